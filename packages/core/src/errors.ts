@@ -1,0 +1,112 @@
+/**
+ * One error base class for everything that is a usage or input problem, or a failure to run a
+ * step. Every error carries a stable `code` (tests assert the code, never the message), a short
+ * `title`, an optional `hint` and, for input errors, a source location.
+ */
+
+/** Stable error codes. Never rename one: reports and tests depend on them. */
+export const ErrorCode = {
+  /** A scenario/environment/project file does not validate. */
+  INVALID_INPUT: 'SORTIE_INVALID_INPUT',
+  /** A file could not be read (missing, unreadable). */
+  FILE_NOT_FOUND: 'SORTIE_FILE_NOT_FOUND',
+  /** The CLI was called with bad arguments. */
+  USAGE: 'SORTIE_USAGE',
+  /** A `{{variable}}` could not be resolved. */
+  UNRESOLVED_VARIABLE: 'SORTIE_UNRESOLVED_VARIABLE',
+  /** A template expression is malformed. */
+  TEMPLATE_SYNTAX: 'SORTIE_TEMPLATE_SYNTAX',
+  /** Network-level failure: refused, reset, DNS, TLS. */
+  NETWORK: 'SORTIE_NETWORK',
+  /** A request (or an operation) exceeded its timeout. */
+  TIMEOUT: 'SORTIE_TIMEOUT',
+  /** Too many redirects. */
+  REDIRECT: 'SORTIE_REDIRECT',
+  /** A selector could not be evaluated (bad JSONPath, body is not JSON, …). */
+  SELECTOR: 'SORTIE_SELECTOR',
+  /** Auth profile could not produce a credential. */
+  AUTH: 'SORTIE_AUTH',
+  /** A script failed (exception, limit exceeded). */
+  SCRIPT: 'SORTIE_SCRIPT',
+  /** A database operation failed. */
+  DB: 'SORTIE_DB',
+  /** The run was interrupted (SIGINT). */
+  INTERRUPTED: 'SORTIE_INTERRUPTED',
+  /** A bug in Sortie. */
+  INTERNAL: 'SORTIE_INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Where in an input file a problem is. Lines and columns are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  /** JSON path of the offending value, e.g. `$.steps[0].request.url`. */
+  path?: string;
+}
+
+export interface SortieErrorOptions {
+  hint?: string;
+  location?: SourceLocation;
+  cause?: unknown;
+  /** Further errors found at the same time (e.g. every validation issue of a file). */
+  details?: SortieError[];
+}
+
+export class SortieError extends Error {
+  readonly code: ErrorCode;
+  /** A short title such as "Invalid scenario" or "Connection refused". */
+  readonly title: string;
+  readonly hint?: string;
+  readonly location?: SourceLocation;
+  readonly details: SortieError[];
+
+  constructor(code: ErrorCode, title: string, message: string, options: SortieErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SortieError';
+    this.code = code;
+    this.title = title;
+    if (options.hint !== undefined) this.hint = options.hint;
+    if (options.location !== undefined) this.location = options.location;
+    this.details = options.details ?? [];
+  }
+
+  /** Serialisable form used in reports. */
+  toJSON(): ErrorInfo {
+    const info: ErrorInfo = { code: this.code, title: this.title, message: this.message };
+    if (this.hint !== undefined) info.hint = this.hint;
+    if (this.location !== undefined) info.location = this.location;
+    return info;
+  }
+}
+
+/** The serialised form of an error inside a result. */
+export interface ErrorInfo {
+  code: ErrorCode | string;
+  title: string;
+  message: string;
+  hint?: string;
+  location?: SourceLocation;
+}
+
+export function isSortieError(value: unknown): value is SortieError {
+  return value instanceof SortieError;
+}
+
+/** Converts anything thrown into ErrorInfo without leaking a stack trace. */
+export function toErrorInfo(error: unknown, fallbackCode: ErrorCode = ErrorCode.INTERNAL): ErrorInfo {
+  if (isSortieError(error)) return error.toJSON();
+  if (error instanceof Error) return { code: fallbackCode, title: error.name || 'Error', message: error.message };
+  return { code: fallbackCode, title: 'Error', message: String(error) };
+}
+
+/** Formats a location as `file:line:column`. */
+export function formatLocation(location: SourceLocation): string {
+  let text = location.file;
+  if (location.line !== undefined) {
+    text += `:${location.line}`;
+    if (location.column !== undefined) text += `:${location.column}`;
+  }
+  return text;
+}

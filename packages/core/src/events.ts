@@ -1,0 +1,68 @@
+/**
+ * Run events. The engine emits them in order; reporters and the CLI only listen.
+ * Every string in an event has already passed through the redactor.
+ */
+import type { RunResult, ScenarioResult, StepResult } from './results.js';
+
+export interface RunStartEvent {
+  type: 'run:start';
+  startedAt: number;
+  /** Scenario files in run order. */
+  files: string[];
+}
+export interface ScenarioStartEvent {
+  type: 'scenario:start';
+  name: string;
+  file: string;
+  iteration?: number;
+}
+export interface StepStartEvent {
+  type: 'step:start';
+  id: string;
+  name: string;
+  kind: string;
+  path: string[];
+  scenario: string;
+}
+export interface StepEndEvent {
+  type: 'step:end';
+  scenario: string;
+  result: StepResult;
+}
+export interface ScenarioEndEvent {
+  type: 'scenario:end';
+  result: ScenarioResult;
+}
+export interface RunEndEvent {
+  type: 'run:end';
+  result: RunResult;
+}
+export interface LogEvent {
+  type: 'log';
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  scenario?: string;
+  stepId?: string;
+}
+/** Auth-state manager activity. Never carries a token or secret. */
+export interface TokenEvent {
+  type: 'token';
+  action: 'obtained' | 'refreshed' | 'reused' | 'failed';
+  profile: string;
+  grant?: string;
+  durationMs?: number;
+  expiresAt?: number;
+  message?: string;
+}
+
+export type RunEvent =
+  | RunStartEvent
+  | ScenarioStartEvent
+  | StepStartEvent
+  | StepEndEvent
+  | ScenarioEndEvent
+  | RunEndEvent
+  | LogEvent
+  | TokenEvent;
+
+export type RunEventListener = (event: RunEvent) => void;

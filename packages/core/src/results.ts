@@ -1,0 +1,153 @@
+/**
+ * Results are data. The engine never throws for an API's behaviour: a failed assertion is a
+ * `failed` step, a step that could not run is an `error` step. Reporters read these only.
+ */
+import type { ErrorInfo } from './errors.js';
+
+export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** Phases of one HTTP exchange, in milliseconds (undefined when the phase did not happen, e.g. a reused connection). */
+export interface Timings {
+  /** DNS lookup. */
+  dns?: number;
+  /** TCP connect. */
+  connect?: number;
+  /** TLS handshake. */
+  tls?: number;
+  /** From sending the request until the first response byte (headers). */
+  firstByte: number;
+  /** From the first byte until the body was read. */
+  download: number;
+  /** Whole exchange, including redirects. */
+  total: number;
+}
+
+/** A body as kept in a report: text (maybe truncated) and its size in bytes. */
+export interface BodyPreview {
+  /** Text of the body (UTF-8), base64 when `encoding` is base64. Cut at the configured size. */
+  text: string;
+  encoding?: 'utf8' | 'base64';
+  /** Full size in bytes. */
+  size: number;
+  truncated: boolean;
+}
+
+export type HeaderList = Array<[name: string, value: string]>;
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body?: BodyPreview;
+  /** Bytes on the wire for the body. */
+  bodySize: number;
+}
+
+export interface ResponseRecord {
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  headers: HeaderList;
+  body?: BodyPreview;
+  /** Decoded body size in bytes. */
+  bodySize: number;
+  /** Body bytes as received (before decompression), when known. */
+  encodedBodySize?: number;
+  timings: Timings;
+  /** URLs followed by redirects, in order, ending with the final one. */
+  redirects?: string[];
+}
+
+/** One evaluated assertion. */
+export interface AssertionResult {
+  /** Human description of what was checked, e.g. `jsonpath $.items[0].id`. */
+  selector: string;
+  /** Operator name, e.g. `equals`. */
+  operator: string;
+  expected?: unknown;
+  actual?: unknown;
+  passed: boolean;
+  /** Why it failed, e.g. "expected 200 but was 404". */
+  message?: string;
+  /** Optional user-given name. */
+  name?: string;
+  /** Where the assertion came from. */
+  source?: 'assert' | 'script';
+}
+
+export interface StepResult {
+  /** Stable id inside a run, e.g. `0`, `2.1`. */
+  id: string;
+  name: string;
+  /** Step type (request, wait, …). */
+  kind: string;
+  /** Names of the enclosing steps (group, loop[2] …), outermost first. */
+  path: string[];
+  status: StepStatus;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  request?: RequestRecord;
+  response?: ResponseRecord;
+  assertions: AssertionResult[];
+  /** Names of the variables this step set. */
+  extracted: string[];
+  error?: ErrorInfo;
+  /** Children (groups, loop iterations), when the step has any. */
+  children?: StepResult[];
+}
+
+export interface Totals {
+  steps: number;
+  requests: number;
+  assertions: number;
+  failedAssertions: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  /** Path of the scenario file as given (relative to cwd when possible). */
+  file: string;
+  iteration?: number;
+  status: StepStatus;
+  startedAt: number;
+  durationMs: number;
+  totals: Totals;
+  /** Set when the scenario could not run at all. */
+  error?: ErrorInfo;
+}
+
+export interface RunResult {
+  status: StepStatus;
+  startedAt: number;
+  durationMs: number;
+  totals: Totals;
+  scenarios: ScenarioResult[];
+}
+
+export function emptyTotals(): Totals {
+  return { steps: 0, requests: 0, assertions: 0, failedAssertions: 0, passed: 0, failed: 0, errors: 0, skipped: 0 };
+}
+
+/** Adds `b` into `a`. */
+export function addTotals(a: Totals, b: Totals): Totals {
+  a.steps += b.steps;
+  a.requests += b.requests;
+  a.assertions += b.assertions;
+  a.failedAssertions += b.failedAssertions;
+  a.passed += b.passed;
+  a.failed += b.failed;
+  a.errors += b.errors;
+  a.skipped += b.skipped;
+  return a;
+}
+
+/** The worst of two statuses: error > failed > passed > skipped. */
+export function worstStatus(a: StepStatus, b: StepStatus): StepStatus {
+  const rank: Record<StepStatus, number> = { skipped: 0, passed: 1, failed: 2, error: 3 };
+  return rank[a] >= rank[b] ? a : b;
+}
