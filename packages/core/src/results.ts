@@ -93,6 +93,8 @@ export interface StepResult {
   /** Names of the variables this step set. */
   extracted: string[];
   error?: ErrorInfo;
+  /** The step failed or errored but its on-error policy is `ignore`: it does not fail the scenario. */
+  ignored?: boolean;
   /** Children (groups, loop iterations), when the step has any. */
   children?: StepResult[];
 }

@@ -1,0 +1,43 @@
+/**
+ * The dependency direction of DESIGN.md, enforced in CI (`pnpm deps:check`):
+ * core ← config/template/extract ← http/auth/sandbox/db ← engine ← runner; reporters ← core only.
+ */
+const pkg = (names) => `^packages/(${names.join('|')})/`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'core-is-the-bottom', severity: 'error', from: { path: pkg(['core']) }, to: { path: '^(packages/(?!core/)|runner/|fixtures/)' } },
+    {
+      name: 'level-1-uses-core-only',
+      severity: 'error',
+      from: { path: pkg(['config', 'template', 'extract']) },
+      to: { path: '^(packages/(?!(core|config|template|extract)/)|runner/|fixtures/)' },
+    },
+    {
+      name: 'level-1-siblings-are-independent',
+      severity: 'error',
+      from: { path: pkg(['config', 'template', 'extract']), pathNot: '^packages/$1/' },
+      to: { path: pkg(['config', 'template', 'extract']), pathNot: '^packages/$1/' },
+    },
+    {
+      name: 'level-2-below-engine',
+      severity: 'error',
+      from: { path: pkg(['http', 'auth', 'sandbox', 'db']) },
+      to: { path: '^(packages/(engine|reporters)/|runner/|fixtures/)' },
+    },
+    { name: 'http-never-imports-auth', severity: 'error', from: { path: pkg(['http']) }, to: { path: pkg(['auth', 'sandbox', 'db']) } },
+    { name: 'engine-never-reports', severity: 'error', from: { path: pkg(['engine']) }, to: { path: '^(packages/reporters/|runner/|fixtures/)' } },
+    { name: 'reporters-use-core-only', severity: 'error', from: { path: pkg(['reporters']) }, to: { path: '^(packages/(?!(core|reporters)/)|runner/|fixtures/)' } },
+    { name: 'no-unresolvable', severity: 'error', comment: 'an import of an undeclared package or a missing file', from: {}, to: { couldNotResolve: true } },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(test|bench|dist|dist-libs)/' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.json'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

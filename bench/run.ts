@@ -1,0 +1,92 @@
+/**
+ * `pnpm bench`: measures the built CLI against the local fixture server. Prints a Markdown table to
+ * paste into BENCHMARKS.md. A benchmark, never a test: nothing here passes or fails.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { startFixtureServer } from '../fixtures/src/server/index.js';
+import { requestsScenario } from './scenarios.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'runner/dist/sortie.mjs');
+const work = mkdtempSync(join(tmpdir(), 'sortie-bench-'));
+const server = await startFixtureServer();
+const rows: string[][] = [];
+
+interface CliRun {
+  wallMs: number;
+  code: number;
+  peakRss: number;
+  report?: { durationMs: number; totals: { requests: number } };
+}
+
+async function runCli(args: string[]): Promise<CliRun> {
+  const rssFile = join(work, `rss-${Math.random()}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', join(root, 'bench/peak-rss.mjs'), cli, ...args], {
+    cwd: work,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SORTIE_BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+  });
+  const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  const wallMs = performance.now() - started;
+  const run: CliRun = { wallMs, code, peakRss: Number(readFileSync(rssFile, 'utf8')) };
+  try {
+    run.report = JSON.parse(readFileSync(join(work, 'out/report.json'), 'utf8'));
+  } catch {}
+  return run;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+// 1. Raw undici loop: the ceiling on this machine.
+{
+  const n = 2000;
+  for (let i = 0; i < 200; i++) await (await request(`${server.url}/bench?n=${i}`)).body.json();
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await (await request(`${server.url}/bench?n=${i}`)).body.json();
+  const ms = performance.now() - started;
+  rows.push(['raw undici loop (baseline)', `${n} requests`, `${((n / ms) * 1000).toFixed(0)} req/s`, '', '']);
+}
+
+// 2. The 2,000-step scenario: two assertions and one extract per step.
+{
+  const file = join(work, 'requests-2000.json');
+  writeFileSync(file, JSON.stringify(requestsScenario(2000)));
+  const runs: CliRun[] = [];
+  for (let i = 0; i < 5; i++) runs.push(await runCli(['run', file, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', 'out']));
+  const rates = runs.map((r) => (r.report ? (r.report.totals.requests / r.report.durationMs) * 1000 : 0));
+  const walls = runs.map((r) => r.wallMs);
+  rows.push([
+    '2,000 request steps, 2 assertions + 1 extract each (json reporter)',
+    `median of ${runs.length}`,
+    `${median(rates).toFixed(0)} req/s`,
+    `${median(walls).toFixed(0)} ms wall`,
+    mb(Math.max(...runs.map((r) => r.peakRss))),
+  ]);
+  if (runs.some((r) => r.code !== 0)) rows.push(['  (a run exited non-zero: check the scenario)', '', '', '', '']);
+}
+
+// 3. Cold start: one-request scenario, and --version.
+{
+  const file = join(work, 'one.json');
+  writeFileSync(file, JSON.stringify(requestsScenario(1)));
+  const one: number[] = [];
+  const version: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    one.push((await runCli(['run', file, '--env-var', `base=${server.url}`, '-r', 'cli'])).wallMs);
+    version.push((await runCli(['--version'])).wallMs);
+  }
+  rows.push(['cold start: `sortie run` one request', 'median of 10', '', `${median(one).toFixed(0)} ms wall`, '']);
+  rows.push(['cold start: `sortie --version`', 'median of 10', '', `${median(version).toFixed(0)} ms wall`, '']);
+}
+
+await server.close();
+const header = ['benchmark', 'runs', 'throughput', 'time', 'peak RSS'];
+const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+process.stdout.write(`${table}\n\nnode ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

@@ -1,0 +1,59 @@
+/**
+ * Errors of the auth-state manager. Every one is a SortieError with code AUTH whose message names the profile and
+ * the endpoint (origin and path only: a query string may carry secrets) and never a secret value.
+ */
+import { ErrorCode, SortieError, type SortieErrorOptions } from '@sortie/core';
+
+/** The error fields of an OAuth 2.0 error response. @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 */
+export interface OAuthErrorFields {
+  error: string;
+  error_description?: string;
+  error_uri?: string;
+}
+
+/** An error response of an authorization server: keeps `status`, `error`, `error_description`, `error_uri`. */
+export class OAuthError extends SortieError {
+  readonly status: number;
+  readonly error: string;
+  readonly errorDescription?: string;
+  readonly errorUri?: string;
+
+  constructor(title: string, message: string, status: number, fields: OAuthErrorFields, options: SortieErrorOptions = {}) {
+    super(ErrorCode.AUTH, title, message, options);
+    this.name = 'OAuthError';
+    this.status = status;
+    this.error = fields.error;
+    if (fields.error_description !== undefined) this.errorDescription = fields.error_description;
+    if (fields.error_uri !== undefined) this.errorUri = fields.error_uri;
+  }
+}
+
+/** Where a request went, without query string or credentials: safe for a message. */
+export function describeEndpoint(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Creates the error for an OAuth error response (or an HTTP error without OAuth fields). */
+export function createOAuthError(profile: string, what: string, endpoint: string, status: number, fields: OAuthErrorFields): OAuthError {
+  let message = `profile "${profile}": ${what} to ${describeEndpoint(endpoint)} failed with HTTP ${status}: ${fields.error}`;
+  if (fields.error_description !== undefined) message += ` (${fields.error_description})`;
+  if (fields.error_uri !== undefined) message += `, see ${fields.error_uri}`;
+  return new OAuthError('OAuth error', message, status, fields);
+}
+
+/** Creates an AUTH error that names the profile. */
+export function createAuthError(profile: string, title: string, detail: string, options: SortieErrorOptions = {}): SortieError {
+  return new SortieError(ErrorCode.AUTH, title, `profile "${profile}": ${detail}`, options);
+}
+
+/** The error for a grant that needs a person (a browser or a device) and has no usable token. */
+export function createLoginRequiredError(profile: string, reason: string): SortieError {
+  return createAuthError(profile, 'Login required', `${reason}; run \`sortie auth login ${profile}\` to sign in`, {
+    hint: `sortie auth login ${profile}`,
+  });
+}

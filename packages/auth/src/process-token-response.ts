@@ -1,0 +1,88 @@
+/**
+ * Interpreting token endpoint responses: JSON (RFC 6749 §5.1), or a form / query string body (some legacy providers),
+ * OAuth error responses (§5.2), and `tokenPath` for non-standard JSON.
+ */
+import type { HttpResponse } from '@sortie/core';
+import { getHeader } from '@sortie/core';
+import { createAuthError, createOAuthError, describeEndpoint, type OAuthErrorFields } from './auth-error.js';
+import { readJsonPath, readJsonPathParent } from './json-path.js';
+import { computeExpiresAt, type TokenSet } from './token-set.js';
+
+export interface ProcessTokenResponseOptions {
+  /** Profile name, for messages. */
+  profile: string;
+  /** The endpoint the request went to, for messages. */
+  endpoint: string;
+  /** What was asked, for messages, e.g. "token request (client_credentials)". */
+  what: string;
+  now: number;
+  /** JSON path of the access token in a non-standard response. */
+  tokenPath?: string;
+}
+
+/** Parses a response body as JSON or, failing that, as `a=b&c=d`. Returns undefined for anything else. */
+export function parseResponseBody(response: HttpResponse): Record<string, unknown> | undefined {
+  const text = Buffer.from(response.body).toString('utf8').trim();
+  if (text === '') return undefined;
+  const contentType = getHeader(response.headers, 'content-type') ?? '';
+  if (text.startsWith('{') || contentType.includes('json')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (/^[\w.~%+-]+=/.test(text) && !/\s/.test(text)) return Object.fromEntries(new URLSearchParams(text));
+  return undefined;
+}
+
+/** Reads the OAuth error fields of a parsed body, if it has an `error` string. */
+export function readOAuthErrorFields(body: Record<string, unknown> | undefined): OAuthErrorFields | undefined {
+  if (body === undefined || typeof body.error !== 'string') return undefined;
+  const fields: OAuthErrorFields = { error: body.error };
+  if (typeof body.error_description === 'string') fields.error_description = body.error_description;
+  if (typeof body.error_uri === 'string') fields.error_uri = body.error_uri;
+  return fields;
+}
+
+/**
+ * Validates a token endpoint response and returns its tokens. Throws OAuthError for an error response (with
+ * `error`, `error_description`, `error_uri` and the HTTP status) and an AUTH SortieError for an unusable one.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function processTokenResponse(response: HttpResponse, options: ProcessTokenResponseOptions): TokenSet {
+  const body = parseResponseBody(response);
+  const errorFields = readOAuthErrorFields(body);
+  if (errorFields !== undefined || response.status < 200 || response.status > 299) {
+    throw createOAuthError(options.profile, options.what, options.endpoint, response.status, errorFields ?? { error: response.statusText || 'error' });
+  }
+  if (body === undefined) {
+    throw createAuthError(options.profile, 'Invalid token response', `${options.what} to ${describeEndpoint(options.endpoint)} answered with neither JSON nor a form body`);
+  }
+  // With tokenPath, standard fields are read from the object holding the token, then from the top level.
+  const holder = options.tokenPath === undefined ? body : readJsonPathParent(body, options.tokenPath);
+  const field = (name: string): unknown => {
+    const inHolder = holder !== null && typeof holder === 'object' ? (holder as Record<string, unknown>)[name] : undefined;
+    return inHolder ?? body[name];
+  };
+  const accessToken = options.tokenPath === undefined ? body.access_token : readJsonPath(body, options.tokenPath);
+  const idToken = field('id_token');
+  if (typeof accessToken !== 'string' && typeof idToken !== 'string') {
+    const where = options.tokenPath === undefined ? '"access_token"' : `"${options.tokenPath}"`;
+    throw createAuthError(options.profile, 'Invalid token response', `${options.what} to ${describeEndpoint(options.endpoint)} returned no token at ${where}`);
+  }
+  const tokens: TokenSet = { obtainedAt: options.now };
+  if (typeof accessToken === 'string') tokens.accessToken = accessToken;
+  if (typeof idToken === 'string') tokens.idToken = idToken;
+  const refreshToken = field('refresh_token');
+  if (typeof refreshToken === 'string' && refreshToken !== '') tokens.refreshToken = refreshToken;
+  const tokenType = field('token_type');
+  if (typeof tokenType === 'string') tokens.tokenType = tokenType;
+  const scope = field('scope');
+  if (typeof scope === 'string') tokens.scope = scope;
+  const expiresAt = computeExpiresAt(field('expires_in'), tokens.accessToken ?? tokens.idToken, options.now);
+  if (expiresAt !== undefined) tokens.expiresAt = expiresAt;
+  return tokens;
+}

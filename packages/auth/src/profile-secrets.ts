@@ -1,0 +1,36 @@
+/**
+ * Secrets of a profile and of a token set, for the redactor.
+ */
+import type { Redactor } from '@sortie/core';
+import type { AuthProfile } from '../../core/src/auth-schema.js';
+import type { TokenSet } from './token-set.js';
+
+/** Registers every secret value of a (rendered) profile: tokens, passwords, client secrets, API keys, verifiers. */
+export function registerProfileSecrets(profile: AuthProfile, redactor: Redactor): void {
+  switch (profile.type) {
+    case 'bearer':
+      redactor.add(profile.token);
+      return;
+    case 'basic':
+      redactor.add(profile.password);
+      redactor.add(Buffer.from(`${profile.username}:${profile.password}`).toString('base64'));
+      return;
+    case 'apiKey':
+      redactor.add(profile.value);
+      return;
+    case 'oauth2':
+      redactor.add(profile.clientSecret);
+      redactor.add(profile.password);
+      redactor.add(profile.refreshToken);
+      redactor.add(profile.codeVerifier);
+      if (profile.clientSecret !== undefined) redactor.add(`${profile.clientId}:${profile.clientSecret}`);
+      return;
+  }
+}
+
+/** Registers every token of a token set. */
+export function registerTokenSecrets(tokens: TokenSet, redactor: Redactor): void {
+  redactor.add(tokens.accessToken);
+  redactor.add(tokens.idToken);
+  redactor.add(tokens.refreshToken);
+}

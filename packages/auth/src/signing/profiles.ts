@@ -1,0 +1,15 @@
+/**
+ * The profile types of the signing schemes. They live in @sortie/core
+ * (packages/core/src/auth-schemes-schema.ts); this is the one place that imports them, so it
+ * switches to `@sortie/core` in one line once core's index exports that file.
+ */
+export type {
+  AkamaiEdgegridProfile,
+  AwsV4Profile,
+  DigestProfile,
+  HawkProfile,
+  JwtProfile,
+  NtlmProfile,
+  OAuth1Profile,
+  SigningProfile,
+} from '../../../core/src/auth-schemes-schema.js';

@@ -1,0 +1,130 @@
+/**
+ * Building token endpoint requests, one builder per grant (the response side is processTokenResponse()).
+ * Builders never send: the auth-state manager sends through Sortie's HTTP stack.
+ */
+import type { OAuth2Auth, OAuth2Param } from '../../core/src/auth-schema.js';
+import type { PreparedRequest } from '@sortie/core';
+
+/** Options shared by the request builders. */
+export interface TokenRequestOptions {
+  /** Request timeout in ms (default 30000). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Encodes a client credential for HTTP Basic: each part is form-urlencoded first.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function encodeClientCredentials(clientId: string, clientSecret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64');
+}
+
+/**
+ * Builds a POST with an `application/x-www-form-urlencoded` body to `url`, with client authentication and the
+ * profile's extra parameters in their placement.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export function buildFormRequest(
+  url: string,
+  params: Record<string, string | undefined>,
+  profile: OAuth2Auth,
+  extra: readonly OAuth2Param[] | undefined,
+  options: TokenRequestOptions = {},
+): PreparedRequest {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
+  const headers: [string, string][] = [
+    ['content-type', 'application/x-www-form-urlencoded'],
+    ['accept', 'application/json'],
+  ];
+  // RFC 6749 §2.3.1: Basic is the one every server must support; body credentials are the alternative.
+  if (profile.clientAuth === 'basic' && profile.clientSecret !== undefined) {
+    headers.push(['authorization', `Basic ${encodeClientCredentials(profile.clientId, profile.clientSecret)}`]);
+  } else {
+    body.set('client_id', profile.clientId);
+    if (profile.clientSecret !== undefined) body.set('client_secret', profile.clientSecret);
+  }
+  const target = new URL(url);
+  for (const param of extra ?? []) {
+    if (param.in === 'query') target.searchParams.append(param.name, param.value);
+    else if (param.in === 'header') headers.push([param.name, param.value]);
+    else body.append(param.name, param.value);
+  }
+  return {
+    method: 'POST',
+    url: target.toString(),
+    headers,
+    body: body.toString(),
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    followRedirects: false,
+    maxRedirects: 0,
+  };
+}
+
+/** scope, audience and resource of the profile, as token request parameters. */
+function readScopeParams(profile: OAuth2Auth): Record<string, string | undefined> {
+  return { scope: profile.scope, audience: profile.audience, resource: profile.resource };
+}
+
+/**
+ * Client credentials grant request.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2
+ */
+export function clientCredentialsGrantRequest(profile: OAuth2Auth, options?: TokenRequestOptions): PreparedRequest {
+  return buildFormRequest(profile.tokenUrl!, { grant_type: 'client_credentials', ...readScopeParams(profile) }, profile, profile.params?.token, options);
+}
+
+/**
+ * Resource owner password credentials grant request.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.3.2
+ */
+export function passwordGrantRequest(profile: OAuth2Auth, options?: TokenRequestOptions): PreparedRequest {
+  const params = { grant_type: 'password', username: profile.username, password: profile.password, ...readScopeParams(profile) };
+  return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
+}
+
+/**
+ * Refresh token grant request, sent to `refreshUrl` (default `tokenUrl`) with the refresh parameters.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function refreshTokenGrantRequest(profile: OAuth2Auth, refreshToken: string, options?: TokenRequestOptions): PreparedRequest {
+  const url = profile.refreshUrl ?? profile.tokenUrl!;
+  const params = { grant_type: 'refresh_token', refresh_token: refreshToken, scope: profile.scope };
+  return buildFormRequest(url, params, profile, profile.params?.refresh, options);
+}
+
+/**
+ * Authorization code grant: the access token request, with the PKCE code verifier when one was used.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.5
+ */
+export function authorizationCodeGrantRequest(
+  profile: OAuth2Auth,
+  code: string,
+  redirectUri: string,
+  codeVerifier: string | undefined,
+  options?: TokenRequestOptions,
+): PreparedRequest {
+  const params = { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier, resource: profile.resource };
+  return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
+}
+
+/**
+ * Device authorization request.
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
+ */
+export function deviceAuthorizationRequest(profile: OAuth2Auth, options?: TokenRequestOptions): PreparedRequest {
+  return buildFormRequest(profile.deviceAuthorizationUrl!, readScopeParams(profile), profile, profile.params?.token, options);
+}
+
+/**
+ * Device access token request (polled).
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4
+ */
+export function deviceCodeGrantRequest(profile: OAuth2Auth, deviceCode: string, options?: TokenRequestOptions): PreparedRequest {
+  const params = { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode };
+  return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
+}

@@ -1,0 +1,41 @@
+/**
+ * The tokens the auth-state manager holds for one profile, and when they expire.
+ */
+import { decodeJwt } from 'jose';
+
+export interface TokenSet {
+  accessToken?: string;
+  idToken?: string;
+  refreshToken?: string;
+  /** `token_type` of the response, e.g. "Bearer". */
+  tokenType?: string;
+  scope?: string;
+  /** Epoch ms; undefined when the server said nothing and the token is not a JWT with `exp`. */
+  expiresAt?: number;
+  /** Epoch ms. */
+  obtainedAt: number;
+}
+
+/**
+ * Works out when a token expires: from `expires_in` (seconds, RFC 6749 §5.1), else from the `exp` claim when the
+ * token is a JWT (RFC 7519 §4.1.4).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export function computeExpiresAt(expiresIn: unknown, token: string | undefined, now: number): number | undefined {
+  const seconds = typeof expiresIn === 'string' && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return now + seconds * 1000;
+  if (token === undefined || token.split('.').length !== 3) return undefined;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the token can be used at `now` without a refresh: it exists and is not within `skewMs` of expiry. */
+export function isTokenFresh(tokens: TokenSet, token: string | undefined, now: number, skewMs: number): boolean {
+  if (token === undefined) return false;
+  if (tokens.expiresAt === undefined) return true;
+  return now < tokens.expiresAt - skewMs;
+}

@@ -1,0 +1,75 @@
+/** Loading input files: read, parse with positions, validate, and fail with every problem at once. */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import {
+  type Environment,
+  EnvironmentSchema,
+  ErrorCode,
+  type Scenario,
+  ScenarioSchema,
+  SortieError,
+  type SourceLocation,
+} from '@sortie/core';
+import type * as z from 'zod';
+import type { PathSegment } from './json-path.js';
+import { createInputError, tryParseSource } from './parse-source.js';
+import type { LocateTarget } from './parsed-source.js';
+import { validateSource } from './validate-source.js';
+
+export interface LoadedFile<T> {
+  value: T;
+  /** The path as the caller gave it (relative stays relative); used in every location. */
+  file: string;
+  /** dirname(file), absolute. */
+  dir: string;
+  /** Location of a JSON path inside the file (for later runtime errors); see ParsedSource.locate. */
+  locate(path: ReadonlyArray<PathSegment>, target?: LocateTarget): SourceLocation;
+}
+
+/**
+ * Loads and validates a scenario file (.json, .yaml or .yml).
+ * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
+ *   "Invalid scenario" with one detail per problem (syntax error, or every validation problem).
+ */
+export function loadScenario(file: string): Promise<LoadedFile<Scenario>> {
+  return loadValidatedFile(file, ScenarioSchema, 'Invalid scenario');
+}
+
+/**
+ * Loads and validates an environment file (.json, .yaml or .yml).
+ * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
+ *   "Invalid environment" with one detail per problem.
+ */
+export function loadEnvironment(file: string): Promise<LoadedFile<Environment>> {
+  return loadValidatedFile(file, EnvironmentSchema, 'Invalid environment');
+}
+
+async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: string): Promise<LoadedFile<T>> {
+  const text = await readInputFile(file);
+  const outcome = tryParseSource(text, file);
+  if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
+  const result = validateSource(schema, outcome.parsed, file);
+  if ('errors' in result) throw createInputError(title, file, result.errors);
+  return { value: result.value, file, dir: dirname(resolve(file)), locate: outcome.parsed.locate };
+}
+
+/** Reads a UTF-8 file, converting Node's errors into FILE_NOT_FOUND with a readable reason. */
+async function readInputFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : 'it cannot be read';
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${reason}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+}

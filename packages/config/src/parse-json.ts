@@ -1,0 +1,126 @@
+/**
+ * Strict JSON parsing with source positions (jsonc-parser's tree, with comments and trailing commas
+ * refused), and path → line/column lookup on the tree.
+ */
+import { ErrorCode, SortieError } from '@sortie/core';
+import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { formatJsonPath, type PathSegment } from './json-path.js';
+import { createLineIndex, type LinePosition } from './line-index.js';
+import type { LocateTarget, ParseOutcome } from './parsed-source.js';
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidNumberFormat: 'invalid number',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected "," between two values',
+  CloseBraceExpected: 'expected "}" to close the object',
+  CloseBracketExpected: 'expected "]" to close the array',
+  EndOfFileExpected: 'unexpected text after the end of the document',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'incomplete number',
+  InvalidUnicode: 'invalid \\u escape in a string',
+  InvalidEscapeCharacter: 'invalid escape sequence in a string',
+  InvalidCharacter: 'control characters in a string must be escaped',
+};
+
+/**
+ * Parses strict JSON (RFC 8259: no comments, no trailing commas) keeping source positions.
+ * Duplicate property names are reported as errors, as YAML does.
+ * @see https://www.rfc-editor.org/rfc/rfc8259#section-2
+ */
+export function parseJsonSource(text: string, file: string): ParseOutcome {
+  const positionOf = createLineIndex(text);
+  const syntaxErrors: ParseError[] = [];
+  const root = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = syntaxErrors[0];
+  if (first !== undefined || root === undefined) {
+    const { message, offset } = describeSyntaxError(text, first);
+    return { errors: [createSyntaxError(message, file, positionOf(offset))] };
+  }
+  const duplicates = findDuplicateKeys(root).map((key) => {
+    const firstLine = positionOf(key.first.offset).line;
+    return new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', `duplicate property ${JSON.stringify(key.name)}`, {
+      hint: `first defined at line ${firstLine}`,
+      location: { file, ...positionOf(key.duplicate.offset) },
+    });
+  });
+  if (duplicates.length > 0) return { errors: duplicates };
+
+  const locateNode = (path: ReadonlyArray<PathSegment>, target: LocateTarget): Node => {
+    for (let depth = path.length; depth > 0; depth--) {
+      const node = findNodeAtLocation(root, path.slice(0, depth) as PathSegment[]);
+      if (node === undefined) continue;
+      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      return target === 'key' && depth === path.length && key !== undefined ? key : node;
+    }
+    return root;
+  };
+  return {
+    parsed: {
+      data: getNodeValue(root),
+      format: 'json',
+      locate: (path, target = 'value') => ({ file, ...positionOf(locateNode(path, target).offset), path: formatJsonPath(path) }),
+    },
+  };
+}
+
+function createSyntaxError(message: string, file: string, position: LinePosition): SortieError {
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', message, { location: { file, ...position } });
+}
+
+/** Turns jsonc-parser's first error into a sentence, pointing at the trailing comma when that is the cause. */
+function describeSyntaxError(text: string, error: ParseError | undefined): { message: string; offset: number } {
+  if (error === undefined || text.trim() === '') return { message: 'the file is empty, expected a JSON value', offset: 0 };
+  const name = printParseErrorCode(error.error);
+  if (name === 'PropertyNameExpected' || name === 'ValueExpected') {
+    const comma = findTrailingComma(text, error.offset);
+    if (comma !== undefined) return { message: 'trailing commas are not allowed in JSON', offset: comma };
+    if (error.offset >= text.length) return { message: 'unexpected end of file, expected a value', offset: error.offset };
+    const token = text.slice(error.offset, error.offset + Math.max(1, error.length));
+    return name === 'PropertyNameExpected'
+      ? { message: `expected a property name in double quotes, got ${token}`, offset: error.offset }
+      : { message: `expected a value, got ${token}`, offset: error.offset };
+  }
+  if (name === 'InvalidSymbol') {
+    const token = text.slice(error.offset, error.offset + Math.max(1, error.length));
+    if (token.startsWith("'")) return { message: 'strings must use double quotes in JSON', offset: error.offset };
+    const beforeColon = /^\s*:/.test(text.slice(error.offset + token.length));
+    return {
+      message: beforeColon ? `expected a property name in double quotes, got ${token}` : `unexpected ${token}`,
+      offset: error.offset,
+    };
+  }
+  return { message: SYNTAX_MESSAGES[name] ?? 'invalid JSON', offset: error.offset };
+}
+
+/** When `offset` is a closing `}` or `]` preceded (across whitespace) by a comma, returns the comma's offset. */
+function findTrailingComma(text: string, offset: number): number | undefined {
+  const closing = text[offset];
+  if (closing !== '}' && closing !== ']') return undefined;
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i] ?? '')) i--;
+  return text[i] === ',' ? i : undefined;
+}
+
+interface DuplicateKey {
+  name: string;
+  first: Node;
+  duplicate: Node;
+}
+
+function findDuplicateKeys(node: Node, found: DuplicateKey[] = []): DuplicateKey[] {
+  if (node.type === 'object') {
+    const seen = new Map<string, Node>();
+    for (const property of node.children ?? []) {
+      const key = property.children?.[0];
+      if (key === undefined) continue;
+      const name = String(key.value);
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, key);
+      else found.push({ name, first, duplicate: key });
+    }
+  }
+  for (const child of node.children ?? []) findDuplicateKeys(child, found);
+  return found;
+}

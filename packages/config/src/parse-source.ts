@@ -1,0 +1,53 @@
+/** Chooses the parser by file extension and turns syntax errors into one INVALID_INPUT error. */
+import { extname } from 'node:path';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { parseJsonSource } from './parse-json.js';
+import { parseYamlSource } from './parse-yaml.js';
+import type { ParsedSource, ParseOutcome, SourceFormat } from './parsed-source.js';
+
+const FORMATS: Record<string, SourceFormat> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
+
+/** The format implied by a file name, or undefined for an unsupported extension. */
+export function detectSourceFormat(file: string): SourceFormat | undefined {
+  return FORMATS[extname(file).toLowerCase()];
+}
+
+/**
+ * Parses `text` as JSON or YAML (by the extension of `file`), keeping source positions; without
+ * throwing. Used by the loaders, which give syntax errors their own title.
+ */
+export function tryParseSource(text: string, file: string): ParseOutcome {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const format = detectSourceFormat(file);
+  if (format === 'json') return parseJsonSource(source, file);
+  if (format === 'yaml') return parseYamlSource(source, file);
+  const message = `unsupported file type ${JSON.stringify(extname(file) || file)}, expected .json, .yaml or .yml`;
+  return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported file', message, { location: { file } })] };
+}
+
+/**
+ * Parses JSON or YAML text (by extension: .json, .yaml, .yml) keeping source positions.
+ * JSON is strict (no comments, no trailing commas); YAML is one YAML 1.2 document.
+ * @throws SortieError INVALID_INPUT with the line and column of the syntax error (in `details`).
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ * @see https://yaml.org/spec/1.2.2/
+ */
+export function parseSourceText(text: string, file: string): ParsedSource {
+  const outcome = tryParseSource(text, file);
+  if ('parsed' in outcome) return outcome.parsed;
+  const format = detectSourceFormat(file);
+  const title = format === 'json' ? 'Invalid JSON' : format === 'yaml' ? 'Invalid YAML' : 'Unsupported file';
+  throw createInputError(title, file, outcome.errors);
+}
+
+/** One INVALID_INPUT error for a file, carrying every problem found in `details`. */
+export function createInputError(title: string, file: string, problems: SortieError[]): SortieError {
+  const syntax = problems.length === 1 && problems[0]?.title === 'Syntax error';
+  const format = detectSourceFormat(file);
+  const summary = syntax
+    ? `${file} is not valid ${format === 'yaml' ? 'YAML' : 'JSON'}`
+    : problems.length === 1 && problems[0]?.title === 'Unsupported file'
+      ? problems[0].message
+      : `${file} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+  return new SortieError(ErrorCode.INVALID_INPUT, title, summary, { location: { file }, details: problems });
+}

@@ -1,0 +1,142 @@
+/**
+ * YAML parsing with source positions: the `yaml` Document keeps every node's range, and a
+ * LineCounter turns offsets into lines and columns.
+ */
+import { ErrorCode, SortieError } from '@sortie/core';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit, type YAMLError } from 'yaml';
+import { formatJsonPath, type PathSegment } from './json-path.js';
+import type { LocateTarget, ParseOutcome } from './parsed-source.js';
+
+/** Aliases expanded at most this many times, against "billion laughs" documents. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses one YAML 1.2 document (core schema) keeping source positions.
+ * @see https://yaml.org/spec/1.2.2/#chapter-10-recommended-schemas
+ */
+export function parseYamlSource(text: string, file: string): ParseOutcome {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const positionOf = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const duplicate = first.code === 'DUPLICATE_KEY' ? findDuplicateKey(doc, first.pos[0]) : undefined;
+    const message = duplicate === undefined ? describeYamlError(first) : `duplicate property ${JSON.stringify(duplicate.name)}`;
+    const options = duplicate === undefined ? {} : { hint: `first defined at line ${positionOf(duplicate.firstOffset).line}` };
+    return {
+      errors: [
+        new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', message, { ...options, location: { file, ...positionOf(first.pos[0]) } }),
+      ],
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const { message, offset } = describeAliasError(doc, error);
+    return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', message, { location: { file, ...positionOf(offset) } })] };
+  }
+  const locateOffset = (path: ReadonlyArray<PathSegment>, target: LocateTarget): number => {
+    let node: unknown = doc.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (let depth = 0; depth < path.length; depth++) {
+      const found = findChild(doc, node, path[depth]!);
+      if (found === undefined) break;
+      const last = depth === path.length - 1;
+      const keyOffset = rangeStart(found.key);
+      const valueOffset = rangeStart(found.value);
+      if (last && target === 'key' && keyOffset !== undefined) return keyOffset;
+      offset = valueOffset ?? keyOffset ?? offset;
+      if (valueOffset === undefined) break;
+      node = found.value;
+    }
+    return offset;
+  };
+  return {
+    parsed: {
+      data,
+      format: 'yaml',
+      locate: (path, target = 'value') => ({ file, ...positionOf(locateOffset(path, target)), path: formatJsonPath(path) }),
+    },
+  };
+}
+
+/** The key node (for map entries) and value node at one path segment below `node`. */
+function findChild(doc: Document, node: unknown, segment: PathSegment): { key?: unknown; value?: unknown } | undefined {
+  const resolved = isAlias(node) ? node.resolve(doc) : node;
+  if (isSeq(resolved) && typeof segment === 'number') {
+    const item = resolved.items[segment];
+    return item === undefined ? undefined : { value: item };
+  }
+  if (isMap(resolved)) {
+    for (const pair of resolved.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (String(key) !== String(segment)) continue;
+      // An alias stays unresolved here so that its own position is reported; the next step resolves it.
+      return { key: pair.key, value: pair.value ?? undefined };
+    }
+  }
+  return undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range === undefined || range === null ? undefined : range[0];
+}
+
+/** Rewrites the yaml library's error into our style: lower case, what was expected. */
+function describeYamlError(error: YAMLError): string {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return 'expected one YAML document, found a second one after "---"';
+    case 'TAB_AS_INDENT':
+      return 'tabs are not allowed as indentation in YAML';
+    default: {
+      const message = error.message.replace(/\.$/, '');
+      return message.charAt(0).toLowerCase() + message.slice(1);
+    }
+  }
+}
+
+/** The repeated key starting at `offset`, and where the same key was first defined in its mapping. */
+function findDuplicateKey(doc: Document, offset: number): { name: string; firstOffset: number } | undefined {
+  let result: { name: string; firstOffset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const start = rangeStart(pair.key);
+        if (start === undefined) continue;
+        const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const firstOffset = seen.get(name);
+        if (start === offset && firstOffset !== undefined) {
+          result = { name, firstOffset };
+          return visit.BREAK;
+        }
+        if (firstOffset === undefined) seen.set(name, start);
+      }
+      return undefined;
+    },
+  });
+  return result;
+}
+
+/** Explains why aliases could not be expanded, pointing at the offending alias when there is one. */
+function describeAliasError(doc: Document, error: unknown): { message: string; offset: number } {
+  const text = error instanceof Error ? error.message : '';
+  if (/excessive alias count/i.test(text)) return { message: `too many alias expansions (more than ${MAX_ALIAS_COUNT})`, offset: 0 };
+  let found: { name: string; offset: number } | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return undefined;
+      found = { name: alias.source, offset: rangeStart(alias) ?? 0 };
+      return visit.BREAK;
+    },
+  });
+  if (found === undefined) return { message: 'the document cannot be read', offset: 0 };
+  return { message: `unresolved alias *${found.name} (the anchor &${found.name} must be defined before it)`, offset: found.offset };
+}

@@ -1,0 +1,170 @@
+import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { parseSourceText } from '../src/index.js';
+
+/** Runs parseSourceText expecting a syntax error, and returns its single detail. */
+function parseFailure(text: string, file: string): SortieError {
+  try {
+    parseSourceText(text, file);
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.details).toHaveLength(1);
+    return error.details[0]!;
+  }
+  throw new Error('expected a syntax error');
+}
+
+describe('parseSourceText with JSON', () => {
+  const text = '{\n  "name": "x",\n  "steps": [\n    { "request": { "url": "/a" } }\n  ],\n  "a b": { "c": null }\n}\n';
+
+  it('returns the data', () => {
+    expect(parseSourceText(text, 'f.json').data).toEqual({ name: 'x', steps: [{ request: { url: '/a' } }], 'a b': { c: null } });
+  });
+
+  it('locates the value at a path with 1-based line and column', () => {
+    const parsed = parseSourceText(text, 'f.json');
+    expect(parsed.locate(['steps', 0, 'request', 'url'])).toEqual({ file: 'f.json', line: 4, column: 27, path: '$.steps[0].request.url' });
+    expect(parsed.locate(['a b', 'c'])).toEqual({ file: 'f.json', line: 6, column: 17, path: '$["a b"].c' });
+    expect(parsed.locate([])).toEqual({ file: 'f.json', line: 1, column: 1, path: '$' });
+  });
+
+  it('locates the key of a property when asked', () => {
+    const parsed = parseSourceText(text, 'f.json');
+    expect(parsed.locate(['steps', 0, 'request', 'url'], 'key')).toMatchObject({ line: 4, column: 20 });
+  });
+
+  it('falls back to the nearest existing ancestor for a path not in the file', () => {
+    const parsed = parseSourceText(text, 'f.json');
+    expect(parsed.locate(['steps', 0, 'request', 'headers', 'X'])).toEqual({
+      file: 'f.json',
+      line: 4,
+      column: 18,
+      path: '$.steps[0].request.headers.X',
+    });
+  });
+
+  it('ignores a byte order mark', () => {
+    const parsed = parseSourceText('\uFEFF{"a": 1}', 'f.json');
+    expect(parsed.data).toEqual({ a: 1 });
+    expect(parsed.locate(['a'])).toMatchObject({ line: 1, column: 7 });
+  });
+
+  it('refuses comments, at the comment', () => {
+    expect(parseFailure('{\n  // no\n  "a": 1\n}', 'f.json')).toMatchObject({
+      message: 'comments are not allowed in JSON',
+      location: { file: 'f.json', line: 2, column: 3 },
+    });
+  });
+
+  it('refuses trailing commas, at the comma', () => {
+    expect(parseFailure('{\n  "a": [1, 2, ],\n  "b": 1\n}', 'f.json')).toMatchObject({
+      message: 'trailing commas are not allowed in JSON',
+      location: { line: 2, column: 13 },
+    });
+    expect(parseFailure('{"a": 1,\n}', 'f.json')).toMatchObject({
+      message: 'trailing commas are not allowed in JSON',
+      location: { line: 1, column: 8 },
+    });
+  });
+
+  it('reports a missing comma, an unquoted key and single quotes', () => {
+    expect(parseFailure('{"a": 1\n "b": 2}', 'f.json')).toMatchObject({
+      message: 'expected "," between two values',
+      location: { line: 2, column: 2 },
+    });
+    expect(parseFailure('{a: 1}', 'f.json')).toMatchObject({
+      message: 'expected a property name in double quotes, got a',
+      location: { line: 1, column: 2 },
+    });
+    expect(parseFailure('{"a": \'x\'}', 'f.json').message).toBe('strings must use double quotes in JSON');
+    expect(parseFailure('{"a": True}', 'f.json')).toMatchObject({ message: 'unexpected True', location: { line: 1, column: 7 } });
+  });
+
+  it('reports an empty file and a truncated document', () => {
+    expect(parseFailure('  \n', 'f.json')).toMatchObject({
+      message: 'the file is empty, expected a JSON value',
+      location: { line: 1, column: 1 },
+    });
+    expect(parseFailure('{"a": [1,', 'f.json').location).toMatchObject({ line: 1, column: 10 });
+  });
+
+  it('reports a duplicate property at its second occurrence', () => {
+    const detail = parseFailure('{\n  "a": 1,\n  "b": { "c": 1, "c": 2 }\n}', 'f.json');
+    expect(detail).toMatchObject({ message: 'duplicate property "c"', hint: 'first defined at line 3', location: { line: 3, column: 18 } });
+  });
+
+  it('titles the error after the format', () => {
+    expect(() => parseSourceText('{', 'f.json')).toThrow(
+      expect.objectContaining({ title: 'Invalid JSON', message: 'f.json is not valid JSON' }),
+    );
+  });
+});
+
+describe('parseSourceText with YAML', () => {
+  const text = 'name: x\nsteps:\n  - request:\n      url: /a\n"a b":\n  c: ~\n';
+
+  it('returns the data for .yaml and .yml', () => {
+    const expected = { name: 'x', steps: [{ request: { url: '/a' } }], 'a b': { c: null } };
+    expect(parseSourceText(text, 'f.yaml').data).toEqual(expected);
+    expect(parseSourceText(text, 'F.YML').data).toEqual(expected);
+  });
+
+  it('locates values and keys', () => {
+    const parsed = parseSourceText(text, 'f.yaml');
+    expect(parsed.locate(['steps', 0, 'request', 'url'])).toEqual({ file: 'f.yaml', line: 4, column: 12, path: '$.steps[0].request.url' });
+    expect(parsed.locate(['steps', 0, 'request', 'url'], 'key')).toMatchObject({ line: 4, column: 7 });
+    expect(parsed.locate(['a b', 'c'])).toMatchObject({ line: 6, column: 6, path: '$["a b"].c' });
+    expect(parsed.locate(['steps', 0, 'request', 'nothing'])).toMatchObject({ line: 4, column: 7 });
+  });
+
+  it('keeps YAML 1.2 core schema scalars (yes stays a string)', () => {
+    expect(parseSourceText('a: yes\nb: 010\nc: null\n', 'f.yaml').data).toEqual({ a: 'yes', b: 10, c: null });
+  });
+
+  it('expands aliases and locates through them', () => {
+    const parsed = parseSourceText('base: &b\n  url: /x\nother: *b\n', 'f.yaml');
+    expect(parsed.data).toEqual({ base: { url: '/x' }, other: { url: '/x' } });
+    expect(parsed.locate(['other', 'url'])).toMatchObject({ line: 2, column: 8 });
+  });
+
+  it('reports syntax errors with their position', () => {
+    expect(parseFailure('a:\n  b: 1\n c: 2\n', 'f.yaml')).toMatchObject({
+      message: 'all mapping items must start at the same column',
+      location: { line: 3, column: 1 },
+    });
+    expect(parseFailure('a: 1\na: 2\n', 'f.yaml')).toMatchObject({
+      message: 'duplicate property "a"',
+      hint: 'first defined at line 1',
+      location: { line: 2 },
+    });
+    expect(parseFailure('a: 1\n---\nb: 2\n', 'f.yaml').message).toBe('expected one YAML document, found a second one after "---"');
+    expect(parseFailure('a: [1, 2\n', 'f.yaml').location).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('reports an unresolved alias at the alias', () => {
+    expect(parseFailure('a: 1\nb: *nope\n', 'f.yaml')).toMatchObject({
+      message: 'unresolved alias *nope (the anchor &nope must be defined before it)',
+      location: { line: 2, column: 4 },
+    });
+  });
+
+  it('stops alias bombs', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ] as const)
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    expect(parseFailure(lines.join('\n'), 'f.yaml').message).toBe('too many alias expansions (more than 100)');
+  });
+});
+
+describe('parseSourceText with another extension', () => {
+  it('refuses the file, naming the supported extensions', () => {
+    expect(() => parseSourceText('{}', 'f.txt')).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_INPUT, message: 'unsupported file type ".txt", expected .json, .yaml or .yml' }),
+    );
+  });
+});

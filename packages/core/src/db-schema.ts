@@ -1,0 +1,151 @@
+/**
+ * Database connections (`databases.<name>` in an environment or project file) and database
+ * operations (the body of a `db` step or processor). Zod schemas are the source of truth; the
+ * TypeScript types are inferred from them.
+ */
+import * as z from 'zod';
+
+/** Adds an issue unless exactly one of `keys` is present. */
+function requireExactlyOne(value: Record<string, unknown>, keys: readonly string[], what: string, ctx: z.RefinementCtx): void {
+  const present = keys.filter((k) => value[k] !== undefined);
+  if (present.length === 1) return;
+  const names = keys.map((k) => `"${k}"`).join(', ');
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      present.length === 0
+        ? `expected one of ${names} in ${what}`
+        : `expected only one of ${names} in ${what}, found ${present.map((k) => `"${k}"`).join(' and ')}`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+export const DATABASE_TYPES = ['mysql', 'postgres', 'mongodb', 'redis'] as const;
+export type DatabaseType = (typeof DATABASE_TYPES)[number];
+
+export const DatabaseTlsSchema = z.union([
+  z.boolean().describe('true: TLS with the system CAs; false: no TLS.'),
+  z.strictObject({
+    ca: z.string().min(1).optional().describe('Path of a PEM file with the CA certificate(s) to trust.'),
+    rejectUnauthorized: z.boolean().optional().describe('Verify the server certificate (default true).'),
+    servername: z.string().min(1).optional().describe('Server name for SNI and certificate checks (default: the host).'),
+  }),
+]);
+export type DatabaseTls = z.infer<typeof DatabaseTlsSchema>;
+
+/** Fields that describe the server piece by piece; none of them may be combined with `url`. */
+const SERVER_FIELDS = ['host', 'port', 'user', 'password', 'database'] as const;
+
+export const DatabaseConnectionSchema = z
+  .strictObject({
+    type: z.enum(DATABASE_TYPES),
+    url: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Connection URL (mysql://, postgres://, mongodb://, redis://). Exclusive with host/port/user/password/database.'),
+    host: z.string().min(1).optional().describe('Host name or address (default 127.0.0.1).'),
+    port: z.number().int().min(1).max(65535).optional().describe('Port (default: the database type’s usual port).'),
+    user: z.string().min(1).optional(),
+    password: z.string().optional().describe('Use a secret variable; the value never appears in reports or errors.'),
+    database: z
+      .union([z.string().min(1), z.number().int().nonnegative()])
+      .optional()
+      .describe('Database name (Redis: the database number).'),
+    tls: DatabaseTlsSchema.optional(),
+    pool: z.number().int().positive().optional().describe('Maximum open connections (default 5; Redis uses one connection).'),
+    timeout: z.number().int().positive().optional().describe('Connect timeout and default operation timeout in ms (default 30000).'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.url === undefined) return;
+    const mixed = SERVER_FIELDS.filter((k) => value[k] !== undefined);
+    if (mixed.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected either "url" or ${SERVER_FIELDS.map((k) => `"${k}"`).join('/')} in a database connection, found "url" and ${mixed.map((k) => `"${k}"`).join(', ')}`,
+      });
+    }
+  });
+export type DatabaseConnection = z.infer<typeof DatabaseConnectionSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+export const MONGO_OPERATIONS = [
+  'find',
+  'findOne',
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'deleteOne',
+  'deleteMany',
+  'aggregate',
+  'countDocuments',
+] as const;
+export type MongoOperationName = (typeof MONGO_OPERATIONS)[number];
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** The field each MongoDB operation cannot do without. */
+const MONGO_REQUIRED: Partial<Record<MongoOperationName, 'document' | 'documents' | 'update' | 'pipeline'>> = {
+  insertOne: 'document',
+  insertMany: 'documents',
+  updateOne: 'update',
+  updateMany: 'update',
+  aggregate: 'pipeline',
+};
+
+export const MongoOperationSchema = z
+  .strictObject({
+    collection: z.string().min(1),
+    op: z.enum(MONGO_OPERATIONS),
+    filter: jsonObject.optional().describe('Query filter as Extended JSON (e.g. {"_id": {"$oid": "…"}}); default {}.'),
+    document: jsonObject.optional().describe('insertOne: the document, as Extended JSON.'),
+    documents: z.array(jsonObject).min(1).optional().describe('insertMany: the documents, as Extended JSON.'),
+    update: z
+      .union([jsonObject, z.array(jsonObject)])
+      .optional()
+      .describe('updateOne/updateMany: update operators ({"$set": …}) or an update pipeline.'),
+    pipeline: z.array(jsonObject).optional().describe('aggregate: the stages, as Extended JSON.'),
+    options: jsonObject.optional().describe('Driver options of the operation (sort, projection, limit, skip, upsert, …).'),
+  })
+  .superRefine((value, ctx) => {
+    const required = MONGO_REQUIRED[value.op];
+    if (required !== undefined && value[required] === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected "${required}" for the MongoDB operation "${value.op}"` });
+    }
+  });
+export type MongoOperation = z.infer<typeof MongoOperationSchema>;
+
+const redisArgument = z.union([z.string(), z.number()]);
+const redisCommand = z.array(redisArgument).min(1).describe('A Redis command and its arguments, e.g. ["HGETALL", "user:{{id}}"].');
+
+export const RedisOperationSchema = z.union([
+  redisCommand,
+  z.strictObject({
+    pipeline: z.array(redisCommand).min(1).describe('Commands sent together; the result is the list of replies.'),
+  }),
+]);
+export type RedisOperation = z.infer<typeof RedisOperationSchema>;
+
+export const DbOperationSchema = z
+  .strictObject({
+    connection: z.string().min(1).describe('Name of a connection under `databases` of the environment.'),
+    sql: z.string().min(1).optional().describe('MySQL/PostgreSQL statement with placeholders: ? (MySQL) or $1 (PostgreSQL).'),
+    params: z.array(z.unknown()).optional().describe('Values bound to the placeholders by the driver, never concatenated.'),
+    multipleStatements: z.boolean().optional().describe('Allow several statements separated by ";" (default false).'),
+    mongo: MongoOperationSchema.optional(),
+    redis: RedisOperationSchema.optional(),
+    timeout: z.number().int().positive().optional().describe('Operation timeout in ms (default: the connection’s timeout).'),
+    as: z.string().min(1).optional().describe('Variable that receives the result.'),
+  })
+  .superRefine((value, ctx) => {
+    requireExactlyOne(value, ['sql', 'mongo', 'redis'], 'a db operation', ctx);
+    if (value.sql === undefined && (value.params !== undefined || value.multipleStatements !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: '"params" and "multipleStatements" apply to "sql" only' });
+    }
+  });
+export type DbOperation = z.infer<typeof DbOperationSchema>;

@@ -1,0 +1,89 @@
+/**
+ * Converts driver errors into SortieErrors at the package boundary. A message carries the
+ * database's own message, the connection name and the statement with placeholders — never
+ * parameter values, passwords or the password part of a connection URL.
+ */
+import { ErrorCode, REDACTED, type Redactor, SortieError } from '@sortie/core';
+import { describeOperation } from './describe-operation.js';
+import type { DatabaseConnection, DbOperation } from './types.js';
+
+/** Error codes of Node's network layer that mean the server could not be reached. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+
+/** What a converted error is about. */
+export interface DbErrorContext {
+  connection: string;
+  op: DbOperation;
+  redactor: Redactor;
+}
+
+/** Replaces the password of every `scheme://user:password@host` URL in `text`. */
+export function redactUrlPasswords(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]*@/gi, `$1${REDACTED}@`);
+}
+
+/** Registers every password of the given connections (plain and inside URLs) with `redactor`. */
+export function registerSecrets(redactor: Redactor, configs: Record<string, DatabaseConnection>): void {
+  for (const config of Object.values(configs)) {
+    redactor.add(config.password);
+    if (config.url !== undefined) {
+      try {
+        redactor.add(decodeURIComponent(new URL(config.url).password));
+      } catch {
+        // An unparsable URL has no password we could find; redactUrlPasswords still applies.
+      }
+    }
+  }
+}
+
+/** Reads the database's own message from whatever a driver threw. */
+export function readDriverMessage(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    const inner = error.errors.map((e) => readDriverMessage(e)).filter((m) => m.length > 0);
+    if (inner.length > 0) return [...new Set(inner)].join('; ');
+  }
+  if (error instanceof Error) {
+    if (error.message.length > 0) return error.message;
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? code : error.name;
+  }
+  return String(error);
+}
+
+function readCode(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const innerCode = readCode(inner);
+      if (innerCode !== undefined) return innerCode;
+    }
+  }
+  return undefined;
+}
+
+/** Converts a driver error into `SortieError(ErrorCode.DB)` (title "Database connection failed" when unreachable); SortieErrors pass through. */
+export function toDbError(error: unknown, context: DbErrorContext): SortieError {
+  if (error instanceof SortieError) return error;
+  const code = readCode(error);
+  const unreachable = code !== undefined && CONNECTION_CODES.has(code);
+  const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
+  const message = clean(`${readDriverMessage(error)} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
+  // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
+  const options: { hint?: string } = {};
+  if (code !== undefined) options.hint = clean(`error code ${code}`);
+  return new SortieError(ErrorCode.DB, unreachable ? 'Database connection failed' : 'Database error', message, options);
+}
+
+/** The error for an operation that did not finish within its timeout. */
+export function createTimeoutError(context: DbErrorContext, timeout: number): SortieError {
+  return new SortieError(
+    ErrorCode.TIMEOUT,
+    'Database timeout',
+    context.redactor.redact(
+      `operation did not finish within ${timeout} ms (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
+    ),
+    { hint: 'raise "timeout" on the operation or the connection' },
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * MongoDB through the official driver. Filters, documents, updates, pipelines and options are
+ * Extended JSON (canonical or relaxed: `{"$oid": …}`, `{"$date": …}`), deserialised before they are
+ * sent; results come back as relaxed Extended JSON so they are plain JSON.
+ * @see https://www.mongodb.com/docs/manual/reference/mongodb-extended-json/
+ */
+import { BSON, type Document, MongoClient, type MongoClientOptions } from 'mongodb';
+import { readTlsOptions } from './tls-options.js';
+import {
+  type DatabaseConnection,
+  type DbDriver,
+  type DbOperation,
+  type DbResult,
+  DEFAULT_DB_TIMEOUT,
+  DEFAULT_POOL_SIZE,
+  type MongoOperation,
+} from './types.js';
+
+/** Creates the MongoDB driver of one connection; the client connects on first use. */
+export function createMongoDriver(config: DatabaseConnection): DbDriver {
+  const { url, options } = readClientOptions(config);
+  let client: MongoClient | undefined;
+
+  return {
+    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+      client ??= new MongoClient(url, options);
+      const database = config.database === undefined ? undefined : String(config.database);
+      return runOperation(client.db(database), op.mongo!, signal);
+    },
+    async close(): Promise<void> {
+      const current = client;
+      client = undefined;
+      await current?.close().catch(() => undefined);
+    },
+  };
+}
+
+function readClientOptions(config: DatabaseConnection): { url: string; options: MongoClientOptions } {
+  const timeout = config.timeout ?? DEFAULT_DB_TIMEOUT;
+  const options: MongoClientOptions = {
+    maxPoolSize: config.pool ?? DEFAULT_POOL_SIZE,
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+  };
+  const tls = readTlsOptions(config);
+  if (tls !== undefined) {
+    options.tls = true;
+    if (tls.ca !== undefined) options.ca = tls.ca;
+    if (tls.rejectUnauthorized === false) options.tlsAllowInvalidCertificates = true;
+    if (tls.servername !== undefined) options.servername = tls.servername;
+  }
+  if (config.url !== undefined) return { url: config.url, options };
+  if (config.user !== undefined) {
+    options.auth = { username: config.user };
+    if (config.password !== undefined) options.auth.password = config.password;
+  }
+  return { url: `mongodb://${config.host ?? '127.0.0.1'}:${config.port ?? 27017}/`, options };
+}
+
+/** Extended JSON (canonical or relaxed) → BSON values. */
+function fromExtendedJson<T>(value: unknown): T {
+  return BSON.EJSON.deserialize(value as Document, { relaxed: true }) as T;
+}
+
+/** BSON values → relaxed Extended JSON (plain JSON). */
+function toExtendedJson(value: unknown): unknown {
+  return BSON.EJSON.serialize(value, { relaxed: true });
+}
+
+/** The id of an inserted or upserted document: the hex string of an ObjectId, a plain id as is. */
+function readInsertId(id: unknown): string | number | undefined {
+  if (id instanceof BSON.ObjectId) return id.toHexString();
+  if (typeof id === 'string' || typeof id === 'number') return id;
+  if (id === undefined || id === null) return undefined;
+  return JSON.stringify(toExtendedJson(id));
+}
+
+async function runOperation(db: ReturnType<MongoClient['db']>, mongo: MongoOperation, signal?: AbortSignal): Promise<DbResult> {
+  const collection = db.collection(mongo.collection);
+  const filter = fromExtendedJson<Document>(mongo.filter ?? {});
+  const options = fromExtendedJson<Document>(mongo.options ?? {});
+  const readOptions = signal === undefined ? options : { ...options, signal };
+  switch (mongo.op) {
+    case 'find': {
+      const rows = toExtendedJson(await collection.find(filter, readOptions).toArray()) as unknown[];
+      return { rows, rowCount: rows.length };
+    }
+    case 'findOne': {
+      const document = await collection.findOne(filter, readOptions);
+      const value = document === null ? null : toExtendedJson(document);
+      return { rows: value === null ? [] : [value], rowCount: value === null ? 0 : 1, value };
+    }
+    case 'aggregate': {
+      const pipeline = fromExtendedJson<Document[]>(mongo.pipeline ?? []);
+      const rows = toExtendedJson(await collection.aggregate(pipeline, readOptions).toArray()) as unknown[];
+      return { rows, rowCount: rows.length };
+    }
+    case 'countDocuments': {
+      const count = await collection.countDocuments(filter, readOptions);
+      return { rowCount: count, value: count };
+    }
+    case 'insertOne': {
+      const result = await collection.insertOne(fromExtendedJson<Document>(mongo.document), options);
+      const out: DbResult = { rowCount: 1, affectedRows: 1, value: toExtendedJson({ insertedId: result.insertedId }) };
+      const insertId = readInsertId(result.insertedId);
+      if (insertId !== undefined) out.insertId = insertId;
+      return out;
+    }
+    case 'insertMany': {
+      const result = await collection.insertMany(fromExtendedJson<Document[]>(mongo.documents ?? []), options);
+      const insertedIds = Object.values(result.insertedIds);
+      return { rowCount: result.insertedCount, affectedRows: result.insertedCount, value: toExtendedJson({ insertedIds }) };
+    }
+    case 'updateOne':
+    case 'updateMany': {
+      const update = fromExtendedJson<Document | Document[]>(mongo.update);
+      const result =
+        mongo.op === 'updateOne'
+          ? await collection.updateOne(filter, update, options)
+          : await collection.updateMany(filter, update, options);
+      const out: DbResult = {
+        rowCount: result.matchedCount + result.upsertedCount,
+        affectedRows: result.modifiedCount + result.upsertedCount,
+        value: toExtendedJson({
+          matchedCount: result.matchedCount,
+          modifiedCount: result.modifiedCount,
+          upsertedCount: result.upsertedCount,
+          upsertedId: result.upsertedId,
+        }),
+      };
+      const insertId = readInsertId(result.upsertedId);
+      if (insertId !== undefined) out.insertId = insertId;
+      return out;
+    }
+    case 'deleteOne':
+    case 'deleteMany': {
+      const result = mongo.op === 'deleteOne' ? await collection.deleteOne(filter, options) : await collection.deleteMany(filter, options);
+      return { rowCount: result.deletedCount, affectedRows: result.deletedCount, value: { deletedCount: result.deletedCount } };
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * MySQL / MariaDB through mysql2. Statements run as server-side prepared statements
+ * (`execute`, `?` placeholders bound by the server); with `multipleStatements` they run through
+ * `query` on a separate pool that allows several statements, values escaped by mysql2.
+ * @see https://sidorares.github.io/node-mysql2/docs/documentation/prepared-statements
+ */
+import { createPool, type Pool, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
+import { toJsonSafe } from './json-safe.js';
+import { readTlsOptions } from './tls-options.js';
+import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT, DEFAULT_POOL_SIZE } from './types.js';
+
+/** Creates the MySQL driver of one connection; pools open on first use. */
+export function createMysqlDriver(config: DatabaseConnection): DbDriver {
+  const base = readPoolOptions(config);
+  let pool: Pool | undefined;
+  let multiPool: Pool | undefined;
+  const getPool = (multiple: boolean): Pool => {
+    if (multiple) {
+      multiPool ??= createPool({ ...base, multipleStatements: true });
+      return multiPool;
+    }
+    pool ??= createPool(base);
+    return pool;
+  };
+
+  return {
+    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+      const sql = op.sql ?? '';
+      const params = op.params ?? [];
+      const multiple = op.multipleStatements === true;
+      const connection = await getPool(multiple).getConnection();
+      const threadId = connection.threadId;
+      // The statement keeps running on the server after a client-side timeout: stop it there too.
+      const kill = () => {
+        getPool(false)
+          .query(`KILL QUERY ${Number(threadId)}`)
+          .catch(() => undefined);
+      };
+      signal?.addEventListener('abort', kill, { once: true });
+      try {
+        const [result] = multiple ? await connection.query(sql, params) : await connection.execute(sql, params as never[]);
+        return multiple ? readMultipleResults(result) : readResult(result);
+      } finally {
+        signal?.removeEventListener('abort', kill);
+        connection.release();
+      }
+    },
+    async close(): Promise<void> {
+      await Promise.allSettled([pool?.end(), multiPool?.end()]);
+      pool = undefined;
+      multiPool = undefined;
+    },
+  };
+}
+
+function readPoolOptions(config: DatabaseConnection): PoolOptions {
+  const options: PoolOptions = {
+    connectionLimit: config.pool ?? DEFAULT_POOL_SIZE,
+    connectTimeout: config.timeout ?? DEFAULT_DB_TIMEOUT,
+    // BIGINT → number when safe, else string; DATETIME read as UTC and reported as ISO text.
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    timezone: 'Z',
+  };
+  if (config.url !== undefined) options.uri = config.url;
+  else {
+    options.host = config.host ?? '127.0.0.1';
+    options.port = config.port ?? 3306;
+    if (config.user !== undefined) options.user = config.user;
+    if (config.password !== undefined) options.password = config.password;
+    if (config.database !== undefined) options.database = String(config.database);
+  }
+  const tls = readTlsOptions(config);
+  if (tls !== undefined) options.ssl = tls;
+  return options;
+}
+
+function isResultSetHeader(value: unknown): value is ResultSetHeader {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'affectedRows' in value && 'insertId' in value;
+}
+
+/** Converts the result of one statement. */
+function readResult(result: unknown): DbResult {
+  if (isResultSetHeader(result)) {
+    const out: DbResult = { rowCount: result.affectedRows, affectedRows: result.affectedRows };
+    const insertId = toJsonSafe(result.insertId);
+    if ((typeof insertId === 'number' && insertId !== 0) || typeof insertId === 'string') out.insertId = insertId;
+    return out;
+  }
+  const rows = Array.isArray(result) ? (toJsonSafe(result) as unknown[]) : [];
+  return { rows, rowCount: rows.length };
+}
+
+/** With several statements mysql2 returns one entry per statement; a single statement comes back unwrapped. */
+function readMultipleResults(result: unknown): DbResult {
+  const isMultiple = Array.isArray(result) && result.length > 0 && result.every((item) => Array.isArray(item) || isResultSetHeader(item));
+  if (!isMultiple) return readResult(result);
+  const statements = (result as unknown[]).map((item) => readResult(item));
+  return { ...statements[statements.length - 1]!, statements };
+}

@@ -1,0 +1,118 @@
+/**
+ * PostgreSQL through pg. Every statement goes through the extended query protocol, so `$1`
+ * placeholders are bound by the server and a statement text can hold only one statement; with
+ * `multipleStatements` (and no params) it goes through the simple query protocol instead.
+ * @see https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
+ */
+import pg from 'pg';
+import { parseSafeInteger, toJsonSafe } from './json-safe.js';
+import { readTlsOptions } from './tls-options.js';
+import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT, DEFAULT_POOL_SIZE } from './types.js';
+
+const INT8_OID = 20;
+const TIMESTAMP_OID = 1114;
+/** Commands whose row count is the number of rows written. */
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
+
+/** A timestamp without time zone is read as UTC, like MySQL DATETIME. */
+function parseTimestamp(text: string): Date | string {
+  const date = new Date(`${text.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? text : date;
+}
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: string): unknown {
+    if (oid === INT8_OID && format !== 'binary') return parseSafeInteger;
+    if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
+    return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
+  },
+} as unknown as pg.CustomTypesConfig;
+
+/** Creates the PostgreSQL driver of one connection; the pool opens connections on first use. */
+export function createPostgresDriver(config: DatabaseConnection): DbDriver {
+  const options = readPoolConfig(config);
+  let pool: pg.Pool | undefined;
+  const getPool = (): pg.Pool => {
+    if (pool === undefined) {
+      pool = new pg.Pool(options);
+      // An idle client that loses its connection must not crash the process.
+      pool.on('error', () => undefined);
+    }
+    return pool;
+  };
+
+  return {
+    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+      const client = await getPool().connect();
+      const processId = (client as unknown as { processID?: number }).processID;
+      const cancel = () => {
+        if (processId !== undefined)
+          getPool()
+            .query('SELECT pg_cancel_backend($1)', [processId])
+            .catch(() => undefined);
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      let broken: Error | undefined;
+      try {
+        const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
+        const query = { text: op.sql ?? '', values: op.params ?? [], ...(simple ? {} : { queryMode: 'extended' }) };
+        const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
+        return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
+      } catch (error) {
+        // Errors of the server carry a five-character SQLSTATE; anything else may have broken the connection.
+        if (!hasSqlState(error)) broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+        client.release(broken);
+      }
+    },
+    async close(): Promise<void> {
+      const current = pool;
+      pool = undefined;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}
+
+function hasSqlState(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
+function readPoolConfig(config: DatabaseConnection): pg.PoolConfig {
+  const options: pg.PoolConfig = {
+    max: config.pool ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: config.timeout ?? DEFAULT_DB_TIMEOUT,
+    types: typeParsers,
+  };
+  if (config.url !== undefined) options.connectionString = config.url;
+  else {
+    options.host = config.host ?? '127.0.0.1';
+    options.port = config.port ?? 5432;
+    if (config.user !== undefined) options.user = config.user;
+    if (config.password !== undefined) options.password = config.password;
+    if (config.database !== undefined) options.database = String(config.database);
+  }
+  const tls = readTlsOptions(config);
+  if (tls !== undefined) options.ssl = tls;
+  return options;
+}
+
+function readResult(result: pg.QueryResult): DbResult {
+  const rowCount = result.rowCount ?? 0;
+  if (WRITE_COMMANDS.has(result.command)) {
+    const out: DbResult = { rowCount, affectedRows: rowCount };
+    // INSERT … RETURNING / UPDATE … RETURNING also return rows.
+    if (result.fields.length > 0) out.rows = toJsonSafe(result.rows) as unknown[];
+    return out;
+  }
+  const rows = toJsonSafe(result.rows ?? []) as unknown[];
+  return { rows, rowCount: result.fields.length > 0 ? rows.length : rowCount };
+}
+
+function readMultipleResults(results: pg.QueryResult[]): DbResult {
+  const statements = results.map((result) => readResult(result));
+  if (statements.length === 0) return { rowCount: 0 };
+  return { ...statements[statements.length - 1]!, statements };
+}

@@ -1,0 +1,109 @@
+/**
+ * Redis through ioredis: any command as an array (`["HGETALL", "user:1"]`) and pipelines (several
+ * commands sent together, one reply each). One connection per named connection.
+ * @see https://redis.io/docs/latest/develop/use/pipelining/
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import { toJsonSafe } from './json-safe.js';
+import { readTlsOptions } from './tls-options.js';
+import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
+
+type Command = Array<string | number>;
+
+/** Creates the Redis driver of one connection; it connects on first use. */
+export function createRedisDriver(config: DatabaseConnection): DbDriver {
+  let client: Redis | undefined;
+  let ready: Promise<void> | undefined;
+
+  const connect = async (): Promise<Redis> => {
+    if (client === undefined) {
+      const created = createClient(config);
+      client = created;
+      ready = created.connect().catch((error: unknown) => {
+        created.disconnect();
+        if (client === created) client = undefined;
+        throw error;
+      });
+    }
+    const current = client;
+    await ready;
+    return current;
+  };
+
+  return {
+    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+      const redis = await connect();
+      // A blocking command (BLPOP …) holds the connection: drop it and reconnect when the operation times out.
+      const reset = () => redis.disconnect(true);
+      signal?.addEventListener('abort', reset, { once: true });
+      try {
+        const operation = op.redis!;
+        if (Array.isArray(operation)) return readReply(await sendCommand(redis, operation));
+        return await sendPipeline(redis, operation.pipeline);
+      } finally {
+        signal?.removeEventListener('abort', reset);
+      }
+    },
+    async close(): Promise<void> {
+      const current = client;
+      client = undefined;
+      if (current === undefined) return;
+      await current.quit().catch(() => current.disconnect());
+    },
+  };
+}
+
+function createClient(config: DatabaseConnection): Redis {
+  const timeout = config.timeout ?? DEFAULT_DB_TIMEOUT;
+  const options: RedisOptions = {
+    lazyConnect: true,
+    connectTimeout: timeout,
+    maxRetriesPerRequest: 1,
+    // A command cut off by a timeout must not be sent again after the reconnect.
+    autoResendUnfulfilledCommands: false,
+    // Reconnect a few times after a dropped connection, then give up instead of queueing forever.
+    retryStrategy: (times) => (times > 3 ? null : times * 100),
+  };
+  const tls = readTlsOptions(config);
+  if (tls !== undefined) options.tls = tls;
+  let client: Redis;
+  if (config.url !== undefined) client = new Redis(config.url, options);
+  else {
+    options.host = config.host ?? '127.0.0.1';
+    options.port = config.port ?? 6379;
+    if (config.user !== undefined) options.username = config.user;
+    if (config.password !== undefined) options.password = config.password;
+    if (config.database !== undefined) options.db = Number(config.database);
+    client = new Redis(options);
+  }
+  // Errors reach the caller through the command that failed; without a listener ioredis would print them.
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Command names are sent in lower case so ioredis applies its reply transformers (HGETALL → object). */
+function sendCommand(redis: Redis, command: Command): Promise<unknown> {
+  const [name, ...args] = command;
+  return redis.call(String(name).toLowerCase(), ...args.map(String));
+}
+
+async function sendPipeline(redis: Redis, commands: Command[]): Promise<DbResult> {
+  const pipeline = redis.pipeline();
+  for (const [name, ...args] of commands) pipeline.call(String(name).toLowerCase(), ...args.map(String));
+  const replies = (await pipeline.exec()) ?? [];
+  const values: unknown[] = [];
+  for (const [index, [error, reply]] of replies.entries()) {
+    if (error) {
+      error.message = `pipeline command ${index + 1} (${String(commands[index]?.[0]).toUpperCase()}): ${error.message}`;
+      throw error;
+    }
+    values.push(toJsonSafe(reply));
+  }
+  return { rowCount: values.length, value: values };
+}
+
+function readReply(reply: unknown): DbResult {
+  const value = toJsonSafe(reply);
+  if (Array.isArray(value)) return { rows: value, rowCount: value.length, value };
+  return { rowCount: value === null ? 0 : 1, value };
+}

@@ -1,0 +1,43 @@
+/**
+ * The driver contract. A new database is one file exporting a `DriverFactory` that returns a
+ * `DbDriver`; `DbConnections` loads it with `import()` the first time a connection of its type is used.
+ */
+// The lead re-exports db-schema from @sortie/core's index; until then it is imported from its file.
+import type { DatabaseConnection, DbOperation } from '../../core/src/db-schema.js';
+
+export type { DatabaseConnection, DatabaseType, DbOperation, MongoOperation, RedisOperation } from '../../core/src/db-schema.js';
+
+/**
+ * What one operation returned, JSON-safe (bigint → number when safe else string, binary → base64,
+ * dates → ISO strings, MongoDB values → relaxed Extended JSON) so assertions and extraction can
+ * select from it like a response body.
+ */
+export interface DbResult {
+  /** Rows (SQL) or documents (MongoDB find/findOne/aggregate), as plain objects. */
+  rows?: unknown[];
+  /** Rows returned, or rows/documents affected by a write; for countDocuments the count. */
+  rowCount: number;
+  /** Rows/documents inserted, changed or deleted. */
+  affectedRows?: number;
+  /** MySQL AUTO_INCREMENT id, MongoDB inserted/upserted `_id` (hex string for an ObjectId). */
+  insertId?: string | number;
+  /** The operation's own value: Redis reply, MongoDB write result, findOne document, count. */
+  value?: unknown;
+  /** With `multipleStatements`: one result per statement (the top-level fields are the last one's). */
+  statements?: DbResult[];
+}
+
+export interface DbDriver {
+  /** Runs one operation. When `signal` aborts the driver cancels the operation where the database allows. */
+  execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult>;
+  /** Closes every connection of the driver. */
+  close(): Promise<void>;
+}
+
+/** Creates a driver for one named connection. Must not connect yet: connections open on first use. */
+export type DriverFactory = (config: DatabaseConnection) => DbDriver;
+
+/** Default connect and operation timeout in ms. */
+export const DEFAULT_DB_TIMEOUT = 30_000;
+/** Default pool size. */
+export const DEFAULT_POOL_SIZE = 5;

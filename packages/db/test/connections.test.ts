@@ -1,0 +1,147 @@
+import { ErrorCode, Redactor } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { DatabaseConnectionSchema, DbOperationSchema } from '../../core/src/db-schema.js';
+import { DbConnections, describeOperation, redactUrlPasswords, toJsonSafe } from '../src/index.js';
+import { catchError, findClosedPort } from './services.js';
+
+describe('DbConnections', () => {
+  it('rejects an unknown connection name with the known names as hint', async () => {
+    const db = new DbConnections({ main: { type: 'redis' } });
+    const error = await catchError(db.execute({ connection: 'other', redis: ['PING'] }));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.hint).toContain('main');
+  });
+
+  it('rejects an operation of the wrong kind for the connection type', async () => {
+    const db = new DbConnections({ cache: { type: 'redis' } });
+    const error = await catchError(db.execute({ connection: 'cache', sql: 'SELECT 1' }));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.message).toContain('redis');
+  });
+
+  it('opens nothing until used, so closing unused connections to absent servers succeeds', async () => {
+    const port = await findClosedPort();
+    const db = new DbConnections({
+      a: { type: 'mysql', port },
+      b: { type: 'postgres', port },
+      c: { type: 'mongodb', port },
+      d: { type: 'redis', port },
+    });
+    await expect(db.close()).resolves.toBeUndefined();
+  });
+
+  it('reports an unreachable server as a connection failure without the password of its URL', async () => {
+    const port = await findClosedPort();
+    const redactor = new Redactor();
+    const db = new DbConnections(
+      { pg: { type: 'postgres', url: `postgres://app:Hidden-Secret-77@127.0.0.1:${port}/app`, timeout: 2000 } },
+      { redactor },
+    );
+    try {
+      const error = await catchError(db.execute({ connection: 'pg', sql: 'SELECT $1::int', params: [41] }));
+      expect(error.code).toBe(ErrorCode.DB);
+      expect(error.title).toBe('Database connection failed');
+      expect(error.message).toContain('ECONNREFUSED');
+      expect(error.message).toContain('SELECT $1::int');
+      expect(`${error.message} ${error.hint}`).not.toContain('Hidden-Secret-77');
+      expect(redactor.redact('password Hidden-Secret-77')).toBe('password [REDACTED]');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('describeOperation', () => {
+  it('keeps SQL placeholders and never shows parameter values', () => {
+    expect(describeOperation({ connection: 'c', sql: 'SELECT *\n  FROM t WHERE a = ?', params: ['secret'] })).toBe(
+      'SELECT * FROM t WHERE a = ?',
+    );
+  });
+
+  it('shows the shape of a MongoDB operation with every value as ?', () => {
+    const text = describeOperation({
+      connection: 'c',
+      mongo: {
+        collection: 'users',
+        op: 'updateOne',
+        filter: { _id: { $oid: '65a1b2c3d4e5f60718293a4b' }, age: { $gt: 3 } },
+        update: { $set: { name: 'Eve' } },
+      },
+    });
+    expect(text).toBe('users.updateOne({"_id": ?, "age": {"$gt": ?}}, {"$set": {"name": ?}})');
+  });
+
+  it('shows Redis command names with ? for every argument', () => {
+    expect(describeOperation({ connection: 'c', redis: ['hgetall', 'user:42'] })).toBe('HGETALL ?');
+    expect(
+      describeOperation({
+        connection: 'c',
+        redis: {
+          pipeline: [
+            ['SET', 'k', 'v'],
+            ['GET', 'k'],
+          ],
+        },
+      }),
+    ).toBe('SET ? ?; GET ?');
+  });
+});
+
+describe('toJsonSafe', () => {
+  it('converts bigint, binary, dates and nested values into JSON-safe values', () => {
+    const value = toJsonSafe({
+      small: 5n,
+      huge: 2n ** 64n,
+      bytes: Buffer.from('ab'),
+      at: new Date(0),
+      bad: new Date(Number.NaN),
+      list: [1n, undefined],
+    });
+    expect(value).toEqual({
+      small: 5,
+      huge: '18446744073709551616',
+      bytes: 'YWI=',
+      at: '1970-01-01T00:00:00.000Z',
+      bad: null,
+      list: [1, null],
+    });
+  });
+});
+
+describe('redactUrlPasswords', () => {
+  it('hides the password part of connection URLs', () => {
+    expect(redactUrlPasswords('failed: mysql://root:pa55word@db:3306/x and redis://:tok3n@cache')).toBe(
+      'failed: mysql://root:[REDACTED]@db:3306/x and redis://:[REDACTED]@cache',
+    );
+  });
+});
+
+describe('db schema', () => {
+  it('accepts a connection given by URL or by parts, but not both', () => {
+    expect(DatabaseConnectionSchema.safeParse({ type: 'postgres', url: 'postgres://h/db', pool: 3 }).success).toBe(true);
+    expect(
+      DatabaseConnectionSchema.safeParse({ type: 'mysql', host: 'h', user: 'u', password: 'p', database: 'd', tls: { ca: 'ca.pem' } })
+        .success,
+    ).toBe(true);
+    const both = DatabaseConnectionSchema.safeParse({ type: 'mysql', url: 'mysql://h/d', host: 'h' });
+    expect(both.success).toBe(false);
+    expect(both.error?.issues[0]?.message).toContain('"host"');
+    expect(DatabaseConnectionSchema.safeParse({ type: 'oracle', url: 'x' }).success).toBe(false);
+  });
+
+  it('requires exactly one of sql, mongo and redis in an operation', () => {
+    expect(DbOperationSchema.safeParse({ connection: 'c', sql: 'SELECT ?', params: [1], as: 'rows' }).success).toBe(true);
+    expect(DbOperationSchema.safeParse({ connection: 'c', redis: { pipeline: [['GET', 'k']] } }).success).toBe(true);
+    expect(DbOperationSchema.safeParse({ connection: 'c' }).success).toBe(false);
+    expect(DbOperationSchema.safeParse({ connection: 'c', sql: 'SELECT 1', redis: ['PING'] }).success).toBe(false);
+    expect(DbOperationSchema.safeParse({ connection: 'c', redis: ['PING'], params: [1] }).success).toBe(false);
+  });
+
+  it('requires the field each MongoDB operation needs', () => {
+    expect(DbOperationSchema.safeParse({ connection: 'c', mongo: { collection: 'u', op: 'insertOne' } }).success).toBe(false);
+    expect(DbOperationSchema.safeParse({ connection: 'c', mongo: { collection: 'u', op: 'insertOne', document: { a: 1 } } }).success).toBe(
+      true,
+    );
+    expect(DbOperationSchema.safeParse({ connection: 'c', mongo: { collection: 'u', op: 'drop' } }).success).toBe(false);
+  });
+});

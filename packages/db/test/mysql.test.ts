@@ -1,0 +1,119 @@
+import { ErrorCode } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbConnections } from '../src/index.js';
+import { catchError, createRandomName, shouldSkipService } from './services.js';
+
+const skip = await shouldSkipService('MariaDB/MySQL', 3306);
+
+describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
+  const database = createRandomName();
+  const admin = new DbConnections({ admin: { type: 'mysql', host: '127.0.0.1', port: 3306, user: 'root' } });
+  const db = new DbConnections({
+    main: { type: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', database },
+    byUrl: { type: 'mysql', url: `mysql://root@127.0.0.1:3306/${database}` },
+  });
+
+  beforeAll(async () => {
+    await admin.execute({ connection: 'admin', sql: `CREATE DATABASE ${database}` });
+    await db.execute({
+      connection: 'main',
+      sql: `CREATE TABLE people (
+        id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(200) NOT NULL, big BIGINT, photo BLOB, seen DATETIME, score DECIMAL(10,2))`,
+    });
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await admin.execute({ connection: 'admin', sql: `DROP DATABASE IF EXISTS ${database}` });
+    await admin.close();
+  });
+
+  it('binds ? parameters and returns the insert id and affected rows', async () => {
+    const first = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: ['Ada'] });
+    const second = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: ['Grace'] });
+    expect(first).toMatchObject({ rowCount: 1, affectedRows: 1 });
+    expect(typeof first.insertId).toBe('number');
+    expect(second.insertId).toBe((first.insertId as number) + 1);
+
+    const rows = await db.execute({ connection: 'byUrl', sql: 'SELECT id, name FROM people WHERE name = ?', params: ['Grace'] });
+    expect(rows).toEqual({ rows: [{ id: second.insertId, name: 'Grace' }], rowCount: 1 });
+
+    const updated = await db.execute({
+      connection: 'main',
+      sql: 'UPDATE people SET big = ? WHERE id IN (?, ?)',
+      params: [7, first.insertId, second.insertId],
+    });
+    expect(updated.affectedRows).toBe(2);
+    expect(updated.insertId).toBeUndefined();
+  });
+
+  it('keeps a value containing SQL as data: the table survives', async () => {
+    const hostile = "x'; DROP TABLE people; --";
+    const inserted = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: [hostile] });
+    const found = await db.execute({ connection: 'main', sql: 'SELECT name FROM people WHERE id = ?', params: [inserted.insertId] });
+    expect(found.rows).toEqual([{ name: hostile }]);
+    const tables = await db.execute({ connection: 'main', sql: "SHOW TABLES LIKE 'people'" });
+    expect(tables.rowCount).toBe(1);
+  });
+
+  it('converts BIGINT, BLOB, DATETIME and DECIMAL into JSON-safe values', async () => {
+    const { insertId } = await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO people (name, big, photo, seen, score) VALUES (?, ?, ?, ?, ?)',
+      params: ['Types', '9007199254740993', Buffer.from('hi there'), '2024-02-03 04:05:06', '12.50'],
+    });
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: 'SELECT big, photo, seen, score FROM people WHERE id = ?',
+      params: [insertId],
+    });
+    expect(rows).toEqual([
+      { big: '9007199254740993', photo: Buffer.from('hi there').toString('base64'), seen: '2024-02-03T04:05:06.000Z', score: '12.50' },
+    ]);
+    expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
+  });
+
+  it('refuses several statements unless the operation opts in', async () => {
+    const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
+    const refused = await catchError(db.execute({ connection: 'main', sql }));
+    expect(refused.code).toBe(ErrorCode.DB);
+    const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
+    expect(none.rows).toEqual([{ n: 0 }]);
+
+    const result = await db.execute({ connection: 'main', sql, multipleStatements: true });
+    expect(result.statements).toHaveLength(2);
+    expect(result.statements?.[0]).toMatchObject({ affectedRows: 1 });
+    expect(result.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('reports the database message and the statement with placeholders, not the values', async () => {
+    const error = await catchError(
+      db.execute({ connection: 'main', sql: 'SELECT * FROM no_such_table WHERE name = ?', params: ['private-value-123'] }),
+    );
+    expect(error.code).toBe(ErrorCode.DB);
+    expect(error.message).toContain("doesn't exist");
+    expect(error.message).toContain('SELECT * FROM no_such_table WHERE name = ?');
+    expect(error.message).toContain('connection "main"');
+    expect(error.message).not.toContain('private-value-123');
+  });
+
+  it('keeps the password of a rejected login out of the error', async () => {
+    const wrong = new DbConnections({ bad: { type: 'mysql', url: `mysql://root:Wrong-Passw0rd-42@127.0.0.1:3306/${database}` } });
+    try {
+      const error = await catchError(wrong.execute({ connection: 'bad', sql: 'SELECT 1' }));
+      expect(error.code).toBe(ErrorCode.DB);
+      expect(error.message).toContain('Access denied');
+      expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('stops an operation at its timeout and the connection stays usable', async () => {
+    const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT SLEEP(?)', params: [5], timeout: 200 }));
+    expect(error.code).toBe(ErrorCode.TIMEOUT);
+    expect(error.message).toContain('SELECT SLEEP(?)');
+    const after = await db.execute({ connection: 'main', sql: 'SELECT 1 + 1 AS two' });
+    expect(after.rows).toEqual([{ two: 2 }]);
+  });
+});

@@ -1,0 +1,116 @@
+import { ErrorCode } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbConnections } from '../src/index.js';
+import { catchError, createRandomName, shouldSkipService } from './services.js';
+
+const skip = await shouldSkipService('PostgreSQL', 5432);
+
+describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
+  const database = createRandomName();
+  const admin = new DbConnections({ admin: { type: 'postgres', host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' } });
+  const db = new DbConnections({
+    main: { type: 'postgres', host: '127.0.0.1', port: 5432, user: 'postgres', database },
+    byUrl: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}` },
+  });
+
+  beforeAll(async () => {
+    await admin.execute({ connection: 'admin', sql: `CREATE DATABASE ${database}` });
+    await db.execute({
+      connection: 'main',
+      sql: 'CREATE TABLE people (id SERIAL PRIMARY KEY, name TEXT NOT NULL, big BIGINT, photo BYTEA, seen TIMESTAMP, at TIMESTAMPTZ, score NUMERIC(10,2))',
+    });
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await admin.execute({ connection: 'admin', sql: `DROP DATABASE IF EXISTS ${database} WITH (FORCE)` });
+    await admin.close();
+  });
+
+  it('binds $1 parameters, returns RETURNING rows and affected rows', async () => {
+    const inserted = await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO people (name) VALUES ($1), ($2) RETURNING id, name',
+      params: ['Ada', 'Grace'],
+    });
+    expect(inserted.rowCount).toBe(2);
+    expect(inserted.affectedRows).toBe(2);
+    expect(inserted.rows).toEqual([
+      { id: expect.any(Number), name: 'Ada' },
+      { id: expect.any(Number), name: 'Grace' },
+    ]);
+
+    const found = await db.execute({ connection: 'byUrl', sql: 'SELECT name FROM people WHERE name = $1', params: ['Grace'] });
+    expect(found).toEqual({ rows: [{ name: 'Grace' }], rowCount: 1 });
+
+    const updated = await db.execute({
+      connection: 'main',
+      sql: 'UPDATE people SET big = $1 WHERE name = ANY($2)',
+      params: [7, ['Ada', 'Grace']],
+    });
+    expect(updated).toEqual({ rowCount: 2, affectedRows: 2 });
+  });
+
+  it('keeps a value containing SQL as data: the table survives', async () => {
+    const hostile = "x'; DROP TABLE people; --";
+    await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES ($1)', params: [hostile] });
+    const found = await db.execute({ connection: 'main', sql: 'SELECT name FROM people WHERE name = $1', params: [hostile] });
+    expect(found.rows).toEqual([{ name: hostile }]);
+    const tables = await db.execute({
+      connection: 'main',
+      sql: "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'people'",
+    });
+    expect(tables.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('converts BIGINT, BYTEA, timestamps and NUMERIC into JSON-safe values', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO people (name, big, photo, seen, at, score) VALUES ($1, $2, $3, $4, $5, $6) RETURNING big, photo, seen, at, score',
+      params: ['Types', '9007199254740993', Buffer.from('hi there'), '2024-02-03 04:05:06', '2024-02-03T04:05:06+02:00', '12.50'],
+    });
+    expect(rows).toEqual([
+      {
+        big: '9007199254740993',
+        photo: Buffer.from('hi there').toString('base64'),
+        seen: '2024-02-03T04:05:06.000Z',
+        at: '2024-02-03T02:05:06.000Z',
+        score: '12.50',
+      },
+    ]);
+    const count = await db.execute({ connection: 'main', sql: 'SELECT COUNT(*) AS n FROM people WHERE name = $1', params: ['Types'] });
+    expect(count.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses several statements unless the operation opts in', async () => {
+    const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
+    const refused = await catchError(db.execute({ connection: 'main', sql }));
+    expect(refused.code).toBe(ErrorCode.DB);
+    expect(refused.message).toContain('multiple commands');
+    const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
+    expect(none.rows).toEqual([{ n: 0 }]);
+
+    const result = await db.execute({ connection: 'main', sql, multipleStatements: true });
+    expect(result.statements).toHaveLength(2);
+    expect(result.statements?.[0]).toMatchObject({ affectedRows: 1 });
+    expect(result.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('reports the database message and the statement with placeholders, not the values', async () => {
+    const error = await catchError(
+      db.execute({ connection: 'main', sql: 'SELECT * FROM no_such_table WHERE name = $1', params: ['private-value-123'] }),
+    );
+    expect(error.code).toBe(ErrorCode.DB);
+    expect(error.message).toContain('relation "no_such_table" does not exist');
+    expect(error.message).toContain('SELECT * FROM no_such_table WHERE name = $1');
+    expect(error.message).not.toContain('private-value-123');
+  });
+
+  it('stops an operation at its timeout and the connection stays usable', async () => {
+    const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT pg_sleep($1)', params: [5], timeout: 200 }));
+    expect(error.code).toBe(ErrorCode.TIMEOUT);
+    expect(error.message).toContain('SELECT pg_sleep($1)');
+    const after = await db.execute({ connection: 'main', sql: 'SELECT 1 + 1 AS two' });
+    expect(after.rows).toEqual([{ two: 2 }]);
+  });
+});

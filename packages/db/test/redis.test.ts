@@ -1,0 +1,79 @@
+import { ErrorCode } from '@sortie/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DbConnections } from '../src/index.js';
+import { catchError, createRandomName, shouldSkipService } from './services.js';
+
+const skip = await shouldSkipService('Redis', 6379);
+
+describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
+  const prefix = `${createRandomName('sortie-test')}:`;
+  const db = new DbConnections({
+    main: { type: 'redis', host: '127.0.0.1', port: 6379 },
+    byUrl: { type: 'redis', url: 'redis://127.0.0.1:6379/0' },
+  });
+
+  afterAll(async () => {
+    const keys = await db.execute({ connection: 'main', redis: ['KEYS', `${prefix}*`] });
+    const names = (keys.value as string[]) ?? [];
+    if (names.length > 0) await db.execute({ connection: 'main', redis: ['DEL', ...names] });
+    await db.close();
+  });
+
+  it('runs any command given as an array', async () => {
+    const set = await db.execute({ connection: 'main', redis: ['SET', `${prefix}greeting`, 'hello'] });
+    expect(set).toEqual({ rowCount: 1, value: 'OK' });
+    const got = await db.execute({ connection: 'byUrl', redis: ['get', `${prefix}greeting`] });
+    expect(got.value).toBe('hello');
+    const missing = await db.execute({ connection: 'main', redis: ['GET', `${prefix}missing`] });
+    expect(missing).toEqual({ rowCount: 0, value: null });
+  });
+
+  it('returns a hash as an object and a list as rows', async () => {
+    await db.execute({ connection: 'main', redis: ['HSET', `${prefix}user:1`, 'name', 'Ada', 'age', 36] });
+    const hash = await db.execute({ connection: 'main', redis: ['HGETALL', `${prefix}user:1`] });
+    expect(hash.value).toEqual({ name: 'Ada', age: '36' });
+    await db.execute({ connection: 'main', redis: ['RPUSH', `${prefix}list`, 'a', 'b', 'c'] });
+    const list = await db.execute({ connection: 'main', redis: ['LRANGE', `${prefix}list`, 0, -1] });
+    expect(list).toEqual({ rows: ['a', 'b', 'c'], rowCount: 3, value: ['a', 'b', 'c'] });
+  });
+
+  it('sends a pipeline and returns one reply per command', async () => {
+    const result = await db.execute({
+      connection: 'main',
+      redis: {
+        pipeline: [
+          ['SET', `${prefix}counter`, '10'],
+          ['INCRBY', `${prefix}counter`, '5'],
+          ['GET', `${prefix}counter`],
+        ],
+      },
+    });
+    expect(result).toEqual({ rowCount: 3, value: ['OK', 15, '15'] });
+  });
+
+  it('reports the failing pipeline command with the database message', async () => {
+    await db.execute({ connection: 'main', redis: ['SET', `${prefix}text`, 'not a number'] });
+    const error = await catchError(
+      db.execute({
+        connection: 'main',
+        redis: {
+          pipeline: [
+            ['GET', `${prefix}text`],
+            ['INCR', `${prefix}text`],
+          ],
+        },
+      }),
+    );
+    expect(error.code).toBe(ErrorCode.DB);
+    expect(error.message).toContain('pipeline command 2 (INCR)');
+    expect(error.message).toContain('not an integer');
+    expect(error.message).toContain('GET ?; INCR ?');
+  });
+
+  it('stops a blocking command at its timeout and reconnects', async () => {
+    const error = await catchError(db.execute({ connection: 'main', redis: ['BLPOP', `${prefix}never`, 5], timeout: 200 }));
+    expect(error.code).toBe(ErrorCode.TIMEOUT);
+    const after = await db.execute({ connection: 'main', redis: ['PING'] });
+    expect(after.value).toBe('PONG');
+  });
+});

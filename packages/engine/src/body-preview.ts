@@ -1,0 +1,42 @@
+import type { BodyPreview, Redactor } from '@sortie/core';
+
+const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql|soap\+xml|[\w.+-]+\+(json|xml)))/i;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Builds the report form of a body: UTF-8 text when it is text, base64 otherwise, cut at `limit` bytes,
+ * with every registered secret redacted.
+ */
+export function previewBody(
+  bytes: Uint8Array | string | undefined,
+  contentType: string | undefined,
+  limit: number,
+  redactor: Redactor,
+): BodyPreview | undefined {
+  if (bytes === undefined) return undefined;
+  if (typeof bytes === 'string') {
+    const size = Buffer.byteLength(bytes);
+    const truncated = size > limit;
+    const text = truncated ? Buffer.from(bytes).subarray(0, limit).toString('utf8') : bytes;
+    return { text: redactor.redact(text), size, truncated };
+  }
+  const size = bytes.byteLength;
+  if (size === 0) return { text: '', size: 0, truncated: false };
+  const truncated = size > limit;
+  const kept = truncated ? bytes.subarray(0, limit) : bytes;
+  if (isText(kept, contentType, truncated)) {
+    return { text: redactor.redact(Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8')), size, truncated };
+  }
+  return { text: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('base64'), encoding: 'base64', size, truncated };
+}
+
+function isText(bytes: Uint8Array, contentType: string | undefined, truncated: boolean): boolean {
+  if (contentType !== undefined && TEXT_TYPE.test(contentType)) return true;
+  if (truncated) return false;
+  try {
+    decoder.decode(bytes);
+    return !bytes.includes(0);
+  } catch {
+    return false;
+  }
+}

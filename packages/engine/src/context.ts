@@ -1,0 +1,46 @@
+import type { Environment, OnErrorPolicy, Redactor, RunEvent, Scenario } from '@sortie/core';
+import type { HttpClient } from '@sortie/http';
+import type { Variables } from '@sortie/template';
+import type { SourceFile } from './run-options.js';
+
+/** Settings of one scenario run after merging CLI flags, scenario options and defaults. */
+export interface ResolvedOptions {
+  timeoutRequest: number;
+  followRedirects: boolean;
+  maxRedirects: number;
+  maxBodyInReport: number;
+  onError: OnErrorPolicy;
+  strictVariables: boolean;
+}
+
+/** Everything a step needs while a scenario runs. One per scenario run. */
+export interface ScenarioContext {
+  scenario: SourceFile<Scenario>;
+  /** Unique key of this scenario run in the run (file, plus iteration later). */
+  key: string;
+  vars: Variables;
+  http: HttpClient;
+  /** Named base URLs of the environment. */
+  services: Record<string, string>;
+  defaultService?: string;
+  options: ResolvedOptions;
+  redactor: Redactor;
+  emit(event: RunEvent): void;
+  signal?: AbortSignal;
+}
+
+/** Reads the services of an environment into a name → URL map and finds the default one. */
+export function readServices(environment: Environment | undefined): { services: Record<string, string>; defaultService?: string } {
+  const services: Record<string, string> = {};
+  let defaultService: string | undefined;
+  for (const [name, service] of Object.entries(environment?.services ?? {})) {
+    if (typeof service === 'string') services[name] = service;
+    else {
+      services[name] = service.url;
+      if (service.default === true) defaultService = name;
+    }
+  }
+  const names = Object.keys(services);
+  if (defaultService === undefined && names.length === 1) defaultService = names[0];
+  return defaultService === undefined ? { services } : { services, defaultService };
+}

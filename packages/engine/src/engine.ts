@@ -1,0 +1,90 @@
+import { addTotals, emptyTotals, type RunEvent, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
+import { createHttpClient } from '@sortie/http';
+import { renderValue, Variables } from '@sortie/template';
+import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
+import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
+import { failedScenario, runScenario } from './scenario-runner.js';
+import type { Scenario } from '@sortie/core';
+
+/**
+ * Runs scenarios one after the other and reports everything as events. Resolves with the run result;
+ * never rejects for anything an API or a scenario does.
+ */
+export async function runScenarios(options: RunOptions): Promise<RunResult> {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const emit = (event: RunEvent) => options.onEvent(event);
+  emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
+
+  const httpOptions: Parameters<typeof createHttpClient>[0] = { insecure: options.insecure ?? false };
+  if (options.ca !== undefined) httpOptions.ca = options.ca;
+  const http = createHttpClient(httpOptions);
+  const environment = options.environment?.value;
+  const { services, defaultService } = readServices(environment);
+  // Environment and global scopes are shared by every scenario of the run (like a Postman environment).
+  const shared = new Variables({
+    environment: { ...(environment?.variables ?? {}), ...(options.envVars ?? {}) },
+    global: { ...(options.globals ?? {}) },
+  });
+
+  const totals = emptyTotals();
+  const scenarios: ScenarioResult[] = [];
+  let status: StepStatus = 'passed';
+  try {
+    for (const scenario of options.scenarios) {
+      if (options.signal?.aborted) break;
+      const vars = shared.fork(['environment', 'global']);
+      const ctx: ScenarioContext = {
+        scenario,
+        key: scenario.file,
+        vars,
+        http,
+        services,
+        options: resolveOptions(scenario, options),
+        redactor: options.redactor,
+        emit,
+      };
+      if (defaultService !== undefined) ctx.defaultService = defaultService;
+      if (options.signal !== undefined) ctx.signal = options.signal;
+      let result: ScenarioResult;
+      let bail = false;
+      try {
+        initScenarioVariables(vars, scenario, ctx.options.strictVariables);
+        ({ result, bail } = await runScenario(ctx, options.bail ?? false));
+      } catch (error) {
+        result = failedScenario(ctx, error);
+        emit({ type: 'scenario:start', name: result.name, file: result.file });
+        emit({ type: 'scenario:end', result });
+        bail = options.bail ?? false;
+      }
+      scenarios.push(result);
+      addTotals(totals, result.totals);
+      status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
+      if (bail) break;
+    }
+  } finally {
+    await http.close();
+  }
+  const result: RunResult = { status, startedAt, durationMs: performance.now() - started, totals, scenarios };
+  emit({ type: 'run:end', result });
+  return result;
+}
+
+/** Scenario variables may refer to the environment and globals: render them once, in order. */
+function initScenarioVariables(vars: Variables, scenario: SourceFile<Scenario>, strict: boolean): void {
+  for (const [name, value] of Object.entries(scenario.value.variables ?? {})) {
+    vars.set('scenario', name, renderValue(value, vars, { strict }));
+  }
+}
+
+function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions): ResolvedOptions {
+  const own = scenario.value.options ?? {};
+  return {
+    timeoutRequest: options.timeoutRequest ?? own.timeoutRequest ?? DEFAULT_TIMEOUT_MS,
+    followRedirects: own.followRedirects ?? true,
+    maxRedirects: own.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+    maxBodyInReport: own.maxBodyInReport ?? options.maxBodyInReport ?? DEFAULT_MAX_BODY_IN_REPORT,
+    onError: own.onError ?? 'end',
+    strictVariables: options.strictVariables ?? true,
+  };
+}

@@ -1,0 +1,3 @@
+export { runScenarios } from './engine.js';
+export type { RunOptions, SourceFile } from './run-options.js';
+export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';

@@ -1,0 +1,73 @@
+import { ErrorCode, type HeaderList, type PreparedRequest, type RequestSpec, SortieError } from '@sortie/core';
+import { buildUrl, encodeBody } from '@sortie/http';
+import { renderString, renderValue } from '@sortie/template';
+import type { ScenarioContext } from './context.js';
+
+const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\//i;
+
+/**
+ * Run cycle step 3: builds the request from its spec — templates rendered, service base URL applied,
+ * query appended, body encoded — into the exact bytes that will be sent.
+ */
+export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): Promise<PreparedRequest> {
+  const render = { strict: ctx.options.strictVariables };
+  const vars = ctx.vars;
+  const method = renderString(spec.method, vars, render).toUpperCase();
+  let url = renderString(spec.url, vars, render);
+  url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx);
+  if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
+  checkUrl(url);
+
+  const headers: HeaderList = [];
+  if (spec.headers !== undefined) {
+    for (const [name, value] of Object.entries(spec.headers)) {
+      headers.push([renderString(name, vars, render), renderString(String(value), vars, render)]);
+    }
+  }
+
+  const prepared: PreparedRequest = {
+    method,
+    url,
+    headers,
+    timeout: spec.timeout ?? ctx.options.timeoutRequest,
+    followRedirects: spec.followRedirects ?? ctx.options.followRedirects,
+    maxRedirects: spec.maxRedirects ?? ctx.options.maxRedirects,
+  };
+  if (spec.body !== undefined) {
+    const encoded = await encodeBody(renderValue(spec.body, vars, render), { baseDir: ctx.scenario.dir });
+    if (encoded.body !== undefined) prepared.body = encoded.body;
+    if (encoded.contentType !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
+      headers.push(['content-type', encoded.contentType]);
+    }
+  }
+  return prepared;
+}
+
+function applyService(url: string, service: string | undefined, ctx: ScenarioContext): string {
+  if (service === undefined && ABSOLUTE_URL.test(url)) return url;
+  const name = service ?? ctx.defaultService;
+  if (name === undefined) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Relative URL without a service', `"${url}" is not an absolute URL and no service is set`, {
+      hint: 'use an absolute URL, or add "service" to the request and define it under "services" in the environment',
+    });
+  }
+  const base = ctx.services[name];
+  if (base === undefined) {
+    const known = Object.keys(ctx.services);
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown service', `service "${name}" is not defined in the environment`, {
+      hint: known.length > 0 ? `defined services: ${known.join(', ')}` : 'pass an environment file with -e that defines "services"',
+    });
+  }
+  if (ABSOLUTE_URL.test(url)) return url;
+  return `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+function checkUrl(url: string): void {
+  if (!URL.canParse(url)) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${url}" is not a valid URL`);
+  }
+  const protocol = url.slice(0, url.indexOf(':')).toLowerCase();
+  if (protocol !== 'http' && protocol !== 'https') {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported URL scheme', `"${protocol}:" is not supported; use http or https`);
+  }
+}

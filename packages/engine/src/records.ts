@@ -1,0 +1,43 @@
+import { getHeader, type HeaderList, type HttpResponse, type PreparedRequest, type Redactor, type RequestRecord, type ResponseRecord } from '@sortie/core';
+import { previewBody } from './body-preview.js';
+
+/** The report form of a sent request: credentials hidden, secrets redacted, body cut at `limit`. */
+export function recordRequest(request: PreparedRequest, limit: number, redactor: Redactor): RequestRecord {
+  const record: RequestRecord = {
+    method: request.method,
+    url: redactor.redact(redactUserinfo(request.url)),
+    headers: redactHeaders(request.headers, redactor),
+    bodySize: request.body === undefined ? 0 : typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength,
+  };
+  const body = previewBody(request.body, getHeader(request.headers, 'content-type'), limit, redactor);
+  if (body !== undefined) record.body = body;
+  return record;
+}
+
+/** The report form of a response. */
+export function recordResponse(response: HttpResponse, limit: number, redactor: Redactor): ResponseRecord {
+  const record: ResponseRecord = {
+    status: response.status,
+    statusText: response.statusText,
+    httpVersion: response.httpVersion,
+    headers: redactHeaders(response.headers, redactor),
+    bodySize: response.body.byteLength,
+    encodedBodySize: response.encodedBodySize,
+    timings: response.timings,
+  };
+  const body = previewBody(response.body, getHeader(response.headers, 'content-type'), limit, redactor);
+  if (body !== undefined) record.body = body;
+  if (response.redirects.length > 0) record.redirects = response.redirects.map((u) => redactor.redact(redactUserinfo(u)));
+  return record;
+}
+
+function redactHeaders(headers: HeaderList, redactor: Redactor): HeaderList {
+  return headers.map(([name, value]) => [name, redactor.redactHeader(name, value)]);
+}
+
+/** Removes a password from `http://user:pass@host/`. */
+export function redactUserinfo(url: string): string {
+  const at = url.indexOf('@');
+  if (at === -1) return url;
+  return url.replace(/^([a-z][a-z\d+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:[REDACTED]@');
+}

@@ -1,0 +1,67 @@
+import { ErrorCode, type PreparedRequest, type RequestStep, SortieError, type StepResult, toErrorInfo } from '@sortie/core';
+import type { ScenarioContext } from './context.js';
+import { prepareRequest } from './prepare-request.js';
+import { type ProcessorState, runProcessors } from './processors.js';
+import { recordRequest, recordResponse } from './records.js';
+import { statusOf } from './status.js';
+
+/** Where the step sits in the scenario tree. */
+export interface StepPlace {
+  id: string;
+  name: string;
+  path: string[];
+}
+
+/**
+ * One request step, shaped like the run cycle in RUN-CYCLE.md:
+ * pre-processors → build the request → (auth) → send → post-processors → StepResult.
+ * Never throws for the API's behaviour or for a step that cannot run: that is data in the result.
+ */
+export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const state: ProcessorState = { assertions: [], extracted: [] };
+  const result: StepResult = {
+    id: place.id,
+    name: place.name,
+    kind: 'request',
+    path: place.path,
+    status: 'passed',
+    startedAt,
+    durationMs: 0,
+    assertions: state.assertions,
+    extracted: state.extracted,
+  };
+  const limit = ctx.options.maxBodyInReport;
+  let request: PreparedRequest | undefined;
+  try {
+    // 1–2. resolve variables, run pre-processors
+    await runProcessors(step.pre, state, ctx);
+    // 3. build the request
+    request = await prepareRequest(step.request, ctx);
+    // 4. auth-state manager attaches credentials (auth profiles arrive with the auth package)
+    // 5. send
+    if (ctx.signal?.aborted) throw interrupted();
+    const response = await ctx.http.send(request);
+    state.response = response;
+    result.response = recordResponse(response, limit, ctx.redactor);
+    // 6. post-processors in order
+    await runProcessors(step.post, state, ctx);
+  } catch (error) {
+    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+  }
+  if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
+  redactAssertions(result, ctx);
+  result.status = statusOf(result);
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+function interrupted(): SortieError {
+  return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted before this request was sent');
+}
+
+function redactAssertions(result: StepResult, ctx: ScenarioContext): void {
+  if (ctx.redactor.size === 0) return;
+  for (let i = 0; i < result.assertions.length; i++) result.assertions[i] = ctx.redactor.redactValue(result.assertions[i]!);
+}

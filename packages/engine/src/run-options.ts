@@ -1,0 +1,41 @@
+import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
+
+/** A validated input file with where it came from. */
+export interface SourceFile<T> {
+  value: T;
+  /** Path as the user gave it (used in reports). */
+  file: string;
+  /** Absolute directory of the file (relative paths in the file resolve against it). */
+  dir: string;
+}
+
+export interface RunOptions {
+  scenarios: SourceFile<Scenario>[];
+  environment?: SourceFile<Environment>;
+  /** `--env-var k=v`: environment-scope variables, overriding the environment file. */
+  envVars?: Record<string, string>;
+  /** `--global-var k=v`: global-scope variables. */
+  globals?: Record<string, string>;
+  /** Receives every run event, in order. */
+  onEvent: RunEventListener;
+  /** Every secret the run touches is registered here; every emitted string passed through it. */
+  redactor: Redactor;
+  /** Default request timeout in ms (30000); a scenario or step may override it. */
+  timeoutRequest?: number;
+  /** Stop the whole run at the first failed or errored step (default false). */
+  bail?: boolean;
+  /** Skip TLS verification (default false). */
+  insecure?: boolean;
+  /** Extra CA certificates (PEM text). */
+  ca?: string[];
+  /** Bytes of each body kept in reports (default 10240); scenario options may override. */
+  maxBodyInReport?: number;
+  /** Unresolved {{variables}} are errors (default true). */
+  strictVariables?: boolean;
+  /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_REDIRECTS = 10;
+export const DEFAULT_MAX_BODY_IN_REPORT = 10_240;

@@ -1,0 +1,49 @@
+import { type Assertion, type AssertionResult, isSortieError, OPERATOR_NAMES, SELECTOR_NAMES, type SelectorName } from '@sortie/core';
+import { truncateActual } from './format-value.js';
+import { applyOperator } from './operators.js';
+import { describeSelector, select } from './select.js';
+import type { Selection, SelectionContext, SelectorArgument } from './types.js';
+
+/** The selector of an assertion or extraction: the one key of `value` that names a selector. */
+export function findSelector(value: Record<string, unknown>): SelectorName | undefined {
+  return SELECTOR_NAMES.find((name) => value[name] !== undefined);
+}
+
+/**
+ * Evaluates an assertion: one selector, then every operator it holds. Returns one AssertionResult
+ * per operator present, in OPERATOR_NAMES order. Never throws for a response's content: a selector
+ * that cannot be evaluated (body not JSON, invalid JSONPath, …) fails every operator with its reason.
+ */
+export function evaluateAssertion(assertion: Assertion, ctx: SelectionContext): AssertionResult[] {
+  const selector = findSelector(assertion);
+  if (selector === undefined) {
+    return [{ selector: 'assertion', operator: 'none', passed: false, message: 'the assertion has no selector', source: 'assert' }];
+  }
+  const spec = assertion[selector] as SelectorArgument & Record<string, unknown>;
+  let selection: Selection | undefined;
+  let failure: string | undefined;
+  try {
+    selection = select(selector, spec, ctx);
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    failure = error.message;
+  }
+  const description = selection?.description ?? describeSelector(selector, spec);
+  const results: AssertionResult[] = [];
+  for (const operator of OPERATOR_NAMES) {
+    const expected = spec[operator];
+    if (expected === undefined) continue;
+    const result: AssertionResult = { selector: description, operator, expected, passed: false, source: 'assert' };
+    if (selection === undefined) {
+      result.message = failure;
+    } else {
+      const outcome = applyOperator(operator, expected, selection);
+      result.passed = outcome.passed;
+      if (selection.found) result.actual = truncateActual(selection.value);
+      if (outcome.message !== undefined) result.message = outcome.message;
+    }
+    if (assertion.name !== undefined) result.name = assertion.name;
+    results.push(result);
+  }
+  return results;
+}

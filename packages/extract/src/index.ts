@@ -1,0 +1,11 @@
+/**
+ * @sortie/extract — selectors (status, header, cookie, JSONPath, XPath, regex, body, response
+ * time, variable) shared by assertions and extractions, and the assertion operators. Pure
+ * functions over an HttpResponse; the body is decoded and parsed at most once per response.
+ */
+export { evaluateAssertion, findSelector } from './evaluate-assertion.js';
+export { evaluateExtraction } from './evaluate-extraction.js';
+export { applyOperator, type OperatorOutcome } from './operators.js';
+export { describeSelector, select } from './select.js';
+export { isDefinitePath } from './select-jsonpath.js';
+export type { Selection, SelectionContext, SelectorArgument } from './types.js';

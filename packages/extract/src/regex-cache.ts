@@ -1,0 +1,39 @@
+import { ErrorCode, SortieError } from '@sortie/core';
+
+/** Compiled patterns kept at most; the cache is emptied when it grows past this. */
+const MAX_CACHED = 1000;
+
+interface CompiledPattern {
+  regexp: RegExp;
+  /** Number of capture groups in the pattern. */
+  groups: number;
+}
+
+const cache = new Map<string, CompiledPattern>();
+
+/**
+ * Compiles `pattern` with `flags` once and returns the cached RegExp with its capture-group count.
+ * The `g` and `y` flags are dropped: selectors and `matches` only look at the first match, and a
+ * shared stateful RegExp would make results depend on earlier calls.
+ * @throws SortieError(SELECTOR) when the pattern or the flags are invalid.
+ */
+export function compilePattern(pattern: string, flags = ''): CompiledPattern {
+  const cleanFlags = flags.replace(/[gy]/g, '');
+  const key = `${cleanFlags}/${pattern}`;
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    let regexp: RegExp;
+    try {
+      regexp = new RegExp(pattern, cleanFlags);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new SortieError(ErrorCode.SELECTOR, 'Invalid regular expression', detail, { cause: error });
+    }
+    // A pattern followed by an empty alternative always matches "" and reports every group.
+    const groups = (new RegExp(`${pattern}|`, cleanFlags).exec('')?.length ?? 1) - 1;
+    compiled = { regexp, groups };
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, compiled);
+  }
+  return compiled;
+}

@@ -1,0 +1,74 @@
+/**
+ * Per-response caches: the body is decoded to text, parsed as JSON and parsed as XML at most once
+ * per HttpResponse object, however many assertions and extractions read it.
+ */
+
+import { ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
+import { DOMParser, onErrorStopParsing, type Document as XmlDocument } from '@xmldom/xmldom';
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const texts = new WeakMap<HttpResponse, string>();
+const jsonBodies = new WeakMap<HttpResponse, Parsed<unknown>>();
+const xmlBodies = new WeakMap<HttpResponse, Parsed<XmlDocument>>();
+const decoder = new TextDecoder('utf-8');
+
+/** The body of `response` as UTF-8 text (decoded once). */
+export function getBodyText(response: HttpResponse): string {
+  let text = texts.get(response);
+  if (text === undefined) {
+    text = decoder.decode(response.body);
+    texts.set(response, text);
+  }
+  return text;
+}
+
+/** A short, secret-free description of the body for error messages: its content type and size. */
+function describeBody(response: HttpResponse): string {
+  const contentType = getHeader(response.headers, 'content-type');
+  return `${contentType === undefined ? 'no content-type' : `content-type ${contentType}`}, ${response.body.byteLength} bytes`;
+}
+
+/**
+ * The body of `response` parsed as JSON (parsed once).
+ * @throws SortieError(SELECTOR) when the body is not JSON. The message never quotes the body.
+ */
+export function getJsonBody(response: HttpResponse): unknown {
+  let parsed = jsonBodies.get(response);
+  if (parsed === undefined) {
+    try {
+      parsed = { ok: true, value: JSON.parse(getBodyText(response)) };
+    } catch {
+      parsed = { ok: false, reason: `Body is not JSON (${describeBody(response)})` };
+    }
+    jsonBodies.set(response, parsed);
+  }
+  if (!parsed.ok) throw new SortieError(ErrorCode.SELECTOR, 'Body is not JSON', parsed.reason);
+  return parsed.value;
+}
+
+/**
+ * The body of `response` parsed as an XML document (parsed once). Any parser error or warning
+ * about malformed markup counts as "not XML".
+ * @throws SortieError(SELECTOR) when the body is not well-formed XML.
+ */
+export function getXmlBody(response: HttpResponse): XmlDocument {
+  let parsed = xmlBodies.get(response);
+  if (parsed === undefined) {
+    try {
+      const document = new DOMParser({ onError: onErrorStopParsing }).parseFromString(getBodyText(response), 'text/xml');
+      parsed = { ok: true, value: document };
+    } catch (error) {
+      const detail = error instanceof Error ? firstLine(error.message) : 'parse error';
+      parsed = { ok: false, reason: `Body is not XML: ${detail} (${describeBody(response)})` };
+    }
+    xmlBodies.set(response, parsed);
+  }
+  if (!parsed.ok) throw new SortieError(ErrorCode.SELECTOR, 'Body is not XML', parsed.reason);
+  return parsed.value;
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
+}

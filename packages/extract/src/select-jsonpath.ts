@@ -1,0 +1,39 @@
+import { ErrorCode, SortieError } from '@sortie/core';
+import { JSONPath } from 'jsonpath-plus';
+
+/** Quoted member names such as `['a,b']`, removed before looking for indefinite syntax. */
+const QUOTED = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
+/** Wildcards, deep scan, filters, unions and slices: syntax that can match more than one node. */
+const INDEFINITE = /\*|\.\.|\?\(|,|:/;
+
+/**
+ * Whether `path` is definite: it can match at most one node (no wildcard, deep scan, filter, union
+ * or slice).
+ * @see https://www.rfc-editor.org/rfc/rfc9535#section-2.3 (singular queries)
+ */
+export function isDefinitePath(path: string): boolean {
+  return !INDEFINITE.test(path.replace(QUOTED, ''));
+}
+
+/**
+ * Evaluates a JSONPath over a parsed JSON value. A definite path gives its single match; an
+ * indefinite path (or `all`) gives the array of every match. Found when there is at least one match.
+ * @throws SortieError(SELECTOR) when the expression cannot be evaluated.
+ */
+export function selectJsonPath(json: unknown, path: string, all: boolean): { found: boolean; value: unknown } {
+  // jsonpath-plus returns nothing for a falsy root (null, 0, false, ""), which has no members anyway.
+  if (json === null || json === 0 || json === false || json === '') {
+    if (path.trim() !== '$') return { found: false, value: undefined };
+    return { found: true, value: all ? [json] : json };
+  }
+  let matches: unknown[];
+  try {
+    matches = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new SortieError(ErrorCode.SELECTOR, 'Invalid JSONPath', `Cannot evaluate JSONPath ${path}: ${detail}`, { cause: error });
+  }
+  if (!Array.isArray(matches) || matches.length === 0) return { found: false, value: undefined };
+  if (all || !isDefinitePath(path)) return { found: true, value: matches };
+  return { found: true, value: matches[0] };
+}

@@ -1,0 +1,119 @@
+import { ErrorCode, getHeaderValues, type HttpResponse, type SelectorName, SortieError } from '@sortie/core';
+import { parseSetCookies } from './cookies.js';
+import { compilePattern } from './regex-cache.js';
+import { getBodyText, getJsonBody, getXmlBody } from './response-cache.js';
+import { selectJsonPath } from './select-jsonpath.js';
+import { selectXPath } from './select-xpath.js';
+import type { Selection, SelectionContext, SelectorArgument } from './types.js';
+
+/** Describes a selector for messages and reports, e.g. `header content-type`, `jsonpath $.id`. */
+export function describeSelector(selector: SelectorName, argument: SelectorArgument): string {
+  switch (selector) {
+    case 'header':
+    case 'cookie':
+    case 'variable':
+      return `${selector} ${argument.name ?? ''}`;
+    case 'jsonpath':
+    case 'xpath':
+      return `${selector} ${argument.path ?? ''}`;
+    case 'regex':
+      return `regex ${argument.pattern ?? ''}`;
+    default:
+      return selector;
+  }
+}
+
+function requireResponse(ctx: SelectionContext, description: string): HttpResponse {
+  if (ctx.response === undefined) {
+    throw new SortieError(ErrorCode.SELECTOR, 'No response', `Cannot evaluate ${description}: there is no response`);
+  }
+  return ctx.response;
+}
+
+function requireArgument(value: string | undefined, field: keyof SelectorArgument, description: string): string {
+  if (value === undefined || value === '') {
+    throw new SortieError(ErrorCode.SELECTOR, 'Invalid selector', `Cannot evaluate ${description}: "${field}" is missing`);
+  }
+  return value;
+}
+
+function selectRegex(text: string, argument: SelectorArgument, description: string): { found: boolean; value: unknown } {
+  const { regexp, groups } = compilePattern(requireArgument(argument.pattern, 'pattern', description), argument.flags);
+  const group = argument.group ?? (groups > 0 ? 1 : 0);
+  if (group > groups) {
+    throw new SortieError(
+      ErrorCode.SELECTOR,
+      'Invalid selector',
+      `Cannot evaluate ${description}: group ${group} does not exist (the pattern has ${groups})`,
+    );
+  }
+  const match = regexp.exec(text);
+  const value = match?.[group];
+  return value === undefined ? { found: false, value: undefined } : { found: true, value };
+}
+
+function selectCookie(ctx: SelectionContext, name: string, description: string): { found: boolean; value: unknown } {
+  if (ctx.cookies !== undefined) {
+    const found = Object.hasOwn(ctx.cookies, name);
+    return { found, value: found ? ctx.cookies[name] : undefined };
+  }
+  const cookies = parseSetCookies(getHeaderValues(requireResponse(ctx, description).headers, 'set-cookie'));
+  const value = cookies.get(name);
+  return { found: value !== undefined, value };
+}
+
+/**
+ * Evaluates one selector against the current response and variables.
+ * - `status` → the status code; `responseTime` → `timings.total` in ms; `body` → the body as UTF-8 text.
+ * - `header` → the value, several values joined by ", " (name case-insensitive).
+ * - `cookie` → from `ctx.cookies` when given, else from the response's Set-Cookie headers.
+ * - `jsonpath` → the single match of a definite path, else (or with `all`) the array of matches.
+ * - `xpath` → text of the first matching node (all texts with `all`), or a number/string/boolean.
+ * - `regex` → capture `group` of the first match over the body text.
+ * - `variable` → `ctx.getVariable(name)`, found when not undefined.
+ * @throws SortieError(SELECTOR) when the selector cannot be evaluated: no response, body not
+ *   JSON/XML, invalid JSONPath/XPath/regex, missing argument. Finding nothing is not an error.
+ */
+export function select(selector: SelectorName, argument: SelectorArgument, ctx: SelectionContext): Selection {
+  const description = describeSelector(selector, argument);
+  const result = selectValue(selector, argument, ctx, description);
+  return { found: result.found, value: result.value, description };
+}
+
+function selectValue(
+  selector: SelectorName,
+  argument: SelectorArgument,
+  ctx: SelectionContext,
+  description: string,
+): { found: boolean; value: unknown } {
+  switch (selector) {
+    case 'status':
+      return { found: true, value: requireResponse(ctx, description).status };
+    case 'responseTime':
+      return { found: true, value: requireResponse(ctx, description).timings.total };
+    case 'body':
+      return { found: true, value: getBodyText(requireResponse(ctx, description)) };
+    case 'header': {
+      const values = getHeaderValues(requireResponse(ctx, description).headers, requireArgument(argument.name, 'name', description));
+      return values.length === 0 ? { found: false, value: undefined } : { found: true, value: values.join(', ') };
+    }
+    case 'cookie':
+      return selectCookie(ctx, requireArgument(argument.name, 'name', description), description);
+    case 'jsonpath': {
+      const path = requireArgument(argument.path, 'path', description);
+      return selectJsonPath(getJsonBody(requireResponse(ctx, description)), path, argument.all === true);
+    }
+    case 'xpath': {
+      const path = requireArgument(argument.path, 'path', description);
+      return selectXPath(getXmlBody(requireResponse(ctx, description)), path, argument.namespaces, argument.all === true);
+    }
+    case 'regex':
+      return selectRegex(getBodyText(requireResponse(ctx, description)), argument, description);
+    case 'variable': {
+      const value = ctx.getVariable(requireArgument(argument.name, 'name', description));
+      return { found: value !== undefined, value };
+    }
+    default:
+      throw new SortieError(ErrorCode.SELECTOR, 'Invalid selector', `Unknown selector "${String(selector)}"`);
+  }
+}

@@ -1,0 +1,42 @@
+import type { HttpResponse } from '@sortie/core';
+
+/** What a selector reads from: the current response, the variables and the cookie jar. */
+export interface SelectionContext {
+  /** The response of the current step, if any. */
+  response?: HttpResponse;
+  /** Variable lookup across all scopes; returns undefined when unset. */
+  getVariable(name: string): unknown;
+  /** Cookies for the response URL from the run's cookie jar (name -> value). When absent, the
+   *  response's own Set-Cookie headers are used. */
+  cookies?: Record<string, string>;
+}
+
+/** What a selector found. */
+export interface Selection {
+  found: boolean;
+  value: unknown;
+  /** What was selected, e.g. `status`, `header content-type`, `jsonpath $.items[0].id`. */
+  description: string;
+}
+
+/**
+ * The argument of a selector. Which fields matter depends on the selector:
+ * `header`/`cookie`/`variable` use `name`; `jsonpath`/`xpath` use `path` (+ `namespaces` for XPath);
+ * `regex` uses `pattern`, `group` and `flags`; `all` (jsonpath/xpath) keeps every match as an array.
+ */
+export interface SelectorArgument {
+  /** Header, cookie or variable name. */
+  name?: string;
+  /** JSONPath or XPath expression. */
+  path?: string;
+  /** Regular expression source (without slashes). */
+  pattern?: string;
+  /** Regex capture group; default 1 when the pattern has a capture group, else 0 (the whole match). */
+  group?: number;
+  /** Regex flags, e.g. `i`, `s`, `m`. */
+  flags?: string;
+  /** XPath prefix → namespace URI map (e.g. for SOAP envelopes). */
+  namespaces?: Record<string, string>;
+  /** jsonpath/xpath: return every match as an array. Default false. */
+  all?: boolean;
+}

@@ -1,0 +1,253 @@
+import { ErrorCode, type SortieError } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { isDefinitePath, select } from '../src/index.js';
+import { makeContext, makeJsonResponse, makeResponse } from './make-response.js';
+
+const order = {
+  id: 'o-1',
+  total: 42.5,
+  note: null,
+  items: [
+    { id: 1, sku: 'A', price: 5 },
+    { id: 2, sku: 'B', price: 15 },
+  ],
+  'x:y': 'colon key',
+};
+
+const SOAP = `<?xml version="1.0"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap:Body>
+    <m:GetPriceResponse xmlns:m="urn:example:prices" currency="EUR">
+      <m:Price>1.90</m:Price>
+      <m:Price>2.40</m:Price>
+    </m:GetPriceResponse>
+  </soap:Body>
+</soap:Envelope>`;
+const NS = { soap: 'http://schemas.xmlsoap.org/soap/envelope/', m: 'urn:example:prices' };
+
+function catchError(fn: () => unknown): SortieError {
+  try {
+    fn();
+  } catch (error) {
+    return error as SortieError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('status, responseTime, body and variable', () => {
+  it('selects the status code as a number', () => {
+    expect(select('status', {}, makeContext(makeResponse({ status: 404 })))).toEqual({ found: true, value: 404, description: 'status' });
+  });
+
+  it('selects the total response time in ms', () => {
+    expect(select('responseTime', {}, makeContext(makeResponse({ total: 87 }))).value).toBe(87);
+  });
+
+  it('selects the body decoded as UTF-8 text', () => {
+    expect(select('body', {}, makeContext(makeResponse({ body: 'héllo ✓' }))).value).toBe('héllo ✓');
+  });
+
+  it('selects a variable and reports unset ones as not found', () => {
+    const ctx = makeContext(undefined, { token: 'abc', zero: 0 });
+    expect(select('variable', { name: 'token' }, ctx)).toEqual({ found: true, value: 'abc', description: 'variable token' });
+    expect(select('variable', { name: 'zero' }, ctx).found).toBe(true);
+    expect(select('variable', { name: 'missing' }, ctx).found).toBe(false);
+  });
+
+  it('throws a SELECTOR error when a response selector runs without a response', () => {
+    expect(catchError(() => select('status', {}, makeContext())).code).toBe(ErrorCode.SELECTOR);
+  });
+});
+
+describe('header', () => {
+  const response = makeResponse({
+    headers: [
+      ['Content-Type', 'text/html; charset=utf-8'],
+      ['Vary', 'Accept'],
+      ['vary', 'Origin'],
+    ],
+  });
+
+  it('finds a header case-insensitively', () => {
+    expect(select('header', { name: 'content-type' }, makeContext(response))).toEqual({
+      found: true,
+      value: 'text/html; charset=utf-8',
+      description: 'header content-type',
+    });
+  });
+
+  it('joins several values with ", "', () => {
+    expect(select('header', { name: 'VARY' }, makeContext(response)).value).toBe('Accept, Origin');
+  });
+
+  it('reports a missing header as not found', () => {
+    expect(select('header', { name: 'x-missing' }, makeContext(response)).found).toBe(false);
+  });
+});
+
+describe('cookie', () => {
+  const response = makeResponse({
+    headers: [
+      ['Set-Cookie', 'session=abc123; Path=/; HttpOnly'],
+      ['set-cookie', 'theme = dark ; Max-Age=60'],
+      ['Set-Cookie', 'session=def456; Path=/'],
+      ['Set-Cookie', 'broken-no-equals'],
+    ],
+  });
+
+  it('reads cookies from the Set-Cookie headers, the last one of a name winning', () => {
+    expect(select('cookie', { name: 'session' }, makeContext(response)).value).toBe('def456');
+    expect(select('cookie', { name: 'theme' }, makeContext(response)).value).toBe('dark');
+    expect(select('cookie', { name: 'broken-no-equals' }, makeContext(response)).found).toBe(false);
+  });
+
+  it('prefers the cookie jar when the context has one', () => {
+    const ctx = makeContext(response, {}, { session: 'from-jar' });
+    expect(select('cookie', { name: 'session' }, ctx).value).toBe('from-jar');
+    expect(select('cookie', { name: 'theme' }, ctx).found).toBe(false);
+  });
+});
+
+describe('jsonpath', () => {
+  const ctx = makeContext(makeJsonResponse(order));
+
+  it('gives the single match of a definite path', () => {
+    expect(select('jsonpath', { path: '$.items[0].id' }, ctx)).toEqual({ found: true, value: 1, description: 'jsonpath $.items[0].id' });
+    expect(select('jsonpath', { path: "$['x:y']" }, ctx).value).toBe('colon key');
+  });
+
+  it('finds a null value', () => {
+    expect(select('jsonpath', { path: '$.note' }, ctx)).toMatchObject({ found: true, value: null });
+  });
+
+  it('gives every match of an indefinite path as an array', () => {
+    expect(select('jsonpath', { path: '$.items[*].sku' }, ctx).value).toEqual(['A', 'B']);
+    expect(select('jsonpath', { path: '$..price' }, ctx).value).toEqual([5, 15]);
+    expect(select('jsonpath', { path: '$.items[?(@.price > 10)].id' }, ctx).value).toEqual([2]);
+    expect(select('jsonpath', { path: '$.items[0,1].id' }, ctx).value).toEqual([1, 2]);
+    expect(select('jsonpath', { path: '$.items[0:1].id' }, ctx).value).toEqual([1]);
+  });
+
+  it('selects a falsy root document with $', () => {
+    expect(select('jsonpath', { path: '$' }, makeContext(makeResponse({ body: 'null' })))).toMatchObject({ found: true, value: null });
+    expect(select('jsonpath', { path: '$', all: true }, makeContext(makeResponse({ body: '0' }))).value).toEqual([0]);
+    expect(select('jsonpath', { path: '$.a' }, makeContext(makeResponse({ body: 'false' }))).found).toBe(false);
+  });
+
+  it('gives an array for a definite path with all', () => {
+    expect(select('jsonpath', { path: '$.id', all: true }, ctx).value).toEqual(['o-1']);
+  });
+
+  it('reports no match as not found, for definite and indefinite paths', () => {
+    expect(select('jsonpath', { path: '$.missing' }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: '$.items[?(@.price > 100)].id' }, ctx).found).toBe(false);
+  });
+
+  it('throws a SELECTOR error when the body is not JSON, without quoting the body', () => {
+    const error = catchError(() =>
+      select(
+        'jsonpath',
+        { path: '$.id' },
+        makeContext(makeResponse({ headers: [['content-type', 'text/html']], body: '<p>secret-42</p>' })),
+      ),
+    );
+    expect(error.code).toBe(ErrorCode.SELECTOR);
+    expect(error.message).toBe('Body is not JSON (content-type text/html, 16 bytes)');
+  });
+
+  it('throws a SELECTOR error for an expression it cannot evaluate', () => {
+    expect(catchError(() => select('jsonpath', { path: '$.items[?(@.price >)]' }, ctx)).code).toBe(ErrorCode.SELECTOR);
+  });
+
+  it('tells definite paths from indefinite ones', () => {
+    expect(isDefinitePath('$.a.b[0]')).toBe(true);
+    expect(isDefinitePath("$['x:y']")).toBe(true);
+    for (const path of ['$.a[*]', '$..b', '$.a[?(@.x)]', '$.a[0,1]', '$.a[1:]']) expect(isDefinitePath(path)).toBe(false);
+  });
+});
+
+describe('xpath', () => {
+  const ctx = makeContext(makeResponse({ headers: [['content-type', 'text/xml']], body: SOAP }));
+
+  it('selects the text of the first node in a SOAP envelope using namespace prefixes', () => {
+    expect(select('xpath', { path: '/soap:Envelope/soap:Body/m:GetPriceResponse/m:Price', namespaces: NS }, ctx)).toEqual({
+      found: true,
+      value: '1.90',
+      description: 'xpath /soap:Envelope/soap:Body/m:GetPriceResponse/m:Price',
+    });
+  });
+
+  it('selects an attribute value', () => {
+    expect(select('xpath', { path: '//m:GetPriceResponse/@currency', namespaces: NS }, ctx).value).toBe('EUR');
+  });
+
+  it('gives the texts of every node with all', () => {
+    expect(select('xpath', { path: '//m:Price', namespaces: NS, all: true }, ctx).value).toEqual(['1.90', '2.40']);
+  });
+
+  it('gives the number, string or boolean of a non-node expression', () => {
+    expect(select('xpath', { path: 'count(//m:Price)', namespaces: NS }, ctx).value).toBe(2);
+    expect(select('xpath', { path: 'string(//m:GetPriceResponse/@currency)', namespaces: NS }, ctx).value).toBe('EUR');
+    expect(select('xpath', { path: '//m:Price = "2.40"', namespaces: NS }, ctx).value).toBe(true);
+  });
+
+  it('reports an empty node-set as not found', () => {
+    expect(select('xpath', { path: '//m:Missing', namespaces: NS }, ctx).found).toBe(false);
+  });
+
+  it('works without namespaces on plain XML', () => {
+    const plain = makeContext(makeResponse({ body: '<user id="7"><name>Ada</name></user>' }));
+    expect(select('xpath', { path: '/user/name' }, plain).value).toBe('Ada');
+  });
+
+  it('throws a SELECTOR error for malformed XML, an unknown prefix or a bad expression', () => {
+    const malformed = makeContext(makeResponse({ body: '<a><b></a>' }));
+    const error = catchError(() => select('xpath', { path: '/a' }, malformed));
+    expect(error.code).toBe(ErrorCode.SELECTOR);
+    expect(error.message).toMatch(/^Body is not XML: /);
+    expect(catchError(() => select('xpath', { path: '//x:Price' }, ctx)).code).toBe(ErrorCode.SELECTOR);
+    expect(catchError(() => select('xpath', { path: '//[' }, ctx)).code).toBe(ErrorCode.SELECTOR);
+  });
+});
+
+describe('regex', () => {
+  const ctx = makeContext(makeResponse({ body: 'order=A-17 status=Shipped\ntoken: xyz' }));
+
+  it('gives capture group 1 by default when the pattern has a group', () => {
+    expect(select('regex', { pattern: 'order=(\\w+)-(\\d+)' }, ctx)).toEqual({
+      found: true,
+      value: 'A',
+      description: 'regex order=(\\w+)-(\\d+)',
+    });
+  });
+
+  it('gives the chosen group', () => {
+    expect(select('regex', { pattern: 'order=(\\w+)-(\\d+)', group: 2 }, ctx).value).toBe('17');
+    expect(select('regex', { pattern: 'order=(\\w+)-(\\d+)', group: 0 }, ctx).value).toBe('order=A-17');
+  });
+
+  it('gives the whole match when the pattern has no group', () => {
+    expect(select('regex', { pattern: 'status=\\w+' }, ctx).value).toBe('status=Shipped');
+  });
+
+  it('applies flags', () => {
+    expect(select('regex', { pattern: 'STATUS=(\\w+)' }, ctx).found).toBe(false);
+    expect(select('regex', { pattern: 'STATUS=(\\w+)', flags: 'i' }, ctx).value).toBe('Shipped');
+    expect(select('regex', { pattern: '^token: (\\w+)$', flags: 'm' }, ctx).value).toBe('xyz');
+  });
+
+  it('gives the same first match on every call even with the g flag', () => {
+    expect(select('regex', { pattern: '=(\\w)', flags: 'g' }, ctx).value).toBe('A');
+    expect(select('regex', { pattern: '=(\\w)', flags: 'g' }, ctx).value).toBe('A');
+  });
+
+  it('reports no match, or a group that did not take part, as not found', () => {
+    expect(select('regex', { pattern: 'missing=(\\d+)' }, ctx).found).toBe(false);
+    expect(select('regex', { pattern: 'order=(x)?' }, ctx).found).toBe(false);
+  });
+
+  it('throws a SELECTOR error for an invalid pattern or a group beyond the pattern', () => {
+    expect(catchError(() => select('regex', { pattern: '(unclosed' }, ctx)).code).toBe(ErrorCode.SELECTOR);
+    expect(catchError(() => select('regex', { pattern: '(a)', group: 2 }, ctx)).code).toBe(ErrorCode.SELECTOR);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Converts undici and Node.js errors into SortieErrors where the HTTP layer meets the rest of Sortie.
+ * Messages name the host, port, method and URL, never a credential: URLs are stripped of userinfo and
+ * header values are never included.
+ */
+import { ErrorCode, isSortieError, SortieError } from '@sortie/core';
+import { describeHostPort, stripUserinfo } from './describe-url.js';
+
+/** What the failing exchange was, for the message. */
+export interface ErrorContext {
+  method: string;
+  /** The URL of the hop that failed. */
+  url: string;
+}
+
+const REFUSED = new Set(['ECONNREFUSED']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+/** OpenSSL verification results and Node's own certificate error codes. */
+const CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The error code of `error`, looking into AggregateErrors (happy eyeballs) and causes. */
+function findErrorCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const { code, errors, cause } = current as { code?: unknown; errors?: unknown[]; cause?: unknown };
+    if (typeof code === 'string') return code;
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  return undefined;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Converts anything the HTTP exchange threw into a SortieError (SortieErrors pass through unchanged):
+ * refused / reset / DNS / TLS / unreachable → NETWORK, timeouts → TIMEOUT, invalid request → INVALID_INPUT.
+ */
+export function convertHttpError(error: unknown, context: ErrorContext): SortieError {
+  if (isSortieError(error)) return error;
+  const code = findErrorCode(error);
+  const url = stripUserinfo(context.url);
+  const exchange = `${context.method} ${url}`;
+  let hostPort = url;
+  try {
+    hostPort = describeHostPort(new URL(context.url));
+  } catch {
+    // keep the URL text
+  }
+  const options = { cause: error };
+  if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
+
+  if (REFUSED.has(code)) {
+    return new SortieError(ErrorCode.NETWORK, 'Connection refused', `connection to ${hostPort} refused (${exchange})`, {
+      ...options,
+      hint: 'is the server running and listening on that port?',
+    });
+  }
+  if (RESET.has(code)) {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Connection reset',
+      `connection to ${hostPort} closed before the response was complete (${exchange})`,
+      options,
+    );
+  }
+  if (DNS.has(code)) {
+    const host = hostPort.slice(0, hostPort.lastIndexOf(':'));
+    return new SortieError(ErrorCode.NETWORK, 'DNS lookup failed', `cannot resolve host "${host}" (${exchange})`, options);
+  }
+  if (CERTIFICATE.has(code) || code.startsWith('ERR_TLS_CERT')) {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'TLS certificate error',
+      `certificate of ${hostPort} rejected: ${describeError(error)} (${exchange})`,
+      {
+        ...options,
+        hint: 'use --insecure or --ca <file>',
+      },
+    );
+  }
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'TLS handshake failed',
+      `TLS with ${hostPort} failed: ${describeError(error)} (${exchange})`,
+      options,
+    );
+  }
+  if (TIMEOUTS.has(code)) {
+    const what =
+      code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' ? `connecting to ${hostPort} timed out` : 'the server stopped responding';
+    return new SortieError(ErrorCode.TIMEOUT, 'Request timed out', `${what} (${exchange})`, options);
+  }
+  if (UNREACHABLE.has(code)) {
+    return new SortieError(ErrorCode.NETWORK, 'Host unreachable', `cannot reach ${hostPort} (${exchange})`, options);
+  }
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
+    return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid request', `${describeError(error)} (${exchange})`, options);
+  }
+  if (code.startsWith('HPE_')) {
+    return new SortieError(ErrorCode.NETWORK, 'Invalid response', `${hostPort} sent a malformed HTTP response (${exchange})`, options);
+  }
+  return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
+}

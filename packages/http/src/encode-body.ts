@@ -1,0 +1,53 @@
+/**
+ * Serialising an already-templated scenario body into bytes and a content type.
+ */
+import type { Body } from '@sortie/core';
+import { encodeMultipart } from './encode-multipart.js';
+import { CONTENT_TYPES } from './media-types.js';
+import { readBodyFile } from './read-body-file.js';
+
+/** Options of {@link encodeBody}. */
+export interface EncodeBodyOptions {
+  /** Directory that file paths (file body, multipart files) are relative to, usually the scenario's directory. */
+  baseDir: string;
+}
+
+/** A serialised body. */
+export interface EncodedBody {
+  body?: Uint8Array | string;
+  contentType?: string;
+}
+
+/**
+ * Serialises a body: `json` (application/json), `text` (text/plain;charset=utf-8), `form`
+ * (application/x-www-form-urlencoded, arrays repeat the key), `multipart` (multipart/form-data with a boundary),
+ * `file` (raw bytes, application/octet-stream) or `xml` (application/xml). `body.contentType` overrides the
+ * implied type. A missing file is a FILE_NOT_FOUND SortieError naming the path.
+ *
+ * @see https://url.spec.whatwg.org/#application/x-www-form-urlencoded
+ * @see https://www.rfc-editor.org/rfc/rfc7578
+ */
+export async function encodeBody(body: Body, options: EncodeBodyOptions): Promise<EncodedBody> {
+  const encoded = await encodeBodyContent(body, options.baseDir);
+  if (body.contentType !== undefined) encoded.contentType = body.contentType;
+  return encoded;
+}
+
+async function encodeBodyContent(body: Body, baseDir: string): Promise<EncodedBody> {
+  if (body.json !== undefined) return { body: JSON.stringify(body.json), contentType: CONTENT_TYPES.json };
+  if (body.text !== undefined) return { body: body.text, contentType: CONTENT_TYPES.text };
+  if (body.xml !== undefined) return { body: body.xml, contentType: CONTENT_TYPES.xml };
+  if (body.form !== undefined) return { body: encodeForm(body.form), contentType: CONTENT_TYPES.form };
+  if (body.multipart !== undefined) return encodeMultipart(body.multipart, baseDir);
+  if (body.file !== undefined) return { body: await readBodyFile(body.file, baseDir), contentType: CONTENT_TYPES.binary };
+  return {};
+}
+
+function encodeForm(form: NonNullable<Body['form']>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    if (Array.isArray(value)) for (const item of value) params.append(name, String(item));
+    else params.append(name, String(value));
+  }
+  return params.toString();
+}

@@ -1,0 +1,67 @@
+/**
+ * multipart/form-data serialisation.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7578
+ */
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Body } from '@sortie/core';
+import { guessMediaType } from './media-types.js';
+import { readBodyFile } from './read-body-file.js';
+
+const QUOTE = /"/g;
+const CR = /\r/g;
+const LF = /\n/g;
+
+/** One part of a multipart body as written in a scenario. */
+export type MultipartPart = NonNullable<Body['multipart']>[number];
+
+/** A serialised multipart body: its bytes and the content type carrying the boundary. */
+export interface EncodedMultipart {
+  body: Uint8Array;
+  contentType: string;
+}
+
+/**
+ * Escapes a name or filename for a `Content-Disposition` parameter the way browsers do
+ * (`"` → `%22`, CR → `%0D`, LF → `%0A`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7578#section-4.2
+ * @see https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#multipart-form-data
+ */
+function escapeDispositionValue(value: string): string {
+  return value.replace(QUOTE, '%22').replace(CR, '%0D').replace(LF, '%0A');
+}
+
+/**
+ * Serialises fields and files into multipart/form-data. Files are read from disk relative to `baseDir`;
+ * each file part carries a filename (default: the file's base name) and a content type (default: guessed
+ * from the extension). A value part gets a Content-Type header only when `contentType` is given.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7578#section-4
+ */
+export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: string): Promise<EncodedMultipart> {
+  // 1. A boundary that cannot occur by accident in the content (RFC 7578 §4.1, RFC 2046 §5.1.1: at most 70 chars).
+  const boundary = `----sortie${randomBytes(16).toString('hex')}`;
+  const files = await Promise.all(parts.map((part) => (part.file === undefined ? undefined : readBodyFile(part.file, baseDir))));
+
+  const chunks: Uint8Array[] = [];
+  parts.forEach((part, index) => {
+    // 2. Each part has a Content-Disposition of form-data with the field name (RFC 7578 §4.2).
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeDispositionValue(part.name)}"`;
+    const file = files[index];
+    if (file !== undefined && part.file !== undefined) {
+      // 3. File parts carry a filename and a content type (RFC 7578 §4.2, §4.4).
+      const filename = part.filename ?? basename(part.file);
+      head += `; filename="${escapeDispositionValue(filename)}"\r\nContent-Type: ${part.contentType ?? guessMediaType(part.file)}\r\n\r\n`;
+      chunks.push(Buffer.from(head), file, Buffer.from('\r\n'));
+    } else {
+      if (part.filename !== undefined) head += `; filename="${escapeDispositionValue(part.filename)}"`;
+      if (part.contentType !== undefined) head += `\r\nContent-Type: ${part.contentType}`;
+      chunks.push(Buffer.from(`${head}\r\n\r\n${String(part.value ?? '')}\r\n`));
+    }
+  });
+  // 4. The closing delimiter (RFC 2046 §5.1.1).
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}

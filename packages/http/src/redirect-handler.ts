@@ -1,0 +1,164 @@
+/**
+ * Following redirects: the logic behind the redirect interceptor, one handler per request.
+ *
+ * Modelled on undici's RedirectHandler, with Sortie's rules: every followed URL is recorded, exceeding
+ * the limit is a REDIRECT error (never a silent 3xx), and the same URL may be visited twice (APIs do
+ * redirect to themselves after setting a cookie).
+ */
+import { ErrorCode, SortieError } from '@sortie/core';
+import type { Dispatcher } from 'undici';
+import { stripUserinfo } from './describe-url.js';
+
+/** Dispatch options understood by the redirect interceptor. */
+export interface RedirectDispatchOptions extends Dispatcher.DispatchOptions {
+  /** Follow at most this many redirects; a further one is a REDIRECT error. Undefined: do not follow. */
+  maxRedirects?: number;
+}
+
+/** What the redirect handler adds to the `onRequestStart` context of the handler it wraps. */
+export interface RedirectContext {
+  /** URLs followed so far, in order (the last is the URL of the current hop). Shared, grows per hop. */
+  redirects: string[];
+}
+
+/** @see https://fetch.spec.whatwg.org/#redirect-status */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** @see https://fetch.spec.whatwg.org/#request-body-header-name */
+const BODY_HEADERS: ReadonlySet<string> = new Set([
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+]);
+/** Headers that carry credentials or name the origin: dropped when a redirect leaves the origin. */
+const ORIGIN_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
+
+/** Flat `[name, value, name, value…]` header list, the form undici dispatches fastest. */
+export type FlatHeaders = string[];
+
+function filterHeaders(headers: FlatHeaders, drop: (lowerName: string) => boolean): FlatHeaders {
+  const kept: FlatHeaders = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (!drop(headers[i]!.toLowerCase())) kept.push(headers[i]!, headers[i + 1]!);
+  }
+  return kept;
+}
+
+/**
+ * Wraps the handler of one request and re-dispatches it while the response is a redirect.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.4
+ * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
+ */
+export class RedirectHandler implements Dispatcher.DispatchHandler {
+  readonly #dispatch: Dispatcher['dispatch'];
+  readonly #handler: Dispatcher.DispatchHandler;
+  readonly #maxRedirects: number;
+  readonly #redirects: string[] = [];
+  #options: Dispatcher.DispatchOptions;
+  #url: URL;
+  /** Set while the current response is a redirect being followed: its body is skipped. */
+  #following = false;
+
+  constructor(
+    dispatch: Dispatcher['dispatch'],
+    options: Dispatcher.DispatchOptions,
+    maxRedirects: number,
+    handler: Dispatcher.DispatchHandler,
+  ) {
+    this.#dispatch = dispatch;
+    this.#options = options;
+    this.#maxRedirects = maxRedirects;
+    this.#handler = handler;
+    this.#url = new URL(options.path, options.origin);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    const redirectContext: RedirectContext = { redirects: this.#redirects };
+    this.#handler.onRequestStart?.(controller, context === undefined ? redirectContext : { ...(context as object), ...redirectContext });
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    const next = this.#findRedirectTarget(statusCode, headers.location);
+    if (next === undefined) {
+      this.#following = false;
+      this.#handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+      return;
+    }
+    // 1. Too many redirects is an error, not the last 3xx.
+    if (this.#redirects.length >= this.#maxRedirects) {
+      controller.abort(
+        new SortieError(
+          ErrorCode.REDIRECT,
+          'Too many redirects',
+          `more than ${this.#maxRedirects} redirect${this.#maxRedirects === 1 ? '' : 's'} (${this.#options.method} ${stripUserinfo(this.#url.href)} → ${statusCode})`,
+          { hint: 'raise maxRedirects or set followRedirects to false' },
+        ),
+      );
+      return;
+    }
+    this.#options = this.#buildNextOptions(statusCode, next);
+    this.#url = next;
+    this.#redirects.push(stripUserinfo(next.href));
+    this.#following = true;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.#following) this.#handler.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: Record<string, string | string[] | undefined>): void {
+    if (!this.#following) {
+      this.#handler.onResponseEnd?.(controller, trailers);
+      return;
+    }
+    try {
+      this.#dispatch(this.#options, this);
+    } catch (error) {
+      this.#handler.onResponseError?.(controller, error as Error);
+    }
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.#handler.onResponseError?.(controller, error);
+  }
+
+  /** The URL to follow, or undefined when this response is final (not a redirect, no usable Location). */
+  #findRedirectTarget(statusCode: number, location: string | string[] | undefined): URL | undefined {
+    if (!REDIRECT_STATUSES.has(statusCode) || typeof location !== 'string' || location === '') return undefined;
+    let target: URL;
+    try {
+      target = new URL(location, this.#url);
+    } catch {
+      return undefined;
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
+    target.hash = '';
+    return target;
+  }
+
+  /** The next hop's request (fetch spec "HTTP-redirect fetch", steps 11–14). */
+  #buildNextOptions(statusCode: number, next: URL): Dispatcher.DispatchOptions {
+    const current = this.#options;
+    let { method, body } = current;
+    let headers = (current.headers as FlatHeaders | undefined) ?? [];
+    // 12. 301/302 turn POST into GET; 303 turns everything but HEAD into GET. The body and its headers go.
+    if (
+      ((statusCode === 301 || statusCode === 302) && method === 'POST') ||
+      (statusCode === 303 && method !== 'GET' && method !== 'HEAD')
+    ) {
+      method = 'GET';
+      body = null;
+      headers = filterHeaders(headers, (name) => BODY_HEADERS.has(name));
+    }
+    // 13. Leaving the origin drops credentials (Authorization, Cookie) and the Host override.
+    if (next.origin !== this.#url.origin) headers = filterHeaders(headers, (name) => ORIGIN_HEADERS.has(name));
+    return { ...current, origin: next.origin, path: next.pathname + next.search, method, body, headers };
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The handler at the top of the chain: collects one response (status, headers, body), measures its
+ * phases, enforces the whole-exchange timeout and settles a promise.
+ */
+import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
+import { ErrorCode, SortieError } from '@sortie/core';
+import type { Dispatcher } from 'undici';
+import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
+import { convertHttpError } from './convert-error.js';
+import { BodyDecodeError, decodeBody } from './decode-body.js';
+import { stripUserinfo } from './describe-url.js';
+import type { RedirectContext } from './redirect-handler.js';
+import { type ConnectionTimings, claimConnectionTimings } from './timed-connector.js';
+
+/** Options of {@link collectResponse}. */
+export interface CollectResponseOptions {
+  method: string;
+  /** The requested URL (as given). */
+  url: string;
+  /** Whole-exchange timeout in ms, redirects and body included; 0 or a non-finite value disables it. */
+  timeout: number;
+}
+
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** Turns undici's raw header list (`[name, value, …]` as Buffers) into a HeaderList keeping case and order. */
+function readRawHeaders(raw: unknown, parsed: ResponseHeaders): HeaderList {
+  const list: HeaderList = [];
+  if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i += 2) list.push([String(toLatin1(raw[i])), toLatin1(raw[i + 1])]);
+    return list;
+  }
+  for (const name in parsed) {
+    const value = parsed[name];
+    if (Array.isArray(value)) for (const item of value) list.push([name, item]);
+    else if (value !== undefined) list.push([name, value]);
+  }
+  return list;
+}
+
+function toLatin1(value: unknown): string {
+  return Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
+}
+
+class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
+  readonly #options: CollectResponseOptions;
+  readonly #resolve: (response: HttpResponse) => void;
+  readonly #reject: (error: SortieError) => void;
+  readonly #startedAt = performance.now();
+  #timer: NodeJS.Timeout | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #settled = false;
+  #redirects: string[] = [];
+  #connection: ConnectionTimings | undefined;
+  #httpVersion = '1.1';
+  #sentAt = 0;
+  #firstByteAt = 0;
+  #status = 0;
+  #statusText = '';
+  #headers: HeaderList = [];
+  #contentEncoding: string | string[] | undefined;
+  #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(options: CollectResponseOptions, resolve: (response: HttpResponse) => void, reject: (error: SortieError) => void) {
+    this.#options = options;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (options.timeout > 0 && Number.isFinite(options.timeout)) this.#timer = setTimeout(() => this.#onTimeout(), options.timeout);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    if (this.#settled) {
+      controller.abort(new SortieError(ErrorCode.TIMEOUT, 'Request timed out', 'aborted after the timeout'));
+      return;
+    }
+    this.#controller = controller;
+    const redirects = (context as Partial<RedirectContext> | undefined)?.redirects;
+    if (redirects !== undefined) this.#redirects = redirects;
+    this.#connection = undefined;
+    this.#sentAt = performance.now();
+    armConnectionProbe(this);
+  }
+
+  onSocket(info: SocketInfo): void {
+    this.#sentAt = performance.now();
+    this.#connection = claimConnectionTimings(info.socket);
+    this.#httpVersion = info.alpnProtocol === 'h2' ? '2' : '1.1';
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders, statusMessage?: string): void {
+    if (statusCode < 200) return;
+    this.#firstByteAt = performance.now();
+    this.#status = statusCode;
+    this.#statusText = statusMessage ?? '';
+    this.#headers = readRawHeaders(controller.rawHeaders, headers);
+    this.#contentEncoding = headers['content-encoding'];
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    if (this.#settled) return;
+    const endedAt = performance.now();
+    this.#finish();
+    const chunks = this.#chunks;
+    const encoded = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#size);
+    let body: Buffer;
+    try {
+      body = decodeBody(encoded, this.#contentEncoding);
+    } catch (error) {
+      const reason = error instanceof BodyDecodeError ? error.message : String(error);
+      this.#reject(
+        new SortieError(
+          ErrorCode.NETWORK,
+          'Invalid response body',
+          `${reason} (${this.#options.method} ${stripUserinfo(this.#currentUrl())})`,
+          {
+            cause: error,
+          },
+        ),
+      );
+      return;
+    }
+    const timings: Timings = {
+      firstByte: this.#firstByteAt - this.#sentAt,
+      download: endedAt - this.#firstByteAt,
+      total: endedAt - this.#startedAt,
+    };
+    const connection = this.#connection;
+    if (connection !== undefined) {
+      timings.dns = connection.dns;
+      timings.connect = connection.connect;
+      if (connection.tls !== undefined) timings.tls = connection.tls;
+    }
+    this.#resolve({
+      status: this.#status,
+      statusText: this.#statusText,
+      httpVersion: this.#httpVersion,
+      headers: this.#headers,
+      body,
+      encodedBodySize: this.#size,
+      timings,
+      url: this.#currentUrl(),
+      redirects: this.#redirects,
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#settled) return;
+    this.#finish();
+    this.#reject(convertHttpError(error, { method: this.#options.method, url: this.#currentUrl() }));
+  }
+
+  /** Settles with an error when dispatching itself threw. */
+  fail(error: unknown): void {
+    if (this.#settled) return;
+    this.#finish();
+    this.#reject(convertHttpError(error, { method: this.#options.method, url: this.#options.url }));
+  }
+
+  #currentUrl(): string {
+    return this.#redirects.length === 0 ? this.#options.url : this.#redirects[this.#redirects.length - 1]!;
+  }
+
+  #finish(): void {
+    this.#settled = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+  }
+
+  #onTimeout(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    const { method, timeout } = this.#options;
+    const error = new SortieError(
+      ErrorCode.TIMEOUT,
+      'Request timed out',
+      `no response within ${timeout} ms (${method} ${stripUserinfo(this.#currentUrl())})`,
+      { hint: 'raise the request timeout if the server is just slow' },
+    );
+    this.#controller?.abort(error);
+    this.#reject(error);
+  }
+}
+
+/**
+ * Dispatches one request and collects its response: the body decoded, sizes, redirects and timings
+ * (dns/connect/tls only when the final hop opened a new connection).
+ *
+ * @see https://undici.nodejs.org/#/docs/api/Dispatcher?id=dispatcherdispatchoptions-handler
+ */
+export function collectResponse(
+  dispatcher: Dispatcher,
+  dispatchOptions: Dispatcher.DispatchOptions,
+  options: CollectResponseOptions,
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const collector = new ResponseCollector(options, resolve, reject);
+    try {
+      dispatcher.dispatch(dispatchOptions, collector);
+    } catch (error) {
+      collector.fail(error);
+    }
+  });
+}

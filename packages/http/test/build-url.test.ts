@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildUrl } from '../src/index.js';
+
+describe('buildUrl', () => {
+  it('appends parameters to a URL without a query string', () => {
+    expect(buildUrl('http://api.test/items', { page: 2, q: 'red shoes', active: true })).toBe(
+      'http://api.test/items?page=2&q=red%20shoes&active=true',
+    );
+  });
+
+  it('keeps parameters already in the URL exactly as written', () => {
+    expect(buildUrl('http://api.test/items?sort=name+asc&x=%2F', { page: 1 })).toBe('http://api.test/items?sort=name+asc&x=%2F&page=1');
+  });
+
+  it('repeats the key for array values', () => {
+    expect(buildUrl('http://api.test/items', { tag: ['a', 'b', 3] })).toBe('http://api.test/items?tag=a&tag=b&tag=3');
+  });
+
+  it('percent-encodes reserved characters in names and values', () => {
+    expect(buildUrl('/search', { 'a&b': 'x=y&z', emoji: 'é' })).toBe('/search?a%26b=x%3Dy%26z&emoji=%C3%A9');
+  });
+
+  it('keeps the fragment at the end', () => {
+    expect(buildUrl('http://api.test/page?x=1#top', { y: 2 })).toBe('http://api.test/page?x=1&y=2#top');
+  });
+
+  it('does not double the separator after a trailing ? or &', () => {
+    expect(buildUrl('http://api.test/a?', { y: 2 })).toBe('http://api.test/a?y=2');
+    expect(buildUrl('http://api.test/a?x=1&', { y: 2 })).toBe('http://api.test/a?x=1&y=2');
+  });
+
+  it('returns the URL unchanged without parameters', () => {
+    expect(buildUrl('http://api.test/a?x=1', {})).toBe('http://api.test/a?x=1');
+    expect(buildUrl('http://api.test/a?x=1')).toBe('http://api.test/a?x=1');
+  });
+});

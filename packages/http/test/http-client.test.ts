@@ -1,0 +1,243 @@
+import net from 'node:net';
+import zlib from 'node:zlib';
+import { ErrorCode, getHeader, getHeaderValues, SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../src/index.js';
+import { parseJson, prepareRequest, readRequestBody, sendJson, startServer, type TestServer } from './test-server.js';
+
+const payload = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item number ${i}` })) });
+
+async function rejection(promise: Promise<unknown>): Promise<SortieError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SortieError);
+  return error as SortieError;
+}
+
+describe('createHttpClient', () => {
+  let server: TestServer;
+  const client = createHttpClient();
+
+  beforeAll(async () => {
+    server = await startServer(async (request, response) => {
+      const path = request.url ?? '/';
+      if (path === '/echo') {
+        const body = await readRequestBody(request);
+        sendJson(response, 201, { method: request.method, json: JSON.parse(body.toString()), headers: request.headers });
+      } else if (path.startsWith('/encoded/')) {
+        const coding = path.slice('/encoded/'.length);
+        const raw = Buffer.from(payload);
+        const encoded =
+          coding === 'gzip'
+            ? zlib.gzipSync(raw)
+            : coding === 'deflate'
+              ? zlib.deflateSync(raw)
+              : coding === 'br'
+                ? zlib.brotliCompressSync(raw)
+                : raw;
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': coding,
+          'x-accept-encoding': request.headers['accept-encoding'] ?? '',
+        });
+        response.end(encoded);
+      } else if (path === '/headers') {
+        response.setHeader('X-Custom-Case', 'Value');
+        response.setHeader('Set-Cookie', ['a=1', 'b=2']);
+        response.end(request.headers['accept-encoding'] ?? '');
+      } else if (path === '/slow') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('partial');
+        // never ends; the server closes the socket on shutdown
+      } else if (path === '/hang') {
+        // no response at all
+      } else if (path === '/bad-gzip') {
+        response.writeHead(200, { 'content-encoding': 'gzip' });
+        response.end('this is not gzip');
+      } else if (path === '/destroy') {
+        request.socket.destroy();
+      } else {
+        response.end('ok');
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  it('round-trips JSON with the method, headers and body the server received', async () => {
+    const response = await client.send(
+      prepareRequest(`${server.url}/echo`, {
+        method: 'post',
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['X-Trace', 'abc'],
+        ],
+        body: JSON.stringify({ hello: 'world', n: [1, 2] }),
+      }),
+    );
+    expect(response.status).toBe(201);
+    expect(response.statusText).toBe('Created');
+    expect(response.httpVersion).toBe('1.1');
+    expect(response.url).toBe(`${server.url}/echo`);
+    expect(response.redirects).toEqual([]);
+    expect(getHeader(response.headers, 'content-type')).toBe('application/json');
+    const echoed = parseJson(response.body) as { method: string; json: unknown; headers: Record<string, string> };
+    expect(echoed.method).toBe('POST');
+    expect(echoed.json).toEqual({ hello: 'world', n: [1, 2] });
+    expect(echoed.headers['x-trace']).toBe('abc');
+    expect(echoed.headers['content-type']).toBe('application/json');
+    expect(response.encodedBodySize).toBe(response.body.length);
+  });
+
+  it('keeps response header names as sent and repeated headers separately', async () => {
+    const response = await client.send(prepareRequest(`${server.url}/headers`));
+    expect(response.headers).toContainEqual(['X-Custom-Case', 'Value']);
+    expect(getHeaderValues(response.headers, 'set-cookie')).toEqual(['a=1', 'b=2']);
+  });
+
+  it('asks for gzip, deflate and br unless the request sets Accept-Encoding', async () => {
+    const byDefault = await client.send(prepareRequest(`${server.url}/headers`));
+    expect(Buffer.from(byDefault.body).toString()).toBe('gzip, deflate, br');
+    const custom = await client.send(prepareRequest(`${server.url}/headers`, { headers: [['Accept-Encoding', 'identity']] }));
+    expect(Buffer.from(custom.body).toString()).toBe('identity');
+  });
+
+  for (const coding of ['gzip', 'deflate', 'br']) {
+    it(`decodes a ${coding} body and reports the size received`, async () => {
+      const response = await client.send(prepareRequest(`${server.url}/encoded/${coding}`));
+      expect(Buffer.from(response.body).toString()).toBe(payload);
+      expect(response.body.length).toBe(Buffer.byteLength(payload));
+      expect(response.encodedBodySize).toBeGreaterThan(0);
+      expect(response.encodedBodySize).toBeLessThan(response.body.length);
+      expect(getHeader(response.headers, 'content-encoding')).toBe(coding);
+    });
+  }
+
+  it('leaves a body with an unknown content coding as received', async () => {
+    const response = await client.send(prepareRequest(`${server.url}/encoded/zz-unknown`));
+    expect(Buffer.from(response.body).toString()).toBe(payload);
+    expect(response.encodedBodySize).toBe(response.body.length);
+  });
+
+  it('fails with NETWORK "Invalid response body" when the body does not match its content coding', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/bad-gzip`)));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Invalid response body');
+  });
+
+  it('fails with TIMEOUT when the body does not complete in time', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/slow`, { timeout: 150 })));
+    expect(error.code).toBe(ErrorCode.TIMEOUT);
+    expect(error.title).toBe('Request timed out');
+    expect(error.message).toContain('no response within 150 ms');
+  });
+
+  it('fails with TIMEOUT when no response arrives in time', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/hang`, { timeout: 150 })));
+    expect(error.code).toBe(ErrorCode.TIMEOUT);
+  });
+
+  it('fails with NETWORK "Connection reset" when the server destroys the socket', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/destroy`)));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Connection reset');
+    expect(error.message).toContain(`GET ${server.url}/destroy`);
+  });
+
+  it('fails with NETWORK "Connection refused" naming host:port and the request', async () => {
+    const port = await findClosedPort();
+    const error = await rejection(client.send(prepareRequest(`http://127.0.0.1:${port}/users`, { method: 'DELETE' })));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Connection refused');
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.message).toContain(`DELETE http://127.0.0.1:${port}/users`);
+  });
+
+  it('keeps credentials out of error messages', async () => {
+    const port = await findClosedPort();
+    const error = await rejection(
+      client.send(prepareRequest(`http://alice:s3cr3t-pass@127.0.0.1:${port}/x`, { headers: [['Authorization', 'Bearer tok3n-value']] })),
+    );
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/s3cr3t-pass|tok3n-value/);
+  });
+
+  it('fails with NETWORK "DNS lookup failed" for a host that does not resolve', async () => {
+    const error = await rejection(client.send(prepareRequest('http://no-such-host.invalid/')));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('DNS lookup failed');
+    expect(error.message).toContain('no-such-host.invalid');
+  });
+
+  it('rejects a URL that is not absolute http(s) with INVALID_INPUT', async () => {
+    expect((await rejection(client.send(prepareRequest('/relative')))).code).toBe(ErrorCode.INVALID_INPUT);
+    expect((await rejection(client.send(prepareRequest('ftp://example.test/file')))).code).toBe(ErrorCode.INVALID_INPUT);
+  });
+});
+
+describe('timings', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer((_request, response) => {
+      response.end('timed');
+    });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('reports dns and connect on a new connection and leaves them out when it is reused', async () => {
+    // One connection per origin, so the second request must reuse the first one's.
+    const single = createHttpClient({ connections: 1 });
+    const url = `http://localhost:${server.port}/`;
+    const before = server.connections();
+    const first = await single.send(prepareRequest(url));
+    expect(server.connections()).toBe(before + 1);
+    expect(first.timings.dns).toBeGreaterThanOrEqual(0);
+    expect(first.timings.connect).toBeGreaterThanOrEqual(0);
+    expect(first.timings.tls).toBeUndefined();
+    expect(first.timings.firstByte).toBeGreaterThanOrEqual(0);
+    expect(first.timings.download).toBeGreaterThanOrEqual(0);
+    expect(first.timings.total).toBeGreaterThanOrEqual(first.timings.firstByte);
+
+    const second = await single.send(prepareRequest(url));
+    await single.close();
+    expect(server.connections()).toBe(before + 1);
+    expect(second.timings.dns).toBeUndefined();
+    expect(second.timings.connect).toBeUndefined();
+    expect(second.timings.tls).toBeUndefined();
+    expect(second.timings.total).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives each of several parallel new connections its own connection timings', async () => {
+    const fresh = createHttpClient();
+    try {
+      const before = server.connections();
+      const responses = await Promise.all(Array.from({ length: 4 }, () => fresh.send(prepareRequest(`${server.url}/`))));
+      const opened = server.connections() - before;
+      const withConnection = responses.filter((r) => r.timings.connect !== undefined);
+      expect(withConnection).toHaveLength(opened);
+      // 127.0.0.1 needs no lookup
+      expect(withConnection.map((r) => r.timings.dns)).toEqual(withConnection.map(() => 0));
+      expect(responses.every((r) => Buffer.from(r.body).toString() === 'timed')).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function findClosedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

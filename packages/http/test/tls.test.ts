@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpClient, type HttpClient } from '../src/index.js';
+import { prepareRequest, startHttpsServer, type TestServer } from './test-server.js';
+
+const certs = (name: string) => readFileSync(fileURLToPath(new URL(`./certs/${name}`, import.meta.url)), 'utf8');
+
+describe('TLS', () => {
+  let server: TestServer;
+  const clients: HttpClient[] = [];
+  const newClient = (...args: Parameters<typeof createHttpClient>) => {
+    const client = createHttpClient(...args);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    server = await startHttpsServer({ key: certs('server-key.pem'), cert: certs('server.pem') }, (request, response) => {
+      response.end(`secure ${request.url}`);
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await server.close();
+  });
+
+  it('verifies certificates by default and rejects an unknown CA', async () => {
+    const error = await newClient()
+      .send(prepareRequest(`${server.url}/`))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SortieError);
+    expect((error as SortieError).code).toBe(ErrorCode.NETWORK);
+    expect((error as SortieError).title).toBe('TLS certificate error');
+    expect((error as SortieError).hint).toBe('use --insecure or --ca <file>');
+  });
+
+  it('trusts a server signed by an extra CA', async () => {
+    const response = await newClient({ ca: [certs('ca.pem')] }).send(prepareRequest(`https://localhost:${server.port}/ok`));
+    expect(response.status).toBe(200);
+    expect(Buffer.from(response.body).toString()).toBe('secure /ok');
+  });
+
+  it('skips verification when insecure', async () => {
+    const response = await newClient({ insecure: true }).send(prepareRequest(`${server.url}/anything`));
+    expect(response.status).toBe(200);
+    expect(Buffer.from(response.body).toString()).toBe('secure /anything');
+  });
+
+  it('reports dns, connect and tls on a new TLS connection', async () => {
+    const response = await newClient({ ca: [certs('ca.pem')] }).send(prepareRequest(`https://localhost:${server.port}/t`));
+    expect(response.timings.dns).toBeGreaterThanOrEqual(0);
+    expect(response.timings.connect).toBeGreaterThanOrEqual(0);
+    expect(response.timings.tls).toBeGreaterThan(0);
+  });
+});

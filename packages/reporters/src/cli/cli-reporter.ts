@@ -1,0 +1,171 @@
+/**
+ * Live progress and a summary for people. Each scenario run prints as one block: when scenario
+ * runs overlap, the lines of every run but the oldest are held back until the runs before it
+ * have ended, so parallel output never interleaves.
+ */
+import type { LogEvent, Redactor, RunEvent, ScenarioResult, ScenarioStartEvent, TokenEvent } from '@sortie/core';
+import type { Reporter } from '../reporter.js';
+import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
+import { ScenarioTracker } from '../shared/scenario-key.js';
+import { formatScenarioTitle } from '../shared/titles.js';
+import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
+import { formatDuration } from './format-duration.js';
+import { formatStepLines, indentText } from './format-step-lines.js';
+import { formatSummaryLines } from './format-summary.js';
+
+export interface CliReporterOptions {
+  /** Receives the output, a chunk of whole lines at a time. */
+  write(text: string): void;
+  /** Style with ANSI codes. Default: false (stable output for files and golden tests). */
+  color?: boolean;
+  /** Also print request/response headers and bodies, passed assertions, debug/info logs and token activity. Default: false. */
+  verbose?: boolean;
+  /** Applied to every chunk written (and to header values), as a last line of defence. Default: none. */
+  redactor?: Redactor;
+}
+
+interface ScenarioBlock {
+  /** Lines held back while an older scenario run is still printing. */
+  held: string[];
+  headerDone: boolean;
+  ended: boolean;
+  leaves: LeafState;
+}
+
+/** Creates the CLI reporter. */
+export function createCliReporter(options: CliReporterOptions): Reporter {
+  return new CliReporter(options);
+}
+
+class CliReporter implements Reporter {
+  readonly #options: CliReporterOptions;
+  readonly #paint: Paint;
+  readonly #verbose: boolean;
+  /** Scenario runs not yet fully printed, oldest first; the first one prints live. */
+  readonly #queue: ScenarioBlock[] = [];
+  readonly #tracker: ScenarioTracker<ScenarioBlock>;
+
+  constructor(options: CliReporterOptions) {
+    this.#options = options;
+    this.#paint = createPaint(options.color ?? false);
+    this.#verbose = options.verbose ?? false;
+    this.#tracker = new ScenarioTracker((_key, start) => this.#createBlock(start));
+  }
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case 'scenario:start':
+        this.#tracker.startScenario(event);
+        break;
+      case 'step:end': {
+        const block = this.#tracker.resolveStepKey(event.scenario);
+        const context = { paint: this.#paint, verbose: this.#verbose, redactor: this.#options.redactor };
+        const lines = collectLeafSteps(event.result, block.leaves).flatMap((leaf) => formatStepLines(leaf, context));
+        this.#emit(block, lines);
+        break;
+      }
+      case 'scenario:end':
+        this.#endScenario(this.#tracker.endScenario(event.result), event.result);
+        break;
+      case 'run:end':
+        this.#flushAll();
+        this.#write(formatSummaryLines(event.result, this.#paint));
+        break;
+      case 'log':
+        this.#log(event);
+        break;
+      case 'token':
+        this.#token(event);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#flushAll();
+  }
+
+  #createBlock(start: ScenarioStartEvent | undefined): ScenarioBlock {
+    const block: ScenarioBlock = { held: [], headerDone: false, ended: false, leaves: createLeafState() };
+    this.#queue.push(block);
+    if (start !== undefined) this.#emitHeader(block, start.name, start.file, start.iteration);
+    return block;
+  }
+
+  #emitHeader(block: ScenarioBlock, name: string, file: string, iteration: number | undefined): void {
+    block.headerDone = true;
+    const title = sanitizeTerminalText(formatScenarioTitle({ name, iteration }));
+    this.#emit(block, [`${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(file)})`)}`]);
+  }
+
+  #endScenario(block: ScenarioBlock, result: ScenarioResult): void {
+    if (!block.headerDone) this.#emitHeader(block, result.name, result.file, result.iteration);
+    const lines: string[] = [];
+    if (result.error !== undefined) {
+      const { error } = result;
+      lines.push(
+        ...indentText(
+          `${this.#paint('red', '!')} ${this.#paint('red', sanitizeTerminalText(error.title))}: ${sanitizeTerminalText(error.message)}`,
+          '  ',
+        ),
+      );
+      if (error.hint !== undefined)
+        lines.push(...indentText(`${this.#paint('cyan', 'hint')}: ${sanitizeTerminalText(error.hint)}`, '    '));
+    }
+    lines.push('');
+    this.#emit(block, lines);
+    block.ended = true;
+    this.#advance();
+  }
+
+  /** Prints lines of a scenario run now when it is the oldest one still printing, otherwise holds them. */
+  #emit(block: ScenarioBlock, lines: string[]): void {
+    if (lines.length === 0) return;
+    if (this.#queue[0] === block) this.#write(lines);
+    else block.held.push(...lines);
+  }
+
+  /** Drops ended runs from the head of the queue and prints what the next ones held back. */
+  #advance(): void {
+    while (this.#queue[0]?.ended) {
+      this.#queue.shift();
+      const next = this.#queue[0];
+      if (next === undefined) break;
+      this.#write(next.held);
+      next.held = [];
+    }
+  }
+
+  #flushAll(): void {
+    for (const block of this.#queue) {
+      this.#write(block.held);
+      block.held = [];
+    }
+    this.#queue.length = 0;
+  }
+
+  #log(event: LogEvent): void {
+    if (!this.#verbose && (event.level === 'debug' || event.level === 'info')) return;
+    const style = event.level === 'error' ? 'red' : event.level === 'warn' ? 'yellow' : 'dim';
+    const lines = indentText(`${this.#paint(style, `[${event.level}]`)} ${sanitizeTerminalText(event.message)}`, '    ');
+    if (event.scenario === undefined) this.#write(lines);
+    else this.#emit(this.#tracker.resolveStepKey(event.scenario), lines);
+  }
+
+  #token(event: TokenEvent): void {
+    if (!this.#verbose && event.action !== 'failed') return;
+    let text = `token ${event.action} for ${event.profile}`;
+    if (event.grant !== undefined) text += ` (${event.grant})`;
+    if (event.durationMs !== undefined) text += ` in ${formatDuration(event.durationMs)}`;
+    if (event.message !== undefined) text += `: ${event.message}`;
+    const symbol = event.action === 'failed' ? this.#paint('red', '!') : this.#paint('dim', '*');
+    this.#write(indentText(`${symbol} ${sanitizeTerminalText(text)}`, '    '));
+  }
+
+  #write(lines: string[]): void {
+    if (lines.length === 0) return;
+    const text = `${lines.join('\n')}\n`;
+    this.#options.write(this.#options.redactor === undefined ? text : this.#options.redactor.redact(text));
+  }
+}

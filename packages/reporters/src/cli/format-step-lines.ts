@@ -1,0 +1,107 @@
+/**
+ * The lines the CLI reporter prints for one leaf step: a status line, failed assertions or the
+ * error under it, and with `verbose` the request and response.
+ */
+import type { BodyPreview, HeaderList, Redactor, StepResult, StepStatus } from '@sortie/core';
+import { formatStepTitle } from '../shared/titles.js';
+import { type Paint, sanitizeTerminalText } from './ansi.js';
+import { formatDuration } from './format-duration.js';
+
+const DETAIL_INDENT = '      ';
+
+/** What formatting needs besides the step. */
+export interface StepFormatContext {
+  paint: Paint;
+  verbose: boolean;
+  redactor?: Redactor;
+}
+
+/** Returns the status symbol of a step, coloured. */
+export function formatStatusSymbol(status: StepStatus, paint: Paint): string {
+  switch (status) {
+    case 'passed':
+      return paint('green', '✓');
+    case 'failed':
+      return paint('red', '✗');
+    case 'error':
+      return paint('red', '!');
+    default:
+      return paint('yellow', '-');
+  }
+}
+
+/** Formats every line printed for a leaf step (without trailing newlines). */
+export function formatStepLines(step: StepResult, context: StepFormatContext): string[] {
+  const { paint } = context;
+  let line = `  ${formatStatusSymbol(step.status, paint)} ${cleanLine(formatStepTitle(step))}`;
+  if (step.request !== undefined) {
+    line += `  ${cleanLine(step.request.method)} ${cleanLine(step.request.url)}`;
+    if (step.response !== undefined) line += ` → ${paintHttpStatus(step.response.status, paint)}`;
+  }
+  if (step.status !== 'skipped') line += ` ${paint('dim', `(${formatDuration(step.durationMs)})`)}`;
+  if (step.ignored === true) line += ` ${paint('yellow', '(ignored)')}`;
+  const lines = [line];
+  for (const assertion of step.assertions) {
+    if (!assertion.passed) {
+      const text = clean(`${assertion.selector} ${assertion.operator}: ${assertion.message ?? 'assertion failed'}`);
+      lines.push(...indentText(`${paint('red', '✗')} ${text}`, DETAIL_INDENT));
+    } else if (context.verbose) {
+      lines.push(...indentText(`${paint('green', '✓')} ${clean(`${assertion.selector} ${assertion.operator}`)}`, DETAIL_INDENT));
+    }
+  }
+  if (step.error !== undefined) {
+    lines.push(...indentText(`${paint('red', clean(step.error.title))}: ${clean(step.error.message)}`, DETAIL_INDENT));
+    if (step.error.hint !== undefined) lines.push(...indentText(`${paint('cyan', 'hint')}: ${clean(step.error.hint)}`, DETAIL_INDENT));
+  }
+  if (context.verbose) lines.push(...formatExchange(step, context));
+  return lines;
+}
+
+function paintHttpStatus(status: number, paint: Paint): string {
+  return paint(status >= 400 ? 'red' : status >= 300 ? 'yellow' : 'green', String(status));
+}
+
+/** Request and response headers and bodies, as `> ` / `< ` lines like curl's verbose output. */
+function formatExchange(step: StepResult, context: StepFormatContext): string[] {
+  const lines: string[] = [];
+  const { request, response } = step;
+  if (request !== undefined) {
+    lines.push(`> ${request.method} ${request.url}`);
+    lines.push(...formatHeaders('> ', request.headers, context.redactor));
+    if (request.body !== undefined) lines.push('>', ...formatBody('> ', request.body));
+  }
+  if (response !== undefined) {
+    for (const url of response.redirects ?? []) lines.push(`* redirected to ${url}`);
+    lines.push(`< HTTP/${response.httpVersion} ${response.status} ${response.statusText}`.trimEnd());
+    lines.push(...formatHeaders('< ', response.headers, context.redactor));
+    if (response.body !== undefined) lines.push('<', ...formatBody('< ', response.body));
+  }
+  if (step.extracted.length > 0) lines.push(`* extracted: ${step.extracted.join(', ')}`);
+  return lines.flatMap((line) => indentText(context.paint('dim', clean(line)), DETAIL_INDENT));
+}
+
+function formatHeaders(prefix: string, headers: HeaderList, redactor: Redactor | undefined): string[] {
+  return headers.map(([name, value]) => `${prefix}${name}: ${redactor === undefined ? value : redactor.redactHeader(name, value)}`);
+}
+
+function formatBody(prefix: string, body: BodyPreview): string[] {
+  if (body.encoding === 'base64') return [`${prefix}[binary body, ${body.size} bytes]`];
+  const lines = body.text.split(/\r?\n/).map((line) => `${prefix}${line}`);
+  if (body.truncated) lines.push(`${prefix}… (truncated, ${body.size} bytes in total)`);
+  return lines;
+}
+
+/** Indents every line of a text (multi-line messages stay under their step). */
+export function indentText(text: string, indent: string): string[] {
+  return text.split('\n').map((line) => indent + line);
+}
+
+/** Text from a scenario or a response, made safe to print; line feeds are kept. */
+function clean(text: string): string {
+  return sanitizeTerminalText(text.replace(/\r\n/g, '\n'));
+}
+
+/** Text that must stay on one line (titles, URLs): line breaks become visible too. */
+function cleanLine(text: string): string {
+  return sanitizeTerminalText(text).replace(/\n/g, '\\n');
+}

@@ -1,0 +1,143 @@
+/**
+ * The JSON report format — the single source of truth. `schemas/report.schema.json` is
+ * generated from `ReportSchema`; a report file points at it with `$schema`.
+ *
+ * Run and scenario times are ISO 8601 strings; step results are `StepResult` as the engine
+ * emits them (epoch milliseconds).
+ */
+import * as z from 'zod';
+
+/** Version of the report format. Bumped on any incompatible change. */
+export const REPORT_VERSION = 1;
+
+/** Where the JSON Schema of the report is published. */
+export const REPORT_SCHEMA_URL = 'https://sortie.dev/schemas/report.schema.json';
+
+const StatusSchema = z
+  .enum(['passed', 'failed', 'error', 'skipped'])
+  .describe('passed, failed (an assertion failed), error (could not run), skipped.');
+
+const TotalsSchema = z.object({
+  steps: z.number().int().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  assertions: z.number().int().nonnegative(),
+  failedAssertions: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+});
+
+const ErrorInfoSchema = z.object({
+  code: z.string().describe('Stable error code, e.g. SORTIE_NETWORK.'),
+  title: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  location: z
+    .object({
+      file: z.string(),
+      line: z.number().int().positive().optional(),
+      column: z.number().int().positive().optional(),
+      path: z.string().optional().describe('JSON path of the offending value.'),
+    })
+    .optional(),
+});
+
+const HeaderListSchema = z.array(z.tuple([z.string(), z.string()])).describe('Headers as [name, value] pairs, in order.');
+
+const BodyPreviewSchema = z.object({
+  text: z.string().describe('UTF-8 text, or base64 when encoding is base64; cut at the configured size.'),
+  encoding: z.enum(['utf8', 'base64']).optional(),
+  size: z.number().int().nonnegative().describe('Full size in bytes.'),
+  truncated: z.boolean(),
+});
+
+const RequestRecordSchema = z.object({
+  method: z.string(),
+  url: z.string(),
+  headers: HeaderListSchema,
+  body: BodyPreviewSchema.optional(),
+  bodySize: z.number().int().nonnegative(),
+});
+
+const TimingsSchema = z.object({
+  dns: z.number().nonnegative().optional(),
+  connect: z.number().nonnegative().optional(),
+  tls: z.number().nonnegative().optional(),
+  firstByte: z.number().nonnegative(),
+  download: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+});
+
+const ResponseRecordSchema = z.object({
+  status: z.number().int(),
+  statusText: z.string(),
+  httpVersion: z.string(),
+  headers: HeaderListSchema,
+  body: BodyPreviewSchema.optional(),
+  bodySize: z.number().int().nonnegative(),
+  encodedBodySize: z.number().int().nonnegative().optional(),
+  timings: TimingsSchema,
+  redirects: z.array(z.string()).optional(),
+});
+
+const AssertionResultSchema = z.object({
+  selector: z.string(),
+  operator: z.string(),
+  expected: z.unknown().optional(),
+  actual: z.unknown().optional(),
+  passed: z.boolean(),
+  message: z.string().optional(),
+  name: z.string().optional(),
+  source: z.enum(['assert', 'script']).optional(),
+});
+
+/** One step result, as `StepResult` in @sortie/core. */
+export const ReportStepSchema = z.object({
+  id: z.string().describe('Stable id inside the run, e.g. 0 or 2.1.'),
+  name: z.string(),
+  kind: z.string(),
+  path: z.array(z.string()).describe('Names of the enclosing steps, outermost first.'),
+  status: StatusSchema,
+  startedAt: z.number().describe('Epoch milliseconds.'),
+  durationMs: z.number().nonnegative(),
+  request: RequestRecordSchema.optional(),
+  response: ResponseRecordSchema.optional(),
+  assertions: z.array(AssertionResultSchema),
+  extracted: z.array(z.string()),
+  error: ErrorInfoSchema.optional(),
+  ignored: z.boolean().optional().describe('The step failed or errored, but its on-error policy is ignore.'),
+  get children() {
+    return z.array(ReportStepSchema).optional();
+  },
+});
+
+/** One scenario run and its steps, in the order they ended. */
+export const ReportScenarioSchema = z.object({
+  name: z.string(),
+  file: z.string(),
+  iteration: z.number().int().nonnegative().optional(),
+  status: StatusSchema,
+  startedAt: z.iso.datetime().describe('ISO 8601.'),
+  durationMs: z.number().nonnegative(),
+  totals: TotalsSchema,
+  error: ErrorInfoSchema.optional().describe('Set when the scenario could not run at all.'),
+  steps: z.array(ReportStepSchema),
+});
+
+/** The whole JSON report. */
+export const ReportSchema = z
+  .object({
+    $schema: z.literal(REPORT_SCHEMA_URL),
+    version: z.literal(REPORT_VERSION),
+    tool: z.object({ name: z.string(), version: z.string() }),
+    startedAt: z.iso.datetime().describe('ISO 8601.'),
+    durationMs: z.number().nonnegative(),
+    status: StatusSchema,
+    totals: TotalsSchema,
+    scenarios: z.array(ReportScenarioSchema),
+  })
+  .meta({ title: 'Sortie run report', description: 'Result of one Sortie run: every scenario run and its steps.' });
+
+export type Report = z.infer<typeof ReportSchema>;
+export type ReportScenario = z.infer<typeof ReportScenarioSchema>;

@@ -1,0 +1,27 @@
+/**
+ * XML 1.0 escaping. Characters that XML 1.0 cannot carry at all (most C0 controls, lone
+ * surrogates, U+FFFE/U+FFFF) are replaced by a visible `\uXXXX` text.
+ * @see https://www.w3.org/TR/xml/#charsets
+ * @see https://www.w3.org/TR/xml/#AVNormalize
+ */
+
+/** Everything outside `Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]`. */
+const INVALID_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Replaces characters XML 1.0 cannot represent. */
+export function replaceInvalidXmlChars(text: string): string {
+  return text.replace(INVALID_XML_CHARS, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}
+
+/** Escapes text content of an element. */
+export function escapeXmlText(text: string): string {
+  return replaceInvalidXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes an attribute value (for double quotes). Tabs and line breaks become character
+ * references, otherwise attribute-value normalisation would turn them into spaces.
+ */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}

@@ -1,0 +1,82 @@
+/**
+ * Maps the scenario key of step events (`StepEndEvent.scenario`) to the scenario run a reporter
+ * keeps state for. Scenario runs may interleave, so everything is keyed by scenario run.
+ */
+import type { ScenarioResult, ScenarioStartEvent } from '@sortie/core';
+
+/**
+ * Formats the key of one scenario run: the file, plus `#<iteration>` when the run is one
+ * iteration of a data-driven scenario. The engine is expected to use the same key in
+ * `StepStartEvent.scenario` / `StepEndEvent.scenario`.
+ */
+export function formatScenarioKey(file: string, iteration?: number): string {
+  return iteration === undefined ? file : `${file}#${iteration}`;
+}
+
+interface Entry<S> {
+  key: string;
+  slot: S;
+  open: boolean;
+}
+
+/**
+ * Keeps one slot of reporter state per scenario run. Step events whose key is unknown are
+ * attributed to the only open scenario when exactly one is open (a sequential run); otherwise
+ * they get a slot of their own that is never claimed.
+ */
+export class ScenarioTracker<S> {
+  readonly #entries = new Map<string, Entry<S>>();
+  readonly #aliases = new Map<string, Entry<S>>();
+  readonly #create: (key: string, start: ScenarioStartEvent | undefined) => S;
+
+  constructor(create: (key: string, start: ScenarioStartEvent | undefined) => S) {
+    this.#create = create;
+  }
+
+  /** Opens the slot of a scenario run (or re-opens an orphan slot with the same key). */
+  startScenario(event: ScenarioStartEvent): S {
+    const key = formatScenarioKey(event.file, event.iteration);
+    const existing = this.#entries.get(key);
+    if (existing?.open) return existing.slot;
+    const entry: Entry<S> = { key, slot: this.#create(key, event), open: true };
+    this.#entries.set(key, entry);
+    return entry.slot;
+  }
+
+  /** Returns the slot for the scenario key of a step or log event. */
+  resolveStepKey(scenarioKey: string): S {
+    const direct = this.#entries.get(scenarioKey) ?? this.#aliases.get(scenarioKey);
+    if (direct !== undefined) return direct.slot;
+    const open = [...this.#entries.values()].filter((e) => e.open);
+    if (open.length === 1 && open[0] !== undefined) {
+      this.#aliases.set(scenarioKey, open[0]);
+      return open[0].slot;
+    }
+    const entry: Entry<S> = { key: scenarioKey, slot: this.#create(scenarioKey, undefined), open: false };
+    this.#entries.set(scenarioKey, entry);
+    return entry.slot;
+  }
+
+  /** Closes the slot of a finished scenario run, creating it when the run never started (it failed to load). */
+  endScenario(result: ScenarioResult): S {
+    const key = formatScenarioKey(result.file, result.iteration);
+    let entry = this.#entries.get(key);
+    if (entry === undefined) {
+      entry = { key, slot: this.#create(key, undefined), open: false };
+      this.#entries.set(key, entry);
+    }
+    entry.open = false;
+    for (const [alias, target] of this.#aliases) if (target === entry) this.#aliases.delete(alias);
+    return entry.slot;
+  }
+
+  /** Returns the slot of a scenario run, if any. */
+  findScenario(file: string, iteration?: number): S | undefined {
+    return this.#entries.get(formatScenarioKey(file, iteration))?.slot;
+  }
+
+  /** Every slot, in creation order. */
+  listSlots(): S[] {
+    return [...this.#entries.values()].map((e) => e.slot);
+  }
+}

@@ -1,0 +1,11 @@
+/** Titles shared by every reporter, so a step reads the same in the terminal, JUnit and JSON. */
+
+/** Formats a step's title: its path and name joined by ` › `. */
+export function formatStepTitle(step: { path: string[]; name: string }): string {
+  return [...step.path, step.name].join(' › ');
+}
+
+/** Formats a scenario run's title: its name, plus ` [iteration N]` when it is one iteration of a data-driven run. */
+export function formatScenarioTitle(scenario: { name: string; iteration?: number }): string {
+  return scenario.iteration === undefined ? scenario.name : `${scenario.name} [iteration ${scenario.iteration}]`;
+}

@@ -1,0 +1,150 @@
+import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { createCliReporter } from '../src/index.js';
+import { driveCli } from './support/drive.js';
+import { interleavedRun, requestStep, sequentialRun } from './support/events.js';
+import { expectGolden, normaliseCli } from './support/golden.js';
+import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
+
+describe('CLI reporter', () => {
+  it('prints a header per scenario, a line per step and a summary for a passing run', async () => {
+    const out = await driveCli(sequentialRun([passingPlan()]));
+    expect(out).toContain('▶ Users API  (scenarios/users.json)\n  ✓ list users  GET http://127.0.0.1:4010/users → 200 (12 ms)\n');
+    expect(out).toContain('  ✓ create user  POST http://127.0.0.1:4010/users → 201 (12 ms)\n');
+    expect(out).toContain('Scenarios   1 passed, 0 failed, 0 errored, 0 skipped\n');
+    expect(out).toContain('Assertions  3 (0 failed)\n');
+    expect(out).toMatch(/PASSED\n$/);
+    await expectGolden('cli-passing.txt', normaliseCli(out));
+  });
+
+  it('lists failed assertions under a failed step and title, message and hint under an errored step', async () => {
+    const out = await driveCli(sequentialRun([failuresPlan(), loadErrorPlan()]));
+    expect(out).toContain('  ✗ get order <#1> & "friends"  GET http://127.0.0.1:4010/orders/1?sort=a&b=<c> → 404 (12 ms)\n');
+    expect(out).toContain('      ✗ status equals: expected 200 but was 404\n');
+    expect(out).toContain(
+      '  ! refund  POST http://127.0.0.1:1/refund (12 ms)\n      Connection refused: connect ECONNREFUSED 127.0.0.1:1\n      hint: is the server running?\n',
+    );
+    expect(out).toContain('  - cleanup\n');
+    expect(out).toContain('  ✗ checkout › pay 💳  GET');
+    expect(out).toContain('  ✓ poll › loop[1] › status  GET');
+    expect(out).toContain(
+      '▶ broken  (scenarios/broken.json)\n  ! Invalid scenario: expected an array at $.steps\n    hint: steps must be a list\n',
+    );
+    expect(out).toContain('Scenarios   0 passed, 0 failed, 2 errored, 0 skipped\n');
+    expect(out).toContain('Steps       7 (2 failed, 1 errors, 1 skipped)\n');
+    expect(out).toMatch(/FAILED\n$/);
+    await expectGolden('cli-failures.txt', normaliseCli(out));
+  });
+
+  it('never prints raw control characters from a response or a message', async () => {
+    const out = await driveCli(sequentialRun([failuresPlan()]), { verbose: true });
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out).toContain('but was null\\x01\\x1b[31m ☕');
+  });
+
+  it('prints headers and bodies with verbose', async () => {
+    const out = await driveCli(sequentialRun([failuresPlan()]), { verbose: true });
+    expect(out).toContain('      > GET http://127.0.0.1:4010/orders/1?sort=a&b=<c>\n      > accept: application/json\n');
+    expect(out).toContain(
+      '      < HTTP/1.1 404 Not Found\n      < content-type: application/json\n      <\n      < {"error":"not found \\x07 café ☕ 日本"}\n',
+    );
+    expect(out).toContain('      ✓ header content-type contains\n');
+    await expectGolden('cli-failures-verbose.txt', normaliseCli(out));
+  });
+
+  it('prints each of two interleaved scenario runs as one block', async () => {
+    const [alpha, beta] = parallelPlans();
+    const out = await driveCli(interleavedRun(alpha, beta));
+    const lines = out.split('\n');
+    const alphaAt = lines.indexOf('▶ Alpha  (scenarios/alpha.json)');
+    const betaAt = lines.indexOf('▶ Beta  (scenarios/beta.json)');
+    expect(alphaAt).toBeGreaterThanOrEqual(0);
+    expect(betaAt).toBeGreaterThan(alphaAt);
+    expect(lines.slice(alphaAt + 1, alphaAt + 4).map((l) => l.slice(0, 8))).toEqual(['  ✓ a1  ', '  ✓ a2  ', '  ✓ a3  ']);
+    expect(lines.slice(betaAt + 1, betaAt + 4).map((l) => l.slice(0, 8))).toEqual(['  ✓ b1  ', '  ✗ b2  ', '      ✗ ']);
+    await expectGolden('cli-interleaved.txt', normaliseCli(out));
+  });
+
+  it('prints live: a step line is written when the step ends, before the scenario ends', async () => {
+    const chunks: string[] = [];
+    const reporter = createCliReporter({ write: (text) => chunks.push(text) });
+    const events = sequentialRun([passingPlan()]);
+    const firstStepEnd = events.findIndex((e) => e.type === 'step:end');
+    for (const event of events.slice(0, firstStepEnd + 1)) reporter.onEvent(event);
+    expect(chunks.join('')).toContain('✓ list users');
+    expect(chunks.join('')).not.toContain('create user');
+    for (const event of events.slice(firstStepEnd + 1)) reporter.onEvent(event);
+    await reporter.close();
+    expect(chunks.join('')).toContain('create user');
+  });
+
+  it('marks a step whose failure is ignored (on-error: ignore)', async () => {
+    const plan = passingPlan();
+    const ignored = requestStep({ id: '2', name: 'optional ping', status: 'failed', assertions: [] });
+    ignored.ignored = true;
+    plan.steps.push(ignored);
+    const out = await driveCli(sequentialRun([plan]));
+    expect(out).toContain('  ✗ optional ping  GET http://127.0.0.1:4010/users → 200 (12 ms) (ignored)\n');
+  });
+
+  it('names the iteration of a data-driven scenario run', async () => {
+    const out = await driveCli(sequentialRun([iterationPlan(3)]));
+    expect(out).toContain('▶ Data driven [iteration 3]  (scenarios/data.json)\n');
+  });
+
+  it('uses ANSI colours only when asked', async () => {
+    const plain = await driveCli(sequentialRun([failuresPlan()]));
+    const coloured = await driveCli(sequentialRun([failuresPlan()]), { color: true });
+    expect(plain).not.toContain('\u001b[');
+    expect(coloured).toContain('\u001b[32m✓\u001b[39m');
+    expect(coloured).toContain('\u001b[31m✗\u001b[39m');
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+  });
+
+  it('prints warnings and token failures, and debug logs and token activity only with verbose', async () => {
+    const events: RunEvent[] = sequentialRun([passingPlan()]);
+    events.splice(
+      2,
+      0,
+      { type: 'log', level: 'warn', message: 'slow response', scenario: 'scenarios/users.json' },
+      { type: 'log', level: 'debug', message: 'cache miss' },
+      { type: 'token', action: 'obtained', profile: 'api', grant: 'client_credentials', durationMs: 8 },
+      { type: 'token', action: 'failed', profile: 'admin', message: 'invalid_client' },
+    );
+    const quiet = await driveCli(events);
+    expect(quiet).toContain('    [warn] slow response\n');
+    expect(quiet).toContain('    ! token failed for admin: invalid_client\n');
+    expect(quiet).not.toContain('cache miss');
+    expect(quiet).not.toContain('token obtained');
+    const verbose = await driveCli(events, { verbose: true });
+    expect(verbose).toContain('    [debug] cache miss\n');
+    expect(verbose).toContain('    * token obtained for api (client_credentials) in 8 ms\n');
+  });
+
+  it('passes every chunk through the redactor and hides credential headers in verbose output', async () => {
+    const secret = 'tok-abcdef-123';
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const plan = passingPlan();
+    plan.steps.push(
+      requestStep({
+        id: '2',
+        name: 'me',
+        url: `http://127.0.0.1:4010/me?token=${secret}`,
+        requestHeaders: [
+          ['authorization', 'Bearer not-registered-value'],
+          ['x-trace', secret],
+        ],
+        status: 'error',
+        noResponse: true,
+        error: { code: ErrorCode.AUTH, title: 'Auth failed', message: `token ${secret} rejected`, hint: `renew ${secret}` },
+      }),
+    );
+    const out = await driveCli(sequentialRun([plan]), { verbose: true, redactor });
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain('not-registered-value');
+    expect(out).toContain('GET http://127.0.0.1:4010/me?token=[REDACTED]');
+    expect(out).toContain('> authorization: [REDACTED]');
+    expect(out).toContain('Auth failed: token [REDACTED] rejected');
+  });
+});

@@ -1,0 +1,12 @@
+export { BUILTIN_MODULES, BUNDLED_LIBRARIES, DEFAULT_LIBRARIES_DIR } from './libraries.js';
+export { createSandbox } from './sandbox.js';
+export type {
+  Sandbox,
+  SandboxOptions,
+  ScriptContext,
+  ScriptLog,
+  ScriptOutcome,
+  ScriptRequest,
+  ScriptScope,
+  ScriptVariables,
+} from './types.js';

@@ -1,0 +1,53 @@
+/**
+ * The libraries scripts may `require()` — the set Postman bundles. Each is bundled at build time
+ * (scripts/bundle-libs.mjs) into `dist-libs/<file>.js`, read from disk once per process and
+ * evaluated in a context on its first `require`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode, SortieError } from '@sortie/core';
+
+/** Module name → bundle file name (without `.js`). */
+export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
+  ajv: 'ajv',
+  chai: 'chai',
+  cheerio: 'cheerio',
+  'crypto-js': 'crypto-js',
+  'csv-parse/sync': 'csv-parse-sync',
+  lodash: 'lodash',
+  moment: 'moment',
+  tv4: 'tv4',
+  uuid: 'uuid',
+  xml2js: 'xml2js',
+};
+
+/** Modules implemented inside the guest itself. */
+export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa'];
+
+/** Default folder of the bundles: `packages/sandbox/dist-libs`. */
+export const DEFAULT_LIBRARIES_DIR = fileURLToPath(new URL('../dist-libs/', import.meta.url));
+
+const sources = new Map<string, string>();
+
+/**
+ * Reads the bundle of `name` (cached per process), wrapped as an expression yielding the
+ * module's exports. Returns undefined for a name that is not a bundled library.
+ */
+export function readLibrarySource(name: string, librariesDir: string = DEFAULT_LIBRARIES_DIR): string | undefined {
+  const file = BUNDLED_LIBRARIES[name];
+  if (file === undefined || !Object.hasOwn(BUNDLED_LIBRARIES, name)) return undefined;
+  const path = `${librariesDir.replace(/\/?$/, '/')}${file}.js`;
+  let source = sources.get(path);
+  if (source === undefined) {
+    try {
+      source = `(function () {\n${readFileSync(path, 'utf8')}\nreturn __sortieLib;\n})()`;
+    } catch (cause) {
+      throw new SortieError(ErrorCode.INTERNAL, 'Library bundle missing', `the bundle of "${name}" is missing`, {
+        hint: 'run `node packages/sandbox/scripts/bundle-libs.mjs` (part of `pnpm build`)',
+        cause,
+      });
+    }
+    sources.set(path, source);
+  }
+  return source;
+}

@@ -1,0 +1,205 @@
+/**
+ * `pm.test(name, fn)` (sync, async and `done`-callback tests), `pm.expect` (the bundled chai) and
+ * the chai plugin behind `pm.response.to.have.status(…)` and friends, as chai-postman defines them.
+ *
+ * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/test-examples/
+ * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/pm-test/
+ */
+import type { AssertionResult } from '@sortie/core';
+
+/** A test result as the guest reports it. */
+export interface GuestTestResult {
+  name: string;
+  passed: boolean;
+  message?: string;
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/** Guest source: `createTest(run)`, `loadChai()`, `settleLegacyTests(run)`. */
+export const PM_TEST_SOURCE = String.raw`
+let chaiInstance;
+function loadChai() {
+  if (chaiInstance === undefined) {
+    const chai = require('chai');
+    chai.use(installPostmanAssertions);
+    chaiInstance = chai;
+  }
+  return chaiInstance;
+}
+function isPlainValue(value) {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+function describeFailure(entry, error) {
+  entry.passed = false;
+  if (error instanceof Error) {
+    entry.message = (error.name && error.name !== 'AssertionError' ? error.name + ': ' : '') + error.message;
+    if (error.name === 'AssertionError') {
+      if (isPlainValue(error.expected)) entry.expected = error.expected;
+      if (isPlainValue(error.actual)) entry.actual = error.actual;
+    }
+  } else entry.message = 'threw ' + describeValue(error);
+}
+function createTest(run) {
+  function test(name, fn) {
+    if (typeof fn !== 'function') return test;
+    const entry = { name: String(name), passed: true, done: false };
+    run.tests.push(entry);
+    const pass = () => { entry.done = true; };
+    const fail = (error) => { describeFailure(entry, error); entry.done = true; };
+    try {
+      if (fn.length > 0) {
+        fn((error) => (error ? fail(error) : pass()));
+      } else {
+        const result = fn();
+        if (result && typeof result.then === 'function') promiseThen.call(Promise.resolve(result), pass, fail);
+        else pass();
+      }
+    } catch (error) {
+      fail(error);
+    }
+    return test;
+  }
+  test.skip = () => test;
+  return test;
+}
+function settleLegacyTests(run, tests) {
+  if (!tests || typeof tests !== 'object') return;
+  for (const name of Object.keys(tests)) {
+    const entry = { name, passed: Boolean(tests[name]), done: true };
+    if (!entry.passed) entry.message = 'test "' + name + '" was false';
+    run.tests.push(entry);
+  }
+}
+function readJsonPath(value, path) {
+  const parts = String(path).replace(/\[(\w+)\]/g, '.$1').split('.').filter((p) => p !== '');
+  let current = value;
+  for (const part of parts) {
+    if (current === null || current === undefined || !Object.prototype.hasOwnProperty.call(Object(current), part)) return { found: false };
+    current = current[part];
+  }
+  return { found: true, value: current };
+}
+function installPostmanAssertions(chai, utils) {
+  const Assertion = chai.Assertion;
+  const response = (assertion) => {
+    const obj = utils.flag(assertion, 'object');
+    if (!(obj instanceof Response)) throw new TypeError('expected a response (pm.response or a pm.sendRequest result)');
+    return obj;
+  };
+  const classes = {
+    info: [100, 199, 'an informational (1xx)'], success: [200, 299, 'a success (2xx)'], redirection: [300, 399, 'a redirection (3xx)'],
+    clientError: [400, 499, 'a client error (4xx)'], serverError: [500, 599, 'a server error (5xx)'], error: [400, 599, 'an error (4xx or 5xx)'],
+    ok: [200, 200, 'ok (200)'], accepted: [202, 202, 'accepted (202)'], badRequest: [400, 400, 'bad request (400)'],
+    unauthorized: [401, 401, 'unauthorized (401)'], forbidden: [403, 403, 'forbidden (403)'], notFound: [404, 404, 'not found (404)'],
+    notAcceptable: [406, 406, 'not acceptable (406)'], rateLimited: [429, 429, 'rate limited (429)'],
+  };
+  for (const name of Object.keys(classes)) {
+    const [low, high, label] = classes[name];
+    const check = function () {
+      const r = response(this);
+      this.assert(r.code >= low && r.code <= high, 'expected response code to be ' + label + ' but found #{act}',
+        'expected response code to not be ' + label + ' but found #{act}', label, r.code);
+    };
+    if (name === 'ok') {
+      Assertion.overwriteProperty('ok', (original) => function () {
+        if (utils.flag(this, 'object') instanceof Response) check.call(this);
+        else original.call(this);
+      });
+    } else Assertion.addProperty(name, check);
+  }
+  Assertion.addMethod('status', function (expected) {
+    const r = response(this);
+    if (typeof expected === 'number') {
+      this.assert(r.code === expected, 'expected response to have status code #{exp} but got #{act}',
+        'expected response to not have status code #{act}', expected, r.code);
+    } else {
+      this.assert(r.status === expected, 'expected response to have status reason #{exp} but got #{act}',
+        'expected response to not have status reason #{act}', expected, r.status);
+    }
+  });
+  Assertion.addMethod('header', function (name, value) {
+    const r = response(this);
+    const has = r.headers.has(name);
+    if (arguments.length < 2) {
+      this.assert(has, 'expected response to have header ' + name, 'expected response to not have header ' + name);
+      return;
+    }
+    const actual = r.headers.get(name);
+    this.assert(has && actual === value, 'expected response to have header "' + name + '" with value #{exp} but got #{act}',
+      'expected response to not have header "' + name + '" with value #{exp}', value, actual);
+  });
+  Assertion.addMethod('body', function (expected) {
+    const text = response(this).text();
+    if (arguments.length === 0) {
+      this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
+    } else if (expected instanceof RegExp) {
+      this.assert(expected.test(text), 'expected response body text to match #{exp}', 'expected response body text to not match #{exp}', expected, text);
+    } else if (typeof expected === 'string') {
+      this.assert(text === expected, 'expected response body to equal #{exp} but got #{act}', 'expected response body to not equal #{exp}', expected, text);
+    } else {
+      let json;
+      try { json = JSON.parse(text); } catch (e) { json = undefined; }
+      this.assert(utils.eql(json, expected), 'expected response body json to equal #{exp} but got #{act}',
+        'expected response body json to not equal #{exp}', expected, json, true);
+    }
+  });
+  Assertion.addMethod('jsonBody', function (path, value) {
+    const r = response(this);
+    let json;
+    let parsed = true;
+    try { json = r.json(); } catch (e) { parsed = false; }
+    if (arguments.length === 0 || !parsed) {
+      this.assert(parsed, 'expected response body to be a valid json but got error ' + (parsed ? '' : 'while parsing'),
+        'expected response body not to be a valid json');
+      if (arguments.length === 0) return;
+    }
+    if (typeof path !== 'string') {
+      this.assert(utils.eql(json, path), 'expected response body json to equal #{exp} but got #{act}',
+        'expected response body json to not equal #{exp}', path, json, true);
+      return;
+    }
+    const found = readJsonPath(json, path);
+    if (arguments.length < 2) {
+      this.assert(found.found, 'expected #{this} to have property at path "' + path + '"', 'expected #{this} to not have property at path "' + path + '"');
+      return;
+    }
+    this.assert(found.found && utils.eql(found.value, value), 'expected response body json at "' + path + '" to contain #{exp} but got #{act}',
+      'expected response body json at "' + path + '" to not contain #{exp}', value, found.value);
+  });
+  Assertion.addMethod('jsonSchema', function (schema, options) {
+    const json = response(this).json();
+    const Ajv = require('ajv');
+    const validate = new Ajv(Object.assign({ allErrors: true, strict: false, logger: false }, options || {})).compile(schema);
+    const valid = validate(json);
+    const detail = valid ? '' : validate.errors.map((e) => (e.instancePath || 'data') + ' ' + e.message).join(', ');
+    this.assert(valid, 'expected data to satisfy schema but found following errors: ' + detail, 'expected data to not satisfy schema', schema, json);
+  });
+  Assertion.addProperty('json', function () {
+    const r = response(this);
+    let parsed = true;
+    try { r.json(); } catch (e) { parsed = false; }
+    this.assert(parsed, 'expected response body to be a valid json', 'expected response body not to be a valid json');
+  });
+  Assertion.addProperty('withBody', function () {
+    const text = response(this).text();
+    this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
+  });
+  Assertion.addMethod('responseTime', function (max) {
+    const r = response(this);
+    this.assert(r.responseTime <= max, 'expected response time to be at most #{exp} ms but was #{act} ms',
+      'expected response time to be above #{exp} ms', max, r.responseTime);
+  });
+}
+`;
+
+/** Turns the guest's test results into assertions like the declarative ones. */
+export function toAssertionResults(tests: GuestTestResult[]): AssertionResult[] {
+  return tests.map((test) => {
+    const result: AssertionResult = { selector: test.name, operator: 'test', passed: test.passed, name: test.name, source: 'script' };
+    if (test.message !== undefined) result.message = test.message;
+    if (test.expected !== undefined) result.expected = test.expected;
+    if (test.actual !== undefined) result.actual = test.actual;
+    return result;
+  });
+}

@@ -1,0 +1,277 @@
+/**
+ * The QuickJS host. One runtime and one context per Sandbox, reused by every run: the kernel and
+ * the bundled libraries are evaluated once, a run only swaps the per-run state. Limits: memory
+ * (runtime), stack (runtime), time (interrupt handler plus a deadline on host waits).
+ *
+ * A run: begin(ctx) → compile the script (cached) → exec → drain (promise jobs, timers,
+ * pm.sendRequest) until nothing is pending or the deadline passes → finish() → outcome.
+ */
+import { ErrorCode, SortieError } from '@sortie/core';
+import {
+  getQuickJS,
+  newQuickJSWASMModule,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten';
+import { createHostObject, type HostFunctions } from './host-bridge.js';
+import { KERNEL_FILE, KERNEL_SOURCE } from './kernel.js';
+import { createVariableHostFunctions } from './pm-variables.js';
+import { createResponseHostFunctions, describeResponse } from './pm-response.js';
+import { type GuestTestResult, toAssertionResults } from './pm-test.js';
+import { createRequireHostFunctions } from './require.js';
+import { RunState } from './run-state.js';
+import { type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
+import { createSendRequestHostFunctions } from './send-request.js';
+import { createTimerHostFunctions } from './timers.js';
+import type { Sandbox, SandboxOptions, ScriptContext, ScriptLog, ScriptOutcome, ScriptRequest } from './types.js';
+import { createWebGlobalsHostFunctions } from './web-globals.js';
+
+const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
+const DEFAULT_TIME_LIMIT_MS = 5000;
+const DEFAULT_STACK_SIZE = 256 * 1024;
+/** Above this, QuickJS's stack can outgrow the host's own stack before QuickJS notices. */
+const MAX_STACK_SIZE = 320 * 1024;
+/** Time the kernel gets to collect the outcome after the script's own time is up. */
+const KERNEL_GRACE_MS = 1000;
+/** Compiled scripts kept per sandbox. */
+const MAX_CACHED_SCRIPTS = 256;
+
+interface KernelEntryPoints {
+  begin: QuickJSHandle;
+  exec: QuickJSHandle;
+  fireTimer: QuickJSHandle;
+  finish: QuickJSHandle;
+}
+
+interface GuestOutcome {
+  tests: GuestTestResult[];
+  logs: ScriptLog[];
+  skipRequest: boolean;
+  nextRequest?: string | null;
+  request?: ScriptRequest;
+  visualizer?: { template: string; data: unknown };
+  error?: GuestError;
+}
+
+type CallResult = { value?: string; error?: GuestError };
+
+/**
+ * Creates a sandbox: one QuickJS runtime with its limits and one context with the `pm` API.
+ * Dispose it when the run ends.
+ */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return new QuickJsSandbox(await getQuickJS(), options);
+}
+
+class QuickJsSandbox implements Sandbox {
+  readonly #limits: ScriptLimits;
+  readonly #librariesDir: string | undefined;
+  #runtime!: QuickJSRuntime;
+  #vm!: QuickJSContext;
+  #kernel!: KernelEntryPoints;
+  #scripts = new Map<string, QuickJSHandle>();
+  #run: RunState | undefined;
+  #deadline = Number.POSITIVE_INFINITY;
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Set when the WebAssembly module trapped: the next run starts from a fresh module. */
+  #broken = false;
+  #disposed = false;
+
+  constructor(module: QuickJSWASMModule, options: SandboxOptions) {
+    this.#limits = {
+      timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      memoryLimitBytes: options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
+      stackSizeBytes: Math.min(options.stackSizeBytes ?? DEFAULT_STACK_SIZE, MAX_STACK_SIZE),
+    };
+    this.#librariesDir = options.librariesDir;
+    this.#start(module);
+  }
+
+  run(source: string, ctx: ScriptContext): Promise<ScriptOutcome> {
+    const result = this.#queue.then(() => this.#runNow(source, ctx));
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#stop();
+  }
+
+  #start(module: QuickJSWASMModule): void {
+    const runtime = module.newRuntime();
+    runtime.setMemoryLimit(this.#limits.memoryLimitBytes);
+    runtime.setMaxStackSize(this.#limits.stackSizeBytes);
+    runtime.setInterruptHandler(() => Date.now() > this.#deadline);
+    const vm = runtime.newContext();
+    const currentRun = () => {
+      if (this.#run === undefined) throw new Error('no script is running');
+      return this.#run;
+    };
+    const functions: HostFunctions = {
+      ...createVariableHostFunctions(currentRun),
+      ...createResponseHostFunctions(currentRun),
+      ...createTimerHostFunctions(currentRun, (id) => this.#fireTimer(id)),
+      ...createSendRequestHostFunctions(currentRun),
+      ...createRequireHostFunctions(vm, this.#librariesDir),
+      ...createWebGlobalsHostFunctions(),
+    };
+    const host = createHostObject(vm, functions, currentRun);
+    const factory = vm.unwrapResult(vm.evalCode(KERNEL_SOURCE, KERNEL_FILE, { type: 'global', strict: true }));
+    const entries = vm.unwrapResult(vm.callFunction(factory, vm.undefined, host));
+    factory.dispose();
+    host.dispose();
+    this.#kernel = {
+      begin: vm.getProp(entries, 'begin'),
+      exec: vm.getProp(entries, 'exec'),
+      fireTimer: vm.getProp(entries, 'fireTimer'),
+      finish: vm.getProp(entries, 'finish'),
+    };
+    entries.dispose();
+    this.#runtime = runtime;
+    this.#vm = vm;
+  }
+
+  #stop(): void {
+    try {
+      for (const handle of this.#scripts.values()) handle.dispose();
+      this.#scripts.clear();
+      for (const handle of Object.values(this.#kernel)) handle.dispose();
+      this.#vm.dispose();
+      this.#runtime.dispose();
+    } catch {
+      // A trapped WebAssembly instance cannot be freed cleanly; it is dropped with its module.
+    }
+  }
+
+  async #runNow(source: string, ctx: ScriptContext): Promise<ScriptOutcome> {
+    if (this.#disposed) throw new SortieError(ErrorCode.INTERNAL, 'Sandbox disposed', 'the script sandbox was already disposed');
+    if (this.#broken) {
+      this.#stop();
+      this.#scripts = new Map();
+      this.#start(await newQuickJSWASMModule());
+      this.#broken = false;
+    }
+    const scriptName = ctx.scriptName || 'script';
+    const run = new RunState(ctx, this.#limits.timeLimitMs);
+    this.#run = run;
+    this.#deadline = run.deadline;
+    let failure: GuestError | undefined;
+    let finished: CallResult = {};
+    try {
+      failure = this.#call(this.#kernel.begin, this.#vm.newString(JSON.stringify(describeContext(ctx)))).error;
+      if (failure === undefined) {
+        const compiled = this.#compile(source, scriptName);
+        failure = 'error' in compiled ? compiled.error : this.#call(this.#kernel.exec, compiled.fn.dup()).error;
+      }
+      if (failure === undefined) failure = await this.#drain(run);
+      run.close();
+      this.#deadline = Date.now() + KERNEL_GRACE_MS;
+      finished = this.#call(this.#kernel.finish);
+    } catch (error) {
+      this.#broken = true;
+      failure = { name: 'InternalError', message: `the script interpreter crashed: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      run.close();
+      this.#deadline = Number.POSITIVE_INFINITY;
+      this.#run = undefined;
+    }
+    return this.#toOutcome(finished, failure, scriptName);
+  }
+
+  #toOutcome(finished: CallResult, failure: GuestError | undefined, scriptName: string): ScriptOutcome {
+    const guest: GuestOutcome =
+      finished.value === undefined ? { tests: [], logs: [], skipRequest: false } : (JSON.parse(finished.value) as GuestOutcome);
+    const outcome: ScriptOutcome = {
+      assertions: toAssertionResults(guest.tests),
+      logs: guest.logs,
+      skipRequest: guest.skipRequest === true,
+    };
+    if (guest.request !== undefined) outcome.request = guest.request;
+    if (guest.nextRequest !== undefined) outcome.nextRequest = guest.nextRequest;
+    if (guest.visualizer !== undefined) outcome.visualizer = guest.visualizer;
+    const error = failure ?? guest.error ?? finished.error;
+    if (error !== undefined) outcome.error = toScriptError(error, scriptName, this.#limits);
+    return outcome;
+  }
+
+  /** Compiles the script as the body of an async function (cached by name and source). */
+  #compile(source: string, scriptName: string): { fn: QuickJSHandle } | { error: GuestError } {
+    const key = `${scriptName}\0${source}`;
+    const cached = this.#scripts.get(key);
+    if (cached !== undefined) {
+      this.#scripts.delete(key);
+      this.#scripts.set(key, cached);
+      return { fn: cached };
+    }
+    const result = this.#vm.evalCode(`(async function () {\n${source}\n})`, scriptName, { type: 'global' });
+    if (result.error) return { error: this.#readError(result.error) };
+    this.#scripts.set(key, result.value);
+    if (this.#scripts.size > MAX_CACHED_SCRIPTS) {
+      const [oldestKey, oldest] = this.#scripts.entries().next().value as [string, QuickJSHandle];
+      this.#scripts.delete(oldestKey);
+      oldest.dispose();
+    }
+    return { fn: result.value };
+  }
+
+  /** Runs promise jobs and host work (timers, requests) until nothing is pending or time is up. */
+  async #drain(run: RunState): Promise<GuestError | undefined> {
+    for (;;) {
+      const jobs = this.#runtime.executePendingJobs();
+      if (jobs.error) return this.#readError(jobs.error);
+      if (Date.now() > run.deadline) return INTERRUPTED;
+      if (run.queue.length === 0) {
+        if (run.pending === 0) return undefined;
+        if (!(await run.waitForJob())) return INTERRUPTED;
+      }
+      for (const job of run.queue.splice(0)) {
+        job();
+        if (run.failure !== undefined) return run.failure;
+      }
+    }
+  }
+
+  #fireTimer(id: number): void {
+    const error = this.#call(this.#kernel.fireTimer, this.#vm.newNumber(id)).error;
+    if (error !== undefined && this.#run !== undefined) this.#run.failure = error;
+  }
+
+  /** Calls a kernel entry point, taking ownership of `args`. */
+  #call(fn: QuickJSHandle, ...args: QuickJSHandle[]): CallResult {
+    const vm = this.#vm;
+    const result = vm.callFunction(fn, vm.undefined, ...args);
+    for (const arg of args) arg.dispose();
+    if (result.error) return { error: this.#readError(result.error) };
+    const value = vm.typeof(result.value) === 'string' ? vm.getString(result.value) : undefined;
+    result.value.dispose();
+    return value === undefined ? {} : { value };
+  }
+
+  #readError(handle: QuickJSHandle): GuestError {
+    const value: unknown = this.#vm.dump(handle);
+    handle.dispose();
+    if (value !== null && typeof value === 'object' && 'message' in value) {
+      const { name, message, stack } = value as Record<string, unknown>;
+      return { name: String(name ?? 'Error'), message: String(message), stack: typeof stack === 'string' ? stack : '' };
+    }
+    return { nonError: true, value: typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value) };
+  }
+}
+
+/** The JSON the guest's `begin` receives. */
+function describeContext(ctx: ScriptContext): Record<string, unknown> {
+  return {
+    eventName: ctx.eventName,
+    requestName: ctx.requestName,
+    requestId: ctx.requestId,
+    iteration: ctx.iteration,
+    iterationCount: ctx.iterationCount,
+    request: ctx.request,
+    response: ctx.response === undefined ? undefined : describeResponse(ctx.response, false),
+    cookies: ctx.cookies ?? {},
+  };
+}

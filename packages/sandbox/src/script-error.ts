@@ -1,0 +1,96 @@
+/**
+ * Turns what a script threw (or the limit it hit) into a SortieError with code SCRIPT that names
+ * the script and the line:column in the script's own source.
+ */
+import { ErrorCode, formatLocation, type SourceLocation, SortieError } from '@sortie/core';
+
+/** An exception as the guest reports it. */
+export interface GuestError {
+  name?: string;
+  message?: string;
+  stack?: string;
+  /** The script threw something that is not an Error; `value` describes it. */
+  nonError?: boolean;
+  value?: string;
+}
+
+/** The limits of a sandbox, for the messages of limit errors. */
+export interface ScriptLimits {
+  timeLimitMs: number;
+  memoryLimitBytes: number;
+  stackSizeBytes: number;
+}
+
+/** Lines the sandbox puts before the script's first line. */
+export const SCRIPT_LINE_OFFSET = 1;
+
+/** The error QuickJS raises when the interrupt handler stops a script. */
+export const INTERRUPTED: GuestError = { name: 'InternalError', message: 'interrupted' };
+
+const FRAME = /^\s*at (?:.*? \((.*):(\d+):(\d+)\)|(.*):(\d+):(\d+))\s*$/;
+
+/** Finds the first stack frame in the script itself and maps it back to the script's source. */
+export function findScriptLocation(stack: string | undefined, scriptName: string): SourceLocation | undefined {
+  if (stack === undefined) return undefined;
+  for (const line of stack.split('\n', 64)) {
+    const match = FRAME.exec(line);
+    if (match === null) continue;
+    const file = match[1] ?? match[4];
+    if (file !== scriptName) continue;
+    const lineNumber = Number(match[2] ?? match[5]) - SCRIPT_LINE_OFFSET;
+    if (lineNumber < 1) continue;
+    return { file: scriptName, line: lineNumber, column: Number(match[3] ?? match[6]) };
+  }
+  return undefined;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+function describeLimit(error: GuestError, limits: ScriptLimits): { title: string; text: string; hint: string } | undefined {
+  if (error.name !== 'InternalError' && error.name !== 'RangeError') return undefined;
+  switch (error.message) {
+    case 'interrupted':
+      return {
+        title: 'Script time limit exceeded',
+        text: `exceeded the time limit of ${limits.timeLimitMs} ms`,
+        hint: 'an endless loop, a timer that never stops, or a pm.sendRequest that takes too long',
+      };
+    case 'out of memory':
+      return {
+        title: 'Script memory limit exceeded',
+        text: `exceeded the memory limit of ${formatBytes(limits.memoryLimitBytes)}`,
+        hint: 'the script allocates too much (a growing array or string)',
+      };
+    case 'stack overflow':
+    case 'Maximum call stack size exceeded':
+      return {
+        title: 'Script stack limit exceeded',
+        text: `exceeded the stack size limit of ${formatBytes(limits.stackSizeBytes)}`,
+        hint: 'recursion too deep (a function that calls itself without end)',
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Builds the SCRIPT error for an exception or a limit of the script `scriptName`. */
+export function toScriptError(error: GuestError, scriptName: string, limits: ScriptLimits): SortieError {
+  const location = findScriptLocation(error.stack, scriptName);
+  const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
+  const options = location === undefined ? {} : { location };
+  if (error.nonError) {
+    return new SortieError(ErrorCode.SCRIPT, 'Script error', `Script "${scriptName}" threw a non-Error value: ${error.value ?? 'undefined'}`, {
+      hint: 'throw new Error("…") to get a line number',
+    });
+  }
+  const limit = describeLimit(error, limits);
+  if (limit !== undefined) {
+    return new SortieError(ErrorCode.SCRIPT, limit.title, `Script "${scriptName}" ${limit.text}${where}`, { ...options, hint: limit.hint });
+  }
+  const name = error.name ?? 'Error';
+  return new SortieError(ErrorCode.SCRIPT, name === 'SyntaxError' ? 'Script syntax error' : 'Script error', `Script "${scriptName}" failed${where}: ${name}: ${error.message ?? ''}`, options);
+}

@@ -1,0 +1,94 @@
+/**
+ * The host interface of the sandbox. The engine adapts its own objects (variable scopes, the
+ * request being built, the response, its HTTP client) to these shapes; tests use plain fakes.
+ */
+import type { AssertionResult, HeaderList, HttpResponse, SortieError } from '@sortie/core';
+
+/** Variable scopes as scripts see them (Postman names are mapped onto these). */
+export type ScriptScope = 'local' | 'data' | 'scenario' | 'environment' | 'global';
+
+/**
+ * Variables of every scope. `pm.variables` → merged view for get/has/toObject and `'local'` for
+ * set/unset; `pm.environment` → `'environment'`; `pm.globals` → `'global'`;
+ * `pm.collectionVariables` → `'scenario'`; `pm.iterationData` → `'data'` (read-only).
+ */
+export interface ScriptVariables {
+  /** Value of `name`: in `scope`, or the highest scope that has it when `scope` is omitted. */
+  get(name: string, scope?: ScriptScope): unknown;
+  set(scope: ScriptScope, name: string, value: unknown): void;
+  unset(scope: ScriptScope, name: string): void;
+  has(name: string, scope?: ScriptScope): boolean;
+  clear(scope: ScriptScope): void;
+  /** Every variable of `scope`, or the merged view when omitted. */
+  toObject(scope?: ScriptScope): Record<string, unknown>;
+  /** `{{var}}` replacement — the engine passes the one template implementation. */
+  replaceIn(template: string): string;
+}
+
+/** The request as a script sees it; mutable in pre-request scripts. */
+export interface ScriptRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body?: string;
+}
+
+/** Everything one script run can see. */
+export interface ScriptContext {
+  eventName: 'prerequest' | 'test';
+  /** Shown in error messages as the file of the script, e.g. `login.post` or `scripts/sign.js`. */
+  scriptName: string;
+  requestName: string;
+  requestId: string;
+  iteration: number;
+  iterationCount: number;
+  variables: ScriptVariables;
+  request?: ScriptRequest;
+  response?: HttpResponse;
+  /** Cookies for the request's URL, name → value. */
+  cookies?: Record<string, string>;
+  /** Sends a request through Sortie's HTTP stack (`pm.sendRequest`); absent means not allowed. */
+  sendRequest?(req: ScriptRequest | string): Promise<HttpResponse>;
+}
+
+/** A line a script wrote with `console.*`. */
+export interface ScriptLog {
+  level: 'log' | 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** What one script run produced. A script never throws out of `run`: failures are data. */
+export interface ScriptOutcome {
+  /** `pm.test` results, source `'script'`, selector = test name. */
+  assertions: AssertionResult[];
+  logs: ScriptLog[];
+  /** The (possibly mutated) request after a pre-request script. */
+  request?: ScriptRequest;
+  /** `pm.execution.skipRequest()` was called in a pre-request script. */
+  skipRequest: boolean;
+  /** `pm.execution.setNextRequest()`: a name, `null` to stop, undefined when not called. */
+  nextRequest?: string | null;
+  visualizer?: { template: string; data: unknown };
+  /** Code SCRIPT: an exception (with script name and line:column in the script's source) or a limit exceeded. */
+  error?: SortieError;
+}
+
+export interface SandboxOptions {
+  /** Memory limit of the QuickJS runtime in bytes (default 64 MiB). */
+  memoryLimitBytes?: number;
+  /** Time limit per script run, including its timers and `pm.sendRequest` calls, in ms (default 5000). */
+  timeLimitMs?: number;
+  /**
+   * QuickJS stack limit in bytes (default 256 KiB). Values much above 320 KiB can exhaust the host's
+   * own stack before QuickJS notices, so they are capped there.
+   */
+  stackSizeBytes?: number;
+  /** Folder holding the bundled libraries (default: `dist-libs` next to this package's `src`). */
+  librariesDir?: string;
+}
+
+/** One QuickJS runtime and context, reused by every `run`. Runs must not overlap. */
+export interface Sandbox {
+  run(source: string, ctx: ScriptContext): Promise<ScriptOutcome>;
+  dispose(): void;
+}

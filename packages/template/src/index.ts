@@ -1,0 +1,13 @@
+export { MAX_CACHED_TEMPLATES } from './compile-template.js';
+export { type BuiltinDynamicValuesOptions, createBuiltinDynamicValues } from './dynamic/builtin-dynamic-values.js';
+export { createDynamicValues, type DynamicValuesOptions, type FakerModule } from './dynamic/create-dynamic-values.js';
+export { BUILTIN_NAMES, type BuiltinName, type DynamicTarget, type DynamicValues } from './dynamic/dynamic-values.js';
+export { FAKER_MODULES } from './dynamic/faker-catalogue.js';
+export { POSTMAN_NAMES } from './dynamic/postman-names.js';
+export { FILTER_NAMES, type FilterName } from './filters.js';
+export { needsDynamicValues } from './needs-dynamic-values.js';
+export { listVariables, type RenderOptions, renderString, renderValue } from './render.js';
+export { SCOPE_ORDER, type ScopeName } from './scopes.js';
+export { type TemplateIssue, validateTemplates } from './validate-templates.js';
+export { Variables } from './variables.js';
+export type { ValuePath } from './walk-strings.js';

@@ -1,0 +1,72 @@
+import { ErrorCode } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { renderValue, Variables } from '../src/index.js';
+import { expectSortieError } from './helpers.js';
+
+const vars = new Variables({
+  scenario: { id: 42, ok: true, none: null, user: { name: 'Ada', roles: ['admin'] }, list: [1, 2], name: 'Ada', key: 'dynamicKey' },
+});
+
+describe('renderValue', () => {
+  it('keeps the type of a string that is exactly one {{x}}', () => {
+    expect(renderValue({ id: '{{id}}', ok: '{{ ok }}', none: '{{none}}', user: '{{user}}', list: '{{list}}' }, vars)).toEqual({
+      id: 42,
+      ok: true,
+      none: null,
+      user: { name: 'Ada', roles: ['admin'] },
+      list: [1, 2],
+    });
+  });
+
+  it('keeps the type of a path value', () => {
+    expect(renderValue(['{{user.roles}}', '{{list[1]}}'], vars)).toEqual([['admin'], 2]);
+  });
+
+  it('renders strings with text around a variable as strings', () => {
+    expect(renderValue({ a: 'id-{{id}}', b: ' {{id}}', c: '{{id}}{{id}}' }, vars)).toEqual({ a: 'id-42', b: ' 42', c: '4242' });
+  });
+
+  it('applies filters before keeping the type', () => {
+    expect(renderValue('{{user | json}}', vars)).toBe('{"name":"Ada","roles":["admin"]}');
+    expect(renderValue('{{name | upper}}', vars)).toBe('ADA');
+  });
+
+  it('renders deeply nested arrays and objects, and object keys', () => {
+    const input = { outer: [{ inner: { '{{key}}': 'Hello {{name}}', n: ['{{id}}'] } }], untouched: 5, flag: false, nil: null };
+    expect(renderValue(input, vars)).toEqual({
+      outer: [{ inner: { dynamicKey: 'Hello Ada', n: [42] } }],
+      untouched: 5,
+      flag: false,
+      nil: null,
+    });
+  });
+
+  it('does not modify its input', () => {
+    const input = { a: ['{{id}}'] };
+    renderValue(input, vars);
+    expect(input).toEqual({ a: ['{{id}}'] });
+  });
+
+  it('returns a copy of an object variable, so changing the result leaves the variable alone', () => {
+    const rendered = renderValue<unknown>('{{user}}', vars) as { name: string };
+    rendered.name = 'changed';
+    expect((vars.get('user') as { name: string }).name).toBe('Ada');
+  });
+
+  it('leaves an unresolved single {{x}} as written when not strict', () => {
+    expect(renderValue({ a: '{{missing}}', b: 'x {{missing}}' }, vars, { strict: false })).toEqual({
+      a: '{{missing}}',
+      b: 'x {{missing}}',
+    });
+  });
+
+  it('throws UNRESOLVED_VARIABLE from deep inside when strict', () => {
+    expectSortieError(() => renderValue({ a: [{ b: '{{missing}}' }] }, vars), ErrorCode.UNRESOLVED_VARIABLE);
+  });
+
+  it('returns a dynamic number as a number', () => {
+    const value = renderValue({ n: '{{$randomInt}}', t: '{{$timestamp}}' }, vars);
+    expect(typeof value.n).toBe('number');
+    expect(Number.isInteger(value.t)).toBe(true);
+  });
+});

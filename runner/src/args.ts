@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { ErrorCode, SortieError } from '@sortie/core';
+
+export const REPORTER_NAMES = ['cli', 'json', 'junit'] as const;
+export type ReporterName = (typeof REPORTER_NAMES)[number];
+
+export interface RunArgs {
+  command: 'run';
+  files: string[];
+  env?: string;
+  envVars: Record<string, string>;
+  globals: Record<string, string>;
+  reporters: ReporterName[];
+  outDir: string;
+  bail: boolean;
+  timeoutRequest?: number;
+  insecure: boolean;
+  ca: string[];
+  verbose: boolean;
+  color?: boolean;
+  allowUnresolved: boolean;
+}
+export interface ValidateArgs {
+  command: 'validate';
+  files: string[];
+  env?: string;
+  color?: boolean;
+}
+export type CliArgs = RunArgs | ValidateArgs | { command: 'help'; topic?: string } | { command: 'version' };
+
+const runOptions = {
+  env: { type: 'string', short: 'e' },
+  'env-var': { type: 'string', multiple: true },
+  'global-var': { type: 'string', multiple: true },
+  reporters: { type: 'string', short: 'r' },
+  'out-dir': { type: 'string' },
+  bail: { type: 'boolean' },
+  'timeout-request': { type: 'string' },
+  insecure: { type: 'boolean', short: 'k' },
+  ca: { type: 'string', multiple: true },
+  verbose: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'allow-unresolved': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function usage(message: string, hint = "run 'sortie --help' for usage"): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
+}
+
+/** Parses the command line (without `node` and the script). Throws SortieError(USAGE). */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    return rest[0] === undefined ? { command: 'help' } : { command: 'help', topic: rest[0] };
+  }
+  if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
+  if (command !== 'run' && command !== 'validate') throw usage(`unknown command "${command}"`, 'commands: run, validate');
+
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: rest, options: runOptions, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { command: 'help', topic: command };
+  if (positionals.length === 0) throw usage(`"sortie ${command}" needs at least one scenario file or folder`);
+  const color = values['no-color'] === true ? false : values.color === true ? true : undefined;
+
+  if (command === 'validate') {
+    const args: ValidateArgs = { command, files: positionals };
+    if (values.env !== undefined) args.env = values.env;
+    if (color !== undefined) args.color = color;
+    return args;
+  }
+  const args: RunArgs = {
+    command,
+    files: positionals,
+    envVars: parsePairs(values['env-var'], '--env-var'),
+    globals: parsePairs(values['global-var'], '--global-var'),
+    reporters: parseReporters(values.reporters),
+    outDir: values['out-dir'] ?? 'sortie-reports',
+    bail: values.bail === true,
+    insecure: values.insecure === true,
+    ca: values.ca ?? [],
+    verbose: values.verbose === true,
+    allowUnresolved: values['allow-unresolved'] === true,
+  };
+  if (values.env !== undefined) args.env = values.env;
+  if (color !== undefined) args.color = color;
+  if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
+  return args;
+}
+
+function parsePairs(pairs: string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw usage(`${flag} expects name=value, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function parseReporters(value: string | undefined): ReporterName[] {
+  if (value === undefined) return ['cli'];
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  for (const name of names) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
+      throw usage(`unknown reporter "${name}"`, `reporters: ${REPORTER_NAMES.join(', ')}`);
+    }
+  }
+  return [...new Set(names)] as ReporterName[];
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number of milliseconds, got "${value}"`);
+  return n;
+}

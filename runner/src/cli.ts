@@ -1,0 +1,51 @@
+import { ErrorCode, formatLocation, isSortieError, type SortieError } from '@sortie/core';
+import { parseCliArgs } from './args.js';
+import { MAIN_HELP, RUN_HELP, VALIDATE_HELP } from './help.js';
+import { EXIT, type Terminal } from './terminal.js';
+import { VERSION } from './version.js';
+
+/**
+ * The whole CLI as a function: parses arguments, runs the command, prints errors, returns the exit
+ * code. Never throws and never prints a stack trace (unless SORTIE_DEBUG is set).
+ */
+export async function runCli(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    switch (args.command) {
+      case 'help':
+        terminal.out(args.topic === 'run' ? RUN_HELP : args.topic === 'validate' ? VALIDATE_HELP : MAIN_HELP);
+        return EXIT.OK;
+      case 'version':
+        terminal.out(`sortie ${VERSION}\n`);
+        return EXIT.OK;
+      case 'validate': {
+        const { validateCommand } = await import('./commands/validate.js');
+        return await validateCommand(args, terminal);
+      }
+      case 'run': {
+        const { runCommand } = await import('./commands/run.js');
+        return await runCommand(args, terminal, signal);
+      }
+    }
+  } catch (error) {
+    if (isSortieError(error)) {
+      terminal.err(await formatError(error));
+      return error.code === ErrorCode.INTERNAL ? EXIT.FAILED : EXIT.INVALID;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    terminal.err(`sortie: internal error: ${message}\n  please report it; set SORTIE_DEBUG=1 for details\n`);
+    if (terminal.env.SORTIE_DEBUG) terminal.err(`${(error as Error).stack ?? ''}\n`);
+    return EXIT.FAILED;
+  }
+}
+
+async function formatError(error: SortieError): Promise<string> {
+  if (error.code === ErrorCode.INVALID_INPUT) {
+    const { formatInputError } = await import('@sortie/config');
+    return formatInputError(error);
+  }
+  let text = `error: ${error.title}: ${error.message}\n`;
+  if (error.location !== undefined) text += `  at ${formatLocation(error.location)}\n`;
+  if (error.hint !== undefined) text += `  hint: ${error.hint}\n`;
+  return text;
+}

@@ -1,0 +1,47 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { ErrorCode, SortieError } from '@sortie/core';
+
+const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+const SKIPPED_DIRS = new Set(['node_modules', 'expected', 'environments', 'sortie-reports']);
+const JSON_STEPS = /^\s*\{[\s\S]*"steps"\s*:/;
+const YAML_STEPS = /^steps\s*:/m;
+
+/**
+ * Expands the paths given on the command line into scenario files, in order. A file is taken as
+ * given; a folder contributes every JSON/YAML file below it (sorted) that has top-level `steps`,
+ * skipping node_modules, dot-folders and folders named expected/environments.
+ */
+export async function discoverScenarioFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined) {
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `no such file or folder: ${path}`);
+    }
+    if (info.isDirectory()) files.push(...(await walk(path)));
+    else files.push(path);
+  }
+  return [...new Set(files)];
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) found.push(...(await walk(path)));
+    } else if (SCENARIO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (await looksLikeScenario(path))) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+async function looksLikeScenario(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8');
+  return extname(path).toLowerCase() === '.json' ? JSON_STEPS.test(text) : YAML_STEPS.test(text);
+}

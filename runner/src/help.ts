@@ -1,0 +1,37 @@
+/** Usage text of the CLI. Kept in step with README.md's CLI reference. */
+export const MAIN_HELP = `Usage: sortie <command> [options]
+
+Commands:
+  run <files or folders...>       Run scenarios and report the results
+  validate <files or folders...>  Check scenario files without running them
+
+Run 'sortie <command> --help' for the options of a command.
+Exit codes: 0 all passed, 1 a failure or an error, 2 invalid input or usage.
+`;
+
+export const RUN_HELP = `Usage: sortie run <files or folders...> [options]
+
+Options:
+  -e, --env <file>            Environment file (variables, services)
+      --env-var <name=value>  Set an environment variable (repeatable)
+      --global-var <name=value>
+                              Set a global variable (repeatable)
+  -r, --reporters <list>      Comma-separated: cli, json, junit (default: cli)
+      --out-dir <dir>         Where json/junit reports are written (default: sortie-reports)
+      --bail                  Stop the run at the first failed or errored step
+      --timeout-request <ms>  Request timeout (default: 30000)
+  -k, --insecure              Do not verify TLS certificates
+      --ca <file>             Extra CA certificate (PEM), repeatable
+      --allow-unresolved      Leave unresolved {{variables}} as written instead of failing
+      --verbose               Show request and response headers and bodies
+      --no-color              Plain output (also when NO_COLOR is set)
+  -h, --help                  Show this help
+`;
+
+export const VALIDATE_HELP = `Usage: sortie validate <files or folders...> [options]
+
+Options:
+  -e, --env <file>  Also validate this environment file
+      --no-color    Plain output
+  -h, --help        Show this help
+`;

@@ -1,0 +1,19 @@
+/** Where the CLI writes. Injected so tests can capture output. */
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a TTY. */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables. */
+export function useColor(terminal: Terminal, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (terminal.env.NO_COLOR !== undefined && terminal.env.NO_COLOR !== '') return false;
+  if (terminal.env.FORCE_COLOR !== undefined && terminal.env.FORCE_COLOR !== '0') return true;
+  return terminal.isTTY;
+}
+
+export const EXIT = { OK: 0, FAILED: 1, INVALID: 2 } as const;

@@ -1,0 +1,46 @@
+/**
+ * Writes the JSON Schemas of schemas/ from the Zod schemas (the source of truth):
+ *   pnpm schemas         regenerate schemas/*.schema.json
+ *   pnpm schemas:check   exit 1 when a committed schema differs from what the Zod schemas give
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildEnvironmentJsonSchema, buildJsonSchema, buildScenarioJsonSchema } from '@sortie/config';
+import { ReportSchema } from '@sortie/reporters';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'schemas');
+
+const documents = [
+  { file: 'scenario.schema.json', schema: buildScenarioJsonSchema() },
+  { file: 'environment.schema.json', schema: buildEnvironmentJsonSchema() },
+  {
+    file: 'report.schema.json',
+    schema: buildJsonSchema(ReportSchema, {
+      name: 'report',
+      title: 'Sortie JSON report',
+      description: 'The result of a Sortie run as written by the json reporter.',
+      io: 'output',
+    }),
+  },
+];
+
+const check = process.argv.includes('--check');
+const drifted: string[] = [];
+for (const { file, schema } of documents) {
+  const path = join(outDir, file);
+  const text = `${JSON.stringify(schema, null, 2)}\n`;
+  if (check) {
+    const current = await readFile(path, 'utf8').catch(() => undefined);
+    if (current !== text) drifted.push(relative(process.cwd(), path) || path);
+  } else {
+    await writeFile(path, text);
+    process.stdout.write(`wrote ${relative(process.cwd(), path)}\n`);
+  }
+}
+if (drifted.length > 0) {
+  for (const file of drifted) process.stderr.write(`${file} is out of date with the Zod schemas\n`);
+  process.stderr.write('Run `pnpm schemas` and commit the result.\n');
+  process.exit(1);
+}
