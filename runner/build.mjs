@@ -18,5 +18,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);",
+  },
 });

@@ -42,7 +42,8 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
 async function formatError(error: SortieError): Promise<string> {
   if (error.code === ErrorCode.INVALID_INPUT) {
     const { formatInputError } = await import('@sortie/config');
-    return formatInputError(error);
+    const text = formatInputError(error);
+    return text.endsWith('\n') ? text : `${text}\n`;
   }
   let text = `error: ${error.title}: ${error.message}\n`;
   if (error.location !== undefined) text += `  at ${formatLocation(error.location)}\n`;

@@ -1,5 +1,5 @@
-import { ErrorCode, type Environment, isSortieError, type Scenario, SortieError } from '@sortie/core';
 import { type LoadedFile, loadEnvironment, loadScenario } from '@sortie/config';
+import { type Environment, ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
 import { discoverScenarioFiles } from './discover.js';
 
 export interface Inputs {

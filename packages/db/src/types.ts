@@ -2,10 +2,9 @@
  * The driver contract. A new database is one file exporting a `DriverFactory` that returns a
  * `DbDriver`; `DbConnections` loads it with `import()` the first time a connection of its type is used.
  */
-// The lead re-exports db-schema from @sortie/core's index; until then it is imported from its file.
-import type { DatabaseConnection, DbOperation } from '../../core/src/db-schema.js';
+import type { DatabaseConnection, DbOperation } from '@sortie/core';
 
-export type { DatabaseConnection, DatabaseType, DbOperation, MongoOperation, RedisOperation } from '../../core/src/db-schema.js';
+export type { DatabaseConnection, DatabaseType, DbOperation, MongoOperation, RedisOperation } from '@sortie/core';
 
 /**
  * What one operation returned, JSON-safe (bigint → number when safe else string, binary → base64,

@@ -1,10 +1,10 @@
+import type { Scenario } from '@sortie/core';
 import { addTotals, emptyTotals, type RunEvent, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
 import { createHttpClient } from '@sortie/http';
 import { renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
-import type { Scenario } from '@sortie/core';
 
 /**
  * Runs scenarios one after the other and reports everything as events. Resolves with the run result;

@@ -14,7 +14,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   const vars = ctx.vars;
   const method = renderString(spec.method, vars, render).toUpperCase();
   let url = renderString(spec.url, vars, render);
-  url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx);
+  url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx, render);
   if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
   checkUrl(url);
 
@@ -43,22 +43,28 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   return prepared;
 }
 
-function applyService(url: string, service: string | undefined, ctx: ScenarioContext): string {
+function applyService(url: string, service: string | undefined, ctx: ScenarioContext, render: { strict: boolean }): string {
   if (service === undefined && ABSOLUTE_URL.test(url)) return url;
   const name = service ?? ctx.defaultService;
   if (name === undefined) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Relative URL without a service', `"${url}" is not an absolute URL and no service is set`, {
-      hint: 'use an absolute URL, or add "service" to the request and define it under "services" in the environment',
-    });
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Relative URL without a service',
+      `"${url}" is not an absolute URL and no service is set`,
+      {
+        hint: 'use an absolute URL, or add "service" to the request and define it under "services" in the environment',
+      },
+    );
   }
-  const base = ctx.services[name];
-  if (base === undefined) {
+  const template = ctx.services[name];
+  if (template === undefined) {
     const known = Object.keys(ctx.services);
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown service', `service "${name}" is not defined in the environment`, {
       hint: known.length > 0 ? `defined services: ${known.join(', ')}` : 'pass an environment file with -e that defines "services"',
     });
   }
   if (ABSOLUTE_URL.test(url)) return url;
+  const base = renderString(template, ctx.vars, render);
   return `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 

@@ -22,7 +22,11 @@ const SCOPE_OF: Record<VariableScope, ScopeName> = {
  * Runs processors in the order written (run cycle steps 2 and 6). Assertions record results and go on;
  * an extraction that finds nothing throws a SortieError, which makes the step an error.
  */
-export async function runProcessors(processors: readonly Processor[] | undefined, state: ProcessorState, ctx: ScenarioContext): Promise<void> {
+export async function runProcessors(
+  processors: readonly Processor[] | undefined,
+  state: ProcessorState,
+  ctx: ScenarioContext,
+): Promise<void> {
   if (processors === undefined) return;
   const selection: SelectionContext = {
     getVariable: (name) => ctx.vars.get(name),

@@ -1,4 +1,12 @@
-import { getHeader, type HeaderList, type HttpResponse, type PreparedRequest, type Redactor, type RequestRecord, type ResponseRecord } from '@sortie/core';
+import {
+  getHeader,
+  type HeaderList,
+  type HttpResponse,
+  type PreparedRequest,
+  type Redactor,
+  type RequestRecord,
+  type ResponseRecord,
+} from '@sortie/core';
 import { previewBody } from './body-preview.js';
 
 /** The report form of a sent request: credentials hidden, secrets redacted, body cut at `limit`. */

@@ -39,7 +39,9 @@ function createReporters(args: RunArgs, terminal: Terminal, redactor: Redactor):
   const reporters: Reporter[] = [];
   for (const name of args.reporters) {
     if (name === 'cli') {
-      reporters.push(createCliReporter({ write: (text) => terminal.out(text), color: useColor(terminal, args.color), verbose: args.verbose, redactor }));
+      reporters.push(
+        createCliReporter({ write: (text) => terminal.out(text), color: useColor(terminal, args.color), verbose: args.verbose, redactor }),
+      );
     } else if (name === 'json') {
       reporters.push(createJsonReporter({ file: join(args.outDir, 'report.json'), redactor, toolVersion: VERSION }));
     } else {

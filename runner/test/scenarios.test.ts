@@ -1,0 +1,66 @@
+/**
+ * Every example scenario under fixtures/scenarios/{ok,failed,invalid} runs through the real CLI
+ * against the fixture API; stdout, stderr, exit code, the JSON report and the JUnit report are
+ * compared with the golden files in each folder's expected/ (UPDATE_GOLDEN=1 rewrites them).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ReportSchema } from '@sortie/reporters';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { expectGolden } from './support/golden.js';
+import { normaliseJunit, normaliseReport, normaliseText } from './support/normalise.js';
+import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
+
+const SCENARIOS = join(ROOT, 'fixtures', 'scenarios');
+const EXPECTED_EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
+const XSD = readFileSync(join(ROOT, 'fixtures', 'conformance', 'junit-10.xsd'), 'utf8');
+
+let server: FixtureServer;
+let port: number;
+beforeAll(async () => {
+  ensureBuilt();
+  server = await startFixtureServer();
+  port = server.port;
+});
+afterAll(() => server.close());
+
+function scenarioFiles(kind: string): string[] {
+  return readdirSync(join(SCENARIOS, kind))
+    .filter((name) => /\.(json|ya?ml)$/.test(name))
+    .sort();
+}
+
+for (const kind of ['ok', 'failed', 'invalid'] as const) {
+  describe(`${kind} scenarios`, () => {
+    for (const name of scenarioFiles(kind)) {
+      it(`${name} gives the golden output and exit code ${EXPECTED_EXIT[kind]}`, async () => {
+        const out = mkdtempSync(join(tmpdir(), 'sortie-e2e-'));
+        try {
+          const file = `fixtures/scenarios/${kind}/${name}`;
+          const args = ['run', file, '--env-var', `base=${server.url}`, '-r', 'cli,json,junit', '--out-dir', out, '--no-color'];
+          const result = await runSortie(args);
+          const expected = join(SCENARIOS, kind, 'expected', basename(name));
+          expect(result.code, result.stderr).toBe(EXPECTED_EXIT[kind]);
+          expectGolden(normaliseText(result.stdout, port), `${expected}.out`);
+          expectGolden(normaliseText(result.stderr, port), `${expected}.err`);
+          if (kind === 'invalid') {
+            expect(readdirSync(out)).toEqual([]); // nothing ran, no report written
+            return;
+          }
+          const report = readFileSync(join(out, 'report.json'), 'utf8');
+          expect(ReportSchema.safeParse(JSON.parse(report)).success).toBe(true);
+          expectGolden(normaliseReport(report, port), `${expected}.report.json`);
+          const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+          const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [XSD] });
+          expect(validation.errors.map((e) => e.rawMessage)).toEqual([]);
+          expectGolden(normaliseJunit(junit, port), `${expected}.junit.xml`);
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      });
+    }
+  });
+}

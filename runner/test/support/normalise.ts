@@ -1,0 +1,57 @@
+/**
+ * Makes run output comparable with golden files: ports, durations, timestamps, dates and random
+ * tokens are replaced by fixed placeholders. Nothing else changes.
+ */
+
+const TIMING_KEYS = new Set(['startedAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
+
+export function normaliseText(text: string, port: number): string {
+  return text
+    .replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT')
+    .replace(/\(\d+(\.\d+)? (ms|s)\)/g, '(N ms)')
+    .replace(/^(Duration\s+)\S+( \w+)?$/gm, '$1N')
+    .replace(/\b\d+(\.\d+)? ?ms\b/g, 'N ms');
+}
+
+export function normaliseJunit(xml: string, port: number): string {
+  return xml
+    .replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT')
+    .replace(/ time="[\d.]+"/g, ' time="0.000"')
+    .replace(/ timestamp="[^"]+"/g, ' timestamp="TIMESTAMP"')
+    .replace(/(\(|within )\d+ ms/g, '$1N ms');
+}
+
+export function normaliseReport(json: string, port: number): string {
+  const value = JSON.parse(json.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT'));
+  return `${JSON.stringify(walk(value), null, 2)}\n`;
+}
+
+function walk(value: unknown, key?: string): unknown {
+  if (key !== undefined && TIMING_KEYS.has(key) && value !== undefined) return typeof value === 'string' ? 'TIME' : 0;
+  if (Array.isArray(value)) {
+    // header pairs: hide the date header and sizes that vary with the clock
+    if (value.length === 2 && typeof value[0] === 'string' && value[0].toLowerCase() === 'date') return [value[0], 'DATE'];
+    return value.map((v) => walk(v));
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+    if (out.selector === 'responseTime' && typeof out.actual === 'number') out.actual = 0;
+    if (out.encoding === 'base64' && typeof out.text === 'string') {
+      out.text = Buffer.from(normaliseString(Buffer.from(out.text, 'base64').toString('latin1')), 'latin1').toString('base64');
+    }
+    return out;
+  }
+  if (typeof value === 'string') return normaliseString(value);
+  return value;
+}
+
+function normaliseString(value: string): string {
+  return value
+    .replace(/sortie[0-9a-f]{32}/g, 'sortieBOUNDARY')
+    .replace(/"token":"[0-9a-f]{24}"/g, '"token":"TOKEN"')
+    .replace(/^[A-Za-z0-9_-]{32}$/, 'TOKEN')
+    .replace(/"access_token":"[^"]+"/g, '"access_token":"TOKEN"')
+    .replace(/within \d+ ms/g, 'within N ms')
+    .replace(/^Bearer [A-Za-z0-9_-]{20,}$/, 'Bearer TOKEN');
+}
