@@ -19,6 +19,8 @@ export interface RunArgs {
   verbose: boolean;
   color?: boolean;
   allowUnresolved: boolean;
+  seed?: number;
+  locale?: string;
 }
 export interface ValidateArgs {
   command: 'validate';
@@ -42,6 +44,8 @@ const runOptions = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'allow-unresolved': { type: 'boolean' },
+  seed: { type: 'string' },
+  locale: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -90,6 +94,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
   if (values.env !== undefined) args.env = values.env;
   if (color !== undefined) args.color = color;
+  if (values.seed !== undefined) args.seed = parseSeed(values.seed);
+  if (values.locale !== undefined) args.locale = values.locale;
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
   return args;
 }
@@ -121,5 +127,11 @@ function parseReporters(value: string | undefined): ReporterName[] {
 function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number of milliseconds, got "${value}"`);
+  return n;
+}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw usage(`--seed expects a whole number, got "${value}"`);
   return n;
 }

@@ -23,6 +23,8 @@ Options:
   -k, --insecure              Do not verify TLS certificates
       --ca <file>             Extra CA certificate (PEM), repeatable
       --allow-unresolved      Leave unresolved {{variables}} as written instead of failing
+      --seed <n>              Make every generated {{$dynamic}} value reproducible
+      --locale <code>         Locale of generated values, e.g. de, fr, ja (default: en)
       --verbose               Show request and response headers and bodies
       --no-color              Plain output (also when NO_COLOR is set)
   -h, --help                  Show this help

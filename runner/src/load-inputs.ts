@@ -1,5 +1,6 @@
 import { type LoadedFile, loadEnvironment, loadScenario } from '@sortie/config';
 import { type Environment, ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
+import { validateTemplates } from '@sortie/template';
 import { discoverScenarioFiles } from './discover.js';
 
 export interface Inputs {
@@ -33,7 +34,10 @@ export async function loadInputs(paths: readonly string[], envFile: string | und
   if (envFile !== undefined) environment = await settle(() => loadEnvironment(envFile));
   for (const file of files) {
     const loaded = await settle(() => loadScenario(file));
-    if (loaded !== undefined) scenarios.push(loaded);
+    if (loaded === undefined) continue;
+    const templateProblems = checkTemplates(loaded);
+    if (templateProblems === undefined) scenarios.push(loaded);
+    else problems.push(templateProblems);
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
@@ -42,4 +46,15 @@ export async function loadInputs(paths: readonly string[], envFile: string | und
   const inputs: Inputs = { scenarios };
   if (environment !== undefined) inputs.environment = environment;
   return inputs;
+}
+
+/** Malformed templates and unknown {{$dynamic}} values are input errors, found before anything runs. */
+function checkTemplates(loaded: LoadedFile<Scenario>): SortieError | undefined {
+  const issues = validateTemplates(loaded.value);
+  if (issues.length === 0) return undefined;
+  const details = issues.map(
+    (issue) => new SortieError(ErrorCode.INVALID_INPUT, 'Invalid template', issue.message, { location: loaded.locate(issue.path) }),
+  );
+  const summary = `${loaded.file} has ${details.length} template problem${details.length === 1 ? '' : 's'}`;
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', summary, { details });
 }

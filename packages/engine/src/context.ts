@@ -1,6 +1,6 @@
 import type { Environment, OnErrorPolicy, Redactor, RunEvent, Scenario } from '@sortie/core';
 import type { HttpClient } from '@sortie/http';
-import type { Variables } from '@sortie/template';
+import type { DynamicValues, Variables } from '@sortie/template';
 import type { SourceFile } from './run-options.js';
 
 /** Settings of one scenario run after merging CLI flags, scenario options and defaults. */
@@ -11,6 +11,8 @@ export interface ResolvedOptions {
   maxBodyInReport: number;
   onError: OnErrorPolicy;
   strictVariables: boolean;
+  /** Generator of {{$dynamic}} values, shared by the run. */
+  dynamic: DynamicValues;
 }
 
 /** Everything a step needs while a scenario runs. One per scenario run. */

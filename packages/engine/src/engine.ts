@@ -1,9 +1,11 @@
 import type { Scenario } from '@sortie/core';
 import { addTotals, emptyTotals, type RunEvent, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
+import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient } from '@sortie/http';
-import { renderValue, Variables } from '@sortie/template';
+import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
+import { scanScenarioNeeds } from './scenario-needs.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
 
 /**
@@ -16,6 +18,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const emit = (event: RunEvent) => options.onEvent(event);
   emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
 
+  const needs = scanScenarioNeeds(options.scenarios.map((s) => s.value));
+  const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
   const httpOptions: Parameters<typeof createHttpClient>[0] = { insecure: options.insecure ?? false };
   if (options.ca !== undefined) httpOptions.ca = options.ca;
   const http = createHttpClient(httpOptions);
@@ -40,7 +44,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
         vars,
         http,
         services,
-        options: resolveOptions(scenario, options),
+        options: resolveOptions(scenario, options, dynamic),
         redactor: options.redactor,
         emit,
       };
@@ -49,7 +53,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       let result: ScenarioResult;
       let bail = false;
       try {
-        initScenarioVariables(vars, scenario, ctx.options.strictVariables);
+        initScenarioVariables(vars, scenario, ctx.options);
         ({ result, bail } = await runScenario(ctx, options.bail ?? false));
       } catch (error) {
         result = failedScenario(ctx, error);
@@ -71,13 +75,21 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 }
 
 /** Scenario variables may refer to the environment and globals: render them once, in order. */
-function initScenarioVariables(vars: Variables, scenario: SourceFile<Scenario>, strict: boolean): void {
+function initScenarioVariables(vars: Variables, scenario: SourceFile<Scenario>, options: ResolvedOptions): void {
   for (const [name, value] of Object.entries(scenario.value.variables ?? {})) {
-    vars.set('scenario', name, renderValue(value, vars, { strict }));
+    vars.set('scenario', name, renderValue(value, vars, { strict: options.strictVariables, dynamic: options.dynamic }));
   }
 }
 
-function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions): ResolvedOptions {
+/** Faker is loaded only when a template needs it; `$guid`, `$timestamp`… work without it. */
+function createDynamic(faker: boolean, options: RunOptions): Promise<DynamicValues> {
+  const settings: { seed?: number; locale?: string } = {};
+  if (options.seed !== undefined) settings.seed = options.seed;
+  if (options.locale !== undefined) settings.locale = options.locale;
+  return faker || options.locale !== undefined ? createDynamicValues(settings) : Promise.resolve(createBuiltinDynamicValues(settings));
+}
+
+function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dynamic: DynamicValues): ResolvedOptions {
   const own = scenario.value.options ?? {};
   return {
     timeoutRequest: options.timeoutRequest ?? own.timeoutRequest ?? DEFAULT_TIMEOUT_MS,
@@ -86,5 +98,6 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions): Re
     maxBodyInReport: own.maxBodyInReport ?? options.maxBodyInReport ?? DEFAULT_MAX_BODY_IN_REPORT,
     onError: own.onError ?? 'end',
     strictVariables: options.strictVariables ?? true,
+    dynamic,
   };
 }

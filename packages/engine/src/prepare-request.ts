@@ -1,6 +1,6 @@
 import { ErrorCode, type HeaderList, type PreparedRequest, type RequestSpec, SortieError } from '@sortie/core';
 import { buildUrl, encodeBody } from '@sortie/http';
-import { renderString, renderValue } from '@sortie/template';
+import { type RenderOptions, renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\//i;
@@ -10,7 +10,7 @@ const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\//i;
  * query appended, body encoded — into the exact bytes that will be sent.
  */
 export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): Promise<PreparedRequest> {
-  const render = { strict: ctx.options.strictVariables };
+  const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
   const vars = ctx.vars;
   const method = renderString(spec.method, vars, render).toUpperCase();
   let url = renderString(spec.url, vars, render);
@@ -43,7 +43,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   return prepared;
 }
 
-function applyService(url: string, service: string | undefined, ctx: ScenarioContext, render: { strict: boolean }): string {
+function applyService(url: string, service: string | undefined, ctx: ScenarioContext, render: RenderOptions): string {
   if (service === undefined && ABSOLUTE_URL.test(url)) return url;
   const name = service ?? ctx.defaultService;
   if (name === undefined) {

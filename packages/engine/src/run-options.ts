@@ -32,6 +32,10 @@ export interface RunOptions {
   maxBodyInReport?: number;
   /** Unresolved {{variables}} are errors (default true). */
   strictVariables?: boolean;
+  /** Seed for every generated {{$dynamic}} value: the same seed gives the same values. */
+  seed?: number;
+  /** Faker locale for dynamic values (default en). */
+  locale?: string;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */
   signal?: AbortSignal;
 }

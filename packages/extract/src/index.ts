@@ -5,6 +5,7 @@
  */
 export { evaluateAssertion, findSelector } from './evaluate-assertion.js';
 export { evaluateExtraction } from './evaluate-extraction.js';
+export { loadSelectorSupport, type SelectorNeeds } from './lazy-modules.js';
 export { applyOperator, type OperatorOutcome } from './operators.js';
 export { describeSelector, select } from './select.js';
 export { isDefinitePath } from './select-jsonpath.js';

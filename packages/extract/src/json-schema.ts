@@ -1,7 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv2019 } from 'ajv/dist/2019.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { getSchemaModules } from './lazy-modules.js';
 
 /** Distinct schemas (by JSON text) compiled at most; the cache is emptied when it grows past this. */
 const MAX_CACHED = 500;
@@ -19,6 +19,7 @@ const byText = new Map<string, ValidateFunction>();
 function getAjv(schema: Record<string, unknown>): AnyAjv {
   const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
   const options = { allErrors: true, strict: false };
+  const { Ajv, Ajv2019, Ajv2020, addFormats } = getSchemaModules();
   if (declared.includes('2020-12')) {
     draft2020 ??= addFormats(new Ajv2020(options)) as Ajv2020;
     return draft2020;

@@ -4,7 +4,8 @@
  */
 
 import { ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
-import { DOMParser, onErrorStopParsing, type Document as XmlDocument } from '@xmldom/xmldom';
+import type { Document as XmlDocument } from '@xmldom/xmldom';
+import { getXmlModules } from './lazy-modules.js';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -56,6 +57,7 @@ export function getXmlBody(response: HttpResponse): XmlDocument {
   let parsed = xmlBodies.get(response);
   if (parsed === undefined) {
     try {
+      const { DOMParser, onErrorStopParsing } = getXmlModules().xmldom;
       const document = new DOMParser({ onError: onErrorStopParsing }).parseFromString(getBodyText(response), 'text/xml');
       parsed = { ok: true, value: document };
     } catch (error) {

@@ -1,6 +1,7 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { Attr, Node, Document as XmlDocument } from '@xmldom/xmldom';
-import * as xpath from './xpath-engine.cjs';
+import { getXmlModules } from './lazy-modules.js';
+import type * as xpath from './xpath-engine.cjs';
 
 /** DOM nodeType of an attribute. */
 const ATTRIBUTE_NODE = 2;
@@ -27,7 +28,8 @@ export function selectXPath(
 ): { found: boolean; value: unknown } {
   let result: xpath.SelectReturnType;
   try {
-    const select = namespaces === undefined ? xpath.select : xpath.useNamespaces(namespaces);
+    const engine = getXmlModules().xpath;
+    const select = namespaces === undefined ? engine.select : engine.useNamespaces(namespaces);
     result = select(path, document);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

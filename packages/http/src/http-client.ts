@@ -5,13 +5,14 @@
 import { rootCertificates } from 'node:tls';
 import type { HttpResponse, PreparedRequest } from '@sortie/core';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { stripUserinfo } from './describe-url.js';
 import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
 import { createRedirectInterceptor } from './redirect-interceptor.js';
 import { collectResponse } from './response-collector.js';
 import { buildTimedConnector } from './timed-connector.js';
+import { Agent } from './undici-core.js';
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {

@@ -3,7 +3,8 @@
  * It wraps undici's `buildConnector`, so TLS session caching, SNI and connect timeouts stay undici's.
  */
 import type { Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
+import { buildConnector as createConnector } from './undici-core.js';
 
 /** How long each phase of opening a connection took, in ms. */
 export interface ConnectionTimings {
@@ -45,7 +46,7 @@ function isSocket(value: unknown): value is Socket {
  * @see https://nodejs.org/api/net.html#event-lookup
  */
 export function buildTimedConnector(options: TimedConnectorOptions): buildConnector.connector {
-  const connect = buildConnector(options);
+  const connect = createConnector(options);
   return (connectOptions, callback) => {
     const secure = connectOptions.protocol === 'https:';
     const startedAt = performance.now();

@@ -28,6 +28,8 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   };
   if (inputs.environment !== undefined) options.environment = inputs.environment;
   if (ca.length > 0) options.ca = ca;
+  if (args.seed !== undefined) options.seed = args.seed;
+  if (args.locale !== undefined) options.locale = args.locale;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;
   if (signal !== undefined) options.signal = signal;
   const result = await runScenarios(options);

@@ -1,0 +1,35 @@
+import type { Scenario } from '@sortie/core';
+import type { SelectorNeeds } from '@sortie/extract';
+import { needsDynamicValues } from '@sortie/template';
+
+export interface ScenarioNeeds extends Required<SelectorNeeds> {
+  /** Some template uses a faker-backed {{$dynamic}} value. */
+  faker: boolean;
+}
+
+/**
+ * Scans scenarios once before the run for what they use, so heavy modules (XML, JSON Schema,
+ * faker) are loaded only when needed and never on the hot path.
+ */
+export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds {
+  const needs: ScenarioNeeds = { xml: false, schema: false, faker: false };
+  for (const scenario of scenarios) {
+    visit(scenario.steps, needs);
+    if (!needs.faker && needsDynamicValues(scenario)) needs.faker = true;
+  }
+  return needs;
+}
+
+function visit(value: unknown, needs: ScenarioNeeds): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visit(item, needs);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'request') continue; // bodies may hold any keys
+    if (key === 'xpath') needs.xml = true;
+    else if (key === 'schema') needs.schema = true;
+    visit(child, needs);
+  }
+}
