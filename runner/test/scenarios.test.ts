@@ -2,8 +2,9 @@
  * Every example scenario under fixtures/scenarios/{ok,failed,invalid} runs through the real CLI
  * against the fixture API; stdout, stderr, exit code, the JSON report and the JUnit report are
  * compared with the golden files in each folder's expected/ (UPDATE_GOLDEN=1 rewrites them).
+ * `expected/<name>.args` holds extra command-line arguments for a scenario, one per line.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -40,9 +41,11 @@ for (const kind of ['ok', 'failed', 'invalid'] as const) {
         const out = mkdtempSync(join(tmpdir(), 'sortie-e2e-'));
         try {
           const file = `fixtures/scenarios/${kind}/${name}`;
-          const args = ['run', file, '--env-var', `base=${server.url}`, '-r', 'cli,json,junit', '--out-dir', out, '--no-color'];
-          const result = await runSortie(args);
           const expected = join(SCENARIOS, kind, 'expected', basename(name));
+          // expected/<name>.args: extra command-line arguments, one per line
+          const extra = existsSync(`${expected}.args`) ? readFileSync(`${expected}.args`, 'utf8').split('\n').filter(Boolean) : [];
+          const args = ['run', file, ...extra, '--env-var', `base=${server.url}`, '-r', 'cli,json,junit', '--out-dir', out, '--no-color'];
+          const result = await runSortie(args);
           expect(result.code, result.stderr).toBe(EXPECTED_EXIT[kind]);
           expectGolden(normaliseText(result.stdout, port), `${expected}.out`);
           expectGolden(normaliseText(result.stderr, port), `${expected}.err`);

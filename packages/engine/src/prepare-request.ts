@@ -16,7 +16,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   let url = renderString(spec.url, vars, render);
   url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx, render);
   if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
-  checkUrl(url);
+  url = normaliseUrl(url);
 
   const headers: HeaderList = [];
   if (spec.headers !== undefined) {
@@ -68,12 +68,20 @@ function applyService(url: string, service: string | undefined, ctx: ScenarioCon
   return `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
-function checkUrl(url: string): void {
-  if (!URL.canParse(url)) {
+/**
+ * Checks the URL and percent-encodes what may not appear raw in it (spaces from a variable, say),
+ * as browsers and Postman do; escapes already present are kept.
+ * @see https://url.spec.whatwg.org/#concept-basic-url-parser
+ */
+function normaliseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${url}" is not a valid URL`);
   }
-  const protocol = url.slice(0, url.indexOf(':')).toLowerCase();
-  if (protocol !== 'http' && protocol !== 'https') {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported URL scheme', `"${protocol}:" is not supported; use http or https`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported URL scheme', `"${parsed.protocol}" is not supported; use http or https`);
   }
+  return parsed.href;
 }

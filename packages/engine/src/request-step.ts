@@ -1,4 +1,12 @@
-import { ErrorCode, type PreparedRequest, type RequestStep, SortieError, type StepResult, toErrorInfo } from '@sortie/core';
+import {
+  ErrorCode,
+  type PreparedRequest,
+  type RequestStep,
+  SENSITIVE_HEADERS,
+  SortieError,
+  type StepResult,
+  toErrorInfo,
+} from '@sortie/core';
 import type { ScenarioContext } from './context.js';
 import { prepareRequest } from './prepare-request.js';
 import { type ProcessorState, runProcessors } from './processors.js';
@@ -42,6 +50,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     // 4. auth-state manager attaches credentials (auth profiles arrive with the auth package)
     // 5. send
     if (ctx.signal?.aborted) throw interrupted();
+    registerCredentials(request, ctx);
     const response = await ctx.http.send(request);
     state.response = response;
     result.response = recordResponse(response, limit, ctx.redactor);
@@ -55,6 +64,19 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   result.status = statusOf(result);
   result.durationMs = performance.now() - started;
   return result;
+}
+
+/**
+ * Credentials sent in headers are secrets from now on: the whole header value and the part after
+ * the scheme (`Bearer <token>`) are redacted wherever they appear, e.g. echoed in a response body.
+ */
+function registerCredentials(request: PreparedRequest, ctx: ScenarioContext): void {
+  for (const [name, value] of request.headers) {
+    if (!SENSITIVE_HEADERS.has(name.toLowerCase())) continue;
+    ctx.redactor.add(value);
+    const space = value.indexOf(' ');
+    if (space > 0) ctx.redactor.add(value.slice(space + 1).trim());
+  }
 }
 
 function interrupted(): SortieError {

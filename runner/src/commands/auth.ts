@@ -1,0 +1,199 @@
+/**
+ * `sortie auth login <profile>`, `sortie auth status`, `sortie auth logout [<profile>]`. Parsing and printing only:
+ * the logic lives in @sortie/auth.
+ *
+ * Profiles are read from `auth.profiles` of the file given with --file (or the environment file given with --env);
+ * their templates are rendered with the environment file's variables, --env-var pairs and the process environment.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseSourceText } from '@sortie/config';
+import { ErrorCode, Redactor, SortieError } from '@sortie/core';
+import { Variables } from '@sortie/template';
+// The lead adds @sortie/auth and @sortie/http to the runner's dependencies; until then they are imported from source.
+import {
+  findAuthProfile,
+  listAuthProfiles,
+  listCachedTokens,
+  loginProfile,
+  openBrowser,
+  removeCachedTokens,
+  resolveAuthProfile,
+  type SendRequest,
+} from '../../../packages/auth/src/index.js';
+import { createHttpClient } from '../../../packages/http/src/index.js';
+import { EXIT, type Terminal } from '../terminal.js';
+
+export interface AuthArgs {
+  command: 'auth';
+  action: 'login' | 'status' | 'logout';
+  /** login: required; logout: optional (all when absent). */
+  profile?: string;
+  /** A scenario, environment or project file with `auth.profiles`. */
+  file?: string;
+  /** Environment file: its variables render the profile, and its `auth.profiles` are searched too. */
+  env?: string;
+  envVars: Record<string, string>;
+  /** Print the authorization URL instead of opening the browser. */
+  noBrowser: boolean;
+  /** Token cache file (default $SORTIE_TOKEN_CACHE, else $XDG_CACHE_HOME/sortie/tokens.json). */
+  tokenCache?: string;
+}
+
+/** What the auth commands write to. */
+export type AuthTerminal = Pick<Terminal, 'out' | 'err'> & Partial<Pick<Terminal, 'env' | 'cwd'>>;
+
+/** Injected by tests; defaults are Sortie's HTTP client and the system browser. */
+export interface AuthCommandDeps {
+  send?: SendRequest;
+  openUrl?(url: string): Promise<void>;
+}
+
+const AUTH_ACTIONS = ['login', 'status', 'logout'] as const;
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, {
+    hint: 'sortie auth login <profile> --file <file> | sortie auth status | sortie auth logout [<profile>]',
+  });
+}
+
+/** Parses `auth <action> [profile] [options]` (argv without `node sortie`). Throws SortieError(USAGE). */
+export function parseAuthArgs(argv: readonly string[]): AuthArgs {
+  const [command, action, ...rest] = argv;
+  if (command !== 'auth') throw usage('expected the "auth" command');
+  if (!AUTH_ACTIONS.includes(action as (typeof AUTH_ACTIONS)[number])) throw usage(`unknown auth action "${action ?? ''}"`);
+  let parsed: ReturnType<typeof parseArgsOf>;
+  try {
+    parsed = parseArgsOf(rest);
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw usage(`unexpected arguments: ${positionals.slice(1).join(' ')}`);
+  if (action === 'login' && positionals[0] === undefined) throw usage('sortie auth login needs a profile name');
+  const envVars: Record<string, string> = {};
+  for (const pair of values['env-var'] ?? []) {
+    const index = pair.indexOf('=');
+    if (index <= 0) throw usage(`--env-var expects name=value, got "${pair}"`);
+    envVars[pair.slice(0, index)] = pair.slice(index + 1);
+  }
+  const args: AuthArgs = { command: 'auth', action: action as AuthArgs['action'], envVars, noBrowser: values['no-browser'] === true };
+  if (positionals[0] !== undefined) args.profile = positionals[0];
+  if (values.file !== undefined) args.file = values.file;
+  if (values.env !== undefined) args.env = values.env;
+  if (values['token-cache'] !== undefined) args.tokenCache = values['token-cache'];
+  return args;
+}
+
+function parseArgsOf(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      file: { type: 'string', short: 'f' },
+      env: { type: 'string', short: 'e' },
+      'env-var': { type: 'string', multiple: true },
+      'no-browser': { type: 'boolean' },
+      'token-cache': { type: 'string' },
+    },
+  });
+}
+
+/** The token cache file of these args. */
+export function resolveTokenCacheFile(args: AuthArgs, terminal: AuthTerminal): string {
+  const env = terminal.env ?? {};
+  const cwd = terminal.cwd ?? process.cwd();
+  if (args.tokenCache !== undefined) return resolve(cwd, args.tokenCache);
+  if (env.SORTIE_TOKEN_CACHE !== undefined && env.SORTIE_TOKEN_CACHE !== '') return resolve(cwd, env.SORTIE_TOKEN_CACHE);
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sortie', 'tokens.json');
+}
+
+async function readDocument(file: string, cwd: string): Promise<unknown> {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}`, { location: { file } });
+  }
+  return parseSourceText(text, file).data;
+}
+
+/** `sortie auth login <profile>`: signs the profile in and stores its tokens in the token cache. */
+export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, deps: AuthCommandDeps = {}): Promise<number> {
+  const name = args.profile!;
+  const env = terminal.env ?? {};
+  const cwd = terminal.cwd ?? process.cwd();
+  if (args.file === undefined && args.env === undefined) throw usage('give the file that declares the profile with --file (or --env)');
+  const environment = args.env === undefined ? undefined : await readDocument(args.env, cwd);
+  const document = args.file === undefined ? undefined : await readDocument(args.file, cwd);
+  const raw = findAuthProfile(document, name) ?? findAuthProfile(environment, name);
+  if (raw === undefined) {
+    const known = [...listAuthProfiles(document), ...listAuthProfiles(environment)];
+    throw usage(
+      `no auth profile "${name}" in ${[args.file, args.env].filter(Boolean).join(' or ')}${known.length > 0 ? ` (profiles: ${known.join(', ')})` : ''}`,
+    );
+  }
+  const fileVariables = (environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+  const variables = new Variables({ environment: { ...fileVariables, ...args.envVars }, global: { ...env } });
+  const profile = resolveAuthProfile(name, raw, variables);
+  const redactor = new Redactor();
+  const client = deps.send === undefined ? createHttpClient() : undefined;
+  const file = resolveTokenCacheFile(args, terminal);
+  try {
+    const openUrl = args.noBrowser ? undefined : (deps.openUrl ?? ((url: string) => openBrowser(url, { env })));
+    const result = await loginProfile(name, profile, {
+      send: deps.send ?? ((request) => client!.send(request)),
+      redactor,
+      cache: { file, ...(env.SORTIE_TOKEN_KEY === undefined ? {} : { key: env.SORTIE_TOKEN_KEY }) },
+      onAuthorizationUrl: (url) =>
+        terminal.err(args.noBrowser ? `Open this URL in a browser to sign in:\n  ${url}\n` : `Opening the browser to sign in…\n  ${url}\n`),
+      onDeviceAuthorization: (prompt) => terminal.err(`To sign in, open ${prompt.verificationUri} and enter the code ${prompt.userCode}\n`),
+      ...(openUrl === undefined ? {} : { openUrl }),
+    });
+    const expiry = result.expiresAt === undefined ? 'no expiry given' : `expires ${new Date(result.expiresAt).toISOString()}`;
+    terminal.out(`✓ ${name}: signed in (${result.grant}), ${expiry}${result.hasRefreshToken ? ', refresh token kept' : ''}\n`);
+    terminal.out(`  tokens stored encrypted in ${file}\n`);
+    return EXIT.OK;
+  } catch (error) {
+    if (error instanceof Error) error.message = redactor.redact(error.message);
+    throw error;
+  } finally {
+    await client?.close();
+  }
+}
+
+/** `sortie auth status`: cached profiles, grants, expiry and scopes; never a value. */
+export async function authStatusCommand(args: AuthArgs, terminal: AuthTerminal, now: () => number = Date.now): Promise<number> {
+  const file = resolveTokenCacheFile(args, terminal);
+  const entries = (await listCachedTokens(file)).filter((entry) => args.profile === undefined || entry.profile === args.profile);
+  if (entries.length === 0) {
+    terminal.out(`No cached tokens in ${file}\n`);
+    return EXIT.OK;
+  }
+  for (const entry of entries) {
+    const expiry =
+      entry.expiresAt === undefined
+        ? 'no expiry'
+        : entry.expiresAt <= now()
+          ? `expired ${new Date(entry.expiresAt).toISOString()}`
+          : `valid until ${new Date(entry.expiresAt).toISOString()}`;
+    const scope = entry.scope === undefined ? '' : `, scope "${entry.scope}"`;
+    terminal.out(`${entry.profile}  ${entry.grant}  ${expiry}${scope}${entry.hasRefreshToken ? ', refresh token' : ''}\n`);
+  }
+  return EXIT.OK;
+}
+
+/** `sortie auth logout [<profile>]`: removes cached tokens (of every profile without a name). */
+export async function authLogoutCommand(args: AuthArgs, terminal: AuthTerminal): Promise<number> {
+  const file = resolveTokenCacheFile(args, terminal);
+  const removed = await removeCachedTokens(file, args.profile);
+  const who = args.profile === undefined ? 'all profiles' : `"${args.profile}"`;
+  terminal.out(
+    removed === 0 ? `No cached tokens for ${who}\n` : `Removed ${removed} cached token set${removed === 1 ? '' : 's'} of ${who}\n`,
+  );
+  return EXIT.OK;
+}

@@ -1,0 +1,258 @@
+/**
+ * The command line as a user meets it: usage errors, validate, folders, environments, --bail,
+ * timeouts, TLS flags, verbose output, report truncation and seeded dynamic values. Output that a
+ * user reads is compared with golden files in runner/test/golden/.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectGolden } from './support/golden.js';
+import { normaliseText } from './support/normalise.js';
+import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+let server: FixtureServer;
+let work: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  server = await startFixtureServer();
+  work = mkdtempSync(join(tmpdir(), 'sortie-cli-'));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Writes a scenario into the temp folder and returns its path. */
+function scenario(name: string, value: unknown): string {
+  const file = join(work, name);
+  writeFileSync(file, JSON.stringify(value, null, 2));
+  return file;
+}
+
+const get = (name: string, url: string, post: unknown[] = []) => ({ name, request: { url }, post });
+
+describe('usage', () => {
+  it('prints help and exits 0', async () => {
+    const main = await runSortie(['--help']);
+    expect(main.code).toBe(0);
+    expectGolden(main.stdout, join(GOLDEN, 'help.out'));
+    const run = await runSortie(['run', '--help']);
+    expect(run.code).toBe(0);
+    expectGolden(run.stdout, join(GOLDEN, 'run-help.out'));
+  });
+
+  it('prints the version', async () => {
+    const result = await runSortie(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^sortie \d+\.\d+\.\d+/);
+  });
+
+  it.each([
+    ['unknown-command', ['launch', 'x.json']],
+    ['unknown-option', ['run', 'x.json', '--colour']],
+    ['no-files', ['run']],
+    ['bad-env-var', ['run', 'x.json', '--env-var', 'novalue']],
+    ['bad-reporter', ['run', 'x.json', '-r', 'cli,html5']],
+    ['bad-timeout', ['run', 'x.json', '--timeout-request', 'soon']],
+    ['missing-file', ['run', 'fixtures/scenarios/ok/nope.json']],
+  ])('%s is a usage error with exit code 2 and no stack trace', async (name, args) => {
+    const result = await runSortie(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expectGolden(result.stderr, join(GOLDEN, `${name}.err`));
+  });
+});
+
+describe('validate', () => {
+  it('lists every valid file of a folder', async () => {
+    const result = await runSortie(['validate', 'fixtures/scenarios/ok', '-e', 'fixtures/environments/local.json']);
+    expect(result.code).toBe(0);
+    expectGolden(result.stdout, join(GOLDEN, 'validate-ok.out'));
+  });
+
+  it('reports every problem of every invalid file at once', async () => {
+    const result = await runSortie([
+      'validate',
+      'fixtures/scenarios/invalid/many-problems.json',
+      'fixtures/scenarios/invalid/wrong-types.yaml',
+    ]);
+    expect(result.code).toBe(2);
+    expectGolden(result.stderr, join(GOLDEN, 'validate-invalid.err'));
+  });
+
+  it('reports an unknown dynamic value with a suggestion, before anything runs', async () => {
+    const file = scenario('dynamic-typo.json', { name: 'typo', steps: [get('a', '{{base}}/echo?n={{$person.fulName}}')] });
+    const result = await runSortie(['run', file, '--env-var', `base=${server.url}`]);
+    expect(result.code).toBe(2);
+    expect(normaliseText(result.stderr.replaceAll(work, 'WORK'), server.port)).toMatchInlineSnapshot(`
+      "Invalid scenario: WORK/dynamic-typo.json has 1 template problem
+
+      WORK/dynamic-typo.json:7:16  $.steps[0].request.url
+        template "{{base}}/echo?n={{$person.fulName}}": in {{$person.fulName}}: unknown method "fulName" of "$person"; did you mean "fullName"? (methods of $person: firstName, lastName, middleName, fullName, gender, sex, sexType, bio, prefix, suffix, jobTitle, jobDescriptor, jobArea, jobType, zodiacSign)
+      "
+    `);
+  });
+
+  it('rejects an invalid environment file with its location', async () => {
+    const env = join(work, 'bad-env.json');
+    writeFileSync(env, '{\n  "services": { "api": 8080 }\n}\n');
+    const result = await runSortie(['validate', 'fixtures/scenarios/ok/login-and-items.json', '-e', env]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.replaceAll(work, 'WORK')).toContain(
+      'WORK/bad-env.json:2:24  $.services.api\n  expected a string or an object, got 8080',
+    );
+  });
+});
+
+describe('run', () => {
+  it('runs every scenario of a folder into one combined report', async () => {
+    const out = join(work, 'folder-run');
+    const result = await runSortie([
+      'run',
+      'fixtures/scenarios/ok',
+      '-e',
+      'fixtures/environments/local.json',
+      '--env-var',
+      `base=${server.url}`,
+      '--global-var',
+      'runId=r-1',
+      '-r',
+      'json,junit',
+      '--out-dir',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.scenarios.map((s: { file: string }) => s.file)).toEqual([
+      'fixtures/scenarios/ok/bodies.yaml',
+      'fixtures/scenarios/ok/http-features.yaml',
+      'fixtures/scenarios/ok/login-and-items.json',
+      'fixtures/scenarios/ok/services-and-scopes.json',
+      'fixtures/scenarios/ok/soap-and-xpath.json',
+    ]);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(5);
+  });
+
+  it('--bail stops the run at the first failure', async () => {
+    const failing = scenario('bail-1.json', {
+      name: 'fails',
+      options: { onError: 'continue' },
+      steps: [get('a', '{{base}}/status/500', [{ assert: { status: { equals: 200 } } }]), get('b', '{{base}}/bench')],
+    });
+    const never = scenario('bail-2.json', { name: 'never runs', steps: [get('c', '{{base}}/bench')] });
+    const result = await runSortie(['run', failing, never, '--bail', '--env-var', `base=${server.url}`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ a');
+    expect(result.stdout).toContain('- b');
+    expect(result.stdout).not.toContain('never runs');
+  });
+
+  it('--timeout-request turns a slow response into a timeout error', async () => {
+    const file = scenario('slow.json', { name: 'slow', steps: [get('slow', '{{base}}/slow?ms=2000')] });
+    const result = await runSortie(['run', file, '--timeout-request', '200', '--env-var', `base=${server.url}`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Request timed out: no response within 200 ms');
+  });
+
+  it('--verbose shows headers and bodies, with credentials hidden', async () => {
+    const file = scenario('verbose.json', {
+      name: 'verbose',
+      steps: [
+        {
+          name: 'v',
+          request: {
+            method: 'POST',
+            url: '{{base}}/echo',
+            headers: { Authorization: 'Bearer s3cr3t-t0ken', 'X-Trace': 't1' },
+            body: { json: { a: 1 } },
+          },
+        },
+      ],
+    });
+    const result = await runSortie(['run', file, '--verbose', '--env-var', `base=${server.url}`]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/x-trace: t1/i);
+    expect(result.stdout).toContain('{"a":1}');
+    expect(result.stdout).not.toContain('s3cr3t-t0ken');
+  });
+
+  it('cuts bodies in the report at maxBodyInReport', async () => {
+    const out = join(work, 'truncate');
+    const file = scenario('truncate.json', {
+      name: 'truncate',
+      options: { maxBodyInReport: 16 },
+      steps: [get('big', '{{base}}/echo?padding=0123456789012345678901234567890123456789')],
+    });
+    const result = await runSortie(['run', file, '-r', 'json', '--out-dir', out, '--env-var', `base=${server.url}`]);
+    expect(result.code).toBe(0);
+    const step = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).scenarios[0].steps[0];
+    expect(step.response.body.truncated).toBe(true);
+    expect(Buffer.byteLength(step.response.body.text)).toBe(16);
+    expect(step.response.body.size).toBeGreaterThan(100);
+  });
+
+  it('--seed makes dynamic values reproducible', async () => {
+    const file = scenario('seeded.json', {
+      name: 'seeded',
+      steps: [get('d', '{{base}}/echo?name={{$person.fullName}}&n={{$number.int(min=1,max=1000000)}}&id={{$guid}}')],
+    });
+    const urls: string[] = [];
+    for (const seed of ['42', '42', '43']) {
+      const out = join(work, `seed-${urls.length}`);
+      const result = await runSortie(['run', file, '--seed', seed, '-r', 'json', '--out-dir', out, '--env-var', `base=${server.url}`]);
+      expect(result.code).toBe(0);
+      urls.push(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).scenarios[0].steps[0].request.url);
+    }
+    expect(urls[0]).toBe(urls[1]);
+    expect(urls[2]).not.toBe(urls[0]);
+    expect(urls[0]).toMatch(/\?name=[A-Za-z'-]+%20[A-Za-z' -]+&n=\d+&id=[0-9a-f-]{36}$/);
+  });
+});
+
+describe('TLS', () => {
+  let https: Server;
+  let url: string;
+  beforeAll(async () => {
+    const tls = (name: string) => readFileSync(join(ROOT, 'fixtures', 'tls', name));
+    https = createServer({ cert: tls('server.pem'), key: tls('server-key.pem') }, (_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"secure":true}');
+    });
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    const address = https.address();
+    url = `https://localhost:${typeof address === 'object' && address ? address.port : 0}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => https.close(() => resolve())));
+
+  const tlsScenario = () =>
+    scenario('tls.json', { name: 'tls', steps: [get('secure', url, [{ assert: { jsonpath: { path: '$.secure', equals: true } } }])] });
+
+  it('verifies certificates by default', async () => {
+    const result = await runSortie(['run', tlsScenario()]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('TLS certificate error');
+    expect(result.stdout).toContain('hint: use --insecure or --ca <file>');
+  });
+
+  it('accepts the server with --ca', async () => {
+    const result = await runSortie(['run', tlsScenario(), '--ca', 'fixtures/tls/ca.pem']);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('accepts the server with --insecure', async () => {
+    const result = await runSortie(['run', tlsScenario(), '-k']);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('names a missing CA file', async () => {
+    const result = await runSortie(['run', tlsScenario(), '--ca', 'nope.pem']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: File not found: cannot read CA file nope.pem\n');
+  });
+});
