@@ -17,6 +17,19 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // Optional native add-ons that drivers require() only when configured for them (Kerberos, client-side
+  // encryption, compression, pg-native): never bundled, loaded from node_modules if a user installs them.
+  external: [
+    'kerberos',
+    'mongodb-client-encryption',
+    '@mongodb-js/zstd',
+    'snappy',
+    'socks',
+    'gcp-metadata',
+    '@aws-sdk/credential-providers',
+    'pg-native',
+    'cloudflare:sockets',
+  ],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);",

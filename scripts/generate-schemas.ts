@@ -17,12 +17,8 @@ const documents = [
   { file: 'environment.schema.json', schema: buildEnvironmentJsonSchema() },
   {
     file: 'report.schema.json',
-    schema: buildJsonSchema(ReportSchema, {
-      name: 'report',
-      title: 'Sortie JSON report',
-      description: 'The result of a Sortie run as written by the json reporter.',
-      io: 'output',
-    }),
+    // Title and description come from ReportSchema's own metadata; reports are output, so defaults are filled in.
+    schema: buildJsonSchema(ReportSchema, { name: 'report', io: 'output' }),
   },
 ];
 

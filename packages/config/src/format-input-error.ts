@@ -12,15 +12,16 @@ import { formatLocation, type SortieError } from '@sortie/core';
  *   unknown property "jsonpth" (expected one of: status, header, …)
  *   hint: did you mean "jsonpath"?
  * ```
- * No trailing newline. An error without details prints as a single block.
+ * No trailing newline. A single located problem prints as its title and one block; an error
+ * without a line (e.g. FILE_NOT_FOUND) as `title: message`.
  */
 export function formatInputError(error: SortieError): string {
-  const header = `${error.title}: ${error.message}`;
   if (error.details.length === 0) {
-    const block = formatProblem(error);
-    return error.location?.line === undefined ? [header, ...formatHint(error)].join('\n') : `${header}\n\n${block}`;
+    // A single located problem (one detail on its own): its title, then the block with the message.
+    if (error.location?.line !== undefined) return `${error.title}\n\n${formatProblem(error)}`;
+    return [`${error.title}: ${error.message}`, ...formatHint(error)].join('\n');
   }
-  return `${header}\n\n${error.details.map(formatProblem).join('\n')}`;
+  return `${error.title}: ${error.message}\n\n${error.details.map(formatProblem).join('\n')}`;
 }
 
 function formatProblem(problem: SortieError): string {

@@ -19,9 +19,9 @@ import * as z from 'zod';
 export interface JsonSchemaOptions {
   /** File name stem: the `$id` becomes `https://sortie.dev/schemas/<name>.schema.json`. */
   name: string;
-  /** Top-level `title`. */
-  title: string;
-  /** Top-level `description` (none by default). */
+  /** Top-level `title` (none by default). A title in the Zod schema's own metadata takes precedence. */
+  title?: string;
+  /** Top-level `description` (none by default). A description in the Zod schema's metadata takes precedence. */
   description?: string;
   /**
    * "input" (default) describes what may be written, so properties with defaults are optional;
@@ -57,9 +57,12 @@ export function buildJsonSchema(schema: z.ZodType, options: JsonSchemaOptions): 
       override: ({ zodSchema, jsonSchema }) => addRefinements(zodSchema, jsonSchema as JsonObject),
     }),
   ) as JsonObject;
-  const { $schema, ...rest } = generated;
-  const head: JsonObject = { $schema, $id: `https://sortie.dev/schemas/${options.name}.schema.json`, title: options.title };
-  if (options.description !== undefined) head.description = options.description;
+  const { $schema, title, description, ...rest } = generated;
+  const head: JsonObject = { $schema, $id: `https://sortie.dev/schemas/${options.name}.schema.json` };
+  const shownTitle = title ?? options.title;
+  const shownDescription = description ?? options.description;
+  if (shownTitle !== undefined) head.title = shownTitle;
+  if (shownDescription !== undefined) head.description = shownDescription;
   return { ...head, ...rest };
 }
 

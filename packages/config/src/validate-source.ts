@@ -1,10 +1,11 @@
 /** Validates parsed data against a Zod schema, reporting every problem with its place in the file. */
 import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
 import type * as z from 'zod';
-import { collectProblems, type Problem, type ProblemKind } from './collect-problems.js';
+import { collectProblems } from './collect-problems.js';
 import { markGeneratedMessage } from './issue-messages.js';
 import { formatJsonPath } from './json-path.js';
 import type { ParsedSource } from './parsed-source.js';
+import type { Problem, ProblemKind } from './problem.js';
 
 const TITLES: Record<ProblemKind, string> = {
   missing: 'Missing property',

@@ -24,7 +24,8 @@ describe('loadScenario', () => {
     expect($schema).toBe('../../../../../schemas/scenario.schema.json');
     expect(yaml.value).toEqual(withoutSchema);
     expect(json.value.steps).toHaveLength(2);
-    expect(json.value.steps[1]?.request.method).toBe('GET');
+    const second = json.value.steps[1];
+    expect(second !== undefined && 'request' in second ? second.request.method : undefined).toBe('GET');
   });
 
   it('keeps the file as given and gives its absolute directory', async () => {
@@ -104,6 +105,20 @@ describe('formatInputError', () => {
     const load = kind === 'scenarios' ? loadScenario : loadEnvironment;
     const error = await loadFailure(load(userPath(kind, dir, name)));
     expectGolden(`${kind}/${dir}/${name}.txt`, formatInputError(error));
+  });
+
+  it('prints a single located problem with its location, path and hint', async () => {
+    const error = await loadFailure(loadEnvironment(userPath('environments', 'invalid', 'bad-services.yaml')));
+    const typo = error.details.find((detail) => detail.hint !== undefined)!;
+    expect(formatInputError(typo)).toBe(
+      [
+        'Unknown property',
+        '',
+        `${userPath('environments', 'invalid', 'bad-services.yaml')}:5:40  $.services.files`,
+        '  unknown property "defualt" (expected one of: url, default)',
+        '  hint: did you mean "default"?',
+      ].join('\n'),
+    );
   });
 
   it('prints an error without details as one block', async () => {

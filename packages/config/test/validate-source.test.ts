@@ -136,7 +136,7 @@ describe('validateSource', () => {
     expect(problems.map((p) => `${p.location?.path} ${p.message}`)).toEqual([
       '$.steps[0].request.method expected an HTTP method such as GET or POST, got "GE T"',
       '$.steps[0].request.body expected only one of "json", "text", "form", "multipart", "file", "xml" in a body, found "json" and "text"',
-      '$.steps[0].post[0] expected one of "assert", "extract", "wait" in a processor',
+      '$.steps[0].post[0] expected one of "assert", "extract", "wait", "db" in a processor',
     ]);
   });
 
@@ -159,6 +159,41 @@ describe('validateSource', () => {
       '$.services.b missing required property "url"',
       '$.services.c unknown property "x" (expected one of: url, default)',
     ]);
+  });
+
+  describe('with a union of object shapes (step kinds)', () => {
+    const step = z.union([
+      z.strictObject({ name: z.string().optional(), request: z.strictObject({ url: z.string() }) }),
+      z.strictObject({ name: z.string().optional(), wait: z.number() }),
+      z.strictObject({ name: z.string().optional(), group: z.array(z.unknown()) }),
+    ]);
+    const schema = z.strictObject({ steps: z.array(step) });
+
+    it('reports the problems of the kind the value has', () => {
+      expect(
+        problemsOf(schema, '{"steps": [{"request": {"url": 1}}, {"wait": "x"}]}').map((p) => `${p.location?.path} ${p.message}`),
+      ).toEqual(['$.steps[0].request.url expected a string, got 1', '$.steps[1].wait expected a number, got "x"']);
+    });
+
+    it('names the kinds to choose from when the value has none, and keys no kind knows', () => {
+      expect(problemsOf(schema, '{"steps": [{}, {"reqest": {"url": "/"}}]}')).toMatchObject([
+        { message: 'missing one of the properties "request", "wait" or "group"', location: { path: '$.steps[0]' } },
+        { message: 'missing one of the properties "request", "wait" or "group"', location: { path: '$.steps[1]' } },
+        {
+          message: 'unknown property "reqest" (expected one of: name, request, wait, group)',
+          hint: 'did you mean "request"?',
+          location: { path: '$.steps[1]', line: 1, column: 17 },
+        },
+      ]);
+    });
+  });
+
+  it('reports an unknown discriminator value with the known ones', () => {
+    const schema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('a') }), z.strictObject({ type: z.literal('b') })]);
+    expect(problemsOf(schema, '{"type": "c"}')).toMatchObject([
+      { message: 'expected one of "a", "b", got "c"', location: { path: '$.type', column: 10 } },
+    ]);
+    expect(problemsOf(schema, '{}')).toMatchObject([{ message: 'missing required property "type"', location: { path: '$' } }]);
   });
 
   it('reports a missing union-valued property as missing', () => {

@@ -77,7 +77,11 @@ export const OAuth2AuthSchema = z
     authUrl: z.string().min(1).optional().describe('Authorization endpoint (authorization_code, implicit).'),
     tokenUrl: z.string().min(1).optional().describe('Token endpoint.'),
     refreshUrl: z.string().min(1).optional().describe('Endpoint for refresh_token requests; default tokenUrl.'),
-    callbackUrl: z.string().min(1).optional().describe('redirect_uri; default http://127.0.0.1:<free port>/callback for `sortie auth login`.'),
+    callbackUrl: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('redirect_uri; default http://127.0.0.1:<free port>/callback for `sortie auth login`.'),
     deviceAuthorizationUrl: z.string().min(1).optional().describe('Device authorization endpoint (device_code, RFC 8628).'),
     clientId: z.string().min(1),
     clientSecret: z.string().optional(),
@@ -165,7 +169,10 @@ export const AUTH_TYPES = ['bearer', 'basic', 'apiKey', 'oauth2'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 /** `auth.profiles` of a scenario, environment or project file. */
-export const AuthProfilesSchema = z.record(z.string().regex(/^[\w.-]+$/, 'expected a profile name of letters, digits, _ . -'), AuthProfileSchema);
+export const AuthProfilesSchema = z.record(
+  z.string().regex(/^[\w.-]+$/, 'expected a profile name of letters, digits, _ . -'),
+  AuthProfileSchema,
+);
 export const AuthSectionSchema = z.strictObject({ profiles: AuthProfilesSchema.optional() });
 export type AuthSection = z.infer<typeof AuthSectionSchema>;
 

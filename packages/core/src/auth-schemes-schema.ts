@@ -1,6 +1,6 @@
 /**
  * Auth profiles of the schemes that sign the final request (issue 5): digest, oauth1, hawk, awsv4,
- * akamaiEdgegrid, ntlm and jwt. Every string field is a template rendered by the engine before a
+ * akamaiEdgegrid, ntlm, negotiate and jwt. Every string field is a template rendered by the engine before a
  * signer sees it. Optional fields keep their defaults in the signer (named in each description),
  * so the inferred types stay what the user wrote. The lead merges `SigningProfileSchema` into the
  * auth profile union.
@@ -34,7 +34,10 @@ export const OAuth1ProfileSchema = z.strictObject({
   tokenSecret: secret('Token secret').optional(),
   signatureMethod: z.enum(OAUTH1_SIGNATURE_METHODS).optional().describe('Default "HMAC-SHA1".'),
   privateKey: secret('PEM private key for RSA-SHA1/RSA-SHA256').optional(),
-  placement: z.enum(OAUTH1_PLACEMENTS).optional().describe('Where the oauth_* parameters go: header (default), body (form bodies only) or query.'),
+  placement: z
+    .enum(OAUTH1_PLACEMENTS)
+    .optional()
+    .describe('Where the oauth_* parameters go: header (default), body (form bodies only) or query.'),
   realm: z.string().optional().describe('realm of the Authorization header (never signed).'),
   callback: z.string().optional().describe('oauth_callback (temporary-credentials requests).'),
   verifier: z.string().optional().describe('oauth_verifier (token requests).'),
@@ -82,7 +85,10 @@ export const AkamaiEdgegridProfileSchema = z.strictObject({
   clientToken: z.string().describe('client_token.'),
   clientSecret: secret('client_secret'),
   accessToken: secret('access_token'),
-  baseUrl: z.string().optional().describe('The host of the credential (https://akab-….luna.akamaiapis.net); relative request URLs resolve against it.'),
+  baseUrl: z
+    .string()
+    .optional()
+    .describe('The host of the credential (https://akab-….luna.akamaiapis.net); relative request URLs resolve against it.'),
   headersToSign: z.array(z.string()).optional().describe('Names of request headers included in the signature, in order; default none.'),
   maxBody: z.number().int().positive().optional().describe('Bytes of a POST body that are hashed; default 131072.'),
   timestamp: z.string().optional().describe('Fixed timestamp (yyyyMMddTHH:mm:ss+0000); default: now.'),
@@ -96,6 +102,16 @@ export const NtlmProfileSchema = z.strictObject({
   password: secret('Password'),
   domain: z.string().optional().describe('Domain; default: the one the server names.'),
   workstation: z.string().optional().describe('Workstation name sent in message 3; default empty.'),
+});
+
+/**
+ * Negotiate (SPNEGO / Kerberos): the ticket comes from the credential cache (`kinit`, or
+ * KRB5CCNAME), so the profile holds no secret.
+ */
+export const NegotiateProfileSchema = z.strictObject({
+  type: z.literal('negotiate'),
+  servicePrincipal: z.string().optional().describe('GSS service name; default "HTTP@<host of the request URL>".'),
+  delegate: z.boolean().optional().describe('Ask for a forwardable, delegated ticket (GSS_C_DELEG_FLAG); default false.'),
 });
 
 export const JWT_ALGORITHMS = [
@@ -138,6 +154,7 @@ export const SigningProfileSchema = z.discriminatedUnion('type', [
   AwsV4ProfileSchema,
   AkamaiEdgegridProfileSchema,
   NtlmProfileSchema,
+  NegotiateProfileSchema,
   JwtProfileSchema,
 ]);
 
@@ -147,5 +164,6 @@ export type HawkProfile = z.infer<typeof HawkProfileSchema>;
 export type AwsV4Profile = z.infer<typeof AwsV4ProfileSchema>;
 export type AkamaiEdgegridProfile = z.infer<typeof AkamaiEdgegridProfileSchema>;
 export type NtlmProfile = z.infer<typeof NtlmProfileSchema>;
+export type NegotiateProfile = z.infer<typeof NegotiateProfileSchema>;
 export type JwtProfile = z.infer<typeof JwtProfileSchema>;
 export type SigningProfile = z.infer<typeof SigningProfileSchema>;

@@ -144,6 +144,14 @@ export const DbOperationSchema = z
   })
   .superRefine((value, ctx) => {
     requireExactlyOne(value, ['sql', 'mongo', 'redis'], 'a db operation', ctx);
+    if (value.sql?.includes('{{')) {
+      // A template inside SQL text would be string concatenation: values go through `params`.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sql'],
+        message: 'expected no {{variables}} in "sql": put values in "params" and use placeholders (? or $1)',
+      });
+    }
     if (value.sql === undefined && (value.params !== undefined || value.multipleStatements !== undefined)) {
       ctx.addIssue({ code: 'custom', message: '"params" and "multipleStatements" apply to "sql" only' });
     }

@@ -58,6 +58,18 @@ export interface ResponseRecord {
   redirects?: string[];
 }
 
+/** A database operation as kept in a report: what ran (placeholders, never values) and what came back. */
+export interface DbRecord {
+  connection: string;
+  /** The statement or command with placeholders (`?`), never parameter values. */
+  operation: string;
+  rowCount?: number;
+  affectedRows?: number;
+  /** The result as JSON text, cut at the report's body size. */
+  result?: BodyPreview;
+  durationMs: number;
+}
+
 /** One evaluated assertion. */
 export interface AssertionResult {
   /** Human description of what was checked, e.g. `jsonpath $.items[0].id`. */
@@ -89,6 +101,8 @@ export interface StepResult {
   durationMs: number;
   request?: RequestRecord;
   response?: ResponseRecord;
+  /** Database operations run by this step (a db step, or db processors), in order. */
+  db?: DbRecord[];
   assertions: AssertionResult[];
   /** Names of the variables this step set. */
   extracted: string[];

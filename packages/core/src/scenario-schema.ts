@@ -4,6 +4,7 @@
  * (`pnpm schemas`); CI fails when the committed JSON Schemas drift.
  */
 import * as z from 'zod';
+import { DatabaseConnectionSchema, DbOperationSchema } from './db-schema.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -96,7 +97,10 @@ export const AssertionSchema = z
     status: withOperators({}, 'status').optional(),
     header: withOperators({ name: z.string().min(1) }, 'header').optional(),
     cookie: withOperators({ name: z.string().min(1) }, 'cookie').optional(),
-    jsonpath: withOperators({ path: z.string().min(1) }, 'jsonpath').optional(),
+    jsonpath: withOperators(
+      { path: z.string().min(1), from: z.string().min(1).optional().describe('Evaluate on this variable instead of the response body.') },
+      'jsonpath',
+    ).optional(),
     xpath: withOperators({ path: z.string().min(1), namespaces: namespaces.optional() }, 'xpath').optional(),
     regex: withOperators(
       { pattern: z.string().min(1), group: z.number().int().nonnegative().optional(), flags: z.string().optional() },
@@ -124,6 +128,7 @@ export const ExtractionSchema = z
     header: z.string().min(1).optional(),
     cookie: z.string().min(1).optional(),
     jsonpath: z.string().min(1).optional(),
+    from: z.string().min(1).optional().describe('jsonpath: evaluate on this variable instead of the response body.'),
     all: z.boolean().optional().describe('jsonpath/xpath: keep every match as an array instead of the first.'),
     xpath: z.string().min(1).optional(),
     namespaces: namespaces.optional(),
@@ -146,8 +151,9 @@ export const ProcessorSchema = z
     assert: AssertionSchema.optional(),
     extract: ExtractionSchema.optional(),
     wait: z.number().int().nonnegative().optional().describe('Milliseconds to wait.'),
+    db: DbOperationSchema.optional().describe('A database operation; its result goes to the variable named by `as`.'),
   })
-  .superRefine(exactlyOne(['assert', 'extract', 'wait'], 'a processor'));
+  .superRefine(exactlyOne(['assert', 'extract', 'wait', 'db'], 'a processor'));
 export type Processor = z.infer<typeof ProcessorSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +217,13 @@ export const RequestStepSchema = z.strictObject({
 });
 export type RequestStep = z.infer<typeof RequestStepSchema>;
 
-export const StepSchema = RequestStepSchema;
+export const DbStepSchema = z.strictObject({
+  ...stepCommon,
+  db: DbOperationSchema.describe('A database operation; post-processors read its result like a response body.'),
+});
+export type DbStep = z.infer<typeof DbStepSchema>;
+
+export const StepSchema = z.union([RequestStepSchema, DbStepSchema]);
 export type Step = z.infer<typeof StepSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -246,5 +258,9 @@ export const EnvironmentSchema = z.strictObject({
   name: z.string().optional(),
   variables: z.record(z.string(), z.unknown()).optional(),
   services: z.record(z.string(), ServiceSchema).optional(),
+  databases: z
+    .record(z.string(), DatabaseConnectionSchema)
+    .optional()
+    .describe('Named database connections for `db` steps and processors.'),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;

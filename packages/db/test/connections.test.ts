@@ -1,6 +1,5 @@
-import { ErrorCode, Redactor } from '@sortie/core';
+import { DatabaseConnectionSchema, DbOperationSchema, ErrorCode, Redactor } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
-import { DatabaseConnectionSchema, DbOperationSchema } from '@sortie/core';
 import { DbConnections, describeOperation, redactUrlPasswords, toJsonSafe } from '../src/index.js';
 import { catchError, findClosedPort } from './services.js';
 

@@ -1,4 +1,5 @@
 import type { Environment, OnErrorPolicy, Redactor, RunEvent, Scenario } from '@sortie/core';
+import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
 import type { SourceFile } from './run-options.js';
@@ -28,6 +29,8 @@ export interface ScenarioContext {
   options: ResolvedOptions;
   redactor: Redactor;
   emit(event: RunEvent): void;
+  /** The run's database connections, opened on first use. */
+  databases(): Promise<DbConnections>;
   signal?: AbortSignal;
 }
 

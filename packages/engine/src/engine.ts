@@ -1,5 +1,6 @@
-import type { Scenario } from '@sortie/core';
+import type { Environment, Scenario } from '@sortie/core';
 import { addTotals, emptyTotals, type RunEvent, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
+import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
@@ -31,6 +32,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     global: { ...(options.globals ?? {}) },
   });
 
+  const databases = lazyDatabases(environment?.databases, shared, options);
+
   const totals = emptyTotals();
   const scenarios: ScenarioResult[] = [];
   let status: StepStatus = 'passed';
@@ -47,6 +50,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
         options: resolveOptions(scenario, options, dynamic),
         redactor: options.redactor,
         emit,
+        databases: databases.open,
       };
       if (defaultService !== undefined) ctx.defaultService = defaultService;
       if (options.signal !== undefined) ctx.signal = options.signal;
@@ -67,7 +71,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       if (bail) break;
     }
   } finally {
-    await http.close();
+    await Promise.all([http.close(), databases.close()]);
   }
   const result: RunResult = { status, startedAt, durationMs: performance.now() - started, totals, scenarios };
   emit({ type: 'run:end', result });
@@ -79,6 +83,27 @@ function initScenarioVariables(vars: Variables, scenario: SourceFile<Scenario>, 
   for (const [name, value] of Object.entries(scenario.value.variables ?? {})) {
     vars.set('scenario', name, renderValue(value, vars, { strict: options.strictVariables, dynamic: options.dynamic }));
   }
+}
+
+/**
+ * The run's database connections: created on the first db operation (the driver modules load only
+ * then), connection settings templated from the environment, closed when the run ends — also after
+ * a failure or an interrupt.
+ */
+function lazyDatabases(configs: Environment['databases'], vars: Variables, options: RunOptions) {
+  let connections: Promise<DbConnections> | undefined;
+  return {
+    open(): Promise<DbConnections> {
+      connections ??= import('@sortie/db').then(({ DbConnections }) => {
+        const rendered = renderValue(configs ?? {}, vars, { strict: options.strictVariables ?? true });
+        return new DbConnections(rendered, { redactor: options.redactor });
+      });
+      return connections;
+    },
+    async close(): Promise<void> {
+      if (connections !== undefined) await (await connections.catch(() => undefined))?.close();
+    },
+  };
 }
 
 /** Faker is loaded only when a template needs it; `$guid`, `$timestamp`… work without it. */

@@ -1,14 +1,19 @@
-import type { AssertionResult, HttpResponse, Processor, VariableScope } from '@sortie/core';
+import type { AssertionResult, DbRecord, HttpResponse, Processor, VariableScope } from '@sortie/core';
 import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
+import { runDbOperation } from './db-operation.js';
 import { sleep } from './sleep.js';
 
 /** What processors of one step accumulate. */
 export interface ProcessorState {
   response?: HttpResponse;
+  /** What jsonpath reads instead of the response body: the result of a db step. */
+  data?: unknown;
   assertions: AssertionResult[];
   extracted: string[];
+  /** Database operations run by the step, in order. */
+  db: DbRecord[];
 }
 
 const SCOPE_OF: Record<VariableScope, ScopeName> = {
@@ -32,6 +37,7 @@ export async function runProcessors(
     getVariable: (name) => ctx.vars.get(name),
   };
   if (state.response !== undefined) selection.response = state.response;
+  if (state.data !== undefined) selection.data = state.data;
   for (const processor of processors) {
     if (processor.assert !== undefined) {
       for (const result of evaluateAssertion(processor.assert, selection)) state.assertions.push(result);
@@ -41,6 +47,13 @@ export async function runProcessors(
       state.extracted.push(processor.extract.var);
     } else if (processor.wait !== undefined) {
       await sleep(processor.wait, ctx.signal);
+    } else if (processor.db !== undefined) {
+      await runDbProcessor(processor.db, state, ctx);
     }
   }
+}
+
+async function runDbProcessor(operation: NonNullable<Processor['db']>, state: ProcessorState, ctx: ScenarioContext): Promise<void> {
+  await runDbOperation(operation, ctx, state.db);
+  if (operation.as !== undefined) state.extracted.push(operation.as);
 }

@@ -28,7 +28,7 @@ export interface StepPlace {
 export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
   const startedAt = Date.now();
   const started = performance.now();
-  const state: ProcessorState = { assertions: [], extracted: [] };
+  const state: ProcessorState = { assertions: [], extracted: [], db: [] };
   const result: StepResult = {
     id: place.id,
     name: place.name,
@@ -60,6 +60,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     result.error = ctx.redactor.redactValue(toErrorInfo(error));
   }
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
+  if (state.db.length > 0) result.db = state.db;
   redactAssertions(result, ctx);
   result.status = statusOf(result);
   result.durationMs = performance.now() - started;

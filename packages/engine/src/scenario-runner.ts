@@ -1,5 +1,6 @@
 import { emptyTotals, type ScenarioResult, type Step, type StepResult, type Totals, toErrorInfo } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
+import { runDbStep } from './db-step.js';
 import { runRequestStep } from './request-step.js';
 
 /** Outcome of a scenario run, plus whether the run as a whole must stop (--bail). */
@@ -24,12 +25,13 @@ export async function runScenario(ctx: ScenarioContext, bail: boolean): Promise<
   for (let index = 0; index < scenario.steps.length; index++) {
     const step = scenario.steps[index]!;
     const place = { id: String(index), name: stepName(step, index), path: [] as string[] };
-    ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind: 'request', path: place.path, scenario: ctx.key });
+    const kind = stepKind(step);
+    ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
     let result: StepResult;
     if (stopped || ctx.signal?.aborted) {
-      result = skippedStep(place.id, place.name, place.path);
+      result = skippedStep(place.id, place.name, kind, place.path);
     } else {
-      result = await runRequestStep(step, place, ctx);
+      result = 'request' in step ? await runRequestStep(step, place, ctx) : await runDbStep(step, place, ctx);
       if (result.status === 'failed' || result.status === 'error') {
         const policy = step.onError ?? ctx.options.onError;
         if (policy === 'ignore') result.ignored = true;
@@ -58,12 +60,18 @@ export async function runScenario(ctx: ScenarioContext, bail: boolean): Promise<
 /** Name used in reports: the step's name, else `METHOD url` as written. */
 export function stepName(step: Step, index: number): string {
   if (step.name !== undefined && step.name !== '') return step.name;
-  if (step.request !== undefined) return `${step.request.method} ${step.request.url}`;
+  if ('request' in step) return `${step.request.method} ${step.request.url}`;
+  if ('db' in step) return `db ${step.db.connection}`;
   return `step ${index + 1}`;
 }
 
-function skippedStep(id: string, name: string, path: string[]): StepResult {
-  return { id, name, kind: 'request', path, status: 'skipped', startedAt: Date.now(), durationMs: 0, assertions: [], extracted: [] };
+/** The step type, as reports name it. */
+export function stepKind(step: Step): string {
+  return 'request' in step ? 'request' : 'db';
+}
+
+function skippedStep(id: string, name: string, kind: string, path: string[]): StepResult {
+  return { id, name, kind, path, status: 'skipped', startedAt: Date.now(), durationMs: 0, assertions: [], extracted: [] };
 }
 
 /** Adds one leaf step into the totals. */

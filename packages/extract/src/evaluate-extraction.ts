@@ -13,7 +13,7 @@ function toSelectorArgument(selector: SelectorName, extraction: Extraction): Sel
     case 'variable':
       return { name: text };
     case 'jsonpath':
-      return { path: text, all: extraction.all };
+      return { path: text, all: extraction.all, from: extraction.from };
     case 'xpath':
       return { path: text, namespaces: extraction.namespaces, all: extraction.all };
     case 'regex':

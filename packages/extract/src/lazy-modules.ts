@@ -40,7 +40,8 @@ export async function loadSelectorSupport(needs: SelectorNeeds = {}): Promise<vo
           Ajv: interop(a, 'Ajv').Ajv,
           Ajv2019: interop(b, 'Ajv2019').Ajv2019,
           Ajv2020: interop(c, 'Ajv2020').Ajv2020,
-          addFormats: typeof f.default === 'function' ? f.default : (f.default as unknown as { default: SchemaModules['addFormats'] }).default,
+          addFormats:
+            typeof f.default === 'function' ? f.default : (f.default as unknown as { default: SchemaModules['addFormats'] }).default,
         };
       }),
     );

@@ -14,6 +14,7 @@ export function describeSelector(selector: SelectorName, argument: SelectorArgum
     case 'variable':
       return `${selector} ${argument.name ?? ''}`;
     case 'jsonpath':
+      return `jsonpath ${argument.path ?? ''}${argument.from === undefined ? '' : ` of ${argument.from}`}`;
     case 'xpath':
       return `${selector} ${argument.path ?? ''}`;
     case 'regex':
@@ -21,6 +22,23 @@ export function describeSelector(selector: SelectorName, argument: SelectorArgum
     default:
       return selector;
   }
+}
+
+/** What a JSONPath reads: a variable (`from`), the step's data (a database result), or the response body. */
+function jsonSubject(ctx: SelectionContext, argument: SelectorArgument, description: string): unknown {
+  if (argument.from !== undefined) {
+    const value = ctx.getVariable(argument.from);
+    if (value === undefined) {
+      throw new SortieError(
+        ErrorCode.SELECTOR,
+        'No such variable',
+        `Cannot evaluate ${description}: variable "${argument.from}" is not defined`,
+      );
+    }
+    return value;
+  }
+  if (ctx.data !== undefined) return ctx.data;
+  return getJsonBody(requireResponse(ctx, description));
 }
 
 function requireResponse(ctx: SelectionContext, description: string): HttpResponse {
@@ -101,7 +119,7 @@ function selectValue(
       return selectCookie(ctx, requireArgument(argument.name, 'name', description), description);
     case 'jsonpath': {
       const path = requireArgument(argument.path, 'path', description);
-      return selectJsonPath(getJsonBody(requireResponse(ctx, description)), path, argument.all === true);
+      return selectJsonPath(jsonSubject(ctx, argument, description), path, argument.all === true);
     }
     case 'xpath': {
       const path = requireArgument(argument.path, 'path', description);

@@ -9,6 +9,8 @@ export interface SelectionContext {
   /** Cookies for the response URL from the run's cookie jar (name -> value). When absent, the
    *  response's own Set-Cookie headers are used. */
   cookies?: Record<string, string>;
+  /** A JSON document that `jsonpath` reads instead of the response body (a database result). */
+  data?: unknown;
 }
 
 /** What a selector found. */
@@ -37,6 +39,8 @@ export interface SelectorArgument {
   flags?: string;
   /** XPath prefix → namespace URI map (e.g. for SOAP envelopes). */
   namespaces?: Record<string, string>;
+  /** jsonpath: evaluate on this variable's value instead of the response body (or `data`). */
+  from?: string;
   /** jsonpath/xpath: return every match as an array. Default false. */
   all?: boolean;
 }

@@ -16,6 +16,10 @@ const outDir = join(packageDir, 'dist-libs');
 const require = createRequire(join(packageDir, 'package.json'));
 const { build } = await import(require.resolve('esbuild'));
 
+/** Libraries that use Node's global `Buffer` get the `buffer` package injected as that global. */
+const NEEDS_BUFFER = new Set(['csv-parse/sync', 'xml2js', 'cheerio']);
+const bufferShim = join(here, 'buffer-shim.mjs');
+
 /** Library name as scripts require it → the CommonJS expression that produces its exports. */
 const LIBRARIES = {
   chai: "require('chai')",
@@ -85,6 +89,7 @@ for (const [name, expression] of Object.entries(LIBRARIES)) {
       legalComments: 'none',
       logLevel: 'silent',
       plugins: [nodeShims],
+      inject: NEEDS_BUFFER.has(name) ? [bufferShim] : [],
       define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     });
     const code = result.outputFiles[0].text;

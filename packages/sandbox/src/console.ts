@@ -7,8 +7,8 @@
 export const MAX_LOG_MESSAGE = 10_000;
 export const MAX_LOG_LINES = 1_000;
 
-/** Guest source: `describeValue(value)`, `createConsole(run)`. */
-export const CONSOLE_SOURCE = String.raw`
+/** Guest source: `describeValue(value)`, `createConsole()` (writes to the current run). */
+export const CONSOLE_SOURCE = `
 function describeValue(value) {
   if (typeof value === 'string') return value;
   if (value === undefined) return 'undefined';
@@ -32,9 +32,9 @@ function describeValue(value) {
     return String(value);
   }
 }
-function createConsole(run) {
+function createConsole() {
   const write = (level) => (...args) => {
-    if (run.logs.length >= ${MAX_LOG_LINES}) return;
+    if (run === null || run.logs.length >= ${MAX_LOG_LINES}) return;
     let message = args.map(describeValue).join(' ');
     if (message.length > ${MAX_LOG_MESSAGE}) message = message.slice(0, ${MAX_LOG_MESSAGE}) + '…';
     run.logs.push({ level, message });

@@ -19,35 +19,35 @@ import { WEB_GLOBALS_SOURCE } from './web-globals.js';
 /** File name of the kernel in guest stack traces. */
 export const KERNEL_FILE = 'sortie:kernel';
 
-const KERNEL_ENTRY_SOURCE = String.raw`
+const KERNEL_ENTRY_SOURCE = `
 const ownKeys = Reflect.ownKeys;
 const describeOwn = Object.getOwnPropertyDescriptor;
 const defineOwn = Object.defineProperty;
-const INTRINSICS = [Object, Object.prototype, Array, Array.prototype, Function.prototype, String, String.prototype, Number,
-  Number.prototype, Boolean.prototype, Symbol.prototype, Promise, Promise.prototype, RegExp.prototype, Date, Date.prototype,
-  Error.prototype, Map.prototype, Set.prototype, JSON, Math, Reflect];
+/** Prototypes scripts may pollute; restored after each run (the constructors and namespaces are frozen). */
+const INTRINSICS = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype,
+  Symbol.prototype, Promise.prototype, RegExp.prototype, Date.prototype, Error.prototype, Map.prototype, Set.prototype];
 function snapshotIntrinsics() {
   return INTRINSICS.map((target) => {
     const keys = ownKeys(target);
-    return { target, keys, known: new Set(keys), descriptors: keys.map((key) => describeOwn(target, key)) };
+    const descriptors = keys.map((key) => describeOwn(target, key));
+    const values = descriptors.map((d) => ('value' in d ? d.value : d.get));
+    return { target, keys, known: new Set(keys), descriptors, values, data: descriptors.map((d) => 'value' in d) };
   });
 }
 function forget(target, key) {
   try { delete target[key]; } catch (error) { /* non-configurable: keep it */ }
 }
+/** Cheap check (a key count and a read per property); a full restore only for what changed. */
 function restoreIntrinsics(snapshot) {
   for (let i = 0; i < snapshot.length; i++) {
-    const { target, keys, known, descriptors } = snapshot[i];
+    const { target, keys, known, descriptors, values, data } = snapshot[i];
     const current = ownKeys(target);
     if (current.length !== keys.length) {
       for (let j = 0; j < current.length; j++) if (!known.has(current[j])) forget(target, current[j]);
     }
     for (let j = 0; j < keys.length; j++) {
-      const saved = descriptors[j];
-      const now = describeOwn(target, keys[j]);
-      if (now === undefined || now.value !== saved.value || now.get !== saved.get || now.set !== saved.set) {
-        try { defineOwn(target, keys[j], saved); } catch (error) { /* made non-configurable by a script: keep it */ }
-      }
+      if (data[j] ? target[keys[j]] === values[j] : (describeOwn(target, keys[j]) || {}).get === values[j]) continue;
+      try { defineOwn(target, keys[j], descriptors[j]); } catch (error) { /* made non-configurable by a script: keep it */ }
     }
   }
 }
@@ -56,36 +56,30 @@ function recordError(error) {
   if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error)) {
     run.error = { name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') };
   } else {
-    run.error = { nonError: true, value: describeValue(error) };
+    run.error = { nonError: true, value: typeof error === 'string' ? JSON.stringify(error) : describeValue(error) };
   }
 }
 const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: requireModule });
 for (const name of Object.keys(stableGlobals)) {
   defineOwn(globalThis, name, { value: Object.freeze(stableGlobals[name]), writable: false, configurable: false, enumerable: false });
 }
+for (const name of Object.keys(RUN_GLOBALS)) {
+  const read = RUN_GLOBALS[name];
+  defineOwn(globalThis, name, {
+    get: () => (run === null ? undefined : name in run.globals ? run.globals[name] : read()),
+    set: (value) => { if (run !== null) run.globals[name] = value; },
+    configurable: false,
+    enumerable: false,
+  });
+}
+for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, Date, RegExp, JSON, Math, Reflect]) Object.freeze(target);
 const baseGlobals = new Set(Object.getOwnPropertyNames(globalThis));
 const intrinsicsSnapshot = snapshotIntrinsics();
 
 function begin(json) {
   const ctx = JSON.parse(json);
-  timerCallbacks.clear();
-  run = { ctx, tests: [], logs: [], skipRequest: false, hasNext: false, nextRequest: null, visualizer: undefined, error: undefined, legacyTests: {} };
-  run.request = createRequest(ctx.request || { method: 'GET', url: '', headers: [] });
-  run.response = ctx.response ? new Response(ctx.response, () => host.responseText()) : undefined;
-  const pm = createPm(run);
-  const g = globalThis;
-  g.pm = pm;
-  g.postman = createPostman(pm);
-  g.console = createConsole(run);
-  g.tests = run.legacyTests;
-  g.iteration = ctx.iteration;
-  if (run.response) {
-    const response = run.response;
-    g.responseCode = { code: response.code, name: response.status, detail: response.status };
-    g.responseTime = response.responseTime;
-    g.responseHeaders = response.headers.toObject();
-    defineOwn(g, 'responseBody', { get: () => response.text(), configurable: true, enumerable: false });
-  }
+  run = { ctx, tests: [], logs: [], skipRequest: false, hasNext: false, nextRequest: null, error: undefined, legacyTests: {}, globals: {} };
+  run.pm = createPm();
 }
 function exec(script) {
   let result;
@@ -114,7 +108,7 @@ function finish() {
     out.tests.push(test);
   }
   if (current.hasNext) out.nextRequest = current.nextRequest;
-  if (current.ctx.eventName === 'prerequest') {
+  if (current.ctx.eventName === 'prerequest' && current.request !== undefined) {
     try {
       out.request = serializeRequest(current.request);
     } catch (error) {

@@ -6,7 +6,7 @@
  */
 
 /** Guest source: `createCookies(map)`. */
-export const PM_COOKIES_SOURCE = String.raw`
+export const PM_COOKIES_SOURCE = `
 function createCookies(map) {
   const has = (name) => Object.prototype.hasOwnProperty.call(map, name);
   const done = (callback, error, value) => {

@@ -1,58 +1,96 @@
 /**
- * The `pm` object of one run (info, variables, request, response, cookies, test, expect,
- * sendRequest, visualizer, execution, require) and the legacy `postman` object.
+ * The `pm` object (info, variables, request, response, cookies, test, expect, sendRequest,
+ * visualizer, execution, require) and the legacy `postman` object. The pieces are built once per
+ * context and frozen; per run, `pm` is a fresh object over a shared prototype whose getters read
+ * the current run, so a run costs almost nothing until a script touches something.
  *
  * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-api-reference/
  */
 
-/** Guest source: `createPm(run)`, `createPostman(pm)`. */
-export const PM_OBJECT_SOURCE = String.raw`
-function createPm(run) {
-  const ctx = run.ctx;
-  const scopes = createVariableScopes();
-  const setNextRequest = (name) => {
-    run.hasNext = true;
-    run.nextRequest = name === null || name === undefined ? null : String(name);
-  };
-  const pm = {
-    info: Object.freeze({
-      eventName: ctx.eventName, iteration: ctx.iteration, iterationCount: ctx.iterationCount,
-      requestName: ctx.requestName, requestId: ctx.requestId,
-    }),
-    variables: scopes.variables,
-    environment: scopes.environment,
-    globals: scopes.globals,
-    collectionVariables: scopes.collectionVariables,
-    iterationData: scopes.iterationData,
-    request: run.request,
-    response: run.response,
-    cookies: createCookies(ctx.cookies || {}),
-    test: createTest(run),
-    sendRequest: createSendRequest(),
-    visualizer: {
-      set: (template, data) => { run.visualizer = { template: String(template), data }; },
-      clear: () => { run.visualizer = undefined; },
-    },
-    execution: {
-      skipRequest: () => { if (ctx.eventName === 'prerequest') run.skipRequest = true; },
-      setNextRequest,
-      location: Object.freeze([ctx.requestName]),
-    },
-    require: requireModule,
-  };
-  Object.defineProperty(pm, 'expect', { enumerable: true, get: () => loadChai().expect });
-  return pm;
+/** Guest source: `createPm(run)` and the legacy `createPostman(pm)`. */
+export const PM_OBJECT_SOURCE = `
+const sharedScopes = createVariableScopes();
+for (const name of Object.keys(sharedScopes)) Object.freeze(sharedScopes[name]);
+function setNextRequest(name) {
+  if (run === null) return;
+  run.hasNext = true;
+  run.nextRequest = name === null || name === undefined ? null : String(name);
 }
-function createPostman(pm) {
-  return {
-    setNextRequest: pm.execution.setNextRequest,
-    getEnvironmentVariable: (name) => pm.environment.get(name),
-    setEnvironmentVariable: (name, value) => pm.environment.set(name, value),
-    clearEnvironmentVariable: (name) => pm.environment.unset(name),
-    getGlobalVariable: (name) => pm.globals.get(name),
-    setGlobalVariable: (name, value) => pm.globals.set(name, value),
-    clearGlobalVariable: (name) => pm.globals.unset(name),
-    getVariable: (name) => pm.variables.get(name),
-  };
+const pmPrototype = Object.freeze({
+  variables: sharedScopes.variables,
+  environment: sharedScopes.environment,
+  globals: sharedScopes.globals,
+  collectionVariables: sharedScopes.collectionVariables,
+  iterationData: sharedScopes.iterationData,
+  test: Object.freeze(createTest()),
+  sendRequest: createSendRequest(),
+  require: requireModule,
+  visualizer: Object.freeze({
+    set: (template, data) => { if (run !== null) run.visualizer = { template: String(template), data }; },
+    clear: () => { if (run !== null) run.visualizer = undefined; },
+  }),
+  execution: Object.freeze({
+    skipRequest: () => { if (run !== null && run.ctx.eventName === 'prerequest') run.skipRequest = true; },
+    setNextRequest,
+    get location() { return run === null ? [] : [run.ctx.requestName]; },
+  }),
+  get info() {
+    if (run === null) return undefined;
+    if (run.info === undefined) {
+      const ctx = run.ctx;
+      run.info = Object.freeze({ eventName: ctx.eventName, iteration: ctx.iteration, iterationCount: ctx.iterationCount,
+        requestName: ctx.requestName, requestId: ctx.requestId });
+    }
+    return run.info;
+  },
+  get request() {
+    if (run === null) return undefined;
+    if (run.request === undefined) run.request = createRequest(run.ctx.request || { method: 'GET', url: '', headers: [] });
+    return run.request;
+  },
+  get response() {
+    if (run === null || !run.ctx.response) return undefined;
+    if (run.response === undefined) run.response = new Response(run.ctx.response, () => host.responseText());
+    return run.response;
+  },
+  get cookies() {
+    if (run === null) return undefined;
+    if (run.cookies === undefined) run.cookies = createCookies(run.ctx.cookies || {});
+    return run.cookies;
+  },
+  get expect() { return loadChai().expect; },
+});
+function createPm() {
+  return Object.create(pmPrototype);
 }
+const postmanLegacy = Object.freeze({
+  setNextRequest,
+  getEnvironmentVariable: (name) => sharedScopes.environment.get(name),
+  setEnvironmentVariable: (name, value) => sharedScopes.environment.set(name, value),
+  clearEnvironmentVariable: (name) => sharedScopes.environment.unset(name),
+  getGlobalVariable: (name) => sharedScopes.globals.get(name),
+  setGlobalVariable: (name, value) => sharedScopes.globals.set(name, value),
+  clearGlobalVariable: (name) => sharedScopes.globals.unset(name),
+  getVariable: (name) => sharedScopes.variables.get(name),
+});
+const sharedConsole = Object.freeze(createConsole());
+/** Globals whose value belongs to the current run (and Postman's legacy library globals): accessors defined once. */
+const RUN_GLOBALS = {
+  pm: () => run.pm,
+  postman: () => postmanLegacy,
+  console: () => sharedConsole,
+  tests: () => run.legacyTests,
+  iteration: () => run.ctx.iteration,
+  responseBody: () => (run.ctx.response ? pmPrototype.response.text() : undefined),
+  responseCode: () => {
+    const r = pmPrototype.response;
+    return r === undefined ? undefined : { code: r.code, name: r.status, detail: r.status };
+  },
+  responseTime: () => (run.ctx.response ? run.ctx.response.responseTime : undefined),
+  responseHeaders: () => (run.ctx.response ? pmPrototype.response.headers.toObject() : undefined),
+  _: () => requireModule('lodash'),
+  CryptoJS: () => requireModule('crypto-js'),
+  tv4: () => requireModule('tv4'),
+  cheerio: () => requireModule('cheerio'),
+};
 `;

@@ -20,7 +20,7 @@ export interface ResponseMeta {
 }
 
 /** Guest source: `class Response(meta, readText)`. */
-export const PM_RESPONSE_SOURCE = String.raw`
+export const PM_RESPONSE_SOURCE = `
 class Response {
   constructor(meta, readText) {
     this.code = meta.code;

@@ -16,7 +16,7 @@ export interface GuestTestResult {
   actual?: unknown;
 }
 
-/** Guest source: `createTest(run)`, `loadChai()`, `settleLegacyTests(run)`. */
+/** Guest source: `createTest()` (records into the current run), `loadChai()`, `settleLegacyTests(run, tests)`. */
 export const PM_TEST_SOURCE = String.raw`
 let chaiInstance;
 function loadChai() {
@@ -40,9 +40,9 @@ function describeFailure(entry, error) {
     }
   } else entry.message = 'threw ' + describeValue(error);
 }
-function createTest(run) {
+function createTest() {
   function test(name, fn) {
-    if (typeof fn !== 'function') return test;
+    if (typeof fn !== 'function' || run === null) return test;
     const entry = { name: String(name), passed: true, done: false };
     run.tests.push(entry);
     const pass = () => { entry.done = true; };

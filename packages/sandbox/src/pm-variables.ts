@@ -8,7 +8,7 @@ import type { CurrentRun, HostFunctions } from './host-bridge.js';
 import type { ScriptScope } from './types.js';
 
 /** Guest source: `createVariableScope(scope, setScope, label)`; scope '' is the merged view. */
-export const PM_VARIABLES_SOURCE = String.raw`
+export const PM_VARIABLES_SOURCE = `
 function encodeVariable(value) {
   return value === undefined ? undefined : JSON.stringify(value);
 }

@@ -9,15 +9,24 @@ import type { HostFunctions } from './host-bridge.js';
 import { BUILTIN_MODULES, BUNDLED_LIBRARIES, readLibrarySource } from './libraries.js';
 
 /** Guest source: `requireModule(name)`. */
-export const REQUIRE_SOURCE = String.raw`
+export const REQUIRE_SOURCE = `
 const moduleCache = new Map();
+const loadingModules = new Set();
 const AVAILABLE_MODULES = ${JSON.stringify([...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES)].sort())};
 function requireModule(name) {
   name = String(name);
   if (name === 'atob') return atob;
   if (name === 'btoa') return btoa;
   if (!moduleCache.has(name)) {
-    const exports = host.loadLibrary(name);
+    // A library probing its own legacy global (lodash reads "_") while loading sees undefined.
+    if (loadingModules.has(name)) return undefined;
+    loadingModules.add(name);
+    let exports;
+    try {
+      exports = host.loadLibrary(name);
+    } finally {
+      loadingModules.delete(name);
+    }
     if (exports === undefined) {
       const error = new Error("Cannot find module '" + name + "' (available: " + AVAILABLE_MODULES.join(', ') + ')');
       error.code = 'MODULE_NOT_FOUND';

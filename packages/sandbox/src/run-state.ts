@@ -3,6 +3,7 @@
  * (timers, `pm.sendRequest` calls) and the queue of jobs to run in the guest when that work ends.
  * Guest code is only ever entered from the sandbox's drain loop, never from a stray callback.
  */
+import type { GuestError } from './script-error.js';
 import type { ScriptContext } from './types.js';
 
 export class RunState {
@@ -17,7 +18,7 @@ export class RunState {
   pending = 0;
   closed = false;
   /** An uncatchable guest error (limit) raised while running a queued job. */
-  failure: import('./script-error.js').GuestError | undefined;
+  failure: GuestError | undefined;
   #responseText: string | undefined;
   #wake: (() => void) | undefined;
 

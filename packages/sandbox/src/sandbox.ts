@@ -17,18 +17,20 @@ import {
 } from 'quickjs-emscripten';
 import { createHostObject, type HostFunctions } from './host-bridge.js';
 import { KERNEL_FILE, KERNEL_SOURCE } from './kernel.js';
-import { createVariableHostFunctions } from './pm-variables.js';
 import { createResponseHostFunctions, describeResponse } from './pm-response.js';
 import { type GuestTestResult, toAssertionResults } from './pm-test.js';
+import { createVariableHostFunctions } from './pm-variables.js';
 import { createRequireHostFunctions } from './require.js';
 import { RunState } from './run-state.js';
-import { type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
+import { CRASHED, type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
 import { createSendRequestHostFunctions } from './send-request.js';
 import { createTimerHostFunctions } from './timers.js';
 import type { Sandbox, SandboxOptions, ScriptContext, ScriptLog, ScriptOutcome, ScriptRequest } from './types.js';
 import { createWebGlobalsHostFunctions } from './web-globals.js';
 
 const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
+/** Below this QuickJS cannot always allocate its own out-of-memory error (and has crashed in tests). */
+const MIN_MEMORY_LIMIT = 32 * 1024 * 1024;
 const DEFAULT_TIME_LIMIT_MS = 5000;
 const DEFAULT_STACK_SIZE = 256 * 1024;
 /** Above this, QuickJS's stack can outgrow the host's own stack before QuickJS notices. */
@@ -82,7 +84,7 @@ class QuickJsSandbox implements Sandbox {
   constructor(module: QuickJSWASMModule, options: SandboxOptions) {
     this.#limits = {
       timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-      memoryLimitBytes: options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
+      memoryLimitBytes: Math.max(options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT, MIN_MEMORY_LIMIT),
       stackSizeBytes: Math.min(options.stackSizeBytes ?? DEFAULT_STACK_SIZE, MAX_STACK_SIZE),
     };
     this.#librariesDir = options.librariesDir;
@@ -136,6 +138,8 @@ class QuickJsSandbox implements Sandbox {
   }
 
   #stop(): void {
+    // A trapped WebAssembly instance cannot be freed cleanly (it aborts); it is dropped with its module.
+    if (this.#broken) return;
     try {
       for (const handle of this.#scripts.values()) handle.dispose();
       this.#scripts.clear();
@@ -143,14 +147,13 @@ class QuickJsSandbox implements Sandbox {
       this.#vm.dispose();
       this.#runtime.dispose();
     } catch {
-      // A trapped WebAssembly instance cannot be freed cleanly; it is dropped with its module.
+      // Freeing failed (a handle leaked after a limit hit): nothing more can be done for this runtime.
     }
   }
 
   async #runNow(source: string, ctx: ScriptContext): Promise<ScriptOutcome> {
     if (this.#disposed) throw new SortieError(ErrorCode.INTERNAL, 'Sandbox disposed', 'the script sandbox was already disposed');
     if (this.#broken) {
-      this.#stop();
       this.#scripts = new Map();
       this.#start(await newQuickJSWASMModule());
       this.#broken = false;
@@ -173,16 +176,16 @@ class QuickJsSandbox implements Sandbox {
       finished = this.#call(this.#kernel.finish);
     } catch (error) {
       this.#broken = true;
-      failure = { name: 'InternalError', message: `the script interpreter crashed: ${error instanceof Error ? error.message : String(error)}` };
+      failure = { name: CRASHED, message: error instanceof Error ? error.message : String(error) };
     } finally {
       run.close();
       this.#deadline = Number.POSITIVE_INFINITY;
       this.#run = undefined;
     }
-    return this.#toOutcome(finished, failure, scriptName);
+    return this.#toOutcome(finished, failure, ctx);
   }
 
-  #toOutcome(finished: CallResult, failure: GuestError | undefined, scriptName: string): ScriptOutcome {
+  #toOutcome(finished: CallResult, failure: GuestError | undefined, ctx: ScriptContext): ScriptOutcome {
     const guest: GuestOutcome =
       finished.value === undefined ? { tests: [], logs: [], skipRequest: false } : (JSON.parse(finished.value) as GuestOutcome);
     const outcome: ScriptOutcome = {
@@ -191,10 +194,12 @@ class QuickJsSandbox implements Sandbox {
       skipRequest: guest.skipRequest === true,
     };
     if (guest.request !== undefined) outcome.request = guest.request;
+    else if (ctx.eventName === 'prerequest' && ctx.request !== undefined)
+      outcome.request = { ...ctx.request, headers: [...ctx.request.headers] };
     if (guest.nextRequest !== undefined) outcome.nextRequest = guest.nextRequest;
     if (guest.visualizer !== undefined) outcome.visualizer = guest.visualizer;
     const error = failure ?? guest.error ?? finished.error;
-    if (error !== undefined) outcome.error = toScriptError(error, scriptName, this.#limits);
+    if (error !== undefined) outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits);
     return outcome;
   }
 

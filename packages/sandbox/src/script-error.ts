@@ -2,7 +2,7 @@
  * Turns what a script threw (or the limit it hit) into a SortieError with code SCRIPT that names
  * the script and the line:column in the script's own source.
  */
-import { ErrorCode, formatLocation, type SourceLocation, SortieError } from '@sortie/core';
+import { ErrorCode, formatLocation, SortieError, type SourceLocation } from '@sortie/core';
 
 /** An exception as the guest reports it. */
 export interface GuestError {
@@ -23,6 +23,9 @@ export interface ScriptLimits {
 
 /** Lines the sandbox puts before the script's first line. */
 export const SCRIPT_LINE_OFFSET = 1;
+
+/** Name of the error recorded when the WebAssembly instance itself trapped. */
+export const CRASHED = 'SortieInterpreterCrash';
 
 /** The error QuickJS raises when the interrupt handler stops a script. */
 export const INTERRUPTED: GuestError = { name: 'InternalError', message: 'interrupted' };
@@ -51,6 +54,13 @@ function formatBytes(bytes: number): string {
 }
 
 function describeLimit(error: GuestError, limits: ScriptLimits): { title: string; text: string; hint: string } | undefined {
+  if (error.name === CRASHED) {
+    return {
+      title: 'Script interpreter crashed',
+      text: `crashed the script interpreter (${error.message}), most likely at the memory limit of ${formatBytes(limits.memoryLimitBytes)}`,
+      hint: 'the sandbox was restarted for the next script; make the script allocate less',
+    };
+  }
   if (error.name !== 'InternalError' && error.name !== 'RangeError') return undefined;
   switch (error.message) {
     case 'interrupted':
@@ -82,15 +92,35 @@ export function toScriptError(error: GuestError, scriptName: string, limits: Scr
   const location = findScriptLocation(error.stack, scriptName);
   const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
   const options = location === undefined ? {} : { location };
+  if (error.nonError && error.value === 'null') {
+    // QuickJS throws null when it cannot even allocate its "out of memory" error; a script's own
+    // `throw null` is far rarer than that, so say both.
+    return new SortieError(
+      ErrorCode.SCRIPT,
+      'Script memory limit exceeded',
+      `Script "${scriptName}" threw null: it most likely exceeded the memory limit of ${formatBytes(limits.memoryLimitBytes)}`,
+      { hint: 'QuickJS throws null when it cannot allocate its own out-of-memory error; otherwise the script threw null itself' },
+    );
+  }
   if (error.nonError) {
-    return new SortieError(ErrorCode.SCRIPT, 'Script error', `Script "${scriptName}" threw a non-Error value: ${error.value ?? 'undefined'}`, {
-      hint: 'throw new Error("…") to get a line number',
-    });
+    return new SortieError(
+      ErrorCode.SCRIPT,
+      'Script error',
+      `Script "${scriptName}" threw a non-Error value: ${error.value ?? 'undefined'}`,
+      {
+        hint: 'throw new Error("…") to get a line number',
+      },
+    );
   }
   const limit = describeLimit(error, limits);
   if (limit !== undefined) {
     return new SortieError(ErrorCode.SCRIPT, limit.title, `Script "${scriptName}" ${limit.text}${where}`, { ...options, hint: limit.hint });
   }
   const name = error.name ?? 'Error';
-  return new SortieError(ErrorCode.SCRIPT, name === 'SyntaxError' ? 'Script syntax error' : 'Script error', `Script "${scriptName}" failed${where}: ${name}: ${error.message ?? ''}`, options);
+  return new SortieError(
+    ErrorCode.SCRIPT,
+    name === 'SyntaxError' ? 'Script syntax error' : 'Script error',
+    `Script "${scriptName}" failed${where}: ${name}: ${error.message ?? ''}`,
+    options,
+  );
 }

@@ -11,7 +11,7 @@ import { describeResponse } from './pm-response.js';
 import type { ScriptRequest } from './types.js';
 
 /** Guest source: `toScriptRequest(input)` and `createSendRequest()`. */
-export const SEND_REQUEST_SOURCE = String.raw`
+export const SEND_REQUEST_SOURCE = `
 function toHeaderPairs(header) {
   if (!header) return [];
   if (header instanceof PropertyList) header = header.all();

@@ -6,7 +6,7 @@
 import type { CurrentRun, HostFunctions } from './host-bridge.js';
 
 /** Guest source: timer functions and `fireTimer(id)`, which the host calls. */
-export const TIMERS_SOURCE = String.raw`
+export const TIMERS_SOURCE = `
 let timerSequence = 0;
 const timerCallbacks = new Map();
 function scheduleTimer(fn, ms, args, repeat) {

@@ -64,7 +64,8 @@ export function createWebGlobalsHostFunctions(): HostFunctions {
   return {
     randomHex: (length) => {
       const n = Number(length);
-      if (!Number.isInteger(n) || n < 0 || n > MAX_RANDOM_BYTES) throw new RangeError(`crypto.getRandomValues: ${n} bytes is over the ${MAX_RANDOM_BYTES} byte limit`);
+      if (!Number.isInteger(n) || n < 0 || n > MAX_RANDOM_BYTES)
+        throw new RangeError(`crypto.getRandomValues: ${n} bytes is over the ${MAX_RANDOM_BYTES} byte limit`);
       return randomBytes(n).toString('hex');
     },
   };

@@ -50,7 +50,10 @@ export class FakeVariables implements ScriptVariables {
 }
 
 /** A response with a JSON (or text) body. */
-export function fakeResponse(body: unknown, options: { status?: number; statusText?: string; headers?: Array<[string, string]> } = {}): HttpResponse {
+export function fakeResponse(
+  body: unknown,
+  options: { status?: number; statusText?: string; headers?: Array<[string, string]> } = {},
+): HttpResponse {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const bytes = new TextEncoder().encode(text);
   return {

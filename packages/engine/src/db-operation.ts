@@ -1,0 +1,35 @@
+import type { DbOperation, DbRecord } from '@sortie/core';
+import type { DbResult } from '@sortie/db';
+import { renderValue } from '@sortie/template';
+import { previewBody } from './body-preview.js';
+import type { ScenarioContext } from './context.js';
+
+/**
+ * Runs one database operation for a `db` step or processor. Values are templated — SQL `params`,
+ * MongoDB documents, Redis arguments — but never the SQL text itself (the schema rejects `{{…}}`
+ * there), so a value can only ever be data. The result goes to the variable named by `as`; the
+ * record of what ran is appended to `records` even when the operation fails.
+ */
+export async function runDbOperation(operation: DbOperation, ctx: ScenarioContext, records: DbRecord[]): Promise<DbResult> {
+  const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  const rendered: DbOperation = { ...operation };
+  if (operation.params !== undefined) rendered.params = renderValue(operation.params, ctx.vars, render);
+  if (operation.mongo !== undefined) rendered.mongo = renderValue(operation.mongo, ctx.vars, render);
+  if (operation.redis !== undefined) rendered.redis = renderValue(operation.redis, ctx.vars, render);
+  const connections = await ctx.databases();
+  const { describeOperation } = await import('@sortie/db');
+  const started = performance.now();
+  const record: DbRecord = { connection: operation.connection, operation: ctx.redactor.redact(describeOperation(rendered)), durationMs: 0 };
+  records.push(record);
+  try {
+    const result = await connections.execute(rendered);
+    record.rowCount = result.rowCount;
+    if (result.affectedRows !== undefined) record.affectedRows = result.affectedRows;
+    const preview = previewBody(JSON.stringify(result), 'application/json', ctx.options.maxBodyInReport, ctx.redactor);
+    if (preview !== undefined) record.result = preview;
+    if (operation.as !== undefined) ctx.vars.set('local', operation.as, result);
+    return result;
+  } finally {
+    record.durationMs = performance.now() - started;
+  }
+}

@@ -1,0 +1,39 @@
+import { type DbStep, type StepResult, toErrorInfo } from '@sortie/core';
+import type { ScenarioContext } from './context.js';
+import { runDbOperation } from './db-operation.js';
+import { type ProcessorState, runProcessors } from './processors.js';
+import type { StepPlace } from './request-step.js';
+import { statusOf } from './status.js';
+
+/**
+ * A `db` step: pre-processors → the operation → post-processors, which read the result
+ * (`{ rows, rowCount, affectedRows, insertId, value }`) with `jsonpath` as they would a response body.
+ */
+export async function runDbStep(step: DbStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const state: ProcessorState = { assertions: [], extracted: [], db: [] };
+  const result: StepResult = {
+    id: place.id,
+    name: place.name,
+    kind: 'db',
+    path: place.path,
+    status: 'passed',
+    startedAt,
+    durationMs: 0,
+    db: state.db,
+    assertions: state.assertions,
+    extracted: state.extracted,
+  };
+  try {
+    await runProcessors(step.pre, state, ctx);
+    state.data = await runDbOperation(step.db, ctx, state.db);
+    if (step.db.as !== undefined) state.extracted.push(step.db.as);
+    await runProcessors(step.post, state, ctx);
+  } catch (error) {
+    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+  }
+  result.status = statusOf(result);
+  result.durationMs = performance.now() - started;
+  return result;
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+describe('console', () => {
+  it('captures every level with readable formatting', async () => {
+    const outcome = await sandbox.run(
+      `console.log('text', 1, true, null, undefined);
+       console.info({ a: [1, 2] });
+       const cyclic = {}; cyclic.self = cyclic;
+       console.warn(cyclic);
+       console.error(new TypeError('bad'));
+       console.debug(function named() {});`,
+      fakeContext(),
+    );
+    expect(outcome.logs).toEqual([
+      { level: 'log', message: 'text 1 true null undefined' },
+      { level: 'info', message: '{"a":[1,2]}' },
+      { level: 'warn', message: '{"self":"[Circular]"}' },
+      { level: 'error', message: 'TypeError: bad' },
+      { level: 'log', message: '[Function: named]' },
+    ]);
+  });
+
+  it('keeps logs of one run out of the next', async () => {
+    await sandbox.run(`console.log('first');`, fakeContext());
+    const outcome = await sandbox.run(`console.log('second');`, fakeContext());
+    expect(outcome.logs).toEqual([{ level: 'log', message: 'second' }]);
+  });
+
+  it('caps a log flood', async () => {
+    const outcome = await sandbox.run(`const line = 'x'.repeat(10500); for (let i = 0; i < 1200; i++) console.log(line);`, fakeContext());
+    expect(outcome.logs).toHaveLength(1000);
+    expect(outcome.logs[0]?.message.length).toBe(10_001);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext, fakeResponse } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+describe('script errors', () => {
+  it('names the script and the line and column in its own source', async () => {
+    const outcome = await sandbox.run(
+      `const a = 1;\nconst b = 2;\n  undefinedFunction(a + b);`,
+      fakeContext({ scriptName: 'orders.post.js' }),
+    );
+    expect(outcome.error).toMatchObject({
+      code: 'SORTIE_SCRIPT',
+      title: 'Script error',
+      message: 'Script "orders.post.js" failed at orders.post.js:3:3: ReferenceError: \'undefinedFunction\' is not defined',
+      location: { file: 'orders.post.js', line: 3, column: 3 },
+    });
+  });
+
+  it('locates a syntax error', async () => {
+    const outcome = await sandbox.run(`pm.test('x', () => {\n  const = 1;\n});`, fakeContext({ scriptName: 'broken.js' }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script syntax error', location: { file: 'broken.js', line: 2 } });
+  });
+
+  it('locates an error thrown inside a library call at the script line that called it', async () => {
+    const outcome = await sandbox.run(
+      `// parse the body\nconst body = pm.response.json();`,
+      fakeContext({ scriptName: 'parse.js', response: fakeResponse('not json') }),
+    );
+    expect(outcome.error?.location).toMatchObject({ file: 'parse.js', line: 2 });
+    expect(outcome.error?.message).toContain('SyntaxError');
+  });
+
+  it('keeps the tests recorded before the error', async () => {
+    const outcome = await sandbox.run(`pm.test('before', () => {});\nthrow new Error('stop');\npm.test('after', () => {});`, fakeContext());
+    expect(outcome.assertions.map((a) => a.name)).toEqual(['before']);
+    expect(outcome.error?.message).toContain('Error: stop');
+  });
+
+  it('reports an unhandled rejection of the script', async () => {
+    const outcome = await sandbox.run(`await Promise.reject(new TypeError('nope'));`, fakeContext());
+    expect(outcome.error?.message).toContain('TypeError: nope');
+  });
+
+  it('runs concurrent calls one after another', async () => {
+    const outcomes = await Promise.all(
+      [1, 2, 3].map((n) =>
+        sandbox.run(`await new Promise((r) => setTimeout(r, 5)); console.log(pm.info.requestName);`, fakeContext({ requestName: `r${n}` })),
+      ),
+    );
+    expect(outcomes.map((o) => o.logs[0]?.message)).toEqual(['r1', 'r2', 'r3']);
+  });
+});

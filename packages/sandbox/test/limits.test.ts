@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { FakeVariables, fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+/** Memory bombs need more time than an endless loop to reach the memory limit. */
+let roomy: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox({ timeLimitMs: 300, memoryLimitBytes: 32 * 1024 * 1024 });
+  roomy = await createSandbox({ timeLimitMs: 20_000, memoryLimitBytes: 32 * 1024 * 1024 });
+});
+afterAll(() => {
+  sandbox.dispose();
+  roomy.dispose();
+});
+
+/** Runs a harmless script and checks the sandbox still works normally. */
+async function expectUsable(target: Sandbox = sandbox): Promise<void> {
+  const variables = new FakeVariables();
+  const outcome = await target.run(
+    `pm.test('still works', () => pm.expect([1, 2].map((x) => x * 2)).to.eql([2, 4])); pm.environment.set('ok', 1);`,
+    fakeContext({ variables }),
+  );
+  expect(outcome.error).toBeUndefined();
+  expect(outcome.assertions[0]?.passed).toBe(true);
+  expect(variables.get('ok', 'environment')).toBe(1);
+}
+
+describe('limits and escape attempts', () => {
+  it('stops an endless loop at the time limit', async () => {
+    const outcome = await sandbox.run(`while (true) {}`, fakeContext({ scriptName: 'loop.js' }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script time limit exceeded' });
+    expect(outcome.error?.message).toContain('Script "loop.js" exceeded the time limit of 300 ms');
+    await expectUsable();
+  });
+
+  it('cannot catch the interruption of an endless loop', async () => {
+    const outcome = await sandbox.run(`for (;;) { try { while (true) {} } catch (e) { console.log('caught'); } }`, fakeContext());
+    expect(outcome.error?.title).toBe('Script time limit exceeded');
+    await expectUsable();
+  });
+
+  it('stops an endless async loop at the time limit', async () => {
+    const outcome = await sandbox.run(`for (;;) { await null; }`, fakeContext());
+    expect(outcome.error?.title).toBe('Script time limit exceeded');
+    await expectUsable();
+  });
+
+  it('stops a memory bomb at the memory limit', async () => {
+    const outcome = await roomy.run(
+      `const keep = []; for (;;) keep.push({ a: [1, 2, 3], b: 'xx' + keep.length });`,
+      fakeContext({ scriptName: 'bomb.js' }),
+    );
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script memory limit exceeded' });
+    expect(outcome.error?.message).toMatch(/^Script "bomb\.js" (exceeded|threw null: it most likely exceeded) the memory limit of 32 MiB/);
+    await expectUsable(roomy);
+  });
+
+  it('stops a huge single allocation', async () => {
+    const outcome = await roomy.run(`const s = 'x'.repeat(2 ** 29);`, fakeContext());
+    expect(outcome.error?.title).toBe('Script memory limit exceeded');
+    await expectUsable(roomy);
+  });
+
+  it('frees memory a script parked on globalThis', async () => {
+    const first = await roomy.run(`globalThis.hoard = []; for (;;) hoard.push({ a: [1, 2, 3] });`, fakeContext());
+    expect(first.error?.title).toBe('Script memory limit exceeded');
+    const outcome = await roomy.run(
+      `console.log(typeof hoard); const again = []; for (let i = 0; i < 20000; i++) again.push({ a: [i] });`,
+      fakeContext(),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs).toEqual([{ level: 'log', message: 'undefined' }]);
+  });
+
+  it('stops deep recursion at the stack limit', async () => {
+    const outcome = await sandbox.run(`function down(n) {\n  return down(n + 1) + 1;\n}\ndown(0);`, fakeContext({ scriptName: 'deep.js' }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script stack limit exceeded' });
+    expect(outcome.error?.location).toEqual({ file: 'deep.js', line: 2, column: 14 });
+    await expectUsable();
+  });
+
+  it('contains a thrown non-Error value', async () => {
+    for (const [thrown, shown] of [
+      [`'boom'`, '"boom"'],
+      [`{ code: 42 }`, '{"code":42}'],
+      [`undefined`, 'undefined'],
+      [`[1, 'a']`, '[1,"a"]'],
+    ]) {
+      const outcome = await sandbox.run(`throw ${thrown};`, fakeContext({ scriptName: 'throw.js' }));
+      expect(outcome.error?.code).toBe('SORTIE_SCRIPT');
+      expect(outcome.error?.message).toBe(`Script "throw.js" threw a non-Error value: ${shown}`);
+    }
+    await expectUsable();
+  });
+
+  it('has no process, no Node globals and no way to reach the host through constructors', async () => {
+    const outcome = await sandbox.run(
+      `console.log(typeof process, typeof Buffer, typeof globalThis.require === 'function', typeof module, typeof __dirname);
+       console.log(typeof globalThis.constructor.constructor('return typeof process')());
+       console.log(this.constructor.constructor('return typeof process')());
+       console.log(typeof host, typeof globalThis.host);
+       console.log((() => {}).constructor('return this')() === globalThis);`,
+      fakeContext(),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual([
+      'undefined undefined true undefined undefined',
+      'string',
+      'undefined',
+      'undefined undefined',
+      'true',
+    ]);
+  });
+
+  it('keeps prototype pollution and global leaks inside one run', async () => {
+    const variables = new FakeVariables({ environment: { a: 1 } });
+    const polluted = await sandbox.run(
+      `Object.prototype.polluted = 'yes';
+       Array.prototype.map = function () { return ['evil']; };
+       JSON.parse = () => 'evil';
+       pm.environment.__proto__.get = () => 'evil';
+       Object.getPrototypeOf(pm).environment = null;
+       leaked = 'global';
+       pm.environment.set('__proto__', { polluted: 'yes' });`,
+      fakeContext({ variables }),
+    );
+    expect(polluted.error).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(variables.get('a', 'environment')).toBe(1);
+    const outcome = await sandbox.run(
+      `console.log(({}).polluted, [1].map((x) => x + 1)[0], JSON.parse('1'), pm.environment.get('a'), typeof leaked);`,
+      fakeContext({ variables }),
+    );
+    expect(outcome.logs.map((l) => l.message)).toEqual(['undefined 2 1 1 undefined']);
+  });
+
+  it('cannot replace the stable globals for later runs', async () => {
+    await sandbox.run(`setTimeout = null; require = () => 'evil'; crypto.getRandomValues = null;`, fakeContext());
+    const outcome = await sandbox.run(
+      `console.log(typeof setTimeout, typeof require('lodash').chunk, typeof crypto.getRandomValues);`,
+      fakeContext(),
+    );
+    expect(outcome.logs.map((l) => l.message)).toEqual(['function function function']);
+  });
+});

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+describe('pm.info, pm.execution, pm.visualizer, pm.cookies', () => {
+  it('describes the run in pm.info', async () => {
+    const outcome = await sandbox.run(
+      `console.log(JSON.stringify(pm.info));`,
+      fakeContext({ eventName: 'prerequest', requestName: 'Login', requestId: 'r-9', iteration: 2, iterationCount: 5 }),
+    );
+    expect(JSON.parse(outcome.logs[0]?.message ?? '')).toEqual({
+      eventName: 'prerequest',
+      iteration: 2,
+      iterationCount: 5,
+      requestName: 'Login',
+      requestId: 'r-9',
+    });
+  });
+
+  it('skips the request from a pre-request script only', async () => {
+    const pre = await sandbox.run(`pm.execution.skipRequest();`, fakeContext({ eventName: 'prerequest' }));
+    const post = await sandbox.run(`pm.execution.skipRequest();`, fakeContext());
+    expect(pre.skipRequest).toBe(true);
+    expect(post.skipRequest).toBe(false);
+  });
+
+  it('reports setNextRequest by name, null to stop, and nothing when not called', async () => {
+    expect((await sandbox.run(`pm.execution.setNextRequest('Logout');`, fakeContext())).nextRequest).toBe('Logout');
+    expect((await sandbox.run(`postman.setNextRequest(null);`, fakeContext())).nextRequest).toBeNull();
+    expect((await sandbox.run(`1;`, fakeContext())).nextRequest).toBeUndefined();
+  });
+
+  it('keeps the visualizer template and data', async () => {
+    const outcome = await sandbox.run(`pm.visualizer.set('<p>{{name}}</p>', { name: 'x' });`, fakeContext());
+    expect(outcome.visualizer).toEqual({ template: '<p>{{name}}</p>', data: { name: 'x' } });
+  });
+
+  it('reads cookies and the minimal jar', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('cookies', () => {
+         pm.expect(pm.cookies.get('sid')).to.equal('abc');
+         pm.expect(pm.cookies.has('sid', 'abc')).to.equal(true);
+         pm.expect(pm.cookies.toObject()).to.eql({ sid: 'abc', theme: 'dark' });
+       });
+       pm.test('jar', (done) => {
+         const jar = pm.cookies.jar();
+         jar.set('http://api.test', 'added', 'v', () => {
+           jar.get('http://api.test', 'added', (error, value) => { pm.expect(value).to.equal('v'); done(error); });
+         });
+       });`,
+      fakeContext({ cookies: { sid: 'abc', theme: 'dark' } }),
+    );
+    expect(outcome.assertions.map((a) => [a.name, a.passed, a.message])).toEqual([
+      ['cookies', true, undefined],
+      ['jar', true, undefined],
+    ]);
+  });
+});

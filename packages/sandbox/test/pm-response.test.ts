@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext, fakeResponse } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+async function failedTests(script: string, response = fakeResponse({ id: 7, items: [{ name: 'a' }] })) {
+  const outcome = await sandbox.run(script, fakeContext({ response }));
+  expect(outcome.error).toBeUndefined();
+  return outcome.assertions.filter((a) => !a.passed).map((a) => [a.name, a.message]);
+}
+
+describe('pm.response', () => {
+  it('exposes code, status, headers, timings, size, text and json', async () => {
+    const failed = await failedTests(
+      `
+      pm.test('code', () => pm.expect(pm.response.code).to.equal(201));
+      pm.test('status', () => pm.expect(pm.response.status).to.equal('Created'));
+      pm.test('headers', () => {
+        pm.expect(pm.response.headers.get('content-type')).to.equal('application/json');
+        pm.expect(pm.response.headers.has('X-Missing')).to.equal(false);
+        pm.expect(pm.response.headers.all()).to.have.length(2);
+      });
+      pm.test('time and size', () => {
+        pm.expect(pm.response.responseTime).to.equal(12);
+        pm.expect(pm.response.responseSize).to.equal(pm.response.text().length);
+      });
+      pm.test('json', () => pm.expect(pm.response.json().items[0].name).to.equal('a'));
+      pm.test('legacy globals', () => {
+        pm.expect(responseCode.code).to.equal(201);
+        pm.expect(JSON.parse(responseBody).id).to.equal(7);
+      });`,
+      fakeResponse(
+        { id: 7, items: [{ name: 'a' }] },
+        {
+          status: 201,
+          statusText: 'Created',
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['X-Id', '7'],
+          ],
+        },
+      ),
+    );
+    expect(failed).toEqual([]);
+  });
+
+  it('passes the chai-postman assertions that hold', async () => {
+    const failed = await failedTests(`
+      pm.test('status', () => pm.response.to.have.status(200));
+      pm.test('reason', () => pm.response.to.have.status('OK'));
+      pm.test('ok', () => { pm.response.to.be.ok; pm.response.to.be.success; pm.response.to.not.be.clientError; });
+      pm.test('header', () => { pm.response.to.have.header('Content-Type'); pm.response.to.have.header('content-type', 'application/json'); });
+      pm.test('body', () => { pm.response.to.have.body(); pm.response.to.have.body(/items/); pm.response.to.be.json; pm.response.to.be.withBody; });
+      pm.test('jsonBody', () => {
+        pm.response.to.have.jsonBody();
+        pm.response.to.have.jsonBody('items[0].name', 'a');
+        pm.response.to.have.jsonBody({ id: 7, items: [{ name: 'a' }] });
+      });
+      pm.test('jsonSchema', () => pm.response.to.have.jsonSchema({ type: 'object', required: ['id'], properties: { id: { type: 'integer' } } }));
+      pm.test('expect on a response', () => pm.expect(pm.response).to.have.status(200));
+      pm.test('plain ok still works', () => pm.expect(1).to.be.ok);`);
+    expect(failed).toEqual([]);
+  });
+
+  it('fails the assertions that do not hold with readable messages', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('status', () => pm.response.to.have.status(201));
+       pm.test('not found', () => pm.response.to.be.notFound);
+       pm.test('schema', () => pm.response.to.have.jsonSchema({ type: 'object', required: ['missing'] }));
+       pm.test('jsonBody path', () => pm.response.to.have.jsonBody('id', 8));`,
+      fakeContext({ response: fakeResponse({ id: 7 }) }),
+    );
+    expect(outcome.assertions.map((a) => a.passed)).toEqual([false, false, false, false]);
+    expect(outcome.assertions[0]).toMatchObject({
+      message: 'expected response to have status code 201 but got 200',
+      expected: 201,
+      actual: 200,
+    });
+    expect(outcome.assertions[1]?.message).toContain('not found (404)');
+    expect(outcome.assertions[2]?.message).toContain("must have required property 'missing'");
+    expect(outcome.assertions[3]?.message).toContain('expected response body json at "id" to contain 8 but got 7');
+  });
+
+  it('classifies error responses', async () => {
+    const failed = await failedTests(
+      `pm.test('classes', () => { pm.response.to.be.serverError; pm.response.to.be.error; pm.response.to.not.be.success; });`,
+      fakeResponse('boom', { status: 503, statusText: 'Service Unavailable' }),
+    );
+    expect(failed).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox({ timeLimitMs: 2000 });
+});
+afterAll(() => sandbox.dispose());
+
+describe('pm.test and pm.expect', () => {
+  it('records passing and failing tests as script assertions in call order', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('passes', () => pm.expect([1, 2]).to.include(2));
+       pm.test('fails', () => pm.expect({ a: 1 }).to.eql({ a: 2 }));
+       pm.test('throws', () => { null.x; });`,
+      fakeContext(),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions).toEqual([
+      { selector: 'passes', operator: 'test', passed: true, name: 'passes', source: 'script' },
+      {
+        selector: 'fails',
+        operator: 'test',
+        passed: false,
+        name: 'fails',
+        source: 'script',
+        message: 'expected { a: 1 } to deeply equal { a: 2 }',
+      },
+      {
+        selector: 'throws',
+        operator: 'test',
+        passed: false,
+        name: 'throws',
+        source: 'script',
+        message: "TypeError: cannot read property 'x' of null",
+      },
+    ]);
+  });
+
+  it('awaits async tests and done-callback tests before the run resolves', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('async pass', async () => { await new Promise((r) => setTimeout(r, 20)); pm.expect(1).to.equal(1); });
+       pm.test('async fail', async () => { await null; pm.expect(1).to.equal(2); });
+       pm.test('done callback', (done) => { setTimeout(() => done(), 10); });
+       pm.test('done with error', (done) => { setTimeout(() => done(new Error('late failure')), 5); });`,
+      fakeContext(),
+    );
+    expect(outcome.assertions.map((a) => [a.name, a.passed])).toEqual([
+      ['async pass', true],
+      ['async fail', false],
+      ['done callback', true],
+      ['done with error', false],
+    ]);
+    expect(outcome.assertions[3]?.message).toBe('Error: late failure');
+  });
+
+  it('fails a test whose promise never settles instead of hanging', async () => {
+    const outcome = await sandbox.run(`pm.test('never', () => new Promise(() => {}));`, fakeContext());
+    expect(outcome.assertions[0]).toMatchObject({ passed: false, message: 'the test did not finish before the script ended' });
+  });
+
+  it('counts the legacy tests object', async () => {
+    const outcome = await sandbox.run(`tests['legacy ok'] = true; tests['legacy bad'] = 1 === 2;`, fakeContext());
+    expect(outcome.assertions.map((a) => [a.name, a.passed])).toEqual([
+      ['legacy ok', true],
+      ['legacy bad', false],
+    ]);
+  });
+
+  it('ignores pm.test without a function and pm.test.skip', async () => {
+    const outcome = await sandbox.run(`pm.test('no fn'); pm.test.skip('skipped', () => { throw new Error('x'); });`, fakeContext());
+    expect(outcome.assertions).toEqual([]);
+  });
+});

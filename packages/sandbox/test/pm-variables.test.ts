@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { FakeVariables, fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+describe('pm variables', () => {
+  it('maps every pm scope onto the host scopes', async () => {
+    const variables = new FakeVariables();
+    const outcome = await sandbox.run(
+      `pm.variables.set('a', 1);
+       pm.environment.set('b', 'two');
+       pm.globals.set('c', { deep: [3] });
+       pm.collectionVariables.set('d', true);`,
+      fakeContext({ variables }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(variables.get('a', 'local')).toBe(1);
+    expect(variables.get('b', 'environment')).toBe('two');
+    expect(variables.get('c', 'global')).toEqual({ deep: [3] });
+    expect(variables.get('d', 'scenario')).toBe(true);
+  });
+
+  it('reads the merged view through pm.variables and one scope through the others', async () => {
+    const variables = new FakeVariables({
+      environment: { host: 'env.test', only: 'env' },
+      local: { host: 'local.test' },
+      data: { row: 7 },
+    });
+    const outcome = await sandbox.run(
+      `pm.test('merged', () => pm.expect(pm.variables.get('host')).to.equal('local.test'));
+       pm.test('scoped', () => pm.expect(pm.environment.get('host')).to.equal('env.test'));
+       pm.test('has', () => pm.expect(pm.environment.has('only') && !pm.globals.has('only')).to.equal(true));
+       pm.test('data', () => pm.expect(pm.iterationData.get('row')).to.equal(7));
+       pm.test('toObject', () => pm.expect(pm.environment.toObject()).to.eql({ host: 'env.test', only: 'env' }));
+       pm.test('replaceIn', () => pm.expect(pm.variables.replaceIn('https://{{host}}/x')).to.equal('https://local.test/x'));`,
+      fakeContext({ variables }),
+    );
+    expect(outcome.assertions.map((a) => [a.name, a.passed, a.message])).toEqual([
+      ['merged', true, undefined],
+      ['scoped', true, undefined],
+      ['has', true, undefined],
+      ['data', true, undefined],
+      ['toObject', true, undefined],
+      ['replaceIn', true, undefined],
+    ]);
+  });
+
+  it('unsets and clears a scope', async () => {
+    const variables = new FakeVariables({ environment: { a: 1, b: 2 }, global: { g: 1, h: 2 } });
+    await sandbox.run(`pm.environment.unset('a'); pm.globals.clear();`, fakeContext({ variables }));
+    expect(variables.toObject('environment')).toEqual({ b: 2 });
+    expect(variables.toObject('global')).toEqual({});
+  });
+
+  it('refuses to write iteration data', async () => {
+    const variables = new FakeVariables({ data: { row: 1 } });
+    const outcome = await sandbox.run(`pm.iterationData.set('row', 2);`, fakeContext({ variables }));
+    expect(outcome.error?.code).toBe('SORTIE_SCRIPT');
+    expect(outcome.error?.message).toContain('pm.iterationData is read-only');
+    expect(variables.get('row', 'data')).toBe(1);
+  });
+
+  it('supports the legacy postman.setEnvironmentVariable', async () => {
+    const variables = new FakeVariables();
+    await sandbox.run(`postman.setEnvironmentVariable('token', 'abc'); postman.setGlobalVariable('g', 'x');`, fakeContext({ variables }));
+    expect(variables.get('token', 'environment')).toBe('abc');
+    expect(variables.get('g', 'global')).toBe('x');
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+async function logsOf(script: string): Promise<string[]> {
+  const outcome = await sandbox.run(script, fakeContext());
+  expect(outcome.error?.message).toBeUndefined();
+  return outcome.logs.map((log) => log.message);
+}
+
+describe('require', () => {
+  it('loads crypto-js and computes a known HMAC-SHA256', async () => {
+    // RFC 4231 test case 2.
+    expect(
+      await logsOf(`const CryptoJS = require('crypto-js');
+      console.log(CryptoJS.HmacSHA256('what do ya want for nothing?', 'Jefe').toString(CryptoJS.enc.Hex));
+      console.log(CryptoJS.enc.Base64.stringify(CryptoJS.enc.Utf8.parse('hi')));
+      console.log(CryptoJS.MD5('').toString());`),
+    ).toEqual(['5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', 'aGk=', 'd41d8cd98f00b204e9800998ecf8427e']);
+  });
+
+  it('loads lodash, moment, uuid and chai', async () => {
+    const [chunks, date, uuid, chai] = await logsOf(`
+      console.log(JSON.stringify(require('lodash').chunk([1, 2, 3], 2)));
+      console.log(require('moment').utc('2024-02-29T10:00:00Z').add(1, 'day').format('YYYY-MM-DD'));
+      console.log(require('uuid').v4());
+      console.log(typeof require('chai').expect);`);
+    expect(chunks).toBe('[[1,2],[3]]');
+    expect(date).toBe('2024-03-01');
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(chai).toBe('function');
+  });
+
+  it('loads ajv, tv4, csv-parse/sync, cheerio and xml2js', async () => {
+    expect(
+      await logsOf(`
+      const Ajv = require('ajv');
+      console.log(new Ajv().validate({ type: 'integer' }, 3));
+      console.log(require('tv4').validate({ a: 1 }, { properties: { a: { type: 'string' } } }));
+      console.log(JSON.stringify(require('csv-parse/sync').parse('a,b\\n1,2', { columns: true })));
+      console.log(require('cheerio').load('<ul><li class="x">one</li></ul>')('.x').text());
+      require('xml2js').parseString('<root><item id="1">v</item></root>', (error, result) => console.log(JSON.stringify(result)));`),
+    ).toEqual(['true', 'false', '[{"a":"1","b":"2"}]', 'one', '{"root":{"item":[{"_":"v","$":{"id":"1"}}]}}']);
+  });
+
+  it('provides atob and btoa as globals and as modules', async () => {
+    expect(await logsOf(`console.log(btoa('user:pass'), atob('dXNlcjpwYXNz'), require('btoa')('a'), require('atob')('YQ=='));`)).toEqual([
+      'dXNlcjpwYXNz user:pass YQ== a',
+    ]);
+  });
+
+  it('returns the same module instance on every require', async () => {
+    expect(await logsOf(`console.log(require('lodash') === require('lodash'));`)).toEqual(['true']);
+  });
+
+  it('refuses node modules and paths', async () => {
+    for (const name of ['fs', 'child_process', './local.js', 'http']) {
+      const outcome = await sandbox.run(`require('${name}');`, fakeContext());
+      expect(outcome.error?.code).toBe('SORTIE_SCRIPT');
+      expect(outcome.error?.message).toContain(`Cannot find module '${name}'`);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpResponse } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox, type ScriptRequest } from '../src/index.js';
+import { FakeVariables, fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+let server: Server;
+let base: string;
+const received: Array<{ method: string; url: string; headers: Record<string, unknown>; body: string }> = [];
+
+beforeAll(async () => {
+  sandbox = await createSandbox({ timeLimitMs: 3000 });
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      if (req.url === '/token') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'tok-123' }));
+      } else if (req.url === '/me' && req.headers.authorization === 'Bearer tok-123') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ name: 'ada' }));
+      } else {
+        res.writeHead(401);
+        res.end('no');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  sandbox.dispose();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** A stand-in for Sortie's HTTP stack: fetch on loopback. */
+async function send(req: ScriptRequest | string): Promise<HttpResponse> {
+  const spec = typeof req === 'string' ? { method: 'GET', url: req, headers: [] as Array<[string, string]> } : req;
+  const started = performance.now();
+  const init: RequestInit = { method: spec.method, headers: spec.headers };
+  if ('body' in spec && spec.body !== undefined) init.body = spec.body;
+  const response = await fetch(spec.url, init);
+  const body = new Uint8Array(await response.arrayBuffer());
+  const total = performance.now() - started;
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    httpVersion: '1.1',
+    headers: [...response.headers],
+    body,
+    encodedBodySize: body.byteLength,
+    timings: { firstByte: total, download: 0, total },
+    url: response.url,
+    redirects: [],
+  };
+}
+
+describe('pm.sendRequest', () => {
+  it('chains requests with the promise form', async () => {
+    received.length = 0;
+    const variables = new FakeVariables({ environment: { base } });
+    const outcome = await sandbox.run(
+      `const token = await pm.sendRequest({
+         url: pm.environment.get('base') + '/token',
+         method: 'POST',
+         header: { 'Content-Type': 'application/x-www-form-urlencoded' },
+         body: { mode: 'urlencoded', urlencoded: [{ key: 'grant_type', value: 'client_credentials' }] },
+       });
+       pm.environment.set('token', token.json().access_token);
+       const me = await pm.sendRequest({ url: pm.environment.get('base') + '/me', header: ['Authorization: Bearer ' + pm.environment.get('token')] });
+       pm.test('me', () => { pm.expect(me).to.have.status(200); pm.expect(me.json().name).to.equal('ada'); });`,
+      fakeContext({ variables, sendRequest: send }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.map((a) => a.passed)).toEqual([true]);
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/token', body: 'grant_type=client_credentials' });
+    expect(received[1]).toMatchObject({ method: 'GET', url: '/me', headers: { authorization: 'Bearer tok-123' } });
+  });
+
+  it('calls the callback with the response, and with the error when the request fails', async () => {
+    const outcome = await sandbox.run(
+      `pm.sendRequest('${base}/other', (error, response) => {
+         pm.test('callback', () => { pm.expect(error).to.equal(null); pm.expect(response.code).to.equal(401); pm.expect(response.text()).to.equal('no'); });
+       });
+       pm.sendRequest('http://127.0.0.1:1/closed', (error) => {
+         pm.test('error', () => pm.expect(error).to.be.an('error'));
+       });`,
+      fakeContext({ sendRequest: send }),
+    );
+    expect(outcome.error).toBeUndefined();
+    const results = outcome.assertions.map((a) => [a.name, a.passed, a.message]).sort();
+    expect(results).toEqual([
+      ['callback', true, undefined],
+      ['error', true, undefined],
+    ]);
+  });
+
+  it('is an error when the host does not allow requests', async () => {
+    const outcome = await sandbox.run(`await pm.sendRequest('http://127.0.0.1:1/');`, fakeContext());
+    expect(outcome.error?.code).toBe('SORTIE_SCRIPT');
+    expect(outcome.error?.message).toContain('pm.sendRequest is not available');
+  });
+});
