@@ -9,7 +9,8 @@ export type {
   DigestProfile,
   HawkProfile,
   JwtProfile,
+  NegotiateProfile,
   NtlmProfile,
   OAuth1Profile,
   SigningProfile,
-} from '../../../core/src/auth-schemes-schema.js';
+} from '@sortie/core';
