@@ -28,7 +28,12 @@ export interface ValidateArgs {
   env?: string;
   color?: boolean;
 }
-export type CliArgs = RunArgs | ValidateArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export type CliArgs =
+  | RunArgs
+  | ValidateArgs
+  | { command: 'auth'; argv: readonly string[] }
+  | { command: 'help'; topic?: string }
+  | { command: 'version' };
 
 const runOptions = {
   env: { type: 'string', short: 'e' },
@@ -60,7 +65,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return rest[0] === undefined ? { command: 'help' } : { command: 'help', topic: rest[0] };
   }
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
-  if (command !== 'run' && command !== 'validate') throw usage(`unknown command "${command}"`, 'commands: run, validate');
+  if (command === 'auth') {
+    if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'auth' };
+    return { command: 'auth', argv };
+  }
+  if (command !== 'run' && command !== 'validate') throw usage(`unknown command "${command}"`, 'commands: run, validate, auth');
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
   try {

@@ -1,6 +1,6 @@
 import { ErrorCode, formatLocation, isSortieError, type SortieError } from '@sortie/core';
 import { parseCliArgs } from './args.js';
-import { MAIN_HELP, RUN_HELP, VALIDATE_HELP } from './help.js';
+import { AUTH_HELP, MAIN_HELP, RUN_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -13,7 +13,9 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
     const args = parseCliArgs(argv);
     switch (args.command) {
       case 'help':
-        terminal.out(args.topic === 'run' ? RUN_HELP : args.topic === 'validate' ? VALIDATE_HELP : MAIN_HELP);
+        terminal.out(
+          args.topic === 'run' ? RUN_HELP : args.topic === 'validate' ? VALIDATE_HELP : args.topic === 'auth' ? AUTH_HELP : MAIN_HELP,
+        );
         return EXIT.OK;
       case 'version':
         terminal.out(`sortie ${VERSION}\n`);
@@ -21,6 +23,13 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
       case 'validate': {
         const { validateCommand } = await import('./commands/validate.js');
         return await validateCommand(args, terminal);
+      }
+      case 'auth': {
+        const auth = await import('./commands/auth.js');
+        const authArgs = auth.parseAuthArgs(args.argv);
+        if (authArgs.action === 'login') return await auth.authLoginCommand(authArgs, terminal);
+        if (authArgs.action === 'status') return await auth.authStatusCommand(authArgs, terminal);
+        return await auth.authLogoutCommand(authArgs, terminal);
       }
       case 'run': {
         const { runCommand } = await import('./commands/run.js');

@@ -2,8 +2,7 @@
  * Putting a credential on a request: static schemes (bearer, basic, apiKey) and OAuth 2.0 tokens (header with a
  * prefix, or a query parameter).
  */
-import type { PreparedRequest } from '@sortie/core';
-import type { ApiKeyAuth, BasicAuth, BearerAuth, OAuth2Auth } from '../../core/src/auth-schema.js';
+import type { ApiKeyAuth, BasicAuth, BearerAuth, OAuth2Auth, PreparedRequest } from '@sortie/core';
 
 /** Returns a copy of `request` whose header `name` is set to `value` (replacing any value it had). */
 export function setRequestHeader(request: PreparedRequest, name: string, value: string): PreparedRequest {
@@ -34,7 +33,9 @@ export function attachStaticCredential(profile: BearerAuth | BasicAuth | ApiKeyA
       return setRequestHeader(request, 'Authorization', `Basic ${encoded}`);
     }
     case 'apiKey':
-      return profile.in === 'query' ? setQueryParam(request, profile.name, profile.value) : setRequestHeader(request, profile.name, profile.value);
+      return profile.in === 'query'
+        ? setQueryParam(request, profile.name, profile.value)
+        : setRequestHeader(request, profile.name, profile.value);
   }
 }
 

@@ -3,7 +3,7 @@
  * which token the server issues (so an environment switch never reuses another environment's token).
  */
 import { createHash } from 'node:crypto';
-import type { OAuth2Auth } from '../../core/src/auth-schema.js';
+import type { OAuth2Auth } from '@sortie/core';
 
 /** Returns `<name>#<16 hex digits>`; no secret goes into the hash input. */
 export function computeCacheKey(name: string, profile: OAuth2Auth): string {

@@ -56,10 +56,20 @@ export function processTokenResponse(response: HttpResponse, options: ProcessTok
   const body = parseResponseBody(response);
   const errorFields = readOAuthErrorFields(body);
   if (errorFields !== undefined || response.status < 200 || response.status > 299) {
-    throw createOAuthError(options.profile, options.what, options.endpoint, response.status, errorFields ?? { error: response.statusText || 'error' });
+    throw createOAuthError(
+      options.profile,
+      options.what,
+      options.endpoint,
+      response.status,
+      errorFields ?? { error: response.statusText || 'error' },
+    );
   }
   if (body === undefined) {
-    throw createAuthError(options.profile, 'Invalid token response', `${options.what} to ${describeEndpoint(options.endpoint)} answered with neither JSON nor a form body`);
+    throw createAuthError(
+      options.profile,
+      'Invalid token response',
+      `${options.what} to ${describeEndpoint(options.endpoint)} answered with neither JSON nor a form body`,
+    );
   }
   // With tokenPath, standard fields are read from the object holding the token, then from the top level.
   const holder = options.tokenPath === undefined ? body : readJsonPathParent(body, options.tokenPath);
@@ -71,7 +81,11 @@ export function processTokenResponse(response: HttpResponse, options: ProcessTok
   const idToken = field('id_token');
   if (typeof accessToken !== 'string' && typeof idToken !== 'string') {
     const where = options.tokenPath === undefined ? '"access_token"' : `"${options.tokenPath}"`;
-    throw createAuthError(options.profile, 'Invalid token response', `${options.what} to ${describeEndpoint(options.endpoint)} returned no token at ${where}`);
+    throw createAuthError(
+      options.profile,
+      'Invalid token response',
+      `${options.what} to ${describeEndpoint(options.endpoint)} returned no token at ${where}`,
+    );
   }
   const tokens: TokenSet = { obtainedAt: options.now };
   if (typeof accessToken === 'string') tokens.accessToken = accessToken;

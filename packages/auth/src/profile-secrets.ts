@@ -1,8 +1,7 @@
 /**
  * Secrets of a profile and of a token set, for the redactor.
  */
-import type { Redactor } from '@sortie/core';
-import type { AuthProfile } from '../../core/src/auth-schema.js';
+import type { AuthProfile, Redactor } from '@sortie/core';
 import type { TokenSet } from './token-set.js';
 
 /** Registers every secret value of a (rendered) profile: tokens, passwords, client secrets, API keys, verifiers. */

@@ -2,8 +2,8 @@
  * Building token endpoint requests, one builder per grant (the response side is processTokenResponse()).
  * Builders never send: the auth-state manager sends through Sortie's HTTP stack.
  */
-import type { OAuth2Auth, OAuth2Param } from '../../core/src/auth-schema.js';
-import type { PreparedRequest } from '@sortie/core';
+
+import type { OAuth2Auth, OAuth2Param, PreparedRequest } from '@sortie/core';
 
 /** Options shared by the request builders. */
 export interface TokenRequestOptions {
@@ -74,7 +74,13 @@ function readScopeParams(profile: OAuth2Auth): Record<string, string | undefined
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2
  */
 export function clientCredentialsGrantRequest(profile: OAuth2Auth, options?: TokenRequestOptions): PreparedRequest {
-  return buildFormRequest(profile.tokenUrl!, { grant_type: 'client_credentials', ...readScopeParams(profile) }, profile, profile.params?.token, options);
+  return buildFormRequest(
+    profile.tokenUrl!,
+    { grant_type: 'client_credentials', ...readScopeParams(profile) },
+    profile,
+    profile.params?.token,
+    options,
+  );
 }
 
 /**
@@ -108,7 +114,13 @@ export function authorizationCodeGrantRequest(
   codeVerifier: string | undefined,
   options?: TokenRequestOptions,
 ): PreparedRequest {
-  const params = { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier, resource: profile.resource };
+  const params = {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: codeVerifier,
+    resource: profile.resource,
+  };
   return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
 }
 

@@ -33,9 +33,14 @@ export function computeExpiresAt(expiresIn: unknown, token: string | undefined, 
   }
 }
 
-/** True when the token can be used at `now` without a refresh: it exists and is not within `skewMs` of expiry. */
+/**
+ * True when the token can be used at `now` without a refresh: it exists and is not within `skewMs` of expiry. The
+ * skew is capped at half the token's lifetime, so a token living shorter than the skew is not refreshed at every use.
+ */
 export function isTokenFresh(tokens: TokenSet, token: string | undefined, now: number, skewMs: number): boolean {
   if (token === undefined) return false;
   if (tokens.expiresAt === undefined) return true;
-  return now < tokens.expiresAt - skewMs;
+  const lifetime = tokens.expiresAt - tokens.obtainedAt;
+  const skew = lifetime > 0 ? Math.min(skewMs, lifetime / 2) : skewMs;
+  return now < tokens.expiresAt - skew;
 }

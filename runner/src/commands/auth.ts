@@ -9,10 +9,6 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSourceText } from '@sortie/config';
-import { ErrorCode, Redactor, SortieError } from '@sortie/core';
-import { Variables } from '@sortie/template';
-// The lead adds @sortie/auth and @sortie/http to the runner's dependencies; until then they are imported from source.
 import {
   findAuthProfile,
   listAuthProfiles,
@@ -22,8 +18,11 @@ import {
   removeCachedTokens,
   resolveAuthProfile,
   type SendRequest,
-} from '../../../packages/auth/src/index.js';
-import { createHttpClient } from '../../../packages/http/src/index.js';
+} from '@sortie/auth';
+import { parseSourceText } from '@sortie/config';
+import { ErrorCode, Redactor, SortieError } from '@sortie/core';
+import { createHttpClient } from '@sortie/http';
+import { Variables } from '@sortie/template';
 import { EXIT, type Terminal } from '../terminal.js';
 
 export interface AuthArgs {

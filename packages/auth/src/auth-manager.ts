@@ -1,0 +1,283 @@
+/**
+ * The auth-state manager: one per run, shared by every step and parallel branch. It attaches credentials, obtains
+ * tokens, refreshes them before they expire (or when a response says they were rejected), with one token request
+ * per profile however many steps ask at once, and persists them in the token cache when asked to.
+ */
+import type { AuthProfile, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
+import { isSortieError } from '@sortie/core';
+import { attachStaticCredential, attachToken } from './attach-credential.js';
+import { createAuthError, createLoginRequiredError, OAuthError } from './auth-error.js';
+import { computeCacheKey } from './cache-key.js';
+import { type DeviceAuthorizationPrompt, runDeviceFlow } from './device-flow.js';
+import { exchangeToken } from './exchange-token.js';
+import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
+import type { SendRequest } from './send-auth-request.js';
+import { SingleFlight } from './single-flight.js';
+import { TokenCache } from './token-cache.js';
+import { clientCredentialsGrantRequest, passwordGrantRequest, refreshTokenGrantRequest } from './token-request.js';
+import { isTokenFresh, type TokenSet } from './token-set.js';
+
+export interface AuthManagerOptions {
+  /** Sends a request through Sortie's HTTP stack (the engine passes its client's send). */
+  send: SendRequest;
+  /** Every secret the manager touches is registered here. */
+  redactor: Redactor;
+  /** Token activity for the reports: obtained / refreshed / reused / failed, never a value. */
+  emit(event: TokenEvent): void;
+  /** Clock in epoch ms; default Date.now. */
+  now?(): number;
+  /** Waits between device-flow polls; default setTimeout. */
+  sleep?(ms: number): Promise<void>;
+  /**
+   * Persist tokens across runs. A profile is cached when `cache: true`, or for every profile when `all` is set
+   * (the `--token-cache` flag) unless the profile says `cache: false`. `key` is SORTIE_TOKEN_KEY.
+   */
+  tokenCache?: { file: string; key?: string; all?: boolean };
+  /** Timeout of each token request in ms (default 30000). */
+  timeoutMs?: number;
+  /** Shows a device-flow prompt; without it a device_code profile needs `sortie auth login`. */
+  onDeviceAuthorization?(prompt: DeviceAuthorizationPrompt): void;
+  /** Something the user should know that is not an error (e.g. the token cache is disabled and why). */
+  onWarning?(message: string): void;
+}
+
+interface TokenState {
+  tokens: TokenSet;
+  /** Set when a response rejected the token: the next apply() renews it. */
+  rejected: boolean;
+}
+
+/** Grants that run without a person, so the manager may obtain a token from scratch. */
+const UNATTENDED_GRANTS: ReadonlySet<string> = new Set(['client_credentials', 'password']);
+
+/** Which token of a set the profile sends. */
+function selectToken(profile: OAuth2Auth, tokens: TokenSet): string | undefined {
+  return profile.tokenType === 'id_token' ? tokens.idToken : tokens.accessToken;
+}
+
+export class AuthManager {
+  readonly #options: AuthManagerOptions;
+  readonly #now: () => number;
+  readonly #states = new Map<string, TokenState>();
+  readonly #flights = new SingleFlight<TokenSet>();
+  readonly #patterns = new Map<string, RegExp>();
+  readonly #warnings: string[] = [];
+  #cache: Promise<TokenCache | undefined> | undefined;
+
+  constructor(options: AuthManagerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Warnings given so far (also passed to `onWarning`). */
+  get warnings(): readonly string[] {
+    return this.#warnings;
+  }
+
+  /**
+   * Returns the request with credentials attached (header/query), obtaining or refreshing a token when needed.
+   * `name` identifies the profile (for cache keys/events); `profile` has its templates already rendered.
+   */
+  async apply(name: string, profile: AuthProfile, request: PreparedRequest): Promise<PreparedRequest> {
+    registerProfileSecrets(profile, this.#options.redactor);
+    if (profile.type !== 'oauth2') return attachStaticCredential(profile, request);
+    const tokens = await this.#getTokens(name, profile);
+    const token = selectToken(profile, tokens);
+    if (token === undefined) {
+      throw createAuthError(name, 'No token', `the authorization server returned no ${profile.tokenType}`);
+    }
+    return attachToken(profile, token, profile.tokenType === 'id_token' ? 'Bearer' : tokens.tokenType, request);
+  }
+
+  /**
+   * True when the response says the credential was rejected (status list / body pattern); the token is then
+   * invalidated so the next apply() refreshes. The engine resends once; a second rejection is an auth error.
+   * Static schemes (bearer, basic, apiKey) are never "rejected": resending the same credential cannot help.
+   * With `request`, a token is only invalidated if that request carried it (a parallel step may already have
+   * renewed it).
+   */
+  isRejected(name: string, profile: AuthProfile, response: HttpResponse, request?: PreparedRequest): boolean {
+    if (profile.type !== 'oauth2') return false;
+    let rejected = profile.expiredStatuses.includes(response.status);
+    if (!rejected && profile.expiredBodyPattern !== undefined) {
+      rejected = this.#pattern(profile.expiredBodyPattern).test(Buffer.from(response.body).toString('utf8'));
+    }
+    if (!rejected) return false;
+    const state = this.#states.get(computeCacheKey(name, profile));
+    if (state !== undefined) {
+      const token = selectToken(profile, state.tokens);
+      const carried = request === undefined || token === undefined || requestCarries(request, token);
+      if (carried) state.rejected = true;
+    }
+    return true;
+  }
+
+  /** Persists the token cache when enabled (renewed tokens are also saved as soon as they arrive). */
+  async close(): Promise<void> {
+    const cache = await this.#cache;
+    await cache?.save();
+  }
+
+  async #getTokens(name: string, profile: OAuth2Auth): Promise<TokenSet> {
+    const key = computeCacheKey(name, profile);
+    let state = this.#states.get(key);
+    if (state === undefined && this.#isCached(profile)) {
+      const cached = (await this.#openCache())?.read(key);
+      state = this.#states.get(key);
+      if (state === undefined && cached !== undefined) {
+        registerTokenSecrets(cached, this.#options.redactor);
+        state = { tokens: cached, rejected: false };
+        this.#states.set(key, state);
+      }
+    }
+    const skewMs = profile.refreshSkewSeconds * 1000;
+    if (state !== undefined && !state.rejected && isTokenFresh(state.tokens, selectToken(profile, state.tokens), this.#now(), skewMs)) {
+      this.#emit({ action: 'reused', profile: name, grant: profile.grant, ...expiry(state.tokens) });
+      return state.tokens;
+    }
+    return this.#flights.run(key, () => this.#renew(key, name, profile));
+  }
+
+  /** Refreshes (or obtains) the tokens of `key`. Runs once per key at a time. */
+  async #renew(key: string, name: string, profile: OAuth2Auth): Promise<TokenSet> {
+    const started = this.#now();
+    const previous = this.#states.get(key)?.tokens;
+    const refreshToken = previous?.refreshToken ?? profile.refreshToken;
+    try {
+      let tokens: TokenSet;
+      let action: 'obtained' | 'refreshed';
+      if (refreshToken !== undefined) {
+        action = 'refreshed';
+        tokens = await this.#refresh(name, profile, refreshToken).catch((error: unknown) => {
+          if (!(error instanceof OAuthError) || error.error !== 'invalid_grant') throw error;
+          if (!UNATTENDED_GRANTS.has(profile.grant)) {
+            throw createLoginRequiredError(name, 'the refresh token was rejected (invalid_grant)');
+          }
+          action = 'obtained';
+          return this.#obtain(name, profile);
+        });
+        // RFC 6749 §6: without a new refresh token in the response, the old one stays valid.
+        if (action === 'refreshed' && tokens.refreshToken === undefined) tokens.refreshToken = refreshToken;
+      } else {
+        action = 'obtained';
+        tokens = await this.#obtain(name, profile);
+      }
+      this.#states.set(key, { tokens, rejected: false });
+      if (this.#isCached(profile)) {
+        // Saved at once: with rotating refresh tokens, a crash before close() would leave a revoked one in the file.
+        const cache = await this.#openCache();
+        if (cache?.write(key, { profile: name, grant: profile.grant }, tokens) === true) await cache.save();
+      }
+      this.#emit({ action, profile: name, grant: profile.grant, durationMs: this.#now() - started, ...expiry(tokens) });
+      return tokens;
+    } catch (error) {
+      const redacted = this.#redactError(error, name);
+      this.#emit({ action: 'failed', profile: name, grant: profile.grant, durationMs: this.#now() - started, message: redacted.message });
+      throw redacted;
+    }
+  }
+
+  /** Obtains tokens with the profile's grant, when it can run here. */
+  #obtain(name: string, profile: OAuth2Auth): Promise<TokenSet> {
+    const exchange = { send: this.#options.send, redactor: this.#options.redactor, now: this.#now };
+    const requestOptions = this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs };
+    switch (profile.grant) {
+      case 'client_credentials':
+        return exchangeToken(
+          name,
+          profile,
+          clientCredentialsGrantRequest(profile, requestOptions),
+          'token request (client_credentials)',
+          exchange,
+        );
+      case 'password':
+        return exchangeToken(name, profile, passwordGrantRequest(profile, requestOptions), 'token request (password)', exchange);
+      case 'device_code': {
+        const onPrompt = this.#options.onDeviceAuthorization;
+        if (onPrompt === undefined)
+          return Promise.reject(createLoginRequiredError(name, 'the device_code grant needs a person and there is no token'));
+        const sleep = this.#options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+        return runDeviceFlow(name, profile, { ...exchange, sleep, onPrompt, ...requestOptions });
+      }
+      case 'refresh_token':
+        return Promise.reject(createLoginRequiredError(name, 'the refresh token is missing'));
+      default:
+        return Promise.reject(createLoginRequiredError(name, `the ${profile.grant} grant needs a browser and there is no cached token`));
+    }
+  }
+
+  #refresh(name: string, profile: OAuth2Auth, refreshToken: string): Promise<TokenSet> {
+    const request = refreshTokenGrantRequest(
+      profile,
+      refreshToken,
+      this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs },
+    );
+    return exchangeToken(name, profile, request, 'refresh request', {
+      send: this.#options.send,
+      redactor: this.#options.redactor,
+      now: this.#now,
+    });
+  }
+
+  #isCached(profile: OAuth2Auth): boolean {
+    const options = this.#options.tokenCache;
+    if (options === undefined || profile.cache === false) return false;
+    return profile.cache === true || options.all === true;
+  }
+
+  #openCache(): Promise<TokenCache | undefined> {
+    const options = this.#options.tokenCache;
+    if (options === undefined) return Promise.resolve(undefined);
+    this.#cache ??= (async () => {
+      if (options.key === undefined || options.key === '') {
+        this.#warn(`token cache disabled: SORTIE_TOKEN_KEY is not set, so no token is read from or written to ${options.file}`);
+        return undefined;
+      }
+      try {
+        return await TokenCache.open(options);
+      } catch (error) {
+        this.#warn(`token cache disabled: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    })();
+    return this.#cache;
+  }
+
+  #pattern(source: string): RegExp {
+    let pattern = this.#patterns.get(source);
+    if (pattern === undefined) {
+      pattern = new RegExp(source);
+      this.#patterns.set(source, pattern);
+    }
+    return pattern;
+  }
+
+  #redactError(error: unknown, name: string): Error {
+    const redactor = this.#options.redactor;
+    if (isSortieError(error)) {
+      error.message = redactor.redact(error.message);
+      return error;
+    }
+    const message = redactor.redact(error instanceof Error ? error.message : String(error));
+    return createAuthError(name, 'Auth failed', message);
+  }
+
+  #warn(message: string): void {
+    this.#warnings.push(message);
+    this.#options.onWarning?.(message);
+  }
+
+  #emit(event: Omit<TokenEvent, 'type'>): void {
+    this.#options.emit({ type: 'token', ...event });
+  }
+}
+
+function expiry(tokens: TokenSet): { expiresAt?: number } {
+  return tokens.expiresAt === undefined ? {} : { expiresAt: tokens.expiresAt };
+}
+
+/** True when `token` appears in a header or the URL of `request`. */
+function requestCarries(request: PreparedRequest, token: string): boolean {
+  if (request.headers.some(([, value]) => value.includes(token))) return true;
+  return request.url.includes(token) || request.url.includes(encodeURIComponent(token));
+}

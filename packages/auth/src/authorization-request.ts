@@ -1,0 +1,92 @@
+/**
+ * The front-channel part of the authorization code and implicit grants: building the authorization URL and
+ * validating what comes back on the redirect URI.
+ */
+import type { OAuth2Auth } from '@sortie/core';
+import { createAuthError, OAuthError } from './auth-error.js';
+
+export interface AuthorizationUrlOptions {
+  redirectUri: string;
+  state: string;
+  /** "code" (authorization_code) or "token" (implicit). */
+  responseType: 'code' | 'token';
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256' | 'plain';
+}
+
+/**
+ * Builds the authorization request URL: the profile's authUrl with response_type, client_id, redirect_uri, scope,
+ * state, the PKCE challenge, audience/resource and the extra authorization parameters.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.2.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+ */
+export function buildAuthorizationUrl(profile: OAuth2Auth, options: AuthorizationUrlOptions): string {
+  const url = new URL(profile.authUrl!);
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined) url.searchParams.set(name, value);
+  };
+  set('response_type', options.responseType);
+  set('client_id', profile.clientId);
+  set('redirect_uri', options.redirectUri);
+  set('scope', profile.scope);
+  set('state', options.state);
+  set('code_challenge', options.codeChallenge);
+  set('code_challenge_method', options.codeChallenge === undefined ? undefined : options.codeChallengeMethod);
+  set('audience', profile.audience);
+  set('resource', profile.resource);
+  for (const param of profile.params?.authorization ?? []) url.searchParams.append(param.name, param.value);
+  return url.toString();
+}
+
+/** What the authorization server sent back to the redirect URI. */
+export interface AuthorizationResponse {
+  /** authorization_code: the code. */
+  code?: string;
+  /** implicit: the token parameters of the fragment. */
+  params: URLSearchParams;
+}
+
+/**
+ * Validates the redirect: `state` must equal the one sent (CSRF, RFC 6749 §10.12), an `error` becomes an OAuthError,
+ * and the code (or the implicit token) must be present.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.2.2
+ */
+export function processAuthorizationResponse(
+  params: URLSearchParams,
+  expectedState: string,
+  profileName: string,
+  responseType: 'code' | 'token',
+): AuthorizationResponse {
+  if (params.get('state') !== expectedState) {
+    throw createAuthError(
+      profileName,
+      'State mismatch',
+      'the authorization response does not carry the state that was sent (possible CSRF)',
+    );
+  }
+  const error = params.get('error');
+  if (error !== null) {
+    let message = `profile "${profileName}": the authorization server refused: ${error}`;
+    const description = params.get('error_description');
+    const uri = params.get('error_uri');
+    if (description !== null) message += ` (${description})`;
+    if (uri !== null) message += `, see ${uri}`;
+    const fields = {
+      error,
+      ...(description === null ? {} : { error_description: description }),
+      ...(uri === null ? {} : { error_uri: uri }),
+    };
+    throw new OAuthError('Authorization refused', message, 0, fields);
+  }
+  if (responseType === 'code') {
+    const code = params.get('code');
+    if (code === null || code === '') throw createAuthError(profileName, 'No authorization code', 'the redirect carried no "code"');
+    return { code, params };
+  }
+  if (!params.has('access_token') && !params.has('id_token')) {
+    throw createAuthError(profileName, 'No token', 'the implicit grant redirect carried no access_token');
+  }
+  return { params };
+}

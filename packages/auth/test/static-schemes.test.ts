@@ -1,0 +1,72 @@
+import { AuthProfileSchema } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScriptedServer, startScriptedServer } from '../../../fixtures/src/oauth/index.js';
+import { createHarness, readAuthorization, readJson } from './harness.js';
+
+let server: ScriptedServer;
+
+beforeAll(async () => {
+  // Echoes what it received, so the test checks what went over the wire.
+  server = await startScriptedServer((request) => ({
+    status:
+      request.headers.authorization === undefined && request.headers['x-api-key'] === undefined && !request.query.has('api_key')
+        ? 401
+        : 200,
+    body: { authorization: request.headers.authorization ?? null, apiKey: request.headers['x-api-key'] ?? request.query.get('api_key') },
+  }));
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('static schemes', () => {
+  it('sends a bearer token with the default and a custom prefix', async () => {
+    const harness = createHarness();
+    const bearer = AuthProfileSchema.parse({ type: 'bearer', token: 'static-token-1' });
+    expect(readJson((await harness.call('b', bearer, server.url)).response)).toMatchObject({ authorization: 'Bearer static-token-1' });
+    const custom = AuthProfileSchema.parse({ type: 'bearer', token: 'static-token-1', prefix: 'Token' });
+    expect(readJson((await harness.call('b', custom, server.url)).response)).toMatchObject({ authorization: 'Token static-token-1' });
+  });
+
+  it('sends basic credentials as base64 of user:password (RFC 7617)', async () => {
+    const harness = createHarness();
+    const basic = AuthProfileSchema.parse({ type: 'basic', username: 'Aladdin', password: 'open sesame' });
+    expect(readJson((await harness.call('b', basic, server.url)).response)).toMatchObject({
+      authorization: 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==',
+    });
+  });
+
+  it('sends an API key in a header or in the query', async () => {
+    const harness = createHarness();
+    const header = AuthProfileSchema.parse({ type: 'apiKey', name: 'X-API-Key', value: 'key-in-header-1' });
+    expect(readJson((await harness.call('k', header, server.url)).response)).toMatchObject({ apiKey: 'key-in-header-1' });
+    const query = AuthProfileSchema.parse({ type: 'apiKey', name: 'api_key', value: 'key in query/2', in: 'query' });
+    const { response, request } = await harness.call('k', query, `${server.url}/x?a=1`);
+    expect(readJson(response)).toMatchObject({ apiKey: 'key in query/2' });
+    expect(new URL(request.url).searchParams.get('a')).toBe('1');
+  });
+
+  it('replaces an Authorization header the request already had', async () => {
+    const harness = createHarness();
+    const bearer = AuthProfileSchema.parse({ type: 'bearer', token: 'new-token-22' });
+    const request = await harness.manager.apply('b', bearer, {
+      method: 'GET',
+      url: server.url,
+      headers: [['Authorization', 'Bearer old']],
+      timeout: 1000,
+      followRedirects: false,
+      maxRedirects: 0,
+    });
+    expect(request.headers.filter(([n]) => n.toLowerCase() === 'authorization')).toEqual([['Authorization', 'Bearer new-token-22']]);
+    expect(readAuthorization(request)).toBe('Bearer new-token-22');
+  });
+
+  it('registers static secrets and never reports a static credential as rejected', async () => {
+    const harness = createHarness();
+    const profile = AuthProfileSchema.parse({ type: 'apiKey', name: 'X-API-Key', value: 'static-key-333' });
+    const { response } = await harness.call('k', profile, server.url);
+    expect(harness.redactor.redact('key static-key-333')).toBe('key [REDACTED]');
+    expect(harness.manager.isRejected('k', profile, { ...response, status: 401 })).toBe(false);
+  });
+});

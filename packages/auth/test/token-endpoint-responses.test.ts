@@ -1,0 +1,199 @@
+import { ErrorCode } from '@sortie/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ScriptedServer, startScriptedServer } from '../../../fixtures/src/oauth/index.js';
+import { OAuthError } from '../src/index.js';
+import { createHarness, readAuthorization } from './harness.js';
+import { createOAuth2Profile } from './profiles.js';
+
+let server: ScriptedServer;
+
+beforeAll(async () => {
+  server = await startScriptedServer(() => ({ status: 500 }));
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+beforeEach(() => {
+  (server.requests as unknown[]).length = 0;
+});
+
+function createProfile(overrides: Record<string, unknown> = {}) {
+  return createOAuth2Profile({
+    grant: 'client_credentials',
+    tokenUrl: `${server.url}/token`,
+    clientId: 'client one',
+    clientSecret: 'secret/with:odd+chars',
+    ...overrides,
+  });
+}
+
+async function applyTo(profile: ReturnType<typeof createProfile>, harness = createHarness()) {
+  return harness.manager.apply('svc', profile, {
+    method: 'GET',
+    url: `${server.url}/api`,
+    headers: [],
+    timeout: 5000,
+    followRedirects: false,
+    maxRedirects: 0,
+  });
+}
+
+describe('token endpoint responses', () => {
+  it('accepts a token response sent as a form body', async () => {
+    server.handle(() => ({
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'access_token=form-token-123&token_type=bearer&expires_in=60',
+    }));
+    const request = await applyTo(createProfile());
+    expect(readAuthorization(request)).toBe('Bearer form-token-123');
+  });
+
+  it('accepts a token response sent as a query string in text/plain', async () => {
+    server.handle(() => ({ headers: { 'content-type': 'text/plain' }, body: 'access_token=text-token-456&expires_in=60' }));
+    const request = await applyTo(createProfile());
+    expect(readAuthorization(request)).toBe('Bearer text-token-456');
+  });
+
+  it('reads the token and its expiry at tokenPath in a non-standard response', async () => {
+    server.handle(() => ({ body: { data: { token: 'nested-token-789', expires_in: 120 }, ok: true } }));
+    const harness = createHarness();
+    const request = await applyTo(createProfile({ tokenPath: '$.data.token' }), harness);
+    expect(readAuthorization(request)).toBe('Bearer nested-token-789');
+    expect(harness.events[0]!.expiresAt).toBe(harness.clock.now + 120_000);
+  });
+
+  it('sends the id_token when tokenType is id_token', async () => {
+    server.handle(() => ({ body: { access_token: 'access-aaa', id_token: 'id-token-bbb', token_type: 'Bearer', expires_in: 60 } }));
+    const request = await applyTo(createProfile({ tokenType: 'id_token' }));
+    expect(readAuthorization(request)).toBe('Bearer id-token-bbb');
+  });
+
+  it('takes the expiry from the JWT exp claim when expires_in is missing', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 300;
+    const jwt = `${[{ alg: 'none' }, { exp }].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.')}.sig`;
+    server.handle(() => ({ body: { access_token: jwt, token_type: 'Bearer' } }));
+    const harness = createHarness();
+    await applyTo(createProfile(), harness);
+    expect(harness.events[0]!.expiresAt).toBe(exp * 1000);
+  });
+
+  it('puts extra token parameters in body, query and header, and authenticates with form-encoded Basic credentials', async () => {
+    server.handle(() => ({ body: { access_token: 'tok-extra-1', expires_in: 60 } }));
+    const params = {
+      token: [
+        { name: 'tenant', value: 'acme', in: 'body' },
+        { name: 'region', value: 'eu', in: 'query' },
+        { name: 'X-Trace', value: 'abc', in: 'header' },
+      ],
+    };
+    await applyTo(createProfile({ params, scope: 'read write', audience: 'https://api.example' }));
+    const received = server.requests[0]!;
+    expect(received.form.get('grant_type')).toBe('client_credentials');
+    expect(received.form.get('tenant')).toBe('acme');
+    expect(received.form.get('scope')).toBe('read write');
+    expect(received.form.get('audience')).toBe('https://api.example');
+    expect(received.query.get('region')).toBe('eu');
+    expect(received.headers['x-trace']).toBe('abc');
+    // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+    const basic = Buffer.from(String(received.headers.authorization).slice(6), 'base64').toString();
+    expect(basic).toBe('client+one:secret%2Fwith%3Aodd%2Bchars');
+    expect(received.form.get('client_secret')).toBeNull();
+  });
+
+  it('sends refresh parameters and uses refreshUrl for refresh_token requests', async () => {
+    server.handle((request) => ({ body: { access_token: `tok-${request.path}`, refresh_token: 'rt-next-000', expires_in: 60 } }));
+    const profile = createOAuth2Profile({
+      grant: 'refresh_token',
+      tokenUrl: `${server.url}/token`,
+      refreshUrl: `${server.url}/refresh`,
+      clientId: 'ci',
+      refreshToken: 'rt-initial-111',
+      params: { refresh: [{ name: 'tenant', value: 'acme' }] },
+    });
+    const request = await applyTo(profile);
+    expect(readAuthorization(request)).toBe('Bearer tok-/refresh');
+    const received = server.requests[0]!;
+    expect(received.form.get('grant_type')).toBe('refresh_token');
+    expect(received.form.get('refresh_token')).toBe('rt-initial-111');
+    expect(received.form.get('tenant')).toBe('acme');
+    expect(received.form.get('client_id')).toBe('ci');
+  });
+
+  it('puts error, error_description, error_uri and the status in the error', async () => {
+    server.handle(() => ({
+      status: 400,
+      body: { error: 'invalid_scope', error_description: 'scope "admin" is not allowed', error_uri: 'https://docs.example/errors#scope' },
+    }));
+    const error = await applyTo(createProfile()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({
+      code: ErrorCode.AUTH,
+      status: 400,
+      error: 'invalid_scope',
+      errorUri: 'https://docs.example/errors#scope',
+    });
+    const message = (error as Error).message;
+    expect(message).toContain('profile "svc"');
+    expect(message).toContain(`${server.url}/token`);
+    expect(message).toContain('HTTP 400: invalid_scope (scope "admin" is not allowed), see https://docs.example/errors#scope');
+  });
+
+  it('gives every concurrent caller the same error when the token request fails', async () => {
+    server.handle(() => ({ status: 503, body: 'down for maintenance' }));
+    const harness = createHarness();
+    const profile = createProfile();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => applyTo(profile, harness)));
+    expect(server.requests).toHaveLength(1);
+    const reasons = new Set(results.map((r) => (r.status === 'rejected' ? r.reason : undefined)));
+    expect(reasons.size).toBe(1);
+    expect([...reasons][0]).toMatchObject({ code: ErrorCode.AUTH, status: 503 });
+    expect(harness.events.map((e) => e.action)).toEqual(['failed']);
+  });
+
+  it('fails clearly when the response has no token', async () => {
+    server.handle(() => ({ body: { ok: true } }));
+    const error = await applyTo(createProfile()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Invalid token response' });
+  });
+
+  it('asks for a login when an authorization_code refresh token is rejected', async () => {
+    server.handle(() => ({ status: 400, body: { error: 'invalid_grant', error_description: 'refresh token revoked' } }));
+    const profile = createOAuth2Profile({
+      grant: 'authorization_code',
+      authUrl: `${server.url}/authorize`,
+      tokenUrl: `${server.url}/token`,
+      clientId: 'ci',
+      refreshToken: 'rt-revoked-222',
+    });
+    const error = await applyTo(profile).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Login required', hint: 'sortie auth login svc' });
+    expect((error as Error).message).toContain('invalid_grant');
+  });
+
+  it('asks for a login for an authorization_code profile without any token', async () => {
+    const profile = createOAuth2Profile({
+      grant: 'authorization_code',
+      authUrl: `${server.url}/a`,
+      tokenUrl: `${server.url}/t`,
+      clientId: 'ci',
+    });
+    await expect(applyTo(profile)).rejects.toMatchObject({ code: ErrorCode.AUTH, title: 'Login required' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('a token endpoint that is down', () => {
+  it('fails with an AUTH error naming the profile and the endpoint', async () => {
+    const closed = await startScriptedServer(() => ({}));
+    const url = `${closed.url}/token`;
+    await closed.close();
+    const harness = createHarness();
+    const error = await applyTo(createProfile({ tokenUrl: url }), harness).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Authorization server unreachable' });
+    expect((error as Error).message).toContain('profile "svc"');
+    expect((error as Error).message).toContain(url);
+    expect(harness.events).toMatchObject([{ action: 'failed', profile: 'svc' }]);
+  });
+});
