@@ -46,10 +46,19 @@ function isTypeMismatch(branch: readonly Issue[]): boolean {
   );
 }
 
-/** Top-level issues that say the value does not have the branch's shape. */
-function isStructural(issue: Issue): boolean {
-  if (issue.path.length === 0) return issue.code === 'invalid_type' || issue.code === 'unrecognized_keys';
-  return issue.path.length === 1 && (isMissing(issue) || issue.code === 'invalid_value');
+/**
+ * How much a top-level issue says the value does not have the branch's shape: each unknown key
+ * counts, and so does a required key that is absent (whatever kind of schema it has) — so a step
+ * with `request` and a typo deep inside is a request step, not a `break` step missing its key.
+ */
+function structuralWeight(issue: Issue): number {
+  if (issue.path.length === 0) {
+    if (issue.code === 'unrecognized_keys') return issue.keys.length;
+    return issue.code === 'invalid_type' ? 1 : 0;
+  }
+  if (issue.path.length !== 1) return 0;
+  if (isMissing(issue) || issue.code === 'invalid_value') return 1;
+  return issue.input === undefined && issue.code === 'invalid_union' ? 1 : 0;
 }
 
 /**
@@ -58,7 +67,7 @@ function isStructural(issue: Issue): boolean {
  */
 function scoreBranch(branch: readonly Issue[]): [number, number] {
   if (isTypeMismatch(branch)) return [Number.POSITIVE_INFINITY, branch.length];
-  return [branch.filter(isStructural).length, branch.length];
+  return [branch.reduce((sum, issue) => sum + structuralWeight(issue), 0), branch.length];
 }
 
 /** When no object branch fits: one of the required keys is missing, and keys unknown to every branch. */

@@ -56,13 +56,13 @@ describe('validateSource', () => {
     expect(problems).toEqual([
       {
         title: 'Unknown property',
-        message: 'unknown property "nmae" (expected one of: $schema, name, description, variables, options, steps)',
+        message: 'unknown property "nmae" (expected one of: $schema, name, description, variables, auth, options, steps)',
         hint: 'did you mean "name"?',
         location: { file: 'f.json', line: 4, column: 3, path: '$' },
       },
       {
         title: 'Unknown property',
-        message: 'unknown property "env" (expected one of: $schema, name, description, variables, options, steps)',
+        message: 'unknown property "env" (expected one of: $schema, name, description, variables, auth, options, steps)',
         location: { file: 'f.json', line: 5, column: 3, path: '$' },
       },
     ]);
@@ -85,7 +85,7 @@ describe('validateSource', () => {
     );
     expect(problems).toMatchObject([
       {
-        message: 'expected one of "end", "continue", "ignore", got "contnue"',
+        message: 'expected one of "end", "continue", "ignore", "break", got "contnue"',
         hint: 'did you mean "continue"?',
         location: { path: '$.steps[0].onError' },
       },
@@ -135,8 +135,8 @@ describe('validateSource', () => {
     );
     expect(problems.map((p) => `${p.location?.path} ${p.message}`)).toEqual([
       '$.steps[0].request.method expected an HTTP method such as GET or POST, got "GE T"',
-      '$.steps[0].request.body expected only one of "json", "text", "form", "multipart", "file", "xml" in a body, found "json" and "text"',
-      '$.steps[0].post[0] expected one of "assert", "extract", "wait", "db" in a processor',
+      '$.steps[0].request.body expected only one of "json", "text", "form", "multipart", "file", "xml", "graphql" in a body, found "json" and "text"',
+      '$.steps[0].post[0] expected one of "assert", "extract", "wait", "db", "script" in a processor',
     ]);
   });
 

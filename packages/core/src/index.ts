@@ -1,3 +1,4 @@
+export * from './auth-schema.js';
 export * from './auth-schemes-schema.js';
 export * from './db-schema.js';
 export * from './errors.js';
@@ -6,4 +7,3 @@ export * from './http-types.js';
 export * from './redactor.js';
 export * from './results.js';
 export * from './scenario-schema.js';
-export * from './auth-schema.js';

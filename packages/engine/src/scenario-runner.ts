@@ -1,4 +1,4 @@
-import { emptyTotals, type ScenarioResult, type Step, type StepResult, type Totals, toErrorInfo } from '@sortie/core';
+import { emptyTotals, type ScenarioResult, STEP_KINDS, type Step, type StepResult, type Totals, toErrorInfo } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
 import { runDbStep } from './db-step.js';
 import { runRequestStep } from './request-step.js';
@@ -31,9 +31,11 @@ export async function runScenario(ctx: ScenarioContext, bail: boolean): Promise<
     if (stopped || ctx.signal?.aborted) {
       result = skippedStep(place.id, place.name, kind, place.path);
     } else {
-      result = 'request' in step ? await runRequestStep(step, place, ctx) : await runDbStep(step, place, ctx);
+      if ('request' in step) result = await runRequestStep(step, place, ctx);
+      else if ('db' in step) result = await runDbStep(step, place, ctx);
+      else throw new Error(`step type ${kind} is not wired into the engine yet`);
       if (result.status === 'failed' || result.status === 'error') {
-        const policy = step.onError ?? ctx.options.onError;
+        const policy = ('onError' in step ? step.onError : undefined) ?? ctx.options.onError;
         if (policy === 'ignore') result.ignored = true;
         else if (policy === 'end') stopped = true;
         if (bail && policy !== 'ignore') {
@@ -67,7 +69,7 @@ export function stepName(step: Step, index: number): string {
 
 /** The step type, as reports name it. */
 export function stepKind(step: Step): string {
-  return 'request' in step ? 'request' : 'db';
+  return STEP_KINDS.find((kind) => kind in step) ?? 'step';
 }
 
 function skippedStep(id: string, name: string, kind: string, path: string[]): StepResult {

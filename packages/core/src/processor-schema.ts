@@ -1,0 +1,19 @@
+/** Processors: what runs before (`pre`) and after (`post`) a step, in the order written. */
+import * as z from 'zod';
+import { AssertionSchema, ExtractionSchema } from './assertion-schema.js';
+import { DbOperationSchema } from './db-schema.js';
+import { exactlyOne } from './schema-helpers.js';
+import { ScriptSpecSchema } from './script-schema.js';
+
+export const PROCESSOR_KINDS = ['assert', 'extract', 'wait', 'db', 'script'] as const;
+
+export const ProcessorSchema = z
+  .strictObject({
+    assert: AssertionSchema.optional(),
+    extract: ExtractionSchema.optional(),
+    wait: z.number().int().nonnegative().optional().describe('Milliseconds to wait.'),
+    db: DbOperationSchema.optional().describe('A database operation; its result goes to the variable named by `as`.'),
+    script: ScriptSpecSchema.optional().describe('A script with Postman’s `pm` API; in `pre` it may change the request.'),
+  })
+  .superRefine(exactlyOne(PROCESSOR_KINDS, 'a processor'));
+export type Processor = z.infer<typeof ProcessorSchema>;

@@ -1,0 +1,144 @@
+/**
+ * Steps. Each type is told apart by its own key: `request`, `db`, `group`, `if`, `loop`, `forEach`,
+ * `wait`, `script`, `include`, `break`. Groups, branches and loops hold steps, recursively.
+ */
+import * as z from 'zod';
+import { ConditionSchema } from './assertion-schema.js';
+import { AuthChoiceSchema } from './auth-reference-schema.js';
+import { DbOperationSchema } from './db-schema.js';
+import { ProcessorSchema } from './processor-schema.js';
+import { RequestSchema, RetrySchema } from './request-schema.js';
+import { ScriptSpecSchema } from './script-schema.js';
+
+/** What a failed or errored step does next: `break` leaves the innermost loop. */
+export const ON_ERROR_POLICIES = ['end', 'continue', 'ignore', 'break'] as const;
+export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
+
+export const STEP_KINDS = ['request', 'db', 'group', 'if', 'loop', 'forEach', 'wait', 'script', 'include', 'break'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** A hard limit on loop iterations unless a loop sets its own `max`. */
+export const DEFAULT_LOOP_MAX = 1000;
+
+const stepCommon = {
+  name: z.string().optional(),
+  description: z.string().optional(),
+  pre: z.array(ProcessorSchema).optional(),
+  post: z.array(ProcessorSchema).optional(),
+  onError: z.enum(ON_ERROR_POLICIES).optional(),
+};
+
+export const RequestStepSchema = z.strictObject({
+  ...stepCommon,
+  request: RequestSchema,
+  retry: RetrySchema.optional(),
+});
+
+export const DbStepSchema = z.strictObject({
+  ...stepCommon,
+  db: DbOperationSchema.describe('A database operation; post-processors read its result like a response body.'),
+});
+
+export const WaitStepSchema = z.strictObject({
+  ...stepCommon,
+  wait: z.union([z.number().int().nonnegative(), z.string().min(1)]).describe('Milliseconds (a number or a template).'),
+});
+
+export const ScriptStepSchema = z.strictObject({
+  ...stepCommon,
+  script: ScriptSpecSchema,
+});
+
+export const BreakStepSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  break: z.union([z.literal(true), ConditionSchema]).describe('Leave the innermost loop (when the condition holds).'),
+});
+
+export const IncludeStepSchema = z.strictObject({
+  ...stepCommon,
+  include: z.strictObject({
+    file: z.string().min(1).describe('Another scenario file, relative to this one.'),
+    variables: z.record(z.string(), z.unknown()).optional().describe('Variables passed in (templates rendered here).'),
+    export: z.array(z.string().min(1)).optional().describe('Variables the included scenario set that come back out.'),
+  }),
+});
+
+export const GroupStepSchema = z.strictObject({
+  ...stepCommon,
+  group: z.strictObject({
+    get steps() {
+      return z.array(StepSchema);
+    },
+    auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
+  }),
+});
+
+export const IfStepSchema = z.strictObject({
+  ...stepCommon,
+  if: z.strictObject({
+    condition: ConditionSchema,
+    get then() {
+      return z.array(StepSchema);
+    },
+    get else() {
+      return z.array(StepSchema).optional();
+    },
+  }),
+});
+
+export const LoopStepSchema = z.strictObject({
+  ...stepCommon,
+  // Exactly one of count/while is checked after parsing (a refinement here would break the recursive types).
+  loop: z.strictObject({
+    count: z
+      .union([z.number().int().nonnegative(), z.string().min(1)])
+      .optional()
+      .describe('Fixed number of iterations (or a template).'),
+    while: ConditionSchema.optional().describe('Checked before each iteration.'),
+    max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
+    index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
+    get steps() {
+      return z.array(StepSchema);
+    },
+  }),
+});
+
+export const ForEachStepSchema = z.strictObject({
+  ...stepCommon,
+  forEach: z.strictObject({
+    items: z
+      .union([z.string().min(1), z.array(z.unknown()), z.strictObject({ jsonpath: z.string().min(1), from: z.string().min(1).optional() })])
+      .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
+    as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
+    index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
+    get steps() {
+      return z.array(StepSchema);
+    },
+  }),
+});
+
+export const StepSchema = z.union([
+  RequestStepSchema,
+  DbStepSchema,
+  GroupStepSchema,
+  IfStepSchema,
+  LoopStepSchema,
+  ForEachStepSchema,
+  WaitStepSchema,
+  ScriptStepSchema,
+  IncludeStepSchema,
+  BreakStepSchema,
+]);
+
+export type RequestStep = z.infer<typeof RequestStepSchema>;
+export type DbStep = z.infer<typeof DbStepSchema>;
+export type WaitStep = z.infer<typeof WaitStepSchema>;
+export type ScriptStep = z.infer<typeof ScriptStepSchema>;
+export type BreakStep = z.infer<typeof BreakStepSchema>;
+export type IncludeStep = z.infer<typeof IncludeStepSchema>;
+export type GroupStep = z.infer<typeof GroupStepSchema>;
+export type IfStep = z.infer<typeof IfStepSchema>;
+export type LoopStep = z.infer<typeof LoopStepSchema>;
+export type ForEachStep = z.infer<typeof ForEachStepSchema>;
+export type Step = z.infer<typeof StepSchema>;
