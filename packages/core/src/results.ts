@@ -70,6 +70,26 @@ export interface DbRecord {
   durationMs: number;
 }
 
+/** One attempt of a request step that has retries. */
+export interface AttemptRecord {
+  /** 1-based. */
+  attempt: number;
+  /** Response status, when a response came. */
+  status?: number;
+  error?: ErrorInfo;
+  durationMs: number;
+  /** Delay waited before this attempt (0 for the first). */
+  delayMs: number;
+}
+
+/** A console line of a script. */
+export interface ScriptLogRecord {
+  level: 'log' | 'info' | 'warn' | 'error';
+  message: string;
+  /** Name of the script that printed it. */
+  script?: string;
+}
+
 /** One evaluated assertion. */
 export interface AssertionResult {
   /** Human description of what was checked, e.g. `jsonpath $.items[0].id`. */
@@ -103,6 +123,12 @@ export interface StepResult {
   response?: ResponseRecord;
   /** Database operations run by this step (a db step, or db processors), in order. */
   db?: DbRecord[];
+  /** Every attempt, when the step has retries. */
+  attempts?: AttemptRecord[];
+  /** Console output of the step's scripts. */
+  logs?: ScriptLogRecord[];
+  /** `pm.visualizer.set(template, data)` of a script, kept for the HTML report. */
+  visualizer?: { template: string; data: unknown };
   assertions: AssertionResult[];
   /** Names of the variables this step set. */
   extracted: string[];

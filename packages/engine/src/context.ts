@@ -1,4 +1,4 @@
-import type { Environment, OnErrorPolicy, Redactor, RunEvent, Scenario } from '@sortie/core';
+import type { Environment, HttpResponse, OnErrorPolicy, Redactor, RunEvent, Scenario } from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
@@ -29,6 +29,10 @@ export interface ScenarioContext {
   options: ResolvedOptions;
   redactor: Redactor;
   emit(event: RunEvent): void;
+  /** The response of the last request step that got one (conditions and forEach read it). */
+  lastResponse?: HttpResponse;
+  /** Iteration of this scenario run (data-driven runs), 0-based. */
+  iteration?: number;
   /** The run's database connections, opened on first use. */
   databases(): Promise<DbConnections>;
   signal?: AbortSignal;

@@ -27,10 +27,10 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const environment = options.environment?.value;
   const { services, defaultService } = readServices(environment);
   // Environment and global scopes are shared by every scenario of the run (like a Postman environment).
-  const shared = new Variables({
-    environment: { ...(environment?.variables ?? {}), ...(options.envVars ?? {}) },
-    global: { ...(options.globals ?? {}) },
-  });
+  const shared = options.sharedVariables ?? new Variables();
+  for (const [name, value] of Object.entries({ ...(environment?.variables ?? {}), ...(options.envVars ?? {}) }))
+    shared.set('environment', name, value);
+  for (const [name, value] of Object.entries(options.globals ?? {})) shared.set('global', name, value);
 
   const databases = lazyDatabases(environment?.databases, shared, options);
 

@@ -1,4 +1,5 @@
 import {
+  type AuthChoice,
   ErrorCode,
   type PreparedRequest,
   type RequestStep,
@@ -13,11 +14,13 @@ import { type ProcessorState, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { statusOf } from './status.js';
 
-/** Where the step sits in the scenario tree. */
+/** Where the step sits in the scenario tree, and what it inherits from its parents. */
 export interface StepPlace {
   id: string;
   name: string;
   path: string[];
+  /** Auth inherited from the enclosing group or the scenario (a request's own `auth` wins). */
+  auth?: AuthChoice;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     registerCredentials(request, ctx);
     const response = await ctx.http.send(request);
     state.response = response;
+    ctx.lastResponse = response;
     result.response = recordResponse(response, limit, ctx.redactor);
     // 6. post-processors in order
     await runProcessors(step.post, state, ctx);

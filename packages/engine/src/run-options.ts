@@ -1,4 +1,5 @@
 import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
+import type { Variables } from '@sortie/template';
 
 /** A validated input file with where it came from. */
 export interface SourceFile<T> {
@@ -36,6 +37,19 @@ export interface RunOptions {
   seed?: number;
   /** Faker locale for dynamic values (default en). */
   locale?: string;
+  /** Iteration data rows (`-d`): every scenario runs once per row; row values are `data`-scope variables. */
+  iterationData?: Record<string, unknown>[];
+  /** `-n`: run every scenario this many times (with iterationData: cycles through the rows). */
+  iterations?: number;
+  /** `--parallel N`: scenario runs at the same time (default 1); variables stay isolated. */
+  parallel?: number;
+  /**
+   * Environment and global variables shared by the run. The caller may pass its own so it can read
+   * what the run changed afterwards (`--export-environment`, `--export-globals`).
+   */
+  sharedVariables?: Variables;
+  /** Keep a cookie jar across steps (default true; `--no-cookies`). */
+  cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */
   signal?: AbortSignal;
 }

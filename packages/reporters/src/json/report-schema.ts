@@ -92,6 +92,29 @@ const AssertionResultSchema = z.object({
   source: z.enum(['assert', 'script']).optional(),
 });
 
+const DbRecordSchema = z.object({
+  connection: z.string(),
+  operation: z.string().describe('The statement or command with placeholders, never parameter values.'),
+  rowCount: z.number().optional(),
+  affectedRows: z.number().optional(),
+  result: BodyPreviewSchema.optional().describe('The result as JSON text, cut at the report body size.'),
+  durationMs: z.number().nonnegative(),
+});
+
+const AttemptRecordSchema = z.object({
+  attempt: z.number().int().positive(),
+  status: z.number().int().optional(),
+  error: ErrorInfoSchema.optional(),
+  durationMs: z.number().nonnegative(),
+  delayMs: z.number().nonnegative(),
+});
+
+const ScriptLogSchema = z.object({
+  level: z.enum(['log', 'info', 'warn', 'error']),
+  message: z.string(),
+  script: z.string().optional(),
+});
+
 /** One step result, as `StepResult` in @sortie/core. */
 export const ReportStepSchema = z.object({
   id: z.string().describe('Stable id inside the run, e.g. 0 or 2.1.'),
@@ -103,6 +126,10 @@ export const ReportStepSchema = z.object({
   durationMs: z.number().nonnegative(),
   request: RequestRecordSchema.optional(),
   response: ResponseRecordSchema.optional(),
+  db: z.array(DbRecordSchema).optional().describe('Database operations of the step, in order.'),
+  attempts: z.array(AttemptRecordSchema).optional().describe('Every attempt of a request step with retries.'),
+  logs: z.array(ScriptLogSchema).optional().describe('Console output of the step’s scripts.'),
+  visualizer: z.object({ template: z.string(), data: z.unknown() }).optional(),
   assertions: z.array(AssertionResultSchema),
   extracted: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
