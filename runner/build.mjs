@@ -1,11 +1,16 @@
 // Bundles the CLI into runner/dist/sortie.mjs (one file read at cold start; heavy modules in lazy chunks).
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+
+const outdir = new URL('./dist', import.meta.url).pathname;
+await rm(outdir, { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 await build({
   entryPoints: { sortie: new URL('./src/main.ts', import.meta.url).pathname },
-  outdir: new URL('./dist', import.meta.url).pathname,
+  outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
@@ -35,3 +40,13 @@ await build({
     js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);",
   },
 });
+
+// Files the bundle reads at run time, next to it: QuickJS's WebAssembly module (loaded by the
+// emscripten glue relative to the chunk that holds it) and the sandbox's bundled script libraries.
+const sandboxRequire = createRequire(new URL('../packages/sandbox/package.json', import.meta.url));
+const variant = dirname(
+  createRequire(sandboxRequire.resolve('quickjs-emscripten')).resolve('@jitl/quickjs-wasmfile-release-sync/package.json'),
+);
+await mkdir(join(outdir, 'chunks'), { recursive: true });
+await cp(join(variant, 'dist', 'emscripten-module.wasm'), join(outdir, 'chunks', 'emscripten-module.wasm'));
+await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, join(outdir, 'sandbox-libs'), { recursive: true });

@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 /** The `sortie` executable: wires the CLI to the process. The only place that touches stdout/stderr. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
+
+// The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs).
+const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
+if (process.env.SORTIE_SANDBOX_LIBS === undefined && existsSync(sandboxLibs)) process.env.SORTIE_SANDBOX_LIBS = sandboxLibs;
+// A closed pipe (`sortie run … | head`) ends the output quietly instead of with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
 
 const controller = new AbortController();
 let interrupts = 0;

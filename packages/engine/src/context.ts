@@ -3,6 +3,7 @@ import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
 import type { SourceFile } from './run-options.js';
+import type { ScriptHost } from './scripts/script-host.js';
 
 /** Settings of one scenario run after merging CLI flags, scenario options and defaults. */
 export interface ResolvedOptions {
@@ -33,6 +34,12 @@ export interface ScenarioContext {
   lastResponse?: HttpResponse;
   /** Iteration of this scenario run (data-driven runs), 0-based. */
   iteration?: number;
+  /** How many iterations the run has (pm.info.iterationCount); 1 when not data-driven. */
+  iterationCount?: number;
+  /** The sandbox, script libraries and script files of the run. */
+  scripts: ScriptHost;
+  /** Set by `pm.execution.setNextRequest()`: the name of the step to run next, or null to stop. */
+  nextStep?: string | null;
   /** The run's database connections, opened on first use. */
   databases(): Promise<DbConnections>;
   signal?: AbortSignal;

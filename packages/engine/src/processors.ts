@@ -1,8 +1,11 @@
-import type { AssertionResult, DbRecord, HttpResponse, Processor, VariableScope } from '@sortie/core';
+import type { AssertionResult, DbRecord, HttpResponse, Processor, ScriptLogRecord, VariableScope } from '@sortie/core';
 import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
+import type { ScriptRequest } from '@sortie/sandbox';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 import { runDbOperation } from './db-operation.js';
+import { applyScriptOutcome } from './scripts/apply-outcome.js';
+import { runScript } from './scripts/run-script.js';
 import { sleep } from './sleep.js';
 
 /** What processors of one step accumulate. */
@@ -14,6 +17,19 @@ export interface ProcessorState {
   extracted: string[];
   /** Database operations run by the step, in order. */
   db: DbRecord[];
+  /** Console output of the step's scripts. */
+  logs?: ScriptLogRecord[];
+  /** `prerequest` for pre-processors of a request step, else `test`. */
+  phase?: 'prerequest' | 'test';
+  /** Step name and id, for script names and pm.info. */
+  stepName?: string;
+  stepId?: string;
+  /** The request scripts see; a pre-request script may change it (then `requestChanged`). */
+  request?: ScriptRequest;
+  requestChanged?: boolean;
+  /** `pm.execution.skipRequest()` was called. */
+  skip?: boolean;
+  visualizer?: { template: string; data: unknown };
 }
 
 const SCOPE_OF: Record<VariableScope, ScopeName> = {
@@ -38,7 +54,7 @@ export async function runProcessors(
   };
   if (state.response !== undefined) selection.response = state.response;
   if (state.data !== undefined) selection.data = state.data;
-  for (const processor of processors) {
+  for (const [index, processor] of processors.entries()) {
     if (processor.assert !== undefined) {
       for (const result of evaluateAssertion(processor.assert, selection)) state.assertions.push(result);
     } else if (processor.extract !== undefined) {
@@ -49,6 +65,9 @@ export async function runProcessors(
       await sleep(processor.wait, ctx.signal);
     } else if (processor.db !== undefined) {
       await runDbProcessor(processor.db, state, ctx);
+    } else if (processor.script !== undefined) {
+      await runScriptProcessor(processor.script, index, state, ctx);
+      if (state.skip) return;
     }
   }
 }
@@ -56,4 +75,24 @@ export async function runProcessors(
 async function runDbProcessor(operation: NonNullable<Processor['db']>, state: ProcessorState, ctx: ScenarioContext): Promise<void> {
   await runDbOperation(operation, ctx, state.db);
   if (operation.as !== undefined) state.extracted.push(operation.as);
+}
+
+async function runScriptProcessor(
+  spec: NonNullable<Processor['script']>,
+  index: number,
+  state: ProcessorState,
+  ctx: ScenarioContext,
+): Promise<void> {
+  const eventName = state.phase ?? 'test';
+  const stepName = state.stepName ?? 'step';
+  const call: Parameters<typeof runScript>[1] = {
+    eventName,
+    defaultName: `${stepName}.${eventName === 'prerequest' ? 'pre' : 'post'}[${index}]`,
+    requestName: stepName,
+    requestId: state.stepId ?? '',
+  };
+  if (state.request !== undefined) call.request = state.request;
+  if (state.response !== undefined) call.response = state.response;
+  const { outcome, name } = await runScript(spec, call, ctx);
+  applyScriptOutcome(outcome, name, state, ctx);
 }

@@ -12,6 +12,8 @@ import type { ScenarioContext } from './context.js';
 import { prepareRequest } from './prepare-request.js';
 import { type ProcessorState, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
+import { toScriptRequest } from './scripts/run-script.js';
+import { applyScriptRequest, draftScriptRequest, hasScripts } from './scripts/script-request.js';
 import { statusOf } from './status.js';
 
 /** Where the step sits in the scenario tree, and what it inherits from its parents. */
@@ -31,7 +33,7 @@ export interface StepPlace {
 export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
   const startedAt = Date.now();
   const started = performance.now();
-  const state: ProcessorState = { assertions: [], extracted: [], db: [] };
+  const state: ProcessorState = { assertions: [], extracted: [], db: [], stepName: place.name, stepId: place.id };
   const result: StepResult = {
     id: place.id,
     name: place.name,
@@ -46,10 +48,15 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;
   try {
-    // 1–2. resolve variables, run pre-processors
+    // 1–2. resolve variables, run pre-processors (a pre-request script sees and may change the request)
+    let spec = step.request;
+    if (hasScripts(step.pre)) state.request = draftScriptRequest(spec);
+    state.phase = 'prerequest';
     await runProcessors(step.pre, state, ctx);
+    if (state.skip) return finish(result, state, ctx, started, 'skipped');
+    if (state.requestChanged && state.request !== undefined) spec = applyScriptRequest(spec, state.request);
     // 3. build the request
-    request = await prepareRequest(step.request, ctx);
+    request = await prepareRequest(spec, ctx);
     // 4. auth-state manager attaches credentials (auth profiles arrive with the auth package)
     // 5. send
     if (ctx.signal?.aborted) throw interrupted();
@@ -57,16 +64,26 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     const response = await ctx.http.send(request);
     state.response = response;
     ctx.lastResponse = response;
-    result.response = recordResponse(response, limit, ctx.redactor);
-    // 6. post-processors in order
+    // 6. post-processors in order (extracting a secret registers it, so it is redacted in this step's record too)
+    state.phase = 'test';
+    if (hasScripts(step.post)) state.request = toScriptRequest(request);
     await runProcessors(step.post, state, ctx);
   } catch (error) {
-    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+    result.error = toErrorInfo(error);
   }
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
+  if (state.response !== undefined) result.response = recordResponse(state.response, limit, ctx.redactor);
+  return finish(result, state, ctx, started);
+}
+
+/** Records what processors collected, redacts, and sets the status. */
+function finish(result: StepResult, state: ProcessorState, ctx: ScenarioContext, started: number, status?: 'skipped'): StepResult {
   if (state.db.length > 0) result.db = state.db;
+  if (state.logs !== undefined) result.logs = state.logs;
+  if (state.visualizer !== undefined) result.visualizer = ctx.redactor.redactValue(state.visualizer);
+  if (result.error !== undefined) result.error = ctx.redactor.redactValue(result.error);
   redactAssertions(result, ctx);
-  result.status = statusOf(result);
+  result.status = status ?? statusOf(result);
   result.durationMs = performance.now() - started;
   return result;
 }

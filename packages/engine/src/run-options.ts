@@ -48,6 +48,12 @@ export interface RunOptions {
    * what the run changed afterwards (`--export-environment`, `--export-globals`).
    */
   sharedVariables?: Variables;
+  /** Script libraries (the project's `scripts`): folders or npm package names. */
+  scriptLibraries?: string[];
+  /** The project folder: library folders and packages resolve from it (default: the working directory). */
+  projectDir?: string;
+  /** Per-script time limit in ms (default 5000). */
+  scriptTimeout?: number;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */

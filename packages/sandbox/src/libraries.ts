@@ -25,7 +25,8 @@ export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
 export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa'];
 
 /** Default folder of the bundles: `packages/sandbox/dist-libs`. */
-export const DEFAULT_LIBRARIES_DIR = fileURLToPath(new URL('../dist-libs/', import.meta.url));
+/** The bundled CLI ships the libraries next to itself and names the folder in SORTIE_SANDBOX_LIBS. */
+export const DEFAULT_LIBRARIES_DIR = process.env.SORTIE_SANDBOX_LIBS ?? fileURLToPath(new URL('../dist-libs/', import.meta.url));
 
 const sources = new Map<string, string>();
 

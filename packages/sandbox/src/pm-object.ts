@@ -59,6 +59,7 @@ const pmPrototype = Object.freeze({
     return run.cookies;
   },
   get expect() { return loadChai().expect; },
+  get args() { return run === null ? undefined : run.ctx.args; },
 });
 function createPm() {
   return Object.create(pmPrototype);
@@ -81,6 +82,7 @@ const RUN_GLOBALS = {
   console: () => sharedConsole,
   tests: () => run.legacyTests,
   iteration: () => run.ctx.iteration,
+  args: () => run.ctx.args,
   responseBody: () => (run.ctx.response ? pmPrototype.response.text() : undefined),
   responseCode: () => {
     const r = pmPrototype.response;

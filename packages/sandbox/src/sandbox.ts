@@ -278,5 +278,6 @@ function describeContext(ctx: ScriptContext): Record<string, unknown> {
     request: ctx.request,
     response: ctx.response === undefined ? undefined : describeResponse(ctx.response, false),
     cookies: ctx.cookies ?? {},
+    args: ctx.args ?? {},
   };
 }

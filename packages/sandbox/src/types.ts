@@ -47,6 +47,8 @@ export interface ScriptContext {
   response?: HttpResponse;
   /** Cookies for the request's URL, name → value. */
   cookies?: Record<string, string>;
+  /** Arguments of a library script (`with`), as `pm.args` and the global `args`. */
+  args?: Record<string, unknown>;
   /** Sends a request through Sortie's HTTP stack (`pm.sendRequest`); absent means not allowed. */
   sendRequest?(req: ScriptRequest | string): Promise<HttpResponse>;
 }

@@ -23,6 +23,17 @@ describe('pm.info, pm.execution, pm.visualizer, pm.cookies', () => {
     });
   });
 
+  it('gives a library script its arguments as pm.args and args, a copy of the host object', async () => {
+    const hostArgs = { keyVar: 'apiKey', rounds: 2 };
+    const outcome = await sandbox.run(
+      `console.log(pm.args.keyVar, args.rounds + 1); args.keyVar = 'changed';`,
+      fakeContext({ args: hostArgs }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs[0]?.message).toBe('apiKey 3');
+    expect(hostArgs.keyVar).toBe('apiKey');
+  });
+
   it('skips the request from a pre-request script only', async () => {
     const pre = await sandbox.run(`pm.execution.skipRequest();`, fakeContext({ eventName: 'prerequest' }));
     const post = await sandbox.run(`pm.execution.skipRequest();`, fakeContext());

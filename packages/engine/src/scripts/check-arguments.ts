@@ -1,0 +1,27 @@
+import { ErrorCode, SortieError } from '@sortie/core';
+
+type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+const compiled = new WeakMap<object, Validate>();
+
+/**
+ * Checks the `with` arguments of a library script against its declared parameters (a JSON
+ * Schema, draft 2020-12 or 07). ajv loads only when a library script declares parameters.
+ */
+export async function checkScriptArguments(id: string, parameters: Record<string, unknown> | undefined, args: unknown): Promise<void> {
+  if (parameters === undefined) return;
+  let validate = compiled.get(parameters);
+  if (validate === undefined) {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    validate = new Ajv2020({ allErrors: true, strict: false }).compile(parameters) as Validate;
+    compiled.set(parameters, validate);
+  }
+  if (validate(args ?? {})) return;
+  const problems = (validate.errors ?? []).map(
+    (e) => `${e.instancePath === '' ? 'with' : `with${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`,
+  );
+  throw new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid script arguments',
+    `arguments of "${id}" do not match its parameters: ${problems.join('; ')}`,
+  );
+}

@@ -1,0 +1,78 @@
+import { getHeader, type HttpResponse, type PreparedRequest, type ScriptSpec } from '@sortie/core';
+import type { ScriptOutcome, ScriptRequest } from '@sortie/sandbox';
+import type { ScenarioContext } from '../context.js';
+import { checkScriptArguments } from './check-arguments.js';
+import { readLibraryScript } from './script-library.js';
+import { createScriptVariables } from './script-variables.js';
+
+/** One script call: where it runs and what it sees. */
+export interface ScriptCall {
+  eventName: 'prerequest' | 'test';
+  /** Name used for an inline script in errors, e.g. `login.post[2]`. */
+  defaultName: string;
+  requestName: string;
+  requestId: string;
+  request?: ScriptRequest;
+  response?: HttpResponse;
+}
+
+/** Resolves a script (inline, file or library) and runs it in the run's sandbox. Never throws for the script's own errors. */
+export async function runScript(
+  spec: ScriptSpec,
+  call: ScriptCall,
+  ctx: ScenarioContext,
+): Promise<{ outcome: ScriptOutcome; name: string }> {
+  const { source, name, args } = await resolveScript(spec, call.defaultName, ctx);
+  const sandbox = await ctx.scripts.sandbox.get();
+  const scriptContext: Parameters<typeof sandbox.run>[1] = {
+    eventName: call.eventName,
+    scriptName: name,
+    requestName: call.requestName,
+    requestId: call.requestId,
+    iteration: ctx.iteration ?? 0,
+    iterationCount: ctx.iterationCount ?? 1,
+    variables: createScriptVariables(ctx),
+    sendRequest: (request) => ctx.http.send(toPreparedRequest(request, ctx)),
+  };
+  if (call.request !== undefined) scriptContext.request = call.request;
+  if (call.response !== undefined) scriptContext.response = call.response;
+  if (args !== undefined) scriptContext.args = args;
+  return { outcome: await sandbox.run(source, scriptContext), name };
+}
+
+async function resolveScript(spec: ScriptSpec, defaultName: string, ctx: ScenarioContext) {
+  if (typeof spec === 'string') return { source: spec, name: defaultName, args: undefined };
+  if (spec.source !== undefined) return { source: spec.source, name: spec.name ?? defaultName, args: undefined };
+  if (spec.file !== undefined)
+    return { source: await ctx.scripts.readFile(ctx.scenario.dir, spec.file), name: spec.name ?? spec.file, args: undefined };
+  const id = spec.use ?? '';
+  const script = await readLibraryScript(await ctx.scripts.libraries(), id);
+  await checkScriptArguments(id, script.parameters, spec.with);
+  return { source: script.source, name: spec.name ?? id, args: spec.with ?? {} };
+}
+
+/** `pm.sendRequest` goes through the run's HTTP client with the scenario's settings. */
+function toPreparedRequest(request: ScriptRequest | string, ctx: ScenarioContext): PreparedRequest {
+  const base = {
+    timeout: ctx.options.timeoutRequest,
+    followRedirects: ctx.options.followRedirects,
+    maxRedirects: ctx.options.maxRedirects,
+  };
+  if (typeof request === 'string') return { method: 'GET', url: request, headers: [], ...base };
+  const prepared: PreparedRequest = { method: request.method.toUpperCase(), url: request.url, headers: [...request.headers], ...base };
+  if (request.body !== undefined && request.body !== '') prepared.body = request.body;
+  return prepared;
+}
+
+/** The request a script sees: a sent request as text (bodies that are not text are left out). */
+export function toScriptRequest(request: PreparedRequest): ScriptRequest {
+  const script: ScriptRequest = { method: request.method, url: request.url, headers: [...request.headers] };
+  if (typeof request.body === 'string') script.body = request.body;
+  else if (request.body !== undefined && isTextual(getHeader(request.headers, 'content-type')))
+    script.body = Buffer.from(request.body).toString('utf8');
+  return script;
+}
+
+function isTextual(contentType: string | undefined): boolean {
+  return contentType === undefined || /json|xml|text|x-www-form-urlencoded|graphql/i.test(contentType);
+}

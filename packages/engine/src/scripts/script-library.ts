@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ErrorCode, type ScriptLibrary, ScriptLibrarySchema, SortieError } from '@sortie/core';
+
+export const LIBRARY_MANIFEST = 'sortie-library.json';
+
+/** A loaded library: its manifest and the folder its script files are relative to. */
+export interface LoadedLibrary {
+  manifest: ScriptLibrary;
+  dir: string;
+  /** Where it came from: a folder path or an npm package name. */
+  source: string;
+}
+
+/** A library script ready to run. */
+export interface LibraryScript {
+  id: string;
+  source: string;
+  parameters?: Record<string, unknown>;
+  description?: string;
+  library: LoadedLibrary;
+}
+
+/**
+ * Loads script libraries: each entry is a folder holding `sortie-library.json`, or an npm package
+ * name resolved from `baseDir` (the project folder) whose package root holds it.
+ */
+export async function loadScriptLibraries(entries: readonly string[], baseDir: string): Promise<Map<string, LoadedLibrary>> {
+  const libraries = new Map<string, LoadedLibrary>();
+  for (const entry of entries) {
+    const manifestFile = locateManifest(entry, baseDir);
+    let text: string;
+    try {
+      text = await readFile(manifestFile, 'utf8');
+    } catch {
+      throw new SortieError(
+        ErrorCode.FILE_NOT_FOUND,
+        'Script library not found',
+        `no ${LIBRARY_MANIFEST} for script library "${entry}" (looked at ${manifestFile})`,
+      );
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid script library',
+        `${manifestFile} is not valid JSON: ${(error as Error).message}`,
+      );
+    }
+    const parsed = ScriptLibrarySchema.safeParse(data);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first === undefined ? '' : ` at $.${first.path.join('.')}: ${first.message}`;
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
+    }
+    libraries.set(parsed.data.name, { manifest: parsed.data, dir: dirname(manifestFile), source: entry });
+  }
+  return libraries;
+}
+
+function locateManifest(entry: string, baseDir: string): string {
+  const looksLikePath = entry.startsWith('.') || entry.startsWith('/') || isAbsolute(entry);
+  if (looksLikePath) return join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+  try {
+    return createRequire(join(baseDir, 'package.json')).resolve(`${entry}/${LIBRARY_MANIFEST}`);
+  } catch {
+    // A folder name without ./ is still allowed.
+    return join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+  }
+}
+
+/** Finds `<library>/<script>` and reads its source. */
+export async function readLibraryScript(libraries: Map<string, LoadedLibrary>, id: string): Promise<LibraryScript> {
+  const [libraryName, scriptName] = splitId(id);
+  const library = libraries.get(libraryName);
+  if (library === undefined) {
+    const known = [...libraries.keys()];
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown script library', `no script library named "${libraryName}" (for "${id}")`, {
+      hint:
+        known.length > 0 ? `libraries: ${known.join(', ')}` : 'list library folders or npm packages under "scripts" in sortie.config.json',
+    });
+  }
+  const entry = library.manifest.scripts[scriptName];
+  if (entry === undefined) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown library script', `library "${libraryName}" has no script "${scriptName}"`, {
+      hint: `scripts: ${Object.keys(library.manifest.scripts).join(', ')}`,
+    });
+  }
+  const file = resolve(library.dir, entry.file);
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `script "${id}" points at ${file}, which cannot be read`);
+  }
+  const script: LibraryScript = { id, source, library };
+  if (entry.parameters !== undefined) script.parameters = entry.parameters;
+  if (entry.description !== undefined) script.description = entry.description;
+  return script;
+}
+
+function splitId(id: string): [string, string] {
+  const slash = id.lastIndexOf('/');
+  return [id.slice(0, slash), id.slice(slash + 1)];
+}

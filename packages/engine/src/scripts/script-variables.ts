@@ -1,0 +1,24 @@
+import type { ScriptScope, ScriptVariables } from '@sortie/sandbox';
+import { renderString, type Variables } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
+
+/**
+ * The run's variables as `pm.*` sees them. Scopes map one to one (Postman's collection variables
+ * are the scenario scope, iteration data the data scope); a secret variable a script sets stays a
+ * secret, and its new value is registered with the redactor.
+ */
+export function createScriptVariables(ctx: ScenarioContext): ScriptVariables {
+  const vars: Variables = ctx.vars;
+  return {
+    get: (name, scope) => (scope === undefined ? vars.get(name) : vars.getIn(scope, name)),
+    set: (scope: ScriptScope, name, value) => {
+      vars.set(scope, name, value);
+      if (vars.isSecret(name) && typeof value === 'string') ctx.redactor.add(value);
+    },
+    unset: (scope, name) => vars.unset(scope, name),
+    has: (name, scope) => (scope === undefined ? vars.has(name) : vars.getIn(scope, name) !== undefined),
+    clear: (scope) => vars.clear(scope),
+    toObject: (scope) => vars.toObject(scope),
+    replaceIn: (template) => renderString(template, vars, { strict: false, dynamic: ctx.options.dynamic }),
+  };
+}
