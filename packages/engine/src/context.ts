@@ -3,6 +3,7 @@ import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
 import type { SourceFile } from './run-options.js';
+import type { AuthRuntime } from './auth/auth-runtime.js';
 import type { ScriptHost } from './scripts/script-host.js';
 
 /** Settings of one scenario run after merging CLI flags, scenario options and defaults. */
@@ -36,6 +37,10 @@ export interface ScenarioContext {
   iteration?: number;
   /** How many iterations the run has (pm.info.iterationCount); 1 when not data-driven. */
   iterationCount?: number;
+  /** The run's auth state (token manager, challenge schemes), shared by every scenario run. */
+  auth: AuthRuntime;
+  /** The environment of the run (its auth profiles, services…). */
+  environment?: Environment;
   /** The sandbox, script libraries and script files of the run. */
   scripts: ScriptHost;
   /** Set by `pm.execution.setNextRequest()`: the name of the step to run next, or null to stop. */

@@ -2,16 +2,25 @@ import type { Environment, Scenario } from '@sortie/core';
 import { addTotals, emptyTotals, type RunEvent, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
-import { createHttpClient } from '@sortie/http';
+import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
 import { scanScenarioNeeds } from './scenario-needs.js';
+import { createIncludeLoader } from './flow/include-loader.js';
+import { runPool } from './flow/run-pool.js';
+import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
+import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.js';
+import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 
 /**
- * Runs scenarios one after the other and reports everything as events. Resolves with the run result;
- * never rejects for anything an API or a scenario does.
+ * Runs every scenario run — each scenario once, or once per iteration-data row / `iterations` times —
+ * `parallel` at a time (default 1), and reports everything as events. Each scenario run has its own
+ * variables (local, data, scenario); environment and global scopes, the HTTP client and the database
+ * connections are shared. RunResult.scenarios keeps the planned order (file, then iteration) whatever
+ * order parallel runs end in; nothing of a finished scenario run is kept but its ScenarioResult.
+ * Resolves with the run result; never rejects for anything an API or a scenario does.
  */
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
@@ -33,45 +42,62 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   for (const [name, value] of Object.entries(options.globals ?? {})) shared.set('global', name, value);
 
   const databases = lazyDatabases(environment?.databases, shared, options);
+  const scripts = createScriptHost(scriptHostOptions(options));
+  const auth = createAuthRuntime(authRuntimeOptions(http, emit, options));
 
+  const plan = planScenarioRuns(options);
+  const loadInclude = createIncludeLoader();
+  // Results by run index: parallel runs end in any order, the report keeps the planned order.
+  const ended: Array<ScenarioResult | undefined> = new Array(plan.count);
+  const runOne = async (index: number): Promise<boolean> => {
+    const run = plan.at(index);
+    const vars = shared.fork(['environment', 'global']);
+    if (run.row !== undefined) for (const [name, value] of Object.entries(run.row)) vars.set('data', name, value);
+    const ctx: ScenarioContext = {
+      scenario: run.scenario,
+      key: formatRunKey(run.scenario.file, run.iteration),
+      vars,
+      http,
+      services,
+      options: resolveOptions(run.scenario, options, dynamic),
+      redactor: options.redactor,
+      emit,
+      databases: databases.open,
+      scripts,
+      auth,
+    };
+    if (run.iteration !== undefined) ctx.iteration = run.iteration;
+    if (defaultService !== undefined) ctx.defaultService = defaultService;
+    if (environment !== undefined) ctx.environment = environment;
+    if (options.signal !== undefined) ctx.signal = options.signal;
+    try {
+      initScenarioVariables(vars, run.scenario, ctx.options);
+      const outcome = await runScenario(ctx, { bail: options.bail ?? false, loadInclude });
+      ended[index] = outcome.result;
+      return outcome.bail;
+    } catch (error) {
+      const result = failedScenario(ctx, error);
+      emit(run.iteration === undefined ? { type: 'scenario:start', name: result.name, file: result.file } : { type: 'scenario:start', name: result.name, file: result.file, iteration: run.iteration });
+      emit({ type: 'scenario:end', result });
+      ended[index] = result;
+      return options.bail ?? false;
+    }
+  };
+  try {
+    await runPool(plan.count, options.parallel ?? 1, runOne, options.signal);
+  } finally {
+    scripts.dispose();
+    await Promise.all([auth.close(), databases.close()]);
+    await http.close();
+  }
   const totals = emptyTotals();
   const scenarios: ScenarioResult[] = [];
   let status: StepStatus = 'passed';
-  try {
-    for (const scenario of options.scenarios) {
-      if (options.signal?.aborted) break;
-      const vars = shared.fork(['environment', 'global']);
-      const ctx: ScenarioContext = {
-        scenario,
-        key: scenario.file,
-        vars,
-        http,
-        services,
-        options: resolveOptions(scenario, options, dynamic),
-        redactor: options.redactor,
-        emit,
-        databases: databases.open,
-      };
-      if (defaultService !== undefined) ctx.defaultService = defaultService;
-      if (options.signal !== undefined) ctx.signal = options.signal;
-      let result: ScenarioResult;
-      let bail = false;
-      try {
-        initScenarioVariables(vars, scenario, ctx.options);
-        ({ result, bail } = await runScenario(ctx, options.bail ?? false));
-      } catch (error) {
-        result = failedScenario(ctx, error);
-        emit({ type: 'scenario:start', name: result.name, file: result.file });
-        emit({ type: 'scenario:end', result });
-        bail = options.bail ?? false;
-      }
-      scenarios.push(result);
-      addTotals(totals, result.totals);
-      status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
-      if (bail) break;
-    }
-  } finally {
-    await Promise.all([http.close(), databases.close()]);
+  for (const result of ended) {
+    if (result === undefined) continue;
+    scenarios.push(result);
+    addTotals(totals, result.totals);
+    status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
   }
   const result: RunResult = { status, startedAt, durationMs: performance.now() - started, totals, scenarios };
   emit({ type: 'run:end', result });
@@ -104,6 +130,21 @@ function lazyDatabases(configs: Environment['databases'], vars: Variables, optio
       if (connections !== undefined) await (await connections.catch(() => undefined))?.close();
     },
   };
+}
+
+function authRuntimeOptions(http: HttpClient, emit: (event: RunEvent) => void, options: RunOptions): AuthRuntimeOptions {
+  const auth: AuthRuntimeOptions = { http, redactor: options.redactor, emit };
+  if (options.tokenCache !== undefined) auth.tokenCache = options.tokenCache;
+  auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message: options.redactor.redact(message) });
+  return auth;
+}
+
+function scriptHostOptions(options: RunOptions): ScriptHostOptions {
+  const host: ScriptHostOptions = {};
+  if (options.scriptLibraries !== undefined) host.libraries = options.scriptLibraries;
+  if (options.projectDir !== undefined) host.baseDir = options.projectDir;
+  if (options.scriptTimeout !== undefined) host.timeLimitMs = options.scriptTimeout;
+  return host;
 }
 
 /** Faker is loaded only when a template needs it; `$guid`, `$timestamp`… work without it. */

@@ -1,6 +1,7 @@
 import {
   type AuthChoice,
   ErrorCode,
+  type HttpResponse,
   type PreparedRequest,
   type RequestStep,
   SENSITIVE_HEADERS,
@@ -8,6 +9,8 @@ import {
   type StepResult,
   toErrorInfo,
 } from '@sortie/core';
+import { answerChallenge, authorize } from './auth/apply-auth.js';
+import { type ResolvedAuth, resolveAuth } from './auth/resolve-auth.js';
 import type { ScenarioContext } from './context.js';
 import { prepareRequest } from './prepare-request.js';
 import { type ProcessorState, runProcessors } from './processors.js';
@@ -56,12 +59,34 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     if (state.skip) return finish(result, state, ctx, started, 'skipped');
     if (state.requestChanged && state.request !== undefined) spec = applyScriptRequest(spec, state.request);
     // 3. build the request
-    request = await prepareRequest(spec, ctx);
-    // 4. auth-state manager attaches credentials (auth profiles arrive with the auth package)
-    // 5. send
+    const unsigned = await prepareRequest(spec, ctx);
+    request = unsigned;
+    // 4. the auth-state manager attaches credentials (or a signing scheme signs the final bytes)
+    const auth = resolveAuth(spec, place.auth, ctx);
+    if (auth !== undefined) request = await authorize(auth, unsigned, ctx);
+    // 5. send; a rejected credential or an auth challenge is answered once, then the request is resent
     if (ctx.signal?.aborted) throw interrupted();
     registerCredentials(request, ctx);
-    const response = await ctx.http.send(request);
+    let response = await ctx.http.send(request);
+    if (auth !== undefined) {
+      const again = await answerChallenge(auth, request, unsigned, response, ctx);
+      if (again !== undefined) {
+        request = again;
+        registerCredentials(request, ctx);
+        response = await ctx.http.send(request);
+        if (await stillRejected(auth, request, response, ctx)) {
+          state.response = response;
+          throw new SortieError(
+            ErrorCode.AUTH,
+            'Credential rejected',
+            `the server rejected the credential of auth profile "${auth.name}" again after it was renewed (HTTP ${response.status})`,
+            {
+              hint: 'check the profile: scopes, audience, or whether this API accepts its tokens',
+            },
+          );
+        }
+      }
+    }
     state.response = response;
     ctx.lastResponse = response;
     // 6. post-processors in order (extracting a secret registers it, so it is redacted in this step's record too)
@@ -86,6 +111,15 @@ function finish(result: StepResult, state: ProcessorState, ctx: ScenarioContext,
   result.status = status ?? statusOf(result);
   result.durationMs = performance.now() - started;
   return result;
+}
+
+/** After the one resend: an OAuth token rejected again, or a signing scheme answered with 401 again. */
+async function stillRejected(auth: ResolvedAuth, request: PreparedRequest, response: HttpResponse, ctx: ScenarioContext): Promise<boolean> {
+  if (auth.profile.type === 'oauth2') {
+    const manager = await ctx.auth.manager();
+    return manager.isRejected(auth.name, auth.profile, response, request);
+  }
+  return response.status === 401;
 }
 
 /**

@@ -52,6 +52,8 @@ export interface RunOptions {
   scriptLibraries?: string[];
   /** The project folder: library folders and packages resolve from it (default: the working directory). */
   projectDir?: string;
+  /** Persist OAuth tokens across runs: the cache file, SORTIE_TOKEN_KEY, and whether every profile is cached. */
+  tokenCache?: { file: string; key?: string; all?: boolean };
   /** Per-script time limit in ms (default 5000). */
   scriptTimeout?: number;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */
