@@ -117,6 +117,12 @@ export const ExtractionSchema = z
     responseTime: z.literal(true).optional(),
     variable: z.string().min(1).optional(),
     default: z.unknown().optional().describe('Value to use when the selector finds nothing; without it, nothing found is an error.'),
+    secret: z
+      .boolean()
+      .optional()
+      .describe(
+        'Redact the value everywhere (reports, logs, errors). Default: true when the variable name looks like a credential (token, secret, password, apiKey).',
+      ),
   })
   .superRefine(exactlyOne(SELECTOR_NAMES, 'an extraction'));
 export type Extraction = z.infer<typeof ExtractionSchema>;
@@ -131,3 +137,6 @@ export const ExpressionConditionSchema = z.strictObject({
 
 export const ConditionSchema = z.union([ExpressionConditionSchema, AssertionSchema]);
 export type Condition = z.infer<typeof ConditionSchema>;
+
+/** Variable names that hold credentials unless an extraction says `secret: false`. */
+export const SECRET_NAME_PATTERN = /token|secret|passw(or)?d|passwd|api[-_]?key|credential|private[-_]?key/i;

@@ -1,4 +1,12 @@
-import type { AssertionResult, DbRecord, HttpResponse, Processor, ScriptLogRecord, VariableScope } from '@sortie/core';
+import {
+  type AssertionResult,
+  type DbRecord,
+  type HttpResponse,
+  type Processor,
+  type ScriptLogRecord,
+  SECRET_NAME_PATTERN,
+  type VariableScope,
+} from '@sortie/core';
 import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
 import type { ScriptRequest } from '@sortie/sandbox';
 import type { ScopeName } from '@sortie/template';
@@ -60,6 +68,7 @@ export async function runProcessors(
     } else if (processor.extract !== undefined) {
       const value = evaluateExtraction(processor.extract, selection);
       ctx.vars.set(SCOPE_OF[processor.extract.scope ?? 'local'], processor.extract.var, value);
+      if (processor.extract.secret ?? SECRET_NAME_PATTERN.test(processor.extract.var)) registerSecret(processor.extract.var, value, ctx);
       state.extracted.push(processor.extract.var);
     } else if (processor.wait !== undefined) {
       await sleep(processor.wait, ctx.signal);
@@ -95,4 +104,11 @@ async function runScriptProcessor(
   if (state.response !== undefined) call.response = state.response;
   const { outcome, name } = await runScript(spec, call, ctx);
   applyScriptOutcome(outcome, name, state, ctx);
+}
+
+/** An extracted credential: redacted from now on in everything the run reports, this step's record included. */
+function registerSecret(name: string, value: unknown, ctx: ScenarioContext): void {
+  ctx.vars.markSecret(name);
+  if (typeof value === 'string') ctx.redactor.add(value);
+  else if (typeof value === 'number') ctx.redactor.add(String(value));
 }

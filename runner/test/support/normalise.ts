@@ -51,7 +51,7 @@ function normaliseString(value: string): string {
     .replace(/sortie[0-9a-f]{32}/g, 'sortieBOUNDARY')
     .replace(/"token":"[0-9a-f]{24}"/g, '"token":"TOKEN"')
     .replace(/^[A-Za-z0-9_-]{32}$/, 'TOKEN')
-    .replace(/"access_token":"[^"]+"/g, '"access_token":"TOKEN"')
+    .replace(/"access_token":"(?!\[REDACTED\])[^"]+"/g, '"access_token":"TOKEN"')
     .replace(/within \d+ ms/g, 'within N ms')
     .replace(/^Bearer [A-Za-z0-9_-]{20,}$/, 'Bearer TOKEN');
 }
