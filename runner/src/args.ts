@@ -7,11 +7,24 @@ export type ReporterName = (typeof REPORTER_NAMES)[number];
 export interface RunArgs {
   command: 'run';
   files: string[];
+  /** `-e`: an environment file or a name in the project's environments folder. */
   env?: string;
   envVars: Record<string, string>;
   globals: Record<string, string>;
-  reporters: ReporterName[];
-  outDir: string;
+  /** `-r`; when absent, the project's reporters, else cli. */
+  reporters?: ReporterName[];
+  /** `--out-dir`; when absent, the project's outDir, else sortie-reports. */
+  outDir?: string;
+  /** `-d`: a CSV or JSON file of iteration rows. */
+  iterationData?: string;
+  /** `-n`: how many iterations. */
+  iterations?: number;
+  /** `--parallel`: scenario runs at the same time. */
+  parallel?: number;
+  /** false with `--no-cookies`. */
+  cookies: boolean;
+  exportEnvironment?: string;
+  exportGlobals?: string;
   bail: boolean;
   timeoutRequest?: number;
   insecure: boolean;
@@ -51,6 +64,12 @@ const runOptions = {
   'allow-unresolved': { type: 'boolean' },
   seed: { type: 'string' },
   locale: { type: 'string' },
+  'iteration-data': { type: 'string', short: 'd' },
+  iterations: { type: 'string', short: 'n' },
+  parallel: { type: 'string' },
+  'no-cookies': { type: 'boolean' },
+  'export-environment': { type: 'string' },
+  'export-globals': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -93,15 +112,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     files: positionals,
     envVars: parsePairs(values['env-var'], '--env-var'),
     globals: parsePairs(values['global-var'], '--global-var'),
-    reporters: parseReporters(values.reporters),
-    outDir: values['out-dir'] ?? 'sortie-reports',
     bail: values.bail === true,
     insecure: values.insecure === true,
     ca: values.ca ?? [],
     verbose: values.verbose === true,
     allowUnresolved: values['allow-unresolved'] === true,
+    cookies: values['no-cookies'] !== true,
   };
+  if (values.reporters !== undefined) args.reporters = parseReporters(values.reporters);
+  if (values['out-dir'] !== undefined) args.outDir = values['out-dir'];
   if (values.env !== undefined) args.env = values.env;
+  if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];
+  if (values.iterations !== undefined) args.iterations = parseCount(values.iterations, '--iterations');
+  if (values.parallel !== undefined) args.parallel = parseCount(values.parallel, '--parallel');
+  if (values['export-environment'] !== undefined) args.exportEnvironment = values['export-environment'];
+  if (values['export-globals'] !== undefined) args.exportGlobals = values['export-globals'];
   if (color !== undefined) args.color = color;
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
@@ -119,8 +144,7 @@ function parsePairs(pairs: string[] | undefined, flag: string): Record<string, s
   return out;
 }
 
-function parseReporters(value: string | undefined): ReporterName[] {
-  if (value === undefined) return ['cli'];
+function parseReporters(value: string): ReporterName[] {
   const names = value
     .split(',')
     .map((n) => n.trim())
@@ -136,6 +160,12 @@ function parseReporters(value: string | undefined): ReporterName[] {
 function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number of milliseconds, got "${value}"`);
+  return n;
+}
+
+function parseCount(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
   return n;
 }
 

@@ -13,30 +13,44 @@ Exit codes: 0 all passed, 1 a failure or an error, 2 invalid input or usage.
 export const RUN_HELP = `Usage: sortie run <files or folders...> [options]
 
 Options:
-  -e, --env <file>            Environment file (variables, services)
+  -e, --env <name or file>    Environment: a file, or a name in the project's environments folder
+                              (default: the project's defaultEnvironment)
       --env-var <name=value>  Set an environment variable (repeatable)
       --global-var <name=value>
                               Set a global variable (repeatable)
-  -r, --reporters <list>      Comma-separated: cli, json, junit (default: cli)
-      --out-dir <dir>         Where json/junit reports are written (default: sortie-reports)
+  -d, --iteration-data <file> Run once per row of a CSV (header row) or JSON (array of objects) file
+  -n, --iterations <n>        Run n times (with -d: cycling through the rows)
+      --parallel <n>          Run up to n scenario runs at the same time (default: 1)
+  -r, --reporters <list>      Comma-separated: cli, json, junit (default: the project's, else cli)
+      --out-dir <dir>         Where json/junit reports are written (default: the project's, else sortie-reports)
+      --export-environment <file>
+                              After the run, write the environment variables to a file (no secrets)
+      --export-globals <file> After the run, write the global variables to a file (no secrets)
       --bail                  Stop the run at the first failed or errored step
       --timeout-request <ms>  Request timeout (default: 30000)
   -k, --insecure              Do not verify TLS certificates
       --ca <file>             Extra CA certificate (PEM), repeatable
+      --no-cookies            Do not keep cookies between steps
       --allow-unresolved      Leave unresolved {{variables}} as written instead of failing
       --seed <n>              Make every generated {{$dynamic}} value reproducible
       --locale <code>         Locale of generated values, e.g. de, fr, ja (default: en)
       --verbose               Show request and response headers and bodies
       --no-color              Plain output (also when NO_COLOR is set)
   -h, --help                  Show this help
+
+A project file (sortie.config.json, .yaml or .yml) is looked for in the current folder and its
+parents. Secrets named by the project and the environment are read from the process environment,
+else from .env next to the project file (or in the current folder).
 `;
 
 export const VALIDATE_HELP = `Usage: sortie validate <files or folders...> [options]
 
 Options:
-  -e, --env <file>  Also validate this environment file
-      --no-color    Plain output
-  -h, --help        Show this help
+  -e, --env <name or file>  Also validate this environment (default: the project's defaultEnvironment)
+      --no-color            Plain output
+  -h, --help                Show this help
+
+The project file, if any, is validated too. Secret values are not looked up.
 `;
 
 export const AUTH_HELP = `Usage: sortie auth <action> [profile] [options]

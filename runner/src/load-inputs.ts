@@ -1,18 +1,35 @@
-import { type LoadedFile, loadEnvironment, loadScenario } from '@sortie/config';
-import { type Environment, ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
+import { type IterationRow, type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
+import { ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
 import { validateTemplates } from '@sortie/template';
 import { discoverScenarioFiles } from './discover.js';
 
 export interface Inputs {
   scenarios: LoadedFile<Scenario>[];
-  environment?: LoadedFile<Environment>;
+  /** Project file, environment (with the project's defaults merged) and secrets; empty when loading it failed. */
+  config: RunConfig;
+  /** Rows of `-d`. */
+  iterationData?: IterationRow[];
+}
+
+export interface LoadInputsOptions {
+  /** `-e`: an environment file or name (default: the project's defaultEnvironment). */
+  environment?: string;
+  /** `-d`: iteration data file. */
+  iterationData?: string;
+  /** Working directory: where the project file search starts. */
+  cwd: string;
+  /** Process environment (secret values). */
+  env: Record<string, string | undefined>;
+  /** Look up secret values (default true; validate does not). */
+  resolveSecrets?: boolean;
 }
 
 /**
- * Loads and validates every input before anything runs. All files are checked; every problem of
- * every file is collected into one INVALID_INPUT error.
+ * Loads and validates every input before anything runs: the project file, the environment, the
+ * secrets, iteration data and every scenario. All are checked; every problem of every file is
+ * collected into one INVALID_INPUT error.
  */
-export async function loadInputs(paths: readonly string[], envFile: string | undefined): Promise<Inputs> {
+export async function loadInputs(paths: readonly string[], options: LoadInputsOptions): Promise<Inputs> {
   const files = await discoverScenarioFiles(paths);
   if (files.length === 0) {
     throw new SortieError(ErrorCode.USAGE, 'No scenarios', `no scenario files found in ${paths.join(', ')}`, {
@@ -30,8 +47,15 @@ export async function loadInputs(paths: readonly string[], envFile: string | und
       return undefined;
     }
   };
-  let environment: LoadedFile<Environment> | undefined;
-  if (envFile !== undefined) environment = await settle(() => loadEnvironment(envFile));
+  const configOptions: Parameters<typeof loadRunConfig>[0] = {
+    cwd: options.cwd,
+    env: options.env,
+    resolveSecrets: options.resolveSecrets ?? true,
+  };
+  if (options.environment !== undefined) configOptions.environment = options.environment;
+  const config = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
+  const dataFile = options.iterationData;
+  const iterationData = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile));
   for (const file of files) {
     const loaded = await settle(() => loadScenario(file));
     if (loaded === undefined) continue;
@@ -43,8 +67,8 @@ export async function loadInputs(paths: readonly string[], envFile: string | und
   if (problems.length > 1) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `${problems.length} files have problems`, { details: problems });
   }
-  const inputs: Inputs = { scenarios };
-  if (environment !== undefined) inputs.environment = environment;
+  const inputs: Inputs = { scenarios, config };
+  if (iterationData !== undefined) inputs.iterationData = iterationData;
   return inputs;
 }
 

@@ -197,6 +197,23 @@ describe('run', () => {
     expect(step.response.body.size).toBeGreaterThan(100);
   });
 
+  it('renders a text body that is exactly one number variable as text', async () => {
+    const out = join(work, 'text-number');
+    const file = scenario('text-number.json', {
+      name: 'text number',
+      variables: { n: 5 },
+      steps: [
+        {
+          name: 't',
+          request: { method: 'POST', url: '{{base}}/echo', body: { text: '{{n}}' } },
+          post: [{ assert: { jsonpath: { path: '$.body', equals: '5' } } }],
+        },
+      ],
+    });
+    const result = await runSortie(['run', file, '-r', 'json', '--out-dir', out, '--env-var', `base=${server.url}`]);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
   it('--seed makes dynamic values reproducible', async () => {
     const file = scenario('seeded.json', {
       name: 'seeded',

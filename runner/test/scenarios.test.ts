@@ -1,5 +1,5 @@
 /**
- * Every example scenario under fixtures/scenarios/{ok,failed,invalid} runs through the real CLI
+ * Every example scenario under fixtures/scenarios/{ok,failed,invalid,db,flow} runs through the real CLI
  * against the fixture API; stdout, stderr, exit code, the JSON report and the JUnit report are
  * compared with the golden files in each folder's expected/ (UPDATE_GOLDEN=1 rewrites them).
  * `expected/<name>.args` holds extra command-line arguments for a scenario, one per line.
@@ -17,7 +17,7 @@ import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 import { isReachable } from './support/services.js';
 
 const SCENARIOS = join(ROOT, 'fixtures', 'scenarios');
-const EXPECTED_EXIT = { ok: 0, failed: 1, invalid: 2, db: 0 } as const;
+const EXPECTED_EXIT = { ok: 0, failed: 1, invalid: 2, db: 0, flow: 0 } as const;
 const XSD = readFileSync(join(ROOT, 'fixtures', 'conformance', 'junit-10.xsd'), 'utf8');
 
 let server: FixtureServer;
@@ -42,7 +42,7 @@ if (!databasesUp) {
   console.warn('db scenarios skipped: PostgreSQL (5432) or Redis (6379) is not reachable on 127.0.0.1');
 }
 
-for (const kind of ['ok', 'failed', 'invalid', 'db'] as const) {
+for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {
   describe.skipIf(kind === 'db' && !databasesUp)(`${kind} scenarios`, () => {
     for (const name of scenarioFiles(kind)) {
       it(`${name} gives the golden output and exit code ${EXPECTED_EXIT[kind]}`, async () => {

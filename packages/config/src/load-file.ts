@@ -5,6 +5,8 @@ import {
   type Environment,
   EnvironmentSchema,
   ErrorCode,
+  type Project,
+  ProjectSchema,
   type Scenario,
   ScenarioSchema,
   SortieError,
@@ -42,6 +44,15 @@ export function loadScenario(file: string): Promise<LoadedFile<Scenario>> {
  */
 export function loadEnvironment(file: string): Promise<LoadedFile<Environment>> {
   return loadValidatedFile(file, EnvironmentSchema, 'Invalid environment');
+}
+
+/**
+ * Loads and validates a project file (`sortie.config.json`, `.yaml` or `.yml`).
+ * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
+ *   "Invalid project file" with one detail per problem.
+ */
+export function loadProject(file: string): Promise<LoadedFile<Project>> {
+  return loadValidatedFile(file, ProjectSchema, 'Invalid project file');
 }
 
 async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: string): Promise<LoadedFile<T>> {

@@ -1,4 +1,4 @@
-import { ErrorCode, type HeaderList, type PreparedRequest, type RequestSpec, SortieError } from '@sortie/core';
+import { type Body, ErrorCode, type HeaderList, type PreparedRequest, type RequestSpec, SortieError } from '@sortie/core';
 import { buildUrl, encodeBody } from '@sortie/http';
 import { type RenderOptions, renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
@@ -34,13 +34,33 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
     maxRedirects: spec.maxRedirects ?? ctx.options.maxRedirects,
   };
   if (spec.body !== undefined) {
-    const encoded = await encodeBody(renderValue(spec.body, vars, render), { baseDir: ctx.scenario.dir });
+    const encoded = await encodeBody(renderBody(spec.body, ctx, render), { baseDir: ctx.scenario.dir });
     if (encoded.body !== undefined) prepared.body = encoded.body;
     if (encoded.contentType !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
       headers.push(['content-type', encoded.contentType]);
     }
   }
   return prepared;
+}
+
+/**
+ * Text-like parts render as text (a `text` body of exactly "{{n}}" stays a string even when n is a
+ * number); JSON, form and multipart values keep their types.
+ */
+function renderBody(body: Body, ctx: ScenarioContext, render: RenderOptions): Body {
+  const vars = ctx.vars;
+  const out: Body = {};
+  for (const [key, value] of Object.entries(body) as Array<[keyof Body, unknown]>) {
+    if (value === undefined) continue;
+    if (typeof value === 'string') (out as Record<string, unknown>)[key] = renderString(value, vars, render);
+    else if (key === 'graphql') {
+      const graphql = value as NonNullable<Body['graphql']>;
+      out.graphql = { ...graphql, query: renderString(graphql.query, vars, render) };
+      if (graphql.variables !== undefined) out.graphql.variables = renderValue(graphql.variables, vars, render);
+      if (graphql.operationName !== undefined) out.graphql.operationName = renderString(graphql.operationName, vars, render);
+    } else (out as Record<string, unknown>)[key] = renderValue(value, vars, render);
+  }
+  return out;
 }
 
 function applyService(url: string, service: string | undefined, ctx: ScenarioContext, render: RenderOptions): string {

@@ -76,7 +76,9 @@ function applyMatches(expected: unknown, actual: unknown, subject: string): Oper
     if (!isSortieError(error)) throw error;
     return fail(`expected ${subject} to match /${expected}/ but the pattern is invalid: ${error.message}`);
   }
-  return regexp.test(String(actual)) ? PASSED : fail(`expected ${subject} to match /${expected}/ but was ${formatValue(actual)}`);
+  // Objects and arrays are matched as the JSON the failure message shows, never as "[object Object]".
+  const text = actual !== null && typeof actual === 'object' ? JSON.stringify(actual) : String(actual);
+  return regexp.test(text) ? PASSED : fail(`expected ${subject} to match /${expected}/ but was ${formatValue(actual)}`);
 }
 
 const LENGTH_CHECKS = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte'] as const;

@@ -127,6 +127,12 @@ describe('matches', () => {
     });
   });
 
+  it('matches objects and arrays as their JSON, never as [object Object]', () => {
+    expect(check('matches', '"id":7', found({ id: 7 })).passed).toBe(true);
+    expect(check('matches', 'object Object', found({ id: 7 })).passed).toBe(false);
+    expect(check('matches', '^\\[1,2\\]$', found([1, 2])).passed).toBe(true);
+  });
+
   it('fails with a message for an invalid pattern', () => {
     const outcome = check('matches', '(', found('x'));
     expect(outcome.passed).toBe(false);

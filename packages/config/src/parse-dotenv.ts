@@ -1,0 +1,93 @@
+/**
+ * A `.env` file parser (the dotenv syntax): `KEY=value` lines, an optional `export ` prefix, `#`
+ * comments, single-quoted literal values, double-quoted values with escapes that may span lines.
+ */
+import { ErrorCode, SortieError } from '@sortie/core';
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/**
+ * Parses the text of a `.env` file into name → value. Rules:
+ * - blank lines and lines starting with `#` are skipped; `export KEY=value` is `KEY=value`;
+ * - an unquoted value is trimmed and ends at a `#` that follows whitespace (an inline comment);
+ * - `'single quoted'` values are literal (no escapes) and end on their line;
+ * - `"double quoted"` values understand `\n`, `\r`, `\t`, `\"` and `\\` (other backslashes stay) and
+ *   may span several lines;
+ * - after a closing quote only whitespace and a comment may follow; a later duplicate key wins.
+ * CRLF line ends and a UTF-8 byte order mark are accepted.
+ * @throws SortieError INVALID_INPUT at `file:line` for a line that is not `KEY=value` or an unterminated quote.
+ * @see https://github.com/motdotla/dotenv#what-rules-does-the-parsing-engine-follow
+ */
+export function parseDotenv(text: string, file = '.env'): Record<string, string> {
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
+  const values: Record<string, string> = {};
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const line = lines[index] ?? '';
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const fail = (message: string, hint?: string) => createDotenvError(file, lineNumber, message, hint);
+    const assignment = trimmed.replace(/^export\s+/, '');
+    const eq = assignment.indexOf('=');
+    // The line itself is never quoted back: it may hold a secret.
+    if (eq < 0) throw fail('expected KEY=value', 'a value line has the form NAME=value; comments start with #');
+    const key = assignment.slice(0, eq).trim();
+    if (!KEY.test(key)) throw fail(`invalid variable name ${JSON.stringify(shorten(key))}`, 'names are letters, digits and _ . -');
+    const rest = assignment.slice(eq + 1).trimStart();
+    if (rest.startsWith('"')) {
+      const read = readDoubleQuoted(lines, index, line.indexOf('"') + 1);
+      if (read === undefined) throw fail(`unterminated double-quoted value of ${key}`, 'close the value with "');
+      checkAfterQuote(read.after, () => fail(`unexpected text after the closing quote of ${key}`));
+      values[key] = read.value;
+      index = read.endLine;
+    } else if (rest.startsWith("'")) {
+      const close = rest.indexOf("'", 1);
+      if (close < 0) throw fail(`unterminated single-quoted value of ${key}`, "close the value with ' on the same line");
+      checkAfterQuote(rest.slice(close + 1), () => fail(`unexpected text after the closing quote of ${key}`));
+      values[key] = rest.slice(1, close);
+    } else {
+      values[key] = rest.replace(/(^|\s)#.*$/, '').trim();
+    }
+  }
+  return values;
+}
+
+/** Reads a double-quoted value starting after the opening quote at `column` of line `start`. */
+function readDoubleQuoted(
+  lines: readonly string[],
+  start: number,
+  column: number,
+): { value: string; after: string; endLine: number } | undefined {
+  let value = '';
+  for (let lineIndex = start; lineIndex < lines.length; lineIndex++) {
+    const line = lines[lineIndex] ?? '';
+    for (let i = lineIndex === start ? column : 0; i < line.length; i++) {
+      const char = line[i];
+      if (char === '"') return { value, after: line.slice(i + 1), endLine: lineIndex };
+      if (char === '\\' && i + 1 < line.length) {
+        const next = line[i + 1] ?? '';
+        value += ESCAPES[next] ?? `\\${next}`;
+        i++;
+      } else {
+        value += char;
+      }
+    }
+    value += '\n';
+  }
+  return undefined;
+}
+
+function checkAfterQuote(after: string, fail: () => SortieError): void {
+  const rest = after.trim();
+  if (rest !== '' && !rest.startsWith('#')) throw fail();
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+function createDotenvError(file: string, line: number, message: string, hint?: string): SortieError {
+  const options = hint === undefined ? { location: { file, line } } : { location: { file, line }, hint };
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid .env file', message, options);
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, type SortieError } from '@sortie/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadIterationData, parseCsvRows, parseJsonRows } from '../src/iteration-data.js';
+import { parseCsv } from '../src/parse-csv.js';
+
+const work = mkdtempSync(join(tmpdir(), 'sortie-data-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function thrown(run: () => unknown): SortieError {
+  try {
+    run();
+  } catch (error) {
+    return error as SortieError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseCsv', () => {
+  it('splits fields and records with LF and CRLF', () => {
+    expect(parseCsv('a,b\n1,2\r\n3,4', 'd.csv').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+  });
+
+  it('reads quoted fields with commas, "" escapes and embedded line breaks, keeping each record start line', () => {
+    const records = parseCsv('name,note\n"Doe, Jane","said ""hi""\nthen left"\nbob,x\n', 'd.csv');
+    expect(records).toEqual([
+      { line: 1, fields: ['name', 'note'] },
+      { line: 2, fields: ['Doe, Jane', 'said "hi"\nthen left'] },
+      { line: 4, fields: ['bob', 'x'] },
+    ]);
+  });
+
+  it('keeps empty fields, spaces and a quote inside an unquoted field', () => {
+    expect(parseCsv('a,b,c\n, x ,5"\n', 'd.csv')[1]?.fields).toEqual(['', ' x ', '5"']);
+  });
+
+  it('skips a byte order mark and empty lines', () => {
+    expect(parseCsv('\ufeffa\n\n1\n\n', 'd.csv').map((r) => r.fields)).toEqual([['a'], ['1']]);
+  });
+
+  it('rejects an unterminated quoted field at the line it opens', () => {
+    const error = thrown(() => parseCsv('a,b\n1,"open\n2,3\n', 'd.csv'));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.location).toEqual({ file: 'd.csv', line: 2 });
+    expect(error.message).toBe('unterminated quoted field');
+  });
+
+  it('rejects text after a closing quote', () => {
+    const error = thrown(() => parseCsv('a,b\n"x"y,2\n', 'd.csv'));
+    expect(error.location?.line).toBe(2);
+    expect(error.message).toBe('unexpected text after a closing quote');
+  });
+});
+
+describe('parseCsvRows', () => {
+  it('turns records into objects keyed by the header, values as strings', () => {
+    expect(parseCsvRows('user,age\nann,31\nbob,\n', 'd.csv')).toEqual([
+      { user: 'ann', age: '31' },
+      { user: 'bob', age: '' },
+    ]);
+  });
+
+  it('rejects a ragged row with its file and line', () => {
+    const error = thrown(() => parseCsvRows('user,age\nann,31\n"multi\nline",4\nbob,5,extra\n', 'data/users.csv'));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.location).toEqual({ file: 'data/users.csv', line: 5 });
+    expect(error.message).toBe('row has 3 fields, the header row has 2 fields');
+  });
+
+  it('rejects a short row', () => {
+    expect(thrown(() => parseCsvRows('a,b\n1\n', 'd.csv')).message).toBe('row has 1 field, the header row has 2 fields');
+  });
+
+  it('requires a header row', () => {
+    expect(thrown(() => parseCsvRows('', 'd.csv')).message).toBe('the file is empty');
+  });
+
+  it('rejects duplicate and empty column names', () => {
+    expect(thrown(() => parseCsvRows('a,b,a\n1,2,3', 'd.csv')).message).toBe('column name "a" appears twice in the header row');
+    expect(thrown(() => parseCsvRows('a,,c\n1,2,3', 'd.csv')).message).toBe('column 2 of the header row has no name');
+  });
+});
+
+describe('parseJsonRows', () => {
+  it('returns an array of objects with values as written', () => {
+    expect(parseJsonRows('[{"user":"ann","age":31},{"user":"bob","tags":["x"]}]', 'd.json')).toEqual([
+      { user: 'ann', age: 31 },
+      { user: 'bob', tags: ['x'] },
+    ]);
+  });
+
+  it('rejects a document that is not an array', () => {
+    const error = thrown(() => parseJsonRows('{"user":"ann"}', 'd.json'));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.message).toBe('expected an array of objects, got an object');
+  });
+
+  it('rejects an item that is not an object at its line', () => {
+    const error = thrown(() => parseJsonRows('[\n  {"a":1},\n  "b"\n]', 'd.json'));
+    expect(error.message).toBe('expected an object at index 1, got a string');
+    expect(error.location).toMatchObject({ file: 'd.json', line: 3, path: '$[1]' });
+  });
+
+  it('reports a JSON syntax error with its location', () => {
+    const error = thrown(() => parseJsonRows('[{"a":1},]', 'd.json'));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.details[0]?.location?.line).toBe(1);
+  });
+});
+
+describe('loadIterationData', () => {
+  it('reads CSV and JSON files by extension', async () => {
+    writeFileSync(join(work, 'rows.csv'), 'q\none\n');
+    writeFileSync(join(work, 'rows.json'), '[{"q":1}]');
+    expect(await loadIterationData(join(work, 'rows.csv'))).toEqual([{ q: 'one' }]);
+    expect(await loadIterationData(join(work, 'rows.json'))).toEqual([{ q: 1 }]);
+  });
+
+  it('rejects other file types and missing files', async () => {
+    await expect(loadIterationData(join(work, 'rows.txt'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
+    await expect(loadIterationData(join(work, 'nope.csv'))).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
+  });
+});

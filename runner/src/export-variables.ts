@@ -1,0 +1,41 @@
+/** `--export-environment` / `--export-globals`: what a run left in a variable scope, written as an environment file. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ErrorCode, type Redactor, SortieError } from '@sortie/core';
+import type { ScopeName, Variables } from '@sortie/template';
+
+/** The file written: the shape of an environment file, with variables only. */
+export interface ExportedVariables {
+  name: string;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * The variables of one scope that may leave the process: every variable marked secret is left
+ * out, and so is any whose value contains a registered secret (a token extracted from a response,
+ * a header built from a secret), rather than being written as "[REDACTED]".
+ */
+export function collectExportableVariables(vars: Variables, scope: ScopeName, redactor: Redactor): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(vars.toObject(scope))) {
+    if (vars.isSecret(name) || value === undefined) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (text !== undefined && redactor.redact(text) !== text) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Writes `{ name, variables }` as JSON to `file` (creating its folder).
+ * @throws SortieError USAGE when the file cannot be written.
+ */
+export async function writeVariablesFile(file: string, exported: ExportedVariables): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(exported, null, 2)}\n`);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new SortieError(ErrorCode.USAGE, 'Cannot write file', `cannot write ${file} (${reason})`, { cause: error });
+  }
+}

@@ -1,0 +1,47 @@
+import { ErrorCode } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../src/args.js';
+
+describe('parseCliArgs for run', () => {
+  it('reads iteration data, iterations, parallel, cookies and exports', () => {
+    const args = parseCliArgs([
+      'run',
+      'a.json',
+      '-d',
+      'rows.csv',
+      '-n',
+      '3',
+      '--parallel',
+      '4',
+      '--no-cookies',
+      '--export-environment',
+      'env-out.json',
+      '--export-globals',
+      'globals-out.json',
+    ]);
+    expect(args).toMatchObject({
+      command: 'run',
+      iterationData: 'rows.csv',
+      iterations: 3,
+      parallel: 4,
+      cookies: false,
+      exportEnvironment: 'env-out.json',
+      exportGlobals: 'globals-out.json',
+    });
+  });
+
+  it('leaves reporters and the out dir unset so the project file can supply them', () => {
+    const args = parseCliArgs(['run', 'a.json']);
+    expect(args).toMatchObject({ command: 'run', cookies: true });
+    expect(args).not.toHaveProperty('reporters');
+    expect(args).not.toHaveProperty('outDir');
+    expect(parseCliArgs(['run', 'a.json', '-r', 'json,cli', '--out-dir', 'x'])).toMatchObject({ reporters: ['json', 'cli'], outDir: 'x' });
+  });
+
+  it.each([
+    ['-n', '1.5'],
+    ['--parallel', '0'],
+  ])('rejects %s %s', (flag, value) => {
+    expect(() => parseCliArgs(['run', 'a.json', flag, value])).toThrow(expect.objectContaining({ code: ErrorCode.USAGE }));
+  });
+});
