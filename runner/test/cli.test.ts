@@ -133,10 +133,11 @@ describe('run', () => {
       'fixtures/scenarios/ok/bodies.yaml',
       'fixtures/scenarios/ok/http-features.yaml',
       'fixtures/scenarios/ok/login-and-items.json',
+      'fixtures/scenarios/ok/postman-scripts.json',
       'fixtures/scenarios/ok/services-and-scopes.json',
       'fixtures/scenarios/ok/soap-and-xpath.json',
     ]);
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(5);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(6);
   });
 
   it('--bail stops the run at the first failure', async () => {
