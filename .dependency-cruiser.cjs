@@ -7,7 +7,12 @@ const pkg = (names) => `^packages/(${names.join('|')})/`;
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'core-is-the-bottom', severity: 'error', from: { path: pkg(['core']) }, to: { path: '^(packages/(?!core/)|runner/|fixtures/)' } },
+    {
+      name: 'core-is-the-bottom',
+      severity: 'error',
+      from: { path: pkg(['core']) },
+      to: { path: '^(packages/(?!core/)|runner/|fixtures/)' },
+    },
     {
       name: 'level-1-uses-core-only',
       severity: 'error',
@@ -27,9 +32,25 @@ module.exports = {
       to: { path: '^(packages/(engine|reporters)/|runner/|fixtures/)' },
     },
     { name: 'http-never-imports-auth', severity: 'error', from: { path: pkg(['http']) }, to: { path: pkg(['auth', 'sandbox', 'db']) } },
-    { name: 'engine-never-reports', severity: 'error', from: { path: pkg(['engine']) }, to: { path: '^(packages/reporters/|runner/|fixtures/)' } },
-    { name: 'reporters-use-core-only', severity: 'error', from: { path: pkg(['reporters']) }, to: { path: '^(packages/(?!(core|reporters)/)|runner/|fixtures/)' } },
-    { name: 'no-unresolvable', severity: 'error', comment: 'an import of an undeclared package or a missing file', from: {}, to: { couldNotResolve: true } },
+    {
+      name: 'engine-never-reports',
+      severity: 'error',
+      from: { path: pkg(['engine']) },
+      to: { path: '^(packages/reporters/|runner/|fixtures/)' },
+    },
+    {
+      name: 'reporters-use-core-only',
+      severity: 'error',
+      from: { path: pkg(['reporters']) },
+      to: { path: '^(packages/(?!(core|reporters)/)|runner/|fixtures/)' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'an import of an undeclared package or a missing file',
+      from: {},
+      to: { couldNotResolve: true },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {
@@ -37,7 +58,11 @@ module.exports = {
     exclude: { path: '(^|/)(test|bench|dist|dist-libs)/' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.mjs', '.json'],
+    },
     tsConfig: { fileName: 'tsconfig.json' },
   },
 };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
-import { requestsScenario } from './scenarios.js';
+import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario } from './scenarios.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'runner/dist/sortie.mjs');
@@ -84,6 +84,42 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
   }
   rows.push(['cold start: `sortie run` one request', 'median of 10', '', `${median(one).toFixed(0)} ms wall`, '']);
   rows.push(['cold start: `sortie --version`', 'median of 10', '', `${median(version).toFixed(0)} ms wall`, '']);
+}
+
+// 4. Data-driven runs (-d): peak RSS must stay flat as iterations grow (1 request per iteration).
+{
+  const file = join(work, 'data-driven.json');
+  writeFileSync(file, JSON.stringify(dataDrivenScenario()));
+  for (const count of [1_000, 10_000]) {
+    const data = join(work, `rows-${count}.json`);
+    writeFileSync(data, JSON.stringify(iterationRows(count)));
+    const run = await runCli(['run', file, '-d', data, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', 'out']);
+    const rate = run.report ? (run.report.totals.requests / run.report.durationMs) * 1000 : 0;
+    rows.push([
+      `data-driven: ${count.toLocaleString('en')} iterations (-d, json reporter)`,
+      '1',
+      `${rate.toFixed(0)} req/s`,
+      `${run.wallMs.toFixed(0)} ms wall`,
+      mb(run.peakRss),
+    ]);
+    if (run.code !== 0) rows.push(['  (the run exited non-zero: check the scenario)', '', '', '', '']);
+  }
+}
+
+// 5. Nested loops: 100 × 20 and 100 × 100 passes in one scenario run (peak RSS as passes grow).
+for (const inner of [20, 100]) {
+  const file = join(work, `nested-${inner}.json`);
+  writeFileSync(file, JSON.stringify(nestedLoopScenario(100, inner)));
+  const run = await runCli(['run', file, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', 'out']);
+  const rate = run.report ? (run.report.totals.requests / run.report.durationMs) * 1000 : 0;
+  rows.push([
+    `nested loops 100 × ${inner} (one request per pass)`,
+    '1',
+    `${rate.toFixed(0)} req/s`,
+    `${run.wallMs.toFixed(0)} ms wall`,
+    mb(run.peakRss),
+  ]);
+  if (run.code !== 0) rows.push(['  (the run exited non-zero: check the scenario)', '', '', '', '']);
 }
 
 await server.close();

@@ -16,3 +16,54 @@ export function requestsScenario(steps: number): unknown {
     })),
   };
 }
+
+/** One request per scenario run with an assertion: run with `-d` rows, it measures data-driven iterations. */
+export function dataDrivenScenario(): unknown {
+  return {
+    name: 'data-driven',
+    steps: [
+      {
+        name: 'row',
+        request: { method: 'GET', url: '{{base}}/bench', query: { n: '{{n}}', user: '{{user}}' } },
+        post: [{ assert: { status: { equals: 200 } } }],
+      },
+    ],
+  };
+}
+
+/** Iteration rows for the data-driven benchmark (generated, never committed). */
+export function iterationRows(count: number): unknown[] {
+  return Array.from({ length: count }, (_, n) => ({ n, user: `user-${n}` }));
+}
+
+/** `outer` × `inner` passes of nested loops, one request per inner pass. */
+export function nestedLoopScenario(outer: number, inner: number): unknown {
+  return {
+    name: `nested loops ${outer}x${inner}`,
+    steps: [
+      {
+        name: 'outer',
+        loop: {
+          count: outer,
+          index: 'i',
+          steps: [
+            {
+              name: 'inner',
+              loop: {
+                count: inner,
+                index: 'j',
+                steps: [
+                  {
+                    name: 'cell',
+                    request: { method: 'GET', url: '{{base}}/bench', query: { n: '{{i}}-{{j}}' } },
+                    post: [{ assert: { status: { equals: 200 } } }],
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ],
+  };
+}

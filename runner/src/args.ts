@@ -34,6 +34,10 @@ export interface RunArgs {
   allowUnresolved: boolean;
   seed?: number;
   locale?: string;
+  /** `--scripts`: script library folders (or npm packages), added to the project's. */
+  scripts: string[];
+  /** `--token-cache`: keep every OAuth profile's tokens in the encrypted token cache. */
+  tokenCache: boolean;
 }
 export interface ValidateArgs {
   command: 'validate';
@@ -68,6 +72,8 @@ const runOptions = {
   iterations: { type: 'string', short: 'n' },
   parallel: { type: 'string' },
   'no-cookies': { type: 'boolean' },
+  scripts: { type: 'string', multiple: true },
+  'token-cache': { type: 'boolean' },
   'export-environment': { type: 'string' },
   'export-globals': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -118,6 +124,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     verbose: values.verbose === true,
     allowUnresolved: values['allow-unresolved'] === true,
     cookies: values['no-cookies'] !== true,
+    scripts: values.scripts ?? [],
+    tokenCache: values['token-cache'] === true,
   };
   if (values.reporters !== undefined) args.reporters = parseReporters(values.reporters);
   if (values['out-dir'] !== undefined) args.outDir = values['out-dir'];
@@ -149,6 +157,7 @@ function parseReporters(value: string): ReporterName[] {
     .split(',')
     .map((n) => n.trim())
     .filter((n) => n !== '');
+  if (names.length === 0) throw usage('-r/--reporters needs at least one reporter', `reporters: ${REPORTER_NAMES.join(', ')}`);
   for (const name of names) {
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
       throw usage(`unknown reporter "${name}"`, `reporters: ${REPORTER_NAMES.join(', ')}`);

@@ -2,8 +2,8 @@ import type { Environment, HttpResponse, OnErrorPolicy, Redactor, RunEvent, Scen
 import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
-import type { SourceFile } from './run-options.js';
 import type { AuthRuntime } from './auth/auth-runtime.js';
+import type { SourceFile } from './run-options.js';
 import type { ScriptHost } from './scripts/script-host.js';
 
 /** Settings of one scenario run after merging CLI flags, scenario options and defaults. */

@@ -4,15 +4,15 @@ import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
+import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
-import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
-import { scanScenarioNeeds } from './scenario-needs.js';
 import { createIncludeLoader } from './flow/include-loader.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
+import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
+import { scanScenarioNeeds } from './scenario-needs.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
 import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.js';
-import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 
 /**
  * Runs every scenario run — each scenario once, or once per iteration-data row / `iterations` times —
@@ -77,7 +77,11 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       return outcome.bail;
     } catch (error) {
       const result = failedScenario(ctx, error);
-      emit(run.iteration === undefined ? { type: 'scenario:start', name: result.name, file: result.file } : { type: 'scenario:start', name: result.name, file: result.file, iteration: run.iteration });
+      emit(
+        run.iteration === undefined
+          ? { type: 'scenario:start', name: result.name, file: result.file }
+          : { type: 'scenario:start', name: result.name, file: result.file, iteration: run.iteration },
+      );
       emit({ type: 'scenario:end', result });
       ended[index] = result;
       return options.bail ?? false;

@@ -1,3 +1,12 @@
 export { runScenarios } from './engine.js';
+export { lintScenario, type ScenarioLintProblem } from './flow/lint-scenario.js';
+export {
+  computeDelay,
+  DEFAULT_RETRY_STATUSES,
+  type RetryOutcome,
+  readRetryAfter,
+  type SendWithRetryOptions,
+  sendWithRetry,
+} from './flow/retry.js';
 export type { RunOptions, SourceFile } from './run-options.js';
 export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';

@@ -1,7 +1,19 @@
-import { emptyTotals, type ScenarioResult, STEP_KINDS, type Step, type StepResult, type Totals, toErrorInfo } from '@sortie/core';
+import {
+  ErrorCode,
+  emptyTotals,
+  type Scenario,
+  type ScenarioResult,
+  SortieError,
+  type StepStatus,
+  type Totals,
+  toErrorInfo,
+} from '@sortie/core';
 import type { ScenarioContext } from './context.js';
-import { runDbStep } from './db-step.js';
-import { runRequestStep } from './request-step.js';
+import type { FlowFrame } from './flow/flow-frame.js';
+import { lintScenario } from './flow/lint-scenario.js';
+import { runSteps } from './flow/run-steps.js';
+import { readScenarioAuth } from './flow/step-names.js';
+import type { SourceFile } from './run-options.js';
 
 /** Outcome of a scenario run, plus whether the run as a whole must stop (--bail). */
 export interface ScenarioOutcome {
@@ -9,44 +21,45 @@ export interface ScenarioOutcome {
   bail: boolean;
 }
 
+/** What a scenario run shares with the rest of the run. */
+export interface ScenarioRunOptions {
+  /** --bail: the first failed or errored step stops the whole run (default false). */
+  bail?: boolean;
+  /** Loads an included scenario file (by absolute path), once per run. */
+  loadInclude(file: string): Promise<SourceFile<Scenario>>;
+}
+
 /**
- * Runs the steps of one scenario in order, applying the on-error policy: `end` stops the scenario
- * (remaining steps are reported as skipped), `continue` goes on, `ignore` goes on and the step does
- * not fail the scenario.
+ * Runs the steps of one scenario run (flow control included, see flow/run-steps.ts) between
+ * scenario:start and scenario:end. The on-error policy decides after each failed step: `end` skips
+ * the remaining steps (reported as skipped), `continue` goes on, `ignore` goes on and the step does
+ * not fail the scenario, `break` leaves the innermost loop. A scenario that fails the load-time
+ * checks (lintScenario) does not run: it ends as an error.
  */
-export async function runScenario(ctx: ScenarioContext, bail: boolean): Promise<ScenarioOutcome> {
+export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOptions): Promise<ScenarioOutcome> {
   const scenario = ctx.scenario.value;
+  const problems = lintOnce(scenario);
+  if (problems !== undefined) {
+    const result = failedScenario(ctx, problems);
+    ctx.emit(scenarioStart(ctx));
+    ctx.emit({ type: 'scenario:end', result });
+    return { result, bail: options.bail ?? false };
+  }
   const startedAt = Date.now();
   const started = performance.now();
   const totals = emptyTotals();
-  ctx.emit({ type: 'scenario:start', name: scenario.name, file: ctx.scenario.file });
-  let stopped = false;
-  let stopRun = false;
-  for (let index = 0; index < scenario.steps.length; index++) {
-    const step = scenario.steps[index]!;
-    const place = { id: String(index), name: stepName(step, index), path: [] as string[] };
-    const kind = stepKind(step);
-    ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
-    let result: StepResult;
-    if (stopped || ctx.signal?.aborted) {
-      result = skippedStep(place.id, place.name, kind, place.path);
-    } else {
-      if ('request' in step) result = await runRequestStep(step, place, ctx);
-      else if ('db' in step) result = await runDbStep(step, place, ctx);
-      else throw new Error(`step type ${kind} is not wired into the engine yet`);
-      if (result.status === 'failed' || result.status === 'error') {
-        const policy = ('onError' in step ? step.onError : undefined) ?? ctx.options.onError;
-        if (policy === 'ignore') result.ignored = true;
-        else if (policy === 'end') stopped = true;
-        if (bail && policy !== 'ignore') {
-          stopped = true;
-          stopRun = true;
-        }
-      }
-    }
-    count(totals, result);
-    ctx.emit({ type: 'step:end', scenario: ctx.key, result });
-  }
+  ctx.emit(scenarioStart(ctx));
+  const frame: FlowFrame = {
+    ctx,
+    totals,
+    bail: options.bail ?? false,
+    loopDepth: 0,
+    includeDepth: 0,
+    loadInclude: options.loadInclude,
+    runSteps,
+  };
+  const auth = readScenarioAuth(scenario);
+  const { signal } = await runSteps(scenario.steps, auth === undefined ? { path: [] } : { path: [], auth }, frame);
   const result: ScenarioResult = {
     name: scenario.name,
     file: ctx.scenario.file,
@@ -55,61 +68,57 @@ export async function runScenario(ctx: ScenarioContext, bail: boolean): Promise<
     durationMs: performance.now() - started,
     totals,
   };
+  if (ctx.iteration !== undefined) result.iteration = ctx.iteration;
   ctx.emit({ type: 'scenario:end', result });
-  return { result, bail: stopRun };
+  return { result, bail: signal === 'bail' };
 }
 
-/** Name used in reports: the step's name, else `METHOD url` as written. */
-export function stepName(step: Step, index: number): string {
-  if (step.name !== undefined && step.name !== '') return step.name;
-  if ('request' in step) return `${step.request.method} ${step.request.url}`;
-  if ('db' in step) return `db ${step.db.connection}`;
-  return `step ${index + 1}`;
+function scenarioStart(ctx: ScenarioContext) {
+  const event = { type: 'scenario:start' as const, name: ctx.scenario.value.name, file: ctx.scenario.file };
+  return ctx.iteration === undefined ? event : { ...event, iteration: ctx.iteration };
 }
 
-/** The step type, as reports name it. */
-export function stepKind(step: Step): string {
-  return STEP_KINDS.find((kind) => kind in step) ?? 'step';
-}
+const lintCache = new WeakMap<Scenario, SortieError | null>();
 
-function skippedStep(id: string, name: string, kind: string, path: string[]): StepResult {
-  return { id, name, kind, path, status: 'skipped', startedAt: Date.now(), durationMs: 0, assertions: [], extracted: [] };
-}
-
-/** Adds one leaf step into the totals. */
-export function count(totals: Totals, result: StepResult): void {
-  totals.steps++;
-  if (result.kind === 'request' && result.request !== undefined) totals.requests++;
-  for (const assertion of result.assertions) {
-    totals.assertions++;
-    if (!assertion.passed) totals.failedAssertions++;
+/** Lints a scenario once however many iterations run it. */
+function lintOnce(scenario: Scenario): SortieError | undefined {
+  let cached = lintCache.get(scenario);
+  if (cached === undefined) {
+    const problems = lintScenario(scenario);
+    cached =
+      problems.length === 0
+        ? null
+        : new SortieError(
+            ErrorCode.INVALID_INPUT,
+            'Invalid scenario',
+            problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; '),
+          );
+    lintCache.set(scenario, cached);
   }
-  if (result.ignored === true) {
-    totals.passed++;
-    return;
-  }
-  if (result.status === 'passed') totals.passed++;
-  else if (result.status === 'failed') totals.failed++;
-  else if (result.status === 'error') totals.errors++;
-  else totals.skipped++;
+  return cached ?? undefined;
 }
 
-function scenarioStatus(totals: Totals) {
-  if (totals.errors > 0) return 'error' as const;
-  if (totals.failed > 0) return 'failed' as const;
-  return totals.passed > 0 || totals.steps === 0 ? ('passed' as const) : ('skipped' as const);
+function formatPath(path: (string | number)[]): string {
+  return `$${path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('')}`;
+}
+
+function scenarioStatus(totals: Totals): StepStatus {
+  if (totals.errors > 0) return 'error';
+  if (totals.failed > 0) return 'failed';
+  return totals.passed > 0 || totals.steps === 0 ? 'passed' : 'skipped';
 }
 
 /** A scenario that could not start (e.g. its variables did not render). */
 export function failedScenario(ctx: ScenarioContext, error: unknown): ScenarioResult {
-  const totals = emptyTotals();
-  return {
+  const result: ScenarioResult = {
     name: ctx.scenario.value.name,
     file: ctx.scenario.file,
     status: 'error',
     startedAt: Date.now(),
     durationMs: 0,
-    totals,
+    totals: emptyTotals(),
     error: ctx.redactor.redactValue(toErrorInfo(error)),
   };
+  if (ctx.iteration !== undefined) result.iteration = ctx.iteration;
+  return result;
 }

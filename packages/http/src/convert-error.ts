@@ -56,9 +56,19 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The status a proxy refused with, from the messages of undici's ProxyAgent (tunnel and absolute-URI forms). */
+const PROXY_REFUSAL = /^Proxy (?:response \((\d{3})\) !== 200 when HTTP Tunneling|Authentication Required \((407)\))$/;
+
+function findProxyRefusal(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const match = PROXY_REFUSAL.exec(error.message);
+  return match === null ? undefined : (match[1] ?? match[2]);
+}
+
 /**
  * Converts anything the HTTP exchange threw into a SortieError (SortieErrors pass through unchanged):
- * refused / reset / DNS / TLS / unreachable → NETWORK, timeouts → TIMEOUT, invalid request → INVALID_INPUT.
+ * refused / reset / DNS / TLS / unreachable / refused by the proxy → NETWORK, timeouts → TIMEOUT, invalid
+ * request → INVALID_INPUT.
  */
 export function convertHttpError(error: unknown, context: ErrorContext): SortieError {
   if (isSortieError(error)) return error;
@@ -72,6 +82,13 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
     // keep the URL text
   }
   const options = { cause: error };
+  const proxyStatus = findProxyRefusal(error);
+  if (proxyStatus !== undefined) {
+    return new SortieError(ErrorCode.NETWORK, 'Proxy refused the request', `the proxy answered ${proxyStatus} (${exchange})`, {
+      ...options,
+      ...(proxyStatus === '407' ? { hint: 'put the proxy credentials in the proxy URL (http://user:password@host:port)' } : {}),
+    });
+  }
   if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
 
   if (REFUSED.has(code)) {

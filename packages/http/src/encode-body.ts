@@ -21,9 +21,13 @@ export interface EncodedBody {
 /**
  * Serialises a body: `json` (application/json), `text` (text/plain;charset=utf-8), `form`
  * (application/x-www-form-urlencoded, arrays repeat the key), `multipart` (multipart/form-data with a boundary),
- * `file` (raw bytes, application/octet-stream) or `xml` (application/xml). `body.contentType` overrides the
- * implied type. A missing file is a FILE_NOT_FOUND SortieError naming the path.
+ * `file` (raw bytes, application/octet-stream), `xml` (application/xml, sent byte for byte, so SOAP envelopes
+ * keep their declaration and namespaces) or `graphql` (the GraphQL-over-HTTP POST body, application/json).
+ * `body.contentType` overrides the implied type (e.g. `application/soap+xml; charset=utf-8; action="urn:x"` for
+ * SOAP 1.2). A missing file is a FILE_NOT_FOUND SortieError naming the path.
  *
+ * @see https://graphql.github.io/graphql-over-http/draft/#sec-POST
+ * @see https://www.w3.org/TR/soap12-part2/#ietf-draft
  * @see https://url.spec.whatwg.org/#application/x-www-form-urlencoded
  * @see https://www.rfc-editor.org/rfc/rfc7578
  */
@@ -37,6 +41,7 @@ async function encodeBodyContent(body: Body, baseDir: string): Promise<EncodedBo
   if (body.json !== undefined) return { body: JSON.stringify(body.json), contentType: CONTENT_TYPES.json };
   if (body.text !== undefined) return { body: body.text, contentType: CONTENT_TYPES.text };
   if (body.xml !== undefined) return { body: body.xml, contentType: CONTENT_TYPES.xml };
+  if (body.graphql !== undefined) return { body: encodeGraphql(body.graphql), contentType: CONTENT_TYPES.json };
   if (body.form !== undefined) return { body: encodeForm(body.form), contentType: CONTENT_TYPES.form };
   if (body.multipart !== undefined) return encodeMultipart(body.multipart, baseDir);
   if (body.file !== undefined) return { body: await readBodyFile(body.file, baseDir), contentType: CONTENT_TYPES.binary };
@@ -50,4 +55,17 @@ function encodeForm(form: NonNullable<Body['form']>): string {
     else params.append(name, String(value));
   }
   return params.toString();
+}
+
+/**
+ * The GraphQL request as JSON: `query`, then `variables` and `operationName` when given (absent members are
+ * left out rather than sent as null).
+ *
+ * @see https://graphql.github.io/graphql-over-http/draft/#sec-Request-Parameters
+ */
+function encodeGraphql(graphql: NonNullable<Body['graphql']>): string {
+  const request: { query: string; variables?: Record<string, unknown>; operationName?: string } = { query: graphql.query };
+  if (graphql.variables !== undefined) request.variables = graphql.variables;
+  if (graphql.operationName !== undefined) request.operationName = graphql.operationName;
+  return JSON.stringify(request);
 }

@@ -1,33 +1,67 @@
 /**
- * The HTTP client: one keep-alive undici Agent with a timing connector, and Sortie's interceptors
- * composed over it in one place.
+ * The HTTP client: a keep-alive undici Agent (or a proxy agent) with a per-host TLS connector, and
+ * Sortie's interceptors composed over it in one place.
  */
-import { rootCertificates } from 'node:tls';
 import type { HttpResponse, PreparedRequest } from '@sortie/core';
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
+import { createCookieInterceptor } from './cookie-interceptor.js';
+import type { CookieStore } from './cookie-jar.js';
 import { stripUserinfo } from './describe-url.js';
+import { createHeaderFoldInterceptor } from './fold-headers.js';
+import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
 import { createRedirectInterceptor } from './redirect-interceptor.js';
 import { collectResponse } from './response-collector.js';
-import { buildTimedConnector } from './timed-connector.js';
+import { buildTlsConnector, type ClientCertificateOptions, type HostCaOptions, TlsProfiles } from './tls-connector.js';
 import { Agent } from './undici-core.js';
 
-/** Options of {@link createHttpClient}. */
+/** Options of {@link createHttpClient}. Certificates and keys are file *contents*: the caller reads the files. */
 export interface HttpClientOptions {
   /** Skip TLS certificate verification (default false). */
   insecure?: boolean;
-  /** Extra CA certificates (PEM text), added to Node's default roots. */
+  /** Extra CA certificates (PEM text) for every host, added to Node's default roots (default none). */
   ca?: string[];
+  /** Extra CA certificates (PEM text) for one host (`host` or `host:port`) each (default none). */
+  hostCa?: HostCaOptions[];
+  /**
+   * Client certificates for mutual TLS, PEM `cert` + `key` or PKCS#12 `pfx`, each with an optional `passphrase`
+   * and `host` (default none). Validated when the client is created: a bad entry is an INVALID_INPUT SortieError.
+   */
+  clientCertificates?: ClientCertificateOptions[];
   /** Max connections per origin (default 64). */
   connections?: number;
+  /**
+   * Offer HTTP/2 (ALPN `h2`) on TLS connections by default (default false); a request's `http2` overrides it.
+   * Plain `http:` always uses HTTP/1.1.
+   */
+  http2?: boolean;
+  /**
+   * Proxy: a URL, `{ url, noProxy }`, or `false` for none. Default (undefined): `HTTP_PROXY`, `HTTPS_PROXY` and
+   * `NO_PROXY` of `env` (lower-case names first), never for localhost / 127.0.0.1 / [::1]. `http:` goes to the
+   * proxy as absolute-URI requests, `https:` through CONNECT. Through a proxy, only the client-wide `ca` and a
+   * client certificate without `host` apply to the target's TLS.
+   */
+  proxy?: ProxySetting;
+  /** Environment the proxy variables are read from (default `process.env`, read once when the client is created). */
+  env?: NodeJS.ProcessEnv;
+  /** Keep a cookie jar: store every response's Set-Cookie and send matching cookies (default true). */
+  cookies?: boolean;
+}
+
+/** A request for {@link HttpClient.send}: a PreparedRequest and the per-request HTTP/2 switch. */
+export interface HttpRequest extends PreparedRequest {
+  /** Offer HTTP/2 for this request (overrides the client's `http2`). */
+  http2?: boolean;
 }
 
 /** Sends prepared requests over pooled keep-alive connections. */
 export interface HttpClient {
   /** Sends one request (following redirects as it asks) and resolves with the complete response. */
-  send(request: PreparedRequest): Promise<HttpResponse>;
+  send(request: HttpRequest): Promise<HttpResponse>;
+  /** Name → value of the cookies the jar would send to `url` (empty when cookies are off). */
+  cookiesFor(url: string): Promise<Record<string, string>>;
   /** Closes every connection once in-flight requests are done. */
   close(): Promise<void>;
 }
@@ -36,11 +70,15 @@ export interface HttpClient {
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 /**
- * The interceptors every request passes through, outermost first. Redirects sit on top so that
- * per-hop features added below it (cookies, then proxies) see every hop.
+ * The interceptors every request passes through, outermost first. Redirects sit on top so that the
+ * per-hop features below it see every hop: cookies, then (through a proxy) folding repeated headers.
  */
-function composeInterceptors(agent: Agent): Dispatcher {
-  return agent.compose(createRedirectInterceptor());
+function composeInterceptors(base: Dispatcher, cookies: CookieStore | undefined, proxied: boolean): Dispatcher {
+  const interceptors: Dispatcher.DispatcherComposeInterceptor[] = [createRedirectInterceptor()];
+  if (cookies !== undefined) interceptors.push(createCookieInterceptor(cookies));
+  if (proxied) interceptors.push(createHeaderFoldInterceptor());
+  // compose() wraps in array order, so the last one given is the outermost.
+  return base.compose(interceptors.reverse());
 }
 
 /** The request headers as undici's flat list, with Accept-Encoding added when the request has none. */
@@ -97,31 +135,81 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
   return collectResponse(dispatcher, options, { method, url: request.url, timeout: request.timeout });
 }
 
+/** What a client builds on its first request: the cookie jar and the base dispatchers (loaded lazily). */
+interface ClientRuntime {
+  cookies: CookieStore | undefined;
+  dispatcherFor(http2: boolean): Dispatcher;
+  close(): Promise<void>;
+}
+
+async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, proxy: ResolvedProxy | undefined): Promise<ClientRuntime> {
+  const cookies = options.cookies === false ? undefined : (await import('./cookie-jar.js')).createCookieStore();
+  const proxyModule = proxy === undefined ? undefined : await import('./proxy-dispatcher.js');
+  const connections = options.connections ?? 64;
+  const bases = new Map<boolean, { base: Dispatcher; composed: Dispatcher }>();
+  const createBase = (allowH2: boolean): Dispatcher => {
+    const connect = buildTlsConnector(profiles, allowH2);
+    if (proxy === undefined || proxyModule === undefined) return new Agent({ connections, connect, allowH2 });
+    const { profile } = profiles.selectDefault();
+    const proxyTls =
+      profile.ca === undefined
+        ? { rejectUnauthorized: profile.rejectUnauthorized }
+        : { rejectUnauthorized: profile.rejectUnauthorized, ca: profile.ca };
+    return proxyModule.createProxyDispatcher(proxy, { connect, requestTls: profile, proxyTls, allowH2, connections });
+  };
+  return {
+    cookies,
+    dispatcherFor(http2) {
+      let entry = bases.get(http2);
+      if (entry === undefined) {
+        const base = createBase(http2);
+        entry = { base, composed: composeInterceptors(base, cookies, proxy !== undefined) };
+        bases.set(http2, entry);
+      }
+      return entry.composed;
+    },
+    async close() {
+      await Promise.all([...bases.values()].map(({ base }) => base.close()));
+    },
+  };
+}
+
 /**
- * Creates a client: one keep-alive Agent (HTTP/1.1, `connections` sockets per origin), TLS verification on
- * unless `insecure`, extra `ca` certificates trusted on top of Node's roots, responses decoded
- * (gzip/deflate/br), redirects followed per request.
+ * Creates a client: keep-alive undici Agents (one for HTTP/1.1 and, when a request asks for it, one offering
+ * HTTP/2), TLS verification on unless `insecure`, extra CAs and client certificates per host, a proxy
+ * (explicit or from the environment), a cookie jar, responses decoded (gzip/deflate/br), redirects followed
+ * per request. Options are validated here (bad proxy URL or client certificate: INVALID_INPUT SortieError);
+ * the jar and the dispatchers are built on the first request, so an unused client loads nothing.
  *
  * @see https://undici.nodejs.org/#/docs/api/Agent
+ * @see https://www.rfc-editor.org/rfc/rfc9113#section-3.2
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const connect = buildTimedConnector({
-    rejectUnauthorized: options.insecure !== true,
-    ...(options.ca !== undefined && options.ca.length > 0 ? { ca: [...rootCertificates, ...options.ca] } : {}),
-    // Seam for HTTP/2: an `allowH2` option sets this and the Agent's `allowH2` together.
-    allowH2: false,
-  });
-  const agent = new Agent({ connections: options.connections ?? 64, connect, allowH2: false });
-  const dispatcher = composeInterceptors(agent);
+  const profiles = new TlsProfiles(options);
+  const proxy = resolveProxy(options.proxy, options.env);
+  const defaultHttp2 = options.http2 === true;
+  let runtime: Promise<ClientRuntime> | undefined;
+  const ready = () => {
+    runtime ??= loadRuntime(options, profiles, proxy);
+    return runtime;
+  };
   openConnectionProbe();
   let closed = false;
   return {
-    send: (request) => sendRequest(dispatcher, request),
+    async send(request) {
+      const { dispatcherFor } = await ready();
+      return sendRequest(dispatcherFor(request.http2 ?? defaultHttp2), request);
+    },
+    async cookiesFor(url) {
+      if (options.cookies === false) return {};
+      const { cookies } = await ready();
+      return cookies?.readCookies(url) ?? {};
+    },
     async close() {
       if (closed) return;
       closed = true;
       closeConnectionProbe();
-      await agent.close();
+      if (runtime !== undefined) await (await runtime).close();
     },
   };
 }

@@ -1,9 +1,13 @@
 /**
- * @sortie/http — the HTTP layer on undici: one keep-alive Agent, interceptors composed over it,
- * body encoding and URL building.
+ * @sortie/http — the HTTP layer on undici: one keep-alive Agent, interceptors composed over it (redirects,
+ * cookies), per-host TLS, proxies, HTTP/2, body encoding and URL building.
  */
 export { buildUrl, type QueryParams, type QueryValue } from './build-url.js';
+export { mergeCookieHeader } from './cookie-interceptor.js';
 export { type EncodeBodyOptions, type EncodedBody, encodeBody } from './encode-body.js';
-export { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
+export { foldRepeatedHeaders } from './fold-headers.js';
+export { createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest } from './http-client.js';
+export { type ProxyOptions, type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 export type { RedirectContext, RedirectDispatchOptions } from './redirect-handler.js';
 export { createRedirectInterceptor } from './redirect-interceptor.js';
+export type { ClientCertificateOptions, HostCaOptions } from './tls-connector.js';

@@ -6,3 +6,15 @@ declare module 'undici/lib/core/connect.js' {
   const buildConnector: typeof import('undici').buildConnector;
   export default buildConnector;
 }
+declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
+  const EnvHttpProxyAgent: typeof import('undici').EnvHttpProxyAgent;
+  export default EnvHttpProxyAgent;
+}
+declare module 'undici/lib/api/api-connect.js' {
+  const connect: import('undici').Dispatcher['connect'];
+  export default connect;
+}
+declare module 'undici/lib/dispatcher/dispatcher.js' {
+  const Dispatcher: typeof import('undici').Dispatcher;
+  export default Dispatcher;
+}

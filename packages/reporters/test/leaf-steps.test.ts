@@ -29,6 +29,10 @@ describe('leaf steps', () => {
     expect(leaves[1]?.children).toBeUndefined();
   });
 
+  it('treats a loop pass (iteration) as a container: an empty passing one is not a leaf', () => {
+    expect(collectLeafSteps({ ...containerStep('5.0', 'poll[0]', 'iteration', []), status: 'passed' }, createLeafState())).toEqual([]);
+  });
+
   it('skips a passing container with nothing inside (an if whose branch was not taken)', () => {
     expect(collectLeafSteps({ ...containerStep('4', 'maybe', 'if', undefined), status: 'passed' }, createLeafState())).toEqual([]);
   });

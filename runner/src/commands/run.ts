@@ -10,6 +10,7 @@ import { collectExportableVariables, writeVariablesFile } from '../export-variab
 import { loadInputs } from '../load-inputs.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
 import { VERSION } from '../version.js';
+import { resolveTokenCacheFile } from './auth.js';
 
 const DEFAULT_OUT_DIR = 'sortie-reports';
 
@@ -48,10 +49,38 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   if (args.locale !== undefined) options.locale = args.locale;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;
   if (signal !== undefined) options.signal = signal;
+  Object.assign(options, scriptLibraryOptions(args, config, terminal));
+  options.tokenCache = tokenCacheOptions(args, terminal);
   const result = await runScenarios(options);
   await Promise.all(reporters.map((r) => r.close()));
   await exportVariables(args, config, shared, redactor);
+  if (signal?.aborted) {
+    terminal.err('Interrupted: the run did not finish, so it did not pass.\n');
+    return EXIT.FAILED;
+  }
   return result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
+}
+
+/** Script libraries: --scripts (relative to the cwd) and the project's `scripts` (relative to the project file). */
+export function scriptLibraryOptions(args: Pick<RunArgs, 'scripts'>, config: RunConfig, terminal: Pick<Terminal, 'cwd'>) {
+  const project = config.project;
+  const fromProject = (project?.value.scripts ?? []).map((entry) => (isPath(entry) ? resolve(project!.dir, entry) : entry));
+  const libraries = [...args.scripts.map((entry) => (isPath(entry) ? resolve(terminal.cwd, entry) : entry)), ...fromProject];
+  return { scriptLibraries: libraries, projectDir: project?.dir ?? terminal.cwd };
+}
+
+function isPath(entry: string): boolean {
+  return entry.startsWith('.') || entry.startsWith('/') || (entry.includes('/') && !entry.startsWith('@'));
+}
+
+/**
+ * OAuth tokens persist across runs in the encrypted token cache: always for profiles with
+ * `cache: true`, for every profile with --token-cache. Without SORTIE_TOKEN_KEY nothing is written.
+ */
+function tokenCacheOptions(args: RunArgs, terminal: Terminal): NonNullable<RunOptions['tokenCache']> {
+  const file = resolveTokenCacheFile({ command: 'auth', action: 'status', envVars: {}, noBrowser: false }, terminal);
+  const key = terminal.env.SORTIE_TOKEN_KEY;
+  return key === undefined || key === '' ? { file, all: args.tokenCache } : { file, key, all: args.tokenCache };
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { StepResult } from '@sortie/core';
 
-/** Step kinds that hold other steps. */
-export const CONTAINER_KINDS: ReadonlySet<string> = new Set(['group', 'if', 'else', 'loop', 'forEach', 'include']);
+/** Step kinds that hold other steps (`iteration` is one pass of a loop or forEach). */
+export const CONTAINER_KINDS: ReadonlySet<string> = new Set(['group', 'if', 'else', 'loop', 'forEach', 'include', 'iteration']);
 
 /** What a reporter remembers about one scenario run's steps: ids only, never results. */
 export interface LeafState {

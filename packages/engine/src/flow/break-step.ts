@@ -1,0 +1,24 @@
+import { type BreakStep, toErrorInfo } from '@sortie/core';
+import type { StepPlace } from '../request-step.js';
+import { evaluateCondition } from './condition.js';
+import { decideNext, type FlowFrame, type StepOutcome } from './flow-frame.js';
+import { startResult } from './step-results.js';
+
+/**
+ * A `break`: leaves the innermost loop, always (`break: true`) or when its condition holds. A
+ * condition that cannot be evaluated makes the step an error, handled by the on-error policy.
+ */
+export function runBreakStep(step: BreakStep, place: StepPlace, frame: FlowFrame): StepOutcome {
+  const started = performance.now();
+  const result = startResult(place, 'break');
+  let holds = false;
+  try {
+    holds = step.break === true || evaluateCondition(step.break, frame.ctx).holds;
+  } catch (error) {
+    result.error = frame.ctx.redactor.redactValue(toErrorInfo(error));
+    result.status = 'error';
+  }
+  result.durationMs = performance.now() - started;
+  if (result.status === 'error') return { result, signal: decideNext(result, frame.onError ?? frame.ctx.options.onError, frame) };
+  return { result, signal: holds ? 'break' : 'next' };
+}

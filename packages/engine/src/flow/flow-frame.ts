@@ -1,0 +1,77 @@
+import type { AuthChoice, OnErrorPolicy, Scenario, Step, StepResult, Totals } from '@sortie/core';
+import type { ScenarioContext } from '../context.js';
+import type { StepPlace } from '../request-step.js';
+import type { SourceFile } from '../run-options.js';
+
+/**
+ * What happens after a step: `next` goes on, `break` leaves the innermost loop, `end` skips the rest
+ * of the scenario run, `bail` skips the rest of the whole run (--bail).
+ */
+export type FlowSignal = 'next' | 'break' | 'end' | 'bail';
+
+/** A step's result and what comes next. */
+export interface StepOutcome {
+  result: StepResult;
+  signal: FlowSignal;
+}
+
+/** Where a list of steps sits: the id of its container (none at the top), the readable path, the inherited auth. */
+export interface StepParent {
+  id?: string;
+  path: string[];
+  auth?: AuthChoice;
+}
+
+/** Runs a list of steps in order; returns light copies of their results and the signal that stopped it. */
+export type RunStepsFn = (
+  steps: readonly Step[],
+  parent: StepParent,
+  frame: FlowFrame,
+) => Promise<{ children: StepResult[]; signal: FlowSignal }>;
+
+/** Everything the flow needs besides the step: one per scenario run, copied (never mutated) when entering a container. */
+export interface FlowFrame {
+  ctx: ScenarioContext;
+  /** Leaf-step totals of the scenario run. */
+  totals: Totals;
+  /** --bail: the first failed or errored step stops the whole run. */
+  bail: boolean;
+  /** Loops entered (a `break` leaves the innermost one). */
+  loopDepth: number;
+  /** On-error policy inherited from the enclosing containers (a step's own `onError` wins). */
+  onError?: OnErrorPolicy;
+  /** Includes entered (bounded so a file including itself cannot recurse forever). */
+  includeDepth: number;
+  /** Loads (once per run) an included scenario file by absolute path. */
+  loadInclude(file: string): Promise<SourceFile<Scenario>>;
+  runSteps: RunStepsFn;
+}
+
+/** The on-error policy of a step: its own, else the enclosing container's, else the scenario's. */
+export function policyOf(step: Step, frame: FlowFrame): OnErrorPolicy {
+  return ('onError' in step ? step.onError : undefined) ?? frame.onError ?? frame.ctx.options.onError;
+}
+
+/**
+ * Applies the on-error policy to a step that failed or errored: `ignore` marks it ignored and goes
+ * on, `continue` goes on, `break` leaves the innermost loop (and acts as `end` outside a loop),
+ * `end` skips the rest of the scenario run; with --bail anything but `ignore` stops the whole run.
+ */
+export function decideNext(result: StepResult, policy: OnErrorPolicy, frame: FlowFrame): FlowSignal {
+  if (result.status !== 'failed' && result.status !== 'error') return 'next';
+  if (policy === 'ignore') {
+    result.ignored = true;
+    return 'next';
+  }
+  if (frame.bail) return 'bail';
+  if (policy === 'continue') return 'next';
+  if (policy === 'break') return frame.loopDepth > 0 ? 'break' : 'end';
+  return 'end';
+}
+
+/** Builds the place of a step in a list. */
+export function placeStep(parent: StepParent, index: number, name: string): StepPlace {
+  const place: StepPlace = { id: parent.id === undefined ? String(index) : `${parent.id}.${index}`, name, path: parent.path };
+  if (parent.auth !== undefined) place.auth = parent.auth;
+  return place;
+}

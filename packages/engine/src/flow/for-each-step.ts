@@ -1,0 +1,84 @@
+import { ErrorCode, type ForEachStep, SortieError } from '@sortie/core';
+import { isDefinitePath, type SelectionContext, select } from '@sortie/extract';
+import { renderValue } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
+import type { StepPlace } from '../request-step.js';
+import { enterContainer, runContainer } from './container-step.js';
+import type { FlowFrame, StepOutcome } from './flow-frame.js';
+import { runPasses, saveLocals } from './iteration.js';
+
+/**
+ * A `forEach`: one pass per item, with the item in the local variable `item` (or `as`) and its
+ * 0-based position in `index` (or the step's `index` name); both get their previous values back
+ * after the loop. The items are read once, before the first pass.
+ */
+export function runForEachStep(step: ForEachStep, place: StepPlace, frame: FlowFrame): Promise<StepOutcome> {
+  return runContainer(step, place, 'forEach', frame, async () => {
+    const { ctx } = frame;
+    const items = readItems(step.forEach.items, ctx);
+    const itemName = step.forEach.as ?? 'item';
+    const indexName = step.forEach.index ?? 'index';
+    const restore = saveLocals(ctx.vars, [itemName, indexName]);
+    try {
+      return await runPasses(step.forEach.steps, place, enterContainer(step, frame, true), (n) => {
+        if (n >= items.length) return false;
+        ctx.vars.set('local', itemName, items[n]);
+        ctx.vars.set('local', indexName, n);
+        return true;
+      });
+    } finally {
+      restore();
+    }
+  });
+}
+
+/**
+ * The items of a forEach: a template giving an array (or JSON text of one), a JSON array (its strings
+ * templated), or `{ jsonpath, from? }` into the last response's body (or a variable). A definite path
+ * must find an array; an indefinite one (`$.items[*].id`) iterates its matches, none meaning no pass.
+ * @throws SortieError when the items are not an array or the path finds nothing.
+ */
+export function readItems(items: ForEachStep['forEach']['items'], ctx: ScenarioContext): unknown[] {
+  const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  if (Array.isArray(items)) return renderValue(items, ctx.vars, options);
+  if (typeof items === 'string') {
+    let value: unknown = renderValue(items, ctx.vars, options);
+    if (typeof value === 'string') value = parseJsonArray(value);
+    if (!Array.isArray(value)) throw notAnArray(`"${items}"`, value);
+    return value;
+  }
+  const selection: SelectionContext = { getVariable: (name) => ctx.vars.get(name) };
+  if (ctx.lastResponse !== undefined) selection.response = ctx.lastResponse;
+  const found = select(
+    'jsonpath',
+    items.from === undefined ? { path: items.jsonpath } : { path: items.jsonpath, from: items.from },
+    selection,
+  );
+  const definite = isDefinitePath(items.jsonpath);
+  if (!found.found) {
+    if (!definite) return [];
+    throw new SortieError(ErrorCode.SELECTOR, 'Nothing found', `forEach: ${found.description} found nothing`, {
+      hint:
+        items.from === undefined ? 'the path is read in the body of the last response' : `the path is read in the variable "${items.from}"`,
+    });
+  }
+  if (!Array.isArray(found.value)) throw notAnArray(found.description, found.value);
+  return found.value;
+}
+
+function parseJsonArray(text: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return text;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return text;
+  }
+}
+
+function notAnArray(what: string, value: unknown): SortieError {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return new SortieError(ErrorCode.SELECTOR, 'Not a list', `forEach: ${what} gave a ${type}, not an array`, {
+    hint: 'give a variable holding an array, a JSON array, or { "jsonpath": "$.items" } into the last response',
+  });
+}

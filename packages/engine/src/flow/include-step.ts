@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { ErrorCode, type IncludeStep, SortieError } from '@sortie/core';
+import { renderValue } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
+import type { StepPlace } from '../request-step.js';
+import { enterContainer, runContainer } from './container-step.js';
+import type { FlowFrame, StepOutcome } from './flow-frame.js';
+import { readScenarioAuth } from './step-names.js';
+
+/** How deep includes may nest (a file including itself stops here with an error). */
+export const MAX_INCLUDE_DEPTH = 16;
+
+/**
+ * An `include`: runs another scenario file (relative to the including one) as children of this step.
+ * The included steps get their own variables: environment, global and iteration data are shared,
+ * the local and scenario scopes start empty; `variables` are rendered in the caller and become the
+ * included scenario's scenario variables (its own `variables` fill in the rest, rendered after).
+ * Names in `export` are copied back into the caller's local scope; one the included scenario did not
+ * set is an error of the step. The last response of the included steps becomes the caller's.
+ */
+export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowFrame): Promise<StepOutcome> {
+  return runContainer(step, place, 'include', frame, async (result) => {
+    const { ctx } = frame;
+    if (frame.includeDepth >= MAX_INCLUDE_DEPTH) {
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Include too deep', `includes nest more than ${MAX_INCLUDE_DEPTH} levels`, {
+        hint: 'a scenario probably includes itself',
+      });
+    }
+    const source = await frame.loadInclude(resolve(ctx.scenario.dir, step.include.file));
+    const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+    const passed = renderValue(step.include.variables ?? {}, ctx.vars, options);
+    const vars = ctx.vars.fork(['environment', 'global']);
+    vars.clear('local');
+    vars.clear('scenario');
+    for (const [name, value] of Object.entries(passed)) vars.set('scenario', name, value);
+    for (const [name, value] of Object.entries(source.value.variables ?? {})) {
+      if (!(name in passed)) vars.set('scenario', name, renderValue(value, vars, options));
+    }
+    const inner: ScenarioContext = { ...ctx, scenario: source, vars };
+    const auth = readScenarioAuth(source.value) ?? place.auth;
+    const parent = { id: place.id, path: [...place.path, place.name], ...(auth === undefined ? {} : { auth }) };
+    const body = await frame.runSteps(source.value.steps, parent, {
+      ...enterContainer(step, frame),
+      ctx: inner,
+      loopDepth: 0,
+      includeDepth: frame.includeDepth + 1,
+    });
+    if (inner.lastResponse !== undefined) ctx.lastResponse = inner.lastResponse;
+    const missing: string[] = [];
+    for (const name of step.include.export ?? []) {
+      if (!vars.has(name)) {
+        missing.push(name);
+        continue;
+      }
+      ctx.vars.set('local', name, vars.get(name));
+      result.extracted.push(name);
+    }
+    if (missing.length > 0) {
+      const error = new SortieError(
+        ErrorCode.UNRESOLVED_VARIABLE,
+        'Export not set',
+        `${source.file} did not set ${missing.map((m) => `"${m}"`).join(', ')}, named in "export"`,
+      );
+      return { ...body, error };
+    }
+    return body;
+  });
+}

@@ -1,0 +1,70 @@
+import type { Step, StepResult } from '@sortie/core';
+import type { Variables } from '@sortie/template';
+import type { StepPlace } from '../request-step.js';
+import type { ContainerBody } from './container-step.js';
+import type { FlowFrame, FlowSignal } from './flow-frame.js';
+import { childrenStatus, countStep, lightenResult, startResult } from './step-results.js';
+
+/**
+ * Runs one pass of a loop or forEach as an `iteration` step: id `<loop id>.<n>`, name `<loop name>[n]`,
+ * its steps' path ending in that name (so reports read `group › loop[2] › request`). Emits the
+ * iteration's own step:start/step:end after its children's and returns its light result.
+ */
+export async function runIteration(
+  steps: readonly Step[],
+  loop: StepPlace,
+  n: number,
+  frame: FlowFrame,
+): Promise<{ result: StepResult; signal: FlowSignal }> {
+  const { ctx } = frame;
+  const place: StepPlace = { id: `${loop.id}.${n}`, name: `${loop.name}[${n}]`, path: loop.path };
+  if (loop.auth !== undefined) place.auth = loop.auth;
+  ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind: 'iteration', path: place.path, scenario: ctx.key });
+  const started = performance.now();
+  const result = startResult(place, 'iteration');
+  const parent = { id: place.id, path: [...place.path, place.name], ...(place.auth === undefined ? {} : { auth: place.auth }) };
+  const { children, signal } = await frame.runSteps(steps, parent, frame);
+  result.children = children;
+  result.status = childrenStatus(children);
+  result.durationMs = performance.now() - started;
+  countStep(frame.totals, result);
+  ctx.emit({ type: 'step:end', scenario: ctx.key, result });
+  return { result: lightenResult(result), signal };
+}
+
+/**
+ * Runs passes while `prepare(n)` says there is one (it sets the loop variables), consuming `break`
+ * and passing `end` / `bail` up. A thrown error stops the loop and becomes the loop's own error,
+ * the passes that ran so far kept.
+ */
+export async function runPasses(
+  steps: readonly Step[],
+  loop: StepPlace,
+  frame: FlowFrame,
+  prepare: (n: number) => boolean,
+): Promise<ContainerBody> {
+  const children: StepResult[] = [];
+  try {
+    for (let n = 0; prepare(n); n++) {
+      if (frame.ctx.signal?.aborted) return { children, signal: 'end' };
+      const { result, signal } = await runIteration(steps, loop, n, frame);
+      children.push(result);
+      if (signal === 'break') break;
+      if (signal !== 'next') return { children, signal };
+    }
+    return { children, signal: 'next' };
+  } catch (error) {
+    return { children, signal: 'next', error };
+  }
+}
+
+/** Remembers the local values of `names` and returns a function putting them back (loop variables do not leak out). */
+export function saveLocals(vars: Variables, names: readonly string[]): () => void {
+  const saved = names.map((name) => ({ name, value: vars.getIn('local', name), had: vars.getIn('local', name) !== undefined }));
+  return () => {
+    for (const { name, value, had } of saved) {
+      if (had) vars.set('local', name, value);
+      else vars.unset('local', name);
+    }
+  };
+}

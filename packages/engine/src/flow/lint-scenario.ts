@@ -1,0 +1,47 @@
+import type { Scenario, Step } from '@sortie/core';
+
+/** A problem the schema cannot see, with the JSON path of the offending value. */
+export interface ScenarioLintProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Load-time checks of the flow steps that the schema cannot express: a loop needs exactly one of
+ * `count` / `while`; `break` must sit inside a loop (of the same file); a group and an `if`'s `then`
+ * must hold at least one step. Returns every problem found, in document order.
+ */
+export function lintScenario(scenario: Scenario): ScenarioLintProblem[] {
+  const problems: ScenarioLintProblem[] = [];
+  lintSteps(scenario.steps, ['steps'], false, problems);
+  return problems;
+}
+
+function lintSteps(steps: readonly Step[], path: (string | number)[], inLoop: boolean, problems: ScenarioLintProblem[]): void {
+  for (const [index, step] of steps.entries()) lintStep(step, [...path, index], inLoop, problems);
+}
+
+function lintStep(step: Step, path: (string | number)[], inLoop: boolean, problems: ScenarioLintProblem[]): void {
+  if ('break' in step) {
+    if (!inLoop) problems.push({ path: [...path, 'break'], message: 'break is only allowed inside a loop or forEach' });
+  } else if ('group' in step) {
+    if (step.group.steps.length === 0) problems.push({ path: [...path, 'group', 'steps'], message: 'a group needs at least one step' });
+    lintSteps(step.group.steps, [...path, 'group', 'steps'], inLoop, problems);
+  } else if ('if' in step) {
+    if (step.if.then.length === 0) problems.push({ path: [...path, 'if', 'then'], message: 'then needs at least one step' });
+    lintSteps(step.if.then, [...path, 'if', 'then'], inLoop, problems);
+    if (step.if.else !== undefined) lintSteps(step.if.else, [...path, 'if', 'else'], inLoop, problems);
+  } else if ('loop' in step) {
+    const hasCount = step.loop.count !== undefined;
+    const hasWhile = step.loop.while !== undefined;
+    if (hasCount === hasWhile) {
+      problems.push({
+        path: [...path, 'loop'],
+        message: hasCount ? 'a loop takes either "count" or "while", not both' : 'a loop needs "count" or "while"',
+      });
+    }
+    lintSteps(step.loop.steps, [...path, 'loop', 'steps'], true, problems);
+  } else if ('forEach' in step) {
+    lintSteps(step.forEach.steps, [...path, 'forEach', 'steps'], true, problems);
+  }
+}

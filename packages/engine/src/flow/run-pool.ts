@@ -1,0 +1,21 @@
+/**
+ * Runs `count` jobs with at most `concurrency` at a time, in index order of starting. A job resolving
+ * `true` stops new jobs from starting (running ones finish). Resolves when every started job is done.
+ */
+export async function runPool(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<boolean>,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < count && signal?.aborted !== true) {
+      const index = next++;
+      if (await job(index)) stopped = true;
+    }
+  };
+  const workers = Math.max(1, Math.min(Math.floor(concurrency), count));
+  await Promise.all(Array.from({ length: workers }, worker));
+}

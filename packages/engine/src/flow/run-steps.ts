@@ -1,0 +1,73 @@
+import { type Step, type StepResult, toErrorInfo } from '@sortie/core';
+import { runDbStep } from '../db-step.js';
+import { runRequestStep, type StepPlace } from '../request-step.js';
+import { runScriptStep } from '../script-step.js';
+import { runBreakStep } from './break-step.js';
+import { decideNext, type FlowFrame, type FlowSignal, placeStep, policyOf, type StepOutcome, type StepParent } from './flow-frame.js';
+import { runForEachStep } from './for-each-step.js';
+import { runGroupStep } from './group-step.js';
+import { runIfStep } from './if-step.js';
+import { runIncludeStep } from './include-step.js';
+import { runLoopStep } from './loop-step.js';
+import { stepKind, stepName } from './step-names.js';
+import { countStep, lightenResult, skippedStep, startResult } from './step-results.js';
+import { runWaitStep } from './wait-step.js';
+
+/**
+ * Runs a list of steps in order. Each step emits step:start, then (containers: after all their
+ * children's events) step:end, and is counted in the totals. After a step the on-error policy
+ * decides what comes next; once the list is ending (`end`, `bail`, an interrupt) the remaining steps
+ * are reported as skipped, while `break` leaves the list at once for the enclosing loop.
+ * Returns the light results of the steps (see lightenResult) and the signal that ended the list.
+ */
+export async function runSteps(
+  steps: readonly Step[],
+  parent: StepParent,
+  frame: FlowFrame,
+): Promise<{ children: StepResult[]; signal: FlowSignal }> {
+  const { ctx } = frame;
+  const children: StepResult[] = [];
+  let signal: FlowSignal = 'next';
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    const place = placeStep(parent, index, stepName(step, index));
+    const kind = stepKind(step);
+    ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
+    if (signal === 'next' && ctx.signal?.aborted) signal = 'end';
+    const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
+    countStep(frame.totals, outcome.result);
+    ctx.emit({ type: 'step:end', scenario: ctx.key, result: outcome.result });
+    children.push(lightenResult(outcome.result));
+    signal = outcome.signal;
+    if (signal === 'break') break;
+  }
+  return { children, signal };
+}
+
+/** Runs one step of any type; a bug in a step runner becomes an error result, never an exception. */
+async function runStep(step: Step, place: StepPlace, kind: string, frame: FlowFrame): Promise<StepOutcome> {
+  try {
+    return await dispatchStep(step, place, frame);
+  } catch (error) {
+    const result = startResult(place, kind);
+    result.error = frame.ctx.redactor.redactValue(toErrorInfo(error));
+    result.status = 'error';
+    return { result, signal: decideNext(result, policyOf(step, frame), frame) };
+  }
+}
+
+async function dispatchStep(step: Step, place: StepPlace, frame: FlowFrame): Promise<StepOutcome> {
+  const { ctx } = frame;
+  if ('group' in step) return runGroupStep(step, place, frame);
+  if ('if' in step) return runIfStep(step, place, frame);
+  if ('loop' in step) return runLoopStep(step, place, frame);
+  if ('forEach' in step) return runForEachStep(step, place, frame);
+  if ('include' in step) return runIncludeStep(step, place, frame);
+  if ('break' in step) return runBreakStep(step, place, frame);
+  let result: StepResult;
+  if ('request' in step) result = await runRequestStep(step, place, ctx);
+  else if ('db' in step) result = await runDbStep(step, place, ctx);
+  else if ('script' in step) result = await runScriptStep(step, place, ctx);
+  else result = await runWaitStep(step, place, ctx);
+  return { result, signal: decideNext(result, policyOf(step, frame), frame) };
+}

@@ -1,0 +1,41 @@
+import type { Scenario } from '@sortie/core';
+import type { RunOptions, SourceFile } from '../run-options.js';
+
+/** One scenario run of the run: a file, and for data-driven runs its iteration and data row. */
+export interface ScenarioRun {
+  scenario: SourceFile<Scenario>;
+  /** 0-based; undefined when the run is not data-driven. */
+  iteration?: number;
+  /** The `data` scope of this run. */
+  row?: Record<string, unknown>;
+}
+
+/** The scenario runs of a run, computed on demand so 10,000 iterations allocate nothing up front. */
+export interface ScenarioRunPlan {
+  count: number;
+  at(index: number): ScenarioRun;
+}
+
+/**
+ * Plans the scenario runs: every scenario runs once per iteration-data row, or `iterations` times
+ * (cycling through the rows when both are given), or once. Runs are ordered by file, then iteration.
+ */
+export function planScenarioRuns(options: Pick<RunOptions, 'scenarios' | 'iterationData' | 'iterations'>): ScenarioRunPlan {
+  const rows = options.iterationData !== undefined && options.iterationData.length > 0 ? options.iterationData : undefined;
+  const dataDriven = rows !== undefined || options.iterations !== undefined;
+  const perFile = options.iterations ?? rows?.length ?? 1;
+  return {
+    count: options.scenarios.length * perFile,
+    at(index) {
+      const scenario = options.scenarios[Math.floor(index / perFile)]!;
+      if (!dataDriven) return { scenario };
+      const iteration = index % perFile;
+      return rows === undefined ? { scenario, iteration } : { scenario, iteration, row: rows[iteration % rows.length]! };
+    },
+  };
+}
+
+/** The key of a scenario run in step events: the file, plus `#<iteration>` (as reporters' formatScenarioKey). */
+export function formatRunKey(file: string, iteration: number | undefined): string {
+  return iteration === undefined ? file : `${file}#${iteration}`;
+}

@@ -1,0 +1,28 @@
+import { type AuthChoice, type Scenario, STEP_KINDS, type Step } from '@sortie/core';
+
+/** Name used in reports: the step's name, else a short description of what it does. */
+export function stepName(step: Step, index: number): string {
+  if (step.name !== undefined && step.name !== '') return step.name;
+  if ('request' in step) return `${step.request.method} ${step.request.url}`;
+  if ('db' in step) return `db ${step.db.connection}`;
+  if ('wait' in step) return typeof step.wait === 'number' ? `wait ${step.wait} ms` : `wait ${step.wait}`;
+  if ('include' in step) return `include ${step.include.file}`;
+  if ('script' in step) {
+    if (typeof step.script === 'string') return 'script';
+    return step.script.name ?? step.script.use ?? step.script.file ?? 'script';
+  }
+  const kind = stepKind(step);
+  return kind === 'step' ? `step ${index + 1}` : kind;
+}
+
+/** The step type, as reports name it. */
+export function stepKind(step: Step): string {
+  return STEP_KINDS.find((kind) => kind in step) ?? 'step';
+}
+
+/** The auth a scenario gives its requests: its `auth` when it is a choice, or the `use` of its profiles section. */
+export function readScenarioAuth(scenario: Scenario): AuthChoice | undefined {
+  const auth = scenario.auth;
+  if (auth === undefined || typeof auth === 'string' || 'type' in auth) return auth;
+  return auth.use;
+}

@@ -1,0 +1,42 @@
+import { ErrorCode, SortieError, type StepResult, toErrorInfo, type WaitStep } from '@sortie/core';
+import { renderValue } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
+import { type ProcessorState, runProcessors } from '../processors.js';
+import type { StepPlace } from '../request-step.js';
+import { sleep } from '../sleep.js';
+import { statusOf } from '../status.js';
+import { startResult } from './step-results.js';
+
+/** A `wait` step: pre-processors, then waits the milliseconds given (a number or a template), then post-processors. */
+export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
+  const started = performance.now();
+  const result = startResult(place, 'wait');
+  const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
+  try {
+    if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
+    await runProcessors(step.pre, state, ctx);
+    await sleep(readMilliseconds(step.wait, ctx), ctx.signal);
+    await runProcessors(step.post, state, ctx);
+  } catch (error) {
+    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+  }
+  if (state.db.length > 0) result.db = state.db;
+  result.status = statusOf(result);
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+function readMilliseconds(wait: number | string, ctx: ScenarioContext): number {
+  if (typeof wait === 'number') return wait;
+  const value = renderValue(wait, ctx.vars, { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic });
+  const ms =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid wait',
+      `wait "${wait}" gave ${JSON.stringify(value)}, not a number of milliseconds`,
+    );
+  }
+  return ms;
+}

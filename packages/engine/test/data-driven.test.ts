@@ -1,0 +1,125 @@
+import type { ScenarioStartEvent } from '@sortie/core';
+import { ScenarioSchema } from '@sortie/core';
+import { Variables } from '@sortie/template';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planScenarioRuns } from '../src/flow/scenario-runs.js';
+import { type FlowServer, startFlowServer } from './support/flow-server.js';
+import { runFlow, runFlows } from './support/run-flow.js';
+
+let server: FlowServer;
+beforeAll(async () => {
+  server = await startFlowServer();
+});
+afterAll(() => server.close());
+
+function userScenario(name = 'users') {
+  return {
+    name,
+    variables: { base: server.url },
+    steps: [{ name: 'hello', request: { url: '{{base}}/echo', query: { user: '{{user}}', it: '{{who}}' } } }],
+  };
+}
+
+describe('iteration data', () => {
+  it('runs the scenario once per row, the row being the data scope, keyed file#n', async () => {
+    const run = await runFlow(
+      { ...userScenario(), variables: { base: server.url, who: 'scenario' } },
+      {
+        iterationData: [{ user: 'ann' }, { user: 'bob', who: 'row' }],
+      },
+    );
+    expect(server.requests.slice(-2)).toEqual(['GET /echo?user=ann&it=scenario', 'GET /echo?user=bob&it=row']);
+    expect(run.result.scenarios.map((s) => s.iteration)).toEqual([0, 1]);
+    const starts = run.events.filter((e): e is ScenarioStartEvent => e.type === 'scenario:start');
+    expect(starts.map((s) => s.iteration)).toEqual([0, 1]);
+    const keys = run.events.flatMap((e) => (e.type === 'step:end' ? [e.scenario] : []));
+    expect(keys).toEqual(['flow.json#0', 'flow.json#1']);
+    expect(run.result.totals.requests).toBe(2);
+  });
+
+  it('runs N iterations cycling through the rows when both are given', async () => {
+    const run = await runFlow(
+      { ...userScenario(), variables: { base: server.url, who: 'x' } },
+      {
+        iterationData: [{ user: 'a' }, { user: 'b' }],
+        iterations: 3,
+      },
+    );
+    expect(server.requests.slice(-3)).toEqual(['GET /echo?user=a&it=x', 'GET /echo?user=b&it=x', 'GET /echo?user=a&it=x']);
+    expect(run.result.scenarios).toHaveLength(3);
+  });
+
+  it('keeps no iteration on a plain run', async () => {
+    const run = await runFlow({ ...userScenario(), variables: { base: server.url, user: 'u', who: 'w' } });
+    expect(run.result.scenarios[0]?.iteration).toBeUndefined();
+    expect(run.events.find((e) => e.type === 'step:end')).toMatchObject({ scenario: 'flow.json' });
+  });
+
+  it('plans runs by file then iteration without building them up front', () => {
+    const value = ScenarioSchema.parse({ name: 'x', steps: [] });
+    const scenarios = [
+      { value, file: 'a.json', dir: '.' },
+      { value, file: 'b.json', dir: '.' },
+    ];
+    const plan = planScenarioRuns({ scenarios, iterations: 10_000 });
+    expect(plan.count).toBe(20_000);
+    expect(plan.at(10_001)).toMatchObject({ scenario: { file: 'b.json' }, iteration: 1 });
+    expect(planScenarioRuns({ scenarios, iterationData: [] }).at(1)).toEqual({ scenario: scenarios[1] });
+  });
+});
+
+describe('parallel', () => {
+  it('isolates the variables of concurrent scenario runs and keeps results in planned order', async () => {
+    // Each run extracts the row's user into a local variable, waits, then sends it back: a shared scope would mix them up.
+    const scenario = {
+      name: 'isolated',
+      variables: { base: server.url },
+      steps: [
+        { name: 'set', request: { url: '{{base}}/echo', query: { v: '{{user}}' } }, post: [{ extract: { var: 'mine', jsonpath: '$.v' } }] },
+        { wait: '{{delay}}' },
+        { name: 'check', request: { url: '{{base}}/echo', query: { mine: '{{mine}}', row: '{{user}}' } } },
+      ],
+    };
+    const rows = Array.from({ length: 8 }, (_, i) => ({ user: `user${i}`, delay: (8 - i) * 3 }));
+    const run = await runFlow(scenario, { iterationData: rows, parallel: 4 });
+    expect(run.result.status).toBe('passed');
+    const checks = server.requests.filter((r) => r.includes('mine='));
+    expect(checks).toHaveLength(8);
+    for (const check of checks) expect(check).toMatch(/mine=(user\d)&row=\1$/);
+    expect(run.result.scenarios.map((s) => s.iteration)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // the runs really overlapped: some scenario started before an earlier one ended
+    const order = run.events.flatMap((e) =>
+      e.type === 'scenario:start' ? [`s${e.iteration}`] : e.type === 'scenario:end' ? [`e${e.result.iteration}`] : [],
+    );
+    expect(order.slice(0, 4)).toEqual(['s0', 's1', 's2', 's3']);
+  });
+
+  it('shares environment and global variables between scenario runs', async () => {
+    const shared = new Variables();
+    const value = ScenarioSchema.parse({
+      name: 'writer',
+      variables: { base: server.url },
+      steps: [
+        {
+          request: { url: '{{base}}/echo', query: { v: 'written' } },
+          post: [{ extract: { var: 'fromA', jsonpath: '$.v', scope: 'global' } }],
+        },
+      ],
+    });
+    const reader = ScenarioSchema.parse({
+      name: 'reader',
+      variables: { base: server.url },
+      steps: [{ request: { url: '{{base}}/echo', query: { v: '{{fromA}}' } } }],
+    });
+    const run = await runFlows(
+      [
+        { value, file: 'a.json', dir: '.' },
+        { value: reader, file: 'b.json', dir: '.' },
+      ],
+      { sharedVariables: shared },
+    );
+    expect(run.result.status).toBe('passed');
+    expect(shared.getIn('global', 'fromA')).toBe('written');
+    expect(server.requests.at(-1)).toBe('GET /echo?v=written');
+  });
+});

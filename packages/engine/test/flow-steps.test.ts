@@ -1,0 +1,344 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FlowServer, startFlowServer } from './support/flow-server.js';
+import { ifStep, runFlow } from './support/run-flow.js';
+
+let server: FlowServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startFlowServer();
+  dir = mkdtempSync(join(tmpdir(), 'sortie-flow-'));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const echo = (name: string, query: Record<string, string>) => ({ name, request: { url: '{{base}}/echo', query } });
+
+function scenario(steps: unknown[], extra: Record<string, unknown> = {}) {
+  return { name: 'flow', ...extra, variables: { base: server.url, ...((extra.variables as object) ?? {}) }, steps };
+}
+
+describe('group', () => {
+  it('runs its children under its name with hierarchical ids, children ending before the group', async () => {
+    const run = await runFlow(scenario([{ name: 'setup', group: { steps: [echo('one', { n: '1' }), echo('two', { n: '2' })] } }]));
+    expect(run.trace).toEqual(['0.0 setup › one passed', '0.1 setup › two passed', '0 setup passed']);
+    const group = run.steps.at(-1)!;
+    expect(group.children?.map((c) => c.id)).toEqual(['0.0', '0.1']);
+    expect(group.children?.[0]?.request).toBeUndefined(); // the container keeps light copies
+    expect(run.result.totals).toMatchObject({ steps: 2, requests: 2, passed: 2 });
+  });
+
+  it('emits step:start of a container before its children and step:end after them', async () => {
+    const run = await runFlow(scenario([{ name: 'g', group: { steps: [echo('a', {})] } }]));
+    const order = run.events
+      .filter((e) => e.type === 'step:start' || e.type === 'step:end')
+      .map((e) => `${e.type} ${e.type === 'step:start' ? e.id : e.result.id}`);
+    expect(order).toEqual(['step:start 0', 'step:start 0.0', 'step:end 0.0', 'step:end 0']);
+  });
+
+  it('runs pre-processors before and post-processors after the children, reading the last response', async () => {
+    const run = await runFlow(
+      scenario([
+        {
+          name: 'g',
+          pre: [{ assert: { variable: { name: 'base', exists: true } } }],
+          group: { steps: [echo('a', { v: 'inside' })] },
+          post: [{ extract: { var: 'seen', jsonpath: '$.v' } }, { assert: { variable: { name: 'seen', equals: 'inside' } } }],
+        },
+        echo('after', { seen: '{{seen}}' }),
+      ]),
+    );
+    expect(run.result.status).toBe('passed');
+    expect(server.requests.at(-1)).toBe('GET /echo?seen=inside');
+    expect(run.result.totals.assertions).toBe(2);
+  });
+});
+
+describe('if / else', () => {
+  it('takes then when an expression holds and else when it does not', async () => {
+    const steps = () => [ifStep({ expression: '{{n}} < 3' }, [echo('small', {})], [echo('big', {})], { name: 'check' })];
+    const small = await runFlow(scenario(steps(), { variables: { n: 1 } }));
+    expect(small.trace).toEqual(['0.0 check › small passed', '0 check passed']);
+    const big = await runFlow(scenario(steps(), { variables: { n: 10 } }));
+    expect(big.trace).toEqual(['0.0 check › else › big passed', '0 check passed']);
+  });
+
+  it('evaluates an assertion-shaped condition on the last response', async () => {
+    const run = await runFlow(
+      scenario([
+        { name: 'probe', request: { url: '{{base}}/status/404' } },
+        ifStep({ status: { equals: 404 } }, [echo('create', {})], undefined, { name: 'missing?' }),
+      ]),
+    );
+    expect(run.trace).toContain('1.0 missing? › create passed');
+  });
+
+  it('makes the if step an error when the condition names an unknown variable', async () => {
+    const run = await runFlow(scenario([ifStep({ expression: '{{nope}} == 1' }, [echo('x', {})], undefined, { name: 'c' })]));
+    expect(run.steps[0]).toMatchObject({ id: '0', status: 'error', error: { code: 'SORTIE_UNRESOLVED_VARIABLE' } });
+    expect(run.result.totals).toMatchObject({ steps: 1, errors: 1 });
+  });
+});
+
+describe('loop', () => {
+  it('runs count passes with the index variable and names iterations loop[n]', async () => {
+    const run = await runFlow(scenario([{ name: 'poll', loop: { count: 3, steps: [echo('ping', { i: '{{index}}' })] } }]));
+    expect(run.trace).toEqual([
+      '0.0.0 poll[0] › ping passed',
+      '0.0 poll[0] passed',
+      '0.1.0 poll[1] › ping passed',
+      '0.1 poll[1] passed',
+      '0.2.0 poll[2] › ping passed',
+      '0.2 poll[2] passed',
+      '0 poll passed',
+    ]);
+    expect(server.requests.slice(-3)).toEqual(['GET /echo?i=0', 'GET /echo?i=1', 'GET /echo?i=2']);
+    expect(run.result.totals.steps).toBe(3);
+  });
+
+  it('takes its count from a template', async () => {
+    const run = await runFlow(
+      scenario([{ name: 'l', loop: { count: '{{times}}', steps: [echo('x', {})] } }], { variables: { times: '2' } }),
+    );
+    expect(run.result.totals.requests).toBe(2);
+  });
+
+  it('loops while a condition holds, reading what the passes changed', async () => {
+    const run = await runFlow(
+      scenario(
+        [
+          {
+            name: 'until 3',
+            loop: {
+              while: { expression: '{{count}} < 3' },
+              steps: [
+                {
+                  name: 'bump',
+                  request: { method: 'POST', url: '{{base}}/counter/while' },
+                  post: [{ extract: { var: 'count', jsonpath: '$.count' } }],
+                },
+              ],
+            },
+          },
+        ],
+        { variables: { count: 0 } },
+      ),
+    );
+    expect(run.result.totals.requests).toBe(3);
+    expect(server.counters.get('while')).toBe(3);
+  });
+
+  it('stops a while loop at its hard maximum with an error of the loop', async () => {
+    const run = await runFlow(scenario([{ name: 'forever', loop: { while: { expression: 'true' }, max: 2, steps: [echo('x', {})] } }]));
+    const loop = run.steps.at(-1)!;
+    expect(loop).toMatchObject({ id: '0', status: 'error', error: { title: 'Loop limit' } });
+    expect(loop.children).toHaveLength(2);
+    expect(run.result.status).toBe('error');
+  });
+
+  it('names nested loop passes readably and restores the outer index after the inner loop', async () => {
+    const run = await runFlow(
+      scenario([
+        {
+          name: 'outer',
+          group: {
+            steps: [
+              {
+                name: 'rows',
+                loop: {
+                  count: 2,
+                  steps: [
+                    { name: 'cols', loop: { count: 2, index: 'j', steps: [echo('cell', { cell: '{{index}}-{{j}}' })] } },
+                    echo('row end', { row: '{{index}}' }),
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(run.trace).toContain('0.0.1.0.1.0 outer › rows[1] › cols[1] › cell passed');
+    expect(server.requests.slice(-6)).toEqual([
+      'GET /echo?cell=0-0',
+      'GET /echo?cell=0-1',
+      'GET /echo?row=0',
+      'GET /echo?cell=1-0',
+      'GET /echo?cell=1-1',
+      'GET /echo?row=1',
+    ]);
+  });
+});
+
+describe('forEach', () => {
+  it('iterates a variable holding an array, with item and index variables', async () => {
+    const run = await runFlow(
+      scenario([{ name: 'each', forEach: { items: '{{users}}', as: 'user', steps: [echo('u', { u: '{{user}}', i: '{{index}}' })] } }], {
+        variables: { users: ['ann', 'bob'] },
+      }),
+    );
+    expect(run.result.totals.requests).toBe(2);
+    expect(server.requests.slice(-2)).toEqual(['GET /echo?u=ann&i=0', 'GET /echo?u=bob&i=1']);
+    expect(run.trace).toContain('0.1.0 each[1] › u passed');
+  });
+
+  it('iterates a JSON array literal whose strings are templates', async () => {
+    await runFlow(
+      scenario([{ forEach: { items: ['plain', '{{who}}'], steps: [echo('e', { v: '{{item}}' })] } }], { variables: { who: 'zed' } }),
+    );
+    expect(server.requests.slice(-2)).toEqual(['GET /echo?v=plain', 'GET /echo?v=zed']);
+  });
+
+  it('iterates a jsonpath into the last response, and into a variable with from', async () => {
+    const run = await runFlow(
+      scenario([
+        { name: 'list', request: { url: '{{base}}/items' }, post: [{ extract: { var: 'list', jsonpath: '$' } }] },
+        { name: 'ids', forEach: { items: { jsonpath: '$.items[*].id' }, as: 'id', steps: [echo('get', { id: '{{id}}' })] } },
+        { name: 'names', forEach: { items: { jsonpath: '$.items', from: 'list' }, steps: [echo('name', { name: '{{item.name}}' })] } },
+      ]),
+    );
+    expect(run.result.status).toBe('passed');
+    expect(server.requests.slice(-6)).toEqual([
+      'GET /echo?id=1',
+      'GET /echo?id=2',
+      'GET /echo?id=3',
+      'GET /echo?name=a',
+      'GET /echo?name=b',
+      'GET /echo?name=c',
+    ]);
+  });
+
+  it('is an error when the items are not an array', async () => {
+    const run = await runFlow(scenario([{ name: 'bad', forEach: { items: '{{base}}', steps: [echo('x', {})] } }]));
+    expect(run.steps[0]).toMatchObject({ status: 'error', error: { code: 'SORTIE_SELECTOR', title: 'Not a list' } });
+  });
+});
+
+describe('break', () => {
+  it('leaves the innermost loop only, when its condition holds', async () => {
+    const run = await runFlow(
+      scenario([
+        {
+          name: 'outer',
+          loop: {
+            count: 2,
+            index: 'o',
+            steps: [
+              {
+                name: 'inner',
+                loop: {
+                  count: 5,
+                  steps: [{ name: 'stop at 2', break: { expression: '{{index}} >= 2' } }, echo('tick', { o: '{{o}}', i: '{{index}}' })],
+                },
+              },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(run.result.totals.requests).toBe(4);
+    expect(server.requests.slice(-4)).toEqual(['GET /echo?o=0&i=0', 'GET /echo?o=0&i=1', 'GET /echo?o=1&i=0', 'GET /echo?o=1&i=1']);
+    expect(run.result.status).toBe('passed');
+  });
+
+  it('leaves a loop at once with break: true inside an if', async () => {
+    const run = await runFlow(
+      scenario([
+        {
+          name: 'l',
+          loop: { count: 10, steps: [ifStep({ expression: '{{index}} == 1' }, [{ break: true }]), echo('x', {})] },
+        },
+      ]),
+    );
+    expect(run.result.totals.requests).toBe(1);
+  });
+});
+
+describe('wait', () => {
+  it('waits a number or a templated number of milliseconds, and rejects a non-number', async () => {
+    const run = await runFlow(
+      scenario([{ wait: 1 }, { wait: '{{ms}}' }, { name: 'bad wait', wait: '{{base}}' }], {
+        variables: { ms: 2 },
+        options: { onError: 'continue' },
+      }),
+    );
+    expect(run.trace.slice(0, 2)).toEqual(['0 wait 1 ms passed', '1 wait {{ms}} passed']);
+    expect(run.steps[2]).toMatchObject({ status: 'error', error: { title: 'Invalid wait' } });
+  });
+});
+
+describe('include', () => {
+  it('runs another file with variables passed in and exported variables copied back out', async () => {
+    writeFileSync(
+      join(dir, 'login.json'),
+      JSON.stringify({
+        name: 'login',
+        variables: { user: 'default', greeting: 'hi {{user}}' },
+        steps: [
+          {
+            name: 'whoami',
+            request: { url: '{{base}}/echo', query: { user: '{{user}}', g: '{{greeting}}' } },
+            post: [{ extract: { var: 'token', jsonpath: '$.user' } }],
+          },
+        ],
+      }),
+    );
+    const run = await runFlow(
+      scenario(
+        [
+          { name: 'sign in', include: { file: 'login.json', variables: { base: '{{base}}', user: '{{who}}' }, export: ['token'] } },
+          echo('use', { token: '{{token}}' }),
+        ],
+        { variables: { who: 'ann' } },
+      ),
+      { dir },
+    );
+    expect(run.result.status).toBe('passed');
+    expect(run.trace[0]).toBe('0.0 sign in › whoami passed');
+    expect(server.requests.slice(-2)).toEqual(['GET /echo?user=ann&g=hi%20ann', 'GET /echo?token=ann']);
+    expect(run.steps[1]).toMatchObject({ id: '0', kind: 'include', extracted: ['token'] });
+  });
+
+  it('keeps the caller\u2019s local variables out of the included file and its locals out of the caller', async () => {
+    writeFileSync(
+      join(dir, 'leaky.json'),
+      JSON.stringify({ name: 'leaky', steps: [{ request: { url: '{{base}}/echo', query: { x: '{{secretLocal}}' } } }] }),
+    );
+    const run = await runFlow(
+      scenario([
+        { request: { url: '{{base}}/echo', query: { a: '1' } }, post: [{ extract: { var: 'secretLocal', jsonpath: '$.a' } }] },
+        { name: 'inc', include: { file: 'leaky.json', variables: { base: '{{base}}' } } },
+      ]),
+      { dir },
+    );
+    expect(run.steps.find((s) => s.id === '1.0')).toMatchObject({ status: 'error', error: { code: 'SORTIE_UNRESOLVED_VARIABLE' } });
+  });
+
+  it('is an error of the step when the file is missing or an export was not set', async () => {
+    writeFileSync(join(dir, 'noop.json'), JSON.stringify({ name: 'noop', steps: [] }));
+    const run = await runFlow(
+      scenario(
+        [
+          { name: 'missing', include: { file: 'nope.json' } },
+          { name: 'no export', include: { file: 'noop.json', export: ['x'] } },
+        ],
+        { options: { onError: 'continue' } },
+      ),
+      { dir },
+    );
+    expect(run.steps.map((s) => s.error?.code)).toEqual(['SORTIE_FILE_NOT_FOUND', 'SORTIE_UNRESOLVED_VARIABLE']);
+    expect(run.result.totals).toMatchObject({ steps: 2, errors: 2 });
+  });
+});
+
+describe('script', () => {
+  it('dispatches a script step, its pm.test results becoming the step\u2019s assertions', async () => {
+    const run = await runFlow(scenario([{ name: 'check in script', script: "pm.test('one is one', () => pm.expect(1).to.equal(1));" }]));
+    expect(run.steps[0]).toMatchObject({ id: '0', kind: 'script', status: 'passed' });
+    expect(run.steps[0]?.assertions).toHaveLength(1);
+  });
+});

@@ -1,0 +1,42 @@
+import { ScenarioSchema } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { lintScenario } from '../src/index.js';
+import { ifStep, runFlow } from './support/run-flow.js';
+
+const lint = (steps: unknown[]) => lintScenario(ScenarioSchema.parse({ name: 'x', steps }));
+const echo = { request: { url: 'http://127.0.0.1:1/' } };
+
+describe('lintScenario', () => {
+  it('accepts a well-formed flow', () => {
+    expect(lint([{ loop: { count: 2, steps: [ifStep({ expression: '1' }, [{ break: true }])] } }, { group: { steps: [echo] } }])).toEqual(
+      [],
+    );
+  });
+
+  it('needs exactly one of count and while in a loop', () => {
+    expect(lint([{ loop: { steps: [echo] } }, { loop: { count: 1, while: { expression: '1' }, steps: [echo] } }])).toEqual([
+      { path: ['steps', 0, 'loop'], message: 'a loop needs "count" or "while"' },
+      { path: ['steps', 1, 'loop'], message: 'a loop takes either "count" or "while", not both' },
+    ]);
+  });
+
+  it('finds break outside a loop, also nested in groups and branches', () => {
+    expect(lint([{ break: true }, { group: { steps: [ifStep({ expression: '1' }, [echo], [{ break: true }])] } }])).toEqual([
+      { path: ['steps', 0, 'break'], message: 'break is only allowed inside a loop or forEach' },
+      { path: ['steps', 1, 'group', 'steps', 0, 'if', 'else', 0, 'break'], message: 'break is only allowed inside a loop or forEach' },
+    ]);
+  });
+
+  it('finds an empty group and an empty then', () => {
+    expect(lint([{ group: { steps: [] } }, { forEach: { items: [1], steps: [ifStep({ expression: '1' }, [])] } }])).toEqual([
+      { path: ['steps', 0, 'group', 'steps'], message: 'a group needs at least one step' },
+      { path: ['steps', 1, 'forEach', 'steps', 0, 'if', 'then'], message: 'then needs at least one step' },
+    ]);
+  });
+
+  it('keeps the engine from running a scenario that fails the checks', async () => {
+    const run = await runFlow({ name: 'bad', steps: [echo, { break: true }] });
+    expect(run.result.scenarios[0]).toMatchObject({ status: 'error', error: { code: 'SORTIE_INVALID_INPUT' } });
+    expect(run.steps).toHaveLength(0);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The cookie jar of a client, on tough-cookie (loaded only when a client sends its first request).
+ */
+import { CookieJar } from 'tough-cookie';
+
+/** What the cookie interceptor and `HttpClient.cookiesFor` need from a jar. */
+export interface CookieStore {
+  /** The Cookie header value for a request to `url` ('' when no cookie matches). */
+  readCookieHeader(url: string): string;
+  /** Stores the Set-Cookie header values of a response from `url`; malformed or rejected cookies are skipped. */
+  storeSetCookies(url: string, setCookies: readonly string[]): void;
+  /** Name → value of the cookies a request to `url` would send (the first of equal names, as sent). */
+  readCookies(url: string): Record<string, string>;
+}
+
+/**
+ * Creates an in-memory jar with RFC 6265 rules: Domain and Path matching, Secure cookies only over https
+ * (and to localhost/loopback, as browsers do), HttpOnly cookies sent (this is an HTTP client), expiry by
+ * Expires/Max-Age, cookies for public suffixes rejected. SameSite is not enforced: there is no "site" in a test run.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.3
+ * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
+ */
+export function createCookieStore(): CookieStore {
+  const jar = new CookieJar(undefined, { rejectPublicSuffixes: true, looseMode: false, allowSecureOnLocal: true });
+  return {
+    readCookieHeader: (url) => jar.getCookieStringSync(url),
+    storeSetCookies(url, setCookies) {
+      for (const header of setCookies) jar.setCookieSync(header, url, { ignoreError: true });
+    },
+    readCookies(url) {
+      const cookies: Record<string, string> = {};
+      for (const cookie of jar.getCookiesSync(url)) if (!(cookie.key in cookies)) cookies[cookie.key] = cookie.value;
+      return cookies;
+    },
+  };
+}

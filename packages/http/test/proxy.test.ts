@@ -1,0 +1,193 @@
+import { ErrorCode, SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiServer,
+  type ForwardProxy,
+  type H2RecordedRequest,
+  type H2Server,
+  readTlsFixture,
+  startApiServer,
+  startForwardProxy,
+  startH2Server,
+} from '../../../fixtures/src/http-extras/index.js';
+import { createHttpClient, foldRepeatedHeaders, type HttpClient, type HttpClientOptions } from '../src/index.js';
+import { parseJson, prepareRequest } from './test-server.js';
+
+interface Echo {
+  cookie: string | null;
+  path: string;
+  host: string;
+}
+
+describe('proxies', () => {
+  let api: ApiServer;
+  let tls: H2Server;
+  let proxy: ForwardProxy;
+  let securedProxy: ForwardProxy;
+  let loopbackProxy: ForwardProxy;
+  const clients: HttpClient[] = [];
+  const ca = [readTlsFixture('ca.pem').toString()];
+  const newClient = (options: HttpClientOptions) => {
+    const client = createHttpClient({ ca, ...options });
+    clients.push(client);
+    return client;
+  };
+  const exchangesSince = (from: number) => proxy.exchanges.slice(from);
+
+  beforeAll(async () => {
+    api = await startApiServer();
+    tls = await startH2Server();
+    proxy = await startForwardProxy();
+    securedProxy = await startForwardProxy({ credentials: { user: 'agent', password: 'p@ss word' } });
+    loopbackProxy = await startForwardProxy({ loopback: true });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await Promise.all([api.close(), tls.close(), proxy.close(), securedProxy.close(), loopbackProxy.close()]);
+  });
+
+  it('sends plain http through an explicit proxy as an absolute-URI request', async () => {
+    const from = proxy.exchanges.length;
+    const response = await newClient({ proxy: { url: proxy.url } }).send(prepareRequest(`${api.url}/echo?via=proxy`));
+    expect(response.status).toBe(200);
+    expect((parseJson(response.body) as Echo).host).toBe(`127.0.0.1:${api.port}`);
+    expect(exchangesSince(from)).toEqual([{ kind: 'forward', method: 'GET', target: `${api.url}/echo?via=proxy` }]);
+  });
+
+  it('tunnels https through the proxy with CONNECT and still verifies the server certificate', async () => {
+    const from = proxy.exchanges.length;
+    const response = await newClient({ proxy: proxy.url }).send(prepareRequest(`${tls.url}/tunnelled`));
+    expect((parseJson(response.body) as H2RecordedRequest).path).toBe('/tunnelled');
+    expect(exchangesSince(from)).toEqual([{ kind: 'tunnel', method: 'CONNECT', target: `localhost:${tls.port}` }]);
+
+    const untrusted = createHttpClient({ proxy: proxy.url });
+    clients.push(untrusted);
+    const error = await untrusted.send(prepareRequest(`${tls.url}/untrusted`)).catch((e: unknown) => e);
+    expect((error as SortieError).title).toBe('TLS certificate error');
+  });
+
+  it('negotiates HTTP/2 inside a CONNECT tunnel', async () => {
+    const response = await newClient({ proxy: proxy.url, http2: true }).send(prepareRequest(`${tls.url}/h2-tunnel`));
+    expect((parseJson(response.body) as H2RecordedRequest).httpVersion).toBe('2.0');
+    expect(response.httpVersion).toBe('2');
+  });
+
+  it('reaches noProxy hosts directly', async () => {
+    const from = proxy.exchanges.length;
+    const client = newClient({ proxy: { url: proxy.url, noProxy: ['localhost'] } });
+    await client.send(prepareRequest(`http://localhost:${api.port}/echo`));
+    expect(exchangesSince(from)).toEqual([]);
+    await client.send(prepareRequest(`${api.url}/echo`));
+    expect(exchangesSince(from)).toHaveLength(1);
+  });
+
+  it('uses HTTP_PROXY and NO_PROXY from the environment when no proxy is configured, never for loopback', async () => {
+    const from = loopbackProxy.exchanges.length;
+    const client = newClient({ env: { HTTP_PROXY: loopbackProxy.url, NO_PROXY: 'direct.test' } });
+    const proxied = await client.send(prepareRequest(`http://api.proxied.test:${api.port}/echo?from=env`));
+    expect((parseJson(proxied.body) as Echo).host).toBe(`api.proxied.test:${api.port}`);
+    await client.send(prepareRequest(`${api.url}/loopback`));
+    await client.send(prepareRequest(`http://localhost:${api.port}/loopback`));
+    const direct = await client.send(prepareRequest(`http://direct.test:${api.port}/echo`)).catch((e: unknown) => e);
+    expect((direct as SortieError).title).toBe('DNS lookup failed');
+    expect(loopbackProxy.exchanges.slice(from)).toEqual([
+      { kind: 'forward', method: 'GET', target: `http://api.proxied.test:${api.port}/echo?from=env` },
+    ]);
+  });
+
+  it('sends https through HTTPS_PROXY from the environment', async () => {
+    const from = loopbackProxy.exchanges.length;
+    const client = newClient({ env: { https_proxy: loopbackProxy.url }, insecure: true });
+    await client.send(prepareRequest(`https://app.proxied.test:${tls.port}/env-https`));
+    expect(loopbackProxy.exchanges.slice(from)).toEqual([{ kind: 'tunnel', method: 'CONNECT', target: `app.proxied.test:${tls.port}` }]);
+  });
+
+  it('ignores the environment when proxy is false', async () => {
+    const from = loopbackProxy.exchanges.length;
+    const direct = await newClient({ proxy: false, env: { HTTP_PROXY: loopbackProxy.url } })
+      .send(prepareRequest(`http://api.proxied.test:${api.port}/direct`))
+      .catch((e: unknown) => e);
+    expect((direct as SortieError).title).toBe('DNS lookup failed');
+    expect(loopbackProxy.exchanges.slice(from)).toEqual([]);
+  });
+
+  it('authenticates with credentials from the proxy URL, for forwarded and tunnelled requests', async () => {
+    const url = new URL(securedProxy.url);
+    url.username = 'agent';
+    url.password = encodeURIComponent('p@ss word');
+    const client = newClient({ proxy: url.href });
+    expect((await client.send(prepareRequest(`${api.url}/echo`))).status).toBe(200);
+    expect((await client.send(prepareRequest(`${tls.url}/secured`))).status).toBe(200);
+    const expected = `Basic ${Buffer.from('agent:p@ss word').toString('base64')}`;
+    expect(securedProxy.exchanges.map((e) => [e.kind, e.proxyAuthorization])).toEqual([
+      ['forward', expected],
+      ['tunnel', expected],
+    ]);
+  });
+
+  it('fails with a proxy error naming the status when the proxy wants credentials', async () => {
+    const client = newClient({ proxy: securedProxy.url });
+    for (const url of [`${api.url}/echo`, `${tls.url}/x`]) {
+      const error = await client.send(prepareRequest(url)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SortieError);
+      expect((error as SortieError).code).toBe(ErrorCode.NETWORK);
+      expect((error as SortieError).title).toBe('Proxy refused the request');
+      expect((error as SortieError).message).toContain('407');
+    }
+  });
+
+  it('keeps repeated request headers through the proxy by folding them', async () => {
+    const response = await newClient({ proxy: proxy.url }).send(
+      prepareRequest(`${tls.url}/fold`, {
+        headers: [
+          ['X-Multi', 'a'],
+          ['x-multi', 'b'],
+          ['Cookie', 'a=1'],
+          ['Cookie', 'b=2'],
+        ],
+      }),
+    );
+    const seen = parseJson(response.body) as H2RecordedRequest;
+    expect(seen.headers['x-multi']).toBe('a, b');
+    expect(seen.headers.cookie).toBe('a=1; b=2');
+  });
+
+  it('rejects a malformed proxy URL when the client is created, without its password', () => {
+    let error: unknown;
+    try {
+      createHttpClient({ proxy: 'http://user:hunter22@' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SortieError);
+    expect((error as SortieError).code).toBe(ErrorCode.INVALID_INPUT);
+    expect((error as SortieError).message).not.toContain('hunter22');
+  });
+
+  it('rejects a proxy URL of an unsupported scheme', () => {
+    expect(() => createHttpClient({ env: { HTTPS_PROXY: 'ftp://proxy.test:21' } })).toThrow(
+      /HTTPS_PROXY "ftp:\/\/proxy.test:21" uses ftp:/,
+    );
+  });
+});
+
+describe('foldRepeatedHeaders', () => {
+  it('joins repeated names in order and leaves the rest in place', () => {
+    expect(foldRepeatedHeaders(['A', '1', 'b', '2', 'a', '3', 'Cookie', 'x=1', 'c', '4', 'cookie', 'y=2'])).toEqual([
+      'A',
+      '1, 3',
+      'b',
+      '2',
+      'Cookie',
+      'x=1; y=2',
+      'c',
+      '4',
+    ]);
+  });
+
+  it('returns the same list when nothing repeats', () => {
+    const headers = ['a', '1', 'b', '2'];
+    expect(foldRepeatedHeaders(headers)).toBe(headers);
+  });
+});
