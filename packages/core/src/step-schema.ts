@@ -78,6 +78,7 @@ export const IfStepSchema = z.strictObject({
   ...stepCommon,
   if: z.strictObject({
     condition: ConditionSchema,
+    // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
     get then() {
       return z.array(StepSchema);
     },
