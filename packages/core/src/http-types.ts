@@ -15,6 +15,8 @@ export interface PreparedRequest {
   timeout: number;
   followRedirects: boolean;
   maxRedirects: number;
+  /** Offer HTTP/2 for this request (over TLS); overrides the client's setting. */
+  http2?: boolean;
 }
 
 export interface HttpResponse {

@@ -1,4 +1,4 @@
-import type { Environment, HttpResponse, OnErrorPolicy, Redactor, RunEvent, Scenario } from '@sortie/core';
+import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEvent, Scenario } from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   strictVariables: boolean;
   /** Generator of {{$dynamic}} values, shared by the run. */
   dynamic: DynamicValues;
+  /** The scenario's default retries of request steps. */
+  retry?: Retry;
 }
 
 /** Everything a step needs while a scenario runs. One per scenario run. */

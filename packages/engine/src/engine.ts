@@ -9,6 +9,7 @@ import { type ResolvedOptions, readServices, type ScenarioContext } from './cont
 import { createIncludeLoader } from './flow/include-loader.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
+import { resolveHttpSettings } from './http-settings.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
 import { scanScenarioNeeds } from './scenario-needs.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
@@ -30,9 +31,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const needs = scanScenarioNeeds(options.scenarios.map((s) => s.value));
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
-  const httpOptions: Parameters<typeof createHttpClient>[0] = { insecure: options.insecure ?? false };
-  if (options.ca !== undefined) httpOptions.ca = options.ca;
-  const http = createHttpClient(httpOptions);
+  const http = createHttpClient(await resolveHttpSettings(options, options.redactor));
   const environment = options.environment?.value;
   const { services, defaultService } = readServices(environment);
   // Environment and global scopes are shared by every scenario of the run (like a Postman environment).
@@ -169,5 +168,6 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     onError: own.onError ?? 'end',
     strictVariables: options.strictVariables ?? true,
     dynamic,
+    ...(own.retry === undefined ? {} : { retry: own.retry }),
   };
 }

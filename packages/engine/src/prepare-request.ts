@@ -33,6 +33,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
     followRedirects: spec.followRedirects ?? ctx.options.followRedirects,
     maxRedirects: spec.maxRedirects ?? ctx.options.maxRedirects,
   };
+  if (spec.http2 !== undefined) prepared.http2 = spec.http2;
   if (spec.body !== undefined) {
     const encoded = await encodeBody(renderBody(spec.body, ctx, render), { baseDir: ctx.scenario.dir });
     if (encoded.body !== undefined) prepared.body = encoded.body;

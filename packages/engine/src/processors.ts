@@ -35,6 +35,8 @@ export interface ProcessorState {
   /** The request scripts see; a pre-request script may change it (then `requestChanged`). */
   request?: ScriptRequest;
   requestChanged?: boolean;
+  /** Cookies of the run's jar for the request URL (the cookie selector and pm.cookies read them). */
+  cookies?: Record<string, string>;
   /** `pm.execution.skipRequest()` was called. */
   skip?: boolean;
   visualizer?: { template: string; data: unknown };
@@ -62,6 +64,7 @@ export async function runProcessors(
   };
   if (state.response !== undefined) selection.response = state.response;
   if (state.data !== undefined) selection.data = state.data;
+  if (state.cookies !== undefined) selection.cookies = state.cookies;
   for (const [index, processor] of processors.entries()) {
     if (processor.assert !== undefined) {
       for (const result of evaluateAssertion(processor.assert, selection)) state.assertions.push(result);
@@ -102,6 +105,7 @@ async function runScriptProcessor(
   };
   if (state.request !== undefined) call.request = state.request;
   if (state.response !== undefined) call.response = state.response;
+  if (state.cookies !== undefined) call.cookies = state.cookies;
   const { outcome, name } = await runScript(spec, call, ctx);
   applyScriptOutcome(outcome, name, state, ctx);
 }

@@ -4,6 +4,7 @@ import {
   type HttpResponse,
   type PreparedRequest,
   type RequestStep,
+  type Retry,
   SENSITIVE_HEADERS,
   SortieError,
   type StepResult,
@@ -12,11 +13,12 @@ import {
 import { answerChallenge, authorize } from './auth/apply-auth.js';
 import { type ResolvedAuth, resolveAuth } from './auth/resolve-auth.js';
 import type { ScenarioContext } from './context.js';
+import { sendWithRetry } from './flow/retry.js';
 import { prepareRequest } from './prepare-request.js';
 import { type ProcessorState, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { toScriptRequest } from './scripts/run-script.js';
-import { applyScriptRequest, draftScriptRequest, hasScripts } from './scripts/script-request.js';
+import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
 import { statusOf } from './status.js';
 
 /** Where the step sits in the scenario tree, and what it inherits from its parents. */
@@ -67,7 +69,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     // 5. send; a rejected credential or an auth challenge is answered once, then the request is resent
     if (ctx.signal?.aborted) throw interrupted();
     registerCredentials(request, ctx);
-    let response = await ctx.http.send(request);
+    let response = await send(request, step.retry ?? ctx.options.retry, result, ctx);
     if (auth !== undefined) {
       const again = await answerChallenge(auth, request, unsigned, response, ctx);
       if (again !== undefined) {
@@ -92,6 +94,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     // 6. post-processors in order (extracting a secret registers it, so it is redacted in this step's record too)
     state.phase = 'test';
     if (hasScripts(step.post)) state.request = toScriptRequest(request);
+    if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
     await runProcessors(step.post, state, ctx);
   } catch (error) {
     result.error = toErrorInfo(error);
@@ -111,6 +114,15 @@ function finish(result: StepResult, state: ProcessorState, ctx: ScenarioContext,
   result.status = status ?? statusOf(result);
   result.durationMs = performance.now() - started;
   return result;
+}
+
+/** Sends once, or with retries (every attempt recorded in the step result). */
+async function send(request: PreparedRequest, retry: Retry | undefined, result: StepResult, ctx: ScenarioContext): Promise<HttpResponse> {
+  if (retry === undefined || retry.count === 0) return ctx.http.send(request);
+  const outcome = await sendWithRetry((r) => ctx.http.send(r), request, retry, ctx.signal);
+  result.attempts = ctx.redactor.redactValue(outcome.attempts);
+  if (outcome.response === undefined) throw outcome.error;
+  return outcome.response;
 }
 
 /** After the one resend: an OAuth token rejected again, or a signing scheme answered with 401 again. */

@@ -14,6 +14,7 @@ export interface ScriptCall {
   requestId: string;
   request?: ScriptRequest;
   response?: HttpResponse;
+  cookies?: Record<string, string>;
 }
 
 /** Resolves a script (inline, file or library) and runs it in the run's sandbox. Never throws for the script's own errors. */
@@ -36,6 +37,7 @@ export async function runScript(
   };
   if (call.request !== undefined) scriptContext.request = call.request;
   if (call.response !== undefined) scriptContext.response = call.response;
+  if (call.cookies !== undefined) scriptContext.cookies = call.cookies;
   if (args !== undefined) scriptContext.args = args;
   return { outcome: await sandbox.run(source, scriptContext), name };
 }

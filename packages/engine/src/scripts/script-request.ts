@@ -6,6 +6,11 @@ export function hasScripts(processors: readonly Processor[] | undefined): boolea
   return processors?.some((p) => p.script !== undefined) ?? false;
 }
 
+/** Whether processors read cookies (a `cookie` selector, or a script's pm.cookies). */
+export function needsCookies(processors: readonly Processor[] | undefined): boolean {
+  return processors?.some((p) => p.script !== undefined || p.assert?.cookie !== undefined || p.extract?.cookie !== undefined) ?? false;
+}
+
 /**
  * The request as a pre-request script sees it, before variables are resolved — as in Postman,
  * where `pm.request.url` still shows `{{base}}/login` and the script may set the variables the

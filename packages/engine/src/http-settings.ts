@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Environment, ErrorCode, type Redactor, SortieError } from '@sortie/core';
+import type { HttpClientOptions } from '@sortie/http';
+import type { RunOptions } from './run-options.js';
+
+/**
+ * The HTTP client's settings for a run: the environment's `http` section (HTTP/2, proxy, CA files,
+ * client certificates, cookies) under the CLI flags (--insecure, --ca, --no-cookies). Files are
+ * read here, relative to the environment file; passphrases are registered with the redactor.
+ */
+export async function resolveHttpSettings(options: RunOptions, redactor: Redactor): Promise<HttpClientOptions> {
+  const environment: Environment | undefined = options.environment?.value;
+  const http = environment?.http ?? {};
+  const dir = options.environment?.dir ?? process.cwd();
+  const settings: HttpClientOptions = { insecure: options.insecure ?? false };
+  const ca = [...(await Promise.all((http.ca ?? []).map((file) => readPem(dir, file, 'CA certificate')))), ...(options.ca ?? [])];
+  if (ca.length > 0) settings.ca = ca;
+  if (http.http2 !== undefined) settings.http2 = http.http2;
+  if (http.proxy !== undefined) settings.proxy = http.proxy;
+  settings.cookies = options.cookies !== false && http.cookies !== false;
+  if (http.clientCertificates !== undefined) {
+    settings.clientCertificates = await Promise.all(
+      http.clientCertificates.map(async (certificate) => {
+        if (certificate.passphrase !== undefined) redactor.add(certificate.passphrase);
+        const base = {
+          ...(certificate.host === undefined ? {} : { host: certificate.host }),
+          ...(certificate.passphrase === undefined ? {} : { passphrase: certificate.passphrase }),
+        };
+        if (certificate.pfx !== undefined) return { ...base, pfx: await readBytes(dir, certificate.pfx, 'client certificate (PFX)') };
+        if (certificate.cert === undefined || certificate.key === undefined) {
+          throw new SortieError(
+            ErrorCode.INVALID_INPUT,
+            'Incomplete client certificate',
+            'a client certificate needs "pfx", or both "cert" and "key"',
+          );
+        }
+        return {
+          ...base,
+          cert: await readPem(dir, certificate.cert, 'client certificate'),
+          key: await readPem(dir, certificate.key, 'client key'),
+        };
+      }),
+    );
+  }
+  return settings;
+}
+
+async function readPem(dir: string, file: string, what: string): Promise<string> {
+  return (await readBytes(dir, file, what)).toString('utf8');
+}
+
+async function readBytes(dir: string, file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(resolve(dir, file));
+  } catch {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read the ${what} file ${file}`);
+  }
+}
