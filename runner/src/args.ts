@@ -49,6 +49,7 @@ export type CliArgs =
   | RunArgs
   | ValidateArgs
   | { command: 'auth'; argv: readonly string[] }
+  | { command: 'scripts'; argv: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -90,11 +91,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return rest[0] === undefined ? { command: 'help' } : { command: 'help', topic: rest[0] };
   }
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
+  if (command === 'scripts') {
+    if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'scripts' };
+    return { command: 'scripts', argv: rest };
+  }
   if (command === 'auth') {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'auth' };
     return { command: 'auth', argv };
   }
-  if (command !== 'run' && command !== 'validate') throw usage(`unknown command "${command}"`, 'commands: run, validate, auth');
+  if (command !== 'run' && command !== 'validate') throw usage(`unknown command "${command}"`, 'commands: run, validate, auth, scripts');
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
   try {

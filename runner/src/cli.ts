@@ -1,6 +1,6 @@
 import { ErrorCode, formatLocation, isSortieError, type SortieError } from '@sortie/core';
 import { parseCliArgs } from './args.js';
-import { AUTH_HELP, MAIN_HELP, RUN_HELP, VALIDATE_HELP } from './help.js';
+import { AUTH_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -14,7 +14,15 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
     switch (args.command) {
       case 'help':
         terminal.out(
-          args.topic === 'run' ? RUN_HELP : args.topic === 'validate' ? VALIDATE_HELP : args.topic === 'auth' ? AUTH_HELP : MAIN_HELP,
+          args.topic === 'run'
+            ? RUN_HELP
+            : args.topic === 'validate'
+              ? VALIDATE_HELP
+              : args.topic === 'auth'
+                ? AUTH_HELP
+                : args.topic === 'scripts'
+                  ? SCRIPTS_HELP
+                  : MAIN_HELP,
         );
         return EXIT.OK;
       case 'version':
@@ -30,6 +38,10 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
         if (authArgs.action === 'login') return await auth.authLoginCommand(authArgs, terminal);
         if (authArgs.action === 'status') return await auth.authStatusCommand(authArgs, terminal);
         return await auth.authLogoutCommand(authArgs, terminal);
+      }
+      case 'scripts': {
+        const { scriptsCommand } = await import('./commands/scripts.js');
+        return await scriptsCommand(args.argv, terminal, signal);
       }
       case 'run': {
         const { runCommand } = await import('./commands/run.js');
@@ -49,6 +61,11 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
 }
 
 async function formatError(error: SortieError): Promise<string> {
+  // Several files with problems: each file's block in full, one after the other.
+  if (error.details.length > 0 && error.details.every((detail) => detail.details.length > 0 || detail.location === undefined)) {
+    const blocks = await Promise.all(error.details.map((detail) => formatError(detail)));
+    return `${blocks.join('\n')}\n${error.message}\n`;
+  }
   if (error.code === ErrorCode.INVALID_INPUT) {
     const { formatInputError } = await import('@sortie/config');
     const text = formatInputError(error);

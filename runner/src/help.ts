@@ -5,6 +5,7 @@ Commands:
   run <files or folders...>       Run scenarios and report the results
   validate <files or folders...>  Check scenario files without running them
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
+  scripts list|test               List public script libraries; run a library's example scenarios
 
 Run 'sortie <command> --help' for the options of a command.
 Exit codes: 0 all passed, 1 a failure or an error, 2 invalid input or usage.
@@ -67,4 +68,13 @@ Options:
       --env-var <name=value> Set a variable (repeatable)
       --no-browser           Print the authorization URL instead of opening a browser
       --token-cache <file>   Token cache (default $SORTIE_TOKEN_CACHE, else $XDG_CACHE_HOME/sortie/tokens.json)
+`;
+
+export const SCRIPTS_HELP = `Usage: sortie scripts <action>
+
+Actions:
+  list [--scripts <dir>]...        Libraries of the project (sortie.config.json "scripts") and of --scripts:
+                                   every script with its description and parameters
+  test <library dir> [options]     Run the library's example scenarios with the library loaded;
+                                   options are those of 'sortie run' (-e, --env-var, -r, ...)
 `;

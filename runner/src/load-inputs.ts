@@ -1,7 +1,9 @@
 import { type IterationRow, type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
 import { ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
+import { checkScriptUses, lintScenario } from '@sortie/engine';
 import { validateTemplates } from '@sortie/template';
 import { discoverScenarioFiles } from './discover.js';
+import { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
 
 export interface Inputs {
   scenarios: LoadedFile<Scenario>[];
@@ -9,6 +11,8 @@ export interface Inputs {
   config: RunConfig;
   /** Rows of `-d`. */
   iterationData?: IterationRow[];
+  /** Script libraries of the run (--scripts and the project's). */
+  libraries: ScriptLibraries;
 }
 
 export interface LoadInputsOptions {
@@ -22,6 +26,8 @@ export interface LoadInputsOptions {
   env: Record<string, string | undefined>;
   /** Look up secret values (default true; validate does not). */
   resolveSecrets?: boolean;
+  /** `--scripts`: script libraries besides the project's. */
+  scripts?: readonly string[];
 }
 
 /**
@@ -56,29 +62,38 @@ export async function loadInputs(paths: readonly string[], options: LoadInputsOp
   const config = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
   const dataFile = options.iterationData;
   const iterationData = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile));
+  const libraries = resolveScriptLibraries(options.scripts ?? [], config, options.cwd);
   for (const file of files) {
     const loaded = await settle(() => loadScenario(file));
     if (loaded === undefined) continue;
-    const templateProblems = checkTemplates(loaded);
-    if (templateProblems === undefined) scenarios.push(loaded);
-    else problems.push(templateProblems);
+    const scenarioProblems = await checkScenario(loaded, libraries);
+    if (scenarioProblems === undefined) scenarios.push(loaded);
+    else problems.push(scenarioProblems);
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `${problems.length} files have problems`, { details: problems });
   }
-  const inputs: Inputs = { scenarios, config };
+  const inputs: Inputs = { scenarios, config, libraries };
   if (iterationData !== undefined) inputs.iterationData = iterationData;
   return inputs;
 }
 
-/** Malformed templates and unknown {{$dynamic}} values are input errors, found before anything runs. */
-function checkTemplates(loaded: LoadedFile<Scenario>): SortieError | undefined {
-  const issues = validateTemplates(loaded.value);
-  if (issues.length === 0) return undefined;
-  const details = issues.map(
-    (issue) => new SortieError(ErrorCode.INVALID_INPUT, 'Invalid template', issue.message, { location: loaded.locate(issue.path) }),
-  );
-  const summary = `${loaded.file} has ${details.length} template problem${details.length === 1 ? '' : 's'}`;
+/**
+ * What the schema cannot say, checked before anything runs: malformed templates and unknown
+ * {{$dynamic}} values, flow rules (a loop with count or while, break inside a loop), and library
+ * scripts that do not exist or get arguments their parameters reject.
+ */
+async function checkScenario(loaded: LoadedFile<Scenario>, libraries: ScriptLibraries): Promise<SortieError | undefined> {
+  const located = (title: string) => (issue: { path: (string | number)[]; message: string }) =>
+    new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, { location: loaded.locate(issue.path) });
+  const details = [
+    ...validateTemplates(loaded.value).map(located('Invalid template')),
+    ...lintScenario(loaded.value).map(located('Invalid step')),
+    ...(await checkScriptUses(loaded.value, libraries.scriptLibraries, libraries.projectDir)).map(located('Invalid script')),
+  ];
+  if (details.length === 0) return undefined;
+  details.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+  const summary = `${loaded.file} has ${details.length} problem${details.length === 1 ? '' : 's'}`;
   return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', summary, { details });
 }

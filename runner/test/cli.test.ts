@@ -91,7 +91,7 @@ describe('validate', () => {
     const result = await runSortie(['run', file, '--env-var', `base=${server.url}`]);
     expect(result.code).toBe(2);
     expect(normaliseText(result.stderr.replaceAll(work, 'WORK'), server.port)).toMatchInlineSnapshot(`
-      "Invalid scenario: WORK/dynamic-typo.json has 1 template problem
+      "Invalid scenario: WORK/dynamic-typo.json has 1 problem
 
       WORK/dynamic-typo.json:7:16  $.steps[0].request.url
         template "{{base}}/echo?n={{$person.fulName}}": in {{$person.fulName}}: unknown method "fulName" of "$person"; did you mean "fullName"? (methods of $person: firstName, lastName, middleName, fullName, gender, sex, sexType, bio, prefix, suffix, jobTitle, jobDescriptor, jobArea, jobType, zodiacSign)

@@ -10,3 +10,5 @@ export {
 } from './flow/retry.js';
 export type { RunOptions, SourceFile } from './run-options.js';
 export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';
+export { checkScriptUses, type ScriptUseProblem } from './scripts/check-uses.js';
+export { LIBRARY_MANIFEST, type LoadedLibrary, loadScriptLibraries } from './scripts/script-library.js';

@@ -19,6 +19,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   const inputOptions: Parameters<typeof loadInputs>[1] = { cwd: terminal.cwd, env: terminal.env };
   if (args.env !== undefined) inputOptions.environment = args.env;
   if (args.iterationData !== undefined) inputOptions.iterationData = args.iterationData;
+  inputOptions.scripts = args.scripts;
   const inputs = await loadInputs(args.files, inputOptions);
   const { config } = inputs;
   const ca = await Promise.all(args.ca.map((file) => readCa(file)));
@@ -49,7 +50,8 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   if (args.locale !== undefined) options.locale = args.locale;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;
   if (signal !== undefined) options.signal = signal;
-  Object.assign(options, scriptLibraryOptions(args, config, terminal));
+  options.scriptLibraries = inputs.libraries.scriptLibraries;
+  options.projectDir = inputs.libraries.projectDir;
   options.tokenCache = tokenCacheOptions(args, terminal);
   const result = await runScenarios(options);
   await Promise.all(reporters.map((r) => r.close()));
@@ -59,18 +61,6 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
     return EXIT.FAILED;
   }
   return result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
-}
-
-/** Script libraries: --scripts (relative to the cwd) and the project's `scripts` (relative to the project file). */
-export function scriptLibraryOptions(args: Pick<RunArgs, 'scripts'>, config: RunConfig, terminal: Pick<Terminal, 'cwd'>) {
-  const project = config.project;
-  const fromProject = (project?.value.scripts ?? []).map((entry) => (isPath(entry) ? resolve(project!.dir, entry) : entry));
-  const libraries = [...args.scripts.map((entry) => (isPath(entry) ? resolve(terminal.cwd, entry) : entry)), ...fromProject];
-  return { scriptLibraries: libraries, projectDir: project?.dir ?? terminal.cwd };
-}
-
-function isPath(entry: string): boolean {
-  return entry.startsWith('.') || entry.startsWith('/') || (entry.includes('/') && !entry.startsWith('@'));
 }
 
 /**

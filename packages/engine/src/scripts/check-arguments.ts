@@ -1,5 +1,6 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 
+type Ajv2020Class = typeof import('ajv/dist/2020.js').Ajv2020;
 type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
 const compiled = new WeakMap<object, Validate>();
 
@@ -11,7 +12,10 @@ export async function checkScriptArguments(id: string, parameters: Record<string
   if (parameters === undefined) return;
   let validate = compiled.get(parameters);
   if (validate === undefined) {
-    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    // A CommonJS module: its class is on the namespace or on `default`, depending on the loader.
+    const module = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020?: Ajv2020Class; default?: { Ajv2020?: Ajv2020Class } };
+    const Ajv2020 = module.Ajv2020 ?? module.default?.Ajv2020;
+    if (Ajv2020 === undefined) throw new SortieError(ErrorCode.INTERNAL, 'JSON Schema support missing', 'ajv could not be loaded');
     validate = new Ajv2020({ allErrors: true, strict: false }).compile(parameters) as Validate;
     compiled.set(parameters, validate);
   }

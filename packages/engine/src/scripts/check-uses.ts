@@ -1,0 +1,54 @@
+import { isSortieError, type Scenario } from '@sortie/core';
+import { checkScriptArguments } from './check-arguments.js';
+import { type LoadedLibrary, loadScriptLibraries, readLibraryScript } from './script-library.js';
+
+export interface ScriptUseProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Load-time check of every library script a scenario calls (`{ "script": { "use": … } }`, as a
+ * step or a processor, at any depth): the library and the script exist and the `with` arguments
+ * match the declared parameters. Nothing runs before this passes.
+ */
+export async function checkScriptUses(scenario: Scenario, libraries: readonly string[], baseDir: string): Promise<ScriptUseProblem[]> {
+  const uses: Array<{ path: (string | number)[]; use: string; with: unknown }> = [];
+  collectUses(scenario.steps, ['steps'], uses);
+  if (uses.length === 0) return [];
+  let loaded: Map<string, LoadedLibrary>;
+  try {
+    loaded = await loadScriptLibraries(libraries, baseDir);
+  } catch (error) {
+    return [{ path: uses[0]!.path, message: isSortieError(error) ? error.message : String(error) }];
+  }
+  const problems: ScriptUseProblem[] = [];
+  for (const { path, use, with: args } of uses) {
+    try {
+      const script = await readLibraryScript(loaded, use);
+      await checkScriptArguments(use, script.parameters, args);
+    } catch (error) {
+      if (!isSortieError(error)) throw error;
+      problems.push({ path, message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
+    }
+  }
+  return problems;
+}
+
+function collectUses(
+  value: unknown,
+  path: (string | number)[],
+  into: Array<{ path: (string | number)[]; use: string; with: unknown }>,
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => collectUses(item, [...path, index], into));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'request') continue;
+    if (key === 'script' && child !== null && typeof child === 'object' && typeof (child as { use?: unknown }).use === 'string') {
+      into.push({ path: [...path, key, 'use'], use: (child as { use: string }).use, with: (child as { with?: unknown }).with });
+    } else collectUses(child, [...path, key], into);
+  }
+}

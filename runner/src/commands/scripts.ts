@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { loadRunConfig } from '@sortie/config';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { LIBRARY_MANIFEST, loadScriptLibraries } from '@sortie/engine';
+import { parseCliArgs, type RunArgs } from '../args.js';
+import { resolveScriptLibraries } from '../script-libraries.js';
+import { EXIT, type Terminal } from '../terminal.js';
+import { runCommand } from './run.js';
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, {
+    hint: 'sortie scripts list [--scripts <dir>]… | sortie scripts test <library dir> [run options]',
+  });
+}
+
+/** `sortie scripts list|test …` (argv after `scripts`). */
+export async function scriptsCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  const [action, ...rest] = argv;
+  if (action === 'list') return listScripts(rest, terminal);
+  if (action === 'test') return testLibrary(rest, terminal, signal);
+  throw usage(action === undefined ? 'sortie scripts needs an action' : `unknown scripts action "${action}"`);
+}
+
+/** Lists the libraries of the project and of --scripts: every script with its description and parameters. */
+async function listScripts(argv: readonly string[], terminal: Terminal): Promise<number> {
+  const flags: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--scripts' && argv[i + 1] !== undefined) flags.push(argv[++i]!);
+    else throw usage(`unexpected argument "${argv[i]}"`);
+  }
+  const config = await loadRunConfig({ cwd: terminal.cwd, env: terminal.env, resolveSecrets: false });
+  const { scriptLibraries, projectDir } = resolveScriptLibraries(flags, config, terminal.cwd);
+  if (scriptLibraries.length === 0) {
+    terminal.out('No script libraries: list folders or npm packages under "scripts" in sortie.config.json, or pass --scripts <dir>.\n');
+    return EXIT.OK;
+  }
+  const libraries = await loadScriptLibraries(scriptLibraries, projectDir);
+  for (const library of libraries.values()) {
+    const { manifest } = library;
+    terminal.out(`${manifest.name} ${manifest.version}  (${relative(terminal.cwd, library.dir) || '.'})\n`);
+    if (manifest.description !== undefined) terminal.out(`  ${manifest.description}\n`);
+    for (const [name, script] of Object.entries(manifest.scripts)) {
+      terminal.out(`  ${manifest.name}/${name}${script.description === undefined ? '' : `  ${script.description}`}\n`);
+      const parameters = describeParameters(script.parameters);
+      if (parameters !== '') terminal.out(`      with: ${parameters}\n`);
+    }
+  }
+  return EXIT.OK;
+}
+
+/** `keyVar (string, required), header (string)` from a JSON Schema of an object. */
+function describeParameters(schema: Record<string, unknown> | undefined): string {
+  const properties = (schema?.properties ?? {}) as Record<string, { type?: string }>;
+  const required = new Set((schema?.required as string[] | undefined) ?? []);
+  return Object.entries(properties)
+    .map(([name, property]) => `${name} (${[property.type ?? 'any', ...(required.has(name) ? ['required'] : [])].join(', ')})`)
+    .join(', ');
+}
+
+/**
+ * Runs a library's example scenarios (the `examples` of its scripts) with the library loaded, the
+ * way users will call its scripts: `sortie scripts test ./my-library -e local --env-var key=…`.
+ */
+async function testLibrary(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  const [dir, ...runOptions] = argv;
+  if (dir === undefined || dir.startsWith('-')) throw usage('sortie scripts test needs the folder of a script library');
+  const libraryDir = resolve(terminal.cwd, dir);
+  let manifest: { scripts?: Record<string, { examples?: string[] }> };
+  try {
+    manifest = JSON.parse(await readFile(join(libraryDir, LIBRARY_MANIFEST), 'utf8'));
+  } catch {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', `no readable ${LIBRARY_MANIFEST} in ${dir}`);
+  }
+  const examples = [...new Set(Object.values(manifest.scripts ?? {}).flatMap((script) => script.examples ?? []))].map((file) =>
+    relative(terminal.cwd, resolve(libraryDir, file)),
+  );
+  if (examples.length === 0) throw usage(`the scripts of ${dir} declare no "examples" to run`);
+  const args = parseCliArgs(['run', ...examples, '--scripts', libraryDir, ...runOptions]);
+  return runCommand(args as RunArgs, terminal, signal);
+}

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import type { RunConfig } from '@sortie/config';
+
+/** Script libraries of a run and where package names resolve from. */
+export interface ScriptLibraries {
+  /** Folders (absolute) or npm package names. */
+  scriptLibraries: string[];
+  /** The project folder (or the working directory without a project). */
+  projectDir: string;
+}
+
+/** `--scripts` entries (relative to the cwd) and the project's `scripts` (relative to the project file). */
+export function resolveScriptLibraries(scripts: readonly string[], config: RunConfig, cwd: string): ScriptLibraries {
+  const project = config.project;
+  const fromProject = (project?.value.scripts ?? []).map((entry) => (isPath(entry) ? resolve(project!.dir, entry) : entry));
+  const fromFlags = scripts.map((entry) => (isPath(entry) ? resolve(cwd, entry) : entry));
+  return { scriptLibraries: [...new Set([...fromFlags, ...fromProject])], projectDir: project?.dir ?? cwd };
+}
+
+/** A folder is written with a slash or a leading dot; anything else is an npm package name (`acme-scripts`, `@acme/scripts`). */
+function isPath(entry: string): boolean {
+  return entry.startsWith('.') || entry.startsWith('/') || (entry.includes('/') && !entry.startsWith('@'));
+}
