@@ -28,6 +28,7 @@ export async function runSteps(
   const { ctx } = frame;
   const children: StepResult[] = [];
   let signal: FlowSignal = 'next';
+  let jumps = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
     const place = placeStep(parent, index, stepName(step, index));
@@ -40,8 +41,34 @@ export async function runSteps(
     children.push(lightenResult(outcome.result));
     signal = outcome.signal;
     if (signal === 'break') break;
+    if (ctx.nextStep !== undefined && signal === 'next') {
+      const next = followNextStep(steps, ctx.nextStep, ++jumps, frame);
+      ctx.nextStep = undefined;
+      if (next === undefined) signal = 'end';
+      else index = next - 1;
+    }
   }
   return { children, signal };
+}
+
+/** Most jumps `setNextRequest` may make in one list: a script that always jumps back is stopped, not a hang. */
+const MAX_JUMPS = 10_000;
+
+/**
+ * `pm.execution.setNextRequest(name)` / `postman.setNextRequest(name)`: the next step is the step of
+ * that name in the same list (Postman's rule, applied to the list the script's step is in); `null`
+ * ends the list. An unknown name, or more than MAX_JUMPS jumps, ends it with a warning.
+ */
+function followNextStep(steps: readonly Step[], name: string | null, jumps: number, frame: FlowFrame): number | undefined {
+  const { ctx } = frame;
+  if (name === null) return undefined;
+  const target = steps.findIndex((step, index) => stepName(step, index) === name);
+  if (target === -1 || jumps > MAX_JUMPS) {
+    const why = target === -1 ? `no step named "${name}" in this list` : `more than ${MAX_JUMPS} jumps`;
+    ctx.emit({ type: 'log', level: 'warn', message: `setNextRequest: ${why}; the remaining steps are skipped`, scenario: ctx.key });
+    return undefined;
+  }
+  return target;
 }
 
 /** Runs one step of any type; a bug in a step runner becomes an error result, never an exception. */
