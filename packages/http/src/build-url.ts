@@ -24,9 +24,9 @@ export function buildUrl(url: string, query?: QueryParams): string {
     if (value === undefined) continue;
     const key = encodeURIComponent(name);
     if (Array.isArray(value)) {
-      for (const item of value) added += `&${key}=${encodeURIComponent(String(item))}`;
+      for (const item of value) added += `&${key}=${encodeURIComponent(queryText(item))}`;
     } else {
-      added += `&${key}=${encodeURIComponent(String(value))}`;
+      added += `&${key}=${encodeURIComponent(queryText(value))}`;
     }
   }
   if (added === '') return url;
@@ -40,4 +40,9 @@ export function buildUrl(url: string, query?: QueryParams): string {
   else if (queryAt === base.length - 1 || base.endsWith('&')) joined = base + added.slice(1);
   else joined = base + added;
   return joined + fragment;
+}
+
+/** A query value as text: objects (a whole variable rendered into a parameter) as JSON, never "[object Object]". */
+function queryText(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -5,7 +5,7 @@
  * the limit is a REDIRECT error (never a silent 3xx), and the same URL may be visited twice (APIs do
  * redirect to themselves after setting a cookie).
  */
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SENSITIVE_HEADERS, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { stripUserinfo } from './describe-url.js';
 
@@ -31,8 +31,11 @@ const BODY_HEADERS: ReadonlySet<string> = new Set([
   'content-language',
   'content-location',
 ]);
-/** Headers that carry credentials or name the origin: dropped when a redirect leaves the origin. */
-const ORIGIN_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
+/**
+ * Headers that carry credentials or name the origin: dropped when a redirect leaves the origin —
+ * every header the redactor treats as a credential (API keys and session tokens too), and Host.
+ */
+const ORIGIN_HEADERS: ReadonlySet<string> = new Set([...SENSITIVE_HEADERS, 'host']);
 
 /** Flat `[name, value, name, value…]` header list, the form undici dispatches fastest. */
 export type FlatHeaders = string[];

@@ -33,4 +33,8 @@ describe('buildUrl', () => {
     expect(buildUrl('http://api.test/a?x=1', {})).toBe('http://api.test/a?x=1');
     expect(buildUrl('http://api.test/a?x=1')).toBe('http://api.test/a?x=1');
   });
+
+  it('writes an object value as JSON, never as [object Object]', () => {
+    expect(buildUrl('http://h/p', { filter: { a: 1 } as never })).toBe('http://h/p?filter=%7B%22a%22%3A1%7D');
+  });
 });

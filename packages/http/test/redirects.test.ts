@@ -8,6 +8,7 @@ interface Seen {
   path: string;
   body: string;
   authorization?: string;
+  apiKey?: string;
   contentType?: string;
 }
 
@@ -21,6 +22,7 @@ describe('redirects', () => {
     const body = (await readRequestBody(request)).toString();
     const seen: Seen = { method: request.method ?? '', path: request.url ?? '', body };
     if (request.headers.authorization !== undefined) seen.authorization = request.headers.authorization;
+    if (request.headers['x-api-key'] !== undefined) seen.apiKey = String(request.headers['x-api-key']);
     if (request.headers['content-type'] !== undefined) seen.contentType = request.headers['content-type'];
     sendJson(response, 200, seen);
   }
@@ -122,12 +124,18 @@ describe('redirects', () => {
     expect((parseJson(response.body) as Seen).authorization).toBe('Bearer same-origin');
   });
 
-  it('drops Authorization when the redirect leaves the origin', async () => {
-    const response = await client.send(jsonPost(`${server.url}/to-other`, [['Authorization', 'Bearer secret-token']]));
+  it('drops Authorization and API keys when the redirect leaves the origin', async () => {
+    const response = await client.send(
+      jsonPost(`${server.url}/to-other`, [
+        ['Authorization', 'Bearer secret-token'],
+        ['X-API-Key', 'key-123'],
+      ]),
+    );
     const seen = parseJson(response.body) as Seen;
     expect(seen.path).toBe('/final');
     expect(seen.body).toBe('{"a":1}');
     expect(seen.authorization).toBeUndefined();
+    expect(seen.apiKey).toBeUndefined();
     expect(response.redirects).toEqual([`${other.url}/final`]);
   });
 
