@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
-import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario } from './scenarios.js';
+import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'runner/dist/sortie.mjs');
@@ -54,16 +54,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
   rows.push(['raw undici loop (baseline)', `${n} requests`, `${((n / ms) * 1000).toFixed(0)} req/s`, '', '']);
 }
 
-// 2. The 2,000-step scenario: two assertions and one extract per step.
-{
-  const file = join(work, 'requests-2000.json');
-  writeFileSync(file, JSON.stringify(requestsScenario(2000)));
+/** Runs a generated scenario 5 times with the json reporter and adds its median throughput. */
+async function measureThroughput(label: string, name: string, scenario: unknown): Promise<void> {
+  const file = join(work, name);
+  writeFileSync(file, JSON.stringify(scenario));
   const runs: CliRun[] = [];
   for (let i = 0; i < 5; i++) runs.push(await runCli(['run', file, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', 'out']));
   const rates = runs.map((r) => (r.report ? (r.report.totals.requests / r.report.durationMs) * 1000 : 0));
   const walls = runs.map((r) => r.wallMs);
   rows.push([
-    '2,000 request steps, 2 assertions + 1 extract each (json reporter)',
+    label,
     `median of ${runs.length}`,
     `${median(rates).toFixed(0)} req/s`,
     `${median(walls).toFixed(0)} ms wall`,
@@ -71,6 +71,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
   ]);
   if (runs.some((r) => r.code !== 0)) rows.push(['  (a run exited non-zero: check the scenario)', '', '', '', '']);
 }
+
+// 2. The 2,000-step scenario: two assertions and one extract per step (issue 2); the same with one post-script per step (issue 6).
+await measureThroughput('2,000 request steps, 2 assertions + 1 extract each (json reporter)', 'requests-2000.json', requestsScenario(2000));
+await measureThroughput(
+  '2,000 request steps, 1 post-script each: pm.test + json() + environment.set',
+  'scripted-2000.json',
+  scriptedScenario(2000),
+);
 
 // 3. Cold start: one-request scenario, and --version.
 {

@@ -17,6 +17,24 @@ export function requestsScenario(steps: number): unknown {
   };
 }
 
+/** N request steps, each with one post-script: a pm.test, pm.response.json() and an environment.set (issue 6). */
+export function scriptedScenario(steps: number): unknown {
+  return {
+    name: `${steps} scripted requests`,
+    options: { onError: 'continue' },
+    steps: Array.from({ length: steps }, (_, i) => ({
+      name: `request ${i}`,
+      request: { method: 'GET', url: '{{base}}/bench', query: { n: String(i) } },
+      post: [
+        {
+          script:
+            "pm.test('status is 200', () => pm.response.to.have.status(200));\nconst body = pm.response.json();\npm.environment.set('token', body.token);",
+        },
+      ],
+    })),
+  };
+}
+
 /** One request per scenario run with an assertion: run with `-d` rows, it measures data-driven iterations. */
 export function dataDrivenScenario(): unknown {
   return {
