@@ -1,10 +1,12 @@
 /**
- * The guest kernel: evaluated once per context, it defines the shims and returns the four entry
- * points the host calls — `begin(ctxJson)`, `exec(scriptFn)`, `fireTimer(id)`, `finish()`.
- * Per-run state lives in one object replaced by `begin`; `finish` restores the built-in
- * prototypes and removes globals a script added, so one context serves many runs cheaply.
+ * The guest kernel: evaluated once per context, it defines the shims and returns the three entry
+ * points the host calls — `exec(scriptFn, prerequest, responseJson?)`, `fireTimer(id)`, `finish()`.
+ * Per-run state lives in one object replaced by `exec` (the host context is fetched only when a
+ * script reads it); `finish` removes the globals a script added (the intrinsics are frozen, see
+ * intrinsics-guard.ts) and returns the outcome, including the variable writes not sent yet.
  */
 import { CONSOLE_SOURCE } from './console.js';
+import { INTRINSICS_GUARD_SOURCE } from './intrinsics-guard.js';
 import { PM_COOKIES_SOURCE } from './pm-cookies.js';
 import { PM_OBJECT_SOURCE } from './pm-object.js';
 import { PM_REQUEST_SOURCE } from './pm-request.js';
@@ -12,6 +14,7 @@ import { PM_RESPONSE_SOURCE } from './pm-response.js';
 import { PM_TEST_SOURCE } from './pm-test.js';
 import { PM_VARIABLES_SOURCE } from './pm-variables.js';
 import { REQUIRE_SOURCE } from './require.js';
+import { RESPONSE_ASSERTION_SOURCE } from './response-assertion.js';
 import { SEND_REQUEST_SOURCE } from './send-request.js';
 import { TIMERS_SOURCE } from './timers.js';
 import { WEB_GLOBALS_SOURCE } from './web-globals.js';
@@ -20,37 +23,15 @@ import { WEB_GLOBALS_SOURCE } from './web-globals.js';
 export const KERNEL_FILE = 'sortie:kernel';
 
 const KERNEL_ENTRY_SOURCE = `
-const ownKeys = Reflect.ownKeys;
-const describeOwn = Object.getOwnPropertyDescriptor;
-const defineOwn = Object.defineProperty;
-/** Prototypes scripts may pollute; restored after each run (the constructors and namespaces are frozen). */
-const INTRINSICS = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype,
-  Symbol.prototype, Promise.prototype, RegExp.prototype, Date.prototype, Error.prototype, Map.prototype, Set.prototype];
-function snapshotIntrinsics() {
-  return INTRINSICS.map((target) => {
-    const keys = ownKeys(target);
-    const descriptors = keys.map((key) => describeOwn(target, key));
-    const values = descriptors.map((d) => ('value' in d ? d.value : d.get));
-    return { target, keys, known: new Set(keys), descriptors, values, data: descriptors.map((d) => 'value' in d) };
-  });
-}
-function forget(target, key) {
-  try { delete target[key]; } catch (error) { /* non-configurable: keep it */ }
-}
-/** Cheap check (a key count and a read per property); a full restore only for what changed. */
-function restoreIntrinsics(snapshot) {
-  for (let i = 0; i < snapshot.length; i++) {
-    const { target, keys, known, descriptors, values, data } = snapshot[i];
-    const current = ownKeys(target);
-    if (current.length !== keys.length) {
-      for (let j = 0; j < current.length; j++) if (!known.has(current[j])) forget(target, current[j]);
-    }
-    for (let j = 0; j < keys.length; j++) {
-      if (data[j] ? target[keys[j]] === values[j] : (describeOwn(target, keys[j]) || {}).get === values[j]) continue;
-      try { defineOwn(target, keys[j], descriptors[j]); } catch (error) { /* made non-configurable by a script: keep it */ }
-    }
-  }
-}
+/** Built-in prototypes scripts could pollute for later runs: frozen once (see intrinsics-guard.ts). */
+const arrayIteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]());
+const FROZEN_PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype,
+  Boolean.prototype, Symbol.prototype, Promise.prototype, RegExp.prototype, Date.prototype, Error.prototype, Map.prototype,
+  Set.prototype, WeakMap.prototype, arrayIteratorPrototype, Object.getPrototypeOf(arrayIteratorPrototype),
+  Object.getPrototypeOf(new Map()[Symbol.iterator]()), Object.getPrototypeOf(new Set()[Symbol.iterator]()),
+  Object.getPrototypeOf(''[Symbol.iterator]())];
+const parseJson = JSON.parse;
+const stringifyJson = JSON.stringify;
 function recordError(error) {
   if (run === null || run.error !== undefined) return;
   if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error)) {
@@ -73,15 +54,32 @@ for (const name of Object.keys(RUN_GLOBALS)) {
   });
 }
 for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, Date, RegExp, JSON, Math, Reflect]) Object.freeze(target);
-const baseGlobals = new Set(Object.getOwnPropertyNames(globalThis));
-const intrinsicsSnapshot = snapshotIntrinsics();
+hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
+const globalsLock = lockGlobals(globalThis);
 
-function begin(json) {
-  const ctx = JSON.parse(json);
-  run = { ctx, tests: [], logs: [], skipRequest: false, hasNext: false, nextRequest: null, error: undefined, legacyTests: {}, globals: {} };
+/** Per-run state; the response meta arrives with exec (parsed on first use), the rest of the context is fetched on first use. */
+const runPrototype = {
+  get ctx() {
+    const ctx = parseJson(host.context());
+    defineOwn(this, 'ctx', { value: ctx });
+    return ctx;
+  },
+};
+function exec(script, prerequest, responseJson) {
+  run = createObject(runPrototype);
+  run.eventName = prerequest ? 'prerequest' : 'test';
+  run.responseJson = responseJson;
+  run.tests = [];
+  run.logs = [];
+  run.writes = [];
+  run.skipRequest = false;
+  run.hasNext = false;
+  run.nextRequest = null;
+  run.error = undefined;
+  run.legacyTests = {};
+  run.globals = {};
   run.pm = createPm();
-}
-function exec(script) {
+  if (script === undefined) return;
   let result;
   try {
     result = script.call(globalThis);
@@ -92,13 +90,12 @@ function exec(script) {
   promiseThen.call(result, undefined, recordError);
 }
 function finish() {
-  restoreIntrinsics(intrinsicsSnapshot);
-  for (const name of Object.getOwnPropertyNames(globalThis)) if (!baseGlobals.has(name)) forget(globalThis, name);
+  const reusable = removeAddedGlobals(globalsLock);
   timerCallbacks.clear();
   const current = run;
   run = null;
   settleLegacyTests(current, current.legacyTests);
-  const out = { tests: [], logs: current.logs, skipRequest: current.skipRequest, error: current.error };
+  const out = { tests: [], logs: current.logs, skipRequest: current.skipRequest, error: current.error, writes: current.writes };
   for (const entry of current.tests) {
     const test = { name: entry.name, passed: entry.passed && entry.done };
     if (!entry.done && entry.passed) test.message = 'the test did not finish before the script ended';
@@ -107,8 +104,9 @@ function finish() {
     if ('actual' in entry) test.actual = entry.actual;
     out.tests.push(test);
   }
+  if (!reusable) out.discardContext = true;
   if (current.hasNext) out.nextRequest = current.nextRequest;
-  if (current.ctx.eventName === 'prerequest' && current.request !== undefined) {
+  if (current.eventName === 'prerequest' && current.request !== undefined) {
     try {
       out.request = serializeRequest(current.request);
     } catch (error) {
@@ -117,15 +115,15 @@ function finish() {
   }
   if (current.visualizer !== undefined) {
     try {
-      out.visualizer = JSON.parse(JSON.stringify(current.visualizer));
+      out.visualizer = parseJson(stringifyJson(current.visualizer));
     } catch (error) {
       out.logs.push({ level: 'warn', message: 'pm.visualizer.set: the data is not JSON-serialisable and was dropped' });
       out.visualizer = { template: current.visualizer.template };
     }
   }
-  return JSON.stringify(out);
+  return stringifyJson(out);
 }
-return { begin, exec, fireTimer, finish };
+return { exec, fireTimer, finish };
 `;
 
 /** The kernel: a function of the host object returning the entry points. */
@@ -133,6 +131,7 @@ export const KERNEL_SOURCE = `(function (host) {
 'use strict';
 const promiseThen = Promise.prototype.then;
 let run = null;
+${INTRINSICS_GUARD_SOURCE}
 ${WEB_GLOBALS_SOURCE}
 ${CONSOLE_SOURCE}
 ${TIMERS_SOURCE}
@@ -141,6 +140,7 @@ ${PM_VARIABLES_SOURCE}
 ${PM_REQUEST_SOURCE}
 ${PM_RESPONSE_SOURCE}
 ${PM_TEST_SOURCE}
+${RESPONSE_ASSERTION_SOURCE}
 ${PM_COOKIES_SOURCE}
 ${SEND_REQUEST_SOURCE}
 ${PM_OBJECT_SOURCE}

@@ -30,7 +30,7 @@ const pmPrototype = Object.freeze({
     clear: () => { if (run !== null) run.visualizer = undefined; },
   }),
   execution: Object.freeze({
-    skipRequest: () => { if (run !== null && run.ctx.eventName === 'prerequest') run.skipRequest = true; },
+    skipRequest: () => { if (run !== null && run.eventName === 'prerequest') run.skipRequest = true; },
     setNextRequest,
     get location() { return run === null ? [] : [run.ctx.requestName]; },
   }),
@@ -49,8 +49,11 @@ const pmPrototype = Object.freeze({
     return run.request;
   },
   get response() {
-    if (run === null || !run.ctx.response) return undefined;
-    if (run.response === undefined) run.response = new Response(run.ctx.response, () => host.responseText());
+    if (run === null || run.responseJson === undefined) return undefined;
+    if (run.response === undefined) {
+      const meta = parseJson(run.responseJson);
+      run.response = new Response(meta, meta.body === undefined ? () => host.responseText() : () => meta.body);
+    }
     return run.response;
   },
   get cookies() {
@@ -83,13 +86,13 @@ const RUN_GLOBALS = {
   tests: () => run.legacyTests,
   iteration: () => run.ctx.iteration,
   args: () => run.ctx.args,
-  responseBody: () => (run.ctx.response ? pmPrototype.response.text() : undefined),
+  responseBody: () => (run.responseJson !== undefined ? pmPrototype.response.text() : undefined),
   responseCode: () => {
     const r = pmPrototype.response;
     return r === undefined ? undefined : { code: r.code, name: r.status, detail: r.status };
   },
-  responseTime: () => (run.ctx.response ? run.ctx.response.responseTime : undefined),
-  responseHeaders: () => (run.ctx.response ? pmPrototype.response.headers.toObject() : undefined),
+  responseTime: () => (run.responseJson !== undefined ? pmPrototype.response.responseTime : undefined),
+  responseHeaders: () => (run.responseJson !== undefined ? pmPrototype.response.headers.toObject() : undefined),
   _: () => requireModule('lodash'),
   CryptoJS: () => requireModule('crypto-js'),
   tv4: () => requireModule('tv4'),

@@ -41,8 +41,8 @@ class Response {
   }
   reason() { return this.status; }
   size() { return { body: this.responseSize, header: 0, total: this.responseSize }; }
-  get to() { return loadChai().expect(this).to; }
-  get not() { return loadChai().expect(this).not; }
+  get to() { return createResponseAssertion(this, false); }
+  get not() { return createResponseAssertion(this, true); }
   toJSON() {
     return { code: this.code, status: this.status, header: this.headers.all(), responseTime: this.responseTime, responseSize: this.responseSize };
   }

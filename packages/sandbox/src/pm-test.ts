@@ -80,8 +80,13 @@ function readJsonPath(value, path) {
   }
   return { found: true, value: current };
 }
+/** The Postman response checks by name, filled when chai is loaded; reused by the fast pm.response.to chain. */
+const postmanMethods = {};
+const postmanProperties = {};
 function installPostmanAssertions(chai, utils) {
   const Assertion = chai.Assertion;
+  const addMethod = (name, fn) => { postmanMethods[name] = fn; Assertion.addMethod(name, fn); };
+  const addProperty = (name, fn) => { postmanProperties[name] = fn; Assertion.addProperty(name, fn); };
   const response = (assertion) => {
     const obj = utils.flag(assertion, 'object');
     if (!(obj instanceof Response)) throw new TypeError('expected a response (pm.response or a pm.sendRequest result)');
@@ -102,13 +107,14 @@ function installPostmanAssertions(chai, utils) {
         'expected response code to not be ' + label + ' but found #{act}', label, r.code);
     };
     if (name === 'ok') {
+      postmanProperties.ok = check;
       Assertion.overwriteProperty('ok', (original) => function () {
         if (utils.flag(this, 'object') instanceof Response) check.call(this);
         else original.call(this);
       });
-    } else Assertion.addProperty(name, check);
+    } else addProperty(name, check);
   }
-  Assertion.addMethod('status', function (expected) {
+  addMethod('status', function (expected) {
     const r = response(this);
     if (typeof expected === 'number') {
       this.assert(r.code === expected, 'expected response to have status code #{exp} but got #{act}',
@@ -118,7 +124,7 @@ function installPostmanAssertions(chai, utils) {
         'expected response to not have status reason #{act}', expected, r.status);
     }
   });
-  Assertion.addMethod('header', function (name, value) {
+  addMethod('header', function (name, value) {
     const r = response(this);
     const has = r.headers.has(name);
     if (arguments.length < 2) {
@@ -129,7 +135,7 @@ function installPostmanAssertions(chai, utils) {
     this.assert(has && actual === value, 'expected response to have header "' + name + '" with value #{exp} but got #{act}',
       'expected response to not have header "' + name + '" with value #{exp}', value, actual);
   });
-  Assertion.addMethod('body', function (expected) {
+  addMethod('body', function (expected) {
     const text = response(this).text();
     if (arguments.length === 0) {
       this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
@@ -144,7 +150,7 @@ function installPostmanAssertions(chai, utils) {
         'expected response body json to not equal #{exp}', expected, json, true);
     }
   });
-  Assertion.addMethod('jsonBody', function (path, value) {
+  addMethod('jsonBody', function (path, value) {
     const r = response(this);
     let json;
     let parsed = true;
@@ -167,7 +173,7 @@ function installPostmanAssertions(chai, utils) {
     this.assert(found.found && utils.eql(found.value, value), 'expected response body json at "' + path + '" to contain #{exp} but got #{act}',
       'expected response body json at "' + path + '" to not contain #{exp}', value, found.value);
   });
-  Assertion.addMethod('jsonSchema', function (schema, options) {
+  addMethod('jsonSchema', function (schema, options) {
     const json = response(this).json();
     const Ajv = require('ajv');
     const validate = new Ajv(Object.assign({ allErrors: true, strict: false, logger: false }, options || {})).compile(schema);
@@ -175,17 +181,17 @@ function installPostmanAssertions(chai, utils) {
     const detail = valid ? '' : validate.errors.map((e) => (e.instancePath || 'data') + ' ' + e.message).join(', ');
     this.assert(valid, 'expected data to satisfy schema but found following errors: ' + detail, 'expected data to not satisfy schema', schema, json);
   });
-  Assertion.addProperty('json', function () {
+  addProperty('json', function () {
     const r = response(this);
     let parsed = true;
     try { r.json(); } catch (e) { parsed = false; }
     this.assert(parsed, 'expected response body to be a valid json', 'expected response body not to be a valid json');
   });
-  Assertion.addProperty('withBody', function () {
+  addProperty('withBody', function () {
     const text = response(this).text();
     this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
   });
-  Assertion.addMethod('responseTime', function (max) {
+  addMethod('responseTime', function (max) {
     const r = response(this);
     this.assert(r.responseTime <= max, 'expected response time to be at most #{exp} ms but was #{act} ms',
       'expected response time to be above #{exp} ms', max, r.responseTime);

@@ -3,10 +3,12 @@
  * the bundled libraries are evaluated once, a run only swaps the per-run state. Limits: memory
  * (runtime), stack (runtime), time (interrupt handler plus a deadline on host waits).
  *
- * A run: begin(ctx) → compile the script (cached) → exec → drain (promise jobs, timers,
- * pm.sendRequest) until nothing is pending or the deadline passes → finish() → outcome.
+ * A run: compile the script (cached) → exec(script, prerequest, responseMeta) → drain (promise
+ * jobs, timers, pm.sendRequest) until nothing is pending or the deadline passes → finish() →
+ * outcome. Nothing else crosses into the guest unless the script asks: the rest of the context
+ * (request, info, cookies, args) and a body over 512 bytes are host calls made on first use.
  */
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, type HttpResponse, SortieError } from '@sortie/core';
 import {
   getQuickJS,
   newQuickJSWASMModule,
@@ -19,7 +21,7 @@ import { createHostObject, type HostFunctions } from './host-bridge.js';
 import { KERNEL_FILE, KERNEL_SOURCE } from './kernel.js';
 import { createResponseHostFunctions, describeResponse } from './pm-response.js';
 import { type GuestTestResult, toAssertionResults } from './pm-test.js';
-import { createVariableHostFunctions } from './pm-variables.js';
+import { applyVariableWrites, createVariableHostFunctions, type VariableWrite } from './pm-variables.js';
 import { createRequireHostFunctions } from './require.js';
 import { RunState } from './run-state.js';
 import { CRASHED, type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
@@ -37,11 +39,12 @@ const DEFAULT_STACK_SIZE = 256 * 1024;
 const MAX_STACK_SIZE = 320 * 1024;
 /** Time the kernel gets to collect the outcome after the script's own time is up. */
 const KERNEL_GRACE_MS = 1000;
+/** Response bodies up to this size go to the guest with the response meta; larger ones on demand. */
+const INLINE_BODY_BYTES = 512;
 /** Compiled scripts kept per sandbox. */
 const MAX_CACHED_SCRIPTS = 256;
 
 interface KernelEntryPoints {
-  begin: QuickJSHandle;
   exec: QuickJSHandle;
   fireTimer: QuickJSHandle;
   finish: QuickJSHandle;
@@ -55,6 +58,10 @@ interface GuestOutcome {
   request?: ScriptRequest;
   visualizer?: { template: string; data: unknown };
   error?: GuestError;
+  /** The run left the context in a state that cannot be undone: the next run gets a fresh one. */
+  discardContext?: boolean;
+  /** Variable writes still queued in the guest when the run ended. */
+  writes?: VariableWrite[];
 }
 
 type CallResult = { value?: string; error?: GuestError };
@@ -79,6 +86,9 @@ class QuickJsSandbox implements Sandbox {
   #queue: Promise<unknown> = Promise.resolve();
   /** Set when the WebAssembly module trapped: the next run starts from a fresh module. */
   #broken = false;
+  /** Set when a script changed the context beyond repair: the next run starts from a fresh runtime. */
+  #stale = false;
+  #module!: QuickJSWASMModule;
   #disposed = false;
 
   constructor(module: QuickJSWASMModule, options: SandboxOptions) {
@@ -104,6 +114,8 @@ class QuickJsSandbox implements Sandbox {
   }
 
   #start(module: QuickJSWASMModule): void {
+    this.#module = module;
+    this.#stale = false;
     const runtime = module.newRuntime();
     runtime.setMemoryLimit(this.#limits.memoryLimitBytes);
     runtime.setMaxStackSize(this.#limits.stackSizeBytes);
@@ -114,6 +126,7 @@ class QuickJsSandbox implements Sandbox {
       return this.#run;
     };
     const functions: HostFunctions = {
+      context: () => JSON.stringify(describeContext(currentRun().ctx)),
       ...createVariableHostFunctions(currentRun),
       ...createResponseHostFunctions(currentRun),
       ...createTimerHostFunctions(currentRun, (id) => this.#fireTimer(id)),
@@ -127,7 +140,6 @@ class QuickJsSandbox implements Sandbox {
     factory.dispose();
     host.dispose();
     this.#kernel = {
-      begin: vm.getProp(entries, 'begin'),
       exec: vm.getProp(entries, 'exec'),
       fireTimer: vm.getProp(entries, 'fireTimer'),
       finish: vm.getProp(entries, 'finish'),
@@ -157,6 +169,9 @@ class QuickJsSandbox implements Sandbox {
       this.#scripts = new Map();
       this.#start(await newQuickJSWASMModule());
       this.#broken = false;
+    } else if (this.#stale) {
+      this.#stop();
+      this.#start(this.#module);
     }
     const scriptName = ctx.scriptName || 'script';
     const run = new RunState(ctx, this.#limits.timeLimitMs);
@@ -165,11 +180,13 @@ class QuickJsSandbox implements Sandbox {
     let failure: GuestError | undefined;
     let finished: CallResult = {};
     try {
-      failure = this.#call(this.#kernel.begin, this.#vm.newString(JSON.stringify(describeContext(ctx)))).error;
-      if (failure === undefined) {
-        const compiled = this.#compile(source, scriptName);
-        failure = 'error' in compiled ? compiled.error : this.#call(this.#kernel.exec, compiled.fn.dup()).error;
-      }
+      const compiled = this.#compile(source, scriptName);
+      const prerequest = ctx.eventName === 'prerequest' ? this.#vm.true : this.#vm.false;
+      // A script that does not compile still gets a run (and a finish) so the outcome has its usual shape.
+      const fn = 'error' in compiled ? this.#vm.undefined : compiled.fn.dup();
+      const response = ctx.response === undefined ? this.#vm.undefined : this.#vm.newString(describeResponseJson(ctx.response));
+      failure = this.#call(this.#kernel.exec, fn, prerequest, response).error;
+      if ('error' in compiled) failure = compiled.error;
       if (failure === undefined) failure = await this.#drain(run);
       run.close();
       this.#deadline = Date.now() + KERNEL_GRACE_MS;
@@ -188,6 +205,7 @@ class QuickJsSandbox implements Sandbox {
   #toOutcome(finished: CallResult, failure: GuestError | undefined, ctx: ScriptContext): ScriptOutcome {
     const guest: GuestOutcome =
       finished.value === undefined ? { tests: [], logs: [], skipRequest: false } : (JSON.parse(finished.value) as GuestOutcome);
+    if (guest.discardContext === true) this.#stale = true;
     const outcome: ScriptOutcome = {
       assertions: toAssertionResults(guest.tests),
       logs: guest.logs,
@@ -198,7 +216,13 @@ class QuickJsSandbox implements Sandbox {
       outcome.request = { ...ctx.request, headers: [...ctx.request.headers] };
     if (guest.nextRequest !== undefined) outcome.nextRequest = guest.nextRequest;
     if (guest.visualizer !== undefined) outcome.visualizer = guest.visualizer;
-    const error = failure ?? guest.error ?? finished.error;
+    let writeError: GuestError | undefined;
+    try {
+      if (guest.writes !== undefined && guest.writes.length > 0) applyVariableWrites(ctx.variables, guest.writes);
+    } catch (error) {
+      writeError = { name: 'Error', message: error instanceof Error ? error.message : String(error), stack: '' };
+    }
+    const error = failure ?? guest.error ?? finished.error ?? writeError;
     if (error !== undefined) outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits);
     return outcome;
   }
@@ -267,7 +291,16 @@ class QuickJsSandbox implements Sandbox {
   }
 }
 
-/** The JSON the guest's `begin` receives. */
+/**
+ * The response meta `exec` receives, parsed by the guest only when a script reads `pm.response`. A
+ * small body travels inline (one string instead of a later host call); a larger one stays on the
+ * host until `text()` / `json()` asks for it.
+ */
+function describeResponseJson(response: HttpResponse): string {
+  return JSON.stringify(describeResponse(response, response.body.byteLength <= INLINE_BODY_BYTES));
+}
+
+/** The rest of the context, fetched by the guest (`host.context()`) the first time a script reads it. */
 function describeContext(ctx: ScriptContext): Record<string, unknown> {
   return {
     eventName: ctx.eventName,
@@ -276,7 +309,6 @@ function describeContext(ctx: ScriptContext): Record<string, unknown> {
     iteration: ctx.iteration,
     iterationCount: ctx.iterationCount,
     request: ctx.request,
-    response: ctx.response === undefined ? undefined : describeResponse(ctx.response, false),
     cookies: ctx.cookies ?? {},
     args: ctx.args ?? {},
   };

@@ -43,6 +43,7 @@ function toScriptRequest(input) {
 function createSendRequest() {
   return function sendRequest(input, callback) {
     const request = toScriptRequest(input);
+    flushVariableWrites();
     const promise = promiseThen.call(host.sendRequest(JSON.stringify(request)), (json) => {
       const meta = JSON.parse(json);
       return new Response(meta, () => meta.body);

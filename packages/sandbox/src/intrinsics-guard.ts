@@ -1,0 +1,82 @@
+/**
+ * Keeps the shared intrinsics the same from one run to the next at no per-run cost: the built-in
+ * prototypes are frozen once, when the kernel is built, instead of being compared and restored
+ * after every run (a property-by-property check costs 100+ µs per run in QuickJS).
+ *
+ * Freezing alone would break ordinary code through JavaScript's "override mistake": assigning
+ * `obj.toString = …` or `err.name = …` fails when the inherited property is read-only. As in SES
+ * (`lockdown()` with override taming), the properties code commonly overrides become accessors
+ * whose setter defines an own property on the receiver, so those assignments keep working.
+ *
+ * Globals: the global object's own properties are made read-only and permanent once; after a run
+ * only the globals a script added are removed (one key count per run), and its prototype is reset.
+ * A global object made non-extensible cannot be put back: the host then starts a fresh context.
+ *
+ * @see https://github.com/endojs/endo/blob/master/packages/ses/docs/lockdown.md#overridetaming-options
+ */
+
+/**
+ * Guest source: `hardenIntrinsics(prototypes, fullyOverridable)`, `lockGlobals(global)` and
+ * `removeAddedGlobals(lock)` (false when the context must be replaced). Uses only references captured
+ * when the kernel is built.
+ */
+export const INTRINSICS_GUARD_SOURCE = `
+const ownKeys = Reflect.ownKeys;
+const describeOwn = Object.getOwnPropertyDescriptor;
+const defineOwn = Object.defineProperty;
+const createObject = Object.create;
+const freeze = Object.freeze;
+const getPrototype = Object.getPrototypeOf;
+const setPrototype = Object.setPrototypeOf;
+const isExtensible = Object.isExtensible;
+/** Properties code overrides on its own objects (\`Foo.prototype.toString = …\`): assignable on inheritors. */
+const OVERRIDABLE = ['constructor', 'toString', 'toLocaleString', 'valueOf', 'next', Symbol.toStringTag];
+function forget(target, key) {
+  try { delete target[key]; } catch (error) { /* non-configurable: keep it */ }
+}
+/** Turns a data property of a prototype about to be frozen into a getter plus a setter that shadows it on the receiver. */
+function allowOverride(target, key) {
+  const d = describeOwn(target, key);
+  if (d === undefined || !('value' in d) || !d.configurable) return;
+  const value = d.value;
+  const get = freeze(function () { return value; });
+  const set = freeze(function (next) {
+    if (this === target || this === null || (typeof this !== 'object' && typeof this !== 'function')) return;
+    defineOwn(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+  });
+  defineOwn(target, key, { get, set, enumerable: d.enumerable, configurable: false });
+}
+function hardenIntrinsics(prototypes, fullyOverridable) {
+  for (let i = 0; i < fullyOverridable.length; i++) {
+    const keys = ownKeys(fullyOverridable[i]);
+    for (let k = 0; k < keys.length; k++) allowOverride(fullyOverridable[i], keys[k]);
+  }
+  for (let i = 0; i < prototypes.length; i++) {
+    for (let k = 0; k < OVERRIDABLE.length; k++) allowOverride(prototypes[i], OVERRIDABLE[k]);
+    freeze(prototypes[i]);
+  }
+}
+function lockGlobals(global) {
+  const keys = ownKeys(global);
+  const known = createObject(null);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    known[key] = true;
+    const d = describeOwn(global, key);
+    if ('value' in d) {
+      if (d.writable || d.configurable) defineOwn(global, key, { value: d.value, writable: false, configurable: false });
+    } else if (d.configurable) defineOwn(global, key, { configurable: false });
+  }
+  return { global, known, count: keys.length, prototype: getPrototype(global) };
+}
+/** Returns false when the global object can no longer be put back (a script made it non-extensible). */
+function removeAddedGlobals(lock) {
+  const global = lock.global;
+  if (!isExtensible(global)) return false;
+  if (getPrototype(global) !== lock.prototype) setPrototype(global, lock.prototype);
+  const keys = ownKeys(global);
+  if (keys.length === lock.count) return true;
+  for (let k = 0; k < keys.length; k++) if (!(keys[k] in lock.known)) forget(global, keys[k]);
+  return true;
+}
+`;

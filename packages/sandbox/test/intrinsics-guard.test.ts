@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+async function logsOf(script: string): Promise<string[]> {
+  const outcome = await sandbox.run(script, fakeContext());
+  expect(outcome.error?.message).toBeUndefined();
+  return outcome.logs.map((l) => l.message);
+}
+
+describe('frozen intrinsics', () => {
+  it('still lets code override inherited toString, valueOf, constructor and error names on its own objects', async () => {
+    const logs = await logsOf(
+      `function Money(cents) { this.cents = cents; }
+       Money.prototype.toString = function () { return (this.cents / 100).toFixed(2) + ' EUR'; };
+       Money.prototype.valueOf = function () { return this.cents; };
+       Money.prototype.constructor = Money;
+       const e = new Error('boom'); e.name = 'PaymentError';
+       function LegacyError(message) { this.message = message; }
+       LegacyError.prototype = Object.create(Error.prototype);
+       LegacyError.prototype.name = 'LegacyError';
+       const counts = {}; counts.toString = 2; counts.hasOwnProperty = 1;
+       console.log(String(new Money(1250)), new Money(5) + 1, new Money(1).constructor === Money);
+       console.log(String(e), String(new LegacyError('old')), counts.toString + counts.hasOwnProperty, ({}).toString());`,
+    );
+    expect(logs).toEqual(['12.50 EUR 6 true', 'PaymentError: boom LegacyError: old 3 [object Object]']);
+  });
+
+  it('ignores changes to built-in prototypes, even within the run that makes them', async () => {
+    const logs = await logsOf(
+      `Array.prototype.last = function () { return this[this.length - 1]; };
+       Object.prototype.toString = () => 'evil';
+       String.prototype.trim = () => 'evil';
+       let threw = false;
+       try { Object.defineProperty(Array.prototype, 'first', { value: 1 }); } catch (e) { threw = e instanceof TypeError; }
+       console.log(typeof [].last, ({}).toString(), ' a '.trim(), threw);`,
+    );
+    expect(logs).toEqual(['undefined [object Object] a true']);
+  });
+
+  it('restores replaced, added and symbol-keyed globals and the global prototype for the next run', async () => {
+    await logsOf(
+      `Map = null; JSON = { parse: () => 'evil' }; globalThis.helper = 1; globalThis[Symbol.for('leak')] = 'secret';
+       Object.setPrototypeOf(globalThis, { injected: true });`,
+    );
+    const logs = await logsOf(
+      `console.log(typeof Map, JSON.parse('2'), typeof helper, String(globalThis[Symbol.for('leak')]), typeof injected);`,
+    );
+    expect(logs).toEqual(['function 2 undefined undefined undefined']);
+  });
+
+  it('starts a fresh context after a script made the global object non-extensible', async () => {
+    await logsOf(`globalThis.kept = 1; Object.preventExtensions(globalThis);`);
+    const logs = await logsOf(`leak = 2; console.log(typeof kept, leak, Object.isExtensible(globalThis));`);
+    expect(logs).toEqual(['undefined 2 true']);
+    expect(await logsOf(`pm.test('chai still loads', () => pm.expect(typeof leak).to.equal('undefined')); console.log('ok');`)).toEqual([
+      'ok',
+    ]);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext, fakeResponse } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+async function results(script: string, body: unknown = { id: 7 }) {
+  const outcome = await sandbox.run(script, fakeContext({ response: fakeResponse(body) }));
+  expect(outcome.error?.message).toBeUndefined();
+  return outcome.assertions.map((a) => [a.name, a.passed, a.message ?? '']);
+}
+
+describe('pm.response.to', () => {
+  it('chains Postman checks, negation and plain chai assertions on the response', async () => {
+    const outcome = await results(
+      `pm.test('chain', () => pm.response.to.have.status(200).and.have.header('Content-Type'));
+       pm.test('negated', () => { pm.response.to.not.have.status(404); pm.response.not.to.be.error; });
+       pm.test('chai', () => { pm.response.to.have.property('code', 200); pm.response.to.be.an('object'); });
+       pm.test('deep', () => pm.response.to.deep.include({ code: 200 }));
+       pm.test('negated fails', () => pm.response.to.not.be.ok);`,
+    );
+    expect(outcome).toEqual([
+      ['chain', true, ''],
+      ['negated', true, ''],
+      ['chai', true, ''],
+      ['deep', true, ''],
+      ['negated fails', false, 'expected response code to not be ok (200) but found 200'],
+    ]);
+  });
+
+  it('fails an unknown property with chai’s own error instead of passing silently', async () => {
+    const outcome = await results(`pm.test('typo', () => pm.response.to.be.succes);`);
+    expect(outcome).toEqual([['typo', false, 'Error: Invalid Chai property: succes. Did you mean "success"?']]);
+  });
+
+  it('gives the same results as expect(pm.response)', async () => {
+    const script = (subject: string) =>
+      `pm.test('status', () => ${subject}.to.have.status(201));
+       pm.test('header', () => ${subject}.to.have.header('X-Missing'));
+       pm.test('json', () => ${subject}.to.have.jsonBody('id', 7));`;
+    expect(await results(script('pm.response'))).toEqual(await results(script('pm.expect(pm.response)')));
+  });
+});
+
+describe('pm.response body', () => {
+  it('reads small bodies sent inline and large bodies fetched on demand alike', async () => {
+    const large = { token: 'big', items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item ${i}` })) };
+    for (const body of [{ token: 'small' }, large]) {
+      const outcome = await results(
+        `pm.test('json', () => pm.expect(pm.response.json().token).to.equal(${JSON.stringify(body.token)}));
+         pm.test('text', () => pm.expect(pm.response.text()).to.equal(${JSON.stringify(JSON.stringify(body))}));
+         pm.test('size', () => pm.expect(pm.response.responseSize).to.equal(${JSON.stringify(body).length}));`,
+        body,
+      );
+      expect(outcome.every(([, passed]) => passed)).toBe(true);
+    }
+  });
+});
