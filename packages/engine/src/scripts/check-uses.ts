@@ -41,7 +41,7 @@ function collectUses(
   into: Array<{ path: (string | number)[]; use: string; with: unknown }>,
 ): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => collectUses(item, [...path, index], into));
+    for (const [index, item] of value.entries()) collectUses(item, [...path, index], into);
     return;
   }
   if (value === null || typeof value !== 'object') return;
