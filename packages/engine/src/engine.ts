@@ -139,6 +139,13 @@ function authRuntimeOptions(http: HttpClient, emit: (event: RunEvent) => void, o
   const auth: AuthRuntimeOptions = { http, redactor: options.redactor, emit };
   if (options.tokenCache !== undefined) auth.tokenCache = options.tokenCache;
   auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message: options.redactor.redact(message) });
+  // Someone at a terminal can finish a device sign-in during the run; unattended runs are told to use `sortie auth login`.
+  if (options.interactive === true) {
+    auth.onDeviceAuthorization = (prompt) => {
+      const url = prompt.verificationUriComplete ?? prompt.verificationUri;
+      emit({ type: 'log', level: 'warn', message: `To sign in, open ${url} and enter the code ${prompt.userCode}` });
+    };
+  }
   return auth;
 }
 

@@ -54,6 +54,8 @@ export interface RunOptions {
   projectDir?: string;
   /** Persist OAuth tokens across runs: the cache file, SORTIE_TOKEN_KEY, and whether every profile is cached. */
   tokenCache?: { file: string; key?: string; all?: boolean };
+  /** A person is at the terminal: a device_code profile may prompt and wait during the run (default false). */
+  interactive?: boolean;
   /** Per-script time limit in ms (default 5000). */
   scriptTimeout?: number;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */

@@ -80,7 +80,9 @@ class QuickJsSandbox implements Sandbox {
   #runtime!: QuickJSRuntime;
   #vm!: QuickJSContext;
   #kernel!: KernelEntryPoints;
-  #scripts = new Map<string, QuickJSHandle>();
+  #scripts = new Map<string, { fn: QuickJSHandle; file: string }>();
+  /** The name the current run's script was compiled under (its stack frames carry it). */
+  #compiledAs: string | undefined;
   #run: RunState | undefined;
   #deadline = Number.POSITIVE_INFINITY;
   #queue: Promise<unknown> = Promise.resolve();
@@ -153,7 +155,7 @@ class QuickJsSandbox implements Sandbox {
     // A trapped WebAssembly instance cannot be freed cleanly (it aborts); it is dropped with its module.
     if (this.#broken) return;
     try {
-      for (const handle of this.#scripts.values()) handle.dispose();
+      for (const entry of this.#scripts.values()) entry.fn.dispose();
       this.#scripts.clear();
       for (const handle of Object.values(this.#kernel)) handle.dispose();
       this.#vm.dispose();
@@ -223,26 +225,32 @@ class QuickJsSandbox implements Sandbox {
       writeError = { name: 'Error', message: error instanceof Error ? error.message : String(error), stack: '' };
     }
     const error = failure ?? guest.error ?? finished.error ?? writeError;
-    if (error !== undefined) outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits);
+    if (error !== undefined)
+      outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits, this.#compiledAs ?? ctx.scriptName);
     return outcome;
   }
 
-  /** Compiles the script as the body of an async function (cached by name and source). */
+  /**
+   * Compiles the script as the body of an async function, cached by source alone: the same inline
+   * script on 2,000 steps compiles once. It is compiled under its first name; error locations are
+   * mapped from that name to the name of the run (see #compiledAs).
+   */
   #compile(source: string, scriptName: string): { fn: QuickJSHandle } | { error: GuestError } {
-    const key = `${scriptName}\0${source}`;
-    const cached = this.#scripts.get(key);
+    const cached = this.#scripts.get(source);
     if (cached !== undefined) {
-      this.#scripts.delete(key);
-      this.#scripts.set(key, cached);
-      return { fn: cached };
+      this.#scripts.delete(source);
+      this.#scripts.set(source, cached);
+      this.#compiledAs = cached.file;
+      return { fn: cached.fn };
     }
+    this.#compiledAs = scriptName;
     const result = this.#vm.evalCode(`(async function () {\n${source}\n})`, scriptName, { type: 'global' });
     if (result.error) return { error: this.#readError(result.error) };
-    this.#scripts.set(key, result.value);
+    this.#scripts.set(source, { fn: result.value, file: scriptName });
     if (this.#scripts.size > MAX_CACHED_SCRIPTS) {
-      const [oldestKey, oldest] = this.#scripts.entries().next().value as [string, QuickJSHandle];
+      const [oldestKey, oldest] = this.#scripts.entries().next().value as [string, { fn: QuickJSHandle }];
       this.#scripts.delete(oldestKey);
-      oldest.dispose();
+      oldest.fn.dispose();
     }
     return { fn: result.value };
   }

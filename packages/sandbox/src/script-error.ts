@@ -33,13 +33,17 @@ export const INTERRUPTED: GuestError = { name: 'InternalError', message: 'interr
 const FRAME = /^\s*at (?:.*? \((.*):(\d+):(\d+)\)|(.*):(\d+):(\d+))\s*$/;
 
 /** Finds the first stack frame in the script itself and maps it back to the script's source. */
-export function findScriptLocation(stack: string | undefined, scriptName: string): SourceLocation | undefined {
+export function findScriptLocation(
+  stack: string | undefined,
+  scriptName: string,
+  compiledAs: string = scriptName,
+): SourceLocation | undefined {
   if (stack === undefined) return undefined;
   for (const line of stack.split('\n', 64)) {
     const match = FRAME.exec(line);
     if (match === null) continue;
     const file = match[1] ?? match[4];
-    if (file !== scriptName) continue;
+    if (file !== compiledAs) continue;
     const lineNumber = Number(match[2] ?? match[5]) - SCRIPT_LINE_OFFSET;
     if (lineNumber < 1) continue;
     return { file: scriptName, line: lineNumber, column: Number(match[3] ?? match[6]) };
@@ -88,8 +92,8 @@ function describeLimit(error: GuestError, limits: ScriptLimits): { title: string
 }
 
 /** Builds the SCRIPT error for an exception or a limit of the script `scriptName`. */
-export function toScriptError(error: GuestError, scriptName: string, limits: ScriptLimits): SortieError {
-  const location = findScriptLocation(error.stack, scriptName);
+export function toScriptError(error: GuestError, scriptName: string, limits: ScriptLimits, compiledAs: string = scriptName): SortieError {
+  const location = findScriptLocation(error.stack, scriptName, compiledAs);
   const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
   const options = location === undefined ? {} : { location };
   if (error.nonError && error.value === 'null') {

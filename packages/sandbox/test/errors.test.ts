@@ -22,6 +22,19 @@ describe('script errors', () => {
     });
   });
 
+  it('compiles the same source once and still names the script of each run in its errors', async () => {
+    const source = `const x = 1;\nif (pm.variables.get('fail')) missingFunction(x);`;
+    const quiet = await sandbox.run(source, fakeContext({ scriptName: 'step-1.post[0]' }));
+    expect(quiet.error).toBeUndefined();
+    const variables = fakeContext().variables;
+    variables.set('local', 'fail', true);
+    const failing = await sandbox.run(source, fakeContext({ scriptName: 'step-2.post[0]', variables }));
+    expect(failing.error).toMatchObject({
+      message: 'Script "step-2.post[0]" failed at step-2.post[0]:2:31: ReferenceError: \'missingFunction\' is not defined',
+      location: { file: 'step-2.post[0]', line: 2, column: 31 },
+    });
+  });
+
   it('locates a syntax error', async () => {
     const outcome = await sandbox.run(`pm.test('x', () => {\n  const = 1;\n});`, fakeContext({ scriptName: 'broken.js' }));
     expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script syntax error', location: { file: 'broken.js', line: 2 } });

@@ -53,6 +53,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   options.scriptLibraries = inputs.libraries.scriptLibraries;
   options.projectDir = inputs.libraries.projectDir;
   options.tokenCache = tokenCacheOptions(args, terminal);
+  options.interactive = terminal.isTTY && terminal.env.CI === undefined;
   const result = await runScenarios(options);
   await Promise.all(reporters.map((r) => r.close()));
   await exportVariables(args, config, shared, redactor);

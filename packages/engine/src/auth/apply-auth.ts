@@ -1,8 +1,10 @@
+import type { NtlmProfile } from '@sortie/auth';
 import { ErrorCode, getHeaderValues, type HttpResponse, type PreparedRequest, SortieError } from '@sortie/core';
+import type { DedicatedConnection, HttpRequest } from '@sortie/http';
 import type { ScenarioContext } from '../context.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 
-const TOKEN_TYPES = new Set(['bearer', 'basic', 'apiKey', 'oauth2']);
+const TOKEN_TYPES = new Set(['bearer', 'basic', 'apiKey', 'oauth2', 'customToken']);
 
 /**
  * Run cycle step 4: attaches the credential to the final request — after templating and
@@ -34,16 +36,51 @@ export async function authorize(auth: ResolvedAuth, request: PreparedRequest, ct
       return signing.signDigest(request, profile, await ctx.auth.digestSession(name));
     case 'negotiate':
       return (await signing.signNegotiate(request, profile)).request;
+    case 'ntlm':
+      return authorizeNtlm(request, profile, ctx);
     default:
-      throw new SortieError(
-        ErrorCode.AUTH,
-        'Auth scheme not available in scenarios',
-        `"${profile.type}" needs its handshake on one connection, which request steps do not offer yet`,
-        {
-          hint: 'use the signing functions of @sortie/auth directly, or another scheme',
-        },
-      );
+      throw new SortieError(ErrorCode.AUTH, 'Unknown auth scheme', `auth profile "${name}" has the unknown type "${profile.type}"`);
   }
+}
+
+/**
+ * NTLM authenticates a connection, not a request: on a dedicated connection, sends the NEGOTIATE
+ * message (the request without its body), answers the 401's CHALLENGE and returns the request with
+ * the AUTHENTICATE message bound to that connection, so the step's ordinary send (body included)
+ * goes on it. The connection closes after that send; a retry of the step cannot reuse it.
+ * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/c50a85f0-5940-42d8-9e82-ed206902e919
+ */
+async function authorizeNtlm(request: PreparedRequest, profile: NtlmProfile, ctx: ScenarioContext): Promise<HttpRequest> {
+  const { ntlmAuthenticate, ntlmNegotiate } = await import('@sortie/auth');
+  const dedicated = ctx.http.sendOnDedicatedConnection(request.url);
+  try {
+    const withoutBody = request.headers.filter(([name]) => !/^(authorization|content-length|content-type)$/i.test(name));
+    const negotiate: PreparedRequest = {
+      ...request,
+      headers: [...withoutBody, ['Authorization', ntlmNegotiate()]],
+      body: undefined,
+      followRedirects: false,
+    };
+    const challenge = await dedicated.send(negotiate);
+    const connection = closeAfterSend(dedicated);
+    // A server that does not ask for credentials gets the request as it is, on the same connection.
+    if (challenge.status !== 401) return { ...request, connection };
+    const authenticate = ntlmAuthenticate(getHeaderValues(challenge.headers, 'www-authenticate'), profile);
+    const headers = request.headers.filter(([name]) => name.toLowerCase() !== 'authorization');
+    return { ...request, headers: [...headers, ['Authorization', authenticate]], connection };
+  } catch (error) {
+    await dedicated.close();
+    throw error;
+  }
+}
+
+/** The connection for one send: it is closed once the response (or the error) is in. */
+function closeAfterSend(connection: DedicatedConnection): DedicatedConnection {
+  return {
+    origin: connection.origin,
+    send: (request) => connection.send(request).finally(() => connection.close()),
+    close: () => connection.close(),
+  };
 }
 
 /**

@@ -9,6 +9,8 @@ export interface AuthRuntimeOptions {
   /** Persist OAuth tokens across runs (file, SORTIE_TOKEN_KEY, every profile or only `cache: true` ones). */
   tokenCache?: { file: string; key?: string; all?: boolean };
   onWarning?(message: string): void;
+  /** Shows the device-flow prompt (user code and URL) while a device_code profile waits for the user. */
+  onDeviceAuthorization?(prompt: { userCode: string; verificationUri: string; verificationUriComplete?: string; expiresIn?: number }): void;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createAuthRuntime(options: AuthRuntimeOptions) {
         };
         if (options.tokenCache !== undefined) managerOptions.tokenCache = options.tokenCache;
         if (options.onWarning !== undefined) managerOptions.onWarning = options.onWarning;
+        if (options.onDeviceAuthorization !== undefined) managerOptions.onDeviceAuthorization = options.onDeviceAuthorization;
         return new AuthManager(managerOptions);
       });
       return manager;

@@ -24,11 +24,12 @@ export function scenarioAuthChoice(scenario: Scenario): AuthChoice | undefined {
 }
 
 /**
- * Which auth a request uses: its own `auth`, else the one inherited from its group or the scenario;
- * `"none"` means none. A name is looked up in the scenario's profiles, then the environment's.
+ * Which auth a request uses: its own `auth`, else the one inherited from its group or the scenario,
+ * else the environment's default; `"none"` means none. A name is looked up in the scenario's profiles, then the environment's.
  */
 export function resolveAuth(spec: RequestSpec, inherited: AuthChoice | undefined, ctx: ScenarioContext): ResolvedAuth | undefined {
-  const choice = spec.auth ?? inherited;
+  // The request's own, else its group's or the scenario's, else the environment's (or project's) `auth.use`.
+  const choice = spec.auth ?? inherited ?? ctx.environment?.auth?.use;
   if (choice === undefined || choice === 'none') return undefined;
   const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
   if (typeof choice !== 'string') return { name: `inline:${choice.type}`, profile: renderValue(choice, ctx.vars, render) };
