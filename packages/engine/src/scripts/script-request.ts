@@ -6,9 +6,19 @@ export function hasScripts(processors: readonly Processor[] | undefined): boolea
   return processors?.some((p) => p.script !== undefined) ?? false;
 }
 
-/** Whether processors read cookies (a `cookie` selector, or a script's pm.cookies). */
+/**
+ * Whether processors read cookies: a `cookie` selector, or a script that may use pm.cookies (an
+ * inline script that mentions cookies, or any script from a file or library). Reading the jar costs
+ * tens of µs a step, so a plain `pm.test` script does not pay it.
+ */
 export function needsCookies(processors: readonly Processor[] | undefined): boolean {
-  return processors?.some((p) => p.script !== undefined || p.assert?.cookie !== undefined || p.extract?.cookie !== undefined) ?? false;
+  return processors?.some((p) => p.assert?.cookie !== undefined || p.extract?.cookie !== undefined || scriptReadsCookies(p.script)) ?? false;
+}
+
+function scriptReadsCookies(script: Processor['script']): boolean {
+  if (script === undefined) return false;
+  const source = typeof script === 'string' ? script : script.source;
+  return source === undefined || /cookie/i.test(source);
 }
 
 /**
