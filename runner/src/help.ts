@@ -35,8 +35,10 @@ Options:
       --allow-unresolved      Leave unresolved {{variables}} as written instead of failing
       --seed <n>              Make every generated {{$dynamic}} value reproducible
       --locale <code>         Locale of generated values, e.g. de, fr, ja (default: en)
-      --verbose               Show request and response headers and bodies
-      --no-color              Plain output (also when NO_COLOR is set)
+      --scripts <dir|package> Script library (folder with sortie-library.json, or an npm package), repeatable
+      --token-cache           Keep every OAuth profile's tokens in the encrypted cache (needs SORTIE_TOKEN_KEY)
+      --verbose               Show request and response headers and bodies, and script console output
+      --color, --no-color     Force colors on or off (default: on for a terminal unless NO_COLOR is set)
   -h, --help                  Show this help
 
 A project file (sortie.config.json, .yaml or .yml) is looked for in the current folder and its

@@ -7,9 +7,12 @@ import { runCli } from './cli.js';
 // The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs).
 const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
 if (process.env.SORTIE_SANDBOX_LIBS === undefined && existsSync(sandboxLibs)) process.env.SORTIE_SANDBOX_LIBS = sandboxLibs;
-// A closed pipe (`sortie run … | head`) ends the output quietly instead of with a stack trace.
+// A closed pipe (`sortie run … | head`): the rest of the output is dropped quietly, and the run still
+// finishes — reports and exports are written — instead of dying with a stack trace.
+let stdoutClosed = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE') stdoutClosed = true;
+  else throw error;
 });
 
 const controller = new AbortController();
@@ -24,7 +27,9 @@ process.on('SIGINT', () => {
 const code = await runCli(
   process.argv.slice(2),
   {
-    out: (text) => process.stdout.write(text),
+    out: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     err: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     env: process.env,

@@ -3,15 +3,23 @@
  * tokens, refreshes them before they expire (or when a response says they were rejected), with one token request
  * per profile however many steps ask at once, and persists them in the token cache when asked to.
  */
-import type { AuthProfile, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
+import type { AuthProfile, CustomTokenAuth, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
 import { isSortieError } from '@sortie/core';
 import { attachStaticCredential, attachToken } from './attach-credential.js';
 import { createAuthError, createLoginRequiredError, OAuthError } from './auth-error.js';
 import { computeCacheKey } from './cache-key.js';
+import {
+  attachCustomToken,
+  buildCustomTokenRequest,
+  computeCustomTokenKey,
+  processCustomTokenResponse,
+  registerCustomTokenSecrets,
+} from './custom-token.js';
 import { type DeviceAuthorizationPrompt, runDeviceFlow } from './device-flow.js';
 import { exchangeToken } from './exchange-token.js';
+import { obtainWithJwtBearer } from './jwt-bearer-grant.js';
 import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
-import type { SendRequest } from './send-auth-request.js';
+import { type SendRequest, sendAuthRequest } from './send-auth-request.js';
 import { SingleFlight } from './single-flight.js';
 import { TokenCache } from './token-cache.js';
 import { clientCredentialsGrantRequest, passwordGrantRequest, refreshTokenGrantRequest } from './token-request.js';
@@ -48,7 +56,7 @@ interface TokenState {
 }
 
 /** Grants that run without a person, so the manager may obtain a token from scratch. */
-const UNATTENDED_GRANTS: ReadonlySet<string> = new Set(['client_credentials', 'password']);
+const UNATTENDED_GRANTS: ReadonlySet<string> = new Set(['client_credentials', 'password', 'jwt_bearer']);
 
 /** Which token of a set the profile sends. */
 function selectToken(profile: OAuth2Auth, tokens: TokenSet): string | undefined {
@@ -80,6 +88,7 @@ export class AuthManager {
    */
   async apply(name: string, profile: AuthProfile, request: PreparedRequest): Promise<PreparedRequest> {
     registerProfileSecrets(profile, this.#options.redactor);
+    if (profile.type === 'customToken') return this.#applyCustomToken(name, profile, request);
     if (profile.type !== 'oauth2') return attachStaticCredential(profile, request);
     const tokens = await this.#getTokens(name, profile);
     const token = selectToken(profile, tokens);
@@ -97,19 +106,60 @@ export class AuthManager {
    * renewed it).
    */
   isRejected(name: string, profile: AuthProfile, response: HttpResponse, request?: PreparedRequest): boolean {
-    if (profile.type !== 'oauth2') return false;
+    if (profile.type !== 'oauth2' && profile.type !== 'customToken') return false;
     let rejected = profile.expiredStatuses.includes(response.status);
     if (!rejected && profile.expiredBodyPattern !== undefined) {
       rejected = this.#pattern(profile.expiredBodyPattern).test(Buffer.from(response.body).toString('utf8'));
     }
     if (!rejected) return false;
-    const state = this.#states.get(computeCacheKey(name, profile));
+    const key = profile.type === 'oauth2' ? computeCacheKey(name, profile) : computeCustomTokenKey(name, profile);
+    const state = this.#states.get(key);
     if (state !== undefined) {
-      const token = selectToken(profile, state.tokens);
+      const token = profile.type === 'oauth2' ? selectToken(profile, state.tokens) : state.tokens.accessToken;
       const carried = request === undefined || token === undefined || requestCarries(request, token);
       if (carried) state.rejected = true;
     }
     return true;
+  }
+
+  /**
+   * A customToken profile: the cached token while fresh, else one token request (single-flight) whose response
+   * gives the token and its expiry. There is no refresh token: renewing means asking again.
+   */
+  async #applyCustomToken(name: string, profile: CustomTokenAuth, request: PreparedRequest): Promise<PreparedRequest> {
+    registerCustomTokenSecrets(profile, this.#options.redactor);
+    const key = computeCustomTokenKey(name, profile);
+    const state = this.#states.get(key);
+    let tokens: TokenSet;
+    if (
+      state !== undefined &&
+      !state.rejected &&
+      isTokenFresh(state.tokens, state.tokens.accessToken, this.#now(), profile.refreshSkewSeconds * 1000)
+    ) {
+      this.#emit({ action: 'reused', profile: name, grant: 'customToken', ...expiry(state.tokens) });
+      tokens = state.tokens;
+    } else {
+      tokens = await this.#flights.run(key, () => this.#requestCustomToken(key, name, profile));
+    }
+    return attachCustomToken(profile, tokens.accessToken!, request);
+  }
+
+  async #requestCustomToken(key: string, name: string, profile: CustomTokenAuth): Promise<TokenSet> {
+    const started = this.#now();
+    const action = this.#states.has(key) ? 'refreshed' : 'obtained';
+    try {
+      const requestOptions = this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs };
+      const response = await sendAuthRequest(this.#options.send, buildCustomTokenRequest(profile, requestOptions), name, 'token request');
+      const tokens = processCustomTokenResponse(response, profile, { profile: name, now: this.#now() });
+      registerTokenSecrets(tokens, this.#options.redactor);
+      this.#states.set(key, { tokens, rejected: false });
+      this.#emit({ action, profile: name, grant: 'customToken', durationMs: this.#now() - started, ...expiry(tokens) });
+      return tokens;
+    } catch (error) {
+      const redacted = this.#redactError(error, name);
+      this.#emit({ action: 'failed', profile: name, grant: 'customToken', durationMs: this.#now() - started, message: redacted.message });
+      throw redacted;
+    }
   }
 
   /** Persists the token cache when enabled (renewed tokens are also saved as soon as they arrive). */
@@ -199,6 +249,8 @@ export class AuthManager {
         const sleep = this.#options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
         return runDeviceFlow(name, profile, { ...exchange, sleep, onPrompt, ...requestOptions });
       }
+      case 'jwt_bearer':
+        return obtainWithJwtBearer(name, profile, { ...exchange, ...requestOptions });
       case 'refresh_token':
         return Promise.reject(createLoginRequiredError(name, 'the refresh token is missing'));
       default:

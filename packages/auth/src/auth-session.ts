@@ -8,6 +8,7 @@ import { type BrowserLoginOptions, loginWithBrowser } from './browser-login.js';
 import { computeCacheKey } from './cache-key.js';
 import { type DeviceAuthorizationPrompt, runDeviceFlow } from './device-flow.js';
 import { exchangeToken } from './exchange-token.js';
+import { obtainWithJwtBearer } from './jwt-bearer-grant.js';
 import { registerProfileSecrets } from './profile-secrets.js';
 import { type CachedTokenInfo, TokenCache, type TokenCacheOptions } from './token-cache.js';
 import { clientCredentialsGrantRequest, passwordGrantRequest, refreshTokenGrantRequest } from './token-request.js';
@@ -87,6 +88,8 @@ function obtainForLogin(name: string, profile: OAuth2Auth, options: LoginOptions
         'refresh request',
         exchange,
       );
+    case 'jwt_bearer':
+      return obtainWithJwtBearer(name, profile, { ...exchange, ...requestOptions });
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * @sortie/auth — auth profiles (bearer, basic, apiKey, OAuth 2.0) and the auth-state manager.
+ * @sortie/auth — auth profiles (bearer, basic, apiKey, OAuth 2.0, customToken, the signing schemes) and the auth-state manager.
  */
 export { attachStaticCredential, attachToken } from './attach-credential.js';
 export {
@@ -21,12 +21,21 @@ export {
 export { type BrowserLoginOptions, loginWithBrowser } from './browser-login.js';
 export { computeCacheKey } from './cache-key.js';
 export {
+  attachCustomToken,
+  buildCustomTokenRequest,
+  type CustomTokenResponseOptions,
+  computeCustomTokenKey,
+  processCustomTokenResponse,
+  registerCustomTokenSecrets,
+} from './custom-token.js';
+export {
   type DeviceAuthorization,
   type DeviceAuthorizationPrompt,
   type DeviceFlowOptions,
   processDeviceAuthorizationResponse,
   runDeviceFlow,
 } from './device-flow.js';
+export { JWT_BEARER_GRANT_TYPE, type JwtBearerGrantOptions, jwtBearerGrantRequest, obtainWithJwtBearer } from './jwt-bearer-grant.js';
 export { type LoopbackListener, type LoopbackListenerOptions, startLoopbackListener } from './loopback-listener.js';
 export { type OpenBrowserOptions, openBrowser, selectBrowserCommand } from './open-browser.js';
 export { calculateCodeChallenge, generateCodeVerifier, generateState, type PkceMethod } from './pkce.js';

@@ -22,6 +22,7 @@ export function registerProfileSecrets(profile: AuthProfile, redactor: Redactor)
       redactor.add(profile.password);
       redactor.add(profile.refreshToken);
       redactor.add(profile.codeVerifier);
+      redactor.add(profile.assertion?.privateKey);
       if (profile.clientSecret !== undefined) redactor.add(`${profile.clientId}:${profile.clientSecret}`);
       return;
   }

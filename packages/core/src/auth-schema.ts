@@ -35,7 +35,15 @@ export type ApiKeyAuth = z.infer<typeof ApiKeyAuthSchema>;
 // ---------------------------------------------------------------------------------------------
 // OAuth 2.0
 
-export const OAUTH2_GRANTS = ['client_credentials', 'password', 'authorization_code', 'implicit', 'refresh_token', 'device_code'] as const;
+export const OAUTH2_GRANTS = [
+  'client_credentials',
+  'password',
+  'authorization_code',
+  'implicit',
+  'refresh_token',
+  'device_code',
+  'jwt_bearer',
+] as const;
 export type OAuth2Grant = (typeof OAUTH2_GRANTS)[number];
 
 export const PARAM_PLACEMENTS = ['body', 'query', 'header'] as const;
@@ -70,6 +78,21 @@ export type TokenPlacement = z.infer<typeof TokenPlacementSchema>;
 
 export const PKCE_METHODS = ['S256', 'plain'] as const;
 
+export const JWT_BEARER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+
+/** The signed assertion of the jwt_bearer grant (RFC 7523 §2.1), e.g. a Google service account's. */
+export const JwtBearerAssertionSchema = z.strictObject({
+  privateKey: z.string().min(1).describe('PEM private key that signs the assertion (a secret: registered with the redactor).'),
+  issuer: z.string().min(1).optional().describe('iss; default clientId (a service account e-mail).'),
+  subject: z.string().min(1).optional().describe('sub: the user to act as (domain-wide delegation); default the issuer.'),
+  audience: z.string().min(1).optional().describe('aud; default tokenUrl.'),
+  algorithm: z.enum(JWT_BEARER_ALGORITHMS).default('RS256'),
+  keyId: z.string().optional().describe('kid header (a service account private_key_id).'),
+  expiresInSeconds: z.number().int().positive().max(86400).default(3600).describe('Assertion lifetime; Google allows at most 3600.'),
+  claims: z.record(z.string(), z.unknown()).optional().describe('Further claims.'),
+});
+export type JwtBearerAssertion = z.infer<typeof JwtBearerAssertionSchema>;
+
 export const OAuth2AuthSchema = z
   .strictObject({
     type: z.literal('oauth2'),
@@ -98,6 +121,9 @@ export const OAuth2AuthSchema = z
       .describe('authorization_code: code challenge method; default "S256", false disables PKCE.'),
     codeVerifier: z.string().min(43).max(128).optional().describe('PKCE code verifier; default a random one (RFC 7636 §4.1).'),
     clientAuth: z.enum(['basic', 'body']).default('basic').describe('Client authentication: HTTP Basic header (default) or body.'),
+    assertion: JwtBearerAssertionSchema.optional().describe(
+      'jwt_bearer: how the assertion is signed; the scope goes in its scope claim. A new one is signed for every token.',
+    ),
     params: OAuth2ExtraParamsSchema.optional().describe('Custom parameters for the authorization, token and refresh requests.'),
     placement: TokenPlacementSchema.optional().describe('Where the token goes; default the Authorization header.'),
     tokenType: z.enum(['access_token', 'id_token']).default('access_token').describe('Which token of the response is sent.'),
@@ -108,34 +134,38 @@ export const OAuth2AuthSchema = z
     cache: z.boolean().optional().describe('Persist the tokens in the encrypted token cache (needs SORTIE_TOKEN_KEY).'),
   })
   .superRefine((profile, ctx) => {
-    const require = (field: keyof typeof profile) => {
+    const requireField = (field: keyof typeof profile) => {
       if (profile[field] === undefined) {
         ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is required for the ${profile.grant} grant` });
       }
     };
     switch (profile.grant) {
       case 'client_credentials':
-        require('tokenUrl');
+        requireField('tokenUrl');
         break;
       case 'password':
-        require('tokenUrl');
-        require('username');
-        require('password');
+        requireField('tokenUrl');
+        requireField('username');
+        requireField('password');
         break;
       case 'authorization_code':
-        require('authUrl');
-        require('tokenUrl');
+        requireField('authUrl');
+        requireField('tokenUrl');
         break;
       case 'implicit':
-        require('authUrl');
+        requireField('authUrl');
         break;
       case 'refresh_token':
-        if (profile.tokenUrl === undefined && profile.refreshUrl === undefined) require('tokenUrl');
-        require('refreshToken');
+        if (profile.tokenUrl === undefined && profile.refreshUrl === undefined) requireField('tokenUrl');
+        requireField('refreshToken');
         break;
       case 'device_code':
-        require('deviceAuthorizationUrl');
-        require('tokenUrl');
+        requireField('deviceAuthorizationUrl');
+        requireField('tokenUrl');
+        break;
+      case 'jwt_bearer':
+        requireField('tokenUrl');
+        requireField('assertion');
         break;
     }
     profile.params?.authorization?.forEach((param, index) => {
@@ -158,14 +188,96 @@ export const OAuth2AuthSchema = z
 export type OAuth2Auth = z.infer<typeof OAuth2AuthSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Custom token (a login call you describe: Bubble's "OAuth2 custom token", Capacity's OAuth configs)
+
+export const CustomTokenRequestSchema = z
+  .strictObject({
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET or POST')
+      .default('POST'),
+    url: z.string().min(1).describe('Absolute URL of the token (login) endpoint.'),
+    headers: z.record(z.string(), z.string()).optional(),
+    json: z.unknown().optional().describe('A JSON body (templates rendered), sent as application/json.'),
+    form: z.record(z.string(), z.string()).optional().describe('A form body, sent as application/x-www-form-urlencoded.'),
+    body: z.string().optional().describe('A raw body; set its content-type in headers.'),
+  })
+  .superRefine((request, ctx) => {
+    const given = (['json', 'form', 'body'] as const).filter((kind) => request[kind] !== undefined);
+    if (given.length > 1)
+      ctx.addIssue({ code: 'custom', path: [given[1]!], message: `give one of json, form or body, not ${given.join(' and ')}` });
+  });
+export type CustomTokenRequest = z.infer<typeof CustomTokenRequestSchema>;
+
+const validRegex = (field: string) => (value: string | undefined, ctx: z.RefinementCtx) => {
+  if (value === undefined) return;
+  try {
+    new RegExp(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', path: [field], message: 'expected a valid regular expression' });
+  }
+};
+
+export const CustomTokenAuthSchema = z
+  .strictObject({
+    type: z.literal('customToken'),
+    request: CustomTokenRequestSchema.describe('The token request: method (default POST), url, headers and one body.'),
+    tokenPath: z.string().min(1).optional().describe('JSON path of the token in the response body, e.g. "$.data.session".'),
+    tokenRegex: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A regular expression over the response body (or tokenHeader) whose first group (else whole match) is the token.'),
+    tokenHeader: z.string().min(1).optional().describe('Read the token from this response header instead of the body.'),
+    expiresInPath: z.string().min(1).optional().describe('JSON path of the lifetime in seconds, e.g. "$.data.ttl".'),
+    expiresAtPath: z.string().min(1).optional().describe('JSON path of the expiry: epoch seconds or an ISO 8601 date.'),
+    expiresInSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Lifetime when the response says nothing; default: the exp of a JWT token, else no expiry.'),
+    placement: z
+      .discriminatedUnion('in', [
+        z.strictObject({
+          in: z.literal('header'),
+          name: z.string().min(1).default('Authorization'),
+          prefix: z.string().default('Bearer').describe('Written before the token; "" sends the bare token.'),
+        }),
+        z.strictObject({ in: z.literal('query'), name: z.string().min(1).default('access_token') }),
+      ])
+      .default({ in: 'header', name: 'Authorization', prefix: 'Bearer' })
+      .describe('Where the token goes; default the Authorization header with the prefix "Bearer".'),
+    refreshSkewSeconds: z.number().nonnegative().default(30).describe('Get a new token this many seconds before it expires.'),
+    expiredStatuses: z.array(z.number().int().min(100).max(599)).default([401]).describe('Statuses that mean "token rejected".'),
+    expiredBodyPattern: z.string().min(1).optional().describe('A regular expression; a response body matching it means "token rejected".'),
+  })
+  .superRefine((profile, ctx) => {
+    if (profile.tokenPath === undefined && profile.tokenRegex === undefined && profile.tokenHeader === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tokenPath'], message: 'give tokenPath, tokenRegex or tokenHeader: where the token is' });
+    }
+    if (profile.tokenPath !== undefined && profile.tokenRegex !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tokenRegex'], message: 'give tokenPath or tokenRegex, not both' });
+    }
+    validRegex('tokenRegex')(profile.tokenRegex, ctx);
+    validRegex('expiredBodyPattern')(profile.expiredBodyPattern, ctx);
+  });
+export type CustomTokenAuth = z.infer<typeof CustomTokenAuthSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Profiles and references
 
-export const AuthProfileSchema = z.discriminatedUnion('type', [BearerAuthSchema, BasicAuthSchema, ApiKeyAuthSchema, OAuth2AuthSchema]);
+export const AuthProfileSchema = z.discriminatedUnion('type', [
+  BearerAuthSchema,
+  BasicAuthSchema,
+  ApiKeyAuthSchema,
+  OAuth2AuthSchema,
+  CustomTokenAuthSchema,
+]);
 /** A profile after validation (defaults applied). */
 export type AuthProfile = z.infer<typeof AuthProfileSchema>;
 /** A profile as written in a file. */
 export type AuthProfileInput = z.input<typeof AuthProfileSchema>;
-export const AUTH_TYPES = ['bearer', 'basic', 'apiKey', 'oauth2'] as const;
+export const AUTH_TYPES = ['bearer', 'basic', 'apiKey', 'oauth2', 'customToken'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 /** `auth.profiles` of a scenario, environment or project file. */

@@ -1,46 +1,14 @@
-import {
-  type AssertionResult,
-  type DbRecord,
-  type HttpResponse,
-  type Processor,
-  type ScriptLogRecord,
-  SECRET_NAME_PATTERN,
-  type VariableScope,
-} from '@sortie/core';
+import { type Processor, SECRET_NAME_PATTERN, type VariableScope } from '@sortie/core';
 import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
-import type { ScriptRequest } from '@sortie/sandbox';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 import { runDbOperation } from './db-operation.js';
+import type { ProcessorState } from './processor-state.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
 import { sleep } from './sleep.js';
 
-/** What processors of one step accumulate. */
-export interface ProcessorState {
-  response?: HttpResponse;
-  /** What jsonpath reads instead of the response body: the result of a db step. */
-  data?: unknown;
-  assertions: AssertionResult[];
-  extracted: string[];
-  /** Database operations run by the step, in order. */
-  db: DbRecord[];
-  /** Console output of the step's scripts. */
-  logs?: ScriptLogRecord[];
-  /** `prerequest` for pre-processors of a request step, else `test`. */
-  phase?: 'prerequest' | 'test';
-  /** Step name and id, for script names and pm.info. */
-  stepName?: string;
-  stepId?: string;
-  /** The request scripts see; a pre-request script may change it (then `requestChanged`). */
-  request?: ScriptRequest;
-  requestChanged?: boolean;
-  /** Cookies of the run's jar for the request URL (the cookie selector and pm.cookies read them). */
-  cookies?: Record<string, string>;
-  /** `pm.execution.skipRequest()` was called. */
-  skip?: boolean;
-  visualizer?: { template: string; data: unknown };
-}
+export type { ProcessorState } from './processor-state.js';
 
 const SCOPE_OF: Record<VariableScope, ScopeName> = {
   local: 'local',

@@ -127,7 +127,7 @@ async function send(request: PreparedRequest, retry: Retry | undefined, result: 
 
 /** After the one resend: an OAuth token rejected again, or a signing scheme answered with 401 again. */
 async function stillRejected(auth: ResolvedAuth, request: PreparedRequest, response: HttpResponse, ctx: ScenarioContext): Promise<boolean> {
-  if (auth.profile.type === 'oauth2') {
+  if (auth.profile.type === 'oauth2' || auth.profile.type === 'customToken') {
     const manager = await ctx.auth.manager();
     return manager.isRejected(auth.name, auth.profile, response, request);
   }

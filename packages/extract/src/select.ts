@@ -71,10 +71,9 @@ function selectRegex(text: string, argument: SelectorArgument, description: stri
 }
 
 function selectCookie(ctx: SelectionContext, name: string, description: string): { found: boolean; value: unknown } {
-  if (ctx.cookies !== undefined) {
-    const found = Object.hasOwn(ctx.cookies, name);
-    return { found, value: found ? ctx.cookies[name] : undefined };
-  }
+  // The run's jar first; then the response's own Set-Cookie (with the jar off, or a cookie the jar refused).
+  if (ctx.cookies !== undefined && Object.hasOwn(ctx.cookies, name)) return { found: true, value: ctx.cookies[name] };
+  if (ctx.response === undefined && ctx.cookies !== undefined) return { found: false, value: undefined };
   const cookies = parseSetCookies(getHeaderValues(requireResponse(ctx, description).headers, 'set-cookie'));
   const value = cookies.get(name);
   return { found: value !== undefined, value };

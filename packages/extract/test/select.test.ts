@@ -101,10 +101,11 @@ describe('cookie', () => {
     expect(select('cookie', { name: 'broken-no-equals' }, makeContext(response)).found).toBe(false);
   });
 
-  it('prefers the cookie jar when the context has one', () => {
+  it('prefers the cookie jar, and falls back to the response’s own Set-Cookie (a jar that is off or refused it)', () => {
     const ctx = makeContext(response, {}, { session: 'from-jar' });
     expect(select('cookie', { name: 'session' }, ctx).value).toBe('from-jar');
-    expect(select('cookie', { name: 'theme' }, ctx).found).toBe(false);
+    expect(select('cookie', { name: 'theme' }, ctx).value).toBe('dark');
+    expect(select('cookie', { name: 'nowhere' }, ctx).found).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
 import type { CookieStore } from './cookie-jar.js';
+import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { stripUserinfo } from './describe-url.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
@@ -54,12 +55,25 @@ export interface HttpClientOptions {
 export interface HttpRequest extends PreparedRequest {
   /** Offer HTTP/2 for this request (overrides the client's `http2`). */
   http2?: boolean;
+  /**
+   * Send on this dedicated connection instead of the pool (e.g. the last request of an NTLM handshake, which
+   * the auth layer attaches so the engine's ordinary send goes on the connection the handshake authenticated).
+   */
+  connection?: DedicatedConnection;
 }
 
 /** Sends prepared requests over pooled keep-alive connections. */
 export interface HttpClient {
   /** Sends one request (following redirects as it asks) and resolves with the complete response. */
   send(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * A connection of its own to `origin` (any URL of it) for requests that must share one TCP connection, such
+   * as a connection-bound handshake (NTLM). HTTP/1.1 only, one request at a time, opened on the first send.
+   * It keeps the client's TLS settings (verification, CAs per host, client certificates), connection timings,
+   * cookie jar and per-request redirects (hops to another origin go over the pooled connections). It differs:
+   * never through a proxy, never HTTP/2, and a request to another origin is refused. Close it when done.
+   */
+  sendOnDedicatedConnection(origin: string): DedicatedConnection;
   /** Name → value of the cookies the jar would send to `url` (empty when cookies are off). */
   cookiesFor(url: string): Promise<Record<string, string>>;
   /** Closes every connection once in-flight requests are done. */
@@ -139,6 +153,8 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
 interface ClientRuntime {
   cookies: CookieStore | undefined;
   dispatcherFor(http2: boolean): Dispatcher;
+  /** The pooled HTTP/1.1 dispatcher without interceptors. */
+  baseFor(http2: boolean): Dispatcher;
   close(): Promise<void>;
 }
 
@@ -157,17 +173,19 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
         : { rejectUnauthorized: profile.rejectUnauthorized, ca: profile.ca };
     return proxyModule.createProxyDispatcher(proxy, { connect, requestTls: profile, proxyTls, allowH2, connections });
   };
+  const entryFor = (http2: boolean) => {
+    let entry = bases.get(http2);
+    if (entry === undefined) {
+      const base = createBase(http2);
+      entry = { base, composed: composeInterceptors(base, cookies, proxy !== undefined) };
+      bases.set(http2, entry);
+    }
+    return entry;
+  };
   return {
     cookies,
-    dispatcherFor(http2) {
-      let entry = bases.get(http2);
-      if (entry === undefined) {
-        const base = createBase(http2);
-        entry = { base, composed: composeInterceptors(base, cookies, proxy !== undefined) };
-        bases.set(http2, entry);
-      }
-      return entry.composed;
-    },
+    dispatcherFor: (http2) => entryFor(http2).composed,
+    baseFor: (http2) => entryFor(http2).base,
     async close() {
       await Promise.all([...bases.values()].map(({ base }) => base.close()));
     },
@@ -195,10 +213,35 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
   openConnectionProbe();
   let closed = false;
+  const dedicated = new Set<DedicatedConnection>();
   return {
     async send(request) {
+      if (request.connection !== undefined) return request.connection.send(request);
       const { dispatcherFor } = await ready();
       return sendRequest(dispatcherFor(request.http2 ?? defaultHttp2), request);
+    },
+    sendOnDedicatedConnection(origin) {
+      let runtimeNow: ClientRuntime | undefined;
+      const connection = createDedicatedConnection({
+        origin,
+        connect: buildTlsConnector(profiles, false),
+        fallback: () => runtimeNow!.baseFor(false),
+        compose: (base) => composeInterceptors(base, runtimeNow!.cookies, false),
+        send: async (dispatcher, request) => sendRequest(dispatcher, request),
+      });
+      const tracked: DedicatedConnection = {
+        origin: connection.origin,
+        async send(request) {
+          runtimeNow = await ready();
+          return connection.send(request);
+        },
+        async close() {
+          dedicated.delete(tracked);
+          await connection.close();
+        },
+      };
+      dedicated.add(tracked);
+      return tracked;
     },
     async cookiesFor(url) {
       if (options.cookies === false) return {};
@@ -209,6 +252,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (closed) return;
       closed = true;
       closeConnectionProbe();
+      await Promise.all([...dedicated].map((connection) => connection.close()));
       if (runtime !== undefined) await (await runtime).close();
     },
   };

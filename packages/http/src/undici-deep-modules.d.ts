@@ -18,3 +18,7 @@ declare module 'undici/lib/dispatcher/dispatcher.js' {
   const Dispatcher: typeof import('undici').Dispatcher;
   export default Dispatcher;
 }
+declare module 'undici/lib/dispatcher/client.js' {
+  const Client: typeof import('undici').Client;
+  export default Client;
+}

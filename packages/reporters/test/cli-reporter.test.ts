@@ -22,7 +22,7 @@ describe('CLI reporter', () => {
     expect(out).toContain('  ✗ get order <#1> & "friends"  GET http://127.0.0.1:4010/orders/1?sort=a&b=<c> → 404 (12 ms)\n');
     expect(out).toContain('      ✗ status equals: expected 200 but was 404\n');
     expect(out).toContain(
-      '  ! refund  POST http://127.0.0.1:1/refund (12 ms)\n      Connection refused: connect ECONNREFUSED 127.0.0.1:1\n      hint: is the server running?\n',
+      '  ! refund  POST http://127.0.0.1:1/refund (12 ms) (3 attempts)\n      Connection refused: connect ECONNREFUSED 127.0.0.1:1\n      hint: is the server running?\n',
     );
     expect(out).toContain('  - cleanup\n');
     expect(out).toContain('  ✗ checkout › pay 💳  GET');
@@ -50,6 +50,17 @@ describe('CLI reporter', () => {
     );
     expect(out).toContain('      ✓ header content-type contains\n');
     await expectGolden('cli-failures-verbose.txt', normaliseCli(out));
+  });
+
+  it('shows the attempts of a retried request on its line, and the step\u2019s script console lines only with verbose', async () => {
+    const quiet = await driveCli(sequentialRun([failuresPlan()]));
+    expect(quiet).toContain('  ! refund  POST http://127.0.0.1:1/refund (12 ms) (3 attempts)\n');
+    expect(quiet).not.toContain('token length 32');
+    const verbose = await driveCli(sequentialRun([failuresPlan()]), { verbose: true });
+    expect(verbose).toContain(
+      '  ✓ checkout › login  GET http://127.0.0.1:4010/users → 200 (12 ms)\n      ✓ status equals\n' +
+        '      [log] login.post[0]: token length 32\n      [warn] login.post[0]: slow login:\n      second line\n      > GET',
+    );
   });
 
   it('prints each of two interleaved scenario runs as one block', async () => {

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonReporter, REPORT_SCHEMA_URL, REPORT_VERSION, ReportSchema } from '../src/index.js';
+import { createJsonReporter, REPORT_SCHEMA_URL, REPORT_VERSION, type ReportScenario, ReportSchema } from '../src/index.js';
 import { driveJson, feed } from './support/drive.js';
-import { interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
+import { containerStep, interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
 import { expectGolden, normaliseJson } from './support/golden.js';
-import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
+import { failuresPlan, iterationPlan, loadErrorPlan, nestedPlan, parallelPlans, passingPlan } from './support/plans.js';
+
+type ReportStep = ReportScenario['steps'][number];
 
 let dir: string;
 beforeAll(async () => {
@@ -56,14 +58,18 @@ describe('JSON reporter', () => {
     expect(report.status).toBe('error');
     const [orders, broken] = report.scenarios;
     expect(orders?.name).toBe('Orders <&> "quoted"');
-    expect(orders?.steps.map((s) => s.status)).toEqual(['failed', 'error', 'passed', 'failed', 'failed', 'passed', 'skipped']);
+    expect(orders?.steps.map((s) => s.status)).toEqual(['failed', 'error', 'failed', 'passed', 'skipped']);
     expect(orders?.steps[1]?.error).toMatchObject({ code: ErrorCode.NETWORK, hint: 'is the server running?' });
+    expect(orders?.steps[1]?.attempts?.map((a) => a.attempt)).toEqual([1, 2, 3]);
     expect(orders?.steps[0]?.assertions[2]?.message).toBe('expected "Zoë & <Ω>" but was null\u0001\u001b[31m ☕');
-    // The group's children came as their own step:end events: they are not repeated inside the group.
-    expect(orders?.steps[4]).toMatchObject({ id: '2', kind: 'group' });
-    expect(orders?.steps[4]?.children).toBeUndefined();
-    // The loop came as one result with nested iterations: they are kept.
-    expect(orders?.steps[5]?.children?.map((c) => c.id)).toEqual(['3.0', '3.1']);
+    // The group's children came as their own events: nested under the group with all their details, once.
+    const group = orders?.steps[2];
+    expect(group).toMatchObject({ id: '2', kind: 'group' });
+    expect(group?.children?.map((c) => c.id)).toEqual(['2.0', '2.1']);
+    expect(group?.children?.[0]?.logs?.map((l) => l.message)).toEqual(['token length 32', 'slow login:\nsecond line']);
+    expect(group?.children?.[1]?.response?.body?.text).toBe('{"ok":true}');
+    // The loop came as one result with nested iterations: they are kept as given.
+    expect(orders?.steps[3]?.children?.map((c) => c.id)).toEqual(['3.0', '3.1']);
     expect(broken).toMatchObject({ name: 'broken', status: 'error', steps: [], error: { code: ErrorCode.INVALID_INPUT } });
     await expectGolden('json-failures.json', normaliseJson(text));
   });
@@ -115,23 +121,77 @@ describe('JSON reporter', () => {
     expect(login?.error?.message).toBe('rejected [REDACTED]');
   });
 
-  it('streams steps to a temporary file as they arrive and removes it when closed', async () => {
+  it('nests a group\u2019s steps and a loop\u2019s passes (with their steps) under children, in execution order', async () => {
+    const text = await driveJson(dir, 'nested', sequentialRun([nestedPlan()]));
+    const [scenario] = parseReport(text).scenarios;
+    const tree = (steps: ReportStep[] | undefined): unknown[] =>
+      (steps ?? []).map((s) => (s.children === undefined ? s.id : { [`${s.id} ${s.kind} ${s.name}`]: tree(s.children) }));
+    expect(tree(scenario?.steps)).toEqual([
+      { '0 group setup': ['0.0', { '0.1 if admin?': ['0.1.0'] }] },
+      { '1 loop poll': [{ '1.0 iteration poll[0]': ['1.0.0', '1.0.1'] }, { '1.1 iteration poll[1]': ['1.1.0', '1.1.1'] }] },
+      { '2 forEach each': [] },
+      '3',
+    ]);
+    const secondProbe = scenario?.steps[1]?.children?.[1]?.children?.[0];
+    expect(secondProbe).toMatchObject({ status: 'failed', request: { url: 'http://127.0.0.1:4010/probe?n=1' } });
+    expect(secondProbe?.response?.body?.text).toBe('{"ready":false}');
+    expect(secondProbe?.assertions[0]?.message).toBe('expected true but was false');
+    expect(scenario?.steps[0]?.children?.[0]?.response?.body?.text).toBe('{"token":"t"}');
+    // Streamed piece by piece, yet exactly what pretty-printing the whole report at once gives.
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    await expectGolden('json-nested.json', normaliseJson(text));
+  });
+
+  it('keeps the first 64 KiB of a scenario run in memory and streams the rest to a temporary file, removed when closed', async () => {
     const before = new Set(listSpoolDirs());
     const file = join(dir, 'spool', 'report.json');
     const reporter = createJsonReporter({ file });
-    const events = sequentialRun([passingPlan()]);
-    const firstStepEnd = events.findIndex((e) => e.type === 'step:end');
-    for (const event of events.slice(0, firstStepEnd + 1)) reporter.onEvent(event);
+    const big = 'x'.repeat(40 * 1024);
+    const plan: ScenarioPlan = {
+      name: 'big',
+      file: 'scenarios/big.json',
+      steps: [0, 1, 2].map((i) => requestStep({ id: String(i), name: `big ${i}`, responseBody: `{"b":"${big}"}` })),
+    };
+    const events = sequentialRun([plan]);
+    const stepEnds = events.flatMap((e, index) => (e.type === 'step:end' ? [index] : []));
+    for (const event of events.slice(0, (stepEnds[0] ?? 0) + 1)) reporter.onEvent(event);
+    expect(listSpoolDirs().filter((name) => !before.has(name))).toEqual([]);
+    for (const event of events.slice((stepEnds[0] ?? 0) + 1, (stepEnds[1] ?? 0) + 1)) reporter.onEvent(event);
     const spoolDirs = listSpoolDirs().filter((name) => !before.has(name));
     expect(spoolDirs).toHaveLength(1);
     const spoolDir = join(tmpdir(), spoolDirs[0]!);
     const spooled = (await readdir(spoolDir)).map((name) => readFileSync(join(spoolDir, name), 'utf8')).join('');
-    expect(spooled).toContain('"name": "list users"');
+    expect(spooled).toContain('"name": "big 1"');
     expect(existsSync(file)).toBe(false);
-    for (const event of events.slice(firstStepEnd + 1)) reporter.onEvent(event);
+    for (const event of events.slice((stepEnds[1] ?? 0) + 1)) reporter.onEvent(event);
     await reporter.close();
     expect(existsSync(spoolDir)).toBe(false);
-    expect(parseReport(await readFile(file, 'utf8')).scenarios[0]?.steps).toHaveLength(2);
+    expect(parseReport(await readFile(file, 'utf8')).scenarios[0]?.steps.map((s) => s.name)).toEqual(['big 0', 'big 1', 'big 2']);
+  });
+
+  it('removes a loop pass\u2019s spool file as soon as the pass ends', async () => {
+    const before = new Set(listSpoolDirs());
+    const big = 'y'.repeat(70 * 1024);
+    const passes = Array.from({ length: 12 }, (_, n) =>
+      containerStep(`0.${n}`, `loop[${n}]`, 'iteration', [
+        requestStep({ id: `0.${n}.0`, name: 'fetch', path: [`loop[${n}]`], responseBody: `{"n":${n},"b":"${big}"}` }),
+      ]),
+    );
+    const plan: ScenarioPlan = { name: 'loop', file: 'scenarios/loop.json', steps: [containerStep('0', 'loop', 'loop', passes)] };
+    const events = sequentialRun([plan]);
+    const loopEnd = events.findIndex((e) => e.type === 'step:end' && e.result.id === '0');
+    const file = join(dir, 'loop-spool', 'report.json');
+    const reporter = createJsonReporter({ file });
+    for (const event of events.slice(0, loopEnd)) reporter.onEvent(event);
+    // Every pass outgrew memory and had a file; only the loop's own spool is left.
+    const spoolDir = join(tmpdir(), listSpoolDirs().filter((name) => !before.has(name))[0] ?? 'missing');
+    expect(await readdir(spoolDir)).toHaveLength(1);
+    for (const event of events.slice(loopEnd)) reporter.onEvent(event);
+    await reporter.close();
+    const loop = parseReport(await readFile(file, 'utf8')).scenarios[0]?.steps[0];
+    const bodies = loop?.children?.map((pass) => JSON.parse(pass.children?.[0]?.response?.body?.text ?? '{}') as { n: number; b: string });
+    expect(bodies?.map((body) => body.n)).toEqual(passes.map((_, n) => n));
+    expect(bodies?.every((body) => body.b === big)).toBe(true);
   });
 
   it('assembles a report of 20,000 steps from its spool files', async () => {

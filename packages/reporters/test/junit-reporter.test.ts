@@ -5,7 +5,7 @@ import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJunitReporter } from '../src/index.js';
 import { driveJunit, feed } from './support/drive.js';
-import { interleavedRun, requestStep, sequentialRun } from './support/events.js';
+import { interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
 import { expectGolden, normaliseJunit } from './support/golden.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
 import { validateJunit } from './support/xsd.js';
@@ -144,6 +144,24 @@ describe('JUnit reporter', () => {
     expect(xml).not.toContain(secret);
     expect(xml).toContain('bad token [REDACTED]');
     expect(xml).toContain('<testcase name="token [REDACTED]" classname="Users [REDACTED]"');
+  });
+
+  it('keeps each finished scenario run\u2019s test cases on disk, small and large runs alike, in run order', async () => {
+    const many: ScenarioPlan = {
+      name: 'Many',
+      file: 'scenarios/many.json',
+      steps: Array.from({ length: 3000 }, (_, i) => requestStep({ id: String(i), name: `step ${i}` })),
+    };
+    const xml = await driveJunit(dir, 'many', sequentialRun([iterationPlan(0), many, iterationPlan(1)]));
+    await expectValid(xml);
+    expect(xml).toContain('<testsuites name="sortie" tests="3002" failures="0" errors="0"');
+    const suites = xml.split('<testsuite ').slice(1);
+    expect(suites.map((suite) => [suite.match(/^name="([^"]*)"/)?.[1], suite.match(/<testcase /g)?.length])).toEqual([
+      ['Data driven [iteration 0]', 1],
+      ['Many', 3000],
+      ['Data driven [iteration 1]', 1],
+    ]);
+    expect(suites[1]?.match(/<testcase name="step (\d+)"/g)?.at(-1)).toBe('<testcase name="step 2999"');
   });
 
   it('writes the scenarios that ended when closed before the run ended', async () => {

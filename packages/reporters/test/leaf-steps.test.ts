@@ -1,3 +1,4 @@
+import { emptyTotals } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
 import { collectLeafSteps, createLeafState } from '../src/shared/leaf-steps.js';
 import { formatScenarioKey, ScenarioTracker } from '../src/shared/scenario-key.js';
@@ -36,6 +37,30 @@ describe('leaf steps', () => {
   it('skips a passing container with nothing inside (an if whose branch was not taken)', () => {
     expect(collectLeafSteps({ ...containerStep('4', 'maybe', 'if', undefined), status: 'passed' }, createLeafState())).toEqual([]);
   });
+  it('remembers one id per open container, however many passes a loop has', () => {
+    const state = createLeafState();
+    let reported = 0;
+    let largest = 0;
+    for (let n = 0; n < 1000; n++) {
+      const probe = requestStep({ id: `1.0.${n}.0`, name: 'probe', path: ['poll[n]'] });
+      reported += collectLeafSteps(probe, state).length;
+      largest = Math.max(largest, state.parents.size);
+      collectLeafSteps({ ...containerStep(`1.0.${n}`, `poll[${n}]`, 'iteration', [probe]), status: 'passed' }, state);
+    }
+    expect(reported).toBe(1000);
+    expect(largest).toBe(3);
+    expect(collectLeafSteps(containerStep('1.0', 'poll', 'loop', []), state)).toEqual([]);
+    expect(collectLeafSteps(containerStep('1', 'outer', 'group', []), state)).toEqual([]);
+    expect(state.parents.size).toBe(0);
+  });
+
+  it('reports a step again when it runs again (setNextRequest jumping back)', () => {
+    const state = createLeafState();
+    const again = requestStep({ id: '0', name: 'poll' });
+    expect(
+      [again, requestStep({ id: '1', name: 'check' }), again].flatMap((step) => collectLeafSteps(step, state).map((s) => s.id)),
+    ).toEqual(['0', '1', '0']);
+  });
 });
 
 describe('scenario tracker', () => {
@@ -48,6 +73,23 @@ describe('scenario tracker', () => {
     const tracker = new ScenarioTracker((key) => ({ key }));
     const slot = tracker.startScenario({ type: 'scenario:start', name: 'A', file: 'a.json' });
     expect(tracker.resolveStepKey('engine-specific-key')).toBe(slot);
+  });
+
+  it('forgets a scenario run when it ends', () => {
+    const tracker = new ScenarioTracker((key) => ({ key }));
+    const slot = tracker.startScenario({ type: 'scenario:start', name: 'A', file: 'a.json', iteration: 3 });
+    expect(tracker.listSlots()).toEqual([slot]);
+    const result = {
+      name: 'A',
+      file: 'a.json',
+      iteration: 3,
+      status: 'passed' as const,
+      startedAt: 0,
+      durationMs: 1,
+      totals: emptyTotals(),
+    };
+    expect(tracker.endScenario(result)).toBe(slot);
+    expect(tracker.listSlots()).toEqual([]);
   });
 
   it('keeps unknown keys apart while several scenario runs are open', () => {

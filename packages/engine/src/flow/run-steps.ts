@@ -40,13 +40,17 @@ export async function runSteps(
     ctx.emit({ type: 'step:end', scenario: ctx.key, result: outcome.result });
     children.push(lightenResult(outcome.result));
     signal = outcome.signal;
-    if (signal === 'break') break;
-    if (ctx.nextStep !== undefined && signal === 'next') {
-      const next = followNextStep(steps, ctx.nextStep, ++jumps, frame);
+    if (ctx.nextStep !== undefined) {
+      // A jump belongs to the list of the step that asked for it: consumed here whatever happens next.
+      const wanted = ctx.nextStep;
       ctx.nextStep = undefined;
-      if (next === undefined) signal = 'end';
-      else index = next - 1;
+      if (signal === 'next') {
+        const next = followNextStep(steps, wanted, ++jumps, frame);
+        if (next === undefined) signal = 'end';
+        else index = next - 1;
+      }
     }
+    if (signal === 'break') break;
   }
   return { children, signal };
 }

@@ -1,6 +1,6 @@
 import type { ScriptOutcome } from '@sortie/sandbox';
 import type { ScenarioContext } from '../context.js';
-import type { ProcessorState } from '../processors.js';
+import type { ProcessorState } from '../processor-state.js';
 
 /**
  * Folds what a script did into the step: `pm.test` results become assertions like declarative

@@ -12,7 +12,9 @@ export function hasScripts(processors: readonly Processor[] | undefined): boolea
  * tens of µs a step, so a plain `pm.test` script does not pay it.
  */
 export function needsCookies(processors: readonly Processor[] | undefined): boolean {
-  return processors?.some((p) => p.assert?.cookie !== undefined || p.extract?.cookie !== undefined || scriptReadsCookies(p.script)) ?? false;
+  return (
+    processors?.some((p) => p.assert?.cookie !== undefined || p.extract?.cookie !== undefined || scriptReadsCookies(p.script)) ?? false
+  );
 }
 
 function scriptReadsCookies(script: Processor['script']): boolean {

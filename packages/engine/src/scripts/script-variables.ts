@@ -1,3 +1,4 @@
+import { SECRET_NAME_PATTERN } from '@sortie/core';
 import type { ScriptScope, ScriptVariables } from '@sortie/sandbox';
 import { renderString, type Variables } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
@@ -13,7 +14,11 @@ export function createScriptVariables(ctx: ScenarioContext): ScriptVariables {
     get: (name, scope) => (scope === undefined ? vars.get(name) : vars.getIn(scope, name)),
     set: (scope: ScriptScope, name, value) => {
       vars.set(scope, name, value);
-      if (vars.isSecret(name) && typeof value === 'string') ctx.redactor.add(value);
+      // A credential a script stores (a secret variable, or a name like token/password/apiKey) is redacted from now on.
+      if (vars.isSecret(name) || SECRET_NAME_PATTERN.test(name)) {
+        vars.markSecret(name);
+        if (typeof value === 'string' || typeof value === 'number') ctx.redactor.add(String(value));
+      }
     },
     unset: (scope, name) => vars.unset(scope, name),
     has: (name, scope) => (scope === undefined ? vars.has(name) : vars.getIn(scope, name) !== undefined),

@@ -18,7 +18,10 @@ export interface CliReporterOptions {
   write(text: string): void;
   /** Style with ANSI codes. Default: false (stable output for files and golden tests). */
   color?: boolean;
-  /** Also print request/response headers and bodies, passed assertions, debug/info logs and token activity. Default: false. */
+  /**
+   * Also print request/response headers and bodies, passed assertions, script console lines, debug/info logs and
+   * token activity. Default: false.
+   */
   verbose?: boolean;
   /** Applied to every chunk written (and to header values), as a last line of defence. Default: none. */
   redactor?: Redactor;

@@ -1,8 +1,9 @@
 /**
- * The lines the CLI reporter prints for one leaf step: a status line, failed assertions or the
- * error under it, and with `verbose` the request and response.
+ * The lines the CLI reporter prints for one leaf step: a status line (with the number of attempts
+ * when a request was retried), failed assertions or the error under it, and with `verbose` the
+ * passed assertions, the console lines of the step's scripts, and the request and response.
  */
-import type { BodyPreview, HeaderList, Redactor, StepResult, StepStatus } from '@sortie/core';
+import type { BodyPreview, HeaderList, Redactor, ScriptLogRecord, StepResult, StepStatus } from '@sortie/core';
 import { formatStepTitle } from '../shared/titles.js';
 import { type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
@@ -39,6 +40,8 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
     if (step.response !== undefined) line += ` → ${paintHttpStatus(step.response.status, paint)}`;
   }
   if (step.status !== 'skipped') line += ` ${paint('dim', `(${formatDuration(step.durationMs)})`)}`;
+  const attempts = step.attempts?.length ?? 0;
+  if (attempts > 1) line += ` ${paint('yellow', `(${attempts} attempts)`)}`;
   if (step.ignored === true) line += ` ${paint('yellow', '(ignored)')}`;
   const lines = [line];
   for (const assertion of step.assertions) {
@@ -53,8 +56,18 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
     lines.push(...indentText(`${paint('red', clean(step.error.title))}: ${clean(step.error.message)}`, DETAIL_INDENT));
     if (step.error.hint !== undefined) lines.push(...indentText(`${paint('cyan', 'hint')}: ${clean(step.error.hint)}`, DETAIL_INDENT));
   }
-  if (context.verbose) lines.push(...formatExchange(step, context));
+  if (context.verbose) {
+    for (const log of step.logs ?? []) lines.push(...formatScriptLog(log, paint));
+    lines.push(...formatExchange(step, context));
+  }
   return lines;
+}
+
+/** A console line of a script: `[level] script: message`, multi-line messages kept under it. */
+function formatScriptLog(log: ScriptLogRecord, paint: Paint): string[] {
+  const style = log.level === 'error' ? 'red' : log.level === 'warn' ? 'yellow' : 'dim';
+  const source = log.script === undefined ? '' : `${paint('dim', `${cleanLine(log.script)}:`)} `;
+  return indentText(`${paint(style, `[${log.level}]`)} ${source}${clean(log.message)}`, DETAIL_INDENT);
 }
 
 function paintHttpStatus(status: number, paint: Paint): string {

@@ -1,30 +1,21 @@
 /**
- * The JSON report (format: `ReportSchema`). Steps stream to one temporary file per scenario run
- * as they end; at `run:end` the report is assembled from those files, so memory does not grow
- * with the number of steps.
+ * The JSON report (format: `ReportSchema`). Steps stream out of memory as they end: nested under
+ * their containers by a StepTree per scenario run, kept on disk per finished scenario run, and
+ * assembled into the report at `run:end`. Memory does not grow with the number of steps, loop passes
+ * or scenario runs beyond a small record per finished run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RunEvent, RunResult, ScenarioResult, StepResult } from '@sortie/core';
+import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
+import { type FinishedRun, FinishedRuns } from '../shared/finished-runs.js';
 import { type ReportFile, writeReportFile } from '../shared/report-file.js';
 import { ScenarioTracker } from '../shared/scenario-key.js';
 import { summariseEndedRun } from '../shared/summarise-run.js';
+import { TempDir } from '../shared/temp-dir.js';
 import { toWriteError } from '../shared/write-error.js';
 import { redactJsonValue, stringifyIndented } from './redact-json.js';
 import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-schema.js';
-import { StepSpool } from './step-spool.js';
-
-/** Indentation of a step object inside `scenarios[].steps[]`. */
-const STEP_INDENT = 8;
-
-interface ScenarioSlot {
-  spool: StepSpool;
-  /** Ids already written, so a container's nested children are not written twice. */
-  seen: Set<string>;
-}
+import { openObject, StepTree } from './step-tree.js';
 
 /**
  * Creates the JSON reporter. The report is written to `options.file` (parent directories are
@@ -36,17 +27,17 @@ export function createJsonReporter(options: FileReporterOptions): Reporter {
 
 class JsonReporter implements Reporter {
   readonly #options: FileReporterOptions;
-  readonly #tracker: ScenarioTracker<ScenarioSlot>;
-  readonly #ended: ScenarioResult[] = [];
-  #tempDir: string | undefined;
-  #spoolCount = 0;
+  readonly #temp = new TempDir('sortie-json-');
+  readonly #tracker: ScenarioTracker<StepTree>;
+  readonly #finished: FinishedRuns<undefined>;
   #runStartedAt: number | undefined;
   #writing: Promise<void> | undefined;
   #failure: unknown;
 
   constructor(options: FileReporterOptions) {
     this.#options = options;
-    this.#tracker = new ScenarioTracker(() => ({ spool: new StepSpool(this.#nextSpoolPath()), seen: new Set() }));
+    this.#tracker = new ScenarioTracker(() => new StepTree(this.#temp, options.redactor));
+    this.#finished = new FinishedRuns(this.#temp);
   }
 
   onEvent(event: RunEvent): void {
@@ -61,15 +52,15 @@ class JsonReporter implements Reporter {
   async close(): Promise<void> {
     try {
       if (this.#failure === undefined && this.#writing === undefined && this.#runStartedAt !== undefined) {
-        this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#ended));
+        this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#finished.listResults()));
       }
       await this.#writing?.catch((error: unknown) => {
         this.#failure ??= error;
       });
     } finally {
-      for (const slot of this.#tracker.listSlots()) slot.spool.close();
-      if (this.#tempDir !== undefined) rmSync(this.#tempDir, { recursive: true, force: true });
-      this.#tempDir = undefined;
+      for (const tree of this.#tracker.listSlots()) tree.dispose();
+      this.#finished.dispose();
+      this.#temp.remove();
     }
     if (this.#failure !== undefined) throw this.#failure;
   }
@@ -82,19 +73,15 @@ class JsonReporter implements Reporter {
       case 'scenario:start':
         this.#tracker.startScenario(event);
         break;
-      case 'step:end': {
-        const slot = this.#tracker.resolveStepKey(event.scenario);
-        const step = pruneReported(event.result, slot.seen);
-        if (step !== undefined) slot.spool.append(stringifyIndented(redactJsonValue(step, this.#options.redactor), STEP_INDENT));
+      case 'step:start':
+        this.#tracker.resolveStepKey(event.scenario).start(event);
         break;
-      }
-      case 'scenario:end': {
-        const slot = this.#tracker.endScenario(event.result);
-        slot.spool.close();
-        slot.seen.clear();
-        this.#ended.push(event.result);
+      case 'step:end':
+        this.#tracker.resolveStepKey(event.scenario).end(event.result);
         break;
-      }
+      case 'scenario:end':
+        this.#finished.add(event.result, undefined, this.#tracker.endScenario(event.result).finish().spool);
+        break;
       case 'run:end':
         this.#writing = this.#writeReport(event.result);
         break;
@@ -103,14 +90,9 @@ class JsonReporter implements Reporter {
     }
   }
 
-  #nextSpoolPath(): string {
-    this.#tempDir ??= mkdtempSync(join(tmpdir(), 'sortie-json-'));
-    this.#spoolCount += 1;
-    return join(this.#tempDir, `${this.#spoolCount}.jsonl`);
-  }
-
   async #writeReport(run: RunResult): Promise<void> {
     const redactor = this.#options.redactor;
+    const finished = this.#finished.match(run.scenarios);
     await writeReportFile(this.#options.file, async (out) => {
       const head = {
         $schema: REPORT_SCHEMA_URL,
@@ -124,13 +106,13 @@ class JsonReporter implements Reporter {
       await out.write(`${openObject(stringifyIndented(redactJsonValue(head, redactor), 0), 0)},\n  "scenarios": [`);
       for (const [index, scenario] of run.scenarios.entries()) {
         await out.write(index === 0 ? '\n' : ',\n');
-        await this.#writeScenario(out, scenario);
+        await this.#writeScenario(out, scenario, finished[index]);
       }
       await out.write(run.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
     });
   }
 
-  async #writeScenario(out: ReportFile, scenario: ScenarioResult): Promise<void> {
+  async #writeScenario(out: ReportFile, scenario: ScenarioResult, finished: FinishedRun<undefined> | undefined): Promise<void> {
     const head: Record<string, unknown> = { name: scenario.name, file: scenario.file };
     if (scenario.iteration !== undefined) head.iteration = scenario.iteration;
     head.status = scenario.status;
@@ -139,29 +121,12 @@ class JsonReporter implements Reporter {
     head.totals = scenario.totals;
     if (scenario.error !== undefined) head.error = scenario.error;
     await out.write(`${openObject(stringifyIndented(redactJsonValue(head, this.#options.redactor), 4), 4)},\n      "steps": [`);
-    const spool = this.#tracker.findScenario(scenario.file, scenario.iteration)?.spool;
-    if (spool === undefined || spool.count === 0) {
+    if (finished === undefined || finished.end === finished.start) {
       await out.write(']\n    }');
       return;
     }
     await out.write('\n');
-    await spool.copyTo((chunk) => out.writeBytes(chunk));
+    await finished.spool.copyTo((chunk) => out.writeBytes(chunk), finished.start, finished.end);
     await out.write('\n      ]\n    }');
   }
-}
-
-/** Removes the closing brace of a pretty-printed object so more members can follow. */
-function openObject(json: string, indent: number): string {
-  const closing = `\n${' '.repeat(indent)}}`;
-  return json.endsWith(closing) ? json.slice(0, -closing.length) : json;
-}
-
-/** Drops (recursively) the children already written through their own `step:end`, and marks what remains as written. */
-function pruneReported(step: StepResult, seen: Set<string>): StepResult | undefined {
-  if (seen.has(step.id)) return undefined;
-  seen.add(step.id);
-  if (step.children === undefined) return step;
-  const children = step.children.map((child) => pruneReported(child, seen)).filter((child) => child !== undefined);
-  const { children: _children, ...rest } = step;
-  return children.length > 0 ? { ...rest, children } : rest;
 }

@@ -3,7 +3,9 @@
  * generated from `ReportSchema`; a report file points at it with `$schema`.
  *
  * Run and scenario times are ISO 8601 strings; step results are `StepResult` as the engine
- * emits them (epoch milliseconds).
+ * emits them (epoch milliseconds). Steps form a tree: a scenario lists its top-level steps, and a
+ * container (group, if, include, loop, forEach, one pass of a loop) lists the steps it ran in
+ * `children`, each with all its details, in execution order.
  */
 import * as z from 'zod';
 
@@ -135,11 +137,17 @@ export const ReportStepSchema = z.object({
   error: ErrorInfoSchema.optional(),
   ignored: z.boolean().optional().describe('The step failed or errored, but its on-error policy is ignore.'),
   get children() {
-    return z.array(ReportStepSchema).optional();
+    return z
+      .array(ReportStepSchema)
+      .optional()
+      .describe(
+        'Steps a container ran, in execution order, each with all its details: the steps of a group, if or include; ' +
+          'the passes of a loop or forEach (kind iteration, named loop[n]); the steps of a pass.',
+      );
   },
 });
 
-/** One scenario run and its steps, in the order they ended. */
+/** One scenario run and its top-level steps, in execution order (containers hold theirs in `children`). */
 export const ReportScenarioSchema = z.object({
   name: z.string(),
   file: z.string(),
@@ -149,7 +157,7 @@ export const ReportScenarioSchema = z.object({
   durationMs: z.number().nonnegative(),
   totals: TotalsSchema,
   error: ErrorInfoSchema.optional().describe('Set when the scenario could not run at all.'),
-  steps: z.array(ReportStepSchema),
+  steps: z.array(ReportStepSchema).describe('Top-level steps, in execution order.'),
 });
 
 /** The whole JSON report. */

@@ -1,55 +1,48 @@
 /**
- * A temporary file holding one scenario run's serialised steps, so a long run never keeps its
- * steps in memory. Writes are synchronous: events arrive synchronously, and a synchronous write
- * cannot pile up in a stream buffer.
+ * The members of one JSON array of steps (a scenario's `steps`, a container's `children`), kept in
+ * a spool: pretty-printed step objects separated by `,\n`, without the brackets.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-
-/** Size of the chunks copied from a spool into the report. */
-const COPY_CHUNK_BYTES = 64 * 1024;
+import { Spool } from '../shared/spool.js';
+import type { TempDir } from '../shared/temp-dir.js';
 
 export class StepSpool {
-  readonly path: string;
-  #fd: number | undefined;
+  readonly spool: Spool;
   #count = 0;
 
-  constructor(path: string) {
-    this.path = path;
+  constructor(temp: TempDir) {
+    this.spool = new Spool(temp);
   }
 
-  /** How many entries were appended. */
+  /** How many members were appended. */
   get count(): number {
     return this.#count;
   }
 
-  /** Appends one entry; entries are separated by `,\n`. */
+  /** Appends one member. */
   append(text: string): void {
-    if (this.#fd === undefined) this.#fd = openSync(this.path, 'w', 0o600);
-    writeSync(this.#fd, this.#count === 0 ? text : `,\n${text}`);
+    this.spool.write(this.#count === 0 ? text : `,\n${text}`);
     this.#count += 1;
   }
 
-  /** Closes the file; appending afterwards is a bug. */
-  close(): void {
-    if (this.#fd !== undefined) closeSync(this.#fd);
-    this.#fd = undefined;
+  /** Appends one member made of `head`, every member of `inner` (streamed, not read into memory) and `tail`. */
+  appendAround(head: string, inner: StepSpool, tail: string): void {
+    this.spool.write(this.#count === 0 ? head : `,\n${head}`);
+    this.spool.append(inner.spool);
+    this.spool.write(tail);
+    this.#count += 1;
   }
 
-  /** Streams the spooled entries into `write`, in chunks. */
-  async copyTo(write: (chunk: Buffer) => Promise<void>): Promise<void> {
-    this.close();
-    if (this.#count === 0) return;
-    const handle = await open(this.path, 'r');
-    try {
-      const buffer = Buffer.alloc(COPY_CHUNK_BYTES);
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-        if (bytesRead === 0) break;
-        await write(Buffer.from(buffer.subarray(0, bytesRead)));
-      }
-    } finally {
-      await handle.close();
-    }
+  /** Appends every member of `other` as members of this array. */
+  appendMembers(other: StepSpool): void {
+    if (other.count === 0) return;
+    if (this.#count > 0) this.spool.write(',\n');
+    this.spool.append(other.spool);
+    this.#count += other.count;
+  }
+
+  /** Drops the content and its file. */
+  dispose(): void {
+    this.spool.dispose();
+    this.#count = 0;
   }
 }

@@ -1,23 +1,31 @@
 /**
  * The JUnit XML report, valid against the Surefire/Ant JUnit XSD
  * (`fixtures/conformance/junit-10.xsd`). One `<testsuite>` per scenario run, one `<testcase>`
- * per leaf step. Only small per-test-case summaries are kept in memory.
+ * per leaf step. Each test case goes to the scenario run's spool as soon as its step ends; only
+ * the counts of each finished scenario run stay in memory.
  * @see https://github.com/jenkinsci/xunit-plugin/blob/master/src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd
  */
 import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
+import { FinishedRuns } from '../shared/finished-runs.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { writeReportFile } from '../shared/report-file.js';
 import { ScenarioTracker } from '../shared/scenario-key.js';
+import { Spool } from '../shared/spool.js';
 import { summariseEndedRun } from '../shared/summarise-run.js';
+import { TempDir } from '../shared/temp-dir.js';
 import { formatScenarioTitle } from '../shared/titles.js';
 import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep, type TestCaseSummary } from './junit-testcase.js';
 import { escapeXmlAttribute } from './xml-escape.js';
 
 interface ScenarioSlot {
   leaves: LeafState;
-  cases: TestCaseSummary[];
+  /** The `<testcase>` elements written so far. */
+  cases: Spool;
+  /** `classname` of the test cases: the scenario's name. */
+  classname: string;
+  counts: SuiteCounts;
 }
 
 interface SuiteCounts {
@@ -34,13 +42,22 @@ export function createJunitReporter(options: FileReporterOptions): Reporter {
 
 class JunitReporter implements Reporter {
   readonly #options: FileReporterOptions;
-  readonly #tracker = new ScenarioTracker<ScenarioSlot>(() => ({ leaves: createLeafState(), cases: [] }));
-  readonly #ended: ScenarioResult[] = [];
+  readonly #temp = new TempDir('sortie-junit-');
+  readonly #tracker: ScenarioTracker<ScenarioSlot>;
+  /** Each finished scenario run: its test cases on disk and its counts. */
+  readonly #finished: FinishedRuns<SuiteCounts>;
   #runStartedAt: number | undefined;
   #writing: Promise<void> | undefined;
 
   constructor(options: FileReporterOptions) {
     this.#options = options;
+    this.#tracker = new ScenarioTracker((key, start) => ({
+      leaves: createLeafState(),
+      cases: new Spool(this.#temp),
+      classname: this.#redact(start?.name ?? key),
+      counts: { tests: 0, failures: 0, errors: 0, skipped: 0 },
+    }));
+    this.#finished = new FinishedRuns(this.#temp);
   }
 
   onEvent(event: RunEvent): void {
@@ -54,18 +71,12 @@ class JunitReporter implements Reporter {
         break;
       case 'step:end': {
         const slot = this.#tracker.resolveStepKey(event.scenario);
-        for (const leaf of collectLeafSteps(event.result, slot.leaves)) slot.cases.push(summariseStep(leaf, this.#options.redactor));
+        for (const leaf of collectLeafSteps(event.result, slot.leaves)) this.#addCase(slot, summariseStep(leaf, this.#options.redactor));
         break;
       }
-      case 'scenario:end': {
-        const slot = this.#tracker.endScenario(event.result);
-        slot.leaves = createLeafState();
-        if (event.result.error !== undefined) {
-          slot.cases.unshift(summariseScenarioError(formatScenarioTitle(event.result), event.result.error, this.#options.redactor));
-        }
-        this.#ended.push(event.result);
+      case 'scenario:end':
+        this.#endScenario(event.result);
         break;
-      }
       case 'run:end':
         this.#writing = this.#writeReport(event.result);
         break;
@@ -75,38 +86,65 @@ class JunitReporter implements Reporter {
   }
 
   async close(): Promise<void> {
-    if (this.#writing === undefined && this.#runStartedAt !== undefined) {
-      this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#ended));
+    try {
+      if (this.#writing === undefined && this.#runStartedAt !== undefined) {
+        this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#finished.listResults()));
+      }
+      await this.#writing;
+    } finally {
+      for (const slot of this.#tracker.listSlots()) slot.cases.dispose();
+      this.#finished.dispose();
+      this.#temp.remove();
     }
-    await this.#writing;
+  }
+
+  /** Writes a test case into the scenario run's spool at once: only its counts stay in memory. */
+  #addCase(slot: ScenarioSlot, summary: TestCaseSummary): void {
+    countCase(slot.counts, summary);
+    slot.cases.write(renderTestCase(summary, slot.classname));
+  }
+
+  /** Hands the scenario run's test cases over, a scenario that could not run becoming one errored test case first. */
+  #endScenario(result: ScenarioResult): void {
+    const slot = this.#tracker.endScenario(result);
+    let cases = slot.cases;
+    if (result.error !== undefined) {
+      const summary = summariseScenarioError(formatScenarioTitle(result), result.error, this.#options.redactor);
+      countCase(slot.counts, summary);
+      cases = new Spool(this.#temp);
+      cases.write(renderTestCase(summary, this.#redact(result.name)));
+      cases.append(slot.cases);
+      slot.cases.dispose();
+    }
+    this.#finished.add(result, slot.counts, cases);
   }
 
   async #writeReport(run: RunResult): Promise<void> {
-    const suites = run.scenarios.map((scenario) => {
-      const cases = this.#tracker.findScenario(scenario.file, scenario.iteration)?.cases ?? [];
-      return { scenario, cases, counts: countCases(cases) };
-    });
+    const suites = this.#finished.match(run.scenarios);
     const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-    for (const { counts } of suites) {
-      total.tests += counts.tests;
-      total.failures += counts.failures;
-      total.errors += counts.errors;
-      total.skipped += counts.skipped;
+    for (const suite of suites) {
+      if (suite === undefined) continue;
+      total.tests += suite.meta.tests;
+      total.failures += suite.meta.failures;
+      total.errors += suite.meta.errors;
+      total.skipped += suite.meta.skipped;
     }
     await writeReportFile(this.#options.file, async (out) => {
       await out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
       // The XSD allows no `skipped` attribute on <testsuites>; skipped counts are per <testsuite>.
       const root = `<testsuites name="sortie" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" time="${formatSeconds(run.durationMs)}"`;
-      if (suites.length === 0) {
+      if (run.scenarios.length === 0) {
         await out.write(`${root}/>\n`);
         return;
       }
       await out.write(`${root}>\n`);
-      for (const [index, { scenario, cases, counts }] of suites.entries()) {
-        await out.write(this.#renderSuiteOpen(scenario, index, counts, cases.length === 0));
-        const classname = this.#redact(scenario.name);
-        for (const summary of cases) await out.write(renderTestCase(summary, classname));
-        if (cases.length > 0) await out.write('  </testsuite>\n');
+      for (const [index, scenario] of run.scenarios.entries()) {
+        const suite = suites[index];
+        const counts = suite?.meta ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
+        await out.write(this.#renderSuiteOpen(scenario, index, counts, counts.tests === 0));
+        if (suite === undefined || counts.tests === 0) continue;
+        await suite.spool.copyTo((chunk) => out.writeBytes(chunk), suite.start, suite.end);
+        await out.write('  </testsuite>\n');
       }
       await out.write('</testsuites>\n');
     });
@@ -135,15 +173,13 @@ class JunitReporter implements Reporter {
   }
 }
 
-function countCases(cases: TestCaseSummary[]): SuiteCounts {
-  const counts: SuiteCounts = { tests: cases.length, failures: 0, errors: 0, skipped: 0 };
-  for (const summary of cases) {
-    if (summary.ignored === true) continue;
-    if (summary.status === 'failed') counts.failures += 1;
-    else if (summary.status === 'error') counts.errors += 1;
-    else if (summary.status === 'skipped') counts.skipped += 1;
-  }
-  return counts;
+/** Counts a test case into its suite's counts (an ignored problem counts as a passing test). */
+function countCase(counts: SuiteCounts, summary: TestCaseSummary): void {
+  counts.tests += 1;
+  if (summary.ignored === true) return;
+  if (summary.status === 'failed') counts.failures += 1;
+  else if (summary.status === 'error') counts.errors += 1;
+  else if (summary.status === 'skipped') counts.skipped += 1;
 }
 
 /** ISO 8601 date-time without milliseconds or zone (UTC), the form Ant's JUnit schema uses for `timestamp`. */

@@ -8,41 +8,57 @@ import type { StepResult } from '@sortie/core';
 /** Step kinds that hold other steps (`iteration` is one pass of a loop or forEach). */
 export const CONTAINER_KINDS: ReadonlySet<string> = new Set(['group', 'if', 'else', 'loop', 'forEach', 'include', 'iteration']);
 
-/** What a reporter remembers about one scenario run's steps: ids only, never results. */
+/**
+ * What a reporter remembers about one scenario run's steps: the ids of the containers that have a
+ * reported descendant and have not ended yet (ids are hierarchical: `2.1` is inside `2`). A
+ * container's id is dropped when it ends, so the state holds one id per open nesting level, however
+ * many steps or loop passes the run has.
+ */
 export interface LeafState {
-  /** Ids of the steps already reported. */
-  seen: Set<string>;
-  /** Ids of containers that have a reported descendant (ids are hierarchical: `2.1` is inside `2`). */
   parents: Set<string>;
 }
 
 /** Creates an empty state for one scenario run. */
 export function createLeafState(): LeafState {
-  return { seen: new Set(), parents: new Set() };
+  return { parents: new Set() };
 }
 
 /**
- * Returns the leaf steps of a `step:end` result that were not reported before. The engine may
- * emit a `step:end` per child and then the container (with or without `children`), or only the
- * outermost result with its children nested; both give each leaf exactly once.
+ * Returns the leaf steps of a `step:end` result. The engine emits a `step:end` per child and then
+ * the container (with its children nested again as light copies), or only the outermost result with
+ * its children nested; both give each leaf exactly once. A step that runs again later (a jump back
+ * with `setNextRequest`) is reported again.
  */
 export function collectLeafSteps(step: StepResult, state: LeafState): StepResult[] {
-  if (state.seen.has(step.id)) return [];
-  markSeen(step.id, state);
-  const ownProblem = step.error !== undefined || step.assertions.some((a) => !a.passed);
+  const leaves = state.parents.has(step.id) ? ownEntry(step, true) : collectNested(step);
+  for (const leaf of leaves) markReported(leaf.id, state);
+  forgetInside(step.id, state);
+  return leaves;
+}
+
+/** Walks a result whose descendants (if any) were not reported through their own events. */
+function collectNested(step: StepResult): StepResult[] {
   const children = step.children ?? [];
-  if (children.length > 0) {
-    const leaves = children.flatMap((child) => collectLeafSteps(child, state));
-    if (ownProblem) leaves.push(withoutChildren(step));
-    return leaves;
-  }
+  if (children.length === 0) return ownEntry(step, false);
+  const leaves = children.flatMap(collectNested);
+  if (hasOwnProblem(step)) leaves.push(withoutChildren(step));
+  return leaves;
+}
+
+/** A step reported on its own: a leaf, or a container shown for its own problem or because nothing inside it was. */
+function ownEntry(step: StepResult, reportedInside: boolean): StepResult[] {
+  const ownProblem = hasOwnProblem(step);
+  if (reportedInside) return ownProblem ? [withoutChildren(step)] : [];
   if (!CONTAINER_KINDS.has(step.kind)) return [step];
-  if (state.parents.has(step.id)) return ownProblem ? [step] : [];
   return step.status === 'passed' && !ownProblem ? [] : [step];
 }
 
-function markSeen(id: string, state: LeafState): void {
-  state.seen.add(id);
+function hasOwnProblem(step: StepResult): boolean {
+  return step.error !== undefined || step.assertions.some((a) => !a.passed);
+}
+
+/** Marks the enclosing containers of a reported step as having a reported descendant. */
+function markReported(id: string, state: LeafState): void {
   let cut = id.lastIndexOf('.');
   while (cut > 0) {
     const parent = id.slice(0, cut);
@@ -52,7 +68,15 @@ function markSeen(id: string, state: LeafState): void {
   }
 }
 
+/** Drops a step that ended, and any container inside it, from the state. */
+function forgetInside(id: string, state: LeafState): void {
+  state.parents.delete(id);
+  const prefix = `${id}.`;
+  for (const parent of state.parents) if (parent.startsWith(prefix)) state.parents.delete(parent);
+}
+
 function withoutChildren(step: StepResult): StepResult {
+  if (step.children === undefined) return step;
   const { children: _children, ...rest } = step;
   return rest;
 }

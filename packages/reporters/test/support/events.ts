@@ -1,6 +1,8 @@
 /**
  * Synthetic run-event sequences, shaped like the engine's: run:start, per scenario
- * scenario:start, (step:start, step:end)*, scenario:end, then run:end.
+ * scenario:start, (step:start, step:end)*, scenario:end, then run:end. A container's step:start
+ * comes before its children's events and its step:end after them, carrying light copies of its
+ * children (as the engine's lightenResult), unless the plan lists it in `nestedOnly`.
  */
 import {
   type AssertionResult,
@@ -112,8 +114,10 @@ export interface ScenarioPlan {
   name: string;
   file: string;
   iteration?: number;
-  /** Results emitted as step:end, in order. */
+  /** Top-level results (containers with their full children), emitted in order. */
   steps: StepResult[];
+  /** Ids of containers emitted as one step:end with their children nested, no events of their own. */
+  nestedOnly?: string[];
   /** Leaf steps, for totals (defaults to `steps`). */
   leaves?: StepResult[];
   /** The scenario could not run at all. */
@@ -144,8 +148,31 @@ export function runResult(scenarios: ScenarioResult[]): RunResult {
   return { status, startedAt: T0, durationMs: 1234.5, totals, scenarios };
 }
 
-function stepStart(plan: ScenarioPlan, step: StepResult): RunEvent {
-  return { type: 'step:start', id: step.id, name: step.name, kind: step.kind, path: step.path, scenario: scenarioKey(plan) };
+/** What the engine keeps of a child in its container's result: no request, response, logs or grandchildren. */
+export function lightCopy(step: StepResult): StepResult {
+  const light: StepResult = {
+    id: step.id,
+    name: step.name,
+    kind: step.kind,
+    path: step.path,
+    status: step.status,
+    startedAt: step.startedAt,
+    durationMs: step.durationMs,
+    assertions: step.assertions.filter((a) => !a.passed),
+    extracted: step.extracted,
+  };
+  if (step.error !== undefined) light.error = step.error;
+  if (step.ignored === true) light.ignored = true;
+  return light;
+}
+
+/** The events of one step as the engine emits them (see the module comment). */
+export function stepEvents(plan: ScenarioPlan, step: StepResult): RunEvent[] {
+  const scenario = scenarioKey(plan);
+  const start: RunEvent = { type: 'step:start', id: step.id, name: step.name, kind: step.kind, path: step.path, scenario };
+  if (step.children === undefined || plan.nestedOnly?.includes(step.id)) return [start, { type: 'step:end', scenario, result: step }];
+  const inner = step.children.flatMap((child) => stepEvents(plan, child));
+  return [start, ...inner, { type: 'step:end', scenario, result: { ...step, children: step.children.map(lightCopy) } }];
 }
 
 function scenarioStart(plan: ScenarioPlan): RunEvent {
@@ -160,10 +187,7 @@ export function sequentialRun(plans: ScenarioPlan[]): RunEvent[] {
   const results: ScenarioResult[] = [];
   plans.forEach((plan, index) => {
     events.push(scenarioStart(plan));
-    for (const step of plan.steps) {
-      events.push(stepStart(plan, step));
-      events.push({ type: 'step:end', scenario: scenarioKey(plan), result: step });
-    }
+    for (const step of plan.steps) events.push(...stepEvents(plan, step));
     const result = scenarioResult(plan, index);
     results.push(result);
     events.push({ type: 'scenario:end', result });
@@ -181,7 +205,7 @@ export function interleavedRun(first: ScenarioPlan, second: ScenarioPlan): RunEv
     for (const plan of [first, second]) {
       const step = plan.steps[i];
       if (step === undefined) continue;
-      events.push(stepStart(plan, step), { type: 'step:end', scenario: scenarioKey(plan), result: step });
+      events.push(...stepEvents(plan, step));
     }
   }
   const results = [scenarioResult(first, 0), scenarioResult(second, 1)];

@@ -1,5 +1,5 @@
 /** The scenario runs the reporter tests drive, from all-green to everything that can go wrong. */
-import { ErrorCode } from '@sortie/core';
+import { ErrorCode, type StepResult } from '@sortie/core';
 import { containerStep, failedAssertion, passedAssertion, requestStep, type ScenarioPlan } from './events.js';
 
 export function passingPlan(): ScenarioPlan {
@@ -53,8 +53,18 @@ export function failuresPlan(): ScenarioPlan {
       hint: 'is the server running?',
     },
   });
-  // A group whose children were emitted one by one, then the group itself with the children nested.
+  const refused = { code: ErrorCode.NETWORK, title: 'Connection refused', message: 'connect ECONNREFUSED 127.0.0.1:1' };
+  errored.attempts = [
+    { attempt: 1, error: refused, durationMs: 2, delayMs: 0 },
+    { attempt: 2, error: refused, durationMs: 2, delayMs: 100 },
+    { attempt: 3, error: refused, durationMs: 2, delayMs: 200 },
+  ];
+  // A group whose children are emitted one by one (between the group's step:start and step:end).
   const child1 = requestStep({ id: '2.0', name: 'login', path: ['checkout'], assertions: [passedAssertion('status', 'equals', 200)] });
+  child1.logs = [
+    { level: 'log', message: 'token length 32', script: 'login.post[0]' },
+    { level: 'warn', message: 'slow login:\nsecond line', script: 'login.post[0]' },
+  ];
   const child2 = requestStep({
     id: '2.1',
     name: 'pay 💳',
@@ -72,9 +82,42 @@ export function failuresPlan(): ScenarioPlan {
   return {
     name: 'Orders <&> "quoted"',
     file: 'scenarios/orders & more.json',
-    steps: [failed, errored, child1, child2, group, loop, skipped],
+    steps: [failed, errored, group, loop, skipped],
+    nestedOnly: ['3'],
     leaves: [failed, errored, child1, child2, ...(loop.children ?? []), skipped],
   };
+}
+
+/**
+ * Every kind of nesting: a group holding a step and an if (its else branch), a loop of two passes
+ * (each a probe and a wait; the second probe fails), a forEach over nothing, then a last step.
+ */
+export function nestedPlan(): ScenarioPlan {
+  const login = requestStep({ id: '0.0', name: 'login', path: ['setup'], method: 'POST', responseBody: '{"token":"t"}' });
+  const fallback = requestStep({ id: '0.1.0', name: 'guest', path: ['setup', 'admin?', 'else'], url: 'http://127.0.0.1:4010/guest' });
+  const setup = containerStep('0', 'setup', 'group', [login, containerStep('0.1', 'admin?', 'if', [fallback], ['setup'])]);
+  const pass = (n: number, failed: boolean): StepResult => {
+    const probe = requestStep({
+      id: `1.${n}.0`,
+      name: 'probe',
+      path: [`poll[${n}]`],
+      url: `http://127.0.0.1:4010/probe?n=${n}`,
+      responseBody: `{"ready":${failed ? 'false' : 'true'}}`,
+      status: failed ? 'failed' : 'passed',
+      assertions: [
+        failed
+          ? failedAssertion('jsonpath $.ready', 'equals', true, false, 'expected true but was false')
+          : passedAssertion('status', 'equals', 200),
+      ],
+    });
+    const settle: StepResult = { ...containerStep(`1.${n}.1`, 'settle', 'wait', undefined, [`poll[${n}]`]), status: 'passed' };
+    return containerStep(`1.${n}`, `poll[${n}]`, 'iteration', [probe, settle]);
+  };
+  const poll = containerStep('1', 'poll', 'loop', [pass(0, false), pass(1, true)]);
+  const each = { ...containerStep('2', 'each', 'forEach', []), status: 'passed' as const };
+  const after = requestStep({ id: '3', name: 'after', url: 'http://127.0.0.1:4010/after' });
+  const leaves = [login, fallback, ...(poll.children ?? []).flatMap((p) => p.children ?? []), after];
+  return { name: 'Nested', file: 'scenarios/nested.json', steps: [setup, poll, each, after], leaves };
 }
 
 export function loadErrorPlan(): ScenarioPlan {

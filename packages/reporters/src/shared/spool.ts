@@ -1,0 +1,135 @@
+/**
+ * Append-only text kept for a report until it can be written: the first 64 KiB stay in memory, the
+ * rest goes to a temporary file, so a long run never holds response bodies in memory and a short
+ * spool never costs a file. Writes are synchronous: events arrive synchronously, and a synchronous
+ * write cannot pile up in a stream buffer.
+ */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import type { TempDir } from './temp-dir.js';
+
+/** Bytes kept in memory before a spool moves to a file. */
+export const SPOOL_MEMORY_BYTES = 64 * 1024;
+
+/** Size of the chunks read back from a spool file. */
+const CHUNK_BYTES = 64 * 1024;
+
+export class Spool {
+  readonly #temp: TempDir;
+  #chunks: string[] = [];
+  #memoryBytes = 0;
+  #size = 0;
+  #path: string | undefined;
+  #fd: number | undefined;
+
+  constructor(temp: TempDir) {
+    this.#temp = temp;
+  }
+
+  /** Bytes written so far. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Whether the content is in a file (it outgrew the memory part). */
+  get spilled(): boolean {
+    return this.#path !== undefined;
+  }
+
+  /** Appends UTF-8 text. */
+  write(text: string): void {
+    if (text.length === 0) return;
+    const bytes = Buffer.byteLength(text);
+    this.#size += bytes;
+    if (this.#path !== undefined) {
+      writeSync(this.#openForWrite(), text);
+      return;
+    }
+    this.#chunks.push(text);
+    this.#memoryBytes += bytes;
+    if (this.#memoryBytes > SPOOL_MEMORY_BYTES) this.#spill();
+  }
+
+  /** Appends the whole content of another spool (which stays as it is). */
+  append(other: Spool): void {
+    if (other.size === 0) return;
+    if (other.#path === undefined) {
+      for (const chunk of other.#chunks) this.write(chunk);
+      return;
+    }
+    // More than the memory part: this spool goes to a file too, and the bytes are copied chunk by chunk.
+    if (this.#path === undefined) this.#spill();
+    const fd = this.#openForWrite();
+    other.#readChunks(0, other.size, (chunk) => {
+      for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
+      this.#size += chunk.length;
+    });
+  }
+
+  /** Closes the file (if any); reading still works, writing reopens it. */
+  seal(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  /** Streams bytes `start` (default 0) to `end` (default all) into `write`, in chunks. */
+  async copyTo(write: (chunk: Buffer) => Promise<void>, start = 0, end = this.#size): Promise<void> {
+    if (end <= start) return;
+    if (this.#path === undefined) {
+      await write(Buffer.from(this.#chunks.join('')).subarray(start, end));
+      return;
+    }
+    const fd = openSync(this.#path, 'r');
+    try {
+      for (let position = start; position < end; ) {
+        const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - position));
+        const read = readSync(fd, chunk, 0, chunk.length, position);
+        if (read === 0) break;
+        await write(chunk.subarray(0, read));
+        position += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Drops the content and removes the file. */
+  dispose(): void {
+    this.seal();
+    if (this.#path !== undefined) rmSync(this.#path, { force: true });
+    this.#path = undefined;
+    this.#chunks = [];
+    this.#memoryBytes = 0;
+    this.#size = 0;
+  }
+
+  #spill(): void {
+    this.#path = this.#temp.nextPath();
+    this.#fd = openSync(this.#path, 'w', 0o600);
+    const text = this.#chunks.join('');
+    this.#chunks = [];
+    this.#memoryBytes = 0;
+    if (text.length > 0) writeSync(this.#fd, text);
+  }
+
+  /** The file descriptor to append with (the file exists: the spool spilled). */
+  #openForWrite(): number {
+    this.#fd ??= openSync(this.#path as string, 'a');
+    return this.#fd;
+  }
+
+  /** Reads bytes `start`..`end` of the file, passing each chunk (a reused buffer) to `take`. */
+  #readChunks(start: number, end: number, take: (chunk: Buffer) => void): void {
+    const fd = openSync(this.#path as string, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start));
+      for (let position = start; position < end; ) {
+        const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
+        if (read === 0) break;
+        take(buffer.subarray(0, read));
+        position += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
