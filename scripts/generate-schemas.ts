@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEnvironmentJsonSchema, buildJsonSchema, buildScenarioJsonSchema } from '@sortie/config';
+import { ProjectSchema, ScriptLibrarySchema } from '@sortie/core';
 import { ReportSchema } from '@sortie/reporters';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +16,23 @@ const outDir = join(root, 'schemas');
 const documents = [
   { file: 'scenario.schema.json', schema: buildScenarioJsonSchema() },
   { file: 'environment.schema.json', schema: buildEnvironmentJsonSchema() },
+  {
+    file: 'project.schema.json',
+    schema: buildJsonSchema(ProjectSchema, {
+      name: 'project',
+      title: 'Sortie project file',
+      description:
+        'sortie.config.json: environments, reporters, script libraries, auth profiles, HTTP settings and databases shared by every run of the project.',
+    }),
+  },
+  {
+    file: 'script-library.schema.json',
+    schema: buildJsonSchema(ScriptLibrarySchema, {
+      name: 'script-library',
+      title: 'Sortie script library',
+      description: 'sortie-library.json: the name, version and scripts (with JSON Schema parameters) of a public script library.',
+    }),
+  },
   {
     file: 'report.schema.json',
     // Title and description come from ReportSchema's own metadata; reports are output, so defaults are filled in.

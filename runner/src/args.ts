@@ -42,6 +42,8 @@ export interface RunArgs {
 export interface ValidateArgs {
   command: 'validate';
   files: string[];
+  /** `--scripts`: script libraries whose calls are checked too. */
+  scripts: string[];
   env?: string;
   color?: boolean;
 }
@@ -113,7 +115,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const color = values['no-color'] === true ? false : values.color === true ? true : undefined;
 
   if (command === 'validate') {
-    const args: ValidateArgs = { command, files: positionals };
+    const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [] };
     if (values.env !== undefined) args.env = values.env;
     if (color !== undefined) args.color = color;
     return args;

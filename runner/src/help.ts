@@ -50,6 +50,7 @@ export const VALIDATE_HELP = `Usage: sortie validate <files or folders...> [opti
 
 Options:
   -e, --env <name or file>  Also validate this environment (default: the project's defaultEnvironment)
+      --scripts <dir|pkg>   Script library whose calls are checked too (repeatable)
       --no-color            Plain output
   -h, --help                Show this help
 

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { type IterationRow, type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
 import { ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
 import { checkScriptUses, lintScenario } from '@sortie/engine';
@@ -67,8 +68,10 @@ export async function loadInputs(paths: readonly string[], options: LoadInputsOp
     const loaded = await settle(() => loadScenario(file));
     if (loaded === undefined) continue;
     const scenarioProblems = await checkScenario(loaded, libraries);
-    if (scenarioProblems === undefined) scenarios.push(loaded);
-    else problems.push(scenarioProblems);
+    const includeProblems = await checkIncludes(loaded, libraries, new Set([resolve(loaded.file)]));
+    if (scenarioProblems === undefined && includeProblems.length === 0) scenarios.push(loaded);
+    if (scenarioProblems !== undefined) problems.push(scenarioProblems);
+    problems.push(...includeProblems);
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
@@ -77,6 +80,55 @@ export async function loadInputs(paths: readonly string[], options: LoadInputsOp
   const inputs: Inputs = { scenarios, config, libraries };
   if (iterationData !== undefined) inputs.iterationData = iterationData;
   return inputs;
+}
+
+/**
+ * Included scenarios are validated with the file that includes them, before anything runs: a
+ * missing file is an error at the `include` that names it; a bad one gets its own full report.
+ */
+async function checkIncludes(loaded: LoadedFile<Scenario>, libraries: ScriptLibraries, seen: Set<string>): Promise<SortieError[]> {
+  const problems: SortieError[] = [];
+  for (const { path, file } of collectIncludes(loaded.value.steps, ['steps'])) {
+    const target = resolve(loaded.dir, file);
+    if (seen.has(target)) continue;
+    seen.add(target);
+    let included: LoadedFile<Scenario>;
+    try {
+      // Named like the including file: relative stays relative (to the cwd), absolute stays absolute.
+      included = await loadScenario(isAbsolute(loaded.file) ? target : relative(process.cwd(), target));
+    } catch (error) {
+      if (!isSortieError(error)) throw error;
+      problems.push(
+        error.code === ErrorCode.FILE_NOT_FOUND
+          ? new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', `${loaded.file} includes a file that cannot be read`, {
+              details: [
+                new SortieError(ErrorCode.INVALID_INPUT, 'Invalid include', `cannot read the included scenario ${file}`, {
+                  location: loaded.locate(path),
+                }),
+              ],
+            })
+          : error,
+      );
+      continue;
+    }
+    const own = await checkScenario(included, libraries);
+    if (own !== undefined) problems.push(own);
+    problems.push(...(await checkIncludes(included, libraries, seen)));
+  }
+  return problems;
+}
+
+function collectIncludes(value: unknown, path: (string | number)[], found: Array<{ path: (string | number)[]; file: string }> = []) {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) collectIncludes(item, [...path, index], found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'include' && child !== null && typeof child === 'object' && typeof (child as { file?: unknown }).file === 'string') {
+        found.push({ path: [...path, key, 'file'], file: (child as { file: string }).file });
+      } else if (key !== 'request') collectIncludes(child, [...path, key], found);
+    }
+  }
+  return found;
 }
 
 /**

@@ -42,6 +42,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const databases = lazyDatabases(environment?.databases, shared, options);
   const scripts = createScriptHost(scriptHostOptions(options));
+  // pm.info.iterationCount: -n, else the number of data rows, else 1.
+  const iterationCount = options.iterations ?? (options.iterationData?.length || 1);
   const auth = createAuthRuntime(authRuntimeOptions(http, emit, options));
 
   const plan = planScenarioRuns(options);
@@ -66,6 +68,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       auth,
     };
     if (run.iteration !== undefined) ctx.iteration = run.iteration;
+    ctx.iterationCount = iterationCount;
     if (defaultService !== undefined) ctx.defaultService = defaultService;
     if (environment !== undefined) ctx.environment = environment;
     if (options.signal !== undefined) ctx.signal = options.signal;

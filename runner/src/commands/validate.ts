@@ -8,7 +8,7 @@ import { EXIT, type Terminal } from '../terminal.js';
  * thrown to the CLI.
  */
 export async function validateCommand(args: ValidateArgs, terminal: Terminal): Promise<number> {
-  const options: Parameters<typeof loadInputs>[1] = { cwd: terminal.cwd, env: terminal.env, resolveSecrets: false };
+  const options: Parameters<typeof loadInputs>[1] = { cwd: terminal.cwd, env: terminal.env, resolveSecrets: false, scripts: args.scripts };
   if (args.env !== undefined) options.environment = args.env;
   const { config, scenarios } = await loadInputs(args.files, options);
   const files = [config.project?.file, config.environmentFile?.file, ...scenarios.map((s) => s.file)].filter(
