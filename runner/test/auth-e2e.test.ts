@@ -49,6 +49,10 @@ describe('OAuth 2.0 client credentials in a scenario', () => {
       for (const output of outputs) expect(output.includes(secret), `a secret leaked: ${secret.slice(0, 6)}…`).toBe(false);
     }
     expect(result.stdout).toContain('[REDACTED]');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.auth).toEqual([
+      expect.objectContaining({ profile: 'api', grant: 'client_credentials', obtained: 1, refreshed: 0, failed: 0, reused: 1 }),
+    ]);
   });
 
   it('names an unknown profile in a step error', async () => {

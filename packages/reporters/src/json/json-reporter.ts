@@ -4,6 +4,7 @@
  * assembled into the report at `run:end`. Memory does not grow with the number of steps, loop passes
  * or scenario runs beyond a small record per finished run.
  */
+
 import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
@@ -13,6 +14,7 @@ import { ScenarioTracker } from '../shared/scenario-key.js';
 import { summariseEndedRun } from '../shared/summarise-run.js';
 import { TempDir } from '../shared/temp-dir.js';
 import { toWriteError } from '../shared/write-error.js';
+import { AuthActivityLog } from './auth-activity.js';
 import { redactJsonValue, stringifyIndented } from './redact-json.js';
 import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-schema.js';
 import { openObject, StepTree } from './step-tree.js';
@@ -30,6 +32,8 @@ class JsonReporter implements Reporter {
   readonly #temp = new TempDir('sortie-json-');
   readonly #tracker: ScenarioTracker<StepTree>;
   readonly #finished: FinishedRuns<undefined>;
+  /** Token activity per auth profile, for the report's `auth` section. */
+  readonly #auth = new AuthActivityLog();
   #runStartedAt: number | undefined;
   #writing: Promise<void> | undefined;
   #failure: unknown;
@@ -85,6 +89,9 @@ class JsonReporter implements Reporter {
       case 'run:end':
         this.#writing = this.#writeReport(event.result);
         break;
+      case 'token':
+        this.#auth.add(event);
+        break;
       default:
         break;
     }
@@ -102,6 +109,7 @@ class JsonReporter implements Reporter {
         durationMs: run.durationMs,
         status: run.status,
         totals: run.totals,
+        ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
       };
       await out.write(`${openObject(stringifyIndented(redactJsonValue(head, redactor), 0), 0)},\n  "scenarios": [`);
       for (const [index, scenario] of run.scenarios.entries()) {

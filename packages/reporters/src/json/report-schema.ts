@@ -170,6 +170,21 @@ export const ReportSchema = z
     durationMs: z.number().nonnegative(),
     status: StatusSchema,
     totals: TotalsSchema,
+    auth: z
+      .array(
+        z.object({
+          profile: z.string(),
+          grant: z.string().optional(),
+          obtained: z.number().int().nonnegative(),
+          refreshed: z.number().int().nonnegative(),
+          reused: z.number().int().nonnegative(),
+          failed: z.number().int().nonnegative(),
+          expiresAt: z.number().optional().describe('Epoch ms of the latest token’s expiry.'),
+          lastError: z.string().optional(),
+        }),
+      )
+      .optional()
+      .describe('What the auth-state manager did per profile (tokens obtained, refreshed, reused, failed) — never a token.'),
     scenarios: z.array(ReportScenarioSchema),
   })
   .meta({ title: 'Sortie run report', description: 'Result of one Sortie run: every scenario run and its steps.' });
