@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_PFX_PASSPHRASE,
   type ForwardProxy,
@@ -16,7 +17,6 @@ import {
   startH2Server,
   startMtlsServer,
 } from '../../fixtures/src/http-extras/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const TLS = join(ROOT, 'fixtures', 'tls');
@@ -28,7 +28,12 @@ let work: string;
 
 beforeAll(async () => {
   ensureBuilt();
-  [api, h2, mtls, proxy] = await Promise.all([startFixtureServer(), startH2Server(), startMtlsServer(), startForwardProxy({ loopback: true })]);
+  [api, h2, mtls, proxy] = await Promise.all([
+    startFixtureServer(),
+    startH2Server(),
+    startMtlsServer(),
+    startForwardProxy({ loopback: true }),
+  ]);
   work = mkdtempSync(join(tmpdir(), 'sortie-http-'));
 });
 afterAll(async () => {
@@ -69,7 +74,10 @@ describe('HTTP breadth in scenarios', () => {
     const pfx = write('mtls-pfx.json', {
       http: { ca: [join(TLS, 'ca.pem')], clientCertificates: [{ pfx: join(TLS, 'client.p12'), passphrase: CLIENT_PFX_PASSPHRASE }] },
     });
-    const scenario = write('mtls.json', { name: 'mtls', steps: [{ name: 'who am I', request: { url: `${mtls.url}/me` }, post: [{ assert: { status: { equals: 200 } } }] }] });
+    const scenario = write('mtls.json', {
+      name: 'mtls',
+      steps: [{ name: 'who am I', request: { url: `${mtls.url}/me` }, post: [{ assert: { status: { equals: 200 } } }] }],
+    });
     for (const env of [pem, pfx]) {
       const out = join(work, `out-${env.endsWith('pfx.json') ? 'pfx' : 'pem'}`);
       const result = await runSortie(['run', scenario, '-e', env, '-r', 'cli,json,junit', '--out-dir', out, '--verbose']);
@@ -99,7 +107,11 @@ describe('HTTP breadth in scenarios', () => {
       name: 'cookies',
       options: { onError: 'continue' },
       steps: [
-        { name: 'set', request: { url: '{{base}}/cookies/set?session=s1' }, post: [{ assert: { cookie: { name: 'session', equals: 's1' } } }] },
+        {
+          name: 'set',
+          request: { url: '{{base}}/cookies/set?session=s1' },
+          post: [{ assert: { cookie: { name: 'session', equals: 's1' } } }],
+        },
         { name: 'check', request: { url: '{{base}}/cookies/check?session=s1' }, post: [{ assert: { status: { equals: 200 } } }] },
       ],
     });
