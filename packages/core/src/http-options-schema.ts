@@ -16,7 +16,16 @@ export const HttpOptionsSchema = z.strictObject({
     .union([z.string().min(1), z.strictObject({ url: z.string().min(1), noProxy: z.array(z.string()).optional() })])
     .optional()
     .describe('Proxy URL; without it HTTP_PROXY / HTTPS_PROXY / NO_PROXY apply.'),
-  ca: z.array(z.string().min(1)).optional().describe('Extra CA certificate files (PEM).'),
+  ca: z.array(z.string().min(1)).optional().describe('Extra CA certificate files (PEM), trusted for every host.'),
+  hostCa: z
+    .array(
+      z.strictObject({
+        host: z.string().min(1).describe('host or host:port'),
+        ca: z.array(z.string().min(1)).min(1).describe('CA certificate files (PEM).'),
+      }),
+    )
+    .optional()
+    .describe('Extra CA certificates trusted for one host only (a private PKI behind one API).'),
   clientCertificates: z.array(ClientCertificateSchema).optional(),
   cookies: z.boolean().optional().describe('Keep a cookie jar across the steps of a run (default true).'),
 });

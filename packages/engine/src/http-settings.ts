@@ -16,6 +16,14 @@ export async function resolveHttpSettings(options: RunOptions, redactor: Redacto
   const settings: HttpClientOptions = { insecure: options.insecure ?? false };
   const ca = [...(await Promise.all((http.ca ?? []).map((file) => readPem(dir, file, 'CA certificate')))), ...(options.ca ?? [])];
   if (ca.length > 0) settings.ca = ca;
+  if (http.hostCa !== undefined) {
+    settings.hostCa = await Promise.all(
+      http.hostCa.map(async (entry) => ({
+        host: entry.host,
+        ca: await Promise.all(entry.ca.map((file) => readPem(dir, file, 'CA certificate'))),
+      })),
+    );
+  }
   if (http.http2 !== undefined) settings.http2 = http.http2;
   if (http.proxy !== undefined) settings.proxy = http.proxy;
   settings.cookies = options.cookies !== false && http.cookies !== false;

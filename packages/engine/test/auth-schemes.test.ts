@@ -5,8 +5,9 @@
  * the same scenario with a wrong secret fails or errors; no secret appears in any event.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync as exists, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync as exists, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AkamaiEdgegridProfileSchema,
@@ -24,6 +25,7 @@ import {
   type RunEvent,
   ScenarioSchema,
 } from '@sortie/core';
+import { createCliReporter, createJsonReporter, createJunitReporter } from '@sortie/reporters';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type DigestVerifierServer,
@@ -76,19 +78,32 @@ interface RunExampleOptions {
 /** Runs one example with `envVars` and returns the run status, the step results and every event as JSON text. */
 async function runExample(file: string, envVars: Record<string, string>, options: RunExampleOptions = {}) {
   const events: RunEvent[] = [];
+  const redactor = new Redactor();
+  // Every reporter listens, as in `sortie run -r cli,json,junit --verbose`: their output is searched for secrets too.
+  const out = mkdtempSync(join(tmpdir(), 'sortie-schemes-'));
+  let cli = '';
+  const reporters = [
+    createCliReporter({ write: (text) => (cli += text), verbose: true, redactor }),
+    createJsonReporter({ file: join(out, 'report.json'), redactor }),
+    createJunitReporter({ file: join(out, 'junit.xml'), redactor }),
+  ];
   const result = await runScenarios({
     scenarios: [{ value: loadExample(file, options.change), file, dir: SCHEMES_DIR }],
     envVars,
-    redactor: new Redactor(),
+    redactor,
     onEvent: (event) => {
       events.push(event);
+      for (const reporter of reporters) reporter.onEvent(event);
       options.onEvent?.(event);
     },
   });
+  await Promise.all(reporters.map((r) => r.close()));
+  const reports = [readFileSync(join(out, 'report.json'), 'utf8'), readFileSync(join(out, 'junit.xml'), 'utf8')];
+  rmSync(out, { recursive: true, force: true });
   const steps = events.flatMap((e) => (e.type === 'step:end' ? [e.result] : []));
   if (result.status === 'passed' && options.change === undefined) passedExamples.add(file);
   const why = JSON.stringify(steps.map((s) => [s.name, s.status, s.error?.message, s.assertions.filter((a) => !a.passed)]));
-  return { status: result.status, steps, why, text: JSON.stringify(events) };
+  return { status: result.status, steps, why, text: [JSON.stringify(events), cli, ...reports].join('\n') };
 }
 
 /** The checks every scheme gets: passes with the right secrets, not with a wrong one, and leaks none. */
