@@ -4,20 +4,7 @@
  * TypeScript types are inferred from them.
  */
 import * as z from 'zod';
-
-/** Adds an issue unless exactly one of `keys` is present. */
-function requireExactlyOne(value: Record<string, unknown>, keys: readonly string[], what: string, ctx: z.RefinementCtx): void {
-  const present = keys.filter((k) => value[k] !== undefined);
-  if (present.length === 1) return;
-  const names = keys.map((k) => `"${k}"`).join(', ');
-  ctx.addIssue({
-    code: 'custom',
-    message:
-      present.length === 0
-        ? `expected one of ${names} in ${what}`
-        : `expected only one of ${names} in ${what}, found ${present.map((k) => `"${k}"`).join(' and ')}`,
-  });
-}
+import { exactlyOne } from './schema-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Connections
@@ -143,7 +130,7 @@ export const DbOperationSchema = z
     as: z.string().min(1).optional().describe('Variable that receives the result.'),
   })
   .superRefine((value, ctx) => {
-    requireExactlyOne(value, ['sql', 'mongo', 'redis'], 'a db operation', ctx);
+    exactlyOne(['sql', 'mongo', 'redis'], 'a db operation')(value, ctx);
     if (value.sql?.includes('{{')) {
       // A template inside SQL text would be string concatenation: values go through `params`.
       ctx.addIssue({

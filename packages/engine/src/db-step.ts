@@ -1,6 +1,7 @@
 import { type DbStep, type StepResult, toErrorInfo } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
 import { runDbOperation } from './db-operation.js';
+import { startResult } from './flow/step-results.js';
 import { type ProcessorState, runProcessors } from './processors.js';
 import type { StepPlace } from './request-step.js';
 import { statusOf } from './status.js';
@@ -10,21 +11,10 @@ import { statusOf } from './status.js';
  * (`{ rows, rowCount, affectedRows, insertId, value }`) with `jsonpath` as they would a response body.
  */
 export async function runDbStep(step: DbStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
-  const startedAt = Date.now();
   const started = performance.now();
-  const state: ProcessorState = { assertions: [], extracted: [], db: [] };
-  const result: StepResult = {
-    id: place.id,
-    name: place.name,
-    kind: 'db',
-    path: place.path,
-    status: 'passed',
-    startedAt,
-    durationMs: 0,
-    db: state.db,
-    assertions: state.assertions,
-    extracted: state.extracted,
-  };
+  const result = startResult(place, 'db');
+  const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
+  result.db = state.db;
   try {
     await runProcessors(step.pre, state, ctx);
     state.data = await runDbOperation(step.db, ctx, state.db);

@@ -1,5 +1,4 @@
 import {
-  type AuthChoice,
   ErrorCode,
   type HttpResponse,
   type PreparedRequest,
@@ -14,21 +13,16 @@ import { answerChallenge, authorize } from './auth/apply-auth.js';
 import { type ResolvedAuth, resolveAuth } from './auth/resolve-auth.js';
 import type { ScenarioContext } from './context.js';
 import { sendWithRetry } from './flow/retry.js';
+import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
 import { type ProcessorState, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
 import { statusOf } from './status.js';
+import type { StepPlace } from './step-place.js';
 
-/** Where the step sits in the scenario tree, and what it inherits from its parents. */
-export interface StepPlace {
-  id: string;
-  name: string;
-  path: string[];
-  /** Auth inherited from the enclosing group or the scenario (a request's own `auth` wins). */
-  auth?: AuthChoice;
-}
+export type { StepPlace } from './step-place.js';
 
 /**
  * One request step, shaped like the run cycle in RUN-CYCLE.md:
@@ -36,19 +30,14 @@ export interface StepPlace {
  * Never throws for the API's behaviour or for a step that cannot run: that is data in the result.
  */
 export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
-  const startedAt = Date.now();
   const started = performance.now();
-  const state: ProcessorState = { assertions: [], extracted: [], db: [], stepName: place.name, stepId: place.id };
-  const result: StepResult = {
-    id: place.id,
-    name: place.name,
-    kind: 'request',
-    path: place.path,
-    status: 'passed',
-    startedAt,
-    durationMs: 0,
-    assertions: state.assertions,
-    extracted: state.extracted,
+  const result = startResult(place, 'request');
+  const state: ProcessorState = {
+    assertions: result.assertions,
+    extracted: result.extracted,
+    db: [],
+    stepName: place.name,
+    stepId: place.id,
   };
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;

@@ -1,5 +1,6 @@
 import { type ScriptStep, type StepResult, toErrorInfo } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
+import { startResult } from './flow/step-results.js';
 import { type ProcessorState, runProcessors } from './processors.js';
 import type { StepPlace } from './request-step.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
@@ -11,19 +12,14 @@ import { statusOf } from './status.js';
  * Its `pm.test` results are the step's assertions.
  */
 export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
-  const startedAt = Date.now();
   const started = performance.now();
-  const state: ProcessorState = { assertions: [], extracted: [], db: [], stepName: place.name, stepId: place.id };
-  const result: StepResult = {
-    id: place.id,
-    name: place.name,
-    kind: 'script',
-    path: place.path,
-    status: 'passed',
-    startedAt,
-    durationMs: 0,
-    assertions: state.assertions,
-    extracted: state.extracted,
+  const result = startResult(place, 'script');
+  const state: ProcessorState = {
+    assertions: result.assertions,
+    extracted: result.extracted,
+    db: [],
+    stepName: place.name,
+    stepId: place.id,
   };
   try {
     await runProcessors(step.pre, state, ctx);

@@ -1,5 +1,5 @@
 import { type BreakStep, toErrorInfo } from '@sortie/core';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 import { evaluateCondition } from './condition.js';
 import { decideNext, type FlowFrame, type StepOutcome } from './flow-frame.js';
 import { startResult } from './step-results.js';

@@ -1,7 +1,7 @@
 import { type Step, type StepResult, toErrorInfo, worstStatus } from '@sortie/core';
 import { type ProcessorState, runProcessors } from '../processors.js';
-import type { StepPlace } from '../request-step.js';
 import { statusOf } from '../status.js';
+import type { StepPlace } from '../step-place.js';
 import { decideNext, type FlowFrame, type FlowSignal, policyOf, type StepOutcome } from './flow-frame.js';
 import { childrenStatus, startResult } from './step-results.js';
 

@@ -1,7 +1,7 @@
 import type { AuthChoice, OnErrorPolicy, Scenario, Step, StepResult, Totals } from '@sortie/core';
 import type { ScenarioContext } from '../context.js';
-import type { StepPlace } from '../request-step.js';
 import type { SourceFile } from '../run-options.js';
+import type { StepPlace } from '../step-place.js';
 
 /**
  * What happens after a step: `next` goes on, `break` leaves the innermost loop, `end` skips the rest

@@ -2,7 +2,7 @@ import { ErrorCode, type ForEachStep, SortieError } from '@sortie/core';
 import { isDefinitePath, type SelectionContext, select } from '@sortie/extract';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 import { enterContainer, runContainer } from './container-step.js';
 import type { FlowFrame, StepOutcome } from './flow-frame.js';
 import { runPasses, saveLocals } from './iteration.js';

@@ -1,5 +1,5 @@
 import type { IfStep } from '@sortie/core';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 import { evaluateCondition } from './condition.js';
 import { enterContainer, runContainer } from './container-step.js';
 import type { FlowFrame, StepOutcome } from './flow-frame.js';

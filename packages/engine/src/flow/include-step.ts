@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ErrorCode, type IncludeStep, SortieError } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 import { enterContainer, runContainer } from './container-step.js';
 import type { FlowFrame, StepOutcome } from './flow-frame.js';
 import { readScenarioAuth } from './step-names.js';

@@ -1,6 +1,6 @@
 import type { Step, StepResult } from '@sortie/core';
 import type { Variables } from '@sortie/template';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 import type { ContainerBody } from './container-step.js';
 import type { FlowFrame, FlowSignal } from './flow-frame.js';
 import { childrenStatus, countStep, lightenResult, startResult } from './step-results.js';

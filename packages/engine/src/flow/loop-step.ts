@@ -1,7 +1,7 @@
 import { DEFAULT_LOOP_MAX, ErrorCode, type LoopStep, SortieError } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 import { evaluateCondition } from './condition.js';
 import { enterContainer, runContainer } from './container-step.js';
 import type { FlowFrame, StepOutcome } from './flow-frame.js';

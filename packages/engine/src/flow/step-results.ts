@@ -1,6 +1,6 @@
 import type { StepResult, StepStatus, Totals } from '@sortie/core';
 import { worstStatus } from '@sortie/core';
-import type { StepPlace } from '../request-step.js';
+import type { StepPlace } from '../step-place.js';
 
 /** Step kinds that hold other steps (`iteration` is one pass of a loop or forEach). */
 export const CONTAINER_STEP_KINDS: ReadonlySet<string> = new Set(['group', 'if', 'loop', 'forEach', 'include', 'iteration']);

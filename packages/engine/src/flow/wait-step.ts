@@ -2,9 +2,9 @@ import { ErrorCode, SortieError, type StepResult, toErrorInfo, type WaitStep } f
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import { type ProcessorState, runProcessors } from '../processors.js';
-import type { StepPlace } from '../request-step.js';
 import { sleep } from '../sleep.js';
 import { statusOf } from '../status.js';
+import type { StepPlace } from '../step-place.js';
 import { startResult } from './step-results.js';
 
 /** A `wait` step: pre-processors, then waits the milliseconds given (a number or a template), then post-processors. */
