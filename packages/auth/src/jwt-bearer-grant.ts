@@ -3,11 +3,12 @@
  * signs an assertion (iss, sub, aud, scope, iat, exp) with its private key and trades it for an access token.
  * There is no refresh token: the next token comes from a newly signed assertion.
  */
+
 import type { OAuth2Auth, PreparedRequest, Redactor } from '@sortie/core';
 import { createAuthError } from './auth-error.js';
 import { type ExchangeTokenOptions, exchangeToken } from './exchange-token.js';
 import { buildJwtBearerAssertion, type JwtBearerAssertionOptions } from './signing/jwt.js';
-import { buildFormRequest, type TokenRequestOptions } from './token-request.js';
+import { buildFormRequest, placeExtraParams, type TokenRequestOptions } from './token-request.js';
 import type { TokenSet } from './token-set.js';
 
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -52,11 +53,7 @@ export async function jwtBearerGrantRequest(profile: OAuth2Auth, options: JwtBea
     ['content-type', 'application/x-www-form-urlencoded'],
     ['accept', 'application/json'],
   ];
-  for (const param of profile.params?.token ?? []) {
-    if (param.in === 'query') target.searchParams.append(param.name, param.value);
-    else if (param.in === 'header') headers.push([param.name, param.value]);
-    else body.append(param.name, param.value);
-  }
+  placeExtraParams(profile.params?.token, target, headers, body);
   return {
     method: 'POST',
     url: target.toString(),

@@ -48,11 +48,7 @@ export function buildFormRequest(
     if (profile.clientSecret !== undefined) body.set('client_secret', profile.clientSecret);
   }
   const target = new URL(url);
-  for (const param of extra ?? []) {
-    if (param.in === 'query') target.searchParams.append(param.name, param.value);
-    else if (param.in === 'header') headers.push([param.name, param.value]);
-    else body.append(param.name, param.value);
-  }
+  placeExtraParams(extra, target, headers, body);
   return {
     method: 'POST',
     url: target.toString(),
@@ -139,4 +135,18 @@ export function deviceAuthorizationRequest(profile: OAuth2Auth, options?: TokenR
 export function deviceCodeGrantRequest(profile: OAuth2Auth, deviceCode: string, options?: TokenRequestOptions): PreparedRequest {
   const params = { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode };
   return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
+}
+
+/** A profile's custom parameters of a token request, each where it says: body (default), query or header. */
+export function placeExtraParams(
+  params: readonly OAuth2Param[] | undefined,
+  target: URL,
+  headers: [string, string][],
+  body: URLSearchParams,
+): void {
+  for (const param of params ?? []) {
+    if (param.in === 'query') target.searchParams.append(param.name, param.value);
+    else if (param.in === 'header') headers.push([param.name, param.value]);
+    else body.append(param.name, param.value);
+  }
 }
