@@ -76,6 +76,12 @@ export interface HttpClient {
   sendOnDedicatedConnection(origin: string): DedicatedConnection;
   /** Name → value of the cookies the jar would send to `url` (empty when cookies are off). */
   cookiesFor(url: string): Promise<Record<string, string>>;
+  /**
+   * Changes the jar as a script's `pm.cookies.jar()` asked: set (name and value), unset (name only)
+   * or clear (neither: every cookie a request to `url` would send). Cookies are set with Path=/;
+   * removing sends an expired cookie, as a server would. Nothing happens with cookies off.
+   */
+  writeCookies(writes: ReadonlyArray<{ url: string; name?: string; value?: string }>): Promise<void>;
   /** Closes every connection once in-flight requests are done. */
   close(): Promise<void>;
 }
@@ -247,6 +253,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (options.cookies === false) return {};
       const { cookies } = await ready();
       return cookies?.readCookies(url) ?? {};
+    },
+    async writeCookies(writes) {
+      if (options.cookies === false || writes.length === 0) return;
+      const { cookies } = await ready();
+      if (cookies === undefined) return;
+      for (const { url, name, value } of writes) {
+        const names = name === undefined ? Object.keys(cookies.readCookies(url)) : [name];
+        const lines = names.map((n) => (value !== undefined && name !== undefined ? `${n}=${value}; Path=/` : `${n}=; Path=/; Max-Age=0`));
+        cookies.storeSetCookies(url, lines);
+      }
     },
     async close() {
       if (closed) return;

@@ -3,7 +3,8 @@
  * self-contained file each, `dist-libs/<name>.js`, that QuickJS evaluates lazily on the first
  * `require(name)`. Each file is a single expression-free IIFE that assigns `__sortieLib`.
  *
- * Run: `node packages/sandbox/scripts/bundle-libs.mjs` (the root `pnpm build` runs it too).
+ * Run: `node packages/sandbox/scripts/bundle-libs.mjs [name…]` (the root `pnpm build` runs it too); names
+ * limit the run to those libraries.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -32,6 +33,8 @@ const LIBRARIES = {
   'csv-parse/sync': "require('csv-parse/sync')",
   cheerio: "require('cheerio')",
   xml2js: "require('xml2js')",
+  // Node's `buffer` module (and the lazy global `Buffer`), from the `buffer` package.
+  buffer: "require('buffer/')",
 };
 
 /**
@@ -74,7 +77,9 @@ const nodeShims = {
 await mkdir(outDir, { recursive: true });
 let total = 0;
 const failed = [];
+const only = process.argv.slice(2);
 for (const [name, expression] of Object.entries(LIBRARIES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
   const file = join(outDir, `${name.replace(/\//g, '-')}.js`);
   try {
     const result = await build({

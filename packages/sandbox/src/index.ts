@@ -4,6 +4,7 @@ export type {
   Sandbox,
   SandboxOptions,
   ScriptContext,
+  ScriptCookieWrite,
   ScriptLog,
   ScriptOutcome,
   ScriptRequest,

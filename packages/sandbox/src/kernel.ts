@@ -113,6 +113,7 @@ function finish() {
       if (out.error === undefined) out.error = { name: 'TypeError', message: 'pm.request can no longer be read: ' + describeValue(error), stack: '' };
     }
   }
+  if (current.cookieWrites !== undefined) out.cookieWrites = current.cookieWrites;
   if (current.visualizer !== undefined) {
     try {
       out.visualizer = parseJson(stringifyJson(current.visualizer));

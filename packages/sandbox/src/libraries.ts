@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { NODE_MODULE_SOURCES } from './node-modules.js';
 
 /** Module name → bundle file name (without `.js`). */
 export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
@@ -19,10 +20,14 @@ export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
   tv4: 'tv4',
   uuid: 'uuid',
   xml2js: 'xml2js',
+  buffer: 'buffer',
 };
 
-/** Modules implemented inside the guest itself. */
-export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa'];
+/** Modules implemented inside the guest itself (`url`, `querystring` and `util` are loaded on first use). */
+export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa', ...Object.keys(NODE_MODULE_SOURCES)];
+
+/** Node modules whose exports (and classes) are frozen once loaded, as shared intrinsics are. */
+export const HARDENED_MODULES: readonly string[] = ['buffer', ...Object.keys(NODE_MODULE_SOURCES)];
 
 /** Default folder of the bundles: `packages/sandbox/dist-libs`. */
 /** The bundled CLI ships the libraries next to itself and names the folder in SORTIE_SANDBOX_LIBS. */
@@ -32,9 +37,11 @@ const sources = new Map<string, string>();
 
 /**
  * Reads the bundle of `name` (cached per process), wrapped as an expression yielding the
- * module's exports. Returns undefined for a name that is not a bundled library.
+ * module's exports, or the source of a Node module written in this package. Returns undefined for
+ * any other name.
  */
 export function readLibrarySource(name: string, librariesDir: string = DEFAULT_LIBRARIES_DIR): string | undefined {
+  if (Object.hasOwn(NODE_MODULE_SOURCES, name)) return NODE_MODULE_SOURCES[name];
   const file = BUNDLED_LIBRARIES[name];
   if (file === undefined || !Object.hasOwn(BUNDLED_LIBRARIES, name)) return undefined;
   const path = `${librariesDir.replace(/\/?$/, '/')}${file}.js`;

@@ -10,6 +10,11 @@
 /** Guest source: `createPm(run)` and the legacy `createPostman(pm)`. */
 export const PM_OBJECT_SOURCE = `
 const sharedScopes = createVariableScopes();
+/** pm.environment.name: the name of the active environment, when the engine has one. */
+Object.defineProperty(sharedScopes.environment, 'name', {
+  get: () => (run === null ? undefined : run.ctx.environmentName),
+  enumerable: false,
+});
 for (const name of Object.keys(sharedScopes)) Object.freeze(sharedScopes[name]);
 function setNextRequest(name) {
   if (run === null) return;
@@ -78,7 +83,11 @@ const postmanLegacy = Object.freeze({
   getVariable: (name) => sharedScopes.variables.get(name),
 });
 const sharedConsole = Object.freeze(createConsole());
-/** Globals whose value belongs to the current run (and Postman's legacy library globals): accessors defined once. */
+/**
+ * Globals whose value belongs to the current run, Postman's legacy library globals and the web /
+ * Node globals loaded on first use (URL, URLSearchParams, TextEncoder, TextDecoder, Buffer):
+ * accessors defined once, so none of them costs anything until a script reads it.
+ */
 const RUN_GLOBALS = {
   pm: () => run.pm,
   postman: () => postmanLegacy,
@@ -93,6 +102,11 @@ const RUN_GLOBALS = {
   },
   responseTime: () => (run.responseJson !== undefined ? pmPrototype.response.responseTime : undefined),
   responseHeaders: () => (run.responseJson !== undefined ? pmPrototype.response.headers.toObject() : undefined),
+  URL: () => requireModule('url').URL,
+  URLSearchParams: () => requireModule('url').URLSearchParams,
+  TextEncoder: () => requireModule('util').TextEncoder,
+  TextDecoder: () => requireModule('util').TextDecoder,
+  Buffer: () => requireModule('buffer').Buffer,
   _: () => requireModule('lodash'),
   CryptoJS: () => requireModule('crypto-js'),
   tv4: () => requireModule('tv4'),

@@ -1,6 +1,6 @@
 /**
- * `pm.response` (and the responses `pm.sendRequest` yields): code, status, headers, timings,
- * sizes, `text()` / `json()` and the chai-style `to` chain. The body crosses into the guest only
+ * `pm.response` (and the responses `pm.sendRequest` yields): code, status, headers, cookies,
+ * timings, sizes, `text()` / `json()` and the chai-style `to` chain. The body crosses into the guest only
  * when a script asks for it.
  *
  * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/pm-response/
@@ -38,6 +38,11 @@ class Response {
   json() {
     if (!('json' in this._cache)) this._cache.json = JSON.parse(this.text());
     return this._cache.json;
+  }
+  /** The response's Set-Cookie headers as a CookieList, parsed on first read. */
+  get cookies() {
+    if (this._cache.cookies === undefined) this._cache.cookies = new CookieList(parseSetCookieHeaders(this.headers._items));
+    return this._cache.cookies;
   }
   reason() { return this.status; }
   size() { return { body: this.responseSize, header: 0, total: this.responseSize }; }

@@ -1,20 +1,44 @@
 /**
  * `require(name)` of the bundled libraries (ajv, atob, btoa, chai, cheerio, crypto-js,
- * csv-parse/sync, lodash, moment, tv4, uuid, xml2js). A library is evaluated once per sandbox, on
- * its first `require`, and cached in the guest. Anything else — `fs`, `child_process`, a path — is
- * "Cannot find module".
+ * csv-parse/sync, lodash, moment, tv4, uuid, xml2js) and of the Node modules `buffer`, `url`,
+ * `querystring` and `util` (also as `node:<name>`). A module is evaluated once per sandbox, on its
+ * first `require`, and cached in the guest; the Node modules are then frozen like the intrinsics
+ * (see intrinsics-guard.ts), so one script cannot change them for the next. Anything else — `fs`,
+ * `child_process`, a path — is "Cannot find module".
  */
 import type { QuickJSContext } from 'quickjs-emscripten';
 import type { HostFunctions } from './host-bridge.js';
-import { BUILTIN_MODULES, BUNDLED_LIBRARIES, readLibrarySource } from './libraries.js';
+import { BUILTIN_MODULES, BUNDLED_LIBRARIES, HARDENED_MODULES, readLibrarySource } from './libraries.js';
 
 /** Guest source: `requireModule(name)`. */
 export const REQUIRE_SOURCE = `
 const moduleCache = new Map();
 const loadingModules = new Set();
 const AVAILABLE_MODULES = ${JSON.stringify([...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES)].sort())};
+const HARDENED_MODULES = ${JSON.stringify(HARDENED_MODULES)};
+/** Freezes a module's exports, the objects and functions reachable through their data properties, and their prototypes. */
+function hardenModule(exports) {
+  const seen = new Set();
+  const pending = [exports];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (seen.has(value) || value === globalThis) continue;
+    seen.add(value);
+    if (typeof value === 'function' && value.prototype !== null && typeof value.prototype === 'object') {
+      for (let k = 0; k < OVERRIDABLE.length; k++) allowOverride(value.prototype, OVERRIDABLE[k]);
+    }
+    const keys = ownKeys(value);
+    for (let k = 0; k < keys.length; k++) {
+      const d = describeOwn(value, keys[k]);
+      if ('value' in d && d.value !== null && (typeof d.value === 'object' || typeof d.value === 'function')) pending.push(d.value);
+    }
+    freeze(value);
+  }
+  return exports;
+}
 function requireModule(name) {
   name = String(name);
+  if (name.startsWith('node:') && HARDENED_MODULES.includes(name.slice(5))) name = name.slice(5);
   if (name === 'atob') return atob;
   if (name === 'btoa') return btoa;
   if (!moduleCache.has(name)) {
@@ -32,7 +56,7 @@ function requireModule(name) {
       error.code = 'MODULE_NOT_FOUND';
       throw error;
     }
-    moduleCache.set(name, exports);
+    moduleCache.set(name, HARDENED_MODULES.includes(name) ? hardenModule(exports) : exports);
   }
   return moduleCache.get(name);
 }

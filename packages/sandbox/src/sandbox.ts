@@ -27,7 +27,7 @@ import { RunState } from './run-state.js';
 import { CRASHED, type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
 import { createSendRequestHostFunctions } from './send-request.js';
 import { createTimerHostFunctions } from './timers.js';
-import type { Sandbox, SandboxOptions, ScriptContext, ScriptLog, ScriptOutcome, ScriptRequest } from './types.js';
+import type { Sandbox, SandboxOptions, ScriptContext, ScriptCookieWrite, ScriptLog, ScriptOutcome, ScriptRequest } from './types.js';
 import { createWebGlobalsHostFunctions } from './web-globals.js';
 
 const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -62,6 +62,7 @@ interface GuestOutcome {
   discardContext?: boolean;
   /** Variable writes still queued in the guest when the run ended. */
   writes?: VariableWrite[];
+  cookieWrites?: ScriptCookieWrite[];
 }
 
 type CallResult = { value?: string; error?: GuestError };
@@ -218,6 +219,7 @@ class QuickJsSandbox implements Sandbox {
       outcome.request = { ...ctx.request, headers: [...ctx.request.headers] };
     if (guest.nextRequest !== undefined) outcome.nextRequest = guest.nextRequest;
     if (guest.visualizer !== undefined) outcome.visualizer = guest.visualizer;
+    if (guest.cookieWrites !== undefined && guest.cookieWrites.length > 0) outcome.cookieWrites = guest.cookieWrites.map(toCookieWrite);
     let writeError: GuestError | undefined;
     try {
       if (guest.writes !== undefined && guest.writes.length > 0) applyVariableWrites(ctx.variables, guest.writes);
@@ -308,6 +310,14 @@ function describeResponseJson(response: HttpResponse): string {
   return JSON.stringify(describeResponse(response, response.body.byteLength <= INLINE_BODY_BYTES));
 }
 
+/** Copies a guest cookie write field by field (strings only). */
+function toCookieWrite(write: ScriptCookieWrite): ScriptCookieWrite {
+  const out: ScriptCookieWrite = { url: String(write.url) };
+  if (write.name !== undefined) out.name = String(write.name);
+  if (write.value !== undefined) out.value = String(write.value);
+  return out;
+}
+
 /** The rest of the context, fetched by the guest (`host.context()`) the first time a script reads it. */
 function describeContext(ctx: ScriptContext): Record<string, unknown> {
   return {
@@ -318,6 +328,7 @@ function describeContext(ctx: ScriptContext): Record<string, unknown> {
     iterationCount: ctx.iterationCount,
     request: ctx.request,
     cookies: ctx.cookies ?? {},
+    environmentName: ctx.environmentName,
     args: ctx.args ?? {},
   };
 }

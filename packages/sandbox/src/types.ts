@@ -42,6 +42,8 @@ export interface ScriptContext {
   requestId: string;
   iteration: number;
   iterationCount: number;
+  /** Name of the active environment (`pm.environment.name`); undefined when there is none. */
+  environmentName?: string;
   variables: ScriptVariables;
   request?: ScriptRequest;
   response?: HttpResponse;
@@ -59,6 +61,16 @@ export interface ScriptLog {
   message: string;
 }
 
+/**
+ * A write through `pm.cookies.jar()`, in call order: `set` has `name` and `value`, `unset` has
+ * `name` only, `clear` has neither (every cookie of `url`). `url` is the URL the script passed.
+ */
+export interface ScriptCookieWrite {
+  url: string;
+  name?: string;
+  value?: string;
+}
+
 /** What one script run produced. A script never throws out of `run`: failures are data. */
 export interface ScriptOutcome {
   /** `pm.test` results, source `'script'`, selector = test name. */
@@ -71,6 +83,8 @@ export interface ScriptOutcome {
   /** `pm.execution.setNextRequest()`: a name, `null` to stop, undefined when not called. */
   nextRequest?: string | null;
   visualizer?: { template: string; data: unknown };
+  /** `pm.cookies.jar()` set / unset / clear calls, in order, for the engine to apply to its cookie jar; absent when none. */
+  cookieWrites?: ScriptCookieWrite[];
   /** Code SCRIPT: an exception (with script name and line:column in the script's source) or a limit exceeded. */
   error?: SortieError;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/index.js';
-import { FakeVariables, fakeContext } from './fakes.js';
+import { FakeVariables, fakeContext, fakeResponse } from './fakes.js';
 
 let sandbox: Sandbox;
 /** Memory bombs need more time than an endless loop to reach the memory limit. */
@@ -105,12 +105,50 @@ describe('limits and escape attempts', () => {
     );
     expect(outcome.error).toBeUndefined();
     expect(outcome.logs.map((l) => l.message)).toEqual([
-      'undefined undefined true undefined undefined',
+      'undefined function true undefined undefined',
       'string',
       'undefined',
       'undefined undefined',
       'true',
     ]);
+  });
+
+  it('keeps the lazy web and Node globals inside the guest: nothing reachable from them is the host', async () => {
+    const outcome = await roomy.run(
+      `const HOST_FUNCTIONS = ['context', 'varWrite', 'varGet', 'varHas', 'varToObject', 'responseText', 'setTimer', 'clearTimer',
+         'loadLibrary', 'randomHex'];
+       const roots = [URL, URLSearchParams, TextEncoder, TextDecoder, Buffer, require('url'), require('util'), require('querystring'),
+         require('buffer'), new URL('http://h/?a=1'), new URL('http://h/').searchParams, new TextEncoder(), new TextDecoder(),
+         Buffer.from('x'), require('url').parse('http://h/', true), pm.response.cookies];
+       const seen = new Set();
+       const queue = roots.slice();
+       const found = [];
+       while (queue.length > 0) {
+         const value = queue.shift();
+         if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) continue;
+         seen.add(value);
+         if (value === globalThis) { found.push('globalThis'); continue; }
+         for (const key of Reflect.ownKeys(value)) {
+           if (HOST_FUNCTIONS.includes(key)) found.push(String(key));
+           const d = Object.getOwnPropertyDescriptor(value, key);
+           queue.push(d.value, d.get, d.set);
+         }
+         queue.push(Object.getPrototypeOf(value));
+       }
+       console.log(JSON.stringify(found), seen.size > 200);
+       console.log(URL.constructor.constructor('return typeof process')(), Buffer.from('x').constructor.constructor.constructor('return this')() === globalThis);
+       console.log(typeof require('util').inspect(globalThis), typeof require('url').parse('file:///etc/passwd').pathname);`,
+      fakeContext({ response: fakeResponse({ ok: true }, { headers: [['Set-Cookie', 'a=1']] }) }),
+    );
+    expect(outcome.error?.message).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['[] true', 'undefined true', 'string string']);
+  });
+
+  it('stops a huge Buffer allocation at the memory limit', async () => {
+    const outcome = await roomy.run(`Buffer.alloc(256 * 1024 * 1024, 1);`, fakeContext({ scriptName: 'buffer-bomb.js' }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script memory limit exceeded' });
+    expect(outcome.error?.message).toContain('Script "buffer-bomb.js" exceeded the memory limit of 32 MiB');
+    await expectUsable(roomy);
   });
 
   it('keeps prototype pollution and global leaks inside one run', async () => {

@@ -23,6 +23,19 @@ describe('pm.info, pm.execution, pm.visualizer, pm.cookies', () => {
     });
   });
 
+  it('names the active environment in pm.environment.name, undefined without one', async () => {
+    const named = await sandbox.run(
+      `console.log(pm.environment.name, pm.info.requestName, pm.info.requestId);`,
+      fakeContext({ environmentName: 'staging' }),
+    );
+    const unnamed = await sandbox.run(
+      `console.log(String(pm.environment.name), Object.keys(pm.environment).includes('name'));`,
+      fakeContext(),
+    );
+    expect(named.logs.map((l) => l.message)).toEqual(['staging Get items req-1']);
+    expect(unnamed.logs.map((l) => l.message)).toEqual(['undefined false']);
+  });
+
   it('gives a library script its arguments as pm.args and args, a copy of the host object', async () => {
     const hostArgs = { keyVar: 'apiKey', rounds: 2 };
     const outcome = await sandbox.run(

@@ -22,6 +22,9 @@ beforeAll(async () => {
       if (req.url === '/token') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ access_token: 'tok-123' }));
+      } else if (req.url === '/session') {
+        res.writeHead(204, { 'Set-Cookie': ['session=s-1; Path=/; HttpOnly', 'csrf=c-2; Path=/'] });
+        res.end();
       } else if (req.url === '/me' && req.headers.authorization === 'Bearer tok-123') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ name: 'ada' }));
@@ -99,6 +102,16 @@ describe('pm.sendRequest', () => {
       ['callback', true, undefined],
       ['error', true, undefined],
     ]);
+  });
+
+  it('gives the response of pm.sendRequest its Set-Cookie cookies', async () => {
+    const outcome = await sandbox.run(
+      `const res = await pm.sendRequest('${base}/session');
+       console.log(res.code, res.cookies.get('session'), res.cookies.count(), JSON.stringify(res.cookies.toObject()), res.cookies.one('session').httpOnly);`,
+      fakeContext({ sendRequest: send }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['204 s-1 2 {"session":"s-1","csrf":"c-2"} true']);
   });
 
   it('is an error when the host does not allow requests', async () => {

@@ -39,7 +39,12 @@ export async function runScript(
   if (call.response !== undefined) scriptContext.response = call.response;
   if (call.cookies !== undefined) scriptContext.cookies = call.cookies;
   if (args !== undefined) scriptContext.args = args;
-  return { outcome: await sandbox.run(source, scriptContext), name };
+  const environmentName = ctx.environment?.name;
+  if (environmentName !== undefined) scriptContext.environmentName = environmentName;
+  const outcome = await sandbox.run(source, scriptContext);
+  // pm.cookies.jar() set/unset/clear go to the run's cookie jar, for the next requests.
+  if (outcome.cookieWrites !== undefined) await ctx.http.writeCookies(outcome.cookieWrites);
+  return { outcome, name };
 }
 
 async function resolveScript(spec: ScriptSpec, defaultName: string, ctx: ScenarioContext) {

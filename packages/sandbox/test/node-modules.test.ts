@@ -1,0 +1,224 @@
+/**
+ * The Node modules scripts may require besides the bundled libraries — querystring, util, buffer
+ * (and url, see url.test.ts) — checked against Node's own on the same inputs; their loading on
+ * first use; and their protection against changes that would leak into later runs.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import querystring from 'node:querystring';
+import { format, inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, DEFAULT_LIBRARIES_DIR, type Sandbox } from '../src/index.js';
+import { fakeContext } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+async function evaluate(expression: string): Promise<unknown> {
+  const outcome = await sandbox.run(`console.log(JSON.stringify(${expression}));`, fakeContext());
+  expect(outcome.error?.message).toBeUndefined();
+  return JSON.parse(outcome.logs[0]?.message ?? 'null');
+}
+
+describe("require('querystring')", () => {
+  it('parses and stringifies like Node', async () => {
+    const texts = ['a=1&a=2&b=x+y', 'k=%E2%82%AC&empty=&flag', 'bad=%E2%82&c=%zz', 'x:1;y:2'];
+    const objects = [{ a: [1, 2], b: 'x y', c: true, d: null, e: Number.NaN, f: "!'()*~" }, { 'é&=': 'v/w?' }];
+    const guest = await evaluate(`(() => {
+      const qs = require('querystring');
+      return [
+        ${JSON.stringify(texts.slice(0, 3))}.map((t) => Object.assign({}, qs.parse(t))),
+        Object.assign({}, qs.parse(${JSON.stringify(texts[3])}, ';', ':')),
+        Object.assign({}, qs.parse('a=1&b=2&c=3', null, null, { maxKeys: 2 })),
+        [{ a: [1, 2], b: 'x y', c: true, d: null, e: NaN, f: "!'()*~" }, ${JSON.stringify(objects[1])}].map((o) => qs.stringify(o)),
+        qs.stringify({ a: 1, b: 2 }, ';', ':'),
+        [qs.escape('a b&c'), qs.unescape('a%20b%26c'), qs.decode === qs.parse, qs.encode === qs.stringify],
+      ];
+    })()`);
+    expect(guest).toEqual([
+      texts.slice(0, 3).map((t) => ({ ...querystring.parse(t) })),
+      { ...querystring.parse(texts[3] as string, ';', ':') },
+      { ...querystring.parse('a=1&b=2&c=3', undefined, undefined, { maxKeys: 2 }) },
+      objects.map((o) => querystring.stringify(o as querystring.ParsedUrlQueryInput)),
+      querystring.stringify({ a: 1, b: 2 }, ';', ':'),
+      [querystring.escape('a b&c'), querystring.unescape('a%20b%26c'), true, true],
+    ]);
+  });
+});
+
+describe("require('util')", () => {
+  it('formats like Node for the common specifiers', async () => {
+    const guest = await evaluate(`(() => {
+      const { format } = require('util');
+      return [
+        format('%s is %d years and %i days, %f%%', 'Ann', 42.5, '7.9', '1.5'),
+        format('%j %s', { a: [1, 'x'] }, -0),
+        format('%s', 'only', 'extra', 3, { k: 'v' }),
+        format('no specifiers'),
+        format(1, 'two', [3]),
+        format('%s %s', 'missing'),
+      ];
+    })()`);
+    expect(guest).toEqual([
+      format('%s is %d years and %i days, %f%%', 'Ann', 42.5, '7.9', '1.5'),
+      format('%j %s', { a: [1, 'x'] }, -0),
+      format('%s', 'only', 'extra', 3, { k: 'v' }),
+      format('no specifiers'),
+      format(1, 'two', [3]),
+      format('%s %s', 'missing'),
+    ]);
+  });
+
+  it('inspects values on one line in Node’s notation', async () => {
+    const guest = await evaluate(`(() => {
+      const { inspect } = require('util');
+      class Point { constructor() { this.x = 1; } }
+      const circular = { name: 'c' }; circular.self = circular;
+      return [
+        inspect({ a: [1, { b: { c: { d: 1 } } }], 'x-y': "it's", n: null, u: undefined }),
+        inspect(new Map([['k', 1]])), inspect(new Set([1, 'a'])), inspect(new Point()), inspect([]), inspect({}),
+        inspect('str'), inspect(10n), inspect(-0), inspect(Symbol('s')), inspect(function named() {}), inspect(() => 1),
+        inspect(new Date(0)), inspect(/x/g), inspect(new Uint8Array([1, 2])), inspect({ a: { b: { c: {} } } }, { depth: 0 }),
+        inspect(circular), inspect(Object.create(null)),
+      ];
+    })()`);
+    class Point {
+      x = 1;
+    }
+    expect(guest).toEqual([
+      inspect({ a: [1, { b: { c: { d: 1 } } }], 'x-y': "it's", n: null, u: undefined }),
+      inspect(new Map([['k', 1]])),
+      inspect(new Set([1, 'a'])),
+      inspect(new Point()),
+      inspect([]),
+      inspect({}),
+      inspect('str'),
+      inspect(10n),
+      inspect(-0),
+      inspect(Symbol('s')),
+      inspect(function named() {}),
+      inspect(() => 1),
+      inspect(new Date(0)),
+      inspect(/x/g),
+      inspect(new Uint8Array([1, 2])),
+      inspect({ a: { b: { c: {} } } }, { depth: 0 }),
+      "{ name: 'c', self: [Circular *1] }",
+      inspect(Object.create(null)),
+    ]);
+  });
+
+  it('provides inherits, promisify, types and the legacy checks', async () => {
+    const outcome = await sandbox.run(
+      `const util = require('util');
+       function Animal() {} Animal.prototype.speak = function () { return 'sound'; };
+       function Dog() {} util.inherits(Dog, Animal);
+       const read = util.promisify((value, callback) => setTimeout(() => callback(null, value * 2), 1));
+       console.log(new Dog().speak(), Dog.super_ === Animal, await read(21));
+       console.log(util.types.isDate(new Date()), util.types.isRegExp('x'), util.isArray([]), util.isString(1), util.isPrimitive(null));`,
+      fakeContext(),
+    );
+    expect(outcome.error?.message).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['sound true 42', 'true false true false true']);
+  });
+});
+
+describe('Buffer', () => {
+  it('converts between utf8, hex and base64 like Node', async () => {
+    const guest = await evaluate(`(() => [
+      Buffer.from('héllo €').toString('base64'),
+      Buffer.from('héllo €').toString('hex'),
+      Buffer.from('aMOpbGxvIOKCrA==', 'base64').toString('utf8'),
+      Buffer.from('68c3a96c6c6f', 'hex').toString(),
+      Buffer.byteLength('héllo €'), Buffer.byteLength('aGk=', 'base64'),
+      Buffer.concat([Buffer.from('ab'), Buffer.from([0x63])]).toString(),
+      Buffer.isBuffer(Buffer.alloc(2)), Buffer.from('abc').equals(Buffer.from('abc')),
+      Array.from(Buffer.from('hi')), Buffer.from('hi').toJSON(),
+      require('util').inspect(Buffer.from('hi')),
+      require('buffer').Buffer === Buffer, require('node:buffer').Buffer === Buffer,
+    ])()`);
+    expect(guest).toEqual([
+      Buffer.from('héllo €').toString('base64'),
+      Buffer.from('héllo €').toString('hex'),
+      'héllo €',
+      'héllo',
+      Buffer.byteLength('héllo €'),
+      Buffer.byteLength('aGk=', 'base64'),
+      'abc',
+      true,
+      true,
+      [104, 105],
+      Buffer.from('hi').toJSON(),
+      inspect(Buffer.from('hi')),
+      true,
+      true,
+    ]);
+  });
+
+  it('works with crypto-js signatures as Postman scripts combine them', async () => {
+    expect(
+      await evaluate(`(() => {
+        const CryptoJS = require('crypto-js');
+        const hex = CryptoJS.HmacSHA256('what do ya want for nothing?', 'Jefe').toString();
+        return Buffer.from(hex, 'hex').toString('base64');
+      })()`),
+    ).toBe('W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=');
+  });
+});
+
+describe('Node module loading and protection', () => {
+  it('lists the new modules among the available ones and still refuses the others', async () => {
+    for (const name of ['path', 'events', 'stream', 'node:fs']) {
+      const outcome = await sandbox.run(`require('${name}');`, fakeContext());
+      expect(outcome.error?.message).toContain(`Cannot find module '${name}'`);
+      expect(outcome.error?.message).toMatch(/available: .*buffer.*querystring.*url.*util/);
+    }
+  });
+
+  it('reads the Buffer bundle only when a script first uses Buffer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-libs-'));
+    copyFileSync(join(DEFAULT_LIBRARIES_DIR, 'chai.js'), join(dir, 'chai.js'));
+    const isolated = await createSandbox({ librariesDir: dir });
+    try {
+      const plain = await isolated.run(
+        `pm.test('status', () => pm.expect(1).to.equal(1)); console.log(new URL('http://h/?a=1').searchParams.get('a'), new TextEncoder().encode('é').length);`,
+        fakeContext(),
+      );
+      expect(plain.error).toBeUndefined();
+      expect(plain.logs.map((l) => l.message)).toEqual(['1 2']);
+      const withBuffer = await isolated.run(`Buffer.from('x');`, fakeContext());
+      expect(withBuffer.error?.message).toContain('the bundle of "buffer" is missing');
+    } finally {
+      isolated.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the modules and their classes unchanged for the next run while scripts still override on their own objects', async () => {
+    const first = await sandbox.run(
+      `URL.prototype.toString = () => 'evil';
+       URLSearchParams.prototype.get = () => 'evil';
+       Buffer.prototype.toString = () => 'evil';
+       TextEncoder.prototype.encode = () => 'evil';
+       require('util').format = () => 'evil';
+       require('querystring').stringify = null;
+       require('url').URL.canParse = () => 'evil';
+       try { Object.defineProperty(URL.prototype, 'href', { get: () => 'evil' }); } catch (e) { console.log(e instanceof TypeError); }
+       const own = new URL('http://h/'); own.toString = () => 'mine';
+       class Tagged extends URL { toString() { return 'tagged'; } }
+       console.log(String(own), String(new Tagged('http://h/')), String(new URL('http://h/x')));
+       URL = function Fake() {};`,
+      fakeContext(),
+    );
+    expect(first.error?.message).toBeUndefined();
+    expect(first.logs.map((l) => l.message)).toEqual(['true', 'mine tagged http://h/x']);
+    expect(
+      await evaluate(`[String(new URL('http://h/y')), new URLSearchParams('a=1').get('a'), Buffer.from('ok').toString(),
+        Array.from(new TextEncoder().encode('a')), require('util').format('%d', 1), require('querystring').stringify({ a: 1 }),
+        URL.canParse('x'), URL.name]`),
+    ).toEqual(['http://h/y', '1', 'ok', [97], '1', 'a=1', false, 'URL']);
+  });
+});

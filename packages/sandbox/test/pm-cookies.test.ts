@@ -1,0 +1,106 @@
+/** pm.response.cookies (from Set-Cookie) and the cookie writes of pm.cookies.jar() reported to the engine. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fakeContext, fakeResponse } from './fakes.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterAll(() => sandbox.dispose());
+
+const SET_COOKIE_RESPONSE = fakeResponse(
+  { ok: true },
+  {
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Set-Cookie', 'sid=abc123; Path=/; HttpOnly; Secure; SameSite=Lax'],
+      ['set-cookie', 'theme=dark; Expires=Wed, 21 Oct 2037 07:28:00 GMT, lang=en; Max-Age=60; Domain=.API.test'],
+      ['Set-Cookie', 'sid=newer'],
+      ['Set-Cookie', 'no-pair-here; Path=/'],
+    ],
+  },
+);
+
+async function logsOf(script: string, overrides: Parameters<typeof fakeContext>[0] = {}): Promise<string[]> {
+  const outcome = await sandbox.run(script, fakeContext({ response: SET_COOKIE_RESPONSE, ...overrides }));
+  expect(outcome.error?.message).toBeUndefined();
+  return outcome.logs.map((l) => l.message);
+}
+
+describe('pm.response.cookies', () => {
+  it('reads the Set-Cookie headers as a cookie list, the last cookie of a name winning', async () => {
+    expect(
+      await logsOf(`const c = pm.response.cookies;
+        console.log(c.get('sid'), c.get('theme'), c.get('lang'), String(c.get('missing')), c.count());
+        console.log(c.has('lang'), c.has('lang', 'en'), c.has('lang', 'fr'), c.has('Lang'));
+        console.log(JSON.stringify(c.toObject()));`),
+    ).toEqual(['newer dark en undefined 4', 'true true false false', '{"sid":"newer","theme":"dark","lang":"en"}']);
+  });
+
+  it('keeps each cookie’s attributes in all() and one()', async () => {
+    const [all, one] = await logsOf(
+      `console.log(JSON.stringify(pm.response.cookies.all())); console.log(JSON.stringify(pm.response.cookies.one('lang')));`,
+    );
+    expect(JSON.parse(all ?? '')).toEqual([
+      { name: 'sid', value: 'abc123', path: '/', httpOnly: true, secure: true, sameSite: 'Lax', hostOnly: true, session: true },
+      { name: 'theme', value: 'dark', expires: '2037-10-21T07:28:00.000Z', httpOnly: false, secure: false, hostOnly: true, session: false },
+      { name: 'lang', value: 'en', maxAge: 60, domain: 'api.test', httpOnly: false, secure: false, hostOnly: false, session: false },
+      { name: 'sid', value: 'newer', httpOnly: false, secure: false, hostOnly: true, session: true },
+    ]);
+    expect(JSON.parse(one ?? '')).toMatchObject({ name: 'lang', domain: 'api.test' });
+  });
+
+  it('is empty without Set-Cookie headers and works with chai', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('no cookies', () => { pm.expect(pm.response.cookies.count()).to.equal(0); pm.expect(pm.response.cookies.toObject()).to.eql({}); });
+       pm.test('a copy', () => { const list = pm.response.cookies.all(); list.push(1); pm.expect(pm.response.cookies.count()).to.equal(0); });`,
+      fakeContext({ response: fakeResponse({ ok: true }) }),
+    );
+    expect(outcome.assertions.map((a) => [a.name, a.passed, a.message])).toEqual([
+      ['no cookies', true, undefined],
+      ['a copy', true, undefined],
+    ]);
+  });
+});
+
+describe('pm.cookies.jar() writes', () => {
+  it('reports set, unset and clear in call order for the engine', async () => {
+    const outcome = await sandbox.run(
+      `const jar = pm.cookies.jar();
+       jar.set('http://api.test', 'token', 'abc', (error, cookie) => console.log(error, JSON.stringify(cookie)));
+       jar.set(pm.request.url, { name: 'obj', value: 42 });
+       jar.unset('http://api.test', 'sid', (error) => console.log('unset', error));
+       console.log(pm.cookies.get('token'), String(pm.cookies.get('sid')));
+       jar.clear('http://api.test', () => console.log('cleared', pm.cookies.count()));`,
+      fakeContext({
+        cookies: { sid: 'old' },
+        eventName: 'prerequest',
+        request: { method: 'GET', url: 'https://api.test/items', headers: [] },
+      }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['null {"name":"token","value":"abc"}', 'unset null', 'abc undefined', 'cleared 0']);
+    expect(outcome.cookieWrites).toEqual([
+      { url: 'http://api.test', name: 'token', value: 'abc' },
+      { url: 'https://api.test/items', name: 'obj', value: '42' },
+      { url: 'http://api.test', name: 'sid' },
+      { url: 'http://api.test' },
+    ]);
+  });
+
+  it('reports nothing when the jar is only read, and refuses a write without a URL', async () => {
+    const read = await sandbox.run(`pm.cookies.jar().getAll('http://api.test', () => {});`, fakeContext({ cookies: { a: '1' } }));
+    expect(read.cookieWrites).toBeUndefined();
+    const missing = await sandbox.run(`pm.cookies.jar().set('', 'a', 'b', (error) => console.log(error.message));`, fakeContext());
+    expect(missing.logs.map((l) => l.message)).toEqual(['pm.cookies.jar: a URL is required']);
+    expect(missing.cookieWrites).toBeUndefined();
+  });
+
+  it('keeps the writes of one run out of the next', async () => {
+    await sandbox.run(`pm.cookies.jar().set('http://a.test', 'x', '1');`, fakeContext());
+    expect((await sandbox.run(`pm.cookies.jar().unset('http://b.test', 'y');`, fakeContext())).cookieWrites).toEqual([
+      { url: 'http://b.test', name: 'y' },
+    ]);
+  });
+});
