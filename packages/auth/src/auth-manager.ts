@@ -3,6 +3,7 @@
  * tokens, refreshes them before they expire (or when a response says they were rejected), with one token request
  * per profile however many steps ask at once, and persists them in the token cache when asked to.
  */
+
 import type { AuthProfile, CustomTokenAuth, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
 import { isSortieError } from '@sortie/core';
 import { attachStaticCredential, attachToken } from './attach-credential.js';
@@ -22,8 +23,9 @@ import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.
 import { type SendRequest, sendAuthRequest } from './send-auth-request.js';
 import { SingleFlight } from './single-flight.js';
 import { TokenCache } from './token-cache.js';
-import { clientCredentialsGrantRequest, passwordGrantRequest, refreshTokenGrantRequest } from './token-request.js';
+import { refreshTokenGrantRequest } from './token-request.js';
 import { isTokenFresh, type TokenSet } from './token-set.js';
+import { obtainUnattended } from './unattended-grant.js';
 
 export interface AuthManagerOptions {
   /** Sends a request through Sortie's HTTP stack (the engine passes its client's send). */
@@ -233,15 +235,8 @@ export class AuthManager {
     const requestOptions = this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs };
     switch (profile.grant) {
       case 'client_credentials':
-        return exchangeToken(
-          name,
-          profile,
-          clientCredentialsGrantRequest(profile, requestOptions),
-          'token request (client_credentials)',
-          exchange,
-        );
       case 'password':
-        return exchangeToken(name, profile, passwordGrantRequest(profile, requestOptions), 'token request (password)', exchange);
+        return obtainUnattended(name, profile, profile.grant, exchange, requestOptions);
       case 'device_code': {
         const onPrompt = this.#options.onDeviceAuthorization;
         if (onPrompt === undefined)

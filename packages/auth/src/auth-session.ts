@@ -2,6 +2,7 @@
  * What `sortie auth login | status | logout` do, without any printing: sign a profile in and keep its tokens in the
  * token cache, list the cache, remove entries.
  */
+
 import type { AuthProfile, OAuth2Auth } from '@sortie/core';
 import { createAuthError } from './auth-error.js';
 import { type BrowserLoginOptions, loginWithBrowser } from './browser-login.js';
@@ -11,8 +12,9 @@ import { exchangeToken } from './exchange-token.js';
 import { obtainWithJwtBearer } from './jwt-bearer-grant.js';
 import { registerProfileSecrets } from './profile-secrets.js';
 import { type CachedTokenInfo, TokenCache, type TokenCacheOptions } from './token-cache.js';
-import { clientCredentialsGrantRequest, passwordGrantRequest, refreshTokenGrantRequest } from './token-request.js';
+import { refreshTokenGrantRequest } from './token-request.js';
 import type { TokenSet } from './token-set.js';
+import { obtainUnattended } from './unattended-grant.js';
 
 export interface LoginOptions extends BrowserLoginOptions {
   /** Where tokens are kept; a key is required (there is no point in a login that keeps nothing). */
@@ -71,15 +73,8 @@ function obtainForLogin(name: string, profile: OAuth2Auth, options: LoginOptions
         onPrompt: options.onDeviceAuthorization ?? (() => {}),
       });
     case 'client_credentials':
-      return exchangeToken(
-        name,
-        profile,
-        clientCredentialsGrantRequest(profile, requestOptions),
-        'token request (client_credentials)',
-        exchange,
-      );
     case 'password':
-      return exchangeToken(name, profile, passwordGrantRequest(profile, requestOptions), 'token request (password)', exchange);
+      return obtainUnattended(name, profile, profile.grant, exchange, requestOptions);
     case 'refresh_token':
       return exchangeToken(
         name,

@@ -4,8 +4,10 @@
  * `query` on a separate pool that allows several statements, values escaped by mysql2.
  * @see https://sidorares.github.io/node-mysql2/docs/documentation/prepared-statements
  */
+
 import { createPool, type Pool, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { toJsonSafe } from './json-safe.js';
+import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT, DEFAULT_POOL_SIZE } from './types.js';
 
@@ -63,13 +65,7 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     timezone: 'Z',
   };
   if (config.url !== undefined) options.uri = config.url;
-  else {
-    options.host = config.host ?? '127.0.0.1';
-    options.port = config.port ?? 3306;
-    if (config.user !== undefined) options.user = config.user;
-    if (config.password !== undefined) options.password = config.password;
-    if (config.database !== undefined) options.database = String(config.database);
-  }
+  else Object.assign(options, serverFields(config, 3306));
   const tls = readTlsOptions(config);
   if (tls !== undefined) options.ssl = tls;
   return options;

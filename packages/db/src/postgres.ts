@@ -4,8 +4,10 @@
  * `multipleStatements` (and no params) it goes through the simple query protocol instead.
  * @see https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
  */
+
 import pg from 'pg';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
+import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT, DEFAULT_POOL_SIZE } from './types.js';
 
@@ -87,13 +89,7 @@ function readPoolConfig(config: DatabaseConnection): pg.PoolConfig {
     types: typeParsers,
   };
   if (config.url !== undefined) options.connectionString = config.url;
-  else {
-    options.host = config.host ?? '127.0.0.1';
-    options.port = config.port ?? 5432;
-    if (config.user !== undefined) options.user = config.user;
-    if (config.password !== undefined) options.password = config.password;
-    if (config.database !== undefined) options.database = String(config.database);
-  }
+  else Object.assign(options, serverFields(config, 5432));
   const tls = readTlsOptions(config);
   if (tls !== undefined) options.ssl = tls;
   return options;

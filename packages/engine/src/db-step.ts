@@ -2,7 +2,8 @@ import { type DbStep, type StepResult, toErrorInfo } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
 import { runDbOperation } from './db-operation.js';
 import { startResult } from './flow/step-results.js';
-import { type ProcessorState, runProcessors } from './processors.js';
+import { createProcessorState } from './processor-state.js';
+import { runProcessors } from './processors.js';
 import type { StepPlace } from './request-step.js';
 import { statusOf } from './status.js';
 
@@ -13,7 +14,7 @@ import { statusOf } from './status.js';
 export async function runDbStep(step: DbStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
   const started = performance.now();
   const result = startResult(place, 'db');
-  const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
+  const state = createProcessorState(result);
   result.db = state.db;
   try {
     await runProcessors(step.pre, state, ctx);

@@ -1,4 +1,4 @@
-import type { AssertionResult, DbRecord, HttpResponse, ScriptLogRecord } from '@sortie/core';
+import type { AssertionResult, DbRecord, HttpResponse, ScriptLogRecord, StepResult } from '@sortie/core';
 import type { ScriptRequest } from '@sortie/sandbox';
 
 /** What processors of one step accumulate. */
@@ -25,4 +25,9 @@ export interface ProcessorState {
   /** `pm.execution.skipRequest()` was called. */
   skip?: boolean;
   visualizer?: { template: string; data: unknown };
+}
+
+/** The state of a leaf step's processors, collecting into the step's result (its assertions and extracted names). */
+export function createProcessorState(result: StepResult): ProcessorState {
+  return { assertions: result.assertions, extracted: result.extracted, db: [], stepName: result.name, stepId: result.id };
 }

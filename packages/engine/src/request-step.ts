@@ -15,6 +15,7 @@ import type { ScenarioContext } from './context.js';
 import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
+import { createProcessorState } from './processor-state.js';
 import { type ProcessorState, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { toScriptRequest } from './scripts/run-script.js';
@@ -32,13 +33,7 @@ export type { StepPlace } from './step-place.js';
 export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
   const started = performance.now();
   const result = startResult(place, 'request');
-  const state: ProcessorState = {
-    assertions: result.assertions,
-    extracted: result.extracted,
-    db: [],
-    stepName: place.name,
-    stepId: place.id,
-  };
+  const state = createProcessorState(result);
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;
   try {

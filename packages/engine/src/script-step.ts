@@ -1,7 +1,8 @@
 import { type ScriptStep, type StepResult, toErrorInfo } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
 import { startResult } from './flow/step-results.js';
-import { type ProcessorState, runProcessors } from './processors.js';
+import { createProcessorState } from './processor-state.js';
+import { runProcessors } from './processors.js';
 import type { StepPlace } from './request-step.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
@@ -14,13 +15,7 @@ import { statusOf } from './status.js';
 export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
   const started = performance.now();
   const result = startResult(place, 'script');
-  const state: ProcessorState = {
-    assertions: result.assertions,
-    extracted: result.extracted,
-    db: [],
-    stepName: place.name,
-    stepId: place.id,
-  };
+  const state = createProcessorState(result);
   try {
     await runProcessors(step.pre, state, ctx);
     const call: Parameters<typeof runScript>[1] = {
