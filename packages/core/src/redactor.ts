@@ -16,21 +16,34 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
   'x-amz-security-token',
 ]);
 
+/** Characters JSON.stringify writes as escapes: quote, backslash, control characters, lone surrogates. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const JSON_ESCAPED = new RegExp(`["\\\\\\u0000-\\u001f]|${LONE_SURROGATE.source}`);
+
 /** Secrets shorter than this are not registered: redacting "1" would destroy every report. */
 const MIN_SECRET_LENGTH = 4;
 
 export class Redactor {
   readonly #secrets = new Set<string>();
   #pattern: RegExp | undefined;
+  /** Non-global copy of the pattern, for `test()` (a global RegExp keeps a lastIndex between calls). */
+  #probe: RegExp | undefined;
+  /** Some secret has a character JSON escapes: it cannot be looked for in JSON text as written. */
+  #escapedInJson = false;
 
-  /** Registers a secret value; its URL-encoded and base64 forms are registered too. */
+  /**
+   * Registers a secret value; its URL-encoded, base64 and JSON-escaped forms (how it appears inside
+   * a JSON string, e.g. echoed in a response body) are registered too.
+   */
   add(secret: string | undefined | null): void {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
-    const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
+    const forms = [secret, encodeUriForm(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
     for (const form of forms) {
       if (!this.#secrets.has(form)) {
         this.#secrets.add(form);
         this.#pattern = undefined;
+        this.#probe = undefined;
+        if (JSON_ESCAPED.test(form)) this.#escapedInJson = true;
       }
     }
   }
@@ -42,11 +55,27 @@ export class Redactor {
   /** Replaces every registered secret in `text`. */
   redact(text: string): string {
     if (this.#secrets.size === 0 || text.length === 0) return text;
-    if (this.#pattern === undefined) {
-      const escaped = [...this.#secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      this.#pattern = new RegExp(escaped.join('|'), 'g');
-    }
+    this.#pattern ??= new RegExp(this.#source(), 'g');
     return text.replace(this.#pattern, REDACTED);
+  }
+
+  /**
+   * Whether a secret may be inside the value `json` (the output of JSON.stringify) was serialised
+   * from. False means no string or key of that value contains a secret, so redacting it would change
+   * nothing: a secret with no character JSON escapes appears in the JSON text exactly as in the value.
+   */
+  mayAppearInJson(json: string): boolean {
+    if (this.#secrets.size === 0) return false;
+    if (this.#escapedInJson) return true;
+    this.#probe ??= new RegExp(this.#source());
+    return this.#probe.test(json);
+  }
+
+  #source(): string {
+    return [...this.#secrets]
+      .sort((a, b) => b.length - a.length)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|');
   }
 
   /** Redacts a header value: credential headers are hidden entirely. */
@@ -59,6 +88,11 @@ export class Redactor {
     if (this.#secrets.size === 0) return value;
     return redactDeep(value, this) as T;
   }
+}
+
+/** The URL-encoded form; a lone surrogate (which encodeURIComponent rejects) is encoded as U+FFFD, as URL parsers do. */
+function encodeUriForm(secret: string): string {
+  return encodeURIComponent(secret.replace(LONE_SURROGATE, '\ufffd'));
 }
 
 function redactDeep(value: unknown, redactor: Redactor): unknown {

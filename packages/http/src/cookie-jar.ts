@@ -23,13 +23,17 @@ export interface CookieStore {
  */
 export function createCookieStore(): CookieStore {
   const jar = new CookieJar(undefined, { rejectPublicSuffixes: true, looseMode: false, allowSecureOnLocal: true });
+  // Until a first cookie is stored the jar is empty: reading it (tens of µs per request in
+  // tough-cookie's domain and path matching) is skipped. Once set, it stays set.
+  let stored = false;
   return {
-    readCookieHeader: (url) => jar.getCookieStringSync(url),
+    readCookieHeader: (url) => (stored ? jar.getCookieStringSync(url) : ''),
     storeSetCookies(url, setCookies) {
-      for (const header of setCookies) jar.setCookieSync(header, url, { ignoreError: true });
+      for (const header of setCookies) if (jar.setCookieSync(header, url, { ignoreError: true }) !== undefined) stored = true;
     },
     readCookies(url) {
       const cookies: Record<string, string> = {};
+      if (!stored) return cookies;
       for (const cookie of jar.getCookiesSync(url)) if (!(cookie.key in cookies)) cookies[cookie.key] = cookie.value;
       return cookies;
     },

@@ -121,6 +121,31 @@ describe('JSON reporter', () => {
     expect(login?.error?.message).toBe('rejected [REDACTED]');
   });
 
+  it('redacts secrets JSON escapes (quotes, backslashes, newlines) and secrets in object keys', async () => {
+    const quoted = 'pa"ss\\wo\nrd';
+    const keyed = 'k3y-s3cret';
+    const redactor = new Redactor();
+    redactor.add(quoted);
+    redactor.add(keyed);
+    const plan = passingPlan();
+    plan.steps.push(
+      requestStep({
+        id: '2',
+        name: 'login',
+        url: 'http://127.0.0.1:4010/login',
+        requestHeaders: [['x-password', quoted]],
+        responseBody: JSON.stringify({ [keyed]: true, echo: `said ${quoted}` }),
+      }),
+    );
+    const text = await driveJson(dir, 'redacted-escaped', sequentialRun([plan]), redactor);
+    const report = parseReport(text);
+    const login = report.scenarios[0]?.steps[2];
+    expect(login?.request?.headers).toContainEqual(['x-password', '[REDACTED]']);
+    expect(login?.response?.body?.text).toBe('{"[REDACTED]":true,"echo":"said [REDACTED]"}');
+    expect(JSON.stringify(report)).not.toContain(keyed);
+    expect(JSON.stringify(report)).not.toContain(JSON.stringify(quoted).slice(1, -1));
+  });
+
   it('nests a group\u2019s steps and a loop\u2019s passes (with their steps) under children, in execution order', async () => {
     const text = await driveJson(dir, 'nested', sequentialRun([nestedPlan()]));
     const [scenario] = parseReport(text).scenarios;

@@ -15,7 +15,7 @@ import { summariseEndedRun } from '../shared/summarise-run.js';
 import { TempDir } from '../shared/temp-dir.js';
 import { toWriteError } from '../shared/write-error.js';
 import { AuthActivityLog } from './auth-activity.js';
-import { redactJsonValue, stringifyIndented } from './redact-json.js';
+import { stringifyRedacted } from './redact-json.js';
 import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-schema.js';
 import { openObject, StepTree } from './step-tree.js';
 
@@ -111,7 +111,7 @@ class JsonReporter implements Reporter {
         totals: run.totals,
         ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
       };
-      await out.write(`${openObject(stringifyIndented(redactJsonValue(head, redactor), 0), 0)},\n  "scenarios": [`);
+      await out.write(`${openObject(stringifyRedacted(head, 0, redactor), 0)},\n  "scenarios": [`);
       for (const [index, scenario] of run.scenarios.entries()) {
         await out.write(index === 0 ? '\n' : ',\n');
         await this.#writeScenario(out, scenario, finished[index]);
@@ -128,7 +128,7 @@ class JsonReporter implements Reporter {
     head.durationMs = scenario.durationMs;
     head.totals = scenario.totals;
     if (scenario.error !== undefined) head.error = scenario.error;
-    await out.write(`${openObject(stringifyIndented(redactJsonValue(head, this.#options.redactor), 4), 4)},\n      "steps": [`);
+    await out.write(`${openObject(stringifyRedacted(head, 4, this.#options.redactor), 4)},\n      "steps": [`);
     if (finished === undefined || finished.end === finished.start) {
       await out.write(']\n    }');
       return;

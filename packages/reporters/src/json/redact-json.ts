@@ -5,11 +5,6 @@ import type { Redactor } from '@sortie/core';
  * serialising keeps the JSON valid: a secret that happens to look like a number or a key
  * is never replaced inside the JSON syntax.
  */
-export function redactJsonValue<T>(value: T, redactor: Redactor | undefined): T {
-  if (redactor === undefined || redactor.size === 0) return value;
-  return redactDeep(value, redactor) as T;
-}
-
 function redactDeep(value: unknown, redactor: Redactor): unknown {
   if (typeof value === 'string') return redactor.redact(value);
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redactor));
@@ -23,9 +18,19 @@ function redactDeep(value: unknown, redactor: Redactor): unknown {
 
 /** Serialises a value as pretty JSON (2 spaces) with every line indented by `indent` spaces. */
 export function stringifyIndented(value: unknown, indent: number): string {
+  const json = JSON.stringify(value, null, 2) ?? 'null';
+  if (indent === 0) return json;
   const pad = ' '.repeat(indent);
-  return (JSON.stringify(value, null, 2) ?? 'null')
-    .split('\n')
-    .map((line) => pad + line)
-    .join('\n');
+  return pad + json.replaceAll('\n', `\n${pad}`);
+}
+
+/**
+ * `stringifyIndented` of the value with every secret redacted. The value is serialised first and
+ * copied with its strings redacted only when a secret may be in it (most records were redacted when
+ * the engine made them, so the copy is rarely needed).
+ */
+export function stringifyRedacted(value: unknown, indent: number, redactor: Redactor | undefined): string {
+  const json = stringifyIndented(value, indent);
+  if (redactor === undefined || !redactor.mayAppearInJson(json)) return json;
+  return stringifyIndented(redactDeep(value, redactor), indent);
 }

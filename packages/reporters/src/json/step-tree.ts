@@ -10,7 +10,7 @@
 import type { Redactor, StepResult, StepStartEvent } from '@sortie/core';
 import { CONTAINER_KINDS } from '../shared/leaf-steps.js';
 import type { TempDir } from '../shared/temp-dir.js';
-import { redactJsonValue, stringifyIndented } from './redact-json.js';
+import { stringifyRedacted } from './redact-json.js';
 import { StepSpool } from './step-spool.js';
 
 /** Indentation of a step object inside `scenarios[].steps[]`. */
@@ -61,13 +61,13 @@ export class StepTree {
     if (own === undefined || own.children.count === 0) {
       // A leaf, or a container none of whose children came as their own events: written as given
       // (with `children` when the engine nested them in the result).
-      target.append(stringifyIndented(redactJsonValue(result, this.#redactor), indent));
+      target.append(stringifyRedacted(result, indent, this.#redactor));
       own?.children.dispose();
       return;
     }
     const { children: _light, ...fields } = result;
     const pad = ' '.repeat(indent);
-    const head = `${openObject(stringifyIndented(redactJsonValue(fields, this.#redactor), indent), indent)},\n${pad}  "children": [\n`;
+    const head = `${openObject(stringifyRedacted(fields, indent, this.#redactor), indent)},\n${pad}  "children": [\n`;
     target.appendAround(head, own.children, `\n${pad}  ]\n${pad}}`);
     own.children.dispose();
   }
