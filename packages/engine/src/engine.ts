@@ -42,6 +42,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const databases = lazyDatabases(environment?.databases, shared, options);
   const scripts = createScriptHost(scriptHostOptions(options));
+  // The sandbox (QuickJS compiled, kernel evaluated: tens of ms) starts now, alongside the first
+  // requests, instead of stalling the first script. A failure surfaces at that script, as before.
+  if (needs.scripts) scripts.sandbox.get().catch(() => undefined);
   // pm.info.iterationCount: -n, else the number of data rows, else 1.
   const iterationCount = options.iterations ?? (options.iterationData?.length || 1);
   const auth = createAuthRuntime(authRuntimeOptions(http, emit, options));

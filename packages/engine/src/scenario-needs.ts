@@ -5,14 +5,17 @@ import { needsDynamicValues } from '@sortie/template';
 export interface ScenarioNeeds extends Required<SelectorNeeds> {
   /** Some template uses a faker-backed {{$dynamic}} value. */
   faker: boolean;
+  /** Some step or processor is a script (the sandbox is started early, see runScenarios). */
+  scripts: boolean;
 }
 
 /**
  * Scans scenarios once before the run for what they use, so heavy modules (XML, JSON Schema,
- * faker) are loaded only when needed and never on the hot path.
+ * faker, the script sandbox) are loaded only when needed and never on the hot path. An included
+ * scenario is scanned when it is loaded.
  */
 export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds {
-  const needs: ScenarioNeeds = { xml: false, schema: false, faker: false };
+  const needs: ScenarioNeeds = { xml: false, schema: false, faker: false, scripts: false };
   for (const scenario of scenarios) {
     visit(scenario.steps, needs);
     if (!needs.faker && needsDynamicValues(scenario)) needs.faker = true;
@@ -30,6 +33,7 @@ function visit(value: unknown, needs: ScenarioNeeds): void {
     if (key === 'request') continue; // bodies may hold any keys
     if (key === 'xpath') needs.xml = true;
     else if (key === 'schema') needs.schema = true;
+    else if (key === 'script') needs.scripts = true;
     visit(child, needs);
   }
 }

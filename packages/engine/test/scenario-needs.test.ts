@@ -1,0 +1,47 @@
+import type { Scenario } from '@sortie/core';
+import { describe, expect, it } from 'vitest';
+import { scanScenarioNeeds } from '../src/scenario-needs.js';
+
+const request = { method: 'GET', url: '{{base}}/ping' };
+
+describe('scanScenarioNeeds', () => {
+  it('needs nothing heavy for plain requests, assertions and extracts', () => {
+    const scenario = {
+      name: 'plain',
+      steps: [{ name: 'ping', request, post: [{ assert: { status: { equals: 200 } } }, { extract: { var: 'id', jsonpath: '$.id' } }] }],
+    } as Scenario;
+    expect(scanScenarioNeeds([scenario])).toEqual({ xml: false, schema: false, faker: false, scripts: false });
+  });
+
+  it('finds a script processor, a script step and a script nested in a group', () => {
+    const processor = { name: 'p', steps: [{ name: 'ping', request, post: [{ script: "pm.test('ok', () => {})" }] }] } as Scenario;
+    const step = { name: 's', steps: [{ name: 'compute', script: 'pm.variables.set("a", 1)' }] } as Scenario;
+    const nested = {
+      name: 'n',
+      steps: [{ name: 'g', group: { steps: [{ name: 'ping', request, pre: [{ script: { file: 'sign.js' } }] }] } }],
+    } as Scenario;
+    for (const scenario of [processor, step, nested]) expect(scanScenarioNeeds([scenario]).scripts, scenario.name).toBe(true);
+  });
+
+  it('does not take a request body field called "script" or "xpath" for a step', () => {
+    const scenario = {
+      name: 'body',
+      steps: [{ name: 'post', request: { ...request, method: 'POST', body: { json: { script: 'x', xpath: '/a', schema: {} } } } }],
+    } as Scenario;
+    expect(scanScenarioNeeds([scenario])).toEqual({ xml: false, schema: false, faker: false, scripts: false });
+  });
+
+  it('finds XPath selectors, JSON Schema assertions and faker values', () => {
+    const scenario = {
+      name: 'all',
+      steps: [
+        {
+          name: 'ping',
+          request: { ...request, query: { name: '{{$randomFirstName}}' } },
+          post: [{ assert: { xpath: { path: '/a', equals: 'b' } } }, { assert: { schema: { type: 'object' } } }],
+        },
+      ],
+    } as unknown as Scenario;
+    expect(scanScenarioNeeds([scenario])).toEqual({ xml: true, schema: true, faker: true, scripts: false });
+  });
+});
