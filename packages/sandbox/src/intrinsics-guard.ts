@@ -9,16 +9,23 @@
  * whose setter defines an own property on the receiver, so those assignments keep working.
  *
  * Globals: the global object's own properties are made read-only and permanent once; after a run
- * only the globals a script added are removed (one key count per run), and its prototype is reset.
- * A global object made non-extensible cannot be put back: the host then starts a fresh context.
+ * only the globals a script added are removed, and its prototype is reset. Finding additions must
+ * not cost a list of all ~90 globals per run: a global a script adds is enumerable (assignment,
+ * sloppy-mode implicit global, `var` in indirect eval, `__defineGetter__`) unless it went through
+ * `Object.defineProperty` / `Object.defineProperties` / `Reflect.defineProperty`, which are wrapped
+ * once to note a definition on the global object; symbol keys are counted. So a run checks the
+ * (empty) list of enumerable globals and the symbol count, and lists every key only after a
+ * definition was noted or something was found.
+ * A global object made non-extensible, or given a global that cannot be deleted, cannot be put
+ * back: the host then starts a fresh context.
  *
  * @see https://github.com/endojs/endo/blob/master/packages/ses/docs/lockdown.md#overridetaming-options
  */
 
 /**
- * Guest source: `hardenIntrinsics(prototypes, fullyOverridable)`, `lockGlobals(global)` and
- * `removeAddedGlobals(lock)` (false when the context must be replaced). Uses only references captured
- * when the kernel is built.
+ * Guest source: `hardenIntrinsics(prototypes, fullyOverridable)`, `watchGlobalDefinitions(global)`
+ * (before Object and Reflect are frozen), `lockGlobals(global)` and `removeAddedGlobals(lock)` (false
+ * when the context must be replaced). Uses only references captured when the kernel is built.
  */
 export const INTRINSICS_GUARD_SOURCE = `
 const ownKeys = Reflect.ownKeys;
@@ -29,10 +36,17 @@ const freeze = Object.freeze;
 const getPrototype = Object.getPrototypeOf;
 const setPrototype = Object.setPrototypeOf;
 const isExtensible = Object.isExtensible;
+const enumerableKeys = Object.keys;
+const ownSymbols = Object.getOwnPropertySymbols;
+const defineAll = Object.defineProperties;
+const reflectDefine = Reflect.defineProperty;
+/** Set when a script defined a property on the global object through the define functions. */
+let globalDefinitionNoted = false;
 /** Properties code overrides on its own objects (\`Foo.prototype.toString = …\`): assignable on inheritors. */
 const OVERRIDABLE = ['constructor', 'toString', 'toLocaleString', 'valueOf', 'next', Symbol.toStringTag];
+/** Deletes a property; false when it cannot be deleted (non-configurable). */
 function forget(target, key) {
-  try { delete target[key]; } catch (error) { /* non-configurable: keep it */ }
+  try { return delete target[key]; } catch (error) { return false; }
 }
 /** Turns a data property of a prototype about to be frozen into a getter plus a setter that shadows it on the receiver. */
 function allowOverride(target, key) {
@@ -56,6 +70,28 @@ function hardenIntrinsics(prototypes, fullyOverridable) {
     freeze(prototypes[i]);
   }
 }
+/** Replaces the three define functions with ones that note a definition on \`global\` (same names and lengths). */
+function watchGlobalDefinitions(global) {
+  const wrappers = {
+    defineProperty(target, key, descriptor) {
+      if (target === global) globalDefinitionNoted = true;
+      return defineOwn(target, key, descriptor);
+    },
+    defineProperties(target, descriptors) {
+      if (target === global) globalDefinitionNoted = true;
+      return defineAll(target, descriptors);
+    },
+  };
+  const reflectWrapper = {
+    defineProperty(target, key, descriptor) {
+      if (target === global) globalDefinitionNoted = true;
+      return reflectDefine(target, key, descriptor);
+    },
+  };
+  defineOwn(Object, 'defineProperty', { value: wrappers.defineProperty });
+  defineOwn(Object, 'defineProperties', { value: wrappers.defineProperties });
+  defineOwn(Reflect, 'defineProperty', { value: reflectWrapper.defineProperty });
+}
 function lockGlobals(global) {
   const keys = ownKeys(global);
   const known = createObject(null);
@@ -67,16 +103,24 @@ function lockGlobals(global) {
       if (d.writable || d.configurable) defineOwn(global, key, { value: d.value, writable: false, configurable: false });
     } else if (d.configurable) defineOwn(global, key, { configurable: false });
   }
-  return { global, known, count: keys.length, prototype: getPrototype(global) };
+  globalDefinitionNoted = false;
+  return { global, known, count: keys.length, enumerable: enumerableKeys(global).length, symbols: ownSymbols(global).length,
+    prototype: getPrototype(global) };
 }
-/** Returns false when the global object can no longer be put back (a script made it non-extensible). */
+/**
+ * Returns false when the global object can no longer be put back: a script made it non-extensible,
+ * or added a global that cannot be deleted (defined non-configurable).
+ */
 function removeAddedGlobals(lock) {
   const global = lock.global;
   if (!isExtensible(global)) return false;
   if (getPrototype(global) !== lock.prototype) setPrototype(global, lock.prototype);
+  if (!globalDefinitionNoted && enumerableKeys(global).length === lock.enumerable && ownSymbols(global).length === lock.symbols) return true;
+  globalDefinitionNoted = false;
   const keys = ownKeys(global);
   if (keys.length === lock.count) return true;
-  for (let k = 0; k < keys.length; k++) if (!(keys[k] in lock.known)) forget(global, keys[k]);
-  return true;
+  let removed = true;
+  for (let k = 0; k < keys.length; k++) if (!(keys[k] in lock.known) && !forget(global, keys[k])) removed = false;
+  return removed;
 }
 `;

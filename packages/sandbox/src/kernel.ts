@@ -53,6 +53,7 @@ for (const name of Object.keys(RUN_GLOBALS)) {
     enumerable: false,
   });
 }
+watchGlobalDefinitions(globalThis);
 for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, Date, RegExp, JSON, Math, Reflect]) Object.freeze(target);
 hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
 const globalsLock = lockGlobals(globalThis);
@@ -87,7 +88,8 @@ function exec(script, prerequest, responseJson) {
     recordError(error);
     return;
   }
-  promiseThen.call(result, undefined, recordError);
+  // An async script always returns a promise; a script compiled as a plain function (no await) may return one.
+  if (result instanceof Promise) promiseThen.call(result, undefined, recordError);
 }
 function finish() {
   const reusable = removeAddedGlobals(globalsLock);

@@ -246,7 +246,10 @@ class QuickJsSandbox implements Sandbox {
       return { fn: cached.fn };
     }
     this.#compiledAs = scriptName;
-    const result = this.#vm.evalCode(`(async function () {\n${source}\n})`, scriptName, { type: 'global' });
+    // Without `await` the script needs no async function: a plain one runs to its end inside exec and
+    // leaves no promise job behind, so the drain has nothing to do (same body, same line numbers).
+    const wrapper = source.includes('await') ? 'async function' : 'function';
+    const result = this.#vm.evalCode(`(${wrapper} () {\n${source}\n})`, scriptName, { type: 'global' });
     if (result.error) return { error: this.#readError(result.error) };
     this.#scripts.set(source, { fn: result.value, file: scriptName });
     if (this.#scripts.size > MAX_CACHED_SCRIPTS) {
@@ -260,8 +263,10 @@ class QuickJsSandbox implements Sandbox {
   /** Runs promise jobs and host work (timers, requests) until nothing is pending or time is up. */
   async #drain(run: RunState): Promise<GuestError | undefined> {
     for (;;) {
-      const jobs = this.#runtime.executePendingJobs();
-      if (jobs.error) return this.#readError(jobs.error);
+      if (this.#runtime.hasPendingJob()) {
+        const jobs = this.#runtime.executePendingJobs();
+        if (jobs.error) return this.#readError(jobs.error);
+      }
       if (Date.now() > run.deadline) return INTERRUPTED;
       if (run.queue.length === 0) {
         if (run.pending === 0) return undefined;
@@ -279,13 +284,13 @@ class QuickJsSandbox implements Sandbox {
     if (error !== undefined && this.#run !== undefined) this.#run.failure = error;
   }
 
-  /** Calls a kernel entry point, taking ownership of `args`. */
+  /** Calls a kernel entry point, taking ownership of `args`; `finish` returns a string, the others nothing. */
   #call(fn: QuickJSHandle, ...args: QuickJSHandle[]): CallResult {
     const vm = this.#vm;
     const result = vm.callFunction(fn, vm.undefined, ...args);
     for (const arg of args) arg.dispose();
     if (result.error) return { error: this.#readError(result.error) };
-    const value = vm.typeof(result.value) === 'string' ? vm.getString(result.value) : undefined;
+    const value = fn === this.#kernel.finish ? vm.getString(result.value) : undefined;
     result.value.dispose();
     return value === undefined ? {} : { value };
   }

@@ -55,6 +55,34 @@ describe('frozen intrinsics', () => {
     expect(logs).toEqual(['function 2 undefined undefined undefined']);
   });
 
+  it.each([
+    ['an implicit global', `added = 1;`],
+    ['a var of an indirect eval', `(0, eval)('var added = 1');`],
+    ['a function of an indirect eval', `(0, eval)('function added() {}');`],
+    ['__defineGetter__', `globalThis.__defineGetter__('added', () => 1);`],
+    ['Object.defineProperty (not enumerable)', `Object.defineProperty(globalThis, 'added', { value: 1 });`],
+    ['Object.defineProperties (not enumerable)', `Object.defineProperties(globalThis, { added: { get: () => 1 } });`],
+    ['Reflect.defineProperty (not enumerable)', `Reflect.defineProperty(globalThis, 'added', { value: 1 });`],
+    ['Object.assign', `Object.assign(globalThis, { added: 1 });`],
+  ])('removes a global added with %s before the next run', async (_how, script) => {
+    expect(await logsOf(`${script} console.log(typeof added);`)).not.toEqual(['undefined']);
+    expect(await logsOf(`console.log(typeof added, Object.getOwnPropertyNames(globalThis).includes('added'));`)).toEqual([
+      'undefined false',
+    ]);
+  });
+
+  it('keeps the wrapped define functions faithful to the originals', async () => {
+    const logs = await logsOf(
+      `const o = {}; const r = Object.defineProperty(o, 'a', { value: 1, enumerable: true });
+       Object.defineProperties(o, { b: { value: 2, enumerable: true } });
+       console.log(r === o, JSON.stringify(o), Reflect.defineProperty(Object.freeze({}), 'x', { value: 1 }),
+         Object.defineProperty.name, Object.defineProperty.length, Object.defineProperties.length, Reflect.defineProperty.name);
+       let threw = false; try { Object.defineProperty(1, 'x', {}); } catch (e) { threw = e instanceof TypeError; }
+       console.log(threw);`,
+    );
+    expect(logs).toEqual(['true {"a":1,"b":2} false defineProperty 3 2 defineProperty', 'true']);
+  });
+
   it('starts a fresh context after a script made the global object non-extensible', async () => {
     await logsOf(`globalThis.kept = 1; Object.preventExtensions(globalThis);`);
     const logs = await logsOf(`leak = 2; console.log(typeof kept, leak, Object.isExtensible(globalThis));`);

@@ -55,6 +55,28 @@ describe('pm.test and pm.expect', () => {
     expect(outcome.assertions[3]?.message).toBe('Error: late failure');
   });
 
+  it('runs promise callbacks of a script without await (compiled as a plain function) before the run resolves', async () => {
+    const outcome = await sandbox.run(
+      `Promise.resolve(2).then((n) => pm.test('then', () => pm.expect(n).to.equal(2)));
+       pm.sendRequest('http://127.0.0.1:1/never').catch(() => pm.test('catch', () => {}));
+       new Promise((resolve) => setTimeout(resolve, 5)).then(() => pm.test('timer', () => {}));`,
+      fakeContext({ sendRequest: async () => Promise.reject(new Error('refused')) }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.map((a) => [a.name, a.passed])).toEqual([
+      ['then', true],
+      ['catch', true],
+      ['timer', true],
+    ]);
+  });
+
+  it('reports a rejected promise a script returns, with or without await', async () => {
+    for (const script of [`return Promise.reject(new Error('returned'));`, `await null; return Promise.reject(new Error('returned'));`]) {
+      const outcome = await sandbox.run(script, fakeContext());
+      expect(outcome.error?.message, script).toContain('returned');
+    }
+  });
+
   it('fails a test whose promise never settles instead of hanging', async () => {
     const outcome = await sandbox.run(`pm.test('never', () => new Promise(() => {}));`, fakeContext());
     expect(outcome.assertions[0]).toMatchObject({ passed: false, message: 'the test did not finish before the script ended' });
