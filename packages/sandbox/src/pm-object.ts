@@ -81,7 +81,51 @@ const postmanLegacy = Object.freeze({
   setGlobalVariable: (name, value) => sharedScopes.globals.set(name, value),
   clearGlobalVariable: (name) => sharedScopes.globals.unset(name),
   getVariable: (name) => sharedScopes.variables.get(name),
+  clearEnvironmentVariables: () => sharedScopes.environment.clear(),
+  clearGlobalVariables: () => sharedScopes.globals.clear(),
+  /** The value of a response header (any case), in a test script; undefined otherwise. */
+  getResponseHeader: (name) => {
+    const response = pmPrototype.response;
+    return response === undefined || typeof name !== 'string' ? undefined : response.headers.get(name);
+  },
+  /** A cookie of \`responseCookies\` by name (any case), as postman-sandbox looks it up. */
+  getResponseCookie: (name) => {
+    if (typeof name !== 'string') return undefined;
+    const wanted = name.toLowerCase();
+    return legacyResponseCookies().find((cookie) => cookie.name.toLowerCase() === wanted);
+  },
 });
+/**
+ * Legacy \`responseCookies\`: the cookies the request's URL has after the response, as Postman lists
+ * them: the response's own Set-Cookie cookies with their attributes, then the jar's other cookies
+ * for the URL (name and value).
+ */
+function legacyResponseCookies() {
+  const response = pmPrototype.response;
+  const cookies = response === undefined ? [] : response.cookies.all();
+  const jar = run.ctx.cookies || {};
+  for (const name of Object.keys(jar)) {
+    if (!cookies.some((cookie) => cookie.name === name)) cookies.push({ name, value: jar[name] });
+  }
+  return cookies;
+}
+/** Legacy \`request\`: the request as a plain object (read-only view, like Postman's). */
+function legacyRequest() {
+  const request = run.ctx.request || { method: 'GET', url: '', headers: [] };
+  const headers = {};
+  for (const [name, value] of request.headers) headers[name] = value;
+  return { url: request.url, method: request.method, headers, data: request.body === undefined ? {} : request.body,
+    name: run.ctx.requestName, id: run.ctx.requestId };
+}
+/** Legacy \`xml2Json(text)\`: xml2js with postman-sandbox's options (no arrays for single children, trimmed text). */
+function xml2Json(text) {
+  let result = {};
+  requireModule('xml2js').parseString(text, { explicitArray: false, async: false, trim: true, mergeAttrs: false }, (error, value) => {
+    if (error) throw error;
+    result = value;
+  });
+  return result;
+}
 const sharedConsole = Object.freeze(createConsole());
 /**
  * Globals whose value belongs to the current run, Postman's legacy library globals and the web /
@@ -102,6 +146,12 @@ const RUN_GLOBALS = {
   },
   responseTime: () => (run.responseJson !== undefined ? pmPrototype.response.responseTime : undefined),
   responseHeaders: () => (run.responseJson !== undefined ? pmPrototype.response.headers.toObject() : undefined),
+  responseCookies: () => legacyResponseCookies(),
+  environment: () => sharedScopes.environment.toObject(),
+  globals: () => sharedScopes.globals.toObject(),
+  data: () => sharedScopes.iterationData.toObject(),
+  request: () => legacyRequest(),
+  xml2Json: () => xml2Json,
   URL: () => requireModule('url').URL,
   URLSearchParams: () => requireModule('url').URLSearchParams,
   TextEncoder: () => requireModule('util').TextEncoder,

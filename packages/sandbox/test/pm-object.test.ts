@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/index.js';
-import { fakeContext } from './fakes.js';
+import { FakeVariables, fakeContext, fakeResponse } from './fakes.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -84,5 +84,57 @@ describe('pm.info, pm.execution, pm.visualizer, pm.cookies', () => {
       ['cookies', true, undefined],
       ['jar', true, undefined],
     ]);
+  });
+
+  it('gives the legacy response header and cookie lookups, responseCookies and the read-only dictionaries', async () => {
+    const variables = new FakeVariables({ environment: { host: 'api.test' }, global: { g: '1' }, data: { row: 'r1' } });
+    const outcome = await sandbox.run(
+      `console.log(postman.getResponseHeader('content-type'), postman.getResponseHeader('X-Missing'));
+       const session = postman.getResponseCookie('SESSION');
+       console.log(session.name, session.value, session.path, session.httpOnly, postman.getResponseCookie('nope'));
+       console.log(JSON.stringify(responseCookies.map((c) => [c.name, c.value])));
+       console.log(JSON.stringify([environment, globals, data]));
+       console.log(JSON.stringify(request));`,
+      fakeContext({
+        variables,
+        cookies: { session: 'jar-old', theme: 'dark' },
+        request: { method: 'POST', url: 'http://api.test/login', headers: [['Accept', 'application/json']], body: '{"u":1}' },
+        response: fakeResponse(
+          { ok: true },
+          {
+            headers: [
+              ['Content-Type', 'application/json'],
+              ['Set-Cookie', 'session=new; Path=/; HttpOnly'],
+            ],
+          },
+        ),
+      }),
+    );
+    expect(outcome.error?.message).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual([
+      'application/json undefined',
+      'session new / true undefined',
+      '[["session","new"],["theme","dark"]]',
+      '[{"host":"api.test"},{"g":"1"},{"row":"r1"}]',
+      '{"url":"http://api.test/login","method":"POST","headers":{"Accept":"application/json"},"data":"{\\"u\\":1}","name":"Get items","id":"req-1"}',
+    ]);
+  });
+
+  it('clears every environment or global variable with the legacy calls', async () => {
+    const variables = new FakeVariables({ environment: { a: '1', b: '2' }, global: { g: '1' } });
+    const outcome = await sandbox.run(`postman.clearEnvironmentVariables(); postman.clearGlobalVariables();`, fakeContext({ variables }));
+    expect(outcome.error).toBeUndefined();
+    expect(variables.toObject('environment')).toEqual({});
+    expect(variables.toObject('global')).toEqual({});
+  });
+
+  it('converts XML with the legacy xml2Json as Postman does (single children not in arrays, text trimmed)', async () => {
+    const outcome = await sandbox.run(
+      `const json = xml2Json('<order id="7"><item> pen </item><item>ink</item><total>3</total></order>');
+       console.log(JSON.stringify(json));`,
+      fakeContext(),
+    );
+    expect(outcome.error?.message).toBeUndefined();
+    expect(JSON.parse(outcome.logs[0]?.message ?? 'null')).toEqual({ order: { $: { id: '7' }, item: ['pen', 'ink'], total: '3' } });
   });
 });
