@@ -22,7 +22,7 @@ export function validateTemplates(value: unknown): TemplateIssue[] {
       compileTemplate(text);
     } catch (error) {
       if (!isSortieError(error)) throw error;
-      issues.push({ path, message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
+      issues.push({ path: [...path], message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
     }
     return false;
   });
