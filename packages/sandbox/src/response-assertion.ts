@@ -7,6 +7,15 @@
  * `.deep.equal(…)`, plugins — is inherited from chai's Assertion.prototype and behaves as in chai;
  * an unknown property throws chai's own "Invalid Chai property" error, as chai's Proxy does.
  *
+ *
+ * Loading chai costs ~25 ms in a fresh context, and a passing `pm.response.to.have.status(200)`
+ * needs none of it: `pm.response.to` first returns a lite assertion with the chain words, `not`
+ * and the Postman checks, whose `assert` returns when the check passes. When a check fails, or
+ * the chain asks for anything else (`.property(…)`, `.deep`, a typo), the assertion becomes the
+ * chai-backed one above — chai is loaded then — and answers exactly as it would have from the start,
+ * failure messages included. Like chai's Proxy, `then`, `catch`, `inspect`, `toJSON` and
+ * symbols are looked up without that (pm.test reads `then` off what a test returns).
+ *
  * @see https://www.chaijs.com/guide/helpers/
  */
 
@@ -49,17 +58,53 @@ function buildResponseAssertionPrototype(chai) {
   }
   return Object.freeze(prototype);
 }
-function createResponseAssertion(response, negate) {
+/** Turns a lite response assertion into the chai-backed one (same object, same flags); chai loads here. */
+function becomeChaiAssertion(assertion) {
+  if (getPrototype(assertion) !== litePrototype) return;
   const chai = loadChai();
   if (responseAssertionPrototype === undefined) responseAssertionPrototype = buildResponseAssertionPrototype(chai);
-  const assertion = Object.create(responseAssertionPrototype);
-  // The flags chai's Assertion constructor sets for expect(response).
-  const flags = Object.create(null);
+  const flags = assertion.__flags;
   flags.ssfi = chai.Assertion;
   flags.lockSsfi = undefined;
-  flags.object = response;
   flags.message = undefined;
   flags.eql = chai.config.deepEqual || chai.util.eql;
+  setPrototype(assertion, responseAssertionPrototype);
+}
+/** Names chai's Proxy answers without checking them (chai.config.proxyExcludedKeys). */
+const LITE_PLAIN_KEYS = ['then', 'catch', 'inspect', 'toJSON'];
+const litePrototype = (function buildLitePrototype() {
+  const upgrade = new Proxy(createObject(null), {
+    get(target, property, receiver) {
+      if (typeof property !== 'string' || LITE_PLAIN_KEYS.indexOf(property) !== -1) return undefined;
+      becomeChaiAssertion(receiver);
+      return Reflect.get(responseAssertionPrototype, property, receiver);
+    },
+  });
+  const prototype = createObject(upgrade);
+  const self = { get() { return this; }, configurable: false, enumerable: false };
+  for (const word of CHAIN_WORDS) defineOwn(prototype, word, self);
+  defineOwn(prototype, 'not', { get() { this.__flags.negate = true; return this; } });
+  defineOwn(prototype, 'assert', {
+    value: function assert(expression) {
+      if (this.__flags.negate ? !expression : expression) return;
+      becomeChaiAssertion(this);
+      this.assert.apply(this, arguments);
+    },
+  });
+  for (const name of Object.keys(postmanMethods)) {
+    const check = postmanMethods[name];
+    defineOwn(prototype, name, { value: function () { check.apply(this, arguments); return this; } });
+  }
+  for (const name of Object.keys(postmanProperties)) {
+    const check = postmanProperties[name];
+    defineOwn(prototype, name, { get() { check.call(this); return this; } });
+  }
+  return freeze(prototype);
+})();
+function createResponseAssertion(response, negate) {
+  const assertion = createObject(litePrototype);
+  const flags = createObject(null);
+  flags.object = response;
   if (negate) flags.negate = true;
   assertion.__flags = flags;
   return assertion;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/index.js';
 import { fakeContext, fakeResponse } from './fakes.js';
@@ -43,6 +46,50 @@ describe('pm.response.to', () => {
        pm.test('header', () => ${subject}.to.have.header('X-Missing'));
        pm.test('json', () => ${subject}.to.have.jsonBody('id', 7));`;
     expect(await results(script('pm.response'))).toEqual(await results(script('pm.expect(pm.response)')));
+  });
+});
+
+describe('pm.response.to without chai', () => {
+  it('runs passing Postman checks without loading chai, and needs chai only for a failure or a plain chai word', async () => {
+    const emptyLibraries = mkdtempSync(join(tmpdir(), 'sortie-no-libs-'));
+    const isolated = await createSandbox({ librariesDir: emptyLibraries });
+    const run = (script: string) => isolated.run(script, fakeContext({ response: fakeResponse({ id: 7 }) }));
+    try {
+      const passing = await run(
+        `pm.test('checks', () => pm.response.to.have.status(200).and.have.header('Content-Type').and.be.ok.and.be.json);
+         pm.test('negated', () => { pm.response.to.not.have.status(404); pm.response.not.to.be.error; pm.response.to.not.not.be.notFound; });
+         pm.test('returned', () => pm.response.to.be.success);`,
+      );
+      expect(passing.error).toBeUndefined();
+      expect(passing.assertions.map((a) => [a.name, a.passed])).toEqual([
+        ['checks', true],
+        ['negated', true],
+        ['returned', true],
+      ]);
+      for (const needsChai of [`pm.response.to.have.status(404)`, `pm.response.to.have.property('code')`, `pm.response.to.be.succes`]) {
+        const outcome = await run(`pm.test('t', () => ${needsChai});`);
+        expect(outcome.assertions[0]?.message, needsChai).toContain('the bundle of "chai" is missing');
+      }
+    } finally {
+      isolated.dispose();
+      rmSync(emptyLibraries, { recursive: true, force: true });
+    }
+  });
+
+  it('fails, negates and chains exactly like the chai-backed assertion', async () => {
+    const script = (subject: string) =>
+      `pm.test('status', () => ${subject}.to.have.status(201));
+       pm.test('reason', () => ${subject}.to.have.status('Created'));
+       pm.test('negated', () => ${subject}.to.not.have.status(200));
+       pm.test('header value', () => ${subject}.to.have.header('Content-Type', 'text/html'));
+       pm.test('class', () => ${subject}.to.be.clientError);
+       pm.test('after a pass', () => ${subject}.to.have.status(200).and.have.property('code', 200).and.be.notFound);
+       pm.test('time', () => ${subject}.to.have.responseTime(1));
+       pm.test('body', () => ${subject}.to.have.body({ id: 8 }));
+       pm.test('json path', () => ${subject}.to.have.jsonBody('id', 8));`;
+    const lite = await results(script('pm.response'));
+    expect(lite.every(([, passed]) => passed === false)).toBe(true);
+    expect(lite).toEqual(await results(script('pm.expect(pm.response)')));
   });
 });
 
