@@ -1,12 +1,16 @@
 /**
- * The libraries scripts may `require()` — the set Postman bundles. Each is bundled at build time
- * (scripts/bundle-libs.mjs) into `dist-libs/<file>.js`, read from disk once per process and
- * evaluated in a context on its first `require`.
+ * The libraries scripts may `require()` — the set Postman bundles, and Node modules from their
+ * browser ports. Each is bundled at build time (scripts/bundle-libs.mjs) into
+ * `dist-libs/<file>.js`, read from disk once per process and evaluated in a context on its first
+ * `require`.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { NODE_MODULE_SOURCES } from './node-modules.js';
+
+/** Node modules bundled from their browser ports; the others are guest source (node-modules.ts). */
+const BUNDLED_NODE_MODULES: readonly string[] = ['buffer', 'path', 'assert', 'events', 'string_decoder', 'punycode', 'stream'];
 
 /** Module name → bundle file name (without `.js`). */
 export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
@@ -20,14 +24,17 @@ export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
   tv4: 'tv4',
   uuid: 'uuid',
   xml2js: 'xml2js',
-  buffer: 'buffer',
+  ...Object.fromEntries(BUNDLED_NODE_MODULES.map((name) => [name, name])),
 };
 
-/** Modules implemented inside the guest itself (`url`, `querystring` and `util` are loaded on first use). */
+/** Modules implemented inside the guest itself (`url`, `querystring`, `util` and `timers` are loaded on first use). */
 export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa', ...Object.keys(NODE_MODULE_SOURCES)];
 
-/** Node modules whose exports (and classes) are frozen once loaded, as shared intrinsics are. */
-export const HARDENED_MODULES: readonly string[] = ['buffer', ...Object.keys(NODE_MODULE_SOURCES)];
+/**
+ * Node modules (also required as `node:<name>`) whose exports and classes are frozen once loaded,
+ * as shared intrinsics are.
+ */
+export const HARDENED_MODULES: readonly string[] = [...BUNDLED_NODE_MODULES, ...Object.keys(NODE_MODULE_SOURCES)];
 
 /** Default folder of the bundles: `packages/sandbox/dist-libs`. */
 /** The bundled CLI ships the libraries next to itself and names the folder in SORTIE_SANDBOX_LIBS. */
@@ -51,7 +58,7 @@ export function readLibrarySource(name: string, librariesDir: string = DEFAULT_L
       source = `(function () {\n${readFileSync(path, 'utf8')}\nreturn __sortieLib;\n})()`;
     } catch (cause) {
       throw new SortieError(ErrorCode.INTERNAL, 'Library bundle missing', `the bundle of "${name}" is missing`, {
-        hint: 'run `node packages/sandbox/scripts/bundle-libs.mjs` (part of `pnpm build`)',
+        hint: 'run `node packages/sandbox/scripts/bundle-libs.mjs` (the bundles are committed in packages/sandbox/dist-libs)',
         cause,
       });
     }

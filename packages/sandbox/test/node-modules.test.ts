@@ -1,7 +1,8 @@
 /**
  * The Node modules scripts may require besides the bundled libraries — querystring, util, buffer
- * (and url, see url.test.ts) — checked against Node's own on the same inputs; their loading on
- * first use; and their protection against changes that would leak into later runs.
+ * (url: url.test.ts; path, assert, events, string_decoder, punycode, timers, stream:
+ * node-modules-extra.test.ts) — checked against Node's own on the same inputs; the loading of all
+ * Node modules on first use; and their protection against changes that would leak into later runs.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,11 +171,44 @@ describe('Buffer', () => {
 });
 
 describe('Node module loading and protection', () => {
-  it('lists the new modules among the available ones and still refuses the others', async () => {
-    for (const name of ['path', 'events', 'stream', 'node:fs']) {
+  it('lists the available modules and still refuses the others', async () => {
+    for (const name of ['fs', 'child_process', 'node:fs', 'node:http', 'timers/promises']) {
       const outcome = await sandbox.run(`require('${name}');`, fakeContext());
-      expect(outcome.error?.message).toContain(`Cannot find module '${name}'`);
-      expect(outcome.error?.message).toMatch(/available: .*buffer.*querystring.*url.*util/);
+      expect(outcome.error?.message).toContain(
+        `Cannot find module '${name}' (available: ajv, assert, atob, btoa, buffer, chai, cheerio, crypto-js, csv-parse/sync, events, ` +
+          'lodash, moment, path, punycode, querystring, stream, string_decoder, timers, tv4, url, util, uuid, xml2js)',
+      );
+    }
+  });
+
+  it('gives every Node module with and without the node: prefix', async () => {
+    const names = ['assert', 'buffer', 'events', 'path', 'punycode', 'querystring', 'stream', 'string_decoder', 'timers', 'url', 'util'];
+    expect(
+      await evaluate(`${JSON.stringify(names)}.map((name) => [typeof require(name), require('node:' + name) === require(name)])`),
+    ).toEqual(names.map((name) => [['assert', 'events', 'stream'].includes(name) ? 'function' : 'object', true]));
+    const outcome = await sandbox.run(`require('node:lodash');`, fakeContext());
+    expect(outcome.error?.message).toContain("Cannot find module 'node:lodash'");
+  });
+
+  it('reads the bundle of a Node module only on its first require, and xml2js needs only events besides its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-libs-'));
+    for (const file of ['xml2js.js', 'events.js']) copyFileSync(join(DEFAULT_LIBRARIES_DIR, file), join(dir, file));
+    const isolated = await createSandbox({ librariesDir: dir });
+    try {
+      const parsed = await isolated.run(
+        `require('xml2js').parseString('<a><b>1</b></a>', (error, value) => console.log(JSON.stringify(value)));
+         console.log(await require('timers').promises.setTimeout(1, 'timers are built in'));`,
+        fakeContext(),
+      );
+      expect(parsed.error).toBeUndefined();
+      expect(parsed.logs.map((l) => l.message)).toEqual(['{"a":{"b":["1"]}}', 'timers are built in']);
+      for (const name of ['path', 'assert', 'string_decoder', 'punycode', 'stream']) {
+        const outcome = await isolated.run(`require('${name}');`, fakeContext());
+        expect(outcome.error?.message).toContain(`the bundle of "${name}" is missing`);
+      }
+    } finally {
+      isolated.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -220,5 +254,85 @@ describe('Node module loading and protection', () => {
         Array.from(new TextEncoder().encode('a')), require('util').format('%d', 1), require('querystring').stringify({ a: 1 }),
         URL.canParse('x'), URL.name]`),
     ).toEqual(['http://h/y', '1', 'ok', [97], '1', 'a=1', false, 'URL']);
+  });
+
+  it('keeps path, assert, events, string_decoder, punycode, timers and stream unchanged for the next run', async () => {
+    const first = await sandbox.run(
+      `'use strict';
+       const attempts = [
+         () => { require('path').join = () => 'evil'; },
+         () => { require('path').posix.sep = '\\\\'; },
+         () => { require('assert').strictEqual = () => {}; },
+         () => { require('assert').AssertionError.prototype.toString = () => 'evil'; },
+         () => { require('events').prototype.emit = () => 'evil'; },
+         () => { require('events').defaultMaxListeners = 1; },
+         () => { require('string_decoder').StringDecoder.prototype.write = () => 'evil'; },
+         () => { require('punycode').toASCII = () => 'evil'; },
+         () => { require('punycode').ucs2.decode = () => 'evil'; },
+         () => { require('timers').setTimeout = () => 'evil'; },
+         () => { require('timers').promises.setTimeout = () => 'evil'; },
+         () => { require('stream').Readable.prototype.pipe = () => 'evil'; },
+         () => { require('stream').Writable = function Fake() {}; },
+         () => { require('stream').promises.pipeline = () => 'evil'; },
+       ];
+       console.log(attempts.map((attempt) => { try { attempt(); return 'changed'; } catch (e) { return e.constructor.name; } }).join(' '));`,
+      fakeContext(),
+    );
+    expect(first.error?.message).toBeUndefined();
+    // Assigning over a prototype's method is ignored (it stays assignable on instances), as for the intrinsics.
+    expect(first.logs[0]?.message).toBe(
+      'TypeError TypeError TypeError changed changed TypeError changed TypeError TypeError TypeError TypeError changed TypeError TypeError',
+    );
+    expect(
+      await evaluate(`(() => {
+        const e = new (require('events'))();
+        e.on('x', () => {});
+        return [require('path').join('a', 'b'), require('path').sep, typeof require('assert').strictEqual(1, 1), String(new (require('assert').AssertionError)({ message: 'm' })),
+          e.emit('x'), require('events').defaultMaxListeners, new (require('string_decoder').StringDecoder)().write(Buffer.from('ok')),
+          require('punycode').toASCII('ñ.com'), require('punycode').ucs2.decode('a'), require('timers').setTimeout === setTimeout,
+          typeof require('timers').promises.setTimeout(1).then, typeof require('stream').Readable.prototype.pipe, require('stream').Writable.name, typeof require('stream').promises.pipeline];
+      })()`),
+    ).toEqual([
+      'a/b',
+      '/',
+      'undefined',
+      'AssertionError [ERR_ASSERTION]: m',
+      true,
+      10,
+      'ok',
+      'xn--ida.com',
+      [97],
+      true,
+      'function',
+      'function',
+      'Writable',
+      'function',
+    ]);
+  });
+
+  it('lets scripts subclass the Node classes and override their methods on their own objects', async () => {
+    const outcome = await sandbox.run(
+      `'use strict';
+       const EventEmitter = require('events');
+       const { Transform, Writable } = require('stream');
+       const util = require('util');
+       function Legacy() { EventEmitter.call(this); }
+       util.inherits(Legacy, EventEmitter);
+       Legacy.prototype.emit = function (name) { return 'own emit ' + name; };
+       class Modern extends EventEmitter { emit(name) { return 'class emit ' + name; } }
+       const plain = new EventEmitter();
+       plain.emit = () => 'instance emit';
+       function Upper() { Transform.call(this); }
+       util.inherits(Upper, Transform);
+       Upper.prototype._transform = function (chunk, encoding, callback) { callback(null, String(chunk).toUpperCase()); };
+       const collected = [];
+       const sink = new Writable();
+       sink._write = (chunk, encoding, callback) => { collected.push(String(chunk)); callback(); };
+       await new Promise((resolve) => { sink.on('finish', resolve); const upper = new Upper(); upper.pipe(sink); upper.end('shout'); });
+       console.log(new Legacy().emit('a'), '|', new Modern().emit('b'), '|', plain.emit('c'), '|', collected.join(), '|', new EventEmitter().emit('d'));`,
+      fakeContext(),
+    );
+    expect(outcome.error?.message).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['own emit a | class emit b | instance emit | SHOUT | false']);
   });
 });
