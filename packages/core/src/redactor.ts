@@ -83,7 +83,10 @@ export class Redactor {
     return SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redact(value);
   }
 
-  /** Deeply redacts every string inside a JSON-like value. */
+  /**
+   * A copy of a JSON-like value with every string redacted, object keys included. Redacting before
+   * serialising keeps JSON valid: a secret that looks like a number is never replaced in the syntax.
+   */
   redactValue<T>(value: T): T {
     if (this.#secrets.size === 0) return value;
     return redactDeep(value, this) as T;
@@ -100,7 +103,7 @@ function redactDeep(value: unknown, redactor: Redactor): unknown {
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, redactor);
+    for (const [k, v] of Object.entries(value)) out[redactor.redact(k)] = redactDeep(v, redactor);
     return out;
   }
   return value;

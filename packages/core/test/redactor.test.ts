@@ -16,6 +16,15 @@ describe('Redactor', () => {
     expect(redactor.redact('abc')).toBe('abc');
   });
 
+  it('copies a value with every string redacted, object keys included, leaving numbers alone', () => {
+    const redactor = new Redactor();
+    redactor.add('s3cret-key');
+    redactor.add('12345');
+    const value = { 's3cret-key': ['a s3cret-key b', 12345], nested: { n: '12345' } };
+    expect(redactor.redactValue(value)).toEqual({ [REDACTED]: [`a ${REDACTED} b`, 12345], nested: { n: REDACTED } });
+    expect(value['s3cret-key'][0]).toBe('a s3cret-key b');
+  });
+
   describe('mayAppearInJson', () => {
     it('is false without secrets and when no secret is in the JSON text', () => {
       const redactor = new Redactor();
