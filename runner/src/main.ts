@@ -2,7 +2,14 @@
 /** The `sortie` executable: wires the CLI to the process. The only place that touches stdout/stderr. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli.js';
+
+// WebAssembly (the QuickJS script sandbox, undici's HTTP parser) stays on V8's baseline compiler:
+// tiering the 500 KB QuickJS module up to TurboFan costs background compilation that a run of a few
+// thousand scripted steps never earns back (+6% for 2,000 scripted steps, plain runs unchanged; see
+// BENCHMARKS.md). Set before any WebAssembly module is compiled.
+setFlagsFromString('--no-wasm-tier-up');
 
 // The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs).
 const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
