@@ -25,6 +25,8 @@ const MIN_SECRET_LENGTH = 4;
 
 export class Redactor {
   readonly #secrets = new Set<string>();
+  /** Values given to add() (each registered with all its forms). */
+  readonly #added = new Set<string>();
   #pattern: RegExp | undefined;
   /** Non-global copy of the pattern, for `test()` (a global RegExp keeps a lastIndex between calls). */
   #probe: RegExp | undefined;
@@ -36,7 +38,9 @@ export class Redactor {
    * a JSON string, e.g. echoed in a response body) are registered too.
    */
   add(secret: string | undefined | null): void {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
+    // A script may store the same token every step: its forms are computed once.
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || this.#added.has(secret)) return;
+    this.#added.add(secret);
     const forms = [secret, encodeUriForm(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
     for (const form of forms) {
       if (!this.#secrets.has(form)) {
