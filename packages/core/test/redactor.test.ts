@@ -9,7 +9,7 @@ describe('Redactor', () => {
     expect(redactor.redact(`a s3cret value, s3cret%20value and ${base64}`)).toBe(`a ${REDACTED}, ${REDACTED} and ${REDACTED}`);
   });
 
-  it('registers all forms of a secret that is already another secret\'s form', () => {
+  it("registers all forms of a secret that is already another secret's form", () => {
     const redactor = new Redactor();
     redactor.add('abc def');
     redactor.add('abc%20def');
