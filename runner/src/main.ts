@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli.js';
 
-// WebAssembly (the QuickJS script sandbox, undici's HTTP parser) stays on V8's baseline compiler:
-// tiering the 500 KB QuickJS module up to TurboFan costs background compilation that a run of a few
-// thousand scripted steps never earns back (+6% for 2,000 scripted steps, plain runs unchanged; see
-// BENCHMARKS.md). Set before any WebAssembly module is compiled.
-setFlagsFromString('--no-wasm-tier-up');
+// WebAssembly (undici's HTTP parser, the QuickJS script sandbox) runs on V8's baseline compiler only.
+// With TurboFan allowed, the first request alone starts ~120 ms of background compilation of
+// undici's parser (--no-wasm-tier-up does not stop it), on a machine whose other core serves or
+// scripts: the first scripted step waited ~200 ms for the sandbox and the second request ~100 ms.
+// Baseline-only: +8% for 2,000 scripted steps, +4% for plain ones (see BENCHMARKS.md). Set before
+// any WebAssembly module is compiled.
+setFlagsFromString('--liftoff-only');
 
 // The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs).
 const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
