@@ -5,7 +5,8 @@
  * (or the scenario's); when the container ends, its object is written into its parent's spool with
  * `"children": [` + its spool streamed in + `]`, and its spool is dropped. Steps are written in the
  * order they ended, which among siblings is execution order. Memory: one spool per open container
- * (at most 64 KiB each, see Spool), whatever the number of steps or loop passes.
+ * (at most 64 KiB each, plus a 32 KiB write batch once it is in a file, see Spool), whatever the number of
+ * steps or loop passes.
  */
 import type { Redactor, StepResult, StepStartEvent } from '@sortie/core';
 import { CONTAINER_KINDS } from '../shared/leaf-steps.js';

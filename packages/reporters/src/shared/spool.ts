@@ -1,14 +1,18 @@
 /**
  * Append-only text kept for a report until it can be written: the first 64 KiB stay in memory, the
  * rest goes to a temporary file, so a long run never holds response bodies in memory and a short
- * spool never costs a file. Writes are synchronous: events arrive synchronously, and a synchronous
- * write cannot pile up in a stream buffer.
+ * spool never costs a file. Once in a file, appended text is batched (up to 32 KiB) into one write:
+ * a write per step was a system call per step. Writes are synchronous: events arrive synchronously,
+ * and a synchronous write cannot pile up in a stream buffer.
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import type { TempDir } from './temp-dir.js';
 
 /** Bytes kept in memory before a spool moves to a file. */
 export const SPOOL_MEMORY_BYTES = 64 * 1024;
+
+/** Text appended to a spilled spool is written to its file in batches of about this size. */
+const WRITE_BATCH_BYTES = 32 * 1024;
 
 /** Size of the chunks read back from a spool file. */
 const CHUNK_BYTES = 64 * 1024;
@@ -20,6 +24,9 @@ export class Spool {
   #size = 0;
   #path: string | undefined;
   #fd: number | undefined;
+  /** Text appended after the spill, not written to the file yet (see WRITE_BATCH_BYTES). */
+  #pending: string[] = [];
+  #pendingBytes = 0;
 
   constructor(temp: TempDir) {
     this.#temp = temp;
@@ -41,7 +48,9 @@ export class Spool {
     const bytes = Buffer.byteLength(text);
     this.#size += bytes;
     if (this.#path !== undefined) {
-      writeSync(this.#openForWrite(), text);
+      this.#pending.push(text);
+      this.#pendingBytes += bytes;
+      if (this.#pendingBytes >= WRITE_BATCH_BYTES) this.#flush();
       return;
     }
     this.#chunks.push(text);
@@ -58,6 +67,8 @@ export class Spool {
     }
     // More than the memory part: this spool goes to a file too, and the bytes are copied chunk by chunk.
     if (this.#path === undefined) this.#spill();
+    this.#flush();
+    other.#flush();
     const fd = this.#openForWrite();
     other.#readChunks(0, other.size, (chunk) => {
       for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
@@ -65,8 +76,9 @@ export class Spool {
     });
   }
 
-  /** Closes the file (if any); reading still works, writing reopens it. */
+  /** Writes the pending text and closes the file (if any); reading still works, writing reopens it. */
   seal(): void {
+    this.#flush();
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
   }
@@ -74,6 +86,7 @@ export class Spool {
   /** Streams bytes `start` (default 0) to `end` (default all) into `write`, in chunks. */
   async copyTo(write: (chunk: Buffer) => Promise<void>, start = 0, end = this.#size): Promise<void> {
     if (end <= start) return;
+    this.#flush();
     if (this.#path === undefined) {
       await write(Buffer.from(this.#chunks.join('')).subarray(start, end));
       return;
@@ -94,6 +107,8 @@ export class Spool {
 
   /** Drops the content and removes the file. */
   dispose(): void {
+    this.#pending = [];
+    this.#pendingBytes = 0;
     this.seal();
     if (this.#path !== undefined) rmSync(this.#path, { force: true });
     this.#path = undefined;
@@ -109,6 +124,15 @@ export class Spool {
     this.#chunks = [];
     this.#memoryBytes = 0;
     if (text.length > 0) writeSync(this.#fd, text);
+  }
+
+  /** Writes the text appended since the last batch to the file (the spool spilled). */
+  #flush(): void {
+    if (this.#pending.length === 0) return;
+    const text = this.#pending.length === 1 ? (this.#pending[0] as string) : this.#pending.join('');
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    writeSync(this.#openForWrite(), text);
   }
 
   /** The file descriptor to append with (the file exists: the spool spilled). */
