@@ -1,6 +1,7 @@
 /**
  * The guest kernel: evaluated once per context, it defines the shims and returns the three entry
- * points the host calls — `exec(scriptFn, prerequest, responseJson?)`, `fireTimer(id)`, `finish()`.
+ * points the host calls — `exec(scriptFn, prerequest, code?, status?, responseTime?, responseSize?, headersJson?, body?)`,
+ * `fireTimer(id)`, `finish()`.
  * Per-run state lives in one object replaced by `exec` (the host context is fetched only when a
  * script reads it); `finish` removes the globals a script added (the intrinsics are frozen, see
  * intrinsics-guard.ts) and returns the outcome, including the variable writes not sent yet.
@@ -58,7 +59,10 @@ for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, D
 hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
 const globalsLock = lockGlobals(globalThis);
 
-/** Per-run state; the response meta arrives with exec (parsed on first use), the rest of the context is fetched on first use. */
+/**
+ * Per-run state. A test script's response arrives with exec as plain values (the headers as JSON,
+ * parsed on first use; the body when it is small); the rest of the context is fetched on first use.
+ */
 const runPrototype = {
   get ctx() {
     const ctx = parseJson(host.context());
@@ -66,10 +70,10 @@ const runPrototype = {
     return ctx;
   },
 };
-function exec(script, prerequest, responseJson) {
+function exec(script, prerequest, code, status, responseTime, responseSize, headersJson, body) {
   run = createObject(runPrototype);
   run.eventName = prerequest ? 'prerequest' : 'test';
-  run.responseJson = responseJson;
+  run.responseHead = code === undefined ? undefined : { code, status, responseTime, responseSize, headersJson, body };
   run.tests = [];
   run.logs = [];
   run.writes = [];

@@ -54,11 +54,8 @@ const pmPrototype = Object.freeze({
     return run.request;
   },
   get response() {
-    if (run === null || run.responseJson === undefined) return undefined;
-    if (run.response === undefined) {
-      const meta = parseJson(run.responseJson);
-      run.response = new Response(meta, meta.body === undefined ? () => host.responseText() : () => meta.body);
-    }
+    if (run === null || run.responseHead === undefined) return undefined;
+    if (run.response === undefined) run.response = responseOfRun(run.responseHead);
     return run.response;
   },
   get cookies() {
@@ -69,6 +66,12 @@ const pmPrototype = Object.freeze({
   get expect() { return loadChai().expect; },
   get args() { return run === null ? undefined : run.ctx.args; },
 });
+/** pm.response from what exec received: the headers are parsed and a large body fetched only when read. */
+function responseOfRun(head) {
+  const body = head.body;
+  return new Response(head.code, head.status, head.responseTime, head.responseSize, () => parseJson(head.headersJson),
+    body === undefined ? () => host.responseText() : () => body);
+}
 function createPm() {
   return Object.create(pmPrototype);
 }
@@ -139,13 +142,13 @@ const RUN_GLOBALS = {
   tests: () => run.legacyTests,
   iteration: () => run.ctx.iteration,
   args: () => run.ctx.args,
-  responseBody: () => (run.responseJson !== undefined ? pmPrototype.response.text() : undefined),
+  responseBody: () => (run.responseHead !== undefined ? pmPrototype.response.text() : undefined),
   responseCode: () => {
     const r = pmPrototype.response;
     return r === undefined ? undefined : { code: r.code, name: r.status, detail: r.status };
   },
-  responseTime: () => (run.responseJson !== undefined ? pmPrototype.response.responseTime : undefined),
-  responseHeaders: () => (run.responseJson !== undefined ? pmPrototype.response.headers.toObject() : undefined),
+  responseTime: () => (run.responseHead !== undefined ? pmPrototype.response.responseTime : undefined),
+  responseHeaders: () => (run.responseHead !== undefined ? pmPrototype.response.headers.toObject() : undefined),
   responseCookies: () => legacyResponseCookies(),
   environment: () => sharedScopes.environment.toObject(),
   globals: () => sharedScopes.globals.toObject(),

@@ -19,30 +19,49 @@ export interface ResponseMeta {
   body?: string;
 }
 
-/** Guest source: `class Response(meta, readText)`. */
+/**
+ * Guest source: `class Response(code, status, responseTime, responseSize, readHeaders, readText)`.
+ * The header list and the body are built on first read (`readHeaders()` gives the header pairs,
+ * `readText()` the decoded body): a script that only checks the status pays for neither.
+ */
 export const PM_RESPONSE_SOURCE = `
 class Response {
-  constructor(meta, readText) {
-    this.code = meta.code;
-    this.status = meta.status;
-    this.headers = new PropertyList(meta.headers.map((pair) => ({ key: pair[0], value: pair[1] })), false);
-    this.responseTime = meta.responseTime;
-    this.responseSize = meta.responseSize;
-    Object.defineProperty(this, '_readText', { value: readText });
-    Object.defineProperty(this, '_cache', { value: {} });
+  #readHeaders;
+  #readText;
+  #headers;
+  #text;
+  #json;
+  #hasJson = false;
+  #cookies;
+  constructor(code, status, responseTime, responseSize, readHeaders, readText) {
+    this.code = code;
+    this.status = status;
+    this.responseTime = responseTime;
+    this.responseSize = responseSize;
+    this.#readHeaders = readHeaders;
+    this.#readText = readText;
+  }
+  get headers() {
+    if (this.#headers === undefined) {
+      this.#headers = new PropertyList(this.#readHeaders().map((pair) => ({ key: pair[0], value: pair[1] })), false);
+    }
+    return this.#headers;
   }
   text() {
-    if (this._cache.text === undefined) this._cache.text = this._readText();
-    return this._cache.text;
+    if (this.#text === undefined) this.#text = this.#readText();
+    return this.#text;
   }
   json() {
-    if (!('json' in this._cache)) this._cache.json = JSON.parse(this.text());
-    return this._cache.json;
+    if (!this.#hasJson) {
+      this.#json = JSON.parse(this.text());
+      this.#hasJson = true;
+    }
+    return this.#json;
   }
   /** The response's Set-Cookie headers as a CookieList, parsed on first read. */
   get cookies() {
-    if (this._cache.cookies === undefined) this._cache.cookies = new CookieList(parseSetCookieHeaders(this.headers._items));
-    return this._cache.cookies;
+    if (this.#cookies === undefined) this.#cookies = new CookieList(parseSetCookieHeaders(this.headers._items));
+    return this.#cookies;
   }
   reason() { return this.status; }
   size() { return { body: this.responseSize, header: 0, total: this.responseSize }; }
@@ -51,6 +70,10 @@ class Response {
   toJSON() {
     return { code: this.code, status: this.status, header: this.headers.all(), responseTime: this.responseTime, responseSize: this.responseSize };
   }
+}
+/** A Response from a described response (\`describeResponse(response, true)\`, as pm.sendRequest receives it). */
+function responseFromMeta(meta) {
+  return new Response(meta.code, meta.status, meta.responseTime, meta.responseSize, () => meta.headers, () => meta.body);
 }
 `;
 

@@ -19,7 +19,7 @@ import {
 } from 'quickjs-emscripten';
 import { createHostObject, type HostFunctions } from './host-bridge.js';
 import { KERNEL_FILE, KERNEL_SOURCE } from './kernel.js';
-import { createResponseHostFunctions, describeResponse } from './pm-response.js';
+import { createResponseHostFunctions } from './pm-response.js';
 import { type GuestTestResult, toAssertionResults } from './pm-test.js';
 import { applyVariableWrites, createVariableHostFunctions, type VariableWrite } from './pm-variables.js';
 import { createRequireHostFunctions } from './require.js';
@@ -41,6 +41,7 @@ const MAX_STACK_SIZE = 320 * 1024;
 const KERNEL_GRACE_MS = 1000;
 /** Response bodies up to this size go to the guest with the response meta; larger ones on demand. */
 const INLINE_BODY_BYTES = 512;
+const utf8 = new TextDecoder();
 /** Compiled scripts kept per sandbox. */
 const MAX_CACHED_SCRIPTS = 256;
 
@@ -187,8 +188,7 @@ class QuickJsSandbox implements Sandbox {
       const prerequest = ctx.eventName === 'prerequest' ? this.#vm.true : this.#vm.false;
       // A script that does not compile still gets a run (and a finish) so the outcome has its usual shape.
       const fn = 'error' in compiled ? this.#vm.undefined : compiled.fn.dup();
-      const response = ctx.response === undefined ? this.#vm.undefined : this.#vm.newString(describeResponseJson(ctx.response));
-      failure = this.#call(this.#kernel.exec, fn, prerequest, response).error;
+      failure = this.#call(this.#kernel.exec, fn, prerequest, ...this.#responseArgs(ctx.response)).error;
       if ('error' in compiled) failure = compiled.error;
       if (failure === undefined) failure = await this.#drain(run);
       run.close();
@@ -260,6 +260,25 @@ class QuickJsSandbox implements Sandbox {
     return { fn: result.value };
   }
 
+  /**
+   * What `exec` receives of a test script's response: code, status text, response time, size, the
+   * header pairs as JSON (parsed by the guest only when read) and the body when it is small (a larger
+   * one stays on the host until `text()` / `json()` asks for it).
+   */
+  #responseArgs(response: HttpResponse | undefined): QuickJSHandle[] {
+    if (response === undefined) return [];
+    const vm = this.#vm;
+    const size = response.body.byteLength;
+    return [
+      vm.newNumber(response.status),
+      vm.newString(response.statusText),
+      vm.newNumber(response.timings.total),
+      vm.newNumber(size),
+      vm.newString(JSON.stringify(response.headers)),
+      size <= INLINE_BODY_BYTES ? vm.newString(utf8.decode(response.body)) : vm.undefined,
+    ];
+  }
+
   /** Runs promise jobs and host work (timers, requests) until nothing is pending or time is up. */
   async #drain(run: RunState): Promise<GuestError | undefined> {
     for (;;) {
@@ -304,15 +323,6 @@ class QuickJsSandbox implements Sandbox {
     }
     return { nonError: true, value: typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value) };
   }
-}
-
-/**
- * The response meta `exec` receives, parsed by the guest only when a script reads `pm.response`. A
- * small body travels inline (one string instead of a later host call); a larger one stays on the
- * host until `text()` / `json()` asks for it.
- */
-function describeResponseJson(response: HttpResponse): string {
-  return JSON.stringify(describeResponse(response, response.body.byteLength <= INLINE_BODY_BYTES));
 }
 
 /** Copies a guest cookie write field by field (strings only). */

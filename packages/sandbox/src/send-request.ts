@@ -45,8 +45,7 @@ function createSendRequest() {
     const request = toScriptRequest(input);
     flushVariableWrites();
     const promise = promiseThen.call(host.sendRequest(JSON.stringify(request)), (json) => {
-      const meta = JSON.parse(json);
-      return new Response(meta, () => meta.body);
+      return responseFromMeta(JSON.parse(json));
     });
     if (typeof callback !== 'function') return promise;
     const call = (error, response) => {

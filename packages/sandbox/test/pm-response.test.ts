@@ -49,6 +49,37 @@ describe('pm.response', () => {
     expect(failed).toEqual([]);
   });
 
+  it('reads a small body sent with the run and a large one fetched from the host alike (UTF-8 included)', async () => {
+    const small = { note: 'héllo ✓', items: [1, 2] };
+    const large = { note: 'héllo ✓', items: Array.from({ length: 300 }, (_, i) => ({ i, name: `item ${i} ✓` })) };
+    expect(JSON.stringify(small).length).toBeLessThan(512);
+    expect(JSON.stringify(large).length).toBeGreaterThan(512);
+    for (const body of [small, large]) {
+      const failed = await failedTests(
+        `
+        pm.test('text', () => pm.expect(pm.response.text()).to.equal(${JSON.stringify(JSON.stringify(body))}));
+        pm.test('json is parsed once', () => pm.expect(pm.response.json()).to.equal(pm.response.json()));
+        pm.test('json', () => pm.expect(pm.response.json().items.length).to.equal(${body.items.length}));
+        pm.test('size in bytes', () => pm.expect(pm.response.responseSize).to.equal(${Buffer.byteLength(JSON.stringify(body))}));
+        pm.test('legacy responseBody', () => pm.expect(responseBody).to.equal(pm.response.text()));`,
+        fakeResponse(body),
+      );
+      expect(failed).toEqual([]);
+    }
+  });
+
+  it('keeps the headers, the body and their caches apart from one response to the next', async () => {
+    const first = await sandbox.run(
+      `pm.environment.set('seen', pm.response.headers.get('X-Id') + ':' + pm.response.json().id);`,
+      fakeContext({ response: fakeResponse({ id: 1 }, { headers: [['X-Id', 'a']] }) }),
+    );
+    expect(first.error).toBeUndefined();
+    const context = fakeContext({ response: fakeResponse({ id: 2 }, { headers: [['X-Id', 'b']] }) });
+    const second = await sandbox.run(`pm.environment.set('seen', pm.response.headers.get('X-Id') + ':' + pm.response.json().id);`, context);
+    expect(second.error).toBeUndefined();
+    expect(context.variables.get('seen')).toBe('b:2');
+  });
+
   it('passes the chai-postman assertions that hold', async () => {
     const failed = await failedTests(`
       pm.test('status', () => pm.response.to.have.status(200));
