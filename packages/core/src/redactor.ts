@@ -24,12 +24,9 @@ const JSON_ESCAPED = new RegExp(`["\\\\\\u0000-\\u001f]|${LONE_SURROGATE.source}
 const MIN_SECRET_LENGTH = 4;
 
 export class Redactor {
-  readonly #secrets = new Set<string>();
   /** Values given to add() (each registered with all its forms). */
   readonly #added = new Set<string>();
-  #pattern: RegExp | undefined;
-  /** Non-global copy of the pattern, for `test()` (a global RegExp keeps a lastIndex between calls). */
-  #probe: RegExp | undefined;
+  readonly #levels = new SecretLevels();
   /** Some secret has a character JSON escapes: it cannot be looked for in JSON text as written. */
   #escapedInJson = false;
 
@@ -43,24 +40,18 @@ export class Redactor {
     this.#added.add(secret);
     const forms = [secret, encodeUriForm(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
     for (const form of forms) {
-      if (!this.#secrets.has(form)) {
-        this.#secrets.add(form);
-        this.#pattern = undefined;
-        this.#probe = undefined;
-        if (JSON_ESCAPED.test(form)) this.#escapedInJson = true;
-      }
+      if (this.#levels.add(form) && JSON_ESCAPED.test(form)) this.#escapedInJson = true;
     }
   }
 
   get size(): number {
-    return this.#secrets.size;
+    return this.#levels.size;
   }
 
-  /** Replaces every registered secret in `text`. */
+  /** Replaces every registered secret in `text` (at each place the longest secret that starts there). */
   redact(text: string): string {
-    if (this.#secrets.size === 0 || text.length === 0) return text;
-    this.#pattern ??= new RegExp(this.#source(), 'g');
-    return text.replace(this.#pattern, REDACTED);
+    if (this.#levels.size === 0 || text.length === 0) return text;
+    return this.#levels.replace(text, REDACTED);
   }
 
   /**
@@ -69,17 +60,9 @@ export class Redactor {
    * nothing: a secret with no character JSON escapes appears in the JSON text exactly as in the value.
    */
   mayAppearInJson(json: string): boolean {
-    if (this.#secrets.size === 0) return false;
+    if (this.#levels.size === 0) return false;
     if (this.#escapedInJson) return true;
-    this.#probe ??= new RegExp(this.#source());
-    return this.#probe.test(json);
-  }
-
-  #source(): string {
-    return [...this.#secrets]
-      .sort((a, b) => b.length - a.length)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|');
+    return this.#levels.test(json);
   }
 
   /** Redacts a header value: credential headers are hidden entirely. */
@@ -92,9 +75,167 @@ export class Redactor {
    * serialising keeps JSON valid: a secret that looks like a number is never replaced in the syntax.
    */
   redactValue<T>(value: T): T {
-    if (this.#secrets.size === 0) return value;
+    if (this.#levels.size === 0) return value;
     return redactDeep(value, this) as T;
   }
+}
+
+/**
+ * Secrets looked for together, longest first. A level of a few secrets is searched with indexOf; a
+ * larger one with one regular expression (an alternation; global, its lastIndex set before each use),
+ * compiled once when the level is made (compiling costs ~4 µs per secret).
+ */
+interface Level {
+  secrets: string[];
+  pattern: RegExp | undefined;
+}
+
+/** Largest level searched secret by secret instead of with a compiled pattern. */
+const SMALL_LEVEL = 8;
+
+/** Up to this many secrets, all of them make one level with one pattern, rebuilt when one is added. */
+const SINGLE_PATTERN_LIMIT = 64;
+
+/**
+ * The registered secrets, kept so that adding one never rebuilds a pattern of all of them. A run
+ * whose script stores a new token on every step adds secrets all along, and each is redacted from
+ * the step's records: with one pattern rebuilt per new secret, the 500th token cost ~15 ms.
+ * Secrets are grouped in levels merged like the digits of a binary counter (a new secret is a level
+ * of one; two levels where the newer is as large as the older become one), so a secret takes part
+ * in O(log n) level builds and there are O(log n) levels. Redacting finds, at each point, the
+ * leftmost match of any level and, among matches starting there, the longest: what one alternation
+ * of all secrets, longest first, finds. Up to SINGLE_PATTERN_LIMIT secrets there is one level.
+ */
+class SecretLevels {
+  readonly #known = new Set<string>();
+  #levels: Level[] = [];
+  /** Secrets added since the levels were last built. */
+  #pending: string[] = [];
+  /** Scratch space of replace(): each level's next match. */
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+
+  get size(): number {
+    return this.#known.size;
+  }
+
+  /** Adds a secret; false when it was already known. */
+  add(secret: string): boolean {
+    if (this.#known.has(secret)) return false;
+    this.#known.add(secret);
+    this.#pending.push(secret);
+    return true;
+  }
+
+  replace(text: string, replacement: string): string {
+    const levels = this.#ready();
+    const only = levels.length === 1 ? (levels[0] as Level).pattern : undefined;
+    if (only !== undefined) return text.replace(only, replacement);
+    // The next match of each level at or after `from`, found again only once it falls behind.
+    const starts = this.#starts;
+    const ends = this.#ends;
+    starts.length = levels.length;
+    ends.length = levels.length;
+    starts.fill(-1);
+    let out = '';
+    let from = 0;
+    for (;;) {
+      let start = NONE;
+      let end = -1;
+      for (let i = 0; i < levels.length; i++) {
+        let at = starts[i] as number;
+        if (at < from) {
+          at = findFrom(levels[i] as Level, text, from);
+          starts[i] = at;
+          ends[i] = foundEnd;
+        }
+        if (at < start || (at === start && at !== NONE && (ends[i] as number) > end)) {
+          start = at;
+          end = ends[i] as number;
+        }
+      }
+      if (start === NONE) break;
+      out += text.slice(from, start) + replacement;
+      from = end;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+
+  test(text: string): boolean {
+    for (const level of this.#ready()) if (findFrom(level, text, 0) !== NONE) return true;
+    return false;
+  }
+
+  /** Builds the levels for the secrets added since last time. */
+  #ready(): Level[] {
+    if (this.#pending.length === 0) return this.#levels;
+    if (this.#known.size <= SINGLE_PATTERN_LIMIT) {
+      // Few secrets: one pattern of all of them, the quickest to redact with, rebuilt as secrets come.
+      this.#pending = [];
+      this.#levels = [{ secrets: [...this.#known], pattern: compilePattern([...this.#known]) }];
+      return this.#levels;
+    }
+    const levels = this.#levels;
+    const unbuilt = new Set<string[]>();
+    for (const secret of this.#pending) {
+      let merged = [secret];
+      while (levels.length > 0 && (levels.at(-1) as Level).secrets.length <= merged.length) {
+        const popped = levels.pop() as Level;
+        unbuilt.delete(popped.secrets);
+        merged = popped.secrets.concat(merged);
+      }
+      unbuilt.add(merged);
+      levels.push({ secrets: merged, pattern: undefined });
+    }
+    this.#pending = [];
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i] as Level;
+      if (unbuilt.has(level.secrets)) levels[i] = buildLevel(level.secrets);
+    }
+    return levels;
+  }
+}
+
+/** Start of "no match". */
+const NONE = Number.POSITIVE_INFINITY;
+
+/** End of the match findFrom() found last. */
+let foundEnd = -1;
+
+/** Where the leftmost match of a level at or after `from` starts (the longest one there; its end in foundEnd), or NONE. */
+function findFrom(level: Level, text: string, from: number): number {
+  const pattern = level.pattern;
+  if (pattern !== undefined) {
+    pattern.lastIndex = from;
+    const match = pattern.exec(text);
+    if (match === null) return NONE;
+    foundEnd = match.index + match[0].length;
+    return match.index;
+  }
+  let start = NONE;
+  // Longest first: a later secret found at the same place is not longer.
+  for (const secret of level.secrets) {
+    const at = text.indexOf(secret, from);
+    if (at !== -1 && at < start) {
+      start = at;
+      foundEnd = at + secret.length;
+    }
+  }
+  return start;
+}
+
+function buildLevel(secrets: string[]): Level {
+  const sorted = secrets.sort((a, b) => b.length - a.length);
+  return { secrets: sorted, pattern: sorted.length <= SMALL_LEVEL ? undefined : compilePattern(sorted) };
+}
+
+/** One alternation of the secrets, longest first (global). */
+function compilePattern(secrets: string[]): RegExp {
+  const source = secrets
+    .sort((a, b) => b.length - a.length)
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  return new RegExp(source, 'g');
 }
 
 /** The URL-encoded form; a lone surrogate (which encodeURIComponent rejects) is encoded as U+FFFD, as URL parsers do. */

@@ -68,4 +68,61 @@ describe('Redactor', () => {
       expect(redactor.mayAppearInJson('"second-secret"')).toBe(true);
     });
   });
+
+  describe('with many secrets (a new token stored on every step)', () => {
+    /** The plain way: one alternation of every form, longest first. */
+    function referenceRedact(forms: Set<string>, text: string): string {
+      const source = [...forms]
+        .sort((a, b) => b.length - a.length)
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|');
+      return forms.size === 0 ? text : text.replace(new RegExp(source, 'g'), REDACTED);
+    }
+
+    /** Every form add() registers for a secret. */
+    function formsOf(secret: string): string[] {
+      return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
+    }
+
+    it('redacts exactly as one pattern of all secrets would, longest first, as secrets keep coming', () => {
+      // Deterministic pseudo-random secrets that overlap: prefixes, suffixes and extensions of each other.
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const alphabet = 'abcdef0123-._ ';
+      const word = (length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+      const redactor = new Redactor();
+      const forms = new Set<string>();
+      const secrets: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        const base = secrets.length > 0 && random(3) === 0 ? (secrets[random(secrets.length)] as string) : word(4 + random(6));
+        const secret = random(2) === 0 ? base + word(1 + random(3)) : word(random(3)) + base;
+        secrets.push(secret);
+        redactor.add(secret);
+        if (secret.length >= 4) for (const form of formsOf(secret)) forms.add(form);
+        if (i % 7 === 0 || i > 380) {
+          const text = Array.from({ length: 12 }, () =>
+            random(2) === 0 ? (secrets[random(secrets.length)] as string) : word(random(8)),
+          ).join(word(random(3)));
+          expect(redactor.redact(text), `after ${i + 1} secrets: ${JSON.stringify(text)}`).toBe(referenceRedact(forms, text));
+          expect(redactor.mayAppearInJson(JSON.stringify(text))).toBe(redactor.redact(JSON.stringify(text)) !== JSON.stringify(text));
+        }
+      }
+      expect(redactor.size).toBe(forms.size);
+    });
+
+    it('finds every token of a long run, the first one and the newest', () => {
+      const redactor = new Redactor();
+      const tokens = Array.from({ length: 3000 }, (_, i) => `tok-${i.toString(36).padStart(4, '0')}-${(i * 7919).toString(16)}`);
+      for (const token of tokens) {
+        redactor.add(token);
+        expect(redactor.redact(`{"token":"${token}"}`)).toBe(`{"token":"${REDACTED}"}`);
+      }
+      expect(redactor.redact(`a ${tokens[0]} b ${tokens[1500]} c ${tokens[2999]} d`)).toBe(`a ${REDACTED} b ${REDACTED} c ${REDACTED} d`);
+      expect(redactor.mayAppearInJson(JSON.stringify({ value: tokens[42] }))).toBe(true);
+      expect(redactor.mayAppearInJson(JSON.stringify({ value: 'tok-nothing' }))).toBe(false);
+    });
+  });
 });
