@@ -79,6 +79,11 @@ await measureThroughput(
   'scripted-2000.json',
   scriptedScenario(2000),
 );
+await measureThroughput(
+  '2,000 request steps, 1 post-script each, a new token in every response (a new secret each step)',
+  'scripted-fresh-2000.json',
+  scriptedScenario(2000, true),
+);
 
 // 3. Cold start: one-request scenario, and --version.
 {

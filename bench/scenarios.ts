@@ -17,14 +17,19 @@ export function requestsScenario(steps: number): unknown {
   };
 }
 
-/** N request steps, each with one post-script: a pm.test, pm.response.json() and an environment.set (issue 6). */
-export function scriptedScenario(steps: number): unknown {
+/**
+ * N request steps, each with one post-script: a pm.test, pm.response.json() and an environment.set
+ * (issue 6). With `freshTokens`, every response carries a new token, so the script stores a new
+ * secret each step (every one is redacted from the reports from then on).
+ */
+export function scriptedScenario(steps: number, freshTokens = false): unknown {
+  const query = (i: number) => (freshTokens ? { n: String(i), fresh: '1' } : { n: String(i) });
   return {
     name: `${steps} scripted requests`,
     options: { onError: 'continue' },
     steps: Array.from({ length: steps }, (_, i) => ({
       name: `request ${i}`,
-      request: { method: 'GET', url: '{{base}}/bench', query: { n: String(i) } },
+      request: { method: 'GET', url: '{{base}}/bench', query: query(i) },
       post: [
         {
           script:
