@@ -101,15 +101,28 @@ function finish() {
   const current = run;
   run = null;
   settleLegacyTests(current, current.legacyTests);
-  const out = { tests: [], logs: current.logs, skipRequest: current.skipRequest, error: current.error, writes: current.writes };
-  for (const entry of current.tests) {
-    const test = { name: entry.name, passed: entry.passed && entry.done };
-    if (!entry.done && entry.passed) test.message = 'the test did not finish before the script ended';
-    else if (entry.message !== undefined) test.message = entry.message;
-    if ('expected' in entry) test.expected = entry.expected;
-    if ('actual' in entry) test.actual = entry.actual;
-    out.tests.push(test);
+  // Only what differs from an empty outcome is sent; a test that passed plainly is just its name.
+  const out = {};
+  if (current.tests.length > 0) {
+    out.tests = [];
+    for (const entry of current.tests) {
+      const passed = entry.passed && entry.done;
+      if (passed && entry.message === undefined && !('expected' in entry) && !('actual' in entry)) {
+        out.tests.push(entry.name);
+        continue;
+      }
+      const test = { name: entry.name, passed };
+      if (!entry.done && entry.passed) test.message = 'the test did not finish before the script ended';
+      else if (entry.message !== undefined) test.message = entry.message;
+      if ('expected' in entry) test.expected = entry.expected;
+      if ('actual' in entry) test.actual = entry.actual;
+      out.tests.push(test);
+    }
   }
+  if (current.logs.length > 0) out.logs = current.logs;
+  if (current.skipRequest) out.skipRequest = true;
+  if (current.error !== undefined) out.error = current.error;
+  if (current.writes.length > 0) out.writes = current.writes;
   if (!reusable) out.discardContext = true;
   if (current.hasNext) out.nextRequest = current.nextRequest;
   if (current.eventName === 'prerequest' && current.request !== undefined) {
@@ -124,6 +137,7 @@ function finish() {
     try {
       out.visualizer = parseJson(stringifyJson(current.visualizer));
     } catch (error) {
+      out.logs = current.logs;
       out.logs.push({ level: 'warn', message: 'pm.visualizer.set: the data is not JSON-serialisable and was dropped' });
       out.visualizer = { template: current.visualizer.template };
     }

@@ -204,9 +204,10 @@ function installPostmanAssertions(chai, utils) {
 }
 `;
 
-/** Turns the guest's test results into assertions like the declarative ones. */
-export function toAssertionResults(tests: GuestTestResult[]): AssertionResult[] {
+/** Turns the guest's test results (a test that passed plainly is just its name) into assertions like the declarative ones. */
+export function toAssertionResults(tests: ReadonlyArray<string | GuestTestResult>): AssertionResult[] {
   return tests.map((test) => {
+    if (typeof test === 'string') return { selector: test, operator: 'test', passed: true, name: test, source: 'script' };
     const result: AssertionResult = { selector: test.name, operator: 'test', passed: test.passed, name: test.name, source: 'script' };
     if (test.message !== undefined) result.message = test.message;
     if (test.expected !== undefined) result.expected = test.expected;

@@ -51,10 +51,11 @@ interface KernelEntryPoints {
   finish: QuickJSHandle;
 }
 
+/** What `finish` returns: only what differs from an empty outcome; a test that passed plainly is just its name. */
 interface GuestOutcome {
-  tests: GuestTestResult[];
-  logs: ScriptLog[];
-  skipRequest: boolean;
+  tests?: Array<string | GuestTestResult>;
+  logs?: ScriptLog[];
+  skipRequest?: boolean;
   nextRequest?: string | null;
   request?: ScriptRequest;
   visualizer?: { template: string; data: unknown };
@@ -206,12 +207,11 @@ class QuickJsSandbox implements Sandbox {
   }
 
   #toOutcome(finished: CallResult, failure: GuestError | undefined, ctx: ScriptContext): ScriptOutcome {
-    const guest: GuestOutcome =
-      finished.value === undefined ? { tests: [], logs: [], skipRequest: false } : (JSON.parse(finished.value) as GuestOutcome);
+    const guest: GuestOutcome = finished.value === undefined ? {} : (JSON.parse(finished.value) as GuestOutcome);
     if (guest.discardContext === true) this.#stale = true;
     const outcome: ScriptOutcome = {
-      assertions: toAssertionResults(guest.tests),
-      logs: guest.logs,
+      assertions: toAssertionResults(guest.tests ?? []),
+      logs: guest.logs ?? [],
       skipRequest: guest.skipRequest === true,
     };
     if (guest.request !== undefined) outcome.request = guest.request;

@@ -65,6 +65,16 @@ describe('pm.info, pm.execution, pm.visualizer, pm.cookies', () => {
     expect(outcome.visualizer).toEqual({ template: '<p>{{name}}</p>', data: { name: 'x' } });
   });
 
+  it('keeps the template and warns when the visualizer data cannot be serialised, with or without other logs', async () => {
+    const warning = { level: 'warn', message: 'pm.visualizer.set: the data is not JSON-serialisable and was dropped' };
+    const alone = await sandbox.run(`pm.visualizer.set('<p>{{n}}</p>', { n: 1n });`, fakeContext());
+    expect(alone.visualizer).toEqual({ template: '<p>{{n}}</p>' });
+    expect(alone.logs).toEqual([warning]);
+    const logged = await sandbox.run(`console.log('before'); pm.visualizer.set('<p>{{n}}</p>', { n: 1n });`, fakeContext());
+    expect(logged.logs).toEqual([{ level: 'log', message: 'before' }, warning]);
+    expect(logged.error).toBeUndefined();
+  });
+
   it('reads cookies and the minimal jar', async () => {
     const outcome = await sandbox.run(
       `pm.test('cookies', () => {
