@@ -3,7 +3,7 @@
  * the bundled libraries are evaluated once, a run only swaps the per-run state. Limits: memory
  * (runtime), stack (runtime), time (interrupt handler plus a deadline on host waits).
  *
- * A run: compile the script (cached) → exec(script, prerequest, responseMeta) → drain (promise
+ * A run: compile the script (cached) → exec(script, prerequest, …the response) → drain (promise
  * jobs, timers, pm.sendRequest) until nothing is pending or the deadline passes → finish() →
  * outcome. Nothing else crosses into the guest unless the script asks: the rest of the context
  * (request, info, cookies, args) and a body over 512 bytes are host calls made on first use.
@@ -39,7 +39,7 @@ const DEFAULT_STACK_SIZE = 256 * 1024;
 const MAX_STACK_SIZE = 320 * 1024;
 /** Time the kernel gets to collect the outcome after the script's own time is up. */
 const KERNEL_GRACE_MS = 1000;
-/** Response bodies up to this size go to the guest with the response meta; larger ones on demand. */
+/** Response bodies up to this size go to the guest with exec; larger ones on demand. */
 const INLINE_BODY_BYTES = 512;
 const utf8 = new TextDecoder();
 /** Compiled scripts kept per sandbox. */
