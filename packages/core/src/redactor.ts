@@ -168,30 +168,27 @@ class SecretLevels {
 
   /** Builds the levels for the secrets added since last time. */
   #ready(): Level[] {
-    if (this.#pending.length === 0) return this.#levels;
+    const pending = this.#pending;
+    if (pending.length === 0) return this.#levels;
+    this.#pending = [];
     if (this.#known.size <= SINGLE_PATTERN_LIMIT) {
       // Few secrets: one pattern of all of them, the quickest to redact with, rebuilt as secrets come.
-      this.#pending = [];
-      this.#levels = [{ secrets: [...this.#known], pattern: compilePattern([...this.#known]) }];
+      const secrets = longestFirst([...this.#known]);
+      this.#levels = [{ secrets, pattern: compilePattern(secrets) }];
       return this.#levels;
     }
     const levels = this.#levels;
-    const unbuilt = new Set<string[]>();
-    for (const secret of this.#pending) {
+    // A binary counter only ever changes its last levels: those from `changed` on are built anew.
+    let changed = levels.length;
+    for (const secret of pending) {
       let merged = [secret];
       while (levels.length > 0 && (levels.at(-1) as Level).secrets.length <= merged.length) {
-        const popped = levels.pop() as Level;
-        unbuilt.delete(popped.secrets);
-        merged = popped.secrets.concat(merged);
+        merged = (levels.pop() as Level).secrets.concat(merged);
       }
-      unbuilt.add(merged);
+      changed = Math.min(changed, levels.length);
       levels.push({ secrets: merged, pattern: undefined });
     }
-    this.#pending = [];
-    for (let i = 0; i < levels.length; i++) {
-      const level = levels[i] as Level;
-      if (unbuilt.has(level.secrets)) levels[i] = buildLevel(level.secrets);
-    }
+    for (let i = changed; i < levels.length; i++) levels[i] = buildLevel((levels[i] as Level).secrets);
     return levels;
   }
 }
@@ -225,17 +222,18 @@ function findFrom(level: Level, text: string, from: number): number {
 }
 
 function buildLevel(secrets: string[]): Level {
-  const sorted = secrets.sort((a, b) => b.length - a.length);
+  const sorted = longestFirst(secrets);
   return { secrets: sorted, pattern: sorted.length <= SMALL_LEVEL ? undefined : compilePattern(sorted) };
 }
 
-/** One alternation of the secrets, longest first (global). */
-function compilePattern(secrets: string[]): RegExp {
-  const source = secrets
-    .sort((a, b) => b.length - a.length)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|');
-  return new RegExp(source, 'g');
+/** Sorts secrets in place, longest first, and returns them. */
+function longestFirst(secrets: string[]): string[] {
+  return secrets.sort((a, b) => b.length - a.length);
+}
+
+/** One alternation of secrets already sorted longest first (global). */
+function compilePattern(sorted: readonly string[]): RegExp {
+  return new RegExp(sorted.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
 /** The URL-encoded form; a lone surrogate (which encodeURIComponent rejects) is encoded as U+FFFD, as URL parsers do. */
