@@ -1,6 +1,6 @@
 /** Iteration data (`-d`): the rows a data-driven run iterates over, from a CSV or a JSON file. */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { createCsvError, parseCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
@@ -9,13 +9,13 @@ import { parseSourceText } from './parse-source.js';
 export type IterationRow = Record<string, unknown>;
 
 /**
- * Reads iteration data: a `.csv` file with a header row (RFC 4180; every row must have as many
+ * Reads iteration data (`file` relative to `cwd`, default the process's working directory, named as given): a `.csv` file with a header row (RFC 4180; every row must have as many
  * fields as the header) or a `.json` file holding an array of objects.
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT with the file and
  *   line of a ragged row, a malformed quote, a bad header, or JSON that is not an array of objects.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
-export async function loadIterationData(file: string): Promise<IterationRow[]> {
+export async function loadIterationData(file: string, options: { cwd?: string } = {}): Promise<IterationRow[]> {
   const extension = extname(file).toLowerCase();
   if (extension !== '.csv' && extension !== '.json') {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', `unsupported file type for ${file}`, {
@@ -25,7 +25,7 @@ export async function loadIterationData(file: string): Promise<IterationRow[]> {
   }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(resolve(options.cwd ?? process.cwd(), file), 'utf8');
   } catch (error) {
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, {
       location: { file },

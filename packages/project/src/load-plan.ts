@@ -59,7 +59,7 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
   const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
   const dataFile = inputs.iterationData;
-  const rows = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile));
+  const rows = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd }));
   const { scriptLibraries, projectDir } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
   let libraries: Promise<Map<string, LoadedLibrary>> | undefined;
   const loadLibraries = () => {
