@@ -180,6 +180,7 @@ function scriptHostOptions(options: RunOptions): ScriptHostOptions {
   if (options.scriptLibraries !== undefined) host.libraries = options.scriptLibraries;
   if (options.files !== undefined) host.files = options.files;
   if (options.scriptTimeout !== undefined) host.timeLimitMs = options.scriptTimeout;
+  if (options.sandboxLibrariesDir !== undefined) host.librariesDir = options.sandboxLibrariesDir;
   return host;
 }
 

@@ -64,6 +64,8 @@ export interface RunOptions {
   interactive?: boolean;
   /** Per-script time limit in ms (default 5000). */
   scriptTimeout?: number;
+  /** Folder of the sandbox's bundled `require()` libraries (default: the sandbox package's; the bundled CLI ships its own). */
+  sandboxLibrariesDir?: string;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */

@@ -57,6 +57,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
       ...(args.locale === undefined ? {} : { locale: args.locale }),
       ...(args.timeoutRequest === undefined ? {} : { timeoutRequest: args.timeoutRequest }),
       ...(signal === undefined ? {} : { signal }),
+      ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     },
   };
   const result = await run(plan, settings);

@@ -11,11 +11,16 @@ export interface ScriptHostOptions {
   files?: ReadonlyMap<string, Uint8Array>;
   /** Per-script time limit in ms (default 5000). */
   timeLimitMs?: number;
+  /** Folder of the sandbox's bundled `require()` libraries (default: the sandbox package's). */
+  librariesDir?: string;
 }
 
 /** What scripts need for a run: the sandbox, the script libraries and a cache of script files. */
 export function createScriptHost(options: ScriptHostOptions = {}) {
-  const sandbox = createSandboxHolder(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs });
+  const sandbox = createSandboxHolder({
+    ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+    ...(options.librariesDir === undefined ? {} : { librariesDir: options.librariesDir }),
+  });
   const files = new Map<string, Promise<string>>();
   const libraries: ReadonlyMap<string, LoadedLibrary> = options.libraries ?? new Map();
   return {
