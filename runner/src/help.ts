@@ -67,8 +67,11 @@ Actions:
 
 Options:
   -f, --file <file>          Scenario, environment or project file with auth.profiles
-  -e, --env <file>           Environment file: its variables render the profile
+  -e, --env <name|file>      Environment (default: the project's): its variables and secrets render the
+                             profile, its http settings (proxy, CA files, client certificates) apply
       --env-var <name=value> Set a variable (repeatable)
+      --ca <file>            Extra CA certificate (PEM), as for run (repeatable)
+      --insecure             Skip TLS verification, as for run
       --no-browser           Print the authorization URL instead of opening a browser
       --token-cache <file>   Token cache (default $SORTIE_TOKEN_CACHE, else $XDG_CACHE_HOME/sortie/tokens.json)
 `;

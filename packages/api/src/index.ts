@@ -35,5 +35,6 @@ export {
   type FileReporterOptions,
   type Reporter,
 } from '@sortie/reporters';
+export { createRunHttpClient, type HttpClientSettings } from './http-client.js';
 export { type RunSettings, run } from './run.js';
 export { validate } from './validate.js';

@@ -10,7 +10,10 @@ import type { RunOptions } from './run-options.js';
  * taken from the run's files (a run plan carries them) or else read here, relative to the environment
  * file; passphrases are registered with the redactor.
  */
-export async function resolveHttpSettings(options: RunOptions, redactor: Redactor): Promise<HttpClientOptions> {
+export async function resolveHttpSettings(
+  options: Pick<RunOptions, 'environment' | 'insecure' | 'ca' | 'cookies' | 'files'>,
+  redactor: Redactor,
+): Promise<HttpClientOptions> {
   const environment: Environment | undefined = options.environment?.value;
   const http = environment?.http ?? {};
   // Without an environment there is no `http` section, so no file to read.

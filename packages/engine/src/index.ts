@@ -7,5 +7,6 @@ export {
   type SendWithRetryOptions,
   sendWithRetry,
 } from './flow/retry.js';
+export { resolveHttpSettings } from './http-settings.js';
 export type { RunOptions, SourceFile } from './run-options.js';
 export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';

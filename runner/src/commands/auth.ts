@@ -2,12 +2,14 @@
  * `sortie auth login <profile>`, `sortie auth status`, `sortie auth logout [<profile>]`. Parsing and printing only:
  * the logic lives in @sortie/auth.
  *
- * Profiles are read from `auth.profiles` of the file given with --file (or the environment file given with --env);
- * their templates are rendered with the environment file's variables, --env-var pairs and the process environment.
+ * Profiles are read from `auth.profiles` of the file given with --file, else of the environment (--env, a file or a
+ * name, else the project's default; loaded as `sortie run` loads it); their templates are rendered with the
+ * environment's variables and secrets, --env-var pairs and the process environment.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRunHttpClient } from '@sortie/api';
 import {
   findAuthProfile,
   listAuthProfiles,
@@ -18,9 +20,8 @@ import {
   resolveAuthProfile,
   type SendRequest,
 } from '@sortie/auth';
-import { parseSourceText } from '@sortie/config';
+import { loadRunConfig, parseSourceText } from '@sortie/config';
 import { ErrorCode, Redactor, SortieError } from '@sortie/core';
-import { createHttpClient } from '@sortie/http';
 import { Variables } from '@sortie/template';
 import { EXIT, type Terminal } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
@@ -39,6 +40,10 @@ export interface AuthArgs {
   noBrowser: boolean;
   /** Token cache file (default $SORTIE_TOKEN_CACHE, else $XDG_CACHE_HOME/sortie/tokens.json). */
   tokenCache?: string;
+  /** `--ca`: extra CA certificate files, as for `sortie run`. */
+  ca: string[];
+  /** `--insecure`: skip TLS verification, as for `sortie run`. */
+  insecure: boolean;
 }
 
 /** What the auth commands write to. */
@@ -78,7 +83,14 @@ export function parseAuthArgs(argv: readonly string[]): AuthArgs {
     if (index <= 0) throw usage(`--env-var expects name=value, got "${pair}"`);
     envVars[pair.slice(0, index)] = pair.slice(index + 1);
   }
-  const args: AuthArgs = { command: 'auth', action: action as AuthArgs['action'], envVars, noBrowser: values['no-browser'] === true };
+  const args: AuthArgs = {
+    command: 'auth',
+    action: action as AuthArgs['action'],
+    envVars,
+    noBrowser: values['no-browser'] === true,
+    ca: values.ca ?? [],
+    insecure: values.insecure === true,
+  };
   if (positionals[0] !== undefined) args.profile = positionals[0];
   if (values.file !== undefined) args.file = values.file;
   if (values.env !== undefined) args.env = values.env;
@@ -97,6 +109,8 @@ function parseArgsOf(args: string[]) {
       'env-var': { type: 'string', multiple: true },
       'no-browser': { type: 'boolean' },
       'token-cache': { type: 'string' },
+      ca: { type: 'string', multiple: true },
+      insecure: { type: 'boolean' },
     },
   });
 }
@@ -117,26 +131,38 @@ async function readDocument(file: string, cwd: string): Promise<unknown> {
   return parseSourceText(text, file).data;
 }
 
-/** `sortie auth login <profile>`: signs the profile in and stores its tokens in the token cache. */
+/**
+ * `sortie auth login <profile>`: signs the profile in and stores its tokens in the token cache. The
+ * environment is loaded as `sortie run` loads it (a file or a name, the project's default, `.env`
+ * secrets, errors with line and column), and the sign-in goes through the HTTP settings a run would
+ * use (the environment's proxy, CA files and client certificates, `--ca`, `--insecure`).
+ */
 export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, deps: AuthCommandDeps = {}): Promise<number> {
   const name = args.profile!;
   const env = terminal.env ?? {};
   const cwd = terminal.cwd ?? process.cwd();
-  if (args.file === undefined && args.env === undefined) throw usage('give the file that declares the profile with --file (or --env)');
-  const environment = args.env === undefined ? undefined : await readDocument(args.env, cwd);
+  const configOptions: Parameters<typeof loadRunConfig>[0] = { cwd, env };
+  if (args.env !== undefined) configOptions.environment = args.env;
+  const config = await loadRunConfig(configOptions);
+  const environment = config.environment;
+  if (args.file === undefined && environment === undefined) throw usage('give the file that declares the profile with --file (or --env)');
   const document = args.file === undefined ? undefined : await readDocument(args.file, cwd);
-  const raw = findAuthProfile(document, name) ?? findAuthProfile(environment, name);
+  const raw = findAuthProfile(document, name) ?? findAuthProfile(environment?.value, name);
   if (raw === undefined) {
-    const known = [...listAuthProfiles(document), ...listAuthProfiles(environment)];
-    throw usage(
-      `no auth profile "${name}" in ${[args.file, args.env].filter(Boolean).join(' or ')}${known.length > 0 ? ` (profiles: ${known.join(', ')})` : ''}`,
-    );
+    const known = [...listAuthProfiles(document), ...listAuthProfiles(environment?.value)];
+    const where = [args.file, environment?.file].filter(Boolean).join(' or ');
+    throw usage(`no auth profile "${name}" in ${where}${known.length > 0 ? ` (profiles: ${known.join(', ')})` : ''}`);
   }
-  const fileVariables = (environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
-  const variables = new Variables({ environment: { ...fileVariables, ...args.envVars }, global: { ...env } });
-  const profile = resolveAuthProfile(name, raw, variables);
   const redactor = new Redactor();
-  const client = deps.send === undefined ? createHttpClient() : undefined;
+  for (const value of Object.values(config.secrets)) redactor.add(value);
+  const fileVariables = environment?.value.variables ?? {};
+  const variables = new Variables({ environment: { ...fileVariables, ...config.secrets, ...args.envVars }, global: { ...env } });
+  const profile = resolveAuthProfile(name, raw, variables);
+  const ca = await Promise.all(args.ca.map((file) => readCa(resolve(cwd, file), file)));
+  const client =
+    deps.send === undefined
+      ? await createRunHttpClient({ redactor, insecure: args.insecure, ca, ...(environment === undefined ? {} : { environment }) })
+      : undefined;
   const file = resolveAuthTokenCache(args, terminal);
   try {
     const openUrl = args.noBrowser ? undefined : (deps.openUrl ?? ((url: string) => openBrowser(url, { env })));
@@ -158,6 +184,14 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
     throw error;
   } finally {
     await client?.close();
+  }
+}
+
+async function readCa(path: string, file: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read CA file ${file}`);
   }
 }
 
