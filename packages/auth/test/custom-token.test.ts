@@ -79,7 +79,7 @@ describe('customToken profiles in the auth-state manager', () => {
     const harness = createHarness();
     const profile = createProfile({ request: { url: `${server.url}/login`, json: { username: 'alice', password: 'not-the-pw' } } });
     const error = await harness.manager.apply('login', profile, createGet(`${server.url}/api/a`)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR });
     expect(String((error as Error).message)).toContain('HTTP 401');
     expect(harness.events.at(-1)).toMatchObject({ action: 'failed', grant: 'customToken' });
     expect(harness.redactor.redact('pw=not-the-pw')).not.toContain('not-the-pw');
@@ -91,7 +91,7 @@ describe('customToken profiles in the auth-state manager', () => {
     const error = await harness.manager
       .apply('login', createProfile({ tokenPath: '$.data.token' }), createGet(`${server.url}/api/a`))
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, message: expect.stringContaining('"$.data.token"') });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_NO_TOKEN, message: expect.stringContaining('"$.data.token"') });
   });
 
   it('rejects a profile that does not say where the token is', () => {
