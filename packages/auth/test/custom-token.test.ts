@@ -75,6 +75,21 @@ describe('customToken profiles in the auth-state manager', () => {
     expect(new URL(request.url).searchParams.get('x')).toBe('1');
   });
 
+  it('reads tokenPath and expiresInPath in the JSONPath dialect of assertions (a deep scan finds the token)', async () => {
+    const harness = createHarness();
+    const profile = createProfile({ tokenPath: '$..session', expiresInPath: '$..ttl' });
+    const { response } = await harness.call('login', profile, `${server.url}/api/deep`);
+    expect(response.status).toBe(200);
+    expect(harness.events[0]!.expiresAt).toBe(harness.clock.now + 600_000);
+  });
+
+  it('reports a tokenPath that cannot be evaluated as an AUTH error naming the path', async () => {
+    const error = await createHarness()
+      .manager.apply('login', createProfile({ tokenPath: '$.data[?(@.x' }), createGet(`${server.url}/api/a`))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Invalid JSON path' });
+  });
+
   it('reports a refused login as an auth error without the password, and registers it as a secret', async () => {
     const harness = createHarness();
     const profile = createProfile({ request: { url: `${server.url}/login`, json: { username: 'alice', password: 'not-the-pw' } } });
