@@ -3,14 +3,7 @@
  * prefix, or a query parameter).
  */
 import type { ApiKeyAuth, BasicAuth, BearerAuth, OAuth2Auth, PreparedRequest } from '@sortie/core';
-
-/** Returns a copy of `request` whose header `name` is set to `value` (replacing any value it had). */
-export function setRequestHeader(request: PreparedRequest, name: string, value: string): PreparedRequest {
-  const lower = name.toLowerCase();
-  const headers = request.headers.filter(([n]) => n.toLowerCase() !== lower);
-  headers.push([name, value]);
-  return { ...request, headers };
-}
+import { setHeader } from './signing/request-parts.js';
 
 /** Returns a copy of `request` whose query parameter `name` is set to `value`. */
 export function setQueryParam(request: PreparedRequest, name: string, value: string): PreparedRequest {
@@ -27,15 +20,13 @@ export function setQueryParam(request: PreparedRequest, name: string, value: str
 export function attachStaticCredential(profile: BearerAuth | BasicAuth | ApiKeyAuth, request: PreparedRequest): PreparedRequest {
   switch (profile.type) {
     case 'bearer':
-      return setRequestHeader(request, 'Authorization', profile.prefix === '' ? profile.token : `${profile.prefix} ${profile.token}`);
+      return setHeader(request, 'Authorization', profile.prefix === '' ? profile.token : `${profile.prefix} ${profile.token}`);
     case 'basic': {
       const encoded = Buffer.from(`${profile.username}:${profile.password}`, 'utf8').toString('base64');
-      return setRequestHeader(request, 'Authorization', `Basic ${encoded}`);
+      return setHeader(request, 'Authorization', `Basic ${encoded}`);
     }
     case 'apiKey':
-      return profile.in === 'query'
-        ? setQueryParam(request, profile.name, profile.value)
-        : setRequestHeader(request, profile.name, profile.value);
+      return profile.in === 'query' ? setQueryParam(request, profile.name, profile.value) : setHeader(request, profile.name, profile.value);
   }
 }
 
@@ -49,5 +40,5 @@ export function attachToken(profile: OAuth2Auth, token: string, tokenType: strin
   if (placement.in === 'query') return setQueryParam(request, placement.name, token);
   const type = tokenType === undefined || tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
   const prefix = placement.prefix ?? type;
-  return setRequestHeader(request, placement.name, prefix === '' ? token : `${prefix} ${token}`);
+  return setHeader(request, placement.name, prefix === '' ? token : `${prefix} ${token}`);
 }

@@ -1,6 +1,8 @@
 /**
- * Errors of the auth-state manager. Every one is a SortieError with code AUTH whose message names the profile and
- * the endpoint (origin and path only: a query string may carry secrets) and never a secret value.
+ * Errors of the auth-state manager. Every one is a SortieError whose message names the profile and the endpoint
+ * (origin and path only: a query string may carry secrets) and never a secret value. The code says what went
+ * wrong, so tests and tools can tell the cases apart: AUTH_UNKNOWN_PROFILE, AUTH_REJECTED, AUTH_LOGIN_REQUIRED,
+ * AUTH_OAUTH_ERROR, AUTH_UNREACHABLE, AUTH_NO_TOKEN, and AUTH for an unusable profile or anything else.
  */
 import { ErrorCode, SortieError, type SortieErrorOptions } from '@sortie/core';
 
@@ -11,7 +13,7 @@ export interface OAuthErrorFields {
   error_uri?: string;
 }
 
-/** An error response of an authorization server: keeps `status`, `error`, `error_description`, `error_uri`. */
+/** An error response of an authorization server (code AUTH_OAUTH_ERROR): keeps `status`, `error`, `error_description`, `error_uri`. */
 export class OAuthError extends SortieError {
   readonly status: number;
   readonly error: string;
@@ -19,7 +21,7 @@ export class OAuthError extends SortieError {
   readonly errorUri?: string;
 
   constructor(title: string, message: string, status: number, fields: OAuthErrorFields, options: SortieErrorOptions = {}) {
-    super(ErrorCode.AUTH, title, message, options);
+    super(ErrorCode.AUTH_OAUTH_ERROR, title, message, options);
     this.name = 'OAuthError';
     this.status = status;
     this.error = fields.error;
@@ -46,14 +48,21 @@ export function createOAuthError(profile: string, what: string, endpoint: string
   return new OAuthError('OAuth error', message, status, fields);
 }
 
-/** Creates an AUTH error that names the profile. */
-export function createAuthError(profile: string, title: string, detail: string, options: SortieErrorOptions = {}): SortieError {
-  return new SortieError(ErrorCode.AUTH, title, `profile "${profile}": ${detail}`, options);
+/** Options of {@link createAuthError}: the error code (default AUTH) and SortieError's options. */
+export interface AuthErrorOptions extends SortieErrorOptions {
+  code?: ErrorCode;
+}
+
+/** Creates an auth error that names the profile. */
+export function createAuthError(profile: string, title: string, detail: string, options: AuthErrorOptions = {}): SortieError {
+  const { code = ErrorCode.AUTH, ...rest } = options;
+  return new SortieError(code, title, `profile "${profile}": ${detail}`, rest);
 }
 
 /** The error for a grant that needs a person (a browser or a device) and has no usable token. */
 export function createLoginRequiredError(profile: string, reason: string): SortieError {
   return createAuthError(profile, 'Login required', `${reason}; run \`sortie auth login ${profile}\` to sign in`, {
+    code: ErrorCode.AUTH_LOGIN_REQUIRED,
     hint: `sortie auth login ${profile}`,
   });
 }

@@ -5,7 +5,7 @@
  */
 
 import type { AuthProfile, CustomTokenAuth, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
-import { isSortieError } from '@sortie/core';
+import { ErrorCode, isSortieError } from '@sortie/core';
 import { attachStaticCredential, attachToken } from './attach-credential.js';
 import { createAuthError, createLoginRequiredError, OAuthError } from './auth-error.js';
 import { computeCacheKey } from './cache-key.js';
@@ -16,16 +16,15 @@ import {
   processCustomTokenResponse,
   registerCustomTokenSecrets,
 } from './custom-token.js';
-import { type DeviceAuthorizationPrompt, runDeviceFlow } from './device-flow.js';
+import type { DeviceAuthorizationPrompt } from './device-flow.js';
 import { exchangeToken } from './exchange-token.js';
-import { obtainWithJwtBearer } from './jwt-bearer-grant.js';
+import { type ObtainTokensOptions, obtainTokens, UNATTENDED_GRANTS } from './obtain-tokens.js';
 import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
-import { type SendRequest, sendAuthRequest } from './send-auth-request.js';
+import { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
 import { SingleFlight } from './single-flight.js';
 import { TokenCache } from './token-cache.js';
-import { refreshTokenGrantRequest } from './token-request.js';
+import { refreshTokenGrantRequest, type TokenRequestOptions } from './token-request.js';
 import { isTokenFresh, type TokenSet } from './token-set.js';
-import { obtainUnattended } from './unattended-grant.js';
 
 export interface AuthManagerOptions {
   /** Sends a request through Sortie's HTTP stack (the engine passes its client's send). */
@@ -36,14 +35,16 @@ export interface AuthManagerOptions {
   emit(event: TokenEvent): void;
   /** Clock in epoch ms; default Date.now. */
   now?(): number;
-  /** Waits between device-flow polls; default setTimeout. */
-  sleep?(ms: number): Promise<void>;
+  /** Waits between device-flow polls; default core's sleep. */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The run's cancellation: a pending token request or device flow ends at once when it aborts. */
+  signal?: AbortSignal;
   /**
    * Persist tokens across runs. A profile is cached when `cache: true`, or for every profile when `all` is set
    * (the `--token-cache` flag) unless the profile says `cache: false`. `key` is SORTIE_TOKEN_KEY.
    */
   tokenCache?: { file: string; key?: string; all?: boolean };
-  /** Timeout of each token request in ms (default 30000). */
+  /** Timeout of a token request in ms when apply() gives none (default 30000). */
   timeoutMs?: number;
   /** Shows a device-flow prompt; without it a device_code profile needs `sortie auth login`. */
   onDeviceAuthorization?(prompt: DeviceAuthorizationPrompt): void;
@@ -57,9 +58,6 @@ interface TokenState {
   rejected: boolean;
 }
 
-/** Grants that run without a person, so the manager may obtain a token from scratch. */
-const UNATTENDED_GRANTS: ReadonlySet<string> = new Set(['client_credentials', 'password', 'jwt_bearer']);
-
 /** Which token of a set the profile sends. */
 function selectToken(profile: OAuth2Auth, tokens: TokenSet): string | undefined {
   return profile.tokenType === 'id_token' ? tokens.idToken : tokens.accessToken;
@@ -67,6 +65,7 @@ function selectToken(profile: OAuth2Auth, tokens: TokenSet): string | undefined 
 
 export class AuthManager {
   readonly #options: AuthManagerOptions;
+  readonly #send: SendRequest;
   readonly #now: () => number;
   readonly #states = new Map<string, TokenState>();
   readonly #flights = new SingleFlight<TokenSet>();
@@ -76,6 +75,7 @@ export class AuthManager {
 
   constructor(options: AuthManagerOptions) {
     this.#options = options;
+    this.#send = sendUntilAborted(options.send, options.signal);
     this.#now = options.now ?? Date.now;
   }
 
@@ -87,15 +87,20 @@ export class AuthManager {
   /**
    * Returns the request with credentials attached (header/query), obtaining or refreshing a token when needed.
    * `name` identifies the profile (for cache keys/events); `profile` has its templates already rendered.
+   * `options.timeoutMs` bounds each token request this call makes (default the manager's `timeoutMs`).
    */
-  async apply(name: string, profile: AuthProfile, request: PreparedRequest): Promise<PreparedRequest> {
+  async apply(name: string, profile: AuthProfile, request: PreparedRequest, options: TokenRequestOptions = {}): Promise<PreparedRequest> {
     registerProfileSecrets(profile, this.#options.redactor);
-    if (profile.type === 'customToken') return this.#applyCustomToken(name, profile, request);
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+    const requestOptions: TokenRequestOptions = timeoutMs === undefined ? {} : { timeoutMs };
+    if (profile.type === 'customToken') return this.#applyCustomToken(name, profile, request, requestOptions);
     if (profile.type !== 'oauth2') return attachStaticCredential(profile, request);
-    const tokens = await this.#getTokens(name, profile);
+    const tokens = await this.#getTokens(name, profile, requestOptions);
     const token = selectToken(profile, tokens);
     if (token === undefined) {
-      throw createAuthError(name, 'No token', `the authorization server returned no ${profile.tokenType}`);
+      throw createAuthError(name, 'No token', `the authorization server returned no ${profile.tokenType}`, {
+        code: ErrorCode.AUTH_NO_TOKEN,
+      });
     }
     return attachToken(profile, token, profile.tokenType === 'id_token' ? 'Bearer' : tokens.tokenType, request);
   }
@@ -128,7 +133,12 @@ export class AuthManager {
    * A customToken profile: the cached token while fresh, else one token request (single-flight) whose response
    * gives the token and its expiry. There is no refresh token: renewing means asking again.
    */
-  async #applyCustomToken(name: string, profile: CustomTokenAuth, request: PreparedRequest): Promise<PreparedRequest> {
+  async #applyCustomToken(
+    name: string,
+    profile: CustomTokenAuth,
+    request: PreparedRequest,
+    requestOptions: TokenRequestOptions,
+  ): Promise<PreparedRequest> {
     registerCustomTokenSecrets(profile, this.#options.redactor);
     const key = computeCustomTokenKey(name, profile);
     const state = this.#states.get(key);
@@ -141,17 +151,16 @@ export class AuthManager {
       this.#emit({ action: 'reused', profile: name, grant: 'customToken', ...expiry(state.tokens) });
       tokens = state.tokens;
     } else {
-      tokens = await this.#flights.run(key, () => this.#requestCustomToken(key, name, profile));
+      tokens = await this.#flights.run(key, () => this.#requestCustomToken(key, name, profile, requestOptions));
     }
     return attachCustomToken(profile, tokens.accessToken!, request);
   }
 
-  async #requestCustomToken(key: string, name: string, profile: CustomTokenAuth): Promise<TokenSet> {
+  async #requestCustomToken(key: string, name: string, profile: CustomTokenAuth, requestOptions: TokenRequestOptions): Promise<TokenSet> {
     const started = this.#now();
     const action = this.#states.has(key) ? 'refreshed' : 'obtained';
     try {
-      const requestOptions = this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs };
-      const response = await sendAuthRequest(this.#options.send, buildCustomTokenRequest(profile, requestOptions), name, 'token request');
+      const response = await sendAuthRequest(this.#send, buildCustomTokenRequest(profile, requestOptions), name, 'token request');
       const tokens = processCustomTokenResponse(response, profile, { profile: name, now: this.#now() });
       registerTokenSecrets(tokens, this.#options.redactor);
       this.#states.set(key, { tokens, rejected: false });
@@ -170,7 +179,7 @@ export class AuthManager {
     await cache?.save();
   }
 
-  async #getTokens(name: string, profile: OAuth2Auth): Promise<TokenSet> {
+  async #getTokens(name: string, profile: OAuth2Auth, requestOptions: TokenRequestOptions): Promise<TokenSet> {
     const key = computeCacheKey(name, profile);
     let state = this.#states.get(key);
     if (state === undefined && this.#isCached(profile)) {
@@ -187,11 +196,11 @@ export class AuthManager {
       this.#emit({ action: 'reused', profile: name, grant: profile.grant, ...expiry(state.tokens) });
       return state.tokens;
     }
-    return this.#flights.run(key, () => this.#renew(key, name, profile));
+    return this.#flights.run(key, () => this.#renew(key, name, profile, requestOptions));
   }
 
   /** Refreshes (or obtains) the tokens of `key`. Runs once per key at a time. */
-  async #renew(key: string, name: string, profile: OAuth2Auth): Promise<TokenSet> {
+  async #renew(key: string, name: string, profile: OAuth2Auth, requestOptions: TokenRequestOptions): Promise<TokenSet> {
     const started = this.#now();
     const previous = this.#states.get(key)?.tokens;
     const refreshToken = previous?.refreshToken ?? profile.refreshToken;
@@ -200,19 +209,19 @@ export class AuthManager {
       let action: 'obtained' | 'refreshed';
       if (refreshToken !== undefined) {
         action = 'refreshed';
-        tokens = await this.#refresh(name, profile, refreshToken).catch((error: unknown) => {
+        tokens = await this.#refresh(name, profile, refreshToken, requestOptions).catch((error: unknown) => {
           if (!(error instanceof OAuthError) || error.error !== 'invalid_grant') throw error;
           if (!UNATTENDED_GRANTS.has(profile.grant)) {
             throw createLoginRequiredError(name, 'the refresh token was rejected (invalid_grant)');
           }
           action = 'obtained';
-          return this.#obtain(name, profile);
+          return this.#obtain(name, profile, requestOptions);
         });
         // RFC 6749 §6: without a new refresh token in the response, the old one stays valid.
         if (action === 'refreshed' && tokens.refreshToken === undefined) tokens.refreshToken = refreshToken;
       } else {
         action = 'obtained';
-        tokens = await this.#obtain(name, profile);
+        tokens = await this.#obtain(name, profile, requestOptions);
       }
       this.#states.set(key, { tokens, rejected: false });
       if (this.#isCached(profile)) {
@@ -229,41 +238,22 @@ export class AuthManager {
     }
   }
 
-  /** Obtains tokens with the profile's grant, when it can run here. */
-  #obtain(name: string, profile: OAuth2Auth): Promise<TokenSet> {
-    const exchange = { send: this.#options.send, redactor: this.#options.redactor, now: this.#now };
-    const requestOptions = this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs };
-    switch (profile.grant) {
-      case 'client_credentials':
-      case 'password':
-        return obtainUnattended(name, profile, profile.grant, exchange, requestOptions);
-      case 'device_code': {
-        const onPrompt = this.#options.onDeviceAuthorization;
-        if (onPrompt === undefined)
-          return Promise.reject(createLoginRequiredError(name, 'the device_code grant needs a person and there is no token'));
-        const sleep = this.#options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-        return runDeviceFlow(name, profile, { ...exchange, sleep, onPrompt, ...requestOptions });
-      }
-      case 'jwt_bearer':
-        return obtainWithJwtBearer(name, profile, { ...exchange, ...requestOptions });
-      case 'refresh_token':
-        return Promise.reject(createLoginRequiredError(name, 'the refresh token is missing'));
-      default:
-        return Promise.reject(createLoginRequiredError(name, `the ${profile.grant} grant needs a browser and there is no cached token`));
-    }
+  /** Obtains tokens with the profile's grant, when it can run without a browser. */
+  #obtain(name: string, profile: OAuth2Auth, requestOptions: TokenRequestOptions): Promise<TokenSet> {
+    const options: ObtainTokensOptions = { ...this.#exchange(), ...requestOptions };
+    if (this.#options.signal !== undefined) options.signal = this.#options.signal;
+    if (this.#options.sleep !== undefined) options.sleep = this.#options.sleep;
+    if (this.#options.onDeviceAuthorization !== undefined) options.onDeviceAuthorization = this.#options.onDeviceAuthorization;
+    return obtainTokens(name, profile, options);
   }
 
-  #refresh(name: string, profile: OAuth2Auth, refreshToken: string): Promise<TokenSet> {
-    const request = refreshTokenGrantRequest(
-      profile,
-      refreshToken,
-      this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs },
-    );
-    return exchangeToken(name, profile, request, 'refresh request', {
-      send: this.#options.send,
-      redactor: this.#options.redactor,
-      now: this.#now,
-    });
+  #refresh(name: string, profile: OAuth2Auth, refreshToken: string, requestOptions: TokenRequestOptions): Promise<TokenSet> {
+    const request = refreshTokenGrantRequest(profile, refreshToken, requestOptions);
+    return exchangeToken(name, profile, request, 'refresh request', this.#exchange());
+  }
+
+  #exchange() {
+    return { send: this.#send, redactor: this.#options.redactor, now: this.#now };
   }
 
   #isCached(profile: OAuth2Auth): boolean {

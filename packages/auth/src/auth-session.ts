@@ -1,102 +1,204 @@
 /**
- * What `sortie auth login | status | logout` do, without any printing: sign a profile in and keep its tokens in the
- * token cache, list the cache, remove entries.
+ * The run's one auth entry point: the engine asks it for the credential of a request (authorize) and lets it
+ * react to the response (answer). Behind it: the auth-state manager for token profiles (cached, refreshed,
+ * single-flight) and the per-profile state of the signing schemes (Digest nonce counts, Hawk clock offsets,
+ * NTLM's connection), so a step knows none of them.
  */
+import {
+  AUTH_TYPES,
+  type AuthChoice,
+  type AuthProfile,
+  ErrorCode,
+  getHeaderValues,
+  type HttpResponse,
+  type PreparedRequest,
+  type Redactor,
+  SortieError,
+  type TokenEvent,
+} from '@sortie/core';
+import { AuthManager, type AuthManagerOptions } from './auth-manager.js';
+import { registerCredentialHeaders } from './credential-headers.js';
+import type { DeviceAuthorizationPrompt } from './device-flow.js';
+import { type AuthConnection, authorizeNtlm, type BoundRequest } from './ntlm-handshake.js';
+import { type AuthScope, type SelectedProfile, selectAuthProfile } from './select-profile.js';
+import type { SendRequest } from './send-auth-request.js';
+import { signEdgegrid } from './signing/akamai-edgegrid.js';
+import { signAwsV4 } from './signing/awsv4.js';
+import { answerDigestChallenge, createDigestSession, type DigestSession, signDigest } from './signing/digest.js';
+import { computeHawkOffset, signHawk } from './signing/hawk.js';
+import { signJwt } from './signing/jwt.js';
+import { signNegotiate } from './signing/negotiate.js';
+import { signOAuth1 } from './signing/oauth1.js';
+import type { SigningProfile } from './signing/profiles.js';
+import { secretsOf } from './signing/secrets-of.js';
 
-import type { AuthProfile, OAuth2Auth } from '@sortie/core';
-import { createAuthError } from './auth-error.js';
-import { type BrowserLoginOptions, loginWithBrowser } from './browser-login.js';
-import { computeCacheKey } from './cache-key.js';
-import { type DeviceAuthorizationPrompt, runDeviceFlow } from './device-flow.js';
-import { exchangeToken } from './exchange-token.js';
-import { obtainWithJwtBearer } from './jwt-bearer-grant.js';
-import { registerProfileSecrets } from './profile-secrets.js';
-import { type CachedTokenInfo, TokenCache, type TokenCacheOptions } from './token-cache.js';
-import { refreshTokenGrantRequest } from './token-request.js';
-import type { TokenSet } from './token-set.js';
-import { obtainUnattended } from './unattended-grant.js';
-
-export interface LoginOptions extends BrowserLoginOptions {
-  /** Where tokens are kept; a key is required (there is no point in a login that keeps nothing). */
-  cache: TokenCacheOptions;
-  /** Shows the device-flow prompt (device_code profiles). */
+/** Options of {@link AuthSession}: what the engine gives it once per run. */
+export interface AuthSessionOptions {
+  /** Sends a request through Sortie's HTTP stack (token requests, the NTLM handshake's redirects). */
+  send: SendRequest;
+  /** A connection of its own to the origin of `url` (NTLM authenticates a connection). */
+  openConnection(url: string): AuthConnection;
+  /** Every secret a profile, a token or a credential header holds is registered here. */
+  redactor: Redactor;
+  /** Token activity for the reports (never a value). */
+  emit(event: TokenEvent): void;
+  /** The run's cancellation: a pending token request ends at once when it aborts. */
+  signal?: AbortSignal;
+  /** Persist OAuth tokens across runs (file, SORTIE_TOKEN_KEY, every profile or only `cache: true` ones). */
+  tokenCache?: AuthManagerOptions['tokenCache'];
+  onWarning?(message: string): void;
+  /** Shows the device-flow prompt while a device_code profile waits for the user. */
   onDeviceAuthorization?(prompt: DeviceAuthorizationPrompt): void;
-  /** Waits between device-flow polls; default setTimeout. */
-  sleep?(ms: number): Promise<void>;
 }
 
-export interface LoginResult {
-  profile: string;
-  grant: string;
-  expiresAt?: number;
-  scope?: string;
-  hasRefreshToken: boolean;
+/** What {@link AuthSession.answer} ends with: the last request and response, and what the step should report. */
+export interface AuthAnswer {
+  request: PreparedRequest;
+  response: HttpResponse;
+  /** A token profile's credential was rejected again after it was renewed: the step cannot go on (AUTH_REJECTED). */
+  error?: SortieError;
+  /** A signing scheme's credentials were rejected: the step goes on with the 401 (its assertions fail), and says so. */
+  warning?: { message: string; hint: string };
 }
 
-/**
- * Signs `profile` in with its grant (browser for authorization_code / implicit, the device flow for device_code,
- * a direct token request otherwise) and stores the tokens, encrypted, in the token cache.
- */
-export async function loginProfile(name: string, profile: AuthProfile, options: LoginOptions): Promise<LoginResult> {
-  if (profile.type !== 'oauth2') {
-    throw createAuthError(name, 'Nothing to log in', `the profile is of type ${profile.type}, which has no token to obtain`);
+/** A request this session authorized: which profile, and the request before the credential went on. */
+interface Issued {
+  selected: SelectedProfile;
+  unsigned: PreparedRequest;
+  timeoutMs: number;
+}
+
+const TOKEN_TYPES: ReadonlySet<string> = new Set(AUTH_TYPES);
+
+/** What to check when a scheme's credentials are refused. */
+const CREDENTIAL_HINTS: Record<string, string> = {
+  digest: "check the profile's username and password",
+  hawk: "check the profile's id and key",
+};
+
+export class AuthSession {
+  readonly #options: AuthSessionOptions;
+  readonly #manager: AuthManager;
+  readonly #digestSessions = new Map<string, DigestSession>();
+  readonly #hawkOffsets = new Map<string, number>();
+  readonly #issued = new WeakMap<PreparedRequest, Issued>();
+
+  constructor(options: AuthSessionOptions) {
+    this.#options = options;
+    const manager: AuthManagerOptions = { send: options.send, redactor: options.redactor, emit: options.emit };
+    if (options.signal !== undefined) manager.signal = options.signal;
+    if (options.tokenCache !== undefined) manager.tokenCache = options.tokenCache;
+    if (options.onWarning !== undefined) manager.onWarning = options.onWarning;
+    if (options.onDeviceAuthorization !== undefined) manager.onDeviceAuthorization = options.onDeviceAuthorization;
+    this.#manager = new AuthManager(manager);
   }
-  if (options.cache.key === undefined || options.cache.key === '') {
-    throw createAuthError(name, 'No token key', 'SORTIE_TOKEN_KEY is not set, so the tokens could not be stored', {
-      hint: 'set SORTIE_TOKEN_KEY to a long random secret (the same one when running scenarios)',
-    });
+
+  /**
+   * Run cycle step 4: `request` with the credential of `choice` (else the environment's `auth.use`) attached —
+   * after templating and pre-request scripts, so signing schemes sign the exact bytes that are sent. Token
+   * requests get the profile's `timeout`, else `request.timeout`. Credential headers are registered as secrets.
+   */
+  async authorize(choice: AuthChoice | undefined, request: PreparedRequest, scope: AuthScope): Promise<PreparedRequest> {
+    const selected = selectAuthProfile(choice, scope);
+    if (selected === undefined) {
+      registerCredentialHeaders(request, this.#options.redactor);
+      return request;
+    }
+    const profile = selected.profile;
+    const timeoutMs = 'timeout' in profile && typeof profile.timeout === 'number' ? profile.timeout : request.timeout;
+    const signed = await this.#sign(selected, request, timeoutMs);
+    registerCredentialHeaders(signed, this.#options.redactor);
+    this.#issued.set(signed, { selected, unsigned: request, timeoutMs });
+    return signed;
   }
-  registerProfileSecrets(profile, options.redactor);
-  const cache = await TokenCache.open(options.cache);
-  const tokens = await obtainForLogin(name, profile, options);
-  cache.write(computeCacheKey(name, profile), { profile: name, grant: profile.grant }, tokens);
-  await cache.save();
-  const result: LoginResult = { profile: name, grant: profile.grant, hasRefreshToken: tokens.refreshToken !== undefined };
-  if (tokens.expiresAt !== undefined) result.expiresAt = tokens.expiresAt;
-  if (tokens.scope !== undefined) result.scope = tokens.scope;
-  return result;
-}
 
-function obtainForLogin(name: string, profile: OAuth2Auth, options: LoginOptions): Promise<TokenSet> {
-  const now = options.now ?? Date.now;
-  const exchange = { send: options.send, redactor: options.redactor, now };
-  const requestOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-  switch (profile.grant) {
-    case 'authorization_code':
-    case 'implicit':
-      return loginWithBrowser(name, profile, options);
-    case 'device_code':
-      return runDeviceFlow(name, profile, {
-        ...exchange,
-        ...requestOptions,
-        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-        onPrompt: options.onDeviceAuthorization ?? (() => {}),
-      });
-    case 'client_credentials':
-    case 'password':
-      return obtainUnattended(name, profile, profile.grant, exchange, requestOptions);
-    case 'refresh_token':
-      return exchangeToken(
-        name,
-        profile,
-        refreshTokenGrantRequest(profile, profile.refreshToken!, requestOptions),
-        'refresh request',
-        exchange,
-      );
-    case 'jwt_bearer':
-      return obtainWithJwtBearer(name, profile, { ...exchange, ...requestOptions });
+  /**
+   * After the response to an authorized request: answers a Digest challenge, corrects Hawk's clock from a
+   * stale-timestamp 401, or renews a token the response rejected (401 or the profile's "expired" body pattern);
+   * then resends once with `resend`. A second rejection of a renewed token is an AUTH_REJECTED error; a second
+   * 401 of a signing scheme is the step's response, with a warning.
+   */
+  async answer(sent: PreparedRequest, response: HttpResponse, resend: SendRequest): Promise<AuthAnswer> {
+    const issued = this.#issued.get(sent);
+    if (issued === undefined) return { request: sent, response };
+    const again = await this.#answerOnce(issued, sent, response);
+    if (again === undefined) return { request: sent, response };
+    registerCredentialHeaders(again, this.#options.redactor);
+    const second = await resend(again);
+    return { request: again, response: second, ...this.#judge(issued, again, second) };
   }
-}
 
-/** Lists the cached entries (profile, grant, expiry, scopes; never a value). Works without a key. */
-export async function listCachedTokens(file: string): Promise<CachedTokenInfo[]> {
-  return (await TokenCache.open({ file })).list();
-}
+  /** Persists the token cache when enabled. */
+  close(): Promise<void> {
+    return this.#manager.close();
+  }
 
-/** Removes the cached tokens of `profile` (every profile when undefined); returns how many entries went. */
-export async function removeCachedTokens(file: string, profile?: string): Promise<number> {
-  const cache = await TokenCache.open({ file });
-  const removed = cache.remove(profile);
-  await cache.save();
-  return removed;
+  #sign({ name, profile }: SelectedProfile, request: PreparedRequest, timeoutMs: number): Promise<BoundRequest> | BoundRequest {
+    if (TOKEN_TYPES.has(profile.type)) return this.#manager.apply(name, profile as AuthProfile, request, { timeoutMs });
+    const signing = profile as SigningProfile;
+    for (const secret of secretsOf(signing)) this.#options.redactor.add(secret);
+    switch (signing.type) {
+      case 'oauth1':
+        return signOAuth1(request, signing);
+      case 'awsv4':
+        return signAwsV4(request, signing);
+      case 'akamaiEdgegrid':
+        return signEdgegrid(request, signing);
+      case 'jwt':
+        return signJwt(request, signing);
+      case 'hawk': {
+        const offset = this.#hawkOffsets.get(name);
+        return signHawk(request, signing, offset === undefined ? {} : { localtimeOffsetMs: offset });
+      }
+      case 'digest':
+        return signDigest(request, signing, this.#digestSession(name));
+      case 'negotiate':
+        return signNegotiate(request, signing).then((signed) => signed.request);
+      case 'ntlm':
+        return authorizeNtlm(request, signing, this.#options.openConnection(request.url));
+    }
+  }
+
+  async #answerOnce({ selected, unsigned, timeoutMs }: Issued, sent: PreparedRequest, response: HttpResponse) {
+    const { name, profile } = selected;
+    if (profile.type === 'oauth2' || profile.type === 'customToken') {
+      if (!this.#manager.isRejected(name, profile, response, sent)) return undefined;
+      return this.#manager.apply(name, profile, unsigned, { timeoutMs });
+    }
+    if (response.status !== 401) return undefined;
+    if (profile.type === 'digest') return answerDigestChallenge(unsigned, response.headers, profile, this.#digestSession(name));
+    if (profile.type === 'hawk') {
+      const offset = computeHawkOffset(getHeaderValues(response.headers, 'www-authenticate'), profile);
+      if (offset === undefined) return undefined;
+      this.#hawkOffsets.set(name, offset);
+      return signHawk(unsigned, profile, { localtimeOffsetMs: offset });
+    }
+    return undefined;
+  }
+
+  /** After the one resend: a token rejected again is an error; a signing scheme's 401 is reported as it is. */
+  #judge({ selected }: Issued, request: PreparedRequest, response: HttpResponse): Pick<AuthAnswer, 'error' | 'warning'> {
+    const { name, profile } = selected;
+    if (profile.type === 'oauth2' || profile.type === 'customToken') {
+      if (!this.#manager.isRejected(name, profile, response, request)) return {};
+      const message = `the server rejected the credential of auth profile "${name}" again after it was renewed (HTTP ${response.status})`;
+      return {
+        error: new SortieError(ErrorCode.AUTH_REJECTED, 'Credential rejected', message, {
+          hint: 'check the profile: scopes, audience, or whether this API accepts its tokens',
+        }),
+      };
+    }
+    if (response.status !== 401) return {};
+    const hint = CREDENTIAL_HINTS[profile.type] ?? "check the profile's credentials";
+    return { warning: { message: `the server rejected the credentials of auth profile "${name}" (HTTP 401)`, hint } };
+  }
+
+  #digestSession(name: string): DigestSession {
+    let session = this.#digestSessions.get(name);
+    if (session === undefined) {
+      session = createDigestSession();
+      this.#digestSessions.set(name, session);
+    }
+    return session;
+  }
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import {
   type CustomTokenAuth,
+  ErrorCode,
   getHeader,
   type HttpResponse,
   type PreparedRequest,
@@ -13,13 +14,13 @@ import {
   SECRET_NAME_PATTERN,
   SENSITIVE_HEADERS,
 } from '@sortie/core';
-import { setQueryParam, setRequestHeader } from './attach-credential.js';
+import { setQueryParam } from './attach-credential.js';
 import { createAuthError, describeEndpoint } from './auth-error.js';
-import { readJsonPath } from './json-path.js';
-import type { TokenRequestOptions } from './token-request.js';
+import { registerCredentialHeader } from './credential-headers.js';
+import { setHeader } from './signing/request-parts.js';
+import { readTokenPath } from './token-path.js';
+import { DEFAULT_TOKEN_TIMEOUT_MS, type TokenRequestOptions } from './token-request.js';
 import { computeExpiresAt, type TokenSet } from './token-set.js';
-
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Returns `custom:<name>#<16 hex digits>` from the request's method and URL (no secret goes into the hash). */
 export function computeCustomTokenKey(name: string, profile: CustomTokenAuth): string {
@@ -53,7 +54,7 @@ export function buildCustomTokenRequest(profile: CustomTokenAuth, options: Token
     url: spec.url,
     headers,
     body,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeout: options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
     followRedirects: false,
     maxRedirects: 0,
   };
@@ -79,17 +80,20 @@ export function processCustomTokenResponse(
   const endpoint = describeEndpoint(profile.request.url);
   if (response.status < 200 || response.status > 299) {
     throw createAuthError(options.profile, 'Token request failed', `the token request to ${endpoint} answered HTTP ${response.status}`, {
+      code: ErrorCode.AUTH_OAUTH_ERROR,
       hint: 'check the request of the customToken profile (URL, credentials in its body or headers)',
     });
   }
   const text = Buffer.from(response.body).toString('utf8');
   const json = parseJson(text);
-  const token = readToken(response, text, json, profile);
+  const token = readToken(response, text, json, profile, options.profile);
   if (token === undefined || token === '') {
-    throw createAuthError(options.profile, 'No token', `the response of ${endpoint} has no token at ${describeTokenPlace(profile)}`);
+    throw createAuthError(options.profile, 'No token', `the response of ${endpoint} has no token at ${describeTokenPlace(profile)}`, {
+      code: ErrorCode.AUTH_NO_TOKEN,
+    });
   }
   const tokens: TokenSet = { accessToken: token, obtainedAt: options.now };
-  const expiresAt = readExpiry(json, token, profile, options.now);
+  const expiresAt = readExpiry(json, token, profile, options);
   if (expiresAt !== undefined) tokens.expiresAt = expiresAt;
   return tokens;
 }
@@ -98,7 +102,7 @@ export function processCustomTokenResponse(
 export function attachCustomToken(profile: CustomTokenAuth, token: string, request: PreparedRequest): PreparedRequest {
   const placement = profile.placement;
   if (placement.in === 'query') return setQueryParam(request, placement.name, token);
-  return setRequestHeader(request, placement.name, placement.prefix === '' ? token : `${placement.prefix} ${token}`);
+  return setHeader(request, placement.name, placement.prefix === '' ? token : `${placement.prefix} ${token}`);
 }
 
 /**
@@ -107,11 +111,7 @@ export function attachCustomToken(profile: CustomTokenAuth, token: string, reque
  */
 export function registerCustomTokenSecrets(profile: CustomTokenAuth, redactor: Redactor): void {
   for (const [name, value] of Object.entries(profile.request.headers ?? {})) {
-    if (SENSITIVE_HEADERS.has(name.toLowerCase()) || SECRET_NAME_PATTERN.test(name)) {
-      redactor.add(value);
-      const space = value.indexOf(' ');
-      if (space > 0) redactor.add(value.slice(space + 1));
-    }
+    if (SENSITIVE_HEADERS.has(name.toLowerCase()) || SECRET_NAME_PATTERN.test(name)) registerCredentialHeader(value, redactor);
   }
   for (const [name, value] of Object.entries(profile.request.form ?? {})) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
   registerJsonSecrets(profile.request.json, redactor);
@@ -134,7 +134,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function readToken(response: HttpResponse, text: string, json: unknown, profile: CustomTokenAuth): string | undefined {
+function readToken(response: HttpResponse, text: string, json: unknown, profile: CustomTokenAuth, name: string): string | undefined {
   const source = profile.tokenHeader === undefined ? text : getHeader(response.headers, profile.tokenHeader);
   if (source === undefined) return undefined;
   if (profile.tokenRegex !== undefined) {
@@ -142,20 +142,21 @@ function readToken(response: HttpResponse, text: string, json: unknown, profile:
     return match === null ? undefined : (match[1] ?? match[0]);
   }
   if (profile.tokenPath !== undefined) {
-    const value = readJsonPath(json, profile.tokenPath);
+    const value = readTokenPath(json, profile.tokenPath, name)?.value;
     return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
   }
   return source.trim();
 }
 
 /** expiresInPath (seconds), else expiresAtPath (epoch seconds or a date), else expiresInSeconds, else a JWT's exp. */
-function readExpiry(json: unknown, token: string, profile: CustomTokenAuth, now: number): number | undefined {
+function readExpiry(json: unknown, token: string, profile: CustomTokenAuth, options: CustomTokenResponseOptions): number | undefined {
+  const { profile: name, now } = options;
   if (profile.expiresInPath !== undefined) {
-    const seconds = toNumber(readJsonPath(json, profile.expiresInPath));
+    const seconds = toNumber(readTokenPath(json, profile.expiresInPath, name)?.value);
     if (seconds !== undefined) return now + seconds * 1000;
   }
   if (profile.expiresAtPath !== undefined) {
-    const value = readJsonPath(json, profile.expiresAtPath);
+    const value = readTokenPath(json, profile.expiresAtPath, name)?.value;
     const epoch = toNumber(value);
     if (epoch !== undefined) return epoch > 1e12 ? epoch : epoch * 1000;
     if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);

@@ -3,11 +3,11 @@
  * honouring `interval` and `slow_down`.
  * @see https://www.rfc-editor.org/rfc/rfc8628
  */
-import type { HttpResponse, OAuth2Auth, Redactor } from '@sortie/core';
-import { createAuthError, createOAuthError, describeEndpoint, OAuthError } from './auth-error.js';
-import { parseResponseBody, processTokenResponse, readOAuthErrorFields } from './process-token-response.js';
-import { registerTokenSecrets } from './profile-secrets.js';
-import { type SendRequest, sendAuthRequest } from './send-auth-request.js';
+import { ErrorCode, type HttpResponse, type OAuth2Auth, SortieError, sleep } from '@sortie/core';
+import { createAuthError, describeEndpoint, OAuthError } from './auth-error.js';
+import { type ExchangeTokenOptions, exchangeToken } from './exchange-token.js';
+import { checkOAuthErrorBody, parseResponseBody } from './process-token-response.js';
+import { sendAuthRequest } from './send-auth-request.js';
 import { deviceAuthorizationRequest, deviceCodeGrantRequest } from './token-request.js';
 import type { TokenSet } from './token-set.js';
 
@@ -27,12 +27,11 @@ export interface DeviceAuthorization extends DeviceAuthorizationPrompt {
   interval: number;
 }
 
-export interface DeviceFlowOptions {
-  send: SendRequest;
-  redactor: Redactor;
-  now: () => number;
-  /** Waits between polls; default setTimeout. */
-  sleep: (ms: number) => Promise<void>;
+export interface DeviceFlowOptions extends ExchangeTokenOptions {
+  /** Waits between polls; default core's sleep. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Stops the polling (the run was interrupted). */
+  signal?: AbortSignal;
   /** Shows the prompt to the user. */
   onPrompt: (prompt: DeviceAuthorizationPrompt) => void;
   timeoutMs?: number;
@@ -54,16 +53,7 @@ export function processDeviceAuthorizationResponse(
   now: number,
 ): DeviceAuthorization {
   const body = parseResponseBody(response);
-  const errorFields = readOAuthErrorFields(body);
-  if (errorFields !== undefined || response.status < 200 || response.status > 299) {
-    throw createOAuthError(
-      profile,
-      'device authorization request',
-      endpoint,
-      response.status,
-      errorFields ?? { error: response.statusText || 'error' },
-    );
-  }
+  checkOAuthErrorBody(response, body, { profile, what: 'device authorization request', endpoint });
   const field = (name: string) => (body !== undefined && typeof body[name] === 'string' ? (body[name] as string) : undefined);
   const deviceCode = field('device_code');
   const userCode = field('user_code');
@@ -104,23 +94,18 @@ export async function runDeviceFlow(name: string, profile: OAuth2Auth, options: 
   const { deviceCode: _deviceCode, interval: _interval, ...prompt } = authorization;
   options.onPrompt(prompt);
   let interval = authorization.interval;
+  const wait = options.sleep ?? sleep;
   for (;;) {
-    await options.sleep(interval * 1000);
+    await wait(interval * 1000, options.signal);
+    if (options.signal?.aborted) {
+      throw new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted while waiting for the device authorization');
+    }
     if (options.now() >= authorization.expiresAt) {
       throw createAuthError(name, 'Device code expired', 'the user did not complete the device authorization in time');
     }
     const tokenRequest = deviceCodeGrantRequest(profile, authorization.deviceCode, requestOptions);
-    const tokenResponse = await sendAuthRequest(options.send, tokenRequest, name, 'device token request');
     try {
-      const tokens = processTokenResponse(tokenResponse, {
-        profile: name,
-        endpoint: tokenRequest.url,
-        what: 'device token request',
-        now: options.now(),
-        ...(profile.tokenPath === undefined ? {} : { tokenPath: profile.tokenPath }),
-      });
-      registerTokenSecrets(tokens, options.redactor);
-      return tokens;
+      return await exchangeToken(name, profile, tokenRequest, 'device token request', options);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       if (error.error === 'authorization_pending') continue;

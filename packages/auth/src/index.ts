@@ -3,6 +3,7 @@
  */
 export { attachStaticCredential, attachToken } from './attach-credential.js';
 export {
+  type AuthErrorOptions,
   createAuthError,
   createLoginRequiredError,
   createOAuthError,
@@ -11,7 +12,7 @@ export {
   type OAuthErrorFields,
 } from './auth-error.js';
 export { AuthManager, type AuthManagerOptions } from './auth-manager.js';
-export { type LoginOptions, type LoginResult, listCachedTokens, loginProfile, removeCachedTokens } from './auth-session.js';
+export { type AuthAnswer, AuthSession, type AuthSessionOptions } from './auth-session.js';
 export {
   type AuthorizationResponse,
   type AuthorizationUrlOptions,
@@ -20,6 +21,7 @@ export {
 } from './authorization-request.js';
 export { type BrowserLoginOptions, loginWithBrowser } from './browser-login.js';
 export { computeCacheKey } from './cache-key.js';
+export { registerCredentialHeader, registerCredentialHeaders } from './credential-headers.js';
 export {
   attachCustomToken,
   buildCustomTokenRequest,
@@ -35,19 +37,32 @@ export {
   processDeviceAuthorizationResponse,
   runDeviceFlow,
 } from './device-flow.js';
+export { type ExchangeTokenOptions, exchangeToken } from './exchange-token.js';
 export { JWT_BEARER_GRANT_TYPE, type JwtBearerGrantOptions, jwtBearerGrantRequest, obtainWithJwtBearer } from './jwt-bearer-grant.js';
+export { type LoginOptions, type LoginResult, listCachedTokens, loginProfile, removeCachedTokens } from './login-profile.js';
 export { type LoopbackListener, type LoopbackListenerOptions, startLoopbackListener } from './loopback-listener.js';
+export { type AuthConnection, authorizeNtlm, type BoundRequest } from './ntlm-handshake.js';
+export { type ObtainTokensOptions, obtainTokens, UNATTENDED_GRANTS } from './obtain-tokens.js';
 export { type OpenBrowserOptions, openBrowser, selectBrowserCommand } from './open-browser.js';
 export { calculateCodeChallenge, generateCodeVerifier, generateState, type PkceMethod } from './pkce.js';
-export { type ProcessTokenResponseOptions, parseResponseBody, processTokenResponse } from './process-token-response.js';
+export {
+  type AuthResponseContext,
+  checkOAuthErrorBody,
+  type ProcessTokenResponseOptions,
+  parseResponseBody,
+  processTokenResponse,
+} from './process-token-response.js';
 export { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
 export { findAuthProfile, listAuthProfiles, resolveAuthProfile } from './resolve-profile.js';
-export type { SendRequest } from './send-auth-request.js';
+export { type AuthScope, readAuthChoice, type SelectedProfile, selectAuthProfile } from './select-profile.js';
+export { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
 export * from './signing/index.js';
 export { type CachedTokenInfo, TokenCache, type TokenCacheOptions } from './token-cache.js';
 export {
   authorizationCodeGrantRequest,
+  buildFormRequest,
   clientCredentialsGrantRequest,
+  DEFAULT_TOKEN_TIMEOUT_MS,
   deviceAuthorizationRequest,
   deviceCodeGrantRequest,
   encodeClientCredentials,

@@ -8,7 +8,7 @@ import type { OAuth2Auth, PreparedRequest, Redactor } from '@sortie/core';
 import { createAuthError } from './auth-error.js';
 import { type ExchangeTokenOptions, exchangeToken } from './exchange-token.js';
 import { buildJwtBearerAssertion, type JwtBearerAssertionOptions } from './signing/jwt.js';
-import { buildFormRequest, placeExtraParams, type TokenRequestOptions } from './token-request.js';
+import { buildFormRequest, type TokenRequestOptions } from './token-request.js';
 import type { TokenSet } from './token-set.js';
 
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -22,8 +22,10 @@ export interface JwtBearerGrantOptions extends TokenRequestOptions {
 /**
  * Signs the profile's assertion and builds the token request: `grant_type` and `assertion` in a form body.
  * The client authenticates (Basic or body, as `clientAuth` says) only when the profile has a clientSecret:
- * the assertion is the credential.
+ * the assertion is the credential. Without one, `client_id` still goes in the body (RFC 7521 §4.2: servers may
+ * need it to identify the client).
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.1
+ * @see https://www.rfc-editor.org/rfc/rfc7521#section-4.2
  * @see https://developers.google.com/identity/protocols/oauth2/service-account#httprest
  */
 export async function jwtBearerGrantRequest(profile: OAuth2Auth, options: JwtBearerGrantOptions = {}): Promise<PreparedRequest> {
@@ -44,25 +46,7 @@ export async function jwtBearerGrantRequest(profile: OAuth2Auth, options: JwtBea
   if (spec.claims !== undefined) assertionOptions.claims = spec.claims;
   if (options.now !== undefined) assertionOptions.now = options.now;
   const assertion = await buildJwtBearerAssertion(assertionOptions);
-  const params = { grant_type: JWT_BEARER_GRANT_TYPE, assertion };
-  if (profile.clientSecret !== undefined) return buildFormRequest(profile.tokenUrl, params, profile, profile.params?.token, options);
-  // No client authentication: buildFormRequest would add client_id to the body, which Google does not expect.
-  const body = new URLSearchParams(params);
-  const target = new URL(profile.tokenUrl);
-  const headers: [string, string][] = [
-    ['content-type', 'application/x-www-form-urlencoded'],
-    ['accept', 'application/json'],
-  ];
-  placeExtraParams(profile.params?.token, target, headers, body);
-  return {
-    method: 'POST',
-    url: target.toString(),
-    headers,
-    body: body.toString(),
-    timeout: options.timeoutMs ?? 30_000,
-    followRedirects: false,
-    maxRedirects: 0,
-  };
+  return buildFormRequest(profile.tokenUrl, { grant_type: JWT_BEARER_GRANT_TYPE, assertion }, profile, profile.params?.token, options);
 }
 
 /** Signs a new assertion, exchanges it and returns the tokens; the assertion is registered as a secret first. */

@@ -3,9 +3,9 @@
  * OAuth error responses (§5.2), and `tokenPath` for non-standard JSON.
  */
 import type { HttpResponse } from '@sortie/core';
-import { getHeader } from '@sortie/core';
+import { ErrorCode, getHeader } from '@sortie/core';
 import { createAuthError, createOAuthError, describeEndpoint, type OAuthErrorFields } from './auth-error.js';
-import { readJsonPath, readJsonPathParent } from './json-path.js';
+import { readTokenPath } from './token-path.js';
 import { computeExpiresAt, type TokenSet } from './token-set.js';
 
 export interface ProcessTokenResponseOptions {
@@ -46,38 +46,56 @@ export function readOAuthErrorFields(body: Record<string, unknown> | undefined):
   return fields;
 }
 
+/** What a response check names in its error: the profile, what was asked and where it went. */
+export interface AuthResponseContext {
+  profile: string;
+  what: string;
+  endpoint: string;
+}
+
 /**
- * Validates a token endpoint response and returns its tokens. Throws OAuthError for an error response (with
- * `error`, `error_description`, `error_uri` and the HTTP status) and an AUTH SortieError for an unusable one.
+ * The check every authorization server response gets first: an `error` member, or a status outside 2xx, is an
+ * error response. Throws OAuthError (AUTH_OAUTH_ERROR) with `error`, `error_description`, `error_uri` and the status.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.5
+ */
+export function checkOAuthErrorBody(response: HttpResponse, body: Record<string, unknown> | undefined, context: AuthResponseContext): void {
+  const errorFields = readOAuthErrorFields(body);
+  if (errorFields === undefined && response.status >= 200 && response.status <= 299) return;
+  throw createOAuthError(
+    context.profile,
+    context.what,
+    context.endpoint,
+    response.status,
+    errorFields ?? { error: response.statusText || 'error' },
+  );
+}
+
+/**
+ * Validates a token endpoint response and returns its tokens. Throws OAuthError (AUTH_OAUTH_ERROR) for an error
+ * response and AUTH_NO_TOKEN for a response without a usable token.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function processTokenResponse(response: HttpResponse, options: ProcessTokenResponseOptions): TokenSet {
   const body = parseResponseBody(response);
-  const errorFields = readOAuthErrorFields(body);
-  if (errorFields !== undefined || response.status < 200 || response.status > 299) {
-    throw createOAuthError(
-      options.profile,
-      options.what,
-      options.endpoint,
-      response.status,
-      errorFields ?? { error: response.statusText || 'error' },
-    );
-  }
+  checkOAuthErrorBody(response, body, options);
   if (body === undefined) {
     throw createAuthError(
       options.profile,
       'Invalid token response',
       `${options.what} to ${describeEndpoint(options.endpoint)} answered with neither JSON nor a form body`,
+      { code: ErrorCode.AUTH_NO_TOKEN },
     );
   }
   // With tokenPath, standard fields are read from the object holding the token, then from the top level.
-  const holder = options.tokenPath === undefined ? body : readJsonPathParent(body, options.tokenPath);
+  const node = options.tokenPath === undefined ? undefined : readTokenPath(body, options.tokenPath, options.profile);
+  const holder = options.tokenPath === undefined ? body : node?.parent;
   const field = (name: string): unknown => {
     const inHolder = holder !== null && typeof holder === 'object' ? (holder as Record<string, unknown>)[name] : undefined;
     return inHolder ?? body[name];
   };
-  const accessToken = options.tokenPath === undefined ? body.access_token : readJsonPath(body, options.tokenPath);
+  const accessToken = options.tokenPath === undefined ? body.access_token : node?.value;
   const idToken = field('id_token');
   if (typeof accessToken !== 'string' && typeof idToken !== 'string') {
     const where = options.tokenPath === undefined ? '"access_token"' : `"${options.tokenPath}"`;
@@ -85,6 +103,7 @@ export function processTokenResponse(response: HttpResponse, options: ProcessTok
       options.profile,
       'Invalid token response',
       `${options.what} to ${describeEndpoint(options.endpoint)} returned no token at ${where}`,
+      { code: ErrorCode.AUTH_NO_TOKEN },
     );
   }
   const tokens: TokenSet = { obtainedAt: options.now };

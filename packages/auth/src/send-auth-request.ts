@@ -1,21 +1,49 @@
 /**
- * Sending a request to an authorization server and converting transport failures into AUTH errors.
+ * Sending a request to an authorization server: transport failures become AUTH_UNREACHABLE errors, and the run's
+ * cancellation ends a pending request at once.
  */
 import type { HttpResponse, PreparedRequest } from '@sortie/core';
-import { isSortieError } from '@sortie/core';
+import { ErrorCode, isSortieError, SortieError } from '@sortie/core';
 import { createAuthError, describeEndpoint } from './auth-error.js';
 
 /** Sends a request through Sortie's HTTP stack. */
 export type SendRequest = (request: PreparedRequest) => Promise<HttpResponse>;
 
-/** Sends `request`; a network error, timeout or anything else thrown becomes an AUTH error naming profile and endpoint. */
+/**
+ * Sends `request`; a network error or a timeout (the request's own `timeout`) becomes an AUTH_UNREACHABLE error
+ * naming profile and endpoint. An interruption of the run stays INTERRUPTED.
+ */
 export async function sendAuthRequest(send: SendRequest, request: PreparedRequest, profile: string, what: string): Promise<HttpResponse> {
   try {
     return await send(request);
   } catch (error) {
+    if (isSortieError(error) && error.code === ErrorCode.INTERRUPTED) throw error;
     const reason = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
     throw createAuthError(profile, 'Authorization server unreachable', `${what} to ${describeEndpoint(request.url)} failed: ${reason}`, {
-      hint: 'check that the token endpoint URL is right and the server is up',
+      code: ErrorCode.AUTH_UNREACHABLE,
+      hint: 'check that the token endpoint URL is right and the server is up; a slow one needs a longer `timeout` in the profile',
     });
   }
+}
+
+/**
+ * `send`, stopped when `signal` aborts: the pending token request is given up (the step sees INTERRUPTED at once;
+ * the HTTP client ends the exchange at its timeout).
+ */
+export function sendUntilAborted(send: SendRequest, signal: AbortSignal | undefined): SendRequest {
+  if (signal === undefined) return send;
+  return (request) => {
+    if (signal.aborted) return Promise.reject(interrupted());
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const onAbort = () => reject(interrupted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      send(request)
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  };
+}
+
+function interrupted(): SortieError {
+  return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted while waiting for the authorization server');
 }

@@ -7,11 +7,15 @@ import type { OAuth2Auth, OAuth2Param, PreparedRequest } from '@sortie/core';
 
 /** Options shared by the request builders. */
 export interface TokenRequestOptions {
-  /** Request timeout in ms (default 30000). */
+  /** Request timeout in ms (default {@link DEFAULT_TOKEN_TIMEOUT_MS}). */
   timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Timeout of a token request when nobody says otherwise. In a run the profile's `timeout`, else the timeout of
+ * the request that needs the token, is always given; this default is for library callers and `sortie auth login`.
+ */
+export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 
 /**
  * Encodes a client credential for HTTP Basic: each part is form-urlencoded first.
@@ -24,8 +28,10 @@ export function encodeClientCredentials(clientId: string, clientSecret: string):
 
 /**
  * Builds a POST with an `application/x-www-form-urlencoded` body to `url`, with client authentication and the
- * profile's extra parameters in their placement.
+ * profile's extra parameters in their placement. Without a client secret the client only identifies itself:
+ * `client_id` in the body (RFC 6749 §2.3.1 for public clients; RFC 7521 §4.2 lets an assertion grant send it too).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ * @see https://www.rfc-editor.org/rfc/rfc7521#section-4.2
  */
 export function buildFormRequest(
   url: string,
@@ -54,7 +60,7 @@ export function buildFormRequest(
     url: target.toString(),
     headers,
     body: body.toString(),
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeout: options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
     followRedirects: false,
     maxRedirects: 0,
   };

@@ -117,7 +117,7 @@ describe('authorization_code with PKCE against oidc-provider', () => {
     const later = createHarness({ tokenCache: { file, key: TOKEN_KEY } });
     later.clock.now += 60_000;
     const error = await later.call('web', profile, `${server.url}/api/me`).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Login required', hint: 'sortie auth login web' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_LOGIN_REQUIRED, title: 'Login required', hint: 'sortie auth login web' });
     expect(later.events.map((e) => e.action)).toEqual(['failed']);
 
     expect(await removeCachedTokens(file, 'web')).toBe(1);

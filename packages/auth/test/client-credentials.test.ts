@@ -134,7 +134,7 @@ describe('client_credentials against oidc-provider', () => {
         maxRedirects: 0,
       })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, status: 401, error: 'invalid_client' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR, status: 401, error: 'invalid_client' });
     expect((error as Error).message).toContain('profile "api"');
     expect((error as Error).message).toContain(`${server.url}/token`);
     expect((error as Error).message).toContain('invalid_client');

@@ -75,11 +75,26 @@ describe('customToken profiles in the auth-state manager', () => {
     expect(new URL(request.url).searchParams.get('x')).toBe('1');
   });
 
+  it('reads tokenPath and expiresInPath in the JSONPath dialect of assertions (a deep scan finds the token)', async () => {
+    const harness = createHarness();
+    const profile = createProfile({ tokenPath: '$..session', expiresInPath: '$..ttl' });
+    const { response } = await harness.call('login', profile, `${server.url}/api/deep`);
+    expect(response.status).toBe(200);
+    expect(harness.events[0]!.expiresAt).toBe(harness.clock.now + 600_000);
+  });
+
+  it('reports a tokenPath that cannot be evaluated as an AUTH error naming the path', async () => {
+    const error = await createHarness()
+      .manager.apply('login', createProfile({ tokenPath: '$.data[?(@.x' }), createGet(`${server.url}/api/a`))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Invalid JSON path' });
+  });
+
   it('reports a refused login as an auth error without the password, and registers it as a secret', async () => {
     const harness = createHarness();
     const profile = createProfile({ request: { url: `${server.url}/login`, json: { username: 'alice', password: 'not-the-pw' } } });
     const error = await harness.manager.apply('login', profile, createGet(`${server.url}/api/a`)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR });
     expect(String((error as Error).message)).toContain('HTTP 401');
     expect(harness.events.at(-1)).toMatchObject({ action: 'failed', grant: 'customToken' });
     expect(harness.redactor.redact('pw=not-the-pw')).not.toContain('not-the-pw');
@@ -91,7 +106,7 @@ describe('customToken profiles in the auth-state manager', () => {
     const error = await harness.manager
       .apply('login', createProfile({ tokenPath: '$.data.token' }), createGet(`${server.url}/api/a`))
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, message: expect.stringContaining('"$.data.token"') });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_NO_TOKEN, message: expect.stringContaining('"$.data.token"') });
   });
 
   it('rejects a profile that does not say where the token is', () => {

@@ -119,7 +119,7 @@ describe('device authorization grant (RFC 8628)', () => {
       clientId: 'tv',
     });
     const error = await harness.call('tv', profile, scripted.url).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, error: 'access_denied' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR, error: 'access_denied' });
   });
 
   it('asks for `sortie auth login` when nobody can be shown the device prompt', async () => {
@@ -130,6 +130,9 @@ describe('device authorization grant (RFC 8628)', () => {
       tokenUrl: `${scripted.url}/token`,
       clientId: 'tv',
     });
-    await expect(harness.call('tv', profile, scripted.url)).rejects.toMatchObject({ code: ErrorCode.AUTH, title: 'Login required' });
+    await expect(harness.call('tv', profile, scripted.url)).rejects.toMatchObject({
+      code: ErrorCode.AUTH_LOGIN_REQUIRED,
+      title: 'Login required',
+    });
   });
 });

@@ -39,7 +39,10 @@ describe('the jwt_bearer grant (RFC 7523) against a token endpoint verifying wit
     expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
     const body = new URLSearchParams(String(harness.sent.at(-1)!.body));
     expect(body.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
-    expect(body.has('client_id')).toBe(false);
+    // RFC 7521 §4.2: client_id goes along even without client authentication.
+    expect(body.get('client_id')).toBe(SERVICE_ACCOUNT);
+    expect(body.has('client_secret')).toBe(false);
+    expect(harness.sent.at(-1)!.headers.some(([name]) => name.toLowerCase() === 'authorization')).toBe(false);
     expect(harness.events.map((e) => e.action)).toEqual(['obtained']);
     expect(harness.events[0]).toMatchObject({ grant: 'jwt_bearer' });
   });
@@ -70,6 +73,29 @@ describe('the jwt_bearer grant (RFC 7523) against a token endpoint verifying wit
     expect(server.tokenRequests - before).toBe(1);
   });
 
+  it('sends client_id without a client secret, so a server that requires it (RFC 7521 §4.2) accepts the grant', async () => {
+    const strict = await startJwtBearerTokenServer({ publicKey, issuer: SERVICE_ACCOUNT, clientId: SERVICE_ACCOUNT });
+    try {
+      const harness = createHarness();
+      const profile = createOAuth2Profile({
+        grant: 'jwt_bearer',
+        tokenUrl: strict.tokenUrl,
+        clientId: SERVICE_ACCOUNT,
+        assertion: { privateKey: PRIVATE_PEM },
+      });
+      const { response } = await harness.call('google', profile, `${strict.url}/api/buckets`);
+      expect(response.status).toBe(200);
+      expect(strict.tokenRequests).toBe(1);
+      const wrongClient = createOAuth2Profile({ ...profile, clientId: 'someone-else@example.com' });
+      const error = await createHarness()
+        .call('other', { ...wrongClient, assertion: { ...wrongClient.assertion!, issuer: SERVICE_ACCOUNT } }, `${strict.url}/api/buckets`)
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SORTIE_AUTH_OAUTH_ERROR', error: 'invalid_client' });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('is refused with an assertion signed by another key, leaking neither key nor assertion', async () => {
     const harness = createHarness();
     const error = await harness.manager
@@ -82,7 +108,7 @@ describe('the jwt_bearer grant (RFC 7523) against a token endpoint verifying wit
         maxRedirects: 0,
       })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'SORTIE_AUTH', error: 'invalid_grant' });
+    expect(error).toMatchObject({ code: 'SORTIE_AUTH_OAUTH_ERROR', error: 'invalid_grant' });
     const assertion = new URLSearchParams(String(harness.sent.at(-1)!.body)).get('assertion')!;
     const text = JSON.stringify(harness.events) + String((error as Error).message);
     expect(text).not.toContain(assertion);

@@ -95,7 +95,7 @@ describe('password grant with rotating refresh tokens (@node-oauth/oauth2-server
     const error = await harness
       .call('user', createProfile({ password: 'not-the-password-123' }), `${server.url}/api/me`)
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, status: 400, error: 'invalid_grant' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR, status: 400, error: 'invalid_grant' });
     expect((error as Error).message).toContain('profile "user"');
     expect((error as Error).message).not.toContain('not-the-password-123');
   });

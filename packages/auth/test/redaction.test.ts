@@ -101,7 +101,7 @@ describe('redaction', () => {
       clientAuth: 'body',
     });
     const error = await harness.call('careless', careless, scripted.url).catch((e: unknown) => e as Error);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR });
     texts.push((error as Error).message, JSON.stringify(error), JSON.stringify(harness.events), ...harness.warnings);
     expect((error as Error).message).toContain('bad secret [REDACTED]');
 

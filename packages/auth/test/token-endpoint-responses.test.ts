@@ -129,7 +129,7 @@ describe('token endpoint responses', () => {
     const error = await applyTo(createProfile()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({
-      code: ErrorCode.AUTH,
+      code: ErrorCode.AUTH_OAUTH_ERROR,
       status: 400,
       error: 'invalid_scope',
       errorUri: 'https://docs.example/errors#scope',
@@ -148,14 +148,14 @@ describe('token endpoint responses', () => {
     expect(server.requests).toHaveLength(1);
     const reasons = new Set(results.map((r) => (r.status === 'rejected' ? r.reason : undefined)));
     expect(reasons.size).toBe(1);
-    expect([...reasons][0]).toMatchObject({ code: ErrorCode.AUTH, status: 503 });
+    expect([...reasons][0]).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR, status: 503 });
     expect(harness.events.map((e) => e.action)).toEqual(['failed']);
   });
 
   it('fails clearly when the response has no token', async () => {
     server.handle(() => ({ body: { ok: true } }));
     const error = await applyTo(createProfile()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Invalid token response' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_NO_TOKEN, title: 'Invalid token response' });
   });
 
   it('asks for a login when an authorization_code refresh token is rejected', async () => {
@@ -168,7 +168,7 @@ describe('token endpoint responses', () => {
       refreshToken: 'rt-revoked-222',
     });
     const error = await applyTo(profile).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Login required', hint: 'sortie auth login svc' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_LOGIN_REQUIRED, title: 'Login required', hint: 'sortie auth login svc' });
     expect((error as Error).message).toContain('invalid_grant');
   });
 
@@ -179,7 +179,7 @@ describe('token endpoint responses', () => {
       tokenUrl: `${server.url}/t`,
       clientId: 'ci',
     });
-    await expect(applyTo(profile)).rejects.toMatchObject({ code: ErrorCode.AUTH, title: 'Login required' });
+    await expect(applyTo(profile)).rejects.toMatchObject({ code: ErrorCode.AUTH_LOGIN_REQUIRED, title: 'Login required' });
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -191,7 +191,7 @@ describe('a token endpoint that is down', () => {
     await closed.close();
     const harness = createHarness();
     const error = await applyTo(createProfile({ tokenUrl: url }), harness).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Authorization server unreachable' });
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_UNREACHABLE, title: 'Authorization server unreachable' });
     expect((error as Error).message).toContain('profile "svc"');
     expect((error as Error).message).toContain(url);
     expect(harness.events).toMatchObject([{ action: 'failed', profile: 'svc' }]);

@@ -128,6 +128,12 @@ export const OAuth2AuthSchema = z
     placement: TokenPlacementSchema.optional().describe('Where the token goes; default the Authorization header.'),
     tokenType: z.enum(['access_token', 'id_token']).default('access_token').describe('Which token of the response is sent.'),
     tokenPath: z.string().min(1).optional().describe('JSON path of the token in a non-standard response, e.g. "$.data.token".'),
+    timeout: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Timeout of each token request in ms; default the request timeout of the step that needs the token.'),
     refreshSkewSeconds: z.number().nonnegative().default(30).describe('Refresh this many seconds before the token expires.'),
     expiredStatuses: z.array(z.number().int().min(100).max(599)).default([401]).describe('Statuses that mean "token rejected".'),
     expiredBodyPattern: z.string().min(1).optional().describe('A regular expression; a response body matching it means "token rejected".'),
@@ -247,6 +253,12 @@ export const CustomTokenAuthSchema = z
       ])
       .default({ in: 'header', name: 'Authorization', prefix: 'Bearer' })
       .describe('Where the token goes; default the Authorization header with the prefix "Bearer".'),
+    timeout: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Timeout of each token request in ms; default the request timeout of the step that needs the token.'),
     refreshSkewSeconds: z.number().nonnegative().default(30).describe('Get a new token this many seconds before it expires.'),
     expiredStatuses: z.array(z.number().int().min(100).max(599)).default([401]).describe('Statuses that mean "token rejected".'),
     expiredBodyPattern: z.string().min(1).optional().describe('A regular expression; a response body matching it means "token rejected".'),

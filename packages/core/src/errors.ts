@@ -26,6 +26,18 @@ export const ErrorCode = {
   SELECTOR: 'SORTIE_SELECTOR',
   /** Auth profile could not produce a credential. */
   AUTH: 'SORTIE_AUTH',
+  /** A step names an auth profile that no scenario, environment or project declares. */
+  AUTH_UNKNOWN_PROFILE: 'SORTIE_AUTH_UNKNOWN_PROFILE',
+  /** The API rejected the credential again after it was renewed (or re-signed) once. */
+  AUTH_REJECTED: 'SORTIE_AUTH_REJECTED',
+  /** The grant needs a person (browser or device) and there is no usable token: `sortie auth login`. */
+  AUTH_LOGIN_REQUIRED: 'SORTIE_AUTH_LOGIN_REQUIRED',
+  /** The token endpoint answered with an error (an OAuth 2.0 error response, or a non-2xx status). */
+  AUTH_OAUTH_ERROR: 'SORTIE_AUTH_OAUTH_ERROR',
+  /** The token endpoint could not be reached, or did not answer within the token request timeout. */
+  AUTH_UNREACHABLE: 'SORTIE_AUTH_UNREACHABLE',
+  /** The token endpoint answered, but its response holds no token where the profile says. */
+  AUTH_NO_TOKEN: 'SORTIE_AUTH_NO_TOKEN',
   /** A script failed (exception, limit exceeded). */
   SCRIPT: 'SORTIE_SCRIPT',
   /** A database operation failed. */

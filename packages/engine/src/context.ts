@@ -1,8 +1,8 @@
+import type { RunAuth } from '@sortie/auth/session';
 import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEvent, Scenario } from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
-import type { AuthRuntime } from './auth/auth-runtime.js';
 import type { SourceFile } from './run-options.js';
 import type { ScriptHost } from './scripts/script-host.js';
 
@@ -39,8 +39,8 @@ export interface ScenarioContext {
   iteration?: number;
   /** How many iterations the run has (pm.info.iterationCount); 1 when not data-driven. */
   iterationCount?: number;
-  /** The run's auth state (token manager, challenge schemes), shared by every scenario run. */
-  auth: AuthRuntime;
+  /** The run's auth session (@sortie/auth): credentials for requests, answers to rejections; shared by every scenario run. */
+  auth: RunAuth;
   /** The environment of the run (its auth profiles, services…). */
   environment?: Environment;
   /** The sandbox, script libraries and script files of the run. */

@@ -1,3 +1,4 @@
+import { type AuthSessionOptions, openAuthSession } from '@sortie/auth/session';
 import {
   addTotals,
   type Environment,
@@ -15,7 +16,6 @@ import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
-import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
@@ -58,7 +58,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   if (needs.scripts) scripts.sandbox.get().catch(() => undefined);
   // pm.info.iterationCount: -n, else the number of data rows, else 1.
   const iterationCount = options.iterations ?? (options.iterationData?.length || 1);
-  const auth = createAuthRuntime(authRuntimeOptions(http, emit, options));
+  const auth = openAuthSession(authSessionOptions(http, emit, options));
 
   const plan = planScenarioRuns(options);
   const findInclude = (file: string) => findIncluded(includes, file);
@@ -161,8 +161,15 @@ function lazyDatabases(configs: Environment['databases'], vars: Variables, optio
   };
 }
 
-function authRuntimeOptions(http: HttpClient, emit: (event: RunEvent) => void, options: RunOptions): AuthRuntimeOptions {
-  const auth: AuthRuntimeOptions = { http, redactor: options.redactor, emit };
+/** The run's auth: token requests and NTLM handshakes go through the run's HTTP client and stop with the run. */
+function authSessionOptions(http: HttpClient, emit: (event: RunEvent) => void, options: RunOptions): AuthSessionOptions {
+  const auth: AuthSessionOptions = {
+    send: (request) => http.send(request),
+    openConnection: (url) => http.sendOnDedicatedConnection(url),
+    redactor: options.redactor,
+    emit,
+  };
+  if (options.signal !== undefined) auth.signal = options.signal;
   if (options.tokenCache !== undefined) auth.tokenCache = options.tokenCache;
   auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message: options.redactor.redact(message) });
   // Someone at a terminal can finish a device sign-in during the run; unattended runs are told to use `sortie auth login`.

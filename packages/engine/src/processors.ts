@@ -1,4 +1,4 @@
-import { type Processor, SECRET_NAME_PATTERN, type VariableScope } from '@sortie/core';
+import { type Processor, SECRET_NAME_PATTERN, sleep, type VariableScope } from '@sortie/core';
 import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
@@ -6,7 +6,6 @@ import { runDbOperation } from './db-operation.js';
 import type { ProcessorState } from './processor-state.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
-import { sleep } from './sleep.js';
 
 export type { ProcessorState } from './processor-state.js';
 

@@ -4,13 +4,10 @@ import {
   type PreparedRequest,
   type RequestStep,
   type Retry,
-  SENSITIVE_HEADERS,
   SortieError,
   type StepResult,
   toErrorInfo,
 } from '@sortie/core';
-import { answerChallenge, authorize } from './auth/apply-auth.js';
-import { type ResolvedAuth, resolveAuth } from './auth/resolve-auth.js';
 import type { ScenarioContext } from './context.js';
 import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
@@ -47,34 +44,25 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     // 3. build the request
     const unsigned = await prepareRequest(spec, ctx);
     request = unsigned;
-    // 4. the auth-state manager attaches credentials (or a signing scheme signs the final bytes)
-    const auth = resolveAuth(spec, place.auth, ctx);
-    if (auth !== undefined) request = await authorize(auth, unsigned, ctx);
-    // 5. send; a rejected credential or an auth challenge is answered once, then the request is resent
+    // 4. the auth session attaches credentials (or a signing scheme signs the final bytes)
+    request = await ctx.auth.authorize(spec.auth ?? place.auth, unsigned, {
+      scenario: ctx.scenario.value,
+      environment: ctx.environment,
+      vars: ctx.vars,
+      render: { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic },
+    });
+    // 5. send; a rejected credential or an auth challenge is answered once (the session resends), then it decides
     if (ctx.signal?.aborted) throw interrupted();
-    registerCredentials(request, ctx);
-    let response = await send(request, step.retry ?? ctx.options.retry, result, ctx);
-    if (auth !== undefined) {
-      const again = await answerChallenge(auth, request, unsigned, response, ctx);
-      if (again !== undefined) {
-        request = again;
-        registerCredentials(request, ctx);
-        response = await ctx.http.send(request);
-        if (await stillRejected(auth, request, response, ctx)) {
-          state.response = response;
-          throw new SortieError(
-            ErrorCode.AUTH,
-            'Credential rejected',
-            `the server rejected the credential of auth profile "${auth.name}" again after it was renewed (HTTP ${response.status})`,
-            {
-              hint: 'check the profile: scopes, audience, or whether this API accepts its tokens',
-            },
-          );
-        }
-      }
+    const response = await send(request, step.retry ?? ctx.options.retry, result, ctx);
+    const answer = await ctx.auth.answer(request, response, (again) => ctx.http.send(again));
+    request = answer.request;
+    state.response = answer.response;
+    if (answer.warning !== undefined) {
+      const message = `${answer.warning.message}: ${answer.warning.hint}`;
+      ctx.emit({ type: 'log', level: 'warn', message, scenario: ctx.key, stepId: result.id });
     }
-    state.response = response;
-    ctx.lastResponse = response;
+    if (answer.error !== undefined) throw answer.error;
+    ctx.lastResponse = answer.response;
     // 6. post-processors in order (extracting a secret registers it, so it is redacted in this step's record too)
     state.phase = 'test';
     if (hasScripts(step.post)) state.request = toScriptRequest(request);
@@ -107,28 +95,6 @@ async function send(request: PreparedRequest, retry: Retry | undefined, result: 
   result.attempts = ctx.redactor.redactValue(outcome.attempts);
   if (outcome.response === undefined) throw outcome.error;
   return outcome.response;
-}
-
-/** After the one resend: an OAuth token rejected again, or a signing scheme answered with 401 again. */
-async function stillRejected(auth: ResolvedAuth, request: PreparedRequest, response: HttpResponse, ctx: ScenarioContext): Promise<boolean> {
-  if (auth.profile.type === 'oauth2' || auth.profile.type === 'customToken') {
-    const manager = await ctx.auth.manager();
-    return manager.isRejected(auth.name, auth.profile, response, request);
-  }
-  return response.status === 401;
-}
-
-/**
- * Credentials sent in headers are secrets from now on: the whole header value and the part after
- * the scheme (`Bearer <token>`) are redacted wherever they appear, e.g. echoed in a response body.
- */
-function registerCredentials(request: PreparedRequest, ctx: ScenarioContext): void {
-  for (const [name, value] of request.headers) {
-    if (!SENSITIVE_HEADERS.has(name.toLowerCase())) continue;
-    ctx.redactor.add(value);
-    const space = value.indexOf(' ');
-    if (space > 0) ctx.redactor.add(value.slice(space + 1).trim());
-  }
 }
 
 function interrupted(): SortieError {

@@ -103,6 +103,6 @@ describe('auth in the run cycle', () => {
     expect(result.status).toBe('error');
     const ends = events.filter((e) => e.type === 'step:end');
     expect(ends).toHaveLength(2);
-    for (const end of ends) expect(end.type === 'step:end' && end.result.error?.code).toBe('SORTIE_AUTH');
+    for (const end of ends) expect(end.type === 'step:end' && end.result.error?.code).toBe('SORTIE_AUTH_UNREACHABLE');
   });
 });

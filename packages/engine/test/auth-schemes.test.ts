@@ -133,6 +133,27 @@ describe('signing and challenge schemes through the engine', () => {
     expect(server.challengesIssued).toBeGreaterThanOrEqual(2);
   });
 
+  it('digest: a wrong password is a failed 401 step, like other schemes, with a warning about the credentials', async () => {
+    const server = await track(startDigestVerifier({ username: 'alice', password: 'digest-Secret-43' }));
+    const warnings: string[] = [];
+    const { steps } = await runExample(
+      'digest.json',
+      { baseUrl: server.url, DIGEST_PASSWORD: 'wrong-digest-pw' },
+      {
+        onEvent: (event) => {
+          if (event.type === 'log' && event.level === 'warn' && event.stepId === '0') warnings.push(event.message);
+        },
+      },
+    );
+    expect(steps[0]?.status).toBe('failed');
+    expect(steps[0]?.error).toBeUndefined();
+    expect(steps[0]?.response?.status).toBe(401);
+    expect(steps[0]?.assertions[0]).toMatchObject({ passed: false, actual: 401 });
+    expect(warnings).toEqual([
+      'the server rejected the credentials of auth profile "digest" (HTTP 401): check the profile\'s username and password',
+    ]);
+  });
+
   it('digest: a nonce the server retired (stale=true) is answered without failing the step', async () => {
     const password = 'digest-Secret-42';
     const server = await track(startDigestVerifier({ username: 'alice', password }));
@@ -232,7 +253,7 @@ describe('token schemes of the auth-state manager through the engine', () => {
     const { good: first, bad } = await expectScheme('custom-token.json', { baseUrl: server.url, LOGIN_PASSWORD: password }, [password], {
       LOGIN_PASSWORD: 'wrong-login-pw',
     });
-    expect(bad.steps[0]?.error?.code).toBe('SORTIE_AUTH');
+    expect(bad.steps[0]?.error?.code).toBe('SORTIE_AUTH_OAUTH_ERROR');
     // One accepted login for the good run (two steps), one refused for the bad run.
     expect(server.tokenRequests).toBe(2);
     expect(server.issued).toHaveLength(1);
@@ -253,7 +274,7 @@ describe('token schemes of the auth-state manager through the engine', () => {
     expect(server.tokenRequests).toBe(1);
     const bad = await runExample('oauth2-jwt-bearer.json', { ...vars, SERVICE_ACCOUNT_PRIVATE_KEY: other });
     expect(bad.status).toBe('error');
-    expect(bad.steps[0]?.error?.code).toBe('SORTIE_AUTH');
+    expect(bad.steps[0]?.error?.code).toBe('SORTIE_AUTH_OAUTH_ERROR');
     for (const text of [good.text, bad.text]) {
       expect(text).not.toContain('PRIVATE KEY');
       expect(text).not.toContain(pem(privateKey).split('\n')[1]);

@@ -8,5 +8,6 @@ export { evaluateExtraction } from './evaluate-extraction.js';
 export { loadSelectorSupport, type SelectorNeeds } from './lazy-modules.js';
 export { applyOperator, type OperatorOutcome } from './operators.js';
 export { describeSelector, select } from './select.js';
+export { type JsonNode, selectFirstJsonNode } from './select-json-node.js';
 export { isDefinitePath } from './select-jsonpath.js';
 export type { Selection, SelectionContext, SelectorArgument } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Signers of the auth schemes that sign the final request (issue 5). Each is a pure function of
+ * Signers of the auth schemes that sign the final request. Each is a pure function of
  * the final PreparedRequest and a rendered profile (clock and nonce injectable) returning the
  * request with credentials added; digest and NTLM also need the 401 they answer.
  */

@@ -6,9 +6,9 @@ import {
   isSortieError,
   type PreparedRequest,
   type Retry,
+  sleep as realSleep,
   toErrorInfo,
 } from '@sortie/core';
-import { sleep as realSleep } from '../sleep.js';
 
 /** Statuses retried when a retry policy does not name its own. */
 export const DEFAULT_RETRY_STATUSES: readonly number[] = Object.freeze([429, 502, 503, 504]);

@@ -1,8 +1,7 @@
-import { ErrorCode, SortieError, type StepResult, toErrorInfo, type WaitStep } from '@sortie/core';
+import { ErrorCode, SortieError, type StepResult, sleep, toErrorInfo, type WaitStep } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import { type ProcessorState, runProcessors } from '../processors.js';
-import { sleep } from '../sleep.js';
 import { statusOf } from '../status.js';
 import type { StepPlace } from '../step-place.js';
 import { startResult } from './step-results.js';

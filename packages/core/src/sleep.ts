@@ -1,4 +1,4 @@
-/** Waits `ms` milliseconds; resolves early when the signal aborts. */
+/** Waits `ms` milliseconds; resolves early when the signal aborts. The one sleep of every package. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
