@@ -1,0 +1,26 @@
+export {
+  authenticateBearer,
+  createApiToken,
+  generateApiToken,
+  hashApiToken,
+  isTokenScope,
+  scopeAllows,
+  TOKEN_SCOPES,
+} from './api-tokens.js';
+export { type BundleEntry, type BundleLimits, checkPath, DEFAULT_BUNDLE_LIMITS, readBundle } from './bundle/read-bundle.js';
+export { writeBundle } from './bundle/write-bundle.js';
+export { type OpenStoreOptions, openStore } from './store/open-store.js';
+export type {
+  PlanRecord,
+  RunCounts,
+  RunPatch,
+  RunQuery,
+  RunRecord,
+  RunStatus,
+  RunTrigger,
+  ScheduleRecord,
+  Store,
+  TokenRecord,
+  TokenScope,
+} from './store/store.js';
+export { FINAL_RUN_STATUSES } from './store/store.js';
