@@ -193,9 +193,9 @@ describe.skipIf(skipPostgres)('on PostgreSQL', () => {
 
 describe('openStore', () => {
   it('refuses a database URL it cannot use, with a hint and without the password', async () => {
-    const error = await openStore({ database: 'mysql://u:hunter2@h/db', dataDir: '/tmp' }).catch(
-      (e: unknown) => e as Error & { code: string },
-    );
+    const error = (await openStore({ database: 'mysql://u:hunter2@h/db', dataDir: '/tmp' }).catch((e: unknown) => e)) as Error & {
+      code: string;
+    };
     expect(error.code).toBe('SORTIE_USAGE');
     expect(error.message).not.toContain('hunter2');
   });
