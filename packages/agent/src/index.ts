@@ -1,1 +1,13 @@
+export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
+export {
+  type AgentInfo,
+  DEFAULT_POOL,
+  POOL_NAME,
+  queueName,
+  REDIS_KEYS,
+  type RunJobData,
+  type RunJobResult,
+  type StreamEntry,
+} from './protocol.js';
 export { RedisTokenStore, type RedisTokenStoreOptions, type ReleaseLock, type SharedTokens } from './redis-token-store.js';
+export { isEnd, RunStreamWriter, type RunStreamWriterOptions, readRunStream } from './run-stream.js';
