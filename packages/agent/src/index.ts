@@ -1,3 +1,4 @@
+export { type AgentOptions, type ExecuteContext, type ExecuteResult, type ExecuteRun, type RunningAgent, startAgent } from './agent.js';
 export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
 export {
   type AgentInfo,
