@@ -6,10 +6,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startAgent } from '../src/agent.js';
 
-const [redis, name, lockMs] = process.argv.slice(2) as [string, string, string];
+const [redis, name, lockMs, pool = 'default'] = process.argv.slice(2) as [string, string, string, string?];
 const agent = await startAgent({
   redis,
   name,
+  pool,
   version: 'test',
   lockDurationMs: Number(lockMs),
   heartbeatMs: 100,

@@ -7,8 +7,14 @@ export {
   scopeAllows,
   TOKEN_SCOPES,
 } from './api-tokens.js';
+export { buildApp } from './app.js';
 export { type BundleEntry, type BundleLimits, checkPath, DEFAULT_BUNDLE_LIMITS, readBundle } from './bundle/read-bundle.js';
 export { writeBundle } from './bundle/write-bundle.js';
+export { BUNDLE_MANIFEST, type BundleManifest, type LoadBundlePlan, PlanStorage } from './plan-storage.js';
+export { REPORT_NAMES, type ReportName, RunDispatcher, type SubmitRunOptions } from './run-dispatcher.js';
+export { RunTracker } from './run-tracker.js';
+export { type NewSchedule, Schedules } from './schedules.js';
+export { type RunningServer, type ServerOptions, startServer } from './server.js';
 export { type OpenStoreOptions, openStore } from './store/open-store.js';
 export type {
   PlanRecord,

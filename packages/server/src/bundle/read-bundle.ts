@@ -49,6 +49,11 @@ export async function readBundle(archive: Buffer, limits: BundleLimits = {}): Pr
   await new Promise<void>((resolveParse, rejectParse) => {
     const parser = new Parser({ strict: true });
     parser.on('entry', (entry: ReadEntry) => {
+      // The archive's own root (`./`, as `tar -C dir .` writes it) is the bundle folder itself.
+      if (entry.type === 'Directory' && /^(\.\/?)+$/.test(entry.path)) {
+        entry.resume();
+        return;
+      }
       const checked = checkEntry(entry);
       if (typeof checked === 'string') {
         problems.push(checked);
