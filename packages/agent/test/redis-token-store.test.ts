@@ -23,7 +23,7 @@ describe.skipIf(skip)('RedisTokenStore', () => {
 
   beforeAll(async () => {
     // A token endpoint that counts requests and answers slowly, so concurrent callers overlap.
-    server = createServer((request, response) => {
+    server = createServer((_request, response) => {
       tokenRequests++;
       setTimeout(() => {
         response.setHeader('content-type', 'application/json');
