@@ -1,6 +1,7 @@
 /**
  * The dependency direction of DESIGN.md, enforced in CI (`pnpm deps:check`):
- * core ← config/template/extract ← http/auth/sandbox/db ← engine ← runner; reporters ← core only.
+ * core ← config/template/extract ← http/auth/sandbox/db/project ← engine ← api ← runner;
+ * reporters ← core only; api also uses reporters.
  */
 const pkg = (names) => `^packages/(${names.join('|')})/`;
 
@@ -28,15 +29,35 @@ module.exports = {
     {
       name: 'level-2-below-engine',
       severity: 'error',
-      from: { path: pkg(['http', 'auth', 'sandbox', 'db']) },
-      to: { path: '^(packages/(engine|reporters)/|runner/|fixtures/)' },
+      from: { path: pkg(['http', 'auth', 'sandbox', 'db', 'project']) },
+      to: { path: '^(packages/(engine|reporters|api)/|runner/|fixtures/)' },
+    },
+    {
+      name: 'project-loads-without-running',
+      severity: 'error',
+      comment: 'the run plan is made from config and template only: no HTTP, auth, sandbox or database',
+      from: { path: pkg(['project']) },
+      to: { path: pkg(['http', 'auth', 'sandbox', 'db']) },
     },
     { name: 'http-never-imports-auth', severity: 'error', from: { path: pkg(['http']) }, to: { path: pkg(['auth', 'sandbox', 'db']) } },
     {
       name: 'engine-never-reports',
       severity: 'error',
       from: { path: pkg(['engine']) },
-      to: { path: '^(packages/reporters/|runner/|fixtures/)' },
+      to: { path: '^(packages/(reporters|api)/|runner/|fixtures/)' },
+    },
+    {
+      name: 'api-below-runner',
+      severity: 'error',
+      from: { path: pkg(['api']) },
+      to: { path: '^(runner/|fixtures/)' },
+    },
+    {
+      name: 'runner-runs-through-the-api',
+      severity: 'error',
+      comment: 'the CLI runs what a library user runs: engine and project are reached through @sortie/api',
+      from: { path: '^runner/' },
+      to: { path: pkg(['engine']) },
     },
     {
       name: 'reporters-use-core-only',

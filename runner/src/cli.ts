@@ -61,8 +61,13 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
 }
 
 async function formatError(error: SortieError): Promise<string> {
-  // Several files with problems: each file's block in full, one after the other.
-  if (error.details.length > 0 && error.details.every((detail) => detail.details.length > 0 || detail.location === undefined)) {
+  // Several inputs with problems (loadPlan's "Invalid input", whose details may be a file's block or
+  // one located problem such as a CSV row): each in full, one after the other.
+  const severalInputs = error.title === 'Invalid input' && error.details.length > 0;
+  if (
+    severalInputs ||
+    (error.details.length > 0 && error.details.every((detail) => detail.details.length > 0 || detail.location === undefined))
+  ) {
     const blocks = await Promise.all(error.details.map((detail) => formatError(detail)));
     return `${blocks.join('\n')}\n${error.message}\n`;
   }

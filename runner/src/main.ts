@@ -13,9 +13,8 @@ import { runCli } from './cli.js';
 // any WebAssembly module is compiled.
 setFlagsFromString('--liftoff-only');
 
-// The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs).
+// The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs); the run is told so.
 const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
-if (process.env.SORTIE_SANDBOX_LIBS === undefined && existsSync(sandboxLibs)) process.env.SORTIE_SANDBOX_LIBS = sandboxLibs;
 // A closed pipe (`sortie run … | head`): the rest of the output is dropped quietly, and the run still
 // finishes — reports and exports are written — instead of dying with a stack trace.
 let stdoutClosed = false;
@@ -43,6 +42,7 @@ const code = await runCli(
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),
   },
   controller.signal,
 );

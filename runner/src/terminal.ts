@@ -6,6 +6,8 @@ export interface Terminal {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The bundled CLI's copy of the sandbox's `require()` libraries (set by main.ts; absent when run from source). */
+  sandboxLibrariesDir?: string;
 }
 
 /** Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables. */

@@ -223,6 +223,14 @@ describe('iteration data', () => {
     expectGolden(result.stderr, join(GOLDEN, 'ragged-csv.err'));
   });
 
+  it('reports a bad data file and a bad scenario together, in one run', async () => {
+    write('broken/broken.json', JSON.stringify({ name: 'broken', steps: [{ name: 'out of place', break: true }] }, null, 2));
+    const result = await runSortie(['run', 'broken/broken.json', '-d', 'data/ragged.csv'], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expectGolden(result.stderr, join(GOLDEN, 'ragged-csv-and-bad-scenario.err'));
+  });
+
   it.each([
     ['--iterations', '0'],
     ['--parallel', 'two'],

@@ -1,21 +1,22 @@
 /** Iteration data (`-d`): the rows a data-driven run iterates over, from a CSV or a JSON file. */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { createCsvError, parseCsv } from './parse-csv.js';
+import { type CsvRecord, createCsvError, parseCsv, readCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
 
 /** One row: column (or property) name → value. CSV values are always strings. */
 export type IterationRow = Record<string, unknown>;
 
 /**
- * Reads iteration data: a `.csv` file with a header row (RFC 4180; every row must have as many
+ * Reads iteration data (`file` relative to `cwd`, default the process's working directory, named as given): a `.csv` file with a header row (RFC 4180; every row must have as many
  * fields as the header) or a `.json` file holding an array of objects.
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT with the file and
  *   line of a ragged row, a malformed quote, a bad header, or JSON that is not an array of objects.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
-export async function loadIterationData(file: string): Promise<IterationRow[]> {
+export async function loadIterationData(file: string, options: { cwd?: string } = {}): Promise<IterationRow[]> {
   const extension = extname(file).toLowerCase();
   if (extension !== '.csv' && extension !== '.json') {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', `unsupported file type for ${file}`, {
@@ -23,33 +24,59 @@ export async function loadIterationData(file: string): Promise<IterationRow[]> {
       hint: 'iteration data is a .csv file with a header row or a .json array of objects',
     });
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, {
-      location: { file },
-      cause: error,
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  const notFound = (error: unknown) =>
+    new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, { location: { file }, cause: error });
+  if (extension === '.json') {
+    const text = await readFile(path, 'utf8').catch((error: unknown) => {
+      throw notFound(error);
     });
+    return parseJsonRows(text, file);
   }
-  return extension === '.csv' ? parseCsvRows(text, file) : parseJsonRows(text, file);
+  const input = createReadStream(path);
+  try {
+    return await collectCsvRows(readCsv(input, file), file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined && !(error instanceof SortieError)) throw notFound(error);
+    throw error;
+  } finally {
+    input.destroy();
+  }
 }
 
 /** CSV text with a header row → one object per record, values as strings. */
 export function parseCsvRows(text: string, file: string): IterationRow[] {
-  const [header, ...records] = parseCsv(text, file);
-  if (header === undefined) throw createCsvError(file, 1, 'the file is empty', 'the first row names the columns');
-  const seen = new Set<string>();
-  for (const [index, name] of header.fields.entries()) {
-    if (name.trim() === '') throw createCsvError(file, header.line, `column ${index + 1} of the header row has no name`);
-    if (seen.has(name)) throw createCsvError(file, header.line, `column name ${JSON.stringify(name)} appears twice in the header row`);
-    seen.add(name);
+  const rows = new CsvRows(file);
+  for (const record of parseCsv(text, file)) rows.add(record);
+  return rows.finish();
+}
+
+async function collectCsvRows(records: AsyncIterable<CsvRecord>, file: string): Promise<IterationRow[]> {
+  const rows = new CsvRows(file);
+  for await (const record of records) rows.add(record);
+  return rows.finish();
+}
+
+/** Records → rows: the first names the columns; every other must have as many fields. */
+class CsvRows {
+  readonly #file: string;
+  #header: CsvRecord | undefined;
+  readonly #rows: IterationRow[] = [];
+
+  constructor(file: string) {
+    this.#file = file;
   }
-  return records.map((record) => {
+
+  add(record: CsvRecord): void {
+    const header = this.#header;
+    if (header === undefined) {
+      this.#header = checkHeader(record, this.#file);
+      return;
+    }
     if (record.fields.length !== header.fields.length) {
       const count = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
       throw createCsvError(
-        file,
+        this.#file,
         record.line,
         `row has ${count(record.fields.length)}, the header row has ${count(header.fields.length)}`,
         'quote values that contain commas or line breaks',
@@ -59,8 +86,23 @@ export function parseCsvRows(text: string, file: string): IterationRow[] {
     header.fields.forEach((name, index) => {
       row[name] = record.fields[index];
     });
-    return row;
-  });
+    this.#rows.push(row);
+  }
+
+  finish(): IterationRow[] {
+    if (this.#header === undefined) throw createCsvError(this.#file, 1, 'the file is empty', 'the first row names the columns');
+    return this.#rows;
+  }
+}
+
+function checkHeader(header: CsvRecord, file: string): CsvRecord {
+  const seen = new Set<string>();
+  for (const [index, name] of header.fields.entries()) {
+    if (name.trim() === '') throw createCsvError(file, header.line, `column ${index + 1} of the header row has no name`);
+    if (seen.has(name)) throw createCsvError(file, header.line, `column name ${JSON.stringify(name)} appears twice in the header row`);
+    seen.add(name);
+  }
+  return header;
 }
 
 /** JSON text holding an array of objects → the objects, values as written. */

@@ -24,6 +24,8 @@ export interface LoadedFile<T> {
   file: string;
   /** dirname(file), absolute. */
   dir: string;
+  /** The source text as read: a run plan carries it so `locate` can be rebuilt elsewhere. */
+  text: string;
   /** Location of a JSON path inside the file (for later runtime errors); see ParsedSource.locate. */
   locate(path: ReadonlyArray<PathSegment>, target?: LocateTarget): SourceLocation;
 }
@@ -33,8 +35,8 @@ export interface LoadedFile<T> {
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
  *   "Invalid scenario" with one detail per problem (syntax error, or every validation problem).
  */
-export function loadScenario(file: string): Promise<LoadedFile<Scenario>> {
-  return loadValidatedFile(file, ScenarioSchema, 'Invalid scenario');
+export function loadScenario(file: string, options: LoadOptions = {}): Promise<LoadedFile<Scenario>> {
+  return loadValidatedFile(file, ScenarioSchema, 'Invalid scenario', options);
 }
 
 /**
@@ -42,8 +44,8 @@ export function loadScenario(file: string): Promise<LoadedFile<Scenario>> {
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
  *   "Invalid environment" with one detail per problem.
  */
-export function loadEnvironment(file: string): Promise<LoadedFile<Environment>> {
-  return loadValidatedFile(file, EnvironmentSchema, 'Invalid environment');
+export function loadEnvironment(file: string, options: LoadOptions = {}): Promise<LoadedFile<Environment>> {
+  return loadValidatedFile(file, EnvironmentSchema, 'Invalid environment', options);
 }
 
 /**
@@ -51,23 +53,30 @@ export function loadEnvironment(file: string): Promise<LoadedFile<Environment>> 
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
  *   "Invalid project file" with one detail per problem.
  */
-export function loadProject(file: string): Promise<LoadedFile<Project>> {
-  return loadValidatedFile(file, ProjectSchema, 'Invalid project file');
+export function loadProject(file: string, options: LoadOptions = {}): Promise<LoadedFile<Project>> {
+  return loadValidatedFile(file, ProjectSchema, 'Invalid project file', options);
 }
 
-async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: string): Promise<LoadedFile<T>> {
-  const text = await readInputFile(file);
+/** Options of the file loaders. */
+export interface LoadOptions {
+  /** A relative `file` is relative to this folder (default the process's working directory); it is still named as given. */
+  cwd?: string;
+}
+
+async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: string, options: LoadOptions): Promise<LoadedFile<T>> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  const text = await readInputFile(path, file);
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
   const result = validateSource(schema, outcome.parsed, file);
   if ('errors' in result) throw createInputError(title, file, result.errors);
-  return { value: result.value, file, dir: dirname(resolve(file)), locate: outcome.parsed.locate };
+  return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
 }
 
 /** Reads a UTF-8 file, converting Node's errors into FILE_NOT_FOUND with a readable reason. */
-async function readInputFile(file: string): Promise<string> {
+async function readInputFile(path: string, file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

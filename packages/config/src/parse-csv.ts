@@ -1,5 +1,12 @@
-/** An RFC 4180 CSV reader for iteration data: records with the line each starts on. */
+/**
+ * CSV for iteration data, read with `csv-parse` (the reader the script sandbox bundles too): records
+ * with the line each starts on, and errors at `file:line`. Streams: a large data file is parsed as
+ * it is read, never held whole as text.
+ */
+import type { Readable } from 'node:stream';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { type CsvError, type Info, type Options, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
@@ -8,77 +15,91 @@ export interface CsvRecord {
 }
 
 /**
- * Splits CSV text into records per RFC 4180: fields separated by commas, records by CRLF or LF;
- * a field in double quotes may hold commas, line breaks and `""` (one quote). A UTF-8 byte order
- * mark is skipped and empty lines between records are ignored. A quote inside an unquoted field is
- * kept as written. Nothing is trimmed and every value stays a string.
- * @throws SortieError INVALID_INPUT at `file:line` for an unterminated quoted field or text after a closing quote.
+ * RFC 4180 with csv-parse: fields separated by commas, records by CRLF, LF or CR; a quoted field
+ * may hold commas, line breaks and `""`. A byte order mark and empty lines are skipped; a quote
+ * inside an unquoted field, or text right after a closing quote, is kept as written
+ * (`relax_quotes`); rows may differ in length (checked against the header by the caller, with the
+ * row's line). Nothing is trimmed and every value stays a string.
  * @see https://www.rfc-editor.org/rfc/rfc4180#section-2
  */
-export function parseCsv(text: string, file: string): CsvRecord[] {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
-  while (i < source.length) {
-    // Empty lines between records carry no data.
-    const lineEnd = readLineBreak(source, i);
-    if (lineEnd > 0) {
-      i += lineEnd;
-      line++;
-      continue;
-    }
-    const start = line;
-    const fields: string[] = [];
-    for (;;) {
-      let field = '';
-      if (source[i] === '"') {
-        // 2.5–2.7: a quoted field; "" is an escaped quote, line breaks are part of the value.
-        const opened = line;
-        i++;
-        for (;;) {
-          if (i >= source.length) throw createCsvError(file, opened, 'unterminated quoted field', 'close the field with "');
-          const char = source[i];
-          if (char === '"') {
-            if (source[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (char === '\n' || (char === '\r' && source[i + 1] !== '\n')) line++;
-          field += char;
-          i++;
-        }
-        if (i < source.length && source[i] !== ',' && readLineBreak(source, i) === 0) {
-          throw createCsvError(file, line, 'unexpected text after a closing quote', 'write a quote inside a quoted field as ""');
-        }
-      } else {
-        while (i < source.length && source[i] !== ',' && readLineBreak(source, i) === 0) field += source[i++];
-      }
-      fields.push(field);
-      if (source[i] === ',') {
-        i++;
-        continue;
-      }
-      const lineBreak = readLineBreak(source, i);
-      i += lineBreak;
-      if (lineBreak > 0) line++;
-      break;
-    }
-    records.push({ line: start, fields });
-  }
-  return records;
+/** Where the last complete record ended (for the line of an unterminated quote). */
+interface Seen {
+  lastLine?: number;
 }
 
-/** Length of the line break at `i` (CRLF, LF or a lone CR), 0 when there is none. */
-function readLineBreak(text: string, i: number): number {
-  const char = text[i];
-  if (char === '\n') return 1;
-  if (char === '\r') return text[i + 1] === '\n' ? 2 : 1;
-  return 0;
+function csvOptions(seen: Seen): Options {
+  return {
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    info: true,
+    raw: true,
+    on_record: (parsed) => {
+      seen.lastLine = (parsed as unknown as ParsedRecord).info.lines;
+      return parsed;
+    },
+  };
+}
+
+interface ParsedRecord {
+  record: string[];
+  raw: string;
+  info: Info;
+}
+
+/**
+ * Splits CSV text into records.
+ * @throws SortieError INVALID_INPUT at `file:line` for an unterminated quoted field.
+ */
+export function parseCsv(text: string, file: string): CsvRecord[] {
+  const seen: Seen = {};
+  let parsed: ParsedRecord[];
+  try {
+    parsed = parseSync(text, csvOptions(seen)) as ParsedRecord[];
+  } catch (error) {
+    throw convertCsvError(error, file, seen.lastLine);
+  }
+  return parsed.map(toRecord);
+}
+
+/**
+ * Reads CSV records from a stream as they arrive.
+ * @throws SortieError INVALID_INPUT at `file:line` (see {@link parseCsv}).
+ */
+export async function* readCsv(input: Readable, file: string): AsyncGenerator<CsvRecord> {
+  const seen: Seen = {};
+  const parser = input.pipe(parse(csvOptions(seen)));
+  input.on('error', (error) => parser.destroy(error));
+  try {
+    for await (const parsed of parser as AsyncIterable<ParsedRecord>) yield toRecord(parsed);
+  } catch (error) {
+    throw convertCsvError(error, file, seen.lastLine);
+  }
+}
+
+/** The line a record starts on: the line it ends on, less the line breaks inside it. */
+function toRecord({ record, raw, info }: ParsedRecord): CsvRecord {
+  const inner = raw.replace(/^(\r\n|\r|\n)+/, '').replace(/(\r\n|\r|\n)$/, '');
+  const breaks = inner.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return { line: info.lines - breaks, fields: record };
+}
+
+/** csv-parse's errors as INVALID_INPUT at a line; anything else (a read error) is passed on. */
+function convertCsvError(error: unknown, file: string, lastLine: number | undefined): unknown {
+  const code = (error as CsvError | undefined)?.code;
+  const line = (error as { lines?: number }).lines ?? 1;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
+    // csv-parse names the last line; the field opened in the record after the last complete one.
+    const opened = (lastLine ?? 0) + 1;
+    return createCsvError(file, Math.min(opened, line), 'unterminated quoted field', 'close the field with "');
+  }
+  if (code === 'CSV_INVALID_CLOSING_QUOTE') {
+    return createCsvError(file, line, 'unexpected text after a closing quote', 'write a quote inside a quoted field as ""');
+  }
+  if (typeof code === 'string' && code.startsWith('CSV_')) return createCsvError(file, line, (error as Error).message);
+  return error;
 }
 
 /** An INVALID_INPUT error for a CSV file at a line. */

@@ -51,10 +51,8 @@ describe('parseCsv', () => {
     expect(error.message).toBe('unterminated quoted field');
   });
 
-  it('rejects text after a closing quote', () => {
-    const error = thrown(() => parseCsv('a,b\n"x"y,2\n', 'd.csv'));
-    expect(error.location?.line).toBe(2);
-    expect(error.message).toBe('unexpected text after a closing quote');
+  it('keeps text after a closing quote as written, like a quote inside an unquoted field (csv-parse relax_quotes)', () => {
+    expect(parseCsv('a,b\n"x"y,2\n', 'd.csv')[1]?.fields).toEqual(['"x"y', '2']);
   });
 });
 
@@ -115,6 +113,19 @@ describe('parseJsonRows', () => {
 });
 
 describe('loadIterationData', () => {
+  it('streams a large CSV file into rows, and names the line of a bad row near its end', async () => {
+    const lines = ['id,name', ...Array.from({ length: 100_000 }, (_, i) => `${i},"user ${i}"`)];
+    writeFileSync(join(work, 'big.csv'), `${lines.join('\n')}\n`);
+    const rows = await loadIterationData(join(work, 'big.csv'));
+    expect(rows).toHaveLength(100_000);
+    expect(rows[99_999]).toEqual({ id: '99999', name: 'user 99999' });
+    writeFileSync(join(work, 'big-bad.csv'), `${lines.join('\n')}\n1,2,3\n`);
+    await expect(loadIterationData(join(work, 'big-bad.csv'))).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      location: { line: 100_002 },
+    });
+  }, 60_000);
+
   it('reads CSV and JSON files by extension', async () => {
     writeFileSync(join(work, 'rows.csv'), 'q\none\n');
     writeFileSync(join(work, 'rows.json'), '[{"q":1}]');

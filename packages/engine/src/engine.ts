@@ -1,12 +1,22 @@
-import type { Environment, Scenario } from '@sortie/core';
-import { addTotals, emptyTotals, type RunEvent, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
+import {
+  addTotals,
+  type Environment,
+  ErrorCode,
+  emptyTotals,
+  type RunEvent,
+  type RunResult,
+  type Scenario,
+  type ScenarioResult,
+  SortieError,
+  type StepStatus,
+  worstStatus,
+} from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
-import { createIncludeLoader } from './flow/include-loader.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
 import { resolveHttpSettings } from './http-settings.js';
@@ -29,7 +39,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const emit = (event: RunEvent) => options.onEvent(event);
   emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
 
-  const needs = scanScenarioNeeds(options.scenarios.map((s) => s.value));
+  const includes = options.includes ?? new Map<string, SourceFile<Scenario>>();
+  const needs = scanScenarioNeeds([...options.scenarios, ...includes.values()].map((s) => s.value));
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
   const http = createHttpClient(await resolveHttpSettings(options, options.redactor));
   const environment = options.environment?.value;
@@ -50,7 +61,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const auth = createAuthRuntime(authRuntimeOptions(http, emit, options));
 
   const plan = planScenarioRuns(options);
-  const loadInclude = createIncludeLoader();
+  const findInclude = (file: string) => findIncluded(includes, file);
   // Results by run index: parallel runs end in any order, the report keeps the planned order.
   const ended: Array<ScenarioResult | undefined> = new Array(plan.count);
   const runOne = async (index: number): Promise<boolean> => {
@@ -77,7 +88,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (options.signal !== undefined) ctx.signal = options.signal;
     try {
       initScenarioVariables(vars, run.scenario, ctx.options);
-      const outcome = await runScenario(ctx, { bail: options.bail ?? false, loadInclude });
+      const outcome = await runScenario(ctx, { bail: options.bail ?? false, findInclude });
       ended[index] = outcome.result;
       return outcome.bail;
     } catch (error) {
@@ -111,6 +122,15 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const result: RunResult = { status, startedAt, durationMs: performance.now() - started, totals, scenarios };
   emit({ type: 'run:end', result });
   return result;
+}
+
+/** An included scenario of the run; one that is not among the validated includes is not run. */
+function findIncluded(includes: ReadonlyMap<string, SourceFile<Scenario>>, file: string): SourceFile<Scenario> {
+  const found = includes.get(file);
+  if (found !== undefined) return found;
+  throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Include not loaded', `the included scenario ${file} is not among the run's inputs`, {
+    hint: 'load the scenarios with loadPlan (@sortie/project), which validates every included file',
+  });
 }
 
 /** Scenario variables may refer to the environment and globals: render them once, in order. */
@@ -158,8 +178,9 @@ function authRuntimeOptions(http: HttpClient, emit: (event: RunEvent) => void, o
 function scriptHostOptions(options: RunOptions): ScriptHostOptions {
   const host: ScriptHostOptions = {};
   if (options.scriptLibraries !== undefined) host.libraries = options.scriptLibraries;
-  if (options.projectDir !== undefined) host.baseDir = options.projectDir;
+  if (options.files !== undefined) host.files = options.files;
   if (options.scriptTimeout !== undefined) host.timeLimitMs = options.scriptTimeout;
+  if (options.sandboxLibrariesDir !== undefined) host.librariesDir = options.sandboxLibrariesDir;
   return host;
 }
 

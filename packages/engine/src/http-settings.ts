@@ -7,20 +7,23 @@ import type { RunOptions } from './run-options.js';
 /**
  * The HTTP client's settings for a run: the environment's `http` section (HTTP/2, proxy, CA files,
  * client certificates, cookies) under the CLI flags (--insecure, --ca, --no-cookies). Files are
- * read here, relative to the environment file; passphrases are registered with the redactor.
+ * taken from the run's files (a run plan carries them) or else read here, relative to the environment
+ * file; passphrases are registered with the redactor.
  */
 export async function resolveHttpSettings(options: RunOptions, redactor: Redactor): Promise<HttpClientOptions> {
   const environment: Environment | undefined = options.environment?.value;
   const http = environment?.http ?? {};
-  const dir = options.environment?.dir ?? process.cwd();
+  // Without an environment there is no `http` section, so no file to read.
+  const dir = options.environment?.dir ?? '';
+  const readPem = async (file: string, what: string) => (await readBytes(dir, file, what, options.files)).toString('utf8');
   const settings: HttpClientOptions = { insecure: options.insecure ?? false };
-  const ca = [...(await Promise.all((http.ca ?? []).map((file) => readPem(dir, file, 'CA certificate')))), ...(options.ca ?? [])];
+  const ca = [...(await Promise.all((http.ca ?? []).map((file) => readPem(file, 'CA certificate')))), ...(options.ca ?? [])];
   if (ca.length > 0) settings.ca = ca;
   if (http.hostCa !== undefined) {
     settings.hostCa = await Promise.all(
       http.hostCa.map(async (entry) => ({
         host: entry.host,
-        ca: await Promise.all(entry.ca.map((file) => readPem(dir, file, 'CA certificate'))),
+        ca: await Promise.all(entry.ca.map((file) => readPem(file, 'CA certificate'))),
       })),
     );
   }
@@ -35,7 +38,8 @@ export async function resolveHttpSettings(options: RunOptions, redactor: Redacto
           ...(certificate.host === undefined ? {} : { host: certificate.host }),
           ...(certificate.passphrase === undefined ? {} : { passphrase: certificate.passphrase }),
         };
-        if (certificate.pfx !== undefined) return { ...base, pfx: await readBytes(dir, certificate.pfx, 'client certificate (PFX)') };
+        if (certificate.pfx !== undefined)
+          return { ...base, pfx: await readBytes(dir, certificate.pfx, 'client certificate (PFX)', options.files) };
         if (certificate.cert === undefined || certificate.key === undefined) {
           throw new SortieError(
             ErrorCode.INVALID_INPUT,
@@ -45,8 +49,8 @@ export async function resolveHttpSettings(options: RunOptions, redactor: Redacto
         }
         return {
           ...base,
-          cert: await readPem(dir, certificate.cert, 'client certificate'),
-          key: await readPem(dir, certificate.key, 'client key'),
+          cert: await readPem(certificate.cert, 'client certificate'),
+          key: await readPem(certificate.key, 'client key'),
         };
       }),
     );
@@ -54,14 +58,15 @@ export async function resolveHttpSettings(options: RunOptions, redactor: Redacto
   return settings;
 }
 
-async function readPem(dir: string, file: string, what: string): Promise<string> {
-  return (await readBytes(dir, file, what)).toString('utf8');
-}
-
-async function readBytes(dir: string, file: string, what: string): Promise<Buffer> {
+/** A file the environment names: from the run's files when given (a run plan's), else from disk. */
+async function readBytes(dir: string, file: string, what: string, planned: ReadonlyMap<string, Uint8Array> | undefined): Promise<Buffer> {
+  const path = resolve(dir, file);
   try {
-    return await readFile(resolve(dir, file));
+    if (planned === undefined) return await readFile(path);
+    const bytes = planned.get(path);
+    if (bytes !== undefined) return Buffer.from(bytes);
   } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read the ${what} file ${file}`);
+    // reported below
   }
+  throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read the ${what} file ${file}`);
 }

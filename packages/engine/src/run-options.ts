@@ -1,4 +1,5 @@
 import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
+import type { LoadedLibrary } from '@sortie/project';
 import type { Variables } from '@sortie/template';
 
 /** A validated input file with where it came from. */
@@ -12,6 +13,8 @@ export interface SourceFile<T> {
 
 export interface RunOptions {
   scenarios: SourceFile<Scenario>[];
+  /** Every scenario an `include` reaches, validated before the run, by absolute path (see `loadPlan` of @sortie/project). */
+  includes?: ReadonlyMap<string, SourceFile<Scenario>>;
   environment?: SourceFile<Environment>;
   /** `--env-var k=v`: environment-scope variables, overriding the environment file. */
   envVars?: Record<string, string>;
@@ -48,16 +51,21 @@ export interface RunOptions {
    * what the run changed afterwards (`--export-environment`, `--export-globals`).
    */
   sharedVariables?: Variables;
-  /** Script libraries (the project's `scripts`): folders or npm package names. */
-  scriptLibraries?: string[];
-  /** The project folder: library folders and packages resolve from it (default: the working directory). */
-  projectDir?: string;
+  /** Script libraries by name, with the sources of the scripts the scenarios use (see `loadPlan` of @sortie/project). */
+  scriptLibraries?: ReadonlyMap<string, LoadedLibrary>;
+  /**
+   * Files the run reads (CA and client certificates, script files) by absolute path. When given,
+   * nothing is read from disk: a file not in it is reported as not found.
+   */
+  files?: ReadonlyMap<string, Uint8Array>;
   /** Persist OAuth tokens across runs: the cache file, SORTIE_TOKEN_KEY, and whether every profile is cached. */
   tokenCache?: { file: string; key?: string; all?: boolean };
   /** A person is at the terminal: a device_code profile may prompt and wait during the run (default false). */
   interactive?: boolean;
   /** Per-script time limit in ms (default 5000). */
   scriptTimeout?: number;
+  /** Folder of the sandbox's bundled `require()` libraries (default: the sandbox package's; the bundled CLI ships its own). */
+  sandboxLibrariesDir?: string;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */

@@ -295,7 +295,7 @@ describe('include', () => {
         ],
         { variables: { who: 'ann' } },
       ),
-      { dir },
+      { dir, include: ['login.json'] },
     );
     expect(run.result.status).toBe('passed');
     expect(run.trace[0]).toBe('0.0 sign in › whoami passed');
@@ -313,12 +313,12 @@ describe('include', () => {
         { request: { url: '{{base}}/echo', query: { a: '1' } }, post: [{ extract: { var: 'secretLocal', jsonpath: '$.a' } }] },
         { name: 'inc', include: { file: 'leaky.json', variables: { base: '{{base}}' } } },
       ]),
-      { dir },
+      { dir, include: ['leaky.json'] },
     );
     expect(run.steps.find((s) => s.id === '1.0')).toMatchObject({ status: 'error', error: { code: 'SORTIE_UNRESOLVED_VARIABLE' } });
   });
 
-  it('is an error of the step when the file is missing or an export was not set', async () => {
+  it('is an error of the step when the file is not among the validated includes or an export was not set', async () => {
     writeFileSync(join(dir, 'noop.json'), JSON.stringify({ name: 'noop', steps: [] }));
     const run = await runFlow(
       scenario(
@@ -328,7 +328,7 @@ describe('include', () => {
         ],
         { options: { onError: 'continue' } },
       ),
-      { dir },
+      { dir, include: ['noop.json'] },
     );
     expect(run.steps.map((s) => s.error?.code)).toEqual(['SORTIE_FILE_NOT_FOUND', 'SORTIE_UNRESOLVED_VARIABLE']);
     expect(run.result.totals).toMatchObject({ steps: 2, errors: 2 });

@@ -36,9 +36,8 @@ export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa', ...Object.key
  */
 export const HARDENED_MODULES: readonly string[] = [...BUNDLED_NODE_MODULES, ...Object.keys(NODE_MODULE_SOURCES)];
 
-/** Default folder of the bundles: `packages/sandbox/dist-libs`. */
-/** The bundled CLI ships the libraries next to itself and names the folder in SORTIE_SANDBOX_LIBS. */
-export const DEFAULT_LIBRARIES_DIR = process.env.SORTIE_SANDBOX_LIBS ?? fileURLToPath(new URL('../dist-libs/', import.meta.url));
+/** Default folder of the bundles: `packages/sandbox/dist-libs` (the bundled CLI passes its own as `librariesDir`). */
+export const DEFAULT_LIBRARIES_DIR = fileURLToPath(new URL('../dist-libs/', import.meta.url));
 
 const sources = new Map<string, string>();
 

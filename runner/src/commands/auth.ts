@@ -6,8 +6,7 @@
  * their templates are rendered with the environment file's variables, --env-var pairs and the process environment.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   findAuthProfile,
@@ -24,6 +23,7 @@ import { ErrorCode, Redactor, SortieError } from '@sortie/core';
 import { createHttpClient } from '@sortie/http';
 import { Variables } from '@sortie/template';
 import { EXIT, type Terminal } from '../terminal.js';
+import { resolveTokenCacheFile } from '../token-cache.js';
 
 export interface AuthArgs {
   command: 'auth';
@@ -102,12 +102,8 @@ function parseArgsOf(args: string[]) {
 }
 
 /** The token cache file of these args. */
-export function resolveTokenCacheFile(args: AuthArgs, terminal: AuthTerminal): string {
-  const env = terminal.env ?? {};
-  const cwd = terminal.cwd ?? process.cwd();
-  if (args.tokenCache !== undefined) return resolve(cwd, args.tokenCache);
-  if (env.SORTIE_TOKEN_CACHE !== undefined && env.SORTIE_TOKEN_CACHE !== '') return resolve(cwd, env.SORTIE_TOKEN_CACHE);
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sortie', 'tokens.json');
+export function resolveAuthTokenCache(args: AuthArgs, terminal: AuthTerminal): string {
+  return resolveTokenCacheFile(terminal, args.tokenCache);
 }
 
 async function readDocument(file: string, cwd: string): Promise<unknown> {
@@ -141,7 +137,7 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
   const profile = resolveAuthProfile(name, raw, variables);
   const redactor = new Redactor();
   const client = deps.send === undefined ? createHttpClient() : undefined;
-  const file = resolveTokenCacheFile(args, terminal);
+  const file = resolveAuthTokenCache(args, terminal);
   try {
     const openUrl = args.noBrowser ? undefined : (deps.openUrl ?? ((url: string) => openBrowser(url, { env })));
     const result = await loginProfile(name, profile, {
@@ -167,7 +163,7 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
 
 /** `sortie auth status`: cached profiles, grants, expiry and scopes; never a value. */
 export async function authStatusCommand(args: AuthArgs, terminal: AuthTerminal, now: () => number = Date.now): Promise<number> {
-  const file = resolveTokenCacheFile(args, terminal);
+  const file = resolveAuthTokenCache(args, terminal);
   const entries = (await listCachedTokens(file)).filter((entry) => args.profile === undefined || entry.profile === args.profile);
   if (entries.length === 0) {
     terminal.out(`No cached tokens in ${file}\n`);
@@ -188,7 +184,7 @@ export async function authStatusCommand(args: AuthArgs, terminal: AuthTerminal, 
 
 /** `sortie auth logout [<profile>]`: removes cached tokens (of every profile without a name). */
 export async function authLogoutCommand(args: AuthArgs, terminal: AuthTerminal): Promise<number> {
-  const file = resolveTokenCacheFile(args, terminal);
+  const file = resolveAuthTokenCache(args, terminal);
   const removed = await removeCachedTokens(file, args.profile);
   const who = args.profile === undefined ? 'all profiles' : `"${args.profile}"`;
   terminal.out(

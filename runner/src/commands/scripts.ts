@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRunConfig } from '@sortie/config';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { LIBRARY_MANIFEST, loadScriptLibraries } from '@sortie/engine';
+import { LIBRARY_MANIFEST, loadScriptLibraries, resolveScriptLibraries } from '@sortie/project';
 import { parseCliArgs, type RunArgs } from '../args.js';
-import { resolveScriptLibraries } from '../script-libraries.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { runCommand } from './run.js';
 

@@ -1,5 +1,5 @@
+import { type PlanInputs, validate } from '@sortie/api';
 import type { ValidateArgs } from '../args.js';
-import { loadInputs } from '../load-inputs.js';
 import { EXIT, type Terminal } from '../terminal.js';
 
 /**
@@ -8,10 +8,10 @@ import { EXIT, type Terminal } from '../terminal.js';
  * thrown to the CLI.
  */
 export async function validateCommand(args: ValidateArgs, terminal: Terminal): Promise<number> {
-  const options: Parameters<typeof loadInputs>[1] = { cwd: terminal.cwd, env: terminal.env, resolveSecrets: false, scripts: args.scripts };
-  if (args.env !== undefined) options.environment = args.env;
-  const { config, scenarios } = await loadInputs(args.files, options);
-  const files = [config.project?.file, config.environmentFile?.file, ...scenarios.map((s) => s.file)].filter(
+  const inputs: Omit<PlanInputs, 'env'> = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
+  if (args.env !== undefined) inputs.environment = args.env;
+  const plan = await validate(inputs);
+  const files = [plan.project?.file, plan.environmentFile?.file, ...plan.scenarios.map((s) => s.file)].filter(
     (file): file is string => file !== undefined,
   );
   for (const file of files) terminal.out(`✓ ${file}\n`);

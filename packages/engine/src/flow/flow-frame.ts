@@ -42,8 +42,8 @@ export interface FlowFrame {
   onError?: OnErrorPolicy;
   /** Includes entered (bounded so a file including itself cannot recurse forever). */
   includeDepth: number;
-  /** Loads (once per run) an included scenario file by absolute path. */
-  loadInclude(file: string): Promise<SourceFile<Scenario>>;
+  /** The included scenario file at an absolute path, from the run's validated includes. */
+  findInclude(file: string): SourceFile<Scenario>;
   runSteps: RunStepsFn;
 }
 

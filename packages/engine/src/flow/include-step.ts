@@ -26,7 +26,7 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
         hint: 'a scenario probably includes itself',
       });
     }
-    const source = await frame.loadInclude(resolve(ctx.scenario.dir, step.include.file));
+    const source = frame.findInclude(resolve(ctx.scenario.dir, step.include.file));
     const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
     const passed = renderValue(step.include.variables ?? {}, ctx.vars, options);
     const vars = ctx.vars.fork(['environment', 'global']);

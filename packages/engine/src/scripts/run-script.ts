@@ -1,8 +1,7 @@
 import { getHeader, type HttpResponse, type PreparedRequest, type ScriptSpec } from '@sortie/core';
+import { findLibraryScript } from '@sortie/project';
 import type { ScriptOutcome, ScriptRequest } from '@sortie/sandbox';
 import type { ScenarioContext } from '../context.js';
-import { checkScriptArguments } from './check-arguments.js';
-import { readLibraryScript } from './script-library.js';
 import { createScriptVariables } from './script-variables.js';
 
 /** One script call: where it runs and what it sees. */
@@ -53,8 +52,8 @@ async function resolveScript(spec: ScriptSpec, defaultName: string, ctx: Scenari
   if (spec.file !== undefined)
     return { source: await ctx.scripts.readFile(ctx.scenario.dir, spec.file), name: spec.name ?? spec.file, args: undefined };
   const id = spec.use ?? '';
-  const script = await readLibraryScript(await ctx.scripts.libraries(), id);
-  await checkScriptArguments(id, script.parameters, spec.with);
+  // The library, the script and its `with` arguments were checked when the run was planned.
+  const script = findLibraryScript(ctx.scripts.libraries, id);
   return { source: script.source, name: spec.name ?? id, args: spec.with ?? {} };
 }
 

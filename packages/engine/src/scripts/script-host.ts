@@ -1,35 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
+import type { LoadedLibrary } from '@sortie/project';
 import { createSandboxHolder } from './sandbox-holder.js';
-import { type LoadedLibrary, loadScriptLibraries } from './script-library.js';
 
 export interface ScriptHostOptions {
-  /** Script library folders or npm package names (the project's `scripts`). */
-  libraries?: readonly string[];
-  /** Where relative library folders and package names resolve from (the project folder; default cwd). */
-  baseDir?: string;
+  /** Script libraries by name, with the sources of the scripts the run uses. */
+  libraries?: ReadonlyMap<string, LoadedLibrary>;
+  /** The run's files by absolute path (a run plan's): script files are taken from here, not from disk. */
+  files?: ReadonlyMap<string, Uint8Array>;
   /** Per-script time limit in ms (default 5000). */
   timeLimitMs?: number;
+  /** Folder of the sandbox's bundled `require()` libraries (default: the sandbox package's). */
+  librariesDir?: string;
 }
 
 /** What scripts need for a run: the sandbox, the script libraries and a cache of script files. */
 export function createScriptHost(options: ScriptHostOptions = {}) {
-  const sandbox = createSandboxHolder(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs });
+  const sandbox = createSandboxHolder({
+    ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+    ...(options.librariesDir === undefined ? {} : { librariesDir: options.librariesDir }),
+  });
   const files = new Map<string, Promise<string>>();
-  let libraries: Promise<Map<string, LoadedLibrary>> | undefined;
+  const libraries: ReadonlyMap<string, LoadedLibrary> = options.libraries ?? new Map();
   return {
     sandbox,
-    libraries(): Promise<Map<string, LoadedLibrary>> {
-      libraries ??= loadScriptLibraries(options.libraries ?? [], options.baseDir ?? process.cwd());
-      return libraries;
-    },
+    libraries,
     /** Source of a script file, relative to the scenario's folder; read once per run. */
     readFile(dir: string, file: string): Promise<string> {
       const path = resolve(dir, file);
       let text = files.get(path);
       if (text === undefined) {
-        text = readFile(path, 'utf8').catch(() => {
+        text = readScriptFile(path, options.files).catch(() => {
           throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `cannot read script file ${file}`);
         });
         files.set(path, text);
@@ -40,3 +42,10 @@ export function createScriptHost(options: ScriptHostOptions = {}) {
   };
 }
 export type ScriptHost = ReturnType<typeof createScriptHost>;
+
+async function readScriptFile(path: string, planned: ReadonlyMap<string, Uint8Array> | undefined): Promise<string> {
+  if (planned === undefined) return readFile(path, 'utf8');
+  const bytes = planned.get(path);
+  if (bytes === undefined) throw new Error(`${path} is not in the run plan`);
+  return Buffer.from(bytes).toString('utf8');
+}

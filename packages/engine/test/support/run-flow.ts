@@ -1,5 +1,7 @@
 /** Runs scenario objects through the real engine and collects every event. */
+import { join } from 'node:path';
 import { Redactor, type RunEvent, type RunResult, type Scenario, ScenarioSchema, type StepEndEvent, type StepResult } from '@sortie/core';
+import { hydratePlan, loadPlan } from '@sortie/project';
 import { type RunOptions, runScenarios } from '../../src/index.js';
 
 export interface FlowRun {
@@ -11,10 +13,22 @@ export interface FlowRun {
   trace: string[];
 }
 
-/** Validates `scenario` with the real schema and runs it; `dir` is where included files resolve. */
-export async function runFlow(scenario: unknown, options: Partial<RunOptions> & { dir?: string; file?: string } = {}): Promise<FlowRun> {
+/**
+ * Validates `scenario` with the real schema and runs it; `dir` is where included files resolve, and
+ * `includes` (file names in `dir`) are loaded and validated with `loadPlan`, as a run does.
+ */
+export async function runFlow(
+  scenario: unknown,
+  options: Partial<RunOptions> & { dir?: string; file?: string; include?: string[] } = {},
+): Promise<FlowRun> {
   const value: Scenario = ScenarioSchema.parse(scenario);
-  return runFlows([{ value, file: options.file ?? 'flow.json', dir: options.dir ?? process.cwd() }], options);
+  const dir = options.dir ?? process.cwd();
+  const includes = new Map(options.includes);
+  if (options.include !== undefined && options.include.length > 0) {
+    const plan = hydratePlan(await loadPlan({ paths: options.include, cwd: dir }));
+    for (const loaded of plan.scenarios) includes.set(join(dir, loaded.file), loaded);
+  }
+  return runFlows([{ value, file: options.file ?? 'flow.json', dir }], { ...options, includes });
 }
 
 /** Runs several scenarios in one run. */

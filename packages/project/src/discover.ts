@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
 
 const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
@@ -10,31 +10,32 @@ const YAML_STEPS = /^steps\s*:/m;
 /**
  * Expands the paths given on the command line into scenario files, in order. A file is taken as
  * given; a folder contributes every JSON/YAML file below it (sorted) that has top-level `steps`,
- * skipping node_modules, dot-folders and folders named expected/environments.
+ * skipping node_modules, dot-folders and folders named expected/environments. Paths are named as
+ * given (relative ones relative to `cwd`).
  */
-export async function discoverScenarioFiles(paths: readonly string[]): Promise<string[]> {
+export async function discoverScenarioFiles(paths: readonly string[], cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
+    const info = await stat(resolve(cwd, path)).catch(() => undefined);
     if (info === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `no such file or folder: ${path}`);
     }
-    if (info.isDirectory()) files.push(...(await walk(path)));
+    if (info.isDirectory()) files.push(...(await walk(path, cwd)));
     else files.push(path);
   }
   return [...new Set(files)];
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+async function walk(dir: string, cwd: string): Promise<string[]> {
+  const entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) found.push(...(await walk(path)));
-    } else if (SCENARIO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (await looksLikeScenario(path))) {
+      if (!SKIPPED_DIRS.has(entry.name)) found.push(...(await walk(path, cwd)));
+    } else if (SCENARIO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (await looksLikeScenario(resolve(cwd, path)))) {
       found.push(path);
     }
   }

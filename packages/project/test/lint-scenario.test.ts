@@ -1,9 +1,15 @@
 import { ScenarioSchema } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
 import { lintScenario } from '../src/index.js';
-import { ifStep, runFlow } from './support/run-flow.js';
 
 const lint = (steps: unknown[]) => lintScenario(ScenarioSchema.parse({ name: 'x', steps }));
+/** An `if` step; the scenario format's branch key `then` is spelled out here only. */
+function ifStep(condition: unknown, thenSteps: unknown[], elseSteps?: unknown[]): unknown {
+  // biome-ignore lint/suspicious/noThenProperty: `then` is the branch of the scenario format's if step, not a promise
+  const branch: Record<string, unknown> = { condition, then: thenSteps };
+  if (elseSteps !== undefined) branch.else = elseSteps;
+  return { if: branch };
+}
 const echo = { request: { url: 'http://127.0.0.1:1/' } };
 
 describe('lintScenario', () => {
@@ -32,11 +38,5 @@ describe('lintScenario', () => {
       { path: ['steps', 0, 'group', 'steps'], message: 'a group needs at least one step' },
       { path: ['steps', 1, 'forEach', 'steps', 0, 'if', 'then'], message: 'then needs at least one step' },
     ]);
-  });
-
-  it('keeps the engine from running a scenario that fails the checks', async () => {
-    const run = await runFlow({ name: 'bad', steps: [echo, { break: true }] });
-    expect(run.result.scenarios[0]).toMatchObject({ status: 'error', error: { code: 'SORTIE_INVALID_INPUT' } });
-    expect(run.steps).toHaveLength(0);
   });
 });

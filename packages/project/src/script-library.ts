@@ -5,12 +5,14 @@ import { ErrorCode, type ScriptLibrary, ScriptLibrarySchema, SortieError } from 
 
 export const LIBRARY_MANIFEST = 'sortie-library.json';
 
-/** A loaded library: its manifest and the folder its script files are relative to. */
+/** A loaded library: its manifest, the folder its script files are relative to, and the sources read so far. */
 export interface LoadedLibrary {
   manifest: ScriptLibrary;
   dir: string;
   /** Where it came from: a folder path or an npm package name. */
   source: string;
+  /** Script name → source, for the scripts a run uses (filled by {@link readLibraryScript}). */
+  scripts: Record<string, string>;
 }
 
 /** A library script ready to run. */
@@ -56,7 +58,7 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
       const where = first === undefined ? '' : ` at $.${first.path.join('.')}: ${first.message}`;
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
     }
-    libraries.set(parsed.data.name, { manifest: parsed.data, dir: dirname(manifestFile), source: entry });
+    libraries.set(parsed.data.name, { manifest: parsed.data, dir: dirname(manifestFile), source: entry, scripts: {} });
   }
   return libraries;
 }
@@ -72,8 +74,40 @@ function locateManifest(entry: string, baseDir: string): string {
   }
 }
 
-/** Finds `<library>/<script>` and reads its source. */
-export async function readLibraryScript(libraries: Map<string, LoadedLibrary>, id: string): Promise<LibraryScript> {
+/** Finds `<library>/<script>` and reads its source from disk (once: it is kept in `library.scripts`). */
+export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLibrary>, id: string): Promise<LibraryScript> {
+  const { library, scriptName } = findEntry(libraries, id);
+  if (library.scripts[scriptName] === undefined) {
+    const file = resolve(library.dir, library.manifest.scripts[scriptName]!.file);
+    try {
+      library.scripts[scriptName] = await readFile(file, 'utf8');
+    } catch {
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `script "${id}" points at ${file}, which cannot be read`);
+    }
+  }
+  return findLibraryScript(libraries, id);
+}
+
+/**
+ * Finds `<library>/<script>` among libraries whose sources were read when the run was planned; never
+ * touches the disk (an agent runs a plan from another machine).
+ */
+export function findLibraryScript(libraries: ReadonlyMap<string, LoadedLibrary>, id: string): LibraryScript {
+  const { library, scriptName } = findEntry(libraries, id);
+  const source = library.scripts[scriptName];
+  if (source === undefined) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Script not in the plan', `script "${id}" was not loaded with the run plan`, {
+      hint: 'load the scenarios with loadPlan, which reads every library script they use',
+    });
+  }
+  const entry = library.manifest.scripts[scriptName]!;
+  const script: LibraryScript = { id, source, library };
+  if (entry.parameters !== undefined) script.parameters = entry.parameters;
+  if (entry.description !== undefined) script.description = entry.description;
+  return script;
+}
+
+function findEntry(libraries: ReadonlyMap<string, LoadedLibrary>, id: string): { library: LoadedLibrary; scriptName: string } {
   const [libraryName, scriptName] = splitId(id);
   const library = libraries.get(libraryName);
   if (library === undefined) {
@@ -83,23 +117,12 @@ export async function readLibraryScript(libraries: Map<string, LoadedLibrary>, i
         known.length > 0 ? `libraries: ${known.join(', ')}` : 'list library folders or npm packages under "scripts" in sortie.config.json',
     });
   }
-  const entry = library.manifest.scripts[scriptName];
-  if (entry === undefined) {
+  if (library.manifest.scripts[scriptName] === undefined) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown library script', `library "${libraryName}" has no script "${scriptName}"`, {
       hint: `scripts: ${Object.keys(library.manifest.scripts).join(', ')}`,
     });
   }
-  const file = resolve(library.dir, entry.file);
-  let source: string;
-  try {
-    source = await readFile(file, 'utf8');
-  } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `script "${id}" points at ${file}, which cannot be read`);
-  }
-  const script: LibraryScript = { id, source, library };
-  if (entry.parameters !== undefined) script.parameters = entry.parameters;
-  if (entry.description !== undefined) script.description = entry.description;
-  return script;
+  return { library, scriptName };
 }
 
 function splitId(id: string): [string, string] {

@@ -1,6 +1,6 @@
 import { isSortieError, type Scenario } from '@sortie/core';
 import { checkScriptArguments } from './check-arguments.js';
-import { type LoadedLibrary, loadScriptLibraries, readLibraryScript } from './script-library.js';
+import { type LoadedLibrary, readLibraryScript } from './script-library.js';
 
 export interface ScriptUseProblem {
   path: (string | number)[];
@@ -10,15 +10,20 @@ export interface ScriptUseProblem {
 /**
  * Load-time check of every library script a scenario calls (`{ "script": { "use": … } }`, as a
  * step or a processor, at any depth): the library and the script exist and the `with` arguments
- * match the declared parameters. Nothing runs before this passes.
+ * match the declared parameters. Nothing runs before this passes. The sources of the scripts used
+ * are kept in their library (`scripts`), so the run plan carries them. `libraries` loads the run's
+ * libraries once (the first scenario that uses one loads them).
  */
-export async function checkScriptUses(scenario: Scenario, libraries: readonly string[], baseDir: string): Promise<ScriptUseProblem[]> {
+export async function checkScriptUses(
+  scenario: Scenario,
+  libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
+): Promise<ScriptUseProblem[]> {
   const uses: Array<{ path: (string | number)[]; use: string; with: unknown }> = [];
   collectUses(scenario.steps, ['steps'], uses);
   if (uses.length === 0) return [];
-  let loaded: Map<string, LoadedLibrary>;
+  let loaded: ReadonlyMap<string, LoadedLibrary>;
   try {
-    loaded = await loadScriptLibraries(libraries, baseDir);
+    loaded = await libraries();
   } catch (error) {
     return [{ path: uses[0]!.path, message: isSortieError(error) ? error.message : String(error) }];
   }

@@ -1,0 +1,39 @@
+/**
+ * @sortie/api — Sortie as a library: load and validate a run plan, run it, report it. The `sortie`
+ * command line is a shell over these functions; a runner agent calls the same ones.
+ */
+export type {
+  LogEvent,
+  RunEndEvent,
+  RunEvent,
+  RunEventListener,
+  RunResult,
+  RunStartEvent,
+  ScenarioEndEvent,
+  ScenarioResult,
+  ScenarioStartEvent,
+  StepEndEvent,
+  StepResult,
+  StepStartEvent,
+  TokenEvent,
+} from '@sortie/core';
+export { ErrorCode, isSortieError, Redactor, SortieError } from '@sortie/core';
+export {
+  hydratePlan,
+  loadPlan,
+  PLAN_FORMAT,
+  type PlanInputs,
+  type PlanSource,
+  type RunPlan,
+  resolvePlanSecrets,
+} from '@sortie/project';
+export {
+  type CliReporterOptions,
+  createCliReporter,
+  createJsonReporter,
+  createJunitReporter,
+  type FileReporterOptions,
+  type Reporter,
+} from '@sortie/reporters';
+export { type RunSettings, run } from './run.js';
+export { validate } from './validate.js';

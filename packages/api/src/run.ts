@@ -1,0 +1,96 @@
+import { Redactor, type RunEvent, type RunEventListener, type RunResult } from '@sortie/core';
+import { type RunOptions, runScenarios } from '@sortie/engine';
+import { hydratePlan, type RunPlan, resolvePlanSecrets } from '@sortie/project';
+import type { Reporter } from '@sortie/reporters';
+import { Variables } from '@sortie/template';
+
+/** How to run a plan: everything a user sets besides the inputs. */
+export interface RunSettings {
+  /** The process environment: secret values (with `.env`), looked up here, never carried by the plan. */
+  env?: Record<string, string | undefined>;
+  /** Secret values already looked up ({@link resolvePlanSecrets}); `env` is not consulted then. */
+  secrets?: Record<string, string>;
+  /** Where the plan's folder is on this machine (default: where it was made). */
+  root?: string;
+  /** Reporters: each receives every event; closed before `run` resolves. */
+  reporters?: readonly Reporter[];
+  /** Receives every run event, in order (after the reporters). */
+  onEvent?: RunEventListener;
+  /**
+   * Every secret the run touches is registered here. Pass your own to give it to the reporters you
+   * create (secrets are registered before the first event).
+   */
+  redactor?: Redactor;
+  /**
+   * Environment and global variables of the run; pass your own to read what the run changed
+   * (project variables become globals, secrets are marked secret).
+   */
+  variables?: Variables;
+  /** `--env-var`: environment-scope variables over the environment file's. */
+  envVars?: Record<string, string>;
+  /** `--global-var`: global-scope variables. */
+  globals?: Record<string, string>;
+  /** Extra CA certificates (PEM text). */
+  ca?: string[];
+  /** The other engine options (see RunOptions of @sortie/engine). */
+  options?: Omit<
+    RunOptions,
+    | 'scenarios'
+    | 'includes'
+    | 'environment'
+    | 'iterationData'
+    | 'scriptLibraries'
+    | 'files'
+    | 'onEvent'
+    | 'redactor'
+    | 'sharedVariables'
+    | 'envVars'
+    | 'globals'
+    | 'ca'
+  >;
+}
+
+/**
+ * Runs a plan (from `loadPlan`, or received as JSON from another machine) and resolves with the
+ * result. Secret values are looked up first and registered with the redactor; events go to the
+ * reporters and `onEvent`; the reporters are closed (reports written) before it resolves. Never
+ * prints. Rejects only for missing secrets or an invalid plan, before any event.
+ */
+export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<RunResult> {
+  const root = settings.root ?? plan.root;
+  const hydrated = hydratePlan(plan, root);
+  const secrets = settings.secrets ?? (await resolvePlanSecrets(plan, { env: settings.env ?? {}, root }));
+  const redactor = settings.redactor ?? new Redactor();
+  const variables = settings.variables ?? new Variables();
+  for (const [name, value] of Object.entries(hydrated.project?.value.variables ?? {})) variables.set('global', name, value);
+  for (const [name, value] of Object.entries(secrets)) {
+    variables.markSecret(name);
+    redactor.add(value);
+  }
+  const envVars = settings.envVars ?? {};
+  for (const [name, value] of Object.entries(envVars)) if (variables.isSecret(name)) redactor.add(value);
+  const reporters = settings.reporters ?? [];
+  const options: RunOptions = {
+    ...settings.options,
+    scenarios: hydrated.scenarios,
+    includes: hydrated.includes,
+    scriptLibraries: hydrated.libraries,
+    files: hydrated.files,
+    envVars: { ...secrets, ...envVars },
+    globals: settings.globals ?? {},
+    sharedVariables: variables,
+    redactor,
+    onEvent: (event: RunEvent) => {
+      for (const reporter of reporters) reporter.onEvent(event);
+      settings.onEvent?.(event);
+    },
+  };
+  if (hydrated.environment !== undefined) options.environment = hydrated.environment;
+  if (hydrated.iterationData !== undefined) options.iterationData = hydrated.iterationData;
+  if (settings.ca !== undefined && settings.ca.length > 0) options.ca = settings.ca;
+  try {
+    return await runScenarios(options);
+  } finally {
+    await Promise.all(reporters.map((reporter) => reporter.close()));
+  }
+}

@@ -1,0 +1,56 @@
+/** What the schema cannot say about a scenario, checked before anything runs. */
+import type { LoadedFile } from '@sortie/config';
+import { ErrorCode, type Scenario, SortieError } from '@sortie/core';
+import { validateTemplates } from '@sortie/template';
+import { checkScriptUses } from './check-uses.js';
+import { lintScenario } from './lint-scenario.js';
+import type { LoadedLibrary } from './script-library.js';
+
+type JsonPath = (string | number)[];
+
+/**
+ * Malformed templates and unknown {{$dynamic}} values, flow rules (a loop with count or while,
+ * break inside a loop), and library scripts that do not exist or get arguments their parameters
+ * reject: one INVALID_INPUT error for the file with every problem in `details`, in line order.
+ */
+export async function checkScenario(
+  loaded: LoadedFile<Scenario>,
+  libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
+): Promise<SortieError | undefined> {
+  const located = (title: string) => (issue: { path: JsonPath; message: string }) =>
+    new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, { location: loaded.locate(issue.path) });
+  const details = [
+    ...validateTemplates(loaded.value).map(located('Invalid template')),
+    ...lintScenario(loaded.value).map(located('Invalid step')),
+    ...(await checkScriptUses(loaded.value, libraries)).map(located('Invalid script')),
+  ];
+  if (details.length === 0) return undefined;
+  details.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+  const summary = `${loaded.file} has ${details.length} problem${details.length === 1 ? '' : 's'}`;
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', summary, { details });
+}
+
+/** The error for an `include` whose file cannot be read, at the `include` that names it. */
+export function includeProblem(loaded: LoadedFile<Scenario>, path: JsonPath, file: string): SortieError {
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', `${loaded.file} includes a file that cannot be read`, {
+    details: [
+      new SortieError(ErrorCode.INVALID_INPUT, 'Invalid include', `cannot read the included scenario ${file}`, {
+        location: loaded.locate(path),
+      }),
+    ],
+  });
+}
+
+/** Every `include` of a scenario (at any depth), with the JSON path of its `file`. */
+export function collectIncludes(value: unknown, path: JsonPath, found: Array<{ path: JsonPath; file: string }> = []) {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) collectIncludes(item, [...path, index], found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'include' && child !== null && typeof child === 'object' && typeof (child as { file?: unknown }).file === 'string') {
+        found.push({ path: [...path, key, 'file'], file: (child as { file: string }).file });
+      } else if (key !== 'request') collectIncludes(child, [...path, key], found);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,64 @@
+/** Turning a run plan (plain data, possibly from another machine) back into what the engine runs. */
+import { dirname } from 'node:path';
+import { type IterationRow, type LoadedFile, parseSourceText } from '@sortie/config';
+import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
+import { fromPlanPath, PLAN_FORMAT, type PlanSource, type RunPlan } from './run-plan.js';
+import type { LoadedLibrary } from './script-library.js';
+
+/** A run plan ready for the engine, with paths resolved on this machine. */
+export interface HydratedPlan {
+  scenarios: LoadedFile<Scenario>[];
+  /** Included scenarios by absolute path. */
+  includes: Map<string, LoadedFile<Scenario>>;
+  project?: LoadedFile<Project>;
+  environmentFile?: LoadedFile<Environment>;
+  environment?: LoadedFile<Environment>;
+  iterationData?: IterationRow[];
+  /** Script libraries by name, with the sources of the scripts the scenarios use. */
+  libraries: Map<string, LoadedLibrary>;
+  /** Files the run reads (certificates, script files), by absolute path. */
+  files: Map<string, Uint8Array>;
+}
+
+/**
+ * Hydrates a plan: `root` is where the plan's folder is on this machine (default: the folder it was
+ * made in). Checks the format; error positions (`locate`) are derived from each file's text when
+ * first needed.
+ * @throws SortieError INVALID_INPUT for data that is not a run plan of this format.
+ */
+export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPlan {
+  if (plan === null || typeof plan !== 'object' || plan.format !== PLAN_FORMAT) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run plan', `expected a run plan of format ${PLAN_FORMAT}`);
+  }
+  const hydrate = <T>(source: PlanSource<T>) => hydrateSource(source, root);
+  const includes = new Map(Object.values(plan.includes).map((source) => [fromPlanPath(root, source.file), hydrate(source)]));
+  const libraries = new Map(
+    plan.libraries.map((library) => [
+      library.manifest.name,
+      { manifest: library.manifest, dir: fromPlanPath(root, library.dir), source: library.source, scripts: { ...library.scripts } },
+    ]),
+  );
+  const files = new Map(Object.entries(plan.files).map(([path, file]) => [fromPlanPath(root, path), Buffer.from(file.base64, 'base64')]));
+  const hydrated: HydratedPlan = { scenarios: plan.scenarios.map(hydrate), includes, libraries, files };
+  if (plan.project !== undefined) hydrated.project = hydrate(plan.project);
+  if (plan.environmentFile !== undefined) hydrated.environmentFile = hydrate(plan.environmentFile);
+  if (plan.environment !== undefined) hydrated.environment = hydrate(plan.environment);
+  if (plan.iterationData !== undefined) hydrated.iterationData = plan.iterationData.rows;
+  return hydrated;
+}
+
+/** A plan source as a loaded file: named as in the plan, its folder on this machine, positions from its text. */
+export function hydrateSource<T>(source: PlanSource<T>, root: string): LoadedFile<T> {
+  const path = fromPlanPath(root, source.file);
+  let locate: LoadedFile<T>['locate'] | undefined;
+  return {
+    value: source.value,
+    file: source.file,
+    dir: dirname(path),
+    text: source.text,
+    locate: (jsonPath, target) => {
+      locate ??= parseSourceText(source.text, source.file).locate;
+      return locate(jsonPath, target);
+    },
+  };
+}

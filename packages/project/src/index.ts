@@ -1,0 +1,23 @@
+/**
+ * @sortie/project — one path from what a user names (files, folders, environment, data file,
+ * script libraries) to a validated, self-contained, JSON-serialisable run plan.
+ */
+
+export { checkScriptArguments } from './check-arguments.js';
+export { checkScenario } from './check-scenario.js';
+export { checkScriptUses, type ScriptUseProblem } from './check-uses.js';
+export { discoverScenarioFiles } from './discover.js';
+export { type HydratedPlan, hydratePlan, hydrateSource } from './hydrate-plan.js';
+export { lintScenario, type ScenarioLintProblem } from './lint-scenario.js';
+export { loadPlan, type PlanInputs } from './load-plan.js';
+export { type PlanSecretsOptions, resolvePlanSecrets } from './plan-secrets.js';
+export { fromPlanPath, PLAN_FORMAT, type PlanFile, type PlanLibrary, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
+export { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
+export {
+  findLibraryScript,
+  LIBRARY_MANIFEST,
+  type LibraryScript,
+  type LoadedLibrary,
+  loadScriptLibraries,
+  readLibraryScript,
+} from './script-library.js';

@@ -1,0 +1,52 @@
+/** The files a run reads besides its scenarios, read when the plan is made so the plan is self-contained. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { LoadedFile } from '@sortie/config';
+import type { Environment, Scenario } from '@sortie/core';
+import { type PlanFile, toPlanPath } from './run-plan.js';
+
+/**
+ * Reads the certificate files the environment's `http` section names (CA, per-host CA, client
+ * certificates and keys, PFX; relative to the environment file) and the script files the scenarios
+ * name (`script: { file }`, relative to the scenario). A file that cannot be read is left out: the
+ * run reports it where it is used, as an error of that step or of the run's HTTP settings.
+ * @returns plan path → bytes.
+ */
+export async function readPlanFiles(
+  root: string,
+  environment: LoadedFile<Environment> | undefined,
+  scenarios: ReadonlyArray<LoadedFile<Scenario>>,
+): Promise<Record<string, PlanFile>> {
+  const paths = new Set<string>();
+  if (environment !== undefined) for (const file of certificateFiles(environment.value)) paths.add(resolve(environment.dir, file));
+  for (const scenario of scenarios) for (const file of scriptFiles(scenario.value.steps)) paths.add(resolve(scenario.dir, file));
+  const files: Record<string, PlanFile> = {};
+  for (const path of [...paths].sort()) {
+    const bytes = await readFile(path).catch(() => undefined);
+    if (bytes !== undefined) files[toPlanPath(root, path)] = { base64: bytes.toString('base64') };
+  }
+  return files;
+}
+
+function certificateFiles(environment: Environment): string[] {
+  const http = environment.http ?? {};
+  const files = [...(http.ca ?? []), ...(http.hostCa ?? []).flatMap((entry) => entry.ca)];
+  for (const certificate of http.clientCertificates ?? []) {
+    for (const file of [certificate.cert, certificate.key, certificate.pfx]) if (file !== undefined) files.push(file);
+  }
+  return files;
+}
+
+/** `file` of every script spec (step or processor) at any depth. */
+function scriptFiles(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) scriptFiles(item, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'script' && child !== null && typeof child === 'object' && typeof (child as { file?: unknown }).file === 'string') {
+        found.push((child as { file: string }).file);
+      } else if (key !== 'request') scriptFiles(child, found);
+    }
+  }
+  return found;
+}

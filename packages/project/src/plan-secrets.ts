@@ -1,0 +1,35 @@
+/** Secret values of a run: looked up where the plan runs, never stored in it. */
+import { resolve } from 'node:path';
+import { type LoadedFile, loadDotenvFile, resolveSecrets, type SecretsDeclaration } from '@sortie/config';
+import { hydrateSource } from './hydrate-plan.js';
+import type { RunPlan } from './run-plan.js';
+
+export interface PlanSecretsOptions {
+  /** The process environment: wins over `.env`. */
+  env: Record<string, string | undefined>;
+  /** Where the plan's folder is on this machine (default: where it was made); `.env` is looked for next to the project file, then here. */
+  root?: string;
+}
+
+/**
+ * Looks up the value of every secret the plan's project and environment declare: the process
+ * environment first, then `.env` (next to the project file, else in the root folder).
+ * @returns secret name → value.
+ * @throws SortieError INVALID_INPUT naming each missing secret at its place in its file (values never appear).
+ */
+export async function resolvePlanSecrets(plan: RunPlan, options: PlanSecretsOptions): Promise<Record<string, string>> {
+  const root = options.root ?? plan.root;
+  const declaring: LoadedFile<SecretsDeclaration>[] = [];
+  for (const source of [plan.project, plan.environmentFile]) {
+    if (source !== undefined && (source.value.secrets?.length ?? 0) > 0) declaring.push(hydrateSource(source, root));
+  }
+  if (declaring.length === 0) return {};
+  const project = plan.project === undefined ? undefined : hydrateSource(plan.project, root);
+  const dotenv = await loadDotenvFile(project === undefined ? [resolve(root)] : [project.dir, resolve(root)]);
+  const secretOptions: Parameters<typeof resolveSecrets>[1] = { env: options.env };
+  if (dotenv !== undefined) {
+    secretOptions.dotenv = dotenv.values;
+    secretOptions.dotenvFile = dotenv.file;
+  }
+  return resolveSecrets(declaring, secretOptions);
+}

@@ -1,0 +1,72 @@
+/**
+ * The run plan: everything a run needs, validated, as plain JSON-serialisable data. `loadPlan` makes
+ * it from what a user names; `hydratePlan` turns it back into what the engine runs, on this machine
+ * or on an agent that received it as a bundle. A plan never holds a secret value: only the names of
+ * the secrets the project and environment declare (`resolvePlanSecrets` looks the values up).
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { IterationRow } from '@sortie/config';
+import type { Environment, Project, Scenario, ScriptLibrary } from '@sortie/core';
+
+/** The format tag of a plan; a reader refuses a plan of another format. */
+export const PLAN_FORMAT = 'sortie-plan/1';
+
+/** One input file of the plan: its path as named in reports, its source text and its validated value. */
+export interface PlanSource<T> {
+  /** Path relative to the plan's root (as the user named it), or absolute when it lies outside. */
+  file: string;
+  /** The source text: error positions (`locate`) are derived from it again wherever the plan runs. */
+  text: string;
+  value: T;
+}
+
+/** A script library with the sources of the scripts the plan's scenarios use. */
+export interface PlanLibrary {
+  /** As configured: a folder or an npm package name. */
+  source: string;
+  /** The library folder, a plan path (see {@link PlanSource.file}). */
+  dir: string;
+  manifest: ScriptLibrary;
+  /** Script name → source. */
+  scripts: Record<string, string>;
+}
+
+/** A file the run reads besides its scenarios (CA and client certificates, script files): base64 of its bytes. */
+export interface PlanFile {
+  base64: string;
+}
+
+export interface RunPlan {
+  format: typeof PLAN_FORMAT;
+  /** The folder the plan was made in (absolute, on the machine that made it); plan paths are relative to it. */
+  root: string;
+  /** The scenarios to run, in order. */
+  scenarios: PlanSource<Scenario>[];
+  /** Every scenario an `include` reaches, by plan path. */
+  includes: Record<string, PlanSource<Scenario>>;
+  project?: PlanSource<Project>;
+  /** The environment file as written. */
+  environmentFile?: PlanSource<Environment>;
+  /** What the run uses: the environment with the project's auth, http and databases merged under it. */
+  environment?: PlanSource<Environment>;
+  /** Names of the secrets the project and environment declare (never their values). */
+  secrets: string[];
+  /** Rows of the iteration data file (`-d`). */
+  iterationData?: { file: string; rows: IterationRow[] };
+  /** The script libraries of the run (`--scripts` and the project's). */
+  libraries: PlanLibrary[];
+  /** Files the run reads, by plan path: certificates the environment names, script files scenarios name. */
+  files: Record<string, PlanFile>;
+}
+
+/** A path as stored in a plan: relative to `root` when inside it, else absolute. */
+export function toPlanPath(root: string, path: string): string {
+  const absolute = resolve(root, path);
+  const shown = relative(root, absolute);
+  return shown === '' ? '.' : shown.startsWith('..') || isAbsolute(shown) ? absolute : shown;
+}
+
+/** The absolute path of a plan path on the machine whose copy of the plan's folder is `root`. */
+export function fromPlanPath(root: string, path: string): string {
+  return resolve(root, path);
+}

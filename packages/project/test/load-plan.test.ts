@@ -1,0 +1,133 @@
+/** loadPlan: every input validated together, a plan that is plain data and never holds a secret. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hydratePlan, loadPlan, PLAN_FORMAT, resolvePlanSecrets } from '../src/index.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const LIBRARY = join(ROOT, 'fixtures', 'script-library', 'acme');
+const SECRET = 'plan-secret-value-4f1c9a';
+let work: string;
+
+function write(file: string, content: unknown): string {
+  const path = join(work, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+async function problemsOf(promise: Promise<unknown>): Promise<SortieError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSortieError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected loadPlan to reject');
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sortie-plan-'));
+  write('sortie.config.json', { scripts: [LIBRARY], secrets: ['API_SECRET'], variables: { team: 'qa' } });
+  write('environments/local.json', {
+    name: 'local',
+    variables: { base: 'http://127.0.0.1:1' },
+    http: { ca: [join(ROOT, 'fixtures', 'tls', 'ca.pem')] },
+  });
+  write('.env', `API_SECRET=${SECRET}\n`);
+  write('suite/main.json', {
+    name: 'main',
+    steps: [
+      { name: 'in', include: { file: 'parts/part.json' } },
+      { name: 'hook', script: { file: 'scripts/hook.js' } },
+      { name: 'signed', request: { url: '{{base}}/x' }, pre: [{ script: { use: 'acme/sign-hmac', with: { keyVar: 'API_SECRET' } } }] },
+    ],
+  });
+  write('suite/parts/part.json', { name: 'part', steps: [{ name: 'p', request: { url: '{{base}}/p' } }] });
+  write('suite/scripts/hook.js', 'pm.test("hook", () => {});\n');
+  write('data/users.csv', 'user,role\nann,admin\nbob,viewer\n');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('loadPlan', () => {
+  it('makes a self-contained plan: includes, library scripts, script files, certificates, data rows, secret names only', async () => {
+    const plan = await loadPlan({
+      paths: ['suite/main.json'],
+      cwd: work,
+      environment: 'local',
+      iterationData: 'data/users.csv',
+      env: {},
+    });
+    expect(plan.format).toBe(PLAN_FORMAT);
+    expect(plan.scenarios.map((s) => s.file)).toEqual(['suite/main.json']);
+    expect(Object.keys(plan.includes)).toEqual(['suite/parts/part.json']);
+    expect(plan.environmentFile?.file).toBe('environments/local.json');
+    expect(plan.secrets).toEqual(['API_SECRET']);
+    expect(plan.iterationData).toEqual({
+      file: 'data/users.csv',
+      rows: [
+        { user: 'ann', role: 'admin' },
+        { user: 'bob', role: 'viewer' },
+      ],
+    });
+    expect(plan.libraries.map((l) => [l.manifest.name, Object.keys(l.scripts)])).toEqual([['acme', ['sign-hmac']]]);
+    expect(Object.keys(plan.files)).toContain('suite/scripts/hook.js');
+    const ca = Object.entries(plan.files).find(([path]) => path.endsWith('ca.pem'));
+    expect(Buffer.from(ca![1].base64, 'base64').toString('utf8')).toBe(readFileSync(join(ROOT, 'fixtures', 'tls', 'ca.pem'), 'utf8'));
+    // The secret was looked up (it must exist) but its value is nowhere in the plan.
+    expect(JSON.stringify(plan)).not.toContain(SECRET);
+    expect(await resolvePlanSecrets(plan, { env: {} })).toEqual({ API_SECRET: SECRET });
+  });
+
+  it('survives JSON: the copy hydrates to the same files, positions and sources', async () => {
+    const plan = await loadPlan({ paths: ['suite'], cwd: work, environment: 'local' });
+    const copy = JSON.parse(JSON.stringify(plan));
+    expect(copy).toEqual(plan);
+    const [a, b] = [hydratePlan(plan), hydratePlan(copy)];
+    expect(b.scenarios[0]?.locate(['steps', 2, 'request', 'url'])).toEqual(a.scenarios[0]?.locate(['steps', 2, 'request', 'url']));
+    expect(b.scenarios[0]?.locate(['steps', 2, 'request', 'url'])).toMatchObject({ file: 'suite/main.json', line: 19 });
+    expect([...b.includes.keys()]).toEqual([join(work, 'suite', 'parts', 'part.json')]);
+    expect(b.libraries.get('acme')?.scripts['sign-hmac']).toContain('pm.');
+  });
+
+  it('hydrates under another root, as an agent that unpacked the plan elsewhere', async () => {
+    const plan = JSON.parse(JSON.stringify(await loadPlan({ paths: ['suite/main.json'], cwd: work })));
+    const hydrated = hydratePlan(plan, '/srv/agent/run-1');
+    expect([...hydrated.includes.keys()]).toEqual(['/srv/agent/run-1/suite/parts/part.json']);
+    expect(hydrated.scenarios[0]?.dir).toBe('/srv/agent/run-1/suite');
+    expect(hydrated.files.has('/srv/agent/run-1/suite/scripts/hook.js')).toBe(true);
+  });
+
+  it('reports a bad data file, a bad scenario, a bad include and a missing secret together', async () => {
+    write('bad/data.csv', 'user,role\nann\n');
+    write('bad/scenario.json', {
+      name: 'bad',
+      steps: [
+        { name: 'b', break: true },
+        { name: 'i', include: { file: 'nope.json' } },
+        { name: 's', request: { url: 'http://x' }, pre: [{ script: { use: 'acme/sign-hmac', with: { key: 'oops' } } }] },
+      ],
+    });
+    const error = await problemsOf(
+      loadPlan({ paths: ['bad/scenario.json'], cwd: work, iterationData: 'bad/data.csv', env: { HOME: '/' } }),
+    );
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    const texts = error.details.flatMap((d) => [d.message, ...d.details.map((inner) => inner.message)]);
+    expect(error.details.map((d) => d.title)).toEqual(['Invalid iteration data', 'Invalid scenario', 'Invalid scenario']);
+    expect(texts.some((t) => t.includes('row has 1 field'))).toBe(true);
+    expect(texts.some((t) => t.includes('break'))).toBe(true);
+    expect(texts.some((t) => t.includes("must have required property 'keyVar'"))).toBe(true);
+    expect(texts).toContain('cannot read the included scenario nope.json');
+  });
+
+  it('asks for secret values only when env is given', async () => {
+    write('nosecret/sortie.config.json', { secrets: ['MISSING_ONE'] });
+    write('nosecret/s.json', { name: 's', steps: [] });
+    const cwd = join(work, 'nosecret');
+    await expect(loadPlan({ paths: ['s.json'], cwd })).resolves.toMatchObject({ secrets: ['MISSING_ONE'] });
+    const error = await problemsOf(loadPlan({ paths: ['s.json'], cwd, env: {} }));
+    expect(error).toMatchObject({ code: ErrorCode.INVALID_INPUT, title: 'Missing secret' });
+  });
+});
