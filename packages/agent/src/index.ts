@@ -1,4 +1,5 @@
 export { type AgentOptions, type ExecuteContext, type ExecuteResult, type ExecuteRun, type RunningAgent, startAgent } from './agent.js';
+export { createPlanExecutor, type PlanExecutorOptions } from './execute-plan.js';
 export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
 export {
   type AgentInfo,
@@ -11,4 +12,4 @@ export {
   type StreamEntry,
 } from './protocol.js';
 export { RedisTokenStore, type RedisTokenStoreOptions, type ReleaseLock, type SharedTokens } from './redis-token-store.js';
-export { isEnd, RunStreamWriter, type RunStreamWriterOptions, readRunStream } from './run-stream.js';
+export { isEnd, RunStreamWriter, type RunStreamWriterOptions, readRunStream, writeEndEntry } from './run-stream.js';

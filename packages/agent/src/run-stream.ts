@@ -107,3 +107,14 @@ export async function* readRunStream(
 export function isEnd(entry: StreamEntry): entry is { kind: 'end'; attempt: number; result: RunJobResult } {
   return entry.kind === 'end';
 }
+
+/**
+ * Ends a run's stream from outside an agent (the server, for a run cancelled before it started or
+ * whose agents were lost), so every reader following it stops.
+ */
+export async function writeEndEntry(redis: Redis, result: RunJobResult, attempt: number, ttlSeconds = 3_600): Promise<void> {
+  const key = REDIS_KEYS.events(result.runId);
+  const entry: StreamEntry = { kind: 'end', attempt, result };
+  await redis.xadd(key, '*', 'e', JSON.stringify(entry));
+  await redis.expire(key, ttlSeconds);
+}

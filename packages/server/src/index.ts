@@ -10,6 +10,7 @@ export {
 export { buildApp } from './app.js';
 export { type BundleEntry, type BundleLimits, checkPath, DEFAULT_BUNDLE_LIMITS, readBundle } from './bundle/read-bundle.js';
 export { writeBundle } from './bundle/write-bundle.js';
+export { loadBundlePlan } from './load-bundle-plan.js';
 export { BUNDLE_MANIFEST, type BundleManifest, type LoadBundlePlan, PlanStorage } from './plan-storage.js';
 export { REPORT_NAMES, type ReportName, RunDispatcher, type SubmitRunOptions } from './run-dispatcher.js';
 export { RunTracker } from './run-tracker.js';

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_POOL, POOL_NAME, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from '@sortie/agent';
+import { DEFAULT_POOL, POOL_NAME, queueName, REDIS_KEYS, type RunJobData, type RunJobResult, writeEndEntry } from '@sortie/agent';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PlanStorage } from './plan-storage.js';
+import { endResult } from './run-end.js';
 import type { RunRecord, RunTrigger, Store } from './store/store.js';
 
 /** The report files a run can ask for, by reporter name. */
@@ -95,7 +96,9 @@ export class RunDispatcher {
     if (job !== undefined && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
       try {
         await job.remove();
-        return this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
+        const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
+        if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
+        return cancelled;
       } catch {
         // It became active meanwhile: the agent sees the flag or the message below.
       }

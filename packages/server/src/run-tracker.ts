@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { REDIS_KEYS, type RunJobResult, type StreamEntry } from '@sortie/agent';
+import { REDIS_KEYS, type RunJobResult, type StreamEntry, writeEndEntry } from '@sortie/agent';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
 import type { RunDispatcher } from './run-dispatcher.js';
+import { endResult } from './run-end.js';
 import type { RunRecord, Store } from './store/store.js';
 
 const STALLED_REASON = /stalled more than allowable limit/i;
@@ -134,12 +135,10 @@ export class RunTracker {
         await this.#finish(runId, job.returnvalue as RunJobResult);
       } else if (state === 'failed') {
         const lost = STALLED_REASON.test(job.failedReason ?? '');
-        await this.#store.updateRun(runId, {
-          status: 'error',
-          endedAt: job.finishedOn ?? Date.now(),
-          message: lost ? 'agent lost: the agents running it stopped answering, and it was not handed on again' : job.failedReason,
-        });
+        const message = lost ? 'agent lost: the agents running it stopped answering, and it was not handed on again' : job.failedReason;
+        const run = await this.#store.updateRun(runId, { status: 'error', endedAt: job.finishedOn ?? Date.now(), message });
         this.#open.delete(runId);
+        if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
       }
     }
   }
