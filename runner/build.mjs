@@ -34,6 +34,8 @@ await build({
     '@aws-sdk/credential-providers',
     'pg-native',
     'cloudflare:sockets',
+    // A native add-on (the server's SQLite history): loaded from node_modules, never bundled.
+    'better-sqlite3',
   ],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
   banner: {

@@ -38,6 +38,12 @@ export interface RunArgs {
   scripts: string[];
   /** `--token-cache`: keep every OAuth profile's tokens in the encrypted token cache. */
   tokenCache: boolean;
+  /** `--remote URL`: run on the agents of a Sortie server instead of here. */
+  remote?: string;
+  /** `--token`: the server's API token (default SORTIE_TOKEN). */
+  token?: string;
+  /** `--pool`: the agents' pool (default `default`). */
+  pool?: string;
 }
 export interface ValidateArgs {
   command: 'validate';
@@ -52,6 +58,8 @@ export type CliArgs =
   | ValidateArgs
   | { command: 'auth'; argv: readonly string[] }
   | { command: 'scripts'; argv: readonly string[] }
+  | { command: 'agent'; argv: readonly string[] }
+  | { command: 'server'; argv: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -79,6 +87,9 @@ const runOptions = {
   'token-cache': { type: 'boolean' },
   'export-environment': { type: 'string' },
   'export-globals': { type: 'string' },
+  remote: { type: 'string' },
+  token: { type: 'string' },
+  pool: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -97,11 +108,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'scripts' };
     return { command: 'scripts', argv: rest };
   }
+  if (command === 'agent' || command === 'server') {
+    if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: command };
+    return { command, argv: rest };
+  }
   if (command === 'auth') {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'auth' };
     return { command: 'auth', argv };
   }
-  if (command !== 'run' && command !== 'validate') throw usage(`unknown command "${command}"`, 'commands: run, validate, auth, scripts');
+  if (command !== 'run' && command !== 'validate')
+    throw usage(`unknown command "${command}"`, 'commands: run, validate, auth, scripts, agent, server');
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
   try {
@@ -146,6 +162,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
+  if (values.remote !== undefined) args.remote = values.remote;
+  if (values.token !== undefined) args.token = values.token;
+  if (values.pool !== undefined) args.pool = values.pool;
+  if ((args.token !== undefined || args.pool !== undefined) && args.remote === undefined)
+    throw usage('--token and --pool go with --remote');
   return args;
 }
 

@@ -1,6 +1,6 @@
 import { ErrorCode, formatLocation, isSortieError, type SortieError } from '@sortie/core';
 import { parseCliArgs } from './args.js';
-import { AUTH_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, VALIDATE_HELP } from './help.js';
+import { AGENT_HELP, AUTH_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, SERVER_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -22,7 +22,11 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
                 ? AUTH_HELP
                 : args.topic === 'scripts'
                   ? SCRIPTS_HELP
-                  : MAIN_HELP,
+                  : args.topic === 'agent'
+                    ? AGENT_HELP
+                    : args.topic === 'server'
+                      ? SERVER_HELP
+                      : MAIN_HELP,
         );
         return EXIT.OK;
       case 'version':
@@ -43,7 +47,19 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
         const { scriptsCommand } = await import('./commands/scripts.js');
         return await scriptsCommand(args.argv, terminal, signal);
       }
+      case 'agent': {
+        const { agentCommand } = await import('./commands/agent.js');
+        return await agentCommand(args.argv, terminal, signal);
+      }
+      case 'server': {
+        const { serverCommand } = await import('./commands/server.js');
+        return await serverCommand(args.argv, terminal, signal);
+      }
       case 'run': {
+        if (args.remote !== undefined) {
+          const { remoteRunCommand } = await import('./commands/remote-run.js');
+          return await remoteRunCommand({ ...args, remote: args.remote }, terminal, signal);
+        }
         const { runCommand } = await import('./commands/run.js');
         return await runCommand(args, terminal, signal);
       }

@@ -6,6 +6,8 @@ Commands:
   validate <files or folders...>  Check scenario files without running them
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
   scripts list|test               List public script libraries; run a library's example scenarios
+  agent --redis <url>             Run plans from a queue, as a self-hosted runner agent
+  server --redis <url>            The control plane of the agents: HTTP API, run history, schedules
 
 Run 'sortie <command> --help' for the options of a command.
 Exit codes: 0 all passed, 1 a failure or an error, 2 invalid input or usage.
@@ -39,6 +41,10 @@ Options:
       --token-cache           Keep every OAuth profile's tokens in the encrypted cache (needs SORTIE_TOKEN_KEY)
       --verbose               Show request and response headers and bodies, and script console output
       --color, --no-color     Force colors on or off (default: on for a terminal unless NO_COLOR is set)
+      --remote <url>          Run on the agents of a Sortie server: validated here, run there, reports
+                              downloaded to --out-dir, the same exit code; Ctrl-C cancels the run
+      --token <token>         The server's API token (default: SORTIE_TOKEN)
+      --pool <name>           The agents' pool (default: default)
   -h, --help                  Show this help
 
 A project file (sortie.config.json, .yaml or .yml) is looked for in the current folder and its
@@ -83,4 +89,36 @@ Actions:
                                    every script with its description and parameters
   test <library dir> [options]     Run the library's example scenarios with the library loaded;
                                    options are those of 'sortie run' (-e, --env-var, -r, ...)
+`;
+
+export const AGENT_HELP = `Usage: sortie agent --redis <url> [options]
+
+Runs plans from the pool's queue with the same engine as 'sortie run', until SIGINT or SIGTERM.
+Secret values come from this machine's environment (and .env in the working directory).
+
+Options:
+      --redis <url>           Redis of the server and the agents (default: SORTIE_REDIS_URL)
+      --pool <name>           Queue to take runs from (default: default)
+      --concurrency <n>       Runs at the same time (default: 1)
+      --name <name>           Name shown by the server (default: host name and process id)
+      --grace <ms>            On SIGTERM/SIGINT, how long runs in hand may finish before they are
+                              interrupted (default: 30000)
+      --lock-duration <ms>    How long before a killed agent's run is handed to another (default: 30000)
+`;
+
+export const SERVER_HELP = `Usage: sortie server --redis <url> [options]
+       sortie server token create --scope read|submit|admin [--name <name>] [--data-dir <dir>]
+       sortie server token list [--data-dir <dir>]
+
+The control plane of the runner agents: the HTTP API (docs/agents.md), the run history, the
+reports and the schedules.
+
+Options:
+      --redis <url>           Redis of the server and the agents (default: SORTIE_REDIS_URL)
+      --port <n>              HTTP port (default: 8787)
+      --host <address>        Address to listen on (default: 127.0.0.1)
+      --data-dir <dir>        Plans, reports and the SQLite history (default: sortie-server)
+      --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
+                              or SORTIE_DATABASE_URL)
+      --retention-days <n>    Delete finished runs and their reports after n days (default: 30; 0 keeps all)
 `;

@@ -1,0 +1,192 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type Job, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Heartbeat } from './heartbeat.js';
+import { DEFAULT_POOL, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
+import { RunStreamWriter } from './run-stream.js';
+
+/** What running one job needs; the agent wires it to the library's `run` (the same call as `sortie run`). */
+export interface ExecuteContext {
+  /** Aborted by a cancel (`reason` 'cancelled') or at the end of the shutdown grace (`reason` 'interrupted'). */
+  signal: AbortSignal;
+  /** Every run event, in order; they reach the server's progress stream. */
+  onEvent(event: unknown): void;
+  /** An empty folder for the report files; the agent delivers what `reports` names from it. */
+  reportDir: string;
+  agent: string;
+  attempt: number;
+}
+
+export interface ExecuteResult {
+  status: RunJobResult['status'];
+  counts: RunJobResult['counts'];
+  message?: string;
+  /** File names in `reportDir`. */
+  reports: string[];
+}
+
+export type ExecuteRun = (job: RunJobData, context: ExecuteContext) => Promise<ExecuteResult>;
+
+export interface AgentOptions {
+  /** `--redis`: a redis:// URL. */
+  redis: string;
+  /** `--pool` (default `default`). */
+  pool?: string;
+  /** `--concurrency`: runs at the same time (default 1). */
+  concurrency?: number;
+  /** `--name` (default host name and process id). */
+  name?: string;
+  version: string;
+  execute: ExecuteRun;
+  /**
+   * How long a job's lock lasts without renewal, in ms (default 30,000): an agent killed mid-run is
+   * noticed after about this long, and its run handed to another agent.
+   */
+  lockDurationMs?: number;
+  /** How often agents look for runs whose agent died (default: `lockDurationMs`). */
+  stalledIntervalMs?: number;
+  /** Times a run may be handed on after its agent was lost (default 1); after that it ends as "agent lost". */
+  maxStalledCount?: number;
+  /** Heartbeat interval in ms (default 2,000). */
+  heartbeatMs?: number;
+  /** Something for the operator (the CLI prints it; the library never does). */
+  onLog?: (message: string) => void;
+}
+
+export interface RunningAgent {
+  readonly name: string;
+  /** Runs in hand. */
+  busy(): number;
+  /**
+   * Graceful stop: takes no new job and waits for the runs in hand; after `graceMs` they are
+   * interrupted (reported as interrupted) and the agent waits for them to end.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * `sortie agent`: a BullMQ worker on the pool's queue. For each job it streams the run's events to
+ * Redis, runs the plan with `execute`, stores the reports for the server, and returns the outcome.
+ */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const pool = options.pool ?? DEFAULT_POOL;
+  const name = options.name ?? `${hostname()}-${process.pid}`;
+  const log = options.onLog ?? (() => {});
+  // BullMQ needs maxRetriesPerRequest null on its blocking connection; ioredis reconnects by itself.
+  const connection = new Redis(options.redis, { maxRetriesPerRequest: null });
+  const data = new Redis(options.redis, { maxRetriesPerRequest: null });
+  const subscriber = new Redis(options.redis, { maxRetriesPerRequest: null });
+  for (const client of [connection, data, subscriber]) client.on('error', () => {});
+  const running = new Map<string, AbortController>();
+  const heartbeat = new Heartbeat(
+    data,
+    { name, pool, version: options.version, concurrency: options.concurrency ?? 1, startedAt: Date.now() },
+    options.heartbeatMs === undefined ? {} : { intervalMs: options.heartbeatMs },
+  );
+
+  await subscriber.subscribe(REDIS_KEYS.cancelChannel);
+  subscriber.on('message', (_channel: string, runId: string) => running.get(runId)?.abort('cancelled'));
+
+  const processJob = async (job: Job<RunJobData, RunJobResult>): Promise<RunJobResult> => {
+    const { runId } = job.data;
+    const attempt = job.stalledCounter + 1;
+    const controller = new AbortController();
+    running.set(runId, controller);
+    heartbeat.setBusy(running.size);
+    const writer = new RunStreamWriter(data, runId, attempt);
+    const startedAt = Date.now();
+    const reportDir = await mkdtemp(join(tmpdir(), 'sortie-agent-'));
+    try {
+      await writer.start(name);
+      if ((await data.exists(REDIS_KEYS.cancelFlag(runId))) === 1) controller.abort('cancelled');
+      log(`run ${runId}: started (attempt ${attempt})`);
+      let outcome: ExecuteResult;
+      try {
+        outcome = await options.execute(job.data, {
+          signal: controller.signal,
+          onEvent: (event) => writer.event(event),
+          reportDir,
+          agent: name,
+          attempt,
+        });
+      } catch (error) {
+        outcome = { status: 'error', counts: emptyCounts(), message: `the agent could not run the plan: ${describe(error)}`, reports: [] };
+      }
+      const reports = await storeReports(data, runId, reportDir, outcome.reports);
+      const result: RunJobResult = {
+        runId,
+        agent: name,
+        status: outcome.status,
+        counts: outcome.counts,
+        startedAt,
+        endedAt: Date.now(),
+        reports,
+      };
+      if (outcome.message !== undefined) result.message = outcome.message;
+      await writer.end(result);
+      log(`run ${runId}: ${result.status}`);
+      return result;
+    } finally {
+      running.delete(runId);
+      heartbeat.setBusy(running.size);
+      await rm(reportDir, { recursive: true, force: true });
+    }
+  };
+
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const worker = new Worker<RunJobData, RunJobResult>(queueName(pool), processJob, {
+    connection,
+    concurrency: options.concurrency ?? 1,
+    lockDuration,
+    stalledInterval: options.stalledIntervalMs ?? lockDuration,
+    maxStalledCount: options.maxStalledCount ?? 1,
+    autorun: false,
+  });
+  worker.on('error', (error) => log(`queue error: ${describe(error)}`));
+  await heartbeat.start();
+  void worker.run();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name,
+    busy: () => running.size,
+    stop(graceMs = 30_000) {
+      stopping ??= (async () => {
+        const closing = worker.close();
+        const grace = setTimeout(() => {
+          for (const controller of running.values()) controller.abort('interrupted');
+        }, graceMs);
+        await closing;
+        clearTimeout(grace);
+        await subscriber.unsubscribe().catch(() => {});
+        await heartbeat.stop().catch(() => {});
+        for (const client of [connection, data, subscriber]) client.disconnect();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Report files go to Redis gzip-compressed, one hash per run, until the server takes them (a day at most). */
+async function storeReports(redis: Redis, runId: string, dir: string, names: string[]): Promise<string[]> {
+  const stored: string[] = [];
+  for (const fileName of names) {
+    const content = await readFile(join(dir, fileName)).catch(() => undefined);
+    if (content === undefined) continue;
+    await redis.hset(REDIS_KEYS.reports(runId), fileName, gzipSync(content));
+    stored.push(fileName);
+  }
+  if (stored.length > 0) await redis.expire(REDIS_KEYS.reports(runId), 86_400);
+  return stored;
+}
+
+function emptyCounts(): RunJobResult['counts'] {
+  return { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

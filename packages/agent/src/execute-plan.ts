@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import {
+  createJsonReporter,
+  createJunitReporter,
+  isSortieError,
+  Redactor,
+  type Reporter,
+  type RunPlan,
+  type RunResult,
+  type RunSettings,
+  run,
+} from '@sortie/api';
+import type { ExecuteResult, ExecuteRun } from './agent.js';
+import type { RunJobResult } from './protocol.js';
+
+export interface PlanExecutorOptions {
+  /** The agent's process environment: where secret values come from (with `.env` in `cwd`). */
+  env: Record<string, string | undefined>;
+  /** The agent's working directory: the plan's root on this machine (its `.env`, exports). */
+  cwd: string;
+  version: string;
+  /** The bundled CLI's sandbox libraries folder. */
+  sandboxLibrariesDir?: string;
+}
+
+/** Report file names by reporter name. */
+const REPORT_FILES: Record<string, string> = { json: 'report.json', junit: 'junit.xml' };
+
+/**
+ * The agent's executor: runs a job's plan with the library's `run`, the same call as `sortie run`.
+ * Secret values come from the agent's own environment; a missing one is a run error naming the agent.
+ */
+export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
+  return async (job, context): Promise<ExecuteResult> => {
+    const redactor = new Redactor();
+    const reporters: Reporter[] = [];
+    const reports: string[] = [];
+    for (const name of job.reports) {
+      const file = REPORT_FILES[name];
+      if (file === undefined) continue;
+      const reporterOptions = { file: join(context.reportDir, file), redactor, toolVersion: options.version };
+      reporters.push(name === 'json' ? createJsonReporter(reporterOptions) : createJunitReporter(reporterOptions));
+      reports.push(file);
+    }
+    const settings: RunSettings = {
+      env: options.env,
+      root: options.cwd,
+      redactor,
+      reporters,
+      onEvent: context.onEvent,
+      ...runOptionsOf(job.options),
+    };
+    settings.options = {
+      ...settings.options,
+      signal: context.signal,
+      ...(options.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: options.sandboxLibrariesDir }),
+    };
+    let result: RunResult;
+    try {
+      result = await run(job.plan as RunPlan, settings);
+    } catch (error) {
+      const message = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      return { status: 'error', counts: emptyCounts(), message: `agent ${context.agent}: ${redactor.redact(message)}`, reports: [] };
+    }
+    const aborted = context.signal.aborted ? (context.signal.reason as 'cancelled' | 'interrupted') : undefined;
+    const outcome: ExecuteResult = { status: aborted ?? statusOf(result), counts: countsOf(result), reports };
+    if (aborted !== undefined)
+      outcome.message = aborted === 'cancelled' ? 'cancelled while it ran' : `interrupted: agent ${context.agent} was stopping`;
+    return outcome;
+  };
+}
+
+/** The `sortie run` options a submission may carry, checked: anything else is ignored. */
+function runOptionsOf(raw: Record<string, unknown>): Pick<RunSettings, 'envVars' | 'globals' | 'options'> {
+  const options: NonNullable<RunSettings['options']> = {};
+  const int = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
+  if (int(raw.iterations) !== undefined) options.iterations = raw.iterations as number;
+  if (int(raw.parallel) !== undefined) options.parallel = raw.parallel as number;
+  if (int(raw.timeoutRequest) !== undefined) options.timeoutRequest = raw.timeoutRequest as number;
+  if (typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed)) options.seed = raw.seed;
+  if (typeof raw.locale === 'string') options.locale = raw.locale;
+  if (raw.bail === true) options.bail = true;
+  if (raw.insecure === true) options.insecure = true;
+  if (raw.cookies === false) options.cookies = false;
+  if (raw.allowUnresolved === true) options.strictVariables = false;
+  return { envVars: stringRecord(raw.envVars), globals: stringRecord(raw.globals), options };
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value === null || typeof value !== 'object') return out;
+  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') out[key] = item;
+  return out;
+}
+
+function statusOf(result: RunResult): RunJobResult['status'] {
+  return result.status === 'passed' || result.status === 'skipped' ? 'passed' : result.status === 'failed' ? 'failed' : 'error';
+}
+
+function countsOf(result: RunResult): RunJobResult['counts'] {
+  const { totals } = result;
+  return {
+    scenarios: result.scenarios.length,
+    steps: totals.steps,
+    requests: totals.requests,
+    passed: totals.passed,
+    failed: totals.failed,
+    errored: totals.errors,
+    skipped: totals.skipped,
+  };
+}
+
+function emptyCounts(): RunJobResult['counts'] {
+  return { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+}

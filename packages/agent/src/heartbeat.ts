@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import { type AgentInfo, REDIS_KEYS } from './protocol.js';
+
+/** An agent as the server lists it: live (idle), busy, or lost (no heartbeat for `lostAfterMs`). */
+export interface AgentStatus extends AgentInfo {
+  state: 'live' | 'busy' | 'lost';
+}
+
+export interface HeartbeatOptions {
+  /** How often the agent writes its heartbeat (default 2,000 ms). */
+  intervalMs?: number;
+}
+
+/**
+ * An agent's registration: its heartbeat written to Redis every `intervalMs` with its busy slots,
+ * until `stop()` removes it (a graceful stop). An agent that dies keeps its last heartbeat, which
+ * ages until the server lists it as lost.
+ */
+export class Heartbeat {
+  readonly #redis: Redis;
+  readonly #info: AgentInfo;
+  readonly #intervalMs: number;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(redis: Redis, info: Omit<AgentInfo, 'lastSeen' | 'busy'>, options: HeartbeatOptions = {}) {
+    this.#redis = redis;
+    this.#info = { ...info, busy: 0, lastSeen: 0 };
+    this.#intervalMs = options.intervalMs ?? 2_000;
+  }
+
+  /** Writes the first heartbeat, then one every interval. Redis errors are retried at the next beat. */
+  async start(): Promise<void> {
+    await this.beat();
+    this.#timer = setInterval(() => {
+      this.beat().catch(() => {});
+    }, this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  /** The number of runs in hand; written at once, so the server sees a busy agent without waiting a beat. */
+  setBusy(busy: number): void {
+    this.#info.busy = busy;
+    this.beat().catch(() => {});
+  }
+
+  async beat(now = Date.now()): Promise<void> {
+    this.#info.lastSeen = now;
+    await this.#redis.hset(REDIS_KEYS.agents, this.#info.name, JSON.stringify(this.#info));
+  }
+
+  /** Stops beating and deregisters (a graceful stop, so the agent is not listed as lost). */
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#redis.hdel(REDIS_KEYS.agents, this.#info.name);
+  }
+}
+
+/**
+ * Every registered agent with its state. Lost agents stay listed (so a team sees what went away)
+ * until `forgetAfterMs` without a heartbeat, when they are removed.
+ */
+export async function listAgents(
+  redis: Redis,
+  options: { now?: number; lostAfterMs?: number; forgetAfterMs?: number } = {},
+): Promise<AgentStatus[]> {
+  const now = options.now ?? Date.now();
+  const lostAfterMs = options.lostAfterMs ?? 10_000;
+  const forgetAfterMs = options.forgetAfterMs ?? 24 * 3_600_000;
+  const entries = await redis.hgetall(REDIS_KEYS.agents);
+  const agents: AgentStatus[] = [];
+  for (const [name, text] of Object.entries(entries)) {
+    let info: AgentInfo;
+    try {
+      info = JSON.parse(text) as AgentInfo;
+    } catch {
+      continue;
+    }
+    const age = now - info.lastSeen;
+    if (age > forgetAfterMs) {
+      await redis.hdel(REDIS_KEYS.agents, name);
+      continue;
+    }
+    agents.push({ ...info, state: age > lostAfterMs ? 'lost' : info.busy > 0 ? 'busy' : 'live' });
+  }
+  return agents.sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,15 @@
+export { type AgentOptions, type ExecuteContext, type ExecuteResult, type ExecuteRun, type RunningAgent, startAgent } from './agent.js';
+export { createPlanExecutor, type PlanExecutorOptions } from './execute-plan.js';
+export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
+export {
+  type AgentInfo,
+  DEFAULT_POOL,
+  POOL_NAME,
+  queueName,
+  REDIS_KEYS,
+  type RunJobData,
+  type RunJobResult,
+  type StreamEntry,
+} from './protocol.js';
+export { RedisTokenStore, type RedisTokenStoreOptions, type ReleaseLock, type SharedTokens } from './redis-token-store.js';
+export { isEnd, RunStreamWriter, type RunStreamWriterOptions, readRunStream, writeEndEntry } from './run-stream.js';

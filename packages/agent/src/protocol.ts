@@ -1,0 +1,74 @@
+/**
+ * What the server and the agents agree on: queue names, Redis key names and the job payload. Both
+ * sides import it from here, so a name is written once.
+ *
+ * Redis holds, besides BullMQ's own keys:
+ * - `sortie:agents` (a hash of agent name → its last heartbeat as JSON);
+ * - `sortie:run:<id>:events` (a stream of the run's events, already redacted by the engine);
+ * - `sortie:run:<id>:reports` (a hash of report file name → gzip bytes, taken by the server);
+ * - `sortie:cancel` (a pub/sub channel of run ids to cancel) and `sortie:run:<id>:cancel` (a flag);
+ * - the shared token cache of `RedisTokenStore` (`sortie:auth:*`, encrypted).
+ */
+
+/** A pool name: what `--pool` accepts (it becomes part of a queue name). */
+export const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+export const DEFAULT_POOL = 'default';
+
+/** The BullMQ queue of a pool. One queue per pool, so a submission can target one network or region. */
+export function queueName(pool: string): string {
+  if (!POOL_NAME.test(pool)) throw new Error(`invalid pool name ${JSON.stringify(pool)}`);
+  return `sortie-runs-${pool}`;
+}
+
+export const REDIS_KEYS = {
+  agents: 'sortie:agents',
+  events: (runId: string) => `sortie:run:${runId}:events`,
+  reports: (runId: string) => `sortie:run:${runId}:reports`,
+  cancelFlag: (runId: string) => `sortie:run:${runId}:cancel`,
+  cancelChannel: 'sortie:cancel',
+} as const;
+
+/** The job a submission puts on a pool's queue. It carries the plan, never a secret value. */
+export interface RunJobData {
+  runId: string;
+  /** The serialised run plan (scenarios, includes, data, script libraries, environment without secret values). */
+  plan: unknown;
+  /** The `sortie run` options of the submission (environment name, iterations, bail, …). */
+  options: Record<string, unknown>;
+  /** Report files to produce: `json`, `junit`, `html`. */
+  reports: string[];
+}
+
+/** What an agent returns when a job ends: the run's outcome; the reports wait under `REDIS_KEYS.reports`. */
+export interface RunJobResult {
+  runId: string;
+  agent: string;
+  status: 'passed' | 'failed' | 'error' | 'cancelled' | 'interrupted';
+  counts: { scenarios: number; steps: number; requests: number; passed: number; failed: number; errored: number; skipped: number };
+  startedAt: number;
+  endedAt: number;
+  message?: string;
+  reports: string[];
+}
+
+/**
+ * One entry of a run's event stream. `attempt` starts at 1; when an agent is lost and BullMQ hands
+ * the job to another, the new attempt's `attempt-start` tells readers to drop what came before, so a
+ * run is never reported twice.
+ */
+export type StreamEntry =
+  | { kind: 'attempt-start'; attempt: number; agent: string }
+  | { kind: 'event'; attempt: number; event: unknown }
+  | { kind: 'end'; attempt: number; result: RunJobResult };
+
+/** The heartbeat an agent keeps in `REDIS_KEYS.agents`. */
+export interface AgentInfo {
+  name: string;
+  pool: string;
+  version: string;
+  concurrency: number;
+  busy: number;
+  startedAt: number;
+  lastSeen: number;
+}

@@ -1,0 +1,302 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import multipart from '@fastify/multipart';
+import { listAgents, readRunStream } from '@sortie/agent';
+import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { authenticateBearer, scopeAllows } from './api-tokens.js';
+import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
+import type { PlanStorage } from './plan-storage.js';
+import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
+import type { RunTracker } from './run-tracker.js';
+import type { Schedules } from './schedules.js';
+import type { RunStatus, RunTrigger, Store, TokenRecord, TokenScope } from './store/store.js';
+
+export interface AppServices {
+  store: Store;
+  plans: PlanStorage;
+  dispatcher: RunDispatcher;
+  tracker: RunTracker;
+  schedules: Schedules;
+  redis: Redis;
+  version: string;
+  /** Largest accepted bundle upload in bytes. */
+  maxBundleBytes?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    token?: TokenRecord;
+  }
+  interface FastifyContextConfig {
+    /** The scope a route needs; routes without one need no token. */
+    scope?: TokenScope;
+  }
+}
+
+const HTTP_STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.INVALID_INPUT]: 400,
+  [ErrorCode.USAGE]: 400,
+  [ErrorCode.FILE_NOT_FOUND]: 404,
+};
+
+/** The HTTP API of `sortie server` (docs/agents.md): JSON in and out, a Bearer token on every /api route. */
+export async function buildApp(services: AppServices): Promise<FastifyInstance> {
+  const { store, plans, dispatcher, tracker, schedules } = services;
+  const maxBundleBytes = services.maxBundleBytes ?? DEFAULT_BUNDLE_LIMITS.maxBytes;
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: maxBundleBytes, files: 1, fields: 10, fieldSize: 256 * 1024 } });
+
+  // RFC 6750 §3: 401 with WWW-Authenticate when the token is missing or unknown, 403 for a scope it lacks.
+  app.addHook('onRequest', async (request, reply) => {
+    const needed = request.routeOptions.config.scope;
+    if (needed === undefined) return;
+    const token = await authenticateBearer(store, request.headers.authorization);
+    if (token === undefined) {
+      reply.header('www-authenticate', 'Bearer realm="sortie"');
+      return reply.code(401).send(errorBody('SORTIE_UNAUTHORIZED', 'Unauthorized', 'an API token is required (Authorization: Bearer …)'));
+    }
+    if (!scopeAllows(token.scope, needed)) {
+      reply.header('www-authenticate', `Bearer realm="sortie", error="insufficient_scope", scope="${needed}"`);
+      return reply
+        .code(403)
+        .send(errorBody('SORTIE_FORBIDDEN', 'Forbidden', `this needs a token with the ${needed} scope; yours has ${token.scope}`));
+    }
+    request.token = token;
+    void store.touchToken(token.id, Date.now()).catch(() => {});
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    if (isSortieError(error)) return reply.code(HTTP_STATUS[error.code] ?? 500).send(sortieErrorBody(error));
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || status === 413) {
+      return reply
+        .code(413)
+        .send(errorBody(ErrorCode.INVALID_INPUT, 'Bundle too large', `the bundle is over the limit of ${maxBundleBytes} bytes`));
+    }
+    if (status < 500) return reply.code(status).send(errorBody(ErrorCode.USAGE, 'Bad request', (error as Error).message));
+    return reply.code(500).send(errorBody(ErrorCode.INTERNAL, 'Internal error', 'the server could not handle the request'));
+  });
+
+  app.get('/api/health', async () => ({ ok: true, version: services.version }));
+
+  app.post('/api/plans', { config: { scope: 'submit' } }, async (request, reply) => {
+    const { bundle } = await readUpload(request);
+    if (bundle === undefined)
+      return reply.code(400).send(errorBody(ErrorCode.USAGE, 'No bundle', 'send the plan bundle as the multipart file field "bundle"'));
+    return reply.code(201).send(await plans.add(bundle));
+  });
+
+  app.post('/api/runs', { config: { scope: 'submit' } }, async (request, reply) => {
+    let planId: string;
+    let fields: Record<string, unknown>;
+    if (request.isMultipart()) {
+      const upload = await readUpload(request);
+      if (upload.bundle === undefined) {
+        return reply.code(400).send(errorBody(ErrorCode.USAGE, 'No bundle', 'send the plan bundle as the multipart file field "bundle"'));
+      }
+      planId = (await plans.add(upload.bundle)).id;
+      fields = upload.fields;
+    } else {
+      fields = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof fields.planId !== 'string') {
+        return reply
+          .code(400)
+          .send(errorBody(ErrorCode.USAGE, 'No plan', 'send a bundle (multipart "bundle") or the "planId" of a stored plan'));
+      }
+      planId = fields.planId;
+    }
+    const submission: Parameters<RunDispatcher['submit']>[0] = {
+      planId,
+      trigger: fields.trigger === 'remote' ? 'remote' : 'api',
+      options: objectField(fields.options, 'options'),
+      reports: reportsField(fields.reports),
+    };
+    if (typeof fields.pool === 'string') submission.pool = fields.pool;
+    return reply.code(201).send(await dispatcher.submit(submission));
+  });
+
+  app.get('/api/runs', { config: { scope: 'read' } }, async (request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const filter: Parameters<Store['listRuns']>[0] = {};
+    if (query.status !== undefined) filter.status = query.status as RunStatus;
+    if (query.pool !== undefined) filter.pool = query.pool;
+    if (query.trigger !== undefined) filter.trigger = query.trigger as RunTrigger;
+    if (query.schedule !== undefined) filter.scheduleId = query.schedule;
+    if (query.limit !== undefined) filter.limit = Number(query.limit) || undefined;
+    if (query.offset !== undefined) filter.offset = Number(query.offset) || 0;
+    return store.listRuns(filter);
+  });
+
+  app.get('/api/runs/:id', { config: { scope: 'read' } }, async (request, reply) => {
+    const run = await store.getRun((request.params as { id: string }).id);
+    return run ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
+  });
+
+  app.post('/api/runs/:id/cancel', { config: { scope: 'submit' } }, async (request, reply) => {
+    const run = await dispatcher.cancel((request.params as { id: string }).id);
+    return run ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
+  });
+
+  app.get('/api/runs/:id/events', { config: { scope: 'read' } }, (request, reply) => streamEvents(services, request, reply));
+
+  app.get('/api/runs/:id/reports/:name', { config: { scope: 'read' } }, async (request, reply) => {
+    const { id, name } = request.params as { id: string; name: string };
+    const run = await store.getRun(id);
+    if (run === undefined || !run.reports.includes(name)) {
+      return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'No such report', `run ${id} has no report ${name}`));
+    }
+    const file = join(tracker.reportDir(id), name);
+    const { size } = await stat(file);
+    reply.header('content-length', size);
+    reply.type(name.endsWith('.xml') ? 'application/xml' : name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/json');
+    return reply.send(createReadStream(file));
+  });
+
+  app.get('/api/agents', { config: { scope: 'read' } }, async () => ({ agents: await listAgents(services.redis) }));
+
+  app.get('/api/schedules', { config: { scope: 'read' } }, async () => ({ schedules: await store.listSchedules() }));
+
+  app.post('/api/schedules', { config: { scope: 'admin' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body.name !== 'string' || typeof body.planId !== 'string') {
+      return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid schedule', '"name" and "planId" are required'));
+    }
+    const input: Parameters<Schedules['create']>[0] = {
+      name: body.name,
+      planId: body.planId,
+      options: objectField(body.options, 'options'),
+    };
+    if (typeof body.cron === 'string') input.cron = body.cron;
+    if (typeof body.every === 'number') input.every = body.every;
+    if (typeof body.pool === 'string') input.pool = body.pool;
+    return reply.code(201).send(await schedules.create(input));
+  });
+
+  app.patch('/api/schedules/:id', { config: { scope: 'admin' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as { paused?: unknown };
+    if (typeof body.paused !== 'boolean')
+      return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid change', 'send {"paused": true|false}'));
+    const schedule = await schedules.setPaused((request.params as { id: string }).id, body.paused);
+    return schedule ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
+  });
+
+  app.delete('/api/schedules/:id', { config: { scope: 'admin' } }, async (request, reply) => {
+    const removed = await schedules.remove((request.params as { id: string }).id);
+    return removed
+      ? reply.code(204).send()
+      : reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
+  });
+
+  app.post('/api/schedules/:id/run', { config: { scope: 'submit' } }, async (request, reply) => {
+    const schedule = await store.getSchedule((request.params as { id: string }).id);
+    if (schedule === undefined)
+      return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
+    const run = await dispatcher.submit({
+      planId: schedule.planId,
+      pool: schedule.pool,
+      options: schedule.options,
+      trigger: 'dashboard',
+      scheduleId: schedule.id,
+    });
+    return reply.code(201).send(run);
+  });
+
+  return app;
+}
+
+/**
+ * Server-Sent Events of a run: every entry of its stream as `event: <kind>` with the stream id as
+ * the event id, so a client that reconnects with Last-Event-ID resumes where it was. A finished run
+ * whose stream expired gets one `end` with its record.
+ */
+async function streamEvents(services: AppServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const { id } = request.params as { id: string };
+  const run = await services.store.getRun(id);
+  if (run === undefined) {
+    await reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
+    return;
+  }
+  const from = (request.headers['last-event-id'] as string | undefined) ?? (request.query as { from?: string }).from ?? '0';
+  reply.hijack();
+  reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  reply.raw.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
+  const controller = new AbortController();
+  const connection = services.redis.duplicate();
+  connection.on('error', () => {});
+  request.raw.on('close', () => controller.abort());
+  const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+  try {
+    const final = run.status !== 'queued' && run.status !== 'running';
+    if (final && (await connection.exists(`sortie:run:${id}:events`)) === 0) {
+      reply.raw.write(`event: end\ndata: ${JSON.stringify({ kind: 'end', run })}\n\n`);
+      return;
+    }
+    for await (const { id: entryId, entry } of readRunStream(connection, id, { fromId: from, blockMs: 1_000, signal: controller.signal })) {
+      reply.raw.write(`id: ${entryId}\nevent: ${entry.kind}\ndata: ${JSON.stringify(entry)}\n\n`);
+      if (entry.kind === 'end') break;
+    }
+  } catch {
+    // The client went away or Redis did; the client reconnects with Last-Event-ID.
+  } finally {
+    clearInterval(keepAlive);
+    connection.disconnect();
+    reply.raw.end();
+  }
+}
+
+async function readUpload(request: FastifyRequest): Promise<{ bundle?: Buffer; fields: Record<string, unknown> }> {
+  const fields: Record<string, unknown> = {};
+  let bundle: Buffer | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname === 'bundle') bundle = await part.toBuffer();
+      else await part.toBuffer();
+    } else {
+      const value = String(part.value);
+      fields[part.fieldname] = part.fieldname === 'options' || part.fieldname === 'reports' ? parseJsonField(value, part.fieldname) : value;
+    }
+  }
+  const result: { bundle?: Buffer; fields: Record<string, unknown> } = { fields };
+  if (bundle !== undefined) result.bundle = bundle;
+  return result;
+}
+
+function parseJsonField(value: string, name: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw Object.assign(new Error(`the field "${name}" is not JSON`), { statusCode: 400 });
+  }
+}
+
+function objectField(value: unknown, name: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw Object.assign(new Error(`"${name}" must be a JSON object`), { statusCode: 400 });
+  }
+  return value as Record<string, unknown>;
+}
+
+function reportsField(value: unknown): ReportName[] {
+  if (value === undefined) return ['json', 'junit'];
+  if (!Array.isArray(value) || !value.every((name) => (REPORT_NAMES as readonly string[]).includes(name))) {
+    throw Object.assign(new Error(`"reports" must be a list of ${REPORT_NAMES.join(', ')}`), { statusCode: 400 });
+  }
+  return value as ReportName[];
+}
+
+function errorBody(code: string, title: string, message: string) {
+  return { error: { code, title, message } };
+}
+
+function sortieErrorBody(error: SortieError) {
+  const body: Record<string, unknown> = { code: error.code, title: error.title, message: error.message };
+  if (error.hint !== undefined) body.hint = error.hint;
+  if (error.location !== undefined) body.location = error.location;
+  if (error.details !== undefined) body.details = error.details.map((detail) => sortieErrorBody(detail).error);
+  return { error: body };
+}

@@ -1,0 +1,42 @@
+import { isAbsolute } from 'node:path';
+import { ErrorCode, type RunPlan, SortieError, validate } from '@sortie/api';
+import type { BundleManifest } from './plan-storage.js';
+
+/**
+ * The server's plan loader: `validate` (loadPlan without secret values) over the unpacked bundle,
+ * then a check that every file the plan took lies inside the bundle. A scenario that includes
+ * `/etc/passwd`, or an environment naming a certificate outside, is refused: a bundle must not make
+ * the server read, and ship to agents, files of the machine it runs on.
+ */
+export async function loadBundlePlan(dir: string, manifest: BundleManifest): Promise<RunPlan> {
+  const inputs: Parameters<typeof validate>[0] = { paths: manifest.files, cwd: dir, scripts: manifest.scripts ?? [] };
+  if (manifest.environment !== undefined) inputs.environment = manifest.environment;
+  if (manifest.iterationData !== undefined) inputs.iterationData = manifest.iterationData;
+  const plan = await validate(inputs);
+  const outside = planPaths(plan).filter((path) => isAbsolute(path) || path === '..' || path.startsWith('../'));
+  if (outside.length > 0) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid bundle',
+      `the plan reads files outside the bundle: ${[...new Set(outside)].join(', ')}`,
+      {
+        hint: 'every scenario, include, environment, data file, library and certificate must be inside the bundle',
+      },
+    );
+  }
+  return plan;
+}
+
+/** Every path a plan holds (plan paths are relative to its root, absolute when outside it). */
+function planPaths(plan: RunPlan): string[] {
+  const paths = [
+    ...plan.scenarios.map((source) => source.file),
+    ...Object.keys(plan.includes),
+    ...Object.values(plan.includes).map((source) => source.file),
+    ...plan.libraries.map((library) => library.dir),
+    ...Object.keys(plan.files),
+  ];
+  for (const source of [plan.project, plan.environmentFile, plan.environment]) if (source !== undefined) paths.push(source.file);
+  if (plan.iterationData !== undefined) paths.push(plan.iterationData.file);
+  return paths;
+}

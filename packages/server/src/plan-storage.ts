@@ -1,0 +1,114 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { type BundleLimits, readBundle } from './bundle/read-bundle.js';
+import { writeBundle } from './bundle/write-bundle.js';
+import type { PlanRecord, Store } from './store/store.js';
+
+/** The file a bundle carries at its root to say what to run (`sortie run --remote` writes it). */
+export const BUNDLE_MANIFEST = 'sortie-bundle.json';
+
+/** What a bundle's manifest says: the inputs of `sortie run`, as paths inside the bundle. */
+export interface BundleManifest {
+  version: 1;
+  name?: string;
+  /** Scenario files or folders. */
+  files: string[];
+  /** An environment file in the bundle, or an environment name of the bundle's project. */
+  environment?: string;
+  /** Iteration data file (`-d`). */
+  iterationData?: string;
+  /** Script library folders (`--scripts`). */
+  scripts?: string[];
+}
+
+/**
+ * Turns an unpacked bundle into a validated, serialisable run plan: the library's `loadPlan` with
+ * the bundle folder as working directory and no secret resolution. Throws the same INVALID_INPUT
+ * error a local `sortie run` would print.
+ */
+export type LoadBundlePlan = (dir: string, manifest: BundleManifest) => Promise<unknown>;
+
+/** Stored plans: each bundle unpacked once under `<data-dir>/plans/<id>/`, with its plan as JSON. */
+export class PlanStorage {
+  readonly #store: Store;
+  readonly #dir: string;
+  readonly #load: LoadBundlePlan;
+  readonly #limits: BundleLimits;
+
+  constructor(options: { store: Store; dataDir: string; loadPlan: LoadBundlePlan; limits?: BundleLimits }) {
+    this.#store = options.store;
+    this.#dir = join(options.dataDir, 'plans');
+    this.#load = options.loadPlan;
+    this.#limits = options.limits ?? {};
+  }
+
+  /**
+   * Checks, unpacks and validates a bundle; the same bytes uploaded again give the stored plan.
+   * Nothing is written for a bundle that is refused, and a plan that does not validate is removed.
+   */
+  async add(archive: Buffer, now = Date.now()): Promise<PlanRecord> {
+    const digest = createHash('sha256').update(archive).digest('hex');
+    const known = await this.#store.findPlanByDigest(digest);
+    if (known !== undefined) return known;
+    const entries = await readBundle(archive, this.#limits);
+    const manifestEntry = entries.find((entry) => entry.type === 'file' && entry.path === BUNDLE_MANIFEST);
+    if (manifestEntry === undefined || manifestEntry.type !== 'file') {
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid bundle', `the bundle has no ${BUNDLE_MANIFEST} at its root`, {
+        hint: 'make bundles with `sortie run --remote`, which writes the manifest',
+      });
+    }
+    const manifest = parseManifest(manifestEntry.data);
+    const id = randomUUID();
+    const staging = join(this.#dir, `.${id}.staging`);
+    const files = join(staging, 'files');
+    try {
+      await writeBundle(entries, files);
+      const plan = await this.#load(files, manifest);
+      await writeFile(join(staging, 'plan.json'), JSON.stringify(plan));
+      await rename(staging, join(this.#dir, id));
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    const record: PlanRecord = { id, name: manifest.name ?? manifest.files.join(', '), digest, createdAt: now };
+    await this.#store.insertPlan(record);
+    return record;
+  }
+
+  /** The serialised plan of a stored bundle, as a job carries it. */
+  async readPlan(id: string): Promise<unknown> {
+    return JSON.parse(await readFile(join(this.#dir, id, 'plan.json'), 'utf8')) as unknown;
+  }
+
+  async ensureDir(): Promise<void> {
+    await mkdir(this.#dir, { recursive: true });
+  }
+}
+
+function parseManifest(data: Buffer): BundleManifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(data.toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const manifest = value as Partial<BundleManifest> | undefined;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  if (
+    manifest === undefined ||
+    manifest === null ||
+    manifest.version !== 1 ||
+    !strings(manifest.files) ||
+    (manifest.files as string[]).length === 0 ||
+    (manifest.environment !== undefined && typeof manifest.environment !== 'string') ||
+    (manifest.iterationData !== undefined && typeof manifest.iterationData !== 'string') ||
+    (manifest.scripts !== undefined && !strings(manifest.scripts))
+  ) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid bundle', `${BUNDLE_MANIFEST} is not a valid bundle manifest`, {
+      hint: 'expected {"version": 1, "files": ["…"], "environment"?: "…", "iterationData"?: "…", "scripts"?: ["…"]}',
+    });
+  }
+  return manifest as BundleManifest;
+}

@@ -1,0 +1,180 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { REDIS_KEYS, type RunJobResult, type StreamEntry, writeEndEntry } from '@sortie/agent';
+import type { Redis } from 'ioredis';
+import { checkPath } from './bundle/read-bundle.js';
+import type { RunDispatcher } from './run-dispatcher.js';
+import { endResult } from './run-end.js';
+import type { RunRecord, Store } from './store/store.js';
+
+const STALLED_REASON = /stalled more than allowable limit/i;
+
+/**
+ * Follows every open run to its end: reads the runs' event streams (one blocking XREAD for all of
+ * them), records which agent took a run and its attempt, and on the `end` entry stores the outcome
+ * and moves the reports from Redis to `<data-dir>/runs/<id>/`. A run whose job failed without an end
+ * (its agents died more often than allowed) ends as `error: agent lost`. After a server restart the
+ * open runs are followed again from their stream's start or, when that expired, from the job's
+ * return value: nothing is lost and nothing recorded twice.
+ */
+export class RunTracker {
+  readonly #store: Store;
+  readonly #blocking: Redis;
+  readonly #redis: Redis;
+  readonly #dispatcher: RunDispatcher;
+  readonly #runsDir: string;
+  readonly #open = new Map<string, { lastId: string; pool: string }>();
+  #stopped = false;
+  #loop: Promise<void> | undefined;
+  #lastJobCheck = 0;
+  readonly #onLog: (message: string) => void;
+
+  constructor(options: {
+    store: Store;
+    /** A connection of its own: XREAD BLOCK holds it. */
+    blocking: Redis;
+    redis: Redis;
+    dispatcher: RunDispatcher;
+    dataDir: string;
+    onLog?: (message: string) => void;
+  }) {
+    this.#store = options.store;
+    this.#blocking = options.blocking;
+    this.#redis = options.redis;
+    this.#dispatcher = options.dispatcher;
+    this.#runsDir = join(options.dataDir, 'runs');
+    this.#onLog = options.onLog ?? (() => {});
+  }
+
+  /** Directory of a run's report files. */
+  reportDir(runId: string): string {
+    return join(this.#runsDir, runId);
+  }
+
+  follow(run: RunRecord): void {
+    if (!this.#open.has(run.id)) this.#open.set(run.id, { lastId: '0', pool: run.pool });
+  }
+
+  /** Follows every run the store has as queued or running, then loops until `stop()`. */
+  async start(): Promise<void> {
+    for (const run of await this.#store.listOpenRuns()) this.follow(run);
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#blocking.disconnect();
+    await this.#loop?.catch(() => {});
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        await this.#readOnce();
+        if (Date.now() - this.#lastJobCheck > 1_000) await this.#checkJobs();
+      } catch (error) {
+        if (this.#stopped) return;
+        this.#onLog(`run tracking: ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  async #readOnce(): Promise<void> {
+    const ids = [...this.#open.keys()].slice(0, 500);
+    if (ids.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return;
+    }
+    const keys = ids.map((id) => REDIS_KEYS.events(id));
+    const from = ids.map((id) => this.#open.get(id)?.lastId ?? '0');
+    const reply = (await this.#blocking.xread('COUNT', 1_000, 'BLOCK', 200, 'STREAMS', ...keys, ...from)) as
+      | [string, [string, string[]][]][]
+      | null;
+    if (reply === null) return;
+    for (const [key, entries] of reply) {
+      const runId = key.slice('sortie:run:'.length, -':events'.length);
+      const state = this.#open.get(runId);
+      if (state === undefined) continue;
+      for (const [id, fields] of entries) {
+        state.lastId = id;
+        const text = fields[1];
+        if (text !== undefined) await this.#apply(runId, JSON.parse(text) as StreamEntry);
+      }
+    }
+  }
+
+  async #apply(runId: string, entry: StreamEntry): Promise<void> {
+    if (entry.kind === 'attempt-start') {
+      const run = await this.#store.getRun(runId);
+      if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
+      await this.#store.updateRun(runId, {
+        status: 'running',
+        agent: entry.agent,
+        attempt: entry.attempt,
+        startedAt: run.startedAt ?? Date.now(),
+      });
+    } else if (entry.kind === 'end') {
+      await this.#finish(runId, entry.result);
+    }
+  }
+
+  /** Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). */
+  async #checkJobs(): Promise<void> {
+    this.#lastJobCheck = Date.now();
+    for (const [runId, { pool }] of [...this.#open]) {
+      const job = await this.#dispatcher.queue(pool).getJob(runId);
+      if (job === undefined) {
+        const run = await this.#store.getRun(runId);
+        if (run !== undefined && run.status !== 'queued' && run.status !== 'running') this.#open.delete(runId);
+        continue;
+      }
+      const state = await job.getState();
+      if (state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined) {
+        await this.#finish(runId, job.returnvalue as RunJobResult);
+      } else if (state === 'failed') {
+        const lost = STALLED_REASON.test(job.failedReason ?? '');
+        const message = lost ? 'agent lost: the agents running it stopped answering, and it was not handed on again' : job.failedReason;
+        const run = await this.#store.updateRun(runId, { status: 'error', endedAt: job.finishedOn ?? Date.now(), message });
+        this.#open.delete(runId);
+        if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
+      }
+    }
+  }
+
+  async #finish(runId: string, result: RunJobResult): Promise<void> {
+    if (!this.#open.has(runId)) return;
+    this.#open.delete(runId);
+    const run = await this.#store.getRun(runId);
+    if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
+    const reports = await this.#collectReports(runId, result.reports);
+    const patch: Parameters<Store['updateRun']>[1] = {
+      status: result.status,
+      agent: result.agent,
+      counts: result.counts,
+      startedAt: run.startedAt ?? result.startedAt,
+      endedAt: result.endedAt,
+      reports,
+    };
+    if (result.message !== undefined) patch.message = result.message;
+    await this.#store.updateRun(runId, patch);
+  }
+
+  /** Moves the reports an agent left in Redis to the run's folder; returns the names kept. */
+  async #collectReports(runId: string, names: string[]): Promise<string[]> {
+    const kept: string[] = [];
+    const dir = this.reportDir(runId);
+    for (const name of names) {
+      // An agent's file name becomes a path here: only plain names are accepted.
+      if (checkPath(name) !== name || name.includes('/')) continue;
+      const packed = await this.#redis.hgetBuffer(REDIS_KEYS.reports(runId), name);
+      if (packed === null) continue;
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, name), gunzipSync(packed));
+      kept.push(name);
+    }
+    await this.#redis.del(REDIS_KEYS.reports(runId));
+    return kept;
+  }
+}

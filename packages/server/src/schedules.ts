@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RunDispatcher } from './run-dispatcher.js';
+import type { ScheduleRecord, Store } from './store/store.js';
+
+const SCHEDULE_QUEUE = 'sortie-schedules';
+
+export interface NewSchedule {
+  name: string;
+  planId: string;
+  cron?: string;
+  every?: number;
+  pool?: string;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Cron schedules of stored plans on BullMQ's job schedulers: each schedule is a scheduler on the
+ * `sortie-schedules` queue whose jobs the server turns into runs (trigger `schedule`), so a
+ * scheduled run is in the run list like any other. Pausing removes the BullMQ scheduler and keeps
+ * the schedule; resuming puts it back. The store is the source of truth; BullMQ is synced from it
+ * at start.
+ */
+export class Schedules {
+  readonly #store: Store;
+  readonly #dispatcher: RunDispatcher;
+  readonly #queue: Queue;
+  readonly #worker: Worker;
+
+  constructor(options: { store: Store; dispatcher: RunDispatcher; redis: Redis; workerRedis: Redis; onLog?: (message: string) => void }) {
+    this.#store = options.store;
+    this.#dispatcher = options.dispatcher;
+    this.#queue = new Queue(SCHEDULE_QUEUE, { connection: options.redis });
+    this.#queue.on('error', () => {});
+    this.#worker = new Worker(
+      SCHEDULE_QUEUE,
+      async (job) => {
+        const schedule = await this.#store.getSchedule(String((job.data as { scheduleId?: unknown }).scheduleId));
+        if (schedule === undefined || schedule.paused) return undefined;
+        const run = await this.#dispatcher.submit({
+          planId: schedule.planId,
+          pool: schedule.pool,
+          trigger: 'schedule',
+          scheduleId: schedule.id,
+          options: schedule.options,
+        });
+        return run.id;
+      },
+      { connection: options.workerRedis, autorun: false },
+    );
+    this.#worker.on('error', (error) => options.onLog?.(`schedules: ${error.message}`));
+  }
+
+  /** Puts every active schedule (back) on BullMQ and starts turning fired jobs into runs. */
+  async start(): Promise<void> {
+    for (const schedule of await this.#store.listSchedules()) {
+      if (schedule.paused) await this.#queue.removeJobScheduler(schedule.id);
+      else await this.#upsert(schedule);
+    }
+    void this.#worker.run();
+  }
+
+  async create(input: NewSchedule, now = Date.now()): Promise<ScheduleRecord> {
+    if ((input.cron === undefined) === (input.every === undefined)) {
+      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', 'give exactly one of "cron" and "every"', {
+        hint: '"cron": "*/15 * * * *" (5 fields, or 6 with seconds first) or "every": 60000 (ms)',
+      });
+    }
+    if (input.every !== undefined && (!Number.isInteger(input.every) || input.every < 1_000)) {
+      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', '"every" must be a whole number of milliseconds, at least 1000');
+    }
+    if ((await this.#store.getPlan(input.planId)) === undefined) {
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${input.planId}`);
+    }
+    const schedule: ScheduleRecord = {
+      id: randomUUID(),
+      name: input.name,
+      planId: input.planId,
+      pool: input.pool ?? 'default',
+      options: input.options ?? {},
+      paused: false,
+      createdAt: now,
+    };
+    if (input.cron !== undefined) schedule.cron = input.cron;
+    if (input.every !== undefined) schedule.every = input.every;
+    // BullMQ parses the cron pattern: a bad one is refused before the schedule is stored.
+    try {
+      await this.#upsert(schedule);
+    } catch (error) {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Invalid schedule',
+        `cannot schedule ${JSON.stringify(input.cron)}: ${(error as Error).message}`,
+      );
+    }
+    await this.#store.insertSchedule(schedule);
+    return schedule;
+  }
+
+  async setPaused(id: string, paused: boolean): Promise<ScheduleRecord | undefined> {
+    const schedule = await this.#store.updateSchedule(id, { paused });
+    if (schedule === undefined) return undefined;
+    if (paused) await this.#queue.removeJobScheduler(id);
+    else await this.#upsert(schedule);
+    return schedule;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    await this.#queue.removeJobScheduler(id);
+    return this.#store.deleteSchedule(id);
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.close();
+    await this.#queue.close();
+  }
+
+  async #upsert(schedule: ScheduleRecord): Promise<void> {
+    const repeat = schedule.cron !== undefined ? { pattern: schedule.cron } : { every: schedule.every as number };
+    await this.#queue.upsertJobScheduler(schedule.id, repeat, {
+      name: 'fire',
+      data: { scheduleId: schedule.id },
+      opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { rm } from 'node:fs/promises';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.js';
+import type { BundleLimits } from './bundle/read-bundle.js';
+import { type LoadBundlePlan, PlanStorage } from './plan-storage.js';
+import { RunDispatcher } from './run-dispatcher.js';
+import { RunTracker } from './run-tracker.js';
+import { Schedules } from './schedules.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+
+export interface ServerOptions {
+  /** `--redis`: a redis:// URL. */
+  redis: string;
+  /** `--port` (default 8787; 0 for any free port). */
+  port?: number;
+  /** `--host` (default 127.0.0.1). */
+  host?: string;
+  /** `--data-dir`: plans, reports and the SQLite history (default `./sortie-server`). */
+  dataDir: string;
+  /** `--database`: `postgres://…` for the history instead of SQLite. */
+  database?: string;
+  /** `--retention-days`: finished runs and their reports older than this are deleted (default 30; 0 keeps all). */
+  retentionDays?: number;
+  version: string;
+  loadPlan: LoadBundlePlan;
+  bundleLimits?: BundleLimits;
+  onLog?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** `sortie server`: the HTTP API, the run tracker and the schedules, over one Redis and one store. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.onLog ?? (() => {});
+  const store = await openStore(
+    options.database === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, database: options.database },
+  );
+  const connect = () => {
+    const client = new Redis(options.redis, { maxRetriesPerRequest: null });
+    client.on('error', () => {});
+    return client;
+  };
+  const redis = connect();
+  const plans = new PlanStorage(
+    options.bundleLimits === undefined
+      ? { store, dataDir: options.dataDir, loadPlan: options.loadPlan }
+      : { store, dataDir: options.dataDir, loadPlan: options.loadPlan, limits: options.bundleLimits },
+  );
+  await plans.ensureDir();
+  const dispatcher = new RunDispatcher({ store, plans, redis });
+  const tracker = new RunTracker({ store, blocking: connect(), redis, dispatcher, dataDir: options.dataDir, onLog: log });
+  dispatcher.onSubmit = (run) => tracker.follow(run);
+  const schedules = new Schedules({ store, dispatcher, redis, workerRedis: connect(), onLog: log });
+  await tracker.start();
+  await schedules.start();
+  const appServices: Parameters<typeof buildApp>[0] = { store, plans, dispatcher, tracker, schedules, redis, version: options.version };
+  if (options.bundleLimits?.maxBytes !== undefined) appServices.maxBundleBytes = options.bundleLimits.maxBytes;
+  const app = await buildApp(appServices);
+  const address = await app.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
+
+  const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
+  const prune = async () => {
+    if (retentionMs <= 0) return;
+    for (const id of await store.deleteRunsEndedBefore(Date.now() - retentionMs)) {
+      await rm(tracker.reportDir(id), { recursive: true, force: true });
+    }
+  };
+  await prune().catch((error: Error) => log(`retention: ${error.message}`));
+  const pruneTimer = setInterval(() => void prune().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);
+  pruneTimer.unref();
+
+  return {
+    url: address,
+    store,
+    async close() {
+      clearInterval(pruneTimer);
+      await app.close();
+      await schedules.close();
+      await tracker.stop();
+      await dispatcher.close();
+      redis.disconnect();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
+
+/**
+ * The embedded default: one SQLite file (better-sqlite3 12; 13 needs Node 22). Write-ahead logging
+ * so readers (the dashboard, `GET /api/runs`) never wait for the writer.
+ */
+export function openSqliteDriver(file: string): SqlDriver {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  return {
+    async all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+      return db.prepare(sql).all(...params) as SqlRow[];
+    },
+    async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+      return db.prepare(sql).run(...params).changes;
+    },
+    async exec(sql: string): Promise<void> {
+      db.exec(sql);
+    },
+    async close(): Promise<void> {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
+import { createApiToken } from '../src/api-tokens.js';
+import type { BundleManifest } from '../src/plan-storage.js';
+import { type RunningServer, startServer } from '../src/server.js';
+import type { RunRecord } from '../src/store/store.js';
+
+/**
+ * The plan loader the server is given (the CLI gives it the library's loadPlan): here one that reads
+ * the scenario files the manifest names and fails like loadPlan on a missing one.
+ */
+async function loadTestPlan(dir: string, manifest: BundleManifest): Promise<unknown> {
+  let delayMs = 0;
+  for (const file of manifest.files) {
+    try {
+      delayMs += (JSON.parse(await readFile(join(dir, file), 'utf8')) as { delayMs: number }).delayMs;
+    } catch {
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `cannot read the scenario ${file}`);
+    }
+  }
+  return { delayMs };
+}
+
+let own: OwnRedis;
+let work: string;
+let dataDir: string;
+let server: RunningServer;
+const children: ChildProcess[] = [];
+const tokens: Record<'read' | 'submit' | 'admin', string> = { read: '', submit: '', admin: '' };
+
+async function boot(): Promise<RunningServer> {
+  return startServer({ redis: own.url, port: 0, dataDir, version: 'test', loadPlan: loadTestPlan, retentionDays: 0 });
+}
+
+async function startAgent(name: string, pool = 'default'): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('../../agent/test/agent-child.ts', import.meta.url).pathname, own.url, name, '1000', pool],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`agent exited with ${code}`)));
+  });
+  return child;
+}
+
+/** A bundle as `sortie run --remote` makes it: the files and a manifest, tar.gz. */
+async function makeBundle(name: string, files: Record<string, string>, manifest: Partial<BundleManifest> = {}): Promise<Buffer> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  await writeFile(join(dir, 'sortie-bundle.json'), JSON.stringify({ version: 1, files: Object.keys(files), ...manifest }));
+  return execFileSync('tar', ['-czf', '-', '-C', dir, '.']);
+}
+
+async function api(path: string, token: string | undefined, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
+  return fetch(`${server.url}${path}`, { ...init, headers });
+}
+
+async function submit(bundle: Buffer, fields: Record<string, string> = {}, token = tokens.submit): Promise<Response> {
+  const form = new FormData();
+  form.set('bundle', new Blob([bundle]), 'plan.tar.gz');
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  return api('/api/runs', token, { method: 'POST', body: form });
+}
+
+async function waitFor(runId: string, statuses: string[], timeoutMs = 30_000): Promise<RunRecord> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await (await api(`/api/runs/${runId}`, tokens.read)).json()) as RunRecord;
+    if (statuses.includes(run.status)) return run;
+    if (Date.now() > end) throw new Error(`run ${runId} is still ${run.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  own = await startOwnRedis();
+  work = await mkdtemp(join(tmpdir(), 'sortie-server-'));
+  dataDir = join(work, 'data');
+  server = await boot();
+  for (const scope of ['read', 'submit', 'admin'] as const)
+    tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await server.close();
+  await own.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('sortie server', { timeout: 60_000 }, () => {
+  it('answers 401 without a token, 401 with an unknown one, and 403 when the scope is too small', async () => {
+    const none = await api('/api/runs', undefined);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="sortie"');
+    expect((await api('/api/runs', 'sortie_nope')).status).toBe(401);
+    const forbidden = await submit(await makeBundle('scope', { 's.json': '{"delayMs":1}' }), {}, tokens.read);
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe('SORTIE_FORBIDDEN');
+    const schedule = await api('/api/schedules', tokens.submit, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(schedule.status).toBe(403);
+    expect((await api('/api/health', undefined)).status).toBe(200);
+  });
+
+  it('takes a bundle, queues the run, an agent runs it, progress streams as SSE, the report downloads', async () => {
+    await startAgent('agent-1');
+    const response = await submit(await makeBundle('ok', { 'scenarios/a.json': '{"delayMs":100}' }), { options: '{"iterations":1}' });
+    expect(response.status).toBe(201);
+    const queued = (await response.json()) as RunRecord;
+    expect(queued).toMatchObject({ status: 'queued', trigger: 'api', pool: 'default', options: { iterations: 1 } });
+    const sse = await (await api(`/api/runs/${queued.id}/events`, tokens.read)).text();
+    expect(sse).toMatch(/^event: run\n/);
+    expect(sse).toContain('event: attempt-start');
+    expect(sse).toMatch(/event: end\ndata: .*"status":"passed"/);
+    const done = await waitFor(queued.id, ['passed']);
+    expect(done).toMatchObject({ agent: 'agent-1', attempt: 1, reports: ['report.json'] });
+    expect(done.endedAt).toBeGreaterThanOrEqual(done.startedAt as number);
+    const report = await api(`/api/runs/${queued.id}/reports/report.json`, tokens.read);
+    expect(report.status).toBe(200);
+    expect(await report.json()).toEqual({ by: 'agent-1', attempt: 1 });
+    expect((await api(`/api/runs/${queued.id}/reports/..%2Fsortie.db`, tokens.read)).status).toBe(404);
+    const list = (await (await api('/api/runs?status=passed', tokens.read)).json()) as { runs: RunRecord[]; total: number };
+    expect(list.runs.map((r) => r.id)).toContain(queued.id);
+  });
+
+  it('refuses a bundle with a path outside it or a link out of it, and writes nothing', async () => {
+    const dir = join(work, 'evil');
+    await mkdir(join(dir, 'in'), { recursive: true });
+    await writeFile(join(dir, 'secret.txt'), 'x');
+    await writeFile(join(dir, 'in', 'sortie-bundle.json'), JSON.stringify({ version: 1, files: ['../secret.txt'] }));
+    const traversal = execFileSync('tar', ['-czf', '-', '-P', '-C', join(dir, 'in'), 'sortie-bundle.json', '../secret.txt']);
+    const before = await readdir(join(dataDir, 'plans'));
+    const refused = await submit(traversal);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { code: string; title: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'SORTIE_INVALID_INPUT', title: 'Invalid bundle' });
+    expect(body.error.message).toContain('"../secret.txt"');
+    expect(await readdir(join(dataDir, 'plans'))).toEqual(before);
+  });
+
+  it("answers an invalid plan with the loader's error and stores nothing", async () => {
+    const response = await submit(await makeBundle('bad-plan', { 'x.json': 'not json' }));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('cannot read the scenario x.json');
+    expect((await readdir(join(dataDir, 'plans'))).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('cancels a queued run at once', async () => {
+    const queued = (await (
+      await submit(await makeBundle('cancel', { 'c.json': '{"delayMs":1}' }), { pool: 'nobody' })
+    ).json()) as RunRecord;
+    const cancelled = await api(`/api/runs/${queued.id}/cancel`, tokens.submit, { method: 'POST' });
+    expect(((await cancelled.json()) as RunRecord).status).toBe('cancelled');
+  });
+
+  it('fires a schedule, lists its runs as scheduled, and fires no more once paused', async () => {
+    const plan = (await (
+      await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(await makeBundle('sched', { 's.json': '{"delayMs":10}' })) })
+    ).json()) as { id: string };
+    const created = await api('/api/schedules', tokens.admin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'every second', planId: plan.id, every: 1_000 }),
+    });
+    expect(created.status).toBe(201);
+    const schedule = (await created.json()) as { id: string };
+    let runs: RunRecord[] = [];
+    for (let i = 0; i < 100 && runs.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      runs = ((await (await api(`/api/runs?schedule=${schedule.id}`, tokens.read)).json()) as { runs: RunRecord[] }).runs;
+    }
+    expect(runs[0]).toMatchObject({ trigger: 'schedule', scheduleId: schedule.id });
+    await waitFor(runs[0]?.id as string, ['passed']);
+    const paused = await api(`/api/schedules/${schedule.id}`, tokens.admin, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{"paused":true}',
+    });
+    expect(((await paused.json()) as { paused: boolean }).paused).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const count = ((await (await api(`/api/runs?schedule=${schedule.id}`, tokens.read)).json()) as { total: number }).total;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(((await (await api(`/api/runs?schedule=${schedule.id}`, tokens.read)).json()) as { total: number }).total).toBe(count);
+    expect((await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('loses nothing when the server restarts with runs queued: they run and are recorded after it is back', async () => {
+    const bundle = await makeBundle('restart', { 'r.json': '{"delayMs":10}' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(((await (await submit(bundle, { pool: 'later' })).json()) as RunRecord).id);
+    await server.close();
+    server = await boot();
+    await startAgent('late-agent', 'later');
+    for (const id of ids) expect(await waitFor(id, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', agent: 'late-agent' });
+  });
+});
+
+function formOf(bundle: Buffer): FormData {
+  const form = new FormData();
+  form.set('bundle', new Blob([bundle]), 'plan.tar.gz');
+  return form;
+}

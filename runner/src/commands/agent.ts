@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { createPlanExecutor, DEFAULT_POOL, POOL_NAME, startAgent } from '@sortie/agent';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { EXIT, type Terminal } from '../terminal.js';
+import { VERSION } from '../version.js';
+
+const options = {
+  redis: { type: 'string' },
+  pool: { type: 'string' },
+  concurrency: { type: 'string' },
+  name: { type: 'string' },
+  grace: { type: 'string' },
+  'lock-duration': { type: 'string' },
+} as const;
+
+/**
+ * `sortie agent --redis URL [--pool NAME] [--concurrency N] [--name NAME] [--grace MS]`: a worker
+ * that runs plans from the pool's queue until SIGINT/SIGTERM, then stops gracefully.
+ */
+export async function agentCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  let values: ReturnType<typeof parseArgs<{ options: typeof options; args: string[] }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true }));
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const redis = values.redis ?? terminal.env.SORTIE_REDIS_URL;
+  if (redis === undefined) throw usage('sortie agent needs --redis redis://host:port (or SORTIE_REDIS_URL)');
+  const pool = values.pool ?? DEFAULT_POOL;
+  if (!POOL_NAME.test(pool)) throw usage(`invalid pool name "${pool}": letters, digits, "-" and "_", at most 63 characters`);
+  const concurrency = count(values.concurrency, '--concurrency') ?? 1;
+  const graceMs = count(values.grace, '--grace') ?? 30_000;
+  const lockDurationMs = count(values['lock-duration'], '--lock-duration');
+  const agentOptions: Parameters<typeof startAgent>[0] = {
+    redis,
+    pool,
+    concurrency,
+    version: VERSION,
+    execute: createPlanExecutor({
+      env: terminal.env,
+      cwd: terminal.cwd,
+      version: VERSION,
+      ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
+    }),
+    onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
+  };
+  if (values.name !== undefined) agentOptions.name = values.name;
+  if (lockDurationMs !== undefined) agentOptions.lockDurationMs = lockDurationMs;
+  const agent = await startAgent(agentOptions);
+  terminal.err(`sortie agent ${agent.name}: waiting for runs on pool ${pool} (concurrency ${concurrency})\n`);
+  await new Promise<void>((resolve) => {
+    if (signal === undefined || signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  terminal.err(`sortie agent ${agent.name}: stopping; finishing ${agent.busy()} run(s) (grace ${graceMs} ms)\n`);
+  await agent.stop(graceMs);
+  return EXIT.OK;
+}
+
+function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
+  return n;
+}
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie agent --help' for usage" });
+}

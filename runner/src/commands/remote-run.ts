@@ -1,0 +1,152 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createCliReporter, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
+import type { RunArgs } from '../args.js';
+import { makeBundle } from '../remote/make-bundle.js';
+import { readEventStream, ServerClient } from '../remote/server-client.js';
+import { EXIT, type Terminal, useColor } from '../terminal.js';
+
+interface RemoteRun {
+  id: string;
+  status: string;
+  pool: string;
+  agent?: string;
+  message?: string;
+  reports: string[];
+}
+
+const REPORT_FILE: Record<string, string> = { json: 'report.json', junit: 'junit.xml' };
+
+/**
+ * `sortie run --remote URL`: validates the inputs here (same errors, exit 2), uploads the plan as a
+ * bundle, prints the run's progress with the CLI reporter as the server streams it, downloads the
+ * requested reports to --out-dir and exits as a local run would. Ctrl-C cancels the remote run.
+ */
+export async function remoteRunCommand(args: RunArgs & { remote: string }, terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  const token = args.token ?? terminal.env.SORTIE_TOKEN;
+  if (token === undefined || token === '') {
+    throw new SortieError(ErrorCode.USAGE, 'Usage error', '--remote needs an API token', { hint: 'pass --token or set SORTIE_TOKEN' });
+  }
+  const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
+  if (args.env !== undefined) inputs.environment = args.env;
+  if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
+  const plan = await validate(inputs);
+  const secretVars = Object.keys(args.envVars).filter((name) => plan.secrets.includes(name));
+  if (secretVars.length > 0) {
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'Secret on the command line',
+      `--env-var ${secretVars.join(', ')} would send a secret value to the server`,
+      {
+        hint: 'secret values never travel: set them in the environment (or .env) of the agents',
+      },
+    );
+  }
+  const client = new ServerClient(args.remote, token);
+  const bundle = await makeBundle(plan, {
+    files: args.files,
+    scripts: args.scripts,
+    ...(plan.iterationData === undefined ? {} : { iterationData: plan.iterationData.file }),
+  });
+  const wanted = (args.reporters ?? ['cli']).filter((name) => REPORT_FILE[name] !== undefined);
+  const form = new FormData();
+  form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
+  form.set('options', JSON.stringify(remoteOptions(args)));
+  form.set('reports', JSON.stringify(wanted));
+  form.set('trigger', 'remote');
+  if (args.pool !== undefined) form.set('pool', args.pool);
+  const queued = await client.json<RemoteRun>('/api/runs', { method: 'POST', body: form });
+  terminal.err(`Run ${queued.id} queued on pool ${queued.pool} at ${args.remote}\n`);
+
+  const showCli = args.reporters === undefined || args.reporters.includes('cli');
+  const reporter = showCli
+    ? createCliReporter({
+        write: (text) => terminal.out(text),
+        color: useColor(terminal, args.color),
+        verbose: args.verbose,
+        redactor: new Redactor(),
+      })
+    : undefined;
+  let cancelled = false;
+  const cancel = () => {
+    if (cancelled) return;
+    cancelled = true;
+    terminal.err(`Cancelling run ${queued.id}…\n`);
+    void client.request(`/api/runs/${queued.id}/cancel`, { method: 'POST' }).catch(() => {});
+  };
+  signal?.addEventListener('abort', cancel, { once: true });
+  if (signal?.aborted) cancel();
+  const end = await followRun(client, queued.id, (event) => reporter?.onEvent(event as RunEvent), terminal);
+  await reporter?.close();
+
+  // The stream's end can reach us before the server has stored the outcome and moved the reports.
+  let run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);
+  for (let i = 0; i < 100 && (run.status === 'queued' || run.status === 'running'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);
+  }
+  if (run.reports.length > 0) {
+    const outDir = resolve(terminal.cwd, args.outDir ?? 'sortie-reports');
+    await mkdir(outDir, { recursive: true });
+    for (const name of run.reports) {
+      const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
+      await writeFile(join(outDir, name), Buffer.from(await response.arrayBuffer()));
+    }
+  }
+  if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
+  return end.status === 'passed' ? EXIT.OK : EXIT.FAILED;
+}
+
+/** The options a submission carries (never a secret: secret --env-var values were refused above). */
+function remoteOptions(args: RunArgs): Record<string, unknown> {
+  const options: Record<string, unknown> = { envVars: args.envVars, globals: args.globals };
+  if (args.iterations !== undefined) options.iterations = args.iterations;
+  if (args.parallel !== undefined) options.parallel = args.parallel;
+  if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;
+  if (args.seed !== undefined) options.seed = args.seed;
+  if (args.locale !== undefined) options.locale = args.locale;
+  if (args.bail) options.bail = true;
+  if (args.insecure) options.insecure = true;
+  if (!args.cookies) options.cookies = false;
+  if (args.allowUnresolved) options.allowUnresolved = true;
+  return options;
+}
+
+/**
+ * Follows a run's event stream to its end, reconnecting with Last-Event-ID when the connection
+ * drops (a server restart). A new attempt (the first agent was lost) is said on stderr.
+ */
+async function followRun(
+  client: ServerClient,
+  runId: string,
+  onEvent: (event: unknown) => void,
+  terminal: Terminal,
+): Promise<{ status: string; message?: string }> {
+  let lastId: string | undefined;
+  let failures = 0;
+  for (;;) {
+    try {
+      const response = await client.request(`/api/runs/${runId}/events`, {
+        headers: lastId === undefined ? { accept: 'text/event-stream' } : { accept: 'text/event-stream', 'last-event-id': lastId },
+      });
+      if (response.body === null) throw new Error('no event stream');
+      for await (const message of readEventStream(response.body)) {
+        failures = 0;
+        if (message.id !== undefined) lastId = message.id;
+        const data = JSON.parse(message.data) as Record<string, unknown>;
+        if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
+          terminal.err(`The agent running it was lost; agent ${String(data.agent)} runs it again (attempt ${data.attempt})\n`);
+        } else if (message.event === 'event') {
+          onEvent(data.event);
+        } else if (message.event === 'end') {
+          const result = (data.result ?? data.run) as { status: string; message?: string };
+          return result.message === undefined ? { status: result.status } : { status: result.status, message: result.message };
+        }
+      }
+    } catch (error) {
+      if (error instanceof SortieError && error.code !== ErrorCode.NETWORK) throw error;
+      if (++failures > 30) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}

@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
+import { EXIT, type Terminal } from '../terminal.js';
+import { VERSION } from '../version.js';
+
+const options = {
+  redis: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  database: { type: 'string' },
+  'retention-days': { type: 'string' },
+  scope: { type: 'string' },
+  name: { type: 'string' },
+} as const;
+
+/** `sortie server …` and `sortie server token create|list`. */
+export async function serverCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  const dataDir = resolve(terminal.cwd, values['data-dir'] ?? 'sortie-server');
+  const database = values.database ?? terminal.env.SORTIE_DATABASE_URL;
+  if (positionals[0] === 'token') return tokenCommand(positionals.slice(1), values, dataDir, database, terminal);
+  if (positionals.length > 0)
+    throw usage(`unknown server command "${positionals[0]}"`, 'commands: sortie server [options], sortie server token create|list');
+  const redis = values.redis ?? terminal.env.SORTIE_REDIS_URL;
+  if (redis === undefined) throw usage('sortie server needs --redis redis://host:port (or SORTIE_REDIS_URL)');
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage(`--port expects a port number, got "${values.port}"`);
+  const retentionDays = values['retention-days'] === undefined ? 30 : Number(values['retention-days']);
+  if (!Number.isFinite(retentionDays) || retentionDays < 0)
+    throw usage(`--retention-days expects a number of days, got "${values['retention-days']}"`);
+  const serverOptions: Parameters<typeof startServer>[0] = {
+    redis,
+    port,
+    host: values.host ?? '127.0.0.1',
+    dataDir,
+    retentionDays,
+    version: VERSION,
+    loadPlan: loadBundlePlan,
+    onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
+  };
+  if (database !== undefined) serverOptions.database = database;
+  const server = await startServer(serverOptions);
+  terminal.err(`sortie server listening on ${server.url} (data in ${dataDir})\n`);
+  await new Promise<void>((done) => {
+    if (signal === undefined || signal.aborted) done();
+    else signal.addEventListener('abort', () => done(), { once: true });
+  });
+  await server.close();
+  return EXIT.OK;
+}
+
+async function tokenCommand(
+  args: string[],
+  values: { scope?: string | undefined; name?: string | undefined },
+  dataDir: string,
+  database: string | undefined,
+  terminal: Terminal,
+): Promise<number> {
+  const action = args[0];
+  const store = await openStore(database === undefined ? { dataDir } : { dataDir, database });
+  try {
+    if (action === 'create') {
+      const scope = values.scope;
+      if (!isTokenScope(scope)) throw usage(`sortie server token create needs --scope ${TOKEN_SCOPES.join('|')}`);
+      const { token, record } = await createApiToken(store, { name: values.name ?? scope, scope });
+      // The only time the token exists in clear: printed once, stored as a hash.
+      terminal.out(`${token}\n`);
+      terminal.err(`token ${record.id} (${record.name}, scope ${scope}) created; it is shown only now\n`);
+      return EXIT.OK;
+    }
+    if (action === 'list') {
+      for (const token of await store.listTokens()) {
+        const used = token.lastUsedAt === undefined ? 'never used' : `last used ${new Date(token.lastUsedAt).toISOString()}`;
+        terminal.out(`${token.id}  ${token.scope.padEnd(6)}  ${token.name}  ${used}\n`);
+      }
+      return EXIT.OK;
+    }
+    throw usage(
+      `unknown token command "${action ?? ''}"`,
+      'sortie server token create --scope read|submit|admin [--name NAME], sortie server token list',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+function usage(message: string, hint = "run 'sortie server --help' for usage"): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
+}

@@ -1,0 +1,111 @@
+import { ErrorCode, SortieError } from '@sortie/api';
+
+/** A Sortie server's HTTP API as `sortie run --remote` uses it. Errors are SortieErrors a person can read. */
+export class ServerClient {
+  readonly #base: string;
+  readonly #token: string;
+
+  constructor(url: string, token: string) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new SortieError(ErrorCode.USAGE, 'Usage error', `--remote expects the server's URL, got "${url}"`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new SortieError(ErrorCode.USAGE, 'Usage error', `--remote expects an http:// or https:// URL, got "${parsed.protocol}"`);
+    }
+    this.#base = parsed.href.replace(/\/$/, '');
+    this.#token = token;
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${this.#token}`);
+    let response: Response;
+    try {
+      response = await fetch(`${this.#base}${path}`, { ...init, headers });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new SortieError(ErrorCode.NETWORK, 'Server unreachable', `cannot reach the Sortie server at ${this.#base} (${cause})`, {
+        hint: 'check --remote and that `sortie server` is running',
+      });
+    }
+    if (response.ok) return response;
+    throw await toError(response);
+  }
+
+  async json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return (await (await this.request(path, init)).json()) as T;
+  }
+}
+
+interface ErrorBody {
+  code?: string;
+  title?: string;
+  message?: string;
+  hint?: string;
+  location?: SortieError['location'];
+  details?: ErrorBody[];
+}
+
+async function toError(response: Response): Promise<SortieError> {
+  const body = (await response.json().catch(() => ({}))) as { error?: ErrorBody };
+  const error = body.error ?? {};
+  if (response.status === 401) {
+    return new SortieError(ErrorCode.USAGE, 'Unauthorized', 'the server refused the API token', {
+      hint: 'pass a token with --token or SORTIE_TOKEN (`sortie server token create --scope submit`)',
+    });
+  }
+  if (response.status === 403)
+    return new SortieError(ErrorCode.USAGE, 'Forbidden', error.message ?? 'the token lacks the scope this needs');
+  return fromBody(error, response.status);
+}
+
+function fromBody(error: ErrorBody, status: number): SortieError {
+  const code = (Object.values(ErrorCode) as string[]).includes(error.code ?? '')
+    ? (error.code as ErrorCode)
+    : status >= 500
+      ? ErrorCode.INTERNAL
+      : ErrorCode.USAGE;
+  const options: ConstructorParameters<typeof SortieError>[3] = {};
+  if (error.hint !== undefined) options.hint = error.hint;
+  if (error.location !== undefined) options.location = error.location;
+  if (error.details !== undefined) options.details = error.details.map((detail) => fromBody(detail, status));
+  return new SortieError(code, error.title ?? `HTTP ${status}`, error.message ?? `the server answered ${status}`, options);
+}
+
+/** One Server-Sent Event. */
+export interface ServerSentEvent {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+/** Parses a text/event-stream body into events (WHATWG HTML §9.2.6: lines, `field: value`, blank line ends an event). */
+export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let current: Partial<ServerSentEvent> & { data?: string } = {};
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf('\n');
+    while (newline !== -1) {
+      const line = buffer.slice(0, newline).replace(/\r$/, '');
+      buffer = buffer.slice(newline + 1);
+      if (line === '') {
+        if (current.data !== undefined)
+          yield { event: current.event ?? 'message', data: current.data, ...(current.id === undefined ? {} : { id: current.id }) };
+        current = {};
+      } else if (!line.startsWith(':')) {
+        const colon = line.indexOf(':');
+        const field = colon === -1 ? line : line.slice(0, colon);
+        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') current.data = current.data === undefined ? value : `${current.data}\n${value}`;
+        else if (field === 'event') current.event = value;
+        else if (field === 'id') current.id = value;
+      }
+      newline = buffer.indexOf('\n');
+    }
+  }
+}
