@@ -3,7 +3,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import type { RunConfig } from '@sortie/config';
 import { ErrorCode, Redactor, type RunEvent, SortieError } from '@sortie/core';
 import { type RunOptions, runScenarios } from '@sortie/engine';
-import { createCliReporter, createJsonReporter, createJunitReporter, type Reporter } from '@sortie/reporters';
+import { createCliReporter, createHtmlReporter, createJsonReporter, createJunitReporter, type Reporter } from '@sortie/reporters';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -101,10 +101,16 @@ async function exportVariables(args: RunArgs, config: RunConfig, shared: Variabl
   }
 }
 
-/** -r and --out-dir, else the project's reporters and outDir (relative to the project file), else cli and sortie-reports. */
+/**
+ * -r and --out-dir, else the project's reporters and outDir (relative to the project file), else cli and sortie-reports.
+ * --report-html adds the html reporter, writing to its file.
+ */
 function createReporters(args: RunArgs, config: RunConfig, terminal: Terminal, redactor: Redactor): Reporter[] {
   const project = config.project;
-  const names: ReporterName[] = args.reporters ?? project?.value.reporters ?? ['cli'];
+  const names: ReporterName[] = [
+    ...(args.reporters ?? project?.value.reporters ?? ['cli']),
+    ...(args.reportHtml === undefined ? [] : ['html' as const]),
+  ];
   const projectOutDir =
     project?.value.outDir === undefined ? undefined : relative(terminal.cwd, resolve(project.dir, project.value.outDir));
   const outDir = args.outDir ?? (projectOutDir === '' ? '.' : projectOutDir) ?? DEFAULT_OUT_DIR;
@@ -114,6 +120,11 @@ function createReporters(args: RunArgs, config: RunConfig, terminal: Terminal, r
       reporters.push(
         createCliReporter({ write: (text) => terminal.out(text), color: useColor(terminal, args.color), verbose: args.verbose, redactor }),
       );
+    } else if (name === 'html') {
+      const file = config.environmentFile;
+      const environment = file?.value.name ?? (file === undefined ? undefined : basename(file.file, extname(file.file)));
+      const options = { file: args.reportHtml ?? join(outDir, 'report.html'), redactor, toolVersion: VERSION };
+      reporters.push(createHtmlReporter(environment === undefined ? options : { ...options, environment }));
     } else if (name === 'json') {
       reporters.push(createJsonReporter({ file: join(outDir, 'report.json'), redactor, toolVersion: VERSION }));
     } else {
