@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/core';
 
-export const REPORTER_NAMES = ['cli', 'json', 'junit'] as const;
+export const REPORTER_NAMES = ['cli', 'json', 'junit', 'html'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
 export interface RunArgs {
@@ -15,6 +15,8 @@ export interface RunArgs {
   reporters?: ReporterName[];
   /** `--out-dir`; when absent, the project's outDir, else sortie-reports. */
   outDir?: string;
+  /** `--report-html`: where the HTML report goes (adds the html reporter); default `<out-dir>/report.html`. */
+  reportHtml?: string;
   /** `-d`: a CSV or JSON file of iteration rows. */
   iterationData?: string;
   /** `-n`: how many iterations. */
@@ -69,6 +71,7 @@ const runOptions = {
   'global-var': { type: 'string', multiple: true },
   reporters: { type: 'string', short: 'r' },
   'out-dir': { type: 'string' },
+  'report-html': { type: 'string' },
   bail: { type: 'boolean' },
   'timeout-request': { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
@@ -152,6 +155,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
   if (values.reporters !== undefined) args.reporters = parseReporters(values.reporters);
   if (values['out-dir'] !== undefined) args.outDir = values['out-dir'];
+  if (values['report-html'] !== undefined) args.reportHtml = values['report-html'];
   if (values.env !== undefined) args.env = values.env;
   if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];
   if (values.iterations !== undefined) args.iterations = parseCount(values.iterations, '--iterations');

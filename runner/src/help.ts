@@ -24,8 +24,9 @@ Options:
   -d, --iteration-data <file> Run once per row of a CSV (header row) or JSON (array of objects) file
   -n, --iterations <n>        Run n times (with -d: cycling through the rows)
       --parallel <n>          Run up to n scenario runs at the same time (default: 1)
-  -r, --reporters <list>      Comma-separated: cli, json, junit (default: the project's, else cli)
-      --out-dir <dir>         Where json/junit reports are written (default: the project's, else sortie-reports)
+  -r, --reporters <list>      Comma-separated: cli, json, junit, html (default: the project's, else cli)
+      --out-dir <dir>         Where json/junit/html reports are written (default: the project's, else sortie-reports)
+      --report-html <file>    Also write the HTML report, to <file> (default with -r html: <out-dir>/report.html)
       --export-environment <file>
                               After the run, write the environment variables to a file (no secrets)
       --export-globals <file> After the run, write the global variables to a file (no secrets)

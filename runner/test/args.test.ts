@@ -36,6 +36,10 @@ describe('parseCliArgs for run', () => {
     expect(args).not.toHaveProperty('reporters');
     expect(args).not.toHaveProperty('outDir');
     expect(parseCliArgs(['run', 'a.json', '-r', 'json,cli', '--out-dir', 'x'])).toMatchObject({ reporters: ['json', 'cli'], outDir: 'x' });
+    expect(parseCliArgs(['run', 'a.json', '-r', 'html', '--report-html', 'r/page.html'])).toMatchObject({
+      reporters: ['html'],
+      reportHtml: 'r/page.html',
+    });
   });
 
   it.each([

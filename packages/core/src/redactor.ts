@@ -31,14 +31,20 @@ export class Redactor {
   #escapedInJson = false;
 
   /**
-   * Registers a secret value; its URL-encoded, base64 and JSON-escaped forms (how it appears inside
-   * a JSON string, e.g. echoed in a response body) are registered too.
+   * Registers a secret value; its URL-encoded, base64, JSON-escaped (how it appears inside a JSON
+   * string, e.g. echoed in a response body) and HTML-escaped forms are registered too.
    */
   add(secret: string | undefined | null): void {
     // A script may store the same token every step: its forms are computed once.
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || this.#added.has(secret)) return;
     this.#added.add(secret);
-    const forms = [secret, encodeUriForm(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
+    const forms = [
+      secret,
+      encodeUriForm(secret),
+      Buffer.from(secret).toString('base64'),
+      JSON.stringify(secret).slice(1, -1),
+      encodeHtmlForm(secret),
+    ];
     for (const form of forms) {
       if (this.#levels.add(form) && JSON_ESCAPED.test(form)) this.#escapedInJson = true;
     }
@@ -237,6 +243,13 @@ function compilePattern(sorted: readonly string[]): RegExp {
 }
 
 /** The URL-encoded form; a lone surrogate (which encodeURIComponent rejects) is encoded as U+FFFD, as URL parsers do. */
+/** The secret as the HTML report writes it in text and attributes (`&`, `<`, `>`, `"`, `'` as entities). */
+function encodeHtmlForm(secret: string): string {
+  return secret.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 function encodeUriForm(secret: string): string {
   return encodeURIComponent(secret.replace(LONE_SURROGATE, '\ufffd'));
 }

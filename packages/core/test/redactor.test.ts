@@ -9,6 +9,12 @@ describe('Redactor', () => {
     expect(redactor.redact(`a s3cret value, s3cret%20value and ${base64}`)).toBe(`a ${REDACTED}, ${REDACTED} and ${REDACTED}`);
   });
 
+  it('replaces the HTML-escaped form of a secret, as the HTML report writes it', () => {
+    const redactor = new Redactor();
+    redactor.add(`a&b<c>"d'e`);
+    expect(redactor.redact('x a&amp;b&lt;c&gt;&quot;d&#39;e y')).toBe(`x ${REDACTED} y`);
+  });
+
   it("registers all forms of a secret that is already another secret's form", () => {
     const redactor = new Redactor();
     redactor.add('abc def');
@@ -81,7 +87,8 @@ describe('Redactor', () => {
 
     /** Every form add() registers for a secret. */
     function formsOf(secret: string): string[] {
-      return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
+      const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+      return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1), html];
     }
 
     it('redacts exactly as one pattern of all secrets would, longest first, as secrets keep coming', () => {

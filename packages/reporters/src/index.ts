@@ -1,10 +1,24 @@
 /**
- * @sortie/reporters — consumers of run events: the CLI progress output, the JSON report and the
- * JUnit XML report. Reporters depend on @sortie/core only.
+ * @sortie/reporters — consumers of run events: the CLI progress output, the JSON report, the
+ * JUnit XML report and the HTML report. Reporters depend on @sortie/core only.
  */
 export type { CliReporterOptions } from './cli/cli-reporter.js';
 export { createCliReporter } from './cli/cli-reporter.js';
 export type { FileReporterOptions } from './file-reporter-options.js';
+export { escapeHtml, HtmlText } from './html/escape-html.js';
+export type { HtmlReporterOptions } from './html/html-reporter.js';
+export { createHtmlReporter } from './html/html-reporter.js';
+export type { RunSummaryInfo } from './html/render-page.js';
+export {
+  renderPageFoot,
+  renderPageHead,
+  renderScenarioHead,
+  renderScenarioTail,
+  renderSummary,
+  scenarioAnchor,
+} from './html/render-page.js';
+export type { StepRenderContext } from './html/render-step.js';
+export { renderStepTree } from './html/render-step.js';
 export { createJsonReporter } from './json/json-reporter.js';
 export type { Report, ReportScenario } from './json/report-schema.js';
 export { REPORT_SCHEMA_URL, REPORT_VERSION, ReportScenarioSchema, ReportSchema, ReportStepSchema } from './json/report-schema.js';

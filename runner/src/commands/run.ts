@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import {
   createCliReporter,
+  createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
   ErrorCode,
@@ -90,10 +91,16 @@ async function exportVariables(args: RunArgs, plan: RunPlan, shared: Variables, 
   }
 }
 
-/** -r and --out-dir, else the project's reporters and outDir (relative to the project file), else cli and sortie-reports. */
+/**
+ * -r and --out-dir, else the project's reporters and outDir (relative to the project file), else cli and sortie-reports.
+ * --report-html adds the html reporter, writing to its file.
+ */
 function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redactor: Redactor): Reporter[] {
   const project = plan.project;
-  const names: ReporterName[] = args.reporters ?? project?.value.reporters ?? ['cli'];
+  const names: ReporterName[] = [
+    ...(args.reporters ?? project?.value.reporters ?? ['cli']),
+    ...(args.reportHtml === undefined ? [] : ['html' as const]),
+  ];
   const projectDir = project === undefined ? undefined : resolve(plan.root, project.file, '..');
   const projectOutDir =
     projectDir === undefined || project?.value.outDir === undefined
@@ -106,6 +113,11 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
       reporters.push(
         createCliReporter({ write: (text) => terminal.out(text), color: useColor(terminal, args.color), verbose: args.verbose, redactor }),
       );
+    } else if (name === 'html') {
+      const file = plan.environmentFile;
+      const environment = file?.value.name ?? (file === undefined ? undefined : basename(file.file, extname(file.file)));
+      const options = { file: args.reportHtml ?? join(outDir, 'report.html'), redactor, toolVersion: VERSION };
+      reporters.push(createHtmlReporter(environment === undefined ? options : { ...options, environment }));
     } else if (name === 'json') {
       reporters.push(createJsonReporter({ file: join(outDir, 'report.json'), redactor, toolVersion: VERSION }));
     } else {

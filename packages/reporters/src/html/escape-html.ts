@@ -1,0 +1,49 @@
+/**
+ * HTML escaping for text and double-quoted attribute values, with redaction. Every string of a
+ * result passes through `HtmlText.text` before it enters the page.
+ * @see https://html.spec.whatwg.org/multipage/syntax.html#character-references
+ */
+import type { Redactor } from '@sortie/core';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** C0 controls other than tab and line breaks, DEL, and lone surrogates: shown as `\xNN` / `\uXXXX`. */
+const UNPRINTABLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Escapes text for an element's content or a double-quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(UNPRINTABLE, (char) => {
+      const code = char.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+    .replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+}
+
+/**
+ * Turns result strings into page text: redacted, escaped, then redacted again — the second pass
+ * catches a secret whose escaped form (the redactor knows it) or raw form only appears once
+ * escaped (`&x` becomes `&amp;x`, which contains a secret `amp;x`).
+ */
+export class HtmlText {
+  readonly #redactor: Redactor | undefined;
+
+  constructor(redactor: Redactor | undefined) {
+    this.#redactor = redactor;
+  }
+
+  /** A string as escaped, redacted page text (also fit for a double-quoted attribute). */
+  text(value: string): string {
+    const redactor = this.#redactor;
+    if (redactor === undefined || redactor.size === 0) return escapeHtml(value);
+    return redactor.redact(escapeHtml(redactor.redact(value)));
+  }
+
+  /** Any JSON-like value as page text: strings as they are, anything else as JSON. */
+  value(value: unknown): string {
+    if (typeof value === 'string') return this.text(JSON.stringify(value));
+    if (value === undefined) return '';
+    return this.text(JSON.stringify(value) ?? String(value));
+  }
+}

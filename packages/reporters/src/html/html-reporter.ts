@@ -1,0 +1,134 @@
+/**
+ * The HTML report: one self-contained page (inline CSS and script, no network). Steps are rendered
+ * as they end into a spool per scenario run (HtmlStepTree); the page is assembled when the run
+ * ends — head, summary (known only then), then each scenario run's section with its spooled steps
+ * streamed in — so memory does not grow with the number of steps. This file only routes events;
+ * the markup comes from the render-* modules.
+ */
+import type { RunEvent, RunResult } from '@sortie/core';
+import type { FileReporterOptions } from '../file-reporter-options.js';
+import { AuthActivityLog } from '../json/auth-activity.js';
+import type { Reporter } from '../reporter.js';
+import { FinishedRuns } from '../shared/finished-runs.js';
+import { writeReportFile } from '../shared/report-file.js';
+import { ScenarioTracker } from '../shared/scenario-key.js';
+import { summariseEndedRun } from '../shared/summarise-run.js';
+import { TempDir } from '../shared/temp-dir.js';
+import { toWriteError } from '../shared/write-error.js';
+import { HtmlText } from './escape-html.js';
+import { HtmlStepTree } from './html-step-tree.js';
+import {
+  formatScenarioAnchor,
+  renderPageFoot,
+  renderPageHead,
+  renderScenarioHead,
+  renderScenarioTail,
+  renderSummary,
+} from './render-page.js';
+import { COLLAPSE_ABOVE } from './render-step.js';
+
+export interface HtmlReporterOptions extends FileReporterOptions {
+  /** Name of the environment of the run, shown in the summary. Default: none. */
+  environment?: string;
+}
+
+/** Creates the HTML reporter; the page is written to `options.file` when the run ends (or at `close()`). */
+export function createHtmlReporter(options: HtmlReporterOptions): Reporter {
+  return new HtmlReporter(options);
+}
+
+class HtmlReporter implements Reporter {
+  readonly #options: HtmlReporterOptions;
+  readonly #text: HtmlText;
+  readonly #temp = new TempDir('sortie-html-');
+  readonly #tracker: ScenarioTracker<HtmlStepTree>;
+  readonly #finished: FinishedRuns<number>;
+  readonly #auth = new AuthActivityLog();
+  #runStartedAt: number | undefined;
+  #writing: Promise<void> | undefined;
+  #failure: unknown;
+
+  constructor(options: HtmlReporterOptions) {
+    this.#options = options;
+    this.#text = new HtmlText(options.redactor);
+    this.#tracker = new ScenarioTracker(
+      (key) => new HtmlStepTree(this.#temp, { text: this.#text, anchorPrefix: formatScenarioAnchor(key) }),
+    );
+    this.#finished = new FinishedRuns(this.#temp);
+  }
+
+  onEvent(event: RunEvent): void {
+    if (this.#failure !== undefined || this.#writing !== undefined) return;
+    try {
+      this.#handle(event);
+    } catch (error) {
+      this.#failure = toWriteError(this.#options.file, error);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.#failure === undefined && this.#writing === undefined && this.#runStartedAt !== undefined) {
+        this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#finished.listResults()));
+      }
+      await this.#writing?.catch((error: unknown) => {
+        this.#failure ??= error;
+      });
+    } finally {
+      for (const tree of this.#tracker.listSlots()) tree.dispose();
+      this.#finished.dispose();
+      this.#temp.remove();
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  #handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'run:start':
+        this.#runStartedAt = event.startedAt;
+        break;
+      case 'scenario:start':
+        this.#tracker.startScenario(event);
+        break;
+      case 'step:start':
+        this.#tracker.resolveStepKey(event.scenario).start(event);
+        break;
+      case 'step:end':
+        this.#tracker.resolveStepKey(event.scenario).end(event.result);
+        break;
+      case 'scenario:end': {
+        const tree = this.#tracker.endScenario(event.result);
+        const spool = tree.finish();
+        this.#finished.add(event.result, tree.count, spool);
+        break;
+      }
+      case 'run:end':
+        this.#writing = this.#writeReport(event.result);
+        break;
+      case 'token':
+        this.#auth.add(event);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async #writeReport(run: RunResult): Promise<void> {
+    const text = this.#text;
+    const finished = this.#finished.match(run.scenarios);
+    const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? 'unknown' };
+    const environment = this.#options.environment;
+    await writeReportFile(this.#options.file, async (out) => {
+      await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
+      await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text));
+      for (const [index, scenario] of run.scenarios.entries()) {
+        const steps = finished[index];
+        const open = scenario.status === 'failed' || scenario.status === 'error' || scenario.totals.steps <= COLLAPSE_ABOVE * 4;
+        await out.write(renderScenarioHead(scenario, text, open));
+        if (steps !== undefined) await steps.spool.copyTo((chunk) => out.writeBytes(chunk), steps.start, steps.end);
+        await out.write(renderScenarioTail());
+      }
+      await out.write(renderPageFoot());
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A request/response/DB body as page text: JSON pretty-printed, XML indented, binary described.
+ * The XML indenter is hand-written on purpose: it only re-indents for reading (a parse is not
+ * needed and a failed one must still show the text), and the reporters package stays on core only.
+ */
+import type { BodyPreview } from '@sortie/core';
+import type { HtmlText } from './escape-html.js';
+
+/** Bodies longer than this (in characters) are shown as they are, not re-formatted. */
+const PRETTY_LIMIT = 256 * 1024;
+
+/** Renders a body as a `<pre>` inside a closed `<details>` (laid out by the browser only when opened). */
+export function renderBody(label: string, body: BodyPreview | undefined, size: number, text: HtmlText, contentType?: string): string {
+  if (body === undefined) return size > 0 ? `<p class="body-note">${label}: ${size} bytes (not kept)</p>` : '';
+  const cut = body.truncated ? ` (first ${Buffer.byteLength(body.text)} of ${body.size} bytes)` : ` (${body.size} bytes)`;
+  if (body.encoding === 'base64') return `<p class="body-note">${label}: binary body, ${body.size} bytes</p>`;
+  const shown = body.truncated ? body.text : formatBodyText(body.text, contentType);
+  return `<details class="body"><summary>${label}${cut}</summary><pre>${text.text(shown)}</pre></details>`;
+}
+
+/** Pretty-prints JSON (2 spaces) or indents XML; anything else, or anything that does not parse, as it is. */
+export function formatBodyText(raw: string, contentType = ''): string {
+  if (raw.length > PRETTY_LIMIT) return raw;
+  const start = raw.trimStart()[0];
+  if (start === '{' || start === '[' || /json/i.test(contentType)) {
+    try {
+      return JSON.stringify(JSON.parse(raw), null, 2);
+    } catch {
+      return raw;
+    }
+  }
+  if (start === '<' && (/xml/i.test(contentType) || raw.trimStart().startsWith('<?xml') || contentType === '')) return indentXml(raw);
+  return raw;
+}
+
+/** Puts each tag on its own line, indented by nesting depth; text between tags stays on its tag's line. */
+export function indentXml(raw: string): string {
+  const tokens = raw.split(/(<[^>]*>)/).filter((token) => token.trim() !== '');
+  const lines: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const next = tokens[i + 1];
+    const after = tokens[i + 2];
+    const isOpen = /^<[^/!?][^>]*[^/]>$|^<[^/!?]>$/.test(token);
+    if (isOpen && next !== undefined && !next.startsWith('<') && after?.startsWith('</')) {
+      // <a>text</a> on one line.
+      lines.push(`${'  '.repeat(depth)}${token}${next.trim()}${after}`);
+      i += 2;
+      continue;
+    }
+    if (token.startsWith('</')) depth = Math.max(0, depth - 1);
+    lines.push(`${'  '.repeat(depth)}${token.startsWith('<') ? token : token.trim()}`);
+    if (isOpen) depth++;
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,171 @@
+/**
+ * The page around the steps: head (inline CSS), the run's summary with a chart of step statuses,
+ * the list of scenario runs, one section per scenario run, and the inline script. The content is
+ * plain HTML (headings, tables, `<details>`); styles and the script only enhance it, so the page
+ * stays readable where a Content-Security-Policy blocks inline styles and scripts (Jenkins' default).
+ *
+ * Pure functions of results: the HTML reporter and the server's dashboard share them.
+ */
+import type { RunResult, ScenarioResult, StepStatus, Totals } from '@sortie/core';
+import { formatDuration } from '../cli/format-duration.js';
+import type { AuthActivity } from '../json/auth-activity.js';
+import { formatScenarioKey } from '../shared/scenario-key.js';
+import { formatScenarioTitle } from '../shared/titles.js';
+import type { HtmlText } from './escape-html.js';
+import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { renderError } from './render-checks.js';
+
+/** What the summary shows besides the run result. */
+export interface RunSummaryInfo {
+  /** Name of the environment the run used, when one was given. */
+  environment?: string;
+  /** Version of Sortie. */
+  toolVersion?: string;
+  /** What the auth-state manager did per profile (never a token). */
+  auth?: AuthActivity[];
+}
+
+const STATUS_WORDS: Record<StepStatus, string> = { passed: 'PASSED', failed: 'FAILED', error: 'ERROR', skipped: 'SKIPPED' };
+
+/** The element id (and anchor prefix of its steps) of a scenario run: `s-` and its file and iteration, made safe for a URL fragment. */
+export function scenarioAnchor(scenario: { file: string; iteration?: number }): string {
+  return formatScenarioAnchor(formatScenarioKey(scenario.file, scenario.iteration));
+}
+
+/** `scenarioAnchor` of a scenario key (`file` or `file#iteration`). */
+export function formatScenarioAnchor(key: string): string {
+  return `s-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+}
+
+export function renderPageHead(title: string, text: HtmlText): string {
+  return (
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+    '<meta name="generator" content="sortie">\n' +
+    `<title>${text.text(title)}</title>\n<style>${PAGE_STYLE}</style>\n</head>\n<body>\n`
+  );
+}
+
+/** The header, summary table, status chart, auth activity, list of scenario runs and the (hidden until the script runs) filters. */
+export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText): string {
+  const { totals } = run;
+  const scenarios = countStatuses(run.scenarios);
+  const iterations = run.scenarios.reduce((max, s) => (s.iteration === undefined ? max : Math.max(max, s.iteration + 1)), 0);
+  const rows: Array<[string, string]> = [
+    ['Status', `<strong class="st-${run.status}">${STATUS_WORDS[run.status]}</strong>`],
+    [
+      'Scenarios',
+      `${run.scenarios.length} (${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.error} errored, ${scenarios.skipped} skipped)`,
+    ],
+    ['Steps', `${totals.steps} (${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errored, ${totals.skipped} skipped)`],
+    ['Requests', String(totals.requests)],
+    ['Assertions', `${totals.assertions} (${totals.failedAssertions} failed)`],
+    ['Duration', formatDuration(run.durationMs)],
+    ['Started', new Date(run.startedAt).toISOString()],
+    ['Environment', info.environment === undefined ? '—' : text.text(info.environment)],
+    ['Iterations', iterations === 0 ? '—' : String(iterations)],
+  ];
+  const table = rows.map(([name, value]) => `<tr><th scope="row">${name}</th><td>${value}</td></tr>`).join('\n');
+  return (
+    `<header><h1>Sortie report <span class="st-${run.status}">${STATUS_WORDS[run.status]}</span></h1>` +
+    `<p class="tool">sortie ${text.text(info.toolVersion ?? 'unknown')}</p></header>\n` +
+    `<section id="summary"><h2>Summary</h2>\n<table class="summary"><tbody>\n${table}\n</tbody></table>\n${renderStatusChart(totals)}\n` +
+    `${renderAuth(info.auth ?? [], text)}</section>\n` +
+    renderScenarioIndex(run.scenarios, text) +
+    renderFilters()
+  );
+}
+
+/**
+ * A bar of step statuses as SVG. Widths and colours are attributes, not styles: a policy that
+ * blocks inline styles still draws it.
+ */
+export function renderStatusChart(totals: Totals): string {
+  const parts: Array<[string, number, string]> = [
+    ['passed', totals.passed, '#2e7d32'],
+    ['failed', totals.failed, '#c62828'],
+    ['errored', totals.errors, '#ef6c00'],
+    ['skipped', totals.skipped, '#9e9e9e'],
+  ];
+  const all = parts.reduce((sum, [, n]) => sum + n, 0);
+  let x = 0;
+  const rects = parts
+    .filter(([, n]) => n > 0)
+    .map(([label, n, colour]) => {
+      const width = (n / all) * 600;
+      const rect = `<rect x="${x.toFixed(1)}" y="0" width="${width.toFixed(1)}" height="20" fill="${colour}"><title>${n} ${label}</title></rect>`;
+      x += width;
+      return rect;
+    });
+  const legend = parts.map(([label, n]) => `${n} ${label}`).join(', ');
+  return (
+    `<figure class="chart"><svg role="img" aria-label="Steps: ${legend}" width="600" height="20" viewBox="0 0 600 20">` +
+    `${all === 0 ? '<rect x="0" y="0" width="600" height="20" fill="#e0e0e0"/>' : rects.join('')}</svg>` +
+    `<figcaption>Steps: ${legend}</figcaption></figure>`
+  );
+}
+
+function renderAuth(auth: AuthActivity[], text: HtmlText): string {
+  if (auth.length === 0) return '';
+  const rows = auth.map(
+    (a) =>
+      `<tr><td>${text.text(a.profile)}</td><td>${text.text(a.grant ?? '')}</td><td>${a.obtained}</td><td>${a.refreshed}</td><td>${a.reused}</td><td>${a.failed}</td><td>${text.text(a.lastError ?? '')}</td></tr>`,
+  );
+  return (
+    '<h3>Auth</h3><table class="auth"><thead><tr><th>Profile</th><th>Grant</th><th>Obtained</th><th>Refreshed</th><th>Reused</th><th>Failed</th><th>Last error</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+function renderScenarioIndex(scenarios: ScenarioResult[], text: HtmlText): string {
+  const rows = scenarios.map(
+    (s) =>
+      `<tr class="st-${s.status}"><td><a href="#${text.text(scenarioAnchor(s))}">${text.text(formatScenarioTitle(s))}</a></td><td>${STATUS_WORDS[s.status]}</td>` +
+      `<td>${s.totals.steps}</td><td>${s.totals.failed + s.totals.errors}</td><td>${formatDuration(s.durationMs)}</td></tr>`,
+  );
+  return (
+    '<nav id="index"><h2>Scenarios</h2><table><thead><tr><th>Scenario</th><th>Status</th><th>Steps</th><th>Failed or errored</th><th>Duration</th></tr></thead>' +
+    `<tbody>\n${rows.join('\n')}\n</tbody></table></nav>\n`
+  );
+}
+
+function renderFilters(): string {
+  return (
+    '<form id="filters" hidden role="search">' +
+    '<label><input type="checkbox" name="failed"> Failed only</label> ' +
+    '<label>Scenario <select name="scenario"><option value="">All scenarios</option></select></label> ' +
+    '<label>Search <input type="search" name="q" placeholder="name, URL, body…"></label> ' +
+    '<button type="button" name="expand">Expand all</button> <button type="button" name="collapse">Collapse all</button> ' +
+    '<output name="shown"></output></form>\n<main id="scenarios">\n'
+  );
+}
+
+/** The start of a scenario run's section, up to the opening of its steps' list. */
+export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, open: boolean): string {
+  const title = formatScenarioTitle(scenario);
+  const t = scenario.totals;
+  const meta =
+    `<code>${text.text(scenario.file)}</code>${scenario.iteration === undefined ? '' : ` · iteration ${scenario.iteration}`} · ` +
+    `${t.steps} steps (${t.passed} passed, ${t.failed} failed, ${t.errors} errored, ${t.skipped} skipped) · ` +
+    `${t.requests} requests · ${t.assertions} assertions (${t.failedAssertions} failed) · ${formatDuration(scenario.durationMs)}`;
+  const problem = scenario.status === 'failed' || scenario.status === 'error';
+  const error = scenario.error === undefined ? '' : `<ul class="problems"><li class="error">${renderError(scenario.error, text)}</li></ul>`;
+  return (
+    `<section class="scenario st-${scenario.status}" id="${text.text(scenarioAnchor(scenario))}" data-status="${scenario.status}" data-title="${text.text(title)}"${problem ? ' data-problem=""' : ''}>\n` +
+    `<details${open ? ' open' : ''}><summary><h2><span class="st">${STATUS_WORDS[scenario.status]}</span> ${text.text(title)}</h2></summary>\n` +
+    `<p class="meta">${meta}</p>${error}\n<ol class="steps">\n`
+  );
+}
+
+export function renderScenarioTail(): string {
+  return '</ol></details></section>\n';
+}
+
+export function renderPageFoot(): string {
+  return `</main>\n<script>${PAGE_SCRIPT}</script>\n</body>\n</html>\n`;
+}
+
+function countStatuses(scenarios: ScenarioResult[]): Record<StepStatus, number> {
+  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  for (const s of scenarios) counts[s.status] += 1;
+  return counts;
+}

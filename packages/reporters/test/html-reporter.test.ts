@@ -1,0 +1,238 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, emptyTotals, Redactor } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBodyText } from '../src/html/render-body.js';
+import { createHtmlReporter, escapeHtml } from '../src/index.js';
+import { feed } from './support/drive.js';
+import { containerStep, failedAssertion, requestStep, type ScenarioPlan, sequentialRun, T0 } from './support/events.js';
+import { expectGolden } from './support/golden.js';
+import { driveHtml, normaliseHtml, pageText } from './support/html.js';
+import { failuresPlan, iterationPlan, loadErrorPlan, nestedPlan, passingPlan } from './support/plans.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sortie-html-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function listSpoolDirs(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith('sortie-html-') && !name.startsWith('sortie-html-test-'));
+}
+
+/** The ids of the `<li class="step">` elements, in document order. */
+function stepIds(html: string): string[] {
+  return [...html.matchAll(/<li class="step [^"]*" id="([^"]*)"/g)].map((m) => m[1] as string);
+}
+
+describe('HTML reporter', () => {
+  it('writes one self-contained page: summary first, then every step, no network', async () => {
+    const html = await driveHtml(dir, 'passing', sequentialRun([passingPlan()]), { environment: 'staging' });
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
+    expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\/(?!127\.0\.0\.1)/);
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('class="scenario'));
+    const text = pageText(html);
+    expect(text).toContain('Environment staging');
+    expect(text).toContain('Steps 2 (2 passed, 0 failed, 0 errored, 0 skipped)');
+    expect(stepIds(html)).toEqual(['s-scenarios-users-json.0', 's-scenarios-users-json.1']);
+    expect(html).toContain('href="#s-scenarios-users-json.1"');
+    await expectGolden('html-passing.html', normaliseHtml(html));
+  });
+
+  it('shows failures and errors outside the collapsed details, escaped, with retries and console output', async () => {
+    const html = await driveHtml(dir, 'failures', sequentialRun([failuresPlan(), loadErrorPlan()]));
+    const text = pageText(html);
+    expect(html).toContain('get order &lt;#1&gt; &amp; &quot;friends&quot;');
+    expect(html).not.toContain('<#1>');
+    // A control character is shown, not written raw.
+    expect(html).toContain('was null\\x01\\x1b[31m ☕');
+    expect(html).toMatch(/<\/details><ul class="problems"><li class="failure">✗ status equals: expected 200 but was 404<\/li>/);
+    expect(text).toContain('Connection refused : connect ECONNREFUSED 127.0.0.1:1');
+    expect(text).toContain('hint: is the server running?');
+    expect(html).toContain('<section class="attempts">');
+    expect(text).toContain('slow login:\nsecond line');
+    expect(text).toContain('Invalid scenario : expected an array at $.steps');
+    expect(text).toContain('at scenarios/broken.json:3:12 ($.steps)');
+    expect(stepIds(html)).toEqual([
+      's-scenarios-orders-more-json.0',
+      's-scenarios-orders-more-json.1',
+      's-scenarios-orders-more-json.2',
+      's-scenarios-orders-more-json.2.0',
+      's-scenarios-orders-more-json.2.1',
+      's-scenarios-orders-more-json.3',
+      's-scenarios-orders-more-json.3.0',
+      's-scenarios-orders-more-json.3.1',
+      's-scenarios-orders-more-json.4',
+    ]);
+    await expectGolden('html-failures.html', normaliseHtml(html));
+  });
+
+  it('keeps the iterations of a data-driven run apart, each with its own anchors', async () => {
+    const html = await driveHtml(dir, 'iterations', sequentialRun([iterationPlan(0), iterationPlan(1)]));
+    expect(stepIds(html)).toEqual(['s-scenarios-data-json-0.0', 's-scenarios-data-json-1.0']);
+    expect(pageText(html)).toContain('Iterations 2');
+    expect(html).toContain('Data driven [iteration 1]');
+    await expectGolden('html-iterations.html', normaliseHtml(html));
+  });
+
+  it('nests groups, if branches, loop passes and their steps as the JSON report does', async () => {
+    const html = await driveHtml(dir, 'nested', sequentialRun([nestedPlan()]));
+    const ids = stepIds(html).map((id) => id.replace('s-scenarios-nested-json.', ''));
+    expect(ids).toEqual(['0', '0.0', '0.1', '0.1.0', '1', '1.0', '1.0.0', '1.0.1', '1.1', '1.1.0', '1.1.1', '2', '3']);
+    // Children sit inside their container's list.
+    const loop = html.slice(html.indexOf('id="s-scenarios-nested-json.1"'), html.indexOf('id="s-scenarios-nested-json.2"'));
+    expect(loop).toContain('id="s-scenarios-nested-json.1.1.0"');
+    expect(loop).toContain('expected true but was false');
+    expect(html).toContain('No steps ran.');
+    await expectGolden('html-nested.html', normaliseHtml(html));
+  });
+
+  it('collapses a passed container of many steps, but not a failed one', async () => {
+    const passes = (top: string, failAt: number) =>
+      Array.from({ length: 30 }, (_, n) =>
+        containerStep(`${top}.${n}`, `loop[${n}]`, 'iteration', [
+          requestStep({
+            id: `${top}.${n}.0`,
+            name: 'tick',
+            path: [`loop[${n}]`],
+            status: n === failAt ? 'failed' : 'passed',
+            assertions: n === failAt ? [failedAssertion('status', 'equals', 201, 200, 'expected 201 but was 200')] : [],
+          }),
+        ]),
+      );
+    const plan: ScenarioPlan = {
+      name: 'loops',
+      file: 'loops.json',
+      steps: [containerStep('0', 'quiet', 'loop', passes('0', -1)), containerStep('1', 'noisy', 'loop', passes('1', 7))],
+    };
+    const html = await driveHtml(dir, 'collapse', sequentialRun([plan]));
+    expect(html).toMatch(/id="s-loops-json\.0"[^>]*><details><summary>/);
+    expect(html).toMatch(/id="s-loops-json\.1"[^>]*><details open><summary>/);
+  });
+
+  it('redacts secrets everywhere, in raw and HTML-entity forms', async () => {
+    const secrets = ['s3cr&t<tok>"x', "it's-a-p&ss", 'plainsecret42'];
+    const redactor = new Redactor();
+    for (const secret of secrets) redactor.add(secret);
+    const [amp, quote, plain] = secrets as [string, string, string];
+    const step = requestStep({
+      id: '0',
+      name: `login ${plain}`,
+      url: `http://127.0.0.1:4010/login?key=${encodeURIComponent(amp)}`,
+      requestHeaders: [['x-token', amp]],
+      responseBody: JSON.stringify({ token: amp, other: quote, html: escapeHtml(amp) }),
+      status: 'failed',
+      assertions: [failedAssertion('jsonpath $.token', 'equals', plain, amp, `expected ${plain} but was ${amp}`)],
+      error: { code: ErrorCode.AUTH, title: 'Auth failed', message: `rejected ${quote}` },
+    });
+    step.logs = [{ level: 'log', message: `token is ${amp}` }];
+    step.db = [
+      {
+        connection: 'main',
+        operation: 'SELECT ?',
+        durationMs: 1,
+        result: { text: JSON.stringify([{ p: quote }]), size: 20, truncated: false },
+      },
+    ];
+    const plan: ScenarioPlan = { name: `Secrets ${plain}`, file: 'secrets.json', steps: [step] };
+    const html = await driveHtml(dir, 'redacted', sequentialRun([plan]), { redactor });
+    for (const secret of secrets) {
+      expect(html).not.toContain(secret);
+      expect(html).not.toContain(escapeHtml(secret));
+      expect(html).not.toContain(escapeHtml(JSON.stringify(secret).slice(1, -1)));
+      expect(html).not.toContain(encodeURIComponent(secret));
+      expect(pageText(html)).not.toContain(secret);
+    }
+    expect(html).toContain('[REDACTED]');
+    expect(pageText(html)).toContain('rejected [REDACTED]');
+  });
+
+  it('pretty-prints JSON and indents XML bodies', () => {
+    expect(formatBodyText('{"a":[1,{"b":"c"}]}')).toBe('{\n  "a": [\n    1,\n    {\n      "b": "c"\n    }\n  ]\n}');
+    expect(formatBodyText('<?xml version="1.0"?><a><b>x</b><c/></a>', 'application/xml')).toBe(
+      '<?xml version="1.0"?>\n<a>\n  <b>x</b>\n  <c/>\n</a>',
+    );
+    expect(formatBodyText('{not json', 'application/json')).toBe('{not json');
+    expect(formatBodyText('plain text', 'text/plain')).toBe('plain text');
+  });
+
+  it('streams steps to a temporary file while the run goes on and removes it when closed', async () => {
+    const before = new Set(listSpoolDirs());
+    const big = 'x'.repeat(40 * 1024);
+    const plan: ScenarioPlan = {
+      name: 'big',
+      file: 'big.json',
+      steps: [0, 1, 2].map((i) => requestStep({ id: String(i), name: `big ${i}`, responseBody: `{"b":"${big}"}` })),
+    };
+    const file = join(dir, 'spool', 'report.html');
+    const reporter = createHtmlReporter({ file });
+    const events = sequentialRun([plan]);
+    const secondEnd = events.findIndex((e) => e.type === 'step:end' && e.result.id === '1');
+    for (const event of events.slice(0, secondEnd + 1)) reporter.onEvent(event);
+    const spoolDirs = listSpoolDirs().filter((name) => !before.has(name));
+    expect(spoolDirs).toHaveLength(1);
+    const spoolDir = join(tmpdir(), spoolDirs[0] as string);
+    expect((await readdir(spoolDir)).length).toBeGreaterThan(0);
+    expect(existsSync(file)).toBe(false);
+    for (const event of events.slice(secondEnd + 1)) reporter.onEvent(event);
+    await reporter.close();
+    expect(existsSync(spoolDir)).toBe(false);
+    expect(stepIds(await readFile(file, 'utf8'))).toEqual(['s-big-json.0', 's-big-json.1', 's-big-json.2']);
+  });
+
+  it('assembles a page of 100,000 steps, streamed through a temporary file, without keeping them in memory', async () => {
+    const count = 100_000;
+    const file = join(dir, 'many', 'report.html');
+    const reporter = createHtmlReporter({ file });
+    const before = new Set(listSpoolDirs());
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let spooled = 0;
+    // Events are made one at a time, as the engine does: only the reporter keeps anything.
+    reporter.onEvent({ type: 'run:start', startedAt: T0, files: ['many.json'] });
+    reporter.onEvent({ type: 'scenario:start', name: 'many', file: 'many.json' });
+    for (let i = 0; i < count; i++) {
+      const step = requestStep({ id: String(i), name: `step ${i}`, responseBody: `{"i":${i}}` });
+      reporter.onEvent({ type: 'step:start', id: step.id, name: step.name, kind: step.kind, path: [], scenario: 'many.json' });
+      reporter.onEvent({ type: 'step:end', scenario: 'many.json', result: step });
+      if (i % 10_000 === 9_999) {
+        peak = Math.max(peak, process.memoryUsage().heapUsed - heapBefore);
+        const spoolDir = join(tmpdir(), listSpoolDirs().find((name) => !before.has(name)) ?? 'missing');
+        spooled = (await readdir(spoolDir)).reduce((sum, name) => sum + statSync(join(spoolDir, name)).size, 0);
+      }
+    }
+    const totals = { ...emptyTotals(), steps: count, requests: count, passed: count };
+    const scenario = { name: 'many', file: 'many.json', status: 'passed' as const, startedAt: T0, durationMs: 1, totals };
+    reporter.onEvent({ type: 'scenario:end', result: scenario });
+    reporter.onEvent({ type: 'run:end', result: { status: 'passed', startedAt: T0, durationMs: 1, totals, scenarios: [scenario] } });
+    await reporter.close();
+    const size = statSync(file).size;
+    expect(spooled).toBeGreaterThan(size * 0.9);
+    // The steps' markup sat on disk, not in the reporter's memory.
+    expect(peak).toBeLessThan(size / 2);
+    const tail = (await readFile(file, 'utf8')).slice(-20_000);
+    expect(tail).toContain('id="s-many-json.99999"');
+    expect(tail.endsWith('</html>\n')).toBe(true);
+  }, 120_000);
+
+  it('writes the scenario runs that ended when closed before the run ended', async () => {
+    const events = sequentialRun([passingPlan(), failuresPlan()]);
+    const cut = events.findIndex((e) => e.type === 'scenario:start' && e.name.startsWith('Orders'));
+    const file = join(dir, 'interrupted', 'report.html');
+    await feed(createHtmlReporter({ file }), events.slice(0, cut + 3));
+    const html = await readFile(file, 'utf8');
+    expect(stepIds(html)).toEqual(['s-scenarios-users-json.0', 's-scenarios-users-json.1']);
+    expect(pageText(html)).toContain('Steps 2 (2 passed');
+  });
+
+  it('rejects with SORTIE_USAGE when the page cannot be written', async () => {
+    await driveHtml(dir, 'blocker', sequentialRun([passingPlan()]));
+    const reporter = createHtmlReporter({ file: join(dir, 'blocker', 'report.html', 'x.html') });
+    for (const event of sequentialRun([passingPlan()])) reporter.onEvent(event);
+    await expect(reporter.close()).rejects.toMatchObject({ code: ErrorCode.USAGE });
+  });
+});
