@@ -30,9 +30,11 @@ export {
 export {
   type CliReporterOptions,
   createCliReporter,
+  createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
   type FileReporterOptions,
+  type HtmlReporterOptions,
   type Reporter,
 } from '@sortie/reporters';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';
