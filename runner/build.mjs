@@ -34,6 +34,8 @@ await build({
     '@aws-sdk/credential-providers',
     'pg-native',
     'cloudflare:sockets',
+    // A native add-on (the SQLite driver): found by its package at run time, so a dependency of the CLI.
+    'better-sqlite3',
   ],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
   banner: {

@@ -6,6 +6,7 @@ import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
+import { endDbScope } from './db-operation.js';
 import { createIncludeLoader } from './flow/include-loader.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
@@ -67,6 +68,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       redactor: options.redactor,
       emit,
       databases: databases.open,
+      db: {},
       scripts,
       auth,
     };
@@ -77,7 +79,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (options.signal !== undefined) ctx.signal = options.signal;
     try {
       initScenarioVariables(vars, run.scenario, ctx.options);
-      const outcome = await runScenario(ctx, { bail: options.bail ?? false, loadInclude });
+      const outcome = await runScenario(ctx, { bail: options.bail ?? false, loadInclude }).finally(() => endDbScope(ctx));
       ended[index] = outcome.result;
       return outcome.bail;
     } catch (error) {
