@@ -25,6 +25,8 @@ export interface LoadInputsOptions {
   cwd: string;
   /** Process environment (secret values). */
   env: Record<string, string | undefined>;
+  /** `--env-var` values, which win over the process environment for secrets too. */
+  secretOverrides?: Record<string, string>;
   /** Look up secret values (default true; validate does not). */
   resolveSecrets?: boolean;
   /** `--scripts`: script libraries besides the project's. */
@@ -60,6 +62,7 @@ export async function loadInputs(paths: readonly string[], options: LoadInputsOp
     resolveSecrets: options.resolveSecrets ?? true,
   };
   if (options.environment !== undefined) configOptions.environment = options.environment;
+  if (options.secretOverrides !== undefined) configOptions.secretOverrides = options.secretOverrides;
   const config = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
   const dataFile = options.iterationData;
   const iterationData = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile));

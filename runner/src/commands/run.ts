@@ -16,7 +16,7 @@ const DEFAULT_OUT_DIR = 'sortie-reports';
 
 /** `sortie run`: validates every input, runs, reports, exports variables. Returns the exit code. */
 export async function runCommand(args: RunArgs, terminal: Terminal, signal?: AbortSignal): Promise<number> {
-  const inputOptions: Parameters<typeof loadInputs>[1] = { cwd: terminal.cwd, env: terminal.env };
+  const inputOptions: Parameters<typeof loadInputs>[1] = { cwd: terminal.cwd, env: terminal.env, secretOverrides: args.envVars };
   if (args.env !== undefined) inputOptions.environment = args.env;
   if (args.iterationData !== undefined) inputOptions.iterationData = args.iterationData;
   inputOptions.scripts = args.scripts;
