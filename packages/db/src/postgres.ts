@@ -21,8 +21,15 @@ import {
 
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
+const DATE_OID = 1082;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
+
+/** A DATE is midnight UTC, like MySQL's DATE (pg's own parser uses the process's time zone). */
+function parseDate(text: string): Date | string {
+  const date = new Date(`${text}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? text : date;
+}
 
 /** A timestamp without time zone is read as UTC, like MySQL DATETIME. */
 function parseTimestamp(text: string): Date | string {
@@ -34,6 +41,7 @@ const typeParsers = {
   getTypeParser(oid: number, format?: string): unknown {
     if (oid === INT8_OID && format !== 'binary') return parseSafeInteger;
     if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
+    if (oid === DATE_OID && format !== 'binary') return parseDate;
     return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
   },
 } as unknown as pg.CustomTypesConfig;
