@@ -67,12 +67,14 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
   };
 
   return {
-    async execute(op: DbOperation): Promise<DbResult> {
+    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
       // Wait for a transaction of another scenario run to end: its statements must not mix with ours.
       for (let current = held; ; current = held) {
         await current;
         if (current === held) break;
       }
+      // Timed out while waiting: the caller has reported it, the statement must not run after all.
+      if (signal?.aborted === true) throw new Error('operation cancelled after its timeout');
       return run(op);
     },
     async reserve(): Promise<DbSession> {

@@ -91,6 +91,21 @@ for (const { name, up, config, placeholder } of cases) {
   });
 }
 
+describe('SQLite: one handle for every scenario run', () => {
+  it("an operation waiting for another run's transaction times out and never runs afterwards", async () => {
+    const db = new DbConnections({ lite: { type: 'sqlite', database: join(sqliteDir, 'wait.db') } });
+    await db.execute({ connection: 'lite', sql: 'CREATE TABLE t (id INTEGER)' });
+    const holder = db.openScope();
+    await holder.execute({ connection: 'lite', transaction: 'begin' });
+    const waiting = await catchError(db.execute({ connection: 'lite', sql: 'INSERT INTO t (id) VALUES (?)', params: [1], timeout: 100 }));
+    expect(waiting.code).toBe(ErrorCode.TIMEOUT);
+    await holder.execute({ connection: 'lite', transaction: 'commit' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await db.execute({ connection: 'lite', sql: 'SELECT count(*) AS n FROM t' })).rows).toEqual([{ n: 0 }]);
+    await db.close();
+  });
+});
+
 describe('transactions on a connection without them', () => {
   it('refuses begin on Redis before connecting', async () => {
     const db = new DbConnections({ cache: { type: 'redis', url: 'redis://127.0.0.1:1' } });
