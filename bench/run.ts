@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
+import { measureDbSelects } from './db-select.js';
 import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -134,6 +135,9 @@ for (const inner of [20, 100]) {
   ]);
   if (run.code !== 0) rows.push(['  (the run exited non-zero: check the scenario)', '', '', '', '']);
 }
+
+// 6. DB steps: 1,000 SELECT-by-id steps against a plain pg loop in the same run (issue 20; PostgreSQL on 127.0.0.1:5432).
+rows.push(await measureDbSelects(cli));
 
 await server.close();
 const header = ['benchmark', 'runs', 'throughput', 'time', 'peak RSS'];

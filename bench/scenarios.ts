@@ -90,3 +90,14 @@ export function nestedLoopScenario(outer: number, inner: number): unknown {
     ],
   };
 }
+
+/** N db steps, each reading one row by id (issue 20): the overhead of a db step over a plain driver call. */
+export function dbSelectScenario(steps: number, table: string): unknown {
+  return {
+    name: `${steps} SELECT-by-id db steps`,
+    steps: Array.from({ length: steps }, (_, i) => ({
+      name: `select ${i + 1}`,
+      db: { connection: 'main', sql: `SELECT id, name FROM ${table} WHERE id = $1`, params: [i + 1] },
+    })),
+  };
+}

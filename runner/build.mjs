@@ -34,7 +34,7 @@ await build({
     '@aws-sdk/credential-providers',
     'pg-native',
     'cloudflare:sockets',
-    // A native add-on (the server's SQLite history): loaded from node_modules, never bundled.
+    // A native add-on (the SQLite driver and the server's history): found by its package at run time, so a dependency of the CLI.
     'better-sqlite3',
   ],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },

@@ -172,6 +172,48 @@ describe('project file, environments and secrets', () => {
     expect(result.stdout).not.toContain(API_TOKEN);
   });
 
+  it('takes a declared secret from --env-var when nothing else sets it, and redacts it everywhere', async () => {
+    const fromCli = 'tok-cli0cli0cli0-end';
+    write('cli-secret/send.json', {
+      name: 'a secret from the command line',
+      steps: [
+        {
+          name: 'send it',
+          request: {
+            method: 'POST',
+            url: '{{base}}/echo',
+            headers: { 'X-Api-Token': '{{NOT_SET_ANYWHERE_TOKEN}}' },
+            body: { json: { token: '{{NOT_SET_ANYWHERE_TOKEN}}' } },
+          },
+          post: [{ assert: { jsonpath: { path: '$.json.token', matches: '^tok-cli0cli0cli0-end$' } } }],
+        },
+      ],
+    });
+    const out = join(work, 'cli-secret-out');
+    const result = await runSortie(
+      [
+        'run',
+        'cli-secret/send.json',
+        '-e',
+        'needs-more',
+        '--env-var',
+        `base=${server.url}`,
+        '--env-var',
+        `NOT_SET_ANYWHERE_TOKEN=${fromCli}`,
+        '-r',
+        'cli,json',
+        '--out-dir',
+        out,
+        '--verbose',
+      ],
+      { cwd: project },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('X-Api-Token: [REDACTED]');
+    expect(result.stdout + result.stderr).not.toContain(fromCli);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain(fromCli);
+  });
+
   it('names a missing secret at its place in the environment file, and runs nothing', async () => {
     const result = await runSortie(['run', 'scenarios/secret.json', '-e', 'needs-more'], { cwd: project });
     expect(result.code).toBe(2);

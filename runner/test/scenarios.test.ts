@@ -35,11 +35,11 @@ function scenarioFiles(kind: string): string[] {
     .sort();
 }
 
-/** db scenarios need PostgreSQL and Redis: skipped with a reason when absent, a failure when CI is set. */
-const databasesUp = (await Promise.all([isReachable(5432), isReachable(6379)])).every(Boolean);
+/** db scenarios need PostgreSQL, Redis and MariaDB: skipped with a reason when absent, a failure when CI is set. */
+const databasesUp = (await Promise.all([isReachable(5432), isReachable(6379), isReachable(3306)])).every(Boolean);
 if (!databasesUp) {
-  if (process.env.CI) throw new Error('PostgreSQL (5432) or Redis (6379) is not reachable on 127.0.0.1, and CI is set');
-  console.warn('db scenarios skipped: PostgreSQL (5432) or Redis (6379) is not reachable on 127.0.0.1');
+  if (process.env.CI) throw new Error('PostgreSQL (5432), Redis (6379) or MariaDB (3306) is not reachable on 127.0.0.1, and CI is set');
+  console.warn('db scenarios skipped: PostgreSQL (5432), Redis (6379) or MariaDB (3306) is not reachable on 127.0.0.1');
 }
 
 for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {

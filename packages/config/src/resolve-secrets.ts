@@ -9,6 +9,8 @@ export interface SecretsDeclaration {
 }
 
 export interface ResolveSecretsOptions {
+  /** `--env-var NAME=value` of the command line: wins over the process environment and `.env`. */
+  overrides?: Record<string, string>;
   /** The process environment: wins over `.env`. */
   env: Record<string, string | undefined>;
   /** Values read from the `.env` file, if there is one. */
@@ -18,8 +20,8 @@ export interface ResolveSecretsOptions {
 }
 
 /**
- * Looks up the value of every secret declared in `files` (`secrets: [NAME, …]`): the process
- * environment first, then `.env`. An empty value counts as missing (CI systems pass an unset
+ * Looks up the value of every secret declared in `files` (`secrets: [NAME, …]`): `--env-var`
+ * first, then the process environment, then `.env`. A value from `--env-var` stays a secret. An empty value counts as missing (CI systems pass an unset
  * secret as ""). A secret that also has a value under `variables` of the same file is refused: a
  * secret never comes from a committed file.
  * @returns secret name → value.
@@ -65,6 +67,8 @@ export function resolveSecrets(
 }
 
 function readValue(name: string, options: ResolveSecretsOptions): string | undefined {
+  const fromCommandLine = options.overrides?.[name];
+  if (fromCommandLine !== undefined && fromCommandLine !== '') return fromCommandLine;
   const fromProcess = options.env[name];
   if (fromProcess !== undefined && fromProcess !== '') return fromProcess;
   const fromFile = options.dotenv?.[name];

@@ -18,6 +18,8 @@ export interface RunConfigOptions {
   env: Record<string, string | undefined>;
   /** `-e`: an environment file or a name in the project's environments folder (default: the project's defaultEnvironment). */
   environment?: string;
+  /** `--env-var` values: a secret named there takes that value (and stays a secret). */
+  secretOverrides?: Record<string, string>;
   /** Look up secret values (default true); `sortie validate` checks files without them. */
   resolveSecrets?: boolean;
   /** Look for a project file (default true). */
@@ -67,6 +69,7 @@ export async function loadRunConfig(options: RunConfigOptions): Promise<RunConfi
   const dotenv = await loadDotenvFile(project === undefined ? [cwd] : [project.dir, cwd]);
   if (dotenv !== undefined) config.dotenvFile = dotenv.file;
   const secretOptions: Parameters<typeof resolveSecrets>[1] = { env: options.env };
+  if (options.secretOverrides !== undefined) secretOptions.overrides = options.secretOverrides;
   if (dotenv !== undefined) {
     secretOptions.dotenv = dotenv.values;
     secretOptions.dotenvFile = dotenv.file;

@@ -134,6 +134,16 @@ describe('loadRunConfig', () => {
     expect(config.secrets).toEqual({ PROJECT_KEY: 'project-from-dotenv' });
   });
 
+  it('takes a secret from --env-var over the process environment and .env', async () => {
+    const config = await loadRunConfig({
+      cwd: project,
+      env: { API_TOKEN: 'from-process' },
+      environment: 'staging',
+      secretOverrides: { PROJECT_KEY: 'from-cli', UNDECLARED: 'ignored' },
+    });
+    expect(config.secrets).toEqual({ PROJECT_KEY: 'from-cli' });
+  });
+
   it('names every missing secret at its place in the file, without any value', async () => {
     rmSync(join(project, '.env'));
     try {

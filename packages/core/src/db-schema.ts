@@ -9,7 +9,8 @@ import { exactlyOne } from './schema-helpers.js';
 // ---------------------------------------------------------------------------------------------
 // Connections
 
-export const DATABASE_TYPES = ['mysql', 'postgres', 'mongodb', 'redis'] as const;
+/** `mariadb` is another name for `mysql` (the same driver); `sqlite` keeps its database in a file (`database`) or in memory. */
+export const DATABASE_TYPES = ['mysql', 'mariadb', 'postgres', 'sqlite', 'mongodb', 'redis'] as const;
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
 
 export const DatabaseTlsSchema = z.union([
@@ -32,7 +33,9 @@ export const DatabaseConnectionSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Connection URL (mysql://, postgres://, mongodb://, redis://). Exclusive with host/port/user/password/database.'),
+      .describe(
+        'Connection URL (mysql://, postgres://, mongodb://, redis://). Exclusive with host/port/user/password/database. Not for sqlite.',
+      ),
     host: z.string().min(1).optional().describe('Host name or address (default 127.0.0.1).'),
     port: z.number().int().min(1).max(65535).optional().describe('Port (default: the database type’s usual port).'),
     user: z.string().min(1).optional(),
@@ -40,12 +43,23 @@ export const DatabaseConnectionSchema = z
     database: z
       .union([z.string().min(1), z.number().int().nonnegative()])
       .optional()
-      .describe('Database name (Redis: the database number).'),
+      .describe('Database name (Redis: the database number; SQLite: the file path, relative to the working directory, or ":memory:").'),
     tls: DatabaseTlsSchema.optional(),
     pool: z.number().int().positive().optional().describe('Maximum open connections (default 5; Redis uses one connection).'),
     timeout: z.number().int().positive().optional().describe('Connect timeout and default operation timeout in ms (default 30000).'),
   })
   .superRefine((value, ctx) => {
+    if (value.type === 'sqlite') {
+      const other = (['url', 'host', 'port', 'user', 'password', 'tls'] as const).filter((k) => value[k] !== undefined);
+      if (typeof value.database !== 'string')
+        ctx.addIssue({ code: 'custom', message: 'expected "database" (a file path or ":memory:") in a sqlite connection' });
+      if (other.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected no ${other.map((k) => `"${k}"`).join(', ')} in a sqlite connection: it is a file, named by "database"`,
+        });
+      return;
+    }
     if (value.url === undefined) return;
     const mixed = SERVER_FIELDS.filter((k) => value[k] !== undefined);
     if (mixed.length > 0) {
@@ -118,10 +132,20 @@ export const RedisOperationSchema = z.union([
 ]);
 export type RedisOperation = z.infer<typeof RedisOperationSchema>;
 
+/** Transaction control on a SQL connection; `begin` pins one connection to the scenario run until `commit` or `rollback`. */
+export const TRANSACTION_ACTIONS = ['begin', 'commit', 'rollback'] as const;
+export type TransactionAction = (typeof TRANSACTION_ACTIONS)[number];
+
 export const DbOperationSchema = z
   .strictObject({
     connection: z.string().min(1).describe('Name of a connection under `databases` of the environment.'),
-    sql: z.string().min(1).optional().describe('MySQL/PostgreSQL statement with placeholders: ? (MySQL) or $1 (PostgreSQL).'),
+    sql: z.string().min(1).optional().describe('SQL statement with placeholders: ? (MySQL, MariaDB, SQLite) or $1 (PostgreSQL).'),
+    transaction: z
+      .enum(TRANSACTION_ACTIONS)
+      .optional()
+      .describe(
+        'begin: later operations on this connection in the scenario run use one connection, in a transaction; commit / rollback end it. Still open when the scenario run ends: rolled back.',
+      ),
     params: z.array(z.unknown()).optional().describe('Values bound to the placeholders by the driver, never concatenated.'),
     multipleStatements: z.boolean().optional().describe('Allow several statements separated by ";" (default false).'),
     mongo: MongoOperationSchema.optional(),
@@ -130,7 +154,7 @@ export const DbOperationSchema = z
     as: z.string().min(1).optional().describe('Variable that receives the result.'),
   })
   .superRefine((value, ctx) => {
-    exactlyOne(['sql', 'mongo', 'redis'], 'a db operation')(value, ctx);
+    exactlyOne(['sql', 'mongo', 'redis', 'transaction'], 'a db operation')(value, ctx);
     if (value.sql?.includes('{{')) {
       // A template inside SQL text would be string concatenation: values go through `params`.
       ctx.addIssue({

@@ -11,6 +11,7 @@ import {
   type DbDriver,
   type DbOperation,
   type DbResult,
+  type DbSession,
   DEFAULT_DB_TIMEOUT,
   type DriverFactory,
 } from './types.js';
@@ -18,17 +19,22 @@ import {
 /** Each driver lives in its own module so that only the drivers a run uses are loaded. */
 const DRIVER_LOADERS: Record<DatabaseType, () => Promise<DriverFactory>> = {
   mysql: async () => (await import('./mysql.js')).createMysqlDriver,
+  mariadb: async () => (await import('./mysql.js')).createMysqlDriver,
+  sqlite: async () => (await import('./sqlite.js')).createSqliteDriver,
   postgres: async () => (await import('./postgres.js')).createPostgresDriver,
   mongodb: async () => (await import('./mongodb.js')).createMongoDriver,
   redis: async () => (await import('./redis.js')).createRedisDriver,
 };
 
 /** The database types each kind of operation runs against. */
-const OPERATION_TYPES: Record<'sql' | 'mongo' | 'redis', readonly DatabaseType[]> = {
-  sql: ['mysql', 'postgres'],
+const OPERATION_TYPES: Record<OperationKind, readonly DatabaseType[]> = {
+  sql: ['mysql', 'mariadb', 'postgres', 'sqlite'],
+  transaction: ['mysql', 'mariadb', 'postgres', 'sqlite'],
   mongo: ['mongodb'],
   redis: ['redis'],
 };
+
+type OperationKind = 'sql' | 'transaction' | 'mongo' | 'redis';
 
 export interface DbConnectionsOptions {
   /**
@@ -57,6 +63,27 @@ export class DbConnections {
    * unknown connection or an operation of the wrong kind for it.
    */
   async execute(op: DbOperation): Promise<DbResult> {
+    return this.#run(op, (driver, signal) => {
+      if (op.transaction !== undefined) throw noTransaction(op);
+      return driver.execute(op, signal);
+    });
+  }
+
+  /**
+   * A scope for one scenario run: operations run like `execute`, except that between a
+   * `transaction: begin` and its `commit` / `rollback` every operation on that connection runs on
+   * one connection held for the scope. `close()` rolls back what is still open.
+   */
+  openScope(): DbScope {
+    return new DbScope(this);
+  }
+
+  /** @internal Runs `op` through `call` with the connection's timeout and error conversion. */
+  async run(op: DbOperation, call: (driver: DbDriver, signal: AbortSignal) => Promise<DbResult>): Promise<DbResult> {
+    return this.#run(op, call);
+  }
+
+  async #run(op: DbOperation, call: (driver: DbDriver, signal: AbortSignal) => Promise<DbResult>): Promise<DbResult> {
     const config = this.#readConfig(op);
     const context: DbErrorContext = { connection: op.connection, op, redactor: this.#redactor };
     const timeout = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
@@ -65,7 +92,7 @@ export class DbConnections {
     let running: Promise<DbResult> | undefined;
     try {
       const driver = await this.#openDriver(op.connection, config);
-      running = driver.execute(op, controller.signal);
+      running = call(driver, controller.signal);
       const timedOut = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
           controller.abort();
@@ -97,7 +124,8 @@ export class DbConnections {
         hint: known.length > 0 ? `known connections: ${known.join(', ')}` : 'declare it under "databases" in the environment',
       });
     }
-    const kind = op.sql !== undefined ? 'sql' : op.mongo !== undefined ? 'mongo' : 'redis';
+    const kind: OperationKind =
+      op.sql !== undefined ? 'sql' : op.transaction !== undefined ? 'transaction' : op.mongo !== undefined ? 'mongo' : 'redis';
     if (!OPERATION_TYPES[kind].includes(config.type)) {
       throw new SortieError(
         ErrorCode.INVALID_INPUT,
@@ -121,4 +149,92 @@ export class DbConnections {
     }
     return driver;
   }
+}
+
+function noTransaction(op: DbOperation): SortieError {
+  return new SortieError(ErrorCode.INVALID_INPUT, 'No transaction scope', `"transaction: ${op.transaction}" needs a scenario run's scope`, {
+    hint: 'run it through DbConnections.openScope()',
+  });
+}
+
+/**
+ * The transactions of one scenario run, by connection name. Each open transaction holds one
+ * connection (`DbDriver.reserve`) until it ends; `close()` rolls back and releases every one still open.
+ */
+export class DbScope {
+  readonly #connections: DbConnections;
+  readonly #open = new Map<string, DbSession>();
+
+  constructor(connections: DbConnections) {
+    this.#connections = connections;
+  }
+
+  /** Names of the connections with an open transaction. */
+  get openTransactions(): string[] {
+    return [...this.#open.keys()];
+  }
+
+  /** Runs one operation: on the held connection while its transaction is open, else like `DbConnections.execute`. */
+  execute(op: DbOperation): Promise<DbResult> {
+    return this.#connections.run(op, async (driver, signal) => {
+      const held = this.#open.get(op.connection);
+      if (op.transaction === undefined) return held === undefined ? driver.execute(op, signal) : held.execute(op, signal);
+      if (op.transaction === 'begin') {
+        if (held !== undefined) throw transactionState(op, 'a transaction is already open on it');
+        if (driver.reserve === undefined) throw transactionState(op, 'its database has no transactions here');
+        const session = await driver.reserve();
+        // Timed out while waiting for the connection: the caller has gone, give it back.
+        if (signal.aborted) {
+          session.release();
+          return { rowCount: 0 };
+        }
+        try {
+          const result = await session.execute(op, signal);
+          this.#open.set(op.connection, session);
+          return result;
+        } catch (error) {
+          session.release(true);
+          throw error;
+        }
+      }
+      if (held === undefined) throw transactionState(op, 'no transaction is open on it');
+      this.#open.delete(op.connection);
+      let broken = false;
+      try {
+        return await held.execute(op, signal);
+      } catch (error) {
+        broken = true;
+        throw error;
+      } finally {
+        held.release(broken);
+      }
+    });
+  }
+
+  /** Rolls back every transaction still open and gives its connection back. Never throws. */
+  async close(): Promise<void> {
+    const open = [...this.#open.entries()];
+    this.#open.clear();
+    await Promise.all(
+      open.map(async ([connection, session]) => {
+        let broken = false;
+        try {
+          await session.execute({ connection, transaction: 'rollback' });
+        } catch {
+          broken = true;
+        } finally {
+          session.release(broken);
+        }
+      }),
+    );
+  }
+}
+
+function transactionState(op: DbOperation, problem: string): SortieError {
+  return new SortieError(
+    ErrorCode.DB,
+    'Database transaction',
+    `cannot ${op.transaction} on the connection "${op.connection}": ${problem}`,
+    { hint: 'each "transaction: begin" needs one "commit" or "rollback" later in the same scenario run' },
+  );
 }

@@ -72,7 +72,12 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const message = clean(`${readDriverMessage(error)} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
-  if (code !== undefined) options.hint = clean(`error code ${code}`);
+  if (code !== undefined)
+    options.hint = clean(
+      unreachable
+        ? `error code ${code}: check that the server runs and that the connection's host and port (or url) point at it`
+        : `error code ${code}`,
+    );
   return new SortieError(ErrorCode.DB, unreachable ? 'Database connection failed' : 'Database error', message, options);
 }
 

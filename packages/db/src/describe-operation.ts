@@ -10,6 +10,7 @@ export function describeOperation(op: DbOperation): string {
   if (op.sql !== undefined) return op.sql.trim().replace(/\s+/g, ' ');
   if (op.mongo !== undefined) return describeMongo(op.mongo);
   if (op.redis !== undefined) return describeRedis(op.redis);
+  if (op.transaction !== undefined) return op.transaction.toUpperCase();
   return '(empty operation)';
 }
 

@@ -1,7 +1,7 @@
 /**
- * @sortie/db — database operations (MySQL, PostgreSQL, MongoDB, Redis) for `db` steps and processors.
+ * @sortie/db — database operations (MySQL/MariaDB, PostgreSQL, SQLite, MongoDB, Redis) for `db` steps and processors.
  */
-export { DbConnections, type DbConnectionsOptions } from './connections.js';
+export { DbConnections, type DbConnectionsOptions, DbScope } from './connections.js';
 export { redactUrlPasswords } from './db-error.js';
 export { describeOperation } from './describe-operation.js';
 export { toJsonSafe } from './json-safe.js';
@@ -11,6 +11,7 @@ export type {
   DbDriver,
   DbOperation,
   DbResult,
+  DbSession,
   DriverFactory,
   MongoOperation,
   RedisOperation,

@@ -5,11 +5,19 @@
  * @see https://sidorares.github.io/node-mysql2/docs/documentation/prepared-statements
  */
 
-import { createPool, type Pool, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
+import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
-import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT, DEFAULT_POOL_SIZE } from './types.js';
+import {
+  type DatabaseConnection,
+  type DbDriver,
+  type DbOperation,
+  type DbResult,
+  type DbSession,
+  DEFAULT_DB_TIMEOUT,
+  DEFAULT_POOL_SIZE,
+} from './types.js';
 
 /** Creates the MySQL driver of one connection; pools open on first use. */
 export function createMysqlDriver(config: DatabaseConnection): DbDriver {
@@ -25,27 +33,45 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
     return pool;
   };
 
-  return {
-    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+  /** Runs `op` on `connection`; a timeout stops the statement on the server too. */
+  const run = async (connection: PoolConnection, op: DbOperation, signal?: AbortSignal): Promise<DbResult> => {
+    const threadId = connection.threadId;
+    const kill = () => {
+      getPool(false)
+        .query(`KILL QUERY ${Number(threadId)}`)
+        .catch(() => undefined);
+    };
+    signal?.addEventListener('abort', kill, { once: true });
+    try {
+      if (op.transaction !== undefined) {
+        await TRANSACTION[op.transaction](connection);
+        return { rowCount: 0 };
+      }
       const sql = op.sql ?? '';
       const params = op.params ?? [];
-      const multiple = op.multipleStatements === true;
-      const connection = await getPool(multiple).getConnection();
-      const threadId = connection.threadId;
-      // The statement keeps running on the server after a client-side timeout: stop it there too.
-      const kill = () => {
-        getPool(false)
-          .query(`KILL QUERY ${Number(threadId)}`)
-          .catch(() => undefined);
-      };
-      signal?.addEventListener('abort', kill, { once: true });
+      if (op.multipleStatements === true) return readMultipleResults((await connection.query(sql, params))[0]);
+      return readResult((await connection.execute(sql, params as never[]))[0]);
+    } finally {
+      signal?.removeEventListener('abort', kill);
+    }
+  };
+
+  return {
+    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+      const connection = await getPool(op.multipleStatements === true).getConnection();
       try {
-        const [result] = multiple ? await connection.query(sql, params) : await connection.execute(sql, params as never[]);
-        return multiple ? readMultipleResults(result) : readResult(result);
+        return await run(connection, op, signal);
       } finally {
-        signal?.removeEventListener('abort', kill);
         connection.release();
       }
+    },
+    async reserve(): Promise<DbSession> {
+      // A transaction uses the pool that allows several statements, so every kind of operation can join it.
+      const connection = await getPool(true).getConnection();
+      return {
+        execute: (op, signal) => run(connection, op, signal),
+        release: (broken) => (broken === true ? connection.destroy() : connection.release()),
+      };
     },
     async close(): Promise<void> {
       await Promise.allSettled([pool?.end(), multiPool?.end()]);
@@ -54,6 +80,12 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
     },
   };
 }
+
+const TRANSACTION: Record<NonNullable<DbOperation['transaction']>, (connection: PoolConnection) => Promise<void>> = {
+  begin: (connection) => connection.beginTransaction(),
+  commit: (connection) => connection.commit(),
+  rollback: (connection) => connection.rollback(),
+};
 
 function readPoolOptions(config: DatabaseConnection): PoolOptions {
   const options: PoolOptions = {

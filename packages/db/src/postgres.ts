@@ -9,12 +9,27 @@ import pg from 'pg';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
-import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT, DEFAULT_POOL_SIZE } from './types.js';
+import {
+  type DatabaseConnection,
+  type DbDriver,
+  type DbOperation,
+  type DbResult,
+  type DbSession,
+  DEFAULT_DB_TIMEOUT,
+  DEFAULT_POOL_SIZE,
+} from './types.js';
 
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
+const DATE_OID = 1082;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
+
+/** A DATE is midnight UTC, like MySQL's DATE (pg's own parser uses the process's time zone). */
+function parseDate(text: string): Date | string {
+  const date = new Date(`${text}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? text : date;
+}
 
 /** A timestamp without time zone is read as UTC, like MySQL DATETIME. */
 function parseTimestamp(text: string): Date | string {
@@ -26,6 +41,7 @@ const typeParsers = {
   getTypeParser(oid: number, format?: string): unknown {
     if (oid === INT8_OID && format !== 'binary') return parseSafeInteger;
     if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
+    if (oid === DATE_OID && format !== 'binary') return parseDate;
     return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
   },
 } as unknown as pg.CustomTypesConfig;
@@ -43,31 +59,50 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     return pool;
   };
 
+  /** Runs `op` on `client`; a timeout cancels the statement on the server too. */
+  const run = async (client: pg.PoolClient, op: DbOperation, signal?: AbortSignal): Promise<DbResult> => {
+    const processId = (client as unknown as { processID?: number }).processID;
+    const cancel = () => {
+      if (processId !== undefined)
+        getPool()
+          .query('SELECT pg_cancel_backend($1)', [processId])
+          .catch(() => undefined);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      if (op.transaction !== undefined) {
+        await client.query(op.transaction.toUpperCase());
+        return { rowCount: 0 };
+      }
+      const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
+      const query = { text: op.sql ?? '', values: op.params ?? [], ...(simple ? {} : { queryMode: 'extended' }) };
+      const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
+      return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  };
+
   return {
     async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
       const client = await getPool().connect();
-      const processId = (client as unknown as { processID?: number }).processID;
-      const cancel = () => {
-        if (processId !== undefined)
-          getPool()
-            .query('SELECT pg_cancel_backend($1)', [processId])
-            .catch(() => undefined);
-      };
-      signal?.addEventListener('abort', cancel, { once: true });
       let broken: Error | undefined;
       try {
-        const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
-        const query = { text: op.sql ?? '', values: op.params ?? [], ...(simple ? {} : { queryMode: 'extended' }) };
-        const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
-        return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
+        return await run(client, op, signal);
       } catch (error) {
         // Errors of the server carry a five-character SQLSTATE; anything else may have broken the connection.
         if (!hasSqlState(error)) broken = error instanceof Error ? error : new Error(String(error));
         throw error;
       } finally {
-        signal?.removeEventListener('abort', cancel);
         client.release(broken);
       }
+    },
+    async reserve(): Promise<DbSession> {
+      const client = await getPool().connect();
+      return {
+        execute: (op, signal) => run(client, op, signal),
+        release: (broken) => client.release(broken === true ? new Error('closed after a failed transaction') : undefined),
+      };
     },
     async close(): Promise<void> {
       const current = pool;

@@ -18,11 +18,17 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
   const connect = async (): Promise<Redis> => {
     if (client === undefined) {
       const created = createClient(config);
+      // ioredis rejects connect() with "Connection is closed."; the socket's own error (ECONNREFUSED
+      // with host and port) comes through the 'error' event: report that one.
+      let socketError: unknown;
+      created.on('error', (error: unknown) => {
+        socketError ??= error;
+      });
       client = created;
       ready = created.connect().catch((error: unknown) => {
         created.disconnect();
         if (client === created) client = undefined;
-        throw error;
+        throw socketError ?? error;
       });
     }
     const current = client;

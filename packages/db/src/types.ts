@@ -29,8 +29,21 @@ export interface DbResult {
 export interface DbDriver {
   /** Runs one operation. When `signal` aborts the driver cancels the operation where the database allows. */
   execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult>;
+  /**
+   * SQL drivers: takes one connection out of the pool (for a transaction across steps) until
+   * `release`. While it is out, nothing else runs on it.
+   */
+  reserve?(): Promise<DbSession>;
   /** Closes every connection of the driver. */
   close(): Promise<void>;
+}
+
+/** One connection held for a transaction. */
+export interface DbSession {
+  /** Runs one operation on this connection; `op.transaction` runs BEGIN / COMMIT / ROLLBACK. */
+  execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult>;
+  /** Gives the connection back to the pool (`broken`: closes it instead). */
+  release(broken?: boolean): void;
 }
 
 /** Creates a driver for one named connection. Must not connect yet: connections open on first use. */

@@ -29,6 +29,36 @@ describe('DbConnections', () => {
     await expect(db.close()).resolves.toBeUndefined();
   });
 
+  it('says "connection refused" with host and port and a hint for MySQL, MariaDB, PostgreSQL and Redis alike', async () => {
+    const port = await findClosedPort();
+    const db = new DbConnections({
+      a: { type: 'mysql', port, timeout: 2000 },
+      b: { type: 'mariadb', port, timeout: 2000 },
+      c: { type: 'postgres', port, timeout: 2000 },
+      d: { type: 'redis', port, timeout: 2000 },
+    });
+    try {
+      for (const [connection, op] of [
+        ['a', { sql: 'SELECT 1' }],
+        ['b', { sql: 'SELECT 1' }],
+        ['c', { sql: 'SELECT 1' }],
+        ['d', { redis: ['GET', 'k'] as string[] }],
+      ] as const) {
+        const error = await catchError(db.execute({ connection, ...op }));
+        expect(error.code).toBe(ErrorCode.DB);
+        expect(error.title).toBe('Database connection failed');
+        expect(error.message).toMatch(
+          new RegExp(`^connect ECONNREFUSED 127\\.0\\.0\\.1:${port} \\(connection "${connection}", statement: `),
+        );
+        expect(error.hint).toBe(
+          "error code ECONNREFUSED: check that the server runs and that the connection's host and port (or url) point at it",
+        );
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
   it('reports an unreachable server as a connection failure without the password of its URL', async () => {
     const port = await findClosedPort();
     const redactor = new Redactor();

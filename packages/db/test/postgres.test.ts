@@ -82,6 +82,21 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(count.rows).toEqual([{ n: 1 }]);
   });
 
+  it('reads DATE as midnight UTC whatever the process time zone, and count(*) as a number', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Paris';
+    try {
+      const { rows } = await db.execute({
+        connection: 'main',
+        sql: "SELECT DATE '2024-02-03' AS d, (SELECT count(*) FROM pg_class WHERE false) AS n",
+      });
+      expect(rows).toEqual([{ d: '2024-02-03T00:00:00.000Z', n: 0 }]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));

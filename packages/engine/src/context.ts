@@ -1,6 +1,6 @@
 import type { RunAuth } from '@sortie/auth/session';
 import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEvent, Scenario } from '@sortie/core';
-import type { DbConnections } from '@sortie/db';
+import type { DbConnections, DbScope } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
 import type { SourceFile } from './run-options.js';
@@ -49,6 +49,8 @@ export interface ScenarioContext {
   nextStep?: string | null;
   /** The run's database connections, opened on first use. */
   databases(): Promise<DbConnections>;
+  /** This scenario run's database transactions (shared with its includes); rolled back when it ends. */
+  db: { scope?: DbScope };
   signal?: AbortSignal;
 }
 

@@ -16,13 +16,14 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   if (operation.params !== undefined) rendered.params = renderValue(operation.params, ctx.vars, render);
   if (operation.mongo !== undefined) rendered.mongo = renderValue(operation.mongo, ctx.vars, render);
   if (operation.redis !== undefined) rendered.redis = renderValue(operation.redis, ctx.vars, render);
-  const connections = await ctx.databases();
+  ctx.db.scope ??= (await ctx.databases()).openScope();
+  const scope = ctx.db.scope;
   const { describeOperation } = await import('@sortie/db');
   const started = performance.now();
   const record: DbRecord = { connection: operation.connection, operation: ctx.redactor.redact(describeOperation(rendered)), durationMs: 0 };
   records.push(record);
   try {
-    const result = await connections.execute(rendered);
+    const result = await scope.execute(rendered);
     record.rowCount = result.rowCount;
     if (result.affectedRows !== undefined) record.affectedRows = result.affectedRows;
     const preview = previewBody(JSON.stringify(result), 'application/json', ctx.options.maxBodyInReport, ctx.redactor);
@@ -32,4 +33,11 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   } finally {
     record.durationMs = performance.now() - started;
   }
+}
+
+/** Rolls back the transactions a scenario run left open and releases their connections. */
+export async function endDbScope(ctx: ScenarioContext): Promise<void> {
+  const scope = ctx.db.scope;
+  ctx.db.scope = undefined;
+  await scope?.close();
 }

@@ -24,6 +24,8 @@ export async function runDbStep(step: DbStep, place: StepPlace, ctx: ScenarioCon
   } catch (error) {
     result.error = ctx.redactor.redactValue(toErrorInfo(error));
   }
+  // console.log of the step's scripts (pre/post) goes to the report and to --verbose.
+  if (state.logs !== undefined) result.logs = state.logs;
   result.status = statusOf(result);
   result.durationMs = performance.now() - started;
   return result;

@@ -17,6 +17,7 @@ import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
+import { endDbScope } from './db-operation.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
 import { resolveHttpSettings } from './http-settings.js';
@@ -78,6 +79,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       redactor: options.redactor,
       emit,
       databases: databases.open,
+      db: {},
       scripts,
       auth,
     };
@@ -88,7 +90,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (options.signal !== undefined) ctx.signal = options.signal;
     try {
       initScenarioVariables(vars, run.scenario, ctx.options);
-      const outcome = await runScenario(ctx, { bail: options.bail ?? false, findInclude });
+      const outcome = await runScenario(ctx, { bail: options.bail ?? false, findInclude }).finally(() => endDbScope(ctx));
       ended[index] = outcome.result;
       return outcome.bail;
     } catch (error) {

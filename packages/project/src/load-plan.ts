@@ -25,6 +25,8 @@ export interface PlanInputs {
    * `.env`), checked with the other inputs; the values are not kept in the plan.
    */
   env?: Record<string, string | undefined>;
+  /** `--env-var` values: a declared secret given here needs no other value (and stays a secret). */
+  secretOverrides?: Record<string, string>;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
   };
   const configOptions: Parameters<typeof loadRunConfig>[0] = { cwd, env: inputs.env ?? {}, resolveSecrets: inputs.env !== undefined };
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
+  if (inputs.secretOverrides !== undefined) configOptions.secretOverrides = inputs.secretOverrides;
   const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
   const dataFile = inputs.iterationData;
   const rows = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd }));

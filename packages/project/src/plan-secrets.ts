@@ -9,6 +9,8 @@ export interface PlanSecretsOptions {
   env: Record<string, string | undefined>;
   /** Where the plan's folder is on this machine (default: where it was made); `.env` is looked for next to the project file, then here. */
   root?: string;
+  /** `--env-var` values, first of all sources for a declared secret. */
+  overrides?: Record<string, string>;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function resolvePlanSecrets(plan: RunPlan, options: PlanSecretsOpti
   const project = plan.project === undefined ? undefined : hydrateSource(plan.project, root);
   const dotenv = await loadDotenvFile(project === undefined ? [resolve(root)] : [project.dir, resolve(root)]);
   const secretOptions: Parameters<typeof resolveSecrets>[1] = { env: options.env };
+  if (options.overrides !== undefined) secretOptions.overrides = options.overrides;
   if (dotenv !== undefined) {
     secretOptions.dotenv = dotenv.values;
     secretOptions.dotenvFile = dotenv.file;

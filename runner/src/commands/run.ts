@@ -27,12 +27,18 @@ const DEFAULT_OUT_DIR = 'sortie-reports';
 
 /** `sortie run`: loads the run plan (every input validated), runs it with the reporters, exports variables. Returns the exit code. */
 export async function runCommand(args: RunArgs, terminal: Terminal, signal?: AbortSignal): Promise<number> {
-  const inputs: PlanInputs = { paths: args.files, cwd: terminal.cwd, env: terminal.env, scripts: args.scripts };
+  const inputs: PlanInputs = {
+    paths: args.files,
+    cwd: terminal.cwd,
+    env: terminal.env,
+    scripts: args.scripts,
+    secretOverrides: args.envVars,
+  };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
   const plan = await loadPlan(inputs);
   const ca = await Promise.all(args.ca.map((file) => readCa(resolve(terminal.cwd, file), file)));
-  const secrets = await resolvePlanSecrets(plan, { env: terminal.env });
+  const secrets = await resolvePlanSecrets(plan, { env: terminal.env, overrides: args.envVars });
   // Secrets are known to the redactor before anything runs or prints.
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);

@@ -1,7 +1,8 @@
 /**
  * The lines the CLI reporter prints for one leaf step: a status line (with the number of attempts
  * when a request was retried), failed assertions or the error under it, and with `verbose` the
- * passed assertions, the console lines of the step's scripts, and the request and response.
+ * passed assertions, the console lines of the step's scripts, the request and response, and what
+ * each database operation ran and returned.
  */
 import type { BodyPreview, HeaderList, Redactor, ScriptLogRecord, StepResult, StepStatus } from '@sortie/core';
 import { formatStepTitle } from '../shared/titles.js';
@@ -88,6 +89,10 @@ function formatExchange(step: StepResult, context: StepFormatContext): string[] 
     lines.push(`< HTTP/${response.httpVersion} ${response.status} ${response.statusText}`.trimEnd());
     lines.push(...formatHeaders('< ', response.headers, context.redactor));
     if (response.body !== undefined) lines.push('<', ...formatBody('< ', response.body));
+  }
+  for (const record of step.db ?? []) {
+    lines.push(`db ${record.connection}: ${record.operation}`);
+    if (record.result !== undefined) lines.push(...formatBody('= ', record.result));
   }
   if (step.extracted.length > 0) lines.push(`* extracted: ${step.extracted.join(', ')}`);
   return lines.flatMap((line) => indentText(context.paint('dim', clean(line)), DETAIL_INDENT));

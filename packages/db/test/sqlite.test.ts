@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode } from '@sortie/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DbConnections } from '../src/index.js';
+import { catchError } from './services.js';
+
+describe('SQLite driver (better-sqlite3)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sortie-sqlite-'));
+  const file = join(dir, 'fixtures.db');
+  const db = new DbConnections({ main: { type: 'sqlite', database: file }, memory: { type: 'sqlite', database: ':memory:' } });
+
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the file, binds ? parameters, returns the insert id and affected rows', async () => {
+    await db.execute({
+      connection: 'main',
+      sql: 'CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, big INTEGER, score REAL, born DATE, photo BLOB, ok BOOLEAN)',
+    });
+    const first = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: ['Ada'] });
+    const second = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: ['Grace'] });
+    expect(first).toEqual({ rowCount: 1, affectedRows: 1, insertId: 1 });
+    expect(second.insertId).toBe(2);
+    const found = await db.execute({ connection: 'main', sql: 'SELECT id, name FROM people WHERE name = ?', params: ['Grace'] });
+    expect(found).toEqual({ rows: [{ id: 2, name: 'Grace' }], rowCount: 1 });
+    const updated = await db.execute({ connection: 'main', sql: 'UPDATE people SET big = ? WHERE id IN (?, ?)', params: [7, 1, 2] });
+    expect(updated).toEqual({ rowCount: 2, affectedRows: 2 });
+  });
+
+  it('keeps a value containing SQL as data', async () => {
+    const hostile = "x'; DROP TABLE people; --";
+    const { insertId } = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: [hostile] });
+    const found = await db.execute({ connection: 'main', sql: 'SELECT name FROM people WHERE id = ?', params: [insertId] });
+    expect(found.rows).toEqual([{ name: hostile }]);
+  });
+
+  it('returns large integers as strings, count(*) as a number, booleans as 1/0, blobs as base64', async () => {
+    const { insertId } = await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO people (name, big, score, born, photo, ok) VALUES (?, ?, ?, ?, ?, ?)',
+      params: ['Types', '9007199254740993', 12.5, '2024-02-03', Buffer.from('hi'), true],
+    });
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: 'SELECT CAST(big AS INTEGER) AS big, score, born, photo, ok, (SELECT count(*) FROM people) AS n FROM people WHERE id = ?',
+      params: [insertId],
+    });
+    expect(rows).toEqual([
+      { big: '9007199254740993', score: 12.5, born: '2024-02-03', photo: Buffer.from('hi').toString('base64'), ok: 1, n: 4 },
+    ]);
+  });
+
+  it('runs several statements with multipleStatements, refuses them otherwise', async () => {
+    const sql = "INSERT INTO people (name) VALUES ('m1'); INSERT INTO people (name) VALUES ('m2')";
+    const refused = await catchError(db.execute({ connection: 'main', sql }));
+    expect(refused.code).toBe(ErrorCode.DB);
+    expect(await db.execute({ connection: 'main', sql, multipleStatements: true })).toEqual({ rowCount: 2, affectedRows: 2 });
+  });
+
+  it('reports an SQL error with the statement, and a :memory: database of its own per connection', async () => {
+    const error = await catchError(db.execute({ connection: 'memory', sql: 'SELECT * FROM people' }));
+    expect(error.code).toBe(ErrorCode.DB);
+    expect(error.message).toBe('no such table: people (connection "memory", statement: SELECT * FROM people)');
+  });
+
+  it('refuses a Redis operation on a SQLite connection', async () => {
+    const wrong = await catchError(db.execute({ connection: 'main', redis: ['GET', 'x'] }));
+    expect(wrong.code).toBe(ErrorCode.INVALID_INPUT);
+  });
+});
