@@ -1,4 +1,6 @@
-import { type PlanInputs, validate } from '@sortie/api';
+// From @sortie/project, not @sortie/api: the same function (api's `validate` is loadPlan without
+// `env`), without loading the engine and reporters into a command that runs nothing.
+import { loadPlan, type PlanInputs } from '@sortie/project';
 import type { ValidateArgs } from '../args.js';
 import { EXIT, type Terminal } from '../terminal.js';
 
@@ -8,9 +10,9 @@ import { EXIT, type Terminal } from '../terminal.js';
  * thrown to the CLI.
  */
 export async function validateCommand(args: ValidateArgs, terminal: Terminal): Promise<number> {
-  const inputs: Omit<PlanInputs, 'env'> = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
+  const inputs: PlanInputs = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
   if (args.env !== undefined) inputs.environment = args.env;
-  const plan = await validate(inputs);
+  const plan = await loadPlan(inputs);
   const files = [plan.project?.file, plan.environmentFile?.file, ...plan.scenarios.map((s) => s.file)].filter(
     (file): file is string => file !== undefined,
   );
