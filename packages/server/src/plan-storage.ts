@@ -73,7 +73,15 @@ export class PlanStorage {
       throw error;
     }
     const record: PlanRecord = { id, name: manifest.name ?? manifest.files.join(', '), digest, createdAt: now };
-    await this.#store.insertPlan(record);
+    try {
+      await this.#store.insertPlan(record);
+    } catch (error) {
+      // The same bundle uploaded twice at once: the digest is unique, the first one stored wins.
+      const stored = await this.#store.findPlanByDigest(digest);
+      if (stored === undefined) throw error;
+      await rm(join(this.#dir, id), { recursive: true, force: true });
+      return stored;
+    }
     return record;
   }
 

@@ -218,3 +218,17 @@ function formOf(bundle: Buffer): FormData {
   form.set('bundle', new Blob([bundle]), 'plan.tar.gz');
   return form;
 }
+
+describe('plan storage', { timeout: 60_000 }, () => {
+  it('stores a bundle uploaded several times at once as one plan', async () => {
+    const bundle = await makeBundle('same', { 'same.json': '{"delayMs":1}' });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => api('/api/plans', tokens.submit, { method: 'POST', body: formOf(bundle) })),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(ids).size).toBe(1);
+    const dirs = (await readdir(join(dataDir, 'plans'))).filter((name) => name === ids[0]);
+    expect(dirs).toHaveLength(1);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Runner agents end to end, as a team deploys them: `sortie server` and two `sortie agent`s as
+ * separate processes of the built CLI on a redis-server of the test's own, `sortie run --remote`
+ * submitting from another folder, the fixture API as the API under test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
+
+const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
+/** The agents' secret: it must never reach Redis, the server or a report, in any encoding. */
+const SECRET = 'Ag3nt s3cr3t+/=&"é';
+
+let redis: OwnRedis;
+let api: FixtureServer;
+let work: string;
+let project: string;
+let serverUrl: string;
+const tokens = { submit: '', read: '' };
+const processes: ChildProcess[] = [];
+
+/** Starts a long-running CLI command and resolves once its stderr contains `ready`. */
+async function startCli(
+  args: string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  processes.push(child);
+  let stderr = '';
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const found = stderr.match(ready);
+      if (found !== null) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${stderr}`)));
+  });
+  return { child, match };
+}
+
+async function apiGet<T>(path: string): Promise<T> {
+  const response = await fetch(`${serverUrl}${path}`, { headers: { authorization: `Bearer ${tokens.read}` } });
+  return (await response.json()) as T;
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await startOwnRedis();
+  api = await startFixtureServer();
+  work = await mkdtemp(join(tmpdir(), 'sortie-agents-'));
+  project = join(work, 'project');
+  await mkdir(join(project, 'scenarios'), { recursive: true });
+  await writeFile(join(project, 'sortie.config.json'), JSON.stringify({ secrets: ['API_KEY'] }));
+  const step = (status: number) => ({
+    name: 'send the key',
+    request: { method: 'POST', url: '{{base}}/echo', headers: { 'X-Api-Key': '{{API_KEY}}' }, body: { form: { key: '{{API_KEY}}' } } },
+    post: [{ assert: { status: { equals: status } } }, { assert: { jsonpath: { path: '$.headers["x-api-key"]', exists: true } } }],
+  });
+  await writeFile(join(project, 'scenarios', 'ok.json'), JSON.stringify({ name: 'ok', steps: [step(200)] }));
+  await writeFile(join(project, 'scenarios', 'fails.json'), JSON.stringify({ name: 'fails', steps: [step(201)] }));
+  await writeFile(join(project, 'broken.json'), '{ "name": "broken", "steps": [ { "request": { "method": "GET" } ] }');
+  const dataDir = join(work, 'server-data');
+  for (const scope of ['submit', 'read'] as const) {
+    const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
+    expect(created.code).toBe(0);
+    tokens[scope] = created.stdout.trim();
+  }
+  const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
+  serverUrl = server.match[1] as string;
+  // Agents run where the secret is: their own environment. The submitting folder has none.
+  for (const name of ['agent-a', 'agent-b']) {
+    await startCli(
+      ['agent', '--redis', redis.url, '--name', name, '--lock-duration', '2000'],
+      /waiting for runs/,
+      { API_KEY: SECRET },
+      work,
+    );
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+  await api?.close();
+  await redis?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+const remote = (args: string[]) =>
+  runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args, '--env-var', `base=${api.url}`], { cwd: project });
+
+describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_000 }, () => {
+  it('exits 0 for a passing remote run, prints its steps and downloads its reports', async () => {
+    const outcome = await remote(['scenarios/ok.json', '-r', 'cli,json,junit', '--out-dir', join(work, 'out-ok')]);
+    expect(outcome.stderr).toMatch(/^Run \S+ queued on pool default/m);
+    expect(outcome.stdout).toContain('✓ send the key');
+    expect(outcome.stdout).toContain('PASSED');
+    expect(outcome.code).toBe(0);
+    const report = JSON.parse(await readFile(join(work, 'out-ok', 'report.json'), 'utf8')) as { summary?: unknown; status?: string };
+    expect(JSON.stringify(report)).toContain('send the key');
+    expect(await readFile(join(work, 'out-ok', 'junit.xml'), 'utf8')).toContain('<testsuites');
+  });
+
+  it('exits 1 for a failing remote run, as a local run would', async () => {
+    const outcome = await remote(['scenarios/fails.json']);
+    expect(outcome.stdout).toContain('FAILED');
+    expect(outcome.code).toBe(1);
+  });
+
+  it('exits 2 for invalid input, with the local error, before anything is uploaded', async () => {
+    const local = await runSortie(['validate', 'broken.json'], { cwd: project });
+    const outcome = await remote(['broken.json']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(local.stderr);
+    expect(outcome.stderr).not.toContain('queued');
+  });
+
+  it('exits 2 without a valid token, and refuses to send a secret given with --env-var', async () => {
+    const noToken = await runSortie(['run', '--remote', serverUrl, '--token', 'sortie_wrong', 'scenarios/ok.json'], { cwd: project });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('the server refused the API token');
+    const secretVar = await remote(['scenarios/ok.json', '--env-var', 'API_KEY=x']);
+    expect(secretVar.code).toBe(2);
+    expect(secretVar.stderr).toContain('would send a secret value to the server');
+  });
+
+  it('shares the queue between the two agents and lists them live', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => remote(['scenarios/ok.json', '-r', 'json', '--out-dir', join(work, 'out-many')])),
+    );
+    expect(outcomes.map((o) => (o.code === 0 ? 0 : `${o.code}: ${o.stdout} ${o.stderr}`))).toEqual([0, 0, 0, 0, 0, 0]);
+    const { runs } = await apiGet<{ runs: Array<{ agent?: string; status: string }> }>('/api/runs?limit=500');
+    expect(new Set(runs.filter((r) => r.status === 'passed').map((r) => r.agent))).toEqual(new Set(['agent-a', 'agent-b']));
+    const { agents } = await apiGet<{ agents: Array<{ name: string; state: string }> }>('/api/agents');
+    expect(agents.map((a) => [a.name, a.state === 'lost' ? 'lost' : 'up'])).toEqual([
+      ['agent-a', 'up'],
+      ['agent-b', 'up'],
+    ]);
+  });
+
+  it('keeps the secret out of every Redis key and value, job payloads included, and out of the server', async () => {
+    const client = new Redis(redis.url);
+    try {
+      const forms = [
+        SECRET,
+        encodeURIComponent(SECRET),
+        new URLSearchParams({ k: SECRET }).toString().slice(2),
+        JSON.stringify(SECRET).slice(1, -1),
+        Buffer.from(SECRET).toString('base64'),
+        Buffer.from(SECRET).toString('base64url'),
+      ];
+      const keys = await client.keys('*');
+      expect(keys.some((key) => key.startsWith('bull:sortie-runs-default:'))).toBe(true);
+      let scanned = 0;
+      for (const key of keys) {
+        const type = await client.type(key);
+        let text = key;
+        if (type === 'string') text += (await client.getBuffer(key))?.toString('latin1') ?? '';
+        else if (type === 'hash') text += JSON.stringify(await client.hgetall(key));
+        else if (type === 'list') text += JSON.stringify(await client.lrange(key, 0, -1));
+        else if (type === 'set') text += JSON.stringify(await client.smembers(key));
+        else if (type === 'zset') text += JSON.stringify(await client.zrange(key, 0, -1));
+        else if (type === 'stream') text += JSON.stringify(await client.xrange(key, '-', '+'));
+        scanned += text.length;
+        for (const form of forms) expect(text, `${key} holds the secret`).not.toContain(form);
+      }
+      expect(scanned).toBeGreaterThan(10_000);
+      const runs = JSON.stringify(await apiGet('/api/runs?limit=500'));
+      for (const form of forms) expect(runs).not.toContain(form);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
