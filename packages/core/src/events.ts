@@ -3,6 +3,7 @@
  * Every string in an event has already passed through the redactor.
  */
 import type { RunResult, ScenarioResult, StepResult } from './results.js';
+import type { StepKind } from './step-kinds.js';
 
 export interface RunStartEvent {
   type: 'run:start';
@@ -20,7 +21,7 @@ export interface StepStartEvent {
   type: 'step:start';
   id: string;
   name: string;
-  kind: string;
+  kind: StepKind;
   path: string[];
   scenario: string;
 }

@@ -3,6 +3,7 @@
  * `failed` step, a step that could not run is an `error` step. Reporters read these only.
  */
 import type { ErrorInfo } from './errors.js';
+import type { StepKind } from './step-kinds.js';
 
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -111,8 +112,8 @@ export interface StepResult {
   /** Stable id inside a run, e.g. `0`, `2.1`. */
   id: string;
   name: string;
-  /** Step type (request, wait, …). */
-  kind: string;
+  /** Step type (request, wait, …, or `iteration` for one pass of a loop). */
+  kind: StepKind;
   /** Names of the enclosing steps (group, loop[2] …), outermost first. */
   path: string[];
   status: StepStatus;

@@ -10,6 +10,7 @@ import { createIncludeLoader } from './flow/include-loader.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
 import { resolveHttpSettings } from './http-settings.js';
+import { redactEvent } from './redact-event.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
 import { scanScenarioNeeds } from './scenario-needs.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
@@ -26,7 +27,8 @@ import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
   const started = performance.now();
-  const emit = (event: RunEvent) => options.onEvent(event);
+  // Every event is redacted once, here, on its way out (see redact-event.ts).
+  const emit = (event: RunEvent) => options.onEvent(redactEvent(event, options.redactor));
   emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
 
   const needs = scanScenarioNeeds(options.scenarios.map((s) => s.value));
@@ -144,7 +146,7 @@ function lazyDatabases(configs: Environment['databases'], vars: Variables, optio
 function authRuntimeOptions(http: HttpClient, emit: (event: RunEvent) => void, options: RunOptions): AuthRuntimeOptions {
   const auth: AuthRuntimeOptions = { http, redactor: options.redactor, emit };
   if (options.tokenCache !== undefined) auth.tokenCache = options.tokenCache;
-  auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message: options.redactor.redact(message) });
+  auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message });
   // Someone at a terminal can finish a device sign-in during the run; unattended runs are told to use `sortie auth login`.
   if (options.interactive === true) {
     auth.onDeviceAuthorization = (prompt) => {

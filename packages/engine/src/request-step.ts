@@ -7,20 +7,19 @@ import {
   SENSITIVE_HEADERS,
   SortieError,
   type StepResult,
-  toErrorInfo,
 } from '@sortie/core';
 import { answerChallenge, authorize } from './auth/apply-auth.js';
 import { type ResolvedAuth, resolveAuth } from './auth/resolve-auth.js';
 import type { ScenarioContext } from './context.js';
+import { finishLeafStep, type LeafEnd } from './finish-step.js';
 import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
 import { createProcessorState } from './processor-state.js';
-import { type ProcessorState, runProcessors } from './processors.js';
+import { runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
-import { statusOf } from './status.js';
 import type { StepPlace } from './step-place.js';
 
 export type { StepPlace } from './step-place.js';
@@ -36,13 +35,14 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   const state = createProcessorState(result);
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;
+  const end: LeafEnd = {};
   try {
     // 1–2. resolve variables, run pre-processors (a pre-request script sees and may change the request)
     let spec = step.request;
     if (hasScripts(step.pre)) state.request = draftScriptRequest(spec);
     state.phase = 'prerequest';
     await runProcessors(step.pre, state, ctx);
-    if (state.skip) return finish(result, state, ctx, started, 'skipped');
+    if (state.skip) return finishLeafStep(result, state, started, { status: 'skipped' });
     if (state.requestChanged && state.request !== undefined) spec = applyScriptRequest(spec, state.request);
     // 3. build the request
     const unsigned = await prepareRequest(spec, ctx);
@@ -81,30 +81,19 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
     await runProcessors(step.post, state, ctx);
   } catch (error) {
-    result.error = toErrorInfo(error);
+    end.error = error;
   }
+  // Records are made (and their bodies cut) here: a body is redacted before it is cut, so no part of a secret survives the cut.
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
   if (state.response !== undefined) result.response = recordResponse(state.response, limit, ctx.redactor);
-  return finish(result, state, ctx, started);
-}
-
-/** Records what processors collected, redacts, and sets the status. */
-function finish(result: StepResult, state: ProcessorState, ctx: ScenarioContext, started: number, status?: 'skipped'): StepResult {
-  if (state.db.length > 0) result.db = state.db;
-  if (state.logs !== undefined) result.logs = state.logs;
-  if (state.visualizer !== undefined) result.visualizer = ctx.redactor.redactValue(state.visualizer);
-  if (result.error !== undefined) result.error = ctx.redactor.redactValue(result.error);
-  redactAssertions(result, ctx);
-  result.status = status ?? statusOf(result);
-  result.durationMs = performance.now() - started;
-  return result;
+  return finishLeafStep(result, state, started, end);
 }
 
 /** Sends once, or with retries (every attempt recorded in the step result). */
 async function send(request: PreparedRequest, retry: Retry | undefined, result: StepResult, ctx: ScenarioContext): Promise<HttpResponse> {
   if (retry === undefined || retry.count === 0) return ctx.http.send(request);
   const outcome = await sendWithRetry((r) => ctx.http.send(r), request, retry, ctx.signal);
-  result.attempts = ctx.redactor.redactValue(outcome.attempts);
+  result.attempts = outcome.attempts;
   if (outcome.response === undefined) throw outcome.error;
   return outcome.response;
 }
@@ -133,9 +122,4 @@ function registerCredentials(request: PreparedRequest, ctx: ScenarioContext): vo
 
 function interrupted(): SortieError {
   return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted before this request was sent');
-}
-
-function redactAssertions(result: StepResult, ctx: ScenarioContext): void {
-  if (ctx.redactor.size === 0) return;
-  for (let i = 0; i < result.assertions.length; i++) result.assertions[i] = ctx.redactor.redactValue(result.assertions[i]!);
 }
