@@ -3,7 +3,14 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import type { RunConfig } from '@sortie/config';
 import { ErrorCode, Redactor, type RunEvent, SortieError } from '@sortie/core';
 import { type RunOptions, runScenarios } from '@sortie/engine';
-import { createCliReporter, createJsonReporter, createJunitReporter, type Reporter } from '@sortie/reporters';
+import {
+  closeReporters,
+  createCliReporter,
+  createJsonReporter,
+  createJunitReporter,
+  dispatchEvent,
+  type Reporter,
+} from '@sortie/reporters';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -36,9 +43,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
     bail: args.bail,
     insecure: args.insecure,
     strictVariables: !args.allowUnresolved,
-    onEvent: (event: RunEvent) => {
-      for (const reporter of reporters) reporter.onEvent(event);
-    },
+    onEvent: (event: RunEvent) => dispatchEvent(reporters, event),
   };
   if (config.environment !== undefined) options.environment = config.environment;
   if (inputs.iterationData !== undefined) options.iterationData = inputs.iterationData;
@@ -55,7 +60,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   options.tokenCache = tokenCacheOptions(args, terminal);
   options.interactive = terminal.isTTY && terminal.env.CI === undefined;
   const result = await runScenarios(options);
-  await Promise.all(reporters.map((r) => r.close()));
+  await closeReporters(reporters);
   await exportVariables(args, config, shared, redactor);
   if (signal?.aborted) {
     terminal.err('Interrupted: the run did not finish, so it did not pass.\n');
