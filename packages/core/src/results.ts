@@ -162,14 +162,28 @@ export interface ScenarioResult {
   totals: Totals;
   /** Set when the scenario could not run at all. */
   error?: ErrorInfo;
+  /**
+   * Set when the scenario run never started because the run stopped first: `bail` (--bail stopped
+   * it at the first failure) or `interrupted` (SIGINT, SIGTERM). Its status is `skipped`, and its
+   * steps are reported as skipped.
+   */
+  notRun?: NotRunReason;
 }
 
+/** Why a scenario run never started. */
+export type NotRunReason = 'bail' | 'interrupted';
+
+/** How a run ended: the worst status of its scenario runs, or `interrupted` when a signal cut it short. */
+export type RunStatus = StepStatus | 'interrupted';
+
 export interface RunResult {
-  status: StepStatus;
+  status: RunStatus;
   startedAt: number;
   durationMs: number;
   totals: Totals;
   scenarios: ScenarioResult[];
+  /** --bail stopped the run at its first failure; the rest is reported as skipped. */
+  bailed?: boolean;
 }
 
 export function emptyTotals(): Totals {

@@ -7,6 +7,7 @@ import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, re
 import { type AuthRuntimeOptions, createAuthRuntime } from './auth/auth-runtime.js';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { createIncludeLoader } from './flow/include-loader.js';
+import { reportNotRun } from './flow/not-run.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
 import { resolveHttpSettings } from './http-settings.js';
@@ -94,12 +95,24 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       return options.bail ?? false;
     }
   };
+  let bailed = false;
+  const job = async (index: number): Promise<boolean> => {
+    const stop = await runOne(index);
+    if (stop) bailed = true;
+    return stop;
+  };
   try {
-    await runPool(plan.count, options.parallel ?? 1, runOne, options.signal);
+    await runPool(plan.count, options.parallel ?? 1, job, options.signal);
   } finally {
     scripts.dispose();
     await Promise.all([auth.close(), databases.close()]);
     await http.close();
+  }
+  // A run cut short by a signal or --bail still lists every scenario run: those that never started as skipped.
+  const interrupted = options.signal?.aborted === true;
+  if (interrupted || bailed) {
+    for (let index = 0; index < plan.count; index++)
+      ended[index] ??= reportNotRun(plan.at(index), interrupted ? 'interrupted' : 'bail', emit);
   }
   const totals = emptyTotals();
   const scenarios: ScenarioResult[] = [];
@@ -110,7 +123,14 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     addTotals(totals, result.totals);
     status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
   }
-  const result: RunResult = { status, startedAt, durationMs: performance.now() - started, totals, scenarios };
+  const result: RunResult = {
+    status: interrupted ? 'interrupted' : status,
+    startedAt,
+    durationMs: performance.now() - started,
+    totals,
+    scenarios,
+  };
+  if (bailed) result.bailed = true;
   emit({ type: 'run:end', result });
   return result;
 }

@@ -16,7 +16,7 @@ import type {
 import type { Reporter } from '../reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { ScenarioTracker } from '../shared/scenario-key.js';
-import { formatScenarioTitle } from '../shared/titles.js';
+import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
@@ -117,6 +117,7 @@ class CliReporter implements Reporter {
       if (error.hint !== undefined)
         lines.push(...indentText(`${this.#paint('cyan', 'hint')}: ${sanitizeTerminalText(error.hint)}`, '    '));
     }
+    if (result.notRun !== undefined) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
     lines.push('');
     this.#emit(block, lines);
     block.ended = true;

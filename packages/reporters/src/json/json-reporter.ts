@@ -68,6 +68,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         startedAt: new Date(run.startedAt).toISOString(),
         durationMs: run.durationMs,
         status: run.status,
+        ...(run.bailed === true ? { bailed: true } : {}),
         totals: run.totals,
         ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
       };
@@ -88,6 +89,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
     head.durationMs = scenario.durationMs;
     head.totals = scenario.totals;
     if (scenario.error !== undefined) head.error = scenario.error;
+    if (scenario.notRun !== undefined) head.notRun = scenario.notRun;
     await out.write(`${openObject(stringifyRedacted(head, 4, this.options.redactor), 4)},\n      "steps": [`);
     if (finished === undefined || finished.end === finished.start) {
       await out.write(']\n    }');

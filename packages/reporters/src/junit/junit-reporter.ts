@@ -7,6 +7,7 @@
  */
 import {
   countStep,
+  ErrorCode,
   emptyTotals,
   type RunResult,
   type ScenarioResult,
@@ -20,9 +21,9 @@ import { FileReporter } from '../shared/file-reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { writeReportFile } from '../shared/report-file.js';
 import { Spool } from '../shared/spool.js';
-import { formatScenarioTitle } from '../shared/titles.js';
-import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep } from './junit-testcase.js';
-import { escapeXmlAttribute } from './xml-escape.js';
+import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
+import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep, type TestCaseSummary } from './junit-testcase.js';
+import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 interface ScenarioSlot {
   leaves: LeafState;
@@ -99,11 +100,17 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       total.errors += suite.meta.errors;
       total.skipped += suite.meta.skipped;
     }
+    // An interrupted run did not pass: one errored test case of its own says so, so CI does not read it as green.
+    const interrupted = run.status === 'interrupted';
+    if (interrupted) {
+      total.tests += 1;
+      total.errors += 1;
+    }
     await writeReportFile(this.options.file, async (out) => {
       await out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
       // The XSD allows no `skipped` attribute on <testsuites>; skipped counts are per <testsuite>.
       const root = `<testsuites name="sortie" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" time="${formatSeconds(run.durationMs)}"`;
-      if (run.scenarios.length === 0) {
+      if (run.scenarios.length === 0 && !interrupted) {
         await out.write(`${root}/>\n`);
         return;
       }
@@ -111,11 +118,15 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       for (const [index, scenario] of run.scenarios.entries()) {
         const suite = suites[index];
         const counts = suite?.meta ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
-        await out.write(this.#renderSuiteOpen(scenario, index, counts, counts.tests === 0));
-        if (suite === undefined || counts.tests === 0) continue;
-        await suite.spool.copyTo((chunk) => out.writeBytes(chunk), suite.start, suite.end);
+        const empty = counts.tests === 0 && scenario.notRun === undefined;
+        await out.write(this.#renderSuiteOpen(scenario, index, counts, empty));
+        if (empty) continue;
+        if (scenario.notRun !== undefined)
+          await out.write(`    <system-out>${escapeXmlText(describeNotRun(scenario.notRun))}</system-out>\n`);
+        if (suite !== undefined) await suite.spool.copyTo((chunk) => out.writeBytes(chunk), suite.start, suite.end);
         await out.write('  </testsuite>\n');
       }
+      if (interrupted) await out.write(renderInterruptedSuite(run, run.scenarios.length));
       await out.write('</testsuites>\n');
     });
   }
@@ -137,6 +148,20 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     const text = attributes.map(([name, value]) => `${name}="${escapeXmlAttribute(value ?? '')}"`).join(' ');
     return `  <testsuite ${text}${empty ? '/>' : '>'}\n`;
   }
+}
+
+/** The suite of an interrupted run: one errored test case, `run interrupted`. */
+function renderInterruptedSuite(run: RunResult, id: number): string {
+  const summary: TestCaseSummary = {
+    name: 'run interrupted',
+    durationMs: 0,
+    status: 'error',
+    type: ErrorCode.INTERRUPTED,
+    message: 'the run was interrupted before it finished',
+    text: 'Interrupted: a signal (Ctrl-C, SIGTERM) stopped the run; what did not run is reported as skipped',
+  };
+  const attributes = `name="sortie run" tests="1" failures="0" errors="1" skipped="0" time="${formatSeconds(run.durationMs)}" timestamp="${formatTimestamp(run.startedAt)}" hostname="localhost" id="${id}"`;
+  return `  <testsuite ${attributes}>\n${renderTestCase(summary, 'sortie')}  </testsuite>\n`;
 }
 
 /** ISO 8601 date-time without milliseconds or zone (UTC), the form Ant's JUnit schema uses for `timestamp`. */
