@@ -7,11 +7,12 @@ import {
   SENSITIVE_HEADERS,
   SortieError,
   type StepResult,
+  toErrorInfo,
 } from '@sortie/core';
 import { answerChallenge, authorize } from './auth/apply-auth.js';
 import { type ResolvedAuth, resolveAuth } from './auth/resolve-auth.js';
 import type { ScenarioContext } from './context.js';
-import { finishLeafStep, type LeafEnd } from './finish-step.js';
+import { finishLeafStep } from './finish-step.js';
 import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
@@ -35,7 +36,6 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   const state = createProcessorState(result);
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;
-  const end: LeafEnd = {};
   try {
     // 1–2. resolve variables, run pre-processors (a pre-request script sees and may change the request)
     let spec = step.request;
@@ -81,12 +81,12 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
     await runProcessors(step.post, state, ctx);
   } catch (error) {
-    end.error = error;
+    result.error = toErrorInfo(error);
   }
   // Records are made (and their bodies cut) here: a body is redacted before it is cut, so no part of a secret survives the cut.
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
   if (state.response !== undefined) result.response = recordResponse(state.response, limit, ctx.redactor);
-  return finishLeafStep(result, state, started, end);
+  return finishLeafStep(result, state, started);
 }
 
 /** Sends once, or with retries (every attempt recorded in the step result). */

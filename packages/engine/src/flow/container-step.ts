@@ -47,8 +47,8 @@ export async function runContainer(
   } catch (error) {
     end.error = error;
   }
-  result.children = children;
   const own = finishLeafStep(result, state, started, end).status;
+  result.children = children;
   result.status = worstStatus(own, childrenStatus(children));
   if (signal === 'next' && own !== 'passed') {
     const ownResult = { ...result, status: own };
