@@ -2,8 +2,7 @@
  * Run events. The engine emits them in order; reporters and the CLI only listen.
  * Every string in an event has already passed through the redactor.
  */
-import type { RunResult, ScenarioResult, StepResult } from './results.js';
-import type { StepKind } from './step-kinds.js';
+import type { RunResult, ScenarioResult, StepKind, StepResult } from './results.js';
 
 export interface RunStartEvent {
   type: 'run:start';

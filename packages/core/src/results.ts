@@ -3,9 +3,12 @@
  * `failed` step, a step that could not run is an `error` step. Reporters read these only.
  */
 import type { ErrorInfo } from './errors.js';
-import type { StepKind } from './step-kinds.js';
+import type { STEP_KINDS } from './step-schema.js';
 
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** The kind of a step result: a step type of the scenario format, or `iteration` (one pass of a loop or forEach). */
+export type StepKind = (typeof STEP_KINDS)[number] | 'iteration';
 
 /** Phases of one HTTP exchange, in milliseconds (undefined when the phase did not happen, e.g. a reused connection). */
 export interface Timings {

@@ -3,11 +3,7 @@
  * their own (a line in the terminal, a JUnit test case, a step in the totals) and with which status.
  * The engine's totals, the CLI lines and JUnit's counts all go through these, so they agree.
  */
-import type { StepResult, StepStatus, Totals } from './results.js';
-import type { STEP_KINDS } from './step-schema.js';
-
-/** The kind of a step result: a step type of the scenario format, or `iteration` (one pass of a loop or forEach). */
-export type StepKind = (typeof STEP_KINDS)[number] | 'iteration';
+import type { StepKind, StepResult, StepStatus, Totals } from './results.js';
 
 /** Step kinds that hold other steps. */
 export const CONTAINER_STEP_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(['group', 'if', 'loop', 'forEach', 'include', 'iteration']);

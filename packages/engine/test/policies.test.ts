@@ -66,7 +66,14 @@ describe('on-error policies', () => {
       iterations: 2,
     });
     // The second iteration never starts: it is reported, its steps skipped, and the run says it bailed.
-    expect(run.trace).toEqual(['0.0.0 l[0] › bad failed', '0.0 l[0] failed', '0 l failed', '1 after skipped', '0 l skipped', '1 after skipped']);
+    expect(run.trace).toEqual([
+      '0.0.0 l[0] › bad failed',
+      '0.0 l[0] failed',
+      '0 l failed',
+      '1 after skipped',
+      '0 l skipped',
+      '1 after skipped',
+    ]);
     expect(run.result.scenarios.map((s) => [s.iteration, s.status, s.notRun])).toEqual([
       [0, 'failed', undefined],
       [1, 'skipped', 'bail'],
