@@ -32,7 +32,7 @@ export interface CliReporterOptions {
    * token activity. Default: false.
    */
   verbose?: boolean;
-  /** Applied to every chunk written (and to header values), as a last line of defence. Default: none. */
+  /** Applied to every chunk written (and to header values): for secrets registered after an event went out, as FileReporterOptions.redactor. Default: none. */
   redactor?: Redactor;
 }
 
