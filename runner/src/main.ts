@@ -23,14 +23,19 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   else throw error;
 });
 
+// SIGINT (Ctrl-C) and SIGTERM (what CI systems and container runtimes send) stop the run the same
+// way: the current step finishes, nothing else starts, the reports are written (status `interrupted`).
+// The handler then goes, so a second signal takes its default action and ends the process at once
+// (status 130 or 143), even while a script keeps the main thread busy, which a listener would wait for.
 const controller = new AbortController();
-let interrupts = 0;
-process.on('SIGINT', () => {
-  interrupts++;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write('\nInterrupted: finishing the current step (Ctrl-C again to quit now)\n');
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const onStopSignal = (signal: NodeJS.Signals): void => {
+  for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
+  const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal';
+  process.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: finishing the current step (${again} to quit now)\n`);
   controller.abort();
-});
+};
+for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
 
 const code = await runCli(
   process.argv.slice(2),

@@ -148,7 +148,12 @@ describe('run', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ a');
     expect(result.stdout).toContain('- b');
-    expect(result.stdout).not.toContain('never runs');
+    // The scenario that never started is listed, its step skipped, and the summary says why.
+    expect(result.stdout).toContain('▶ never runs');
+    expect(result.stdout).toContain('  - c\n  not run: the run stopped at the first failure (--bail)\n');
+    expect(result.stdout).toContain('Scenarios   0 passed, 1 failed, 0 errored, 1 skipped');
+    expect(result.stdout).toContain('Steps       3 (1 failed, 0 errors, 2 skipped)');
+    expect(result.stdout).toContain('The run stopped at the first failure (--bail).\nFAILED\n');
   });
 
   it('--timeout-request turns a slow response into a timeout error', async () => {

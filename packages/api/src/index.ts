@@ -29,10 +29,12 @@ export {
 } from '@sortie/project';
 export {
   type CliReporterOptions,
+  closeReporters,
   createCliReporter,
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
+  dispatchEvent,
   type FileReporterOptions,
   type HtmlReporterOptions,
   type Reporter,

@@ -1,7 +1,7 @@
 import { Redactor, type RunEvent, type RunEventListener, type RunResult } from '@sortie/core';
 import { type RunOptions, runScenarios } from '@sortie/engine';
 import { hydratePlan, type RunPlan, resolvePlanSecrets } from '@sortie/project';
-import type { Reporter } from '@sortie/reporters';
+import { closeReporters, dispatchEvent, type Reporter } from '@sortie/reporters';
 import { Variables } from '@sortie/template';
 
 /** How to run a plan: everything a user sets besides the inputs. */
@@ -81,7 +81,7 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
     sharedVariables: variables,
     redactor,
     onEvent: (event: RunEvent) => {
-      for (const reporter of reporters) reporter.onEvent(event);
+      dispatchEvent(reporters, event);
       settings.onEvent?.(event);
     },
   };
@@ -91,6 +91,6 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
   try {
     return await runScenarios(options);
   } finally {
-    await Promise.all(reporters.map((reporter) => reporter.close()));
+    await closeReporters(reporters);
   }
 }

@@ -2,7 +2,7 @@
  * Run events. The engine emits them in order; reporters and the CLI only listen.
  * Every string in an event has already passed through the redactor.
  */
-import type { RunResult, ScenarioResult, StepResult } from './results.js';
+import type { RunResult, ScenarioResult, StepKind, StepResult } from './results.js';
 
 export interface RunStartEvent {
   type: 'run:start';
@@ -20,7 +20,7 @@ export interface StepStartEvent {
   type: 'step:start';
   id: string;
   name: string;
-  kind: string;
+  kind: StepKind;
   path: string[];
   scenario: string;
 }

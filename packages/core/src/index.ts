@@ -8,3 +8,4 @@ export * from './redactor.js';
 export * from './results.js';
 export * from './scenario-schema.js';
 export * from './sleep.js';
+export * from './step-kinds.js';

@@ -264,3 +264,20 @@ function redactDeep(value: unknown, redactor: Redactor): unknown {
   }
   return value;
 }
+
+/** `scheme://userinfo@` at the start of a URL string. */
+const URL_USERINFO = /^([a-z][a-z\d+.-]*:\/\/)([^/?#@]*)@/i;
+
+/**
+ * Hides the credentials in the userinfo of a URL string (also one that does not parse as a URL): the
+ * password of `user:password@` (`user:[REDACTED]@`), or a lone `token@` as a whole, since a user
+ * name alone is often a token (`[REDACTED]@`). The one rule for URLs in messages and reports.
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1 (userinfo; "user:password" is deprecated)
+ */
+export function redactUserinfo(url: string): string {
+  if (!url.includes('@')) return url;
+  return url.replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon === -1 ? `${scheme}${REDACTED}@` : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
+  });
+}

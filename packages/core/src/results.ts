@@ -3,8 +3,12 @@
  * `failed` step, a step that could not run is an `error` step. Reporters read these only.
  */
 import type { ErrorInfo } from './errors.js';
+import type { STEP_KINDS } from './step-schema.js';
 
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** The kind of a step result: a step type of the scenario format, or `iteration` (one pass of a loop or forEach). */
+export type StepKind = (typeof STEP_KINDS)[number] | 'iteration';
 
 /** Phases of one HTTP exchange, in milliseconds (undefined when the phase did not happen, e.g. a reused connection). */
 export interface Timings {
@@ -111,8 +115,8 @@ export interface StepResult {
   /** Stable id inside a run, e.g. `0`, `2.1`. */
   id: string;
   name: string;
-  /** Step type (request, wait, …). */
-  kind: string;
+  /** Step type (request, wait, …, or `iteration` for one pass of a loop). */
+  kind: StepKind;
   /** Names of the enclosing steps (group, loop[2] …), outermost first. */
   path: string[];
   status: StepStatus;
@@ -161,14 +165,28 @@ export interface ScenarioResult {
   totals: Totals;
   /** Set when the scenario could not run at all. */
   error?: ErrorInfo;
+  /**
+   * Set when the scenario run never started because the run stopped first: `bail` (--bail stopped
+   * it at the first failure) or `interrupted` (SIGINT, SIGTERM). Its status is `skipped`, and its
+   * steps are reported as skipped.
+   */
+  notRun?: NotRunReason;
 }
 
+/** Why a scenario run never started. */
+export type NotRunReason = 'bail' | 'interrupted';
+
+/** How a run ended: the worst status of its scenario runs, or `interrupted` when a signal cut it short. */
+export type RunStatus = StepStatus | 'interrupted';
+
 export interface RunResult {
-  status: StepStatus;
+  status: RunStatus;
   startedAt: number;
   durationMs: number;
   totals: Totals;
   scenarios: ScenarioResult[];
+  /** --bail stopped the run at its first failure; the rest is reported as skipped. */
+  bailed?: boolean;
 }
 
 export function emptyTotals(): Totals {

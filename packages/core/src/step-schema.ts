@@ -15,7 +15,6 @@ export const ON_ERROR_POLICIES = ['end', 'continue', 'ignore', 'break'] as const
 export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
 
 export const STEP_KINDS = ['request', 'db', 'group', 'if', 'loop', 'forEach', 'wait', 'script', 'include', 'break'] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
 
 /** A hard limit on loop iterations unless a loop sets its own `max`. */
 export const DEFAULT_LOOP_MAX = 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor } from '../src/redactor.js';
+import { REDACTED, Redactor, redactUserinfo } from '../src/redactor.js';
 
 describe('Redactor', () => {
   it('replaces a secret and its URL-encoded and base64 forms', () => {
@@ -131,5 +131,14 @@ describe('Redactor', () => {
       expect(redactor.mayAppearInJson(JSON.stringify({ value: tokens[42] }))).toBe(true);
       expect(redactor.mayAppearInJson(JSON.stringify({ value: 'tok-nothing' }))).toBe(false);
     });
+  });
+});
+
+describe('redactUserinfo', () => {
+  it('hides the password of user:password@ and a lone user name, and leaves other URLs alone', () => {
+    expect(redactUserinfo('https://ann:s3cret@api.test/x?y=1')).toBe('https://ann:[REDACTED]@api.test/x?y=1');
+    expect(redactUserinfo('https://ghp_token123@github.test/')).toBe('https://[REDACTED]@github.test/');
+    expect(redactUserinfo('not a url ann:pw@host')).toBe('not a url ann:pw@host');
+    expect(redactUserinfo('https://api.test/users/a@b.test')).toBe('https://api.test/users/a@b.test');
   });
 });

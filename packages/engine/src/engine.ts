@@ -18,9 +18,11 @@ import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { endDbScope } from './db-operation.js';
+import { reportNotRun } from './flow/not-run.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
 import { resolveHttpSettings } from './http-settings.js';
+import { redactEvent } from './redact-event.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
 import { scanScenarioNeeds } from './scenario-needs.js';
 import { failedScenario, runScenario } from './scenario-runner.js';
@@ -37,7 +39,8 @@ import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
   const started = performance.now();
-  const emit = (event: RunEvent) => options.onEvent(event);
+  // Every event is redacted once, here, on its way out (see redact-event.ts).
+  const emit = (event: RunEvent) => options.onEvent(redactEvent(event, options.redactor));
   emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
 
   const includes = options.includes ?? new Map<string, SourceFile<Scenario>>();
@@ -105,12 +108,24 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       return options.bail ?? false;
     }
   };
+  let bailed = false;
+  const job = async (index: number): Promise<boolean> => {
+    const stop = await runOne(index);
+    if (stop) bailed = true;
+    return stop;
+  };
   try {
-    await runPool(plan.count, options.parallel ?? 1, runOne, options.signal);
+    await runPool(plan.count, options.parallel ?? 1, job, options.signal);
   } finally {
     scripts.dispose();
     await Promise.all([auth.close(), databases.close()]);
     await http.close();
+  }
+  // A run cut short by a signal or --bail still lists every scenario run: those that never started as skipped.
+  const interrupted = options.signal?.aborted === true;
+  if (interrupted || bailed) {
+    for (let index = 0; index < plan.count; index++)
+      ended[index] ??= reportNotRun(plan.at(index), interrupted ? 'interrupted' : 'bail', emit);
   }
   const totals = emptyTotals();
   const scenarios: ScenarioResult[] = [];
@@ -121,7 +136,14 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     addTotals(totals, result.totals);
     status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
   }
-  const result: RunResult = { status, startedAt, durationMs: performance.now() - started, totals, scenarios };
+  const result: RunResult = {
+    status: interrupted ? 'interrupted' : status,
+    startedAt,
+    durationMs: performance.now() - started,
+    totals,
+    scenarios,
+  };
+  if (bailed) result.bailed = true;
   emit({ type: 'run:end', result });
   return result;
 }
@@ -173,7 +195,7 @@ function authSessionOptions(http: HttpClient, emit: (event: RunEvent) => void, o
   };
   if (options.signal !== undefined) auth.signal = options.signal;
   if (options.tokenCache !== undefined) auth.tokenCache = options.tokenCache;
-  auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message: options.redactor.redact(message) });
+  auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message });
   // Someone at a terminal can finish a device sign-in during the run; unattended runs are told to use `sortie auth login`.
   if (options.interactive === true) {
     auth.onDeviceAuthorization = (prompt) => {

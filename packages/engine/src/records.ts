@@ -6,6 +6,7 @@ import {
   type Redactor,
   type RequestRecord,
   type ResponseRecord,
+  redactUserinfo,
 } from '@sortie/core';
 import { previewBody } from './body-preview.js';
 
@@ -41,11 +42,4 @@ export function recordResponse(response: HttpResponse, limit: number, redactor: 
 
 function redactHeaders(headers: HeaderList, redactor: Redactor): HeaderList {
   return headers.map(([name, value]) => [name, redactor.redactHeader(name, value)]);
-}
-
-/** Removes a password from `http://user:pass@host/`. */
-export function redactUserinfo(url: string): string {
-  const at = url.indexOf('@');
-  if (at === -1) return url;
-  return url.replace(/^([a-z][a-z\d+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:[REDACTED]@');
 }

@@ -9,15 +9,15 @@ import {
   toErrorInfo,
 } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
+import { finishLeafStep } from './finish-step.js';
 import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
 import { createProcessorState } from './processor-state.js';
-import { type ProcessorState, runProcessors } from './processors.js';
+import { runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
-import { statusOf } from './status.js';
 import type { StepPlace } from './step-place.js';
 
 export type { StepPlace } from './step-place.js';
@@ -39,7 +39,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     if (hasScripts(step.pre)) state.request = draftScriptRequest(spec);
     state.phase = 'prerequest';
     await runProcessors(step.pre, state, ctx);
-    if (state.skip) return finish(result, state, ctx, started, 'skipped');
+    if (state.skip) return finishLeafStep(result, state, started, { status: 'skipped' });
     if (state.requestChanged && state.request !== undefined) spec = applyScriptRequest(spec, state.request);
     // 3. build the request
     const unsigned = await prepareRequest(spec, ctx);
@@ -71,37 +71,21 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   } catch (error) {
     result.error = toErrorInfo(error);
   }
+  // Records are made (and their bodies cut) here: a body is redacted before it is cut, so no part of a secret survives the cut.
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
   if (state.response !== undefined) result.response = recordResponse(state.response, limit, ctx.redactor);
-  return finish(result, state, ctx, started);
-}
-
-/** Records what processors collected, redacts, and sets the status. */
-function finish(result: StepResult, state: ProcessorState, ctx: ScenarioContext, started: number, status?: 'skipped'): StepResult {
-  if (state.db.length > 0) result.db = state.db;
-  if (state.logs !== undefined) result.logs = state.logs;
-  if (state.visualizer !== undefined) result.visualizer = ctx.redactor.redactValue(state.visualizer);
-  if (result.error !== undefined) result.error = ctx.redactor.redactValue(result.error);
-  redactAssertions(result, ctx);
-  result.status = status ?? statusOf(result);
-  result.durationMs = performance.now() - started;
-  return result;
+  return finishLeafStep(result, state, started);
 }
 
 /** Sends once, or with retries (every attempt recorded in the step result). */
 async function send(request: PreparedRequest, retry: Retry | undefined, result: StepResult, ctx: ScenarioContext): Promise<HttpResponse> {
   if (retry === undefined || retry.count === 0) return ctx.http.send(request);
   const outcome = await sendWithRetry((r) => ctx.http.send(r), request, retry, ctx.signal);
-  result.attempts = ctx.redactor.redactValue(outcome.attempts);
+  result.attempts = outcome.attempts;
   if (outcome.response === undefined) throw outcome.error;
   return outcome.response;
 }
 
 function interrupted(): SortieError {
   return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted before this request was sent');
-}
-
-function redactAssertions(result: StepResult, ctx: ScenarioContext): void {
-  if (ctx.redactor.size === 0) return;
-  for (let i = 0; i < result.assertions.length; i++) result.assertions[i] = ctx.redactor.redactValue(result.assertions[i]!);
 }

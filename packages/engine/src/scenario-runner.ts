@@ -76,7 +76,7 @@ export function failedScenario(ctx: ScenarioContext, error: unknown): ScenarioRe
     startedAt: Date.now(),
     durationMs: 0,
     totals: emptyTotals(),
-    error: ctx.redactor.redactValue(toErrorInfo(error)),
+    error: toErrorInfo(error),
   };
   if (ctx.iteration !== undefined) result.iteration = ctx.iteration;
   return result;

@@ -1,12 +1,12 @@
-import { type ScriptStep, type StepResult, toErrorInfo } from '@sortie/core';
+import type { ScriptStep, StepResult } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
+import { finishLeafStep, type LeafEnd } from './finish-step.js';
 import { startResult } from './flow/step-results.js';
 import { createProcessorState } from './processor-state.js';
 import { runProcessors } from './processors.js';
 import type { StepPlace } from './request-step.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
-import { statusOf } from './status.js';
 
 /**
  * A `script` step: pre-processors → the script (it sees the last response, if any) → post-processors.
@@ -16,6 +16,7 @@ export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: Sce
   const started = performance.now();
   const result = startResult(place, 'script');
   const state = createProcessorState(result);
+  const end: LeafEnd = {};
   try {
     await runProcessors(step.pre, state, ctx);
     const call: Parameters<typeof runScript>[1] = {
@@ -29,13 +30,7 @@ export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: Sce
     applyScriptOutcome(outcome, name, state, ctx);
     await runProcessors(step.post, state, ctx);
   } catch (error) {
-    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+    end.error = error;
   }
-  if (state.db.length > 0) result.db = state.db;
-  if (state.logs !== undefined) result.logs = state.logs;
-  if (state.visualizer !== undefined) result.visualizer = ctx.redactor.redactValue(state.visualizer);
-  for (let i = 0; i < result.assertions.length; i++) result.assertions[i] = ctx.redactor.redactValue(result.assertions[i]!);
-  result.status = statusOf(result);
-  result.durationMs = performance.now() - started;
-  return result;
+  return finishLeafStep(result, state, started, end);
 }

@@ -25,7 +25,7 @@ import {
   type RunEvent,
   ScenarioSchema,
 } from '@sortie/core';
-import { createCliReporter, createJsonReporter, createJunitReporter } from '@sortie/reporters';
+import { closeReporters, createCliReporter, createJsonReporter, createJunitReporter, dispatchEvent } from '@sortie/reporters';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type DigestVerifierServer,
@@ -93,11 +93,11 @@ async function runExample(file: string, envVars: Record<string, string>, options
     redactor,
     onEvent: (event) => {
       events.push(event);
-      for (const reporter of reporters) reporter.onEvent(event);
+      dispatchEvent(reporters, event);
       options.onEvent?.(event);
     },
   });
-  await Promise.all(reporters.map((r) => r.close()));
+  await closeReporters(reporters);
   const reports = [readFileSync(join(out, 'report.json'), 'utf8'), readFileSync(join(out, 'junit.xml'), 'utf8')];
   rmSync(out, { recursive: true, force: true });
   const steps = events.flatMap((e) => (e.type === 'step:end' ? [e.result] : []));

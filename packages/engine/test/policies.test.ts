@@ -65,8 +65,21 @@ describe('on-error policies', () => {
       bail: true,
       iterations: 2,
     });
-    expect(run.trace).toEqual(['0.0.0 l[0] › bad failed', '0.0 l[0] failed', '0 l failed', '1 after skipped']);
-    expect(run.result.scenarios).toHaveLength(1);
+    // The second iteration never starts: it is reported, its steps skipped, and the run says it bailed.
+    expect(run.trace).toEqual([
+      '0.0.0 l[0] › bad failed',
+      '0.0 l[0] failed',
+      '0 l failed',
+      '1 after skipped',
+      '0 l skipped',
+      '1 after skipped',
+    ]);
+    expect(run.result.scenarios.map((s) => [s.iteration, s.status, s.notRun])).toEqual([
+      [0, 'failed', undefined],
+      [1, 'skipped', 'bail'],
+    ]);
+    expect(run.result).toMatchObject({ status: 'failed', bailed: true });
+    expect(run.result.totals).toMatchObject({ steps: 4, failed: 1, skipped: 3 });
   });
 
   it('an interrupt ends the running wait early and reports the steps that did not start as skipped', async () => {
@@ -78,8 +91,12 @@ describe('on-error policies', () => {
       },
     });
     expect(run.trace).toEqual(['0 first passed', '1 long wait passed', '2 never skipped']);
+    expect(run.result.status).toBe('interrupted');
+    // A run interrupted before it starts lists its scenario, not run, its steps skipped.
     const after = await runFlow(scenario([ok('first')]), { signal: controller.signal });
-    expect(after.result.scenarios).toHaveLength(0);
+    expect(after.trace).toEqual(['0 first skipped']);
+    expect(after.result.scenarios).toMatchObject([{ status: 'skipped', notRun: 'interrupted' }]);
+    expect(after.result.status).toBe('interrupted');
   });
 });
 

@@ -3,8 +3,8 @@
  * Messages name the host, port, method and URL, never a credential: URLs are stripped of userinfo and
  * header values are never included.
  */
-import { ErrorCode, isSortieError, SortieError } from '@sortie/core';
-import { describeHostPort, stripUserinfo } from './describe-url.js';
+import { ErrorCode, isSortieError, redactUserinfo, SortieError } from '@sortie/core';
+import { describeHostPort } from './describe-url.js';
 
 /** What the failing exchange was, for the message. */
 export interface ErrorContext {
@@ -73,7 +73,7 @@ function findProxyRefusal(error: unknown): string | undefined {
 export function convertHttpError(error: unknown, context: ErrorContext): SortieError {
   if (isSortieError(error)) return error;
   const code = findErrorCode(error);
-  const url = stripUserinfo(context.url);
+  const url = redactUserinfo(context.url);
   const exchange = `${context.method} ${url}`;
   let hostPort = url;
   try {

@@ -4,11 +4,10 @@
  * connection, not the request).
  */
 import type { HttpResponse, PreparedRequest } from '@sortie/core';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { buildConnector, Dispatcher } from 'undici';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
-import { stripUserinfo } from './describe-url.js';
 
 /** Requests sent one after the other on one connection; see HttpClient.sendOnDedicatedConnection. */
 export interface DedicatedConnection {
@@ -70,7 +69,7 @@ export function parseOrigin(origin: string): string {
   try {
     url = new URL(origin);
   } catch (error) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${stripUserinfo(origin)}" is not an absolute URL`, { cause: error });
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${redactUserinfo(origin)}" is not an absolute URL`, { cause: error });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported protocol', `"${url.protocol}" is not supported, use http: or https:`);
@@ -123,7 +122,7 @@ export function createDedicatedConnection(parts: DedicatedConnectionParts): Dedi
         throw new SortieError(
           ErrorCode.INVALID_INPUT,
           'Wrong origin',
-          `a dedicated connection to ${origin} cannot send a request to ${stripUserinfo(request.url)}`,
+          `a dedicated connection to ${origin} cannot send a request to ${redactUserinfo(request.url)}`,
         );
       }
       if (lost) throw lostError();

@@ -1,13 +1,4 @@
-/**
- * URL text that is safe to show: no userinfo (a password in a URL must never reach a message or report).
- */
-
-const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i;
-
-/** Removes `user:password@` from a URL string (also from strings that do not parse as URLs). */
-export function stripUserinfo(url: string): string {
-  return url.replace(USERINFO, '$1');
-}
+/** URL text for messages. The userinfo of a URL is hidden by `redactUserinfo` of @sortie/core. */
 
 /** The host and port a URL connects to, e.g. `example.com:443`. */
 export function describeHostPort(url: URL): string {

@@ -3,13 +3,12 @@
  * Sortie's interceptors composed over it in one place.
  */
 import type { HttpResponse, PreparedRequest } from '@sortie/core';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
 import type { CookieStore } from './cookie-jar.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
-import { stripUserinfo } from './describe-url.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
@@ -118,13 +117,13 @@ function parseRequestUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${stripUserinfo(url)}" is not an absolute URL`, { cause: error });
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${redactUserinfo(url)}" is not an absolute URL`, { cause: error });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new SortieError(
       ErrorCode.INVALID_INPUT,
       'Unsupported protocol',
-      `"${parsed.protocol}" is not supported, use http: or https: (${stripUserinfo(url)})`,
+      `"${parsed.protocol}" is not supported, use http: or https: (${redactUserinfo(url)})`,
     );
   }
   return parsed;

@@ -1,8 +1,7 @@
 /**
  * Which proxy a client uses: an explicit setting, or HTTP_PROXY / HTTPS_PROXY / NO_PROXY.
  */
-import { ErrorCode, SortieError } from '@sortie/core';
-import { stripUserinfo } from './describe-url.js';
+import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 
 /** An explicit proxy. */
 export interface ProxyOptions {
@@ -35,7 +34,7 @@ const PROXY_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'socks5
 
 /** Proxy URL text safe for a message: any `user:password@` removed, with or without a scheme. */
 function describeProxyUrl(url: string): string {
-  return stripUserinfo(url).replace(/^[^/?#@]*@/, '');
+  return redactUserinfo(url).replace(/^[^/?#@]*@/, '');
 }
 
 /** Checks a proxy URL; a value without scheme (`proxy.corp:3128`, as curl accepts) means `http://`. */

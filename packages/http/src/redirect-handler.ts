@@ -5,9 +5,8 @@
  * the limit is a REDIRECT error (never a silent 3xx), and the same URL may be visited twice (APIs do
  * redirect to themselves after setting a cookie).
  */
-import { ErrorCode, SENSITIVE_HEADERS, SortieError } from '@sortie/core';
+import { ErrorCode, redactUserinfo, SENSITIVE_HEADERS, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
-import { stripUserinfo } from './describe-url.js';
 
 /** Dispatch options understood by the redirect interceptor. */
 export interface RedirectDispatchOptions extends Dispatcher.DispatchOptions {
@@ -100,7 +99,7 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
         new SortieError(
           ErrorCode.REDIRECT,
           'Too many redirects',
-          `more than ${this.#maxRedirects} redirect${this.#maxRedirects === 1 ? '' : 's'} (${this.#options.method} ${stripUserinfo(this.#url.href)} → ${statusCode})`,
+          `more than ${this.#maxRedirects} redirect${this.#maxRedirects === 1 ? '' : 's'} (${this.#options.method} ${redactUserinfo(this.#url.href)} → ${statusCode})`,
           { hint: 'raise maxRedirects or set followRedirects to false' },
         ),
       );
@@ -108,7 +107,7 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
     }
     this.#options = this.#buildNextOptions(statusCode, next);
     this.#url = next;
-    this.#redirects.push(stripUserinfo(next.href));
+    this.#redirects.push(redactUserinfo(next.href));
     this.#following = true;
   }
 

@@ -3,12 +3,11 @@
  * phases, enforces the whole-exchange timeout and settles a promise.
  */
 import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
 import { convertHttpError } from './convert-error.js';
 import { BodyDecodeError, decodeBody } from './decode-body.js';
-import { stripUserinfo } from './describe-url.js';
 import type { RedirectContext } from './redirect-handler.js';
 import { type ConnectionTimings, claimConnectionTimings } from './timed-connector.js';
 
@@ -117,7 +116,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
         new SortieError(
           ErrorCode.NETWORK,
           'Invalid response body',
-          `${reason} (${this.#options.method} ${stripUserinfo(this.#currentUrl())})`,
+          `${reason} (${this.#options.method} ${redactUserinfo(this.#currentUrl())})`,
           {
             cause: error,
           },
@@ -178,7 +177,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     const error = new SortieError(
       ErrorCode.TIMEOUT,
       'Request timed out',
-      `no response within ${timeout} ms (${method} ${stripUserinfo(this.#currentUrl())})`,
+      `no response within ${timeout} ms (${method} ${redactUserinfo(this.#currentUrl())})`,
       { hint: 'raise the request timeout if the server is just slow' },
     );
     this.#controller?.abort(error);

@@ -1,6 +1,6 @@
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
-import { createCliReporter } from '../src/index.js';
+import { closeReporters, createCliReporter, dispatchEvent } from '../src/index.js';
 import { driveCli } from './support/drive.js';
 import { interleavedRun, requestStep, sequentialRun } from './support/events.js';
 import { expectGolden, normaliseCli } from './support/golden.js';
@@ -81,11 +81,11 @@ describe('CLI reporter', () => {
     const reporter = createCliReporter({ write: (text) => chunks.push(text) });
     const events = sequentialRun([passingPlan()]);
     const firstStepEnd = events.findIndex((e) => e.type === 'step:end');
-    for (const event of events.slice(0, firstStepEnd + 1)) reporter.onEvent(event);
+    for (const event of events.slice(0, firstStepEnd + 1)) dispatchEvent([reporter], event);
     expect(chunks.join('')).toContain('✓ list users');
     expect(chunks.join('')).not.toContain('create user');
-    for (const event of events.slice(firstStepEnd + 1)) reporter.onEvent(event);
-    await reporter.close();
+    for (const event of events.slice(firstStepEnd + 1)) dispatchEvent([reporter], event);
+    await closeReporters([reporter]);
     expect(chunks.join('')).toContain('create user');
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ErrorCode, emptyTotals, Redactor } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBodyText } from '../src/html/render-body.js';
-import { createHtmlReporter, escapeHtml } from '../src/index.js';
+import { createHtmlReporter, dispatchEvent, escapeHtml } from '../src/index.js';
 import { feed } from './support/drive.js';
 import { containerStep, failedAssertion, requestStep, type ScenarioPlan, sequentialRun, T0 } from './support/events.js';
 import { expectGolden } from './support/golden.js';
@@ -172,14 +172,14 @@ describe('HTML reporter', () => {
     const reporter = createHtmlReporter({ file });
     const events = sequentialRun([plan]);
     const secondEnd = events.findIndex((e) => e.type === 'step:end' && e.result.id === '1');
-    for (const event of events.slice(0, secondEnd + 1)) reporter.onEvent(event);
+    for (const event of events.slice(0, secondEnd + 1)) dispatchEvent([reporter], event);
     const spoolDirs = listSpoolDirs().filter((name) => !before.has(name));
     expect(spoolDirs).toHaveLength(1);
     const spoolDir = join(tmpdir(), spoolDirs[0] as string);
     expect((await readdir(spoolDir)).length).toBeGreaterThan(0);
     expect(existsSync(file)).toBe(false);
-    for (const event of events.slice(secondEnd + 1)) reporter.onEvent(event);
-    await reporter.close();
+    for (const event of events.slice(secondEnd + 1)) dispatchEvent([reporter], event);
+    await reporter.close?.();
     expect(existsSync(spoolDir)).toBe(false);
     expect(stepIds(await readFile(file, 'utf8'))).toEqual(['s-big-json.0', 's-big-json.1', 's-big-json.2']);
   });
@@ -193,12 +193,12 @@ describe('HTML reporter', () => {
     let peak = 0;
     let spooled = 0;
     // Events are made one at a time, as the engine does: only the reporter keeps anything.
-    reporter.onEvent({ type: 'run:start', startedAt: T0, files: ['many.json'] });
-    reporter.onEvent({ type: 'scenario:start', name: 'many', file: 'many.json' });
+    dispatchEvent([reporter], { type: 'run:start', startedAt: T0, files: ['many.json'] });
+    dispatchEvent([reporter], { type: 'scenario:start', name: 'many', file: 'many.json' });
     for (let i = 0; i < count; i++) {
       const step = requestStep({ id: String(i), name: `step ${i}`, responseBody: `{"i":${i}}` });
-      reporter.onEvent({ type: 'step:start', id: step.id, name: step.name, kind: step.kind, path: [], scenario: 'many.json' });
-      reporter.onEvent({ type: 'step:end', scenario: 'many.json', result: step });
+      dispatchEvent([reporter], { type: 'step:start', id: step.id, name: step.name, kind: step.kind, path: [], scenario: 'many.json' });
+      dispatchEvent([reporter], { type: 'step:end', scenario: 'many.json', result: step });
       if (i % 10_000 === 9_999) {
         peak = Math.max(peak, process.memoryUsage().heapUsed - heapBefore);
         const spoolDir = join(tmpdir(), listSpoolDirs().find((name) => !before.has(name)) ?? 'missing');
@@ -207,9 +207,12 @@ describe('HTML reporter', () => {
     }
     const totals = { ...emptyTotals(), steps: count, requests: count, passed: count };
     const scenario = { name: 'many', file: 'many.json', status: 'passed' as const, startedAt: T0, durationMs: 1, totals };
-    reporter.onEvent({ type: 'scenario:end', result: scenario });
-    reporter.onEvent({ type: 'run:end', result: { status: 'passed', startedAt: T0, durationMs: 1, totals, scenarios: [scenario] } });
-    await reporter.close();
+    dispatchEvent([reporter], { type: 'scenario:end', result: scenario });
+    dispatchEvent([reporter], {
+      type: 'run:end',
+      result: { status: 'passed', startedAt: T0, durationMs: 1, totals, scenarios: [scenario] },
+    });
+    await reporter.close?.();
     const size = statSync(file).size;
     expect(spooled).toBeGreaterThan(size * 0.9);
     // The steps' markup sat on disk, not in the reporter's memory.
@@ -232,7 +235,7 @@ describe('HTML reporter', () => {
   it('rejects with SORTIE_USAGE when the page cannot be written', async () => {
     await driveHtml(dir, 'blocker', sequentialRun([passingPlan()]));
     const reporter = createHtmlReporter({ file: join(dir, 'blocker', 'report.html', 'x.html') });
-    for (const event of sequentialRun([passingPlan()])) reporter.onEvent(event);
-    await expect(reporter.close()).rejects.toMatchObject({ code: ErrorCode.USAGE });
+    for (const event of sequentialRun([passingPlan()])) dispatchEvent([reporter], event);
+    await expect(reporter.close?.()).rejects.toMatchObject({ code: ErrorCode.USAGE });
   });
 });

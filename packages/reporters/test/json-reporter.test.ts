@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonReporter, REPORT_SCHEMA_URL, REPORT_VERSION, type ReportScenario, ReportSchema } from '../src/index.js';
+import {
+  closeReporters,
+  createJsonReporter,
+  dispatchEvent,
+  REPORT_SCHEMA_URL,
+  REPORT_VERSION,
+  type ReportScenario,
+  ReportSchema,
+} from '../src/index.js';
 import { driveJson, feed } from './support/drive.js';
 import { containerStep, interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
 import { expectGolden, normaliseJson } from './support/golden.js';
@@ -179,17 +187,17 @@ describe('JSON reporter', () => {
     };
     const events = sequentialRun([plan]);
     const stepEnds = events.flatMap((e, index) => (e.type === 'step:end' ? [index] : []));
-    for (const event of events.slice(0, (stepEnds[0] ?? 0) + 1)) reporter.onEvent(event);
+    for (const event of events.slice(0, (stepEnds[0] ?? 0) + 1)) dispatchEvent([reporter], event);
     expect(listSpoolDirs().filter((name) => !before.has(name))).toEqual([]);
-    for (const event of events.slice((stepEnds[0] ?? 0) + 1, (stepEnds[1] ?? 0) + 1)) reporter.onEvent(event);
+    for (const event of events.slice((stepEnds[0] ?? 0) + 1, (stepEnds[1] ?? 0) + 1)) dispatchEvent([reporter], event);
     const spoolDirs = listSpoolDirs().filter((name) => !before.has(name));
     expect(spoolDirs).toHaveLength(1);
     const spoolDir = join(tmpdir(), spoolDirs[0]!);
     const spooled = (await readdir(spoolDir)).map((name) => readFileSync(join(spoolDir, name), 'utf8')).join('');
     expect(spooled).toContain('"name": "big 1"');
     expect(existsSync(file)).toBe(false);
-    for (const event of events.slice((stepEnds[1] ?? 0) + 1)) reporter.onEvent(event);
-    await reporter.close();
+    for (const event of events.slice((stepEnds[1] ?? 0) + 1)) dispatchEvent([reporter], event);
+    await closeReporters([reporter]);
     expect(existsSync(spoolDir)).toBe(false);
     expect(parseReport(await readFile(file, 'utf8')).scenarios[0]?.steps.map((s) => s.name)).toEqual(['big 0', 'big 1', 'big 2']);
   });
@@ -207,12 +215,12 @@ describe('JSON reporter', () => {
     const loopEnd = events.findIndex((e) => e.type === 'step:end' && e.result.id === '0');
     const file = join(dir, 'loop-spool', 'report.json');
     const reporter = createJsonReporter({ file });
-    for (const event of events.slice(0, loopEnd)) reporter.onEvent(event);
+    for (const event of events.slice(0, loopEnd)) dispatchEvent([reporter], event);
     // Every pass outgrew memory and had a file; only the loop's own spool is left.
     const spoolDir = join(tmpdir(), listSpoolDirs().filter((name) => !before.has(name))[0] ?? 'missing');
     expect(await readdir(spoolDir)).toHaveLength(1);
-    for (const event of events.slice(loopEnd)) reporter.onEvent(event);
-    await reporter.close();
+    for (const event of events.slice(loopEnd)) dispatchEvent([reporter], event);
+    await closeReporters([reporter]);
     const loop = parseReport(await readFile(file, 'utf8')).scenarios[0]?.steps[0];
     const bodies = loop?.children?.map((pass) => JSON.parse(pass.children?.[0]?.response?.body?.text ?? '{}') as { n: number; b: string });
     expect(bodies?.map((body) => body.n)).toEqual(passes.map((_, n) => n));
@@ -245,7 +253,7 @@ describe('JSON reporter', () => {
     // blocker/report.json is a file, so it cannot be a directory.
     await driveJson(dir, 'blocker', sequentialRun([passingPlan()]));
     const reporter = createJsonReporter({ file: join(dir, 'blocker', 'report.json', 'x.json') });
-    for (const event of sequentialRun([passingPlan()])) reporter.onEvent(event);
-    await expect(reporter.close()).rejects.toMatchObject({ code: ErrorCode.USAGE });
+    for (const event of sequentialRun([passingPlan()])) dispatchEvent([reporter], event);
+    await expect(closeReporters([reporter])).rejects.toMatchObject({ code: ErrorCode.USAGE });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJunitReporter } from '../src/index.js';
+import { closeReporters, createJunitReporter, dispatchEvent } from '../src/index.js';
 import { driveJunit, feed } from './support/drive.js';
 import { interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
 import { expectGolden, normaliseJunit } from './support/golden.js';
@@ -180,8 +180,8 @@ describe('JUnit reporter', () => {
     const blocker = join(dir, 'not-a-dir');
     await writeFile(blocker, 'x');
     const reporter = createJunitReporter({ file: join(blocker, 'junit.xml') });
-    for (const event of sequentialRun([passingPlan()])) reporter.onEvent(event);
-    await expect(reporter.close()).rejects.toMatchObject({ code: ErrorCode.USAGE });
+    for (const event of sequentialRun([passingPlan()])) dispatchEvent([reporter], event);
+    await expect(closeReporters([reporter])).rejects.toMatchObject({ code: ErrorCode.USAGE });
   });
 
   it('the XSD check rejects what the schema forbids (a skipped attribute on <testsuites>)', async () => {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createCliReporter, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
+import { createCliReporter, dispatchEvent, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
 import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
@@ -76,8 +76,15 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   };
   signal?.addEventListener('abort', cancel, { once: true });
   if (signal?.aborted) cancel();
-  const end = await followRun(client, queued.id, (event) => reporter?.onEvent(event as RunEvent), terminal);
-  await reporter?.close();
+  const end = await followRun(
+    client,
+    queued.id,
+    (event) => {
+      if (reporter !== undefined) dispatchEvent([reporter], event as RunEvent);
+    },
+    terminal,
+  );
+  await reporter?.close?.();
 
   // The stream's end can reach us before the server has stored the outcome and moved the reports.
   let run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);

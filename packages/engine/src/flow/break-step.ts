@@ -1,4 +1,5 @@
-import { type BreakStep, toErrorInfo } from '@sortie/core';
+import type { BreakStep } from '@sortie/core';
+import { finishLeafStep, type LeafEnd } from '../finish-step.js';
 import type { StepPlace } from '../step-place.js';
 import { evaluateCondition } from './condition.js';
 import { decideNext, type FlowFrame, type StepOutcome } from './flow-frame.js';
@@ -12,13 +13,13 @@ export function runBreakStep(step: BreakStep, place: StepPlace, frame: FlowFrame
   const started = performance.now();
   const result = startResult(place, 'break');
   let holds = false;
+  const end: LeafEnd = {};
   try {
     holds = step.break === true || evaluateCondition(step.break, frame.ctx).holds;
   } catch (error) {
-    result.error = frame.ctx.redactor.redactValue(toErrorInfo(error));
-    result.status = 'error';
+    end.error = error;
   }
-  result.durationMs = performance.now() - started;
+  finishLeafStep(result, undefined, started, end);
   if (result.status === 'error') return { result, signal: decideNext(result, frame.onError ?? frame.ctx.options.onError, frame) };
   return { result, signal: holds ? 'break' : 'next' };
 }

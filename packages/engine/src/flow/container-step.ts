@@ -1,6 +1,6 @@
-import { type Step, type StepResult, toErrorInfo, worstStatus } from '@sortie/core';
+import { type Step, type StepKind, type StepResult, worstStatus } from '@sortie/core';
+import { finishLeafStep, type LeafEnd } from '../finish-step.js';
 import { type ProcessorState, runProcessors } from '../processors.js';
-import { statusOf } from '../status.js';
 import type { StepPlace } from '../step-place.js';
 import { decideNext, type FlowFrame, type FlowSignal, policyOf, type StepOutcome } from './flow-frame.js';
 import { childrenStatus, startResult } from './step-results.js';
@@ -22,7 +22,7 @@ export interface ContainerBody {
 export async function runContainer(
   step: Step,
   place: StepPlace,
-  kind: string,
+  kind: StepKind,
   frame: FlowFrame,
   body: (result: StepResult) => Promise<ContainerBody>,
 ): Promise<StepOutcome> {
@@ -32,6 +32,7 @@ export async function runContainer(
   const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
   let children: StepResult[] = [];
   let signal: FlowSignal = 'next';
+  const end: LeafEnd = {};
   try {
     if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
     await runProcessors('pre' in step ? step.pre : undefined, state, ctx);
@@ -44,13 +45,11 @@ export async function runContainer(
       await runProcessors(step.post, state, ctx);
     }
   } catch (error) {
-    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+    end.error = error;
   }
-  if (state.db.length > 0) result.db = state.db;
+  const own = finishLeafStep(result, state, started, end).status;
   result.children = children;
-  const own = statusOf(result);
   result.status = worstStatus(own, childrenStatus(children));
-  result.durationMs = performance.now() - started;
   if (signal === 'next' && own !== 'passed') {
     const ownResult = { ...result, status: own };
     signal = decideNext(ownResult, policyOf(step, frame), frame);

@@ -1,9 +1,9 @@
-import type { Step, StepResult } from '@sortie/core';
+import { countStep, type Step, type StepResult } from '@sortie/core';
 import type { Variables } from '@sortie/template';
 import type { StepPlace } from '../step-place.js';
 import type { ContainerBody } from './container-step.js';
 import type { FlowFrame, FlowSignal } from './flow-frame.js';
-import { childrenStatus, countStep, lightenResult, startResult } from './step-results.js';
+import { childrenStatus, lightenResult, startResult } from './step-results.js';
 
 /**
  * Runs one pass of a loop or forEach as an `iteration` step: id `<loop id>.<n>`, name `<loop name>[n]`,

@@ -1,5 +1,6 @@
-import { type Step, type StepResult, toErrorInfo } from '@sortie/core';
+import { countStep, type Step, type StepKind, type StepResult } from '@sortie/core';
 import { runDbStep } from '../db-step.js';
+import { finishLeafStep } from '../finish-step.js';
 import { runRequestStep, type StepPlace } from '../request-step.js';
 import { runScriptStep } from '../script-step.js';
 import { runBreakStep } from './break-step.js';
@@ -10,7 +11,7 @@ import { runIfStep } from './if-step.js';
 import { runIncludeStep } from './include-step.js';
 import { runLoopStep } from './loop-step.js';
 import { stepKind, stepName } from './step-names.js';
-import { countStep, lightenResult, skippedStep, startResult } from './step-results.js';
+import { lightenResult, skippedStep, startResult } from './step-results.js';
 import { runWaitStep } from './wait-step.js';
 
 /**
@@ -76,13 +77,11 @@ function followNextStep(steps: readonly Step[], name: string | null, jumps: numb
 }
 
 /** Runs one step of any type; a bug in a step runner becomes an error result, never an exception. */
-async function runStep(step: Step, place: StepPlace, kind: string, frame: FlowFrame): Promise<StepOutcome> {
+async function runStep(step: Step, place: StepPlace, kind: StepKind, frame: FlowFrame): Promise<StepOutcome> {
   try {
     return await dispatchStep(step, place, frame);
   } catch (error) {
-    const result = startResult(place, kind);
-    result.error = frame.ctx.redactor.redactValue(toErrorInfo(error));
-    result.status = 'error';
+    const result = finishLeafStep(startResult(place, kind), undefined, performance.now(), { error });
     return { result, signal: decideNext(result, policyOf(step, frame), frame) };
   }
 }

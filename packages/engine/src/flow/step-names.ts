@@ -1,4 +1,4 @@
-import { type AuthChoice, type Scenario, STEP_KINDS, type Step } from '@sortie/core';
+import { type AuthChoice, ErrorCode, type Scenario, SortieError, STEP_KINDS, type Step, type StepKind } from '@sortie/core';
 
 /** Name used in reports: the step's name, else a short description of what it does. */
 export function stepName(step: Step, index: number): string {
@@ -11,13 +11,16 @@ export function stepName(step: Step, index: number): string {
     if (typeof step.script === 'string') return 'script';
     return step.script.name ?? step.script.use ?? step.script.file ?? 'script';
   }
-  const kind = stepKind(step);
-  return kind === 'step' ? `step ${index + 1}` : kind;
+  return STEP_KINDS.find((kind) => kind in step) ?? `step ${index + 1}`;
 }
 
 /** The step type, as reports name it. */
-export function stepKind(step: Step): string {
-  return STEP_KINDS.find((kind) => kind in step) ?? 'step';
+export function stepKind(step: Step): StepKind {
+  const kind = STEP_KINDS.find((key) => key in step);
+  // Validation admits no step without one of the keys: this is a bug, reported as the scenario's error.
+  if (kind === undefined)
+    throw new SortieError(ErrorCode.INTERNAL, 'Unknown step type', `step "${stepName(step, 0)}" has none of the step keys`);
+  return kind;
 }
 
 /** The auth a scenario gives its requests: its `auth` when it is a choice, or the `use` of its profiles section. */

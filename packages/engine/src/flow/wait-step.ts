@@ -1,8 +1,8 @@
-import { ErrorCode, SortieError, type StepResult, sleep, toErrorInfo, type WaitStep } from '@sortie/core';
+import { ErrorCode, SortieError, type StepResult, sleep, type WaitStep } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
+import { finishLeafStep, type LeafEnd } from '../finish-step.js';
 import { type ProcessorState, runProcessors } from '../processors.js';
-import { statusOf } from '../status.js';
 import type { StepPlace } from '../step-place.js';
 import { startResult } from './step-results.js';
 
@@ -11,18 +11,16 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
   const started = performance.now();
   const result = startResult(place, 'wait');
   const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
+  const end: LeafEnd = {};
   try {
     if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
     await runProcessors(step.pre, state, ctx);
     await sleep(readMilliseconds(step.wait, ctx), ctx.signal);
     await runProcessors(step.post, state, ctx);
   } catch (error) {
-    result.error = ctx.redactor.redactValue(toErrorInfo(error));
+    end.error = error;
   }
-  if (state.db.length > 0) result.db = state.db;
-  result.status = statusOf(result);
-  result.durationMs = performance.now() - started;
-  return result;
+  return finishLeafStep(result, state, started, end);
 }
 
 function readMilliseconds(wait: number | string, ctx: ScenarioContext): number {

@@ -11,7 +11,7 @@ export function applyScriptOutcome(outcome: ScriptOutcome, scriptName: string, s
   for (const assertion of outcome.assertions) state.assertions.push(assertion);
   if (outcome.logs.length > 0) {
     state.logs ??= [];
-    for (const log of outcome.logs) state.logs.push({ level: log.level, message: ctx.redactor.redact(log.message), script: scriptName });
+    for (const log of outcome.logs) state.logs.push({ level: log.level, message: log.message, script: scriptName });
   }
   if (outcome.request !== undefined && state.request !== undefined && changed(state.request, outcome.request)) {
     state.request = outcome.request;

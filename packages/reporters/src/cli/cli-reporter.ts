@@ -3,11 +3,20 @@
  * runs overlap, the lines of every run but the oldest are held back until the runs before it
  * have ended, so parallel output never interleaves.
  */
-import type { LogEvent, Redactor, RunEvent, ScenarioResult, ScenarioStartEvent, TokenEvent } from '@sortie/core';
+import type {
+  LogEvent,
+  Redactor,
+  RunEndEvent,
+  ScenarioEndEvent,
+  ScenarioResult,
+  ScenarioStartEvent,
+  StepEndEvent,
+  TokenEvent,
+} from '@sortie/core';
 import type { Reporter } from '../reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { ScenarioTracker } from '../shared/scenario-key.js';
-import { formatScenarioTitle } from '../shared/titles.js';
+import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
@@ -23,7 +32,7 @@ export interface CliReporterOptions {
    * token activity. Default: false.
    */
   verbose?: boolean;
-  /** Applied to every chunk written (and to header values), as a last line of defence. Default: none. */
+  /** Applied to every chunk written (and to header values): for secrets registered after an event went out, as FileReporterOptions.redactor. Default: none. */
   redactor?: Redactor;
 }
 
@@ -55,34 +64,26 @@ class CliReporter implements Reporter {
     this.#tracker = new ScenarioTracker((_key, start) => this.#createBlock(start));
   }
 
-  onEvent(event: RunEvent): void {
-    switch (event.type) {
-      case 'scenario:start':
-        this.#tracker.startScenario(event);
-        break;
-      case 'step:end': {
-        const block = this.#tracker.resolveStepKey(event.scenario);
-        const context = { paint: this.#paint, verbose: this.#verbose, redactor: this.#options.redactor };
-        const lines = collectLeafSteps(event.result, block.leaves).flatMap((leaf) => formatStepLines(leaf, context));
-        this.#emit(block, lines);
-        break;
-      }
-      case 'scenario:end':
-        this.#endScenario(this.#tracker.endScenario(event.result), event.result);
-        break;
-      case 'run:end':
-        this.#flushAll();
-        this.#write(formatSummaryLines(event.result, this.#paint));
-        break;
-      case 'log':
-        this.#log(event);
-        break;
-      case 'token':
-        this.#token(event);
-        break;
-      default:
-        break;
-    }
+  onScenarioStart(event: ScenarioStartEvent): void {
+    this.#tracker.startScenario(event);
+  }
+
+  onStepEnd(event: StepEndEvent): void {
+    const block = this.#tracker.resolveStepKey(event.scenario);
+    const context = { paint: this.#paint, verbose: this.#verbose, redactor: this.#options.redactor };
+    this.#emit(
+      block,
+      collectLeafSteps(event.result, block.leaves).flatMap((leaf) => formatStepLines(leaf, context)),
+    );
+  }
+
+  onScenarioEnd(event: ScenarioEndEvent): void {
+    this.#endScenario(this.#tracker.endScenario(event.result), event.result);
+  }
+
+  onRunEnd(event: RunEndEvent): void {
+    this.#flushAll();
+    this.#write(formatSummaryLines(event.result, this.#paint));
   }
 
   async close(): Promise<void> {
@@ -116,6 +117,7 @@ class CliReporter implements Reporter {
       if (error.hint !== undefined)
         lines.push(...indentText(`${this.#paint('cyan', 'hint')}: ${sanitizeTerminalText(error.hint)}`, '    '));
     }
+    if (result.notRun !== undefined) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
     lines.push('');
     this.#emit(block, lines);
     block.ended = true;
@@ -148,7 +150,7 @@ class CliReporter implements Reporter {
     this.#queue.length = 0;
   }
 
-  #log(event: LogEvent): void {
+  onLog(event: LogEvent): void {
     if (!this.#verbose && (event.level === 'debug' || event.level === 'info')) return;
     const style = event.level === 'error' ? 'red' : event.level === 'warn' ? 'yellow' : 'dim';
     const lines = indentText(`${this.#paint(style, `[${event.level}]`)} ${sanitizeTerminalText(event.message)}`, '    ');
@@ -156,7 +158,7 @@ class CliReporter implements Reporter {
     else this.#emit(this.#tracker.resolveStepKey(event.scenario), lines);
   }
 
-  #token(event: TokenEvent): void {
+  onToken(event: TokenEvent): void {
     if (!this.#verbose && event.action !== 'failed') return;
     let text = `token ${event.action} for ${event.profile}`;
     if (event.grant !== undefined) text += ` (${event.grant})`;

@@ -5,7 +5,16 @@
  * streamed in — so memory does not grow with the number of steps. This file only routes events;
  * the markup comes from the render-* modules.
  */
-import type { RunEvent, RunResult } from '@sortie/core';
+import type {
+  RunEndEvent,
+  RunResult,
+  RunStartEvent,
+  ScenarioEndEvent,
+  ScenarioStartEvent,
+  StepEndEvent,
+  StepStartEvent,
+  TokenEvent,
+} from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import { AuthActivityLog } from '../json/auth-activity.js';
 import type { Reporter } from '../reporter.js';
@@ -57,10 +66,46 @@ class HtmlReporter implements Reporter {
     this.#finished = new FinishedRuns(this.#temp);
   }
 
-  onEvent(event: RunEvent): void {
+  onRunStart(event: RunStartEvent): void {
+    this.#guard(() => {
+      this.#runStartedAt = event.startedAt;
+    });
+  }
+
+  onScenarioStart(event: ScenarioStartEvent): void {
+    this.#guard(() => this.#tracker.startScenario(event));
+  }
+
+  onStepStart(event: StepStartEvent): void {
+    this.#guard(() => this.#tracker.resolveStepKey(event.scenario).start(event));
+  }
+
+  onStepEnd(event: StepEndEvent): void {
+    this.#guard(() => this.#tracker.resolveStepKey(event.scenario).end(event.result));
+  }
+
+  onScenarioEnd(event: ScenarioEndEvent): void {
+    this.#guard(() => {
+      const tree = this.#tracker.endScenario(event.result);
+      this.#finished.add(event.result, tree.count, tree.finish());
+    });
+  }
+
+  onRunEnd(event: RunEndEvent): void {
+    this.#guard(() => {
+      this.#writing = this.#writeReport(event.result);
+    });
+  }
+
+  onToken(event: TokenEvent): void {
+    this.#guard(() => this.#auth.add(event));
+  }
+
+  /** Runs a hook unless the report already failed or is being written; a failure is kept for close(). */
+  #guard(handle: () => void): void {
     if (this.#failure !== undefined || this.#writing !== undefined) return;
     try {
-      this.#handle(event);
+      handle();
     } catch (error) {
       this.#failure = toWriteError(this.#options.file, error);
     }
@@ -80,37 +125,6 @@ class HtmlReporter implements Reporter {
       this.#temp.remove();
     }
     if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  #handle(event: RunEvent): void {
-    switch (event.type) {
-      case 'run:start':
-        this.#runStartedAt = event.startedAt;
-        break;
-      case 'scenario:start':
-        this.#tracker.startScenario(event);
-        break;
-      case 'step:start':
-        this.#tracker.resolveStepKey(event.scenario).start(event);
-        break;
-      case 'step:end':
-        this.#tracker.resolveStepKey(event.scenario).end(event.result);
-        break;
-      case 'scenario:end': {
-        const tree = this.#tracker.endScenario(event.result);
-        const spool = tree.finish();
-        this.#finished.add(event.result, tree.count, spool);
-        break;
-      }
-      case 'run:end':
-        this.#writing = this.#writeReport(event.result);
-        break;
-      case 'token':
-        this.#auth.add(event);
-        break;
-      default:
-        break;
-    }
   }
 
   async #writeReport(run: RunResult): Promise<void> {

@@ -6,7 +6,7 @@
  *
  * Pure functions of results: the HTML reporter and the server's dashboard share them.
  */
-import type { RunResult, ScenarioResult, StepStatus, Totals } from '@sortie/core';
+import type { RunResult, RunStatus, ScenarioResult, StepStatus, Totals } from '@sortie/core';
 import { formatDuration } from '../cli/format-duration.js';
 import type { AuthActivity } from '../json/auth-activity.js';
 import { formatScenarioKey } from '../shared/scenario-key.js';
@@ -25,7 +25,13 @@ export interface RunSummaryInfo {
   auth?: AuthActivity[];
 }
 
-const STATUS_WORDS: Record<StepStatus, string> = { passed: 'PASSED', failed: 'FAILED', error: 'ERROR', skipped: 'SKIPPED' };
+const STATUS_WORDS: Record<RunStatus, string> = {
+  passed: 'PASSED',
+  failed: 'FAILED',
+  error: 'ERROR',
+  skipped: 'SKIPPED',
+  interrupted: 'INTERRUPTED',
+};
 
 /** The element id (and anchor prefix of its steps) of a scenario run: `s-` and its file and iteration, made safe for a URL fragment. */
 export function scenarioAnchor(scenario: { file: string; iteration?: number }): string {

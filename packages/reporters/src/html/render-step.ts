@@ -7,9 +7,8 @@
  *
  * Pure functions of a StepResult: the HTML reporter and the server's dashboard share them.
  */
-import type { StepResult } from '@sortie/core';
+import { CONTAINER_STEP_KINDS, type StepResult } from '@sortie/core';
 import { formatDuration } from '../cli/format-duration.js';
-import { CONTAINER_KINDS } from '../shared/leaf-steps.js';
 import type { HtmlText } from './escape-html.js';
 import { renderAssertions, renderDb, renderError, renderExtracted, renderLogs } from './render-checks.js';
 import { renderAttempts, renderRequest, renderResponse } from './render-exchange.js';
@@ -33,7 +32,7 @@ const STATUS_LABELS: Record<StepResult['status'], string> = {
 
 /** Whether a step kind holds other steps. */
 export function isContainer(step: Pick<StepResult, 'kind'>): boolean {
-  return CONTAINER_KINDS.has(step.kind);
+  return CONTAINER_STEP_KINDS.has(step.kind);
 }
 
 /** The anchor (element id) of a step. */

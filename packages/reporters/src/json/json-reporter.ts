@@ -5,15 +5,13 @@
  * or scenario runs beyond a small record per finished run.
  */
 
-import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
+import type { RunResult, ScenarioResult, StepEndEvent, StepStartEvent, TokenEvent } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
-import { type FinishedRun, FinishedRuns } from '../shared/finished-runs.js';
+import { FileReporter } from '../shared/file-reporter.js';
+import type { FinishedRun } from '../shared/finished-runs.js';
 import { type ReportFile, writeReportFile } from '../shared/report-file.js';
-import { ScenarioTracker } from '../shared/scenario-key.js';
-import { summariseEndedRun } from '../shared/summarise-run.js';
-import { TempDir } from '../shared/temp-dir.js';
-import { toWriteError } from '../shared/write-error.js';
+import type { Spool } from '../shared/spool.js';
 import { AuthActivityLog } from './auth-activity.js';
 import { stringifyRedacted } from './redact-json.js';
 import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-schema.js';
@@ -27,87 +25,50 @@ export function createJsonReporter(options: FileReporterOptions): Reporter {
   return new JsonReporter(options);
 }
 
-class JsonReporter implements Reporter {
-  readonly #options: FileReporterOptions;
-  readonly #temp = new TempDir('sortie-json-');
-  readonly #tracker: ScenarioTracker<StepTree>;
-  readonly #finished: FinishedRuns<undefined>;
+class JsonReporter extends FileReporter<StepTree, undefined> {
   /** Token activity per auth profile, for the report's `auth` section. */
   readonly #auth = new AuthActivityLog();
-  #runStartedAt: number | undefined;
-  #writing: Promise<void> | undefined;
-  #failure: unknown;
 
   constructor(options: FileReporterOptions) {
-    this.#options = options;
-    this.#tracker = new ScenarioTracker(() => new StepTree(this.#temp, options.redactor));
-    this.#finished = new FinishedRuns(this.#temp);
+    super(options, 'sortie-json-');
   }
 
-  onEvent(event: RunEvent): void {
-    if (this.#failure !== undefined || this.#writing !== undefined) return;
-    try {
-      this.#handle(event);
-    } catch (error) {
-      this.#failure = toWriteError(this.#options.file, error);
-    }
+  protected createSlot(): StepTree {
+    return new StepTree(this.temp, this.options.redactor);
   }
 
-  async close(): Promise<void> {
-    try {
-      if (this.#failure === undefined && this.#writing === undefined && this.#runStartedAt !== undefined) {
-        this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#finished.listResults()));
-      }
-      await this.#writing?.catch((error: unknown) => {
-        this.#failure ??= error;
-      });
-    } finally {
-      for (const tree of this.#tracker.listSlots()) tree.dispose();
-      this.#finished.dispose();
-      this.#temp.remove();
-    }
-    if (this.#failure !== undefined) throw this.#failure;
+  protected finishSlot(tree: StepTree): { meta: undefined; spool: Spool } {
+    return { meta: undefined, spool: tree.finish().spool };
   }
 
-  #handle(event: RunEvent): void {
-    switch (event.type) {
-      case 'run:start':
-        this.#runStartedAt = event.startedAt;
-        break;
-      case 'scenario:start':
-        this.#tracker.startScenario(event);
-        break;
-      case 'step:start':
-        this.#tracker.resolveStepKey(event.scenario).start(event);
-        break;
-      case 'step:end':
-        this.#tracker.resolveStepKey(event.scenario).end(event.result);
-        break;
-      case 'scenario:end':
-        this.#finished.add(event.result, undefined, this.#tracker.endScenario(event.result).finish().spool);
-        break;
-      case 'run:end':
-        this.#writing = this.#writeReport(event.result);
-        break;
-      case 'token':
-        this.#auth.add(event);
-        break;
-      default:
-        break;
-    }
+  protected disposeSlot(tree: StepTree): void {
+    tree.dispose();
   }
 
-  async #writeReport(run: RunResult): Promise<void> {
-    const redactor = this.#options.redactor;
-    const finished = this.#finished.match(run.scenarios);
-    await writeReportFile(this.#options.file, async (out) => {
+  onStepStart(event: StepStartEvent): void {
+    this.guard(() => this.tracker.resolveStepKey(event.scenario).start(event));
+  }
+
+  onStepEnd(event: StepEndEvent): void {
+    this.guard(() => this.tracker.resolveStepKey(event.scenario).end(event.result));
+  }
+
+  onToken(event: TokenEvent): void {
+    this.guard(() => this.#auth.add(event));
+  }
+
+  protected async writeReport(run: RunResult): Promise<void> {
+    const redactor = this.options.redactor;
+    const finished = this.finished.match(run.scenarios);
+    await writeReportFile(this.options.file, async (out) => {
       const head = {
         $schema: REPORT_SCHEMA_URL,
         version: REPORT_VERSION,
-        tool: { name: 'sortie', version: this.#options.toolVersion ?? 'unknown' },
+        tool: { name: 'sortie', version: this.options.toolVersion ?? 'unknown' },
         startedAt: new Date(run.startedAt).toISOString(),
         durationMs: run.durationMs,
         status: run.status,
+        ...(run.bailed === true ? { bailed: true } : {}),
         totals: run.totals,
         ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
       };
@@ -128,7 +89,8 @@ class JsonReporter implements Reporter {
     head.durationMs = scenario.durationMs;
     head.totals = scenario.totals;
     if (scenario.error !== undefined) head.error = scenario.error;
-    await out.write(`${openObject(stringifyRedacted(head, 4, this.#options.redactor), 4)},\n      "steps": [`);
+    if (scenario.notRun !== undefined) head.notRun = scenario.notRun;
+    await out.write(`${openObject(stringifyRedacted(head, 4, this.options.redactor), 4)},\n      "steps": [`);
     if (finished === undefined || finished.end === finished.start) {
       await out.write(']\n    }');
       return;

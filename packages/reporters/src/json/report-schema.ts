@@ -19,6 +19,10 @@ const StatusSchema = z
   .enum(['passed', 'failed', 'error', 'skipped'])
   .describe('passed, failed (an assertion failed), error (could not run), skipped.');
 
+const RunStatusSchema = z
+  .enum(['passed', 'failed', 'error', 'skipped', 'interrupted'])
+  .describe('The worst scenario status (passed, failed, error, skipped), or interrupted: a signal (Ctrl-C, SIGTERM) cut the run short.');
+
 const TotalsSchema = z.object({
   steps: z.number().int().nonnegative(),
   requests: z.number().int().nonnegative(),
@@ -157,6 +161,12 @@ export const ReportScenarioSchema = z.object({
   durationMs: z.number().nonnegative(),
   totals: TotalsSchema,
   error: ErrorInfoSchema.optional().describe('Set when the scenario could not run at all.'),
+  notRun: z
+    .enum(['bail', 'interrupted'])
+    .optional()
+    .describe(
+      'Set when the scenario run never started because the run stopped first: at the first failure (--bail) or interrupted. Its steps are skipped.',
+    ),
   steps: z.array(ReportStepSchema).describe('Top-level steps, in execution order.'),
 });
 
@@ -168,7 +178,8 @@ export const ReportSchema = z
     tool: z.object({ name: z.string(), version: z.string() }),
     startedAt: z.iso.datetime().describe('ISO 8601.'),
     durationMs: z.number().nonnegative(),
-    status: StatusSchema,
+    status: RunStatusSchema,
+    bailed: z.literal(true).optional().describe('--bail stopped the run at its first failure; what did not run is reported as skipped.'),
     totals: TotalsSchema,
     auth: z
       .array(

@@ -8,8 +8,7 @@
  * (at most 64 KiB each, plus a 32 KiB write batch once it is in a file, see Spool), whatever the number of
  * steps or loop passes.
  */
-import type { Redactor, StepResult, StepStartEvent } from '@sortie/core';
-import { CONTAINER_KINDS } from '../shared/leaf-steps.js';
+import { CONTAINER_STEP_KINDS, type Redactor, type StepResult, type StepStartEvent } from '@sortie/core';
 import type { TempDir } from '../shared/temp-dir.js';
 import { stringifyRedacted } from './redact-json.js';
 import { StepSpool } from './step-spool.js';
@@ -42,7 +41,7 @@ export class StepTree {
 
   /** Opens a container's spool on its `step:start`; other steps need nothing until they end. */
   start(event: StepStartEvent): void {
-    if (!CONTAINER_KINDS.has(event.kind)) return;
+    if (!CONTAINER_STEP_KINDS.has(event.kind)) return;
     this.#closeStale(event.id, false);
     const parent = this.#open.at(-1);
     this.#open.push({

@@ -5,19 +5,25 @@
  * the counts of each finished scenario run stay in memory.
  * @see https://github.com/jenkinsci/xunit-plugin/blob/master/src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd
  */
-import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
+import {
+  countStep,
+  ErrorCode,
+  emptyTotals,
+  type RunResult,
+  type ScenarioResult,
+  type ScenarioStartEvent,
+  type StepEndEvent,
+  type Totals,
+} from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
-import { FinishedRuns } from '../shared/finished-runs.js';
+import { FileReporter } from '../shared/file-reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { writeReportFile } from '../shared/report-file.js';
-import { ScenarioTracker } from '../shared/scenario-key.js';
 import { Spool } from '../shared/spool.js';
-import { summariseEndedRun } from '../shared/summarise-run.js';
-import { TempDir } from '../shared/temp-dir.js';
-import { formatScenarioTitle } from '../shared/titles.js';
+import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep, type TestCaseSummary } from './junit-testcase.js';
-import { escapeXmlAttribute } from './xml-escape.js';
+import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 interface ScenarioSlot {
   leaves: LeafState;
@@ -25,7 +31,8 @@ interface ScenarioSlot {
   cases: Spool;
   /** `classname` of the test cases: the scenario's name. */
   classname: string;
-  counts: SuiteCounts;
+  /** The suite's counts, by the rules every report counts with (core's countStep). */
+  totals: Totals;
 }
 
 interface SuiteCounts {
@@ -40,87 +47,51 @@ export function createJunitReporter(options: FileReporterOptions): Reporter {
   return new JunitReporter(options);
 }
 
-class JunitReporter implements Reporter {
-  readonly #options: FileReporterOptions;
-  readonly #temp = new TempDir('sortie-junit-');
-  readonly #tracker: ScenarioTracker<ScenarioSlot>;
-  /** Each finished scenario run: its test cases on disk and its counts. */
-  readonly #finished: FinishedRuns<SuiteCounts>;
-  #runStartedAt: number | undefined;
-  #writing: Promise<void> | undefined;
-
+class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
   constructor(options: FileReporterOptions) {
-    this.#options = options;
-    this.#tracker = new ScenarioTracker((key, start) => ({
-      leaves: createLeafState(),
-      cases: new Spool(this.#temp),
-      classname: this.#redact(start?.name ?? key),
-      counts: { tests: 0, failures: 0, errors: 0, skipped: 0 },
-    }));
-    this.#finished = new FinishedRuns(this.#temp);
+    super(options, 'sortie-junit-');
   }
 
-  onEvent(event: RunEvent): void {
-    if (this.#writing !== undefined) return;
-    switch (event.type) {
-      case 'run:start':
-        this.#runStartedAt = event.startedAt;
-        break;
-      case 'scenario:start':
-        this.#tracker.startScenario(event);
-        break;
-      case 'step:end': {
-        const slot = this.#tracker.resolveStepKey(event.scenario);
-        for (const leaf of collectLeafSteps(event.result, slot.leaves)) this.#addCase(slot, summariseStep(leaf, this.#options.redactor));
-        break;
+  protected createSlot(key: string, start: ScenarioStartEvent | undefined): ScenarioSlot {
+    return { leaves: createLeafState(), cases: new Spool(this.temp), classname: this.redact(start?.name ?? key), totals: emptyTotals() };
+  }
+
+  protected disposeSlot(slot: ScenarioSlot): void {
+    slot.cases.dispose();
+  }
+
+  /** Writes each leaf's test case into the scenario run's spool at once: only its counts stay in memory. */
+  onStepEnd(event: StepEndEvent): void {
+    this.guard(() => {
+      const slot = this.tracker.resolveStepKey(event.scenario);
+      for (const leaf of collectLeafSteps(event.result, slot.leaves)) {
+        countStep(slot.totals, leaf, false);
+        slot.cases.write(renderTestCase(summariseStep(leaf, this.options.redactor), slot.classname));
       }
-      case 'scenario:end':
-        this.#endScenario(event.result);
-        break;
-      case 'run:end':
-        this.#writing = this.#writeReport(event.result);
-        break;
-      default:
-        break;
-    }
-  }
-
-  async close(): Promise<void> {
-    try {
-      if (this.#writing === undefined && this.#runStartedAt !== undefined) {
-        this.#writing = this.#writeReport(summariseEndedRun(this.#runStartedAt, this.#finished.listResults()));
-      }
-      await this.#writing;
-    } finally {
-      for (const slot of this.#tracker.listSlots()) slot.cases.dispose();
-      this.#finished.dispose();
-      this.#temp.remove();
-    }
-  }
-
-  /** Writes a test case into the scenario run's spool at once: only its counts stay in memory. */
-  #addCase(slot: ScenarioSlot, summary: TestCaseSummary): void {
-    countCase(slot.counts, summary);
-    slot.cases.write(renderTestCase(summary, slot.classname));
+    });
   }
 
   /** Hands the scenario run's test cases over, a scenario that could not run becoming one errored test case first. */
-  #endScenario(result: ScenarioResult): void {
-    const slot = this.#tracker.endScenario(result);
-    let cases = slot.cases;
-    if (result.error !== undefined) {
-      const summary = summariseScenarioError(formatScenarioTitle(result), result.error, this.#options.redactor);
-      countCase(slot.counts, summary);
-      cases = new Spool(this.#temp);
-      cases.write(renderTestCase(summary, this.#redact(result.name)));
-      cases.append(slot.cases);
-      slot.cases.dispose();
-    }
-    this.#finished.add(result, slot.counts, cases);
+  protected finishSlot(slot: ScenarioSlot, result: ScenarioResult): { meta: SuiteCounts; spool: Spool } {
+    const counts: SuiteCounts = {
+      tests: slot.totals.steps,
+      failures: slot.totals.failed,
+      errors: slot.totals.errors,
+      skipped: slot.totals.skipped,
+    };
+    if (result.error === undefined) return { meta: counts, spool: slot.cases };
+    const summary = summariseScenarioError(formatScenarioTitle(result), result.error, this.options.redactor);
+    counts.tests += 1;
+    counts.errors += 1;
+    const cases = new Spool(this.temp);
+    cases.write(renderTestCase(summary, this.redact(result.name)));
+    cases.append(slot.cases);
+    slot.cases.dispose();
+    return { meta: counts, spool: cases };
   }
 
-  async #writeReport(run: RunResult): Promise<void> {
-    const suites = this.#finished.match(run.scenarios);
+  protected async writeReport(run: RunResult): Promise<void> {
+    const suites = this.finished.match(run.scenarios);
     const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
     for (const suite of suites) {
       if (suite === undefined) continue;
@@ -129,11 +100,17 @@ class JunitReporter implements Reporter {
       total.errors += suite.meta.errors;
       total.skipped += suite.meta.skipped;
     }
-    await writeReportFile(this.#options.file, async (out) => {
+    // An interrupted run did not pass: one errored test case of its own says so, so CI does not read it as green.
+    const interrupted = run.status === 'interrupted';
+    if (interrupted) {
+      total.tests += 1;
+      total.errors += 1;
+    }
+    await writeReportFile(this.options.file, async (out) => {
       await out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
       // The XSD allows no `skipped` attribute on <testsuites>; skipped counts are per <testsuite>.
       const root = `<testsuites name="sortie" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" time="${formatSeconds(run.durationMs)}"`;
-      if (run.scenarios.length === 0) {
+      if (run.scenarios.length === 0 && !interrupted) {
         await out.write(`${root}/>\n`);
         return;
       }
@@ -141,18 +118,22 @@ class JunitReporter implements Reporter {
       for (const [index, scenario] of run.scenarios.entries()) {
         const suite = suites[index];
         const counts = suite?.meta ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
-        await out.write(this.#renderSuiteOpen(scenario, index, counts, counts.tests === 0));
-        if (suite === undefined || counts.tests === 0) continue;
-        await suite.spool.copyTo((chunk) => out.writeBytes(chunk), suite.start, suite.end);
+        const empty = counts.tests === 0 && scenario.notRun === undefined;
+        await out.write(this.#renderSuiteOpen(scenario, index, counts, empty));
+        if (empty) continue;
+        if (scenario.notRun !== undefined)
+          await out.write(`    <system-out>${escapeXmlText(describeNotRun(scenario.notRun))}</system-out>\n`);
+        if (suite !== undefined) await suite.spool.copyTo((chunk) => out.writeBytes(chunk), suite.start, suite.end);
         await out.write('  </testsuite>\n');
       }
+      if (interrupted) await out.write(renderInterruptedSuite(run, run.scenarios.length));
       await out.write('</testsuites>\n');
     });
   }
 
   #renderSuiteOpen(scenario: ScenarioResult, index: number, counts: SuiteCounts, empty: boolean): string {
     const attributes = [
-      ['name', this.#redact(formatScenarioTitle(scenario))],
+      ['name', this.redact(formatScenarioTitle(scenario))],
       ['tests', String(counts.tests)],
       ['failures', String(counts.failures)],
       ['errors', String(counts.errors)],
@@ -161,25 +142,26 @@ class JunitReporter implements Reporter {
       ['timestamp', formatTimestamp(scenario.startedAt)],
       ['hostname', 'localhost'],
       ['id', String(index)],
-      ['package', this.#redact(scenario.file)],
-      ['file', this.#redact(scenario.file)],
+      ['package', this.redact(scenario.file)],
+      ['file', this.redact(scenario.file)],
     ];
     const text = attributes.map(([name, value]) => `${name}="${escapeXmlAttribute(value ?? '')}"`).join(' ');
     return `  <testsuite ${text}${empty ? '/>' : '>'}\n`;
   }
-
-  #redact(text: string): string {
-    return this.#options.redactor === undefined ? text : this.#options.redactor.redact(text);
-  }
 }
 
-/** Counts a test case into its suite's counts (an ignored problem counts as a passing test). */
-function countCase(counts: SuiteCounts, summary: TestCaseSummary): void {
-  counts.tests += 1;
-  if (summary.ignored === true) return;
-  if (summary.status === 'failed') counts.failures += 1;
-  else if (summary.status === 'error') counts.errors += 1;
-  else if (summary.status === 'skipped') counts.skipped += 1;
+/** The suite of an interrupted run: one errored test case, `run interrupted`. */
+function renderInterruptedSuite(run: RunResult, id: number): string {
+  const summary: TestCaseSummary = {
+    name: 'run interrupted',
+    durationMs: 0,
+    status: 'error',
+    type: ErrorCode.INTERRUPTED,
+    message: 'the run was interrupted before it finished',
+    text: 'Interrupted: a signal (Ctrl-C, SIGTERM) stopped the run; what did not run is reported as skipped',
+  };
+  const attributes = `name="sortie run" tests="1" failures="0" errors="1" skipped="0" time="${formatSeconds(run.durationMs)}" timestamp="${formatTimestamp(run.startedAt)}" hostname="localhost" id="${id}"`;
+  return `  <testsuite ${attributes}>\n${renderTestCase(summary, 'sortie')}  </testsuite>\n`;
 }
 
 /** ISO 8601 date-time without milliseconds or zone (UTC), the form Ant's JUnit schema uses for `timestamp`. */

@@ -2,7 +2,7 @@
  * One JUnit `<testcase>`: the small summary kept per leaf step (never bodies) and its XML.
  * A failed assertion is a `<failure>`, a step that could not run an `<error>`.
  */
-import { type ErrorInfo, formatLocation, type Redactor, type StepResult } from '@sortie/core';
+import { type ErrorInfo, formatLocation, type Redactor, reportedStatus, type StepResult } from '@sortie/core';
 import { formatStepTitle } from '../shared/titles.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
@@ -30,12 +30,14 @@ export function summariseStep(step: StepResult, redactor: Redactor | undefined):
 
 function summariseOutcome(step: StepResult, redactor: Redactor | undefined): TestCaseSummary {
   const redact = (text: string): string => (redactor === undefined ? text : redactor.redact(text));
-  const summary: TestCaseSummary = { name: redact(formatStepTitle(step)), durationMs: step.durationMs, status: step.status };
-  if (step.status === 'error') {
+  // The status the step counts with (core's reportedStatus), an ignored problem keeping its own for the text.
+  const status = reportedStatus(step.ignored === true ? { ...step, ignored: false } : step);
+  const summary: TestCaseSummary = { name: redact(formatStepTitle(step)), durationMs: step.durationMs, status };
+  if (status === 'error') {
     const error = step.error ?? { code: 'SORTIE_INTERNAL', title: 'Error', message: 'the step could not run' };
     return { ...summary, ...describeError(error, redact) };
   }
-  if (step.status === 'failed') {
+  if (status === 'failed') {
     const failed = step.assertions.filter((a) => !a.passed).map((a) => `${a.selector} ${a.operator}: ${a.message ?? 'assertion failed'}`);
     const message =
       failed.length === 0 ? 'step failed' : failed.length === 1 ? (failed[0] ?? '') : `${failed.length} assertions failed: ${failed[0]}`;

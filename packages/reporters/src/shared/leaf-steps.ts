@@ -1,12 +1,10 @@
 /**
- * Which step results become one line / one test case. Containers (group, if, loop, forEach,
- * include) are walked into; their own entry only appears when they have something of their own
- * to say (an error, a failed assertion) or when nothing below them was reported.
+ * Which step results become one line / one test case, by core's rule (countsAsReportedStep), the one
+ * the engine's totals use. Containers (group, if, loop, forEach, include) are walked into; their own
+ * entry only appears when they have something of their own to say (an error, a failed assertion) or
+ * when nothing below them was reported.
  */
-import type { StepResult } from '@sortie/core';
-
-/** Step kinds that hold other steps (`iteration` is one pass of a loop or forEach). */
-export const CONTAINER_KINDS: ReadonlySet<string> = new Set(['group', 'if', 'else', 'loop', 'forEach', 'include', 'iteration']);
+import { countsAsReportedStep, hasOwnProblem, type StepResult } from '@sortie/core';
 
 /**
  * What a reporter remembers about one scenario run's steps: the ids of the containers that have a
@@ -47,14 +45,8 @@ function collectNested(step: StepResult): StepResult[] {
 
 /** A step reported on its own: a leaf, or a container shown for its own problem or because nothing inside it was. */
 function ownEntry(step: StepResult, reportedInside: boolean): StepResult[] {
-  const ownProblem = hasOwnProblem(step);
-  if (reportedInside) return ownProblem ? [withoutChildren(step)] : [];
-  if (!CONTAINER_KINDS.has(step.kind)) return [step];
-  return step.status === 'passed' && !ownProblem ? [] : [step];
-}
-
-function hasOwnProblem(step: StepResult): boolean {
-  return step.error !== undefined || step.assertions.some((a) => !a.passed);
+  if (!countsAsReportedStep(step, reportedInside)) return [];
+  return reportedInside ? [withoutChildren(step)] : [step];
 }
 
 /** Marks the enclosing containers of a reported step as having a reported descendant. */

@@ -2,11 +2,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redactor, RunEvent } from '@sortie/core';
-import { createCliReporter, createJsonReporter, createJunitReporter, type Reporter } from '../../src/index.js';
+import {
+  closeReporters,
+  createCliReporter,
+  createJsonReporter,
+  createJunitReporter,
+  dispatchEvent,
+  type Reporter,
+} from '../../src/index.js';
 
 export async function feed(reporter: Reporter, events: RunEvent[]): Promise<void> {
-  for (const event of events) reporter.onEvent(event);
-  await reporter.close();
+  for (const event of events) dispatchEvent([reporter], event);
+  await closeReporters([reporter]);
 }
 
 export async function driveJunit(dir: string, name: string, events: RunEvent[], redactor?: Redactor): Promise<string> {

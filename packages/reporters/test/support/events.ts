@@ -12,6 +12,7 @@ import {
   type RunEvent,
   type RunResult,
   type ScenarioResult,
+  type StepKind,
   type StepResult,
   type StepStatus,
   type Totals,
@@ -81,7 +82,13 @@ export function requestStep(init: RequestStepInit): StepResult {
   return step;
 }
 
-export function containerStep(id: string, name: string, kind: string, children: StepResult[] | undefined, path: string[] = []): StepResult {
+export function containerStep(
+  id: string,
+  name: string,
+  kind: StepKind,
+  children: StepResult[] | undefined,
+  path: string[] = [],
+): StepResult {
   let status: StepStatus = 'skipped';
   for (const child of children ?? []) status = worstStatus(status, child.status);
   const step: StepResult = { id, name, kind, path, status, startedAt: T0 + 50, durationMs: 30, assertions: [], extracted: [] };

@@ -1,0 +1,27 @@
+import { type StepResult, type StepStatus, toErrorInfo } from '@sortie/core';
+import type { ProcessorState } from './processor-state.js';
+import { statusOf } from './status.js';
+
+/** How a leaf step runner ended: what it threw, or `skipped` (`pm.execution.skipRequest()`). */
+export interface LeafEnd {
+  error?: unknown;
+  status?: Extract<StepStatus, 'skipped'>;
+}
+
+/**
+ * The tail every step runner shares: a thrown error becomes the step's ErrorInfo (kept when the
+ * step already has one), what the processors collected (database records, console lines, visualizer
+ * data) goes into the result, then its status and duration. Nothing is redacted here: the engine
+ * redacts each event once, as it is emitted (see redact-event.ts).
+ */
+export function finishLeafStep(result: StepResult, state: ProcessorState | undefined, started: number, end: LeafEnd = {}): StepResult {
+  if ('error' in end) result.error = toErrorInfo(end.error);
+  if (state !== undefined) {
+    if (state.db.length > 0) result.db = state.db;
+    if (state.logs !== undefined) result.logs = state.logs;
+    if (state.visualizer !== undefined) result.visualizer = state.visualizer;
+  }
+  result.status = end.status ?? statusOf(result);
+  result.durationMs = performance.now() - started;
+  return result;
+}

@@ -1,0 +1,116 @@
+/**
+ * Redaction happens once, as events leave the engine: every step type gets the same treatment.
+ * Uses the machine's Redis (127.0.0.1:6379) for the db step.
+ */
+import {
+  type AssertionResult,
+  type Environment,
+  EnvironmentSchema,
+  type ErrorInfo,
+  Redactor,
+  type RunEvent,
+  type StepEndEvent,
+} from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactEvent } from '../src/redact-event.js';
+import { type FlowServer, startFlowServer } from './support/flow-server.js';
+import { runFlow } from './support/run-flow.js';
+
+const SECRET = 'sk-live-9f8e7d6c5b4a';
+
+let server: FlowServer;
+beforeAll(async () => {
+  server = await startFlowServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function environment(): { value: Environment; file: string; dir: string } {
+  const value = EnvironmentSchema.parse({ databases: { cache: { type: 'redis', url: 'redis://127.0.0.1:6379' } } });
+  return { value, file: 'env.json', dir: process.cwd() };
+}
+
+function eventsText(events: RunEvent[]): string {
+  return JSON.stringify(events);
+}
+
+describe('redaction at emit', () => {
+  it('redacts a db step like every other step: its failed assertion, error and logs carry no secret', async () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const key = `sortie:test:redact:${process.pid}`;
+    const run = await runFlow(
+      {
+        name: 'db redaction',
+        options: { onError: 'continue' },
+        variables: { stored: SECRET },
+        steps: [
+          { name: 'store', db: { connection: 'cache', redis: ['SET', key, SECRET, 'EX', '60'] } },
+          {
+            name: 'read back',
+            db: { connection: 'cache', redis: ['GET', key] },
+            post: [
+              { assert: { jsonpath: { path: '$.value', equals: 'something else' } } },
+              { script: `console.log('value is ' + pm.variables.get('stored'))` },
+            ],
+          },
+          { name: 'bad command', db: { connection: 'cache', redis: ['NO-SUCH-COMMAND', SECRET] } },
+        ],
+      },
+      { redactor, environment: environment() },
+    );
+    const read = run.steps.find((s) => s.name === 'read back')!;
+    expect(read.error).toBeUndefined();
+    expect(read.status).toBe('failed');
+    expect(read.assertions[0]?.passed).toBe(false);
+    expect(JSON.stringify(read.assertions)).toContain('[REDACTED]');
+    expect(read.logs?.[0]?.message).toBe('value is [REDACTED]');
+    expect(run.steps.find((s) => s.name === 'bad command')?.status).toBe('error');
+    expect(eventsText(run.events)).not.toContain(SECRET);
+  });
+
+  it('redacts a wait step error and a request step assertion the same way', async () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const run = await runFlow(
+      {
+        name: 'request and wait',
+        options: { onError: 'continue' },
+        steps: [
+          {
+            name: 'echo',
+            request: { url: `${server.url}/echo`, query: { k: SECRET } },
+            post: [{ assert: { jsonpath: { path: '$.k', equals: 'other' } } }],
+          },
+          { name: 'wait', wait: `{{missing_${SECRET}}}` },
+        ],
+      },
+      { redactor, strictVariables: true },
+    );
+    expect(run.steps.map((s) => s.status)).toEqual(['failed', 'error']);
+    expect(eventsText(run.events)).not.toContain(SECRET);
+  });
+
+  it('leaves a result that holds no secret as it is, and redacts the parts of one that does', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const assertion = { selector: 'status', operator: 'equals', expected: 200, actual: 200, passed: true };
+    const clean = stepEnd([assertion]);
+    redactEvent(clean, redactor);
+    expect(clean.result.assertions[0]).toBe(assertion);
+    const leaking = stepEnd([{ ...assertion, passed: false, actual: SECRET }]);
+    leaking.result.error = { code: 'SORTIE_NETWORK', title: 'Refused', message: `no ${SECRET}` };
+    redactEvent(leaking, redactor);
+    expect(leaking.result.assertions[0]?.actual).toBe('[REDACTED]');
+    expect(leaking.result.error.message).toBe('no [REDACTED]');
+  });
+});
+
+function stepEnd(assertions: AssertionResult[]): StepEndEvent & { result: { error?: ErrorInfo } } {
+  return {
+    type: 'step:end',
+    scenario: 'x.json',
+    result: { id: '0', name: 'step', kind: 'request', path: [], status: 'passed', startedAt: 0, durationMs: 1, assertions, extracted: [] },
+  };
+}

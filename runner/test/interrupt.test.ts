@@ -1,0 +1,129 @@
+/**
+ * Interrupted runs, through the real CLI as a child process against the fixture API: SIGINT and
+ * SIGTERM mid-run give exit code 1 and reports that say `interrupted`, with the steps and scenarios
+ * that never ran listed as skipped, and leave no temporary file; a second signal quits at once, even
+ * while a script spins.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ReportSchema } from '@sortie/reporters';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { expectGolden } from './support/golden.js';
+import { normaliseJunit, normaliseReport, normaliseText } from './support/normalise.js';
+import { ensureBuilt, ROOT } from './support/run-cli.js';
+
+const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
+const GOLDEN = join(import.meta.dirname, 'golden');
+const XSD = readFileSync(join(ROOT, 'fixtures', 'conformance', 'junit-10.xsd'), 'utf8');
+
+let server: FixtureServer;
+let work: string;
+beforeAll(async () => {
+  ensureBuilt();
+  server = await startFixtureServer();
+  work = mkdtempSync(join(tmpdir(), 'sortie-interrupt-'));
+  const get = (name: string, path: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    request: { url: `{{base}}${path}` },
+    ...extra,
+  });
+  const write = (name: string, value: unknown) => writeFileSync(join(work, name), JSON.stringify(value, null, 2));
+  write('first.json', {
+    name: 'interrupted mid-run',
+    steps: [
+      get('fast', '/status/200'),
+      get('slow', '/slow?ms=1500'),
+      get('after', '/status/200'),
+      { name: 'group', group: { steps: [get('inside', '/status/200')] } },
+    ],
+  });
+  write('second.json', { name: 'never started', steps: [get('later', '/status/200')] });
+  write('spin.json', {
+    name: 'spins',
+    steps: [get('fast', '/status/200'), get('slow then spin', '/slow?ms=1500', { post: [{ script: 'while (true) {}' }] })],
+  });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface Child {
+  stdout: () => string;
+  stderr: () => string;
+  send: (signal: NodeJS.Signals) => void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** Resolves when stdout contains `text`. */
+  waitFor: (text: string) => Promise<void>;
+}
+
+/** Starts `sortie run` with its own empty temporary directory (TMPDIR), to see what it leaves there. */
+function startRun(args: string[], temp: string): Child {
+  const child = spawn(process.execPath, [CLI, 'run', ...args, '--env-var', `base=${server.url}`], {
+    cwd: work,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', TMPDIR: temp },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const waiter of waiters.filter((w) => stdout.includes(w.text))) waiter.resolve();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    send: (signal) => child.kill(signal),
+    exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() }))),
+    waitFor: (text) => (stdout.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve }))),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('an interrupted run', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`after ${signal} mid-run: exit 1, every report says interrupted, what never ran is skipped, no temporary file is left`, async () => {
+      const temp = mkdtempSync(join(work, 'tmp-'));
+      const out = join(temp, '..', `out-${signal}`);
+      const run = startRun(['first.json', 'second.json', '-r', 'cli,json,junit', '--out-dir', out], temp);
+      await run.waitFor('✓ fast');
+      await sleep(200); // the slow request is in flight
+      run.send(signal);
+      const exit = await run.exited;
+      expect(exit.code, run.stderr()).toBe(1);
+      const port = server.port;
+      expectGolden(normaliseText(run.stdout(), port), join(GOLDEN, 'interrupted.out'));
+      expectGolden(normaliseText(run.stderr(), port), join(GOLDEN, `interrupted-${signal.toLowerCase()}.err`));
+      const report = readFileSync(join(out, 'report.json'), 'utf8');
+      expect(ReportSchema.safeParse(JSON.parse(report)).success).toBe(true);
+      expectGolden(normaliseReport(report, port), join(GOLDEN, 'interrupted.report.json'));
+      const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+      const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [XSD] });
+      expect(validation.errors.map((e) => e.rawMessage)).toEqual([]);
+      expectGolden(normaliseJunit(junit, port), join(GOLDEN, 'interrupted.junit.xml'));
+      expect(readdirSync(temp)).toEqual([]);
+    }, 20_000);
+  }
+
+  it('quits at once on a second signal while a script spins (well under the 5 s script time limit)', async () => {
+    const temp = mkdtempSync(join(work, 'tmp-'));
+    const run = startRun(['spin.json', '-r', 'cli'], temp);
+    await run.waitFor('✓ fast');
+    await sleep(200);
+    run.send('SIGINT'); // during the slow request: the step finishes, and its post-script then spins
+    await sleep(2500);
+    const sent = performance.now();
+    run.send('SIGINT');
+    const exit = await run.exited;
+    expect(exit.signal).toBe('SIGINT');
+    expect(exit.at - sent).toBeLessThan(1500);
+    expect(run.stderr()).toContain('Interrupted: finishing the current step (Ctrl-C again to quit now)');
+  }, 20_000);
+});
