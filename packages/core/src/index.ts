@@ -7,3 +7,4 @@ export * from './http-types.js';
 export * from './redactor.js';
 export * from './results.js';
 export * from './scenario-schema.js';
+export * from './suggest-closest.js';
