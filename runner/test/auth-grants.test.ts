@@ -4,7 +4,6 @@
  * authorization servers, with secrets from the process environment. Each test checks the exit code, how many token
  * requests the server saw, and that no secret or token appears in stdout, stderr or any report (cli, json, junit).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +15,10 @@ import {
   PASSWORD_CLIENT_SECRET,
   startOAuthPlayground,
 } from '@sortie/fixtures/oauth';
+import { type CliOutcome, ensureBuilt, runSortie, startSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliOutcome, ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const TOKEN_KEY = 'auth-grants-test-token-key-6e1d0b';
-const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 
 let playground: OAuthPlayground;
 let tmp: string;
@@ -87,27 +85,11 @@ function encodeBasic(clientId: string, secret: string): string {
   return Buffer.from(`${clientId}:${secret}`).toString('base64');
 }
 
-/** A CLI process whose stderr the test reads while it runs (the sign-in prompt). */
-function startCli(args: string[], env: Record<string, string>): { stderr: () => string; done: Promise<CliOutcome> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-  const done = new Promise<CliOutcome>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-  return { stderr: () => stderr, done };
-}
-
 /** `sortie auth login <profile> -e fixtures/environments/<environment>.json --no-browser`, the user played by `act`. */
 async function login(profile: string, environment: string, env: Record<string, string>, act: (prompt: string) => Promise<void>) {
-  const cli = startCli(['auth', 'login', profile, '-e', `fixtures/environments/${environment}.json`, ...envVarArgs(), '--no-browser'], env);
+  const cli = startSortie(['auth', 'login', profile, '-e', `fixtures/environments/${environment}.json`, ...envVarArgs(), '--no-browser'], {
+    env,
+  });
   await expect.poll(cli.stderr, { timeout: 10_000 }).toMatch(/https?:\/\/\S+/);
   await act(cli.stderr());
   const result = await cli.done;
