@@ -7,5 +7,5 @@ export { catchError } from './catch-error.js';
 export { CLI, type CliOptions, type CliOutcome, ensureBuilt, ROOT, type RunningCli, runSortie, startSortie } from './cli.js';
 export { expectGolden, goldenIn, isUpdatingGolden } from './golden.js';
 export { type ListeningServer, listenOnLoopback, startHttpsServer, startServer, type TestHandler } from './loopback-server.js';
-export { normaliseJunit, normaliseReport, normaliseText } from './normalise.js';
+export { normaliseJunit, normaliseReport, normaliseText, type PortToHide } from './normalise.js';
 export { findClosedPort, isReachable, shouldSkipService } from './ports.js';

@@ -1,25 +1,31 @@
 /**
  * Makes run output comparable with golden files: ports, durations, timestamps, dates and random tokens are replaced
  * by fixed placeholders. Nothing else changes. One set for every package (the runner's CLI runs, the reporters'
- * own tests). `port` is the loopback test server's port, when the output names it.
+ * own tests). `port` is the loopback test server's port, when the output names it, or `'any'` for every loopback
+ * port (a run against several servers).
  */
 
-const TIMING_KEYS = new Set(['startedAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
+/** The port of the server the output names, or every loopback port. */
+export type PortToHide = number | 'any';
 
-function replacePort(text: string, port: number | undefined): string {
+const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
+
+function replacePort(text: string, port: PortToHide | undefined): string {
+  if (port === 'any') return text.replace(/\b(127\.0\.0\.1|localhost):\d{2,5}\b/g, '$1:PORT');
   return port === undefined ? text : text.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT');
 }
 
-/** CLI text (the cli reporter, error output): durations become `N ms`. */
-export function normaliseText(text: string, port?: number): string {
+/** CLI text (the cli reporter, error output): durations become `N ms`, a verbose response's Date header `DATE`. */
+export function normaliseText(text: string, port?: PortToHide): string {
   return replacePort(text, port)
+    .replace(/^(\s*< Date: ).+$/gim, '$1DATE')
     .replace(/\(\d+(\.\d+)? (ms|s)\)/g, '(N ms)')
     .replace(/^(Duration\s+)\S+( \w+)?$/gm, '$1N')
     .replace(/\b\d+(\.\d+)? ?ms\b/g, 'N ms');
 }
 
 /** JUnit XML: `time` and `timestamp` attributes, durations in messages. */
-export function normaliseJunit(xml: string, port?: number): string {
+export function normaliseJunit(xml: string, port?: PortToHide): string {
   return replacePort(xml, port)
     .replace(/ time="[\d.]+"/g, ' time="0.000"')
     .replace(/ timestamp="[^"]+"/g, ' timestamp="TIMESTAMP"')
@@ -27,7 +33,7 @@ export function normaliseJunit(xml: string, port?: number): string {
 }
 
 /** The JSON report: timings, dates, multipart boundaries and tokens; printed again with two-space indents. */
-export function normaliseReport(json: string, port?: number): string {
+export function normaliseReport(json: string, port?: PortToHide): string {
   const value = JSON.parse(replacePort(json, port));
   return `${JSON.stringify(walk(value), null, 2)}\n`;
 }
