@@ -71,7 +71,6 @@ function expectRunGolden(run: ScenarioRun, name: string): void {
 function normaliseAuthOutput(text: string, cacheFile?: string): string {
   const withoutPath = cacheFile === undefined ? text : text.replaceAll(cacheFile, '<token cache>');
   return normaliseText(withoutPath, 'any')
-    .replace(/127\.0\.0\.1%3A\d+/g, '127.0.0.1%3APORT')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
     .replace(/(enter the code |user_code=)[^\s&]+/g, '$1<code>')
     .replace(/\b(state|nonce|code_challenge)=[^\s&]+/g, '$1=<random>');

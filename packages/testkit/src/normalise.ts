@@ -11,7 +11,7 @@ export type PortToHide = number | 'any';
 const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
 
 function replacePort(text: string, port: PortToHide | undefined): string {
-  if (port === 'any') return text.replace(/\b(127\.0\.0\.1|localhost):\d{2,5}\b/g, '$1:PORT');
+  if (port === 'any') return text.replace(/(?<![\d.])(127\.0\.0\.1|localhost)(:|%3A)\d{2,5}\b/gi, '$1$2PORT');
   return port === undefined ? text : text.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT');
 }
 
