@@ -131,6 +131,7 @@ describe('run', () => {
       .filter((name) => /\.(json|ya?ml)$/.test(name))
       .sort()
       .map((name) => `fixtures/scenarios/ok/${name}`);
+    expect(expected.length).toBeGreaterThan(0);
     expect(report.scenarios.map((s: { file: string }) => s.file)).toEqual(expected);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(expected.length);
   });

@@ -41,6 +41,10 @@ if (!databasesUp) {
 
 for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {
   describe.skipIf(kind === 'db' && !databasesUp)(`${kind} scenarios`, () => {
+    it('has example scenarios (an empty folder would generate no test)', () => {
+      expect(scenarioFiles(kind).length).toBeGreaterThan(0);
+    });
+
     for (const name of scenarioFiles(kind)) {
       it(`${name} gives the golden output and exit code ${EXPECTED_EXIT[kind]}`, async () => {
         const out = mkdtempSync(join(tmpdir(), 'sortie-e2e-'));

@@ -378,6 +378,7 @@ describe('the scheme docs and their examples', () => {
 
   it('every example of fixtures/scenarios/schemes has a page and passed in this file', () => {
     const examples = readdirSync(SCHEMES_DIR).filter((f) => f.endsWith('.json'));
+    expect(examples.length).toBeGreaterThan(0);
     for (const example of examples) expect(exists(join(DOCS_DIR, example.replace('.json', '.md')))).toBe(true);
     const expected = examples.filter((f) => kerberosMissing === undefined || f !== 'negotiate.json');
     expect([...passedExamples].sort()).toEqual(expected.sort());
