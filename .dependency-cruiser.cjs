@@ -66,6 +66,19 @@ module.exports = {
       to: { path: '^(packages/(?!(core|reporters)/)|runner/|fixtures/)' },
     },
     {
+      name: 'testkit-only-in-tests',
+      severity: 'error',
+      comment: '@sortie/testkit holds test helpers; no source module (and so no published code) may import it',
+      from: { path: '^(packages/(?!testkit/)|runner/)' },
+      to: { path: '^packages/testkit/' },
+    },
+    {
+      name: 'testkit-uses-core-only',
+      severity: 'error',
+      from: { path: pkg(['testkit']) },
+      to: { path: '^(packages/(?!(core|testkit)/)|runner/|fixtures/)' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'an import of an undeclared package or a missing file',

@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
-import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 /** The agents' secret: it must never reach Redis, the server or a report, in any encoding. */

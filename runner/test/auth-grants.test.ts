@@ -3,8 +3,10 @@
  * through the built CLI (`sortie run`, and `sortie auth login` where a person signs in once) against the fixture
  * authorization servers, with secrets from the process environment. Each test checks the exit code, how many token
  * requests the server saw, and that no secret or token appears in stdout, stderr or any report (cli, json, junit).
+ * The output of each scenario (stdout, stderr, report.json, junit.xml) is compared with fixtures/scenarios/auth/expected/,
+ * and the output of `sortie auth login/status/logout` with runner/test/golden/auth-*; ports, times and the values a
+ * server makes up (user codes, the token cache path) are normalised.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +18,20 @@ import {
   PASSWORD_CLIENT_SECRET,
   startOAuthPlayground,
 } from '@sortie/fixtures/oauth';
+import {
+  type CliOutcome,
+  ensureBuilt,
+  goldenIn,
+  normaliseJunit,
+  normaliseReport,
+  normaliseText,
+  ROOT,
+  runSortie,
+  startSortie,
+} from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliOutcome, ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const TOKEN_KEY = 'auth-grants-test-token-key-6e1d0b';
-const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 
 let playground: OAuthPlayground;
 let tmp: string;
@@ -40,6 +51,29 @@ afterAll(async () => {
 interface ScenarioRun extends CliOutcome {
   /** stdout, stderr and every report file. */
   outputs: string[];
+  /** Report file name → text. */
+  reports: Record<string, string>;
+}
+
+const expectAuthGolden = goldenIn(join(ROOT, 'fixtures', 'scenarios', 'auth', 'expected'));
+const expectCliGolden = goldenIn(join(ROOT, 'runner', 'test', 'golden'));
+
+/** Compares a scenario run with expected/<name>.{out,err,report.json,junit.xml}. */
+function expectRunGolden(run: ScenarioRun, name: string): void {
+  const hideTmp = (text: string | undefined) => (text ?? '').replaceAll(tmp, '<tmp>');
+  expectAuthGolden(`${name}.out`, normaliseText(hideTmp(run.stdout), 'any'));
+  expectAuthGolden(`${name}.err`, normaliseText(hideTmp(run.stderr), 'any'));
+  expectAuthGolden(`${name}.report.json`, normaliseReport(hideTmp(run.reports['report.json']), 'any'));
+  expectAuthGolden(`${name}.junit.xml`, normaliseJunit(hideTmp(run.reports['junit.xml']), 'any'));
+}
+
+/** `sortie auth` output made comparable: loopback ports, the temporary cache path, times and device user codes. */
+function normaliseAuthOutput(text: string, cacheFile?: string): string {
+  const withoutPath = cacheFile === undefined ? text : text.replaceAll(cacheFile, '<token cache>');
+  return normaliseText(withoutPath, 'any')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/(enter the code |user_code=)[^\s&]+/g, '$1<code>')
+    .replace(/\b(state|nonce|code_challenge)=[^\s&]+/g, '$1=<random>');
 }
 
 /** `--env-var` for every server URL the environments use. */
@@ -71,8 +105,8 @@ async function runScenario(scenario: string, environment: string, env: Record<st
     ],
     { env: { SORTIE_TOKEN_KEY: '', SORTIE_TOKEN_CACHE: join(tmp, 'unused-tokens.json'), ...env } },
   );
-  const reports = readdirSync(out).map((file) => readFileSync(join(out, file), 'utf8'));
-  return { ...result, outputs: [result.stdout, result.stderr, ...reports] };
+  const reports = Object.fromEntries(readdirSync(out).map((file) => [file, readFileSync(join(out, file), 'utf8')]));
+  return { ...result, reports, outputs: [result.stdout, result.stderr, ...Object.values(reports)] };
 }
 
 function expectNoSecret(outputs: readonly string[], secrets: readonly string[]): void {
@@ -87,27 +121,11 @@ function encodeBasic(clientId: string, secret: string): string {
   return Buffer.from(`${clientId}:${secret}`).toString('base64');
 }
 
-/** A CLI process whose stderr the test reads while it runs (the sign-in prompt). */
-function startCli(args: string[], env: Record<string, string>): { stderr: () => string; done: Promise<CliOutcome> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-  const done = new Promise<CliOutcome>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-  return { stderr: () => stderr, done };
-}
-
 /** `sortie auth login <profile> -e fixtures/environments/<environment>.json --no-browser`, the user played by `act`. */
 async function login(profile: string, environment: string, env: Record<string, string>, act: (prompt: string) => Promise<void>) {
-  const cli = startCli(['auth', 'login', profile, '-e', `fixtures/environments/${environment}.json`, ...envVarArgs(), '--no-browser'], env);
+  const cli = startSortie(['auth', 'login', profile, '-e', `fixtures/environments/${environment}.json`, ...envVarArgs(), '--no-browser'], {
+    env,
+  });
   await expect.poll(cli.stderr, { timeout: 10_000 }).toMatch(/https?:\/\/\S+/);
   await act(cli.stderr());
   const result = await cli.done;
@@ -126,6 +144,7 @@ describe('client_credentials', () => {
     expect(playground.oidc.tokenRequests - before).toBe(1);
     expect(run.stdout).toContain('* token obtained for api (client_credentials)');
     expect(run.stdout).toContain('> Authorization: [REDACTED]');
+    expectRunGolden(run, 'client-credentials');
     const secret = playground.secrets.OIDC_CLIENT_SECRET;
     expectNoSecret(run.outputs, [secret, encodeBasic('cc-client', secret), ...playground.oidc.acceptedTokens]);
   });
@@ -139,6 +158,7 @@ describe('password', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect((playground.password.grants.password ?? 0) - (grants.password ?? 0)).toBe(1);
     expect(playground.password.grants.refresh_token ?? 0).toBe(grants.refresh_token ?? 0);
+    expectRunGolden(run, 'password');
     expectNoSecret(run.outputs, [
       PASSWORD_CLIENT_SECRET,
       PASSWORD_USER_PASSWORD,
@@ -156,6 +176,7 @@ describe('refresh_token', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect((playground.password.grants.refresh_token ?? 0) - before).toBe(1);
     expect(run.stdout).toContain('* token refreshed for ada-refresh (refresh_token)');
+    expectRunGolden(run, 'refresh-token');
     expectNoSecret(run.outputs, [PASSWORD_CLIENT_SECRET, refreshToken, ...playground.password.issuedTokens]);
   });
 
@@ -168,6 +189,7 @@ describe('refresh_token', () => {
     expect(again.code).toBe(1);
     expect((playground.password.grants.refresh_token ?? 0) - before).toBe(1);
     expect(again.stdout).toContain('Login required: profile "ada-refresh": the refresh token was rejected (invalid_grant)');
+    expectRunGolden(again, 'refresh-token-rotated-away');
     expectNoSecret(again.outputs, [PASSWORD_CLIENT_SECRET, refreshToken, ...playground.password.issuedTokens]);
   });
 
@@ -181,6 +203,7 @@ describe('refresh_token', () => {
     expect(second.code, second.stdout).toBe(0);
     expect((playground.password.grants.refresh_token ?? 0) - before).toBe(0);
     expect(second.stdout).toContain('* token reused for ada-refresh (refresh_token)');
+    expectRunGolden(second, 'refresh-token-from-cache');
     const cacheFile = readFileSync(env.SORTIE_TOKEN_CACHE, 'utf8');
     expectNoSecret([...second.outputs, cacheFile], [PASSWORD_CLIENT_SECRET, TOKEN_KEY, ...playground.password.issuedTokens]);
   });
@@ -200,6 +223,7 @@ describe('authorization_code', () => {
     expect(playground.oidc.tokenRequests - before.tokens).toBe(2);
     expect(playground.oidc.rejected - before.rejected).toBe(1);
     expect(run.stdout.match(/\* token refreshed for web \(authorization_code\)/g)).toHaveLength(2);
+    expectRunGolden(run, 'authorization-code');
     expectNoSecret(run.outputs, [
       OIDC_CLIENT_SECRET,
       encodeBasic('web-client', OIDC_CLIENT_SECRET),
@@ -225,6 +249,9 @@ describe('authorization_code', () => {
     // The cached access token serves the first request; the 401 after the revocation costs one refresh.
     expect(playground.oidc.tokenRequests - before).toBe(1);
     expect(run.stdout).toContain('* token reused for web (authorization_code)');
+    expectRunGolden(run, 'authorization-code-after-login');
+    expectCliGolden('auth-login-web.out', normaliseAuthOutput(signedIn.stdout, env.SORTIE_TOKEN_CACHE));
+    expectCliGolden('auth-login-web.err', normaliseAuthOutput(signedIn.stderr, env.SORTIE_TOKEN_CACHE));
     const cacheFile = readFileSync(env.SORTIE_TOKEN_CACHE, 'utf8');
     expectNoSecret(
       [...run.outputs, signedIn.stdout, signedIn.stderr, cacheFile],
@@ -242,15 +269,28 @@ describe('device_code', () => {
       await completeInteractions(`${uri}?user_code=${encodeURIComponent(code!)}`);
     });
     expect(signedIn.stdout).toContain('(device_code)');
+    expectCliGolden('auth-login-tv.out', normaliseAuthOutput(signedIn.stdout, env.SORTIE_TOKEN_CACHE));
+    expectCliGolden('auth-login-tv.err', normaliseAuthOutput(signedIn.stderr, env.SORTIE_TOKEN_CACHE));
     for (const attempt of [1, 2]) {
       const before = { tokens: playground.oidc.tokenRequests, rejected: playground.oidc.rejected };
       const run = await runScenario('device-code', 'oauth-device-code', env);
       expect(run.code, `run ${attempt}: ${run.stdout}`).toBe(0);
+      expectRunGolden(run, `device-code-run-${attempt}`);
       // The revoked token costs one refresh; the second run can only pass if the first stored the rotated refresh token.
       expect(playground.oidc.tokenRequests - before.tokens).toBe(1);
       expect(playground.oidc.rejected - before.rejected).toBe(1);
       expectNoSecret([...run.outputs, signedIn.stdout, signedIn.stderr], [TOKEN_KEY, ...playground.oidc.acceptedTokens]);
     }
+    // `sortie auth status` lists the cached sign-in without any value; `logout` removes it.
+    const status = await runSortie(['auth', 'status'], { env });
+    expect(status.code, status.stderr).toBe(0);
+    expectCliGolden('auth-status.out', normaliseAuthOutput(status.stdout, env.SORTIE_TOKEN_CACHE));
+    const logout = await runSortie(['auth', 'logout', 'tv'], { env });
+    expect(logout.code, logout.stderr).toBe(0);
+    expectCliGolden('auth-logout.out', normaliseAuthOutput(logout.stdout, env.SORTIE_TOKEN_CACHE));
+    const empty = await runSortie(['auth', 'status'], { env });
+    expectCliGolden('auth-status-empty.out', normaliseAuthOutput(empty.stdout, env.SORTIE_TOKEN_CACHE));
+    expectNoSecret([status.stdout, status.stderr, logout.stdout, empty.stdout], [TOKEN_KEY, ...playground.oidc.acceptedTokens]);
   }, 30_000);
 
   it('without SORTIE_TOKEN_KEY the run cannot use the sign-in, says why, and asks for `sortie auth login`', async () => {
@@ -259,6 +299,7 @@ describe('device_code', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('token cache disabled: SORTIE_TOKEN_KEY is not set');
     expect(run.stdout).toContain('Login required: profile "tv": the device_code grant needs a person and there is no token');
+    expectRunGolden(run, 'device-code-without-token-key');
     expect(playground.oidc.tokenRequests).toBe(before);
   });
 });
@@ -280,6 +321,7 @@ describe('implicit (legacy)', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(playground.implicit.authorizations).toBe(1);
     expect(run.stdout).toContain('* token reused for legacy (implicit)');
+    expectRunGolden(run, 'implicit');
     expectNoSecret([...run.outputs, signedIn.stdout, signedIn.stderr], [TOKEN_KEY, ...playground.implicit.issuedTokens]);
   });
 });
@@ -294,6 +336,7 @@ describe('expiredBodyPattern', () => {
     expect(playground.oidc.tokenRequests - before.tokens).toBe(2);
     expect(playground.oidc.rejected - before.rejected).toBe(1);
     expect(run.stdout.match(/\* token obtained for soft \(client_credentials\)/g)).toHaveLength(2);
+    expectRunGolden(run, 'expired-body-pattern');
     expectNoSecret(run.outputs, [OIDC_CLIENT_SECRET, encodeBasic('cc-client', OIDC_CLIENT_SECRET), ...playground.oidc.acceptedTokens]);
   });
 });

@@ -8,10 +8,8 @@ import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, expectGolden, normaliseText, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGolden } from './support/golden.js';
-import { normaliseText } from './support/normalise.js';
-import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 let server: FixtureServer;
@@ -40,10 +38,10 @@ describe('usage', () => {
   it('prints help and exits 0', async () => {
     const main = await runSortie(['--help']);
     expect(main.code).toBe(0);
-    expectGolden(main.stdout, join(GOLDEN, 'help.out'));
+    expectGolden(join(GOLDEN, 'help.out'), main.stdout);
     const run = await runSortie(['run', '--help']);
     expect(run.code).toBe(0);
-    expectGolden(run.stdout, join(GOLDEN, 'run-help.out'));
+    expectGolden(join(GOLDEN, 'run-help.out'), run.stdout);
   });
 
   it('prints the version', async () => {
@@ -65,7 +63,7 @@ describe('usage', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expectGolden(result.stderr, join(GOLDEN, `${name}.err`));
+    expectGolden(join(GOLDEN, `${name}.err`), result.stderr);
   });
 });
 
@@ -73,7 +71,7 @@ describe('validate', () => {
   it('lists every valid file of a folder', async () => {
     const result = await runSortie(['validate', 'fixtures/scenarios/ok', '-e', 'fixtures/environments/local.json']);
     expect(result.code).toBe(0);
-    expectGolden(result.stdout, join(GOLDEN, 'validate-ok.out'));
+    expectGolden(join(GOLDEN, 'validate-ok.out'), result.stdout);
   });
 
   it('reports every problem of every invalid file at once', async () => {
@@ -83,7 +81,7 @@ describe('validate', () => {
       'fixtures/scenarios/invalid/wrong-types.yaml',
     ]);
     expect(result.code).toBe(2);
-    expectGolden(result.stderr, join(GOLDEN, 'validate-invalid.err'));
+    expectGolden(join(GOLDEN, 'validate-invalid.err'), result.stderr);
   });
 
   it('reports an unknown dynamic value with a suggestion, before anything runs', async () => {
@@ -133,6 +131,7 @@ describe('run', () => {
       .filter((name) => /\.(json|ya?ml)$/.test(name))
       .sort()
       .map((name) => `fixtures/scenarios/ok/${name}`);
+    expect(expected.length).toBeGreaterThan(0);
     expect(report.scenarios.map((s: { file: string }) => s.file)).toEqual(expected);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(expected.length);
   });

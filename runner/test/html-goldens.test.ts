@@ -7,9 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, expectGolden, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGolden } from './support/golden.js';
-import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const EXAMPLES = [
   { file: 'ok/login-and-items.json', exit: 0 },
@@ -61,7 +60,7 @@ describe('HTML report of the example scenarios', () => {
         ];
         const result = await runSortie(args);
         expect(result.code, result.stderr).toBe(example.exit);
-        expectGolden(normaliseHtml(readFileSync(join(out, 'report.html'), 'utf8'), server.port), `${expected}.report.html`);
+        expectGolden(`${expected}.report.html`, normaliseHtml(readFileSync(join(out, 'report.html'), 'utf8'), server.port));
       } finally {
         rmSync(out, { recursive: true, force: true });
       }

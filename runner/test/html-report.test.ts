@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import type { ReportScenario } from '@sortie/reporters';
+import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Jenkins' default policy for archived files (bruno#3905: Bruno's report is blank under it). */

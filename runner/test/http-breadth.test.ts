@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_PFX_PASSPHRASE,
@@ -17,7 +18,6 @@ import {
   startH2Server,
   startMtlsServer,
 } from '../../fixtures/src/http-extras/index.js';
-import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
 
 const TLS = join(ROOT, 'fixtures', 'tls');
 let api: FixtureServer;

@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ReportSchema } from '@sortie/reporters';
+import { ensureBuilt, expectGolden, normaliseJunit, normaliseReport, normaliseText, ROOT } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { expectGolden } from './support/golden.js';
-import { normaliseJunit, normaliseReport, normaliseText } from './support/normalise.js';
-import { ensureBuilt, ROOT } from './support/run-cli.js';
 
 const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -99,15 +97,15 @@ describe('an interrupted run', () => {
       const exit = await run.exited;
       expect(exit.code, run.stderr()).toBe(1);
       const port = server.port;
-      expectGolden(normaliseText(run.stdout(), port), join(GOLDEN, 'interrupted.out'));
-      expectGolden(normaliseText(run.stderr(), port), join(GOLDEN, `interrupted-${signal.toLowerCase()}.err`));
+      expectGolden(join(GOLDEN, 'interrupted.out'), normaliseText(run.stdout(), port));
+      expectGolden(join(GOLDEN, `interrupted-${signal.toLowerCase()}.err`), normaliseText(run.stderr(), port));
       const report = readFileSync(join(out, 'report.json'), 'utf8');
       expect(ReportSchema.safeParse(JSON.parse(report)).success).toBe(true);
-      expectGolden(normaliseReport(report, port), join(GOLDEN, 'interrupted.report.json'));
+      expectGolden(join(GOLDEN, 'interrupted.report.json'), normaliseReport(report, port));
       const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
       const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [XSD] });
       expect(validation.errors.map((e) => e.rawMessage)).toEqual([]);
-      expectGolden(normaliseJunit(junit, port), join(GOLDEN, 'interrupted.junit.xml'));
+      expectGolden(join(GOLDEN, 'interrupted.junit.xml'), normaliseJunit(junit, port));
       expect(readdirSync(temp)).toEqual([]);
     }, 20_000);
   }

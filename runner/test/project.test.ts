@@ -7,9 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, expectGolden, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGolden } from './support/golden.js';
-import { ensureBuilt, runSortie } from './support/run-cli.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const API_TOKEN = 'tok-7c1e9a44d2b8-end';
@@ -218,19 +217,19 @@ describe('project file, environments and secrets', () => {
     const result = await runSortie(['run', 'scenarios/secret.json', '-e', 'needs-more'], { cwd: project });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expectGolden(result.stderr, join(GOLDEN, 'missing-secret.err'));
+    expectGolden(join(GOLDEN, 'missing-secret.err'), result.stderr);
   });
 
   it('lists the environments found for an unknown name', async () => {
     const result = await runSortie(['run', 'scenarios/secret.json', '-e', 'prod'], { cwd: project });
     expect(result.code).toBe(2);
-    expectGolden(result.stderr, join(GOLDEN, 'unknown-environment.err'));
+    expectGolden(join(GOLDEN, 'unknown-environment.err'), result.stderr);
   });
 
   it('validates the project file and the environment without needing the secrets', async () => {
     const result = await runSortie(['validate', 'scenarios', '-e', 'needs-more'], { cwd: project });
     expect(result.code, result.stderr).toBe(0);
-    expectGolden(result.stdout, join(GOLDEN, 'validate-project.out'));
+    expectGolden(join(GOLDEN, 'validate-project.out'), result.stdout);
   });
 });
 
@@ -262,7 +261,7 @@ describe('iteration data', () => {
     const result = await runSortie(['run', 'scenarios/rows.json', '-d', 'data/ragged.csv'], { cwd: project });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expectGolden(result.stderr, join(GOLDEN, 'ragged-csv.err'));
+    expectGolden(join(GOLDEN, 'ragged-csv.err'), result.stderr);
   });
 
   it('reports a bad data file and a bad scenario together, in one run', async () => {

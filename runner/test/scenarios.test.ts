@@ -9,12 +9,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ReportSchema } from '@sortie/reporters';
+import { ensureBuilt, expectGolden, isReachable, normaliseJunit, normaliseReport, normaliseText, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { expectGolden } from './support/golden.js';
-import { normaliseJunit, normaliseReport, normaliseText } from './support/normalise.js';
-import { ensureBuilt, ROOT, runSortie } from './support/run-cli.js';
-import { isReachable } from './support/services.js';
 
 const SCENARIOS = join(ROOT, 'fixtures', 'scenarios');
 const EXPECTED_EXIT = { ok: 0, failed: 1, invalid: 2, db: 0, flow: 0 } as const;
@@ -44,6 +41,10 @@ if (!databasesUp) {
 
 for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {
   describe.skipIf(kind === 'db' && !databasesUp)(`${kind} scenarios`, () => {
+    it('has example scenarios (an empty folder would generate no test)', () => {
+      expect(scenarioFiles(kind).length).toBeGreaterThan(0);
+    });
+
     for (const name of scenarioFiles(kind)) {
       it(`${name} gives the golden output and exit code ${EXPECTED_EXIT[kind]}`, async () => {
         const out = mkdtempSync(join(tmpdir(), 'sortie-e2e-'));
@@ -55,19 +56,19 @@ for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {
           const args = ['run', file, ...extra, '--env-var', `base=${server.url}`, '-r', 'cli,json,junit', '--out-dir', out, '--no-color'];
           const result = await runSortie(args);
           expect(result.code, result.stderr).toBe(EXPECTED_EXIT[kind]);
-          expectGolden(normaliseText(result.stdout, port), `${expected}.out`);
-          expectGolden(normaliseText(result.stderr, port), `${expected}.err`);
+          expectGolden(`${expected}.out`, normaliseText(result.stdout, port));
+          expectGolden(`${expected}.err`, normaliseText(result.stderr, port));
           if (kind === 'invalid') {
             expect(readdirSync(out)).toEqual([]); // nothing ran, no report written
             return;
           }
           const report = readFileSync(join(out, 'report.json'), 'utf8');
           expect(ReportSchema.safeParse(JSON.parse(report)).success).toBe(true);
-          expectGolden(normaliseReport(report, port), `${expected}.report.json`);
+          expectGolden(`${expected}.report.json`, normaliseReport(report, port));
           const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
           const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [XSD] });
           expect(validation.errors.map((e) => e.rawMessage)).toEqual([]);
-          expectGolden(normaliseJunit(junit, port), `${expected}.junit.xml`);
+          expectGolden(`${expected}.junit.xml`, normaliseJunit(junit, port));
         } finally {
           rmSync(out, { recursive: true, force: true });
         }

@@ -1,9 +1,8 @@
 /** `sortie scripts list` and `sortie scripts test` on the example library in fixtures/script-library. */
 import { join } from 'node:path';
 import { FIXTURE_HMAC_KEY, type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, expectGolden, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGolden } from './support/golden.js';
-import { ensureBuilt, runSortie } from './support/run-cli.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 let server: FixtureServer;
@@ -17,7 +16,7 @@ describe('sortie scripts', () => {
   it('lists every script of a library with its parameters', async () => {
     const result = await runSortie(['scripts', 'list', '--scripts', 'fixtures/script-library/acme']);
     expect(result.code, result.stderr).toBe(0);
-    expectGolden(result.stdout, join(GOLDEN, 'scripts-list.out'));
+    expectGolden(join(GOLDEN, 'scripts-list.out'), result.stdout);
   });
 
   it("runs a library's example scenarios the way users call its scripts", async () => {

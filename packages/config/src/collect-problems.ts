@@ -2,8 +2,8 @@
  * Turns Zod issues into problems a user can act on: one per unknown key (at the key), missing
  * properties at their parent object, and for unions only what the best-fitting branch says.
  */
+import { suggestClosest } from '@sortie/core';
 import type * as z from 'zod';
-import { suggestClosest } from './describe-value.js';
 import { describeIssue, formatValues, hasSchemaMessage, readAllowedKeys } from './issue-messages.js';
 import type { PathSegment } from './json-path.js';
 import { createMissingProblem, createUnknownKeyProblems, isMissing, type Problem } from './problem.js';

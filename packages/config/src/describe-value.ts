@@ -1,4 +1,4 @@
-/** Small wording helpers for error messages: how an actual value is shown, lists, suggestions. */
+/** Small wording helpers for error messages: how an actual value is shown, lists. Suggestions: `suggestClosest` in core. */
 
 const MAX_STRING_SHOWN = 40;
 
@@ -28,34 +28,4 @@ export function isPrimitive(value: unknown): boolean {
 export function joinAlternatives(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
-}
-
-/** The candidate closest to `word` (a likely typo), or undefined when none is close enough. */
-export function suggestClosest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = measureEditDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const allowed = Math.max(1, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= allowed && best !== word ? best : undefined;
-}
-
-/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
-function measureEditDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = value;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }

@@ -1,6 +1,6 @@
 /** A problem of an input file before it gets a location, and the shared ways of describing keys. */
+import { suggestClosest } from '@sortie/core';
 import type * as z from 'zod';
-import { suggestClosest } from './describe-value.js';
 import { formatValues, hasSchemaMessage } from './issue-messages.js';
 import type { PathSegment } from './json-path.js';
 import type { LocateTarget } from './parsed-source.js';

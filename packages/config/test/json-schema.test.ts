@@ -60,10 +60,14 @@ describe('generated JSON Schemas', () => {
   });
 
   it('reject every invalid example, as Zod does', () => {
-    for (const name of readdirSync(join(filesDir, 'scenarios', 'invalid'))) {
+    const scenarios = readdirSync(join(filesDir, 'scenarios', 'invalid'));
+    const environments = readdirSync(join(filesDir, 'environments', 'invalid'));
+    expect(scenarios.length).toBeGreaterThan(0);
+    expect(environments.length).toBeGreaterThan(0);
+    for (const name of scenarios) {
       expect(expectAgreement(validateScenario, ScenarioSchema, readData('scenarios', 'invalid', name))).toBe(false);
     }
-    for (const name of readdirSync(join(filesDir, 'environments', 'invalid'))) {
+    for (const name of environments) {
       expect(expectAgreement(validateEnvironment, EnvironmentSchema, readData('environments', 'invalid', name))).toBe(false);
     }
   });

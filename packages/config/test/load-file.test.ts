@@ -101,6 +101,12 @@ describe('formatInputError', () => {
     ...readdirSync(join(filesDir, 'environments', 'invalid')).map((name) => ['environments', 'invalid', name] as const),
   ];
 
+  it('has examples in every folder it lists', () => {
+    for (const folder of ['scenarios/invalid', 'scenarios/syntax', 'environments/invalid']) {
+      expect(cases.filter(([kind, dir]) => `${kind}/${dir}` === folder).length, folder).toBeGreaterThan(0);
+    }
+  });
+
   it.each(cases)('prints %s/%s/%s as in its golden file', async (kind, dir, name) => {
     const load = kind === 'scenarios' ? loadScenario : loadEnvironment;
     const error = await loadFailure(load(userPath(kind, dir, name)));

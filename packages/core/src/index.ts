@@ -9,3 +9,4 @@ export * from './results.js';
 export * from './scenario-schema.js';
 export * from './sleep.js';
 export * from './step-kinds.js';
+export * from './suggest-closest.js';

@@ -1,5 +1,5 @@
 import { type Body, ErrorCode, type HeaderList, type PreparedRequest, type RequestSpec, SortieError } from '@sortie/core';
-import { buildUrl, encodeBody } from '@sortie/http';
+import { buildUrl, encodeBody, parseHttpUrl } from '@sortie/http';
 import { type RenderOptions, renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 
@@ -95,14 +95,5 @@ function applyService(url: string, service: string | undefined, ctx: ScenarioCon
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
 function normaliseUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${url}" is not a valid URL`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported URL scheme', `"${parsed.protocol}" is not supported; use http or https`);
-  }
-  return parsed.href;
+  return parseHttpUrl(url).href;
 }

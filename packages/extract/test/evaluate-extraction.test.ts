@@ -1,19 +1,11 @@
-import { ErrorCode, type Extraction, ExtractionSchema, type SortieError } from '@sortie/core';
+import { ErrorCode, type Extraction, ExtractionSchema } from '@sortie/core';
+import { catchError } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { evaluateExtraction } from '../src/index.js';
 import { makeContext, makeJsonResponse, makeResponse } from './make-response.js';
 
 function extraction(value: unknown): Extraction {
   return ExtractionSchema.parse(value);
-}
-
-function catchError(fn: () => unknown): SortieError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SortieError;
-  }
-  throw new Error('expected an error');
 }
 
 const response = makeResponse({

@@ -1,4 +1,5 @@
-import { ErrorCode, type SortieError } from '@sortie/core';
+import { ErrorCode } from '@sortie/core';
+import { catchError } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { isDefinitePath, select } from '../src/index.js';
 import { makeContext, makeJsonResponse, makeResponse } from './make-response.js';
@@ -24,15 +25,6 @@ const SOAP = `<?xml version="1.0"?>
   </soap:Body>
 </soap:Envelope>`;
 const NS = { soap: 'http://schemas.xmlsoap.org/soap/envelope/', m: 'urn:example:prices' };
-
-function catchError(fn: () => unknown): SortieError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SortieError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('status, responseTime, body and variable', () => {
   it('selects the status code as a number', () => {

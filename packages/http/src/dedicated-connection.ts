@@ -8,6 +8,7 @@ import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { buildConnector, Dispatcher } from 'undici';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
+import { parseHttpUrl } from './parse-http-url.js';
 
 /** Requests sent one after the other on one connection; see HttpClient.sendOnDedicatedConnection. */
 export interface DedicatedConnection {
@@ -65,16 +66,7 @@ class OriginRouter extends DispatcherImpl {
 
 /** Parses `origin` (any URL of it) into `scheme://host:port`; http and https only. */
 export function parseOrigin(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch (error) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${redactUserinfo(origin)}" is not an absolute URL`, { cause: error });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported protocol', `"${url.protocol}" is not supported, use http: or https:`);
-  }
-  return url.origin;
+  return parseHttpUrl(origin).origin;
 }
 
 /**

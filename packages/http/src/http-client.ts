@@ -10,6 +10,7 @@ import { createCookieInterceptor } from './cookie-interceptor.js';
 import type { CookieStore } from './cookie-jar.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
+import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
 import { createRedirectInterceptor } from './redirect-interceptor.js';
@@ -112,30 +113,13 @@ function buildHeaders(request: PreparedRequest): FlatHeaders {
   return flat;
 }
 
-function parseRequestUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid URL', `"${redactUserinfo(url)}" is not an absolute URL`, { cause: error });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new SortieError(
-      ErrorCode.INVALID_INPUT,
-      'Unsupported protocol',
-      `"${parsed.protocol}" is not supported, use http: or https: (${redactUserinfo(url)})`,
-    );
-  }
-  return parsed;
-}
-
 /**
  * Sends one request through `dispatcher`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-9
  */
 async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Promise<HttpResponse> {
-  const url = parseRequestUrl(request.url);
+  const url = parseHttpUrl(request.url);
   const method = request.method.toUpperCase();
   const hasTimeout = request.timeout > 0 && Number.isFinite(request.timeout);
   const options: RedirectDispatchOptions = {

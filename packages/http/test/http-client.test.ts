@@ -1,6 +1,6 @@
-import net from 'node:net';
 import zlib from 'node:zlib';
 import { ErrorCode, getHeader, getHeaderValues, SortieError } from '@sortie/core';
+import { findClosedPort } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../src/index.js';
 import { parseJson, prepareRequest, readRequestBody, sendJson, startServer, type TestServer } from './test-server.js';
@@ -232,12 +232,3 @@ describe('timings', () => {
     }
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on. */
-async function findClosedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

@@ -1,59 +1,13 @@
 /**
- * Loopback servers for the tests: real HTTP(S) servers on port 0.
+ * Request helpers of the http tests; the loopback servers (real HTTP(S) servers on port 0) come from @sortie/testkit.
  */
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { HeaderList, PreparedRequest } from '@sortie/core';
+import type { ListeningServer } from '@sortie/testkit';
 
-export interface TestServer {
-  /** Base URL, e.g. `http://127.0.0.1:54321`. */
-  url: string;
-  port: number;
-  /** Connections accepted so far. */
-  connections: () => number;
-  close: () => Promise<void>;
-}
-
-type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void | Promise<void>;
-
-async function listen(server: http.Server | https.Server, scheme: 'http' | 'https'): Promise<TestServer> {
-  let connections = 0;
-  server.on('connection', () => {
-    connections++;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `${scheme}://127.0.0.1:${port}`,
-    port,
-    connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function wrap(handler: Handler): http.RequestListener {
-  return (request, response) => {
-    Promise.resolve(handler(request, response)).catch((error: unknown) => {
-      response.statusCode = 500;
-      response.end(String(error));
-    });
-  };
-}
-
-/** Starts an HTTP server on 127.0.0.1, port 0. */
-export function startServer(handler: Handler): Promise<TestServer> {
-  return listen(http.createServer(wrap(handler)), 'http');
-}
-
-/** Starts an HTTPS server on 127.0.0.1, port 0. */
-export function startHttpsServer(tls: { key: string; cert: string }, handler: Handler): Promise<TestServer> {
-  return listen(https.createServer(tls, wrap(handler)), 'https');
-}
+/** A loopback server on port 0 (@sortie/testkit). */
+export type TestServer = ListeningServer;
+export { startHttpsServer, startServer } from '@sortie/testkit';
 
 /** Reads a request body completely. */
 export async function readRequestBody(request: http.IncomingMessage): Promise<Buffer> {

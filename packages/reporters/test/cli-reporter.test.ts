@@ -1,10 +1,13 @@
+import { join } from 'node:path';
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
+import { goldenIn, normaliseText } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { closeReporters, createCliReporter, dispatchEvent } from '../src/index.js';
 import { driveCli } from './support/drive.js';
 import { interleavedRun, requestStep, sequentialRun } from './support/events.js';
-import { expectGolden, normaliseCli } from './support/golden.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
+
+const expectGolden = goldenIn(join(import.meta.dirname, 'golden'));
 
 describe('CLI reporter', () => {
   it('prints a header per scenario, a line per step and a summary for a passing run', async () => {
@@ -14,7 +17,7 @@ describe('CLI reporter', () => {
     expect(out).toContain('Scenarios   1 passed, 0 failed, 0 errored, 0 skipped\n');
     expect(out).toContain('Assertions  3 (0 failed)\n');
     expect(out).toMatch(/PASSED\n$/);
-    await expectGolden('cli-passing.txt', normaliseCli(out));
+    await expectGolden('cli-passing.txt', normaliseText(out));
   });
 
   it('lists failed assertions under a failed step and title, message and hint under an errored step', async () => {
@@ -33,7 +36,7 @@ describe('CLI reporter', () => {
     expect(out).toContain('Scenarios   0 passed, 0 failed, 2 errored, 0 skipped\n');
     expect(out).toContain('Steps       7 (2 failed, 1 errors, 1 skipped)\n');
     expect(out).toMatch(/FAILED\n$/);
-    await expectGolden('cli-failures.txt', normaliseCli(out));
+    await expectGolden('cli-failures.txt', normaliseText(out));
   });
 
   it('never prints raw control characters from a response or a message', async () => {
@@ -49,7 +52,7 @@ describe('CLI reporter', () => {
       '      < HTTP/1.1 404 Not Found\n      < content-type: application/json\n      <\n      < {"error":"not found \\x07 café ☕ 日本"}\n',
     );
     expect(out).toContain('      ✓ header content-type contains\n');
-    await expectGolden('cli-failures-verbose.txt', normaliseCli(out));
+    await expectGolden('cli-failures-verbose.txt', normaliseText(out));
   });
 
   it('shows the attempts of a retried request on its line, and the step\u2019s script console lines only with verbose', async () => {
@@ -73,7 +76,7 @@ describe('CLI reporter', () => {
     expect(betaAt).toBeGreaterThan(alphaAt);
     expect(lines.slice(alphaAt + 1, alphaAt + 4).map((l) => l.slice(0, 8))).toEqual(['  ✓ a1  ', '  ✓ a2  ', '  ✓ a3  ']);
     expect(lines.slice(betaAt + 1, betaAt + 4).map((l) => l.slice(0, 8))).toEqual(['  ✓ b1  ', '  ✗ b2  ', '      ✗ ']);
-    await expectGolden('cli-interleaved.txt', normaliseCli(out));
+    await expectGolden('cli-interleaved.txt', normaliseText(out));
   });
 
   it('prints live: a step line is written when the step ends, before the scenario ends', async () => {

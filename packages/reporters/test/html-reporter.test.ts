@@ -3,14 +3,16 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, emptyTotals, Redactor } from '@sortie/core';
+import { goldenIn } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBodyText } from '../src/html/render-body.js';
 import { createHtmlReporter, dispatchEvent, escapeHtml } from '../src/index.js';
 import { feed } from './support/drive.js';
 import { containerStep, failedAssertion, requestStep, type ScenarioPlan, sequentialRun, T0 } from './support/events.js';
-import { expectGolden } from './support/golden.js';
 import { driveHtml, normaliseHtml, pageText } from './support/html.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, nestedPlan, passingPlan } from './support/plans.js';
+
+const expectGolden = goldenIn(join(import.meta.dirname, 'golden'));
 
 let dir: string;
 beforeAll(async () => {
@@ -40,7 +42,7 @@ describe('HTML reporter', () => {
     expect(text).toContain('Steps 2 (2 passed, 0 failed, 0 errored, 0 skipped)');
     expect(stepIds(html)).toEqual(['s-scenarios-users-json.0', 's-scenarios-users-json.1']);
     expect(html).toContain('href="#s-scenarios-users-json.1"');
-    await expectGolden('html-passing.html', normaliseHtml(html));
+    expectGolden('html-passing.html', normaliseHtml(html));
   });
 
   it('shows failures and errors outside the collapsed details, escaped, with retries and console output', async () => {
@@ -68,7 +70,7 @@ describe('HTML reporter', () => {
       's-scenarios-orders-more-json.3.1',
       's-scenarios-orders-more-json.4',
     ]);
-    await expectGolden('html-failures.html', normaliseHtml(html));
+    expectGolden('html-failures.html', normaliseHtml(html));
   });
 
   it('keeps the iterations of a data-driven run apart, each with its own anchors', async () => {
@@ -76,7 +78,7 @@ describe('HTML reporter', () => {
     expect(stepIds(html)).toEqual(['s-scenarios-data-json-0.0', 's-scenarios-data-json-1.0']);
     expect(pageText(html)).toContain('Iterations 2');
     expect(html).toContain('Data driven [iteration 1]');
-    await expectGolden('html-iterations.html', normaliseHtml(html));
+    expectGolden('html-iterations.html', normaliseHtml(html));
   });
 
   it('nests groups, if branches, loop passes and their steps as the JSON report does', async () => {
@@ -88,7 +90,7 @@ describe('HTML reporter', () => {
     expect(loop).toContain('id="s-scenarios-nested-json.1.1.0"');
     expect(loop).toContain('expected true but was false');
     expect(html).toContain('No steps ran.');
-    await expectGolden('html-nested.html', normaliseHtml(html));
+    expectGolden('html-nested.html', normaliseHtml(html));
   });
 
   it('collapses a passed container of many steps, but not a failed one', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
+import { goldenIn, normaliseReport } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   closeReporters,
@@ -15,8 +16,9 @@ import {
 } from '../src/index.js';
 import { driveJson, feed } from './support/drive.js';
 import { containerStep, interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
-import { expectGolden, normaliseJson } from './support/golden.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, nestedPlan, parallelPlans, passingPlan } from './support/plans.js';
+
+const expectGolden = goldenIn(join(import.meta.dirname, 'golden'));
 
 type ReportStep = ReportScenario['steps'][number];
 
@@ -49,7 +51,7 @@ describe('JSON reporter', () => {
     expect(report.scenarios).toHaveLength(1);
     expect(report.scenarios[0]?.steps.map((s) => s.name)).toEqual(['list users', 'create user']);
     expect(report.scenarios[0]?.steps[0]?.response?.status).toBe(200);
-    await expectGolden('json-passing.json', normaliseJson(text));
+    await expectGolden('json-passing.json', normaliseReport(text));
   });
 
   it('pretty-prints deterministically: the same events give the same bytes', async () => {
@@ -79,7 +81,7 @@ describe('JSON reporter', () => {
     // The loop came as one result with nested iterations: they are kept as given.
     expect(orders?.steps[3]?.children?.map((c) => c.id)).toEqual(['3.0', '3.1']);
     expect(broken).toMatchObject({ name: 'broken', status: 'error', steps: [], error: { code: ErrorCode.INVALID_INPUT } });
-    await expectGolden('json-failures.json', normaliseJson(text));
+    await expectGolden('json-failures.json', normaliseReport(text));
   });
 
   it('keeps the steps of interleaved scenario runs with their own scenario', async () => {
@@ -90,7 +92,7 @@ describe('JSON reporter', () => {
       ['Alpha', ['a1', 'a2', 'a3']],
       ['Beta', ['b1', 'b2']],
     ]);
-    await expectGolden('json-interleaved.json', normaliseJson(text));
+    await expectGolden('json-interleaved.json', normaliseReport(text));
   });
 
   it('keeps the iteration of data-driven scenario runs apart', async () => {
@@ -172,7 +174,7 @@ describe('JSON reporter', () => {
     expect(scenario?.steps[0]?.children?.[0]?.response?.body?.text).toBe('{"token":"t"}');
     // Streamed piece by piece, yet exactly what pretty-printing the whole report at once gives.
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
-    await expectGolden('json-nested.json', normaliseJson(text));
+    await expectGolden('json-nested.json', normaliseReport(text));
   });
 
   it('keeps the first 64 KiB of a scenario run in memory and streams the rest to a temporary file, removed when closed', async () => {

@@ -2,13 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
+import { goldenIn, normaliseJunit } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeReporters, createJunitReporter, dispatchEvent } from '../src/index.js';
 import { driveJunit, feed } from './support/drive.js';
 import { interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
-import { expectGolden, normaliseJunit } from './support/golden.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
 import { validateJunit } from './support/xsd.js';
+
+const expectGolden = goldenIn(join(import.meta.dirname, 'golden'));
 
 let dir: string;
 beforeAll(async () => {

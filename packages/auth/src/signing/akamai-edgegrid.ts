@@ -1,5 +1,9 @@
 /**
  * Akamai EdgeGrid (EG1-HMAC-SHA256) request signing.
+ *
+ * Hand-written, not the `akamai-edgegrid` package: that package signs inside its own HTTP client, and the
+ * engine must sign the exact final bytes it sends. Checked against the package's own `generateAuth()` in
+ * fixtures/test/auth-verifiers-akamai-edgegrid.test.ts.
  * @see https://techdocs.akamai.com/developer/docs/authenticate-with-edgegrid
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';

@@ -1,5 +1,9 @@
 /**
  * AWS Signature Version 4: header signing and presigned (query) URLs.
+ *
+ * Hand-written, not `aws4`: the engine signs the exact final bytes it sends (a PreparedRequest, not aws4's
+ * request options). Tested against the published AWS SigV4 test suite (test/signing/awsv4.test.ts) and re-verified
+ * with `aws4` as an independent oracle (fixtures/test/auth-verifiers-awsv4.test.ts).
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  */
 import { createHash, createHmac } from 'node:crypto';

@@ -1,5 +1,9 @@
 /**
  * HTTP Digest access authentication, client side (RFC 7616, compatible with RFC 2617 and 2069).
+ *
+ * Hand-written: the digest client libraries bring their own HTTP clients, and the answer must be computed over
+ * the engine's final request and the 401 it answers. Tested against the RFC 7616 §3.9.1 vectors
+ * (test/signing/digest.test.ts) and a server written from the RFC (fixtures/src/auth-verifiers/digest-verifier.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ErrorCode, getHeaderValues, type HeaderList, type PreparedRequest, SortieError } from '@sortie/core';

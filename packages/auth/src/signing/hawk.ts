@@ -1,5 +1,9 @@
 /**
  * Hawk request authentication (hapijs/hawk protocol 1.0), client side.
+ *
+ * Hand-written, not `@hapi/hawk`'s client: the engine signs the exact final bytes it sends, and `@hapi/hawk` is
+ * kept as the independent server-side verifier. Tested against the Hawk README example (test/signing/hawk.test.ts)
+ * and `@hapi/hawk`'s `authenticate()` (fixtures/test/auth-verifiers-hawk.test.ts).
  * @see https://github.com/mozilla/hawk/blob/main/API.md
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';

@@ -5,6 +5,10 @@
  * `ntlmAuthenticate()` (answering the 401's `WWW-Authenticate: NTLM <challenge>`) on the same
  * keep-alive connection, e.g. through an undici `Client` per origin with `pipelining: 1`, and send
  * the request body with the third message (not with the first).
+ *
+ * Hand-written: no maintained NTLM client fits a connection-bound handshake over the engine's own (dedicated)
+ * connection. Tested against the MS-NLMP §4.2.4 vectors (test/signing/ntlm.test.ts); MD4 is in md4.ts for the
+ * reason given there.
  * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/
  */
 import { createHmac, randomBytes } from 'node:crypto';

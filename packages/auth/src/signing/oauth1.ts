@@ -1,5 +1,9 @@
 /**
  * OAuth 1.0a request signing (RFC 5849 §3), with the oauth_body_hash extension.
+ *
+ * Hand-written, not `oauth-1.0a`: the engine signs the exact final bytes it sends (form body, raw query, body
+ * hash). Tested against the RFC 5849 §3.1 example (test/signing/oauth1.test.ts) and re-verified with `oauth-1.0a`
+ * as an independent oracle (fixtures/test/auth-verifiers-oauth1.test.ts).
  */
 import { createHash, createHmac, createSign, randomBytes } from 'node:crypto';
 import { ErrorCode, type PreparedRequest, SortieError } from '@sortie/core';

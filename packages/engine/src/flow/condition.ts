@@ -1,8 +1,8 @@
 import type { Assertion, Condition } from '@sortie/core';
 import { evaluateAssertion, type SelectionContext } from '@sortie/extract';
-import { renderValue } from '@sortie/template';
+import { renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
-import { compareOperands, parseExpression, unquoteOperand } from './expression.js';
+import { compareOperands, isQuotedOperand, parseCondition, readLiteralOperand, unquoteOperand } from './expression.js';
 
 /** What a condition found: whether it holds, and a short text for reports. */
 export interface ConditionOutcome {
@@ -14,7 +14,8 @@ export interface ConditionOutcome {
 /**
  * Evaluates the condition of `if`, `loop while` or `break`. An assertion-shaped condition is checked
  * against the last response and the variables and holds when every operator passes; an expression
- * (`{{count}} < 3`) is parsed (never evaluated as code) and its operands rendered as templates.
+ * (`{{count}} < 3`) is parsed (never evaluated as code), its operands read (see expression.ts) and compared with the
+ * assertion operators, so both forms share one rule for "equals".
  * @throws SortieError when an operand does not render (unresolved variable) or the expression is malformed.
  */
 export function evaluateCondition(condition: Condition, ctx: ScenarioContext): ConditionOutcome {
@@ -36,19 +37,26 @@ function isExpression(condition: Condition): condition is Exclude<Condition, Ass
 }
 
 function evaluateExpression(expression: string, ctx: ScenarioContext): ConditionOutcome {
-  const parsed = parseExpression(expression);
+  const parsed = parseCondition(expression);
   const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
-  const left = renderValue(unquoteOperand(parsed.left), ctx.vars, options);
+  const read = (operand: string): unknown => {
+    if (isQuotedOperand(operand)) return renderString(unquoteOperand(operand), ctx.vars, options);
+    const literal = readLiteralOperand(operand);
+    return literal !== undefined ? literal.value : renderValue(operand, ctx.vars, options);
+  };
+  const left = read(parsed.left);
   if (parsed.operator === undefined || parsed.right === undefined) {
     const holds = compareOperands(left, undefined, undefined);
-    return { holds, description: `${show(left)} is ${holds ? 'true' : 'false'}` };
+    return { holds, description: `${show(left, left)} is ${holds ? 'true' : 'false'}` };
   }
-  const right = renderValue(unquoteOperand(parsed.right), ctx.vars, options);
+  const right = read(parsed.right);
   const holds = compareOperands(left, parsed.operator, right);
-  return { holds, description: `${show(left)} ${parsed.operator} ${show(right)}` };
+  return { holds, description: `${show(left, right)} ${parsed.operator} ${show(right, left)}` };
 }
 
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+/** The value as a report shows it; text in quotes when the other side prints the same but is not text (`200 == "200"`). */
+function show(value: unknown, other: unknown): string {
+  const printsAlike = typeof value !== typeof other && String(value) === String(other);
+  const text = typeof value === 'string' && !printsAlike ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -1,11 +1,18 @@
-import { ErrorCode, SortieError } from '@sortie/core';
+/**
+ * The expression form of a condition (`if`, `loop while`, `break`): `<operand> <op> <operand>` or one operand.
+ * Comparison follows the assertion operators exactly (`==` is `equals`, `<` is `lt`, …, through `applyOperator`),
+ * so `200 == "200"` is false in both places. An unquoted operand that is a JSON number, `true`, `false` or `null` is
+ * that value; a quoted one is text; `{{x}}` alone is the variable with its own type.
+ */
+import { ErrorCode, type OperatorName, SortieError } from '@sortie/core';
+import { applyOperator } from '@sortie/extract';
 
 /** The comparison operators of an expression condition. */
 export const EXPRESSION_OPERATORS = ['==', '!=', '<=', '>=', '<', '>', 'contains'] as const;
 export type ExpressionOperator = (typeof EXPRESSION_OPERATORS)[number];
 
-/** A parsed expression: one operand tested for truthiness, or two operands and an operator. */
-export interface ParsedExpression {
+/** A parsed condition: one operand tested for truthiness, or two operands and an operator. */
+export interface ParsedCondition {
   left: string;
   operator?: ExpressionOperator;
   right?: string;
@@ -13,14 +20,27 @@ export interface ParsedExpression {
 
 /** Texts that are false when an operand is tested on its own. */
 const FALSY = new Set(['', 'false', '0', 'null', 'undefined']);
-const NUMBER = /^\s*-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?\s*$/i;
+/** A JSON number, as an unquoted operand may be written (`3`, `-1.5`, `2e3`). */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+const LITERALS: Record<string, unknown> = { true: true, false: false, null: null };
+
+/** The assertion operator each expression operator means. */
+const OPERATOR_NAMES: Record<ExpressionOperator, OperatorName> = {
+  '==': 'equals',
+  '!=': 'notEquals',
+  '<': 'lt',
+  '<=': 'lte',
+  '>': 'gt',
+  '>=': 'gte',
+  contains: 'contains',
+};
 
 /**
  * Parses `<operand> <op> <operand>` or a single `<operand>`. Operands are template text (`{{count}}`,
  * `done`, `'a b'`); the operator is found outside `{{…}}` and quotes. No evaluation of code, ever.
  * @throws SortieError TEMPLATE_SYNTAX when the expression has no operand or more than one operator.
  */
-export function parseExpression(text: string): ParsedExpression {
+export function parseCondition(text: string): ParsedCondition {
   const found: Array<{ at: number; operator: ExpressionOperator }> = [];
   let quote: string | undefined;
   let braces = 0;
@@ -78,44 +98,34 @@ function operatorAt(text: string, i: number): ExpressionOperator | undefined {
   return undefined;
 }
 
+/** Whether the operand is written in quotes (`'a b'`, `"200"`): then it is text, never a number. */
+export function isQuotedOperand(operand: string): boolean {
+  return operand.length >= 2 && (operand[0] === '"' || operand[0] === "'") && operand.at(-1) === operand[0];
+}
+
 /** Removes one pair of matching quotes around an operand (`'a b'` → `a b`). */
 export function unquoteOperand(operand: string): string {
-  if (operand.length >= 2 && (operand[0] === '"' || operand[0] === "'") && operand.at(-1) === operand[0]) return operand.slice(1, -1);
-  return operand;
+  return isQuotedOperand(operand) ? operand.slice(1, -1) : operand;
 }
 
 /**
- * Evaluates rendered operands: numbers compare numerically when both sides are numeric, otherwise
- * as text; `contains` tests a substring (or an element of an array value); one operand alone is
- * false when it is "", "false", "0", "null" or "undefined".
+ * The value of an unquoted literal operand: a JSON number, `true`, `false` or `null`; undefined for anything else
+ * (text, a quoted operand, a template), which is rendered as a template instead.
+ */
+export function readLiteralOperand(operand: string): { value: unknown } | undefined {
+  if (Object.hasOwn(LITERALS, operand)) return { value: LITERALS[operand] };
+  return JSON_NUMBER.test(operand) ? { value: Number(operand) } : undefined;
+}
+
+/**
+ * Evaluates operands: with an operator, the assertion operator it stands for, the left operand as the actual value
+ * and the right one as the expected value (strict types: `200` ≠ `"200"`; `<`/`>` compare a numeric string with a
+ * number as numbers, like `lt`/`gt`); one operand alone is false when its text is "", "false", "0", "null" or
+ * "undefined".
  */
 export function compareOperands(left: unknown, operator: ExpressionOperator | undefined, right: unknown): boolean {
   if (operator === undefined) return !FALSY.has(toText(left).trim());
-  if (operator === 'contains') {
-    if (Array.isArray(left)) return left.some((item) => toText(item) === toText(right));
-    return toText(left).includes(toText(right));
-  }
-  const a = toText(left);
-  const b = toText(right);
-  if (NUMBER.test(a) && NUMBER.test(b)) return compareValues(Number(a), operator, Number(b));
-  return compareValues(a, operator, b);
-}
-
-function compareValues<T extends string | number>(a: T, operator: Exclude<ExpressionOperator, 'contains'>, b: T): boolean {
-  switch (operator) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    default:
-      return a >= b;
-  }
+  return applyOperator(OPERATOR_NAMES[operator], right, { found: true, value: left, description: 'the left operand' }).passed;
 }
 
 function toText(value: unknown): string {

@@ -1,28 +1,40 @@
 /**
- * Makes run output comparable with golden files: ports, durations, timestamps, dates and random
- * tokens are replaced by fixed placeholders. Nothing else changes.
+ * Makes run output comparable with golden files: ports, durations, timestamps, dates and random tokens are replaced
+ * by fixed placeholders. Nothing else changes. One set for every package (the runner's CLI runs, the reporters'
+ * own tests). `port` is the loopback test server's port, when the output names it, or `'any'` for every loopback
+ * port (a run against several servers).
  */
 
-const TIMING_KEYS = new Set(['startedAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
+/** The port of the server the output names, or every loopback port. */
+export type PortToHide = number | 'any';
 
-export function normaliseText(text: string, port: number): string {
-  return text
-    .replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT')
+const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
+
+function replacePort(text: string, port: PortToHide | undefined): string {
+  if (port === 'any') return text.replace(/(?<![\d.])(127\.0\.0\.1|localhost)(:|%3A)\d{2,5}\b/gi, '$1$2PORT');
+  return port === undefined ? text : text.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT');
+}
+
+/** CLI text (the cli reporter, error output): durations become `N ms`, a verbose response's Date header `DATE`. */
+export function normaliseText(text: string, port?: PortToHide): string {
+  return replacePort(text, port)
+    .replace(/^(\s*< Date: ).+$/gim, '$1DATE')
     .replace(/\(\d+(\.\d+)? (ms|s)\)/g, '(N ms)')
     .replace(/^(Duration\s+)\S+( \w+)?$/gm, '$1N')
     .replace(/\b\d+(\.\d+)? ?ms\b/g, 'N ms');
 }
 
-export function normaliseJunit(xml: string, port: number): string {
-  return xml
-    .replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT')
+/** JUnit XML: `time` and `timestamp` attributes, durations in messages. */
+export function normaliseJunit(xml: string, port?: PortToHide): string {
+  return replacePort(xml, port)
     .replace(/ time="[\d.]+"/g, ' time="0.000"')
     .replace(/ timestamp="[^"]+"/g, ' timestamp="TIMESTAMP"')
     .replace(/(\(|within )\d+ ms/g, '$1N ms');
 }
 
-export function normaliseReport(json: string, port: number): string {
-  const value = JSON.parse(json.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT'));
+/** The JSON report: timings, dates, multipart boundaries and tokens; printed again with two-space indents. */
+export function normaliseReport(json: string, port?: PortToHide): string {
+  const value = JSON.parse(replacePort(json, port));
   return `${JSON.stringify(walk(value), null, 2)}\n`;
 }
 

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { runFlow } from './support/run-flow.js';
+
+describe('a request step URL', () => {
+  it('is refused with the shared http(s) check, and the error carries no userinfo', async () => {
+    const run = await runFlow({ name: 'scheme', steps: [{ name: 'ftp', request: { url: 'ftp://alice:s3cret@files.test/x' } }] });
+    expect(run.steps[0]).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'SORTIE_INVALID_INPUT',
+        title: 'Unsupported URL scheme',
+        message: '"ftp:" is not supported; use http or https (ftp://files.test/x)',
+      },
+    });
+    expect(JSON.stringify(run.events)).not.toContain('s3cret');
+  });
+
+  it('is refused when it does not parse, without userinfo', async () => {
+    const run = await runFlow({ name: 'invalid', steps: [{ name: 'bad', request: { url: 'http://alice:s3cret@exa mple.test/' } }] });
+    expect(run.steps[0]).toMatchObject({
+      status: 'error',
+      error: { code: 'SORTIE_INVALID_INPUT', title: 'Invalid URL', message: '"http://exa mple.test/" is not a valid URL' },
+    });
+    expect(JSON.stringify(run.events)).not.toContain('s3cret');
+  });
+});
