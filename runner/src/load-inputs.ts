@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type IterationRow, type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
 import { ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
-import { checkScriptUses, lintScenario } from '@sortie/engine';
+import { checkScriptUses, isScriptSourcePath, lintScenario } from '@sortie/engine';
 import { validateTemplates } from '@sortie/template';
 import { discoverScenarioFiles } from './discover.js';
 import { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
@@ -140,7 +140,7 @@ async function checkScenario(loaded: LoadedFile<Scenario>, libraries: ScriptLibr
   const located = (title: string) => (issue: { path: (string | number)[]; message: string }) =>
     new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, { location: loaded.locate(issue.path) });
   const details = [
-    ...validateTemplates(loaded.value).map(located('Invalid template')),
+    ...validateTemplates(loaded.value, { skip: isScriptSourcePath }).map(located('Invalid template')),
     ...lintScenario(loaded.value).map(located('Invalid step')),
     ...(await checkScriptUses(loaded.value, libraries.scriptLibraries, libraries.projectDir)).map(located('Invalid script')),
   ];

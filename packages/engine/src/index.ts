@@ -12,3 +12,4 @@ export type { RunOptions, SourceFile } from './run-options.js';
 export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';
 export { checkScriptUses, type ScriptUseProblem } from './scripts/check-uses.js';
 export { LIBRARY_MANIFEST, type LoadedLibrary, loadScriptLibraries } from './scripts/script-library.js';
+export { isScriptSourcePath } from './scripts/script-source-path.js';
