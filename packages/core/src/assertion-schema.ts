@@ -1,6 +1,6 @@
 /** Assertions (one selector + operators), extractions, and conditions of `if`/`loop while`. */
 import * as z from 'zod';
-import { exactlyOne } from './schema-helpers.js';
+import { requireExactlyOne } from './schema-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Assertions
@@ -89,7 +89,7 @@ export const AssertionSchema = z
     variable: withOperators({ name: z.string().min(1) }, 'variable').optional(),
     name: z.string().optional().describe('A readable name for the assertion in reports.'),
   })
-  .superRefine(exactlyOne(SELECTOR_NAMES, 'an assertion'));
+  .check(requireExactlyOne(SELECTOR_NAMES, 'an assertion'));
 export type Assertion = z.infer<typeof AssertionSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ export const ExtractionSchema = z
         'Redact the value everywhere (reports, logs, errors). Default: true when the variable name looks like a credential (token, secret, password, apiKey).',
       ),
   })
-  .superRefine(exactlyOne(SELECTOR_NAMES, 'an extraction'));
+  .check(requireExactlyOne(SELECTOR_NAMES, 'an extraction'));
 export type Extraction = z.infer<typeof ExtractionSchema>;
 
 // ---------------------------------------------------------------------------------------------

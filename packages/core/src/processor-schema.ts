@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { AssertionSchema, ExtractionSchema } from './assertion-schema.js';
 import { DbOperationSchema } from './db-schema.js';
-import { exactlyOne } from './schema-helpers.js';
+import { requireExactlyOne } from './schema-helpers.js';
 import { ScriptSpecSchema } from './script-schema.js';
 
 export const PROCESSOR_KINDS = ['assert', 'extract', 'wait', 'db', 'script'] as const;
@@ -15,5 +15,5 @@ export const ProcessorSchema = z
     db: DbOperationSchema.optional().describe('A database operation; its result goes to the variable named by `as`.'),
     script: ScriptSpecSchema.optional().describe('A script with Postman’s `pm` API; in `pre` it may change the request.'),
   })
-  .superRefine(exactlyOne(PROCESSOR_KINDS, 'a processor'));
+  .check(requireExactlyOne(PROCESSOR_KINDS, 'a processor'));
 export type Processor = z.infer<typeof ProcessorSchema>;

@@ -1,7 +1,7 @@
 /** The request of a request step: method, URL, headers, query, body, and per-request settings. */
 import * as z from 'zod';
 import { AuthChoiceSchema } from './auth-reference-schema.js';
-import { exactlyOne, scalar } from './schema-helpers.js';
+import { requireExactlyOne, scalar } from './schema-helpers.js';
 
 const multipartPart = z
   .strictObject({
@@ -11,7 +11,7 @@ const multipartPart = z
     filename: z.string().optional(),
     contentType: z.string().optional(),
   })
-  .superRefine(exactlyOne(['value', 'file'], 'a multipart part'));
+  .check(requireExactlyOne(['value', 'file'], 'a multipart part'));
 
 export const GraphqlBodySchema = z.strictObject({
   query: z.string().min(1),
@@ -32,7 +32,7 @@ export const BodySchema = z
     graphql: GraphqlBodySchema.optional().describe('Sent as JSON {query, variables, operationName}.'),
     contentType: z.string().optional().describe('Overrides the content type the body kind implies.'),
   })
-  .superRefine(exactlyOne(BODY_KINDS, 'a body'));
+  .check(requireExactlyOne(BODY_KINDS, 'a body'));
 export type Body = z.infer<typeof BodySchema>;
 
 export const RequestSchema = z.strictObject({

@@ -16,6 +16,7 @@ export * from './auth-reference-schema.js';
 export * from './http-options-schema.js';
 export * from './processor-schema.js';
 export * from './request-schema.js';
+export { readExactlyOne } from './schema-helpers.js';
 export * from './script-schema.js';
 export * from './step-schema.js';
 

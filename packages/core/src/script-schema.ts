@@ -3,7 +3,7 @@
  * the manifest of a script library (`sortie-library.json`).
  */
 import * as z from 'zod';
-import { exactlyOne } from './schema-helpers.js';
+import { requireExactlyOne } from './schema-helpers.js';
 
 export const ScriptObjectSchema = z
   .strictObject({
@@ -17,7 +17,7 @@ export const ScriptObjectSchema = z
     with: z.record(z.string(), z.unknown()).optional().describe('Arguments of a library script, checked against its parameters.'),
     name: z.string().optional().describe('Name shown in errors and reports.'),
   })
-  .superRefine(exactlyOne(['source', 'file', 'use'], 'a script'));
+  .check(requireExactlyOne(['source', 'file', 'use'], 'a script'));
 
 /** A script: inline source as a string, or `{ source | file | use, with }`. */
 export const ScriptSpecSchema = z.union([z.string(), ScriptObjectSchema]);
