@@ -112,3 +112,37 @@ describe('the published JSON Schemas and the fixtures', () => {
     }
   }
 });
+
+/** JSON paths of the properties without a description, anywhere in a schema document. */
+function findUndescribed(node: unknown, path: string, found: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) findUndescribed(item, `${path}/${index}`, found);
+  } else if (node !== null && typeof node === 'object') {
+    const properties = (node as { properties?: Record<string, { description?: string }> }).properties;
+    for (const [key, value] of Object.entries(properties ?? {})) {
+      if (typeof value.description !== 'string' || value.description === '') found.push(`${path}/properties/${key}`);
+    }
+    for (const [key, value] of Object.entries(node)) findUndescribed(value, `${path}/${key}`, found);
+  }
+  return found;
+}
+
+describe('the published JSON Schemas for editors', () => {
+  for (const name of ['scenario', 'environment', 'project', 'script-library']) {
+    it(`describe every property of ${name}.schema.json (from the Zod schemas' .describe())`, () => {
+      const schema: unknown = JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8'));
+      expect(findUndescribed(schema, '#')).toEqual([]);
+    });
+  }
+
+  it('suggest the usual HTTP methods and still accept a custom one of letters', () => {
+    const validate = kinds[0]!.validate;
+    const withMethod = (method: string) => ({ name: 's', steps: [{ request: { method, url: '/' } }] });
+    expect(validate(withMethod('PATCH'))).toBe(true);
+    expect(validate(withMethod('purge'))).toBe(true);
+    expect(validate(withMethod('GE T'))).toBe(false);
+    expect(JSON.stringify(JSON.parse(readFileSync(join(root, 'schemas', 'scenario.schema.json'), 'utf8')))).toContain(
+      '"anyOf":[{"enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","TRACE","CONNECT"]}',
+    );
+  });
+});
