@@ -65,7 +65,7 @@ beforeAll(async () => {
         },
         post: [
           { assert: { status: { equals: 200 } } },
-          { assert: { jsonpath: { path: '$.json.token', matches: '^tok-[0-9a-f]{12}-end$', notEquals: '{{API_TOKEN}}' } } },
+          { assert: { jsonpath: { path: '$.json.token', matches: '^tok-[0-9a-f]{12}-end$', notEquals: '\\{{API_TOKEN}}' } } },
           { assert: { header: { name: 'content-type', contains: 'json' } } },
           { extract: { var: 'echoedToken', scope: 'environment', jsonpath: '$.headers["x-api-token"]' } },
           { extract: { var: 'seenWho', scope: 'environment', jsonpath: '$.query.who' } },

@@ -3,17 +3,7 @@
  * scenario file) and other tools. Refinements that Zod cannot express in JSON Schema ("exactly
  * one selector", "at least one operator") are added here so that editors reject what Sortie rejects.
  */
-import {
-  AssertionSchema,
-  BODY_KINDS,
-  BodySchema,
-  EnvironmentSchema,
-  ExtractionSchema,
-  OPERATOR_NAMES,
-  ProcessorSchema,
-  ScenarioSchema,
-  SELECTOR_NAMES,
-} from '@sortie/core';
+import { AssertionSchema, EnvironmentSchema, OPERATOR_NAMES, ProcessorSchema, readExactlyOne, ScenarioSchema } from '@sortie/core';
 import * as z from 'zod';
 
 export interface JsonSchemaOptions {
@@ -33,14 +23,6 @@ export interface JsonSchemaOptions {
 }
 
 type JsonObject = Record<string, unknown>;
-
-/** Object schemas whose refinement needs exactly one of these keys, by identity. */
-const EXACTLY_ONE = new Map<unknown, readonly string[]>([
-  [AssertionSchema, SELECTOR_NAMES],
-  [ExtractionSchema, SELECTOR_NAMES],
-  [ProcessorSchema, ['assert', 'extract', 'wait']],
-  [BodySchema, BODY_KINDS],
-]);
 
 /**
  * Converts a Zod schema into a JSON Schema document (draft 2020-12, input mode by default so that
@@ -110,8 +92,8 @@ function addRefinements(zodSchema: unknown, jsonSchema: JsonObject): void {
   const def = (zodSchema as { _zod?: { def?: { type?: string; shape?: JsonObject; checks?: unknown[] } } })._zod?.def;
   if (def?.type !== 'object' || def.shape === undefined || (def.checks ?? []).length === 0) return;
   const keys = Object.keys(def.shape);
-  const exactlyOne =
-    EXACTLY_ONE.get(zodSchema) ?? (['name', 'value', 'file'].every((k) => keys.includes(k)) ? ['value', 'file'] : undefined);
+  // The keys come from the schema's own check (core's requireExactlyOne), never from a list kept here.
+  const exactlyOne = readExactlyOne(zodSchema as z.ZodType);
   if (exactlyOne !== undefined) {
     jsonSchema.oneOf = exactlyOne.map((key) => ({ required: [key] }));
   } else if (OPERATOR_NAMES.every((k) => keys.includes(k))) {

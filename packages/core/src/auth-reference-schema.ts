@@ -15,6 +15,6 @@ export const AuthChoiceSchema = z.union([z.literal('none'), z.string().min(1), A
 export type AuthChoice = z.infer<typeof AuthChoiceSchema>;
 
 export const AuthProfilesSectionSchema = z.strictObject({
-  profiles: z.record(z.string().min(1), AnyAuthProfileSchema).optional(),
+  profiles: z.record(z.string().min(1), AnyAuthProfileSchema).optional().describe('Auth profiles by name.'),
   use: AuthChoiceSchema.optional().describe('The default for every request of the scenario.'),
 });

@@ -9,26 +9,26 @@ import * as z from 'zod';
 // Simple schemes
 
 export const BearerAuthSchema = z.strictObject({
-  type: z.literal('bearer'),
+  type: z.literal('bearer').describe('A bearer token sent in the Authorization header.'),
   token: z.string().min(1).describe('The token (a template such as "{{API_TOKEN}}").'),
   prefix: z.string().default('Bearer').describe('Written before the token in the Authorization header; "" sends the bare token.'),
 });
 export type BearerAuth = z.infer<typeof BearerAuthSchema>;
 
 export const BasicAuthSchema = z.strictObject({
-  type: z.literal('basic'),
-  username: z.string(),
-  password: z.string().default(''),
+  type: z.literal('basic').describe('HTTP Basic authentication (RFC 7617).'),
+  username: z.string().describe('User name.'),
+  password: z.string().default('').describe('Password (use a secret variable); default "".'),
 });
 export type BasicAuth = z.infer<typeof BasicAuthSchema>;
 
 export const API_KEY_PLACEMENTS = ['header', 'query'] as const;
 
 export const ApiKeyAuthSchema = z.strictObject({
-  type: z.literal('apiKey'),
+  type: z.literal('apiKey').describe('An API key sent in a header or a query parameter.'),
   name: z.string().min(1).describe('Header or query parameter name, e.g. "X-API-Key".'),
-  value: z.string().min(1),
-  in: z.enum(API_KEY_PLACEMENTS).default('header'),
+  value: z.string().min(1).describe('The key (a template such as "{{API_KEY}}").'),
+  in: z.enum(API_KEY_PLACEMENTS).default('header').describe('Where the key goes: header (default) or query.'),
 });
 export type ApiKeyAuth = z.infer<typeof ApiKeyAuthSchema>;
 
@@ -50,8 +50,8 @@ export const PARAM_PLACEMENTS = ['body', 'query', 'header'] as const;
 export type ParamPlacement = (typeof PARAM_PLACEMENTS)[number];
 
 export const OAuth2ParamSchema = z.strictObject({
-  name: z.string().min(1),
-  value: z.string(),
+  name: z.string().min(1).describe('Parameter name.'),
+  value: z.string().describe('Parameter value (templates rendered).'),
   in: z.enum(PARAM_PLACEMENTS).default('body').describe('Where the parameter goes: body (default), query or header.'),
 });
 export type OAuth2Param = z.infer<typeof OAuth2ParamSchema>;
@@ -65,13 +65,13 @@ export type OAuth2ExtraParams = z.infer<typeof OAuth2ExtraParamsSchema>;
 
 export const TokenPlacementSchema = z.discriminatedUnion('in', [
   z.strictObject({
-    in: z.literal('header'),
-    name: z.string().min(1).default('Authorization'),
+    in: z.literal('header').describe('Send the token in a request header.'),
+    name: z.string().min(1).default('Authorization').describe('Header name (default Authorization).'),
     prefix: z.string().optional().describe('Default: the token_type of the response, else "Bearer".'),
   }),
   z.strictObject({
-    in: z.literal('query'),
-    name: z.string().min(1).default('access_token'),
+    in: z.literal('query').describe('Send the token as a query parameter.'),
+    name: z.string().min(1).default('access_token').describe('Query parameter name (default access_token).'),
   }),
 ]);
 export type TokenPlacement = z.infer<typeof TokenPlacementSchema>;
@@ -86,7 +86,7 @@ export const JwtBearerAssertionSchema = z.strictObject({
   issuer: z.string().min(1).optional().describe('iss; default clientId (a service account e-mail).'),
   subject: z.string().min(1).optional().describe('sub: the user to act as (domain-wide delegation); default the issuer.'),
   audience: z.string().min(1).optional().describe('aud; default tokenUrl.'),
-  algorithm: z.enum(JWT_BEARER_ALGORITHMS).default('RS256'),
+  algorithm: z.enum(JWT_BEARER_ALGORITHMS).default('RS256').describe('Signing algorithm of the assertion (default RS256).'),
   keyId: z.string().optional().describe('kid header (a service account private_key_id).'),
   expiresInSeconds: z.number().int().positive().max(86400).default(3600).describe('Assertion lifetime; Google allows at most 3600.'),
   claims: z.record(z.string(), z.unknown()).optional().describe('Further claims.'),
@@ -95,8 +95,8 @@ export type JwtBearerAssertion = z.infer<typeof JwtBearerAssertionSchema>;
 
 export const OAuth2AuthSchema = z
   .strictObject({
-    type: z.literal('oauth2'),
-    grant: z.enum(OAUTH2_GRANTS),
+    type: z.literal('oauth2').describe('OAuth 2.0 (RFC 6749): tokens obtained, cached and refreshed by the auth-state manager.'),
+    grant: z.enum(OAUTH2_GRANTS).describe('The grant type used to obtain a token.'),
     authUrl: z.string().min(1).optional().describe('Authorization endpoint (authorization_code, implicit).'),
     tokenUrl: z.string().min(1).optional().describe('Token endpoint.'),
     refreshUrl: z.string().min(1).optional().describe('Endpoint for refresh_token requests; default tokenUrl.'),
@@ -106,14 +106,14 @@ export const OAuth2AuthSchema = z
       .optional()
       .describe('redirect_uri; default http://127.0.0.1:<free port>/callback for `sortie auth login`.'),
     deviceAuthorizationUrl: z.string().min(1).optional().describe('Device authorization endpoint (device_code, RFC 8628).'),
-    clientId: z.string().min(1),
-    clientSecret: z.string().optional(),
-    scope: z.string().optional(),
+    clientId: z.string().min(1).describe('client_id.'),
+    clientSecret: z.string().optional().describe('client_secret (use a secret variable).'),
+    scope: z.string().optional().describe('Space-separated scopes requested.'),
     state: z.string().optional().describe('Authorization request state; default a random value.'),
-    audience: z.string().optional(),
+    audience: z.string().optional().describe('audience parameter (Auth0 and others).'),
     resource: z.string().optional().describe('RFC 8707 resource indicator.'),
-    username: z.string().optional(),
-    password: z.string().optional(),
+    username: z.string().optional().describe('Resource owner user name (password grant).'),
+    password: z.string().optional().describe('Resource owner password (password grant; use a secret variable).'),
     refreshToken: z.string().optional().describe('Start from this refresh token (how CI runs an authorization_code profile headlessly).'),
     pkce: z
       .union([z.literal(false), z.enum(PKCE_METHODS)])
@@ -201,9 +201,10 @@ export const CustomTokenRequestSchema = z
     method: z
       .string()
       .regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET or POST')
-      .default('POST'),
+      .default('POST')
+      .describe('HTTP method of the token request (default POST).'),
     url: z.string().min(1).describe('Absolute URL of the token (login) endpoint.'),
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: z.record(z.string(), z.string()).optional().describe('Request headers (templates rendered).'),
     json: z.unknown().optional().describe('A JSON body (templates rendered), sent as application/json.'),
     form: z.record(z.string(), z.string()).optional().describe('A form body, sent as application/x-www-form-urlencoded.'),
     body: z.string().optional().describe('A raw body; set its content-type in headers.'),
@@ -226,7 +227,7 @@ const validRegex = (field: string) => (value: string | undefined, ctx: z.Refinem
 
 export const CustomTokenAuthSchema = z
   .strictObject({
-    type: z.literal('customToken'),
+    type: z.literal('customToken').describe('A token from a login call you describe, cached and renewed like an OAuth 2.0 token.'),
     request: CustomTokenRequestSchema.describe('The token request: method (default POST), url, headers and one body.'),
     tokenPath: z.string().min(1).optional().describe('JSON path of the token in the response body, e.g. "$.data.session".'),
     tokenRegex: z
@@ -245,11 +246,14 @@ export const CustomTokenAuthSchema = z
     placement: z
       .discriminatedUnion('in', [
         z.strictObject({
-          in: z.literal('header'),
-          name: z.string().min(1).default('Authorization'),
+          in: z.literal('header').describe('Send the token in a request header.'),
+          name: z.string().min(1).default('Authorization').describe('Header name (default Authorization).'),
           prefix: z.string().default('Bearer').describe('Written before the token; "" sends the bare token.'),
         }),
-        z.strictObject({ in: z.literal('query'), name: z.string().min(1).default('access_token') }),
+        z.strictObject({
+          in: z.literal('query').describe('Send the token as a query parameter.'),
+          name: z.string().min(1).default('access_token').describe('Query parameter name (default access_token).'),
+        }),
       ])
       .default({ in: 'header', name: 'Authorization', prefix: 'Bearer' })
       .describe('Where the token goes; default the Authorization header with the prefix "Bearer".'),

@@ -14,7 +14,7 @@ export const DIGEST_QOPS = ['auth', 'auth-int'] as const;
 
 /** HTTP Digest (RFC 7616 / RFC 2617): answers the server's 401 challenge. */
 export const DigestProfileSchema = z.strictObject({
-  type: z.literal('digest'),
+  type: z.literal('digest').describe('HTTP Digest (RFC 7616): answers the server’s 401 challenge.'),
   username: z.string().describe('User name.'),
   password: secret('Password'),
   algorithm: z.enum(DIGEST_ALGORITHMS).optional().describe("Force an algorithm; default: the challenge's (MD5 when it names none)."),
@@ -27,7 +27,7 @@ export const OAUTH1_PLACEMENTS = ['header', 'body', 'query'] as const;
 
 /** OAuth 1.0a (RFC 5849). */
 export const OAuth1ProfileSchema = z.strictObject({
-  type: z.literal('oauth1'),
+  type: z.literal('oauth1').describe('OAuth 1.0a request signing (RFC 5849).'),
   consumerKey: z.string().describe('oauth_consumer_key.'),
   consumerSecret: secret('Consumer secret').optional(),
   token: z.string().optional().describe('oauth_token (access or request token).'),
@@ -52,7 +52,7 @@ export const HAWK_ALGORITHMS = ['sha256', 'sha1'] as const;
 
 /** Hawk (hueniverse/hawk). */
 export const HawkProfileSchema = z.strictObject({
-  type: z.literal('hawk'),
+  type: z.literal('hawk').describe('Hawk request signing.'),
   id: z.string().describe('Hawk key identifier.'),
   key: secret('Hawk key'),
   algorithm: z.enum(HAWK_ALGORITHMS).optional().describe('Default "sha256".'),
@@ -68,7 +68,7 @@ export const AWSV4_PLACEMENTS = ['header', 'query'] as const;
 
 /** AWS Signature Version 4. */
 export const AwsV4ProfileSchema = z.strictObject({
-  type: z.literal('awsv4'),
+  type: z.literal('awsv4').describe('AWS Signature Version 4.'),
   accessKeyId: z.string().describe('Access key id.'),
   secretAccessKey: secret('Secret access key'),
   sessionToken: secret('Session token (temporary credentials)').optional(),
@@ -81,7 +81,7 @@ export const AwsV4ProfileSchema = z.strictObject({
 
 /** Akamai EdgeGrid (EG1-HMAC-SHA256). */
 export const AkamaiEdgegridProfileSchema = z.strictObject({
-  type: z.literal('akamaiEdgegrid'),
+  type: z.literal('akamaiEdgegrid').describe('Akamai EdgeGrid request signing.'),
   clientToken: z.string().describe('client_token.'),
   clientSecret: secret('client_secret'),
   accessToken: secret('access_token'),
@@ -97,7 +97,7 @@ export const AkamaiEdgegridProfileSchema = z.strictObject({
 
 /** NTLM (NTLMv2, MS-NLMP): a three-message handshake on one keep-alive connection. */
 export const NtlmProfileSchema = z.strictObject({
-  type: z.literal('ntlm'),
+  type: z.literal('ntlm').describe('NTLM (a challenge-response handshake on one connection).'),
   username: z.string().describe('User name.'),
   password: secret('Password'),
   domain: z.string().optional().describe('Domain; default: the one the server names.'),
@@ -109,7 +109,7 @@ export const NtlmProfileSchema = z.strictObject({
  * KRB5CCNAME), so the profile holds no secret.
  */
 export const NegotiateProfileSchema = z.strictObject({
-  type: z.literal('negotiate'),
+  type: z.literal('negotiate').describe('Negotiate / Kerberos (SPNEGO, RFC 4559).'),
   servicePrincipal: z.string().optional().describe('GSS service name; default "HTTP@<host of the request URL>".'),
   delegate: z.boolean().optional().describe('Ask for a forwardable, delegated ticket (GSS_C_DELEG_FLAG); default false.'),
 });
@@ -132,7 +132,7 @@ export const JWT_PLACEMENTS = ['header', 'query'] as const;
 
 /** A JWT signed for every request (Postman's "JWT Bearer"). */
 export const JwtProfileSchema = z.strictObject({
-  type: z.literal('jwt'),
+  type: z.literal('jwt').describe('A JWT signed locally and sent as a bearer token.'),
   algorithm: z.enum(JWT_ALGORITHMS).describe('JWS algorithm.'),
   secret: secret('HMAC secret (HS*)').optional(),
   secretBase64: z.boolean().optional().describe('The HS* secret is base64(url) encoded; default false.'),

@@ -28,7 +28,7 @@ const SERVER_FIELDS = ['host', 'port', 'user', 'password', 'database'] as const;
 
 export const DatabaseConnectionSchema = z
   .strictObject({
-    type: z.enum(DATABASE_TYPES),
+    type: z.enum(DATABASE_TYPES).describe('The database kind.'),
     url: z
       .string()
       .min(1)
@@ -38,13 +38,13 @@ export const DatabaseConnectionSchema = z
       ),
     host: z.string().min(1).optional().describe('Host name or address (default 127.0.0.1).'),
     port: z.number().int().min(1).max(65535).optional().describe('Port (default: the database type’s usual port).'),
-    user: z.string().min(1).optional(),
+    user: z.string().min(1).optional().describe('User name.'),
     password: z.string().optional().describe('Use a secret variable; the value never appears in reports or errors.'),
     database: z
       .union([z.string().min(1), z.number().int().nonnegative()])
       .optional()
       .describe('Database name (Redis: the database number; SQLite: the file path, relative to the working directory, or ":memory:").'),
-    tls: DatabaseTlsSchema.optional(),
+    tls: DatabaseTlsSchema.optional().describe('TLS settings of the connection.'),
     pool: z.number().int().positive().optional().describe('Maximum open connections (default 5; Redis uses one connection).'),
     timeout: z.number().int().positive().optional().describe('Connect timeout and default operation timeout in ms (default 30000).'),
   })
@@ -101,8 +101,8 @@ const MONGO_REQUIRED: Partial<Record<MongoOperationName, 'document' | 'documents
 
 export const MongoOperationSchema = z
   .strictObject({
-    collection: z.string().min(1),
-    op: z.enum(MONGO_OPERATIONS),
+    collection: z.string().min(1).describe('The collection.'),
+    op: z.enum(MONGO_OPERATIONS).describe('The MongoDB operation.'),
     filter: jsonObject.optional().describe('Query filter as Extended JSON (e.g. {"_id": {"$oid": "…"}}); default {}.'),
     document: jsonObject.optional().describe('insertOne: the document, as Extended JSON.'),
     documents: z.array(jsonObject).min(1).optional().describe('insertMany: the documents, as Extended JSON.'),
@@ -148,8 +148,8 @@ export const DbOperationSchema = z
       ),
     params: z.array(z.unknown()).optional().describe('Values bound to the placeholders by the driver, never concatenated.'),
     multipleStatements: z.boolean().optional().describe('Allow several statements separated by ";" (default false).'),
-    mongo: MongoOperationSchema.optional(),
-    redis: RedisOperationSchema.optional(),
+    mongo: MongoOperationSchema.optional().describe('A MongoDB operation.'),
+    redis: RedisOperationSchema.optional().describe('A Redis command.'),
     timeout: z.number().int().positive().optional().describe('Operation timeout in ms (default: the connection’s timeout).'),
     as: z.string().min(1).optional().describe('Variable that receives the result.'),
   })

@@ -13,7 +13,13 @@ export type ClientCertificate = z.infer<typeof ClientCertificateSchema>;
 export const HttpOptionsSchema = z.strictObject({
   http2: z.boolean().optional().describe('Negotiate HTTP/2 over TLS (ALPN); default false.'),
   proxy: z
-    .union([z.string().min(1), z.strictObject({ url: z.string().min(1), noProxy: z.array(z.string()).optional() })])
+    .union([
+      z.string().min(1),
+      z.strictObject({
+        url: z.string().min(1).describe('Proxy URL.'),
+        noProxy: z.array(z.string()).optional().describe('Hosts reached without the proxy.'),
+      }),
+    ])
     .optional()
     .describe('Proxy URL; without it HTTP_PROXY / HTTPS_PROXY / NO_PROXY apply.'),
   ca: z.array(z.string().min(1)).optional().describe('Extra CA certificate files (PEM), trusted for every host.'),
@@ -26,7 +32,7 @@ export const HttpOptionsSchema = z.strictObject({
     )
     .optional()
     .describe('Extra CA certificates trusted for one host only (a private PKI behind one API).'),
-  clientCertificates: z.array(ClientCertificateSchema).optional(),
+  clientCertificates: z.array(ClientCertificateSchema).optional().describe('Client certificates (mutual TLS), per host or for every host.'),
   cookies: z.boolean().optional().describe('Keep a cookie jar across the steps of a run (default true).'),
 });
 export type HttpOptions = z.infer<typeof HttpOptionsSchema>;

@@ -7,6 +7,7 @@ export * from './http-types.js';
 export * from './redactor.js';
 export * from './results.js';
 export * from './scenario-schema.js';
+export * from './script-source-path.js';
 export * from './sleep.js';
 export * from './step-kinds.js';
 export * from './suggest-closest.js';

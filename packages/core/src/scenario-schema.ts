@@ -16,6 +16,7 @@ export * from './auth-reference-schema.js';
 export * from './http-options-schema.js';
 export * from './processor-schema.js';
 export * from './request-schema.js';
+export { readExactlyOne } from './schema-helpers.js';
 export * from './script-schema.js';
 export * from './step-schema.js';
 
@@ -36,23 +37,32 @@ export const ScenarioOptionsSchema = z.strictObject({
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;
 
 export const ScenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string().min(1),
-  description: z.string().optional(),
-  variables: z.record(z.string(), z.unknown()).optional(),
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
+  name: z.string().min(1).describe('The scenario’s name, shown in every report.'),
+  description: z.string().optional().describe('Free text, not used by the runner.'),
+  variables: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Variables, rendered in the order written when each scenario run starts.'),
   auth: z
     .union([AuthChoiceSchema, AuthProfilesSectionSchema])
     .optional()
     .describe('Profiles declared here ({ profiles, use }) or the default profile of every request.'),
-  options: ScenarioOptionsSchema.optional(),
-  steps: z.array(StepSchema),
+  options: ScenarioOptionsSchema.optional().describe('On-error policy, timeouts, redirects, retries and report limits of this scenario.'),
+  steps: z.array(StepSchema).describe('The steps, run in order.'),
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Environment
 
-export const ServiceSchema = z.union([z.string().min(1), z.strictObject({ url: z.string().min(1), default: z.boolean().optional() })]);
+export const ServiceSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    url: z.string().min(1).describe('Base URL of the service (a template).'),
+    default: z.boolean().optional().describe('Relative URLs of requests without `service` use this one.'),
+  }),
+]);
 
 const secretsField = z
   .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'))
@@ -60,13 +70,16 @@ const secretsField = z
   .describe('Variables whose values come from the process environment or a .env file, never from this file; redacted everywhere.');
 
 export const EnvironmentSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string().optional(),
-  variables: z.record(z.string(), z.unknown()).optional(),
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
+  name: z.string().optional().describe('The environment’s name, shown in reports.'),
+  variables: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Variables of every scenario run in this environment; not rendered (a {{…}} stays as text).'),
   secrets: secretsField,
-  services: z.record(z.string(), ServiceSchema).optional(),
-  auth: AuthProfilesSectionSchema.optional(),
-  http: HttpOptionsSchema.optional(),
+  services: z.record(z.string(), ServiceSchema).optional().describe('Named base URLs: a URL, or { url, default }.'),
+  auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
+  http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
   databases: z
     .record(z.string(), DatabaseConnectionSchema)
     .optional()
@@ -78,16 +91,22 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 // Project (sortie.config.json, found upward from the working directory)
 
 export const ProjectSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
   environments: z.string().min(1).optional().describe('Folder of environment files, relative to this file (default "environments").'),
   defaultEnvironment: z.string().min(1).optional().describe('Environment used when -e is not given.'),
-  reporters: z.array(z.enum(['cli', 'json', 'junit', 'html'])).optional(),
+  reporters: z
+    .array(z.enum(['cli', 'json', 'junit', 'html']))
+    .optional()
+    .describe('Reporters of every run (default cli).'),
   outDir: z.string().min(1).optional().describe('Where json/junit/html reports are written (default sortie-reports).'),
   scripts: z.array(z.string().min(1)).optional().describe('Script libraries: folders (relative to this file) or npm package names.'),
   variables: z.record(z.string(), z.unknown()).optional().describe('Global variables of every run.'),
   secrets: secretsField,
-  auth: AuthProfilesSectionSchema.optional(),
-  http: HttpOptionsSchema.optional(),
-  databases: z.record(z.string(), DatabaseConnectionSchema).optional(),
+  auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
+  http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
+  databases: z
+    .record(z.string(), DatabaseConnectionSchema)
+    .optional()
+    .describe('Named database connections for `db` steps and processors.'),
 });
 export type Project = z.infer<typeof ProjectSchema>;

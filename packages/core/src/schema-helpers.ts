@@ -18,3 +18,27 @@ export function exactlyOne<T extends Record<string, unknown>>(keys: readonly str
     }
   };
 }
+
+/** The keys of each check made by {@link requireExactlyOne}, by check. */
+const EXACTLY_ONE_KEYS = new WeakMap<object, readonly string[]>();
+
+/**
+ * The check "exactly one of `keys`" (`schema.check(requireExactlyOne(keys, what))`), remembered so
+ * that the JSON Schema generator writes the same rule as `oneOf` of `required` (readExactlyOne):
+ * the keys are stated once, here, and cannot drift between Zod and the published schemas.
+ */
+export function requireExactlyOne<T extends Record<string, unknown>>(keys: readonly string[], what: string): z.core.$ZodCheck<T> {
+  const check = z.superRefine(exactlyOne<T>(keys, what));
+  EXACTLY_ONE_KEYS.set(check, keys);
+  return check;
+}
+
+/** The keys of an object schema's "exactly one of" check (see requireExactlyOne), if it has one. */
+export function readExactlyOne(schema: z.ZodType): readonly string[] | undefined {
+  const checks = (schema as { _zod: { def: { checks?: readonly object[] } } })._zod.def.checks ?? [];
+  for (const check of checks) {
+    const keys = EXACTLY_ONE_KEYS.get(check);
+    if (keys !== undefined) return keys;
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@
  * the manifest of a script library (`sortie-library.json`).
  */
 import * as z from 'zod';
-import { exactlyOne } from './schema-helpers.js';
+import { requireExactlyOne } from './schema-helpers.js';
 
 export const ScriptObjectSchema = z
   .strictObject({
@@ -17,7 +17,7 @@ export const ScriptObjectSchema = z
     with: z.record(z.string(), z.unknown()).optional().describe('Arguments of a library script, checked against its parameters.'),
     name: z.string().optional().describe('Name shown in errors and reports.'),
   })
-  .superRefine(exactlyOne(['source', 'file', 'use'], 'a script'));
+  .check(requireExactlyOne(['source', 'file', 'use'], 'a script'));
 
 /** A script: inline source as a string, or `{ source | file | use, with }`. */
 export const ScriptSpecSchema = z.union([z.string(), ScriptObjectSchema]);
@@ -25,16 +25,19 @@ export type ScriptSpec = z.infer<typeof ScriptSpecSchema>;
 
 export const LibraryScriptSchema = z.strictObject({
   file: z.string().min(1).describe('Path of the script source, relative to the manifest.'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('What the library or script does.'),
   parameters: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of `with`; arguments are validated at load time.'),
   examples: z.array(z.string()).optional().describe('Example scenarios run by `sortie scripts test`.'),
 });
 
 export const ScriptLibrarySchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string().regex(/^[\w.@-]+$/, 'expected a library name of letters, digits, ".", "_", "-", "@"'),
-  version: z.string().min(1),
-  description: z.string().optional(),
-  scripts: z.record(z.string().regex(/^[\w.-]+$/), LibraryScriptSchema),
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
+  name: z
+    .string()
+    .regex(/^[\w.@-]+$/, 'expected a library name of letters, digits, ".", "_", "-", "@"')
+    .describe('The library name, the first part of `use: "<library>/<script>"`.'),
+  version: z.string().min(1).describe('The library version.'),
+  description: z.string().optional().describe('What the library or script does.'),
+  scripts: z.record(z.string().regex(/^[\w.-]+$/), LibraryScriptSchema).describe('The scripts by name.'),
 });
 export type ScriptLibrary = z.infer<typeof ScriptLibrarySchema>;

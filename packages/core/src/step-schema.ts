@@ -20,17 +20,23 @@ export const STEP_KINDS = ['request', 'db', 'group', 'if', 'loop', 'forEach', 'w
 export const DEFAULT_LOOP_MAX = 1000;
 
 const stepCommon = {
-  name: z.string().optional(),
-  description: z.string().optional(),
-  pre: z.array(ProcessorSchema).optional(),
-  post: z.array(ProcessorSchema).optional(),
-  onError: z.enum(ON_ERROR_POLICIES).optional(),
+  name: z
+    .string()
+    .optional()
+    .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
+  description: z.string().optional().describe('Free text, not used by the runner.'),
+  pre: z
+    .array(ProcessorSchema)
+    .optional()
+    .describe('Processors run before the step’s own work, in order: assert, extract, script, db, wait.'),
+  post: z.array(ProcessorSchema).optional().describe('Processors run after the step (for a request: once the response arrived), in order.'),
+  onError: z.enum(ON_ERROR_POLICIES).optional().describe('What a failure or error of this step does next: end, continue, ignore, break.'),
 };
 
 export const RequestStepSchema = z.strictObject({
   ...stepCommon,
-  request: RequestSchema,
-  retry: RetrySchema.optional(),
+  request: RequestSchema.describe('Sends one HTTP request.'),
+  retry: RetrySchema.optional().describe('Retries of this request (overrides the scenario’s options.retry).'),
 });
 
 export const DbStepSchema = z.strictObject({
@@ -45,77 +51,97 @@ export const WaitStepSchema = z.strictObject({
 
 export const ScriptStepSchema = z.strictObject({
   ...stepCommon,
-  script: ScriptSpecSchema,
+  script: ScriptSpecSchema.describe('Runs one script; its pm.test results are the step’s assertions.'),
 });
 
 export const BreakStepSchema = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
+  name: z
+    .string()
+    .optional()
+    .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
+  description: z.string().optional().describe('Free text, not used by the runner.'),
   break: z.union([z.literal(true), ConditionSchema]).describe('Leave the innermost loop (when the condition holds).'),
 });
 
 export const IncludeStepSchema = z.strictObject({
   ...stepCommon,
-  include: z.strictObject({
-    file: z.string().min(1).describe('Another scenario file, relative to this one.'),
-    variables: z.record(z.string(), z.unknown()).optional().describe('Variables passed in (templates rendered here).'),
-    export: z.array(z.string().min(1)).optional().describe('Variables the included scenario set that come back out.'),
-  }),
+  include: z
+    .strictObject({
+      file: z.string().min(1).describe('Another scenario file, relative to this one.'),
+      variables: z.record(z.string(), z.unknown()).optional().describe('Variables passed in (templates rendered here).'),
+      export: z.array(z.string().min(1)).optional().describe('Variables the included scenario set that come back out.'),
+    })
+    .describe('Runs another scenario file here, with its own variables.'),
 });
 
 export const GroupStepSchema = z.strictObject({
   ...stepCommon,
-  group: z.strictObject({
-    get steps() {
-      return z.array(StepSchema);
-    },
-    auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
-  }),
+  group: z
+    .strictObject({
+      get steps() {
+        return z.array(StepSchema).describe('The steps of the group, run in order.');
+      },
+      auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
+    })
+    .describe('Holds steps, with a default auth for them.'),
 });
 
 export const IfStepSchema = z.strictObject({
   ...stepCommon,
-  if: z.strictObject({
-    condition: ConditionSchema,
-    // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
-    get then() {
-      return z.array(StepSchema);
-    },
-    get else() {
-      return z.array(StepSchema).optional();
-    },
-  }),
+  if: z
+    .strictObject({
+      condition: ConditionSchema.describe('An assertion on the last response or a variable, or an expression on variables.'),
+      // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
+      get then() {
+        return z.array(StepSchema).describe('Steps run when the condition holds.');
+      },
+      get else() {
+        return z.array(StepSchema).optional().describe('Steps run when it does not.');
+      },
+    })
+    .describe('Runs `then` when the condition holds, else `else`.'),
 });
 
 export const LoopStepSchema = z.strictObject({
   ...stepCommon,
   // Exactly one of count/while is checked after parsing (a refinement here would break the recursive types).
-  loop: z.strictObject({
-    count: z
-      .union([z.number().int().nonnegative(), z.string().min(1)])
-      .optional()
-      .describe('Fixed number of iterations (or a template).'),
-    while: ConditionSchema.optional().describe('Checked before each iteration.'),
-    max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
-    index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
-    get steps() {
-      return z.array(StepSchema);
-    },
-  }),
+  loop: z
+    .strictObject({
+      count: z
+        .union([z.number().int().nonnegative(), z.string().min(1)])
+        .optional()
+        .describe('Fixed number of iterations (or a template).'),
+      while: ConditionSchema.optional().describe('Checked before each iteration.'),
+      max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
+      index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
+      get steps() {
+        return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+      },
+    })
+    .describe('Repeats its steps `count` times or while a condition holds.'),
 });
 
 export const ForEachStepSchema = z.strictObject({
   ...stepCommon,
-  forEach: z.strictObject({
-    items: z
-      .union([z.string().min(1), z.array(z.unknown()), z.strictObject({ jsonpath: z.string().min(1), from: z.string().min(1).optional() })])
-      .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
-    as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
-    index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
-    get steps() {
-      return z.array(StepSchema);
-    },
-  }),
+  forEach: z
+    .strictObject({
+      items: z
+        .union([
+          z.string().min(1),
+          z.array(z.unknown()),
+          z.strictObject({
+            jsonpath: z.string().min(1).describe('JSONPath into the last response.'),
+            from: z.string().min(1).optional().describe('Query this variable instead of the last response.'),
+          }),
+        ])
+        .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
+      as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
+      index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
+      get steps() {
+        return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+      },
+    })
+    .describe('Runs its steps once per item of an array.'),
 });
 
 export const StepSchema = z.union([

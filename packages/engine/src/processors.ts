@@ -4,6 +4,7 @@ import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 import { runDbOperation } from './db-operation.js';
 import type { ProcessorState } from './processor-state.js';
+import { renderAssertion } from './render-assertion.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
 
@@ -34,7 +35,7 @@ export async function runProcessors(
   if (state.cookies !== undefined) selection.cookies = state.cookies;
   for (const [index, processor] of processors.entries()) {
     if (processor.assert !== undefined) {
-      for (const result of evaluateAssertion(processor.assert, selection)) state.assertions.push(result);
+      for (const result of evaluateAssertion(renderAssertion(processor.assert, ctx), selection)) state.assertions.push(result);
     } else if (processor.extract !== undefined) {
       const value = evaluateExtraction(processor.extract, selection);
       ctx.vars.set(SCOPE_OF[processor.extract.scope ?? 'local'], processor.extract.var, value);

@@ -1,6 +1,6 @@
 /** What the schema cannot say about a scenario, checked before anything runs. */
 import type { LoadedFile } from '@sortie/config';
-import { ErrorCode, type Scenario, SortieError } from '@sortie/core';
+import { ErrorCode, isScriptSourcePath, type Scenario, SortieError } from '@sortie/core';
 import { validateTemplates } from '@sortie/template';
 import { checkScriptUses } from './check-uses.js';
 import { lintScenario } from './lint-scenario.js';
@@ -20,7 +20,7 @@ export async function checkScenario(
   const located = (title: string) => (issue: { path: JsonPath; message: string }) =>
     new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, { location: loaded.locate(issue.path) });
   const details = [
-    ...validateTemplates(loaded.value).map(located('Invalid template')),
+    ...validateTemplates(loaded.value, { skip: isScriptSourcePath }).map(located('Invalid template')),
     ...lintScenario(loaded.value).map(located('Invalid step')),
     ...(await checkScriptUses(loaded.value, libraries)).map(located('Invalid script')),
   ];

@@ -5,7 +5,7 @@ import { formatSuggestion } from './suggest.js';
 import { TemplateSyntaxIssue } from './template-errors.js';
 
 /** The filters a `{{… | filter}}` may use. */
-export const FILTER_NAMES = ['upper', 'lower', 'json', 'format'] as const;
+export const FILTER_NAMES = ['upper', 'lower', 'json', 'number', 'format'] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
 /** One parsed `| name(args)`. */
@@ -44,6 +44,9 @@ export function applyFilters(value: unknown, filters: readonly FilterCall[], sou
       case 'json':
         out = JSON.stringify(out instanceof Date ? out.toISOString() : out) ?? 'null';
         break;
+      case 'number':
+        out = toNumber(out, source);
+        break;
       case 'format': {
         const date = toDate(out);
         if (date === undefined) {
@@ -62,6 +65,23 @@ export function applyFilters(value: unknown, filters: readonly FilterCall[], sou
     }
   }
   return out;
+}
+
+/** `number`: a number as is, a numeric string (CSV cells, `--env-var` values) as the number it spells. */
+function toNumber(value: unknown, source: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const number = Number(value);
+    if (Number.isFinite(number)) return number;
+  }
+  throw new SortieError(
+    ErrorCode.TEMPLATE_SYNTAX,
+    'Template syntax error',
+    `${source}: filter "number" needs a number, got ${describeType(value)}`,
+    {
+      hint: 'number applies to numbers and numeric strings such as "200" or "-1.5"',
+    },
+  );
 }
 
 function describeType(value: unknown): string {

@@ -8,6 +8,6 @@ export { FILTER_NAMES, type FilterName } from './filters.js';
 export { needsDynamicValues } from './needs-dynamic-values.js';
 export { listVariables, type RenderOptions, renderString, renderValue } from './render.js';
 export { SCOPE_ORDER, type ScopeName } from './scopes.js';
-export { type TemplateIssue, validateTemplates } from './validate-templates.js';
+export { type TemplateIssue, type ValidateTemplatesOptions, validateTemplates } from './validate-templates.js';
 export { Variables } from './variables.js';
-export type { ValuePath } from './walk-strings.js';
+export { type ValuePath, walkStrings } from './walk-strings.js';

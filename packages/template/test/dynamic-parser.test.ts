@@ -139,6 +139,12 @@ describe('validateTemplates', () => {
   it('does not report variables that are not defined yet', () => {
     expect(validateTemplates({ url: '{{notYetExtracted}}' })).toEqual([]);
   });
+
+  it('does not check strings at the paths skip accepts, and still checks the others', () => {
+    const value = { code: 'html = `{{#each tags}}`', other: '{{#each}}' };
+    const issues = validateTemplates(value, { skip: (path) => path[0] === 'code' });
+    expect(issues.map((issue) => issue.path)).toEqual([['other']]);
+  });
 });
 
 describe('needsDynamicValues', () => {
@@ -154,6 +160,10 @@ describe('needsDynamicValues', () => {
     expect(needsDynamicValues({ steps: [{ body: { deep: ['x', 'Hi {{$person.firstName}}'] } }] })).toBe(true);
     expect(needsDynamicValues({ steps: [{ headers: { 'x-id': '{{$randomEmail}}' } }] })).toBe(true);
     expect(needsDynamicValues({ '{{$randomCity}}': 1 })).toBe(true);
+  });
+
+  it('skips strings at the paths skip accepts', () => {
+    expect(needsDynamicValues({ code: '{{$person.firstName}}' }, (path) => path[0] === 'code')).toBe(false);
   });
 
   it('skips malformed templates', () => {

@@ -70,3 +70,16 @@ describe('renderValue', () => {
     expect(Number.isInteger(value.t)).toBe(true);
   });
 });
+
+describe('the number filter', () => {
+  const text = new Variables({ data: { code: '200', neg: ' -1.5 ', word: 'abc', empty: '' }, scenario: { n: 7 } });
+
+  it('turns numeric text into a number and keeps a number', () => {
+    expect(renderValue({ a: '{{code | number}}', b: '{{neg | number}}', c: '{{n | number}}' }, text)).toEqual({ a: 200, b: -1.5, c: 7 });
+  });
+
+  it('throws TEMPLATE_SYNTAX for text that is not a number', () => {
+    expectSortieError(() => renderValue('{{word | number}}', text), ErrorCode.TEMPLATE_SYNTAX);
+    expectSortieError(() => renderValue('{{empty | number}}', text), ErrorCode.TEMPLATE_SYNTAX);
+  });
+});

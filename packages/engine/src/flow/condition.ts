@@ -2,6 +2,7 @@ import type { Assertion, Condition } from '@sortie/core';
 import { evaluateAssertion, type SelectionContext } from '@sortie/extract';
 import { renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
+import { renderAssertion } from '../render-assertion.js';
 import { compareOperands, isQuotedOperand, parseCondition, readLiteralOperand, unquoteOperand } from './expression.js';
 
 /** What a condition found: whether it holds, and a short text for reports. */
@@ -13,7 +14,8 @@ export interface ConditionOutcome {
 
 /**
  * Evaluates the condition of `if`, `loop while` or `break`. An assertion-shaped condition is checked
- * against the last response and the variables and holds when every operator passes; an expression
+ * against the last response and the variables (its expected values rendered as templates) and holds
+ * when every operator passes; an expression
  * (`{{count}} < 3`) is parsed (never evaluated as code), its operands read (see expression.ts) and compared with the
  * assertion operators, so both forms share one rule for "equals".
  * @throws SortieError when an operand does not render (unresolved variable) or the expression is malformed.
@@ -22,7 +24,7 @@ export function evaluateCondition(condition: Condition, ctx: ScenarioContext): C
   if (isExpression(condition)) return evaluateExpression(condition.expression, ctx);
   const selection: SelectionContext = { getVariable: (name) => ctx.vars.get(name) };
   if (ctx.lastResponse !== undefined) selection.response = ctx.lastResponse;
-  const results = evaluateAssertion(condition, selection);
+  const results = evaluateAssertion(renderAssertion(condition, ctx), selection);
   const failed = results.find((r) => !r.passed);
   const first = results[0];
   const description =

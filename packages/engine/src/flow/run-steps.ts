@@ -10,7 +10,7 @@ import { runGroupStep } from './group-step.js';
 import { runIfStep } from './if-step.js';
 import { runIncludeStep } from './include-step.js';
 import { runLoopStep } from './loop-step.js';
-import { stepKind, stepName } from './step-names.js';
+import { renderStepName, stepKind, stepName } from './step-names.js';
 import { lightenResult, skippedStep, startResult } from './step-results.js';
 import { runWaitStep } from './wait-step.js';
 
@@ -32,7 +32,7 @@ export async function runSteps(
   let jumps = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
-    const place = placeStep(parent, index, stepName(step, index));
+    const place = placeStep(parent, index, renderStepName(step, index, ctx));
     const kind = stepKind(step);
     ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
     if (signal === 'next' && ctx.signal?.aborted) signal = 'end';
@@ -61,7 +61,7 @@ const MAX_JUMPS = 10_000;
 
 /**
  * `pm.execution.setNextRequest(name)` / `postman.setNextRequest(name)`: the next step is the step of
- * that name in the same list (Postman's rule, applied to the list the script's step is in); `null`
+ * that name (as written, not rendered) in the same list (Postman's rule, applied to the list the script's step is in); `null`
  * ends the list. An unknown name, or more than MAX_JUMPS jumps, ends it with a warning.
  */
 function followNextStep(steps: readonly Step[], name: string | null, jumps: number, frame: FlowFrame): number | undefined {

@@ -1,4 +1,6 @@
-import { type AuthChoice, ErrorCode, type Scenario, SortieError, STEP_KINDS, type Step, type StepKind } from '@sortie/core';
+import { type AuthChoice, ErrorCode, isSortieError, type Scenario, SortieError, STEP_KINDS, type Step, type StepKind } from '@sortie/core';
+import { renderString } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
 
 /** Name used in reports: the step's name, else a short description of what it does. */
 export function stepName(step: Step, index: number): string {
@@ -12,6 +14,24 @@ export function stepName(step: Step, index: number): string {
     return step.script.name ?? step.script.use ?? step.script.file ?? 'script';
   }
   return STEP_KINDS.find((kind) => kind in step) ?? `step ${index + 1}`;
+}
+
+/**
+ * The name reports show for a step about to start: its `name` rendered as a template with the
+ * variables of this moment (`login as {{user}}` → `login as ann` in each iteration), secrets redacted.
+ * A name never makes a step fail: an unresolved `{{…}}` stays as written (as with
+ * `--allow-unresolved`), and a filter that cannot apply gives the name as written. Default names
+ * (`GET {{base}}/items`) are not rendered: they show the step as written.
+ */
+export function renderStepName(step: Step, index: number, ctx: ScenarioContext): string {
+  const written = stepName(step, index);
+  if (step.name === undefined || !step.name.includes('{{')) return written;
+  try {
+    return ctx.redactor.redact(renderString(step.name, ctx.vars, { strict: false, dynamic: ctx.options.dynamic }));
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    return written;
+  }
 }
 
 /** The step type, as reports name it. */
