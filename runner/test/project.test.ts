@@ -269,7 +269,7 @@ describe('iteration data', () => {
     const result = await runSortie(['run', 'broken/broken.json', '-d', 'data/ragged.csv'], { cwd: project });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expectGolden(result.stderr, join(GOLDEN, 'ragged-csv-and-bad-scenario.err'));
+    expectGolden(join(GOLDEN, 'ragged-csv-and-bad-scenario.err'), result.stderr);
   });
 
   it.each([

@@ -9,7 +9,7 @@ describe('a request step URL', () => {
       error: {
         code: 'SORTIE_INVALID_INPUT',
         title: 'Unsupported URL scheme',
-        message: '"ftp:" is not supported; use http or https (ftp://files.test/x)',
+        message: '"ftp:" is not supported; use http or https (ftp://alice:[REDACTED]@files.test/x)',
       },
     });
     expect(JSON.stringify(run.events)).not.toContain('s3cret');
@@ -19,7 +19,7 @@ describe('a request step URL', () => {
     const run = await runFlow({ name: 'invalid', steps: [{ name: 'bad', request: { url: 'http://alice:s3cret@exa mple.test/' } }] });
     expect(run.steps[0]).toMatchObject({
       status: 'error',
-      error: { code: 'SORTIE_INVALID_INPUT', title: 'Invalid URL', message: '"http://exa mple.test/" is not a valid URL' },
+      error: { code: 'SORTIE_INVALID_INPUT', title: 'Invalid URL', message: '"http://alice:[REDACTED]@exa mple.test/" is not a valid URL' },
     });
     expect(JSON.stringify(run.events)).not.toContain('s3cret');
   });

@@ -31,7 +31,7 @@ describe('parseHttpUrl', () => {
     const error = thrown(() => parseHttpUrl('ftp://alice:s3cret@files.test/x'));
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
     expect(error.title).toBe('Unsupported URL scheme');
-    expect(error.message).toBe('"ftp:" is not supported; use http or https (ftp://files.test/x)');
+    expect(error.message).toBe('"ftp:" is not supported; use http or https (ftp://alice:[REDACTED]@files.test/x)');
     expect(JSON.stringify(error)).not.toContain('s3cret');
   });
 
@@ -39,7 +39,7 @@ describe('parseHttpUrl', () => {
     const error = thrown(() => parseHttpUrl('http://alice:s3cret@exa mple.test/'));
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
     expect(error.title).toBe('Invalid URL');
-    expect(error.message).toBe('"http://exa mple.test/" is not a valid URL');
+    expect(error.message).toBe('"http://alice:[REDACTED]@exa mple.test/" is not a valid URL');
     expect(error.message).not.toContain('s3cret');
   });
 });
@@ -53,7 +53,7 @@ describe('the client and the dedicated connection use the same check', () => {
     expect({ code: error.code, title: error.title, message: error.message }).toEqual({
       code: ErrorCode.INVALID_INPUT,
       title: 'Unsupported URL scheme',
-      message: '"ftp:" is not supported; use http or https (ftp://files.test/)',
+      message: '"ftp:" is not supported; use http or https (ftp://bob:[REDACTED]@files.test/)',
     });
   });
 
@@ -62,7 +62,7 @@ describe('the client and the dedicated connection use the same check', () => {
     expect({ code: error.code, title: error.title, message: error.message }).toEqual({
       code: ErrorCode.INVALID_INPUT,
       title: 'Unsupported URL scheme',
-      message: '"ws:" is not supported; use http or https (ws://socket.test/)',
+      message: '"ws:" is not supported; use http or https (ws://bob:[REDACTED]@socket.test/)',
     });
   });
 });
