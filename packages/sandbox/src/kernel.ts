@@ -13,6 +13,7 @@
 import { MAX_LOG_LINES, MAX_LOG_MESSAGE } from './console.js';
 import { KERNEL_GUEST_SOURCE } from './generated/guest-sources.js';
 import { BUILTIN_MODULES, BUNDLED_LIBRARIES, HARDENED_MODULES } from './libraries.js';
+import { SCRIPT_PENDING } from './script-error.js';
 
 /** File name of the kernel in guest stack traces. */
 export const KERNEL_FILE = 'sortie:kernel';
@@ -22,6 +23,7 @@ const HOST_CONSTANTS = {
   MAX_LOG_MESSAGE,
   AVAILABLE_MODULES: [...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES)].sort(),
   HARDENED_MODULES,
+  SCRIPT_PENDING,
 };
 
 /** The kernel: a function of the host object returning the entry points. */

@@ -27,6 +27,9 @@ export const SCRIPT_LINE_OFFSET = 1;
 /** Name of the error recorded when the WebAssembly instance itself trapped. */
 export const CRASHED = 'SortieInterpreterCrash';
 
+/** Name of the error the kernel reports when the script still waits on a promise nothing is left to settle. */
+export const SCRIPT_PENDING = 'SortieScriptPending';
+
 /** The error QuickJS raises when the interrupt handler stops a script. */
 export const INTERRUPTED: GuestError = { name: 'InternalError', message: 'interrupted' };
 
@@ -63,6 +66,13 @@ function describeLimit(error: GuestError, limits: ScriptLimits): { title: string
       title: 'Script interpreter crashed',
       text: `crashed the script interpreter (${error.message}), most likely at the memory limit of ${formatBytes(limits.memoryLimitBytes)}`,
       hint: 'the sandbox was restarted for the next script; make the script allocate less',
+    };
+  }
+  if (error.name === SCRIPT_PENDING) {
+    return {
+      title: 'Script did not finish',
+      text: 'did not finish: it was still waiting on a promise when nothing was left that could settle it, so the code after that await never ran',
+      hint: 'a promise whose resolve is never called (await new Promise(() => {})), or a callback API that never calls back',
     };
   }
   if (error.name !== 'InternalError' && error.name !== 'RangeError') return undefined;

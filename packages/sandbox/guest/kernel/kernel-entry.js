@@ -85,7 +85,21 @@ function exec(script, prerequest, code, status, responseTime, responseSize, head
     return;
   }
   // An async script always returns a promise; a script compiled as a plain function (no await) may return one.
-  if (result instanceof Promise) promiseThen.call(result, undefined, recordError);
+  // It is still waiting at finish when the drain found nothing left that could settle it.
+  if (result instanceof Promise) {
+    const current = run;
+    current.waiting = true;
+    promiseThen.call(
+      result,
+      () => {
+        current.waiting = false;
+      },
+      (error) => {
+        current.waiting = false;
+        recordError(error);
+      },
+    );
+  }
 }
 function finish() {
   const reusable = removeAddedGlobals(globalsLock);
@@ -114,6 +128,7 @@ function finish() {
   if (current.logs.length > 0) out.logs = current.logs;
   if (current.skipRequest) out.skipRequest = true;
   if (current.error !== undefined) out.error = current.error;
+  else if (current.waiting === true) out.error = { name: SCRIPT_PENDING, message: 'the script was still waiting', stack: '' };
   if (current.writes.length > 0) out.writes = current.writes;
   if (!reusable) out.discardContext = true;
   if (current.hasNext) out.nextRequest = current.nextRequest;

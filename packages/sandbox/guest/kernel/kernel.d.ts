@@ -33,6 +33,8 @@ declare const MAX_LOG_MESSAGE: number;
 /** Module names `require` knows, and those frozen after loading (src/libraries.ts). */
 declare const AVAILABLE_MODULES: string[];
 declare const HARDENED_MODULES: string[];
+/** Name of the error `finish` reports for a script still waiting on a promise nothing can settle (src/script-error.ts). */
+declare const SCRIPT_PENDING: string;
 
 /** A header or query parameter. */
 interface KeyValue {

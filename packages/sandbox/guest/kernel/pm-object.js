@@ -146,6 +146,18 @@ function legacyRequest() {
     id: run.ctx.requestId,
   };
 }
+/**
+ * Legacy `responseBody.has(text or RegExp)`: Sugar.js's `String.prototype.has`, which Postman's
+ * sandbox loads (`tests['Body has x'] = responseBody.has('x')`). Defined before the prototypes are frozen.
+ */
+Object.defineProperty(String.prototype, 'has', {
+  value: function has(find) {
+    return find instanceof RegExp ? String(this).search(find) !== -1 : String(this).includes(String(find));
+  },
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
 /** Legacy `xml2Json(text)`: xml2js with postman-sandbox's options (no arrays for single children, trimmed text). */
 function xml2Json(text) {
   let result = {};
