@@ -54,6 +54,10 @@ export function findScriptLocation(
   return undefined;
 }
 
+function isInterruption(error: GuestError): boolean {
+  return error.name === INTERRUPTED.name && error.message === INTERRUPTED.message;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
@@ -103,7 +107,10 @@ function describeLimit(error: GuestError, limits: ScriptLimits): { title: string
 
 /** Builds the SCRIPT error for an exception or a limit of the script `scriptName`. */
 export function toScriptError(error: GuestError, scriptName: string, limits: ScriptLimits, compiledAs: string = scriptName): SortieError {
-  const location = findScriptLocation(error.stack, scriptName, compiledAs);
+  // When QuickJS interrupts a script its innermost frame still holds the position of the last call
+  // or of the function's start, not the loop it was running (a loop on line 3 of a function declared
+  // on line 2 reads 2:1): a time-limit error has no location rather than a wrong one.
+  const location = isInterruption(error) ? undefined : findScriptLocation(error.stack, scriptName, compiledAs);
   const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
   const options = location === undefined ? {} : { location };
   if (error.nonError && error.value === 'null') {
