@@ -36,8 +36,9 @@ describe('memory limit', () => {
     );
     expect(report.runs.map((r) => r.title)).toEqual(Array(4).fill('Script memory limit exceeded'));
     // The sandbox's heap is at most the limit plus its 64 MiB reserve (16 MiB of it in use before);
-    // 48 MiB more covers the host's side (V8's garbage, the outcomes).
-    expect(report.peakRss - report.rssBefore).toBeLessThan(report.memoryLimit + 96 * MiB);
+    // 64 MiB more covers the host's side (V8's garbage and the outcomes, more on a loaded machine).
+    // Before the heap was bounded, the same scripts took the process past 2 GB.
+    expect(report.peakRss - report.rssBefore).toBeLessThan(report.memoryLimit + 128 * MiB);
     // Promptly: far from the 20 s time limit (each takes well under a second on a quiet machine).
     for (const r of report.runs) expect(r.ms).toBeLessThan(10_000);
     expect(report.usableAfter).toBe(true);
