@@ -4,166 +4,34 @@
  * `fireTimer(id)`, `finish()`.
  * Per-run state lives in one object replaced by `exec` (the host context is fetched only when a
  * script reads it); `finish` removes the globals a script added (the intrinsics are frozen, see
- * intrinsics-guard.ts) and returns the outcome, including the variable writes not sent yet.
+ * guest/kernel/intrinsics-guard.js) and returns the outcome, including the variable writes not sent yet.
+ *
+ * The kernel's code is the guest JavaScript of guest/kernel/*.js (one scope, joined in the order of
+ * scripts/build-guest.mjs and inlined in src/generated/guest-sources.ts); this module wraps it in
+ * the kernel function and writes the host's constants at its top (declared in guest/kernel/kernel.d.ts).
  */
-import { CONSOLE_SOURCE } from './console.js';
-import { INTRINSICS_GUARD_SOURCE } from './intrinsics-guard.js';
-import { PM_COOKIES_SOURCE } from './pm-cookies.js';
-import { PM_OBJECT_SOURCE } from './pm-object.js';
-import { PM_REQUEST_SOURCE } from './pm-request.js';
-import { PM_RESPONSE_SOURCE } from './pm-response.js';
-import { PM_TEST_SOURCE } from './pm-test.js';
-import { PM_VARIABLES_SOURCE } from './pm-variables.js';
-import { REQUIRE_SOURCE } from './require.js';
-import { RESPONSE_ASSERTION_SOURCE } from './response-assertion.js';
-import { SEND_REQUEST_SOURCE } from './send-request.js';
-import { TIMERS_SOURCE } from './timers.js';
-import { WEB_GLOBALS_SOURCE } from './web-globals.js';
+import { MAX_LOG_LINES, MAX_LOG_MESSAGE } from './console.js';
+import { KERNEL_GUEST_SOURCE } from './generated/guest-sources.js';
+import { BUILTIN_MODULES, BUNDLED_LIBRARIES, HARDENED_MODULES } from './libraries.js';
+import { SCRIPT_PENDING } from './script-error.js';
 
 /** File name of the kernel in guest stack traces. */
 export const KERNEL_FILE = 'sortie:kernel';
 
-const KERNEL_ENTRY_SOURCE = `
-/** Built-in prototypes scripts could pollute for later runs: frozen once (see intrinsics-guard.ts). */
-const arrayIteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]());
-const FROZEN_PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype,
-  Boolean.prototype, Symbol.prototype, Promise.prototype, RegExp.prototype, Date.prototype, Error.prototype, Map.prototype,
-  Set.prototype, WeakMap.prototype, arrayIteratorPrototype, Object.getPrototypeOf(arrayIteratorPrototype),
-  Object.getPrototypeOf(new Map()[Symbol.iterator]()), Object.getPrototypeOf(new Set()[Symbol.iterator]()),
-  Object.getPrototypeOf(''[Symbol.iterator]())];
-const parseJson = JSON.parse;
-const stringifyJson = JSON.stringify;
-function recordError(error) {
-  if (run === null || run.error !== undefined) return;
-  if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error)) {
-    run.error = { name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') };
-  } else {
-    run.error = { nonError: true, value: typeof error === 'string' ? JSON.stringify(error) : describeValue(error) };
-  }
-}
-const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: requireModule });
-for (const name of Object.keys(stableGlobals)) {
-  defineOwn(globalThis, name, { value: Object.freeze(stableGlobals[name]), writable: false, configurable: false, enumerable: false });
-}
-for (const name of Object.keys(RUN_GLOBALS)) {
-  const read = RUN_GLOBALS[name];
-  defineOwn(globalThis, name, {
-    get: () => (run === null ? undefined : name in run.globals ? run.globals[name] : read()),
-    set: (value) => { if (run !== null) run.globals[name] = value; },
-    configurable: false,
-    enumerable: false,
-  });
-}
-watchGlobalDefinitions(globalThis);
-for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, Date, RegExp, JSON, Math, Reflect]) Object.freeze(target);
-hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
-const globalsLock = lockGlobals(globalThis);
-
-/**
- * Per-run state. A test script's response arrives with exec as plain values (the headers as JSON,
- * parsed on first use; the body when it is small); the rest of the context is fetched on first use.
- */
-const runPrototype = {
-  get ctx() {
-    const ctx = parseJson(host.context());
-    defineOwn(this, 'ctx', { value: ctx });
-    return ctx;
-  },
+const HOST_CONSTANTS = {
+  MAX_LOG_LINES,
+  MAX_LOG_MESSAGE,
+  AVAILABLE_MODULES: [...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES)].sort(),
+  HARDENED_MODULES,
+  SCRIPT_PENDING,
 };
-function exec(script, prerequest, code, status, responseTime, responseSize, headersJson, body) {
-  run = createObject(runPrototype);
-  run.eventName = prerequest ? 'prerequest' : 'test';
-  run.responseHead = code === undefined ? undefined : { code, status, responseTime, responseSize, headersJson, body };
-  run.tests = [];
-  run.logs = [];
-  run.writes = [];
-  run.skipRequest = false;
-  run.hasNext = false;
-  run.nextRequest = null;
-  run.error = undefined;
-  run.legacyTests = {};
-  run.globals = {};
-  run.pm = createPm();
-  if (script === undefined) return;
-  let result;
-  try {
-    result = script.call(globalThis);
-  } catch (error) {
-    recordError(error);
-    return;
-  }
-  // An async script always returns a promise; a script compiled as a plain function (no await) may return one.
-  if (result instanceof Promise) promiseThen.call(result, undefined, recordError);
-}
-function finish() {
-  const reusable = removeAddedGlobals(globalsLock);
-  timerCallbacks.clear();
-  const current = run;
-  run = null;
-  settleLegacyTests(current, current.legacyTests);
-  // Only what differs from an empty outcome is sent; a test that passed plainly is just its name.
-  const out = {};
-  if (current.tests.length > 0) {
-    out.tests = [];
-    for (const entry of current.tests) {
-      const passed = entry.passed && entry.done;
-      if (passed && entry.message === undefined && !('expected' in entry) && !('actual' in entry)) {
-        out.tests.push(entry.name);
-        continue;
-      }
-      const test = { name: entry.name, passed };
-      if (!entry.done && entry.passed) test.message = 'the test did not finish before the script ended';
-      else if (entry.message !== undefined) test.message = entry.message;
-      if ('expected' in entry) test.expected = entry.expected;
-      if ('actual' in entry) test.actual = entry.actual;
-      out.tests.push(test);
-    }
-  }
-  if (current.logs.length > 0) out.logs = current.logs;
-  if (current.skipRequest) out.skipRequest = true;
-  if (current.error !== undefined) out.error = current.error;
-  if (current.writes.length > 0) out.writes = current.writes;
-  if (!reusable) out.discardContext = true;
-  if (current.hasNext) out.nextRequest = current.nextRequest;
-  if (current.eventName === 'prerequest' && current.request !== undefined) {
-    try {
-      out.request = serializeRequest(current.request);
-    } catch (error) {
-      if (out.error === undefined) out.error = { name: 'TypeError', message: 'pm.request can no longer be read: ' + describeValue(error), stack: '' };
-    }
-  }
-  if (current.cookieWrites !== undefined) out.cookieWrites = current.cookieWrites;
-  if (current.visualizer !== undefined) {
-    try {
-      out.visualizer = parseJson(stringifyJson(current.visualizer));
-    } catch (error) {
-      out.logs = current.logs;
-      out.logs.push({ level: 'warn', message: 'pm.visualizer.set: the data is not JSON-serialisable and was dropped' });
-      out.visualizer = { template: current.visualizer.template };
-    }
-  }
-  return stringifyJson(out);
-}
-return { exec, fireTimer, finish };
-`;
 
 /** The kernel: a function of the host object returning the entry points. */
 export const KERNEL_SOURCE = `(function (host) {
 'use strict';
-const promiseThen = Promise.prototype.then;
-let run = null;
-${INTRINSICS_GUARD_SOURCE}
-${WEB_GLOBALS_SOURCE}
-${CONSOLE_SOURCE}
-${TIMERS_SOURCE}
-${REQUIRE_SOURCE}
-${PM_VARIABLES_SOURCE}
-${PM_REQUEST_SOURCE}
-${PM_RESPONSE_SOURCE}
-${PM_TEST_SOURCE}
-${RESPONSE_ASSERTION_SOURCE}
-${PM_COOKIES_SOURCE}
-${SEND_REQUEST_SOURCE}
-${PM_OBJECT_SOURCE}
-${KERNEL_ENTRY_SOURCE}
+${Object.entries(HOST_CONSTANTS)
+  .map(([name, value]) => `const ${name} = ${JSON.stringify(value)};`)
+  .join('\n')}
+${KERNEL_GUEST_SOURCE}
+return { exec, fireTimer, finish };
 })`;

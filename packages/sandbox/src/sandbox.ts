@@ -9,19 +9,13 @@
  * (request, info, cookies, args) and a body over 512 bytes are host calls made on first use.
  */
 import { ErrorCode, type HttpResponse, SortieError } from '@sortie/core';
-import {
-  getQuickJS,
-  newQuickJSWASMModule,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-  type QuickJSWASMModule,
-} from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 import { createHostObject, type HostFunctions } from './host-bridge.js';
 import { KERNEL_FILE, KERNEL_SOURCE } from './kernel.js';
 import { createResponseHostFunctions } from './pm-response.js';
 import { type GuestTestResult, toAssertionResults } from './pm-test.js';
 import { applyVariableWrites, createVariableHostFunctions, type VariableWrite } from './pm-variables.js';
+import { heapPages, newLimitedModule, WASM_PAGE_BYTES } from './quickjs-module.js';
 import { createRequireHostFunctions } from './require.js';
 import { RunState } from './run-state.js';
 import { CRASHED, type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
@@ -74,7 +68,11 @@ type CallResult = { value?: string; error?: GuestError };
  * Dispose it when the run ends.
  */
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  return new QuickJsSandbox(await getQuickJS(), options);
+  return new QuickJsSandbox(await newLimitedModule(memoryLimitOf(options)), options);
+}
+
+function memoryLimitOf(options: SandboxOptions): number {
+  return Math.max(options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT, MIN_MEMORY_LIMIT);
 }
 
 class QuickJsSandbox implements Sandbox {
@@ -99,7 +97,7 @@ class QuickJsSandbox implements Sandbox {
   constructor(module: QuickJSWASMModule, options: SandboxOptions) {
     this.#limits = {
       timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-      memoryLimitBytes: Math.max(options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT, MIN_MEMORY_LIMIT),
+      memoryLimitBytes: memoryLimitOf(options),
       stackSizeBytes: Math.min(options.stackSizeBytes ?? DEFAULT_STACK_SIZE, MAX_STACK_SIZE),
     };
     this.#librariesDir = options.librariesDir;
@@ -172,7 +170,7 @@ class QuickJsSandbox implements Sandbox {
     if (this.#disposed) throw new SortieError(ErrorCode.INTERNAL, 'Sandbox disposed', 'the script sandbox was already disposed');
     if (this.#broken) {
       this.#scripts = new Map();
-      this.#start(await newQuickJSWASMModule());
+      this.#start(await newLimitedModule(this.#limits.memoryLimitBytes));
       this.#broken = false;
     } else if (this.#stale) {
       this.#stop();
@@ -226,10 +224,23 @@ class QuickJsSandbox implements Sandbox {
     } catch (error) {
       writeError = { name: 'Error', message: error instanceof Error ? error.message : String(error), stack: '' };
     }
-    const error = failure ?? guest.error ?? finished.error ?? writeError;
+    let error = failure ?? guest.error ?? finished.error ?? writeError;
+    // At the memory limit the heap is full, and what the script kept (a global, a closure) may
+    // outlive the run: the next run starts from a fresh module with an empty heap.
+    if (error !== undefined && isMemoryError(error)) {
+      this.#broken = true;
+      // A null thrown with the heap at its maximum is QuickJS failing to allocate its own error.
+      if (error.nonError === true && this.#heapIsFull()) error = { name: 'InternalError', message: 'out of memory', stack: '' };
+    }
     if (error !== undefined)
       outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits, this.#compiledAs ?? ctx.scriptName);
     return outcome;
+  }
+
+  /** Whether the heap grew as far as the memory limit lets it (emscripten grows it by at least 5 %). */
+  #heapIsFull(): boolean {
+    const maximum = heapPages(this.#limits.memoryLimitBytes) * WASM_PAGE_BYTES;
+    return this.#module.getWasmMemory().buffer.byteLength * 1.05 > maximum;
   }
 
   /**
@@ -323,6 +334,11 @@ class QuickJsSandbox implements Sandbox {
     }
     return { nonError: true, value: typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value) };
   }
+}
+
+/** QuickJS's out-of-memory error, or the null it throws when it cannot allocate even that. */
+function isMemoryError(error: GuestError): boolean {
+  return (error.name === 'InternalError' && error.message === 'out of memory') || (error.nonError === true && error.value === 'null');
 }
 
 /** Copies a guest cookie write field by field (strings only). */

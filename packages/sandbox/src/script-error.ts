@@ -27,6 +27,9 @@ export const SCRIPT_LINE_OFFSET = 1;
 /** Name of the error recorded when the WebAssembly instance itself trapped. */
 export const CRASHED = 'SortieInterpreterCrash';
 
+/** Name of the error the kernel reports when the script still waits on a promise nothing is left to settle. */
+export const SCRIPT_PENDING = 'SortieScriptPending';
+
 /** The error QuickJS raises when the interrupt handler stops a script. */
 export const INTERRUPTED: GuestError = { name: 'InternalError', message: 'interrupted' };
 
@@ -51,6 +54,10 @@ export function findScriptLocation(
   return undefined;
 }
 
+function isInterruption(error: GuestError): boolean {
+  return error.name === INTERRUPTED.name && error.message === INTERRUPTED.message;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
@@ -63,6 +70,13 @@ function describeLimit(error: GuestError, limits: ScriptLimits): { title: string
       title: 'Script interpreter crashed',
       text: `crashed the script interpreter (${error.message}), most likely at the memory limit of ${formatBytes(limits.memoryLimitBytes)}`,
       hint: 'the sandbox was restarted for the next script; make the script allocate less',
+    };
+  }
+  if (error.name === SCRIPT_PENDING) {
+    return {
+      title: 'Script did not finish',
+      text: 'did not finish: it was still waiting on a promise when nothing was left that could settle it, so the code after that await never ran',
+      hint: 'a promise whose resolve is never called (await new Promise(() => {})), or a callback API that never calls back',
     };
   }
   if (error.name !== 'InternalError' && error.name !== 'RangeError') return undefined;
@@ -93,7 +107,10 @@ function describeLimit(error: GuestError, limits: ScriptLimits): { title: string
 
 /** Builds the SCRIPT error for an exception or a limit of the script `scriptName`. */
 export function toScriptError(error: GuestError, scriptName: string, limits: ScriptLimits, compiledAs: string = scriptName): SortieError {
-  const location = findScriptLocation(error.stack, scriptName, compiledAs);
+  // When QuickJS interrupts a script its innermost frame still holds the position of the last call
+  // or of the function's start, not the loop it was running (a loop on line 3 of a function declared
+  // on line 2 reads 2:1): a time-limit error has no location rather than a wrong one.
+  const location = isInterruption(error) ? undefined : findScriptLocation(error.stack, scriptName, compiledAs);
   const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
   const options = location === undefined ? {} : { location };
   if (error.nonError && error.value === 'null') {

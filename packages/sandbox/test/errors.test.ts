@@ -68,4 +68,21 @@ describe('script errors', () => {
     );
     expect(outcomes.map((o) => o.logs[0]?.message)).toEqual(['r1', 'r2', 'r3']);
   });
+  it('fails a script still waiting on a promise nothing can settle, and runs none of the tests after the await', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('before', () => {});\nawait new Promise(() => {});\npm.test('after', () => {});`,
+      fakeContext({ scriptName: 'stuck.js' }),
+    );
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script did not finish' });
+    expect(outcome.error?.message).toMatch(/^Script "stuck\.js" did not finish: it was still waiting on a promise/);
+    expect(outcome.assertions.map((a) => a.name)).toEqual(['before']);
+  });
+
+  it('fails a plain script returning a promise that never settles, but not one that settles later', async () => {
+    const stuck = await sandbox.run(`return new Promise(() => {});`, fakeContext());
+    expect(stuck.error?.title).toBe('Script did not finish');
+    const later = await sandbox.run(`await new Promise((resolve) => setTimeout(resolve, 5)); pm.test('after', () => {});`, fakeContext());
+    expect(later.error).toBeUndefined();
+    expect(later.assertions.map((a) => a.name)).toEqual(['after']);
+  });
 });

@@ -34,6 +34,20 @@ describe('limits and escape attempts', () => {
     await expectUsable();
   });
 
+  it('gives a time-limit error no location rather than a wrong one (QuickJS keeps the position of the function start)', async () => {
+    const scripts = [
+      `const a = 1;\nfunction spin() {\n  for (;;) {}\n}\nspin();`,
+      `const a = 1;\nsetTimeout(() => {\n  for (;;) {}\n}, 0);`,
+      `const a = 1;\nlet n = 0;\nwhile (true) {\n  n++;\n}`,
+    ];
+    for (const source of scripts) {
+      const outcome = await sandbox.run(source, fakeContext({ scriptName: 'spin.js' }));
+      expect(outcome.error?.title).toBe('Script time limit exceeded');
+      expect(outcome.error?.message).toBe('Script "spin.js" exceeded the time limit of 300 ms');
+      expect(outcome.error?.location).toBeUndefined();
+    }
+  });
+
   it('cannot catch the interruption of an endless loop', async () => {
     const outcome = await sandbox.run(`for (;;) { try { while (true) {} } catch (e) { console.log('caught'); } }`, fakeContext());
     expect(outcome.error?.title).toBe('Script time limit exceeded');

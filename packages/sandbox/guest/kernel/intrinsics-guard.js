@@ -21,13 +21,6 @@
  *
  * @see https://github.com/endojs/endo/blob/master/packages/ses/docs/lockdown.md#overridetaming-options
  */
-
-/**
- * Guest source: `hardenIntrinsics(prototypes, fullyOverridable)`, `watchGlobalDefinitions(global)`
- * (before Object and Reflect are frozen), `lockGlobals(global)` and `removeAddedGlobals(lock)` (false
- * when the context must be replaced). Uses only references captured when the kernel is built.
- */
-export const INTRINSICS_GUARD_SOURCE = `
 const ownKeys = Reflect.ownKeys;
 const describeOwn = Object.getOwnPropertyDescriptor;
 const defineOwn = Object.defineProperty;
@@ -42,18 +35,25 @@ const defineAll = Object.defineProperties;
 const reflectDefine = Reflect.defineProperty;
 /** Set when a script defined a property on the global object through the define functions. */
 let globalDefinitionNoted = false;
-/** Properties code overrides on its own objects (\`Foo.prototype.toString = …\`): assignable on inheritors. */
+/** Properties code overrides on its own objects (`Foo.prototype.toString = …`): assignable on inheritors. */
 const OVERRIDABLE = ['constructor', 'toString', 'toLocaleString', 'valueOf', 'next', Symbol.toStringTag];
 /** Deletes a property; false when it cannot be deleted (non-configurable). */
 function forget(target, key) {
-  try { return delete target[key]; } catch (error) { return false; }
+  try {
+    return delete target[key];
+  } catch (error) {
+    return false;
+  }
 }
 /** Turns a data property of a prototype about to be frozen into a getter plus a setter that shadows it on the receiver. */
 function allowOverride(target, key) {
   const d = describeOwn(target, key);
   if (d === undefined || !('value' in d) || !d.configurable) return;
   const value = d.value;
-  const get = freeze(function () { return value; });
+  // biome-ignore lint/complexity/useArrowFunction: an accessor like the `set` below (a function, with a prototype)
+  const get = freeze(function () {
+    return value;
+  });
   const set = freeze(function (next) {
     if (this === target || this === null || (typeof this !== 'object' && typeof this !== 'function')) return;
     defineOwn(this, key, { value: next, writable: true, enumerable: true, configurable: true });
@@ -70,7 +70,7 @@ function hardenIntrinsics(prototypes, fullyOverridable) {
     freeze(prototypes[i]);
   }
 }
-/** Replaces the three define functions with ones that note a definition on \`global\` (same names and lengths). */
+/** Replaces the three define functions with ones that note a definition on `global` (same names and lengths). */
 function watchGlobalDefinitions(global) {
   const wrappers = {
     defineProperty(target, key, descriptor) {
@@ -104,8 +104,14 @@ function lockGlobals(global) {
     } else if (d.configurable) defineOwn(global, key, { configurable: false });
   }
   globalDefinitionNoted = false;
-  return { global, known, count: keys.length, enumerable: enumerableKeys(global).length, symbols: ownSymbols(global).length,
-    prototype: getPrototype(global) };
+  return {
+    global,
+    known,
+    count: keys.length,
+    enumerable: enumerableKeys(global).length,
+    symbols: ownSymbols(global).length,
+    prototype: getPrototype(global),
+  };
 }
 /**
  * Returns false when the global object can no longer be put back: a script made it non-extensible,
@@ -115,7 +121,8 @@ function removeAddedGlobals(lock) {
   const global = lock.global;
   if (!isExtensible(global)) return false;
   if (getPrototype(global) !== lock.prototype) setPrototype(global, lock.prototype);
-  if (!globalDefinitionNoted && enumerableKeys(global).length === lock.enumerable && ownSymbols(global).length === lock.symbols) return true;
+  if (!globalDefinitionNoted && enumerableKeys(global).length === lock.enumerable && ownSymbols(global).length === lock.symbols)
+    return true;
   globalDefinitionNoted = false;
   const keys = ownKeys(global);
   if (keys.length === lock.count) return true;
@@ -123,4 +130,3 @@ function removeAddedGlobals(lock) {
   for (let k = 0; k < keys.length; k++) if (!(keys[k] in lock.known) && !forget(global, keys[k])) removed = false;
   return removed;
 }
-`;

@@ -1,15 +1,12 @@
 /**
  * Node's `timers` module in the guest (lazily loaded on `require('timers')`): the sandbox's own
- * timer globals (see timers.ts), so every timer counts against the script's time limit, plus
+ * timer globals (see kernel/timers.js), so every timer counts against the script's time limit, plus
  * `promises` (`setTimeout`, `setImmediate`, the async iterator `setInterval`, `scheduler`) built
  * on them. Timer ids are numbers, not Node's `Timeout` objects; `options` (`signal`, `ref`) are
  * accepted and ignored: the sandbox has no AbortController and no event loop to keep alive.
  *
  * @see https://nodejs.org/api/timers.html
  */
-
-/** Guest source (inside a module function): `timers`, the module's exports. */
-export const NODE_TIMERS_SOURCE = `
 const timersPromises = {
   setTimeout(delay, value) {
     return new Promise((resolve) => setTimeout(resolve, delay, value));
@@ -31,7 +28,10 @@ const timersPromises = {
     }, delay);
     try {
       for (;;) {
-        if (notYielded === 0) await new Promise((resolve) => { wake = resolve; });
+        if (notYielded === 0)
+          await new Promise((resolve) => {
+            wake = resolve;
+          });
         for (; notYielded > 0; notYielded--) yield value;
       }
     } finally {
@@ -44,4 +44,3 @@ timersPromises.scheduler = {
   yield: () => timersPromises.setImmediate(),
 };
 const timers = { setTimeout, clearTimeout, setImmediate, clearImmediate, setInterval, clearInterval, promises: timersPromises };
-`;

@@ -7,11 +7,8 @@
  * @see https://url.spec.whatwg.org/#url-class
  * @see https://url.spec.whatwg.org/#interface-urlsearchparams
  */
-
-/** Guest source (inside a module function): `class URL`, `class URLSearchParams`, `encodeForm`, `decodeForm`. */
-export const WEB_URL_SOURCE = String.raw`
 const SPECIAL_PORTS = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443', 'ftp:': '21', 'file:': '' };
-const isSpecial = (protocol) => Object.prototype.hasOwnProperty.call(SPECIAL_PORTS, protocol);
+const isSpecial = (protocol) => Object.hasOwn(SPECIAL_PORTS, protocol);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function toWellFormed(text) {
   return String(text).replace(LONE_SURROGATE, '\uFFFD');
@@ -34,15 +31,22 @@ const FRAGMENT_SET = new RegExp('[' + C0 + ' "<>\x60]', 'gu');
 const USERINFO_SET = new RegExp('[' + C0 + ' "#<>?\x60{}/:;=@\\[\\\\\\]^|]', 'gu');
 /** application/x-www-form-urlencoded serialisation of one name or value. */
 function encodeForm(text) {
-  return encodeURIComponent(toWellFormed(text)).replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%20/g, '+');
+  return encodeURIComponent(toWellFormed(text))
+    .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%20/g, '+');
 }
 function decodePercent(text) {
   return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
     try {
       return decodeURIComponent(run);
     } catch (error) {
-      const bytes = new Uint8Array(run.slice(1).split('%').map((h) => parseInt(h, 16)));
-      return new (require('util').TextDecoder)().decode(bytes);
+      const bytes = new Uint8Array(
+        run
+          .slice(1)
+          .split('%')
+          .map((h) => parseInt(h, 16)),
+      );
+      return new (globalThis.require('util').TextDecoder)().decode(bytes);
     }
   });
 }
@@ -59,7 +63,7 @@ function parseForm(query) {
   return list;
 }
 function invalidUrl(input) {
-  const error = new TypeError('Invalid URL: ' + input);
+  const error = /** @type {TypeError & { code?: string }} */ (new TypeError('Invalid URL: ' + input));
   error.code = 'ERR_INVALID_URL';
   return error;
 }
@@ -69,9 +73,12 @@ function normalizePath(segments) {
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i].toLowerCase();
     const last = i === segments.length - 1;
-    if (s === '..' || s === '.%2e' || s === '%2e.' || s === '%2e%2e') { out.pop(); if (last) out.push(''); }
-    else if (s === '.' || s === '%2e') { if (last) out.push(''); }
-    else out.push(segments[i]);
+    if (s === '..' || s === '.%2e' || s === '%2e.' || s === '%2e%2e') {
+      out.pop();
+      if (last) out.push('');
+    } else if (s === '.' || s === '%2e') {
+      if (last) out.push('');
+    } else out.push(segments[i]);
   }
   return out;
 }
@@ -105,19 +112,38 @@ function parseAuthority(record, authority, input) {
 }
 function splitTail(record, rest, special) {
   const hash = rest.indexOf('#');
-  if (hash >= 0) { record.hash = encodeSet(rest.slice(hash + 1), FRAGMENT_SET); rest = rest.slice(0, hash); }
+  if (hash >= 0) {
+    record.hash = encodeSet(rest.slice(hash + 1), FRAGMENT_SET);
+    rest = rest.slice(0, hash);
+  }
   const question = rest.indexOf('?');
-  if (question >= 0) { record.query = encodeSet(rest.slice(question + 1), special ? SPECIAL_QUERY_SET : QUERY_SET); rest = rest.slice(0, question); }
+  if (question >= 0) {
+    record.query = encodeSet(rest.slice(question + 1), special ? SPECIAL_QUERY_SET : QUERY_SET);
+    rest = rest.slice(0, question);
+  }
   return rest;
 }
 function setPath(record, path) {
   const special = isSpecial(record.protocol);
   if (special) path = path.replace(/\\/g, '/');
-  if (path === '' && !special) { record.path = ''; return; }
+  if (path === '' && !special) {
+    record.path = '';
+    return;
+  }
   const segments = normalizePath(path.replace(/^\//, '').split('/'));
   record.path = '/' + segments.map((s) => encodeSet(s, PATH_SET)).join('/');
 }
-const emptyRecord = (protocol) => ({ protocol, username: '', password: '', hostname: null, port: '', path: '', opaque: false, query: null, hash: null });
+const emptyRecord = (protocol) => ({
+  protocol,
+  username: '',
+  password: '',
+  hostname: null,
+  port: '',
+  path: '',
+  opaque: false,
+  query: null,
+  hash: null,
+});
 function parseAbsolute(input, scheme, rest, base) {
   const record = emptyRecord(scheme.toLowerCase() + ':');
   const special = isSpecial(record.protocol);
@@ -127,7 +153,10 @@ function parseAbsolute(input, scheme, rest, base) {
   if (authorityStart < 0) {
     rest = splitTail(record, rest, false);
     if (rest.startsWith('/')) setPath(record, rest);
-    else { record.opaque = true; record.path = encodeSet(rest, OPAQUE_PATH_SET); }
+    else {
+      record.opaque = true;
+      record.path = encodeSet(rest, OPAQUE_PATH_SET);
+    }
     return record;
   }
   rest = splitTail(record, rest.slice(authorityStart), special);
@@ -156,7 +185,8 @@ function parseRelative(input, rest, base) {
     return Object.assign({}, base, { hash: encodeSet(rest.slice(1), FRAGMENT_SET) });
   }
   const special = isSpecial(base.protocol);
-  if (/^[/\\]{2}/.test(rest) && (special || rest.startsWith('//'))) return parseAbsolute(input, base.protocol.slice(0, -1), rest, undefined);
+  if (/^[/\\]{2}/.test(rest) && (special || rest.startsWith('//')))
+    return parseAbsolute(input, base.protocol.slice(0, -1), rest, undefined);
   const record = Object.assign({}, base, { query: null, hash: null });
   const path = splitTail(record, rest, special);
   if (path === '') {
@@ -169,7 +199,9 @@ function parseRelative(input, rest, base) {
   return record;
 }
 function parseUrl(input, base) {
-  const text = String(input).replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  const text = String(input)
+    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+    .replace(/[\t\n\r]/g, '');
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(text);
   if (m !== null) return parseAbsolute(input, m[1], m[2], base);
   if (base === undefined) throw invalidUrl(input);
@@ -190,6 +222,7 @@ function formatRecord(r) {
 class URLSearchParams {
   #list = [];
   #url = null;
+  /** @param {any} [init] a query string, a URLSearchParams, pairs or a record */
   constructor(init = '') {
     if (init instanceof URLSearchParams) this.#list = init.#list.map((p) => [p[0], p[1]]);
     else if (init !== null && typeof init === 'object' && typeof init[Symbol.iterator] === 'function') {
@@ -210,17 +243,33 @@ class URLSearchParams {
     params.#list = parseForm(query);
     return params;
   }
-  static #reset(params, query) { params.#list = parseForm(query); }
-  #update() { if (this.#url !== null) setQueryFromParams(this.#url, this.toString()); }
-  get size() { return this.#list.length; }
-  append(name, value) { this.#list.push([toWellFormed(name), toWellFormed(value)]); this.#update(); }
+  static #reset(params, query) {
+    params.#list = parseForm(query);
+  }
+  #update() {
+    if (this.#url !== null) setQueryFromParams(this.#url, this.toString());
+  }
+  get size() {
+    return this.#list.length;
+  }
+  append(name, value) {
+    this.#list.push([toWellFormed(name), toWellFormed(value)]);
+    this.#update();
+  }
   delete(name, value) {
     name = toWellFormed(name);
     this.#list = this.#list.filter((p) => p[0] !== name || (value !== undefined && p[1] !== toWellFormed(value)));
     this.#update();
   }
-  get(name) { name = toWellFormed(name); const p = this.#list.find((x) => x[0] === name); return p === undefined ? null : p[1]; }
-  getAll(name) { name = toWellFormed(name); return this.#list.filter((p) => p[0] === name).map((p) => p[1]); }
+  get(name) {
+    name = toWellFormed(name);
+    const p = this.#list.find((x) => x[0] === name);
+    return p === undefined ? null : p[1];
+  }
+  getAll(name) {
+    name = toWellFormed(name);
+    return this.#list.filter((p) => p[0] === name).map((p) => p[1]);
+  }
   has(name, value) {
     name = toWellFormed(name);
     return this.#list.some((p) => p[0] === name && (value === undefined || p[1] === toWellFormed(value)));
@@ -234,18 +283,39 @@ class URLSearchParams {
     this.#update();
   }
   sort() {
-    this.#list = this.#list.map((p, i) => [p, i]).sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1])).map((x) => x[0]);
+    this.#list = this.#list
+      .map((p, i) => [p, i])
+      .sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]))
+      .map((x) => x[0]);
     this.#update();
   }
-  forEach(callback, thisArg) { for (const p of this.#list.slice()) callback.call(thisArg, p[1], p[0], this); }
-  keys() { return this.#list.map((p) => p[0])[Symbol.iterator](); }
-  values() { return this.#list.map((p) => p[1])[Symbol.iterator](); }
-  entries() { return this.#list.map((p) => [p[0], p[1]])[Symbol.iterator](); }
-  [Symbol.iterator]() { return this.entries(); }
-  toString() { return this.#list.map((p) => encodeForm(p[0]) + '=' + encodeForm(p[1])).join('&'); }
-  get [Symbol.toStringTag]() { return 'URLSearchParams'; }
-  static attach(url, query) { return URLSearchParams.#attach(new URLSearchParams(), url, query); }
-  static reset(params, query) { URLSearchParams.#reset(params, query); }
+  forEach(callback, thisArg) {
+    for (const p of this.#list.slice()) callback.call(thisArg, p[1], p[0], this);
+  }
+  keys() {
+    return this.#list.map((p) => p[0])[Symbol.iterator]();
+  }
+  values() {
+    return this.#list.map((p) => p[1])[Symbol.iterator]();
+  }
+  entries() {
+    return this.#list.map((p) => [p[0], p[1]])[Symbol.iterator]();
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+  toString() {
+    return this.#list.map((p) => encodeForm(p[0]) + '=' + encodeForm(p[1])).join('&');
+  }
+  get [Symbol.toStringTag]() {
+    return 'URLSearchParams';
+  }
+  static attach(url, query) {
+    return URLSearchParams.#attach(new URLSearchParams(), url, query);
+  }
+  static reset(params, query) {
+    URLSearchParams.#reset(params, query);
+  }
 }
 const attachParams = URLSearchParams.attach;
 const resetParams = URLSearchParams.reset;
@@ -260,21 +330,40 @@ class URL {
     this.#params = attachParams(this, this.#r.query || '');
   }
   static canParse(input, base) {
-    try { new URL(input, base); return true; } catch (error) { return false; }
+    try {
+      new URL(input, base);
+      return true;
+    } catch (error) {
+      return false;
+    }
   }
-  static setQueryFromParams(url, query) { url.#r.query = query === '' ? null : query; }
+  static setQueryFromParams(url, query) {
+    url.#r.query = query === '' ? null : query;
+  }
   #reparse(text) {
     this.#r = parseUrl(text, undefined);
     resetParams(this.#params, this.#r.query || '');
   }
-  get href() { return formatRecord(this.#r); }
-  set href(value) { this.#reparse(String(value)); }
+  get href() {
+    return formatRecord(this.#r);
+  }
+  set href(value) {
+    this.#reparse(String(value));
+  }
   get origin() {
     const r = this.#r;
-    if (r.protocol === 'blob:') { try { return new URL(r.path).origin; } catch (error) { return 'null'; } }
+    if (r.protocol === 'blob:') {
+      try {
+        return new URL(r.path).origin;
+      } catch (error) {
+        return 'null';
+      }
+    }
     return isSpecial(r.protocol) && r.protocol !== 'file:' ? r.protocol + '//' + r.hostname + (r.port ? ':' + r.port : '') : 'null';
   }
-  get protocol() { return this.#r.protocol; }
+  get protocol() {
+    return this.#r.protocol;
+  }
   set protocol(value) {
     const m = /^([A-Za-z][A-Za-z0-9+.-]*)/.exec(String(value));
     if (m === null) return;
@@ -283,44 +372,91 @@ class URL {
     this.#r.protocol = next;
     if (this.#r.port === SPECIAL_PORTS[next]) this.#r.port = '';
   }
-  get username() { return this.#r.username; }
-  set username(value) { if (this.#r.hostname) this.#r.username = encodeSet(value, USERINFO_SET); }
-  get password() { return this.#r.password; }
-  set password(value) { if (this.#r.hostname) this.#r.password = encodeSet(value, USERINFO_SET); }
-  get host() { const r = this.#r; return r.hostname === null ? '' : r.hostname + (r.port ? ':' + r.port : ''); }
+  get username() {
+    return this.#r.username;
+  }
+  set username(value) {
+    if (this.#r.hostname) this.#r.username = encodeSet(value, USERINFO_SET);
+  }
+  get password() {
+    return this.#r.password;
+  }
+  set password(value) {
+    if (this.#r.hostname) this.#r.password = encodeSet(value, USERINFO_SET);
+  }
+  get host() {
+    const r = this.#r;
+    return r.hostname === null ? '' : r.hostname + (r.port ? ':' + r.port : '');
+  }
   set host(value) {
     if (this.#r.opaque) return;
     const copy = Object.assign({}, this.#r);
-    try { parseAuthority(copy, String(value).split(/[/?#\\]/)[0], value); this.#r = copy; } catch (error) { /* ignored, as in browsers */ }
+    try {
+      parseAuthority(copy, String(value).split(/[/?#\\]/)[0], value);
+      this.#r = copy;
+    } catch (error) {
+      /* ignored, as in browsers */
+    }
   }
-  get hostname() { return this.#r.hostname === null ? '' : this.#r.hostname; }
+  get hostname() {
+    return this.#r.hostname === null ? '' : this.#r.hostname;
+  }
   set hostname(value) {
     if (this.#r.opaque) return;
-    try { this.#r.hostname = parseHost(String(value).split(/[/?#:\\]/)[0], isSpecial(this.#r.protocol), value); } catch (error) { /* ignored */ }
+    try {
+      this.#r.hostname = parseHost(String(value).split(/[/?#:\\]/)[0], isSpecial(this.#r.protocol), value);
+    } catch (error) {
+      /* ignored */
+    }
   }
-  get port() { return this.#r.port; }
+  get port() {
+    return this.#r.port;
+  }
   set port(value) {
     const text = String(value);
-    if (text === '') { this.#r.port = ''; return; }
+    if (text === '') {
+      this.#r.port = '';
+      return;
+    }
     const m = /^\d+/.exec(text);
     if (m === null || Number(m[0]) > 65535) return;
     this.#r.port = String(Number(m[0])) === SPECIAL_PORTS[this.#r.protocol] ? '' : String(Number(m[0]));
   }
-  get pathname() { return this.#r.path; }
-  set pathname(value) { if (!this.#r.opaque) setPath(this.#r, String(value).startsWith('/') ? String(value) : '/' + value); }
-  get search() { const q = this.#r.query; return q === null || q === '' ? '' : '?' + q; }
+  get pathname() {
+    return this.#r.path;
+  }
+  set pathname(value) {
+    if (!this.#r.opaque) setPath(this.#r, String(value).startsWith('/') ? String(value) : '/' + value);
+  }
+  get search() {
+    const q = this.#r.query;
+    return q === null || q === '' ? '' : '?' + q;
+  }
   set search(value) {
     const text = String(value).replace(/^\?/, '');
     this.#r.query = text === '' ? null : encodeSet(text, isSpecial(this.#r.protocol) ? SPECIAL_QUERY_SET : QUERY_SET);
     resetParams(this.#params, this.#r.query || '');
   }
-  get searchParams() { return this.#params; }
-  get hash() { const h = this.#r.hash; return h === null || h === '' ? '' : '#' + h; }
-  set hash(value) { const text = String(value).replace(/^#/, ''); this.#r.hash = text === '' ? null : encodeSet(text, FRAGMENT_SET); }
-  toString() { return this.href; }
-  toJSON() { return this.href; }
-  get [Symbol.toStringTag]() { return 'URL'; }
+  get searchParams() {
+    return this.#params;
+  }
+  get hash() {
+    const h = this.#r.hash;
+    return h === null || h === '' ? '' : '#' + h;
+  }
+  set hash(value) {
+    const text = String(value).replace(/^#/, '');
+    this.#r.hash = text === '' ? null : encodeSet(text, FRAGMENT_SET);
+  }
+  toString() {
+    return this.href;
+  }
+  toJSON() {
+    return this.href;
+  }
+  get [Symbol.toStringTag]() {
+    return 'URL';
+  }
 }
 const setQueryFromParams = URL.setQueryFromParams;
 delete URL.setQueryFromParams;
-`;

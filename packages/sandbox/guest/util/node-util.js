@@ -5,14 +5,18 @@
  *
  * @see https://nodejs.org/api/util.html
  */
-
-/** Guest source (inside a module function, after TEXT_ENCODING_SOURCE): `inspect`, `format`, helpers. */
-export const NODE_UTIL_SOURCE = String.raw`
 const INSPECT_CUSTOM = Symbol.for('nodejs.util.inspect.custom');
 const MAX_ITEMS = 100;
 function quote(text) {
   const q = text.includes("'") && !text.includes('"') ? '"' : "'";
-  return q + text.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]).split(q).join('\\' + q) + q;
+  return (
+    q +
+    text
+      .replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c])
+      .split(q)
+      .join('\\' + q) +
+    q
+  );
 }
 function formatKey(key) {
   if (typeof key === 'symbol') return '[' + String(key) + ']';
@@ -41,7 +45,10 @@ function formatEntries(value, depth, seen, options) {
   for (const key of Reflect.ownKeys(value)) {
     const d = Object.getOwnPropertyDescriptor(value, key);
     if (!d.enumerable) continue;
-    if (out.length >= MAX_ITEMS) { out.push('... more items'); break; }
+    if (out.length >= MAX_ITEMS) {
+      out.push('... more items');
+      break;
+    }
     if ('value' in d) out.push(formatKey(key) + ': ' + formatValue(d.value, depth + 1, seen, options));
     else out.push(formatKey(key) + ': ' + (d.get && d.set ? '[Getter/Setter]' : d.get ? '[Getter]' : '[Setter]'));
   }
@@ -59,7 +66,7 @@ function formatValue(value, depth, seen, options) {
   }
   if (typeof value === 'function') return formatFunction(value);
   if (seen.includes(value)) return '[Circular *1]';
-  if (value instanceof Date) return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value instanceof RegExp) return String(value);
   if (value instanceof Error) return '[' + (value.name || 'Error') + (value.message ? ': ' + value.message : '') + ']';
   const name = typeName(value);
@@ -69,16 +76,25 @@ function formatValue(value, depth, seen, options) {
   try {
     if (Array.isArray(value) || ArrayBuffer.isView(value)) {
       const items = [];
-      const length = value.length === undefined ? 0 : value.length;
+      const length = /** @type {ArrayLike<unknown>} */ (value).length === undefined ? 0 : /** @type {ArrayLike<unknown>} */ (value).length;
       for (let i = 0; i < Math.min(length, MAX_ITEMS); i++) items.push(formatValue(value[i], depth + 1, seen, options));
       if (length > MAX_ITEMS) items.push('... ' + (length - MAX_ITEMS) + ' more items');
       return wrap(Array.isArray(value) && name === 'Array' ? '' : name + '(' + length + ')', '[', items, ']');
     }
     if (value instanceof Map) {
-      const items = Array.from(value, (e) => formatValue(e[0], depth + 1, seen, options) + ' => ' + formatValue(e[1], depth + 1, seen, options));
+      const items = Array.from(
+        value,
+        (e) => formatValue(e[0], depth + 1, seen, options) + ' => ' + formatValue(e[1], depth + 1, seen, options),
+      );
       return wrap(name + '(' + value.size + ')', '{', items, '}');
     }
-    if (value instanceof Set) return wrap(name + '(' + value.size + ')', '{', Array.from(value, (v) => formatValue(v, depth + 1, seen, options)), '}');
+    if (value instanceof Set)
+      return wrap(
+        name + '(' + value.size + ')',
+        '{',
+        Array.from(value, (v) => formatValue(v, depth + 1, seen, options)),
+        '}',
+      );
     return wrap(name === 'Object' ? '' : name, '{', formatEntries(value, depth, seen, options), '}');
   } finally {
     seen.pop();
@@ -106,13 +122,23 @@ function format(first, ...args) {
         if (typeof arg === 'bigint') return String(arg) + 'n';
         if (typeof arg === 'number') return Object.is(arg, -0) ? '-0' : String(arg);
         return arg !== null && typeof arg === 'object' ? inspect(arg, { depth: 1 }) : String(arg);
-      case '%d': return typeof arg === 'bigint' ? String(arg) + 'n' : typeof arg === 'object' && arg !== null ? 'NaN' : String(Number(arg));
-      case '%i': return typeof arg === 'bigint' ? String(arg) + 'n' : String(parseInt(arg, 10));
-      case '%f': return typeof arg === 'symbol' ? 'NaN' : String(parseFloat(arg));
+      case '%d':
+        return typeof arg === 'bigint' ? String(arg) + 'n' : typeof arg === 'object' && arg !== null ? 'NaN' : String(Number(arg));
+      case '%i':
+        return typeof arg === 'bigint' ? String(arg) + 'n' : String(parseInt(arg, 10));
+      case '%f':
+        return typeof arg === 'symbol' ? 'NaN' : String(parseFloat(arg));
       case '%j':
-        try { return JSON.stringify(arg); } catch (error) { return '[Circular]'; }
-      case '%o': case '%O': return inspect(arg, { depth: token === '%o' ? 4 : 2 });
-      default: return '';
+        try {
+          return JSON.stringify(arg);
+        } catch (error) {
+          return '[Circular]';
+        }
+      case '%o':
+      case '%O':
+        return inspect(arg, { depth: token === '%o' ? 4 : 2 });
+      default:
+        return '';
     }
   });
   return [text, ...args.slice(index).map(formatArg)].join(' ');
@@ -156,4 +182,3 @@ const legacyChecks = {
   isFunction: (v) => typeof v === 'function',
   isPrimitive: (v) => v === null || (typeof v !== 'object' && typeof v !== 'function'),
 };
-`;

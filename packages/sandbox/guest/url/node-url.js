@@ -1,13 +1,10 @@
 /**
  * Node's legacy `url` API in the guest — `parse(text, parseQueryString?, slashesDenoteHost?)`,
  * `format(urlObject | URL | string)` and `resolve(from, to)` — next to the WHATWG `URL` and
- * `URLSearchParams` (web-url.ts) in the lazily loaded `url` module.
+ * `URLSearchParams` (web-url.js) in the lazily loaded `url` module.
  *
  * @see https://nodejs.org/api/url.html#legacy-url-api
  */
-
-/** Guest source (inside a module function, after WEB_URL_SOURCE): `class Url`, `parse`, `format`, `resolve`. */
-export const NODE_URL_SOURCE = String.raw`
 const SLASHED_PROTOCOLS = ['http:', 'https:', 'ftp:', 'gopher:', 'file:'];
 const HOSTLESS_PROTOCOLS = ['javascript:'];
 const AUTO_ESCAPE = /[ "'<>\x60{}|\\^\t\r\n]/g;
@@ -27,8 +24,12 @@ class Url {
     this.path = null;
     this.href = null;
   }
-  format() { return formatUrl(this); }
-  resolve(to) { return resolveUrl(this.href, to); }
+  format() {
+    return formatUrl(this);
+  }
+  resolve(to) {
+    return resolveUrl(this.href, to);
+  }
 }
 function parseUrlLegacy(input, parseQueryString, slashesDenoteHost) {
   if (input instanceof Url) return input;
@@ -36,7 +37,10 @@ function parseUrlLegacy(input, parseQueryString, slashesDenoteHost) {
   const out = new Url();
   let rest = input.trim();
   const hash = rest.indexOf('#');
-  if (hash >= 0) { out.hash = escapeUnsafe(rest.slice(hash)); rest = rest.slice(0, hash); }
+  if (hash >= 0) {
+    out.hash = escapeUnsafe(rest.slice(hash));
+    rest = rest.slice(0, hash);
+  }
   const question = rest.indexOf('?');
   if (question >= 0) {
     out.search = escapeUnsafe(rest.slice(question));
@@ -45,10 +49,13 @@ function parseUrlLegacy(input, parseQueryString, slashesDenoteHost) {
   }
   if (parseQueryString) {
     if (out.search === null) out.search = '';
-    out.query = require('querystring').parse(out.query || '');
+    out.query = globalThis.require('querystring').parse(out.query || '');
   }
   const proto = /^[a-z0-9.+-]+:/i.exec(rest);
-  if (proto !== null) { out.protocol = proto[0].toLowerCase(); rest = rest.slice(proto[0].length); }
+  if (proto !== null) {
+    out.protocol = proto[0].toLowerCase();
+    rest = rest.slice(proto[0].length);
+  }
   if ((proto !== null || slashesDenoteHost) && rest.startsWith('//') && !HOSTLESS_PROTOCOLS.includes(out.protocol)) {
     out.slashes = true;
     rest = rest.slice(2);
@@ -59,9 +66,15 @@ function parseUrlLegacy(input, parseQueryString, slashesDenoteHost) {
     let authority = end < 0 ? rest : rest.slice(0, end);
     rest = end < 0 ? '' : rest.slice(end);
     const at = authority.lastIndexOf('@');
-    if (at >= 0) { out.auth = decodeURIComponent(authority.slice(0, at)); authority = authority.slice(at + 1); }
+    if (at >= 0) {
+      out.auth = decodeURIComponent(authority.slice(0, at));
+      authority = authority.slice(at + 1);
+    }
     const port = /:(\d*)$/.exec(authority);
-    if (port !== null) { if (port[1] !== '') out.port = port[1]; authority = authority.slice(0, port.index); }
+    if (port !== null) {
+      if (port[1] !== '') out.port = port[1];
+      authority = authority.slice(0, port.index);
+    }
     out.hostname = authority.toLowerCase();
     out.host = out.hostname + (out.port !== null ? ':' + out.port : '');
   }
@@ -77,7 +90,7 @@ function formatUrl(input) {
   if (input === null || typeof input !== 'object') throw new TypeError('The "urlObject" argument must be an object or a string');
   let protocol = input.protocol ? String(input.protocol) : '';
   if (protocol && !protocol.endsWith(':')) protocol += ':';
-  let auth = input.auth ? encodeURIComponent(String(input.auth)).replace(/%3A/i, ':') + '@' : '';
+  const auth = input.auth ? encodeURIComponent(String(input.auth)).replace(/%3A/i, ':') + '@' : '';
   let host = '';
   if (input.host) host = auth + String(input.host);
   else if (input.hostname) {
@@ -86,7 +99,7 @@ function formatUrl(input) {
   }
   let pathname = input.pathname ? String(input.pathname) : '';
   let search = input.search ? String(input.search) : '';
-  if (!search && input.query && typeof input.query === 'object') search = require('querystring').stringify(input.query);
+  if (!search && input.query && typeof input.query === 'object') search = globalThis.require('querystring').stringify(input.query);
   else if (!search && typeof input.query === 'string') search = input.query;
   if (search && !search.startsWith('?')) search = '?' + search;
   let hash = input.hash ? String(input.hash) : '';
@@ -108,4 +121,3 @@ function resolveUrl(from, to) {
   const resolved = new URL(to, new URL(from.startsWith('/') ? from : '/' + from, RESOLVE_BASE + '/')).href.slice(RESOLVE_BASE.length);
   return from.startsWith('/') || to.startsWith('/') ? resolved : resolved.slice(1);
 }
-`;

@@ -7,7 +7,6 @@
  * `.deep.equal(…)`, plugins — is inherited from chai's Assertion.prototype and behaves as in chai;
  * an unknown property throws chai's own "Invalid Chai property" error, as chai's Proxy does.
  *
- *
  * Loading chai costs ~25 ms in a fresh context, and a passing `pm.response.to.have.status(200)`
  * needs none of it: `pm.response.to` first returns a lite assertion with the chain words, `not`
  * and the Postman checks, whose `assert` returns when the check passes. When a check fails, or
@@ -18,11 +17,25 @@
  *
  * @see https://www.chaijs.com/guide/helpers/
  */
-
-/** Guest source: `createResponseAssertion(response, negate)`; needs `loadChai()` and the Postman checks of pm-test.ts. */
-export const RESPONSE_ASSERTION_SOURCE = `
-const CHAIN_WORDS = ['to', 'be', 'been', 'is', 'that', 'which', 'and', 'has', 'have', 'with', 'at', 'of', 'same', 'but', 'does',
-  'still', 'also'];
+const CHAIN_WORDS = [
+  'to',
+  'be',
+  'been',
+  'is',
+  'that',
+  'which',
+  'and',
+  'has',
+  'have',
+  'with',
+  'at',
+  'of',
+  'same',
+  'but',
+  'does',
+  'still',
+  'also',
+];
 let responseAssertionPrototype;
 function buildResponseAssertionPrototype(chai) {
   const chaiPrototype = chai.Assertion.prototype;
@@ -31,18 +44,31 @@ function buildResponseAssertionPrototype(chai) {
   // Lookups that miss the fast prototype land here: like chai's Proxy, an unknown name is an error (thrown by chai itself).
   const guard = new Proxy(chaiPrototype, {
     get(target, property, receiver) {
-      if (typeof property === 'string' && chai.config.useProxy && chai.config.proxyExcludedKeys.indexOf(property) === -1
-        && !has(target, property)) {
+      if (
+        typeof property === 'string' &&
+        chai.config.useProxy &&
+        chai.config.proxyExcludedKeys.indexOf(property) === -1 &&
+        !has(target, property)
+      ) {
         void chai.expect(undefined)[property];
       }
       return get(target, property, receiver);
     },
   });
   const prototype = Object.create(guard);
-  const self = { get() { return this; }, configurable: false, enumerable: false };
+  const self = {
+    get() {
+      return this;
+    },
+    configurable: false,
+    enumerable: false,
+  };
   for (const word of CHAIN_WORDS) Object.defineProperty(prototype, word, self);
   Object.defineProperty(prototype, 'not', {
-    get() { chai.util.flag(this, 'negate', true); return this; },
+    get() {
+      chai.util.flag(this, 'negate', true);
+      return this;
+    },
   });
   for (const name of ['assert', '_obj', '__methods']) {
     const d = Object.getOwnPropertyDescriptor(chaiPrototype, name);
@@ -50,11 +76,21 @@ function buildResponseAssertionPrototype(chai) {
   }
   for (const name of Object.keys(postmanMethods)) {
     const check = postmanMethods[name];
-    Object.defineProperty(prototype, name, { value: function () { check.apply(this, arguments); return this; } });
+    Object.defineProperty(prototype, name, {
+      value: function () {
+        check.apply(this, arguments);
+        return this;
+      },
+    });
   }
   for (const name of Object.keys(postmanProperties)) {
     const check = postmanProperties[name];
-    Object.defineProperty(prototype, name, { get() { check.call(this); return this; } });
+    Object.defineProperty(prototype, name, {
+      get() {
+        check.call(this);
+        return this;
+      },
+    });
   }
   return Object.freeze(prototype);
 }
@@ -81,9 +117,20 @@ const litePrototype = (function buildLitePrototype() {
     },
   });
   const prototype = createObject(upgrade);
-  const self = { get() { return this; }, configurable: false, enumerable: false };
+  const self = {
+    get() {
+      return this;
+    },
+    configurable: false,
+    enumerable: false,
+  };
   for (const word of CHAIN_WORDS) defineOwn(prototype, word, self);
-  defineOwn(prototype, 'not', { get() { this.__flags.negate = true; return this; } });
+  defineOwn(prototype, 'not', {
+    get() {
+      this.__flags.negate = true;
+      return this;
+    },
+  });
   defineOwn(prototype, 'assert', {
     value: function assert(expression) {
       if (this.__flags.negate ? !expression : expression) return;
@@ -93,11 +140,21 @@ const litePrototype = (function buildLitePrototype() {
   });
   for (const name of Object.keys(postmanMethods)) {
     const check = postmanMethods[name];
-    defineOwn(prototype, name, { value: function () { check.apply(this, arguments); return this; } });
+    defineOwn(prototype, name, {
+      value: function () {
+        check.apply(this, arguments);
+        return this;
+      },
+    });
   }
   for (const name of Object.keys(postmanProperties)) {
     const check = postmanProperties[name];
-    defineOwn(prototype, name, { get() { check.call(this); return this; } });
+    defineOwn(prototype, name, {
+      get() {
+        check.call(this);
+        return this;
+      },
+    });
   }
   return freeze(prototype);
 })();
@@ -109,4 +166,3 @@ function createResponseAssertion(response, negate) {
   assertion.__flags = flags;
   return assertion;
 }
-`;

@@ -6,9 +6,6 @@
  *
  * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-api-reference/
  */
-
-/** Guest source: `createPm(run)` and the legacy `createPostman(pm)`. */
-export const PM_OBJECT_SOURCE = `
 const sharedScopes = createVariableScopes();
 /** pm.environment.name: the name of the active environment, when the engine has one. */
 Object.defineProperty(sharedScopes.environment, 'name', {
@@ -31,20 +28,33 @@ const pmPrototype = Object.freeze({
   sendRequest: createSendRequest(),
   require: requireModule,
   visualizer: Object.freeze({
-    set: (template, data) => { if (run !== null) run.visualizer = { template: String(template), data }; },
-    clear: () => { if (run !== null) run.visualizer = undefined; },
+    set: (template, data) => {
+      if (run !== null) run.visualizer = { template: String(template), data };
+    },
+    clear: () => {
+      if (run !== null) run.visualizer = undefined;
+    },
   }),
   execution: Object.freeze({
-    skipRequest: () => { if (run !== null && run.eventName === 'prerequest') run.skipRequest = true; },
+    skipRequest: () => {
+      if (run !== null && run.eventName === 'prerequest') run.skipRequest = true;
+    },
     setNextRequest,
-    get location() { return run === null ? [] : [run.ctx.requestName]; },
+    get location() {
+      return run === null ? [] : [run.ctx.requestName];
+    },
   }),
   get info() {
     if (run === null) return undefined;
     if (run.info === undefined) {
       const ctx = run.ctx;
-      run.info = Object.freeze({ eventName: ctx.eventName, iteration: ctx.iteration, iterationCount: ctx.iterationCount,
-        requestName: ctx.requestName, requestId: ctx.requestId });
+      run.info = Object.freeze({
+        eventName: ctx.eventName,
+        iteration: ctx.iteration,
+        iterationCount: ctx.iterationCount,
+        requestName: ctx.requestName,
+        requestId: ctx.requestId,
+      });
     }
     return run.info;
   },
@@ -63,14 +73,24 @@ const pmPrototype = Object.freeze({
     if (run.cookies === undefined) run.cookies = createCookies(run.ctx.cookies || {});
     return run.cookies;
   },
-  get expect() { return loadChai().expect; },
-  get args() { return run === null ? undefined : run.ctx.args; },
+  get expect() {
+    return loadChai().expect;
+  },
+  get args() {
+    return run === null ? undefined : run.ctx.args;
+  },
 });
 /** pm.response from what exec received: the headers are parsed and a large body fetched only when read. */
 function responseOfRun(head) {
   const body = head.body;
-  return new Response(head.code, head.status, head.responseTime, head.responseSize, () => parseJson(head.headersJson),
-    body === undefined ? () => host.responseText() : () => body);
+  return new Response(
+    head.code,
+    head.status,
+    head.responseTime,
+    head.responseSize,
+    () => parseJson(head.headersJson),
+    body === undefined ? () => host.responseText() : () => body,
+  );
 }
 function createPm() {
   return Object.create(pmPrototype);
@@ -91,7 +111,7 @@ const postmanLegacy = Object.freeze({
     const response = pmPrototype.response;
     return response === undefined || typeof name !== 'string' ? undefined : response.headers.get(name);
   },
-  /** A cookie of \`responseCookies\` by name (any case), as postman-sandbox looks it up. */
+  /** A cookie of `responseCookies` by name (any case), as postman-sandbox looks it up. */
   getResponseCookie: (name) => {
     if (typeof name !== 'string') return undefined;
     const wanted = name.toLowerCase();
@@ -99,7 +119,7 @@ const postmanLegacy = Object.freeze({
   },
 });
 /**
- * Legacy \`responseCookies\`: the cookies the request's URL has after the response, as Postman lists
+ * Legacy `responseCookies`: the cookies the request's URL has after the response, as Postman lists
  * them: the response's own Set-Cookie cookies with their attributes, then the jar's other cookies
  * for the URL (name and value).
  */
@@ -112,15 +132,33 @@ function legacyResponseCookies() {
   }
   return cookies;
 }
-/** Legacy \`request\`: the request as a plain object (read-only view, like Postman's). */
+/** Legacy `request`: the request as a plain object (read-only view, like Postman's). */
 function legacyRequest() {
   const request = run.ctx.request || { method: 'GET', url: '', headers: [] };
   const headers = {};
   for (const [name, value] of request.headers) headers[name] = value;
-  return { url: request.url, method: request.method, headers, data: request.body === undefined ? {} : request.body,
-    name: run.ctx.requestName, id: run.ctx.requestId };
+  return {
+    url: request.url,
+    method: request.method,
+    headers,
+    data: request.body === undefined ? {} : request.body,
+    name: run.ctx.requestName,
+    id: run.ctx.requestId,
+  };
 }
-/** Legacy \`xml2Json(text)\`: xml2js with postman-sandbox's options (no arrays for single children, trimmed text). */
+/**
+ * Legacy `responseBody.has(text or RegExp)`: Sugar.js's `String.prototype.has`, which Postman's
+ * sandbox loads (`tests['Body has x'] = responseBody.has('x')`). Defined before the prototypes are frozen.
+ */
+Object.defineProperty(String.prototype, 'has', {
+  value: function has(find) {
+    return find instanceof RegExp ? String(this).search(find) !== -1 : String(this).includes(String(find));
+  },
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+/** Legacy `xml2Json(text)`: xml2js with postman-sandbox's options (no arrays for single children, trimmed text). */
 function xml2Json(text) {
   let result = {};
   requireModule('xml2js').parseString(text, { explicitArray: false, async: false, trim: true, mergeAttrs: false }, (error, value) => {
@@ -165,4 +203,3 @@ const RUN_GLOBALS = {
   tv4: () => requireModule('tv4'),
   cheerio: () => requireModule('cheerio'),
 };
-`;

@@ -7,29 +7,40 @@
  * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/pm-cookies/
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.2
  */
-
-/** Guest source: `CookieList`, `parseSetCookieHeaders(headerItems)`, `createCookies(map)`. */
-export const PM_COOKIES_SOURCE = `
 /** One Set-Cookie value (RFC 6265 §5.2) as Postman's Cookie shape; undefined when it has no name=value pair. */
 function parseSetCookie(header) {
   const parts = String(header).split(';');
   const pair = parts[0];
   const eq = pair.indexOf('=');
   if (eq < 0) return undefined;
-  const cookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), httpOnly: false, secure: false, hostOnly: true, session: true };
+  const cookie = {
+    name: pair.slice(0, eq).trim(),
+    value: pair.slice(eq + 1).trim(),
+    httpOnly: false,
+    secure: false,
+    hostOnly: true,
+    session: true,
+  };
   if (cookie.name === '') return undefined;
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i];
     const at = part.indexOf('=');
     const key = (at < 0 ? part : part.slice(0, at)).trim().toLowerCase();
     const value = at < 0 ? '' : part.slice(at + 1).trim();
-    if (key === 'domain' && value !== '') { cookie.domain = value.replace(/^\\./, '').toLowerCase(); cookie.hostOnly = false; }
-    else if (key === 'path' && value.startsWith('/')) cookie.path = value;
+    if (key === 'domain' && value !== '') {
+      cookie.domain = value.replace(/^\./, '').toLowerCase();
+      cookie.hostOnly = false;
+    } else if (key === 'path' && value.startsWith('/')) cookie.path = value;
     else if (key === 'expires') {
       const date = new Date(value);
-      if (!isNaN(date.getTime())) { cookie.expires = date; cookie.session = false; }
-    } else if (key === 'max-age' && /^-?\\d+$/.test(value)) { cookie.maxAge = Number(value); cookie.session = false; }
-    else if (key === 'secure') cookie.secure = true;
+      if (!Number.isNaN(date.getTime())) {
+        cookie.expires = date;
+        cookie.session = false;
+      }
+    } else if (key === 'max-age' && /^-?\d+$/.test(value)) {
+      cookie.maxAge = Number(value);
+      cookie.session = false;
+    } else if (key === 'secure') cookie.secure = true;
     else if (key === 'httponly') cookie.httpOnly = true;
     else if (key === 'samesite' && value !== '') cookie.sameSite = value;
   }
@@ -40,44 +51,33 @@ function parseSetCookieHeaders(items) {
   const cookies = [];
   for (const item of items) {
     if (item.disabled || item.key.toLowerCase() !== 'set-cookie') continue;
-    for (const line of String(item.value).split(/,(?=\\s*[^;,=\\s]+=)/)) {
+    for (const line of String(item.value).split(/,(?=\s*[^;,=\s]+=)/)) {
       const cookie = parseSetCookie(line);
       if (cookie !== undefined) cookies.push(cookie);
     }
   }
   return cookies;
 }
-const copyCookie = (cookie) => Object.assign({}, cookie);
-/** A PropertyList of cookies keyed by name (case-sensitive); the last cookie of a name wins, as in a jar. */
-class CookieList {
-  constructor(cookies) {
-    Object.defineProperty(this, '_items', { value: cookies });
-  }
+/**
+ * A PropertyList of cookies keyed by name (case-sensitive); the last cookie of a name wins, as in a jar.
+ * @extends {PropertyList<Cookie>}
+ */
+class CookieList extends PropertyList {
+  /** @param {unknown} name */
   _find(name) {
     name = String(name);
     for (let i = this._items.length - 1; i >= 0; i--) if (this._items[i].name === name) return this._items[i];
     return undefined;
   }
-  get(name) { const cookie = this._find(name); return cookie === undefined ? undefined : cookie.value; }
-  one(name) { const cookie = this._find(name); return cookie === undefined ? undefined : copyCookie(cookie); }
-  has(name, value) {
-    const cookie = this._find(name);
-    return cookie !== undefined && (value === undefined || cookie.value === value);
-  }
-  all() { return this._items.map(copyCookie); }
-  count() { return this._items.length; }
-  idx(index) { const cookie = this._items[index]; return cookie === undefined ? undefined : copyCookie(cookie); }
-  each(fn) { this.all().forEach(fn); }
-  filter(fn) { return this.all().filter(fn); }
-  map(fn) { return this.all().map(fn); }
-  find(fn) { return this.all().find(fn); }
   toObject() {
+    /** @type {Record<string, string>} */
     const out = {};
     for (const cookie of this._items) out[cookie.name] = cookie.value;
     return out;
   }
-  toJSON() { return this.all(); }
-  toString() { return this._items.map((c) => c.name + '=' + c.value).join('; '); }
+  toString() {
+    return this._items.map((c) => c.name + '=' + c.value).join('; ');
+  }
 }
 function recordCookieWrite(write) {
   if (run === null) return;
@@ -85,7 +85,7 @@ function recordCookieWrite(write) {
   run.cookieWrites.push(write);
 }
 function createCookies(map) {
-  const has = (name) => Object.prototype.hasOwnProperty.call(map, name);
+  const has = (name) => Object.hasOwn(map, name);
   const done = (callback, error, value) => {
     if (typeof callback === 'function') callback(error, value);
   };
@@ -133,4 +133,3 @@ function createCookies(map) {
     jar: () => jar,
   };
 }
-`;

@@ -5,9 +5,6 @@
  *
  * @see https://nodejs.org/api/querystring.html
  */
-
-/** Guest source (inside a module function): `parse`, `stringify`, `qsEscape`, `qsUnescape`. */
-export const NODE_QUERYSTRING_SOURCE = String.raw`
 function qsEscape(value) {
   return encodeURIComponent(typeof value === 'string' ? value : String(value));
 }
@@ -16,14 +13,19 @@ function qsUnescape(value) {
     return decodeURIComponent(value);
   } catch (error) {
     return value.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-      const bytes = new Uint8Array(run.slice(1).split('%').map((h) => parseInt(h, 16)));
-      return new (require('util').TextDecoder)().decode(bytes);
+      const bytes = new Uint8Array(
+        run
+          .slice(1)
+          .split('%')
+          .map((h) => parseInt(h, 16)),
+      );
+      return new (globalThis.require('util').TextDecoder)().decode(bytes);
     });
   }
 }
 function stringifyPrimitive(value) {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return '';
@@ -60,4 +62,3 @@ function parse(text, sep = '&', eq = '=', options) {
   }
   return out;
 }
-`;

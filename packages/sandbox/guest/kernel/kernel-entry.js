@@ -1,0 +1,154 @@
+/** Built-in prototypes scripts could pollute for later runs: frozen once (see intrinsics-guard.js). */
+const arrayIteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]());
+const FROZEN_PROTOTYPES = [
+  Object.prototype,
+  Array.prototype,
+  Function.prototype,
+  String.prototype,
+  Number.prototype,
+  Boolean.prototype,
+  Symbol.prototype,
+  Promise.prototype,
+  RegExp.prototype,
+  Date.prototype,
+  Error.prototype,
+  Map.prototype,
+  Set.prototype,
+  WeakMap.prototype,
+  arrayIteratorPrototype,
+  Object.getPrototypeOf(arrayIteratorPrototype),
+  Object.getPrototypeOf(new Map()[Symbol.iterator]()),
+  Object.getPrototypeOf(new Set()[Symbol.iterator]()),
+  Object.getPrototypeOf(''[Symbol.iterator]()),
+];
+const parseJson = JSON.parse;
+const stringifyJson = JSON.stringify;
+function recordError(error) {
+  if (run === null || run.error !== undefined) return;
+  if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error)) {
+    run.error = { name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') };
+  } else {
+    run.error = { nonError: true, value: typeof error === 'string' ? JSON.stringify(error) : describeValue(error) };
+  }
+}
+const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: requireModule });
+for (const name of Object.keys(stableGlobals)) {
+  defineOwn(globalThis, name, { value: Object.freeze(stableGlobals[name]), writable: false, configurable: false, enumerable: false });
+}
+for (const name of Object.keys(RUN_GLOBALS)) {
+  const read = RUN_GLOBALS[name];
+  defineOwn(globalThis, name, {
+    get: () => (run === null ? undefined : name in run.globals ? run.globals[name] : read()),
+    set: (value) => {
+      if (run !== null) run.globals[name] = value;
+    },
+    configurable: false,
+    enumerable: false,
+  });
+}
+watchGlobalDefinitions(globalThis);
+for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, Date, RegExp, JSON, Math, Reflect]) Object.freeze(target);
+hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
+const globalsLock = lockGlobals(globalThis);
+
+/**
+ * Per-run state. A test script's response arrives with exec as plain values (the headers as JSON,
+ * parsed on first use; the body when it is small); the rest of the context is fetched on first use.
+ */
+const runPrototype = {
+  get ctx() {
+    const ctx = parseJson(host.context());
+    defineOwn(this, 'ctx', { value: ctx });
+    return ctx;
+  },
+};
+function exec(script, prerequest, code, status, responseTime, responseSize, headersJson, body) {
+  run = createObject(runPrototype);
+  run.eventName = prerequest ? 'prerequest' : 'test';
+  run.responseHead = code === undefined ? undefined : { code, status, responseTime, responseSize, headersJson, body };
+  run.tests = [];
+  run.logs = [];
+  run.writes = [];
+  run.skipRequest = false;
+  run.hasNext = false;
+  run.nextRequest = null;
+  run.error = undefined;
+  run.legacyTests = {};
+  run.globals = {};
+  run.pm = createPm();
+  if (script === undefined) return;
+  let result;
+  try {
+    result = script.call(globalThis);
+  } catch (error) {
+    recordError(error);
+    return;
+  }
+  // An async script always returns a promise; a script compiled as a plain function (no await) may return one.
+  // It is still waiting at finish when the drain found nothing left that could settle it.
+  if (result instanceof Promise) {
+    const current = run;
+    current.waiting = true;
+    promiseThen.call(
+      result,
+      () => {
+        current.waiting = false;
+      },
+      (error) => {
+        current.waiting = false;
+        recordError(error);
+      },
+    );
+  }
+}
+function finish() {
+  const reusable = removeAddedGlobals(globalsLock);
+  timerCallbacks.clear();
+  const current = run;
+  run = null;
+  settleLegacyTests(current, current.legacyTests);
+  // Only what differs from an empty outcome is sent; a test that passed plainly is just its name.
+  const out = {};
+  if (current.tests.length > 0) {
+    out.tests = [];
+    for (const entry of current.tests) {
+      const passed = entry.passed && entry.done;
+      if (passed && entry.message === undefined && !('expected' in entry) && !('actual' in entry)) {
+        out.tests.push(entry.name);
+        continue;
+      }
+      const test = { name: entry.name, passed };
+      if (!entry.done && entry.passed) test.message = 'the test did not finish before the script ended';
+      else if (entry.message !== undefined) test.message = entry.message;
+      if ('expected' in entry) test.expected = entry.expected;
+      if ('actual' in entry) test.actual = entry.actual;
+      out.tests.push(test);
+    }
+  }
+  if (current.logs.length > 0) out.logs = current.logs;
+  if (current.skipRequest) out.skipRequest = true;
+  if (current.error !== undefined) out.error = current.error;
+  else if (current.waiting === true) out.error = { name: SCRIPT_PENDING, message: 'the script was still waiting', stack: '' };
+  if (current.writes.length > 0) out.writes = current.writes;
+  if (!reusable) out.discardContext = true;
+  if (current.hasNext) out.nextRequest = current.nextRequest;
+  if (current.eventName === 'prerequest' && current.request !== undefined) {
+    try {
+      out.request = serializeRequest(current.request);
+    } catch (error) {
+      if (out.error === undefined)
+        out.error = { name: 'TypeError', message: 'pm.request can no longer be read: ' + describeValue(error), stack: '' };
+    }
+  }
+  if (current.cookieWrites !== undefined) out.cookieWrites = current.cookieWrites;
+  if (current.visualizer !== undefined) {
+    try {
+      out.visualizer = parseJson(stringifyJson(current.visualizer));
+    } catch (error) {
+      out.logs = current.logs;
+      out.logs.push({ level: 'warn', message: 'pm.visualizer.set: the data is not JSON-serialisable and was dropped' });
+      out.visualizer = { template: current.visualizer.template };
+    }
+  }
+  return stringifyJson(out);
+}

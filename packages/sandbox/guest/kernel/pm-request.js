@@ -1,0 +1,238 @@
+/**
+ * `pm.request`: the request as Postman's collection SDK shapes it — a `Url` object with
+ * `toString()`, a header `PropertyList` (add / upsert / remove / get …) and a raw body. Mutations
+ * in a pre-request script are read back into the ScriptRequest that is sent.
+ *
+ * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/pm-request/
+ */
+function toKeyValue(item) {
+  if (typeof item === 'string') {
+    const colon = item.indexOf(':');
+    return colon < 0 ? { key: item.trim(), value: '' } : { key: item.slice(0, colon).trim(), value: item.slice(colon + 1).trim() };
+  }
+  if (item && typeof item === 'object') {
+    const out = { key: String(item.key === undefined ? item.name : item.key), value: item.value == null ? item.value : String(item.value) };
+    if (item.disabled) out.disabled = true;
+    return out;
+  }
+  throw new TypeError('expected a { key, value } object or a "key: value" string');
+}
+/**
+ * Headers and query parameters: `{ key, value, disabled? }` items, keys matched case-insensitively
+ * for headers; the first enabled item of a key is the one read.
+ * @extends {PropertyList<KeyValue>}
+ */
+class KeyValueList extends PropertyList {
+  /**
+   * @param {unknown[]} items
+   * @param {boolean} caseSensitive
+   */
+  constructor(items, caseSensitive) {
+    super(items.map(toKeyValue), true);
+    /** @type {boolean} */
+    this._caseSensitive;
+    Object.defineProperty(this, '_caseSensitive', { value: caseSensitive });
+  }
+  /**
+   * @param {KeyValue} item
+   * @param {unknown} key
+   */
+  _match(item, key) {
+    return this._caseSensitive ? item.key === key : item.key.toLowerCase() === String(key).toLowerCase();
+  }
+  /** @param {unknown} key */
+  _find(key) {
+    for (const item of this._items) if (!item.disabled && this._match(item, key)) return item;
+    return undefined;
+  }
+  /** @param {unknown} item */
+  add(item) {
+    this._items.push(toKeyValue(item));
+  }
+  /** @param {unknown} item */
+  append(item) {
+    this.add(item);
+  }
+  /** @param {unknown} item */
+  upsert(item) {
+    const next = toKeyValue(item);
+    const found = this._find(next.key);
+    if (found) found.value = next.value;
+    else this._items.push(next);
+  }
+  /** @param {unknown} predicate a key, a `{ key }` or a function of the item */
+  remove(predicate) {
+    const test =
+      typeof predicate === 'function'
+        ? predicate
+        : (/** @type {KeyValue} */ item) =>
+            this._match(item, predicate && typeof predicate === 'object' ? /** @type {{ key?: unknown }} */ (predicate).key : predicate);
+    this._items = this._items.filter((item) => !test(item));
+  }
+  clear() {
+    this._items = [];
+  }
+  toObject() {
+    /** @type {Record<string, string | null | undefined>} */
+    const out = {};
+    for (const item of this._items) if (!item.disabled && !(item.key in out)) out[item.key] = item.value;
+    return out;
+  }
+  toString() {
+    return this._items
+      .filter((i) => !i.disabled)
+      .map((i) => i.key + ': ' + i.value)
+      .join('\n');
+  }
+  get members() {
+    return this.all();
+  }
+}
+function parseQuery(text) {
+  if (!text) return [];
+  return text.split('&').map((part) => {
+    const eq = part.indexOf('=');
+    return eq < 0 ? { key: part, value: null } : { key: part.slice(0, eq), value: part.slice(eq + 1) };
+  });
+}
+const URL_PATTERN =
+  /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(?:([^@/?#]*)@)?([^/?#:]*)(?::(\d*|\{\{[^}]*\}\}))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
+class Url {
+  constructor(text) {
+    const m = URL_PATTERN.exec(String(text)) || [];
+    this.protocol = m[1];
+    this.auth = m[2];
+    this.host = m[3] ? m[3].split('.') : [];
+    this.port = m[4];
+    this.path = m[5] ? m[5].replace(/^\//, '').split('/') : [];
+    this.query = new KeyValueList(parseQuery(m[6]), true);
+    this.hash = m[7];
+  }
+  getHost() {
+    return this.host.join('.');
+  }
+  getRemote() {
+    return this.getHost() + (this.port ? ':' + this.port : '');
+  }
+  getPath() {
+    return '/' + this.path.join('/');
+  }
+  getQueryString() {
+    return this.query._items
+      .filter((i) => !i.disabled)
+      .map((i) => (i.value === null || i.value === undefined ? i.key : i.key + '=' + i.value))
+      .join('&');
+  }
+  getPathWithQuery() {
+    const q = this.getQueryString();
+    return this.getPath() + (q ? '?' + q : '');
+  }
+  addQueryParams(params) {
+    (Array.isArray(params) ? params : parseQuery(String(params))).forEach((p) => {
+      this.query.add(p);
+    });
+  }
+  removeQueryParams(keys) {
+    (Array.isArray(keys) ? keys : [keys]).forEach((k) => {
+      this.query.remove(typeof k === 'object' ? k.key : k);
+    });
+  }
+  update(text) {
+    Object.assign(this, new Url(text));
+  }
+  toString() {
+    const q = this.getQueryString();
+    return (
+      (this.protocol ? this.protocol + '://' : '') +
+      (this.auth ? this.auth + '@' : '') +
+      this.getRemote() +
+      (this.path.length ? this.getPath() : '') +
+      (q ? '?' + q : '') +
+      (this.hash ? '#' + this.hash : '')
+    );
+  }
+  toJSON() {
+    return this.toString();
+  }
+}
+class RequestBody {
+  constructor(raw) {
+    this.mode = 'raw';
+    this.raw = raw === undefined || raw === null ? '' : String(raw);
+  }
+  update(value) {
+    if (typeof value === 'string') this.raw = value;
+    else if (value && typeof value === 'object') {
+      if (value.mode === 'urlencoded' && Array.isArray(value.urlencoded)) {
+        this.raw = value.urlencoded
+          .map((p) => encodeURIComponent(p.key) + '=' + encodeURIComponent(p.value == null ? '' : p.value))
+          .join('&');
+      } else this.raw = value.raw === undefined ? '' : String(value.raw);
+    }
+  }
+  isEmpty() {
+    return this.raw === '';
+  }
+  toString() {
+    return this.raw;
+  }
+  toJSON() {
+    return { mode: this.mode, raw: this.raw };
+  }
+}
+function createRequest(data) {
+  let url = new Url(data.url);
+  let body = data.body === undefined ? undefined : new RequestBody(data.body);
+  const request = {
+    method: data.method,
+    headers: new KeyValueList(
+      data.headers.map((pair) => ({ key: pair[0], value: pair[1] })),
+      false,
+    ),
+    addHeader(h) {
+      this.headers.add(h);
+    },
+    upsertHeader(h) {
+      this.headers.upsert(h);
+    },
+    removeHeader(name) {
+      this.headers.remove(name);
+    },
+    getHeaders() {
+      return this.headers.toObject();
+    },
+    toJSON() {
+      // biome-ignore lint/complexity/useOptionalChain: a null body stays null
+      return { method: this.method, url: url.toString(), header: this.headers.all(), body: body && body.toJSON() };
+    },
+  };
+  Object.defineProperty(request, 'url', {
+    enumerable: true,
+    get: () => url,
+    set: (value) => {
+      url = value instanceof Url ? value : new Url(value);
+    },
+  });
+  Object.defineProperty(request, 'body', {
+    enumerable: true,
+    get: () => body,
+    set: (value) => {
+      if (value === undefined || value === null) body = undefined;
+      else if (value instanceof RequestBody) body = value;
+      else {
+        body = new RequestBody('');
+        body.update(value);
+      }
+    },
+  });
+  return request;
+}
+function serializeRequest(request) {
+  const out = {
+    method: String(request.method),
+    url: String(request.url),
+    headers: request.headers._items.filter((i) => !i.disabled).map((i) => [i.key, i.value == null ? '' : String(i.value)]),
+  };
+  if (request.body !== undefined) out.body = String(request.body);
+  return out;
+}

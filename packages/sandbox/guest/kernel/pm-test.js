@@ -1,0 +1,285 @@
+let chaiInstance;
+function loadChai() {
+  if (chaiInstance === undefined) {
+    const chai = requireModule('chai');
+    chai.use(installPostmanAssertions);
+    chaiInstance = chai;
+  }
+  return chaiInstance;
+}
+function isPlainValue(value) {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+function describeFailure(entry, error) {
+  entry.passed = false;
+  if (error instanceof Error) {
+    entry.message = (error.name && error.name !== 'AssertionError' ? error.name + ': ' : '') + error.message;
+    if (error.name === 'AssertionError') {
+      const assertion = /** @type {Error & { expected?: unknown, actual?: unknown }} */ (error);
+      if (isPlainValue(assertion.expected)) entry.expected = assertion.expected;
+      if (isPlainValue(assertion.actual)) entry.actual = assertion.actual;
+    }
+  } else entry.message = 'threw ' + describeValue(error);
+}
+function createTest() {
+  function test(name, fn) {
+    if (typeof fn !== 'function' || run === null) return test;
+    const entry = { name: String(name), passed: true, done: false };
+    run.tests.push(entry);
+    const pass = () => {
+      entry.done = true;
+    };
+    const fail = (error) => {
+      describeFailure(entry, error);
+      entry.done = true;
+    };
+    try {
+      if (fn.length > 0) {
+        fn((error) => (error ? fail(error) : pass()));
+      } else {
+        const result = fn();
+        if (result && typeof result.then === 'function') promiseThen.call(Promise.resolve(result), pass, fail);
+        else pass();
+      }
+    } catch (error) {
+      fail(error);
+    }
+    return test;
+  }
+  test.skip = () => test;
+  return test;
+}
+function settleLegacyTests(run, tests) {
+  if (!tests || typeof tests !== 'object') return;
+  for (const name of Object.keys(tests)) {
+    const entry = { name, passed: Boolean(tests[name]), done: true };
+    if (!entry.passed) entry.message = 'test "' + name + '" was false';
+    run.tests.push(entry);
+  }
+}
+function readJsonPath(value, path) {
+  const parts = String(path)
+    .replace(/\[(\w+)\]/g, '.$1')
+    .split('.')
+    .filter((p) => p !== '');
+  let current = value;
+  for (const part of parts) {
+    if (current === null || current === undefined || !Object.hasOwn(Object(current), part)) return { found: false };
+    current = current[part];
+  }
+  return { found: true, value: current };
+}
+/**
+ * The Postman response checks by name. They run on a chai Assertion or on a lite response assertion
+ * (response-assertion.js): both keep chai's flags in __flags and have an assert method.
+ */
+const postmanMethods = {};
+const postmanProperties = {};
+const flagOf = (assertion, name) => (assertion.__flags === undefined ? undefined : assertion.__flags[name]);
+const deepEqual = (a, b) => loadChai().util.eql(a, b);
+function responseOf(assertion) {
+  const obj = flagOf(assertion, 'object');
+  if (!(obj instanceof Response)) throw new TypeError('expected a response (pm.response or a pm.sendRequest result)');
+  return obj;
+}
+const STATUS_CLASSES = {
+  info: [100, 199, 'an informational (1xx)'],
+  success: [200, 299, 'a success (2xx)'],
+  redirection: [300, 399, 'a redirection (3xx)'],
+  clientError: [400, 499, 'a client error (4xx)'],
+  serverError: [500, 599, 'a server error (5xx)'],
+  error: [400, 599, 'an error (4xx or 5xx)'],
+  ok: [200, 200, 'ok (200)'],
+  accepted: [202, 202, 'accepted (202)'],
+  badRequest: [400, 400, 'bad request (400)'],
+  unauthorized: [401, 401, 'unauthorized (401)'],
+  forbidden: [403, 403, 'forbidden (403)'],
+  notFound: [404, 404, 'not found (404)'],
+  notAcceptable: [406, 406, 'not acceptable (406)'],
+  rateLimited: [429, 429, 'rate limited (429)'],
+};
+for (const name of Object.keys(STATUS_CLASSES)) {
+  const [low, high, label] = STATUS_CLASSES[name];
+  postmanProperties[name] = function () {
+    const r = responseOf(this);
+    this.assert(
+      r.code >= low && r.code <= high,
+      'expected response code to be ' + label + ' but found #{act}',
+      'expected response code to not be ' + label + ' but found #{act}',
+      label,
+      r.code,
+    );
+  };
+}
+postmanMethods.status = function (expected) {
+  const r = responseOf(this);
+  if (typeof expected === 'number') {
+    this.assert(
+      r.code === expected,
+      'expected response to have status code #{exp} but got #{act}',
+      'expected response to not have status code #{act}',
+      expected,
+      r.code,
+    );
+  } else {
+    this.assert(
+      r.status === expected,
+      'expected response to have status reason #{exp} but got #{act}',
+      'expected response to not have status reason #{act}',
+      expected,
+      r.status,
+    );
+  }
+};
+postmanMethods.header = function (name, value) {
+  const r = responseOf(this);
+  const has = r.headers.has(name);
+  if (arguments.length < 2) {
+    this.assert(has, 'expected response to have header ' + name, 'expected response to not have header ' + name);
+    return;
+  }
+  const actual = r.headers.get(name);
+  this.assert(
+    has && actual === value,
+    'expected response to have header "' + name + '" with value #{exp} but got #{act}',
+    'expected response to not have header "' + name + '" with value #{exp}',
+    value,
+    actual,
+  );
+};
+postmanMethods.body = function (expected) {
+  const text = responseOf(this).text();
+  if (arguments.length === 0) {
+    this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
+  } else if (expected instanceof RegExp) {
+    this.assert(
+      expected.test(text),
+      'expected response body text to match #{exp}',
+      'expected response body text to not match #{exp}',
+      expected,
+      text,
+    );
+  } else if (typeof expected === 'string') {
+    this.assert(
+      text === expected,
+      'expected response body to equal #{exp} but got #{act}',
+      'expected response body to not equal #{exp}',
+      expected,
+      text,
+    );
+  } else {
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      json = undefined;
+    }
+    this.assert(
+      deepEqual(json, expected),
+      'expected response body json to equal #{exp} but got #{act}',
+      'expected response body json to not equal #{exp}',
+      expected,
+      json,
+      true,
+    );
+  }
+};
+postmanMethods.jsonBody = function (path, value) {
+  const r = responseOf(this);
+  let json;
+  let parsed = true;
+  try {
+    json = r.json();
+  } catch (e) {
+    parsed = false;
+  }
+  if (arguments.length === 0 || !parsed) {
+    this.assert(
+      parsed,
+      'expected response body to be a valid json but got error ' + (parsed ? '' : 'while parsing'),
+      'expected response body not to be a valid json',
+    );
+    if (arguments.length === 0) return;
+  }
+  if (typeof path !== 'string') {
+    this.assert(
+      deepEqual(json, path),
+      'expected response body json to equal #{exp} but got #{act}',
+      'expected response body json to not equal #{exp}',
+      path,
+      json,
+      true,
+    );
+    return;
+  }
+  const found = readJsonPath(json, path);
+  if (arguments.length < 2) {
+    this.assert(
+      found.found,
+      'expected #{this} to have property at path "' + path + '"',
+      'expected #{this} to not have property at path "' + path + '"',
+    );
+    return;
+  }
+  this.assert(
+    found.found && deepEqual(found.value, value),
+    'expected response body json at "' + path + '" to contain #{exp} but got #{act}',
+    'expected response body json at "' + path + '" to not contain #{exp}',
+    value,
+    found.value,
+  );
+};
+postmanMethods.jsonSchema = function (schema, options) {
+  const json = responseOf(this).json();
+  const Ajv = requireModule('ajv');
+  const validate = new Ajv(Object.assign({ allErrors: true, strict: false, logger: false }, options || {})).compile(schema);
+  const valid = validate(json);
+  const detail = valid ? '' : validate.errors.map((e) => (e.instancePath || 'data') + ' ' + e.message).join(', ');
+  this.assert(
+    valid,
+    'expected data to satisfy schema but found following errors: ' + detail,
+    'expected data to not satisfy schema',
+    schema,
+    json,
+  );
+};
+postmanProperties.json = function () {
+  const r = responseOf(this);
+  let parsed = true;
+  try {
+    r.json();
+  } catch (e) {
+    parsed = false;
+  }
+  this.assert(parsed, 'expected response body to be a valid json', 'expected response body not to be a valid json');
+};
+postmanProperties.withBody = function () {
+  const text = responseOf(this).text();
+  this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
+};
+postmanMethods.responseTime = function (max) {
+  const r = responseOf(this);
+  this.assert(
+    r.responseTime <= max,
+    'expected response time to be at most #{exp} ms but was #{act} ms',
+    'expected response time to be above #{exp} ms',
+    max,
+    r.responseTime,
+  );
+};
+/** Registers the Postman checks with chai (for expect(pm.response) and chai's chains); ok keeps chai's meaning on other values. */
+function installPostmanAssertions(chai, utils) {
+  const Assertion = chai.Assertion;
+  for (const name of Object.keys(postmanMethods)) Assertion.addMethod(name, postmanMethods[name]);
+  for (const name of Object.keys(postmanProperties)) {
+    if (name !== 'ok') Assertion.addProperty(name, postmanProperties[name]);
+  }
+  Assertion.overwriteProperty(
+    'ok',
+    (original) =>
+      function () {
+        if (utils.flag(this, 'object') instanceof Response) postmanProperties.ok.call(this);
+        else original.call(this);
+      },
+  );
+}

@@ -1,0 +1,58 @@
+function encodeVariable(value) {
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+function decodeVariable(json) {
+  return json === undefined ? undefined : JSON.parse(json);
+}
+/** Sends the queued variable writes of the current run to the host (before anything that reads variables). */
+function flushVariableWrites() {
+  if (run === null || run.writes.length === 0) return;
+  const writes = run.writes;
+  run.writes = [];
+  host.varWrite(JSON.stringify(writes));
+}
+function queueVariableWrite(write) {
+  if (run !== null) run.writes.push(write);
+}
+function createVariableScope(scope, setScope, label) {
+  const readOnly = setScope === '';
+  function write() {
+    if (readOnly) throw new TypeError(label + ' is read-only');
+  }
+  function read() {
+    flushVariableWrites();
+    return scope;
+  }
+  return {
+    get: (name) => decodeVariable(host.varGet(read(), String(name))),
+    set: (name, value) => {
+      write();
+      const json = encodeVariable(value);
+      queueVariableWrite(json === undefined ? ['set', setScope, String(name)] : ['set', setScope, String(name), json]);
+    },
+    unset: (name) => {
+      write();
+      queueVariableWrite(['unset', setScope, String(name)]);
+    },
+    has: (name) => host.varHas(read(), String(name)),
+    clear: () => {
+      write();
+      queueVariableWrite(['clear', setScope]);
+    },
+    toObject: () => JSON.parse(host.varToObject(read())),
+    toJSON: () => JSON.parse(host.varToObject(read())),
+    replaceIn: (template) => {
+      flushVariableWrites();
+      return host.replaceIn(String(template));
+    },
+  };
+}
+function createVariableScopes() {
+  return {
+    variables: createVariableScope('', 'local', 'pm.variables'),
+    environment: createVariableScope('environment', 'environment', 'pm.environment'),
+    globals: createVariableScope('global', 'global', 'pm.globals'),
+    collectionVariables: createVariableScope('scenario', 'scenario', 'pm.collectionVariables'),
+    iterationData: createVariableScope('data', '', 'pm.iterationData'),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * QuickJS's WebAssembly module for one sandbox, on a heap the memory limit bounds.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type CustomizeVariantOptions, newQuickJSWASMModule, newVariant, type QuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
+
+type WasmMemoryOption = Exclude<NonNullable<CustomizeVariantOptions['wasmMemory']>, () => unknown>;
+type WasmModuleOption = Exclude<NonNullable<CustomizeVariantOptions['wasmModule']>, () => unknown>;
+/** Node's `WebAssembly` global (the lib typings used here only declare its types). */
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemoryOption;
+      compile: (bytes: Uint8Array) => Promise<WasmModuleOption>;
+    };
+  }
+).WebAssembly;
+/** WebAssembly page size (64 KiB). */
+export const WASM_PAGE_BYTES = 65_536;
+/** The heap the QuickJS module starts with (emscripten's default): enough for the kernel and every bundled library. */
+const INITIAL_HEAP_BYTES = 16 * 1024 * 1024;
+/**
+ * Heap besides the scripts' data: the 16 MiB QuickJS starts with (runtime, kernel, bundled
+ * libraries) and room for a run's outcome (1,000 log lines of 10,000 characters are ~20 MB as
+ * QuickJS strings, and as much again while `finish` serialises them).
+ */
+const HEAP_RESERVE_BYTES = 64 * 1024 * 1024;
+
+/** The heap's maximum: the memory limit plus the fixed reserve. */
+export function heapPages(memoryLimitBytes: number): number {
+  return Math.ceil((HEAP_RESERVE_BYTES + memoryLimitBytes) / WASM_PAGE_BYTES);
+}
+
+/**
+ * A QuickJS module of its own whose WebAssembly memory cannot grow past the memory limit plus a
+ * fixed reserve (HEAP_RESERVE_BYTES): an allocation past it fails as QuickJS's "out of memory", and
+ * the process's memory stays bounded.
+ * QuickJS's own limit (`setMemoryLimit`) is not enough: built for WebAssembly it cannot read an
+ * allocation's size and counts 8 bytes per allocation, so a 16 MiB ArrayBuffer counted as 8 bytes
+ * and a script grew the process to gigabytes before anything stopped it.
+ */
+export function newLimitedModule(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
+  const maximum = heapPages(memoryLimitBytes);
+  const wasmMemory = new wasm.Memory({ initial: INITIAL_HEAP_BYTES / WASM_PAGE_BYTES, maximum });
+  const wasmModule = compiledQuickJs();
+  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, wasmModule === undefined ? { wasmMemory } : { wasmMemory, wasmModule }));
+}
+
+let compiled: Promise<WasmModuleOption> | undefined | null;
+/**
+ * QuickJS's WebAssembly compiled once per process when its file can be found from here (source
+ * runs: tests create many sandboxes, and instances of one compiled module share V8's lazily
+ * compiled code). The CLI bundle, which has one sandbox per run, lets emscripten load it.
+ */
+function compiledQuickJs(): (() => Promise<WasmModuleOption>) | undefined {
+  if (compiled === undefined) {
+    try {
+      const fromQuickJs = createRequire(createRequire(import.meta.url).resolve('quickjs-emscripten'));
+      compiled = wasm.compile(readFileSync(fromQuickJs.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')));
+    } catch {
+      compiled = null;
+    }
+  }
+  const module = compiled;
+  return module === null ? undefined : () => module;
+}
