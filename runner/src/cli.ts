@@ -1,4 +1,4 @@
-import { ErrorCode, formatLocation, isSortieError, type SortieError } from '@sortie/core';
+import { ErrorCode, formatError, isSortieError } from '@sortie/core';
 import { parseCliArgs } from './args.js';
 import { AGENT_HELP, AUTH_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, SERVER_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
@@ -66,7 +66,7 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
     }
   } catch (error) {
     if (isSortieError(error)) {
-      terminal.err(await formatError(error));
+      terminal.err(formatError(error, { style: 'cli' }));
       return error.code === ErrorCode.INTERNAL ? EXIT.FAILED : EXIT.INVALID;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -74,26 +74,4 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
     if (terminal.env.SORTIE_DEBUG) terminal.err(`${(error as Error).stack ?? ''}\n`);
     return EXIT.FAILED;
   }
-}
-
-async function formatError(error: SortieError): Promise<string> {
-  // Several inputs with problems (loadPlan's "Invalid input", whose details may be a file's block or
-  // one located problem such as a CSV row): each in full, one after the other.
-  const severalInputs = error.title === 'Invalid input' && error.details.length > 0;
-  if (
-    severalInputs ||
-    (error.details.length > 0 && error.details.every((detail) => detail.details.length > 0 || detail.location === undefined))
-  ) {
-    const blocks = await Promise.all(error.details.map((detail) => formatError(detail)));
-    return `${blocks.join('\n')}\n${error.message}\n`;
-  }
-  if (error.code === ErrorCode.INVALID_INPUT) {
-    const { formatInputError } = await import('@sortie/config');
-    const text = formatInputError(error);
-    return text.endsWith('\n') ? text : `${text}\n`;
-  }
-  let text = `error: ${error.title}: ${error.message}\n`;
-  if (error.location !== undefined) text += `  at ${formatLocation(error.location)}\n`;
-  if (error.hint !== undefined) text += `  hint: ${error.hint}\n`;
-  return text;
 }

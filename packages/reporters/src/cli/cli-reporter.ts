@@ -3,15 +3,16 @@
  * runs overlap, the lines of every run but the oldest are held back until the runs before it
  * have ended, so parallel output never interleaves.
  */
-import type {
-  LogEvent,
-  Redactor,
-  RunEndEvent,
-  ScenarioEndEvent,
-  ScenarioResult,
-  ScenarioStartEvent,
-  StepEndEvent,
-  TokenEvent,
+import {
+  formatError,
+  type LogEvent,
+  type Redactor,
+  type RunEndEvent,
+  type ScenarioEndEvent,
+  type ScenarioResult,
+  type ScenarioStartEvent,
+  type StepEndEvent,
+  type TokenEvent,
 } from '@sortie/core';
 import type { Reporter } from '../reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
@@ -107,15 +108,7 @@ class CliReporter implements Reporter {
     if (!block.headerDone) this.#emitHeader(block, result.name, result.file, result.iteration);
     const lines: string[] = [];
     if (result.error !== undefined) {
-      const { error } = result;
-      lines.push(
-        ...indentText(
-          `${this.#paint('red', '!')} ${this.#paint('red', sanitizeTerminalText(error.title))}: ${sanitizeTerminalText(error.message)}`,
-          '  ',
-        ),
-      );
-      if (error.hint !== undefined)
-        lines.push(...indentText(`${this.#paint('cyan', 'hint')}: ${sanitizeTerminalText(error.hint)}`, '    '));
+      lines.push(...formatError(result.error, { style: 'scenario', paint: this.#paint, clean: sanitizeTerminalText }).split('\n'));
     }
     if (result.notRun !== undefined) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
     lines.push('');

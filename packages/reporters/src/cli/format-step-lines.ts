@@ -4,7 +4,15 @@
  * passed assertions, the console lines of the step's scripts, the request and response, and what
  * each database operation ran and returned.
  */
-import type { BodyPreview, HeaderList, Redactor, ScriptLogRecord, StepResult, StepStatus } from '@sortie/core';
+import {
+  type BodyPreview,
+  formatError,
+  type HeaderList,
+  type Redactor,
+  type ScriptLogRecord,
+  type StepResult,
+  type StepStatus,
+} from '@sortie/core';
 import { formatStepTitle } from '../shared/titles.js';
 import { type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
@@ -54,8 +62,7 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
     }
   }
   if (step.error !== undefined) {
-    lines.push(...indentText(`${paint('red', clean(step.error.title))}: ${clean(step.error.message)}`, DETAIL_INDENT));
-    if (step.error.hint !== undefined) lines.push(...indentText(`${paint('cyan', 'hint')}: ${clean(step.error.hint)}`, DETAIL_INDENT));
+    lines.push(...formatError(step.error, { style: 'step', paint, clean }).split('\n'));
   }
   if (context.verbose) {
     for (const log of step.logs ?? []) lines.push(...formatScriptLog(log, paint));

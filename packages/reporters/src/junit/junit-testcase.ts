@@ -2,7 +2,7 @@
  * One JUnit `<testcase>`: the small summary kept per leaf step (never bodies) and its XML.
  * A failed assertion is a `<failure>`, a step that could not run an `<error>`.
  */
-import { type ErrorInfo, formatLocation, type Redactor, reportedStatus, type StepResult } from '@sortie/core';
+import { type ErrorInfo, formatError, type Redactor, reportedStatus, type StepResult } from '@sortie/core';
 import { formatStepTitle } from '../shared/titles.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
@@ -41,7 +41,7 @@ function summariseOutcome(step: StepResult, redactor: Redactor | undefined): Tes
     const failed = step.assertions.filter((a) => !a.passed).map((a) => `${a.selector} ${a.operator}: ${a.message ?? 'assertion failed'}`);
     const message =
       failed.length === 0 ? 'step failed' : failed.length === 1 ? (failed[0] ?? '') : `${failed.length} assertions failed: ${failed[0]}`;
-    const lines = step.error === undefined ? failed : [...failed, formatErrorText(step.error)];
+    const lines = step.error === undefined ? failed : [...failed, formatError(step.error, { style: 'report' })];
     return { ...summary, type: ASSERTION_FAILURE_TYPE, message: redact(message), text: redact(lines.join('\n')) };
   }
   return summary;
@@ -54,15 +54,7 @@ export function summariseScenarioError(name: string, error: ErrorInfo, redactor:
 }
 
 function describeError(error: ErrorInfo, redact: (text: string) => string): Pick<TestCaseSummary, 'type' | 'message' | 'text'> {
-  return { type: redact(String(error.code)), message: redact(error.message), text: redact(formatErrorText(error)) };
-}
-
-function formatErrorText(error: ErrorInfo): string {
-  const lines = [`${error.title}: ${error.message}`];
-  if (error.hint !== undefined) lines.push(`hint: ${error.hint}`);
-  if (error.location !== undefined)
-    lines.push(`at ${formatLocation(error.location)}${error.location.path ? ` (${error.location.path})` : ''}`);
-  return lines.join('\n');
+  return { type: redact(String(error.code)), message: redact(error.message), text: redact(formatError(error, { style: 'report' })) };
 }
 
 /** Formats milliseconds as seconds with 3 decimals, as JUnit `time` attributes expect. */
