@@ -21,7 +21,7 @@ import { exchangeToken } from './exchange-token.js';
 import { type ObtainTokensOptions, obtainTokens, UNATTENDED_GRANTS } from './obtain-tokens.js';
 import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
 import { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
-import { SHARED_GRANTS, type SharedTokenStore, sharedLockTtlMs } from './shared-token-store.js';
+import { type Renewed, renewShared, SHARED_GRANTS, type SharedTokenStore, sharedLockTtlMs } from './shared-token-store.js';
 import { SingleFlight } from './single-flight.js';
 import { TokenCache } from './token-cache.js';
 import { DEFAULT_TOKEN_TIMEOUT_MS, refreshTokenGrantRequest, type TokenRequestOptions } from './token-request.js';
@@ -56,12 +56,6 @@ export interface AuthManagerOptions {
   sharedTokens?: SharedTokenStore;
   /** Something the user should know that is not an error (e.g. the token cache is disabled and why). */
   onWarning?(message: string): void;
-}
-
-/** What a renewal ended with: tokens requested here (obtained or refreshed), or taken from the shared store. */
-interface Renewed {
-  tokens: TokenSet;
-  action: 'obtained' | 'refreshed' | 'reused';
 }
 
 interface TokenState {
@@ -213,7 +207,7 @@ export class AuthManager {
 
   /**
    * Refreshes (or obtains) the tokens of `key`. Runs once per key at a time in this process; with a shared token
-   * store, once per key at a time across the processes sharing it (see {@link #renewShared}).
+   * store, once per key at a time across the processes sharing it (see {@link renewShared}).
    */
   async #renew(key: string, name: string, profile: OAuth2Auth, requestOptions: TokenRequestOptions): Promise<TokenSet> {
     const started = this.#now();
@@ -221,7 +215,19 @@ export class AuthManager {
     try {
       const { tokens, action } =
         shared !== undefined && SHARED_GRANTS.has(profile.grant)
-          ? await this.#renewShared(shared, key, name, profile, requestOptions)
+          ? await renewShared(shared, key, {
+              selectToken: (tokens) => selectToken(profile, tokens),
+              held: this.#states.get(key),
+              skewMs: profile.refreshSkewSeconds * 1000,
+              lockTtlMs: sharedLockTtlMs(requestOptions.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS),
+              now: this.#now,
+              request: (previous) => this.#request(name, profile, previous, requestOptions),
+              onUnavailable: (reason) =>
+                this.#warn(
+                  `shared token store unavailable (${this.#options.redactor.redact(reason)}): auth profile "${name}" requests its own token`,
+                ),
+              ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
+            })
           : await this.#request(name, profile, this.#states.get(key)?.tokens, requestOptions);
       this.#states.set(key, { tokens, rejected: false });
       if (action === 'reused') {
@@ -260,65 +266,6 @@ export class AuthManager {
     // RFC 6749 §6: without a new refresh token in the response, the old one stays valid.
     if (action === 'refreshed' && tokens.refreshToken === undefined) tokens.refreshToken = refreshToken;
     return { tokens, action };
-  }
-
-  /**
-   * The shared level: fresh tokens another process stored are taken as they are (`reused`); otherwise the token
-   * request runs under the store's lock, so processes asking at once make one request, and its tokens are stored
-   * for the others. A token a server rejected is never taken again, and leaves the store. When the store itself
-   * fails (Redis unreachable), this process requests its own token and says so.
-   */
-  async #renewShared(
-    shared: SharedTokenStore,
-    key: string,
-    name: string,
-    profile: OAuth2Auth,
-    requestOptions: TokenRequestOptions,
-  ): Promise<Renewed> {
-    const state = this.#states.get(key);
-    const rejectedToken = state?.rejected === true ? selectToken(profile, state.tokens) : undefined;
-    if (rejectedToken !== undefined) await this.#forgetShared(shared, key, profile, rejectedToken);
-    const skewMs = profile.refreshSkewSeconds * 1000;
-    const isFresh = (tokens: TokenSet) => {
-      const token = selectToken(profile, tokens);
-      return token !== rejectedToken && isTokenFresh(tokens, token, this.#now(), skewMs);
-    };
-    let requested: Renewed | undefined;
-    let requestFailed = false;
-    const obtain = async (stored?: TokenSet) => {
-      try {
-        requested = await this.#request(name, profile, stored ?? state?.tokens, requestOptions);
-      } catch (error) {
-        requestFailed = true;
-        throw error;
-      }
-      return requested.tokens;
-    };
-    const options: { lockTtlMs: number; signal?: AbortSignal } = {
-      lockTtlMs: sharedLockTtlMs(requestOptions.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS),
-    };
-    if (this.#options.signal !== undefined) options.signal = this.#options.signal;
-    try {
-      const result = await shared.obtainOnce(key, isFresh, obtain, options);
-      return result.obtained && requested !== undefined ? requested : { tokens: result.tokens, action: 'reused' };
-    } catch (error) {
-      if (requestFailed || this.#options.signal?.aborted === true) throw error;
-      // The request succeeded and only storing it failed: the tokens are good.
-      if (requested !== undefined) return requested;
-      const reason = this.#options.redactor.redact(error instanceof Error ? error.message : String(error));
-      this.#warn(`shared token store unavailable (${reason}): auth profile "${name}" requests its own token`);
-      return this.#request(name, profile, state?.tokens, requestOptions);
-    }
-  }
-
-  /** Removes the shared entry of `key` when it still holds the rejected token (another process may have renewed it). */
-  async #forgetShared(shared: SharedTokenStore, key: string, profile: OAuth2Auth, rejectedToken: string): Promise<void> {
-    try {
-      const stored = await shared.read(key);
-      if (stored !== undefined && selectToken(profile, stored) === rejectedToken) await shared.remove(key);
-    } catch {
-      // The store is unreachable: #renewShared falls back to a request of this process's own.
-    }
   }
 
   /** Obtains tokens with the profile's grant, when it can run without a browser. */

@@ -4,7 +4,7 @@
  * (encrypted, with a lock with expiry); this package only defines what the manager needs.
  */
 import type { OAuth2Auth } from '@sortie/core';
-import type { TokenSet } from './token-set.js';
+import { isTokenFresh, type TokenSet } from './token-set.js';
 
 export interface SharedTokenStore {
   /**
@@ -34,4 +34,81 @@ export const SHARED_GRANTS: ReadonlySet<OAuth2Auth['grant']> = new Set(['client_
 /** How long the lock around a token request lasts: the request's timeout and a margin for the token response. */
 export function sharedLockTtlMs(timeoutMs: number): number {
   return timeoutMs + 5_000;
+}
+
+/** What a renewal ended with: tokens requested here (obtained or refreshed), or taken from the shared store. */
+export interface Renewed {
+  tokens: TokenSet;
+  action: 'obtained' | 'refreshed' | 'reused';
+}
+
+/** What {@link renewShared} needs of the auth-state manager for one profile. */
+export interface SharedRenewal {
+  /** The token of a set the profile sends. */
+  selectToken(tokens: TokenSet): string | undefined;
+  /** The tokens this process holds, and whether a server rejected them. */
+  held: { tokens: TokenSet; rejected: boolean } | undefined;
+  skewMs: number;
+  lockTtlMs: number;
+  now(): number;
+  /** One token request of this process (a refresh with `previous`'s refresh token, else the grant). */
+  request(previous: TokenSet | undefined): Promise<Renewed>;
+  /** The store failed (Redis unreachable): this process requests its own token. */
+  onUnavailable(reason: string): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The shared level of a renewal: fresh tokens another process stored are taken as they are (`reused`); otherwise
+ * the token request runs under the store's lock, so processes asking at once make one request, and its tokens are
+ * stored for the others. A token a server rejected is never taken again, and leaves the store. When the store
+ * itself fails, this process requests its own token.
+ */
+export async function renewShared(shared: SharedTokenStore, key: string, renewal: SharedRenewal): Promise<Renewed> {
+  const { held, selectToken } = renewal;
+  const rejectedToken = held?.rejected === true ? selectToken(held.tokens) : undefined;
+  if (rejectedToken !== undefined) await forgetRejected(shared, key, selectToken, rejectedToken);
+  const isFresh = (tokens: TokenSet) => {
+    const token = selectToken(tokens);
+    return token !== rejectedToken && isTokenFresh(tokens, token, renewal.now(), renewal.skewMs);
+  };
+  let requested: Renewed | undefined;
+  let requestFailed = false;
+  const obtain = async (stored?: TokenSet) => {
+    try {
+      // A stored (stale) set carries the newest refresh token: another process may have rotated it.
+      requested = await renewal.request(stored ?? held?.tokens);
+    } catch (error) {
+      requestFailed = true;
+      throw error;
+    }
+    return requested.tokens;
+  };
+  const options: { lockTtlMs: number; signal?: AbortSignal } = { lockTtlMs: renewal.lockTtlMs };
+  if (renewal.signal !== undefined) options.signal = renewal.signal;
+  try {
+    const result = await shared.obtainOnce(key, isFresh, obtain, options);
+    return result.obtained && requested !== undefined ? requested : { tokens: result.tokens, action: 'reused' };
+  } catch (error) {
+    if (requestFailed || renewal.signal?.aborted === true) throw error;
+    // The request succeeded and only storing its tokens failed: they are good.
+    if (requested !== undefined) return requested;
+    renewal.onUnavailable(error instanceof Error ? error.message : String(error));
+    return renewal.request(held?.tokens);
+  }
+}
+
+/** Removes the shared entry of `key` when it still holds the rejected token (another process may have renewed it). */
+async function forgetRejected(
+  shared: SharedTokenStore,
+  key: string,
+  selectToken: (tokens: TokenSet) => string | undefined,
+  rejectedToken: string,
+): Promise<void> {
+  try {
+    const stored = await shared.read(key);
+    if (stored !== undefined && selectToken(stored) === rejectedToken) await shared.remove(key);
+  } catch {
+    // The store is unreachable: renewShared falls back to a request of this process's own.
+  }
 }
