@@ -4,9 +4,11 @@
  * credentials grant.
  */
 import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '@sortie/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OIDC_CLIENT_SECRET, type OidcServer, startOidcServer } from '../../../fixtures/src/oauth/index.js';
+import { computeCacheKey } from '../../auth/src/index.js';
 import { createHarness, readAuthorization } from '../../auth/test/harness.js';
 import { createOAuth2Profile } from '../../auth/test/profiles.js';
 import { findClosedPort, shouldSkipService } from '../../db/test/services.js';
@@ -75,6 +77,26 @@ describe.skipIf(skip)('the auth-state manager sharing tokens through RedisTokenS
     // A still holds the revoked token: its rejection takes B's new token from Redis, no request.
     expect((await a.callWithRetry('api', profile(), `${server.url}/api/me`)).status).toBe(200);
     expect(server.tokenRequests - before).toBe(2);
+  });
+
+  it("ends a step waiting for another agent's token request as interrupted when the run is interrupted", async () => {
+    const store = agentStore();
+    const waitingFor = createOAuth2Profile({
+      grant: 'client_credentials',
+      tokenUrl: server.tokenUrl,
+      clientId: 'cc-client',
+      clientSecret: OIDC_CLIENT_SECRET,
+      scope: 'api:read',
+    });
+    // Another agent is in the middle of the token request (it holds the lock).
+    expect(await store.tryLock(computeCacheKey('waiting', waitingFor), 30_000)).toBeTypeOf('function');
+    const controller = new AbortController();
+    const harness = createHarness({ sharedTokens: store, signal: controller.signal });
+    const before = server.tokenRequests;
+    setTimeout(() => controller.abort('interrupted'), 200);
+    await expect(harness.call('waiting', waitingFor, `${server.url}/api/me`)).rejects.toMatchObject({ code: ErrorCode.INTERRUPTED });
+    expect(server.tokenRequests - before).toBe(0);
+    expect(harness.events.map((e) => e.action)).toEqual(['failed']);
   });
 
   it('requests its own token, with a warning, when Redis cannot be reached', async () => {

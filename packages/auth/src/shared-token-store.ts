@@ -4,6 +4,7 @@
  * (encrypted, with a lock with expiry); this package only defines what the manager needs.
  */
 import type { OAuth2Auth } from '@sortie/core';
+import { interrupted } from './send-auth-request.js';
 import { isTokenFresh, type TokenSet } from './token-set.js';
 
 export interface SharedTokenStore {
@@ -90,7 +91,9 @@ export async function renewShared(shared: SharedTokenStore, key: string, renewal
     const result = await shared.obtainOnce(key, isFresh, obtain, options);
     return result.obtained && requested !== undefined ? requested : { tokens: result.tokens, action: 'reused' };
   } catch (error) {
-    if (requestFailed || renewal.signal?.aborted === true) throw error;
+    if (requestFailed) throw error;
+    // Interrupted while waiting for another process's token request: what a step waiting for its own would see.
+    if (renewal.signal?.aborted === true) throw interrupted();
     // The request succeeded and only storing its tokens failed: they are good.
     if (requested !== undefined) return requested;
     renewal.onUnavailable(error instanceof Error ? error.message : String(error));
