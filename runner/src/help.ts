@@ -96,6 +96,9 @@ export const AGENT_HELP = `Usage: sortie agent --redis <url> [options]
 
 Runs plans from the pool's queue with the same engine as 'sortie run', until SIGINT or SIGTERM.
 Secret values come from this machine's environment (and .env in the working directory).
+With SORTIE_TOKEN_KEY set (the same on every agent), OAuth tokens are shared through Redis,
+encrypted: N agents needing one profile make one token request. Without it, each agent keeps
+its tokens to itself.
 
 Options:
       --redis <url>           Redis of the server and the agents (default: SORTIE_REDIS_URL)

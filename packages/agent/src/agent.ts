@@ -2,10 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { SharedTokenStore } from '@sortie/api';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Heartbeat } from './heartbeat.js';
 import { DEFAULT_POOL, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
+import { RedisTokenStore } from './redis-token-store.js';
 import { RunStreamWriter } from './run-stream.js';
 
 /** What running one job needs; the agent wires it to the library's `run` (the same call as `sortie run`). */
@@ -18,6 +20,8 @@ export interface ExecuteContext {
   reportDir: string;
   agent: string;
   attempt: number;
+  /** The tokens shared with the other agents, when the agent has a `tokenKey`. */
+  sharedTokens?: SharedTokenStore;
 }
 
 export interface ExecuteResult {
@@ -52,6 +56,12 @@ export interface AgentOptions {
   maxStalledCount?: number;
   /** Heartbeat interval in ms (default 2,000). */
   heartbeatMs?: number;
+  /**
+   * SORTIE_TOKEN_KEY: share OAuth tokens with the other agents through Redis, encrypted under a key
+   * derived from it (every agent of a team needs the same one). Without it, each agent keeps its
+   * tokens to itself.
+   */
+  tokenKey?: string;
   /** Something for the operator (the CLI prints it; the library never does). */
   onLog?: (message: string) => void;
 }
@@ -81,6 +91,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const subscriber = new Redis(options.redis, { maxRetriesPerRequest: null });
   for (const client of [connection, data, subscriber]) client.on('error', () => {});
   const running = new Map<string, AbortController>();
+  const sharedTokens =
+    options.tokenKey === undefined || options.tokenKey === '' ? undefined : new RedisTokenStore({ redis: data, secret: options.tokenKey });
   const heartbeat = new Heartbeat(
     data,
     { name, pool, version: options.version, concurrency: options.concurrency ?? 1, startedAt: Date.now() },
@@ -111,6 +123,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           reportDir,
           agent: name,
           attempt,
+          ...(sharedTokens === undefined ? {} : { sharedTokens }),
         });
       } catch (error) {
         outcome = { status: 'error', counts: emptyCounts(), message: `the agent could not run the plan: ${describe(error)}`, reports: [] };

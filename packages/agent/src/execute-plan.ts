@@ -9,6 +9,7 @@ import {
   type RunResult,
   type RunSettings,
   run,
+  type SharedTokenStore,
 } from '@sortie/api';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
 import type { RunJobResult } from './protocol.js';
@@ -21,6 +22,11 @@ export interface PlanExecutorOptions {
   version: string;
   /** The bundled CLI's sandbox libraries folder. */
   sandboxLibrariesDir?: string;
+  /**
+   * Tokens shared with the other agents (a {@link RedisTokenStore}); else the one `startAgent` made
+   * from its `tokenKey` (`context.sharedTokens`), else each run keeps its tokens to itself.
+   */
+  sharedTokens?: SharedTokenStore;
 }
 
 /** Report file names by reporter name. */
@@ -55,6 +61,8 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       signal: context.signal,
       ...(options.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: options.sandboxLibrariesDir }),
     };
+    const sharedTokens = options.sharedTokens ?? context.sharedTokens;
+    if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
     let result: RunResult;
     try {
       result = await run(job.plan as RunPlan, settings);

@@ -8,6 +8,7 @@
  * `…:lock:<hash>` = a random owner id. Nothing in Redis reads as a token without the key.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID, scrypt } from 'node:crypto';
+import type { SharedTokenStore } from '@sortie/api';
 import type { Redis } from 'ioredis';
 
 /** The tokens of one profile, as `@sortie/auth` keeps them. */
@@ -41,7 +42,7 @@ const TAG_BYTES = 16;
 /** Deletes the lock only if it is still ours (a plain DEL could free a lock another agent took after ours expired). */
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-export class RedisTokenStore {
+export class RedisTokenStore implements SharedTokenStore {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #defaultTtlMs: number;
@@ -101,14 +102,15 @@ export class RedisTokenStore {
 
   /**
    * Single-flight across processes: returns fresh tokens from Redis when another agent already has
-   * them; otherwise takes the lock and runs `obtain`, storing what it returns. While another agent
+   * them; otherwise takes the lock and runs `obtain` with the stale tokens Redis holds, if any (their
+   * refresh token is the newest), storing what it returns. While another agent
    * holds the lock, waits (polling every `pollMs`) for its tokens or for the lock to come free;
    * a lock whose holder died expires after `lockTtlMs` and the next waiter takes over.
    */
   async obtainOnce(
     cacheKey: string,
     isFresh: (tokens: SharedTokens) => boolean,
-    obtain: () => Promise<SharedTokens>,
+    obtain: (stored?: SharedTokens) => Promise<SharedTokens>,
     options: { lockTtlMs: number; pollMs?: number; signal?: AbortSignal },
   ): Promise<{ tokens: SharedTokens; obtained: boolean }> {
     const pollMs = options.pollMs ?? 25;
@@ -122,7 +124,7 @@ export class RedisTokenStore {
           // Another agent may have stored tokens between our read and our lock.
           const again = await this.read(cacheKey);
           if (again !== undefined && isFresh(again)) return { tokens: again, obtained: false };
-          const tokens = await obtain();
+          const tokens = await obtain(again);
           await this.write(cacheKey, tokens);
           return { tokens, obtained: true };
         } finally {

@@ -18,6 +18,7 @@ export type {
   TokenEvent,
 } from '@sortie/core';
 export { ErrorCode, isSortieError, Redactor, SortieError } from '@sortie/core';
+export type { SharedTokenStore } from '@sortie/engine';
 export {
   hydratePlan,
   loadPlan,

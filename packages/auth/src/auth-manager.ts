@@ -21,9 +21,10 @@ import { exchangeToken } from './exchange-token.js';
 import { type ObtainTokensOptions, obtainTokens, UNATTENDED_GRANTS } from './obtain-tokens.js';
 import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
 import { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
+import { type Renewed, renewShared, SHARED_GRANTS, type SharedTokenStore, sharedLockTtlMs } from './shared-token-store.js';
 import { SingleFlight } from './single-flight.js';
 import { TokenCache } from './token-cache.js';
-import { refreshTokenGrantRequest, type TokenRequestOptions } from './token-request.js';
+import { DEFAULT_TOKEN_TIMEOUT_MS, refreshTokenGrantRequest, type TokenRequestOptions } from './token-request.js';
 import { isTokenFresh, type TokenSet } from './token-set.js';
 
 export interface AuthManagerOptions {
@@ -48,6 +49,11 @@ export interface AuthManagerOptions {
   timeoutMs?: number;
   /** Shows a device-flow prompt; without it a device_code profile needs `sortie auth login`. */
   onDeviceAuthorization?(prompt: DeviceAuthorizationPrompt): void;
+  /**
+   * Tokens shared with other processes (runner agents): a second level of the cache and single-flight for the
+   * grants that run unattended. Without it, tokens stay in this run (and the token cache file).
+   */
+  sharedTokens?: SharedTokenStore;
   /** Something the user should know that is not an error (e.g. the token cache is disabled and why). */
   onWarning?(message: string): void;
 }
@@ -199,31 +205,37 @@ export class AuthManager {
     return this.#flights.run(key, () => this.#renew(key, name, profile, requestOptions));
   }
 
-  /** Refreshes (or obtains) the tokens of `key`. Runs once per key at a time. */
+  /**
+   * Refreshes (or obtains) the tokens of `key`. Runs once per key at a time in this process; with a shared token
+   * store, once per key at a time across the processes sharing it (see {@link renewShared}).
+   */
   async #renew(key: string, name: string, profile: OAuth2Auth, requestOptions: TokenRequestOptions): Promise<TokenSet> {
     const started = this.#now();
-    const previous = this.#states.get(key)?.tokens;
-    const refreshToken = previous?.refreshToken ?? profile.refreshToken;
+    const shared = this.#options.sharedTokens;
     try {
-      let tokens: TokenSet;
-      let action: 'obtained' | 'refreshed';
-      if (refreshToken !== undefined) {
-        action = 'refreshed';
-        tokens = await this.#refresh(name, profile, refreshToken, requestOptions).catch((error: unknown) => {
-          if (!(error instanceof OAuthError) || error.error !== 'invalid_grant') throw error;
-          if (!UNATTENDED_GRANTS.has(profile.grant)) {
-            throw createLoginRequiredError(name, 'the refresh token was rejected (invalid_grant)');
-          }
-          action = 'obtained';
-          return this.#obtain(name, profile, requestOptions);
-        });
-        // RFC 6749 §6: without a new refresh token in the response, the old one stays valid.
-        if (action === 'refreshed' && tokens.refreshToken === undefined) tokens.refreshToken = refreshToken;
-      } else {
-        action = 'obtained';
-        tokens = await this.#obtain(name, profile, requestOptions);
-      }
+      const { tokens, action } =
+        shared !== undefined && SHARED_GRANTS.has(profile.grant)
+          ? await renewShared(shared, key, {
+              selectToken: (tokens) => selectToken(profile, tokens),
+              held: this.#states.get(key),
+              skewMs: profile.refreshSkewSeconds * 1000,
+              lockTtlMs: sharedLockTtlMs(requestOptions.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS),
+              now: this.#now,
+              request: (previous) => this.#request(name, profile, previous, requestOptions),
+              onUnavailable: (reason) =>
+                this.#warn(
+                  `shared token store unavailable (${this.#options.redactor.redact(reason)}): auth profile "${name}" requests its own token`,
+                ),
+              ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
+            })
+          : await this.#request(name, profile, this.#states.get(key)?.tokens, requestOptions);
       this.#states.set(key, { tokens, rejected: false });
+      if (action === 'reused') {
+        // Another process's tokens: secrets of this run like any obtained here.
+        registerTokenSecrets(tokens, this.#options.redactor);
+        this.#emit({ action, profile: name, grant: profile.grant, ...expiry(tokens) });
+        return tokens;
+      }
       if (this.#isCached(profile)) {
         // Saved at once: with rotating refresh tokens, a crash before close() would leave a revoked one in the file.
         const cache = await this.#openCache();
@@ -236,6 +248,24 @@ export class AuthManager {
       this.#emit({ action: 'failed', profile: name, grant: profile.grant, durationMs: this.#now() - started, message: redacted.message });
       throw redacted;
     }
+  }
+
+  /** One token request: a refresh when there is a refresh token (falling back to the grant if it is refused), else the grant. */
+  async #request(name: string, profile: OAuth2Auth, previous: TokenSet | undefined, requestOptions: TokenRequestOptions): Promise<Renewed> {
+    const refreshToken = previous?.refreshToken ?? profile.refreshToken;
+    if (refreshToken === undefined) return { tokens: await this.#obtain(name, profile, requestOptions), action: 'obtained' };
+    let action: Renewed['action'] = 'refreshed';
+    const tokens = await this.#refresh(name, profile, refreshToken, requestOptions).catch((error: unknown) => {
+      if (!(error instanceof OAuthError) || error.error !== 'invalid_grant') throw error;
+      if (!UNATTENDED_GRANTS.has(profile.grant)) {
+        throw createLoginRequiredError(name, 'the refresh token was rejected (invalid_grant)');
+      }
+      action = 'obtained';
+      return this.#obtain(name, profile, requestOptions);
+    });
+    // RFC 6749 §6: without a new refresh token in the response, the old one stays valid.
+    if (action === 'refreshed' && tokens.refreshToken === undefined) tokens.refreshToken = refreshToken;
+    return { tokens, action };
   }
 
   /** Obtains tokens with the profile's grant, when it can run without a browser. */

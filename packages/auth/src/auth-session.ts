@@ -46,6 +46,8 @@ export interface AuthSessionOptions {
   signal?: AbortSignal;
   /** Persist OAuth tokens across runs (file, SORTIE_TOKEN_KEY, every profile or only `cache: true` ones). */
   tokenCache?: AuthManagerOptions['tokenCache'];
+  /** Tokens shared with other processes (runner agents) for the grants that run unattended. */
+  sharedTokens?: AuthManagerOptions['sharedTokens'];
   onWarning?(message: string): void;
   /** Shows the device-flow prompt while a device_code profile waits for the user. */
   onDeviceAuthorization?(prompt: DeviceAuthorizationPrompt): void;
@@ -88,6 +90,7 @@ export class AuthSession {
     const manager: AuthManagerOptions = { send: options.send, redactor: options.redactor, emit: options.emit };
     if (options.signal !== undefined) manager.signal = options.signal;
     if (options.tokenCache !== undefined) manager.tokenCache = options.tokenCache;
+    if (options.sharedTokens !== undefined) manager.sharedTokens = options.sharedTokens;
     if (options.onWarning !== undefined) manager.onWarning = options.onWarning;
     if (options.onDeviceAuthorization !== undefined) manager.onDeviceAuthorization = options.onDeviceAuthorization;
     this.#manager = new AuthManager(manager);

@@ -56,6 +56,7 @@ export { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.
 export { findAuthProfile, listAuthProfiles, resolveAuthProfile } from './resolve-profile.js';
 export { type AuthScope, readAuthChoice, type SelectedProfile, selectAuthProfile } from './select-profile.js';
 export { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
+export { SHARED_GRANTS, type SharedTokenStore, sharedLockTtlMs } from './shared-token-store.js';
 export * from './signing/index.js';
 export { type CachedTokenInfo, TokenCache, type TokenCacheOptions } from './token-cache.js';
 export {

@@ -12,6 +12,7 @@ import type { SendRequest } from './send-auth-request.js';
 export type { AuthAnswer, AuthSessionOptions } from './auth-session.js';
 export type { AuthConnection } from './ntlm-handshake.js';
 export type { AuthScope } from './select-profile.js';
+export type { SharedTokenStore } from './shared-token-store.js';
 
 /** The run's auth, as the engine sees it: the methods of {@link AuthSession}. */
 export interface RunAuth {

@@ -44,6 +44,7 @@ export function sendUntilAborted(send: SendRequest, signal: AbortSignal | undefi
   };
 }
 
-function interrupted(): SortieError {
+/** What a step waiting for a token sees when the run is interrupted. */
+export function interrupted(): SortieError {
   return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted while waiting for the authorization server');
 }

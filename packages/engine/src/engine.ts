@@ -195,6 +195,7 @@ function authSessionOptions(http: HttpClient, emit: (event: RunEvent) => void, o
   };
   if (options.signal !== undefined) auth.signal = options.signal;
   if (options.tokenCache !== undefined) auth.tokenCache = options.tokenCache;
+  if (options.sharedTokens !== undefined) auth.sharedTokens = options.sharedTokens;
   auth.onWarning = (message) => emit({ type: 'log', level: 'warn', message });
   // Someone at a terminal can finish a device sign-in during the run; unattended runs are told to use `sortie auth login`.
   if (options.interactive === true) {

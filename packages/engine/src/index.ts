@@ -1,3 +1,4 @@
+export type { SharedTokenStore } from '@sortie/auth/session';
 export { runScenarios } from './engine.js';
 export {
   computeDelay,

@@ -1,3 +1,4 @@
+import type { SharedTokenStore } from '@sortie/auth/session';
 import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
 import type { LoadedLibrary } from '@sortie/project';
 import type { Variables } from '@sortie/template';
@@ -60,6 +61,11 @@ export interface RunOptions {
   files?: ReadonlyMap<string, Uint8Array>;
   /** Persist OAuth tokens across runs: the cache file, SORTIE_TOKEN_KEY, and whether every profile is cached. */
   tokenCache?: { file: string; key?: string; all?: boolean };
+  /**
+   * Tokens shared with other processes (runner agents, through Redis): the auth-state manager's cache and
+   * single-flight reach across them for the grants that run unattended. Without it, each run keeps its own.
+   */
+  sharedTokens?: SharedTokenStore;
   /** A person is at the terminal: a device_code profile may prompt and wait during the run (default false). */
   interactive?: boolean;
   /** Per-script time limit in ms (default 5000). */

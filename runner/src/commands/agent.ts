@@ -45,9 +45,13 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
     onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
   };
   if (values.name !== undefined) agentOptions.name = values.name;
+  // Shared tokens need the same key on every agent; without it each agent keeps its tokens to itself.
+  const tokenKey = terminal.env.SORTIE_TOKEN_KEY;
+  if (tokenKey !== undefined && tokenKey !== '') agentOptions.tokenKey = tokenKey;
   if (lockDurationMs !== undefined) agentOptions.lockDurationMs = lockDurationMs;
   const agent = await startAgent(agentOptions);
-  terminal.err(`sortie agent ${agent.name}: waiting for runs on pool ${pool} (concurrency ${concurrency})\n`);
+  const sharing = agentOptions.tokenKey === undefined ? 'tokens kept to this agent' : 'tokens shared through Redis';
+  terminal.err(`sortie agent ${agent.name}: waiting for runs on pool ${pool} (concurrency ${concurrency}; ${sharing})\n`);
   await new Promise<void>((resolve) => {
     if (signal === undefined || signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
