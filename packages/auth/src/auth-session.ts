@@ -17,7 +17,7 @@ import {
   type TokenEvent,
 } from '@sortie/core';
 import { AuthManager, type AuthManagerOptions } from './auth-manager.js';
-import { registerCredentialHeaders } from './credential-headers.js';
+import { queryCredentialNames, registerCredentialHeaders, registerQueryCredentials } from './credential-headers.js';
 import type { DeviceAuthorizationPrompt } from './device-flow.js';
 import { type AuthConnection, authorizeNtlm, type BoundRequest } from './ntlm-handshake.js';
 import { type AuthScope, type SelectedProfile, selectAuthProfile } from './select-profile.js';
@@ -111,6 +111,7 @@ export class AuthSession {
     const timeoutMs = 'timeout' in profile && typeof profile.timeout === 'number' ? profile.timeout : request.timeout;
     const signed = await this.#sign(selected, request, timeoutMs);
     registerCredentialHeaders(signed, this.#options.redactor);
+    registerQueryCredentials(signed, queryCredentialNames(profile), this.#options.redactor);
     this.#issued.set(signed, { selected, unsigned: request, timeoutMs });
     return signed;
   }
@@ -127,6 +128,7 @@ export class AuthSession {
     const again = await this.#answerOnce(issued, sent, response);
     if (again === undefined) return { request: sent, response };
     registerCredentialHeaders(again, this.#options.redactor);
+    registerQueryCredentials(again, queryCredentialNames(issued.selected.profile), this.#options.redactor);
     const second = await resend(again);
     return { request: again, response: second, ...this.#judge(issued, again, second) };
   }

@@ -18,3 +18,34 @@ export function registerCredentialHeaders(request: PreparedRequest, redactor: Re
     if (SENSITIVE_HEADERS.has(name.toLowerCase())) registerCredentialHeader(value, redactor);
   }
 }
+
+/**
+ * The query parameters in which a profile puts a credential: a JWT with `placement: "query"` (its
+ * `queryParam`, default `token`) and an API key with `in: "query"`. Only these are registered from a
+ * URL: other parameters a scheme adds (AWS's `X-Amz-Algorithm=AWS4-HMAC-SHA256`) are not secrets, and
+ * registering such common words would redact them everywhere.
+ */
+export function queryCredentialNames(profile: {
+  type: string;
+  placement?: unknown;
+  queryParam?: unknown;
+  in?: unknown;
+  name?: unknown;
+}): string[] {
+  if (profile.type === 'jwt' && profile.placement === 'query')
+    return [typeof profile.queryParam === 'string' ? profile.queryParam : 'token'];
+  if (profile.type === 'apiKey' && profile.in === 'query' && typeof profile.name === 'string') return [profile.name];
+  return [];
+}
+
+/** Registers the values of the named query parameters of `request` as secrets. */
+export function registerQueryCredentials(request: PreparedRequest, names: readonly string[], redactor: Redactor): void {
+  if (names.length === 0) return;
+  let params: URLSearchParams;
+  try {
+    params = new URL(request.url).searchParams;
+  } catch {
+    return;
+  }
+  for (const name of names) for (const value of params.getAll(name)) if (value !== '') registerCredentialHeader(value, redactor);
+}
