@@ -108,6 +108,8 @@ Options:
       --grace <ms>            On SIGTERM/SIGINT, how long runs in hand may finish before they are
                               interrupted (default: 30000)
       --lock-duration <ms>    How long before a killed agent's run is handed to another (default: 30000)
+      --retries <n>           Times a run is handed to another agent after its agent was lost, before it
+                              ends as "agent lost" (default: 1)
 `;
 
 export const SERVER_HELP = `Usage: sortie server --redis <url> [options]

@@ -182,4 +182,73 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       client.disconnect();
     }
   });
+
+  it('cancels the remote run on Ctrl-C: the agent stops it, the server records it cancelled, the CLI exits 1', async () => {
+    await writeFile(
+      join(project, 'scenarios', 'slow.json'),
+      JSON.stringify({ name: 'slow', steps: [{ name: 'wait long', wait: 60_000 }] }),
+    );
+    const child = spawn(
+      process.execPath,
+      [CLI, 'run', '--remote', serverUrl, '--token', tokens.submit, 'scenarios/slow.json', '--env-var', `base=${api.url}`],
+      { cwd: project, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    processes.push(child);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    for (let i = 0; i < 200 && !/queued/.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const runId = /Run (\S+) queued/.exec(stderr)?.[1] as string;
+    // Let an agent start it, so the cancel reaches a running run.
+    for (let i = 0; i < 200; i++) {
+      if ((await apiGet<{ status: string }>(`/api/runs/${runId}`)).status === 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain(`Cancelling run ${runId}`);
+    const run = await apiGet<{ status: string; agent?: string }>(`/api/runs/${runId}`);
+    expect(run.status).toBe('cancelled');
+    expect(['agent-a', 'agent-b']).toContain(run.agent);
+  });
+
+  it('ends a run as an error naming the agent when that agent lacks a secret the plan declares', async () => {
+    await startCli(['agent', '--redis', redis.url, '--name', 'agent-without-key', '--pool', 'bare'], /waiting for runs/, {}, work);
+    const outcome = await remote(['scenarios/ok.json', '--pool', 'bare']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/error: agent agent-without-key: .*API_KEY/);
+    expect(outcome.stderr).not.toContain(SECRET);
+  });
+
+  it('with --retries 0, a run whose agent is killed with -9 ends as "agent lost" instead of running again', async () => {
+    const agentArgs = (name: string) => [
+      'agent',
+      '--redis',
+      redis.url,
+      '--name',
+      name,
+      '--pool',
+      'fragile',
+      '--retries',
+      '0',
+      '--lock-duration',
+      '1000',
+    ];
+    const doomed = await startCli(agentArgs('fragile-1'), /waiting for runs/, { API_KEY: SECRET }, work);
+    const submitted = remote(['scenarios/slow.json', '--pool', 'fragile']);
+    let runId: string | undefined;
+    for (let i = 0; i < 200 && runId === undefined; i++) {
+      const { runs } = await apiGet<{ runs: Array<{ id: string; status: string; pool: string }> }>('/api/runs?pool=fragile');
+      runId = runs.find((r) => r.status === 'running')?.id;
+      if (runId === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    doomed.child.kill('SIGKILL');
+    await startCli(agentArgs('fragile-2'), /waiting for runs/, { API_KEY: SECRET }, work);
+    const outcome = await submitted;
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('agent lost');
+    const run = await apiGet<{ status: string; message?: string }>(`/api/runs/${runId}`);
+    expect(run).toMatchObject({ status: 'error' });
+    expect(run.message).toMatch(/^agent lost/);
+  });
 });

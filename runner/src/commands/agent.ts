@@ -11,6 +11,7 @@ const options = {
   name: { type: 'string' },
   grace: { type: 'string' },
   'lock-duration': { type: 'string' },
+  retries: { type: 'string' },
 } as const;
 
 /**
@@ -31,6 +32,10 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   const concurrency = count(values.concurrency, '--concurrency') ?? 1;
   const graceMs = count(values.grace, '--grace') ?? 30_000;
   const lockDurationMs = count(values['lock-duration'], '--lock-duration');
+  const retries = values.retries === undefined ? undefined : Number(values.retries);
+  if (retries !== undefined && (!Number.isSafeInteger(retries) || retries < 0)) {
+    throw usage(`--retries expects a whole number (0 or more), got "${values.retries}"`);
+  }
   const agentOptions: Parameters<typeof startAgent>[0] = {
     redis,
     pool,
@@ -49,6 +54,7 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   const tokenKey = terminal.env.SORTIE_TOKEN_KEY;
   if (tokenKey !== undefined && tokenKey !== '') agentOptions.tokenKey = tokenKey;
   if (lockDurationMs !== undefined) agentOptions.lockDurationMs = lockDurationMs;
+  if (retries !== undefined) agentOptions.maxStalledCount = retries;
   const agent = await startAgent(agentOptions);
   const sharing = agentOptions.tokenKey === undefined ? 'tokens kept to this agent' : 'tokens shared through Redis';
   terminal.err(`sortie agent ${agent.name}: waiting for runs on pool ${pool} (concurrency ${concurrency}; ${sharing})\n`);
