@@ -112,6 +112,20 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     expect(await readFile(join(work, 'out-ok', 'junit.xml'), 'utf8')).toContain('<testsuites');
   });
 
+  it('downloads the HTML report an agent made: -r html to --out-dir, --report-html to its own file', async () => {
+    const outcome = await remote(['scenarios/ok.json', '-r', 'html', '--out-dir', join(work, 'out-html')]);
+    expect(outcome.code).toBe(0);
+    const page = await readFile(join(work, 'out-html', 'report.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('send the key');
+    expect(page).not.toContain(SECRET);
+    const file = join(work, 'html-elsewhere', 'remote.html');
+    const flagged = await remote(['scenarios/fails.json', '-r', 'json', '--report-html', file, '--out-dir', join(work, 'out-html-2')]);
+    expect(flagged.code).toBe(1);
+    expect(await readFile(file, 'utf8')).toContain('send the key');
+    expect(JSON.parse(await readFile(join(work, 'out-html-2', 'report.json'), 'utf8'))).toBeTruthy();
+  });
+
   it('exits 1 for a failing remote run, as a local run would', async () => {
     const outcome = await remote(['scenarios/fails.json']);
     expect(outcome.stdout).toContain('FAILED');

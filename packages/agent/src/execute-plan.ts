@@ -1,5 +1,6 @@
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import {
+  createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
   isSortieError,
@@ -29,8 +30,21 @@ export interface PlanExecutorOptions {
   sharedTokens?: SharedTokenStore;
 }
 
-/** Report file names by reporter name. */
-const REPORT_FILES: Record<string, string> = { json: 'report.json', junit: 'junit.xml' };
+/** Report file names by reporter name, and how each reporter is made (the same as `sortie run`'s). */
+const REPORTS: Record<
+  string,
+  { file: string; create: (options: { file: string; redactor: Redactor; toolVersion: string }, plan: RunPlan) => Reporter }
+> = {
+  json: { file: 'report.json', create: (options) => createJsonReporter(options) },
+  junit: { file: 'junit.xml', create: (options) => createJunitReporter(options) },
+  html: {
+    file: 'report.html',
+    create: (options, plan) => {
+      const environment = environmentName(plan);
+      return createHtmlReporter(environment === undefined ? options : { ...options, environment });
+    },
+  },
+};
 
 /**
  * The agent's executor: runs a job's plan with the library's `run`, the same call as `sortie run`.
@@ -42,11 +56,12 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     const reporters: Reporter[] = [];
     const reports: string[] = [];
     for (const name of job.reports) {
-      const file = REPORT_FILES[name];
-      if (file === undefined) continue;
-      const reporterOptions = { file: join(context.reportDir, file), redactor, toolVersion: options.version };
-      reporters.push(name === 'json' ? createJsonReporter(reporterOptions) : createJunitReporter(reporterOptions));
-      reports.push(file);
+      const report = REPORTS[name];
+      if (report === undefined) continue;
+      reporters.push(
+        report.create({ file: join(context.reportDir, report.file), redactor, toolVersion: options.version }, job.plan as RunPlan),
+      );
+      reports.push(report.file);
     }
     const settings: RunSettings = {
       env: options.env,
@@ -92,6 +107,12 @@ function runOptionsOf(raw: Record<string, unknown>): Pick<RunSettings, 'envVars'
   if (raw.cookies === false) options.cookies = false;
   if (raw.allowUnresolved === true) options.strictVariables = false;
   return { envVars: stringRecord(raw.envVars), globals: stringRecord(raw.globals), options };
+}
+
+/** The environment's name for the HTML report's summary, as `sortie run` shows it. */
+function environmentName(plan: RunPlan): string | undefined {
+  const file = plan.environmentFile;
+  return file?.value.name ?? (file === undefined ? undefined : basename(file.file, extname(file.file)));
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -127,7 +127,8 @@ export class RunTracker {
       const job = await this.#dispatcher.queue(pool).getJob(runId);
       if (job === undefined) {
         const run = await this.#store.getRun(runId);
-        if (run !== undefined && run.status !== 'queued' && run.status !== 'running') this.#open.delete(runId);
+        if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) this.#open.delete(runId);
+        else if ((await this.#redis.exists(REDIS_KEYS.events(runId))) === 0) await this.#lostWithRedis(run);
         continue;
       }
       const state = await job.getState();
@@ -141,6 +142,18 @@ export class RunTracker {
         if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
       }
     }
+  }
+
+  /**
+   * Neither the job nor the stream is in Redis (it restarted without its data, or they expired
+   * while the server was down): nothing will end the run, so it ends here as an error.
+   */
+  async #lostWithRedis(run: RunRecord): Promise<void> {
+    this.#open.delete(run.id);
+    const message = 'lost: Redis no longer has its job or its events (Redis restarted without its data?); submit it again';
+    const ended = await this.#store.updateRun(run.id, { status: 'error', endedAt: Date.now(), message });
+    if (ended !== undefined) await writeEndEntry(this.#redis, endResult(ended), ended.attempt);
+    this.#onLog(`run ${run.id}: ${message}`);
   }
 
   async #finish(runId: string, result: RunJobResult): Promise<void> {

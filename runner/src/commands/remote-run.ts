@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createCliReporter, dispatchEvent, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
 import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
@@ -15,7 +15,7 @@ interface RemoteRun {
   reports: string[];
 }
 
-const REPORT_FILE: Record<string, string> = { json: 'report.json', junit: 'junit.xml' };
+const REPORT_FILE: Record<string, string> = { json: 'report.json', junit: 'junit.xml', html: 'report.html' };
 
 /**
  * `sortie run --remote URL`: validates the inputs here (same errors, exit 2), uploads the plan as a
@@ -48,7 +48,9 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     scripts: args.scripts,
     ...(plan.iterationData === undefined ? {} : { iterationData: plan.iterationData.file }),
   });
-  const wanted = (args.reporters ?? ['cli']).filter((name) => REPORT_FILE[name] !== undefined);
+  // As locally, --report-html adds the html report (downloaded to that file).
+  const named = [...(args.reporters ?? ['cli']), ...(args.reportHtml === undefined ? [] : ['html'])];
+  const wanted = [...new Set(named)].filter((name) => REPORT_FILE[name] !== undefined);
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
   form.set('options', JSON.stringify(remoteOptions(args)));
@@ -97,7 +99,9 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     await mkdir(outDir, { recursive: true });
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
-      await writeFile(join(outDir, name), Buffer.from(await response.arrayBuffer()));
+      const file = name === REPORT_FILE.html && args.reportHtml !== undefined ? resolve(terminal.cwd, args.reportHtml) : join(outDir, name);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, Buffer.from(await response.arrayBuffer()));
     }
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);

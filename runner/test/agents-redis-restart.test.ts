@@ -1,0 +1,129 @@
+/**
+ * Redis restarted under a running deployment: `sortie server` and a `sortie agent` (separate
+ * processes of the built CLI) wait on a redis-server of the test's own; it is killed and started
+ * again empty (`--save ''`: everything in it is lost), and a new `sortie run --remote` still
+ * completes — the server and the agent reconnect by themselves and go on.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+
+const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
+
+let redis: OwnRedis;
+let api: FixtureServer;
+let work: string;
+let project: string;
+let serverUrl: string;
+let token = '';
+const processes: ChildProcess[] = [];
+const logs = new Map<string, string>();
+
+/** Starts a long-running CLI command and resolves once its stderr matches `ready`. */
+async function startCli(name: string, args: string[], ready: RegExp): Promise<RegExpMatchArray> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: work,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  processes.push(child);
+  logs.set(name, '');
+  return new Promise<RegExpMatchArray>((resolve, reject) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      logs.set(name, (logs.get(name) ?? '') + chunk);
+      const found = (logs.get(name) ?? '').match(ready);
+      if (found !== null) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${logs.get(name)}`)));
+  });
+}
+
+/** Waits until `check` holds, polling; fails with `what` after `ms`. */
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await startOwnRedis();
+  api = await startFixtureServer();
+  work = await mkdtemp(join(tmpdir(), 'sortie-redis-restart-'));
+  project = join(work, 'project');
+  await mkdir(project, { recursive: true });
+  const scenario = {
+    name: 'after the restart',
+    steps: [{ name: 'get', request: { method: 'GET', url: '{{base}}/echo' }, post: [{ assert: { status: { equals: 200 } } }] }],
+  };
+  await writeFile(join(project, 'ok.json'), JSON.stringify(scenario));
+  const dataDir = join(work, 'server-data');
+  const created = await runSortie(['server', 'token', 'create', '--scope', 'submit', '--data-dir', dataDir]);
+  expect(created.code).toBe(0);
+  token = created.stdout.trim();
+  const match = await startCli(
+    'server',
+    ['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir],
+    /listening on (http:\/\/\S+)/,
+  );
+  serverUrl = match[1] as string;
+  await startCli('agent', ['agent', '--redis', redis.url, '--name', 'agent-r', '--lock-duration', '2000'], /waiting for runs/);
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+  await api?.close();
+  await redis?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+const remote = (...args: string[]) =>
+  runSortie(['run', '--remote', serverUrl, '--token', token, 'ok.json', '--env-var', `base=${api.url}`, ...args], { cwd: project });
+
+async function runsOf(pool: string): Promise<Array<{ status: string; message?: string }>> {
+  const response = await fetch(`${serverUrl}/api/runs?pool=${pool}`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await response.json()) as { runs: Array<{ status: string; message?: string }> }).runs;
+}
+
+describe('Redis restarted while the server and an agent wait', { timeout: 120_000 }, () => {
+  it('runs a remote run before, and another after Redis came back empty', async () => {
+    const before = await remote();
+    expect(before.stdout).toContain('PASSED');
+    expect(before.code).toBe(0);
+    // A run queued on a pool no agent serves: its job goes with Redis's data.
+    const stranded = remote('--pool', 'nobody');
+    await waitFor('the stranded run to be queued', async () => (await runsOf('nobody')).length === 1);
+
+    // Down for a few seconds (the agent's worker, heartbeat and subscriber and the server's
+    // tracker, queue and schedules all retry meanwhile), then back, empty.
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await redis.restart();
+    const client = new Redis(redis.url);
+    try {
+      // Its data is gone (nothing saved): the agent's registration comes back with its next heartbeat.
+      await waitFor('the agent to register again', async () => (await client.hexists('sortie:agents', 'agent-r')) === 1);
+    } finally {
+      client.disconnect();
+    }
+
+    const after = await remote();
+    expect(after.stdout, after.stderr).toContain('PASSED');
+    expect(after.code).toBe(0);
+    for (const child of processes) expect(child.exitCode).toBeNull();
+
+    // The stranded run ends as an error that says why, instead of staying queued for ever.
+    const strandedOutcome = await stranded;
+    expect(strandedOutcome.code).toBe(1);
+    expect(strandedOutcome.stderr).toMatch(/error: lost: Redis no longer has its job/);
+    expect(await runsOf('nobody')).toMatchObject([{ status: 'error', message: expect.stringMatching(/^lost: Redis/) }]);
+  });
+});
