@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
 
 const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 const CLIENT_ID = 'shared-client';
@@ -224,17 +224,9 @@ describe('auth state shared across agents', { timeout: 180_000 }, () => {
         Buffer.from(value).toString('base64url'),
         Buffer.from(value).toString('hex'),
       ]);
-      const keys = await client.keys('*');
-      expect(keys.filter((key) => key.startsWith('sortie:auth:token:'))).toHaveLength(1);
-      for (const key of keys) {
-        const type = await client.type(key);
-        let text = key;
-        if (type === 'string') text += (await client.getBuffer(key))?.toString('latin1') ?? '';
-        else if (type === 'hash') text += JSON.stringify(await client.hgetall(key));
-        else if (type === 'list') text += JSON.stringify(await client.lrange(key, 0, -1));
-        else if (type === 'set') text += JSON.stringify(await client.smembers(key));
-        else if (type === 'zset') text += JSON.stringify(await client.zrange(key, 0, -1));
-        else if (type === 'stream') text += JSON.stringify(await client.xrange(key, '-', '+'));
+      const entries = await readAllOfRedis(client);
+      expect(entries.filter(({ key }) => key.startsWith('sortie:auth:token:'))).toHaveLength(1);
+      for (const { key, text } of entries) {
         for (const form of forms) expect(text, `${key} holds a secret`).not.toContain(form);
       }
     } finally {

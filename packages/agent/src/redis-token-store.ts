@@ -11,16 +11,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID, 
 import type { SharedTokenStore } from '@sortie/api';
 import type { Redis } from 'ioredis';
 
-/** The tokens of one profile, as `@sortie/auth` keeps them. */
-export interface SharedTokens {
-  accessToken?: string;
-  idToken?: string;
-  refreshToken?: string;
-  tokenType?: string;
-  scope?: string;
-  expiresAt?: number;
-  obtainedAt: number;
-}
+/** The tokens of one profile, as `@sortie/auth` keeps them (its `TokenSet`, through the store interface). */
+export type SharedTokens = NonNullable<Awaited<ReturnType<SharedTokenStore['read']>>>;
 
 /** Releases a lock; resolves false when the lock had already expired (someone else may hold it). */
 export type ReleaseLock = () => Promise<boolean>;

@@ -71,3 +71,23 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     },
   };
 }
+
+/**
+ * Every key of a Redis and its value as text (strings, hashes, lists, sets, sorted sets, streams), for the
+ * tests that prove a secret is nowhere in Redis: BullMQ's job payloads, event streams, locks and caches.
+ */
+export async function readAllOfRedis(client: Redis): Promise<Array<{ key: string; text: string }>> {
+  const entries: Array<{ key: string; text: string }> = [];
+  for (const key of await client.keys('*')) {
+    const type = await client.type(key);
+    let text = key;
+    if (type === 'string') text += (await client.getBuffer(key))?.toString('latin1') ?? '';
+    else if (type === 'hash') text += JSON.stringify(await client.hgetall(key));
+    else if (type === 'list') text += JSON.stringify(await client.lrange(key, 0, -1));
+    else if (type === 'set') text += JSON.stringify(await client.smembers(key));
+    else if (type === 'zset') text += JSON.stringify(await client.zrange(key, 0, -1));
+    else if (type === 'stream') text += JSON.stringify(await client.xrange(key, '-', '+'));
+    entries.push({ key, text });
+  }
+  return entries;
+}
