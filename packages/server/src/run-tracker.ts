@@ -65,7 +65,8 @@ export class RunTracker {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#blocking.disconnect();
-    await this.#loop?.catch(() => {});
+    // A blocking XREAD on a connection closed while Redis is away may never settle: do not wait on it for ever.
+    await Promise.race([this.#loop?.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
 
   async #run(): Promise<void> {
