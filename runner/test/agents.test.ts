@@ -144,6 +144,12 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     const noToken = await runSortie(['run', '--remote', serverUrl, '--token', 'sortie_wrong', 'scenarios/ok.json'], { cwd: project });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('the server refused the API token');
+    const userinfo = await runSortie(['run', '--remote', 'http://ops:hunter2@127.0.0.1:1', '--token', 'x', 'scenarios/ok.json'], {
+      cwd: project,
+    });
+    expect(userinfo.code).toBe(2);
+    expect(userinfo.stderr).toContain('--remote takes no credentials in the URL');
+    expect(userinfo.stderr).not.toContain('hunter2');
     const secretVar = await remote(['scenarios/ok.json', '--env-var', 'API_KEY=x']);
     expect(secretVar.code).toBe(2);
     expect(secretVar.stderr).toContain('would send a secret value to the server');

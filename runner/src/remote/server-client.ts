@@ -1,4 +1,5 @@
 import { ErrorCode, SortieError } from '@sortie/api';
+import { redactUserinfo } from '@sortie/core';
 
 /** A Sortie server's HTTP API as `sortie run --remote` uses it. Errors are SortieErrors a person can read. */
 export class ServerClient {
@@ -10,10 +11,15 @@ export class ServerClient {
     try {
       parsed = new URL(url);
     } catch {
-      throw new SortieError(ErrorCode.USAGE, 'Usage error', `--remote expects the server's URL, got "${url}"`);
+      throw new SortieError(ErrorCode.USAGE, 'Usage error', `--remote expects the server's URL, got "${redactUserinfo(url)}"`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new SortieError(ErrorCode.USAGE, 'Usage error', `--remote expects an http:// or https:// URL, got "${parsed.protocol}"`);
+    }
+    if (parsed.username !== '' || parsed.password !== '') {
+      throw new SortieError(ErrorCode.USAGE, 'Usage error', `--remote takes no credentials in the URL (${redactUserinfo(url)})`, {
+        hint: 'pass the API token with --token or SORTIE_TOKEN',
+      });
     }
     this.#base = parsed.href.replace(/\/$/, '');
     this.#token = token;
