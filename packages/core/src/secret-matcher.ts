@@ -1,0 +1,286 @@
+/**
+ * Finds secrets in text however the text encodes them. The secrets are kept in one radix tree
+ * (adding one costs its length, whatever the number already known), and the text is read as a
+ * sequence of *units*, each standing for one character of a secret:
+ *
+ * - the character itself;
+ * - percent-encoding (`%40`, a UTF-8 sequence `%C3%A9`, either hex case), whichever characters a
+ *   serializer chose to encode: URL, path, query and form serializers all differ;
+ * - form encoding's `+` for a space, and the WHATWG URL parser's `/` for a `\` in a path;
+ * - JSON string escapes at any depth (`\"`, `\\\"`, `\\\\`, `\n`, `\u00e9`, `\/`…): a JSON body
+ *   echoed inside a JSON string is escaped twice;
+ * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`…), also after JSON escapes.
+ *
+ * A secret is found wherever the text spells it with any mix of these units. Where several secrets
+ * start at the leftmost place, the longest (in text) wins. Base64 is not a per-character encoding:
+ * the redactor registers base64 forms as secrets of their own.
+ */
+
+interface TrieNode {
+  /** The characters on the edge into this node (the first one is the key in the parent). */
+  label: string;
+  children: Map<number, TrieNode> | undefined;
+  /** A secret ends at the end of the label. */
+  terminal: boolean;
+}
+
+const BACKSLASH = 0x5c;
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+const SLASH = 0x2f;
+const AMPERSAND = 0x26;
+const QUOTE = 0x22;
+
+/** What a JSON escape letter stands for. */
+const JSON_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, f: 0x0c, '/': SLASH, "'": 0x27 };
+
+/** Named HTML character references a serializer writes (the rest are numeric). */
+const HTML_NAMED: Record<string, number> = { amp: 0x26, lt: 0x3c, gt: 0x3e, quot: 0x22, apos: 0x27, nbsp: 0xa0 };
+
+export class SecretMatcher {
+  readonly #root: TrieNode = { label: '', children: new Map(), terminal: false };
+  #count = 0;
+  /** Code units a match can start with: first characters of secrets and the starts of units. */
+  readonly #startable = new Uint8Array(0x10000);
+  /** Scratch: the end of the longest match found by #longest. */
+  #best = -1;
+
+  constructor() {
+    for (const code of [PERCENT, BACKSLASH, AMPERSAND]) this.#startable[code] = 1;
+  }
+
+  /** Number of distinct secrets added. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Adds a secret; false when it was already known. */
+  add(secret: string): boolean {
+    if (secret.length === 0) return false;
+    const first = secret.charCodeAt(0);
+    this.#startable[first] = 1;
+    if (first === 0x20) this.#startable[PLUS] = 1;
+    if (first === BACKSLASH) this.#startable[SLASH] = 1;
+    let node = this.#root;
+    let i = 0;
+    for (;;) {
+      if (i === secret.length) {
+        if (node.terminal) return false;
+        node.terminal = true;
+        this.#count++;
+        return true;
+      }
+      const children = node.children ?? new Map<number, TrieNode>();
+      node.children = children;
+      const child = children.get(secret.charCodeAt(i));
+      if (child === undefined) {
+        children.set(secret.charCodeAt(i), { label: secret.slice(i), children: undefined, terminal: true });
+        this.#count++;
+        return true;
+      }
+      // How much of the child's label the secret shares.
+      const label = child.label;
+      let common = 1;
+      while (common < label.length && i + common < secret.length && label.charCodeAt(common) === secret.charCodeAt(i + common)) common++;
+      if (common < label.length) {
+        // Split the edge: the shared part becomes a node of its own.
+        const rest: TrieNode = { label: label.slice(common), children: child.children, terminal: child.terminal };
+        child.label = label.slice(0, common);
+        child.children = new Map([[rest.label.charCodeAt(0), rest]]);
+        child.terminal = false;
+      }
+      node = child;
+      i += common;
+    }
+  }
+
+  /** Replaces every secret found in `text` by `replacement`. */
+  replace(text: string, replacement: string): string {
+    let out = '';
+    let last = 0;
+    let at = this.#next(text, 0);
+    while (at !== -1) {
+      out += text.slice(last, at) + replacement;
+      last = this.#best;
+      at = this.#next(text, last);
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+
+  /** Whether some secret is in `text`. */
+  test(text: string): boolean {
+    return this.#next(text, 0) !== -1;
+  }
+
+  /** The leftmost place at or after `from` where a secret starts (its end in #best), or -1. */
+  #next(text: string, from: number): number {
+    const startable = this.#startable;
+    const root = this.#root;
+    for (let p = from; p < text.length; p++) {
+      if (startable[text.charCodeAt(p)] === 0) continue;
+      this.#best = -1;
+      this.#walk(root, root.label.length, text, p);
+      if (this.#best > p) return p;
+    }
+    return -1;
+  }
+
+  /**
+   * Follows the text from `pos` down the tree from the point `offset` characters into `node`'s
+   * label, recording in #best the furthest text position where a secret ends.
+   */
+  #walk(node: TrieNode, offset: number, text: string, pos: number): void {
+    for (;;) {
+      if (offset === node.label.length && node.terminal && pos > this.#best) this.#best = pos;
+      if (pos >= text.length) return;
+      if (offset === node.label.length && node.children === undefined) return;
+      const code = text.charCodeAt(pos);
+      if (code === PERCENT || code === BACKSLASH || code === AMPERSAND || code === PLUS || code === SLASH) {
+        this.#walkUnits(node, offset, text, pos, code);
+        return;
+      }
+      // The common case, a character standing for itself: no branching.
+      if (offset < node.label.length) {
+        if (node.label.charCodeAt(offset) !== code) return;
+        offset++;
+      } else {
+        const child = (node.children as Map<number, TrieNode>).get(code);
+        if (child === undefined) return;
+        node = child;
+        offset = 1;
+      }
+      pos++;
+    }
+  }
+
+  /** At a character that may start an encoded unit: tries each reading of the text from `pos`. */
+  #walkUnits(node: TrieNode, offset: number, text: string, pos: number, code: number): void {
+    this.#follow(node, offset, text, pos + 1, code);
+    switch (code) {
+      case PLUS:
+        this.#follow(node, offset, text, pos + 1, 0x20);
+        break;
+      case SLASH:
+        this.#follow(node, offset, text, pos + 1, BACKSLASH);
+        break;
+      case PERCENT:
+        this.#percentUnit(node, offset, text, pos);
+        break;
+      case AMPERSAND: {
+        const reference = readHtmlReference(text, pos);
+        if (reference !== undefined) this.#followCodePoint(node, offset, text, reference.end, reference.code);
+        break;
+      }
+      default:
+        this.#backslashUnits(node, offset, text, pos);
+    }
+  }
+
+  /** `%XX`, or a UTF-8 sequence of them standing for one character. */
+  #percentUnit(node: TrieNode, offset: number, text: string, pos: number): void {
+    const lead = readPercentByte(text, pos);
+    if (lead < 0) return;
+    if (lead < 0x80) {
+      this.#follow(node, offset, text, pos + 3, lead);
+      return;
+    }
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (length === 0) return;
+    let codePoint = lead & (0x7f >> length);
+    for (let i = 1; i < length; i++) {
+      const byte = readPercentByte(text, pos + 3 * i);
+      if (byte < 0x80 || byte >= 0xc0) return;
+      codePoint = (codePoint << 6) | (byte & 0x3f);
+    }
+    this.#followCodePoint(node, offset, text, pos + 3 * length, codePoint);
+  }
+
+  /**
+   * A run of backslashes: JSON escaping n times doubles a backslash n times, so a `\` is a run of
+   * 2ⁿ, a `"` is 2ⁿ−1 of them before the quote (or its HTML reference), and `\n`, `\uXXXX` and the
+   * like are 2ⁿ⁻¹ before the letter.
+   */
+  #backslashUnits(node: TrieNode, offset: number, text: string, pos: number): void {
+    let run = 1;
+    while (pos + run < text.length && text.charCodeAt(pos + run) === BACKSLASH) run++;
+    for (let m = 2; m <= run; m *= 2) this.#follow(node, offset, text, pos + m, BACKSLASH);
+    if (!isPowerOfTwo(run)) {
+      if (isPowerOfTwo(run + 1)) this.#quoteAfter(node, offset, text, pos + run);
+      return;
+    }
+    const after = pos + run;
+    if (isPowerOfTwo(run + 1)) this.#quoteAfter(node, offset, text, after);
+    const letter = text[after];
+    if (letter === undefined) return;
+    const escaped = JSON_ESCAPES[letter];
+    if (escaped !== undefined) this.#follow(node, offset, text, after + 1, escaped);
+    else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
+      this.#follow(node, offset, text, after + 5, Number.parseInt(text.slice(after + 1, after + 5), 16));
+    }
+  }
+
+  /** A quote (or its HTML reference) at `at`, ending a run of escaping backslashes. */
+  #quoteAfter(node: TrieNode, offset: number, text: string, at: number): void {
+    if (text.charCodeAt(at) === QUOTE) this.#follow(node, offset, text, at + 1, QUOTE);
+    else if (text.charCodeAt(at) === AMPERSAND) {
+      const reference = readHtmlReference(text, at);
+      if (reference?.code === QUOTE) this.#follow(node, offset, text, reference.end, QUOTE);
+    }
+  }
+
+  #followCodePoint(node: TrieNode, offset: number, text: string, end: number, codePoint: number): void {
+    if (codePoint < 0x10000) {
+      this.#follow(node, offset, text, end, codePoint);
+      return;
+    }
+    const high = 0xd800 + ((codePoint - 0x10000) >> 10);
+    const low = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+    const cursor = advance(node, offset, high);
+    if (cursor !== undefined) this.#follow(cursor.node, cursor.offset, text, end, low);
+  }
+
+  /** Moves down the tree by one code unit read from the text, then goes on from `end`. */
+  #follow(node: TrieNode, offset: number, text: string, end: number, code: number): void {
+    const cursor = advance(node, offset, code);
+    if (cursor !== undefined) this.#walk(cursor.node, cursor.offset, text, end);
+  }
+}
+
+/** The tree position after one more code unit, or undefined when no secret goes on that way. */
+function advance(node: TrieNode, offset: number, code: number): { node: TrieNode; offset: number } | undefined {
+  if (offset < node.label.length) return node.label.charCodeAt(offset) === code ? { node, offset: offset + 1 } : undefined;
+  const child = node.children?.get(code);
+  return child === undefined ? undefined : { node: child, offset: 1 };
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+/** The byte of `%XX` at `pos`, or -1. */
+function readPercentByte(text: string, pos: number): number {
+  if (text.charCodeAt(pos) !== PERCENT) return -1;
+  const high = hexValue(text.charCodeAt(pos + 1));
+  const low = hexValue(text.charCodeAt(pos + 2));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+const HTML_REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));/y;
+
+/** The character reference (`&quot;`, `&#39;`, `&#x27;`) at `pos`: its code point and end. */
+function readHtmlReference(text: string, pos: number): { code: number; end: number } | undefined {
+  HTML_REFERENCE.lastIndex = pos;
+  const match = HTML_REFERENCE.exec(text);
+  if (match === null) return undefined;
+  const [whole, decimal, hex, name] = match;
+  const code =
+    decimal !== undefined ? Number(decimal) : hex !== undefined ? Number.parseInt(hex, 16) : HTML_NAMED[(name as string).toLowerCase()];
+  if (code === undefined || code > 0x10ffff) return undefined;
+  return { code, end: pos + whole.length };
+}
