@@ -29,6 +29,8 @@ export interface RunArgs {
   exportGlobals?: string;
   bail: boolean;
   timeoutRequest?: number;
+  /** `--max-response-bytes`. */
+  maxResponseBytes?: number;
   insecure: boolean;
   ca: string[];
   verbose: boolean;
@@ -74,6 +76,7 @@ const runOptions = {
   'report-html': { type: 'string' },
   bail: { type: 'boolean' },
   'timeout-request': { type: 'string' },
+  'max-response-bytes': { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   ca: { type: 'string', multiple: true },
   verbose: { type: 'boolean' },
@@ -166,6 +169,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
+  if (values['max-response-bytes'] !== undefined) {
+    args.maxResponseBytes = parsePositiveInt(values['max-response-bytes'], '--max-response-bytes');
+  }
   if (values.remote !== undefined) args.remote = values.remote;
   if (values.token !== undefined) args.token = values.token;
   if (values.pool !== undefined) args.pool = values.pool;

@@ -32,6 +32,8 @@ Options:
       --export-globals <file> After the run, write the global variables to a file (no secrets)
       --bail                  Stop the run at the first failed or errored step
       --timeout-request <ms>  Request timeout (default: 30000)
+      --max-response-bytes <n>
+                              Largest response body, decompressed (default: 104857600)
   -k, --insecure              Do not verify TLS certificates
       --ca <file>             Extra CA certificate (PEM), repeatable
       --no-cookies            Do not keep cookies between steps

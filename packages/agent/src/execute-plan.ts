@@ -100,6 +100,7 @@ function runOptionsOf(raw: Record<string, unknown>): Pick<RunSettings, 'envVars'
   if (int(raw.iterations) !== undefined) options.iterations = raw.iterations as number;
   if (int(raw.parallel) !== undefined) options.parallel = raw.parallel as number;
   if (int(raw.timeoutRequest) !== undefined) options.timeoutRequest = raw.timeoutRequest as number;
+  if (int(raw.maxResponseBytes) !== undefined) options.maxResponseBytes = raw.maxResponseBytes as number;
   if (typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed)) options.seed = raw.seed;
   if (typeof raw.locale === 'string') options.locale = raw.locale;
   if (raw.bail === true) options.bail = true;

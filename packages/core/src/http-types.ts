@@ -17,6 +17,8 @@ export interface PreparedRequest {
   maxRedirects: number;
   /** Offer HTTP/2 for this request (over TLS); overrides the client's setting. */
   http2?: boolean;
+  /** Most bytes of the response body, as received and once decompressed (default: the HTTP client's, 100 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse {

@@ -64,6 +64,14 @@ export const RequestSchema = z.strictObject({
   maxRedirects: z.number().int().nonnegative().optional().describe('Most redirects followed (default: the scenario’s option, else 10).'),
   auth: AuthChoiceSchema.optional().describe('Auth profile for this request: a name, an inline profile, or "none".'),
   http2: z.boolean().optional().describe('Negotiate HTTP/2 for this request (over TLS).'),
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      'Most bytes of the response body, as received and once decompressed (default: the scenario’s option, else the run’s, else 104857600).',
+    ),
 });
 export type RequestSpec = z.infer<typeof RequestSchema>;
 

@@ -32,6 +32,14 @@ export const ScenarioOptionsSchema = z.strictObject({
   followRedirects: z.boolean().optional().describe('Follow redirects (default true).'),
   maxRedirects: z.number().int().nonnegative().optional().describe('Maximum redirects followed (default 10).'),
   maxBodyInReport: z.number().int().nonnegative().optional().describe('Bytes of each body kept in reports (default 10240).'),
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      'Most bytes of a response body, as received and once decompressed (default: the run’s, else 104857600): a larger one ends its step with an error.',
+    ),
   retry: RetrySchema.optional().describe('Default retries of every request step.'),
 });
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;

@@ -12,6 +12,8 @@ export interface ResolvedOptions {
   followRedirects: boolean;
   maxRedirects: number;
   maxBodyInReport: number;
+  /** Most bytes of a response body, as received and decompressed. */
+  maxResponseBytes: number;
   onError: OnErrorPolicy;
   strictVariables: boolean;
   /** Generator of {{$dynamic}} values, shared by the run. */

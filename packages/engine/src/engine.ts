@@ -14,7 +14,7 @@ import {
 } from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
-import { createHttpClient, type HttpClient } from '@sortie/http';
+import { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { endDbScope } from './db-operation.js';
@@ -231,6 +231,7 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     followRedirects: own.followRedirects ?? true,
     maxRedirects: own.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     maxBodyInReport: own.maxBodyInReport ?? options.maxBodyInReport ?? DEFAULT_MAX_BODY_IN_REPORT,
+    maxResponseBytes: own.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     onError: own.onError ?? 'end',
     strictVariables: options.strictVariables ?? true,
     dynamic,

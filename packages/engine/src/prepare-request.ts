@@ -32,6 +32,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
     timeout: spec.timeout ?? ctx.options.timeoutRequest,
     followRedirects: spec.followRedirects ?? ctx.options.followRedirects,
     maxRedirects: spec.maxRedirects ?? ctx.options.maxRedirects,
+    maxResponseBytes: spec.maxResponseBytes ?? ctx.options.maxResponseBytes,
   };
   if (spec.http2 !== undefined) prepared.http2 = spec.http2;
   if (spec.body !== undefined) {

@@ -35,6 +35,8 @@ export interface RunOptions {
   ca?: string[];
   /** Bytes of each body kept in reports (default 10240); scenario options may override. */
   maxBodyInReport?: number;
+  /** Most bytes of a response body, as received and decompressed (default 100 MiB); scenario options and steps may override. */
+  maxResponseBytes?: number;
   /** Unresolved {{variables}} are errors (default true). */
   strictVariables?: boolean;
   /** Seed for every generated {{$dynamic}} value: the same seed gives the same values. */

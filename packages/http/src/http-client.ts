@@ -101,6 +101,9 @@ function composeInterceptors(base: Dispatcher, cookies: CookieStore | undefined,
   return base.compose(interceptors.reverse());
 }
 
+/** Most bytes of a response body, as received and once decompressed, unless a request says otherwise (100 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
+
 /** The request headers as undici's flat list, with Accept-Encoding added when the request has none. */
 function buildHeaders(request: PreparedRequest): FlatHeaders {
   const flat: FlatHeaders = [];
@@ -135,7 +138,8 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
     options.headersTimeout = 0;
     options.bodyTimeout = 0;
   }
-  return collectResponse(dispatcher, options, { method, url: request.url, timeout: request.timeout });
+  const maxResponseBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  return collectResponse(dispatcher, options, { method, url: request.url, timeout: request.timeout, maxResponseBytes });
 }
 
 /** What a client builds on its first request: the cookie jar and the base dispatchers (loaded lazily). */

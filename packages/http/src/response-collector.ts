@@ -7,7 +7,7 @@ import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
 import { convertHttpError } from './convert-error.js';
-import { BodyDecodeError, decodeBody } from './decode-body.js';
+import { BodyDecodeError, BodyTooLargeError, decodeBody } from './decode-body.js';
 import type { RedirectContext } from './redirect-handler.js';
 import { type ConnectionTimings, claimConnectionTimings } from './timed-connector.js';
 
@@ -18,6 +18,8 @@ export interface CollectResponseOptions {
   url: string;
   /** Whole-exchange timeout in ms, redirects and body included; 0 or a non-finite value disables it. */
   timeout: number;
+  /** Most bytes of the body, as received and decompressed. */
+  maxResponseBytes: number;
 }
 
 type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -96,9 +98,29 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     this.#contentEncoding = headers['content-encoding'];
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks.push(chunk);
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return;
     this.#size += chunk.length;
+    if (this.#size > this.#options.maxResponseBytes) {
+      this.#finish();
+      this.#chunks = [];
+      const error = this.#tooLarge('the body is larger than');
+      controller.abort(error);
+      this.#reject(error);
+      return;
+    }
+    this.#chunks.push(chunk);
+  }
+
+  /** The error of a body past maxResponseBytes. */
+  #tooLarge(what: string): SortieError {
+    const { method, maxResponseBytes } = this.#options;
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Response too large',
+      `${what} ${formatBytes(maxResponseBytes)} (maxResponseBytes) (${method} ${redactUserinfo(this.#currentUrl())})`,
+      { hint: 'raise maxResponseBytes (the step, the scenario options or --max-response-bytes) if the body really is that large' },
+    );
   }
 
   onResponseEnd(): void {
@@ -109,8 +131,12 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     const encoded = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#size);
     let body: Buffer;
     try {
-      body = decodeBody(encoded, this.#contentEncoding);
+      body = decodeBody(encoded, this.#contentEncoding, this.#options.maxResponseBytes);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        this.#reject(this.#tooLarge(`the ${error.encoding} body decompresses to more than`));
+        return;
+      }
       const reason = error instanceof BodyDecodeError ? error.message : String(error);
       this.#reject(
         new SortieError(
@@ -204,4 +230,16 @@ export function collectResponse(
       collector.fail(error);
     }
   });
+}
+
+/** A byte count as people read it: `100 MiB`, `1.5 KiB`, `512 bytes`. */
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} bytes`;
 }

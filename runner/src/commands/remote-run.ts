@@ -114,6 +114,7 @@ function remoteOptions(args: RunArgs): Record<string, unknown> {
   if (args.iterations !== undefined) options.iterations = args.iterations;
   if (args.parallel !== undefined) options.parallel = args.parallel;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;
+  if (args.maxResponseBytes !== undefined) options.maxResponseBytes = args.maxResponseBytes;
   if (args.seed !== undefined) options.seed = args.seed;
   if (args.locale !== undefined) options.locale = args.locale;
   if (args.bail) options.bail = true;

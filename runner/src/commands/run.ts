@@ -63,6 +63,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
       ...(args.seed === undefined ? {} : { seed: args.seed }),
       ...(args.locale === undefined ? {} : { locale: args.locale }),
       ...(args.timeoutRequest === undefined ? {} : { timeoutRequest: args.timeoutRequest }),
+      ...(args.maxResponseBytes === undefined ? {} : { maxResponseBytes: args.maxResponseBytes }),
       ...(signal === undefined ? {} : { signal }),
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     },

@@ -63,6 +63,7 @@ function toPreparedRequest(request: ScriptRequest | string, ctx: ScenarioContext
     timeout: ctx.options.timeoutRequest,
     followRedirects: ctx.options.followRedirects,
     maxRedirects: ctx.options.maxRedirects,
+    maxResponseBytes: ctx.options.maxResponseBytes,
   };
   if (typeof request === 'string') return { method: 'GET', url: request, headers: [], ...base };
   const prepared: PreparedRequest = { method: request.method.toUpperCase(), url: request.url, headers: [...request.headers], ...base };
