@@ -6,6 +6,7 @@ import { ErrorCode, SortieError } from '@sortie/core';
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { formatJsonPath, type PathSegment } from './json-path.js';
 import { createLineIndex, type LinePosition } from './line-index.js';
+import { findJsonNestingOverflow, NESTING_MESSAGE } from './nesting.js';
 import type { LocateTarget, ParseOutcome } from './parsed-source.js';
 
 const SYNTAX_MESSAGES: Record<string, string> = {
@@ -31,6 +32,9 @@ const SYNTAX_MESSAGES: Record<string, string> = {
  */
 export function parseJsonSource(text: string, file: string): ParseOutcome {
   const positionOf = createLineIndex(text);
+  // Checked first: the parser recurses once per level.
+  const tooDeep = findJsonNestingOverflow(text);
+  if (tooDeep !== undefined) return { errors: [createSyntaxError(NESTING_MESSAGE, file, positionOf(tooDeep))] };
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = syntaxErrors[0];

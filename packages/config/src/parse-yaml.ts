@@ -5,6 +5,7 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit, type YAMLError } from 'yaml';
 import { formatJsonPath, type PathSegment } from './json-path.js';
+import { findValueNestingOverflow, findYamlNestingOverflow, NESTING_MESSAGE } from './nesting.js';
 import type { LocateTarget, ParseOutcome } from './parsed-source.js';
 
 /** Aliases expanded at most this many times, against "billion laughs" documents. */
@@ -16,6 +17,13 @@ const MAX_ALIAS_COUNT = 100;
  */
 export function parseYamlSource(text: string, file: string): ParseOutcome {
   const lineCounter = new LineCounter();
+  const tooDeep = findYamlNestingOverflow(text);
+  if (tooDeep !== undefined) {
+    const lineStart = text.lastIndexOf('\n', tooDeep - 1) + 1;
+    const line = text.slice(0, lineStart).split('\n').length;
+    const location = { file, line, column: tooDeep - lineStart + 1 };
+    return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', NESTING_MESSAGE, { location })] };
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const positionOf = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -55,6 +63,14 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     }
     return offset;
   };
+  // Block sequences (`- - - -`) nest without brackets: the value is checked once built.
+  const tooDeepValue = findValueNestingOverflow(data);
+  if (tooDeepValue !== undefined) {
+    const offset = locateOffset(tooDeepValue, 'value');
+    return {
+      errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', NESTING_MESSAGE, { location: { file, ...positionOf(offset) } })],
+    };
+  }
   return {
     parsed: {
       data,
@@ -96,6 +112,8 @@ function describeYamlError(error: YAMLError): string {
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation in YAML';
     default: {
+      // The parser ran out of stack on a deeply nested document: the limit of every input is the reason.
+      if (/maximum call stack/i.test(error.message)) return NESTING_MESSAGE;
       const message = error.message.replace(/\.$/, '');
       return message.charAt(0).toLowerCase() + message.slice(1);
     }

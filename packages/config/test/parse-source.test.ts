@@ -161,6 +161,32 @@ describe('parseSourceText with YAML', () => {
   });
 });
 
+describe('nesting limit', () => {
+  it('refuses JSON nested past the limit at the bracket that goes too deep, and accepts the limit itself', () => {
+    expect(parseFailure(`{"a":${'['.repeat(300)}`, 'f.json')).toMatchObject({
+      message: 'arrays and objects nested more than 256 levels deep',
+      location: { line: 1, column: 261 },
+    });
+    expect(parseFailure('['.repeat(100_000), 'f.json').message).toBe('arrays and objects nested more than 256 levels deep');
+    expect(parseSourceText(`${'['.repeat(256)}${']'.repeat(256)}`, 'f.json').data).toBeDefined();
+    // Brackets in strings do not count.
+    expect(parseSourceText(JSON.stringify({ s: '['.repeat(1000) }), 'f.json').data).toEqual({ s: '['.repeat(1000) });
+  });
+
+  it('refuses YAML nested past the limit, flow or block, and leaves quoted brackets alone', () => {
+    expect(parseFailure(`a:\n  b: ${'['.repeat(300)}`, 'f.yaml')).toMatchObject({ location: { line: 2, column: 262 } });
+    expect(parseFailure(`a:\n  ${'- '.repeat(300)}x\n`, 'f.yaml')).toMatchObject({ location: { line: 2, column: 515 } });
+    expect(parseFailure(`a: ${'{b: '.repeat(100_000)}`, 'f.yaml').message).toBe('arrays and objects nested more than 256 levels deep');
+    const quoted = `a: '${'['.repeat(1000)}'\nb: "${'{'.repeat(1000)}"\nc: don't [x]\n`;
+    expect(parseSourceText(quoted, 'f.yaml').data).toEqual({ a: '['.repeat(1000), b: '{'.repeat(1000), c: "don't [x]" });
+  });
+
+  it('refuses YAML whose nesting only shows once parsed (block mappings)', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k${i}:`);
+    expect(parseFailure(`${lines.join('\n')} x\n`, 'f.yaml').message).toBe('arrays and objects nested more than 256 levels deep');
+  });
+});
+
 describe('parseSourceText with another extension', () => {
   it('refuses the file, naming the supported extensions', () => {
     expect(() => parseSourceText('{}', 'f.txt')).toThrow(
