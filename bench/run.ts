@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
+import { measureChain, measureColdStart, measureSecretAdd } from './chain.js';
 import { measureDbSelects } from './db-select.js';
 import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
 
@@ -98,6 +99,14 @@ await measureThroughput(
   }
   rows.push(['cold start: `sortie run` one request', 'median of 10', '', `${median(one).toFixed(0)} ms wall`, '']);
   rows.push(['cold start: `sortie --version`', 'median of 10', '', `${median(version).toFixed(0)} ms wall`, '']);
+}
+
+// 3b. Issue 18: the login → call chain against a raw loop and Newman, cold start against `node -e 0`, the cost of a new secret.
+{
+  const chain = { root, work, baseUrl: server.url, runCli };
+  rows.push(...(await measureChain(chain)));
+  rows.push(...(await measureColdStart(chain, join(work, 'one.json'))));
+  rows.push(...measureSecretAdd());
 }
 
 // 4. Data-driven runs (-d): peak RSS must stay flat as iterations grow (1 request per iteration).

@@ -86,22 +86,22 @@ export class Redactor {
 }
 
 /**
- * The base64 and base64url forms of a secret: the whole secret encoded (with and without padding),
- * and, for the secret inside a longer encoded text, the characters that depend on the secret alone
- * at each of the three byte alignments.
+ * The base64 forms of a secret (the matcher reads base64url's `-` and `_` as `+` and `/`): the whole
+ * secret encoded, with its padding, and, for the secret inside a longer encoded text, the characters
+ * that depend on the secret alone at each of the three byte alignments. The first of those is a
+ * prefix of the whole form: it costs the tree one more end, not a path.
  */
 function base64Forms(secret: string): string[] {
-  const bytes = Buffer.from(secret);
-  const forms = new Set<string>();
-  for (const alphabet of ['base64', 'base64url'] as const) {
-    forms.add(bytes.toString(alphabet));
-    for (const offset of [0, 1, 2]) {
-      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet);
-      const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
-      if (core.length >= (offset === 0 ? MIN_SECRET_LENGTH : MIN_SHIFTED_BASE64)) forms.add(core);
-    }
+  const forms: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    const bytes = Buffer.from(offset === 0 ? secret : 'AA'.slice(0, offset) + secret);
+    const encoded = bytes.toString('base64');
+    // Padded and unpadded (base64url): the one a prefix of the other.
+    if (offset === 0) forms.push(encoded, encoded.replace(/=+$/, ''));
+    const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor((bytes.length * 8) / 6));
+    if (core.length >= (offset === 0 ? MIN_SECRET_LENGTH : MIN_SHIFTED_BASE64)) forms.push(core);
   }
-  return [...forms];
+  return forms;
 }
 
 /** Lone surrogates, which UTF-8 encoders write as U+FFFD. */

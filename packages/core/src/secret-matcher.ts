@@ -9,7 +9,8 @@
  * - form encoding's `+` for a space, and the WHATWG URL parser's `/` for a `\` in a path;
  * - JSON string escapes at any depth (`\"`, `\\\"`, `\\\\`, `\n`, `\u00e9`, `\/`…): a JSON body
  *   echoed inside a JSON string is escaped twice;
- * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`…), also after JSON escapes.
+ * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`…), also after JSON escapes;
+ * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both.
  *
  * A secret is found wherever the text spells it with any mix of these units. Where several secrets
  * start at the leftmost place, the longest (in text) wins. Base64 is not a per-character encoding:
@@ -30,6 +31,8 @@ const PLUS = 0x2b;
 const SLASH = 0x2f;
 const AMPERSAND = 0x26;
 const QUOTE = 0x22;
+const DASH = 0x2d;
+const UNDERSCORE = 0x5f;
 
 /** What a JSON escape letter stands for. */
 const JSON_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, f: 0x0c, '/': SLASH, "'": 0x27 };
@@ -61,6 +64,8 @@ export class SecretMatcher {
     this.#startable[first] = 1;
     if (first === 0x20) this.#startable[PLUS] = 1;
     if (first === BACKSLASH) this.#startable[SLASH] = 1;
+    if (first === PLUS) this.#startable[DASH] = 1;
+    if (first === SLASH) this.#startable[UNDERSCORE] = 1;
     let node = this.#root;
     let i = 0;
     for (;;) {
@@ -135,7 +140,15 @@ export class SecretMatcher {
       if (pos >= text.length) return;
       if (offset === node.label.length && node.children === undefined) return;
       const code = text.charCodeAt(pos);
-      if (code === PERCENT || code === BACKSLASH || code === AMPERSAND || code === PLUS || code === SLASH) {
+      if (
+        code === PERCENT ||
+        code === BACKSLASH ||
+        code === AMPERSAND ||
+        code === PLUS ||
+        code === SLASH ||
+        code === DASH ||
+        code === UNDERSCORE
+      ) {
         this.#walkUnits(node, offset, text, pos, code);
         return;
       }
@@ -162,6 +175,12 @@ export class SecretMatcher {
         break;
       case SLASH:
         this.#follow(node, offset, text, pos + 1, BACKSLASH);
+        break;
+      case DASH:
+        this.#follow(node, offset, text, pos + 1, PLUS);
+        break;
+      case UNDERSCORE:
+        this.#follow(node, offset, text, pos + 1, SLASH);
         break;
       case PERCENT:
         this.#percentUnit(node, offset, text, pos);

@@ -1,0 +1,256 @@
+/**
+ * Issue 18 rows of `pnpm bench`: the login → call chain with rotating tokens, side by side in one run
+ * with a raw undici loop doing the same requests and checks, the scripted variant, Newman on the same
+ * scripts; the cold start of `sortie run` against `node -e 0`; the cost of a new secret at 10 and
+ * 10,000 known secrets. Ratios in one run are what count (the machine drifts ±25 % between runs).
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redactor } from '@sortie/core';
+import { request } from 'undici';
+
+/** What `bench/run.ts` lends: the CLI runner and the folder generated files go to. */
+export interface ChainBenchContext {
+  root: string;
+  work: string;
+  baseUrl: string;
+  runCli(
+    args: string[],
+  ): Promise<{ wallMs: number; code: number; peakRss: number; report?: { durationMs: number; totals: { requests: number } } }>;
+}
+
+type Row = string[];
+
+const LOGIN_SCRIPT = [
+  "pm.test('logged in', () => pm.response.to.have.status(200));",
+  "pm.environment.set('token', pm.response.json().access_token);",
+].join('\n');
+const ITEM_SCRIPT = [
+  "pm.test('status is 200', () => pm.response.to.have.status(200));",
+  'const item = pm.response.json();',
+  "pm.test('id is a number', () => pm.expect(item.id).to.be.a('number'));",
+  "pm.environment.set('last', item.id);",
+].join('\n');
+
+/** `pairs` × (POST /login, GET /items/{{last}} with the new token), declarative checks or one pm script per step. */
+export function chainScenario(pairs: number, scripted: boolean): unknown {
+  const login = {
+    method: 'POST',
+    url: '{{base}}/login',
+    query: { v: '2' },
+    headers: { Accept: 'application/json' },
+    body: { json: { user: 'ann' } },
+  };
+  const item = { method: 'GET', url: '{{base}}/items/{{last}}', headers: { Authorization: 'Bearer {{token}}' } };
+  const loginPost = scripted
+    ? [{ script: LOGIN_SCRIPT }]
+    : [{ assert: { status: { equals: 200 } } }, { extract: { var: 'token', jsonpath: '$.access_token' } }];
+  const itemPost = scripted
+    ? [{ script: ITEM_SCRIPT }]
+    : [
+        { assert: { status: { equals: 200 } } },
+        { assert: { jsonpath: { path: '$.id', type: 'number' } } },
+        { extract: { var: 'last', jsonpath: '$.id' } },
+      ];
+  return {
+    name: `login chain ×${pairs}${scripted ? ' (scripts)' : ''}`,
+    variables: { last: 1 },
+    options: { onError: 'continue' },
+    steps: Array.from({ length: pairs }, (_, i) => [
+      { name: `login ${i}`, request: login, post: loginPost },
+      { name: `item ${i}`, request: item, post: itemPost },
+    ]).flat(),
+  };
+}
+
+/** The same chain as a Postman collection (v2.1) with the same scripts, for Newman. */
+function chainCollection(pairs: number): unknown {
+  const test = (script: string) => [{ listen: 'test', script: { type: 'text/javascript', exec: script.split('\n') } }];
+  return {
+    info: { name: 'login chain', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    variable: [{ key: 'last', value: '1' }],
+    item: Array.from({ length: pairs }, (_, i) => [
+      {
+        name: `login ${i}`,
+        event: test(LOGIN_SCRIPT),
+        request: {
+          method: 'POST',
+          url: '{{base}}/login?v=2',
+          header: [
+            { key: 'Accept', value: 'application/json' },
+            { key: 'Content-Type', value: 'application/json' },
+          ],
+          body: { mode: 'raw', raw: '{"user":"ann"}' },
+        },
+      },
+      {
+        name: `item ${i}`,
+        event: test(ITEM_SCRIPT),
+        request: { method: 'GET', url: '{{base}}/items/{{last}}', header: [{ key: 'Authorization', value: 'Bearer {{token}}' }] },
+      },
+    ]).flat(),
+  };
+}
+
+/** The raw floor: undici requests with the same checks and extractions, in a loop. Requests per second. */
+async function rawChain(baseUrl: string, pairs: number): Promise<number> {
+  let last = 1;
+  const started = performance.now();
+  for (let i = 0; i < pairs; i++) {
+    const login = await request(`${baseUrl}/login?v=2`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: '{"user":"ann"}',
+    });
+    if (login.statusCode !== 200) throw new Error(`login answered ${login.statusCode}`);
+    const token = ((await login.body.json()) as { access_token: string }).access_token;
+    const item = await request(`${baseUrl}/items/${last}`, { headers: { authorization: `Bearer ${token}` } });
+    if (item.statusCode !== 200) throw new Error(`item answered ${item.statusCode}`);
+    const body = (await item.body.json()) as { id: unknown };
+    if (typeof body.id !== 'number') throw new Error('id is not a number');
+    last = body.id;
+  }
+  return ((pairs * 2) / (performance.now() - started)) * 1000;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const rate = (value: number) => `${value.toFixed(0)} req/s`;
+
+/** The chain rows: raw loop, declarative, scripted, Newman (each run interleaved with the raw loop). */
+export async function measureChain(ctx: ChainBenchContext, pairs = 1000, runs = 3): Promise<Row[]> {
+  const rows: Row[] = [];
+  await rawChain(ctx.baseUrl, 100); // warm-up
+  const files = { declarative: join(ctx.work, 'chain.json'), scripted: join(ctx.work, 'chain-scripted.json') };
+  writeFileSync(files.declarative, JSON.stringify(chainScenario(pairs, false)));
+  writeFileSync(files.scripted, JSON.stringify(chainScenario(pairs, true)));
+  const raw: number[] = [];
+  const sortie: Record<keyof typeof files, number[]> = { declarative: [], scripted: [] };
+  const walls: Record<keyof typeof files, number[]> = { declarative: [], scripted: [] };
+  let failed = false;
+  for (let i = 0; i < runs; i++) {
+    raw.push(await rawChain(ctx.baseUrl, pairs));
+    for (const kind of ['declarative', 'scripted'] as const) {
+      const run = await ctx.runCli(['run', files[kind], '--env-var', `base=${ctx.baseUrl}`, '-r', 'json', '--out-dir', 'out']);
+      if (run.code !== 0 || run.report === undefined) failed = true;
+      sortie[kind].push(run.report === undefined ? 0 : (run.report.totals.requests / run.report.durationMs) * 1000);
+      walls[kind].push(((pairs * 2) / run.wallMs) * 1000);
+    }
+  }
+  const floor = median(raw);
+  rows.push([`login chain: raw undici loop, ${pairs * 2} requests, same checks`, `median of ${runs}`, rate(floor), '1', '']);
+  for (const kind of ['declarative', 'scripted'] as const) {
+    const value = median(sortie[kind]);
+    rows.push([
+      `login chain: \`sortie run\` ${kind === 'declarative' ? 'declarative checks' : 'one pm script per step'} (json reporter)`,
+      `median of ${runs}`,
+      rate(value),
+      `${(value / floor).toFixed(2)} × raw`,
+      `${rate(median(walls[kind]))} whole process`,
+    ]);
+  }
+  if (failed) rows.push(['  (a chain run exited non-zero: check the scenario)', '', '', '', '']);
+  rows.push(await measureNewman(ctx, Math.min(pairs, 200), floor, median(sortie.scripted)));
+  return rows;
+}
+
+/** Newman 6 (the root devDependency) on the same collection: its own run timings, requests per second. */
+async function measureNewman(ctx: ChainBenchContext, pairs: number, floor: number, scripted: number): Promise<Row> {
+  const file = join(ctx.work, 'chain.postman_collection.json');
+  writeFileSync(file, JSON.stringify(chainCollection(pairs)));
+  const summary = join(ctx.work, 'newman.json');
+  const newman = join(ctx.root, 'node_modules', 'newman', 'bin', 'newman.js');
+  const started = performance.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [newman, 'run', file, '--env-var', `base=${ctx.baseUrl}`, '-r', 'json', '--reporter-json-export', summary],
+      { stdio: 'ignore' },
+    );
+    child.on('error', () => resolve(-1));
+    child.on('exit', (c) => resolve(c ?? -1));
+  });
+  const wallMs = performance.now() - started;
+  if (code === -1) return ['login chain: Newman 6.2.2, same scripts', 'not installed', '', '', ''];
+  const { run } = JSON.parse((await import('node:fs')).readFileSync(summary, 'utf8')) as {
+    run: { timings: { started: number; completed: number }; stats: { requests: { total: number } } };
+  };
+  const value = (run.stats.requests.total / (run.timings.completed - run.timings.started)) * 1000;
+  return [
+    `login chain: Newman 6.2.2, same scripts, ${pairs * 2} requests${code === 0 ? '' : ' (exited non-zero)'}`,
+    '1',
+    rate(value),
+    `${(value / floor).toFixed(2)} × raw; scripted sortie ${(scripted / value).toFixed(1)} × Newman`,
+    `${rate(((pairs * 2) / wallMs) * 1000)} whole process`,
+  ];
+}
+
+/** Cold start: `sortie run` with one request against `node -e 0`, both spawned the same way, interleaved. */
+export async function measureColdStart(ctx: ChainBenchContext, oneRequestFile: string, runs = 10): Promise<Row[]> {
+  const spawnWall = (args: string[]) =>
+    new Promise<number>((resolve) => {
+      const started = performance.now();
+      const child = spawn(process.execPath, args, { cwd: ctx.work, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+      child.on('exit', () => resolve(performance.now() - started));
+    });
+  const cli = join(ctx.root, 'runner/dist/sortie.mjs');
+  const node: number[] = [];
+  const sortie: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    node.push(await spawnWall(['-e', '0']));
+    sortie.push(await spawnWall([cli, 'run', oneRequestFile, '--env-var', `base=${ctx.baseUrl}`, '-r', 'cli']));
+  }
+  const floor = median(node);
+  return [
+    ['cold start: `node -e 0`', `median of ${runs}`, '', `${floor.toFixed(0)} ms wall`, '1'],
+    [
+      'cold start: `sortie run` one request (same spawn)',
+      `median of ${runs}`,
+      '',
+      `${median(sortie).toFixed(0)} ms wall`,
+      `${(median(sortie) / floor).toFixed(2)} × node -e 0`,
+    ],
+  ];
+}
+
+/**
+ * The cost of a new secret (a fresh Bearer token, as each step of the chain adds) and of redacting
+ * one step's record after it, with 10 and with 10,000 secrets already known.
+ */
+export function measureSecretAdd(): Row[] {
+  const record = JSON.stringify({
+    method: 'GET',
+    url: 'http://127.0.0.1:40000/items/1',
+    headers: [
+      ['authorization', 'Bearer x'],
+      ['accept-encoding', 'gzip, deflate, br'],
+    ],
+    body: '{"id":1,"name":"apple","price":1.5,"tags":["fruit","red"]}',
+  });
+  const token = (i: number) => `${i.toString(36).padStart(6, '0')}Zk3_${(i * 2654435761).toString(36)}-q9LrT2wXv`;
+  const rows: Row[] = [];
+  for (const known of [10, 10_000]) {
+    const redactor = new Redactor();
+    for (let i = 0; i < known; i++) redactor.add(token(i));
+    redactor.redact(record);
+    const adds = 2_000;
+    let added = 0;
+    let redacted = 0;
+    for (let i = 0; i < adds; i++) {
+      const t0 = performance.now();
+      redactor.add(token(1_000_000 + known * 10 + i));
+      const t1 = performance.now();
+      redactor.redact(record);
+      added += t1 - t0;
+      redacted += performance.now() - t1;
+    }
+    rows.push([
+      `a new secret with ${known.toLocaleString('en')} known: add, then redact a step record`,
+      `mean of ${adds}`,
+      '',
+      `${((added / adds) * 1000).toFixed(1)} µs add + ${((redacted / adds) * 1000).toFixed(1)} µs redact`,
+      '',
+    ]);
+  }
+  return rows;
+}
