@@ -229,7 +229,8 @@ export function measureSecretAdd(): Row[] {
   });
   const token = (i: number) => `${i.toString(36).padStart(6, '0')}Zk3_${(i * 2654435761).toString(36)}-q9LrT2wXv`;
   const rows: Row[] = [];
-  for (const known of [10, 10_000]) {
+  // The first pass warms the JIT up; the second is measured.
+  for (const known of [10, 10_000, 10, 10_000]) {
     const redactor = new Redactor();
     for (let i = 0; i < known; i++) redactor.add(token(i));
     redactor.redact(record);
@@ -252,5 +253,5 @@ export function measureSecretAdd(): Row[] {
       '',
     ]);
   }
-  return rows;
+  return rows.slice(2);
 }
