@@ -113,7 +113,7 @@ await measureThroughput(
 {
   const file = join(work, 'data-driven.json');
   writeFileSync(file, JSON.stringify(dataDrivenScenario()));
-  for (const count of [1_000, 10_000]) {
+  for (const count of [1_000, 10_000, 100_000]) {
     const data = join(work, `rows-${count}.json`);
     writeFileSync(data, JSON.stringify(iterationRows(count)));
     const run = await runCli(['run', file, '-d', data, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', 'out']);

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ErrorCode, type SortieError } from '@sortie/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadIterationData, parseCsvRows, parseJsonRows } from '../src/iteration-data.js';
@@ -105,6 +108,21 @@ describe('parseJsonRows', () => {
     expect(error.location).toMatchObject({ file: 'd.json', line: 3, path: '$[1]' });
   });
 
+  it('reports a duplicate property name of a row (JSON.parse alone would keep the last), also in a nested object', () => {
+    for (const text of ['[{"a":1},\n {"b":2, "b":3}]', '[{"a":{"x":1,"x":2}}]', '[{"a":"k\\": 1", "a": 2}]']) {
+      const error = thrown(() => parseJsonRows(text, 'd.json'));
+      expect(error.details[0]?.message, text).toMatch(/^duplicate property/);
+    }
+    expect(parseJsonRows('[{"a":"b:c", "k": {"x": "y\\"z"}}, {"a": ":"}]', 'd.json')).toEqual([{ a: 'b:c', k: { x: 'y"z' } }, { a: ':' }]);
+  });
+
+  it('reads 100,000 rows, and refuses rows nested past the limit', () => {
+    const rows = Array.from({ length: 100_000 }, (_, n) => ({ n, user: `user-${n}` }));
+    expect(parseJsonRows(JSON.stringify(rows), 'd.json')).toEqual(rows);
+    const error = thrown(() => parseJsonRows(`[{"a":${'['.repeat(300)}${']'.repeat(300)}}]`, 'd.json'));
+    expect(error.details[0]?.message).toBe('arrays and objects nested more than 256 levels deep');
+  });
+
   it('reports a JSON syntax error with its location', () => {
     const error = thrown(() => parseJsonRows('[{"a":1},]', 'd.json'));
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
@@ -137,4 +155,21 @@ describe('loadIterationData', () => {
     await expect(loadIterationData(join(work, 'rows.txt'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     await expect(loadIterationData(join(work, 'nope.csv'))).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
   });
+});
+
+describe('memory of JSON rows', () => {
+  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+  const child = fileURLToPath(new URL('./support/load-rows-peak.ts', import.meta.url));
+  const peakGrowth = async (count: number) => {
+    const { stdout } = await promisify(execFile)(tsx, [child, String(count)], { timeout: 120_000 });
+    const outcome = JSON.parse(stdout) as { rows: number; grown: number };
+    expect(outcome.rows).toBe(count);
+    return outcome.grown;
+  };
+
+  it('grows the peak RSS by little more than the rows themselves (the positional tree took ten times that)', async () => {
+    const grown = await peakGrowth(100_000);
+    // The rows take about 25 MB; with the positional tree the peak grew by about 150 MB.
+    expect(grown).toBeLessThan(80 * 1024 * 1024);
+  }, 120_000);
 });
