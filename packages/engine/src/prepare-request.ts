@@ -30,7 +30,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
     url,
     headers,
     timeout: spec.timeout ?? ctx.options.timeoutRequest,
-    followRedirects: spec.followRedirects ?? ctx.options.followRedirects,
+    followRedirects: ctx.options.ignoreRedirects === true ? false : (spec.followRedirects ?? ctx.options.followRedirects),
     maxRedirects: spec.maxRedirects ?? ctx.options.maxRedirects,
   };
   if (spec.http2 !== undefined) prepared.http2 = spec.http2;

@@ -1,5 +1,6 @@
 import type { SharedTokenStore } from '@sortie/auth/session';
 import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
+import type { ClientCertificateOptions, CookieFileEntry } from '@sortie/http';
 import type { LoadedLibrary } from '@sortie/project';
 import type { Variables } from '@sortie/template';
 
@@ -76,6 +77,28 @@ export interface RunOptions {
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */
   signal?: AbortSignal;
+  /**
+   * `--tag`: a tag selection (see findDeselectedSteps of @sortie/core): tagged steps none of whose tags
+   * (nor their containers' and scenario's) is selected do not run and are not reported. Default: every step runs.
+   */
+  tags?: readonly string[];
+  /** `--delay-request`: ms waited before each request step sends (default 0). */
+  delayRequest?: number;
+  /** `--ignore-redirects`: no redirect is followed, whatever scenarios and requests say (default false). */
+  ignoreRedirects?: boolean;
+  /** `--retry N`: retries of request steps that set none and whose scenario sets none (default none). */
+  retry?: number;
+  /** `--proxy`: every request through this proxy, over the environment's `http.proxy` and HTTP(S)_PROXY. */
+  proxy?: string;
+  /**
+   * `--ssl-client-cert`: a client certificate (PEM cert + key, or PKCS#12) for every host, replacing the
+   * environment's certificate for every host (its per-host ones still apply); the passphrase is a secret.
+   */
+  clientCertificate?: ClientCertificateOptions;
+  /** `--cookie-jar`: cookies the run's jar starts with (parseCookieFile of @sortie/http). */
+  initialCookies?: readonly CookieFileEntry[];
+  /** `--export-cookie-jar`: receives the jar's cookies when the run ends (before the run resolves). */
+  onCookies?: (cookies: CookieFileEntry[]) => void | Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -32,6 +32,8 @@ export async function runSteps(
   let jumps = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
+    // Not selected by --tag: as if it were not written (not run, not reported).
+    if (ctx.options.deselected.has(step)) continue;
     const place = placeStep(parent, index, renderStepName(step, index, ctx));
     const kind = stepKind(step);
     ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
