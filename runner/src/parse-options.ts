@@ -97,7 +97,14 @@ function describeParseError(message: string, table: OptionTable, hint: string | 
       `--${long}`,
       ...(option.short === undefined ? [] : [`-${option.short}`]),
     ]);
-    const closest = suggestClosest(`${dashes}${name}`, dashes === '--' ? known.filter((k) => k.startsWith('--')) : known);
+    // A one-letter option is too short to guess from.
+    const closest =
+      dashes === '--'
+        ? suggestClosest(
+            `--${name}`,
+            known.filter((k) => k.startsWith('--')),
+          )
+        : undefined;
     const fallback = hint ?? "run 'sortie --help' for usage";
     return usageError(`unknown option ${dashes}${name}`, closest === undefined ? fallback : `did you mean ${closest}?`);
   }

@@ -20,6 +20,8 @@ export interface ResolvedOptions {
   retry?: Retry;
   /** `--ignore-redirects`: no redirect is followed, whatever a request says. */
   ignoreRedirects?: boolean;
+  /** `--timeout`: when the run must end (epoch ms); no request waits past it. */
+  deadline?: number;
   /** `--delay-request`: ms waited before each request. */
   delayRequest?: number;
   /** Steps that do not run under the `--tag` selection (empty without one). */

@@ -243,6 +243,7 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     deselected: findDeselectedSteps(scenario.value, options.tags ?? []),
     ...(retry === undefined ? {} : { retry }),
     ...(options.ignoreRedirects === true ? { ignoreRedirects: true } : {}),
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     ...(options.delayRequest === undefined || options.delayRequest === 0 ? {} : { delayRequest: options.delayRequest }),
   };
 }

@@ -82,6 +82,11 @@ export interface RunOptions {
    * (nor their containers' and scenario's) is selected do not run and are not reported. Default: every step runs.
    */
   tags?: readonly string[];
+  /**
+   * `--timeout`: when the run must end (epoch ms). No request waits past it (its timeout is cut); pair it with
+   * a `signal` that aborts at the same time so nothing else starts. Default: none.
+   */
+  deadline?: number;
   /** `--delay-request`: ms waited before each request step sends (default 0). */
   delayRequest?: number;
   /** `--ignore-redirects`: no redirect is followed, whatever scenarios and requests say (default false). */

@@ -45,7 +45,7 @@ export function parseCookieFile(text: string, file = 'cookies.txt'): CookieFileE
     } else if (line.trim() === '' || line.startsWith('#')) return;
     const fields = line.split('\t');
     const problem = (what: string) =>
-      new SortieError(ErrorCode.INVALID_INPUT, 'Invalid cookie file', `${file}:${index + 1}: ${what}`, {
+      new SortieError(ErrorCode.INVALID_INPUT, 'Invalid cookie file', what, {
         hint: 'each line: domain, TRUE/FALSE, path, TRUE/FALSE, expiry (Unix seconds, 0 for a session cookie), name, value — separated by tabs',
         location: { file, line: index + 1, column: 1 },
       });

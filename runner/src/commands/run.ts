@@ -76,6 +76,7 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
       ...(args.locale === undefined ? {} : { locale: args.locale }),
       ...(args.timeoutRequest === undefined ? {} : { timeoutRequest: args.timeoutRequest }),
       ...(runSignal === undefined ? {} : { signal: runSignal }),
+      ...(args.timeoutRun === undefined ? {} : { deadline: Date.now() + args.timeoutRun }),
       ...flagOptions,
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     },
