@@ -1,5 +1,5 @@
 import type { SharedTokenStore } from '@sortie/auth/session';
-import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
+import type { Environment, Redactor, RunEventListener, Scenario, SourceLocation } from '@sortie/core';
 import type { ClientCertificateOptions, CookieFileEntry } from '@sortie/http';
 import type { LoadedLibrary } from '@sortie/project';
 import type { Variables } from '@sortie/template';
@@ -11,6 +11,10 @@ export interface SourceFile<T> {
   file: string;
   /** Absolute directory of the file (relative paths in the file resolve against it). */
   dir: string;
+  /** The source text, when known: failures show the line they come from. */
+  text?: string;
+  /** Line and column of a JSON path in the file, when known (a loaded file or a hydrated plan has it). */
+  locate?(path: ReadonlyArray<string | number>): SourceLocation;
 }
 
 export interface RunOptions {
