@@ -1,10 +1,11 @@
-import { parseArgs } from 'node:util';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
+import { parseCommandOptions, readColorFlag } from './parse-options.js';
+import { RUN_FLAG_OPTIONS, type RunFlags, readRunFlags } from './run-flags.js';
 
 export const REPORTER_NAMES = ['cli', 'json', 'junit', 'html'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
-export interface RunArgs {
+export interface RunArgs extends RunFlags {
   command: 'run';
   files: string[];
   /** `-e`: an environment file or a name in the project's environments folder. */
@@ -80,8 +81,6 @@ const runOptions = {
   insecure: { type: 'boolean', short: 'k' },
   ca: { type: 'string', multiple: true },
   verbose: { type: 'boolean' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
   'allow-unresolved': { type: 'boolean' },
   seed: { type: 'string' },
   locale: { type: 'string' },
@@ -96,8 +95,10 @@ const runOptions = {
   remote: { type: 'string' },
   token: { type: 'string' },
   pool: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...RUN_FLAG_OPTIONS,
 } as const;
+
+const COMMANDS = ['run', 'validate', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
 
 function usage(message: string, hint = "run 'sortie --help' for usage"): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
@@ -122,19 +123,18 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'auth' };
     return { command: 'auth', argv };
   }
-  if (command !== 'run' && command !== 'validate')
-    throw usage(`unknown command "${command}"`, 'commands: run, validate, auth, scripts, agent, server');
-
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
-  try {
-    parsed = parseArgs({ args: rest, options: runOptions, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  if (command !== 'run' && command !== 'validate') {
+    const closest = command.startsWith('-') ? undefined : suggestClosest(command, COMMANDS);
+    throw usage(
+      command.startsWith('-') ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
+      closest === undefined ? 'commands: run, validate, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
+    );
   }
-  const { values, positionals } = parsed;
+
+  const { values, positionals } = parseCommandOptions(rest, runOptions);
   if (values.help === true) return { command: 'help', topic: command };
   if (positionals.length === 0) throw usage(`"sortie ${command}" needs at least one scenario file or folder`);
-  const color = values['no-color'] === true ? false : values.color === true ? true : undefined;
+  const color = readColorFlag(rest);
 
   if (command === 'validate') {
     const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [] };
@@ -143,9 +143,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return args;
   }
   const args: RunArgs = {
+    ...readRunFlags(values),
     command,
     files: positionals,
-    envVars: parsePairs(values['env-var'], '--env-var'),
+    // --variable is Hurl's name for --env-var.
+    envVars: { ...parsePairs(values['env-var'], '--env-var'), ...parsePairs(values.variable, '--variable') },
     globals: parsePairs(values['global-var'], '--global-var'),
     bail: values.bail === true,
     insecure: values.insecure === true,

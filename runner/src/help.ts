@@ -9,7 +9,8 @@ Commands:
   agent --redis <url>             Run plans from a queue, as a self-hosted runner agent
   server --redis <url>            The control plane of the agents: HTTP API, run history, schedules
 
-Run 'sortie <command> --help' for the options of a command.
+Run 'sortie <command> --help' for the options of a command. Every command takes
+--color [on|off|auto], --no-color and -h/--help.
 Exit codes: 0 all passed, 1 a failure or an error, 2 invalid input or usage.
 `;
 
@@ -19,31 +20,59 @@ Options:
   -e, --env <name or file>    Environment: a file, or a name in the project's environments folder
                               (default: the project's defaultEnvironment)
       --env-var <name=value>  Set an environment variable (repeatable)
+      --variable <name=value> The same as --env-var (Hurl's name)
+      --variables-file <file> Set environment variables from NAME=value lines (.env syntax), repeatable
       --global-var <name=value>
                               Set a global variable (repeatable)
+      --grep <pattern>        Run only the scenarios whose name or file matches (regular expression, any case)
+      --tag <tag>             Run only scenarios and steps tagged so (repeatable: any of them); untagged
+                              steps of a selected scenario still run
   -d, --iteration-data <file> Run once per row of a CSV (header row) or JSON (array of objects) file
   -n, --iterations <n>        Run n times (with -d: cycling through the rows)
       --parallel <n>          Run up to n scenario runs at the same time (default: 1)
   -r, --reporters <list>      Comma-separated: cli, json, junit, html (default: the project's, else cli)
       --out-dir <dir>         Where json/junit/html reports are written (default: the project's, else sortie-reports)
       --report-html <file>    Also write the HTML report, to <file> (default with -r html: <out-dir>/report.html)
+      --report-junit <file>   Also write the JUnit report, to <file>
+      --report-json <file>    Also write the JSON report, to <file>
+      --json                  Print the JSON report on stdout, and nothing else there
       --export-environment <file>
                               After the run, write the environment variables to a file (no secrets)
       --export-globals <file> After the run, write the global variables to a file (no secrets)
       --bail                  Stop the run at the first failed or errored step
+  -x, --suppress-exit-code    Exit 0 even when the run fails (invalid input still exits 2)
+      --timeout <ms>          Time limit of the whole run; past it the run stops and fails
       --timeout-request <ms>  Request timeout (default: 30000)
       --max-response-bytes <n>
                               Largest response body, decompressed (default: 104857600)
+      --timeout-script <ms>   Time limit of each script (default: 5000)
+      --delay-request <ms>    Wait this long before each request (default: 0)
+      --retry <n>             Retry requests that get 429, 502, 503, 504 or no answer, n times, unless
+                              the step or scenario sets its own retry
+      --ignore-redirects      Do not follow redirects (every request gets the 3xx itself)
+      --proxy <url>           Send every request through this proxy (over the environment's and HTTP(S)_PROXY)
   -k, --insecure              Do not verify TLS certificates
       --ca <file>             Extra CA certificate (PEM), repeatable
+      --ssl-client-cert <file>
+                              Client certificate for every host: PEM (with its key, or see --ssl-client-key)
+                              or PKCS#12 (.p12/.pfx)
+      --ssl-client-key <file> The PEM private key of --ssl-client-cert
+      --ssl-client-passphrase <secret>
+                              Passphrase of the key or PKCS#12 file (redacted everywhere)
       --no-cookies            Do not keep cookies between steps
+      --cookie-jar <file>     Start with the cookies of a Netscape cookie file (curl's and Hurl's format)
+      --export-cookie-jar <file>
+                              After the run, write the cookies to a Netscape cookie file
       --allow-unresolved      Leave unresolved {{variables}} as written instead of failing
       --seed <n>              Make every generated {{$dynamic}} value reproducible
       --locale <code>         Locale of generated values, e.g. de, fr, ja (default: en)
       --scripts <dir|package> Script library (folder with sortie-library.json, or an npm package), repeatable
       --token-cache           Keep every OAuth profile's tokens in the encrypted cache (needs SORTIE_TOKEN_KEY)
       --verbose               Show request and response headers and bodies, and script console output
-      --color, --no-color     Force colors on or off (default: on for a terminal unless NO_COLOR is set)
+  -q, --quiet                 Print only what failed, and the summary
+      --silent                Print nothing (reports are still written; the exit code tells)
+      --color [on|off|auto], --no-color
+                              Colors on or off (default, auto: on for a terminal unless NO_COLOR is set)
       --remote <url>          Run on the agents of a Sortie server: validated here, run there, reports
                               downloaded to --out-dir, the same exit code; Ctrl-C cancels the run
       --token <token>         The server's API token (default: SORTIE_TOKEN)

@@ -12,3 +12,4 @@ export * from './script-source-path.js';
 export * from './sleep.js';
 export * from './step-kinds.js';
 export * from './suggest-closest.js';
+export * from './tag-selection.js';

@@ -2,10 +2,16 @@
  * Results are data. The engine never throws for an API's behaviour: a failed assertion is a
  * `failed` step, a step that could not run is an `error` step. Reporters read these only.
  */
-import type { ErrorInfo } from './errors.js';
+import type { ErrorInfo, SourceLocation } from './errors.js';
 import type { STEP_KINDS } from './step-schema.js';
 
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** Where something is written in a scenario file: file, line, column, JSON path, and that line's text. */
+export interface SourceExcerpt extends SourceLocation {
+  /** The text of the line (without its line break). */
+  text?: string;
+}
 
 /** The kind of a step result: a step type of the scenario format, or `iteration` (one pass of a loop or forEach). */
 export type StepKind = (typeof STEP_KINDS)[number] | 'iteration';
@@ -109,6 +115,8 @@ export interface AssertionResult {
   name?: string;
   /** Where the assertion came from. */
   source?: 'assert' | 'script';
+  /** Where a failed `assert` is written (the operator's expected value). */
+  location?: SourceExcerpt;
 }
 
 export interface StepResult {
@@ -139,6 +147,8 @@ export interface StepResult {
   error?: ErrorInfo;
   /** The step failed or errored but its on-error policy is `ignore`: it does not fail the scenario. */
   ignored?: boolean;
+  /** Where a step that errored is written (a request's `url`, else the step). */
+  location?: SourceExcerpt;
   /** Children (groups, loop iterations), when the step has any. */
   children?: StepResult[];
 }

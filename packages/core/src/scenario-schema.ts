@@ -9,7 +9,7 @@ import { AuthChoiceSchema, AuthProfilesSectionSchema } from './auth-reference-sc
 import { DatabaseConnectionSchema } from './db-schema.js';
 import { HttpOptionsSchema } from './http-options-schema.js';
 import { RetrySchema } from './request-schema.js';
-import { ON_ERROR_POLICIES, StepSchema } from './step-schema.js';
+import { ON_ERROR_POLICIES, StepSchema, TagsSchema } from './step-schema.js';
 
 export * from './assertion-schema.js';
 export * from './auth-reference-schema.js';
@@ -48,6 +48,7 @@ export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
   name: z.string().min(1).describe('The scenario’s name, shown in every report.'),
   description: z.string().optional().describe('Free text, not used by the runner.'),
+  tags: TagsSchema.optional().describe('Tags for `sortie run --tag`: a scenario runs when one of its tags, or of its steps, is selected.'),
   variables: z
     .record(z.string(), z.unknown())
     .optional()

@@ -10,6 +10,9 @@ import { ProcessorSchema } from './processor-schema.js';
 import { RequestSchema, RetrySchema } from './request-schema.js';
 import { ScriptSpecSchema } from './script-schema.js';
 
+/** Tags of a scenario or step (`sortie run --tag`): words without spaces or commas. */
+export const TagsSchema = z.array(z.string().regex(/^[^\s,]+$/, 'expected a tag without spaces or commas'));
+
 /** What a failed or errored step does next: `break` leaves the innermost loop. */
 export const ON_ERROR_POLICIES = ['end', 'continue', 'ignore', 'break'] as const;
 export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
@@ -25,6 +28,9 @@ const stepCommon = {
     .optional()
     .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
   description: z.string().optional().describe('Free text, not used by the runner.'),
+  tags: TagsSchema.optional().describe(
+    'Tags for `sortie run --tag`: with a tag selection, a tagged step runs only when one of its tags, or of the containers and scenario around it, is selected; untagged steps always run.',
+  ),
   pre: z
     .array(ProcessorSchema)
     .optional()

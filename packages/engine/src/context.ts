@@ -1,5 +1,5 @@
 import type { RunAuth } from '@sortie/auth/session';
-import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEvent, Scenario } from '@sortie/core';
+import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEvent, Scenario, Step } from '@sortie/core';
 import type { DbConnections, DbScope } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
@@ -20,6 +20,14 @@ export interface ResolvedOptions {
   dynamic: DynamicValues;
   /** The scenario's default retries of request steps. */
   retry?: Retry;
+  /** `--ignore-redirects`: no redirect is followed, whatever a request says. */
+  ignoreRedirects?: boolean;
+  /** `--timeout`: when the run must end (epoch ms); no request waits past it. */
+  deadline?: number;
+  /** `--delay-request`: ms waited before each request. */
+  delayRequest?: number;
+  /** Steps that do not run under the `--tag` selection (empty without one). */
+  deselected: ReadonlySet<Step>;
 }
 
 /** Everything a step needs while a scenario runs. One per scenario run. */

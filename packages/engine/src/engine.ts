@@ -4,6 +4,7 @@ import {
   type Environment,
   ErrorCode,
   emptyTotals,
+  findDeselectedSteps,
   type RunEvent,
   type RunResult,
   type Scenario,
@@ -119,7 +120,11 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   } finally {
     scripts.dispose();
     await Promise.all([auth.close(), databases.close()]);
-    await http.close();
+    try {
+      if (options.onCookies !== undefined) await options.onCookies(await http.exportCookies());
+    } finally {
+      await http.close();
+    }
   }
   // A run cut short by a signal or --bail still lists every scenario run: those that never started as skipped.
   const interrupted = options.signal?.aborted === true;
@@ -226,6 +231,7 @@ function createDynamic(faker: boolean, options: RunOptions): Promise<DynamicValu
 
 function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dynamic: DynamicValues): ResolvedOptions {
   const own = scenario.value.options ?? {};
+  const retry = own.retry ?? (options.retry === undefined ? undefined : { count: options.retry });
   return {
     timeoutRequest: options.timeoutRequest ?? own.timeoutRequest ?? DEFAULT_TIMEOUT_MS,
     followRedirects: own.followRedirects ?? true,
@@ -235,6 +241,10 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     onError: own.onError ?? 'end',
     strictVariables: options.strictVariables ?? true,
     dynamic,
-    ...(own.retry === undefined ? {} : { retry: own.retry }),
+    deselected: findDeselectedSteps(scenario.value, options.tags ?? []),
+    ...(retry === undefined ? {} : { retry }),
+    ...(options.ignoreRedirects === true ? { ignoreRedirects: true } : {}),
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    ...(options.delayRequest === undefined || options.delayRequest === 0 ? {} : { delayRequest: options.delayRequest }),
   };
 }

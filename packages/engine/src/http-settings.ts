@@ -11,7 +11,7 @@ import type { RunOptions } from './run-options.js';
  * file; passphrases are registered with the redactor.
  */
 export async function resolveHttpSettings(
-  options: Pick<RunOptions, 'environment' | 'insecure' | 'ca' | 'cookies' | 'files'>,
+  options: Pick<RunOptions, 'environment' | 'insecure' | 'ca' | 'cookies' | 'files' | 'proxy' | 'clientCertificate' | 'initialCookies'>,
   redactor: Redactor,
 ): Promise<HttpClientOptions> {
   const environment: Environment | undefined = options.environment?.value;
@@ -32,7 +32,9 @@ export async function resolveHttpSettings(
   }
   if (http.http2 !== undefined) settings.http2 = http.http2;
   if (http.proxy !== undefined) settings.proxy = http.proxy;
+  if (options.proxy !== undefined) settings.proxy = options.proxy;
   settings.cookies = options.cookies !== false && http.cookies !== false;
+  if (options.initialCookies !== undefined) settings.initialCookies = options.initialCookies;
   if (http.clientCertificates !== undefined) {
     settings.clientCertificates = await Promise.all(
       http.clientCertificates.map(async (certificate) => {
@@ -57,6 +59,12 @@ export async function resolveHttpSettings(
         };
       }),
     );
+  }
+  const flag = options.clientCertificate;
+  if (flag !== undefined) {
+    // The command line's certificate is for every host; the environment's per-host ones come first (they are more specific).
+    if (flag.passphrase !== undefined) redactor.add(flag.passphrase);
+    settings.clientCertificates = [...(settings.clientCertificates ?? []).filter((c) => c.host !== undefined), flag];
   }
   return settings;
 }

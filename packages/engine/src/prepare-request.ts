@@ -29,8 +29,9 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
     method,
     url,
     headers,
-    timeout: spec.timeout ?? ctx.options.timeoutRequest,
-    followRedirects: spec.followRedirects ?? ctx.options.followRedirects,
+    // A run with a deadline (--timeout) does not wait for a request past it.
+    timeout: capTimeout(spec.timeout ?? ctx.options.timeoutRequest, ctx.options.deadline),
+    followRedirects: ctx.options.ignoreRedirects === true ? false : (spec.followRedirects ?? ctx.options.followRedirects),
     maxRedirects: spec.maxRedirects ?? ctx.options.maxRedirects,
     maxResponseBytes: spec.maxResponseBytes ?? ctx.options.maxResponseBytes,
   };
@@ -43,6 +44,11 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
     }
   }
   return prepared;
+}
+
+/** A request's timeout, no later than the run's deadline (epoch ms); at least 1 ms. */
+function capTimeout(timeout: number, deadline: number | undefined): number {
+  return deadline === undefined ? timeout : Math.max(1, Math.min(timeout, deadline - Date.now()));
 }
 
 /**

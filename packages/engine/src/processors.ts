@@ -1,4 +1,4 @@
-import { type Processor, SECRET_NAME_PATTERN, sleep, type VariableScope } from '@sortie/core';
+import { type Processor, SECRET_NAME_PATTERN, SELECTOR_NAMES, sleep, type VariableScope } from '@sortie/core';
 import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
@@ -7,6 +7,7 @@ import type { ProcessorState } from './processor-state.js';
 import { renderAssertion } from './render-assertion.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
+import { locateNode } from './source-locations.js';
 
 export type { ProcessorState } from './processor-state.js';
 
@@ -35,7 +36,15 @@ export async function runProcessors(
   if (state.cookies !== undefined) selection.cookies = state.cookies;
   for (const [index, processor] of processors.entries()) {
     if (processor.assert !== undefined) {
-      for (const result of evaluateAssertion(renderAssertion(processor.assert, ctx), selection)) state.assertions.push(result);
+      for (const result of evaluateAssertion(renderAssertion(processor.assert, ctx), selection)) {
+        if (!result.passed) {
+          // The caret goes under the operator's expected value, as Hurl points at the predicate.
+          const selector = SELECTOR_NAMES.find((name) => name in (processor.assert as object));
+          const location = locateNode(ctx.scenario, processor, selector === undefined ? ['assert'] : ['assert', selector, result.operator]);
+          if (location !== undefined) result.location = location;
+        }
+        state.assertions.push(result);
+      }
     } else if (processor.extract !== undefined) {
       const value = evaluateExtraction(processor.extract, selection);
       ctx.vars.set(SCOPE_OF[processor.extract.scope ?? 'local'], processor.extract.var, value);

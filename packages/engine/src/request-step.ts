@@ -6,6 +6,7 @@ import {
   type Retry,
   SortieError,
   type StepResult,
+  sleep,
   toErrorInfo,
 } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
@@ -51,7 +52,8 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
       vars: ctx.vars,
       render: { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic },
     });
-    // 5. send; a rejected credential or an auth challenge is answered once (the session resends), then it decides
+    // 5. send (after --delay-request); a rejected credential or an auth challenge is answered once (the session resends), then it decides
+    if (ctx.options.delayRequest !== undefined) await sleep(ctx.options.delayRequest, ctx.signal);
     if (ctx.signal?.aborted) throw interrupted();
     const response = await send(request, step.retry ?? ctx.options.retry, result, ctx);
     const answer = await ctx.auth.answer(request, response, (again) => ctx.http.send(again));

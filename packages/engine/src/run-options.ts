@@ -1,5 +1,6 @@
 import type { SharedTokenStore } from '@sortie/auth/session';
-import type { Environment, Redactor, RunEventListener, Scenario } from '@sortie/core';
+import type { Environment, Redactor, RunEventListener, Scenario, SourceLocation } from '@sortie/core';
+import type { ClientCertificateOptions, CookieFileEntry } from '@sortie/http';
 import type { LoadedLibrary } from '@sortie/project';
 import type { Variables } from '@sortie/template';
 
@@ -10,6 +11,10 @@ export interface SourceFile<T> {
   file: string;
   /** Absolute directory of the file (relative paths in the file resolve against it). */
   dir: string;
+  /** The source text, when known: failures show the line they come from. */
+  text?: string;
+  /** Line and column of a JSON path in the file, when known (a loaded file or a hydrated plan has it). */
+  locate?(path: ReadonlyArray<string | number>): SourceLocation;
 }
 
 export interface RunOptions {
@@ -78,6 +83,33 @@ export interface RunOptions {
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */
   signal?: AbortSignal;
+  /**
+   * `--tag`: a tag selection (see findDeselectedSteps of @sortie/core): tagged steps none of whose tags
+   * (nor their containers' and scenario's) is selected do not run and are not reported. Default: every step runs.
+   */
+  tags?: readonly string[];
+  /**
+   * `--timeout`: when the run must end (epoch ms). No request waits past it (its timeout is cut); pair it with
+   * a `signal` that aborts at the same time so nothing else starts. Default: none.
+   */
+  deadline?: number;
+  /** `--delay-request`: ms waited before each request step sends (default 0). */
+  delayRequest?: number;
+  /** `--ignore-redirects`: no redirect is followed, whatever scenarios and requests say (default false). */
+  ignoreRedirects?: boolean;
+  /** `--retry N`: retries of request steps that set none and whose scenario sets none (default none). */
+  retry?: number;
+  /** `--proxy`: every request through this proxy, over the environment's `http.proxy` and HTTP(S)_PROXY. */
+  proxy?: string;
+  /**
+   * `--ssl-client-cert`: a client certificate (PEM cert + key, or PKCS#12) for every host, replacing the
+   * environment's certificate for every host (its per-host ones still apply); the passphrase is a secret.
+   */
+  clientCertificate?: ClientCertificateOptions;
+  /** `--cookie-jar`: cookies the run's jar starts with (parseCookieFile of @sortie/http). */
+  initialCookies?: readonly CookieFileEntry[];
+  /** `--export-cookie-jar`: receives the jar's cookies when the run ends (before the run resolves). */
+  onCookies?: (cookies: CookieFileEntry[]) => void | Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { isSortieError, type OperatorName } from '@sortie/core';
 import { isEmptyValue, isOfType, measureLength, orderValues } from './compare.js';
 import { describeType, formatValue } from './format-value.js';
+import { equalJsonValues } from './json-equal.js';
 import { compileSchema, formatSchemaErrors } from './json-schema.js';
 import { compilePattern } from './regex-cache.js';
 import type { Selection } from './types.js';
@@ -51,7 +51,7 @@ function checkContains(actual: unknown, expected: unknown): boolean | string {
     }
     return `a string cannot contain ${describeType(expected)} ${formatValue(expected)}`;
   }
-  if (Array.isArray(actual)) return actual.some((element) => isDeepStrictEqual(element, expected));
+  if (Array.isArray(actual)) return actual.some((element) => equalJsonValues(element, expected));
   if (actual !== null && typeof actual === 'object') {
     if (typeof expected === 'string' || typeof expected === 'number') return Object.hasOwn(actual, String(expected));
     return `object keys are strings, not ${describeType(expected)}`;
@@ -130,12 +130,12 @@ export function applyOperator(operator: OperatorName, expected: unknown, selecti
   }
   switch (operator) {
     case 'equals': {
-      if (isDeepStrictEqual(actual, expected)) return PASSED;
+      if (equalJsonValues(actual, expected)) return PASSED;
       const [e, a] = formatPair(expected, actual);
       return fail(`expected ${subject} to equal ${e} but was ${a}`);
     }
     case 'notEquals':
-      return isDeepStrictEqual(actual, expected)
+      return equalJsonValues(actual, expected)
         ? fail(`expected ${subject} not to equal ${formatValue(expected)} but was ${formatValue(actual)}`)
         : PASSED;
     case 'gt':
@@ -158,7 +158,7 @@ export function applyOperator(operator: OperatorName, expected: unknown, selecti
     }
     case 'oneOf': {
       if (!Array.isArray(expected)) return fail(`expected ${subject} to be one of ${formatValue(expected)} but that is not an array`);
-      return expected.some((candidate) => isDeepStrictEqual(actual, candidate))
+      return expected.some((candidate) => equalJsonValues(actual, candidate))
         ? PASSED
         : fail(`expected ${subject} to be one of ${formatValue(expected)} but was ${formatValue(actual)}`);
     }

@@ -17,6 +17,13 @@ describe('equals and notEquals', () => {
     expect(check('notEquals', 201, found(200, 'status'))).toEqual({ passed: true });
   });
 
+  it('equals an object written in a JSON scenario (null prototype, from jsonc-parser) and one parsed from a body', () => {
+    const written = Object.assign(Object.create(null), { session: 'abc', nested: Object.assign(Object.create(null), { n: 1 }) });
+    expect(check('equals', written, found(JSON.parse('{"session":"abc","nested":{"n":1}}')))).toEqual({ passed: true });
+    expect(check('oneOf', [written], found({ session: 'abc', nested: { n: 1 } }))).toEqual({ passed: true });
+    expect(check('equals', written, found({ session: 'abc', nested: { n: 2 } })).passed).toBe(false);
+  });
+
   it('fails with a Hurl-like message', () => {
     expect(check('equals', 200, found(404, 'status'))).toEqual({ passed: false, message: 'expected status to equal 200 but was 404' });
     expect(check('equals', { a: 1 }, found({ a: 2 }))).toEqual({

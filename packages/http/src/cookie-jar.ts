@@ -1,7 +1,8 @@
 /**
  * The cookie jar of a client, on tough-cookie (loaded only when a client sends its first request).
  */
-import { CookieJar } from 'tough-cookie';
+import { Cookie, CookieJar } from 'tough-cookie';
+import type { CookieFileEntry } from './netscape-cookie-file.js';
 
 /** What the cookie interceptor and `HttpClient.cookiesFor` need from a jar. */
 export interface CookieStore {
@@ -11,6 +12,10 @@ export interface CookieStore {
   storeSetCookies(url: string, setCookies: readonly string[]): void;
   /** Name → value of the cookies a request to `url` would send (the first of equal names, as sent). */
   readCookies(url: string): Record<string, string>;
+  /** Adds cookies read from a cookie file; expired ones are dropped. */
+  importEntries(entries: readonly CookieFileEntry[]): void;
+  /** Every cookie in the jar that has not expired, in the order stored. */
+  exportEntries(): CookieFileEntry[];
 }
 
 /**
@@ -36,6 +41,44 @@ export function createCookieStore(): CookieStore {
       if (!stored) return cookies;
       for (const cookie of jar.getCookiesSync(url)) if (!(cookie.key in cookies)) cookies[cookie.key] = cookie.value;
       return cookies;
+    },
+    importEntries(entries) {
+      const now = Date.now();
+      for (const entry of entries) {
+        if (entry.expires !== 0 && entry.expires * 1000 <= now) continue;
+        const cookie = new Cookie({
+          key: entry.name,
+          value: entry.value,
+          path: entry.path,
+          secure: entry.secure,
+          httpOnly: entry.httpOnly,
+          expires: entry.expires === 0 ? 'Infinity' : new Date(entry.expires * 1000),
+        });
+        // A Domain cookie is stored as one (sent to subdomains); without Domain it is host-only.
+        if (entry.includeSubdomains) cookie.domain = entry.domain;
+        const url = `${entry.secure ? 'https' : 'http'}://${entry.domain.includes(':') ? `[${entry.domain}]` : entry.domain}${entry.path}`;
+        if (jar.setCookieSync(cookie, url, { ignoreError: true }) !== undefined) stored = true;
+      }
+    },
+    exportEntries() {
+      const now = Date.now();
+      const entries: CookieFileEntry[] = [];
+      for (const cookie of jar.serializeSync()?.cookies ?? []) {
+        const expires =
+          cookie.expires === undefined || cookie.expires === 'Infinity' || cookie.expires === null ? 0 : Date.parse(String(cookie.expires));
+        if (expires !== 0 && expires <= now) continue;
+        entries.push({
+          domain: String(cookie.domain ?? ''),
+          includeSubdomains: cookie.hostOnly !== true,
+          path: String(cookie.path ?? '/'),
+          secure: cookie.secure === true,
+          httpOnly: cookie.httpOnly === true,
+          expires: Math.floor(expires / 1000),
+          name: String(cookie.key ?? ''),
+          value: String(cookie.value ?? ''),
+        });
+      }
+      return entries;
     },
   };
 }

@@ -10,6 +10,7 @@ import { createCookieInterceptor } from './cookie-interceptor.js';
 import type { CookieStore } from './cookie-jar.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
+import type { CookieFileEntry } from './netscape-cookie-file.js';
 import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
@@ -49,6 +50,8 @@ export interface HttpClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep a cookie jar: store every response's Set-Cookie and send matching cookies (default true). */
   cookies?: boolean;
+  /** Cookies the jar starts with (from a Netscape cookie file, see parseCookieFile); ignored with cookies off. */
+  initialCookies?: readonly CookieFileEntry[];
 }
 
 /** A request for {@link HttpClient.send}: a PreparedRequest and the per-request HTTP/2 switch. */
@@ -82,6 +85,8 @@ export interface HttpClient {
    * removing sends an expired cookie, as a server would. Nothing happens with cookies off.
    */
   writeCookies(writes: ReadonlyArray<{ url: string; name?: string; value?: string }>): Promise<void>;
+  /** Every unexpired cookie of the jar, for a cookie file (see formatCookieFile); empty with cookies off. */
+  exportCookies(): Promise<CookieFileEntry[]>;
   /** Closes every connection once in-flight requests are done. */
   close(): Promise<void>;
 }
@@ -153,6 +158,7 @@ interface ClientRuntime {
 
 async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, proxy: ResolvedProxy | undefined): Promise<ClientRuntime> {
   const cookies = options.cookies === false ? undefined : (await import('./cookie-jar.js')).createCookieStore();
+  if (cookies !== undefined && options.initialCookies !== undefined) cookies.importEntries(options.initialCookies);
   const proxyModule = proxy === undefined ? undefined : await import('./proxy-dispatcher.js');
   const connections = options.connections ?? 64;
   const bases = new Map<boolean, { base: Dispatcher; composed: Dispatcher }>();
@@ -250,6 +256,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const lines = names.map((n) => (value !== undefined && name !== undefined ? `${n}=${value}; Path=/` : `${n}=; Path=/; Max-Age=0`));
         cookies.storeSetCookies(url, lines);
       }
+    },
+    async exportCookies() {
+      if (options.cookies === false) return [];
+      const { cookies } = await ready();
+      return cookies?.exportEntries() ?? [];
     },
     async close() {
       if (closed) return;

@@ -8,6 +8,7 @@ export { createDedicatedConnection, type DedicatedConnection, type DedicatedConn
 export { type EncodeBodyOptions, type EncodedBody, encodeBody } from './encode-body.js';
 export { foldRepeatedHeaders } from './fold-headers.js';
 export { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES, type HttpClient, type HttpClientOptions, type HttpRequest } from './http-client.js';
+export { type CookieFileEntry, formatCookieFile, parseCookieFile } from './netscape-cookie-file.js';
 export { parseHttpUrl } from './parse-http-url.js';
 export { type ProxyOptions, type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 export type { RedirectContext, RedirectDispatchOptions } from './redirect-handler.js';

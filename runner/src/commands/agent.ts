@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { createPlanExecutor, DEFAULT_POOL, POOL_NAME, startAgent } from '@sortie/agent';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
 
@@ -19,12 +19,8 @@ const options = {
  * that runs plans from the pool's queue until SIGINT/SIGTERM, then stops gracefully.
  */
 export async function agentCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
-  let values: ReturnType<typeof parseArgs<{ options: typeof options; args: string[] }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true }));
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
+  const { values, positionals } = parseCommandOptions(argv, options);
+  if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
   const redis = values.redis ?? terminal.env.SORTIE_REDIS_URL;
   if (redis === undefined) throw usage('sortie agent needs --redis redis://host:port (or SORTIE_REDIS_URL)');
   const pool = values.pool ?? DEFAULT_POOL;

@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createRunHttpClient } from '@sortie/api';
 import {
   findAuthProfile,
@@ -21,8 +20,9 @@ import {
   type SendRequest,
 } from '@sortie/auth';
 import { loadRunConfig, parseSourceText } from '@sortie/config';
-import { ErrorCode, Redactor, SortieError } from '@sortie/core';
+import { ErrorCode, Redactor, SortieError, suggestClosest } from '@sortie/core';
 import { Variables } from '@sortie/template';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
 
@@ -57,24 +57,21 @@ export interface AuthCommandDeps {
 
 const AUTH_ACTIONS = ['login', 'status', 'logout'] as const;
 
-function usage(message: string): SortieError {
-  return new SortieError(ErrorCode.USAGE, 'Usage error', message, {
-    hint: 'sortie auth login <profile> --file <file> | sortie auth status | sortie auth logout [<profile>]',
-  });
+const AUTH_HINT = 'sortie auth login <profile> --file <file> | sortie auth status | sortie auth logout [<profile>]';
+
+function usage(message: string, hint = AUTH_HINT): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
 }
 
 /** Parses `auth <action> [profile] [options]` (argv without `node sortie`). Throws SortieError(USAGE). */
 export function parseAuthArgs(argv: readonly string[]): AuthArgs {
   const [command, action, ...rest] = argv;
   if (command !== 'auth') throw usage('expected the "auth" command');
-  if (!AUTH_ACTIONS.includes(action as (typeof AUTH_ACTIONS)[number])) throw usage(`unknown auth action "${action ?? ''}"`);
-  let parsed: ReturnType<typeof parseArgsOf>;
-  try {
-    parsed = parseArgsOf(rest);
-  } catch (error) {
-    throw usage((error as Error).message);
+  if (!AUTH_ACTIONS.includes(action as (typeof AUTH_ACTIONS)[number])) {
+    const closest = action === undefined ? undefined : suggestClosest(action, AUTH_ACTIONS);
+    throw usage(`unknown auth action "${action ?? ''}"`, closest === undefined ? AUTH_HINT : `did you mean "sortie auth ${closest}"?`);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandOptions(rest, AUTH_OPTIONS, AUTH_HINT);
   if (positionals.length > 1) throw usage(`unexpected arguments: ${positionals.slice(1).join(' ')}`);
   if (action === 'login' && positionals[0] === undefined) throw usage('sortie auth login needs a profile name');
   const envVars: Record<string, string> = {};
@@ -98,22 +95,15 @@ export function parseAuthArgs(argv: readonly string[]): AuthArgs {
   return args;
 }
 
-function parseArgsOf(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      file: { type: 'string', short: 'f' },
-      env: { type: 'string', short: 'e' },
-      'env-var': { type: 'string', multiple: true },
-      'no-browser': { type: 'boolean' },
-      'token-cache': { type: 'string' },
-      ca: { type: 'string', multiple: true },
-      insecure: { type: 'boolean' },
-    },
-  });
-}
+const AUTH_OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  env: { type: 'string', short: 'e' },
+  'env-var': { type: 'string', multiple: true },
+  'no-browser': { type: 'boolean' },
+  'token-cache': { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  insecure: { type: 'boolean', short: 'k' },
+} as const;
 
 /** The token cache file of these args. */
 export function resolveAuthTokenCache(args: AuthArgs, terminal: AuthTerminal): string {

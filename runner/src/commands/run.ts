@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import {
   createCliReporter,
@@ -19,6 +20,8 @@ import {
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
+import { readVariablesFiles, resolveFlagSettings } from '../run-flag-settings.js';
+import { selectScenarios } from '../select-scenarios.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
 import { VERSION } from '../version.js';
@@ -26,7 +29,9 @@ import { VERSION } from '../version.js';
 const DEFAULT_OUT_DIR = 'sortie-reports';
 
 /** `sortie run`: loads the run plan (every input validated), runs it with the reporters, exports variables. Returns the exit code. */
-export async function runCommand(args: RunArgs, terminal: Terminal, signal?: AbortSignal): Promise<number> {
+export async function runCommand(given: RunArgs, terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  // --variables-file: like --env-var for each line; --env-var / --variable win.
+  const args: RunArgs = { ...given, envVars: { ...(await readVariablesFiles(given.variablesFiles, terminal.cwd)), ...given.envVars } };
   const inputs: PlanInputs = {
     paths: args.files,
     cwd: terminal.cwd,
@@ -36,18 +41,25 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
-  const plan = await loadPlan(inputs);
+  const plan = selectScenarios(await loadPlan(inputs), args);
   const ca = await Promise.all(args.ca.map((file) => readCa(resolve(terminal.cwd, file), file)));
   const secrets = await resolvePlanSecrets(plan, { env: terminal.env, overrides: args.envVars });
   // Secrets are known to the redactor before anything runs or prints.
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);
+  const flagOptions = await resolveFlagSettings(args, terminal.cwd, redactor);
   const variables = new Variables();
+  // --json: the JSON report goes to a private file first, then to stdout once complete.
+  const jsonDir = args.json ? await mkdtemp(join(tmpdir(), 'sortie-json-')) : undefined;
+  const jsonFile = jsonDir === undefined ? undefined : join(jsonDir, 'report.json');
+  // --timeout: the whole run stops like an interrupt when its time is up.
+  const deadline = args.timeoutRun === undefined ? undefined : AbortSignal.timeout(args.timeoutRun);
+  const runSignal = deadline === undefined ? signal : signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
   const settings: RunSettings = {
     secrets,
     redactor,
     variables,
-    reporters: createReporters(args, plan, terminal, redactor),
+    reporters: createReporters(args, plan, terminal, redactor, jsonFile),
     envVars: args.envVars,
     globals: args.globals,
     ca,
@@ -64,17 +76,30 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
       ...(args.locale === undefined ? {} : { locale: args.locale }),
       ...(args.timeoutRequest === undefined ? {} : { timeoutRequest: args.timeoutRequest }),
       ...(args.maxResponseBytes === undefined ? {} : { maxResponseBytes: args.maxResponseBytes }),
-      ...(signal === undefined ? {} : { signal }),
+      ...(runSignal === undefined ? {} : { signal: runSignal }),
+      ...(args.timeoutRun === undefined ? {} : { deadline: Date.now() + args.timeoutRun }),
+      ...flagOptions,
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     },
   };
-  const result = await run(plan, settings);
+  let result: Awaited<ReturnType<typeof run>>;
+  try {
+    result = await run(plan, settings);
+    if (jsonFile !== undefined) terminal.out(await readFile(jsonFile, 'utf8'));
+  } finally {
+    if (jsonDir !== undefined) await rm(jsonDir, { recursive: true, force: true });
+  }
   await exportVariables(args, plan, variables, redactor);
+  let code: number = result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
   if (signal?.aborted) {
     terminal.err('Interrupted: the run did not finish, so it did not pass.\n');
-    return EXIT.FAILED;
+    code = EXIT.FAILED;
+  } else if (deadline?.aborted) {
+    terminal.err(`Timed out: the run took longer than --timeout ${args.timeoutRun} ms, so it did not pass.\n`);
+    code = EXIT.FAILED;
   }
-  return result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
+  // -x / --suppress-exit-code: a failed run still exits 0 (invalid input still exits 2, before this).
+  return args.suppressExitCode ? EXIT.OK : code;
 }
 
 /**
@@ -100,13 +125,16 @@ async function exportVariables(args: RunArgs, plan: RunPlan, shared: Variables, 
 
 /**
  * -r and --out-dir, else the project's reporters and outDir (relative to the project file), else cli and sortie-reports.
- * --report-html adds the html reporter, writing to its file.
+ * --report-html, --report-junit and --report-json add their reporter, writing to their file. The cli reporter
+ * prints nothing with --silent and --json (which puts the JSON report on stdout, see `jsonFile`), only problems with -q.
  */
-function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redactor: Redactor): Reporter[] {
+function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redactor: Redactor, jsonFile: string | undefined): Reporter[] {
   const project = plan.project;
   const names: ReporterName[] = [
     ...(args.reporters ?? project?.value.reporters ?? ['cli']),
     ...(args.reportHtml === undefined ? [] : ['html' as const]),
+    ...(args.reportJunit === undefined ? [] : ['junit' as const]),
+    ...(args.reportJson === undefined ? [] : ['json' as const]),
   ];
   const projectDir = project === undefined ? undefined : resolve(plan.root, project.file, '..');
   const projectOutDir =
@@ -115,10 +143,18 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
       : relative(terminal.cwd, resolve(projectDir, project.value.outDir));
   const outDir = args.outDir ?? (projectOutDir === '' ? '.' : projectOutDir) ?? DEFAULT_OUT_DIR;
   const reporters: Reporter[] = [];
+  if (jsonFile !== undefined) reporters.push(createJsonReporter({ file: jsonFile, redactor, toolVersion: VERSION }));
   for (const name of new Set(names)) {
     if (name === 'cli') {
+      if (args.output === 'silent') continue;
       reporters.push(
-        createCliReporter({ write: (text) => terminal.out(text), color: useColor(terminal, args.color), verbose: args.verbose, redactor }),
+        createCliReporter({
+          write: (text) => terminal.out(text),
+          color: useColor(terminal, args.color),
+          verbose: args.verbose,
+          redactor,
+          quiet: args.output === 'quiet',
+        }),
       );
     } else if (name === 'html') {
       const file = plan.environmentFile;
@@ -126,9 +162,9 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
       const options = { file: args.reportHtml ?? join(outDir, 'report.html'), redactor, toolVersion: VERSION };
       reporters.push(createHtmlReporter(environment === undefined ? options : { ...options, environment }));
     } else if (name === 'json') {
-      reporters.push(createJsonReporter({ file: join(outDir, 'report.json'), redactor, toolVersion: VERSION }));
+      reporters.push(createJsonReporter({ file: args.reportJson ?? join(outDir, 'report.json'), redactor, toolVersion: VERSION }));
     } else {
-      reporters.push(createJunitReporter({ file: join(outDir, 'junit.xml'), redactor, toolVersion: VERSION }));
+      reporters.push(createJunitReporter({ file: args.reportJunit ?? join(outDir, 'junit.xml'), redactor, toolVersion: VERSION }));
     }
   }
   return reporters;

@@ -1,16 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRunConfig } from '@sortie/config';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
 import { LIBRARY_MANIFEST, loadScriptLibraries, resolveScriptLibraries } from '@sortie/project';
 import { parseCliArgs, type RunArgs } from '../args.js';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { runCommand } from './run.js';
 
-function usage(message: string): SortieError {
-  return new SortieError(ErrorCode.USAGE, 'Usage error', message, {
-    hint: 'sortie scripts list [--scripts <dir>]… | sortie scripts test <library dir> [run options]',
-  });
+const SCRIPTS_HINT = 'sortie scripts list [--scripts <dir>]… | sortie scripts test <library dir> [run options]';
+
+function usage(message: string, hint = SCRIPTS_HINT): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
 }
 
 /** `sortie scripts list|test …` (argv after `scripts`). */
@@ -18,16 +19,18 @@ export async function scriptsCommand(argv: readonly string[], terminal: Terminal
   const [action, ...rest] = argv;
   if (action === 'list') return listScripts(rest, terminal);
   if (action === 'test') return testLibrary(rest, terminal, signal);
-  throw usage(action === undefined ? 'sortie scripts needs an action' : `unknown scripts action "${action}"`);
+  const closest = action === undefined ? undefined : suggestClosest(action, ['list', 'test']);
+  throw usage(
+    action === undefined ? 'sortie scripts needs an action' : `unknown scripts action "${action}"`,
+    closest === undefined ? SCRIPTS_HINT : `did you mean "sortie scripts ${closest}"?`,
+  );
 }
 
 /** Lists the libraries of the project and of --scripts: every script with its description and parameters. */
 async function listScripts(argv: readonly string[], terminal: Terminal): Promise<number> {
-  const flags: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--scripts' && argv[i + 1] !== undefined) flags.push(argv[++i]!);
-    else throw usage(`unexpected argument "${argv[i]}"`);
-  }
+  const { values, positionals } = parseCommandOptions(argv, { scripts: { type: 'string', multiple: true } } as const, SCRIPTS_HINT);
+  if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
+  const flags = values.scripts ?? [];
   const config = await loadRunConfig({ cwd: terminal.cwd, env: terminal.env, resolveSecrets: false });
   const { scriptLibraries, projectDir } = resolveScriptLibraries(flags, config, terminal.cwd);
   if (scriptLibraries.length === 0) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
 
@@ -18,13 +18,7 @@ const options = {
 
 /** `sortie server …` and `sortie server token create|list`. */
 export async function serverCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandOptions(argv, options);
   const dataDir = resolve(terminal.cwd, values['data-dir'] ?? 'sortie-server');
   const database = values.database ?? terminal.env.SORTIE_DATABASE_URL;
   if (positionals[0] === 'token') return tokenCommand(positionals.slice(1), values, dataDir, database, terminal);

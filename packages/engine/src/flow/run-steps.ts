@@ -3,6 +3,7 @@ import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
 import { runRequestStep, type StepPlace } from '../request-step.js';
 import { runScriptStep } from '../script-step.js';
+import { locateNode } from '../source-locations.js';
 import { runBreakStep } from './break-step.js';
 import { decideNext, type FlowFrame, type FlowSignal, placeStep, policyOf, type StepOutcome, type StepParent } from './flow-frame.js';
 import { runForEachStep } from './for-each-step.js';
@@ -32,11 +33,18 @@ export async function runSteps(
   let jumps = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
+    // Not selected by --tag: as if it were not written (not run, not reported).
+    if (ctx.options.deselected.has(step)) continue;
     const place = placeStep(parent, index, renderStepName(step, index, ctx));
     const kind = stepKind(step);
     ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
     if (signal === 'next' && ctx.signal?.aborted) signal = 'end';
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
+    if (outcome.result.error !== undefined && outcome.result.location === undefined) {
+      // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
+      const location = locateNode(ctx.scenario, step, errorTail(step));
+      if (location !== undefined) outcome.result.location = location;
+    }
     countStep(frame.totals, outcome.result);
     ctx.emit({ type: 'step:end', scenario: ctx.key, result: outcome.result });
     children.push(lightenResult(outcome.result));
@@ -54,6 +62,14 @@ export async function runSteps(
     if (signal === 'break') break;
   }
   return { children, signal };
+}
+
+/** The part of a step an error of it points at. */
+function errorTail(step: Step): string[] {
+  if ('request' in step) return ['request', 'url'];
+  if ('include' in step) return ['include', 'file'];
+  for (const key of ['script', 'db', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
+  return [];
 }
 
 /** Most jumps `setNextRequest` may make in one list: a script that always jumps back is stopped, not a hang. */

@@ -12,6 +12,7 @@ import {
   type ScenarioResult,
   type ScenarioStartEvent,
   type StepEndEvent,
+  type StepResult,
   type TokenEvent,
 } from '@sortie/core';
 import type { Reporter } from '../reporter.js';
@@ -35,12 +36,19 @@ export interface CliReporterOptions {
   verbose?: boolean;
   /** Applied to every chunk written (and to header values): for secrets registered after an event went out, as FileReporterOptions.redactor. Default: none. */
   redactor?: Redactor;
+  /**
+   * Only what went wrong (`-q`): failed and errored steps under their scenario's title, scenario errors,
+   * error logs, failed token requests, and the summary. Default: false.
+   */
+  quiet?: boolean;
 }
 
 interface ScenarioBlock {
   /** Lines held back while an older scenario run is still printing. */
   held: string[];
   headerDone: boolean;
+  /** Quiet mode: the title line, printed before the scenario's first line (if it gets any). */
+  pendingHeader?: string;
   ended: boolean;
   leaves: LeafState;
 }
@@ -50,10 +58,16 @@ export function createCliReporter(options: CliReporterOptions): Reporter {
   return new CliReporter(options);
 }
 
+/** A step quiet mode shows: it failed or errored (an ignored problem is not one). */
+function isProblem(step: StepResult): boolean {
+  return step.ignored !== true && (step.status === 'failed' || step.status === 'error');
+}
+
 class CliReporter implements Reporter {
   readonly #options: CliReporterOptions;
   readonly #paint: Paint;
   readonly #verbose: boolean;
+  readonly #quiet: boolean;
   /** Scenario runs not yet fully printed, oldest first; the first one prints live. */
   readonly #queue: ScenarioBlock[] = [];
   readonly #tracker: ScenarioTracker<ScenarioBlock>;
@@ -62,6 +76,7 @@ class CliReporter implements Reporter {
     this.#options = options;
     this.#paint = createPaint(options.color ?? false);
     this.#verbose = options.verbose ?? false;
+    this.#quiet = options.quiet ?? false;
     this.#tracker = new ScenarioTracker((_key, start) => this.#createBlock(start));
   }
 
@@ -72,9 +87,11 @@ class CliReporter implements Reporter {
   onStepEnd(event: StepEndEvent): void {
     const block = this.#tracker.resolveStepKey(event.scenario);
     const context = { paint: this.#paint, verbose: this.#verbose, redactor: this.#options.redactor };
+    const leaves = collectLeafSteps(event.result, block.leaves);
+    const shown = this.#quiet ? leaves.filter((leaf) => isProblem(leaf)) : leaves;
     this.#emit(
       block,
-      collectLeafSteps(event.result, block.leaves).flatMap((leaf) => formatStepLines(leaf, context)),
+      shown.flatMap((leaf) => formatStepLines(leaf, context)),
     );
   }
 
@@ -101,7 +118,9 @@ class CliReporter implements Reporter {
   #emitHeader(block: ScenarioBlock, name: string, file: string, iteration: number | undefined): void {
     block.headerDone = true;
     const title = sanitizeTerminalText(formatScenarioTitle({ name, iteration }));
-    this.#emit(block, [`${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(file)})`)}`]);
+    const line = `${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(file)})`)}`;
+    if (this.#quiet) block.pendingHeader = line;
+    else this.#emit(block, [line]);
   }
 
   #endScenario(block: ScenarioBlock, result: ScenarioResult): void {
@@ -110,16 +129,22 @@ class CliReporter implements Reporter {
     if (result.error !== undefined) {
       lines.push(...formatError(result.error, { style: 'scenario', paint: this.#paint, clean: sanitizeTerminalText }).split('\n'));
     }
-    if (result.notRun !== undefined) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
-    lines.push('');
+    if (result.notRun !== undefined && !this.#quiet) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
+    // Quiet: a scenario run with nothing to show leaves no trace (not even its blank line).
+    if (lines.length > 0 || block.pendingHeader === undefined) lines.push('');
     this.#emit(block, lines);
     block.ended = true;
     this.#advance();
   }
 
   /** Prints lines of a scenario run now when it is the oldest one still printing, otherwise holds them. */
-  #emit(block: ScenarioBlock, lines: string[]): void {
-    if (lines.length === 0) return;
+  #emit(block: ScenarioBlock, text: string[]): void {
+    if (text.length === 0) return;
+    let lines = text;
+    if (block.pendingHeader !== undefined) {
+      lines = [block.pendingHeader, ...text];
+      block.pendingHeader = undefined;
+    }
     if (this.#queue[0] === block) this.#write(lines);
     else block.held.push(...lines);
   }
@@ -145,6 +170,7 @@ class CliReporter implements Reporter {
 
   onLog(event: LogEvent): void {
     if (!this.#verbose && (event.level === 'debug' || event.level === 'info')) return;
+    if (this.#quiet && event.level !== 'error') return;
     const style = event.level === 'error' ? 'red' : event.level === 'warn' ? 'yellow' : 'dim';
     const lines = indentText(`${this.#paint(style, `[${event.level}]`)} ${sanitizeTerminalText(event.message)}`, '    ');
     if (event.scenario === undefined) this.#write(lines);

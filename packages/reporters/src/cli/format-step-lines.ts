@@ -16,8 +16,11 @@ import {
 import { formatStepTitle } from '../shared/titles.js';
 import { type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
+import { formatBodyExcerpt, formatSourceExcerpt } from './format-failure-detail.js';
 
 const DETAIL_INDENT = '      ';
+/** Under a failed assertion's `✗ `. */
+const EXCERPT_INDENT = `${DETAIL_INDENT}  `;
 
 /** What formatting needs besides the step. */
 export interface StepFormatContext {
@@ -57,12 +60,20 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
     if (!assertion.passed) {
       const text = clean(`${assertion.selector} ${assertion.operator}: ${assertion.message ?? 'assertion failed'}`);
       lines.push(...indentText(`${paint('red', '✗')} ${text}`, DETAIL_INDENT));
+      if (assertion.location !== undefined)
+        lines.push(...formatSourceExcerpt(assertion.location, paint, cleanLine).map((l) => EXCERPT_INDENT + l));
     } else if (context.verbose) {
       lines.push(...indentText(`${paint('green', '✓')} ${clean(`${assertion.selector} ${assertion.operator}`)}`, DETAIL_INDENT));
     }
   }
   if (step.error !== undefined) {
     lines.push(...formatError(step.error, { style: 'step', paint, clean }).split('\n'));
+    if (step.location !== undefined) lines.push(...formatSourceExcerpt(step.location, paint, cleanLine).map((l) => DETAIL_INDENT + l));
+  }
+  // The response that made the step fail (--verbose shows every body anyway).
+  const failing = step.status === 'failed' || step.status === 'error';
+  if (failing && !context.verbose && step.response?.body !== undefined) {
+    lines.push(...formatBodyExcerpt(step.response.body, paint, cleanLine).map((l) => DETAIL_INDENT + l));
   }
   if (context.verbose) {
     for (const log of step.logs ?? []) lines.push(...formatScriptLog(log, paint));

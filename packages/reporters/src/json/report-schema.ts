@@ -49,6 +49,16 @@ const ErrorInfoSchema = z.object({
     .optional(),
 });
 
+const SourceExcerptSchema = z
+  .object({
+    file: z.string(),
+    line: z.number().int().positive().optional(),
+    column: z.number().int().positive().optional(),
+    path: z.string().optional().describe('JSON path inside the scenario file.'),
+    text: z.string().optional().describe('The text of that line.'),
+  })
+  .describe('Where it is written in the scenario file.');
+
 const HeaderListSchema = z.array(z.tuple([z.string(), z.string()])).describe('Headers as [name, value] pairs, in order.');
 
 const BodyPreviewSchema = z.object({
@@ -96,6 +106,7 @@ const AssertionResultSchema = z.object({
   message: z.string().optional(),
   name: z.string().optional(),
   source: z.enum(['assert', 'script']).optional(),
+  location: SourceExcerptSchema.optional(),
 });
 
 const DbRecordSchema = z.object({
@@ -140,6 +151,7 @@ export const ReportStepSchema = z.object({
   extracted: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
   ignored: z.boolean().optional().describe('The step failed or errored, but its on-error policy is ignore.'),
+  location: SourceExcerptSchema.optional().describe('Where a step that errored is written.'),
   get children() {
     return z
       .array(ReportStepSchema)

@@ -1,0 +1,69 @@
+/**
+ * From a step or processor of a scenario back to where it is written: the JSON path of every step and
+ * processor (found by identity, once per scenario file), then the file's `locate` (see LoadedFile of
+ * @sortie/config) for line and column, and the line's text. Used for failures only, so the index is
+ * built the first time a scenario file has one.
+ */
+import type { Processor, Scenario, SourceExcerpt, Step } from '@sortie/core';
+import type { SourceFile } from './run-options.js';
+
+type PathSegment = string | number;
+
+interface SourceIndex {
+  paths: WeakMap<object, PathSegment[]>;
+  lines?: string[];
+}
+
+const indexes = new WeakMap<SourceFile<Scenario>, SourceIndex>();
+
+/** The step lists a step holds, with their keys: `group.steps`, `if.then`, `if.else`, `loop.steps`, `forEach.steps`. */
+function childLists(step: Step): [PathSegment[], readonly Step[]][] {
+  if ('group' in step) return [[['group', 'steps'], step.group.steps]];
+  if ('if' in step)
+    return [
+      [['if', 'then'], step.if.then],
+      ...(step.if.else === undefined ? [] : [[['if', 'else'], step.if.else] as [PathSegment[], readonly Step[]]]),
+    ];
+  if ('loop' in step) return [[['loop', 'steps'], step.loop.steps]];
+  if ('forEach' in step) return [[['forEach', 'steps'], step.forEach.steps]];
+  return [];
+}
+
+function buildIndex(scenario: Scenario): SourceIndex {
+  const paths = new WeakMap<object, PathSegment[]>();
+  const visit = (steps: readonly Step[], base: PathSegment[]) => {
+    steps.forEach((step, index) => {
+      const path = [...base, index];
+      paths.set(step, path);
+      for (const key of ['pre', 'post'] as const) {
+        const processors = (step as { pre?: Processor[]; post?: Processor[] })[key];
+        for (const [at, processor] of (processors ?? []).entries()) paths.set(processor, [...path, key, at]);
+      }
+      for (const [keys, list] of childLists(step)) visit(list, [...path, ...keys]);
+    });
+  };
+  visit(scenario.steps, ['steps']);
+  return { paths };
+}
+
+/**
+ * Where `node` (a step or processor of `source`), then `tail` inside it, is written; undefined when the
+ * file cannot say (a plan without positions, a node not from this file).
+ */
+export function locateNode(source: SourceFile<Scenario>, node: object, tail: readonly PathSegment[] = []): SourceExcerpt | undefined {
+  if (source.locate === undefined) return undefined;
+  let index = indexes.get(source);
+  if (index === undefined) {
+    index = buildIndex(source.value);
+    indexes.set(source, index);
+  }
+  const base = index.paths.get(node);
+  if (base === undefined) return undefined;
+  const location: SourceExcerpt = { ...source.locate([...base, ...tail]) };
+  if (source.text !== undefined && location.line !== undefined) {
+    index.lines ??= source.text.split(/\r?\n/);
+    const text = index.lines[location.line - 1];
+    if (text !== undefined) location.text = text;
+  }
+  return location;
+}

@@ -1,0 +1,114 @@
+/**
+ * One parser for the options of every command (node:util parseArgs underneath), so the flags every
+ * command shares are spelled and understood the same everywhere, and every unknown option gets the
+ * same "did you mean …" answer.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
+
+type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command accepts: `--color` / `--no-color` / `--color on|off|auto`, `-h` / `--help`. */
+export const SHARED_OPTIONS = {
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionTable;
+
+/** The words `--color` takes besides its boolean forms. */
+const COLOR_WORDS: Record<string, string | undefined> = {
+  on: '--color',
+  always: '--color',
+  off: '--no-color',
+  never: '--no-color',
+  auto: undefined,
+};
+
+/** A usage error (exit code 2) with a hint. */
+export function usageError(message: string, hint = "run 'sortie --help' for usage"): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
+}
+
+/**
+ * `--color on|always`, `--color=on` → `--color`; `off|never` → `--no-color`; `auto` → nothing (the terminal decides).
+ * A later flag wins over an earlier one, as with the boolean forms.
+ */
+export function normaliseColorFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const inline = /^--colou?r=(.*)$/.exec(arg);
+    const word = inline?.[1] ?? (arg === '--color' && argv[i + 1] !== undefined && argv[i + 1]! in COLOR_WORDS ? argv[i + 1] : undefined);
+    if (word === undefined) {
+      out.push(arg);
+      continue;
+    }
+    if (!(word in COLOR_WORDS)) throw usageError(`--color expects on, off or auto, got "${word}"`);
+    const flag = COLOR_WORDS[word];
+    if (flag !== undefined) out.push(flag);
+    if (inline === null) i++;
+  }
+  return out;
+}
+
+/** What `--color` / `--no-color` / `--color auto` asked for (the last one wins); undefined: the terminal decides. */
+export function readColorFlag(argv: readonly string[]): boolean | undefined {
+  let color: boolean | undefined;
+  for (const arg of normaliseColorFlags(argv)) {
+    if (arg === '--') break;
+    if (arg === '--color') color = true;
+    else if (arg === '--no-color') color = false;
+  }
+  return color;
+}
+
+/**
+ * Parses `args` with `options` plus {@link SHARED_OPTIONS}. An unknown option or a missing value is a
+ * usage error that names the option and suggests the closest known one.
+ */
+export function parseCommandOptions<T extends OptionTable>(
+  args: readonly string[],
+  options: T,
+  hint?: string,
+): {
+  values: ReturnType<typeof parseArgs<{ options: T & typeof SHARED_OPTIONS; allowPositionals: true; args: string[] }>>['values'];
+  positionals: string[];
+} {
+  const table = { ...options, ...SHARED_OPTIONS } as T & typeof SHARED_OPTIONS;
+  try {
+    const parsed = parseArgs({ args: normaliseColorFlags(args), options: table, allowPositionals: true, strict: true });
+    return { values: parsed.values, positionals: parsed.positionals };
+  } catch (error) {
+    throw describeParseError((error as Error).message, table, hint);
+  }
+}
+
+/** Turns node's parse error into our usage error, with "did you mean" for an unknown option. */
+function describeParseError(message: string, table: OptionTable, hint: string | undefined): SortieError {
+  const text = message.replace(/\. To specify a positional argument.*$/s, '').replace(/\. To specify an option argument.*$/s, '');
+  const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(text);
+  if (unknown !== null) {
+    const [, dashes, name] = unknown;
+    const known = Object.entries(table).flatMap(([long, option]) => [
+      `--${long}`,
+      ...(option.short === undefined ? [] : [`-${option.short}`]),
+    ]);
+    // A one-letter option is too short to guess from.
+    const closest =
+      dashes === '--'
+        ? suggestClosest(
+            `--${name}`,
+            known.filter((k) => k.startsWith('--')),
+          )
+        : undefined;
+    const fallback = hint ?? "run 'sortie --help' for usage";
+    return usageError(`unknown option ${dashes}${name}`, closest === undefined ? fallback : `did you mean ${closest}?`);
+  }
+  const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(text);
+  if (missing !== null) return usageError(`option ${missing[1]} needs a value`, hint);
+  return usageError(text.split('\n')[0]!.replace(/^Option '([^']+)' does not take an argument$/, 'option $1 takes no value'), hint);
+}
