@@ -33,6 +33,12 @@ export const ScenarioOptionsSchema = z.strictObject({
   maxRedirects: z.number().int().nonnegative().optional().describe('Maximum redirects followed (default 10).'),
   maxBodyInReport: z.number().int().nonnegative().optional().describe('Bytes of each body kept in reports (default 10240).'),
   retry: RetrySchema.optional().describe('Default retries of every request step.'),
+  contract: z
+    .strictObject({
+      spec: z.string().min(1).describe('The OpenAPI 3.0/3.1 or Swagger 2.0 description (JSON or YAML), relative to the scenario file.'),
+    })
+    .optional()
+    .describe('Check every request step’s response against this OpenAPI description, as an `openapi` assertion would.'),
 });
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;
 

@@ -95,7 +95,8 @@ const AssertionResultSchema = z.object({
   passed: z.boolean(),
   message: z.string().optional(),
   name: z.string().optional(),
-  source: z.enum(['assert', 'script']).optional(),
+  source: z.enum(['assert', 'script', 'contract']).optional(),
+  pointer: z.string().optional(),
 });
 
 const DbRecordSchema = z.object({
