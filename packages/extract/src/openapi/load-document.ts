@@ -108,13 +108,6 @@ function toFilePath(url: string): string {
 
 function specError(path: string, display: (file: string) => string, problems: SortieError[]): SortieError {
   const file = display(path);
-  if (problems.length === 1 && problems[0]?.title !== 'Syntax error' && problems[0]?.details.length === 0) {
-    const only = problems[0];
-    return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid OpenAPI description', `${file}: ${only.message}`, {
-      location: only.location ?? { file },
-      details: problems,
-    });
-  }
   const flat = problems.flatMap((problem) => (problem.details.length > 0 ? problem.details : [problem]));
   const message = `${file} has ${flat.length} ${flat.length === 1 ? 'problem' : 'problems'}`;
   return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid OpenAPI description', message, { location: { file }, details: flat });

@@ -1,7 +1,7 @@
 /**
  * Finding the operation of a request in an OpenAPI description: by `operationId`, or by method and
  * path, with path templates (`/pets/{petId}`) and the path part of every server URL (`servers`,
- * server variables included) as a prefix. A concrete path wins over a templated one.
+ * server variables included) as a prefix, or none. A concrete path wins over a templated one.
  * @see https://spec.openapis.org/oas/v3.1.0#path-templating-matching
  * @see https://spec.openapis.org/oas/v3.1.0#server-object
  */
@@ -42,7 +42,9 @@ export function indexOperations(document: Json): OperationEntry[] {
         path,
         pointer: `/paths/${escapePointer(path)}/${method}`,
         operation,
-        matchers: servers.map((prefix) => new RegExp(`^${prefix}${template}/?$`)),
+        // The servers' path prefixes, then the bare path: a mock server or a test deployment often serves the
+        // description's paths at its root, whatever `servers` says.
+        matchers: [...new Set([...servers, ''])].map((prefix) => new RegExp(`^${prefix}${template}/?$`)),
         templated: (path.match(/\{[^}]*\}/g) ?? []).length,
       };
       if (typeof operation.operationId === 'string') entry.operationId = operation.operationId;
