@@ -71,7 +71,7 @@ describe('a contract whose description is bad', () => {
   it.each(['unresolvable-ref.json', 'missing-spec.yaml'])(
     'refuses %s before running, with the place of the problem (exit 2)',
     async (file) => {
-      const outcome = await runSortie(['run', `fixtures/scenarios/contract/invalid/${file}`]);
+      const outcome = await runSortie(['run', `fixtures/scenarios/contract/bad-spec/${file}`]);
       expect(outcome.code).toBe(2);
       expect(outcome.stdout).toBe('');
       expectGolden(join(EXPECTED, `${file}.err`), normaliseText(outcome.stderr));
