@@ -63,6 +63,7 @@ export type CliArgs =
   | ValidateArgs
   | { command: 'auth'; argv: readonly string[] }
   | { command: 'scripts'; argv: readonly string[] }
+  | { command: 'import'; argv: readonly string[] }
   | { command: 'agent'; argv: readonly string[] }
   | { command: 'server'; argv: readonly string[] }
   | { command: 'help'; topic?: string }
@@ -98,7 +99,7 @@ const runOptions = {
   ...RUN_FLAG_OPTIONS,
 } as const;
 
-const COMMANDS = ['run', 'validate', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
+const COMMANDS = ['run', 'validate', 'import', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
 
 function usage(message: string, hint = "run 'sortie --help' for usage"): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
@@ -115,6 +116,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'scripts' };
     return { command: 'scripts', argv: rest };
   }
+  if (command === 'import') return { command: 'import', argv: rest };
   if (command === 'agent' || command === 'server') {
     if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: command };
     return { command, argv: rest };
@@ -127,7 +129,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const closest = command.startsWith('-') ? undefined : suggestClosest(command, COMMANDS);
     throw usage(
       command.startsWith('-') ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
-      closest === undefined ? 'commands: run, validate, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
+      closest === undefined ? 'commands: run, validate, import, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
     );
   }
 

@@ -43,6 +43,10 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
         if (authArgs.action === 'status') return await auth.authStatusCommand(authArgs, terminal);
         return await auth.authLogoutCommand(authArgs, terminal);
       }
+      case 'import': {
+        const { importCommand } = await import('./commands/import.js');
+        return await importCommand(args.argv, terminal);
+      }
       case 'scripts': {
         const { scriptsCommand } = await import('./commands/scripts.js');
         return await scriptsCommand(args.argv, terminal, signal);

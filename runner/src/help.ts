@@ -4,6 +4,7 @@ export const MAIN_HELP = `Usage: sortie <command> [options]
 Commands:
   run <files or folders...>       Run scenarios and report the results
   validate <files or folders...>  Check scenario files without running them
+  import <format> <input>         Write scenarios from an OpenAPI description, a HAR file or a curl command
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
   scripts list|test               List public script libraries; run a library's example scenarios
   agent --redis <url>             Run plans from a queue, as a self-hosted runner agent

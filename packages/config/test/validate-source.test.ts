@@ -74,7 +74,7 @@ describe('validateSource', () => {
       scenarioWithStep({ request: { url: '/' }, post: [{ assert: { jsonpth: { path: '$', exists: true } } }] }),
     );
     expect(problems.map((p) => p.message)).toEqual([
-      'unknown property "jsonpth" (expected one of: status, header, cookie, jsonpath, xpath, regex, body, responseTime, variable, name)',
+      'unknown property "jsonpth" (expected one of: status, header, cookie, jsonpath, xpath, regex, body, responseTime, variable, openapi, name)',
     ]);
   });
 

@@ -73,6 +73,20 @@ export type SelectorName = (typeof SELECTOR_NAMES)[number];
 
 const namespaces = z.record(z.string(), z.string()).describe('Prefix → namespace URI map for XPath.');
 
+/** A contract assertion: the response checked against an OpenAPI description (docs/contract-testing.md). */
+export const OpenApiAssertionSchema = z.strictObject({
+  spec: z.string().min(1).describe('The OpenAPI 3.0/3.1 or Swagger 2.0 description (JSON or YAML), relative to the scenario file.'),
+  operation: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The operationId; default: the operation the request’s method and path match (servers and path templates included).'),
+});
+export type OpenApiAssertion = z.infer<typeof OpenApiAssertionSchema>;
+
+/** What an assertion checks: one selector with operators, or a whole response against a contract. */
+export const ASSERTION_KINDS = [...SELECTOR_NAMES, 'openapi'] as const;
+
 export const AssertionSchema = z
   .strictObject({
     status: withOperators({}, 'status').optional().describe('The response status code.'),
@@ -109,9 +123,12 @@ export const AssertionSchema = z
     variable: withOperators({ name: z.string().min(1).describe('Variable name.') }, 'variable')
       .optional()
       .describe('A variable of any scope.'),
+    openapi: OpenApiAssertionSchema.optional().describe(
+      'The response against an OpenAPI description: status, content type, body schema and required headers documented.',
+    ),
     name: z.string().optional().describe('A readable name for the assertion in reports.'),
   })
-  .check(requireExactlyOne(SELECTOR_NAMES, 'an assertion'));
+  .check(requireExactlyOne(ASSERTION_KINDS, 'an assertion'));
 export type Assertion = z.infer<typeof AssertionSchema>;
 
 // ---------------------------------------------------------------------------------------------

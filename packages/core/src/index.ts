@@ -1,5 +1,6 @@
 export * from './auth-schema.js';
 export * from './auth-schemes-schema.js';
+export * from './contract-specs.js';
 export * from './db-schema.js';
 export * from './errors.js';
 export * from './events.js';

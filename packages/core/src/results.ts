@@ -114,9 +114,11 @@ export interface AssertionResult {
   /** Optional user-given name. */
   name?: string;
   /** Where the assertion came from. */
-  source?: 'assert' | 'script';
+  source?: 'assert' | 'script' | 'contract';
   /** Where a failed `assert` is written (the operator's expected value). */
   location?: SourceExcerpt;
+  /** A contract violation: the JSON pointer of the offending value in the response body, or `/headers/<name>`. */
+  pointer?: string;
 }
 
 export interface StepResult {

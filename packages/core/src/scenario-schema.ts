@@ -41,6 +41,12 @@ export const ScenarioOptionsSchema = z.strictObject({
       'Most bytes of a response body, as received and once decompressed (default: the run’s, else 104857600): a larger one ends its step with an error.',
     ),
   retry: RetrySchema.optional().describe('Default retries of every request step.'),
+  contract: z
+    .strictObject({
+      spec: z.string().min(1).describe('The OpenAPI 3.0/3.1 or Swagger 2.0 description (JSON or YAML), relative to the scenario file.'),
+    })
+    .optional()
+    .describe('Check every request step’s response against this OpenAPI description, as an `openapi` assertion would.'),
 });
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;
 

@@ -3,6 +3,7 @@ import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEven
 import type { DbConnections, DbScope } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
 import type { DynamicValues, Variables } from '@sortie/template';
+import type { Contracts } from './contracts.js';
 import type { SourceFile } from './run-options.js';
 import type { ScriptHost } from './scripts/script-host.js';
 
@@ -61,6 +62,8 @@ export interface ScenarioContext {
   databases(): Promise<DbConnections>;
   /** This scenario run's database transactions (shared with its includes); rolled back when it ends. */
   db: { scope?: DbScope };
+  /** The run's contracts (OpenAPI descriptions) by absolute path, loaded once per run. */
+  contracts: Contracts;
   signal?: AbortSignal;
 }
 

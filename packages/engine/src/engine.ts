@@ -18,6 +18,7 @@ import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
+import { loadContracts } from './contracts.js';
 import { endDbScope } from './db-operation.js';
 import { reportNotRun } from './flow/not-run.js';
 import { runPool } from './flow/run-pool.js';
@@ -47,6 +48,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const includes = options.includes ?? new Map<string, SourceFile<Scenario>>();
   const needs = scanScenarioNeeds([...options.scenarios, ...includes.values()].map((s) => s.value));
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
+  // Each OpenAPI description is loaded and compiled once per run (its schemas compiled on first use).
+  const contracts = needs.contracts ? await loadContracts([...options.scenarios, ...includes.values()], options.files) : new Map();
   const http = createHttpClient(await resolveHttpSettings(options, options.redactor));
   const environment = options.environment?.value;
   const { services, defaultService } = readServices(environment);
@@ -86,6 +89,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       db: {},
       scripts,
       auth,
+      contracts,
     };
     if (run.iteration !== undefined) ctx.iteration = run.iteration;
     ctx.iterationCount = iterationCount;

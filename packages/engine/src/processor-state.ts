@@ -20,6 +20,8 @@ export interface ProcessorState {
   /** The request scripts see; a pre-request script may change it (then `requestChanged`). */
   request?: ScriptRequest;
   requestChanged?: boolean;
+  /** The request that was sent (its method and URL), for contract checks. */
+  sent?: { method: string; url: string };
   /** Cookies of the run's jar for the request URL (the cookie selector and pm.cookies read them). */
   cookies?: Record<string, string>;
   /** `pm.execution.skipRequest()` was called. */

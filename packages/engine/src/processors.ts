@@ -1,5 +1,6 @@
-import { type Processor, SECRET_NAME_PATTERN, SELECTOR_NAMES, sleep, type VariableScope } from '@sortie/core';
-import { evaluateAssertion, evaluateExtraction, type SelectionContext } from '@sortie/extract';
+import { resolve } from 'node:path';
+import { type AssertionResult, type Processor, SECRET_NAME_PATTERN, SELECTOR_NAMES, sleep, type VariableScope } from '@sortie/core';
+import { evaluateAssertion, evaluateContract, evaluateExtraction, type SelectionContext } from '@sortie/extract';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 import { runDbOperation } from './db-operation.js';
@@ -28,12 +29,7 @@ export async function runProcessors(
   ctx: ScenarioContext,
 ): Promise<void> {
   if (processors === undefined) return;
-  const selection: SelectionContext = {
-    getVariable: (name) => ctx.vars.get(name),
-  };
-  if (state.response !== undefined) selection.response = state.response;
-  if (state.data !== undefined) selection.data = state.data;
-  if (state.cookies !== undefined) selection.cookies = state.cookies;
+  const selection = selectionOf(state, ctx);
   for (const [index, processor] of processors.entries()) {
     if (processor.assert !== undefined) {
       for (const result of evaluateAssertion(renderAssertion(processor.assert, ctx), selection)) {
@@ -59,6 +55,30 @@ export async function runProcessors(
       if (state.skip) return;
     }
   }
+}
+
+/** What assertions and extractions of a step read: its response, variables, cookies, and the run's contracts. */
+function selectionOf(state: ProcessorState, ctx: ScenarioContext): SelectionContext {
+  const selection: SelectionContext = {
+    getVariable: (name) => ctx.vars.get(name),
+    contract: (spec) => ctx.contracts.get(resolve(ctx.scenario.dir, spec)),
+  };
+  if (state.response !== undefined) selection.response = state.response;
+  if (state.data !== undefined) selection.data = state.data;
+  if (state.cookies !== undefined) selection.cookies = state.cookies;
+  if (state.sent !== undefined) selection.request = state.sent;
+  return selection;
+}
+
+/**
+ * The scenario's `options.contract`: the response of a request step checked against the description,
+ * after the step's own post-processors (results with source `contract`).
+ */
+export function checkScenarioContract(state: ProcessorState, ctx: ScenarioContext): void {
+  const contract = ctx.scenario.value.options?.contract;
+  if (contract === undefined || state.response === undefined) return;
+  const results: AssertionResult[] = evaluateContract({ spec: contract.spec }, selectionOf(state, ctx), { source: 'contract' });
+  for (const result of results) state.assertions.push(result);
 }
 
 async function runDbProcessor(operation: NonNullable<Processor['db']>, state: ProcessorState, ctx: ScenarioContext): Promise<void> {

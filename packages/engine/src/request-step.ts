@@ -15,7 +15,7 @@ import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
 import { createProcessorState } from './processor-state.js';
-import { runProcessors } from './processors.js';
+import { checkScenarioContract, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
@@ -69,7 +69,9 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     state.phase = 'test';
     if (hasScripts(step.post)) state.request = toScriptRequest(request);
     if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
+    state.sent = { method: request.method, url: request.url };
     await runProcessors(step.post, state, ctx);
+    checkScenarioContract(state, ctx);
   } catch (error) {
     result.error = toErrorInfo(error);
   }

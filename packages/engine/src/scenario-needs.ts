@@ -8,6 +8,8 @@ export interface ScenarioNeeds extends Required<SelectorNeeds> {
   faker: boolean;
   /** Some step or processor is a script (the sandbox is started early, see runScenarios). */
   scripts: boolean;
+  /** Some scenario checks responses against an OpenAPI description (`openapi` assertions, `options.contract`). */
+  contracts: boolean;
 }
 
 /**
@@ -16,9 +18,11 @@ export interface ScenarioNeeds extends Required<SelectorNeeds> {
  * scenario is scanned when it is loaded.
  */
 export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds {
-  const needs: ScenarioNeeds = { xml: false, schema: false, faker: false, scripts: false };
+  const needs: ScenarioNeeds = { xml: false, schema: false, faker: false, scripts: false, contracts: false };
   for (const scenario of scenarios) {
     visit(scenario.steps, needs);
+    if (scenario.options?.contract !== undefined) needs.contracts = true;
+    if (needs.contracts) needs.schema = true;
     if (!needs.faker && needsDynamicValues(scenario, isScriptSourcePath)) needs.faker = true;
   }
   return needs;
@@ -35,6 +39,7 @@ function visit(value: unknown, needs: ScenarioNeeds): void {
     if (key === 'xpath') needs.xml = true;
     else if (key === 'schema') needs.schema = true;
     else if (key === 'script') needs.scripts = true;
+    else if (key === 'openapi') needs.contracts = true;
     visit(child, needs);
   }
 }

@@ -1,5 +1,6 @@
 import { type Assertion, type AssertionResult, isSortieError, OPERATOR_NAMES, SELECTOR_NAMES, type SelectorName } from '@sortie/core';
 import { truncateActual } from './format-value.js';
+import { evaluateContract } from './openapi/evaluate-contract.js';
 import { applyOperator } from './operators.js';
 import { describeSelector, select } from './select.js';
 import type { Selection, SelectionContext, SelectorArgument } from './types.js';
@@ -11,10 +12,11 @@ export function findSelector(value: Record<string, unknown>): SelectorName | und
 
 /**
  * Evaluates an assertion: one selector, then every operator it holds. Returns one AssertionResult
- * per operator present, in OPERATOR_NAMES order. Never throws for a response's content: a selector
+ * per operator present, in OPERATOR_NAMES order (an `openapi` assertion: see evaluateContract). Never throws for a response's content: a selector
  * that cannot be evaluated (body not JSON, invalid JSONPath, …) fails every operator with its reason.
  */
 export function evaluateAssertion(assertion: Assertion, ctx: SelectionContext): AssertionResult[] {
+  if (assertion.openapi !== undefined) return evaluateContract(assertion.openapi, ctx, { name: assertion.name, source: 'assert' });
   const selector = findSelector(assertion);
   if (selector === undefined) {
     return [{ selector: 'assertion', operator: 'none', passed: false, message: 'the assertion has no selector', source: 'assert' }];

@@ -6,6 +6,18 @@
 export { evaluateAssertion, findSelector } from './evaluate-assertion.js';
 export { evaluateExtraction } from './evaluate-extraction.js';
 export { loadSelectorSupport, type SelectorNeeds } from './lazy-modules.js';
+export { Contract, type ContractOutcome, type ContractRequest, type ContractViolation } from './openapi/contract.js';
+export { evaluateContract } from './openapi/evaluate-contract.js';
+export { loadContract } from './openapi/load-contract.js';
+export {
+  type LoadDocumentOptions,
+  type LoadedDocument,
+  loadOpenApiDocument,
+  type ParseSpecText,
+  type ReadSpecFile,
+  type SpecVersion,
+} from './openapi/load-document.js';
+export { HTTP_METHODS } from './openapi/operations.js';
 export { applyOperator, type OperatorOutcome } from './operators.js';
 export { describeSelector, select } from './select.js';
 export { type JsonNode, selectFirstJsonNode } from './select-json-node.js';

@@ -1,4 +1,5 @@
 import type { HttpResponse } from '@sortie/core';
+import type { Contract, ContractRequest } from './openapi/contract.js';
 
 /** What a selector reads from: the current response, the variables and the cookie jar. */
 export interface SelectionContext {
@@ -11,6 +12,10 @@ export interface SelectionContext {
   cookies?: Record<string, string>;
   /** A JSON document that `jsonpath` reads instead of the response body (a database result). */
   data?: unknown;
+  /** The request the response answers (an `openapi` assertion finds its operation by it). */
+  request?: ContractRequest;
+  /** The run's contracts: the loaded OpenAPI description that a `spec` (as written in the scenario) names. */
+  contract?(spec: string): Contract | undefined;
 }
 
 /** What a selector found. */

@@ -2,6 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
 import { ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
 import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
+import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
 import { readPlanFiles } from './plan-files.js';
 import { PLAN_FORMAT, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
@@ -33,7 +34,7 @@ export interface PlanInputs {
  * Loads and validates every input of a run before anything runs: the project file, the environment,
  * the secrets (names, and values when `env` is given), the iteration data, every scenario and every
  * scenario it includes (syntax, schema, templates, flow rules, library script calls), the library
- * scripts they use and the files the environment names.
+ * scripts they use, the files the environment names and the OpenAPI descriptions contract checks read.
  * @returns a self-contained, JSON-serialisable {@link RunPlan}.
  * @throws SortieError USAGE when the paths hold no scenario; FILE_NOT_FOUND for a path that does not
  *   exist; otherwise one error with every problem of every input (INVALID_INPUT with `details`, or
@@ -82,6 +83,8 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
     problems.push(...reached);
   }
   const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...includes.values()]));
+  const contracts = await readContractFiles(cwd, [...scenarios, ...includes.values()]);
+  problems.push(...contracts.problems);
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `${problems.length} files have problems`, { details: problems });
@@ -99,7 +102,7 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
     secrets: declaredSecrets(config),
     libraries:
       libraries === undefined ? [] : [...(await libraries).values()].map((library) => ({ ...library, dir: toPlanPath(cwd, library.dir) })),
-    files: planFiles ?? {},
+    files: { ...(planFiles ?? {}), ...contracts.files },
   };
   if (config.project !== undefined) plan.project = toSource(config.project);
   if (config.environmentFile !== undefined) plan.environmentFile = toSource(config.environmentFile);

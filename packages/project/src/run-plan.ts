@@ -55,7 +55,10 @@ export interface RunPlan {
   iterationData?: { file: string; rows: IterationRow[] };
   /** The script libraries of the run (`--scripts` and the project's). */
   libraries: PlanLibrary[];
-  /** Files the run reads, by plan path: certificates the environment names, script files scenarios name. */
+  /**
+   * Files the run reads, by plan path: certificates the environment names, script files scenarios name,
+   * OpenAPI descriptions of contract checks and the files their `$ref`s name.
+   */
   files: Record<string, PlanFile>;
 }
 

@@ -105,8 +105,9 @@ const AssertionResultSchema = z.object({
   passed: z.boolean(),
   message: z.string().optional(),
   name: z.string().optional(),
-  source: z.enum(['assert', 'script']).optional(),
+  source: z.enum(['assert', 'script', 'contract']).optional(),
   location: SourceExcerptSchema.optional(),
+  pointer: z.string().optional(),
 });
 
 const DbRecordSchema = z.object({

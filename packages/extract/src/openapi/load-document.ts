@@ -1,0 +1,229 @@
+/**
+ * Loading an OpenAPI description: every `$ref` resolved (external files too) into one bundled
+ * document with internal references only, Swagger 2.0 converted to OpenAPI 3.0, and the list of
+ * files read. Files are read through a callback, so a run plan's copy of them serves as well as the disk.
+ * @see https://spec.openapis.org/oas/v3.1.0#reference-object
+ */
+import { fileURLToPath } from 'node:url';
+import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
+import { pathAtPrettyJsonLine } from './pretty-json-lines.js';
+
+/** Reads one file of the description (the root or a file a `$ref` names), by absolute path. */
+export type ReadSpecFile = (path: string) => Promise<string | Uint8Array>;
+
+/** Parses JSON or YAML text keeping positions (config's `parseSourceText`). */
+export type ParseSpecText = (text: string, file: string) => { data: unknown; locate(path: ReadonlyArray<string | number>): SourceLocation };
+
+export interface LoadDocumentOptions {
+  read: ReadSpecFile;
+  parse: ParseSpecText;
+  /** Shown in errors instead of absolute paths: the path of a file as the user would name it. */
+  display?: (path: string) => string;
+}
+
+/** The versions of the description format that Sortie reads. */
+export type SpecVersion = '2.0' | '3.0' | '3.1';
+
+export interface LoadedDocument {
+  /** OpenAPI 3.0 or 3.1, bundled: every `$ref` points inside it. Swagger 2.0 is converted to 3.0. */
+  document: Record<string, unknown>;
+  /** The version of the file as written. */
+  version: SpecVersion;
+  /** Absolute paths of every file read, the root first. */
+  files: string[];
+}
+
+type RefParserModule = typeof import('@apidevtools/json-schema-ref-parser');
+
+/**
+ * Loads the description at `path` (absolute): parses it and every file its `$ref`s name, bundles
+ * them, checks it against the OpenAPI / Swagger schema, and converts Swagger 2.0 to OpenAPI 3.0.
+ * @throws SortieError INVALID_INPUT with the file, line, column and JSON path of each problem (a
+ *   syntax error, a `$ref` that cannot be resolved, a document that is not a valid description).
+ */
+export async function loadOpenApiDocument(path: string, options: LoadDocumentOptions): Promise<LoadedDocument> {
+  const display = options.display ?? ((file: string) => file);
+  const { $RefParser } = (await import('@apidevtools/json-schema-ref-parser')) as RefParserModule;
+  const files: string[] = [];
+  const parsed = new Map<string, ReturnType<ParseSpecText>>();
+  const problems: SortieError[] = [];
+  const parser = new $RefParser();
+  let bundled: Record<string, unknown>;
+  try {
+    bundled = (await parser.bundle(path, {
+      continueOnError: true,
+      resolve: {
+        external: true,
+        http: false,
+        file: false,
+        sortie: {
+          order: 1,
+          canRead: (file: { url: string }) => !/^https?:/i.test(file.url),
+          read: async (file: { url: string }) => {
+            const absolute = toFilePath(file.url);
+            const bytes = await options.read(absolute);
+            if (!files.includes(absolute)) files.push(absolute);
+            return typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
+          },
+        },
+      },
+      parse: {
+        json: false,
+        yaml: false,
+        text: false,
+        binary: false,
+        sortie: {
+          order: 1,
+          canParse: true,
+          parse: (file: { url: string; data: string | Buffer }) => {
+            const absolute = toFilePath(file.url);
+            const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
+            try {
+              const source = options.parse(text, display(absolute));
+              parsed.set(absolute, source);
+              return source.data;
+            } catch (error) {
+              if (error instanceof SortieError) problems.push(error);
+              throw error;
+            }
+          },
+        },
+      },
+    } as never)) as unknown as Record<string, unknown>;
+  } catch (error) {
+    if (problems.length > 0) throw specError(path, display, problems);
+    throw specError(path, display, refProblems(error, parsed, display));
+  }
+  if (problems.length > 0) throw specError(path, display, problems);
+  const version = readVersion(bundled, path, display, parsed.get(path));
+  await checkDocument(bundled, path, display, parsed.get(path));
+  const document = version === '2.0' ? await convertSwagger2(bundled, path, display) : bundled;
+  // The root first, then the others in a stable order (they are read in parallel).
+  return { document, version, files: [files[0] ?? path, ...files.slice(1).sort()] };
+}
+
+function toFilePath(url: string): string {
+  return url.startsWith('file:') ? fileURLToPath(url) : decodeURIComponent(url);
+}
+
+function specError(path: string, display: (file: string) => string, problems: SortieError[]): SortieError {
+  const file = display(path);
+  const flat = problems.flatMap((problem) => (problem.details.length > 0 ? problem.details : [problem]));
+  const message = `${file} has ${flat.length} ${flat.length === 1 ? 'problem' : 'problems'}`;
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid OpenAPI description', message, { location: { file }, details: flat });
+}
+
+interface RefError {
+  message: string;
+  code?: string;
+  source?: string;
+  path?: Array<string | number> | null;
+  targetRef?: string;
+  errors?: RefError[];
+}
+
+/** The problems of a failed bundling: each unresolvable `$ref` with the place of the `$ref` itself. */
+function refProblems(
+  error: unknown,
+  parsed: ReadonlyMap<string, ReturnType<ParseSpecText>>,
+  display: (file: string) => string,
+): SortieError[] {
+  const group = error as RefError;
+  const errors = Array.isArray(group.errors) ? group.errors : [group];
+  return errors.map((item) => {
+    const source = item.source === undefined ? undefined : toFilePath(item.source.replace(/#.*$/, ''));
+    const where = item.path ?? [];
+    const location: SourceLocation = parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
+    const message = describeRefError(item);
+    return new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', message, {
+      location,
+      hint: 'a $ref names a file relative to the file it is in, then # and a JSON pointer (e.g. "schemas.yaml#/Pet")',
+    });
+  });
+}
+
+function describeRefError(item: RefError): string {
+  const text = item.message.replace(/\s+/g, ' ').trim();
+  if (item.code === 'EMISSINGPOINTER') return text.replace(/^Missing \$ref pointer/, 'the $ref points at nothing:');
+  if (item.code === 'ERESOLVER' || item.code === 'EUNMATCHEDRESOLVER') {
+    if (/^https?:/i.test(item.source ?? '')) return `remote $refs are not fetched: ${item.source ?? ''}`;
+    return `the $ref names a file that cannot be read: ${text.replace(/^Error opening file /, '')}`;
+  }
+  return text;
+}
+
+function readVersion(
+  document: Record<string, unknown>,
+  path: string,
+  display: (file: string) => string,
+  source: ReturnType<ParseSpecText> | undefined,
+): SpecVersion {
+  const openapi = document.openapi;
+  const swagger = document.swagger;
+  if (typeof openapi === 'string' && /^3\.0\./.test(openapi)) return '3.0';
+  if (typeof openapi === 'string' && /^3\.1\./.test(openapi)) return '3.1';
+  if (swagger === '2.0') return '2.0';
+  const key = openapi !== undefined ? 'openapi' : swagger !== undefined ? 'swagger' : undefined;
+  const location = key === undefined ? { file: display(path) } : (source?.locate([key]) ?? { file: display(path) });
+  const found = key === undefined ? 'neither "openapi" nor "swagger"' : `${key}: ${JSON.stringify(document[key])}`;
+  throw new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Not an OpenAPI description',
+    `${display(path)} is not an OpenAPI 3.0/3.1 or Swagger 2.0 description (${found})`,
+    { location, hint: 'the top level needs "openapi: 3.0.x", "openapi: 3.1.x" or "swagger: \'2.0\'"' },
+  );
+}
+
+/** Checks the bundled document against the OpenAPI / Swagger schema and the rules it cannot express. */
+async function checkDocument(
+  document: Record<string, unknown>,
+  path: string,
+  display: (file: string) => string,
+  source: ReturnType<ParseSpecText> | undefined,
+): Promise<void> {
+  const { validate } = await import('@readme/openapi-parser');
+  // `array-without-items` is a lint (and wrong for 3.1's `prefixItems` with `items: false`), not a rule of the format.
+  const rules = { openapi: { 'array-without-items': 'warning' as const }, swagger: { 'array-without-items': 'warning' as const } };
+  const result = await validate(structuredClone(document) as never, { validate: { errors: { colorize: false }, rules } });
+  if (result.valid) return;
+  const problems = result.errors.map((error) => {
+    const { message, path: where } = splitValidationMessage(error.message, document);
+    const location = where !== undefined && source !== undefined ? source.locate(where) : { file: display(path) };
+    return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid OpenAPI description', message, { location });
+  });
+  throw specError(path, display, problems);
+}
+
+/**
+ * A validation message of @readme/openapi-parser: its first line, and the path of the line its code
+ * frame marks with ">" (a line of the document pretty-printed as JSON).
+ */
+function splitValidationMessage(text: string, document: unknown): { message: string; path?: Array<string | number> } {
+  const lines = text.split('\n');
+  const message = (lines.find((line) => line.trim() !== '') ?? text).trim().replace(/^[A-Z_]+ (?=[a-z])/, '');
+  const marked = lines.map((line) => /^>\s*(\d+) \|/.exec(line)).find((match) => match !== null);
+  if (marked?.[1] === undefined) return { message };
+  const path = pathAtPrettyJsonLine(document, Number(marked[1]));
+  return path === undefined ? { message } : { message, path };
+}
+
+/** Swagger 2.0 → OpenAPI 3.0 with swagger2openapi (the converter of the OpenAPI tooling world). */
+async function convertSwagger2(
+  document: Record<string, unknown>,
+  path: string,
+  display: (file: string) => string,
+): Promise<Record<string, unknown>> {
+  const module = (await import('swagger2openapi')) as typeof import('swagger2openapi') & { default?: typeof import('swagger2openapi') };
+  const convertObj = module.convertObj ?? module.default?.convertObj;
+  try {
+    const { openapi } = await convertObj(structuredClone(document), { patch: true, warnOnly: true, resolve: false, direct: false });
+    return openapi;
+  } catch (error) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid Swagger 2.0 description',
+      `${display(path)} cannot be converted to OpenAPI 3.0: ${(error as Error).message}`,
+      { location: { file: display(path) } },
+    );
+  }
+}

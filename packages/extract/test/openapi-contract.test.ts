@@ -1,0 +1,212 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseSourceText } from '@sortie/config';
+import { AssertionSchema, type HeaderList } from '@sortie/core';
+import { catchError } from '@sortie/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Contract, evaluateAssertion, loadContract, loadOpenApiDocument } from '../src/index.js';
+import { makeContext, makeResponse } from './make-response.js';
+
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/openapi');
+const options = { read: (path: string) => readFile(path), parse: parseSourceText, display: (path: string) => relative(FIXTURES, path) };
+
+function json(value: unknown, status = 200, headers: HeaderList = [], url = 'https://zoo.example.com/v1/animals/7') {
+  const response = makeResponse({ status, headers: [['Content-Type', 'application/json'], ...headers], body: JSON.stringify(value) });
+  return { ...response, url };
+}
+
+function check(contract: Contract, method: string, response: ReturnType<typeof json>, operation?: string) {
+  const ctx = makeContext(response);
+  ctx.request = { method, url: response.url };
+  ctx.contract = (spec) => (spec === 'zoo.yaml' ? contract : undefined);
+  const assertion = AssertionSchema.parse({ openapi: operation === undefined ? { spec: 'zoo.yaml' } : { spec: 'zoo.yaml', operation } });
+  return evaluateAssertion(assertion, ctx);
+}
+
+describe('contract assertions, OpenAPI 3.0', () => {
+  let zoo: Contract;
+  beforeAll(async () => {
+    zoo = await loadContract(join(FIXTURES, 'contract/zoo-3.0.yaml'), options);
+  });
+
+  it('passes a response that keeps the contract, found by method, server path and path template', () => {
+    const dog = { kind: 'dog', id: 7, name: 'Rex', owner: null, weight: 12.5 };
+    expect(check(zoo, 'GET', json(dog))).toEqual([{ selector: 'openapi getAnimal', operator: 'contract', passed: true, source: 'assert' }]);
+  });
+
+  it('prefers a concrete path to a templated one', () => {
+    const url = 'https://zoo.example.com/v2/animals/latest';
+    expect(check(zoo, 'GET', json({ kind: 'Cat', id: 1, lives: 9 }, 200, [], url))[0]).toMatchObject({
+      selector: 'openapi getLatestAnimal',
+      passed: true,
+    });
+  });
+
+  it('lists every violation with its JSON pointer, expected and actual', () => {
+    const results = check(zoo, 'GET', json({ kind: 'dog', id: 'seven', owner: 3, weight: 0 }));
+    expect(results.map(({ operator, pointer, expected, actual, message }) => ({ operator, pointer, expected, actual, message }))).toEqual([
+      {
+        operator: 'schema',
+        pointer: '/name',
+        expected: 'present',
+        actual: undefined,
+        message: 'response body /name: the required property is missing',
+      },
+      {
+        operator: 'schema',
+        pointer: '/id',
+        expected: 'integer',
+        actual: 'seven',
+        message: 'response body /id: expected integer, got string "seven"',
+      },
+      {
+        operator: 'schema',
+        pointer: '/owner',
+        expected: 'string or null',
+        actual: 3,
+        message: 'response body /owner: expected string or null, got number 3',
+      },
+      { operator: 'schema', pointer: '/weight', expected: '> 0', actual: 0, message: 'response body /weight: expected > 0, got 0' },
+    ]);
+  });
+
+  it('follows the discriminator: the implicit mapping by schema name, the branch’s own rules', () => {
+    const results = check(zoo, 'GET', json({ kind: 'Cat', id: 2, lives: 10, color: 'blue' }));
+    expect(results.map((r) => r.message)).toEqual([
+      'response body /lives: expected <= 9, got 10',
+      'response body /color: "blue" is not one of ["black","white","ginger",null]',
+    ]);
+    const unknown = check(zoo, 'GET', json({ kind: 'bird', id: 3 }));
+    expect(unknown.map((r) => r.message)).toEqual(['response body /kind: "bird" is not one of ["dog","Cat"]']);
+  });
+
+  it('does not require a writeOnly property in a response and refuses one that is there', () => {
+    const results = check(zoo, 'GET', json({ kind: 'dog', id: 7, name: 'Rex', password: 'hunter2' }));
+    expect(results).toMatchObject([
+      {
+        operator: 'schema',
+        pointer: '/password',
+        expected: 'absent (writeOnly)',
+        message: 'response body /password: a writeOnly property must not be in a response',
+      },
+    ]);
+  });
+
+  it('reports an undocumented status with the documented ones, and a response range (4XX) with its own media type', () => {
+    const [teapot] = check(zoo, 'GET', json({}, 418, [], 'https://zoo.example.com/v1/animals/latest'));
+    expect(teapot).toMatchObject({
+      operator: 'status',
+      expected: ['200'],
+      actual: 418,
+      message: 'status 418 is not documented (documented: 200)',
+    });
+    const problem = makeResponse({
+      status: 400,
+      headers: [['Content-Type', 'application/problem+json']],
+      body: '{"title":"Bad","status":"400"}',
+    });
+    const results = check(zoo, 'GET', { ...problem, url: 'https://zoo.example.com/v1/animals' });
+    expect(results.map((r) => r.message)).toEqual(['response body /status: expected integer, got string "400"']);
+  });
+
+  it('checks the content type and the required headers', () => {
+    const list = check(zoo, 'GET', {
+      ...makeResponse({ headers: [['Content-Type', 'text/html']], body: '<p>' }),
+      url: 'https://zoo.example.com/v1/animals',
+    });
+    expect(list.map((r) => r.message)).toEqual([
+      'the required header X-Total-Count is missing',
+      'content type text/html is not documented for 200 (documented: application/json)',
+    ]);
+    const withHeader = json([], 200, [['x-total-count', '0']], 'https://zoo.example.com/v1/animals');
+    expect(check(zoo, 'GET', withHeader)).toMatchObject([{ passed: true }]);
+    const noContent = json({ gone: true }, 204, [], 'https://zoo.example.com/v1/animals/latest');
+    expect(check(zoo, 'DELETE', noContent).map((r) => r.message)).toEqual([
+      'response 204 documents no body, but it has one (application/json)',
+    ]);
+  });
+
+  it('names a request no operation matches, and takes the operation from operationId when given', () => {
+    expect(check(zoo, 'GET', json({}, 200, [], 'https://zoo.example.com/v3/animals'))[0]).toMatchObject({
+      selector: 'openapi GET /v3/animals',
+      operator: 'operation',
+      passed: false,
+      message: 'contract/zoo-3.0.yaml has no operation for GET /v3/animals',
+    });
+    // Without a server's prefix, the path as the description writes it (a mock server serves it at its root).
+    expect(check(zoo, 'GET', json([], 200, [['X-Total-Count', '0']], 'http://127.0.0.1:4010/animals'))).toMatchObject([{ passed: true }]);
+    const created = check(zoo, 'POST', json({ kind: 'dog', id: 9, name: 'Fido' }, 201, [], 'http://127.0.0.1:1/whatever'), 'createAnimal');
+    expect(created).toMatchObject([{ selector: 'openapi createAnimal', passed: true }]);
+  });
+
+  it('says so when the body is not JSON', () => {
+    const response = {
+      ...makeResponse({ headers: [['Content-Type', 'application/json']], body: '{oops' }),
+      url: 'https://zoo.example.com/v1/animals/1',
+    };
+    expect(check(zoo, 'GET', response)[0]?.message).toMatch(/^the body is not JSON: /);
+  });
+});
+
+describe('contract assertions, OpenAPI 3.1', () => {
+  let zoo: Contract;
+  beforeAll(async () => {
+    zoo = await loadContract(join(FIXTURES, 'contract/zoo-3.1.yaml'), options);
+  });
+
+  it('validates as JSON Schema 2020-12: type arrays, const, prefixItems, unevaluatedProperties', () => {
+    const ok = json({ kind: 'Dog', id: 1, name: 'Rex', owner: null }, 200, [['ETag', '"1"']], 'http://127.0.0.1:9/api/animals/1');
+    expect(check(zoo, 'GET', ok)).toMatchObject([{ passed: true }]);
+    const extra = json({ kind: 'Dog', id: 1, name: 'Rex', colour: 'brown' }, 200, [['ETag', '"1"']], 'http://127.0.0.1:9/api/animals/1');
+    expect(check(zoo, 'GET', extra).map((r) => r.message)).toEqual(['response body /colour: the property is not in the schema']);
+    const position = json([91, 0, 3], 200, [], 'http://127.0.0.1:9/api/animals/1/position');
+    expect(check(zoo, 'GET', position).map((r) => r.message)).toEqual([
+      'response body /0: expected <= 90, got 91',
+      'response body /: must NOT have more than 2 items',
+    ]);
+  });
+});
+
+describe('loading a description', () => {
+  it('reads Swagger 2.0 split over files ($refs to other files) and converts it to OpenAPI 3.0', async () => {
+    const loaded = await loadOpenApiDocument(join(FIXTURES, 'public/v2.0/yaml/petstore-separate/spec/swagger.yaml'), options);
+    expect(loaded.version).toBe('2.0');
+    expect(loaded.document.openapi).toMatch(/^3\.0\./);
+    expect(loaded.files.map((file) => relative(FIXTURES, file))).toEqual([
+      'public/v2.0/yaml/petstore-separate/spec/swagger.yaml',
+      'public/v2.0/yaml/petstore-separate/common/Error.yaml',
+      'public/v2.0/yaml/petstore-separate/spec/NewPet.yaml',
+      'public/v2.0/yaml/petstore-separate/spec/Pet.yaml',
+      'public/v2.0/yaml/petstore-separate/spec/parameters.yaml',
+    ]);
+  });
+
+  it.each([
+    [
+      'missing-file-ref.yaml',
+      'Invalid OpenAPI description',
+      15,
+      23,
+      '$.paths["/pets"].get.responses["200"].content["application/json"].schema.$ref',
+    ],
+    [
+      'missing-pointer.yaml',
+      'Invalid OpenAPI description',
+      20,
+      23,
+      '$.paths["/pets/{id}"].get.responses["200"].content["application/json"].schema.$ref',
+    ],
+    ['syntax-error.yaml', 'Invalid OpenAPI description', 10, 1, undefined],
+    ['not-valid.json', 'Invalid OpenAPI description', 3, 11, '$.info'],
+    ['not-openapi.yaml', 'Not an OpenAPI description', undefined, undefined, undefined],
+  ])('refuses %s with the place of the problem', async (file, title, line, column, path) => {
+    const error = await catchError(loadOpenApiDocument(join(FIXTURES, 'invalid', file), options));
+    expect(error).toMatchObject({ code: 'SORTIE_INVALID_INPUT', title });
+    const first = error.details[0]?.location ?? error.location;
+    expect(first).toMatchObject({ file: `invalid/${file}` });
+    expect(first?.line).toBe(line);
+    expect(first?.column).toBe(column);
+    expect(first?.path).toBe(path);
+  });
+});

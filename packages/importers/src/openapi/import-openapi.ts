@@ -1,0 +1,239 @@
+/**
+ * `sortie import openapi`: an OpenAPI 3.0/3.1 or Swagger 2.0 description (JSON or YAML, `$ref`s
+ * across files resolved) as Sortie files — one scenario per tag (per first path segment when an
+ * operation has none), one request step per operation with request data from the examples or
+ * generated from the schemas, a contract assertion on every step; servers as services, security
+ * schemes as auth profiles, secrets as `secrets` declarations.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { parseSourceText } from '@sortie/config';
+import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
+import { type ImportedFile, type ImportResult, SecretRegistry, slugify } from '../import-result.js';
+import { deref, isObject, type Json } from './document-refs.js';
+import { exampleOf, sampleSchema } from './sample-values.js';
+import { importSecuritySchemes } from './security.js';
+
+export interface ImportOpenApiOptions {
+  /** The output folder (absolute): the scenarios name the description relative to it. */
+  outDir: string;
+  /** Where relative paths are shown from in errors (default: the process's working directory). */
+  cwd?: string;
+  /** Fetches an OpenID Connect discovery document (default: global fetch). */
+  fetchJson?: (url: string) => Promise<unknown>;
+}
+
+interface Operation {
+  method: string;
+  path: string;
+  operation: Json;
+  pathItem: Json;
+}
+
+/**
+ * @throws SortieError INVALID_INPUT for a description that cannot be read, resolved or validated
+ *   (with the file, line, column and JSON path of each problem).
+ */
+export async function importOpenApi(specPath: string, options: ImportOpenApiOptions): Promise<ImportResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const path = resolve(cwd, specPath);
+  const loaded = await loadOpenApiDocument(path, {
+    read: (file) => readFile(file),
+    parse: parseSourceText,
+    display: (file) => relative(cwd, file) || file,
+  });
+  const document = loaded.document;
+  const notes: string[] = [];
+  const secrets = new SecretRegistry();
+  const security = await importSecuritySchemes(document, {
+    secrets,
+    notes,
+    ...(options.fetchJson ? { fetchJson: options.fetchJson } : {}),
+  });
+  const { services, variables } = importServers(document, notes);
+  const authOf = (requirements: unknown): string | undefined => {
+    if (!Array.isArray(requirements)) return undefined;
+    if (requirements.length === 0 || requirements.some((r) => isObject(r) && Object.keys(r).length === 0)) return 'none';
+    const first = requirements.find(isObject);
+    const scheme = first === undefined ? undefined : Object.keys(first)[0];
+    return scheme === undefined ? undefined : security.bySchema.get(scheme);
+  };
+  const defaultAuth = authOf(document.security);
+
+  const groups = new Map<string, { description?: string; operations: Operation[] }>();
+  const tagDescriptions = new Map(
+    (Array.isArray(document.tags) ? document.tags : []).filter(isObject).map((tag) => [String(tag.name), tag.description]),
+  );
+  for (const [apiPath, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
+    const pathItem = deref(document, rawItem);
+    if (!isObject(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!isObject(operation)) continue;
+      const tag =
+        Array.isArray(operation.tags) && typeof operation.tags[0] === 'string'
+          ? operation.tags[0]
+          : (apiPath.split('/').find((s) => s !== '' && !s.startsWith('{')) ?? 'root');
+      const group = groups.get(tag) ?? { operations: [] };
+      const description = tagDescriptions.get(tag);
+      if (typeof description === 'string') group.description = description;
+      group.operations.push({ method, path: apiPath, operation, pathItem });
+      groups.set(tag, group);
+    }
+  }
+  if (groups.size === 0) notes.push(`${relative(cwd, path) || path} describes no operations under "paths": no scenario written`);
+
+  const specFromScenarios = relative(resolve(options.outDir, 'scenarios'), path).split('\\').join('/');
+  const files: ImportedFile[] = [];
+  const used = new Set<string>();
+  for (const [tag, group] of groups) {
+    let slug = slugify(tag, 'operations');
+    while (used.has(slug)) slug = `${slug}-2`;
+    used.add(slug);
+    const scenarioVariables: Record<string, unknown> = {};
+    const steps = group.operations.map((entry) =>
+      importOperation(document, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth }),
+    );
+    const scenario: Record<string, unknown> = { name: tag };
+    if (group.description !== undefined) scenario.description = group.description;
+    if (Object.keys(scenarioVariables).length > 0) scenario.variables = scenarioVariables;
+    scenario.options = { onError: 'continue' };
+    scenario.steps = steps;
+    files.push({ path: `scenarios/${slug}`, kind: 'scenario', value: scenario });
+  }
+
+  const environment: Record<string, unknown> = {
+    name: typeof (document.info as Json | undefined)?.title === 'string' ? (document.info as Json).title : 'imported',
+  };
+  if (Object.keys(variables).length > 0) environment.variables = variables;
+  if (secrets.names.length > 0) environment.secrets = secrets.names;
+  environment.services = services;
+  if (Object.keys(security.profiles).length > 0) {
+    const auth: Record<string, unknown> = { profiles: security.profiles };
+    if (defaultAuth !== undefined) auth.use = defaultAuth;
+    environment.auth = auth;
+  }
+  files.push({ path: 'environments/default', kind: 'environment', value: environment });
+  files.push({ path: 'sortie.config', kind: 'project', value: { defaultEnvironment: 'default' } });
+  return { files, secrets: secrets.list, notes };
+}
+
+/** Servers as services: `api` (the default), `api2`…; each URL a `baseUrl` variable, server variables filled with their defaults. */
+function importServers(document: Json, notes: string[]): { services: Record<string, unknown>; variables: Record<string, unknown> } {
+  const servers = (Array.isArray(document.servers) ? document.servers : []).filter(isObject);
+  const services: Record<string, unknown> = {};
+  const variables: Record<string, unknown> = {};
+  const list = servers.length > 0 ? servers : [{ url: '/' }];
+  list.forEach((server, index) => {
+    const suffix = index === 0 ? '' : String(index + 1);
+    let url = String(server.url ?? '/');
+    for (const [name, variable] of Object.entries(isObject(server.variables) ? server.variables : {})) {
+      const value = isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
+      url = url.replaceAll(`{${name}}`, value);
+    }
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+      notes.push(
+        `server "${String(server.url)}" is relative: set baseUrl${suffix} to the API's origin (e.g. --env-var baseUrl${suffix}=https://api.example.com${url === '/' ? '' : url})`,
+      );
+      url = `http://localhost${url === '/' ? '' : url}`;
+    }
+    variables[`baseUrl${suffix}`] = url.replace(/\/+$/, '');
+    services[`api${suffix}`] = index === 0 ? { url: `{{baseUrl${suffix}}}`, default: true } : `{{baseUrl${suffix}}}`;
+  });
+  return { services, variables };
+}
+
+interface OperationContext {
+  spec: string;
+  variables: Record<string, unknown>;
+  authOf(requirements: unknown): string | undefined;
+  defaultAuth: string | undefined;
+}
+
+function importOperation(document: Json, entry: Operation, ctx: OperationContext): Record<string, unknown> {
+  const { operation, pathItem } = entry;
+  const parameters = mergeParameters(document, pathItem.parameters, operation.parameters);
+  let url = entry.path;
+  const query: Record<string, unknown> = {};
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const parameter of parameters) {
+    const name = String(parameter.name);
+    const required = parameter.required === true || parameter.in === 'path';
+    const example = exampleOf(document, parameter) ?? exampleOf(document, firstMedia(parameter.content) ?? {});
+    if (!required && example === undefined) continue;
+    const value = example ?? sampleSchema(document, parameter.schema) ?? '';
+    if (parameter.in === 'path') {
+      const variable = name.replace(/[^A-Za-z0-9_]/g, '_');
+      if (!(variable in ctx.variables)) ctx.variables[variable] = value;
+      url = url.replaceAll(`{${name}}`, `{{${variable}}}`);
+    } else if (parameter.in === 'query') query[name] = Array.isArray(value) ? value.map(scalar) : scalar(value);
+    else if (parameter.in === 'header') headers[name] = String(scalar(value));
+    else if (parameter.in === 'cookie') cookies.push(`${name}=${String(scalar(value))}`);
+  }
+  if (cookies.length > 0) headers.Cookie = cookies.join('; ');
+  const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
+  if (Object.keys(headers).length > 0) request.headers = headers;
+  if (Object.keys(query).length > 0) request.query = query;
+  const body = requestBody(document, operation.requestBody);
+  if (body !== undefined) request.body = body;
+  const auth = ctx.authOf(operation.security);
+  if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
+  const id = typeof operation.operationId === 'string' ? operation.operationId : undefined;
+  const name =
+    typeof operation.summary === 'string' && operation.summary.trim() !== ''
+      ? operation.summary.trim()
+      : (id ?? `${entry.method.toUpperCase()} ${entry.path}`);
+  const contract: Record<string, unknown> = { spec: ctx.spec };
+  if (id !== undefined) contract.operation = id;
+  return { name, request, post: [{ assert: { openapi: contract } }] };
+}
+
+/** Path-level parameters, overridden by operation-level ones of the same name and place. */
+function mergeParameters(document: Json, shared: unknown, own: unknown): Json[] {
+  const byKey = new Map<string, Json>();
+  for (const list of [shared, own]) {
+    for (const raw of Array.isArray(list) ? list : []) {
+      const parameter = deref(document, raw);
+      if (isObject(parameter)) byKey.set(`${String(parameter.in)} ${String(parameter.name)}`, parameter);
+    }
+  }
+  return [...byKey.values()];
+}
+
+function firstMedia(content: unknown): Json | undefined {
+  if (!isObject(content)) return undefined;
+  const first = Object.values(content)[0];
+  return isObject(first) ? first : undefined;
+}
+
+/** The request body: JSON, a form, XML or text, from the media type's example or its schema. */
+function requestBody(document: Json, raw: unknown): Record<string, unknown> | undefined {
+  const body = deref(document, raw);
+  if (!isObject(body) || !isObject(body.content)) return undefined;
+  const types = Object.keys(body.content);
+  const pick =
+    types.find((type) => /^application\/(.+\+)?json/i.test(type)) ??
+    types.find((type) => /x-www-form-urlencoded/i.test(type)) ??
+    types.find((type) => /xml/i.test(type)) ??
+    types.find((type) => /^text\//i.test(type));
+  if (pick === undefined) return undefined;
+  const media = body.content[pick];
+  if (!isObject(media)) return undefined;
+  const value = exampleOf(document, media) ?? sampleSchema(document, media.schema);
+  if (value === undefined) return undefined;
+  if (/json/i.test(pick)) return pick.toLowerCase().startsWith('application/json') ? { json: value } : { json: value, contentType: pick };
+  if (/x-www-form-urlencoded/i.test(pick) && isObject(value)) {
+    return {
+      form: Object.fromEntries(Object.entries(value).map(([key, item]) => [key, Array.isArray(item) ? item.map(scalar) : scalar(item)])),
+    };
+  }
+  if (/xml/i.test(pick))
+    return { xml: typeof value === 'string' ? value : String(value), ...(pick === 'application/xml' ? {} : { contentType: pick }) };
+  return { text: typeof value === 'string' ? value : JSON.stringify(value) };
+}
+
+function scalar(value: unknown): string | number | boolean {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,137 @@
+/**
+ * Security schemes as auth profiles, secret values as `secrets` declarations (never literal values):
+ * API keys (header, query), HTTP basic, bearer and digest, each OAuth 2.0 flow as a grant, and
+ * OpenID Connect through its discovery document (fetched at import time).
+ * @see https://spec.openapis.org/oas/v3.1.0#security-scheme-object
+ */
+import { type SecretRegistry, secretName } from '../import-result.js';
+import { isObject, type Json } from './document-refs.js';
+
+export interface SecurityImport {
+  /** Profile name → auth profile. */
+  profiles: Record<string, Record<string, unknown>>;
+  /** Security scheme name → the profile its requirements use. */
+  bySchema: Map<string, string>;
+}
+
+export interface SecurityOptions {
+  secrets: SecretRegistry;
+  notes: string[];
+  /** Fetches an OpenID Connect discovery document (default: global fetch). */
+  fetchJson?: (url: string) => Promise<unknown>;
+}
+
+const FLOW_GRANTS: Record<string, string> = {
+  clientCredentials: 'client_credentials',
+  password: 'password',
+  authorizationCode: 'authorization_code',
+  implicit: 'implicit',
+};
+
+export async function importSecuritySchemes(document: Json, options: SecurityOptions): Promise<SecurityImport> {
+  const components = isObject(document.components) ? document.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  const profiles: Record<string, Record<string, unknown>> = {};
+  const bySchema = new Map<string, string>();
+  const { secrets, notes } = options;
+  for (const [name, raw] of Object.entries(schemes)) {
+    if (!isObject(raw)) continue;
+    const add = (profile: Record<string, unknown>, profileName = name) => {
+      profiles[profileName] = profile;
+      if (!bySchema.has(name)) bySchema.set(name, profileName);
+    };
+    const type = String(raw.type);
+    if (type === 'apiKey') {
+      const placement = String(raw.in);
+      const value = secrets.declare(
+        secretName(name, 'api key'),
+        `API key of the security scheme ${name} (${placement} ${String(raw.name)})`,
+      );
+      if (placement === 'cookie') {
+        notes.push(`security scheme ${name}: an API key in a cookie becomes a Cookie header of the requests that use it`);
+        add({ type: 'apiKey', in: 'header', name: 'Cookie', value: `${String(raw.name)}=${value}` });
+      } else add({ type: 'apiKey', in: placement === 'query' ? 'query' : 'header', name: String(raw.name), value });
+    } else if (type === 'http') {
+      const scheme = String(raw.scheme).toLowerCase();
+      if (scheme === 'basic' || scheme === 'digest') {
+        add({
+          type: scheme,
+          username: secrets.declare(secretName(name, 'username'), `user name of the HTTP ${scheme} scheme ${name}`),
+          password: secrets.declare(secretName(name, 'password'), `password of the HTTP ${scheme} scheme ${name}`),
+        });
+      } else if (scheme === 'bearer') {
+        add({ type: 'bearer', token: secrets.declare(secretName(name, 'token'), `bearer token of the scheme ${name}`) });
+      } else notes.push(`security scheme ${name}: HTTP scheme "${scheme}" has no auth profile type; add one by hand`);
+    } else if (type === 'oauth2') {
+      const flows = isObject(raw.flows) ? raw.flows : {};
+      const names = Object.keys(flows).filter((flow) => FLOW_GRANTS[flow] !== undefined);
+      for (const flow of names) {
+        const settings = flows[flow];
+        if (!isObject(settings)) continue;
+        const profileName = names.length === 1 ? name : `${name}-${flow}`;
+        add(oauthProfile(name, flow, settings, secrets), profileName);
+      }
+    } else if (type === 'openIdConnect') {
+      const profile = await discoverOpenIdConnect(name, String(raw.openIdConnectUrl), options);
+      if (profile !== undefined) add(profile);
+    } else {
+      notes.push(
+        `security scheme ${name}: type "${type}" (e.g. mutual TLS) is set in the environment's http section, not as an auth profile`,
+      );
+    }
+  }
+  return { profiles, bySchema };
+}
+
+function oauthProfile(name: string, flow: string, settings: Json, secrets: SecretRegistry): Record<string, unknown> {
+  const profile: Record<string, unknown> = {
+    type: 'oauth2',
+    grant: FLOW_GRANTS[flow],
+    clientId: secrets.declare(secretName(name, 'client id'), `client id of the OAuth 2.0 scheme ${name}`),
+  };
+  if (typeof settings.authorizationUrl === 'string') profile.authUrl = settings.authorizationUrl;
+  if (typeof settings.tokenUrl === 'string') profile.tokenUrl = settings.tokenUrl;
+  if (typeof settings.refreshUrl === 'string') profile.refreshUrl = settings.refreshUrl;
+  if (flow !== 'implicit') {
+    profile.clientSecret = secrets.declare(secretName(name, 'client secret'), `client secret of the OAuth 2.0 scheme ${name}`);
+  }
+  if (flow === 'password') {
+    profile.username = secrets.declare(secretName(name, 'username'), `resource owner of the OAuth 2.0 scheme ${name}`);
+    profile.password = secrets.declare(secretName(name, 'password'), `resource owner's password of the OAuth 2.0 scheme ${name}`);
+  }
+  const scopes = isObject(settings.scopes) ? Object.keys(settings.scopes) : [];
+  if (scopes.length > 0) profile.scope = scopes.join(' ');
+  return profile;
+}
+
+/** OpenID Connect: the discovery document gives the endpoints; the authorization code grant (with PKCE) signs in. */
+async function discoverOpenIdConnect(name: string, url: string, options: SecurityOptions): Promise<Record<string, unknown> | undefined> {
+  const fetchJson = options.fetchJson ?? (async (target: string) => (await fetch(target, { signal: AbortSignal.timeout(10_000) })).json());
+  let discovery: unknown;
+  try {
+    discovery = await fetchJson(url);
+  } catch (error) {
+    options.notes.push(
+      `security scheme ${name}: the OpenID Connect discovery document ${url} could not be read (${(error as Error).message}); add the profile by hand`,
+    );
+    return undefined;
+  }
+  if (!isObject(discovery) || typeof discovery.token_endpoint !== 'string' || typeof discovery.authorization_endpoint !== 'string') {
+    options.notes.push(
+      `security scheme ${name}: ${url} is not an OpenID Connect discovery document (no authorization_endpoint and token_endpoint)`,
+    );
+    return undefined;
+  }
+  const scopes = Array.isArray(discovery.scopes_supported) && discovery.scopes_supported.includes('openid') ? 'openid' : undefined;
+  const profile: Record<string, unknown> = {
+    type: 'oauth2',
+    grant: 'authorization_code',
+    authUrl: discovery.authorization_endpoint,
+    tokenUrl: discovery.token_endpoint,
+    clientId: options.secrets.declare(secretName(name, 'client id'), `client id at the OpenID Connect provider of ${name}`),
+    clientSecret: options.secrets.declare(secretName(name, 'client secret'), `client secret at the OpenID Connect provider of ${name}`),
+  };
+  if (scopes !== undefined) profile.scope = scopes;
+  options.notes.push(`security scheme ${name}: OpenID Connect endpoints read from ${url}; sign in once with \`sortie auth login ${name}\``);
+  return profile;
+}

@@ -1,0 +1,74 @@
+/** The options every importer shares (--out, --format) and how its result is written and reported. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ErrorCode, SortieError } from '@sortie/core';
+import type { ImportFormat, ImportResult } from '@sortie/importers';
+import { EXIT, type Terminal } from '../terminal.js';
+
+export interface ImportArgs {
+  input: string;
+  outDir: string;
+  format: ImportFormat;
+  name?: string;
+}
+
+/** Parses `<input> --out DIR [--format yaml|json] [--name NAME]`. */
+export function parseImportArgs(format: string, argv: readonly string[], terminal: Terminal): ImportArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw usage(`"sortie import ${format}" needs one input, got ${positionals.length}`);
+  if (values.out === undefined) throw usage(`"sortie import ${format}" needs --out <dir>`);
+  const outputFormat = values.format ?? 'yaml';
+  if (outputFormat !== 'yaml' && outputFormat !== 'json') throw usage(`--format must be yaml or json, got "${outputFormat}"`);
+  const args: ImportArgs = { input: positionals[0] as string, outDir: resolve(terminal.cwd, values.out), format: outputFormat };
+  if (values.name !== undefined) args.name = values.name;
+  return args;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: { out: { type: 'string' }, format: { type: 'string' }, name: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie import --help' for usage" });
+}
+
+/** Writes the files and prints what was written, the secrets to set and the notes. */
+export async function writeImport(result: ImportResult, args: ImportArgs, terminal: Terminal): Promise<number> {
+  const { serializeImport } = await import('@sortie/importers');
+  const files = serializeImport(result, args.format);
+  for (const file of files) {
+    const path = join(args.outDir, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.text);
+  }
+  const shown = relative(terminal.cwd, args.outDir) || '.';
+  terminal.out(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${shown}/\n`);
+  for (const [index, file] of files.entries()) {
+    const imported = result.files[index];
+    const steps = imported?.kind === 'scenario' && Array.isArray(imported.value.steps) ? ` (${imported.value.steps.length} steps)` : '';
+    terminal.out(`  ${file.path}${steps}\n`);
+  }
+  if (result.secrets.length > 0) {
+    terminal.out('\nSecrets to set (process environment, or a .env file next to the project file):\n');
+    const width = Math.max(...result.secrets.map((secret) => secret.name.length));
+    for (const secret of result.secrets) terminal.out(`  ${secret.name.padEnd(width)}  ${secret.description}\n`);
+  }
+  if (result.notes.length > 0) {
+    terminal.out('\nNotes:\n');
+    for (const note of result.notes) terminal.out(`  - ${note}\n`);
+  }
+  terminal.out(`\nRun them: cd ${shown} && sortie run scenarios\n`);
+  return EXIT.OK;
+}
