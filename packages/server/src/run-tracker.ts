@@ -167,7 +167,8 @@ export class RunTracker {
       status: result.status,
       agent: result.agent,
       counts: result.counts,
-      startedAt: run.startedAt ?? result.startedAt,
+      // Both times by the agent's clock: the duration is the run's, not when the server happened to read the stream.
+      startedAt: result.startedAt,
       endedAt: result.endedAt,
       // The dashboard's step view stays in the run's folder but is not one of its downloadable reports.
       reports: reports.filter((name) => name !== VIEW_REPORT.file),

@@ -93,7 +93,8 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     reply.header('content-security-policy', DASHBOARD_CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
+    // Not no-referrer: with it Chromium sends `Origin: null` on a form POST, which the origin check refuses.
+    reply.header('referrer-policy', 'same-origin');
     const needed = request.routeOptions.config.session;
     if (needed === undefined) return;
     reply.header('cache-control', 'no-store');

@@ -65,7 +65,7 @@ export function renderLayout(options: LayoutOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${options.title} · Sortie</title>
 ${styles.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}</head>
 <body>

@@ -78,14 +78,15 @@ export function renderRunPage(data: RunPageData): string {
     data.view === undefined
       ? html`<section id="report"><p class="muted">No step view for this run${run.message === undefined ? '' : ' (see its message above)'}.</p></section>`
       : html`<section id="report" class="report">${trusted(data.view)}</section>`;
-  const body = html`<main>
+  // An <article>, not a <main>: the step view brings the page's <main> (its scenarios).
+  const body = html`<article class="run">
 <h1>Run <code>${shortId(run.id)}</code> ${statusBadge(run.status, true)}</h1>
 <p class="muted run-id">${run.id}</p>
 <div class="controls">${controls}</div>
 ${renderFacts(data)}
 ${renderDownloads(run)}
 ${open ? live : finished}
-</main>`;
+</article>`;
   return renderLayout({
     title: `Run ${shortId(run.id)} — ${run.status}`,
     version: data.version,

@@ -78,7 +78,7 @@ export function renderRunsTable(data: RunsPageData): Html {
     filter.page > 1
       ? html`<a rel="prev" href="${filterQuery(filter, filter.page - 1)}">← Newer</a>`
       : html`<span class="muted">← Newer</span>`
-  } <span>${total === 0 ? 'No runs' : `Runs ${first + 1}–${first + runs.length} of ${total}`} · page ${filter.page} of ${pages}</span> ${
+  } <span class="where">${total === 0 ? 'No runs' : `Runs ${first + 1}–${first + runs.length} of ${total}`} · page ${filter.page} of ${pages}</span> ${
     filter.page < pages
       ? html`<a rel="next" href="${filterQuery(filter, filter.page + 1)}">Older →</a>`
       : html`<span class="muted">Older →</span>`
