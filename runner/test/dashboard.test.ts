@@ -52,8 +52,16 @@ const received: string[] = [];
 const unexpectedDialogs: string[] = [];
 
 /** Starts a long-running CLI command and resolves once its stderr matches `ready`. */
-async function startCli(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startCli(
+  args: string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: work,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   processes.push(child);
   let stderr = '';
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
@@ -68,9 +76,13 @@ async function startCli(args: string[], ready: RegExp, env: Record<string, strin
 }
 
 function startAgent(name: string, pool = 'default', concurrency = 2) {
-  return startCli(['agent', '--redis', redis.url, '--name', name, '--pool', pool, '--concurrency', String(concurrency)], /waiting for runs/, {
-    API_KEY: SECRET,
-  });
+  return startCli(
+    ['agent', '--redis', redis.url, '--name', name, '--pool', pool, '--concurrency', String(concurrency)],
+    /waiting for runs/,
+    {
+      API_KEY: SECRET,
+    },
+  );
 }
 
 async function apiCall<T>(path: string, token: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
@@ -88,7 +100,9 @@ async function listRuns(query = ''): Promise<ApiRun[]> {
 /** The newest run not among `known`, once the server has it. */
 async function newRun(known: Set<string>): Promise<ApiRun> {
   let found: ApiRun | undefined;
-  await expect.poll(async () => (found = (await listRuns()).find((run) => !known.has(run.id))), { timeout: 20_000, interval: 50 }).toBeDefined();
+  await expect
+    .poll(async () => (found = (await listRuns()).find((run) => !known.has(run.id))), { timeout: 20_000, interval: 50 })
+    .toBeDefined();
   return found as ApiRun;
 }
 
@@ -177,7 +191,17 @@ beforeAll(async () => {
   await writeFile(join(project, 'xss.json'), JSON.stringify({ name: XSS_SCENARIO, steps: [note, slow(2_500)] }));
   const dataDir = join(work, 'server-data');
   for (const scope of ['admin', 'submit', 'read'] as const) {
-    const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--name', `${scope} <i>token</i>`, '--data-dir', dataDir]);
+    const created = await runSortie([
+      'server',
+      'token',
+      'create',
+      '--scope',
+      scope,
+      '--name',
+      `${scope} <i>token</i>`,
+      '--data-dir',
+      dataDir,
+    ]);
     expect(created.code, created.stderr).toBe(0);
     tokens[scope] = created.stdout.trim();
   }
@@ -186,7 +210,14 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -254,7 +285,11 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     }
 
     const links = await page.locator('.downloads a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual([`/runs/${run.id}/reports/report.json`, `/runs/${run.id}/reports/junit.xml`, `/runs/${run.id}/reports/report.html`]);
+    expect(links).toEqual([
+      `/runs/${run.id}/reports/report.json`,
+      `/runs/${run.id}/reports/junit.xml`,
+      `/runs/${run.id}/reports/report.html`,
+    ]);
     const json = await page.request.get(`${serverUrl}${links[0]}`);
     expect(json.headers()['content-disposition']).toBe(`attachment; filename="sortie-${run.id.slice(0, 8)}-report.json"`);
     expect(((await json.json()) as { status: string }).status).toBe('failed');
@@ -272,7 +307,8 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     await page.locator('select[name=status]').selectOption('failed');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/status=failed/);
-    const statuses = () => page.locator('#runs tbody tr[data-run]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+    const statuses = () =>
+      page.locator('#runs tbody tr[data-run]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
     expect(await statuses()).toEqual(['failed']);
     await page.locator('select[name=status]').selectOption('passed');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -323,7 +359,9 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     await page.goto(`${serverUrl}/schedules`);
     const create = async (name: string, fields: { cron?: string; every?: string }) => {
       await page.getByLabel('Name').fill(name);
-      await page.getByLabel('Plan').selectOption({ label: (await page.locator('select[name=planId] option', { hasText: 'health.json' }).textContent()) ?? '' });
+      await page
+        .getByLabel('Plan')
+        .selectOption({ label: (await page.locator('select[name=planId] option', { hasText: 'health.json' }).textContent()) ?? '' });
       await page.getByLabel('Cron').fill(fields.cron ?? '');
       await page.getByLabel('or every').fill(fields.every ?? '');
       await page.getByRole('button', { name: 'Create schedule' }).click();
@@ -344,7 +382,9 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
 
     await nightly.getByRole('button', { name: 'Run now' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
-    expect(await page.locator('table.facts tr', { hasText: 'Trigger' }).locator('td').textContent()).toBe('Dashboard · Nightly <b>smoke</b>');
+    expect(await page.locator('table.facts tr', { hasText: 'Trigger' }).locator('td').textContent()).toBe(
+      'Dashboard · Nightly <b>smoke</b>',
+    );
     await expect.poll(() => badge(page).textContent(), { timeout: 30_000 }).toBe('passed');
     await page.goto(`${serverUrl}/schedules`);
     expect(await nightly.locator('td').nth(5).textContent()).toMatch(/^passed \d{4}-/);
@@ -380,7 +420,7 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
       expect(refused.status(), path).toBe(403);
       expect(await refused.text()).toContain('yours has read');
     }
-    const patch = await apiCall('/api/schedules/' + schedule?.id, tokens.read, {
+    const patch = await apiCall(`/api/schedules/${schedule?.id}`, tokens.read, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: '{"paused":true}',
@@ -390,7 +430,10 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
 
     // A submit token may cancel; a form without the session's token is refused even so.
     const submitter = await signIn(tokens.submit);
-    const noCsrf = await submitter.page.request.post(`${serverUrl}/runs/${queued.body.id}/cancel`, { form: { _csrf: 'forged' }, maxRedirects: 0 });
+    const noCsrf = await submitter.page.request.post(`${serverUrl}/runs/${queued.body.id}/cancel`, {
+      form: { _csrf: 'forged' },
+      maxRedirects: 0,
+    });
     expect(noCsrf.status()).toBe(403);
     await submitter.page.goto(`${serverUrl}/runs/${queued.body.id}`);
     expect(await submitter.page.locator('.page button:not(.link)').allTextContents()).toEqual(['Cancel run']);
@@ -416,7 +459,7 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     await step.locator(':scope > details > summary').click();
     expect(await step.locator('.detail').textContent()).toContain('<img src=x onerror=window.__xss=3>');
     expect(await page.locator('.page img, .page script').count()).toBe(0);
-    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     expect((await submitted.done).code).toBe(0);
   });
 
@@ -425,7 +468,7 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: 'sortie_session', httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie?.value).not.toContain(tokens.admin);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate('document.cookie')).toBe('');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${serverUrl}/login`);
     await context.addCookies([cookie as NonNullable<typeof cookie>]);

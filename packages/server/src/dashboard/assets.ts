@@ -26,6 +26,7 @@ table.list tbody tr:hover{background:#fbfbfc}
 table.facts{border-collapse:collapse;margin:.5rem 0}table.facts th,table.facts td{border:1px solid var(--line);padding:.25rem .6rem;text-align:left}
 table.facts th{background:var(--bg);font-weight:600}
 .badge{display:inline-block;border-radius:10px;padding:0 .55rem;font-size:.85em;font-weight:600;color:#fff;background:var(--mute);text-transform:lowercase}
+.page span.badge{color:#fff}
 .badge.st-passed,.badge.st-live,.badge.st-active{background:var(--ok)}
 .badge.st-failed,.badge.st-lost{background:var(--ko)}
 .badge.st-error{background:var(--err)}

@@ -34,7 +34,7 @@ export function csrfField(viewer: Viewer): Html {
 
 /** A one-button POST form. */
 export function postButton(viewer: Viewer, action: string, label: string, options: { className?: string; confirm?: string } = {}): Html {
-  return html`<form method="post" action="${action}" class="inline"${options.confirm === undefined ? '' : html` data-confirm="${options.confirm}"`}>${csrfField(viewer)}<button type="submit" class="${options.className ?? ''}">${label}</button></form>`;
+  return html`<form method="post" action="${action}" class="inline"${options.confirm === undefined ? '' : html` data-confirm="${options.confirm}"`}>${csrfField(viewer)}<button type="submit"${options.className === undefined ? '' : html` class="${options.className}"`}>${label}</button></form>`;
 }
 
 const NAV: Array<[Section, string, string]> = [
