@@ -263,6 +263,7 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     await expect.poll(() => liveStep.count(), { timeout: 10_000, interval: 50 }).toBe(1);
     expect(await badge(page).textContent()).toBe('running');
     expect(await page.locator('#run-agent').textContent()).toBe('agent-1');
+    if (isUpdatingGolden()) await page.screenshot({ path: join(ROOT, 'docs', 'img', 'dashboard-live.png'), fullPage: false });
 
     await expect.poll(() => badge(page).textContent(), { timeout: 30_000 }).toBe('failed');
     const failed = page.locator('section.report li.step', { hasText: 'create an order' });
@@ -299,6 +300,21 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     expect((await submitted.done).code).toBe(1);
   });
 
+  it('cancels a running run from its page: the agent stops it and the page shows it cancelled', async () => {
+    const { page } = await signIn(tokens.submit);
+    const known = await runIds();
+    const submitted = remote(['orders.json']);
+    const run = await newRun(known);
+    await page.goto(`${serverUrl}/runs/${run.id}`);
+    await expect.poll(() => page.locator('#live-steps li.step').count(), { timeout: 20_000, interval: 50 }).toBe(1);
+    expect(await badge(page).textContent()).toBe('running');
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await expect.poll(() => badge(page).textContent(), { timeout: 20_000 }).toBe('cancelled');
+    expect(await page.locator('.message').textContent()).toBe('cancelled while it ran');
+    expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+    expect((await submitted.done).code).toBe(1);
+  });
+
   it('filters the run list by status and pages through it', async () => {
     const { page } = await signIn(tokens.read);
     const passing = remote(['health.json']);
@@ -330,12 +346,12 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     await page.goto(`${serverUrl}/?trigger=api`);
     expect(await page.locator('.paging .where').textContent()).toBe('Runs 1–25 of 25 · page 1 of 1');
     await page.goto(`${serverUrl}/`);
-    expect(await page.locator('.paging .where').textContent()).toBe('Runs 1–25 of 27 · page 1 of 2');
+    expect(await page.locator('.paging .where').textContent()).toBe('Runs 1–25 of 28 · page 1 of 2');
     if (isUpdatingGolden()) await page.screenshot({ path: join(ROOT, 'docs', 'img', 'dashboard-runs.png'), fullPage: false });
     await page.getByRole('link', { name: 'Older →' }).click();
     await page.waitForURL(/page=2/);
-    expect(await page.locator('#runs tbody tr[data-run]').count()).toBe(2);
-    expect(await page.locator('.paging .where').textContent()).toBe('Runs 26–27 of 27 · page 2 of 2');
+    expect(await page.locator('#runs tbody tr[data-run]').count()).toBe(3);
+    expect(await page.locator('.paging .where').textContent()).toBe('Runs 26–28 of 28 · page 2 of 2');
   });
 
   it('lists the agents with pool, version and slots, and shows a killed one as lost without a reload', async () => {

@@ -7,8 +7,9 @@
  * Content-Security-Policy that allows only the server's own scripts and styles.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { type AgentStatus, listAgents, POOL_NAME, readRunStream, VIEW_REPORT } from '@sortie/agent';
@@ -50,8 +51,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'sortie_session';
 
-/** What a step view may weigh to be shown in the page; a bigger run is read from its downloaded reports. */
-const MAX_VIEW_BYTES = 32 * 1024 * 1024;
+/** Where the step view goes in a run page; escaped user text can never contain it (it has a `<`). */
+const VIEW_SLOT = '<!--sortie:step-view-->';
 
 /** The policy of every dashboard response: the server's own scripts, styles and connections, nothing else. */
 export const DASHBOARD_CSP =
@@ -167,8 +168,14 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     return reply.code(303).header('location', '/').send();
   });
 
-  app.post('/logout', { config: { session: 'read' } }, async (request, reply) => {
-    sessions.delete(request.cookies[SESSION_COOKIE]);
+  // Open to expired sessions too (it then only clears the cookie); a live session must send its form token.
+  app.post('/logout', async (request, reply) => {
+    const id = request.cookies[SESSION_COOKIE];
+    const session = sessions.get(id);
+    if (session !== undefined && !csrfMatches(session, (request.body as Record<string, unknown> | undefined)?._csrf)) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('This form has expired: reload the page and try again.');
+    }
+    sessions.delete(id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(303).header('location', '/login').send();
   });
@@ -206,11 +213,17 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
       const schedule = await store.getSchedule(run.scheduleId);
       if (schedule !== undefined) data.scheduleName = schedule.name;
     }
-    if (FINAL_RUN_STATUSES.has(run.status)) {
-      const view = await readView(join(tracker.reportDir(run.id), VIEW_REPORT.file));
-      if (view !== undefined) data.view = view;
+    const viewFile = join(tracker.reportDir(run.id), VIEW_REPORT.file);
+    if (!FINAL_RUN_STATUSES.has(run.status) || !(await isFile(viewFile))) return sendPage(reply, renderRunPage(data));
+    // The step view is streamed from its file into the page: a run of 100,000 steps is not read into memory.
+    data.view = VIEW_SLOT;
+    const [before, after] = renderRunPage(data).split(VIEW_SLOT) as [string, string];
+    async function* page() {
+      yield before;
+      yield* createReadStream(viewFile);
+      yield after;
     }
-    return sendPage(reply, renderRunPage(data));
+    return reply.type('text/html; charset=utf-8').send(Readable.from(page()));
   });
 
   app.get('/runs/:id/live', { config: { session: 'read' } }, async (request, reply) => {
@@ -366,15 +379,11 @@ async function waitUntilRecorded(store: Store, id: string, signal: AbortSignal):
   return undefined;
 }
 
-async function readView(file: string): Promise<string | undefined> {
+async function isFile(file: string): Promise<boolean> {
   try {
-    const { size } = await stat(file);
-    if (size > MAX_VIEW_BYTES) {
-      return `<p class="muted">This run's step view is ${Math.round(size / 1_048_576)} MB, too large to show here: download its reports.</p>`;
-    }
-    return await readFile(file, 'utf8');
+    return (await stat(file)).isFile();
   } catch {
-    return undefined;
+    return false;
   }
 }
 
