@@ -13,7 +13,7 @@ import {
   type SharedTokenStore,
 } from '@sortie/api';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
-import type { RunJobResult } from './protocol.js';
+import { type RunJobResult, VIEW_REPORT } from './protocol.js';
 
 export interface PlanExecutorOptions {
   /** The agent's process environment: where secret values come from (with `.env` in `cwd`). */
@@ -42,6 +42,13 @@ const REPORTS: Record<
     create: (options, plan) => {
       const environment = environmentName(plan);
       return createHtmlReporter(environment === undefined ? options : { ...options, environment });
+    },
+  },
+  [VIEW_REPORT.name]: {
+    file: VIEW_REPORT.file,
+    create: (options, plan) => {
+      const environment = environmentName(plan);
+      return createHtmlReporter(environment === undefined ? { ...options, fragment: true } : { ...options, environment, fragment: true });
     },
   },
 };

@@ -10,6 +10,7 @@ export {
   type RunJobData,
   type RunJobResult,
   type StreamEntry,
+  VIEW_REPORT,
 } from './protocol.js';
 export { RedisTokenStore, type RedisTokenStoreOptions, type ReleaseLock, type SharedTokens } from './redis-token-store.js';
 export { isEnd, RunStreamWriter, type RunStreamWriterOptions, readRunStream, writeEndEntry } from './run-stream.js';

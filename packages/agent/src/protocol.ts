@@ -36,9 +36,17 @@ export interface RunJobData {
   plan: unknown;
   /** The `sortie run` options of the submission (environment name, iterations, bail, …). */
   options: Record<string, unknown>;
-  /** Report files to produce: `json`, `junit`, `html`. */
+  /** Report files to produce: `json`, `junit`, `html`, and `view` (the dashboard's step view, see {@link VIEW_REPORT}). */
   reports: string[];
 }
+
+/**
+ * The step view of `sortie server`'s dashboard: the HTML report's content without its page
+ * (`createHtmlReporter({ fragment: true })`), made by the agent like the other reports so that it
+ * gets the same last redaction pass. The server asks for it with every run and keeps it out of the
+ * run's downloadable reports.
+ */
+export const VIEW_REPORT = { name: 'view', file: 'view.html' } as const;
 
 /** What an agent returns when a job ends: the run's outcome; the reports wait under `REDIS_KEYS.reports`. */
 export interface RunJobResult {

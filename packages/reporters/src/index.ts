@@ -9,8 +9,10 @@ export type { FileReporterOptions } from './file-reporter-options.js';
 export { escapeHtml, HtmlText } from './html/escape-html.js';
 export type { HtmlReporterOptions } from './html/html-reporter.js';
 export { createHtmlReporter } from './html/html-reporter.js';
+export { PAGE_SCRIPT, PAGE_STYLE } from './html/page-assets.js';
 export type { RunSummaryInfo } from './html/render-page.js';
 export {
+  renderFragmentFoot,
   renderPageFoot,
   renderPageHead,
   renderScenarioHead,

@@ -45,6 +45,19 @@ describe('HTML reporter', () => {
     expectGolden('html-passing.html', normaliseHtml(html));
   });
 
+  it('writes only the content with fragment: the page without its head, style and script (the step view of the dashboard)', async () => {
+    const events = sequentialRun([failuresPlan(), loadErrorPlan()]);
+    const page = await driveHtml(dir, 'fragment-page', events);
+    const fragment = await driveHtml(dir, 'fragment', events, { fragment: true });
+    expect(fragment.startsWith('<header><h1>Sortie report')).toBe(true);
+    expect(fragment.endsWith('</main>\n')).toBe(true);
+    expect(fragment).not.toMatch(/<(style|script|html|head|body)\b/);
+    // The same markup as the page's, between its head and its script.
+    const start = page.indexOf('<header>');
+    expect(page.slice(start, start + fragment.length)).toBe(fragment);
+    expect(page.slice(start + fragment.length)).toMatch(/^<script>[\s\S]*<\/script>\n<\/body>\n<\/html>\n$/);
+  });
+
   it('shows failures and errors outside the collapsed details, escaped, with retries and console output', async () => {
     const html = await driveHtml(dir, 'failures', sequentialRun([failuresPlan(), loadErrorPlan()]));
     const text = pageText(html);

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Redis } from 'ioredis';
 import { authenticateBearer, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
+import { registerDashboard } from './dashboard/routes.js';
 import type { PlanStorage } from './plan-storage.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
@@ -204,6 +205,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     });
     return reply.code(201).send(run);
   });
+
+  // The web dashboard, on the same port: `/`, `/runs/…`, `/agents`, `/schedules` (docs/agents.md).
+  await registerDashboard(app, services);
 
   return app;
 }

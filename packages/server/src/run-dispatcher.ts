@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_POOL, POOL_NAME, queueName, REDIS_KEYS, type RunJobData, type RunJobResult, writeEndEntry } from '@sortie/agent';
+import {
+  DEFAULT_POOL,
+  POOL_NAME,
+  queueName,
+  REDIS_KEYS,
+  type RunJobData,
+  type RunJobResult,
+  VIEW_REPORT,
+  writeEndEntry,
+} from '@sortie/agent';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -71,7 +80,13 @@ export class RunDispatcher {
     };
     if (request.scheduleId !== undefined) run.scheduleId = request.scheduleId;
     await this.#store.insertRun(run);
-    const data: RunJobData = { runId: run.id, plan: await this.#plans.readPlan(request.planId), options: run.options, reports };
+    // The dashboard's step view is made with every run, whatever reports the submission asked for.
+    const data: RunJobData = {
+      runId: run.id,
+      plan: await this.#plans.readPlan(request.planId),
+      options: run.options,
+      reports: [...reports, VIEW_REPORT.name],
+    };
     // The run id is the job id: one job per run, however often a submission is retried.
     await this.queue(pool).add('run', data, {
       jobId: run.id,

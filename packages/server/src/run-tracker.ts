@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { REDIS_KEYS, type RunJobResult, type StreamEntry, writeEndEntry } from '@sortie/agent';
+import { REDIS_KEYS, type RunJobResult, type StreamEntry, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
 import type { RunDispatcher } from './run-dispatcher.js';
@@ -167,9 +167,11 @@ export class RunTracker {
       status: result.status,
       agent: result.agent,
       counts: result.counts,
-      startedAt: run.startedAt ?? result.startedAt,
+      // Both times by the agent's clock: the duration is the run's, not when the server happened to read the stream.
+      startedAt: result.startedAt,
       endedAt: result.endedAt,
-      reports,
+      // The dashboard's step view stays in the run's folder but is not one of its downloadable reports.
+      reports: reports.filter((name) => name !== VIEW_REPORT.file),
     };
     if (result.message !== undefined) patch.message = result.message;
     await this.#store.updateRun(runId, patch);

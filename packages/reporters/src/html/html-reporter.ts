@@ -28,6 +28,7 @@ import { HtmlText } from './escape-html.js';
 import { HtmlStepTree } from './html-step-tree.js';
 import {
   formatScenarioAnchor,
+  renderFragmentFoot,
   renderPageFoot,
   renderPageHead,
   renderScenarioHead,
@@ -39,6 +40,12 @@ import { COLLAPSE_ABOVE } from './render-step.js';
 export interface HtmlReporterOptions extends FileReporterOptions {
   /** Name of the environment of the run, shown in the summary. Default: none. */
   environment?: string;
+  /**
+   * Write only the report's content (summary, filters, scenario sections) without the page around
+   * it, its inline style or its script: the step view that `sortie server`'s dashboard embeds in its
+   * own page, which serves the same style and script as files. Default: a whole page.
+   */
+  fragment?: boolean;
 }
 
 /** Creates the HTML reporter; the page is written to `options.file` when the run ends (or at `close()`). */
@@ -133,7 +140,7 @@ class HtmlReporter implements Reporter {
     const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? 'unknown' };
     const environment = this.#options.environment;
     await writeReportFile(this.#options.file, async (out) => {
-      await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
+      if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
       await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text));
       for (const [index, scenario] of run.scenarios.entries()) {
         const steps = finished[index];
@@ -142,7 +149,7 @@ class HtmlReporter implements Reporter {
         if (steps !== undefined) await steps.spool.copyTo((chunk) => out.writeBytes(chunk), steps.start, steps.end);
         await out.write(renderScenarioTail());
       }
-      await out.write(renderPageFoot());
+      await out.write(this.#options.fragment === true ? renderFragmentFoot() : renderPageFoot());
     });
   }
 }

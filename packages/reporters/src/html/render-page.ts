@@ -166,6 +166,11 @@ export function renderScenarioTail(): string {
   return '</ol></details></section>\n';
 }
 
+/** The end of the content without the page around it (the `fragment` option of the HTML reporter). */
+export function renderFragmentFoot(): string {
+  return '</main>\n';
+}
+
 export function renderPageFoot(): string {
   return `</main>\n<script>${PAGE_SCRIPT}</script>\n</body>\n</html>\n`;
 }

@@ -9,7 +9,7 @@ export async function driveHtml(
   dir: string,
   name: string,
   events: RunEvent[],
-  options: { redactor?: Redactor; environment?: string } = {},
+  options: { redactor?: Redactor; environment?: string; fragment?: boolean } = {},
 ): Promise<string> {
   const file = join(dir, name, 'report.html');
   await feed(createHtmlReporter({ file, toolVersion: '1.2.3', ...options }), events);

@@ -1,0 +1,135 @@
+/**
+ * The dashboard's stylesheet and script, served as files by the server (`/assets/…`): the pages'
+ * Content-Security-Policy allows no inline code. The script only enhances server-rendered pages:
+ * the live progress of a run page (Server-Sent Events), in-place refresh of the run and agent
+ * lists, and confirmation of a deletion. Markup it inserts comes from the server, which escaped it;
+ * text it sets goes through `textContent`. Plain ES2017, no dependency, no network but the server.
+ */
+
+export const DASHBOARD_STYLE = `
+:root{--ok:#2e7d32;--ko:#c62828;--err:#ef6c00;--run:#1565c0;--mute:#757575;--line:#ddd;--bg:#f6f7f9;--bar:#1f2933;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:14px;color:#222}
+body{margin:0;padding:0;max-width:none;background:#fff}
+header.bar{display:flex;align-items:center;gap:1.5rem;background:var(--bar);color:#fff;padding:.6rem 1.5rem}
+header.bar a{color:#e4e7eb;text-decoration:none}header.bar a:hover{color:#fff;text-decoration:underline}
+.brand{font-weight:700;font-size:1.1rem;letter-spacing:.02em}
+nav.top{display:flex;gap:1rem}nav.top a[aria-current=page]{color:#fff;font-weight:600;border-bottom:2px solid #7cc4fa}
+.who{margin-left:auto;color:#cbd2d9;display:flex;align-items:center;gap:.5rem}.who strong{color:#fff}
+.scope{background:#3e4c59;border-radius:3px;padding:0 .4rem;font-size:.85em}
+.page{max-width:1280px;margin:0 auto;padding:1rem 1.5rem}
+.page>main>h1,.page>article>h1{font-size:1.5rem;margin:.3rem 0 .8rem;display:block}
+.page>main>h2,.page>article>h2,#live>h2,section.create>h2{display:block;font-size:1.15rem;margin:1rem 0 .4rem}
+.foot{color:var(--mute);font-size:.85em;text-align:center;padding:1rem}
+table.list{border-collapse:collapse;width:100%;margin:.3rem 0}
+table.list th,table.list td{border:none;border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:middle}
+table.list thead th{background:var(--bg);font-weight:600}
+table.list tbody tr:hover{background:#fbfbfc}
+table.facts{border-collapse:collapse;margin:.5rem 0}table.facts th,table.facts td{border:1px solid var(--line);padding:.25rem .6rem;text-align:left}
+table.facts th{background:var(--bg);font-weight:600}
+.badge{display:inline-block;border-radius:10px;padding:0 .55rem;font-size:.85em;font-weight:600;color:#fff;background:var(--mute);text-transform:lowercase}
+.page span.badge{color:#fff}
+.badge.st-passed,.badge.st-live,.badge.st-active{background:var(--ok)}
+.badge.st-failed,.badge.st-lost{background:var(--ko)}
+.badge.st-error{background:var(--err)}
+.badge.st-running,.badge.st-busy{background:var(--run)}
+.badge.st-queued{background:#5f6b7a}
+.badge.st-interrupted{background:#6a1b9a}
+.badge.st-cancelled,.badge.st-paused{background:#9e9e9e}
+.n-passed{color:var(--ok)}.n-failed{color:var(--ko)}.n-error{color:var(--err)}
+.muted{color:var(--mute)}.empty{color:var(--mute);font-style:italic}
+.run-id{margin:-.6rem 0 .6rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
+form.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;margin:.5rem 0 .8rem}
+form.inline{display:inline;margin:0 .3rem 0 0}
+form.grid{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center}
+button{font:inherit;padding:.2rem .7rem;border:1px solid #9aa5b1;border-radius:4px;background:#fff;cursor:pointer}
+button:hover{background:var(--bg)}button.danger{border-color:var(--ko);color:var(--ko)}
+button.link{border:none;background:none;color:#cbd2d9;text-decoration:underline;padding:0}button.link:hover{color:#fff}
+input,select{font:inherit;padding:.15rem .3rem}
+.controls{margin:.3rem 0}.controls:empty{display:none}
+.paging{display:flex;gap:1rem;margin:.6rem 0;align-items:center}
+.error{color:var(--ko);font-weight:600}
+ul.pools{margin:.3rem 0 .8rem;padding-left:1.2rem}
+main.login{max-width:32rem;margin:3rem auto}main.login form{display:flex;flex-direction:column;gap:.5rem;margin:1rem 0}
+main.login input{padding:.4rem}main.login button{align-self:flex-start;padding:.3rem 1.2rem}.note{color:var(--mute);font-size:.9em}
+#live{border:1px solid var(--line);border-radius:6px;padding:.3rem 1rem .8rem;margin:.8rem 0}
+.live-state{color:#333}#live-counts{color:var(--mute);margin-left:.8rem}
+ol.live li.live-scenario{list-style:none;margin:.6rem 0 .2rem}ol.live li.live-scenario h3{display:inline;font-size:1rem;margin:0}
+ol.live li.live-path{color:var(--mute);font-size:.9em;margin:.3rem 0 0}
+section.report{margin-top:1rem}
+.downloads a{margin:0 .2rem}
+`;
+
+export const DASHBOARD_SCRIPT = `
+(function () {
+  'use strict';
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute ? form.getAttribute('data-confirm') : null;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  function setStatus(status) {
+    var badges = document.querySelectorAll('[data-live-status]');
+    for (var i = 0; i < badges.length; i++) {
+      badges[i].textContent = status;
+      badges[i].className = 'badge st-' + status;
+    }
+  }
+
+  var live = document.getElementById('live');
+  if (live && window.EventSource) {
+    var list = document.getElementById('live-steps');
+    var current = document.getElementById('live-current');
+    var counts = document.getElementById('live-counts');
+    var agent = document.getElementById('run-agent');
+    var source = new EventSource(live.getAttribute('data-events'));
+    var read = function (event) { return JSON.parse(event.data); };
+    source.addEventListener('reset', function () {
+      list.textContent = '';
+      counts.textContent = '';
+    });
+    source.addEventListener('status', function (event) {
+      var data = read(event);
+      setStatus(data.status);
+      if (data.agent && agent) agent.textContent = data.agent;
+      if (data.status === 'running' && data.agent) current.textContent = 'Running on agent ' + data.agent + '…';
+    });
+    source.addEventListener('current', function (event) { current.textContent = read(event).text; });
+    source.addEventListener('html', function (event) { list.insertAdjacentHTML('beforeend', read(event).html); });
+    source.addEventListener('counts', function (event) {
+      var c = read(event);
+      counts.textContent = c.passed + ' passed, ' + c.failed + ' failed, ' + c.error + ' errored, ' + c.skipped + ' skipped';
+    });
+    source.addEventListener('end', function (event) {
+      source.close();
+      setStatus(read(event).status);
+      current.textContent = 'Finished: loading the report…';
+      window.location.reload();
+    });
+  }
+
+  function refresh(id, delay) {
+    window.setTimeout(function () {
+      if (document.hidden) return refresh(id, delay);
+      fetch(window.location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+        .then(function (response) {
+          if (response.redirected && /\\/login$/.test(new URL(response.url).pathname)) {
+            window.location.href = '/login';
+            return null;
+          }
+          return response.ok ? response.text() : null;
+        })
+        .then(function (text) {
+          var old = document.getElementById(id);
+          if (text === null || old === null) return;
+          var fresh = new DOMParser().parseFromString(text, 'text/html').getElementById(id);
+          if (fresh === null) return;
+          old.replaceWith(document.importNode(fresh, true));
+          refresh(id, Number(fresh.getAttribute('data-refresh-ms')) || delay);
+        })
+        .catch(function () { refresh(id, delay * 2); });
+    }, delay);
+  }
+  var regions = document.querySelectorAll('.region[data-refresh-ms]');
+  for (var i = 0; i < regions.length; i++) refresh(regions[i].id, Number(regions[i].getAttribute('data-refresh-ms')));
+})();
+`;

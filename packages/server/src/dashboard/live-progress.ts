@@ -1,0 +1,88 @@
+/**
+ * The live part of a run page: the run's event stream turned into server-rendered pieces of the
+ * page, each an SSE message. Ended steps are rendered by the HTML report's own renderer
+ * (`renderStepTree`), so a step looks the same while the run goes on and in the finished view.
+ * Messages: `status` (queued/running, agent), `current` (the step that started), `html` (markup to
+ * append to the step list), `counts`, `reset` (a new attempt after a lost agent: start again) and
+ * `end` (the run is recorded as finished: reload for the finished view).
+ */
+import type { StreamEntry } from '@sortie/agent';
+import { CONTAINER_STEP_KINDS, type RunEvent } from '@sortie/core';
+import { formatScenarioKey, HtmlText, renderStepTree, scenarioAnchor } from '@sortie/reporters';
+import { html } from './html.js';
+
+export interface LiveMessage {
+  event: 'status' | 'current' | 'html' | 'counts' | 'reset' | 'end';
+  data: Record<string, unknown>;
+}
+
+/** Turns one run's stream entries into page messages; keeps the counts and the last nesting path shown. */
+export class LiveProgress {
+  // Stream events were redacted by the engine on the agent; the server has no secrets to add.
+  readonly #text = new HtmlText(undefined);
+  #counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  #path = '';
+  #scenarioAnchors = new Map<string, string>();
+
+  messages(entry: StreamEntry): LiveMessage[] {
+    if (entry.kind === 'attempt-start') {
+      const out: LiveMessage[] = [];
+      if (entry.attempt > 1) {
+        this.#counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
+        this.#path = '';
+        out.push({ event: 'reset', data: { attempt: entry.attempt } });
+      }
+      out.push({ event: 'status', data: { status: 'running', agent: entry.agent, attempt: entry.attempt } });
+      return out;
+    }
+    if (entry.kind === 'end') return [];
+    return this.#event(entry.event as RunEvent);
+  }
+
+  #event(event: RunEvent): LiveMessage[] {
+    switch (event.type) {
+      case 'scenario:start': {
+        const anchor = `live-${scenarioAnchor(event)}`;
+        this.#scenarioAnchors.set(formatScenarioKey(event.file, event.iteration), anchor);
+        this.#path = '';
+        const iteration = event.iteration === undefined ? '' : ` · iteration ${event.iteration}`;
+        return [
+          {
+            event: 'html',
+            data: { html: html`<li class="live-scenario"><h3>${event.name}</h3> <code>${event.file}</code>${iteration}</li>\n`.value },
+          },
+        ];
+      }
+      case 'step:start':
+        if (CONTAINER_STEP_KINDS.has(event.kind)) return [];
+        return [{ event: 'current', data: { text: `Running: ${[...event.path, event.name].join(' › ')}` } }];
+      case 'step:end': {
+        const step = event.result;
+        // Containers are shown through their steps (their light result carries no children).
+        if (CONTAINER_STEP_KINDS.has(step.kind)) return [];
+        this.#counts[step.status] += 1;
+        const path = step.path.join(' › ');
+        const pieces: string[] = [];
+        if (path !== this.#path) {
+          this.#path = path;
+          if (path !== '') pieces.push(html`<li class="live-path">${path}</li>\n`.value);
+        }
+        const anchorPrefix = this.#scenarioAnchors.get(event.scenario) ?? `live-${event.scenario.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+        pieces.push(renderStepTree(step, { text: this.#text, anchorPrefix }));
+        return [
+          { event: 'html', data: { html: pieces.join('') } },
+          { event: 'counts', data: { ...this.#counts } },
+        ];
+      }
+      case 'scenario:end':
+        return [{ event: 'current', data: { text: `Ended: ${event.result.name} (${event.result.status})` } }];
+      default:
+        return [];
+    }
+  }
+}
+
+/** One SSE message (`data` is JSON: one line, whatever it holds). */
+export function formatSse(message: LiveMessage, id?: string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`;
+}

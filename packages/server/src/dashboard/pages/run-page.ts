@@ -1,0 +1,99 @@
+import { FINAL_RUN_STATUSES, type RunRecord } from '../../store/store.js';
+import { formatDuration, formatTime, formatTrigger, runDuration, shortId } from '../format.js';
+import { type Html, html, trusted } from '../html.js';
+import { may, postButton, renderLayout, type Viewer } from './layout.js';
+import { statusBadge } from './runs-page.js';
+
+export interface RunPageData {
+  version: string;
+  viewer: Viewer;
+  run: RunRecord;
+  planName?: string;
+  scheduleName?: string;
+  /** The agent's step view of the finished run (the HTML report's content), when it made one. */
+  view?: string;
+  now: number;
+}
+
+/** Option names a run page lists (values of variables are left out: they are the submitter's business). */
+function describeOptions(options: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'object') {
+      const names = Object.keys(value as object);
+      if (names.length > 0) parts.push(`${key}: ${names.join(', ')}`);
+    } else parts.push(`${key}: ${String(value)}`);
+  }
+  return parts.length === 0 ? '—' : parts.join(' · ');
+}
+
+function renderFacts(data: RunPageData): Html {
+  const { run } = data;
+  const c = run.counts;
+  const rows: Array<[string, Html | string]> = [
+    ['Status', statusBadge(run.status, true)],
+    ['Plan', data.planName ?? 'unknown plan'],
+    [
+      'Trigger',
+      html`${formatTrigger(run.trigger)}${data.scheduleName === undefined ? '' : html` · <a href="/schedules">${data.scheduleName}</a>`}`,
+    ],
+    ['Pool', run.pool],
+    ['Agent', html`<span id="run-agent">${run.agent ?? '—'}</span>${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`],
+    ['Queued', formatTime(run.createdAt)],
+    ['Started', formatTime(run.startedAt)],
+    ['Ended', formatTime(run.endedAt)],
+    ['Duration', formatDuration(runDuration(run, data.now))],
+    [
+      'Results',
+      c === undefined
+        ? '—'
+        : `${c.scenarios} scenarios, ${c.steps} steps (${c.passed} passed, ${c.failed} failed, ${c.errored} errored, ${c.skipped} skipped), ${c.requests} requests`,
+    ],
+    ['Options', describeOptions(run.options)],
+  ];
+  if (run.message !== undefined) rows.push(['Message', html`<span class="message">${run.message}</span>`]);
+  return html`<table class="facts"><tbody>${rows.map(([name, value]) => html`<tr><th scope="row">${name}</th><td>${value}</td></tr>`)}</tbody></table>`;
+}
+
+function renderDownloads(run: RunRecord): Html {
+  if (run.reports.length === 0) return html``;
+  return html`<p class="downloads">Reports: ${run.reports.map(
+    (name, index) => html`${index > 0 ? ' · ' : ''}<a href="/runs/${run.id}/reports/${name}" download>${name}</a>`,
+  )}</p>`;
+}
+
+/** A run: its facts, its controls, and either its live progress (open) or its step view (finished). */
+export function renderRunPage(data: RunPageData): string {
+  const { run, viewer } = data;
+  const open = !FINAL_RUN_STATUSES.has(run.status);
+  const controls = open && may(viewer, 'submit') ? postButton(viewer, `/runs/${run.id}/cancel`, 'Cancel run', { className: 'danger' }) : '';
+  const live = html`<section id="live" data-events="/runs/${run.id}/live">
+<h2>Progress</h2>
+<p class="live-state"><span id="live-current">${run.status === 'queued' ? 'Waiting for an agent of pool ' : 'Running on pool '}${run.pool}…</span> <span id="live-counts"></span></p>
+<ol class="steps live" id="live-steps"></ol>
+<noscript><p>This page updates itself with JavaScript; reload it to see the progress.</p></noscript>
+</section>`;
+  const finished =
+    data.view === undefined
+      ? html`<section id="report"><p class="muted">No step view for this run${run.message === undefined ? '' : ' (see its message above)'}.</p></section>`
+      : html`<section id="report" class="report">${trusted(data.view)}</section>`;
+  // An <article>, not a <main>: the step view brings the page's <main> (its scenarios).
+  const body = html`<article class="run">
+<h1>Run <code>${shortId(run.id)}</code> ${statusBadge(run.status, true)}</h1>
+<p class="muted run-id">${run.id}</p>
+<div class="controls">${controls}</div>
+${renderFacts(data)}
+${renderDownloads(run)}
+${open ? live : finished}
+</article>`;
+  return renderLayout({
+    title: `Run ${shortId(run.id)} — ${run.status}`,
+    version: data.version,
+    viewer,
+    active: 'runs',
+    body,
+    styles: ['/assets/report.css'],
+    scripts: open || data.view === undefined ? [] : ['/assets/report.js'],
+  });
+}

@@ -1,0 +1,433 @@
+/**
+ * The web dashboard of `sortie server`, on the API's port: server-rendered pages (runs, a run's
+ * live progress and step view, agents, schedules) behind a sign-in with an API token. The browser
+ * gets a session cookie (HttpOnly, SameSite=Strict), never the token; every POST carries the
+ * session's CSRF token; the controls a token's scope may not use are left out of the pages and
+ * refused (403) if posted anyway, as the API refuses them. Every page is sent with a
+ * Content-Security-Policy that allows only the server's own scripts and styles.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import { type AgentStatus, listAgents, POOL_NAME, readRunStream, VIEW_REPORT } from '@sortie/agent';
+import { isSortieError } from '@sortie/core';
+import { PAGE_SCRIPT, PAGE_STYLE } from '@sortie/reporters';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { hashApiToken, scopeAllows } from '../api-tokens.js';
+import type { RunDispatcher } from '../run-dispatcher.js';
+import type { RunTracker } from '../run-tracker.js';
+import type { NewSchedule, Schedules } from '../schedules.js';
+import { FINAL_RUN_STATUSES, type RunRecord, type RunStatus, type RunTrigger, type Store, type TokenScope } from '../store/store.js';
+import { DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './assets.js';
+import { formatSse, LiveProgress } from './live-progress.js';
+import { renderAgentsPage } from './pages/agents-page.js';
+import type { Viewer } from './pages/layout.js';
+import { renderLoginPage } from './pages/login-page.js';
+import { renderRunPage } from './pages/run-page.js';
+import { RUN_STATUSES, RUN_TRIGGERS, RUNS_PER_PAGE, type RunFilter, renderRunsPage } from './pages/runs-page.js';
+import { renderMessagePage, renderSchedulesPage } from './pages/schedules-page.js';
+import { csrfMatches, type DashboardSession, DashboardSessions } from './sessions.js';
+
+export interface DashboardServices {
+  store: Store;
+  dispatcher: RunDispatcher;
+  tracker: RunTracker;
+  schedules: Schedules;
+  redis: Redis;
+  version: string;
+  sessions?: DashboardSessions;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope a dashboard route needs from the signed-in session. */
+    session?: TokenScope;
+  }
+}
+
+export const SESSION_COOKIE = 'sortie_session';
+
+/** Where the step view goes in a run page; escaped user text can never contain it (it has a `<`). */
+const VIEW_SLOT = '<!--sortie:step-view-->';
+
+/** The policy of every dashboard response: the server's own scripts, styles and connections, nothing else. */
+export const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'dashboard.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_STYLE },
+  'dashboard.js': { type: 'text/javascript; charset=utf-8', body: DASHBOARD_SCRIPT },
+  // The HTML report's own style and script, for the step view of a run page.
+  'report.css': { type: 'text/css; charset=utf-8', body: PAGE_STYLE },
+  'report.js': { type: 'text/javascript; charset=utf-8', body: PAGE_SCRIPT },
+};
+
+interface Signed {
+  id: string;
+  session: DashboardSession;
+  viewer: Viewer;
+}
+
+/** Registers the dashboard's routes in a context of their own (its cookie and form parsers do not reach the API). */
+export async function registerDashboard(app: FastifyInstance, services: DashboardServices): Promise<void> {
+  await app.register(async (scope) => dashboardRoutes(scope, services));
+}
+
+async function dashboardRoutes(app: FastifyInstance, services: DashboardServices): Promise<void> {
+  const { store, dispatcher, schedules, tracker, version } = services;
+  const sessions = services.sessions ?? new DashboardSessions();
+  const signedIn = new WeakMap<FastifyRequest, Signed>();
+  const streams = new Set<AbortController>();
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+
+  app.addHook('onClose', async () => {
+    for (const controller of streams) controller.abort();
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('content-security-policy', DASHBOARD_CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    // Not no-referrer: with it Chromium sends `Origin: null` on a form POST, which the origin check refuses.
+    reply.header('referrer-policy', 'same-origin');
+    const needed = request.routeOptions.config.session;
+    if (needed === undefined) return;
+    reply.header('cache-control', 'no-store');
+    const id = request.cookies[SESSION_COOKIE];
+    const session = sessions.get(id);
+    const token = session === undefined ? undefined : await store.findTokenByHash(session.tokenHash);
+    if (id === undefined || session === undefined || token === undefined) {
+      if (session !== undefined) sessions.delete(id);
+      if (request.method === 'GET' && request.headers.accept?.includes('text/event-stream') !== true) {
+        return reply.code(303).header('location', '/login').send();
+      }
+      return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.');
+    }
+    const viewer: Viewer = { tokenName: token.name, scope: token.scope, csrf: session.csrf };
+    signedIn.set(request, { id, session, viewer });
+    if (!scopeAllows(token.scope, needed)) {
+      return reply
+        .code(403)
+        .type('text/html; charset=utf-8')
+        .send(
+          renderMessagePage({
+            version,
+            viewer,
+            title: 'Forbidden',
+            message: `This needs a token with the ${needed} scope; yours has ${token.scope}.`,
+          }),
+        );
+    }
+  });
+
+  // Forms are checked once their body is read: same origin, and the session's CSRF token.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    if (!sameOrigin(request)) return reply.code(403).type('text/plain; charset=utf-8').send('Cross-origin form refused.');
+    const signed = signedIn.get(request);
+    if (signed === undefined) return;
+    if (!csrfMatches(signed.session, (request.body as Record<string, unknown> | undefined)?._csrf)) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('This form has expired: reload the page and try again.');
+    }
+  });
+
+  const viewerOf = (request: FastifyRequest): Viewer => (signedIn.get(request) as Signed).viewer;
+  const sendPage = (reply: FastifyReply, page: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(page);
+  const notFound = (request: FastifyRequest, reply: FastifyReply, what: string) =>
+    sendPage(reply, renderMessagePage({ version, viewer: viewerOf(request), title: 'Not found', message: what }), 404);
+
+  app.get('/assets/:name', async (request, reply) => {
+    const asset = ASSETS[(request.params as { name: string }).name];
+    if (asset === undefined) return reply.code(404).type('text/plain; charset=utf-8').send('No such file.');
+    return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body);
+  });
+
+  app.get('/login', async (request, reply) => {
+    if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined) return reply.code(303).header('location', '/').send();
+    reply.header('cache-control', 'no-store');
+    return sendPage(reply, renderLoginPage({ version }));
+  });
+
+  app.post('/login', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const sent = (request.body as Record<string, unknown> | undefined)?.token;
+    const token = typeof sent === 'string' && sent.trim() !== '' ? await store.findTokenByHash(hashApiToken(sent.trim())) : undefined;
+    if (token === undefined) {
+      return sendPage(reply, renderLoginPage({ version, error: 'This token is not valid on this server.' }), 401);
+    }
+    sessions.delete(request.cookies[SESSION_COOKIE]);
+    const { id } = sessions.create(token.hash);
+    reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: isHttps(request) });
+    void store.touchToken(token.id, Date.now()).catch(() => {});
+    return reply.code(303).header('location', '/').send();
+  });
+
+  // Open to expired sessions too (it then only clears the cookie); a live session must send its form token.
+  app.post('/logout', async (request, reply) => {
+    const id = request.cookies[SESSION_COOKIE];
+    const session = sessions.get(id);
+    if (session !== undefined && !csrfMatches(session, (request.body as Record<string, unknown> | undefined)?._csrf)) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('This form has expired: reload the page and try again.');
+    }
+    sessions.delete(id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(303).header('location', '/login').send();
+  });
+
+  app.get('/', { config: { session: 'read' } }, async (request, reply) => {
+    const filter = parseFilter(request.query as Record<string, unknown>);
+    const query: Parameters<Store['listRuns']>[0] = { limit: RUNS_PER_PAGE, offset: (filter.page - 1) * RUNS_PER_PAGE };
+    if (filter.status !== undefined) query.status = filter.status;
+    if (filter.trigger !== undefined) query.trigger = filter.trigger;
+    if (filter.pool !== undefined) query.pool = filter.pool;
+    const { runs, total } = await store.listRuns(query);
+    const page = renderRunsPage({
+      version,
+      viewer: viewerOf(request),
+      runs,
+      total,
+      filter,
+      planNames: await planNames(
+        store,
+        runs.map((run) => run.planId),
+      ),
+      scheduleNames: new Map((await store.listSchedules()).map((s) => [s.id, s.name])),
+      now: Date.now(),
+    });
+    return sendPage(reply, page);
+  });
+
+  app.get('/runs/:id', { config: { session: 'read' } }, async (request, reply) => {
+    const run = await store.getRun((request.params as { id: string }).id);
+    if (run === undefined) return notFound(request, reply, 'There is no run with this id (runs older than the retention are deleted).');
+    const data: Parameters<typeof renderRunPage>[0] = { version, viewer: viewerOf(request), run, now: Date.now() };
+    const plan = await store.getPlan(run.planId);
+    if (plan !== undefined) data.planName = plan.name;
+    if (run.scheduleId !== undefined) {
+      const schedule = await store.getSchedule(run.scheduleId);
+      if (schedule !== undefined) data.scheduleName = schedule.name;
+    }
+    const viewFile = join(tracker.reportDir(run.id), VIEW_REPORT.file);
+    if (!FINAL_RUN_STATUSES.has(run.status) || !(await isFile(viewFile))) return sendPage(reply, renderRunPage(data));
+    // The step view is streamed from its file into the page: a run of 100,000 steps is not read into memory.
+    data.view = VIEW_SLOT;
+    const [before, after] = renderRunPage(data).split(VIEW_SLOT) as [string, string];
+    async function* page() {
+      yield before;
+      yield* createReadStream(viewFile);
+      yield after;
+    }
+    return reply.type('text/html; charset=utf-8').send(Readable.from(page()));
+  });
+
+  app.get('/runs/:id/live', { config: { session: 'read' } }, async (request, reply) => {
+    const run = await store.getRun((request.params as { id: string }).id);
+    if (run === undefined) return reply.code(404).type('text/plain; charset=utf-8').send('No such run.');
+    await streamLive(services, run, request, reply, streams);
+  });
+
+  app.get('/runs/:id/reports/:name', { config: { session: 'read' } }, async (request, reply) => {
+    const { id, name } = request.params as { id: string; name: string };
+    const run = await store.getRun(id);
+    if (run === undefined || !run.reports.includes(name)) return notFound(request, reply, 'This run has no such report.');
+    const file = join(tracker.reportDir(id), name);
+    const { size } = await stat(file);
+    // A download, never a page of the dashboard's origin (the HTML report has inline code of its own).
+    reply.header('content-disposition', `attachment; filename="sortie-${id.slice(0, 8)}-${name}"`);
+    reply.header('content-security-policy', "sandbox; default-src 'none'");
+    reply.header('content-length', size);
+    reply.type(name.endsWith('.xml') ? 'application/xml' : name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/json');
+    return reply.send(createReadStream(file));
+  });
+
+  app.post('/runs/:id/cancel', { config: { session: 'submit' } }, async (request, reply) => {
+    const run = await dispatcher.cancel((request.params as { id: string }).id);
+    if (run === undefined) return notFound(request, reply, 'There is no run with this id.');
+    return reply.code(303).header('location', `/runs/${run.id}`).send();
+  });
+
+  app.get('/agents', { config: { session: 'read' } }, async (request, reply) => {
+    const agents: AgentStatus[] = await listAgents(services.redis);
+    return sendPage(reply, renderAgentsPage({ version, viewer: viewerOf(request), agents, now: Date.now() }));
+  });
+
+  const schedulesPage = async (request: FastifyRequest, extra: { error?: string; form?: Record<string, string> } = {}) => {
+    const list = await store.listSchedules();
+    const lastRuns = new Map<string, RunRecord>();
+    for (const schedule of list) {
+      const last = (await store.listRuns({ scheduleId: schedule.id, limit: 1 })).runs[0];
+      if (last !== undefined) lastRuns.set(schedule.id, last);
+    }
+    const recent = (await store.listRuns({ limit: 500 })).runs.map((run) => run.planId);
+    const plans = await planNames(store, [...list.map((s) => s.planId), ...recent]);
+    return renderSchedulesPage({ version, viewer: viewerOf(request), schedules: list, lastRuns, plans, ...extra });
+  };
+
+  app.get('/schedules', { config: { session: 'read' } }, async (request, reply) => sendPage(reply, await schedulesPage(request)));
+
+  app.post('/schedules', { config: { session: 'admin' } }, async (request, reply) => {
+    const form = stringFields(request.body);
+    const input: NewSchedule = { name: form.name ?? '', planId: form.planId ?? '', pool: form.pool || 'default' };
+    if (form.cron) input.cron = form.cron;
+    if (form.everyMinutes) input.every = Math.round(Number(form.everyMinutes) * 60_000);
+    let error: string | undefined;
+    if (input.name.trim() === '') error = 'Give the schedule a name.';
+    else if (!POOL_NAME.test(input.pool as string)) error = `Invalid pool name "${input.pool}": letters, digits, "-" and "_".`;
+    else if (form.everyMinutes && !(Number(form.everyMinutes) >= 1)) error = 'Every: a number of minutes, at least 1.';
+    else {
+      try {
+        await schedules.create(input);
+      } catch (failure) {
+        if (!isSortieError(failure)) throw failure;
+        error = `${failure.message}${failure.hint === undefined ? '' : ` (${failure.hint})`}`;
+      }
+    }
+    if (error !== undefined) return sendPage(reply, await schedulesPage(request, { error, form }), 400);
+    return reply.code(303).header('location', '/schedules').send();
+  });
+
+  for (const [action, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    app.post(`/schedules/:id/${action}`, { config: { session: 'admin' } }, async (request, reply) => {
+      const schedule = await schedules.setPaused((request.params as { id: string }).id, paused);
+      if (schedule === undefined) return notFound(request, reply, 'There is no schedule with this id.');
+      return reply.code(303).header('location', '/schedules').send();
+    });
+  }
+
+  app.post('/schedules/:id/delete', { config: { session: 'admin' } }, async (request, reply) => {
+    if (!(await schedules.remove((request.params as { id: string }).id)))
+      return notFound(request, reply, 'There is no schedule with this id.');
+    return reply.code(303).header('location', '/schedules').send();
+  });
+
+  app.post('/schedules/:id/run', { config: { session: 'submit' } }, async (request, reply) => {
+    const schedule = await store.getSchedule((request.params as { id: string }).id);
+    if (schedule === undefined) return notFound(request, reply, 'There is no schedule with this id.');
+    const run = await dispatcher.submit({
+      planId: schedule.planId,
+      pool: schedule.pool,
+      options: schedule.options,
+      trigger: 'dashboard',
+      scheduleId: schedule.id,
+    });
+    return reply.code(303).header('location', `/runs/${run.id}`).send();
+  });
+}
+
+/**
+ * The live progress of an open run as Server-Sent Events, from the start of its stream (a page that
+ * reconnects gets `reset` and everything again). After the stream's end, waits until the server
+ * has recorded the outcome and moved the step view, then sends `end`.
+ */
+async function streamLive(
+  services: DashboardServices,
+  run: RunRecord,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  streams: Set<AbortController>,
+): Promise<void> {
+  reply.hijack();
+  const headers = reply.getHeaders() as Record<string, string>;
+  reply.raw.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  const write = (text: string) => {
+    if (!reply.raw.destroyed) reply.raw.write(text);
+  };
+  const controller = new AbortController();
+  streams.add(controller);
+  request.raw.on('close', () => controller.abort());
+  const keepAlive = setInterval(() => write(': keep-alive\n\n'), 15_000);
+  const connection = services.redis.duplicate();
+  connection.on('error', () => {});
+  const progress = new LiveProgress();
+  try {
+    write(formatSse({ event: 'reset', data: { attempt: run.attempt } }));
+    write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
+    if (!FINAL_RUN_STATUSES.has(run.status)) {
+      for await (const { entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
+        if (entry.kind === 'end') break;
+        for (const message of progress.messages(entry)) write(formatSse(message));
+      }
+    }
+    const final = await waitUntilRecorded(services.store, run.id, controller.signal);
+    if (final !== undefined) write(formatSse({ event: 'end', data: { status: final.status } }));
+  } catch {
+    // The page went away, or Redis did: the page reconnects.
+  } finally {
+    clearInterval(keepAlive);
+    streams.delete(controller);
+    connection.disconnect();
+    reply.raw.end();
+  }
+}
+
+/** The run once the tracker has stored its outcome (the stream's end can come first). */
+async function waitUntilRecorded(store: Store, id: string, signal: AbortSignal): Promise<RunRecord | undefined> {
+  for (let waited = 0; waited < 30_000 && !signal.aborted; waited += 100) {
+    const run = await store.getRun(id);
+    if (run === undefined || FINAL_RUN_STATUSES.has(run.status)) return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function planNames(store: Store, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    const plan = await store.getPlan(id);
+    if (plan !== undefined) names.set(id, plan.name);
+  }
+  return names;
+}
+
+function parseFilter(query: Record<string, unknown>): RunFilter {
+  const filter: RunFilter = { page: 1 };
+  const text = (name: string) => (typeof query[name] === 'string' && query[name] !== '' ? (query[name] as string) : undefined);
+  const status = text('status');
+  if (status !== undefined && (RUN_STATUSES as readonly string[]).includes(status)) filter.status = status as RunStatus;
+  const trigger = text('trigger');
+  if (trigger !== undefined && (RUN_TRIGGERS as readonly string[]).includes(trigger)) filter.trigger = trigger as RunTrigger;
+  const pool = text('pool');
+  if (pool !== undefined) filter.pool = pool.trim();
+  const page = Number(text('page') ?? '1');
+  if (Number.isSafeInteger(page) && page > 1) filter.page = page;
+  return filter;
+}
+
+function stringFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (body === null || typeof body !== 'object') return out;
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string' && key !== '_csrf') out[key] = value.trim();
+  return out;
+}
+
+/** A form posted from a page of this server (browsers send Origin with POSTs; a request without one is not a browser's cross-site form). */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}

@@ -1,0 +1,287 @@
+/**
+ * The dashboard's server-rendered markup (golden files, from fixed records: no time or port to
+ * normalise), its escaping, its live progress messages and its sessions. The pages in a browser,
+ * against real processes, are in runner/test/dashboard.test.ts.
+ */
+import { join } from 'node:path';
+import type { AgentStatus, StreamEntry } from '@sortie/agent';
+import type { RunEvent, StepResult } from '@sortie/core';
+import { goldenIn } from '@sortie/testkit';
+import { describe, expect, it } from 'vitest';
+import { Html, html, trusted } from '../src/dashboard/html.js';
+import { formatSse, LiveProgress } from '../src/dashboard/live-progress.js';
+import { renderAgentsPage } from '../src/dashboard/pages/agents-page.js';
+import type { Viewer } from '../src/dashboard/pages/layout.js';
+import { renderLoginPage } from '../src/dashboard/pages/login-page.js';
+import { renderRunPage } from '../src/dashboard/pages/run-page.js';
+import { renderRunsPage } from '../src/dashboard/pages/runs-page.js';
+import { renderSchedulesPage } from '../src/dashboard/pages/schedules-page.js';
+import { csrfMatches, DashboardSessions } from '../src/dashboard/sessions.js';
+import type { RunRecord, ScheduleRecord } from '../src/store/store.js';
+
+const expectGolden = goldenIn(join(import.meta.dirname, 'golden', 'dashboard'));
+const NOW = Date.UTC(2026, 11, 3, 18, 0, 0);
+const XSS = '<img src=x onerror="alert(1)">';
+const viewers: Record<'read' | 'submit' | 'admin', Viewer> = {
+  read: { tokenName: 'ci <b>reader</b>', scope: 'read', csrf: 'csrf-read' },
+  submit: { tokenName: 'ci submitter', scope: 'submit', csrf: 'csrf-submit' },
+  admin: { tokenName: 'ops', scope: 'admin', csrf: 'csrf-admin' },
+};
+
+function runRecord(id: string, patch: Partial<RunRecord>): RunRecord {
+  return {
+    id: `${id}-0000-4000-8000-000000000000`,
+    status: 'passed',
+    trigger: 'remote',
+    pool: 'default',
+    planId: 'plan-1',
+    options: {},
+    attempt: 1,
+    createdAt: NOW - 60_000,
+    reports: [],
+    ...patch,
+  };
+}
+
+const counts = (failed: number) => ({ scenarios: 2, steps: 12, requests: 10, passed: 12 - failed, failed, errored: 0, skipped: 0 });
+const runs: RunRecord[] = [
+  runRecord('aaaaaaaa', { status: 'queued', pool: 'eu-west' }),
+  runRecord('bbbbbbbb', { status: 'running', agent: 'agent-1', startedAt: NOW - 5_000 }),
+  runRecord('cccccccc', {
+    status: 'failed',
+    trigger: 'schedule',
+    scheduleId: 'sched-1',
+    agent: `agent-${XSS}`,
+    startedAt: NOW - 50_000,
+    endedAt: NOW - 47_500,
+    counts: counts(2),
+    reports: ['report.json', 'junit.xml'],
+  }),
+  runRecord('dddddddd', {
+    status: 'error',
+    trigger: 'api',
+    planId: 'plan-2',
+    agent: 'agent-2',
+    attempt: 2,
+    startedAt: NOW - 3_700_000,
+    endedAt: NOW - 3_580_000,
+    message: 'agent lost: the agents running it stopped answering, and it was not handed on again',
+    counts: { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
+  }),
+];
+const planNames = new Map([
+  ['plan-1', 'orders.json, users.json'],
+  ['plan-2', XSS],
+]);
+const schedules: ScheduleRecord[] = [
+  {
+    id: 'sched-1',
+    name: `Nightly ${XSS}`,
+    planId: 'plan-1',
+    cron: '0 3 * * *',
+    pool: 'default',
+    options: {},
+    paused: false,
+    createdAt: NOW,
+  },
+  { id: 'sched-2', name: 'Every 15 min', planId: 'plan-2', every: 900_000, pool: 'edge', options: {}, paused: true, createdAt: NOW },
+];
+
+describe('dashboard pages', () => {
+  it('renders the run list with its filter, paging and everything user-made escaped', () => {
+    const page = renderRunsPage({
+      version: 'test',
+      viewer: viewers.read,
+      runs,
+      total: 60,
+      filter: { status: 'failed', pool: 'a"b', page: 2 },
+      planNames,
+      scheduleNames: new Map(schedules.map((s) => [s.id, s.name])),
+      now: NOW,
+    });
+    expect(page).not.toContain('<img');
+    expect(page).not.toContain('<b>');
+    expect(page).toContain('href="/?status=failed&amp;pool=a%22b"');
+    expect(page).toContain('Runs 26–29 of 60 · page 2 of 3');
+    expectGolden('runs.html', page);
+  });
+
+  it('renders a finished run with its step view and downloads, and an open one with its live section and controls by scope', () => {
+    const finished = renderRunPage({
+      version: 'test',
+      viewer: viewers.read,
+      run: runs[2] as RunRecord,
+      planName: 'orders.json, users.json',
+      scheduleName: `Nightly ${XSS}`,
+      view: '<header><h1>Sortie report</h1></header><main id="scenarios"></main>\n',
+      now: NOW,
+    });
+    expect(finished).toContain('<script src="/assets/report.js"></script>');
+    expect(finished).not.toContain('id="live"');
+    expectGolden('run-finished.html', finished);
+
+    const open = (viewer: Viewer) =>
+      renderRunPage({ version: 'test', viewer, run: runs[1] as RunRecord, planName: 'orders.json, users.json', now: NOW });
+    expect(open(viewers.read)).not.toContain('Cancel run');
+    expect(open(viewers.read)).not.toContain('/assets/report.js');
+    expectGolden('run-open-submit.html', open(viewers.submit));
+    expect(open(viewers.submit)).toContain(
+      '<form method="post" action="/runs/bbbbbbbb-0000-4000-8000-000000000000/cancel" class="inline">',
+    );
+  });
+
+  it('renders the agents with their state, slots and last heartbeat', () => {
+    const agent = (name: string, patch: Partial<AgentStatus>): AgentStatus => ({
+      name,
+      pool: 'default',
+      version: '0.1.0',
+      concurrency: 2,
+      busy: 0,
+      startedAt: NOW - 3_600_000,
+      lastSeen: NOW - 1_000,
+      state: 'live',
+      ...patch,
+    });
+    const page = renderAgentsPage({
+      version: 'test',
+      viewer: viewers.read,
+      now: NOW,
+      agents: [
+        agent('agent-1', {}),
+        agent('agent-2', { busy: 2, state: 'busy' }),
+        agent(`edge-${XSS}`, { pool: 'edge', concurrency: 4, lastSeen: NOW - 95_000, state: 'lost' }),
+      ],
+    });
+    expect(page).toContain('<strong>default</strong>: 2 live agents, 2 of 4 slots busy');
+    expect(page).toContain('<strong>edge</strong>: 0 live agents, 0 of 0 slots busy');
+    expectGolden('agents.html', page);
+  });
+
+  it('renders the schedules with the controls of the scope only', () => {
+    const data = {
+      version: 'test',
+      schedules,
+      lastRuns: new Map([['sched-1', runs[2] as RunRecord]]),
+      plans: planNames,
+    };
+    const read = renderSchedulesPage({ ...data, viewer: viewers.read });
+    expect(read.match(/<button[^>]*>[^<]*<\/button>/g)).toEqual(['<button type="submit" class="link">Sign out</button>']);
+    expect(read).not.toContain('New schedule');
+    const submit = renderSchedulesPage({ ...data, viewer: viewers.submit });
+    expect(submit.match(/<button[^>]*>[^<]*<\/button>/g)).toEqual([
+      '<button type="submit" class="link">Sign out</button>',
+      '<button type="submit">Run now</button>',
+      '<button type="submit">Run now</button>',
+    ]);
+    const admin = renderSchedulesPage({
+      ...data,
+      viewer: viewers.admin,
+      error: 'cannot schedule "61 * * * *": Invalid cron',
+      form: { name: XSS, planId: 'plan-2', cron: '61 * * * *' },
+    });
+    expectGolden('schedules-read.html', read);
+    expectGolden('schedules-admin.html', admin);
+  });
+
+  it('renders the sign-in page, with the refusal and without the token', () => {
+    expectGolden('login.html', renderLoginPage({ version: 'test', error: 'This token is not valid on this server.' }));
+  });
+});
+
+describe('html``', () => {
+  it('escapes every value but markup it made itself or was told is trusted', () => {
+    const inner = html`<b>${'<i>'}</b>`;
+    expect(html`<p title="${'"x"'}">${inner}${[1, '&', [false, null, undefined]]}${trusted('<hr>')}</p>`.value).toBe(
+      '<p title="&quot;x&quot;"><b>&lt;i&gt;</b>1&amp;<hr></p>',
+    );
+    expect(inner).toBeInstanceOf(Html);
+  });
+});
+
+describe('live progress', () => {
+  const step = (patch: Partial<StepResult>): StepResult => ({
+    id: '0',
+    name: 'list orders',
+    kind: 'request',
+    path: [],
+    status: 'passed',
+    startedAt: NOW,
+    durationMs: 42,
+    assertions: [],
+    extracted: [],
+    ...patch,
+  });
+  const event = (e: RunEvent): StreamEntry => ({ kind: 'event', attempt: 1, event: e });
+
+  it('turns stream entries into SSE messages: status, steps rendered by the report renderer, counts, a reset on a new attempt', () => {
+    const live = new LiveProgress();
+    const entries: StreamEntry[] = [
+      { kind: 'attempt-start', attempt: 1, agent: 'agent-1' },
+      event({ type: 'run:start', startedAt: NOW, files: ['orders.json'] }),
+      event({ type: 'scenario:start', name: `Orders ${XSS}`, file: 'orders.json' }),
+      event({ type: 'step:start', id: '0', name: 'list orders', kind: 'request', path: [], scenario: 'orders.json' }),
+      event({
+        type: 'step:end',
+        scenario: 'orders.json',
+        result: step({
+          status: 'failed',
+          assertions: [
+            { selector: 'status', operator: 'equals', expected: 200, actual: 404, passed: false, message: 'expected 200 but was 404' },
+          ],
+        }),
+      }),
+      event({ type: 'step:start', id: '1', name: 'each item', kind: 'forEach', path: [], scenario: 'orders.json' }),
+      event({
+        type: 'step:end',
+        scenario: 'orders.json',
+        result: step({ id: '1.0.0', name: `get ${XSS}`, path: ['each item', 'loop[0]'] }),
+      }),
+      event({ type: 'step:end', scenario: 'orders.json', result: step({ id: '1', name: 'each item', kind: 'forEach' }) }),
+      event({
+        type: 'scenario:end',
+        result: {
+          name: 'Orders',
+          file: 'orders.json',
+          status: 'failed',
+          startedAt: NOW,
+          durationMs: 100,
+          totals: { steps: 2, requests: 2, assertions: 1, failedAssertions: 1, passed: 1, failed: 1, errors: 0, skipped: 0 },
+        },
+      }),
+      { kind: 'attempt-start', attempt: 2, agent: 'agent-2' },
+    ];
+    const text = entries
+      .flatMap((entry) => live.messages(entry))
+      .map((message) => formatSse(message))
+      .join('');
+    expect(text).not.toContain('<img');
+    expectGolden('live.sse', text);
+  });
+});
+
+describe('dashboard sessions', () => {
+  it('end when idle too long, when too old, or when signed out; the oldest goes when full', () => {
+    const sessions = new DashboardSessions({ idleMs: 1_000, maxAgeMs: 5_000, maxSessions: 2 });
+    const a = sessions.create('hash-a', 0);
+    expect(a.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sessions.get(a.id, 900)?.tokenHash).toBe('hash-a');
+    expect(sessions.get(a.id, 1_800)?.tokenHash).toBe('hash-a');
+    expect(sessions.get(a.id, 2_900)).toBeUndefined();
+    const b = sessions.create('hash-b', 0);
+    for (let t = 900; t < 5_000; t += 900) expect(sessions.get(b.id, t)).toBeDefined();
+    expect(sessions.get(b.id, 5_100)).toBeUndefined();
+    const [c, d, e] = [sessions.create('c', 0), sessions.create('d', 0), sessions.create('e', 0)];
+    expect([sessions.get(c.id, 1), sessions.get(d.id, 1)?.tokenHash, sessions.get(e.id, 1)?.tokenHash]).toEqual([undefined, 'd', 'e']);
+    sessions.delete(d.id);
+    expect(sessions.get(d.id, 2)).toBeUndefined();
+    expect(sessions.get(undefined)).toBeUndefined();
+  });
+
+  it('check the form token in constant time, refusing anything else', () => {
+    const { session } = new DashboardSessions().create('hash');
+    expect(csrfMatches(session, session.csrf)).toBe(true);
+    expect(csrfMatches(session, `${session.csrf}x`)).toBe(false);
+    expect(csrfMatches(session, undefined)).toBe(false);
+    expect(csrfMatches(session, ['x'])).toBe(false);
+  });
+});
