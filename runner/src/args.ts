@@ -46,6 +46,12 @@ export interface RunArgs {
   token?: string;
   /** `--pool`: the agents' pool (default `default`). */
   pool?: string;
+  /** `-g`: a globals file (a Postman globals export, or `{ variables }`). */
+  globalsFile?: string;
+  /** `--folder` (repeatable): run only the folders / groups or requests / steps of these names. */
+  folders: string[];
+  /** `--working-dir`: where a Postman collection's body file paths resolve. */
+  workingDir?: string;
 }
 export interface ValidateArgs {
   command: 'validate';
@@ -62,6 +68,7 @@ export type CliArgs =
   | { command: 'scripts'; argv: readonly string[] }
   | { command: 'agent'; argv: readonly string[] }
   | { command: 'server'; argv: readonly string[] }
+  | { command: 'import'; argv: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -93,6 +100,9 @@ const runOptions = {
   remote: { type: 'string' },
   token: { type: 'string' },
   pool: { type: 'string' },
+  globals: { type: 'string', short: 'g' },
+  folder: { type: 'string', multiple: true },
+  'working-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -111,6 +121,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'scripts' };
     return { command: 'scripts', argv: rest };
   }
+  if (command === 'import') {
+    if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'import' };
+    return { command: 'import', argv: rest };
+  }
   if (command === 'agent' || command === 'server') {
     if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: command };
     return { command, argv: rest };
@@ -120,7 +134,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { command: 'auth', argv };
   }
   if (command !== 'run' && command !== 'validate')
-    throw usage(`unknown command "${command}"`, 'commands: run, validate, auth, scripts, agent, server');
+    throw usage(`unknown command "${command}"`, 'commands: run, validate, import, auth, scripts, agent, server');
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
   try {
@@ -152,7 +166,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     cookies: values['no-cookies'] !== true,
     scripts: values.scripts ?? [],
     tokenCache: values['token-cache'] === true,
+    folders: values.folder ?? [],
   };
+  if (values.globals !== undefined) args.globalsFile = values.globals;
+  if (values['working-dir'] !== undefined) args.workingDir = values['working-dir'];
   if (values.reporters !== undefined) args.reporters = parseReporters(values.reporters);
   if (values['out-dir'] !== undefined) args.outDir = values['out-dir'];
   if (values['report-html'] !== undefined) args.reportHtml = values['report-html'];

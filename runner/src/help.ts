@@ -4,6 +4,7 @@ export const MAIN_HELP = `Usage: sortie <command> [options]
 Commands:
   run <files or folders...>       Run scenarios and report the results
   validate <files or folders...>  Check scenario files without running them
+  import postman <collection>     Write scenario, environment and project files from a Postman collection
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
   scripts list|test               List public script libraries; run a library's example scenarios
   agent --redis <url>             Run plans from a queue, as a self-hosted runner agent
@@ -17,12 +18,16 @@ export const RUN_HELP = `Usage: sortie run <files or folders...> [options]
 
 Options:
   -e, --env <name or file>    Environment: a file, or a name in the project's environments folder
-                              (default: the project's defaultEnvironment)
+                              (default: the project's defaultEnvironment); a Postman environment export too
+  -g, --globals <file>        Global variables: a Postman globals export, or a file with "variables"
       --env-var <name=value>  Set an environment variable (repeatable)
       --global-var <name=value>
                               Set a global variable (repeatable)
   -d, --iteration-data <file> Run once per row of a CSV (header row) or JSON (array of objects) file
   -n, --iterations <n>        Run n times (with -d: cycling through the rows)
+      --folder <name>         Run only the folder, group, request or step of that name (repeatable)
+      --working-dir <dir>     Where the file paths of a Postman collection's bodies resolve
+                              (default: the collection's folder)
       --parallel <n>          Run up to n scenario runs at the same time (default: 1)
   -r, --reporters <list>      Comma-separated: cli, json, junit, html (default: the project's, else cli)
       --out-dir <dir>         Where json/junit/html reports are written (default: the project's, else sortie-reports)
@@ -48,6 +53,7 @@ Options:
       --pool <name>           The agents' pool (default: default)
   -h, --help                  Show this help
 
+A Postman collection (v2.0 or v2.1) runs directly, as Newman runs it.
 A project file (sortie.config.json, .yaml or .yml) is looked for in the current folder and its
 parents. Secrets named by the project and the environment are read from the process environment,
 else from .env next to the project file (or in the current folder).
@@ -127,4 +133,18 @@ Options:
       --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
                               or SORTIE_DATABASE_URL)
       --retention-days <n>    Delete finished runs and their reports after n days (default: 30; 0 keeps all)
+`;
+
+export const IMPORT_HELP = `Usage: sortie import postman <collection> --out <dir> [options]
+
+Writes a scenario, an environment and a project file that run as the collection runs directly.
+Secret values (auth passwords, client secrets, keys, tokens, variables typed secret) are never
+written: they become declared secrets, and the names to set are printed.
+
+Options:
+      --out <dir>              Folder to write to (created if needed; required)
+  -e, --env <file>             A Postman environment export to convert too
+  -g, --globals <file>         A Postman globals export to convert too
+      --format <yaml|json>     Format of the files written (default: yaml)
+  -h, --help                   Show this help
 `;

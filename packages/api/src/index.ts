@@ -21,9 +21,12 @@ export { ErrorCode, isSortieError, Redactor, SortieError } from '@sortie/core';
 export type { SharedTokenStore } from '@sortie/engine';
 export {
   hydratePlan,
+  type LoadedPlan,
   loadPlan,
+  loadPlanWithSecrets,
   PLAN_FORMAT,
   type PlanInputs,
+  type PlanNote,
   type PlanSource,
   type RunPlan,
   resolvePlanSecrets,

@@ -33,6 +33,10 @@ export const ScenarioOptionsSchema = z.strictObject({
   maxRedirects: z.number().int().nonnegative().optional().describe('Maximum redirects followed (default 10).'),
   maxBodyInReport: z.number().int().nonnegative().optional().describe('Bytes of each body kept in reports (default 10240).'),
   retry: RetrySchema.optional().describe('Default retries of every request step.'),
+  allowUnresolved: z
+    .boolean()
+    .optional()
+    .describe('Keep an unresolved {{name}} as written instead of failing the step, as Postman does (default false).'),
 });
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;
 

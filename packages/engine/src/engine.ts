@@ -232,7 +232,7 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     maxRedirects: own.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     maxBodyInReport: own.maxBodyInReport ?? options.maxBodyInReport ?? DEFAULT_MAX_BODY_IN_REPORT,
     onError: own.onError ?? 'end',
-    strictVariables: options.strictVariables ?? true,
+    strictVariables: (options.strictVariables ?? true) && own.allowUnresolved !== true,
     dynamic,
     ...(own.retry === undefined ? {} : { retry: own.retry }),
   };

@@ -6,8 +6,9 @@ import {
   createJsonReporter,
   createJunitReporter,
   ErrorCode,
-  loadPlan,
+  loadPlanWithSecrets,
   type PlanInputs,
+  type PlanNote,
   Redactor,
   type Reporter,
   type RunPlan,
@@ -16,6 +17,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
+import { readGlobalsFile } from '@sortie/postman';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -36,12 +38,19 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
-  const plan = await loadPlan(inputs);
+  if (args.folders.length > 0) inputs.folders = args.folders;
+  if (args.workingDir !== undefined) inputs.workingDir = args.workingDir;
+  const globalsFile = args.globalsFile === undefined ? undefined : await readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
+  const loaded = await loadPlanWithSecrets(inputs);
+  const plan = loaded.plan;
+  printNotes(loaded.notes, terminal);
   const ca = await Promise.all(args.ca.map((file) => readCa(resolve(terminal.cwd, file), file)));
-  const secrets = await resolvePlanSecrets(plan, { env: terminal.env, overrides: args.envVars });
+  // Secret values of the input files (a Postman environment's values typed secret); --env-var wins.
+  const secrets = await resolvePlanSecrets(plan, { env: terminal.env, overrides: { ...loaded.secrets, ...args.envVars } });
   // Secrets are known to the redactor before anything runs or prints.
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);
+  for (const value of Object.values(globalsFile?.secrets ?? {})) redactor.add(value);
   const variables = new Variables();
   const settings: RunSettings = {
     secrets,
@@ -49,7 +58,8 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
     variables,
     reporters: createReporters(args, plan, terminal, redactor),
     envVars: args.envVars,
-    globals: args.globals,
+    // -g's values (secret ones included, redacted like every secret), then --global-var over them.
+    globals: { ...stringValues(globalsFile?.variables), ...globalsFile?.secrets, ...args.globals },
     ca,
     options: {
       bail: args.bail,
@@ -74,6 +84,20 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
     return EXIT.FAILED;
   }
   return result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
+}
+
+/** Notes about Postman inputs, on stderr before the run: items that cannot run, settings applied differently. */
+function printNotes(notes: readonly PlanNote[], terminal: Terminal): void {
+  for (const note of notes) {
+    terminal.err(`${note.level === 'error' ? 'error' : 'warning'}: ${note.file}: ${note.path}: ${note.message}\n`);
+  }
+}
+
+/** Global variables are strings on the command line; a globals file's other values keep their JSON text. */
+function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values ?? {})) out[name] = typeof value === 'string' ? value : JSON.stringify(value);
+  return out;
 }
 
 /**
