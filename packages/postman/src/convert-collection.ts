@@ -166,7 +166,7 @@ function convertRequestItem(item: PmItem, levels: readonly Level[], walk: Walk):
 /** A step in place of a request that cannot run: an error naming the item and the reason, never a crash. */
 function cannotRun(name: string, path: string, reason: string): Step {
   const message = `Postman request "${path}" cannot run: ${reason}`;
-  return { name, script: { source: `throw new Error(${JSON.stringify(message)});`, name: `${path} (not converted)` } };
+  return { name, script: { source: `throw new Error(${JSON.stringify(message)});`, name: path } };
 }
 
 function scriptsOf(levels: readonly Level[], listen: 'prerequest' | 'test'): Processor[] {

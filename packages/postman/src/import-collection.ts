@@ -5,7 +5,7 @@
  * and variables typed `secret`, become declared secrets (`{{NAME}}` where they were), and the caller
  * is told which names to set. Returns the files; writing them is the caller's business.
  */
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import type { Environment, Project, Scenario } from '@sortie/core';
 import { stringify } from 'yaml';
 import type { ConversionNote } from './convert-collection.js';
@@ -72,7 +72,7 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   }
   // Body file paths were relative to the collection: make them relative to where the scenario goes.
   const collectionDir = collection.loaded.dir;
-  rebaseFiles(scenario.steps, (file) => relative(join(cwd, options.outDir), join(collectionDir, file)) || '.');
+  rebaseFiles(scenario.steps, (file) => relative(resolve(cwd, options.outDir), resolve(collectionDir, file)) || '.');
 
   const slug = fileSlug(scenario.name);
   const files: Array<{ path: string; text: string }> = [];

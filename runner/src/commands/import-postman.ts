@@ -45,7 +45,10 @@ export async function importPostmanCommand(argv: readonly string[], terminal: Te
     await writeFile(path, file.text);
     terminal.out(`wrote ${join(values.out, file.path)}\n`);
   }
-  for (const note of imported.notes) terminal.err(`${note.level}: ${note.path}: ${note.message}\n`);
+  for (const note of imported.notes) {
+    const what = note.level === 'error' ? 'cannot run' : 'runs differently from Newman';
+    terminal.err(`warning: "${note.path}" ${what}: ${note.message}\n`);
+  }
   if (imported.secrets.length > 0) {
     terminal.out('\nSecrets are not written. Set them in the environment or in a .env file before running:\n');
     for (const secret of imported.secrets) terminal.out(`  ${secret.name}  (${secret.what})\n`);

@@ -89,7 +89,8 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
 /** Notes about Postman inputs, on stderr before the run: items that cannot run, settings applied differently. */
 function printNotes(notes: readonly PlanNote[], terminal: Terminal): void {
   for (const note of notes) {
-    terminal.err(`${note.level === 'error' ? 'error' : 'warning'}: ${note.file}: ${note.path}: ${note.message}\n`);
+    const what = note.level === 'error' ? 'cannot run' : 'runs differently from Newman';
+    terminal.err(`warning: ${note.file}: "${note.path}" ${what}: ${note.message}\n`);
   }
 }
 
