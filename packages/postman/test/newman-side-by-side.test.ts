@@ -79,6 +79,12 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('setNextRequest jumps across folders, and null ends the run', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'jumps.postman_collection.json' });
+    expect(newman).toEqual(['a1 :: a1 runs :: passed', 'b2 :: b2 runs after a1 :: passed', 'b3 :: b3 follows b2 :: passed']);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);
