@@ -11,7 +11,7 @@ describe('detecting Postman files by content', () => {
     expect(detectPostmanValue({ info: { _postman_id: 'abc' } })).toBe('collection');
     expect(detectPostmanValue({ info: { name: 'x' }, steps: [] })).toBeUndefined();
     expect(detectPostmanText('{ "name": "a scenario", "steps": [] }')).toBeUndefined();
-    expect(detectPostmanText('{ "info": { "schema": "' + V21 + '" }, ')).toBeUndefined();
+    expect(detectPostmanText(`{ "info": { "schema": "${V21}" }, `)).toBeUndefined();
   });
 
   it('tells environments from globals', () => {
@@ -126,7 +126,7 @@ describe('collections', () => {
     expect(notes).toEqual([]);
     expect(scenario.variables).toEqual({ a: '1' });
     expect(scenario.options).toEqual({ onError: 'continue', allowUnresolved: true });
-    const [folder, top] = scenario.steps as [{ group: { steps: Array<Record<string, unknown>> } }, Record<string, unknown>];
+    const [folder, top] = scenario.steps as unknown as [{ group: { steps: Array<Record<string, unknown>> } }, Record<string, unknown>];
     const [noauth, basic, inherit] = folder.group.steps;
     expect(noauth).toMatchObject({ name: 'inherits noauth', request: { method: 'GET', url: 'https://api/x', auth: 'none' } });
     expect(basic).toMatchObject({ request: { auth: 'F/own basic' } });
