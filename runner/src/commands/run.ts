@@ -17,7 +17,6 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { readGlobalsFile } from '@sortie/postman';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -40,7 +39,11 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
   if (args.folders.length > 0) inputs.folders = args.folders;
   if (args.workingDir !== undefined) inputs.workingDir = args.workingDir;
-  const globalsFile = args.globalsFile === undefined ? undefined : await readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
+  // The Postman converter (and its SDK) loads only when a globals file is given.
+  const globalsFile =
+    args.globalsFile === undefined
+      ? undefined
+      : await (await import('@sortie/postman')).readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
   const loaded = await loadPlanWithSecrets(inputs);
   const plan = loaded.plan;
   printNotes(loaded.notes, terminal);
