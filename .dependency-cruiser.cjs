@@ -39,6 +39,13 @@ module.exports = {
       from: { path: pkg(['project']) },
       to: { path: pkg(['http', 'auth', 'sandbox', 'db']) },
     },
+    {
+      name: 'postman-converts-without-running',
+      severity: 'error',
+      comment: 'Postman files become the scenario and environment the loader makes: conversion only, from core and config',
+      from: { path: pkg(['postman']) },
+      to: { path: '^(packages/(?!(core|config|postman)/)|runner/|fixtures/)' },
+    },
     { name: 'http-never-imports-auth', severity: 'error', from: { path: pkg(['http']) }, to: { path: pkg(['auth', 'sandbox', 'db']) } },
     {
       name: 'engine-never-reports',

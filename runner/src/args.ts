@@ -49,6 +49,12 @@ export interface RunArgs extends RunFlags {
   token?: string;
   /** `--pool`: the agents' pool (default `default`). */
   pool?: string;
+  /** `-g`: a globals file (a Postman globals export, or `{ variables }`). */
+  globalsFile?: string;
+  /** `--folder` (repeatable): run only the folders / groups or requests / steps of these names. */
+  folders: string[];
+  /** `--working-dir`: where a Postman collection's body file paths resolve. */
+  workingDir?: string;
 }
 export interface ValidateArgs {
   command: 'validate';
@@ -97,6 +103,9 @@ const runOptions = {
   token: { type: 'string' },
   pool: { type: 'string' },
   ...RUN_FLAG_OPTIONS,
+  globals: { type: 'string', short: 'g' },
+  folder: { type: 'string', multiple: true },
+  'working-dir': { type: 'string' },
 } as const;
 
 const COMMANDS = ['run', 'validate', 'import', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
@@ -159,7 +168,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     cookies: values['no-cookies'] !== true,
     scripts: values.scripts ?? [],
     tokenCache: values['token-cache'] === true,
+    folders: values.folder ?? [],
   };
+  if (values.globals !== undefined) args.globalsFile = values.globals;
+  if (values['working-dir'] !== undefined) args.workingDir = values['working-dir'];
   if (values.reporters !== undefined) args.reporters = parseReporters(values.reporters);
   if (values['out-dir'] !== undefined) args.outDir = values['out-dir'];
   if (values['report-html'] !== undefined) args.reportHtml = values['report-html'];

@@ -4,7 +4,8 @@ export const MAIN_HELP = `Usage: sortie <command> [options]
 Commands:
   run <files or folders...>       Run scenarios and report the results
   validate <files or folders...>  Check scenario files without running them
-  import <format> <input>         Write scenarios from an OpenAPI description, a HAR file or a curl command
+  import <format> <input>         Write Sortie files from a Postman collection, an OpenAPI description, a HAR
+                                  file or a curl command
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
   scripts list|test               List public script libraries; run a library's example scenarios
   agent --redis <url>             Run plans from a queue, as a self-hosted runner agent
@@ -19,7 +20,8 @@ export const RUN_HELP = `Usage: sortie run <files or folders...> [options]
 
 Options:
   -e, --env <name or file>    Environment: a file, or a name in the project's environments folder
-                              (default: the project's defaultEnvironment)
+                              (default: the project's defaultEnvironment); a Postman environment export too
+  -g, --globals <file>        Global variables: a Postman globals export, or a file with "variables"
       --env-var <name=value>  Set an environment variable (repeatable)
       --variable <name=value> The same as --env-var (Hurl's name)
       --variables-file <file> Set environment variables from NAME=value lines (.env syntax), repeatable
@@ -30,6 +32,9 @@ Options:
                               steps of a selected scenario still run
   -d, --iteration-data <file> Run once per row of a CSV (header row) or JSON (array of objects) file
   -n, --iterations <n>        Run n times (with -d: cycling through the rows)
+      --folder <name>         Run only the folder, group, request or step of that name (repeatable)
+      --working-dir <dir>     Where the file paths of a Postman collection's bodies resolve
+                              (default: the collection's folder)
       --parallel <n>          Run up to n scenario runs at the same time (default: 1)
   -r, --reporters <list>      Comma-separated: cli, json, junit, html (default: the project's, else cli)
       --out-dir <dir>         Where json/junit/html reports are written (default: the project's, else sortie-reports)
@@ -80,6 +85,7 @@ Options:
       --pool <name>           The agents' pool (default: default)
   -h, --help                  Show this help
 
+A Postman collection (v2.0 or v2.1) runs directly, as Newman runs it.
 A project file (sortie.config.json, .yaml or .yml) is looked for in the current folder and its
 parents. Secrets named by the project and the environment are read from the process environment,
 else from .env next to the project file (or in the current folder).

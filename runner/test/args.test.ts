@@ -30,6 +30,28 @@ describe('parseCliArgs for run', () => {
     });
   });
 
+  it('reads the Postman flags: -g, --folder (repeatable) and --working-dir', () => {
+    const args = parseCliArgs([
+      'run',
+      'c.postman_collection.json',
+      '-g',
+      'globals.json',
+      '--folder',
+      'Users',
+      '--folder',
+      'Log in',
+      '--working-dir',
+      'files',
+    ]);
+    expect(args).toMatchObject({ command: 'run', globalsFile: 'globals.json', folders: ['Users', 'Log in'], workingDir: 'files' });
+    expect(parseCliArgs(['run', 'a.json'])).toMatchObject({ folders: [] });
+    expect(parseCliArgs(['import', 'postman', 'c.json', '--out', 'x'])).toEqual({
+      command: 'import',
+      argv: ['postman', 'c.json', '--out', 'x'],
+    });
+    expect(parseCliArgs(['import'])).toEqual({ command: 'help', topic: 'import' });
+  });
+
   it('leaves reporters and the out dir unset so the project file can supply them', () => {
     const args = parseCliArgs(['run', 'a.json']);
     expect(args).toMatchObject({ command: 'run', cookies: true });

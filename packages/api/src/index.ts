@@ -22,9 +22,12 @@ export type { SharedTokenStore } from '@sortie/engine';
 export { type ClientCertificateOptions, type CookieFileEntry, formatCookieFile, parseCookieFile } from '@sortie/http';
 export {
   hydratePlan,
+  type LoadedPlan,
   loadPlan,
+  loadPlanWithSecrets,
   PLAN_FORMAT,
   type PlanInputs,
+  type PlanNote,
   type PlanSource,
   type RunPlan,
   resolvePlanSecrets,

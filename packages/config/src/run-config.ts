@@ -24,6 +24,11 @@ export interface RunConfigOptions {
   resolveSecrets?: boolean;
   /** Look for a project file (default true). */
   findProject?: boolean;
+  /**
+   * Loads the environment file once its path is resolved (default `loadEnvironment`); how a caller
+   * reads environments of other formats (a Postman environment export) without this package knowing them.
+   */
+  loadEnvironmentFile?: (file: string) => Promise<LoadedFile<Environment>>;
 }
 
 export interface RunConfig {
@@ -59,7 +64,8 @@ export async function loadRunConfig(options: RunConfigOptions): Promise<RunConfi
   if (name !== undefined) {
     // A defaultEnvironment written as a path is relative to the project file.
     const base = options.environment === undefined && project !== undefined ? project.dir : cwd;
-    config.environmentFile = await loadEnvironment(await resolveEnvironmentFile(name, { folder, cwd: base }));
+    const file = await resolveEnvironmentFile(name, { folder, cwd: base });
+    config.environmentFile = await (options.loadEnvironmentFile ?? loadEnvironment)(file);
   }
   const merged = mergeProjectEnvironment(project, config.environmentFile);
   if (merged !== undefined) config.environment = merged;

@@ -47,6 +47,10 @@ export const ScenarioOptionsSchema = z.strictObject({
     })
     .optional()
     .describe('Check every request step’s response against this OpenAPI description, as an `openapi` assertion would.'),
+  allowUnresolved: z
+    .boolean()
+    .optional()
+    .describe('Keep an unresolved {{name}} as written instead of failing the step, as Postman does (default false).'),
 });
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;
 

@@ -243,7 +243,7 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     maxBodyInReport: own.maxBodyInReport ?? options.maxBodyInReport ?? DEFAULT_MAX_BODY_IN_REPORT,
     maxResponseBytes: own.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     onError: own.onError ?? 'end',
-    strictVariables: options.strictVariables ?? true,
+    strictVariables: (options.strictVariables ?? true) && own.allowUnresolved !== true,
     dynamic,
     deselected: findDeselectedSteps(scenario.value, options.tags ?? []),
     ...(retry === undefined ? {} : { retry }),

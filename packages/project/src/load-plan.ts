@@ -5,9 +5,11 @@ import { checkScenario, collectIncludes, includeProblem } from './check-scenario
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
 import { readPlanFiles } from './plan-files.js';
+import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanKindOf } from './postman-inputs.js';
 import { PLAN_FORMAT, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
 import { resolveScriptLibraries } from './script-libraries.js';
 import { type LoadedLibrary, loadScriptLibraries } from './script-library.js';
+import { selectScenarioSteps } from './select-steps.js';
 
 /** What a user names for a run. */
 export interface PlanInputs {
@@ -28,6 +30,19 @@ export interface PlanInputs {
   env?: Record<string, string | undefined>;
   /** `--env-var` values: a declared secret given here needs no other value (and stays a secret). */
   secretOverrides?: Record<string, string>;
+  /** `--folder`: run only the folders / groups or requests / steps of these names (Newman's `--folder`). */
+  folders?: readonly string[];
+  /** `--working-dir`: where the file paths of a Postman collection's bodies resolve (default: the collection's folder). */
+  workingDir?: string;
+}
+
+/** A plan and what loading it found besides: secret values of the inputs (Postman environments) and notes. */
+export interface LoadedPlan {
+  plan: RunPlan;
+  /** Secret values found in the input files (a Postman environment's values typed `secret`): never in the plan. */
+  secrets: Record<string, string>;
+  /** What the user should know about Postman inputs: items that cannot run, settings applied differently. */
+  notes: PlanNote[];
 }
 
 /**
@@ -41,6 +56,14 @@ export interface PlanInputs {
  *   the single problem itself).
  */
 export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
+  return (await loadPlanWithSecrets(inputs)).plan;
+}
+
+/**
+ * {@link loadPlan}, also returning the secret values found in the input files (which the plan never
+ * holds: pass them to the run as secrets) and the notes of Postman inputs.
+ */
+export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPlan> {
   const cwd = resolve(inputs.cwd ?? process.cwd());
   const files = await discoverScenarioFiles(inputs.paths, cwd);
   if (files.length === 0) {
@@ -58,9 +81,18 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
       return undefined;
     }
   };
-  const configOptions: Parameters<typeof loadRunConfig>[0] = { cwd, env: inputs.env ?? {}, resolveSecrets: inputs.env !== undefined };
+  // Secret values of the inputs (a Postman environment's) are filled in by the environment loader; the user's win.
+  const found: Record<string, string> = {};
+  const overrides: Record<string, string> = { ...inputs.secretOverrides };
+  const loadEnvironmentFile = createEnvironmentLoader(overrides);
+  const configOptions: Parameters<typeof loadRunConfig>[0] = {
+    cwd,
+    env: inputs.env ?? {},
+    resolveSecrets: inputs.env !== undefined,
+    secretOverrides: overrides,
+    loadEnvironmentFile,
+  };
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
-  if (inputs.secretOverrides !== undefined) configOptions.secretOverrides = inputs.secretOverrides;
   const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
   const dataFile = inputs.iterationData;
   const rows = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd }));
@@ -71,16 +103,39 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
     return libraries;
   };
 
+  for (const [name, value] of Object.entries(overrides)) if (inputs.secretOverrides?.[name] === undefined) found[name] = value;
+
   const scenarios: LoadedFile<Scenario>[] = [];
   const includes = new Map<string, LoadedFile<Scenario>>();
+  const notes: PlanNote[] = [];
+  const folders = new Set(inputs.folders ?? []);
+  const foundFolders = new Set<string>();
+  const postmanOptions = { cwd, ...(inputs.workingDir === undefined ? {} : { workingDir: inputs.workingDir }), folders: [...folders] };
   for (const file of files) {
-    const loaded = await settle(() => loadScenario(file, { cwd }));
+    const postman = (await postmanKindOf(resolve(cwd, file))) === 'collection';
+    let loaded = await settle(() =>
+      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders }) : loadScenario(file, { cwd }),
+    );
+    if (loaded !== undefined && !postman && folders.size > 0) loaded = selectScenarioSteps(loaded, folders, foundFolders);
     if (loaded === undefined) continue;
     const own = await checkScenario(loaded, loadLibraries);
     const reached = await loadIncludes(loaded, loadLibraries, includes, new Set([resolve(cwd, loaded.file)]), cwd);
     if (own === undefined && reached.length === 0) scenarios.push(loaded);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
+  }
+  const missing = [...folders].filter((name) => !foundFolders.has(name));
+  if (missing.length > 0 && problems.length === 0) {
+    problems.push(
+      new SortieError(
+        ErrorCode.USAGE,
+        'Folder not found',
+        `no folder, group or request named ${missing.map((name) => `"${name}"`).join(', ')}`,
+        {
+          hint: '--folder takes the name of a folder or request of a Postman collection, or of a group or step of a scenario',
+        },
+      ),
+    );
   }
   const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...includes.values()]));
   const contracts = await readContractFiles(cwd, [...scenarios, ...includes.values()]);
@@ -108,7 +163,7 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
   if (config.environmentFile !== undefined) plan.environmentFile = toSource(config.environmentFile);
   if (config.environment !== undefined) plan.environment = toSource(config.environment);
   if (dataFile !== undefined && rows !== undefined) plan.iterationData = { file: toPlanPath(cwd, dataFile), rows };
-  return plan;
+  return { plan, secrets: found, notes };
 }
 
 /** Names of the secrets the project and environment files declare. */

@@ -1,19 +1,26 @@
 /**
- * `sortie import <format> …`: the importers of @sortie/importers, one module per format, loaded only
- * when named. Each writes Sortie files to --out DIR and prints what it wrote, the secrets to set and
- * what it could not import.
+ * `sortie import <format> …`: writes Sortie files from another tool's. One module per format, loaded
+ * only when named (Postman from @sortie/postman, the others from @sortie/importers). Each parses its own
+ * arguments, writes to --out DIR and prints what it wrote, the secrets to set and what it could not
+ * import.
  */
 import { ErrorCode, SortieError } from '@sortie/core';
 import { EXIT, type Terminal } from '../terminal.js';
 
-/** Format → the module that imports it (its `importFormat(argv, terminal)`). */
-const IMPORTERS: Record<string, () => Promise<{ importFormat(argv: readonly string[], terminal: Terminal): Promise<number> }>> = {
-  openapi: () => import('./import-openapi.js'),
+type Importer = (argv: readonly string[], terminal: Terminal) => Promise<number>;
+
+/** Format → the module that imports it. */
+const IMPORTERS: Record<string, () => Promise<Importer>> = {
+  postman: async () => (await import('./import-postman.js')).importPostmanCommand,
+  openapi: async () => (await import('./import-openapi.js')).importFormat,
 };
 
-export const IMPORT_HELP = `Usage: sortie import <format> <input> --out <dir> [--format yaml|json]
+export const IMPORT_HELP = `Usage: sortie import <format> <input> --out <dir> [options]
 
 Formats:
+  postman <collection>  A Postman collection v2.0 / v2.1: a scenario, an environment and a project file
+                        that run as the collection runs directly (-e and -g convert an environment and
+                        globals export too)
   openapi <spec>        An OpenAPI 3.0/3.1 or Swagger 2.0 description (JSON or YAML): one scenario per tag,
                         one step per operation with a contract assertion, servers as services, security
                         schemes as auth profiles
@@ -21,13 +28,16 @@ Formats:
   curl '<command>'      A curl command line, or - to read it from standard input
 
 Options:
-      --out <dir>       Where the scenario, environment and project files are written (required)
+      --out <dir>       Where the files are written (created if needed; required)
       --format <f>      yaml (default) or json
+  -e, --env <file>      postman: a Postman environment export to convert too
+  -g, --globals <file>  postman: a Postman globals export to convert too
       --name <name>     har, curl: the scenario's name
   -h, --help            Show this help
 
-Credentials found in the input become auth profiles whose values are secrets (environment variables),
-never values in the written files; the command lists the secrets to set.
+Secret values (auth passwords, client secrets, keys, tokens, Postman variables typed secret, credentials
+found in the input) are never written: they become declared secrets read from environment variables,
+and the command lists the ones to set.
 `;
 
 export async function importCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
@@ -42,5 +52,5 @@ export async function importCommand(argv: readonly string[], terminal: Terminal)
       hint: `formats: ${Object.keys(IMPORTERS).join(', ')}`,
     });
   }
-  return (await load()).importFormat(rest, terminal);
+  return (await load())(rest, terminal);
 }

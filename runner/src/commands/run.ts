@@ -7,8 +7,9 @@ import {
   createJsonReporter,
   createJunitReporter,
   ErrorCode,
-  loadPlan,
+  loadPlanWithSecrets,
   type PlanInputs,
+  type PlanNote,
   Redactor,
   type Reporter,
   type RunPlan,
@@ -41,12 +42,23 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
-  const plan = selectScenarios(await loadPlan(inputs), args);
+  if (args.folders.length > 0) inputs.folders = args.folders;
+  if (args.workingDir !== undefined) inputs.workingDir = args.workingDir;
+  // The Postman converter (and its SDK) loads only when a globals file is given.
+  const globalsFile =
+    args.globalsFile === undefined
+      ? undefined
+      : await (await import('@sortie/postman')).readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
+  const loaded = await loadPlanWithSecrets(inputs);
+  const plan = selectScenarios(loaded.plan, args);
+  printNotes(loaded.notes, terminal);
   const ca = await Promise.all(args.ca.map((file) => readCa(resolve(terminal.cwd, file), file)));
-  const secrets = await resolvePlanSecrets(plan, { env: terminal.env, overrides: args.envVars });
+  // Secret values of the input files (a Postman environment's values typed secret); --env-var wins.
+  const secrets = await resolvePlanSecrets(plan, { env: terminal.env, overrides: { ...loaded.secrets, ...args.envVars } });
   // Secrets are known to the redactor before anything runs or prints.
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);
+  for (const value of Object.values(globalsFile?.secrets ?? {})) redactor.add(value);
   const flagOptions = await resolveFlagSettings(args, terminal.cwd, redactor);
   const variables = new Variables();
   // --json: the JSON report goes to a private file first, then to stdout once complete.
@@ -61,7 +73,8 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
     variables,
     reporters: createReporters(args, plan, terminal, redactor, jsonFile),
     envVars: args.envVars,
-    globals: args.globals,
+    // -g's values (secret ones included, redacted like every secret), then --global-var over them.
+    globals: { ...stringValues(globalsFile?.variables), ...globalsFile?.secrets, ...args.globals },
     ca,
     options: {
       bail: args.bail,
@@ -100,6 +113,21 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   }
   // -x / --suppress-exit-code: a failed run still exits 0 (invalid input still exits 2, before this).
   return args.suppressExitCode ? EXIT.OK : code;
+}
+
+/** Notes about Postman inputs, on stderr before the run: items that cannot run, settings applied differently. */
+function printNotes(notes: readonly PlanNote[], terminal: Terminal): void {
+  for (const note of notes) {
+    const what = note.level === 'error' ? 'cannot run' : 'runs differently from Newman';
+    terminal.err(`warning: ${note.file}: "${note.path}" ${what}: ${note.message}\n`);
+  }
+}
+
+/** Global variables are strings on the command line; a globals file's other values keep their JSON text. */
+function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values ?? {})) out[name] = typeof value === 'string' ? value : JSON.stringify(value);
+  return out;
 }
 
 /**

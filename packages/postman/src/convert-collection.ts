@@ -1,0 +1,289 @@
+/**
+ * A Postman collection (v2.0 / v2.1) → a Sortie scenario with Newman's semantics:
+ * - folders → groups (flattened into one list when a script calls setNextRequest, whose jumps cross folders);
+ * - pre-request and test scripts of the collection, each enclosing folder and the request, in that
+ *   order, as the request step's `pre` and `post` script processors;
+ * - auth inherited through folders (`inherit`, `noauth`), each distinct auth a named profile;
+ * - collection variables → scenario variables; unresolved `{{…}}` kept as written, failures do not
+ *   stop the run (Newman carries on after a failed test);
+ * - request settings: redirects, URL encoding, TLS.
+ * Anything that cannot run becomes a step that fails with its item path and the reason; the rest runs.
+ * @see https://schema.postman.com/json/collection/v2.1.0/collection.json
+ */
+import type { AnyAuthProfile, Processor, RequestSpec, Scenario, Step } from '@sortie/core';
+import type { PmAuth, PmCollection, PmEvent, PmHeader, PmItem, PmRequest, PmVariable } from './collection-types.js';
+import { convertAuth, UnsupportedAuth } from './convert-auth.js';
+import { type BodyPaths, convertBody, UnsupportedBody } from './convert-body.js';
+import { eventSource, type LevelScript, scriptProcessors, usesSetNextRequest } from './convert-scripts.js';
+import { convertUrl } from './convert-url.js';
+
+/** Options of {@link convertCollection}. */
+export interface ConvertCollectionOptions extends BodyPaths {
+  /** `--folder`: run only these folders or requests (by name, at any depth), in collection order. */
+  folders?: readonly string[];
+}
+
+/** Something the conversion wants the user to know: where (an item path) and what. */
+export interface ConversionNote {
+  /** The item path, `Folder/Request`, or the collection's name. */
+  path: string;
+  message: string;
+  /** `error`: the item cannot run (it is reported as an error step); `warning`: it runs, differently from Newman. */
+  level: 'error' | 'warning';
+}
+
+export interface ConvertedCollection {
+  scenario: Scenario;
+  notes: ConversionNote[];
+  /** Auth profile name → the fields of that profile that hold a secret (for the importer, which never writes them). */
+  secretFields: Record<string, string[]>;
+  /** Names given to `folders` that match no folder or request. */
+  missingFolders: string[];
+}
+
+/** One level of the item tree: the collection itself, a folder, or a request item. */
+interface Level {
+  name: string;
+  path: string;
+  auth?: PmAuth | null;
+  event?: PmEvent[];
+  protocolProfileBehavior?: Record<string, unknown>;
+}
+
+interface Walk {
+  options: ConvertCollectionOptions;
+  notes: ConversionNote[];
+  profiles: Record<string, AnyAuthProfile>;
+  secretFields: Record<string, string[]>;
+  /** Profile name by the auth object it came from (one profile per distinct auth). */
+  profileOf: Map<PmAuth, string>;
+  flatten: boolean;
+}
+
+/** Converts a parsed collection (already known to be one, see detectPostmanValue). */
+export function convertCollection(collection: PmCollection, options: ConvertCollectionOptions): ConvertedCollection {
+  const name = nonEmpty(collection.info?.name) ?? 'Postman collection';
+  const root: Level = { name, path: name };
+  if (collection.auth !== undefined) root.auth = collection.auth;
+  if (collection.event !== undefined) root.event = collection.event;
+  if (collection.protocolProfileBehavior !== undefined) root.protocolProfileBehavior = collection.protocolProfileBehavior;
+  const walk: Walk = {
+    options,
+    notes: [],
+    profiles: {},
+    secretFields: {},
+    profileOf: new Map(),
+    flatten: collectsSetNextRequest(collection),
+  };
+  const { selected, missing } = selectItems(collection.item ?? [], options.folders ?? []);
+  const steps = selected.flatMap(({ item, ancestors }) => convertItem(item, [root, ...ancestors], walk));
+  const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true }, steps };
+  const variables = convertVariables(collection.variable);
+  if (Object.keys(variables).length > 0) scenario.variables = variables;
+  if (Object.keys(walk.profiles).length > 0) scenario.auth = { profiles: walk.profiles };
+  return { scenario, notes: walk.notes, secretFields: walk.secretFields, missingFolders: missing };
+}
+
+/** Enabled collection (or environment) variables as name → value. */
+export function convertVariables(variables: readonly PmVariable[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const variable of variables ?? []) {
+    if (variable === null || typeof variable !== 'object' || variable.disabled === true || variable.enabled === false) continue;
+    const key = variable.key ?? variable.id;
+    if (typeof key !== 'string' || key === '') continue;
+    out[key] = variable.value === undefined || variable.value === null ? '' : variable.value;
+  }
+  return out;
+}
+
+interface Selected {
+  item: PmItem;
+  ancestors: Level[];
+}
+
+/** `--folder`: the items named (outermost match wins), in collection order; every item when no name is given. */
+function selectItems(items: readonly PmItem[], names: readonly string[]): { selected: Selected[]; missing: string[] } {
+  if (names.length === 0) return { selected: items.map((item) => ({ item, ancestors: [] })), missing: [] };
+  const wanted = new Set(names);
+  const found = new Set<string>();
+  const selected: Selected[] = [];
+  const visit = (list: readonly PmItem[], ancestors: Level[], parentPath: string | undefined) => {
+    for (const item of list) {
+      const name = itemName(item);
+      const path = parentPath === undefined ? name : `${parentPath}/${name}`;
+      if (wanted.has(name)) {
+        found.add(name);
+        selected.push({ item, ancestors });
+        continue;
+      }
+      if (Array.isArray(item.item)) visit(item.item, [...ancestors, levelOf(item, path)], path);
+    }
+  };
+  visit(items, [], undefined);
+  return { selected, missing: names.filter((name) => !found.has(name)) };
+}
+
+function levelOf(item: PmItem, path: string): Level {
+  const level: Level = { name: itemName(item), path };
+  const auth = Array.isArray(item.item) ? item.auth : typeof item.request === 'object' ? item.request?.auth : undefined;
+  if (auth !== undefined) level.auth = auth;
+  if (item.event !== undefined) level.event = item.event;
+  if (item.protocolProfileBehavior !== undefined) level.protocolProfileBehavior = item.protocolProfileBehavior;
+  return level;
+}
+
+function convertItem(item: PmItem, ancestors: readonly Level[], walk: Walk): Step[] {
+  const parent = ancestors.length > 1 ? ancestors[ancestors.length - 1]!.path : undefined;
+  const path = parent === undefined ? itemName(item) : `${parent}/${itemName(item)}`;
+  const level = levelOf(item, path);
+  if (Array.isArray(item.item)) {
+    const children = item.item.flatMap((child) => convertItem(child, [...ancestors, level], walk));
+    if (walk.flatten) return children;
+    return [{ name: itemName(item), group: { steps: children } }];
+  }
+  return [convertRequestItem(item, [...ancestors, level], walk)];
+}
+
+function convertRequestItem(item: PmItem, levels: readonly Level[], walk: Walk): Step {
+  const own = levels[levels.length - 1]!;
+  const name = own.name;
+  try {
+    const request = typeof item.request === 'string' ? ({ url: item.request, method: 'GET' } as PmRequest) : (item.request ?? {});
+    const spec = convertRequest(request, levels, walk);
+    const step: Step = { name, request: spec };
+    const pre = scriptsOf(levels, 'prerequest');
+    const post = scriptsOf(levels, 'test');
+    if (pre.length > 0) step.pre = pre;
+    if (post.length > 0) step.post = post;
+    return step;
+  } catch (error) {
+    if (!(error instanceof UnsupportedAuth || error instanceof UnsupportedBody)) throw error;
+    walk.notes.push({ path: own.path, message: error.message, level: 'error' });
+    return cannotRun(name, own.path, error.message);
+  }
+}
+
+/** A step in place of a request that cannot run: an error naming the item and the reason, never a crash. */
+function cannotRun(name: string, path: string, reason: string): Step {
+  const message = `Postman request "${path}" cannot run: ${reason}`;
+  return { name, script: { source: `throw new Error(${JSON.stringify(message)});`, name: path } };
+}
+
+function scriptsOf(levels: readonly Level[], listen: 'prerequest' | 'test'): Processor[] {
+  const scripts: LevelScript[] = [];
+  for (const level of levels) {
+    const source = eventSource(level.event, listen);
+    if (source !== undefined) scripts.push({ path: level.path, source });
+  }
+  return scriptProcessors(scripts, listen === 'prerequest' ? 'pre-request' : 'test');
+}
+
+function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk): RequestSpec {
+  const own = levels[levels.length - 1]!;
+  const spec: RequestSpec = { method: (nonEmpty(request.method) ?? 'GET').toUpperCase(), url: convertUrl(request.url) };
+  if (spec.url === '') throw new UnsupportedBody('the request has no URL');
+  const headers = convertHeaders(request.header);
+  if (Object.keys(headers).length > 0) spec.headers = headers;
+  const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
+  const body = convertBody(request.body, hasContentType, walk.options);
+  if (body !== undefined) spec.body = body;
+  spec.auth = effectiveAuth(levels, walk);
+  const behaviour = Object.assign({}, ...levels.map((level) => level.protocolProfileBehavior ?? {})) as Record<string, unknown>;
+  if (behaviour.followRedirects === false) spec.followRedirects = false;
+  if (typeof behaviour.maxRedirects === 'number' && behaviour.maxRedirects >= 0) spec.maxRedirects = behaviour.maxRedirects;
+  if (behaviour.strictSSL === false) {
+    walk.notes.push({
+      path: own.path,
+      message: 'TLS verification off (strictSSL false): run with --insecure for the same',
+      level: 'warning',
+    });
+  }
+  if (behaviour.disableUrlEncoding === true) {
+    walk.notes.push({ path: own.path, message: 'disableUrlEncoding is not supported: the URL is encoded as usual', level: 'warning' });
+  }
+  return spec;
+}
+
+function convertHeaders(headers: PmHeader[] | string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const list: PmHeader[] = typeof headers === 'string' ? parseHeaderText(headers) : (headers ?? []);
+  for (const header of list) {
+    if (header === null || typeof header !== 'object' || header.disabled === true) continue;
+    const key = header.key ?? '';
+    if (key === '') continue;
+    const value = header.value === undefined || header.value === null ? '' : String(header.value);
+    // Repeated headers are sent joined, as one field (RFC 9110 §5.3).
+    out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`;
+  }
+  return out;
+}
+
+/** v2.0 allows headers as one text block, `Name: value` per line. */
+function parseHeaderText(text: string): PmHeader[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('//'))
+    .map((line) => {
+      const colon = line.indexOf(':');
+      return colon === -1 ? { key: line, value: '' } : { key: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() };
+    });
+}
+
+/**
+ * The auth of a request: its own unless absent or `inherit`, else its folder's, up to the
+ * collection's; `noauth` (or nothing anywhere) sends no credential.
+ */
+function effectiveAuth(levels: readonly Level[], walk: Walk): string {
+  for (let index = levels.length - 1; index >= 0; index--) {
+    const level = levels[index]!;
+    const auth = level.auth;
+    if (auth === undefined || auth === null || auth.type === undefined || auth.type === 'inherit') continue;
+    if (auth.type === 'noauth') return 'none';
+    return profileFor(auth, level, walk);
+  }
+  return 'none';
+}
+
+function profileFor(auth: PmAuth, level: Level, walk: Walk): string {
+  const known = walk.profileOf.get(auth);
+  if (known !== undefined) return known;
+  const converted = convertAuth(auth);
+  let name = level.path === 'none' ? 'none (auth)' : level.path;
+  for (let n = 2; walk.profiles[name] !== undefined; n++) name = `${level.path} (${n})`;
+  walk.profiles[name] = converted.profile;
+  walk.secretFields[name] = converted.secretFields.filter((field) => (converted.profile as Record<string, unknown>)[field] !== undefined);
+  walk.profileOf.set(auth, name);
+  return name;
+}
+
+function collectsSetNextRequest(collection: PmCollection): boolean {
+  let folders = false;
+  let jumps = false;
+  const scan = (events: PmEvent[] | undefined) => {
+    for (const listen of ['prerequest', 'test'] as const) {
+      const source = eventSource(events, listen);
+      if (source !== undefined && usesSetNextRequest(source)) jumps = true;
+    }
+  };
+  scan(collection.event);
+  const visit = (items: readonly PmItem[]) => {
+    for (const item of items) {
+      scan(item.event);
+      if (Array.isArray(item.item)) {
+        folders = true;
+        visit(item.item);
+      }
+    }
+  };
+  visit(collection.item ?? []);
+  return folders && jumps;
+}
+
+function itemName(item: PmItem): string {
+  return nonEmpty(item.name) ?? nonEmpty(item.id) ?? (Array.isArray(item.item) ? 'Folder' : 'Request');
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}

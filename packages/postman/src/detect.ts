@@ -1,0 +1,56 @@
+/**
+ * Telling Postman files apart by their content (not their name): a collection has `info` with a
+ * Postman schema URL or a `_postman_id`; an environment or globals export has `values[]` of
+ * `{ key, value }` and `_postman_variable_scope`. Cheap and free of the Postman SDK, so a loader
+ * can ask before it loads the converter.
+ */
+
+/** What a parsed JSON value is, as far as Postman is concerned. */
+export type PostmanFileKind = 'collection' | 'environment' | 'globals';
+
+const SCHEMA_URL = /^https?:\/\/schema\.(getpostman|postman)\.com\/json\/collection\/v(\d+)\.(\d+)\.(\d+)/;
+
+/** The collection format version a schema URL names (`2.1.0`), or undefined when it is not a Postman collection schema. */
+export function collectionSchemaVersion(schema: unknown): string | undefined {
+  if (typeof schema !== 'string') return undefined;
+  const match = SCHEMA_URL.exec(schema);
+  return match === null ? undefined : `${match[2]}.${match[3]}.${match[4]}`;
+}
+
+/** Whether a parsed value is a Postman collection, environment or globals export (else undefined). */
+export function detectPostmanValue(value: unknown): PostmanFileKind | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const info = record.info;
+  if (info !== null && typeof info === 'object' && !Array.isArray(info)) {
+    const fields = info as Record<string, unknown>;
+    if (collectionSchemaVersion(fields.schema) !== undefined || typeof fields._postman_id === 'string') return 'collection';
+  }
+  if (Array.isArray(record.values) && record.steps === undefined) {
+    const scope = record._postman_variable_scope;
+    if (scope === 'globals') return 'globals';
+    if (scope === 'environment' || typeof record._postman_exported_using === 'string' || record.values.every(isPostmanVariable)) {
+      return 'environment';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a file's text is a Postman file, looking only at JSON text that parses (a Postman export is
+ * always JSON). Returns undefined for anything else, malformed JSON included: the caller's own loader
+ * then reports what is wrong with it.
+ */
+export function detectPostmanText(text: string): PostmanFileKind | undefined {
+  const start = text.trimStart();
+  if (!start.startsWith('{') || !/"(info|values)"\s*:/.test(start)) return undefined;
+  try {
+    return detectPostmanValue(JSON.parse(start));
+  } catch {
+    return undefined;
+  }
+}
+
+function isPostmanVariable(entry: unknown): boolean {
+  return entry !== null && typeof entry === 'object' && typeof (entry as Record<string, unknown>).key === 'string';
+}

@@ -1,0 +1,145 @@
+/**
+ * `sortie import postman`: a collection (with an environment and globals) as the Sortie files that
+ * run as the collection runs directly — a scenario, an environment, a project file. Secret values are
+ * never written: auth passwords, client secrets, keys and tokens written literally in the collection,
+ * and variables typed `secret`, become declared secrets (`{{NAME}}` where they were), and the caller
+ * is told which names to set. Returns the files; writing them is the caller's business.
+ */
+import { basename, extname, relative, resolve } from 'node:path';
+import type { Environment, Project, Scenario } from '@sortie/core';
+import { stringify } from 'yaml';
+import type { ConversionNote } from './convert-collection.js';
+import { loadCollectionFile, loadEnvironmentFile, readGlobalsFile } from './load.js';
+
+export type ImportFormat = 'yaml' | 'json';
+
+export interface ImportPostmanOptions {
+  collection: string;
+  environment?: string;
+  globals?: string;
+  /** Where relative paths resolve (default: the process's working directory). */
+  cwd?: string;
+  /** The folder the files will be written to: body file paths are made relative to it. */
+  outDir: string;
+  format?: ImportFormat;
+}
+
+/** A secret the user has to set before running the imported files. */
+export interface ImportedSecret {
+  name: string;
+  /** What it was in the collection, e.g. `password of the auth of "Users"`. */
+  what: string;
+}
+
+export interface ImportedFiles {
+  /** Paths relative to the output folder, with their text. */
+  files: Array<{ path: string; text: string }>;
+  secrets: ImportedSecret[];
+  notes: ConversionNote[];
+}
+
+/**
+ * Converts the collection (and environment, globals) into the files to write.
+ * @throws SortieError as the loaders do, for files that cannot be read or are not Postman files.
+ */
+export async function importPostman(options: ImportPostmanOptions): Promise<ImportedFiles> {
+  const cwd = options.cwd ?? process.cwd();
+  const format = options.format ?? 'yaml';
+  const extension = format === 'yaml' ? '.yaml' : '.json';
+  const collection = await loadCollectionFile(options.collection, { cwd });
+  const scenario: Scenario = structuredClone(collection.loaded.value);
+  const secrets: ImportedSecret[] = [];
+  const secretNames = new Set<string>();
+  const declare = (base: string, what: string): string => {
+    let name = base;
+    for (let n = 2; secretNames.has(name); n++) name = `${base}_${n}`;
+    secretNames.add(name);
+    secrets.push({ name, what });
+    return name;
+  };
+
+  // Literal secrets of auth profiles → {{NAME}}, declared in the project file.
+  const profiles = typeof scenario.auth === 'object' && 'profiles' in scenario.auth ? (scenario.auth.profiles ?? {}) : {};
+  for (const [profileName, fields] of Object.entries(collection.secretFields)) {
+    const profile = profiles[profileName] as Record<string, unknown> | undefined;
+    if (profile === undefined) continue;
+    for (const field of fields) {
+      const value = profile[field];
+      if (typeof value !== 'string' || value === '' || isTemplateOnly(value)) continue;
+      const name = declare(secretName(profileName, field), `${field} of the auth "${profileName}"`);
+      profile[field] = `{{${name}}}`;
+    }
+  }
+  // Body file paths were relative to the collection: make them relative to where the scenario goes.
+  const collectionDir = collection.loaded.dir;
+  rebaseFiles(scenario.steps, (file) => relative(resolve(cwd, options.outDir), resolve(collectionDir, file)) || '.');
+
+  const slug = fileSlug(scenario.name);
+  const files: Array<{ path: string; text: string }> = [];
+  const project: Project = {};
+  let environmentName: string | undefined;
+  if (options.environment !== undefined) {
+    const loaded = await loadEnvironmentFile(options.environment, { cwd });
+    const environment: Environment = structuredClone(loaded.loaded.value);
+    for (const name of Object.keys(loaded.secrets)) {
+      secretNames.add(name);
+      secrets.push({ name, what: `variable typed secret in ${basename(options.environment)}` });
+    }
+    environmentName = fileSlug(environment.name ?? basename(options.environment, extname(options.environment)));
+    files.push({
+      path: `environments/${environmentName}${extension}`,
+      text: serialise(environment, format, 'https://sortie.dev/schemas/environment.schema.json'),
+    });
+    project.defaultEnvironment = environmentName;
+  }
+  const projectSecrets = secrets.filter((secret) => !secret.what.startsWith('variable typed secret in')).map((secret) => secret.name);
+  if (options.globals !== undefined) {
+    const globals = await readGlobalsFile(options.globals, { cwd });
+    if (Object.keys(globals.variables).length > 0) project.variables = globals.variables;
+    for (const name of Object.keys(globals.secrets)) {
+      projectSecrets.push(declare(name, `global typed secret in ${basename(options.globals)}`));
+    }
+  }
+  if (projectSecrets.length > 0) project.secrets = projectSecrets;
+  files.unshift({ path: `${slug}${extension}`, text: serialise(scenario, format, 'https://sortie.dev/schemas/scenario.schema.json') });
+  files.push({ path: `sortie.config${extension}`, text: serialise(project, format, 'https://sortie.dev/schemas/project.schema.json') });
+  return { files, secrets, notes: collection.notes };
+}
+
+const isTemplateOnly = (value: string): boolean => /^\s*\{\{[^{}]+\}\}\s*$/.test(value);
+
+/** `Users/Get user` + `password` → `USERS_GET_USER_PASSWORD`. */
+function secretName(profile: string, field: string): string {
+  const words = `${profile} ${field.replace(/([a-z0-9])([A-Z])/g, '$1 $2')}`;
+  const name = words
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return /^[A-Z]/.test(name) ? name : `POSTMAN_${name}`;
+}
+
+function fileSlug(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  return slug === '' ? 'collection' : slug;
+}
+
+function rebaseFiles(steps: Scenario['steps'], rebase: (file: string) => string): void {
+  for (const step of steps) {
+    if ('group' in step) rebaseFiles(step.group.steps, rebase);
+    if (!('request' in step) || step.request.body === undefined) continue;
+    const body = step.request.body;
+    if (body.file !== undefined && !body.file.startsWith('/')) body.file = rebase(body.file);
+    for (const part of body.multipart ?? []) if (part.file !== undefined && !part.file.startsWith('/')) part.file = rebase(part.file);
+  }
+}
+
+function serialise(value: object, format: ImportFormat, schema: string | undefined): string {
+  if (format === 'json') return `${JSON.stringify(schema === undefined ? value : { $schema: schema, ...value }, null, 2)}\n`;
+  const modeline = schema === undefined ? '' : `# yaml-language-server: $schema=${schema}\n`;
+  return `${modeline}${stringify(value, { lineWidth: 0 })}`;
+}

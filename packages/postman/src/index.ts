@@ -1,0 +1,32 @@
+/**
+ * @sortie/postman — Postman collections (v2.0 / v2.1), environments and globals as Sortie inputs:
+ * conversion into the scenario and environment the loader produces, so a collection runs with
+ * everything downstream shared (reporters, agents), and the files `sortie import postman` writes.
+ */
+export type { PmCollection, PmVariableFile } from './collection-types.js';
+export { authParams, type ConvertedAuth, convertAuth, UnsupportedAuth } from './convert-auth.js';
+export {
+  type ConversionNote,
+  type ConvertCollectionOptions,
+  type ConvertedCollection,
+  convertCollection,
+  convertVariables,
+} from './convert-collection.js';
+export { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
+export { collectionSchemaVersion, detectPostmanText, detectPostmanValue, type PostmanFileKind } from './detect.js';
+export {
+  type ImportedFiles,
+  type ImportedSecret,
+  type ImportFormat,
+  type ImportPostmanOptions,
+  importPostman,
+} from './import-collection.js';
+export {
+  type LoadCollectionOptions,
+  type LoadedCollection,
+  type LoadedPostmanEnvironment,
+  loadCollectionFile,
+  loadEnvironmentFile,
+  readGlobalsFile,
+  toEnvironment,
+} from './load.js';

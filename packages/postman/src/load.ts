@@ -1,0 +1,161 @@
+/**
+ * Loading Postman files as Sortie inputs: a collection as a scenario, an environment as an
+ * environment, globals as global variables. Syntax errors and files that are not what they should
+ * be are input errors with their place in the file (exit code 2).
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type LoadedFile, parseSourceText, validateSource } from '@sortie/config';
+import { type Environment, EnvironmentSchema, ErrorCode, type Scenario, ScenarioSchema, SortieError } from '@sortie/core';
+import type { PmCollection, PmVariableFile } from './collection-types.js';
+import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
+import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
+import { detectPostmanValue, type PostmanFileKind } from './detect.js';
+
+/** A collection loaded as a scenario: the file the plan carries (converted text, no secret in it) and what the conversion found. */
+export interface LoadedCollection extends Omit<ConvertedCollection, 'scenario'> {
+  loaded: LoadedFile<Scenario>;
+}
+
+export interface LoadCollectionOptions {
+  /** Relative paths resolve here (default: the process's working directory). */
+  cwd?: string;
+  /** `--working-dir`: where relative form-data and file body paths resolve (default: the collection's folder). */
+  workingDir?: string;
+  /** `--folder` names. */
+  folders?: readonly string[];
+}
+
+/**
+ * Loads a Postman collection file and converts it into a scenario.
+ * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON or a file that is not a collection.
+ */
+export async function loadCollectionFile(file: string, options: LoadCollectionOptions = {}): Promise<LoadedCollection> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  const collection = (await readPostmanFile(file, path, 'collection')) as unknown as PmCollection;
+  const convertOptions: ConvertCollectionOptions = { collectionDir: dirname(path) };
+  if (options.workingDir !== undefined) convertOptions.workingDir = resolve(options.cwd ?? process.cwd(), options.workingDir);
+  if (options.folders !== undefined) convertOptions.folders = options.folders;
+  const { scenario, ...rest } = convertCollection(collection, convertOptions);
+  return { loaded: toLoadedFile(ScenarioSchema, scenario, file, path, 'Postman collection not converted'), ...rest };
+}
+
+/** An environment export loaded as a Sortie environment: secret values are declared as `secrets` and returned apart. */
+export interface LoadedPostmanEnvironment {
+  loaded: LoadedFile<Environment>;
+  secrets: Record<string, string>;
+}
+
+/**
+ * Loads a Postman environment export as an environment (values typed `secret` become declared secrets).
+ * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON or a file that is not an environment.
+ */
+export async function loadEnvironmentFile(file: string, options: { cwd?: string } = {}): Promise<LoadedPostmanEnvironment> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  const converted = convertVariableFile((await readPostmanFile(file, path, 'environment')) as unknown as PmVariableFile);
+  const environment = toEnvironment(converted);
+  return {
+    loaded: toLoadedFile(EnvironmentSchema, environment, file, path, 'Postman environment not converted'),
+    secrets: converted.secrets,
+  };
+}
+
+/** A Sortie environment of a converted Postman environment. */
+export function toEnvironment(converted: ConvertedVariableFile): Environment {
+  const environment: Environment = { variables: converted.variables };
+  if (converted.name !== undefined) environment.name = converted.name;
+  const secrets = Object.keys(converted.secrets);
+  if (secrets.length > 0) environment.secrets = secrets;
+  return environment;
+}
+
+/**
+ * Reads a globals file for `-g`: a Postman globals (or environment) export, or a variables file
+ * written by `--export-globals` (`{ name, variables }`).
+ * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for anything else.
+ */
+export async function readGlobalsFile(file: string, options: { cwd?: string } = {}): Promise<ConvertedVariableFile> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  const text = await readText(file, path);
+  const parsed = parseSourceText(text, file);
+  const data = parsed.data as Record<string, unknown> | null;
+  const kind = detectPostmanValue(data);
+  if (kind === 'globals' || kind === 'environment') return convertVariableFile(data as unknown as PmVariableFile);
+  const variables = data?.variables;
+  if (data !== null && typeof data === 'object' && variables !== null && typeof variables === 'object' && !Array.isArray(variables)) {
+    return { variables: { ...(variables as Record<string, unknown>) }, secrets: {} };
+  }
+  throw notA(file, 'globals', 'a Postman globals export ({ "values": [{ "key", "value" }] }) or { "variables": { … } }');
+}
+
+/** Reads a Postman file, checking it is of the kind expected. */
+async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<Record<string, unknown>> {
+  const text = await readText(file, path);
+  const parsed = parseSourceText(text, file.toLowerCase().endsWith('.json') ? file : `${file}.json`);
+  const kind = detectPostmanValue(parsed.data);
+  const accepted = expected === 'environment' ? kind === 'environment' || kind === 'globals' : kind === expected;
+  if (!accepted) {
+    const what =
+      expected === 'collection'
+        ? 'a Postman collection v2.0 or v2.1 (an "info" object with "schema" or "_postman_id")'
+        : 'a Postman environment export (a "values" list of { "key", "value" })';
+    throw notA(file, expected, what);
+  }
+  if (expected === 'collection') {
+    const items = (parsed.data as Record<string, unknown>).item;
+    if (items !== undefined && !Array.isArray(items)) {
+      const at = parsed.locate(['item']);
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid Postman collection',
+        `${file}: "item" must be a list of folders and requests`,
+        {
+          location: { file, line: at.line, column: at.column, path: '$.item' },
+        },
+      );
+    }
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+function notA(file: string, kind: string, what: string): SortieError {
+  return new SortieError(ErrorCode.INVALID_INPUT, `Not a Postman ${kind}`, `${file} is not ${what}`, {
+    location: { file, line: 1, column: 1, path: '$' },
+  });
+}
+
+async function readText(file: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${reason}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The converted value as a loaded file: validated (defaults applied) and carried as its own JSON text,
+ * so positions of later errors point into that text and the original's secret values are not carried.
+ */
+function toLoadedFile<T>(
+  schema: Parameters<typeof validateSource<T>>[0],
+  value: unknown,
+  file: string,
+  path: string,
+  title: string,
+): LoadedFile<T> {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  const parsed = parseSourceText(text, 'converted.json');
+  const result = validateSource(schema, parsed, file);
+  if ('errors' in result) {
+    throw new SortieError(ErrorCode.INTERNAL, title, `${file} converts into an invalid file`, {
+      location: { file },
+      details: result.errors,
+    });
+  }
+  return { value: result.value, file, dir: dirname(path), text, locate: parsed.locate };
+}

@@ -1,0 +1,93 @@
+/**
+ * The same collections against the same fixture servers, run by Newman 6 and by Sortie: every test
+ * must have the same name and the same outcome, in the same order.
+ */
+import { startFixtureServer } from '@sortie/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startAwsV4Verifier,
+  startDigestVerifier,
+  startEdgegridVerifier,
+  startHawkVerifier,
+  startJwtVerifier,
+  startNtlmVerifier,
+  startOAuth1Verifier,
+  type VerifierServer,
+} from '../../../fixtures/src/auth-verifiers/index.js';
+import { runNewman, runSortie, type SideBySideRun } from './side-by-side.js';
+
+const servers: Array<{ close(): Promise<void> }> = [];
+const envVars: Record<string, string> = {};
+
+beforeAll(async () => {
+  const api = await startFixtureServer();
+  servers.push(api);
+  envVars.base = api.url;
+  const verifiers: Array<[string, Promise<VerifierServer>]> = [
+    ['digestUrl', startDigestVerifier({ username: 'ann', password: 'digest-pw', algorithms: ['MD5'], qop: 'auth' })],
+    ['hawkUrl', startHawkVerifier({ id: 'hawk-id', key: 'hawk-key-0123456789', algorithm: 'sha256' })],
+    [
+      'awsUrl',
+      startAwsV4Verifier({
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+        region: 'eu-west-1',
+        service: 'execute-api',
+      }),
+    ],
+    ['oauth1Url', startOAuth1Verifier({ consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' })],
+    ['ntlmUrl', startNtlmVerifier({ username: 'ann', password: 'ntlm-pw', domain: 'CORP' })],
+    ['edgegridUrl', startEdgegridVerifier({ clientToken: 'akab-client', clientSecret: 'edgegrid-secret', accessToken: 'akab-access' })],
+    ['jwtUrl', startJwtVerifier({ key: new TextEncoder().encode('jwt-secret-0123456789abcdef0123456789'), algorithms: ['HS256'] })],
+  ];
+  for (const [name, starting] of verifiers) {
+    const server = await starting;
+    servers.push(server);
+    envVars[name] = server.url;
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+async function sideBySide(spec: Omit<SideBySideRun, 'envVars'>): Promise<{ newman: string[]; sortie: string[] }> {
+  const run = { ...spec, envVars };
+  const newman = await runNewman(run);
+  const { tests: sortie } = await runSortie(run);
+  return { newman, sortie };
+}
+
+describe('Newman 6 and Sortie on the same collections', () => {
+  it('every body mode, scripts at each level, auth inheritance, variables and settings: the same tests, the same outcomes', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json' });
+    expect(newman.length).toBeGreaterThan(30);
+    expect(newman.filter((test) => test.endsWith('failed'))).toEqual(['A failing test :: Status code is 201 :: failed']);
+    expect(sortie).toEqual(newman);
+  });
+
+  it('every auth type Newman supports: accepted by the same servers', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'auth.postman_collection.json' });
+    expect(newman).toHaveLength(13);
+    expect(newman.filter((test) => test.endsWith('failed'))).toEqual([]);
+    expect(sortie).toEqual(newman);
+  });
+
+  it('setNextRequest (forwards, back to itself) over the rows of a data file', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'flow.postman_collection.json', iterationData: 'flow-data.csv' });
+    expect(newman.filter((test) => test.endsWith('failed'))).toEqual(['Finish :: Data row 2 expects fail :: failed']);
+    expect(sortie).toEqual(newman);
+  });
+
+  it('setNextRequest jumps across folders, and null ends the run', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'jumps.postman_collection.json' });
+    expect(newman).toEqual(['a1 :: a1 runs :: passed', 'b2 :: b2 runs after a1 :: passed', 'b3 :: b3 follows b2 :: passed']);
+    expect(sortie).toEqual(newman);
+  });
+
+  it('--folder runs only the folders named, in collection order', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
+    expect(newman).toHaveLength(12);
+    expect(sortie).toEqual(newman);
+  });
+});

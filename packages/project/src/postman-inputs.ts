@@ -1,0 +1,56 @@
+/**
+ * Postman files among a run's inputs, told apart by content: a collection is loaded as a scenario,
+ * an environment export as the environment. The converter (and the Postman SDK) is loaded only when
+ * such a file is met. Secret values found in them (environment values typed `secret`) are handed
+ * back apart from the plan, which never holds one.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type LoadedFile, loadEnvironment } from '@sortie/config';
+import type { Environment, Scenario } from '@sortie/core';
+import { detectPostmanText, type PostmanFileKind } from '@sortie/postman/detect';
+
+/** Something about a Postman input the user should know (an item that cannot run, a setting applied differently). */
+export interface PlanNote {
+  file: string;
+  /** The item path inside the file. */
+  path: string;
+  message: string;
+  level: 'error' | 'warning';
+}
+
+/** What a file is, as far as Postman is concerned (undefined for anything else, unreadable files included). */
+export async function postmanKindOf(path: string): Promise<PostmanFileKind | undefined> {
+  try {
+    return detectPostmanText(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loads a Postman collection as a scenario; notes and folder names that matched nothing are collected. */
+export async function loadPostmanCollection(
+  file: string,
+  options: { cwd: string; workingDir?: string; folders?: readonly string[] },
+  into: { notes: PlanNote[]; foundFolders: Set<string> },
+): Promise<LoadedFile<Scenario>> {
+  const { loadCollectionFile } = await import('@sortie/postman');
+  const loaded = await loadCollectionFile(file, options);
+  for (const note of loaded.notes) into.notes.push({ file, ...note });
+  for (const name of options.folders ?? []) if (!loaded.missingFolders.includes(name)) into.foundFolders.add(name);
+  return loaded.loaded;
+}
+
+/**
+ * The environment loader of a run: a Postman environment export is converted (its secret values go
+ * to `secrets`, unless the caller already has a value for that name), anything else loads as usual.
+ */
+export function createEnvironmentLoader(secrets: Record<string, string>): (file: string) => Promise<LoadedFile<Environment>> {
+  return async (file) => {
+    if ((await postmanKindOf(resolve(file))) === undefined) return loadEnvironment(file);
+    const { loadEnvironmentFile } = await import('@sortie/postman');
+    const converted = await loadEnvironmentFile(file);
+    for (const [name, value] of Object.entries(converted.secrets)) if (!(name in secrets)) secrets[name] = value;
+    return converted.loaded;
+  };
+}

@@ -1,0 +1,57 @@
+/** `sortie import postman <collection> [-e env] [-g globals] --out DIR [--format yaml|json]`. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { type ImportFormat, importPostman } from '@sortie/postman';
+import { EXIT, type Terminal } from '../terminal.js';
+
+const options = {
+  out: { type: 'string' },
+  env: { type: 'string', short: 'e' },
+  globals: { type: 'string', short: 'g' },
+  format: { type: 'string' },
+} as const;
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie import --help' for usage" });
+}
+
+/** Converts the collection and writes the files; prints what was written and the secrets to set. */
+export async function importPostmanCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw usage('sortie import postman needs one collection file');
+  if (values.out === undefined) throw usage('sortie import postman needs --out <dir>');
+  const format = values.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw usage(`--format expects yaml or json, got "${format}"`);
+  const imported = await importPostman({
+    collection: positionals[0]!,
+    cwd: terminal.cwd,
+    outDir: values.out,
+    format: format as ImportFormat,
+    ...(values.env === undefined ? {} : { environment: values.env }),
+    ...(values.globals === undefined ? {} : { globals: values.globals }),
+  });
+  const outDir = resolve(terminal.cwd, values.out);
+  for (const file of imported.files) {
+    const path = join(outDir, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.text);
+    terminal.out(`wrote ${join(values.out, file.path)}\n`);
+  }
+  for (const note of imported.notes) {
+    const what = note.level === 'error' ? 'cannot run' : 'runs differently from Newman';
+    terminal.err(`warning: "${note.path}" ${what}: ${note.message}\n`);
+  }
+  if (imported.secrets.length > 0) {
+    terminal.out('\nSecrets are not written. Set them in the environment or in a .env file before running:\n');
+    for (const secret of imported.secrets) terminal.out(`  ${secret.name}  (${secret.what})\n`);
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,210 @@
+/**
+ * Postman collections through the real CLI: the output of a direct run as a Postman user reads it
+ * (CLI, JSON, JUnit: test names from pm.test), environments and globals with secrets redacted, items
+ * that cannot run, --folder, bad input, and `sortie import postman` — whose files give the same
+ * results as the direct run. Goldens in fixtures/postman/expected/.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, expectGolden, normaliseJunit, normaliseReport, normaliseText, ROOT, runSortie } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const POSTMAN = 'fixtures/postman';
+const EXPECTED = join(ROOT, POSTMAN, 'expected');
+
+let server: FixtureServer;
+const temp: string[] = [];
+beforeAll(async () => {
+  ensureBuilt();
+  server = await startFixtureServer();
+});
+afterAll(async () => {
+  await server.close();
+  for (const dir of temp) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sortie-postman-'));
+  temp.push(dir);
+  return dir;
+}
+
+/** Every test of a JSON report as `<step> :: <test> :: <outcome>`, in order. */
+function testsOf(reportFile: string): string[] {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { scenarios: Array<{ steps: ReportStep[] }> };
+  const lines: string[] = [];
+  const visit = (steps: ReportStep[]) => {
+    for (const step of steps) {
+      for (const assertion of step.assertions ?? [])
+        lines.push(`${step.name} :: ${assertion.name ?? assertion.selector} :: ${assertion.passed}`);
+      visit(step.children ?? []);
+    }
+  };
+  for (const scenario of report.scenarios) visit(scenario.steps);
+  return lines;
+}
+
+interface ReportStep {
+  name: string;
+  assertions?: Array<{ name?: string; selector: string; passed: boolean }>;
+  children?: ReportStep[];
+}
+
+async function runCollection(name: string, args: string[], expectedExit: number): Promise<string> {
+  const out = tempDir();
+  const result = await runSortie([
+    'run',
+    ...args,
+    '--env-var',
+    `base=${server.url}`,
+    '-r',
+    'cli,json,junit',
+    '--out-dir',
+    out,
+    '--no-color',
+  ]);
+  expect(result.code, result.stderr).toBe(expectedExit);
+  expectGolden(join(EXPECTED, `${name}.out`), normaliseText(result.stdout, server.port));
+  expectGolden(join(EXPECTED, `${name}.err`), normaliseText(result.stderr, server.port));
+  expectGolden(join(EXPECTED, `${name}.report.json`), normaliseReport(readFileSync(join(out, 'report.json'), 'utf8'), server.port));
+  expectGolden(join(EXPECTED, `${name}.junit.xml`), normaliseJunit(readFileSync(join(out, 'junit.xml'), 'utf8'), server.port));
+  return out;
+}
+
+describe('sortie run <collection>', () => {
+  it('reports a collection as Postman users know it: folders, requests, pm.test names, the failing test', async () => {
+    await runCollection('features', [`${POSTMAN}/features.postman_collection.json`], 1);
+  });
+
+  it('takes a Postman environment (-e) and globals (-g), and redacts the values typed secret everywhere', async () => {
+    const out = await runCollection(
+      'secrets',
+      [
+        `${POSTMAN}/secrets.postman_collection.json`,
+        '-e',
+        `${POSTMAN}/local.postman_environment.json`,
+        '-g',
+        `${POSTMAN}/workspace.postman_globals.json`,
+        '--verbose',
+      ],
+      0,
+    );
+    const written = ['report.json', 'junit.xml'].map((file) => readFileSync(join(out, file), 'utf8')).join('\n');
+    for (const secret of ['env-secret-token-123', 'global-secret-456', 'literal-basic-pw']) expect(written).not.toContain(secret);
+  });
+
+  it('names each item that cannot run with its path and runs the rest', async () => {
+    await runCollection('unsupported', [`${POSTMAN}/unsupported.postman_collection.json`], 1);
+  });
+
+  it('--folder runs only the named folders and requests; an unknown name is a usage error', async () => {
+    await runCollection(
+      'folder',
+      [`${POSTMAN}/features.postman_collection.json`, '--folder', 'Bodies', '--folder', 'Redirects followed'],
+      0,
+    );
+    const unknown = await runSortie(['run', `${POSTMAN}/features.postman_collection.json`, '--folder', 'Nope', '--no-color']);
+    expect(unknown.code).toBe(2);
+    expectGolden(join(EXPECTED, 'folder-unknown.err'), normaliseText(unknown.stderr));
+  });
+
+  it('--folder selects groups and steps of a Sortie scenario too', async () => {
+    await runCollection('folder-scenario', [`${POSTMAN}/groups.json`, '--folder', 'catalogue', '--folder', 'audit'], 0);
+  });
+
+  it('refuses a file that is neither a scenario nor a collection, with its place', async () => {
+    const result = await runSortie(['run', `${POSTMAN}/files/payload.json`, '--no-color']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('payload.json');
+  });
+});
+
+describe('sortie import postman', () => {
+  it('writes a scenario, an environment and a project file without any secret, and says what to set', async () => {
+    const out = tempDir();
+    const result = await runSortie(
+      [
+        'import',
+        'postman',
+        `${POSTMAN}/secrets.postman_collection.json`,
+        '-e',
+        `${POSTMAN}/local.postman_environment.json`,
+        '-g',
+        `${POSTMAN}/workspace.postman_globals.json`,
+        '--out',
+        join(out, 'imported'),
+      ],
+      { cwd: ROOT },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expectGolden(join(EXPECTED, 'import', 'secrets.out'), result.stdout.replaceAll(out, '<out>'));
+    const files = listFiles(join(out, 'imported'));
+    expect(files).toEqual(['environments/local.yaml', 'sortie-secrets.yaml', 'sortie.config.yaml']);
+    for (const file of files) {
+      const text = readFileSync(join(out, 'imported', file), 'utf8');
+      for (const secret of ['env-secret-token-123', 'global-secret-456', 'literal-basic-pw']) expect(text).not.toContain(secret);
+      expectGolden(join(EXPECTED, 'import', 'secrets', file), text);
+    }
+  });
+
+  it('the imported files give the same results as the direct run (secrets set in the environment)', async () => {
+    for (const [collection, extra] of [
+      ['secrets', ['-e', `${POSTMAN}/local.postman_environment.json`, '-g', `${POSTMAN}/workspace.postman_globals.json`]],
+      ['features', []],
+    ] as const) {
+      const out = tempDir();
+      const reports = tempDir();
+      const imported = await runSortie([
+        'import',
+        'postman',
+        `${POSTMAN}/${collection}.postman_collection.json`,
+        ...extra,
+        '--out',
+        out,
+        '--format',
+        'json',
+      ]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const direct = await runSortie([
+        'run',
+        `${POSTMAN}/${collection}.postman_collection.json`,
+        ...extra,
+        '--env-var',
+        `base=${server.url}`,
+        '-r',
+        'json',
+        '--out-dir',
+        join(reports, 'direct'),
+      ]);
+      const secrets = { SORTIE_SECRETS_PASSWORD: 'literal-basic-pw', apiToken: 'env-secret-token-123', globalSecret: 'global-secret-456' };
+      const fromFiles = await runSortie(
+        ['run', '.', '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', join(reports, 'again')],
+        {
+          cwd: out,
+          env: secrets,
+        },
+      );
+      expect(fromFiles.code, fromFiles.stderr).toBe(direct.code);
+      const tests = testsOf(join(reports, 'direct', 'report.json'));
+      expect(tests.length).toBeGreaterThan(3);
+      expect(testsOf(join(reports, 'again', 'report.json'))).toEqual(tests);
+    }
+  });
+
+  it('refuses a file that is not a collection, and malformed JSON, with the place and exit code 2', async () => {
+    const notCollection = await runSortie(['import', 'postman', `${POSTMAN}/local.postman_environment.json`, '--out', tempDir()]);
+    expect(notCollection.code).toBe(2);
+    expectGolden(join(EXPECTED, 'import', 'not-a-collection.err'), notCollection.stderr);
+    const malformed = await runSortie(['import', 'postman', `${POSTMAN}/files/malformed.json`, '--out', tempDir()]);
+    expect(malformed.code).toBe(2);
+    expectGolden(join(EXPECTED, 'import', 'malformed.err'), malformed.stderr);
+  });
+});
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .sort();
+}
