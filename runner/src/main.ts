@@ -52,3 +52,8 @@ const code = await runCli(
   controller.signal,
 );
 process.exitCode = code;
+// The command is over and its output written. A client library may still hold a handle that nothing
+// will close (BullMQ's worker keeps reconnecting to a Redis that is down once its close gave up):
+// such a handle must not keep `sortie agent` or `sortie server` alive after SIGTERM. The timer does
+// not keep the process alive itself; when everything was closed the process has ended before it fires.
+setTimeout(() => process.exit(code), 2_000).unref();

@@ -4,17 +4,15 @@
  * again empty (`--save ''`: everything in it is lost), and a new `sortie run --remote` still
  * completes — the server and the agent reconnect by themselves and go on.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
+import { ensureBuilt, runSortie, startCli } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
-
-const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 
 let redis: OwnRedis;
 let api: FixtureServer;
@@ -23,25 +21,12 @@ let project: string;
 let serverUrl: string;
 let token = '';
 const processes: ChildProcess[] = [];
-const logs = new Map<string, string>();
 
-/** Starts a long-running CLI command and resolves once its stderr matches `ready`. */
-async function startCli(name: string, args: string[], ready: RegExp): Promise<RegExpMatchArray> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: work,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  processes.push(child);
-  logs.set(name, '');
-  return new Promise<RegExpMatchArray>((resolve, reject) => {
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      logs.set(name, (logs.get(name) ?? '') + chunk);
-      const found = (logs.get(name) ?? '').match(ready);
-      if (found !== null) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${logs.get(name)}`)));
-  });
+/** Starts a long-running CLI command (stopped in afterAll) once its stderr matches `ready`. */
+async function startService(args: string[], ready: RegExp): Promise<RegExpMatchArray> {
+  const service = await startCli(args, ready, { cwd: work });
+  processes.push(service.child);
+  return service.match;
 }
 
 /** Waits until `check` holds, polling; fails with `what` after `ms`. */
@@ -69,13 +54,9 @@ beforeAll(async () => {
   const created = await runSortie(['server', 'token', 'create', '--scope', 'submit', '--data-dir', dataDir]);
   expect(created.code).toBe(0);
   token = created.stdout.trim();
-  const match = await startCli(
-    'server',
-    ['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir],
-    /listening on (http:\/\/\S+)/,
-  );
+  const match = await startService(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
   serverUrl = match[1] as string;
-  await startCli('agent', ['agent', '--redis', redis.url, '--name', 'agent-r', '--lock-duration', '2000'], /waiting for runs/);
+  await startService(['agent', '--redis', redis.url, '--name', 'agent-r', '--lock-duration', '2000'], /waiting for runs/);
 }, 120_000);
 
 afterAll(async () => {

@@ -4,17 +4,16 @@
  * test's own; 20 runs submitted with `sortie run --remote` against one client-credentials profile
  * make exactly one token request, and Redis never holds the token in clear.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
+import { ensureBuilt, ROOT, runSortie, startCli } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
 
-const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 const CLIENT_ID = 'shared-client';
 /** The client secret: only the agents have it. */
 const CLIENT_SECRET = 'Cl13nt s3cr3t+/=&';
@@ -83,23 +82,11 @@ function readBasicCredentials(header: string | undefined): [string?, string?] {
   return colon < 0 ? [] : [form(decoded.slice(0, colon)), form(decoded.slice(colon + 1))];
 }
 
-/** Starts a long-running CLI command and resolves once its stderr matches `ready`. */
-async function startCli(args: string[], ready: RegExp, env: Record<string, string> = {}, cwd = ROOT): Promise<RegExpMatchArray> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  processes.push(child);
-  let stderr = '';
-  return new Promise<RegExpMatchArray>((resolve, reject) => {
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const found = stderr.match(ready);
-      if (found !== null) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${stderr}`)));
-  });
+/** Starts a long-running CLI command (stopped in afterAll) once its stderr matches `ready`. */
+async function startService(args: string[], ready: RegExp, env: Record<string, string> = {}, cwd = ROOT): Promise<RegExpMatchArray> {
+  const service = await startCli(args, ready, { env, cwd });
+  processes.push(service.child);
+  return service.match;
 }
 
 beforeAll(async () => {
@@ -141,12 +128,12 @@ beforeAll(async () => {
     expect(created.code).toBe(0);
     tokens[scope] = created.stdout.trim();
   }
-  const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
+  const server = await startService(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
   serverUrl = server[1] as string;
   // The agents share SORTIE_TOKEN_KEY and hold the client secret; the submitting folder has neither.
   await Promise.all(
     ['agent-1', 'agent-2', 'agent-3'].map((name) =>
-      startCli(
+      startService(
         ['agent', '--redis', redis.url, '--name', name, '--concurrency', '2'],
         /waiting for runs .*tokens shared through Redis/,
         { CLIENT_SECRET, SORTIE_TOKEN_KEY: 'team-token-key-for-the-test' },

@@ -3,10 +3,11 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SharedTokenStore } from '@sortie/api';
+import { settlesWithin, sleep } from '@sortie/core';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Heartbeat } from './heartbeat.js';
-import { DEFAULT_POOL, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
+import { bullmqConnection, DEFAULT_POOL, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
 import { RedisTokenStore } from './redis-token-store.js';
 import { RunStreamWriter } from './run-stream.js';
 
@@ -77,6 +78,9 @@ export interface RunningAgent {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** After the grace, how long interrupted runs get to report before the agent stops without them. */
+const STOP_AFTER_INTERRUPT_MS = 10_000;
+
 /**
  * `sortie agent`: a BullMQ worker on the pool's queue. For each job it streams the run's events to
  * Redis, runs the plan with `execute`, stores the reports for the server, and returns the outcome.
@@ -85,11 +89,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const pool = options.pool ?? DEFAULT_POOL;
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const log = options.onLog ?? (() => {});
-  // BullMQ needs maxRetriesPerRequest null on its blocking connection; ioredis reconnects by itself.
-  const connection = new Redis(options.redis, { maxRetriesPerRequest: null });
+  // ioredis reconnects by itself; BullMQ's worker opens and closes its own connections.
   const data = new Redis(options.redis, { maxRetriesPerRequest: null });
   const subscriber = new Redis(options.redis, { maxRetriesPerRequest: null });
-  for (const client of [connection, data, subscriber]) client.on('error', () => {});
+  for (const client of [data, subscriber]) client.on('error', () => {});
   const running = new Map<string, AbortController>();
   const sharedTokens =
     options.tokenKey === undefined || options.tokenKey === '' ? undefined : new RedisTokenStore({ redis: data, secret: options.tokenKey });
@@ -151,7 +154,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const lockDuration = options.lockDurationMs ?? 30_000;
   const worker = new Worker<RunJobData, RunJobResult>(queueName(pool), processJob, {
-    connection,
+    connection: bullmqConnection(options.redis),
     concurrency: options.concurrency ?? 1,
     lockDuration,
     stalledInterval: options.stalledIntervalMs ?? lockDuration,
@@ -168,15 +171,30 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     busy: () => running.size,
     stop(graceMs = 30_000) {
       stopping ??= (async () => {
-        const closing = worker.close();
+        // BullMQ's close waits on Redis, and closed while Redis is down it can fail later with an
+        // 'error' nobody listens to any more: it is left alone then (with Redis down no new run can
+        // come anyway) and the runs in hand are waited for here.
+        const closing = (await answers(data)) ? worker.close() : undefined;
         const grace = setTimeout(() => {
           for (const controller of running.values()) controller.abort('interrupted');
         }, graceMs);
-        await closing;
+        // The runs in hand end within the grace, or soon after being interrupted; then BullMQ's close
+        // records their outcome. With Redis down or frozen that cannot happen: the agent goes once no
+        // run is in hand and Redis does not answer, or at the latest a while after the grace. BullMQ
+        // hands a run that could not report on as stalled once Redis is back.
+        const deadline = Date.now() + graceMs + STOP_AFTER_INTERRUPT_MS;
+        for (;;) {
+          if (closing === undefined ? running.size === 0 : await settlesWithin(closing, 500)) break;
+          if (closing === undefined) await sleep(250);
+          if (Date.now() > deadline || (running.size === 0 && !(await answers(data)))) {
+            if (running.size > 0) log(`stopping without reaching Redis: ${running.size} run(s) will be handed on when it is back`);
+            break;
+          }
+        }
         clearTimeout(grace);
-        await subscriber.unsubscribe().catch(() => {});
-        await heartbeat.stop().catch(() => {});
-        for (const client of [connection, data, subscriber]) client.disconnect();
+        await settlesWithin(subscriber.unsubscribe(), 1_000);
+        await settlesWithin(heartbeat.stop(), 1_000);
+        for (const client of [data, subscriber]) client.disconnect();
       })();
       return stopping;
     },
@@ -194,6 +212,18 @@ async function storeReports(redis: Redis, runId: string, dir: string, names: str
   }
   if (stored.length > 0) await redis.expire(REDIS_KEYS.reports(runId), 86_400);
   return stored;
+}
+
+/** Whether Redis answers a PING within a second (a command waits for ever while it is down or frozen). */
+async function answers(redis: Redis): Promise<boolean> {
+  let ok = false;
+  await settlesWithin(
+    redis.ping().then(() => {
+      ok = true;
+    }),
+    1_000,
+  );
+  return ok;
 }
 
 function emptyCounts(): RunJobResult['counts'] {

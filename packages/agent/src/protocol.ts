@@ -80,3 +80,12 @@ export interface AgentInfo {
   startedAt: number;
   lastSeen: number;
 }
+
+/**
+ * Connection options that let BullMQ open and close its connections itself. Given a shared ioredis
+ * instance instead, a queue closed while it still checks the Redis version leaves that check to fail
+ * once the instance is closed, with an 'error' nobody listens to any more: the process crashed on stop.
+ */
+export function bullmqConnection(url: string): { url: string; maxRetriesPerRequest: null } {
+  return { url, maxRetriesPerRequest: null };
+}

@@ -15,6 +15,10 @@ export interface OwnRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port (its data is gone: nothing is saved). */
   restart(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, as with a hung server or host. */
+  pause(): void;
+  /** Thaws a paused one (SIGCONT): it answers again, with its data. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       await stop();
       await launch();
     },
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     close: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true });

@@ -25,6 +25,8 @@ export interface AppServices {
   version: string;
   /** Largest accepted bundle upload in bytes. */
   maxBundleBytes?: number;
+  /** Aborted when the server stops: open event streams end so closing does not wait for their clients. */
+  stopping?: AbortSignal;
 }
 
 declare module 'fastify' {
@@ -231,7 +233,15 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
   const controller = new AbortController();
   const connection = services.redis.duplicate();
   connection.on('error', () => {});
-  request.raw.on('close', () => controller.abort());
+  // The client leaving or the server stopping ends the stream; closing the connection ends a
+  // blocking read at once, also one waiting for a Redis that is down.
+  const stop = () => {
+    controller.abort();
+    connection.disconnect();
+  };
+  request.raw.on('close', stop);
+  if (services.stopping?.aborted === true) stop();
+  services.stopping?.addEventListener('abort', stop, { once: true });
   const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
   try {
     const final = run.status !== 'queued' && run.status !== 'running';
@@ -247,6 +257,7 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
     // The client went away or Redis did; the client reconnects with Last-Event-ID.
   } finally {
     clearInterval(keepAlive);
+    services.stopping?.removeEventListener('abort', stop);
     connection.disconnect();
     reply.raw.end();
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  bullmqConnection,
   DEFAULT_POOL,
   POOL_NAME,
   queueName,
@@ -40,16 +41,20 @@ export class RunDispatcher {
   /** Told of every run put on a queue (the server's tracker follows it from there). */
   onSubmit: (run: RunRecord) => void = () => {};
 
-  constructor(options: { store: Store; plans: PlanStorage; redis: Redis }) {
+  readonly #redisUrl: string;
+
+  constructor(options: { store: Store; plans: PlanStorage; redis: Redis; redisUrl: string }) {
     this.#store = options.store;
     this.#plans = options.plans;
     this.#redis = options.redis;
+    this.#redisUrl = options.redisUrl;
   }
 
   queue(pool: string): Queue<RunJobData, RunJobResult> {
     let queue = this.#queues.get(pool);
     if (queue === undefined) {
-      queue = new Queue(queueName(pool), { connection: this.#redis });
+      // A connection of the queue's own, which BullMQ closes (see bullmqConnection).
+      queue = new Queue(queueName(pool), { connection: bullmqConnection(this.#redisUrl) });
       queue.on('error', () => {});
       this.#queues.set(pool, queue);
     }

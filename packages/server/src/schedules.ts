@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { bullmqConnection } from '@sortie/agent';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { RunDispatcher } from './run-dispatcher.js';
 import type { ScheduleRecord, Store } from './store/store.js';
 
@@ -29,10 +29,10 @@ export class Schedules {
   readonly #queue: Queue;
   readonly #worker: Worker;
 
-  constructor(options: { store: Store; dispatcher: RunDispatcher; redis: Redis; workerRedis: Redis; onLog?: (message: string) => void }) {
+  constructor(options: { store: Store; dispatcher: RunDispatcher; redisUrl: string; onLog?: (message: string) => void }) {
     this.#store = options.store;
     this.#dispatcher = options.dispatcher;
-    this.#queue = new Queue(SCHEDULE_QUEUE, { connection: options.redis });
+    this.#queue = new Queue(SCHEDULE_QUEUE, { connection: bullmqConnection(options.redisUrl) });
     this.#queue.on('error', () => {});
     this.#worker = new Worker(
       SCHEDULE_QUEUE,
@@ -48,7 +48,7 @@ export class Schedules {
         });
         return run.id;
       },
-      { connection: options.workerRedis, autorun: false },
+      { connection: bullmqConnection(options.redisUrl), autorun: false },
     );
     this.#worker.on('error', (error) => options.onLog?.(`schedules: ${error.message}`));
   }

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { settlesWithin } from '@sortie/core';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { BundleLimits } from './bundle/read-bundle.js';
@@ -40,9 +41,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await openStore(
     options.database === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, database: options.database },
   );
+  // Every Redis connection the server opens, so stopping can close them all (one left open keeps
+  // the process alive after a SIGTERM). BullMQ's queues and worker open and close their own.
+  const connections: Redis[] = [];
   const connect = () => {
     const client = new Redis(options.redis, { maxRetriesPerRequest: null });
     client.on('error', () => {});
+    connections.push(client);
     return client;
   };
   const redis = connect();
@@ -52,13 +57,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : { store, dataDir: options.dataDir, loadPlan: options.loadPlan, limits: options.bundleLimits },
   );
   await plans.ensureDir();
-  const dispatcher = new RunDispatcher({ store, plans, redis });
+  const dispatcher = new RunDispatcher({ store, plans, redis, redisUrl: options.redis });
   const tracker = new RunTracker({ store, blocking: connect(), redis, dispatcher, dataDir: options.dataDir, onLog: log });
   dispatcher.onSubmit = (run) => tracker.follow(run);
-  const schedules = new Schedules({ store, dispatcher, redis, workerRedis: connect(), onLog: log });
+  const schedules = new Schedules({ store, dispatcher, redisUrl: options.redis, onLog: log });
   await tracker.start();
   await schedules.start();
-  const appServices: Parameters<typeof buildApp>[0] = { store, plans, dispatcher, tracker, schedules, redis, version: options.version };
+  const stopping = new AbortController();
+  const appServices: Parameters<typeof buildApp>[0] = {
+    store,
+    plans,
+    dispatcher,
+    tracker,
+    schedules,
+    redis,
+    version: options.version,
+    stopping: stopping.signal,
+  };
   if (options.bundleLimits?.maxBytes !== undefined) appServices.maxBundleBytes = options.bundleLimits.maxBytes;
   const app = await buildApp(appServices);
   const address = await app.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
@@ -77,13 +92,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: address,
     store,
+    /**
+     * Stops promptly whatever state Redis and the clients are in: the event streams end (their
+     * clients reconnect with Last-Event-ID to the next server), requests in flight get a few seconds,
+     * the BullMQ parts a few more (their close waits on Redis, which may be down), then every
+     * connection is closed. Runs in hand stay in the store and on the queue: the next start follows
+     * them again.
+     */
     async close() {
       clearInterval(pruneTimer);
-      await app.close();
-      await schedules.close();
-      await tracker.stop();
-      await dispatcher.close();
-      redis.disconnect();
+      stopping.abort();
+      if (!(await settlesWithin(app.close(), 5_000))) app.server.closeAllConnections();
+      await settlesWithin(Promise.allSettled([schedules.close(), tracker.stop(), dispatcher.close()]), 3_000);
+      for (const client of connections) client.disconnect();
       await store.close();
     },
   };

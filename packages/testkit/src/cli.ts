@@ -1,5 +1,5 @@
 /** Runs the built CLI (runner/dist/sortie.mjs) as a user would, in its own process, capturing output and exit code. */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -54,4 +54,41 @@ export function startSortie(args: string[], options: CliOptions = {}): RunningCl
 /** Runs `sortie <args>` to the end. */
 export function runSortie(args: string[], options: CliOptions = {}): Promise<CliOutcome> {
   return startSortie(args, options).done;
+}
+
+/** A long-running CLI command (`sortie server`, `sortie agent`) started by `startCli`. */
+export interface ServiceCli {
+  child: ChildProcess;
+  /** What `ready` matched on stderr. */
+  match: RegExpMatchArray;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code (or the signal's name) when the process ends. */
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+/**
+ * Starts a long-running `sortie <args>` and resolves once its stderr matches `ready` (rejects if it
+ * exits before). The caller stops it (`child.kill`), e.g. in an `afterAll` over every child started.
+ */
+export async function startCli(args: string[], ready: RegExp, options: CliOptions = {}): Promise<ServiceCli> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stdout.resume();
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const found = stderr.match(ready);
+      if (found !== null) resolve(found);
+    });
+    void exited.then((code) => reject(new Error(`sortie ${args.join(' ')} exited with ${code} before ${ready}: ${stderr}`)));
+  });
+  return { child, match, stderr: () => stderr, exited };
 }

@@ -4,7 +4,18 @@
  */
 
 export { catchError } from './catch-error.js';
-export { CLI, type CliOptions, type CliOutcome, ensureBuilt, ROOT, type RunningCli, runSortie, startSortie } from './cli.js';
+export {
+  CLI,
+  type CliOptions,
+  type CliOutcome,
+  ensureBuilt,
+  ROOT,
+  type RunningCli,
+  runSortie,
+  type ServiceCli,
+  startCli,
+  startSortie,
+} from './cli.js';
 export { expectGolden, goldenIn, isUpdatingGolden } from './golden.js';
 export { type ListeningServer, listenOnLoopback, startHttpsServer, startServer, type TestHandler } from './loopback-server.js';
 export { normaliseJunit, normaliseReport, normaliseText, type PortToHide } from './normalise.js';

@@ -65,6 +65,18 @@ async function toError(response: Response): Promise<SortieError> {
   }
   if (response.status === 403)
     return new SortieError(ErrorCode.USAGE, 'Forbidden', error.message ?? 'the token lacks the scope this needs');
+  // A server stopping (Fastify answers 503 while it closes) or a proxy in front of one that is away:
+  // as unreachable, so a client following a run waits for it to come back.
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Server unavailable',
+      `the Sortie server answered ${response.status} (stopping or restarting?)`,
+      {
+        hint: 'check that `sortie server` is running',
+      },
+    );
+  }
   return fromBody(error, response.status);
 }
 

@@ -1,0 +1,174 @@
+/**
+ * Stopping `sortie server` and `sortie agent` (separate processes of the built CLI) with SIGTERM, as
+ * systemd or a container runtime does: each exits with code 0 whether it is idle, streams a run to a
+ * `sortie run --remote`, has runs queued, or its Redis is down or frozen; and the runs in hand are
+ * not lost: a server started again on the same data picks them up, and the `--remote` clients that
+ * were watching reconnect and see them pass.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, findClosedPort, type RunningCli, runSortie, type ServiceCli, startCli, startSortie } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+
+let redis: OwnRedis;
+let api: FixtureServer;
+let work: string;
+let project: string;
+let dataDir: string;
+let port: number;
+let token = '';
+const processes: ChildProcess[] = [];
+
+const serverUrl = () => `http://127.0.0.1:${port}`;
+
+/** `sortie server` on the test's port and data: the same server each time it is started again. */
+async function startServer(): Promise<ServiceCli> {
+  const server = await startCli(
+    ['server', '--redis', redis.url, '--port', String(port), '--data-dir', dataDir],
+    /listening on http:\/\/\S+/,
+    { cwd: work },
+  );
+  processes.push(server.child);
+  return server;
+}
+
+async function startAgent(name: string, pool: string): Promise<ServiceCli> {
+  const agent = await startCli(['agent', '--redis', redis.url, '--name', name, '--pool', pool], /waiting for runs/, { cwd: work });
+  processes.push(agent.child);
+  return agent;
+}
+
+/** A `sortie run --remote` of the passing scenario on `pool`, once the server has queued it. */
+async function submit(pool: string): Promise<RunningCli> {
+  const run = startSortie(['run', '--remote', serverUrl(), '--token', token, 'ok.json', '--pool', pool, '--env-var', `base=${api.url}`], {
+    cwd: project,
+  });
+  await waitFor('the run to be queued', async () => /Run \S+ queued/.test(run.stderr()));
+  return run;
+}
+
+async function runsOf(pool: string): Promise<Array<{ id: string; status: string; attempt: number }>> {
+  const response = await fetch(`${serverUrl()}/api/runs?pool=${pool}`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await response.json()) as { runs: Array<{ id: string; status: string; attempt: number }> }).runs;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Sends SIGTERM and returns the exit code and what the process said on stderr. */
+async function terminate(service: ServiceCli): Promise<{ code: number | NodeJS.Signals; stderr: string }> {
+  service.child.kill('SIGTERM');
+  const code = await service.exited;
+  return { code, stderr: service.stderr() };
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await startOwnRedis();
+  api = await startFixtureServer();
+  work = await mkdtemp(join(tmpdir(), 'sortie-shutdown-'));
+  project = join(work, 'project');
+  dataDir = join(work, 'server-data');
+  await mkdir(project, { recursive: true });
+  const scenario = {
+    name: 'picked up',
+    steps: [{ name: 'get', request: { method: 'GET', url: '{{base}}/echo' }, post: [{ assert: { status: { equals: 200 } } }] }],
+  };
+  await writeFile(join(project, 'ok.json'), JSON.stringify(scenario));
+  const created = await runSortie(['server', 'token', 'create', '--scope', 'submit', '--data-dir', dataDir]);
+  expect(created.code).toBe(0);
+  token = created.stdout.trim();
+  port = await findClosedPort();
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  redis?.resume();
+  await api?.close();
+  await redis?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('SIGTERM to sortie server and sortie agent', { timeout: 120_000 }, () => {
+  it('an idle server exits with code 0', async () => {
+    const server = await startServer();
+    const stopped = await terminate(server);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a server streaming runs to --remote clients, with the runs queued, exits 0; started again, it hands them on and they pass', async () => {
+    let server = await startServer();
+    // Two clients follow their queued runs' event streams; no agent serves the pool yet.
+    const first = await submit('later');
+    const second = await submit('later');
+    expect(await runsOf('later')).toHaveLength(2);
+    const stopped = await terminate(server);
+    expect(stopped.code, stopped.stderr).toBe(0);
+
+    server = await startServer();
+    await startAgent('agent-later', 'later');
+    for (const client of [await first.done, await second.done]) {
+      expect(client.stdout, client.stderr).toContain('PASSED');
+      expect(client.code).toBe(0);
+    }
+    // Each run ran once, on its first attempt: nothing lost, nothing twice.
+    const runs = await runsOf('later');
+    expect(runs.map((run) => [run.status, run.attempt])).toEqual([
+      ['passed', 1],
+      ['passed', 1],
+    ]);
+    expect((await terminate(server)).code).toBe(0);
+  });
+
+  it('a server whose Redis is frozen exits 0, and its queued run passes once Redis answers again', async () => {
+    const server = await startServer();
+    const client = await submit('frozen');
+    redis.pause();
+    try {
+      const stopped = await terminate(server);
+      expect(stopped.code, stopped.stderr).toBe(0);
+    } finally {
+      redis.resume();
+    }
+    const again = await startServer();
+    await startAgent('agent-frozen', 'frozen');
+    const outcome = await client.done;
+    expect(outcome.stdout, outcome.stderr).toContain('PASSED');
+    expect(outcome.code).toBe(0);
+    expect((await terminate(again)).code).toBe(0);
+  });
+
+  it('a server and an agent whose Redis is down exit 0', async () => {
+    const server = await startServer();
+    const agent = await startAgent('agent-down', 'down');
+    await redis.stop();
+    try {
+      const [serverStopped, agentStopped] = await Promise.all([terminate(server), terminate(agent)]);
+      expect(serverStopped.code, serverStopped.stderr).toBe(0);
+      expect(agentStopped.code, agentStopped.stderr).toBe(0);
+    } finally {
+      await redis.restart();
+    }
+  });
+
+  it('an agent whose Redis is frozen exits 0', async () => {
+    const agent = await startAgent('agent-frozen-2', 'frozen-2');
+    redis.pause();
+    try {
+      const stopped = await terminate(agent);
+      expect(stopped.code, stopped.stderr).toBe(0);
+    } finally {
+      redis.resume();
+    }
+  });
+});
