@@ -62,6 +62,7 @@ export type CliArgs =
   | { command: 'scripts'; argv: readonly string[] }
   | { command: 'agent'; argv: readonly string[] }
   | { command: 'server'; argv: readonly string[] }
+  | { command: 'init'; argv: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -111,7 +112,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'scripts' };
     return { command: 'scripts', argv: rest };
   }
-  if (command === 'agent' || command === 'server') {
+  if (command === 'agent' || command === 'server' || command === 'init') {
     if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: command };
     return { command, argv: rest };
   }
@@ -120,7 +121,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { command: 'auth', argv };
   }
   if (command !== 'run' && command !== 'validate')
-    throw usage(`unknown command "${command}"`, 'commands: run, validate, auth, scripts, agent, server');
+    throw usage(`unknown command "${command}"`, 'commands: run, validate, init, auth, scripts, agent, server');
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof runOptions; allowPositionals: true; args: string[] }>>;
   try {
