@@ -145,6 +145,24 @@ describe('npm i -g <tarball>', () => {
     expect(outcome.code).toBe(2);
     expectGolden(join(GOLDEN, 'installed-invalid.err'), normalised(outcome.stderr));
   });
+
+  it('a SQLite step is an error that says what to install, not a stack trace', async () => {
+    // The installs above skipped install scripts: better-sqlite3 is there, but not built.
+    cpSync(join(ROOT, 'fixtures', 'environments', 'sqlite.json'), join(work, 'sqlite-env.json'));
+    writeFileSync(
+      join(scenarios, 'sqlite.yaml'),
+      'name: A SQLite step\nsteps:\n  - name: one row\n    db: { connection: fixtures, sql: "SELECT 1 AS one" }\n',
+    );
+    const outcome = await exec(bin, ['run', 'scenarios/sqlite.yaml', '-e', 'sqlite-env.json'], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    }).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(outcome.code).toBe(1);
+    expectGolden(join(GOLDEN, 'sqlite-unavailable.out'), normalised(outcome.stdout).replaceAll(process.versions.node, 'NODE'));
+  });
 });
 
 describe('npx <tarball>', () => {
