@@ -1,4 +1,6 @@
-// Bundles the CLI into runner/dist/sortie.mjs (one file read at cold start; heavy modules in lazy chunks).
+// Bundles the `sortie` package: the CLI into runner/dist/sortie.mjs (one file read at cold start; heavy
+// modules in lazy chunks) and the library entry into runner/dist/index.mjs (sharing those chunks).
+// With --types, also the library's declarations, bundled into runner/dist/index.d.ts (build-types.mjs).
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,7 +11,10 @@ await rm(outdir, { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 await build({
-  entryPoints: { sortie: new URL('./src/main.ts', import.meta.url).pathname },
+  entryPoints: {
+    sortie: new URL('./src/main.ts', import.meta.url).pathname,
+    index: new URL('./src/index.ts', import.meta.url).pathname,
+  },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -52,3 +57,5 @@ const variant = dirname(
 await mkdir(join(outdir, 'chunks'), { recursive: true });
 await cp(join(variant, 'dist', 'emscripten-module.wasm'), join(outdir, 'chunks', 'emscripten-module.wasm'));
 await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, join(outdir, 'sandbox-libs'), { recursive: true });
+
+if (process.argv.includes('--types')) await import('./build-types.mjs');

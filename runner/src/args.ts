@@ -72,6 +72,7 @@ export type CliArgs =
   | { command: 'import'; argv: readonly string[] }
   | { command: 'agent'; argv: readonly string[] }
   | { command: 'server'; argv: readonly string[] }
+  | { command: 'init'; argv: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -108,7 +109,7 @@ const runOptions = {
   'working-dir': { type: 'string' },
 } as const;
 
-const COMMANDS = ['run', 'validate', 'import', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
+const COMMANDS = ['run', 'validate', 'init', 'import', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
 
 function usage(message: string, hint = "run 'sortie --help' for usage"): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
@@ -126,7 +127,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { command: 'scripts', argv: rest };
   }
   if (command === 'import') return { command: 'import', argv: rest };
-  if (command === 'agent' || command === 'server') {
+  if (command === 'agent' || command === 'server' || command === 'init') {
     if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: command };
     return { command, argv: rest };
   }
@@ -138,7 +139,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const closest = command.startsWith('-') ? undefined : suggestClosest(command, COMMANDS);
     throw usage(
       command.startsWith('-') ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
-      closest === undefined ? 'commands: run, validate, import, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
+      closest === undefined ? 'commands: run, validate, init, import, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
     );
   }
 

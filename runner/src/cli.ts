@@ -1,6 +1,6 @@
 import { ErrorCode, formatError, isSortieError } from '@sortie/core';
 import { parseCliArgs } from './args.js';
-import { AGENT_HELP, AUTH_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, SERVER_HELP, VALIDATE_HELP } from './help.js';
+import { AGENT_HELP, AUTH_HELP, INIT_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, SERVER_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -26,7 +26,9 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
                     ? AGENT_HELP
                     : args.topic === 'server'
                       ? SERVER_HELP
-                      : MAIN_HELP,
+                      : args.topic === 'init'
+                        ? INIT_HELP
+                        : MAIN_HELP,
         );
         return EXIT.OK;
       case 'version':
@@ -54,6 +56,10 @@ export async function runCli(argv: readonly string[], terminal: Terminal, signal
       case 'agent': {
         const { agentCommand } = await import('./commands/agent.js');
         return await agentCommand(args.argv, terminal, signal);
+      }
+      case 'init': {
+        const { initCommand } = await import('./commands/init.js');
+        return await initCommand(args.argv, terminal);
       }
       case 'server': {
         const { serverCommand } = await import('./commands/server.js');

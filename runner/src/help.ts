@@ -6,6 +6,7 @@ Commands:
   validate <files or folders...>  Check scenario files without running them
   import <format> <input>         Write Sortie files from a Postman collection, an OpenAPI description, a HAR
                                   file or a curl command
+  init [folder] [--yes]           Start a project: project file, dev environment, first scenario
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
   scripts list|test               List public script libraries; run a library's example scenarios
   agent --redis <url>             Run plans from a queue, as a self-hosted runner agent
@@ -165,4 +166,16 @@ Options:
       --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
                               or SORTIE_DATABASE_URL)
       --retention-days <n>    Delete finished runs and their reports after n days (default: 30; 0 keeps all)
+`;
+
+export const INIT_HELP = `Usage: sortie init [folder] [options]
+
+Creates a project in the folder (default: the current one): sortie.config.json, environments/dev.yaml,
+scenarios/first.yaml (or .json), .env.example, and .env and sortie-reports/ added to .gitignore.
+On a terminal it asks for the base URL of the API, the path the first scenario checks and the format.
+
+Options:
+  -y, --yes    Take the defaults without asking (base URL http://localhost:8080, path /, YAML)
+  -f, --force  Overwrite files that exist (without it, nothing is written when one does)
+  -h, --help   Show this help
 `;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const DOC = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
-// Written next to this test so that '@sortie/api' resolves as it does for a user of the package.
+// Written next to this test so that '@sortie/api' resolves as it does for a user of the package: the
+// doc imports from 'sortie', the published package, whose entry is this one (runner/test/package.test.ts
+// runs the same block from an installed tarball).
 const GENERATED = join(import.meta.dirname, 'generated');
 let server: FixtureServer;
 
@@ -25,7 +27,7 @@ it('runs the example of docs/api.md and returns what the doc says', async () => 
   expect(expected).toBeDefined();
   mkdirSync(GENERATED, { recursive: true });
   const file = join(GENERATED, 'example.ts');
-  writeFileSync(file, code!);
+  writeFileSync(file, code!.replace(" from 'sortie';", " from '@sortie/api';"));
   const { example } = (await import(file)) as { example(base: string, cwd: string): Promise<string[]> };
   const lines = await example(server.url, ROOT);
   // The fixture API's /login checks the body it receives and /items the bearer token from it.

@@ -80,11 +80,17 @@ export const IncludeStepSchema = z.strictObject({
     .describe('Runs another scenario file here, with its own variables.'),
 });
 
+/**
+ * The type of a nested step list, written out: the recursive getters name it instead of letting
+ * TypeScript expand the step union into itself, which no declaration file can hold (TS7056).
+ */
+export type StepList = z.ZodArray<typeof StepSchema>;
+
 export const GroupStepSchema = z.strictObject({
   ...stepCommon,
   group: z
     .strictObject({
-      get steps() {
+      get steps(): StepList {
         return z.array(StepSchema).describe('The steps of the group, run in order.');
       },
       auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
@@ -98,10 +104,10 @@ export const IfStepSchema = z.strictObject({
     .strictObject({
       condition: ConditionSchema.describe('An assertion on the last response or a variable, or an expression on variables.'),
       // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
-      get then() {
+      get then(): StepList {
         return z.array(StepSchema).describe('Steps run when the condition holds.');
       },
-      get else() {
+      get else(): z.ZodOptional<StepList> {
         return z.array(StepSchema).optional().describe('Steps run when it does not.');
       },
     })
@@ -120,7 +126,7 @@ export const LoopStepSchema = z.strictObject({
       while: ConditionSchema.optional().describe('Checked before each iteration.'),
       max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
       index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
-      get steps() {
+      get steps(): StepList {
         return z.array(StepSchema).describe('The steps of one iteration, run in order.');
       },
     })
@@ -143,14 +149,30 @@ export const ForEachStepSchema = z.strictObject({
         .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
       as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
       index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
-      get steps() {
+      get steps(): StepList {
         return z.array(StepSchema).describe('The steps of one iteration, run in order.');
       },
     })
     .describe('Runs its steps once per item of an array.'),
 });
 
-export const StepSchema = z.union([
+/** The step union's schema type, named so that the schemas using it refer to it instead of expanding it. */
+export type StepUnionSchema = z.ZodUnion<
+  readonly [
+    typeof RequestStepSchema,
+    typeof DbStepSchema,
+    typeof GroupStepSchema,
+    typeof IfStepSchema,
+    typeof LoopStepSchema,
+    typeof ForEachStepSchema,
+    typeof WaitStepSchema,
+    typeof ScriptStepSchema,
+    typeof IncludeStepSchema,
+    typeof BreakStepSchema,
+  ]
+>;
+
+export const StepSchema: StepUnionSchema = z.union([
   RequestStepSchema,
   DbStepSchema,
   GroupStepSchema,

@@ -6,12 +6,27 @@
  * timeout only reports it.
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
  */
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { nativeModuleUnavailable } from '@sortie/core';
+import type Database from 'better-sqlite3';
 import { toJsonSafe } from './json-safe.js';
 import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, type DbSession, DEFAULT_DB_TIMEOUT } from './types.js';
 
 /** Prepared statements kept per connection (preparing costs more than running a small SELECT). */
 const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * Opens the file with better-sqlite3, loaded here (an optional native dependency of the package): a
+ * missing or unbuilt module is a clear error of the step, not a failure to load the driver.
+ */
+function openDatabase(file: string, timeout: number): Database.Database {
+  try {
+    const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    return new BetterSqlite3(file, { timeout });
+  } catch (error) {
+    throw nativeModuleUnavailable(error, 'better-sqlite3', 'SQLite') ?? error;
+  }
+}
 
 /** Creates the SQLite driver of one connection; the file opens on first use. */
 export function createSqliteDriver(config: DatabaseConnection): DbDriver {
@@ -23,7 +38,7 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
 
   const open = (): Database.Database => {
     if (db === undefined) {
-      db = new Database(file, { timeout: config.timeout ?? DEFAULT_DB_TIMEOUT });
+      db = openDatabase(file, config.timeout ?? DEFAULT_DB_TIMEOUT);
       db.pragma('foreign_keys = ON');
     }
     return db;

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { ErrorCode, nativeModuleUnavailable } from '@sortie/core';
+import type Database from 'better-sqlite3';
 import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
 
 /**
@@ -9,7 +11,14 @@ import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
  */
 export function openSqliteDriver(file: string): SqlDriver {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  let db: Database.Database;
+  try {
+    // better-sqlite3 is an optional native dependency of the package: loaded here, explained when absent.
+    const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    db = new BetterSqlite3(file);
+  } catch (error) {
+    throw nativeModuleUnavailable(error, 'better-sqlite3', 'The SQLite run history', ErrorCode.USAGE) ?? error;
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   return {

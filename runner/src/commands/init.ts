@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ErrorCode, SortieError } from '@sortie/core';
+import { EXIT, type Terminal } from '../terminal.js';
+import { type InitAnswers, initFiles, type ScenarioFormat } from './init-files.js';
+
+const options = {
+  yes: { type: 'boolean', short: 'y' },
+  force: { type: 'boolean', short: 'f' },
+} as const;
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie init --help' for usage" });
+}
+
+/** The answers `--yes` takes, and the defaults the questions offer. */
+export function defaultAnswers(): InitAnswers {
+  return { base: 'http://localhost:8080', path: '/', format: 'yaml' };
+}
+
+/**
+ * `sortie init [folder] [--yes] [--force]`: a project to start from — the project file, a `dev`
+ * environment, a first scenario, `.env.example`, and `.env` in `.gitignore` (appended). Asks on a
+ * terminal; `--yes` takes the defaults. Existing files are never overwritten without `--force`.
+ */
+export async function initCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  if (parsed.positionals.length > 1) throw usage(`"sortie init" takes one folder, got ${parsed.positionals.length}`);
+  const folder = resolve(terminal.cwd, parsed.positionals[0] ?? '.');
+  const interactive = parsed.values.yes !== true;
+  if (interactive && !(terminal.isTTY && process.stdin.isTTY === true)) {
+    throw usage('not a terminal, so no questions can be asked: pass --yes to take the defaults');
+  }
+  const defaults = defaultAnswers();
+  const answers = interactive ? await ask(defaults) : defaults;
+  if (answers === undefined) {
+    terminal.err('sortie init: cancelled, nothing written\n');
+    return EXIT.INVALID;
+  }
+
+  const files = initFiles(answers);
+  const existing = files.filter((file) => existsSync(join(folder, file.path)));
+  if (existing.length > 0 && parsed.values.force !== true) {
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'Files already exist',
+      `sortie init would overwrite ${existing.map((file) => join(relative(terminal.cwd, folder), file.path) || file.path).join(', ')}`,
+      { hint: 'nothing was written; pass --force to overwrite them, or run it in another folder' },
+    );
+  }
+  for (const file of files) {
+    await mkdir(join(folder, file.path, '..'), { recursive: true });
+    await writeFile(join(folder, file.path), file.content);
+  }
+  const ignored = await addToGitignore(join(folder, '.gitignore'), ['.env', 'sortie-reports/']);
+
+  const shown = (path: string): string => join(relative(terminal.cwd, folder), path);
+  const scenario = files.find((file) => file.role === 'scenario')?.path as string;
+  const width = Math.max(...[...files.map((file) => file.path), '.gitignore'].map((path) => shown(path).length)) + 2;
+  terminal.out(
+    [
+      `Created a Sortie project in ${relative(terminal.cwd, folder) || '.'}:`,
+      ...files.map((file) => `  ${shown(file.path).padEnd(width)} ${file.description}`),
+      `  ${shown('.gitignore').padEnd(width)} ${ignored.length > 0 ? `${ignored.join(' and ')} added` : '.env and sortie-reports/ already listed'}`,
+      '',
+      'Next:',
+      `  sortie validate ${shown(scenario)}`,
+      `  sortie run ${shown(scenario)}${answers.base === defaults.base ? '   (set base in environments/dev.yaml, or --env-var base=<url>)' : ''}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.OK;
+}
+
+/** The questions, on the terminal (@inquirer/prompts, loaded only here). Undefined when the user cancels (Ctrl-C). */
+async function ask(defaults: InitAnswers): Promise<InitAnswers | undefined> {
+  const { input, select } = await import('@inquirer/prompts');
+  try {
+    const base = await input({
+      message: 'Base URL of the API',
+      default: defaults.base,
+      validate: (value) => (URL.canParse(value) ? true : 'a URL, e.g. http://localhost:8080'),
+    });
+    const path = await input({
+      message: 'Path the first scenario checks (GET)',
+      default: defaults.path,
+      validate: (value) => (value.startsWith('/') ? true : 'a path starting with /'),
+    });
+    const format = await select<ScenarioFormat>({
+      message: 'Format of the files',
+      choices: [
+        { name: 'YAML', value: 'yaml' },
+        { name: 'JSON', value: 'json' },
+      ],
+      default: defaults.format,
+    });
+    return { base, path, format };
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') return undefined;
+    throw error;
+  }
+}
+
+/** Appends the lines `.gitignore` does not list yet (creating it when absent); returns them. */
+async function addToGitignore(file: string, lines: readonly string[]): Promise<string[]> {
+  const current = existsSync(file) ? await readFile(file, 'utf8') : '';
+  const listed = new Set(current.split(/\r?\n/).map((line) => line.trim()));
+  const missing = lines.filter((line) => !listed.has(line) && !listed.has(`/${line}`));
+  if (missing.length === 0) return [];
+  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+  await appendFile(file, `${separator}${missing.join('\n')}\n`);
+  return missing;
+}

@@ -1,0 +1,265 @@
+/**
+ * The `sortie` package as a user gets it: `pnpm pack` of runner/, installed with npm from the
+ * tarball into places that have nothing of this repository — a global prefix (`npm i -g`), `npx`,
+ * and a plain TypeScript project that imports the library — then run against the fixture API.
+ * Dependencies come from the npm registry (npm's cache may serve them).
+ *
+ * The installs skip install scripts: the optional native modules (better-sqlite3, kerberos) would
+ * otherwise be compiled from source on every run, minutes on a busy machine (`--omit=optional` is
+ * ignored by `npm i -g <tarball>`, npm/cli#8284). Their absence is what a user without a compiler
+ * gets, and is checked too.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { expectGolden, normaliseText, ROOT } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const GOLDEN = join(import.meta.dirname, 'golden', 'package');
+const RUNNER = join(ROOT, 'runner');
+const MANIFEST = JSON.parse(readFileSync(join(RUNNER, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
+};
+const INSTALL_TIMEOUT = 600_000;
+
+let server: FixtureServer;
+let work: string;
+let tarball: string;
+/** A scenario folder outside the repository: the installed command must not need anything of it. */
+let scenarios: string;
+/** npm's environment: no install scripts, colours off, no update or funding notices. */
+let npmEnv: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  work = mkdtempSync(join(tmpdir(), 'sortie-package-'));
+  // `pnpm build` builds the bundle and the declarations; a test run after `node runner/build.mjs` alone
+  // lacks the declarations, so build them here (the package must never be packed without them).
+  if (!readdirSync(join(RUNNER, 'dist')).includes('index.d.ts')) {
+    await exec(process.execPath, [join(RUNNER, 'build.mjs'), '--types'], { cwd: ROOT });
+  }
+  const packed = await exec('pnpm', ['pack', '--pack-destination', work], { cwd: RUNNER });
+  tarball = join(work, `sortie-${MANIFEST.version}.tgz`);
+  expect(packed.stdout).toContain(tarball);
+  scenarios = join(work, 'scenarios');
+  mkdirSync(scenarios);
+  cpSync(join(ROOT, 'fixtures', 'scenarios', 'ok', 'login-and-items.json'), join(scenarios, 'login-and-items.json'));
+  npmEnv = {
+    ...process.env,
+    npm_config_ignore_scripts: 'true',
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_yes: 'true',
+    NO_COLOR: '1',
+  };
+}, INSTALL_TIMEOUT);
+
+afterAll(async () => {
+  await server?.close();
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+}, 120_000);
+
+/** What `sortie run` printed, with times and the fixture server's port normalised. */
+const normalised = (text: string): string => normaliseText(text, 'any');
+
+describe('the tarball', () => {
+  it('declares what the bundle loads at run time and nothing of the workspace', async () => {
+    const unpacked = join(work, 'unpacked');
+    mkdirSync(unpacked);
+    await exec('tar', ['-xzf', tarball, '-C', unpacked]);
+    const packageDir = join(unpacked, 'package');
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies'] as const) {
+      for (const [name, range] of Object.entries(manifest[field] ?? {})) {
+        expect(name, `${field} of the packed package.json`).not.toMatch(/^@sortie\//);
+        expect(range, `${field}.${name}`).not.toMatch(/^workspace:/);
+      }
+    }
+    expect(manifest.engines).toEqual({ node: '>=20.18.1' });
+    // Every package the bundle imports at run time (the esbuild externals it really reaches) is declared,
+    // and every declared dependency is imported by the bundle or named by the declarations.
+    const files = (await exec('tar', ['-tzf', tarball])).stdout.split('\n').filter((f) => /\.m?js$/.test(f));
+    const imported = new Set<string>();
+    for (const file of files) {
+      const code = readFileSync(join(unpacked, file), 'utf8');
+      for (const match of code.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*"([^".][^"]*)"|\bimport\("([^".][^"]*)"\)/gm)) {
+        const id = (match[1] ?? match[2]) as string;
+        if (id.startsWith('node:') || builtinModules.includes(id)) continue;
+        imported.add(id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : (id.split('/')[0] as string));
+      }
+    }
+    const declared = { ...MANIFEST.dependencies, ...MANIFEST.optionalDependencies };
+    for (const name of imported) expect(Object.keys(declared), `the bundle imports ${name}`).toContain(name);
+    const types = readFileSync(join(packageDir, 'dist', 'index.d.ts'), 'utf8');
+    for (const name of Object.keys(declared)) {
+      const used = imported.has(name) || types.includes(`from '${name}'`) || usesByRequire(packageDir, name);
+      expect(used, `${name} is declared but nothing loads it`).toBe(true);
+    }
+  });
+});
+
+/** A native add-on the bundle loads with require() (createRequire), not with import. */
+function usesByRequire(packageDir: string, name: string): boolean {
+  const chunks = join(packageDir, 'dist', 'chunks');
+  return readdirSync(chunks).some((file) => file.endsWith('.mjs') && readFileSync(join(chunks, file), 'utf8').includes(`("${name}")`));
+}
+
+describe('npm i -g <tarball>', () => {
+  let bin: string;
+  beforeAll(async () => {
+    const prefix = join(work, 'prefix');
+    await exec('npm', ['i', '-g', '--prefix', prefix, tarball], { env: npmEnv, cwd: work });
+    bin = join(prefix, 'bin', 'sortie');
+  }, INSTALL_TIMEOUT);
+
+  it('installs a `sortie` that prints its version', async () => {
+    const { stdout } = await exec(bin, ['--version'], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
+    expect(stdout).toBe(`sortie ${MANIFEST.version}\n`);
+  });
+
+  it('runs a scenario against the fixture API', async () => {
+    const result = await exec(bin, ['run', 'scenarios/login-and-items.json', '--env-var', `base=${server.url}`], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expectGolden(join(GOLDEN, 'installed-run.out'), normalised(result.stdout));
+  });
+
+  it('validates without the repository, and reports an invalid file with exit code 2', async () => {
+    writeFileSync(join(work, 'broken.json'), '{ "name": "x", "steps": [ { "request": { "url": 3 } } ] }\n');
+    const outcome = await exec(bin, ['validate', 'broken.json'], { cwd: work, env: { ...process.env, NO_COLOR: '1' } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(outcome.code).toBe(2);
+    expectGolden(join(GOLDEN, 'installed-invalid.err'), normalised(outcome.stderr));
+  });
+
+  it('a SQLite step is an error that says what to install, not a stack trace', async () => {
+    // The installs above skipped install scripts: better-sqlite3 is there, but not built.
+    cpSync(join(ROOT, 'fixtures', 'environments', 'sqlite.json'), join(work, 'sqlite-env.json'));
+    writeFileSync(
+      join(scenarios, 'sqlite.yaml'),
+      'name: A SQLite step\nsteps:\n  - name: one row\n    db: { connection: fixtures, sql: "SELECT 1 AS one" }\n',
+    );
+    const outcome = await exec(bin, ['run', 'scenarios/sqlite.yaml', '-e', 'sqlite-env.json'], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    }).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(outcome.code).toBe(1);
+    expectGolden(join(GOLDEN, 'sqlite-unavailable.out'), normalised(outcome.stdout).replaceAll(process.versions.node, 'NODE'));
+  });
+});
+
+describe('npx <tarball>', () => {
+  it(
+    'runs a scenario against the fixture API',
+    async () => {
+      // A cache of its own: npx keeps what it installs under <cache>/_npx, removed with the work folder.
+      const cache = join(work, 'npx-cache');
+      // As the README says: a relative path (npx takes an absolute one for a command to execute).
+      const result = await exec(
+        'npx',
+        [`./${basename(tarball)}`, 'run', 'scenarios/login-and-items.json', '--env-var', `base=${server.url}`],
+        {
+          cwd: work,
+          env: { ...npmEnv, npm_config_cache: cache, npm_config_prefer_offline: 'true' },
+        },
+      );
+      expectGolden(join(GOLDEN, 'installed-run.out'), normalised(result.stdout));
+    },
+    INSTALL_TIMEOUT,
+  );
+});
+
+describe("import { run } from 'sortie' in a plain TypeScript project", () => {
+  let project: string;
+  beforeAll(async () => {
+    project = join(work, 'project');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'uses-sortie', private: true, type: 'module' }, null, 2)}\n`);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      `${JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            outDir: 'dist',
+            rootDir: 'src',
+            types: ['node'],
+          },
+          include: ['src'],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    await exec('npm', ['i', tarball, '@types/node@^20', 'typescript@~5.9'], { cwd: project, env: npmEnv });
+  }, INSTALL_TIMEOUT);
+
+  it(
+    "type-checks docs/api.md's example against the installed package's declarations, rejects a wrong call, and runs it",
+    async () => {
+      const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+      const example = /```ts example\n([\s\S]*?)```/.exec(doc)?.[1];
+      const expected = /It returns:\n\n```\n([\s\S]*?)```/.exec(doc)?.[1];
+      expect(example).toContain("from 'sortie'");
+      writeFileSync(join(project, 'src', 'example.ts'), example as string);
+      writeFileSync(
+        join(project, 'src', 'main.ts'),
+        [
+          "import { example } from './example.js';",
+          '',
+          'const [base, cwd] = process.argv.slice(2) as [string, string];',
+          "process.stdout.write((await example(base, cwd)).join('\\n') + '\\n');",
+          '',
+        ].join('\n'),
+      );
+      // The declarations are real types: a wrong call does not compile (and only it: the example does).
+      writeFileSync(
+        join(project, 'src', 'wrong.ts'),
+        [
+          "import { loadPlan, run } from 'sortie';",
+          '',
+          "const plan = await loadPlan({ paths: ['x.json'], cwd: '.' });",
+          'const result = await run(plan, { envVars: { base: 1 } });',
+          "const status: 'passed' | 'failed' = result.status;",
+          'export { status };',
+          '',
+        ].join('\n'),
+      );
+      // One tsc run (it is slow): the errors are reported, the JavaScript is written all the same.
+      const compiled = await exec(
+        process.execPath,
+        [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project, '--noEmitOnError', 'false'],
+        {
+          cwd: project,
+        },
+      ).then(
+        () => ({ stdout: 'compiled without errors\n' }),
+        (error: { stdout: string }) => error,
+      );
+      expectGolden(join(GOLDEN, 'wrong-call.tsc'), compiled.stdout);
+      const result = await exec(process.execPath, [join(project, 'dist', 'main.js'), server.url, ROOT], { cwd: project });
+      expect(result.stdout).toBe(expected);
+    },
+    INSTALL_TIMEOUT,
+  );
+});
