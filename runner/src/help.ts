@@ -4,8 +4,7 @@ export const MAIN_HELP = `Usage: sortie <command> [options]
 Commands:
   run <files or folders...>       Run scenarios and report the results
   validate <files or folders...>  Check scenario files without running them
-  import <format> <input>         Write Sortie files from a Postman collection, an OpenAPI description, a HAR
-                                  file or a curl command
+  import <format> <input>         Write Sortie files from a Postman collection, OpenAPI, HAR or curl
   init [folder] [--yes]           Start a project: project file, dev environment, first scenario
   auth login|status|logout        Sign in to an OAuth 2.0 profile in a browser; list or remove cached tokens
   scripts list|test               List public script libraries; run a library's example scenarios
