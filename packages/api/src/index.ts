@@ -39,6 +39,7 @@ export {
   dispatchEvent,
   type FileReporterOptions,
   type HtmlReporterOptions,
+  type LiveStatusOptions,
   type Reporter,
 } from '@sortie/reporters';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';
