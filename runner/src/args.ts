@@ -194,6 +194,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.pool !== undefined) args.pool = values.pool;
   if ((args.token !== undefined || args.pool !== undefined) && args.remote === undefined)
     throw usage('--token and --pool go with --remote');
+  if (args.remote !== undefined) {
+    // The agents run with their own settings: a flag the remote run would silently drop is refused.
+    const local = Object.keys(RUN_FLAG_OPTIONS).find((name) => values[name as keyof typeof values] !== undefined);
+    if (local !== undefined) throw usage(`--${local} does not go with --remote: the agents run the plan with their own settings`);
+  }
   return args;
 }
 

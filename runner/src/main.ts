@@ -45,6 +45,7 @@ const code = await runCli(
     },
     err: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),

@@ -4,6 +4,8 @@ export interface Terminal {
   err(text: string): void;
   /** Whether stdout is a TTY. */
   isTTY: boolean;
+  /** Width of the terminal, when stdout is one. */
+  columns?: number;
   env: Record<string, string | undefined>;
   cwd: string;
   /** The bundled CLI's copy of the sandbox's `require()` libraries (set by main.ts; absent when run from source). */

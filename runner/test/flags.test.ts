@@ -65,6 +65,7 @@ describe('usage errors', () => {
     ['bad-proxy', ['run', 'x.json', '--proxy', 'user:secret@nowhere']],
     ['key-without-cert', ['run', 'x.json', '--ssl-client-key', 'k.pem']],
     ['silent-and-quiet', ['run', 'x.json', '--silent', '-q']],
+    ['local-flag-with-remote', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--proxy', 'http://127.0.0.1:2']],
   ])('%s: exit code 2 and a clear message', async (name, args) => {
     const outcome = await runSortie(args);
     expect(outcome.code).toBe(2);

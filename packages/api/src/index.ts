@@ -42,6 +42,7 @@ export {
   dispatchEvent,
   type FileReporterOptions,
   type HtmlReporterOptions,
+  type LiveStatusOptions,
   type Reporter,
 } from '@sortie/reporters';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';

@@ -20,6 +20,7 @@ export function finishLeafStep(result: StepResult, state: ProcessorState | undef
     if (state.db.length > 0) result.db = state.db;
     if (state.logs !== undefined) result.logs = state.logs;
     if (state.visualizer !== undefined) result.visualizer = state.visualizer;
+    if (result.error !== undefined && state.errorLocation !== undefined) result.location = state.errorLocation;
   }
   result.status = end.status ?? statusOf(result);
   result.durationMs = performance.now() - started;

@@ -1,4 +1,4 @@
-import type { AssertionResult, DbRecord, HttpResponse, ScriptLogRecord, StepResult } from '@sortie/core';
+import type { AssertionResult, DbRecord, HttpResponse, ScriptLogRecord, SourceExcerpt, StepResult } from '@sortie/core';
 import type { ScriptRequest } from '@sortie/sandbox';
 
 /** What processors of one step accumulate. */
@@ -27,6 +27,8 @@ export interface ProcessorState {
   /** `pm.execution.skipRequest()` was called. */
   skip?: boolean;
   visualizer?: { template: string; data: unknown };
+  /** Where the processor that threw is written: the step's error points there. */
+  errorLocation?: SourceExcerpt;
 }
 
 /** The state of a leaf step's processors, collecting into the step's result (its assertions and extracted names). */

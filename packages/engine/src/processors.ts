@@ -31,29 +31,52 @@ export async function runProcessors(
   if (processors === undefined) return;
   const selection = selectionOf(state, ctx);
   for (const [index, processor] of processors.entries()) {
-    if (processor.assert !== undefined) {
-      for (const result of evaluateAssertion(renderAssertion(processor.assert, ctx), selection)) {
-        if (!result.passed) {
-          // The caret goes under the operator's expected value, as Hurl points at the predicate.
-          const selector = SELECTOR_NAMES.find((name) => name in (processor.assert as object));
-          const location = locateNode(ctx.scenario, processor, selector === undefined ? ['assert'] : ['assert', selector, result.operator]);
-          if (location !== undefined) result.location = location;
-        }
-        state.assertions.push(result);
-      }
-    } else if (processor.extract !== undefined) {
-      const value = evaluateExtraction(processor.extract, selection);
-      ctx.vars.set(SCOPE_OF[processor.extract.scope ?? 'local'], processor.extract.var, value);
-      if (processor.extract.secret ?? SECRET_NAME_PATTERN.test(processor.extract.var)) registerSecret(processor.extract.var, value, ctx);
-      state.extracted.push(processor.extract.var);
-    } else if (processor.wait !== undefined) {
-      await sleep(processor.wait, ctx.signal);
-    } else if (processor.db !== undefined) {
-      await runDbProcessor(processor.db, state, ctx);
-    } else if (processor.script !== undefined) {
-      await runScriptProcessor(processor.script, index, state, ctx);
-      if (state.skip) return;
+    try {
+      await runProcessor(processor, index, selection, state, ctx);
+    } catch (error) {
+      // An extraction that found nothing, a script that threw: the step's error points at this processor.
+      const location = locateNode(ctx.scenario, processor, processorTail(processor));
+      if (location !== undefined) state.errorLocation = location;
+      throw error;
     }
+    if (state.skip) return;
+  }
+}
+
+/** The part of a processor an error of it points at. */
+function processorTail(processor: Processor): string[] {
+  for (const key of ['extract', 'script', 'db', 'wait', 'assert'] as const) if (processor[key] !== undefined) return [key];
+  return [];
+}
+
+async function runProcessor(
+  processor: Processor,
+  index: number,
+  selection: SelectionContext,
+  state: ProcessorState,
+  ctx: ScenarioContext,
+): Promise<void> {
+  if (processor.assert !== undefined) {
+    for (const result of evaluateAssertion(renderAssertion(processor.assert, ctx), selection)) {
+      if (!result.passed) {
+        // The caret goes under the operator's expected value, as Hurl points at the predicate.
+        const selector = SELECTOR_NAMES.find((name) => name in (processor.assert as object));
+        const location = locateNode(ctx.scenario, processor, selector === undefined ? ['assert'] : ['assert', selector, result.operator]);
+        if (location !== undefined) result.location = location;
+      }
+      state.assertions.push(result);
+    }
+  } else if (processor.extract !== undefined) {
+    const value = evaluateExtraction(processor.extract, selection);
+    ctx.vars.set(SCOPE_OF[processor.extract.scope ?? 'local'], processor.extract.var, value);
+    if (processor.extract.secret ?? SECRET_NAME_PATTERN.test(processor.extract.var)) registerSecret(processor.extract.var, value, ctx);
+    state.extracted.push(processor.extract.var);
+  } else if (processor.wait !== undefined) {
+    await sleep(processor.wait, ctx.signal);
+  } else if (processor.db !== undefined) {
+    await runDbProcessor(processor.db, state, ctx);
+  } else if (processor.script !== undefined) {
+    await runScriptProcessor(processor.script, index, state, ctx);
   }
 }
 

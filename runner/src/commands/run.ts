@@ -7,6 +7,7 @@ import {
   createJsonReporter,
   createJunitReporter,
   ErrorCode,
+  type LiveStatusOptions,
   loadPlanWithSecrets,
   type PlanInputs,
   type PlanNote,
@@ -18,6 +19,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
+import { findDeselectedSteps } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -182,6 +184,7 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
           verbose: args.verbose,
           redactor,
           quiet: args.output === 'quiet',
+          ...(watched(terminal) ? { live: liveOptions(args, plan, terminal) } : {}),
         }),
       );
     } else if (name === 'html') {
@@ -196,6 +199,24 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
     }
   }
   return reporters;
+}
+
+/** A person watches the output: a terminal, not CI, not TERM=dumb. */
+function watched(terminal: Terminal): boolean {
+  return terminal.isTTY && terminal.env.CI === undefined && terminal.env.TERM !== 'dumb';
+}
+
+/** The live status area: the terminal's width and the top-level steps the run will run (for the progress bar). */
+function liveOptions(args: RunArgs, plan: RunPlan, terminal: Terminal): LiveStatusOptions {
+  const runs = args.iterations ?? plan.iterationData?.rows.length ?? 1;
+  let steps = 0;
+  for (const { value } of plan.scenarios) {
+    const deselected = findDeselectedSteps(value, args.tags);
+    steps += value.steps.filter((step) => !deselected.has(step)).length;
+  }
+  const options: LiveStatusOptions = { plannedSteps: steps * Math.max(1, runs) };
+  if (terminal.columns !== undefined) options.columns = terminal.columns;
+  return options;
 }
 
 async function readCa(path: string, file: string): Promise<string> {

@@ -13,6 +13,7 @@ import {
   type ScenarioStartEvent,
   type StepEndEvent,
   type StepResult,
+  type StepStartEvent,
   type TokenEvent,
 } from '@sortie/core';
 import type { Reporter } from '../reporter.js';
@@ -23,6 +24,7 @@ import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
 import { formatSummaryLines } from './format-summary.js';
+import { LiveStatus, type LiveStatusOptions } from './live-status.js';
 
 export interface CliReporterOptions {
   /** Receives the output, a chunk of whole lines at a time. */
@@ -41,6 +43,12 @@ export interface CliReporterOptions {
    * error logs, failed token requests, and the summary. Default: false.
    */
   quiet?: boolean;
+  /**
+   * The output is a terminal a person watches: keep a live status area under the lines (running steps,
+   * counters, progress; see LiveStatus), redrawn every `refreshMs` and on every event, erased before the
+   * summary. Default: none (append-only lines, for pipes, files and CI).
+   */
+  live?: LiveStatusOptions & { refreshMs?: number };
 }
 
 interface ScenarioBlock {
@@ -58,6 +66,11 @@ export function createCliReporter(options: CliReporterOptions): Reporter {
   return new CliReporter(options);
 }
 
+/** Moves the cursor up `count` lines, to their start, and erases from there to the end of the screen (ECMA-48 CPL, ED). */
+function eraseLines(count: number): string {
+  return `\u001b[${count}F\u001b[J`;
+}
+
 /** A step quiet mode shows: it failed or errored (an ignored problem is not one). */
 function isProblem(step: StepResult): boolean {
   return step.ignored !== true && (step.status === 'failed' || step.status === 'error');
@@ -71,6 +84,10 @@ class CliReporter implements Reporter {
   /** Scenario runs not yet fully printed, oldest first; the first one prints live. */
   readonly #queue: ScenarioBlock[] = [];
   readonly #tracker: ScenarioTracker<ScenarioBlock>;
+  readonly #live: LiveStatus | undefined;
+  /** Lines of the status area on the screen now (0: none drawn). */
+  #statusLines = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: CliReporterOptions) {
     this.#options = options;
@@ -78,6 +95,20 @@ class CliReporter implements Reporter {
     this.#verbose = options.verbose ?? false;
     this.#quiet = options.quiet ?? false;
     this.#tracker = new ScenarioTracker((_key, start) => this.#createBlock(start));
+    this.#live = options.live === undefined ? undefined : new LiveStatus(options.live);
+  }
+
+  onRunStart(): void {
+    if (this.#live === undefined) return;
+    this.#timer = setInterval(() => this.#write([]), this.#options.live?.refreshMs ?? 100);
+    this.#timer.unref?.();
+    this.#write([]);
+  }
+
+  onStepStart(event: StepStartEvent): void {
+    if (this.#live === undefined) return;
+    this.#live.stepStarted(event);
+    this.#write([]);
   }
 
   onScenarioStart(event: ScenarioStartEvent): void {
@@ -85,6 +116,7 @@ class CliReporter implements Reporter {
   }
 
   onStepEnd(event: StepEndEvent): void {
+    this.#live?.stepEnded(event);
     const block = this.#tracker.resolveStepKey(event.scenario);
     const context = { paint: this.#paint, verbose: this.#verbose, redactor: this.#options.redactor };
     const leaves = collectLeafSteps(event.result, block.leaves);
@@ -101,11 +133,21 @@ class CliReporter implements Reporter {
 
   onRunEnd(event: RunEndEvent): void {
     this.#flushAll();
+    this.#stopLive();
     this.#write(formatSummaryLines(event.result, this.#paint));
   }
 
   async close(): Promise<void> {
     this.#flushAll();
+    this.#stopLive();
+  }
+
+  /** Erases the status area for good: what follows is plain lines. */
+  #stopLive(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#statusLines > 0) this.#options.write(eraseLines(this.#statusLines));
+    this.#statusLines = 0;
   }
 
   #createBlock(start: ScenarioStartEvent | undefined): ScenarioBlock {
@@ -187,9 +229,16 @@ class CliReporter implements Reporter {
     this.#write(indentText(`${symbol} ${sanitizeTerminalText(text)}`, '    '));
   }
 
+  /** Writes lines; in live mode the status area is erased first and drawn again under them. */
   #write(lines: string[]): void {
-    if (lines.length === 0) return;
-    const text = `${lines.join('\n')}\n`;
+    const live = this.#live !== undefined && this.#timer !== undefined;
+    if (lines.length === 0 && !live) return;
+    let text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    if (live) {
+      const status = this.#live!.render(this.#paint);
+      text = `${this.#statusLines > 0 ? eraseLines(this.#statusLines) : ''}${text}${status.join('\n')}\n`;
+      this.#statusLines = status.length;
+    }
     this.#options.write(this.#options.redactor === undefined ? text : this.#options.redactor.redact(text));
   }
 }
