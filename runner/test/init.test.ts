@@ -157,4 +157,13 @@ describe('sortie init on a terminal', () => {
     expect(ran.code).toBe(0);
     expectGolden(join(GOLDEN, 'questions-run.out'), normaliseText(ran.stdout, server.port));
   });
+
+  it.skipIf(process.platform === 'win32')('refuses before asking anything when the project file exists', async () => {
+    const dir = folder('questions-existing');
+    writeFileSync(join(dir, 'sortie.config.json'), '{}\n');
+    const { code, screen } = await initOnTerminal(dir, []);
+    expect(code).toBe(2);
+    expect(screen).not.toContain('Base URL');
+    expect(screen).toContain('error: Files already exist: sortie init would overwrite sortie.config.json');
+  });
 });

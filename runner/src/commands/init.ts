@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { EXIT, type Terminal } from '../terminal.js';
-import { type InitAnswers, initFiles, type ScenarioFormat } from './init-files.js';
+import { type InitAnswers, type InitFile, initFiles, type ScenarioFormat } from './init-files.js';
 
 const options = {
   yes: { type: 'boolean', short: 'y' },
@@ -39,6 +39,15 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
     throw usage('not a terminal, so no questions can be asked: pass --yes to take the defaults');
   }
   const defaults = defaultAnswers();
+  const force = parsed.values.force === true;
+  // On a terminal, the files whose names do not depend on the answers are checked before any question.
+  if (!force && interactive) {
+    refuseToOverwrite(
+      terminal,
+      folder,
+      initFiles(defaults).filter((file) => file.role !== 'scenario'),
+    );
+  }
   const answers = interactive ? await ask(defaults) : defaults;
   if (answers === undefined) {
     terminal.err('sortie init: cancelled, nothing written\n');
@@ -46,15 +55,7 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
   }
 
   const files = initFiles(answers);
-  const existing = files.filter((file) => existsSync(join(folder, file.path)));
-  if (existing.length > 0 && parsed.values.force !== true) {
-    throw new SortieError(
-      ErrorCode.USAGE,
-      'Files already exist',
-      `sortie init would overwrite ${existing.map((file) => join(relative(terminal.cwd, folder), file.path) || file.path).join(', ')}`,
-      { hint: 'nothing was written; pass --force to overwrite them, or run it in another folder' },
-    );
-  }
+  if (!force) refuseToOverwrite(terminal, folder, files);
   for (const file of files) {
     await mkdir(join(folder, file.path, '..'), { recursive: true });
     await writeFile(join(folder, file.path), file.content);
@@ -77,6 +78,18 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
     ].join('\n'),
   );
   return EXIT.OK;
+}
+
+/** Throws (exit 2) when any of the files exists: nothing is written then. */
+function refuseToOverwrite(terminal: Terminal, folder: string, files: readonly InitFile[]): void {
+  const existing = files.filter((file) => existsSync(join(folder, file.path)));
+  if (existing.length === 0) return;
+  throw new SortieError(
+    ErrorCode.USAGE,
+    'Files already exist',
+    `sortie init would overwrite ${existing.map((file) => join(relative(terminal.cwd, folder), file.path)).join(', ')}`,
+    { hint: 'nothing was written; pass --force to overwrite them, or run it in another folder' },
+  );
 }
 
 /** The questions, on the terminal (@inquirer/prompts, loaded only here). Undefined when the user cancels (Ctrl-C). */
