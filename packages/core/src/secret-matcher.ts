@@ -34,6 +34,9 @@ const QUOTE = 0x22;
 const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
 
+/** Longest run of backslashes read as escapes (JSON escaping six times deep). */
+const MAX_BACKSLASH_RUN = 64;
+
 /** What a JSON escape letter stands for. */
 const JSON_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, f: 0x0c, '/': SLASH, "'": 0x27 };
 
@@ -45,12 +48,15 @@ export class SecretMatcher {
   #count = 0;
   /** Code units a match can start with: first characters of secrets and the starts of units. */
   readonly #startable = new Uint8Array(0x10000);
-  /** Scratch: the end of the longest match found by #longest. */
+  /** Scratch: the end of the longest match found from the current start. */
   #best = -1;
-
-  constructor() {
-    for (const code of [PERCENT, BACKSLASH, AMPERSAND]) this.#startable[code] = 1;
-  }
+  /**
+   * Scratch: the (tree position, text position) pairs already followed from the current start, made
+   * at the first encoded unit. Readings of the text can branch (`\\\\` is one backslash or two), and
+   * a secret of many backslashes against a long run of them would otherwise be tried in exponentially
+   * many ways; with this, each pair is followed once.
+   */
+  #visited: Map<TrieNode, Set<number>> | undefined;
 
   /** Number of distinct secrets added. */
   get size(): number {
@@ -60,12 +66,7 @@ export class SecretMatcher {
   /** Adds a secret; false when it was already known. */
   add(secret: string): boolean {
     if (secret.length === 0) return false;
-    const first = secret.charCodeAt(0);
-    this.#startable[first] = 1;
-    if (first === 0x20) this.#startable[PLUS] = 1;
-    if (first === BACKSLASH) this.#startable[SLASH] = 1;
-    if (first === PLUS) this.#startable[DASH] = 1;
-    if (first === SLASH) this.#startable[UNDERSCORE] = 1;
+    this.#markStartable(secret.charCodeAt(0));
     let node = this.#root;
     let i = 0;
     for (;;) {
@@ -99,6 +100,27 @@ export class SecretMatcher {
     }
   }
 
+  /**
+   * Marks what a text may show where a secret starting with `first` starts: the character itself,
+   * and the start of each unit that can stand for it. Letters and digits are never escaped, so texts
+   * full of `%`, `\\` or `&` cost nothing with secrets that start with one.
+   */
+  #markStartable(first: number): void {
+    const startable = this.#startable;
+    startable[first] = 1;
+    if (first === 0x20) startable[PLUS] = 1;
+    if (first === BACKSLASH) startable[SLASH] = 1;
+    if (first === PLUS) startable[DASH] = 1;
+    if (first === SLASH) startable[UNDERSCORE] = 1;
+    const alphanumeric = (first >= 0x30 && first <= 0x39) || ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a);
+    if (alphanumeric) return;
+    // Percent-encoded by some serializer; an HTML reference (named or numeric); a JSON escape.
+    startable[PERCENT] = 1;
+    startable[AMPERSAND] = 1;
+    if (first < 0x20 || first >= 0x7f || first === QUOTE || first === BACKSLASH || first === SLASH || first === 0x27)
+      startable[BACKSLASH] = 1;
+  }
+
   /** Replaces every secret found in `text` by `replacement`. */
   replace(text: string, replacement: string): string {
     let out = '';
@@ -124,6 +146,7 @@ export class SecretMatcher {
     for (let p = from; p < text.length; p++) {
       if (startable[text.charCodeAt(p)] === 0) continue;
       this.#best = -1;
+      this.#visited = undefined;
       this.#walk(root, root.label.length, text, p);
       if (this.#best > p) return p;
     }
@@ -220,8 +243,9 @@ export class SecretMatcher {
    * like are 2ⁿ⁻¹ before the letter.
    */
   #backslashUnits(node: TrieNode, offset: number, text: string, pos: number): void {
+    // Escaping 2^6 deep is more than any serializer does; the cap keeps a long run of backslashes linear.
     let run = 1;
-    while (pos + run < text.length && text.charCodeAt(pos + run) === BACKSLASH) run++;
+    while (run < MAX_BACKSLASH_RUN && pos + run < text.length && text.charCodeAt(pos + run) === BACKSLASH) run++;
     for (let m = 2; m <= run; m *= 2) this.#follow(node, offset, text, pos + m, BACKSLASH);
     if (!isPowerOfTwo(run)) {
       if (isPowerOfTwo(run + 1)) this.#quoteAfter(node, offset, text, pos + run);
@@ -261,7 +285,18 @@ export class SecretMatcher {
   /** Moves down the tree by one code unit read from the text, then goes on from `end`. */
   #follow(node: TrieNode, offset: number, text: string, end: number, code: number): void {
     const cursor = advance(node, offset, code);
-    if (cursor !== undefined) this.#walk(cursor.node, cursor.offset, text, end);
+    if (cursor === undefined) return;
+    this.#visited ??= new Map();
+    let seen = this.#visited.get(cursor.node);
+    if (seen === undefined) {
+      seen = new Set();
+      this.#visited.set(cursor.node, seen);
+    }
+    // Text positions stay below 2^32 (strings are shorter), label offsets far below 2^20.
+    const key = cursor.offset * 2 ** 32 + end;
+    if (seen.has(key)) return;
+    seen.add(key);
+    this.#walk(cursor.node, cursor.offset, text, end);
   }
 }
 

@@ -70,6 +70,16 @@ describe('Redactor', () => {
       }
     });
 
+    it('stays quick on long runs of backslashes, also with a secret made of them', () => {
+      const redactor = new Redactor();
+      redactor.add('\\'.repeat(8));
+      redactor.add('pw\\x');
+      const text = `${'\\'.repeat(20_000)}pw\\\\x`;
+      const redacted = redactor.redact(text);
+      expect(redacted.endsWith(REDACTED)).toBe(true);
+      expect(redacted).not.toContain('\\'.repeat(8));
+    });
+
     it('leaves text that only looks like an encoding alone', () => {
       const redactor = new Redactor();
       redactor.add('correct horse');
