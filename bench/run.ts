@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
+import { measureAgents } from './agents.js';
 import { measureChain, measureColdStart, measureSecretAdd } from './chain.js';
 import { measureDbSelects } from './db-select.js';
 import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
@@ -147,6 +148,9 @@ for (const inner of [20, 100]) {
 
 // 6. DB steps: 1,000 SELECT-by-id steps against a plain pg loop in the same run (issue 20; PostgreSQL on 127.0.0.1:5432).
 rows.push(await measureDbSelects(cli));
+
+// 7. Runner agents: 500 runs through sortie server + 2 agents against local runs (issue 13; redis-server on the machine).
+rows.push(...(await measureAgents(cli)));
 
 await server.close();
 const header = ['benchmark', 'runs', 'throughput', 'time', 'peak RSS'];

@@ -153,6 +153,10 @@ Options:
 export const SERVER_HELP = `Usage: sortie server --redis <url> [options]
        sortie server token create --scope read|submit|admin [--name <name>] [--data-dir <dir>]
        sortie server token list [--data-dir <dir>]
+       sortie server schedule create --remote <url> --name <name> (--cron "<expr>" | --every <interval>)
+                                     [run options] <files…>
+       sortie server schedule list --remote <url>
+       sortie server schedule pause|resume|delete|run-now <id> --remote <url>
 
 The control plane of the runner agents: the HTTP API (docs/agents.md), the run history, the
 reports and the schedules.
@@ -165,6 +169,15 @@ Options:
       --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
                               or SORTIE_DATABASE_URL)
       --retention-days <n>    Delete finished runs and their reports after n days (default: 30; 0 keeps all)
+
+Schedules (through the HTTP API of a running server, with an API token: --token or SORTIE_TOKEN;
+admin scope to change them, read to list, submit for run-now):
+      --remote <url>          The Sortie server
+      --name <name>           The schedule's name (create)
+      --cron "<expr>"         A cron pattern: 5 fields, or 6 with seconds first (create)
+      --every <interval>      Or an interval: 30s, 15m, 2h, 1d (create)
+  create validates and uploads the plan as 'sortie run --remote' does, with its options (-e, --env-var,
+  -d, -n, --parallel, --bail, --pool…); the scheduled runs are in the server's run list.
 `;
 
 export const INIT_HELP = `Usage: sortie init [folder] [options]

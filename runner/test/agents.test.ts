@@ -8,12 +8,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
+import { CLI, ensureBuilt, ROOT, runSortie, type ServiceCli, startCli } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
 
-const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
 /** The agents' secret: it must never reach Redis, the server or a report, in any encoding. */
 const SECRET = 'Ag3nt s3cr3t+/=&"é';
 
@@ -25,29 +24,11 @@ let serverUrl: string;
 const tokens = { submit: '', read: '' };
 const processes: ChildProcess[] = [];
 
-/** Starts a long-running CLI command and resolves once its stderr contains `ready`. */
-async function startCli(
-  args: string[],
-  ready: RegExp,
-  env: Record<string, string> = {},
-  cwd = ROOT,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  processes.push(child);
-  let stderr = '';
-  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const found = stderr.match(ready);
-      if (found !== null) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${stderr}`)));
-  });
-  return { child, match };
+/** Starts a long-running CLI command (stopped in afterAll) once its stderr matches `ready`. */
+async function startService(args: string[], ready: RegExp, env: Record<string, string> = {}, cwd = ROOT): Promise<ServiceCli> {
+  const service = await startCli(args, ready, { env, cwd });
+  processes.push(service.child);
+  return service;
 }
 
 async function apiGet<T>(path: string): Promise<T> {
@@ -77,11 +58,11 @@ beforeAll(async () => {
     expect(created.code).toBe(0);
     tokens[scope] = created.stdout.trim();
   }
-  const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
+  const server = await startService(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
   serverUrl = server.match[1] as string;
   // Agents run where the secret is: their own environment. The submitting folder has none.
   for (const name of ['agent-a', 'agent-b']) {
-    await startCli(
+    await startService(
       ['agent', '--redis', redis.url, '--name', name, '--lock-duration', '2000'],
       /waiting for runs/,
       { API_KEY: SECRET },
@@ -225,7 +206,7 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
   });
 
   it('ends a run as an error naming the agent when that agent lacks a secret the plan declares', async () => {
-    await startCli(['agent', '--redis', redis.url, '--name', 'agent-without-key', '--pool', 'bare'], /waiting for runs/, {}, work);
+    await startService(['agent', '--redis', redis.url, '--name', 'agent-without-key', '--pool', 'bare'], /waiting for runs/, {}, work);
     const outcome = await remote(['scenarios/ok.json', '--pool', 'bare']);
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/error: agent agent-without-key: .*API_KEY/);
@@ -246,7 +227,7 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       '--lock-duration',
       '1000',
     ];
-    const doomed = await startCli(agentArgs('fragile-1'), /waiting for runs/, { API_KEY: SECRET }, work);
+    const doomed = await startService(agentArgs('fragile-1'), /waiting for runs/, { API_KEY: SECRET }, work);
     const submitted = remote(['scenarios/slow.json', '--pool', 'fragile']);
     let runId: string | undefined;
     for (let i = 0; i < 200 && runId === undefined; i++) {
@@ -255,7 +236,7 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       if (runId === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     doomed.child.kill('SIGKILL');
-    await startCli(agentArgs('fragile-2'), /waiting for runs/, { API_KEY: SECRET }, work);
+    await startService(agentArgs('fragile-2'), /waiting for runs/, { API_KEY: SECRET }, work);
     const outcome = await submitted;
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain('agent lost');

@@ -24,7 +24,8 @@ export class RunTracker {
   readonly #redis: Redis;
   readonly #dispatcher: RunDispatcher;
   readonly #runsDir: string;
-  readonly #open = new Map<string, { lastId: string; pool: string }>();
+  readonly #open = new Map<string, { lastId: string; pool: string; started: boolean }>();
+  #jobChecks = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
   #lastJobCheck = 0;
@@ -53,7 +54,7 @@ export class RunTracker {
   }
 
   follow(run: RunRecord): void {
-    if (!this.#open.has(run.id)) this.#open.set(run.id, { lastId: '0', pool: run.pool });
+    if (!this.#open.has(run.id)) this.#open.set(run.id, { lastId: '0', pool: run.pool, started: run.status === 'running' });
   }
 
   /** Follows every run the store has as queued or running, then loops until `stop()`. */
@@ -101,7 +102,10 @@ export class RunTracker {
       for (const [id, fields] of entries) {
         state.lastId = id;
         const text = fields[1];
-        if (text !== undefined) await this.#apply(runId, JSON.parse(text) as StreamEntry);
+        if (text === undefined) continue;
+        const entry = JSON.parse(text) as StreamEntry;
+        if (entry.kind === 'attempt-start') state.started = true;
+        await this.#apply(runId, entry);
       }
     }
   }
@@ -121,10 +125,22 @@ export class RunTracker {
     }
   }
 
-  /** Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). */
+  /**
+   * Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). One
+   * pipelined EXISTS tells which jobs Redis still has; the state of a job is read for the runs an
+   * agent started, and for every run on every tenth pass (a queue of hundreds of runs is not
+   * hundreds of round trips a second).
+   */
   async #checkJobs(): Promise<void> {
     this.#lastJobCheck = Date.now();
-    for (const [runId, { pool }] of [...this.#open]) {
+    const everyRun = this.#jobChecks++ % 10 === 0;
+    const open = [...this.#open];
+    const pipeline = this.#redis.pipeline();
+    for (const [runId, { pool }] of open) pipeline.exists(this.#dispatcher.queue(pool).toKey(runId));
+    const exists = (await pipeline.exec()) ?? [];
+    for (const [index, [runId, { pool, started }]] of open.entries()) {
+      const [error, found] = exists[index] ?? [null, 1];
+      if (error === null && found === 1 && !started && !everyRun) continue;
       const job = await this.#dispatcher.queue(pool).getJob(runId);
       if (job === undefined) {
         const run = await this.#store.getRun(runId);

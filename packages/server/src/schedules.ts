@@ -93,6 +93,7 @@ export class Schedules {
         ErrorCode.USAGE,
         'Invalid schedule',
         `cannot schedule ${JSON.stringify(input.cron)}: ${(error as Error).message}`,
+        { hint: 'a cron pattern has 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first: "0 2 * * *"' },
       );
     }
     await this.#store.insertSchedule(schedule);

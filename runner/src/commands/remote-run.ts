@@ -27,33 +27,14 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   if (token === undefined || token === '') {
     throw new SortieError(ErrorCode.USAGE, 'Usage error', '--remote needs an API token', { hint: 'pass --token or set SORTIE_TOKEN' });
   }
-  const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
-  if (args.env !== undefined) inputs.environment = args.env;
-  if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
-  const plan = await validate(inputs);
-  const secretVars = Object.keys(args.envVars).filter((name) => plan.secrets.includes(name));
-  if (secretVars.length > 0) {
-    throw new SortieError(
-      ErrorCode.USAGE,
-      'Secret on the command line',
-      `--env-var ${secretVars.join(', ')} would send a secret value to the server`,
-      {
-        hint: 'secret values never travel: set them in the environment (or .env) of the agents',
-      },
-    );
-  }
+  const { bundle, options } = await bundleForServer(args, terminal);
   const client = new ServerClient(args.remote, token);
-  const bundle = await makeBundle(plan, {
-    files: args.files,
-    scripts: args.scripts,
-    ...(plan.iterationData === undefined ? {} : { iterationData: plan.iterationData.file }),
-  });
   // As locally, --report-html adds the html report (downloaded to that file).
   const named = [...(args.reporters ?? ['cli']), ...(args.reportHtml === undefined ? [] : ['html'])];
   const wanted = [...new Set(named)].filter((name) => REPORT_FILE[name] !== undefined);
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
-  form.set('options', JSON.stringify(remoteOptions(args)));
+  form.set('options', JSON.stringify(options));
   form.set('reports', JSON.stringify(wanted));
   form.set('trigger', 'remote');
   if (args.pool !== undefined) form.set('pool', args.pool);
@@ -106,6 +87,35 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
   return end.status === 'passed' ? EXIT.OK : EXIT.FAILED;
+}
+
+/**
+ * Validates the inputs here (the same errors as a local run, exit 2) and packs them as a plan bundle
+ * for a Sortie server, with the run options a submission carries. A secret given with --env-var is
+ * refused: secret values never travel.
+ */
+export async function bundleForServer(args: RunArgs, terminal: Terminal): Promise<{ bundle: Buffer; options: Record<string, unknown> }> {
+  const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
+  if (args.env !== undefined) inputs.environment = args.env;
+  if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
+  const plan = await validate(inputs);
+  const secretVars = Object.keys(args.envVars).filter((name) => plan.secrets.includes(name));
+  if (secretVars.length > 0) {
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'Secret on the command line',
+      `--env-var ${secretVars.join(', ')} would send a secret value to the server`,
+      {
+        hint: 'secret values never travel: set them in the environment (or .env) of the agents',
+      },
+    );
+  }
+  const bundle = await makeBundle(plan, {
+    files: args.files,
+    scripts: args.scripts,
+    ...(plan.iterationData === undefined ? {} : { iterationData: plan.iterationData.file }),
+  });
+  return { bundle, options: remoteOptions(args) };
 }
 
 /** The options a submission carries (never a secret: secret --env-var values were refused above). */

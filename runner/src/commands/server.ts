@@ -16,14 +16,21 @@ const options = {
   name: { type: 'string' },
 } as const;
 
-/** `sortie server …` and `sortie server token create|list`. */
+/** `sortie server …`, `sortie server token create|list` and `sortie server schedule …`. */
 export async function serverCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+  if (argv[0] === 'schedule') {
+    const { scheduleCommand } = await import('./server-schedule.js');
+    return scheduleCommand(argv.slice(1), terminal);
+  }
   const { values, positionals } = parseCommandOptions(argv, options);
   const dataDir = resolve(terminal.cwd, values['data-dir'] ?? 'sortie-server');
   const database = values.database ?? terminal.env.SORTIE_DATABASE_URL;
   if (positionals[0] === 'token') return tokenCommand(positionals.slice(1), values, dataDir, database, terminal);
   if (positionals.length > 0)
-    throw usage(`unknown server command "${positionals[0]}"`, 'commands: sortie server [options], sortie server token create|list');
+    throw usage(
+      `unknown server command "${positionals[0]}"`,
+      'commands: sortie server [options], sortie server token create|list, sortie server schedule create|list|pause|resume|delete|run-now',
+    );
   const redis = values.redis ?? terminal.env.SORTIE_REDIS_URL;
   if (redis === undefined) throw usage('sortie server needs --redis redis://host:port (or SORTIE_REDIS_URL)');
   const port = values.port === undefined ? 8787 : Number(values.port);

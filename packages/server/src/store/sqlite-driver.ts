@@ -7,7 +7,9 @@ import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
 
 /**
  * The embedded default: one SQLite file (better-sqlite3 12; 13 needs Node 22). Write-ahead logging
- * so readers (the dashboard, `GET /api/runs`) never wait for the writer.
+ * so readers (the dashboard, `GET /api/runs`) never wait for the writer, with `synchronous = NORMAL`
+ * (SQLite's advice for WAL: safe against a crash of the server, and no fsync per run update; a power
+ * cut may lose the last updates). Statements are prepared once per SQL text.
  */
 export function openSqliteDriver(file: string): SqlDriver {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -21,12 +23,24 @@ export function openSqliteDriver(file: string): SqlDriver {
   }
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      // The SQL texts are the store's own (a handful, by the columns a patch sets): the cache stays small.
+      if (statements.size >= 500) statements.clear();
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   return {
     async all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
-      return db.prepare(sql).all(...params) as SqlRow[];
+      return prepare(sql).all(...params) as SqlRow[];
     },
     async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-      return db.prepare(sql).run(...params).changes;
+      return prepare(sql).run(...params).changes;
     },
     async exec(sql: string): Promise<void> {
       db.exec(sql);

@@ -1,0 +1,223 @@
+/**
+ * The runner-agents rows of `pnpm bench` (issue 13): 500 one-request runs through `sortie server` and
+ * 2 `sortie agent`s (separate processes of the built CLI, a redis-server of the bench's own) against
+ * the same 500 runs in one local `sortie run -n 500 --parallel 2`, in the same bench run.
+ *
+ * - Throughput: the 500 runs are submitted at once through the HTTP API (the plan uploaded once by a
+ *   `sortie run --remote`, then `POST /api/runs {planId}`), from the first submission to the last
+ *   run's end (the runs' `endedAt`), against the local run's wall time. Ratio = remote runs/s over
+ *   local runs/s (target ≥ 0.8).
+ * - Dispatch: 50 runs submitted one at a time to idle agents; submit → start is from the moment the
+ *   submission is sent to the agent's `attempt-start` entry on the run's stream (its Redis stream id
+ *   is Redis's clock in ms, on this machine). Median (target ≤ 20 ms).
+ *
+ * Runs alone too: `npx tsx bench/agents.ts` (after `node runner/build.mjs`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFixtureServer } from '../fixtures/src/server/index.js';
+import { requestsScenario } from './scenarios.js';
+
+const RUNS = Number(process.env.SORTIE_BENCH_AGENT_RUNS ?? 500);
+const DISPATCH_SAMPLES = 50;
+const PROCESS_SAMPLE = 100;
+/** SORTIE_BENCH_PROF=<dir>: the server and the agents write CPU profiles there (--cpu-prof) when they stop. */
+const PROFILE_ARGS = process.env.SORTIE_BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.SORTIE_BENCH_PROF}`];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+interface RunRecord {
+  id: string;
+  status: string;
+  planId: string;
+  createdAt: number;
+  endedAt?: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts a long-running CLI command; resolves with it once its stderr matches `ready`. */
+function startService(cli: string, args: string[], ready: RegExp, cwd: string): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [...PROFILE_ARGS, cli, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const match = stderr.match(ready);
+      if (match !== null) resolve({ child, match });
+    });
+    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${stderr}`)));
+  });
+}
+
+function runCli(cli: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
+}
+
+/** Returns the table rows: throughput side by side, and the dispatch latency. */
+export async function measureAgents(cli: string): Promise<string[][]> {
+  const work = mkdtempSync(join(tmpdir(), 'sortie-bench-agents-'));
+  const api = await startFixtureServer();
+  const services: ChildProcess[] = [];
+  const redisPort = await freePort();
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
+    {
+      stdio: 'ignore',
+    },
+  );
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    writeFileSync(join(work, 'one.json'), JSON.stringify(requestsScenario(1)));
+
+    // Local: one process, 500 iterations, 2 at a time.
+    const localStarted = performance.now();
+    const local = await runCli(
+      cli,
+      ['run', 'one.json', '-n', String(RUNS), '--parallel', '2', '--env-var', `base=${api.url}`, '-r', 'json', '--out-dir', 'local'],
+      work,
+    );
+    const localMs = performance.now() - localStarted;
+    if (local.code !== 0) throw new Error(`the local run exited with ${local.code}: ${local.stderr}`);
+    // Local, one process per run as a CI job would start it, 2 at a time (a sample of the 500).
+    const perProcessStarted = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next++ < PROCESS_SAMPLE) {
+        const one = await runCli(
+          cli,
+          ['run', 'one.json', '--env-var', `base=${api.url}`, '-r', 'json', '--out-dir', `local-${next}`],
+          work,
+        );
+        if (one.code !== 0) throw new Error(`a local run exited with ${one.code}: ${one.stderr}`);
+      }
+    };
+    await Promise.all([lane(), lane()]);
+    const perProcessRate = (PROCESS_SAMPLE / (performance.now() - perProcessStarted)) * 1000;
+
+    // Remote: the server and 2 agents (concurrency 1 each: 2 runs at a time, as --parallel 2).
+    const dataDir = join(work, 'server-data');
+    const token = (await runCli(cli, ['server', 'token', 'create', '--scope', 'admin', '--data-dir', dataDir], work)).stdout.trim();
+    const server = await startService(
+      cli,
+      ['server', '--redis', redisUrl, '--port', '0', '--data-dir', dataDir],
+      /listening on (http:\/\/\S+)/,
+      work,
+    );
+    services.push(server.child);
+    const base = server.match[1] as string;
+    for (const name of ['bench-a', 'bench-b']) {
+      services.push((await startService(cli, ['agent', '--redis', redisUrl, '--name', name], /waiting for runs/, work)).child);
+    }
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const first = await runCli(
+      cli,
+      ['run', '--remote', base, '--token', token, 'one.json', '--env-var', `base=${api.url}`, '-r', 'json', '--out-dir', 'remote'],
+      work,
+    );
+    if (first.code !== 0) throw new Error(`the first remote run exited with ${first.code}: ${first.stderr}`);
+    const listRuns = async () => ((await (await fetch(`${base}/api/runs?limit=10000`, { headers })).json()) as { runs: RunRecord[] }).runs;
+    const planId = (await listRuns())[0]!.planId;
+    const submit = async () => {
+      const response = await fetch(`${base}/api/runs`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ planId, options: { envVars: { base: api.url } }, reports: ['json'] }),
+      });
+      if (response.status !== 201) throw new Error(`submit: HTTP ${response.status} ${await response.text()}`);
+      return (await response.json()) as RunRecord;
+    };
+    // Light polling (is any run still queued or running?), so the bench does not load the server it measures.
+    const anyOpen = async () => {
+      for (const status of ['queued', 'running']) {
+        const { runs } = (await (await fetch(`${base}/api/runs?status=${status}&limit=1`, { headers })).json()) as { runs: RunRecord[] };
+        if (runs.length > 0) return true;
+      }
+      return false;
+    };
+    const waitForEnd = async (ids: Set<string>) => {
+      while (await anyOpen()) await new Promise((resolve) => setTimeout(resolve, 500));
+      return (await listRuns()).filter((run) => ids.has(run.id));
+    };
+
+    // Dispatch latency: one run at a time, agents idle.
+    const dispatch: number[] = [];
+    for (let i = 0; i < DISPATCH_SAMPLES; i++) {
+      const sent = Date.now();
+      const run = await submit();
+      const events = await fetch(`${base}/api/runs/${run.id}/events`, { headers });
+      const text = await events.text();
+      const start = /id: (\d+)-\d+\nevent: attempt-start/.exec(text);
+      if (start === null) throw new Error(`no attempt-start in the stream of run ${run.id}`);
+      dispatch.push(Number(start[1]) - sent);
+    }
+
+    // Throughput: 500 submitted at once.
+    const remoteStarted = Date.now();
+    const submitted = await Promise.all(Array.from({ length: RUNS }, () => submit()));
+    const ended = await waitForEnd(new Set(submitted.map((run) => run.id)));
+    const remoteMs = Math.max(...ended.map((run) => run.endedAt as number)) - remoteStarted;
+    const failed = ended.filter((run) => run.status !== 'passed').length;
+
+    const localRate = (RUNS / localMs) * 1000;
+    const remoteRate = (RUNS / remoteMs) * 1000;
+    const rows = [
+      [
+        `agents: ${RUNS} one-request runs, server + 2 agents vs local \`-n ${RUNS} --parallel 2\``,
+        '1 each',
+        `${remoteRate.toFixed(1)} vs ${localRate.toFixed(1)} runs/s (×${(remoteRate / localRate).toFixed(2)})`,
+        `${remoteMs.toFixed(0)} ms vs ${localMs.toFixed(0)} ms wall`,
+        '',
+      ],
+      [
+        `agents: the same, against local \`sortie run\` processes, one per run, 2 at a time`,
+        `${PROCESS_SAMPLE} local`,
+        `${remoteRate.toFixed(1)} vs ${perProcessRate.toFixed(1)} runs/s (×${(remoteRate / perProcessRate).toFixed(2)})`,
+        '',
+        '',
+      ],
+      [
+        `agents: dispatch, submit → agent starts the run (idle agents)`,
+        `median of ${DISPATCH_SAMPLES}`,
+        '',
+        `${median(dispatch).toFixed(0)} ms (p90 ${[...dispatch].sort((a, b) => a - b)[Math.floor(DISPATCH_SAMPLES * 0.9)]} ms)`,
+        '',
+      ],
+    ];
+    if (failed > 0) rows.push([`  (${failed} remote runs did not pass: check the setup)`, '', '', '', '']);
+    return rows;
+  } finally {
+    for (const child of services) child.kill('SIGTERM');
+    await Promise.all(
+      services.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)),
+    );
+    redis.kill('SIGKILL');
+    await api.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const cli = fileURLToPath(new URL('../runner/dist/sortie.mjs', import.meta.url));
+  for (const row of await measureAgents(cli)) process.stdout.write(`| ${row.join(' | ')} |\n`);
+}

@@ -1,0 +1,179 @@
+import { parseArgs } from 'node:util';
+import { ErrorCode, SortieError } from '@sortie/api';
+import { parseCliArgs, type RunArgs } from '../args.js';
+import { ServerClient } from '../remote/server-client.js';
+import { EXIT, type Terminal } from '../terminal.js';
+import { bundleForServer } from './remote-run.js';
+
+interface Schedule {
+  id: string;
+  name: string;
+  planId: string;
+  cron?: string;
+  every?: number;
+  pool: string;
+  paused: boolean;
+  createdAt: number;
+}
+
+interface Run {
+  id: string;
+  status: string;
+  pool: string;
+}
+
+const ACTIONS = ['create', 'list', 'pause', 'resume', 'delete', 'run-now'] as const;
+const USAGE_HINT =
+  'sortie server schedule create --remote <url> --name <name> (--cron "<expr>" | --every <interval>) [run options] <files…>\n' +
+  '      sortie server schedule list|pause|resume|delete|run-now [<id>] --remote <url> [--token <token>]';
+
+/**
+ * `sortie server schedule …`: the schedules of a Sortie server through its HTTP API, with an API
+ * token as `sortie run --remote` uses (admin scope to change them; read to list; submit for run-now).
+ * `create` validates and uploads the plan like `sortie run --remote`, then schedules it.
+ */
+export async function scheduleCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
+  const [action, ...rest] = argv;
+  if (!(ACTIONS as readonly string[]).includes(action ?? '')) {
+    throw usage(action === undefined ? 'sortie server schedule needs a command' : `unknown schedule command "${action}"`);
+  }
+  if (action === 'create') return createSchedule(rest, terminal);
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof idOptions; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: rest, options: idOptions, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const client = connect(parsed.values.remote, parsed.values.token, terminal);
+  if (action === 'list') {
+    if (parsed.positionals.length > 0) throw usage(`sortie server schedule list takes no argument, got "${parsed.positionals[0]}"`);
+    const { schedules } = await client.json<{ schedules: Schedule[] }>('/api/schedules');
+    if (schedules.length === 0) terminal.out('No schedules.\n');
+    for (const schedule of schedules) terminal.out(`${describe(schedule)}\n`);
+    return EXIT.OK;
+  }
+  if (parsed.positionals.length !== 1) throw usage(`sortie server schedule ${action} needs one schedule id`);
+  const id = encodeURIComponent(parsed.positionals[0] as string);
+  if (action === 'pause' || action === 'resume') {
+    const schedule = await client.json<Schedule>(`/api/schedules/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paused: action === 'pause' }),
+    });
+    terminal.out(`${describe(schedule)}\n`);
+    return EXIT.OK;
+  }
+  if (action === 'delete') {
+    await client.request(`/api/schedules/${id}`, { method: 'DELETE' });
+    terminal.out(`Schedule ${parsed.positionals[0]} deleted.\n`);
+    return EXIT.OK;
+  }
+  const run = await client.json<Run>(`/api/schedules/${id}/run`, { method: 'POST' });
+  terminal.out(`Run ${run.id} queued on pool ${run.pool}.\n`);
+  return EXIT.OK;
+}
+
+const idOptions = {
+  remote: { type: 'string' },
+  token: { type: 'string' },
+} as const;
+
+const createOptions = {
+  name: { type: 'string' },
+  cron: { type: 'string' },
+  every: { type: 'string' },
+} as const;
+
+async function createSchedule(argv: string[], terminal: Terminal): Promise<number> {
+  // --name, --cron and --every are the schedule's; everything else is `sortie run --remote`'s.
+  const own: string[] = [];
+  const runArgv: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const flag = arg.split('=')[0] as string;
+    if (flag === '--name' || flag === '--cron' || flag === '--every') {
+      own.push(arg);
+      if (!arg.includes('=') && i + 1 < argv.length) own.push(argv[++i] as string);
+    } else {
+      runArgv.push(arg);
+    }
+  }
+  let values: ReturnType<typeof parseArgs<{ options: typeof createOptions; args: string[] }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: own, options: createOptions, strict: true }));
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  if (values.name === undefined || values.name.trim() === '') throw usage('sortie server schedule create needs --name <name>');
+  if ((values.cron === undefined) === (values.every === undefined)) {
+    throw usage('sortie server schedule create needs one of --cron "<expr>" and --every <interval>');
+  }
+  const args = parseCliArgs(['run', ...runArgv]);
+  if (args.command !== 'run') throw usage('sortie server schedule create needs scenario files');
+  const forbidden = runOnlyFlags(args);
+  if (forbidden.length > 0) throw usage(`${forbidden.join(', ')} cannot be scheduled (a scheduled run keeps its reports on the server)`);
+  const client = connect(args.remote, args.token, terminal);
+  const { bundle, options } = await bundleForServer(args, terminal);
+  const form = new FormData();
+  form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
+  const plan = await client.json<{ id: string }>('/api/plans', { method: 'POST', body: form });
+  const body: Record<string, unknown> = { name: values.name, planId: plan.id, options };
+  if (values.cron !== undefined) body.cron = values.cron;
+  if (values.every !== undefined) body.every = parseInterval(values.every);
+  if (args.pool !== undefined) body.pool = args.pool;
+  const schedule = await client.json<Schedule>('/api/schedules', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  terminal.out(`${describe(schedule)}\n`);
+  terminal.err(`Schedule ${schedule.id} created; its runs are listed with the others (GET /api/runs?schedule=${schedule.id})\n`);
+  return EXIT.OK;
+}
+
+/** The `sortie run` flags that only mean something for a run in this terminal. */
+function runOnlyFlags(args: RunArgs): string[] {
+  const flags: string[] = [];
+  if (args.reporters !== undefined) flags.push('-r');
+  if (args.outDir !== undefined) flags.push('--out-dir');
+  if (args.reportHtml !== undefined) flags.push('--report-html');
+  if (args.exportEnvironment !== undefined) flags.push('--export-environment');
+  if (args.exportGlobals !== undefined) flags.push('--export-globals');
+  return flags;
+}
+
+function connect(remote: string | undefined, token: string | undefined, terminal: Terminal): ServerClient {
+  if (remote === undefined) throw usage('sortie server schedule needs --remote <url> (the Sortie server)');
+  const apiToken = token ?? terminal.env.SORTIE_TOKEN;
+  if (apiToken === undefined || apiToken === '') throw usage('sortie server schedule needs an API token: pass --token or set SORTIE_TOKEN');
+  return new ServerClient(remote, apiToken);
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--every`: `90s`, `15m`, `2h`, `1d`, or milliseconds; at least a second. */
+export function parseInterval(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  const ms = match === null ? Number.NaN : Number(match[1]) * (UNITS[match[2] ?? 'ms'] as number);
+  if (!Number.isSafeInteger(ms) || ms < 1_000) {
+    throw usage(`--every expects an interval of at least a second, like 30s, 15m, 2h or 1d; got "${text}"`);
+  }
+  return ms;
+}
+
+function describe(schedule: Schedule): string {
+  const when = schedule.cron !== undefined ? `cron "${schedule.cron}"` : `every ${formatInterval(schedule.every ?? 0)}`;
+  return `${schedule.id}  ${schedule.paused ? 'paused' : 'active'}  ${schedule.name}  ${when}  pool ${schedule.pool}  plan ${schedule.planId}`;
+}
+
+function formatInterval(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    const size = UNITS[unit] as number;
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+function usage(message: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: USAGE_HINT });
+}
