@@ -86,7 +86,8 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
-  app.addHook('onClose', async () => {
+  // Before the server waits for its connections to end (onClose would come after, and never).
+  app.addHook('preClose', async () => {
     for (const controller of streams) controller.abort();
   });
 
