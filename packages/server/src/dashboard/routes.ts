@@ -353,9 +353,9 @@ async function streamLive(
     write(formatSse({ event: 'reset', data: { attempt: run.attempt } }));
     write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
     if (!FINAL_RUN_STATUSES.has(run.status)) {
-      for await (const { entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
+      for await (const { id, entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
         if (entry.kind === 'end') break;
-        for (const message of progress.messages(entry)) write(formatSse(message));
+        for (const message of progress.messages(entry, Number(id.split('-')[0]))) write(formatSse(message));
       }
     }
     const final = await waitUntilRecorded(services.store, run.id, controller.signal);
