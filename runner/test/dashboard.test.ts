@@ -263,6 +263,7 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     await expect.poll(() => liveStep.count(), { timeout: 10_000, interval: 50 }).toBe(1);
     expect(await badge(page).textContent()).toBe('running');
     expect(await page.locator('#run-agent').textContent()).toBe('agent-1');
+    expect(await page.locator('#run-started').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     if (isUpdatingGolden()) await page.screenshot({ path: join(ROOT, 'docs', 'img', 'dashboard-live.png'), fullPage: false });
 
     await expect.poll(() => badge(page).textContent(), { timeout: 30_000 }).toBe('failed');

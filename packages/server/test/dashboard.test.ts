@@ -251,7 +251,7 @@ describe('live progress', () => {
       { kind: 'attempt-start', attempt: 2, agent: 'agent-2' },
     ];
     const text = entries
-      .flatMap((entry) => live.messages(entry))
+      .flatMap((entry) => live.messages(entry, entry.kind === 'attempt-start' ? NOW + entry.attempt * 1_000 : undefined))
       .map((message) => formatSse(message))
       .join('');
     expect(text).not.toContain('<img');

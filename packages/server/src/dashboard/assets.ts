@@ -81,6 +81,7 @@ export const DASHBOARD_SCRIPT = `
     var current = document.getElementById('live-current');
     var counts = document.getElementById('live-counts');
     var agent = document.getElementById('run-agent');
+    var started = document.getElementById('run-started');
     var source = new EventSource(live.getAttribute('data-events'));
     var read = function (event) { return JSON.parse(event.data); };
     source.addEventListener('reset', function () {
@@ -91,6 +92,7 @@ export const DASHBOARD_SCRIPT = `
       var data = read(event);
       setStatus(data.status);
       if (data.agent && agent) agent.textContent = data.agent;
+      if (data.started && started) started.textContent = data.started;
       if (data.status === 'running' && data.agent) current.textContent = 'Running on agent ' + data.agent + '…';
     });
     source.addEventListener('current', function (event) { current.textContent = read(event).text; });

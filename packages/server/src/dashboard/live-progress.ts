@@ -9,6 +9,7 @@
 import type { StreamEntry } from '@sortie/agent';
 import { CONTAINER_STEP_KINDS, type RunEvent } from '@sortie/core';
 import { formatScenarioKey, HtmlText, renderStepTree, scenarioAnchor } from '@sortie/reporters';
+import { formatTime } from './format.js';
 import { html } from './html.js';
 
 export interface LiveMessage {
@@ -24,7 +25,8 @@ export class LiveProgress {
   #path = '';
   #scenarioAnchors = new Map<string, string>();
 
-  messages(entry: StreamEntry): LiveMessage[] {
+  /** `at`: when Redis took the entry (its stream id's time), shown as the start of an attempt. */
+  messages(entry: StreamEntry, at?: number): LiveMessage[] {
     if (entry.kind === 'attempt-start') {
       const out: LiveMessage[] = [];
       if (entry.attempt > 1) {
@@ -32,7 +34,9 @@ export class LiveProgress {
         this.#path = '';
         out.push({ event: 'reset', data: { attempt: entry.attempt } });
       }
-      out.push({ event: 'status', data: { status: 'running', agent: entry.agent, attempt: entry.attempt } });
+      const status: Record<string, unknown> = { status: 'running', agent: entry.agent, attempt: entry.attempt };
+      if (at !== undefined) status.started = formatTime(at);
+      out.push({ event: 'status', data: status });
       return out;
     }
     if (entry.kind === 'end') return [];

@@ -86,7 +86,8 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
-  app.addHook('onClose', async () => {
+  // Before the server waits for its connections to end (onClose would come after, and never).
+  app.addHook('preClose', async () => {
     for (const controller of streams) controller.abort();
   });
 
@@ -352,9 +353,9 @@ async function streamLive(
     write(formatSse({ event: 'reset', data: { attempt: run.attempt } }));
     write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
     if (!FINAL_RUN_STATUSES.has(run.status)) {
-      for await (const { entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
+      for await (const { id, entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
         if (entry.kind === 'end') break;
-        for (const message of progress.messages(entry)) write(formatSse(message));
+        for (const message of progress.messages(entry, Number(id.split('-')[0]))) write(formatSse(message));
       }
     }
     const final = await waitUntilRecorded(services.store, run.id, controller.signal);

@@ -41,7 +41,7 @@ function renderFacts(data: RunPageData): Html {
     ['Pool', run.pool],
     ['Agent', html`<span id="run-agent">${run.agent ?? '—'}</span>${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`],
     ['Queued', formatTime(run.createdAt)],
-    ['Started', formatTime(run.startedAt)],
+    ['Started', html`<span id="run-started">${formatTime(run.startedAt)}</span>`],
     ['Ended', formatTime(run.endedAt)],
     ['Duration', formatDuration(runDuration(run, data.now))],
     [

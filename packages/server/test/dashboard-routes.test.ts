@@ -1,0 +1,144 @@
+/**
+ * The dashboard's routes over HTTP, without a browser: what a browser's requests get (redirects,
+ * cookies, security headers) and what forged ones get (another origin, a wrong form token, a
+ * weaker scope). A server of its own on a redis-server of the test's own; no agent, so a submitted
+ * run stays queued. The pages in Chromium with agents: runner/test/dashboard.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
+import { createApiToken } from '../src/api-tokens.js';
+import { DASHBOARD_CSP } from '../src/dashboard/routes.js';
+import { type RunningServer, startServer } from '../src/server.js';
+import type { RunRecord } from '../src/store/store.js';
+
+let own: OwnRedis;
+let work: string;
+let server: RunningServer;
+let queued: RunRecord;
+let closed = false;
+const tokens = { read: '', submit: '' };
+
+async function get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${server.url}${path}`, { redirect: 'manual', headers: { ...headers, ...(cookie === undefined ? {} : { cookie }) } });
+}
+
+async function post(path: string, form: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams(form),
+    headers: { ...headers, ...(cookie === undefined ? {} : { cookie }) },
+  });
+}
+
+/** Signs in; returns the cookie to send and the session's form token (from the sign-out form). */
+async function signIn(token: string): Promise<{ cookie: string; csrf: string }> {
+  const response = await post('/login', { token });
+  expect(response.status).toBe(303);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const page = await (await get('/', cookie)).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] as string;
+  return { cookie, csrf };
+}
+
+beforeAll(async () => {
+  own = await startOwnRedis();
+  work = await mkdtemp(join(tmpdir(), 'sortie-dashboard-'));
+  const dataDir = join(work, 'data');
+  server = await startServer({ redis: own.url, port: 0, dataDir, version: 'test', loadPlan: async () => ({}), retentionDays: 0 });
+  for (const scope of ['read', 'submit'] as const) tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
+  const dir = join(work, 'bundle');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'a.json'), '{}');
+  await writeFile(join(dir, 'sortie-bundle.json'), JSON.stringify({ version: 1, files: ['a.json'] }));
+  const form = new FormData();
+  form.set('bundle', new Blob([execFileSync('tar', ['-czf', '-', '-C', dir, '.'])]), 'plan.tar.gz');
+  form.set('pool', 'nowhere');
+  const response = await fetch(`${server.url}/api/runs`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${tokens.submit}` },
+  });
+  queued = (await response.json()) as RunRecord;
+}, 60_000);
+
+afterAll(async () => {
+  if (!closed) await server?.close();
+  await own?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('dashboard routes', { timeout: 60_000 }, () => {
+  it('sends every page with the Content-Security-Policy, and without a session to the sign-in page', async () => {
+    for (const path of ['/', '/agents', '/schedules', `/runs/${queued.id}`]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location')).toBe('/login');
+      expect(response.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
+    }
+    const login = await get('/login');
+    expect(login.status).toBe(200);
+    expect(login.headers.get('x-frame-options')).toBe('DENY');
+    expect((await get(`/runs/${queued.id}/live`, undefined, { accept: 'text/event-stream' })).status).toBe(401);
+    const style = await get('/assets/dashboard.css');
+    expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await get('/assets/nope.js')).status).toBe(404);
+  });
+
+  it('signs in with a token into an HttpOnly session cookie, and refuses a sign-in posted from another origin', async () => {
+    const response = await post('/login', { token: tokens.read });
+    expect(response.headers.get('set-cookie')).toMatch(/^sortie_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(response.headers.get('set-cookie')).not.toContain(tokens.read);
+    const forged = await post('/login', { token: tokens.read }, undefined, { origin: 'http://evil.example' });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    expect((await post('/login', { token: 'sortie_wrong' })).status).toBe(401);
+  });
+
+  it('refuses a control without the session form token, from another origin, or above the scope', async () => {
+    const reader = await signIn(tokens.read);
+    const submitter = await signIn(tokens.submit);
+    const cancel = `/runs/${queued.id}/cancel`;
+    expect((await post(cancel, { _csrf: reader.csrf }, reader.cookie)).status).toBe(403);
+    expect((await post(cancel, { _csrf: 'x'.repeat(43) }, submitter.cookie)).status).toBe(403);
+    expect((await post(cancel, { _csrf: submitter.csrf }, submitter.cookie, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post(cancel, { _csrf: submitter.csrf }, undefined)).status).toBe(401);
+    expect(((await server.store.getRun(queued.id)) as RunRecord).status).toBe('queued');
+    const done = await post(cancel, { _csrf: submitter.csrf }, submitter.cookie, { origin: server.url });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`/runs/${queued.id}`);
+    expect(((await server.store.getRun(queued.id)) as RunRecord).status).toBe('cancelled');
+    expect((await get(`/runs/${queued.id}/reports/report.json`, reader.cookie)).status).toBe(404);
+    const out = await post('/logout', { _csrf: reader.csrf }, reader.cookie);
+    expect(out.headers.get('location')).toBe('/login');
+    expect((await get('/', reader.cookie)).status).toBe(303);
+  });
+
+  it('ends the live progress streams when the server stops, instead of waiting for them', async () => {
+    const plan = (await server.store.getRun(queued.id)) as RunRecord;
+    const open = await fetch(`${server.url}/api/runs`, {
+      method: 'POST',
+      body: JSON.stringify({ planId: plan.planId, pool: 'nowhere' }),
+      headers: { authorization: `Bearer ${tokens.submit}`, 'content-type': 'application/json' },
+    });
+    const run = (await open.json()) as RunRecord;
+    const { cookie } = await signIn(tokens.read);
+    const live = await get(`/runs/${run.id}/live`, cookie, { accept: 'text/event-stream' });
+    expect(live.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (live.body as ReadableStream<Uint8Array>).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('event: reset\n');
+    const rest = (async () => {
+      let text = '';
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+      return text;
+    })();
+    await server.close();
+    closed = true;
+    await rest;
+  });
+});
