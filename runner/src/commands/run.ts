@@ -53,7 +53,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
   // Secrets are known to the redactor before anything runs or prints.
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);
-  for (const value of Object.values(globalsFile?.secrets ?? {})) redactor.add(value);
+  for (const value of [...Object.values(globalsFile?.secrets ?? {}), ...loaded.redact]) redactor.add(value);
   const variables = new Variables();
   const settings: RunSettings = {
     secrets,
