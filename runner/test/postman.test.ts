@@ -176,6 +176,15 @@ describe('sortie import postman', () => {
     }
   });
 
+  it('writes every body mode, folder, script and setting of a collection (file paths relative to the output)', async () => {
+    const out = mkdtempSync(join(ROOT, POSTMAN, '.import-'));
+    temp.push(out);
+    const result = await runSortie(['import', 'postman', `${POSTMAN}/features.postman_collection.json`, '--out', join(out, 'imported')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(listFiles(join(out, 'imported'))).toEqual(['sortie-features.yaml', 'sortie.config.yaml']);
+    expectGolden(join(EXPECTED, 'import', 'features.yaml'), readFileSync(join(out, 'imported', 'sortie-features.yaml'), 'utf8'));
+  });
+
   it('the imported files give the same results as the direct run (secrets set in the environment)', async () => {
     for (const [collection, extra] of [
       ['secrets', ['-e', `${POSTMAN}/local.postman_environment.json`, '-g', `${POSTMAN}/workspace.postman_globals.json`]],
