@@ -46,6 +46,13 @@ function testsOf(reportFile: string): string[] {
   return lines;
 }
 
+/** The values of {{$guid}} and {{$timestamp}} (epoch seconds) the features collection sends. */
+function normaliseDynamic(text: string): string {
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, '<UUID>')
+    .replace(/(\\?")1[0-9]{9}(\\?")/g, '$1<EPOCH SECONDS>$2');
+}
+
 interface ReportStep {
   name: string;
   assertions?: Array<{ name?: string; selector: string; passed: boolean }>;
@@ -68,7 +75,10 @@ async function runCollection(name: string, args: string[], expectedExit: number)
   expect(result.code, result.stderr).toBe(expectedExit);
   expectGolden(join(EXPECTED, `${name}.out`), normaliseText(result.stdout, server.port));
   expectGolden(join(EXPECTED, `${name}.err`), normaliseText(result.stderr, server.port));
-  expectGolden(join(EXPECTED, `${name}.report.json`), normaliseReport(readFileSync(join(out, 'report.json'), 'utf8'), server.port));
+  expectGolden(
+    join(EXPECTED, `${name}.report.json`),
+    normaliseDynamic(normaliseReport(readFileSync(join(out, 'report.json'), 'utf8'), server.port)),
+  );
   expectGolden(join(EXPECTED, `${name}.junit.xml`), normaliseJunit(readFileSync(join(out, 'junit.xml'), 'utf8'), server.port));
   return out;
 }
@@ -92,7 +102,8 @@ describe('sortie run <collection>', () => {
       0,
     );
     const written = ['report.json', 'junit.xml'].map((file) => readFileSync(join(out, file), 'utf8')).join('\n');
-    for (const secret of ['env-secret-token-123', 'global-secret-456', 'literal-basic-pw']) expect(written).not.toContain(secret);
+    for (const secret of ['env-secret-token-123', 'global-secret-456', 'literal-basic-pw', 'collection-secret-789'])
+      expect(written).not.toContain(secret);
   });
 
   it('names each item that cannot run with its path and runs the rest', async () => {
@@ -108,6 +119,21 @@ describe('sortie run <collection>', () => {
     const unknown = await runSortie(['run', `${POSTMAN}/features.postman_collection.json`, '--folder', 'Nope', '--no-color']);
     expect(unknown.code).toBe(2);
     expectGolden(join(EXPECTED, 'folder-unknown.err'), normaliseText(unknown.stderr));
+  });
+
+  it('-g, --folder and --working-dir are refused with --remote (not sent to the server yet)', async () => {
+    const result = await runSortie([
+      'run',
+      `${POSTMAN}/features.postman_collection.json`,
+      '--folder',
+      'Bodies',
+      '--remote',
+      'http://127.0.0.1:9',
+      '--token',
+      't',
+    ]);
+    expect(result.code).toBe(2);
+    expectGolden(join(EXPECTED, 'folder-remote.err'), result.stderr);
   });
 
   it('--folder selects groups and steps of a Sortie scenario too', async () => {
@@ -144,9 +170,19 @@ describe('sortie import postman', () => {
     expect(files).toEqual(['environments/local.yaml', 'sortie-secrets.yaml', 'sortie.config.yaml']);
     for (const file of files) {
       const text = readFileSync(join(out, 'imported', file), 'utf8');
-      for (const secret of ['env-secret-token-123', 'global-secret-456', 'literal-basic-pw']) expect(text).not.toContain(secret);
+      for (const secret of ['env-secret-token-123', 'global-secret-456', 'literal-basic-pw', 'collection-secret-789'])
+        expect(text).not.toContain(secret);
       expectGolden(join(EXPECTED, 'import', 'secrets', file), text);
     }
+  });
+
+  it('writes every body mode, folder, script and setting of a collection (file paths relative to the output)', async () => {
+    const out = mkdtempSync(join(ROOT, POSTMAN, '.import-'));
+    temp.push(out);
+    const result = await runSortie(['import', 'postman', `${POSTMAN}/features.postman_collection.json`, '--out', join(out, 'imported')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(listFiles(join(out, 'imported'))).toEqual(['sortie-features.yaml', 'sortie.config.yaml']);
+    expectGolden(join(EXPECTED, 'import', 'features.yaml'), readFileSync(join(out, 'imported', 'sortie-features.yaml'), 'utf8'));
   });
 
   it('the imported files give the same results as the direct run (secrets set in the environment)', async () => {
@@ -178,7 +214,12 @@ describe('sortie import postman', () => {
         '--out-dir',
         join(reports, 'direct'),
       ]);
-      const secrets = { SORTIE_SECRETS_PASSWORD: 'literal-basic-pw', apiToken: 'env-secret-token-123', globalSecret: 'global-secret-456' };
+      const secrets = {
+        SORTIE_SECRETS_PASSWORD: 'literal-basic-pw',
+        apiToken: 'env-secret-token-123',
+        globalSecret: 'global-secret-456',
+        collectionKey: 'collection-secret-789',
+      };
       const fromFiles = await runSortie(
         ['run', '.', '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', join(reports, 'again')],
         {

@@ -39,6 +39,8 @@ export interface ConvertedCollection {
   secretFields: Record<string, string[]>;
   /** Names given to `folders` that match no folder or request. */
   missingFolders: string[];
+  /** Collection variables typed `secret`: name → value (redacted everywhere; the importer never writes them). */
+  secretVariables: Record<string, string>;
 }
 
 /** One level of the item tree: the collection itself, a folder, or a request item. */
@@ -81,7 +83,12 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const variables = convertVariables(collection.variable);
   if (Object.keys(variables).length > 0) scenario.variables = variables;
   if (Object.keys(walk.profiles).length > 0) scenario.auth = { profiles: walk.profiles };
-  return { scenario, notes: walk.notes, secretFields: walk.secretFields, missingFolders: missing };
+  const secretVariables: Record<string, string> = {};
+  for (const variable of collection.variable ?? []) {
+    const key = variable?.key;
+    if (variable?.type === 'secret' && typeof key === 'string' && key in variables) secretVariables[key] = String(variables[key]);
+  }
+  return { scenario, notes: walk.notes, secretFields: walk.secretFields, missingFolders: missing, secretVariables };
 }
 
 /** Enabled collection (or environment) variables as name → value. */

@@ -70,6 +70,12 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
       profile[field] = `{{${name}}}`;
     }
   }
+  // Collection variables typed secret → declared secrets of the same name (environment scope once imported).
+  for (const name of Object.keys(collection.secretVariables)) {
+    delete scenario.variables?.[name];
+    declare(name, `collection variable typed secret in ${basename(options.collection)}`);
+  }
+  if (scenario.variables !== undefined && Object.keys(scenario.variables).length === 0) delete scenario.variables;
   // Body file paths were relative to the collection: make them relative to where the scenario goes.
   const collectionDir = collection.loaded.dir;
   rebaseFiles(scenario.steps, (file) => relative(resolve(cwd, options.outDir), resolve(collectionDir, file)) || '.');
@@ -101,7 +107,15 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     }
   }
   if (projectSecrets.length > 0) project.secrets = projectSecrets;
-  files.unshift({ path: `${slug}${extension}`, text: serialise(scenario, format, 'https://sortie.dev/schemas/scenario.schema.json') });
+  const { name, variables, auth, options: scenarioOptions, steps } = scenario;
+  const written = {
+    name,
+    ...(variables === undefined ? {} : { variables }),
+    ...(auth === undefined ? {} : { auth }),
+    options: scenarioOptions,
+    steps: orderStepKeys(steps),
+  };
+  files.unshift({ path: `${slug}${extension}`, text: serialise(written, format, 'https://sortie.dev/schemas/scenario.schema.json') });
   files.push({ path: `sortie.config${extension}`, text: serialise(project, format, 'https://sortie.dev/schemas/project.schema.json') });
   return { files, secrets, notes: collection.notes };
 }
@@ -136,6 +150,20 @@ function rebaseFiles(steps: Scenario['steps'], rebase: (file: string) => string)
     if (body.file !== undefined && !body.file.startsWith('/')) body.file = rebase(body.file);
     for (const part of body.multipart ?? []) if (part.file !== undefined && !part.file.startsWith('/')) part.file = rebase(part.file);
   }
+}
+
+/** Keys of a step in the order a person writes them: what it is, what it sends, then its processors. */
+const STEP_KEY_ORDER = ['name', 'description', 'request', 'group', 'script', 'pre', 'post', 'onError'];
+
+function orderStepKeys(steps: Scenario['steps']): Scenario['steps'] {
+  return steps.map((step) => {
+    const record = step as Record<string, unknown>;
+    const ordered: Record<string, unknown> = {};
+    for (const key of STEP_KEY_ORDER) if (record[key] !== undefined) ordered[key] = record[key];
+    for (const [key, value] of Object.entries(record)) if (!(key in ordered)) ordered[key] = value;
+    if ('group' in step) ordered.group = { ...step.group, steps: orderStepKeys(step.group.steps) };
+    return ordered as Scenario['steps'][number];
+  });
 }
 
 function serialise(value: object, format: ImportFormat, schema: string | undefined): string {

@@ -41,6 +41,11 @@ export interface LoadedPlan {
   plan: RunPlan;
   /** Secret values found in the input files (a Postman environment's values typed `secret`): never in the plan. */
   secrets: Record<string, string>;
+  /**
+   * Other secret values of the inputs, to register with the run's redactor: a collection's variables
+   * typed `secret` (they stay collection variables, so they are in the plan as the collection has them).
+   */
+  redact: string[];
   /** What the user should know about Postman inputs: items that cannot run, settings applied differently. */
   notes: PlanNote[];
 }
@@ -108,13 +113,14 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const scenarios: LoadedFile<Scenario>[] = [];
   const includes = new Map<string, LoadedFile<Scenario>>();
   const notes: PlanNote[] = [];
+  const redact: string[] = [];
   const folders = new Set(inputs.folders ?? []);
   const foundFolders = new Set<string>();
   const postmanOptions = { cwd, ...(inputs.workingDir === undefined ? {} : { workingDir: inputs.workingDir }), folders: [...folders] };
   for (const file of files) {
     const postman = (await postmanKindOf(resolve(cwd, file))) === 'collection';
     let loaded = await settle(() =>
-      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders }) : loadScenario(file, { cwd }),
+      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact }) : loadScenario(file, { cwd }),
     );
     if (loaded !== undefined && !postman && folders.size > 0) loaded = selectScenarioSteps(loaded, folders, foundFolders);
     if (loaded === undefined) continue;
@@ -163,7 +169,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   if (config.environmentFile !== undefined) plan.environmentFile = toSource(config.environmentFile);
   if (config.environment !== undefined) plan.environment = toSource(config.environment);
   if (dataFile !== undefined && rows !== undefined) plan.iterationData = { file: toPlanPath(cwd, dataFile), rows };
-  return { plan, secrets: found, notes };
+  return { plan, secrets: found, redact, notes };
 }
 
 /** Names of the secrets the project and environment files declare. */

@@ -32,12 +32,14 @@ export async function postmanKindOf(path: string): Promise<PostmanFileKind | und
 export async function loadPostmanCollection(
   file: string,
   options: { cwd: string; workingDir?: string; folders?: readonly string[] },
-  into: { notes: PlanNote[]; foundFolders: Set<string> },
+  into: { notes: PlanNote[]; foundFolders: Set<string>; redact: string[] },
 ): Promise<LoadedFile<Scenario>> {
   const { loadCollectionFile } = await import('@sortie/postman');
   const loaded = await loadCollectionFile(file, options);
   for (const note of loaded.notes) into.notes.push({ file, ...note });
   for (const name of options.folders ?? []) if (!loaded.missingFolders.includes(name)) into.foundFolders.add(name);
+  // Collection variables typed secret stay collection variables and are redacted like every secret.
+  into.redact.push(...Object.values(loaded.secretVariables));
   return loaded.loaded;
 }
 

@@ -95,6 +95,16 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
  * refused: secret values never travel.
  */
 export async function bundleForServer(args: RunArgs, terminal: Terminal): Promise<{ bundle: Buffer; options: Record<string, unknown> }> {
+  const local = [
+    args.globalsFile === undefined ? '' : '-g',
+    args.folders.length === 0 ? '' : '--folder',
+    args.workingDir === undefined ? '' : '--working-dir',
+  ];
+  if (local.some(Boolean)) {
+    throw new SortieError(ErrorCode.USAGE, 'Usage error', `${local.filter(Boolean).join(', ')} cannot be sent with --remote yet`, {
+      hint: 'run without --remote, or put the globals in the project file and select with separate scenario files',
+    });
+  }
   const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;

@@ -60,7 +60,7 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   // Secrets are known to the redactor before anything runs or prints.
   const redactor = new Redactor();
   for (const value of Object.values(secrets)) redactor.add(value);
-  for (const value of Object.values(globalsFile?.secrets ?? {})) redactor.add(value);
+  for (const value of [...Object.values(globalsFile?.secrets ?? {}), ...loaded.redact]) redactor.add(value);
   const flagOptions = await resolveFlagSettings(args, terminal.cwd, redactor);
   const variables = new Variables();
   // --json: the JSON report goes to a private file first, then to stdout once complete.
