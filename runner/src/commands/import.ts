@@ -9,6 +9,8 @@ import { EXIT, type Terminal } from '../terminal.js';
 /** Format → the module that imports it (its `importFormat(argv, terminal)`). */
 const IMPORTERS: Record<string, () => Promise<{ importFormat(argv: readonly string[], terminal: Terminal): Promise<number> }>> = {
   openapi: () => import('./import-openapi.js'),
+  har: () => import('./import-har.js'),
+  curl: () => import('./import-curl.js'),
 };
 
 export const IMPORT_HELP = `Usage: sortie import <format> <input> --out <dir> [--format yaml|json]
