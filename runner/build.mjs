@@ -41,6 +41,8 @@ await build({
     'cloudflare:sockets',
     // A native add-on (the SQLite driver and the server's history): found by its package at run time, so a dependency of the CLI.
     'better-sqlite3',
+    // The curl parser loads tree-sitter's native add-on (prebuilt binaries) relative to its package.
+    'curlconverter',
   ],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
   banner: {

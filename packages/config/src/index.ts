@@ -12,6 +12,7 @@ export { type LoadedFile, type LoadOptions, loadEnvironment, loadProject, loadSc
 export { mergeProjectEnvironment } from './merge-environment.js';
 export { type CsvRecord, parseCsv } from './parse-csv.js';
 export { parseDotenv } from './parse-dotenv.js';
+export { parseJsonSource } from './parse-json.js';
 export { detectSourceFormat, parseSourceText } from './parse-source.js';
 export type { LocateTarget, ParsedSource, SourceFormat } from './parsed-source.js';
 export { findProjectFile, PROJECT_FILE_NAMES } from './project-file.js';

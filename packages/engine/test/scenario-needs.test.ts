@@ -1,4 +1,4 @@
-import type { Scenario } from '@sortie/core';
+import { type Scenario, ScenarioSchema } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
 import { scanScenarioNeeds } from '../src/scenario-needs.js';
 
@@ -10,7 +10,7 @@ describe('scanScenarioNeeds', () => {
       name: 'plain',
       steps: [{ name: 'ping', request, post: [{ assert: { status: { equals: 200 } } }, { extract: { var: 'id', jsonpath: '$.id' } }] }],
     } as Scenario;
-    expect(scanScenarioNeeds([scenario])).toEqual({ xml: false, schema: false, faker: false, scripts: false });
+    expect(scanScenarioNeeds([scenario])).toEqual({ xml: false, schema: false, faker: false, scripts: false, contracts: false });
   });
 
   it('finds a script processor, a script step and a script nested in a group', () => {
@@ -28,7 +28,7 @@ describe('scanScenarioNeeds', () => {
       name: 'body',
       steps: [{ name: 'post', request: { ...request, method: 'POST', body: { json: { script: 'x', xpath: '/a', schema: {} } } } }],
     } as Scenario;
-    expect(scanScenarioNeeds([scenario])).toEqual({ xml: false, schema: false, faker: false, scripts: false });
+    expect(scanScenarioNeeds([scenario])).toEqual({ xml: false, schema: false, faker: false, scripts: false, contracts: false });
   });
 
   it('finds XPath selectors, JSON Schema assertions and faker values', () => {
@@ -42,6 +42,18 @@ describe('scanScenarioNeeds', () => {
         },
       ],
     } as unknown as Scenario;
-    expect(scanScenarioNeeds([scenario])).toEqual({ xml: true, schema: true, faker: true, scripts: false });
+    expect(scanScenarioNeeds([scenario])).toEqual({ xml: true, schema: true, faker: true, scripts: false, contracts: false });
+  });
+});
+
+describe('scanScenarioNeeds and contracts', () => {
+  it('finds openapi assertions and options.contract, which need JSON Schema', () => {
+    const assertion = ScenarioSchema.parse({
+      name: 'c',
+      steps: [{ request: { url: '/' }, post: [{ assert: { openapi: { spec: 'api.yaml' } } }] }],
+    });
+    expect(scanScenarioNeeds([assertion])).toMatchObject({ contracts: true, schema: true });
+    const option = ScenarioSchema.parse({ name: 'c', options: { contract: { spec: 'api.yaml' } }, steps: [{ request: { url: '/' } }] });
+    expect(scanScenarioNeeds([option])).toMatchObject({ contracts: true, schema: true });
   });
 });

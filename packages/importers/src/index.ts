@@ -3,6 +3,10 @@
  * descriptions, HAR files and curl commands. Libraries: they return values (and serialise them),
  * the CLI writes the files and prints the notes.
  */
+
+export { type CapturedRequest, importCapturedRequests } from './capture/captured-request.js';
+export { type ImportCurlOptions, importCurl } from './capture/import-curl.js';
+export { type ImportHarOptions, importHar } from './capture/import-har.js';
 export {
   type ImportedFile,
   type ImportedFileKind,

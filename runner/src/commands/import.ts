@@ -13,6 +13,8 @@ type Importer = (argv: readonly string[], terminal: Terminal) => Promise<number>
 const IMPORTERS: Record<string, () => Promise<Importer>> = {
   postman: async () => (await import('./import-postman.js')).importPostmanCommand,
   openapi: async () => (await import('./import-openapi.js')).importFormat,
+  har: async () => (await import('./import-har.js')).importFormat,
+  curl: async () => (await import('./import-curl.js')).importFormat,
 };
 
 export const IMPORT_HELP = `Usage: sortie import <format> <input> --out <dir> [options]

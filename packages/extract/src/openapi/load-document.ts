@@ -92,7 +92,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
     } as never)) as unknown as Record<string, unknown>;
   } catch (error) {
     if (problems.length > 0) throw specError(path, display, problems);
-    throw specError(path, display, refProblems(error, parsed, display));
+    throw specError(path, display, refProblems(error, path, parsed, display));
   }
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
@@ -125,6 +125,7 @@ interface RefError {
 /** The problems of a failed bundling: each unresolvable `$ref` with the place of the `$ref` itself. */
 function refProblems(
   error: unknown,
+  root: string,
   parsed: ReadonlyMap<string, ReturnType<ParseSpecText>>,
   display: (file: string) => string,
 ): SortieError[] {
@@ -134,7 +135,12 @@ function refProblems(
     const source = item.source === undefined ? undefined : toFilePath(item.source.replace(/#.*$/, ''));
     const where = item.path ?? [];
     const location: SourceLocation = parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
-    const message = describeRefError(item);
+    if (source === root && where.length === 0 && item.code === 'ERESOLVER') {
+      return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}`, {
+        location: { file: display(root) },
+      });
+    }
+    const message = describeRefError(item).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
     return new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', message, {
       location,
       hint: 'a $ref names a file relative to the file it is in, then # and a JSON pointer (e.g. "schemas.yaml#/Pet")',

@@ -1,0 +1,236 @@
+/**
+ * Requests seen on the wire (a HAR entry, a curl command) as Sortie files: one step per request,
+ * each origin a service, and every credential found — the Authorization header, API-key headers and
+ * query parameters, session cookies, password and token fields of bodies — an auth profile or a
+ * `{{SECRET}}` template with a `secrets` declaration, never a literal value.
+ */
+import { SECRET_NAME_PATTERN } from '@sortie/core';
+import { type ImportedFile, type ImportResult, SecretRegistry, secretName, slugify } from '../import-result.js';
+
+export interface CapturedRequest {
+  /** The step's name (default `METHOD /path`). */
+  name?: string;
+  method: string;
+  url: string;
+  headers: Array<[name: string, value: string]>;
+  body?: { mimeType?: string; text?: string; params?: Array<{ name: string; value: string }> };
+  /** Credentials given apart from the headers (curl's `-u`, `--digest`). */
+  login?: { user: string; password: string; type: 'basic' | 'digest' };
+  /** The recorded response status, asserted by the step (HAR). */
+  status?: number;
+}
+
+/** Headers a client sets by itself (or that the step's body and auth set). */
+const DROPPED = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'accept-encoding',
+  'cookie',
+  'authorization',
+  'transfer-encoding',
+]);
+/** What a browser adds to every request (client hints, fetch metadata): not part of what the API is asked. */
+const BROWSER_NOISE = /^(sec-ch-|sec-fetch-|upgrade-insecure-requests$|priority$)/;
+const CREDENTIAL_HEADER = /^(x-)?(api[-_]?key|auth[-_]?token|access[-_]?token|token|secret)$|(^|-)(api[-_]?key|token|secret)$/i;
+const CREDENTIAL_PARAM = /^(api[-_]?key|apikey|key|access[-_]?token|token|secret|client[-_]?secret|sig|signature|password)$/i;
+const SESSION_COOKIE = /sess|sid|auth|jwt|csrf|xsrf|token|secret|login/i;
+
+export interface CaptureOptions {
+  /** The scenario's name. */
+  name: string;
+  /** The file name of the scenario (without extension). */
+  file?: string;
+}
+
+export function importCapturedRequests(requests: readonly CapturedRequest[], options: CaptureOptions): ImportResult {
+  const secrets = new SecretRegistry();
+  const notes: string[] = [];
+  const origins = new Map<string, string>();
+  const profiles: Record<string, Record<string, unknown>> = {};
+  const profileByCredential = new Map<string, string>();
+  const addProfile = (key: string, base: string, make: () => Record<string, unknown>): string => {
+    const known = profileByCredential.get(key);
+    if (known !== undefined) return known;
+    let name = base;
+    for (let n = 2; profiles[name] !== undefined; n++) name = `${base}${n}`;
+    profiles[name] = make();
+    profileByCredential.set(key, name);
+    return name;
+  };
+  const steps = requests.map((captured) => {
+    const url = new URL(captured.url);
+    let service = origins.get(url.origin);
+    if (service === undefined) {
+      service = origins.size === 0 ? 'api' : `api${origins.size + 1}`;
+      origins.set(url.origin, service);
+    }
+    let auth: string | undefined;
+    const headers: Record<string, string> = {};
+    for (const [rawName, value] of captured.headers) {
+      const name = rawName.toLowerCase();
+      if (name.startsWith(':') || DROPPED.has(name) || BROWSER_NOISE.test(name)) continue;
+      if (name === 'content-type' && captured.body !== undefined) continue;
+      if (CREDENTIAL_HEADER.test(name)) {
+        const secret = secretName(rawName);
+        if (auth === undefined) {
+          auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), () => ({
+            type: 'apiKey',
+            in: 'header',
+            name: rawName,
+            value: secrets.declare(secret, `the ${rawName} header of the captured requests`),
+          }));
+        } else headers[rawName] = secrets.declare(secret, `the ${rawName} header of the captured requests`);
+        continue;
+      }
+      headers[rawName] = value;
+    }
+    const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    if (authorization !== undefined) auth = authorizationProfile(authorization, addProfile, secrets) ?? auth;
+    if (captured.login !== undefined) {
+      const { type } = captured.login;
+      auth = addProfile(`${type} ${captured.login.user}`, type, () => ({
+        type,
+        username: secrets.declare(secretName(type, 'username'), `user name of HTTP ${type} authentication`),
+        password: secrets.declare(secretName(type, 'password'), `password of HTTP ${type} authentication`),
+      }));
+    }
+    const cookie = captured.headers
+      .filter(([name]) => name.toLowerCase() === 'cookie')
+      .map(([, value]) => value)
+      .join('; ');
+    if (cookie !== '') headers.Cookie = templateCookies(cookie, secrets);
+    const query: Record<string, string | string[]> = {};
+    for (const [name, value] of url.searchParams) {
+      let kept = value;
+      if (CREDENTIAL_PARAM.test(name) || SECRET_NAME_PATTERN.test(name)) {
+        if (auth === undefined) {
+          auth = addProfile(`query ${name} ${value}`, slugify(name, 'api-key'), () => ({
+            type: 'apiKey',
+            in: 'query',
+            name,
+            value: secrets.declare(secretName(name), `the ${name} query parameter of the captured requests`),
+          }));
+          continue;
+        }
+        kept = secrets.declare(secretName(name), `the ${name} query parameter of the captured requests`);
+      }
+      const previous = query[name];
+      query[name] = previous === undefined ? kept : [...(Array.isArray(previous) ? previous : [previous]), kept];
+    }
+    const request: Record<string, unknown> = { method: captured.method.toUpperCase(), service, url: url.pathname || '/' };
+    if (Object.keys(headers).length > 0) request.headers = headers;
+    if (Object.keys(query).length > 0) request.query = query;
+    const body = importBody(captured.body, secrets);
+    if (body !== undefined) request.body = body;
+    if (auth !== undefined) request.auth = auth;
+    const step: Record<string, unknown> = { name: captured.name ?? `${request.method} ${url.pathname}`, request };
+    if (captured.status !== undefined && captured.status > 0) step.post = [{ assert: { status: { equals: captured.status } } }];
+    return step;
+  });
+  const variables: Record<string, string> = {};
+  const services: Record<string, unknown> = {};
+  let index = 0;
+  for (const [origin, service] of origins) {
+    const variable = index === 0 ? 'baseUrl' : `baseUrl${index + 1}`;
+    variables[variable] = origin;
+    services[service] = index === 0 ? { url: `{{${variable}}}`, default: true } : `{{${variable}}}`;
+    index += 1;
+  }
+  const environment: Record<string, unknown> = { name: options.name, variables };
+  if (secrets.names.length > 0) environment.secrets = secrets.names;
+  environment.services = services;
+  if (Object.keys(profiles).length > 0) environment.auth = { profiles };
+  const files: ImportedFile[] = [
+    { path: `scenarios/${options.file ?? slugify(options.name, 'imported')}`, kind: 'scenario', value: { name: options.name, steps } },
+    { path: 'environments/default', kind: 'environment', value: environment },
+    { path: 'sortie.config', kind: 'project', value: { defaultEnvironment: 'default' } },
+  ];
+  return { files, secrets: secrets.list, notes };
+}
+
+/** The Authorization header as a profile: Bearer, Basic (user name and password secret), else the header value as a secret. */
+function authorizationProfile(
+  value: string,
+  addProfile: (key: string, base: string, make: () => Record<string, unknown>) => string,
+  secrets: SecretRegistry,
+): string | undefined {
+  const [scheme = '', ...rest] = value.trim().split(/\s+/);
+  const credential = rest.join(' ');
+  if (/^bearer$/i.test(scheme)) {
+    return addProfile(`bearer ${credential}`, 'bearer', () => ({
+      type: 'bearer',
+      token: secrets.declare('BEARER_TOKEN', 'the bearer token of the captured requests'),
+    }));
+  }
+  if (/^basic$/i.test(scheme)) {
+    return addProfile(`basic ${credential}`, 'basic', () => ({
+      type: 'basic',
+      username: secrets.declare('BASIC_USERNAME', 'user name of HTTP basic authentication'),
+      password: secrets.declare('BASIC_PASSWORD', 'password of HTTP basic authentication'),
+    }));
+  }
+  return addProfile(`authorization ${value}`, 'authorization', () => ({
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    value: `${scheme} ${secrets.declare('AUTHORIZATION_CREDENTIALS', `the ${scheme} credentials of the Authorization header`)}`,
+  }));
+}
+
+/** A Cookie header with each session-like cookie's value a secret. */
+function templateCookies(header: string, secrets: SecretRegistry): string {
+  return header
+    .split(/;\s*/)
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const name = at === -1 ? pair : pair.slice(0, at);
+      if (at === -1 || !SESSION_COOKIE.test(name)) return pair;
+      return `${name}=${secrets.declare(secretName('cookie', name), `the ${name} cookie of the captured requests`)}`;
+    })
+    .join('; ');
+}
+
+/** A body as JSON, a form or text; password and token fields become secrets. */
+function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Record<string, unknown> | undefined {
+  if (body === undefined) return undefined;
+  const mimeType = (body.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (
+    mimeType === 'application/x-www-form-urlencoded' ||
+    (body.params !== undefined && body.params.length > 0 && !mimeType.startsWith('multipart/'))
+  ) {
+    const pairs = body.params ?? [...new URLSearchParams(body.text ?? '')].map(([name, value]) => ({ name, value }));
+    const form: Record<string, string | string[]> = {};
+    for (const { name, value } of pairs) {
+      const kept = SECRET_NAME_PATTERN.test(name) ? secrets.declare(secretName(name), `the ${name} field of a captured form`) : value;
+      const previous = form[name];
+      form[name] = previous === undefined ? kept : [...(Array.isArray(previous) ? previous : [previous]), kept];
+    }
+    return { form };
+  }
+  const text = body.text ?? '';
+  if (/[/+]json$/.test(mimeType)) {
+    try {
+      const json = hideSecretFields(JSON.parse(text), secrets);
+      return mimeType === 'application/json' ? { json } : { json, contentType: body.mimeType };
+    } catch {
+      // not JSON after all: sent as text below
+    }
+  }
+  if (text === '') return undefined;
+  return mimeType === '' ? { text } : { text, contentType: body.mimeType };
+}
+
+function hideSecretFields(value: unknown, secrets: SecretRegistry): unknown {
+  if (Array.isArray(value)) return value.map((item) => hideSecretFields(item, secrets));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) =>
+      SECRET_NAME_PATTERN.test(key) && (typeof child === 'string' || typeof child === 'number')
+        ? [key, secrets.declare(secretName(key), `the ${key} field of a captured JSON body`)]
+        : [key, hideSecretFields(child, secrets)],
+    ),
+  );
+}

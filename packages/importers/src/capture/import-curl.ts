@@ -1,0 +1,90 @@
+/**
+ * `sortie import curl`: a curl command line, parsed by curlconverter (the parser behind
+ * curlconverter.com, which reads it as Bash does), as a one-step scenario.
+ * @see https://curl.se/docs/manpage.html
+ */
+import { ErrorCode, nativeModuleUnavailable, SortieError } from '@sortie/core';
+import type { ImportResult } from '../import-result.js';
+import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
+
+export interface ImportCurlOptions {
+  /** The scenario's name (default: `METHOD host/path`). */
+  name?: string;
+}
+
+interface CurlRequest {
+  url: string;
+  /** The URL with its query string. */
+  raw_url?: string;
+  method: string;
+  headers?: Record<string, string | null>;
+  data?: unknown;
+  files?: Record<string, string>;
+  auth?: { user: string; password: string };
+  auth_type?: string;
+  insecure?: boolean;
+}
+
+/** @throws SortieError INVALID_INPUT for text that is not a curl command (with what curlconverter reported). */
+export async function importCurl(command: string, options: ImportCurlOptions = {}): Promise<ImportResult> {
+  const { toJsonObjectWarn } = await loadCurlconverter();
+  let parsed: CurlRequest;
+  let warnings: Array<[string, string]>;
+  try {
+    const [value, warned] = toJsonObjectWarn(command.trim()) as unknown as [CurlRequest, Array<[string, string]>];
+    parsed = value;
+    warnings = warned;
+  } catch (error) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid curl command',
+      (error as Error).message.split('\n')[0] ?? 'not a curl command',
+      {
+        hint: "give one curl command, quoted as one argument: sortie import curl 'curl https://…' (or - to read it from standard input)",
+      },
+    );
+  }
+  const full = parsed.raw_url ?? parsed.url;
+  if (typeof full !== 'string' || !URL.canParse(full)) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid curl command', 'the curl command has no absolute URL');
+  }
+  const url = new URL(full);
+  const captured: CapturedRequest = {
+    method: parsed.method.toUpperCase(),
+    url: full,
+    headers: Object.entries(parsed.headers ?? {}).flatMap(([name, value]) => (value === null ? [] : [[name, value] as [string, string]])),
+  };
+  if (parsed.auth !== undefined)
+    captured.login = { user: parsed.auth.user, password: parsed.auth.password, type: parsed.auth_type === 'digest' ? 'digest' : 'basic' };
+  const contentType = captured.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (parsed.data !== undefined) {
+    const body: NonNullable<CapturedRequest['body']> = {};
+    if (contentType !== undefined) body.mimeType = contentType;
+    if (typeof parsed.data === 'string') body.text = parsed.data;
+    else if (/json/i.test(contentType ?? '')) body.text = JSON.stringify(parsed.data);
+    else if (parsed.data !== null && typeof parsed.data === 'object') {
+      body.params = Object.entries(parsed.data as Record<string, unknown>).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((item) => ({ name, value: String(item) })),
+      );
+      body.mimeType ??= 'application/x-www-form-urlencoded';
+    }
+    captured.body = body;
+  }
+  const notes = warnings.map(([, message]) => `curl: ${message}`);
+  if (parsed.files !== undefined) notes.push('curl: file uploads (-F @file) are not imported; add a multipart body to the step');
+  if (parsed.insecure === true) notes.push('curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario');
+  const result = importCapturedRequests([captured], {
+    name: options.name ?? `${captured.method} ${url.host}${url.pathname}`,
+    file: 'curl',
+  });
+  return { ...result, notes: [...result.notes, ...notes] };
+}
+
+/** curlconverter (an optional dependency of the package: its Bash parser is a native tree-sitter add-on). */
+async function loadCurlconverter(): Promise<typeof import('curlconverter')> {
+  try {
+    return await import('curlconverter');
+  } catch (error) {
+    throw nativeModuleUnavailable(error, 'curlconverter', 'sortie import curl', ErrorCode.INVALID_INPUT) ?? error;
+  }
+}

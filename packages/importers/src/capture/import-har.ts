@@ -1,0 +1,92 @@
+/**
+ * `sortie import har`: a HAR 1.2 file (browser developer tools, Playwright's `recordHar`) as one
+ * scenario, one step per entry in order, asserting the recorded status.
+ * @see http://www.softwareishard.com/blog/har-12-spec/
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, relative, resolve } from 'node:path';
+import { parseJsonSource } from '@sortie/config';
+import { ErrorCode, SortieError } from '@sortie/core';
+import type { ImportResult } from '../import-result.js';
+import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
+
+/** The parts of a HAR 1.2 log that an import reads. */
+interface HarEntry {
+  request?: {
+    method?: unknown;
+    url?: unknown;
+    headers?: Array<{ name: string; value: string }>;
+    cookies?: Array<{ name: string; value: string }>;
+    postData?: { mimeType: string; text?: string; params?: Array<{ name: string; value?: string }> } | null;
+  } | null;
+  response?: { status?: unknown };
+}
+interface Har {
+  log: { entries: HarEntry[]; pages?: Array<{ title?: unknown }> };
+}
+
+export interface ImportHarOptions {
+  cwd?: string;
+  /** The scenario's name (default: the first page's title, else the file name). */
+  name?: string;
+}
+
+/** @throws SortieError INVALID_INPUT for a file that is not a HAR log (with the line, column and JSON path of the problem). */
+export async function importHar(file: string, options: ImportHarOptions = {}): Promise<ImportResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const path = resolve(cwd, file);
+  const shown = relative(cwd, path) || path;
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}`, { location: { file: shown } });
+  });
+  const outcome = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown);
+  if (!('parsed' in outcome)) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid HAR file', `${shown} is not valid JSON`, {
+      location: { file: shown },
+      details: outcome.errors,
+    });
+  }
+  const { data, locate } = outcome.parsed;
+  const problem = (where: Array<string | number>, message: string) =>
+    new SortieError(ErrorCode.INVALID_INPUT, 'Invalid HAR file', `${shown} is not a HAR log`, {
+      location: { file: shown },
+      details: [new SortieError(ErrorCode.INVALID_INPUT, 'Invalid HAR file', message, { location: locate(where) })],
+    });
+  const har = data as Partial<Har>;
+  if (har === null || typeof har !== 'object' || typeof har.log !== 'object' || har.log === null)
+    throw problem([], 'expected an object with a "log" (HAR 1.2)');
+  if (!Array.isArray(har.log.entries)) throw problem(['log'], 'expected "entries", the list of requests');
+  const requests = har.log.entries.map((entry: HarEntry, index): CapturedRequest => {
+    const request = entry?.request;
+    if (request === null || typeof request !== 'object') throw problem(['log', 'entries', index], 'expected a "request" object');
+    if (typeof request.method !== 'string' || request.method === '')
+      throw problem(['log', 'entries', index, 'request'], 'expected "method", a string');
+    if (typeof request.url !== 'string' || !URL.canParse(request.url)) {
+      throw problem(['log', 'entries', index, 'request', 'url'], 'expected "url", an absolute URL');
+    }
+    const captured: CapturedRequest = {
+      method: request.method,
+      url: request.url,
+      headers: (Array.isArray(request.headers) ? request.headers : []).map((header) => [String(header.name), String(header.value)]),
+    };
+    if (
+      !captured.headers.some(([name]) => name.toLowerCase() === 'cookie') &&
+      Array.isArray(request.cookies) &&
+      request.cookies.length > 0
+    ) {
+      captured.headers.push(['Cookie', request.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')]);
+    }
+    const post = request.postData;
+    if (post !== undefined && post !== null) {
+      captured.body = { mimeType: post.mimeType };
+      if (typeof post.text === 'string') captured.body.text = post.text;
+      if (Array.isArray(post.params) && post.params.length > 0)
+        captured.body.params = post.params.map((p) => ({ name: p.name, value: p.value ?? '' }));
+    }
+    if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
+    return captured;
+  });
+  const title = har.log.pages?.[0]?.title;
+  const name = options.name ?? (typeof title === 'string' && title !== '' ? title : basename(path).replace(/\.har$/i, ''));
+  return importCapturedRequests(requests, { name, file: basename(path).replace(/\.(har|json)$/i, '') });
+}
