@@ -51,7 +51,10 @@ export interface ScenarioContext {
   databases(): Promise<DbConnections>;
   /** This scenario run's database transactions (shared with its includes); rolled back when it ends. */
   db: { scope?: DbScope };
+  /** Aborts the run: the running step finishes, nothing else of the test starts. */
   signal?: AbortSignal;
+  /** Aborts teardowns: the grace period after `signal` aborted ended too (see flow/lifecycle.ts). */
+  teardownSignal?: AbortSignal;
 }
 
 /** Reads the services of an environment into a name → URL map and finds the default one. */

@@ -1,5 +1,5 @@
 import type { Scenario } from '@sortie/core';
-import { isScriptSourcePath } from '@sortie/core';
+import { isScriptSourcePath, listScenarioSteps } from '@sortie/core';
 import type { SelectorNeeds } from '@sortie/extract';
 import { needsDynamicValues } from '@sortie/template';
 
@@ -18,7 +18,7 @@ export interface ScenarioNeeds extends Required<SelectorNeeds> {
 export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds {
   const needs: ScenarioNeeds = { xml: false, schema: false, faker: false, scripts: false };
   for (const scenario of scenarios) {
-    visit(scenario.steps, needs);
+    for (const { steps } of listScenarioSteps(scenario)) visit(steps, needs);
     if (!needs.faker && needsDynamicValues(scenario, isScriptSourcePath)) needs.faker = true;
   }
   return needs;

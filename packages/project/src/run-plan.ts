@@ -7,6 +7,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { IterationRow } from '@sortie/config';
 import type { Environment, Project, Scenario, ScriptLibrary } from '@sortie/core';
+import type { PlanHook } from './plan-hooks.js';
 
 /** The format tag of a plan; a reader refuses a plan of another format. */
 export const PLAN_FORMAT = 'sortie-plan/1';
@@ -57,6 +58,8 @@ export interface RunPlan {
   libraries: PlanLibrary[];
   /** Files the run reads, by plan path: certificates the environment names, script files scenarios name. */
   files: Record<string, PlanFile>;
+  /** The project's hooks (sortie.config.json beforeAll / afterAll): run once per run of the plan, wherever it runs. */
+  hooks?: { beforeAll?: PlanHook; afterAll?: PlanHook };
 }
 
 /** A path as stored in a plan: relative to `root` when inside it, else absolute. */
