@@ -10,9 +10,18 @@ export { discoverScenarioFiles } from './discover.js';
 export { type HydratedHook, type HydratedPlan, hydratePlan, hydrateSource } from './hydrate-plan.js';
 export { lintScenario, type ScenarioLintProblem } from './lint-scenario.js';
 export { loadPlan, type PlanInputs } from './load-plan.js';
-export { type PlanHook, RUN_HOOK_NAMES } from './plan-hooks.js';
+export { RUN_HOOK_NAMES } from './plan-hooks.js';
 export { type PlanSecretsOptions, resolvePlanSecrets } from './plan-secrets.js';
-export { fromPlanPath, PLAN_FORMAT, type PlanFile, type PlanLibrary, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
+export {
+  fromPlanPath,
+  PLAN_FORMAT,
+  type PlanFile,
+  type PlanHook,
+  type PlanLibrary,
+  type PlanSource,
+  type RunPlan,
+  toPlanPath,
+} from './run-plan.js';
 export { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
 export {
   findLibraryScript,

@@ -4,8 +4,8 @@ import { ErrorCode, isSortieError, listScenarioSteps, type Scenario, SortieError
 import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
 import { discoverScenarioFiles } from './discover.js';
 import { readPlanFiles } from './plan-files.js';
-import { type LoadedHook, loadHooks, type PlanHook } from './plan-hooks.js';
-import { PLAN_FORMAT, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
+import { type LoadedHook, loadHooks } from './plan-hooks.js';
+import { PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
 import { resolveScriptLibraries } from './script-libraries.js';
 import { type LoadedLibrary, loadScriptLibraries } from './script-library.js';
 

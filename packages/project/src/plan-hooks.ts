@@ -6,7 +6,6 @@
 import { relative, resolve } from 'node:path';
 import { type LoadedFile, loadScenario } from '@sortie/config';
 import { type Project, type RunHook, type RunHookName, type Scenario, ScenarioSchema } from '@sortie/core';
-import type { PlanSource } from './run-plan.js';
 
 /** The hooks of a project: each as a loaded scenario, with beforeAll's exported names. */
 export interface LoadedHook {
@@ -14,16 +13,6 @@ export interface LoadedHook {
   scenario: LoadedFile<Scenario>;
   /** Where inline steps sit in the project file (`['beforeAll', 'steps']`); absent for a scenario file. */
   at?: (string | number)[];
-  export?: string[];
-}
-
-/** A hook in a run plan. */
-export interface PlanHook {
-  /** The hook's scenario: its file, or for inline steps the project file (text and path) with the steps as a scenario named after the hook. */
-  scenario: PlanSource<Scenario>;
-  /** For inline steps: the JSON path of the hook in the project file, so positions point into it. */
-  at?: (string | number)[];
-  /** beforeAll: variables that become global variables of every scenario. */
   export?: string[];
 }
 

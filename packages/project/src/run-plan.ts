@@ -7,7 +7,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { IterationRow } from '@sortie/config';
 import type { Environment, Project, Scenario, ScriptLibrary } from '@sortie/core';
-import type { PlanHook } from './plan-hooks.js';
 
 /** The format tag of a plan; a reader refuses a plan of another format. */
 export const PLAN_FORMAT = 'sortie-plan/1';
@@ -35,6 +34,16 @@ export interface PlanLibrary {
 /** A file the run reads besides its scenarios (CA and client certificates, script files): base64 of its bytes. */
 export interface PlanFile {
   base64: string;
+}
+
+/** A project hook in a run plan (sortie.config.json beforeAll / afterAll). */
+export interface PlanHook {
+  /** The hook's scenario: its file, or for inline steps the project file (text and path) with the steps as a scenario named after the hook. */
+  scenario: PlanSource<Scenario>;
+  /** For inline steps: the JSON path of the hook in the project file, so positions point into it. */
+  at?: (string | number)[];
+  /** beforeAll: variables that become global variables of every scenario. */
+  export?: string[];
 }
 
 export interface RunPlan {
