@@ -28,6 +28,12 @@ export interface RunArgs {
   exportEnvironment?: string;
   exportGlobals?: string;
   bail: boolean;
+  /** `--retry-failed N`: rerun failed scenarios up to N times after the run. */
+  retryFailed?: number;
+  /** `--fail-on-flaky`: a step or scenario that passed only on a retry fails the run. */
+  failOnFlaky: boolean;
+  /** `--teardown-grace ms`: how long teardowns and afterAll may run after an interrupt. */
+  teardownGrace?: number;
   timeoutRequest?: number;
   insecure: boolean;
   ca: string[];
@@ -73,6 +79,9 @@ const runOptions = {
   'out-dir': { type: 'string' },
   'report-html': { type: 'string' },
   bail: { type: 'boolean' },
+  'retry-failed': { type: 'string' },
+  'fail-on-flaky': { type: 'boolean' },
+  'teardown-grace': { type: 'string' },
   'timeout-request': { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   ca: { type: 'string', multiple: true },
@@ -145,6 +154,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     envVars: parsePairs(values['env-var'], '--env-var'),
     globals: parsePairs(values['global-var'], '--global-var'),
     bail: values.bail === true,
+    failOnFlaky: values['fail-on-flaky'] === true,
     insecure: values.insecure === true,
     ca: values.ca ?? [],
     verbose: values.verbose === true,
@@ -165,6 +175,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (color !== undefined) args.color = color;
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
+  if (values['retry-failed'] !== undefined) args.retryFailed = parseCount(values['retry-failed'], '--retry-failed');
+  if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveInt(values['teardown-grace'], '--teardown-grace');
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
   if (values.remote !== undefined) args.remote = values.remote;
   if (values.token !== undefined) args.token = values.token;

@@ -31,6 +31,10 @@ Options:
                               After the run, write the environment variables to a file (no secrets)
       --export-globals <file> After the run, write the global variables to a file (no secrets)
       --bail                  Stop the run at the first failed or errored step
+      --retry-failed <n>      After the run, run failed scenarios again (setup and teardown too), up
+                              to n times; one that then passes is reported flaky
+      --fail-on-flaky         Fail the run when a step or scenario passed only on a retry
+      --teardown-grace <ms>   After Ctrl-C or SIGTERM, how long teardowns and afterAll may still run (default: 10000)
       --timeout-request <ms>  Request timeout (default: 30000)
   -k, --insecure              Do not verify TLS certificates
       --ca <file>             Extra CA certificate (PEM), repeatable

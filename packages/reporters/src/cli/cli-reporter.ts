@@ -20,6 +20,7 @@ import { ScenarioTracker } from '../shared/scenario-key.js';
 import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
+import { formatScenarioNotes } from './format-lifecycle.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
 import { formatSummaryLines } from './format-summary.js';
 
@@ -94,23 +95,24 @@ class CliReporter implements Reporter {
   #createBlock(start: ScenarioStartEvent | undefined): ScenarioBlock {
     const block: ScenarioBlock = { held: [], headerDone: false, ended: false, leaves: createLeafState() };
     this.#queue.push(block);
-    if (start !== undefined) this.#emitHeader(block, start.name, start.file, start.iteration);
+    if (start !== undefined) this.#emitHeader(block, start);
     return block;
   }
 
-  #emitHeader(block: ScenarioBlock, name: string, file: string, iteration: number | undefined): void {
+  #emitHeader(block: ScenarioBlock, scenario: Parameters<typeof formatScenarioTitle>[0] & { file: string }): void {
     block.headerDone = true;
-    const title = sanitizeTerminalText(formatScenarioTitle({ name, iteration }));
-    this.#emit(block, [`${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(file)})`)}`]);
+    const title = sanitizeTerminalText(formatScenarioTitle(scenario));
+    this.#emit(block, [`${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(scenario.file)})`)}`]);
   }
 
   #endScenario(block: ScenarioBlock, result: ScenarioResult): void {
-    if (!block.headerDone) this.#emitHeader(block, result.name, result.file, result.iteration);
+    if (!block.headerDone) this.#emitHeader(block, result);
     const lines: string[] = [];
     if (result.error !== undefined) {
       lines.push(...formatError(result.error, { style: 'scenario', paint: this.#paint, clean: sanitizeTerminalText }).split('\n'));
     }
     if (result.notRun !== undefined) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
+    lines.push(...formatScenarioNotes(result, this.#paint));
     lines.push('');
     this.#emit(block, lines);
     block.ended = true;
