@@ -114,15 +114,15 @@ describe('scenario teardown', () => {
     const controller = new AbortController();
     const run = await runFlow(
       scenario({
-        steps: [get('slow', '/slow?ms=300'), get('never', '/status/200')],
-        teardown: [mark(name), get('slow cleanup', '/slow?ms=600'), mark(`${name}-late`)],
+        steps: [get('slow', '/slow?ms=100'), get('never', '/status/200')],
+        teardown: [mark(name), get('slow cleanup', '/slow?ms=1500'), mark(`${name}-late`)],
       }),
       {
         signal: controller.signal,
-        teardownGrace: 300,
+        teardownGrace: 1000,
         onEvent: (event) => {
-          // Interrupted while the slow request is on its way (it finishes, nothing of the test starts after it).
-          if (event.type === 'step:start' && event.name === 'slow') setTimeout(() => controller.abort(), 100);
+          // Interrupted in the middle of the test (after its first step): nothing of the test starts after it.
+          if (event.type === 'step:end' && event.result.name === 'slow') controller.abort();
         },
       },
     );
