@@ -165,6 +165,21 @@ describe('project hooks', () => {
   }, 30_000);
 });
 
+describe('the example of docs/lifecycle.md', () => {
+  it('runs fixtures/lifecycle: hooks once with --parallel, setup, teardowns after each pass, flaky steps', async () => {
+    const cwd = join(import.meta.dirname, '..', '..', 'fixtures', 'lifecycle');
+    const result = await runSortie(['run', 'scenarios', '--parallel', '2', '--env-var', `base=${server.url}`], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(await marks()).toMatchObject({
+      'example-tenant': 1,
+      'example-tenant-ann': 1,
+      'example-tenant-bob': 1,
+      'example-tenant-cart': 1,
+    });
+    expectGolden(join(GOLDEN, 'lifecycle-example.out'), normaliseText(result.stdout, server.port));
+  }, 30_000);
+});
+
 describe('flaky steps', () => {
   it('passes with a flaky step, and --fail-on-flaky makes the same run fail', async () => {
     const scenario = (key: string) => ({
