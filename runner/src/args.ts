@@ -34,6 +34,8 @@ export interface RunArgs {
   failOnFlaky: boolean;
   /** `--teardown-grace ms`: how long teardowns and afterAll may run after an interrupt. */
   teardownGrace?: number;
+  /** `--timeout-run ms`: the whole run's time limit. */
+  timeoutRun?: number;
   timeoutRequest?: number;
   insecure: boolean;
   ca: string[];
@@ -82,6 +84,7 @@ const runOptions = {
   'retry-failed': { type: 'string' },
   'fail-on-flaky': { type: 'boolean' },
   'teardown-grace': { type: 'string' },
+  'timeout-run': { type: 'string' },
   'timeout-request': { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   ca: { type: 'string', multiple: true },
@@ -177,6 +180,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.locale !== undefined) args.locale = values.locale;
   if (values['retry-failed'] !== undefined) args.retryFailed = parseCount(values['retry-failed'], '--retry-failed');
   if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveInt(values['teardown-grace'], '--teardown-grace');
+  if (values['timeout-run'] !== undefined) args.timeoutRun = parsePositiveInt(values['timeout-run'], '--timeout-run');
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
   if (values.remote !== undefined) args.remote = values.remote;
   if (values.token !== undefined) args.token = values.token;

@@ -35,6 +35,7 @@ Options:
                               to n times; one that then passes is reported flaky
       --fail-on-flaky         Fail the run when a step or scenario passed only on a retry
       --teardown-grace <ms>   After Ctrl-C or SIGTERM, how long teardowns and afterAll may still run (default: 10000)
+      --timeout-run <ms>      Stop the whole run after this long, as Ctrl-C does (teardowns and afterAll still run)
       --timeout-request <ms>  Request timeout (default: 30000)
   -k, --insecure              Do not verify TLS certificates
       --ca <file>             Extra CA certificate (PEM), repeatable

@@ -42,13 +42,11 @@ describe('parseCliArgs for run', () => {
     });
   });
 
-  it('reads --retry-failed, --fail-on-flaky and --teardown-grace', () => {
+  it('reads --retry-failed, --fail-on-flaky, --teardown-grace and --timeout-run', () => {
     expect(parseCliArgs(['run', 'a.json'])).toMatchObject({ failOnFlaky: false });
-    expect(parseCliArgs(['run', 'a.json', '--retry-failed', '2', '--fail-on-flaky', '--teardown-grace', '3000'])).toMatchObject({
-      retryFailed: 2,
-      failOnFlaky: true,
-      teardownGrace: 3000,
-    });
+    expect(
+      parseCliArgs(['run', 'a.json', '--retry-failed', '2', '--fail-on-flaky', '--teardown-grace', '3000', '--timeout-run', '60000']),
+    ).toMatchObject({ retryFailed: 2, failOnFlaky: true, teardownGrace: 3000, timeoutRun: 60000 });
   });
 
   it.each([

@@ -8,6 +8,7 @@ import {
   type RunEvent,
   type RunResult,
   type Scenario,
+  type ScenarioAttempt,
   type ScenarioResult,
   type ScenarioStartEvent,
   SortieError,
@@ -20,7 +21,7 @@ import { createHttpClient, type HttpClient } from '@sortie/http';
 import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { endDbScope } from './db-operation.js';
-import { DEFAULT_TEARDOWN_GRACE_MS, startGrace } from './flow/grace.js';
+import { DEFAULT_TEARDOWN_GRACE_MS, startGrace, startRunTimeout } from './flow/grace.js';
 import { reportNotRun } from './flow/not-run.js';
 import { retryFailed } from './flow/retry-failed.js';
 import { runPool } from './flow/run-pool.js';
@@ -71,7 +72,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const plan = planScenarioRuns(options);
   const findInclude = (file: string) => findIncluded(includes, file);
   // Teardowns and afterAll still run after an interrupt, until the grace period ends.
-  const grace = startGrace(options.signal, options.teardownGrace ?? DEFAULT_TEARDOWN_GRACE_MS);
+  // --timeout-run stops the run as an interrupt does (teardowns and afterAll still run within the grace period).
+  const stop = startRunTimeout(options.signal, options.timeoutRun, emit);
+  const grace = startGrace(stop.signal, options.teardownGrace ?? DEFAULT_TEARDOWN_GRACE_MS);
   /** Runs one scenario run (or a hook); never rejects. */
   const runOne = async (run: ScenarioRun, extra: ScenarioRunExtra = {}): Promise<ScenarioOutcome> => {
     const vars = shared.fork(['environment', 'global']);
@@ -94,7 +97,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     ctx.iterationCount = iterationCount;
     if (defaultService !== undefined) ctx.defaultService = defaultService;
     if (environment !== undefined) ctx.environment = environment;
-    const signal = extra.hook === 'afterAll' ? grace.signal : options.signal;
+    const signal = extra.hook === 'afterAll' ? grace.signal : stop.signal;
     if (signal !== undefined) ctx.signal = signal;
     if (grace.signal !== undefined) ctx.teardownSignal = grace.signal;
     try {
@@ -126,24 +129,30 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
         if (outcome.bail) bailed = true;
         return outcome.bail;
       };
-      await runPool(plan.count, options.parallel ?? 1, job, options.signal);
-      if (!bailed && options.retryFailed !== undefined && options.retryFailed > 0)
-        await retryFailed(ended, options.retryFailed, (index, attempt, previous) => runOne(plan.at(index), { attempt, previous }), options);
+      await runPool(plan.count, options.parallel ?? 1, job, stop.signal);
+      if (!bailed && options.retryFailed !== undefined && options.retryFailed > 0) {
+        const rerun = (index: number, attempt: number, previous: ScenarioAttempt[]) => runOne(plan.at(index), { attempt, previous });
+        await retryFailed(ended, options.retryFailed, rerun, {
+          ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+          ...(stop.signal === undefined ? {} : { signal: stop.signal }),
+        });
+      }
     }
     // A run cut short by a signal or --bail, or whose beforeAll failed, still lists every scenario run: those that never started as skipped.
-    if (options.signal?.aborted === true) notRun ??= 'interrupted';
+    if (stop.signal?.aborted === true) notRun ??= 'interrupted';
     else if (bailed) notRun ??= 'bail';
     if (notRun !== undefined) for (let index = 0; index < plan.count; index++) ended[index] ??= reportNotRun(plan.at(index), notRun, emit);
     const after = options.hooks?.afterAll;
     if (after !== undefined && grace.signal?.aborted !== true)
       hooks.afterAll = (await runOne({ scenario: after.scenario }, { hook: 'afterAll' })).result;
   } finally {
+    stop.dispose();
     grace.dispose();
     scripts.dispose();
     await Promise.all([auth.close(), databases.close()]);
     await http.close();
   }
-  const interrupted = options.signal?.aborted === true;
+  const interrupted = stop.signal?.aborted === true;
   const totals = emptyTotals();
   const scenarios: ScenarioResult[] = [];
   let status: StepStatus = 'passed';

@@ -76,7 +76,9 @@ export interface RunOptions {
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts; teardowns and afterAll still run (teardownGrace). */
   signal?: AbortSignal;
-  /** How long teardowns and the afterAll hook may still run after `signal` aborted, in ms (default 10000). */
+  /** `--timeout-run`: the whole run's time limit in ms; when it passes the run stops as after an interrupt (status `interrupted`). Default: none. */
+  timeoutRun?: number;
+  /** How long teardowns and the afterAll hook may still run after `signal` aborted (or timeoutRun passed), in ms (default 10000). */
   teardownGrace?: number;
   /** Project hooks (sortie.config.json): beforeAll runs once before every scenario run, afterAll once after them all, whatever happened. */
   hooks?: { beforeAll?: PlannedHook; afterAll?: PlannedHook };

@@ -138,6 +138,32 @@ describe('scenario teardown', () => {
   });
 });
 
+describe('run timeout', () => {
+  it('stops the run when its time limit passes, runs the teardown and afterAll, and says why', async () => {
+    const name = fresh('timeout');
+    const run = await runFlows(
+      [
+        source(scenario({ steps: [get('slow', '/slow?ms=400'), get('never', '/status/200')], teardown: [mark(name)] })),
+        source(scenario({ name: 'later', steps: [get('later', '/status/200')] }), 'later.json'),
+      ],
+      { timeoutRun: 150, hooks: { afterAll: hook({ name: 'clean', steps: [mark(`${name}-after`)] }) } },
+    );
+    expect(trace(run)).toEqual([
+      '0 slow passed',
+      '1 never skipped',
+      `teardown.0 teardown › mark ${name} passed`,
+      '0 later skipped',
+      `0 mark ${name}-after passed`,
+    ]);
+    expect(run.result.scenarios.map((s) => s.notRun)).toEqual([undefined, 'interrupted', undefined]);
+    expect(run.result.status).toBe('interrupted');
+    expect(await marks()).toMatchObject({ [name]: 1, [`${name}-after`]: 1 });
+    expect(run.events).toContainEqual(
+      expect.objectContaining({ type: 'log', level: 'warn', message: expect.stringContaining('--timeout-run') }),
+    );
+  });
+});
+
 describe('scenario setup', () => {
   it('skips the steps when it fails, runs the teardown, and counts as the scenario’s outcome', async () => {
     const name = fresh('setup-failed');

@@ -120,6 +120,7 @@ function remoteOptions(args: RunArgs): Record<string, unknown> {
   if (args.retryFailed !== undefined) options.retryFailed = args.retryFailed;
   if (args.failOnFlaky) options.failOnFlaky = true;
   if (args.teardownGrace !== undefined) options.teardownGrace = args.teardownGrace;
+  if (args.timeoutRun !== undefined) options.timeoutRun = args.timeoutRun;
   if (args.insecure) options.insecure = true;
   if (!args.cookies) options.cookies = false;
   if (args.allowUnresolved) options.allowUnresolved = true;

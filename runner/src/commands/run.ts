@@ -66,6 +66,7 @@ export async function runCommand(args: RunArgs, terminal: Terminal, signal?: Abo
       ...(args.retryFailed === undefined ? {} : { retryFailed: args.retryFailed }),
       ...(args.failOnFlaky ? { failOnFlaky: true } : {}),
       ...(args.teardownGrace === undefined ? {} : { teardownGrace: args.teardownGrace }),
+      ...(args.timeoutRun === undefined ? {} : { timeoutRun: args.timeoutRun }),
       ...(signal === undefined ? {} : { signal }),
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     },
