@@ -49,7 +49,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
 
   const includes = options.includes ?? new Map<string, SourceFile<Scenario>>();
-  const needs = scanScenarioNeeds([...options.scenarios, ...includes.values()].map((s) => s.value));
+  const hookScenarios = [options.hooks?.beforeAll, options.hooks?.afterAll].flatMap((hook) => (hook === undefined ? [] : [hook.scenario]));
+  const needs = scanScenarioNeeds([...options.scenarios, ...hookScenarios, ...includes.values()].map((s) => s.value));
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
   const http = createHttpClient(await resolveHttpSettings(options, options.redactor));
   const environment = options.environment?.value;

@@ -305,6 +305,13 @@ describe('project hooks', () => {
     expect(run.result.status).toBe('failed');
   });
 
+  it('loads what only a hook needs (faker for a dynamic value)', async () => {
+    const name = fresh('needs');
+    const steps = [{ ...mark(`${name}-{{$person.firstName}}`), post: [{ assert: { status: { equals: 201 } } }] }];
+    const run = await runFlows([source(scenario({ steps: [] }))], { seed: 7, hooks: { beforeAll: hook({ name: 'seed', steps }) } });
+    expect(run.result.scenarios[0]).toMatchObject({ hook: 'beforeAll', status: 'passed' });
+  });
+
   it('makes beforeAll an error when it did not set a variable it exports', async () => {
     const run = await runFlows([source(scenario({ steps: [] }))], { hooks: { beforeAll: hook({ name: 'seed', steps: [] }, ['token']) } });
     expect(run.result.scenarios[0]).toMatchObject({ status: 'error', error: { code: 'SORTIE_UNRESOLVED_VARIABLE' } });
