@@ -116,6 +116,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
   }
 
   protected async writeReport(run: RunResult): Promise<void> {
+    this.#failedRuns.clear();
     const suites = this.finished.match(run.scenarios);
     const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
     for (const suite of suites) {
