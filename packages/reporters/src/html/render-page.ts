@@ -54,13 +54,15 @@ export function renderPageHead(title: string, text: HtmlText): string {
 /** The header, summary table, status chart, auth activity, list of scenario runs and the (hidden until the script runs) filters. */
 export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText): string {
   const { totals } = run;
-  const scenarios = countStatuses(run.scenarios);
+  // Project hooks are listed with the scenario runs, but are not counted as scenarios (they have their own row).
+  const counted = run.scenarios.filter((s) => s.hook === undefined);
+  const scenarios = countStatuses(counted);
   const iterations = run.scenarios.reduce((max, s) => (s.iteration === undefined ? max : Math.max(max, s.iteration + 1)), 0);
   const rows: Array<[string, string]> = [
     ['Status', `<strong class="st-${run.status}">${STATUS_WORDS[run.status]}</strong>`],
     [
       'Scenarios',
-      `${run.scenarios.length} (${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.error} errored, ${scenarios.skipped} skipped)`,
+      `${counted.length} (${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.error} errored, ${scenarios.skipped} skipped)`,
     ],
     ['Steps', `${totals.steps} (${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errored, ${totals.skipped} skipped)`],
     ...lifecycleRows(run),
