@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEnvironmentJsonSchema, buildJsonSchema, buildScenarioJsonSchema } from '@sortie/config';
-import { ProjectSchema, ScriptLibrarySchema } from '@sortie/core';
+import { AssertionSchema, ProcessorSchema, ProjectSchema, RunHookSchema, ScriptLibrarySchema } from '@sortie/core';
 import { ReportSchema } from '@sortie/reporters';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +22,9 @@ const documents = [
       name: 'project',
       title: 'Sortie project file',
       description:
-        'sortie.config.json: environments, reporters, script libraries, auth profiles, HTTP settings and databases shared by every run of the project.',
+        'sortie.config.json: environments, reporters, script libraries, auth profiles, HTTP settings, databases and the beforeAll / afterAll hooks shared by every run of the project.',
+      // The hooks' steps share the scenario format's processors and assertions, written once under $defs.
+      definitions: { hook: RunHookSchema, processor: ProcessorSchema, assertion: AssertionSchema },
     }),
   },
   {

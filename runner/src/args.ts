@@ -29,6 +29,14 @@ export interface RunArgs extends RunFlags {
   exportEnvironment?: string;
   exportGlobals?: string;
   bail: boolean;
+  /** `--retry-failed N`: rerun failed scenarios up to N times after the run. */
+  retryFailed?: number;
+  /** `--fail-on-flaky`: a step or scenario that passed only on a retry fails the run. */
+  failOnFlaky: boolean;
+  /** `--teardown-grace ms`: how long teardowns and afterAll may run after an interrupt. */
+  teardownGrace?: number;
+  /** `--timeout-run ms`: the whole run's time limit. */
+  timeoutRun?: number;
   timeoutRequest?: number;
   /** `--max-response-bytes`. */
   maxResponseBytes?: number;
@@ -84,6 +92,10 @@ const runOptions = {
   'out-dir': { type: 'string' },
   'report-html': { type: 'string' },
   bail: { type: 'boolean' },
+  'retry-failed': { type: 'string' },
+  'fail-on-flaky': { type: 'boolean' },
+  'teardown-grace': { type: 'string' },
+  'timeout-run': { type: 'string' },
   'timeout-request': { type: 'string' },
   'max-response-bytes': { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
@@ -162,6 +174,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     envVars: { ...parsePairs(values['env-var'], '--env-var'), ...parsePairs(values.variable, '--variable') },
     globals: parsePairs(values['global-var'], '--global-var'),
     bail: values.bail === true,
+    failOnFlaky: values['fail-on-flaky'] === true,
     insecure: values.insecure === true,
     ca: values.ca ?? [],
     verbose: values.verbose === true,
@@ -185,6 +198,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (color !== undefined) args.color = color;
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
+  if (values['retry-failed'] !== undefined) args.retryFailed = parseCount(values['retry-failed'], '--retry-failed');
+  if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveInt(values['teardown-grace'], '--teardown-grace');
+  if (values['timeout-run'] !== undefined) args.timeoutRun = parsePositiveInt(values['timeout-run'], '--timeout-run');
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
   if (values['max-response-bytes'] !== undefined) {
     args.maxResponseBytes = parsePositiveInt(values['max-response-bytes'], '--max-response-bytes');

@@ -47,7 +47,12 @@ Options:
       --export-globals <file> After the run, write the global variables to a file (no secrets)
       --bail                  Stop the run at the first failed or errored step
   -x, --suppress-exit-code    Exit 0 even when the run fails (invalid input still exits 2)
-      --timeout <ms>          Time limit of the whole run; past it the run stops and fails
+      --timeout <ms>          Time limit of the whole run; past it the run stops as Ctrl-C does and fails
+                              (teardowns and afterAll still run; --timeout-run is the same)
+      --retry-failed <n>      After the run, run failed scenarios again (setup and teardown too), up
+                              to n times; one that then passes is reported flaky
+      --fail-on-flaky         Fail the run when a step or scenario passed only on a retry
+      --teardown-grace <ms>   After Ctrl-C or SIGTERM, how long teardowns and afterAll may still run (default: 10000)
       --timeout-request <ms>  Request timeout (default: 30000)
       --max-response-bytes <n>
                               Largest response body, decompressed (default: 104857600)

@@ -107,6 +107,35 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     expect(JSON.parse(await readFile(join(work, 'out-html-2', 'report.json'), 'utf8'))).toBeTruthy();
   });
 
+  it('runs the project hooks once per run plan on the agents, whatever --parallel, the afterAll file shipped in the bundle', async () => {
+    const hooked = join(work, 'hooked');
+    await mkdir(join(hooked, 'scenarios'), { recursive: true });
+    await mkdir(join(hooked, 'hooks'), { recursive: true });
+    const mark = (name: string) => ({ name: `mark ${name}`, request: { method: 'PUT', url: `{{base}}/marks/${name}` } });
+    const before = {
+      steps: [{ ...mark('remote-before'), post: [{ extract: { var: 'tenant', jsonpath: '$.name' } }] }],
+      export: ['tenant'],
+    };
+    await writeFile(join(hooked, 'sortie.config.json'), JSON.stringify({ beforeAll: before, afterAll: 'hooks/after.json' }));
+    await writeFile(join(hooked, 'hooks', 'after.json'), JSON.stringify({ name: 'after', steps: [mark('remote-after-{{tenant}}')] }));
+    for (const name of ['a', 'b', 'c'])
+      await writeFile(join(hooked, 'scenarios', `${name}.json`), JSON.stringify({ name, steps: [mark(`remote-{{tenant}}-${name}`)] }));
+    const outcome = await runSortie(
+      ['run', '--remote', serverUrl, '--token', tokens.submit, 'scenarios', '--parallel', '3', '--env-var', `base=${api.url}`],
+      { cwd: hooked },
+    );
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toContain('Hooks       beforeAll passed, afterAll passed');
+    const { marks } = (await (await fetch(`${api.url}/marks`)).json()) as { marks: Record<string, number> };
+    expect(marks).toMatchObject({
+      'remote-before': 1,
+      'remote-remote-before-a': 1,
+      'remote-remote-before-b': 1,
+      'remote-remote-before-c': 1,
+      'remote-after-remote-before': 1,
+    });
+  });
+
   it('exits 1 for a failing remote run, as a local run would', async () => {
     const outcome = await remote(['scenarios/fails.json']);
     expect(outcome.stdout).toContain('FAILED');

@@ -64,9 +64,18 @@ describe('parseCliArgs for run', () => {
     });
   });
 
+  it('reads --retry-failed, --fail-on-flaky, --teardown-grace and --timeout-run', () => {
+    expect(parseCliArgs(['run', 'a.json'])).toMatchObject({ failOnFlaky: false });
+    expect(
+      parseCliArgs(['run', 'a.json', '--retry-failed', '2', '--fail-on-flaky', '--teardown-grace', '3000', '--timeout-run', '60000']),
+    ).toMatchObject({ retryFailed: 2, failOnFlaky: true, teardownGrace: 3000, timeoutRun: 60000 });
+  });
+
   it.each([
     ['-n', '1.5'],
     ['--parallel', '0'],
+    ['--retry-failed', '0'],
+    ['--teardown-grace', 'soon'],
   ])('rejects %s %s', (flag, value) => {
     expect(() => parseCliArgs(['run', 'a.json', flag, value])).toThrow(expect.objectContaining({ code: ErrorCode.USAGE }));
   });

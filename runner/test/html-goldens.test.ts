@@ -1,6 +1,6 @@
 /**
- * The HTML report of example scenarios — passing, failing (assertions and errors), data-driven, and
- * nested flow control — through the real CLI, compared (normalised) with
+ * The HTML report of example scenarios — passing, failing (assertions and errors), data-driven,
+ * nested flow control, setup and teardown with a flaky step, a scenario flaky under --retry-failed — through the real CLI, compared (normalised) with
  * `fixtures/scenarios/<kind>/expected/<name>.report.html`. `UPDATE_GOLDEN=1` rewrites them.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ const EXAMPLES = [
   { file: 'failed/step-errors.yaml', exit: 1 },
   { file: 'flow/data-driven.json', exit: 0 },
   { file: 'flow/flow-control.json', exit: 0 },
+  { file: 'failed/setup-teardown.json', exit: 1 },
+  { file: 'flow/retry-failed.json', exit: 0 },
 ];
 
 let server: FixtureServer;

@@ -111,6 +111,10 @@ function runOptionsOf(raw: Record<string, unknown>): Pick<RunSettings, 'envVars'
   if (typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed)) options.seed = raw.seed;
   if (typeof raw.locale === 'string') options.locale = raw.locale;
   if (raw.bail === true) options.bail = true;
+  if (int(raw.retryFailed) !== undefined) options.retryFailed = raw.retryFailed as number;
+  if (raw.failOnFlaky === true) options.failOnFlaky = true;
+  if (int(raw.teardownGrace) !== undefined) options.teardownGrace = raw.teardownGrace as number;
+  if (int(raw.timeoutRun) !== undefined) options.timeoutRun = raw.timeoutRun as number;
   if (raw.insecure === true) options.insecure = true;
   if (raw.cookies === false) options.cookies = false;
   if (raw.allowUnresolved === true) options.strictVariables = false;

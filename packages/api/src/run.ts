@@ -47,6 +47,7 @@ export interface RunSettings {
     | 'envVars'
     | 'globals'
     | 'ca'
+    | 'hooks'
   >;
 }
 
@@ -87,6 +88,7 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
   };
   if (hydrated.environment !== undefined) options.environment = hydrated.environment;
   if (hydrated.iterationData !== undefined) options.iterationData = hydrated.iterationData;
+  if (hydrated.hooks !== undefined) options.hooks = hydrated.hooks;
   if (settings.ca !== undefined && settings.ca.length > 0) options.ca = settings.ca;
   try {
     return await runScenarios(options);

@@ -2,7 +2,7 @@
  * Run events. The engine emits them in order; reporters and the CLI only listen.
  * Every string in an event has already passed through the redactor.
  */
-import type { RunResult, ScenarioResult, StepKind, StepResult } from './results.js';
+import type { RunHookName, RunResult, ScenarioResult, StepKind, StepPhase, StepResult } from './results.js';
 
 export interface RunStartEvent {
   type: 'run:start';
@@ -15,6 +15,10 @@ export interface ScenarioStartEvent {
   name: string;
   file: string;
   iteration?: number;
+  /** A project hook (beforeAll / afterAll) rather than a scenario. */
+  hook?: RunHookName;
+  /** --retry-failed: the scenario runs again (2 for its first rerun). */
+  attempt?: number;
 }
 export interface StepStartEvent {
   type: 'step:start';
@@ -23,6 +27,8 @@ export interface StepStartEvent {
   kind: StepKind;
   path: string[];
   scenario: string;
+  /** Set inside a setup or teardown. */
+  phase?: StepPhase;
 }
 export interface StepEndEvent {
   type: 'step:end';

@@ -13,6 +13,13 @@ export interface SourceExcerpt extends SourceLocation {
   text?: string;
 }
 
+/**
+ * Where a step ran when not in the test itself: a scenario's `setup`, or a teardown (the scenario's,
+ * or a group's, loop pass's or forEach pass's). A teardown's failures are reported apart from the
+ * test's outcome (ScenarioResult.teardown).
+ */
+export type StepPhase = 'setup' | 'teardown';
+
 /** The kind of a step result: a step type of the scenario format, or `iteration` (one pass of a loop or forEach). */
 export type StepKind = (typeof STEP_KINDS)[number] | 'iteration';
 
@@ -139,6 +146,10 @@ export interface StepResult {
   db?: DbRecord[];
   /** Every attempt, when the step has retries. */
   attempts?: AttemptRecord[];
+  /** The step passed only on a retry: an earlier attempt failed (its status is `passed`; `attempts` says how). */
+  flaky?: true;
+  /** Set on the steps of a setup or teardown (and everything inside them); absent for the test's steps. */
+  phase?: StepPhase;
   /** Console output of the step's scripts. */
   logs?: ScriptLogRecord[];
   /** `pm.visualizer.set(template, data)` of a script, kept for the HTML report. */
@@ -164,6 +175,17 @@ export interface Totals {
   failed: number;
   errors: number;
   skipped: number;
+  /** Steps that passed only on a retry (StepResult.flaky); absent when none. */
+  flaky?: number;
+}
+
+/** A run of a scenario that `--retry-failed` ran again: how that earlier run ended. */
+export interface ScenarioAttempt {
+  /** 1-based: 1 is the first run. */
+  attempt: number;
+  status: StepStatus;
+  durationMs: number;
+  totals: Totals;
 }
 
 export interface ScenarioResult {
@@ -183,10 +205,24 @@ export interface ScenarioResult {
    * steps are reported as skipped.
    */
   notRun?: NotRunReason;
+  /**
+   * How its teardowns ended (the scenario's and its containers'), when it has any: apart from
+   * `status` (the setup's and the test's outcome). A failed teardown makes the run fail.
+   */
+  teardown?: StepStatus;
+  /** A project hook (sortie.config.json beforeAll / afterAll) rather than a scenario of the run. */
+  hook?: RunHookName;
+  /** --retry-failed: the scenario failed, then passed when run again (its status is `passed`). */
+  flaky?: true;
+  /** --retry-failed: the earlier runs of this scenario, which failed, oldest first (this result is the last run). */
+  attempts?: ScenarioAttempt[];
 }
 
-/** Why a scenario run never started. */
-export type NotRunReason = 'bail' | 'interrupted';
+/** The project hooks of a run. */
+export type RunHookName = 'beforeAll' | 'afterAll';
+
+/** Why a scenario run never started: --bail, a signal, or a failed beforeAll hook. */
+export type NotRunReason = 'bail' | 'interrupted' | 'beforeAll';
 
 /** How a run ended: the worst status of its scenario runs, or `interrupted` when a signal cut it short. */
 export type RunStatus = StepStatus | 'interrupted';
@@ -199,6 +235,8 @@ export interface RunResult {
   scenarios: ScenarioResult[];
   /** --bail stopped the run at its first failure; the rest is reported as skipped. */
   bailed?: boolean;
+  /** --fail-on-flaky: flaky steps and scenarios made the run fail. */
+  failOnFlaky?: boolean;
 }
 
 export function emptyTotals(): Totals {
@@ -215,6 +253,7 @@ export function addTotals(a: Totals, b: Totals): Totals {
   a.failed += b.failed;
   a.errors += b.errors;
   a.skipped += b.skipped;
+  if (b.flaky !== undefined) a.flaky = (a.flaky ?? 0) + b.flaky;
   return a;
 }
 

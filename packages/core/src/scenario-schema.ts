@@ -9,7 +9,8 @@ import { AuthChoiceSchema, AuthProfilesSectionSchema } from './auth-reference-sc
 import { DatabaseConnectionSchema } from './db-schema.js';
 import { HttpOptionsSchema } from './http-options-schema.js';
 import { RetrySchema } from './request-schema.js';
-import { ON_ERROR_POLICIES, StepSchema, TagsSchema } from './step-schema.js';
+import { requireExactlyOne } from './schema-helpers.js';
+import { ON_ERROR_POLICIES, type Step, StepSchema, TagsSchema } from './step-schema.js';
 
 export * from './assertion-schema.js';
 export * from './auth-reference-schema.js';
@@ -68,9 +69,30 @@ export const ScenarioSchema = z.strictObject({
     .optional()
     .describe('Profiles declared here ({ profiles, use }) or the default profile of every request.'),
   options: ScenarioOptionsSchema.optional().describe('On-error policy, timeouts, redirects, retries and report limits of this scenario.'),
+  setup: z
+    .array(StepSchema)
+    .optional()
+    .describe('Steps run before `steps`; when one fails (onError end), the steps are skipped and the teardown still runs.'),
   steps: z.array(StepSchema).describe('The steps, run in order.'),
+  teardown: z
+    .array(StepSchema)
+    .optional()
+    .describe(
+      'Steps run last whatever happened before (failures, errors, onError: end, --bail, an interrupt within its grace period); they see the scenario’s variables, go on after a failure (onError continue by default), and their failures are teardown failures.',
+    ),
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
+
+/** The keys under which a scenario holds steps, in the order they run. */
+export const SCENARIO_STEP_LISTS = ['setup', 'steps', 'teardown'] as const;
+
+/** A scenario's step lists that are present, with their keys, in the order they run (walkers of the steps use it). */
+export function listScenarioSteps(scenario: Scenario): Array<{ key: (typeof SCENARIO_STEP_LISTS)[number]; steps: Step[] }> {
+  return SCENARIO_STEP_LISTS.flatMap((key) => {
+    const steps = scenario[key];
+    return steps === undefined ? [] : [{ key, steps }];
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Environment
@@ -107,6 +129,24 @@ export const EnvironmentSchema = z.strictObject({
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Run hooks (sortie.config.json beforeAll / afterAll)
+
+export const RunHookSchema = z.union([
+  z.string().min(1).describe('A scenario file, relative to the project file.'),
+  z
+    .strictObject({
+      file: z.string().min(1).optional().describe('A scenario file, relative to the project file.'),
+      steps: z.array(StepSchema).optional().describe('Steps, written here (instead of a file).'),
+      export: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('beforeAll only: variables the hook set that every scenario of the run sees (as global variables).'),
+    })
+    .check(requireExactlyOne(['file', 'steps'], 'a hook')),
+]);
+export type RunHook = z.infer<typeof RunHookSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Project (sortie.config.json, found upward from the working directory)
 
 export const ProjectSchema = z.strictObject({
@@ -127,5 +167,11 @@ export const ProjectSchema = z.strictObject({
     .record(z.string(), DatabaseConnectionSchema)
     .optional()
     .describe('Named database connections for `db` steps and processors.'),
+  beforeAll: RunHookSchema.optional().describe(
+    'Runs once before every scenario of a run (once per run, whatever --parallel; once per run plan on agents); when it fails, no scenario runs.',
+  ),
+  afterAll: RunHookSchema.optional().describe(
+    'Runs once after every scenario of a run, even when scenarios failed or the run was interrupted.',
+  ),
 });
 export type Project = z.infer<typeof ProjectSchema>;

@@ -1,13 +1,16 @@
 /** A location inside a scenario: object keys and array indexes from the root. */
 type ScenarioPath = readonly (string | number)[];
 
-/** The keys under which a step holds a list of steps: `group.steps`, `if.then`, `if.else`, `loop.steps`, `forEach.steps`. */
+/** The keys under which a step holds a list of steps: `group.steps`, `if.then`, `if.else`, `loop.steps`, `forEach.steps`, and the containers' `teardown`. */
 const STEP_LISTS: Readonly<Record<string, readonly string[]>> = {
-  group: ['steps'],
+  group: ['steps', 'teardown'],
   if: ['then', 'else'],
-  loop: ['steps'],
-  forEach: ['steps'],
+  loop: ['steps', 'teardown'],
+  forEach: ['steps', 'teardown'],
 };
+
+/** The keys under which a scenario holds steps. */
+const SCENARIO_LISTS: readonly unknown[] = ['setup', 'steps', 'teardown'];
 
 /**
  * Whether a path inside a scenario is the source of an inline script: a `script` step or processor
@@ -17,7 +20,7 @@ const STEP_LISTS: Readonly<Record<string, readonly string[]>> = {
  * Other strings of a script object (`file`, `use`, `with`, `name`) are not source.
  */
 export function isScriptSourcePath(path: ScenarioPath): boolean {
-  if (path[0] !== 'steps') return false;
+  if (!SCENARIO_LISTS.includes(path[0])) return false;
   let at = 1;
   for (;;) {
     if (typeof path[at] !== 'number') return false;

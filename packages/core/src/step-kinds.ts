@@ -45,6 +45,7 @@ export function countStep(totals: Totals, result: StepResult, reportedInside?: b
   }
   if (!countsAsReportedStep(result, reportedInside)) return;
   totals.steps++;
+  if (result.flaky === true) totals.flaky = (totals.flaky ?? 0) + 1;
   if (result.kind === 'request' && result.request !== undefined) totals.requests++;
   const status = reportedStatus(result);
   if (status === 'passed') totals.passed++;

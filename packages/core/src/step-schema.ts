@@ -19,6 +19,15 @@ export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
 
 export const STEP_KINDS = ['request', 'db', 'group', 'if', 'loop', 'forEach', 'wait', 'script', 'include', 'break'] as const;
 
+/** A container's teardown: steps run after its steps whatever happened to them (see docs/lifecycle.md). */
+const teardownField = () =>
+  z
+    .array(StepSchema)
+    .optional()
+    .describe(
+      'Steps run after the steps whatever happened to them (failures, errors, onError: end, --bail, an interrupt); their failures are teardown failures.',
+    );
+
 /** A hard limit on loop iterations unless a loop sets its own `max`. */
 export const DEFAULT_LOOP_MAX = 1000;
 
@@ -93,6 +102,9 @@ export const GroupStepSchema = z.strictObject({
       get steps(): StepList {
         return z.array(StepSchema).describe('The steps of the group, run in order.');
       },
+      get teardown() {
+        return teardownField();
+      },
       auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
     })
     .describe('Holds steps, with a default auth for them.'),
@@ -129,6 +141,9 @@ export const LoopStepSchema = z.strictObject({
       get steps(): StepList {
         return z.array(StepSchema).describe('The steps of one iteration, run in order.');
       },
+      get teardown() {
+        return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
+      },
     })
     .describe('Repeats its steps `count` times or while a condition holds.'),
 });
@@ -151,6 +166,9 @@ export const ForEachStepSchema = z.strictObject({
       index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
       get steps(): StepList {
         return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+      },
+      get teardown() {
+        return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
       },
     })
     .describe('Runs its steps once per item of an array.'),

@@ -64,7 +64,10 @@ export interface ScenarioContext {
   db: { scope?: DbScope };
   /** The run's contracts (OpenAPI descriptions) by absolute path, loaded once per run. */
   contracts: Contracts;
+  /** Aborts the run: the running step finishes, nothing else of the test starts. */
   signal?: AbortSignal;
+  /** Aborts teardowns: the grace period after `signal` aborted ended too (see flow/lifecycle.ts). */
+  teardownSignal?: AbortSignal;
 }
 
 /** Reads the services of an environment into a name → URL map and finds the default one. */

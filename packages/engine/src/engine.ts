@@ -5,10 +5,13 @@ import {
   ErrorCode,
   emptyTotals,
   findDeselectedSteps,
+  type NotRunReason,
   type RunEvent,
   type RunResult,
   type Scenario,
+  type ScenarioAttempt,
   type ScenarioResult,
+  type ScenarioStartEvent,
   SortieError,
   type StepStatus,
   worstStatus,
@@ -20,14 +23,16 @@ import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, re
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { loadContracts } from './contracts.js';
 import { endDbScope } from './db-operation.js';
+import { DEFAULT_TEARDOWN_GRACE_MS, startGrace, startRunTimeout } from './flow/grace.js';
 import { reportNotRun } from './flow/not-run.js';
+import { retryFailed } from './flow/retry-failed.js';
 import { runPool } from './flow/run-pool.js';
-import { formatRunKey, planScenarioRuns } from './flow/scenario-runs.js';
+import { formatRunKey, planScenarioRuns, type ScenarioRun } from './flow/scenario-runs.js';
 import { resolveHttpSettings } from './http-settings.js';
 import { redactEvent } from './redact-event.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
 import { scanScenarioNeeds } from './scenario-needs.js';
-import { failedScenario, runScenario } from './scenario-runner.js';
+import { failedScenario, runScenario, type ScenarioOutcome, type ScenarioRunExtra } from './scenario-runner.js';
 import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.js';
 
 /**
@@ -46,7 +51,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   emit({ type: 'run:start', startedAt, files: options.scenarios.map((s) => s.file) });
 
   const includes = options.includes ?? new Map<string, SourceFile<Scenario>>();
-  const needs = scanScenarioNeeds([...options.scenarios, ...includes.values()].map((s) => s.value));
+  const hookScenarios = [options.hooks?.beforeAll, options.hooks?.afterAll].flatMap((hook) => (hook === undefined ? [] : [hook.scenario]));
+  const needs = scanScenarioNeeds([...options.scenarios, ...hookScenarios, ...includes.values()].map((s) => s.value));
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
   // Each OpenAPI description is loaded and compiled once per run (its schemas compiled on first use).
   const contracts = needs.contracts ? await loadContracts([...options.scenarios, ...includes.values()], options.files) : new Map();
@@ -70,10 +76,12 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const plan = planScenarioRuns(options);
   const findInclude = (file: string) => findIncluded(includes, file);
-  // Results by run index: parallel runs end in any order, the report keeps the planned order.
-  const ended: Array<ScenarioResult | undefined> = new Array(plan.count);
-  const runOne = async (index: number): Promise<boolean> => {
-    const run = plan.at(index);
+  // Teardowns and afterAll still run after an interrupt, until the grace period ends.
+  // --timeout-run stops the run as an interrupt does (teardowns and afterAll still run within the grace period).
+  const stop = startRunTimeout(options.signal, options.timeoutRun, emit);
+  const grace = startGrace(stop.signal, options.teardownGrace ?? DEFAULT_TEARDOWN_GRACE_MS);
+  /** Runs one scenario run (or a hook); never rejects. */
+  const runOne = async (run: ScenarioRun, extra: ScenarioRunExtra = {}): Promise<ScenarioOutcome> => {
     const vars = shared.fork(['environment', 'global']);
     if (run.row !== undefined) for (const [name, value] of Object.entries(run.row)) vars.set('data', name, value);
     const ctx: ScenarioContext = {
@@ -95,33 +103,57 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     ctx.iterationCount = iterationCount;
     if (defaultService !== undefined) ctx.defaultService = defaultService;
     if (environment !== undefined) ctx.environment = environment;
-    if (options.signal !== undefined) ctx.signal = options.signal;
+    const signal = extra.hook === 'afterAll' ? grace.signal : stop.signal;
+    if (signal !== undefined) ctx.signal = signal;
+    if (grace.signal !== undefined) ctx.teardownSignal = grace.signal;
     try {
       initScenarioVariables(vars, run.scenario, ctx.options);
-      const outcome = await runScenario(ctx, { bail: options.bail ?? false, findInclude }).finally(() => endDbScope(ctx));
-      ended[index] = outcome.result;
-      return outcome.bail;
+      return await runScenario(ctx, { bail: options.bail ?? false, findInclude, ...extra }).finally(() => endDbScope(ctx));
     } catch (error) {
       const result = failedScenario(ctx, error);
-      emit(
-        run.iteration === undefined
-          ? { type: 'scenario:start', name: result.name, file: result.file }
-          : { type: 'scenario:start', name: result.name, file: result.file, iteration: run.iteration },
-      );
+      if (extra.hook !== undefined) result.hook = extra.hook;
+      emit(scenarioStartOf(result, extra));
       emit({ type: 'scenario:end', result });
-      ended[index] = result;
-      return options.bail ?? false;
+      return { result, bail: options.bail ?? false };
     }
   };
+  // Results by run index: parallel runs end in any order, the report keeps the planned order.
+  const ended: Array<ScenarioResult | undefined> = new Array(plan.count);
+  const hooks: { beforeAll?: ScenarioResult; afterAll?: ScenarioResult } = {};
   let bailed = false;
-  const job = async (index: number): Promise<boolean> => {
-    const stop = await runOne(index);
-    if (stop) bailed = true;
-    return stop;
-  };
+  let notRun: NotRunReason | undefined;
   try {
-    await runPool(plan.count, options.parallel ?? 1, job, options.signal);
+    const before = options.hooks?.beforeAll;
+    if (before !== undefined) {
+      hooks.beforeAll = (await runOne({ scenario: before.scenario }, { hook: 'beforeAll', exports: before.export ?? [] })).result;
+      if (isProblem(hooks.beforeAll.status)) notRun = 'beforeAll';
+    }
+    if (notRun === undefined) {
+      const job = async (index: number): Promise<boolean> => {
+        const outcome = await runOne(plan.at(index));
+        ended[index] = outcome.result;
+        if (outcome.bail) bailed = true;
+        return outcome.bail;
+      };
+      await runPool(plan.count, options.parallel ?? 1, job, stop.signal);
+      if (!bailed && options.retryFailed !== undefined && options.retryFailed > 0) {
+        const rerun = (index: number, attempt: number, previous: ScenarioAttempt[]) => runOne(plan.at(index), { attempt, previous });
+        await retryFailed(ended, options.retryFailed, rerun, {
+          ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+          ...(stop.signal === undefined ? {} : { signal: stop.signal }),
+        });
+      }
+    }
+    // A run cut short by a signal or --bail, or whose beforeAll failed, still lists every scenario run: those that never started as skipped.
+    if (stop.signal?.aborted === true) notRun ??= 'interrupted';
+    else if (bailed) notRun ??= 'bail';
+    if (notRun !== undefined) for (let index = 0; index < plan.count; index++) ended[index] ??= reportNotRun(plan.at(index), notRun, emit);
+    const after = options.hooks?.afterAll;
+    if (after !== undefined && grace.signal?.aborted !== true)
+      hooks.afterAll = (await runOne({ scenario: after.scenario }, { hook: 'afterAll' })).result;
   } finally {
+    stop.dispose();
+    grace.dispose();
     scripts.dispose();
     await Promise.all([auth.close(), databases.close()]);
     try {
@@ -130,20 +162,18 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       await http.close();
     }
   }
-  // A run cut short by a signal or --bail still lists every scenario run: those that never started as skipped.
-  const interrupted = options.signal?.aborted === true;
-  if (interrupted || bailed) {
-    for (let index = 0; index < plan.count; index++)
-      ended[index] ??= reportNotRun(plan.at(index), interrupted ? 'interrupted' : 'bail', emit);
-  }
+  const interrupted = stop.signal?.aborted === true;
   const totals = emptyTotals();
   const scenarios: ScenarioResult[] = [];
   let status: StepStatus = 'passed';
-  for (const result of ended) {
+  for (const result of [hooks.beforeAll, ...ended, hooks.afterAll]) {
     if (result === undefined) continue;
     scenarios.push(result);
     addTotals(totals, result.totals);
     status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
+    // A teardown that failed makes the run fail, though the scenario's own outcome stands.
+    if (result.teardown !== undefined) status = worstStatus(status, result.teardown === 'skipped' ? 'passed' : result.teardown);
+    if (options.failOnFlaky === true && isFlaky(result)) status = worstStatus(status, 'failed');
   }
   const result: RunResult = {
     status: interrupted ? 'interrupted' : status,
@@ -153,8 +183,27 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     scenarios,
   };
   if (bailed) result.bailed = true;
+  if (options.failOnFlaky === true) result.failOnFlaky = true;
   emit({ type: 'run:end', result });
   return result;
+}
+
+function isProblem(status: StepStatus): boolean {
+  return status === 'failed' || status === 'error';
+}
+
+/** A scenario run that passed only on a rerun, or with steps that passed only on a retry. */
+function isFlaky(result: ScenarioResult): boolean {
+  return result.flaky === true || (result.totals.flaky ?? 0) > 0;
+}
+
+/** The scenario:start of a scenario run that could not start. */
+function scenarioStartOf(result: ScenarioResult, extra: ScenarioRunExtra): ScenarioStartEvent {
+  const event: ScenarioStartEvent = { type: 'scenario:start', name: result.name, file: result.file };
+  if (result.iteration !== undefined) event.iteration = result.iteration;
+  if (extra.hook !== undefined) event.hook = extra.hook;
+  if (extra.attempt !== undefined) event.attempt = extra.attempt;
+  return event;
 }
 
 /** An included scenario of the run; one that is not among the validated includes is not run. */

@@ -11,7 +11,7 @@ export interface LeafEnd {
 /**
  * The tail every step runner shares: a thrown error becomes the step's ErrorInfo (kept when the
  * step already has one), what the processors collected (database records, console lines, visualizer
- * data) goes into the result, then its status and duration. Nothing is redacted here: the engine
+ * data) goes into the result, then its status (`flaky` when it passed only on a retry) and duration. Nothing is redacted here: the engine
  * redacts each event once, as it is emitted (see redact-event.ts).
  */
 export function finishLeafStep(result: StepResult, state: ProcessorState | undefined, started: number, end: LeafEnd = {}): StepResult {
@@ -23,6 +23,8 @@ export function finishLeafStep(result: StepResult, state: ProcessorState | undef
     if (result.error !== undefined && state.errorLocation !== undefined) result.location = state.errorLocation;
   }
   result.status = end.status ?? statusOf(result);
+  // Every attempt but the last was retried because it failed: a step that passed this way is flaky.
+  if (result.status === 'passed' && (result.attempts?.length ?? 0) > 1) result.flaky = true;
   result.durationMs = performance.now() - started;
   return result;
 }

@@ -1,5 +1,6 @@
 export type { SharedTokenStore } from '@sortie/auth/session';
 export { runScenarios } from './engine.js';
+export { DEFAULT_TEARDOWN_GRACE_MS } from './flow/grace.js';
 export {
   computeDelay,
   DEFAULT_RETRY_STATUSES,
@@ -9,5 +10,5 @@ export {
   sendWithRetry,
 } from './flow/retry.js';
 export { resolveHttpSettings } from './http-settings.js';
-export type { RunOptions, SourceFile } from './run-options.js';
+export type { PlannedHook, RunOptions, SourceFile } from './run-options.js';
 export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';

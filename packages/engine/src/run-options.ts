@@ -81,7 +81,7 @@ export interface RunOptions {
   sandboxLibrariesDir?: string;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */
   cookies?: boolean;
-  /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts. */
+  /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts; teardowns and afterAll still run (teardownGrace). */
   signal?: AbortSignal;
   /**
    * `--tag`: a tag selection (see findDeselectedSteps of @sortie/core): tagged steps none of whose tags
@@ -110,6 +110,22 @@ export interface RunOptions {
   initialCookies?: readonly CookieFileEntry[];
   /** `--export-cookie-jar`: receives the jar's cookies when the run ends (before the run resolves). */
   onCookies?: (cookies: CookieFileEntry[]) => void | Promise<void>;
+  /** `--timeout-run`: the whole run's time limit in ms; when it passes the run stops as after an interrupt (status `interrupted`). Default: none. */
+  timeoutRun?: number;
+  /** How long teardowns and the afterAll hook may still run after `signal` aborted (or timeoutRun passed), in ms (default 10000). */
+  teardownGrace?: number;
+  /** Project hooks (sortie.config.json): beforeAll runs once before every scenario run, afterAll once after them all, whatever happened. */
+  hooks?: { beforeAll?: PlannedHook; afterAll?: PlannedHook };
+  /** `--retry-failed N`: after the run, scenario runs that failed run again (whole), up to N more times each; one that then passes is flaky. */
+  retryFailed?: number;
+  /** `--fail-on-flaky`: a flaky step or scenario run (passed only on a retry) makes the run fail (default false). */
+  failOnFlaky?: boolean;
+}
+
+/** A project hook ready to run: a scenario (a file, or the hook's steps as one), and beforeAll's exported variable names. */
+export interface PlannedHook {
+  scenario: SourceFile<Scenario>;
+  export?: string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

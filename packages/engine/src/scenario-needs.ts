@@ -1,5 +1,5 @@
 import type { Scenario } from '@sortie/core';
-import { isScriptSourcePath } from '@sortie/core';
+import { isScriptSourcePath, listScenarioSteps } from '@sortie/core';
 import type { SelectorNeeds } from '@sortie/extract';
 import { needsDynamicValues } from '@sortie/template';
 
@@ -20,7 +20,7 @@ export interface ScenarioNeeds extends Required<SelectorNeeds> {
 export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds {
   const needs: ScenarioNeeds = { xml: false, schema: false, faker: false, scripts: false, contracts: false };
   for (const scenario of scenarios) {
-    visit(scenario.steps, needs);
+    for (const { steps } of listScenarioSteps(scenario)) visit(steps, needs);
     if (scenario.options?.contract !== undefined) needs.contracts = true;
     if (needs.contracts) needs.schema = true;
     if (!needs.faker && needsDynamicValues(scenario, isScriptSourcePath)) needs.faker = true;

@@ -1,6 +1,20 @@
-import { emptyTotals, type Scenario, type ScenarioResult, type StepStatus, type Totals, toErrorInfo } from '@sortie/core';
+import {
+  addTotals,
+  ErrorCode,
+  emptyTotals,
+  type RunHookName,
+  type Scenario,
+  type ScenarioAttempt,
+  type ScenarioResult,
+  type ScenarioStartEvent,
+  SortieError,
+  type StepStatus,
+  type Totals,
+  toErrorInfo,
+} from '@sortie/core';
 import type { ScenarioContext } from './context.js';
 import type { FlowFrame } from './flow/flow-frame.js';
+import { runScenarioSteps } from './flow/lifecycle.js';
 import { runSteps } from './flow/run-steps.js';
 import { readScenarioAuth } from './flow/step-names.js';
 import type { SourceFile } from './run-options.js';
@@ -17,11 +31,26 @@ export interface ScenarioRunOptions {
   bail?: boolean;
   /** The included scenario file at an absolute path (validated with the run's inputs). */
   findInclude(file: string): SourceFile<Scenario>;
+  /** The scenario run is a project hook (beforeAll / afterAll). */
+  hook?: RunHookName;
+  /** --retry-failed: the scenario runs again, this is its attempt number (2 for the first rerun). */
+  attempt?: number;
+  /**
+   * beforeAll's `export`: these variables, once the steps ran, become global variables of the run
+   * (every scenario sees them); one that was not set is an error of the hook.
+   */
+  exports?: readonly string[];
+  /** --retry-failed: the earlier attempts of this scenario run (they failed); a rerun that passes is flaky. */
+  previous?: ScenarioAttempt[];
 }
 
+/** What a scenario run may be besides a plain one: a hook, a rerun. */
+export type ScenarioRunExtra = Pick<ScenarioRunOptions, 'hook' | 'attempt' | 'exports' | 'previous'>;
+
 /**
- * Runs the steps of one scenario run (flow control included, see flow/run-steps.ts) between
- * scenario:start and scenario:end. The on-error policy decides after each failed step: `end` skips
+ * Runs one scenario run — its setup, its steps, its teardown (see flow/lifecycle.ts), flow control
+ * included (flow/run-steps.ts) — between scenario:start and scenario:end. The result's status is the
+ * setup's and the test's outcome; the teardowns' is apart (`teardown`), its totals count every step. The on-error policy decides after each failed step: `end` skips
  * the remaining steps (reported as skipped), `continue` goes on, `ignore` goes on and the step does
  * not fail the scenario, `break` leaves the innermost loop. The scenario was validated before the
  * run (`loadPlan` of @sortie/project); it is not checked again here.
@@ -31,10 +60,12 @@ export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOpti
   const startedAt = Date.now();
   const started = performance.now();
   const totals = emptyTotals();
-  ctx.emit(scenarioStart(ctx));
+  const teardownTotals = emptyTotals();
+  ctx.emit(scenarioStart(ctx, options));
   const frame: FlowFrame = {
     ctx,
     totals,
+    teardownTotals,
     bail: options.bail ?? false,
     loopDepth: 0,
     includeDepth: 0,
@@ -42,23 +73,48 @@ export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOpti
     runSteps,
   };
   const auth = readScenarioAuth(scenario);
-  const { signal } = await runSteps(scenario.steps, auth === undefined ? { path: [] } : { path: [], auth }, frame);
+  const { signal } = await runScenarioSteps(scenario, auth === undefined ? { path: [] } : { path: [], auth }, frame);
   const result: ScenarioResult = {
     name: scenario.name,
     file: ctx.scenario.file,
     status: scenarioStatus(totals),
     startedAt,
     durationMs: performance.now() - started,
-    totals,
+    totals: addTotals(totals, teardownTotals),
   };
   if (ctx.iteration !== undefined) result.iteration = ctx.iteration;
+  if (teardownTotals.steps > 0) result.teardown = scenarioStatus(teardownTotals);
+  if (options.hook !== undefined) result.hook = options.hook;
+  if (options.exports !== undefined) exportVariables(ctx, options.exports, result);
+  if (options.previous !== undefined && options.previous.length > 0) {
+    result.attempts = options.previous;
+    if (result.status === 'passed') result.flaky = true;
+  }
   ctx.emit({ type: 'scenario:end', result });
   return { result, bail: signal === 'bail' };
 }
 
-function scenarioStart(ctx: ScenarioContext) {
-  const event = { type: 'scenario:start' as const, name: ctx.scenario.value.name, file: ctx.scenario.file };
-  return ctx.iteration === undefined ? event : { ...event, iteration: ctx.iteration };
+function scenarioStart(ctx: ScenarioContext, options: ScenarioRunOptions): ScenarioStartEvent {
+  const event: ScenarioStartEvent = { type: 'scenario:start', name: ctx.scenario.value.name, file: ctx.scenario.file };
+  if (ctx.iteration !== undefined) event.iteration = ctx.iteration;
+  if (options.hook !== undefined) event.hook = options.hook;
+  if (options.attempt !== undefined) event.attempt = options.attempt;
+  return event;
+}
+
+/** Copies a hook's exported variables into the run's global scope; one it did not set makes the hook an error. */
+function exportVariables(ctx: ScenarioContext, names: readonly string[], result: ScenarioResult): void {
+  const missing = names.filter((name) => !ctx.vars.has(name));
+  for (const name of names) if (ctx.vars.has(name)) ctx.vars.set('global', name, ctx.vars.get(name));
+  if (missing.length === 0) return;
+  const error = new SortieError(
+    ErrorCode.UNRESOLVED_VARIABLE,
+    'Export not set',
+    `${ctx.scenario.file} did not set ${missing.map((m) => `"${m}"`).join(', ')}, named in "export"`,
+    { hint: 'set it in a step of the hook (extract, or pm.variables.set in a script), or remove it from "export"' },
+  );
+  result.error = toErrorInfo(error);
+  result.status = 'error';
 }
 
 function scenarioStatus(totals: Totals): StepStatus {

@@ -1,4 +1,4 @@
-import { isSortieError, type Scenario } from '@sortie/core';
+import { isSortieError, listScenarioSteps, type Scenario } from '@sortie/core';
 import { checkScriptArguments } from './check-arguments.js';
 import { type LoadedLibrary, readLibraryScript } from './script-library.js';
 
@@ -19,7 +19,7 @@ export async function checkScriptUses(
   libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
 ): Promise<ScriptUseProblem[]> {
   const uses: Array<{ path: (string | number)[]; use: string; with: unknown }> = [];
-  collectUses(scenario.steps, ['steps'], uses);
+  for (const { key, steps } of listScenarioSteps(scenario)) collectUses(steps, [key], uses);
   if (uses.length === 0) return [];
   let loaded: ReadonlyMap<string, LoadedLibrary>;
   try {

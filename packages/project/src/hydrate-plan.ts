@@ -2,7 +2,8 @@
 import { dirname } from 'node:path';
 import { type IterationRow, type LoadedFile, parseSourceText } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
-import { fromPlanPath, PLAN_FORMAT, type PlanSource, type RunPlan } from './run-plan.js';
+import { RUN_HOOK_NAMES } from './plan-hooks.js';
+import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
 
 /** A run plan ready for the engine, with paths resolved on this machine. */
@@ -18,6 +19,14 @@ export interface HydratedPlan {
   libraries: Map<string, LoadedLibrary>;
   /** Files the run reads (certificates, script files), by absolute path. */
   files: Map<string, Uint8Array>;
+  /** The project's beforeAll / afterAll hooks, as scenarios. */
+  hooks?: { beforeAll?: HydratedHook; afterAll?: HydratedHook };
+}
+
+/** A project hook ready to run: its scenario (positions of inline steps point into the project file) and beforeAll's exports. */
+export interface HydratedHook {
+  scenario: LoadedFile<Scenario>;
+  export?: string[];
 }
 
 /**
@@ -44,7 +53,23 @@ export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPl
   if (plan.environmentFile !== undefined) hydrated.environmentFile = hydrate(plan.environmentFile);
   if (plan.environment !== undefined) hydrated.environment = hydrate(plan.environment);
   if (plan.iterationData !== undefined) hydrated.iterationData = plan.iterationData.rows;
+  if (plan.hooks !== undefined) {
+    hydrated.hooks = {};
+    for (const name of RUN_HOOK_NAMES) {
+      const hook = plan.hooks[name];
+      if (hook !== undefined) hydrated.hooks[name] = hydrateHook(hook, root);
+    }
+  }
   return hydrated;
+}
+
+/** A hook of the plan; positions of inline steps are those of the project file under the hook. */
+function hydrateHook(hook: PlanHook, root: string): HydratedHook {
+  const source = hydrateSource(hook.scenario, root);
+  const at = hook.at;
+  const scenario: LoadedFile<Scenario> =
+    at === undefined ? source : { ...source, locate: (path, target) => source.locate([...at, ...path], target) };
+  return hook.export === undefined ? { scenario } : { scenario, export: hook.export };
 }
 
 /** A plan source as a loaded file: named as in the plan, its folder on this machine, positions from its text. */

@@ -7,12 +7,22 @@ export { checkScriptArguments } from './check-arguments.js';
 export { checkScenario } from './check-scenario.js';
 export { checkScriptUses, type ScriptUseProblem } from './check-uses.js';
 export { discoverScenarioFiles } from './discover.js';
-export { type HydratedPlan, hydratePlan, hydrateSource } from './hydrate-plan.js';
+export { type HydratedHook, type HydratedPlan, hydratePlan, hydrateSource } from './hydrate-plan.js';
 export { lintScenario, type ScenarioLintProblem } from './lint-scenario.js';
 export { type LoadedPlan, loadPlan, loadPlanWithSecrets, type PlanInputs } from './load-plan.js';
+export { RUN_HOOK_NAMES } from './plan-hooks.js';
 export { type PlanSecretsOptions, resolvePlanSecrets } from './plan-secrets.js';
 export type { PlanNote } from './postman-inputs.js';
-export { fromPlanPath, PLAN_FORMAT, type PlanFile, type PlanLibrary, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
+export {
+  fromPlanPath,
+  PLAN_FORMAT,
+  type PlanFile,
+  type PlanHook,
+  type PlanLibrary,
+  type PlanSource,
+  type RunPlan,
+  toPlanPath,
+} from './run-plan.js';
 export { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
 export {
   findLibraryScript,

@@ -1,4 +1,4 @@
-import type { Scenario, Step } from '@sortie/core';
+import { listScenarioSteps, type Scenario, type Step } from '@sortie/core';
 
 /** A problem the schema cannot see, with the JSON path of the offending value. */
 export interface ScenarioLintProblem {
@@ -9,11 +9,11 @@ export interface ScenarioLintProblem {
 /**
  * Load-time checks of the flow steps that the schema cannot express: a loop needs exactly one of
  * `count` / `while`; `break` must sit inside a loop (of the same file); a group and an `if`'s `then`
- * must hold at least one step. Returns every problem found, in document order.
+ * must hold at least one step. Setup, steps and teardowns alike. Returns every problem found, in document order.
  */
 export function lintScenario(scenario: Scenario): ScenarioLintProblem[] {
   const problems: ScenarioLintProblem[] = [];
-  lintSteps(scenario.steps, ['steps'], false, problems);
+  for (const { key, steps } of listScenarioSteps(scenario)) lintSteps(steps, [key], false, problems);
   return problems;
 }
 
@@ -27,6 +27,7 @@ function lintStep(step: Step, path: (string | number)[], inLoop: boolean, proble
   } else if ('group' in step) {
     if (step.group.steps.length === 0) problems.push({ path: [...path, 'group', 'steps'], message: 'a group needs at least one step' });
     lintSteps(step.group.steps, [...path, 'group', 'steps'], inLoop, problems);
+    lintTeardown(step.group.teardown, [...path, 'group'], problems);
   } else if ('if' in step) {
     if (step.if.then.length === 0) problems.push({ path: [...path, 'if', 'then'], message: 'then needs at least one step' });
     lintSteps(step.if.then, [...path, 'if', 'then'], inLoop, problems);
@@ -41,7 +42,14 @@ function lintStep(step: Step, path: (string | number)[], inLoop: boolean, proble
       });
     }
     lintSteps(step.loop.steps, [...path, 'loop', 'steps'], true, problems);
+    lintTeardown(step.loop.teardown, [...path, 'loop'], problems);
   } else if ('forEach' in step) {
     lintSteps(step.forEach.steps, [...path, 'forEach', 'steps'], true, problems);
+    lintTeardown(step.forEach.teardown, [...path, 'forEach'], problems);
   }
+}
+
+/** A container's teardown runs outside the loop it belongs to: a `break` in it has no loop to leave (unless it has its own). */
+function lintTeardown(steps: readonly Step[] | undefined, path: (string | number)[], problems: ScenarioLintProblem[]): void {
+  if (steps !== undefined) lintSteps(steps, [...path, 'teardown'], false, problems);
 }

@@ -1,12 +1,13 @@
 import { basename, join, resolve } from 'node:path';
 import { type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
-import { ErrorCode, isSortieError, type Scenario, SortieError } from '@sortie/core';
+import { ErrorCode, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
 import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
 import { readPlanFiles } from './plan-files.js';
+import { type LoadedHook, loadHooks } from './plan-hooks.js';
 import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanKindOf } from './postman-inputs.js';
-import { PLAN_FORMAT, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
+import { PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
 import { resolveScriptLibraries } from './script-libraries.js';
 import { type LoadedLibrary, loadScriptLibraries } from './script-library.js';
 import { selectScenarioSteps } from './select-steps.js';
@@ -53,7 +54,8 @@ export interface LoadedPlan {
 /**
  * Loads and validates every input of a run before anything runs: the project file, the environment,
  * the secrets (names, and values when `env` is given), the iteration data, every scenario and every
- * scenario it includes (syntax, schema, templates, flow rules, library script calls), the library
+ * scenario it includes (syntax, schema, templates, flow rules, library script calls), the project's
+ * beforeAll / afterAll hooks (a scenario file, or steps in the project file) and what they include, the library
  * scripts they use, the files the environment names and the OpenAPI descriptions contract checks read.
  * @returns a self-contained, JSON-serialisable {@link RunPlan}.
  * @throws SortieError USAGE when the paths hold no scenario; FILE_NOT_FOUND for a path that does not
@@ -143,8 +145,18 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
       ),
     );
   }
-  const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...includes.values()]));
-  const contracts = await readContractFiles(cwd, [...scenarios, ...includes.values()]);
+  const hooks: LoadedHook[] = [];
+  const project = config.project;
+  for (const hook of (project === undefined ? undefined : await settle(() => loadHooks(project, cwd))) ?? []) {
+    const own = await checkScenario(hook.scenario, loadLibraries);
+    const reached = await loadIncludes(hook.scenario, loadLibraries, includes, new Set([resolve(cwd, hook.scenario.file)]), cwd);
+    if (own === undefined && reached.length === 0) hooks.push(hook);
+    if (own !== undefined) problems.push(own);
+    problems.push(...reached);
+  }
+  const hookScenarios = hooks.map((hook) => hook.scenario);
+  const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...hookScenarios, ...includes.values()]));
+  const contracts = await readContractFiles(cwd, [...scenarios, ...hookScenarios, ...includes.values()]);
   problems.push(...contracts.problems);
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
@@ -169,6 +181,15 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   if (config.environmentFile !== undefined) plan.environmentFile = toSource(config.environmentFile);
   if (config.environment !== undefined) plan.environment = toSource(config.environment);
   if (dataFile !== undefined && rows !== undefined) plan.iterationData = { file: toPlanPath(cwd, dataFile), rows };
+  if (hooks.length > 0) {
+    plan.hooks = {};
+    for (const hook of hooks) {
+      const planned: PlanHook = { scenario: toSource(hook.scenario) };
+      if (hook.at !== undefined) planned.at = hook.at;
+      if (hook.export !== undefined) planned.export = hook.export;
+      plan.hooks[hook.name] = planned;
+    }
+  }
   return { plan, secrets: found, redact, notes };
 }
 
@@ -190,7 +211,8 @@ async function loadIncludes(
   cwd: string,
 ): Promise<SortieError[]> {
   const problems: SortieError[] = [];
-  for (const { path, file } of collectIncludes(loaded.value.steps, ['steps'])) {
+  const found = listScenarioSteps(loaded.value).flatMap(({ key, steps }) => collectIncludes(steps, [key]));
+  for (const { path, file } of found) {
     const target = resolve(loaded.dir, file);
     if (seen.has(target) || into.has(target)) continue;
     seen.add(target);

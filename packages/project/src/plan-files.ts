@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LoadedFile } from '@sortie/config';
-import type { Environment, Scenario } from '@sortie/core';
+import { type Environment, listScenarioSteps, type Scenario } from '@sortie/core';
 import { type PlanFile, toPlanPath } from './run-plan.js';
 
 /**
@@ -19,7 +19,10 @@ export async function readPlanFiles(
 ): Promise<Record<string, PlanFile>> {
   const paths = new Set<string>();
   if (environment !== undefined) for (const file of certificateFiles(environment.value)) paths.add(resolve(environment.dir, file));
-  for (const scenario of scenarios) for (const file of scriptFiles(scenario.value.steps)) paths.add(resolve(scenario.dir, file));
+  for (const scenario of scenarios) {
+    for (const { steps } of listScenarioSteps(scenario.value))
+      for (const file of scriptFiles(steps)) paths.add(resolve(scenario.dir, file));
+  }
   const files: Record<string, PlanFile> = {};
   for (const path of [...paths].sort()) {
     const bytes = await readFile(path).catch(() => undefined);

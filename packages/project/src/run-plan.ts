@@ -36,6 +36,16 @@ export interface PlanFile {
   base64: string;
 }
 
+/** A project hook in a run plan (sortie.config.json beforeAll / afterAll). */
+export interface PlanHook {
+  /** The hook's scenario: its file, or for inline steps the project file (text and path) with the steps as a scenario named after the hook. */
+  scenario: PlanSource<Scenario>;
+  /** For inline steps: the JSON path of the hook in the project file, so positions point into it. */
+  at?: (string | number)[];
+  /** beforeAll: variables that become global variables of every scenario. */
+  export?: string[];
+}
+
 export interface RunPlan {
   format: typeof PLAN_FORMAT;
   /** The folder the plan was made in (absolute, on the machine that made it); plan paths are relative to it. */
@@ -60,6 +70,8 @@ export interface RunPlan {
    * OpenAPI descriptions of contract checks and the files their `$ref`s name.
    */
   files: Record<string, PlanFile>;
+  /** The project's hooks (sortie.config.json beforeAll / afterAll): run once per run of the plan, wherever it runs. */
+  hooks?: { beforeAll?: PlanHook; afterAll?: PlanHook };
 }
 
 /** A path as stored in a plan: relative to `root` when inside it, else absolute. */

@@ -38,5 +38,6 @@ function planPaths(plan: RunPlan): string[] {
   ];
   for (const source of [plan.project, plan.environmentFile, plan.environment]) if (source !== undefined) paths.push(source.file);
   if (plan.iterationData !== undefined) paths.push(plan.iterationData.file);
+  for (const hook of Object.values(plan.hooks ?? {})) paths.push(hook.scenario.file);
   return paths;
 }

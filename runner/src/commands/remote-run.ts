@@ -138,6 +138,10 @@ function remoteOptions(args: RunArgs): Record<string, unknown> {
   if (args.seed !== undefined) options.seed = args.seed;
   if (args.locale !== undefined) options.locale = args.locale;
   if (args.bail) options.bail = true;
+  if (args.retryFailed !== undefined) options.retryFailed = args.retryFailed;
+  if (args.failOnFlaky) options.failOnFlaky = true;
+  if (args.teardownGrace !== undefined) options.teardownGrace = args.teardownGrace;
+  if (args.timeoutRun !== undefined) options.timeoutRun = args.timeoutRun;
   if (args.insecure) options.insecure = true;
   if (!args.cookies) options.cookies = false;
   if (args.allowUnresolved) options.allowUnresolved = true;

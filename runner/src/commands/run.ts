@@ -91,9 +91,13 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
       ...(args.locale === undefined ? {} : { locale: args.locale }),
       ...(args.timeoutRequest === undefined ? {} : { timeoutRequest: args.timeoutRequest }),
       ...(args.maxResponseBytes === undefined ? {} : { maxResponseBytes: args.maxResponseBytes }),
+      // --timeout / --timeout-run: the run stops as after an interrupt when its time is up (teardowns and
+      // afterAll still run, within --teardown-grace).
       ...(runSignal === undefined ? {} : { signal: runSignal }),
-      ...(args.timeoutRun === undefined ? {} : { deadline: Date.now() + args.timeoutRun }),
       ...flagOptions,
+      ...(args.retryFailed === undefined ? {} : { retryFailed: args.retryFailed }),
+      ...(args.failOnFlaky ? { failOnFlaky: true } : {}),
+      ...(args.teardownGrace === undefined ? {} : { teardownGrace: args.teardownGrace }),
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     },
   };

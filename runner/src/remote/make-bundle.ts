@@ -10,6 +10,7 @@ export async function makeBundle(plan: RunPlan, inputs: { files: string[]; itera
   for (const source of plan.scenarios) paths.add(source.file);
   for (const path of Object.keys(plan.includes)) paths.add(path);
   if (plan.project !== undefined) paths.add(plan.project.file);
+  for (const hook of Object.values(plan.hooks ?? {})) paths.add(hook.scenario.file);
   if (plan.environmentFile !== undefined) paths.add(plan.environmentFile.file);
   if (plan.iterationData !== undefined) paths.add(plan.iterationData.file);
   for (const library of plan.libraries) if (library.dir !== '.') paths.add(library.dir);

@@ -49,7 +49,7 @@ export async function runContainer(
   }
   const own = finishLeafStep(result, state, started, end).status;
   result.children = children;
-  result.status = worstStatus(own, childrenStatus(children));
+  result.status = worstStatus(own, childrenStatus(children, result.phase));
   if (signal === 'next' && own !== 'passed') {
     const ownResult = { ...result, status: own };
     signal = decideNext(ownResult, policyOf(step, frame), frame);

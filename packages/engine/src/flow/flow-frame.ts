@@ -1,4 +1,4 @@
-import type { AuthChoice, OnErrorPolicy, Scenario, Step, StepResult, Totals } from '@sortie/core';
+import type { AuthChoice, OnErrorPolicy, Scenario, Step, StepPhase, StepResult, Totals } from '@sortie/core';
 import type { ScenarioContext } from '../context.js';
 import type { SourceFile } from '../run-options.js';
 import type { StepPlace } from '../step-place.js';
@@ -15,11 +15,12 @@ export interface StepOutcome {
   signal: FlowSignal;
 }
 
-/** Where a list of steps sits: the id of its container (none at the top), the readable path, the inherited auth. */
+/** Where a list of steps sits: the id of its container (none at the top), the readable path, the inherited auth, the phase. */
 export interface StepParent {
   id?: string;
   path: string[];
   auth?: AuthChoice;
+  phase?: StepPhase;
 }
 
 /** Runs a list of steps in order; returns light copies of their results and the signal that stopped it. */
@@ -27,13 +28,16 @@ export type RunStepsFn = (
   steps: readonly Step[],
   parent: StepParent,
   frame: FlowFrame,
+  start?: FlowSignal,
 ) => Promise<{ children: StepResult[]; signal: FlowSignal }>;
 
 /** Everything the flow needs besides the step: one per scenario run, copied (never mutated) when entering a container. */
 export interface FlowFrame {
   ctx: ScenarioContext;
-  /** Leaf-step totals of the scenario run. */
+  /** Step totals of the scenario run's setup and test (the teardowns' go to teardownTotals). */
   totals: Totals;
+  /** Step totals of the scenario run's teardowns (its own and its containers'), apart from the test's. */
+  teardownTotals: Totals;
   /** --bail: the first failed or errored step stops the whole run. */
   bail: boolean;
   /** Loops entered (a `break` leaves the innermost one). */
@@ -69,9 +73,22 @@ export function decideNext(result: StepResult, policy: OnErrorPolicy, frame: Flo
   return 'end';
 }
 
+/**
+ * Where the children of a container go: under its id, its path plus its name (or `path`), with its
+ * auth (or `auth`) and its phase (a container inside a teardown holds teardown steps).
+ */
+export function childParent(place: StepPlace, options: { path?: string[]; auth?: AuthChoice | undefined } = {}): StepParent {
+  const parent: StepParent = { id: place.id, path: options.path ?? [...place.path, place.name] };
+  const auth = 'auth' in options ? options.auth : place.auth;
+  if (auth !== undefined) parent.auth = auth;
+  if (place.phase !== undefined) parent.phase = place.phase;
+  return parent;
+}
+
 /** Builds the place of a step in a list. */
 export function placeStep(parent: StepParent, index: number, name: string): StepPlace {
   const place: StepPlace = { id: parent.id === undefined ? String(index) : `${parent.id}.${index}`, name, path: parent.path };
   if (parent.auth !== undefined) place.auth = parent.auth;
+  if (parent.phase !== undefined) place.phase = parent.phase;
   return place;
 }

@@ -20,12 +20,18 @@ export function runForEachStep(step: ForEachStep, place: StepPlace, frame: FlowF
     const indexName = step.forEach.index ?? 'index';
     const restore = saveLocals(ctx.vars, [itemName, indexName]);
     try {
-      return await runPasses(step.forEach.steps, place, enterContainer(step, frame, true), (n) => {
-        if (n >= items.length) return false;
-        ctx.vars.set('local', itemName, items[n]);
-        ctx.vars.set('local', indexName, n);
-        return true;
-      });
+      return await runPasses(
+        step.forEach.steps,
+        place,
+        enterContainer(step, frame, true),
+        (n) => {
+          if (n >= items.length) return false;
+          ctx.vars.set('local', itemName, items[n]);
+          ctx.vars.set('local', indexName, n);
+          return true;
+        },
+        step.forEach.teardown,
+      );
     } finally {
       restore();
     }

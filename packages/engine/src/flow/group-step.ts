@@ -1,13 +1,15 @@
 import type { GroupStep } from '@sortie/core';
 import type { StepPlace } from '../step-place.js';
 import { enterContainer, runContainer } from './container-step.js';
-import type { FlowFrame, StepOutcome } from './flow-frame.js';
+import { childParent, type FlowFrame, type StepOutcome } from './flow-frame.js';
+import { runTeardown } from './lifecycle.js';
 
-/** A `group`: its steps as children, under its name; its `auth` becomes their default. */
+/** A `group`: its steps as children, under its name; its `auth` becomes their default; then its teardown (see lifecycle.ts). */
 export function runGroupStep(step: GroupStep, place: StepPlace, frame: FlowFrame): Promise<StepOutcome> {
-  return runContainer(step, place, 'group', frame, () => {
-    const auth = step.group.auth ?? place.auth;
-    const parent = { id: place.id, path: [...place.path, place.name], ...(auth === undefined ? {} : { auth }) };
-    return frame.runSteps(step.group.steps, parent, enterContainer(step, frame));
+  return runContainer(step, place, 'group', frame, async () => {
+    const parent = childParent(place, { auth: step.group.auth ?? place.auth });
+    const body = await frame.runSteps(step.group.steps, parent, enterContainer(step, frame));
+    const teardown = await runTeardown(step.group.teardown, parent, frame);
+    return { ...body, children: [...body.children, ...teardown] };
   });
 }

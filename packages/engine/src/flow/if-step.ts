@@ -2,7 +2,7 @@ import type { IfStep } from '@sortie/core';
 import type { StepPlace } from '../step-place.js';
 import { evaluateCondition } from './condition.js';
 import { enterContainer, runContainer } from './container-step.js';
-import type { FlowFrame, StepOutcome } from './flow-frame.js';
+import { childParent, type FlowFrame, type StepOutcome } from './flow-frame.js';
 
 /**
  * An `if`: the condition is evaluated once; `then` runs as children under the step's name, or `else`
@@ -13,8 +13,7 @@ export function runIfStep(step: IfStep, place: StepPlace, frame: FlowFrame): Pro
     const holds = evaluateCondition(step.if.condition, frame.ctx).holds;
     const steps = holds ? step.if.then : step.if.else;
     if (steps === undefined) return { children: [], signal: 'next' };
-    const path = holds ? [...place.path, place.name] : [...place.path, place.name, 'else'];
-    const parent = { id: place.id, path, ...(place.auth === undefined ? {} : { auth: place.auth }) };
+    const parent = childParent(place, holds ? {} : { path: [...place.path, place.name, 'else'] });
     return frame.runSteps(steps, parent, enterContainer(step, frame));
   });
 }

@@ -4,7 +4,8 @@ import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import type { StepPlace } from '../step-place.js';
 import { enterContainer, runContainer } from './container-step.js';
-import type { FlowFrame, StepOutcome } from './flow-frame.js';
+import { childParent, type FlowFrame, type StepOutcome } from './flow-frame.js';
+import { runScenarioSteps } from './lifecycle.js';
 import { readScenarioAuth } from './step-names.js';
 
 /** How deep includes may nest (a file including itself stops here with an error). */
@@ -16,7 +17,8 @@ export const MAX_INCLUDE_DEPTH = 16;
  * the local and scenario scopes start empty; `variables` are rendered in the caller and become the
  * included scenario's scenario variables (its own `variables` fill in the rest, rendered after).
  * Names in `export` are copied back into the caller's local scope; one the included scenario did not
- * set is an error of the step. The last response of the included steps becomes the caller's.
+ * set is an error of the step. The last response of the included steps becomes the caller's. The
+ * included scenario's setup and teardown run around its steps, as they do for a scenario run.
  */
 export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowFrame): Promise<StepOutcome> {
   return runContainer(step, place, 'include', frame, async (result) => {
@@ -38,8 +40,7 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
     }
     const inner: ScenarioContext = { ...ctx, scenario: source, vars };
     const auth = readScenarioAuth(source.value) ?? place.auth;
-    const parent = { id: place.id, path: [...place.path, place.name], ...(auth === undefined ? {} : { auth }) };
-    const body = await frame.runSteps(source.value.steps, parent, {
+    const body = await runScenarioSteps(source.value, childParent(place, { auth }), {
       ...enterContainer(step, frame),
       ctx: inner,
       loopDepth: 0,

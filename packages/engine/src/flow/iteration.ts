@@ -2,30 +2,35 @@ import { countStep, type Step, type StepResult } from '@sortie/core';
 import type { Variables } from '@sortie/template';
 import type { StepPlace } from '../step-place.js';
 import type { ContainerBody } from './container-step.js';
-import type { FlowFrame, FlowSignal } from './flow-frame.js';
-import { childrenStatus, lightenResult, startResult } from './step-results.js';
+import { childParent, type FlowFrame, type FlowSignal } from './flow-frame.js';
+import { runTeardown } from './lifecycle.js';
+import { childrenStatus, lightenResult, startResult, stepStartEvent } from './step-results.js';
 
 /**
  * Runs one pass of a loop or forEach as an `iteration` step: id `<loop id>.<n>`, name `<loop name>[n]`,
  * its steps' path ending in that name (so reports read `group › loop[2] › request`). Emits the
- * iteration's own step:start/step:end after its children's and returns its light result.
+ * iteration's own step:start/step:end after its children's and returns its light result. The pass's
+ * `teardown` (the loop's) runs after its steps whatever happened to them.
  */
 export async function runIteration(
   steps: readonly Step[],
   loop: StepPlace,
   n: number,
   frame: FlowFrame,
+  teardown?: readonly Step[],
 ): Promise<{ result: StepResult; signal: FlowSignal }> {
   const { ctx } = frame;
   const place: StepPlace = { id: `${loop.id}.${n}`, name: `${loop.name}[${n}]`, path: loop.path };
   if (loop.auth !== undefined) place.auth = loop.auth;
-  ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind: 'iteration', path: place.path, scenario: ctx.key });
+  if (loop.phase !== undefined) place.phase = loop.phase;
+  ctx.emit(stepStartEvent(place, 'iteration', ctx.key));
   const started = performance.now();
   const result = startResult(place, 'iteration');
-  const parent = { id: place.id, path: [...place.path, place.name], ...(place.auth === undefined ? {} : { auth: place.auth }) };
+  const parent = childParent(place);
   const { children, signal } = await frame.runSteps(steps, parent, frame);
+  children.push(...(await runTeardown(teardown, parent, frame)));
   result.children = children;
-  result.status = childrenStatus(children);
+  result.status = childrenStatus(children, place.phase);
   result.durationMs = performance.now() - started;
   countStep(frame.totals, result);
   ctx.emit({ type: 'step:end', scenario: ctx.key, result });
@@ -42,12 +47,13 @@ export async function runPasses(
   loop: StepPlace,
   frame: FlowFrame,
   prepare: (n: number) => boolean,
+  teardown?: readonly Step[],
 ): Promise<ContainerBody> {
   const children: StepResult[] = [];
   try {
     for (let n = 0; prepare(n); n++) {
       if (frame.ctx.signal?.aborted) return { children, signal: 'end' };
-      const { result, signal } = await runIteration(steps, loop, n, frame);
+      const { result, signal } = await runIteration(steps, loop, n, frame, teardown);
       children.push(result);
       if (signal === 'break') break;
       if (signal !== 'next') return { children, signal };

@@ -27,21 +27,27 @@ export function runLoopStep(step: LoopStep, place: StepPlace, frame: FlowFrame):
     const indexName = step.loop.index ?? 'index';
     const restore = saveLocals(ctx.vars, [indexName]);
     try {
-      return await runPasses(step.loop.steps, place, enterContainer(step, frame, true), (n) => {
-        if (count !== undefined) {
-          if (n >= count) return false;
-        } else {
-          const condition = step.loop.while;
-          if (condition === undefined || !evaluateCondition(condition, ctx).holds) return false;
-          if (n >= max) {
-            throw new SortieError(ErrorCode.INVALID_INPUT, 'Loop limit', `the loop condition still held after ${max} passes`, {
-              hint: 'check the "while" condition, or raise the loop\u2019s "max"',
-            });
+      return await runPasses(
+        step.loop.steps,
+        place,
+        enterContainer(step, frame, true),
+        (n) => {
+          if (count !== undefined) {
+            if (n >= count) return false;
+          } else {
+            const condition = step.loop.while;
+            if (condition === undefined || !evaluateCondition(condition, ctx).holds) return false;
+            if (n >= max) {
+              throw new SortieError(ErrorCode.INVALID_INPUT, 'Loop limit', `the loop condition still held after ${max} passes`, {
+                hint: 'check the "while" condition, or raise the loop\u2019s "max"',
+              });
+            }
           }
-        }
-        ctx.vars.set('local', indexName, n);
-        return true;
-      });
+          ctx.vars.set('local', indexName, n);
+          return true;
+        },
+        step.loop.teardown,
+      );
     } finally {
       restore();
     }

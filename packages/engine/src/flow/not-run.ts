@@ -2,7 +2,7 @@ import { countStep, emptyTotals, type NotRunReason, type RunEvent, type Scenario
 import { placeStep } from './flow-frame.js';
 import { formatRunKey, type ScenarioRun } from './scenario-runs.js';
 import { stepKind, stepName } from './step-names.js';
-import { skippedStep } from './step-results.js';
+import { skippedStep, stepStartEvent } from './step-results.js';
 
 /**
  * Reports a scenario run that never started because the run stopped first (--bail, or a signal):
@@ -21,7 +21,7 @@ export function reportNotRun(run: ScenarioRun, reason: NotRunReason, emit: (even
   for (const [index, step] of scenario.steps.entries()) {
     const place = placeStep({ path: [] }, index, stepName(step, index));
     const kind = stepKind(step);
-    emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: key });
+    emit(stepStartEvent(place, kind, key));
     const result = skippedStep(place, kind);
     countStep(totals, result);
     emit({ type: 'step:end', scenario: key, result });

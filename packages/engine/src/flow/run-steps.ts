@@ -12,7 +12,7 @@ import { runIfStep } from './if-step.js';
 import { runIncludeStep } from './include-step.js';
 import { runLoopStep } from './loop-step.js';
 import { renderStepName, stepKind, stepName } from './step-names.js';
-import { lightenResult, skippedStep, startResult } from './step-results.js';
+import { lightenResult, skippedStep, startResult, stepStartEvent } from './step-results.js';
 import { runWaitStep } from './wait-step.js';
 
 /**
@@ -21,15 +21,17 @@ import { runWaitStep } from './wait-step.js';
  * decides what comes next; once the list is ending (`end`, `bail`, an interrupt) the remaining steps
  * are reported as skipped, while `break` leaves the list at once for the enclosing loop.
  * Returns the light results of the steps (see lightenResult) and the signal that ended the list.
+ * `start` other than `next` reports every step as skipped (a setup that failed skips the test).
  */
 export async function runSteps(
   steps: readonly Step[],
   parent: StepParent,
   frame: FlowFrame,
+  start: FlowSignal = 'next',
 ): Promise<{ children: StepResult[]; signal: FlowSignal }> {
   const { ctx } = frame;
   const children: StepResult[] = [];
-  let signal: FlowSignal = 'next';
+  let signal: FlowSignal = start;
   let jumps = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
@@ -37,7 +39,7 @@ export async function runSteps(
     if (ctx.options.deselected.has(step)) continue;
     const place = placeStep(parent, index, renderStepName(step, index, ctx));
     const kind = stepKind(step);
-    ctx.emit({ type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario: ctx.key });
+    ctx.emit(stepStartEvent(place, kind, ctx.key));
     if (signal === 'next' && ctx.signal?.aborted) signal = 'end';
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {

@@ -1,10 +1,10 @@
-import type { StepKind, StepResult, StepStatus } from '@sortie/core';
+import type { StepKind, StepPhase, StepResult, StepStartEvent, StepStatus } from '@sortie/core';
 import { worstStatus } from '@sortie/core';
 import type { StepPlace } from '../step-place.js';
 
 /** A step that did not run (the scenario ended, the run was interrupted or bailed). */
 export function skippedStep(place: StepPlace, kind: StepKind): StepResult {
-  return {
+  return withPhase(place, {
     id: place.id,
     name: place.name,
     kind,
@@ -14,12 +14,12 @@ export function skippedStep(place: StepPlace, kind: StepKind): StepResult {
     durationMs: 0,
     assertions: [],
     extracted: [],
-  };
+  });
 }
 
 /** A new result for a step at `place`, passed until something says otherwise. */
 export function startResult(place: StepPlace, kind: StepKind): StepResult {
-  return {
+  return withPhase(place, {
     id: place.id,
     name: place.name,
     kind,
@@ -29,7 +29,19 @@ export function startResult(place: StepPlace, kind: StepKind): StepResult {
     durationMs: 0,
     assertions: [],
     extracted: [],
-  };
+  });
+}
+
+/** The step:start event of a step at `place` in the scenario run `scenario`. */
+export function stepStartEvent(place: StepPlace, kind: StepKind, scenario: string): StepStartEvent {
+  const event: StepStartEvent = { type: 'step:start', id: place.id, name: place.name, kind, path: place.path, scenario };
+  if (place.phase !== undefined) event.phase = place.phase;
+  return event;
+}
+
+function withPhase(place: StepPlace, result: StepResult): StepResult {
+  if (place.phase !== undefined) result.phase = place.phase;
+  return result;
 }
 
 /**
@@ -51,12 +63,21 @@ export function lightenResult(result: StepResult): StepResult {
   };
   if (result.error !== undefined) light.error = result.error;
   if (result.ignored === true) light.ignored = true;
+  if (result.flaky === true) light.flaky = true;
+  if (result.phase !== undefined) light.phase = result.phase;
   return light;
 }
 
-/** The status a container gets from its children: the worst one, where an ignored child counts as passed. */
-export function childrenStatus(children: readonly StepResult[]): StepStatus {
+/**
+ * The status a container gets from its children: the worst one, where an ignored child counts as
+ * passed and the container's teardown does not count (its failures are teardown failures) — unless
+ * the container is itself inside a teardown (`phase`).
+ */
+export function childrenStatus(children: readonly StepResult[], phase?: StepPhase): StepStatus {
   let status: StepStatus = 'passed';
-  for (const child of children) status = worstStatus(status, child.ignored === true ? 'passed' : child.status);
+  for (const child of children) {
+    if (child.phase === 'teardown' && phase !== 'teardown') continue;
+    status = worstStatus(status, child.ignored === true ? 'passed' : child.status);
+  }
   return status;
 }

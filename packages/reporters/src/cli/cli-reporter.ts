@@ -22,6 +22,7 @@ import { ScenarioTracker } from '../shared/scenario-key.js';
 import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
+import { formatScenarioNotes } from './format-lifecycle.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
 import { formatSummaryLines } from './format-summary.js';
 import { LiveStatus, type LiveStatusOptions } from './live-status.js';
@@ -153,26 +154,27 @@ class CliReporter implements Reporter {
   #createBlock(start: ScenarioStartEvent | undefined): ScenarioBlock {
     const block: ScenarioBlock = { held: [], headerDone: false, ended: false, leaves: createLeafState() };
     this.#queue.push(block);
-    if (start !== undefined) this.#emitHeader(block, start.name, start.file, start.iteration);
+    if (start !== undefined) this.#emitHeader(block, start);
     return block;
   }
 
-  #emitHeader(block: ScenarioBlock, name: string, file: string, iteration: number | undefined): void {
+  #emitHeader(block: ScenarioBlock, scenario: Parameters<typeof formatScenarioTitle>[0] & { file: string }): void {
     block.headerDone = true;
-    const title = sanitizeTerminalText(formatScenarioTitle({ name, iteration }));
-    const line = `${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(file)})`)}`;
+    const title = sanitizeTerminalText(formatScenarioTitle(scenario));
+    const line = `${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(scenario.file)})`)}`;
     if (this.#quiet) block.pendingHeader = line;
     else this.#emit(block, [line]);
   }
 
   #endScenario(block: ScenarioBlock, result: ScenarioResult): void {
-    if (!block.headerDone) this.#emitHeader(block, result.name, result.file, result.iteration);
+    if (!block.headerDone) this.#emitHeader(block, result);
     const lines: string[] = [];
     if (result.error !== undefined) {
       lines.push(...formatError(result.error, { style: 'scenario', paint: this.#paint, clean: sanitizeTerminalText }).split('\n'));
     }
     if (result.notRun !== undefined && !this.#quiet) lines.push(`  ${this.#paint('dim', describeNotRun(result.notRun))}`);
     // Quiet: a scenario run with nothing to show leaves no trace (not even its blank line).
+    lines.push(...formatScenarioNotes(result, this.#paint));
     if (lines.length > 0 || block.pendingHeader === undefined) lines.push('');
     this.#emit(block, lines);
     block.ended = true;

@@ -53,7 +53,7 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
   }
   if (step.status !== 'skipped') line += ` ${paint('dim', `(${formatDuration(step.durationMs)})`)}`;
   const attempts = step.attempts?.length ?? 0;
-  if (attempts > 1) line += ` ${paint('yellow', `(${attempts} attempts)`)}`;
+  if (attempts > 1) line += ` ${paint('yellow', step.flaky === true ? `(${attempts} attempts, flaky)` : `(${attempts} attempts)`)}`;
   if (step.ignored === true) line += ` ${paint('yellow', '(ignored)')}`;
   const lines = [line];
   for (const assertion of step.assertions) {

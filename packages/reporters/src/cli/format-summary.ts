@@ -3,11 +3,12 @@ import type { RunResult } from '@sortie/core';
 import { BAIL_NOTE } from '../shared/titles.js';
 import type { Paint } from './ansi.js';
 import { formatDuration } from './format-duration.js';
+import { countedScenarios, formatLifecycleSummary } from './format-lifecycle.js';
 
 /** Formats the run summary: scenarios, requests, assertions, steps and duration, one per line, then the verdict (PASSED, FAILED, INTERRUPTED). */
 export function formatSummaryLines(run: RunResult, paint: Paint): string[] {
   const count = { passed: 0, failed: 0, error: 0, skipped: 0 };
-  for (const scenario of run.scenarios) count[scenario.status] += 1;
+  for (const scenario of countedScenarios(run)) count[scenario.status] += 1;
   const bad = (n: number, text: string): string => (n > 0 ? paint('red', text) : text);
   const { totals } = run;
   const verdict =
@@ -19,6 +20,7 @@ export function formatSummaryLines(run: RunResult, paint: Paint): string[] {
     `${paint('bold', 'Requests')}    ${totals.requests}`,
     `${paint('bold', 'Assertions')}  ${totals.assertions} (${bad(totals.failedAssertions, `${totals.failedAssertions} failed`)})`,
     `${paint('bold', 'Steps')}       ${totals.steps} (${bad(totals.failed, `${totals.failed} failed`)}, ${bad(totals.errors, `${totals.errors} errors`)}, ${totals.skipped} skipped)`,
+    ...formatLifecycleSummary(run, paint),
     `${paint('bold', 'Duration')}    ${formatDuration(run.durationMs)}`,
     ...(run.bailed === true ? [paint('yellow', `The run ${BAIL_NOTE}.`)] : []),
     verdict,

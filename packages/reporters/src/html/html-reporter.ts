@@ -68,7 +68,7 @@ class HtmlReporter implements Reporter {
     this.#options = options;
     this.#text = new HtmlText(options.redactor);
     this.#tracker = new ScenarioTracker(
-      (key) => new HtmlStepTree(this.#temp, { text: this.#text, anchorPrefix: formatScenarioAnchor(key) }),
+      (key, start) => new HtmlStepTree(this.#temp, { text: this.#text, anchorPrefix: formatScenarioAnchor(key, start?.hook) }),
     );
     this.#finished = new FinishedRuns(this.#temp);
   }

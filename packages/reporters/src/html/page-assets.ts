@@ -36,6 +36,8 @@ tr.ko td:first-child{color:var(--ko)}tr.ok td:first-child{color:var(--ok)}
 .logs ol{padding-left:1rem}.logs pre{display:inline-block;margin:0;padding:.1rem .3rem;max-height:10rem}.log-warn .level{color:var(--err)}.log-error .level{color:var(--ko)}
 .level{font-weight:600;display:inline-block;min-width:3em}
 .ignored>details>summary{opacity:.8}
+.phase,.flaky{font-size:.8em;padding:0 .35rem;border-radius:3px;margin-right:.3rem}.phase{background:#eceff1;color:#37474f}.flaky{background:#fff3cd;color:#8a5a00}
+li.phase-teardown{border-left:2px dashed #b0bec5;padding-left:.3rem}ul.notes{margin:.2rem 0 .4rem 1rem;padding-left:1rem}ul.notes li.ko{color:var(--ko)}
 figure.chart{margin:.5rem 0}figure.chart svg{max-width:100%;height:auto;border-radius:3px}
 #filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid var(--line);z-index:1;display:flex;flex-wrap:wrap;gap:.8rem;align-items:center}
 #filters[hidden]{display:none}#filters output{color:#666}

@@ -6,11 +6,11 @@
  *
  * Pure functions of results: the HTML reporter and the server's dashboard share them.
  */
-import type { RunResult, RunStatus, ScenarioResult, StepStatus, Totals } from '@sortie/core';
+import type { RunHookName, RunResult, RunStatus, ScenarioResult, StepStatus, Totals } from '@sortie/core';
 import { formatDuration } from '../cli/format-duration.js';
 import type { AuthActivity } from '../json/auth-activity.js';
 import { formatScenarioKey } from '../shared/scenario-key.js';
-import { formatScenarioTitle } from '../shared/titles.js';
+import { describeFlakyCounts, describeFlakyScenario, describeTeardown, formatScenarioTitle } from '../shared/titles.js';
 import type { HtmlText } from './escape-html.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 import { renderError } from './render-checks.js';
@@ -34,13 +34,13 @@ const STATUS_WORDS: Record<RunStatus, string> = {
 };
 
 /** The element id (and anchor prefix of its steps) of a scenario run: `s-` and its file and iteration, made safe for a URL fragment. */
-export function scenarioAnchor(scenario: { file: string; iteration?: number }): string {
-  return formatScenarioAnchor(formatScenarioKey(scenario.file, scenario.iteration));
+export function scenarioAnchor(scenario: { file: string; iteration?: number; hook?: RunHookName }): string {
+  return formatScenarioAnchor(formatScenarioKey(scenario.file, scenario.iteration), scenario.hook);
 }
 
-/** `scenarioAnchor` of a scenario key (`file` or `file#iteration`). */
-export function formatScenarioAnchor(key: string): string {
-  return `s-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+/** `scenarioAnchor` of a scenario key (`file` or `file#iteration`); a project hook's starts with the hook (both may be in the project file). */
+export function formatScenarioAnchor(key: string, hook?: RunHookName): string {
+  return `s-${hook === undefined ? '' : `${hook}-`}${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }
 
 export function renderPageHead(title: string, text: HtmlText): string {
@@ -54,15 +54,18 @@ export function renderPageHead(title: string, text: HtmlText): string {
 /** The header, summary table, status chart, auth activity, list of scenario runs and the (hidden until the script runs) filters. */
 export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText): string {
   const { totals } = run;
-  const scenarios = countStatuses(run.scenarios);
+  // Project hooks are listed with the scenario runs, but are not counted as scenarios (they have their own row).
+  const counted = run.scenarios.filter((s) => s.hook === undefined);
+  const scenarios = countStatuses(counted);
   const iterations = run.scenarios.reduce((max, s) => (s.iteration === undefined ? max : Math.max(max, s.iteration + 1)), 0);
   const rows: Array<[string, string]> = [
     ['Status', `<strong class="st-${run.status}">${STATUS_WORDS[run.status]}</strong>`],
     [
       'Scenarios',
-      `${run.scenarios.length} (${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.error} errored, ${scenarios.skipped} skipped)`,
+      `${counted.length} (${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.error} errored, ${scenarios.skipped} skipped)`,
     ],
     ['Steps', `${totals.steps} (${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errored, ${totals.skipped} skipped)`],
+    ...lifecycleRows(run),
     ['Requests', String(totals.requests)],
     ['Assertions', `${totals.assertions} (${totals.failedAssertions} failed)`],
     ['Duration', formatDuration(run.durationMs)],
@@ -155,10 +158,11 @@ export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, ope
     `${t.requests} requests · ${t.assertions} assertions (${t.failedAssertions} failed) · ${formatDuration(scenario.durationMs)}`;
   const problem = scenario.status === 'failed' || scenario.status === 'error';
   const error = scenario.error === undefined ? '' : `<ul class="problems"><li class="error">${renderError(scenario.error, text)}</li></ul>`;
+  const notes = renderScenarioNotes(scenario);
   return (
     `<section class="scenario st-${scenario.status}" id="${text.text(scenarioAnchor(scenario))}" data-status="${scenario.status}" data-title="${text.text(title)}"${problem ? ' data-problem=""' : ''}>\n` +
     `<details${open ? ' open' : ''}><summary><h2><span class="st">${STATUS_WORDS[scenario.status]}</span> ${text.text(title)}</h2></summary>\n` +
-    `<p class="meta">${meta}</p>${error}\n<ol class="steps">\n`
+    `<p class="meta">${meta}</p>${error}${notes}\n<ol class="steps">\n`
   );
 }
 
@@ -173,6 +177,38 @@ export function renderFragmentFoot(): string {
 
 export function renderPageFoot(): string {
   return `</main>\n<script>${PAGE_SCRIPT}</script>\n</body>\n</html>\n`;
+}
+
+/** Summary rows for hooks, teardowns and flakiness, each only when the run has any. */
+function lifecycleRows(run: RunResult): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  const hooks = run.scenarios.filter((s) => s.hook !== undefined);
+  if (hooks.length > 0) rows.push(['Hooks', hooks.map((h) => `${h.hook} ${h.notRun === undefined ? h.status : 'not run'}`).join(', ')]);
+  const teardowns = run.scenarios.filter((s) => s.teardown !== undefined);
+  if (teardowns.length > 0) {
+    const failed = teardowns.filter((s) => s.teardown === 'failed' || s.teardown === 'error').length;
+    rows.push(['Teardowns', `${teardowns.length} (${failed} failed)`]);
+  }
+  const flakySteps = run.totals.flaky ?? 0;
+  const flakyScenarios = run.scenarios.filter((s) => s.flaky === true).length;
+  if (flakySteps > 0 || flakyScenarios > 0) {
+    const note = run.failOnFlaky === true ? ' — counted as failures (--fail-on-flaky)' : '';
+    rows.push(['Flaky', `${describeFlakyCounts(flakySteps, flakyScenarios)}${note}`]);
+  }
+  return rows;
+}
+
+/** Under a scenario's meta line: its teardown's failure, and how --retry-failed went. */
+function renderScenarioNotes(scenario: ScenarioResult): string {
+  const notes: string[] = [];
+  if (scenario.hook !== undefined) notes.push(`<li>project hook: ${scenario.hook}</li>`);
+  if (scenario.teardown === 'failed' || scenario.teardown === 'error')
+    notes.push(`<li class="ko">${describeTeardown(scenario.teardown)}</li>`);
+  if (scenario.flaky === true && scenario.attempts !== undefined)
+    notes.push(`<li class="flaky">${describeFlakyScenario(scenario.attempts)}</li>`);
+  else if (scenario.attempts !== undefined)
+    notes.push(`<li class="ko">failed on each of ${scenario.attempts.length + 1} attempts (--retry-failed)</li>`);
+  return notes.length === 0 ? '' : `<ul class="notes">${notes.join('')}</ul>`;
 }
 
 function countStatuses(scenarios: ScenarioResult[]): Record<StepStatus, number> {

@@ -95,19 +95,26 @@ export function hasOwnProblem(step: StepResult): boolean {
 function openItem(step: StepResult, context: StepRenderContext, shape: 'leaf' | 'container'): string {
   const problem = shape === 'leaf' ? step.status === 'failed' || step.status === 'error' : hasOwnProblem(step);
   const { text } = context;
-  return `<li class="step ${shape} st-${step.status}${step.ignored === true ? ' ignored' : ''}" id="${text.text(stepAnchor(step, context))}" data-status="${step.status}" data-kind="${text.text(step.kind)}"${problem ? ' data-problem=""' : ''}>`;
+  const classes = `${step.ignored === true ? ' ignored' : ''}${step.phase === undefined ? '' : ` phase-${step.phase}`}${step.flaky === true ? ' flaky' : ''}`;
+  return `<li class="step ${shape} st-${step.status}${classes}" id="${text.text(stepAnchor(step, context))}" data-status="${step.status}" data-kind="${text.text(step.kind)}"${problem ? ' data-problem=""' : ''}>`;
 }
 
 /** The step's one-line summary. */
 function renderLine(step: StepResult, context: StepRenderContext): string {
   const { text } = context;
   const parts = [`<span class="st">${STATUS_LABELS[step.status]}</span>`];
+  // A step of a setup or teardown says so: the test's outcome is told apart from them.
+  if (step.phase !== undefined) parts.push(`<span class="phase">${step.phase}</span>`);
   if (step.kind !== 'request') parts.push(`<span class="kind">${text.text(step.kind)}</span>`);
   parts.push(`<span class="name">${text.text(step.name)}</span>`);
   if (step.request !== undefined) parts.push(`<code class="req">${text.text(step.request.method)} ${text.text(step.request.url)}</code>`);
   if (step.response !== undefined) parts.push(`<span class="code">→ ${step.response.status}</span>`);
   parts.push(`<span class="dur">${formatDuration(step.durationMs)}</span>`);
   if (step.ignored === true) parts.push('<span class="ign">(ignored)</span>');
+  if (step.flaky === true) {
+    const attempts = step.attempts?.length ?? 0;
+    parts.push(`<span class="flaky" title="passed only on a retry">flaky · passed on attempt ${attempts}</span>`);
+  }
   parts.push(`<a class="anchor" href="#${text.text(stepAnchor(step, context))}" title="Link to this step">#</a>`);
   return parts.join(' ');
 }

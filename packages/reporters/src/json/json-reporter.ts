@@ -69,6 +69,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         durationMs: run.durationMs,
         status: run.status,
         ...(run.bailed === true ? { bailed: true } : {}),
+        ...(run.failOnFlaky === true ? { failOnFlaky: true } : {}),
         totals: run.totals,
         ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
       };
@@ -90,6 +91,10 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
     head.totals = scenario.totals;
     if (scenario.error !== undefined) head.error = scenario.error;
     if (scenario.notRun !== undefined) head.notRun = scenario.notRun;
+    if (scenario.teardown !== undefined) head.teardown = scenario.teardown;
+    if (scenario.hook !== undefined) head.hook = scenario.hook;
+    if (scenario.flaky === true) head.flaky = true;
+    if (scenario.attempts !== undefined) head.attempts = scenario.attempts;
     await out.write(`${openObject(stringifyRedacted(head, 4, this.options.redactor), 4)},\n      "steps": [`);
     if (finished === undefined || finished.end === finished.start) {
       await out.write(']\n    }');

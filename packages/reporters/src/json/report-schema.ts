@@ -32,6 +32,7 @@ const TotalsSchema = z.object({
   failed: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  flaky: z.number().int().nonnegative().optional().describe('Steps that passed only on a retry; absent when none.'),
 });
 
 const ErrorInfoSchema = z.object({
@@ -146,6 +147,11 @@ export const ReportStepSchema = z.object({
   response: ResponseRecordSchema.optional(),
   db: z.array(DbRecordSchema).optional().describe('Database operations of the step, in order.'),
   attempts: z.array(AttemptRecordSchema).optional().describe('Every attempt of a request step with retries.'),
+  flaky: z.literal(true).optional().describe('The step passed only on a retry: the attempts before the last failed.'),
+  phase: z
+    .enum(['setup', 'teardown'])
+    .optional()
+    .describe('Set on the steps of a scenario’s setup, or of a teardown (the scenario’s or a container’s); absent for the test’s steps.'),
   logs: z.array(ScriptLogSchema).optional().describe('Console output of the step’s scripts.'),
   visualizer: z.object({ template: z.string(), data: z.unknown() }).optional(),
   assertions: z.array(AssertionResultSchema),
@@ -175,11 +181,27 @@ export const ReportScenarioSchema = z.object({
   totals: TotalsSchema,
   error: ErrorInfoSchema.optional().describe('Set when the scenario could not run at all.'),
   notRun: z
-    .enum(['bail', 'interrupted'])
+    .enum(['bail', 'interrupted', 'beforeAll'])
     .optional()
     .describe(
-      'Set when the scenario run never started because the run stopped first: at the first failure (--bail) or interrupted. Its steps are skipped.',
+      'Set when the scenario run never started because the run stopped first: at the first failure (--bail), interrupted, or its beforeAll hook failed. Its steps are skipped.',
     ),
+  teardown: StatusSchema.optional().describe(
+    'How its teardowns ended (the scenario’s and its containers’), apart from status (the setup’s and the test’s outcome); a failed teardown fails the run.',
+  ),
+  hook: z.enum(['beforeAll', 'afterAll']).optional().describe('A project hook (sortie.config.json) rather than a scenario.'),
+  flaky: z.literal(true).optional().describe('--retry-failed: the scenario failed, then passed when run again.'),
+  attempts: z
+    .array(
+      z.object({
+        attempt: z.number().int().positive(),
+        status: StatusSchema,
+        durationMs: z.number().nonnegative(),
+        totals: TotalsSchema,
+      }),
+    )
+    .optional()
+    .describe('--retry-failed: the earlier runs of this scenario, which failed, oldest first; the steps listed are of the last run.'),
   steps: z.array(ReportStepSchema).describe('Top-level steps, in execution order.'),
 });
 
@@ -193,6 +215,7 @@ export const ReportSchema = z
     durationMs: z.number().nonnegative(),
     status: RunStatusSchema,
     bailed: z.literal(true).optional().describe('--bail stopped the run at its first failure; what did not run is reported as skipped.'),
+    failOnFlaky: z.literal(true).optional().describe('--fail-on-flaky: flaky steps and scenarios count as failures.'),
     totals: TotalsSchema,
     auth: z
       .array(

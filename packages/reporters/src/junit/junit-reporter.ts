@@ -22,7 +22,7 @@ import { collectLeafSteps, createLeafState, type LeafState } from '../shared/lea
 import { writeReportFile } from '../shared/report-file.js';
 import { Spool } from '../shared/spool.js';
 import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
-import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep, type TestCaseSummary } from './junit-testcase.js';
+import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep, type TestCaseSummary, toRerun } from './junit-testcase.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 interface ScenarioSlot {
@@ -33,7 +33,15 @@ interface ScenarioSlot {
   classname: string;
   /** The suite's counts, by the rules every report counts with (core's countStep). */
   totals: Totals;
+  key: string;
+  /** --retry-failed: the problems of the earlier attempts of this scenario run, by test case name. */
+  earlier?: EarlierProblems;
+  /** The problems of this attempt, by test case name (kept only for failed steps). */
+  problems: EarlierProblems;
 }
+
+/** Test cases that failed in earlier attempts of a scenario run: name → each attempt's problem. */
+type EarlierProblems = Map<string, Array<{ attempt: number; summary: TestCaseSummary }>>;
 
 interface SuiteCounts {
   tests: number;
@@ -52,8 +60,21 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     super(options, 'sortie-junit-');
   }
 
+  /** Failed test cases of scenario runs that failed, by scenario key, for a rerun of it (--retry-failed). */
+  readonly #failedRuns = new Map<string, EarlierProblems>();
+
   protected createSlot(key: string, start: ScenarioStartEvent | undefined): ScenarioSlot {
-    return { leaves: createLeafState(), cases: new Spool(this.temp), classname: this.redact(start?.name ?? key), totals: emptyTotals() };
+    const slot: ScenarioSlot = {
+      leaves: createLeafState(),
+      cases: new Spool(this.temp),
+      classname: this.redact(start?.name ?? key),
+      totals: emptyTotals(),
+      key,
+      problems: new Map(),
+    };
+    const earlier = start?.attempt === undefined ? undefined : this.#failedRuns.get(key);
+    if (earlier !== undefined) slot.earlier = earlier;
+    return slot;
   }
 
   protected disposeSlot(slot: ScenarioSlot): void {
@@ -66,13 +87,17 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       const slot = this.tracker.resolveStepKey(event.scenario);
       for (const leaf of collectLeafSteps(event.result, slot.leaves)) {
         countStep(slot.totals, leaf, false);
-        slot.cases.write(renderTestCase(summariseStep(leaf, this.options.redactor), slot.classname));
+        const summary = summariseStep(leaf, this.options.redactor);
+        slot.cases.write(renderTestCase(withEarlierProblems(summary, slot), slot.classname));
       }
     });
   }
 
   /** Hands the scenario run's test cases over, a scenario that could not run becoming one errored test case first. */
   protected finishSlot(slot: ScenarioSlot, result: ScenarioResult): { meta: SuiteCounts; spool: Spool } {
+    // A failed scenario run may run again (--retry-failed): its failed test cases are kept for the rerun's flaky/rerun elements.
+    if (result.status === 'failed' || result.status === 'error') this.#failedRuns.set(slot.key, slot.problems);
+    else this.#failedRuns.delete(slot.key);
     const counts: SuiteCounts = {
       tests: slot.totals.steps,
       failures: slot.totals.failed,
@@ -91,6 +116,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
   }
 
   protected async writeReport(run: RunResult): Promise<void> {
+    this.#failedRuns.clear();
     const suites = this.finished.match(run.scenarios);
     const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
     for (const suite of suites) {
@@ -118,9 +144,11 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       for (const [index, scenario] of run.scenarios.entries()) {
         const suite = suites[index];
         const counts = suite?.meta ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
-        const empty = counts.tests === 0 && scenario.notRun === undefined;
+        const properties = renderSuiteProperties(scenario);
+        const empty = counts.tests === 0 && scenario.notRun === undefined && properties === '';
         await out.write(this.#renderSuiteOpen(scenario, index, counts, empty));
         if (empty) continue;
+        await out.write(properties);
         if (scenario.notRun !== undefined)
           await out.write(`    <system-out>${escapeXmlText(describeNotRun(scenario.notRun))}</system-out>\n`);
         if (suite !== undefined) await suite.spool.copyTo((chunk) => out.writeBytes(chunk), suite.start, suite.end);
@@ -148,6 +176,40 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     const text = attributes.map(([name, value]) => `${name}="${escapeXmlAttribute(value ?? '')}"`).join(' ');
     return `  <testsuite ${text}${empty ? '/>' : '>'}\n`;
   }
+}
+
+/**
+ * Adds to a test case the problems it had in earlier attempts of its scenario run (--retry-failed),
+ * and remembers its own problem for a later attempt.
+ */
+function withEarlierProblems(summary: TestCaseSummary, slot: ScenarioSlot): TestCaseSummary {
+  const earlier = slot.earlier?.get(summary.name) ?? [];
+  const mine = [...earlier];
+  if (summary.status === 'failed' || summary.status === 'error') {
+    const attempt = (earlier.at(-1)?.attempt ?? 0) + 1;
+    mine.push({ attempt, summary });
+    slot.problems.set(summary.name, mine);
+  }
+  if (earlier.length === 0) return summary;
+  return { ...summary, reruns: [...earlier.map((e) => toRerun(e.summary, e.attempt)), ...(summary.reruns ?? [])] };
+}
+
+/**
+ * `<properties>` of a suite that has something a test case cannot say: a project hook
+ * (`sortie.hook`), how its teardown ended (`sortie.teardown`), --retry-failed (`sortie.attempts`,
+ * `sortie.flaky`). Empty when there is nothing.
+ */
+function renderSuiteProperties(scenario: ScenarioResult): string {
+  const properties: Array<[string, string]> = [];
+  if (scenario.hook !== undefined) properties.push(['sortie.hook', scenario.hook]);
+  if (scenario.teardown !== undefined) properties.push(['sortie.teardown', scenario.teardown]);
+  if (scenario.attempts !== undefined) properties.push(['sortie.attempts', String(scenario.attempts.length + 1)]);
+  if (scenario.flaky === true) properties.push(['sortie.flaky', 'true']);
+  if (properties.length === 0) return '';
+  const lines = properties.map(
+    ([name, value]) => `      <property name="${escapeXmlAttribute(name)}" value="${escapeXmlAttribute(value)}"/>\n`,
+  );
+  return `    <properties>\n${lines.join('')}    </properties>\n`;
 }
 
 /** The suite of an interrupted run: one errored test case, `run interrupted`. */

@@ -1,0 +1,54 @@
+/**
+ * What the CLI reporter says of setup, teardown, hooks and flakiness: the notes under a scenario
+ * run (a failed teardown, a flaky scenario, earlier attempts) and the summary lines (hooks,
+ * teardowns, flaky steps and scenarios).
+ */
+import type { RunResult, ScenarioResult } from '@sortie/core';
+import { describeFlakyCounts, describeFlakyScenario, describeTeardown } from '../shared/titles.js';
+import type { Paint } from './ansi.js';
+
+/** Notes printed at the end of a scenario run's block: teardown failures, and how --retry-failed went. */
+export function formatScenarioNotes(result: ScenarioResult, paint: Paint): string[] {
+  const lines: string[] = [];
+  if (result.teardown === 'failed' || result.teardown === 'error') lines.push(`  ${paint('red', describeTeardown(result.teardown))}`);
+  if (result.flaky === true && result.attempts !== undefined) lines.push(`  ${paint('yellow', describeFlakyScenario(result.attempts))}`);
+  else if (result.attempts !== undefined) {
+    lines.push(`  ${paint('red', `failed on each of ${result.attempts.length + 1} attempts (--retry-failed)`)}`);
+  }
+  return lines;
+}
+
+/**
+ * Summary lines after Scenarios/Steps: `Hooks` (beforeAll / afterAll and how they ended), `Teardowns`
+ * (how many scenario runs' teardowns failed), `Flaky` (steps and scenarios that passed only on a
+ * retry). Each line only when there is something to say.
+ */
+export function formatLifecycleSummary(run: RunResult, paint: Paint): string[] {
+  const lines: string[] = [];
+  const hooks = run.scenarios.filter((s) => s.hook !== undefined);
+  if (hooks.length > 0) {
+    const parts = hooks.map((hook) => {
+      const text = `${hook.hook} ${hook.notRun === undefined ? hook.status : 'not run'}`;
+      return hook.status === 'failed' || hook.status === 'error' ? paint('red', text) : text;
+    });
+    lines.push(`${paint('bold', 'Hooks')}       ${parts.join(', ')}`);
+  }
+  const teardowns = run.scenarios.filter((s) => s.teardown !== undefined);
+  const failedTeardowns = teardowns.filter((s) => s.teardown === 'failed' || s.teardown === 'error').length;
+  if (teardowns.length > 0) {
+    const failed = `${failedTeardowns} failed`;
+    lines.push(`${paint('bold', 'Teardowns')}   ${teardowns.length} ran (${failedTeardowns > 0 ? paint('red', failed) : failed})`);
+  }
+  const flakySteps = run.totals.flaky ?? 0;
+  const flakyScenarios = run.scenarios.filter((s) => s.flaky === true).length;
+  if (flakySteps > 0 || flakyScenarios > 0) {
+    const note = run.failOnFlaky === true ? ' — counted as failures (--fail-on-flaky)' : '';
+    lines.push(`${paint('bold', 'Flaky')}       ${paint('yellow', describeFlakyCounts(flakySteps, flakyScenarios))}${note}`);
+  }
+  return lines;
+}
+
+/** The scenario runs the `Scenarios` line counts: the project hooks are not scenarios. */
+export function countedScenarios(run: RunResult): ScenarioResult[] {
+  return run.scenarios.filter((s) => s.hook === undefined);
+}
