@@ -174,7 +174,7 @@ describe('pacing and limits', () => {
     expect(without.code).toBe(1);
     const retried = await runSortie(['run', file, '--variable', 'key=r2', '--retry', '2']);
     expect(retried.code).toBe(0);
-    expect(retried.stdout).toContain('(3 attempts)');
+    expect(retried.stdout).toContain('(3 attempts');
   });
 
   it('-x exits 0 for a failed run, and invalid input still exits 2', async () => {

@@ -94,6 +94,8 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
       // --timeout / --timeout-run: the run stops as after an interrupt when its time is up (teardowns and
       // afterAll still run, within --teardown-grace).
       ...(runSignal === undefined ? {} : { signal: runSignal }),
+      // …and no request of the test waits past it.
+      ...(args.timeoutRun === undefined ? {} : { deadline: Date.now() + args.timeoutRun }),
       ...flagOptions,
       ...(args.retryFailed === undefined ? {} : { retryFailed: args.retryFailed }),
       ...(args.failOnFlaky ? { failOnFlaky: true } : {}),

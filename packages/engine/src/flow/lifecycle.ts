@@ -65,6 +65,11 @@ function phaseParent(parent: StepParent, phase: 'setup' | 'teardown'): StepParen
 /** The context a teardown runs in: the scenario run's, with the grace signal instead of the run's. */
 function teardownContext(ctx: ScenarioContext): ScenarioContext {
   const copy: ScenarioContext = { ...ctx };
+  // The run's --timeout deadline cuts the test's requests, not the cleanup's (the grace signal bounds those).
+  if (ctx.options.deadline !== undefined) {
+    const { deadline: _deadline, ...options } = ctx.options;
+    copy.options = options;
+  }
   if (ctx.teardownSignal === undefined) delete copy.signal;
   else copy.signal = ctx.teardownSignal;
   return copy;
