@@ -11,6 +11,8 @@ export interface CookieStore {
   storeSetCookies(url: string, setCookies: readonly string[]): void;
   /** Name → value of the cookies a request to `url` would send (the first of equal names, as sent). */
   readCookies(url: string): Record<string, string>;
+  /** A jar that takes cookies in asynchronously: undefined when it can be read now, else when it can. */
+  settled?(): Promise<unknown> | undefined;
 }
 
 /**
