@@ -3,7 +3,6 @@
  * Sortie's interceptors composed over it in one place.
  */
 import type { HttpResponse, PreparedRequest } from '@sortie/core';
-import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';

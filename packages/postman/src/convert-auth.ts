@@ -5,7 +5,7 @@
  * refresh token), Newman's behaviour (the saved access token sent as a bearer token) otherwise.
  * @see https://learning.postman.com/docs/sending-requests/authorization/authorization-types/
  */
-import type { AnyAuthProfile } from '@sortie/core';
+import { type AnyAuthProfile, JWT_ALGORITHMS } from '@sortie/core';
 import type { PmAuth } from './collection-types.js';
 
 /** A converted profile, with the fields that hold secrets (for the importer, which never writes them). */
@@ -220,24 +220,12 @@ function convertEdgegrid(p: Params): ConvertedAuth {
   return { profile: profile as AnyAuthProfile, secretFields: ['clientSecret', 'accessToken'] };
 }
 
-const JWT_ALGORITHMS = new Set([
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-]);
+/** The algorithms Sortie's jwt profile signs with (its schema's list). */
+const SIGNING_ALGORITHMS: ReadonlySet<string> = new Set(JWT_ALGORITHMS);
 
 function convertJwt(p: Params): ConvertedAuth {
   const algorithm = text(p.algorithm) || 'HS256';
-  if (!JWT_ALGORITHMS.has(algorithm)) throw new UnsupportedAuth(`JWT algorithm "${algorithm}" is not supported`);
+  if (!SIGNING_ALGORITHMS.has(algorithm)) throw new UnsupportedAuth(`JWT algorithm "${algorithm}" is not supported`);
   const profile: Record<string, unknown> = { type: 'jwt', algorithm };
   if (given(p.secret)) profile.secret = text(p.secret);
   if (given(p.privateKey)) profile.privateKey = text(p.privateKey);
