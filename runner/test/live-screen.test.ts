@@ -116,11 +116,13 @@ describe('live screen', () => {
     const { screen, frames } = replay(raw);
     golden('sequential.screen', `${screen}\n`);
     golden('sequential.frames', `${frames.join('\n\n')}\n`);
-    // Every frame has the counters line; the progress bar is there once steps are planned (2 iterations × 3 steps).
+    // Every frame has the counters line; the progress bar counts the leaf steps: 2 iterations × (1 + 2 loop passes + 1).
     for (const frame of frames)
-      expect(frame).toMatch(/^\* M:SS {2}✓ \d+ {2}✗ \d+ {2}! \d+ {2}\d+ requests?\n {2}[█░]{24} \d+% {2}\d\/6 steps/);
+      expect(frame).toMatch(/^\* M:SS {2}✓ \d+ {2}✗ \d+ {2}! \d+ {2}\d+ requests?\n {2}[█░]{24} \d+% {2}\d\/8 steps/);
     expect(frames.some((frame) => frame.includes('▸ first  M:SS'))).toBe(true);
     expect(frames.some((frame) => frame.includes('ETA M:SS'))).toBe(true);
+    // The steps inside the loop move the bar too: a frame shows the run between two top-level steps.
+    expect(frames.some((frame) => /\b[2-3]\/8 steps/.test(frame))).toBe(true);
   });
 
   it('shows one line per --parallel slot while scenario runs overlap', async (context) => {

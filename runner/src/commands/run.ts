@@ -23,6 +23,7 @@ import { findDeselectedSteps } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
+import { plannedLeafSteps } from '../planned-steps.js';
 import { readVariablesFiles, resolveFlagSettings } from '../run-flag-settings.js';
 import { selectScenarios } from '../select-scenarios.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
@@ -212,15 +213,25 @@ function watched(terminal: Terminal): boolean {
   return terminal.isTTY && terminal.env.CI === undefined && terminal.env.TERM !== 'dumb';
 }
 
-/** The live status area: the terminal's width and the top-level steps the run will run (for the progress bar). */
+/**
+ * The live status area: the terminal's width and the steps the run will run, for the progress bar: every
+ * leaf step when each scenario's size is known in advance (loops with a count, forEach over an array;
+ * see plannedLeafSteps), else the top-level steps.
+ */
 function liveOptions(args: RunArgs, plan: RunPlan, terminal: Terminal): LiveStatusOptions {
-  const runs = args.iterations ?? plan.iterationData?.rows.length ?? 1;
-  let steps = 0;
-  for (const { value } of plan.scenarios) {
-    const deselected = findDeselectedSteps(value, args.tags);
-    steps += value.steps.filter((step) => !deselected.has(step)).length;
+  const runs = Math.max(1, args.iterations ?? plan.iterationData?.rows.length ?? 1);
+  const leaves = plan.scenarios.map(({ value }) => plannedLeafSteps(value, args.tags));
+  let options: LiveStatusOptions;
+  if (leaves.every((count) => count !== undefined)) {
+    options = { plannedSteps: leaves.reduce((total, count) => total + count, 0) * runs, countLeafSteps: true };
+  } else {
+    let steps = 0;
+    for (const { value } of plan.scenarios) {
+      const deselected = findDeselectedSteps(value, args.tags);
+      steps += value.steps.filter((step) => !deselected.has(step)).length;
+    }
+    options = { plannedSteps: steps * runs };
   }
-  const options: LiveStatusOptions = { plannedSteps: steps * Math.max(1, runs) };
   if (terminal.columns !== undefined) options.columns = terminal.columns;
   return options;
 }

@@ -12,8 +12,10 @@ import { type Paint, sanitizeTerminalText } from './ansi.js';
 export interface LiveStatusOptions {
   /** Width of the terminal; lines are cut to it so that none wraps (default 80). */
   columns?: number;
-  /** Top-level steps the run will run (scenario runs × their top-level steps), for the progress bar; unknown when absent. */
+  /** Steps the run will run, for the progress bar; unknown when absent. Top-level steps (scenario runs × their top-level steps) unless countLeafSteps. */
   plannedSteps?: number;
+  /** plannedSteps counts every leaf step (requests, scripts, waits, DB operations, inside loops and groups too), not the top-level ones. */
+  countLeafSteps?: boolean;
   /** The clock, in ms (default performance.now). */
   now?: () => number;
 }
@@ -55,8 +57,13 @@ export class LiveStatus {
     const stack = this.#running.get(event.scenario);
     stack?.pop();
     const { result } = event;
-    // A top-level step of a scenario run (a loop's passes are iterations inside it).
-    if (result.path.length === 0 && result.kind !== 'iteration') this.#doneSteps++;
+    // A top-level step of a scenario run (a loop's passes are iterations inside it), or any leaf step.
+    if (
+      this.#options.countLeafSteps === true
+        ? !CONTAINER_STEP_KINDS.has(result.kind)
+        : result.path.length === 0 && result.kind !== 'iteration'
+    )
+      this.#doneSteps++;
     if (CONTAINER_STEP_KINDS.has(result.kind)) return;
     if (result.request !== undefined) this.#requests++;
     if (result.ignored === true || result.status === 'passed') this.#passed++;
