@@ -122,6 +122,8 @@ describe('sortie server schedule', { timeout: 60_000 }, () => {
     ['unknown-id', ['pause', '00000000-0000-4000-8000-000000000000']],
     ['no-id', ['delete']],
     ['unknown-action', ['edit']],
+    ['misspelt-action', ['pasue', 'x']],
+    ['misspelt-option', ['list', '--tokne', 'x']],
   ])('refuses %s with exit 2 and a clear error', async (name, args) => {
     const outcome = await schedule(args);
     expect(outcome.code).toBe(2);

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/api';
+import { suggestClosest } from '@sortie/core';
 import { parseCliArgs, type RunArgs } from '../args.js';
+import { parseCommandOptions } from '../parse-options.js';
 import { ServerClient } from '../remote/server-client.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { bundleForServer } from './remote-run.js';
@@ -35,15 +37,15 @@ const USAGE_HINT =
 export async function scheduleCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
   const [action, ...rest] = argv;
   if (!(ACTIONS as readonly string[]).includes(action ?? '')) {
-    throw usage(action === undefined ? 'sortie server schedule needs a command' : `unknown schedule command "${action}"`);
+    if (action === undefined) throw usage('sortie server schedule needs a command');
+    const closest = suggestClosest(action, ACTIONS);
+    if (closest === undefined) throw usage(`unknown schedule command "${action}"`);
+    throw new SortieError(ErrorCode.USAGE, 'Usage error', `unknown schedule command "${action}"`, {
+      hint: `did you mean "sortie server schedule ${closest}"?`,
+    });
   }
   if (action === 'create') return createSchedule(rest, terminal);
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof idOptions; allowPositionals: true; args: string[] }>>;
-  try {
-    parsed = parseArgs({ args: rest, options: idOptions, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
+  const parsed = parseCommandOptions(rest, idOptions, USAGE_HINT);
   const client = connect(parsed.values.remote, parsed.values.token, terminal);
   if (action === 'list') {
     if (parsed.positionals.length > 0) throw usage(`sortie server schedule list takes no argument, got "${parsed.positionals[0]}"`);
