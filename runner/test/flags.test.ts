@@ -135,6 +135,38 @@ describe('selection', () => {
     expect(both.code).toBe(1);
     expect(both.stdout).toContain('slow check');
   });
+
+  it('--tag reaches the steps of an included file, and a selected include step runs all of them', async () => {
+    write('tags-included.json', {
+      name: 'Included',
+      steps: [
+        get('included untagged', `${api.url}/echo/included-untagged`),
+        get('included smoke', `${api.url}/echo/included-smoke`, [status(200)], { tags: ['smoke'] }),
+        get('included slow', `${api.url}/status/500`, [status(200)], { tags: ['slow'] }),
+      ],
+    });
+    const file = write('tags-include.json', {
+      name: 'Includes',
+      steps: [
+        get('smoke first', `${api.url}/echo/first`, [status(200)], { tags: ['smoke'] }),
+        { name: 'plain include', include: { file: 'tags-included.json' } },
+      ],
+    });
+    const outcome = await runSortie(['run', file, '--tag', 'smoke']);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toContain('included untagged');
+    expect(outcome.stdout).toContain('included smoke');
+    // The slow step of the included file is left out (it would fail: /status/500).
+    expect(outcome.stdout).not.toContain('included slow');
+    // An include step tagged smoke selects everything inside it, slow step included.
+    const selected = write('tags-include-selected.json', {
+      name: 'Selected include',
+      steps: [{ name: 'smoke include', tags: ['smoke'], include: { file: 'tags-included.json' } }],
+    });
+    const inside = await runSortie(['run', selected, '--tag', 'smoke']);
+    expect(inside.code).toBe(1);
+    expect(inside.stdout).toContain('included slow');
+  });
 });
 
 describe('pacing and limits', () => {

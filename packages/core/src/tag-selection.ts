@@ -30,11 +30,18 @@ export function scenarioHasTag(scenario: Scenario, selected: readonly string[]):
   return visit(scenario.steps);
 }
 
+/** Whether a step (or a scenario) carries one of `selected` itself. */
+export function hasSelectedTag(tagged: { tags?: readonly string[] | undefined } | Step, selected: readonly string[]): boolean {
+  const tags = 'tags' in tagged ? (tagged.tags ?? []) : [];
+  return tags.some((tag) => selected.includes(tag));
+}
+
 /**
  * The steps of a scenario that do not run under the tag selection (see the rule above), by identity.
- * An empty selection deselects nothing.
+ * An empty selection deselects nothing. `inherited`: a container around the scenario is selected (an
+ * included scenario inside a selected include step, group or scenario), so its tagged steps all run.
  */
-export function findDeselectedSteps(scenario: Scenario, selected: readonly string[]): ReadonlySet<Step> {
+export function findDeselectedSteps(scenario: Scenario, selected: readonly string[], inherited = false): ReadonlySet<Step> {
   const out = new Set<Step>();
   if (selected.length === 0) return out;
   const wanted = new Set(selected);
@@ -49,9 +56,6 @@ export function findDeselectedSteps(scenario: Scenario, selected: readonly strin
       for (const list of listChildSteps(step)) visit(list, selectedHere);
     }
   };
-  visit(
-    scenario.steps,
-    (scenario.tags ?? []).some((tag) => wanted.has(tag)),
-  );
+  visit(scenario.steps, inherited || (scenario.tags ?? []).some((tag) => wanted.has(tag)));
   return out;
 }

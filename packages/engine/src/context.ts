@@ -29,6 +29,8 @@ export interface ResolvedOptions {
   delayRequest?: number;
   /** Steps that do not run under the `--tag` selection (empty without one). */
   deselected: ReadonlySet<Step>;
+  /** `--tag`: the selected tags (empty: every step runs); included scenarios are filtered by them too. */
+  tags: readonly string[];
 }
 
 /** Everything a step needs while a scenario runs. One per scenario run. */

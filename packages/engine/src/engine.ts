@@ -295,6 +295,7 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     strictVariables: (options.strictVariables ?? true) && own.allowUnresolved !== true,
     dynamic,
     deselected: findDeselectedSteps(scenario.value, options.tags ?? []),
+    tags: options.tags ?? [],
     ...(retry === undefined ? {} : { retry }),
     ...(options.ignoreRedirects === true ? { ignoreRedirects: true } : {}),
     ...(options.deadline === undefined ? {} : { deadline: options.deadline }),

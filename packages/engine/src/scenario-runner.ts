@@ -2,6 +2,7 @@ import {
   addTotals,
   ErrorCode,
   emptyTotals,
+  hasSelectedTag,
   type RunHookName,
   type Scenario,
   type ScenarioAttempt,
@@ -69,6 +70,7 @@ export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOpti
     bail: options.bail ?? false,
     loopDepth: 0,
     includeDepth: 0,
+    tagSelected: hasSelectedTag(scenario, ctx.options.tags),
     findInclude: options.findInclude,
     runSteps,
   };

@@ -1,4 +1,4 @@
-import { type Step, type StepKind, type StepResult, worstStatus } from '@sortie/core';
+import { hasSelectedTag, type Step, type StepKind, type StepResult, worstStatus } from '@sortie/core';
 import { finishLeafStep, type LeafEnd } from '../finish-step.js';
 import { type ProcessorState, runProcessors } from '../processors.js';
 import type { StepPlace } from '../step-place.js';
@@ -63,5 +63,6 @@ export function enterContainer(step: Step, frame: FlowFrame, loop = false): Flow
   const onError = ('onError' in step ? step.onError : undefined) ?? frame.onError;
   const child: FlowFrame = { ...frame, loopDepth: frame.loopDepth + (loop ? 1 : 0) };
   if (onError !== undefined) child.onError = onError;
+  if (frame.tagSelected !== true && hasSelectedTag(step, frame.ctx.options.tags)) child.tagSelected = true;
   return child;
 }

@@ -46,6 +46,8 @@ export interface FlowFrame {
   onError?: OnErrorPolicy;
   /** Includes entered (bounded so a file including itself cannot recurse forever). */
   includeDepth: number;
+  /** --tag: the scenario or a container around this point carries a selected tag (so an included scenario's tagged steps all run). */
+  tagSelected?: boolean;
   /** The included scenario file at an absolute path, from the run's validated includes. */
   findInclude(file: string): SourceFile<Scenario>;
   runSteps: RunStepsFn;

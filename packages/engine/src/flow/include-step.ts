@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ErrorCode, type IncludeStep, SortieError } from '@sortie/core';
+import { ErrorCode, findDeselectedSteps, type IncludeStep, SortieError } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import type { StepPlace } from '../step-place.js';
@@ -38,10 +38,16 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
     for (const [name, value] of Object.entries(source.value.variables ?? {})) {
       if (!(name in passed)) vars.set('scenario', name, renderValue(value, vars, options));
     }
+    const entered = enterContainer(step, frame);
     const inner: ScenarioContext = { ...ctx, scenario: source, vars };
+    // --tag reaches into the included file: its tagged steps run when selected, or when a container around it is.
+    if (ctx.options.tags.length > 0) {
+      const own = findDeselectedSteps(source.value, ctx.options.tags, entered.tagSelected === true);
+      inner.options = { ...ctx.options, deselected: new Set([...ctx.options.deselected, ...own]) };
+    }
     const auth = readScenarioAuth(source.value) ?? place.auth;
     const body = await runScenarioSteps(source.value, childParent(place, { auth }), {
-      ...enterContainer(step, frame),
+      ...entered,
       ctx: inner,
       loopDepth: 0,
       includeDepth: frame.includeDepth + 1,
