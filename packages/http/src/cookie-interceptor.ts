@@ -103,16 +103,6 @@ class CookieHandler implements Dispatcher.DispatchHandler {
 export function createCookieInterceptor(store: CookieStore): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) =>
     function cookieInterceptor(options, handler) {
-      // A jar still taking in the cookies of an earlier response (a lazy jar loading, e.g. between the
-      // hops of a redirect): this request goes out once they are in, as undici's dns interceptor defers.
-      const settling = store.settled?.();
-      if (settling !== undefined) {
-        settling.then(
-          () => cookieInterceptor(options, handler),
-          (error: unknown) => handler.onResponseError?.(null as never, error instanceof Error ? error : new Error(String(error))),
-        );
-        return true;
-      }
       // origin + path, not new URL(path, origin): a path starting with // is not a host.
       const url = String(options.origin).replace(/\/$/, '') + options.path;
       const jarCookie = store.readCookieHeader(url);

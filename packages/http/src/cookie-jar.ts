@@ -16,8 +16,6 @@ export interface CookieStore {
   importEntries(entries: readonly CookieFileEntry[]): void;
   /** Every cookie in the jar that has not expired, in the order stored. */
   exportEntries(): CookieFileEntry[];
-  /** A jar that takes cookies in asynchronously: undefined when it can be read now, else when it can. */
-  settled?(): Promise<unknown> | undefined;
 }
 
 /**

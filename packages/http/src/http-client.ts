@@ -9,7 +9,6 @@ import { createCookieInterceptor } from './cookie-interceptor.js';
 import type { CookieStore } from './cookie-jar.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
-import { LazyCookieJar } from './lazy-cookie-jar.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
@@ -149,7 +148,7 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
 
 /** What a client builds on its first request: the cookie jar and the base dispatchers (loaded lazily). */
 interface ClientRuntime {
-  cookies: LazyCookieJar | undefined;
+  cookies: CookieStore | undefined;
   dispatcherFor(http2: boolean): Dispatcher;
   /** The pooled HTTP/1.1 dispatcher without interceptors. */
   baseFor(http2: boolean): Dispatcher;
@@ -157,7 +156,7 @@ interface ClientRuntime {
 }
 
 async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, proxy: ResolvedProxy | undefined): Promise<ClientRuntime> {
-  const cookies = options.cookies === false ? undefined : new LazyCookieJar();
+  const cookies = options.cookies === false ? undefined : (await import('./cookie-jar.js')).createCookieStore();
   if (cookies !== undefined && options.initialCookies !== undefined) cookies.importEntries(options.initialCookies);
   const proxyModule = proxy === undefined ? undefined : await import('./proxy-dispatcher.js');
   const connections = options.connections ?? 64;
@@ -245,14 +244,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async cookiesFor(url) {
       if (options.cookies === false) return {};
       const { cookies } = await ready();
-      await cookies?.settled();
       return cookies?.readCookies(url) ?? {};
     },
     async writeCookies(writes) {
       if (options.cookies === false || writes.length === 0) return;
-      const lazy = (await ready()).cookies;
-      if (lazy === undefined) return;
-      const cookies = await lazy.load();
+      const { cookies } = await ready();
+      if (cookies === undefined) return;
       for (const { url, name, value } of writes) {
         const names = name === undefined ? Object.keys(cookies.readCookies(url)) : [name];
         const lines = names.map((n) => (value !== undefined && name !== undefined ? `${n}=${value}; Path=/` : `${n}=; Path=/; Max-Age=0`));
@@ -262,7 +259,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async exportCookies() {
       if (options.cookies === false) return [];
       const { cookies } = await ready();
-      await cookies?.settled?.();
       return cookies?.exportEntries() ?? [];
     },
     async close() {
