@@ -15,7 +15,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PlanStorage } from './plan-storage.js';
 import { endResult } from './run-end.js';
-import type { RunRecord, RunTrigger, Store } from './store/store.js';
+import type { RunRecord, RunTrigger, ScheduleRecord, Store } from './store/store.js';
 
 /** The report files a run can ask for, by reporter name. */
 export const REPORT_NAMES = ['json', 'junit', 'html'] as const;
@@ -59,6 +59,17 @@ export class RunDispatcher {
       this.#queues.set(pool, queue);
     }
     return queue;
+  }
+
+  /** "Run now" of a stored schedule (the API's and the dashboard's): its plan, pool and options, started by hand. */
+  runScheduleNow(schedule: ScheduleRecord): Promise<RunRecord> {
+    return this.submit({
+      planId: schedule.planId,
+      pool: schedule.pool,
+      options: schedule.options,
+      trigger: 'dashboard',
+      scheduleId: schedule.id,
+    });
   }
 
   async submit(request: SubmitRunOptions, now = Date.now()): Promise<RunRecord> {
