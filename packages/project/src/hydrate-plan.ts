@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { type IterationRow, type LoadedFile, parseSourceText } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
+import { originalStepPath } from './select-steps.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
 
@@ -83,7 +84,7 @@ export function hydrateSource<T>(source: PlanSource<T>, root: string): LoadedFil
     text: source.text,
     locate: (jsonPath, target) => {
       locate ??= parseSourceText(source.text, source.file).locate;
-      return locate(jsonPath, target);
+      return locate(source.kept === undefined ? jsonPath : originalStepPath(jsonPath, source.kept), target);
     },
   };
 }

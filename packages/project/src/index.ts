@@ -24,6 +24,7 @@ export {
   toPlanPath,
 } from './run-plan.js';
 export { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
+export type { KeptStep, KeptSteps } from './select-steps.js';
 export {
   findLibraryScript,
   LIBRARY_MANIFEST,
