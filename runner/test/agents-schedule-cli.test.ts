@@ -148,7 +148,9 @@ describe('sortie server schedule', { timeout: 60_000 }, () => {
     const outcome = await runSortie(['run', 'check.json', '--remote', serverUrl, '--token', tokens.read as string], { cwd: project });
     expect(outcome.code).toBe(2);
     golden('forbidden-run-read.err', normalise(outcome.stderr));
-    const unknown = await runSortie(['server', 'schedule', 'pause', 'x', '--remote', serverUrl, '--token', 'sortie_nope'], { cwd: project });
+    const unknown = await runSortie(['server', 'schedule', 'pause', 'x', '--remote', serverUrl, '--token', 'sortie_nope'], {
+      cwd: project,
+    });
     expect(unknown.code).toBe(2);
     golden('unauthorized-pause.err', normalise(unknown.stderr));
   });

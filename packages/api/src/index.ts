@@ -30,6 +30,7 @@ export {
   type PlanNote,
   type PlanSource,
   type RunPlan,
+  resolveGlobalSecrets,
   resolvePlanSecrets,
 } from '@sortie/project';
 export {

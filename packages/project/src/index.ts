@@ -11,7 +11,7 @@ export { type HydratedHook, type HydratedPlan, hydratePlan, hydrateSource } from
 export { lintScenario, type ScenarioLintProblem } from './lint-scenario.js';
 export { type LoadedPlan, loadPlan, loadPlanWithSecrets, type PlanInputs } from './load-plan.js';
 export { RUN_HOOK_NAMES } from './plan-hooks.js';
-export { type PlanSecretsOptions, resolvePlanSecrets } from './plan-secrets.js';
+export { type PlanSecretsOptions, resolveGlobalSecrets, resolvePlanSecrets } from './plan-secrets.js';
 export type { PlanNote } from './postman-inputs.js';
 export {
   fromPlanPath,

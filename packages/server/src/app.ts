@@ -68,13 +68,11 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     }
     if (!scopeAllows(token.scope, needed)) {
       reply.header('www-authenticate', `Bearer realm="sortie", error="insufficient_scope", scope="${needed}"`);
-      return reply
-        .code(403)
-        .send(
-          errorBody('SORTIE_FORBIDDEN', 'Forbidden', `${does} needs a token with the ${needed} scope; yours has ${token.scope}`, {
-            scope: needed,
-          }),
-        );
+      return reply.code(403).send(
+        errorBody('SORTIE_FORBIDDEN', 'Forbidden', `${does} needs a token with the ${needed} scope; yours has ${token.scope}`, {
+          scope: needed,
+        }),
+      );
     }
     request.token = token;
     void store.touchToken(token.id, Date.now()).catch(() => {});
@@ -153,7 +151,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return run ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
   });
 
-  app.get('/api/runs/:id/events', { config: { scope: 'read', does: 'following a run' } }, (request, reply) => streamEvents(services, request, reply));
+  app.get('/api/runs/:id/events', { config: { scope: 'read', does: 'following a run' } }, (request, reply) =>
+    streamEvents(services, request, reply),
+  );
 
   app.get('/api/runs/:id/reports/:name', { config: { scope: 'read', does: 'downloading a report' } }, async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
@@ -170,7 +170,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   app.get('/api/agents', { config: { scope: 'read', does: 'listing agents' } }, async () => ({ agents: await listAgents(services.redis) }));
 
-  app.get('/api/schedules', { config: { scope: 'read', does: 'listing schedules' } }, async () => ({ schedules: await store.listSchedules() }));
+  app.get('/api/schedules', { config: { scope: 'read', does: 'listing schedules' } }, async () => ({
+    schedules: await store.listSchedules(),
+  }));
 
   app.post('/api/schedules', { config: { scope: 'admin', does: 'creating a schedule' } }, async (request, reply) => {
     // JSON with the `planId` of a stored plan, or multipart with the plan `bundle` itself: one request
