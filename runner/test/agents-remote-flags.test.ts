@@ -32,7 +32,7 @@ let dataDir: string;
 const tokens = { submit: '', read: '' };
 const processes: ChildProcess[] = [];
 
-const test = (name: string, lines: string[]) => ({ listen: 'test', script: { type: 'text/javascript', exec: lines } });
+const testScript = (lines: string[]) => ({ listen: 'test', script: { type: 'text/javascript', exec: lines } });
 
 /** A hand-written Postman v2.1 collection: a folder using globals, one sending files, one that fails. */
 const COLLECTION = {
@@ -49,7 +49,7 @@ const COLLECTION = {
             header: [{ key: 'X-Global-Secret', value: '{{globalSecret}}' }],
           },
           event: [
-            test('greet', [
+            testScript([
               "pm.test('the greeting global arrived', () => pm.expect(pm.response.json().query.greeting).to.equal('hello'));",
               "pm.test('the secret global was sent', () => {",
               "  const sent = pm.response.json().headers['x-global-secret'];",
@@ -72,7 +72,7 @@ const COLLECTION = {
             body: { mode: 'formdata', formdata: [{ key: 'doc', type: 'file', src: 'upload.txt' }] },
           },
           event: [
-            test('form', [
+            testScript([
               "pm.test('the file part holds the file', () => pm.expect(pm.response.json().body).to.include('upload-contents-7f3a'));",
             ]),
           ],
@@ -81,9 +81,7 @@ const COLLECTION = {
           name: 'file body',
           request: { method: 'POST', url: '{{base}}/echo', body: { mode: 'file', file: { src: 'upload.txt' } } },
           event: [
-            test('file', [
-              "pm.test('the body is the file', () => pm.expect(pm.response.json().body).to.equal('upload-contents-7f3a\\n'));",
-            ]),
+            testScript(["pm.test('the body is the file', () => pm.expect(pm.response.json().body).to.equal('upload-contents-7f3a\\n'));"]),
           ],
         },
       ],
@@ -94,7 +92,7 @@ const COLLECTION = {
         {
           name: 'fails',
           request: { method: 'GET', url: '{{base}}/status/500' },
-          event: [test('fails', ["pm.test('status is 200', () => pm.response.to.have.status(200));"])],
+          event: [testScript(["pm.test('status is 200', () => pm.response.to.have.status(200));"])],
         },
       ],
     },

@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import { type IterationRow, type LoadedFile, parseSourceText } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
-import { originalStepPath } from './select-steps.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
+import { originalStepPath } from './select-steps.js';
 
 /** A run plan ready for the engine, with paths resolved on this machine. */
 export interface HydratedPlan {

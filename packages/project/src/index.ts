@@ -24,7 +24,6 @@ export {
   toPlanPath,
 } from './run-plan.js';
 export { resolveScriptLibraries, type ScriptLibraries } from './script-libraries.js';
-export type { KeptStep, KeptSteps } from './select-steps.js';
 export {
   findLibraryScript,
   LIBRARY_MANIFEST,
@@ -33,3 +32,4 @@ export {
   loadScriptLibraries,
   readLibraryScript,
 } from './script-library.js';
+export type { KeptStep, KeptSteps } from './select-steps.js';

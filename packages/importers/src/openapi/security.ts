@@ -4,7 +4,7 @@
  * OpenID Connect through its discovery document (fetched at import time).
  * @see https://spec.openapis.org/oas/v3.1.0#security-scheme-object
  */
-import { ErrorCode, type SourceLocation, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
 import { type SecretRegistry, secretName } from '../import-result.js';
 import { isObject, type Json } from './document-refs.js';
 
