@@ -26,6 +26,7 @@ export {
   loadPlan,
   loadPlanWithSecrets,
   PLAN_FORMAT,
+  planBodyFiles,
   type PlanInputs,
   type PlanNote,
   type PlanSource,

@@ -1,9 +1,9 @@
 /** The files a run reads besides its scenarios, read when the plan is made so the plan is self-contained. */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { LoadedFile } from '@sortie/config';
 import { type Environment, listScenarioSteps, type Scenario } from '@sortie/core';
-import { type PlanFile, toPlanPath } from './run-plan.js';
+import { type PlanFile, type RunPlan, toPlanPath } from './run-plan.js';
 
 /**
  * Reads the certificate files the environment's `http` section names (CA, per-host CA, client
@@ -38,6 +38,26 @@ function certificateFiles(environment: Environment): string[] {
     for (const file of [certificate.cert, certificate.key, certificate.pfx]) if (file !== undefined) files.push(file);
   }
   return files;
+}
+
+/**
+ * The body files (`body.file`, multipart `file` parts; not those made from variables) of every
+ * scenario, include and hook of a plan, as plan paths (`..`-prefixed or absolute when outside the
+ * plan's root), whether or not they exist: a server checks that a bundle's plan sends nothing from
+ * outside it.
+ */
+export function planBodyFiles(plan: RunPlan): string[] {
+  const sources = [...plan.scenarios, ...Object.values(plan.includes), ...Object.values(plan.hooks ?? {}).map((hook) => hook.scenario)];
+  const paths = new Set<string>();
+  for (const source of sources) {
+    const dir = dirname(source.file);
+    for (const { steps } of listScenarioSteps(source.value)) {
+      for (const file of bodyFiles(steps)) {
+        paths.add(isAbsolute(file) ? file : normalize(join(dir, file)).split(sep).join('/'));
+      }
+    }
+  }
+  return [...paths];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isAbsolute, normalize, sep } from 'node:path';
-import { ErrorCode, type RunPlan, SortieError, validate } from '@sortie/api';
+import { ErrorCode, planBodyFiles, type RunPlan, SortieError, validate } from '@sortie/api';
 import type { BundleManifest } from './plan-storage.js';
 
 /**
@@ -45,6 +45,8 @@ function planPaths(plan: RunPlan): string[] {
     ...Object.values(plan.includes).map((source) => source.file),
     ...plan.libraries.map((library) => library.dir),
     ...Object.keys(plan.files),
+    // Body files that are not in the plan (missing here) would be read from the agent's disk.
+    ...planBodyFiles(plan),
   ];
   for (const source of [plan.project, plan.environmentFile, plan.environment]) if (source !== undefined) paths.push(source.file);
   if (plan.iterationData !== undefined) paths.push(plan.iterationData.file);
