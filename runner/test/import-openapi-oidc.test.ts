@@ -3,9 +3,10 @@
  * OpenID Connect provider (oidc-provider, fixtures/src/oauth): the discovery document is read at
  * import time and gives the auth profile (golden); the imported scenario then runs after one
  * `sortie auth login`, its token really obtained from the provider. A discovery document that cannot
- * be read or is not one is an error at the scheme's openIdConnectUrl, exit 2 (goldens).
+ * be read, is not one, or names another issuer is an error at the scheme's openIdConnectUrl, exit 2 (goldens).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ const TOKEN_KEY = 'import-oidc-token-key-5d1e8b';
 let oidc: OidcServer;
 let api: FixtureServer;
 let dir: string;
+let impostor: HttpServer;
 
 /** A description of the provider's own protected resource, signed in through OpenID Connect. */
 function spec(discoveryUrl: string, server: string): string {
@@ -70,11 +72,18 @@ beforeAll(async () => {
   // Unreachable: a port nothing listens on any more. Not a discovery document: a JSON object without its fields.
   await writeFile(join(dir, 'unreachable.yaml'), spec(`http://127.0.0.1:${await closedPort()}/.well-known/openid-configuration`, oidc.url));
   await writeFile(join(dir, 'not-discovery.yaml'), spec(`${api.url}/echo`, oidc.url));
+  // A copy of the provider's document served from another origin: its issuer is not where it was read (Discovery §4.3).
+  const document = await (await fetch(`${oidc.url}/.well-known/openid-configuration`)).text();
+  impostor = createHttpServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(document));
+  await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+  const impostorUrl = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+  await writeFile(join(dir, 'wrong-issuer.yaml'), spec(`${impostorUrl}/.well-known/openid-configuration`, oidc.url));
 }, 60_000);
 
 afterAll(async () => {
   await oidc?.close();
   await api?.close();
+  impostor?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -114,7 +123,7 @@ describe('sortie import openapi: OpenID Connect through discovery', { timeout: 6
     for (const secret of [OIDC_CLIENT_SECRET, ...oidc.acceptedTokens]) expect(run.stdout + run.stderr).not.toContain(secret);
   });
 
-  it.each(['unreachable', 'not-discovery'])('refuses a %s discovery document at the scheme, exit 2', async (name) => {
+  it.each(['unreachable', 'not-discovery', 'wrong-issuer'])('refuses a %s discovery document at the scheme, exit 2', async (name) => {
     const outcome = await runSortie(['import', 'openapi', `${name}.yaml`, '--out', `out-${name}`], { cwd: dir });
     expect(outcome.code).toBe(2);
     expect(outcome.stdout).toBe('');
