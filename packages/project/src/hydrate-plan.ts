@@ -5,6 +5,7 @@ import { type Environment, ErrorCode, type Project, type Scenario, SortieError }
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
+import { originalStepPath } from './select-steps.js';
 
 /** A run plan ready for the engine, with paths resolved on this machine. */
 export interface HydratedPlan {
@@ -83,7 +84,7 @@ export function hydrateSource<T>(source: PlanSource<T>, root: string): LoadedFil
     text: source.text,
     locate: (jsonPath, target) => {
       locate ??= parseSourceText(source.text, source.file).locate;
-      return locate(jsonPath, target);
+      return locate(source.kept === undefined ? jsonPath : originalStepPath(jsonPath, source.kept), target);
     },
   };
 }
