@@ -268,7 +268,7 @@ function readAuth(doc: Doc, value: unknown, at: PathSegment[]): PmAuth {
   const type = auth.type;
   if (typeof type !== 'string') throw invalid(doc, [...at, 'type'], `"auth.type" must be a string, got ${describe(type)}`);
   if (type === 'noauth' || type === 'inherit') return { type };
-  const credentials = auth.credentials === undefined ? [] : readPairs(doc, auth.credentials, [...at, 'credentials']);
+  const credentials = auth.credentials === undefined ? [] : readPairs(doc, auth.credentials, [...at, 'credentials'], true);
   return { type, [type]: credentials.map(({ key, value: credential }) => ({ key, value: credential })) };
 }
 
@@ -352,14 +352,15 @@ interface Pair {
 }
 
 /** A list of `{ key, value, disabled? }`, or a map `key: value` (both shapes are documented). */
-function readPairs(doc: Doc, value: unknown, at: PathSegment[]): Pair[] {
+function readPairs(doc: Doc, value: unknown, at: PathSegment[], keepValues = false): Pair[] {
+  const valueOf = (entry: unknown) => (keepValues && entry !== undefined && entry !== null ? entry : text(entry)) as string;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([key, entry]) => ({ key, value: text(entry) }));
+    return Object.entries(value as Record<string, unknown>).map(([key, entry]) => ({ key, value: valueOf(entry) }));
   }
   return readList(doc, value, at).map(({ value: entry, at: entryAt }) => {
     const pair = record(doc, entry, entryAt);
     if (typeof pair.key !== 'string') throw invalid(doc, [...entryAt, 'key'], `"key" must be a string, got ${describe(pair.key)}`);
-    return { ...pair, key: pair.key, value: text(pair.value), ...(pair.disabled === true ? { disabled: true } : {}) } as Pair;
+    return { ...pair, key: pair.key, value: valueOf(pair.value), ...(pair.disabled === true ? { disabled: true } : {}) } as Pair;
   });
 }
 

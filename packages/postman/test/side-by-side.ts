@@ -1,17 +1,20 @@
 /**
  * Runs one collection with Newman 6 (its library API) and with Sortie (`loadPlanWithSecrets` + `run`,
- * what `sortie run` does), and lists every test of each as `<request> :: <test> :: passed|failed`.
+ * what `sortie run` does, `-g` included), and lists every test of each as `<request> :: <test> :: passed|failed`.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { loadPlanWithSecrets, type PlanInputs, type RunResult, run } from '@sortie/api';
 import { ROOT } from '@sortie/testkit';
+import { readGlobalsFile } from '../src/index.js';
 
 export const POSTMAN_FIXTURES = join(ROOT, 'fixtures', 'postman');
 
 export interface SideBySideRun {
   collection: string;
   environment?: string;
+  /** A globals export (`-g`), given to both. */
+  globals?: string;
   iterationData?: string;
   folders?: string[];
   envVars?: Record<string, string>;
@@ -40,6 +43,7 @@ export function runNewman(spec: SideBySideRun): Promise<string[]> {
     envVar: Object.entries(spec.envVars ?? {}).map(([key, value]) => ({ key, value })),
   };
   if (spec.environment !== undefined) options.environment = join(POSTMAN_FIXTURES, spec.environment);
+  if (spec.globals !== undefined) options.globals = join(POSTMAN_FIXTURES, spec.globals);
   if (spec.iterationData !== undefined) options.iterationData = join(POSTMAN_FIXTURES, spec.iterationData);
   if (spec.folders !== undefined) options.folder = spec.folders;
   return new Promise((resolve, reject) => {
@@ -61,10 +65,13 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
   if (spec.iterationData !== undefined) inputs.iterationData = join('fixtures', 'postman', spec.iterationData);
   if (spec.folders !== undefined) inputs.folders = spec.folders;
   const { plan, secrets } = await loadPlanWithSecrets(inputs);
+  // -g as `sortie run` reads it: the file's variables and its secrets are global variables.
+  const globalsFile = spec.globals === undefined ? undefined : await readGlobalsFile(join(POSTMAN_FIXTURES, spec.globals));
   const tests: string[] = [];
   const result = await run(plan, {
     env: {},
     secrets,
+    ...(globalsFile === undefined ? {} : { globals: { ...stringValues(globalsFile.variables), ...globalsFile.secrets } }),
     envVars: spec.envVars ?? {},
     onEvent: (event) => {
       if (event.type !== 'step:end' || event.result.kind !== 'request') return;
@@ -74,4 +81,8 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
     },
   });
   return { tests, result };
+}
+
+function stringValues(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
 }
