@@ -66,7 +66,7 @@ export async function readV3Collection(dir: string, display: string): Promise<Re
   const name = definition?.name ?? rootName;
   const collection: PmCollection = {
     info: { name, schema: 'https://schema.postman.com/collection/v3.0.0' },
-    item: await readFolderItems(reader, dir, '', name),
+    item: await readFolderItems(reader, dir, '', undefined),
   };
   if (definition !== undefined) {
     if (definition.auth !== undefined) collection.auth = definition.auth;
@@ -87,7 +87,7 @@ interface Definition {
 }
 
 /** A folder's items (sub-folders and requests) in their `order`, then by name. */
-async function readFolderItems(reader: Reader, dir: string, rel: string, path: string): Promise<PmItem[]> {
+async function readFolderItems(reader: Reader, dir: string, rel: string, path: string | undefined): Promise<PmItem[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const items: Ordered[] = [];
   for (const entry of entries) {
@@ -100,7 +100,7 @@ async function readFolderItems(reader: Reader, dir: string, rel: string, path: s
       if (entry.name === 'node_modules') continue;
       const definition = await readDefinition(reader, full, entryRel);
       const name = definition?.name ?? entry.name;
-      const folderPath = `${path}/${name}`;
+      const folderPath = path === undefined ? name : `${path}/${name}`;
       const children = await readFolderItems(reader, full, entryRel, folderPath);
       // A folder with no request below it and no definition holds other files (form-data files, say): not a folder of the collection.
       if (children.length === 0 && definition === undefined) continue;
@@ -154,7 +154,7 @@ async function readDefinition(reader: Reader, dir: string, rel: string): Promise
   return definition;
 }
 
-async function readRequest(reader: Reader, full: string, rel: string, stem: string, parentPath: string): Promise<Ordered> {
+async function readRequest(reader: Reader, full: string, rel: string, stem: string, parentPath: string | undefined): Promise<Ordered> {
   const doc = await parseFile(reader, full, rel);
   const data = doc.data;
   const kind = data.$kind;
@@ -164,7 +164,7 @@ async function readRequest(reader: Reader, full: string, rel: string, stem: stri
   }
   const name = optionalString(doc, data, 'name') || stem;
   const order = optionalNumber(doc, data, 'order');
-  const itemPath = `${parentPath}/${name}`;
+  const itemPath = parentPath === undefined ? name : `${parentPath}/${name}`;
   const item: PmItem = { name };
   if (kind !== 'http-request' && kind !== 'graphql-request') {
     item.unsupported = `a ${kind} is not an HTTP request: Sortie runs http-request and graphql-request`;
