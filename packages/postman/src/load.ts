@@ -110,7 +110,7 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
   if (!accepted) {
     const what =
       expected === 'collection'
-        ? 'a Postman collection v2.0 or v2.1 (an "info" object with "schema" or "_postman_id") nor a v3 collection folder'
+        ? 'a Postman collection (a v2.0 / v2.1 JSON file with an "info" object holding "schema" or "_postman_id", or a v3 folder of YAML files)'
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
   }
