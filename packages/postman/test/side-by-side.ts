@@ -3,7 +3,7 @@
  * what `sortie run` does, `-g` included), and lists every test of each as `<request> :: <test> :: passed|failed`.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadPlanWithSecrets, type PlanInputs, type RunResult, run } from '@sortie/api';
 import { ROOT } from '@sortie/testkit';
 import { readGlobalsFile } from '../src/index.js';
@@ -11,6 +11,7 @@ import { readGlobalsFile } from '../src/index.js';
 export const POSTMAN_FIXTURES = join(ROOT, 'fixtures', 'postman');
 
 export interface SideBySideRun {
+  /** Relative to fixtures/postman, or absolute. */
   collection: string;
   environment?: string;
   /** A globals export (`-g`), given to both. */
@@ -25,8 +26,14 @@ interface NewmanAssertionArgs {
   assertion: string;
 }
 
+interface NewmanRequestArgs {
+  item: { name: string };
+  response?: { code: number };
+}
+
 interface NewmanEmitter {
   on(event: 'assertion', listener: (error: Error | null, args: NewmanAssertionArgs) => void): NewmanEmitter;
+  on(event: 'request', listener: (error: Error | null, args: NewmanRequestArgs) => void): NewmanEmitter;
 }
 
 type NewmanRun = (options: Record<string, unknown>, callback: (error: Error | null) => void) => NewmanEmitter;
@@ -34,10 +41,16 @@ type NewmanRun = (options: Record<string, unknown>, callback: (error: Error | nu
 const newman = createRequire(import.meta.url)('newman') as { run: NewmanRun };
 
 /** Newman's tests, in the order they ran. */
-export function runNewman(spec: SideBySideRun): Promise<string[]> {
+export async function runNewman(spec: SideBySideRun): Promise<string[]> {
+  return (await runNewmanWithRequests(spec)).tests;
+}
+
+/** Newman's tests and its requests (`<request> :: <status code>`, or `:: error`), in the order they ran. */
+export function runNewmanWithRequests(spec: SideBySideRun): Promise<{ tests: string[]; requests: string[] }> {
   const tests: string[] = [];
+  const requests: string[] = [];
   const options: Record<string, unknown> = {
-    collection: join(POSTMAN_FIXTURES, spec.collection),
+    collection: resolve(POSTMAN_FIXTURES, spec.collection),
     workingDir: POSTMAN_FIXTURES,
     reporters: [],
     envVar: Object.entries(spec.envVars ?? {}).map(([key, value]) => ({ key, value })),
@@ -46,17 +59,18 @@ export function runNewman(spec: SideBySideRun): Promise<string[]> {
   if (spec.globals !== undefined) options.globals = join(POSTMAN_FIXTURES, spec.globals);
   if (spec.iterationData !== undefined) options.iterationData = join(POSTMAN_FIXTURES, spec.iterationData);
   if (spec.folders !== undefined) options.folder = spec.folders;
-  return new Promise((resolve, reject) => {
+  return new Promise((done, reject) => {
     newman
-      .run(options, (error) => (error ? reject(error) : resolve(tests)))
-      .on('assertion', (error, args) => tests.push(`${args.item.name} :: ${args.assertion} :: ${error ? 'failed' : 'passed'}`));
+      .run(options, (error) => (error ? reject(error) : done({ tests, requests })))
+      .on('assertion', (error, args) => tests.push(`${args.item.name} :: ${args.assertion} :: ${error ? 'failed' : 'passed'}`))
+      .on('request', (error, args) => requests.push(`${args.item.name} :: ${error || args.response === undefined ? 'error' : args.response.code}`));
   });
 }
 
-/** Sortie's tests (pm.test results of every request step), in the order they ran, and the run result. */
-export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[]; result: RunResult }> {
+/** Sortie's tests (pm.test results of every request step) and requests, in the order they ran, and the run result. */
+export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[]; requests: string[]; result: RunResult }> {
   const inputs: PlanInputs = {
-    paths: [join('fixtures', 'postman', spec.collection)],
+    paths: [resolve(POSTMAN_FIXTURES, spec.collection)],
     cwd: ROOT,
     env: {},
     secretOverrides: spec.envVars ?? {},
@@ -68,6 +82,7 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
   // -g as `sortie run` reads it: the file's variables and its secrets are global variables.
   const globalsFile = spec.globals === undefined ? undefined : await readGlobalsFile(join(POSTMAN_FIXTURES, spec.globals));
   const tests: string[] = [];
+  const requests: string[] = [];
   const result = await run(plan, {
     env: {},
     secrets,
@@ -75,12 +90,13 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
     envVars: spec.envVars ?? {},
     onEvent: (event) => {
       if (event.type !== 'step:end' || event.result.kind !== 'request') return;
+      requests.push(`${event.result.name} :: ${event.result.response?.status ?? 'error'}`);
       for (const assertion of event.result.assertions) {
         tests.push(`${event.result.name} :: ${assertion.name ?? assertion.selector} :: ${assertion.passed ? 'passed' : 'failed'}`);
       }
     },
   });
-  return { tests, result };
+  return { tests, requests, result };
 }
 
 function stringValues(variables: Record<string, unknown>): Record<string, string> {
