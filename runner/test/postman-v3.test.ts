@@ -44,7 +44,8 @@ function testsOf(reportFile: string): string[] {
   const lines: string[] = [];
   const visit = (steps: ReportStep[]) => {
     for (const step of steps) {
-      for (const assertion of step.assertions ?? []) lines.push(`${step.name} :: ${assertion.name ?? assertion.selector} :: ${assertion.passed}`);
+      for (const assertion of step.assertions ?? [])
+        lines.push(`${step.name} :: ${assertion.name ?? assertion.selector} :: ${assertion.passed}`);
       visit(step.children ?? []);
     }
   };
@@ -62,7 +63,17 @@ function normaliseDynamic(text: string): string {
 /** Runs with the CLI, JSON and JUnit reporters; checks the exit code and the goldens; returns the report folder. */
 async function runCollection(name: string, args: string[], expectedExit: number): Promise<string> {
   const out = tempDir();
-  const result = await runSortie(['run', ...args, '--env-var', `base=${server.url}`, '-r', 'cli,json,junit', '--out-dir', out, '--no-color']);
+  const result = await runSortie([
+    'run',
+    ...args,
+    '--env-var',
+    `base=${server.url}`,
+    '-r',
+    'cli,json,junit',
+    '--out-dir',
+    out,
+    '--no-color',
+  ]);
   expect(result.code, result.stderr).toBe(expectedExit);
   expectGolden(join(EXPECTED, `${name}.out`), normaliseText(result.stdout, server.port));
   expectGolden(join(EXPECTED, `${name}.err`), normaliseText(result.stderr, server.port));
@@ -139,7 +150,16 @@ describe('sortie import postman <v3 collection folder>', () => {
     expect(listFiles(join(out, 'imported'))).toEqual(['sortie-features.yaml', 'sortie.config.yaml']);
     expectGolden(join(EXPECTED, 'import-features.yaml'), readFileSync(join(out, 'imported', 'sortie-features.yaml'), 'utf8'));
     const reports = tempDir();
-    const direct = await runSortie(['run', `${V3}/features`, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', join(reports, 'direct')]);
+    const direct = await runSortie([
+      'run',
+      `${V3}/features`,
+      '--env-var',
+      `base=${server.url}`,
+      '-r',
+      'json',
+      '--out-dir',
+      join(reports, 'direct'),
+    ]);
     const again = await runSortie(['run', '.', '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', join(reports, 'again')], {
       cwd: join(out, 'imported'),
     });

@@ -110,7 +110,11 @@ async function readFolderItems(reader: Reader, dir: string, rel: string, path: s
         if (definition.event.length > 0) folder.event = definition.event;
         if (definition.behaviour !== undefined) folder.protocolProfileBehavior = definition.behaviour;
         if (definition.variable.length > 0) {
-          reader.notes.push({ path: folderPath, message: 'folder variables are not used (as in Newman): define them on the collection', level: 'warning' });
+          reader.notes.push({
+            path: folderPath,
+            message: 'folder variables are not used (as in Newman): define them on the collection',
+            level: 'warning',
+          });
         }
       }
       items.push({ order: definition?.order, name, item: folder });
@@ -250,7 +254,8 @@ function readBody(reader: Reader, doc: Doc, value: unknown): PmBody | undefined 
   }
   if (type === 'file') {
     const file = record(doc, content ?? {}, ['body', 'content']);
-    if (typeof file.src !== 'string') throw invalid(doc, ['body', 'content', 'src'], `"body.content.src" of a file body must be a path, got ${describe(file.src)}`);
+    if (typeof file.src !== 'string')
+      throw invalid(doc, ['body', 'content', 'src'], `"body.content.src" of a file body must be a path, got ${describe(file.src)}`);
     checkPath(reader, doc, file.src, ['body', 'content', 'src'], reader.root);
     return { mode: 'file', file: { src: file.src } };
   }
@@ -320,13 +325,14 @@ function scriptListen(type: string, level: 'definition' | 'http' | 'graphql'): s
 }
 
 /** `settings` of a request → v2.1 `protocolProfileBehavior` (the converter applies and warns). */
-function readSettings(_reader: Reader, doc: Doc, value: unknown, itemPath: string): Record<string, unknown> | undefined {
+function readSettings(reader: Reader, doc: Doc, value: unknown, itemPath: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   const settings = record(doc, value, ['settings']);
   const behaviour: Record<string, unknown> = {};
-  for (const key of ['strictSSL', 'followRedirects', 'maxRedirects'] as const) if (settings[key] !== undefined) behaviour[key] = settings[key];
+  for (const key of ['strictSSL', 'followRedirects', 'maxRedirects'] as const)
+    if (settings[key] !== undefined) behaviour[key] = settings[key];
   if (Array.isArray(settings.disabledSystemHeaders) && settings.disabledSystemHeaders.length > 0) {
-    _reader.notes.push({
+    reader.notes.push({
       path: itemPath,
       message: `disabledSystemHeaders (${settings.disabledSystemHeaders.join(', ')}) is not supported: Sortie sends its usual headers`,
       level: 'warning',
@@ -353,14 +359,14 @@ interface Pair {
 
 /** A list of `{ key, value, disabled? }`, or a map `key: value` (both shapes are documented). */
 function readPairs(doc: Doc, value: unknown, at: PathSegment[], keepValues = false): Pair[] {
-  const valueOf = (entry: unknown) => (keepValues && entry !== undefined && entry !== null ? entry : text(entry)) as string;
+  const pairValue = (entry: unknown) => (keepValues && entry !== undefined && entry !== null ? entry : text(entry)) as string;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([key, entry]) => ({ key, value: valueOf(entry) }));
+    return Object.entries(value as Record<string, unknown>).map(([key, entry]) => ({ key, value: pairValue(entry) }));
   }
   return readList(doc, value, at).map(({ value: entry, at: entryAt }) => {
     const pair = record(doc, entry, entryAt);
     if (typeof pair.key !== 'string') throw invalid(doc, [...entryAt, 'key'], `"key" must be a string, got ${describe(pair.key)}`);
-    return { ...pair, key: pair.key, value: valueOf(pair.value), ...(pair.disabled === true ? { disabled: true } : {}) } as Pair;
+    return { ...pair, key: pair.key, value: pairValue(pair.value), ...(pair.disabled === true ? { disabled: true } : {}) } as Pair;
   });
 }
 
@@ -419,9 +425,14 @@ function checkPath(reader: Reader, doc: Doc, path: string, at: PathSegment[], ba
 async function checkInside(reader: Reader, full: string, rel: string): Promise<void> {
   const real = await realpath(full).catch(() => full);
   if (!inside(reader.root, real)) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${reader.display}/${rel} leads outside the collection's folder (to ${real})`, {
-      location: { file: `${reader.display}/${rel}` },
-    });
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid Postman collection',
+      `${reader.display}/${rel} leads outside the collection's folder (to ${real})`,
+      {
+        location: { file: `${reader.display}/${rel}` },
+      },
+    );
   }
 }
 

@@ -21,7 +21,11 @@ interface ConversionResult {
 }
 
 interface OpenApiToPostman {
-  convert(input: { type: 'file'; data: string }, options: Record<string, unknown>, callback: (error: Error | null, result: ConversionResult) => void): void;
+  convert(
+    input: { type: 'file'; data: string },
+    options: Record<string, unknown>,
+    callback: (error: Error | null, result: ConversionResult) => void,
+  ): void;
 }
 
 const converter = createRequire(import.meta.url)('openapi-to-postmanv2') as OpenApiToPostman;

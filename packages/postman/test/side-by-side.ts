@@ -63,7 +63,9 @@ export function runNewmanWithRequests(spec: SideBySideRun): Promise<{ tests: str
     newman
       .run(options, (error) => (error ? reject(error) : done({ tests, requests })))
       .on('assertion', (error, args) => tests.push(`${args.item.name} :: ${args.assertion} :: ${error ? 'failed' : 'passed'}`))
-      .on('request', (error, args) => requests.push(`${args.item.name} :: ${error || args.response === undefined ? 'error' : args.response.code}`));
+      .on('request', (error, args) =>
+        requests.push(`${args.item.name} :: ${error || args.response === undefined ? 'error' : args.response.code}`),
+      );
   });
 }
 
@@ -100,5 +102,7 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
 }
 
 function stringValues(variables: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
 }

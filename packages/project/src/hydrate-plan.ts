@@ -1,6 +1,6 @@
 /** Turning a run plan (plain data, possibly from another machine) back into what the engine runs. */
 import { dirname } from 'node:path';
-import { type IterationRow, type LoadedFile, detectSourceFormat, parseSourceText } from '@sortie/config';
+import { detectSourceFormat, type IterationRow, type LoadedFile, parseSourceText } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan } from './run-plan.js';
