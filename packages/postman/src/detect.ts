@@ -74,9 +74,9 @@ function isPostmanVariable(entry: unknown): boolean {
 
 /**
  * Whether a folder is laid out as a Collection v3: a `.resources/definition.yaml`, or `*.request.yaml`
- * files in it or in a folder below (dot-folders and node_modules aside).
+ * files in it — or, with `deep`, in a folder below (dot-folders and node_modules aside).
  */
-export async function isV3CollectionDir(dir: string): Promise<boolean> {
+export async function isV3CollectionDir(dir: string, options: { deep?: boolean } = { deep: true }): Promise<boolean> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
   if (entries === undefined) return false;
   for (const entry of entries) {
@@ -86,6 +86,7 @@ export async function isV3CollectionDir(dir: string): Promise<boolean> {
       if (inside.some((name) => DEFINITION.test(name))) return true;
     }
   }
+  if (options.deep !== true) return false;
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     if (await isV3CollectionDir(join(dir, entry.name))) return true;
