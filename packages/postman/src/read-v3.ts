@@ -407,7 +407,25 @@ interface Doc {
 async function parseFile(reader: Reader, full: string, rel: string): Promise<Doc> {
   const file = `${reader.display.replace(/\/+$/, '')}/${rel}`;
   const text = await readFile(full, 'utf8');
-  const parsed = parseSourceText(text, file);
+  let parsed: ParsedSource;
+  try {
+    parsed = parseSourceText(text, file);
+  } catch (error) {
+    if (!(error instanceof SortieError)) throw error;
+    // The pitfall Postman's own guidance names first: an unquoted {{variable}} starts a YAML flow mapping.
+    const hint = "single-quote values holding {{variables}} or any of : # & * ! [ ] { } > | (url: '{{base}}/users')";
+    const details = error.details.map(
+      (detail) =>
+        new SortieError(detail.code, detail.title, detail.message, {
+          ...(detail.location === undefined ? {} : { location: detail.location }),
+          hint: detail.hint ?? hint,
+        }),
+    );
+    throw new SortieError(error.code, error.title, error.message, {
+      ...(error.location === undefined ? {} : { location: error.location }),
+      details,
+    });
+  }
   const doc = { parsed, data: {} as Record<string, unknown>, file };
   doc.data = record(doc, parsed.data, []);
   return doc;
