@@ -112,7 +112,7 @@ async function readFolderItems(reader: Reader, dir: string, rel: string, path: s
         if (definition.variable.length > 0) {
           reader.notes.push({
             path: folderPath,
-            message: 'folder variables are not used (as in Newman): define them on the collection',
+            message: 'folder variables are not used (as for v2.1 folders): define them on the collection',
             level: 'warning',
           });
         }
