@@ -342,6 +342,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const work = mkdtempSync(join(tmpdir(), 'sortie-bench-chain-'));
   const ctx: ChainBenchContext = { root, work, baseUrl: server.url };
   const rows = await measureChain(ctx, Number(process.env.PAIRS ?? 1000), Number(process.env.RUNS ?? 3));
-  process.stdout.write(`${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nload average ${loadavg().map((l) => l.toFixed(2)).join(', ')}\n`);
+  process.stdout.write(
+    `${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nload average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}\n`,
+  );
   await server.close();
 }

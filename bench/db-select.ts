@@ -18,7 +18,8 @@ import pg from 'pg';
 import { dbSelectScenario } from './scenarios.js';
 
 const PG_URL = process.env.SORTIE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TABLE = 'sortie_bench_select';
+// One table per bench process: parallel runs (CI, several work trees on one machine) must not drop each other's.
+const TABLE = `sortie_bench_select_${process.pid}`;
 const STEPS = 1000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

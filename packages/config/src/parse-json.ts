@@ -7,7 +7,7 @@ import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree
 import { formatJsonPath, type PathSegment } from './json-path.js';
 import { createLineIndex, type LinePosition } from './line-index.js';
 import { findJsonNestingOverflow, NESTING_MESSAGE } from './nesting.js';
-import type { LocateTarget, ParseOutcome, ParsedSource } from './parsed-source.js';
+import type { LocateTarget, ParsedSource, ParseOutcome } from './parsed-source.js';
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidNumberFormat: 'invalid number',

@@ -100,7 +100,7 @@ describe('parseSourceText with JSON', () => {
     expect(Object.getPrototypeOf(data)).toBeNull();
     expect(Object.getPrototypeOf((data.a as object[])[0])).toBeNull();
     expect(Object.keys(data)).toEqual(['__proto__', 'a', 'constructor']);
-    expect(data.__proto__).toEqual({ polluted: true });
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toEqual({ polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(parsed.locate(['a', 0, 'b'])).toEqual({ file: 'f.json', line: 1, column: 47, path: '$.a[0].b' });
   });

@@ -10,7 +10,15 @@ import { createRequire } from 'node:module';
 import { nativeModuleUnavailable } from '@sortie/core';
 import type Database from 'better-sqlite3';
 import { toJsonSafe } from './json-safe.js';
-import { type CancelSignal, type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, type DbSession, DEFAULT_DB_TIMEOUT } from './types.js';
+import {
+  type CancelSignal,
+  type DatabaseConnection,
+  type DbDriver,
+  type DbOperation,
+  type DbResult,
+  type DbSession,
+  DEFAULT_DB_TIMEOUT,
+} from './types.js';
 
 /** Prepared statements kept per connection (preparing costs more than running a small SELECT). */
 const STATEMENT_CACHE_SIZE = 200;

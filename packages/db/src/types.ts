@@ -5,8 +5,8 @@
 import type { DatabaseConnection, DbOperation } from '@sortie/core';
 import type { CancelSignal } from './cancel-signal.js';
 
-export type { CancelSignal } from './cancel-signal.js';
 export type { DatabaseConnection, DatabaseType, DbOperation, MongoOperation, RedisOperation } from '@sortie/core';
+export type { CancelSignal } from './cancel-signal.js';
 
 /**
  * What one operation returned, JSON-safe (bigint → number when safe else string, binary → base64,
