@@ -5,19 +5,18 @@
  * 10,000 known secrets. Ratios in one run are what count (the machine drifts ±25 % between runs).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redactor } from '@sortie/core';
 import { request } from 'undici';
 
-/** What `bench/run.ts` lends: the CLI runner and the folder generated files go to. */
+/** What `bench/run.ts` lends: the repository root, the folder generated files go to, the fixture server. */
 export interface ChainBenchContext {
   root: string;
   work: string;
   baseUrl: string;
-  runCli(
-    args: string[],
-  ): Promise<{ wallMs: number; code: number; peakRss: number; report?: { durationMs: number; totals: { requests: number } } }>;
 }
 
 type Row = string[];
@@ -117,40 +116,119 @@ async function rawChain(baseUrl: string, pairs: number): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const rate = (value: number) => `${value.toFixed(0)} req/s`;
 
-/** The chain rows: raw loop, declarative, scripted, Newman (each run interleaved with the raw loop). */
+/** One fresh process of either side: whole-process wall time, CPU time (user + system), run time. */
+interface Timed {
+  code: number;
+  wallMs: number;
+  cpuMs: number;
+  /** From the first request to the last (the raw loop's own timer; Sortie's report run time). */
+  runMs: number;
+  requests: number;
+}
+
+/** Spawns `node <args>` with the CPU/RSS preload, timed from spawn to exit; `read` gets the run time out of it. */
+async function spawnTimed(
+  ctx: ChainBenchContext,
+  args: string[],
+  read: (stdout: string) => { runMs: number; requests: number },
+): Promise<Timed> {
+  const cpuFile = join(ctx.work, `cpu-${Math.random()}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', join(ctx.root, 'bench/peak-rss.mjs'), ...args], {
+    cwd: ctx.work,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, SORTIE_BENCH_CPU_FILE: cpuFile, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  const wallMs = performance.now() - started;
+  const cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+  rmSync(cpuFile, { force: true });
+  try {
+    return { code, wallMs, cpuMs, ...read(stdout) };
+  } catch {
+    return { code: code === 0 ? 1 : code, wallMs, cpuMs, runMs: Number.POSITIVE_INFINITY, requests: 0 };
+  }
+}
+
+/** Per-request figures of a set of runs: run-time rate, whole-process rate, CPU ms per request (medians). */
+function summarise(runs: Timed[], requests: number) {
+  return {
+    run: median(runs.map((r) => (r.requests / r.runMs) * 1000)),
+    whole: median(runs.map((r) => (requests / r.wallMs) * 1000)),
+    cpuPerRequest: median(runs.map((r) => r.cpuMs / requests)),
+    failed: runs.some((r) => r.code !== 0 || r.requests !== requests),
+  };
+}
+
+/**
+ * The chain rows. Like with like: the raw undici loop runs as a fresh `node` process
+ * (bench/chain-raw-loop.mjs), as `sortie run` does, and both are timed the same ways — from the
+ * first request to the last (the loop's own timer; Sortie's report run time), whole process (spawn
+ * to exit) and CPU time — interleaved raw, declarative, scripted in each round. The ratios against
+ * the targets are against that fresh loop. Until session 6 the floor was the loop inside this
+ * long-lived, JIT-warm bench process (next to the fixture server): a different thing from a fresh
+ * process, kept as an extra column ("× warm in-process loop") so nothing is hidden.
+ */
 export async function measureChain(ctx: ChainBenchContext, pairs = 1000, runs = 3): Promise<Row[]> {
   const rows: Row[] = [];
-  await rawChain(ctx.baseUrl, 100); // warm-up
+  const requests = pairs * 2;
+  await rawChain(ctx.baseUrl, 100); // warm-up of the in-process loop
   const files = { declarative: join(ctx.work, 'chain.json'), scripted: join(ctx.work, 'chain-scripted.json') };
   writeFileSync(files.declarative, JSON.stringify(chainScenario(pairs, false)));
   writeFileSync(files.scripted, JSON.stringify(chainScenario(pairs, true)));
-  const raw: number[] = [];
-  const sortie: Record<keyof typeof files, number[]> = { declarative: [], scripted: [] };
-  const walls: Record<keyof typeof files, number[]> = { declarative: [], scripted: [] };
-  let failed = false;
+  const cli = join(ctx.root, 'runner/dist/sortie.mjs');
+  const outDir = join(ctx.work, 'out-chain');
+  const readReport = () => {
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { durationMs: number; totals: { requests: number } };
+    return { runMs: report.durationMs, requests: report.totals.requests };
+  };
+  const readLoop = (stdout: string) => ({ runMs: (JSON.parse(stdout) as { runMs: number }).runMs, requests });
+  const warm: number[] = [];
+  const timed: Record<'raw' | keyof typeof files, Timed[]> = { raw: [], declarative: [], scripted: [] };
   for (let i = 0; i < runs; i++) {
-    raw.push(await rawChain(ctx.baseUrl, pairs));
+    warm.push(await rawChain(ctx.baseUrl, pairs));
+    timed.raw.push(await spawnTimed(ctx, [join(ctx.root, 'bench/chain-raw-loop.mjs'), ctx.baseUrl, String(pairs)], readLoop));
     for (const kind of ['declarative', 'scripted'] as const) {
-      const run = await ctx.runCli(['run', files[kind], '--env-var', `base=${ctx.baseUrl}`, '-r', 'json', '--out-dir', 'out']);
-      if (run.code !== 0 || run.report === undefined) failed = true;
-      sortie[kind].push(run.report === undefined ? 0 : (run.report.totals.requests / run.report.durationMs) * 1000);
-      walls[kind].push(((pairs * 2) / run.wallMs) * 1000);
+      rmSync(outDir, { recursive: true, force: true });
+      const args = [cli, 'run', files[kind], '--env-var', `base=${ctx.baseUrl}`, '-r', 'json', '--out-dir', outDir];
+      timed[kind].push(await spawnTimed(ctx, args, readReport));
     }
   }
-  const floor = median(raw);
-  rows.push([`login chain: raw undici loop, ${pairs * 2} requests, same checks`, `median of ${runs}`, rate(floor), '1', '']);
+  const inProcess = median(warm);
+  const raw = summarise(timed.raw, requests);
+  rows.push([
+    `login chain: raw undici loop, fresh process, ${requests} requests, same checks`,
+    `median of ${runs}`,
+    rate(raw.run),
+    '1 (the floor)',
+    `${rate(raw.whole)} whole process; ${raw.cpuPerRequest.toFixed(3)} ms CPU/request${raw.failed ? '; A RUN FAILED' : ''}`,
+  ]);
+  rows.push([
+    '  the same loop inside the warm bench process (until session 6 the floor)',
+    `median of ${runs}`,
+    rate(inProcess),
+    `${(inProcess / raw.run).toFixed(2)} × the fresh loop`,
+    '',
+  ]);
+  const targets = { declarative: 0.6, scripted: 0.45 };
+  const results: Record<keyof typeof files, ReturnType<typeof summarise>> = {
+    declarative: summarise(timed.declarative, requests),
+    scripted: summarise(timed.scripted, requests),
+  };
   for (const kind of ['declarative', 'scripted'] as const) {
-    const value = median(sortie[kind]);
+    const value = results[kind];
+    const ratio = value.run / raw.run;
     rows.push([
       `login chain: \`sortie run\` ${kind === 'declarative' ? 'declarative checks' : 'one pm script per step'} (json reporter)`,
       `median of ${runs}`,
-      rate(value),
-      `${(value / floor).toFixed(2)} × raw`,
-      `${rate(median(walls[kind]))} whole process`,
+      rate(value.run),
+      `${ratio.toFixed(2)} × raw (target ≥ ${targets[kind]}: ${ratio >= targets[kind] ? 'met' : 'not met'})`,
+      `whole process ${(value.whole / raw.whole).toFixed(2)} × raw (${rate(value.whole)}); CPU/request ${(value.cpuPerRequest / raw.cpuPerRequest).toFixed(2)} × raw; ${(value.run / inProcess).toFixed(2)} × warm in-process loop${value.failed ? '; A RUN FAILED' : ''}`,
     ]);
   }
-  if (failed) rows.push(['  (a chain run exited non-zero: check the scenario)', '', '', '', '']);
-  rows.push(await measureNewman(ctx, Math.min(pairs, 200), floor, median(sortie.scripted)));
+  rows.push(await measureNewman(ctx, Math.min(pairs, 200), raw.run, results.scripted.run));
   return rows;
 }
 
@@ -172,7 +250,7 @@ async function measureNewman(ctx: ChainBenchContext, pairs: number, floor: numbe
   });
   const wallMs = performance.now() - started;
   if (code === -1) return ['login chain: Newman 6.2.2, same scripts', 'not installed', '', '', ''];
-  const { run } = JSON.parse((await import('node:fs')).readFileSync(summary, 'utf8')) as {
+  const { run } = JSON.parse(readFileSync(summary, 'utf8')) as {
     run: { timings: { started: number; completed: number }; stats: { requests: { total: number } } };
   };
   const value = (run.stats.requests.total / (run.timings.completed - run.timings.started)) * 1000;
@@ -180,7 +258,7 @@ async function measureNewman(ctx: ChainBenchContext, pairs: number, floor: numbe
     `login chain: Newman 6.2.2, same scripts, ${pairs * 2} requests${code === 0 ? '' : ' (exited non-zero)'}`,
     '1',
     rate(value),
-    `${(value / floor).toFixed(2)} × raw; scripted sortie ${(scripted / value).toFixed(1)} × Newman`,
+    `scripted sortie ${(scripted / value).toFixed(1)} × Newman (target ≥ 25: ${scripted / value >= 25 ? 'met' : 'not met'}); Newman ${(value / floor).toFixed(2)} × raw`,
     `${rate(((pairs * 2) / wallMs) * 1000)} whole process`,
   ];
 }
@@ -254,4 +332,20 @@ export function measureSecretAdd(): Row[] {
     ]);
   }
   return rows.slice(2);
+}
+
+// On its own: `npx tsx bench/chain.ts` (the built CLI, runner/dist/sortie.mjs; PAIRS and RUNS override 1,000 and 3).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { startFixtureServer } = await import('../fixtures/src/server/index.js');
+  const server = await startFixtureServer();
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const work = mkdtempSync(join(tmpdir(), 'sortie-bench-chain-'));
+  const ctx: ChainBenchContext = { root, work, baseUrl: server.url };
+  const rows = await measureChain(ctx, Number(process.env.PAIRS ?? 1000), Number(process.env.RUNS ?? 3));
+  process.stdout.write(
+    `${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nload average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}\n`,
+  );
+  await server.close();
 }

@@ -104,7 +104,7 @@ await measureThroughput(
 
 // 3b. Issue 18: the login → call chain against a raw loop and Newman, cold start against `node -e 0`, the cost of a new secret.
 {
-  const chain = { root, work, baseUrl: server.url, runCli };
+  const chain = { root, work, baseUrl: server.url };
   rows.push(...(await measureChain(chain)));
   rows.push(...(await measureColdStart(chain, join(work, 'one.json'))));
   rows.push(...measureSecretAdd());

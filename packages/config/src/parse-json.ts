@@ -3,11 +3,11 @@
  * refused), and path → line/column lookup on the tree.
  */
 import { ErrorCode, SortieError } from '@sortie/core';
-import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import { formatJsonPath, type PathSegment } from './json-path.js';
 import { createLineIndex, type LinePosition } from './line-index.js';
 import { findJsonNestingOverflow, NESTING_MESSAGE } from './nesting.js';
-import type { LocateTarget, ParseOutcome } from './parsed-source.js';
+import type { LocateTarget, ParsedSource, ParseOutcome } from './parsed-source.js';
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidNumberFormat: 'invalid number',
@@ -28,13 +28,88 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 /**
  * Parses strict JSON (RFC 8259: no comments, no trailing commas) keeping source positions.
  * Duplicate property names are reported as errors, as YAML does.
+ *
+ * A valid file takes the fast path: `JSON.parse` for the data and one scan for duplicate names; the
+ * tree with positions is built only when something asks where a value is written (an error found
+ * later, a failed check's source line). Building the tree up front cost ~10× more: on a 2,000-step
+ * scenario (536 kB) 255 ms of CPU against ~25 ms, warm, Node 20 (jsonc-parser's parseTree allocates
+ * a node per value; BENCHMARKS.md, 2026-12-03 session 6). A file that does not parse, or has a
+ * duplicate name, goes through the tree to say where.
  * @see https://www.rfc-editor.org/rfc/rfc8259#section-2
  */
 export function parseJsonSource(text: string, file: string): ParseOutcome {
-  const positionOf = createLineIndex(text);
   // Checked first: the parser recurses once per level.
   const tooDeep = findJsonNestingOverflow(text);
-  if (tooDeep !== undefined) return { errors: [createSyntaxError(NESTING_MESSAGE, file, positionOf(tooDeep))] };
+  if (tooDeep !== undefined) return { errors: [createSyntaxError(NESTING_MESSAGE, file, createLineIndex(text)(tooDeep))] };
+  const data = parseValid(text);
+  if (data === NOT_VALID) return parseWithPositions(text, file);
+  let positioned: ParsedSource['locate'] | undefined;
+  return {
+    parsed: {
+      data: data.value,
+      format: 'json',
+      locate: (path, target) => {
+        positioned ??= locatorOf(text, file);
+        return positioned(path, target);
+      },
+    },
+  };
+}
+
+/** The positioned parse's `locate` (for a text JSON.parse accepted; without a line should the tree disagree). */
+function locatorOf(text: string, file: string): ParsedSource['locate'] {
+  const outcome = parseWithPositions(text, file);
+  return 'parsed' in outcome ? outcome.parsed.locate : (path) => ({ file, path: formatJsonPath(path) });
+}
+
+const NOT_VALID = Symbol('not valid');
+
+/**
+ * The data of a valid JSON text without duplicate property names, else NOT_VALID. Objects have no
+ * prototype, as jsonc-parser's getNodeValue makes them (so `__proto__` is an ordinary key).
+ */
+function parseValid(text: string): { value: unknown } | typeof NOT_VALID {
+  let value: unknown;
+  try {
+    value = JSON.parse(text, withoutPrototype);
+  } catch {
+    return NOT_VALID;
+  }
+  return hasDuplicateKeys(text) ? NOT_VALID : { value };
+}
+
+function withoutPrototype(_key: string, value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.assign(Object.create(null), value) : value;
+}
+
+/** Whether an object of the (valid) text names a property twice: one scan, no tree. */
+function hasDuplicateKeys(text: string): boolean {
+  const open: Array<Set<string>> = [];
+  let duplicate = false;
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        open.push(new Set());
+      },
+      onObjectEnd: () => {
+        open.pop();
+      },
+      onObjectProperty: (name) => {
+        const names = open[open.length - 1];
+        if (names === undefined) return;
+        if (names.has(name)) duplicate = true;
+        else names.add(name);
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  return duplicate;
+}
+
+/** The positioned parse: jsonc-parser's tree, syntax errors and duplicates with their places. */
+function parseWithPositions(text: string, file: string): ParseOutcome {
+  const positionOf = createLineIndex(text);
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = syntaxErrors[0];

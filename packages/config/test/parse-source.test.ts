@@ -94,6 +94,24 @@ describe('parseSourceText with JSON', () => {
     expect(detail).toMatchObject({ message: 'duplicate property "c"', hint: 'first defined at line 3', location: { line: 3, column: 18 } });
   });
 
+  it('gives the same data on the fast path as the positioned one: objects without a prototype, "__proto__" a plain key', () => {
+    const parsed = parseSourceText('{"__proto__": {"polluted": true}, "a": [{"b": 1}], "constructor": 2}', 'f.json');
+    const data = parsed.data as Record<string, unknown>;
+    expect(Object.getPrototypeOf(data)).toBeNull();
+    expect(Object.getPrototypeOf((data.a as object[])[0])).toBeNull();
+    expect(Object.keys(data)).toEqual(['__proto__', 'a', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(parsed.locate(['a', 0, 'b'])).toEqual({ file: 'f.json', line: 1, column: 47, path: '$.a[0].b' });
+  });
+
+  it('finds a duplicate property deep inside a document that JSON.parse accepts', () => {
+    expect(parseFailure('{"steps": [{"a": 1}, {"request": {"url": "/a", "url": "/b"}}]}', 'f.json')).toMatchObject({
+      message: 'duplicate property "url"',
+      location: { file: 'f.json', line: 1, column: 48 },
+    });
+  });
+
   it('titles the error after the format', () => {
     expect(() => parseSourceText('{', 'f.json')).toThrow(
       expect.objectContaining({ title: 'Invalid JSON', message: 'f.json is not valid JSON' }),

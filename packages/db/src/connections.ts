@@ -4,6 +4,7 @@
  * engine calls when the run ends, fails or is interrupted.
  */
 import { ErrorCode, Redactor, SortieError } from '@sortie/core';
+import { type CancelSignal, OperationCancel } from './cancel-signal.js';
 import { createTimeoutError, type DbErrorContext, registerSecrets, toDbError } from './db-error.js';
 import {
   type DatabaseConnection,
@@ -79,20 +80,20 @@ export class DbConnections {
   }
 
   /** @internal Runs `op` through `call` with the connection's timeout and error conversion. */
-  async run(op: DbOperation, call: (driver: DbDriver, signal: AbortSignal) => Promise<DbResult>): Promise<DbResult> {
+  async run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>): Promise<DbResult> {
     return this.#run(op, call);
   }
 
-  async #run(op: DbOperation, call: (driver: DbDriver, signal: AbortSignal) => Promise<DbResult>): Promise<DbResult> {
+  async #run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>): Promise<DbResult> {
     const config = this.#readConfig(op);
     const context: DbErrorContext = { connection: op.connection, op, redactor: this.#redactor };
     const timeout = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
-    const controller = new AbortController();
+    const controller = new OperationCancel();
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<DbResult> | undefined;
     try {
       const driver = await this.#openDriver(op.connection, config);
-      running = call(driver, controller.signal);
+      running = call(driver, controller);
       const timedOut = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
           controller.abort();

@@ -6,6 +6,7 @@ export { redactUrlPasswords } from './db-error.js';
 export { describeOperation } from './describe-operation.js';
 export { toJsonSafe } from './json-safe.js';
 export type {
+  CancelSignal,
   DatabaseConnection,
   DatabaseType,
   DbDriver,

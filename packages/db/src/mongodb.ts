@@ -5,8 +5,10 @@
  * @see https://www.mongodb.com/docs/manual/reference/mongodb-extended-json/
  */
 import { BSON, type Document, MongoClient, type MongoClientOptions } from 'mongodb';
+import { toAbortSignal } from './cancel-signal.js';
 import { readTlsOptions } from './tls-options.js';
 import {
+  type CancelSignal,
   type DatabaseConnection,
   type DbDriver,
   type DbOperation,
@@ -22,10 +24,11 @@ export function createMongoDriver(config: DatabaseConnection): DbDriver {
   let client: MongoClient | undefined;
 
   return {
-    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+    async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
       client ??= new MongoClient(url, options);
       const database = config.database === undefined ? undefined : String(config.database);
-      return runOperation(client.db(database), op.mongo!, signal);
+      // The MongoDB driver takes a real AbortSignal (its `signal` option).
+      return runOperation(client.db(database), op.mongo!, signal === undefined ? undefined : toAbortSignal(signal));
     },
     async close(): Promise<void> {
       const current = client;

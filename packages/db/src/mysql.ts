@@ -10,6 +10,7 @@ import { toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
+  type CancelSignal,
   type DatabaseConnection,
   type DbDriver,
   type DbOperation,
@@ -34,14 +35,14 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   };
 
   /** Runs `op` on `connection`; a timeout stops the statement on the server too. */
-  const run = async (connection: PoolConnection, op: DbOperation, signal?: AbortSignal): Promise<DbResult> => {
+  const run = async (connection: PoolConnection, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
     const threadId = connection.threadId;
     const kill = () => {
       getPool(false)
         .query(`KILL QUERY ${Number(threadId)}`)
         .catch(() => undefined);
     };
-    signal?.addEventListener('abort', kill, { once: true });
+    const stopListening = signal?.onAbort(kill);
     try {
       if (op.transaction !== undefined) {
         await TRANSACTION[op.transaction](connection);
@@ -52,12 +53,12 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       if (op.multipleStatements === true) return readMultipleResults((await connection.query(sql, params))[0]);
       return readResult((await connection.execute(sql, params as never[]))[0]);
     } finally {
-      signal?.removeEventListener('abort', kill);
+      stopListening?.();
     }
   };
 
   return {
-    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+    async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
       const connection = await getPool(op.multipleStatements === true).getConnection();
       try {
         return await run(connection, op, signal);

@@ -10,6 +10,7 @@ import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
+  type CancelSignal,
   type DatabaseConnection,
   type DbDriver,
   type DbOperation,
@@ -60,7 +61,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
   };
 
   /** Runs `op` on `client`; a timeout cancels the statement on the server too. */
-  const run = async (client: pg.PoolClient, op: DbOperation, signal?: AbortSignal): Promise<DbResult> => {
+  const run = async (client: pg.PoolClient, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
     const processId = (client as unknown as { processID?: number }).processID;
     const cancel = () => {
       if (processId !== undefined)
@@ -68,7 +69,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
           .query('SELECT pg_cancel_backend($1)', [processId])
           .catch(() => undefined);
     };
-    signal?.addEventListener('abort', cancel, { once: true });
+    const stopListening = signal?.onAbort(cancel);
     try {
       if (op.transaction !== undefined) {
         await client.query(op.transaction.toUpperCase());
@@ -79,12 +80,12 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
       return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
     } finally {
-      signal?.removeEventListener('abort', cancel);
+      stopListening?.();
     }
   };
 
   return {
-    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+    async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
       const client = await getPool().connect();
       let broken: Error | undefined;
       try {

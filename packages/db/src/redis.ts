@@ -6,7 +6,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { toJsonSafe } from './json-safe.js';
 import { readTlsOptions } from './tls-options.js';
-import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
+import { type CancelSignal, type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
 
 type Command = Array<string | number>;
 
@@ -37,17 +37,17 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
   };
 
   return {
-    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+    async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
       const redis = await connect();
       // A blocking command (BLPOP …) holds the connection: drop it and reconnect when the operation times out.
       const reset = () => redis.disconnect(true);
-      signal?.addEventListener('abort', reset, { once: true });
+      const stopListening = signal?.onAbort(reset);
       try {
         const operation = op.redis!;
         if (Array.isArray(operation)) return readReply(await sendCommand(redis, operation));
         return await sendPipeline(redis, operation.pipeline);
       } finally {
-        signal?.removeEventListener('abort', reset);
+        stopListening?.();
       }
     },
     async close(): Promise<void> {

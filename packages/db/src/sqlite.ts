@@ -10,7 +10,15 @@ import { createRequire } from 'node:module';
 import { nativeModuleUnavailable } from '@sortie/core';
 import type Database from 'better-sqlite3';
 import { toJsonSafe } from './json-safe.js';
-import { type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, type DbSession, DEFAULT_DB_TIMEOUT } from './types.js';
+import {
+  type CancelSignal,
+  type DatabaseConnection,
+  type DbDriver,
+  type DbOperation,
+  type DbResult,
+  type DbSession,
+  DEFAULT_DB_TIMEOUT,
+} from './types.js';
 
 /** Prepared statements kept per connection (preparing costs more than running a small SELECT). */
 const STATEMENT_CACHE_SIZE = 200;
@@ -82,7 +90,7 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
   };
 
   return {
-    async execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult> {
+    async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
       // Wait for a transaction of another scenario run to end: its statements must not mix with ours.
       for (let current = held; ; current = held) {
         await current;

@@ -3,8 +3,10 @@
  * `DbDriver`; `DbConnections` loads it with `import()` the first time a connection of its type is used.
  */
 import type { DatabaseConnection, DbOperation } from '@sortie/core';
+import type { CancelSignal } from './cancel-signal.js';
 
 export type { DatabaseConnection, DatabaseType, DbOperation, MongoOperation, RedisOperation } from '@sortie/core';
+export type { CancelSignal } from './cancel-signal.js';
 
 /**
  * What one operation returned, JSON-safe (bigint → number when safe else string, binary → base64,
@@ -28,7 +30,7 @@ export interface DbResult {
 
 export interface DbDriver {
   /** Runs one operation. When `signal` aborts the driver cancels the operation where the database allows. */
-  execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult>;
+  execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult>;
   /**
    * SQL drivers: takes one connection out of the pool (for a transaction across steps) until
    * `release`. While it is out, nothing else runs on it.
@@ -41,7 +43,7 @@ export interface DbDriver {
 /** One connection held for a transaction. */
 export interface DbSession {
   /** Runs one operation on this connection; `op.transaction` runs BEGIN / COMMIT / ROLLBACK. */
-  execute(op: DbOperation, signal?: AbortSignal): Promise<DbResult>;
+  execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult>;
   /** Gives the connection back to the pool (`broken`: closes it instead). */
   release(broken?: boolean): void;
 }

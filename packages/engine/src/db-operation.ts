@@ -4,6 +4,8 @@ import { renderValue } from '@sortie/template';
 import { previewBody } from './body-preview.js';
 import type { ScenarioContext } from './context.js';
 
+let dbModule: typeof import('@sortie/db') | undefined;
+
 /**
  * Runs one database operation for a `db` step or processor. Values are templated — SQL `params`,
  * MongoDB documents, Redis arguments — but never the SQL text itself (the schema rejects `{{…}}`
@@ -18,7 +20,10 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   if (operation.redis !== undefined) rendered.redis = renderValue(operation.redis, ctx.vars, render);
   ctx.db.scope ??= (await ctx.databases()).openScope();
   const scope = ctx.db.scope;
-  const { describeOperation } = await import('@sortie/db');
+  // Loaded with the first operation, then kept: `import()` of a loaded module still costs ~3 µs and
+  // a few microtask hops a step (measured on Node 20; see BENCHMARKS.md, session 6).
+  dbModule ??= await import('@sortie/db');
+  const { describeOperation } = dbModule;
   const started = performance.now();
   const record: DbRecord = { connection: operation.connection, operation: ctx.redactor.redact(describeOperation(rendered)), durationMs: 0 };
   records.push(record);
