@@ -193,20 +193,21 @@ export class RunTracker {
     await this.#store.updateRun(runId, patch);
   }
 
-  /** Moves the reports an agent left in Redis to the run's folder; returns the names kept. */
+  /** Moves the reports an agent left in Redis to the run's folder (one round trip for all); returns the names kept. */
   async #collectReports(runId: string, names: string[]): Promise<string[]> {
-    const kept: string[] = [];
-    const dir = this.reportDir(runId);
-    for (const name of names) {
-      // An agent's file name becomes a path here: only plain names are accepted.
-      if (checkPath(name) !== name || name.includes('/')) continue;
-      const packed = await this.#redis.hgetBuffer(REDIS_KEYS.reports(runId), name);
-      if (packed === null) continue;
+    // An agent's file name becomes a path here: only plain names are accepted.
+    const wanted = names.filter((name) => checkPath(name) === name && !name.includes('/'));
+    const replies = wanted.length === 0 ? [] : await this.#redis.hmgetBuffer(REDIS_KEYS.reports(runId), ...wanted);
+    const files = wanted.flatMap((name, index) => {
+      const packed = replies[index];
+      return packed === null || packed === undefined ? [] : [{ name, packed }];
+    });
+    if (files.length > 0) {
+      const dir = this.reportDir(runId);
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, name), gunzipSync(packed));
-      kept.push(name);
+      await Promise.all(files.map(({ name, packed }) => writeFile(join(dir, name), gunzipSync(packed))));
     }
     await this.#redis.del(REDIS_KEYS.reports(runId));
-    return kept;
+    return files.map(({ name }) => name);
   }
 }
