@@ -11,6 +11,9 @@ export interface HeartbeatOptions {
   intervalMs?: number;
 }
 
+/** At most one busy-count write per this many ms (besides the regular beats). */
+const BUSY_WRITE_MS = 50;
+
 /**
  * An agent's registration: its heartbeat written to Redis every `intervalMs` with its busy slots,
  * until `stop()` removes it (a graceful stop). An agent that dies keeps its last heartbeat, which
@@ -21,6 +24,8 @@ export class Heartbeat {
   readonly #info: AgentInfo;
   readonly #intervalMs: number;
   #timer: NodeJS.Timeout | undefined;
+  #busyTimer: NodeJS.Timeout | undefined;
+  #lastBeat = 0;
 
   constructor(redis: Redis, info: Omit<AgentInfo, 'lastSeen' | 'busy'>, options: HeartbeatOptions = {}) {
     this.#redis = redis;
@@ -37,14 +42,26 @@ export class Heartbeat {
     this.#timer.unref();
   }
 
-  /** The number of runs in hand; written at once, so the server sees a busy agent without waiting a beat. */
+  /**
+   * The number of runs in hand; written soon (within {@link BUSY_WRITE_MS}), so the server sees a busy
+   * agent without waiting a beat. Changes closer together are written once, with the latest count: an
+   * agent going through short runs back to back (10–20 ms each in the agents bench) would otherwise
+   * write twice a run.
+   */
   setBusy(busy: number): void {
     this.#info.busy = busy;
-    this.beat().catch(() => {});
+    if (this.#busyTimer !== undefined) return;
+    const wait = Math.max(0, this.#lastBeat + BUSY_WRITE_MS - Date.now());
+    this.#busyTimer = setTimeout(() => {
+      this.#busyTimer = undefined;
+      this.beat().catch(() => {});
+    }, wait);
+    this.#busyTimer.unref();
   }
 
   async beat(now = Date.now()): Promise<void> {
     this.#info.lastSeen = now;
+    this.#lastBeat = now;
     await this.#redis.hset(REDIS_KEYS.agents, this.#info.name, JSON.stringify(this.#info));
   }
 
@@ -52,6 +69,8 @@ export class Heartbeat {
   async stop(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    if (this.#busyTimer !== undefined) clearTimeout(this.#busyTimer);
+    this.#busyTimer = undefined;
     await this.#redis.hdel(REDIS_KEYS.agents, this.#info.name);
   }
 }

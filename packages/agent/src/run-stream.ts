@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { REDIS_KEYS, type RunJobResult, type StreamEntry } from './protocol.js';
 
 export interface RunStreamWriterOptions {
@@ -32,9 +32,21 @@ export class RunStreamWriter {
     this.#options = { maxLength: 200_000, flushMs: 20, batchSize: 200, ttlSeconds: 3_600, ...options };
   }
 
-  async start(agent: string): Promise<void> {
+  /**
+   * Writes the `attempt-start` entry (and what waits). With `flagKey`, also tells in the same round
+   * trip whether that key exists (the agent's cancel flag): a run's start is one round trip to Redis.
+   */
+  async start(agent: string, flagKey?: string): Promise<boolean> {
     this.#push({ kind: 'attempt-start', attempt: this.#attempt, agent });
-    await this.flush();
+    let flagged = false;
+    await this.#send((pipeline) => {
+      if (flagKey !== undefined) pipeline.exists(flagKey);
+    }).then((replies) => {
+      const reply = flagKey === undefined ? undefined : replies?.at(-1);
+      if (reply !== undefined && reply[0] !== null) throw reply[0];
+      flagged = reply?.[1] === 1;
+    });
+    return flagged;
   }
 
   /** Queues one run event (already redacted by the engine). Never throws: a lost event is retried with the batch. */
@@ -42,25 +54,49 @@ export class RunStreamWriter {
     this.#push({ kind: 'event', attempt: this.#attempt, event });
   }
 
-  async end(result: RunJobResult): Promise<void> {
+  /**
+   * Writes the `end` entry after what waits, with the run's report files (gzip bytes by file name,
+   * into `reportsKey` for `reportsTtlSeconds`) in the same MULTI: whoever reads the end finds the
+   * reports, and the end of a run is one round trip to Redis.
+   */
+  async end(result: RunJobResult, reports?: { key: string; files: Map<string, Buffer>; ttlSeconds: number }): Promise<void> {
     this.#push({ kind: 'end', attempt: this.#attempt, result });
-    await this.flush();
-    await this.#redis.expire(this.#key, this.#options.ttlSeconds);
+    const replies = await this.#send((multi) => {
+      multi.expire(this.#key, this.#options.ttlSeconds);
+      if (reports === undefined || reports.files.size === 0) return;
+      multi.hset(reports.key, reports.files);
+      multi.expire(reports.key, reports.ttlSeconds);
+    }, true);
+    const failed = replies?.find(([error]) => error !== null);
+    if (failed !== undefined) throw failed[0];
   }
 
   /** Sends what waits; resolves when Redis has it. */
   flush(): Promise<void> {
+    return this.#send(() => {}).then(() => {});
+  }
+
+  /**
+   * Sends what waits in one pipeline (a MULTI with `atomic`), followed by the commands `more` adds,
+   * after any send still under way; resolves with the replies.
+   */
+  #send(more: (pipeline: ChainableCommander) => void, atomic = false): Promise<[Error | null, unknown][] | null> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#pending;
     this.#pending = [];
-    this.#flushing = this.#flushing.then(async () => {
-      if (batch.length === 0) return;
-      const pipeline = this.#redis.pipeline();
+    const sent = this.#flushing.then(async () => {
+      const pipeline = atomic ? this.#redis.multi() : this.#redis.pipeline();
       for (const entry of batch) pipeline.xadd(this.#key, 'MAXLEN', '~', this.#options.maxLength, '*', 'e', entry);
-      await pipeline.exec();
+      more(pipeline);
+      if (pipeline.length === 0) return null;
+      return pipeline.exec();
     });
-    return this.#flushing;
+    this.#flushing = sent.then(
+      () => {},
+      () => {},
+    );
+    return sent;
   }
 
   #push(entry: StreamEntry): void {

@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeEndEntry } from '../../agent/src/run-stream.js';
 import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
 import { createApiToken } from '../src/api-tokens.js';
 import type { BundleManifest } from '../src/plan-storage.js';
@@ -183,6 +185,25 @@ describe('sortie server', { timeout: 60_000 }, () => {
     ).json()) as RunRecord;
     const cancelled = await api(`/api/runs/${queued.id}/cancel`, tokens.submit, { method: 'POST' });
     expect(((await cancelled.json()) as RunRecord).status).toBe('cancelled');
+  });
+
+  it('records a run that ends out of submission order, behind more queued runs than every read of the streams covers', async () => {
+    // The tracker's reads cover the runs agents started and the next queued ones of each pool; the
+    // others once a second. The last of 24 queued runs ends first (as after a restart, or when
+    // another server's agents took it): it is still recorded.
+    const bundle = await makeBundle('order', { 'o.json': '{"delayMs":1}' });
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) ids.push(((await (await submit(bundle, { pool: 'nobody-order' })).json()) as RunRecord).id);
+    const last = ids.at(-1) as string;
+    const redis = new Redis(own.url);
+    const counts = { scenarios: 1, steps: 1, requests: 1, passed: 1, failed: 0, errored: 0, skipped: 0 };
+    await writeEndEntry(redis, { runId: last, agent: 'elsewhere', status: 'passed', counts, startedAt: 1, endedAt: 2, reports: [] }, 1);
+    redis.disconnect();
+    expect(await waitFor(last, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', agent: 'elsewhere', counts });
+    for (const id of ids.slice(0, -1)) {
+      expect(((await (await api(`/api/runs/${id}`, tokens.read)).json()) as RunRecord).status).toBe('queued');
+      await api(`/api/runs/${id}/cancel`, tokens.submit, { method: 'POST' });
+    }
   });
 
   it('fires a schedule, lists its runs as scheduled, and fires no more once paused', async () => {
