@@ -2,10 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } from './iteration-rows.js';
 import { MAX_NESTING } from './nesting.js';
 import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
-import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } from './iteration-rows.js';
 
 export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
 
@@ -33,7 +33,10 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
     });
   }
   const bytes = await readFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, { location: { file }, cause: error });
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, {
+      location: { file },
+      cause: error,
+    });
   });
   const format = extension === '.csv' ? 'csv' : 'json';
   return { format, bytes, rows: readIterationRows(bytes, format, file) };
@@ -109,8 +112,12 @@ export function parseJsonRows(text: string, file: string): IterationRow[] {
  */
 function readJsonRows(bytes: Buffer, file: string): IterationRows {
   const spans = findJsonRowSpans(bytes);
-  if (spans !== undefined && spans.every((start, end) => isPlainRow(bytes.toString('utf8', start, end)))) {
-    return IterationRows.fromSpans(bytes, spans.finish(), (data, start, end) => JSON.parse(data.toString('utf8', start, end)) as IterationRow);
+  if (spans?.every((start, end) => isPlainRow(bytes.toString('utf8', start, end)))) {
+    return IterationRows.fromSpans(
+      bytes,
+      spans.finish(),
+      (data, start, end) => JSON.parse(data.toString('utf8', start, end)) as IterationRow,
+    );
   }
   return IterationRows.fromArray(parseJsonCarefully(bytes.toString('utf8'), file));
 }
