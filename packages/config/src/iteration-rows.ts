@@ -1,7 +1,7 @@
 /**
  * The rows of an iteration data file, read by index: the file's bytes and where each row lies in
  * them. A row is parsed when it is asked for and not kept, so a run over 100,000 rows holds the
- * file (about 30 bytes a row in the benchmark) and 16 bytes of position per row, instead of every
+ * file (about 30 bytes a row in the benchmark) and 8 bytes of position per row, instead of every
  * row as objects (about 100 bytes a row for `{ n, user }`, and a parse of the whole file that
  * raised the peak RSS by 30 MB before the first request; figures in BENCHMARKS.md, 2026-12-03).
  */
@@ -12,9 +12,12 @@ export type IterationRow = Record<string, unknown>;
 /** The data file formats (`-d`). */
 export type IterationDataFormat = 'csv' | 'json';
 
-/** Byte ranges `[start, end)`, growing as a scan finds them. */
+/**
+ * Byte ranges `[start, end)`, growing as a scan finds them. Offsets fit 32 bits: the bytes come from
+ * readFile (at most 2 GiB) or from a plan's base64 string (a V8 string holds under 2^29 characters).
+ */
 export class RowSpans {
-  #spans = new Float64Array(2 * 1024);
+  #spans = new Uint32Array(2 * 1024);
   #count = 0;
 
   get count(): number {
@@ -23,7 +26,7 @@ export class RowSpans {
 
   add(start: number, end: number): void {
     if (2 * this.#count + 2 > this.#spans.length) {
-      const larger = new Float64Array(this.#spans.length * 2);
+      const larger = new Uint32Array(this.#spans.length * 2);
       larger.set(this.#spans);
       this.#spans = larger;
     }
@@ -41,7 +44,7 @@ export class RowSpans {
   }
 
   /** The spans, trimmed to their count. */
-  finish(): Float64Array {
+  finish(): Uint32Array {
     return this.#spans.slice(0, 2 * this.#count);
   }
 }
@@ -60,7 +63,7 @@ export class IterationRows implements Iterable<IterationRow> {
   }
 
   /** Rows at byte `spans` of `bytes`, each parsed by `parse` from its bytes. */
-  static fromSpans(bytes: Buffer, spans: Float64Array, parse: (bytes: Buffer, start: number, end: number) => IterationRow): IterationRows {
+  static fromSpans(bytes: Buffer, spans: Uint32Array, parse: (bytes: Buffer, start: number, end: number) => IterationRow): IterationRows {
     return new IterationRows(spans.length / 2, (index) => parse(bytes, spans[2 * index] as number, spans[2 * index + 1] as number));
   }
 
