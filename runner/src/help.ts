@@ -90,7 +90,7 @@ Options:
       --pool <name>           The agents' pool (default: default)
   -h, --help                  Show this help
 
-A Postman collection (v2.0 or v2.1) runs directly, as Newman runs it.
+A Postman collection (a v2.0 / v2.1 file, or a v3 folder) runs directly, as Newman runs it.
 A project file (sortie.config.json, .yaml or .yml) is looked for in the current folder and its
 parents. Secrets named by the project and the environment are read from the process environment,
 else from .env next to the project file (or in the current folder).

@@ -131,6 +131,30 @@ describe('sortie server schedule', { timeout: 60_000 }, () => {
     golden(`${name}.err`, normalise(outcome.stderr));
   });
 
+  it.each([
+    ['create', 'submit', ['create', '--name', 'n', '--every', '1h', 'check.json']],
+    ['pause', 'submit', ['pause', '00000000-0000-4000-8000-000000000000']],
+    ['resume', 'read', ['resume', '00000000-0000-4000-8000-000000000000']],
+    ['delete', 'submit', ['delete', '00000000-0000-4000-8000-000000000000']],
+    ['run-now', 'read', ['run-now', '00000000-0000-4000-8000-000000000000']],
+  ])('names the scope %s really needs when a %s token is refused', async (action, scope, args) => {
+    const outcome = await schedule(args, tokens[scope]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stdout).toBe('');
+    golden(`forbidden-${action}-${scope}.err`, normalise(outcome.stderr));
+  });
+
+  it('names the submit scope when sortie run --remote is refused a read token', async () => {
+    const outcome = await runSortie(['run', 'check.json', '--remote', serverUrl, '--token', tokens.read as string], { cwd: project });
+    expect(outcome.code).toBe(2);
+    golden('forbidden-run-read.err', normalise(outcome.stderr));
+    const unknown = await runSortie(['server', 'schedule', 'pause', 'x', '--remote', serverUrl, '--token', 'sortie_nope'], {
+      cwd: project,
+    });
+    expect(unknown.code).toBe(2);
+    golden('unauthorized-pause.err', normalise(unknown.stderr));
+  });
+
   it('is in the help of sortie server', async () => {
     const help = await runSortie(['server', '--help']);
     expect(help.code).toBe(0);
@@ -141,6 +165,9 @@ describe('sortie server schedule', { timeout: 60_000 }, () => {
     const readOnly = await schedule(['create', '--name', 'n', '--every', '1h', 'check.json'], tokens.read);
     expect(readOnly.code).toBe(2);
     golden('forbidden.err', normalise(readOnly.stderr));
+    // Nothing was stored for the refused schedule: no plan upload happens before the scope check.
+    const listed = await schedule(['list'], tokens.read);
+    expect(listed.stdout).not.toContain(' n  every');
     const noRemote = await runSortie(['server', 'schedule', 'list', '--token', tokens.read as string], { cwd: project });
     expect(noRemote.code).toBe(2);
     golden('no-remote.err', normalise(noRemote.stderr));

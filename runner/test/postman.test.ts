@@ -121,21 +121,6 @@ describe('sortie run <collection>', () => {
     expectGolden(join(EXPECTED, 'folder-unknown.err'), normaliseText(unknown.stderr));
   });
 
-  it('-g, --folder and --working-dir are refused with --remote (not sent to the server yet)', async () => {
-    const result = await runSortie([
-      'run',
-      `${POSTMAN}/features.postman_collection.json`,
-      '--folder',
-      'Bodies',
-      '--remote',
-      'http://127.0.0.1:9',
-      '--token',
-      't',
-    ]);
-    expect(result.code).toBe(2);
-    expectGolden(join(EXPECTED, 'folder-remote.err'), result.stderr);
-  });
-
   it('--folder selects groups and steps of a Sortie scenario too', async () => {
     await runCollection('folder-scenario', [`${POSTMAN}/groups.json`, '--folder', 'catalogue', '--folder', 'audit'], 0);
   });

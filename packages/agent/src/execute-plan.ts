@@ -9,6 +9,7 @@ import {
   type RunPlan,
   type RunResult,
   type RunSettings,
+  resolveGlobalSecrets,
   run,
   type SharedTokenStore,
 } from '@sortie/api';
@@ -87,6 +88,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
     let result: RunResult;
     try {
+      // Globals a globals file (-g) types secret travel as names only: their values are this agent's.
+      const globalSecrets = await resolveGlobalSecrets(job.plan as RunPlan, stringList(job.options.globalSecrets), {
+        env: options.env,
+        root: options.cwd,
+      });
+      for (const value of Object.values(globalSecrets)) redactor.add(value);
+      settings.globals = { ...globalSecrets, ...settings.globals };
       result = await run(job.plan as RunPlan, settings);
     } catch (error) {
       const message = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
@@ -125,6 +133,10 @@ function runOptionsOf(raw: Record<string, unknown>): Pick<RunSettings, 'envVars'
 function environmentName(plan: RunPlan): string | undefined {
   const file = plan.environmentFile;
   return file?.value.name ?? (file === undefined ? undefined : basename(file.file, extname(file.file)));
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function stringRecord(value: unknown): Record<string, string> {

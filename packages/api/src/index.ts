@@ -29,7 +29,9 @@ export {
   type PlanInputs,
   type PlanNote,
   type PlanSource,
+  planBodyFiles,
   type RunPlan,
+  resolveGlobalSecrets,
   resolvePlanSecrets,
 } from '@sortie/project';
 export {

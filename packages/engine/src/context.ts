@@ -31,6 +31,8 @@ export interface ResolvedOptions {
   deselected: ReadonlySet<Step>;
   /** `--tag`: the selected tags (empty: every step runs); included scenarios are filtered by them too. */
   tags: readonly string[];
+  /** Files the plan carries (body files among them), by absolute path. */
+  files?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Everything a step needs while a scenario runs. One per scenario run. */

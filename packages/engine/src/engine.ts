@@ -303,5 +303,6 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     ...(options.ignoreRedirects === true ? { ignoreRedirects: true } : {}),
     ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     ...(options.delayRequest === undefined || options.delayRequest === 0 ? {} : { delayRequest: options.delayRequest }),
+    ...(options.files === undefined ? {} : { files: options.files }),
   };
 }

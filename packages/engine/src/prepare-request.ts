@@ -37,7 +37,10 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   };
   if (spec.http2 !== undefined) prepared.http2 = spec.http2;
   if (spec.body !== undefined) {
-    const encoded = await encodeBody(renderBody(spec.body, ctx, render), { baseDir: ctx.scenario.dir });
+    const encoded = await encodeBody(
+      renderBody(spec.body, ctx, render),
+      ctx.options.files === undefined ? { baseDir: ctx.scenario.dir } : { baseDir: ctx.scenario.dir, files: ctx.options.files },
+    );
     if (encoded.body !== undefined) prepared.body = encoded.body;
     if (encoded.contentType !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
       headers.push(['content-type', encoded.contentType]);

@@ -72,8 +72,9 @@ export interface RunOptions {
   /** Script libraries by name, with the sources of the scripts the scenarios use (see `loadPlan` of @sortie/project). */
   scriptLibraries?: ReadonlyMap<string, LoadedLibrary>;
   /**
-   * Files the run reads (CA and client certificates, script files) by absolute path. When given,
-   * nothing is read from disk: a file not in it is reported as not found.
+   * Files the run reads (CA and client certificates, script files, request body files) by absolute
+   * path. When given, certificates and script files are read from nothing else (a file not in it is
+   * reported as not found); a body file not in it (a path made from variables) is read from disk.
    */
   files?: ReadonlyMap<string, Uint8Array>;
   /** Persist OAuth tokens across runs: the cache file, SORTIE_TOKEN_KEY, and whether every profile is cached. */

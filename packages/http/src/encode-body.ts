@@ -4,12 +4,14 @@
 import type { Body } from '@sortie/core';
 import { encodeMultipart } from './encode-multipart.js';
 import { CONTENT_TYPES } from './media-types.js';
-import { readBodyFile } from './read-body-file.js';
+import { type BodyFiles, readBodyFile } from './read-body-file.js';
 
 /** Options of {@link encodeBody}. */
 export interface EncodeBodyOptions {
   /** Directory that file paths (file body, multipart files) are relative to, usually the scenario's directory. */
   baseDir: string;
+  /** Body files a run plan carries, by absolute path; others are read from disk. */
+  files?: BodyFiles;
 }
 
 /** A serialised body. */
@@ -32,19 +34,19 @@ export interface EncodedBody {
  * @see https://www.rfc-editor.org/rfc/rfc7578
  */
 export async function encodeBody(body: Body, options: EncodeBodyOptions): Promise<EncodedBody> {
-  const encoded = await encodeBodyContent(body, options.baseDir);
+  const encoded = await encodeBodyContent(body, options.baseDir, options.files);
   if (body.contentType !== undefined) encoded.contentType = body.contentType;
   return encoded;
 }
 
-async function encodeBodyContent(body: Body, baseDir: string): Promise<EncodedBody> {
+async function encodeBodyContent(body: Body, baseDir: string, files: BodyFiles | undefined): Promise<EncodedBody> {
   if (body.json !== undefined) return { body: JSON.stringify(body.json), contentType: CONTENT_TYPES.json };
   if (body.text !== undefined) return { body: body.text, contentType: CONTENT_TYPES.text };
   if (body.xml !== undefined) return { body: body.xml, contentType: CONTENT_TYPES.xml };
   if (body.graphql !== undefined) return { body: encodeGraphql(body.graphql), contentType: CONTENT_TYPES.json };
   if (body.form !== undefined) return { body: encodeForm(body.form), contentType: CONTENT_TYPES.form };
-  if (body.multipart !== undefined) return encodeMultipart(body.multipart, baseDir);
-  if (body.file !== undefined) return { body: await readBodyFile(body.file, baseDir), contentType: CONTENT_TYPES.binary };
+  if (body.multipart !== undefined) return encodeMultipart(body.multipart, baseDir, files);
+  if (body.file !== undefined) return { body: await readBodyFile(body.file, baseDir, files), contentType: CONTENT_TYPES.binary };
   return {};
 }
 

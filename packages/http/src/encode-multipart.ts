@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Body } from '@sortie/core';
 import { guessMediaType } from './media-types.js';
-import { readBodyFile } from './read-body-file.js';
+import { type BodyFiles, readBodyFile } from './read-body-file.js';
 
 const QUOTE = /"/g;
 const CR = /\r/g;
@@ -40,10 +40,10 @@ function escapeDispositionValue(value: string): string {
  *
  * @see https://www.rfc-editor.org/rfc/rfc7578#section-4
  */
-export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: string): Promise<EncodedMultipart> {
+export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: string, carried?: BodyFiles): Promise<EncodedMultipart> {
   // 1. A boundary that cannot occur by accident in the content (RFC 7578 §4.1, RFC 2046 §5.1.1: at most 70 chars).
   const boundary = `----sortie${randomBytes(16).toString('hex')}`;
-  const files = await Promise.all(parts.map((part) => (part.file === undefined ? undefined : readBodyFile(part.file, baseDir))));
+  const files = await Promise.all(parts.map((part) => (part.file === undefined ? undefined : readBodyFile(part.file, baseDir, carried))));
 
   const chunks: Uint8Array[] = [];
   parts.forEach((part, index) => {

@@ -5,9 +5,18 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
 
-/** Reads a body file (relative to `baseDir`); a missing or unreadable file is a FILE_NOT_FOUND SortieError naming the path. */
-export async function readBodyFile(path: string, baseDir: string): Promise<Uint8Array> {
+/** Body files carried by a run plan, by absolute path (see `files` of RunOptions in @sortie/engine). */
+export type BodyFiles = ReadonlyMap<string, Uint8Array>;
+
+/**
+ * Reads a body file (relative to `baseDir`): from `files` when the plan carries it (a run on an
+ * agent, where the user's folder is not), else from disk. A missing or unreadable file is a
+ * FILE_NOT_FOUND SortieError naming the path.
+ */
+export async function readBodyFile(path: string, baseDir: string, files?: BodyFiles): Promise<Uint8Array> {
   const absolute = resolve(baseDir, path);
+  const carried = files?.get(absolute);
+  if (carried !== undefined) return carried;
   try {
     return await readFile(absolute);
   } catch (error) {

@@ -139,6 +139,17 @@ describe('encodeBody sent to a real server', () => {
     );
   });
 
+  it('sends the bytes a run plan carries for a body file, by absolute path, before looking on disk', async () => {
+    const carried = new Map([[join(dir, 'elsewhere', 'upload.txt'), new TextEncoder().encode('carried bytes')]]);
+    const raw = await encodeBody({ file: 'elsewhere/upload.txt' }, { baseDir: dir, files: carried });
+    expect(Buffer.from(raw.body as Uint8Array).toString()).toBe('carried bytes');
+    const parts = await encodeBody({ multipart: [{ name: 'f', file: 'elsewhere/upload.txt' }] }, { baseDir: dir, files: carried });
+    expect(Buffer.from(parts.body as Uint8Array).toString()).toContain('carried bytes');
+    // A file the plan does not carry is still read from disk.
+    const disk = await encodeBody({ file: 'logo.png' }, { baseDir: dir, files: carried });
+    expect((disk.body as Uint8Array).length).toBeGreaterThan(0);
+  });
+
   it('fails with FILE_NOT_FOUND naming the path of a missing body file', async () => {
     const error = await encodeBody({ file: 'missing.bin' }, { baseDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SortieError);

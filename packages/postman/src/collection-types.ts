@@ -12,6 +12,8 @@ export interface PmVariable {
   disabled?: boolean;
   enabled?: boolean;
   description?: unknown;
+  /** v3 environment files may mark a secret as `secret: true` (next to `type: default`). */
+  secret?: boolean;
 }
 
 export interface PmScript {
@@ -91,6 +93,10 @@ export interface PmItem {
   variable?: PmVariable[];
   protocolProfileBehavior?: Record<string, unknown>;
   response?: unknown[];
+  /** Not in the v2.1 format: set by the v3 reader for a GraphQL request, whose scripts are the `graphql:` events of each level. */
+  protocol?: 'graphql';
+  /** Not in the v2.1 format: set by the v3 reader for a request Sortie cannot run, with the reason. */
+  unsupported?: string;
 }
 
 export interface PmCollection {

@@ -154,12 +154,18 @@ function convertItem(item: PmItem, ancestors: readonly Level[], walk: Walk): Ste
 function convertRequestItem(item: PmItem, levels: readonly Level[], walk: Walk): Step {
   const own = levels[levels.length - 1]!;
   const name = own.name;
+  if (item.unsupported !== undefined) {
+    walk.notes.push({ path: own.path, message: item.unsupported, level: 'error' });
+    return cannotRun(name, own.path, item.unsupported);
+  }
   try {
     const request = typeof item.request === 'string' ? ({ url: item.request, method: 'GET' } as PmRequest) : (item.request ?? {});
     const spec = convertRequest(request, levels, walk);
     const step: Step = { name, request: spec };
-    const pre = scriptsOf(levels, 'prerequest');
-    const post = scriptsOf(levels, 'test');
+    // A v3 GraphQL request runs the `graphql:` scripts of each level (v3 scopes folder scripts by protocol).
+    const prefix = item.protocol === 'graphql' ? 'graphql:' : '';
+    const pre = scriptsOf(levels, `${prefix}prerequest`, 'prerequest');
+    const post = scriptsOf(levels, `${prefix}test`, 'test');
     if (pre.length > 0) step.pre = pre;
     if (post.length > 0) step.post = post;
     return step;
@@ -176,13 +182,13 @@ function cannotRun(name: string, path: string, reason: string): Step {
   return { name, script: { source: `throw new Error(${JSON.stringify(message)});`, name: path } };
 }
 
-function scriptsOf(levels: readonly Level[], listen: 'prerequest' | 'test'): Processor[] {
+function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' | 'test'): Processor[] {
   const scripts: LevelScript[] = [];
   for (const level of levels) {
     const source = eventSource(level.event, listen);
     if (source !== undefined) scripts.push({ path: level.path, source });
   }
-  return scriptProcessors(scripts, listen === 'prerequest' ? 'pre-request' : 'test');
+  return scriptProcessors(scripts, kind === 'prerequest' ? 'pre-request' : 'test');
 }
 
 function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk): RequestSpec {
@@ -268,7 +274,7 @@ function collectsSetNextRequest(collection: PmCollection): boolean {
   let folders = false;
   let jumps = false;
   const scan = (events: PmEvent[] | undefined) => {
-    for (const listen of ['prerequest', 'test'] as const) {
+    for (const listen of ['prerequest', 'test', 'graphql:prerequest', 'graphql:test']) {
       const source = eventSource(events, listen);
       if (source !== undefined && usesSetNextRequest(source)) jumps = true;
     }

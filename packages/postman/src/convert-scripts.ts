@@ -3,7 +3,7 @@ import type { Processor } from '@sortie/core';
 import type { PmEvent } from './collection-types.js';
 
 /** The script source of one event kind at one level (collection, folder or request), or undefined. */
-export function eventSource(events: readonly PmEvent[] | undefined, listen: 'prerequest' | 'test'): string | undefined {
+export function eventSource(events: readonly PmEvent[] | undefined, listen: string): string | undefined {
   const sources: string[] = [];
   for (const event of events ?? []) {
     if (event === null || typeof event !== 'object' || event.listen !== listen || event.disabled === true) continue;

@@ -21,7 +21,8 @@ export function convertVariableFile(file: PmVariableFile): ConvertedVariableFile
     if (!isEnabled(entry)) continue;
     const key = entry.key as string;
     const value = entry.value === undefined || entry.value === null ? '' : entry.value;
-    if (entry.type === 'secret') converted.secrets[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    if (entry.type === 'secret' || entry.secret === true)
+      converted.secrets[key] = typeof value === 'string' ? value : JSON.stringify(value);
     else converted.variables[key] = value;
   }
   return converted;

@@ -1,9 +1,19 @@
 /**
- * Telling Postman files apart by their content (not their name): a collection has `info` with a
+ * Telling Postman files apart by their content (not their name; a v3 collection by its folder layout): a collection has `info` with a
  * Postman schema URL or a `_postman_id`; an environment or globals export has `values[]` of
  * `{ key, value }` and `_postman_variable_scope`. Cheap and free of the Postman SDK, so a loader
  * can ask before it loads the converter.
  */
+
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** A Collection v3 request file and definition file (learning.postman.com/docs/collections/collections-schemas). */
+export const REQUEST_FILE = /\.request\.ya?ml$/i;
+export const DEFINITION = /^definition\.ya?ml$/i;
+/** v3 environment and globals files: the suffix is the format's rule. */
+const V3_VARIABLE_FILE = /\.(environment|globals)\.ya?ml$/i;
 
 /** What a parsed JSON value is, as far as Postman is concerned. */
 export type PostmanFileKind = 'collection' | 'environment' | 'globals';
@@ -38,10 +48,17 @@ export function detectPostmanValue(value: unknown): PostmanFileKind | undefined 
 
 /**
  * Whether a file's text is a Postman file, looking only at JSON text that parses (a Postman export is
- * always JSON). Returns undefined for anything else, malformed JSON included: the caller's own loader
+ * JSON), or, given the file's name, at a v3 `*.environment.yaml` / `*.globals.yaml`. Returns undefined for anything else, malformed JSON included: the caller's own loader
  * then reports what is wrong with it.
  */
-export function detectPostmanText(text: string): PostmanFileKind | undefined {
+export function detectPostmanText(text: string, file?: string): PostmanFileKind | undefined {
+  if (file !== undefined && V3_VARIABLE_FILE.test(file)) {
+    try {
+      return detectPostmanValue(parseYaml(text));
+    } catch {
+      return undefined;
+    }
+  }
   const start = text.trimStart();
   if (!start.startsWith('{') || !/"(info|values)"\s*:/.test(start)) return undefined;
   try {
@@ -53,4 +70,26 @@ export function detectPostmanText(text: string): PostmanFileKind | undefined {
 
 function isPostmanVariable(entry: unknown): boolean {
   return entry !== null && typeof entry === 'object' && typeof (entry as Record<string, unknown>).key === 'string';
+}
+
+/**
+ * Whether a folder is laid out as a Collection v3: a `.resources/definition.yaml`, or `*.request.yaml`
+ * files in it — or, with `deep`, in a folder below (dot-folders and node_modules aside).
+ */
+export async function isV3CollectionDir(dir: string, options: { deep?: boolean } = { deep: true }): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+  if (entries === undefined) return false;
+  for (const entry of entries) {
+    if (entry.isFile() && REQUEST_FILE.test(entry.name)) return true;
+    if (entry.isDirectory() && entry.name === '.resources') {
+      const inside = await readdir(join(dir, entry.name)).catch(() => [] as string[]);
+      if (inside.some((name) => DEFINITION.test(name))) return true;
+    }
+  }
+  if (options.deep !== true) return false;
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (await isV3CollectionDir(join(dir, entry.name))) return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 /**
- * @sortie/postman — Postman collections (v2.0 / v2.1), environments and globals as Sortie inputs:
+ * @sortie/postman — Postman collections (v2.0 / v2.1, and v3 folders), environments and globals as Sortie inputs:
  * conversion into the scenario and environment the loader produces, so a collection runs with
  * everything downstream shared (reporters, agents), and the files `sortie import postman` writes.
  */
@@ -13,7 +13,7 @@ export {
   convertVariables,
 } from './convert-collection.js';
 export { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
-export { collectionSchemaVersion, detectPostmanText, detectPostmanValue, type PostmanFileKind } from './detect.js';
+export { collectionSchemaVersion, detectPostmanText, detectPostmanValue, isV3CollectionDir, type PostmanFileKind } from './detect.js';
 export {
   type ImportedFiles,
   type ImportedSecret,

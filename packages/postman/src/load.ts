@@ -3,7 +3,7 @@
  * environment, globals as global variables. Syntax errors and files that are not what they should
  * be are input errors with their place in the file (exit code 2).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type LoadedFile, parseSourceText, validateSource } from '@sortie/config';
 import { type Environment, EnvironmentSchema, ErrorCode, type Scenario, ScenarioSchema, SortieError } from '@sortie/core';
@@ -11,6 +11,7 @@ import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
 import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
 import { detectPostmanValue, type PostmanFileKind } from './detect.js';
+import { readV3Collection } from './read-v3.js';
 
 /** A collection loaded as a scenario: the file the plan carries (converted text, no secret in it) and what the conversion found. */
 export interface LoadedCollection extends Omit<ConvertedCollection, 'scenario'> {
@@ -27,17 +28,28 @@ export interface LoadCollectionOptions {
 }
 
 /**
- * Loads a Postman collection file and converts it into a scenario.
+ * Loads a Postman collection — a v2.0 / v2.1 JSON file, or a v3 folder of YAML files — and converts it into a scenario.
  * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON or a file that is not a collection.
  */
 export async function loadCollectionFile(file: string, options: LoadCollectionOptions = {}): Promise<LoadedCollection> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const collection = (await readPostmanFile(file, path, 'collection')) as unknown as PmCollection;
-  const convertOptions: ConvertCollectionOptions = { collectionDir: dirname(path) };
+  // A folder is a Collection v3 (YAML files); a file a v2.0 / v2.1 collection (JSON).
+  const directory = (await stat(path).catch(() => undefined))?.isDirectory() === true;
+  const v3 = directory ? await readV3Collection(path, file) : undefined;
+  const collection = v3?.collection ?? ((await readPostmanFile(file, path, 'collection')) as unknown as PmCollection);
+  // The scenario's paths are relative to the folder holding the input (a v3 collection's parent), as the plan names
+  // the scenario by the input's own path; a v3 collection's file paths are relative to its folder (its working directory).
+  const collectionDir = dirname(path);
+  const convertOptions: ConvertCollectionOptions = { collectionDir };
+  if (directory) convertOptions.workingDir = path;
   if (options.workingDir !== undefined) convertOptions.workingDir = resolve(options.cwd ?? process.cwd(), options.workingDir);
   if (options.folders !== undefined) convertOptions.folders = options.folders;
-  const { scenario, ...rest } = convertCollection(collection, convertOptions);
-  return { loaded: toLoadedFile(ScenarioSchema, scenario, file, path, 'Postman collection not converted'), ...rest };
+  const { scenario, notes, ...rest } = convertCollection(collection, convertOptions);
+  return {
+    loaded: toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Postman collection not converted'),
+    notes: [...(v3?.notes ?? []), ...notes],
+    ...rest,
+  };
 }
 
 /** An environment export loaded as a Sortie environment: secret values are declared as `secrets` and returned apart. */
@@ -55,7 +67,7 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
   const converted = convertVariableFile((await readPostmanFile(file, path, 'environment')) as unknown as PmVariableFile);
   const environment = toEnvironment(converted);
   return {
-    loaded: toLoadedFile(EnvironmentSchema, environment, file, path, 'Postman environment not converted'),
+    loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Postman environment not converted'),
     secrets: converted.secrets,
   };
 }
@@ -91,13 +103,14 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
 /** Reads a Postman file, checking it is of the kind expected. */
 async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<Record<string, unknown>> {
   const text = await readText(file, path);
-  const parsed = parseSourceText(text, file.toLowerCase().endsWith('.json') ? file : `${file}.json`);
+  // JSON exports of any name; YAML for the v3 environment files (`*.environment.yaml`, `*.globals.yaml`).
+  const parsed = parseSourceText(text, /\.(json|ya?ml)$/i.test(file) ? file : `${file}.json`);
   const kind = detectPostmanValue(parsed.data);
   const accepted = expected === 'environment' ? kind === 'environment' || kind === 'globals' : kind === expected;
   if (!accepted) {
     const what =
       expected === 'collection'
-        ? 'a Postman collection v2.0 or v2.1 (an "info" object with "schema" or "_postman_id")'
+        ? 'a Postman collection (a v2.0 / v2.1 JSON file with an "info" object holding "schema" or "_postman_id", or a v3 folder of YAML files)'
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
   }
@@ -145,7 +158,7 @@ function toLoadedFile<T>(
   schema: Parameters<typeof validateSource<T>>[0],
   value: unknown,
   file: string,
-  path: string,
+  dir: string,
   title: string,
 ): LoadedFile<T> {
   const text = `${JSON.stringify(value, null, 2)}\n`;
@@ -157,5 +170,5 @@ function toLoadedFile<T>(
       details: result.errors,
     });
   }
-  return { value: result.value, file, dir: dirname(path), text, locate: parsed.locate };
+  return { value: result.value, file, dir, text, locate: parsed.locate };
 }

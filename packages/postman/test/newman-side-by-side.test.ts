@@ -85,6 +85,29 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('an environment (-e) and a globals file (-g) given to both: the same tests, the same outcomes', async () => {
+    const { newman, sortie } = await sideBySide({
+      collection: 'secrets.postman_collection.json',
+      environment: 'local.postman_environment.json',
+      globals: 'workspace.postman_globals.json',
+    });
+    expect(newman).toContain('Environment and globals :: Globals are read :: passed');
+    expect(newman.filter((test) => test.endsWith('failed'))).toEqual([]);
+    expect(sortie).toEqual(newman);
+  });
+
+  it('Collection v3: the v3 folders Sortie runs give what Newman gives on the same collections written as v2.1', async () => {
+    for (const [v3, v21] of [
+      ['v3/features', 'features.postman_collection.json'],
+      ['v3/auth', 'auth.postman_collection.json'],
+    ] as const) {
+      const newman = await runNewman({ collection: v21, envVars });
+      const { tests: sortie } = await runSortie({ collection: v3, envVars });
+      expect(newman.length).toBeGreaterThan(10);
+      expect(sortie).toEqual(newman);
+    }
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { isV3CollectionDir } from '@sortie/postman/detect';
 
 const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 const SKIPPED_DIRS = new Set(['node_modules', 'expected', 'environments', 'sortie-reports']);
@@ -10,7 +11,8 @@ const YAML_STEPS = /^steps\s*:/m;
 /**
  * Expands the paths given on the command line into scenario files, in order. A file is taken as
  * given; a folder contributes every JSON/YAML file below it (sorted) that has top-level `steps`,
- * skipping node_modules, dot-folders and folders named expected/environments. Paths are named as
+ * skipping node_modules, dot-folders and folders named expected/environments. A folder given that is
+ * laid out as a Postman Collection v3 is taken whole, as one collection (see expandFolder). Paths are named as
  * given (relative ones relative to `cwd`).
  */
 export async function discoverScenarioFiles(paths: readonly string[], cwd: string): Promise<string[]> {
@@ -20,10 +22,21 @@ export async function discoverScenarioFiles(paths: readonly string[], cwd: strin
     if (info === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `no such file or folder: ${path}`);
     }
-    if (info.isDirectory()) files.push(...(await walk(path, cwd)));
+    if (info.isDirectory()) files.push(...(await expandFolder(path, cwd)));
     else files.push(path);
   }
   return [...new Set(files)];
+}
+
+/**
+ * A folder laid out as a Postman Collection v3 is one input (its YAML files are not scenarios): one with
+ * a definition or request files of its own, or one with no scenario below it but request files.
+ */
+async function expandFolder(path: string, cwd: string): Promise<string[]> {
+  const dir = resolve(cwd, path);
+  if (await isV3CollectionDir(dir, { deep: false })) return [path];
+  const found = await walk(path, cwd);
+  return found.length === 0 && (await isV3CollectionDir(dir, { deep: true })) ? [path] : found;
 }
 
 async function walk(dir: string, cwd: string): Promise<string[]> {

@@ -1,10 +1,11 @@
 /** Turning a run plan (plain data, possibly from another machine) back into what the engine runs. */
 import { dirname } from 'node:path';
-import { type IterationRow, IterationRows, type LoadedFile, parseSourceText, readIterationRows } from '@sortie/config';
+import { detectSourceFormat, type IterationRow, IterationRows, type LoadedFile, parseSourceText, readIterationRows } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanIterationData, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
+import { originalStepPath } from './select-steps.js';
 
 /** A run plan ready for the engine, with paths resolved on this machine. */
 export interface HydratedPlan {
@@ -97,8 +98,15 @@ export function hydrateSource<T>(source: PlanSource<T>, root: string): LoadedFil
     dir: dirname(path),
     text: source.text,
     locate: (jsonPath, target) => {
-      locate ??= parseSourceText(source.text, source.file).locate;
-      return locate(jsonPath, target);
+      locate ??= locatorOf(source.text, source.file);
+      return locate(source.kept === undefined ? jsonPath : originalStepPath(jsonPath, source.kept), target);
     },
   };
+}
+
+/** Positions in a plan text. A name without a JSON/YAML extension (a Postman v3 collection is a folder) holds converted JSON. */
+function locatorOf(text: string, file: string): LoadedFile<unknown>['locate'] {
+  if (detectSourceFormat(file) !== undefined) return parseSourceText(text, file).locate;
+  const parsed = parseSourceText(text, `${file}.json`);
+  return (jsonPath, target) => ({ ...parsed.locate(jsonPath, target), file });
 }

@@ -10,8 +10,9 @@ export { discoverScenarioFiles } from './discover.js';
 export { type HydratedHook, type HydratedPlan, hydratePlan, hydrateSource } from './hydrate-plan.js';
 export { lintScenario, type ScenarioLintProblem } from './lint-scenario.js';
 export { type LoadedPlan, loadPlan, loadPlanWithSecrets, type PlanInputs } from './load-plan.js';
+export { planBodyFiles } from './plan-files.js';
 export { RUN_HOOK_NAMES } from './plan-hooks.js';
-export { type PlanSecretsOptions, resolvePlanSecrets } from './plan-secrets.js';
+export { type PlanSecretsOptions, resolveGlobalSecrets, resolvePlanSecrets } from './plan-secrets.js';
 export type { PlanNote } from './postman-inputs.js';
 export {
   fromPlanPath,
@@ -33,3 +34,4 @@ export {
   loadScriptLibraries,
   readLibraryScript,
 } from './script-library.js';
+export type { KeptStep, KeptSteps } from './select-steps.js';

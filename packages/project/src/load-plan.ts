@@ -10,7 +10,7 @@ import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanK
 import { PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
 import { resolveScriptLibraries } from './script-libraries.js';
 import { type LoadedLibrary, loadScriptLibraries } from './script-library.js';
-import { selectScenarioSteps } from './select-steps.js';
+import { type KeptSteps, selectScenarioSteps } from './select-steps.js';
 
 /** What a user names for a run. */
 export interface PlanInputs {
@@ -118,13 +118,19 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const redact: string[] = [];
   const folders = new Set(inputs.folders ?? []);
   const foundFolders = new Set<string>();
+  // Scenarios narrowed by --folder: what was kept, so positions map back to the user's text wherever the plan runs.
+  const kept = new Map<LoadedFile<Scenario>, KeptSteps>();
   const postmanOptions = { cwd, ...(inputs.workingDir === undefined ? {} : { workingDir: inputs.workingDir }), folders: [...folders] };
   for (const file of files) {
     const postman = (await postmanKindOf(resolve(cwd, file))) === 'collection';
     let loaded = await settle(() =>
       postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact }) : loadScenario(file, { cwd }),
     );
-    if (loaded !== undefined && !postman && folders.size > 0) loaded = selectScenarioSteps(loaded, folders, foundFolders);
+    if (loaded !== undefined && !postman && folders.size > 0) {
+      const selection = selectScenarioSteps(loaded, folders, foundFolders);
+      if (selection !== undefined) kept.set(selection.loaded, selection.kept);
+      loaded = selection?.loaded;
+    }
     if (loaded === undefined) continue;
     const own = await checkScenario(loaded, loadLibraries);
     const reached = await loadIncludes(loaded, loadLibraries, includes, new Set([resolve(cwd, loaded.file)]), cwd);
@@ -170,7 +176,10 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const plan: RunPlan = {
     format: PLAN_FORMAT,
     root: cwd,
-    scenarios: scenarios.map(toSource),
+    scenarios: scenarios.map((loaded) => {
+      const steps = kept.get(loaded);
+      return steps === undefined ? toSource(loaded) : { ...toSource(loaded), kept: steps };
+    }),
     includes: Object.fromEntries([...includes.values()].map((loaded) => [toPlanPath(cwd, loaded.file), toSource(loaded)])),
     secrets: declaredSecrets(config),
     libraries:

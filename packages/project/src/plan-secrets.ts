@@ -1,6 +1,7 @@
 /** Secret values of a run: looked up where the plan runs, never stored in it. */
 import { resolve } from 'node:path';
 import { type LoadedFile, loadDotenvFile, resolveSecrets, type SecretsDeclaration } from '@sortie/config';
+import { ErrorCode, SortieError } from '@sortie/core';
 import { hydrateSource } from './hydrate-plan.js';
 import type { RunPlan } from './run-plan.js';
 
@@ -35,4 +36,39 @@ export async function resolvePlanSecrets(plan: RunPlan, options: PlanSecretsOpti
     secretOptions.dotenvFile = dotenv.file;
   }
   return resolveSecrets(declaring, secretOptions);
+}
+
+/**
+ * Values of the global variables a globals file (`-g`) types `secret`, where a remote run runs: only
+ * their names travel with the submission; each value comes from the process environment, then `.env`
+ * (next to the project file, else in the root folder), as for the plan's own secrets.
+ * @returns name → value.
+ * @throws SortieError INVALID_INPUT naming every global without a value (values never appear).
+ */
+export async function resolveGlobalSecrets(
+  plan: RunPlan,
+  names: readonly string[],
+  options: Omit<PlanSecretsOptions, 'overrides'>,
+): Promise<Record<string, string>> {
+  if (names.length === 0) return {};
+  const root = options.root ?? plan.root;
+  const project = plan.project === undefined ? undefined : hydrateSource(plan.project, root);
+  const dotenv = await loadDotenvFile(project === undefined ? [resolve(root)] : [project.dir, resolve(root)]);
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const name of names) {
+    const value = [options.env[name], dotenv?.values[name]].find((candidate) => candidate !== undefined && candidate !== '');
+    if (value === undefined) missing.push(name);
+    else values[name] = value;
+  }
+  if (missing.length > 0) {
+    const where = dotenv === undefined ? 'in the process environment or a .env file' : `in the process environment or ${dotenv.file}`;
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Missing secret',
+      `global ${missing.map((name) => `"${name}"`).join(', ')} (typed secret in the globals file) ${missing.length === 1 ? 'has' : 'have'} no value`,
+      { hint: `secret values never travel with a run: set ${missing.join(', ')} ${where}` },
+    );
+  }
+  return values;
 }

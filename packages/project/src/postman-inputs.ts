@@ -4,11 +4,11 @@
  * such a file is met. Secret values found in them (environment values typed `secret`) are handed
  * back apart from the plan, which never holds one.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LoadedFile, loadEnvironment } from '@sortie/config';
 import type { Environment, Scenario } from '@sortie/core';
-import { detectPostmanText, type PostmanFileKind } from '@sortie/postman/detect';
+import { detectPostmanText, isV3CollectionDir, type PostmanFileKind } from '@sortie/postman/detect';
 
 /** Something about a Postman input the user should know (an item that cannot run, a setting applied differently). */
 export interface PlanNote {
@@ -19,10 +19,11 @@ export interface PlanNote {
   level: 'error' | 'warning';
 }
 
-/** What a file is, as far as Postman is concerned (undefined for anything else, unreadable files included). */
+/** What a file is, as far as Postman is concerned (a folder laid out as a v3 collection is one; undefined for anything else, unreadable files included). */
 export async function postmanKindOf(path: string): Promise<PostmanFileKind | undefined> {
   try {
-    return detectPostmanText(await readFile(path, 'utf8'));
+    if ((await stat(path)).isDirectory()) return (await isV3CollectionDir(path)) ? 'collection' : undefined;
+    return detectPostmanText(await readFile(path, 'utf8'), path);
   } catch {
     return undefined;
   }

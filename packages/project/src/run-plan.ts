@@ -7,6 +7,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { IterationDataFormat } from '@sortie/config';
 import type { Environment, Project, Scenario, ScriptLibrary } from '@sortie/core';
+import type { KeptSteps } from './select-steps.js';
 
 /** The format tag of a plan; a reader refuses a plan of another format. */
 export const PLAN_FORMAT = 'sortie-plan/1';
@@ -18,6 +19,11 @@ export interface PlanSource<T> {
   /** The source text: error positions (`locate`) are derived from it again wherever the plan runs. */
   text: string;
   value: T;
+  /**
+   * A scenario narrowed by `--folder`: which of the steps in `text` the value kept, so that positions
+   * of the value's steps are found in the text as the user wrote it (see selectScenarioSteps).
+   */
+  kept?: KeptSteps;
 }
 
 /** A script library with the sources of the scripts the plan's scenarios use. */

@@ -101,6 +101,27 @@ describe('loadPlan', () => {
     expect(() => hydratePlan(missing)).toThrow('the plan does not carry its iteration data file data/users.csv');
   });
 
+  it('--folder keeps the user text: positions of the selected steps are those of the file, after JSON too', async () => {
+    write(
+      'folders/nested.yaml',
+      'name: nested\nsteps:\n  - name: a\n    wait: 1\n  - name: outer\n    group:\n      steps:\n        - name: skip\n          wait: 1\n        - name: inner\n          group:\n            steps:\n              - name: x\n                wait: 1\n              - name: pick\n                wait: 2\n',
+    );
+    const plan = await loadPlan({ paths: ['folders/nested.yaml'], cwd: work, folders: ['pick', 'a'] });
+    const source = plan.scenarios[0];
+    expect(source?.text).toBe(readFileSync(join(work, 'folders/nested.yaml'), 'utf8'));
+    expect(source?.kept).toEqual([{ at: 0 }, { at: 1, group: [{ at: 1, group: [{ at: 1 }] }] }]);
+    const hydrated = hydratePlan(JSON.parse(JSON.stringify(plan)));
+    // steps[1].group.steps[0].group.steps[0] of the selection is steps[1].group.steps[1].group.steps[1] as written (line 16).
+    const path = ['steps', 1, 'group', 'steps', 0, 'group', 'steps', 0, 'wait'];
+    expect(hydrated.scenarios[0]?.locate(path)).toEqual({
+      file: 'folders/nested.yaml',
+      line: 16,
+      column: 23,
+      path: '$.steps[1].group.steps[1].group.steps[1].wait',
+    });
+    expect(hydrated.scenarios[0]?.locate(['steps', 0, 'wait'])).toMatchObject({ line: 4 });
+  });
+
   it('hydrates under another root, as an agent that unpacked the plan elsewhere', async () => {
     const plan = JSON.parse(JSON.stringify(await loadPlan({ paths: ['suite/main.json'], cwd: work })));
     const hydrated = hydratePlan(plan, '/srv/agent/run-1');

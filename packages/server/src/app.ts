@@ -36,6 +36,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a route needs; routes without one need no token. */
     scope?: TokenScope;
+    /** What the route does, for the 403 message ("creating a schedule needs a token with the admin scope"). */
+    does?: string;
   }
 }
 
@@ -54,18 +56,23 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   // RFC 6750 §3: 401 with WWW-Authenticate when the token is missing or unknown, 403 for a scope it lacks.
   app.addHook('onRequest', async (request, reply) => {
-    const needed = request.routeOptions.config.scope;
+    const { scope: needed, does = 'this' } = request.routeOptions.config;
     if (needed === undefined) return;
     const token = await authenticateBearer(store, request.headers.authorization);
+    // Both answers name the scope the route needs (also as `error.scope`), so a client can say which token to make.
     if (token === undefined) {
       reply.header('www-authenticate', 'Bearer realm="sortie"');
-      return reply.code(401).send(errorBody('SORTIE_UNAUTHORIZED', 'Unauthorized', 'an API token is required (Authorization: Bearer …)'));
+      return reply
+        .code(401)
+        .send(errorBody('SORTIE_UNAUTHORIZED', 'Unauthorized', 'an API token is required (Authorization: Bearer …)', { scope: needed }));
     }
     if (!scopeAllows(token.scope, needed)) {
       reply.header('www-authenticate', `Bearer realm="sortie", error="insufficient_scope", scope="${needed}"`);
-      return reply
-        .code(403)
-        .send(errorBody('SORTIE_FORBIDDEN', 'Forbidden', `this needs a token with the ${needed} scope; yours has ${token.scope}`));
+      return reply.code(403).send(
+        errorBody('SORTIE_FORBIDDEN', 'Forbidden', `${does} needs a token with the ${needed} scope; yours has ${token.scope}`, {
+          scope: needed,
+        }),
+      );
     }
     request.token = token;
     void store.touchToken(token.id, Date.now()).catch(() => {});
@@ -86,14 +93,14 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   app.get('/api/health', async () => ({ ok: true, version: services.version }));
 
-  app.post('/api/plans', { config: { scope: 'submit' } }, async (request, reply) => {
+  app.post('/api/plans', { config: { scope: 'submit', does: 'uploading a plan' } }, async (request, reply) => {
     const { bundle } = await readUpload(request);
     if (bundle === undefined)
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'No bundle', 'send the plan bundle as the multipart file field "bundle"'));
     return reply.code(201).send(await plans.add(bundle));
   });
 
-  app.post('/api/runs', { config: { scope: 'submit' } }, async (request, reply) => {
+  app.post('/api/runs', { config: { scope: 'submit', does: 'submitting a run' } }, async (request, reply) => {
     let planId: string;
     let fields: Record<string, unknown>;
     if (request.isMultipart()) {
@@ -122,7 +129,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return reply.code(201).send(await dispatcher.submit(submission));
   });
 
-  app.get('/api/runs', { config: { scope: 'read' } }, async (request) => {
+  app.get('/api/runs', { config: { scope: 'read', does: 'listing runs' } }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
     const filter: Parameters<Store['listRuns']>[0] = {};
     if (query.status !== undefined) filter.status = query.status as RunStatus;
@@ -134,19 +141,21 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return store.listRuns(filter);
   });
 
-  app.get('/api/runs/:id', { config: { scope: 'read' } }, async (request, reply) => {
+  app.get('/api/runs/:id', { config: { scope: 'read', does: 'reading a run' } }, async (request, reply) => {
     const run = await store.getRun((request.params as { id: string }).id);
     return run ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
   });
 
-  app.post('/api/runs/:id/cancel', { config: { scope: 'submit' } }, async (request, reply) => {
+  app.post('/api/runs/:id/cancel', { config: { scope: 'submit', does: 'cancelling a run' } }, async (request, reply) => {
     const run = await dispatcher.cancel((request.params as { id: string }).id);
     return run ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
   });
 
-  app.get('/api/runs/:id/events', { config: { scope: 'read' } }, (request, reply) => streamEvents(services, request, reply));
+  app.get('/api/runs/:id/events', { config: { scope: 'read', does: 'following a run' } }, (request, reply) =>
+    streamEvents(services, request, reply),
+  );
 
-  app.get('/api/runs/:id/reports/:name', { config: { scope: 'read' } }, async (request, reply) => {
+  app.get('/api/runs/:id/reports/:name', { config: { scope: 'read', does: 'downloading a report' } }, async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
     const run = await store.getRun(id);
     if (run === undefined || !run.reports.includes(name)) {
@@ -159,27 +168,44 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return reply.send(createReadStream(file));
   });
 
-  app.get('/api/agents', { config: { scope: 'read' } }, async () => ({ agents: await listAgents(services.redis) }));
+  app.get('/api/agents', { config: { scope: 'read', does: 'listing agents' } }, async () => ({ agents: await listAgents(services.redis) }));
 
-  app.get('/api/schedules', { config: { scope: 'read' } }, async () => ({ schedules: await store.listSchedules() }));
+  app.get('/api/schedules', { config: { scope: 'read', does: 'listing schedules' } }, async () => ({
+    schedules: await store.listSchedules(),
+  }));
 
-  app.post('/api/schedules', { config: { scope: 'admin' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body.name !== 'string' || typeof body.planId !== 'string') {
+  app.post('/api/schedules', { config: { scope: 'admin', does: 'creating a schedule' } }, async (request, reply) => {
+    // JSON with the `planId` of a stored plan, or multipart with the plan `bundle` itself: one request
+    // with the admin scope, so a smaller token is refused before any plan is stored.
+    let body: Record<string, unknown>;
+    let planId: unknown;
+    if (request.isMultipart()) {
+      const upload = await readUpload(request);
+      body = upload.fields;
+      if (typeof body.name !== 'string' || upload.bundle === undefined) {
+        return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid schedule', '"name" and the plan "bundle" are required'));
+      }
+      planId = (await plans.add(upload.bundle)).id;
+    } else {
+      body = (request.body ?? {}) as Record<string, unknown>;
+      planId = body.planId;
+    }
+    if (typeof body.name !== 'string' || typeof planId !== 'string') {
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid schedule', '"name" and "planId" are required'));
     }
     const input: Parameters<Schedules['create']>[0] = {
       name: body.name,
-      planId: body.planId,
+      planId,
       options: objectField(body.options, 'options'),
     };
     if (typeof body.cron === 'string') input.cron = body.cron;
-    if (typeof body.every === 'number') input.every = body.every;
+    const every = typeof body.every === 'string' && /^\d+$/.test(body.every) ? Number(body.every) : body.every;
+    if (typeof every === 'number') input.every = every;
     if (typeof body.pool === 'string') input.pool = body.pool;
     return reply.code(201).send(await schedules.create(input));
   });
 
-  app.patch('/api/schedules/:id', { config: { scope: 'admin' } }, async (request, reply) => {
+  app.patch('/api/schedules/:id', { config: { scope: 'admin', does: 'pausing or resuming a schedule' } }, async (request, reply) => {
     const body = (request.body ?? {}) as { paused?: unknown };
     if (typeof body.paused !== 'boolean')
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid change', 'send {"paused": true|false}'));
@@ -187,14 +213,14 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return schedule ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
   });
 
-  app.delete('/api/schedules/:id', { config: { scope: 'admin' } }, async (request, reply) => {
+  app.delete('/api/schedules/:id', { config: { scope: 'admin', does: 'deleting a schedule' } }, async (request, reply) => {
     const removed = await schedules.remove((request.params as { id: string }).id);
     return removed
       ? reply.code(204).send()
       : reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
   });
 
-  app.post('/api/schedules/:id/run', { config: { scope: 'submit' } }, async (request, reply) => {
+  app.post('/api/schedules/:id/run', { config: { scope: 'submit', does: 'running a schedule now' } }, async (request, reply) => {
     const schedule = await store.getSchedule((request.params as { id: string }).id);
     if (schedule === undefined)
       return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
@@ -298,8 +324,8 @@ function reportsField(value: unknown): ReportName[] {
   return value as ReportName[];
 }
 
-function errorBody(code: string, title: string, message: string) {
-  return { error: { code, title, message } };
+function errorBody(code: string, title: string, message: string, extra: Record<string, unknown> = {}) {
+  return { error: { code, title, message, ...extra } };
 }
 
 function sortieErrorBody(error: SortieError) {

@@ -1,5 +1,5 @@
-import { isAbsolute } from 'node:path';
-import { ErrorCode, type RunPlan, SortieError, validate } from '@sortie/api';
+import { isAbsolute, normalize, sep } from 'node:path';
+import { ErrorCode, planBodyFiles, type RunPlan, SortieError, validate } from '@sortie/api';
 import type { BundleManifest } from './plan-storage.js';
 
 /**
@@ -12,6 +12,16 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
   const inputs: Parameters<typeof validate>[0] = { paths: manifest.files, cwd: dir, scripts: manifest.scripts ?? [] };
   if (manifest.environment !== undefined) inputs.environment = manifest.environment;
   if (manifest.iterationData !== undefined) inputs.iterationData = manifest.iterationData;
+  if (manifest.folders !== undefined && manifest.folders.length > 0) inputs.folders = manifest.folders;
+  if (manifest.workingDir !== undefined) {
+    const folder = normalize(manifest.workingDir).split(sep).join('/');
+    if (isAbsolute(folder) || folder === '..' || folder.startsWith('../')) {
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid bundle', `the working folder ${manifest.workingDir} is outside the bundle`, {
+        hint: 'workingDir in sortie-bundle.json is a folder of the bundle',
+      });
+    }
+    inputs.workingDir = manifest.workingDir;
+  }
   const plan = await validate(inputs);
   const outside = planPaths(plan).filter((path) => isAbsolute(path) || path === '..' || path.startsWith('../'));
   if (outside.length > 0) {
@@ -35,6 +45,8 @@ function planPaths(plan: RunPlan): string[] {
     ...Object.values(plan.includes).map((source) => source.file),
     ...plan.libraries.map((library) => library.dir),
     ...Object.keys(plan.files),
+    // Body files that are not in the plan (missing here) would be read from the agent's disk.
+    ...planBodyFiles(plan),
   ];
   for (const source of [plan.project, plan.environmentFile, plan.environment]) if (source !== undefined) paths.push(source.file);
   if (plan.iterationData !== undefined) paths.push(plan.iterationData.file);

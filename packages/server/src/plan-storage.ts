@@ -21,6 +21,10 @@ export interface BundleManifest {
   iterationData?: string;
   /** Script library folders (`--scripts`). */
   scripts?: string[];
+  /** `--folder`: only the folders / groups or requests / steps of these names run. */
+  folders?: string[];
+  /** `--working-dir`: where a Postman collection's body file paths resolve, a folder of the bundle. */
+  workingDir?: string;
 }
 
 /**
@@ -112,10 +116,12 @@ function parseManifest(data: Buffer): BundleManifest {
     (manifest.files as string[]).length === 0 ||
     (manifest.environment !== undefined && typeof manifest.environment !== 'string') ||
     (manifest.iterationData !== undefined && typeof manifest.iterationData !== 'string') ||
-    (manifest.scripts !== undefined && !strings(manifest.scripts))
+    (manifest.scripts !== undefined && !strings(manifest.scripts)) ||
+    (manifest.folders !== undefined && !strings(manifest.folders)) ||
+    (manifest.workingDir !== undefined && typeof manifest.workingDir !== 'string')
   ) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid bundle', `${BUNDLE_MANIFEST} is not a valid bundle manifest`, {
-      hint: 'expected {"version": 1, "files": ["…"], "environment"?: "…", "iterationData"?: "…", "scripts"?: ["…"]}',
+      hint: 'expected {"version": 1, "files": ["…"], "environment"?: "…", "iterationData"?: "…", "scripts"?: ["…"], "folders"?: ["…"], "workingDir"?: "…"}',
     });
   }
   return manifest as BundleManifest;

@@ -117,6 +117,20 @@ describe('sortie server', { timeout: 60_000 }, () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(schedule.status).toBe(403);
+    // The 403 (and 401) body names the scope the endpoint needs, and what it is for.
+    expect(((await schedule.json()) as { error: unknown }).error).toEqual({
+      code: 'SORTIE_FORBIDDEN',
+      title: 'Forbidden',
+      message: 'creating a schedule needs a token with the admin scope; yours has submit',
+      scope: 'admin',
+    });
+    const cancel = await api('/api/runs/00000000-0000-4000-8000-000000000000/cancel', tokens.read, { method: 'POST' });
+    expect(cancel.status).toBe(403);
+    expect(((await cancel.json()) as { error: { message: string; scope: string } }).error).toMatchObject({
+      message: 'cancelling a run needs a token with the submit scope; yours has read',
+      scope: 'submit',
+    });
+    expect(((await none.json()) as { error: { scope: string } }).error.scope).toBe('read');
     expect((await api('/api/health', undefined)).status).toBe(200);
   });
 

@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createCliReporter, dispatchEvent, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
 import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
+import { stringValues } from './run.js';
 
 interface RemoteRun {
   id: string;
@@ -91,46 +92,73 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
 
 /**
  * Validates the inputs here (the same errors as a local run, exit 2) and packs them as a plan bundle
- * for a Sortie server, with the run options a submission carries. A secret given with --env-var is
- * refused: secret values never travel.
+ * for a Sortie server, with the run options a submission carries. `--folder` and `--working-dir`
+ * travel in the bundle's manifest (the server selects and converts as `sortie run` does here; the
+ * body files they name are in the bundle); `-g`'s values travel as globals, except those the file
+ * types secret, which travel as names and are looked up by the agent. A secret given with --env-var
+ * or --global-var is refused: secret values never travel.
  */
 export async function bundleForServer(args: RunArgs, terminal: Terminal): Promise<{ bundle: Buffer; options: Record<string, unknown> }> {
-  const local = [
-    args.globalsFile === undefined ? '' : '-g',
-    args.folders.length === 0 ? '' : '--folder',
-    args.workingDir === undefined ? '' : '--working-dir',
-  ];
-  if (local.some(Boolean)) {
-    throw new SortieError(ErrorCode.USAGE, 'Usage error', `${local.filter(Boolean).join(', ')} cannot be sent with --remote yet`, {
-      hint: 'run without --remote, or put the globals in the project file and select with separate scenario files',
-    });
-  }
   const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
+  if (args.folders.length > 0) inputs.folders = args.folders;
+  const workingDir = args.workingDir === undefined ? undefined : bundlePath(terminal.cwd, args.workingDir, '--working-dir');
+  if (workingDir !== undefined) inputs.workingDir = workingDir;
+  // The Postman converter (and its SDK) loads only when a globals file is given.
+  const globalsFile =
+    args.globalsFile === undefined
+      ? undefined
+      : await (await import('@sortie/postman')).readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
   const plan = await validate(inputs);
-  const secretVars = Object.keys(args.envVars).filter((name) => plan.secrets.includes(name));
+  const globalSecrets = Object.keys(globalsFile?.secrets ?? {});
+  const secretVars = [
+    ...Object.keys(args.envVars)
+      .filter((name) => plan.secrets.includes(name))
+      .map((name) => `--env-var ${name}`),
+    ...Object.keys(args.globals)
+      .filter((name) => globalSecrets.includes(name))
+      .map((name) => `--global-var ${name}`),
+  ];
   if (secretVars.length > 0) {
     throw new SortieError(
       ErrorCode.USAGE,
       'Secret on the command line',
-      `--env-var ${secretVars.join(', ')} would send a secret value to the server`,
+      `${secretVars.join(', ')} would send a secret value to the server`,
       {
         hint: 'secret values never travel: set them in the environment (or .env) of the agents',
       },
     );
   }
-  const bundle = await makeBundle(plan, {
-    files: args.files,
+  const manifest: Parameters<typeof makeBundle>[1] = {
+    // With --folder, a scenario file none of whose steps is selected is not in the plan (nor in the bundle).
+    files: args.folders.length > 0 ? plan.scenarios.map((source) => source.file) : args.files,
     scripts: args.scripts,
     ...(plan.iterationData === undefined ? {} : { iterationData: plan.iterationData.file }),
-  });
-  return { bundle, options: remoteOptions(args) };
+    ...(args.folders.length === 0 ? {} : { folders: args.folders }),
+    ...(workingDir === undefined ? {} : { workingDir }),
+  };
+  const bundle = await makeBundle(plan, manifest);
+  const options = remoteOptions(args, globalsFile?.variables);
+  if (globalSecrets.length > 0) options.globalSecrets = globalSecrets;
+  return { bundle, options };
+}
+
+/** A folder given on the command line as a bundle path: relative to the current folder and inside it. */
+function bundlePath(cwd: string, path: string, flag: string): string {
+  const inside = relative(cwd, resolve(cwd, path)).split(sep).join('/');
+  if (inside === '..' || inside.startsWith('../') || isAbsolute(inside)) {
+    throw new SortieError(ErrorCode.USAGE, 'Cannot send the plan', `${flag} ${path} is outside the current folder`, {
+      hint: 'run `sortie run --remote` from the project folder, so that every input is inside it',
+    });
+  }
+  return inside === '' ? '.' : inside;
 }
 
 /** The options a submission carries (never a secret: secret --env-var values were refused above). */
-function remoteOptions(args: RunArgs): Record<string, unknown> {
-  const options: Record<string, unknown> = { envVars: args.envVars, globals: args.globals };
+function remoteOptions(args: RunArgs, globalsFileValues?: Record<string, unknown>): Record<string, unknown> {
+  // As locally: the globals file's values (JSON text for the non-strings), then --global-var over them.
+  const options: Record<string, unknown> = { envVars: args.envVars, globals: { ...stringValues(globalsFileValues), ...args.globals } };
   if (args.iterations !== undefined) options.iterations = args.iterations;
   if (args.parallel !== undefined) options.parallel = args.parallel;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;

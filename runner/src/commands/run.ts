@@ -133,7 +133,7 @@ function printNotes(notes: readonly PlanNote[], terminal: Terminal): void {
 }
 
 /** Global variables are strings on the command line; a globals file's other values keep their JSON text. */
-function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
+export function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(values ?? {})) out[name] = typeof value === 'string' ? value : JSON.stringify(value);
   return out;

@@ -116,18 +116,16 @@ async function createSchedule(argv: string[], terminal: Terminal): Promise<numbe
   if (forbidden.length > 0) throw usage(`${forbidden.join(', ')} cannot be scheduled (a scheduled run keeps its reports on the server)`);
   const client = connect(args.remote, args.token, terminal);
   const { bundle, options } = await bundleForServer(args, terminal);
+  const every = values.every === undefined ? undefined : parseInterval(values.every);
+  // One request with the plan bundle: the server checks the admin scope before it stores anything.
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
-  const plan = await client.json<{ id: string }>('/api/plans', { method: 'POST', body: form });
-  const body: Record<string, unknown> = { name: values.name, planId: plan.id, options };
-  if (values.cron !== undefined) body.cron = values.cron;
-  if (values.every !== undefined) body.every = parseInterval(values.every);
-  if (args.pool !== undefined) body.pool = args.pool;
-  const schedule = await client.json<Schedule>('/api/schedules', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  form.set('name', values.name);
+  form.set('options', JSON.stringify(options));
+  if (values.cron !== undefined) form.set('cron', values.cron);
+  if (every !== undefined) form.set('every', String(every));
+  if (args.pool !== undefined) form.set('pool', args.pool);
+  const schedule = await client.json<Schedule>('/api/schedules', { method: 'POST', body: form });
   terminal.out(`${describe(schedule)}\n`);
   terminal.err(`Schedule ${schedule.id} created; its runs are listed with the others (GET /api/runs?schedule=${schedule.id})\n`);
   return EXIT.OK;

@@ -5,7 +5,10 @@ import { ErrorCode, type RunPlan, SortieError } from '@sortie/api';
 import { create } from 'tar';
 
 /** What `sortie run --remote` sends: the plan's files as a .tar.gz with a manifest (see docs/agents.md). */
-export async function makeBundle(plan: RunPlan, inputs: { files: string[]; iterationData?: string; scripts: string[] }): Promise<Buffer> {
+export async function makeBundle(
+  plan: RunPlan,
+  inputs: { files: string[]; iterationData?: string; scripts: string[]; folders?: string[]; workingDir?: string },
+): Promise<Buffer> {
   const paths = new Set<string>();
   for (const source of plan.scenarios) paths.add(source.file);
   for (const path of Object.keys(plan.includes)) paths.add(path);
@@ -32,6 +35,8 @@ export async function makeBundle(plan: RunPlan, inputs: { files: string[]; itera
     const manifest: Record<string, unknown> = { version: 1, files: inputs.files, scripts: inputs.scripts };
     if (plan.environmentFile !== undefined) manifest.environment = plan.environmentFile.file;
     if (inputs.iterationData !== undefined) manifest.iterationData = inputs.iterationData;
+    if (inputs.folders !== undefined) manifest.folders = inputs.folders;
+    if (inputs.workingDir !== undefined) manifest.workingDir = inputs.workingDir;
     await writeFile(join(staging, 'sortie-bundle.json'), JSON.stringify(manifest));
     const chunks: Buffer[] = [];
     const stream = create({ gzip: true, cwd: staging, portable: true }, ['.']);

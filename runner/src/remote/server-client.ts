@@ -51,6 +51,8 @@ interface ErrorBody {
   title?: string;
   message?: string;
   hint?: string;
+  /** 401 / 403: the scope the endpoint needs. */
+  scope?: unknown;
   location?: SortieError['location'];
   details?: ErrorBody[];
 }
@@ -58,13 +60,21 @@ interface ErrorBody {
 async function toError(response: Response): Promise<SortieError> {
   const body = (await response.json().catch(() => ({}))) as { error?: ErrorBody };
   const error = body.error ?? {};
+  // The server names the scope the endpoint needs (`error.scope`); older servers did not.
+  const scope = typeof error.scope === 'string' ? error.scope : undefined;
   if (response.status === 401) {
     return new SortieError(ErrorCode.USAGE, 'Unauthorized', 'the server refused the API token', {
-      hint: 'pass a token with --token or SORTIE_TOKEN (`sortie server token create --scope submit`)',
+      hint: `pass a token with --token or SORTIE_TOKEN (\`sortie server token create --scope ${scope ?? 'submit'}\`)`,
     });
   }
-  if (response.status === 403)
-    return new SortieError(ErrorCode.USAGE, 'Forbidden', error.message ?? 'the token lacks the scope this needs');
+  if (response.status === 403) {
+    const message = error.message ?? `this needs a token with the ${scope ?? 'a larger'} scope`;
+    return scope === undefined
+      ? new SortieError(ErrorCode.USAGE, 'Forbidden', message)
+      : new SortieError(ErrorCode.USAGE, 'Forbidden', message, {
+          hint: `use a token made with \`sortie server token create --scope ${scope}\` (read < submit < admin)`,
+        });
+  }
   // A server stopping (Fastify answers 503 while it closes) or a proxy in front of one that is away:
   // as unreachable, so a client following a run waits for it to come back.
   if (response.status === 502 || response.status === 503 || response.status === 504) {

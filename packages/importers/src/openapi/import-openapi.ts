@@ -45,9 +45,17 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   const document = loaded.document;
   const notes: string[] = [];
   const secrets = new SecretRegistry();
+  // Errors at a security scheme (OpenID Connect discovery) point into the root file as written.
+  let root: ReturnType<typeof parseSourceText> | undefined;
+  const locate = (jsonPath: ReadonlyArray<string | number>) => {
+    root ??= parseSourceText(rootText, relative(cwd, path) || path);
+    return root.locate(jsonPath);
+  };
+  const rootText = await readFile(path, 'utf8');
   const security = await importSecuritySchemes(document, {
     secrets,
     notes,
+    locate,
     ...(options.fetchJson ? { fetchJson: options.fetchJson } : {}),
   });
   const { services, variables } = importServers(document, notes);

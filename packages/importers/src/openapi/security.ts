@@ -4,6 +4,7 @@
  * OpenID Connect through its discovery document (fetched at import time).
  * @see https://spec.openapis.org/oas/v3.1.0#security-scheme-object
  */
+import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
 import { type SecretRegistry, secretName } from '../import-result.js';
 import { isObject, type Json } from './document-refs.js';
 
@@ -19,6 +20,8 @@ export interface SecurityOptions {
   notes: string[];
   /** Fetches an OpenID Connect discovery document (default: global fetch). */
   fetchJson?: (url: string) => Promise<unknown>;
+  /** Where a JSON path of the description is in its root file (for errors at a scheme). */
+  locate?: (path: ReadonlyArray<string | number>) => SourceLocation;
 }
 
 const FLOW_GRANTS: Record<string, string> = {
@@ -72,8 +75,7 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
         add(oauthProfile(name, flow, settings, secrets), profileName);
       }
     } else if (type === 'openIdConnect') {
-      const profile = await discoverOpenIdConnect(name, String(raw.openIdConnectUrl), options);
-      if (profile !== undefined) add(profile);
+      add(await discoverOpenIdConnect(name, String(raw.openIdConnectUrl), options));
     } else {
       notes.push(
         `security scheme ${name}: type "${type}" (e.g. mutual TLS) is set in the environment's http section, not as an auth profile`,
@@ -104,23 +106,57 @@ function oauthProfile(name: string, flow: string, settings: Json, secrets: Secre
   return profile;
 }
 
-/** OpenID Connect: the discovery document gives the endpoints; the authorization code grant (with PKCE) signs in. */
-async function discoverOpenIdConnect(name: string, url: string, options: SecurityOptions): Promise<Record<string, unknown> | undefined> {
-  const fetchJson = options.fetchJson ?? (async (target: string) => (await fetch(target, { signal: AbortSignal.timeout(10_000) })).json());
+/**
+ * OpenID Connect: the discovery document gives the endpoints; the authorization code grant (with
+ * PKCE) signs in. The document is fetched at import time (OpenID Connect Discovery 1.0 §4); one that
+ * cannot be read, or is not a discovery document (§3: `issuer`, `authorization_endpoint`,
+ * `token_endpoint`; §4.3: `issuer` identical to the URL before `/.well-known/openid-configuration`)
+ * is an error at the scheme's `openIdConnectUrl`: the profile would not work.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html
+ */
+async function discoverOpenIdConnect(name: string, url: string, options: SecurityOptions): Promise<Record<string, unknown>> {
+  const location = options.locate?.(['components', 'securitySchemes', name, 'openIdConnectUrl']);
+  const fail = (title: string, message: string, hint: string) =>
+    new SortieError(ErrorCode.INVALID_INPUT, title, `security scheme ${name}: ${message}`, {
+      hint,
+      ...(location === undefined ? {} : { location }),
+    });
+  const fetchJson = options.fetchJson ?? fetchDiscoveryDocument;
   let discovery: unknown;
   try {
     discovery = await fetchJson(url);
   } catch (error) {
-    options.notes.push(
-      `security scheme ${name}: the OpenID Connect discovery document ${url} could not be read (${(error as Error).message}); add the profile by hand`,
+    if (error instanceof MalformedDiscovery) {
+      throw fail(
+        'Invalid OpenID Connect discovery',
+        `${url} is not an OpenID Connect discovery document (${error.message})`,
+        DISCOVERY_HINT,
+      );
+    }
+    throw fail(
+      'OpenID Connect discovery failed',
+      `cannot read the discovery document ${url} (${describeFetchError(error)})`,
+      'the provider must be reachable when importing: check openIdConnectUrl, or remove the scheme and add the auth profile by hand',
     );
-    return undefined;
   }
-  if (!isObject(discovery) || typeof discovery.token_endpoint !== 'string' || typeof discovery.authorization_endpoint !== 'string') {
-    options.notes.push(
-      `security scheme ${name}: ${url} is not an OpenID Connect discovery document (no authorization_endpoint and token_endpoint)`,
+  const missing = isObject(discovery)
+    ? ['issuer', 'authorization_endpoint', 'token_endpoint'].filter((key) => typeof discovery[key] !== 'string' || discovery[key] === '')
+    : ['issuer', 'authorization_endpoint', 'token_endpoint'];
+  if (!isObject(discovery) || missing.length > 0) {
+    throw fail(
+      'Invalid OpenID Connect discovery',
+      `${url} is not an OpenID Connect discovery document (${isObject(discovery) ? `no ${missing.join(', ')}` : 'not a JSON object'})`,
+      DISCOVERY_HINT,
     );
-    return undefined;
+  }
+  const suffix = '/.well-known/openid-configuration';
+  const issuer = String(discovery.issuer);
+  if (url.endsWith(suffix) && issuer.replace(/\/$/, '') !== url.slice(0, -suffix.length).replace(/\/$/, '')) {
+    throw fail(
+      'Invalid OpenID Connect discovery',
+      `the issuer ${issuer} of ${url} is not the URL it was read from (OpenID Connect Discovery §4.3)`,
+      DISCOVERY_HINT,
+    );
   }
   const scopes = Array.isArray(discovery.scopes_supported) && discovery.scopes_supported.includes('openid') ? 'openid' : undefined;
   const profile: Record<string, unknown> = {
@@ -134,4 +170,28 @@ async function discoverOpenIdConnect(name: string, url: string, options: Securit
   if (scopes !== undefined) profile.scope = scopes;
   options.notes.push(`security scheme ${name}: OpenID Connect endpoints read from ${url}; sign in once with \`sortie auth login ${name}\``);
   return profile;
+}
+
+const DISCOVERY_HINT =
+  "openIdConnectUrl must name the provider's /.well-known/openid-configuration, a JSON object with issuer, authorization_endpoint and token_endpoint";
+
+/** A discovery URL that answered, but not with a JSON document. */
+class MalformedDiscovery extends Error {}
+
+/** GET of the discovery document (10 s at most): a non-2xx answer or a body that is not JSON is a MalformedDiscovery. */
+async function fetchDiscoveryDocument(url: string): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: { accept: 'application/json' } });
+  if (!response.ok) throw new MalformedDiscovery(`HTTP ${response.status}`);
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new MalformedDiscovery('the answer is not JSON');
+  }
+}
+
+function describeFetchError(error: unknown): string {
+  // fetch rejects with "fetch failed"; the reason (ECONNREFUSED, a timeout, "bad port") is its cause.
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

@@ -1,0 +1,249 @@
+/**
+ * `sortie run --remote` with `-g`, `--folder` and `--working-dir`, against a real `sortie server` and
+ * `sortie agent` (processes of the built CLI on a redis-server of the test's own) and the fixture
+ * API: the same Postman collection run here and remotely gives the same output and exit code for
+ * each flag; a global typed secret travels as a name only (looked up on the agent, never in Redis or
+ * on the server); the body files --working-dir names travel in the bundle. Goldens in
+ * runner/test/golden/remote/.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, goldenIn, normaliseText, ROOT, runSortie, startCli } from '@sortie/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+
+const golden = goldenIn(join(ROOT, 'runner', 'test', 'golden', 'remote'));
+/** The value of the global typed secret in the globals file: it never leaves this machine. */
+const FILE_SECRET = 'glob4l-f1le s3cret+/=&';
+/** The agent's own value of that global. */
+const AGENT_SECRET = 'glob4l-ag3nt s3cret+/=&';
+const UPLOAD = 'upload-contents-7f3a\n';
+
+let redis: OwnRedis;
+let api: FixtureServer;
+let work: string;
+let project: string;
+let serverUrl: string;
+let dataDir: string;
+const tokens = { submit: '', read: '' };
+const processes: ChildProcess[] = [];
+
+const testScript = (lines: string[]) => ({ listen: 'test', script: { type: 'text/javascript', exec: lines } });
+
+/** A hand-written Postman v2.1 collection: a folder using globals, one sending files, one that fails. */
+const COLLECTION = {
+  info: { name: 'Remote flags', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+  item: [
+    {
+      name: 'Globals',
+      item: [
+        {
+          name: 'greet',
+          request: {
+            method: 'GET',
+            url: '{{base}}/echo?greeting={{greeting}}',
+            header: [{ key: 'X-Global-Secret', value: '{{globalSecret}}' }],
+          },
+          event: [
+            testScript([
+              "pm.test('the greeting global arrived', () => pm.expect(pm.response.json().query.greeting).to.equal('hello'));",
+              "pm.test('the secret global was sent', () => {",
+              "  const sent = pm.response.json().headers['x-global-secret'];",
+              '  pm.expect(sent.length).to.be.above(10);',
+              "  pm.expect(sent).to.equal(pm.globals.get('globalSecret'));",
+              '});',
+            ]),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Uploads',
+      item: [
+        {
+          name: 'form with a file',
+          request: {
+            method: 'POST',
+            url: '{{base}}/echo',
+            body: { mode: 'formdata', formdata: [{ key: 'doc', type: 'file', src: 'upload.txt' }] },
+          },
+          event: [
+            testScript([
+              "pm.test('the file part holds the file', () => pm.expect(pm.response.json().body).to.include('upload-contents-7f3a'));",
+            ]),
+          ],
+        },
+        {
+          name: 'file body',
+          request: { method: 'POST', url: '{{base}}/echo', body: { mode: 'file', file: { src: 'upload.txt' } } },
+          event: [
+            testScript(["pm.test('the body is the file', () => pm.expect(pm.response.json().body).to.equal('upload-contents-7f3a\\n'));"]),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Broken',
+      item: [
+        {
+          name: 'fails',
+          request: { method: 'GET', url: '{{base}}/status/500' },
+          event: [testScript(["pm.test('status is 200', () => pm.response.to.have.status(200));"])],
+        },
+      ],
+    },
+  ],
+};
+
+const GLOBALS = {
+  name: 'Globals',
+  values: [
+    { key: 'greeting', value: 'hello', type: 'default', enabled: true },
+    { key: 'globalSecret', value: FILE_SECRET, type: 'secret', enabled: true },
+  ],
+  _postman_variable_scope: 'globals',
+};
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await startOwnRedis();
+  api = await startFixtureServer();
+  work = await mkdtemp(join(tmpdir(), 'sortie-remote-flags-'));
+  project = join(work, 'project');
+  await mkdir(join(project, 'collections'), { recursive: true });
+  await mkdir(join(project, 'data'), { recursive: true });
+  await writeFile(join(project, 'collections', 'remote.postman_collection.json'), JSON.stringify(COLLECTION, null, 2));
+  await writeFile(join(project, 'globals.json'), JSON.stringify(GLOBALS, null, 2));
+  await writeFile(join(project, 'data', 'upload.txt'), UPLOAD);
+  dataDir = join(work, 'server-data');
+  for (const scope of ['submit', 'read'] as const) {
+    const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
+    expect(created.code).toBe(0);
+    tokens[scope] = created.stdout.trim();
+  }
+  const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/, {
+    cwd: work,
+  });
+  processes.push(server.child);
+  serverUrl = server.match[1] as string;
+  // The agent runs in a folder of its own: nothing of the project is there, only its secret.
+  const agentDir = join(work, 'agent');
+  await mkdir(agentDir);
+  for (const [name, pool, env] of [
+    ['agent-flags', 'default', { globalSecret: AGENT_SECRET }],
+    ['agent-bare', 'bare', {}],
+  ] as const) {
+    const agent = await startCli(['agent', '--redis', redis.url, '--name', name, '--pool', pool], /waiting for runs/, {
+      env,
+      cwd: agentDir,
+    });
+    processes.push(agent.child);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+  await api?.close();
+  await redis?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+const COLLECTION_FILE = 'collections/remote.postman_collection.json';
+const local = (args: string[]) =>
+  runSortie(['run', COLLECTION_FILE, ...args, '--env-var', `base=${api.url}`, '--no-color'], { cwd: project });
+const remote = (args: string[]) =>
+  runSortie(
+    ['run', '--remote', serverUrl, '--token', tokens.submit, COLLECTION_FILE, ...args, '--env-var', `base=${api.url}`, '--no-color'],
+    {
+      cwd: project,
+    },
+  );
+
+/** The run's output without times, and with the fixture API's port. */
+const output = (text: string) => normaliseText(text.replaceAll(api.url, 'http://API'));
+
+describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 120_000 }, () => {
+  it.each([
+    ['-g and --folder', ['-g', 'globals.json', '--folder', 'Globals'], 0],
+    ['--working-dir and --folder', ['--working-dir', 'data', '--folder', 'Uploads'], 0],
+    ['all three, two folders', ['-g', 'globals.json', '--working-dir', 'data', '--folder', 'Uploads', '--folder', 'Globals'], 0],
+    ['no --folder: the failing folder runs too', ['-g', 'globals.json', '--working-dir', 'data'], 1],
+  ] as const)('%s: the same output and exit code as a local run', async (_name, args, code) => {
+    const here = await local([...args]);
+    const there = await remote([...args]);
+    expect(here.code, here.stderr).toBe(code);
+    expect(there.code, there.stderr).toBe(code);
+    expect(output(there.stdout)).toBe(output(here.stdout));
+    expect(there.stdout).toMatch(code === 0 ? /PASSED/ : /FAILED/);
+  });
+
+  it('without --working-dir the file is not found, here and on the agent alike', async () => {
+    const [here, there] = [await local(['--folder', 'Uploads']), await remote(['--folder', 'Uploads'])];
+    expect([here.code, there.code]).toEqual([1, 1]);
+    for (const outcome of [here, there]) expect(outcome.stdout).toMatch(/body file "upload\.txt" does not exist/);
+  });
+
+  it('an unknown --folder is the local usage error, exit 2, before anything is uploaded', async () => {
+    const [here, there] = [await local(['--folder', 'Nope']), await remote(['--folder', 'Nope'])];
+    expect([here.code, there.code]).toEqual([2, 2]);
+    expect(there.stderr).toBe(here.stderr);
+    golden('folder-unknown.err', there.stderr);
+  });
+
+  it('refuses --global-var for a global the file types secret, and a --working-dir outside the folder', async () => {
+    const secret = await remote(['-g', 'globals.json', '--global-var', 'globalSecret=x', '--folder', 'Globals']);
+    expect(secret.code).toBe(2);
+    golden('global-var-secret.err', secret.stderr);
+    const outside = await remote(['--working-dir', '..', '--folder', 'Uploads']);
+    expect(outside.code).toBe(2);
+    golden('working-dir-outside.err', outside.stderr);
+  });
+
+  it('ends the run as an error naming the agent when the agent has no value for a global typed secret', async () => {
+    const outcome = await remote(['-g', 'globals.json', '--folder', 'Globals', '--pool', 'bare']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(
+      /error: agent agent-bare: Missing secret: global "globalSecret" \(typed secret in the globals file\) has no value/,
+    );
+  });
+
+  it('keeps both values of the secret global out of Redis, job payloads included, and out of the server', async () => {
+    const forms = (secret: string) => [
+      secret,
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+    ];
+    const all = [...forms(FILE_SECRET), ...forms(AGENT_SECRET)];
+    const client = new Redis(redis.url);
+    try {
+      const entries = await readAllOfRedis(client);
+      const jobs = entries.filter(({ key }) => key.startsWith('bull:sortie-runs-default:'));
+      // The job carries the name of the secret global (JSON inside JSON: quotes escaped), never a value.
+      expect(jobs.map(({ text }) => text).join('\n')).toMatch(/globalSecrets\\*":\[\\*"globalSecret\\*"\]/);
+      let scanned = 0;
+      for (const { key, text } of entries) {
+        scanned += text.length;
+        for (const form of all) expect(text, `${key} holds the secret`).not.toContain(form);
+      }
+      expect(scanned).toBeGreaterThan(10_000);
+    } finally {
+      client.disconnect();
+    }
+    // The server's records, stored plans and reports.
+    const runs = JSON.stringify(
+      await (await fetch(`${serverUrl}/api/runs?limit=500`, { headers: { authorization: `Bearer ${tokens.read}` } })).json(),
+    );
+    for (const form of all) expect(runs).not.toContain(form);
+    for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const bytes = await readFile(join(entry.parentPath, entry.name));
+      for (const form of all) expect(bytes.includes(form), `${entry.name} holds the secret`).toBe(false);
+    }
+  });
+});
