@@ -11,8 +11,9 @@ import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
 import { measureAgents } from './agents.js';
 import { measureChain, measureColdStart, measureSecretAdd } from './chain.js';
+import { measureDataRows } from './data-rows.js';
 import { measureDbSelects } from './db-select.js';
-import { dataDrivenScenario, iterationRows, nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
+import { nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'runner/dist/sortie.mjs');
@@ -110,25 +111,8 @@ await measureThroughput(
   rows.push(...measureSecretAdd());
 }
 
-// 4. Data-driven runs (-d): peak RSS must stay flat as iterations grow (1 request per iteration).
-{
-  const file = join(work, 'data-driven.json');
-  writeFileSync(file, JSON.stringify(dataDrivenScenario()));
-  for (const count of [1_000, 10_000, 100_000]) {
-    const data = join(work, `rows-${count}.json`);
-    writeFileSync(data, JSON.stringify(iterationRows(count)));
-    const run = await runCli(['run', file, '-d', data, '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', 'out']);
-    const rate = run.report ? (run.report.totals.requests / run.report.durationMs) * 1000 : 0;
-    rows.push([
-      `data-driven: ${count.toLocaleString('en')} iterations (-d, json reporter)`,
-      '1',
-      `${rate.toFixed(0)} req/s`,
-      `${run.wallMs.toFixed(0)} ms wall`,
-      mb(run.peakRss),
-    ]);
-    if (run.code !== 0) rows.push(['  (the run exited non-zero: check the scenario)', '', '', '', '']);
-  }
-}
+// 4. Data-driven runs (-d): peak RSS must stay flat as iterations grow (1 request per iteration); bench/data-rows.ts.
+rows.push(...(await measureDataRows(cli, server.url)));
 
 // 5. Nested loops: 100 × 20 and 100 × 100 passes in one scenario run (peak RSS as passes grow).
 for (const inner of [20, 100]) {

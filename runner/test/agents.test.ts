@@ -136,6 +136,28 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     });
   });
 
+  it('runs a data-driven plan on the agents: the data file travels in the plan and each iteration reads its own row', async () => {
+    await mkdir(join(project, 'rows'), { recursive: true });
+    await writeFile(join(project, 'rows', 'users.csv'), 'user\nann\n"bob, jr"\n');
+    const greet = {
+      name: 'greet {{user}}',
+      request: { url: '{{base}}/echo', query: { user: '{{user}}' } },
+      post: [{ assert: { jsonpath: { path: '$.query.user', equals: '{{user}}' } } }],
+    };
+    await writeFile(join(project, 'rows', 'greet.json'), JSON.stringify({ name: 'greet', steps: [greet] }));
+    const outcome = await remote(['rows/greet.json', '-d', 'rows/users.csv', '-r', 'cli,json', '--out-dir', join(work, 'out-rows')]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toContain('✓ greet ann');
+    expect(outcome.stdout).toContain('✓ greet bob, jr');
+    const report = JSON.parse(await readFile(join(work, 'out-rows', 'report.json'), 'utf8')) as {
+      scenarios: { iteration?: number; status: string }[];
+    };
+    expect(report.scenarios.map((scenario) => [scenario.iteration, scenario.status])).toEqual([
+      [0, 'passed'],
+      [1, 'passed'],
+    ]);
+  });
+
   it('exits 1 for a failing remote run, as a local run would', async () => {
     const outcome = await remote(['scenarios/fails.json']);
     expect(outcome.stdout).toContain('FAILED');

@@ -5,7 +5,16 @@
 export { type DotenvFile, loadDotenvFile } from './dotenv-file.js';
 export { listEnvironments, type ResolveEnvironmentOptions, resolveEnvironmentFile } from './environment-file.js';
 export { formatInputError } from './format-input-error.js';
-export { type IterationRow, loadIterationData, parseCsvRows, parseJsonRows } from './iteration-data.js';
+export {
+  type IterationData,
+  type IterationDataFormat,
+  type IterationRow,
+  IterationRows,
+  loadIterationData,
+  parseCsvRows,
+  parseJsonRows,
+  readIterationRows,
+} from './iteration-data.js';
 export { formatJsonPath, type PathSegment } from './json-path.js';
 export { buildEnvironmentJsonSchema, buildJsonSchema, buildScenarioJsonSchema, type JsonSchemaOptions } from './json-schema.js';
 export { type LoadedFile, type LoadOptions, loadEnvironment, loadProject, loadScenario } from './load-file.js';

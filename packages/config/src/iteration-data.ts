@@ -1,23 +1,30 @@
 /** Iteration data (`-d`): the rows a data-driven run iterates over, from a CSV or a JSON file. */
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { findJsonNestingOverflow } from './nesting.js';
-import { type CsvRecord, createCsvError, parseCsv, readCsv } from './parse-csv.js';
+import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } from './iteration-rows.js';
+import { MAX_NESTING } from './nesting.js';
+import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
 
-/** One row: column (or property) name → value. CSV values are always strings. */
-export type IterationRow = Record<string, unknown>;
+export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
+
+/** A data file read and checked: its format, its bytes (what a plan carries) and its rows, read by index. */
+export interface IterationData {
+  format: IterationDataFormat;
+  bytes: Buffer;
+  rows: IterationRows;
+}
 
 /**
  * Reads iteration data (`file` relative to `cwd`, default the process's working directory, named as given): a `.csv` file with a header row (RFC 4180; every row must have as many
- * fields as the header) or a `.json` file holding an array of objects.
+ * fields as the header) or a `.json` file holding an array of objects. Every row is checked once,
+ * none is kept: {@link IterationRows.at} parses a row from the bytes when a scenario run needs it.
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT with the file and
  *   line of a ragged row, a malformed quote, a bad header, or JSON that is not an array of objects.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
-export async function loadIterationData(file: string, options: { cwd?: string } = {}): Promise<IterationRow[]> {
+export async function loadIterationData(file: string, options: { cwd?: string } = {}): Promise<IterationData> {
   const extension = extname(file).toLowerCase();
   if (extension !== '.csv' && extension !== '.json') {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', `unsupported file type for ${file}`, {
@@ -25,75 +32,62 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
       hint: 'iteration data is a .csv file with a header row or a .json array of objects',
     });
   }
-  const path = resolve(options.cwd ?? process.cwd(), file);
-  const notFound = (error: unknown) =>
-    new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, { location: { file }, cause: error });
-  if (extension === '.json') {
-    const text = await readFile(path, 'utf8').catch((error: unknown) => {
-      throw notFound(error);
+  const bytes = await readFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, {
+      location: { file },
+      cause: error,
     });
-    return parseJsonRows(text, file);
-  }
-  const input = createReadStream(path);
-  try {
-    return await collectCsvRows(readCsv(input, file), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined && !(error instanceof SortieError)) throw notFound(error);
-    throw error;
-  } finally {
-    input.destroy();
-  }
+  });
+  const format = extension === '.csv' ? 'csv' : 'json';
+  return { format, bytes, rows: readIterationRows(bytes, format, file) };
+}
+
+/**
+ * Checks the bytes of a data file and finds its rows (`file` names it in errors): what
+ * {@link loadIterationData} does after reading the file, and what a plan's receiver does with the
+ * bytes the plan carries.
+ * @throws SortieError INVALID_INPUT as {@link loadIterationData}.
+ */
+export function readIterationRows(bytes: Buffer, format: IterationDataFormat, file: string): IterationRows {
+  return format === 'csv' ? readCsvRows(bytes, file) : readJsonRows(bytes, file);
 }
 
 /** CSV text with a header row → one object per record, values as strings. */
 export function parseCsvRows(text: string, file: string): IterationRow[] {
-  const rows = new CsvRows(file);
-  for (const record of parseCsv(text, file)) rows.add(record);
-  return rows.finish();
+  return [...readCsvRows(Buffer.from(text), file)];
 }
 
-async function collectCsvRows(records: AsyncIterable<CsvRecord>, file: string): Promise<IterationRow[]> {
-  const rows = new CsvRows(file);
-  for await (const record of records) rows.add(record);
-  return rows.finish();
-}
-
-/** Records → rows: the first names the columns; every other must have as many fields. */
-class CsvRows {
-  readonly #file: string;
-  #header: CsvRecord | undefined;
-  readonly #rows: IterationRow[] = [];
-
-  constructor(file: string) {
-    this.#file = file;
-  }
-
-  add(record: CsvRecord): void {
-    const header = this.#header;
+/** The records of a CSV file: the first names the columns; every other must have as many fields. */
+function readCsvRows(bytes: Buffer, file: string): IterationRows {
+  let header: CsvRecord | undefined;
+  let previous = 0;
+  const spans = new RowSpans();
+  scanCsv(bytes, file, (record, end) => {
     if (header === undefined) {
-      this.#header = checkHeader(record, this.#file);
+      header = checkHeader(record, file);
+      previous = end;
       return;
     }
     if (record.fields.length !== header.fields.length) {
       const count = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
       throw createCsvError(
-        this.#file,
+        file,
         record.line,
         `row has ${count(record.fields.length)}, the header row has ${count(header.fields.length)}`,
         'quote values that contain commas or line breaks',
       );
     }
+    spans.add(previous, end);
+    previous = end;
+  });
+  if (header === undefined) throw createCsvError(file, 1, 'the file is empty', 'the first row names the columns');
+  const names = header.fields;
+  return IterationRows.fromSpans(bytes, spans.finish(), (data, start, end) => {
+    const fields = parseCsvRecord(data, start, end);
     const row: IterationRow = {};
-    header.fields.forEach((name, index) => {
-      row[name] = record.fields[index];
-    });
-    this.#rows.push(row);
-  }
-
-  finish(): IterationRow[] {
-    if (this.#header === undefined) throw createCsvError(this.#file, 1, 'the file is empty', 'the first row names the columns');
-    return this.#rows;
-  }
+    for (let index = 0; index < names.length; index++) row[names[index] as string] = fields[index];
+    return row;
+  });
 }
 
 function checkHeader(header: CsvRecord, file: string): CsvRecord {
@@ -106,14 +100,30 @@ function checkHeader(header: CsvRecord, file: string): CsvRecord {
   return header;
 }
 
-/**
- * JSON text holding an array of objects → the objects, values as written. Rows are parsed with
- * JSON.parse: the positional tree of parseSourceText costs about ten times the rows (100,000 rows
- * peaked at 256 MB against 182 MB for the same CSV), so it is built only to say where a problem is.
- */
+/** JSON text holding an array of objects → the objects, values as written. */
 export function parseJsonRows(text: string, file: string): IterationRow[] {
-  const rows = parseFastRows(text);
-  if (rows !== undefined) return rows;
+  return [...readJsonRows(Buffer.from(text), file)];
+}
+
+/**
+ * The objects of a JSON array, each checked with JSON.parse and dropped. The positional tree of
+ * parseSourceText costs about ten times the rows (100,000 rows peaked at 256 MB against 182 MB for
+ * the same CSV), so it is built only to say where a problem is.
+ */
+function readJsonRows(bytes: Buffer, file: string): IterationRows {
+  const spans = findJsonRowSpans(bytes);
+  if (spans?.every((start, end) => isPlainRow(bytes.toString('utf8', start, end)))) {
+    return IterationRows.fromSpans(
+      bytes,
+      spans.finish(),
+      (data, start, end) => JSON.parse(data.toString('utf8', start, end)) as IterationRow,
+    );
+  }
+  return IterationRows.fromArray(parseJsonCarefully(bytes.toString('utf8'), file));
+}
+
+/** Rows of JSON text the quick reading refused, parsed with positions: every problem is thrown at its place. */
+function parseJsonCarefully(text: string, file: string): IterationRow[] {
   const parsed = parseSourceText(text, file);
   const fail = (path: number[], message: string) =>
     new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', message, {
@@ -130,22 +140,61 @@ export function parseJsonRows(text: string, file: string): IterationRow[] {
 }
 
 /**
- * The rows, when the text is an array of objects that JSON.parse reads and the nesting limit allows,
- * else undefined (the caller then parses with positions to report the problem). A duplicate
- * property name makes JSON.parse keep the last: such text also goes the careful way.
+ * Where each object of a top-level JSON array lies, or undefined when the bytes are not `[`, objects
+ * separated by commas, `]` (whitespace and a byte order mark allowed) or nest past MAX_NESTING. Only
+ * the brackets are matched here (strings skipped); each object is then checked by JSON.parse.
+ * Works on the UTF-8 bytes: the bytes of a multi-byte character are never ASCII, so no `"`, `{` or `\` is mistaken.
+ * @see https://www.rfc-editor.org/rfc/rfc8259#section-2
  */
-function parseFastRows(text: string): IterationRow[] | undefined {
-  if (findJsonNestingOverflow(text) !== undefined) return undefined;
+function findJsonRowSpans(bytes: Buffer): RowSpans | undefined {
+  const n = bytes.length;
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const skipSpace = () => {
+    for (let c = bytes[i]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = bytes[++i]);
+  };
+  const closes = () => {
+    i++;
+    skipSpace();
+    return i === n;
+  };
+  const spans = new RowSpans();
+  skipSpace();
+  if (bytes[i] !== 0x5b) return undefined;
+  i++;
+  skipSpace();
+  if (bytes[i] === 0x5d) return closes() ? spans : undefined;
+  for (;;) {
+    if (bytes[i] !== 0x7b) return undefined;
+    const start = i;
+    // The array is the first level: an object in it opens the second.
+    let depth = 1;
+    for (; i < n; i++) {
+      const c = bytes[i];
+      if (c === 0x22) {
+        for (i++; i < n && bytes[i] !== 0x22; i++) if (bytes[i] === 0x5c) i++;
+      } else if (c === 0x7b || c === 0x5b) {
+        if (++depth > MAX_NESTING) return undefined;
+      } else if ((c === 0x7d || c === 0x5d) && --depth === 1) break;
+    }
+    if (i >= n) return undefined;
+    spans.add(start, ++i);
+    skipSpace();
+    if (bytes[i] === 0x5d) return closes() ? spans : undefined;
+    if (bytes[i] !== 0x2c) return undefined;
+    i++;
+    skipSpace();
+  }
+}
+
+/** A row JSON.parse reads with as many properties as written (a duplicate name would have been dropped). */
+function isPlainRow(text: string): boolean {
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    return false;
   }
-  if (!Array.isArray(value)) return undefined;
-  for (const item of value) if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
-  // As many properties parsed as written: a duplicate name would have been dropped.
-  return countParsedProperties(value) === countWrittenProperties(text) ? (value as IterationRow[]) : undefined;
+  return countParsedProperties(value) === countWrittenProperties(text);
 }
 
 /** Properties of every object in a JSON value, nested ones included (walked without recursion). */

@@ -1,11 +1,10 @@
 /**
  * CSV for iteration data, read with `csv-parse` (the reader the script sandbox bundles too): records
- * with the line each starts on, and errors at `file:line`. Streams: a large data file is parsed as
- * it is read, never held whole as text.
+ * with the line each starts on, and errors at `file:line`. A large data file is scanned without
+ * keeping its records ({@link scanCsv}); a record is parsed again from its bytes when it is needed.
  */
-import type { Readable } from 'node:stream';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { type CsvError, type Info, type Options, parse } from 'csv-parse';
+import type { CsvError, Info, Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 
 export interface CsvRecord {
@@ -65,18 +64,39 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
 }
 
 /**
- * Reads CSV records from a stream as they arrive.
+ * Scans CSV bytes record by record, keeping none: `each` gets the record and the byte offset just
+ * after it (csv-parse's `info.bytes`), so a caller can note where each record lies. An error `each`
+ * throws stops the scan and is thrown as it is.
  * @throws SortieError INVALID_INPUT at `file:line` (see {@link parseCsv}).
  */
-export async function* readCsv(input: Readable, file: string): AsyncGenerator<CsvRecord> {
+export function scanCsv(bytes: Buffer, file: string, each: (record: CsvRecord, end: number) => void): void {
   const seen: Seen = {};
-  const parser = input.pipe(parse(csvOptions(seen)));
-  input.on('error', (error) => parser.destroy(error));
+  const options = csvOptions(seen);
+  options.on_record = (parsed) => {
+    const record = parsed as unknown as ParsedRecord;
+    seen.lastLine = record.info.lines;
+    each(toRecord(record), record.info.bytes);
+    return null;
+  };
   try {
-    for await (const parsed of parser as AsyncIterable<ParsedRecord>) yield toRecord(parsed);
+    parseSync(bytes, options);
   } catch (error) {
     throw convertCsvError(error, file, seen.lastLine);
   }
+}
+
+/** Options for one record found by {@link scanCsv}: the same reading, without what only the scan needs. */
+const RECORD_OPTIONS: Options = {
+  skip_empty_lines: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+/** The fields of the record at bytes `start`..`end` (a range {@link scanCsv} reported); empty lines before it are skipped. */
+export function parseCsvRecord(bytes: Buffer, start: number, end: number): string[] {
+  const [record] = parseSync(bytes.subarray(start, end), RECORD_OPTIONS) as string[][];
+  return record ?? [];
 }
 
 /** The line a record starts on: the line it ends on, less the line breaks inside it. */

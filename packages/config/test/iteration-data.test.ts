@@ -131,12 +131,15 @@ describe('parseJsonRows', () => {
 });
 
 describe('loadIterationData', () => {
-  it('streams a large CSV file into rows, and names the line of a bad row near its end', async () => {
+  it('reads a large CSV file by index, and names the line of a bad row near its end', async () => {
     const lines = ['id,name', ...Array.from({ length: 100_000 }, (_, i) => `${i},"user ${i}"`)];
     writeFileSync(join(work, 'big.csv'), `${lines.join('\n')}\n`);
-    const rows = await loadIterationData(join(work, 'big.csv'));
+    const { rows, format } = await loadIterationData(join(work, 'big.csv'));
+    expect(format).toBe('csv');
     expect(rows).toHaveLength(100_000);
-    expect(rows[99_999]).toEqual({ id: '99999', name: 'user 99999' });
+    expect(rows.at(99_999)).toEqual({ id: '99999', name: 'user 99999' });
+    expect(rows.at(-1)).toEqual(rows.at(99_999));
+    expect(rows.at(100_000)).toBeUndefined();
     writeFileSync(join(work, 'big-bad.csv'), `${lines.join('\n')}\n1,2,3\n`);
     await expect(loadIterationData(join(work, 'big-bad.csv'))).rejects.toMatchObject({
       code: ErrorCode.INVALID_INPUT,
@@ -144,11 +147,27 @@ describe('loadIterationData', () => {
     });
   }, 60_000);
 
+  it('reads each row back from the bytes where it lies: byte order mark, CRLF, empty lines, quoted line breaks, multi-byte text', async () => {
+    writeFileSync(join(work, 'mixed.csv'), '\ufeffname,note\r\n\r\n"Zoë, ""Z""","a\r\nb"\r\n\n€,\r\nlast,x');
+    expect([...(await loadIterationData(join(work, 'mixed.csv'))).rows]).toEqual([
+      { name: 'Zoë, "Z"', note: 'a\r\nb' },
+      { name: '€', note: '' },
+      { name: 'last', note: 'x' },
+    ]);
+    const rows = [{ a: 'Zoë "}]{[' }, { b: { c: [1, { d: null }] }, e: '\\' }, {}];
+    writeFileSync(join(work, 'mixed.json'), `\ufeff \n[ ${rows.map((row) => JSON.stringify(row, null, 2)).join(' ,\n')} ]\n`);
+    const loaded = await loadIterationData(join(work, 'mixed.json'));
+    expect(loaded.rows.at(1)).toEqual(rows[1]);
+    expect([...loaded.rows]).toEqual(rows);
+    writeFileSync(join(work, 'empty.json'), ' [ ] ');
+    expect((await loadIterationData(join(work, 'empty.json'))).rows).toHaveLength(0);
+  });
+
   it('reads CSV and JSON files by extension', async () => {
     writeFileSync(join(work, 'rows.csv'), 'q\none\n');
     writeFileSync(join(work, 'rows.json'), '[{"q":1}]');
-    expect(await loadIterationData(join(work, 'rows.csv'))).toEqual([{ q: 'one' }]);
-    expect(await loadIterationData(join(work, 'rows.json'))).toEqual([{ q: 1 }]);
+    expect([...(await loadIterationData(join(work, 'rows.csv'))).rows]).toEqual([{ q: 'one' }]);
+    expect([...(await loadIterationData(join(work, 'rows.json'))).rows]).toEqual([{ q: 1 }]);
   });
 
   it('rejects other file types and missing files', async () => {

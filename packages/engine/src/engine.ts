@@ -28,6 +28,7 @@ import { reportNotRun } from './flow/not-run.js';
 import { retryFailed } from './flow/retry-failed.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns, type ScenarioRun } from './flow/scenario-runs.js';
+import { SharedTotals } from './flow/shared-totals.js';
 import { resolveHttpSettings } from './http-settings.js';
 import { redactEvent } from './redact-event.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
@@ -129,8 +130,10 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       if (isProblem(hooks.beforeAll.status)) notRun = 'beforeAll';
     }
     if (notRun === undefined) {
+      const totals = new SharedTotals();
       const job = async (index: number): Promise<boolean> => {
         const outcome = await runOne(plan.at(index));
+        totals.share(outcome.result);
         ended[index] = outcome.result;
         if (outcome.bail) bailed = true;
         return outcome.bail;

@@ -17,6 +17,12 @@ export interface SourceFile<T> {
   locate?(path: ReadonlyArray<string | number>): SourceLocation;
 }
 
+/** Rows read by index, as an array is: `at(index)` for `0 <= index < length`. */
+export interface IterationRowList {
+  readonly length: number;
+  at(index: number): Record<string, unknown> | undefined;
+}
+
 export interface RunOptions {
   scenarios: SourceFile<Scenario>[];
   /** Every scenario an `include` reaches, validated before the run, by absolute path (see `loadPlan` of @sortie/project). */
@@ -48,8 +54,12 @@ export interface RunOptions {
   seed?: number;
   /** Faker locale for dynamic values (default en). */
   locale?: string;
-  /** Iteration data rows (`-d`): every scenario runs once per row; row values are `data`-scope variables. */
-  iterationData?: Record<string, unknown>[];
+  /**
+   * Iteration data rows (`-d`): every scenario runs once per row; row values are `data`-scope
+   * variables. An array, or rows read by index (@sortie/config's IterationRows): a row is asked for
+   * when its scenario run starts and is not kept after it.
+   */
+  iterationData?: IterationRowList;
   /** `-n`: run every scenario this many times (with iterationData: cycles through the rows). */
   iterations?: number;
   /** `--parallel N`: scenario runs at the same time (default 1); variables stay isolated. */

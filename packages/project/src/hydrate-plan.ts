@@ -1,9 +1,9 @@
 /** Turning a run plan (plain data, possibly from another machine) back into what the engine runs. */
 import { dirname } from 'node:path';
-import { detectSourceFormat, type IterationRow, type LoadedFile, parseSourceText } from '@sortie/config';
+import { detectSourceFormat, type IterationRow, IterationRows, type LoadedFile, parseSourceText, readIterationRows } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
-import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan } from './run-plan.js';
+import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanIterationData, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
 import { originalStepPath } from './select-steps.js';
 
@@ -15,7 +15,8 @@ export interface HydratedPlan {
   project?: LoadedFile<Project>;
   environmentFile?: LoadedFile<Environment>;
   environment?: LoadedFile<Environment>;
-  iterationData?: IterationRow[];
+  /** The rows of the data file, each parsed from the file's bytes when a scenario run needs it. */
+  iterationData?: IterationRows;
   /** Script libraries by name, with the sources of the scripts the scenarios use. */
   libraries: Map<string, LoadedLibrary>;
   /** Files the run reads (certificates, script files), by absolute path. */
@@ -53,7 +54,7 @@ export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPl
   if (plan.project !== undefined) hydrated.project = hydrate(plan.project);
   if (plan.environmentFile !== undefined) hydrated.environmentFile = hydrate(plan.environmentFile);
   if (plan.environment !== undefined) hydrated.environment = hydrate(plan.environment);
-  if (plan.iterationData !== undefined) hydrated.iterationData = plan.iterationData.rows;
+  if (plan.iterationData !== undefined) hydrated.iterationData = hydrateRows(plan.iterationData, plan.files);
   if (plan.hooks !== undefined) {
     hydrated.hooks = {};
     for (const name of RUN_HOOK_NAMES) {
@@ -71,6 +72,20 @@ function hydrateHook(hook: PlanHook, root: string): HydratedHook {
   const scenario: LoadedFile<Scenario> =
     at === undefined ? source : { ...source, locate: (path, target) => source.locate([...at, ...path], target) };
   return hook.export === undefined ? { scenario } : { scenario, export: hook.export };
+}
+
+/**
+ * The rows of the plan's data file, found again in the bytes the plan carries (checked again: the
+ * plan may come from elsewhere). A plan made before rows were read by index carries the rows.
+ */
+function hydrateRows(data: PlanIterationData, files: RunPlan['files']): IterationRows {
+  const legacy: unknown = data.rows;
+  if (Array.isArray(legacy)) return IterationRows.fromArray(legacy as IterationRow[]);
+  const file = files[data.file];
+  if (file === undefined || (data.format !== 'csv' && data.format !== 'json')) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run plan', `the plan does not carry its iteration data file ${data.file}`);
+  }
+  return readIterationRows(Buffer.from(file.base64, 'base64'), data.format, data.file);
 }
 
 /** A plan source as a loaded file: named as in the plan, its folder on this machine, positions from its text. */

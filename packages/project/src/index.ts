@@ -19,6 +19,7 @@ export {
   PLAN_FORMAT,
   type PlanFile,
   type PlanHook,
+  type PlanIterationData,
   type PlanLibrary,
   type PlanSource,
   type RunPlan,

@@ -102,7 +102,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
   const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
   const dataFile = inputs.iterationData;
-  const rows = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd }));
+  const data = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd }));
   const { scriptLibraries, projectDir } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
   let libraries: Promise<Map<string, LoadedLibrary>> | undefined;
   const loadLibraries = () => {
@@ -186,10 +186,15 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
       libraries === undefined ? [] : [...(await libraries).values()].map((library) => ({ ...library, dir: toPlanPath(cwd, library.dir) })),
     files: { ...(planFiles ?? {}), ...contracts.files },
   };
+  // The data file travels as a file of the plan (its rows are read from it as the run goes), never as rows.
+  if (dataFile !== undefined && data !== undefined) {
+    const file = toPlanPath(cwd, dataFile);
+    plan.iterationData = { file, format: data.format, rows: data.rows.length };
+    plan.files[file] = { base64: data.bytes.toString('base64') };
+  }
   if (config.project !== undefined) plan.project = toSource(config.project);
   if (config.environmentFile !== undefined) plan.environmentFile = toSource(config.environmentFile);
   if (config.environment !== undefined) plan.environment = toSource(config.environment);
-  if (dataFile !== undefined && rows !== undefined) plan.iterationData = { file: toPlanPath(cwd, dataFile), rows };
   if (hooks.length > 0) {
     plan.hooks = {};
     for (const hook of hooks) {

@@ -5,7 +5,7 @@
  * the secrets the project and environment declare (`resolvePlanSecrets` looks the values up).
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { IterationRow } from '@sortie/config';
+import type { IterationDataFormat } from '@sortie/config';
 import type { Environment, Project, Scenario, ScriptLibrary } from '@sortie/core';
 import type { KeptSteps } from './select-steps.js';
 
@@ -42,6 +42,17 @@ export interface PlanFile {
   base64: string;
 }
 
+/**
+ * The iteration data of a plan: the file (its bytes are `files[file]`), its format and how many rows
+ * it has. (A plan made before rows were read by index carried `rows` as the rows themselves:
+ * hydratePlan still runs such a plan.)
+ */
+export interface PlanIterationData {
+  file: string;
+  format: IterationDataFormat;
+  rows: number;
+}
+
 /** A project hook in a run plan (sortie.config.json beforeAll / afterAll). */
 export interface PlanHook {
   /** The hook's scenario: its file, or for inline steps the project file (text and path) with the steps as a scenario named after the hook. */
@@ -67,8 +78,11 @@ export interface RunPlan {
   environment?: PlanSource<Environment>;
   /** Names of the secrets the project and environment declare (never their values). */
   secrets: string[];
-  /** Rows of the iteration data file (`-d`). */
-  iterationData?: { file: string; rows: IterationRow[] };
+  /**
+   * The iteration data file (`-d`), checked: its plan path, format and number of rows. Its bytes are
+   * in `files` under the same path; the rows are read from them one at a time as the run goes.
+   */
+  iterationData?: PlanIterationData;
   /** The script libraries of the run (`--scripts` and the project's). */
   libraries: PlanLibrary[];
   /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hydratePlan, loadPlan, PLAN_FORMAT, resolvePlanSecrets } from '../src/index.js';
+import { hydratePlan, loadPlan, PLAN_FORMAT, type RunPlan, resolvePlanSecrets } from '../src/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const LIBRARY = join(ROOT, 'fixtures', 'script-library', 'acme');
@@ -65,13 +65,14 @@ describe('loadPlan', () => {
     expect(Object.keys(plan.includes)).toEqual(['suite/parts/part.json']);
     expect(plan.environmentFile?.file).toBe('environments/local.json');
     expect(plan.secrets).toEqual(['API_SECRET']);
-    expect(plan.iterationData).toEqual({
-      file: 'data/users.csv',
-      rows: [
-        { user: 'ann', role: 'admin' },
-        { user: 'bob', role: 'viewer' },
-      ],
-    });
+    // The data file travels as a file of the plan, not as rows; the rows are read from it where the plan runs.
+    expect(plan.iterationData).toEqual({ file: 'data/users.csv', format: 'csv', rows: 2 });
+    expect(Buffer.from(plan.files['data/users.csv']!.base64, 'base64').toString('utf8')).toBe('user,role\nann,admin\nbob,viewer\n');
+    const shipped: RunPlan = JSON.parse(JSON.stringify(plan));
+    expect([...(hydratePlan(shipped, '/srv/agent/run-1').iterationData ?? [])]).toEqual([
+      { user: 'ann', role: 'admin' },
+      { user: 'bob', role: 'viewer' },
+    ]);
     expect(plan.libraries.map((l) => [l.manifest.name, Object.keys(l.scripts)])).toEqual([['acme', ['sign-hmac']]]);
     expect(Object.keys(plan.files)).toContain('suite/scripts/hook.js');
     const ca = Object.entries(plan.files).find(([path]) => path.endsWith('ca.pem'));
@@ -90,6 +91,14 @@ describe('loadPlan', () => {
     expect(b.scenarios[0]?.locate(['steps', 2, 'request', 'url'])).toMatchObject({ file: 'suite/main.json', line: 19 });
     expect([...b.includes.keys()]).toEqual([join(work, 'suite', 'parts', 'part.json')]);
     expect(b.libraries.get('acme')?.scripts['sign-hmac']).toContain('pm.');
+  });
+
+  it('runs a plan made before the data file travelled as a file: its rows are in the plan', () => {
+    const plan = { format: PLAN_FORMAT, root: work, scenarios: [], includes: {}, secrets: [], libraries: [], files: {} };
+    const legacy = { ...plan, iterationData: { file: 'data/users.csv', rows: [{ user: 'ann' }, { user: 'bob' }] } } as unknown as RunPlan;
+    expect([...(hydratePlan(legacy).iterationData ?? [])]).toEqual([{ user: 'ann' }, { user: 'bob' }]);
+    const missing = { ...plan, iterationData: { file: 'data/users.csv', format: 'csv', rows: 2 } } as RunPlan;
+    expect(() => hydratePlan(missing)).toThrow('the plan does not carry its iteration data file data/users.csv');
   });
 
   it('--folder keeps the user text: positions of the selected steps are those of the file, after JSON too', async () => {

@@ -96,4 +96,13 @@ describe('Spool', () => {
     spool.write('after\n');
     expect((await readAll(spool)).endsWith('last\nafter\n')).toBe(true);
   });
+
+  it('after the spill, keeps multi-byte text, text longer than a batch and text that crosses a batch in order', async () => {
+    const spool = newSpool();
+    const parts = ['x'.repeat(SPOOL_MEMORY_BYTES + 1), 'é€💳\n', 'y'.repeat(40 * 1024), 'z'.repeat(32 * 1024 - 3), 'ü😀\n', 'end'];
+    for (const part of parts) spool.write(part);
+    expect(spool.spilled).toBe(true);
+    expect(spool.size).toBe(Buffer.byteLength(parts.join('')));
+    expect(await readAll(spool)).toBe(parts.join(''));
+  });
 });

@@ -219,7 +219,7 @@ function watched(terminal: Terminal): boolean {
  * see plannedLeafSteps), else the top-level steps.
  */
 function liveOptions(args: RunArgs, plan: RunPlan, terminal: Terminal): LiveStatusOptions {
-  const runs = Math.max(1, args.iterations ?? plan.iterationData?.rows.length ?? 1);
+  const runs = Math.max(1, args.iterations ?? plan.iterationData?.rows ?? 1);
   const leaves = plan.scenarios.map(({ value }) => plannedLeafSteps(value, args.tags));
   let options: LiveStatusOptions;
   if (leaves.every((count) => count !== undefined)) {

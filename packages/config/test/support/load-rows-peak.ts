@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sortie-rows-'));
 const file = join(dir, 'rows.json');
 writeFileSync(file, JSON.stringify(Array.from({ length: count }, (_, n) => ({ n, user: `user-${n}`, email: `user-${n}@example.test` }))));
 const before = process.resourceUsage().maxRSS * 1024;
-const rows = await loadIterationData(file);
+const { rows } = await loadIterationData(file);
 const grown = process.resourceUsage().maxRSS * 1024 - before;
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(JSON.stringify({ rows: rows.length, grown }));

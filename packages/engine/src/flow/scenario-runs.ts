@@ -10,7 +10,7 @@ export interface ScenarioRun {
   row?: Record<string, unknown>;
 }
 
-/** The scenario runs of a run, computed on demand so 10,000 iterations allocate nothing up front. */
+/** The scenario runs of a run, computed on demand so 10,000 iterations allocate nothing up front (a row is read when its run is asked for). */
 export interface ScenarioRunPlan {
   count: number;
   at(index: number): ScenarioRun;
@@ -30,7 +30,7 @@ export function planScenarioRuns(options: Pick<RunOptions, 'scenarios' | 'iterat
       const scenario = options.scenarios[Math.floor(index / perFile)]!;
       if (!dataDriven) return { scenario };
       const iteration = index % perFile;
-      return rows === undefined ? { scenario, iteration } : { scenario, iteration, row: rows[iteration % rows.length]! };
+      return rows === undefined ? { scenario, iteration } : { scenario, iteration, row: rows.at(iteration % rows.length)! };
     },
   };
 }

@@ -143,7 +143,7 @@ class HtmlReporter implements Reporter {
       if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
       await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text));
       for (const [index, scenario] of run.scenarios.entries()) {
-        const steps = finished[index];
+        const steps = finished.at(index);
         const open = scenario.status === 'failed' || scenario.status === 'error' || scenario.totals.steps <= COLLAPSE_ABOVE * 4;
         await out.write(renderScenarioHead(scenario, text, open));
         if (steps !== undefined) await steps.spool.copyTo((chunk) => out.writeBytes(chunk), steps.start, steps.end);

@@ -76,7 +76,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
       await out.write(`${openObject(stringifyRedacted(head, 0, redactor), 0)},\n  "scenarios": [`);
       for (const [index, scenario] of run.scenarios.entries()) {
         await out.write(index === 0 ? '\n' : ',\n');
-        await this.#writeScenario(out, scenario, finished[index]);
+        await this.#writeScenario(out, scenario, finished.at(index));
       }
       await out.write(run.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
     });

@@ -142,7 +142,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       }
       await out.write(`${root}>\n`);
       for (const [index, scenario] of run.scenarios.entries()) {
-        const suite = suites[index];
+        const suite = suites.at(index);
         const counts = suite?.meta ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
         const properties = renderSuiteProperties(scenario);
         const empty = counts.tests === 0 && scenario.notRun === undefined && properties === '';

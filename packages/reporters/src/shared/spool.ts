@@ -2,7 +2,10 @@
  * Append-only text kept for a report until it can be written: the first 64 KiB stay in memory, the
  * rest goes to a temporary file, so a long run never holds response bodies in memory and a short
  * spool never costs a file. Once in a file, appended text is batched (up to 32 KiB) into one write:
- * a write per step was a system call per step. Writes are synchronous: events arrive synchronously,
+ * a write per step was a system call per step. The batch is a buffer the text is copied into, not a
+ * list of the strings: strings held until a batch filled lived through young-generation collections
+ * and were promoted, and with 100,000 scenario runs that promoted garbage grew the old generation
+ * by about 300 bytes a run between full collections (--trace-gc, BENCHMARKS.md 2026-12-03). Writes are synchronous: events arrive synchronously,
  * and a synchronous write cannot pile up in a stream buffer.
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
@@ -24,9 +27,9 @@ export class Spool {
   #size = 0;
   #path: string | undefined;
   #fd: number | undefined;
-  /** Text appended after the spill, not written to the file yet (see WRITE_BATCH_BYTES). */
-  #pending: string[] = [];
-  #pendingBytes = 0;
+  /** Bytes appended after the spill, not written to the file yet (see WRITE_BATCH_BYTES); made at the spill, dropped at seal. */
+  #batch: Buffer | undefined;
+  #batchBytes = 0;
 
   constructor(temp: TempDir) {
     this.#temp = temp;
@@ -48,9 +51,10 @@ export class Spool {
     const bytes = Buffer.byteLength(text);
     this.#size += bytes;
     if (this.#path !== undefined) {
-      this.#pending.push(text);
-      this.#pendingBytes += bytes;
-      if (this.#pendingBytes >= WRITE_BATCH_BYTES) this.#flush();
+      this.#batch ??= Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+      if (this.#batchBytes + bytes > this.#batch.length) this.#flush();
+      if (bytes > this.#batch.length) writeAll(this.#openForWrite(), Buffer.from(text));
+      else this.#batchBytes += this.#batch.write(text, this.#batchBytes);
       return;
     }
     this.#chunks.push(text);
@@ -71,7 +75,7 @@ export class Spool {
     other.#flush();
     const fd = this.#openForWrite();
     other.#readChunks(0, other.size, (chunk) => {
-      for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
+      writeAll(fd, chunk);
       this.#size += chunk.length;
     });
   }
@@ -79,6 +83,7 @@ export class Spool {
   /** Writes the pending text and closes the file (if any); reading still works, writing reopens it. */
   seal(): void {
     this.#flush();
+    this.#batch = undefined;
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
   }
@@ -107,8 +112,7 @@ export class Spool {
 
   /** Drops the content and removes the file. */
   dispose(): void {
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    this.#batchBytes = 0;
     this.seal();
     if (this.#path !== undefined) rmSync(this.#path, { force: true });
     this.#path = undefined;
@@ -128,11 +132,9 @@ export class Spool {
 
   /** Writes the text appended since the last batch to the file (the spool spilled). */
   #flush(): void {
-    if (this.#pending.length === 0) return;
-    const text = this.#pending.length === 1 ? (this.#pending[0] as string) : this.#pending.join('');
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    writeSync(this.#openForWrite(), text);
+    if (this.#batch === undefined || this.#batchBytes === 0) return;
+    writeAll(this.#openForWrite(), this.#batch.subarray(0, this.#batchBytes));
+    this.#batchBytes = 0;
   }
 
   /** The file descriptor to append with (the file exists: the spool spilled). */
@@ -156,4 +158,9 @@ export class Spool {
       closeSync(fd);
     }
   }
+}
+
+/** Writes all of `bytes` (writeSync may write part of them). */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
 }
