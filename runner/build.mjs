@@ -25,7 +25,10 @@ const lazyUndiciHttp2 = {
       if (!source.includes(eager)) {
         throw new Error(`${args.path}: expected "${eager}"; undici changed, update lazyUndiciHttp2 in runner/build.mjs`);
       }
-      return { contents: source.replace(eager, "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)"), loader: 'js' };
+      return {
+        contents: source.replace(eager, "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)"),
+        loader: 'js',
+      };
     });
   },
 };
