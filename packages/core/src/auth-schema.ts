@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { deferred, once } from './deferred-schema.js';
+
 export const API_KEY_PLACEMENTS = ['header', 'query'] as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { deferred, once } from './deferred-schema.js';
+
 export const DIGEST_ALGORITHMS = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess'] as const;
 export const DIGEST_QOPS = ['auth', 'auth-int'] as const;
 
