@@ -10,6 +10,28 @@ const outdir = new URL('./dist', import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+// undici's Client loads its HTTP/2 half (client-h2.js, which loads node:http2 and its internals) when
+// the module is evaluated, in every run; only a TLS connection that negotiates h2 (ALPN, with
+// `http2: true`) uses it. Loaded on that first use instead: node:http2 was ~4 % of the CPU profile
+// of `sortie run` with one request (see BENCHMARKS.md, 2026-12-03 coldstart). The build fails if undici
+// no longer has the line, so an upgrade cannot silently load it eagerly again.
+const lazyUndiciHttp2 = {
+  name: 'lazy-undici-http2',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "const connectH2 = require('./client-h2.js')";
+      if (!source.includes(eager)) {
+        throw new Error(`${args.path}: expected "${eager}"; undici changed, update lazyUndiciHttp2 in runner/build.mjs`);
+      }
+      return {
+        contents: source.replace(eager, "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)"),
+        loader: 'js',
+      };
+    });
+  },
+};
 await build({
   entryPoints: {
     sortie: new URL('./src/main.ts', import.meta.url).pathname,
@@ -44,6 +66,7 @@ await build({
     // The curl parser loads tree-sitter's native add-on (prebuilt binaries) relative to its package.
     'curlconverter',
   ],
+  plugins: [lazyUndiciHttp2],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);",

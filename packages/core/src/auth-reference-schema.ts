@@ -5,9 +5,12 @@
 import * as z from 'zod';
 import { AuthProfileSchema } from './auth-schema.js';
 import { SigningProfileSchema } from './auth-schemes-schema.js';
+import { deferred } from './deferred-schema.js';
 
 /** Every auth profile type: token-based ones (bearer, basic, apiKey, oauth2) and signing schemes. */
-export const AnyAuthProfileSchema = z.discriminatedUnion('type', [...AuthProfileSchema.options, ...SigningProfileSchema.options]);
+export const AnyAuthProfileSchema = deferred(() =>
+  z.discriminatedUnion('type', [...AuthProfileSchema.unwrap().options, ...SigningProfileSchema.unwrap().options]),
+);
 export type AnyAuthProfile = z.infer<typeof AnyAuthProfileSchema>;
 
 /** `"none"`, the name of a declared profile, or an inline profile. */

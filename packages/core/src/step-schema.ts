@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { ConditionSchema } from './assertion-schema.js';
 import { AuthChoiceSchema } from './auth-reference-schema.js';
 import { DbOperationSchema } from './db-schema.js';
+import { deferred } from './deferred-schema.js';
 import { ProcessorSchema } from './processor-schema.js';
 import { RequestSchema, RetrySchema } from './request-schema.js';
 import { ScriptSpecSchema } from './script-schema.js';
@@ -56,7 +57,8 @@ export const RequestStepSchema = z.strictObject({
 
 export const DbStepSchema = z.strictObject({
   ...stepCommon,
-  db: DbOperationSchema.describe('A database operation; post-processors read its result like a response body.'),
+  // Described inside the deferred schema, so the published JSON Schema keeps its key order.
+  db: deferred(() => DbOperationSchema.unwrap().describe('A database operation; post-processors read its result like a response body.')),
 });
 
 export const WaitStepSchema = z.strictObject({

@@ -378,17 +378,17 @@ describe.skipIf(kerberosMissing !== undefined)('Negotiate through the engine (lo
 
 /** Each scheme page, the schemas whose fields its "Fields" section lists, and fields left out on purpose. */
 const DOC_PAGES: Array<{ page: string; shapes: Array<Record<string, unknown>>; untested?: string[] }> = [
-  { page: 'digest.md', shapes: [DigestProfileSchema.shape] },
-  { page: 'oauth1.md', shapes: [OAuth1ProfileSchema.shape] },
-  { page: 'hawk.md', shapes: [HawkProfileSchema.shape] },
-  { page: 'awsv4.md', shapes: [AwsV4ProfileSchema.shape] },
-  { page: 'akamai-edgegrid.md', shapes: [AkamaiEdgegridProfileSchema.shape] },
-  { page: 'jwt.md', shapes: [JwtProfileSchema.shape] },
-  { page: 'ntlm.md', shapes: [NtlmProfileSchema.shape] },
+  { page: 'digest.md', shapes: [DigestProfileSchema.unwrap().shape] },
+  { page: 'oauth1.md', shapes: [OAuth1ProfileSchema.unwrap().shape] },
+  { page: 'hawk.md', shapes: [HawkProfileSchema.unwrap().shape] },
+  { page: 'awsv4.md', shapes: [AwsV4ProfileSchema.unwrap().shape] },
+  { page: 'akamai-edgegrid.md', shapes: [AkamaiEdgegridProfileSchema.unwrap().shape] },
+  { page: 'jwt.md', shapes: [JwtProfileSchema.unwrap().shape] },
+  { page: 'ntlm.md', shapes: [NtlmProfileSchema.unwrap().shape] },
   // delegate (GSS_C_DELEG_FLAG) has no test with a KDC that checks delegation, so its page leaves it out.
-  { page: 'negotiate.md', shapes: [NegotiateProfileSchema.shape], untested: ['delegate'] },
-  { page: 'custom-token.md', shapes: [CustomTokenAuthSchema.shape, CustomTokenRequestSchema.shape] },
-  { page: 'oauth2-jwt-bearer.md', shapes: [JwtBearerAssertionSchema.shape] },
+  { page: 'negotiate.md', shapes: [NegotiateProfileSchema.unwrap().shape], untested: ['delegate'] },
+  { page: 'custom-token.md', shapes: [CustomTokenAuthSchema.unwrap().shape, CustomTokenRequestSchema.unwrap().shape] },
+  { page: 'oauth2-jwt-bearer.md', shapes: [JwtBearerAssertionSchema.unwrap().shape] },
 ];
 
 describe('the scheme docs and their examples', () => {

@@ -3,7 +3,6 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc7578
  */
-import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Body } from '@sortie/core';
 import { guessMediaType } from './media-types.js';
@@ -42,7 +41,8 @@ function escapeDispositionValue(value: string): string {
  */
 export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: string, carried?: BodyFiles): Promise<EncodedMultipart> {
   // 1. A boundary that cannot occur by accident in the content (RFC 7578 §4.1, RFC 2046 §5.1.1: at most 70 chars).
-  const boundary = `----sortie${randomBytes(16).toString('hex')}`;
+  // Web Crypto: node:crypto loads only when a multipart body is sent (cold start, BENCHMARKS.md).
+  const boundary = `----sortie${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`;
   const files = await Promise.all(parts.map((part) => (part.file === undefined ? undefined : readBodyFile(part.file, baseDir, carried))));
 
   const chunks: Uint8Array[] = [];

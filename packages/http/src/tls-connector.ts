@@ -2,10 +2,22 @@
  * TLS settings per host: extra CAs, client certificates (mutual TLS) and verification, turned into one
  * connector that picks the right TLS options for the host it connects to.
  */
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
+import type * as Tls from 'node:tls';
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { buildConnector } from 'undici';
 import { buildTimedConnector } from './timed-connector.js';
+
+/**
+ * node:tls, loaded when a client certificate or an extra CA is configured: with node:crypto it is 27
+ * built-in modules that a plain-HTTP run or one with the default TLS settings does without (undici
+ * loads node:tls itself when it opens a TLS connection). Cold start, BENCHMARKS.md.
+ */
+let tlsModule: typeof Tls | undefined;
+const tls = (): typeof Tls => {
+  tlsModule ??= createRequire(import.meta.url)('node:tls') as typeof Tls;
+  return tlsModule;
+};
 
 /**
  * A client certificate for mutual TLS, given as file *contents* (the caller reads the files): PEM `cert` +
@@ -103,7 +115,7 @@ function validateClientCertificates(entries: ClientCertificateOptions[]): void {
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid client certificate', `${what} needs either cert and key, or pfx`);
     }
     try {
-      createSecureContext(toProfileCertificate(entry));
+      tls().createSecureContext(toProfileCertificate(entry));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid client certificate', `${what} cannot be loaded: ${reason}`, {
@@ -163,7 +175,7 @@ export class TlsProfiles {
         keyParts.push(`ca${index}`);
       }
     });
-    if (ca.length > 0) profile.ca = [...rootCertificates, ...ca];
+    if (ca.length > 0) profile.ca = [...tls().rootCertificates, ...ca];
     let best = -1;
     let chosen: number | undefined;
     (options.clientCertificates ?? []).forEach((entry, index) => {

@@ -14,7 +14,7 @@ import { type ReportFile, writeReportFile } from '../shared/report-file.js';
 import type { Spool } from '../shared/spool.js';
 import { AuthActivityLog } from './auth-activity.js';
 import { stringifyRedacted } from './redact-json.js';
-import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-schema.js';
+import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-format.js';
 import { openObject, StepTree } from './step-tree.js';
 
 /**

@@ -8,12 +8,9 @@
  * `children`, each with all its details, in execution order.
  */
 import * as z from 'zod';
+import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-format.js';
 
-/** Version of the report format. Bumped on any incompatible change. */
-export const REPORT_VERSION = 1;
-
-/** Where the JSON Schema of the report is published. */
-export const REPORT_SCHEMA_URL = 'https://sortie.dev/schemas/report.schema.json';
+export { REPORT_SCHEMA_URL, REPORT_VERSION };
 
 const StatusSchema = z
   .enum(['passed', 'failed', 'error', 'skipped'])

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { type BuiltinName, type DynamicTarget, type DynamicValues, describeTarget } from './dynamic-values.js';
 import { createSeededRandom, createUuidV4, type RandomSource } from './seeded-random.js';
@@ -18,7 +17,8 @@ export interface BuiltinDynamicValuesOptions {
 export function createBuiltinDynamicValues(options: BuiltinDynamicValuesOptions = {}): DynamicValues {
   const random: RandomSource | undefined = options.seed === undefined ? undefined : createSeededRandom(options.seed);
   const now = options.now ?? Date.now;
-  const nextUuid = random === undefined ? () => randomUUID() : () => createUuidV4(random);
+  // Web Crypto's randomUUID: node:crypto (20 built-in modules) loads only when a run asks for one (cold start, BENCHMARKS.md).
+  const nextUuid = random === undefined ? () => globalThis.crypto.randomUUID() : () => createUuidV4(random);
   const nextFloat = random ?? Math.random;
   const generators: Record<BuiltinName, () => unknown> = {
     guid: nextUuid,
