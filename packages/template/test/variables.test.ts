@@ -5,7 +5,7 @@ import { expectSortieError } from './helpers.js';
 
 describe('Variables', () => {
   it('orders scopes local, data, scenario, environment, global', () => {
-    expect(SCOPE_ORDER).toEqual(['local', 'data', 'scenario', 'environment', 'global']);
+    expect(SCOPE_ORDER).toEqual(['local', 'data', 'scenario', 'environment', 'defaults', 'global']);
   });
 
   it('returns the value of the highest scope that has the name', () => {
