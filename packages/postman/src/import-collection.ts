@@ -106,10 +106,11 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     }
   }
   if (projectSecrets.length > 0) project.secrets = projectSecrets;
-  const { name, variables, auth, options: scenarioOptions, steps } = scenario;
+  const { name, defaults, auth, options: scenarioOptions, steps } = scenario;
   const written = {
     name,
-    ...(variables === undefined ? {} : { variables }),
+    // Always written, even empty: it keeps pm.collectionVariables below the environment, as in the direct run.
+    defaults: defaults ?? {},
     ...(auth === undefined ? {} : { auth }),
     options: scenarioOptions,
     steps: orderStepKeys(steps),
