@@ -259,7 +259,10 @@ describe('sortie import postman', () => {
       expect(result.code, `${label}: ${result.stdout}${result.stderr}`).toBe(0);
       const tests = testsOf(join(reports, 'report.json'));
       expect(tests, label).toHaveLength(12);
-      expect(tests.filter((test) => !test.endsWith(':: true')), label).toEqual([]);
+      expect(
+        tests.filter((test) => !test.endsWith(':: true')),
+        label,
+      ).toEqual([]);
     }
   });
 

@@ -33,8 +33,7 @@ export type VariableWrite = [op: string, scope: string, name?: string, json?: st
 /** Applies the guest's queued writes in order; `collectionScope` is where `pm.collectionVariables` writes go (default `'scenario'`). */
 export function applyVariableWrites(variables: ScriptVariables, writes: readonly VariableWrite[], collectionScope?: CollectionScope): void {
   for (const [op, scope, name, json] of writes) {
-    if (op === 'set')
-      variables.set(requireScope(scope, collectionScope), String(name), json === undefined ? undefined : JSON.parse(json));
+    if (op === 'set') variables.set(requireScope(scope, collectionScope), String(name), json === undefined ? undefined : JSON.parse(json));
     else if (op === 'unset') variables.unset(requireScope(scope, collectionScope), String(name));
     else if (op === 'clear') variables.clear(requireScope(scope, collectionScope));
     else throw new TypeError(`unknown variable operation "${op}"`);

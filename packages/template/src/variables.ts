@@ -8,7 +8,14 @@ type ScopeMaps = Record<ScopeName, Map<string, unknown>>;
  * highest precedence down and return the first scope that has the name.
  */
 export class Variables {
-  #scopes: ScopeMaps = { local: new Map(), data: new Map(), scenario: new Map(), environment: new Map(), defaults: new Map(), global: new Map() };
+  #scopes: ScopeMaps = {
+    local: new Map(),
+    data: new Map(),
+    scenario: new Map(),
+    environment: new Map(),
+    defaults: new Map(),
+    global: new Map(),
+  };
   /** Secret names are shared by every fork: a name marked secret in one branch is secret everywhere. */
   #secrets = new Set<string>();
 
