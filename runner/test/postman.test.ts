@@ -4,7 +4,7 @@
  * that cannot run, --folder, bad input, and `sortie import postman` — whose files give the same
  * results as the direct run. Goldens in fixtures/postman/expected/.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -216,6 +216,38 @@ describe('sortie import postman', () => {
       const tests = testsOf(join(reports, 'direct', 'report.json'));
       expect(tests.length).toBeGreaterThan(3);
       expect(testsOf(join(reports, 'again', 'report.json'))).toEqual(tests);
+    }
+  });
+
+  it('the environment overrides a collection variable, as in Newman: --env-var, -e, and after import', async () => {
+    // The collection's baseUrl is a dead port; every request passes only when the environment's value wins.
+    const collection = `${POSTMAN}/precedence.postman_collection.json`;
+    const dir = tempDir();
+    const environment = join(dir, 'target.postman_environment.json');
+    writeFileSync(
+      environment,
+      JSON.stringify({ name: 'Target', values: [{ key: 'baseUrl', value: server.url, type: 'default', enabled: true }] }),
+    );
+    const runs: Array<{ label: string; args: string[]; cwd?: string }> = [
+      { label: '--env-var', args: ['run', collection, '--env-var', `baseUrl=${server.url}`] },
+      { label: '-e', args: ['run', collection, '-e', environment] },
+    ];
+    const imported = join(dir, 'imported');
+    const importedWithEnv = join(dir, 'imported-env');
+    expect((await runSortie(['import', 'postman', collection, '--out', imported])).code).toBe(0);
+    expect((await runSortie(['import', 'postman', collection, '-e', environment, '--out', importedWithEnv])).code).toBe(0);
+    runs.push({ label: 'import + --env-var', args: ['run', '.', '--env-var', `baseUrl=${server.url}`], cwd: imported });
+    runs.push({ label: 'import -e', args: ['run', '.'], cwd: importedWithEnv });
+    for (const [index, { label, args, cwd }] of runs.entries()) {
+      const reports = join(dir, `reports-${index}`);
+      const result = await runSortie([...args, '-r', 'json', '--out-dir', reports], cwd === undefined ? {} : { cwd });
+      expect(result.code, `${label}: ${result.stdout}${result.stderr}`).toBe(0);
+      const tests = testsOf(join(reports, 'report.json'));
+      expect(tests, label).toHaveLength(12);
+      expect(
+        tests.filter((test) => !test.endsWith(':: true')),
+        label,
+      ).toEqual([]);
     }
   });
 

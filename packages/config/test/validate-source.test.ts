@@ -57,14 +57,14 @@ describe('validateSource', () => {
       {
         title: 'Unknown property',
         message:
-          'unknown property "nmae" (expected one of: $schema, name, description, tags, variables, auth, options, setup, steps, teardown)',
+          'unknown property "nmae" (expected one of: $schema, name, description, tags, variables, defaults, auth, options, setup, steps, teardown)',
         hint: 'did you mean "name"?',
         location: { file: 'f.json', line: 4, column: 3, path: '$' },
       },
       {
         title: 'Unknown property',
         message:
-          'unknown property "env" (expected one of: $schema, name, description, tags, variables, auth, options, setup, steps, teardown)',
+          'unknown property "env" (expected one of: $schema, name, description, tags, variables, defaults, auth, options, setup, steps, teardown)',
         location: { file: 'f.json', line: 5, column: 3, path: '$' },
       },
     ]);

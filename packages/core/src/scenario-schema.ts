@@ -64,6 +64,12 @@ export const ScenarioSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .optional()
     .describe('Variables, rendered in the order written when each scenario run starts.'),
+  defaults: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'Default variables, below the environment: the environment, --env-var, the data row and `variables` override them, globals do not. Rendered in the order written when each scenario run starts, before `variables`. When present, Postman scripts’ pm.collectionVariables read and write them.',
+    ),
   auth: z
     .union([AuthChoiceSchema, AuthProfilesSectionSchema])
     .optional()

@@ -218,8 +218,11 @@ function findIncluded(includes: ReadonlyMap<string, SourceFile<Scenario>>, file:
   });
 }
 
-/** Scenario variables may refer to the environment and globals: render them once, in order. */
+/** Scenario defaults, then variables, may refer to the environment and globals: render them once, in order. */
 function initScenarioVariables(vars: Variables, scenario: SourceFile<Scenario>, options: ResolvedOptions): void {
+  for (const [name, value] of Object.entries(scenario.value.defaults ?? {})) {
+    vars.set('defaults', name, renderValue(value, vars, { strict: options.strictVariables, dynamic: options.dynamic }));
+  }
   for (const [name, value] of Object.entries(scenario.value.variables ?? {})) {
     vars.set('scenario', name, renderValue(value, vars, { strict: options.strictVariables, dynamic: options.dynamic }));
   }

@@ -4,7 +4,7 @@
  * - pre-request and test scripts of the collection, each enclosing folder and the request, in that
  *   order, as the request step's `pre` and `post` script processors;
  * - auth inherited through folders (`inherit`, `noauth`), each distinct auth a named profile;
- * - collection variables → scenario variables; unresolved `{{…}}` kept as written, failures do not
+ * - collection variables → the scenario's `defaults` (below the environment, as in Newman); unresolved `{{…}}` kept as written, failures do not
  *   stop the run (Newman carries on after a failed test);
  * - request settings: redirects, URL encoding, TLS.
  * Anything that cannot run becomes a step that fails with its item path and the reason; the rest runs.
@@ -80,8 +80,9 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const { selected, missing } = selectItems(collection.item ?? [], options.folders ?? []);
   const steps = selected.flatMap(({ item, ancestors }) => convertItem(item, [root, ...ancestors], walk));
   const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true }, steps };
+  // Always declared, even empty: it puts pm.collectionVariables there, below the environment, as in Newman.
   const variables = convertVariables(collection.variable);
-  if (Object.keys(variables).length > 0) scenario.variables = variables;
+  scenario.defaults = variables;
   if (Object.keys(walk.profiles).length > 0) scenario.auth = { profiles: walk.profiles };
   const secretVariables: Record<string, string> = {};
   for (const variable of collection.variable ?? []) {

@@ -72,10 +72,9 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   }
   // Collection variables typed secret → declared secrets of the same name (environment scope once imported).
   for (const name of Object.keys(collection.secretVariables)) {
-    delete scenario.variables?.[name];
+    delete scenario.defaults?.[name];
     declare(name, `collection variable typed secret in ${basename(options.collection)}`);
   }
-  if (scenario.variables !== undefined && Object.keys(scenario.variables).length === 0) delete scenario.variables;
   // Body file paths were relative to the collection: make them relative to where the scenario goes.
   const collectionDir = collection.loaded.dir;
   rebaseFiles(scenario.steps, (file) => relative(resolve(cwd, options.outDir), resolve(collectionDir, file)) || '.');
@@ -107,10 +106,11 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     }
   }
   if (projectSecrets.length > 0) project.secrets = projectSecrets;
-  const { name, variables, auth, options: scenarioOptions, steps } = scenario;
+  const { name, defaults, auth, options: scenarioOptions, steps } = scenario;
   const written = {
     name,
-    ...(variables === undefined ? {} : { variables }),
+    // Always written, even empty: it keeps pm.collectionVariables below the environment, as in the direct run.
+    defaults: defaults ?? {},
     ...(auth === undefined ? {} : { auth }),
     options: scenarioOptions,
     steps: orderStepKeys(steps),

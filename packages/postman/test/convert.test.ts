@@ -124,7 +124,7 @@ describe('collections', () => {
   it('keeps folders as groups, resolves auth through inherit and noauth, and runs scripts in Postman order', () => {
     const { scenario, notes } = convertCollection(collection, paths);
     expect(notes).toEqual([]);
-    expect(scenario.variables).toEqual({ a: '1' });
+    expect(scenario.defaults).toEqual({ a: '1' });
     expect(scenario.options).toEqual({ onError: 'continue', allowUnresolved: true });
     const [folder, top] = scenario.steps as unknown as [{ group: { steps: Array<Record<string, unknown>> } }, Record<string, unknown>];
     const [noauth, basic, inherit] = folder.group.steps;

@@ -108,6 +108,16 @@ describe('Newman 6 and Sortie on the same collections', () => {
     }
   });
 
+  it('precedence: the environment (--env-var, pm.environment) above collection variables, globals below them', async () => {
+    // The collection's baseUrl points at a dead port: both tools must take the environment's.
+    const run = { collection: 'precedence.postman_collection.json', envVars: { ...envVars, baseUrl: envVars.base! } };
+    const newman = await runNewman(run);
+    const { tests: sortie } = await runSortie(run);
+    expect(newman).toHaveLength(12);
+    expect(newman.filter((test) => test.endsWith('failed'))).toEqual([]);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);

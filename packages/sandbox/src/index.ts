@@ -1,6 +1,7 @@
 export { BUILTIN_MODULES, BUNDLED_LIBRARIES, DEFAULT_LIBRARIES_DIR } from './libraries.js';
 export { createSandbox } from './sandbox.js';
 export type {
+  CollectionScope,
   Sandbox,
   SandboxOptions,
   ScriptContext,

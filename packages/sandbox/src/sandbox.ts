@@ -220,7 +220,7 @@ class QuickJsSandbox implements Sandbox {
     if (guest.cookieWrites !== undefined && guest.cookieWrites.length > 0) outcome.cookieWrites = guest.cookieWrites.map(toCookieWrite);
     let writeError: GuestError | undefined;
     try {
-      if (guest.writes !== undefined && guest.writes.length > 0) applyVariableWrites(ctx.variables, guest.writes);
+      if (guest.writes !== undefined && guest.writes.length > 0) applyVariableWrites(ctx.variables, guest.writes, ctx.collectionScope);
     } catch (error) {
       writeError = { name: 'Error', message: error instanceof Error ? error.message : String(error), stack: '' };
     }

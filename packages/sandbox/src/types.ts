@@ -5,12 +5,16 @@
 import type { AssertionResult, HeaderList, HttpResponse, SortieError } from '@sortie/core';
 
 /** Variable scopes as scripts see them (Postman names are mapped onto these). */
-export type ScriptScope = 'local' | 'data' | 'scenario' | 'environment' | 'global';
+export type ScriptScope = 'local' | 'data' | 'scenario' | 'environment' | 'defaults' | 'global';
+
+/** Where `pm.collectionVariables` goes: the scenario's `defaults` (below the environment, as in Postman) or its `variables`. */
+export type CollectionScope = 'defaults' | 'scenario';
 
 /**
  * Variables of every scope. `pm.variables` → merged view for get/has/toObject and `'local'` for
  * set/unset; `pm.environment` → `'environment'`; `pm.globals` → `'global'`;
- * `pm.collectionVariables` → `'scenario'`; `pm.iterationData` → `'data'` (read-only).
+ * `pm.collectionVariables` → the context's `collectionScope` (`'scenario'` when unset);
+ * `pm.iterationData` → `'data'` (read-only).
  */
 export interface ScriptVariables {
   /** Value of `name`: in `scope`, or the highest scope that has it when `scope` is omitted. */
@@ -45,6 +49,8 @@ export interface ScriptContext {
   /** Name of the active environment (`pm.environment.name`); undefined when there is none. */
   environmentName?: string;
   variables: ScriptVariables;
+  /** The scope of `pm.collectionVariables` (default `'scenario'`): `'defaults'` when the scenario declares `defaults`. */
+  collectionScope?: CollectionScope;
   request?: ScriptRequest;
   response?: HttpResponse;
   /** Cookies for the request's URL, name → value. */

@@ -5,7 +5,7 @@
 import type { HttpResponse } from '@sortie/core';
 import type { ScriptContext, ScriptScope, ScriptVariables } from '../src/index.js';
 
-const ORDER: ScriptScope[] = ['local', 'data', 'scenario', 'environment', 'global'];
+const ORDER: ScriptScope[] = ['local', 'data', 'scenario', 'environment', 'defaults', 'global'];
 
 /** Variables in one map per scope; `{{name}}` replaced from the merged view. */
 export class FakeVariables implements ScriptVariables {

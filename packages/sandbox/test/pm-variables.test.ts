@@ -25,6 +25,32 @@ describe('pm variables', () => {
     expect(variables.get('d', 'scenario')).toBe(true);
   });
 
+  it('pm.collectionVariables is the defaults scope when the context says so: below the environment, as in Postman', async () => {
+    const variables = new FakeVariables({
+      environment: { baseUrl: 'http://env.test' },
+      defaults: { baseUrl: 'http://collection.test', page: 10 },
+      global: { page: 99, only: 'global' },
+    });
+    const outcome = await sandbox.run(
+      `pm.test('environment wins', () => pm.expect(pm.variables.get('baseUrl')).to.equal('http://env.test'));
+       pm.test('collection value', () => pm.expect(pm.collectionVariables.get('baseUrl')).to.equal('http://collection.test'));
+       pm.test('above globals', () => pm.expect(pm.variables.get('page')).to.equal(10));
+       pm.collectionVariables.set('fresh', 'c');
+       pm.test('set then get', () => pm.expect([pm.variables.get('fresh'), pm.collectionVariables.has('fresh')]).to.eql(['c', true]));
+       pm.collectionVariables.unset('page');
+       pm.test('unset shows the global', () => pm.expect(pm.variables.get('page')).to.equal(99));
+       pm.test('toObject', () => pm.expect(pm.collectionVariables.toObject()).to.eql({ baseUrl: 'http://collection.test', fresh: 'c' }));
+       pm.collectionVariables.set('late', 1);`,
+      fakeContext({ variables, collectionScope: 'defaults' }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.assertions).toHaveLength(6);
+    // The last write, still queued when the script ended, went to the same scope.
+    expect(variables.get('late', 'defaults')).toBe(1);
+    expect(variables.get('late', 'scenario')).toBeUndefined();
+  });
+
   it('reads the merged view through pm.variables and one scope through the others', async () => {
     const variables = new FakeVariables({
       environment: { host: 'env.test', only: 'env' },

@@ -4,11 +4,18 @@ import { isScopeName, SCOPE_ORDER, type ScopeName } from './scopes.js';
 type ScopeMaps = Record<ScopeName, Map<string, unknown>>;
 
 /**
- * The variables of one scenario run, in five scopes (see {@link SCOPE_ORDER}). Lookups walk the scopes from the
+ * The variables of one scenario run, in six scopes (see {@link SCOPE_ORDER}). Lookups walk the scopes from the
  * highest precedence down and return the first scope that has the name.
  */
 export class Variables {
-  #scopes: ScopeMaps = { local: new Map(), data: new Map(), scenario: new Map(), environment: new Map(), global: new Map() };
+  #scopes: ScopeMaps = {
+    local: new Map(),
+    data: new Map(),
+    scenario: new Map(),
+    environment: new Map(),
+    defaults: new Map(),
+    global: new Map(),
+  };
   /** Secret names are shared by every fork: a name marked secret in one branch is secret everywhere. */
   #secrets = new Set<string>();
 

@@ -4,8 +4,8 @@ import { SCOPE_ORDER, type ScopeName, Variables } from '../src/index.js';
 import { expectSortieError } from './helpers.js';
 
 describe('Variables', () => {
-  it('orders scopes local, data, scenario, environment, global', () => {
-    expect(SCOPE_ORDER).toEqual(['local', 'data', 'scenario', 'environment', 'global']);
+  it('orders scopes local, data, scenario, environment, defaults, global', () => {
+    expect(SCOPE_ORDER).toEqual(['local', 'data', 'scenario', 'environment', 'defaults', 'global']);
   });
 
   it('returns the value of the highest scope that has the name', () => {
@@ -17,6 +17,20 @@ describe('Variables', () => {
     expect(vars.get('a')).toBe('local');
     vars.unset('local', 'a');
     expect(vars.get('a')).toBe('data');
+  });
+
+  it('puts the defaults below the environment and above globals, as Postman puts collection variables', () => {
+    const vars = new Variables({
+      global: { a: 'global', b: 'global' },
+      defaults: { a: 'defaults', b: 'defaults' },
+      environment: { a: 'env' },
+    });
+    expect(vars.get('a')).toBe('env');
+    expect(vars.get('b')).toBe('defaults');
+    expect(vars.toObject()).toEqual({ a: 'env', b: 'defaults' });
+    const forked = vars.fork(['environment', 'global']);
+    forked.set('defaults', 'b', 'changed in a fork');
+    expect(vars.get('b')).toBe('defaults');
   });
 
   it('walks every scope in precedence order', () => {

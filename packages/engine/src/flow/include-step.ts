@@ -14,8 +14,9 @@ export const MAX_INCLUDE_DEPTH = 16;
 /**
  * An `include`: runs another scenario file (relative to the including one) as children of this step.
  * The included steps get their own variables: environment, global and iteration data are shared,
- * the local and scenario scopes start empty; `variables` are rendered in the caller and become the
- * included scenario's scenario variables (its own `variables` fill in the rest, rendered after).
+ * the local, scenario and defaults scopes start empty; the included scenario's `defaults` are rendered
+ * first; `variables` are rendered in the caller and become the included scenario's scenario variables
+ * (its own `variables` fill in the rest, rendered after).
  * Names in `export` are copied back into the caller's local scope; one the included scenario did not
  * set is an error of the step. The last response of the included steps becomes the caller's. The
  * included scenario's setup and teardown run around its steps, as they do for a scenario run.
@@ -34,6 +35,8 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
     const vars = ctx.vars.fork(['environment', 'global']);
     vars.clear('local');
     vars.clear('scenario');
+    vars.clear('defaults');
+    for (const [name, value] of Object.entries(source.value.defaults ?? {})) vars.set('defaults', name, renderValue(value, vars, options));
     for (const [name, value] of Object.entries(passed)) vars.set('scenario', name, value);
     for (const [name, value] of Object.entries(source.value.variables ?? {})) {
       if (!(name in passed)) vars.set('scenario', name, renderValue(value, vars, options));

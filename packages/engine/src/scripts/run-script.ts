@@ -34,6 +34,8 @@ export async function runScript(
     variables: createScriptVariables(ctx),
     sendRequest: (request) => ctx.http.send(toPreparedRequest(request, ctx)),
   };
+  // A scenario declaring `defaults` (every converted Postman collection does) keeps pm.collectionVariables there.
+  if (ctx.scenario.value.defaults !== undefined) scriptContext.collectionScope = 'defaults';
   if (call.request !== undefined) scriptContext.request = call.request;
   if (call.response !== undefined) scriptContext.response = call.response;
   if (call.cookies !== undefined) scriptContext.cookies = call.cookies;

@@ -52,7 +52,8 @@ function createVariableScopes() {
     variables: createVariableScope('', 'local', 'pm.variables'),
     environment: createVariableScope('environment', 'environment', 'pm.environment'),
     globals: createVariableScope('global', 'global', 'pm.globals'),
-    collectionVariables: createVariableScope('scenario', 'scenario', 'pm.collectionVariables'),
+    // 'collection': the host maps it onto the scenario's defaults or variables (ScriptContext.collectionScope).
+    collectionVariables: createVariableScope('collection', 'collection', 'pm.collectionVariables'),
     iterationData: createVariableScope('data', '', 'pm.iterationData'),
   };
 }
