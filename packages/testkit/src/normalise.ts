@@ -8,7 +8,12 @@
 /** The port of the server the output names, or every loopback port. */
 export type PortToHide = number | 'any';
 
-const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'dns', 'connect', 'tls', 'firstByte', 'download', 'total']);
+const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'firstByte', 'download', 'total']);
+/**
+ * Timings a request has only when it opened a connection. Whether a step reuses the keep-alive socket of the
+ * step before depends on when that socket went back to the pool, which is timing, not behaviour: left out.
+ */
+const CONNECTION_TIMING_KEYS = new Set(['dns', 'connect', 'tls']);
 
 function replacePort(text: string, port: PortToHide | undefined): string {
   if (port === 'any') return text.replace(/(?<![\d.])(127\.0\.0\.1|localhost)(:|%3A)\d{2,5}\b/gi, '$1$2PORT');
@@ -47,7 +52,7 @@ function walk(value: unknown, key?: string): unknown {
   }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+    for (const [k, v] of Object.entries(value)) if (!(key === 'timings' && CONNECTION_TIMING_KEYS.has(k))) out[k] = walk(v, k);
     if (out.selector === 'responseTime' && typeof out.actual === 'number') out.actual = 0;
     if (out.encoding === 'base64' && typeof out.text === 'string') {
       out.text = Buffer.from(normaliseString(Buffer.from(out.text, 'base64').toString('latin1')), 'latin1').toString('base64');
