@@ -80,8 +80,13 @@ const liteExpectPrototype = (function buildLiteExpectPrototype() {
         defineOwn(chainableMethodWrapper, 'length', {
           get() {
             throw Error(
-              'Invalid Chai property: ' + name + '.length. Due to a compatibility issue, "length" cannot directly follow "' +
-                name + '". Use "' + name + '.lengthOf" instead.',
+              'Invalid Chai property: ' +
+                name +
+                '.length. Due to a compatibility issue, "length" cannot directly follow "' +
+                name +
+                '". Use "' +
+                name +
+                '.lengthOf" instead.',
             );
           },
           configurable: true,
