@@ -20,6 +20,7 @@ export const GUEST_GROUPS = {
     'kernel/pm-response.js',
     'kernel/pm-test.js',
     'kernel/response-assertion.js',
+    'kernel/expect-assertion.js',
     'kernel/pm-cookies.js',
     'kernel/send-request.js',
     'kernel/pm-object.js',

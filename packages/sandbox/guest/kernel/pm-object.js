@@ -74,7 +74,7 @@ const pmPrototype = Object.freeze({
     return run.cookies;
   },
   get expect() {
-    return loadChai().expect;
+    return liteExpect;
   },
   get args() {
     return run === null ? undefined : run.ctx.args;

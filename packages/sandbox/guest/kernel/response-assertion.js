@@ -37,7 +37,7 @@ const CHAIN_WORDS = [
   'also',
 ];
 let responseAssertionPrototype;
-function buildResponseAssertionPrototype(chai) {
+function buildResponseAssertionPrototype(chai, withPostmanChecks) {
   const chaiPrototype = chai.Assertion.prototype;
   const has = Reflect.has;
   const get = Reflect.get;
@@ -74,6 +74,8 @@ function buildResponseAssertionPrototype(chai) {
     const d = Object.getOwnPropertyDescriptor(chaiPrototype, name);
     if (d !== undefined) Object.defineProperty(prototype, name, d);
   }
+  // A value that is not a response keeps chai's own Postman plugin methods (and chai's `ok`).
+  if (!withPostmanChecks) return Object.freeze(prototype);
   for (const name of Object.keys(postmanMethods)) {
     const check = postmanMethods[name];
     Object.defineProperty(prototype, name, {
@@ -98,7 +100,7 @@ function buildResponseAssertionPrototype(chai) {
 function becomeChaiAssertion(assertion) {
   if (getPrototype(assertion) !== litePrototype) return;
   const chai = loadChai();
-  if (responseAssertionPrototype === undefined) responseAssertionPrototype = buildResponseAssertionPrototype(chai);
+  if (responseAssertionPrototype === undefined) responseAssertionPrototype = buildResponseAssertionPrototype(chai, true);
   const flags = assertion.__flags;
   flags.ssfi = chai.Assertion;
   flags.lockSsfi = undefined;
