@@ -2,7 +2,7 @@
  * The data-driven rows of `pnpm bench` (issues 3 and 17): one request per iteration, `-d` JSON rows,
  * json reporter, at 1,000, 10,000 and 100,000 rows, each in a fresh process. Peak RSS must stay
  * flat as rows grow: the 100,000-row row prints its peak as a ratio of the 10,000-row peak of the
- * same run (target ≤ 1.2×). Runs alone too: `npx tsx bench/data-rows.ts` (starts the fixture server).
+ * same run (target ≤ 1.2×). Runs alone too: `npx tsx bench/data-rows.ts` (starts the fixture server; SORTIE_BENCH_CLI=<bundle> runs another build).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,7 +91,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { startFixtureServer } = await import('../fixtures/src/server/index.js');
   const server = await startFixtureServer();
   try {
-    const cli = fileURLToPath(new URL('../runner/dist/sortie.mjs', import.meta.url));
+    // SORTIE_BENCH_CLI: another build to compare (A/B in one loop), e.g. main's bundle copied aside.
+    const cli = process.env.SORTIE_BENCH_CLI ?? fileURLToPath(new URL('../runner/dist/sortie.mjs', import.meta.url));
     for (const row of await measureDataRows(cli, server.url)) process.stdout.write(`| ${row.join(' | ')} |\n`);
   } finally {
     await server.close();

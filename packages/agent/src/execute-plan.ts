@@ -84,6 +84,9 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       signal: context.signal,
       ...(options.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: options.sandboxLibrariesDir }),
     };
+    // With no report to write, the job's result needs only its status and counts: the engine keeps no
+    // result per passing scenario run, so a long data-driven job's memory does not grow with its rows.
+    if (reporters.length === 0) settings.options.keepResults = 'problems';
     const sharedTokens = options.sharedTokens ?? context.sharedTokens;
     if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
     let result: RunResult;
@@ -153,7 +156,7 @@ function statusOf(result: RunResult): RunJobResult['status'] {
 function countsOf(result: RunResult): RunJobResult['counts'] {
   const { totals } = result;
   return {
-    scenarios: result.scenarios.length,
+    scenarios: result.scenarios.length + (result.omittedScenarios ?? 0),
     steps: totals.steps,
     requests: totals.requests,
     passed: totals.passed,

@@ -233,6 +233,11 @@ export interface RunResult {
   durationMs: number;
   totals: Totals;
   scenarios: ScenarioResult[];
+  /**
+   * With the engine's `keepResults: 'problems'`: how many scenario runs passed (or were skipped by
+   * tags) and are left out of `scenarios`; `totals` and `status` still count them. Absent otherwise.
+   */
+  omittedScenarios?: number;
   /** --bail stopped the run at its first failure; the rest is reported as skipped. */
   bailed?: boolean;
   /** --fail-on-flaky: flaky steps and scenarios made the run fail. */

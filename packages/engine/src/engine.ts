@@ -14,6 +14,7 @@ import {
   type ScenarioStartEvent,
   SortieError,
   type StepStatus,
+  type Totals,
   worstStatus,
 } from '@sortie/core';
 import type { DbConnections } from '@sortie/db';
@@ -119,7 +120,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     }
   };
   // Results by run index: parallel runs end in any order, the report keeps the planned order.
-  const ended: Array<ScenarioResult | undefined> = new Array(plan.count);
+  // keepResults 'problems': only the results worth listing, by index; the rest is folded into `kept`'s counts.
+  const kept = new KeptResults(plan.count, options.keepResults ?? 'all', options.failOnFlaky === true);
   const hooks: { beforeAll?: ScenarioResult; afterAll?: ScenarioResult } = {};
   let bailed = false;
   let notRun: NotRunReason | undefined;
@@ -133,24 +135,31 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       const totals = new SharedTotals();
       const job = async (index: number): Promise<boolean> => {
         const outcome = await runOne(plan.at(index));
+        kept.started(index);
         totals.share(outcome.result);
-        ended[index] = outcome.result;
+        kept.set(index, outcome.result);
         if (outcome.bail) bailed = true;
         return outcome.bail;
       };
       await runPool(plan.count, options.parallel ?? 1, job, stop.signal);
       if (!bailed && options.retryFailed !== undefined && options.retryFailed > 0) {
-        const rerun = (index: number, attempt: number, previous: ScenarioAttempt[]) => runOne(plan.at(index), { attempt, previous });
-        await retryFailed(ended, options.retryFailed, rerun, {
+        // Only kept results can have failed: retried by their place in the kept list, written back by run index.
+        const indices = kept.indices();
+        const list = indices.map((index) => kept.get(index));
+        const rerun = (at: number, attempt: number, previous: ScenarioAttempt[]) =>
+          runOne(plan.at(indices[at] as number), { attempt, previous });
+        await retryFailed(list, options.retryFailed, rerun, {
           ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
           ...(stop.signal === undefined ? {} : { signal: stop.signal }),
         });
+        for (const [at, index] of indices.entries()) kept.replace(index, list[at] as ScenarioResult);
       }
     }
     // A run cut short by a signal or --bail, or whose beforeAll failed, still lists every scenario run: those that never started as skipped.
     if (stop.signal?.aborted === true) notRun ??= 'interrupted';
     else if (bailed) notRun ??= 'bail';
-    if (notRun !== undefined) for (let index = 0; index < plan.count; index++) ended[index] ??= reportNotRun(plan.at(index), notRun, emit);
+    if (notRun !== undefined)
+      for (let index = kept.startedCount; index < plan.count; index++) kept.set(index, reportNotRun(plan.at(index), notRun, emit));
     const after = options.hooks?.afterAll;
     if (after !== undefined && grace.signal?.aborted !== true)
       hooks.afterAll = (await runOne({ scenario: after.scenario }, { hook: 'afterAll' })).result;
@@ -166,17 +175,14 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     }
   }
   const interrupted = stop.signal?.aborted === true;
-  const totals = emptyTotals();
+  const totals = kept.omittedTotals();
   const scenarios: ScenarioResult[] = [];
-  let status: StepStatus = 'passed';
-  for (const result of [hooks.beforeAll, ...ended, hooks.afterAll]) {
+  let status: StepStatus = kept.omittedStatus;
+  for (const result of [hooks.beforeAll, ...kept.list(), hooks.afterAll]) {
     if (result === undefined) continue;
     scenarios.push(result);
     addTotals(totals, result.totals);
-    status = worstStatus(status, result.status === 'skipped' ? 'passed' : result.status);
-    // A teardown that failed makes the run fail, though the scenario's own outcome stands.
-    if (result.teardown !== undefined) status = worstStatus(status, result.teardown === 'skipped' ? 'passed' : result.teardown);
-    if (options.failOnFlaky === true && isFlaky(result)) status = worstStatus(status, 'failed');
+    status = worstStatus(status, runStatusOf(result, options.failOnFlaky === true));
   }
   const result: RunResult = {
     status: interrupted ? 'interrupted' : status,
@@ -185,10 +191,94 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     totals,
     scenarios,
   };
+  if (options.keepResults === 'problems') result.omittedScenarios = kept.omitted;
   if (bailed) result.bailed = true;
   if (options.failOnFlaky === true) result.failOnFlaky = true;
   emit({ type: 'run:end', result });
   return result;
+}
+
+/** What one scenario run makes of the run's status. */
+function runStatusOf(result: ScenarioResult, failOnFlaky: boolean): StepStatus {
+  let status: StepStatus = result.status === 'skipped' ? 'passed' : result.status;
+  // A teardown that failed makes the run fail, though the scenario's own outcome stands.
+  if (result.teardown !== undefined) status = worstStatus(status, result.teardown === 'skipped' ? 'passed' : result.teardown);
+  if (failOnFlaky && isFlaky(result)) status = worstStatus(status, 'failed');
+  return status;
+}
+
+/**
+ * The results of the scenario runs by run index (runs start in index order: see runPool). With
+ * 'all', every result in a list as long as the plan; with 'problems', only those worth listing
+ * (not simply passed) in a map, and the others added to totals, a status and a count as they end,
+ * so memory does not grow with the number of passing runs.
+ */
+class KeptResults {
+  readonly #all: Array<ScenarioResult | undefined> | undefined;
+  readonly #problems = new Map<number, ScenarioResult>();
+  readonly #omittedTotals = emptyTotals();
+  readonly #failOnFlaky: boolean;
+  omittedStatus: StepStatus = 'passed';
+  omitted = 0;
+  /** Runs 0..startedCount-1 started (and so ended by the time the pool resolves). */
+  startedCount = 0;
+
+  constructor(count: number, keep: 'all' | 'problems', failOnFlaky: boolean) {
+    this.#all = keep === 'all' ? new Array(count) : undefined;
+    this.#failOnFlaky = failOnFlaky;
+  }
+
+  started(index: number): void {
+    this.startedCount = Math.max(this.startedCount, index + 1);
+  }
+
+  set(index: number, result: ScenarioResult): void {
+    if (this.#all !== undefined) this.#all[index] = result;
+    else if (isWorthListing(result)) this.#problems.set(index, result);
+    else {
+      addTotals(this.#omittedTotals, result.totals);
+      this.omittedStatus = worstStatus(this.omittedStatus, runStatusOf(result, this.#failOnFlaky));
+      this.omitted++;
+    }
+  }
+
+  /** A rerun's result in place of the earlier one (kept: it carries the earlier attempts). */
+  replace(index: number, result: ScenarioResult): void {
+    if (this.#all !== undefined) this.#all[index] = result;
+    else this.#problems.set(index, result);
+  }
+
+  get(index: number): ScenarioResult | undefined {
+    return this.#all !== undefined ? this.#all[index] : this.#problems.get(index);
+  }
+
+  /** The run indices that hold a result, in order. */
+  indices(): number[] {
+    if (this.#all !== undefined) return Array.from(this.#all.keys());
+    return [...this.#problems.keys()].sort((a, b) => a - b);
+  }
+
+  /** The kept results in run order (with 'all', undefined for runs that never ended). */
+  list(): Array<ScenarioResult | undefined> {
+    return this.#all ?? this.indices().map((index) => this.#problems.get(index));
+  }
+
+  omittedTotals(): Totals {
+    return { ...this.#omittedTotals };
+  }
+}
+
+/** A scenario run that did not simply pass (or was skipped by tags): listed even with keepResults 'problems'. */
+function isWorthListing(result: ScenarioResult): boolean {
+  return (
+    isProblem(result.status) ||
+    result.notRun !== undefined ||
+    isFlaky(result) ||
+    result.attempts !== undefined ||
+    result.error !== undefined ||
+    (result.teardown !== undefined && isProblem(result.teardown)) ||
+    result.hook !== undefined
+  );
 }
 
 function isProblem(status: StepStatus): boolean {

@@ -131,6 +131,13 @@ export interface RunOptions {
   retryFailed?: number;
   /** `--fail-on-flaky`: a flaky step or scenario run (passed only on a retry) makes the run fail (default false). */
   failOnFlaky?: boolean;
+  /**
+   * Which scenario runs RunResult.scenarios lists: 'all' (the default), or 'problems': the hooks and
+   * only the scenario runs that did not simply pass: failed, errored, not run, flaky, or whose teardown
+   * failed. The others are counted in `totals`, `status` and `omittedScenarios` and then let go, so a
+   * run of many passing iterations keeps no memory per run (events still carry every result).
+   */
+  keepResults?: 'all' | 'problems';
 }
 
 /** A project hook ready to run: a scenario (a file, or the hook's steps as one), and beforeAll's exported variable names. */

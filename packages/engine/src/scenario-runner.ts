@@ -76,15 +76,17 @@ export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOpti
   };
   const auth = readScenarioAuth(scenario);
   const { signal } = await runScenarioSteps(scenario, auth === undefined ? { path: [] } : { path: [], auth }, frame);
-  const result: ScenarioResult = {
-    name: scenario.name,
-    file: ctx.scenario.file,
-    status: scenarioStatus(totals),
-    startedAt,
-    durationMs: performance.now() - started,
-    totals: addTotals(totals, teardownTotals),
-  };
-  if (ctx.iteration !== undefined) result.iteration = ctx.iteration;
+  const result = withIteration(
+    {
+      name: scenario.name,
+      file: ctx.scenario.file,
+      status: scenarioStatus(totals),
+      startedAt,
+      durationMs: performance.now() - started,
+      totals: addTotals(totals, teardownTotals),
+    },
+    ctx.iteration,
+  );
   if (teardownTotals.steps > 0) result.teardown = scenarioStatus(teardownTotals);
   if (options.hook !== undefined) result.hook = options.hook;
   if (options.exports !== undefined) exportVariables(ctx, options.exports, result);
@@ -138,4 +140,23 @@ export function failedScenario(ctx: ScenarioContext, error: unknown): ScenarioRe
   };
   if (ctx.iteration !== undefined) result.iteration = ctx.iteration;
   return result;
+}
+
+/**
+ * The result with its `iteration` (when there is one) built in one object literal, last as before,
+ * so V8 gives it an in-object slot. Adding it to the finished literal gave every data-driven
+ * ScenarioResult an out-of-object property array of about 40 B, and the run keeps each result until
+ * it ends (heap snapshot, BENCHMARKS.md 2026-12-03, issue 17).
+ */
+function withIteration(base: Omit<ScenarioResult, 'iteration'>, iteration: number | undefined): ScenarioResult {
+  if (iteration === undefined) return base;
+  return {
+    name: base.name,
+    file: base.file,
+    status: base.status,
+    startedAt: base.startedAt,
+    durationMs: base.durationMs,
+    totals: base.totals,
+    iteration,
+  };
 }

@@ -68,6 +68,60 @@ describe('iteration data', () => {
   });
 });
 
+describe("keepResults 'problems'", () => {
+  const statusScenario = () => ({
+    name: 'status',
+    variables: { base: server.url },
+    steps: [{ name: 'get', request: { url: '{{base}}/status/{{code}}' }, post: [{ assert: { status: { equals: 200 } } }] }],
+  });
+  const rows = [{ code: '200' }, { code: '500' }, { code: '200' }, { code: '200' }, { code: '404' }];
+
+  it('lists only the runs that did not pass, with totals and status counting every run as with all', async () => {
+    const all = await runFlow(statusScenario(), { iterationData: rows, parallel: 2 });
+    const problems = await runFlow(statusScenario(), { iterationData: rows, parallel: 2, keepResults: 'problems' });
+    expect(problems.result.scenarios.map((s) => [s.iteration, s.status])).toEqual([
+      [1, 'failed'],
+      [4, 'failed'],
+    ]);
+    expect(problems.result.omittedScenarios).toBe(3);
+    expect(problems.result.totals).toEqual(all.result.totals);
+    expect(problems.result.totals.requests).toBe(5);
+    expect(problems.result.status).toBe('failed');
+    expect(all.result.scenarios).toHaveLength(5);
+    expect(all.result.omittedScenarios).toBeUndefined();
+    // Events still carry every scenario run.
+    expect(problems.events.filter((e) => e.type === 'scenario:end')).toHaveLength(5);
+  });
+
+  it('passes with nothing listed when every run passes', async () => {
+    const run = await runFlow(statusScenario(), { iterationData: [{ code: '200' }, { code: '200' }], keepResults: 'problems' });
+    expect(run.result).toMatchObject({ status: 'passed', scenarios: [], omittedScenarios: 2, totals: { steps: 2, passed: 2 } });
+  });
+
+  it('reruns the failed runs with --retry-failed by their place in the plan', async () => {
+    const run = await runFlow(statusScenario(), { iterationData: rows, keepResults: 'problems', retryFailed: 1 });
+    const reruns = run.events.flatMap((e) => (e.type === 'scenario:start' && e.attempt === 2 ? [e.iteration] : []));
+    expect(reruns).toEqual([1, 4]);
+    expect(run.result.scenarios.map((s) => [s.iteration, s.attempts?.length])).toEqual([
+      [1, 1],
+      [4, 1],
+    ]);
+    expect(run.result.omittedScenarios).toBe(3);
+  });
+
+  it('lists the runs a --bail left out as not run', async () => {
+    const run = await runFlow(statusScenario(), { iterationData: rows, keepResults: 'problems', bail: true });
+    expect(run.result.scenarios.map((s) => [s.iteration, s.status, s.notRun])).toEqual([
+      [1, 'failed', undefined],
+      [2, 'skipped', 'bail'],
+      [3, 'skipped', 'bail'],
+      [4, 'skipped', 'bail'],
+    ]);
+    expect(run.result.omittedScenarios).toBe(1);
+    expect(run.result.bailed).toBe(true);
+  });
+});
+
 describe('parallel', () => {
   it('isolates the variables of concurrent scenario runs and keeps results in planned order', async () => {
     // Each run extracts the row's user into a local variable, waits, then sends it back: a shared scope would mix them up.

@@ -54,7 +54,7 @@ export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPl
   if (plan.project !== undefined) hydrated.project = hydrate(plan.project);
   if (plan.environmentFile !== undefined) hydrated.environmentFile = hydrate(plan.environmentFile);
   if (plan.environment !== undefined) hydrated.environment = hydrate(plan.environment);
-  if (plan.iterationData !== undefined) hydrated.iterationData = hydrateRows(plan.iterationData, plan.files);
+  if (plan.iterationData !== undefined) hydrated.iterationData = hydrateRows(plan.iterationData, files, root);
   if (plan.hooks !== undefined) {
     hydrated.hooks = {};
     for (const name of RUN_HOOK_NAMES) {
@@ -78,14 +78,16 @@ function hydrateHook(hook: PlanHook, root: string): HydratedHook {
  * The rows of the plan's data file, found again in the bytes the plan carries (checked again: the
  * plan may come from elsewhere). A plan made before rows were read by index carries the rows.
  */
-function hydrateRows(data: PlanIterationData, files: RunPlan['files']): IterationRows {
+function hydrateRows(data: PlanIterationData, files: ReadonlyMap<string, Buffer>, root: string): IterationRows {
   const legacy: unknown = data.rows;
   if (Array.isArray(legacy)) return IterationRows.fromArray(legacy as IterationRow[]);
-  const file = files[data.file];
-  if (file === undefined || (data.format !== 'csv' && data.format !== 'json')) {
+  // The bytes decoded once for the run's files: decoding the base64 again kept a second copy of the
+  // whole data file for the length of the run.
+  const bytes = files.get(fromPlanPath(root, data.file));
+  if (bytes === undefined || (data.format !== 'csv' && data.format !== 'json')) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run plan', `the plan does not carry its iteration data file ${data.file}`);
   }
-  return readIterationRows(Buffer.from(file.base64, 'base64'), data.format, data.file);
+  return readIterationRows(bytes, data.format, data.file);
 }
 
 /** A plan source as a loaded file: named as in the plan, its folder on this machine, positions from its text. */

@@ -1,0 +1,63 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPlan } from '@sortie/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlanExecutor } from '../src/execute-plan.js';
+
+let work: string;
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'sortie-agent-exec-'));
+  // Answers GET /status/<code> with that status.
+  server = createServer((request, response) => {
+    const code = /^\/status\/(\d{3})$/.exec(request.url ?? '');
+    response.statusCode = code === null ? 404 : Number(code[1]);
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const step = { name: 'get {{code}}', request: { url: '{{base}}/status/{{code}}' }, post: [{ assert: { status: { equals: 200 } } }] };
+  await writeFile(join(work, 'status.json'), JSON.stringify({ name: 'status', steps: [step] }));
+  await writeFile(join(work, 'rows.csv'), 'code\n200\n500\n200\n200\n');
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the plan executor', () => {
+  const execute = async (reports: string[]) => {
+    const plan = await loadPlan({ paths: [join(work, 'status.json')], cwd: work, iterationData: join(work, 'rows.csv') });
+    const reportDir = await mkdtemp(join(work, 'reports-'));
+    const ends: unknown[] = [];
+    const executor = createPlanExecutor({ env: {}, cwd: work, version: 'test' });
+    const context = {
+      signal: new AbortController().signal,
+      onEvent: (event: unknown) => {
+        if ((event as { type: string }).type === 'scenario:end') ends.push(event);
+      },
+      reportDir,
+      agent: 'test',
+      attempt: 1,
+    };
+    const outcome = await executor(
+      { runId: 'r', plan: JSON.parse(JSON.stringify(plan)), options: { envVars: { base } }, reports },
+      context,
+    );
+    return { outcome, ends };
+  };
+
+  it('counts every scenario run of a job that writes no report (whose passing runs are not kept), as of one with a report', async () => {
+    const without = await execute([]);
+    const withReport = await execute(['json']);
+    expect(without.outcome).toMatchObject({ status: 'failed', reports: [] });
+    expect(without.outcome.counts).toEqual({ scenarios: 4, steps: 4, requests: 4, passed: 3, failed: 1, errored: 0, skipped: 0 });
+    expect(withReport.outcome.counts).toEqual(without.outcome.counts);
+    expect(withReport.outcome).toMatchObject({ status: 'failed', reports: ['report.json'] });
+    expect(without.ends).toHaveLength(4);
+  });
+});
