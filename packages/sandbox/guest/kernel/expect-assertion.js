@@ -32,30 +32,12 @@ function liteExpectOwner(receiver) {
   return current;
 }
 const liteExpectPrototype = (function buildLiteExpectPrototype() {
-  const upgrade = new Proxy(createObject(null), {
-    get(target, property, receiver) {
-      if (typeof property !== 'string' || LITE_PLAIN_KEYS.indexOf(property) !== -1) return undefined;
-      const owner = liteExpectOwner(receiver);
-      if (owner !== null) becomeChaiExpectAssertion(owner);
-      // Off an `a` / `an` function, chai looks the name up through its Proxy around that function (its typo hints included).
-      if (owner !== receiver) return loadChai().util.proxify(receiver)[property];
-      return Reflect.get(expectAssertionPrototype, property, receiver);
-    },
-  });
-  const prototype = createObject(upgrade);
-  const self = {
-    get() {
-      return this;
-    },
-    configurable: false,
-    enumerable: false,
-  };
-  for (const word of CHAIN_WORDS) defineOwn(prototype, word, self);
-  defineOwn(prototype, 'not', {
-    get() {
-      this.__flags.negate = true;
-      return this;
-    },
+  const prototype = liteChainPrototype((receiver, property) => {
+    const owner = liteExpectOwner(receiver);
+    if (owner !== null) becomeChaiExpectAssertion(owner);
+    // Off an `a` / `an` function, chai looks the name up through its Proxy around that function (its typo hints included).
+    if (owner !== receiver) return loadChai().util.proxify(receiver)[property];
+    return Reflect.get(expectAssertionPrototype, property, receiver);
   });
   for (const name of ['a', 'an']) {
     defineOwn(prototype, name, {

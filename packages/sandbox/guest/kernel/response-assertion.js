@@ -110,15 +110,18 @@ function becomeChaiAssertion(assertion) {
 }
 /** Names chai's Proxy answers without checking them (chai.config.proxyExcludedKeys). */
 const LITE_PLAIN_KEYS = ['then', 'catch', 'inspect', 'toJSON'];
-const litePrototype = (function buildLitePrototype() {
-  const upgrade = new Proxy(createObject(null), {
+/**
+ * The shared part of a lite (chai-less) assertion prototype: chain words return the assertion, `not` sets the flag,
+ * and every other name goes to `upgrade(receiver, property)` (which turns the assertion into chai's and answers).
+ */
+function liteChainPrototype(upgrade) {
+  const fallback = new Proxy(createObject(null), {
     get(target, property, receiver) {
       if (typeof property !== 'string' || LITE_PLAIN_KEYS.indexOf(property) !== -1) return undefined;
-      becomeChaiAssertion(receiver);
-      return Reflect.get(responseAssertionPrototype, property, receiver);
+      return upgrade(receiver, property);
     },
   });
-  const prototype = createObject(upgrade);
+  const prototype = createObject(fallback);
   const self = {
     get() {
       return this;
@@ -132,6 +135,13 @@ const litePrototype = (function buildLitePrototype() {
       this.__flags.negate = true;
       return this;
     },
+  });
+  return prototype;
+}
+const litePrototype = (function buildLitePrototype() {
+  const prototype = liteChainPrototype((receiver, property) => {
+    becomeChaiAssertion(receiver);
+    return Reflect.get(responseAssertionPrototype, property, receiver);
   });
   defineOwn(prototype, 'assert', {
     value: function assert(expression) {
