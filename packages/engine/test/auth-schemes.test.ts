@@ -127,6 +127,8 @@ function normaliseScheme(text: string): string {
       .replace(/\b1[7-9]\d{8}\b/g, '<epoch>')
       .replace(/\b\d{8}T\d{6}Z\b/g, '<amz-date>')
       .replace(/\/20\d{6}\//g, '/<date>/')
+      // The credential scope's date (SigV4), percent-encoded in a presigned URL: changes at midnight UTC.
+      .replace(/%2F20\d{6}%2F/g, '%2F<date>%2F')
       .replace(/\b\d{8}T\d\d:\d\d:\d\d\+0000\b/g, '<edgegrid-time>')
   );
 }
