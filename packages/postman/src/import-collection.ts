@@ -70,9 +70,11 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
       profile[field] = `{{${name}}}`;
     }
   }
-  // Collection variables typed secret → declared secrets of the same name (environment scope once imported).
+  // Collection variables typed secret → declared secrets of the same name, which a run puts in the
+  // environment scope. The collection scope keeps the name as `{{name}}`: defaults are rendered once at
+  // the start of a run, so pm.collectionVariables.get(name) reads the secret's value, as in the direct run.
   for (const name of Object.keys(collection.secretVariables)) {
-    delete scenario.defaults?.[name];
+    if (scenario.defaults !== undefined && name in scenario.defaults) scenario.defaults[name] = `{{${name}}}`;
     declare(name, `collection variable typed secret in ${basename(options.collection)}`);
   }
   // Body file paths were relative to the collection: make them relative to where the scenario goes.
