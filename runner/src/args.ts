@@ -70,6 +70,12 @@ export interface ValidateArgs {
   /** `--scripts`: script libraries whose calls are checked too. */
   scripts: string[];
   env?: string;
+  /** `--folder` (repeatable): the names must exist, as for `sortie run`. */
+  folders: string[];
+  /** `-d`: an iteration data file, read and checked as `sortie run` would. */
+  iterationData?: string;
+  /** `-g`: a globals file, read and checked as `sortie run` would. */
+  globalsFile?: string;
   color?: boolean;
 }
 export type CliArgs =
@@ -161,8 +167,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const color = readColorFlag(rest);
 
   if (command === 'validate') {
-    const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [] };
+    const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [], folders: values.folder ?? [] };
     if (values.env !== undefined) args.env = values.env;
+    if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];
+    if (values.globals !== undefined) args.globalsFile = values.globals;
     if (color !== undefined) args.color = color;
     return args;
   }

@@ -100,6 +100,10 @@ export const VALIDATE_HELP = `Usage: sortie validate <files or folders...> [opti
 
 Options:
   -e, --env <name or file>  Also validate this environment (default: the project's defaultEnvironment)
+  -d, --iteration-data <f>  Also check this data file (CSV or JSON), as sortie run reads it
+  -g, --globals <file>      Also check this globals file
+      --folder <name>       The folders / groups or requests / steps sortie run --folder would select
+                            must exist (repeatable)
       --scripts <dir|pkg>   Script library whose calls are checked too (repeatable)
       --no-color            Plain output
   -h, --help                Show this help

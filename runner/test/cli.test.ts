@@ -97,6 +97,26 @@ describe('validate', () => {
     `);
   });
 
+  it('checks --folder names, a data file (-d) and a globals file (-g) as sortie run would', async () => {
+    const collection = 'fixtures/postman/flow.postman_collection.json';
+    const ok = await runSortie(['validate', collection, '-d', 'fixtures/postman/flow-data.csv', '-g', 'fixtures/postman/workspace.postman_globals.json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expectGolden(join(GOLDEN, 'validate-data-globals.out'), ok.stdout);
+    const unknownFolder = await runSortie(['validate', 'fixtures/postman/features.postman_collection.json', '--folder', 'Nope', '--no-color']);
+    expect(unknownFolder.code).toBe(2);
+    expectGolden(join(GOLDEN, 'validate-folder-unknown.err'), unknownFolder.stderr);
+    const csv = join(work, 'unterminated.csv');
+    writeFileSync(csv, 'a,b\n1,"2\n');
+    const badData = await runSortie(['validate', collection, '-d', csv, '--no-color']);
+    expect(badData.code).toBe(2);
+    expectGolden(join(GOLDEN, 'validate-data-invalid.err'), badData.stderr.replaceAll(work, 'WORK'));
+    const globals = join(work, 'not-globals.json');
+    writeFileSync(globals, '{ "values": 3 }\n');
+    const badGlobals = await runSortie(['validate', collection, '-g', globals, '--no-color']);
+    expect(badGlobals.code).toBe(2);
+    expectGolden(join(GOLDEN, 'validate-globals-invalid.err'), badGlobals.stderr.replaceAll(work, 'WORK'));
+  });
+
   it('rejects an invalid environment file with its location', async () => {
     const env = join(work, 'bad-env.json');
     writeFileSync(env, '{\n  "services": { "api": 8080 }\n}\n');

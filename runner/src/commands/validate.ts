@@ -12,8 +12,18 @@ import { EXIT, type Terminal } from '../terminal.js';
 export async function validateCommand(args: ValidateArgs, terminal: Terminal): Promise<number> {
   const inputs: PlanInputs = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
   if (args.env !== undefined) inputs.environment = args.env;
+  if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
+  if (args.folders.length > 0) inputs.folders = args.folders;
   const plan = await loadPlan(inputs);
-  const files = [plan.project?.file, plan.environmentFile?.file, ...plan.scenarios.map((s) => s.file)].filter(
+  // A globals file is checked as `sortie run -g` reads it (the Postman converter loads only then).
+  if (args.globalsFile !== undefined) await (await import('@sortie/postman')).readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
+  const files = [
+    plan.project?.file,
+    plan.environmentFile?.file,
+    ...plan.scenarios.map((s) => s.file),
+    ...(args.iterationData === undefined ? [] : [args.iterationData]),
+    ...(args.globalsFile === undefined ? [] : [args.globalsFile]),
+  ].filter(
     (file): file is string => file !== undefined,
   );
   for (const file of files) terminal.out(`✓ ${file}\n`);
