@@ -99,10 +99,23 @@ describe('validate', () => {
 
   it('checks --folder names, a data file (-d) and a globals file (-g) as sortie run would', async () => {
     const collection = 'fixtures/postman/flow.postman_collection.json';
-    const ok = await runSortie(['validate', collection, '-d', 'fixtures/postman/flow-data.csv', '-g', 'fixtures/postman/workspace.postman_globals.json']);
+    const ok = await runSortie([
+      'validate',
+      collection,
+      '-d',
+      'fixtures/postman/flow-data.csv',
+      '-g',
+      'fixtures/postman/workspace.postman_globals.json',
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
     expectGolden(join(GOLDEN, 'validate-data-globals.out'), ok.stdout);
-    const unknownFolder = await runSortie(['validate', 'fixtures/postman/features.postman_collection.json', '--folder', 'Nope', '--no-color']);
+    const unknownFolder = await runSortie([
+      'validate',
+      'fixtures/postman/features.postman_collection.json',
+      '--folder',
+      'Nope',
+      '--no-color',
+    ]);
     expect(unknownFolder.code).toBe(2);
     expectGolden(join(GOLDEN, 'validate-folder-unknown.err'), unknownFolder.stderr);
     const csv = join(work, 'unterminated.csv');

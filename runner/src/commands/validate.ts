@@ -23,9 +23,7 @@ export async function validateCommand(args: ValidateArgs, terminal: Terminal): P
     ...plan.scenarios.map((s) => s.file),
     ...(args.iterationData === undefined ? [] : [args.iterationData]),
     ...(args.globalsFile === undefined ? [] : [args.globalsFile]),
-  ].filter(
-    (file): file is string => file !== undefined,
-  );
+  ].filter((file): file is string => file !== undefined);
   for (const file of files) terminal.out(`✓ ${file}\n`);
   terminal.out(`${files.length} file${files.length === 1 ? '' : 's'} valid\n`);
   return EXIT.OK;
