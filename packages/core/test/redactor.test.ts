@@ -187,6 +187,33 @@ describe('Redactor', () => {
       }
     });
 
+    it('finds a secret however its first three characters are written, among many secrets', () => {
+      // The matcher skips a place by the secrets' first three characters; encoded units there must not be skipped.
+      const redactor = new Redactor();
+      for (let i = 0; i < 500; i++) redactor.add(`filler-${i}-${(i * 7919).toString(36)}`);
+      const cases: [string, string][] = [
+        ['+/xyzw', '-_xyzw'], // base64url's - and _ for base64's + and /
+        ['a bcd', 'a+bcd'], // form encoding
+        ['a\\bcd', 'a/bcd'], // the URL parser's / for a backslash
+        ['abcd', '%61bcd'],
+        ['abcd', 'a%62cd'],
+        ['abcd', 'ab%63d'],
+        ['a"cd', 'a\\"cd'],
+        ['ab"d', 'ab\\\\\\"d'],
+        ['a&cd', 'a&amp;cd'],
+        ['ab<d', 'ab&#60;d'],
+        ['éabc', '%C3%A9abc'],
+      ];
+      for (const [secret, written] of cases) {
+        redactor.add(secret);
+        expect(redactor.redact(`x ${written} y`), written).toBe(`x ${REDACTED} y`);
+        expect(redactor.redact(written), written).toBe(REDACTED);
+        expect(redactor.mayAppearInJson(`"${written}"`), written).toBe(true);
+      }
+      expect(redactor.redact('x filler-7-1gsb y')).toBe('x filler-7-1gsb y');
+      expect(redactor.redact(`x filler-7-${(7 * 7919).toString(36)}`)).toBe(`x ${REDACTED}`);
+    });
+
     it('finds every token of a long run, the first one and the newest', () => {
       const redactor = new Redactor();
       const tokens = Array.from({ length: 3000 }, (_, i) => `tok-${i.toString(36).padStart(4, '0')}-${(i * 7919).toString(16)}`);
