@@ -58,8 +58,10 @@ export class SecretMatcher {
   /**
    * A bitset of the (hashed) first three code units of every secret. Where the text shows three
    * characters that each stand only for themselves (none starts an encoded unit), a secret can start
-   * there only if it starts with those three, so a clear bit skips the walk. Secrets shorter than
-   * three code units turn the filter off.
+   * there only if it starts with those three, so a clear bit skips the walk (one-character units
+   * are looked up under both readings, see #mayStartAt). Secrets shorter than three code units turn
+   * the filter off. Step records are mostly letters, and with base64 forms of many tokens nearly
+   * every letter starts some secret: without the filter most places were walked.
    */
   readonly #trigrams = new Uint32Array(TRIGRAM_BITS / 32);
   #filtering = true;
