@@ -96,6 +96,9 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
   const cjsDir = join(outdir, 'cjs');
   await mkdir(cjsDir, { recursive: true });
   const names = (await readdir(chunksDir)).filter((name) => name.endsWith('.mjs')).sort();
+  // The build's identity names the cache folder: V8 checks a cache against its script's length only,
+  // so every byte the loader compiles (the copies, and the loader itself in sortie.mjs) is hashed.
+  const identity = createHash('sha256').update(await readFile(join(outdir, 'sortie.mjs')));
   for (const name of names) {
     const source = await readFile(join(chunksDir, name), 'utf8');
     const marked = source.replace(/\bimport\("(?!\.)([^"]+)"\)/g, '__sortieDynamicImport("$1")');
@@ -108,16 +111,17 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
       define: { 'import.meta.url': '__sortieImportMetaUrl' },
       supported: { 'dynamic-import': false },
       logLevel: 'error',
-      sourcefile: `chunks/${name}`,
+      sourcefile: `chunks/${name.replace(/\.mjs$/, '.js')}`,
     });
     if (/\bimport\.meta\b/.test(code)) throw new Error(`chunks/${name}: import.meta left after converting to CommonJS`);
     await writeFile(join(cjsDir, name.replace(/\.mjs$/, '.cjs')), code);
+    identity.update(`\0${name}\0${code}`);
   }
   const cliChunk = Object.entries(bundled.metafile.outputs).find(
     ([path, output]) => path.includes('/chunks/') && output.entryPoint?.endsWith('src/cli.ts'),
   );
   if (cliChunk === undefined) throw new Error('runner/build.mjs: no chunk for src/cli.ts in the bundle');
-  const buildId = createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 16);
+  const buildId = identity.digest('hex').slice(0, 16);
   const cli = cliChunk[0].replace(/^.*\/chunks\//, '').replace(/\.mjs$/, '');
   await writeFile(join(cjsDir, 'manifest.json'), `${JSON.stringify({ build: buildId, cli })}\n`);
 }

@@ -10,14 +10,15 @@
  * The cache folder: `SORTIE_CODE_CACHE` (a folder, or `0`/`off` to disable), else the user's cache
  * folder (`$XDG_CACHE_HOME/sortie`, `~/.cache/sortie`, `~/Library/Caches/sortie` on macOS,
  * `%LOCALAPPDATA%\sortie\Cache` on Windows), else `<os temp>/sortie-<uid>`; inside it
- * `code-cache/<node version>-<arch>-<build id>`. A folder that cannot be made, is not owned by the
+ * `code-cache/<node version>-<arch>-<build id>` (a run that writes there removes the folders of other
+ * builds that were not written to for a day). A folder that cannot be made, is not owned by the
  * user or that others can write to is not used (V8 does not defend against crafted cache data), and
  * nothing is ever reported: without a cache the chunks compile as they would without one.
  *
  * Every module loaded here is one instance, whatever loads it (static and dynamic imports between
  * chunks go through `load`); bare specifiers (built-in modules, external packages) go to Node.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -26,7 +27,7 @@ import { Script } from 'node:vm';
 
 /** dist/cjs/manifest.json, written by build.mjs. */
 interface Manifest {
-  /** The build's identity (a hash of the chunk names, which carry content hashes). */
+  /** The build's identity: a hash of sortie.mjs and of every CommonJS chunk (build.mjs). */
   build: string;
   /** The CommonJS chunk that holds the CLI (cli.ts), without `.cjs`. */
   cli: string;
@@ -74,6 +75,27 @@ function usableFolder(folder: string): boolean {
   }
 }
 
+/** Folders of other builds or Node versions are kept for a day after they were last written to. */
+const KEEP_OTHER_BUILDS_MS = 24 * 60 * 60 * 1000;
+
+/** Removes the cache folders of other builds (an upgrade, a rebuild) that were not written to for a day. */
+function pruneOtherBuilds(parent: string, current: string): void {
+  try {
+    const now = Date.now();
+    for (const name of readdirSync(parent)) {
+      const path = join(parent, name);
+      if (path === current) continue;
+      try {
+        if (now - statSync(path).mtimeMs > KEEP_OTHER_BUILDS_MS) rmSync(path, { recursive: true, force: true });
+      } catch {
+        // Gone already, or not ours to remove.
+      }
+    }
+  } catch {
+    // Nothing to prune.
+  }
+}
+
 export interface ChunkLoader {
   /** The exports of a chunk of dist/cjs (its name without `.cjs`), loading it and what it imports. */
   load(name: string): Record<string, unknown>;
@@ -97,10 +119,12 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
   if (typeof manifest.cli !== 'string' || typeof manifest.build !== 'string') return undefined;
 
   let folder: string | undefined;
+  let parent: string | undefined;
   for (const candidate of cacheFolders(env)) {
     const versioned = join(candidate, 'code-cache', `${process.version}-${process.arch}-${manifest.build}`);
     if (usableFolder(candidate) && usableFolder(versioned)) {
       folder = versioned;
+      parent = join(candidate, 'code-cache');
       break;
     }
   }
@@ -136,10 +160,12 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
   const require = (specifier: string): unknown =>
     specifier.startsWith('./') ? load(specifier.slice(2).replace(/\.mjs$/, '')) : nodeRequire(specifier);
 
-  if (folder !== undefined) {
+  if (folder !== undefined && parent !== undefined) {
     const target = folder;
+    const siblings = parent;
     // At exit the functions the run compiled are in the scripts' code too, so the cache holds them.
     process.once('exit', () => {
+      if (toSave.length === 0) return;
       for (const { name, script } of toSave) {
         const path = join(target, `${name}.bin`);
         const temporary = `${path}.${process.pid}.tmp`;
@@ -154,6 +180,7 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
           }
         }
       }
+      pruneOtherBuilds(siblings, target);
     });
   }
   return { loader: { load, cacheFolder: folder }, cli: manifest.cli };
