@@ -4,7 +4,18 @@
  * print the same; other builds' folders go after a day; data V8 rejects is replaced, not fatal; a folder others can write to, and
  * SORTIE_CODE_CACHE=0, leave nothing behind.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +73,9 @@ describe.skipIf(nodeHasCompileCache)('the code cache (Node 20)', () => {
     expect(files.length).toBeGreaterThan(5);
     expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
     const [folder] = readdirSync(join(cache, 'code-cache'));
-    expect(folder).toBe(`${process.version}-${process.arch}-${JSON.parse(readFileSync(join(ROOT, 'runner/dist/cjs/manifest.json'), 'utf8')).build}`);
+    expect(folder).toBe(
+      `${process.version}-${process.arch}-${JSON.parse(readFileSync(join(ROOT, 'runner/dist/cjs/manifest.json'), 'utf8')).build}`,
+    );
     if (process.platform !== 'win32') {
       expect(statSync(join(cache, 'code-cache', folder!)).mode & 0o777).toBe(0o700);
       for (const file of files) expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -122,5 +135,4 @@ describe.skipIf(nodeHasCompileCache)('the code cache (Node 20)', () => {
     expect(result.code).toBe(0);
     expect(readdirSync(work).sort()).toEqual(before);
   });
-
 });
