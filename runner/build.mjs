@@ -114,8 +114,16 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
       sourcefile: `chunks/${name.replace(/\.mjs$/, '.js')}`,
     });
     if (/\bimport\.meta\b/.test(code)) throw new Error(`chunks/${name}: import.meta left after converting to CommonJS`);
-    await writeFile(join(cjsDir, name.replace(/\.mjs$/, '.cjs')), code);
-    identity.update(`\0${name}\0${code}`);
+    // The loader passes no `module` or `exports`: code of an ES module that tests for them (bullmq's
+    // `typeof module == "object"`, UMD wrappers) finds them undefined, as in the ES chunk. esbuild's one
+    // export assignment (and its dead annotation) is given the loader's own name.
+    const exported = code.match(/^module\.exports = __toCommonJS\(/gm)?.length ?? 0;
+    if (exported !== 1) throw new Error(`chunks/${name}: expected one "module.exports = __toCommonJS(", found ${exported}`);
+    const cjs = code
+      .replace(/^module\.exports = __toCommonJS\(/m, '__sortieModule.exports = __toCommonJS(')
+      .replace(/^0 && \(module\.exports = \{/m, '0 && (__sortieModule.exports = {');
+    await writeFile(join(cjsDir, name.replace(/\.mjs$/, '.cjs')), cjs);
+    identity.update(`\0${name}\0${cjs}`);
   }
   const cliChunk = Object.entries(bundled.metafile.outputs).find(
     ([path, output]) => path.includes('/chunks/') && output.entryPoint?.endsWith('src/cli.ts'),

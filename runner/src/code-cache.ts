@@ -37,8 +37,11 @@ interface LoadedModule {
   exports: Record<string, unknown>;
 }
 
-/** The wrapper's parameters; the converted chunks refer to the last two (build.mjs). */
-const WRAPPER_HEAD = '(function (exports, require, module, __sortieImportMetaUrl, __sortieDynamicImport) {"use strict";';
+/**
+ * The wrapper's parameters, named as build.mjs writes the chunks. No `module` or `exports`: ES module
+ * code that tests for them must find them undefined, as in the ES chunk. Strict, as ES modules are.
+ */
+const WRAPPER_HEAD = '(function (__sortieModule, require, __sortieImportMetaUrl, __sortieDynamicImport) {"use strict";';
 const WRAPPER_TAIL = '\n})';
 
 /** The folders to try for the cache, in order; none when disabled. */
@@ -154,7 +157,7 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
     if (folder !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) toSave.push({ name, script });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
     const url = pathToFileURL(join(chunksDir, `${name}.mjs`)).href;
-    wrapper.call(undefined, module.exports, require, module, url, dynamicImport);
+    wrapper.call(undefined, module, require, url, dynamicImport);
     return module.exports;
   };
   const require = (specifier: string): unknown =>
