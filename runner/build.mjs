@@ -1,10 +1,11 @@
 // Bundles the `sortie` package: the CLI into runner/dist/sortie.mjs (one file read at cold start; heavy
 // modules in lazy chunks) and the library entry into runner/dist/index.mjs (sharing those chunks).
 // With --types, also the library's declarations, bundled into runner/dist/index.d.ts (build-types.mjs).
-import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const outdir = new URL('./dist', import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
@@ -32,7 +33,8 @@ const lazyUndiciHttp2 = {
     });
   },
 };
-await build({
+const bundled = await build({
+  metafile: true,
   entryPoints: {
     sortie: new URL('./src/main.ts', import.meta.url).pathname,
     index: new URL('./src/index.ts', import.meta.url).pathname,
@@ -82,5 +84,54 @@ const variant = dirname(
 await mkdir(join(outdir, 'chunks'), { recursive: true });
 await cp(join(variant, 'dist', 'emscripten-module.wasm'), join(outdir, 'chunks', 'emscripten-module.wasm'));
 await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, join(outdir, 'sandbox-libs'), { recursive: true });
+
+// CommonJS copies of the chunks for the CLI's V8 code cache on Node 20 (src/code-cache.ts): the same
+// modules, converted one by one, so the chunk graph and what loads lazily stay as they are. Static
+// and relative dynamic imports become `require("./chunk.mjs")`, which the loader maps to the copy;
+// `import.meta.url` stays the ES chunk's address (files next to it, such as QuickJS's .wasm); a
+// dynamic import of a package or built-in module stays a real `import()` (ESM-only packages),
+// through the loader's `__sortieDynamicImport`. The library entry (index.mjs) keeps the ES chunks.
+{
+  const chunksDir = join(outdir, 'chunks');
+  const cjsDir = join(outdir, 'cjs');
+  await mkdir(cjsDir, { recursive: true });
+  const names = (await readdir(chunksDir)).filter((name) => name.endsWith('.mjs')).sort();
+  // The build's identity names the cache folder: V8 checks a cache against its script's length only,
+  // so every byte the loader compiles (the copies, and the loader itself in sortie.mjs) is hashed.
+  const identity = createHash('sha256').update(await readFile(join(outdir, 'sortie.mjs')));
+  for (const name of names) {
+    const source = await readFile(join(chunksDir, name), 'utf8');
+    const marked = source.replace(/\bimport\("(?!\.)([^"]+)"\)/g, '__sortieDynamicImport("$1")');
+    const { code } = await transform(marked, {
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      minifySyntax: true,
+      legalComments: 'none',
+      define: { 'import.meta.url': '__sortieImportMetaUrl' },
+      supported: { 'dynamic-import': false },
+      logLevel: 'error',
+      sourcefile: `chunks/${name.replace(/\.mjs$/, '.js')}`,
+    });
+    if (/\bimport\.meta\b/.test(code)) throw new Error(`chunks/${name}: import.meta left after converting to CommonJS`);
+    // The loader passes no `module` or `exports`: code of an ES module that tests for them (bullmq's
+    // `typeof module == "object"`, UMD wrappers) finds them undefined, as in the ES chunk. esbuild's one
+    // export assignment (and its dead annotation) is given the loader's own name.
+    const exported = code.match(/^module\.exports = __toCommonJS\(/gm)?.length ?? 0;
+    if (exported !== 1) throw new Error(`chunks/${name}: expected one "module.exports = __toCommonJS(", found ${exported}`);
+    const cjs = code
+      .replace(/^module\.exports = __toCommonJS\(/m, '__sortieModule.exports = __toCommonJS(')
+      .replace(/^0 && \(module\.exports = \{/m, '0 && (__sortieModule.exports = {');
+    await writeFile(join(cjsDir, name.replace(/\.mjs$/, '.cjs')), cjs);
+    identity.update(`\0${name}\0${cjs}`);
+  }
+  const cliChunk = Object.entries(bundled.metafile.outputs).find(
+    ([path, output]) => path.includes('/chunks/') && output.entryPoint?.endsWith('src/cli.ts'),
+  );
+  if (cliChunk === undefined) throw new Error('runner/build.mjs: no chunk for src/cli.ts in the bundle');
+  const buildId = identity.digest('hex').slice(0, 16);
+  const cli = cliChunk[0].replace(/^.*\/chunks\//, '').replace(/\.mjs$/, '');
+  await writeFile(join(cjsDir, 'manifest.json'), `${JSON.stringify({ build: buildId, cli })}\n`);
+}
 
 if (process.argv.includes('--types')) await import('./build-types.mjs');

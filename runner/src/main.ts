@@ -4,11 +4,14 @@ import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { createChunkLoader } from './code-cache.js';
 
 // Node >= 22.1 keeps V8's compiled code of the bundle's modules on disk (in the OS temporary folder,
 // unless NODE_COMPILE_CACHE says where; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a later start
 // skips most parsing and compiling. Node 20 has no such cache. Enabled before the CLI's modules load:
-// they are imported below, not statically.
+// they are imported below, not statically. On Node 20 the built CLI loads CommonJS copies of its
+// chunks through a V8 code cache of its own instead (code-cache.ts); from source, the ES modules.
+const nodeCompileCache = (module as { enableCompileCache?: () => unknown }).enableCompileCache !== undefined;
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // WebAssembly (undici's HTTP parser, the QuickJS script sandbox) runs on V8's baseline compiler only.
@@ -43,7 +46,8 @@ const onStopSignal = (signal: NodeJS.Signals): void => {
 };
 for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
 
-const { runCli } = await import('./cli.js');
+const chunks = !nodeCompileCache ? createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env) : undefined;
+const { runCli } = chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
 const code = await runCli(
   process.argv.slice(2),
   {

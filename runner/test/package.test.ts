@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import module, { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -134,6 +134,17 @@ describe('npm i -g <tarball>', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     expectGolden(join(GOLDEN, 'installed-run.out'), normalised(result.stdout));
+  });
+
+  it('keeps its start-up code cache in the cache folder (Node 20), and runs the same from it', async () => {
+    if ((module as { enableCompileCache?: unknown }).enableCompileCache !== undefined) return; // Node's own cache instead
+    const cache = join(work, 'code-cache-home');
+    const env = { ...process.env, NO_COLOR: '1', SORTIE_CODE_CACHE: cache };
+    const args = ['run', 'scenarios/login-and-items.json', '--env-var', `base=${server.url}`];
+    expectGolden(join(GOLDEN, 'installed-run.out'), normalised((await exec(bin, args, { cwd: work, env })).stdout));
+    const [folder] = readdirSync(join(cache, 'code-cache'));
+    expect(readdirSync(join(cache, 'code-cache', folder as string)).filter((file) => file.startsWith('cli-'))).toHaveLength(1);
+    expectGolden(join(GOLDEN, 'installed-run.out'), normalised((await exec(bin, args, { cwd: work, env })).stdout));
   });
 
   it('validates without the repository, and reports an invalid file with exit code 2', async () => {

@@ -1,0 +1,190 @@
+/**
+ * Starts the CLI's modules with a V8 code cache on Node 20, which has none for ES modules (Node 22.1+
+ * has `module.enableCompileCache`, used instead when present; see main.ts). The build writes a
+ * CommonJS copy of each bundle chunk to dist/cjs/ (build.mjs); this loader compiles those with
+ * `vm.Script` and `cachedData`, so a start after the first skips most of V8's parsing and compiling
+ * of the ~1.8 MB a run loads. At exit, the code of every chunk that had no usable cache (none yet,
+ * or rejected by V8: another Node, other V8 flags) is serialised to the cache folder, one file per
+ * chunk, written to a temporary name and renamed (concurrent runs never see half a file).
+ *
+ * The cache folder: `SORTIE_CODE_CACHE` (a folder, or `0`/`off` to disable), else the user's cache
+ * folder (`$XDG_CACHE_HOME/sortie`, `~/.cache/sortie`, `~/Library/Caches/sortie` on macOS,
+ * `%LOCALAPPDATA%\sortie\Cache` on Windows), else `<os temp>/sortie-<uid>`; inside it
+ * `code-cache/<node version>-<arch>-<build id>` (a run that writes there removes the folders of other
+ * builds that were not written to for a day). A folder that cannot be made, is not owned by the
+ * user or that others can write to is not used (V8 does not defend against crafted cache data), and
+ * nothing is ever reported: without a cache the chunks compile as they would without one.
+ *
+ * Every module loaded here is one instance, whatever loads it (static and dynamic imports between
+ * chunks go through `load`); bare specifiers (built-in modules, external packages) go to Node.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+/** dist/cjs/manifest.json, written by build.mjs. */
+interface Manifest {
+  /** The build's identity: a hash of sortie.mjs and of every CommonJS chunk (build.mjs). */
+  build: string;
+  /** The CommonJS chunk that holds the CLI (cli.ts), without `.cjs`. */
+  cli: string;
+}
+
+interface LoadedModule {
+  exports: Record<string, unknown>;
+}
+
+/**
+ * The wrapper's parameters, named as build.mjs writes the chunks. No `module` or `exports`: ES module
+ * code that tests for them must find them undefined, as in the ES chunk. Strict, as ES modules are.
+ */
+const WRAPPER_HEAD = '(function (__sortieModule, require, __sortieImportMetaUrl, __sortieDynamicImport) {"use strict";';
+const WRAPPER_TAIL = '\n})';
+
+/** The folders to try for the cache, in order; none when disabled. */
+function cacheFolders(env: NodeJS.ProcessEnv): string[] {
+  const setting = env.SORTIE_CODE_CACHE;
+  if (setting !== undefined && /^(0|off|false|no)$/i.test(setting)) return [];
+  if (setting !== undefined && setting !== '' && isAbsolute(setting)) return [setting];
+  const folders: string[] = [];
+  let home = '';
+  try {
+    home = homedir();
+  } catch {
+    // No home folder (a user without an entry in the password database): the temporary one only.
+  }
+  if (env.XDG_CACHE_HOME !== undefined && isAbsolute(env.XDG_CACHE_HOME)) folders.push(join(env.XDG_CACHE_HOME, 'sortie'));
+  else if (process.platform === 'win32' && env.LOCALAPPDATA !== undefined && isAbsolute(env.LOCALAPPDATA)) {
+    folders.push(join(env.LOCALAPPDATA, 'sortie', 'Cache'));
+  } else if (process.platform === 'darwin' && home !== '') folders.push(join(home, 'Library', 'Caches', 'sortie'));
+  else if (home !== '') folders.push(join(home, '.cache', 'sortie'));
+  folders.push(join(tmpdir(), `sortie-${process.getuid?.() ?? 'user'}`));
+  return folders;
+}
+
+/** Makes `folder` (owner-only) if needed; true when it is the user's own and nobody else can write to it. */
+function usableFolder(folder: string): boolean {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const stat = statSync(folder);
+    if (!stat.isDirectory()) return false;
+    if (process.getuid === undefined) return true;
+    return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Folders of other builds or Node versions are kept for a day after they were last written to. */
+const KEEP_OTHER_BUILDS_MS = 24 * 60 * 60 * 1000;
+
+/** Removes the cache folders of other builds (an upgrade, a rebuild) that were not written to for a day. */
+function pruneOtherBuilds(parent: string, current: string): void {
+  try {
+    const now = Date.now();
+    for (const name of readdirSync(parent)) {
+      const path = join(parent, name);
+      if (path === current) continue;
+      try {
+        if (now - statSync(path).mtimeMs > KEEP_OTHER_BUILDS_MS) rmSync(path, { recursive: true, force: true });
+      } catch {
+        // Gone already, or not ours to remove.
+      }
+    }
+  } catch {
+    // Nothing to prune.
+  }
+}
+
+export interface ChunkLoader {
+  /** The exports of a chunk of dist/cjs (its name without `.cjs`), loading it and what it imports. */
+  load(name: string): Record<string, unknown>;
+  /** The cache folder in use, if any. */
+  readonly cacheFolder: string | undefined;
+}
+
+/**
+ * A loader for the CommonJS chunks next to `distDir`'s ES chunks, or undefined when the build has
+ * none (running from source, or a build without them).
+ */
+export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { loader: ChunkLoader; cli: string } | undefined {
+  const cjsDir = join(distDir, 'cjs');
+  const chunksDir = join(distDir, 'chunks');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(cjsDir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+  if (typeof manifest.cli !== 'string' || typeof manifest.build !== 'string') return undefined;
+
+  let folder: string | undefined;
+  let parent: string | undefined;
+  for (const candidate of cacheFolders(env)) {
+    const versioned = join(candidate, 'code-cache', `${process.version}-${process.arch}-${manifest.build}`);
+    if (usableFolder(candidate) && usableFolder(versioned)) {
+      folder = versioned;
+      parent = join(candidate, 'code-cache');
+      break;
+    }
+  }
+
+  // Bare specifiers (node:*, external packages) resolve as from the ES chunks, which are in chunksDir.
+  const nodeRequire = createRequire(join(chunksDir, 'index.mjs'));
+  const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+  const modules = new Map<string, LoadedModule>();
+  const toSave: { name: string; script: Script }[] = [];
+
+  const load = (name: string): Record<string, unknown> => {
+    const known = modules.get(name);
+    if (known !== undefined) return known.exports;
+    const module: LoadedModule = { exports: {} };
+    modules.set(name, module);
+    const file = join(cjsDir, `${name}.cjs`);
+    const source = WRAPPER_HEAD + readFileSync(file, 'utf8') + WRAPPER_TAIL;
+    let cachedData: Buffer | undefined;
+    if (folder !== undefined) {
+      try {
+        cachedData = readFileSync(join(folder, `${name}.bin`));
+      } catch {
+        // Not cached yet.
+      }
+    }
+    const script = new Script(source, { filename: file, ...(cachedData !== undefined ? { cachedData } : {}) });
+    if (folder !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) toSave.push({ name, script });
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+    const url = pathToFileURL(join(chunksDir, `${name}.mjs`)).href;
+    wrapper.call(undefined, module, require, url, dynamicImport);
+    return module.exports;
+  };
+  const require = (specifier: string): unknown =>
+    specifier.startsWith('./') ? load(specifier.slice(2).replace(/\.mjs$/, '')) : nodeRequire(specifier);
+
+  if (folder !== undefined && parent !== undefined) {
+    const target = folder;
+    const siblings = parent;
+    // At exit the functions the run compiled are in the scripts' code too, so the cache holds them.
+    process.once('exit', () => {
+      if (toSave.length === 0) return;
+      for (const { name, script } of toSave) {
+        const path = join(target, `${name}.bin`);
+        const temporary = `${path}.${process.pid}.tmp`;
+        try {
+          writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+          renameSync(temporary, path);
+        } catch {
+          try {
+            unlinkSync(temporary);
+          } catch {
+            // Nothing was written.
+          }
+        }
+      }
+      pruneOtherBuilds(siblings, target);
+    });
+  }
+  return { loader: { load, cacheFolder: folder }, cli: manifest.cli };
+}
