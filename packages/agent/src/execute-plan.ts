@@ -1,4 +1,4 @@
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import {
   createHtmlReporter,
   createJsonReporter,
@@ -34,7 +34,13 @@ export interface PlanExecutorOptions {
 /** Report file names by reporter name, and how each reporter is made (the same as `sortie run`'s). */
 const REPORTS: Record<
   string,
-  { file: string; create: (options: { file: string; redactor: Redactor; toolVersion: string }, plan: RunPlan) => Reporter }
+  {
+    file: string;
+    create: (
+      options: { file: string; redactor: Redactor; toolVersion: string; onReport: (content: Buffer) => void },
+      plan: RunPlan,
+    ) => Reporter;
+  }
 > = {
   json: { file: 'report.json', create: (options) => createJsonReporter(options) },
   junit: { file: 'junit.xml', create: (options) => createJunitReporter(options) },
@@ -62,14 +68,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
   return async (job, context): Promise<ExecuteResult> => {
     const redactor = new Redactor();
     const reporters: Reporter[] = [];
-    const reports: string[] = [];
+    // The reports are made in memory: the agent sends them through Redis, never from a file.
+    const made = new Map<string, Buffer>();
     for (const name of job.reports) {
       const report = REPORTS[name];
       if (report === undefined) continue;
-      reporters.push(
-        report.create({ file: join(context.reportDir, report.file), redactor, toolVersion: options.version }, job.plan as RunPlan),
-      );
-      reports.push(report.file);
+      const onReport = (content: Buffer) => made.set(report.file, content);
+      reporters.push(report.create({ file: report.file, redactor, toolVersion: options.version, onReport }, job.plan as RunPlan));
     }
     const settings: RunSettings = {
       env: options.env,
@@ -101,7 +106,14 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       result = await run(job.plan as RunPlan, settings);
     } catch (error) {
       const message = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
-      return { status: 'error', counts: emptyCounts(), message: `agent ${context.agent}: ${redactor.redact(message)}`, reports: [] };
+      return { status: 'error', counts: emptyCounts(), message: `agent ${context.agent}: ${redactor.redact(message)}`, reports: new Map() };
+    }
+    // In the order the submission named them (a reporter hands its report over when the run ends).
+    const reports = new Map<string, Buffer>();
+    for (const name of job.reports) {
+      const file = REPORTS[name]?.file;
+      const content = file === undefined ? undefined : made.get(file);
+      if (file !== undefined && content !== undefined) reports.set(file, content);
     }
     const aborted = context.signal.aborted ? (context.signal.reason as 'cancelled' | 'interrupted') : undefined;
     const outcome: ExecuteResult = { status: aborted ?? statusOf(result), counts: countsOf(result), reports };

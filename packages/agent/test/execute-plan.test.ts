@@ -32,7 +32,6 @@ afterAll(async () => {
 describe('the plan executor', () => {
   const execute = async (reports: string[]) => {
     const plan = await loadPlan({ paths: [join(work, 'status.json')], cwd: work, iterationData: join(work, 'rows.csv') });
-    const reportDir = await mkdtemp(join(work, 'reports-'));
     const ends: unknown[] = [];
     const executor = createPlanExecutor({ env: {}, cwd: work, version: 'test' });
     const context = {
@@ -40,7 +39,6 @@ describe('the plan executor', () => {
       onEvent: (event: unknown) => {
         if ((event as { type: string }).type === 'scenario:end') ends.push(event);
       },
-      reportDir,
       agent: 'test',
       attempt: 1,
     };
@@ -54,10 +52,15 @@ describe('the plan executor', () => {
   it('counts every scenario run of a job that writes no report (whose passing runs are not kept), as of one with a report', async () => {
     const without = await execute([]);
     const withReport = await execute(['json']);
-    expect(without.outcome).toMatchObject({ status: 'failed', reports: [] });
+    expect(without.outcome).toMatchObject({ status: 'failed', reports: new Map() });
     expect(without.outcome.counts).toEqual({ scenarios: 4, steps: 4, requests: 4, passed: 3, failed: 1, errored: 0, skipped: 0 });
     expect(withReport.outcome.counts).toEqual(without.outcome.counts);
-    expect(withReport.outcome).toMatchObject({ status: 'failed', reports: ['report.json'] });
+    expect(withReport.outcome.status).toBe('failed');
+    expect([...withReport.outcome.reports.keys()]).toEqual(['report.json']);
+    // Made in memory: the json report of the 4 rows, whole.
+    const report = JSON.parse(withReport.outcome.reports.get('report.json')!.toString('utf8')) as { status: string; scenarios: unknown[] };
+    expect(report).toMatchObject({ status: 'failed' });
+    expect(report.scenarios).toHaveLength(4);
     expect(without.ends).toHaveLength(4);
   });
 });

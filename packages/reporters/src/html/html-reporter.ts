@@ -150,6 +150,6 @@ class HtmlReporter implements Reporter {
         await out.write(renderScenarioTail());
       }
       await out.write(this.#options.fragment === true ? renderFragmentFoot() : renderPageFoot());
-    });
+    }, this.#options.onReport);
   }
 }

@@ -79,7 +79,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         await this.#writeScenario(out, scenario, finished.at(index));
       }
       await out.write(run.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
-    });
+    }, this.options.onReport);
   }
 
   async #writeScenario(out: ReportFile, scenario: ScenarioResult, finished: FinishedRun<undefined> | undefined): Promise<void> {

@@ -156,7 +156,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       }
       if (interrupted) await out.write(renderInterruptedSuite(run, run.scenarios.length));
       await out.write('</testsuites>\n');
-    });
+    }, this.options.onReport);
   }
 
   #renderSuiteOpen(scenario: ScenarioResult, index: number, counts: SuiteCounts, empty: boolean): string {
