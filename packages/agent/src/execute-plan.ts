@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import {
+  type ConnectionPool,
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
@@ -29,6 +30,12 @@ export interface PlanExecutorOptions {
    * from its `tokenKey` (`context.sharedTokens`), else each run keeps its tokens to itself.
    */
   sharedTokens?: SharedTokenStore;
+  /**
+   * Keep-alive connections the runs share (`createConnectionPool`; the caller closes it when the agent
+   * stops): each run still has its own HTTP client and cookie jar, but not a new connection. Default:
+   * each run opens its own connections, and closes them at its end.
+   */
+  connectionPool?: ConnectionPool;
 }
 
 /** Report file names by reporter name, and how each reporter is made (the same as `sortie run`'s). */
@@ -94,6 +101,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     if (reporters.length === 0) settings.options.keepResults = 'problems';
     const sharedTokens = options.sharedTokens ?? context.sharedTokens;
     if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
+    if (options.connectionPool !== undefined) settings.options.connectionPool = options.connectionPool;
     let result: RunResult;
     try {
       // Globals a globals file (-g) types secret travel as names only: their values are this agent's.
