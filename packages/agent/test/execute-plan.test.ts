@@ -35,7 +35,12 @@ describe('the plan executor', () => {
   const execute = async (reports: string[], connectionPool?: ConnectionPool) => {
     const plan = await loadPlan({ paths: [join(work, 'status.json')], cwd: work, iterationData: join(work, 'rows.csv') });
     const ends: unknown[] = [];
-    const executor = createPlanExecutor({ env: {}, cwd: work, version: 'test', ...(connectionPool === undefined ? {} : { connectionPool }) });
+    const executor = createPlanExecutor({
+      env: {},
+      cwd: work,
+      version: 'test',
+      ...(connectionPool === undefined ? {} : { connectionPool }),
+    });
     const context = {
       signal: new AbortController().signal,
       onEvent: (event: unknown) => {

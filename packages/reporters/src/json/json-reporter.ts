@@ -60,7 +60,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
   protected async writeReport(run: RunResult): Promise<void> {
     const redactor = this.options.redactor;
     const finished = this.finished.match(run.scenarios);
-    await writeReportFile(this.options.file, async (out) => {
+    await writeReportFile(this.options, async (out) => {
       const head = {
         $schema: REPORT_SCHEMA_URL,
         version: REPORT_VERSION,
@@ -79,7 +79,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         await this.#writeScenario(out, scenario, finished.at(index));
       }
       await out.write(run.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
-    }, this.options.onReport);
+    });
   }
 
   async #writeScenario(out: ReportFile, scenario: ScenarioResult, finished: FinishedRun<undefined> | undefined): Promise<void> {

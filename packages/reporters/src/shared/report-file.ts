@@ -8,6 +8,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { FileReporterOptions } from '../file-reporter-options.js';
 import { toWriteError } from './write-error.js';
 
 const FLUSH_BYTES = 64 * 1024;
@@ -128,14 +129,14 @@ export class ReportFile {
 
 /**
  * Writes a whole report: `produce` appends to the file; on failure the partial file is removed.
- * With `take` (FileReporterOptions.onReport) the report stays in memory and `take` gets it whole.
+ * With `onReport` (FileReporterOptions) the report stays in memory and `onReport` gets it whole.
  */
 export async function writeReportFile(
-  file: string,
+  target: string | Pick<FileReporterOptions, 'file' | 'onReport'>,
   produce: (out: ReportFile) => Promise<void>,
-  take?: (content: Buffer) => void,
 ): Promise<void> {
-  const out = take === undefined ? await ReportFile.create(file) : ReportFile.inMemory(file, take);
+  const { file, onReport } = typeof target === 'string' ? { file: target, onReport: undefined } : target;
+  const out = onReport === undefined ? await ReportFile.create(file) : ReportFile.inMemory(file, onReport);
   try {
     await produce(out);
     await out.commit();
