@@ -161,21 +161,18 @@ export class RunTracker {
   }
 
   /**
-   * Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). One
-   * pipelined EXISTS tells which jobs Redis still has; the state of a job is read for the runs an
-   * agent started, and for every run on every tenth pass (a queue of hundreds of runs is not
-   * hundreds of round trips a second).
+   * Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). The
+   * job of a run an agent started is read every pass, every run's on every tenth pass (a queue of
+   * hundreds of runs is not hundreds of round trips a second). A queued run's job is gone only when
+   * Redis lost its data: the tenth pass finds it. Until session 7 an EXISTS per queued run every
+   * second looked for that: with 500 runs queued about 6 of the ~55 Redis commands a run costs
+   * (agents bench, SORTIE_BENCH_REDIS_STATS), growing with the queue's length.
    */
   async #checkJobs(): Promise<void> {
     this.#lastJobCheck = Date.now();
     const everyRun = this.#jobChecks++ % 10 === 0;
-    const open = [...this.#open];
-    const pipeline = this.#redis.pipeline();
-    for (const [runId, { pool }] of open) pipeline.exists(this.#dispatcher.queue(pool).toKey(runId));
-    const exists = (await pipeline.exec()) ?? [];
-    for (const [index, [runId, { pool, started }]] of open.entries()) {
-      const [error, found] = exists[index] ?? [null, 1];
-      if (error === null && found === 1 && !started && !everyRun) continue;
+    const open = [...this.#open].filter(([, { started }]) => everyRun || started);
+    for (const [runId, { pool }] of open) {
       const job = await this.#dispatcher.queue(pool).getJob(runId);
       if (job === undefined) {
         const run = await this.#store.getRun(runId);
