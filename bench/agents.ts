@@ -27,7 +27,8 @@
  * Runs alone too: `npx tsx bench/agents.ts` (after `node runner/build.mjs`). SORTIE_BENCH_CLI=<path
  * to a sortie.mjs> runs another build (A/B), SORTIE_BENCH_AGENT_PROCESSES=0 leaves out the
  * process-per-run row (its 100 processes are most of the bench's time), SORTIE_BENCH_PROF=<dir>
- * writes CPU profiles of the server and the agents.
+ * writes CPU profiles of the server and the agents, SORTIE_BENCH_REDIS_STATS=1 prints the Redis
+ * commands per remote run (on stderr).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
