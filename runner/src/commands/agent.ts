@@ -1,6 +1,6 @@
 import { createPlanExecutor, DEFAULT_POOL, POOL_NAME, startAgent } from '@sortie/agent';
 import { createConnectionPool } from '@sortie/api';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
@@ -64,7 +64,8 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   });
   terminal.err(`sortie agent ${agent.name}: stopping; finishing ${agent.busy()} run(s) (grace ${graceMs} ms)\n`);
   await agent.stop(graceMs);
-  await connectionPool.close();
+  // The runs are over: their idle connections close at once (a request a run left hanging is not waited for long).
+  await settlesWithin(connectionPool.close(), 1_000);
   return EXIT.OK;
 }
 
