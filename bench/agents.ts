@@ -27,9 +27,10 @@
  * Runs alone too: `npx tsx bench/agents.ts` (after `node runner/build.mjs`). SORTIE_BENCH_CLI=<path
  * to a sortie.mjs> runs another build (A/B), SORTIE_BENCH_AGENT_PROCESSES=0 leaves out the
  * process-per-run row (its 100 processes are most of the bench's time), SORTIE_BENCH_PROF=<dir>
- * writes CPU profiles of the server and the agents.
+ * writes CPU profiles of the server and the agents, SORTIE_BENCH_REDIS_STATS=1 prints the Redis
+ * commands per remote run (on stderr).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,16 @@ const DISPATCH_SAMPLES = 50;
 const PROCESS_SAMPLE = Number(process.env.SORTIE_BENCH_AGENT_PROCESSES ?? 100);
 /** SORTIE_BENCH_PROF=<dir>: the server and the agents write CPU profiles there (--cpu-prof) when they stop. */
 const PROFILE_ARGS = process.env.SORTIE_BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.SORTIE_BENCH_PROF}`];
+/** SORTIE_BENCH_REDIS_STATS=1: also prints the Redis commands per remote run (INFO commandstats over the 500 runs, with redis-cli). */
+const REDIS_STATS = process.env.SORTIE_BENCH_REDIS_STATS === '1';
+/** Redis's commandstats (`cmdstat_xadd:calls=…`) as calls by command, through redis-cli. */
+function redisCommandCalls(port: number, reset = false): Map<string, number> {
+  const calls = new Map<string, number>();
+  const args = ['-p', String(port), ...(reset ? ['CONFIG', 'RESETSTAT'] : ['INFO', 'commandstats'])];
+  const out = spawnSync('redis-cli', args, { encoding: 'utf8' }).stdout ?? '';
+  for (const match of out.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
+  return calls;
+}
 /**
  * CPU time (user + system) a process has used so far, in ms, from /proc (Linux); undefined elsewhere.
  * Read before and after the 500 runs, it is the work each part does per run, which a loaded machine
@@ -230,6 +241,7 @@ export async function measureAgents(cli: string): Promise<string[][]> {
     const parts = { server: [server.child], agents: agents, redis: [redis] };
     const cpuOf = (children: ChildProcess[]) => children.reduce((sum, child) => sum + (cpuMs(child.pid) ?? Number.NaN), 0);
     const cpuBefore = Object.fromEntries(Object.entries(parts).map(([part, children]) => [part, cpuOf(children)]));
+    if (REDIS_STATS) redisCommandCalls(redisPort, true);
     const remoteStarted = Date.now();
     const submitted = await Promise.all(Array.from({ length: RUNS }, () => submit()));
     const ended = await waitForEnd(new Set(submitted.map((run) => run.id)));
@@ -238,6 +250,12 @@ export async function measureAgents(cli: string): Promise<string[][]> {
       Object.entries(parts).map(([part, children]) => [part, (cpuOf(children) - (cpuBefore[part] as number)) / RUNS]),
     ) as Record<keyof typeof parts, number>;
     const failed = ended.filter((run) => run.status !== 'passed').length;
+    if (REDIS_STATS) {
+      const calls = [...redisCommandCalls(redisPort)].sort((a, b) => b[1] - a[1]);
+      const total = calls.reduce((sum, [, count]) => sum + count, 0);
+      const perRun = calls.map(([command, count]) => `${command} ${(count / RUNS).toFixed(1)}`).join(', ');
+      process.stderr.write(`Redis commands per remote run: ${(total / RUNS).toFixed(1)} (${perRun})\n`);
+    }
 
     const localRate = (RUNS / localMs) * 1000;
     const remoteRate = (RUNS / remoteMs) * 1000;

@@ -1,13 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { hostname } from 'node:os';
 import type { SharedTokenStore } from '@sortie/api';
 import { settlesWithin, sleep } from '@sortie/core';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Heartbeat } from './heartbeat.js';
-import { bullmqConnection, DEFAULT_POOL, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
+import { bullmqConnection, DEFAULT_POOL, packReport, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
 import { RedisTokenStore } from './redis-token-store.js';
 import { RunStreamWriter } from './run-stream.js';
 
@@ -17,8 +14,6 @@ export interface ExecuteContext {
   signal: AbortSignal;
   /** Every run event, in order; they reach the server's progress stream. */
   onEvent(event: unknown): void;
-  /** An empty folder for the report files; the agent delivers what `reports` names from it. */
-  reportDir: string;
   agent: string;
   attempt: number;
   /** The tokens shared with the other agents, when the agent has a `tokenKey`. */
@@ -29,8 +24,12 @@ export interface ExecuteResult {
   status: RunJobResult['status'];
   counts: RunJobResult['counts'];
   message?: string;
-  /** File names in `reportDir`. */
-  reports: string[];
+  /**
+   * The run's report files, content by file name (the name the server stores it under). They are
+   * made in memory (the reporters' `onReport`): a file per report, written, renamed and read back,
+   * was about a fifth of an agent's CPU per one-request run (BENCHMARKS.md, issue 13).
+   */
+  reports: Map<string, Buffer>;
 }
 
 export type ExecuteRun = (job: RunJobData, context: ExecuteContext) => Promise<ExecuteResult>;
@@ -113,7 +112,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     heartbeat.setBusy(running.size);
     const writer = new RunStreamWriter(data, runId, attempt);
     const startedAt = Date.now();
-    const reportDir = await mkdtemp(join(tmpdir(), 'sortie-agent-'));
     try {
       if (await writer.start(name, REDIS_KEYS.cancelFlag(runId))) controller.abort('cancelled');
       log(`run ${runId}: started (attempt ${attempt})`);
@@ -122,15 +120,20 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         outcome = await options.execute(job.data, {
           signal: controller.signal,
           onEvent: (event) => writer.event(event),
-          reportDir,
           agent: name,
           attempt,
           ...(sharedTokens === undefined ? {} : { sharedTokens }),
         });
       } catch (error) {
-        outcome = { status: 'error', counts: emptyCounts(), message: `the agent could not run the plan: ${describe(error)}`, reports: [] };
+        outcome = {
+          status: 'error',
+          counts: emptyCounts(),
+          message: `the agent could not run the plan: ${describe(error)}`,
+          reports: new Map(),
+        };
       }
-      const files = await readReports(reportDir, outcome.reports);
+      const files = new Map<string, Buffer>();
+      for (const [fileName, content] of outcome.reports) files.set(fileName, packReport(content));
       const result: RunJobResult = {
         runId,
         agent: name,
@@ -148,7 +151,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     } finally {
       running.delete(runId);
       heartbeat.setBusy(running.size);
-      await rm(reportDir, { recursive: true, force: true });
     }
   };
 
@@ -203,20 +205,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
 /** Report files wait in Redis, one hash per run, until the server takes them (a day at most). */
 const REPORTS_TTL_SECONDS = 86_400;
-
-/**
- * The report files a run wrote, gzip-compressed for Redis, by file name (a file the run did not write
- * is left out). Level 1: on these reports (3–5 KB for a one-request run) it compresses about as well
- * as the default level 6 (986 vs 890 bytes for the json report) at a quarter of the CPU.
- */
-async function readReports(dir: string, names: string[]): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const fileName of names) {
-    const content = await readFile(join(dir, fileName)).catch(() => undefined);
-    if (content !== undefined) files.set(fileName, gzipSync(content, { level: 1 }));
-  }
-  return files;
-}
 
 /** Whether Redis answers a PING within a second (a command waits for ever while it is down or frozen). */
 async function answers(redis: Redis): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import {
+  type ConnectionPool,
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
@@ -29,12 +30,24 @@ export interface PlanExecutorOptions {
    * from its `tokenKey` (`context.sharedTokens`), else each run keeps its tokens to itself.
    */
   sharedTokens?: SharedTokenStore;
+  /**
+   * Keep-alive connections the runs share (`createConnectionPool`; the caller closes it when the agent
+   * stops): each run still has its own HTTP client and cookie jar, but not a new connection. Default:
+   * each run opens its own connections, and closes them at its end.
+   */
+  connectionPool?: ConnectionPool;
 }
 
 /** Report file names by reporter name, and how each reporter is made (the same as `sortie run`'s). */
 const REPORTS: Record<
   string,
-  { file: string; create: (options: { file: string; redactor: Redactor; toolVersion: string }, plan: RunPlan) => Reporter }
+  {
+    file: string;
+    create: (
+      options: { file: string; redactor: Redactor; toolVersion: string; onReport: (content: Buffer) => void },
+      plan: RunPlan,
+    ) => Reporter;
+  }
 > = {
   json: { file: 'report.json', create: (options) => createJsonReporter(options) },
   junit: { file: 'junit.xml', create: (options) => createJunitReporter(options) },
@@ -62,14 +75,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
   return async (job, context): Promise<ExecuteResult> => {
     const redactor = new Redactor();
     const reporters: Reporter[] = [];
-    const reports: string[] = [];
+    // The reports are made in memory: the agent sends them through Redis, never from a file.
+    const made = new Map<string, Buffer>();
     for (const name of job.reports) {
       const report = REPORTS[name];
       if (report === undefined) continue;
-      reporters.push(
-        report.create({ file: join(context.reportDir, report.file), redactor, toolVersion: options.version }, job.plan as RunPlan),
-      );
-      reports.push(report.file);
+      const onReport = (content: Buffer) => made.set(report.file, content);
+      reporters.push(report.create({ file: report.file, redactor, toolVersion: options.version, onReport }, job.plan as RunPlan));
     }
     const settings: RunSettings = {
       env: options.env,
@@ -89,6 +101,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     if (reporters.length === 0) settings.options.keepResults = 'problems';
     const sharedTokens = options.sharedTokens ?? context.sharedTokens;
     if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
+    if (options.connectionPool !== undefined) settings.options.connectionPool = options.connectionPool;
     let result: RunResult;
     try {
       // Globals a globals file (-g) types secret travel as names only: their values are this agent's.
@@ -101,7 +114,14 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       result = await run(job.plan as RunPlan, settings);
     } catch (error) {
       const message = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
-      return { status: 'error', counts: emptyCounts(), message: `agent ${context.agent}: ${redactor.redact(message)}`, reports: [] };
+      return { status: 'error', counts: emptyCounts(), message: `agent ${context.agent}: ${redactor.redact(message)}`, reports: new Map() };
+    }
+    // In the order the submission named them (a reporter hands its report over when the run ends).
+    const reports = new Map<string, Buffer>();
+    for (const name of job.reports) {
+      const file = REPORTS[name]?.file;
+      const content = file === undefined ? undefined : made.get(file);
+      if (file !== undefined && content !== undefined) reports.set(file, content);
     }
     const aborted = context.signal.aborted ? (context.signal.reason as 'cancelled' | 'interrupted') : undefined;
     const outcome: ExecuteResult = { status: aborted ?? statusOf(result), counts: countsOf(result), reports };

@@ -6,11 +6,13 @@ export {
   bullmqConnection,
   DEFAULT_POOL,
   POOL_NAME,
+  packReport,
   queueName,
   REDIS_KEYS,
   type RunJobData,
   type RunJobResult,
   type StreamEntry,
+  unpackReport,
   VIEW_REPORT,
 } from './protocol.js';
 export { RedisTokenStore, type RedisTokenStoreOptions, type ReleaseLock, type SharedTokens } from './redis-token-store.js';

@@ -5,10 +5,12 @@
  * Redis holds, besides BullMQ's own keys:
  * - `sortie:agents` (a hash of agent name → its last heartbeat as JSON);
  * - `sortie:run:<id>:events` (a stream of the run's events, already redacted by the engine);
- * - `sortie:run:<id>:reports` (a hash of report file name → gzip bytes, taken by the server);
+ * - `sortie:run:<id>:reports` (a hash of report file name → its bytes, see {@link packReport}, taken by the server);
  * - `sortie:cancel` (a pub/sub channel of run ids to cancel) and `sortie:run:<id>:cancel` (a flag);
  * - the shared token cache of `RedisTokenStore` (`sortie:auth:*`, encrypted).
  */
+
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 /** A pool name: what `--pool` accepts (it becomes part of a queue name). */
 export const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -69,6 +71,26 @@ export type StreamEntry =
   | { kind: 'attempt-start'; attempt: number; agent: string }
   | { kind: 'event'; attempt: number; event: unknown }
   | { kind: 'end'; attempt: number; result: RunJobResult };
+
+/** Reports smaller than this go to Redis as they are; larger ones gzip-compressed. */
+const GZIP_ABOVE_BYTES = 16 * 1024;
+
+/**
+ * A report file as an agent puts it in `REDIS_KEYS.reports`. A small one (a one-request run's are
+ * 3–6 KB) goes as it is: compressing it in the agent and decompressing it in the server cost more
+ * CPU than the few KB it saves on the way through Redis. A larger one is gzip-compressed at level 1
+ * (about as small as the default level 6 on these reports, at a quarter of the CPU).
+ * {@link unpackReport} tells them apart by gzip's magic bytes (RFC 1952 §2.3.1, ID1 = 31, ID2 = 139),
+ * which no report text (JSON, XML, HTML: UTF-8 starting with `{` or `<`) starts with.
+ */
+export function packReport(content: Buffer): Buffer {
+  return content.length < GZIP_ABOVE_BYTES ? content : gzipSync(content, { level: 1 });
+}
+
+/** The report file's bytes from what {@link packReport} stored (gzip or as it is). */
+export function unpackReport(packed: Buffer): Buffer {
+  return packed.length >= 2 && packed[0] === 0x1f && packed[1] === 0x8b ? gunzipSync(packed) : packed;
+}
 
 /** The heartbeat an agent keeps in `REDIS_KEYS.agents`. */
 export interface AgentInfo {

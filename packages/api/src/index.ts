@@ -19,7 +19,14 @@ export type {
 } from '@sortie/core';
 export { ErrorCode, isSortieError, Redactor, SortieError } from '@sortie/core';
 export type { SharedTokenStore } from '@sortie/engine';
-export { type ClientCertificateOptions, type CookieFileEntry, formatCookieFile, parseCookieFile } from '@sortie/http';
+export {
+  type ClientCertificateOptions,
+  type ConnectionPool,
+  type CookieFileEntry,
+  createConnectionPool,
+  formatCookieFile,
+  parseCookieFile,
+} from '@sortie/http';
 export {
   hydratePlan,
   type LoadedPlan,

@@ -58,7 +58,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
   // Each OpenAPI description is loaded and compiled once per run (its schemas compiled on first use).
   const contracts = needs.contracts ? await loadContracts([...options.scenarios, ...includes.values()], options.files) : new Map();
-  const http = createHttpClient(await resolveHttpSettings(options, options.redactor));
+  const httpSettings = await resolveHttpSettings(options, options.redactor);
+  if (options.connectionPool !== undefined) httpSettings.pool = options.connectionPool;
+  const http = createHttpClient(httpSettings);
   const environment = options.environment?.value;
   const { services, defaultService } = readServices(environment);
   // Environment and global scopes are shared by every scenario of the run (like a Postman environment).

@@ -1,6 +1,6 @@
 import type { SharedTokenStore } from '@sortie/auth/session';
 import type { Environment, Redactor, RunEventListener, Scenario, SourceLocation } from '@sortie/core';
-import type { ClientCertificateOptions, CookieFileEntry } from '@sortie/http';
+import type { ClientCertificateOptions, ConnectionPool, CookieFileEntry } from '@sortie/http';
 import type { LoadedLibrary } from '@sortie/project';
 import type { Variables } from '@sortie/template';
 
@@ -84,6 +84,12 @@ export interface RunOptions {
    * single-flight reach across them for the grants that run unattended. Without it, each run keeps its own.
    */
   sharedTokens?: SharedTokenStore;
+  /**
+   * Keep-alive connections shared with other runs (`createConnectionPool` of @sortie/http; a runner agent
+   * keeps one for its runs): the run's HTTP client sends over them, with its own cookie jar. Default: the
+   * run opens connections of its own and closes them at its end.
+   */
+  connectionPool?: ConnectionPool;
   /** A person is at the terminal: a device_code profile may prompt and wait during the run (default false). */
   interactive?: boolean;
   /** Per-script time limit in ms (default 5000). */

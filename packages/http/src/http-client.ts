@@ -51,6 +51,54 @@ export interface HttpClientOptions {
   cookies?: boolean;
   /** Cookies the jar starts with (from a Netscape cookie file, see parseCookieFile); ignored with cookies off. */
   initialCookies?: readonly CookieFileEntry[];
+  /**
+   * Keep-alive connections shared with other clients (see {@link createConnectionPool}): the client sends over
+   * the pool's connections instead of opening its own, and leaves them open when it closes. Only what is
+   * per connection is shared: each client keeps its own cookie jar, redirects and dedicated connections.
+   * Used only when the client has no CA, client certificate or proxy of its own (its connections would
+   * differ); otherwise the client has connections of its own as without a pool. Default: none.
+   */
+  pool?: ConnectionPool;
+}
+
+/**
+ * Keep-alive connections that many clients use one after the other, as a runner agent's runs do: a
+ * client per run (its own cookie jar), without a new TCP (and TLS) connection per run. Opening and
+ * closing a run's connection was about a tenth of an agent's CPU for a one-request run (BENCHMARKS.md,
+ * issue 13). A run's first request may so go over a connection an earlier run opened: its timings
+ * then have no dns/connect/tls, as any request on a reused connection.
+ */
+export interface ConnectionPool {
+  /** Closes the pool's connections once their requests are done. */
+  close(): Promise<void>;
+}
+
+/** The pool's connections by what tells them apart (TLS verification, HTTP/2 offered, connections per origin). */
+class SharedConnections implements ConnectionPool {
+  readonly #bases = new Map<string, Dispatcher>();
+  #closed = false;
+
+  base(key: string, create: () => Dispatcher): Dispatcher | undefined {
+    if (this.#closed) return undefined;
+    let base = this.#bases.get(key);
+    if (base === undefined) {
+      base = create();
+      this.#bases.set(key, base);
+    }
+    return base;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const bases = [...this.#bases.values()];
+    this.#bases.clear();
+    await Promise.all(bases.map((base) => base.close()));
+  }
+}
+
+/** A pool of keep-alive connections for {@link HttpClientOptions.pool}. Close it when no client uses it any more. */
+export function createConnectionPool(): ConnectionPool {
+  return new SharedConnections();
 }
 
 /** A request for {@link HttpClient.send}: a PreparedRequest and the per-request HTTP/2 switch. */
@@ -160,7 +208,17 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
   if (cookies !== undefined && options.initialCookies !== undefined) cookies.importEntries(options.initialCookies);
   const proxyModule = proxy === undefined ? undefined : await import('./proxy-dispatcher.js');
   const connections = options.connections ?? 64;
-  const bases = new Map<boolean, { base: Dispatcher; composed: Dispatcher }>();
+  const bases = new Map<boolean, { base: Dispatcher; composed: Dispatcher; own: boolean }>();
+  // A pool's connections only for a client whose connections would be like any other's: no CA, client
+  // certificate or proxy of its own (TLS verification on or off is part of the pool's key).
+  const pool =
+    options.pool instanceof SharedConnections &&
+    proxy === undefined &&
+    (options.ca ?? []).length === 0 &&
+    (options.hostCa ?? []).length === 0 &&
+    (options.clientCertificates ?? []).length === 0
+      ? options.pool
+      : undefined;
   const createBase = (allowH2: boolean): Dispatcher => {
     const connect = buildTlsConnector(profiles, allowH2);
     if (proxy === undefined || proxyModule === undefined) return new Agent({ connections, connect, allowH2 });
@@ -174,8 +232,9 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
   const entryFor = (http2: boolean) => {
     let entry = bases.get(http2);
     if (entry === undefined) {
-      const base = createBase(http2);
-      entry = { base, composed: composeInterceptors(base, cookies, proxy !== undefined) };
+      const shared = pool?.base(`${options.insecure === true}|${http2}|${connections}`, () => createBase(http2));
+      const base = shared ?? createBase(http2);
+      entry = { base, composed: composeInterceptors(base, cookies, proxy !== undefined), own: shared === undefined };
       bases.set(http2, entry);
     }
     return entry;
@@ -185,7 +244,8 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
     dispatcherFor: (http2) => entryFor(http2).composed,
     baseFor: (http2) => entryFor(http2).base,
     async close() {
-      await Promise.all([...bases.values()].map(({ base }) => base.close()));
+      // The pool's connections stay open for the next client.
+      await Promise.all([...bases.values()].filter(({ own }) => own).map(({ base }) => base.close()));
     },
   };
 }

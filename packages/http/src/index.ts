@@ -7,7 +7,15 @@ export { mergeCookieHeader } from './cookie-interceptor.js';
 export { createDedicatedConnection, type DedicatedConnection, type DedicatedConnectionParts } from './dedicated-connection.js';
 export { type EncodeBodyOptions, type EncodedBody, encodeBody } from './encode-body.js';
 export { foldRepeatedHeaders } from './fold-headers.js';
-export { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES, type HttpClient, type HttpClientOptions, type HttpRequest } from './http-client.js';
+export {
+  type ConnectionPool,
+  createConnectionPool,
+  createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+} from './http-client.js';
 export { type CookieFileEntry, formatCookieFile, parseCookieFile } from './netscape-cookie-file.js';
 export { parseHttpUrl } from './parse-http-url.js';
 export { type ProxyOptions, type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';

@@ -12,4 +12,12 @@ export interface FileReporterOptions {
   redactor?: Redactor;
   /** Version of Sortie recorded in the report. Default: `unknown`. */
   toolVersion?: string;
+  /**
+   * Keeps the report in memory instead of writing `file`: once complete, its bytes are handed to this
+   * function (`file` still names the report in errors; nothing is created on disk for it). For a caller
+   * that moves the report elsewhere anyway, as the runner agent does through Redis: no directory,
+   * `.partial` file, rename or read back per run. The report is held whole, so this suits reports
+   * the caller would hold whole anyway. Default: write `file`.
+   */
+  onReport?: (content: Buffer) => void;
 }

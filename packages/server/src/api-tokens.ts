@@ -53,3 +53,22 @@ export async function authenticateBearer(store: Store, header: string | undefine
   if (match === null) return undefined;
   return store.findTokenByHash(hashApiToken(match[1] as string));
 }
+
+/** How often a token's "last used" time is written at most (per token, per server process). */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Records that a token was used, at most once a minute per token: a write to the run history for
+ * every API request was a database write per submitted run. "Last used" is so up to a minute early.
+ */
+export function createTokenToucher(store: Store, intervalMs = TOUCH_INTERVAL_MS): (token: TokenRecord, now?: number) => void {
+  const touched = new Map<string, number>();
+  return (token, now = Date.now()) => {
+    const last = touched.get(token.id);
+    if (last !== undefined && now - last < intervalMs) return;
+    // Bounded: a server with very many tokens forgets the times (and so writes again), never grows without end.
+    if (touched.size >= 10_000) touched.clear();
+    touched.set(token.id, now);
+    void store.touchToken(token.id, now).catch(() => {});
+  };
+}

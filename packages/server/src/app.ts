@@ -6,7 +6,7 @@ import { listAgents, readRunStream } from '@sortie/agent';
 import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { authenticateBearer, scopeAllows } from './api-tokens.js';
+import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { registerDashboard } from './dashboard/routes.js';
 import type { PlanStorage } from './plan-storage.js';
@@ -50,6 +50,7 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
 /** The HTTP API of `sortie server` (docs/agents.md): JSON in and out, a Bearer token on every /api route. */
 export async function buildApp(services: AppServices): Promise<FastifyInstance> {
   const { store, plans, dispatcher, tracker, schedules } = services;
+  const touchToken = createTokenToucher(store);
   const maxBundleBytes = services.maxBundleBytes ?? DEFAULT_BUNDLE_LIMITS.maxBytes;
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: maxBundleBytes, files: 1, fields: 10, fieldSize: 256 * 1024 } });
@@ -75,7 +76,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       );
     }
     request.token = token;
-    void store.touchToken(token.id, Date.now()).catch(() => {});
+    touchToken(token);
   });
 
   app.setErrorHandler((error, _request, reply) => {

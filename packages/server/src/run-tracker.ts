@@ -1,7 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { REDIS_KEYS, type RunJobResult, type StreamEntry, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
+import { REDIS_KEYS, type RunJobResult, type StreamEntry, unpackReport, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
 import type { RunDispatcher } from './run-dispatcher.js';
@@ -15,6 +15,8 @@ const NEXT_PER_POOL = 16;
 const FULL_READ_MS = 1_000;
 /** Streams in one XREAD at most. */
 const MAX_KEYS = 500;
+/** A run's reports are written synchronously when none is larger than this (a page-cache write of a few µs). */
+const SYNC_WRITE_BYTES = 256 * 1024;
 
 /**
  * Follows every open run to its end: reads the runs' event streams (one blocking XREAD for all of
@@ -147,7 +149,7 @@ export class RunTracker {
     if (entry.kind === 'attempt-start') {
       const run = await this.#store.getRun(runId);
       if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
-      await this.#store.updateRun(runId, {
+      await this.#store.patchRun(runId, {
         status: 'running',
         agent: entry.agent,
         attempt: entry.attempt,
@@ -159,21 +161,18 @@ export class RunTracker {
   }
 
   /**
-   * Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). One
-   * pipelined EXISTS tells which jobs Redis still has; the state of a job is read for the runs an
-   * agent started, and for every run on every tenth pass (a queue of hundreds of runs is not
-   * hundreds of round trips a second).
+   * Looks at the jobs of open runs: ended without a stream entry (expired, or the agents died). The
+   * job of a run an agent started is read every pass, every run's on every tenth pass (a queue of
+   * hundreds of runs is not hundreds of round trips a second). A queued run's job is gone only when
+   * Redis lost its data: the tenth pass finds it. Until session 7 an EXISTS per queued run every
+   * second looked for that: with 500 runs queued about 6 of the ~55 Redis commands a run costs
+   * (agents bench, SORTIE_BENCH_REDIS_STATS), growing with the queue's length.
    */
   async #checkJobs(): Promise<void> {
     this.#lastJobCheck = Date.now();
     const everyRun = this.#jobChecks++ % 10 === 0;
-    const open = [...this.#open];
-    const pipeline = this.#redis.pipeline();
-    for (const [runId, { pool }] of open) pipeline.exists(this.#dispatcher.queue(pool).toKey(runId));
-    const exists = (await pipeline.exec()) ?? [];
-    for (const [index, [runId, { pool, started }]] of open.entries()) {
-      const [error, found] = exists[index] ?? [null, 1];
-      if (error === null && found === 1 && !started && !everyRun) continue;
+    const open = [...this.#open].filter(([, { started }]) => everyRun || started);
+    for (const [runId, { pool }] of open) {
       const job = await this.#dispatcher.queue(pool).getJob(runId);
       if (job === undefined) {
         const run = await this.#store.getRun(runId);
@@ -223,7 +222,7 @@ export class RunTracker {
       reports: reports.filter((name) => name !== VIEW_REPORT.file),
     };
     if (result.message !== undefined) patch.message = result.message;
-    await this.#store.updateRun(runId, patch);
+    await this.#store.patchRun(runId, patch);
   }
 
   /** Moves the reports an agent left in Redis to the run's folder (one round trip for all); returns the names kept. */
@@ -237,8 +236,16 @@ export class RunTracker {
     });
     if (files.length > 0) {
       const dir = this.reportDir(runId);
-      await mkdir(dir, { recursive: true });
-      await Promise.all(files.map(({ name, packed }) => writeFile(join(dir, name), gunzipSync(packed))));
+      const contents = files.map(({ name, packed }) => ({ file: join(dir, name), content: unpackReport(packed) }));
+      if (contents.every(({ content }) => content.length <= SYNC_WRITE_BYTES)) {
+        // Small reports (most runs'): written at once. The promise API's open, write and close, each a
+        // trip through libuv's thread pool, were about a sixth of the server's CPU per one-request run.
+        mkdirSync(dir, { recursive: true });
+        for (const { file, content } of contents) writeFileSync(file, content);
+      } else {
+        await mkdir(dir, { recursive: true });
+        await Promise.all(contents.map(({ file, content }) => writeFile(file, content)));
+      }
     }
     await this.#redis.del(REDIS_KEYS.reports(runId));
     return files.map(({ name }) => name);

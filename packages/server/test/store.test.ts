@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shouldSkipService } from '../../db/test/services.js';
-import { authenticateBearer, createApiToken, hashApiToken } from '../src/api-tokens.js';
+import { authenticateBearer, createApiToken, createTokenToucher, hashApiToken } from '../src/api-tokens.js';
 import { openStore } from '../src/store/open-store.js';
 import type { RunRecord, Store } from '../src/store/store.js';
 
@@ -63,6 +63,14 @@ function describeStore(name: string, open: () => Promise<{ store: Store; reopen:
       const updated = await store.updateRun('r-upd', { status: 'running', agent: 'agent-b', startedAt: 2_100, attempt: 2 });
       expect(updated).toEqual(run('r-upd', { createdAt: 2_000, status: 'running', agent: 'agent-b', startedAt: 2_100, attempt: 2 }));
       expect(await store.updateRun('r-nope', { status: 'passed' })).toBeUndefined();
+      // patchRun: the same update, without reading the run back.
+      await store.insertRun(run('r-patch', { createdAt: 1_000 }));
+      await store.patchRun('r-patch', { status: 'passed', agent: 'agent-b', endedAt: 1_300, reports: ['report.json'] });
+      expect(await store.getRun('r-patch')).toEqual(
+        run('r-patch', { createdAt: 1_000, status: 'passed', agent: 'agent-b', endedAt: 1_300, reports: ['report.json'] }),
+      );
+      await store.patchRun('r-nope', { status: 'passed' });
+      expect(await store.getRun('r-nope')).toBeUndefined();
     });
 
     it('lists runs newest first with filters, paging and a total', async () => {
@@ -153,6 +161,19 @@ function describeStore(name: string, open: () => Promise<{ store: Store; reopen:
       expect(await authenticateBearer(store, undefined)).toBeUndefined();
       await store.touchToken(record.id, 99);
       expect((await store.findTokenByHash(record.hash))?.lastUsedAt).toBe(99);
+      // The API's toucher writes the time at most once a minute per token.
+      const touch = createTokenToucher(store);
+      const lastUsed = async () => (await store.findTokenByHash(record.hash))?.lastUsedAt;
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+      touch(record, 1_000);
+      await settle();
+      expect(await lastUsed()).toBe(1_000);
+      touch(record, 60_999);
+      await settle();
+      expect(await lastUsed()).toBe(1_000);
+      touch(record, 61_000);
+      await settle();
+      expect(await lastUsed()).toBe(61_000);
       expect(await store.deleteToken(record.id)).toBe(true);
       expect(await authenticateBearer(store, `Bearer ${token}`)).toBeUndefined();
     });

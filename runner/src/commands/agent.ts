@@ -1,5 +1,6 @@
 import { createPlanExecutor, DEFAULT_POOL, POOL_NAME, startAgent } from '@sortie/agent';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { createConnectionPool } from '@sortie/api';
+import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
@@ -32,6 +33,8 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   if (retries !== undefined && (!Number.isSafeInteger(retries) || retries < 0)) {
     throw usage(`--retries expects a whole number (0 or more), got "${values.retries}"`);
   }
+  // The agent's runs share keep-alive connections (each run keeps its own cookie jar): no new connection per run.
+  const connectionPool = createConnectionPool();
   const agentOptions: Parameters<typeof startAgent>[0] = {
     redis,
     pool,
@@ -41,6 +44,7 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
       env: terminal.env,
       cwd: terminal.cwd,
       version: VERSION,
+      connectionPool,
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
     }),
     onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
@@ -60,6 +64,8 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   });
   terminal.err(`sortie agent ${agent.name}: stopping; finishing ${agent.busy()} run(s) (grace ${graceMs} ms)\n`);
   await agent.stop(graceMs);
+  // The runs are over: their idle connections close at once (a request a run left hanging is not waited for long).
+  await settlesWithin(connectionPool.close(), 1_000);
   return EXIT.OK;
 }
 

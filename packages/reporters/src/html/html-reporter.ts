@@ -139,7 +139,7 @@ class HtmlReporter implements Reporter {
     const finished = this.#finished.match(run.scenarios);
     const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? 'unknown' };
     const environment = this.#options.environment;
-    await writeReportFile(this.#options.file, async (out) => {
+    await writeReportFile(this.#options, async (out) => {
       if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
       await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text));
       for (const [index, scenario] of run.scenarios.entries()) {

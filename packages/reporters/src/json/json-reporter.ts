@@ -60,7 +60,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
   protected async writeReport(run: RunResult): Promise<void> {
     const redactor = this.options.redactor;
     const finished = this.finished.match(run.scenarios);
-    await writeReportFile(this.options.file, async (out) => {
+    await writeReportFile(this.options, async (out) => {
       const head = {
         $schema: REPORT_SCHEMA_URL,
         version: REPORT_VERSION,

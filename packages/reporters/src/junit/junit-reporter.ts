@@ -132,7 +132,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       total.tests += 1;
       total.errors += 1;
     }
-    await writeReportFile(this.options.file, async (out) => {
+    await writeReportFile(this.options, async (out) => {
       await out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
       // The XSD allows no `skipped` attribute on <testsuites>; skipped counts are per <testsuite>.
       const root = `<testsuites name="sortie" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" time="${formatSeconds(run.durationMs)}"`;

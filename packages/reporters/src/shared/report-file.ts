@@ -1,12 +1,14 @@
 /**
  * Writes a report file in chunks: parent directories are created, text is buffered up to
  * 64 KiB per write, and the file appears under its final name only when complete (written to
- * a sibling `.partial` file, then renamed).
+ * a sibling `.partial` file, then renamed). Or, with a `take` function (FileReporterOptions.onReport),
+ * the report is collected in memory and handed over whole when complete.
  */
 
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { FileReporterOptions } from '../file-reporter-options.js';
 import { toWriteError } from './write-error.js';
 
 const FLUSH_BYTES = 64 * 1024;
@@ -14,15 +16,24 @@ const FLUSH_BYTES = 64 * 1024;
 export class ReportFile {
   readonly file: string;
   readonly #partial: string;
-  readonly #handle: FileHandle;
+  /** The `.partial` file, or undefined for a report kept in memory. */
+  readonly #handle: FileHandle | undefined;
+  /** A report kept in memory: its flushed chunks, and who takes the whole report at `commit()`. */
+  readonly #memory: { chunks: Buffer[]; take: (content: Buffer) => void } | undefined;
   /** Text and byte chunks not written yet. */
   #pending: Array<string | Buffer> = [];
   #pendingLength = 0;
 
-  private constructor(file: string, partial: string, handle: FileHandle) {
+  private constructor(file: string, partial: string, handle: FileHandle | undefined, take?: (content: Buffer) => void) {
     this.file = file;
     this.#partial = partial;
     this.#handle = handle;
+    this.#memory = take === undefined ? undefined : { chunks: [], take };
+  }
+
+  /** A report kept in memory: `take` gets its bytes at `commit()`; nothing touches the disk. */
+  static inMemory(file: string, take: (content: Buffer) => void): ReportFile {
+    return new ReportFile(file, `${file}.partial`, undefined, take);
   }
 
   /** Creates the parent directories and opens the file for writing. */
@@ -56,21 +67,32 @@ export class ReportFile {
       return;
     }
     await this.#flush();
-    await this.#guard(() => this.#handle.write(chunk));
+    await this.#put(chunk);
   }
 
   /** Writes what is buffered, closes and moves the file to its final name. */
   async commit(): Promise<void> {
     await this.#flush();
+    const memory = this.#memory;
+    if (memory !== undefined) {
+      memory.take(memory.chunks.length === 1 ? (memory.chunks[0] as Buffer) : Buffer.concat(memory.chunks));
+      memory.chunks = [];
+      return;
+    }
+    const handle = this.#handle as FileHandle;
     await this.#guard(async () => {
-      await this.#handle.close();
+      await handle.close();
       await rename(this.#partial, this.file);
     });
   }
 
-  /** Closes and removes the partial file (after an error). */
+  /** Closes and removes the partial file (after an error); drops what a report in memory collected. */
   async abort(): Promise<void> {
-    await this.#handle.close().catch(() => undefined);
+    if (this.#memory !== undefined) {
+      this.#memory.chunks = [];
+      return;
+    }
+    await this.#handle?.close().catch(() => undefined);
     await rm(this.#partial, { force: true }).catch(() => undefined);
   }
 
@@ -82,8 +104,18 @@ export class ReportFile {
     const data = pending.every((part) => typeof part === 'string')
       ? pending.join('')
       : Buffer.concat(pending.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
-    if (typeof data === 'string') await this.#guard(() => this.#handle.write(data));
-    else await this.#guard(() => this.#handle.write(data));
+    await this.#put(data);
+  }
+
+  /** Writes a chunk to the file, or keeps it (as bytes) for a report in memory. */
+  async #put(data: string | Buffer): Promise<void> {
+    if (this.#memory !== undefined) {
+      this.#memory.chunks.push(typeof data === 'string' ? Buffer.from(data) : data);
+      return;
+    }
+    const handle = this.#handle as FileHandle;
+    if (typeof data === 'string') await this.#guard(() => handle.write(data));
+    else await this.#guard(() => handle.write(data));
   }
 
   async #guard<T>(action: () => Promise<T>): Promise<T> {
@@ -95,9 +127,16 @@ export class ReportFile {
   }
 }
 
-/** Writes a whole report: `produce` appends to the file; on failure the partial file is removed. */
-export async function writeReportFile(file: string, produce: (out: ReportFile) => Promise<void>): Promise<void> {
-  const out = await ReportFile.create(file);
+/**
+ * Writes a whole report: `produce` appends to the file; on failure the partial file is removed.
+ * With `onReport` (FileReporterOptions) the report stays in memory and `onReport` gets it whole.
+ */
+export async function writeReportFile(
+  target: string | Pick<FileReporterOptions, 'file' | 'onReport'>,
+  produce: (out: ReportFile) => Promise<void>,
+): Promise<void> {
+  const { file, onReport } = typeof target === 'string' ? { file: target, onReport: undefined } : target;
+  const out = onReport === undefined ? await ReportFile.create(file) : ReportFile.inMemory(file, onReport);
   try {
     await produce(out);
     await out.commit();

@@ -77,6 +77,10 @@ export class SqlStore implements Store {
     return this.getRun(id);
   }
 
+  async patchRun(id: string, patch: RunPatch): Promise<void> {
+    await this.#update('sortie_runs', id, patch, RUN_COLUMNS);
+  }
+
   async getRun(id: string): Promise<RunRecord | undefined> {
     const [row] = await this.#db.all('SELECT * FROM sortie_runs WHERE id = ?', [id]);
     return row === undefined ? undefined : toRun(row);

@@ -98,6 +98,8 @@ export type RunPatch = Partial<Omit<RunRecord, 'id' | 'createdAt' | 'planId' | '
 export interface Store {
   insertRun(run: RunRecord): Promise<void>;
   updateRun(id: string, patch: RunPatch): Promise<RunRecord | undefined>;
+  /** `updateRun` without reading the run back: one statement (the tracker's per-run updates). */
+  patchRun(id: string, patch: RunPatch): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(query?: RunQuery): Promise<{ runs: RunRecord[]; total: number }>;
   /** Runs that may still change (queued or running): what the server reconciles after a restart. */
