@@ -48,7 +48,11 @@ async function runRows(cli: string, work: string, scenario: string, baseUrl: str
       '--out-dir',
       out,
     ],
-    { cwd: work, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SORTIE_BENCH_RSS_FILE: rssFile, SORTIE_BENCH_CPU_FILE: cpuFile, NO_COLOR: '1' } },
+    {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, SORTIE_BENCH_RSS_FILE: rssFile, SORTIE_BENCH_CPU_FILE: cpuFile, NO_COLOR: '1' },
+    },
   );
   const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   const wallMs = performance.now() - started;

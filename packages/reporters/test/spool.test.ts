@@ -122,7 +122,12 @@ describe('Spool', () => {
       expect(await readAll(spool, start, end)).toBe(text);
     }
     // A range longer than the 64 KiB window, starting inside it.
-    expect(await readAll(spool, 5, spool.size)).toBe(records.map(([, , text]) => text).join('').slice(5));
+    expect(await readAll(spool, 5, spool.size)).toBe(
+      records
+        .map(([, , text]) => text)
+        .join('')
+        .slice(5),
+    );
     const start = spool.size;
     spool.write('more\n');
     expect(await readAll(spool, start, spool.size)).toBe('more\n');
