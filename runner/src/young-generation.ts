@@ -6,6 +6,8 @@
  * to 32 MiB after ~12 s, which alone was 16 MB of its peak RSS. `--max-semi-space-size` would cap
  * it, but V8 reads that flag only when the heap is made, before any code of ours runs; the growth
  * factor is read at each growth, so once the new space reached the cap it is set to 1 (no growth).
+ * Best effort: a run that allocates fast can grow it twice between two checks (2,000 plain request
+ * steps went from 4 to 16 MiB semi-spaces in one go), and then nothing changes for it.
  * Measured (BENCHMARKS.md, 2026-12-04, branch rows3): 100,000 rows peak 116–119 MB instead of
  * 129–140 MB, 10,000 rows unchanged, CPU time unchanged.
  */
