@@ -8,8 +8,8 @@
  * factor is read at each growth, so once the new space reached the cap it is set to 1 (no growth).
  * Best effort: a run that allocates fast can grow it twice between two checks (2,000 plain request
  * steps went from 4 to 16 MiB semi-spaces in one go), and then nothing changes for it.
- * Measured (BENCHMARKS.md, 2026-12-04, branch rows3): 100,000 rows peak 116–119 MB instead of
- * 129–140 MB, 10,000 rows unchanged, CPU time unchanged.
+ * Measured (BENCHMARKS.md, 2026-12-04, branch rows3): 100,000 rows peak 112–118 MB instead of
+ * 132–140 MB, 10,000 rows and CPU time unchanged.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
