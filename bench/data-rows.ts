@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataDrivenScenario, iterationRows } from './scenarios.js';
 
-const COUNTS = [1_000, 10_000, 100_000];
+/** SORTIE_BENCH_ROWS=10000,100000 runs only those counts (A/B loops). */
+const COUNTS = process.env.SORTIE_BENCH_ROWS?.split(',').map(Number) ?? [1_000, 10_000, 100_000];
 
 interface DataRun {
   code: number;
   wallMs: number;
   peakRss: number;
+  /** CPU time of the CLI process, user + system, in ms. */
+  cpuMs: number;
   rate: number;
 }
 
@@ -25,6 +28,7 @@ async function runRows(cli: string, work: string, scenario: string, baseUrl: str
   const data = join(work, `rows-${count}.json`);
   writeFileSync(data, JSON.stringify(iterationRows(count)));
   const rssFile = join(work, `rss-${count}`);
+  const cpuFile = join(work, `cpu-${count}`);
   const out = join(work, `out-${count}`);
   const started = performance.now();
   const child = spawn(
@@ -44,7 +48,11 @@ async function runRows(cli: string, work: string, scenario: string, baseUrl: str
       '--out-dir',
       out,
     ],
-    { cwd: work, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SORTIE_BENCH_RSS_FILE: rssFile, NO_COLOR: '1' } },
+    {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, SORTIE_BENCH_RSS_FILE: rssFile, SORTIE_BENCH_CPU_FILE: cpuFile, NO_COLOR: '1' },
+    },
   );
   const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   const wallMs = performance.now() - started;
@@ -55,7 +63,7 @@ async function runRows(cli: string, work: string, scenario: string, baseUrl: str
   } catch {}
   rmSync(out, { recursive: true, force: true });
   rmSync(data, { force: true });
-  return { code, wallMs, peakRss: Number(readFileSync(rssFile, 'utf8')), rate };
+  return { code, wallMs, peakRss: Number(readFileSync(rssFile, 'utf8')), cpuMs: Number(readFileSync(cpuFile, 'utf8')), rate };
 }
 
 /** Returns the table rows: label, runs, throughput, time, peak RSS (the 100,000-row one with its ratio to 10,000). */
@@ -76,7 +84,7 @@ export async function measureDataRows(cli: string, baseUrl: string): Promise<str
         `data-driven: ${count.toLocaleString('en')} iterations (-d, json reporter)`,
         '1',
         `${run.rate.toFixed(0)} req/s`,
-        `${run.wallMs.toFixed(0)} ms wall`,
+        `${run.wallMs.toFixed(0)} ms wall, ${run.cpuMs.toFixed(0)} ms CPU`,
         `${mb(run.peakRss)}${ratio}`,
       ]);
       if (run.code !== 0) rows.push(['  (the run exited non-zero: check the scenario)', '', '', '', '']);

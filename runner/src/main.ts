@@ -5,6 +5,7 @@ import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { createChunkLoader } from './code-cache.js';
+import { capYoungGeneration } from './young-generation.js';
 
 // Node >= 22.1 keeps V8's compiled code of the bundle's modules on disk (in the OS temporary folder,
 // unless NODE_COMPILE_CACHE says where; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a later start
@@ -45,6 +46,9 @@ const onStopSignal = (signal: NodeJS.Signals): void => {
   controller.abort();
 };
 for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
+
+// A long run must not grow V8's young generation past what a short one uses (see young-generation.ts).
+capYoungGeneration();
 
 const chunks = !nodeCompileCache ? createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env) : undefined;
 const { runCli } = chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');

@@ -105,4 +105,32 @@ describe('Spool', () => {
     expect(spool.size).toBe(Buffer.byteLength(parts.join('')));
     expect(await readAll(spool)).toBe(parts.join(''));
   });
+
+  it('reads back many small ranges of a spilled spool, in order, out of order and across its read window, also after more writes', async () => {
+    const spool = newSpool();
+    const records: Array<[number, number, string]> = [];
+    for (let i = 0; i < 3000; i++) {
+      const text = `{"run":${i},"user":"üser-${i}"}\n`;
+      const start = spool.size;
+      spool.write(text);
+      records.push([start, spool.size, text]);
+    }
+    expect(spool.spilled).toBe(true);
+    for (const [start, end, text] of records) expect(await readAll(spool, start, end)).toBe(text);
+    for (const at of [2999, 0, 1500, 17, 2998]) {
+      const [start, end, text] = records[at] as [number, number, string];
+      expect(await readAll(spool, start, end)).toBe(text);
+    }
+    // A range longer than the 64 KiB window, starting inside it.
+    expect(await readAll(spool, 5, spool.size)).toBe(
+      records
+        .map(([, , text]) => text)
+        .join('')
+        .slice(5),
+    );
+    const start = spool.size;
+    spool.write('more\n');
+    expect(await readAll(spool, start, spool.size)).toBe('more\n');
+    expect((await readAll(spool)).endsWith('"üser-2999"}\nmore\n')).toBe(true);
+  });
 });

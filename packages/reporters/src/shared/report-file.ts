@@ -1,8 +1,8 @@
 /**
- * Writes a report file in chunks: parent directories are created, text is buffered up to
- * 64 KiB per write, and the file appears under its final name only when complete (written to
- * a sibling `.partial` file, then renamed). Or, with a `take` function (FileReporterOptions.onReport),
- * the report is collected in memory and handed over whole when complete.
+ * Writes a report file in chunks: parent directories are created, text and bytes are copied into one
+ * reused 64 KiB buffer that is written when full, and the file appears under its final name only
+ * when complete (written to a sibling `.partial` file, then renamed). Or, with a `take` function
+ * (FileReporterOptions.onReport), the report is collected in memory and handed over whole when complete.
  */
 
 import type { FileHandle } from 'node:fs/promises';
@@ -20,9 +20,14 @@ export class ReportFile {
   readonly #handle: FileHandle | undefined;
   /** A report kept in memory: its flushed chunks, and who takes the whole report at `commit()`. */
   readonly #memory: { chunks: Buffer[]; take: (content: Buffer) => void } | undefined;
-  /** Text and byte chunks not written yet. */
-  #pending: Array<string | Buffer> = [];
-  #pendingLength = 0;
+  /**
+   * Bytes not written yet: bytes 0..#used of one buffer, reused for the whole report. The first
+   * version kept the text and byte chunks in a list and joined them per write: with 100,000 scenario
+   * runs that was a Buffer per run (and a string conversion) as garbage while the report was written,
+   * which raised the run's peak RSS at its very end (BENCHMARKS.md, 2026-12-04).
+   */
+  readonly #buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  #used = 0;
 
   private constructor(file: string, partial: string, handle: FileHandle | undefined, take?: (content: Buffer) => void) {
     this.file = file;
@@ -47,27 +52,36 @@ export class ReportFile {
     }
   }
 
-  /** Appends text, writing when enough is buffered. */
+  /** Appends text, writing when the buffer is full. */
   async write(text: string): Promise<void> {
-    this.#pending.push(text);
-    this.#pendingLength += text.length;
-    if (this.#pendingLength >= FLUSH_BYTES) await this.#flush();
+    if (text.length === 0) return;
+    const room = FLUSH_BYTES - this.#used;
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: most text fits without counting its bytes first.
+    const bytes = text.length * 3 <= room ? 0 : Buffer.byteLength(text);
+    if (bytes > room) {
+      await this.#flush();
+      if (bytes > FLUSH_BYTES) {
+        await this.#writeAll(Buffer.from(text));
+        return;
+      }
+    }
+    this.#used += this.#buffer.write(text, this.#used);
   }
 
   /**
-   * Appends raw bytes (already redacted UTF-8 text; the caller does not reuse the buffer). A small
-   * chunk is buffered with the text: a report of 100,000 scenario runs made a write per run (two
-   * with the text before it), and writing it took 15 s of a 38 s run (BENCHMARKS.md, 2026-12-03).
+   * Appends raw bytes (already redacted UTF-8 text). They are copied (or written before this
+   * resolves), so the caller may reuse the buffer afterwards.
    */
-  async writeBytes(chunk: Buffer): Promise<void> {
-    if (chunk.length < FLUSH_BYTES) {
-      this.#pending.push(chunk);
-      this.#pendingLength += chunk.length;
-      if (this.#pendingLength >= FLUSH_BYTES) await this.#flush();
-      return;
+  async writeBytes(chunk: Uint8Array): Promise<void> {
+    if (chunk.length > FLUSH_BYTES - this.#used) {
+      await this.#flush();
+      if (chunk.length > FLUSH_BYTES) {
+        await this.#writeAll(chunk);
+        return;
+      }
     }
-    await this.#flush();
-    await this.#put(chunk);
+    this.#buffer.set(chunk, this.#used);
+    this.#used += chunk.length;
   }
 
   /** Writes what is buffered, closes and moves the file to its final name. */
@@ -97,25 +111,22 @@ export class ReportFile {
   }
 
   async #flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const pending = this.#pending;
-    this.#pending = [];
-    this.#pendingLength = 0;
-    const data = pending.every((part) => typeof part === 'string')
-      ? pending.join('')
-      : Buffer.concat(pending.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
-    await this.#put(data);
+    if (this.#used === 0) return;
+    const used = this.#used;
+    this.#used = 0;
+    await this.#writeAll(this.#buffer.subarray(0, used));
   }
 
-  /** Writes a chunk to the file, or keeps it (as bytes) for a report in memory. */
-  async #put(data: string | Buffer): Promise<void> {
+  /** Writes all of `bytes` (a write may take part of them), or keeps a copy of them for a report in memory. */
+  async #writeAll(bytes: Uint8Array): Promise<void> {
     if (this.#memory !== undefined) {
-      this.#memory.chunks.push(typeof data === 'string' ? Buffer.from(data) : data);
+      this.#memory.chunks.push(Buffer.from(bytes));
       return;
     }
     const handle = this.#handle as FileHandle;
-    if (typeof data === 'string') await this.#guard(() => handle.write(data));
-    else await this.#guard(() => handle.write(data));
+    await this.#guard(async () => {
+      for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+    });
   }
 
   async #guard<T>(action: () => Promise<T>): Promise<T> {

@@ -30,6 +30,15 @@ export class Spool {
   /** Bytes appended after the spill, not written to the file yet (see WRITE_BATCH_BYTES); made at the spill, dropped at seal. */
   #batch: Buffer | undefined;
   #batchBytes = 0;
+  /**
+   * Reading back (copyTo): the file stays open and one 64 KiB window of it is kept, so the many small
+   * ranges of a shared log (one per scenario run, read in order) cost neither an open nor a Buffer
+   * each. Bytes `#windowStart`.. of the file are `#window[0..#windowLength]`.
+   */
+  #readFd: number | undefined;
+  #window: Buffer | undefined;
+  #windowStart = 0;
+  #windowLength = 0;
 
   constructor(temp: TempDir) {
     this.#temp = temp;
@@ -88,7 +97,10 @@ export class Spool {
     this.#fd = undefined;
   }
 
-  /** Streams bytes `start` (default 0) to `end` (default all) into `write`, in chunks. */
+  /**
+   * Streams bytes `start` (default 0) to `end` (default all) into `write`, in chunks. A chunk may be
+   * a view of a buffer the spool reuses: `write` must be done with it when its promise resolves.
+   */
   async copyTo(write: (chunk: Buffer) => Promise<void>, start = 0, end = this.#size): Promise<void> {
     if (end <= start) return;
     this.#flush();
@@ -96,17 +108,15 @@ export class Spool {
       await write(Buffer.from(this.#chunks.join('')).subarray(start, end));
       return;
     }
-    const fd = openSync(this.#path, 'r');
-    try {
-      for (let position = start; position < end; ) {
-        const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - position));
-        const read = readSync(fd, chunk, 0, chunk.length, position);
-        if (read === 0) break;
-        await write(chunk.subarray(0, read));
-        position += read;
+    for (let position = start; position < end; ) {
+      if (position < this.#windowStart || position >= this.#windowStart + this.#windowLength) {
+        if (!this.#fillWindow(position)) break;
       }
-    } finally {
-      closeSync(fd);
+      const window = this.#window as Buffer;
+      const from = position - this.#windowStart;
+      const to = Math.min(this.#windowLength, end - this.#windowStart);
+      await write(window.subarray(from, to));
+      position += to - from;
     }
   }
 
@@ -114,6 +124,10 @@ export class Spool {
   dispose(): void {
     this.#batchBytes = 0;
     this.seal();
+    if (this.#readFd !== undefined) closeSync(this.#readFd);
+    this.#readFd = undefined;
+    this.#window = undefined;
+    this.#windowLength = 0;
     if (this.#path !== undefined) rmSync(this.#path, { force: true });
     this.#path = undefined;
     this.#chunks = [];
@@ -141,6 +155,15 @@ export class Spool {
   #openForWrite(): number {
     this.#fd ??= openSync(this.#path as string, 'a');
     return this.#fd;
+  }
+
+  /** Reads the file from `position` into the read window; false at the end of the file. */
+  #fillWindow(position: number): boolean {
+    this.#readFd ??= openSync(this.#path as string, 'r');
+    this.#window ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    this.#windowStart = position;
+    this.#windowLength = readSync(this.#readFd, this.#window, 0, this.#window.length, position);
+    return this.#windowLength > 0;
   }
 
   /** Reads bytes `start`..`end` of the file, passing each chunk (a reused buffer) to `take`. */
