@@ -2,6 +2,7 @@
  * The interrupt-counter patch of QuickJS's WebAssembly (src/interrupt-patch.ts): it applies to the
  * installed file, the sandboxes use it, and any other file is refused with an error saying what to redo.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import {
   INTERRUPT_COUNTER_INIT,
   InterruptPatchError,
   leb128ThreeBytes,
+  PINNED_WASM,
   patchInterruptCounter,
   QUICKJS_INTERRUPT_COUNTER_INIT,
 } from '../src/interrupt-patch.js';
@@ -26,6 +28,11 @@ function differences(a: Uint8Array, b: Uint8Array): number[] {
 }
 
 describe('QuickJS interrupt-counter patch', () => {
+  it('has the installed QuickJS WebAssembly pinned: after an upgrade, find the constant again (src/interrupt-patch.ts)', () => {
+    expect(createHash('sha256').update(installed).digest('hex')).toBe(PINNED_WASM.sha256);
+    expect(installed.length).toBe(PINNED_WASM.bytes);
+  });
+
   it('applies to the installed QuickJS WebAssembly, changing only the bytes of the constant', () => {
     const patched = patchInterruptCounter(installed);
     expect(patched.length).toBe(installed.length);
@@ -46,7 +53,7 @@ describe('QuickJS interrupt-counter patch', () => {
 
   it('refuses any other file, saying what to redo', () => {
     const changed = new Uint8Array(installed);
-    changed[changed.length - 1] ^= 1;
+    changed[0x6692] = 0xa0; // js_poll_interrupts loading field 160 instead of 156 (i32.load offset=156)
     expect(() => patchInterruptCounter(changed)).toThrow(InterruptPatchError);
     expect(() => patchInterruptCounter(changed)).toThrow(
       /not the file the interrupt-counter patch was made for .*update PINNED_WASM, or drop the patch/,
