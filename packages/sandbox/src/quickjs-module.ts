@@ -70,7 +70,8 @@ export function quickJsInterruptCounter(): InterruptCounter {
 /**
  * QuickJS's WebAssembly compiled once per process (tests create many sandboxes, and instances of
  * one compiled module share V8's lazily compiled code), with its interrupt counter patched
- * (interrupt-patch.ts) so that the time limit holds within ~1 % of it. If the file cannot be found
+ * (interrupt-patch.ts): the time limit is checked every 100 loop turns or calls instead of 10,000,
+ * so a loop of large built-in calls stops close to it. If the file cannot be found
  * (neither next to this module, where the CLI bundle has it, nor in the package), emscripten loads
  * it unpatched; if it is not the pinned file, it is compiled unpatched: the time limit still holds,
  * only checked every 10,000 turns, and quickJsInterruptCounter() says why (a test fails on it).
