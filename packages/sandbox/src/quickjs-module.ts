@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type CustomizeVariantOptions, newQuickJSWASMModule, newVariant, type QuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
+import { INTERRUPT_COUNTER_INIT, patchInterruptCounter, QUICKJS_INTERRUPT_COUNTER_INIT } from './interrupt-patch.js';
 
 type WasmMemoryOption = Exclude<NonNullable<CustomizeVariantOptions['wasmMemory']>, () => unknown>;
 type WasmModuleOption = Exclude<NonNullable<CustomizeVariantOptions['wasmModule']>, () => unknown>;
@@ -48,20 +49,68 @@ export function newLimitedModule(memoryLimitBytes: number): Promise<QuickJSWASMM
 }
 
 let compiled: Promise<WasmModuleOption> | undefined | null;
+let interruptCounter: InterruptCounter = {
+  every: QUICKJS_INTERRUPT_COUNTER_INIT,
+  problem: 'QuickJS has not been loaded yet',
+};
+
+/** How often QuickJS calls the interrupt handler in this process, and why not INTERRUPT_COUNTER_INIT if it is not. */
+export interface InterruptCounter {
+  /** Loop turns and calls between two checks of the time limit. */
+  every: number;
+  /** Why QuickJS runs unpatched (10,000): its WebAssembly file was not found or is not the pinned one. */
+  problem?: string;
+}
+
+/** The interrupt counter of the QuickJS module the sandboxes of this process use (after the first sandbox). */
+export function quickJsInterruptCounter(): InterruptCounter {
+  return interruptCounter;
+}
+
 /**
- * QuickJS's WebAssembly compiled once per process when its file can be found from here (source
- * runs: tests create many sandboxes, and instances of one compiled module share V8's lazily
- * compiled code). The CLI bundle, which has one sandbox per run, lets emscripten load it.
+ * QuickJS's WebAssembly compiled once per process (tests create many sandboxes, and instances of
+ * one compiled module share V8's lazily compiled code), with its interrupt counter patched
+ * (interrupt-patch.ts): the time limit is checked every 100 loop turns or calls instead of 10,000,
+ * so a loop of large built-in calls stops close to it. If the file cannot be found
+ * (neither next to this module, where the CLI bundle has it, nor in the package), emscripten loads
+ * it unpatched; if it is not the pinned file, it is compiled unpatched: the time limit still holds,
+ * only checked every 10,000 turns, and quickJsInterruptCounter() says why (a test fails on it).
  */
 function compiledQuickJs(): (() => Promise<WasmModuleOption>) | undefined {
   if (compiled === undefined) {
-    try {
-      const fromQuickJs = createRequire(createRequire(import.meta.url).resolve('quickjs-emscripten'));
-      compiled = wasm.compile(readFileSync(fromQuickJs.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')));
-    } catch {
+    const bytes = readQuickJsWasm();
+    if (bytes === undefined) {
       compiled = null;
+      interruptCounter = {
+        every: QUICKJS_INTERRUPT_COUNTER_INIT,
+        problem: "QuickJS's WebAssembly file was not found; emscripten loads it unpatched",
+      };
+    } else {
+      let code = bytes;
+      try {
+        code = patchInterruptCounter(bytes);
+        interruptCounter = { every: INTERRUPT_COUNTER_INIT };
+      } catch (error) {
+        interruptCounter = { every: QUICKJS_INTERRUPT_COUNTER_INIT, problem: error instanceof Error ? error.message : String(error) };
+      }
+      compiled = wasm.compile(code);
     }
   }
   const module = compiled;
   return module === null ? undefined : () => module;
+}
+
+/** The bytes of QuickJS's WebAssembly: next to this module in the CLI bundle (runner/build.mjs copies it there), else from its package. */
+function readQuickJsWasm(): Uint8Array | undefined {
+  try {
+    return readFileSync(new URL('./emscripten-module.wasm', import.meta.url));
+  } catch {
+    // Not the bundle: a source run, which finds the package.
+  }
+  try {
+    const fromQuickJs = createRequire(createRequire(import.meta.url).resolve('quickjs-emscripten'));
+    return readFileSync(fromQuickJs.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
+  } catch {
+    return undefined;
+  }
 }

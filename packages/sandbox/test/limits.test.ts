@@ -48,6 +48,24 @@ describe('limits and escape attempts', () => {
     }
   });
 
+  it('stops a loop of large built-in calls near the time limit, not 10,000 turns later (issue 17)', async () => {
+    // Each turn is one long call into QuickJS's C code (milliseconds), which only counts as one step
+    // towards the next time check: with QuickJS's own 10,000 steps these ran 30–100 times the limit.
+    const scripts = [
+      `let s = ''; let n = 0; for (;;) { s = 'x'.repeat(1e6) + n++; }`,
+      `let s; let n = 0; for (;;) { s = JSON.stringify(new Array(1e5).fill(n++)); }`,
+    ];
+    for (const source of scripts) {
+      const started = performance.now();
+      const outcome = await sandbox.run(source, fakeContext({ scriptName: 'big.js' }));
+      const elapsed = performance.now() - started;
+      expect(outcome.error?.title).toBe('Script time limit exceeded');
+      // Generous for a loaded machine: a few hundred milliseconds past the 300 ms limit at most.
+      expect(elapsed).toBeLessThan(5 * 300);
+    }
+    await expectUsable();
+  });
+
   it('cannot catch the interruption of an endless loop', async () => {
     const outcome = await sandbox.run(`for (;;) { try { while (true) {} } catch (e) { console.log('caught'); } }`, fakeContext());
     expect(outcome.error?.title).toBe('Script time limit exceeded');
