@@ -38,6 +38,11 @@ export interface StepEndEvent {
 export interface ScenarioEndEvent {
   type: 'scenario:end';
   result: ScenarioResult;
+  /**
+   * The run's place in the plan (0-based; a rerun keeps its place), so a consumer can list the runs
+   * in planned order without RunResult.scenarios. Absent for project hooks.
+   */
+  index?: number;
 }
 export interface RunEndEvent {
   type: 'run:end';

@@ -224,6 +224,14 @@ export type RunHookName = 'beforeAll' | 'afterAll';
 /** Why a scenario run never started: --bail, a signal, or a failed beforeAll hook. */
 export type NotRunReason = 'bail' | 'interrupted' | 'beforeAll';
 
+/** RunResult.omittedCounts: the scenario runs `keepResults: 'problems'` left out, counted. */
+export interface OmittedCounts {
+  passed: number;
+  skipped: number;
+  /** Of those, the runs that ran teardowns. */
+  teardowns: number;
+}
+
 /** How a run ended: the worst status of its scenario runs, or `interrupted` when a signal cut it short. */
 export type RunStatus = StepStatus | 'interrupted';
 
@@ -238,6 +246,11 @@ export interface RunResult {
    * tags) and are left out of `scenarios`; `totals` and `status` still count them. Absent otherwise.
    */
   omittedScenarios?: number;
+  /**
+   * With `keepResults: 'problems'`: the runs left out of `scenarios`, by status (they only passed or
+   * were skipped), and how many of them ran teardowns (which passed or were skipped).
+   */
+  omittedCounts?: OmittedCounts;
   /** --bail stopped the run at its first failure; the rest is reported as skipped. */
   bailed?: boolean;
   /** --fail-on-flaky: flaky steps and scenarios made the run fail. */

@@ -6,6 +6,7 @@ import {
   emptyTotals,
   findDeselectedSteps,
   type NotRunReason,
+  type OmittedCounts,
   type RunEvent,
   type RunResult,
   type Scenario,
@@ -117,7 +118,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       const result = failedScenario(ctx, error);
       if (extra.hook !== undefined) result.hook = extra.hook;
       emit(scenarioStartOf(result, extra));
-      emit({ type: 'scenario:end', result });
+      emit(extra.index === undefined ? { type: 'scenario:end', result } : { type: 'scenario:end', result, index: extra.index });
       return { result, bail: options.bail ?? false };
     }
   };
@@ -136,7 +137,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (notRun === undefined) {
       const totals = new SharedTotals();
       const job = async (index: number): Promise<boolean> => {
-        const outcome = await runOne(plan.at(index));
+        const outcome = await runOne(plan.at(index), { index });
         kept.started(index);
         totals.share(outcome.result);
         kept.set(index, outcome.result);
@@ -149,7 +150,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
         const indices = kept.indices();
         const list = indices.map((index) => kept.get(index));
         const rerun = (at: number, attempt: number, previous: ScenarioAttempt[]) =>
-          runOne(plan.at(indices[at] as number), { attempt, previous });
+          runOne(plan.at(indices[at] as number), { attempt, previous, index: indices[at] as number });
         await retryFailed(list, options.retryFailed, rerun, {
           ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
           ...(stop.signal === undefined ? {} : { signal: stop.signal }),
@@ -161,7 +162,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (stop.signal?.aborted === true) notRun ??= 'interrupted';
     else if (bailed) notRun ??= 'bail';
     if (notRun !== undefined)
-      for (let index = kept.startedCount; index < plan.count; index++) kept.set(index, reportNotRun(plan.at(index), notRun, emit));
+      for (let index = kept.startedCount; index < plan.count; index++) kept.set(index, reportNotRun(plan.at(index), notRun, emit, index));
     const after = options.hooks?.afterAll;
     if (after !== undefined && grace.signal?.aborted !== true)
       hooks.afterAll = (await runOne({ scenario: after.scenario }, { hook: 'afterAll' })).result;
@@ -193,7 +194,10 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     totals,
     scenarios,
   };
-  if (options.keepResults === 'problems') result.omittedScenarios = kept.omitted;
+  if (options.keepResults === 'problems') {
+    result.omittedScenarios = kept.omitted;
+    result.omittedCounts = { ...kept.omittedCounts };
+  }
   if (bailed) result.bailed = true;
   if (options.failOnFlaky === true) result.failOnFlaky = true;
   emit({ type: 'run:end', result });
@@ -222,6 +226,7 @@ class KeptResults {
   readonly #failOnFlaky: boolean;
   omittedStatus: StepStatus = 'passed';
   omitted = 0;
+  readonly omittedCounts: OmittedCounts = { passed: 0, skipped: 0, teardowns: 0 };
   /** Runs 0..startedCount-1 started (and so ended by the time the pool resolves). */
   startedCount = 0;
 
@@ -241,6 +246,10 @@ class KeptResults {
       addTotals(this.#omittedTotals, result.totals);
       this.omittedStatus = worstStatus(this.omittedStatus, runStatusOf(result, this.#failOnFlaky));
       this.omitted++;
+      // Not worth listing: it passed or was skipped (by tags), its teardowns too.
+      if (result.status === 'skipped') this.omittedCounts.skipped++;
+      else this.omittedCounts.passed++;
+      if (result.teardown !== undefined) this.omittedCounts.teardowns++;
     }
   }
 

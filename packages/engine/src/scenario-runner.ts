@@ -43,10 +43,12 @@ export interface ScenarioRunOptions {
   exports?: readonly string[];
   /** --retry-failed: the earlier attempts of this scenario run (they failed); a rerun that passes is flaky. */
   previous?: ScenarioAttempt[];
+  /** The run's place in the plan, carried by scenario:end (absent for project hooks). */
+  index?: number;
 }
 
-/** What a scenario run may be besides a plain one: a hook, a rerun. */
-export type ScenarioRunExtra = Pick<ScenarioRunOptions, 'hook' | 'attempt' | 'exports' | 'previous'>;
+/** What a scenario run may be besides a plain one: a hook, a rerun; and its place in the plan. */
+export type ScenarioRunExtra = Pick<ScenarioRunOptions, 'hook' | 'attempt' | 'exports' | 'previous' | 'index'>;
 
 /**
  * Runs one scenario run — its setup, its steps, its teardown (see flow/lifecycle.ts), flow control
@@ -94,7 +96,7 @@ export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOpti
     result.attempts = options.previous;
     if (result.status === 'passed') result.flaky = true;
   }
-  ctx.emit({ type: 'scenario:end', result });
+  ctx.emit(options.index === undefined ? { type: 'scenario:end', result } : { type: 'scenario:end', result, index: options.index });
   return { result, bail: signal === 'bail' };
 }
 

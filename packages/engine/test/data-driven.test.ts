@@ -89,8 +89,11 @@ describe("keepResults 'problems'", () => {
     expect(problems.result.status).toBe('failed');
     expect(all.result.scenarios).toHaveLength(5);
     expect(all.result.omittedScenarios).toBeUndefined();
-    // Events still carry every scenario run.
-    expect(problems.events.filter((e) => e.type === 'scenario:end')).toHaveLength(5);
+    expect(problems.result.omittedCounts).toEqual({ passed: 3, skipped: 0, teardowns: 0 });
+    expect(all.result.omittedCounts).toBeUndefined();
+    // Events still carry every scenario run, with its place in the plan.
+    const ends = problems.events.flatMap((e) => (e.type === 'scenario:end' ? [[e.index, e.result.iteration]] : []));
+    expect(ends.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([0, 1, 2, 3, 4].map((n) => [n, n]));
   });
 
   it('passes with nothing listed when every run passes', async () => {
@@ -102,6 +105,8 @@ describe("keepResults 'problems'", () => {
     const run = await runFlow(statusScenario(), { iterationData: rows, keepResults: 'problems', retryFailed: 1 });
     const reruns = run.events.flatMap((e) => (e.type === 'scenario:start' && e.attempt === 2 ? [e.iteration] : []));
     expect(reruns).toEqual([1, 4]);
+    // A rerun's scenario:end keeps the run's place in the plan.
+    expect(run.events.flatMap((e) => (e.type === 'scenario:end' ? [e.index] : []))).toEqual([0, 1, 2, 3, 4, 1, 4]);
     expect(run.result.scenarios.map((s) => [s.iteration, s.attempts?.length])).toEqual([
       [1, 1],
       [4, 1],
@@ -118,7 +123,10 @@ describe("keepResults 'problems'", () => {
       [4, 'skipped', 'bail'],
     ]);
     expect(run.result.omittedScenarios).toBe(1);
+    expect(run.result.omittedCounts).toEqual({ passed: 1, skipped: 0, teardowns: 0 });
     expect(run.result.bailed).toBe(true);
+    // Runs that never started are placed too.
+    expect(run.events.flatMap((e) => (e.type === 'scenario:end' ? [e.index] : []))).toEqual([0, 1, 2, 3, 4]);
   });
 });
 

@@ -81,6 +81,9 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
     ca,
     options: {
       bail: args.bail,
+      // The reporters list every run themselves (from scenario:end, in planned order) and the summary
+      // counts the others from omittedCounts: the run result keeps only the runs that did not simply pass.
+      keepResults: 'problems',
       insecure: args.insecure,
       strictVariables: !args.allowUnresolved,
       tokenCache: tokenCacheOptions(args, terminal),

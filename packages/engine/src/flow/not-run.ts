@@ -9,7 +9,7 @@ import { skippedStep, stepStartEvent } from './step-results.js';
  * scenario:start, each of its steps as skipped (a container as one skipped step: what it would have
  * run is not known), and scenario:end with status `skipped` and `notRun` saying why.
  */
-export function reportNotRun(run: ScenarioRun, reason: NotRunReason, emit: (event: RunEvent) => void): ScenarioResult {
+export function reportNotRun(run: ScenarioRun, reason: NotRunReason, emit: (event: RunEvent) => void, index?: number): ScenarioResult {
   const { value: scenario, file } = run.scenario;
   const key = formatRunKey(file, run.iteration);
   emit(
@@ -36,6 +36,6 @@ export function reportNotRun(run: ScenarioRun, reason: NotRunReason, emit: (even
     notRun: reason,
   };
   if (run.iteration !== undefined) result.iteration = run.iteration;
-  emit({ type: 'scenario:end', result });
+  emit(index === undefined ? { type: 'scenario:end', result } : { type: 'scenario:end', result, index });
   return result;
 }

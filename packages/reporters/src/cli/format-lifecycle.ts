@@ -3,7 +3,7 @@
  * run (a failed teardown, a flaky scenario, earlier attempts) and the summary lines (hooks,
  * teardowns, flaky steps and scenarios).
  */
-import type { RunResult, ScenarioResult } from '@sortie/core';
+import type { RunResult, ScenarioResult, StepStatus } from '@sortie/core';
 import { describeFlakyCounts, describeFlakyScenario, describeTeardown } from '../shared/titles.js';
 import type { Paint } from './ansi.js';
 
@@ -35,9 +35,11 @@ export function formatLifecycleSummary(run: RunResult, paint: Paint): string[] {
   }
   const teardowns = run.scenarios.filter((s) => s.teardown !== undefined);
   const failedTeardowns = teardowns.filter((s) => s.teardown === 'failed' || s.teardown === 'error').length;
-  if (teardowns.length > 0) {
+  // keepResults 'problems': the runs left out of the list had teardowns that passed (or were skipped).
+  const ranTeardowns = teardowns.length + (run.omittedCounts?.teardowns ?? 0);
+  if (ranTeardowns > 0) {
     const failed = `${failedTeardowns} failed`;
-    lines.push(`${paint('bold', 'Teardowns')}   ${teardowns.length} ran (${failedTeardowns > 0 ? paint('red', failed) : failed})`);
+    lines.push(`${paint('bold', 'Teardowns')}   ${ranTeardowns} ran (${failedTeardowns > 0 ? paint('red', failed) : failed})`);
   }
   const flakySteps = run.totals.flaky ?? 0;
   const flakyScenarios = run.scenarios.filter((s) => s.flaky === true).length;
@@ -48,7 +50,12 @@ export function formatLifecycleSummary(run: RunResult, paint: Paint): string[] {
   return lines;
 }
 
-/** The scenario runs the `Scenarios` line counts: the project hooks are not scenarios. */
-export function countedScenarios(run: RunResult): ScenarioResult[] {
-  return run.scenarios.filter((s) => s.hook === undefined);
+/**
+ * The scenario runs the `Scenarios` line counts, by status: the project hooks are not scenarios; the
+ * runs a run result of keepResults 'problems' left out are counted in `omittedCounts`.
+ */
+export function countScenarios(run: RunResult): Record<StepStatus, number> {
+  const count = { passed: run.omittedCounts?.passed ?? 0, failed: 0, error: 0, skipped: run.omittedCounts?.skipped ?? 0 };
+  for (const scenario of run.scenarios) if (scenario.hook === undefined) count[scenario.status] += 1;
+  return count;
 }

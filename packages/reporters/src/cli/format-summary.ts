@@ -3,12 +3,11 @@ import type { RunResult } from '@sortie/core';
 import { BAIL_NOTE } from '../shared/titles.js';
 import type { Paint } from './ansi.js';
 import { formatDuration } from './format-duration.js';
-import { countedScenarios, formatLifecycleSummary } from './format-lifecycle.js';
+import { countScenarios, formatLifecycleSummary } from './format-lifecycle.js';
 
 /** Formats the run summary: scenarios, requests, assertions, steps and duration, one per line, then the verdict (PASSED, FAILED, INTERRUPTED). */
 export function formatSummaryLines(run: RunResult, paint: Paint): string[] {
-  const count = { passed: 0, failed: 0, error: 0, skipped: 0 };
-  for (const scenario of countedScenarios(run)) count[scenario.status] += 1;
+  const count = countScenarios(run);
   const bad = (n: number, text: string): string => (n > 0 ? paint('red', text) : text);
   const { totals } = run;
   const verdict =

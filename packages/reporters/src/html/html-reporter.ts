@@ -94,7 +94,7 @@ class HtmlReporter implements Reporter {
   onScenarioEnd(event: ScenarioEndEvent): void {
     this.#guard(() => {
       const tree = this.#tracker.endScenario(event.result);
-      this.#finished.add(event.result, tree.count, tree.finish());
+      this.#finished.add(event.result, tree.count, tree.finish(), { index: event.index, hook: event.result.hook });
     });
   }
 
@@ -134,7 +134,9 @@ class HtmlReporter implements Reporter {
     if (this.#failure !== undefined) throw this.#failure;
   }
 
-  async #writeReport(run: RunResult): Promise<void> {
+  async #writeReport(listed: RunResult): Promise<void> {
+    // A run result of keepResults 'problems' lists only some runs: every one comes from the runs that ended, in planned order.
+    const run = listed.omittedScenarios === undefined || !this.#finished.placed ? listed : { ...listed, scenarios: this.#finished.plannedResults() };
     const text = this.#text;
     const finished = this.#finished.match(run.scenarios);
     const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? 'unknown' };

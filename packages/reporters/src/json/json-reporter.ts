@@ -9,7 +9,7 @@ import type { RunResult, ScenarioResult, StepEndEvent, StepStartEvent, TokenEven
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
 import { FileReporter } from '../shared/file-reporter.js';
-import type { FinishedRun } from '../shared/finished-runs.js';
+import type { FinishedRun, RunWrap } from '../shared/finished-runs.js';
 import { type ReportFile, writeReportFile } from '../shared/report-file.js';
 import type { Spool } from '../shared/spool.js';
 import { AuthActivityLog } from './auth-activity.js';
@@ -30,15 +30,19 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
   readonly #auth = new AuthActivityLog();
 
   constructor(options: FileReporterOptions) {
-    super(options, 'sortie-json-');
+    // Each run's head is written at scenario:end (finishSlot): no ScenarioResult is kept for the report.
+    super(options, 'sortie-json-', false);
   }
 
   protected createSlot(): StepTree {
     return new StepTree(this.temp, this.options.redactor);
   }
 
-  protected finishSlot(tree: StepTree): { meta: undefined; spool: Spool } {
-    return { meta: undefined, spool: tree.finish().spool };
+  /** The run's whole text: its head (from the result), then its steps. */
+  protected finishSlot(tree: StepTree, result: ScenarioResult): { meta: undefined; spool: Spool; wrap: RunWrap } {
+    const spool = tree.finish().spool;
+    const empty = spool.size === 0;
+    return { meta: undefined, spool, wrap: { head: this.#scenarioHead(result), open: empty ? '' : '\n', close: empty ? ']\n    }' : '\n      ]\n    }' } };
   }
 
   protected disposeSlot(tree: StepTree): void {
@@ -57,9 +61,12 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
     this.guard(() => this.#auth.add(event));
   }
 
-  protected async writeReport(run: RunResult): Promise<void> {
+  protected async writeReport(run: RunResult, ended: boolean): Promise<void> {
     const redactor = this.options.redactor;
-    const finished = this.finished.match(run.scenarios);
+    // The runs' texts in the order the run result lists them: the runs of the engine carry their place
+    // in the plan; otherwise (events made by hand) the run result's scenarios are matched to the runs.
+    const order = ended ? this.finished.endedOrder() : this.finished.placed ? this.finished.plannedOrder() : undefined;
+    const finished = order === undefined ? this.finished.match(run.scenarios) : undefined;
     await writeReportFile(this.options, async (out) => {
       const head = {
         $schema: REPORT_SCHEMA_URL,
@@ -74,15 +81,24 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
       };
       await out.write(`${openObject(stringifyRedacted(head, 0, redactor), 0)},\n  "scenarios": [`);
-      for (const [index, scenario] of run.scenarios.entries()) {
-        await out.write(index === 0 ? '\n' : ',\n');
-        await this.#writeScenario(out, scenario, finished.at(index));
+      const write = (chunk: Buffer) => out.writeBytes(chunk);
+      if (order !== undefined) {
+        for (const [at, index] of order.entries()) {
+          await out.write(at === 0 ? '\n' : ',\n');
+          await this.finished.copyRun(index, write, true);
+        }
+      } else {
+        for (const [index, scenario] of run.scenarios.entries()) {
+          await out.write(index === 0 ? '\n' : ',\n');
+          await this.#writeScenario(out, scenario, finished?.at(index));
+        }
       }
-      await out.write(run.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
+      await out.write((order?.length ?? run.scenarios.length) === 0 ? ']\n}\n' : '\n  ]\n}\n');
     });
   }
 
-  async #writeScenario(out: ReportFile, scenario: ScenarioResult, finished: FinishedRun<undefined> | undefined): Promise<void> {
+  /** A scenario run's head, up to its steps' opening bracket. */
+  #scenarioHead(scenario: ScenarioResult): string {
     const head: Record<string, unknown> = { name: scenario.name, file: scenario.file };
     if (scenario.iteration !== undefined) head.iteration = scenario.iteration;
     head.status = scenario.status;
@@ -95,13 +111,16 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
     if (scenario.hook !== undefined) head.hook = scenario.hook;
     if (scenario.flaky === true) head.flaky = true;
     if (scenario.attempts !== undefined) head.attempts = scenario.attempts;
-    await out.write(`${openObject(stringifyRedacted(head, 4, this.options.redactor), 4)},\n      "steps": [`);
-    if (finished === undefined || finished.end === finished.start) {
+    return `${openObject(stringifyRedacted(head, 4, this.options.redactor), 4)},\n      "steps": [`;
+  }
+
+  /** A scenario run of the run result: its head, then the steps of the run it was matched to. */
+  async #writeScenario(out: ReportFile, scenario: ScenarioResult, finished: FinishedRun<undefined> | undefined): Promise<void> {
+    await out.write(this.#scenarioHead(scenario));
+    if (finished === undefined) {
       await out.write(']\n    }');
       return;
     }
-    await out.write('\n');
-    await finished.spool.copyTo((chunk) => out.writeBytes(chunk), finished.start, finished.end);
-    await out.write('\n      ]\n    }');
+    await this.finished.copyRun(finished.index, (chunk) => out.writeBytes(chunk), false);
   }
 }

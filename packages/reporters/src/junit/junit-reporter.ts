@@ -115,7 +115,8 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     return { meta: counts, spool: cases };
   }
 
-  protected async writeReport(run: RunResult): Promise<void> {
+  protected async writeReport(listed: RunResult): Promise<void> {
+    const run = this.listEvery(listed);
     this.#failedRuns.clear();
     const suites = this.finished.match(run.scenarios);
     const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };

@@ -3,18 +3,41 @@
  * end of the run: the run's text (its steps or test cases) on disk, plus a small record — the
  * ScenarioResult the engine keeps anyway, where the text is, and reporter-specific numbers.
  */
-import type { ScenarioResult } from '@sortie/core';
+import { addTotals, emptyTotals, type RunResult, type RunHookName, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
 import { formatScenarioKey } from './scenario-key.js';
 import { Spool } from './spool.js';
 import type { TempDir } from './temp-dir.js';
 
-/** One finished scenario run: its text is bytes `start`..`end` of `spool`. */
+/**
+ * One finished scenario run: its text is bytes `start`..`end` of `spool`; with a head (see
+ * {@link FinishedRuns.add}), `head` is where the head ends and the rest begins.
+ */
 export interface FinishedRun<M> {
-  result: ScenarioResult;
+  /** Its place in the order runs ended (see {@link FinishedRuns.copyRun}). */
+  index: number;
+  /** Undefined for a run placed in the plan when results of such runs are not kept. */
+  result: ScenarioResult | undefined;
   meta: M;
   spool: Spool;
   start: number;
+  head: number;
   end: number;
+}
+
+/** Text around a run's spool (see {@link FinishedRuns.add}). */
+export interface RunWrap {
+  /** Goes before everything: the run's own head. */
+  head: string;
+  /** Between the head and the spool's text. */
+  open: string;
+  /** After the spool's text. */
+  close: string;
+}
+
+/** Where a finished run belongs in the run's planned order (scenario:end's `index`, or the hook). */
+export interface RunPlace {
+  index?: number | undefined;
+  hook?: RunHookName | undefined;
 }
 
 /** The finished run of each scenario result of a RunResult, by the result's index (see {@link FinishedRuns.match}). */
@@ -29,61 +52,158 @@ export interface MatchedRuns<M> extends Iterable<FinishedRun<M> | undefined> {
  */
 export class FinishedRuns<M> {
   readonly #log: Spool;
-  readonly #results: ScenarioResult[] = [];
+  /** By run (in the order runs ended); a hole for a placed run whose result is not kept. */
+  readonly #results: Array<ScenarioResult | undefined> = [];
+  readonly #keepPlacedResults: boolean;
   readonly #metas: M[] = [];
-  /** Bytes `start`, `end` of each run, in the order runs ended. */
-  #bounds = new Float64Array(2 * 256);
-  /** Runs whose spool outgrew memory keep their own file: by run index. */
-  readonly #own = new Map<number, Spool>();
+  /** Bytes `start`, `head`, `end` of each run, in the order runs ended. */
+  #bounds = new Float64Array(3 * 256);
+  /** Runs whose spool outgrew memory keep their own file: by run index (and their head's text, if any). */
+  readonly #own = new Map<number, { spool: Spool; wrap: RunWrap | undefined }>();
+  /** Planned order: 1 + the run (in ended order) last ended at each plan index, 0 for none. */
+  #planned = new Int32Array(256);
+  #plannedLength = 0;
+  /** The hooks' runs (in ended order), -1 for none. */
+  #beforeAll = -1;
+  #afterAll = -1;
+  /** What the runs that ended add up to (for a run cut short). */
+  readonly #totals = emptyTotals();
+  #status: StepStatus = 'skipped';
 
-  constructor(temp: TempDir) {
+  /**
+   * `keepPlacedResults` false: the ScenarioResult of a run placed in the plan (scenario:end's
+   * `index`) is not kept — the reporter wrote what it needs into the run's head.
+   */
+  constructor(temp: TempDir, keepPlacedResults = true) {
     this.#log = new Spool(temp);
+    this.#keepPlacedResults = keepPlacedResults;
   }
 
   /**
    * Takes over the spool of a scenario run that ended. A small one is appended to one shared log
    * (and disposed); one that already outgrew memory keeps its own file, so nothing large is copied.
+   * `wrap`, when given, is text around the spool's: the run's text is then head + open + spool + close,
+   * and `head` of the {@link FinishedRun} is where the head ends.
    */
-  add(result: ScenarioResult, meta: M, spool: Spool): void {
+  add(result: ScenarioResult, meta: M, spool: Spool, place: RunPlace = {}, wrap?: RunWrap): void {
     const index = this.#results.length;
-    this.#results.push(result);
+    this.#results.push(place.index !== undefined && !this.#keepPlacedResults ? undefined : result);
+    addTotals(this.#totals, result.totals);
+    this.#status = worstStatus(this.#status, result.status);
+    this.#place(index, place);
     // A meta of undefined (the JSON reporter's) is not stored: #metas stays empty.
     if (meta !== undefined || this.#metas.length > 0) {
       while (this.#metas.length < index) this.#metas.push(undefined as M);
       this.#metas.push(meta);
     }
-    if (2 * index + 2 > this.#bounds.length) {
+    if (3 * index + 3 > this.#bounds.length) {
       const larger = new Float64Array(this.#bounds.length * 2);
       larger.set(this.#bounds);
       this.#bounds = larger;
     }
     if (spool.spilled) {
       spool.seal();
-      this.#own.set(index, spool);
-      this.#bounds[2 * index] = 0;
-      this.#bounds[2 * index + 1] = spool.size;
+      this.#own.set(index, { spool, wrap });
+      this.#bounds[3 * index] = 0;
+      this.#bounds[3 * index + 1] = 0;
+      this.#bounds[3 * index + 2] = spool.size;
       return;
     }
-    this.#bounds[2 * index] = this.#log.size;
+    this.#bounds[3 * index] = this.#log.size;
+    if (wrap !== undefined) this.#log.write(wrap.head);
+    this.#bounds[3 * index + 1] = this.#log.size;
+    if (wrap !== undefined) this.#log.write(wrap.open);
     this.#log.append(spool);
     spool.dispose();
-    this.#bounds[2 * index + 1] = this.#log.size;
+    if (wrap !== undefined) this.#log.write(wrap.close);
+    this.#bounds[3 * index + 2] = this.#log.size;
   }
 
-  /** The results of the runs that ended, in the order they ended. */
+  #place(run: number, place: RunPlace): void {
+    if (place.hook === 'beforeAll') this.#beforeAll = run;
+    else if (place.hook === 'afterAll') this.#afterAll = run;
+    if (place.index === undefined) return;
+    if (place.index >= this.#planned.length) {
+      const larger = new Int32Array(Math.max(this.#planned.length * 2, place.index + 1));
+      larger.set(this.#planned);
+      this.#planned = larger;
+    }
+    // A rerun (--retry-failed) takes the place of the earlier run: the run result lists the last.
+    this.#planned[place.index] = run + 1;
+    this.#plannedLength = Math.max(this.#plannedLength, place.index + 1);
+  }
+
+  /** Whether any run that ended carried its place in the plan (runs of the engine do). */
+  get placed(): boolean {
+    return this.#plannedLength > 0;
+  }
+
+  /**
+   * The runs (in ended order) as a RunResult lists them: beforeAll, the plan's runs by index (the
+   * last run of each), afterAll.
+   */
+  plannedOrder(): number[] {
+    const order: number[] = [];
+    if (this.#beforeAll >= 0) order.push(this.#beforeAll);
+    for (let index = 0; index < this.#plannedLength; index++) {
+      const run = this.#planned[index] as number;
+      if (run > 0) order.push(run - 1);
+    }
+    if (this.#afterAll >= 0) order.push(this.#afterAll);
+    return order;
+  }
+
+  /** The runs in the order they ended. */
+  endedOrder(): number[] {
+    return Array.from(this.#results.keys());
+  }
+
+  /** The results of the runs in planned order (see {@link plannedOrder}; needs the results kept). */
+  plannedResults(): ScenarioResult[] {
+    return this.plannedOrder().map((run) => this.#results[run] as ScenarioResult);
+  }
+
+  /** The results of the runs that ended and were kept, in the order they ended. */
   listResults(): ScenarioResult[] {
-    return [...this.#results];
+    return this.#results.filter((result): result is ScenarioResult => result !== undefined);
+  }
+
+  /**
+   * The run result of a run cut short (no `run:end`): the totals and worst status of every run that
+   * ended, and the results kept. Its duration runs until `now`.
+   */
+  summarise(startedAt: number, now: number = Date.now()): RunResult {
+    return { status: this.#status, startedAt, durationMs: Math.max(0, now - startedAt), totals: { ...this.#totals }, scenarios: this.listResults() };
   }
 
   /** The finished run at `index` (in the order runs ended), made when asked for. */
-  #run(index: number): FinishedRun<M> {
+  run(index: number): FinishedRun<M> {
+    const own = this.#own.get(index);
     return {
-      result: this.#results[index] as ScenarioResult,
+      index,
+      result: this.#results[index],
       meta: this.#metas[index] as M,
-      spool: this.#own.get(index) ?? this.#log,
-      start: this.#bounds[2 * index] as number,
-      end: this.#bounds[2 * index + 1] as number,
+      spool: own?.spool ?? this.#log,
+      start: this.#bounds[3 * index] as number,
+      head: this.#bounds[3 * index + 1] as number,
+      end: this.#bounds[3 * index + 2] as number,
     };
+  }
+
+  /**
+   * Copies the text of the run at `index` (in the order runs ended) out, wrap included (see
+   * {@link add}); with `withHead` false, from after the head.
+   */
+  async copyRun(index: number, write: (chunk: Buffer) => Promise<void>, withHead: boolean): Promise<void> {
+    const own = this.#own.get(index);
+    if (own === undefined) {
+      await this.#log.copyTo(write, this.#bounds[3 * index + (withHead ? 0 : 1)] as number, this.#bounds[3 * index + 2] as number);
+      return;
+    }
+    const wrap = own.wrap;
+    if (wrap !== undefined) await write(Buffer.from(withHead ? wrap.head + wrap.open : wrap.open));
+    await own.spool.copyTo(write);
+    if (wrap !== undefined) await write(Buffer.from(wrap.close));
   }
 
   /**
@@ -99,6 +219,7 @@ export class FinishedRuns<M> {
       const byResult = new Map(results.map((result, index) => [result, index]));
       const byKey = new Map<string, number[]>();
       for (const [index, result] of results.entries()) {
+        if (result === undefined) continue;
         const key = formatScenarioKey(result.file, result.iteration);
         const same = byKey.get(key);
         if (same === undefined) byKey.set(key, [index]);
@@ -118,7 +239,7 @@ export class FinishedRuns<M> {
     }
     const at = (index: number) => {
       const found = indices[index];
-      return found === undefined || found < 0 ? undefined : this.#run(found);
+      return found === undefined || found < 0 ? undefined : this.run(found);
     };
     return {
       at,
@@ -131,7 +252,7 @@ export class FinishedRuns<M> {
   /** Removes every spool file. */
   dispose(): void {
     this.#log.dispose();
-    for (const spool of this.#own.values()) spool.dispose();
+    for (const own of this.#own.values()) own.spool.dispose();
     this.#own.clear();
     this.#results.length = 0;
     this.#metas.length = 0;

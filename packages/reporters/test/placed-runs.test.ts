@@ -1,0 +1,93 @@
+/**
+ * A run result of the engine's keepResults 'problems' lists only the runs that did not simply pass:
+ * the file reporters then list every run from the scenario:end events, placed by their `index`, and
+ * write the same bytes as from a run result that lists every run.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHtmlReporter } from '../src/index.js';
+import { driveCli, driveJson, driveJunit, feed } from './support/drive.js';
+import { iterationPlan, parallelPlans } from './support/plans.js';
+import { interleavedRun, sequentialRun } from './support/events.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sortie-placed-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * The same events as the engine sends them with keepResults 'problems': scenario:end carries the
+ * run's place (the planned order of the run result), run:end lists only the runs that did not pass.
+ */
+function placed(events: RunEvent[]): RunEvent[] {
+  const end = events.at(-1) as { type: 'run:end'; result: RunResult };
+  const order = end.result.scenarios;
+  const problem = (s: ScenarioResult) => s.status === 'failed' || s.status === 'error';
+  const omitted = order.filter((s) => !problem(s));
+  const result: RunResult = {
+    ...end.result,
+    scenarios: order.filter(problem),
+    omittedScenarios: omitted.length,
+    omittedCounts: {
+      passed: omitted.filter((s) => s.status === 'passed').length,
+      skipped: omitted.filter((s) => s.status === 'skipped').length,
+      teardowns: omitted.filter((s) => s.teardown !== undefined).length,
+    },
+  };
+  return [
+    ...events.slice(0, -1).map((event) => (event.type === 'scenario:end' ? { ...event, index: order.indexOf(event.result) } : event)),
+    { type: 'run:end', result },
+  ];
+}
+
+async function driveHtml(name: string, events: RunEvent[]): Promise<string> {
+  const file = join(dir, name, 'report.html');
+  await feed(createHtmlReporter({ file, toolVersion: '1.2.3' }), events);
+  return readFile(file, 'utf8');
+}
+
+describe("reports of a run result of keepResults 'problems'", () => {
+  const runs = {
+    // The second run ends first (--parallel): the reports keep the planned order.
+    interleaved: () => {
+      const [alpha, beta] = parallelPlans();
+      return interleavedRun(alpha, beta);
+    },
+    iterations: () => sequentialRun([iterationPlan(0), iterationPlan(1), iterationPlan(2)]),
+  };
+
+  for (const [name, events] of Object.entries(runs)) {
+    it(`writes the same JSON, JUnit and HTML reports and CLI summary (${name})`, async () => {
+      const all = events();
+      const problems = placed(events());
+      expect((problems.at(-1) as { result: RunResult }).result.omittedScenarios).toBeGreaterThan(0);
+      expect(await driveJson(dir, `${name}-problems`, problems)).toBe(await driveJson(dir, `${name}-all`, all));
+      expect(await driveJunit(dir, `${name}-problems`, problems)).toBe(await driveJunit(dir, `${name}-all`, all));
+      expect(await driveHtml(`${name}-problems`, problems)).toBe(await driveHtml(`${name}-all`, all));
+      expect(await driveCli(problems)).toBe(await driveCli(all));
+    });
+  }
+
+  it('lists a rerun in place of the earlier run of the same index', async () => {
+    const events = sequentialRun([iterationPlan(0), iterationPlan(1)]);
+    const end = events.at(-1) as { type: 'run:end'; result: RunResult };
+    const [first, second] = end.result.scenarios as [ScenarioResult, ScenarioResult];
+    const failed: ScenarioResult = { ...first, status: 'failed' };
+    // Run 0 failed, run 1 passed, run 0 passed on a rerun: the report lists the rerun first.
+    const rerun = events.slice(1, events.findIndex((e) => e.type === 'scenario:end' && e.result === first) + 1);
+    const withRerun: RunEvent[] = [
+      ...events.slice(0, -1).map((e) => (e.type === 'scenario:end' ? { ...e, result: e.result === first ? failed : e.result, index: e.result === first ? 0 : 1 } : e)),
+      ...rerun.map((e) => (e.type === 'scenario:end' ? { ...e, index: 0 } : e)),
+      { type: 'run:end', result: { ...end.result, scenarios: [], omittedScenarios: 2, omittedCounts: { passed: 2, skipped: 0, teardowns: 0 } } },
+    ];
+    const all: RunEvent[] = [...withRerun.slice(0, -1), { type: 'run:end', result: { ...end.result, scenarios: [first, second] } }];
+    expect(await driveJson(dir, 'rerun-problems', withRerun)).toBe(await driveJson(dir, 'rerun-all', all));
+    expect(await driveJunit(dir, 'rerun-problems', withRerun)).toBe(await driveJunit(dir, 'rerun-all', all));
+  });
+});
