@@ -10,8 +10,8 @@ import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHtmlReporter } from '../src/index.js';
 import { driveCli, driveJson, driveJunit, feed } from './support/drive.js';
-import { iterationPlan, parallelPlans } from './support/plans.js';
 import { interleavedRun, sequentialRun } from './support/events.js';
+import { iterationPlan, parallelPlans } from './support/plans.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -82,9 +82,16 @@ describe("reports of a run result of keepResults 'problems'", () => {
     // Run 0 failed, run 1 passed, run 0 passed on a rerun: the report lists the rerun first.
     const rerun = events.slice(1, events.findIndex((e) => e.type === 'scenario:end' && e.result === first) + 1);
     const withRerun: RunEvent[] = [
-      ...events.slice(0, -1).map((e) => (e.type === 'scenario:end' ? { ...e, result: e.result === first ? failed : e.result, index: e.result === first ? 0 : 1 } : e)),
+      ...events
+        .slice(0, -1)
+        .map((e) =>
+          e.type === 'scenario:end' ? { ...e, result: e.result === first ? failed : e.result, index: e.result === first ? 0 : 1 } : e,
+        ),
       ...rerun.map((e) => (e.type === 'scenario:end' ? { ...e, index: 0 } : e)),
-      { type: 'run:end', result: { ...end.result, scenarios: [], omittedScenarios: 2, omittedCounts: { passed: 2, skipped: 0, teardowns: 0 } } },
+      {
+        type: 'run:end',
+        result: { ...end.result, scenarios: [], omittedScenarios: 2, omittedCounts: { passed: 2, skipped: 0, teardowns: 0 } },
+      },
     ];
     const all: RunEvent[] = [...withRerun.slice(0, -1), { type: 'run:end', result: { ...end.result, scenarios: [first, second] } }];
     expect(await driveJson(dir, 'rerun-problems', withRerun)).toBe(await driveJson(dir, 'rerun-all', all));

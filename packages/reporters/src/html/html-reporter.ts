@@ -136,7 +136,8 @@ class HtmlReporter implements Reporter {
 
   async #writeReport(listed: RunResult): Promise<void> {
     // A run result of keepResults 'problems' lists only some runs: every one comes from the runs that ended, in planned order.
-    const run = listed.omittedScenarios === undefined || !this.#finished.placed ? listed : { ...listed, scenarios: this.#finished.plannedResults() };
+    const run =
+      listed.omittedScenarios === undefined || !this.#finished.placed ? listed : { ...listed, scenarios: this.#finished.plannedResults() };
     const text = this.#text;
     const finished = this.#finished.match(run.scenarios);
     const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? 'unknown' };

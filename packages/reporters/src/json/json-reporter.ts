@@ -42,7 +42,11 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
   protected finishSlot(tree: StepTree, result: ScenarioResult): { meta: undefined; spool: Spool; wrap: RunWrap } {
     const spool = tree.finish().spool;
     const empty = spool.size === 0;
-    return { meta: undefined, spool, wrap: { head: this.#scenarioHead(result), open: empty ? '' : '\n', close: empty ? ']\n    }' : '\n      ]\n    }' } };
+    return {
+      meta: undefined,
+      spool,
+      wrap: { head: this.#scenarioHead(result), open: empty ? '' : '\n', close: empty ? ']\n    }' : '\n      ]\n    }' },
+    };
   }
 
   protected disposeSlot(tree: StepTree): void {

@@ -3,7 +3,7 @@
  * end of the run: the run's text (its steps or test cases) on disk, plus a small record — the
  * ScenarioResult the engine keeps anyway, where the text is, and reporter-specific numbers.
  */
-import { addTotals, emptyTotals, type RunResult, type RunHookName, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
+import { addTotals, emptyTotals, type RunHookName, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
 import { formatScenarioKey } from './scenario-key.js';
 import { Spool } from './spool.js';
 import type { TempDir } from './temp-dir.js';
@@ -173,7 +173,13 @@ export class FinishedRuns<M> {
    * ended, and the results kept. Its duration runs until `now`.
    */
   summarise(startedAt: number, now: number = Date.now()): RunResult {
-    return { status: this.#status, startedAt, durationMs: Math.max(0, now - startedAt), totals: { ...this.#totals }, scenarios: this.listResults() };
+    return {
+      status: this.#status,
+      startedAt,
+      durationMs: Math.max(0, now - startedAt),
+      totals: { ...this.#totals },
+      scenarios: this.listResults(),
+    };
   }
 
   /** The finished run at `index` (in the order runs ended), made when asked for. */
