@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import { detectSourceFormat, type IterationRow, IterationRows, type LoadedFile, parseSourceText, readIterationRows } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
+import { localFileBytes, localRowsOf } from './local-plan-file.js';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanIterationData, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
@@ -49,7 +50,12 @@ export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPl
       { manifest: library.manifest, dir: fromPlanPath(root, library.dir), source: library.source, scripts: { ...library.scripts } },
     ]),
   );
-  const files = new Map(Object.entries(plan.files).map(([path, file]) => [fromPlanPath(root, path), Buffer.from(file.base64, 'base64')]));
+  const files = new Map(
+    Object.entries(plan.files).map(([path, file]) => [
+      fromPlanPath(root, path),
+      localFileBytes(file) ?? Buffer.from(file.base64, 'base64'),
+    ]),
+  );
   const hydrated: HydratedPlan = { scenarios: plan.scenarios.map(hydrate), includes, libraries, files };
   if (plan.project !== undefined) hydrated.project = hydrate(plan.project);
   if (plan.environmentFile !== undefined) hydrated.environmentFile = hydrate(plan.environmentFile);
@@ -81,6 +87,9 @@ function hydrateHook(hook: PlanHook, root: string): HydratedHook {
 function hydrateRows(data: PlanIterationData, files: ReadonlyMap<string, Buffer>, root: string): IterationRows {
   const legacy: unknown = data.rows;
   if (Array.isArray(legacy)) return IterationRows.fromArray(legacy as IterationRow[]);
+  // A plan made in this process: the rows were found (and checked) when it was made.
+  const found = localRowsOf(data);
+  if (found !== undefined) return found;
   // The bytes decoded once for the run's files: decoding the base64 again kept a second copy of the
   // whole data file for the length of the run.
   const bytes = files.get(fromPlanPath(root, data.file));

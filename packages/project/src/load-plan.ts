@@ -4,6 +4,7 @@ import { ErrorCode, isSortieError, listScenarioSteps, type Scenario, SortieError
 import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
+import { localPlanFile, rememberRows } from './local-plan-file.js';
 import { readPlanFiles } from './plan-files.js';
 import { type LoadedHook, loadHooks } from './plan-hooks.js';
 import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanKindOf } from './postman-inputs.js';
@@ -190,7 +191,9 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   if (dataFile !== undefined && data !== undefined) {
     const file = toPlanPath(cwd, dataFile);
     plan.iterationData = { file, format: data.format, rows: data.rows.length };
-    plan.files[file] = { base64: data.bytes.toString('base64') };
+    // Base64 only when the plan leaves this process; a run here takes the bytes and rows as read.
+    plan.files[file] = localPlanFile(data.bytes);
+    rememberRows(plan.iterationData, data.rows);
   }
   if (config.project !== undefined) plan.project = toSource(config.project);
   if (config.environmentFile !== undefined) plan.environmentFile = toSource(config.environmentFile);

@@ -93,6 +93,27 @@ describe('loadPlan', () => {
     expect(b.libraries.get('acme')?.scripts['sign-hmac']).toContain('pm.');
   });
 
+  it('a plan run where it was made takes the data file as read; its JSON copy carries it as base64', async () => {
+    const plan = await loadPlan({ paths: ['suite/main.json'], cwd: work, environment: 'local', iterationData: 'data/users.csv', env: {} });
+    const here = hydratePlan(plan);
+    const copy: RunPlan = JSON.parse(JSON.stringify(plan));
+    expect(copy.files['data/users.csv']).toEqual({ base64: Buffer.from('user,role\nann,admin\nbob,viewer\n').toString('base64') });
+    expect(structuredClone(plan).files['data/users.csv']).toEqual(copy.files['data/users.csv']);
+    const there = hydratePlan(copy);
+    const rows = [
+      { user: 'ann', role: 'admin' },
+      { user: 'bob', role: 'viewer' },
+    ];
+    expect([...(here.iterationData ?? [])]).toEqual(rows);
+    expect([...(there.iterationData ?? [])]).toEqual(rows);
+    const file = join(work, 'data', 'users.csv');
+    expect(here.files.get(file)?.equals(there.files.get(file) as Buffer)).toBe(true);
+    // The same process: the bytes read and the rows found when the plan was made, not decoded and scanned again.
+    expect(hydratePlan(plan).files.get(file)).toBe(here.files.get(file));
+    expect(hydratePlan(plan).iterationData).toBe(here.iterationData);
+    expect(hydratePlan(copy).files.get(file)).not.toBe(there.files.get(file));
+  });
+
   it('runs a plan made before the data file travelled as a file: its rows are in the plan', () => {
     const plan = { format: PLAN_FORMAT, root: work, scenarios: [], includes: {}, secrets: [], libraries: [], files: {} };
     const legacy = { ...plan, iterationData: { file: 'data/users.csv', rows: [{ user: 'ann' }, { user: 'bob' }] } } as unknown as RunPlan;
