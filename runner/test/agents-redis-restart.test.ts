@@ -21,19 +21,40 @@ let project: string;
 let serverUrl: string;
 let token = '';
 const processes: ChildProcess[] = [];
+/** What the server and the agent printed, for a failure to show. */
+const logs: Array<{ name: string; stderr: () => string }> = [];
 
 /** Starts a long-running CLI command (stopped in afterAll) once its stderr matches `ready`. */
-async function startService(args: string[], ready: RegExp): Promise<RegExpMatchArray> {
+async function startService(name: string, args: string[], ready: RegExp): Promise<RegExpMatchArray> {
   const service = await startCli(args, ready, { cwd: work });
   processes.push(service.child);
+  logs.push({ name, stderr: service.stderr });
   return service.match;
+}
+
+/** Everything the services printed, for a failure's message. */
+function serviceLogs(): string {
+  return logs.map(({ name, stderr }) => `--- ${name} stderr:\n${stderr().slice(-4_000)}`).join('\n');
+}
+
+/** `promise`, or a failure naming `what` and showing the services' output after `ms`. */
+async function within<T>(what: string, promise: Promise<T>, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms} ms\n${serviceLogs()}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits until `check` holds, polling; fails with `what` after `ms`. */
 async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${serviceLogs()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -54,9 +75,13 @@ beforeAll(async () => {
   const created = await runSortie(['server', 'token', 'create', '--scope', 'submit', '--data-dir', dataDir]);
   expect(created.code).toBe(0);
   token = created.stdout.trim();
-  const match = await startService(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
+  const match = await startService(
+    'server',
+    ['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir],
+    /listening on (http:\/\/\S+)/,
+  );
   serverUrl = match[1] as string;
-  await startService(['agent', '--redis', redis.url, '--name', 'agent-r', '--lock-duration', '2000'], /waiting for runs/);
+  await startService('agent', ['agent', '--redis', redis.url, '--name', 'agent-r', '--lock-duration', '2000'], /waiting for runs/);
 }, 120_000);
 
 afterAll(async () => {
@@ -76,7 +101,7 @@ async function runsOf(pool: string): Promise<Array<{ status: string; message?: s
 
 describe('Redis restarted while the server and an agent wait', { timeout: 120_000 }, () => {
   it('runs a remote run before, and another after Redis came back empty', async () => {
-    const before = await remote();
+    const before = await within('the first remote run', remote());
     expect(before.stdout).toContain('PASSED');
     expect(before.code).toBe(0);
     // A run queued on a pool no agent serves: its job goes with Redis's data.
@@ -85,9 +110,9 @@ describe('Redis restarted while the server and an agent wait', { timeout: 120_00
 
     // Down for a few seconds (the agent's worker, heartbeat and subscriber and the server's
     // tracker, queue and schedules all retry meanwhile), then back, empty.
-    await redis.stop();
+    await within('stopping Redis', redis.stop());
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    await redis.restart();
+    await within('starting Redis again', redis.restart());
     const client = new Redis(redis.url);
     try {
       // Its data is gone (nothing saved): the agent's registration comes back with its next heartbeat.
@@ -96,13 +121,13 @@ describe('Redis restarted while the server and an agent wait', { timeout: 120_00
       client.disconnect();
     }
 
-    const after = await remote();
+    const after = await within('the remote run after the restart', remote());
     expect(after.stdout, after.stderr).toContain('PASSED');
     expect(after.code).toBe(0);
     for (const child of processes) expect(child.exitCode).toBeNull();
 
     // The stranded run ends as an error that says why, instead of staying queued for ever.
-    const strandedOutcome = await stranded;
+    const strandedOutcome = await within('the stranded run to end', stranded);
     expect(strandedOutcome.code).toBe(1);
     expect(strandedOutcome.stderr).toMatch(/error: lost: Redis no longer has its job/);
     expect(await runsOf('nobody')).toMatchObject([{ status: 'error', message: expect.stringMatching(/^lost: Redis/) }]);

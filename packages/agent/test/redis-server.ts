@@ -38,18 +38,24 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
       stdio: 'ignore',
     });
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+    // ioredis retries every 50 ms until the server listens; 'ready' is its first answer.
+    const probe = new Redis({ port, host: '127.0.0.1', retryStrategy: () => 50, maxRetriesPerRequest: null });
     probe.on('error', () => {});
-    for (let i = 0; i < 100; i++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    const started = child;
+    const answered = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 10_000);
+      probe.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      started.once('exit', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
     probe.disconnect();
+    // Say so at once (a restart can find its port taken meanwhile) rather than leave the test waiting on a Redis that is not there.
+    if (!answered) throw new Error(`redis-server on port ${port} did not start (exit code ${started.exitCode ?? 'none'})`);
   };
   const stop = async () => {
     const running = child;

@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { settlesWithin } from '@sortie/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { BundleLimits } from './bundle/read-bundle.js';
 import { type LoadBundlePlan, PlanStorage } from './plan-storage.js';
+import { serverRedis } from './redis-connection.js';
 import { RunDispatcher } from './run-dispatcher.js';
 import { RunTracker } from './run-tracker.js';
 import { Schedules } from './schedules.js';
@@ -45,8 +46,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // the process alive after a SIGTERM). BullMQ's queues and worker open and close their own.
   const connections: Redis[] = [];
   const connect = () => {
-    const client = new Redis(options.redis, { maxRetriesPerRequest: null });
-    client.on('error', () => {});
+    const client = serverRedis(options.redis);
     connections.push(client);
     return client;
   };
