@@ -177,8 +177,17 @@ function remoteOptions(args: RunArgs, globalsFileValues?: Record<string, unknown
 }
 
 /**
+ * How long the event stream may stay silent before the run's record is asked whether the run ended:
+ * a proxy holding the stream back, or a server whose stream stalled, cannot leave the client waiting
+ * after the run is over. The server sends a keep-alive comment every 15 s, which is not an event.
+ */
+const SILENCE_MS = 10_000;
+const SILENT = Symbol('silent');
+
+/**
  * Follows a run's event stream to its end, reconnecting with Last-Event-ID when the connection
- * drops (a server restart). A new attempt (the first agent was lost) is said on stderr.
+ * drops (a server restart). A new attempt (the first agent was lost) is said on stderr. After
+ * {@link SILENCE_MS} without an event it looks at the run's record, and ends there if the run did.
  */
 async function followRun(
   client: ServerClient,
@@ -189,12 +198,30 @@ async function followRun(
   let lastId: string | undefined;
   let failures = 0;
   for (;;) {
+    const connection = new AbortController();
     try {
       const response = await client.request(`/api/runs/${runId}/events`, {
         headers: lastId === undefined ? { accept: 'text/event-stream' } : { accept: 'text/event-stream', 'last-event-id': lastId },
+        signal: connection.signal,
       });
       if (response.body === null) throw new Error('no event stream');
-      for await (const message of readEventStream(response.body)) {
+      const events = readEventStream(response.body)[Symbol.asyncIterator]();
+      let next = events.next();
+      // Once the connection is dropped here, the read in hand fails: nobody waits for it.
+      next.catch(() => {});
+      for (;;) {
+        const step = await orSilence(next, SILENCE_MS);
+        if (step === SILENT) {
+          const ended = await endedRun(client, runId);
+          if (ended === undefined) continue;
+          connection.abort();
+          terminal.err(`The run's event stream went silent; its outcome is taken from the server's record of it\n`);
+          return ended;
+        }
+        if (step.done === true) break;
+        next = events.next();
+        next.catch(() => {});
+        const message = step.value;
         failures = 0;
         if (message.id !== undefined) lastId = message.id;
         const data = JSON.parse(message.data) as Record<string, unknown>;
@@ -203,6 +230,7 @@ async function followRun(
         } else if (message.event === 'event') {
           onEvent(data.event);
         } else if (message.event === 'end') {
+          connection.abort();
           const result = (data.result ?? data.run) as { status: string; message?: string };
           return result.message === undefined ? { status: result.status } : { status: result.status, message: result.message };
         }
@@ -210,7 +238,29 @@ async function followRun(
     } catch (error) {
       if (error instanceof SortieError && error.code !== ErrorCode.NETWORK) throw error;
       if (++failures > 30) throw error;
+    } finally {
+      connection.abort();
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+}
+
+/** `promise`'s value, or {@link SILENT} when it takes longer than `ms`. */
+async function orSilence<T>(promise: Promise<T>, ms: number): Promise<T | typeof SILENT> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<typeof SILENT>((resolve) => {
+    timer = setTimeout(() => resolve(SILENT), ms);
+  });
+  try {
+    return await Promise.race([promise, silence]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The run's outcome from its record, once it is no longer queued or running. */
+async function endedRun(client: ServerClient, runId: string): Promise<{ status: string; message?: string } | undefined> {
+  const run = await client.json<RemoteRun>(`/api/runs/${runId}`);
+  if (run.status === 'queued' || run.status === 'running') return undefined;
+  return run.message === undefined ? { status: run.status } : { status: run.status, message: run.message };
 }
