@@ -18,12 +18,13 @@
  * Every module loaded here is one instance, whatever loads it (static and dynamic imports between
  * chunks go through `load`); bare specifiers (built-in modules, external packages) go to Node.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { makeDirectorySync } from '@sortie/core';
 
 /** dist/cjs/manifest.json, written by build.mjs. */
 interface Manifest {
@@ -68,7 +69,7 @@ function cacheFolders(env: NodeJS.ProcessEnv): string[] {
 /** Makes `folder` (owner-only) if needed; true when it is the user's own and nobody else can write to it. */
 function usableFolder(folder: string): boolean {
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    makeDirectorySync(folder, 0o700);
     const stat = statSync(folder);
     if (!stat.isDirectory()) return false;
     if (process.getuid === undefined) return true;

@@ -1,7 +1,7 @@
 /** `--export-environment` / `--export-globals`: what a run left in a variable scope, written as an environment file. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ErrorCode, type Redactor, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, type Redactor, SortieError } from '@sortie/core';
 import type { ScopeName, Variables } from '@sortie/template';
 
 /** The file written: the shape of an environment file, with variables only. */
@@ -32,7 +32,7 @@ export function collectExportableVariables(vars: Variables, scope: ScopeName, re
  */
 export async function writeVariablesFile(file: string, exported: ExportedVariables): Promise<void> {
   try {
-    await mkdir(dirname(file), { recursive: true });
+    await makeDirectory(dirname(file));
     await writeFile(file, `${JSON.stringify(exported, null, 2)}\n`);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';

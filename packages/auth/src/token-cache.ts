@@ -4,9 +4,9 @@
  * `sortie auth status` works without the key; values never are. Without a key nothing is written.
  */
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import type { TokenSet } from './token-set.js';
 
 export interface TokenCacheOptions {
@@ -176,7 +176,7 @@ export class TokenCache {
   async #write(): Promise<void> {
     const version = this.#version;
     if (version === this.#savedVersion) return;
-    await mkdir(dirname(this.file), { recursive: true });
+    await makeDirectory(dirname(this.file));
     const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(temporary, `${JSON.stringify(this.#content, null, 2)}\n`, { mode: 0o600 });
     await chmod(temporary, 0o600);

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './format-error.js';
 export * from './http-types.js';
+export * from './make-directory.js';
 export * from './native-module.js';
 export * from './redactor.js';
 export * from './results.js';

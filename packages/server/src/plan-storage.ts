@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import { type BundleLimits, readBundle } from './bundle/read-bundle.js';
 import { writeBundle } from './bundle/write-bundle.js';
 import type { PlanRecord, Store } from './store/store.js';
@@ -113,7 +113,7 @@ export class PlanStorage {
   }
 
   async ensureDir(): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
+    await makeDirectory(this.#dir);
   }
 }
 

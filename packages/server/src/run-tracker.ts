@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REDIS_KEYS, type RunJobResult, type StreamEntry, unpackReport, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
+import { makeDirectory, makeDirectorySync } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
 import type { RunDispatcher } from './run-dispatcher.js';
@@ -240,10 +241,10 @@ export class RunTracker {
       if (contents.every(({ content }) => content.length <= SYNC_WRITE_BYTES)) {
         // Small reports (most runs'): written at once. The promise API's open, write and close, each a
         // trip through libuv's thread pool, were about a sixth of the server's CPU per one-request run.
-        mkdirSync(dir, { recursive: true });
+        makeDirectorySync(dir);
         for (const { file, content } of contents) writeFileSync(file, content);
       } else {
-        await mkdir(dir, { recursive: true });
+        await makeDirectory(dir);
         await Promise.all(contents.map(({ file, content }) => writeFile(file, content)));
       }
     }

@@ -1,8 +1,8 @@
 /** The options every importer shares (--out, --format) and how its result is written and reported. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import type { ImportFormat, ImportResult } from '@sortie/importers';
 import { EXIT, type Terminal } from '../terminal.js';
 
@@ -50,7 +50,7 @@ export async function writeImport(result: ImportResult, args: ImportArgs, termin
   const files = serializeImport(result, args.format);
   for (const file of files) {
     const path = join(args.outDir, file.path);
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirectory(dirname(path));
     await writeFile(path, file.text);
   }
   const shown = relative(terminal.cwd, args.outDir) || '.';

@@ -1,8 +1,8 @@
 /** `sortie import postman <collection> [-e env] [-g globals] --out DIR [--format yaml|json]`. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import { type ImportFormat, importPostman } from '@sortie/postman';
 import { EXIT, type Terminal } from '../terminal.js';
 
@@ -41,7 +41,7 @@ export async function importPostmanCommand(argv: readonly string[], terminal: Te
   const outDir = resolve(terminal.cwd, values.out);
   for (const file of imported.files) {
     const path = join(outDir, file.path);
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirectory(dirname(path));
     await writeFile(path, file.text);
     terminal.out(`wrote ${join(values.out, file.path)}\n`);
   }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import { EXIT, type Terminal } from '../terminal.js';
 import { type InitAnswers, type InitFile, initFiles, type ScenarioFormat } from './init-files.js';
 
@@ -57,7 +57,7 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
   const files = initFiles(answers);
   if (!force) refuseToOverwrite(terminal, folder, files);
   for (const file of files) {
-    await mkdir(join(folder, file.path, '..'), { recursive: true });
+    await makeDirectory(join(folder, file.path, '..'));
     await writeFile(join(folder, file.path), file.content);
   }
   const ignored = await addToGitignore(join(folder, '.gitignore'), ['.env', 'sortie-reports/']);

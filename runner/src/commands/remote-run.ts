@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createCliReporter, dispatchEvent, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
+import { makeDirectory } from '@sortie/core';
 import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
@@ -78,11 +79,11 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   }
   if (run.reports.length > 0) {
     const outDir = resolve(terminal.cwd, args.outDir ?? 'sortie-reports');
-    await mkdir(outDir, { recursive: true });
+    await makeDirectory(outDir);
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
       const file = name === REPORT_FILE.html && args.reportHtml !== undefined ? resolve(terminal.cwd, args.reportHtml) : join(outDir, name);
-      await mkdir(dirname(file), { recursive: true });
+      await makeDirectory(dirname(file));
       await writeFile(file, Buffer.from(await response.arrayBuffer()));
     }
   }

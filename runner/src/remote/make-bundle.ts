@@ -1,7 +1,8 @@
-import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ErrorCode, type RunPlan, SortieError } from '@sortie/api';
+import { makeDirectory } from '@sortie/core';
 import { create } from 'tar';
 
 /** What `sortie run --remote` sends: the plan's files as a .tar.gz with a manifest (see docs/agents.md). */
@@ -28,7 +29,7 @@ export async function makeBundle(
   try {
     for (const path of paths) {
       const target = join(staging, path);
-      await mkdir(dirname(target), { recursive: true });
+      await makeDirectory(dirname(target));
       // Links are followed: the bundle holds the files themselves.
       await cp(join(plan.root, path), target, { recursive: (await stat(join(plan.root, path))).isDirectory(), dereference: true });
     }

@@ -6,8 +6,9 @@
  */
 
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import { toWriteError } from './write-error.js';
 
@@ -45,7 +46,7 @@ export class ReportFile {
   static async create(file: string): Promise<ReportFile> {
     const partial = `${file}.partial`;
     try {
-      await mkdir(dirname(file), { recursive: true });
+      await makeDirectory(dirname(file));
       return new ReportFile(file, partial, await open(partial, 'w'));
     } catch (error) {
       throw toWriteError(file, error);

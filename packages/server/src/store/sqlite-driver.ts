@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { ErrorCode, nativeModuleUnavailable } from '@sortie/core';
+import { ErrorCode, makeDirectorySync, nativeModuleUnavailable, SortieError } from '@sortie/core';
 import type Database from 'better-sqlite3';
 import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
 
@@ -12,14 +11,31 @@ import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
  * cut may lose the last updates). Statements are prepared once per SQL text.
  */
 export function openSqliteDriver(file: string): SqlDriver {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    try {
+      makeDirectorySync(dirname(file));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new SortieError(ErrorCode.USAGE, 'Cannot use the data folder', `cannot make ${dirname(file)} (${reason})`, {
+        hint: 'pass --data-dir a folder this user can write to',
+      });
+    }
+  }
   let db: Database.Database;
   try {
     // better-sqlite3 is an optional native dependency of the package: loaded here, explained when absent.
     const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     db = new BetterSqlite3(file);
   } catch (error) {
-    throw nativeModuleUnavailable(error, 'better-sqlite3', 'The SQLite run history', ErrorCode.USAGE) ?? error;
+    const unavailable = nativeModuleUnavailable(error, 'better-sqlite3', 'The SQLite run history', ErrorCode.USAGE);
+    if (unavailable !== undefined) throw unavailable;
+    // SQLite's own words (SQLITE_CANTOPEN: "unable to open database file"): a folder this user cannot write to.
+    if ((error as { code?: string }).code?.startsWith('SQLITE_') === true) {
+      throw new SortieError(ErrorCode.USAGE, 'Cannot use the data folder', `cannot open ${file} (${(error as Error).message})`, {
+        hint: 'pass --data-dir a folder this user can write to',
+      });
+    }
+    throw error;
   }
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -1,0 +1,58 @@
+/**
+ * Output paths the CLI cannot write, through the built CLI: a folder in /proc (where Node's own
+ * recursive mkdir loops for ever at 100 % CPU; these runs used to never end) and a path through a
+ * file, for reports, exported variables and the server's data folder. Each ends at once with exit 2
+ * and an error naming the path (goldens); a code cache folder that cannot be made is simply not used.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, expectGolden, runSortie } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+const hasProc = existsSync('/proc/self');
+let work: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'sortie-unwritable-'));
+  writeFileSync(join(work, 'one.json'), JSON.stringify({ name: 'one', steps: [{ name: 'compute', script: 'const a = 1;' }] }));
+  writeFileSync(join(work, 'a-file'), 'not a folder');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const run = (args: string[], env: Record<string, string> = {}) => runSortie(['run', 'one.json', ...args], { cwd: work, env });
+
+describe('output paths that cannot be written', () => {
+  it.skipIf(!hasProc)('--out-dir, --report-html and --export-environment in /proc: exit 2 at once, naming the path', async () => {
+    const started = Date.now();
+    const outDir = await run(['--out-dir', '/proc/sortie-no-such', '-r', 'json']);
+    const html = await run(['--report-html', '/proc/sortie-no-such/report.html']);
+    const exported = await run(['--export-environment', '/proc/sortie-no-such/env.json']);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    for (const result of [outDir, html, exported]) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'unwritable-proc.err'), [outDir.stderr, html.stderr, exported.stderr].join('---\n'));
+  });
+
+  it('--out-dir through a file: exit 2, naming the path', async () => {
+    const result = await run(['--out-dir', 'a-file/reports', '-r', 'junit']);
+    expect(result.code).toBe(2);
+    expectGolden(join(GOLDEN, 'unwritable-through-file.err'), result.stderr.replaceAll(work, 'WORK'));
+  });
+
+  it('sortie server with a --data-dir it cannot make: exit 2, naming the folder', async () => {
+    const through = await runSortie(['server', 'token', 'create', '--data-dir', 'a-file/data'], { cwd: work });
+    const results = [through];
+    if (hasProc) results.push(await runSortie(['server', 'token', 'create', '--data-dir', '/proc/sortie-no-such'], { cwd: work }));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'unwritable-data-dir.err'), results.map((result) => result.stderr.replaceAll(work, 'WORK')).join('---\n'));
+  });
+
+  it.skipIf(!hasProc)('a code cache folder that cannot be made is not used: the run goes on', async () => {
+    const result = await run([], { SORTIE_CODE_CACHE: '/proc/sortie-no-such/cache' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('PASSED');
+    expect(result.stderr).toBe('');
+  });
+});
