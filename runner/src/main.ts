@@ -39,10 +39,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // (status 130 or 143), even while a script keeps the main thread busy, which a listener would wait for.
 const controller = new AbortController();
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+// `sortie agent` and `sortie server` say themselves what stopping does for them.
+const service = process.argv[2] === 'agent' || process.argv[2] === 'server';
 const onStopSignal = (signal: NodeJS.Signals): void => {
   for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
   const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal';
-  process.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: finishing the current step (${again} to quit now)\n`);
+  if (!service)
+    process.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: finishing the current step (${again} to quit now)\n`);
   controller.abort();
 };
 for (const name of STOP_SIGNALS) process.on(name, onStopSignal);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { SharedTokenStore } from '@sortie/api';
-import { settlesWithin, sleep } from '@sortie/core';
+import { quietRepeats, settlesWithin, sleep } from '@sortie/core';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Heartbeat } from './heartbeat.js';
@@ -163,7 +163,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     maxStalledCount: options.maxStalledCount ?? 1,
     autorun: false,
   });
-  worker.on('error', (error) => log(`queue error: ${describe(error)}`));
+  const queueLog = quietRepeats(log);
+  worker.on('error', (error) => queueLog(`queue error: ${describe(error)}`));
   await heartbeat.start();
   void worker.run();
 

@@ -8,6 +8,7 @@ export * from './format-error.js';
 export * from './http-types.js';
 export * from './make-directory.js';
 export * from './native-module.js';
+export * from './quiet-repeats.js';
 export * from './redactor.js';
 export * from './results.js';
 export * from './scenario-schema.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REDIS_KEYS, type RunJobResult, type StreamEntry, unpackReport, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
-import { makeDirectory, makeDirectorySync } from '@sortie/core';
+import { makeDirectory, makeDirectorySync, quietRepeats } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
 import type { RunDispatcher } from './run-dispatcher.js';
@@ -55,7 +55,7 @@ export class RunTracker {
     this.#redis = options.redis;
     this.#dispatcher = options.dispatcher;
     this.#runsDir = join(options.dataDir, 'runs');
-    this.#onLog = options.onLog ?? (() => {});
+    this.#onLog = quietRepeats(options.onLog ?? (() => {}));
   }
 
   /** Directory of a run's report files. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bullmqConnection } from '@sortie/agent';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, quietRepeats, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
 import type { RunDispatcher } from './run-dispatcher.js';
 import type { ScheduleRecord, Store } from './store/store.js';
@@ -50,7 +50,8 @@ export class Schedules {
       },
       { connection: bullmqConnection(options.redisUrl), autorun: false },
     );
-    this.#worker.on('error', (error) => options.onLog?.(`schedules: ${error.message}`));
+    const log = quietRepeats(options.onLog ?? (() => {}));
+    this.#worker.on('error', (error) => log(`schedules: ${error.message}`));
   }
 
   /** Puts every active schedule (back) on BullMQ and starts turning fired jobs into runs. */

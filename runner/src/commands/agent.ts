@@ -4,6 +4,7 @@ import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
+import { checkRedisUrl, startUnlessStopped } from './redis-service.js';
 
 const options = {
   redis: { type: 'string' },
@@ -22,8 +23,9 @@ const options = {
 export async function agentCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandOptions(argv, options);
   if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
-  const redis = values.redis ?? terminal.env.SORTIE_REDIS_URL;
-  if (redis === undefined) throw usage('sortie agent needs --redis redis://host:port (or SORTIE_REDIS_URL)');
+  const redisSetting = values.redis ?? terminal.env.SORTIE_REDIS_URL;
+  if (redisSetting === undefined) throw usage('sortie agent needs --redis redis://host:port (or SORTIE_REDIS_URL)');
+  const redis = checkRedisUrl(redisSetting, 'agent');
   const pool = values.pool ?? DEFAULT_POOL;
   if (!POOL_NAME.test(pool)) throw usage(`invalid pool name "${pool}": letters, digits, "-" and "_", at most 63 characters`);
   const concurrency = count(values.concurrency, '--concurrency') ?? 1;
@@ -55,7 +57,16 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   if (tokenKey !== undefined && tokenKey !== '') agentOptions.tokenKey = tokenKey;
   if (lockDurationMs !== undefined) agentOptions.lockDurationMs = lockDurationMs;
   if (retries !== undefined) agentOptions.maxStalledCount = retries;
-  const agent = await startAgent(agentOptions);
+  const agent = await startUnlessStopped(startAgent(agentOptions), (started) => started.stop(0), {
+    signal,
+    terminal,
+    redis,
+    what: 'sortie agent',
+  });
+  if (agent === undefined) {
+    await settlesWithin(connectionPool.close(), 1_000);
+    return EXIT.OK;
+  }
   const sharing = agentOptions.tokenKey === undefined ? 'tokens kept to this agent' : 'tokens shared through Redis';
   terminal.err(`sortie agent ${agent.name}: waiting for runs on pool ${pool} (concurrency ${concurrency}; ${sharing})\n`);
   await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, T
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
+import { checkRedisUrl, startUnlessStopped } from './redis-service.js';
 
 const options = {
   redis: { type: 'string' },
@@ -31,8 +32,9 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
       `unknown server command "${positionals[0]}"`,
       'commands: sortie server [options], sortie server token create|list, sortie server schedule create|list|pause|resume|delete|run-now',
     );
-  const redis = values.redis ?? terminal.env.SORTIE_REDIS_URL;
-  if (redis === undefined) throw usage('sortie server needs --redis redis://host:port (or SORTIE_REDIS_URL)');
+  const redisSetting = values.redis ?? terminal.env.SORTIE_REDIS_URL;
+  if (redisSetting === undefined) throw usage('sortie server needs --redis redis://host:port (or SORTIE_REDIS_URL)');
+  const redis = checkRedisUrl(redisSetting, 'server');
   const port = values.port === undefined ? 8787 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage(`--port expects a port number, got "${values.port}"`);
   const retentionDays = values['retention-days'] === undefined ? 30 : Number(values['retention-days']);
@@ -49,7 +51,13 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
   };
   if (database !== undefined) serverOptions.database = database;
-  const server = await startServer(serverOptions);
+  const server = await startUnlessStopped(startServer(serverOptions), (started) => started.close(), {
+    signal,
+    terminal,
+    redis,
+    what: 'sortie server',
+  });
+  if (server === undefined) return EXIT.OK;
   terminal.err(`sortie server listening on ${server.url} (data in ${dataDir})\n`);
   await new Promise<void>((done) => {
     if (signal === undefined || signal.aborted) done();

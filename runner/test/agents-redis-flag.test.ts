@@ -1,0 +1,87 @@
+/**
+ * `--redis` of `sortie agent` and `sortie server`, through the built CLI: anything but a redis:// or
+ * rediss:// URL is a usage error at once (exit 2, the URL's password never shown; goldens), where it
+ * used to be taken for a host name and retried for ever. An agent whose Redis does not answer says
+ * it is waiting and stops on SIGTERM (exit 0); a server whose Redis is down listens, says the
+ * connection error once (not twice a second), and stops on SIGTERM.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, expectGolden, runSortie, startCli } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+let work: string;
+const children: ChildProcess[] = [];
+
+/** A port nothing listens on (bound, then released). */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  work = await mkdtemp(join(tmpdir(), 'sortie-redis-flag-'));
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('--redis', () => {
+  it('refuses what is not a redis:// or rediss:// URL, exit 2, without the password', async () => {
+    const results = [
+      await runSortie(['agent', '--redis', 'notaurl'], { cwd: work }),
+      await runSortie(['agent', '--redis', 'http://127.0.0.1:6379'], { cwd: work }),
+      await runSortie(['server', '--redis', 'redis://user:s3cret-pw@'], { cwd: work }),
+      await runSortie(['server'], { cwd: work, env: { SORTIE_REDIS_URL: '127.0.0.1:6379' } }),
+    ];
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    const stderr = results.map((result) => result.stderr).join('---\n');
+    expect(stderr).not.toContain('s3cret-pw');
+    expectGolden(join(GOLDEN, 'redis-flag.err'), stderr);
+  });
+
+  it('an agent whose Redis does not answer says so, and stops on SIGTERM', async () => {
+    const agent = await startCli(
+      ['agent', '--redis', `redis://127.0.0.1:${await deadPort()}`],
+      /waiting for Redis at redis:\/\/127\.0\.0\.1:\d+ to answer/,
+      {
+        cwd: work,
+      },
+    );
+    children.push(agent.child);
+    const stoppedAt = Date.now();
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect(agent.stderr()).toContain('sortie agent: stopped before Redis answered');
+    expect(agent.stderr()).not.toContain('Interrupted');
+  }, 30_000);
+
+  it('a server whose Redis is down listens, says the error once, and stops on SIGTERM', async () => {
+    const server = await startCli(
+      ['server', '--redis', `redis://127.0.0.1:${await deadPort()}`, '--port', '0', '--data-dir', join(work, 'data')],
+      /listening on http:\/\/\S+/,
+      { cwd: work },
+    );
+    children.push(server.child);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const lines = server
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('ECONNREFUSED'));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).not.toContain('Interrupted');
+  }, 30_000);
+});
