@@ -44,6 +44,7 @@ declare module 'fastify' {
 const JSON_BODY_LIMIT = 1024 * 1024;
 const MULTIPART_FIELDS = 10;
 const MULTIPART_FIELD_BYTES = 256 * 1024;
+const MAX_OPTIONS_DEPTH = 32;
 
 /** What each of the request's limits is, for the 413 that names the one a request went over. */
 const REQUEST_TOO_LARGE: Partial<Record<string, string>> = {
@@ -382,6 +383,14 @@ function objectField(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest(`"${name}" must be a JSON object`);
+  }
+  // Run options are a few levels deep; thousands of levels overflowed the stack storing the run (a 500).
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_OPTIONS_DEPTH) throw badRequest(`"${name}" is nested more than ${MAX_OPTIONS_DEPTH} levels deep`);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
   }
   return value as Record<string, unknown>;
 }

@@ -144,6 +144,15 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ],
         ['a JSON body over 1 MiB', postJson('/api/runs', { planId: 'x'.repeat(1_100_000) })],
         ['options that are not JSON', postForm('/api/runs', [{ name: 'options', value: '{bad' }])],
+        [
+          'options nested 5000 levels deep',
+          raw(
+            'POST',
+            '/api/runs',
+            { ...auth('submit'), 'content-type': 'application/json' },
+            `{"planId":"${planId}","pool":"nobody","options":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+          ),
+        ],
       ]),
     );
   });
