@@ -130,7 +130,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   app.get('/api/health', async () => ({ ok: true, version: services.version }));
 
   app.post('/api/plans', { config: { scope: 'submit', does: 'uploading a plan' } }, async (request, reply) => {
-    const { bundle } = await readUpload(request);
+    const { bundle } = request.isMultipart() ? await readUpload(request) : {};
     if (bundle === undefined)
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'No bundle', 'send the plan bundle as the multipart file field "bundle"'));
     return reply.code(201).send(await plans.add(bundle));
@@ -161,6 +161,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       options: objectField(fields.options, 'options'),
       reports: reportsField(fields.reports),
     };
+    // A pool of another type went to the default pool unsaid.
+    if (fields.pool !== undefined && typeof fields.pool !== 'string') throw badRequest('"pool" must be a string');
     if (typeof fields.pool === 'string') submission.pool = fields.pool;
     return reply.code(201).send(await dispatcher.submit(submission));
   });

@@ -144,6 +144,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ],
         ['a JSON body over 1 MiB', postJson('/api/runs', { planId: 'x'.repeat(1_100_000) })],
         ['options that are not JSON', postForm('/api/runs', [{ name: 'options', value: '{bad' }])],
+        ['a pool that is a number', postJson('/api/runs', { planId, pool: 5 })],
+        ['a plan sent as JSON', postJson('/api/plans', {})],
         [
           'options nested 5000 levels deep',
           raw(
