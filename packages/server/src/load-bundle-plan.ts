@@ -30,11 +30,20 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
     // keys, lines, whether it exists) say nothing of a file outside the bundle.
     const outside = isSortieError(error) ? outsidePaths(error, dir) : [];
     if (outside.length > 0) throw outsideError(outside);
-    throw error;
+    throw isSortieError(error) ? inBundleTerms(error, dir) : error;
   }
   const outside = planPaths(plan).filter(isOutside);
   if (outside.length > 0) throw outsideError(outside);
   return plan;
+}
+
+/** The error with the server's folder of the bundle left out ("no environment \"x\" in environments"): a client has no use for it. */
+function inBundleTerms(error: SortieError, dir: string): SortieError {
+  const strip = (text: string) => text.replaceAll(`${dir}/`, '').replaceAll(dir, '.');
+  const options: ConstructorParameters<typeof SortieError>[3] = { details: error.details.map((detail) => inBundleTerms(detail, dir)) };
+  if (error.hint !== undefined) options.hint = strip(error.hint);
+  if (error.location !== undefined) options.location = { ...error.location, file: strip(error.location.file) };
+  return new SortieError(error.code, error.title, strip(error.message), options);
 }
 
 function outsideError(paths: string[]): SortieError {

@@ -70,6 +70,15 @@ describe('loadBundlePlan', () => {
     expect(JSON.stringify(error)).not.toContain('dbPassword');
   });
 
+  it("names an unknown environment without the server's folder of the bundle", async () => {
+    const error = (await loadBundlePlan(dir, { version: 1, files: ['ok.json'], environment: 'nope' }).catch(
+      (caught: unknown) => caught,
+    )) as SortieError;
+    expect(error.title).toBe('Unknown environment');
+    expect(JSON.stringify({ message: error.message, hint: error.hint })).not.toContain(dir);
+    expect(error.message).toBe('no environment "nope" in environments');
+  });
+
   it('refuses a working folder outside the bundle', async () => {
     await expect(loadBundlePlan(dir, { version: 1, files: ['ok.json'], workingDir: 'data/../..' })).rejects.toMatchObject({
       title: 'Invalid bundle',
