@@ -41,6 +41,19 @@ declare module 'fastify' {
   }
 }
 
+const JSON_BODY_LIMIT = 1024 * 1024;
+const MULTIPART_FIELDS = 10;
+const MULTIPART_FIELD_BYTES = 256 * 1024;
+const MAX_OPTIONS_DEPTH = 32;
+
+/** What each of the request's limits is, for the 413 that names the one a request went over. */
+const REQUEST_TOO_LARGE: Partial<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: `the request body is over the limit of ${JSON_BODY_LIMIT} bytes`,
+  FST_FILES_LIMIT: 'send one file, the multipart field "bundle"',
+  FST_FIELDS_LIMIT: `send at most ${MULTIPART_FIELDS} multipart fields besides the bundle`,
+  FST_PARTS_LIMIT: 'the request has too many multipart parts',
+};
+
 const HTTP_STATUS: Partial<Record<string, number>> = {
   [ErrorCode.INVALID_INPUT]: 400,
   [ErrorCode.USAGE]: 400,
@@ -52,8 +65,18 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   const { store, plans, dispatcher, tracker, schedules } = services;
   const touchToken = createTokenToucher(store);
   const maxBundleBytes = services.maxBundleBytes ?? DEFAULT_BUNDLE_LIMITS.maxBytes;
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  await app.register(multipart, { limits: { fileSize: maxBundleBytes, files: 1, fields: 10, fieldSize: 256 * 1024 } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: JSON_BODY_LIMIT,
+    // A malformed URL ("%ZZ") or an over-long id answers in the API's error shape, without echoing the URL.
+    frameworkErrors: (error, _request, reply) => {
+      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is over 100 characters' : 'the URL is not valid';
+      return (reply as FastifyReply).code(400).send(errorBody(ErrorCode.USAGE, 'Bad request', message));
+    },
+  });
+  await app.register(multipart, {
+    limits: { fileSize: maxBundleBytes, files: 1, fields: MULTIPART_FIELDS, fieldSize: MULTIPART_FIELD_BYTES },
+  });
 
   // RFC 6750 §3: 401 with WWW-Authenticate when the token is missing or unknown, 403 for a scope it lacks.
   app.addHook('onRequest', async (request, reply) => {
@@ -83,19 +106,31 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (isSortieError(error)) return reply.code(HTTP_STATUS[error.code] ?? 500).send(sortieErrorBody(error));
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || status === 413) {
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply
         .code(413)
         .send(errorBody(ErrorCode.INVALID_INPUT, 'Bundle too large', `the bundle is over the limit of ${maxBundleBytes} bytes`));
     }
-    if (status < 500) return reply.code(status).send(errorBody(ErrorCode.USAGE, 'Bad request', (error as Error).message));
+    const tooLarge = status === 413 ? REQUEST_TOO_LARGE[code ?? ''] : undefined;
+    if (tooLarge !== undefined) return reply.code(413).send(errorBody(ErrorCode.USAGE, 'Request too large', tooLarge));
+    const title = (error as { title?: unknown }).title;
+    if (status < 500)
+      return reply
+        .code(status)
+        .send(errorBody(ErrorCode.USAGE, typeof title === 'string' ? title : 'Bad request', (error as Error).message));
     return reply.code(500).send(errorBody(ErrorCode.INTERNAL, 'Internal error', 'the server could not handle the request'));
   });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Not found', `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`)),
+  );
 
   app.get('/api/health', async () => ({ ok: true, version: services.version }));
 
   app.post('/api/plans', { config: { scope: 'submit', does: 'uploading a plan' } }, async (request, reply) => {
-    const { bundle } = await readUpload(request);
+    const { bundle } = request.isMultipart() ? await readUpload(request) : {};
     if (bundle === undefined)
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'No bundle', 'send the plan bundle as the multipart file field "bundle"'));
     return reply.code(201).send(await plans.add(bundle));
@@ -126,19 +161,21 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       options: objectField(fields.options, 'options'),
       reports: reportsField(fields.reports),
     };
+    // A pool of another type went to the default pool unsaid.
+    if (fields.pool !== undefined && typeof fields.pool !== 'string') throw badRequest('"pool" must be a string');
     if (typeof fields.pool === 'string') submission.pool = fields.pool;
     return reply.code(201).send(await dispatcher.submit(submission));
   });
 
   app.get('/api/runs', { config: { scope: 'read', does: 'listing runs' } }, async (request) => {
-    const query = request.query as Record<string, string | undefined>;
+    const query = singleValues(request.query as Record<string, string | string[] | undefined>);
     const filter: Parameters<Store['listRuns']>[0] = {};
-    if (query.status !== undefined) filter.status = query.status as RunStatus;
+    if (query.status !== undefined) filter.status = oneOf(query.status, 'status', RUN_STATUSES);
     if (query.pool !== undefined) filter.pool = query.pool;
-    if (query.trigger !== undefined) filter.trigger = query.trigger as RunTrigger;
+    if (query.trigger !== undefined) filter.trigger = oneOf(query.trigger, 'trigger', RUN_TRIGGERS);
     if (query.schedule !== undefined) filter.scheduleId = query.schedule;
-    if (query.limit !== undefined) filter.limit = Number(query.limit) || undefined;
-    if (query.offset !== undefined) filter.offset = Number(query.offset) || 0;
+    if (query.limit !== undefined) filter.limit = wholeNumber(query.limit, 'limit');
+    if (query.offset !== undefined) filter.offset = wholeNumber(query.offset, 'offset');
     return store.listRuns(filter);
   });
 
@@ -199,9 +236,13 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       planId,
       options: objectField(body.options, 'options'),
     };
+    // A field of the wrong type is named, not taken for a missing one ("give exactly one of …").
+    if (body.cron !== undefined && typeof body.cron !== 'string') throw badRequest('"cron" must be a string: "0 2 * * *"');
     if (typeof body.cron === 'string') input.cron = body.cron;
     const every = typeof body.every === 'string' && /^\d+$/.test(body.every) ? Number(body.every) : body.every;
+    if (every !== undefined && typeof every !== 'number') throw badRequest('"every" must be a number of milliseconds: 60000');
     if (typeof every === 'number') input.every = every;
+    if (body.pool !== undefined && typeof body.pool !== 'string') throw badRequest('"pool" must be a string');
     if (typeof body.pool === 'string') input.pool = body.pool;
     return reply.code(201).send(await schedules.create(input));
   });
@@ -247,7 +288,20 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
     await reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
     return;
   }
-  const from = (request.headers['last-event-id'] as string | undefined) ?? (request.query as { from?: string }).from ?? '0';
+  const from = request.headers['last-event-id'] ?? (request.query as { from?: unknown }).from ?? '0';
+  // Redis refuses any other id, which ended the stream at once and had EventSource reconnect in a loop.
+  if (typeof from !== 'string' || !isStreamId(from)) {
+    await reply
+      .code(400)
+      .send(
+        errorBody(
+          ErrorCode.USAGE,
+          'Invalid event id',
+          'Last-Event-ID (or "from") must be an event id this stream sent ("1700000000000-0"), or 0 for the start',
+        ),
+      );
+    return;
+  }
   reply.hijack();
   reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   reply.raw.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
@@ -287,14 +341,27 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
 async function readUpload(request: FastifyRequest): Promise<{ bundle?: Buffer; fields: Record<string, unknown> }> {
   const fields: Record<string, unknown> = {};
   let bundle: Buffer | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname === 'bundle') bundle = await part.toBuffer();
-      else await part.toBuffer();
-    } else {
-      const value = String(part.value);
-      fields[part.fieldname] = part.fieldname === 'options' || part.fieldname === 'reports' ? parseJsonField(value, part.fieldname) : value;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname === 'bundle') bundle = await part.toBuffer();
+        else await part.toBuffer();
+      } else if (part.valueTruncated) {
+        throw badRequest(`the field "${part.fieldname}" is over the limit of ${MULTIPART_FIELD_BYTES} bytes`, 413, 'Request too large');
+      } else if (typeof part.value !== 'string') {
+        // A part sent as application/json arrives parsed.
+        fields[part.fieldname] = part.value;
+      } else {
+        const value = part.value;
+        fields[part.fieldname] =
+          part.fieldname === 'options' || part.fieldname === 'reports' ? parseJsonField(value, part.fieldname) : value;
+      }
     }
+  } catch (error) {
+    // busboy's own errors (no boundary, a body that ends mid-part, a malformed part header) are
+    // plain Errors: the request is what is wrong, not the server.
+    if (isSortieError(error) || (error as { statusCode?: number }).statusCode !== undefined) throw error;
+    throw badRequest(`the multipart body is malformed: ${(error as Error).message}`);
   }
   const result: { bundle?: Buffer; fields: Record<string, unknown> } = { fields };
   if (bundle !== undefined) result.bundle = bundle;
@@ -305,14 +372,27 @@ function parseJsonField(value: string, name: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw Object.assign(new Error(`the field "${name}" is not JSON`), { statusCode: 400 });
+    throw badRequest(`the field "${name}" is not JSON`);
   }
+}
+
+/** An error the error handler answers with its status and message (title "Bad request" unless given). */
+function badRequest(message: string, statusCode = 400, title?: string): Error {
+  return Object.assign(new Error(message), { statusCode, title });
 }
 
 function objectField(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw Object.assign(new Error(`"${name}" must be a JSON object`), { statusCode: 400 });
+    throw badRequest(`"${name}" must be a JSON object`);
+  }
+  // Run options are a few levels deep; thousands of levels overflowed the stack storing the run (a 500).
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_OPTIONS_DEPTH) throw badRequest(`"${name}" is nested more than ${MAX_OPTIONS_DEPTH} levels deep`);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
   }
   return value as Record<string, unknown>;
 }
@@ -320,9 +400,39 @@ function objectField(value: unknown, name: string): Record<string, unknown> {
 function reportsField(value: unknown): ReportName[] {
   if (value === undefined) return ['json', 'junit'];
   if (!Array.isArray(value) || !value.every((name) => (REPORT_NAMES as readonly string[]).includes(name))) {
-    throw Object.assign(new Error(`"reports" must be a list of ${REPORT_NAMES.join(', ')}`), { statusCode: 400 });
+    throw badRequest(`"reports" must be a list of ${REPORT_NAMES.join(', ')}`);
   }
   return value as ReportName[];
+}
+
+const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'passed', 'failed', 'error', 'cancelled', 'interrupted'];
+const RUN_TRIGGERS: readonly RunTrigger[] = ['api', 'remote', 'schedule', 'dashboard'];
+
+/** The query's parameters, each given once: `?status=a&status=b` is refused, not a 500 from the store. */
+function singleValues(query: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const single: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw badRequest(`the query parameter "${name}" is given more than once`);
+    single[name] = value;
+  }
+  return single;
+}
+
+function oneOf<T extends string>(value: string, name: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw badRequest(`"${name}" must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function wholeNumber(value: string, name: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw badRequest(`"${name}" must be a whole number, 0 or more`);
+  return Number(value);
+}
+
+/** A Redis stream id XREAD takes: `<ms>` or `<ms>-<seq>`, each below 2^64, or `$` (only what comes next). */
+function isStreamId(id: string): boolean {
+  if (id === '$') return true;
+  const match = /^(\d{1,20})(?:-(\d{1,20}))?$/.exec(id);
+  return match?.slice(1).every((part) => part === undefined || BigInt(part) < 2n ** 64n) === true;
 }
 
 function errorBody(code: string, title: string, message: string, extra: Record<string, unknown> = {}) {

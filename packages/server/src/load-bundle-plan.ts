@@ -1,5 +1,5 @@
 import { isAbsolute, normalize, sep } from 'node:path';
-import { ErrorCode, planBodyFiles, type RunPlan, SortieError, validate } from '@sortie/api';
+import { ErrorCode, isSortieError, planBodyFiles, type RunPlan, SortieError, validate } from '@sortie/api';
 import type { BundleManifest } from './plan-storage.js';
 
 /**
@@ -22,19 +22,56 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
     }
     inputs.workingDir = manifest.workingDir;
   }
-  const plan = await validate(inputs);
-  const outside = planPaths(plan).filter((path) => isAbsolute(path) || path === '..' || path.startsWith('../'));
-  if (outside.length > 0) {
-    throw new SortieError(
-      ErrorCode.INVALID_INPUT,
-      'Invalid bundle',
-      `the plan reads files outside the bundle: ${[...new Set(outside)].join(', ')}`,
-      {
-        hint: 'every scenario, include, environment, data file, library and certificate must be inside the bundle',
-      },
-    );
+  let plan: RunPlan;
+  try {
+    plan = await validate(inputs);
+  } catch (error) {
+    // The loader reads an include of "/etc/x.json" before the check below: its errors (the file's
+    // keys, lines, whether it exists) say nothing of a file outside the bundle.
+    const outside = isSortieError(error) ? outsidePaths(error, dir) : [];
+    if (outside.length > 0) throw outsideError(outside);
+    throw isSortieError(error) ? inBundleTerms(error, dir) : error;
   }
+  const outside = planPaths(plan).filter(isOutside);
+  if (outside.length > 0) throw outsideError(outside);
   return plan;
+}
+
+/** The error with the server's folder of the bundle left out ("no environment \"x\" in environments"): a client has no use for it. */
+function inBundleTerms(error: SortieError, dir: string): SortieError {
+  const strip = (text: string) => text.replaceAll(`${dir}/`, '').replaceAll(dir, '.');
+  const options: ConstructorParameters<typeof SortieError>[3] = { details: error.details.map((detail) => inBundleTerms(detail, dir)) };
+  if (error.hint !== undefined) options.hint = strip(error.hint);
+  if (error.location !== undefined) options.location = { ...error.location, file: strip(error.location.file) };
+  return new SortieError(error.code, error.title, strip(error.message), options);
+}
+
+function outsideError(paths: string[]): SortieError {
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid bundle',
+    `the plan reads files outside the bundle: ${[...new Set(paths)].join(', ')}`,
+    {
+      hint: 'every scenario, include, environment, data file, library and certificate must be inside the bundle',
+    },
+  );
+}
+
+function isOutside(path: string): boolean {
+  return isAbsolute(path) || path === '..' || path.startsWith('../');
+}
+
+/** The paths outside the bundle folder `dir` that an error or its details name (as location or in the message). */
+function outsidePaths(error: SortieError, dir: string): string[] {
+  const paths: string[] = [];
+  const file = error.location?.file;
+  if (file !== undefined && isOutside(file) && !file.startsWith(`${dir}/`)) paths.push(file);
+  for (const match of error.message.matchAll(/(?:^|[\s"'(])((?:\/|\.\.\/)[^\s"')]*)/g)) {
+    const path = match[1] as string;
+    if (path !== dir && !path.startsWith(`${dir}/`)) paths.push(path);
+  }
+  for (const detail of error.details) paths.push(...outsidePaths(detail, dir));
+  return paths;
 }
 
 /** Every path a plan holds (plan paths are relative to its root, absolute when outside it). */

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
-import { type BundleLimits, readBundle } from './bundle/read-bundle.js';
+import { type BundleLimits, checkPath, readBundle } from './bundle/read-bundle.js';
 import { writeBundle } from './bundle/write-bundle.js';
 import type { PlanRecord, Store } from './store/store.js';
 
@@ -80,7 +80,8 @@ export class PlanStorage {
       await rm(staging, { recursive: true, force: true });
       throw error;
     }
-    const record: PlanRecord = { id, name: manifest.name ?? manifest.files.join(', '), digest, createdAt: now };
+    const name = manifest.name ?? manifest.files.join(', ');
+    const record: PlanRecord = { id, name: name.length > 200 ? `${name.slice(0, 199)}…` : name, digest, createdAt: now };
     try {
       await this.#store.insertPlan(record);
     } catch (error) {
@@ -117,7 +118,14 @@ export class PlanStorage {
   }
 }
 
+/** The largest manifest, and the most paths or names one list of it may hold. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_MANIFEST_LIST = 10_000;
+
 function parseManifest(data: Buffer): BundleManifest {
+  if (data.length > MAX_MANIFEST_BYTES) {
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid bundle', `${BUNDLE_MANIFEST} is over ${MAX_MANIFEST_BYTES} bytes`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(data.toString('utf8'));
@@ -125,6 +133,16 @@ function parseManifest(data: Buffer): BundleManifest {
     value = undefined;
   }
   const manifest = value as Partial<BundleManifest> | undefined;
+  for (const key of ['files', 'scripts', 'folders'] as const) {
+    const list = manifest?.[key];
+    if (Array.isArray(list) && list.length > MAX_MANIFEST_LIST) {
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid bundle',
+        `"${key}" of ${BUNDLE_MANIFEST} has more than ${MAX_MANIFEST_LIST} items`,
+      );
+    }
+  }
   const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
   if (
     manifest === undefined ||
@@ -142,5 +160,25 @@ function parseManifest(data: Buffer): BundleManifest {
       hint: 'expected {"version": 1, "files": ["…"], "environment"?: "…", "iterationData"?: "…", "scripts"?: ["…"], "folders"?: ["…"], "workingDir"?: "…"}',
     });
   }
-  return manifest as BundleManifest;
+  const checked = manifest as BundleManifest;
+  // Checked before the loader reads anything: "/etc/x.json" or "../x.json" made the server read its
+  // own files, and its errors told whether a file exists and which keys it has.
+  const paths = [
+    ...checked.files,
+    ...(checked.scripts ?? []),
+    ...[checked.environment, checked.iterationData, checked.workingDir].filter((path) => path !== undefined),
+  ];
+  const outside = paths.filter((path) => path !== '.' && checkPath(path) === undefined);
+  if (outside.length > 0) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid bundle',
+      `${BUNDLE_MANIFEST} names paths outside the bundle: ${outside
+        .slice(0, 10)
+        .map((path) => JSON.stringify(path.slice(0, 200)))
+        .join(', ')}`,
+      { hint: 'every path in the manifest is relative to the bundle, without ".."' },
+    );
+  }
+  return checked;
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { bullmqConnection } from '@sortie/agent';
+import { bullmqConnection, POOL_NAME } from '@sortie/agent';
 import { ErrorCode, quietRepeats, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
 import type { RunDispatcher } from './run-dispatcher.js';
 import type { ScheduleRecord, Store } from './store/store.js';
 
 const SCHEDULE_QUEUE = 'sortie-schedules';
+/** The longest `every`: a year (a larger one put the next run past the dates JavaScript has). */
+const MAX_EVERY_MS = 365 * 86_400_000;
+const MAX_NAME_LENGTH = 200;
 
 export interface NewSchedule {
   name: string;
@@ -69,8 +72,21 @@ export class Schedules {
         hint: '"cron": "*/15 * * * *" (5 fields, or 6 with seconds first) or "every": 60000 (ms)',
       });
     }
-    if (input.every !== undefined && (!Number.isInteger(input.every) || input.every < 1_000)) {
-      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', '"every" must be a whole number of milliseconds, at least 1000');
+    if (input.every !== undefined && (!Number.isInteger(input.every) || input.every < 1_000 || input.every > MAX_EVERY_MS)) {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Invalid schedule',
+        `"every" must be a whole number of milliseconds, at least 1000 and at most ${MAX_EVERY_MS} (a year)`,
+      );
+    }
+    if (input.name.trim() === '' || input.name.length > MAX_NAME_LENGTH) {
+      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `"name" must be 1 to ${MAX_NAME_LENGTH} characters`);
+    }
+    // Checked here, not when it fires: a schedule of a pool no run can have would fail every time, unseen.
+    if (input.pool !== undefined && !POOL_NAME.test(input.pool)) {
+      throw new SortieError(ErrorCode.USAGE, 'Invalid pool', `invalid pool name ${JSON.stringify(input.pool)}`, {
+        hint: 'letters, digits, "-" and "_", at most 63 characters',
+      });
     }
     if ((await this.#store.getPlan(input.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${input.planId}`);

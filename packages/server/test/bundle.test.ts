@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPath, readBundle } from '../src/bundle/read-bundle.js';
 import { writeBundle } from '../src/bundle/write-bundle.js';
+import { rawTarGz } from './hostile-tar.js';
 
 let work: string;
 
@@ -132,6 +133,59 @@ describe('readBundle + writeBundle', () => {
   });
 });
 
+describe('readBundle: entries that cannot all be written as sent', () => {
+  const manifest = { name: 'sortie-bundle.json', data: '{"version":1,"files":["a.json"]}' };
+
+  it('refuses a path twice, a path under a file, and a path under a link (each was a 500 when written)', async () => {
+    const twice = await refusal(rawTarGz([manifest, { name: 'a.json', data: '{}' }, { name: 'a.json', data: '{"x":1}' }]));
+    expect(twice.message).toContain('refused entry "a.json": the archive has it more than once');
+    const underFile = await refusal(
+      rawTarGz([
+        { name: 'a.json', data: '{}' },
+        { name: 'a.json/b.json', data: '{}' },
+      ]),
+    );
+    expect(underFile.message).toContain('refused entry "a.json/b.json": "a.json" is a file, not a folder');
+    const underLink = await refusal(
+      rawTarGz([
+        { name: 'd', type: '2', link: 'x.json' },
+        { name: 'x.json', data: '{}' },
+        { name: 'd/x.json', data: '{}' },
+      ]),
+    );
+    expect(underLink.message).toContain('refused entry "d/x.json": "d" is a link, not a folder');
+    // A folder listed twice is one folder.
+    const entries = await readBundle(
+      rawTarGz([
+        { name: 'd', type: '5' },
+        { name: 'd', type: '5' },
+        { name: 'd/a.json', data: '{}' },
+      ]),
+    );
+    expect(entries.map((entry) => `${entry.type} ${entry.path}`)).toEqual(['directory d', 'directory d', 'file d/a.json']);
+  });
+
+  it('refuses a link through a link to a folder, which read inside the bundle but led out of it', async () => {
+    // L -> "../../.." from d/d/d/d goes to "d"; "L/../../../../x" reads as "x" but resolves four folders higher.
+    const error = await refusal(
+      rawTarGz([
+        { name: 'd/d/d/d', type: '5' },
+        { name: 'd/d/d/d/L', type: '2', link: '../../..' },
+        { name: 'data.csv', type: '2', link: 'd/d/d/d/L/../../../../../etc/passwd' },
+      ]),
+    );
+    expect(error.message).toContain('refused link "d/d/d/d/L": it points at a folder; links may point at files only');
+    expect(error.message).toContain('refused link "data.csv": its target goes through the link "d/d/d/d/L"');
+    const dirLink = await refusal(
+      rawTarGz([
+        { name: 'sub/a.json', data: '{}' },
+        { name: 'l', type: '2', link: 'sub/' },
+      ]),
+    );
+    expect(dirLink.message).toContain('refused link "l": it points at a folder');
+  });
+});
+
 describe('checkPath', () => {
   it.each([
     ['a/b.json', 'a/b.json'],
@@ -144,6 +198,8 @@ describe('checkPath', () => {
     ['a\0b', undefined],
     ['', undefined],
     ['.', undefined],
+    [`${'n'.repeat(256)}.json`, undefined],
+    [Array.from({ length: 300 }, () => 'abcd').join('/'), undefined],
   ])('%j → %j', (raw, expected) => {
     expect(checkPath(raw)).toBe(expected);
   });

@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundlePlan } from '../src/load-bundle-plan.js';
 
@@ -22,6 +23,11 @@ beforeAll(async () => {
     join(dir, 'ok.json'),
     JSON.stringify({ name: 'ok', steps: [request('send', { file: 'data/upload.txt' }), request('other', { text: 'x' })] }),
   );
+  // A file of the server's machine, outside the bundle, with keys a scenario does not have.
+  await writeFile(join(dir, '..', `${dir.split('/').pop()}-server-file.json`), '{"name":"x","steps":[{"dbPassword":"hunter2"}]}');
+  const include = (file: string) => JSON.stringify({ name: 'includes', steps: [{ name: 'i', include: { file } }] });
+  await writeFile(join(dir, 'include-outside.json'), include(`${dir}-server-file.json`));
+  await writeFile(join(dir, 'include-missing.json'), include(`${dir}-not-here.json`));
   await writeFile(join(dir, 'escapes.json'), JSON.stringify({ name: 'escapes', steps: [request('leak', { file: '../../etc/not-here' })] }));
   await writeFile(
     join(dir, 'escapes-multipart.json'),
@@ -31,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}-server-file.json`, { force: true });
 });
 
 describe('loadBundlePlan', () => {
@@ -48,6 +55,28 @@ describe('loadBundlePlan', () => {
       title: 'Invalid bundle',
       message: `the plan reads files outside the bundle: ${outside}`,
     });
+  });
+
+  it.each([
+    ['include-outside.json', '-server-file.json'],
+    ['include-missing.json', '-not-here.json'],
+  ])('refuses %s, an include outside the bundle, without telling what the file holds or whether it exists', async (file, suffix) => {
+    const error = (await loadBundlePlan(dir, { version: 1, files: [file] }).catch((caught: unknown) => caught)) as SortieError;
+    expect(error).toMatchObject({
+      title: 'Invalid bundle',
+      message: `the plan reads files outside the bundle: ${dir}${suffix}`,
+      details: [],
+    });
+    expect(JSON.stringify(error)).not.toContain('dbPassword');
+  });
+
+  it("names an unknown environment without the server's folder of the bundle", async () => {
+    const error = (await loadBundlePlan(dir, { version: 1, files: ['ok.json'], environment: 'nope' }).catch(
+      (caught: unknown) => caught,
+    )) as SortieError;
+    expect(error.title).toBe('Unknown environment');
+    expect(JSON.stringify({ message: error.message, hint: error.hint })).not.toContain(dir);
+    expect(error.message).toBe('no environment "nope" in environments');
   });
 
   it('refuses a working folder outside the bundle', async () => {

@@ -83,6 +83,7 @@ export async function readBundle(archive: Buffer, limits: BundleLimits = {}): Pr
     Readable.from([tarBytes]).pipe(parser);
   });
   if (unpacked > maxUnpackedBytes) problems.push(`the bundle unpacks to more than ${maxUnpackedBytes} bytes`);
+  problems.push(...conflicts(entries));
   if (problems.length > 0) throw bundleError(problems.slice(0, 20).join('; '));
   return entries;
 }
@@ -90,7 +91,9 @@ export async function readBundle(archive: Buffer, limits: BundleLimits = {}): Pr
 /** The normalised relative path of an entry, or why the entry is refused. */
 function checkEntry(entry: ReadEntry): BundleEntry | { type: 'file'; path: string } | string {
   const path = checkPath(entry.path);
-  if (path === undefined) return `refused path ${JSON.stringify(entry.path)}: only relative paths without ".." are allowed`;
+  if (path === undefined) {
+    return `refused path ${JSON.stringify(entry.path.slice(0, 200))}: only relative paths without "..", of names up to ${MAX_NAME_BYTES} bytes and at most ${MAX_PATH_BYTES} bytes in all, are allowed`;
+  }
   switch (entry.type) {
     case 'File':
     case 'OldFile':
@@ -118,6 +121,74 @@ function checkEntry(entry: ReadEntry): BundleEntry | { type: 'file'; path: strin
 }
 
 /**
+ * Entries that cannot all be written: the same path twice (other than a folder repeated), or a path
+ * under a file or a link ("a" a file and "a/b", or "d" a link and "d/x"); and links to a folder or
+ * whose target passes through another link. Refused rather than letting the last one win, so what is stored is
+ * what was sent.
+ */
+function conflicts(entries: readonly BundleEntry[]): string[] {
+  const types = new Map<string, BundleEntry['type']>();
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const known = types.get(entry.path);
+    if (known !== undefined && (known !== 'directory' || entry.type !== 'directory')) {
+      problems.push(`refused entry ${JSON.stringify(entry.path)}: the archive has it more than once`);
+    }
+    if (known === undefined || known === 'directory') types.set(entry.path, entry.type);
+  }
+  for (const entry of entries) {
+    const segments = entry.path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const parent = segments.slice(0, i).join('/');
+      const type = types.get(parent);
+      if (type !== undefined && type !== 'directory') {
+        problems.push(
+          `refused entry ${JSON.stringify(entry.path)}: ${JSON.stringify(parent)} is a ${type === 'file' ? 'file' : 'link'}, not a folder`,
+        );
+        break;
+      }
+    }
+  }
+  // A link to a folder would let a path read "L/.." one way and the file system resolve it another:
+  // links may name files only (`sortie run --remote` follows links and sends none).
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    const segments = entry.path.split('/');
+    for (let i = 1; i < segments.length; i++) folders.add(segments.slice(0, i).join('/'));
+    if (entry.type === 'directory') folders.add(entry.path);
+  }
+  for (const entry of entries) {
+    if (entry.type === 'symlink' && folders.has(posix.normalize(`${posix.dirname(entry.path)}/${entry.target}`).replace(/\/+$/, ''))) {
+      problems.push(`refused link ${JSON.stringify(entry.path)}: it points at a folder; links may point at files only`);
+    }
+  }
+  for (const entry of entries) {
+    if (entry.type !== 'symlink') continue;
+    // The target's path is checked by its letters; the file system resolves a link inside it by its
+    // target, so "L/../../x" with L -> "../.." goes two folders higher than it reads: refused.
+    const walk: string[] = [];
+    const steps = [...posix.dirname(entry.path).split('/'), ...entry.target.split('/')].filter((step) => step !== '' && step !== '.');
+    for (const step of steps.slice(0, -1)) {
+      if (step === '..') {
+        walk.pop();
+        continue;
+      }
+      walk.push(step);
+      if (types.get(walk.join('/')) === 'symlink') {
+        problems.push(`refused link ${JSON.stringify(entry.path)}: its target goes through the link ${JSON.stringify(walk.join('/'))}`);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+/** The longest name of one file or folder most file systems take, in bytes. */
+const MAX_NAME_BYTES = 255;
+/** The longest path in a bundle, in bytes: with the server's data folder in front it stays below PATH_MAX. */
+const MAX_PATH_BYTES = 1024;
+
+/**
  * A safe relative path, normalised, or undefined: absolute paths (POSIX or Windows), `..` segments,
  * backslashes and NUL bytes are refused rather than rewritten, so what is stored is what was sent.
  */
@@ -125,8 +196,10 @@ export function checkPath(raw: string): string | undefined {
   if (raw === '' || raw.includes('\0') || raw.includes('\\')) return undefined;
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return undefined;
   const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.length === 0 || segments.some((segment) => segment === '..')) return undefined;
-  return segments.join('/');
+  if (segments.length === 0 || segments.some((segment) => segment === '..' || Buffer.byteLength(segment) > MAX_NAME_BYTES))
+    return undefined;
+  const path = segments.join('/');
+  return Buffer.byteLength(path) > MAX_PATH_BYTES ? undefined : path;
 }
 
 function bundleError(message: string): SortieError {

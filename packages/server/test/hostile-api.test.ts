@@ -1,0 +1,252 @@
+/**
+ * The HTTP API against hostile requests: malformed multipart bodies, requests over a limit, junk
+ * query parameters and event ids, bad schedules, manifests naming files of the server's machine,
+ * malformed URLs. Each gets a 4xx with the API's JSON error, never a 500, a hang or an echo of what
+ * was sent at length. The answers are golden files (test/golden/api). A server of its own on a
+ * redis-server of the test's own; no agent, so a submitted run stays queued.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { goldenIn } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
+import { createApiToken } from '../src/api-tokens.js';
+import { type RunningServer, startServer } from '../src/server.js';
+import type { RunRecord } from '../src/store/store.js';
+import { rawTarGz } from './hostile-tar.js';
+
+const expectGolden = goldenIn(join(import.meta.dirname, 'golden', 'api'));
+
+let own: OwnRedis;
+let work: string;
+let server: RunningServer;
+const tokens = { read: '', submit: '', admin: '' };
+let planId: string;
+
+const bundle = (manifest: unknown, files: Record<string, string> = { 'a.json': '{}' }) =>
+  rawTarGz([
+    { name: 'sortie-bundle.json', data: JSON.stringify(manifest) },
+    ...Object.entries(files).map(([name, data]) => ({ name, data })),
+  ]);
+
+/** A raw HTTP request, so the body and headers are exactly what is sent (fetch would fix them). */
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, server.url);
+    const req = httpRequest(url, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** "<status> <body>" of each answer, one a line, for a golden file. */
+async function answers(requests: [string, Promise<{ status: number; body: string }>][]): Promise<string> {
+  const lines: string[] = [];
+  for (const [label, pending] of requests) {
+    const { status, body } = await pending;
+    expect(status, label).toBeGreaterThanOrEqual(400);
+    expect(status, label).toBeLessThan(500);
+    expect(() => JSON.parse(body), label).not.toThrow();
+    lines.push(`${label}\n  ${status} ${body.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function form(parts: { name: string; value: string | Buffer; filename?: string; type?: string }[]): { type: string; body: Buffer } {
+  const boundary = 'hostile-boundary';
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const filename = part.filename === undefined ? '' : `; filename="${part.filename}"`;
+    const type = part.type === undefined ? '' : `\r\nContent-Type: ${part.type}`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${filename}${type}\r\n\r\n`));
+    chunks.push(Buffer.from(part.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
+}
+
+const auth = (scope: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[scope]}` });
+
+function postForm(path: string, parts: Parameters<typeof form>[0], scope: keyof typeof tokens = 'submit') {
+  const { type, body } = form(parts);
+  return raw('POST', path, { ...auth(scope), 'content-type': type }, body);
+}
+
+function postJson(path: string, value: unknown, scope: keyof typeof tokens = 'submit') {
+  return raw('POST', path, { ...auth(scope), 'content-type': 'application/json' }, JSON.stringify(value));
+}
+
+beforeAll(async () => {
+  own = await startOwnRedis();
+  work = await mkdtemp(join(tmpdir(), 'sortie-hostile-'));
+  server = await startServer({
+    redis: own.url,
+    port: 0,
+    dataDir: join(work, 'data'),
+    version: 'test',
+    loadPlan: async () => ({}),
+    retentionDays: 0,
+  });
+  for (const scope of ['read', 'submit', 'admin'] as const)
+    tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
+  const stored = await postForm('/api/plans', [{ name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'b.tgz' }]);
+  planId = (JSON.parse(stored.body) as { id: string }).id;
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await own?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the API against hostile requests', { timeout: 60_000 }, () => {
+  it('answers malformed or oversized multipart bodies with a 400 or 413 that says what is wrong', async () => {
+    const ok = bundle({ version: 1, files: ['a.json'] });
+    const manyFields = Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, value: '1' }));
+    expectGolden(
+      'multipart.txt',
+      await answers([
+        ['multipart without a boundary', raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'multipart/form-data' }, 'junk')],
+        [
+          'multipart that ends inside a part',
+          raw(
+            'POST',
+            '/api/runs',
+            { ...auth('submit'), 'content-type': 'multipart/form-data; boundary=xx' },
+            '--xx\r\nContent-Disposition: form-data; name="bundle"; filename="a"\r\n\r\nabc',
+          ),
+        ],
+        ['11 fields', postForm('/api/runs', manyFields)],
+        [
+          'two files',
+          postForm('/api/runs', [
+            { name: 'bundle', value: ok, filename: 'a.tgz' },
+            { name: 'bundle', value: ok, filename: 'b.tgz' },
+          ]),
+        ],
+        [
+          'a field over 256 KiB',
+          postForm('/api/runs', [
+            { name: 'options', value: `{"x":"${'x'.repeat(300_000)}"}` },
+            { name: 'bundle', value: ok, filename: 'a.tgz' },
+          ]),
+        ],
+        ['a JSON body over 1 MiB', postJson('/api/runs', { planId: 'x'.repeat(1_100_000) })],
+        ['options that are not JSON', postForm('/api/runs', [{ name: 'options', value: '{bad' }])],
+        ['a pool that is a number', postJson('/api/runs', { planId, pool: 5 })],
+        ['a plan sent as JSON', postJson('/api/plans', {})],
+        [
+          'options nested 5000 levels deep',
+          raw(
+            'POST',
+            '/api/runs',
+            { ...auth('submit'), 'content-type': 'application/json' },
+            `{"planId":"${planId}","pool":"nobody","options":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+          ),
+        ],
+      ]),
+    );
+  });
+
+  it('takes an options field sent as application/json (it arrived parsed and was refused as "not JSON")', async () => {
+    const response = await postForm('/api/runs', [
+      { name: 'options', value: '{"iterations":2}', type: 'application/json' },
+      { name: 'pool', value: 'nobody' },
+      { name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'a.tgz' },
+    ]);
+    expect(response.status).toBe(201);
+    expect((JSON.parse(response.body) as RunRecord).options).toEqual({ iterations: 2 });
+  });
+
+  it('refuses a manifest that names files outside the bundle before anything reads them, and one too large', async () => {
+    const submit = (manifest: unknown) => postForm('/api/plans', [{ name: 'bundle', value: bundle(manifest), filename: 'b.tgz' }]);
+    expectGolden(
+      'manifest.txt',
+      await answers([
+        ['absolute scenario', submit({ version: 1, files: ['/etc/passwd.json'] })],
+        ['scenario up and out', submit({ version: 1, files: ['../../../x.json'] })],
+        ['absolute environment', submit({ version: 1, files: ['a.json'], environment: '/etc/env.yaml' })],
+        ['iteration data up and out', submit({ version: 1, files: ['a.json'], iterationData: 'data/../../x.csv' })],
+        ['script folder outside', submit({ version: 1, files: ['a.json'], scripts: ['/etc'] })],
+        ['20,000 files', submit({ version: 1, files: Array.from({ length: 20_000 }, () => 'a.json') })],
+      ]),
+    );
+  });
+
+  it('refuses junk query parameters of the run list instead of a 500 from the store', async () => {
+    const list = (query: string) => raw('GET', `/api/runs?${query}`, auth('read'));
+    expectGolden(
+      'run-list.txt',
+      await answers([
+        ['offset=1e30', list('offset=1e30')],
+        ['limit=-1', list('limit=-1')],
+        ['limit=abc', list('limit=abc')],
+        ['status twice', list('status=queued&status=passed')],
+        ['status=bogus', list('status=bogus')],
+        ['trigger=bogus', list('trigger=bogus')],
+      ]),
+    );
+    const fine = await raw('GET', '/api/runs?limit=1000&offset=0&status=queued', auth('read'));
+    expect(fine.status).toBe(200);
+  });
+
+  it('answers a garbage Last-Event-ID or from with a 400, not a stream that ends at once (EventSource reconnected for ever)', async () => {
+    const run = JSON.parse(
+      (
+        await postForm('/api/runs', [
+          { name: 'pool', value: 'nobody' },
+          { name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'a.tgz' },
+        ])
+      ).body,
+    ) as RunRecord;
+    const events = (headers: Record<string, string>, query = '') =>
+      raw('GET', `/api/runs/${run.id}/events${query}`, { ...auth('read'), ...headers });
+    expectGolden(
+      'events.txt',
+      await answers([
+        ['Last-Event-ID: garbage', events({ 'last-event-id': 'garbage' })],
+        ['Last-Event-ID over 2^64', events({ 'last-event-id': '99999999999999999999-0' })],
+        ['from=a&from=b', events({}, '?from=a&from=b')],
+      ]),
+    );
+  });
+
+  it('refuses schedules with a wrong type, an "every" past a year, an empty name or a pool no run can have', async () => {
+    const create = (body: Record<string, unknown>) => postJson('/api/schedules', { name: 'nightly', planId, ...body }, 'admin');
+    expectGolden(
+      'schedules.txt',
+      await answers([
+        ['cron a number', create({ cron: 5 })],
+        ['every a word', create({ every: 'abc' })],
+        ['every 1e300', create({ every: 1e300 })],
+        ['every 0', create({ every: 0 })],
+        ['empty name', create({ name: ' ', every: 60_000 })],
+        ['pool with a slash', create({ every: 60_000, pool: 'a/b' })],
+        ['bad cron', create({ cron: '99 * * * *' })],
+      ]),
+    );
+    expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+
+  it('answers a malformed URL, an over-long id and an unknown route in the API error shape, without echoing the URL', async () => {
+    expectGolden(
+      'routes.txt',
+      await answers([
+        ['bad percent escape', raw('GET', '/api/runs/%ZZ', auth('read'))],
+        ['id of 8000 characters', raw('GET', `/api/runs/${'a'.repeat(8000)}`, auth('read'))],
+        ['unknown route', raw('DELETE', '/api/runs/x', auth('admin'))],
+      ]),
+    );
+  });
+});
