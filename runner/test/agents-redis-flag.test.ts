@@ -7,24 +7,15 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, expectGolden, runSortie, startCli } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../packages/agent/test/redis-server.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 let work: string;
 const children: ChildProcess[] = [];
-
-/** A port nothing listens on (bound, then released). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   ensureBuilt();
@@ -51,7 +42,7 @@ describe('--redis', () => {
 
   it('an agent whose Redis does not answer says so, and stops on SIGTERM', async () => {
     const agent = await startCli(
-      ['agent', '--redis', `redis://127.0.0.1:${await deadPort()}`],
+      ['agent', '--redis', `redis://127.0.0.1:${await freePort()}`],
       /waiting for Redis at redis:\/\/127\.0\.0\.1:\d+ to answer/,
       {
         cwd: work,
@@ -68,7 +59,7 @@ describe('--redis', () => {
 
   it('a server whose Redis is down listens, says the error once, and stops on SIGTERM', async () => {
     const server = await startCli(
-      ['server', '--redis', `redis://127.0.0.1:${await deadPort()}`, '--port', '0', '--data-dir', join(work, 'data')],
+      ['server', '--redis', `redis://127.0.0.1:${await freePort()}`, '--port', '0', '--data-dir', join(work, 'data')],
       /listening on http:\/\/\S+/,
       { cwd: work },
     );
