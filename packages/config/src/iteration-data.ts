@@ -1,7 +1,6 @@
 /** Iteration data (`-d`): the rows a data-driven run iterates over, from a CSV or a JSON file. */
-import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } from './iteration-rows.js';
 import { MAX_NESTING } from './nesting.js';
 import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
@@ -32,8 +31,8 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
       hint: 'iteration data is a .csv file with a header row or a .json array of objects',
     });
   }
-  const bytes = await readFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, {
+  const bytes = await readRegularFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });

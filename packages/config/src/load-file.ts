@@ -1,12 +1,13 @@
 /** Loading input files: read, parse with positions, validate, and fail with every problem at once. */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   type Environment,
   EnvironmentSchema,
   ErrorCode,
+  fileReadReason,
   type Project,
   ProjectSchema,
+  readRegularFile,
   type Scenario,
   ScenarioSchema,
   SortieError,
@@ -73,21 +74,12 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
 }
 
-/** Reads a UTF-8 file, converting Node's errors into FILE_NOT_FOUND with a readable reason. */
+/** Reads a UTF-8 file (a regular one: never a pipe or a device, which could block for ever), converting Node's errors into FILE_NOT_FOUND with a readable reason. */
 async function readInputFile(path: string, file: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : 'it cannot be read';
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${reason}`, {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });

@@ -9,6 +9,7 @@ export * from './http-types.js';
 export * from './make-directory.js';
 export * from './native-module.js';
 export * from './redactor.js';
+export * from './regular-file.js';
 export * from './results.js';
 export * from './scenario-schema.js';
 export * from './script-source-path.js';

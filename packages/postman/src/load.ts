@@ -3,10 +3,19 @@
  * environment, globals as global variables. Syntax errors and files that are not what they should
  * be are input errors with their place in the file (exit code 2).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type LoadedFile, parseSourceText, validateSource } from '@sortie/config';
-import { type Environment, EnvironmentSchema, ErrorCode, type Scenario, ScenarioSchema, SortieError } from '@sortie/core';
+import {
+  type Environment,
+  EnvironmentSchema,
+  ErrorCode,
+  fileReadReason,
+  readRegularFile,
+  type Scenario,
+  ScenarioSchema,
+  SortieError,
+} from '@sortie/core';
 import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
 import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
@@ -139,11 +148,9 @@ function notA(file: string, kind: string, what: string): SortieError {
 
 async function readText(file: string, path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${reason}`, {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });

@@ -5,7 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
 import { fileURLToPath } from 'node:url';
-import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
+import { ErrorCode, fileReadReason, SortieError, type SourceLocation } from '@sortie/core';
 import { pathAtPrettyJsonLine } from './pretty-json-lines.js';
 
 /** Reads one file of the description (the root or a file a `$ref` names), by absolute path. */
@@ -47,6 +47,8 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   const files: string[] = [];
   const parsed = new Map<string, ReturnType<ParseSpecText>>();
   const problems: SortieError[] = [];
+  // Why the root file could not be read (no such file, a named pipe…), for the error.
+  let rootUnread: string | undefined;
   const parser = new $RefParser();
   let bundled: Record<string, unknown>;
   try {
@@ -61,7 +63,10 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
           canRead: (file: { url: string }) => !/^https?:/i.test(file.url),
           read: async (file: { url: string }) => {
             const absolute = toFilePath(file.url);
-            const bytes = await options.read(absolute);
+            const bytes = await options.read(absolute).catch((error: unknown) => {
+              if (absolute === path) rootUnread = fileReadReason(error);
+              throw error;
+            });
             if (!files.includes(absolute)) files.push(absolute);
             return typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
           },
@@ -92,7 +97,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
     } as never)) as unknown as Record<string, unknown>;
   } catch (error) {
     if (problems.length > 0) throw specError(path, display, problems);
-    throw specError(path, display, refProblems(error, path, parsed, display));
+    throw specError(path, display, refProblems(error, path, parsed, display, rootUnread));
   }
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
@@ -128,6 +133,7 @@ function refProblems(
   root: string,
   parsed: ReadonlyMap<string, ReturnType<ParseSpecText>>,
   display: (file: string) => string,
+  rootUnread: string | undefined,
 ): SortieError[] {
   const group = error as RefError;
   const errors = Array.isArray(group.errors) ? group.errors : [group];
@@ -136,7 +142,8 @@ function refProblems(
     const where = item.path ?? [];
     const location: SourceLocation = parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
     if (source === root && where.length === 0 && item.code === 'ERESOLVER') {
-      return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}`, {
+      const reason = rootUnread === undefined ? '' : `: ${rootUnread}`;
+      return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}${reason}`, {
         location: { file: display(root) },
       });
     }

@@ -3,10 +3,9 @@
  * scenario, one step per entry in order, asserting the recorded status.
  * @see http://www.softwareishard.com/blog/har-12-spec/
  */
-import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import { parseJsonSource } from '@sortie/config';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
 
@@ -36,8 +35,10 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
   const shown = relative(cwd, path) || path;
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}`, { location: { file: shown } });
+  const text = await readRegularFile(path, 'utf8').catch((error: unknown) => {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}: ${fileReadReason(error)}`, {
+      location: { file: shown },
+    });
   });
   const outcome = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown);
   if (!('parsed' in outcome)) {

@@ -1,0 +1,116 @@
+/**
+ * Hostile inputs through the built CLI. A path that is not a regular file (a named pipe with no
+ * writer, /dev/zero, a symbolic link loop) given as a scenario, data, environment, globals, variables
+ * or CA file, an include, or an import's input, used to block for ever (and a SIGTERM then only
+ * printed "finishing the current step"): each is refused at once with exit 2 and an error saying what
+ * the path is. A folder holding a named pipe runs its scenarios. A stop signal before the command has
+ * anything to finish ends it at once. A scenario that includes itself, directly or through another,
+ * stops at the nesting limit as documented, instead of "not among the run's inputs".
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ensureBuilt, expectGolden, normaliseText, runSortie } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const GOLDEN = join(import.meta.dirname, 'golden', 'hostile');
+const hasFifo = process.platform !== 'win32';
+const hasProc = existsSync('/proc/self/status');
+let work: string;
+
+const write = (name: string, value: unknown) => writeFileSync(join(work, name), typeof value === 'string' ? value : JSON.stringify(value));
+
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'sortie-hostile-'));
+  write('ok.json', { name: 'ok', steps: [{ name: 'compute', script: 'const a = 1;' }] });
+  write('includes-pipe.json', { name: 'includes a pipe', steps: [{ name: 'in', include: { file: 'pipe.json' } }] });
+  write('self.json', { name: 'self', steps: [{ name: 'again', include: { file: 'self.json' } }] });
+  write('ping.json', { name: 'ping', steps: [{ name: 'to pong', include: { file: 'pong.json' } }] });
+  write('pong.json', { name: 'pong', steps: [{ name: 'to ping', include: { file: 'ping.json' } }] });
+  symlinkSync('loop-b', join(work, 'loop-a'));
+  symlinkSync('loop-a', join(work, 'loop-b'));
+  symlinkSync('loop-a', join(work, 'loop.json'));
+  if (hasFifo) {
+    for (const name of ['pipe.json', 'pipe.csv', 'pipe.env', 'pipe.yaml']) execFileSync('mkfifo', [join(work, name)]);
+    mkdirSync(join(work, 'folder'));
+    write('folder/ok.json', { name: 'in a folder', steps: [{ name: 'compute', script: 'const a = 1;' }] });
+    execFileSync('mkfifo', [join(work, 'folder', 'pipe.json')]);
+  }
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const run = (args: string[]) => runSortie(args, { cwd: work });
+
+describe('paths that are not regular files', () => {
+  it.skipIf(!hasFifo)('a named pipe or a device as any input: exit 2 at once, saying what it is', async () => {
+    const started = Date.now();
+    const cases = [
+      ['run', 'pipe.json'],
+      ['run', '/dev/zero'],
+      ['validate', 'pipe.json'],
+      ['run', 'ok.json', '-d', 'pipe.csv'],
+      ['run', 'ok.json', '-e', 'pipe.json'],
+      ['run', 'ok.json', '-g', 'pipe.json'],
+      ['run', 'ok.json', '--variables-file', 'pipe.env'],
+      ['run', 'ok.json', '--ca', 'pipe.json'],
+      ['run', 'includes-pipe.json'],
+      ['import', 'har', 'pipe.json', '--out', 'out'],
+      ['import', 'openapi', 'pipe.yaml', '--out', 'out'],
+      ['import', 'postman', 'pipe.json', '--out', 'out'],
+      ['run', 'loop.json'],
+    ];
+    const results = [];
+    for (const args of cases) results.push({ args, ...(await run(args)) });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    for (const result of results) expect(result.code, `${result.args.join(' ')}\n${result.stderr}`).toBe(2);
+    expectGolden(
+      join(GOLDEN, 'not-regular-files.err'),
+      results.map(({ args, stderr }) => `$ sortie ${args.join(' ')}\n${stderr}`).join('---\n'),
+    );
+  });
+
+  it.skipIf(!hasFifo)('a folder holding a named pipe runs its scenarios', async () => {
+    const result = await run(['run', 'folder']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('in a folder');
+    expect(result.stdout).toContain('1 passed');
+  });
+});
+
+describe('stop signals before anything runs', () => {
+  it.skipIf(!hasProc)('SIGTERM while `import curl -` waits on its input ends it at once', async () => {
+    const child = spawn(process.execPath, [CLI, 'import', 'curl', '-', '--out', 'out'], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (data) => (stderr += data));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    // The CLI reads its input once libuv has made its standard input non-blocking (O_NONBLOCK, 04000 in
+    // /proc's fdinfo flags); the input stays open and empty.
+    const reading = () => {
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/0`, 'utf8'))?.[1] ?? '0';
+      return (Number.parseInt(flags, 8) & 0o4000) !== 0;
+    };
+    while (!reading()) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGTERM');
+    const outcome = await exited;
+    expect(outcome.signal).toBe('SIGTERM');
+    expectGolden(join(GOLDEN, 'sigterm-before-start.err'), stderr);
+  });
+});
+
+describe('a scenario that includes itself', () => {
+  it('directly or through another: the include stops at the nesting limit (exit 1), every file is loaded', async () => {
+    const direct = await run(['run', 'self.json']);
+    const through = await run(['run', 'ping.json']);
+    for (const result of [direct, through]) expect(result.code, result.stderr).toBe(1);
+    expectGolden(join(GOLDEN, 'include-itself.out'), normaliseText([direct.stdout, through.stdout].join('---\n')));
+  });
+});
