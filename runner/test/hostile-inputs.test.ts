@@ -5,13 +5,16 @@
  * printed "finishing the current step"): each is refused at once with exit 2 and an error saying what
  * the path is. A folder holding a named pipe runs its scenarios. A stop signal before the command has
  * anything to finish ends it at once. A scenario that includes itself, directly or through another,
- * stops at the nesting limit as documented, instead of "not among the run's inputs".
+ * stops at the nesting limit as documented, instead of "not among the run's inputs". A time past what
+ * a Node timer holds (2^31 - 1 ms) used to become 1 ms: --timeout crashed ("internal error"), a
+ * request timed out at once, a wait did not wait; such flags are usage errors, such waits and request
+ * timeouts in a scenario last as long as written.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ensureBuilt, expectGolden, normaliseText, runSortie } from '@sortie/testkit';
+import { CLI, ensureBuilt, expectGolden, type ListeningServer, normaliseText, runSortie, startServer } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const GOLDEN = join(import.meta.dirname, 'golden', 'hostile');
@@ -112,5 +115,41 @@ describe('a scenario that includes itself', () => {
     const through = await run(['run', 'ping.json']);
     for (const result of [direct, through]) expect(result.code, result.stderr).toBe(1);
     expectGolden(join(GOLDEN, 'include-itself.out'), normaliseText([direct.stdout, through.stdout].join('---\n')));
+  });
+});
+
+describe('times past what a Node timer holds (2^31 - 1 ms)', () => {
+  let server: ListeningServer;
+  beforeAll(async () => {
+    server = await startServer((_request, response) => {
+      setTimeout(() => response.end('late'), 50);
+    });
+  });
+  afterAll(() => server.close());
+
+  it('--timeout, --timeout-request, --teardown-grace and --delay-request above it: exit 2, naming the limit', async () => {
+    const flags = ['--timeout', '--timeout-run', '--timeout-request', '--teardown-grace', '--delay-request'];
+    const results = [];
+    for (const flag of flags) results.push(await run(['run', 'ok.json', flag, '99999999999']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'timer-limit-flags.err'), results.map((result) => result.stderr).join('---\n'));
+  });
+
+  it('a request timeout above it in a scenario is no timeout (it used to time out at once)', async () => {
+    write('long-timeout.json', {
+      name: 'long timeout',
+      options: { timeoutRequest: 99_999_999_999 },
+      steps: [{ name: 'slow', request: { url: `${server.url}/`, timeout: 99_999_999_999 } }],
+    });
+    const result = await run(['run', 'long-timeout.json']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
+  it('a wait above it waits (it used to end after 1 ms): the run ends at --timeout', async () => {
+    write('long-wait.json', { name: 'long wait', steps: [{ name: 'wait', wait: 99_999_999_999 }] });
+    const result = await run(['run', 'long-wait.json', '--timeout', '300']);
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stderr).toBe('Timed out: the run took longer than --timeout 300 ms, so it did not pass.\n');
   });
 });
