@@ -153,3 +153,55 @@ describe('times past what a Node timer holds (2^31 - 1 ms)', () => {
     expect(result.stderr).toBe('Timed out: the run took longer than --timeout 300 ms, so it did not pass.\n');
   });
 });
+
+describe('empty and dash-led arguments', () => {
+  it('an empty argument or option value is a usage error (as a path it named the working folder)', async () => {
+    const cases = [
+      ['run', ''],
+      ['validate', ''],
+      ['run', 'ok.json', '--ca', ''],
+      ['run', 'ok.json', '--report-html='],
+      ['import', 'har', '', '--out', 'out'],
+      ['import', 'har', 'ok.json', '--out', ''],
+      ['import', 'postman', '', '--out', 'out'],
+    ];
+    const results = [];
+    for (const args of cases) results.push({ args, ...(await run(args)) });
+    for (const result of results) expect(result.code, `${result.args.join(' ')}\n${result.stderr}`).toBe(2);
+    expectGolden(
+      join(GOLDEN, 'empty-arguments.err'),
+      results.map(({ args, stderr }) => `$ sortie ${args.map((a) => JSON.stringify(a)).join(' ')}\n${stderr}`).join('---\n'),
+    );
+  });
+
+  it('a negative number after an option: the usage error says how to give it', async () => {
+    const long = await run(['run', 'ok.json', '--iterations', '-1']);
+    const short = await run(['run', 'ok.json', '-n', '-1']);
+    const attached = await run(['run', 'ok.json', '--iterations=-1']);
+    for (const result of [long, short, attached]) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'dash-led-values.err'), [long.stderr, short.stderr, attached.stderr].join('---\n'));
+  });
+});
+
+describe('import of malformed inputs', () => {
+  it('curl: an unclosed quote says where (never echoing the line, which may hold a token), an empty command, a non-HTTP URL', async () => {
+    const cases = ["curl https://api.example/x -H 'Authorization: Bearer s3cr3t-token", '   ', 'curl ftp://files.example/a.txt'];
+    const results = [];
+    for (const command of cases) results.push(await run(['import', 'curl', command, '--out', 'out']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    const stderr = results.map((result) => result.stderr).join('---\n');
+    expect(stderr).not.toContain('s3cr3t');
+    expectGolden(join(GOLDEN, 'import-curl-malformed.err'), stderr);
+  });
+
+  it('postman: a v3 collection folder with a dangling symbolic link names it (it was an internal error)', async () => {
+    mkdirSync(join(work, 'v3'));
+    mkdirSync(join(work, 'v3', '.resources'));
+    write('v3/.resources/definition.yaml', '$kind: collection\nname: linked\n');
+    write('v3/ok.request.yaml', '$kind: http-request\nurl: https://api.example/x\nmethod: GET\n');
+    symlinkSync('nowhere', join(work, 'v3', 'gone.request.yaml'));
+    const result = await run(['import', 'postman', 'v3', '--out', 'out']);
+    expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'postman-v3-dangling-link.err'), result.stderr);
+  });
+});

@@ -22,6 +22,8 @@ export function parseImportArgs(format: string, argv: readonly string[], termina
     throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === '') throw usage('the input is empty (an unset variable?)');
+  if (values.out === '') throw usage('option --out needs a value, got an empty one');
   if (positionals.length !== 1) throw usage(`"sortie import ${format}" needs one input, got ${positionals.length}`);
   if (values.out === undefined) throw usage(`"sortie import ${format}" needs --out <dir>`);
   const outputFormat = values.format ?? 'yaml';

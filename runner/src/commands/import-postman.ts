@@ -26,6 +26,7 @@ export async function importPostmanCommand(argv: readonly string[], terminal: Te
     throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === '') throw usage('the collection argument is empty (an unset variable?)');
   if (positionals.length !== 1) throw usage('sortie import postman needs one collection file');
   if (values.out === undefined) throw usage('sortie import postman needs --out <dir>');
   const format = values.format ?? 'yaml';
