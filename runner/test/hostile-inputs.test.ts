@@ -194,6 +194,54 @@ describe('import of malformed inputs', () => {
     expectGolden(join(GOLDEN, 'import-curl-malformed.err'), stderr);
   });
 
+  it('openapi: a file that is a number, null or empty, or a $ref to an empty file, says so (a number was an internal error)', async () => {
+    write('number.yaml', '42\n');
+    write('null.yaml', 'null\n');
+    write('empty.yaml', '');
+    write('empty-part.yaml', '');
+    write(
+      'refs-empty.yaml',
+      'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    get:\n      responses:\n        "200": { $ref: "empty-part.yaml" }\n',
+    );
+    const results = [];
+    for (const file of ['number.yaml', 'null.yaml', 'empty.yaml', 'refs-empty.yaml'])
+      results.push(await run(['import', 'openapi', file, '--out', 'out']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'import-openapi-not-objects.err'), results.map((result) => result.stderr).join('---\n'));
+  });
+
+  it('har: a null header, cookie or form field is located (it was an internal error); a data: URL entry is skipped with a note', async () => {
+    const har = (request: Record<string, unknown>) =>
+      JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'https://api.example/x', ...request } }] } });
+    write('null-header.har', har({ headers: [null] }));
+    write('null-cookie.har', har({ headers: [], cookies: [null] }));
+    write(
+      'null-param.har',
+      har({ method: 'POST', headers: [], postData: { mimeType: 'application/x-www-form-urlencoded', params: [null] } }),
+    );
+    const results = [];
+    for (const file of ['null-header.har', 'null-cookie.har', 'null-param.har'])
+      results.push(await run(['import', 'har', file, '--out', 'out']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'import-har-null-items.err'), results.map((result) => result.stderr).join('---\n'));
+    write(
+      'with-data-url.har',
+      JSON.stringify({
+        log: {
+          entries: [
+            { request: { method: 'GET', url: 'data:image/png;base64,AAAA', headers: [] } },
+            { request: { method: 'GET', url: 'https://api.example/items', headers: [{ name: 'Accept', value: 'application/json' }] } },
+          ],
+        },
+      }),
+    );
+    const imported = await run(['import', 'har', 'with-data-url.har', '--out', 'har-out', '--format', 'json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expectGolden(join(GOLDEN, 'import-har-data-url.out'), imported.stdout);
+    const scenario = JSON.parse(readFileSync(join(work, 'har-out', 'scenarios', 'with-data-url.json'), 'utf8')) as { steps: unknown[] };
+    expect(scenario.steps).toHaveLength(1);
+  });
+
   it('postman: a v3 collection folder with a dangling symbolic link names it (it was an internal error)', async () => {
     mkdirSync(join(work, 'v3'));
     mkdirSync(join(work, 'v3', '.resources'));

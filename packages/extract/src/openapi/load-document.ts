@@ -97,6 +97,9 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
     } as never)) as unknown as Record<string, unknown>;
   } catch (error) {
     if (problems.length > 0) throw specError(path, display, problems);
+    // A file that parsed to nothing (empty, a bare null): the ref parser only says "Unable to parse <absolute path>".
+    const empty = [...parsed].find(([, source]) => source.data === null || source.data === undefined)?.[0];
+    if (empty !== undefined) throw emptyFileError(empty, path, display);
     throw specError(path, display, refProblems(error, path, parsed, display, rootUnread));
   }
   if (problems.length > 0) throw specError(path, display, problems);
@@ -105,6 +108,22 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   const document = version === '2.0' ? await convertSwagger2(bundled, path, display) : bundled;
   // The root first, then the others in a stable order (they are read in parallel).
   return { document, version, files: [files[0] ?? path, ...files.slice(1).sort()] };
+}
+
+function emptyFileError(file: string, root: string, display: (file: string) => string): SortieError {
+  const location = { file: display(file), line: 1, column: 1, path: '$' };
+  if (file === root) {
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Not an OpenAPI description',
+      `${display(root)} is not an OpenAPI 3.0/3.1 or Swagger 2.0 description (it is empty or null)`,
+      { location, hint: 'the top level needs "openapi: 3.0.x", "openapi: 3.1.x" or "swagger: \'2.0\'"' },
+    );
+  }
+  const problem = new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', `a $ref names ${display(file)}, which is empty or null`, {
+    location,
+  });
+  return specError(root, display, [problem]);
 }
 
 function toFilePath(url: string): string {
@@ -171,6 +190,19 @@ function readVersion(
   display: (file: string) => string,
   source: ReturnType<ParseSpecText> | undefined,
 ): SpecVersion {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    const data = source?.data ?? document;
+    const what = data === null ? 'null' : Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'not an object' : `a ${typeof data}`;
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Not an OpenAPI description',
+      `${display(path)} is not an OpenAPI 3.0/3.1 or Swagger 2.0 description (the top level is ${what}, not an object)`,
+      {
+        location: { file: display(path), line: 1, column: 1, path: '$' },
+        hint: 'the top level needs "openapi: 3.0.x", "openapi: 3.1.x" or "swagger: \'2.0\'"',
+      },
+    );
+  }
   const openapi = document.openapi;
   const swagger = document.swagger;
   if (typeof openapi === 'string' && /^3\.0\./.test(openapi)) return '3.0';
