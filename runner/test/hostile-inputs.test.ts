@@ -11,7 +11,7 @@
  * timeouts in a scenario last as long as written.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ensureBuilt, expectGolden, type ListeningServer, normaliseText, runSortie, startServer } from '@sortie/testkit';
@@ -251,5 +251,35 @@ describe('import of malformed inputs', () => {
     const result = await run(['import', 'postman', 'v3', '--out', 'out']);
     expect(result.code, result.stderr).toBe(2);
     expectGolden(join(GOLDEN, 'postman-v3-dangling-link.err'), result.stderr);
+  });
+});
+
+describe('init and import where their files cannot be written', () => {
+  it('a file where the folder should be, a folder where a file should be, /proc: exit 2 naming the path (they were internal errors)', async () => {
+    write('capture.har', JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'https://api.example/x', headers: [] } }] } }));
+    mkdirSync(join(work, 'taken'));
+    mkdirSync(join(work, 'taken', 'sortie.config.json'));
+    const cases = [
+      ['init', 'ok.json', '--yes'],
+      ['init', 'taken', '--yes', '--force'],
+      ['import', 'har', 'capture.har', '--out', 'ok.json'],
+      ...(hasProc ? [['import', 'har', 'capture.har', '--out', '/proc/sortie-no-such']] : []),
+    ];
+    const results = [];
+    for (const args of cases) results.push({ args, ...(await run(args)) });
+    for (const result of results) expect(result.code, `${result.args.join(' ')}\n${result.stderr}`).toBe(2);
+    expectGolden(
+      join(GOLDEN, 'cannot-write-outputs.err'),
+      results.map(({ args, stderr }) => `$ sortie ${args.join(' ')}\n${stderr}`).join('---\n'),
+    );
+  });
+
+  it.skipIf(!hasFifo)('init with a named pipe as .gitignore: exit 2 before writing anything (it hung after writing)', async () => {
+    mkdirSync(join(work, 'piped'));
+    execFileSync('mkfifo', [join(work, 'piped', '.gitignore')]);
+    const result = await run(['init', 'piped', '--yes']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(readdirSync(join(work, 'piped'))).toEqual(['.gitignore']);
+    expectGolden(join(GOLDEN, 'init-gitignore-pipe.err'), result.stderr);
   });
 });
