@@ -283,3 +283,22 @@ describe('init and import where their files cannot be written', () => {
     expectGolden(join(GOLDEN, 'init-gitignore-pipe.err'), result.stderr);
   });
 });
+
+describe('a Postman collection of the wrong shape', () => {
+  it('a null item, a folder whose item is not a list, a null url: exit 2 with the place (the nulls were internal errors, the folder was dropped silently)', async () => {
+    const collection = (item: unknown) =>
+      JSON.stringify(
+        { info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [item] },
+        null,
+        2,
+      );
+    write('null-item.postman_collection.json', collection(null));
+    write('folder-item.postman_collection.json', collection({ name: 'folder', item: 'requests' }));
+    write('null-url.postman_collection.json', collection({ name: 'get', request: { method: 'GET', url: null } }));
+    const results = [];
+    for (const file of ['null-item', 'folder-item', 'null-url']) results.push(await run(['run', `${file}.postman_collection.json`]));
+    results.push(await run(['import', 'postman', 'null-url.postman_collection.json', '--out', 'out']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'postman-wrong-shape.err'), results.map((result) => result.stderr).join('---\n'));
+  });
+});

@@ -123,21 +123,38 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
   }
-  if (expected === 'collection') {
-    const items = (parsed.data as Record<string, unknown>).item;
-    if (items !== undefined && !Array.isArray(items)) {
-      const at = parsed.locate(['item']);
-      throw new SortieError(
-        ErrorCode.INVALID_INPUT,
-        'Invalid Postman collection',
-        `${file}: "item" must be a list of folders and requests`,
-        {
-          location: { file, line: at.line, column: at.column, path: '$.item' },
-        },
-      );
-    }
-  }
+  if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
   return parsed.data as Record<string, unknown>;
+}
+
+/**
+ * The shape the converter relies on, checked before it runs: `item` lists of objects (folders with
+ * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
+ * string or an object.
+ */
+function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, items: unknown, path: Array<string | number>): void {
+  const fail = (at: Array<string | number>, message: string): never => {
+    const where = parsed.locate(at);
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
+      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
+    });
+  };
+  if (items === undefined) return;
+  if (!Array.isArray(items)) fail(path, '"item" must be a list of folders and requests');
+  for (const [index, item] of (items as unknown[]).entries()) {
+    const at = [...path, index];
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      fail(at, 'each entry of "item" must be a folder or a request (an object)');
+    const entry = item as Record<string, unknown>;
+    if (entry.item !== undefined) checkItems(file, parsed, entry.item, [...at, 'item']);
+    const request = entry.request;
+    if (request === undefined || typeof request === 'string') continue;
+    if (request === null || typeof request !== 'object' || Array.isArray(request))
+      fail([...at, 'request'], '"request" must be a URL or an object');
+    const url = (request as Record<string, unknown>).url;
+    if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
+      fail([...at, 'request', 'url'], '"url" must be a string or an object');
+  }
 }
 
 function notA(file: string, kind: string, what: string): SortieError {
