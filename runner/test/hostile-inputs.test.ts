@@ -302,3 +302,25 @@ describe('a Postman collection of the wrong shape', () => {
     expectGolden(join(GOLDEN, 'postman-wrong-shape.err'), results.map((result) => result.stderr).join('---\n'));
   });
 });
+
+describe('text encodings', () => {
+  it('a UTF-16 scenario, environment or data file says so (a CSV one ran with garbled column names); a UTF-8 BOM is fine', async () => {
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    writeFileSync(join(work, 'utf16.yaml'), utf16('name: utf16\nsteps: []\n'));
+    writeFileSync(join(work, 'utf16-env.json'), utf16('{ "variables": { "a": "1" } }'));
+    writeFileSync(join(work, 'utf16.csv'), utf16('user,id\r\nann,1\r\n'));
+    writeFileSync(
+      join(work, 'bom.json'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ name: 'bom', steps: [] }))]),
+    );
+    const results = [
+      await run(['run', 'utf16.yaml']),
+      await run(['run', 'ok.json', '-e', 'utf16-env.json']),
+      await run(['run', 'ok.json', '-d', 'utf16.csv']),
+    ];
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'utf16-inputs.err'), results.map((result) => result.stderr).join('---\n'));
+    const bom = await run(['validate', 'bom.json']);
+    expect(bom.code, bom.stderr).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } 
 import { MAX_NESTING } from './nesting.js';
 import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
+import { checkUtf8 } from './text-encoding.js';
 
 export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
 
@@ -48,6 +49,7 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
  * @throws SortieError INVALID_INPUT as {@link loadIterationData}.
  */
 export function readIterationRows(bytes: Buffer, format: IterationDataFormat, file: string): IterationRows {
+  checkUtf8(bytes, file, 'Invalid iteration data');
   return format === 'csv' ? readCsvRows(bytes, file) : readJsonRows(bytes, file);
 }
 

@@ -17,6 +17,7 @@ import type * as z from 'zod';
 import type { PathSegment } from './json-path.js';
 import { createInputError, tryParseSource } from './parse-source.js';
 import type { LocateTarget } from './parsed-source.js';
+import { checkUtf8 } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
 
 export interface LoadedFile<T> {
@@ -66,7 +67,9 @@ export interface LoadOptions {
 
 async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: string, options: LoadOptions): Promise<LoadedFile<T>> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const text = await readInputFile(path, file);
+  const bytes = await readInputFile(path, file);
+  checkUtf8(bytes, file, title);
+  const text = bytes.toString('utf8');
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
   const result = validateSource(schema, outcome.parsed, file);
@@ -74,10 +77,10 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
 }
 
-/** Reads a UTF-8 file (a regular one: never a pipe or a device, which could block for ever), converting Node's errors into FILE_NOT_FOUND with a readable reason. */
-async function readInputFile(path: string, file: string): Promise<string> {
+/** Reads a file (a regular one: never a pipe or a device, which could block for ever), converting Node's errors into FILE_NOT_FOUND with a readable reason. */
+async function readInputFile(path: string, file: string): Promise<Buffer> {
   try {
-    return await readRegularFile(path, 'utf8');
+    return await readRegularFile(path);
   } catch (error) {
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
