@@ -324,3 +324,25 @@ describe('text encodings', () => {
     expect(bom.code, bom.stderr).toBe(0);
   });
 });
+
+describe('sortie scripts test with a broken library', () => {
+  it('a manifest that is a named pipe, not JSON, or holds a null script: exit 2 saying which (a pipe hung, a null script was an internal error)', async () => {
+    mkdirSync(join(work, 'library'));
+    const manifest = join(work, 'library', 'sortie-library.json');
+    const results = [];
+    if (hasFifo) {
+      execFileSync('mkfifo', [manifest]);
+      results.push(await run(['scripts', 'test', 'library']));
+      rmSync(manifest);
+    }
+    writeFileSync(manifest, '{ "name": "library", ');
+    results.push(await run(['scripts', 'test', 'library']));
+    writeFileSync(manifest, JSON.stringify({ name: 'library', version: '1.0.0', scripts: { broken: null } }));
+    results.push(await run(['scripts', 'test', 'library']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(
+      join(GOLDEN, hasFifo ? 'scripts-test-broken.err' : 'scripts-test-broken-no-fifo.err'),
+      results.map((result) => result.stderr).join('---\n'),
+    );
+  });
+});
