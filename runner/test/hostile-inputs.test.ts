@@ -210,6 +210,19 @@ describe('import of malformed inputs', () => {
     expectGolden(join(GOLDEN, 'import-openapi-not-objects.err'), results.map((result) => result.stderr).join('---\n'));
   });
 
+  it.skipIf(!hasFifo)('openapi: a $ref to a named pipe or a missing file says why it cannot be read (a pipe hung)', async () => {
+    const refTo = (target: string) =>
+      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    get:\n      responses:\n        "200": { $ref: "${target}" }\n`;
+    write('refs-pipe.yaml', refTo('pipe.yaml'));
+    write('refs-missing.yaml', refTo('missing.yaml'));
+    const results = [
+      await run(['import', 'openapi', 'refs-pipe.yaml', '--out', 'out']),
+      await run(['import', 'openapi', 'refs-missing.yaml', '--out', 'out']),
+    ];
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'import-openapi-unreadable-refs.err'), results.map((result) => result.stderr).join('---\n'));
+  });
+
   it('har: a null header, cookie or form field is located (it was an internal error); a data: URL entry is skipped with a note', async () => {
     const har = (request: Record<string, unknown>) =>
       JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'https://api.example/x', ...request } }] } });

@@ -47,8 +47,8 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   const files: string[] = [];
   const parsed = new Map<string, ReturnType<ParseSpecText>>();
   const problems: SortieError[] = [];
-  // Why the root file could not be read (no such file, a named pipe…), for the error.
-  let rootUnread: string | undefined;
+  // Why a file could not be read (no such file, a named pipe…), by absolute path, for the error.
+  const unread = new Map<string, string>();
   const parser = new $RefParser();
   let bundled: Record<string, unknown>;
   try {
@@ -64,7 +64,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
           read: async (file: { url: string }) => {
             const absolute = toFilePath(file.url);
             const bytes = await options.read(absolute).catch((error: unknown) => {
-              if (absolute === path) rootUnread = fileReadReason(error);
+              unread.set(absolute, fileReadReason(error));
               throw error;
             });
             if (!files.includes(absolute)) files.push(absolute);
@@ -100,7 +100,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
     // A file that parsed to nothing (empty, a bare null): the ref parser only says "Unable to parse <absolute path>".
     const empty = [...parsed].find(([, source]) => source.data === null || source.data === undefined)?.[0];
     if (empty !== undefined) throw emptyFileError(empty, path, display);
-    throw specError(path, display, refProblems(error, path, parsed, display, rootUnread));
+    throw specError(path, display, refProblems(error, path, parsed, display, unread));
   }
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
@@ -152,7 +152,7 @@ function refProblems(
   root: string,
   parsed: ReadonlyMap<string, ReturnType<ParseSpecText>>,
   display: (file: string) => string,
-  rootUnread: string | undefined,
+  unread: ReadonlyMap<string, string>,
 ): SortieError[] {
   const group = error as RefError;
   const errors = Array.isArray(group.errors) ? group.errors : [group];
@@ -161,12 +161,12 @@ function refProblems(
     const where = item.path ?? [];
     const location: SourceLocation = parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
     if (source === root && where.length === 0 && item.code === 'ERESOLVER') {
-      const reason = rootUnread === undefined ? '' : `: ${rootUnread}`;
+      const reason = unread.has(root) ? `: ${unread.get(root)}` : '';
       return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}${reason}`, {
         location: { file: display(root) },
       });
     }
-    const message = describeRefError(item).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
+    const message = describeRefError(item, unread).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
     return new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', message, {
       location,
       hint: 'a $ref names a file relative to the file it is in, then # and a JSON pointer (e.g. "schemas.yaml#/Pet")',
@@ -174,12 +174,17 @@ function refProblems(
   });
 }
 
-function describeRefError(item: RefError): string {
+function describeRefError(item: RefError, unread: ReadonlyMap<string, string>): string {
   const text = item.message.replace(/\s+/g, ' ').trim();
   if (item.code === 'EMISSINGPOINTER') return text.replace(/^Missing \$ref pointer/, 'the $ref points at nothing:');
   if (item.code === 'ERESOLVER' || item.code === 'EUNMATCHEDRESOLVER') {
     if (/^https?:/i.test(item.source ?? '')) return `remote $refs are not fetched: ${item.source ?? ''}`;
-    return `the $ref names a file that cannot be read: ${text.replace(/^Error opening file /, '')}`;
+    const remote = /resolver for "(https?:[^"]*)"/i.exec(text)?.[1];
+    if (remote !== undefined) return `remote $refs are not fetched: ${remote}`;
+    // Why (no such file, a named pipe…), when the read was ours.
+    const file = /"(\/[^"]+)"/.exec(text)?.[1];
+    const reason = file === undefined ? undefined : unread.get(file);
+    return `the $ref names a file that cannot be read: ${text.replace(/^Error opening file /, '')}${reason === undefined ? '' : ` (${reason})`}`;
   }
   return text;
 }
