@@ -74,6 +74,16 @@ describe('paths that are not regular files', () => {
     );
   });
 
+  it.skipIf(!hasFifo)('sortie auth with a named pipe as the profile file or the token cache: exit 2 at once', async () => {
+    const env = { SORTIE_TOKEN_KEY: 'hostile-inputs-test-key' };
+    const results = [
+      await runSortie(['auth', 'login', 'api', '-f', 'pipe.json'], { cwd: work, env }),
+      await runSortie(['auth', 'status', '--token-cache', 'pipe.json'], { cwd: work, env }),
+    ];
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'auth-not-regular-files.err'), results.map((result) => result.stderr.replaceAll(work, 'WORK')).join('---\n'));
+  });
+
   it.skipIf(!hasFifo)('a folder holding a named pipe runs its scenarios', async () => {
     const result = await run(['run', 'folder']);
     expect(result.code, result.stderr).toBe(0);
