@@ -11,9 +11,21 @@
  * timeouts in a scenario last as long as written.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { CLI, ensureBuilt, expectGolden, type ListeningServer, normaliseText, runSortie, startServer } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -90,6 +102,20 @@ describe('paths that are not regular files', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('in a folder');
     expect(result.stdout).toContain('1 passed');
+  });
+});
+
+describe('reports written to a device or a pipe', () => {
+  // Not tested on /dev/null itself: a build with the bug, run as root, would replace it.
+  it.skipIf(!hasFifo)('go through it, and it stays what it was (renaming the finished report onto it replaced it)', async () => {
+    const pipe = join(work, 'report-pipe');
+    execFileSync('mkfifo', [pipe]);
+    const received = text(createReadStream(pipe));
+    const result = await run(['run', 'ok.json', '-r', 'junit', '--report-junit', 'report-pipe']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
+    expect(existsSync(`${pipe}.partial`)).toBe(false);
+    expect(await received).toContain('<testsuites');
   });
 });
 
