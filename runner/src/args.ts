@@ -1,4 +1,4 @@
-import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
+import { ErrorCode, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
 import { parseCommandOptions, readColorFlag } from './parse-options.js';
 import { RUN_FLAG_OPTIONS, type RunFlags, readRunFlags } from './run-flags.js';
 
@@ -207,11 +207,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
   if (values['retry-failed'] !== undefined) args.retryFailed = parseCount(values['retry-failed'], '--retry-failed');
-  if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveInt(values['teardown-grace'], '--teardown-grace');
-  if (values['timeout-run'] !== undefined) args.timeoutRun = parsePositiveInt(values['timeout-run'], '--timeout-run');
-  if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveInt(values['timeout-request'], '--timeout-request');
+  if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveMs(values['teardown-grace'], '--teardown-grace');
+  if (values['timeout-run'] !== undefined) args.timeoutRun = parsePositiveMs(values['timeout-run'], '--timeout-run');
+  if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveMs(values['timeout-request'], '--timeout-request');
   if (values['max-response-bytes'] !== undefined) {
-    args.maxResponseBytes = parsePositiveInt(values['max-response-bytes'], '--max-response-bytes');
+    args.maxResponseBytes = parseCount(values['max-response-bytes'], '--max-response-bytes');
   }
   if (values.remote !== undefined) args.remote = values.remote;
   if (values.token !== undefined) args.token = values.token;
@@ -250,9 +250,11 @@ function parseReporters(value: string): ReporterName[] {
   return [...new Set(names)] as ReporterName[];
 }
 
-function parsePositiveInt(value: string, flag: string): number {
+/** A positive whole number of milliseconds, at most what a timer holds (about 24.8 days). */
+function parsePositiveMs(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number of milliseconds, got "${value}"`);
+  if (n > MAX_TIMER_MS) throw usage(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
   return n;
 }
 

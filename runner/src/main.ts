@@ -37,12 +37,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // way: the current step finishes, nothing else starts, the reports are written (status `interrupted`).
 // The handler then goes, so a second signal takes its default action and ends the process at once
 // (status 130 or 143), even while a script keeps the main thread busy, which a listener would wait for.
+// Until a command says it stops gracefully (terminal.stopsGracefully: `run` once its inputs are loaded,
+// the agent, the server), there is nothing to finish: the first signal ends the process at once, so
+// one waiting on input (a slow disk, a pipe) or one that only reads and writes files never outlives it.
 const controller = new AbortController();
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 // `sortie agent` and `sortie server` say themselves what stopping does for them.
 const service = process.argv[2] === 'agent' || process.argv[2] === 'server';
+let graceful = false;
 const onStopSignal = (signal: NodeJS.Signals): void => {
   for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
+  if (!graceful) {
+    process.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: nothing had started, quitting\n`);
+    process.kill(process.pid, signal);
+    return;
+  }
   const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal';
   if (!service)
     process.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: finishing the current step (${again} to quit now)\n`);
@@ -67,6 +76,9 @@ const code = await runCli(
     env: process.env,
     cwd: process.cwd(),
     ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),
+    stopsGracefully: () => {
+      graceful = true;
+    },
   },
   controller.signal,
 );

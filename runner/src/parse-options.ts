@@ -68,7 +68,8 @@ export function readColorFlag(argv: readonly string[]): boolean | undefined {
 
 /**
  * Parses `args` with `options` plus {@link SHARED_OPTIONS}. An unknown option or a missing value is a
- * usage error that names the option and suggests the closest known one.
+ * usage error that names the option and suggests the closest known one. An empty value or argument
+ * (`--ca ""`, `sortie run "$UNSET"`) is one too: as a path it would name the working directory.
  */
 export function parseCommandOptions<T extends OptionTable>(
   args: readonly string[],
@@ -80,15 +81,20 @@ export function parseCommandOptions<T extends OptionTable>(
 } {
   const table = { ...options, ...SHARED_OPTIONS } as T & typeof SHARED_OPTIONS;
   try {
-    const parsed = parseArgs({ args: normaliseColorFlags(args), options: table, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: normaliseColorFlags(args), options: table, allowPositionals: true, strict: true, tokens: true });
+    for (const token of parsed.tokens) {
+      if (token.kind === 'option' && token.value === '') throw usageError(`option ${token.rawName} needs a value, got an empty one`, hint);
+      if (token.kind === 'positional' && token.value === '') throw usageError('an argument is empty (an unset variable?)', hint);
+    }
     return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
-    throw describeParseError((error as Error).message, table, hint);
+    if (error instanceof SortieError) throw error;
+    throw describeParseError((error as Error).message, table, hint, args);
   }
 }
 
 /** Turns node's parse error into our usage error, with "did you mean" for an unknown option. */
-function describeParseError(message: string, table: OptionTable, hint: string | undefined): SortieError {
+function describeParseError(message: string, table: OptionTable, hint: string | undefined, args: readonly string[]): SortieError {
   const text = message.replace(/\. To specify a positional argument.*$/s, '').replace(/\. To specify an option argument.*$/s, '');
   const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(text);
   if (unknown !== null) {
@@ -108,7 +114,17 @@ function describeParseError(message: string, table: OptionTable, hint: string | 
     const fallback = hint ?? "run 'sortie --help' for usage";
     return usageError(`unknown option ${dashes}${name}`, closest === undefined ? fallback : `did you mean ${closest}?`);
   }
-  const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(text);
-  if (missing !== null) return usageError(`option ${missing[1]} needs a value`, hint);
+  const missing = /^Option '(?:(-\w), )?(--[\w-]+|-\w)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(text);
+  if (missing !== null) {
+    // Ambiguous: the next argument starts with "-" (a negative number…); it is taken as a value only when attached.
+    const at = args.findIndex((arg) => arg === missing[2] || arg === missing[1]);
+    const next = at === -1 ? undefined : args[at + 1];
+    if (/argument is ambiguous/.test(text) && next !== undefined) {
+      const given = args[at]!;
+      const attached = given.startsWith('--') ? `${given}=${next}` : `${given}${next}`;
+      return usageError(`option ${given} needs a value, and "${next}" looks like an option`, `to give it as the value, write ${attached}`);
+    }
+    return usageError(`option ${missing[2]} needs a value`, hint);
+  }
   return usageError(text.split('\n')[0]!.replace(/^Option '([^']+)' does not take an argument$/, 'option $1 takes no value'), hint);
 }

@@ -2,7 +2,7 @@
  * Turns the Newman/Hurl flags of `sortie run` into engine options: files they name are read here
  * (relative to the working directory), secrets they carry are registered with the redactor first.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   type ClientCertificateOptions,
@@ -14,6 +14,7 @@ import {
   SortieError,
 } from '@sortie/api';
 import { parseDotenv } from '@sortie/config';
+import { fileReadReason, readRegularFile } from '@sortie/core';
 import type { RunFlags } from './run-flags.js';
 
 type EngineOptions = NonNullable<RunSettings['options']>;
@@ -85,9 +86,9 @@ function usage(message: string, hint = "run 'sortie run --help' for usage"): Sor
 
 async function readBytes(path: string, file: string, what: string): Promise<Buffer> {
   try {
-    return await readFile(path);
-  } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read the ${what} file ${file}`);
+    return await readRegularFile(path);
+  } catch (error) {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read the ${what} file ${file}: ${fileReadReason(error)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * --proxy, cookie jar files, a client certificate), variables (--variable, --variables-file), what is
  * printed (--silent, -q, --json), report files and the exit code (-x).
  */
+import { MAX_TIMER_MS } from '@sortie/core';
 import { usageError } from './parse-options.js';
 
 export const RUN_FLAG_OPTIONS = {
@@ -136,6 +137,8 @@ function readMs(value: string, flag: string, zeroAllowed: boolean): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < (zeroAllowed ? 0 : 1))
     throw usageError(`${flag} expects a ${zeroAllowed ? 'whole' : 'positive whole'} number of milliseconds, got "${value}"`);
+  // What a Node timer holds (about 24.8 days): a longer one would fire after 1 ms.
+  if (n > MAX_TIMER_MS) throw usageError(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
   return n;
 }
 

@@ -10,6 +10,12 @@ export interface Terminal {
   cwd: string;
   /** The bundled CLI's copy of the sandbox's `require()` libraries (set by main.ts; absent when run from source). */
   sandboxLibrariesDir?: string;
+  /**
+   * Called by a command from the moment SIGINT/SIGTERM should stop it gracefully (through the signal
+   * given to it: `run` once its inputs are loaded, the agent, the server); before that, a stop signal
+   * ends the process at once (main.ts).
+   */
+  stopsGracefully?: () => void;
 }
 
 /** Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables. */

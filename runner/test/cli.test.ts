@@ -305,6 +305,6 @@ describe('TLS', () => {
   it('names a missing CA file', async () => {
     const result = await runSortie(['run', tlsScenario(), '--ca', 'nope.pem']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: File not found: cannot read CA file nope.pem\n');
+    expect(result.stderr).toBe('error: File not found: cannot read CA file nope.pem: no such file\n');
   });
 });

@@ -4,9 +4,9 @@
  * `sortie auth status` works without the key; values never are. Without a key nothing is written.
  */
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, makeDirectory, readRegularFile, SortieError } from '@sortie/core';
 import type { TokenSet } from './token-set.js';
 
 export interface TokenCacheOptions {
@@ -73,10 +73,13 @@ export class TokenCache {
     let content: CacheFile = { version: 1, salt: randomBytes(16).toString('base64'), entries: {} };
     let text: string | undefined;
     try {
-      text = await readFile(options.file, 'utf8');
+      text = await readRegularFile(options.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new SortieError(ErrorCode.AUTH, 'Token cache unreadable', `cannot read the token cache ${options.file}`, { cause: error });
+        const reason = fileReadReason(error);
+        throw new SortieError(ErrorCode.AUTH, 'Token cache unreadable', `cannot read the token cache ${options.file}: ${reason}`, {
+          cause: error,
+        });
       }
     }
     if (text !== undefined) {

@@ -1,7 +1,6 @@
 /** Finding and reading the `.env` file of a run. */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { parseDotenv } from './parse-dotenv.js';
 import { isFile, toDisplayPath } from './project-file.js';
 
@@ -23,9 +22,12 @@ export async function loadDotenvFile(dirs: readonly string[]): Promise<DotenvFil
     const file = toDisplayPath(path);
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readRegularFile(path, 'utf8');
     } catch (error) {
-      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}`, { location: { file }, cause: error });
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
+        location: { file },
+        cause: error,
+      });
     }
     return { file, values: parseDotenv(text, file) };
   }

@@ -1,11 +1,11 @@
 /** Iteration data (`-d`): the rows a data-driven run iterates over, from a CSV or a JSON file. */
-import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } from './iteration-rows.js';
 import { MAX_NESTING } from './nesting.js';
 import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
+import { checkUtf8 } from './text-encoding.js';
 
 export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
 
@@ -32,8 +32,8 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
       hint: 'iteration data is a .csv file with a header row or a .json array of objects',
     });
   }
-  const bytes = await readFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}`, {
+  const bytes = await readRegularFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });
@@ -49,6 +49,7 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
  * @throws SortieError INVALID_INPUT as {@link loadIterationData}.
  */
 export function readIterationRows(bytes: Buffer, format: IterationDataFormat, file: string): IterationRows {
+  checkUtf8(bytes, file, 'Invalid iteration data');
   return format === 'csv' ? readCsvRows(bytes, file) : readJsonRows(bytes, file);
 }
 

@@ -1,12 +1,13 @@
 /** Loading input files: read, parse with positions, validate, and fail with every problem at once. */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   type Environment,
   EnvironmentSchema,
   ErrorCode,
+  fileReadReason,
   type Project,
   ProjectSchema,
+  readRegularFile,
   type Scenario,
   ScenarioSchema,
   SortieError,
@@ -16,6 +17,7 @@ import type * as z from 'zod';
 import type { PathSegment } from './json-path.js';
 import { createInputError, tryParseSource } from './parse-source.js';
 import type { LocateTarget } from './parsed-source.js';
+import { checkUtf8 } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
 
 export interface LoadedFile<T> {
@@ -65,7 +67,9 @@ export interface LoadOptions {
 
 async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: string, options: LoadOptions): Promise<LoadedFile<T>> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const text = await readInputFile(path, file);
+  const bytes = await readInputFile(path, file);
+  checkUtf8(bytes, file, title);
+  const text = bytes.toString('utf8');
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
   const result = validateSource(schema, outcome.parsed, file);
@@ -73,21 +77,12 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
 }
 
-/** Reads a UTF-8 file, converting Node's errors into FILE_NOT_FOUND with a readable reason. */
-async function readInputFile(path: string, file: string): Promise<string> {
+/** Reads a file (a regular one: never a pipe or a device, which could block for ever), converting Node's errors into FILE_NOT_FOUND with a readable reason. */
+async function readInputFile(path: string, file: string): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : 'it cannot be read';
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${reason}`, {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });

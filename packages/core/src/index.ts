@@ -10,6 +10,7 @@ export * from './make-directory.js';
 export * from './native-module.js';
 export * from './quiet-repeats.js';
 export * from './redactor.js';
+export * from './regular-file.js';
 export * from './results.js';
 export * from './scenario-schema.js';
 export * from './script-source-path.js';

@@ -1,8 +1,21 @@
-/** Waits `ms` milliseconds; resolves early when the signal aborts. The one sleep of every package. */
+/**
+ * The longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days): a longer one is set to 1 ms
+ * (with a TimeoutOverflowWarning), so a timeout or wait above it would end at once.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Waits `ms` milliseconds (longer than {@link MAX_TIMER_MS} too); resolves early when the signal aborts. The one sleep of every package. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    let left = ms;
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const step = Math.min(left, MAX_TIMER_MS);
+      left -= step;
+      timer = setTimeout(left > 0 ? arm : done, step);
+    };
+    arm();
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

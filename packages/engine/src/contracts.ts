@@ -3,10 +3,9 @@
  * `options.contract`), loaded and compiled once per run, by absolute path. A run plan carries the
  * descriptions and the files their `$ref`s name; without a plan they are read from disk.
  */
-import { readFile } from 'node:fs/promises';
 import { join, normalize, resolve } from 'node:path';
 import { parseSourceText } from '@sortie/config';
-import { ErrorCode, findContractSpecs, type Scenario, SortieError } from '@sortie/core';
+import { ErrorCode, findContractSpecs, readRegularFile, type Scenario, SortieError } from '@sortie/core';
 import { type Contract, loadContract } from '@sortie/extract';
 import type { SourceFile } from './run-options.js';
 
@@ -24,7 +23,7 @@ export async function loadContracts(
 ): Promise<Contracts> {
   const contracts = new Map<string, Contract>();
   const read = async (path: string): Promise<Uint8Array> => {
-    if (files === undefined) return readFile(path);
+    if (files === undefined) return readRegularFile(path);
     const bytes = files.get(path);
     if (bytes === undefined) throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not in the plan', `${path} is not in the run plan`);
     return bytes;

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Environment, ErrorCode, type Redactor, SortieError } from '@sortie/core';
+import { type Environment, ErrorCode, type Redactor, readRegularFile, SortieError } from '@sortie/core';
 import type { HttpClientOptions } from '@sortie/http';
 import type { RunOptions } from './run-options.js';
 
@@ -73,7 +72,7 @@ export async function resolveHttpSettings(
 async function readBytes(dir: string, file: string, what: string, planned: ReadonlyMap<string, Uint8Array> | undefined): Promise<Buffer> {
   const path = resolve(dir, file);
   try {
-    if (planned === undefined) return await readFile(path);
+    if (planned === undefined) return await readRegularFile(path);
     const bytes = planned.get(path);
     if (bytes !== undefined) return Buffer.from(bytes);
   } catch {

@@ -1,9 +1,8 @@
 /**
  * Reading files referenced by request bodies.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 
 /** Body files carried by a run plan, by absolute path (see `files` of RunOptions in @sortie/engine). */
 export type BodyFiles = ReadonlyMap<string, Uint8Array>;
@@ -18,9 +17,10 @@ export async function readBodyFile(path: string, baseDir: string, files?: BodyFi
   const carried = files?.get(absolute);
   if (carried !== undefined) return carried;
   try {
-    return await readFile(absolute);
+    return await readRegularFile(absolute);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read: ${fileReadReason(error)}`;
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `body file "${path}" ${reason} (${absolute})`, {
       hint: 'paths in a body are relative to the scenario file',
       cause: error,

@@ -3,7 +3,7 @@
  * phases, enforces the whole-exchange timeout and settles a promise.
  */
 import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
-import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
+import { ErrorCode, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
 import { convertHttpError } from './convert-error.js';
@@ -67,7 +67,8 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     this.#options = options;
     this.#resolve = resolve;
     this.#reject = reject;
-    if (options.timeout > 0 && Number.isFinite(options.timeout)) this.#timer = setTimeout(() => this.#onTimeout(), options.timeout);
+    // A timeout past what a Node timer holds (about 24.8 days) is as good as none; it must not become 1 ms.
+    if (options.timeout > 0 && options.timeout <= MAX_TIMER_MS) this.#timer = setTimeout(() => this.#onTimeout(), options.timeout);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {

@@ -3,10 +3,19 @@
  * environment, globals as global variables. Syntax errors and files that are not what they should
  * be are input errors with their place in the file (exit code 2).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type LoadedFile, parseSourceText, validateSource } from '@sortie/config';
-import { type Environment, EnvironmentSchema, ErrorCode, type Scenario, ScenarioSchema, SortieError } from '@sortie/core';
+import {
+  type Environment,
+  EnvironmentSchema,
+  ErrorCode,
+  fileReadReason,
+  readRegularFile,
+  type Scenario,
+  ScenarioSchema,
+  SortieError,
+} from '@sortie/core';
 import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
 import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
@@ -114,21 +123,38 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
   }
-  if (expected === 'collection') {
-    const items = (parsed.data as Record<string, unknown>).item;
-    if (items !== undefined && !Array.isArray(items)) {
-      const at = parsed.locate(['item']);
-      throw new SortieError(
-        ErrorCode.INVALID_INPUT,
-        'Invalid Postman collection',
-        `${file}: "item" must be a list of folders and requests`,
-        {
-          location: { file, line: at.line, column: at.column, path: '$.item' },
-        },
-      );
-    }
-  }
+  if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
   return parsed.data as Record<string, unknown>;
+}
+
+/**
+ * The shape the converter relies on, checked before it runs: `item` lists of objects (folders with
+ * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
+ * string or an object.
+ */
+function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, items: unknown, path: Array<string | number>): void {
+  const fail = (at: Array<string | number>, message: string): never => {
+    const where = parsed.locate(at);
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
+      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
+    });
+  };
+  if (items === undefined) return;
+  if (!Array.isArray(items)) fail(path, '"item" must be a list of folders and requests');
+  for (const [index, item] of (items as unknown[]).entries()) {
+    const at = [...path, index];
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      fail(at, 'each entry of "item" must be a folder or a request (an object)');
+    const entry = item as Record<string, unknown>;
+    if (entry.item !== undefined) checkItems(file, parsed, entry.item, [...at, 'item']);
+    const request = entry.request;
+    if (request === undefined || typeof request === 'string') continue;
+    if (request === null || typeof request !== 'object' || Array.isArray(request))
+      fail([...at, 'request'], '"request" must be a URL or an object');
+    const url = (request as Record<string, unknown>).url;
+    if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
+      fail([...at, 'request', 'url'], '"url" must be a string or an object');
+  }
 }
 
 function notA(file: string, kind: string, what: string): SortieError {
@@ -139,11 +165,9 @@ function notA(file: string, kind: string, what: string): SortieError {
 
 async function readText(file: string, path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${reason}`, {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });

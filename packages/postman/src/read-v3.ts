@@ -11,10 +11,10 @@
  *   reference/other_entities.md, other_protocols.md).
  * Anything the documentation does not describe is refused with its place, never guessed.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type ParsedSource, type PathSegment, parseSourceText } from '@sortie/config';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import sdk from 'postman-collection';
 import type { PmAuth, PmBody, PmCollection, PmEvent, PmFormParam, PmHeader, PmItem, PmUrlObject, PmVariable } from './collection-types.js';
 import type { ConversionNote } from './convert-collection.js';
@@ -95,7 +95,7 @@ async function readFolderItems(reader: Reader, dir: string, rel: string, path: s
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
     await checkInside(reader, full, entryRel);
-    const info = entry.isSymbolicLink() ? await stat(full) : entry;
+    const info = entry.isSymbolicLink() ? await stat(full).catch((error: unknown) => unreadable(reader, entryRel, error)) : entry;
     if (info.isDirectory()) {
       if (entry.name === 'node_modules') continue;
       const definition = await readDefinition(reader, full, entryRel);
@@ -406,7 +406,7 @@ interface Doc {
 
 async function parseFile(reader: Reader, full: string, rel: string): Promise<Doc> {
   const file = `${reader.display.replace(/\/+$/, '')}/${rel}`;
-  const text = await readFile(full, 'utf8');
+  const text = await readRegularFile(full, 'utf8').catch((error: unknown) => unreadable(reader, rel, error));
   let parsed: ParsedSource;
   try {
     parsed = parseSourceText(text, file);
@@ -452,6 +452,14 @@ async function checkInside(reader: Reader, full: string, rel: string): Promise<v
       },
     );
   }
+}
+
+/** A file of the collection's folder that cannot be read (a dangling or looping symbolic link, a named pipe…). */
+function unreadable(reader: Reader, rel: string, error: unknown): never {
+  const file = `${reader.display.replace(/\/+$/, '')}/${rel}`;
+  throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
+    location: { file },
+  });
 }
 
 function inside(root: string, target: string): boolean {

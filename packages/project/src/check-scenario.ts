@@ -31,12 +31,17 @@ export async function checkScenario(
 }
 
 /** The error for an `include` whose file cannot be read, at the `include` that names it. */
-export function includeProblem(loaded: LoadedFile<Scenario>, path: JsonPath, file: string): SortieError {
+export function includeProblem(loaded: LoadedFile<Scenario>, path: JsonPath, file: string, reason?: string): SortieError {
   return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', `${loaded.file} includes a file that cannot be read`, {
     details: [
-      new SortieError(ErrorCode.INVALID_INPUT, 'Invalid include', `cannot read the included scenario ${file}`, {
-        location: loaded.locate(path),
-      }),
+      new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid include',
+        `cannot read the included scenario ${file}${reason === undefined ? '' : `: ${reason}`}`,
+        {
+          location: loaded.locate(path),
+        },
+      ),
     ],
   });
 }

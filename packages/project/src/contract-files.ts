@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LoadedFile, parseSourceText } from '@sortie/config';
-import { ErrorCode, findContractSpecs, isSortieError, type Scenario, SortieError } from '@sortie/core';
+import { ErrorCode, findContractSpecs, isSortieError, readRegularFile, type Scenario, SortieError } from '@sortie/core';
 import { loadOpenApiDocument } from '@sortie/extract';
 import { type PlanFile, toPlanPath } from './run-plan.js';
 
@@ -25,7 +25,7 @@ export async function readContractFiles(root: string, scenarios: ReadonlyArray<L
     for (const use of findContractSpecs(scenario.value)) {
       const path = resolve(scenario.dir, use.spec);
       if (loaded.has(path)) continue;
-      const bytes = await readFile(path).catch(() => undefined);
+      const bytes = await readRegularFile(path).catch(() => undefined);
       if (bytes === undefined) {
         loaded.set(path, false);
         problems.push(
@@ -46,7 +46,7 @@ export async function readContractFiles(root: string, scenarios: ReadonlyArray<L
       }
       try {
         const document = await loadOpenApiDocument(path, {
-          read: (file) => (file === path ? Promise.resolve(bytes) : readFile(file)),
+          read: (file) => (file === path ? Promise.resolve(bytes) : readRegularFile(file)),
           parse: parseSourceText,
           display: (file) => toPlanPath(root, file),
         });

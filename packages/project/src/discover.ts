@@ -1,6 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { isV3CollectionDir } from '@sortie/postman/detect';
 
 const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
@@ -18,10 +18,11 @@ const YAML_STEPS = /^steps\s*:/m;
 export async function discoverScenarioFiles(paths: readonly string[], cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await stat(resolve(cwd, path)).catch(() => undefined);
-    if (info === undefined) {
-      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `no such file or folder: ${path}`);
-    }
+    const info = await stat(resolve(cwd, path)).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = code === 'ENOENT' ? `no such file or folder: ${path}` : `cannot read ${path}: ${fileReadReason(error)}`;
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', message);
+    });
     if (info.isDirectory()) files.push(...(await expandFolder(path, cwd)));
     else files.push(path);
   }
@@ -48,14 +49,29 @@ async function walk(dir: string, cwd: string): Promise<string[]> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) found.push(...(await walk(path, cwd)));
-    } else if (SCENARIO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (await looksLikeScenario(resolve(cwd, path)))) {
+    } else if (SCENARIO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (await looksLikeScenario(resolve(cwd, path), path))) {
       found.push(path);
     }
   }
   return found;
 }
 
-async function looksLikeScenario(path: string): Promise<boolean> {
-  const text = await readFile(path, 'utf8');
+/**
+ * Whether a file found in a folder has top-level `steps`. What is not a regular file (a named pipe, a
+ * socket, a device: reading one could block for ever) is not a scenario; a file that cannot be read
+ * (a dangling or looping symbolic link, no permission) is an error naming it.
+ */
+async function looksLikeScenario(path: string, shown: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readRegularFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTREGULAR' || code === 'EISDIR') return false;
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}: ${fileReadReason(error)}`, {
+      location: { file: shown },
+      cause: error,
+    });
+  }
   return extname(path).toLowerCase() === '.json' ? JSON_STEPS.test(text) : YAML_STEPS.test(text);
 }

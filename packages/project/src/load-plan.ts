@@ -1,6 +1,6 @@
 import { basename, join, resolve } from 'node:path';
 import { type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
-import { ErrorCode, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
 import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
@@ -134,7 +134,14 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     }
     if (loaded === undefined) continue;
     const own = await checkScenario(loaded, loadLibraries);
-    const reached = await loadIncludes(loaded, loadLibraries, includes, new Set([resolve(cwd, loaded.file)]), cwd);
+    const reached = await loadIncludes(
+      loaded,
+      loadLibraries,
+      includes,
+      new Set([resolve(cwd, loaded.file)]),
+      cwd,
+      own === undefined ? loaded : undefined,
+    );
     if (own === undefined && reached.length === 0) scenarios.push(loaded);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
@@ -156,7 +163,14 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const project = config.project;
   for (const hook of (project === undefined ? undefined : await settle(() => loadHooks(project, cwd))) ?? []) {
     const own = await checkScenario(hook.scenario, loadLibraries);
-    const reached = await loadIncludes(hook.scenario, loadLibraries, includes, new Set([resolve(cwd, hook.scenario.file)]), cwd);
+    const reached = await loadIncludes(
+      hook.scenario,
+      loadLibraries,
+      includes,
+      new Set([resolve(cwd, hook.scenario.file)]),
+      cwd,
+      own === undefined ? hook.scenario : undefined,
+    );
     if (own === undefined && reached.length === 0) hooks.push(hook);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
@@ -218,7 +232,9 @@ function declaredSecrets(config: RunConfig): string[] {
 /**
  * Included scenarios are validated with the file that includes them, before anything runs: a
  * missing file is an error at the `include` that names it; a bad one gets its own full report.
- * Each included file is loaded once per plan, however many files include it.
+ * Each included file is loaded once per plan, however many files include it. A file that includes the
+ * one loading started from (`root`, given when it is valid), directly or through others, gets it
+ * (recursion, bounded by the engine's nesting limit).
  */
 async function loadIncludes(
   loaded: LoadedFile<Scenario>,
@@ -226,25 +242,31 @@ async function loadIncludes(
   into: Map<string, LoadedFile<Scenario>>,
   seen: Set<string>,
   cwd: string,
+  root?: LoadedFile<Scenario>,
 ): Promise<SortieError[]> {
   const problems: SortieError[] = [];
   const found = listScenarioSteps(loaded.value).flatMap(({ key, steps }) => collectIncludes(steps, [key]));
   for (const { path, file } of found) {
     const target = resolve(loaded.dir, file);
-    if (seen.has(target) || into.has(target)) continue;
+    if (into.has(target)) continue;
+    if (root !== undefined && target === resolve(cwd, root.file)) {
+      into.set(target, root);
+      continue;
+    }
+    if (seen.has(target)) continue;
     seen.add(target);
     let included: LoadedFile<Scenario>;
     try {
       included = await loadScenario(toPlanPath(cwd, target), { cwd });
     } catch (error) {
       if (!isSortieError(error)) throw error;
-      problems.push(error.code === ErrorCode.FILE_NOT_FOUND ? includeProblem(loaded, path, file) : error);
+      problems.push(error.code === ErrorCode.FILE_NOT_FOUND ? includeProblem(loaded, path, file, fileReadReason(error.cause)) : error);
       continue;
     }
     const own = await checkScenario(included, libraries);
     if (own !== undefined) problems.push(own);
     else into.set(target, included);
-    problems.push(...(await loadIncludes(included, libraries, into, seen, cwd)));
+    problems.push(...(await loadIncludes(included, libraries, into, seen, cwd, root)));
   }
   return problems;
 }

@@ -1,8 +1,7 @@
 /** The files a run reads besides its scenarios, read when the plan is made so the plan is self-contained. */
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { LoadedFile } from '@sortie/config';
-import { type Environment, listScenarioSteps, type Scenario } from '@sortie/core';
+import { type Environment, listScenarioSteps, readRegularFile, type Scenario } from '@sortie/core';
 import { type PlanFile, type RunPlan, toPlanPath } from './run-plan.js';
 
 /**
@@ -25,7 +24,7 @@ export async function readPlanFiles(
   }
   const files: Record<string, PlanFile> = {};
   for (const path of [...paths].sort()) {
-    const bytes = await readFile(path).catch(() => undefined);
+    const bytes = await readRegularFile(path).catch(() => undefined);
     if (bytes !== undefined) files[toPlanPath(root, path)] = { base64: bytes.toString('base64') };
   }
   return files;

@@ -4,10 +4,10 @@
  * such a file is met. Secret values found in them (environment values typed `secret`) are handed
  * back apart from the plan, which never holds one.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LoadedFile, loadEnvironment } from '@sortie/config';
-import type { Environment, Scenario } from '@sortie/core';
+import { type Environment, readRegularFile, type Scenario } from '@sortie/core';
 import { detectPostmanText, isV3CollectionDir, type PostmanFileKind } from '@sortie/postman/detect';
 
 /** Something about a Postman input the user should know (an item that cannot run, a setting applied differently). */
@@ -23,7 +23,7 @@ export interface PlanNote {
 export async function postmanKindOf(path: string): Promise<PostmanFileKind | undefined> {
   try {
     if ((await stat(path)).isDirectory()) return (await isV3CollectionDir(path)) ? 'collection' : undefined;
-    return detectPostmanText(await readFile(path, 'utf8'), path);
+    return detectPostmanText(await readRegularFile(path, 'utf8'), path);
   } catch {
     return undefined;
   }

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ErrorCode, type ScriptLibrary, ScriptLibrarySchema, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, type ScriptLibrary, ScriptLibrarySchema, SortieError } from '@sortie/core';
 
 export const LIBRARY_MANIFEST = 'sortie-library.json';
 
@@ -34,8 +33,16 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
     const manifestFile = locateManifest(entry, baseDir);
     let text: string;
     try {
-      text = await readFile(manifestFile, 'utf8');
-    } catch {
+      text = await readRegularFile(manifestFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        const reason = fileReadReason(error);
+        throw new SortieError(
+          ErrorCode.FILE_NOT_FOUND,
+          'Script library not found',
+          `cannot read ${manifestFile} (script library "${entry}"): ${reason}`,
+        );
+      }
       throw new SortieError(
         ErrorCode.FILE_NOT_FOUND,
         'Script library not found',
@@ -80,9 +87,14 @@ export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLib
   if (library.scripts[scriptName] === undefined) {
     const file = resolve(library.dir, library.manifest.scripts[scriptName]!.file);
     try {
-      library.scripts[scriptName] = await readFile(file, 'utf8');
-    } catch {
-      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `script "${id}" points at ${file}, which cannot be read`);
+      library.scripts[scriptName] = await readRegularFile(file, 'utf8');
+    } catch (error) {
+      const reason = fileReadReason(error);
+      throw new SortieError(
+        ErrorCode.FILE_NOT_FOUND,
+        'Script not found',
+        `script "${id}" points at ${file}, which cannot be read: ${reason}`,
+      );
     }
   }
   return findLibraryScript(libraries, id);

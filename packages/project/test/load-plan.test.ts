@@ -170,7 +170,7 @@ describe('loadPlan', () => {
     expect(texts.some((t) => t.includes('row has 1 field'))).toBe(true);
     expect(texts.some((t) => t.includes('break'))).toBe(true);
     expect(texts.some((t) => t.includes("must have required property 'keyVar'"))).toBe(true);
-    expect(texts).toContain('cannot read the included scenario nope.json');
+    expect(texts).toContain('cannot read the included scenario nope.json: no such file');
   });
 
   it('asks for secret values only when env is given', async () => {

@@ -6,7 +6,6 @@
  * name, else the project's default; loaded as `sortie run` loads it); their templates are rendered with the
  * environment's variables and secrets, --env-var pairs and the process environment.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRunHttpClient } from '@sortie/api';
 import {
@@ -20,7 +19,7 @@ import {
   type SendRequest,
 } from '@sortie/auth';
 import { loadRunConfig, parseSourceText } from '@sortie/config';
-import { ErrorCode, Redactor, SortieError, suggestClosest } from '@sortie/core';
+import { ErrorCode, fileReadReason, Redactor, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
@@ -114,9 +113,11 @@ async function readDocument(file: string, cwd: string): Promise<unknown> {
   const path = resolve(cwd, file);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}`, { location: { file } });
+    text = await readRegularFile(path, 'utf8');
+  } catch (error) {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
+      location: { file },
+    });
   }
   return parseSourceText(text, file).data;
 }
@@ -179,9 +180,9 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
 
 async function readCa(path: string, file: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read CA file ${file}`);
+    return await readRegularFile(path, 'utf8');
+  } catch (error) {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read CA file ${file}: ${fileReadReason(error)}`);
   }
 }
 

@@ -1,10 +1,10 @@
 /** The options every importer shares (--out, --format) and how its result is written and reported. */
-import { writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError } from '@sortie/core';
 import type { ImportFormat, ImportResult } from '@sortie/importers';
 import { EXIT, type Terminal } from '../terminal.js';
+import { displayPath, writeOutputFile } from '../write-output.js';
 
 export interface ImportArgs {
   input: string;
@@ -22,6 +22,8 @@ export function parseImportArgs(format: string, argv: readonly string[], termina
     throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === '') throw usage('the input is empty (an unset variable?)');
+  if (values.out === '') throw usage('option --out needs a value, got an empty one');
   if (positionals.length !== 1) throw usage(`"sortie import ${format}" needs one input, got ${positionals.length}`);
   if (values.out === undefined) throw usage(`"sortie import ${format}" needs --out <dir>`);
   const outputFormat = values.format ?? 'yaml';
@@ -48,12 +50,11 @@ function usage(message: string): SortieError {
 export async function writeImport(result: ImportResult, args: ImportArgs, terminal: Terminal): Promise<number> {
   const { serializeImport } = await import('@sortie/importers');
   const files = serializeImport(result, args.format);
+  const shown = relative(terminal.cwd, args.outDir) || '.';
   for (const file of files) {
     const path = join(args.outDir, file.path);
-    await makeDirectory(dirname(path));
-    await writeFile(path, file.text);
+    await writeOutputFile(path, file.text, displayPath(terminal.cwd, path));
   }
-  const shown = relative(terminal.cwd, args.outDir) || '.';
   terminal.out(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${shown}/\n`);
   for (const [index, file] of files.entries()) {
     const imported = result.files[index];

@@ -1,10 +1,10 @@
 /** `sortie import postman <collection> [-e env] [-g globals] --out DIR [--format yaml|json]`. */
-import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError } from '@sortie/core';
 import { type ImportFormat, importPostman } from '@sortie/postman';
 import { EXIT, type Terminal } from '../terminal.js';
+import { displayPath, writeOutputFile } from '../write-output.js';
 
 const options = {
   out: { type: 'string' },
@@ -26,6 +26,7 @@ export async function importPostmanCommand(argv: readonly string[], terminal: Te
     throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === '') throw usage('the collection argument is empty (an unset variable?)');
   if (positionals.length !== 1) throw usage('sortie import postman needs one collection file');
   if (values.out === undefined) throw usage('sortie import postman needs --out <dir>');
   const format = values.format ?? 'yaml';
@@ -40,9 +41,7 @@ export async function importPostmanCommand(argv: readonly string[], terminal: Te
   });
   const outDir = resolve(terminal.cwd, values.out);
   for (const file of imported.files) {
-    const path = join(outDir, file.path);
-    await makeDirectory(dirname(path));
-    await writeFile(path, file.text);
+    await writeOutputFile(join(outDir, file.path), file.text, displayPath(terminal.cwd, join(outDir, file.path)));
     terminal.out(`wrote ${join(values.out, file.path)}\n`);
   }
   for (const note of imported.notes) {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { EXIT, type Terminal } from '../terminal.js';
+import { cannotWrite, displayPath, writeOutputFile } from '../write-output.js';
 import { type InitAnswers, type InitFile, initFiles, type ScenarioFormat } from './init-files.js';
 
 const options = {
@@ -56,13 +57,17 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
 
   const files = initFiles(answers);
   if (!force) refuseToOverwrite(terminal, folder, files);
-  for (const file of files) {
-    await makeDirectory(join(folder, file.path, '..'));
-    await writeFile(join(folder, file.path), file.content);
-  }
-  const ignored = await addToGitignore(join(folder, '.gitignore'), ['.env', 'sortie-reports/']);
-
   const shown = (path: string): string => join(relative(terminal.cwd, folder), path);
+  const named = (path: string): string => displayPath(terminal.cwd, join(folder, path));
+  // .gitignore is read before anything is written: a folder or a named pipe there is refused first.
+  const gitignore = join(folder, '.gitignore');
+  const current = await readRegularFile(gitignore, 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return '';
+    throw new SortieError(ErrorCode.USAGE, 'Cannot read file', `cannot read ${named('.gitignore')}: ${fileReadReason(error)}`);
+  });
+  for (const file of files) await writeOutputFile(join(folder, file.path), file.content, named(file.path));
+  const ignored = await addToGitignore(gitignore, current, ['.env', 'sortie-reports/'], named('.gitignore'));
+
   const scenario = files.find((file) => file.role === 'scenario')?.path as string;
   const width = Math.max(...[...files.map((file) => file.path), '.gitignore'].map((path) => shown(path).length)) + 2;
   terminal.out(
@@ -121,13 +126,14 @@ async function ask(defaults: InitAnswers): Promise<InitAnswers | undefined> {
   }
 }
 
-/** Appends the lines `.gitignore` does not list yet (creating it when absent); returns them. */
-async function addToGitignore(file: string, lines: readonly string[]): Promise<string[]> {
-  const current = existsSync(file) ? await readFile(file, 'utf8') : '';
+/** Appends the lines `.gitignore` (`current`: its text, empty when absent) does not list yet; returns them. */
+async function addToGitignore(file: string, current: string, lines: readonly string[], shown: string): Promise<string[]> {
   const listed = new Set(current.split(/\r?\n/).map((line) => line.trim()));
   const missing = lines.filter((line) => !listed.has(line) && !listed.has(`/${line}`));
   if (missing.length === 0) return [];
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  await appendFile(file, `${separator}${missing.join('\n')}\n`);
+  await appendFile(file, `${separator}${missing.join('\n')}\n`).catch((error: unknown) => {
+    throw cannotWrite(shown, error);
+  });
   return missing;
 }

@@ -40,6 +40,8 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   form.set('reports', JSON.stringify(wanted));
   form.set('trigger', 'remote');
   if (args.pool !== undefined) form.set('pool', args.pool);
+  // From the moment the run is queued, an interrupt cancels it (before, there is nothing to cancel).
+  terminal.stopsGracefully?.();
   const queued = await client.json<RemoteRun>('/api/runs', { method: 'POST', body: form });
   terminal.err(`Run ${queued.id} queued on pool ${queued.pool} at ${args.remote}\n`);
 

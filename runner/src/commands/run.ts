@@ -19,7 +19,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { findDeselectedSteps } from '@sortie/core';
+import { fileReadReason, findDeselectedSteps, readRegularFile } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -63,6 +63,8 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   for (const value of Object.values(secrets)) redactor.add(value);
   for (const value of [...Object.values(globalsFile?.secrets ?? {}), ...loaded.redact]) redactor.add(value);
   const flagOptions = await resolveFlagSettings(args, terminal.cwd, redactor);
+  // Every input is read: from here an interrupt finishes the current step and writes the reports.
+  terminal.stopsGracefully?.();
   const variables = new Variables();
   // --json: the JSON report goes to a private file first, then to stdout once complete.
   const jsonDir = args.json ? await mkdtemp(join(tmpdir(), 'sortie-json-')) : undefined;
@@ -241,8 +243,8 @@ function liveOptions(args: RunArgs, plan: RunPlan, terminal: Terminal): LiveStat
 
 async function readCa(path: string, file: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read CA file ${file}`);
+    return await readRegularFile(path, 'utf8');
+  } catch (error) {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read CA file ${file}: ${fileReadReason(error)}`);
   }
 }

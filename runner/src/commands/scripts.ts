@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { loadRunConfig } from '@sortie/config';
-import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
+import { loadRunConfig, parseSourceText } from '@sortie/config';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
 import { LIBRARY_MANIFEST, loadScriptLibraries, resolveScriptLibraries } from '@sortie/project';
 import { parseCliArgs, type RunArgs } from '../args.js';
 import { parseCommandOptions } from '../parse-options.js';
@@ -68,13 +67,19 @@ async function testLibrary(argv: readonly string[], terminal: Terminal, signal?:
   const [dir, ...runOptions] = argv;
   if (dir === undefined || dir.startsWith('-')) throw usage('sortie scripts test needs the folder of a script library');
   const libraryDir = resolve(terminal.cwd, dir);
-  let manifest: { scripts?: Record<string, { examples?: string[] }> };
+  let text: string;
   try {
-    manifest = JSON.parse(await readFile(join(libraryDir, LIBRARY_MANIFEST), 'utf8'));
-  } catch {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', `no readable ${LIBRARY_MANIFEST} in ${dir}`);
+    text = await readRegularFile(join(libraryDir, LIBRARY_MANIFEST), 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : ` (${fileReadReason(error)})`;
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', `no readable ${LIBRARY_MANIFEST} in ${dir}${reason}`);
   }
-  const examples = [...new Set(Object.values(manifest.scripts ?? {}).flatMap((script) => script.examples ?? []))].map((file) =>
+  // A syntax error is located (file, line, column); the manifest is checked in full when the run loads the library.
+  const manifest: unknown = parseSourceText(text, join(dir, LIBRARY_MANIFEST)).data;
+  const scripts = (manifest as { scripts?: unknown } | null)?.scripts;
+  const entries = scripts !== null && typeof scripts === 'object' ? Object.values(scripts) : [];
+  const listed = entries.flatMap((script) => (script as { examples?: unknown } | null)?.examples ?? []);
+  const examples = [...new Set(listed.filter((file): file is string => typeof file === 'string'))].map((file) =>
     relative(terminal.cwd, resolve(libraryDir, file)),
   );
   if (examples.length === 0) throw usage(`the scripts of ${dir} declare no "examples" to run`);

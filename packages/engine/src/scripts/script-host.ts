@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import type { LoadedLibrary } from '@sortie/project';
 import { createSandboxHolder } from './sandbox-holder.js';
 
@@ -31,8 +30,9 @@ export function createScriptHost(options: ScriptHostOptions = {}) {
       const path = resolve(dir, file);
       let text = files.get(path);
       if (text === undefined) {
-        text = readScriptFile(path, options.files).catch(() => {
-          throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `cannot read script file ${file}`);
+        text = readScriptFile(path, options.files).catch((error: unknown) => {
+          const reason = options.files === undefined ? `: ${fileReadReason(error)}` : '';
+          throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', `cannot read script file ${file}${reason}`);
         });
         files.set(path, text);
       }
@@ -44,7 +44,7 @@ export function createScriptHost(options: ScriptHostOptions = {}) {
 export type ScriptHost = ReturnType<typeof createScriptHost>;
 
 async function readScriptFile(path: string, planned: ReadonlyMap<string, Uint8Array> | undefined): Promise<string> {
-  if (planned === undefined) return readFile(path, 'utf8');
+  if (planned === undefined) return readRegularFile(path, 'utf8');
   const bytes = planned.get(path);
   if (bytes === undefined) throw new Error(`${path} is not in the run plan`);
   return Buffer.from(bytes).toString('utf8');

@@ -5,7 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
 import { fileURLToPath } from 'node:url';
-import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
+import { ErrorCode, fileReadReason, SortieError, type SourceLocation } from '@sortie/core';
 import { pathAtPrettyJsonLine } from './pretty-json-lines.js';
 
 /** Reads one file of the description (the root or a file a `$ref` names), by absolute path. */
@@ -47,6 +47,8 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   const files: string[] = [];
   const parsed = new Map<string, ReturnType<ParseSpecText>>();
   const problems: SortieError[] = [];
+  // Why a file could not be read (no such file, a named pipe…), by absolute path, for the error.
+  const unread = new Map<string, string>();
   const parser = new $RefParser();
   let bundled: Record<string, unknown>;
   try {
@@ -61,7 +63,10 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
           canRead: (file: { url: string }) => !/^https?:/i.test(file.url),
           read: async (file: { url: string }) => {
             const absolute = toFilePath(file.url);
-            const bytes = await options.read(absolute);
+            const bytes = await options.read(absolute).catch((error: unknown) => {
+              unread.set(absolute, fileReadReason(error));
+              throw error;
+            });
             if (!files.includes(absolute)) files.push(absolute);
             return typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
           },
@@ -92,7 +97,10 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
     } as never)) as unknown as Record<string, unknown>;
   } catch (error) {
     if (problems.length > 0) throw specError(path, display, problems);
-    throw specError(path, display, refProblems(error, path, parsed, display));
+    // A file that parsed to nothing (empty, a bare null): the ref parser only says "Unable to parse <absolute path>".
+    const empty = [...parsed].find(([, source]) => source.data === null || source.data === undefined)?.[0];
+    if (empty !== undefined) throw emptyFileError(empty, path, display);
+    throw specError(path, display, refProblems(error, path, parsed, display, unread));
   }
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
@@ -100,6 +108,22 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   const document = version === '2.0' ? await convertSwagger2(bundled, path, display) : bundled;
   // The root first, then the others in a stable order (they are read in parallel).
   return { document, version, files: [files[0] ?? path, ...files.slice(1).sort()] };
+}
+
+function emptyFileError(file: string, root: string, display: (file: string) => string): SortieError {
+  const location = { file: display(file), line: 1, column: 1, path: '$' };
+  if (file === root) {
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Not an OpenAPI description',
+      `${display(root)} is not an OpenAPI 3.0/3.1 or Swagger 2.0 description (it is empty or null)`,
+      { location, hint: 'the top level needs "openapi: 3.0.x", "openapi: 3.1.x" or "swagger: \'2.0\'"' },
+    );
+  }
+  const problem = new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', `a $ref names ${display(file)}, which is empty or null`, {
+    location,
+  });
+  return specError(root, display, [problem]);
 }
 
 function toFilePath(url: string): string {
@@ -128,6 +152,7 @@ function refProblems(
   root: string,
   parsed: ReadonlyMap<string, ReturnType<ParseSpecText>>,
   display: (file: string) => string,
+  unread: ReadonlyMap<string, string>,
 ): SortieError[] {
   const group = error as RefError;
   const errors = Array.isArray(group.errors) ? group.errors : [group];
@@ -136,11 +161,12 @@ function refProblems(
     const where = item.path ?? [];
     const location: SourceLocation = parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
     if (source === root && where.length === 0 && item.code === 'ERESOLVER') {
-      return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}`, {
+      const reason = unread.has(root) ? `: ${unread.get(root)}` : '';
+      return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}${reason}`, {
         location: { file: display(root) },
       });
     }
-    const message = describeRefError(item).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
+    const message = describeRefError(item, unread).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
     return new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', message, {
       location,
       hint: 'a $ref names a file relative to the file it is in, then # and a JSON pointer (e.g. "schemas.yaml#/Pet")',
@@ -148,12 +174,17 @@ function refProblems(
   });
 }
 
-function describeRefError(item: RefError): string {
+function describeRefError(item: RefError, unread: ReadonlyMap<string, string>): string {
   const text = item.message.replace(/\s+/g, ' ').trim();
   if (item.code === 'EMISSINGPOINTER') return text.replace(/^Missing \$ref pointer/, 'the $ref points at nothing:');
   if (item.code === 'ERESOLVER' || item.code === 'EUNMATCHEDRESOLVER') {
     if (/^https?:/i.test(item.source ?? '')) return `remote $refs are not fetched: ${item.source ?? ''}`;
-    return `the $ref names a file that cannot be read: ${text.replace(/^Error opening file /, '')}`;
+    const remote = /resolver for "(https?:[^"]*)"/i.exec(text)?.[1];
+    if (remote !== undefined) return `remote $refs are not fetched: ${remote}`;
+    // Why (no such file, a named pipe…), when the read was ours.
+    const file = /"(\/[^"]+)"/.exec(text)?.[1];
+    const reason = file === undefined ? undefined : unread.get(file);
+    return `the $ref names a file that cannot be read: ${text.replace(/^Error opening file /, '')}${reason === undefined ? '' : ` (${reason})`}`;
   }
   return text;
 }
@@ -164,6 +195,19 @@ function readVersion(
   display: (file: string) => string,
   source: ReturnType<ParseSpecText> | undefined,
 ): SpecVersion {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    const data = source?.data ?? document;
+    const what = data === null ? 'null' : Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'not an object' : `a ${typeof data}`;
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Not an OpenAPI description',
+      `${display(path)} is not an OpenAPI 3.0/3.1 or Swagger 2.0 description (the top level is ${what}, not an object)`,
+      {
+        location: { file: display(path), line: 1, column: 1, path: '$' },
+        hint: 'the top level needs "openapi: 3.0.x", "openapi: 3.1.x" or "swagger: \'2.0\'"',
+      },
+    );
+  }
   const openapi = document.openapi;
   const swagger = document.swagger;
   if (typeof openapi === 'string' && /^3\.0\./.test(openapi)) return '3.0';

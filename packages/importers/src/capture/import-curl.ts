@@ -27,6 +27,7 @@ interface CurlRequest {
 
 /** @throws SortieError INVALID_INPUT for text that is not a curl command (with what curlconverter reported). */
 export async function importCurl(command: string, options: ImportCurlOptions = {}): Promise<ImportResult> {
+  if (command.trim() === '') throw invalidCommand('the curl command is empty');
   const { toJsonObjectWarn } = await loadCurlconverter();
   let parsed: CurlRequest;
   let warnings: Array<[string, string]>;
@@ -35,20 +36,20 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     parsed = value;
     warnings = warned;
   } catch (error) {
-    throw new SortieError(
-      ErrorCode.INVALID_INPUT,
-      'Invalid curl command',
-      (error as Error).message.split('\n')[0] ?? 'not a curl command',
-      {
-        hint: "give one curl command, quoted as one argument: sortie import curl 'curl https://…' (or - to read it from standard input)",
-      },
-    );
+    throw invalidCommand(describeParseError((error as Error).message));
   }
   const full = parsed.raw_url ?? parsed.url;
   if (typeof full !== 'string' || !URL.canParse(full)) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid curl command', 'the curl command has no absolute URL');
   }
   const url = new URL(full);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid curl command',
+      `the curl command's URL is ${url.protocol}; Sortie sends http: and https: requests`,
+    );
+  }
   const captured: CapturedRequest = {
     method: parsed.method.toUpperCase(),
     url: full,
@@ -87,4 +88,23 @@ async function loadCurlconverter(): Promise<typeof import('curlconverter')> {
   } catch (error) {
     throw nativeModuleUnavailable(error, 'curlconverter', 'sortie import curl', ErrorCode.INVALID_INPUT) ?? error;
   }
+}
+
+function invalidCommand(message: string): SortieError {
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid curl command', message, {
+    hint: "give one curl command, quoted as one argument: sortie import curl 'curl https://…' (or - to read it from standard input)",
+  });
+}
+
+/**
+ * curlconverter's error, first line. A Bash syntax error ("Bash parsing error on line 1:", then the
+ * line and a caret row) says where, not what: the line itself is not repeated (it may hold a token).
+ */
+function describeParseError(message: string): string {
+  const [first = 'not a curl command', , carets] = message.split('\n');
+  const line = /^Bash parsing error on line (\d+)/.exec(first)?.[1];
+  if (line === undefined) return first;
+  const column = (carets ?? '').indexOf('^');
+  const where = column === -1 ? `line ${line}` : `line ${line}, column ${column + 1}`;
+  return `it cannot be read as Bash reads it, at ${where} (an unclosed quote or bracket?)`;
 }

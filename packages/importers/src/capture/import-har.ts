@@ -3,10 +3,9 @@
  * scenario, one step per entry in order, asserting the recorded status.
  * @see http://www.softwareishard.com/blog/har-12-spec/
  */
-import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import { parseJsonSource } from '@sortie/config';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
 
@@ -15,9 +14,9 @@ interface HarEntry {
   request?: {
     method?: unknown;
     url?: unknown;
-    headers?: Array<{ name: string; value: string }>;
-    cookies?: Array<{ name: string; value: string }>;
-    postData?: { mimeType: string; text?: string; params?: Array<{ name: string; value?: string }> } | null;
+    headers?: unknown;
+    cookies?: unknown;
+    postData?: { mimeType: string; text?: string; params?: unknown } | null;
   } | null;
   response?: { status?: unknown };
 }
@@ -36,8 +35,10 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
   const shown = relative(cwd, path) || path;
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}`, { location: { file: shown } });
+  const text = await readRegularFile(path, 'utf8').catch((error: unknown) => {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}: ${fileReadReason(error)}`, {
+      location: { file: shown },
+    });
   });
   const outcome = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown);
   if (!('parsed' in outcome)) {
@@ -56,7 +57,18 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   if (har === null || typeof har !== 'object' || typeof har.log !== 'object' || har.log === null)
     throw problem([], 'expected an object with a "log" (HAR 1.2)');
   if (!Array.isArray(har.log.entries)) throw problem(['log'], 'expected "entries", the list of requests');
-  const requests = har.log.entries.map((entry: HarEntry, index): CapturedRequest => {
+  // headers, cookies, params: lists of { name, value }; a value that is missing is empty.
+  const namedValues = (list: unknown, where: Array<string | number>): Array<{ name: string; value: string }> =>
+    (Array.isArray(list) ? list : []).map((item: unknown, index) => {
+      const pair = item as { name?: unknown; value?: unknown } | null;
+      if (pair === null || typeof pair !== 'object' || typeof pair.name !== 'string')
+        throw problem([...where, index], 'expected an object with a "name" string and a "value"');
+      return { name: pair.name, value: pair.value === undefined || pair.value === null ? '' : String(pair.value) };
+    });
+  // A browser's capture holds data:, blob: and extension URLs too: they are not requests to an API.
+  const skipped: string[] = [];
+  const requests = har.log.entries.flatMap((entry: HarEntry, index): CapturedRequest[] => {
+    const at = ['log', 'entries', index, 'request'];
     const request = entry?.request;
     if (request === null || typeof request !== 'object') throw problem(['log', 'entries', index], 'expected a "request" object');
     if (typeof request.method !== 'string' || request.method === '')
@@ -64,29 +76,32 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
     if (typeof request.url !== 'string' || !URL.canParse(request.url)) {
       throw problem(['log', 'entries', index, 'request', 'url'], 'expected "url", an absolute URL');
     }
+    const protocol = new URL(request.url).protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      skipped.push(`entry ${index + 1} (a ${protocol} URL) is not imported: Sortie sends http: and https: requests`);
+      return [];
+    }
     const captured: CapturedRequest = {
       method: request.method,
       url: request.url,
-      headers: (Array.isArray(request.headers) ? request.headers : []).map((header) => [String(header.name), String(header.value)]),
+      headers: namedValues(request.headers, [...at, 'headers']).map(({ name, value }) => [name, value]),
     };
-    if (
-      !captured.headers.some(([name]) => name.toLowerCase() === 'cookie') &&
-      Array.isArray(request.cookies) &&
-      request.cookies.length > 0
-    ) {
-      captured.headers.push(['Cookie', request.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')]);
+    const cookies = namedValues(request.cookies, [...at, 'cookies']);
+    if (!captured.headers.some(([name]) => name.toLowerCase() === 'cookie') && cookies.length > 0) {
+      captured.headers.push(['Cookie', cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')]);
     }
     const post = request.postData;
     if (post !== undefined && post !== null) {
       captured.body = { mimeType: post.mimeType };
       if (typeof post.text === 'string') captured.body.text = post.text;
-      if (Array.isArray(post.params) && post.params.length > 0)
-        captured.body.params = post.params.map((p) => ({ name: p.name, value: p.value ?? '' }));
+      const params = namedValues(post.params, [...at, 'postData', 'params']);
+      if (params.length > 0) captured.body.params = params;
     }
     if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
-    return captured;
+    return [captured];
   });
   const title = har.log.pages?.[0]?.title;
   const name = options.name ?? (typeof title === 'string' && title !== '' ? title : basename(path).replace(/\.har$/i, ''));
-  return importCapturedRequests(requests, { name, file: basename(path).replace(/\.(har|json)$/i, '') });
+  const result = importCapturedRequests(requests, { name, file: basename(path).replace(/\.(har|json)$/i, '') });
+  return skipped.length === 0 ? result : { ...result, notes: [...skipped, ...result.notes] };
 }

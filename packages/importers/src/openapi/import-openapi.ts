@@ -5,9 +5,9 @@
  * generated from the schemas, a contract assertion on every step; servers as services, security
  * schemes as auth profiles, secrets as `secrets` declarations.
  */
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseSourceText } from '@sortie/config';
+import { readRegularFile } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
@@ -38,7 +38,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, specPath);
   const loaded = await loadOpenApiDocument(path, {
-    read: (file) => readFile(file),
+    read: (file) => readRegularFile(file),
     parse: parseSourceText,
     display: (file) => relative(cwd, file) || file,
   });
@@ -51,7 +51,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     root ??= parseSourceText(rootText, relative(cwd, path) || path);
     return root.locate(jsonPath);
   };
-  const rootText = await readFile(path, 'utf8');
+  const rootText = await readRegularFile(path, 'utf8');
   const security = await importSecuritySchemes(document, {
     secrets,
     notes,

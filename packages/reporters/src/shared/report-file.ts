@@ -6,7 +6,7 @@
  */
 
 import type { FileHandle } from 'node:fs/promises';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectory } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
@@ -17,8 +17,10 @@ const FLUSH_BYTES = 64 * 1024;
 export class ReportFile {
   readonly file: string;
   readonly #partial: string;
-  /** The `.partial` file, or undefined for a report kept in memory. */
+  /** The `.partial` file (the target itself when #inPlace), or undefined for a report kept in memory. */
   readonly #handle: FileHandle | undefined;
+  /** Written straight into the target (a device or a pipe), with no `.partial` file to rename. */
+  readonly #inPlace: boolean;
   /** A report kept in memory: its flushed chunks, and who takes the whole report at `commit()`. */
   readonly #memory: { chunks: Buffer[]; take: (content: Buffer) => void } | undefined;
   /**
@@ -30,10 +32,11 @@ export class ReportFile {
   readonly #buffer = Buffer.allocUnsafe(FLUSH_BYTES);
   #used = 0;
 
-  private constructor(file: string, partial: string, handle: FileHandle | undefined, take?: (content: Buffer) => void) {
+  private constructor(file: string, partial: string, handle: FileHandle | undefined, take?: (content: Buffer) => void, inPlace = false) {
     this.file = file;
     this.#partial = partial;
     this.#handle = handle;
+    this.#inPlace = inPlace;
     this.#memory = take === undefined ? undefined : { chunks: [], take };
   }
 
@@ -42,11 +45,19 @@ export class ReportFile {
     return new ReportFile(file, `${file}.partial`, undefined, take);
   }
 
-  /** Creates the parent directories and opens the file for writing. */
+  /**
+   * Creates the parent directories and opens the file for writing. A target that is a device or a
+   * pipe (`/dev/null`, `/dev/stdout`) is written in place: renaming a file onto it would replace it
+   * (run as root, `--report-junit /dev/null` replaced /dev/null itself with a regular file).
+   */
   static async create(file: string): Promise<ReportFile> {
     const partial = `${file}.partial`;
     try {
       await makeDirectory(dirname(file));
+      const target = await stat(file).catch(() => undefined);
+      if (target !== undefined && !target.isFile() && !target.isDirectory()) {
+        return new ReportFile(file, file, await open(file, 'w'), undefined, true);
+      }
       return new ReportFile(file, partial, await open(partial, 'w'));
     } catch (error) {
       throw toWriteError(file, error);
@@ -97,7 +108,7 @@ export class ReportFile {
     const handle = this.#handle as FileHandle;
     await this.#guard(async () => {
       await handle.close();
-      await rename(this.#partial, this.file);
+      if (!this.#inPlace) await rename(this.#partial, this.file);
     });
   }
 
@@ -108,7 +119,7 @@ export class ReportFile {
       return;
     }
     await this.#handle?.close().catch(() => undefined);
-    await rm(this.#partial, { force: true }).catch(() => undefined);
+    if (!this.#inPlace) await rm(this.#partial, { force: true }).catch(() => undefined);
   }
 
   async #flush(): Promise<void> {
