@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
-import { listAgents, readRunStream } from '@sortie/agent';
-import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
+import { checkRunOptions, listAgents, RUN_OPTION_NAMES, readRunStream } from '@sortie/agent';
+import { ErrorCode, isSortieError, SortieError, suggestClosest } from '@sortie/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
@@ -158,7 +158,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     const submission: Parameters<RunDispatcher['submit']>[0] = {
       planId,
       trigger: fields.trigger === 'remote' ? 'remote' : 'api',
-      options: objectField(fields.options, 'options'),
+      options: runOptionsField(fields.options),
       reports: reportsField(fields.reports),
     };
     // A pool of another type went to the default pool unsaid.
@@ -220,12 +220,15 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (request.isMultipart()) {
       const upload = await readUpload(request);
       body = upload.fields;
+      refuseUnknownFields(body, SCHEDULE_FORM_FIELDS);
       if (typeof body.name !== 'string' || upload.bundle === undefined) {
         return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid schedule', '"name" and the plan "bundle" are required'));
       }
       planId = (await plans.add(upload.bundle)).id;
     } else {
       body = (request.body ?? {}) as Record<string, unknown>;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the schedule must be a JSON object');
+      refuseUnknownFields(body, SCHEDULE_FIELDS);
       planId = body.planId;
     }
     if (typeof body.name !== 'string' || typeof planId !== 'string') {
@@ -234,7 +237,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     const input: Parameters<Schedules['create']>[0] = {
       name: body.name,
       planId,
-      options: objectField(body.options, 'options'),
+      options: runOptionsField(body.options),
     };
     // A field of the wrong type is named, not taken for a missing one ("give exactly one of …").
     if (body.cron !== undefined && typeof body.cron !== 'string') throw badRequest('"cron" must be a string: "0 2 * * *"');
@@ -395,6 +398,36 @@ function objectField(value: unknown, name: string): Record<string, unknown> {
     for (const child of Object.values(item)) pending.push([child, depth + 1]);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The `sortie run` options of a submission or a schedule, checked against the table the agent reads them
+ * with (`checkRunOptions` of @sortie/agent): a wrong type or an unknown name was ignored by the agent unsaid.
+ */
+function runOptionsField(value: unknown): Record<string, unknown> {
+  const options = objectField(value, 'options');
+  const problems = checkRunOptions(options);
+  if (problems.length === 0) return options;
+  throw new SortieError(ErrorCode.USAGE, 'Invalid run options', problems.join('; '), {
+    hint: `run options: ${RUN_OPTION_NAMES.join(', ')}`,
+    details: problems.map((problem) => new SortieError(ErrorCode.USAGE, 'Invalid run option', problem)),
+  });
+}
+
+/** The fields of a schedule: JSON with a stored plan's id, or multipart with the plan's `bundle` (a file). */
+const SCHEDULE_FIELDS = ['name', 'planId', 'cron', 'every', 'pool', 'options'];
+const SCHEDULE_FORM_FIELDS = ['name', 'cron', 'every', 'pool', 'options'];
+
+/** A field the route does not know was ignored unsaid (a typo of "every" made a schedule that never ran as meant). */
+function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(body).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const problems = unknown.slice(0, 20).map((name) => {
+    const printable = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+    const closest = suggestClosest(name, known);
+    return `unknown field ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
+  });
+  throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', problems.join('; '), { hint: `the fields: ${known.join(', ')}` });
 }
 
 function reportsField(value: unknown): ReportName[] {
