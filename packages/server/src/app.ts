@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { registerDashboard } from './dashboard/routes.js';
+import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
@@ -27,6 +28,8 @@ export interface AppServices {
   maxBundleBytes?: number;
   /** Aborted when the server stops: open event streams end so closing does not wait for their clients. */
   stopping?: AbortSignal;
+  /** Event streams open at once, API and dashboard together (default 256, `MAX_EVENT_STREAMS`): each holds a Redis connection. */
+  maxEventStreams?: number;
 }
 
 declare module 'fastify' {
@@ -63,6 +66,7 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
 /** The HTTP API of `sortie server` (docs/agents.md): JSON in and out, a Bearer token on every /api route. */
 export async function buildApp(services: AppServices): Promise<FastifyInstance> {
   const { store, plans, dispatcher, tracker, schedules } = services;
+  const eventStreams = new EventStreamSlots(services.maxEventStreams);
   const touchToken = createTokenToucher(store);
   const maxBundleBytes = services.maxBundleBytes ?? DEFAULT_BUNDLE_LIMITS.maxBytes;
   const app = Fastify({
@@ -190,7 +194,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   app.get('/api/runs/:id/events', { config: { scope: 'read', does: 'following a run' } }, (request, reply) =>
-    streamEvents(services, request, reply),
+    streamEvents(services, eventStreams, request, reply),
   );
 
   app.get('/api/runs/:id/reports/:name', { config: { scope: 'read', does: 'downloading a report' } }, async (request, reply) => {
@@ -274,7 +278,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   // The web dashboard, on the same port: `/`, `/runs/…`, `/agents`, `/schedules` (docs/agents.md).
-  await registerDashboard(app, services);
+  await registerDashboard(app, { ...services, eventStreams });
 
   return app;
 }
@@ -284,7 +288,12 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
  * the event id, so a client that reconnects with Last-Event-ID resumes where it was. A finished run
  * whose stream expired gets one `end` with its record.
  */
-async function streamEvents(services: AppServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function streamEvents(
+  services: AppServices,
+  eventStreams: EventStreamSlots,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const { id } = request.params as { id: string };
   const run = await services.store.getRun(id);
   if (run === undefined) {
@@ -305,6 +314,22 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
       );
     return;
   }
+  // Each stream holds a Redis connection: past the cap, the client is asked to come back.
+  const release = eventStreams.take();
+  if (release === undefined) {
+    reply.header('retry-after', String(EVENT_STREAM_RETRY_AFTER_S));
+    await reply
+      .code(503)
+      .send(
+        errorBody(
+          'SORTIE_UNAVAILABLE',
+          'Too many event streams',
+          `the server has ${eventStreams.max} event streams open, its limit; try again in ${EVENT_STREAM_RETRY_AFTER_S} s`,
+        ),
+      );
+    return;
+  }
+  request.raw.on('close', release);
   reply.hijack();
   reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   reply.raw.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
@@ -338,6 +363,7 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
     services.stopping?.removeEventListener('abort', stop);
     connection.disconnect();
     reply.raw.end();
+    release();
   }
 }
 
