@@ -16,6 +16,7 @@ import {
 } from '@sortie/api';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
 import { type RunJobResult, VIEW_REPORT } from './protocol.js';
+import { runOptionsOf } from './run-options.js';
 
 export interface PlanExecutorOptions {
   /** The agent's process environment: where secret values come from (with `.env` in `cwd`). */
@@ -131,27 +132,6 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
   };
 }
 
-/** The `sortie run` options a submission may carry, checked: anything else is ignored. */
-function runOptionsOf(raw: Record<string, unknown>): Pick<RunSettings, 'envVars' | 'globals' | 'options'> {
-  const options: NonNullable<RunSettings['options']> = {};
-  const int = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
-  if (int(raw.iterations) !== undefined) options.iterations = raw.iterations as number;
-  if (int(raw.parallel) !== undefined) options.parallel = raw.parallel as number;
-  if (int(raw.timeoutRequest) !== undefined) options.timeoutRequest = raw.timeoutRequest as number;
-  if (int(raw.maxResponseBytes) !== undefined) options.maxResponseBytes = raw.maxResponseBytes as number;
-  if (typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed)) options.seed = raw.seed;
-  if (typeof raw.locale === 'string') options.locale = raw.locale;
-  if (raw.bail === true) options.bail = true;
-  if (int(raw.retryFailed) !== undefined) options.retryFailed = raw.retryFailed as number;
-  if (raw.failOnFlaky === true) options.failOnFlaky = true;
-  if (int(raw.teardownGrace) !== undefined) options.teardownGrace = raw.teardownGrace as number;
-  if (int(raw.timeoutRun) !== undefined) options.timeoutRun = raw.timeoutRun as number;
-  if (raw.insecure === true) options.insecure = true;
-  if (raw.cookies === false) options.cookies = false;
-  if (raw.allowUnresolved === true) options.strictVariables = false;
-  return { envVars: stringRecord(raw.envVars), globals: stringRecord(raw.globals), options };
-}
-
 /** The environment's name for the HTML report's summary, as `sortie run` shows it. */
 function environmentName(plan: RunPlan): string | undefined {
   const file = plan.environmentFile;
@@ -160,13 +140,6 @@ function environmentName(plan: RunPlan): string | undefined {
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (value === null || typeof value !== 'object') return out;
-  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') out[key] = item;
-  return out;
 }
 
 function statusOf(result: RunResult): RunJobResult['status'] {

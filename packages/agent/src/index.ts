@@ -16,4 +16,5 @@ export {
   VIEW_REPORT,
 } from './protocol.js';
 export { RedisTokenStore, type RedisTokenStoreOptions, type ReleaseLock, type SharedTokens } from './redis-token-store.js';
+export { checkRunOptions, RUN_OPTION_NAMES, runOptionsOf } from './run-options.js';
 export { isEnd, RunStreamWriter, type RunStreamWriterOptions, readRunStream, writeEndEntry } from './run-stream.js';

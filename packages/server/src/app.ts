@@ -2,13 +2,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
-import { listAgents, readRunStream } from '@sortie/agent';
-import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
+import { checkRunOptions, listAgents, RUN_OPTION_NAMES, readRunStream } from '@sortie/agent';
+import { ErrorCode, isSortieError, SortieError, suggestClosest } from '@sortie/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { registerDashboard } from './dashboard/routes.js';
+import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
@@ -27,6 +28,8 @@ export interface AppServices {
   maxBundleBytes?: number;
   /** Aborted when the server stops: open event streams end so closing does not wait for their clients. */
   stopping?: AbortSignal;
+  /** Event streams open at once, API and dashboard together (default 256, `MAX_EVENT_STREAMS`): each holds a Redis connection. */
+  maxEventStreams?: number;
 }
 
 declare module 'fastify' {
@@ -63,6 +66,7 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
 /** The HTTP API of `sortie server` (docs/agents.md): JSON in and out, a Bearer token on every /api route. */
 export async function buildApp(services: AppServices): Promise<FastifyInstance> {
   const { store, plans, dispatcher, tracker, schedules } = services;
+  const eventStreams = new EventStreamSlots(services.maxEventStreams);
   const touchToken = createTokenToucher(store);
   const maxBundleBytes = services.maxBundleBytes ?? DEFAULT_BUNDLE_LIMITS.maxBytes;
   const app = Fastify({
@@ -158,7 +162,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     const submission: Parameters<RunDispatcher['submit']>[0] = {
       planId,
       trigger: fields.trigger === 'remote' ? 'remote' : 'api',
-      options: objectField(fields.options, 'options'),
+      options: runOptionsField(fields.options),
       reports: reportsField(fields.reports),
     };
     // A pool of another type went to the default pool unsaid.
@@ -190,7 +194,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   app.get('/api/runs/:id/events', { config: { scope: 'read', does: 'following a run' } }, (request, reply) =>
-    streamEvents(services, request, reply),
+    streamEvents(services, eventStreams, request, reply),
   );
 
   app.get('/api/runs/:id/reports/:name', { config: { scope: 'read', does: 'downloading a report' } }, async (request, reply) => {
@@ -220,12 +224,15 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (request.isMultipart()) {
       const upload = await readUpload(request);
       body = upload.fields;
+      refuseUnknownFields(body, SCHEDULE_FORM_FIELDS);
       if (typeof body.name !== 'string' || upload.bundle === undefined) {
         return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid schedule', '"name" and the plan "bundle" are required'));
       }
       planId = (await plans.add(upload.bundle)).id;
     } else {
       body = (request.body ?? {}) as Record<string, unknown>;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the schedule must be a JSON object');
+      refuseUnknownFields(body, SCHEDULE_FIELDS);
       planId = body.planId;
     }
     if (typeof body.name !== 'string' || typeof planId !== 'string') {
@@ -234,7 +241,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     const input: Parameters<Schedules['create']>[0] = {
       name: body.name,
       planId,
-      options: objectField(body.options, 'options'),
+      options: runOptionsField(body.options),
     };
     // A field of the wrong type is named, not taken for a missing one ("give exactly one of …").
     if (body.cron !== undefined && typeof body.cron !== 'string') throw badRequest('"cron" must be a string: "0 2 * * *"');
@@ -271,7 +278,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   // The web dashboard, on the same port: `/`, `/runs/…`, `/agents`, `/schedules` (docs/agents.md).
-  await registerDashboard(app, services);
+  await registerDashboard(app, { ...services, eventStreams });
 
   return app;
 }
@@ -281,7 +288,12 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
  * the event id, so a client that reconnects with Last-Event-ID resumes where it was. A finished run
  * whose stream expired gets one `end` with its record.
  */
-async function streamEvents(services: AppServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function streamEvents(
+  services: AppServices,
+  eventStreams: EventStreamSlots,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const { id } = request.params as { id: string };
   const run = await services.store.getRun(id);
   if (run === undefined) {
@@ -302,6 +314,22 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
       );
     return;
   }
+  // Each stream holds a Redis connection: past the cap, the client is asked to come back.
+  const release = eventStreams.take();
+  if (release === undefined) {
+    reply.header('retry-after', String(EVENT_STREAM_RETRY_AFTER_S));
+    await reply
+      .code(503)
+      .send(
+        errorBody(
+          'SORTIE_UNAVAILABLE',
+          'Too many event streams',
+          `the server has ${eventStreams.max} event streams open, its limit; try again in ${EVENT_STREAM_RETRY_AFTER_S} s`,
+        ),
+      );
+    return;
+  }
+  request.raw.on('close', release);
   reply.hijack();
   reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   reply.raw.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
@@ -335,6 +363,7 @@ async function streamEvents(services: AppServices, request: FastifyRequest, repl
     services.stopping?.removeEventListener('abort', stop);
     connection.disconnect();
     reply.raw.end();
+    release();
   }
 }
 
@@ -395,6 +424,36 @@ function objectField(value: unknown, name: string): Record<string, unknown> {
     for (const child of Object.values(item)) pending.push([child, depth + 1]);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The `sortie run` options of a submission or a schedule, checked against the table the agent reads them
+ * with (`checkRunOptions` of @sortie/agent): a wrong type or an unknown name was ignored by the agent unsaid.
+ */
+function runOptionsField(value: unknown): Record<string, unknown> {
+  const options = objectField(value, 'options');
+  const problems = checkRunOptions(options);
+  if (problems.length === 0) return options;
+  throw new SortieError(ErrorCode.USAGE, 'Invalid run options', problems.join('; '), {
+    hint: `run options: ${RUN_OPTION_NAMES.join(', ')}`,
+    details: problems.map((problem) => new SortieError(ErrorCode.USAGE, 'Invalid run option', problem)),
+  });
+}
+
+/** The fields of a schedule: JSON with a stored plan's id, or multipart with the plan's `bundle` (a file). */
+const SCHEDULE_FIELDS = ['name', 'planId', 'cron', 'every', 'pool', 'options'];
+const SCHEDULE_FORM_FIELDS = ['name', 'cron', 'every', 'pool', 'options'];
+
+/** A field the route does not know was ignored unsaid (a typo of "every" made a schedule that never ran as meant). */
+function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(body).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const problems = unknown.slice(0, 20).map((name) => {
+    const printable = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+    const closest = suggestClosest(name, known);
+    return `unknown field ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
+  });
+  throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', problems.join('; '), { hint: `the fields: ${known.join(', ')}` });
 }
 
 function reportsField(value: unknown): ReportName[] {

@@ -1,4 +1,5 @@
-import { isAbsolute, normalize, sep } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import { ErrorCode, isSortieError, planBodyFiles, type RunPlan, SortieError, validate } from '@sortie/api';
 import type { BundleManifest } from './plan-storage.js';
 
@@ -30,7 +31,9 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
     // keys, lines, whether it exists) say nothing of a file outside the bundle.
     const outside = isSortieError(error) ? outsidePaths(error, dir) : [];
     if (outside.length > 0) throw outsideError(outside);
-    throw isSortieError(error) ? inBundleTerms(error, dir) : error;
+    if (!isSortieError(error)) throw error;
+    const inBundle = inBundleTerms(error, dir);
+    throw inBundle.code === ErrorCode.FILE_NOT_FOUND ? await missingFileError(inBundle, dir) : inBundle;
   }
   const outside = planPaths(plan).filter(isOutside);
   if (outside.length > 0) throw outsideError(outside);
@@ -44,6 +47,30 @@ function inBundleTerms(error: SortieError, dir: string): SortieError {
   if (error.hint !== undefined) options.hint = strip(error.hint);
   if (error.location !== undefined) options.location = { ...error.location, file: strip(error.location.file) };
   return new SortieError(error.code, error.title, strip(error.message), options);
+}
+
+/**
+ * A file the plan reads that the bundle does not have (named by the manifest, an include, the environment)
+ * or a link of the bundle that reaches no file (a loop, a missing target): the upload is what is wrong, a
+ * 400 "Invalid bundle" naming the path, not the 404 "File not found" the API gives an unknown URL.
+ */
+async function missingFileError(error: SortieError, dir: string): Promise<SortieError> {
+  const path = error.location?.file ?? /^no such file or folder: (.+)$/.exec(error.message)?.[1];
+  let message = `the plan reads a file the bundle does not have: ${error.message}`;
+  if (path !== undefined && !isOutside(path)) {
+    const link = await lstat(join(dir, path)).then(
+      (stats) => stats.isSymbolicLink(),
+      () => false,
+    );
+    message = link
+      ? `${JSON.stringify(path)} is a link of the bundle that reaches no file (a loop, or a target the bundle does not have)`
+      : `the bundle has no file ${JSON.stringify(path)} (${error.message})`;
+  }
+  const options: ConstructorParameters<typeof SortieError>[3] = {
+    hint: 'every file sortie-bundle.json and the plan name must be in the bundle: make bundles with `sortie run --remote`',
+  };
+  if (error.location !== undefined) options.location = error.location;
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid bundle', message, options);
 }
 
 function outsideError(paths: string[]): SortieError {

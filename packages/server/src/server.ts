@@ -27,6 +27,8 @@ export interface ServerOptions {
   version: string;
   loadPlan: LoadBundlePlan;
   bundleLimits?: BundleLimits;
+  /** Event streams open at once (default 256, `MAX_EVENT_STREAMS`): each holds a Redis connection. */
+  maxEventStreams?: number;
   onLog?: (message: string) => void;
 }
 
@@ -74,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     version: options.version,
     stopping: stopping.signal,
   };
+  if (options.maxEventStreams !== undefined) appServices.maxEventStreams = options.maxEventStreams;
   if (options.bundleLimits?.maxBytes !== undefined) appServices.maxBundleBytes = options.bundleLimits.maxBytes;
   const app = await buildApp(appServices);
   const address = await app.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });

@@ -239,6 +239,88 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
   });
 
+  it('refuses run options the agent would ignore: wrong types, out of range, unknown names, with what each expects', async () => {
+    const run = (options: unknown) => postJson('/api/runs', { planId, pool: 'nobody', options });
+    const schedule = (options: unknown) => postJson('/api/schedules', { name: 'nightly', planId, every: 60_000, options }, 'admin');
+    const multipart = postForm('/api/runs', [
+      { name: 'options', value: '{"parallel":-1}' },
+      { name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'a.tgz' },
+    ]);
+    expectGolden(
+      'run-options.txt',
+      await answers([
+        ['iterations a word', run({ iterations: 'abc' })],
+        ['parallel -1 (multipart)', multipart],
+        ['a misspelt name', run({ iteratoins: 3 })],
+        ['an unknown name', run({ frobnicate: true })],
+        ['envVars a string', run({ envVars: 'A=1' })],
+        ['globals with a number', run({ globals: { a: 'x', b: 2 } })],
+        ['timeoutRequest 0', run({ timeoutRequest: 0 })],
+        ['timeoutRequest -5 and seed 1.5', run({ timeoutRequest: -5, seed: 1.5 })],
+        ['bail a string', run({ bail: 'yes' })],
+        ['globalSecrets not a list', run({ globalSecrets: 'TOKEN' })],
+        ['a control character in a name', run({ 'a\u0000b': 1 })],
+        ['100 unknown names: 20 named', run(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`x${i}`, i])))],
+        ['schedule with parallel 0', schedule({ parallel: 0 })],
+      ]),
+    );
+    expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+
+  it('accepts every option `sortie run --remote` can send (remoteOptions), at its limits', async () => {
+    const options = {
+      envVars: { A: '1' },
+      globals: { g: 'x' },
+      iterations: 1,
+      parallel: 4,
+      timeoutRequest: 1,
+      maxResponseBytes: 1024,
+      seed: 0,
+      locale: 'de',
+      bail: true,
+      retryFailed: 2,
+      failOnFlaky: true,
+      teardownGrace: 1,
+      timeoutRun: 60_000,
+      insecure: true,
+      cookies: false,
+      allowUnresolved: true,
+      globalSecrets: ['TOKEN'],
+    };
+    const response = await postJson('/api/runs', { planId, pool: 'nobody', options });
+    expect(response.status, response.body).toBe(201);
+    expect((JSON.parse(response.body) as RunRecord).options).toEqual(options);
+    const scheduled = await postJson('/api/schedules', { name: 'all options', planId, every: 60_000, options }, 'admin');
+    expect(scheduled.status, scheduled.body).toBe(201);
+    const { id } = JSON.parse(scheduled.body) as { id: string };
+    expect((await raw('DELETE', `/api/schedules/${id}`, auth('admin'))).status).toBe(204);
+  });
+
+  it('refuses a schedule with a field it does not know (a typo of "every" was ignored unsaid)', async () => {
+    const bundlePart = { name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'a.tgz' };
+    expectGolden(
+      'schedule-fields.txt',
+      await answers([
+        ['"evry" for "every"', postJson('/api/schedules', { name: 'n', planId, evry: 60_000 }, 'admin')],
+        ['an unknown field', postJson('/api/schedules', { name: 'n', planId, every: 60_000, owner: 'me' }, 'admin')],
+        ['a JSON list', postJson('/api/schedules', [1, 2], 'admin')],
+        [
+          'planId beside a bundle (multipart)',
+          postForm(
+            '/api/schedules',
+            [{ name: 'name', value: 'n' }, { name: 'every', value: '60000' }, { name: 'planId', value: planId }, bundlePart],
+            'admin',
+          ),
+        ],
+        [
+          '"crn" (multipart)',
+          postForm('/api/schedules', [{ name: 'name', value: 'n' }, { name: 'crn', value: '0 2 * * *' }, bundlePart], 'admin'),
+        ],
+      ]),
+    );
+    expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+
   it('answers a malformed URL, an over-long id and an unknown route in the API error shape, without echoing the URL', async () => {
     expectGolden(
       'routes.txt',

@@ -18,6 +18,7 @@ import { PAGE_SCRIPT, PAGE_STYLE } from '@sortie/reporters';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { hashApiToken, scopeAllows } from '../api-tokens.js';
+import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from '../event-streams.js';
 import type { RunDispatcher } from '../run-dispatcher.js';
 import type { RunTracker } from '../run-tracker.js';
 import type { NewSchedule, Schedules } from '../schedules.js';
@@ -40,6 +41,8 @@ export interface DashboardServices {
   redis: Redis;
   version: string;
   sessions?: DashboardSessions;
+  /** The server's cap on open event streams, shared with the API's (each holds a Redis connection). */
+  eventStreams?: EventStreamSlots;
 }
 
 declare module 'fastify' {
@@ -83,6 +86,7 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   const sessions = services.sessions ?? new DashboardSessions();
   const signedIn = new WeakMap<FastifyRequest, Signed>();
   const streams = new Set<AbortController>();
+  const eventStreams = services.eventStreams ?? new EventStreamSlots();
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
@@ -230,7 +234,20 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   app.get('/runs/:id/live', { config: { session: 'read' } }, async (request, reply) => {
     const run = await store.getRun((request.params as { id: string }).id);
     if (run === undefined) return reply.code(404).type('text/plain; charset=utf-8').send('No such run.');
-    await streamLive(services, run, request, reply, streams);
+    const release = eventStreams.take();
+    if (release === undefined) {
+      return reply
+        .code(503)
+        .header('retry-after', String(EVENT_STREAM_RETRY_AFTER_S))
+        .type('text/plain; charset=utf-8')
+        .send('Too many live views are open on this server; reload the page in a few seconds.');
+    }
+    request.raw.on('close', release);
+    try {
+      await streamLive(services, run, request, reply, streams);
+    } finally {
+      release();
+    }
   });
 
   app.get('/runs/:id/reports/:name', { config: { session: 'read' } }, async (request, reply) => {
