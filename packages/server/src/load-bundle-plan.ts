@@ -94,7 +94,8 @@ function outsidePaths(error: SortieError, dir: string): string[] {
   const file = error.location?.file;
   if (file !== undefined && isOutside(file) && !file.startsWith(`${dir}/`)) paths.push(file);
   for (const match of error.message.matchAll(/(?:^|[\s"'(])((?:\/|\.\.\/)[^\s"')]*)/g)) {
-    const path = match[1] as string;
+    // A path ends before the punctuation that follows it in a sentence ("cannot read /x.json: …").
+    const path = (match[1] as string).replace(/[:;,.]+$/, '');
     if (path !== dir && !path.startsWith(`${dir}/`)) paths.push(path);
   }
   for (const detail of error.details) paths.push(...outsidePaths(detail, dir));
