@@ -26,7 +26,14 @@ export function describeNonRegularFile(stats: Stats): string | undefined {
 export async function assertRegularFile(path: string): Promise<void> {
   const kind = describeNonRegularFile(await stat(path));
   if (kind === undefined) return;
-  const error = new Error(kind === 'a directory' ? 'it is a directory' : `it is ${kind}, not a file`) as NotRegularFileError;
+  // A pipe (`/dev/stdin`, `<(…)`) or a device is read into a file first: `cmd > scenario.json`.
+  const message =
+    kind === 'a directory'
+      ? 'it is a directory'
+      : kind === 'a named pipe (FIFO)' || kind === 'a character device'
+        ? `it is ${kind}, not a file (save what it gives to a file first)`
+        : `it is ${kind}, not a file`;
+  const error = new Error(message) as NotRegularFileError;
   error.code = kind === 'a directory' ? 'EISDIR' : 'ENOTREGULAR';
   error.path = path;
   throw error;
