@@ -1,24 +1,14 @@
-/**
- * A bundle whose manifest names a file the bundle does not have, or a link that never reaches a file
- * (a loop, a dangling target), is a bad upload: 400 "Invalid bundle" naming the path, not a 404
- * "File not found" that reads as a wrong URL. A server of its own with the real plan loader, on a
- * redis-server of the test's own.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goldenIn } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
-import { createApiToken } from '../src/api-tokens.js';
 import { loadBundlePlan } from '../src/load-bundle-plan.js';
-import { type RunningServer, startServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
 import { type RawEntry, rawTarGz } from './hostile-tar.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const expectGolden = goldenIn(join(import.meta.dirname, 'golden', 'api'));
 
-let own: OwnRedis;
-let work: string;
+let running: TestServer;
 let server: RunningServer;
 let token = '';
 
@@ -39,23 +29,13 @@ async function upload(manifest: Record<string, unknown>, entries: RawEntry[]): P
 }
 
 beforeAll(async () => {
-  own = await startOwnRedis();
-  work = await mkdtemp(join(tmpdir(), 'sortie-missing-'));
-  server = await startServer({
-    redis: own.url,
-    port: 0,
-    dataDir: join(work, 'data'),
-    version: 'test',
-    loadPlan: loadBundlePlan,
-    retentionDays: 0,
-  });
-  token = (await createApiToken(server.store, { name: 'submit', scope: 'submit' })).token;
+  running = await startTestServer({ loadPlan: loadBundlePlan });
+  server = running.server;
+  token = await running.token('submit');
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await own?.close();
-  await rm(work, { recursive: true, force: true });
+  await running?.close();
 });
 
 describe('a bundle that names files it does not have', { timeout: 60_000 }, () => {

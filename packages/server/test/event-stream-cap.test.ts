@@ -1,24 +1,14 @@
-/**
- * The cap on open event streams: each holds a Redis connection, so a read token opening hundreds of
- * them used up Redis's maxclients. Past the cap (2 here, 256 by default) a stream gets a 503 with
- * Retry-After in the API's error shape; a stream frees its place when its client leaves or its run
- * ends. A server of its own on a redis-server of the test's own; no agent, so a run stays queued.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goldenIn } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
-import { createApiToken } from '../src/api-tokens.js';
-import { type RunningServer, startServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
 import { rawTarGz } from './hostile-tar.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const expectGolden = goldenIn(join(import.meta.dirname, 'golden', 'api'));
 
-let own: OwnRedis;
-let work: string;
+let running: TestServer;
 let server: RunningServer;
 let read = '';
 let submit = '';
@@ -88,25 +78,14 @@ async function openWhenFree(runId: string): Promise<Stream> {
 }
 
 beforeAll(async () => {
-  own = await startOwnRedis();
-  work = await mkdtemp(join(tmpdir(), 'sortie-cap-'));
-  server = await startServer({
-    redis: own.url,
-    port: 0,
-    dataDir: join(work, 'data'),
-    version: 'test',
-    loadPlan: async () => ({}),
-    retentionDays: 0,
-    maxEventStreams: 2,
-  });
-  read = (await createApiToken(server.store, { name: 'read', scope: 'read' })).token;
-  submit = (await createApiToken(server.store, { name: 'submit', scope: 'submit' })).token;
+  running = await startTestServer({ maxEventStreams: 2 });
+  server = running.server;
+  read = await running.token('read');
+  submit = await running.token('submit');
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await own?.close();
-  await rm(work, { recursive: true, force: true });
+  await running?.close();
 });
 
 describe('the cap on open event streams', { timeout: 60_000 }, () => {

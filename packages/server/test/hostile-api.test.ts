@@ -1,26 +1,15 @@
-/**
- * The HTTP API against hostile requests: malformed multipart bodies, requests over a limit, junk
- * query parameters and event ids, bad schedules, manifests naming files of the server's machine,
- * malformed URLs. Each gets a 4xx with the API's JSON error, never a 500, a hang or an echo of what
- * was sent at length. The answers are golden files (test/golden/api). A server of its own on a
- * redis-server of the test's own; no agent, so a submitted run stays queued.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goldenIn } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
-import { createApiToken } from '../src/api-tokens.js';
-import { type RunningServer, startServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
 import type { RunRecord } from '../src/store/store.js';
 import { rawTarGz } from './hostile-tar.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const expectGolden = goldenIn(join(import.meta.dirname, 'golden', 'api'));
 
-let own: OwnRedis;
-let work: string;
+let running: TestServer;
 let server: RunningServer;
 const tokens = { read: '', submit: '', admin: '' };
 let planId: string;
@@ -88,26 +77,15 @@ function postJson(path: string, value: unknown, scope: keyof typeof tokens = 'su
 }
 
 beforeAll(async () => {
-  own = await startOwnRedis();
-  work = await mkdtemp(join(tmpdir(), 'sortie-hostile-'));
-  server = await startServer({
-    redis: own.url,
-    port: 0,
-    dataDir: join(work, 'data'),
-    version: 'test',
-    loadPlan: async () => ({}),
-    retentionDays: 0,
-  });
-  for (const scope of ['read', 'submit', 'admin'] as const)
-    tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
+  running = await startTestServer();
+  server = running.server;
+  for (const scope of ['read', 'submit', 'admin'] as const) tokens[scope] = await running.token(scope);
   const stored = await postForm('/api/plans', [{ name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'b.tgz' }]);
   planId = (JSON.parse(stored.body) as { id: string }).id;
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await own?.close();
-  await rm(work, { recursive: true, force: true });
+  await running?.close();
 });
 
 describe('the API against hostile requests', { timeout: 60_000 }, () => {
