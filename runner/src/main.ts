@@ -42,9 +42,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // one waiting on input (a slow disk, a pipe) or one that only reads and writes files never outlives it.
 const controller = new AbortController();
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-// `sortie agent` and `sortie server` say themselves what stopping does for them.
-const service = process.argv[2] === 'agent' || process.argv[2] === 'server';
 let graceful = false;
+/** The command says itself what stopping does (`sortie agent`, `sortie server`). */
+let commandSaysStopping = false;
 const onStopSignal = (signal: NodeJS.Signals): void => {
   for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
   if (!graceful) {
@@ -53,7 +53,7 @@ const onStopSignal = (signal: NodeJS.Signals): void => {
     return;
   }
   const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal';
-  if (!service)
+  if (!commandSaysStopping)
     process.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: finishing the current step (${again} to quit now)\n`);
   controller.abort();
 };
@@ -76,8 +76,9 @@ const code = await runCli(
     env: process.env,
     cwd: process.cwd(),
     ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),
-    stopsGracefully: () => {
+    stopsGracefully: (options) => {
       graceful = true;
+      commandSaysStopping = options?.saysStopping === true;
     },
   },
   controller.signal,

@@ -13,9 +13,10 @@ export interface Terminal {
   /**
    * Called by a command from the moment SIGINT/SIGTERM should stop it gracefully (through the signal
    * given to it: `run` once its inputs are loaded, the agent, the server); before that, a stop signal
-   * ends the process at once (main.ts).
+   * ends the process at once (main.ts). `saysStopping`: the command says itself what stopping does
+   * (the agent, the server), so main.ts prints no "finishing the current step".
    */
-  stopsGracefully?: () => void;
+  stopsGracefully?: (options?: { saysStopping?: boolean }) => void;
 }
 
 /** Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables. */

@@ -21,7 +21,7 @@ const options = {
  * that runs plans from the pool's queue until SIGINT/SIGTERM, then stops gracefully.
  */
 export async function agentCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
-  terminal.stopsGracefully?.();
+  terminal.stopsGracefully?.({ saysStopping: true });
   const { values, positionals } = parseCommandOptions(argv, options);
   if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
   const redisSetting = values.redis ?? terminal.env.SORTIE_REDIS_URL;

@@ -23,7 +23,7 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     const { scheduleCommand } = await import('./server-schedule.js');
     return scheduleCommand(argv.slice(1), terminal);
   }
-  terminal.stopsGracefully?.();
+  terminal.stopsGracefully?.({ saysStopping: true });
   const { values, positionals } = parseCommandOptions(argv, options);
   const dataDir = resolve(terminal.cwd, values['data-dir'] ?? 'sortie-server');
   const database = values.database ?? terminal.env.SORTIE_DATABASE_URL;
