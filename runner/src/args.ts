@@ -133,11 +133,25 @@ function usage(message: string, hint = "run 'sortie --help' for usage"): SortieE
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
 }
 
+/** The usage error for a command (or `sortie help <topic>`) that does not exist, with the closest one. */
+function unknownCommand(command: string): SortieError {
+  const closest = command.startsWith('-') ? undefined : suggestClosest(command, COMMANDS);
+  return usage(
+    command.startsWith('-') ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
+    closest === undefined ? 'commands: run, validate, init, import, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
+  );
+}
+
 /** Parses the command line (without `node` and the script). Throws SortieError(USAGE). */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    return rest[0] === undefined ? { command: 'help' } : { command: 'help', topic: rest[0] };
+    const topic = rest[0];
+    if (topic === undefined || topic.startsWith('-') || topic === 'help' || topic === 'version') return { command: 'help' };
+    // The import command prints its own help (its formats and their options).
+    if (topic === 'import') return { command: 'import', argv: ['--help'] };
+    if (!COMMANDS.includes(topic)) throw unknownCommand(topic);
+    return { command: 'help', topic };
   }
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
   if (command === 'scripts') {
@@ -153,13 +167,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (rest.includes('--help') || rest.includes('-h') || rest.length === 0) return { command: 'help', topic: 'auth' };
     return { command: 'auth', argv };
   }
-  if (command !== 'run' && command !== 'validate') {
-    const closest = command.startsWith('-') ? undefined : suggestClosest(command, COMMANDS);
-    throw usage(
-      command.startsWith('-') ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
-      closest === undefined ? 'commands: run, validate, init, import, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
-    );
-  }
+  if (command !== 'run' && command !== 'validate') throw unknownCommand(command);
 
   const { values, positionals } = parseCommandOptions(rest, runOptions);
   if (values.help === true) return { command: 'help', topic: command };

@@ -51,6 +51,10 @@ describe('parseCliArgs for run', () => {
     });
     // The import command prints its own help (the formats) when given nothing.
     expect(parseCliArgs(['import'])).toEqual({ command: 'import', argv: [] });
+    expect(parseCliArgs(['help', 'import'])).toEqual({ command: 'import', argv: ['--help'] });
+    expect(parseCliArgs(['help', 'agent'])).toEqual({ command: 'help', topic: 'agent' });
+    expect(parseCliArgs(['--help', 'version'])).toEqual({ command: 'help' });
+    expect(() => parseCliArgs(['help', 'nonexistent'])).toThrow(/unknown command "nonexistent"/);
   });
 
   it('leaves reporters and the out dir unset so the project file can supply them', () => {

@@ -52,6 +52,7 @@ describe('usage', () => {
 
   it.each([
     ['unknown-command', ['launch', 'x.json']],
+    ['unknown-help-topic', ['help', 'valdiate']],
     ['unknown-option', ['run', 'x.json', '--colour']],
     ['no-files', ['run']],
     ['bad-env-var', ['run', 'x.json', '--env-var', 'novalue']],
