@@ -148,10 +148,13 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       if (upload.bundle === undefined) {
         return reply.code(400).send(errorBody(ErrorCode.USAGE, 'No bundle', 'send the plan bundle as the multipart file field "bundle"'));
       }
+      refuseUnknownFields(upload.fields, RUN_FORM_FIELDS, 'Invalid run');
       planId = (await plans.add(upload.bundle)).id;
       fields = upload.fields;
     } else {
       fields = (request.body ?? {}) as Record<string, unknown>;
+      if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw badRequest('the run must be a JSON object');
+      refuseUnknownFields(fields, RUN_FIELDS, 'Invalid run');
       if (typeof fields.planId !== 'string') {
         return reply
           .code(400)
@@ -165,6 +168,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       options: runOptionsField(fields.options),
       reports: reportsField(fields.reports),
     };
+    if (fields.trigger !== undefined && fields.trigger !== 'api' && fields.trigger !== 'remote') {
+      throw badRequest('"trigger" must be "api" or "remote" (schedules make their own runs)');
+    }
     // A pool of another type went to the default pool unsaid.
     if (fields.pool !== undefined && typeof fields.pool !== 'string') throw badRequest('"pool" must be a string');
     if (typeof fields.pool === 'string') submission.pool = fields.pool;
@@ -224,7 +230,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (request.isMultipart()) {
       const upload = await readUpload(request);
       body = upload.fields;
-      refuseUnknownFields(body, SCHEDULE_FORM_FIELDS);
+      refuseUnknownFields(body, SCHEDULE_FORM_FIELDS, 'Invalid schedule');
       if (typeof body.name !== 'string' || upload.bundle === undefined) {
         return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid schedule', '"name" and the plan "bundle" are required'));
       }
@@ -232,7 +238,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     } else {
       body = (request.body ?? {}) as Record<string, unknown>;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the schedule must be a JSON object');
-      refuseUnknownFields(body, SCHEDULE_FIELDS);
+      refuseUnknownFields(body, SCHEDULE_FIELDS, 'Invalid schedule');
       planId = body.planId;
     }
     if (typeof body.name !== 'string' || typeof planId !== 'string') {
@@ -443,9 +449,14 @@ function runOptionsField(value: unknown): Record<string, unknown> {
 /** The fields of a schedule: JSON with a stored plan's id, or multipart with the plan's `bundle` (a file). */
 const SCHEDULE_FIELDS = ['name', 'planId', 'cron', 'every', 'pool', 'options'];
 const SCHEDULE_FORM_FIELDS = ['name', 'cron', 'every', 'pool', 'options'];
+const RUN_FIELDS = ['planId', 'options', 'pool', 'reports', 'trigger'];
+const RUN_FORM_FIELDS = ['options', 'pool', 'reports', 'trigger'];
 
-/** A field the route does not know was ignored unsaid (a typo of "every" made a schedule that never ran as meant). */
-function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[]): void {
+/**
+ * A field the route does not know was ignored unsaid (a typo of "every" made a schedule that never
+ * ran as meant; a run's misspelt "pool" went to the default pool).
+ */
+function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[], title: string): void {
   const unknown = Object.keys(body).filter((name) => !known.includes(name));
   if (unknown.length === 0) return;
   const problems = unknown.slice(0, 20).map((name) => {
@@ -453,7 +464,7 @@ function refuseUnknownFields(body: Record<string, unknown>, known: readonly stri
     const closest = suggestClosest(name, known);
     return `unknown field ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
   });
-  throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', problems.join('; '), { hint: `the fields: ${known.join(', ')}` });
+  throw new SortieError(ErrorCode.USAGE, title, problems.join('; '), { hint: `the fields: ${known.join(', ')}` });
 }
 
 function reportsField(value: unknown): ReportName[] {

@@ -299,6 +299,24 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
   });
 
+  it('refuses a run with a field it does not know (a misspelt "pool" went to the default pool unsaid)', async () => {
+    const bundlePart = { name: 'bundle', value: bundle({ version: 1, files: ['a.json'] }), filename: 'a.tgz' };
+    const runs = async () => (JSON.parse((await raw('GET', '/api/runs', auth('read'))).body) as { total: number }).total;
+    const before = await runs();
+    expectGolden(
+      'run-fields.txt',
+      await answers([
+        ['"pol" for "pool"', postJson('/api/runs', { planId, pol: 'eu' }, 'submit')],
+        ['an unknown field', postJson('/api/runs', { planId, owner: 'me' }, 'submit')],
+        ['a JSON list', postJson('/api/runs', [1, 2], 'submit')],
+        ['a trigger no submission has', postJson('/api/runs', { planId, trigger: 'schedule' }, 'submit')],
+        ['planId beside a bundle (multipart)', postForm('/api/runs', [{ name: 'planId', value: planId }, bundlePart], 'submit')],
+        ['"option" (multipart)', postForm('/api/runs', [{ name: 'option', value: '{}' }, bundlePart], 'submit')],
+      ]),
+    );
+    expect(await runs()).toBe(before);
+  });
+
   it('answers a malformed URL, an over-long id and an unknown route in the API error shape, without echoing the URL', async () => {
     expectGolden(
       'routes.txt',
