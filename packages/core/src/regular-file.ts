@@ -3,12 +3,54 @@
  * socket would block a read for ever, and /dev/zero never ends: such a path is refused before anything
  * opens it (stat first), with an error whose `code` is ENOTREGULAR and whose message says what it is.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 
-/** The error a non-regular file gets: `code` ENOTREGULAR (EISDIR for a folder), the message a reason such as "it is a named pipe (FIFO), not a file". */
+/**
+ * The error a file that may not be read gets: `code` ENOTREGULAR (EISDIR for a folder) with a reason
+ * such as "it is a named pipe (FIFO), not a file", or EOUTSIDE for a path outside the folder that
+ * {@link readingOnlyUnder} confines reads to.
+ */
 export interface NotRegularFileError extends NodeJS.ErrnoException {
-  code: 'ENOTREGULAR' | 'EISDIR';
+  code: 'ENOTREGULAR' | 'EISDIR' | 'EOUTSIDE';
+}
+
+/** The folder reads are confined to in this async context, and what to call it in an error. */
+const confinement = new AsyncLocalStorage<{ root: string; name: string }>();
+
+/**
+ * Runs `load` with every {@link readRegularFile} and {@link assertRegularFile} under it (through every
+ * await) confined to the folder `root`: a path outside it, by its name or through a symbolic link, is
+ * refused with EOUTSIDE before the file is opened. The server loads an uploaded bundle this way, so an
+ * include of `/var/log/huge.json` is never read, however the loader reaches it. `name` is what the
+ * error calls the folder ("the bundle").
+ */
+export async function readingOnlyUnder<T>(root: string, name: string, load: () => Promise<T>): Promise<T> {
+  return confinement.run({ root: await realpath(root), name }, load);
+}
+
+function outsideError(path: string, name: string): NotRegularFileError {
+  const error = new Error(`it is outside ${name}`) as NotRegularFileError;
+  error.code = 'EOUTSIDE';
+  error.path = path;
+  return error;
+}
+
+const isWithin = (root: string, path: string) => {
+  const rest = relative(root, path);
+  return rest === '' || (!isAbsolute(rest) && rest !== '..' && !rest.startsWith('../'));
+};
+
+/** Throws EOUTSIDE when reads are confined and `path` is outside the folder: by name first, without touching it, then its real path. */
+async function assertInsideConfinement(path: string): Promise<void> {
+  const confined = confinement.getStore();
+  if (confined === undefined) return;
+  if (!isWithin(confined.root, resolve(path))) throw outsideError(path, confined.name);
+  // A missing file is left to stat's own ENOENT: it is inside by name, so nothing outside is told.
+  const real = await realpath(path).catch(() => undefined);
+  if (real !== undefined && !isWithin(confined.root, real)) throw outsideError(path, confined.name);
 }
 
 /** What a path that is not a regular file is ("a directory", "a named pipe (FIFO)", …); undefined for a regular file. */
@@ -22,8 +64,13 @@ export function describeNonRegularFile(stats: Stats): string | undefined {
   return 'not a regular file';
 }
 
-/** Throws a {@link NotRegularFileError} unless `path` (symbolic links followed) is a regular file; Node's own error (ENOENT, ELOOP, …) when it cannot be looked at. */
+/**
+ * Throws a {@link NotRegularFileError} unless `path` (symbolic links followed) is a regular file (and,
+ * under {@link readingOnlyUnder}, inside its folder); Node's own error (ENOENT, ELOOP, …) when it cannot
+ * be looked at.
+ */
 export async function assertRegularFile(path: string): Promise<void> {
+  await assertInsideConfinement(path);
   const kind = describeNonRegularFile(await stat(path));
   if (kind === undefined) return;
   // A pipe (`/dev/stdin`, `<(…)`) or a device is read into a file first: `cmd > scenario.json`.
@@ -50,7 +97,7 @@ export async function readRegularFile(path: string, encoding?: 'utf8'): Promise<
 /** Why a file could not be read, in a few words, from the error of {@link readRegularFile} or readFile. */
 export function fileReadReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOTREGULAR') return (error as Error).message;
+  if (code === 'ENOTREGULAR' || code === 'EOUTSIDE') return (error as Error).message;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

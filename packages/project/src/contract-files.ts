@@ -4,7 +4,6 @@
  * stops the run before it starts. Every file read (the description and the files its `$ref`s name)
  * goes into the plan, so an agent runs the plan without the disk.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LoadedFile, parseSourceText } from '@sortie/config';
 import { ErrorCode, findContractSpecs, isSortieError, readRegularFile, type Scenario, SortieError } from '@sortie/core';
@@ -50,7 +49,7 @@ export async function readContractFiles(root: string, scenarios: ReadonlyArray<L
           parse: parseSourceText,
           display: (file) => toPlanPath(root, file),
         });
-        for (const file of document.files) files[toPlanPath(root, file)] = { base64: (await readFile(file)).toString('base64') };
+        for (const file of document.files) files[toPlanPath(root, file)] = { base64: (await readRegularFile(file)).toString('base64') };
         loaded.set(path, true);
       } catch (error) {
         if (!isSortieError(error)) throw error;

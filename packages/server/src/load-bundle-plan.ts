@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { ErrorCode, isSortieError, planBodyFiles, type RunPlan, SortieError, validate } from '@sortie/api';
+import { readingOnlyUnder } from '@sortie/core';
 import type { BundleManifest } from './plan-storage.js';
 
 /**
@@ -25,10 +26,11 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
   }
   let plan: RunPlan;
   try {
-    plan = await validate(inputs);
+    // Reads are confined to the bundle: an include of "/etc/x.json" is refused before it is opened.
+    plan = await readingOnlyUnder(dir, 'the bundle', () => validate(inputs));
   } catch (error) {
-    // The loader reads an include of "/etc/x.json" before the check below: its errors (the file's
-    // keys, lines, whether it exists) say nothing of a file outside the bundle.
+    // Its error (and any other naming a path outside) says nothing of the file: what it holds, its
+    // lines, whether it exists.
     const outside = isSortieError(error) ? outsidePaths(error, dir) : [];
     if (outside.length > 0) throw outsideError(outside);
     if (!isSortieError(error)) throw error;

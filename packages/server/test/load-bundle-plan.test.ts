@@ -4,7 +4,7 @@
  * body file, even one missing here, which an agent would read from its own disk) or a working folder
  * outside it is refused.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SortieError } from '@sortie/core';
@@ -68,6 +68,22 @@ describe('loadBundlePlan', () => {
       details: [],
     });
     expect(JSON.stringify(error)).not.toContain('dbPassword');
+  });
+
+  it('refuses an include through a link of the bundle that leads outside it, before reading it', async () => {
+    await symlink(`${dir}-server-file.json`, join(dir, 'inner-link.json'));
+    await writeFile(
+      join(dir, 'include-link.json'),
+      JSON.stringify({ name: 'l', steps: [{ name: 'i', include: { file: 'inner-link.json' } }] }),
+    );
+    const error = (await loadBundlePlan(dir, { version: 1, files: ['include-link.json'] }).catch(
+      (caught: unknown) => caught,
+    )) as SortieError;
+    expect(error.details.map((detail) => detail.message)).toEqual([
+      'cannot read the included scenario inner-link.json: it is outside the bundle',
+    ]);
+    expect(JSON.stringify([error, error.details])).not.toContain('dbPassword');
+    expect(JSON.stringify([error, error.details])).not.toContain(dir);
   });
 
   it("names an unknown environment without the server's folder of the bundle", async () => {
