@@ -62,7 +62,7 @@ describe("reports of a run result of keepResults 'problems'", () => {
     iterations: () => sequentialRun([iterationPlan(0), iterationPlan(1), iterationPlan(2)]),
     // More runs than a chunk of the reporters' per-run numbers holds (1,024), planned in the reverse
     // of the order they ended: every run's place and bytes are found across chunks.
-    'many, planned in reverse': () => {
+    'many, planned in reverse': (): RunEvent[] => {
       const events = sequentialRun(Array.from({ length: 2_500 }, (_, iteration) => iterationPlan(iteration)));
       const end = events.at(-1) as { type: 'run:end'; result: RunResult };
       return [...events.slice(0, -1), { type: 'run:end', result: { ...end.result, scenarios: end.result.scenarios.toReversed() } }];
