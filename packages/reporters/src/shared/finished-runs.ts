@@ -65,8 +65,9 @@ export class FinishedRuns<M> {
   readonly #metas: M[] = [];
   /**
    * Where each run's text lies in the shared log: it starts at byte `#starts`, its head is
-   * `#headLengths` bytes and the rest `#restLengths`. The lengths fit 32 bits: a run in the log held
-   * under 64 KiB plus one string (a V8 string is under 2^29 UTF-16 units, under 1.6 GB of UTF-8).
+   * `#headLengths` bytes and the rest `#restLengths`. The lengths fit 32 bits: a spool that stayed in
+   * memory holds at most SPOOL_MEMORY_BYTES (64 KiB), and the head and the text around it are a few
+   * strings (a V8 string is under 2^29 UTF-16 units, under 1.6 GB of UTF-8).
    */
   readonly #starts = new ChunkedNumbers('float64');
   readonly #headLengths = new ChunkedNumbers('uint32');
