@@ -78,7 +78,7 @@ describe("reports of a run result of keepResults 'problems'", () => {
       expect(await driveJunit(dir, `${name}-problems`, problems)).toBe(await driveJunit(dir, `${name}-all`, all));
       expect(await driveHtml(`${name}-problems`, problems)).toBe(await driveHtml(`${name}-all`, all));
       expect(await driveCli(problems)).toBe(await driveCli(all));
-      // 1,100 runs through four reporters take ~2.5 s on a busy machine: more than vitest's default 5 s can hold.
+      // 1,100 runs through four reporters: 2–4 s, and on a busy machine more than vitest's default 5 s.
     }, 30_000);
   }
 
