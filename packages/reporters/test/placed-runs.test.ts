@@ -60,6 +60,13 @@ describe("reports of a run result of keepResults 'problems'", () => {
       return interleavedRun(alpha, beta);
     },
     iterations: () => sequentialRun([iterationPlan(0), iterationPlan(1), iterationPlan(2)]),
+    // More runs than a chunk of the reporters' per-run numbers holds (1,024), planned in the reverse
+    // of the order they ended: every run's place and bytes are found across chunks.
+    'many, planned in reverse': (): RunEvent[] => {
+      const events = sequentialRun(Array.from({ length: 1_100 }, (_, iteration) => iterationPlan(iteration)));
+      const end = events.at(-1) as { type: 'run:end'; result: RunResult };
+      return [...events.slice(0, -1), { type: 'run:end', result: { ...end.result, scenarios: end.result.scenarios.toReversed() } }];
+    },
   };
 
   for (const [name, events] of Object.entries(runs)) {
@@ -71,7 +78,8 @@ describe("reports of a run result of keepResults 'problems'", () => {
       expect(await driveJunit(dir, `${name}-problems`, problems)).toBe(await driveJunit(dir, `${name}-all`, all));
       expect(await driveHtml(`${name}-problems`, problems)).toBe(await driveHtml(`${name}-all`, all));
       expect(await driveCli(problems)).toBe(await driveCli(all));
-    });
+      // 1,100 runs through four reporters: 2–4 s, and on a busy machine more than vitest's default 5 s.
+    }, 30_000);
   }
 
   it('lists a rerun in place of the earlier run of the same index', async () => {

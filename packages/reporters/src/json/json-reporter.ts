@@ -86,9 +86,10 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
       };
       await out.write(`${openObject(stringifyRedacted(head, 0, redactor), 0)},\n  "scenarios": [`);
       const write = (chunk: Buffer) => out.writeBytes(chunk);
+      let written = 0;
       if (order !== undefined) {
-        for (const [at, index] of order.entries()) {
-          await out.write(at === 0 ? '\n' : ',\n');
+        for (const index of order) {
+          await out.write(written++ === 0 ? '\n' : ',\n');
           await this.finished.copyRun(index, write, true);
         }
       } else {
@@ -97,7 +98,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
           await this.#writeScenario(out, scenario, finished?.at(index));
         }
       }
-      await out.write((order?.length ?? run.scenarios.length) === 0 ? ']\n}\n' : '\n  ]\n}\n');
+      await out.write((order === undefined ? run.scenarios.length : written) === 0 ? ']\n}\n' : '\n  ]\n}\n');
     });
   }
 

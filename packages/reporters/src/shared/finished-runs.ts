@@ -4,6 +4,7 @@
  * ScenarioResult the engine keeps anyway, where the text is, and reporter-specific numbers.
  */
 import { addTotals, emptyTotals, type RunHookName, type RunResult, type ScenarioResult, type StepStatus, worstStatus } from '@sortie/core';
+import { ChunkedNumbers } from './chunked-numbers.js';
 import { formatScenarioKey } from './scenario-key.js';
 import { Spool } from './spool.js';
 import type { TempDir } from './temp-dir.js';
@@ -46,22 +47,35 @@ export interface MatchedRuns<M> extends Iterable<FinishedRun<M> | undefined> {
 }
 
 /**
- * Kept per finished run: the result (the engine keeps the same object), the meta when there is one,
- * and two numbers in a typed array. The first version kept one `{ result, meta, spool, start, end }`
- * object per run: 100,000 data rows held 6 MB of them (heap snapshot, BENCHMARKS.md 2026-12-03).
+ * Kept per finished run: the result (the engine keeps the same object) unless the reporter keeps no
+ * placed results, the meta when there is one, and 20 bytes of numbers in typed-array chunks. The
+ * first version kept one `{ result, meta, spool, start, end }` object per run: 100,000 data rows held
+ * 6 MB of them (heap snapshot, BENCHMARKS.md 2026-12-03).
  */
 export class FinishedRuns<M> {
   readonly #log: Spool;
-  /** By run (in the order runs ended); a hole for a placed run whose result is not kept. */
-  readonly #results: Array<ScenarioResult | undefined> = [];
-  readonly #keepPlacedResults: boolean;
+  /** How many runs ended. */
+  #count = 0;
+  /**
+   * The results kept, by run (in the order runs ended): an array (a hole for none) when placed
+   * results are kept, else a map of the few that are (hooks, runs without a place), so a run of
+   * 100,000 placed runs holds no array of 100,000 empty slots.
+   */
+  readonly #results: Array<ScenarioResult | undefined> | Map<number, ScenarioResult>;
   readonly #metas: M[] = [];
-  /** Bytes `start`, `head`, `end` of each run, in the order runs ended. */
-  #bounds = new Float64Array(3 * 256);
+  /**
+   * Where each run's text lies in the shared log: it starts at byte `#starts`, its head is
+   * `#headLengths` bytes and the rest `#restLengths`. The lengths fit 32 bits: a spool that stayed in
+   * memory holds at most SPOOL_MEMORY_BYTES (64 KiB), and the head and the text around it are a few
+   * strings (a V8 string is under 2^29 UTF-16 units, under 1.6 GB of UTF-8).
+   */
+  readonly #starts = new ChunkedNumbers('float64');
+  readonly #headLengths = new ChunkedNumbers('uint32');
+  readonly #restLengths = new ChunkedNumbers('uint32');
   /** Runs whose spool outgrew memory keep their own file: by run index (and their head's text, if any). */
   readonly #own = new Map<number, { spool: Spool; wrap: RunWrap | undefined }>();
   /** Planned order: 1 + the run (in ended order) last ended at each plan index, 0 for none. */
-  #planned = new Int32Array(256);
+  readonly #planned = new ChunkedNumbers('uint32');
   #plannedLength = 0;
   /** The hooks' runs (in ended order), -1 for none. */
   #beforeAll = -1;
@@ -76,7 +90,7 @@ export class FinishedRuns<M> {
    */
   constructor(temp: TempDir, keepPlacedResults = true) {
     this.#log = new Spool(temp);
-    this.#keepPlacedResults = keepPlacedResults;
+    this.#results = keepPlacedResults ? [] : new Map();
   }
 
   /**
@@ -86,8 +100,9 @@ export class FinishedRuns<M> {
    * and `head` of the {@link FinishedRun} is where the head ends.
    */
   add(result: ScenarioResult, meta: M, spool: Spool, place: RunPlace = {}, wrap?: RunWrap): void {
-    const index = this.#results.length;
-    this.#results.push(place.index !== undefined && !this.#keepPlacedResults ? undefined : result);
+    const index = this.#count++;
+    if (Array.isArray(this.#results)) this.#results.push(result);
+    else if (place.index === undefined) this.#results.set(index, result);
     addTotals(this.#totals, result.totals);
     this.#status = worstStatus(this.#status, result.status);
     this.#place(index, place);
@@ -96,40 +111,43 @@ export class FinishedRuns<M> {
       while (this.#metas.length < index) this.#metas.push(undefined as M);
       this.#metas.push(meta);
     }
-    if (3 * index + 3 > this.#bounds.length) {
-      const larger = new Float64Array(this.#bounds.length * 2);
-      larger.set(this.#bounds);
-      this.#bounds = larger;
-    }
     if (spool.spilled) {
       spool.seal();
       this.#own.set(index, { spool, wrap });
-      this.#bounds[3 * index] = 0;
-      this.#bounds[3 * index + 1] = 0;
-      this.#bounds[3 * index + 2] = spool.size;
       return;
     }
-    this.#bounds[3 * index] = this.#log.size;
+    const start = this.#log.size;
     if (wrap !== undefined) this.#log.write(wrap.head);
-    this.#bounds[3 * index + 1] = this.#log.size;
+    const head = this.#log.size;
     if (wrap !== undefined) this.#log.write(wrap.open);
     this.#log.append(spool);
     spool.dispose();
     if (wrap !== undefined) this.#log.write(wrap.close);
-    this.#bounds[3 * index + 2] = this.#log.size;
+    this.#starts.set(index, start);
+    this.#headLengths.set(index, head - start);
+    this.#restLengths.set(index, this.#log.size - head);
+  }
+
+  /** The result kept of the run at `index` (in ended order). */
+  #result(index: number): ScenarioResult | undefined {
+    return Array.isArray(this.#results) ? this.#results[index] : this.#results.get(index);
+  }
+
+  /** Bytes `start`, `head`, `end` of the run at `index` in its spool (an own spool: 0, 0, its size). */
+  #bounds(index: number): [start: number, head: number, end: number] {
+    const own = this.#own.get(index);
+    if (own !== undefined) return [0, 0, own.spool.size];
+    const start = this.#starts.get(index);
+    const head = start + this.#headLengths.get(index);
+    return [start, head, head + this.#restLengths.get(index)];
   }
 
   #place(run: number, place: RunPlace): void {
     if (place.hook === 'beforeAll') this.#beforeAll = run;
     else if (place.hook === 'afterAll') this.#afterAll = run;
     if (place.index === undefined) return;
-    if (place.index >= this.#planned.length) {
-      const larger = new Int32Array(Math.max(this.#planned.length * 2, place.index + 1));
-      larger.set(this.#planned);
-      this.#planned = larger;
-    }
     // A rerun (--retry-failed) takes the place of the earlier run: the run result lists the last.
-    this.#planned[place.index] = run + 1;
+    this.#planned.set(place.index, run + 1);
     this.#plannedLength = Math.max(this.#plannedLength, place.index + 1);
   }
 
@@ -140,32 +158,32 @@ export class FinishedRuns<M> {
 
   /**
    * The runs (in ended order) as a RunResult lists them: beforeAll, the plan's runs by index (the
-   * last run of each), afterAll.
+   * last run of each), afterAll. Made as they are read: a list of them was 100,000 numbers made
+   * while the report is written, at the end of the run.
    */
-  plannedOrder(): number[] {
-    const order: number[] = [];
-    if (this.#beforeAll >= 0) order.push(this.#beforeAll);
+  *plannedOrder(): Generator<number, void, undefined> {
+    if (this.#beforeAll >= 0) yield this.#beforeAll;
     for (let index = 0; index < this.#plannedLength; index++) {
-      const run = this.#planned[index] as number;
-      if (run > 0) order.push(run - 1);
+      const run = this.#planned.get(index);
+      if (run > 0) yield run - 1;
     }
-    if (this.#afterAll >= 0) order.push(this.#afterAll);
-    return order;
+    if (this.#afterAll >= 0) yield this.#afterAll;
   }
 
   /** The runs in the order they ended. */
-  endedOrder(): number[] {
-    return Array.from(this.#results.keys());
+  *endedOrder(): Generator<number, void, undefined> {
+    for (let index = 0; index < this.#count; index++) yield index;
   }
 
   /** The results of the runs in planned order (see {@link plannedOrder}; needs the results kept). */
   plannedResults(): ScenarioResult[] {
-    return this.plannedOrder().map((run) => this.#results[run] as ScenarioResult);
+    return Array.from(this.plannedOrder(), (run) => this.#result(run) as ScenarioResult);
   }
 
   /** The results of the runs that ended and were kept, in the order they ended. */
   listResults(): ScenarioResult[] {
-    return this.#results.filter((result): result is ScenarioResult => result !== undefined);
+    const results = Array.isArray(this.#results) ? this.#results : [...this.#results.values()];
+    return results.filter((result): result is ScenarioResult => result !== undefined);
   }
 
   /**
@@ -184,15 +202,15 @@ export class FinishedRuns<M> {
 
   /** The finished run at `index` (in the order runs ended), made when asked for. */
   run(index: number): FinishedRun<M> {
-    const own = this.#own.get(index);
+    const [start, head, end] = this.#bounds(index);
     return {
       index,
-      result: this.#results[index],
+      result: this.#result(index),
       meta: this.#metas[index] as M,
-      spool: own?.spool ?? this.#log,
-      start: this.#bounds[3 * index] as number,
-      head: this.#bounds[3 * index + 1] as number,
-      end: this.#bounds[3 * index + 2] as number,
+      spool: this.#own.get(index)?.spool ?? this.#log,
+      start,
+      head,
+      end,
     };
   }
 
@@ -203,7 +221,8 @@ export class FinishedRuns<M> {
   async copyRun(index: number, write: (chunk: Buffer) => Promise<void>, withHead: boolean): Promise<void> {
     const own = this.#own.get(index);
     if (own === undefined) {
-      await this.#log.copyTo(write, this.#bounds[3 * index + (withHead ? 0 : 1)] as number, this.#bounds[3 * index + 2] as number);
+      const [start, head, end] = this.#bounds(index);
+      await this.#log.copyTo(write, withHead ? start : head, end);
       return;
     }
     const wrap = own.wrap;
@@ -217,14 +236,15 @@ export class FinishedRuns<M> {
    * scenario:end event carried, else the next run that ended with the same file and iteration.
    */
   match(scenarios: readonly ScenarioResult[]): MatchedRuns<M> {
-    const results = this.#results;
     const indices = new Int32Array(scenarios.length).fill(-1);
-    if (results.length === scenarios.length && scenarios.every((scenario, index) => results[index] === scenario)) {
+    if (this.#count === scenarios.length && scenarios.every((scenario, index) => this.#result(index) === scenario)) {
       for (let index = 0; index < indices.length; index++) indices[index] = index;
     } else {
-      const byResult = new Map(results.map((result, index) => [result, index]));
+      const byResult = new Map<ScenarioResult | undefined, number>();
       const byKey = new Map<string, number[]>();
-      for (const [index, result] of results.entries()) {
+      for (let index = 0; index < this.#count; index++) {
+        const result = this.#result(index);
+        byResult.set(result, index);
         if (result === undefined) continue;
         const key = formatScenarioKey(result.file, result.iteration);
         const same = byKey.get(key);
@@ -260,7 +280,8 @@ export class FinishedRuns<M> {
     this.#log.dispose();
     for (const own of this.#own.values()) own.spool.dispose();
     this.#own.clear();
-    this.#results.length = 0;
+    if (Array.isArray(this.#results)) this.#results.length = 0;
+    else this.#results.clear();
     this.#metas.length = 0;
   }
 }
