@@ -17,5 +17,6 @@ describe('capYoungGeneration', () => {
     expect(capped.largest).toBe(capped.cap);
     const uncapped = largestNewSpace('none');
     expect(uncapped.largest).toBeGreaterThan(uncapped.cap);
-  });
+    // Two child processes that each allocate until V8 has grown its new space: 3–9 s on 2 busy cores.
+  }, 60_000);
 });
