@@ -97,9 +97,7 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
   // They are escaped in comments too, when the minified code stays the same (only comments changed);
   // otherwise the copy keeps them (correct, only larger in memory).
   const asciiOnly = async (code) => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range itself.
     if (!/[^\u0000-\u007f]/.test(code)) return code;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range itself.
     const escaped = code.replace(/[^\u0000-\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     const minified = async (text) => (await transform(text, { minify: true, legalComments: 'none', logLevel: 'error' })).code;
     return (await minified(code)) === (await minified(escaped)) ? escaped : code;

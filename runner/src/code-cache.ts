@@ -21,9 +21,21 @@
  * Each copy is read into one reused buffer and decoded once: every page of fresh memory a start
  * touches costs a page fault (~13 µs each on the bench's VM), and `readFileSync(file, 'utf8')` grows
  * its own buffer while reading, then the wrapper concatenated around the text was copied again when V8
- * flattened it: ~1,000 fewer faults per one-request run (see BENCHMARKS.md, issue 18, branch cold).
+ * flattened it: ~1,150 fewer faults per one-request run (see BENCHMARKS.md, issue 18, branch cold).
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
