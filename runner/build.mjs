@@ -92,6 +92,16 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
 // dynamic import of a package or built-in module stays a real `import()` (ESM-only packages),
 // through the loader's `__sortieDynamicImport`. The library entry (index.mjs) keeps the ES chunks.
 {
+  // esbuild escapes non-ASCII characters in the code it prints, not in the comments it keeps (class
+  // members' doc comments): one such character made V8 hold the whole copy as two bytes a character.
+  // They are escaped in comments too, when the minified code stays the same (only comments changed);
+  // otherwise the copy keeps them (correct, only larger in memory).
+  const asciiOnly = async (code) => {
+    if (!/[^\u0000-\u007f]/.test(code)) return code;
+    const escaped = code.replace(/[^\u0000-\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const minified = async (text) => (await transform(text, { minify: true, legalComments: 'none', logLevel: 'error' })).code;
+    return (await minified(code)) === (await minified(escaped)) ? escaped : code;
+  };
   const chunksDir = join(outdir, 'chunks');
   const cjsDir = join(outdir, 'cjs');
   await mkdir(cjsDir, { recursive: true });
@@ -119,9 +129,13 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
     // export assignment (and its dead annotation) is given the loader's own name.
     const exported = code.match(/^module\.exports = __toCommonJS\(/gm)?.length ?? 0;
     if (exported !== 1) throw new Error(`chunks/${name}: expected one "module.exports = __toCommonJS(", found ${exported}`);
-    const cjs = code
+    const body = code
       .replace(/^module\.exports = __toCommonJS\(/m, '__sortieModule.exports = __toCommonJS(')
       .replace(/^0 && \(module\.exports = \{/m, '0 && (__sortieModule.exports = {');
+    // Written as the function expression the loader compiles, so that it compiles the file's text as
+    // read (a wrapper added at run time was one more copy of the text); strict, as ES modules are. No
+    // line break in the head: line numbers are the copy's.
+    const cjs = `(function (__sortieModule, require, __sortieImportMetaUrl, __sortieDynamicImport) {"use strict";${await asciiOnly(body)}\n})`;
     await writeFile(join(cjsDir, name.replace(/\.mjs$/, '.cjs')), cjs);
     identity.update(`\0${name}\0${cjs}`);
   }

@@ -17,8 +17,25 @@
  *
  * Every module loaded here is one instance, whatever loads it (static and dynamic imports between
  * chunks go through `load`); bare specifiers (built-in modules, external packages) go to Node.
+ *
+ * Each copy is read into one reused buffer and decoded once: every page of fresh memory a start
+ * touches costs a page fault (~13 µs each on the bench's VM), and `readFileSync(file, 'utf8')` grows
+ * its own buffer while reading, then the wrapper concatenated around the text was copied again when V8
+ * flattened it: ~1,150 fewer faults per one-request run (see BENCHMARKS.md, issue 18, branch cold).
  */
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -39,11 +56,33 @@ interface LoadedModule {
 }
 
 /**
- * The wrapper's parameters, named as build.mjs writes the chunks. No `module` or `exports`: ES module
- * code that tests for them must find them undefined, as in the ES chunk. Strict, as ES modules are.
+ * Files up to this size are read into one buffer, reused from file to file (only the pages a read
+ * reaches are ever touched); a larger file gets its own, freed by the GC.
  */
-const WRAPPER_HEAD = '(function (__sortieModule, require, __sortieImportMetaUrl, __sortieDynamicImport) {"use strict";';
-const WRAPPER_TAIL = '\n})';
+const SCRATCH_BYTES = 1024 * 1024;
+let scratch: Buffer | undefined;
+
+/**
+ * The bytes of `path` in a buffer that the next read reuses: valid until then, so decode or use them
+ * at once (V8 reads cached data only while `new Script` compiles).
+ */
+function readTransient(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+    const buffer = size <= SCRATCH_BYTES ? scratch : Buffer.allocUnsafeSlow(size);
+    let length = 0;
+    while (length < size) {
+      const read = readSync(fd, buffer, length, size - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The folders to try for the cache, in order; none when disabled. */
 function cacheFolders(env: NodeJS.ProcessEnv): string[] {
@@ -144,12 +183,13 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
     if (known !== undefined) return known.exports;
     const module: LoadedModule = { exports: {} };
     modules.set(name, module);
+    // The copy is a function expression (build.mjs writes the wrapper around the chunk's code).
     const file = join(cjsDir, `${name}.cjs`);
-    const source = WRAPPER_HEAD + readFileSync(file, 'utf8') + WRAPPER_TAIL;
+    const source = readTransient(file).toString('utf8');
     let cachedData: Buffer | undefined;
     if (folder !== undefined) {
       try {
-        cachedData = readFileSync(join(folder, `${name}.bin`));
+        cachedData = readTransient(join(folder, `${name}.bin`));
       } catch {
         // Not cached yet.
       }

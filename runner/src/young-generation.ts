@@ -19,12 +19,19 @@ export const YOUNG_GENERATION_CAP_BYTES = 16 * 1024 * 1024;
 /** How often the new space's size is looked at: a busy 2,000-step run grew it 16 → 32 MiB within 250 ms. */
 const CHECK_MS = 50;
 
+/** V8's own growth factor (Node 20's V8 11.3), put back at exit. */
+const DEFAULT_GROWTH_FACTOR = 2;
+
 /** Stops the new space growing once it reached {@link YOUNG_GENERATION_CAP_BYTES}; the check never keeps the process alive. */
 export function capYoungGeneration(): void {
   const timer = setInterval(() => {
     const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
     if (newSpace === undefined || newSpace.space_size < YOUNG_GENERATION_CAP_BYTES) return;
     setFlagsFromString('--semi-space-growth-factor=1');
+    // V8 stamps a hash of its flags into the code cache written at exit (code-cache.ts), and a start,
+    // with the default flags, rejects data stamped with others: every run after a long one compiled
+    // the CLI from scratch (and wrote the cache again). The default goes back first.
+    process.prependOnceListener('exit', () => setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`));
     clearInterval(timer);
   }, CHECK_MS);
   timer.unref();

@@ -107,6 +107,25 @@ describe.skipIf(nodeHasCompileCache)('the code cache (Node 20)', () => {
     expect(readdirSync(join(cache, 'code-cache'))).toHaveLength(2);
   });
 
+  it('written by a long run (whose young generation was capped, a V8 flag changed) is used by the next run', async () => {
+    const cache = join(work, 'cache-f');
+    const steps = Array.from({ length: 2000 }, (_, i) => ({ name: `get ${i}`, request: { url: `{{base}}/status/200?n=${i}` } }));
+    writeFileSync(join(work, 'long.json'), JSON.stringify({ name: 'long', options: { onError: 'continue' }, steps }));
+    const long = await runSortie(
+      ['run', join(work, 'long.json'), '--env-var', `base=${server.url}`, '-r', 'json', '--out-dir', join(work, 'long')],
+      {
+        cwd: work,
+        env: { SORTIE_CODE_CACHE: cache },
+      },
+    );
+    expect(long.code, long.stderr).toBe(0);
+    const written = new Map(cacheFiles(cache).map((file) => [file, statSync(file).mtimeMs]));
+    expect(written.size).toBeGreaterThan(5);
+    expect((await run(cache)).code).toBe(0);
+    // Accepted by V8 (the flags it was written with are the ones a start has), so not written again.
+    for (const [file, mtime] of written) expect(statSync(file).mtimeMs, file).toBe(mtime);
+  }, 120_000);
+
   it('replaces data V8 rejects and runs as without a cache', async () => {
     const cache = join(work, 'cache-b');
     expect((await run(cache)).code).toBe(0);

@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { CookieStore } from './cookie-jar.js';
+import type { LazyCookieStore } from './lazy-cookie-store.js';
 
 type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -100,9 +101,22 @@ class CookieHandler implements Dispatcher.DispatchHandler {
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.3
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
  */
-export function createCookieInterceptor(store: CookieStore): Dispatcher.DispatcherComposeInterceptor {
+export function createCookieInterceptor(store: LazyCookieStore): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) =>
     function cookieInterceptor(options, handler) {
+      if (store.loading) {
+        // Set-Cookie headers wait for the jar to load (see LazyCookieStore): sent once they are stored.
+        // An error then comes before any request, so without a controller, as undici reports those.
+        const fail = (error: unknown) => handler.onResponseError?.(undefined as never, error as Error);
+        store.load().then(() => {
+          try {
+            cookieInterceptor(options, handler);
+          } catch (error) {
+            fail(error);
+          }
+        }, fail);
+        return true;
+      }
       // origin + path, not new URL(path, origin): a path starting with // is not a host.
       const url = String(options.origin).replace(/\/$/, '') + options.path;
       const jarCookie = store.readCookieHeader(url);

@@ -1,5 +1,5 @@
 /**
- * The cookie jar of a client, on tough-cookie (loaded only when a client sends its first request).
+ * The cookie jar of a client, on tough-cookie (loaded only when a client has a cookie to keep: lazy-cookie-store.ts).
  */
 import { Cookie, CookieJar } from 'tough-cookie';
 import type { CookieFileEntry } from './netscape-cookie-file.js';

@@ -6,9 +6,9 @@ import type { HttpResponse, PreparedRequest } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
-import type { CookieStore } from './cookie-jar.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
+import { LazyCookieStore } from './lazy-cookie-store.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
@@ -145,7 +145,7 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  * The interceptors every request passes through, outermost first. Redirects sit on top so that the
  * per-hop features below it see every hop: cookies, then (through a proxy) folding repeated headers.
  */
-function composeInterceptors(base: Dispatcher, cookies: CookieStore | undefined, proxied: boolean): Dispatcher {
+function composeInterceptors(base: Dispatcher, cookies: LazyCookieStore | undefined, proxied: boolean): Dispatcher {
   const interceptors: Dispatcher.DispatcherComposeInterceptor[] = [createRedirectInterceptor()];
   if (cookies !== undefined) interceptors.push(createCookieInterceptor(cookies));
   if (proxied) interceptors.push(createHeaderFoldInterceptor());
@@ -196,7 +196,7 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
 
 /** What a client builds on its first request: the cookie jar and the base dispatchers (loaded lazily). */
 interface ClientRuntime {
-  cookies: CookieStore | undefined;
+  cookies: LazyCookieStore | undefined;
   dispatcherFor(http2: boolean): Dispatcher;
   /** The pooled HTTP/1.1 dispatcher without interceptors. */
   baseFor(http2: boolean): Dispatcher;
@@ -204,8 +204,11 @@ interface ClientRuntime {
 }
 
 async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, proxy: ResolvedProxy | undefined): Promise<ClientRuntime> {
-  const cookies = options.cookies === false ? undefined : (await import('./cookie-jar.js')).createCookieStore();
-  if (cookies !== undefined && options.initialCookies !== undefined) cookies.importEntries(options.initialCookies);
+  const cookies = options.cookies === false ? undefined : new LazyCookieStore();
+  if (cookies !== undefined && options.initialCookies !== undefined) {
+    await cookies.load();
+    cookies.importEntries(options.initialCookies);
+  }
   const proxyModule = proxy === undefined ? undefined : await import('./proxy-dispatcher.js');
   const connections = options.connections ?? 64;
   const bases = new Map<boolean, { base: Dispatcher; composed: Dispatcher; own: boolean }>();
@@ -255,7 +258,8 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
  * HTTP/2), TLS verification on unless `insecure`, extra CAs and client certificates per host, a proxy
  * (explicit or from the environment), a cookie jar, responses decoded (gzip/deflate/br), redirects followed
  * per request. Options are validated here (bad proxy URL or client certificate: INVALID_INPUT SortieError);
- * the jar and the dispatchers are built on the first request, so an unused client loads nothing.
+ * the dispatchers are built on the first request, so an unused client loads nothing, and tough-cookie
+ * only when there is a first cookie to keep.
  *
  * @see https://undici.nodejs.org/#/docs/api/Agent
  * @see https://www.rfc-editor.org/rfc/rfc9113#section-3.2
@@ -304,12 +308,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async cookiesFor(url) {
       if (options.cookies === false) return {};
       const { cookies } = await ready();
+      if (cookies?.loading === true) await cookies.load();
       return cookies?.readCookies(url) ?? {};
     },
     async writeCookies(writes) {
       if (options.cookies === false || writes.length === 0) return;
       const { cookies } = await ready();
       if (cookies === undefined) return;
+      // Writing needs the cookies already stored (an unset removes each of them): the jar, loaded.
+      await cookies.load();
       for (const { url, name, value } of writes) {
         const names = name === undefined ? Object.keys(cookies.readCookies(url)) : [name];
         const lines = names.map((n) => (value !== undefined && name !== undefined ? `${n}=${value}; Path=/` : `${n}=; Path=/; Max-Age=0`));
@@ -319,6 +326,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async exportCookies() {
       if (options.cookies === false) return [];
       const { cookies } = await ready();
+      if (cookies?.loading === true) await cookies.load();
       return cookies?.exportEntries() ?? [];
     },
     async close() {
