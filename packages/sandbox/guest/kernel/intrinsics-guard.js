@@ -93,8 +93,11 @@ function watchGlobalDefinitions(global) {
   defineOwn(Object, 'defineProperties', { value: wrappers.defineProperties });
   defineOwn(Reflect, 'defineProperty', { value: reflectWrapper.defineProperty });
   // Annex B's legacy accessors define enumerable accessors: noted too, so the check never calls a script's getter.
-  const defineGetter = Object.prototype.__defineGetter__;
-  const defineSetter = Object.prototype.__defineSetter__;
+  const legacyPrototype = /** @type {{ __defineGetter__: Function, __defineSetter__: Function }} */ (
+    /** @type {unknown} */ (Object.prototype)
+  );
+  const defineGetter = legacyPrototype.__defineGetter__;
+  const defineSetter = legacyPrototype.__defineSetter__;
   const legacy = {
     __defineGetter__(key, getter) {
       if (this === global) globalDefinitionNoted = true;
