@@ -1,6 +1,6 @@
 /**
  * The guest kernel: evaluated once per context, it defines the shims and returns the three entry
- * points the host calls — `exec(scriptFn, prerequest, code?, status?, responseTime?, responseSize?, headersJson?, body?)`,
+ * points the host calls — `exec(scriptFn, prerequest, code?, status?, responseTime?, responseSize?, body?)`,
  * `fireTimer(id)`, `finish()`.
  * Per-run state lives in one object replaced by `exec` (the host context is fetched only when a
  * script reads it); `finish` removes the globals a script added (the intrinsics are frozen, see

@@ -33,7 +33,10 @@ export function describeResponse(response: HttpResponse, withBody: boolean): Res
   return meta;
 }
 
-/** Host function giving the guest the body of `pm.response`, decoded once. */
+/** Host functions giving the guest the body of `pm.response` (decoded once) and its header pairs (as JSON), on first read. */
 export function createResponseHostFunctions(currentRun: CurrentRun): HostFunctions {
-  return { responseText: () => currentRun().responseText() };
+  return {
+    responseText: () => currentRun().responseText(),
+    responseHeaders: () => JSON.stringify(currentRun().ctx.response?.headers ?? []),
+  };
 }

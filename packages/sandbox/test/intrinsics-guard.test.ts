@@ -60,6 +60,7 @@ describe('frozen intrinsics', () => {
     ['a var of an indirect eval', `(0, eval)('var added = 1');`],
     ['a function of an indirect eval', `(0, eval)('function added() {}');`],
     ['__defineGetter__', `globalThis.__defineGetter__('added', () => 1);`],
+    ['a symbol key', `globalThis[Symbol.for('added')] = 1; globalThis.added = 1;`],
     ['Object.defineProperty (not enumerable)', `Object.defineProperty(globalThis, 'added', { value: 1 });`],
     ['Object.defineProperties (not enumerable)', `Object.defineProperties(globalThis, { added: { get: () => 1 } });`],
     ['Reflect.defineProperty (not enumerable)', `Reflect.defineProperty(globalThis, 'added', { value: 1 });`],
@@ -69,6 +70,33 @@ describe('frozen intrinsics', () => {
     expect(await logsOf(`console.log(typeof added, Object.getOwnPropertyNames(globalThis).includes('added'));`)).toEqual([
       'undefined false',
     ]);
+  });
+
+  it('removes a setter-only global added with __defineSetter__ before the next run', async () => {
+    const has = `console.log(Object.getOwnPropertyNames(globalThis).includes('added'));`;
+    expect(await logsOf(`globalThis.__defineSetter__('added', () => {}); ${has}`)).toEqual(['true']);
+    expect(await logsOf(has)).toEqual(['false']);
+  });
+
+  it('never calls a getter a script put on the global object while looking for added globals', async () => {
+    for (const define of [
+      `globalThis.__defineGetter__('trap', () => { throw new Error('the getter ran'); });`,
+      `Object.defineProperty(globalThis, 'trap', { get() { throw new Error('the getter ran'); }, enumerable: true, configurable: true });`,
+    ]) {
+      expect(await logsOf(`${define} console.log('defined');`)).toEqual(['defined']);
+      expect(await logsOf(`console.log(typeof trap);`)).toEqual(['undefined']);
+    }
+  });
+
+  it('keeps the wrapped legacy accessor functions faithful to the originals', async () => {
+    const logs = await logsOf(
+      `const o = {}; o.__defineGetter__('a', () => 1); o.__defineSetter__('b', function (v) { this.seen = v; }); o.b = 2;
+       console.log(o.a, o.seen, Object.keys(o).join(','), o.__lookupGetter__('a')(), ({}).__defineGetter__.name, ({}).__defineGetter__.length,
+         ({}).__defineSetter__.name, ({}).__defineSetter__.length, o.__defineGetter__('c', () => 3));
+       let threw = false; try { ({}).__defineGetter__('x', 1); } catch (e) { threw = e instanceof TypeError; }
+       console.log(threw);`,
+    );
+    expect(logs).toEqual(['1 2 a,b,seen 1 __defineGetter__ 2 __defineSetter__ 2 undefined', 'true']);
   });
 
   it('keeps the wrapped define functions faithful to the originals', async () => {

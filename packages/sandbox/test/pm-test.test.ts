@@ -82,6 +82,24 @@ describe('pm.test and pm.expect', () => {
     expect(outcome.assertions[0]).toMatchObject({ passed: false, message: 'the test did not finish before the script ended' });
   });
 
+  it('fails a test on any throw or rejection, falsy values included, and on a done callback given a truthy error only', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('rejects nothing', () => Promise.reject()); pm.test('throws undefined', () => { throw undefined; });
+       pm.test('throws 0', () => { throw 0; }); pm.test('done false', (done) => done(false)); pm.test('done 0', (done) => done(0));
+       pm.test('done error', (done) => done('bad')); pm.test('returns a value', () => 1);`,
+      fakeContext(),
+    );
+    expect(outcome.assertions.map((a) => [a.name, a.passed, a.message])).toEqual([
+      ['rejects nothing', false, 'threw undefined'],
+      ['throws undefined', false, 'threw undefined'],
+      ['throws 0', false, 'threw 0'],
+      ['done false', true, undefined],
+      ['done 0', true, undefined],
+      ['done error', false, 'threw bad'],
+      ['returns a value', true, undefined],
+    ]);
+  });
+
   it('counts the legacy tests object', async () => {
     const outcome = await sandbox.run(`tests['legacy ok'] = true; tests['legacy bad'] = 1 === 2;`, fakeContext());
     expect(outcome.assertions.map((a) => [a.name, a.passed])).toEqual([

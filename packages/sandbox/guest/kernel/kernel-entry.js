@@ -52,8 +52,8 @@ hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
 const globalsLock = lockGlobals(globalThis);
 
 /**
- * Per-run state. A test script's response arrives with exec as plain values (the headers as JSON,
- * parsed on first use; the body when it is small); the rest of the context is fetched on first use.
+ * Per-run state. A test script's response arrives with exec as plain values (the body when it is
+ * small); its headers and the rest of the context are fetched on first use.
  */
 const runPrototype = {
   get ctx() {
@@ -62,10 +62,10 @@ const runPrototype = {
     return ctx;
   },
 };
-function exec(script, prerequest, code, status, responseTime, responseSize, headersJson, body) {
+function exec(script, prerequest, code, status, responseTime, responseSize, body) {
   run = createObject(runPrototype);
   run.eventName = prerequest ? 'prerequest' : 'test';
-  run.responseHead = code === undefined ? undefined : { code, status, responseTime, responseSize, headersJson, body };
+  run.responseHead = code === undefined ? undefined : { code, status, responseTime, responseSize, body };
   run.tests = [];
   run.logs = [];
   run.writes = [];

@@ -16,6 +16,8 @@ interface HostBridge {
   replaceIn(template: string): string;
   /** The response body as text, when it was not sent with exec. */
   responseText(): string;
+  /** The response's header pairs as JSON (`[[name, value], …]`). */
+  responseHeaders(): string;
   setTimer(id: number, ms: number): undefined;
   clearTimer(id: number): undefined;
   /** Sends a request (JSON of a Postman request or a URL string); resolves with the response as JSON. */

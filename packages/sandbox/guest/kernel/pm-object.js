@@ -80,7 +80,7 @@ const pmPrototype = Object.freeze({
     return run === null ? undefined : run.ctx.args;
   },
 });
-/** pm.response from what exec received: the headers are parsed and a large body fetched only when read. */
+/** pm.response from what exec received: the headers and a large body are fetched only when read. */
 function responseOfRun(head) {
   const body = head.body;
   return new Response(
@@ -88,7 +88,7 @@ function responseOfRun(head) {
     head.status,
     head.responseTime,
     head.responseSize,
-    () => parseJson(head.headersJson),
+    () => parseJson(host.responseHeaders()),
     body === undefined ? () => host.responseText() : () => body,
   );
 }

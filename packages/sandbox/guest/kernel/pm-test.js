@@ -21,28 +21,32 @@ function describeFailure(entry, error) {
     }
   } else entry.message = 'threw ' + describeValue(error);
 }
+/** Ends a test: failed when `error` is set (or `failed`, for a rejection or a throw of a falsy value). */
+function settleTest(entry, error, failed) {
+  if (failed || error) describeFailure(entry, error);
+  entry.done = true;
+}
 function createTest() {
   function test(name, fn) {
     if (typeof fn !== 'function' || run === null) return test;
     const entry = { name: String(name), passed: true, done: false };
     run.tests.push(entry);
-    const pass = () => {
-      entry.done = true;
-    };
-    const fail = (error) => {
-      describeFailure(entry, error);
-      entry.done = true;
-    };
+    // The settling functions are made only for a test that ends later (a callback or a promise): most end here.
     try {
       if (fn.length > 0) {
-        fn((error) => (error ? fail(error) : pass()));
+        fn((error) => settleTest(entry, error));
       } else {
         const result = fn();
-        if (result && typeof result.then === 'function') promiseThen.call(Promise.resolve(result), pass, fail);
-        else pass();
+        if (result && typeof result.then === 'function')
+          promiseThen.call(
+            Promise.resolve(result),
+            () => settleTest(entry, undefined),
+            (error) => settleTest(entry, error, true),
+          );
+        else entry.done = true;
       }
     } catch (error) {
-      fail(error);
+      settleTest(entry, error, true);
     }
     return test;
   }
