@@ -35,11 +35,17 @@ const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
 
 /**
- * Bits in the filter of secrets' first three code units (a 64 KiB bitset). At 10,000 secrets with
- * their base64 forms about one in ten text positions passes it by chance, and is then walked.
+ * Bits in the filter of secrets' first three code units: a bitset that grows with the secrets, from
+ * 1 KiB (2^13 bits) to 64 KiB (2^19 bits), kept at most 1/64 full until then. At 10,000 secrets with
+ * their base64 forms about one in ten text positions passes the largest by chance, and is then
+ * walked. A redactor is made per run and most runs know a few secrets: with a 64 KiB table from the
+ * start, a new redactor and its first secret cost ~70 µs of CPU (6 µs now): 5 % of the agent executor's
+ * profile per one-request run (BENCHMARKS.md, issue 13, session 9).
  */
-const TRIGRAM_LOG2 = 19;
-const TRIGRAM_BITS = 1 << TRIGRAM_LOG2;
+const TRIGRAM_MIN_LOG2 = 13;
+const TRIGRAM_MAX_LOG2 = 19;
+/** The filter grows while it would be fuller than one bit in this many. */
+const TRIGRAM_SPARSENESS = 64;
 
 /** Longest run of backslashes read as escapes (JSON escaping six times deep). */
 const MAX_BACKSLASH_RUN = 64;
@@ -63,7 +69,11 @@ export class SecretMatcher {
    * the filter off. Step records are mostly letters, and with base64 forms of many tokens nearly
    * every letter starts some secret: without the filter most places were walked.
    */
-  readonly #trigrams = new Uint32Array(TRIGRAM_BITS / 32);
+  #trigrams = new Uint32Array(1 << (TRIGRAM_MIN_LOG2 - 5));
+  /** 32 − the filter's log2 size: a hash's top bits are its bit. */
+  #trigramShift = 32 - TRIGRAM_MIN_LOG2;
+  /** The first three code units of every secret added (c0·2³² + c1·2¹⁶ + c2), to fill a larger filter. */
+  readonly #trigramKeys: number[] = [];
   #filtering = true;
   /** Scratch: the end of the longest match found from the current start. */
   #best = -1;
@@ -85,10 +95,7 @@ export class SecretMatcher {
     if (secret.length === 0) return false;
     this.#markStartable(secret.charCodeAt(0));
     if (secret.length < 3) this.#filtering = false;
-    else {
-      const bit = trigramBit(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2));
-      (this.#trigrams[bit >>> 5] as number) |= 1 << (bit & 31);
-    }
+    else this.#addTrigram(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2));
     let node = this.#root;
     let i = 0;
     for (;;) {
@@ -120,6 +127,24 @@ export class SecretMatcher {
       node = child;
       i += common;
     }
+  }
+
+  /** Sets the filter bit of a secret's first three code units, first making the filter larger when it is due. */
+  #addTrigram(c0: number, c1: number, c2: number): void {
+    const keys = this.#trigramKeys;
+    keys.push(c0 * 0x1_0000_0000 + c1 * 0x1_0000 + c2);
+    let log2 = 32 - this.#trigramShift;
+    if (log2 < TRIGRAM_MAX_LOG2 && keys.length * TRIGRAM_SPARSENESS > 1 << log2) {
+      while (log2 < TRIGRAM_MAX_LOG2 && keys.length * TRIGRAM_SPARSENESS > 1 << log2) log2++;
+      this.#trigrams = new Uint32Array(1 << (log2 - 5));
+      this.#trigramShift = 32 - log2;
+      for (const key of keys) this.#setTrigram(Math.floor(key / 0x1_0000_0000), Math.floor(key / 0x1_0000) & 0xffff, key & 0xffff);
+    } else this.#setTrigram(c0, c1, c2);
+  }
+
+  #setTrigram(c0: number, c1: number, c2: number): void {
+    const bit = trigramBit(c0, c1, c2, this.#trigramShift);
+    (this.#trigrams[bit >>> 5] as number) |= 1 << (bit & 31);
   }
 
   /**
@@ -166,6 +191,7 @@ export class SecretMatcher {
     const startable = this.#startable;
     const filtering = this.#filtering;
     const trigrams = this.#trigrams;
+    const shift = this.#trigramShift;
     const root = this.#root;
     const last = text.length - 2;
     for (let p = from; p < text.length; p++) {
@@ -176,7 +202,7 @@ export class SecretMatcher {
         const c2 = text.charCodeAt(p + 2);
         if (c0 < 0x80 && c1 < 0x80 && c2 < 0x80 && PLAIN[c0] === 1 && PLAIN[c1] === 1 && PLAIN[c2] === 1) {
           // The common case: three characters that stand for themselves, one look.
-          const bit = trigramBit(c0, c1, c2);
+          const bit = trigramBit(c0, c1, c2, shift);
           if (((trigrams[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
         } else if (!this.#mayStartAt(c0, c1, c2)) continue;
       }
@@ -203,7 +229,7 @@ export class SecretMatcher {
       for (let j = 0; j < 2; j++) {
         const y = j === 0 ? c1 : a1;
         for (let k = 0; k < 2; k++) {
-          const bit = trigramBit(x, y, k === 0 ? c2 : a2);
+          const bit = trigramBit(x, y, k === 0 ? c2 : a2, this.#trigramShift);
           if (((this.#trigrams[bit >>> 5] as number) & (1 << (bit & 31))) !== 0) return true;
           if (a2 === c2) break;
         }
@@ -379,9 +405,9 @@ function readingOf(code: number): number {
   return code >= 0x80 ? code : (READINGS[code] as number);
 }
 
-/** The filter bit of three code units. */
-function trigramBit(c0: number, c1: number, c2: number): number {
-  return (Math.imul(Math.imul(c0, 0x9e3779b1) ^ c1, 0x85ebca6b) ^ Math.imul(c2, 0xc2b2ae35)) >>> (32 - TRIGRAM_LOG2);
+/** The filter bit of three code units, in a filter of 2^(32 − shift) bits. */
+function trigramBit(c0: number, c1: number, c2: number, shift: number): number {
+  return (Math.imul(Math.imul(c0, 0x9e3779b1) ^ c1, 0x85ebca6b) ^ Math.imul(c2, 0xc2b2ae35)) >>> shift;
 }
 
 /** The tree position after one more code unit, or undefined when no secret goes on that way. */

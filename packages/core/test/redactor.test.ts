@@ -225,6 +225,19 @@ describe('Redactor', () => {
       expect(redactor.mayAppearInJson(JSON.stringify({ value: tokens[42] }))).toBe(true);
       expect(redactor.mayAppearInJson(JSON.stringify({ value: 'tok-nothing' }))).toBe(false);
     });
+
+    it('still finds the first secrets once the filter of first characters has grown for many more', () => {
+      // The filter starts at 1 KiB and grows to 64 KiB as secrets come: each growth fills it again.
+      const redactor = new Redactor();
+      // Reversed base 36 of a hash: the secrets start with (nearly) 3,000 different first three characters.
+      const secrets = Array.from(
+        { length: 3000 },
+        (_, i) => `${[...(Math.imul(i + 1, 2654435761) >>> 0).toString(36)].reverse().join('')}-secret`,
+      );
+      for (const secret of secrets) redactor.add(secret);
+      expect(secrets.filter((secret) => redactor.redact(`<${secret}>`) !== `<${REDACTED}>`)).toEqual([]);
+      expect(secrets.filter((secret) => !redactor.mayAppearInJson(JSON.stringify({ value: secret })))).toEqual([]);
+    });
   });
 });
 
