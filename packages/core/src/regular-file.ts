@@ -28,8 +28,21 @@ const confinement = new AsyncLocalStorage<{ root: string; name: string }>();
  * error calls the folder ("the bundle").
  */
 export async function readingOnlyUnder<T>(root: string, name: string, load: () => Promise<T>): Promise<T> {
-  return confinement.run({ root: await realpath(root), name }, load);
+  const store = { root: await realpath(root), name };
+  confinedLoads += 1;
+  try {
+    return await confinement.run(store, load);
+  } finally {
+    confinedLoads -= 1;
+    // On Node 20 an AsyncLocalStorage in use keeps promise hooks on for the whole process, which
+    // costs every later promise (a server's every request): it is disabled again once no load is
+    // confined; `run` enables it for the next one.
+    if (confinedLoads === 0) confinement.disable();
+  }
 }
+
+/** How many {@link readingOnlyUnder} calls are running. */
+let confinedLoads = 0;
 
 function outsideError(path: string, name: string): NotRegularFileError {
   const error = new Error(`it is outside ${name}`) as NotRegularFileError;

@@ -61,3 +61,21 @@ describe('readingOnlyUnder', () => {
     expect(await readRegularFile(outside, 'utf8')).toContain('hunter2');
   });
 });
+
+describe('readingOnlyUnder, concurrent', () => {
+  it('keeps each load confined while another one ends first, and leaves nothing confined after the last', async () => {
+    let releaseSlow: () => void = () => {};
+    const slowGate = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    const slow = readingOnlyUnder(root, 'the bundle', async () => {
+      await slowGate;
+      return rejection(readRegularFile(outside));
+    });
+    const fast = readingOnlyUnder(root, 'the bundle', async () => rejection(readRegularFile(outside)));
+    expect((await fast)?.code).toBe('EOUTSIDE');
+    releaseSlow();
+    expect((await slow)?.code).toBe('EOUTSIDE');
+    expect(await readRegularFile(outside, 'utf8')).toContain('hunter2');
+  });
+});
