@@ -189,7 +189,7 @@ class QuickJsSandbox implements Sandbox {
       // A script that does not compile still gets a run (and a finish) so the outcome has its usual shape.
       const fn = 'error' in compiled ? this.#vm.undefined : compiled.fn.dup();
       failure = this.#call(this.#kernel.exec, fn, prerequest, ...this.#responseArgs(ctx.response)).error;
-      if ('error' in compiled) failure = compiled.error;
+      if ('error' in compiled) failure = { ...compiled.error, compile: true };
       if (failure === undefined) failure = await this.#drain(run);
       run.close();
       this.#deadline = Date.now() + KERNEL_GRACE_MS;

@@ -12,6 +12,8 @@ export interface GuestError {
   /** The script threw something that is not an Error; `value` describes it. */
   nonError?: boolean;
   value?: string;
+  /** The script did not compile (a SyntaxError of its source, not one it threw while running, as JSON.parse does). */
+  compile?: boolean;
 }
 
 /** The limits of a sandbox, for the messages of limit errors. */
@@ -140,7 +142,7 @@ export function toScriptError(error: GuestError, scriptName: string, limits: Scr
   const name = error.name ?? 'Error';
   return new SortieError(
     ErrorCode.SCRIPT,
-    name === 'SyntaxError' ? 'Script syntax error' : 'Script error',
+    error.compile === true && name === 'SyntaxError' ? 'Script syntax error' : 'Script error',
     `Script "${scriptName}" failed${where}: ${name}: ${error.message ?? ''}`,
     options,
   );

@@ -47,6 +47,8 @@ describe('script errors', () => {
     );
     expect(outcome.error?.location).toMatchObject({ file: 'parse.js', line: 2 });
     expect(outcome.error?.message).toContain('SyntaxError');
+    // The script compiled: what failed is JSON.parse of the body, a run-time error, not a syntax error of the script.
+    expect(outcome.error?.title).toBe('Script error');
   });
 
   it('keeps the tests recorded before the error', async () => {
