@@ -110,6 +110,22 @@ describe('sortie run <collection>', () => {
     await runCollection('unsupported', [`${POSTMAN}/unsupported.postman_collection.json`], 1);
   });
 
+  it('points each error at the place in the collection as written: a folder script, a URL, with --folder too', async () => {
+    const file = `${POSTMAN}/locations.postman_collection.json`;
+    const out = await runCollection('locations', [file], 1);
+    const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+    const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    const stdout = readFileSync(join(EXPECTED, 'locations.out'), 'utf8');
+    // The folder's test script (its `exec`), and the request's URL, at their lines in the user's file.
+    expect(stdout).toContain(`${file}:${lineOf('"exec": [')}:`);
+    expect(stdout).toContain(`${file}:${lineOf('"url": "http://127.0.0.1:9/orders"')}:20`);
+    // The script failed while running (JSON.parse of an HTML body): not a syntax error of the script.
+    expect(stdout).toContain('Script error: Script "Orders (test)"');
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain('locations-secret-key-31');
+    const selected = await runSortie(['run', file, '--folder', 'Closed port', '--no-color'], { cwd: ROOT });
+    expect(selected.stdout).toContain(`${file}:${lineOf('"url": "http://127.0.0.1:9/orders"')}:20`);
+  });
+
   it('--folder runs only the named folders and requests; an unknown name is a usage error', async () => {
     await runCollection(
       'folder',

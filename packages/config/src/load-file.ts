@@ -17,6 +17,7 @@ import type * as z from 'zod';
 import type { PathSegment } from './json-path.js';
 import { createInputError, tryParseSource } from './parse-source.js';
 import type { LocateTarget } from './parsed-source.js';
+import type { SourceOrigins } from './source-origins.js';
 import { checkUtf8 } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
 
@@ -30,6 +31,11 @@ export interface LoadedFile<T> {
   text: string;
   /** Location of a JSON path inside the file (for later runtime errors); see ParsedSource.locate. */
   locate(path: ReadonlyArray<PathSegment>, target?: LocateTarget): SourceLocation;
+  /**
+   * For a value converted from `text` (a Postman collection): where its parts are written in `text`.
+   * `locate` already applies it; a run plan carries it so positions are found again elsewhere.
+   */
+  origins?: SourceOrigins;
 }
 
 /**

@@ -10,7 +10,9 @@
  * Anything that cannot run becomes a step that fails with its item path and the reason; the rest runs.
  * @see https://schema.postman.com/json/collection/v2.1.0/collection.json
  */
+import type { PathSegment, SourceOrigins } from '@sortie/config';
 import type { AnyAuthProfile, Processor, RequestSpec, Scenario, Step } from '@sortie/core';
+import { collectionOrigins, type WrittenAt } from './collection-origins.js';
 import type { PmAuth, PmCollection, PmEvent, PmHeader, PmItem, PmRequest, PmVariable } from './collection-types.js';
 import { convertAuth, UnsupportedAuth } from './convert-auth.js';
 import { type BodyPaths, convertBody, UnsupportedBody } from './convert-body.js';
@@ -41,12 +43,18 @@ export interface ConvertedCollection {
   missingFolders: string[];
   /** Collection variables typed `secret`: name → value (redacted everywhere; the importer never writes them). */
   secretVariables: Record<string, string>;
+  /** Where the scenario's steps, auth profiles and defaults are written in the collection (JSON paths of both). */
+  origins: SourceOrigins;
 }
 
 /** One level of the item tree: the collection itself, a folder, or a request item. */
 interface Level {
   name: string;
   path: string;
+  /** Where the level is written in the collection: the root, or an `item` entry. */
+  at: PathSegment[];
+  /** Where its auth is written: a request's under its `request`, a folder's and the collection's as their own `auth`. */
+  authAt: PathSegment[];
   auth?: PmAuth | null;
   event?: PmEvent[];
   protocolProfileBehavior?: Record<string, unknown>;
@@ -60,12 +68,16 @@ interface Walk {
   /** Profile name by the auth object it came from (one profile per distinct auth). */
   profileOf: Map<PmAuth, string>;
   flatten: boolean;
+  /** Where the steps, scripts and profiles made are written in the collection. */
+  written: WrittenAt;
+  /** What the conversion is reading while it may throw UnsupportedAuth / UnsupportedBody. */
+  problemAt: PathSegment[] | undefined;
 }
 
 /** Converts a parsed collection (already known to be one, see detectPostmanValue). */
 export function convertCollection(collection: PmCollection, options: ConvertCollectionOptions): ConvertedCollection {
   const name = nonEmpty(collection.info?.name) ?? 'Postman collection';
-  const root: Level = { name, path: name };
+  const root: Level = { name, path: name, at: [], authAt: ['auth'] };
   if (collection.auth !== undefined) root.auth = collection.auth;
   if (collection.event !== undefined) root.event = collection.event;
   if (collection.protocolProfileBehavior !== undefined) root.protocolProfileBehavior = collection.protocolProfileBehavior;
@@ -76,9 +88,11 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
     secretFields: {},
     profileOf: new Map(),
     flatten: collectsSetNextRequest(collection),
+    written: { steps: new Map(), scripts: new Map(), profiles: new Map(), problems: new Map() },
+    problemAt: undefined,
   };
   const { selected, missing } = selectItems(collection.item ?? [], options.folders ?? []);
-  const steps = selected.flatMap(({ item, ancestors }) => convertItem(item, [root, ...ancestors], walk));
+  const steps = selected.flatMap(({ item, ancestors, at }) => convertItem(item, [root, ...ancestors], at, walk));
   const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true }, steps };
   // Always declared, even empty: it puts pm.collectionVariables there, below the environment, as in Newman.
   const variables = convertVariables(collection.variable);
@@ -89,7 +103,8 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
     const key = variable?.key;
     if (variable?.type === 'secret' && typeof key === 'string' && key in variables) secretVariables[key] = String(variables[key]);
   }
-  return { scenario, notes: walk.notes, secretFields: walk.secretFields, missingFolders: missing, secretVariables };
+  const origins = collectionOrigins(scenario, collection, walk.written);
+  return { scenario, notes: walk.notes, secretFields: walk.secretFields, missingFolders: missing, secretVariables, origins };
 }
 
 /** Enabled collection (or environment) variables as name → value. */
@@ -107,49 +122,57 @@ export function convertVariables(variables: readonly PmVariable[] | undefined): 
 interface Selected {
   item: PmItem;
   ancestors: Level[];
+  /** Where the item is written in the collection. */
+  at: PathSegment[];
 }
 
 /** `--folder`: the items named (outermost match wins), in collection order; every item when no name is given. */
 function selectItems(items: readonly PmItem[], names: readonly string[]): { selected: Selected[]; missing: string[] } {
-  if (names.length === 0) return { selected: items.map((item) => ({ item, ancestors: [] })), missing: [] };
+  if (names.length === 0) return { selected: items.map((item, index) => ({ item, ancestors: [], at: ['item', index] })), missing: [] };
   const wanted = new Set(names);
   const found = new Set<string>();
   const selected: Selected[] = [];
-  const visit = (list: readonly PmItem[], ancestors: Level[], parentPath: string | undefined) => {
-    for (const item of list) {
+  const visit = (list: readonly PmItem[], ancestors: Level[], parentPath: string | undefined, base: PathSegment[]) => {
+    for (const [index, item] of list.entries()) {
       const name = itemName(item);
       const path = parentPath === undefined ? name : `${parentPath}/${name}`;
+      const at = [...base, 'item', index];
       if (wanted.has(name)) {
         found.add(name);
-        selected.push({ item, ancestors });
+        selected.push({ item, ancestors, at });
         continue;
       }
-      if (Array.isArray(item.item)) visit(item.item, [...ancestors, levelOf(item, path)], path);
+      if (Array.isArray(item.item)) visit(item.item, [...ancestors, levelOf(item, path, at)], path, at);
     }
   };
-  visit(items, [], undefined);
+  visit(items, [], undefined, []);
   return { selected, missing: names.filter((name) => !found.has(name)) };
 }
 
-function levelOf(item: PmItem, path: string): Level {
-  const level: Level = { name: itemName(item), path };
-  const auth = Array.isArray(item.item) ? item.auth : typeof item.request === 'object' ? item.request?.auth : undefined;
+function levelOf(item: PmItem, path: string, at: PathSegment[]): Level {
+  const folder = Array.isArray(item.item);
+  const level: Level = { name: itemName(item), path, at, authAt: folder ? [...at, 'auth'] : [...at, 'request', 'auth'] };
+  const auth = folder ? item.auth : typeof item.request === 'object' ? item.request?.auth : undefined;
   if (auth !== undefined) level.auth = auth;
   if (item.event !== undefined) level.event = item.event;
   if (item.protocolProfileBehavior !== undefined) level.protocolProfileBehavior = item.protocolProfileBehavior;
   return level;
 }
 
-function convertItem(item: PmItem, ancestors: readonly Level[], walk: Walk): Step[] {
+function convertItem(item: PmItem, ancestors: readonly Level[], at: PathSegment[], walk: Walk): Step[] {
   const parent = ancestors.length > 1 ? ancestors[ancestors.length - 1]!.path : undefined;
   const path = parent === undefined ? itemName(item) : `${parent}/${itemName(item)}`;
-  const level = levelOf(item, path);
+  const level = levelOf(item, path, at);
   if (Array.isArray(item.item)) {
-    const children = item.item.flatMap((child) => convertItem(child, [...ancestors, level], walk));
+    const children = item.item.flatMap((child, index) => convertItem(child, [...ancestors, level], [...at, 'item', index], walk));
     if (walk.flatten) return children;
-    return [{ name: itemName(item), group: { steps: children } }];
+    const group: Step = { name: itemName(item), group: { steps: children } };
+    walk.written.steps.set(group, at);
+    return [group];
   }
-  return [convertRequestItem(item, [...ancestors, level], walk)];
+  const step = convertRequestItem(item, [...ancestors, level], walk);
+  walk.written.steps.set(step, at);
+  return [step];
 }
 
 function convertRequestItem(item: PmItem, levels: readonly Level[], walk: Walk): Step {
@@ -159,21 +182,26 @@ function convertRequestItem(item: PmItem, levels: readonly Level[], walk: Walk):
     walk.notes.push({ path: own.path, message: item.unsupported, level: 'error' });
     return cannotRun(name, own.path, item.unsupported);
   }
+  walk.problemAt = undefined;
   try {
     const request = typeof item.request === 'string' ? ({ url: item.request, method: 'GET' } as PmRequest) : (item.request ?? {});
     const spec = convertRequest(request, levels, walk);
     const step: Step = { name, request: spec };
     // A v3 GraphQL request runs the `graphql:` scripts of each level (v3 scopes folder scripts by protocol).
     const prefix = item.protocol === 'graphql' ? 'graphql:' : '';
-    const pre = scriptsOf(levels, `${prefix}prerequest`, 'prerequest');
-    const post = scriptsOf(levels, `${prefix}test`, 'test');
+    const pre = scriptsOf(levels, `${prefix}prerequest`, 'prerequest', walk);
+    const post = scriptsOf(levels, `${prefix}test`, 'test', walk);
     if (pre.length > 0) step.pre = pre;
     if (post.length > 0) step.post = post;
     return step;
   } catch (error) {
     if (!(error instanceof UnsupportedAuth || error instanceof UnsupportedBody)) throw error;
     walk.notes.push({ path: own.path, message: error.message, level: 'error' });
-    return cannotRun(name, own.path, error.message);
+    const step = cannotRun(name, own.path, error.message);
+    // The error points at what cannot run: the auth (this item's or the level it is inherited from), the body, the URL.
+    walk.written.problems.set(step, walk.problemAt ?? own.at);
+    walk.problemAt = undefined;
+    return step;
   }
 }
 
@@ -183,23 +211,33 @@ function cannotRun(name: string, path: string, reason: string): Step {
   return { name, script: { source: `throw new Error(${JSON.stringify(message)});`, name: path } };
 }
 
-function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' | 'test'): Processor[] {
+function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' | 'test', walk: Walk): Processor[] {
   const scripts: LevelScript[] = [];
+  const origins: PathSegment[][] = [];
   for (const level of levels) {
     const source = eventSource(level.event, listen);
-    if (source !== undefined) scripts.push({ path: level.path, source });
+    if (source === undefined) continue;
+    scripts.push({ path: level.path, source });
+    // Where the level's (first) event of that kind is written.
+    const index = (level.event ?? []).findIndex((event) => event?.listen === listen && event.disabled !== true);
+    origins.push([...level.at, 'event', Math.max(index, 0)]);
   }
-  return scriptProcessors(scripts, kind === 'prerequest' ? 'pre-request' : 'test');
+  const processors = scriptProcessors(scripts, kind === 'prerequest' ? 'pre-request' : 'test');
+  for (const [index, processor] of processors.entries()) walk.written.scripts.set(processor, origins[index]!);
+  return processors;
 }
 
 function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk): RequestSpec {
   const own = levels[levels.length - 1]!;
   const spec: RequestSpec = { method: (nonEmpty(request.method) ?? 'GET').toUpperCase(), url: convertUrl(request.url) };
+  walk.problemAt = [...own.at, 'request', 'url'];
   if (spec.url === '') throw new UnsupportedBody('the request has no URL');
+  walk.problemAt = [...own.at, 'request', 'body'];
   const headers = convertHeaders(request.header);
   if (Object.keys(headers).length > 0) spec.headers = headers;
   const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
   const body = convertBody(request.body, hasContentType, walk.options);
+  walk.problemAt = undefined;
   if (body !== undefined) spec.body = body;
   spec.auth = effectiveAuth(levels, walk);
   const behaviour = Object.assign({}, ...levels.map((level) => level.protocolProfileBehavior ?? {})) as Record<string, unknown>;
@@ -262,12 +300,15 @@ function effectiveAuth(levels: readonly Level[], walk: Walk): string {
 function profileFor(auth: PmAuth, level: Level, walk: Walk): string {
   const known = walk.profileOf.get(auth);
   if (known !== undefined) return known;
+  walk.problemAt = level.authAt;
   const converted = convertAuth(auth);
+  walk.problemAt = undefined;
   let name = level.path === 'none' ? 'none (auth)' : level.path;
   for (let n = 2; walk.profiles[name] !== undefined; n++) name = `${level.path} (${n})`;
   walk.profiles[name] = converted.profile;
   walk.secretFields[name] = converted.secretFields.filter((field) => (converted.profile as Record<string, unknown>)[field] !== undefined);
   walk.profileOf.set(auth, name);
+  walk.written.profiles.set(name, level.authAt);
   return name;
 }
 

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type LoadedFile, parseSourceText, validateSource } from '@sortie/config';
+import { type LoadedFile, originLocator, type ParsedSource, parseSourceText, type SourceOrigins, validateSource } from '@sortie/config';
 import {
   type Environment,
   EnvironmentSchema,
@@ -23,7 +23,7 @@ import { detectPostmanValue, type PostmanFileKind } from './detect.js';
 import { readV3Collection } from './read-v3.js';
 
 /** A collection loaded as a scenario: the file the plan carries (converted text, no secret in it) and what the conversion found. */
-export interface LoadedCollection extends Omit<ConvertedCollection, 'scenario'> {
+export interface LoadedCollection extends Omit<ConvertedCollection, 'scenario' | 'origins'> {
   loaded: LoadedFile<Scenario>;
 }
 
@@ -45,7 +45,8 @@ export async function loadCollectionFile(file: string, options: LoadCollectionOp
   // A folder is a Collection v3 (YAML files); a file a v2.0 / v2.1 collection (JSON).
   const directory = (await stat(path).catch(() => undefined))?.isDirectory() === true;
   const v3 = directory ? await readV3Collection(path, file) : undefined;
-  const collection = v3?.collection ?? ((await readPostmanFile(file, path, 'collection')) as unknown as PmCollection);
+  const read = v3 === undefined ? await readPostmanFile(file, path, 'collection') : undefined;
+  const collection = v3?.collection ?? (read?.parsed.data as PmCollection);
   // The scenario's paths are relative to the folder holding the input (a v3 collection's parent), as the plan names
   // the scenario by the input's own path; a v3 collection's file paths are relative to its folder (its working directory).
   const collectionDir = dirname(path);
@@ -53,12 +54,72 @@ export async function loadCollectionFile(file: string, options: LoadCollectionOp
   if (directory) convertOptions.workingDir = path;
   if (options.workingDir !== undefined) convertOptions.workingDir = resolve(options.cwd ?? process.cwd(), options.workingDir);
   if (options.folders !== undefined) convertOptions.folders = options.folders;
-  const { scenario, notes, ...rest } = convertCollection(collection, convertOptions);
-  return {
-    loaded: toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Postman collection not converted'),
-    notes: [...(v3?.notes ?? []), ...notes],
-    ...rest,
-  };
+  const { scenario, notes, origins, ...rest } = convertCollection(collection, convertOptions);
+  const loaded =
+    read === undefined
+      ? toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Postman collection not converted')
+      : fromCollectionText(scenario, file, collectionDir, read, origins);
+  return { loaded, notes: [...(v3?.notes ?? []), ...notes], ...rest };
+}
+
+/**
+ * A v2 collection's scenario, positioned in the collection as the user wrote it: errors point at the
+ * item, URL, header or script they come from (see convertCollection's origins). The text carried is
+ * the collection's own, with the values of its variables typed `secret` blanked out.
+ */
+function fromCollectionText(
+  scenario: Scenario,
+  file: string,
+  dir: string,
+  read: { text: string; parsed: ParsedSource },
+  origins: SourceOrigins,
+): LoadedFile<Scenario> {
+  const locateOrigin = originLocator(read.parsed, origins);
+  // The collection's name as given, even when it was parsed as `<name>.json`.
+  const locate: ParsedSource['locate'] = (path, target) => ({ ...locateOrigin(path, target), file });
+  const result = validateSource(ScenarioSchema, { data: scenario, format: 'json', locate }, file);
+  if ('errors' in result) {
+    throw new SortieError(ErrorCode.INTERNAL, 'Postman collection not converted', `${file} converts into an invalid file`, {
+      location: { file },
+      details: result.errors,
+    });
+  }
+  const text = blankSecretValues(read.text, read.parsed, read.parsed.data as PmCollection);
+  return { value: result.value, file, dir, text, locate, origins };
+}
+
+/** The text with the value of each variable typed `secret` (enabled or not) replaced by as many `*` (lines and columns stay). */
+function blankSecretValues(text: string, parsed: ParsedSource, collection: PmCollection): string {
+  const variables = Array.isArray(collection.variable) ? collection.variable : [];
+  if (!variables.some((variable) => variable?.type === 'secret')) return text;
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 10 || (char === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  let out = text;
+  for (const [index, variable] of variables.entries()) {
+    if (variable?.type !== 'secret' || variable.value === undefined || variable.value === null) continue;
+    const { line, column } = parsed.locate(['variable', index, 'value']);
+    if (line === undefined || column === undefined) continue;
+    const start = (starts[line - 1] ?? 0) + column - 1;
+    const end = tokenEnd(out, start);
+    const blank = out[start] === '"' ? `"${'*'.repeat(end - start - 2)}"` : '*'.repeat(end - start);
+    out = out.slice(0, start) + blank + out.slice(end);
+  }
+  return out;
+}
+
+/** The end (exclusive) of the JSON literal starting at `start`: a string with its escapes, or a number, true, false or null. */
+function tokenEnd(text: string, start: number): number {
+  if (text[start] !== '"') {
+    let end = start;
+    while (end < text.length && !/[\s,\]}]/.test(text[end] ?? '')) end++;
+    return end;
+  }
+  let end = start + 1;
+  while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+  return Math.min(end + 1, text.length);
 }
 
 /** An environment export loaded as a Sortie environment: secret values are declared as `secrets` and returned apart. */
@@ -73,7 +134,7 @@ export interface LoadedPostmanEnvironment {
  */
 export async function loadEnvironmentFile(file: string, options: { cwd?: string } = {}): Promise<LoadedPostmanEnvironment> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const converted = convertVariableFile((await readPostmanFile(file, path, 'environment')) as unknown as PmVariableFile);
+  const converted = convertVariableFile((await readPostmanFile(file, path, 'environment')).parsed.data as PmVariableFile);
   const environment = toEnvironment(converted);
   return {
     loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Postman environment not converted'),
@@ -110,7 +171,7 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
 }
 
 /** Reads a Postman file, checking it is of the kind expected. */
-async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<Record<string, unknown>> {
+async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<{ text: string; parsed: ParsedSource }> {
   const text = await readText(file, path);
   // JSON exports of any name; YAML for the v3 environment files (`*.environment.yaml`, `*.globals.yaml`).
   const parsed = parseSourceText(text, /\.(json|ya?ml)$/i.test(file) ? file : `${file}.json`);
@@ -124,7 +185,7 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
     throw notA(file, expected, what);
   }
   if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
-  return parsed.data as Record<string, unknown>;
+  return { text, parsed };
 }
 
 /**

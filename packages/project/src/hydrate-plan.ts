@@ -1,6 +1,15 @@
 /** Turning a run plan (plain data, possibly from another machine) back into what the engine runs. */
 import { dirname } from 'node:path';
-import { detectSourceFormat, type IterationRow, IterationRows, type LoadedFile, parseSourceText, readIterationRows } from '@sortie/config';
+import {
+  detectSourceFormat,
+  type IterationRow,
+  IterationRows,
+  type LoadedFile,
+  originLocator,
+  parseSourceText,
+  readIterationRows,
+  type SourceOrigins,
+} from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { localFileBytes, localRowsOf } from './local-plan-file.js';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
@@ -109,15 +118,25 @@ export function hydrateSource<T>(source: PlanSource<T>, root: string): LoadedFil
     dir: dirname(path),
     text: source.text,
     locate: (jsonPath, target) => {
-      locate ??= locatorOf(source.text, source.file);
+      locate ??= locatorOf(source.text, source.file, source.origins);
       return locate(source.kept === undefined ? jsonPath : originalStepPath(jsonPath, source.kept), target);
     },
+    ...(source.origins === undefined ? {} : { origins: source.origins }),
   };
 }
 
-/** Positions in a plan text. A name without a JSON/YAML extension (a Postman v3 collection is a folder) holds converted JSON. */
-function locatorOf(text: string, file: string): LoadedFile<unknown>['locate'] {
-  if (detectSourceFormat(file) !== undefined) return parseSourceText(text, file).locate;
+/**
+ * Positions in a plan text. With origins, the text is a Postman collection's own; else a name without a JSON/YAML
+ * extension (a Postman v3 collection is a folder) holds converted JSON.
+ */
+function locatorOf(text: string, file: string, origins: SourceOrigins | undefined): LoadedFile<unknown>['locate'] {
+  const known = detectSourceFormat(file) !== undefined;
+  if (origins !== undefined) {
+    // A Postman collection's own text (JSON, whatever its name), its converted value positioned in it.
+    const locate = originLocator(parseSourceText(text, known ? file : `${file}.json`), origins);
+    return (jsonPath, target) => ({ ...locate(jsonPath, target), file });
+  }
+  if (known) return parseSourceText(text, file).locate;
   const parsed = parseSourceText(text, `${file}.json`);
   return (jsonPath, target) => ({ ...parsed.locate(jsonPath, target), file });
 }

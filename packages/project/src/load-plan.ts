@@ -183,11 +183,15 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   if (problems.length > 1) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `${problems.length} files have problems`, { details: problems });
   }
-  const toSource = <T>(loaded: LoadedFile<T>): PlanSource<T> => ({
-    file: toPlanPath(cwd, join(loaded.dir, basename(loaded.file))),
-    text: loaded.text,
-    value: loaded.value,
-  });
+  const toSource = <T>(loaded: LoadedFile<T>): PlanSource<T> => {
+    const source: PlanSource<T> = {
+      file: toPlanPath(cwd, join(loaded.dir, basename(loaded.file))),
+      text: loaded.text,
+      value: loaded.value,
+    };
+    if (loaded.origins !== undefined) source.origins = loaded.origins;
+    return source;
+  };
   const plan: RunPlan = {
     format: PLAN_FORMAT,
     root: cwd,

@@ -5,7 +5,7 @@
  * the secrets the project and environment declare (`resolvePlanSecrets` looks the values up).
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { IterationDataFormat } from '@sortie/config';
+import type { IterationDataFormat, SourceOrigins } from '@sortie/config';
 import type { Environment, Project, Scenario, ScriptLibrary } from '@sortie/core';
 import type { KeptSteps } from './select-steps.js';
 
@@ -24,6 +24,8 @@ export interface PlanSource<T> {
    * of the value's steps are found in the text as the user wrote it (see selectScenarioSteps).
    */
   kept?: KeptSteps;
+  /** A value converted from `text` (a Postman collection): where its parts are written in `text` (see LoadedFile.origins). */
+  origins?: SourceOrigins;
 }
 
 /** A script library with the sources of the scripts the plan's scenarios use. */

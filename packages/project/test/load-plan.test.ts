@@ -143,6 +143,81 @@ describe('loadPlan', () => {
     expect(hydrated.scenarios[0]?.locate(['steps', 0, 'wait'])).toMatchObject({ line: 4 });
   });
 
+  it('a Postman collection keeps its own text: positions are those of the collection, after JSON too, secrets blanked', async () => {
+    const secret = 'pm-secret "quoted" \\ value';
+    const text = `{
+  "info": { "name": "pm", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+  "variable": [
+    { "key": "pw", "value": ${JSON.stringify(secret)}, "type": "secret" },
+    { "key": "old", "value": ${JSON.stringify(`${secret} old`)}, "type": "secret", "disabled": true },
+    { "key": "plain", "value": "visible" }
+  ],
+  "auth": { "type": "bearer", "bearer": [{ "key": "token", "value": "{{pw}}" }] },
+  "item": [
+    { "name": "first", "request": "http://127.0.0.1:1/first" },
+    {
+      "name": "folder",
+      "event": [
+        { "listen": "prerequest", "script": { "exec": ["// nothing"] } },
+        { "listen": "test", "script": { "exec": ["pm.test('folder', () => {});"] } }
+      ],
+      "item": [
+        {
+          "name": "login",
+          "event": [{ "listen": "test", "script": { "exec": ["pm.test('own', () => {});"] } }],
+          "request": {
+            "method": "POST",
+            "header": [{ "key": "Accept", "value": "application/json" }],
+            "url": { "raw": "http://127.0.0.1:1/login?p={{pw}}", "host": ["127", "0", "0", "1"], "port": "1", "path": ["login"] }
+          }
+        }
+      ]
+    }
+  ]
+}
+`;
+    write('pm/collection.json', text);
+    const lines = text.split('\n');
+    const at = (needle: string, occurrence = 0) => {
+      const found = lines.flatMap((line, index) => (line.includes(needle) ? [{ line: index + 1, column: line.indexOf(needle) + 1 }] : []));
+      return found[occurrence];
+    };
+    const plan = await loadPlan({ paths: ['pm/collection.json'], cwd: work });
+    const source = plan.scenarios[0];
+    expect(source?.text).not.toContain('pm-secret');
+    expect(source?.text.split('\n').length).toBe(lines.length);
+    expect(source?.text).toContain('"visible"');
+    const hydrated = hydratePlan(JSON.parse(JSON.stringify(plan)));
+    const locate = hydrated.scenarios[0]!.locate;
+    const login = ['steps', 1, 'group', 'steps', 0];
+    expect(locate([...login, 'request', 'url'])).toEqual({
+      file: 'pm/collection.json',
+      ...at('"http://127.0.0.1:1/login'),
+      path: '$.item[1].item[0].request.url.raw',
+    });
+    expect(locate([...login, 'request', 'headers', 'Accept'])).toMatchObject({
+      line: at('"header"')!.line,
+      path: '$.item[1].item[0].request.header',
+    });
+    // post[0] is the folder's test script, post[1] the request's own.
+    expect(locate([...login, 'post', 0, 'script'])).toMatchObject({
+      line: at("pm.test('folder'")!.line,
+      path: '$.item[1].event[1].script.exec',
+    });
+    expect(locate([...login, 'post', 1, 'script'])).toMatchObject({
+      line: at("pm.test('own'")!.line,
+      path: '$.item[1].item[0].event[0].script.exec',
+    });
+    expect(locate(['steps', 0, 'request', 'url'])).toMatchObject({ ...at('"http://127.0.0.1:1/first"'), path: '$.item[0].request' });
+    expect(locate(['defaults', 'plain'])).toMatchObject({ line: at('"visible"')!.line });
+    expect(locate(['auth', 'profiles', 'pm', 'token'])).toMatchObject({ line: at('"auth": { "type": "bearer"')!.line });
+    // The request selected alone (--folder) is steps[0] of the value, still at its place in the file.
+    const selected = hydratePlan(
+      JSON.parse(JSON.stringify(await loadPlan({ paths: ['pm/collection.json'], cwd: work, folders: ['login'] }))),
+    );
+    expect(selected.scenarios[0]!.locate(['steps', 0, 'request', 'url'])).toMatchObject(at('"http://127.0.0.1:1/login')!);
+  });
+
   it('hydrates under another root, as an agent that unpacked the plan elsewhere', async () => {
     const plan = JSON.parse(JSON.stringify(await loadPlan({ paths: ['suite/main.json'], cwd: work })));
     const hydrated = hydratePlan(plan, '/srv/agent/run-1');
