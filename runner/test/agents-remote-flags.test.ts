@@ -22,6 +22,28 @@ const FILE_SECRET = 'glob4l-f1le s3cret+/=&';
 /** The agent's own value of that global. */
 const AGENT_SECRET = 'glob4l-ag3nt s3cret+/=&';
 const UPLOAD = 'upload-contents-7f3a\n';
+/** A collection variable typed secret, with its value in the collection: refused by --remote. */
+const COLLECTION_SECRET = 'c0llect1on s3cret+/=&';
+/** The agent's own value of that variable, once the collection leaves it empty and the project declares it. */
+const AGENT_KEY = 'ag3nt-ap1 k3y+/=&';
+
+/** A collection sending its variable `apiKey` (typed secret, with `value`) and checking the server received it. */
+const secretCollection = (value: string) => ({
+  info: { name: 'Secret variable', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+  variable: [{ key: 'apiKey', value, type: 'secret' }],
+  item: [
+    {
+      name: 'Send the key',
+      event: [
+        testScript([
+          "pm.test('the key is set', () => pm.expect(pm.variables.get('apiKey')).to.not.be.empty);",
+          "pm.test('the server got it', () => pm.expect(pm.response.json().headers['x-api-key']).to.eql(pm.variables.get('apiKey')));",
+        ]),
+      ],
+      request: { method: 'GET', header: [{ key: 'X-Api-Key', value: '{{apiKey}}' }], url: '{{base}}/echo' },
+    },
+  ],
+});
 
 let redis: OwnRedis;
 let api: FixtureServer;
@@ -119,6 +141,11 @@ beforeAll(async () => {
   await writeFile(join(project, 'collections', 'remote.postman_collection.json'), JSON.stringify(COLLECTION, null, 2));
   await writeFile(join(project, 'globals.json'), JSON.stringify(GLOBALS, null, 2));
   await writeFile(join(project, 'data', 'upload.txt'), UPLOAD);
+  await mkdir(join(project, 'secret-var'));
+  await writeFile(join(project, 'secret-var', 'collection.json'), JSON.stringify(secretCollection(COLLECTION_SECRET), null, 2));
+  await mkdir(join(project, 'secret-declared'));
+  await writeFile(join(project, 'secret-declared', 'collection.json'), JSON.stringify(secretCollection(''), null, 2));
+  await writeFile(join(project, 'secret-declared', 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'] }));
   dataDir = join(work, 'server-data');
   for (const scope of ['submit', 'read'] as const) {
     const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
@@ -134,7 +161,7 @@ beforeAll(async () => {
   const agentDir = join(work, 'agent');
   await mkdir(agentDir);
   for (const [name, pool, env] of [
-    ['agent-flags', 'default', { globalSecret: AGENT_SECRET }],
+    ['agent-flags', 'default', { globalSecret: AGENT_SECRET, apiKey: AGENT_KEY }],
     ['agent-bare', 'bare', {}],
   ] as const) {
     const agent = await startCli(['agent', '--redis', redis.url, '--name', name, '--pool', pool], /waiting for runs/, {
@@ -211,6 +238,33 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
     );
   });
 
+  it('refuses a collection variable typed secret with its value in the file, before uploading (exit 2); a local run takes it', async () => {
+    const cwd = join(project, 'secret-var');
+    const args = ['collection.json', '--env-var', `base=${api.url}`, '--no-color'];
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    expect(there.code).toBe(2);
+    expect(there.stdout).toBe('');
+    golden('collection-secret.err', there.stderr);
+    const here = await runSortie(['run', ...args], { cwd });
+    expect(here.code, here.stdout).toBe(0);
+    expect(here.stdout).not.toContain(COLLECTION_SECRET);
+  });
+
+  it('runs the collection once its value is empty and the project declares it: the agent sends its own value', async () => {
+    const cwd = join(project, 'secret-declared');
+    const args = ['collection.json', '--env-var', `base=${api.url}`, '--no-color', '-r', 'cli,json', '--out-dir', 'out'];
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    expect(there.code, there.stdout + there.stderr).toBe(0);
+    expect(there.stdout).toMatch(/✓ Send the key/);
+    const report = JSON.parse(await readFile(join(cwd, 'out', 'report.json'), 'utf8')) as {
+      status: string;
+      totals: { assertions: number; failedAssertions: number };
+    };
+    expect(report.status).toBe('passed');
+    expect(report.totals).toMatchObject({ assertions: 2, failedAssertions: 0 });
+    expect(JSON.stringify(report)).not.toContain(AGENT_KEY);
+  });
+
   it('keeps both values of the secret global out of Redis, job payloads included, and out of the server', async () => {
     const forms = (secret: string) => [
       secret,
@@ -219,7 +273,7 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
       Buffer.from(secret).toString('base64'),
       Buffer.from(secret).toString('base64url'),
     ];
-    const all = [...forms(FILE_SECRET), ...forms(AGENT_SECRET)];
+    const all = [...forms(FILE_SECRET), ...forms(AGENT_SECRET), ...forms(COLLECTION_SECRET), ...forms(AGENT_KEY)];
     const client = new Redis(redis.url);
     try {
       const entries = await readAllOfRedis(client);

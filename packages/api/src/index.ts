@@ -56,4 +56,4 @@ export {
 } from '@sortie/reporters';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';
 export { type RunSettings, run } from './run.js';
-export { validate } from './validate.js';
+export { type ValidateOptions, validate } from './validate.js';

@@ -13,7 +13,7 @@ export { type LoadedPlan, loadPlan, loadPlanWithSecrets, type PlanInputs } from 
 export { planBodyFiles } from './plan-files.js';
 export { RUN_HOOK_NAMES } from './plan-hooks.js';
 export { type PlanSecretsOptions, resolveGlobalSecrets, resolvePlanSecrets } from './plan-secrets.js';
-export type { PlanNote } from './postman-inputs.js';
+export type { PlanNote, SecretVariable } from './postman-inputs.js';
 export {
   fromPlanPath,
   PLAN_FORMAT,

@@ -7,7 +7,7 @@ import { discoverScenarioFiles } from './discover.js';
 import { localPlanFile, rememberRows } from './local-plan-file.js';
 import { readPlanFiles } from './plan-files.js';
 import { type LoadedHook, loadHooks } from './plan-hooks.js';
-import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanKindOf } from './postman-inputs.js';
+import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanKindOf, type SecretVariable } from './postman-inputs.js';
 import { PLAN_FORMAT, type PlanHook, type PlanSource, type RunPlan, toPlanPath } from './run-plan.js';
 import { resolveScriptLibraries } from './script-libraries.js';
 import { type LoadedLibrary, loadScriptLibraries } from './script-library.js';
@@ -48,6 +48,11 @@ export interface LoadedPlan {
    * typed `secret` (they stay collection variables, so they are in the plan as the collection has them).
    */
   redact: string[];
+  /**
+   * The collection variables typed `secret` that carry a value in the file (the value is in the plan,
+   * which a local run redacts): a plan sent to a server must not carry them (see `validate` of @sortie/api).
+   */
+  secretVariables: SecretVariable[];
   /** What the user should know about Postman inputs: items that cannot run, settings applied differently. */
   notes: PlanNote[];
 }
@@ -117,6 +122,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const includes = new Map<string, LoadedFile<Scenario>>();
   const notes: PlanNote[] = [];
   const redact: string[] = [];
+  const secretVariables: SecretVariable[] = [];
   const folders = new Set(inputs.folders ?? []);
   const foundFolders = new Set<string>();
   // Scenarios narrowed by --folder: what was kept, so positions map back to the user's text wherever the plan runs.
@@ -125,7 +131,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   for (const file of files) {
     const postman = (await postmanKindOf(resolve(cwd, file))) === 'collection';
     let loaded = await settle(() =>
-      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact }) : loadScenario(file, { cwd }),
+      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables }) : loadScenario(file, { cwd }),
     );
     if (loaded !== undefined && !postman && folders.size > 0) {
       const selection = selectScenarioSteps(loaded, folders, foundFolders);
@@ -225,7 +231,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
       plan.hooks[hook.name] = planned;
     }
   }
-  return { plan, secrets: found, redact, notes };
+  return { plan, secrets: found, redact, secretVariables, notes };
 }
 
 /** Names of the secrets the project and environment files declare. */

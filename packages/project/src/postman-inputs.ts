@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LoadedFile, loadEnvironment } from '@sortie/config';
-import { type Environment, readRegularFile, type Scenario } from '@sortie/core';
+import { type Environment, readRegularFile, type Scenario, type SourceLocation } from '@sortie/core';
 import { detectPostmanText, isV3CollectionDir, type PostmanFileKind } from '@sortie/postman/detect';
 
 /** Something about a Postman input the user should know (an item that cannot run, a setting applied differently). */
@@ -33,7 +33,7 @@ export async function postmanKindOf(path: string): Promise<PostmanFileKind | und
 export async function loadPostmanCollection(
   file: string,
   options: { cwd: string; workingDir?: string; folders?: readonly string[] },
-  into: { notes: PlanNote[]; foundFolders: Set<string>; redact: string[] },
+  into: { notes: PlanNote[]; foundFolders: Set<string>; redact: string[]; secretVariables: SecretVariable[] },
 ): Promise<LoadedFile<Scenario>> {
   const { loadCollectionFile } = await import('@sortie/postman');
   const loaded = await loadCollectionFile(file, options);
@@ -41,7 +41,15 @@ export async function loadPostmanCollection(
   for (const name of options.folders ?? []) if (!loaded.missingFolders.includes(name)) into.foundFolders.add(name);
   // Collection variables typed secret stay collection variables and are redacted like every secret.
   into.redact.push(...Object.values(loaded.secretVariables));
+  for (const [name, value] of Object.entries(loaded.secretVariables))
+    if (value !== '') into.secretVariables.push({ name, location: loaded.loaded.locate(['defaults', name]) });
   return loaded.loaded;
+}
+
+/** A collection variable typed `secret` whose value is in the collection file: where it is written. */
+export interface SecretVariable {
+  name: string;
+  location: SourceLocation;
 }
 
 /**

@@ -27,7 +27,7 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
   let plan: RunPlan;
   try {
     // Reads are confined to the bundle: an include of "/etc/x.json" is refused before it is opened.
-    plan = await readingOnlyUnder(dir, 'the bundle', () => validate(inputs));
+    plan = await readingOnlyUnder(dir, 'the bundle', () => validate(inputs, { travels: true }));
   } catch (error) {
     // Its error (and any other naming a path outside) says nothing of the file: what it holds, its
     // lines, whether it exists.

@@ -95,6 +95,28 @@ describe('loadBundlePlan', () => {
     expect(error.message).toBe('no environment "nope" in environments');
   });
 
+  it('refuses a Postman collection variable typed secret that carries its value: it would travel to the agents', async () => {
+    const collection = (value: string) =>
+      JSON.stringify({
+        info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        variable: [{ key: 'apiKey', value, type: 'secret' }],
+        item: [{ name: 'r', request: 'http://127.0.0.1:1/x' }],
+      });
+    await writeFile(join(dir, 'secret.postman_collection.json'), collection('bundle-secret-value'));
+    await writeFile(join(dir, 'empty.postman_collection.json'), collection(''));
+    const error = (await loadBundlePlan(dir, { version: 1, files: ['secret.postman_collection.json'] }).catch(
+      (caught: unknown) => caught,
+    )) as SortieError;
+    expect(error).toMatchObject({
+      title: 'Secret in a collection',
+      location: { file: 'secret.postman_collection.json', path: '$.variable[0].value' },
+    });
+    expect(JSON.stringify({ message: error.message, hint: error.hint })).not.toContain('bundle-secret-value');
+    // Left empty, the variable is only a name: an agent's declared secret gives the value.
+    const plan = await loadBundlePlan(dir, { version: 1, files: ['empty.postman_collection.json'] });
+    expect(plan.scenarios).toHaveLength(1);
+  });
+
   it('refuses a working folder outside the bundle', async () => {
     await expect(loadBundlePlan(dir, { version: 1, files: ['ok.json'], workingDir: 'data/../..' })).rejects.toMatchObject({
       title: 'Invalid bundle',

@@ -113,7 +113,7 @@ export async function bundleForServer(args: RunArgs, terminal: Terminal): Promis
     args.globalsFile === undefined
       ? undefined
       : await (await import('@sortie/postman')).readGlobalsFile(args.globalsFile, { cwd: terminal.cwd });
-  const plan = await validate(inputs);
+  const plan = await validate(inputs, { travels: true });
   const globalSecrets = Object.keys(globalsFile?.secrets ?? {});
   const secretVars = [
     ...Object.keys(args.envVars)
