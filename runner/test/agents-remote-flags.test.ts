@@ -26,6 +26,8 @@ const UPLOAD = 'upload-contents-7f3a\n';
 const COLLECTION_SECRET = 'c0llect1on s3cret+/=&';
 /** The agent's own value of that variable, once the collection leaves it empty and the project declares it. */
 const AGENT_KEY = 'ag3nt-ap1 k3y+/=&';
+/** That variable typed secret in a Postman environment export (-e): the bundle carries the file without it. */
+const ENV_FILE_SECRET = 'env-f1le s3cret+/=&';
 
 /** A collection sending its variable `apiKey` (typed secret, with `value`) and checking the server received it. */
 const secretCollection = (value: string) => ({
@@ -146,6 +148,12 @@ beforeAll(async () => {
   await mkdir(join(project, 'secret-declared'));
   await writeFile(join(project, 'secret-declared', 'collection.json'), JSON.stringify(secretCollection(''), null, 2));
   await writeFile(join(project, 'secret-declared', 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'] }));
+  await mkdir(join(project, 'secret-env'));
+  await writeFile(join(project, 'secret-env', 'collection.json'), JSON.stringify(secretCollection(''), null, 2));
+  await writeFile(
+    join(project, 'secret-env', 'local.postman_environment.json'),
+    JSON.stringify({ name: 'local', values: [{ key: 'apiKey', value: ENV_FILE_SECRET, type: 'secret', enabled: true }] }, null, 2),
+  );
   dataDir = join(work, 'server-data');
   for (const scope of ['submit', 'read'] as const) {
     const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
@@ -265,6 +273,29 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
     expect(JSON.stringify(report)).not.toContain(AGENT_KEY);
   });
 
+  it("a Postman environment (-e) travels without its values typed secret: the agent sends its own; a local run the file's", async () => {
+    const cwd = join(project, 'secret-env');
+    const args = [
+      'collection.json',
+      '-e',
+      'local.postman_environment.json',
+      '--env-var',
+      `base=${api.url}`,
+      '--no-color',
+      '-r',
+      'cli,json',
+    ];
+    for (const where of ['remote', 'local'] as const) {
+      const out = `out-${where}`;
+      const command = where === 'remote' ? ['run', '--remote', serverUrl, '--token', tokens.submit] : ['run'];
+      const outcome = await runSortie([...command, ...args, '--out-dir', out], { cwd });
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0);
+      const report = await readFile(join(cwd, out, 'report.json'), 'utf8');
+      expect((JSON.parse(report) as { totals: unknown }).totals).toMatchObject({ assertions: 2, failedAssertions: 0 });
+      for (const secret of [ENV_FILE_SECRET, AGENT_KEY]) expect(report).not.toContain(secret);
+    }
+  });
+
   it('keeps both values of the secret global out of Redis, job payloads included, and out of the server', async () => {
     const forms = (secret: string) => [
       secret,
@@ -273,7 +304,13 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
       Buffer.from(secret).toString('base64'),
       Buffer.from(secret).toString('base64url'),
     ];
-    const all = [...forms(FILE_SECRET), ...forms(AGENT_SECRET), ...forms(COLLECTION_SECRET), ...forms(AGENT_KEY)];
+    const all = [
+      ...forms(FILE_SECRET),
+      ...forms(AGENT_SECRET),
+      ...forms(COLLECTION_SECRET),
+      ...forms(AGENT_KEY),
+      ...forms(ENV_FILE_SECRET),
+    ];
     const client = new Redis(redis.url);
     try {
       const entries = await readAllOfRedis(client);

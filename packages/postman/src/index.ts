@@ -30,3 +30,4 @@ export {
   readGlobalsFile,
   toEnvironment,
 } from './load.js';
+export { emptySecretValues } from './secret-values.js';

@@ -21,6 +21,7 @@ import { type ConvertCollectionOptions, type ConvertedCollection, convertCollect
 import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
 import { detectPostmanValue, type PostmanFileKind } from './detect.js';
 import { readV3Collection } from './read-v3.js';
+import { blankSecretValues } from './secret-values.js';
 
 /** A collection loaded as a scenario: the file the plan carries (converted text, no secret in it) and what the conversion found. */
 export interface LoadedCollection extends Omit<ConvertedCollection, 'scenario' | 'origins'> {
@@ -84,42 +85,8 @@ function fromCollectionText(
       details: result.errors,
     });
   }
-  const text = blankSecretValues(read.text, read.parsed, read.parsed.data as PmCollection);
+  const text = blankSecretValues(read.text, read.parsed, 'stars');
   return { value: result.value, file, dir, text, locate, origins };
-}
-
-/** The text with the value of each variable typed `secret` (enabled or not) replaced by as many `*` (lines and columns stay). */
-function blankSecretValues(text: string, parsed: ParsedSource, collection: PmCollection): string {
-  const variables = Array.isArray(collection.variable) ? collection.variable : [];
-  if (!variables.some((variable) => variable?.type === 'secret')) return text;
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 10 || (char === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  let out = text;
-  for (const [index, variable] of variables.entries()) {
-    if (variable?.type !== 'secret' || variable.value === undefined || variable.value === null) continue;
-    const { line, column } = parsed.locate(['variable', index, 'value']);
-    if (line === undefined || column === undefined) continue;
-    const start = (starts[line - 1] ?? 0) + column - 1;
-    const end = tokenEnd(out, start);
-    const blank = out[start] === '"' ? `"${'*'.repeat(end - start - 2)}"` : '*'.repeat(end - start);
-    out = out.slice(0, start) + blank + out.slice(end);
-  }
-  return out;
-}
-
-/** The end (exclusive) of the JSON literal starting at `start`: a string with its escapes, or a number, true, false or null. */
-function tokenEnd(text: string, start: number): number {
-  if (text[start] !== '"') {
-    let end = start;
-    while (end < text.length && !/[\s,\]}]/.test(text[end] ?? '')) end++;
-    return end;
-  }
-  let end = start + 1;
-  while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-  return Math.min(end + 1, text.length);
 }
 
 /** An environment export loaded as a Sortie environment: secret values are declared as `secrets` and returned apart. */

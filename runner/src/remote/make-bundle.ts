@@ -1,8 +1,9 @@
-import { cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ErrorCode, type RunPlan, SortieError } from '@sortie/api';
 import { makeDirectory } from '@sortie/core';
+import { detectPostmanText } from '@sortie/postman/detect';
 import { create } from 'tar';
 
 /** What `sortie run --remote` sends: the plan's files as a .tar.gz with a manifest (see docs/agents.md). */
@@ -30,6 +31,7 @@ export async function makeBundle(
     for (const path of paths) {
       const target = join(staging, path);
       await makeDirectory(dirname(target));
+      if (path === plan.environmentFile?.file && (await postmanVariablesFile(join(plan.root, path), target))) continue;
       // Links are followed: the bundle holds the files themselves.
       await cp(join(plan.root, path), target, { recursive: (await stat(join(plan.root, path))).isDirectory(), dereference: true });
     }
@@ -46,4 +48,19 @@ export async function makeBundle(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * A Postman environment export goes into the bundle with its values typed `secret` emptied: the plan
+ * names them as secrets, which each agent sets from its own environment; the values never travel.
+ * @returns false when the file is not a Postman export (it is copied as it is).
+ */
+async function postmanVariablesFile(source: string, target: string): Promise<boolean> {
+  if ((await stat(source)).isDirectory()) return false;
+  const text = await readFile(source, 'utf8');
+  const kind = detectPostmanText(text, source);
+  if (kind !== 'environment' && kind !== 'globals') return false;
+  const { emptySecretValues } = await import('@sortie/postman');
+  await writeFile(target, emptySecretValues(text, source));
+  return true;
 }

@@ -1,0 +1,65 @@
+/**
+ * Values typed `secret` blanked in the text of a Postman export, lines kept: a collection's
+ * `variable` list, an environment's or globals' `values` list. For the text a plan carries (the
+ * values are secrets: they are not shown, nor sent to a server) and for files a bundle uploads.
+ */
+import { type ParsedSource, parseSourceText } from '@sortie/config';
+import { parseDocument } from 'yaml';
+
+/**
+ * `parsed`'s text with the value of each variable typed `secret` (enabled or not) replaced: by as many
+ * `*` (`stars`: lines and columns stay, for error positions), or by an empty value (`empty`: lines stay).
+ */
+export function blankSecretValues(text: string, parsed: ParsedSource, fill: 'stars' | 'empty'): string {
+  const data = parsed.data as Record<string, unknown> | null;
+  const key = Array.isArray(data?.variable) ? 'variable' : 'values';
+  const variables = data !== null && Array.isArray(data[key]) ? (data[key] as unknown[]) : [];
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 10 || (char === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  // From the last to the first, so that the offsets of those before stay right.
+  const tokens: Array<{ start: number; end: number }> = [];
+  for (const [index, variable] of variables.entries()) {
+    const entry = variable as { type?: unknown; value?: unknown } | null;
+    if (entry?.type !== 'secret' || entry.value === undefined) continue;
+    const { line, column } = parsed.locate([key, index, 'value']);
+    if (line === undefined || column === undefined) continue;
+    const start = (starts[line - 1] ?? 0) + column - 1;
+    tokens.push({ start, end: tokenEnd(text, start) });
+  }
+  let out = text;
+  for (const { start, end } of tokens.sort((a, b) => b.start - a.start)) {
+    const blank = fill === 'empty' ? '""' : text[start] === '"' ? `"${'*'.repeat(end - start - 2)}"` : '*'.repeat(end - start);
+    out = out.slice(0, start) + blank + out.slice(end);
+  }
+  return out;
+}
+
+/**
+ * A Postman environment or globals export (JSON, or a v3 YAML file) named `file`, with the values typed
+ * `secret` emptied: what a bundle for a server carries (the agents set those values).
+ */
+export function emptySecretValues(text: string, file: string): string {
+  if (!/\.ya?ml$/i.test(file))
+    return blankSecretValues(text, parseSourceText(text, /\.json$/i.test(file) ? file : `${file}.json`), 'empty');
+  const document = parseDocument(text);
+  const values = (document.toJS() as { values?: unknown } | null)?.values;
+  if (!Array.isArray(values)) return text;
+  for (const [index, variable] of values.entries())
+    if ((variable as { type?: unknown } | null)?.type === 'secret') document.setIn(['values', index, 'value'], '');
+  return document.toString();
+}
+
+/** The end (exclusive) of the JSON literal starting at `start`: a string with its escapes, or a number, true, false or null. */
+function tokenEnd(text: string, start: number): number {
+  if (text[start] !== '"') {
+    let end = start;
+    while (end < text.length && !/[\s,\]}]/.test(text[end] ?? '')) end++;
+    return end;
+  }
+  let end = start + 1;
+  while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+  return Math.min(end + 1, text.length);
+}
