@@ -321,6 +321,8 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
       for (const { key, text } of entries) {
         scanned += text.length;
         for (const form of all) expect(text, `${key} holds the secret`).not.toContain(form);
+        // Nor where the server keeps its data (a plan's root was the server's staging folder).
+        expect(text, `${key} names the server's folder`).not.toContain(dataDir);
       }
       expect(scanned).toBeGreaterThan(10_000);
     } finally {

@@ -74,7 +74,9 @@ export class PlanStorage {
     try {
       await writeBundle(entries, files);
       const plan = await this.#load(files, manifest);
-      await writeFile(join(staging, 'plan.json'), JSON.stringify(plan));
+      // An agent runs the plan in a folder of its own: the server's staging folder would only tell
+      // every job's reader where the server keeps its data.
+      await writeFile(join(staging, 'plan.json'), JSON.stringify({ ...plan, root: '.' }));
       await rename(staging, join(this.#dir, id));
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
