@@ -126,6 +126,30 @@ describe('sortie run <collection>', () => {
     expect(selected.stdout).toContain(`${file}:${lineOf('"url": "http://127.0.0.1:9/orders"')}:20`);
   });
 
+  it('points validation errors (templates) at the header and URL of the collection as written (exit 2)', async () => {
+    const dir = tempDir();
+    const text = `{
+  "info": { "name": "templates", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+  "item": [
+    {
+      "name": "a",
+      "request": {
+        "method": "GET",
+        "header": [{ "key": "X-A", "value": "{{$randomNope}}" }],
+        "url": "{{base}}/echo/{{$guid}"
+      }
+    }
+  ]
+}
+`;
+    writeFileSync(join(dir, 'templates.postman_collection.json'), text);
+    const result = await runSortie(['validate', 'templates.postman_collection.json', '--no-color'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expectGolden(join(EXPECTED, 'templates-invalid.err'), result.stderr);
+    expect(result.stderr).toContain('templates.postman_collection.json:8:45  $.item[0].request.header[0].value');
+    expect(result.stderr).toContain('templates.postman_collection.json:9:16');
+  });
+
   it('--folder runs only the named folders and requests; an unknown name is a usage error', async () => {
     await runCollection(
       'folder',

@@ -66,6 +66,7 @@ export function collectionOrigins(scenario: Scenario, collection: PmCollection, 
       const item = written.steps.get(step);
       if (item !== undefined) {
         origins.push([path, item]);
+        origins.push(...headerOrigins(collection, item, path));
         for (const [under, at] of STEP_PARTS)
           origins.push([
             [...path, ...under],
@@ -92,4 +93,20 @@ export function collectionOrigins(scenario: Scenario, collection: PmCollection, 
   };
   visit(scenario.steps, ['steps']);
   return origins;
+}
+
+/** Each header of a request step at the value of the (last enabled) entry of that name in its item's `header` list. */
+function headerOrigins(collection: PmCollection, item: readonly PathSegment[], path: readonly PathSegment[]): Origin[] {
+  let node: unknown = collection;
+  for (const segment of [...item, 'request', 'header']) node = (node as Record<PathSegment, unknown> | undefined)?.[segment];
+  if (!Array.isArray(node)) return [];
+  const at = new Map<string, number>();
+  for (const [index, header] of node.entries()) {
+    const entry = header as { key?: unknown; disabled?: unknown } | null;
+    if (typeof entry?.key === 'string' && entry.disabled !== true) at.set(entry.key, index);
+  }
+  return [...at].map(([name, index]) => [
+    [...path, 'request', 'headers', name],
+    [...item, 'request', 'header', index, 'value'],
+  ]);
 }

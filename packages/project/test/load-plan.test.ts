@@ -196,8 +196,8 @@ describe('loadPlan', () => {
       path: '$.item[1].item[0].request.url.raw',
     });
     expect(locate([...login, 'request', 'headers', 'Accept'])).toMatchObject({
-      line: at('"header"')!.line,
-      path: '$.item[1].item[0].request.header',
+      ...at('"application/json"'),
+      path: '$.item[1].item[0].request.header[0].value',
     });
     // post[0] is the folder's test script, post[1] the request's own.
     expect(locate([...login, 'post', 0, 'script'])).toMatchObject({
