@@ -76,7 +76,10 @@ export class PlanStorage {
       const plan = await this.#load(files, manifest);
       // An agent runs the plan in a folder of its own: the server's staging folder would only tell
       // every job's reader where the server keeps its data.
-      await writeFile(join(staging, 'plan.json'), JSON.stringify({ ...plan, root: '.' }));
+      await writeFile(
+        join(staging, 'plan.json'),
+        JSON.stringify(plan !== null && typeof plan === 'object' ? { ...plan, root: '.' } : plan),
+      );
       await rename(staging, join(this.#dir, id));
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
