@@ -28,7 +28,8 @@
  * to a sortie.mjs> runs another build (A/B), SORTIE_BENCH_AGENT_PROCESSES=0 leaves out the
  * process-per-run row (its 100 processes are most of the bench's time), SORTIE_BENCH_PROF=<dir>
  * writes CPU profiles of the server and the agents, SORTIE_BENCH_REDIS_STATS=1 prints the Redis
- * commands per remote run (on stderr).
+ * commands per remote run (on stderr), SORTIE_BENCH_AGENT_WARMUP=<runs> runs that many remote runs
+ * before the timed ones (a warm fleet; the local baseline is not warmed).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,12 @@ const PROCESS_SAMPLE = Number(process.env.SORTIE_BENCH_AGENT_PROCESSES ?? 100);
 const PROFILE_ARGS = process.env.SORTIE_BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.SORTIE_BENCH_PROF}`];
 /** SORTIE_BENCH_REDIS_STATS=1: also prints the Redis commands per remote run (INFO commandstats over the 500 runs, with redis-cli). */
 const REDIS_STATS = process.env.SORTIE_BENCH_REDIS_STATS === '1';
+/**
+ * SORTIE_BENCH_AGENT_WARMUP=<runs>: that many remote runs first, untimed (default 0). The 500 timed
+ * runs are otherwise a fleet still compiling: an agent's CPU per run fell from ~10 to ~4.5 ms between
+ * the first and the fourth 500 runs (BENCHMARKS.md, issue 13, session 10).
+ */
+const WARMUP = Number(process.env.SORTIE_BENCH_AGENT_WARMUP ?? 0);
 /** Redis's commandstats (`cmdstat_xadd:calls=…`) as calls by command, through redis-cli. */
 function redisCommandCalls(port: number, reset = false): Map<string, number> {
   const calls = new Map<string, number>();
@@ -235,6 +242,11 @@ export async function measureAgents(cli: string): Promise<string[][]> {
       const start = /id: (\d+)-\d+\nevent: attempt-start/.exec(text);
       if (start === null) throw new Error(`no attempt-start in the stream of run ${run.id}`);
       dispatch.push(Number(start[1]) - sent);
+    }
+
+    if (WARMUP > 0) {
+      const warm = await Promise.all(Array.from({ length: WARMUP }, () => submit()));
+      await waitForEnd(new Set(warm.map((run) => run.id)));
     }
 
     // Throughput: 500 submitted at once.

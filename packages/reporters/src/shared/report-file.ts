@@ -13,6 +13,12 @@ import type { FileReporterOptions } from '../file-reporter-options.js';
 import { toWriteError } from './write-error.js';
 
 const FLUSH_BYTES = 64 * 1024;
+/**
+ * A report kept in memory starts with a buffer this large and doubles it (copied) up to FLUSH_BYTES:
+ * a remote run's reports are a few KiB, and a 64 KiB buffer per report per run was allocated, left
+ * mostly unused and copied from (BENCHMARKS.md, issue 13, session 10).
+ */
+const MEMORY_FIRST_BYTES = 8 * 1024;
 
 export class ReportFile {
   readonly file: string;
@@ -27,9 +33,10 @@ export class ReportFile {
    * Bytes not written yet: bytes 0..#used of one buffer, reused for the whole report. The first
    * version kept the text and byte chunks in a list and joined them per write: with 100,000 scenario
    * runs that was a Buffer per run (and a string conversion) as garbage while the report was written,
-   * which raised the run's peak RSS at its very end (BENCHMARKS.md, 2026-12-04).
+   * which raised the run's peak RSS at its very end (BENCHMARKS.md, 2026-12-04). A report kept in
+   * memory starts with a smaller one (see MEMORY_FIRST_BYTES).
    */
-  readonly #buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  #buffer: Buffer;
   #used = 0;
 
   private constructor(file: string, partial: string, handle: FileHandle | undefined, take?: (content: Buffer) => void, inPlace = false) {
@@ -38,6 +45,7 @@ export class ReportFile {
     this.#handle = handle;
     this.#inPlace = inPlace;
     this.#memory = take === undefined ? undefined : { chunks: [], take };
+    this.#buffer = Buffer.allocUnsafe(take === undefined ? FLUSH_BYTES : MEMORY_FIRST_BYTES);
   }
 
   /** A report kept in memory: `take` gets its bytes at `commit()`; nothing touches the disk. */
@@ -67,9 +75,14 @@ export class ReportFile {
   /** Appends text, writing when the buffer is full. */
   async write(text: string): Promise<void> {
     if (text.length === 0) return;
-    const room = FLUSH_BYTES - this.#used;
+    let room = this.#buffer.length - this.#used;
     // A UTF-16 code unit is at most 3 UTF-8 bytes: most text fits without counting its bytes first.
-    const bytes = text.length * 3 <= room ? 0 : Buffer.byteLength(text);
+    let bytes = text.length * 3 <= room ? 0 : Buffer.byteLength(text);
+    if (bytes > room && this.#buffer.length < FLUSH_BYTES) {
+      this.#grow(bytes);
+      room = this.#buffer.length - this.#used;
+      bytes = text.length * 3 <= room ? 0 : bytes;
+    }
     if (bytes > room) {
       await this.#flush();
       if (bytes > FLUSH_BYTES) {
@@ -85,7 +98,8 @@ export class ReportFile {
    * resolves), so the caller may reuse the buffer afterwards.
    */
   async writeBytes(chunk: Uint8Array): Promise<void> {
-    if (chunk.length > FLUSH_BYTES - this.#used) {
+    if (chunk.length > this.#buffer.length - this.#used && this.#buffer.length < FLUSH_BYTES) this.#grow(chunk.length);
+    if (chunk.length > this.#buffer.length - this.#used) {
       await this.#flush();
       if (chunk.length > FLUSH_BYTES) {
         await this.#writeAll(chunk);
@@ -96,15 +110,37 @@ export class ReportFile {
     this.#used += chunk.length;
   }
 
+  /**
+   * Makes the (in-memory report's) buffer larger, doubling it up to FLUSH_BYTES, for `bytes` more:
+   * what does not fit then is flushed as before.
+   */
+  #grow(bytes: number): void {
+    let length = this.#buffer.length * 2;
+    while (length < FLUSH_BYTES && length - this.#used < bytes) length *= 2;
+    const grown = Buffer.allocUnsafe(Math.min(length, FLUSH_BYTES));
+    this.#buffer.copy(grown, 0, 0, this.#used);
+    this.#buffer = grown;
+  }
+
   /** Writes what is buffered, closes and moves the file to its final name. */
   async commit(): Promise<void> {
-    await this.#flush();
     const memory = this.#memory;
     if (memory !== undefined) {
+      // A report that never filled the buffer is handed over as the buffer's bytes, without a copy:
+      // nothing is written to it after commit.
+      if (memory.chunks.length === 0) {
+        const whole = this.#buffer.subarray(0, this.#used);
+        this.#buffer = Buffer.alloc(0);
+        this.#used = 0;
+        memory.take(whole);
+        return;
+      }
+      await this.#flush();
       memory.take(memory.chunks.length === 1 ? (memory.chunks[0] as Buffer) : Buffer.concat(memory.chunks));
       memory.chunks = [];
       return;
     }
+    await this.#flush();
     const handle = this.#handle as FileHandle;
     await this.#guard(async () => {
       await handle.close();
