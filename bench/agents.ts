@@ -49,11 +49,13 @@ const PROFILE_ARGS = process.env.SORTIE_BENCH_PROF === undefined ? [] : ['--cpu-
 /** SORTIE_BENCH_REDIS_STATS=1: also prints the Redis commands per remote run (INFO commandstats over the 500 runs, with redis-cli). */
 const REDIS_STATS = process.env.SORTIE_BENCH_REDIS_STATS === '1';
 /**
- * SORTIE_BENCH_AGENT_WARMUP=<runs>: that many remote runs first, untimed (default 0). The 500 timed
- * runs are otherwise a fleet still compiling: an agent's CPU per run fell from ~10 to ~4.5 ms between
- * the first and the fourth 500 runs (BENCHMARKS.md, issue 13, session 10).
+ * SORTIE_BENCH_AGENT_WARMUP=<runs>: the remote runs between the two timed batches, untimed (default
+ * 1,000). The first 500 runs after the fleet starts are a fleet still compiling: an agent's CPU per
+ * run fell from ~10 to ~4.5 ms between the first and the fourth 500 runs (BENCHMARKS.md, issue 13,
+ * session 10). Server and agents are long-lived processes, so both are reported: the cold batch
+ * (runs 1–500) and the warm one (after the warm-up).
  */
-const WARMUP = Number(process.env.SORTIE_BENCH_AGENT_WARMUP ?? 0);
+const WARMUP = Number(process.env.SORTIE_BENCH_AGENT_WARMUP ?? 1000);
 /** Redis's commandstats (`cmdstat_xadd:calls=…`) as calls by command, through redis-cli. */
 function redisCommandCalls(port: number, reset = false): Map<string, number> {
   const calls = new Map<string, number>();
@@ -244,50 +246,57 @@ export async function measureAgents(cli: string): Promise<string[][]> {
       dispatch.push(Number(start[1]) - sent);
     }
 
-    if (WARMUP > 0) {
-      const warm = await Promise.all(Array.from({ length: WARMUP }, () => submit()));
-      await waitForEnd(new Set(warm.map((run) => run.id)));
-    }
-
-    // Throughput: 500 submitted at once.
+    // Throughput: 500 submitted at once, timed, with the CPU each part used over them.
     const parts = { server: [server.child], agents: agents, redis: [redis] };
     const cpuOf = (children: ChildProcess[]) => children.reduce((sum, child) => sum + (cpuMs(child.pid) ?? Number.NaN), 0);
-    const cpuBefore = Object.fromEntries(Object.entries(parts).map(([part, children]) => [part, cpuOf(children)]));
-    if (REDIS_STATS) redisCommandCalls(redisPort, true);
-    const remoteStarted = Date.now();
-    const submitted = await Promise.all(Array.from({ length: RUNS }, () => submit()));
-    const ended = await waitForEnd(new Set(submitted.map((run) => run.id)));
-    const remoteMs = Math.max(...ended.map((run) => run.endedAt as number)) - remoteStarted;
-    const cpuPerRun = Object.fromEntries(
-      Object.entries(parts).map(([part, children]) => [part, (cpuOf(children) - (cpuBefore[part] as number)) / RUNS]),
-    ) as Record<keyof typeof parts, number>;
-    const failed = ended.filter((run) => run.status !== 'passed').length;
-    if (REDIS_STATS) {
-      const calls = [...redisCommandCalls(redisPort)].sort((a, b) => b[1] - a[1]);
-      const total = calls.reduce((sum, [, count]) => sum + count, 0);
-      const perRun = calls.map(([command, count]) => `${command} ${(count / RUNS).toFixed(1)}`).join(', ');
-      process.stderr.write(`Redis commands per remote run: ${(total / RUNS).toFixed(1)} (${perRun})\n`);
+    const timedBatch = async () => {
+      const cpuBefore = Object.fromEntries(Object.entries(parts).map(([part, children]) => [part, cpuOf(children)]));
+      if (REDIS_STATS) redisCommandCalls(redisPort, true);
+      const started = Date.now();
+      const submitted = await Promise.all(Array.from({ length: RUNS }, () => submit()));
+      const ended = await waitForEnd(new Set(submitted.map((run) => run.id)));
+      const ms = Math.max(...ended.map((run) => run.endedAt as number)) - started;
+      const cpuPerRun = Object.fromEntries(
+        Object.entries(parts).map(([part, children]) => [part, (cpuOf(children) - (cpuBefore[part] as number)) / RUNS]),
+      ) as Record<keyof typeof parts, number>;
+      if (REDIS_STATS) {
+        const calls = [...redisCommandCalls(redisPort)].sort((a, b) => b[1] - a[1]);
+        const total = calls.reduce((sum, [, count]) => sum + count, 0);
+        const perRun = calls.map(([command, count]) => `${command} ${(count / RUNS).toFixed(1)}`).join(', ');
+        process.stderr.write(`Redis commands per remote run: ${(total / RUNS).toFixed(1)} (${perRun})\n`);
+      }
+      return { ms, rate: (RUNS / ms) * 1000, cpuPerRun, failed: ended.filter((run) => run.status !== 'passed').length };
+    };
+    const cold = await timedBatch();
+    if (WARMUP > 0) {
+      const warming = await Promise.all(Array.from({ length: WARMUP }, () => submit()));
+      await waitForEnd(new Set(warming.map((run) => run.id)));
     }
+    const warm = await timedBatch();
+    const failed = cold.failed + warm.failed;
 
     const localRate = (RUNS / localMs) * 1000;
-    const remoteRate = (RUNS / remoteMs) * 1000;
+    const remoteRate = cold.rate;
+    const localCpu = local.cpuMs === undefined ? '?' : (local.cpuMs / RUNS).toFixed(1);
+    const cpuText = ({ cpuPerRun }: typeof cold) =>
+      `${cpuPerRun.server.toFixed(1)} + ${cpuPerRun.agents.toFixed(1)} + ${cpuPerRun.redis.toFixed(1)} ms vs ${localCpu} ms`;
     const rows = [
       [
-        `agents: ${RUNS} one-request runs, server + 2 agents vs local \`-n ${RUNS} --parallel 2\``,
+        `agents: ${RUNS} one-request runs, server + 2 agents just started vs local \`-n ${RUNS} --parallel 2\``,
         '1 each',
-        `${remoteRate.toFixed(1)} vs ${localRate.toFixed(1)} runs/s (×${(remoteRate / localRate).toFixed(2)})`,
-        `${remoteMs.toFixed(0)} ms vs ${localMs.toFixed(0)} ms wall`,
+        `${cold.rate.toFixed(1)} vs ${localRate.toFixed(1)} runs/s (×${(cold.rate / localRate).toFixed(2)})`,
+        `${cold.ms.toFixed(0)} ms vs ${localMs.toFixed(0)} ms wall`,
         '',
       ],
+      ['agents: CPU per run, remote (server + 2 agents + Redis) vs local `-n`', '', '', cpuText(cold), ''],
       [
-        'agents: CPU per run, remote (server + 2 agents + Redis) vs local `-n`',
-        '',
-        '',
-        `${cpuPerRun.server.toFixed(1)} + ${cpuPerRun.agents.toFixed(1)} + ${cpuPerRun.redis.toFixed(1)} ms vs ${
-          local.cpuMs === undefined ? '?' : (local.cpuMs / RUNS).toFixed(1)
-        } ms`,
+        `agents: the same ${RUNS} runs on the same fleet after ${RUNS + DISPATCH_SAMPLES + 1 + WARMUP} runs (warm) vs local`,
+        '1 each',
+        `${warm.rate.toFixed(1)} vs ${localRate.toFixed(1)} runs/s (×${(warm.rate / localRate).toFixed(2)})`,
+        `${warm.ms.toFixed(0)} ms wall`,
         '',
       ],
+      ['agents: CPU per run of the warm fleet vs local `-n`', '', '', cpuText(warm), ''],
     ];
     if (ran > 0) {
       rows.push([
