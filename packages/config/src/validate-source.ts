@@ -14,11 +14,30 @@ const TITLES: Record<ProblemKind, string> = {
 };
 
 /**
- * Validates data against a Zod schema and returns every issue as a SortieError (INVALID_INPUT) with
- * a location `{ file, line, column, path }`, sorted by position in the file.
+ * Sources shorter than this (in characters) are validated without Zod's generated parsers. Zod
+ * compiles a parser for each object schema (`new Function`) the first time one parses a value; that
+ * pays back over many objects, not for a small file: a one-request scenario touched ~400 fewer pages
+ * of memory without it (a start of `sortie run` is mostly first touches of pages, see BENCHMARKS.md,
+ * issue 18, branch cold2), while a 2,000-step scenario validated ~100 ms slower without it. 8,192
+ * characters are about 30 request steps with a few assertions each: `sortie validate` of those ran
+ * 0.7 % fewer instructions without them, of 100 steps (24 kB) 1 % more.
  */
-export function validateSource<T>(schema: z.ZodType<T>, parsed: ParsedSource, file: string): { value: T } | { errors: SortieError[] } {
-  const result = schema.safeParse(parsed.data, { reportInput: true, error: markGeneratedMessage });
+export const GENERATED_PARSERS_FROM_LENGTH = 8192;
+
+/**
+ * Validates data against a Zod schema and returns every issue as a SortieError (INVALID_INPUT) with
+ * a location `{ file, line, column, path }`, sorted by position in the file. `sourceLength`, the
+ * length of the text parsed, chooses how (see GENERATED_PARSERS_FROM_LENGTH); the result is the
+ * same either way.
+ */
+export function validateSource<T>(
+  schema: z.ZodType<T>,
+  parsed: ParsedSource,
+  file: string,
+  sourceLength = Number.POSITIVE_INFINITY,
+): { value: T } | { errors: SortieError[] } {
+  const jitless = sourceLength < GENERATED_PARSERS_FROM_LENGTH;
+  const result = schema.safeParse(parsed.data, { reportInput: true, error: markGeneratedMessage, jitless });
   if (result.success) return { value: result.data };
   const seen = new Set<string>();
   const located = collectProblems(result.error.issues)

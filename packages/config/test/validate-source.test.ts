@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { EnvironmentSchema, ErrorCode, ScenarioSchema, type SortieError } from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { parseSourceText, validateSource } from '../src/index.js';
+import { GENERATED_PARSERS_FROM_LENGTH } from '../src/validate-source.js';
 import { userPath } from './helpers.js';
 
 /** Validates JSON text and returns the problems as plain objects (or fails the test when valid). */
@@ -246,5 +247,32 @@ describe('validateSource', () => {
     const parsed = parseSourceText('{"name": 1, "steps": []}', 'parsed.json');
     const result = validateSource(ScenarioSchema, parsed, 'shown/as.json');
     expect('errors' in result && result.errors[0]?.location?.file).toBe('shown/as.json');
+  });
+
+  it("validates a short source without Zod's generated parsers and a long one with them", () => {
+    const schema = z.strictObject({ name: z.string() });
+    const parse = vi.spyOn(schema, 'safeParse');
+    const parsed = parseSourceText('{"name": "s"}', 'f.json');
+    validateSource(schema, parsed, 'f.json', GENERATED_PARSERS_FROM_LENGTH - 1);
+    validateSource(schema, parsed, 'f.json', GENERATED_PARSERS_FROM_LENGTH);
+    validateSource(schema, parsed, 'f.json');
+    expect(parse.mock.calls.map(([, context]) => context?.jitless)).toEqual([true, false, false]);
+  });
+
+  it('gives the same value and problems with and without the generated parsers', () => {
+    for (const [schema, dir, name] of [
+      [ScenarioSchema, 'scenarios/invalid', 'bad-step.json'],
+      [ScenarioSchema, 'scenarios/invalid', 'wrong-types.json'],
+      [ScenarioSchema, 'scenarios/invalid', 'missing-fields.yaml'],
+      [EnvironmentSchema, 'environments/invalid', 'bad-services.json'],
+    ] as const) {
+      const file = userPath(dir, name);
+      const parsed = parseSourceText(readFileSync(file, 'utf8'), file);
+      const short = validateSource(schema, parsed, file, 0);
+      expect('errors' in short && short.errors.length).toBeGreaterThan(0);
+      expect(short).toEqual(validateSource(schema, parsed, file));
+    }
+    const valid = parseSourceText(scenarioWithStep({ request: { url: '/a' }, post: [{ assert: { status: { equals: 200 } } }] }), 'f.json');
+    expect(validateSource(ScenarioSchema, valid, 'f.json', 0)).toEqual(validateSource(ScenarioSchema, valid, 'f.json'));
   });
 });
