@@ -260,12 +260,13 @@ describe('validateSource', () => {
   });
 
   it('gives the same value and problems with and without the generated parsers', () => {
-    for (const [schema, dir, name] of [
+    const files: Array<[z.ZodType, string, string]> = [
       [ScenarioSchema, 'scenarios/invalid', 'bad-step.json'],
       [ScenarioSchema, 'scenarios/invalid', 'wrong-types.json'],
       [ScenarioSchema, 'scenarios/invalid', 'missing-fields.yaml'],
       [EnvironmentSchema, 'environments/invalid', 'bad-services.json'],
-    ] as const) {
+    ];
+    for (const [schema, dir, name] of files) {
       const file = userPath(dir, name);
       const parsed = parseSourceText(readFileSync(file, 'utf8'), file);
       const short = validateSource(schema, parsed, file, 0);
