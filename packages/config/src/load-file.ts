@@ -78,7 +78,7 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   const text = bytes.toString('utf8');
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
-  const result = validateSource(schema, outcome.parsed, file);
+  const result = validateSource(schema, outcome.parsed, file, text.length);
   if ('errors' in result) throw createInputError(title, file, result.errors);
   return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EnvironmentSchema, ErrorCode, ScenarioSchema, type SortieError } from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { parseSourceText, validateSource } from '../src/index.js';
 import { userPath } from './helpers.js';
@@ -246,5 +246,52 @@ describe('validateSource', () => {
     const parsed = parseSourceText('{"name": 1, "steps": []}', 'parsed.json');
     const result = validateSource(ScenarioSchema, parsed, 'shown/as.json');
     expect('errors' in result && result.errors[0]?.location?.file).toBe('shown/as.json');
+  });
+
+  it("validates without Zod's generated parsers until the process has validated 8,192 characters", async () => {
+    vi.resetModules();
+    const fresh = await import('../src/validate-source.js');
+    const schema = z.strictObject({ name: z.string() });
+    const parse = vi.spyOn(schema, 'safeParse');
+    const parsed = parseSourceText('{"name": "s"}', 'f.json');
+    const length = fresh.GENERATED_PARSERS_FROM_LENGTH / 4;
+    for (let i = 0; i < 5; i++) fresh.validateSource(schema, parsed, 'f.json', length);
+    expect(parse.mock.calls.map(([, context]) => context?.jitless)).toEqual([true, true, true, false, false]);
+    vi.resetModules();
+    const other = await import('../src/validate-source.js');
+    other.validateSource(schema, parsed, 'f.json');
+    expect(parse.mock.calls.at(-1)?.[1]?.jitless).toBe(false);
+  });
+
+  /** validateSource in a process that has validated nothing yet (a fresh module), checked to go without the parsers. */
+  async function withoutGeneratedParsers(schema: z.ZodType, parsed: ReturnType<typeof parseSourceText>, file: string) {
+    vi.resetModules();
+    const fresh = await import('../src/validate-source.js');
+    const parse = vi.spyOn(schema, 'safeParse');
+    try {
+      const result = fresh.validateSource(schema, parsed, file, 0);
+      expect(parse.mock.calls[0]?.[1]?.jitless).toBe(true);
+      return result;
+    } finally {
+      parse.mockRestore();
+    }
+  }
+
+  it('gives the same value and problems with and without the generated parsers', async () => {
+    const files: Array<[z.ZodType, string, string]> = [
+      [ScenarioSchema, 'scenarios/invalid', 'bad-step.json'],
+      [ScenarioSchema, 'scenarios/invalid', 'wrong-types.json'],
+      [ScenarioSchema, 'scenarios/invalid', 'missing-fields.yaml'],
+      [EnvironmentSchema, 'environments/invalid', 'bad-services.json'],
+    ];
+    for (const [schema, dir, name] of files) {
+      const file = userPath(dir, name);
+      const parsed = parseSourceText(readFileSync(file, 'utf8'), file);
+      const short = await withoutGeneratedParsers(schema, parsed, file);
+      expect('errors' in short && short.errors.length).toBeGreaterThan(0);
+      expect(short).toEqual(validateSource(schema, parsed, file));
+    }
+    const valid = parseSourceText(scenarioWithStep({ request: { url: '/a' }, post: [{ assert: { status: { equals: 200 } } }] }), 'f.json');
+    expect(await withoutGeneratedParsers(ScenarioSchema, valid, 'f.json')).toEqual(validateSource(ScenarioSchema, valid, 'f.json'));
   });
 });

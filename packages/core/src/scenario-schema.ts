@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { AuthChoiceSchema, AuthProfilesSectionSchema } from './auth-reference-schema.js';
 import { DatabaseConnectionSchema } from './db-schema.js';
+import { deferred } from './deferred-schema.js';
 import { HttpOptionsSchema } from './http-options-schema.js';
 import { RetrySchema } from './request-schema.js';
 import { requireExactlyOne } from './schema-helpers.js';
@@ -101,83 +102,93 @@ export function listScenarioSteps(scenario: Scenario): Array<{ key: (typeof SCEN
 }
 
 // ---------------------------------------------------------------------------------------------
-// Environment
+// Environment (this schema and those below are built on first use, `deferred`: a run without an
+// environment or project file never builds them)
 
-export const ServiceSchema = z.union([
-  z.string().min(1),
+export const ServiceSchema = deferred(() =>
+  z.union([
+    z.string().min(1),
+    z.strictObject({
+      url: z.string().min(1).describe('Base URL of the service (a template).'),
+      default: z.boolean().optional().describe('Relative URLs of requests without `service` use this one.'),
+    }),
+  ]),
+);
+
+const secretsField = () =>
+  z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'))
+    .optional()
+    .describe('Variables whose values come from the process environment or a .env file, never from this file; redacted everywhere.');
+
+export const EnvironmentSchema = deferred(() =>
   z.strictObject({
-    url: z.string().min(1).describe('Base URL of the service (a template).'),
-    default: z.boolean().optional().describe('Relative URLs of requests without `service` use this one.'),
+    $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
+    name: z.string().optional().describe('The environment’s name, shown in reports.'),
+    variables: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Variables of every scenario run in this environment; not rendered (a {{…}} stays as text).'),
+    secrets: secretsField(),
+    services: z.record(z.string(), ServiceSchema).optional().describe('Named base URLs: a URL, or { url, default }.'),
+    auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
+    http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
+    databases: z
+      .record(z.string(), DatabaseConnectionSchema)
+      .optional()
+      .describe('Named database connections for `db` steps and processors.'),
   }),
-]);
-
-const secretsField = z
-  .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'))
-  .optional()
-  .describe('Variables whose values come from the process environment or a .env file, never from this file; redacted everywhere.');
-
-export const EnvironmentSchema = z.strictObject({
-  $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
-  name: z.string().optional().describe('The environment’s name, shown in reports.'),
-  variables: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('Variables of every scenario run in this environment; not rendered (a {{…}} stays as text).'),
-  secrets: secretsField,
-  services: z.record(z.string(), ServiceSchema).optional().describe('Named base URLs: a URL, or { url, default }.'),
-  auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
-  http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
-  databases: z
-    .record(z.string(), DatabaseConnectionSchema)
-    .optional()
-    .describe('Named database connections for `db` steps and processors.'),
-});
+);
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Run hooks (sortie.config.json beforeAll / afterAll)
 
-export const RunHookSchema = z.union([
-  z.string().min(1).describe('A scenario file, relative to the project file.'),
-  z
-    .strictObject({
-      file: z.string().min(1).optional().describe('A scenario file, relative to the project file.'),
-      steps: z.array(StepSchema).optional().describe('Steps, written here (instead of a file).'),
-      export: z
-        .array(z.string().min(1))
-        .optional()
-        .describe('beforeAll only: variables the hook set that every scenario of the run sees (as global variables).'),
-    })
-    .check(requireExactlyOne(['file', 'steps'], 'a hook')),
-]);
+export const RunHookSchema = deferred(() =>
+  z.union([
+    z.string().min(1).describe('A scenario file, relative to the project file.'),
+    z
+      .strictObject({
+        file: z.string().min(1).optional().describe('A scenario file, relative to the project file.'),
+        steps: z.array(StepSchema).optional().describe('Steps, written here (instead of a file).'),
+        export: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('beforeAll only: variables the hook set that every scenario of the run sees (as global variables).'),
+      })
+      .check(requireExactlyOne(['file', 'steps'], 'a hook')),
+  ]),
+);
 export type RunHook = z.infer<typeof RunHookSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Project (sortie.config.json, found upward from the working directory)
 
-export const ProjectSchema = z.strictObject({
-  $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
-  environments: z.string().min(1).optional().describe('Folder of environment files, relative to this file (default "environments").'),
-  defaultEnvironment: z.string().min(1).optional().describe('Environment used when -e is not given.'),
-  reporters: z
-    .array(z.enum(['cli', 'json', 'junit', 'html']))
-    .optional()
-    .describe('Reporters of every run (default cli).'),
-  outDir: z.string().min(1).optional().describe('Where json/junit/html reports are written (default sortie-reports).'),
-  scripts: z.array(z.string().min(1)).optional().describe('Script libraries: folders (relative to this file) or npm package names.'),
-  variables: z.record(z.string(), z.unknown()).optional().describe('Global variables of every run.'),
-  secrets: secretsField,
-  auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
-  http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
-  databases: z
-    .record(z.string(), DatabaseConnectionSchema)
-    .optional()
-    .describe('Named database connections for `db` steps and processors.'),
-  beforeAll: RunHookSchema.optional().describe(
-    'Runs once before every scenario of a run (once per run, whatever --parallel; once per run plan on agents); when it fails, no scenario runs.',
-  ),
-  afterAll: RunHookSchema.optional().describe(
-    'Runs once after every scenario of a run, even when scenarios failed or the run was interrupted.',
-  ),
-});
+export const ProjectSchema = deferred(() =>
+  z.strictObject({
+    $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
+    environments: z.string().min(1).optional().describe('Folder of environment files, relative to this file (default "environments").'),
+    defaultEnvironment: z.string().min(1).optional().describe('Environment used when -e is not given.'),
+    reporters: z
+      .array(z.enum(['cli', 'json', 'junit', 'html']))
+      .optional()
+      .describe('Reporters of every run (default cli).'),
+    outDir: z.string().min(1).optional().describe('Where json/junit/html reports are written (default sortie-reports).'),
+    scripts: z.array(z.string().min(1)).optional().describe('Script libraries: folders (relative to this file) or npm package names.'),
+    variables: z.record(z.string(), z.unknown()).optional().describe('Global variables of every run.'),
+    secrets: secretsField(),
+    auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
+    http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
+    databases: z
+      .record(z.string(), DatabaseConnectionSchema)
+      .optional()
+      .describe('Named database connections for `db` steps and processors.'),
+    beforeAll: RunHookSchema.optional().describe(
+      'Runs once before every scenario of a run (once per run, whatever --parallel; once per run plan on agents); when it fails, no scenario runs.',
+    ),
+    afterAll: RunHookSchema.optional().describe(
+      'Runs once after every scenario of a run, even when scenarios failed or the run was interrupted.',
+    ),
+  }),
+);
 export type Project = z.infer<typeof ProjectSchema>;

@@ -20,6 +20,9 @@ export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
 
 export const STEP_KINDS = ['request', 'db', 'group', 'if', 'loop', 'forEach', 'wait', 'script', 'include', 'break'] as const;
 
+// The step kinds other than `request` are built on first use (`deferred`): the union tries
+// `request` first, so a scenario of requests never builds them (~110 schema objects less at start).
+
 /** A container's teardown: steps run after its steps whatever happened to them (see docs/lifecycle.md). */
 const teardownField = () =>
   z
@@ -55,41 +58,51 @@ export const RequestStepSchema = z.strictObject({
   retry: RetrySchema.optional().describe('Retries of this request (overrides the scenario’s options.retry).'),
 });
 
-export const DbStepSchema = z.strictObject({
-  ...stepCommon,
-  // Described inside the deferred schema, so the published JSON Schema keeps its key order.
-  db: deferred(() => DbOperationSchema.unwrap().describe('A database operation; post-processors read its result like a response body.')),
-});
+export const DbStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    // Described inside the deferred schema, so the published JSON Schema keeps its key order.
+    db: deferred(() => DbOperationSchema.unwrap().describe('A database operation; post-processors read its result like a response body.')),
+  }),
+);
 
-export const WaitStepSchema = z.strictObject({
-  ...stepCommon,
-  wait: z.union([z.number().int().nonnegative(), z.string().min(1)]).describe('Milliseconds (a number or a template).'),
-});
+export const WaitStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    wait: z.union([z.number().int().nonnegative(), z.string().min(1)]).describe('Milliseconds (a number or a template).'),
+  }),
+);
 
-export const ScriptStepSchema = z.strictObject({
-  ...stepCommon,
-  script: ScriptSpecSchema.describe('Runs one script; its pm.test results are the step’s assertions.'),
-});
+export const ScriptStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    script: ScriptSpecSchema.describe('Runs one script; its pm.test results are the step’s assertions.'),
+  }),
+);
 
-export const BreakStepSchema = z.strictObject({
-  name: z
-    .string()
-    .optional()
-    .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
-  description: z.string().optional().describe('Free text, not used by the runner.'),
-  break: z.union([z.literal(true), ConditionSchema]).describe('Leave the innermost loop (when the condition holds).'),
-});
+export const BreakStepSchema = deferred(() =>
+  z.strictObject({
+    name: z
+      .string()
+      .optional()
+      .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
+    description: z.string().optional().describe('Free text, not used by the runner.'),
+    break: z.union([z.literal(true), ConditionSchema]).describe('Leave the innermost loop (when the condition holds).'),
+  }),
+);
 
-export const IncludeStepSchema = z.strictObject({
-  ...stepCommon,
-  include: z
-    .strictObject({
-      file: z.string().min(1).describe('Another scenario file, relative to this one.'),
-      variables: z.record(z.string(), z.unknown()).optional().describe('Variables passed in (templates rendered here).'),
-      export: z.array(z.string().min(1)).optional().describe('Variables the included scenario set that come back out.'),
-    })
-    .describe('Runs another scenario file here, with its own variables.'),
-});
+export const IncludeStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    include: z
+      .strictObject({
+        file: z.string().min(1).describe('Another scenario file, relative to this one.'),
+        variables: z.record(z.string(), z.unknown()).optional().describe('Variables passed in (templates rendered here).'),
+        export: z.array(z.string().min(1)).optional().describe('Variables the included scenario set that come back out.'),
+      })
+      .describe('Runs another scenario file here, with its own variables.'),
+  }),
+);
 
 /**
  * The type of a nested step list, written out: the recursive getters name it instead of letting
@@ -97,84 +110,92 @@ export const IncludeStepSchema = z.strictObject({
  */
 export type StepList = z.ZodArray<typeof StepSchema>;
 
-export const GroupStepSchema = z.strictObject({
-  ...stepCommon,
-  group: z
-    .strictObject({
-      get steps(): StepList {
-        return z.array(StepSchema).describe('The steps of the group, run in order.');
-      },
-      get teardown() {
-        return teardownField();
-      },
-      auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
-    })
-    .describe('Holds steps, with a default auth for them.'),
-});
+export const GroupStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    group: z
+      .strictObject({
+        get steps(): StepList {
+          return z.array(StepSchema).describe('The steps of the group, run in order.');
+        },
+        get teardown() {
+          return teardownField();
+        },
+        auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
+      })
+      .describe('Holds steps, with a default auth for them.'),
+  }),
+);
 
-export const IfStepSchema = z.strictObject({
-  ...stepCommon,
-  if: z
-    .strictObject({
-      condition: ConditionSchema.describe('An assertion on the last response or a variable, or an expression on variables.'),
-      // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
-      get then(): StepList {
-        return z.array(StepSchema).describe('Steps run when the condition holds.');
-      },
-      get else(): z.ZodOptional<StepList> {
-        return z.array(StepSchema).optional().describe('Steps run when it does not.');
-      },
-    })
-    .describe('Runs `then` when the condition holds, else `else`.'),
-});
+export const IfStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    if: z
+      .strictObject({
+        condition: ConditionSchema.describe('An assertion on the last response or a variable, or an expression on variables.'),
+        // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
+        get then(): StepList {
+          return z.array(StepSchema).describe('Steps run when the condition holds.');
+        },
+        get else(): z.ZodOptional<StepList> {
+          return z.array(StepSchema).optional().describe('Steps run when it does not.');
+        },
+      })
+      .describe('Runs `then` when the condition holds, else `else`.'),
+  }),
+);
 
-export const LoopStepSchema = z.strictObject({
-  ...stepCommon,
-  // Exactly one of count/while is checked after parsing (a refinement here would break the recursive types).
-  loop: z
-    .strictObject({
-      count: z
-        .union([z.number().int().nonnegative(), z.string().min(1)])
-        .optional()
-        .describe('Fixed number of iterations (or a template).'),
-      while: ConditionSchema.optional().describe('Checked before each iteration.'),
-      max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
-      index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
-      get steps(): StepList {
-        return z.array(StepSchema).describe('The steps of one iteration, run in order.');
-      },
-      get teardown() {
-        return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
-      },
-    })
-    .describe('Repeats its steps `count` times or while a condition holds.'),
-});
+export const LoopStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    // Exactly one of count/while is checked after parsing (a refinement here would break the recursive types).
+    loop: z
+      .strictObject({
+        count: z
+          .union([z.number().int().nonnegative(), z.string().min(1)])
+          .optional()
+          .describe('Fixed number of iterations (or a template).'),
+        while: ConditionSchema.optional().describe('Checked before each iteration.'),
+        max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
+        index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
+        get steps(): StepList {
+          return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+        },
+        get teardown() {
+          return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
+        },
+      })
+      .describe('Repeats its steps `count` times or while a condition holds.'),
+  }),
+);
 
-export const ForEachStepSchema = z.strictObject({
-  ...stepCommon,
-  forEach: z
-    .strictObject({
-      items: z
-        .union([
-          z.string().min(1),
-          z.array(z.unknown()),
-          z.strictObject({
-            jsonpath: z.string().min(1).describe('JSONPath into the last response.'),
-            from: z.string().min(1).optional().describe('Query this variable instead of the last response.'),
-          }),
-        ])
-        .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
-      as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
-      index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
-      get steps(): StepList {
-        return z.array(StepSchema).describe('The steps of one iteration, run in order.');
-      },
-      get teardown() {
-        return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
-      },
-    })
-    .describe('Runs its steps once per item of an array.'),
-});
+export const ForEachStepSchema = deferred(() =>
+  z.strictObject({
+    ...stepCommon,
+    forEach: z
+      .strictObject({
+        items: z
+          .union([
+            z.string().min(1),
+            z.array(z.unknown()),
+            z.strictObject({
+              jsonpath: z.string().min(1).describe('JSONPath into the last response.'),
+              from: z.string().min(1).optional().describe('Query this variable instead of the last response.'),
+            }),
+          ])
+          .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
+        as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
+        index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
+        get steps(): StepList {
+          return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+        },
+        get teardown() {
+          return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
+        },
+      })
+      .describe('Runs its steps once per item of an array.'),
+  }),
+);
 
 /** The step union's schema type, named so that the schemas using it refer to it instead of expanding it. */
 export type StepUnionSchema = z.ZodUnion<

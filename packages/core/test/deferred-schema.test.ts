@@ -1,5 +1,5 @@
 import * as core from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { deferred, once } from '../src/deferred-schema.js';
 
@@ -9,7 +9,7 @@ const deferredExports: Array<[string, z.ZodLazy<z.ZodType>]> = Object.entries(co
 );
 
 describe('deferred schemas', () => {
-  it('covers the auth, signing-scheme and database schemas', () => {
+  it('covers the auth, signing-scheme, database, environment and project schemas and the step kinds but `request`', () => {
     const names = deferredExports.map(([name]) => name);
     for (const name of [
       'AuthProfileSchema',
@@ -17,6 +17,11 @@ describe('deferred schemas', () => {
       'AnyAuthProfileSchema',
       'DatabaseConnectionSchema',
       'DbOperationSchema',
+      'EnvironmentSchema',
+      'ServiceSchema',
+      'ProjectSchema',
+      'RunHookSchema',
+      ...['Db', 'Group', 'If', 'Loop', 'ForEach', 'Wait', 'Script', 'Include', 'Break'].map((kind) => `${kind}StepSchema`),
     ]) {
       expect(names).toContain(name);
     }
@@ -58,6 +63,27 @@ describe('deferred schemas', () => {
     expect(builds).toBe(1);
     expect(schema.parse({ n: 2 })).toEqual({ n: 2 });
     expect(builds).toBe(1);
+  });
+
+  it('builds no step kind but `request` and no environment or project schema for a scenario of requests', async () => {
+    vi.resetModules();
+    const fresh = (await import('../src/scenario-schema.js')) as unknown as Record<string, z.ZodType>;
+    const scenario = { name: 's', steps: [{ request: { url: '/a' }, post: [{ assert: { status: { equals: 200 } } }] }] };
+    expect(fresh.ScenarioSchema?.safeParse(scenario).success).toBe(true);
+    const kinds = ['Db', 'Group', 'If', 'Loop', 'ForEach', 'Wait', 'Script', 'Include', 'Break'].map((kind) => `${kind}StepSchema`);
+    const watched = [...kinds, 'EnvironmentSchema', 'ServiceSchema', 'ProjectSchema', 'RunHookSchema'];
+    // z.lazy keeps the schema it built on its definition.
+    const built = (name: string) => (fresh[name] as z.ZodLazy<z.ZodType>)._zod.def as unknown as { _cachedInner?: unknown };
+    expect(watched.filter((name) => built(name)._cachedInner !== undefined)).toEqual([]);
+    expect(fresh.ScenarioSchema?.safeParse({ name: 's', steps: [{ wait: 1 }] }).success).toBe(true);
+    expect(kinds.filter((name) => built(name)._cachedInner !== undefined)).toEqual([
+      'DbStepSchema',
+      'GroupStepSchema',
+      'IfStepSchema',
+      'LoopStepSchema',
+      'ForEachStepSchema',
+      'WaitStepSchema',
+    ]);
   });
 
   it('once builds a value on the first call only', () => {

@@ -215,7 +215,7 @@ function toLoadedFile<T>(
 ): LoadedFile<T> {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   const parsed = parseSourceText(text, 'converted.json');
-  const result = validateSource(schema, parsed, file);
+  const result = validateSource(schema, parsed, file, text.length);
   if ('errors' in result) {
     throw new SortieError(ErrorCode.INTERNAL, title, `${file} converts into an invalid file`, {
       location: { file },
