@@ -78,7 +78,7 @@ function fromCollectionText(
   const locateOrigin = originLocator(read.parsed, origins);
   // The collection's name as given, even when it was parsed as `<name>.json`.
   const locate: ParsedSource['locate'] = (path, target) => ({ ...locateOrigin(path, target), file });
-  const result = validateSource(ScenarioSchema, { data: scenario, format: 'json', locate }, file);
+  const result = validateSource(ScenarioSchema, { data: scenario, format: 'json', locate }, file, read.text.length);
   if ('errors' in result) {
     throw new SortieError(ErrorCode.INTERNAL, 'Postman collection not converted', `${file} converts into an invalid file`, {
       location: { file },
