@@ -13,41 +13,60 @@ export type IterationRow = Record<string, unknown>;
 export type IterationDataFormat = 'csv' | 'json';
 
 /**
- * Byte ranges `[start, end)`, growing as a scan finds them. Offsets fit 32 bits: the bytes come from
- * readFile (at most 2 GiB) or from a plan's base64 string (a V8 string holds under 2^29 characters).
+ * Where rows lie, growing as a scan finds them: the start of each row and the end of the last (see
+ * {@link IterationRows.fromBounds}). Offsets fit 32 bits: the bytes come from readFile (at most
+ * 2 GiB) or from a plan's base64 string (a V8 string holds under 2^29 characters).
  */
-export class RowSpans {
-  #spans = new Uint32Array(2 * 1024);
+export class RowBounds {
+  #starts = new Uint32Array(1024);
   #count = 0;
+  #end = 0;
 
   get count(): number {
     return this.#count;
   }
 
+  /** A row at bytes `[start, end)`; rows are added in file order. */
   add(start: number, end: number): void {
-    if (2 * this.#count + 2 > this.#spans.length) {
-      const larger = new Uint32Array(this.#spans.length * 2);
-      larger.set(this.#spans);
-      this.#spans = larger;
+    if (this.#count === this.#starts.length) {
+      const larger = new Uint32Array(this.#starts.length * 2);
+      larger.set(this.#starts);
+      this.#starts = larger;
     }
-    this.#spans[2 * this.#count] = start;
-    this.#spans[2 * this.#count + 1] = end;
-    this.#count++;
+    this.#starts[this.#count++] = start;
+    this.#end = end;
   }
 
-  /** Whether `check` holds for every span, in order (stops at the first that fails). */
-  every(check: (start: number, end: number) => boolean): boolean {
-    for (let index = 0; index < this.#count; index++) {
-      if (!check(this.#spans[2 * index] as number, this.#spans[2 * index + 1] as number)) return false;
-    }
-    return true;
-  }
-
-  /** The spans, trimmed to their count. */
+  /** The starts and the last end, trimmed (empty for no rows). */
   finish(): Uint32Array {
-    return this.#spans.slice(0, 2 * this.#count);
+    if (this.#count === 0) return new Uint32Array(0);
+    const bounds = new Uint32Array(this.#count + 1);
+    bounds.set(this.#starts.subarray(0, this.#count));
+    bounds[this.#count] = this.#end;
+    return bounds;
   }
 }
+
+/**
+ * Where the bytes of rows come from: a data file read again as the run goes (see {@link RowFile}), or
+ * bytes in memory (a plan from another machine carries the file).
+ */
+export interface RowBytes {
+  /**
+   * Bytes that hold `[start, end)` of the file: `data`, whose byte 0 is byte `offset` of the file.
+   * @throws SortieError when the file can no longer be read as it was.
+   */
+  window(start: number, end: number): { data: Buffer; offset: number };
+}
+
+/** Bytes in memory as {@link RowBytes}. */
+export function bytesInMemory(bytes: Buffer): RowBytes {
+  const whole = { data: bytes, offset: 0 };
+  return { window: () => whole };
+}
+
+/** How the text between the end of a row and the start of the next is trimmed: CSV rows are contiguous, JSON objects have a comma and white space between them. */
+export type RowSeparator = 'none' | 'json';
 
 /**
  * Iteration data as a run reads it: `length` rows, `at(index)` parses one. Arrays have the same
@@ -62,9 +81,28 @@ export class IterationRows implements Iterable<IterationRow> {
     this.#read = read;
   }
 
-  /** Rows at byte `spans` of `bytes`, each parsed by `parse` from its bytes. */
-  static fromSpans(bytes: Buffer, spans: Uint32Array, parse: (bytes: Buffer, start: number, end: number) => IterationRow): IterationRows {
-    return new IterationRows(spans.length / 2, (index) => parse(bytes, spans[2 * index] as number, spans[2 * index + 1] as number));
+  /**
+   * Rows of `source` by where they start: row `i` is bytes `bounds[i]` to `bounds[i + 1]` (the last
+   * bound is where the last row ends), less what `separator` says lies between two rows; each is
+   * parsed by `parse` from its bytes (`data`, `start`, `end`: offsets in `data`). One offset a row
+   * (4 bytes) instead of a start and an end, and no copy of the file when `source` reads it.
+   */
+  static fromBounds(
+    source: RowBytes,
+    bounds: Uint32Array,
+    separator: RowSeparator,
+    parse: (data: Buffer, start: number, end: number) => IterationRow,
+  ): IterationRows {
+    return new IterationRows(Math.max(0, bounds.length - 1), (index) => {
+      const start = bounds[index] as number;
+      const { data, offset } = source.window(start, bounds[index + 1] as number);
+      let end = (bounds[index + 1] as number) - offset;
+      if (separator === 'json') {
+        // Back over the white space and the comma after the object, to its closing brace.
+        for (let c = data[end - 1]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c; c = data[--end - 1]);
+      }
+      return parse(data, start - offset, end);
+    });
   }
 
   /** Rows already in memory (a plan made before rows were read by index carries them so). */
