@@ -1,9 +1,10 @@
 /**
- * The rows of an iteration data file, read by index: the file's bytes and where each row lies in
- * them. A row is parsed when it is asked for and not kept, so a run over 100,000 rows holds the
- * file (about 30 bytes a row in the benchmark) and 8 bytes of position per row, instead of every
- * row as objects (about 100 bytes a row for `{ n, user }`, and a parse of the whole file that
- * raised the peak RSS by 30 MB before the first request; figures in BENCHMARKS.md, 2026-12-03).
+ * The rows of an iteration data file, read by index: where each row starts in the file, and the
+ * file's bytes read again as the run goes (row-file.ts; in memory for a plan from elsewhere). A row
+ * is parsed when it is asked for and not kept, so a run over 100,000 rows holds 4 bytes of position
+ * per row, instead of every row as objects (about 100 bytes a row for `{ n, user }`, and a parse of
+ * the whole file that raised the peak RSS by 30 MB before the first request; figures in
+ * BENCHMARKS.md, 2026-12-03), or the file (about 30 bytes a row in the benchmark; branch rows6).
  */
 
 /** One row: column (or property) name → value. CSV values are always strings. */
@@ -18,7 +19,12 @@ export type IterationDataFormat = 'csv' | 'json';
  * 2 GiB) or from a plan's base64 string (a V8 string holds under 2^29 characters).
  */
 export class RowBounds {
-  #starts = new Uint32Array(1024);
+  /**
+   * Starts in fixed 64 KiB chunks: a typed array doubled as it grew dropped copies of up to 512 KB
+   * for 100,000 rows, and glibc raises its mmap threshold to the size of such a block when it is
+   * freed (see transientBuffer in row-file.ts); a block under 128 KiB never moves it.
+   */
+  readonly #chunks: Uint32Array[] = [];
   #count = 0;
   #end = 0;
 
@@ -28,24 +34,27 @@ export class RowBounds {
 
   /** A row at bytes `[start, end)`; rows are added in file order. */
   add(start: number, end: number): void {
-    if (this.#count === this.#starts.length) {
-      const larger = new Uint32Array(this.#starts.length * 2);
-      larger.set(this.#starts);
-      this.#starts = larger;
-    }
-    this.#starts[this.#count++] = start;
+    const at = this.#count % BOUNDS_CHUNK;
+    if (at === 0) this.#chunks.push(new Uint32Array(BOUNDS_CHUNK));
+    (this.#chunks[this.#chunks.length - 1] as Uint32Array)[at] = start;
+    this.#count++;
     this.#end = end;
   }
 
-  /** The starts and the last end, trimmed (empty for no rows). */
+  /** The starts and the last end, in one array (empty for no rows). */
   finish(): Uint32Array {
     if (this.#count === 0) return new Uint32Array(0);
     const bounds = new Uint32Array(this.#count + 1);
-    bounds.set(this.#starts.subarray(0, this.#count));
+    for (const [index, chunk] of this.#chunks.entries()) {
+      bounds.set(chunk.subarray(0, Math.min(BOUNDS_CHUNK, this.#count - index * BOUNDS_CHUNK)), index * BOUNDS_CHUNK);
+    }
     bounds[this.#count] = this.#end;
     return bounds;
   }
 }
+
+/** Starts per chunk of {@link RowBounds}: 64 KiB. */
+const BOUNDS_CHUNK = 16 * 1024;
 
 /**
  * Where the bytes of rows come from: a data file read again as the run goes (see {@link RowFile}), or

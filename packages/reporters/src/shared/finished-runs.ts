@@ -51,7 +51,8 @@ export interface MatchedRuns<M> extends Iterable<FinishedRun<M> | undefined> {
 
 /**
  * Kept per finished run: the result (the engine keeps the same object) unless the reporter keeps no
- * placed results, the meta when there is one, and 20 bytes of numbers in typed-array chunks. The
+ * placed results, the meta when there is one, and 8 bytes of numbers in typed-array chunks (20 until
+ * starts and the planned order were derived: 2 MB at 100,000 runs, BENCHMARKS.md, branch rows6). The
  * first version kept one `{ result, meta, spool, start, end }` object per run: 100,000 data rows held
  * 6 MB of them (heap snapshot, BENCHMARKS.md 2026-12-03).
  */
