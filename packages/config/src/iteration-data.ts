@@ -1,19 +1,25 @@
 /** Iteration data (`-d`): the rows a data-driven run iterates over, from a CSV or a JSON file. */
+import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
-import { type IterationDataFormat, type IterationRow, IterationRows, RowSpans } from './iteration-rows.js';
+import { assertRegularFile, ErrorCode, fileReadReason, SortieError } from '@sortie/core';
+import { bytesInMemory, type IterationDataFormat, type IterationRow, IterationRows, RowBounds, type RowBytes } from './iteration-rows.js';
 import { MAX_NESTING } from './nesting.js';
 import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
+import { changedFileError, fileIdentity, RowFile, releaseNow, sameFile, transientBuffer } from './row-file.js';
 import { checkUtf8 } from './text-encoding.js';
 
 export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
 
-/** A data file read and checked: its format, its bytes (what a plan carries) and its rows, read by index. */
+/** A data file read and checked: its format and its rows, read by index from the file as the run goes. */
 export interface IterationData {
   format: IterationDataFormat;
-  bytes: Buffer;
   rows: IterationRows;
+  /**
+   * The file's bytes, read again (what a plan that leaves this process carries).
+   * @throws SortieError when the file changed since it was checked.
+   */
+  readBytes(): Buffer;
 }
 
 /**
@@ -32,14 +38,41 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
       hint: 'iteration data is a .csv file with a header row or a .json array of objects',
     });
   }
-  const bytes = await readRegularFile(resolve(options.cwd ?? process.cwd(), file)).catch((error: unknown) => {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  const { bytes, identity } = await readIdentified(path).catch((error: unknown) => {
+    if (error instanceof SortieError) throw error;
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read iteration data ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });
   });
   const format = extension === '.csv' ? 'csv' : 'json';
-  return { format, bytes, rows: readIterationRows(bytes, format, file) };
+  // Checked from the bytes read now; the run then reads its rows from the file, not from these bytes.
+  const source = new RowFile(path, file, identity);
+  try {
+    return { format, rows: findRows(bytes, format, file, source), readBytes: () => source.readAll() };
+  } finally {
+    releaseNow(bytes);
+  }
+
+  /** The bytes of the regular file at `path` and what the file was when they were read (the same before and after). */
+  async function readIdentified(path: string) {
+    await assertRegularFile(path);
+    const handle = await open(path, 'r');
+    try {
+      const before = fileIdentity(await handle.stat({ bigint: true }));
+      const bytes = transientBuffer(Number(before.size));
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesRead } = await handle.read(bytes, done, bytes.length - done, done);
+        if (bytesRead === 0) throw changedFileError(file);
+        done += bytesRead;
+      }
+      if (!sameFile(before, fileIdentity(await handle.stat({ bigint: true })))) throw changedFileError(file);
+      return { bytes, identity: before };
+    } finally {
+      await handle.close();
+    }
+  }
 }
 
 /**
@@ -49,20 +82,26 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
  * @throws SortieError INVALID_INPUT as {@link loadIterationData}.
  */
 export function readIterationRows(bytes: Buffer, format: IterationDataFormat, file: string): IterationRows {
+  return findRows(bytes, format, file, bytesInMemory(bytes));
+}
+
+/** Checks `bytes` and finds their rows, which are then read from `source` (the same bytes, or the file they were read from). */
+function findRows(bytes: Buffer, format: IterationDataFormat, file: string, source: RowBytes): IterationRows {
   checkUtf8(bytes, file, 'Invalid iteration data');
-  return format === 'csv' ? readCsvRows(bytes, file) : readJsonRows(bytes, file);
+  return format === 'csv' ? readCsvRows(bytes, file, source) : readJsonRows(bytes, file, source);
 }
 
 /** CSV text with a header row → one object per record, values as strings. */
 export function parseCsvRows(text: string, file: string): IterationRow[] {
-  return [...readCsvRows(Buffer.from(text), file)];
+  const bytes = Buffer.from(text);
+  return [...readCsvRows(bytes, file, bytesInMemory(bytes))];
 }
 
 /** The records of a CSV file: the first names the columns; every other must have as many fields. */
-function readCsvRows(bytes: Buffer, file: string): IterationRows {
+function readCsvRows(bytes: Buffer, file: string, source: RowBytes): IterationRows {
   let header: CsvRecord | undefined;
   let previous = 0;
-  const spans = new RowSpans();
+  const bounds = new RowBounds();
   scanCsv(bytes, file, (record, end) => {
     if (header === undefined) {
       header = checkHeader(record, file);
@@ -78,12 +117,13 @@ function readCsvRows(bytes: Buffer, file: string): IterationRows {
         'quote values that contain commas or line breaks',
       );
     }
-    spans.add(previous, end);
+    bounds.add(previous, end);
     previous = end;
   });
   if (header === undefined) throw createCsvError(file, 1, 'the file is empty', 'the first row names the columns');
   const names = header.fields;
-  return IterationRows.fromSpans(bytes, spans.finish(), (data, start, end) => {
+  // Records are contiguous: each starts where the one before ended.
+  return IterationRows.fromBounds(source, bounds.finish(), 'none', (data, start, end) => {
     const fields = parseCsvRecord(data, start, end);
     const row: IterationRow = {};
     for (let index = 0; index < names.length; index++) row[names[index] as string] = fields[index];
@@ -103,7 +143,8 @@ function checkHeader(header: CsvRecord, file: string): CsvRecord {
 
 /** JSON text holding an array of objects → the objects, values as written. */
 export function parseJsonRows(text: string, file: string): IterationRow[] {
-  return [...readJsonRows(Buffer.from(text), file)];
+  const bytes = Buffer.from(text);
+  return [...readJsonRows(bytes, file, bytesInMemory(bytes))];
 }
 
 /**
@@ -111,12 +152,13 @@ export function parseJsonRows(text: string, file: string): IterationRow[] {
  * parseSourceText costs about ten times the rows (100,000 rows peaked at 256 MB against 182 MB for
  * the same CSV), so it is built only to say where a problem is.
  */
-function readJsonRows(bytes: Buffer, file: string): IterationRows {
-  const spans = findJsonRowSpans(bytes);
-  if (spans?.every((start, end) => isPlainRow(bytes.toString('utf8', start, end)))) {
-    return IterationRows.fromSpans(
-      bytes,
-      spans.finish(),
+function readJsonRows(bytes: Buffer, file: string, source: RowBytes): IterationRows {
+  const bounds = findJsonRows(bytes);
+  if (bounds !== undefined) {
+    return IterationRows.fromBounds(
+      source,
+      bounds.finish(),
+      'json',
       (data, start, end) => JSON.parse(data.toString('utf8', start, end)) as IterationRow,
     );
   }
@@ -142,12 +184,13 @@ function parseJsonCarefully(text: string, file: string): IterationRow[] {
 
 /**
  * Where each object of a top-level JSON array lies, or undefined when the bytes are not `[`, objects
- * separated by commas, `]` (whitespace and a byte order mark allowed) or nest past MAX_NESTING. Only
- * the brackets are matched here (strings skipped); each object is then checked by JSON.parse.
+ * separated by commas, `]` (whitespace and a byte order mark allowed), nest past MAX_NESTING, or an
+ * object is not a plain row ({@link isPlainRow}). Only the brackets are matched here (strings
+ * skipped); each object is then checked by JSON.parse.
  * Works on the UTF-8 bytes: the bytes of a multi-byte character are never ASCII, so no `"`, `{` or `\` is mistaken.
  * @see https://www.rfc-editor.org/rfc/rfc8259#section-2
  */
-function findJsonRowSpans(bytes: Buffer): RowSpans | undefined {
+function findJsonRows(bytes: Buffer): RowBounds | undefined {
   const n = bytes.length;
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const skipSpace = () => {
@@ -158,12 +201,12 @@ function findJsonRowSpans(bytes: Buffer): RowSpans | undefined {
     skipSpace();
     return i === n;
   };
-  const spans = new RowSpans();
+  const bounds = new RowBounds();
   skipSpace();
   if (bytes[i] !== 0x5b) return undefined;
   i++;
   skipSpace();
-  if (bytes[i] === 0x5d) return closes() ? spans : undefined;
+  if (bytes[i] === 0x5d) return closes() ? bounds : undefined;
   for (;;) {
     if (bytes[i] !== 0x7b) return undefined;
     const start = i;
@@ -177,10 +220,10 @@ function findJsonRowSpans(bytes: Buffer): RowSpans | undefined {
         if (++depth > MAX_NESTING) return undefined;
       } else if ((c === 0x7d || c === 0x5d) && --depth === 1) break;
     }
-    if (i >= n) return undefined;
-    spans.add(start, ++i);
+    if (i >= n || !isPlainRow(bytes.toString('utf8', start, ++i))) return undefined;
+    bounds.add(start, i);
     skipSpace();
-    if (bytes[i] === 0x5d) return closes() ? spans : undefined;
+    if (bytes[i] === 0x5d) return closes() ? bounds : undefined;
     if (bytes[i] !== 0x2c) return undefined;
     i++;
     skipSpace();

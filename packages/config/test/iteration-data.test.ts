@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, type SortieError } from '@sortie/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadIterationData, parseCsvRows, parseJsonRows } from '../src/iteration-data.js';
 import { parseCsv } from '../src/parse-csv.js';
+import { WINDOW_BYTES } from '../src/row-file.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sortie-data-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -189,5 +190,76 @@ describe('rows of a large JSON file', () => {
     expect(again).toEqual({ n: count - 1, user: `user-${count - 1}` });
     expect(rows.at(-count)).toEqual({ n: 0, user: 'user-0' });
     expect(rows.at(count)).toBeUndefined();
+  });
+});
+
+describe('rows read from the file as the run goes', () => {
+  const users = (count: number, long = -1) =>
+    Array.from({ length: count }, (_, n) => ({ n, user: n === long ? `long-${'é'.repeat(WINDOW_BYTES)}` : `user-${n}` }));
+
+  it('reads rows past the first window, in any order, and a row longer than a window (CSV and JSON, pretty-printed JSON)', async () => {
+    // About 4 windows of rows, one of them longer than a window.
+    const expected = users(20_000, 7_000);
+    const csv = join(work, 'windows.csv');
+    writeFileSync(csv, `n,user\r\n${expected.map((row) => `${row.n},"${row.user}"`).join('\r\n')}\r\n`);
+    const json = join(work, 'windows.json');
+    writeFileSync(json, `[\n${expected.map((row) => JSON.stringify(row, null, 2)).join(' ,\n\n')}\n]\n`);
+    const cases: Array<[string, (row: { n: number; user: string }) => Record<string, unknown>]> = [
+      [csv, (row) => ({ n: String(row.n), user: row.user })],
+      [json, (row) => row],
+    ];
+    for (const [file, rowOf] of cases) {
+      const { rows } = await loadIterationData(file);
+      expect(rows).toHaveLength(expected.length);
+      expect([...rows]).toEqual(expected.map(rowOf));
+      // Backwards, and jumping between windows.
+      for (const index of [19_999, 7_000, 0, 12_345, 6_999, 7_001, 3, 19_998]) expect(rows.at(index)).toEqual(rowOf(expected[index]!));
+    }
+  });
+
+  it('fails when the file changed after it was read: written again (same size), replaced, removed', async () => {
+    const file = join(work, 'changing.json');
+    const text = JSON.stringify(users(10_000));
+    writeFileSync(file, text);
+    const loaded = await loadIterationData(file);
+    expect(loaded.rows.at(9_000)).toEqual({ n: 9_000, user: 'user-9000' });
+    expect(loaded.readBytes().toString()).toBe(text);
+
+    // The same size, other bytes: only the modification time tells.
+    writeFileSync(file, text.replace('user-1"', 'userX1"'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    const changed = thrown(() => loaded.rows.at(0));
+    expect(changed.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(changed.message).toContain('changed while the run was reading it');
+    expect(changed.location?.file).toBe(file);
+    expect(thrown(() => loaded.readBytes()).code).toBe(ErrorCode.INVALID_INPUT);
+
+    // Replaced by another file (an editor saving by rename), even with the same bytes and time.
+    writeFileSync(file, text);
+    const again = await loadIterationData(file);
+    writeFileSync(`${file}.new`, text);
+    renameSync(`${file}.new`, file);
+    expect(thrown(() => again.rows.at(5)).code).toBe(ErrorCode.INVALID_INPUT);
+
+    const removed = await loadIterationData(file);
+    rmSync(file);
+    const gone = thrown(() => removed.rows.at(5));
+    expect(gone.code).toBe(ErrorCode.FILE_NOT_FOUND);
+    expect(gone.message).toBe(`cannot read iteration data ${file}: no such file`);
+  });
+
+  it('keeps reading from the window it holds: a change is seen at the next window', async () => {
+    const file = join(work, 'window.csv');
+    writeFileSync(
+      file,
+      `n,user\n${users(10_000)
+        .map((row) => `${row.n},${row.user}`)
+        .join('\n')}\n`,
+    );
+    const { rows } = await loadIterationData(file);
+    expect(rows.at(1)).toEqual({ n: '1', user: 'user-1' });
+    writeFileSync(file, 'n,user\n');
+    expect(rows.at(2)).toEqual({ n: '2', user: 'user-2' });
+    expect(thrown(() => rows.at(9_999)).code).toBe(ErrorCode.INVALID_INPUT);
   });
 });

@@ -11,7 +11,7 @@ import {
   type SourceOrigins,
 } from '@sortie/config';
 import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
-import { localFileBytes, localRowsOf } from './local-plan-file.js';
+import { isLocalDataFile, localRowsOf } from './local-plan-file.js';
 import { RUN_HOOK_NAMES } from './plan-hooks.js';
 import { fromPlanPath, PLAN_FORMAT, type PlanHook, type PlanIterationData, type PlanSource, type RunPlan } from './run-plan.js';
 import type { LoadedLibrary } from './script-library.js';
@@ -60,10 +60,10 @@ export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPl
     ]),
   );
   const files = new Map(
-    Object.entries(plan.files).map(([path, file]) => [
-      fromPlanPath(root, path),
-      localFileBytes(file) ?? Buffer.from(file.base64, 'base64'),
-    ]),
+    Object.entries(plan.files)
+      // The data file of a plan made here: its rows are read from disk, nothing needs its bytes.
+      .filter(([, file]) => !isLocalDataFile(file))
+      .map(([path, file]) => [fromPlanPath(root, path), Buffer.from(file.base64, 'base64')]),
   );
   const hydrated: HydratedPlan = { scenarios: plan.scenarios.map(hydrate), includes, libraries, files };
   if (plan.project !== undefined) hydrated.project = hydrate(plan.project);

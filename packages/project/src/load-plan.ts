@@ -4,7 +4,7 @@ import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scena
 import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
-import { localPlanFile, rememberRows } from './local-plan-file.js';
+import { localDataFile, rememberRows } from './local-plan-file.js';
 import { readPlanFiles } from './plan-files.js';
 import { type LoadedHook, loadHooks } from './plan-hooks.js';
 import { createEnvironmentLoader, loadPostmanCollection, type PlanNote, postmanKindOf, type SecretVariable } from './postman-inputs.js';
@@ -215,8 +215,10 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   if (dataFile !== undefined && data !== undefined) {
     const file = toPlanPath(cwd, dataFile);
     plan.iterationData = { file, format: data.format, rows: data.rows.length };
-    // Base64 only when the plan leaves this process; a run here takes the bytes and rows as read.
-    plan.files[file] = localPlanFile(data.bytes);
+    // Base64 only when the plan leaves this process (the file read again, checked unchanged); a run
+    // here takes the rows as found, read from the file as it goes. A scenario that reads the same
+    // file (a body) has it in the plan's files already, as bytes.
+    plan.files[file] ??= localDataFile(data.readBytes);
     rememberRows(plan.iterationData, data.rows);
   }
   if (config.project !== undefined) plan.project = toSource(config.project);

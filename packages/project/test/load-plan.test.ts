@@ -1,5 +1,5 @@
 /** loadPlan: every input validated together, a plan that is plain data and never holds a secret. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
@@ -107,11 +107,28 @@ describe('loadPlan', () => {
     expect([...(here.iterationData ?? [])]).toEqual(rows);
     expect([...(there.iterationData ?? [])]).toEqual(rows);
     const file = join(work, 'data', 'users.csv');
-    expect(Buffer.from(here.files.get(file) ?? [])).toEqual(Buffer.from(there.files.get(file) ?? [0]));
-    // The same process: the bytes read and the rows found when the plan was made, not decoded and scanned again.
-    expect(hydratePlan(plan).files.get(file)).toBe(here.files.get(file));
+    expect(there.files.get(file)).toEqual(Buffer.from('user,role\nann,admin\nbob,viewer\n'));
+    // The same process: the rows found when the plan was made, not decoded and scanned again; they
+    // read the file as the run goes, so the run holds no bytes of it.
+    expect(here.files.has(file)).toBe(false);
     expect(hydratePlan(plan).iterationData).toBe(here.iterationData);
     expect(hydratePlan(copy).files.get(file)).not.toBe(there.files.get(file));
+  });
+
+  it('a plan made here reads its data file again for a copy, and refuses one that changed since', async () => {
+    write('data/changing.csv', 'user\nann\n');
+    const plan = await loadPlan({
+      paths: ['suite/main.json'],
+      cwd: work,
+      environment: 'local',
+      iterationData: 'data/changing.csv',
+      env: {},
+    });
+    expect(JSON.parse(JSON.stringify(plan)).files['data/changing.csv']).toEqual({ base64: Buffer.from('user\nann\n').toString('base64') });
+    write('data/changing.csv', 'user\nbob\n');
+    utimesSync(join(work, 'data/changing.csv'), new Date(), new Date(Date.now() + 5_000));
+    expect(() => JSON.stringify(plan)).toThrow('data/changing.csv changed while the run was reading it');
+    expect(() => [...(hydratePlan(plan).iterationData ?? [])]).toThrow('data/changing.csv changed while the run was reading it');
   });
 
   it('runs a plan made before the data file travelled as a file: its rows are in the plan', () => {

@@ -67,7 +67,31 @@ describe("reports of a run result of keepResults 'problems'", () => {
       const end = events.at(-1) as { type: 'run:end'; result: RunResult };
       return [...events.slice(0, -1), { type: 'run:end', result: { ...end.result, scenarios: end.result.scenarios.toReversed() } }];
     },
+    // Runs that end in planned order keep no planned list (the run is its place); the last two swapped
+    // fill it in at the first run out of order, after more than a chunk of runs.
+    'many, in order': (): RunEvent[] => sequentialRun(Array.from({ length: 1_100 }, (_, iteration) => iterationPlan(iteration))),
+    'many, the last two swapped': (): RunEvent[] => {
+      const events = sequentialRun(Array.from({ length: 1_100 }, (_, iteration) => iterationPlan(iteration)));
+      const end = events.at(-1) as { type: 'run:end'; result: RunResult };
+      const order = end.result.scenarios;
+      const swapped = [...order.slice(0, -2), order[1_099], order[1_098]] as ScenarioResult[];
+      return [...events.slice(0, -1), { type: 'run:end', result: { ...end.result, scenarios: swapped } }];
+    },
   };
+
+  it('lists every run of many where it belongs, with its own steps', async () => {
+    for (const name of ['many, in order', 'many, the last two swapped', 'many, planned in reverse'] as const) {
+      const report = JSON.parse(await driveJson(dir, `${name}-check`, placed(runs[name]()))) as {
+        scenarios: Array<{ iteration: number; steps: Array<{ name: string }> }>;
+      };
+      const expected = Array.from({ length: 1_100 }, (_, iteration) => iteration);
+      if (name === 'many, the last two swapped') expected.splice(1_098, 2, 1_099, 1_098);
+      if (name === 'many, planned in reverse') expected.reverse();
+      expect(report.scenarios.map((scenario) => scenario.iteration)).toEqual(expected);
+      // Each run's bytes are its own: its step is named after its row.
+      expect(report.scenarios.every((scenario) => scenario.steps[0]?.name === `row ${scenario.iteration}`)).toBe(true);
+    }
+  }, 30_000);
 
   for (const [name, events] of Object.entries(runs)) {
     it(`writes the same JSON, JUnit and HTML reports and CLI summary (${name})`, async () => {

@@ -9,6 +9,9 @@ import { formatScenarioKey } from './scenario-key.js';
 import { Spool } from './spool.js';
 import type { TempDir } from './temp-dir.js';
 
+/** Runs per kept start in the shared log (see FinishedRuns' `#chunkStarts`). */
+const CHUNK_RUNS = 1024;
+
 /**
  * One finished scenario run: its text is bytes `start`..`end` of `spool`; with a head (see
  * {@link FinishedRuns.add}), `head` is where the head ends and the rest begins.
@@ -48,7 +51,8 @@ export interface MatchedRuns<M> extends Iterable<FinishedRun<M> | undefined> {
 
 /**
  * Kept per finished run: the result (the engine keeps the same object) unless the reporter keeps no
- * placed results, the meta when there is one, and 20 bytes of numbers in typed-array chunks. The
+ * placed results, the meta when there is one, and 8 bytes of numbers in typed-array chunks (20 until
+ * starts and the planned order were derived: 2 MB at 100,000 runs, BENCHMARKS.md, branch rows6). The
  * first version kept one `{ result, meta, spool, start, end }` object per run: 100,000 data rows held
  * 6 MB of them (heap snapshot, BENCHMARKS.md 2026-12-03).
  */
@@ -64,19 +68,28 @@ export class FinishedRuns<M> {
   readonly #results: Array<ScenarioResult | undefined> | Map<number, ScenarioResult>;
   readonly #metas: M[] = [];
   /**
-   * Where each run's text lies in the shared log: it starts at byte `#starts`, its head is
-   * `#headLengths` bytes and the rest `#restLengths`. The lengths fit 32 bits: a spool that stayed in
-   * memory holds at most SPOOL_MEMORY_BYTES (64 KiB), and the head and the text around it are a few
-   * strings (a V8 string is under 2^29 UTF-16 units, under 1.6 GB of UTF-8).
+   * Where each run's text lies in the shared log: its head is `#headLengths` bytes and the rest
+   * `#restLengths`; runs follow each other in the log (a run with its own spool has lengths 0), so a
+   * run starts where the one before it ended: only the start of every CHUNK_RUNS-th run is kept
+   * (`#chunkStarts`) and the rest summed from it (see {@link #start}). The lengths fit 32 bits: a
+   * spool that stayed in memory holds at most SPOOL_MEMORY_BYTES (64 KiB), and the head and the text
+   * around it are a few strings (a V8 string is under 2^29 UTF-16 units, under 1.6 GB of UTF-8).
    */
-  readonly #starts = new ChunkedNumbers('float64');
+  readonly #chunkStarts: number[] = [];
+  /** The last start worked out: runs are mostly read in order, so the next one adds one run's lengths. */
+  #cursor = { index: 0, start: 0 };
   readonly #headLengths = new ChunkedNumbers('uint32');
   readonly #restLengths = new ChunkedNumbers('uint32');
   /** Runs whose spool outgrew memory keep their own file: by run index (and their head's text, if any). */
   readonly #own = new Map<number, { spool: Spool; wrap: RunWrap | undefined }>();
-  /** Planned order: 1 + the run (in ended order) last ended at each plan index, 0 for none. */
+  /**
+   * Planned order: 1 + the run (in ended order) last ended at each plan index, 0 for none. While runs
+   * end in planned order (no --parallel, no rerun), run = plan index + `#shift` and nothing is stored
+   * (`#shift` ≥ 0); the list is filled in at the first run that does not (`#shift` -1).
+   */
   readonly #planned = new ChunkedNumbers('uint32');
   #plannedLength = 0;
+  #shift: number | undefined;
   /** The hooks' runs (in ended order), -1 for none. */
   #beforeAll = -1;
   #afterAll = -1;
@@ -111,6 +124,7 @@ export class FinishedRuns<M> {
       while (this.#metas.length < index) this.#metas.push(undefined as M);
       this.#metas.push(meta);
     }
+    if (index % CHUNK_RUNS === 0) this.#chunkStarts.push(this.#log.size);
     if (spool.spilled) {
       spool.seal();
       this.#own.set(index, { spool, wrap });
@@ -123,7 +137,6 @@ export class FinishedRuns<M> {
     this.#log.append(spool);
     spool.dispose();
     if (wrap !== undefined) this.#log.write(wrap.close);
-    this.#starts.set(index, start);
     this.#headLengths.set(index, head - start);
     this.#restLengths.set(index, this.#log.size - head);
   }
@@ -137,9 +150,21 @@ export class FinishedRuns<M> {
   #bounds(index: number): [start: number, head: number, end: number] {
     const own = this.#own.get(index);
     if (own !== undefined) return [0, 0, own.spool.size];
-    const start = this.#starts.get(index);
+    const start = this.#start(index);
     const head = start + this.#headLengths.get(index);
     return [start, head, head + this.#restLengths.get(index)];
+  }
+
+  /** Where the run at `index` (in the shared log) starts: the start of its chunk plus the lengths of the runs before it in the chunk. */
+  #start(index: number): number {
+    let { index: at, start } = this.#cursor;
+    if (at > index || Math.floor(at / CHUNK_RUNS) !== Math.floor(index / CHUNK_RUNS)) {
+      at = index - (index % CHUNK_RUNS);
+      start = this.#chunkStarts[at / CHUNK_RUNS] as number;
+    }
+    for (; at < index; at++) start += this.#headLengths.get(at) + this.#restLengths.get(at);
+    this.#cursor = { index, start };
+    return start;
   }
 
   #place(run: number, place: RunPlace): void {
@@ -147,6 +172,15 @@ export class FinishedRuns<M> {
     else if (place.hook === 'afterAll') this.#afterAll = run;
     if (place.index === undefined) return;
     // A rerun (--retry-failed) takes the place of the earlier run: the run result lists the last.
+    if (this.#shift === undefined && place.index === 0) this.#shift = run;
+    if (this.#shift !== undefined && this.#shift >= 0) {
+      if (place.index === this.#plannedLength && run === place.index + this.#shift) {
+        this.#plannedLength++;
+        return;
+      }
+      for (let index = 0; index < this.#plannedLength; index++) this.#planned.set(index, index + this.#shift + 1);
+    }
+    this.#shift = -1;
     this.#planned.set(place.index, run + 1);
     this.#plannedLength = Math.max(this.#plannedLength, place.index + 1);
   }
@@ -163,8 +197,9 @@ export class FinishedRuns<M> {
    */
   *plannedOrder(): Generator<number, void, undefined> {
     if (this.#beforeAll >= 0) yield this.#beforeAll;
+    const shift = this.#shift ?? -1;
     for (let index = 0; index < this.#plannedLength; index++) {
-      const run = this.#planned.get(index);
+      const run = shift >= 0 ? index + shift + 1 : this.#planned.get(index);
       if (run > 0) yield run - 1;
     }
     if (this.#afterAll >= 0) yield this.#afterAll;
