@@ -99,11 +99,14 @@ afterAll(async () => {
 });
 
 describe('SIGTERM to sortie server and sortie agent', { timeout: 120_000 }, () => {
-  it('an idle server exits with code 0', async () => {
-    const server = await startServer();
-    const stopped = await terminate(server);
-    expect(stopped.code, stopped.stderr).toBe(0);
-    expect(stopped.stderr).not.toMatch(/\n\s+at /);
+  it('an idle server, stopped as soon as it listens, exits with code 0 (10 times)', async () => {
+    // A BullMQ connection closed while it still initialised crashed the server in ~1 of 15 such stops.
+    for (let round = 0; round < 10; round++) {
+      const server = await startServer();
+      const stopped = await terminate(server);
+      expect(stopped.code, stopped.stderr).toBe(0);
+      expect(stopped.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('a server streaming runs to --remote clients, with the runs queued, exits 0; started again, it hands them on and they pass', async () => {

@@ -4,6 +4,7 @@ export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from '
 export {
   type AgentInfo,
   bullmqConnection,
+  closeWhenReady,
   DEFAULT_POOL,
   POOL_NAME,
   packReport,

@@ -11,6 +11,7 @@
  */
 
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { settlesWithin } from '@sortie/core';
 
 /** A pool name: what `--pool` accepts (it becomes part of a queue name). */
 export const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -110,4 +111,15 @@ export interface AgentInfo {
  */
 export function bullmqConnection(url: string): { url: string; maxRetriesPerRequest: null } {
   return { url, maxRetriesPerRequest: null };
+}
+
+/**
+ * Closes a BullMQ queue or worker once its connections have finished initialising. BullMQ 5.81's
+ * `RedisConnection.close()` disconnects a connection that is still initialising and removes its
+ * listeners; the pending initialisation then rejects with "Connection is closed" and emits 'error'
+ * with nobody listening: an uncaught error that crashed a server stopped just after it started (2 of
+ * 30 starts). A part whose Redis does not answer within `waitMs` is left open: its process is stopping.
+ */
+export async function closeWhenReady(part: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }, waitMs: number): Promise<void> {
+  if (await settlesWithin(part.waitUntilReady(), waitMs)) await part.close();
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   bullmqConnection,
+  closeWhenReady,
   DEFAULT_POOL,
   POOL_NAME,
   queueName,
@@ -139,6 +140,6 @@ export class RunDispatcher {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
+    await Promise.all([...this.#queues.values()].map((queue) => closeWhenReady(queue, 2_000)));
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bullmqConnection, POOL_NAME } from '@sortie/agent';
+import { bullmqConnection, closeWhenReady, POOL_NAME } from '@sortie/agent';
 import { ErrorCode, quietRepeats, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
 import type { RunDispatcher } from './run-dispatcher.js';
@@ -9,6 +9,8 @@ const SCHEDULE_QUEUE = 'sortie-schedules';
 /** The longest `every`: a year (a larger one put the next run past the dates JavaScript has). */
 const MAX_EVERY_MS = 365 * 86_400_000;
 const MAX_NAME_LENGTH = 200;
+/** How long a closing queue or worker may wait for its connections to finish initialising (see closeWhenReady). */
+const CLOSE_WAIT_MS = 2_000;
 
 export interface NewSchedule {
   name: string;
@@ -131,8 +133,8 @@ export class Schedules {
   }
 
   async close(): Promise<void> {
-    await this.#worker.close();
-    await this.#queue.close();
+    await closeWhenReady(this.#worker, CLOSE_WAIT_MS);
+    await closeWhenReady(this.#queue, CLOSE_WAIT_MS);
   }
 
   async #upsert(schedule: ScheduleRecord): Promise<void> {
