@@ -121,6 +121,16 @@ const secretsField = () =>
     .optional()
     .describe('Variables whose values come from the process environment or a .env file, never from this file; redacted everywhere.');
 
+/** The auth profiles, HTTP settings and database connections an environment and the project both set. */
+const connectionFields = () => ({
+  auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
+  http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
+  databases: z
+    .record(z.string(), DatabaseConnectionSchema)
+    .optional()
+    .describe('Named database connections for `db` steps and processors.'),
+});
+
 export const EnvironmentSchema = deferred(() =>
   z.strictObject({
     $schema: z.string().optional().describe('The JSON Schema of this file, for editors; ignored by the runner.'),
@@ -131,12 +141,7 @@ export const EnvironmentSchema = deferred(() =>
       .describe('Variables of every scenario run in this environment; not rendered (a {{…}} stays as text).'),
     secrets: secretsField(),
     services: z.record(z.string(), ServiceSchema).optional().describe('Named base URLs: a URL, or { url, default }.'),
-    auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
-    http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
-    databases: z
-      .record(z.string(), DatabaseConnectionSchema)
-      .optional()
-      .describe('Named database connections for `db` steps and processors.'),
+    ...connectionFields(),
   }),
 );
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -177,12 +182,7 @@ export const ProjectSchema = deferred(() =>
     scripts: z.array(z.string().min(1)).optional().describe('Script libraries: folders (relative to this file) or npm package names.'),
     variables: z.record(z.string(), z.unknown()).optional().describe('Global variables of every run.'),
     secrets: secretsField(),
-    auth: AuthProfilesSectionSchema.optional().describe('Auth profiles by name, and the default one (use).'),
-    http: HttpOptionsSchema.optional().describe('HTTP settings: HTTP/2, proxy, CAs, client certificates, cookies.'),
-    databases: z
-      .record(z.string(), DatabaseConnectionSchema)
-      .optional()
-      .describe('Named database connections for `db` steps and processors.'),
+    ...connectionFields(),
     beforeAll: RunHookSchema.optional().describe(
       'Runs once before every scenario of a run (once per run, whatever --parallel; once per run plan on agents); when it fails, no scenario runs.',
     ),
