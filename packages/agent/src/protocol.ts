@@ -120,6 +120,6 @@ export function bullmqConnection(url: string): { url: string; maxRetriesPerReque
  * with nobody listening: an uncaught error that crashed a server stopped just after it started (2 of
  * 30 starts). A part whose Redis does not answer within `waitMs` is left open: its process is stopping.
  */
-export async function closeWhenReady(part: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }, waitMs: number): Promise<void> {
+export async function closeWhenReady(part: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }, waitMs = 2_000): Promise<void> {
   if (await settlesWithin(part.waitUntilReady(), waitMs)) await part.close();
 }

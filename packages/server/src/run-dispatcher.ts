@@ -140,6 +140,6 @@ export class RunDispatcher {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#queues.values()].map((queue) => closeWhenReady(queue, 2_000)));
+    await Promise.all([...this.#queues.values()].map((queue) => closeWhenReady(queue)));
   }
 }

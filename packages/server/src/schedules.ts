@@ -9,8 +9,6 @@ const SCHEDULE_QUEUE = 'sortie-schedules';
 /** The longest `every`: a year (a larger one put the next run past the dates JavaScript has). */
 const MAX_EVERY_MS = 365 * 86_400_000;
 const MAX_NAME_LENGTH = 200;
-/** How long a closing queue or worker may wait for its connections to finish initialising (see closeWhenReady). */
-const CLOSE_WAIT_MS = 2_000;
 
 export interface NewSchedule {
   name: string;
@@ -133,8 +131,8 @@ export class Schedules {
   }
 
   async close(): Promise<void> {
-    await closeWhenReady(this.#worker, CLOSE_WAIT_MS);
-    await closeWhenReady(this.#queue, CLOSE_WAIT_MS);
+    await closeWhenReady(this.#worker);
+    await closeWhenReady(this.#queue);
   }
 
   async #upsert(schedule: ScheduleRecord): Promise<void> {
