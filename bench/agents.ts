@@ -25,7 +25,7 @@
  *   is Redis's clock in ms, on this machine). Median (target ≤ 20 ms).
  *
  * Runs alone too: `npx tsx bench/agents.ts` (after `node runner/build.mjs`). SORTIE_BENCH_CLI=<path
- * to a sortie.mjs> runs another build (A/B), SORTIE_BENCH_AGENT_PROCESSES=0 leaves out the
+ * to a sortie.cjs> runs another build (A/B), SORTIE_BENCH_AGENT_PROCESSES=0 leaves out the
  * process-per-run row (its 100 processes are most of the bench's time), SORTIE_BENCH_PROF=<dir>
  * writes CPU profiles of the server and the agents, SORTIE_BENCH_REDIS_STATS=1 prints the Redis
  * commands per remote run (on stderr), SORTIE_BENCH_AGENT_WARMUP=<runs> runs that many remote runs
@@ -329,6 +329,6 @@ export async function measureAgents(cli: string): Promise<string[][]> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // SORTIE_BENCH_CLI: another build of the CLI (for A/B runs of two builds).
-  const cli = process.env.SORTIE_BENCH_CLI ?? fileURLToPath(new URL('../runner/dist/sortie.mjs', import.meta.url));
+  const cli = process.env.SORTIE_BENCH_CLI ?? fileURLToPath(new URL('../runner/dist/sortie.cjs', import.meta.url));
   for (const row of await measureAgents(cli)) process.stdout.write(`| ${row.join(' | ')} |\n`);
 }

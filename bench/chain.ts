@@ -179,7 +179,7 @@ export async function measureChain(ctx: ChainBenchContext, pairs = 1000, runs = 
   writeFileSync(files.declarative, JSON.stringify(chainScenario(pairs, false)));
   writeFileSync(files.scripted, JSON.stringify(chainScenario(pairs, true)));
   // SORTIE_BENCH_CLI: another build of the CLI (A/B runs of two builds, e.g. main's bundle copied aside).
-  const cli = process.env.SORTIE_BENCH_CLI ?? join(ctx.root, 'runner/dist/sortie.mjs');
+  const cli = process.env.SORTIE_BENCH_CLI ?? join(ctx.root, 'runner/dist/sortie.cjs');
   const outDir = join(ctx.work, 'out-chain');
   const readReport = () => {
     const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { durationMs: number; totals: { requests: number } };
@@ -278,7 +278,7 @@ export async function measureColdStart(ctx: ChainBenchContext, oneRequestFile: s
       const child = spawn(process.execPath, args, { cwd: ctx.work, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
       child.on('exit', () => resolve(performance.now() - started));
     });
-  const cli = join(ctx.root, 'runner/dist/sortie.mjs');
+  const cli = join(ctx.root, 'runner/dist/sortie.cjs');
   const node: number[] = [];
   const sortie: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -341,7 +341,7 @@ export function measureSecretAdd(): Row[] {
   return rows.slice(2);
 }
 
-// On its own: `npx tsx bench/chain.ts` (the built CLI, runner/dist/sortie.mjs, or SORTIE_BENCH_CLI; PAIRS and RUNS override 1,000 and 3).
+// On its own: `npx tsx bench/chain.ts` (the built CLI, runner/dist/sortie.cjs, or SORTIE_BENCH_CLI; PAIRS and RUNS override 1,000 and 3).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { startFixtureServer } = await import('../fixtures/src/server/index.js');
   const server = await startFixtureServer();

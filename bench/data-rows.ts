@@ -100,7 +100,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const server = await startFixtureServer();
   try {
     // SORTIE_BENCH_CLI: another build to compare (A/B in one loop), e.g. main's bundle copied aside.
-    const cli = process.env.SORTIE_BENCH_CLI ?? fileURLToPath(new URL('../runner/dist/sortie.mjs', import.meta.url));
+    const cli = process.env.SORTIE_BENCH_CLI ?? fileURLToPath(new URL('../runner/dist/sortie.cjs', import.meta.url));
     for (const row of await measureDataRows(cli, server.url)) process.stdout.write(`| ${row.join(' | ')} |\n`);
   } finally {
     await server.close();

@@ -96,6 +96,6 @@ export async function measureDbSelects(cliPath: string): Promise<string[]> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const cli = fileURLToPath(new URL('../runner/dist/sortie.mjs', import.meta.url));
+  const cli = fileURLToPath(new URL('../runner/dist/sortie.cjs', import.meta.url));
   process.stdout.write(`| ${(await measureDbSelects(cli)).join(' | ')} |\n`);
 }

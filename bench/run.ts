@@ -16,7 +16,7 @@ import { measureDbSelects } from './db-select.js';
 import { nestedLoopScenario, requestsScenario, scriptedScenario } from './scenarios.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'runner/dist/sortie.mjs');
+const cli = join(root, 'runner/dist/sortie.cjs');
 const work = mkdtempSync(join(tmpdir(), 'sortie-bench-'));
 const server = await startFixtureServer();
 const rows: string[][] = [];

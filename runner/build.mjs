@@ -1,5 +1,5 @@
-// Bundles the `sortie` package: the CLI into runner/dist/sortie.mjs (one file read at cold start; heavy
-// modules in lazy chunks) and the library entry into runner/dist/index.mjs (sharing those chunks).
+// Bundles the `sortie` package: the CLI into runner/dist/sortie.cjs (one file read at cold start; heavy
+// modules in lazy chunks, which sortie.mjs, the same entry as an ES module, splits off) and the library entry into runner/dist/index.mjs (sharing those chunks).
 // With --types, also the library's declarations, bundled into runner/dist/index.d.ts (build-types.mjs).
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -85,6 +85,42 @@ await mkdir(join(outdir, 'chunks'), { recursive: true });
 await cp(join(variant, 'dist', 'emscripten-module.wasm'), join(outdir, 'chunks', 'emscripten-module.wasm'));
 await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, join(outdir, 'sandbox-libs'), { recursive: true });
 
+const cliChunk = Object.entries(bundled.metafile.outputs).find(
+  ([path, output]) => path.includes('/chunks/') && output.entryPoint?.endsWith('src/cli.ts'),
+);
+if (cliChunk === undefined) throw new Error('runner/build.mjs: no chunk for src/cli.ts in the bundle');
+const cli = cliChunk[0].replace(/^.*\/chunks\//, '').replace(/\.mjs$/, '');
+
+// The executable (package.json's `bin`): main.ts again, as one CommonJS file. Node starts a CommonJS
+// entry without its ES module loader, which an .mjs entry initialises first (10 built-in modules,
+// ~110 page faults, ~10 ms of a cold start: BENCHMARKS.md, issue 18, session 11); on Node 20 the CLI
+// then loads the CommonJS copies below, so a run never starts that loader unless a package needs
+// `import()`. Its one import of the CLI's chunk (main.ts's `import('./cli.js')`, the path taken where
+// Node has its own compile cache) goes to the ES chunk; `import.meta.url` is the file's own URL.
+// sortie.mjs (the ES entry above) stays: it is what splits the chunks, and runs the same way.
+await build({
+  entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
+  outfile: join(outdir, 'sortie.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__sortieEntryUrl' },
+  // Strict, as the ES module is ("use strict" must come before the banner's statement to count).
+  banner: { js: '"use strict"; var __sortieEntryUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [
+    {
+      name: 'cli-chunk',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: `./chunks/${cli}.mjs`, external: true }));
+      },
+    },
+  ],
+});
+
 // CommonJS copies of the chunks for the CLI's V8 code cache on Node 20 (src/code-cache.ts): the same
 // modules, converted one by one, so the chunk graph and what loads lazily stay as they are. Static
 // and relative dynamic imports become `require("./chunk.mjs")`, which the loader maps to the copy;
@@ -107,7 +143,7 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
   await mkdir(cjsDir, { recursive: true });
   const names = (await readdir(chunksDir)).filter((name) => name.endsWith('.mjs')).sort();
   // The build's identity names the cache folder: V8 checks a cache against its script's length only,
-  // so every byte the loader compiles (the copies, and the loader itself in sortie.mjs) is hashed.
+  // so every byte the loader compiles (the copies, and the loader itself in sortie.mjs and sortie.cjs) is hashed.
   const identity = createHash('sha256').update(await readFile(join(outdir, 'sortie.mjs')));
   for (const name of names) {
     const source = await readFile(join(chunksDir, name), 'utf8');
@@ -139,12 +175,8 @@ await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, joi
     await writeFile(join(cjsDir, name.replace(/\.mjs$/, '.cjs')), cjs);
     identity.update(`\0${name}\0${cjs}`);
   }
-  const cliChunk = Object.entries(bundled.metafile.outputs).find(
-    ([path, output]) => path.includes('/chunks/') && output.entryPoint?.endsWith('src/cli.ts'),
-  );
-  if (cliChunk === undefined) throw new Error('runner/build.mjs: no chunk for src/cli.ts in the bundle');
+  identity.update(`\0sortie.cjs\0${await readFile(join(outdir, 'sortie.cjs'))}`);
   const buildId = identity.digest('hex').slice(0, 16);
-  const cli = cliChunk[0].replace(/^.*\/chunks\//, '').replace(/\.mjs$/, '');
   await writeFile(join(cjsDir, 'manifest.json'), `${JSON.stringify({ build: buildId, cli })}\n`);
 }
 

@@ -62,39 +62,45 @@ for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
 // A long run must not grow V8's young generation past what a short one uses (see young-generation.ts).
 capYoungGeneration();
 
-const chunks = !nodeCompileCache ? createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env) : undefined;
-const { runCli } = chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
-const code = await runCli(
-  process.argv.slice(2),
-  {
-    out: (text) => {
-      if (!stdoutClosed) process.stdout.write(text);
+// No top-level await: the built CLI's entry is a CommonJS file (dist/sortie.cjs; build.mjs), which
+// starts without Node's ES module loader.
+void main();
+
+async function main(): Promise<void> {
+  const chunks = !nodeCompileCache ? createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env) : undefined;
+  const { runCli } = chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
+  const code = await runCli(
+    process.argv.slice(2),
+    {
+      out: (text) => {
+        if (!stdoutClosed) process.stdout.write(text);
+      },
+      err: (text) => process.stderr.write(text),
+      isTTY: process.stdout.isTTY === true,
+      ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
+      env: process.env,
+      cwd: process.cwd(),
+      ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),
+      stopsGracefully: (options) => {
+        graceful = true;
+        commandSaysStopping = options?.saysStopping === true;
+      },
     },
-    err: (text) => process.stderr.write(text),
-    isTTY: process.stdout.isTTY === true,
-    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
-    env: process.env,
-    cwd: process.cwd(),
-    ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),
-    stopsGracefully: (options) => {
-      graceful = true;
-      commandSaysStopping = options?.saysStopping === true;
-    },
-  },
-  controller.signal,
-);
-process.exitCode = code;
-// The command is over and its output written. A client library may still hold a handle that nothing
-// will close (BullMQ's worker keeps reconnecting to a Redis that is down once its close gave up):
-// such a handle must not keep `sortie agent` or `sortie server` alive after SIGTERM. The timer does
-// not keep the process alive itself.
-setTimeout(() => process.exit(code), 2_000).unref();
-// Once stdout and stderr have taken their last bytes (a pipe may still hold some), the process ends
-// here: left to end by itself, Node frees the heap page by page and joins its threads first, ~25 ms
-// more than `node -e 0` does from its 'exit' event to the parent seeing it end (see BENCHMARKS.md,
-// issue 18, branch cold). 'exit' listeners (the code cache) still run.
-await Promise.all([drained(process.stdout), drained(process.stderr)]);
-process.exit(code);
+    controller.signal,
+  );
+  process.exitCode = code;
+  // The command is over and its output written. A client library may still hold a handle that nothing
+  // will close (BullMQ's worker keeps reconnecting to a Redis that is down once its close gave up):
+  // such a handle must not keep `sortie agent` or `sortie server` alive after SIGTERM. The timer does
+  // not keep the process alive itself.
+  setTimeout(() => process.exit(code), 2_000).unref();
+  // Once stdout and stderr have taken their last bytes (a pipe may still hold some), the process ends
+  // here: left to end by itself, Node frees the heap page by page and joins its threads first, ~25 ms
+  // more than `node -e 0` does from its 'exit' event to the parent seeing it end (see BENCHMARKS.md,
+  // issue 18, branch cold). 'exit' listeners (the code cache) still run.
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
 
 /** Resolves when `stream` has written everything it was given (at once for files and terminals, written synchronously). */
 function drained(stream: NodeJS.WriteStream): Promise<void> {

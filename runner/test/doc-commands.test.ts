@@ -98,7 +98,7 @@ beforeAll(async () => {
   mkdirSync(shims);
   writeFileSync(
     join(shims, 'sortie'),
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(copy, 'runner', 'dist', 'sortie.mjs'))} "$@"\n`,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(copy, 'runner', 'dist', 'sortie.cjs'))} "$@"\n`,
   );
   chmodSync(join(shims, 'sortie'), 0o755);
   const prefix = join(scratch, 'prefix');

@@ -147,7 +147,7 @@ describe('sortie import curl', () => {
   it('reads the command from standard input with -', async () => {
     const out = join(work, 'curl-stdin');
     const { spawnSync } = await import('node:child_process');
-    const result = spawnSync(process.execPath, [join(ROOT, 'runner', 'dist', 'sortie.mjs'), 'import', 'curl', '-', '--out', out], {
+    const result = spawnSync(process.execPath, [join(ROOT, 'runner', 'dist', 'sortie.cjs'), 'import', 'curl', '-', '--out', out], {
       input: "curl -H 'Accept: application/json' https://api.example.com/pets\n",
       encoding: 'utf8',
     });

@@ -14,7 +14,7 @@ import { ensureBuilt, expectGolden, normaliseJunit, normaliseReport, normaliseTe
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 
-const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
+const CLI = join(ROOT, 'runner', 'dist', 'sortie.cjs');
 const GOLDEN = join(import.meta.dirname, 'golden');
 const XSD = readFileSync(join(ROOT, 'fixtures', 'conformance', 'junit-10.xsd'), 'utf8');
 

@@ -1,4 +1,4 @@
-/** Runs the built CLI (runner/dist/sortie.mjs) as a user would, in its own process, capturing output and exit code. */
+/** Runs the built CLI (runner/dist/sortie.cjs) as a user would, in its own process, capturing output and exit code. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /** The repository root. */
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 /** The built CLI bundle. */
-export const CLI = join(ROOT, 'runner', 'dist', 'sortie.mjs');
+export const CLI = join(ROOT, 'runner', 'dist', 'sortie.cjs');
 
 export interface CliOutcome {
   code: number;
