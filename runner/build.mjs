@@ -12,24 +12,42 @@ await rm(outdir, { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 
-// undici's Client loads its HTTP/2 half (client-h2.js, which loads node:http2 and its internals) when
-// the module is evaluated, in every run; only a TLS connection that negotiates h2 (ALPN, with
-// `http2: true`) uses it. Loaded on that first use instead: node:http2 was ~4 % of the CPU profile
-// of `sortie run` with one request (see BENCHMARKS.md, 2026-12-03 coldstart). The build fails if undici
-// no longer has the line, so an upgrade cannot silently load it eagerly again.
-const lazyUndiciHttp2 = {
-  name: 'lazy-undici-http2',
+// Two of undici's module-level requires are made lazy (the build fails if undici no longer has the
+// lines, so an upgrade cannot silently load them eagerly again):
+// - its Client loads its HTTP/2 half (client-h2.js, which loads node:http2 and its internals) when
+//   the module is evaluated, in every run; only a TLS connection that negotiates h2 (ALPN, with
+//   `http2: true`) uses it. Loaded on that first use instead: node:http2 was ~4 % of the CPU profile
+//   of `sortie run` with one request (see BENCHMARKS.md, 2026-12-03 coldstart).
+// - 33 of its modules load node:assert (~4.4 ms of CPU at start, with its error and colour modules:
+//   BENCHMARKS.md, issue 18, session 11) and only ever call `assert(value)`, which does nothing for a
+//   truthy value. Each gets a function that loads node:assert only for a falsy value, and throws
+//   node's own AssertionError then. A module that uses a property (`assert.strictEqual`) fails the build.
+const lazyUndiciModules = {
+  name: 'lazy-undici-modules',
   setup(build) {
-    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const eager = "const connectH2 = require('./client-h2.js')";
-      if (!source.includes(eager)) {
-        throw new Error(`${args.path}: expected "${eager}"; undici changed, update lazyUndiciHttp2 in runner/build.mjs`);
+    const changed = (path, source, from, to) => {
+      if (!source.includes(from)) {
+        throw new Error(`${path}: expected "${from}"; undici changed, update lazyUndiciModules in runner/build.mjs`);
       }
-      return {
-        contents: source.replace(eager, "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)"),
-        loader: 'js',
-      };
+      return source.replace(from, to);
+    };
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/].*\.js$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      if (/[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.path)) {
+        source = changed(
+          args.path,
+          source,
+          "const connectH2 = require('./client-h2.js')",
+          "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
+        );
+      }
+      const eagerAssert = "const assert = require('node:assert')";
+      if (source.includes(eagerAssert)) {
+        const used = source.match(/\bassert\s*\.\s*[A-Za-z_$]+/);
+        if (used !== null) throw new Error(`${args.path}: uses ${used[0]}; lazyUndiciModules in runner/build.mjs only makes assert(value) lazy`);
+        source = changed(args.path, source, eagerAssert, "const assert = (value, message) => { if (!value) require('node:assert')(value, message) }");
+      }
+      return { contents: source, loader: 'js' };
     });
   },
 };
@@ -68,7 +86,7 @@ const bundled = await build({
     // The curl parser loads tree-sitter's native add-on (prebuilt binaries) relative to its package.
     'curlconverter',
   ],
-  plugins: [lazyUndiciHttp2],
+  plugins: [lazyUndiciModules],
   define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);",
