@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { AuthProfileSchema } from './auth-schema.js';
 import { SigningProfileSchema } from './auth-schemes-schema.js';
 import { deferred } from './deferred-schema.js';
+import { described } from './schema-helpers.js';
 
 /** Every auth profile type: token-based ones (bearer, basic, apiKey, oauth2) and signing schemes. */
 export const AnyAuthProfileSchema = deferred(() =>
@@ -18,6 +19,6 @@ export const AuthChoiceSchema = z.union([z.literal('none'), z.string().min(1), A
 export type AuthChoice = z.infer<typeof AuthChoiceSchema>;
 
 export const AuthProfilesSectionSchema = z.strictObject({
-  profiles: z.record(z.string().min(1), AnyAuthProfileSchema).optional().describe('Auth profiles by name.'),
-  use: AuthChoiceSchema.optional().describe('The default for every request of the scenario.'),
+  profiles: described(z.record(z.string().min(1), AnyAuthProfileSchema).optional(), 'Auth profiles by name.'),
+  use: described(AuthChoiceSchema.optional(), 'The default for every request of the scenario.'),
 });

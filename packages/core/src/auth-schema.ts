@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { deferred, once } from './deferred-schema.js';
+import { described } from './schema-helpers.js';
 
 export const API_KEY_PLACEMENTS = ['header', 'query'] as const;
 
@@ -33,105 +34,105 @@ const authSchemas = once(() => {
   // Simple schemes
 
   const BearerAuthSchema = z.strictObject({
-    type: z.literal('bearer').describe('A bearer token sent in the Authorization header.'),
-    token: z.string().min(1).describe('The token (a template such as "{{API_TOKEN}}").'),
-    prefix: z.string().default('Bearer').describe('Written before the token in the Authorization header; "" sends the bare token.'),
+    type: described(z.literal('bearer'), 'A bearer token sent in the Authorization header.'),
+    token: described(z.string().min(1), 'The token (a template such as "{{API_TOKEN}}").'),
+    prefix: described(z.string().default('Bearer'), 'Written before the token in the Authorization header; "" sends the bare token.'),
   });
   const BasicAuthSchema = z.strictObject({
-    type: z.literal('basic').describe('HTTP Basic authentication (RFC 7617).'),
-    username: z.string().describe('User name.'),
-    password: z.string().default('').describe('Password (use a secret variable); default "".'),
+    type: described(z.literal('basic'), 'HTTP Basic authentication (RFC 7617).'),
+    username: described(z.string(), 'User name.'),
+    password: described(z.string().default(''), 'Password (use a secret variable); default "".'),
   });
   const ApiKeyAuthSchema = z.strictObject({
-    type: z.literal('apiKey').describe('An API key sent in a header or a query parameter.'),
-    name: z.string().min(1).describe('Header or query parameter name, e.g. "X-API-Key".'),
-    value: z.string().min(1).describe('The key (a template such as "{{API_KEY}}").'),
-    in: z.enum(API_KEY_PLACEMENTS).default('header').describe('Where the key goes: header (default) or query.'),
+    type: described(z.literal('apiKey'), 'An API key sent in a header or a query parameter.'),
+    name: described(z.string().min(1), 'Header or query parameter name, e.g. "X-API-Key".'),
+    value: described(z.string().min(1), 'The key (a template such as "{{API_KEY}}").'),
+    in: described(z.enum(API_KEY_PLACEMENTS).default('header'), 'Where the key goes: header (default) or query.'),
   });
   const OAuth2ParamSchema = z.strictObject({
-    name: z.string().min(1).describe('Parameter name.'),
-    value: z.string().describe('Parameter value (templates rendered).'),
-    in: z.enum(PARAM_PLACEMENTS).default('body').describe('Where the parameter goes: body (default), query or header.'),
+    name: described(z.string().min(1), 'Parameter name.'),
+    value: described(z.string(), 'Parameter value (templates rendered).'),
+    in: described(z.enum(PARAM_PLACEMENTS).default('body'), 'Where the parameter goes: body (default), query or header.'),
   });
   const OAuth2ExtraParamsSchema = z.strictObject({
-    authorization: z
-      .array(OAuth2ParamSchema)
-      .optional()
-      .describe('Added to the authorization URL (query only: it is opened in a browser).'),
-    token: z.array(OAuth2ParamSchema).optional().describe('Added to token requests (every grant except refresh).'),
-    refresh: z.array(OAuth2ParamSchema).optional().describe('Added to refresh_token requests.'),
+    authorization: described(
+      z.array(OAuth2ParamSchema).optional(),
+      'Added to the authorization URL (query only: it is opened in a browser).',
+    ),
+    token: described(z.array(OAuth2ParamSchema).optional(), 'Added to token requests (every grant except refresh).'),
+    refresh: described(z.array(OAuth2ParamSchema).optional(), 'Added to refresh_token requests.'),
   });
   const TokenPlacementSchema = z.discriminatedUnion('in', [
     z.strictObject({
-      in: z.literal('header').describe('Send the token in a request header.'),
-      name: z.string().min(1).default('Authorization').describe('Header name (default Authorization).'),
-      prefix: z.string().optional().describe('Default: the token_type of the response, else "Bearer".'),
+      in: described(z.literal('header'), 'Send the token in a request header.'),
+      name: described(z.string().min(1).default('Authorization'), 'Header name (default Authorization).'),
+      prefix: described(z.string().optional(), 'Default: the token_type of the response, else "Bearer".'),
     }),
     z.strictObject({
-      in: z.literal('query').describe('Send the token as a query parameter.'),
-      name: z.string().min(1).default('access_token').describe('Query parameter name (default access_token).'),
+      in: described(z.literal('query'), 'Send the token as a query parameter.'),
+      name: described(z.string().min(1).default('access_token'), 'Query parameter name (default access_token).'),
     }),
   ]);
   /** The signed assertion of the jwt_bearer grant (RFC 7523 §2.1), e.g. a Google service account's. */
   const JwtBearerAssertionSchema = z.strictObject({
-    privateKey: z.string().min(1).describe('PEM private key that signs the assertion (a secret: registered with the redactor).'),
-    issuer: z.string().min(1).optional().describe('iss; default clientId (a service account e-mail).'),
-    subject: z.string().min(1).optional().describe('sub: the user to act as (domain-wide delegation); default the issuer.'),
-    audience: z.string().min(1).optional().describe('aud; default tokenUrl.'),
-    algorithm: z.enum(JWT_BEARER_ALGORITHMS).default('RS256').describe('Signing algorithm of the assertion (default RS256).'),
-    keyId: z.string().optional().describe('kid header (a service account private_key_id).'),
-    expiresInSeconds: z.number().int().positive().max(86400).default(3600).describe('Assertion lifetime; Google allows at most 3600.'),
-    claims: z.record(z.string(), z.unknown()).optional().describe('Further claims.'),
+    privateKey: described(z.string().min(1), 'PEM private key that signs the assertion (a secret: registered with the redactor).'),
+    issuer: described(z.string().min(1).optional(), 'iss; default clientId (a service account e-mail).'),
+    subject: described(z.string().min(1).optional(), 'sub: the user to act as (domain-wide delegation); default the issuer.'),
+    audience: described(z.string().min(1).optional(), 'aud; default tokenUrl.'),
+    algorithm: described(z.enum(JWT_BEARER_ALGORITHMS).default('RS256'), 'Signing algorithm of the assertion (default RS256).'),
+    keyId: described(z.string().optional(), 'kid header (a service account private_key_id).'),
+    expiresInSeconds: described(z.number().int().positive().max(86400).default(3600), 'Assertion lifetime; Google allows at most 3600.'),
+    claims: described(z.record(z.string(), z.unknown()).optional(), 'Further claims.'),
   });
   const OAuth2AuthSchema = z
     .strictObject({
-      type: z.literal('oauth2').describe('OAuth 2.0 (RFC 6749): tokens obtained, cached and refreshed by the auth-state manager.'),
-      grant: z.enum(OAUTH2_GRANTS).describe('The grant type used to obtain a token.'),
-      authUrl: z.string().min(1).optional().describe('Authorization endpoint (authorization_code, implicit).'),
-      tokenUrl: z.string().min(1).optional().describe('Token endpoint.'),
-      refreshUrl: z.string().min(1).optional().describe('Endpoint for refresh_token requests; default tokenUrl.'),
-      callbackUrl: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('redirect_uri; default http://127.0.0.1:<free port>/callback for `sortie auth login`.'),
-      deviceAuthorizationUrl: z.string().min(1).optional().describe('Device authorization endpoint (device_code, RFC 8628).'),
-      clientId: z.string().min(1).describe('client_id.'),
-      clientSecret: z.string().optional().describe('client_secret (use a secret variable).'),
-      scope: z.string().optional().describe('Space-separated scopes requested.'),
-      state: z.string().optional().describe('Authorization request state; default a random value.'),
-      audience: z.string().optional().describe('audience parameter (Auth0 and others).'),
-      resource: z.string().optional().describe('RFC 8707 resource indicator.'),
-      username: z.string().optional().describe('Resource owner user name (password grant).'),
-      password: z.string().optional().describe('Resource owner password (password grant; use a secret variable).'),
-      refreshToken: z.string().optional().describe('Start from this refresh token (how CI runs an authorization_code profile headlessly).'),
-      pkce: z
-        .union([z.literal(false), z.enum(PKCE_METHODS)])
-        .optional()
-        .describe('authorization_code: code challenge method; default "S256", false disables PKCE.'),
-      codeVerifier: z.string().min(43).max(128).optional().describe('PKCE code verifier; default a random one (RFC 7636 §4.1).'),
-      clientAuth: z.enum(['basic', 'body']).default('basic').describe('Client authentication: HTTP Basic header (default) or body.'),
-      assertion: JwtBearerAssertionSchema.optional().describe(
+      type: described(z.literal('oauth2'), 'OAuth 2.0 (RFC 6749): tokens obtained, cached and refreshed by the auth-state manager.'),
+      grant: described(z.enum(OAUTH2_GRANTS), 'The grant type used to obtain a token.'),
+      authUrl: described(z.string().min(1).optional(), 'Authorization endpoint (authorization_code, implicit).'),
+      tokenUrl: described(z.string().min(1).optional(), 'Token endpoint.'),
+      refreshUrl: described(z.string().min(1).optional(), 'Endpoint for refresh_token requests; default tokenUrl.'),
+      callbackUrl: described(
+        z.string().min(1).optional(),
+        'redirect_uri; default http://127.0.0.1:<free port>/callback for `sortie auth login`.',
+      ),
+      deviceAuthorizationUrl: described(z.string().min(1).optional(), 'Device authorization endpoint (device_code, RFC 8628).'),
+      clientId: described(z.string().min(1), 'client_id.'),
+      clientSecret: described(z.string().optional(), 'client_secret (use a secret variable).'),
+      scope: described(z.string().optional(), 'Space-separated scopes requested.'),
+      state: described(z.string().optional(), 'Authorization request state; default a random value.'),
+      audience: described(z.string().optional(), 'audience parameter (Auth0 and others).'),
+      resource: described(z.string().optional(), 'RFC 8707 resource indicator.'),
+      username: described(z.string().optional(), 'Resource owner user name (password grant).'),
+      password: described(z.string().optional(), 'Resource owner password (password grant; use a secret variable).'),
+      refreshToken: described(
+        z.string().optional(),
+        'Start from this refresh token (how CI runs an authorization_code profile headlessly).',
+      ),
+      pkce: described(
+        z.union([z.literal(false), z.enum(PKCE_METHODS)]).optional(),
+        'authorization_code: code challenge method; default "S256", false disables PKCE.',
+      ),
+      codeVerifier: described(z.string().min(43).max(128).optional(), 'PKCE code verifier; default a random one (RFC 7636 §4.1).'),
+      clientAuth: described(z.enum(['basic', 'body']).default('basic'), 'Client authentication: HTTP Basic header (default) or body.'),
+      assertion: described(
+        JwtBearerAssertionSchema.optional(),
         'jwt_bearer: how the assertion is signed; the scope goes in its scope claim. A new one is signed for every token.',
       ),
-      params: OAuth2ExtraParamsSchema.optional().describe('Custom parameters for the authorization, token and refresh requests.'),
-      placement: TokenPlacementSchema.optional().describe('Where the token goes; default the Authorization header.'),
-      tokenType: z.enum(['access_token', 'id_token']).default('access_token').describe('Which token of the response is sent.'),
-      tokenPath: z.string().min(1).optional().describe('JSON path of the token in a non-standard response, e.g. "$.data.token".'),
-      timeout: z
-        .number()
-        .int()
-        .positive()
-        .optional()
-        .describe('Timeout of each token request in ms; default the request timeout of the step that needs the token.'),
-      refreshSkewSeconds: z.number().nonnegative().default(30).describe('Refresh this many seconds before the token expires.'),
-      expiredStatuses: z.array(z.number().int().min(100).max(599)).default([401]).describe('Statuses that mean "token rejected".'),
-      expiredBodyPattern: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('A regular expression; a response body matching it means "token rejected".'),
-      cache: z.boolean().optional().describe('Persist the tokens in the encrypted token cache (needs SORTIE_TOKEN_KEY).'),
+      params: described(OAuth2ExtraParamsSchema.optional(), 'Custom parameters for the authorization, token and refresh requests.'),
+      placement: described(TokenPlacementSchema.optional(), 'Where the token goes; default the Authorization header.'),
+      tokenType: described(z.enum(['access_token', 'id_token']).default('access_token'), 'Which token of the response is sent.'),
+      tokenPath: described(z.string().min(1).optional(), 'JSON path of the token in a non-standard response, e.g. "$.data.token".'),
+      timeout: described(
+        z.number().int().positive().optional(),
+        'Timeout of each token request in ms; default the request timeout of the step that needs the token.',
+      ),
+      refreshSkewSeconds: described(z.number().nonnegative().default(30), 'Refresh this many seconds before the token expires.'),
+      expiredStatuses: described(z.array(z.number().int().min(100).max(599)).default([401]), 'Statuses that mean "token rejected".'),
+      expiredBodyPattern: described(
+        z.string().min(1).optional(),
+        'A regular expression; a response body matching it means "token rejected".',
+      ),
+      cache: described(z.boolean().optional(), 'Persist the tokens in the encrypted token cache (needs SORTIE_TOKEN_KEY).'),
     })
     .superRefine((profile, ctx) => {
       const requireField = (field: keyof typeof profile) => {
@@ -190,16 +191,18 @@ const authSchemas = once(() => {
 
   const CustomTokenRequestSchema = z
     .strictObject({
-      method: z
-        .string()
-        .regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET or POST')
-        .default('POST')
-        .describe('HTTP method of the token request (default POST).'),
-      url: z.string().min(1).describe('Absolute URL of the token (login) endpoint.'),
-      headers: z.record(z.string(), z.string()).optional().describe('Request headers (templates rendered).'),
-      json: z.unknown().optional().describe('A JSON body (templates rendered), sent as application/json.'),
-      form: z.record(z.string(), z.string()).optional().describe('A form body, sent as application/x-www-form-urlencoded.'),
-      body: z.string().optional().describe('A raw body; set its content-type in headers.'),
+      method: described(
+        z
+          .string()
+          .regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET or POST')
+          .default('POST'),
+        'HTTP method of the token request (default POST).',
+      ),
+      url: described(z.string().min(1), 'Absolute URL of the token (login) endpoint.'),
+      headers: described(z.record(z.string(), z.string()).optional(), 'Request headers (templates rendered).'),
+      json: described(z.unknown().optional(), 'A JSON body (templates rendered), sent as application/json.'),
+      form: described(z.record(z.string(), z.string()).optional(), 'A form body, sent as application/x-www-form-urlencoded.'),
+      body: described(z.string().optional(), 'A raw body; set its content-type in headers.'),
     })
     .superRefine((request, ctx) => {
       const given = (['json', 'form', 'body'] as const).filter((kind) => request[kind] !== undefined);
@@ -217,49 +220,46 @@ const authSchemas = once(() => {
 
   const CustomTokenAuthSchema = z
     .strictObject({
-      type: z.literal('customToken').describe('A token from a login call you describe, cached and renewed like an OAuth 2.0 token.'),
+      type: described(z.literal('customToken'), 'A token from a login call you describe, cached and renewed like an OAuth 2.0 token.'),
       request: CustomTokenRequestSchema.describe('The token request: method (default POST), url, headers and one body.'),
-      tokenPath: z.string().min(1).optional().describe('JSON path of the token in the response body, e.g. "$.data.session".'),
-      tokenRegex: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('A regular expression over the response body (or tokenHeader) whose first group (else whole match) is the token.'),
-      tokenHeader: z.string().min(1).optional().describe('Read the token from this response header instead of the body.'),
-      expiresInPath: z.string().min(1).optional().describe('JSON path of the lifetime in seconds, e.g. "$.data.ttl".'),
-      expiresAtPath: z.string().min(1).optional().describe('JSON path of the expiry: epoch seconds or an ISO 8601 date.'),
-      expiresInSeconds: z
-        .number()
-        .positive()
-        .optional()
-        .describe('Lifetime when the response says nothing; default: the exp of a JWT token, else no expiry.'),
-      placement: z
-        .discriminatedUnion('in', [
-          z.strictObject({
-            in: z.literal('header').describe('Send the token in a request header.'),
-            name: z.string().min(1).default('Authorization').describe('Header name (default Authorization).'),
-            prefix: z.string().default('Bearer').describe('Written before the token; "" sends the bare token.'),
-          }),
-          z.strictObject({
-            in: z.literal('query').describe('Send the token as a query parameter.'),
-            name: z.string().min(1).default('access_token').describe('Query parameter name (default access_token).'),
-          }),
-        ])
-        .default({ in: 'header', name: 'Authorization', prefix: 'Bearer' })
-        .describe('Where the token goes; default the Authorization header with the prefix "Bearer".'),
-      timeout: z
-        .number()
-        .int()
-        .positive()
-        .optional()
-        .describe('Timeout of each token request in ms; default the request timeout of the step that needs the token.'),
-      refreshSkewSeconds: z.number().nonnegative().default(30).describe('Get a new token this many seconds before it expires.'),
-      expiredStatuses: z.array(z.number().int().min(100).max(599)).default([401]).describe('Statuses that mean "token rejected".'),
-      expiredBodyPattern: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('A regular expression; a response body matching it means "token rejected".'),
+      tokenPath: described(z.string().min(1).optional(), 'JSON path of the token in the response body, e.g. "$.data.session".'),
+      tokenRegex: described(
+        z.string().min(1).optional(),
+        'A regular expression over the response body (or tokenHeader) whose first group (else whole match) is the token.',
+      ),
+      tokenHeader: described(z.string().min(1).optional(), 'Read the token from this response header instead of the body.'),
+      expiresInPath: described(z.string().min(1).optional(), 'JSON path of the lifetime in seconds, e.g. "$.data.ttl".'),
+      expiresAtPath: described(z.string().min(1).optional(), 'JSON path of the expiry: epoch seconds or an ISO 8601 date.'),
+      expiresInSeconds: described(
+        z.number().positive().optional(),
+        'Lifetime when the response says nothing; default: the exp of a JWT token, else no expiry.',
+      ),
+      placement: described(
+        z
+          .discriminatedUnion('in', [
+            z.strictObject({
+              in: described(z.literal('header'), 'Send the token in a request header.'),
+              name: described(z.string().min(1).default('Authorization'), 'Header name (default Authorization).'),
+              prefix: described(z.string().default('Bearer'), 'Written before the token; "" sends the bare token.'),
+            }),
+            z.strictObject({
+              in: described(z.literal('query'), 'Send the token as a query parameter.'),
+              name: described(z.string().min(1).default('access_token'), 'Query parameter name (default access_token).'),
+            }),
+          ])
+          .default({ in: 'header', name: 'Authorization', prefix: 'Bearer' }),
+        'Where the token goes; default the Authorization header with the prefix "Bearer".',
+      ),
+      timeout: described(
+        z.number().int().positive().optional(),
+        'Timeout of each token request in ms; default the request timeout of the step that needs the token.',
+      ),
+      refreshSkewSeconds: described(z.number().nonnegative().default(30), 'Get a new token this many seconds before it expires.'),
+      expiredStatuses: described(z.array(z.number().int().min(100).max(599)).default([401]), 'Statuses that mean "token rejected".'),
+      expiredBodyPattern: described(
+        z.string().min(1).optional(),
+        'A regular expression; a response body matching it means "token rejected".',
+      ),
     })
     .superRefine((profile, ctx) => {
       if (profile.tokenPath === undefined && profile.tokenRegex === undefined && profile.tokenHeader === undefined) {

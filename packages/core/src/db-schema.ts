@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { deferred, once } from './deferred-schema.js';
-import { exactlyOne } from './schema-helpers.js';
+import { described, exactlyOne } from './schema-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Connections
@@ -33,11 +33,11 @@ export const TRANSACTION_ACTIONS = ['begin', 'commit', 'rollback'] as const;
 /** The schemas of this file, built on first use (see deferred-schema.ts). */
 const dbSchemas = once(() => {
   const DatabaseTlsSchema = z.union([
-    z.boolean().describe('true: TLS with the system CAs; false: no TLS.'),
+    described(z.boolean(), 'true: TLS with the system CAs; false: no TLS.'),
     z.strictObject({
-      ca: z.string().min(1).optional().describe('Path of a PEM file with the CA certificate(s) to trust.'),
-      rejectUnauthorized: z.boolean().optional().describe('Verify the server certificate (default true).'),
-      servername: z.string().min(1).optional().describe('Server name for SNI and certificate checks (default: the host).'),
+      ca: described(z.string().min(1).optional(), 'Path of a PEM file with the CA certificate(s) to trust.'),
+      rejectUnauthorized: described(z.boolean().optional(), 'Verify the server certificate (default true).'),
+      servername: described(z.string().min(1).optional(), 'Server name for SNI and certificate checks (default: the host).'),
     }),
   ]);
   /** Fields that describe the server piece by piece; none of them may be combined with `url`. */
@@ -45,25 +45,22 @@ const dbSchemas = once(() => {
 
   const DatabaseConnectionSchema = z
     .strictObject({
-      type: z.enum(DATABASE_TYPES).describe('The database kind.'),
-      url: z
-        .string()
-        .min(1)
-        .optional()
-        .describe(
-          'Connection URL (mysql://, postgres://, mongodb://, redis://). Exclusive with host/port/user/password/database. Not for sqlite.',
-        ),
-      host: z.string().min(1).optional().describe('Host name or address (default 127.0.0.1).'),
-      port: z.number().int().min(1).max(65535).optional().describe('Port (default: the database type’s usual port).'),
-      user: z.string().min(1).optional().describe('User name.'),
-      password: z.string().optional().describe('Use a secret variable; the value never appears in reports or errors.'),
-      database: z
-        .union([z.string().min(1), z.number().int().nonnegative()])
-        .optional()
-        .describe('Database name (Redis: the database number; SQLite: the file path, relative to the working directory, or ":memory:").'),
-      tls: DatabaseTlsSchema.optional().describe('TLS settings of the connection.'),
-      pool: z.number().int().positive().optional().describe('Maximum open connections (default 5; Redis uses one connection).'),
-      timeout: z.number().int().positive().optional().describe('Connect timeout and default operation timeout in ms (default 30000).'),
+      type: described(z.enum(DATABASE_TYPES), 'The database kind.'),
+      url: described(
+        z.string().min(1).optional(),
+        'Connection URL (mysql://, postgres://, mongodb://, redis://). Exclusive with host/port/user/password/database. Not for sqlite.',
+      ),
+      host: described(z.string().min(1).optional(), 'Host name or address (default 127.0.0.1).'),
+      port: described(z.number().int().min(1).max(65535).optional(), 'Port (default: the database type’s usual port).'),
+      user: described(z.string().min(1).optional(), 'User name.'),
+      password: described(z.string().optional(), 'Use a secret variable; the value never appears in reports or errors.'),
+      database: described(
+        z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+        'Database name (Redis: the database number; SQLite: the file path, relative to the working directory, or ":memory:").',
+      ),
+      tls: described(DatabaseTlsSchema.optional(), 'TLS settings of the connection.'),
+      pool: described(z.number().int().positive().optional(), 'Maximum open connections (default 5; Redis uses one connection).'),
+      timeout: described(z.number().int().positive().optional(), 'Connect timeout and default operation timeout in ms (default 30000).'),
     })
     .superRefine((value, ctx) => {
       if (value.type === 'sqlite') {
@@ -99,17 +96,17 @@ const dbSchemas = once(() => {
 
   const MongoOperationSchema = z
     .strictObject({
-      collection: z.string().min(1).describe('The collection.'),
-      op: z.enum(MONGO_OPERATIONS).describe('The MongoDB operation.'),
-      filter: jsonObject.optional().describe('Query filter as Extended JSON (e.g. {"_id": {"$oid": "…"}}); default {}.'),
-      document: jsonObject.optional().describe('insertOne: the document, as Extended JSON.'),
-      documents: z.array(jsonObject).min(1).optional().describe('insertMany: the documents, as Extended JSON.'),
-      update: z
-        .union([jsonObject, z.array(jsonObject)])
-        .optional()
-        .describe('updateOne/updateMany: update operators ({"$set": …}) or an update pipeline.'),
-      pipeline: z.array(jsonObject).optional().describe('aggregate: the stages, as Extended JSON.'),
-      options: jsonObject.optional().describe('Driver options of the operation (sort, projection, limit, skip, upsert, …).'),
+      collection: described(z.string().min(1), 'The collection.'),
+      op: described(z.enum(MONGO_OPERATIONS), 'The MongoDB operation.'),
+      filter: described(jsonObject.optional(), 'Query filter as Extended JSON (e.g. {"_id": {"$oid": "…"}}); default {}.'),
+      document: described(jsonObject.optional(), 'insertOne: the document, as Extended JSON.'),
+      documents: described(z.array(jsonObject).min(1).optional(), 'insertMany: the documents, as Extended JSON.'),
+      update: described(
+        z.union([jsonObject, z.array(jsonObject)]).optional(),
+        'updateOne/updateMany: update operators ({"$set": …}) or an update pipeline.',
+      ),
+      pipeline: described(z.array(jsonObject).optional(), 'aggregate: the stages, as Extended JSON.'),
+      options: described(jsonObject.optional(), 'Driver options of the operation (sort, projection, limit, skip, upsert, …).'),
     })
     .superRefine((value, ctx) => {
       const required = MONGO_REQUIRED[value.op];
@@ -118,30 +115,28 @@ const dbSchemas = once(() => {
       }
     });
   const redisArgument = z.union([z.string(), z.number()]);
-  const redisCommand = z.array(redisArgument).min(1).describe('A Redis command and its arguments, e.g. ["HGETALL", "user:{{id}}"].');
+  const redisCommand = described(z.array(redisArgument).min(1), 'A Redis command and its arguments, e.g. ["HGETALL", "user:{{id}}"].');
 
   const RedisOperationSchema = z.union([
     redisCommand,
     z.strictObject({
-      pipeline: z.array(redisCommand).min(1).describe('Commands sent together; the result is the list of replies.'),
+      pipeline: described(z.array(redisCommand).min(1), 'Commands sent together; the result is the list of replies.'),
     }),
   ]);
   const DbOperationSchema = z
     .strictObject({
-      connection: z.string().min(1).describe('Name of a connection under `databases` of the environment.'),
-      sql: z.string().min(1).optional().describe('SQL statement with placeholders: ? (MySQL, MariaDB, SQLite) or $1 (PostgreSQL).'),
-      transaction: z
-        .enum(TRANSACTION_ACTIONS)
-        .optional()
-        .describe(
-          'begin: later operations on this connection in the scenario run use one connection, in a transaction; commit / rollback end it. Still open when the scenario run ends: rolled back.',
-        ),
-      params: z.array(z.unknown()).optional().describe('Values bound to the placeholders by the driver, never concatenated.'),
-      multipleStatements: z.boolean().optional().describe('Allow several statements separated by ";" (default false).'),
-      mongo: MongoOperationSchema.optional().describe('A MongoDB operation.'),
-      redis: RedisOperationSchema.optional().describe('A Redis command.'),
-      timeout: z.number().int().positive().optional().describe('Operation timeout in ms (default: the connection’s timeout).'),
-      as: z.string().min(1).optional().describe('Variable that receives the result.'),
+      connection: described(z.string().min(1), 'Name of a connection under `databases` of the environment.'),
+      sql: described(z.string().min(1).optional(), 'SQL statement with placeholders: ? (MySQL, MariaDB, SQLite) or $1 (PostgreSQL).'),
+      transaction: described(
+        z.enum(TRANSACTION_ACTIONS).optional(),
+        'begin: later operations on this connection in the scenario run use one connection, in a transaction; commit / rollback end it. Still open when the scenario run ends: rolled back.',
+      ),
+      params: described(z.array(z.unknown()).optional(), 'Values bound to the placeholders by the driver, never concatenated.'),
+      multipleStatements: described(z.boolean().optional(), 'Allow several statements separated by ";" (default false).'),
+      mongo: described(MongoOperationSchema.optional(), 'A MongoDB operation.'),
+      redis: described(RedisOperationSchema.optional(), 'A Redis command.'),
+      timeout: described(z.number().int().positive().optional(), 'Operation timeout in ms (default: the connection’s timeout).'),
+      as: described(z.string().min(1).optional(), 'Variable that receives the result.'),
     })
     .superRefine((value, ctx) => {
       exactlyOne(['sql', 'mongo', 'redis', 'transaction'], 'a db operation')(value, ctx);

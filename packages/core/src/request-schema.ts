@@ -1,39 +1,39 @@
 /** The request of a request step: method, URL, headers, query, body, and per-request settings. */
 import * as z from 'zod';
 import { AuthChoiceSchema } from './auth-reference-schema.js';
-import { requireExactlyOne, scalar } from './schema-helpers.js';
+import { described, requireExactlyOne, scalar } from './schema-helpers.js';
 
 const multipartPart = z
   .strictObject({
-    name: z.string().min(1).describe('Field name.'),
-    value: scalar.optional().describe('Field value (a string, number or boolean).'),
-    file: z.string().min(1).optional().describe('Path of a file, relative to the scenario file.'),
-    filename: z.string().optional().describe('File name sent for the part; file parts default to the file’s base name.'),
-    contentType: z.string().optional().describe('Content type of the part; file parts default to a guess from the extension.'),
+    name: described(z.string().min(1), 'Field name.'),
+    value: described(scalar.optional(), 'Field value (a string, number or boolean).'),
+    file: described(z.string().min(1).optional(), 'Path of a file, relative to the scenario file.'),
+    filename: described(z.string().optional(), 'File name sent for the part; file parts default to the file’s base name.'),
+    contentType: described(z.string().optional(), 'Content type of the part; file parts default to a guess from the extension.'),
   })
   .check(requireExactlyOne(['value', 'file'], 'a multipart part'));
 
 export const GraphqlBodySchema = z.strictObject({
-  query: z.string().min(1).describe('The GraphQL document (rendered as text).'),
-  variables: z.record(z.string(), z.unknown()).optional().describe('GraphQL variables (templates keep their type).'),
-  operationName: z.string().optional().describe('The operation to run when the document has several.'),
+  query: described(z.string().min(1), 'The GraphQL document (rendered as text).'),
+  variables: described(z.record(z.string(), z.unknown()).optional(), 'GraphQL variables (templates keep their type).'),
+  operationName: described(z.string().optional(), 'The operation to run when the document has several.'),
 });
 
 export const BODY_KINDS = ['json', 'text', 'form', 'multipart', 'file', 'xml', 'graphql'] as const;
 
 export const BodySchema = z
   .strictObject({
-    json: z.unknown().optional().describe('Any JSON value, sent as application/json (a "{{x}}" string keeps x’s type).'),
-    text: z.string().optional().describe('Text, sent as text/plain;charset=utf-8.'),
-    form: z
-      .record(z.string(), z.union([scalar, z.array(scalar)]))
-      .optional()
-      .describe('Fields sent as application/x-www-form-urlencoded (an array repeats the name).'),
-    multipart: z.array(multipartPart).optional().describe('Parts sent as multipart/form-data.'),
-    file: z.string().min(1).optional().describe('Path of a file sent as the raw body, relative to the scenario file.'),
-    xml: z.string().optional().describe('XML text, sent byte for byte as application/xml.'),
-    graphql: GraphqlBodySchema.optional().describe('Sent as JSON {query, variables, operationName}.'),
-    contentType: z.string().optional().describe('Overrides the content type the body kind implies.'),
+    json: described(z.unknown().optional(), 'Any JSON value, sent as application/json (a "{{x}}" string keeps x’s type).'),
+    text: described(z.string().optional(), 'Text, sent as text/plain;charset=utf-8.'),
+    form: described(
+      z.record(z.string(), z.union([scalar, z.array(scalar)])).optional(),
+      'Fields sent as application/x-www-form-urlencoded (an array repeats the name).',
+    ),
+    multipart: described(z.array(multipartPart).optional(), 'Parts sent as multipart/form-data.'),
+    file: described(z.string().min(1).optional(), 'Path of a file sent as the raw body, relative to the scenario file.'),
+    xml: described(z.string().optional(), 'XML text, sent byte for byte as application/xml.'),
+    graphql: described(GraphqlBodySchema.optional(), 'Sent as JSON {query, variables, operationName}.'),
+    contentType: described(z.string().optional(), 'Overrides the content type the body kind implies.'),
   })
   .check(requireExactlyOne(BODY_KINDS, 'a body'));
 export type Body = z.infer<typeof BodySchema>;
@@ -51,39 +51,35 @@ export const RequestSchema = z.strictObject({
       // Editors suggest the usual methods from the enum; the pattern keeps custom ones valid.
       anyOf: [{ enum: [...HTTP_METHODS] }, { type: 'string', pattern: '^[A-Za-z]+$' }],
     }),
-  url: z.string().min(1).describe('Absolute URL, or a path relative to `service`.'),
-  service: z.string().optional().describe('Name of a service (base URL) of the environment.'),
-  headers: z.record(z.string(), scalar).optional().describe('Request headers: name → value (templates rendered).'),
-  query: z
-    .record(z.string(), z.union([scalar, z.array(scalar)]))
-    .optional()
-    .describe('Query parameters appended to the URL; an array repeats the name.'),
-  body: BodySchema.optional().describe('The request body: exactly one kind (json, text, form, multipart, file, xml, graphql).'),
-  timeout: z.number().int().positive().optional().describe('Request timeout in ms.'),
-  followRedirects: z.boolean().optional().describe('Follow redirects (default: the scenario’s option, else true).'),
-  maxRedirects: z.number().int().nonnegative().optional().describe('Most redirects followed (default: the scenario’s option, else 10).'),
-  auth: AuthChoiceSchema.optional().describe('Auth profile for this request: a name, an inline profile, or "none".'),
-  http2: z.boolean().optional().describe('Negotiate HTTP/2 for this request (over TLS).'),
-  maxResponseBytes: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(
-      'Most bytes of the response body, as received and once decompressed (default: the scenario’s option, else the run’s, else 104857600).',
-    ),
+  url: described(z.string().min(1), 'Absolute URL, or a path relative to `service`.'),
+  service: described(z.string().optional(), 'Name of a service (base URL) of the environment.'),
+  headers: described(z.record(z.string(), scalar).optional(), 'Request headers: name → value (templates rendered).'),
+  query: described(
+    z.record(z.string(), z.union([scalar, z.array(scalar)])).optional(),
+    'Query parameters appended to the URL; an array repeats the name.',
+  ),
+  body: described(BodySchema.optional(), 'The request body: exactly one kind (json, text, form, multipart, file, xml, graphql).'),
+  timeout: described(z.number().int().positive().optional(), 'Request timeout in ms.'),
+  followRedirects: described(z.boolean().optional(), 'Follow redirects (default: the scenario’s option, else true).'),
+  maxRedirects: described(z.number().int().nonnegative().optional(), 'Most redirects followed (default: the scenario’s option, else 10).'),
+  auth: described(AuthChoiceSchema.optional(), 'Auth profile for this request: a name, an inline profile, or "none".'),
+  http2: described(z.boolean().optional(), 'Negotiate HTTP/2 for this request (over TLS).'),
+  maxResponseBytes: described(
+    z.number().int().positive().optional(),
+    'Most bytes of the response body, as received and once decompressed (default: the scenario’s option, else the run’s, else 104857600).',
+  ),
 });
 export type RequestSpec = z.infer<typeof RequestSchema>;
 
 export const BACKOFF_KINDS = ['fixed', 'exponential'] as const;
 
 export const RetrySchema = z.strictObject({
-  count: z.number().int().min(0).max(100).describe('Retries after the first attempt.'),
-  delay: z.number().int().nonnegative().optional().describe('Delay before the first retry in ms (default 500).'),
-  backoff: z.enum(BACKOFF_KINDS).optional().describe('fixed (default) or exponential (delay × 2^attempt).'),
-  maxDelay: z.number().int().positive().optional().describe('Upper bound of one delay in ms (default 30000).'),
-  jitter: z.boolean().optional().describe('Randomise each delay between half and all of it (default false).'),
-  statuses: z.array(z.number().int().min(100).max(599)).optional().describe('Statuses that are retried (default 429, 502, 503, 504).'),
-  networkErrors: z.boolean().optional().describe('Retry refused/reset/timed-out requests (default true).'),
+  count: described(z.number().int().min(0).max(100), 'Retries after the first attempt.'),
+  delay: described(z.number().int().nonnegative().optional(), 'Delay before the first retry in ms (default 500).'),
+  backoff: described(z.enum(BACKOFF_KINDS).optional(), 'fixed (default) or exponential (delay × 2^attempt).'),
+  maxDelay: described(z.number().int().positive().optional(), 'Upper bound of one delay in ms (default 30000).'),
+  jitter: described(z.boolean().optional(), 'Randomise each delay between half and all of it (default false).'),
+  statuses: described(z.array(z.number().int().min(100).max(599)).optional(), 'Statuses that are retried (default 429, 502, 503, 504).'),
+  networkErrors: described(z.boolean().optional(), 'Retry refused/reset/timed-out requests (default true).'),
 });
 export type Retry = z.infer<typeof RetrySchema>;

@@ -3,6 +3,22 @@ import * as z from 'zod';
 
 export const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/**
+ * `schema.describe(description)` without Zod's copy of the schema. Zod 4's `describe` clones the
+ * schema it is called on (a new instance whose traits all initialise again) and registers the
+ * description on the clone, so that a schema used in several places keeps its own description. On a
+ * schema made in place (`z.string()`, `.optional()`, `.min(1)`, `z.literal(…)`), which nothing else
+ * holds, that copy is wasted work at every start: ~380 of core's schemas were written that way
+ * (BENCHMARKS.md, issue 18, session 11). The description is registered on `schema` itself, in the
+ * registry `describe` uses, so schema.description and the published JSON Schemas are the same.
+ * Never for a shared schema (a named constant, a function's cached result, `.unwrap()`): every use of
+ * it would get the description; `.describe()` stays right there.
+ */
+export function described<T extends z.ZodType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
 /** Exactly one of `keys` must be present on the object. */
 export function exactlyOne<T extends Record<string, unknown>>(keys: readonly string[], what: string) {
   return (value: T, ctx: z.RefinementCtx) => {

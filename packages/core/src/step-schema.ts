@@ -9,6 +9,7 @@ import { DbOperationSchema } from './db-schema.js';
 import { deferred } from './deferred-schema.js';
 import { ProcessorSchema } from './processor-schema.js';
 import { RequestSchema, RetrySchema } from './request-schema.js';
+import { described } from './schema-helpers.js';
 import { ScriptSpecSchema } from './script-schema.js';
 
 /** Tags of a scenario or step (`sortie run --tag`): words without spaces or commas. */
@@ -25,37 +26,39 @@ export const STEP_KINDS = ['request', 'db', 'group', 'if', 'loop', 'forEach', 'w
 
 /** A container's teardown: steps run after its steps whatever happened to them (see docs/lifecycle.md). */
 const teardownField = () =>
-  z
-    .array(StepSchema)
-    .optional()
-    .describe(
-      'Steps run after the steps whatever happened to them (failures, errors, onError: end, --bail, an interrupt); their failures are teardown failures.',
-    );
+  described(
+    z.array(StepSchema).optional(),
+    'Steps run after the steps whatever happened to them (failures, errors, onError: end, --bail, an interrupt); their failures are teardown failures.',
+  );
 
 /** A hard limit on loop iterations unless a loop sets its own `max`. */
 export const DEFAULT_LOOP_MAX = 1000;
 
 const stepCommon = {
-  name: z
-    .string()
-    .optional()
-    .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
-  description: z.string().optional().describe('Free text, not used by the runner.'),
-  tags: TagsSchema.optional().describe(
+  name: described(
+    z.string().optional(),
+    'Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").',
+  ),
+  description: described(z.string().optional(), 'Free text, not used by the runner.'),
+  tags: described(
+    TagsSchema.optional(),
     'Tags for `sortie run --tag`: with a tag selection, a tagged step runs only when one of its tags, or of the containers and scenario around it, is selected; untagged steps always run.',
   ),
-  pre: z
-    .array(ProcessorSchema)
-    .optional()
-    .describe('Processors run before the step’s own work, in order: assert, extract, script, db, wait.'),
-  post: z.array(ProcessorSchema).optional().describe('Processors run after the step (for a request: once the response arrived), in order.'),
-  onError: z.enum(ON_ERROR_POLICIES).optional().describe('What a failure or error of this step does next: end, continue, ignore, break.'),
+  pre: described(
+    z.array(ProcessorSchema).optional(),
+    'Processors run before the step’s own work, in order: assert, extract, script, db, wait.',
+  ),
+  post: described(
+    z.array(ProcessorSchema).optional(),
+    'Processors run after the step (for a request: once the response arrived), in order.',
+  ),
+  onError: described(z.enum(ON_ERROR_POLICIES).optional(), 'What a failure or error of this step does next: end, continue, ignore, break.'),
 };
 
 export const RequestStepSchema = z.strictObject({
   ...stepCommon,
   request: RequestSchema.describe('Sends one HTTP request.'),
-  retry: RetrySchema.optional().describe('Retries of this request (overrides the scenario’s options.retry).'),
+  retry: described(RetrySchema.optional(), 'Retries of this request (overrides the scenario’s options.retry).'),
 });
 
 export const DbStepSchema = deferred(() =>
@@ -69,7 +72,7 @@ export const DbStepSchema = deferred(() =>
 export const WaitStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
-    wait: z.union([z.number().int().nonnegative(), z.string().min(1)]).describe('Milliseconds (a number or a template).'),
+    wait: described(z.union([z.number().int().nonnegative(), z.string().min(1)]), 'Milliseconds (a number or a template).'),
   }),
 );
 
@@ -82,25 +85,26 @@ export const ScriptStepSchema = deferred(() =>
 
 export const BreakStepSchema = deferred(() =>
   z.strictObject({
-    name: z
-      .string()
-      .optional()
-      .describe('Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").'),
-    description: z.string().optional().describe('Free text, not used by the runner.'),
-    break: z.union([z.literal(true), ConditionSchema]).describe('Leave the innermost loop (when the condition holds).'),
+    name: described(
+      z.string().optional(),
+      'Shown in reports, rendered as a template when the step starts; default: what the step does (e.g. "GET {{base}}/items").',
+    ),
+    description: described(z.string().optional(), 'Free text, not used by the runner.'),
+    break: described(z.union([z.literal(true), ConditionSchema]), 'Leave the innermost loop (when the condition holds).'),
   }),
 );
 
 export const IncludeStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
-    include: z
-      .strictObject({
-        file: z.string().min(1).describe('Another scenario file, relative to this one.'),
-        variables: z.record(z.string(), z.unknown()).optional().describe('Variables passed in (templates rendered here).'),
-        export: z.array(z.string().min(1)).optional().describe('Variables the included scenario set that come back out.'),
-      })
-      .describe('Runs another scenario file here, with its own variables.'),
+    include: described(
+      z.strictObject({
+        file: described(z.string().min(1), 'Another scenario file, relative to this one.'),
+        variables: described(z.record(z.string(), z.unknown()).optional(), 'Variables passed in (templates rendered here).'),
+        export: described(z.array(z.string().min(1)).optional(), 'Variables the included scenario set that come back out.'),
+      }),
+      'Runs another scenario file here, with its own variables.',
+    ),
   }),
 );
 
@@ -113,35 +117,37 @@ export type StepList = z.ZodArray<typeof StepSchema>;
 export const GroupStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
-    group: z
-      .strictObject({
+    group: described(
+      z.strictObject({
         get steps(): StepList {
-          return z.array(StepSchema).describe('The steps of the group, run in order.');
+          return described(z.array(StepSchema), 'The steps of the group, run in order.');
         },
         get teardown() {
           return teardownField();
         },
-        auth: AuthChoiceSchema.optional().describe('Default auth of the steps inside.'),
-      })
-      .describe('Holds steps, with a default auth for them.'),
+        auth: described(AuthChoiceSchema.optional(), 'Default auth of the steps inside.'),
+      }),
+      'Holds steps, with a default auth for them.',
+    ),
   }),
 );
 
 export const IfStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
-    if: z
-      .strictObject({
+    if: described(
+      z.strictObject({
         condition: ConditionSchema.describe('An assertion on the last response or a variable, or an expression on variables.'),
         // biome-ignore lint/suspicious/noThenProperty: "then" is the branch key of the `if` step; the schema object is never awaited.
         get then(): StepList {
-          return z.array(StepSchema).describe('Steps run when the condition holds.');
+          return described(z.array(StepSchema), 'Steps run when the condition holds.');
         },
         get else(): z.ZodOptional<StepList> {
-          return z.array(StepSchema).optional().describe('Steps run when it does not.');
+          return described(z.array(StepSchema).optional(), 'Steps run when it does not.');
         },
-      })
-      .describe('Runs `then` when the condition holds, else `else`.'),
+      }),
+      'Runs `then` when the condition holds, else `else`.',
+    ),
   }),
 );
 
@@ -149,51 +155,54 @@ export const LoopStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
     // Exactly one of count/while is checked after parsing (a refinement here would break the recursive types).
-    loop: z
-      .strictObject({
-        count: z
-          .union([z.number().int().nonnegative(), z.string().min(1)])
-          .optional()
-          .describe('Fixed number of iterations (or a template).'),
-        while: ConditionSchema.optional().describe('Checked before each iteration.'),
-        max: z.number().int().positive().optional().describe(`Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
-        index: z.string().min(1).optional().describe('Variable holding the 0-based iteration (default "index").'),
+    loop: described(
+      z.strictObject({
+        count: described(
+          z.union([z.number().int().nonnegative(), z.string().min(1)]).optional(),
+          'Fixed number of iterations (or a template).',
+        ),
+        while: described(ConditionSchema.optional(), 'Checked before each iteration.'),
+        max: described(z.number().int().positive().optional(), `Hard maximum of iterations (default ${DEFAULT_LOOP_MAX}).`),
+        index: described(z.string().min(1).optional(), 'Variable holding the 0-based iteration (default "index").'),
         get steps(): StepList {
-          return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+          return described(z.array(StepSchema), 'The steps of one iteration, run in order.');
         },
         get teardown() {
           return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
         },
-      })
-      .describe('Repeats its steps `count` times or while a condition holds.'),
+      }),
+      'Repeats its steps `count` times or while a condition holds.',
+    ),
   }),
 );
 
 export const ForEachStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
-    forEach: z
-      .strictObject({
-        items: z
-          .union([
+    forEach: described(
+      z.strictObject({
+        items: described(
+          z.union([
             z.string().min(1),
             z.array(z.unknown()),
             z.strictObject({
-              jsonpath: z.string().min(1).describe('JSONPath into the last response.'),
-              from: z.string().min(1).optional().describe('Query this variable instead of the last response.'),
+              jsonpath: described(z.string().min(1), 'JSONPath into the last response.'),
+              from: described(z.string().min(1).optional(), 'Query this variable instead of the last response.'),
             }),
-          ])
-          .describe('A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).'),
-        as: z.string().min(1).optional().describe('Variable holding the item (default "item").'),
-        index: z.string().min(1).optional().describe('Variable holding the 0-based index (default "index").'),
+          ]),
+          'A template giving an array ("{{users}}"), a JSON array, or a jsonpath into the last response (or a variable).',
+        ),
+        as: described(z.string().min(1).optional(), 'Variable holding the item (default "item").'),
+        index: described(z.string().min(1).optional(), 'Variable holding the 0-based index (default "index").'),
         get steps(): StepList {
-          return z.array(StepSchema).describe('The steps of one iteration, run in order.');
+          return described(z.array(StepSchema), 'The steps of one iteration, run in order.');
         },
         get teardown() {
           return teardownField().describe('Steps run after each pass whatever happened to it; their failures are teardown failures.');
         },
-      })
-      .describe('Runs its steps once per item of an array.'),
+      }),
+      'Runs its steps once per item of an array.',
+    ),
   }),
 );
 
