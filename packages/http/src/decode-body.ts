@@ -5,7 +5,7 @@
  * faster than streaming through zlib's thread pool and keeps the encoded size known.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 
 const MAX_OUTPUT = bufferConstants.MAX_LENGTH;
 
@@ -36,19 +36,32 @@ function hasZlibHeader(body: Buffer): boolean {
   return body.length >= 2 && (body[0]! & 0x0f) === 0x08 && ((body[0]! << 8) | body[1]!) % 31 === 0;
 }
 
+/**
+ * node:zlib, loaded by the first encoded body: most API responses are not compressed, and loading it
+ * is ~1.5 ms of every start (BENCHMARKS.md, issue 18, session 11).
+ */
+let zlibModule: typeof Zlib | undefined;
+const loadZlib = (): typeof Zlib => (zlibModule ??= process.getBuiltinModule('node:zlib'));
+
 function decodeOne(body: Buffer, coding: string, maxOutputLength: number): Buffer | undefined {
   // Lenient like browsers: a body cut short after complete blocks still decodes. zlib stops at
   // maxOutputLength (ERR_BUFFER_TOO_LARGE): a small bomb never grows past the limit.
-  const options = { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength };
   switch (coding) {
     case 'gzip':
-    case 'x-gzip':
-      return zlib.gunzipSync(body, options);
-    case 'deflate':
+    case 'x-gzip': {
+      const zlib = loadZlib();
+      return zlib.gunzipSync(body, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength });
+    }
+    case 'deflate': {
+      const zlib = loadZlib();
+      const options = { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength };
       // RFC 9110 says zlib-wrapped, but some servers send raw deflate: the first byte tells them apart.
       return hasZlibHeader(body) ? zlib.inflateSync(body, options) : zlib.inflateRawSync(body, options);
-    case 'br':
+    }
+    case 'br': {
+      const zlib = loadZlib();
       return zlib.brotliDecompressSync(body, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength });
+    }
     case 'identity':
     case '':
       return body;
