@@ -12,8 +12,9 @@ await rm(outdir, { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 
-// Two of undici's module-level requires are made lazy (the build fails if undici no longer has the
-// lines, so an upgrade cannot silently load them eagerly again):
+// Three of undici's module-level requires are made lazy (the build fails if undici no longer has the
+// lines, so an upgrade cannot silently load them eagerly again; runner/test/bundle-undici.test.ts
+// checks what a run loads and that the header limit still follows Node's flag):
 // - its Client loads its HTTP/2 half (client-h2.js, which loads node:http2 and its internals) when
 //   the module is evaluated, in every run; only a TLS connection that negotiates h2 (ALPN, with
 //   `http2: true`) uses it. Loaded on that first use instead: node:http2 was ~4 % of the CPU profile
@@ -22,6 +23,31 @@ const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url)
 //   BENCHMARKS.md, issue 18, session 11) and only ever call `assert(value)`, which does nothing for a
 //   truthy value. Each gets a function that loads node:assert only for a falsy value, and throws
 //   node's own AssertionError then. A module that uses a property (`assert.strictEqual`) fails the build.
+// - node:http (10 modules, ~3 ms of a start, BENCHMARKS.md, issue 18, session 11): undici's Client
+//   reads `http.maxHeaderSize` when its module loads and its util.js compares a stream's class with
+//   `http.IncomingMessage`. The header size can differ from Node's default (16 KiB) only when the
+//   process was started with --max-http-header-size (command line or NODE_OPTIONS), and only then is
+//   node:http asked; a stream can be an IncomingMessage only when node:http was loaded by someone,
+//   so it is asked only for a class of that name.
+// (Tried and dropped: compiling llhttp in the background from the module's load; no gain measured.)
+const EAGER_MAX_HEADER_SIZE = `const getDefaultNodeMaxHeaderSize = http &&
+  http.maxHeaderSize &&
+  Number.isInteger(http.maxHeaderSize) &&
+  http.maxHeaderSize > 0
+  ? () => http.maxHeaderSize
+  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`;
+const LAZY_MAX_HEADER_SIZE = `// Changed by runner/build.mjs (lazyUndiciModules): node:http only when its default can have changed.
+const NODE_DEFAULT_MAX_HEADER_SIZE = 16384
+const getDefaultNodeMaxHeaderSize = () => {
+  const set = (process.env.NODE_OPTIONS ?? '').includes('max-http-header-size') || process.execArgv.some((arg) => arg.includes('max-http-header-size'))
+  if (!set) return NODE_DEFAULT_MAX_HEADER_SIZE
+  const http = require('node:http')
+  if (Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0) return http.maxHeaderSize
+  throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid')
+}`;
+const LAZY_INCOMING_MESSAGE = `// Changed by runner/build.mjs (lazyUndiciModules): node:http is asked only for a class named IncomingMessage.
+const isIncomingMessage = (constructor) => typeof constructor === 'function' && constructor.name === 'IncomingMessage' && constructor === require('node:http').IncomingMessage
+`;
 const lazyUndiciModules = {
   name: 'lazy-undici-modules',
   setup(build) {
@@ -39,6 +65,19 @@ const lazyUndiciModules = {
           source,
           "const connectH2 = require('./client-h2.js')",
           "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
+        );
+      }
+      if (/[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.path)) {
+        source = changed(args.path, source, "const http = require('node:http')\n", '');
+        source = changed(args.path, source, EAGER_MAX_HEADER_SIZE, LAZY_MAX_HEADER_SIZE);
+      }
+      if (/[\\/]lib[\\/]core[\\/]util\.js$/.test(args.path)) {
+        source = changed(args.path, source, "const { IncomingMessage } = require('node:http')\n", LAZY_INCOMING_MESSAGE);
+        source = changed(
+          args.path,
+          source,
+          'Object.getPrototypeOf(stream).constructor === IncomingMessage',
+          'isIncomingMessage(Object.getPrototypeOf(stream).constructor)',
         );
       }
       const eagerAssert = "const assert = require('node:assert')";
