@@ -83,8 +83,14 @@ const lazyUndiciModules = {
       const eagerAssert = "const assert = require('node:assert')";
       if (source.includes(eagerAssert)) {
         const used = source.match(/\bassert\s*\.\s*[A-Za-z_$]+/);
-        if (used !== null) throw new Error(`${args.path}: uses ${used[0]}; lazyUndiciModules in runner/build.mjs only makes assert(value) lazy`);
-        source = changed(args.path, source, eagerAssert, "const assert = (value, message) => { if (!value) require('node:assert')(value, message) }");
+        if (used !== null)
+          throw new Error(`${args.path}: uses ${used[0]}; lazyUndiciModules in runner/build.mjs only makes assert(value) lazy`);
+        source = changed(
+          args.path,
+          source,
+          eagerAssert,
+          "const assert = (value, message) => { if (!value) require('node:assert')(value, message) }",
+        );
       }
       return { contents: source, loader: 'js' };
     });

@@ -32,11 +32,17 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   writeFileSync(
     join(dir, 'big.json'),
-    JSON.stringify({ name: 'big header', steps: [{ name: 'big', request: { url: '{{base}}/big' }, post: [{ assert: { status: { equals: 200 } } }] }] }),
+    JSON.stringify({
+      name: 'big header',
+      steps: [{ name: 'big', request: { url: '{{base}}/big' }, post: [{ assert: { status: { equals: 200 } } }] }],
+    }),
   );
   writeFileSync(
     join(dir, 'small.json'),
-    JSON.stringify({ name: 'small', steps: [{ name: 'small', request: { url: '{{base}}/small' }, post: [{ assert: { status: { equals: 200 } } }] }] }),
+    JSON.stringify({
+      name: 'small',
+      steps: [{ name: 'small', request: { url: '{{base}}/small' }, post: [{ assert: { status: { equals: 200 } } }] }],
+    }),
   );
   writeFileSync(
     join(dir, 'modules.cjs'),
@@ -63,7 +69,10 @@ function run(nodeArgs: string[], file: string, env: Record<string, string> = {})
 
 describe('the bundled undici', () => {
   it('uses the default header limit Node has (16 KiB), which the bundle assumes when no flag changes it', () => {
-    const out = spawnSync(process.execPath, ['-p', "require('node:http').maxHeaderSize"], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const out = spawnSync(process.execPath, ['-p', "require('node:http').maxHeaderSize"], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(out.stdout.trim()).toBe('16384');
   });
 
