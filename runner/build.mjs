@@ -155,8 +155,8 @@ if (cliChunk === undefined) throw new Error('runner/build.mjs: no chunk for src/
 const cli = cliChunk[0].replace(/^.*\/chunks\//, '').replace(/\.mjs$/, '');
 
 // The executable (package.json's `bin`): main.ts again, as one CommonJS file. Node starts a CommonJS
-// entry without its ES module loader, which an .mjs entry initialises first (10 built-in modules,
-// ~110 page faults, ~10 ms of a cold start: BENCHMARKS.md, issue 18, session 11); on Node 20 the CLI
+// entry without its ES module loader, which an .mjs entry initialises first (its built-in modules:
+// ~200 page faults of a one-request run, BENCHMARKS.md, issue 18, session 11); on Node 20 the CLI
 // then loads the CommonJS copies below, so a run never starts that loader unless a package needs
 // `import()`. Its one import of the CLI's chunk (main.ts's `import('./cli.js')`, the path taken where
 // Node has its own compile cache) goes to the ES chunk; `import.meta.url` is the file's own URL.
