@@ -161,18 +161,31 @@ export class RunTracker {
       const runId = key.slice('sortie:run:'.length, -':events'.length);
       const state = this.#open.get(runId);
       if (state === undefined) continue;
+      const parsed: StreamEntry[] = [];
       for (const [id, fields] of entries) {
         state.lastId = id;
         const text = fields[1];
-        if (text === undefined) continue;
-        const entry = JSON.parse(text) as StreamEntry;
-        if (entry.kind === 'attempt-start') state.started = true;
-        await this.#apply(runId, entry);
+        if (text !== undefined) parsed.push(JSON.parse(text) as StreamEntry);
+      }
+      // A run whose start and end come in one read (most short runs) is recorded once, as ended with
+      // the attempt of its start: one SQLite read and one write transaction fewer per run.
+      const endsAt = parsed.findLastIndex((entry) => entry.kind === 'end');
+      let folded: number | undefined;
+      for (const [index, entry] of parsed.entries()) {
+        if (entry.kind === 'attempt-start') {
+          state.started = true;
+          if (index < endsAt && (parsed[endsAt] as StreamEntry).attempt === entry.attempt) {
+            folded = entry.attempt;
+            continue;
+          }
+        }
+        await this.#apply(runId, entry, entry.kind === 'end' && entry.attempt === folded ? folded : undefined);
       }
     }
   }
 
-  async #apply(runId: string, entry: StreamEntry): Promise<void> {
+  /** `startedAttempt`: an end's attempt whose start was read with it and not recorded apart. */
+  async #apply(runId: string, entry: StreamEntry, startedAttempt?: number): Promise<void> {
     if (entry.kind === 'attempt-start') {
       const run = await this.#store.getRun(runId);
       if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
@@ -183,7 +196,7 @@ export class RunTracker {
         startedAt: run.startedAt ?? Date.now(),
       });
     } else if (entry.kind === 'end') {
-      await this.#finish(runId, entry.result);
+      await this.#finish(runId, entry.result, startedAttempt);
     }
   }
 
@@ -232,7 +245,7 @@ export class RunTracker {
     this.#onLog(`run ${run.id}: ${message}`);
   }
 
-  async #finish(runId: string, result: RunJobResult): Promise<void> {
+  async #finish(runId: string, result: RunJobResult, attempt?: number): Promise<void> {
     if (!this.#open.has(runId)) return;
     this.#open.delete(runId);
     const run = await this.#store.getRun(runId);
@@ -249,6 +262,7 @@ export class RunTracker {
       reports: reports.filter((name) => name !== VIEW_REPORT.file),
     };
     if (result.message !== undefined) patch.message = result.message;
+    if (attempt !== undefined) patch.attempt = attempt;
     await this.#store.patchRun(runId, patch);
   }
 

@@ -206,6 +206,32 @@ describe('sortie server', { timeout: 60_000 }, () => {
     }
   });
 
+  it("records a run whose start and end it reads at once with the start's attempt and agent", async () => {
+    // The tracker then writes the run once, as ended (no 'running' write before it): the attempt
+    // comes from the start entry, which the end's result does not carry.
+    const bundle = await makeBundle('fold', { 'f.json': '{"delayMs":1}' });
+    const queued = (await (await submit(bundle, { pool: 'nobody-fold' })).json()) as RunRecord;
+    const counts = { scenarios: 1, steps: 1, requests: 1, passed: 1, failed: 0, errored: 0, skipped: 0 };
+    const result = { runId: queued.id, agent: 'second', status: 'passed' as const, counts, startedAt: 1, endedAt: 2, reports: [] };
+    const redis = new Redis(own.url);
+    const key = `sortie:run:${queued.id}:events`;
+    const entries = [
+      { kind: 'attempt-start', attempt: 2, agent: 'second' },
+      { kind: 'event', attempt: 2, event: { type: 'run:start' } },
+      { kind: 'end', attempt: 2, result },
+    ];
+    const multi = redis.multi();
+    for (const entry of entries) multi.xadd(key, '*', 'e', JSON.stringify(entry));
+    await multi.exec();
+    redis.disconnect();
+    expect(await waitFor(queued.id, ['passed', 'failed', 'error'])).toMatchObject({
+      status: 'passed',
+      agent: 'second',
+      attempt: 2,
+      counts,
+    });
+  });
+
   it('fires a schedule, lists its runs as scheduled, and fires no more once paused', async () => {
     const plan = (await (
       await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(await makeBundle('sched', { 's.json': '{"delayMs":10}' })) })
