@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REDIS_KEYS, type RunJobResult, type StreamEntry, unpackReport, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
+import {
+  EVENT_ENTRY_START,
+  REDIS_KEYS,
+  type RunJobResult,
+  type StreamEntry,
+  unpackReport,
+  VIEW_REPORT,
+  writeEndEntry,
+} from '@sortie/agent';
 import { makeDirectory, makeDirectorySync, quietRepeats } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
@@ -165,7 +173,9 @@ export class RunTracker {
       for (const [id, fields] of entries) {
         state.lastId = id;
         const text = fields[1];
-        if (text !== undefined) parsed.push(JSON.parse(text) as StreamEntry);
+        // The run's events (most entries, and the largest) are for the event streams' readers, not for
+        // the tracker: left unparsed (~10 of ~12 µs per one-request run); any other text is parsed.
+        if (text !== undefined && !text.startsWith(EVENT_ENTRY_START)) parsed.push(JSON.parse(text) as StreamEntry);
       }
       // A run whose start and end come in one read (most short runs) is recorded once, as ended with
       // the attempt of its start: one SQLite read and one write transaction fewer per run.
