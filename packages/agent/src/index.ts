@@ -6,6 +6,7 @@ export {
   bullmqConnection,
   closeWhenReady,
   DEFAULT_POOL,
+  EVENT_ENTRY_START,
   POOL_NAME,
   packReport,
   queueName,

@@ -73,6 +73,12 @@ export type StreamEntry =
   | { kind: 'event'; attempt: number; event: unknown }
   | { kind: 'end'; attempt: number; result: RunJobResult };
 
+/**
+ * How the text of an `event` entry begins: {@link RunStreamWriter} writes `kind` first. The server's
+ * tracker needs only the other entries and leaves these unparsed (most entries of a run, and the largest).
+ */
+export const EVENT_ENTRY_START = '{"kind":"event",';
+
 /** Reports smaller than this go to Redis as they are; larger ones gzip-compressed. */
 const GZIP_ABOVE_BYTES = 16 * 1024;
 

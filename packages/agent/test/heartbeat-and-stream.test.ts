@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Heartbeat, listAgents } from '../src/heartbeat.js';
 import type { RunJobResult, StreamEntry } from '../src/protocol.js';
-import { queueName } from '../src/protocol.js';
+import { EVENT_ENTRY_START, queueName, REDIS_KEYS } from '../src/protocol.js';
 import { RunStreamWriter, readRunStream } from '../src/run-stream.js';
 import { type OwnRedis, startOwnRedis } from './redis-server.js';
 
@@ -73,6 +73,17 @@ describe('run streams', () => {
       Array.from({ length: 50 }, (_, i) => i),
     );
     expect(seen.at(-1)).toEqual({ kind: 'end', attempt: 1, result });
+  });
+
+  it('writes every event entry, and no other, starting with EVENT_ENTRY_START (the server skips those unparsed)', async () => {
+    const writer = new RunStreamWriter(connect(), 'run-kinds', 3);
+    await writer.start('a3');
+    writer.event({ type: 'log', message: '{"kind":"end"}' });
+    writer.event('text');
+    await writer.end(result);
+    const texts = (await connect().xrange(REDIS_KEYS.events('run-kinds'), '-', '+')).map(([, fields]) => fields[1] as string);
+    expect(texts.map((text) => text.startsWith(EVENT_ENTRY_START))).toEqual([false, true, true, false]);
+    expect(texts.map((text) => (JSON.parse(text) as StreamEntry).kind)).toEqual(['attempt-start', 'event', 'event', 'end']);
   });
 
   it('lets a late reader resume from the last id it saw', async () => {

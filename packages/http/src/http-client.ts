@@ -78,6 +78,15 @@ class SharedConnections implements ConnectionPool {
   readonly #bases = new Map<string, Dispatcher>();
   #closed = false;
 
+  /**
+   * The pool holds the connection probe open while it lives: its clients come and go (one per run in
+   * an agent), and each first subscription and last unsubscription of a diagnostics channel changes
+   * the channel object's shape, which undici's hot path reads (`hasSubscribers`) on every request.
+   */
+  constructor() {
+    openConnectionProbe();
+  }
+
   base(key: string, create: () => Dispatcher): Dispatcher | undefined {
     if (this.#closed) return undefined;
     let base = this.#bases.get(key);
@@ -89,6 +98,7 @@ class SharedConnections implements ConnectionPool {
   }
 
   async close(): Promise<void> {
+    if (!this.#closed) closeConnectionProbe();
     this.#closed = true;
     const bases = [...this.#bases.values()];
     this.#bases.clear();

@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionPool, createHttpClient, type HttpClient, type HttpClientOptions } from '../src/index.js';
@@ -36,6 +37,7 @@ describe('a connection pool shared by clients', () => {
     await Promise.all(clients.map((client) => client.close()));
     await pool.close();
     await server.close();
+    expect(diagnosticsChannel.channel('undici:client:sendHeaders').hasSubscribers).toBe(false);
   });
 
   it('sends the next client over the connection the last one opened, and leaves it open when a client closes', async () => {
@@ -50,6 +52,18 @@ describe('a connection pool shared by clients', () => {
     expect(two.timings.connect).toBeUndefined();
     expect(two.timings.dns).toBeUndefined();
     await second.close();
+  });
+
+  it('keeps the connection probe subscribed while it lives, whichever clients come and go', async () => {
+    const sendHeaders = diagnosticsChannel.channel('undici:client:sendHeaders');
+    const own = createConnectionPool();
+    expect(sendHeaders.hasSubscribers).toBe(true);
+    const client = createHttpClient({ proxy: false, pool: own });
+    await client.close();
+    expect(sendHeaders.hasSubscribers).toBe(true);
+    await own.close();
+    // The suite's pool still holds it; it goes once the last pool and client are closed (see afterAll).
+    expect(sendHeaders.hasSubscribers).toBe(true);
   });
 
   it('keeps each client its own cookie jar', async () => {

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import { checkRunOptions, listAgents, RUN_OPTION_NAMES, readRunStream } from '@sortie/agent';
 import { ErrorCode, isSortieError, SortieError, suggestClosest } from '@sortie/core';
@@ -209,7 +208,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (run === undefined || !run.reports.includes(name)) {
       return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'No such report', `run ${id} has no report ${name}`));
     }
-    const file = join(tracker.reportDir(id), name);
+    const file = await tracker.findReport(id, name);
+    if (file === undefined)
+      return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'No such report', `run ${id} has no report ${name}`));
     const { size } = await stat(file);
     reply.header('content-length', size);
     reply.type(name.endsWith('.xml') ? 'application/xml' : name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/json');

@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REDIS_KEYS, type RunJobResult, type StreamEntry, unpackReport, VIEW_REPORT, writeEndEntry } from '@sortie/agent';
+import {
+  EVENT_ENTRY_START,
+  REDIS_KEYS,
+  type RunJobResult,
+  type StreamEntry,
+  unpackReport,
+  VIEW_REPORT,
+  writeEndEntry,
+} from '@sortie/agent';
 import { makeDirectory, makeDirectorySync, quietRepeats } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
@@ -22,7 +30,7 @@ const SYNC_WRITE_BYTES = 256 * 1024;
 /**
  * Follows every open run to its end: reads the runs' event streams (one blocking XREAD for all of
  * them), records which agent took a run and its attempt, and on the `end` entry stores the outcome
- * and moves the reports from Redis to `<data-dir>/runs/<id>/`. A run whose job failed without an end
+ * and moves the reports from Redis to `<data-dir>/runs/` (see reportFile). A run whose job failed without an end
  * (its agents died more often than allowed) ends as `error: agent lost`. After a server restart the
  * open runs are followed again from their stream's start or, when that expired, from the job's
  * return value: nothing is lost and nothing recorded twice.
@@ -33,6 +41,8 @@ export class RunTracker {
   readonly #redis: Redis;
   readonly #dispatcher: RunDispatcher;
   readonly #runsDir: string;
+  /** The `runs/<xx>` folders this server made or found (at most 256 for UUID ids): no mkdir per run. */
+  readonly #madeFolders = new Set<string>();
   readonly #open = new Map<string, { lastId: string; pool: string; started: boolean }>();
   #jobChecks = 0;
   #stopped = false;
@@ -58,9 +68,33 @@ export class RunTracker {
     this.#onLog = quietRepeats(options.onLog ?? (() => {}));
   }
 
-  /** Directory of a run's report files. */
-  reportDir(runId: string): string {
-    return join(this.#runsDir, runId);
+  /**
+   * Where a run's report is written: `runs/<first two characters of the id>/<id>.<name>`. No folder per
+   * run: a `mkdir` per run was ~9 % of the server's CPU per one-request run (BENCHMARKS.md, issue 13);
+   * the folders of two characters (256 for UUID ids) are made once. Read reports through
+   * {@link findReport}: data dirs of older servers have them in `runs/<id>/<name>`.
+   */
+  reportFile(runId: string, name: string): string {
+    return join(this.#runsDir, runId.slice(0, 2), `${runId}.${name}`);
+  }
+
+  /** A run's stored report file, in this layout or in the older one (`runs/<id>/<name>`); undefined if there is none. */
+  async findReport(runId: string, name: string): Promise<string | undefined> {
+    for (const file of [this.reportFile(runId, name), join(this.#runsDir, runId, name)]) {
+      try {
+        if ((await stat(file)).isFile()) return file;
+      } catch {
+        // Not there: the other layout, or no such file.
+      }
+    }
+    return undefined;
+  }
+
+  /** Deletes a run's report files (`names`: its reports; the step view always), in both layouts. */
+  async deleteReports(runId: string, names: readonly string[]): Promise<void> {
+    const files = new Set([...names, VIEW_REPORT.file].filter((name) => checkPath(name) === name && !name.includes('/')));
+    await Promise.all([...files].map((name) => rm(this.reportFile(runId, name), { force: true })));
+    await rm(join(this.#runsDir, runId), { recursive: true, force: true });
   }
 
   follow(run: RunRecord): void {
@@ -135,18 +169,43 @@ export class RunTracker {
       const runId = key.slice('sortie:run:'.length, -':events'.length);
       const state = this.#open.get(runId);
       if (state === undefined) continue;
+      const parsed: StreamEntry[] = [];
+      // An entry that is not JSON stops the read there, after the entries before it are applied (as
+      // when each was applied as it was parsed); the loop logs it and goes on after it.
+      let unreadable: unknown;
       for (const [id, fields] of entries) {
         state.lastId = id;
         const text = fields[1];
-        if (text === undefined) continue;
-        const entry = JSON.parse(text) as StreamEntry;
-        if (entry.kind === 'attempt-start') state.started = true;
-        await this.#apply(runId, entry);
+        // The run's events (most entries, and the largest) are for the event streams' readers, not for
+        // the tracker: left unparsed (~10 of ~12 µs per one-request run); any other text is parsed.
+        if (text === undefined || text.startsWith(EVENT_ENTRY_START)) continue;
+        try {
+          parsed.push(JSON.parse(text) as StreamEntry);
+        } catch (error) {
+          unreadable = error;
+          break;
+        }
       }
+      // A run whose start and end come in one read (most short runs) is recorded once, as ended with
+      // the attempt of its start: one SQLite read and one write transaction fewer per run.
+      const endsAt = parsed.findLastIndex((entry) => entry.kind === 'end');
+      let folded: number | undefined;
+      for (const [index, entry] of parsed.entries()) {
+        if (entry.kind === 'attempt-start') {
+          state.started = true;
+          if (index < endsAt && (parsed[endsAt] as StreamEntry).attempt === entry.attempt) {
+            folded = entry.attempt;
+            continue;
+          }
+        }
+        await this.#apply(runId, entry, entry.kind === 'end' && entry.attempt === folded ? folded : undefined);
+      }
+      if (unreadable !== undefined) throw unreadable;
     }
   }
 
-  async #apply(runId: string, entry: StreamEntry): Promise<void> {
+  /** `startedAttempt`: an end's attempt whose start was read with it and not recorded apart. */
+  async #apply(runId: string, entry: StreamEntry, startedAttempt?: number): Promise<void> {
     if (entry.kind === 'attempt-start') {
       const run = await this.#store.getRun(runId);
       if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
@@ -157,7 +216,7 @@ export class RunTracker {
         startedAt: run.startedAt ?? Date.now(),
       });
     } else if (entry.kind === 'end') {
-      await this.#finish(runId, entry.result);
+      await this.#finish(runId, entry.result, startedAttempt);
     }
   }
 
@@ -206,7 +265,7 @@ export class RunTracker {
     this.#onLog(`run ${run.id}: ${message}`);
   }
 
-  async #finish(runId: string, result: RunJobResult): Promise<void> {
+  async #finish(runId: string, result: RunJobResult, attempt?: number): Promise<void> {
     if (!this.#open.has(runId)) return;
     this.#open.delete(runId);
     const run = await this.#store.getRun(runId);
@@ -223,10 +282,11 @@ export class RunTracker {
       reports: reports.filter((name) => name !== VIEW_REPORT.file),
     };
     if (result.message !== undefined) patch.message = result.message;
+    if (attempt !== undefined) patch.attempt = attempt;
     await this.#store.patchRun(runId, patch);
   }
 
-  /** Moves the reports an agent left in Redis to the run's folder (one round trip for all); returns the names kept. */
+  /** Moves the reports an agent left in Redis to the data dir (one round trip for all); returns the names kept. */
   async #collectReports(runId: string, names: string[]): Promise<string[]> {
     // An agent's file name becomes a path here: only plain names are accepted.
     const wanted = names.filter((name) => checkPath(name) === name && !name.includes('/'));
@@ -236,15 +296,28 @@ export class RunTracker {
       return packed === null || packed === undefined ? [] : [{ name, packed }];
     });
     if (files.length > 0) {
-      const dir = this.reportDir(runId);
-      const contents = files.map(({ name, packed }) => ({ file: join(dir, name), content: unpackReport(packed) }));
+      const folder = join(this.#runsDir, runId.slice(0, 2));
+      const contents = files.map(({ name, packed }) => ({ file: this.reportFile(runId, name), content: unpackReport(packed) }));
       if (contents.every(({ content }) => content.length <= SYNC_WRITE_BYTES)) {
         // Small reports (most runs'): written at once. The promise API's open, write and close, each a
         // trip through libuv's thread pool, were about a sixth of the server's CPU per one-request run.
-        makeDirectorySync(dir);
-        for (const { file, content } of contents) writeFileSync(file, content);
+        if (!this.#madeFolders.has(folder)) {
+          makeDirectorySync(folder);
+          this.#madeFolders.add(folder);
+        }
+        for (const { file, content } of contents) {
+          try {
+            writeFileSync(file, content);
+          } catch (error) {
+            // The folder went away while the server ran (removed by hand): made again, once.
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+            makeDirectorySync(folder);
+            writeFileSync(file, content);
+          }
+        }
       } else {
-        await makeDirectory(dir);
+        await makeDirectory(folder);
+        this.#madeFolders.add(folder);
         await Promise.all(contents.map(({ file, content }) => writeFile(file, content)));
       }
     }

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { settlesWithin } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -84,9 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
   const prune = async () => {
     if (retentionMs <= 0) return;
-    for (const id of await store.deleteRunsEndedBefore(Date.now() - retentionMs)) {
-      await rm(tracker.reportDir(id), { recursive: true, force: true });
-    }
+    for (const { id, reports } of await store.deleteRunsEndedBefore(Date.now() - retentionMs)) await tracker.deleteReports(id, reports);
   };
   await prune().catch((error: Error) => log(`retention: ${error.message}`));
   const pruneTimer = setInterval(() => void prune().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
@@ -206,6 +206,32 @@ describe('sortie server', { timeout: 60_000 }, () => {
     }
   });
 
+  it("records a run whose start and end it reads at once with the start's attempt and agent", async () => {
+    // The tracker then writes the run once, as ended (no 'running' write before it): the attempt
+    // comes from the start entry, which the end's result does not carry.
+    const bundle = await makeBundle('fold', { 'f.json': '{"delayMs":1}' });
+    const queued = (await (await submit(bundle, { pool: 'nobody-fold' })).json()) as RunRecord;
+    const counts = { scenarios: 1, steps: 1, requests: 1, passed: 1, failed: 0, errored: 0, skipped: 0 };
+    const result = { runId: queued.id, agent: 'second', status: 'passed' as const, counts, startedAt: 1, endedAt: 2, reports: [] };
+    const redis = new Redis(own.url);
+    const key = `sortie:run:${queued.id}:events`;
+    const entries = [
+      { kind: 'attempt-start', attempt: 2, agent: 'second' },
+      { kind: 'event', attempt: 2, event: { type: 'run:start' } },
+      { kind: 'end', attempt: 2, result },
+    ];
+    const multi = redis.multi();
+    for (const entry of entries) multi.xadd(key, '*', 'e', JSON.stringify(entry));
+    await multi.exec();
+    redis.disconnect();
+    expect(await waitFor(queued.id, ['passed', 'failed', 'error'])).toMatchObject({
+      status: 'passed',
+      agent: 'second',
+      attempt: 2,
+      counts,
+    });
+  });
+
   it('fires a schedule, lists its runs as scheduled, and fires no more once paused', async () => {
     const plan = (await (
       await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(await makeBundle('sched', { 's.json': '{"delayMs":10}' })) })
@@ -245,6 +271,42 @@ describe('sortie server', { timeout: 60_000 }, () => {
     server = await boot();
     await startAgent('late-agent', 'later');
     for (const id of ids) expect(await waitFor(id, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', agent: 'late-agent' });
+  });
+
+  it('stores reports without a folder per run, serves those of an older data dir (runs/<id>/<name>), and retention deletes both', async () => {
+    const bundle = await makeBundle('layout', { 'l.json': '{"delayMs":1}' });
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push(((await (await submit(bundle, { pool: 'later' })).json()) as RunRecord).id);
+    for (const id of ids)
+      expect(await waitFor(id, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', reports: ['report.json'] });
+    const [id, older] = ids as [string, string];
+    const runs = join(dataDir, 'runs');
+    // runs/<first two characters>/<id>.<name>: no folder per run.
+    expect(JSON.parse(await readFile(join(runs, id.slice(0, 2), `${id}.report.json`), 'utf8'))).toEqual({ by: 'late-agent', attempt: 1 });
+    expect(await readdir(runs)).not.toContain(id);
+    // A report where a server before this layout put it is still served.
+    await mkdir(join(runs, older));
+    await rename(join(runs, older.slice(0, 2), `${older}.report.json`), join(runs, older, 'report.json'));
+    for (const run of ids) {
+      const report = await api(`/api/runs/${run}/reports/report.json`, tokens.read);
+      expect(report.status).toBe(200);
+      expect(await report.json()).toEqual({ by: 'late-agent', attempt: 1 });
+    }
+    // Retention (here: every run ended over a millisecond ago) deletes the runs and their files in both layouts.
+    await server.close();
+    server = await startServer({
+      redis: own.url,
+      port: 0,
+      dataDir,
+      version: 'test',
+      loadPlan: loadTestPlan,
+      retentionDays: 1 / 86_400_000,
+    });
+    for (const run of ids) expect((await api(`/api/runs/${run}`, tokens.read)).status).toBe(404);
+    expect(await readdir(join(runs, id.slice(0, 2)))).not.toContain(`${id}.report.json`);
+    expect(await readdir(runs)).not.toContain(older);
+    await server.close();
+    server = await boot();
   });
 });
 

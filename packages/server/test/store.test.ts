@@ -103,9 +103,9 @@ function describeStore(name: string, open: () => Promise<{ store: Store; reopen:
     });
 
     it('deletes runs that ended before the retention limit and says which', async () => {
-      await store.insertRun(run('r-old', { status: 'passed', createdAt: 5, endedAt: 10 }));
+      await store.insertRun(run('r-old', { status: 'passed', createdAt: 5, endedAt: 10, reports: ['report.json'] }));
       await store.insertRun(run('r-new', { status: 'passed', createdAt: 5, endedAt: 5_000_000 }));
-      expect(await store.deleteRunsEndedBefore(1_000)).toEqual(['r-old']);
+      expect(await store.deleteRunsEndedBefore(1_000)).toEqual([{ id: 'r-old', reports: ['report.json'] }]);
       expect(await store.getRun('r-old')).toBeUndefined();
       expect(await store.getRun('r-new')).toBeDefined();
       // Unfinished runs are never deleted by retention.

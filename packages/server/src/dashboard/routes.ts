@@ -8,7 +8,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -218,8 +217,9 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
       const schedule = await store.getSchedule(run.scheduleId);
       if (schedule !== undefined) data.scheduleName = schedule.name;
     }
-    const viewFile = join(tracker.reportDir(run.id), VIEW_REPORT.file);
-    if (!FINAL_RUN_STATUSES.has(run.status) || !(await isFile(viewFile))) return sendPage(reply, renderRunPage(data));
+    const found = FINAL_RUN_STATUSES.has(run.status) ? await tracker.findReport(run.id, VIEW_REPORT.file) : undefined;
+    if (found === undefined) return sendPage(reply, renderRunPage(data));
+    const viewFile = found;
     // The step view is streamed from its file into the page: a run of 100,000 steps is not read into memory.
     data.view = VIEW_SLOT;
     const [before, after] = renderRunPage(data).split(VIEW_SLOT) as [string, string];
@@ -254,7 +254,8 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     const { id, name } = request.params as { id: string; name: string };
     const run = await store.getRun(id);
     if (run === undefined || !run.reports.includes(name)) return notFound(request, reply, 'This run has no such report.');
-    const file = join(tracker.reportDir(id), name);
+    const file = await tracker.findReport(id, name);
+    if (file === undefined) return notFound(request, reply, 'This run has no such report.');
     const { size } = await stat(file);
     // A download, never a page of the dashboard's origin (the HTML report has inline code of its own).
     reply.header('content-disposition', `attachment; filename="sortie-${id.slice(0, 8)}-${name}"`);
@@ -389,14 +390,6 @@ async function waitUntilRecorded(store: Store, id: string, signal: AbortSignal):
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return undefined;
-}
-
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 async function planNames(store: Store, ids: string[]): Promise<Map<string, string>> {

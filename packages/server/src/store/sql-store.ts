@@ -110,11 +110,11 @@ export class SqlStore implements Store {
     return rows.map(toRun);
   }
 
-  async deleteRunsEndedBefore(time: number): Promise<string[]> {
-    const rows = await this.#db.all('SELECT id FROM sortie_runs WHERE ended_at IS NOT NULL AND ended_at < ?', [time]);
-    const ids = rows.map((row) => String(row.id));
-    if (ids.length > 0) await this.#db.run('DELETE FROM sortie_runs WHERE ended_at IS NOT NULL AND ended_at < ?', [time]);
-    return ids;
+  async deleteRunsEndedBefore(time: number): Promise<{ id: string; reports: string[] }[]> {
+    const rows = await this.#db.all('SELECT id, reports FROM sortie_runs WHERE ended_at IS NOT NULL AND ended_at < ?', [time]);
+    const runs = rows.map((row) => ({ id: String(row.id), reports: JSON.parse(String(row.reports)) as string[] }));
+    if (runs.length > 0) await this.#db.run('DELETE FROM sortie_runs WHERE ended_at IS NOT NULL AND ended_at < ?', [time]);
+    return runs;
   }
 
   async insertPlan(plan: PlanRecord): Promise<void> {

@@ -104,8 +104,8 @@ export interface Store {
   listRuns(query?: RunQuery): Promise<{ runs: RunRecord[]; total: number }>;
   /** Runs that may still change (queued or running): what the server reconciles after a restart. */
   listOpenRuns(): Promise<RunRecord[]>;
-  /** Deletes finished runs that ended before `time`; returns their ids (so their report files go too). */
-  deleteRunsEndedBefore(time: number): Promise<string[]>;
+  /** Deletes finished runs that ended before `time`; returns their ids and reports (so their report files go too). */
+  deleteRunsEndedBefore(time: number): Promise<{ id: string; reports: string[] }[]>;
 
   insertPlan(plan: PlanRecord): Promise<void>;
   getPlan(id: string): Promise<PlanRecord | undefined>;
