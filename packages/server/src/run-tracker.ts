@@ -92,7 +92,7 @@ export class RunTracker {
 
   /** Deletes a run's report files (`names`: its reports; the step view always), in both layouts. */
   async deleteReports(runId: string, names: readonly string[]): Promise<void> {
-    const files = new Set([...names, VIEW_REPORT.file].filter((name) => checkPath(name) === name && !name.includes('/')));
+    const files = new Set(plainNames([...names, VIEW_REPORT.file]));
     await Promise.all([...files].map((name) => rm(this.reportFile(runId, name), { force: true })));
     await rm(join(this.#runsDir, runId), { recursive: true, force: true });
   }
@@ -289,7 +289,7 @@ export class RunTracker {
   /** Moves the reports an agent left in Redis to the data dir (one round trip for all); returns the names kept. */
   async #collectReports(runId: string, names: string[]): Promise<string[]> {
     // An agent's file name becomes a path here: only plain names are accepted.
-    const wanted = names.filter((name) => checkPath(name) === name && !name.includes('/'));
+    const wanted = plainNames(names);
     const replies = wanted.length === 0 ? [] : await this.#redis.hmgetBuffer(REDIS_KEYS.reports(runId), ...wanted);
     const files = wanted.flatMap((name, index) => {
       const packed = replies[index];
@@ -324,4 +324,9 @@ export class RunTracker {
     await this.#redis.del(REDIS_KEYS.reports(runId));
     return files.map(({ name }) => name);
   }
+}
+
+/** The names that are plain file names (no folder, nothing `checkPath` changes): the only report names made into paths. */
+function plainNames(names: readonly string[]): string[] {
+  return names.filter((name) => checkPath(name) === name && !name.includes('/'));
 }
