@@ -15,13 +15,14 @@ import {
   type Scenario,
   ScenarioSchema,
   SortieError,
+  type SourceLocation,
 } from '@sortie/core';
 import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
 import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
 import { detectPostmanValue, type PostmanFileKind } from './detect.js';
 import { readV3Collection } from './read-v3.js';
-import { blankSecretValues } from './secret-values.js';
+import { blankSecretValues, writtenSecretValues } from './secret-values.js';
 
 /** A collection loaded as a scenario: the file the plan carries (converted text, no secret in it) and what the conversion found. */
 export interface LoadedCollection extends Omit<ConvertedCollection, 'scenario' | 'origins'> {
@@ -93,6 +94,11 @@ function fromCollectionText(
 export interface LoadedPostmanEnvironment {
   loaded: LoadedFile<Environment>;
   secrets: Record<string, string>;
+  /**
+   * The variables typed `secret` (enabled or not) whose value is written in the file, and where: a
+   * bundle sent to a server must not have them (`sortie run --remote` empties them).
+   */
+  writtenSecrets: Array<{ name: string; location: SourceLocation }>;
 }
 
 /**
@@ -101,11 +107,13 @@ export interface LoadedPostmanEnvironment {
  */
 export async function loadEnvironmentFile(file: string, options: { cwd?: string } = {}): Promise<LoadedPostmanEnvironment> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const converted = convertVariableFile((await readPostmanFile(file, path, 'environment')).parsed.data as PmVariableFile);
+  const { parsed } = await readPostmanFile(file, path, 'environment');
+  const converted = convertVariableFile(parsed.data as PmVariableFile);
   const environment = toEnvironment(converted);
   return {
     loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Postman environment not converted'),
     secrets: converted.secrets,
+    writtenSecrets: writtenSecretValues(parsed, file),
   };
 }
 

@@ -4,6 +4,7 @@
  * values are secrets: they are not shown, nor sent to a server) and for files a bundle uploads.
  */
 import { type ParsedSource, parseSourceText } from '@sortie/config';
+import type { SourceLocation } from '@sortie/core';
 import { parseDocument } from 'yaml';
 
 /**
@@ -11,9 +12,6 @@ import { parseDocument } from 'yaml';
  * `*` (`stars`: lines and columns stay, for error positions), or by an empty value (`empty`: lines stay).
  */
 export function blankSecretValues(text: string, parsed: ParsedSource, fill: 'stars' | 'empty'): string {
-  const data = parsed.data as Record<string, unknown> | null;
-  const key = Array.isArray(data?.variable) ? 'variable' : 'values';
-  const variables = data !== null && Array.isArray(data[key]) ? (data[key] as unknown[]) : [];
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
@@ -21,9 +19,8 @@ export function blankSecretValues(text: string, parsed: ParsedSource, fill: 'sta
   }
   // From the last to the first, so that the offsets of those before stay right.
   const tokens: Array<{ start: number; end: number }> = [];
-  for (const [index, variable] of variables.entries()) {
-    const entry = variable as { type?: unknown; value?: unknown } | null;
-    if (entry?.type !== 'secret' || entry.value === undefined) continue;
+  for (const { key, index, value } of secretEntries(parsed)) {
+    if (value === undefined) continue;
     const { line, column } = parsed.locate([key, index, 'value']);
     if (line === undefined || column === undefined) continue;
     const start = (starts[line - 1] ?? 0) + column - 1;
@@ -50,6 +47,33 @@ export function emptySecretValues(text: string, file: string): string {
   for (const [index, variable] of values.entries())
     if ((variable as { type?: unknown } | null)?.type === 'secret') document.setIn(['values', index, 'value'], '');
   return document.toString();
+}
+
+/**
+ * The variables typed `secret` (enabled or not) of a Postman export (`parsed`, read from `file`) whose
+ * value is written in it (not empty): their names and where each value is. What
+ * {@link emptySecretValues} empties for a bundle, so a bundle made by `sortie run --remote` has none.
+ */
+export function writtenSecretValues(parsed: ParsedSource, file: string): Array<{ name: string; location: SourceLocation }> {
+  return secretEntries(parsed)
+    .filter(({ value }) => value !== undefined && value !== null && value !== '')
+    .map(({ key, index, name }) => ({
+      name: typeof name === 'string' ? name : String(name),
+      location: { ...parsed.locate([key, index, 'value']), file },
+    }));
+}
+
+/** The variables typed `secret` (enabled or not) of a collection's `variable` list or an export's `values` list, with their index. */
+function secretEntries(parsed: ParsedSource): Array<{ key: 'variable' | 'values'; index: number; name: unknown; value: unknown }> {
+  const data = parsed.data as Record<string, unknown> | null;
+  const key = Array.isArray(data?.variable) ? 'variable' : 'values';
+  const variables = data !== null && Array.isArray(data[key]) ? (data[key] as unknown[]) : [];
+  const entries: Array<{ key: 'variable' | 'values'; index: number; name: unknown; value: unknown }> = [];
+  for (const [index, variable] of variables.entries()) {
+    const entry = variable as { key?: unknown; type?: unknown; value?: unknown } | null;
+    if (entry?.type === 'secret') entries.push({ key, index, name: entry.key, value: entry.value });
+  }
+  return entries;
 }
 
 /** The end (exclusive) of the JSON literal starting at `start`: a string with its escapes, or a number, true, false or null. */
