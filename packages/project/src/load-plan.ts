@@ -53,6 +53,12 @@ export interface LoadedPlan {
    * which a local run redacts): a plan sent to a server must not carry them (see `validate` of @sortie/api).
    */
   secretVariables: SecretVariable[];
+  /**
+   * The variables a Postman environment export (the environment) types `secret` whose value is written
+   * in the file, enabled or not (the plan has their names only): a bundle a server receives must not
+   * carry them, as `sortie run --remote` empties them (see `validate` of @sortie/api).
+   */
+  environmentSecrets: SecretVariable[];
   /** What the user should know about Postman inputs: items that cannot run, settings applied differently. */
   notes: PlanNote[];
 }
@@ -97,7 +103,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   // Secret values of the inputs (a Postman environment's) are filled in by the environment loader; the user's win.
   const found: Record<string, string> = {};
   const overrides: Record<string, string> = { ...inputs.secretOverrides };
-  const loadEnvironmentFile = createEnvironmentLoader(overrides);
+  const environmentSecrets: SecretVariable[] = [];
+  const loadEnvironmentFile = createEnvironmentLoader(overrides, environmentSecrets);
   const configOptions: Parameters<typeof loadRunConfig>[0] = {
     cwd,
     env: inputs.env ?? {},
@@ -233,7 +240,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
       plan.hooks[hook.name] = planned;
     }
   }
-  return { plan, secrets: found, redact, secretVariables, notes };
+  return { plan, secrets: found, redact, secretVariables, environmentSecrets, notes };
 }
 
 /** Names of the secrets the project and environment files declare. */

@@ -46,7 +46,7 @@ export async function loadPostmanCollection(
   return loaded.loaded;
 }
 
-/** A collection variable typed `secret` whose value is in the collection file: where it is written. */
+/** A variable typed `secret` whose value is in a Postman file (a collection, an environment export): where it is written. */
 export interface SecretVariable {
   name: string;
   location: SourceLocation;
@@ -54,14 +54,19 @@ export interface SecretVariable {
 
 /**
  * The environment loader of a run: a Postman environment export is converted (its secret values go
- * to `secrets`, unless the caller already has a value for that name), anything else loads as usual.
+ * to `secrets`, unless the caller already has a value for that name; where they are written, to
+ * `written`), anything else loads as usual.
  */
-export function createEnvironmentLoader(secrets: Record<string, string>): (file: string) => Promise<LoadedFile<Environment>> {
+export function createEnvironmentLoader(
+  secrets: Record<string, string>,
+  written: SecretVariable[] = [],
+): (file: string) => Promise<LoadedFile<Environment>> {
   return async (file) => {
     if ((await postmanKindOf(resolve(file))) === undefined) return loadEnvironment(file);
     const { loadEnvironmentFile } = await import('@sortie/postman');
     const converted = await loadEnvironmentFile(file);
     for (const [name, value] of Object.entries(converted.secrets)) if (!(name in secrets)) secrets[name] = value;
+    written.push(...converted.writtenSecrets);
     return converted.loaded;
   };
 }
