@@ -9,6 +9,13 @@ export interface ValidateOptions {
    * would carry that value to the server, through Redis and to the agents (where nothing redacts it).
    */
   travels?: boolean;
+  /**
+   * The inputs are an unpacked bundle a client sent (a server taking it): a Postman environment export
+   * whose variables typed `secret` carry their values is refused too. `sortie run --remote` empties those
+   * values as it makes the bundle (it validates the user's files, values and all, without this option);
+   * a bundle sent otherwise must not leave them on the server while the agents' values are used instead.
+   */
+  bundle?: boolean;
 }
 
 /**
@@ -20,25 +27,43 @@ export interface ValidateOptions {
 export async function validate(inputs: Omit<PlanInputs, 'env'>, options: ValidateOptions = {}): Promise<RunPlan> {
   const { env: _ignored, ...rest } = inputs as PlanInputs;
   const loaded = await loadPlanWithSecrets(rest);
-  if (options.travels === true && loaded.secretVariables.length > 0) throw travellingSecrets(loaded.secretVariables);
+  const collection = options.travels === true ? loaded.secretVariables : [];
+  const environment = options.bundle === true ? loaded.environmentSecrets : [];
+  if (collection.length + environment.length > 0) throw travellingSecrets(collection, environment);
   return loaded.plan;
 }
 
-function travellingSecrets(variables: readonly SecretVariable[]): SortieError {
-  const errors = variables.map(
-    ({ name, location }) =>
-      new SortieError(
-        ErrorCode.INVALID_INPUT,
-        'Secret in a collection',
-        `variable "${name}" is typed secret and has a value in ${location.file}: the plan would carry it to the server and the agents`,
-        {
-          hint: `secret values never travel: empty its value in the collection, declare "${name}" in the "secrets" of the project or the environment, and set it in the environment (or .env) of the agents`,
-          location,
-        },
-      ),
-  );
+/** One error for the secret values found (never the values themselves): each where it is written. */
+function travellingSecrets(collection: readonly SecretVariable[], environment: readonly SecretVariable[]): SortieError {
+  const errors = [
+    ...collection.map(
+      ({ name, location }) =>
+        new SortieError(
+          ErrorCode.INVALID_INPUT,
+          'Secret in a collection',
+          `variable "${name}" is typed secret and has a value in ${location.file}: the plan would carry it to the server and the agents`,
+          {
+            hint: `secret values never travel: empty its value in the collection, declare "${name}" in the "secrets" of the project or the environment, and set it in the environment (or .env) of the agents`,
+            location,
+          },
+        ),
+    ),
+    ...environment.map(
+      ({ name, location }) =>
+        new SortieError(
+          ErrorCode.INVALID_INPUT,
+          'Secret in an environment',
+          `variable "${name}" is typed secret and has a value in ${location.file}: the bundle would carry it to the server, and the agents would use their own value instead`,
+          {
+            hint: `secret values never travel: empty its value in the environment (\`sortie run --remote\` does so in the bundle it makes), and set "${name}" in the environment (or .env) of the agents`,
+            location,
+          },
+        ),
+    ),
+  ];
   if (errors.length === 1) return errors[0]!;
-  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `${errors.length} collection variables typed secret have values`, {
+  const what = environment.length === 0 ? 'collection variables' : collection.length === 0 ? 'environment variables' : 'variables';
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `${errors.length} ${what} typed secret have values`, {
     details: errors,
   });
 }

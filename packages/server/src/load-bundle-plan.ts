@@ -8,7 +8,8 @@ import type { BundleManifest } from './plan-storage.js';
  * The server's plan loader: `validate` (loadPlan without secret values) over the unpacked bundle,
  * then a check that every file the plan took lies inside the bundle. A scenario that includes
  * `/etc/passwd`, or an environment naming a certificate outside, is refused: a bundle must not make
- * the server read, and ship to agents, files of the machine it runs on.
+ * the server read, and ship to agents, files of the machine it runs on. Secret values are refused
+ * too: a Postman collection's, and a Postman environment export's (`sortie run --remote` empties those).
  */
 export async function loadBundlePlan(dir: string, manifest: BundleManifest): Promise<RunPlan> {
   const inputs: Parameters<typeof validate>[0] = { paths: manifest.files, cwd: dir, scripts: manifest.scripts ?? [] };
@@ -27,7 +28,7 @@ export async function loadBundlePlan(dir: string, manifest: BundleManifest): Pro
   let plan: RunPlan;
   try {
     // Reads are confined to the bundle: an include of "/etc/x.json" is refused before it is opened.
-    plan = await readingOnlyUnder(dir, 'the bundle', () => validate(inputs, { travels: true }));
+    plan = await readingOnlyUnder(dir, 'the bundle', () => validate(inputs, { travels: true, bundle: true }));
   } catch (error) {
     // Its error (and any other naming a path outside) says nothing of the file: what it holds, its
     // lines, whether it exists.

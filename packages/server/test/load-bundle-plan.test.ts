@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SortieError } from '@sortie/core';
+import { ErrorCode, type SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundlePlan } from '../src/load-bundle-plan.js';
 
@@ -115,6 +115,94 @@ describe('loadBundlePlan', () => {
     // Left empty, the variable is only a name: an agent's declared secret gives the value.
     const plan = await loadBundlePlan(dir, { version: 1, files: ['empty.postman_collection.json'] });
     expect(plan.scenarios).toHaveLength(1);
+  });
+
+  describe('a Postman environment export with a value typed secret', () => {
+    const scenario = JSON.stringify({ name: 's', steps: [{ name: 'r', request: { method: 'GET', url: 'http://127.0.0.1:1/{{tok}}' } }] });
+    const environment = (values: Array<{ key: string; value: string; type?: string }>) =>
+      `${JSON.stringify({ name: 'env', _postman_variable_scope: 'environment', values }, null, 2)}\n`;
+    const refusal = (environmentFile: string) =>
+      loadBundlePlan(dir, { version: 1, files: ['env-scenario.json'], environment: environmentFile }).catch(
+        (caught: unknown) => caught,
+      ) as Promise<SortieError>;
+
+    beforeAll(async () => {
+      await writeFile(join(dir, 'env-scenario.json'), scenario);
+      await writeFile(
+        join(dir, 'secret.postman_environment.json'),
+        environment([
+          { key: 'base', value: 'http://127.0.0.1:1' },
+          { key: 'tok', value: 'env-bundle-secret-1', type: 'secret' },
+        ]),
+      );
+      await writeFile(
+        join(dir, 'emptied.postman_environment.json'),
+        environment([
+          { key: 'base', value: 'http://127.0.0.1:1' },
+          { key: 'tok', value: '', type: 'secret' },
+        ]),
+      );
+      await writeFile(
+        join(dir, 'two.postman_environment.json'),
+        environment([
+          { key: 'tok', value: 'env-bundle-secret-1', type: 'secret' },
+          { key: 'other', value: 'env-bundle-secret-2', type: 'secret' },
+        ]),
+      );
+      await writeFile(
+        join(dir, 'secret.environment.yaml'),
+        'name: env\nvalues:\n  - key: tok\n    value: env-bundle-secret-1\n    type: secret\n',
+      );
+    });
+
+    it('is refused, naming the variable and where its value is, never the value (it would wait on the server, unused)', async () => {
+      const error = await refusal('secret.postman_environment.json');
+      expect(error).toMatchObject({
+        code: ErrorCode.INVALID_INPUT,
+        title: 'Secret in an environment',
+        message:
+          'variable "tok" is typed secret and has a value in secret.postman_environment.json: the bundle would carry it to the server, and the agents would use their own value instead',
+        location: { file: 'secret.postman_environment.json', line: 11, column: 16, path: '$.values[1].value' },
+        details: [],
+      });
+      expect(error.hint).toMatch(/empty its value in the environment .*set "tok" in the environment \(or \.env\) of the agents/);
+      expect(JSON.stringify({ ...error, message: error.message, hint: error.hint })).not.toContain('env-bundle-secret');
+    });
+
+    it('is refused in the YAML form of a Postman v3 environment', async () => {
+      const error = await refusal('secret.environment.yaml');
+      expect(error).toMatchObject({
+        title: 'Secret in an environment',
+        location: { file: 'secret.environment.yaml', line: 4, column: 12, path: '$.values[0].value' },
+      });
+      expect(JSON.stringify({ ...error, message: error.message, hint: error.hint })).not.toContain('env-bundle-secret');
+    });
+
+    it('with two, is one error with a detail for each', async () => {
+      const error = await refusal('two.postman_environment.json');
+      expect(error).toMatchObject({
+        code: ErrorCode.INVALID_INPUT,
+        title: 'Invalid input',
+        message: '2 environment variables typed secret have values',
+      });
+      expect(error.details.map((detail) => [detail.title, detail.location?.path, /variable "(\w+)"/.exec(detail.message)?.[1]])).toEqual([
+        ['Secret in an environment', '$.values[0].value', 'tok'],
+        ['Secret in an environment', '$.values[1].value', 'other'],
+      ]);
+      const text = JSON.stringify({
+        ...error,
+        message: error.message,
+        details: error.details.map((detail) => ({ ...detail, message: detail.message, hint: detail.hint })),
+      });
+      expect(text).not.toContain('env-bundle-secret');
+    });
+
+    it('is taken once the value is empty (what `sortie run --remote` sends): the plan names the variable as a secret', async () => {
+      const plan = await loadBundlePlan(dir, { version: 1, files: ['env-scenario.json'], environment: 'emptied.postman_environment.json' });
+      expect(plan.secrets).toEqual(['tok']);
+      expect(plan.environmentFile?.file).toBe('emptied.postman_environment.json');
+      expect(plan.environmentFile?.value.variables).toEqual({ base: 'http://127.0.0.1:1' });
+    });
   });
 
   it('refuses a working folder outside the bundle', async () => {
