@@ -44,8 +44,7 @@ export function emptySecretValues(text: string, file: string): string {
   const document = parseDocument(text);
   const values = (document.toJS() as { values?: unknown } | null)?.values;
   if (!Array.isArray(values)) return text;
-  for (const [index, variable] of values.entries())
-    if ((variable as { type?: unknown } | null)?.type === 'secret') document.setIn(['values', index, 'value'], '');
+  for (const [index, variable] of values.entries()) if (isSecretValue(variable)) document.setIn(['values', index, 'value'], '');
   return document.toString();
 }
 
@@ -63,7 +62,10 @@ export function writtenSecretValues(parsed: ParsedSource, file: string): Array<{
     }));
 }
 
-/** The variables typed `secret` (enabled or not) of a collection's `variable` list or an export's `values` list, with their index. */
+/**
+ * The variables typed `secret` (enabled or not) of a collection's `variable` list or an export's `values` list, with their index.
+ * In an export, `secret: true` marks one too (v3 environment files), as convertVariableFile reads it.
+ */
 function secretEntries(parsed: ParsedSource): Array<{ key: 'variable' | 'values'; index: number; name: unknown; value: unknown }> {
   const data = parsed.data as Record<string, unknown> | null;
   const key = Array.isArray(data?.variable) ? 'variable' : 'values';
@@ -71,9 +73,16 @@ function secretEntries(parsed: ParsedSource): Array<{ key: 'variable' | 'values'
   const entries: Array<{ key: 'variable' | 'values'; index: number; name: unknown; value: unknown }> = [];
   for (const [index, variable] of variables.entries()) {
     const entry = variable as { key?: unknown; type?: unknown; value?: unknown } | null;
-    if (entry?.type === 'secret') entries.push({ key, index, name: entry.key, value: entry.value });
+    if (key === 'values' ? isSecretValue(entry) : entry?.type === 'secret')
+      entries.push({ key, index, name: entry?.key, value: entry?.value });
   }
   return entries;
+}
+
+/** An entry of an environment or globals export's `values` that holds a secret: typed `secret`, or marked `secret: true`. */
+function isSecretValue(entry: unknown): boolean {
+  const variable = entry as { type?: unknown; secret?: unknown } | null;
+  return variable?.type === 'secret' || variable?.secret === true;
 }
 
 /** The end (exclusive) of the JSON literal starting at `start`: a string with its escapes, or a number, true, false or null. */

@@ -1,7 +1,7 @@
 /** Values typed secret blanked in Postman exports: the text a plan carries, and the files a bundle uploads. */
 import { parseSourceText } from '@sortie/config';
 import { describe, expect, it } from 'vitest';
-import { blankSecretValues, emptySecretValues } from '../src/secret-values.js';
+import { blankSecretValues, emptySecretValues, writtenSecretValues } from '../src/secret-values.js';
 
 const SECRET = 'p@ss "word" \\\\ 1';
 
@@ -13,6 +13,7 @@ const environment = JSON.stringify(
       { key: 'token', value: SECRET, type: 'secret', enabled: true },
       { key: 'old', value: `${SECRET} old`, type: 'secret', enabled: false },
       { key: 'pin', value: 1234, type: 'secret' },
+      { key: 'marked', value: `${SECRET} marked`, type: 'default', secret: true },
     ],
   },
   null,
@@ -29,7 +30,7 @@ describe('blankSecretValues', () => {
     expect((JSON.parse(blanked) as { variable: Array<{ value: string }> }).variable[0]?.value).toMatch(/^\*+$/);
   });
 
-  it("empties an environment export's values typed secret, enabled or not, of any type", () => {
+  it("empties an environment export's values typed secret (or marked secret: true), enabled or not, of any type", () => {
     const emptied = emptySecretValues(environment, 'local.postman_environment.json');
     expect(emptied).not.toContain('p@ss');
     expect(emptied).not.toContain('1234');
@@ -40,6 +41,7 @@ describe('blankSecretValues', () => {
       ['token', ''],
       ['old', ''],
       ['pin', ''],
+      ['marked', ''],
     ]);
   });
 
@@ -50,5 +52,26 @@ describe('blankSecretValues', () => {
     expect(emptied).toContain('# team environment');
     expect(emptied).toContain('value: ann');
     expect(parseSourceText(emptied, 'x.yaml').data).toMatchObject({ values: [{ value: 'ann' }, { key: 'token', value: '' }] });
+  });
+
+  it('empties a value a v3 YAML environment marks secret: true (next to type: default), as the converter reads it', () => {
+    const yaml = `name: local\nvalues:\n  - key: token\n    value: yaml-marked-7\n    type: default\n    secret: true\n`;
+    const emptied = emptySecretValues(yaml, 'local.environment.yaml');
+    expect(emptied).not.toContain('yaml-marked-7');
+    expect(parseSourceText(emptied, 'x.yaml').data).toMatchObject({ values: [{ key: 'token', value: '' }] });
+  });
+});
+
+describe('writtenSecretValues', () => {
+  it('names the values typed secret or marked secret: true that are not empty, with where each is written', () => {
+    const text = environment.replace('"ann"', '""');
+    const written = writtenSecretValues(parseSourceText(text, 'local.json'), 'local.postman_environment.json');
+    expect(written.map(({ name, location }) => [name, location.file, location.path])).toEqual([
+      ['token', 'local.postman_environment.json', '$.values[1].value'],
+      ['old', 'local.postman_environment.json', '$.values[2].value'],
+      ['pin', 'local.postman_environment.json', '$.values[3].value'],
+      ['marked', 'local.postman_environment.json', '$.values[4].value'],
+    ]);
+    expect(writtenSecretValues(parseSourceText(emptySecretValues(text, 'local.json'), 'local.json'), 'local.json')).toEqual([]);
   });
 });
