@@ -19,7 +19,8 @@
  *   local runs/s (target ≥ 0.8).
  * - CPU per run: user + system time of the server, both agents and Redis over those 500 runs (from
  *   /proc, Linux), against the CPU time of the local `-n 500` run per iteration (GNU time). Less
- *   swayed by other load on the machine than wall time.
+ *   swayed by other load on the machine than wall time. The bench process's own CPU over the batch
+ *   (its 500 submissions, the fixture API) is shown beside it: it shares the two cores.
  * - Dispatch: 50 runs submitted one at a time to idle agents; submit → start is from the moment the
  *   submission is sent to the agent's `attempt-start` entry on the run's stream (its Redis stream id
  *   is Redis's clock in ms, on this machine). Median (target ≤ 20 ms).
@@ -32,11 +33,12 @@
  * before the timed ones (a warm fleet; the local baseline is not warmed).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
 import { startFixtureServer } from '../fixtures/src/server/index.js';
 import { requestsScenario } from './scenarios.js';
 
@@ -98,22 +100,36 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a long-running CLI command; resolves with it once its stderr matches `ready`. */
-function startService(cli: string, args: string[], ready: RegExp, cwd: string): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+/**
+ * Starts a long-running CLI command with its stderr (the agents log two lines a run) going to a file
+ * in `cwd`, as a service's log would; resolves with it once that file matches `ready`. Not a pipe to
+ * this process: until session 12 a pipe listener here matched `ready` against the whole log so far
+ * on every line, for the life of the service — CPU of the bench's own, on the two cores the fleet
+ * runs on, growing with every run (1.1 ms a run by the warm batch; BENCHMARKS.md, session 12).
+ */
+async function startService(
+  cli: string,
+  args: string[],
+  ready: RegExp,
+  cwd: string,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const logFile = join(cwd, `${args[0]}-${Math.random().toString(36).slice(2)}.log`);
+  const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...PROFILE_ARGS, cli, ...args], {
     cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', log],
     env: { ...process.env, NO_COLOR: '1' },
   });
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = stderr.match(ready);
-      if (match !== null) resolve({ child, match });
-    });
-    child.once('exit', (code) => reject(new Error(`sortie ${args[0]} exited with ${code}: ${stderr}`)));
-  });
+  closeSync(log);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (;;) {
+    const text = readFileSync(logFile, 'utf8');
+    const match = text.match(ready);
+    if (match !== null) return { child, match };
+    if (exited !== undefined) throw new Error(`sortie ${args[0]} exited with ${exited}: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs a CLI command to its end; `timed`: under GNU time (when the machine has it), its CPU time in `cpuMs`. */
@@ -212,14 +228,16 @@ export async function measureAgents(cli: string): Promise<string[][]> {
     if (first.code !== 0) throw new Error(`the first remote run exited with ${first.code}: ${first.stderr}`);
     const listRuns = async () => ((await (await fetch(`${base}/api/runs?limit=10000`, { headers })).json()) as { runs: RunRecord[] }).runs;
     const planId = (await listRuns())[0]!.planId;
+    // undici's request rather than fetch: the same requests on the same connections, for less of the
+    // bench's own CPU on the cores the fleet runs on (a CI job would submit from another machine).
     const submit = async () => {
-      const response = await fetch(`${base}/api/runs`, {
+      const response = await request(`${base}/api/runs`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ planId, options: { envVars: { base: api.url } }, reports: ['json'] }),
       });
-      if (response.status !== 201) throw new Error(`submit: HTTP ${response.status} ${await response.text()}`);
-      return (await response.json()) as RunRecord;
+      if (response.statusCode !== 201) throw new Error(`submit: HTTP ${response.statusCode} ${await response.body.text()}`);
+      return (await response.body.json()) as RunRecord;
     };
     // Light polling (is any run still queued or running?), so the bench does not load the server it measures.
     const anyOpen = async () => {
@@ -252,6 +270,7 @@ export async function measureAgents(cli: string): Promise<string[][]> {
     const timedBatch = async () => {
       const cpuBefore = Object.fromEntries(Object.entries(parts).map(([part, children]) => [part, cpuOf(children)]));
       if (REDIS_STATS) redisCommandCalls(redisPort, true);
+      const harnessBefore = process.cpuUsage();
       const started = Date.now();
       const submitted = await Promise.all(Array.from({ length: RUNS }, () => submit()));
       const ended = await waitForEnd(new Set(submitted.map((run) => run.id)));
@@ -259,13 +278,17 @@ export async function measureAgents(cli: string): Promise<string[][]> {
       const cpuPerRun = Object.fromEntries(
         Object.entries(parts).map(([part, children]) => [part, (cpuOf(children) - (cpuBefore[part] as number)) / RUNS]),
       ) as Record<keyof typeof parts, number>;
+      // This process's own CPU over the batch (the submissions, the fixture API the runs call): not
+      // the fleet's, but spent on the same two cores.
+      const harness = process.cpuUsage(harnessBefore);
+      const harnessPerRun = (harness.user + harness.system) / 1000 / RUNS;
       if (REDIS_STATS) {
         const calls = [...redisCommandCalls(redisPort)].sort((a, b) => b[1] - a[1]);
         const total = calls.reduce((sum, [, count]) => sum + count, 0);
         const perRun = calls.map(([command, count]) => `${command} ${(count / RUNS).toFixed(1)}`).join(', ');
         process.stderr.write(`Redis commands per remote run: ${(total / RUNS).toFixed(1)} (${perRun})\n`);
       }
-      return { ms, rate: (RUNS / ms) * 1000, cpuPerRun, failed: ended.filter((run) => run.status !== 'passed').length };
+      return { ms, rate: (RUNS / ms) * 1000, cpuPerRun, harnessPerRun, failed: ended.filter((run) => run.status !== 'passed').length };
     };
     const cold = await timedBatch();
     if (WARMUP > 0) {
@@ -278,8 +301,8 @@ export async function measureAgents(cli: string): Promise<string[][]> {
     const localRate = (RUNS / localMs) * 1000;
     const remoteRate = cold.rate;
     const localCpu = local.cpuMs === undefined ? '?' : (local.cpuMs / RUNS).toFixed(1);
-    const cpuText = ({ cpuPerRun }: typeof cold) =>
-      `${cpuPerRun.server.toFixed(1)} + ${cpuPerRun.agents.toFixed(1)} + ${cpuPerRun.redis.toFixed(1)} ms vs ${localCpu} ms`;
+    const cpuText = ({ cpuPerRun, harnessPerRun }: typeof cold) =>
+      `${cpuPerRun.server.toFixed(1)} + ${cpuPerRun.agents.toFixed(1)} + ${cpuPerRun.redis.toFixed(1)} ms vs ${localCpu} ms (bench process ${harnessPerRun.toFixed(1)} ms)`;
     const rows = [
       [
         `agents: ${RUNS} one-request runs, server + 2 agents just started vs local \`-n ${RUNS} --parallel 2\``,
