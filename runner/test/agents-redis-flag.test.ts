@@ -7,6 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, expectGolden, runSortie, startCli } from '@sortie/testkit';
@@ -76,3 +77,33 @@ describe('--redis', () => {
     expect(server.stderr()).not.toContain('Interrupted');
   }, 30_000);
 });
+
+describe('--port', () => {
+  it("warns when the server listens on one of the Fetch standard's bad ports (browsers and --remote refuse it)", async () => {
+    const port = await firstFreePort([6566, 6679, 10080, 6669]);
+    const server = await startCli(
+      ['server', '--redis', `redis://127.0.0.1:${await freePort()}`, '--port', String(port), '--data-dir', join(work, 'bad-port')],
+      /bad ports/,
+      { cwd: work },
+    );
+    children.push(server.child);
+    expect(server.stderr()).toContain(
+      `warning: port ${port} is one of the Fetch standard's bad ports: browsers (the dashboard), \`sortie run --remote\` and other fetch clients refuse to connect to it`,
+    );
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  }, 30_000);
+});
+
+/** The first of `ports` nothing listens on (127.0.0.1). */
+async function firstFreePort(ports: number[]): Promise<number> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`none of the ports ${ports.join(', ')} is free`);
+}

@@ -66,6 +66,8 @@ describe('usage errors', () => {
     ['key-without-cert', ['run', 'x.json', '--ssl-client-key', 'k.pem']],
     ['silent-and-quiet', ['run', 'x.json', '--silent', '-q']],
     ['local-flag-with-remote', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--proxy', 'http://127.0.0.1:2']],
+    ['remote-bad-port', ['run', 'x.json', '--remote', 'http://127.0.0.1:6000', '--token', 't']],
+    ['schedule-bad-port', ['server', 'schedule', 'list', '--remote', 'http://localhost:10080', '--token', 't']],
   ])('%s: exit code 2 and a clear message', async (name, args) => {
     const outcome = await runSortie(args);
     expect(outcome.code).toBe(2);

@@ -4,6 +4,7 @@ export * from './contract-specs.js';
 export * from './db-schema.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './fetch-bad-ports.js';
 export * from './format-error.js';
 export * from './http-types.js';
 export * from './make-directory.js';

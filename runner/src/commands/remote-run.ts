@@ -29,8 +29,9 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   if (token === undefined || token === '') {
     throw new SortieError(ErrorCode.USAGE, 'Usage error', '--remote needs an API token', { hint: 'pass --token or set SORTIE_TOKEN' });
   }
-  const { bundle, options } = await bundleForServer(args, terminal);
+  // The URL first: a usage error before the inputs are read and packed.
   const client = new ServerClient(args.remote, token);
+  const { bundle, options } = await bundleForServer(args, terminal);
   // As locally, --report-html adds the html report (downloaded to that file).
   const named = [...(args.reporters ?? ['cli']), ...(args.reportHtml === undefined ? [] : ['html'])];
   const wanted = [...new Set(named)].filter((name) => REPORT_FILE[name] !== undefined);

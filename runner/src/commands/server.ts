@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, isFetchBadPort, SortieError } from '@sortie/core';
 import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
@@ -60,6 +60,11 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   });
   if (server === undefined) return EXIT.OK;
   terminal.err(`sortie server listening on ${server.url} (data in ${dataDir})\n`);
+  if (isFetchBadPort(port)) {
+    terminal.err(
+      `warning: port ${port} is one of the Fetch standard's bad ports: browsers (the dashboard), \`sortie run --remote\` and other fetch clients refuse to connect to it; choose another --port unless a proxy serves it on another\n`,
+    );
+  }
   await new Promise<void>((done) => {
     if (signal === undefined || signal.aborted) done();
     else signal.addEventListener('abort', () => done(), { once: true });

@@ -1,5 +1,5 @@
 import { ErrorCode, SortieError } from '@sortie/api';
-import { redactUserinfo } from '@sortie/core';
+import { isFetchBadPort, redactUserinfo } from '@sortie/core';
 
 /** A Sortie server's HTTP API as `sortie run --remote` uses it. Errors are SortieErrors a person can read. */
 export class ServerClient {
@@ -21,6 +21,15 @@ export class ServerClient {
         hint: 'pass the API token with --token or SORTIE_TOKEN',
       });
     }
+    const port = parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port);
+    if (isFetchBadPort(port)) {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Usage error',
+        `--remote: port ${port} is one of the Fetch standard's bad ports, which fetch clients (this one, browsers) refuse to connect to`,
+        { hint: 'run `sortie server` on another --port (8787 by default), or reach it through a proxy on another port' },
+      );
+    }
     this.#base = parsed.href.replace(/\/$/, '');
     this.#token = token;
   }
@@ -32,7 +41,9 @@ export class ServerClient {
     try {
       response = await fetch(`${this.#base}${path}`, { ...init, headers });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      // fetch rejects with "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a timeout) is its cause.
+      const reason = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = reason?.code ?? reason?.message ?? (error as Error).message;
       throw new SortieError(ErrorCode.NETWORK, 'Server unreachable', `cannot reach the Sortie server at ${this.#base} (${cause})`, {
         hint: 'check --remote and that `sortie server` is running',
       });
