@@ -2,7 +2,8 @@
  * Redis restarted under a running deployment: `sortie server` and a `sortie agent` (separate
  * processes of the built CLI) wait on a redis-server of the test's own; it is killed and started
  * again empty (`--save ''`: everything in it is lost), and a new `sortie run --remote` still
- * completes — the server and the agent reconnect by themselves and go on.
+ * completes — the server and the agent reconnect by themselves and go on. A run submitted while Redis
+ * is away is refused at once (503, exit 2), not left waiting with the client's request.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -111,7 +112,16 @@ describe('Redis restarted while the server and an agent wait', { timeout: 120_00
     // Down for a few seconds (the agent's worker, heartbeat and subscriber and the server's
     // tracker, queue and schedules all retry meanwhile), then back, empty.
     await within('stopping Redis', redis.stop());
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const runsBefore = (await runsOf('default')).length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // A submission meanwhile is answered at once (503): not queued, nothing stored, exit 2 with the reason.
+    const startedAt = Date.now();
+    const refused = await within('a submission while Redis is down', remote(), 10_000);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/error: Redis unavailable: the server cannot reach Redis \(\w+\): the run was not queued/);
+    expect(Date.now() - startedAt).toBeLessThan(8_000);
+    expect((await runsOf('default')).length).toBe(runsBefore);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await within('starting Redis again', redis.restart());
     const client = new Redis(redis.url);
     try {

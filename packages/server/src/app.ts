@@ -60,6 +60,8 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
   [ErrorCode.INVALID_INPUT]: 400,
   [ErrorCode.USAGE]: 400,
   [ErrorCode.FILE_NOT_FOUND]: 404,
+  // Redis away: the request can be tried again later.
+  [ErrorCode.NETWORK]: 503,
 };
 
 /** The HTTP API of `sortie server` (docs/agents.md): JSON in and out, a Bearer token on every /api route. */

@@ -80,6 +80,17 @@ export class RunDispatcher {
         hint: 'letters, digits, "-" and "_", at most 63 characters',
       });
     }
+    if (this.#redis.status !== 'ready') {
+      // Before anything is stored: the queue's commands would wait for Redis, and the client's request with them.
+      throw new SortieError(
+        ErrorCode.NETWORK,
+        'Redis unavailable',
+        `the server cannot reach Redis (${this.#redis.status}): the run was not queued`,
+        {
+          hint: 'submit it again once Redis answers (the server reconnects by itself)',
+        },
+      );
+    }
     if ((await this.#store.getPlan(request.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${request.planId}`);
     }

@@ -88,6 +88,8 @@ async function toError(response: Response): Promise<SortieError> {
   }
   // A server stopping (Fastify answers 503 while it closes) or a proxy in front of one that is away:
   // as unreachable, so a client following a run waits for it to come back.
+  // The server's own 503 says what it is missing (Redis away: "the run was not queued").
+  if (response.status === 503 && error.code === ErrorCode.NETWORK && error.message !== undefined) return fromBody(error, response.status);
   if (response.status === 502 || response.status === 503 || response.status === 504) {
     return new SortieError(
       ErrorCode.NETWORK,
