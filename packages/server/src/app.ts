@@ -10,6 +10,7 @@ import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { registerDashboard } from './dashboard/routes.js';
 import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
+import { requireRedis } from './redis-connection.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
 import type { Schedules } from './schedules.js';
@@ -219,7 +220,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return reply.send(createReadStream(file));
   });
 
-  app.get('/api/agents', { config: { scope: 'read', does: 'listing agents' } }, async () => ({ agents: await listAgents(services.redis) }));
+  app.get('/api/agents', { config: { scope: 'read', does: 'listing agents' } }, async () => {
+    requireRedis(services.redis, 'agents are listed from Redis');
+    return { agents: await listAgents(services.redis) };
+  });
 
   app.get('/api/schedules', { config: { scope: 'read', does: 'listing schedules' } }, async () => ({
     schedules: await store.listSchedules(),

@@ -1,3 +1,4 @@
+import { ErrorCode, SortieError } from '@sortie/core';
 import { Redis } from 'ioredis';
 
 /**
@@ -21,4 +22,17 @@ export function serverRedis(url: string): Redis {
   const client = new Redis(url, { maxRetriesPerRequest: null, blockingTimeout: 30_000, blockingTimeoutGrace: BLOCKING_GRACE_MS });
   client.on('error', () => {});
   return client;
+}
+
+/**
+ * Throws a 503 "Redis unavailable" (ErrorCode.NETWORK) unless `redis` is connected; `what` says what
+ * was therefore not done ("the run was not queued"). A command on a connection that is away waits
+ * until Redis is back (`maxRetriesPerRequest: null`), and the HTTP request with it: the API answers at
+ * once instead, before anything is stored.
+ */
+export function requireRedis(redis: Pick<Redis, 'status'>, what: string): void {
+  if (redis.status === 'ready') return;
+  throw new SortieError(ErrorCode.NETWORK, 'Redis unavailable', `the server cannot reach Redis (${redis.status}): ${what}`, {
+    hint: 'try again once Redis answers (the server reconnects by itself)',
+  });
 }

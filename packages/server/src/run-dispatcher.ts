@@ -15,6 +15,7 @@ import { ErrorCode, SortieError } from '@sortie/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PlanStorage } from './plan-storage.js';
+import { requireRedis } from './redis-connection.js';
 import { endResult } from './run-end.js';
 import type { RunRecord, RunTrigger, ScheduleRecord, Store } from './store/store.js';
 
@@ -80,17 +81,8 @@ export class RunDispatcher {
         hint: 'letters, digits, "-" and "_", at most 63 characters',
       });
     }
-    if (this.#redis.status !== 'ready') {
-      // Before anything is stored: the queue's commands would wait for Redis, and the client's request with them.
-      throw new SortieError(
-        ErrorCode.NETWORK,
-        'Redis unavailable',
-        `the server cannot reach Redis (${this.#redis.status}): the run was not queued`,
-        {
-          hint: 'submit it again once Redis answers (the server reconnects by itself)',
-        },
-      );
-    }
+    // Before anything is stored: the queue's commands would wait for Redis, and the client's request with them.
+    this.requireRedis('the run was not queued');
     if ((await this.#store.getPlan(request.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${request.planId}`);
     }
@@ -133,6 +125,7 @@ export class RunDispatcher {
   async cancel(runId: string, now = Date.now()): Promise<RunRecord | undefined> {
     const run = await this.#store.getRun(runId);
     if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return run;
+    this.requireRedis('the run was not cancelled');
     await this.#redis.set(REDIS_KEYS.cancelFlag(runId), '1', 'EX', 86_400);
     const job = await this.queue(run.pool).getJob(runId);
     const state = await job?.getState();
@@ -148,6 +141,11 @@ export class RunDispatcher {
     }
     await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
     return run;
+  }
+
+  /** Throws a 503 "Redis unavailable" saying `what` was not done, unless the server's Redis connection is up. */
+  requireRedis(what: string): void {
+    requireRedis(this.#redis, what);
   }
 
   async close(): Promise<void> {

@@ -102,6 +102,7 @@ export class Schedules {
     };
     if (input.cron !== undefined) schedule.cron = input.cron;
     if (input.every !== undefined) schedule.every = input.every;
+    this.#dispatcher.requireRedis('the schedule was not created');
     // BullMQ parses the cron pattern: a bad one is refused before the schedule is stored.
     try {
       await this.#upsert(schedule);
@@ -118,6 +119,8 @@ export class Schedules {
   }
 
   async setPaused(id: string, paused: boolean): Promise<ScheduleRecord | undefined> {
+    if ((await this.#store.getSchedule(id)) === undefined) return undefined;
+    this.#dispatcher.requireRedis(`the schedule was not ${paused ? 'paused' : 'resumed'}`);
     const schedule = await this.#store.updateSchedule(id, { paused });
     if (schedule === undefined) return undefined;
     if (paused) await this.#queue.removeJobScheduler(id);
@@ -126,6 +129,8 @@ export class Schedules {
   }
 
   async remove(id: string): Promise<boolean> {
+    if ((await this.#store.getSchedule(id)) === undefined) return false;
+    this.#dispatcher.requireRedis('the schedule was not deleted');
     await this.#queue.removeJobScheduler(id);
     return this.#store.deleteSchedule(id);
   }

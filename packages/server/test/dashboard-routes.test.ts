@@ -118,6 +118,29 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     expect((await get('/', reader.cookie)).status).toBe(303);
   });
 
+  it('says so on a page (503) when Redis is away, for the agents page and the controls that need it', async () => {
+    const reader = await signIn(tokens.read);
+    await own.stop();
+    try {
+      const deadline = Date.now() + 10_000;
+      let agents = await get('/agents', reader.cookie);
+      while (agents.status !== 503 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        agents = await get('/agents', reader.cookie);
+      }
+      expect(agents.status).toBe(503);
+      expect(agents.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const page = await agents.text();
+      expect(page).toContain('<h1>Redis unavailable</h1>');
+      expect(page).toMatch(/the server cannot reach Redis \(\w+\): agents are listed from Redis/);
+    } finally {
+      await own.restart();
+    }
+    const deadline = Date.now() + 15_000;
+    while ((await get('/agents', reader.cookie)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await get('/agents', reader.cookie)).status).toBe(200);
+  });
+
   it('ends the live progress streams when the server stops, instead of waiting for them', async () => {
     const plan = (await server.store.getRun(queued.id)) as RunRecord;
     const open = await fetch(`${server.url}/api/runs`, {

@@ -329,3 +329,61 @@ describe('plan storage', { timeout: 60_000 }, () => {
     expect(dirs).toHaveLength(1);
   });
 });
+
+describe('Redis away', { timeout: 60_000 }, () => {
+  it('answers what needs Redis at once with 503 "Redis unavailable", stores nothing, and works again once it is back', async () => {
+    const bundle = await makeBundle('away', { 'away.json': '{"delayMs":1}' });
+    const queued = (await (await submit(bundle, { pool: 'nobody-away' })).json()) as RunRecord;
+    const plan = ((await (await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(bundle) })).json()) as { id: string }).id;
+    const json = { 'content-type': 'application/json' };
+    const schedule = (await (
+      await api('/api/schedules', tokens.admin, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ name: 'away', planId: plan, cron: '0 0 1 1 *' }),
+      })
+    ).json()) as { id: string };
+    const runsBefore = ((await (await api('/api/runs?limit=500', tokens.read)).json()) as { total: number }).total;
+    await own.stop();
+    try {
+      // ioredis notices the closed connection at once; wait until the server's connection says so.
+      const deadline = Date.now() + 10_000;
+      while ((await api('/api/agents', tokens.read)).status !== 503 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const answers = {
+        agents: await api('/api/agents', tokens.read),
+        submit: await submit(bundle),
+        cancel: await api(`/api/runs/${queued.id}/cancel`, tokens.submit, { method: 'POST' }),
+        schedule: await api('/api/schedules', tokens.admin, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ name: 'while away', planId: plan, every: 60_000 }),
+        }),
+        pause: await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'PATCH', headers: json, body: '{"paused":true}' }),
+        remove: await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' }),
+        runNow: await api(`/api/schedules/${schedule.id}/run`, tokens.submit, { method: 'POST' }),
+      };
+      expect(Date.now() - started).toBeLessThan(5_000);
+      for (const [what, response] of Object.entries(answers)) {
+        expect([what, response.status]).toEqual([what, 503]);
+        const { error } = (await response.json()) as { error: { code: string; title: string; message: string } };
+        expect(error).toMatchObject({ code: ErrorCode.NETWORK, title: 'Redis unavailable' });
+        expect(error.message).toMatch(/^the server cannot reach Redis \(\w+\): /);
+      }
+      // Nothing was stored for what was refused: no new run, the schedule neither paused nor deleted, no new schedule.
+      expect(((await (await api('/api/runs?limit=500', tokens.read)).json()) as { total: number }).total).toBe(runsBefore);
+      const schedules = ((await (await api('/api/schedules', tokens.read)).json()) as { schedules: { id: string; paused: boolean }[] })
+        .schedules;
+      expect(schedules.filter((s) => s.id === schedule.id)).toMatchObject([{ paused: false }]);
+      expect(schedules.map((s) => s.id)).toHaveLength(new Set(schedules.map((s) => s.id)).size);
+      expect((await (await api(`/api/runs/${queued.id}`, tokens.read)).json()) as RunRecord).toMatchObject({ status: 'queued' });
+    } finally {
+      await own.restart();
+    }
+    const deadline = Date.now() + 15_000;
+    while ((await api('/api/agents', tokens.read)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await api('/api/agents', tokens.read)).status).toBe(200);
+    expect((await submit(bundle, { pool: 'nobody-away' })).status).toBe(201);
+    expect((await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' })).status).toBeLessThan(300);
+  });
+});

@@ -12,12 +12,13 @@ import { Readable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { type AgentStatus, listAgents, POOL_NAME, readRunStream, VIEW_REPORT } from '@sortie/agent';
-import { isSortieError } from '@sortie/core';
+import { ErrorCode, isSortieError } from '@sortie/core';
 import { PAGE_SCRIPT, PAGE_STYLE } from '@sortie/reporters';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { hashApiToken, scopeAllows } from '../api-tokens.js';
 import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from '../event-streams.js';
+import { requireRedis } from '../redis-connection.js';
 import type { RunDispatcher } from '../run-dispatcher.js';
 import type { RunTracker } from '../run-tracker.js';
 import type { NewSchedule, Schedules } from '../schedules.js';
@@ -143,6 +144,18 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
 
   const viewerOf = (request: FastifyRequest): Viewer => (signedIn.get(request) as Signed).viewer;
   const sendPage = (reply: FastifyReply, page: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(page);
+
+  // Redis away (requireRedis): a page saying so, not the API's JSON; anything else goes to the API's handler.
+  app.setErrorHandler((error, request, reply) => {
+    if (!isSortieError(error) || error.code !== ErrorCode.NETWORK) throw error;
+    const page = renderMessagePage({
+      version,
+      viewer: signedIn.get(request)?.viewer,
+      title: error.title,
+      message: `${error.message}. ${error.hint ?? ''}`,
+    });
+    return sendPage(reply, page, 503);
+  });
   const notFound = (request: FastifyRequest, reply: FastifyReply, what: string) =>
     sendPage(reply, renderMessagePage({ version, viewer: viewerOf(request), title: 'Not found', message: what }), 404);
 
@@ -272,6 +285,7 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   });
 
   app.get('/agents', { config: { session: 'read' } }, async (request, reply) => {
+    requireRedis(services.redis, 'agents are listed from Redis');
     const agents: AgentStatus[] = await listAgents(services.redis);
     return sendPage(reply, renderAgentsPage({ version, viewer: viewerOf(request), agents, now: Date.now() }));
   });
