@@ -256,6 +256,48 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     expect(['agent-a', 'agent-b']).toContain(run.agent);
   });
 
+  it('says what a run still queued after 5 s waits for: no live agent on its pool, or its agents all busy', async () => {
+    /** A `--remote` run of `file` on `pool`, its stderr, and a way to interrupt it (Ctrl-C cancels the run). */
+    const follow = (file: string, pool: string) => {
+      const child = spawn(
+        process.execPath,
+        [CLI, 'run', '--remote', serverUrl, '--token', tokens.submit, file, '--pool', pool, '--env-var', `base=${api.url}`],
+        { cwd: project, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      processes.push(child);
+      let stderr = '';
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const until = async (pattern: RegExp) => {
+        for (let i = 0; i < 300 && !pattern.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        return stderr;
+      };
+      return { until, exited, interrupt: () => child.kill('SIGINT'), stderr: () => stderr };
+    };
+    const nobody = follow('scenarios/ok.json', 'nobody-serves');
+    expect(await nobody.until(/Waiting for an agent/)).toContain(
+      'Waiting for an agent on pool nobody-serves: no live agent serves it (start one with `sortie agent --pool nobody-serves`)',
+    );
+    nobody.interrupt();
+    expect(await nobody.exited).toBe(1);
+
+    await startService(
+      ['agent', '--redis', redis.url, '--name', 'agent-solo', '--pool', 'solo'],
+      /waiting for runs/,
+      { API_KEY: SECRET },
+      work,
+    );
+    const slow = follow('scenarios/slow.json', 'solo');
+    await slow.until(/queued/);
+    const behind = follow('scenarios/ok.json', 'solo');
+    expect(await behind.until(/Waiting for an agent/)).toContain('Waiting for an agent on pool solo: its agent is busy');
+    // The run that started at once said nothing of the kind.
+    expect(slow.stderr()).not.toContain('Waiting for an agent');
+    slow.interrupt();
+    behind.interrupt();
+    expect([await slow.exited, await behind.exited]).toEqual([1, 1]);
+  }, 60_000);
+
   it('ends a run as an error naming the agent when that agent lacks a secret the plan declares', async () => {
     await startService(['agent', '--redis', redis.url, '--name', 'agent-without-key', '--pool', 'bare'], /waiting for runs/, {}, work);
     const outcome = await remote(['scenarios/ok.json', '--pool', 'bare']);

@@ -66,7 +66,7 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   if (signal?.aborted) cancel();
   const end = await followRun(
     client,
-    queued.id,
+    queued,
     (event) => {
       if (reporter !== undefined) dispatchEvent([reporter], event as RunEvent);
     },
@@ -195,57 +195,100 @@ const SILENT = Symbol('silent');
  */
 async function followRun(
   client: ServerClient,
-  runId: string,
+  run: { id: string; pool: string },
   onEvent: (event: unknown) => void,
   terminal: Terminal,
 ): Promise<{ status: string; message?: string }> {
+  const runId = run.id;
   let lastId: string | undefined;
   let failures = 0;
-  for (;;) {
-    const connection = new AbortController();
-    try {
-      const response = await client.request(`/api/runs/${runId}/events`, {
-        headers: lastId === undefined ? { accept: 'text/event-stream' } : { accept: 'text/event-stream', 'last-event-id': lastId },
-        signal: connection.signal,
-      });
-      if (response.body === null) throw new Error('no event stream');
-      const events = readEventStream(response.body)[Symbol.asyncIterator]();
-      let next = events.next();
-      // Once the connection is dropped here, the read in hand fails: nobody waits for it.
-      next.catch(() => {});
-      for (;;) {
-        const step = await orSilence(next, SILENCE_MS);
-        if (step === SILENT) {
-          const ended = await endedRun(client, runId);
-          if (ended === undefined) continue;
-          connection.abort();
-          terminal.err(`The run's event stream went silent; its outcome is taken from the server's record of it\n`);
-          return ended;
-        }
-        if (step.done === true) break;
-        next = events.next();
+  // Said once if the run is still queued after a while: what it waits for.
+  let started = false;
+  let followed = false;
+  const waiting = setTimeout(() => {
+    void waitingNotice(client, run.pool).then((notice) => {
+      if (!started && !followed && notice !== undefined) terminal.err(`${notice}\n`);
+    });
+  }, WAITING_NOTICE_MS);
+  try {
+    return await followStream();
+  } finally {
+    followed = true;
+    clearTimeout(waiting);
+  }
+
+  async function followStream(): Promise<{ status: string; message?: string }> {
+    for (;;) {
+      const connection = new AbortController();
+      try {
+        const response = await client.request(`/api/runs/${runId}/events`, {
+          headers: lastId === undefined ? { accept: 'text/event-stream' } : { accept: 'text/event-stream', 'last-event-id': lastId },
+          signal: connection.signal,
+        });
+        if (response.body === null) throw new Error('no event stream');
+        const events = readEventStream(response.body)[Symbol.asyncIterator]();
+        let next = events.next();
+        // Once the connection is dropped here, the read in hand fails: nobody waits for it.
         next.catch(() => {});
-        const message = step.value;
-        failures = 0;
-        if (message.id !== undefined) lastId = message.id;
-        const data = JSON.parse(message.data) as Record<string, unknown>;
-        if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
-          terminal.err(`The agent running it was lost; agent ${String(data.agent)} runs it again (attempt ${data.attempt})\n`);
-        } else if (message.event === 'event') {
-          onEvent(data.event);
-        } else if (message.event === 'end') {
-          connection.abort();
-          const result = (data.result ?? data.run) as { status: string; message?: string };
-          return result.message === undefined ? { status: result.status } : { status: result.status, message: result.message };
+        for (;;) {
+          const step = await orSilence(next, SILENCE_MS);
+          if (step === SILENT) {
+            const ended = await endedRun(client, runId);
+            if (ended === undefined) continue;
+            connection.abort();
+            terminal.err(`The run's event stream went silent; its outcome is taken from the server's record of it\n`);
+            return ended;
+          }
+          if (step.done === true) break;
+          next = events.next();
+          next.catch(() => {});
+          const message = step.value;
+          failures = 0;
+          if (message.id !== undefined) lastId = message.id;
+          const data = JSON.parse(message.data) as Record<string, unknown>;
+          if (message.event === 'attempt-start') started = true;
+          if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
+            terminal.err(`The agent running it was lost; agent ${String(data.agent)} runs it again (attempt ${data.attempt})\n`);
+          } else if (message.event === 'event') {
+            onEvent(data.event);
+          } else if (message.event === 'end') {
+            connection.abort();
+            const result = (data.result ?? data.run) as { status: string; message?: string };
+            return result.message === undefined ? { status: result.status } : { status: result.status, message: result.message };
+          }
         }
+      } catch (error) {
+        if (error instanceof SortieError && error.code !== ErrorCode.NETWORK) throw error;
+        if (++failures > 30) throw error;
+      } finally {
+        connection.abort();
       }
-    } catch (error) {
-      if (error instanceof SortieError && error.code !== ErrorCode.NETWORK) throw error;
-      if (++failures > 30) throw error;
-    } finally {
-      connection.abort();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** How long a run may stay queued before `--remote` says what it waits for. */
+const WAITING_NOTICE_MS = 5_000;
+
+/**
+ * What a run still queued after {@link WAITING_NOTICE_MS} waits for, from the server's list of agents:
+ * no live agent serves its pool (the usual mistake: a pool name, or no agent started), or they are all
+ * busy. Undefined when the list cannot be read (an older server, Redis away): the run just goes on waiting.
+ */
+async function waitingNotice(client: ServerClient, pool: string): Promise<string | undefined> {
+  try {
+    const { agents } = await client.json<{ agents: Array<{ pool: string; state: string; name: string }> }>('/api/agents');
+    const serving = agents.filter((agent) => agent.pool === pool && agent.state !== 'lost');
+    if (serving.length === 0) {
+      return `Waiting for an agent on pool ${pool}: no live agent serves it (start one with \`sortie agent --pool ${pool}\`)`;
+    }
+    if (serving.every((agent) => agent.state === 'busy')) {
+      return `Waiting for an agent on pool ${pool}: its ${serving.length === 1 ? 'agent is' : `${serving.length} agents are`} busy`;
+    }
+    return undefined;
+  } catch {
+    return undefined;
   }
 }
 
