@@ -79,6 +79,26 @@ describe('--redis', () => {
 });
 
 describe('--port', () => {
+  it('says a port in use is in use (exit 2), not an internal error', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const outcome = await runSortie(
+        ['server', '--redis', `redis://127.0.0.1:${await freePort()}`, '--port', String(port), '--data-dir', join(work, 'taken')],
+        { cwd: work },
+      );
+      expect(outcome.code).toBe(2);
+      // (Its Redis is down too: the connection error may come first.)
+      expect(outcome.stderr).not.toContain('internal error');
+      expect(outcome.stderr.slice(outcome.stderr.indexOf('error: Cannot listen'))).toBe(
+        `error: Cannot listen: 127.0.0.1:${port} is in use by another program (EADDRINUSE)\n  hint: choose another --port, or stop what listens there\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 30_000);
+
   it("warns when the server listens on one of the Fetch standard's bad ports (browsers and --remote refuse it)", async () => {
     const port = await firstFreePort([6566, 6679, 10080, 6669]);
     const server = await startCli(

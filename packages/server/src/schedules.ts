@@ -31,6 +31,7 @@ export class Schedules {
   readonly #dispatcher: RunDispatcher;
   readonly #queue: Queue;
   readonly #worker: Worker;
+  #closed = false;
 
   constructor(options: { store: Store; dispatcher: RunDispatcher; redisUrl: string; onLog?: (message: string) => void }) {
     this.#store = options.store;
@@ -60,10 +61,12 @@ export class Schedules {
   /** Puts every active schedule (back) on BullMQ and starts turning fired jobs into runs. */
   async start(): Promise<void> {
     for (const schedule of await this.#store.listSchedules()) {
+      if (this.#closed) return;
       if (schedule.paused) await this.#queue.removeJobScheduler(schedule.id);
       else await this.#upsert(schedule);
     }
-    void this.#worker.run();
+    // Closed meanwhile (the server stopped while this waited for Redis): nothing to start.
+    if (!this.#closed) void this.#worker.run();
   }
 
   async create(input: NewSchedule, now = Date.now()): Promise<ScheduleRecord> {
@@ -136,6 +139,7 @@ export class Schedules {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await closeWhenReady(this.#worker);
     await closeWhenReady(this.#queue);
   }

@@ -1,4 +1,4 @@
-import { settlesWithin } from '@sortie/core';
+import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { BundleLimits } from './bundle/read-bundle.js';
@@ -63,7 +63,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   dispatcher.onSubmit = (run) => tracker.follow(run);
   const schedules = new Schedules({ store, dispatcher, redisUrl: options.redis, onLog: log });
   await tracker.start();
-  await schedules.start();
+  // In the background: putting the stored schedules back on BullMQ waits for Redis, and a server
+  // started while Redis is away must listen all the same (its API says what needs Redis, 503).
+  const schedulesStarted = schedules.start().catch((error: Error) => log(`schedules: ${error.message}`));
   const stopping = new AbortController();
   const appServices: Parameters<typeof buildApp>[0] = {
     store,
@@ -78,7 +80,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.maxEventStreams !== undefined) appServices.maxEventStreams = options.maxEventStreams;
   if (options.bundleLimits?.maxBytes !== undefined) appServices.maxBundleBytes = options.bundleLimits.maxBytes;
   const app = await buildApp(appServices);
-  const address = await app.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
+  /** Stops every part promptly, whatever state Redis is in (see close). */
+  const stopParts = async () => {
+    await settlesWithin(Promise.allSettled([schedulesStarted, schedules.close(), tracker.stop(), dispatcher.close()]), 3_000);
+    for (const client of connections) client.disconnect();
+    await store.close();
+  };
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8787;
+  let address: string;
+  try {
+    address = await app.listen({ port, host });
+  } catch (error) {
+    await app.close();
+    await stopParts();
+    throw listenError(error, host, port);
+  }
 
   const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
   const prune = async () => {
@@ -103,9 +120,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(pruneTimer);
       stopping.abort();
       if (!(await settlesWithin(app.close(), 5_000))) app.server.closeAllConnections();
-      await settlesWithin(Promise.allSettled([schedules.close(), tracker.stop(), dispatcher.close()]), 3_000);
-      for (const client of connections) client.disconnect();
-      await store.close();
+      await stopParts();
     },
   };
+}
+
+/** Why the server cannot listen, as the operator can act on it: the port taken, not allowed, or the host not this machine's. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: string }).code;
+  const reasons: Record<string, [string, string]> = {
+    EADDRINUSE: ['is in use by another program', 'choose another --port, or stop what listens there'],
+    EACCES: ['needs privileges this user does not have', 'choose a --port above 1023, or run as a user allowed to listen there'],
+    EADDRNOTAVAIL: ['is not an address of this machine', 'give --host an address of this machine (0.0.0.0 for all of them)'],
+  };
+  const reason = code === undefined ? undefined : reasons[code];
+  if (reason === undefined) return error;
+  return new SortieError(ErrorCode.USAGE, 'Cannot listen', `${host}:${port} ${reason[0]} (${code})`, { hint: reason[1] });
 }

@@ -377,6 +377,14 @@ describe('Redis away', { timeout: 60_000 }, () => {
       expect(schedules.filter((s) => s.id === schedule.id)).toMatchObject([{ paused: false }]);
       expect(schedules.map((s) => s.id)).toHaveLength(new Set(schedules.map((s) => s.id)).size);
       expect((await (await api(`/api/runs/${queued.id}`, tokens.read)).json()) as RunRecord).toMatchObject({ status: 'queued' });
+      // Started again while Redis is away, with a schedule stored (which it puts back on BullMQ once Redis
+      // answers): it listens at once all the same.
+      await server.close();
+      const restarted = Date.now();
+      server = await boot();
+      expect(Date.now() - restarted).toBeLessThan(5_000);
+      expect((await api('/api/health', undefined)).status).toBe(200);
+      expect((await api('/api/agents', tokens.read)).status).toBe(503);
     } finally {
       await own.restart();
     }
