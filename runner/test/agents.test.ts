@@ -164,6 +164,25 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     expect(outcome.code).toBe(1);
   });
 
+  it('exits 2 when a report cannot be written here (--out-dir, --report-html), naming the path as a local run does', async () => {
+    await writeFile(join(project, 'a-file'), 'not a folder');
+    for (const flags of [
+      ['-r', 'json', '--out-dir', 'a-file/reports'],
+      ['--report-html', 'a-file/report.html'],
+    ]) {
+      const local = await runSortie(['run', 'scenarios/ok.json', ...flags, '--env-var', `base=${api.url}`], {
+        cwd: project,
+        env: { API_KEY: SECRET },
+      });
+      const outcome = await remote(['scenarios/ok.json', ...flags]);
+      expect([local.code, outcome.code]).toEqual([2, 2]);
+      const error = local.stderr.slice(local.stderr.indexOf('error: '));
+      expect(error).toMatch(/^error: Cannot write report: cannot write a-file\/report\S+ \(E[A-Z]+\)\n {2}hint: /);
+      expect(outcome.stderr).not.toContain('internal error');
+      expect(outcome.stderr.slice(outcome.stderr.indexOf('error: '))).toBe(error);
+    }
+  });
+
   it('exits 2 for invalid input, with the local error, before anything is uploaded', async () => {
     const local = await runSortie(['validate', 'broken.json'], { cwd: project });
     const outcome = await remote(['broken.json']);

@@ -29,3 +29,4 @@ export { REPORT_SCHEMA_URL, REPORT_VERSION, ReportScenarioSchema, ReportSchema, 
 export { createJunitReporter } from './junit/junit-reporter.js';
 export type { Reporter } from './reporter.js';
 export { formatScenarioKey } from './shared/scenario-key.js';
+export { toWriteError } from './shared/write-error.js';

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createCliReporter, dispatchEvent, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
 import { makeDirectory } from '@sortie/core';
+import { toWriteError } from '@sortie/reporters';
 import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
@@ -81,13 +82,20 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);
   }
   if (run.reports.length > 0) {
-    const outDir = resolve(terminal.cwd, args.outDir ?? 'sortie-reports');
-    await makeDirectory(outDir);
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
-      const file = name === REPORT_FILE.html && args.reportHtml !== undefined ? resolve(terminal.cwd, args.reportHtml) : join(outDir, name);
-      await makeDirectory(dirname(file));
-      await writeFile(file, Buffer.from(await response.arrayBuffer()));
+      // The path as the user gave it (for an error), resolved from the working folder.
+      const given =
+        name === REPORT_FILE.html && args.reportHtml !== undefined ? args.reportHtml : join(args.outDir ?? 'sortie-reports', name);
+      const file = resolve(terminal.cwd, given);
+      const content = Buffer.from(await response.arrayBuffer());
+      try {
+        await makeDirectory(dirname(file));
+        await writeFile(file, content);
+      } catch (error) {
+        // As a local run says it (exit 2); the reports stay on the server.
+        throw toWriteError(given, error);
+      }
     }
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
