@@ -11,8 +11,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, expectGolden, runSortie, startCli } from '@sortie/testkit';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../packages/agent/test/redis-server.js';
+import { freePort, startOwnRedis } from '../../packages/agent/test/redis-server.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 let work: string;
@@ -75,6 +76,54 @@ describe('--redis', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.stderr()).not.toContain('Interrupted');
+  }, 30_000);
+});
+
+describe('a Redis that refuses the connection', () => {
+  it('a wrong or missing password is a usage error at once (exit 2), without the password; the right one starts', async () => {
+    const redis = await startOwnRedis();
+    const admin = new Redis(redis.url);
+    try {
+      await admin.config('SET', 'requirepass', 'r1ght-pw');
+      const at = (auth: string) => `redis://${auth}127.0.0.1:${redis.port}`;
+      const refused = [
+        await runSortie(['agent', '--redis', at(':wr0ng-pw@')], { cwd: work }),
+        await runSortie(['agent', '--redis', at('')], { cwd: work }),
+        await runSortie(['server', '--redis', at(':wr0ng-pw@'), '--port', '0', '--data-dir', join(work, 'refused')], { cwd: work }),
+      ];
+      for (const result of refused) {
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).not.toContain('wr0ng-pw');
+        expect(result.stderr).not.toContain('internal error');
+      }
+      expect(refused[0]?.stderr).toBe(
+        `error: Redis refused the connection: redis://:[REDACTED]@127.0.0.1:${redis.port}: WRONGPASS invalid username-password pair or user is disabled.\n` +
+          '  hint: check the user name and password in --redis (redis://user:password@host:port), or set SORTIE_REDIS_URL; sortie agent --help\n',
+      );
+      expect(refused[1]?.stderr).toContain(`redis://127.0.0.1:${redis.port}: NOAUTH Authentication required.`);
+      expect(refused[2]?.stderr).toContain('; sortie server --help');
+      const agent = await startCli(['agent', '--redis', at(':r1ght-pw@')], /waiting for runs/, { cwd: work });
+      children.push(agent.child);
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+      expect(agent.stderr()).not.toContain('r1ght-pw');
+    } finally {
+      admin.disconnect();
+      await redis.close();
+    }
+  }, 30_000);
+
+  it('the waiting message says why Redis does not answer', async () => {
+    const agent = await startCli(
+      ['agent', '--redis', `redis://127.0.0.1:${await freePort()}`],
+      /waiting for Redis at .* to answer… \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/,
+      {
+        cwd: work,
+      },
+    );
+    children.push(agent.child);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
   }, 30_000);
 });
 

@@ -4,7 +4,7 @@ import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
-import { checkRedisUrl, startUnlessStopped } from './redis-service.js';
+import { checkRedisUrl, probeRedis, startUnlessStopped } from './redis-service.js';
 
 const options = {
   redis: { type: 'string' },
@@ -58,11 +58,13 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   if (tokenKey !== undefined && tokenKey !== '') agentOptions.tokenKey = tokenKey;
   if (lockDurationMs !== undefined) agentOptions.lockDurationMs = lockDurationMs;
   if (retries !== undefined) agentOptions.maxStalledCount = retries;
+  const unanswered = await probeRedis(redis, 'agent');
   const agent = await startUnlessStopped(startAgent(agentOptions), (started) => started.stop(0), {
     signal,
     terminal,
     redis,
     what: 'sortie agent',
+    unanswered,
   });
   if (agent === undefined) {
     await settlesWithin(connectionPool.close(), 1_000);

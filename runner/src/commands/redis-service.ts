@@ -1,4 +1,5 @@
 import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
+import { Redis } from 'ioredis';
 import type { Terminal } from '../terminal.js';
 
 /**
@@ -21,6 +22,46 @@ export function checkRedisUrl(value: string, command: string): string {
   return value;
 }
 
+/** Redis's refusals that waiting cannot cure: wrong or missing credentials, or a user without the right (RESP error prefixes). */
+const REFUSALS = /^(WRONGPASS|NOAUTH|NOPERM)\b/;
+
+/**
+ * Asks Redis once (a connection and a PING, 2 s at most) before a service starts on it. A refusal
+ * waiting cannot cure (a wrong password, a password missing, an ACL user without the right) is a usage
+ * error at once, exit 2, where the agent used to end in an internal error and the server to run on
+ * without Redis. Otherwise resolves with why Redis did not answer (for the waiting message), or
+ * undefined when it did: Redis not there yet is the service's to wait for.
+ */
+export async function probeRedis(url: string, command: string): Promise<string | undefined> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2_000,
+    // A Redis that accepts connections but does not answer (stopped, frozen) must not hold the start.
+    commandTimeout: 2_000,
+  });
+  let last: Error | undefined;
+  client.on('error', (error: Error) => {
+    last = error;
+  });
+  try {
+    await client.connect();
+    await client.ping();
+    return undefined;
+  } catch (error) {
+    const reason = last ?? (error as Error);
+    if (REFUSALS.test(reason.message)) {
+      throw new SortieError(ErrorCode.USAGE, 'Redis refused the connection', `${redactUserinfo(url)}: ${reason.message}`, {
+        hint: `check the user name and password in --redis (redis://user:password@host:port), or set SORTIE_REDIS_URL; sortie ${command} --help`,
+      });
+    }
+    return reason.message;
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** How long a start may wait on Redis before the operator is told why nothing happens yet. */
 const SAY_WAITING_MS = 5_000;
 
@@ -32,11 +73,13 @@ const SAY_WAITING_MS = 5_000;
 export async function startUnlessStopped<T>(
   starting: Promise<T>,
   stop: (service: T) => Promise<void>,
-  options: { signal: AbortSignal | undefined; terminal: Terminal; redis: string; what: string },
+  options: { signal: AbortSignal | undefined; terminal: Terminal; redis: string; what: string; unanswered?: string | undefined },
 ): Promise<T | undefined> {
   const { signal, terminal } = options;
+  // Why Redis did not answer the probe, when it did not (the connection error, without the URL's password).
+  const why = options.unanswered === undefined ? '' : ` (${redactUserinfo(options.unanswered)})`;
   const waiting = setTimeout(
-    () => terminal.err(`${options.what}: waiting for Redis at ${redactUserinfo(options.redis)} to answer…\n`),
+    () => terminal.err(`${options.what}: waiting for Redis at ${redactUserinfo(options.redis)} to answer…${why}\n`),
     SAY_WAITING_MS,
   );
   let onAbort: (() => void) | undefined;

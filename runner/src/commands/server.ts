@@ -4,7 +4,7 @@ import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, T
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { VERSION } from '../version.js';
-import { checkRedisUrl, startUnlessStopped } from './redis-service.js';
+import { checkRedisUrl, probeRedis, startUnlessStopped } from './redis-service.js';
 
 const options = {
   redis: { type: 'string' },
@@ -52,11 +52,13 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
   };
   if (database !== undefined) serverOptions.database = database;
+  const unanswered = await probeRedis(redis, 'server');
   const server = await startUnlessStopped(startServer(serverOptions), (started) => started.close(), {
     signal,
     terminal,
     redis,
     what: 'sortie server',
+    unanswered,
   });
   if (server === undefined) return EXIT.OK;
   terminal.err(`sortie server listening on ${server.url} (data in ${dataDir})\n`);
