@@ -200,6 +200,7 @@ const SILENT = Symbol('silent');
  * Follows a run's event stream to its end, reconnecting with Last-Event-ID when the connection
  * drops (a server restart). A new attempt (the first agent was lost) is said on stderr. After
  * {@link SILENCE_MS} without an event it looks at the run's record, and ends there if the run did.
+ * A run not started after {@link WAITING_NOTICE_MS} is said to wait, and for what (waitingNotice).
  */
 async function followRun(
   client: ServerClient,
