@@ -168,6 +168,45 @@ describe('contract assertions, OpenAPI 3.1', () => {
   });
 });
 
+describe('contract assertions: responses, headers and path items by $ref', () => {
+  let shop: Contract;
+  beforeAll(async () => {
+    shop = await loadContract(join(FIXTURES, 'contract/shared-parts-3.1.yaml'), options);
+  });
+  const at = (path: string, status: number, body: string, headers: HeaderList) => ({
+    ...makeResponse({ status, headers, body }),
+    url: `https://shop.example.com/api${path}`,
+  });
+  const messages = (results: ReturnType<typeof check>) => results.map((result) => (result.passed ? 'passed' : result.message));
+
+  it('follows a response $ref to its content, its schema and its headers (a header by $ref too)', () => {
+    const order = (body: unknown, headers: HeaderList = [['X-Request-Id', 'r-1']]) =>
+      at('/orders/7', 200, JSON.stringify(body), [['Content-Type', 'application/json'], ...headers]);
+    expect(messages(check(shop, 'GET', order({ id: 7, total: 9.5 })))).toEqual(['passed']);
+    expect(messages(check(shop, 'GET', order({ id: 7 })))).toEqual(['response body /total: the required property is missing']);
+    expect(messages(check(shop, 'GET', order({ id: 7, total: 1 }, [])))).toEqual(['the required header X-Request-Id is missing']);
+  });
+
+  it('follows a response $ref that is itself a $ref, and one documented without a body', () => {
+    const problem = (body: unknown) => at('/orders/8', 404, JSON.stringify(body), [['Content-Type', 'application/problem+json']]);
+    expect(messages(check(shop, 'GET', problem({ title: 'Not found', status: 404 })))).toEqual(['passed']);
+    expect(messages(check(shop, 'GET', problem({ title: 'Not found' })))).toEqual([
+      'response body /status: the required property is missing',
+    ]);
+    expect(messages(check(shop, 'GET', at('/orders/8', 401, '', [])))).toEqual(['passed']);
+    expect(messages(check(shop, 'GET', at('/orders/8', 401, '{}', [['Content-Type', 'application/json']])))).toEqual([
+      'response 401 documents no body, but it has one (application/json)',
+    ]);
+  });
+
+  it('finds an operation of a path item given by $ref, and its default response by $ref', () => {
+    const refund = at('/refunds', 201, '{"amount":3}', [['Content-Type', 'application/json']]);
+    expect(check(shop, 'POST', refund)).toMatchObject([{ selector: 'openapi createRefund', passed: true }]);
+    const refused = at('/refunds', 409, '{"title":"Too late"}', [['Content-Type', 'application/problem+json']]);
+    expect(messages(check(shop, 'POST', refused))).toEqual(['response body /status: the required property is missing']);
+  });
+});
+
 describe('loading a description', () => {
   it('reads Swagger 2.0 split over files ($refs to other files) and converts it to OpenAPI 3.0', async () => {
     const loaded = await loadOpenApiDocument(join(FIXTURES, 'public/v2.0/yaml/petstore-separate/spec/swagger.yaml'), options);

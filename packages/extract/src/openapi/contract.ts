@@ -10,6 +10,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { getSchemaModules } from '../lazy-modules.js';
 import { getBodyText, getJsonBody } from '../response-cache.js';
 import type { LoadedDocument } from './load-document.js';
+import { followLocalRef } from './local-ref.js';
 import { addOpenApiFormats } from './openapi-formats.js';
 import { escapePointer, indexOperations, matchOperation, type OperationEntry } from './operations.js';
 import { toResponseDialect } from './schema-dialect.js';
@@ -101,16 +102,21 @@ export class Contract {
         },
       ];
     }
-    const documented = responses[key];
+    // A response shared through components/responses is a $ref: checked against what it names.
+    const { value: documented, pointer } = followLocalRef(
+      this.document,
+      responses[key],
+      `${entry.pointer}/responses/${escapePointer(key)}`,
+    );
     if (!isObject(documented)) return [];
-    const pointer = `${entry.pointer}/responses/${escapePointer(key)}`;
     return [...this.checkHeaders(documented, response), ...this.checkBody(documented, pointer, key, response)];
   }
 
   private checkHeaders(documented: Record<string, unknown>, response: HttpResponse): ContractViolation[] {
     const headers = isObject(documented.headers) ? documented.headers : {};
     const violations: ContractViolation[] = [];
-    for (const [name, header] of Object.entries(headers)) {
+    for (const [name, written] of Object.entries(headers)) {
+      const header = followLocalRef(this.document, written, '').value;
       if (name.toLowerCase() === 'content-type' || !isObject(header) || header.required !== true) continue;
       if (getHeaderValues(response.headers, name).length === 0) {
         violations.push({

@@ -6,6 +6,8 @@
  * @see https://spec.openapis.org/oas/v3.1.0#server-object
  */
 
+import { followLocalRef } from './local-ref.js';
+
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface OperationEntry {
@@ -29,7 +31,9 @@ export function indexOperations(document: Json): OperationEntry[] {
   const entries: OperationEntry[] = [];
   const paths = isObject(document.paths) ? document.paths : {};
   const rootServers = serverPrefixes(document.servers);
-  for (const [path, item] of Object.entries(paths)) {
+  for (const [path, written] of Object.entries(paths)) {
+    // A path item may be a $ref (to components/pathItems in 3.1): its operations are found where it points.
+    const { value: item, pointer: itemPointer } = followLocalRef(document, written, `/paths/${escapePointer(path)}`);
     if (!isObject(item)) continue;
     const pathServers = Array.isArray(item.servers) && item.servers.length > 0 ? serverPrefixes(item.servers) : rootServers;
     for (const method of HTTP_METHODS) {
@@ -40,7 +44,7 @@ export function indexOperations(document: Json): OperationEntry[] {
       const entry: OperationEntry = {
         method,
         path,
-        pointer: `/paths/${escapePointer(path)}/${method}`,
+        pointer: `${itemPointer}/${method}`,
         operation,
         // The servers' path prefixes, then the bare path: a mock server or a test deployment often serves the
         // description's paths at its root, whatever `servers` says.
