@@ -286,7 +286,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     const schedule = await store.getSchedule((request.params as { id: string }).id);
     if (schedule === undefined)
       return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
-    const run = await dispatcher.runScheduleNow(schedule);
+    const run = await dispatcher.runScheduleNow(schedule, 'api');
     return reply.code(201).send(run);
   });
 

@@ -63,13 +63,16 @@ export class RunDispatcher {
     return queue;
   }
 
-  /** "Run now" of a stored schedule (the API's and the dashboard's): its plan, pool and options, started by hand. */
-  runScheduleNow(schedule: ScheduleRecord): Promise<RunRecord> {
+  /**
+   * "Run now" of a stored schedule: its plan, pool and options, started by hand, through the API
+   * (trigger `api`) or the dashboard's button (`dashboard`); `scheduleId` ties the run to the schedule.
+   */
+  runScheduleNow(schedule: ScheduleRecord, trigger: 'api' | 'dashboard'): Promise<RunRecord> {
     return this.submit({
       planId: schedule.planId,
       pool: schedule.pool,
       options: schedule.options,
-      trigger: 'dashboard',
+      trigger,
       scheduleId: schedule.id,
     });
   }

@@ -345,7 +345,7 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   app.post('/schedules/:id/run', { config: { session: 'submit' } }, async (request, reply) => {
     const schedule = await store.getSchedule((request.params as { id: string }).id);
     if (schedule === undefined) return notFound(request, reply, 'There is no schedule with this id.');
-    const run = await dispatcher.runScheduleNow(schedule);
+    const run = await dispatcher.runScheduleNow(schedule, 'dashboard');
     return reply.code(303).header('location', `/runs/${run.id}`).send();
   });
 }
