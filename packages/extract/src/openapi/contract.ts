@@ -11,7 +11,7 @@ import { getSchemaModules } from '../lazy-modules.js';
 import { getBodyText, getJsonBody } from '../response-cache.js';
 import type { LoadedDocument } from './load-document.js';
 import { addOpenApiFormats } from './openapi-formats.js';
-import { escapePointer, indexOperations, matchOperation, type OperationEntry } from './operations.js';
+import { escapePointer, indexOperations, matchOperation, type OperationEntry, resolveRef } from './operations.js';
 import { toResponseDialect } from './schema-dialect.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import type { ContractViolation } from './violation.js';
@@ -101,16 +101,17 @@ export class Contract {
         },
       ];
     }
-    const documented = responses[key];
+    // A response is often shared: a $ref to components/responses.
+    const { value: documented, pointer } = resolveRef(this.document, responses[key], `${entry.pointer}/responses/${escapePointer(key)}`);
     if (!isObject(documented)) return [];
-    const pointer = `${entry.pointer}/responses/${escapePointer(key)}`;
     return [...this.checkHeaders(documented, response), ...this.checkBody(documented, pointer, key, response)];
   }
 
   private checkHeaders(documented: Record<string, unknown>, response: HttpResponse): ContractViolation[] {
     const headers = isObject(documented.headers) ? documented.headers : {};
     const violations: ContractViolation[] = [];
-    for (const [name, header] of Object.entries(headers)) {
+    for (const [name, raw] of Object.entries(headers)) {
+      const header = resolveRef(this.document, raw, '').value; // a $ref to components/headers
       if (name.toLowerCase() === 'content-type' || !isObject(header) || header.required !== true) continue;
       if (getHeaderValues(response.headers, name).length === 0) {
         violations.push({

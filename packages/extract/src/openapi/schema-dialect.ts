@@ -46,7 +46,7 @@ export function toResponseDialect(document: Schema, version: Exclude<SpecVersion
       else visitSchema(child);
     }
     if (version === '3.0') convertOpenApi30(schema);
-    applyDiscriminator(schema);
+    applyDiscriminator(schema, copy);
     hideWriteOnly(schema);
   };
   // Every `schema` of a parameter, header or media type, and every component schema.
@@ -97,9 +97,11 @@ function convertOpenApi30(schema: Schema): void {
 
 /**
  * A discriminator over `oneOf`/`anyOf` of `$ref`s: `if the property is "dog" then Dog` for each
- * mapped value, and the property required with one of the known values.
+ * value, and the property required with one of the known values. A branch's values are those its
+ * `mapping` gives it, else those its own property allows (`const`, `enum`: what generated
+ * descriptions rely on), else its schema name (the implicit mapping).
  */
-function applyDiscriminator(schema: Schema): void {
+function applyDiscriminator(schema: Schema, document: Schema): void {
   const discriminator = schema.discriminator;
   if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string') return;
   const listKey = Array.isArray(schema.oneOf) ? 'oneOf' : Array.isArray(schema.anyOf) ? 'anyOf' : undefined;
@@ -115,13 +117,20 @@ function applyDiscriminator(schema: Schema): void {
       byValue.set(value, target.includes('/') || target.includes('#') ? target : `#/components/schemas/${target}`);
   }
   const mapped = new Set(byValue.values());
+  const implicit = new Map<string, string>();
   for (const ref of refs as string[]) {
     if (mapped.has(ref)) continue;
+    const own = ownValues(document, resolvePointer(document, ref), property);
     const name = decodeURIComponent(ref.slice(ref.lastIndexOf('/') + 1))
       .replace(/~1/g, '/')
       .replace(/~0/g, '~');
-    if (!byValue.has(name)) byValue.set(name, ref);
+    for (const value of own.length > 0 ? own : [name]) {
+      // Two branches allowing the same value: the value does not pick a branch; oneOf/anyOf checks as written.
+      if (implicit.has(value) && implicit.get(value) !== ref) return;
+      implicit.set(value, ref);
+    }
   }
+  for (const [value, ref] of implicit) if (!byValue.has(value)) byValue.set(value, ref);
   delete schema[listKey];
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
   schema.required = required.includes(property) ? required : [...required, property];
@@ -134,6 +143,39 @@ function applyDiscriminator(schema: Schema): void {
     then: { $ref: ref },
   }));
   schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), ...chosen];
+}
+
+/** The string values a branch allows for the discriminating property: its `const` or `enum`, directly or in an `allOf` member. */
+function ownValues(document: Schema, branch: unknown, property: string, depth = 0): string[] {
+  if (!isObject(branch) || depth > 8) return [];
+  const resolved = typeof branch.$ref === 'string' ? resolvePointer(document, branch.$ref) : branch;
+  if (!isObject(resolved)) return [];
+  const properties = isObject(resolved.properties) ? resolved.properties : {};
+  let definition = properties[property];
+  if (isObject(definition) && typeof definition.$ref === 'string') definition = resolvePointer(document, definition.$ref);
+  if (isObject(definition)) {
+    if (typeof definition.const === 'string') return [definition.const];
+    if (Array.isArray(definition.enum)) return definition.enum.filter((value): value is string => typeof value === 'string');
+  }
+  const parts = Array.isArray(resolved.allOf) ? resolved.allOf : [];
+  for (const part of parts) {
+    const values = ownValues(document, part, property, depth + 1);
+    if (values.length > 0) return values;
+  }
+  return [];
+}
+
+/** The value an internal `$ref` (`#/components/schemas/Dog`) points at, or undefined. */
+function resolvePointer(document: Schema, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let fragment = ref.slice(1);
+  try {
+    fragment = decodeURIComponent(fragment);
+  } catch {}
+  return fragment
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, raw) => (isObject(node) ? node[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), document);
 }
 
 /** A `writeOnly` property is sent, never received: not required in a response, and refused there. */
