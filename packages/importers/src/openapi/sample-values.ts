@@ -41,7 +41,7 @@ const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x
  * the first `oneOf`/`anyOf` branch, type and `enum` value, and ignores `pattern`; descriptions often
  * put null first (`oneOf: [{type: "null"}, …]`, `type: ["null", "string"]`) and constrain identifiers
  * with a pattern (`^(0|[1-9][0-9]*)$`). So null branches are left out when there are others, null
- * goes last in type lists and enums, and a string with a pattern gets an example that matches it
+ * goes last in type lists and enums, a null `default` or `example` is dropped, and a string with a pattern gets an example that matches it
  * when one can be found.
  */
 export function samplingDocument(document: Json): Json {
@@ -72,6 +72,8 @@ function isNullSchema(schema: unknown): boolean {
 }
 
 function preferNonNull(schema: Json): void {
+  // `default: null` on a schema that allows more (OpenAI's oneOf parameters): the generator's value is {}.
+  for (const key of ['default', 'example']) if (schema[key] === null && !isNullSchema(schema)) delete schema[key];
   for (const key of ['oneOf', 'anyOf']) {
     const branches = schema[key];
     if (!Array.isArray(branches)) continue;
