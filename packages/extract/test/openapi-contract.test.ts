@@ -200,7 +200,7 @@ describe('contract assertions, what a description shares through components', ()
     expect(check(kennel, 'GET', found)).toMatchObject([{ selector: 'openapi getKennel', passed: true }]);
     const notFound = json({ message: 'gone' }, 404, [['X-Request-Id', 'r2']], 'http://127.0.0.1:9/kennels/2');
     expect(check(kennel, 'GET', notFound, 'getKennel')).toMatchObject([{ selector: 'openapi getKennel', passed: true }]);
-    expect(kennel.operationIds).toEqual(['getKennel', 'listDogs', 'forgetDogs']);
+    expect(kennel.operationIds).toEqual(['getKennel', 'listDogs', 'forgetDogs', 'getTag']);
   });
 
   it('takes the values of a discriminator without mapping from the branches’ const and enum', () => {
@@ -220,6 +220,25 @@ describe('contract assertions, what a description shares through components', ()
       'response body /0/age: expected <= 1, got 3',
       'response body /1/type: "cat" is not one of ["puppy","hound","greyhound"]',
     ]);
+  });
+});
+
+describe('contract assertions, what descriptions write that JSON Schema 2020-12 does not say', () => {
+  let kennel: Contract;
+  beforeAll(async () => {
+    kennel = await loadContract(join(FIXTURES, 'contract/kennel-3.1.yaml'), options);
+  });
+
+  it('reads nullable: true in a 3.1 description as 3.0 does, even without a type', () => {
+    const ok = json({ name: 'a:b', owner: null }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', ok)).toMatchObject([{ selector: 'openapi getTag', passed: true }]);
+    const bad = json({ name: 'a:b', owner: 3 }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', bad).map((r) => r.message)).toContain('response body /owner: expected string, got number 3');
+  });
+
+  it('checks a pattern that is no Unicode regular expression (an escaped ":") as a plain one', () => {
+    const bad = json({ name: 'a b' }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', bad).map((r) => r.message)).toEqual(['response body /name: must match pattern "^[a-zA-Z0-9_\\-\\:]+$"']);
   });
 });
 

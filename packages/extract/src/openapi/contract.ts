@@ -46,7 +46,14 @@ export class Contract {
     this.document = toResponseDialect(loaded.document, version);
     this.operations = indexOperations(this.document);
     const { Ajv2020, addFormats } = getSchemaModules();
-    this.ajv = new Ajv2020({ allErrors: true, strict: false, logger: false, verbose: true, validateSchema: false });
+    this.ajv = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      logger: false,
+      verbose: true,
+      validateSchema: false,
+      code: { regExp: lenientRegExp },
+    });
     addFormats(this.ajv as never);
     addOpenApiFormats(this.ajv);
     this.ajv.addSchema(this.document, SCHEMA_ID);
@@ -183,6 +190,22 @@ export class Contract {
     return validate;
   }
 }
+
+/**
+ * Patterns as Unicode regular expressions (JSON Schema's), else as plain ones: descriptions escape
+ * characters that need no escaping (`\:` in DigitalOcean's), which only the Unicode flag refuses.
+ */
+const lenientRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    try {
+      return new RegExp(pattern, flags);
+    } catch (error) {
+      if (!flags.includes('u')) throw error;
+      return new RegExp(pattern, flags.replace('u', ''));
+    }
+  },
+  { code: 'new RegExp' },
+);
 
 /** The response a status answers: the exact code, then its range (`4XX`), then `default`. */
 function findResponseKey(responses: Record<string, unknown>, status: number): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * Turning the schemas of an OpenAPI description into JSON Schema 2020-12 that checks a response:
- * - OpenAPI 3.0: `nullable: true` adds `null` to the type (and to `enum`); boolean
+ * - OpenAPI 3.0 (and 3.1 descriptions that kept it): `nullable: true` adds `null` to the type (and to `enum`); boolean
  *   `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
  * - `discriminator` over `oneOf`/`anyOf` of references: the branch is chosen by the property's value
  *   (mapping, or the schema name), so a violation names the fields of that branch.
@@ -46,6 +46,8 @@ export function toResponseDialect(document: Schema, version: Exclude<SpecVersion
       else visitSchema(child);
     }
     if (version === '3.0') convertOpenApi30(schema);
+    // 3.1 dropped `nullable`, but descriptions converted from 3.0 keep it (OpenAI's): read as 3.0 reads it.
+    else convertNullable(schema);
     applyDiscriminator(schema, copy);
     hideWriteOnly(schema);
   };
@@ -83,7 +85,15 @@ function convertOpenApi30(schema: Schema): void {
       delete schema[limit];
     } else if (typeof schema[bound] === 'boolean') delete schema[bound];
   }
-  if (schema.nullable !== true) return;
+  convertNullable(schema);
+}
+
+/** `nullable: true` (OpenAPI 3.0) as JSON Schema: null added to the type, to `enum`, or as an `anyOf` branch. */
+function convertNullable(schema: Schema): void {
+  if (schema.nullable !== true) {
+    delete schema.nullable;
+    return;
+  }
   delete schema.nullable;
   if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
   if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
