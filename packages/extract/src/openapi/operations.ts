@@ -124,10 +124,13 @@ export function resolveRef(document: Json, value: unknown, pointer: string): { v
   let at = pointer;
   for (let hops = 0; hops < 32 && isObject(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#'); hops++) {
     at = decodeFragment(current.$ref.slice(1));
-    current = at.split('/').slice(1).reduce<unknown>((node, raw) => {
-      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      return isObject(node) || Array.isArray(node) ? (node as Json)[key] : undefined;
-    }, document);
+    current = at
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((node, raw) => {
+        const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        return isObject(node) || Array.isArray(node) ? (node as Json)[key] : undefined;
+      }, document);
   }
   return { value: current, pointer: at };
 }
