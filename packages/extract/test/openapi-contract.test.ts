@@ -200,7 +200,7 @@ describe('contract assertions, what a description shares through components', ()
     expect(check(kennel, 'GET', found)).toMatchObject([{ selector: 'openapi getKennel', passed: true }]);
     const notFound = json({ message: 'gone' }, 404, [['X-Request-Id', 'r2']], 'http://127.0.0.1:9/kennels/2');
     expect(check(kennel, 'GET', notFound, 'getKennel')).toMatchObject([{ selector: 'openapi getKennel', passed: true }]);
-    expect(kennel.operationIds).toEqual(['getKennel', 'listDogs', 'forgetDogs', 'getTag']);
+    expect(kennel.operationIds).toEqual(['getKennel', 'listDogs', 'forgetDogs', 'getWalker', 'getTag']);
   });
 
   it('takes the values of a discriminator without mapping from the branches’ const and enum', () => {
@@ -220,6 +220,13 @@ describe('contract assertions, what a description shares through components', ()
       'response body /0/age: expected <= 1, got 3',
       'response body /1/type: "cat" is not one of ["puppy","hound","greyhound"]',
     ]);
+  });
+
+  it('checks the oneOf as written when two branches allow the same discriminator value', () => {
+    const professional = json({ role: 'walker', licence: 'L-1' }, 200, [], 'http://127.0.0.1:9/walkers/1');
+    expect(check(kennel, 'GET', professional)).toMatchObject([{ selector: 'openapi getWalker', passed: true }]);
+    const neither = json({ role: 'walker', dogs: 5 }, 200, [], 'http://127.0.0.1:9/walkers/1');
+    expect(check(kennel, 'GET', neither).map((r) => r.message)).toContain('response body /: must match exactly one schema in oneOf');
   });
 });
 
