@@ -243,6 +243,12 @@ describe('contract assertions, what descriptions write that JSON Schema 2020-12 
     expect(check(kennel, 'GET', bad).map((r) => r.message)).toContain('response body /owner: expected string, got number 3');
   });
 
+  it('reads a boolean exclusiveMinimum in a 3.1 description as 3.0 does', () => {
+    const zero = json({ name: 'a', uses: 0 }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', zero).map((r) => r.message)).toEqual(['response body /uses: expected > 0, got 0']);
+    expect(check(kennel, 'GET', json({ name: 'a', uses: 1 }, 200, [], 'http://127.0.0.1:9/tags/a'))).toMatchObject([{ passed: true }]);
+  });
+
   it('checks a pattern that is no Unicode regular expression (an escaped ":") as a plain one', () => {
     const bad = json({ name: 'a b' }, 200, [], 'http://127.0.0.1:9/tags/a');
     expect(check(kennel, 'GET', bad).map((r) => r.message)).toEqual(['response body /name: must match pattern "^[a-zA-Z0-9_\\-\\:]+$"']);

@@ -1,6 +1,6 @@
 /**
  * Turning the schemas of an OpenAPI description into JSON Schema 2020-12 that checks a response:
- * - OpenAPI 3.0 (and 3.1 descriptions that kept it): `nullable: true` adds `null` to the type (and to `enum`); boolean
+ * - OpenAPI 3.0 (and 3.1 descriptions that kept them): `nullable: true` adds `null` to the type (and to `enum`); boolean
  *   `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
  * - `discriminator` over `oneOf`/`anyOf` of references: the branch is chosen by the property's value
  *   (mapping, or the schema name), so a violation names the fields of that branch.
@@ -45,9 +45,9 @@ export function toResponseDialect(document: Schema, version: Exclude<SpecVersion
       if (Array.isArray(child)) for (const item of child) visitSchema(item);
       else visitSchema(child);
     }
-    if (version === '3.0') convertOpenApi30(schema);
-    // 3.1 dropped `nullable`, but descriptions converted from 3.0 keep it (OpenAI's): read as 3.0 reads it.
-    else convertNullable(schema);
+    // 3.1 dropped `nullable` and boolean exclusive bounds, but descriptions converted from 3.0 keep
+    // them (OpenAI's): read as 3.0 reads them (for valid 2020-12 this changes nothing).
+    convertOpenApi30(schema);
     applyDiscriminator(schema, copy);
     hideWriteOnly(schema);
   };
