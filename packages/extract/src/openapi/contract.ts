@@ -42,8 +42,7 @@ export class Contract {
 
   constructor(loaded: LoadedDocument, file: string) {
     this.file = file;
-    const version = loaded.version === '3.1' ? '3.1' : '3.0';
-    this.document = toResponseDialect(loaded.document, version);
+    this.document = toResponseDialect(loaded.document);
     this.operations = indexOperations(this.document);
     const { Ajv2020, addFormats } = getSchemaModules();
     this.ajv = new Ajv2020({

@@ -1,15 +1,15 @@
 /**
  * Turning the schemas of an OpenAPI description into JSON Schema 2020-12 that checks a response:
- * - OpenAPI 3.0 (and 3.1 descriptions that kept them): `nullable: true` adds `null` to the type (and to `enum`); boolean
- *   `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
+ * - OpenAPI 3.0 (and 3.1 descriptions that kept them): `nullable: true` adds `null` to the type (and
+ *   to `enum`); boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
  * - `discriminator` over `oneOf`/`anyOf` of references: the branch is chosen by the property's value
- *   (mapping, or the schema name), so a violation names the fields of that branch.
+ *   (mapping, the branch's own const/enum, or the schema name), so a violation names the fields of
+ *   that branch.
  * - `writeOnly` properties are not required in a response, and must not appear in one.
  * The document is copied; the original is left as it was.
  * @see https://spec.openapis.org/oas/v3.0.3#schema-object
  * @see https://spec.openapis.org/oas/v3.1.0#discriminator-object
  */
-import type { SpecVersion } from './load-document.js';
 
 type Schema = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ const SCHEMA_VALUES = [
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-examples']);
 
 /** The description with every schema made ready for checking responses (see the module comment). */
-export function toResponseDialect(document: Schema, version: Exclude<SpecVersion, '2.0'>): Schema {
+export function toResponseDialect(document: Schema): Schema {
   const copy = structuredClone(document);
   const seen = new WeakSet<object>();
   const visitSchema = (schema: unknown): void => {
