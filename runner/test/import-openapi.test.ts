@@ -1,6 +1,7 @@
 /**
  * `sortie import openapi`: the files written for public example descriptions (OpenAPI 3.0, 3.1,
- * Swagger 2.0 split over files) and for one with every kind of security scheme are golden files;
+ * Swagger 2.0 split over files), for one with every kind of security scheme and for one with the
+ * schema shapes of large real-world descriptions are golden files;
  * the imported scenarios then run against a Prism mock of the same description.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -28,6 +29,7 @@ const CASES = [
   ['petstore-separate-2.0', 'fixtures/openapi/public/v2.0/yaml/petstore-separate/spec/swagger.yaml', []],
   ['zoo-3.1', 'fixtures/openapi/contract/zoo-3.1.yaml', []],
   ['secured-3.0', 'fixtures/openapi/import/secured.yaml', []],
+  ['shapes-3.1', 'fixtures/openapi/import/shapes-3.1.yaml', []],
 ] as const;
 
 describe('sortie import openapi', () => {
@@ -87,6 +89,8 @@ describe.skipIf(!isPrismInstalled())('imported scenarios against a Prism mock of
   it.each([
     ['petstore-3.0', 'fixtures/openapi/public/v3.0/petstore.yaml'],
     ['petstore-2.0', 'fixtures/openapi/public/v2.0/yaml/petstore.yaml'],
+    // Null-first oneOf/anyOf/type lists, a pattern, multipart: the requests must be ones Prism accepts.
+    ['shapes-3.1', 'fixtures/openapi/import/shapes-3.1.yaml'],
   ])(
     '%s: every step passes its contract assertion',
     async (name, spec) => {

@@ -207,6 +207,93 @@ describe('contract assertions: responses, headers and path items by $ref', () =>
   });
 });
 
+describe('contract assertions, what a description shares through components', () => {
+  let kennel: Contract;
+  beforeAll(async () => {
+    kennel = await loadContract(join(FIXTURES, 'contract/kennel-3.1.yaml'), options);
+  });
+
+  it('follows a response $ref (components/responses) to its content and headers', () => {
+    const error = json({ message: 'no' }, 500, [['X-Request-Id', 'r1']], 'http://127.0.0.1:9/dogs');
+    expect(check(kennel, 'GET', error)).toMatchObject([{ selector: 'openapi listDogs', passed: true }]);
+    const wrong = json({ message: 3 }, 500, [], 'http://127.0.0.1:9/dogs');
+    expect(check(kennel, 'GET', wrong).map((r) => r.message)).toEqual([
+      'the required header X-Request-Id is missing',
+      'response body /message: expected string, got number 3',
+    ]);
+    const none = makeResponse({ status: 204 });
+    expect(check(kennel, 'DELETE', { ...none, url: 'http://127.0.0.1:9/dogs' })).toMatchObject([{ passed: true }]);
+    const some = json({}, 204, [], 'http://127.0.0.1:9/dogs');
+    expect(check(kennel, 'DELETE', some).map((r) => r.message)).toEqual([
+      'response 204 documents no body, but it has one (application/json)',
+    ]);
+  });
+
+  it('follows a header $ref (components/headers): a required one must be there', () => {
+    const missing = json([], 200, [], 'http://127.0.0.1:9/dogs');
+    expect(check(kennel, 'GET', missing).map((r) => r.message)).toEqual(['the required header X-Rate-Limit is missing']);
+  });
+
+  it('finds the operations of a path item $ref (components/pathItems) by path and by operationId', () => {
+    const found = json({ id: 1 }, 200, [], 'http://127.0.0.1:9/kennels/1');
+    expect(check(kennel, 'GET', found)).toMatchObject([{ selector: 'openapi getKennel', passed: true }]);
+    const notFound = json({ message: 'gone' }, 404, [['X-Request-Id', 'r2']], 'http://127.0.0.1:9/kennels/2');
+    expect(check(kennel, 'GET', notFound, 'getKennel')).toMatchObject([{ selector: 'openapi getKennel', passed: true }]);
+    expect(kennel.operationIds).toEqual(['getKennel', 'listDogs', 'forgetDogs', 'getWalker', 'getTag']);
+  });
+
+  it('takes the values of a discriminator without mapping from the branches’ const and enum', () => {
+    const ok = json(
+      [
+        { type: 'puppy', age: 1 },
+        { type: 'greyhound', speed: 60 },
+        { type: 'hound', speed: 30 },
+      ],
+      200,
+      [['X-Rate-Limit', '10']],
+      'http://127.0.0.1:9/dogs',
+    );
+    expect(check(kennel, 'GET', ok)).toMatchObject([{ passed: true }]);
+    const bad = json([{ type: 'puppy', age: 3 }, { type: 'cat' }], 200, [['X-Rate-Limit', '10']], 'http://127.0.0.1:9/dogs');
+    expect(check(kennel, 'GET', bad).map((r) => r.message)).toEqual([
+      'response body /0/age: expected <= 1, got 3',
+      'response body /1/type: "cat" is not one of ["puppy","hound","greyhound"]',
+    ]);
+  });
+
+  it('checks the oneOf as written when two branches allow the same discriminator value', () => {
+    const professional = json({ role: 'walker', licence: 'L-1' }, 200, [], 'http://127.0.0.1:9/walkers/1');
+    expect(check(kennel, 'GET', professional)).toMatchObject([{ selector: 'openapi getWalker', passed: true }]);
+    const neither = json({ role: 'walker', dogs: 5 }, 200, [], 'http://127.0.0.1:9/walkers/1');
+    expect(check(kennel, 'GET', neither).map((r) => r.message)).toContain('response body /: must match exactly one schema in oneOf');
+  });
+});
+
+describe('contract assertions, what descriptions write that JSON Schema 2020-12 does not say', () => {
+  let kennel: Contract;
+  beforeAll(async () => {
+    kennel = await loadContract(join(FIXTURES, 'contract/kennel-3.1.yaml'), options);
+  });
+
+  it('reads nullable: true in a 3.1 description as 3.0 does, even without a type', () => {
+    const ok = json({ name: 'a:b', owner: null }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', ok)).toMatchObject([{ selector: 'openapi getTag', passed: true }]);
+    const bad = json({ name: 'a:b', owner: 3 }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', bad).map((r) => r.message)).toContain('response body /owner: expected string, got number 3');
+  });
+
+  it('reads a boolean exclusiveMinimum in a 3.1 description as 3.0 does', () => {
+    const zero = json({ name: 'a', uses: 0 }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', zero).map((r) => r.message)).toEqual(['response body /uses: expected > 0, got 0']);
+    expect(check(kennel, 'GET', json({ name: 'a', uses: 1 }, 200, [], 'http://127.0.0.1:9/tags/a'))).toMatchObject([{ passed: true }]);
+  });
+
+  it('checks a pattern that is no Unicode regular expression (an escaped ":") as a plain one', () => {
+    const bad = json({ name: 'a b' }, 200, [], 'http://127.0.0.1:9/tags/a');
+    expect(check(kennel, 'GET', bad).map((r) => r.message)).toEqual(['response body /name: must match pattern "^[a-zA-Z0-9_\\-\\:]+$"']);
+  });
+});
+
 describe('loading a description', () => {
   it('reads Swagger 2.0 split over files ($refs to other files) and converts it to OpenAPI 3.0', async () => {
     const loaded = await loadOpenApiDocument(join(FIXTURES, 'public/v2.0/yaml/petstore-separate/spec/swagger.yaml'), options);

@@ -10,9 +10,8 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { getSchemaModules } from '../lazy-modules.js';
 import { getBodyText, getJsonBody } from '../response-cache.js';
 import type { LoadedDocument } from './load-document.js';
-import { followLocalRef } from './local-ref.js';
 import { addOpenApiFormats } from './openapi-formats.js';
-import { escapePointer, indexOperations, matchOperation, type OperationEntry } from './operations.js';
+import { escapePointer, indexOperations, matchOperation, type OperationEntry, resolveRef } from './operations.js';
 import { toResponseDialect } from './schema-dialect.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import type { ContractViolation } from './violation.js';
@@ -43,11 +42,17 @@ export class Contract {
 
   constructor(loaded: LoadedDocument, file: string) {
     this.file = file;
-    const version = loaded.version === '3.1' ? '3.1' : '3.0';
-    this.document = toResponseDialect(loaded.document, version);
+    this.document = toResponseDialect(loaded.document);
     this.operations = indexOperations(this.document);
     const { Ajv2020, addFormats } = getSchemaModules();
-    this.ajv = new Ajv2020({ allErrors: true, strict: false, logger: false, verbose: true, validateSchema: false });
+    this.ajv = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      logger: false,
+      verbose: true,
+      validateSchema: false,
+      code: { regExp: lenientRegExp },
+    });
     addFormats(this.ajv as never);
     addOpenApiFormats(this.ajv);
     this.ajv.addSchema(this.document, SCHEMA_ID);
@@ -102,12 +107,8 @@ export class Contract {
         },
       ];
     }
-    // A response shared through components/responses is a $ref: checked against what it names.
-    const { value: documented, pointer } = followLocalRef(
-      this.document,
-      responses[key],
-      `${entry.pointer}/responses/${escapePointer(key)}`,
-    );
+    // A response is often shared: a $ref to components/responses.
+    const { value: documented, pointer } = resolveRef(this.document, responses[key], `${entry.pointer}/responses/${escapePointer(key)}`);
     if (!isObject(documented)) return [];
     return [...this.checkHeaders(documented, response), ...this.checkBody(documented, pointer, key, response)];
   }
@@ -115,8 +116,8 @@ export class Contract {
   private checkHeaders(documented: Record<string, unknown>, response: HttpResponse): ContractViolation[] {
     const headers = isObject(documented.headers) ? documented.headers : {};
     const violations: ContractViolation[] = [];
-    for (const [name, written] of Object.entries(headers)) {
-      const header = followLocalRef(this.document, written, '').value;
+    for (const [name, raw] of Object.entries(headers)) {
+      const header = resolveRef(this.document, raw, '').value; // a $ref to components/headers
       if (name.toLowerCase() === 'content-type' || !isObject(header) || header.required !== true) continue;
       if (getHeaderValues(response.headers, name).length === 0) {
         violations.push({
@@ -188,6 +189,22 @@ export class Contract {
     return validate;
   }
 }
+
+/**
+ * Patterns as Unicode regular expressions (JSON Schema's), else as plain ones: descriptions escape
+ * characters that need no escaping (`\:` in DigitalOcean's), which only the Unicode flag refuses.
+ */
+const lenientRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    try {
+      return new RegExp(pattern, flags);
+    } catch (error) {
+      if (!flags.includes('u')) throw error;
+      return new RegExp(pattern, flags.replace('u', ''));
+    }
+  },
+  { code: 'new RegExp' },
+);
 
 /** The response a status answers: the exact code, then its range (`4XX`), then `default`. */
 function findResponseKey(responses: Record<string, unknown>, status: number): string | undefined {

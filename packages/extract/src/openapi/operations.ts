@@ -6,8 +6,6 @@
  * @see https://spec.openapis.org/oas/v3.1.0#server-object
  */
 
-import { followLocalRef } from './local-ref.js';
-
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface OperationEntry {
@@ -31,9 +29,9 @@ export function indexOperations(document: Json): OperationEntry[] {
   const entries: OperationEntry[] = [];
   const paths = isObject(document.paths) ? document.paths : {};
   const rootServers = serverPrefixes(document.servers);
-  for (const [path, written] of Object.entries(paths)) {
-    // A path item may be a $ref (to components/pathItems in 3.1): its operations are found where it points.
-    const { value: item, pointer: itemPointer } = followLocalRef(document, written, `/paths/${escapePointer(path)}`);
+  for (const [path, raw] of Object.entries(paths)) {
+    // A path item may be a $ref (to components/pathItems in 3.1, or where bundling put a shared file).
+    const { value: item, pointer: itemPointer } = resolveRef(document, raw, `/paths/${escapePointer(path)}`);
     if (!isObject(item)) continue;
     const pathServers = Array.isArray(item.servers) && item.servers.length > 0 ? serverPrefixes(item.servers) : rootServers;
     for (const method of HTTP_METHODS) {
@@ -115,6 +113,35 @@ function serverPrefixes(servers: unknown): string[] {
     prefixes.add(source);
   }
   return [...prefixes];
+}
+
+/**
+ * What a value of the (bundled) description is once its `$ref`s are followed, with the JSON pointer
+ * of where it is: `pointer` itself when the value is no reference. Only internal (`#/…`) references.
+ */
+export function resolveRef(document: Json, value: unknown, pointer: string): { value: unknown; pointer: string } {
+  let current = value;
+  let at = pointer;
+  for (let hops = 0; hops < 32 && isObject(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#'); hops++) {
+    at = decodeFragment(current.$ref.slice(1));
+    current = at
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((node, raw) => {
+        const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        return isObject(node) || Array.isArray(node) ? (node as Json)[key] : undefined;
+      }, document);
+  }
+  return { value: current, pointer: at };
+}
+
+/** A URI fragment as a JSON pointer (`%7B` → `{`); kept as written when it is not valid percent-encoding. */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 export function escapePointer(segment: string): string {

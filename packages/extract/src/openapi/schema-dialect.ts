@@ -1,15 +1,15 @@
 /**
  * Turning the schemas of an OpenAPI description into JSON Schema 2020-12 that checks a response:
- * - OpenAPI 3.0: `nullable: true` adds `null` to the type (and to `enum`); boolean
- *   `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
+ * - OpenAPI 3.0 (and 3.1 descriptions that kept them): `nullable: true` adds `null` to the type (and
+ *   to `enum`); boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
  * - `discriminator` over `oneOf`/`anyOf` of references: the branch is chosen by the property's value
- *   (mapping, or the schema name), so a violation names the fields of that branch.
+ *   (mapping, the branch's own const/enum, or the schema name), so a violation names the fields of
+ *   that branch.
  * - `writeOnly` properties are not required in a response, and must not appear in one.
  * The document is copied; the original is left as it was.
  * @see https://spec.openapis.org/oas/v3.0.3#schema-object
  * @see https://spec.openapis.org/oas/v3.1.0#discriminator-object
  */
-import type { SpecVersion } from './load-document.js';
 
 type Schema = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ const SCHEMA_VALUES = [
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-examples']);
 
 /** The description with every schema made ready for checking responses (see the module comment). */
-export function toResponseDialect(document: Schema, version: Exclude<SpecVersion, '2.0'>): Schema {
+export function toResponseDialect(document: Schema): Schema {
   const copy = structuredClone(document);
   const seen = new WeakSet<object>();
   const visitSchema = (schema: unknown): void => {
@@ -45,8 +45,10 @@ export function toResponseDialect(document: Schema, version: Exclude<SpecVersion
       if (Array.isArray(child)) for (const item of child) visitSchema(item);
       else visitSchema(child);
     }
-    if (version === '3.0') convertOpenApi30(schema);
-    applyDiscriminator(schema);
+    // 3.1 dropped `nullable` and boolean exclusive bounds, but descriptions converted from 3.0 keep
+    // them (OpenAI's): read as 3.0 reads them (for valid 2020-12 this changes nothing).
+    convertOpenApi30(schema);
+    applyDiscriminator(schema, copy);
     hideWriteOnly(schema);
   };
   // Every `schema` of a parameter, header or media type, and every component schema.
@@ -83,7 +85,15 @@ function convertOpenApi30(schema: Schema): void {
       delete schema[limit];
     } else if (typeof schema[bound] === 'boolean') delete schema[bound];
   }
-  if (schema.nullable !== true) return;
+  convertNullable(schema);
+}
+
+/** `nullable: true` (OpenAPI 3.0) as JSON Schema: null added to the type, to `enum`, or as an `anyOf` branch. */
+function convertNullable(schema: Schema): void {
+  if (schema.nullable !== true) {
+    delete schema.nullable;
+    return;
+  }
   delete schema.nullable;
   if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
   if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
@@ -97,9 +107,11 @@ function convertOpenApi30(schema: Schema): void {
 
 /**
  * A discriminator over `oneOf`/`anyOf` of `$ref`s: `if the property is "dog" then Dog` for each
- * mapped value, and the property required with one of the known values.
+ * value, and the property required with one of the known values. A branch's values are those its
+ * `mapping` gives it, else those its own property allows (`const`, `enum`: what generated
+ * descriptions rely on), else its schema name (the implicit mapping).
  */
-function applyDiscriminator(schema: Schema): void {
+function applyDiscriminator(schema: Schema, document: Schema): void {
   const discriminator = schema.discriminator;
   if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string') return;
   const listKey = Array.isArray(schema.oneOf) ? 'oneOf' : Array.isArray(schema.anyOf) ? 'anyOf' : undefined;
@@ -115,13 +127,20 @@ function applyDiscriminator(schema: Schema): void {
       byValue.set(value, target.includes('/') || target.includes('#') ? target : `#/components/schemas/${target}`);
   }
   const mapped = new Set(byValue.values());
+  const implicit = new Map<string, string>();
   for (const ref of refs as string[]) {
     if (mapped.has(ref)) continue;
+    const own = ownValues(document, resolvePointer(document, ref), property);
     const name = decodeURIComponent(ref.slice(ref.lastIndexOf('/') + 1))
       .replace(/~1/g, '/')
       .replace(/~0/g, '~');
-    if (!byValue.has(name)) byValue.set(name, ref);
+    for (const value of own.length > 0 ? own : [name]) {
+      // Two branches allowing the same value: the value does not pick a branch; oneOf/anyOf checks as written.
+      if (implicit.has(value) && implicit.get(value) !== ref) return;
+      implicit.set(value, ref);
+    }
   }
+  for (const [value, ref] of implicit) if (!byValue.has(value)) byValue.set(value, ref);
   delete schema[listKey];
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
   schema.required = required.includes(property) ? required : [...required, property];
@@ -134,6 +153,39 @@ function applyDiscriminator(schema: Schema): void {
     then: { $ref: ref },
   }));
   schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), ...chosen];
+}
+
+/** The string values a branch allows for the discriminating property: its `const` or `enum`, directly or in an `allOf` member. */
+function ownValues(document: Schema, branch: unknown, property: string, depth = 0): string[] {
+  if (!isObject(branch) || depth > 8) return [];
+  const resolved = typeof branch.$ref === 'string' ? resolvePointer(document, branch.$ref) : branch;
+  if (!isObject(resolved)) return [];
+  const properties = isObject(resolved.properties) ? resolved.properties : {};
+  let definition = properties[property];
+  if (isObject(definition) && typeof definition.$ref === 'string') definition = resolvePointer(document, definition.$ref);
+  if (isObject(definition)) {
+    if (typeof definition.const === 'string') return [definition.const];
+    if (Array.isArray(definition.enum)) return definition.enum.filter((value): value is string => typeof value === 'string');
+  }
+  const parts = Array.isArray(resolved.allOf) ? resolved.allOf : [];
+  for (const part of parts) {
+    const values = ownValues(document, part, property, depth + 1);
+    if (values.length > 0) return values;
+  }
+  return [];
+}
+
+/** The value an internal `$ref` (`#/components/schemas/Dog`) points at, or undefined. */
+function resolvePointer(document: Schema, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let fragment = ref.slice(1);
+  try {
+    fragment = decodeURIComponent(fragment);
+  } catch {}
+  return fragment
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, raw) => (isObject(node) ? node[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), document);
 }
 
 /** A `writeOnly` property is sent, never received: not required in a response, and refused there. */

@@ -11,7 +11,7 @@ import { readRegularFile } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
-import { exampleOf, sampleSchema } from './sample-values.js';
+import { exampleOf, sampleSchema, samplingDocument } from './sample-values.js';
 import { importSecuritySchemes } from './security.js';
 
 export interface ImportOpenApiOptions {
@@ -68,12 +68,14 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   };
   const defaultAuth = authOf(document.security);
 
+  // Operations are read from a copy prepared for generating values (null branches last, patterns exemplified).
+  const samples = samplingDocument(document);
   const groups = new Map<string, { description?: string; operations: Operation[] }>();
   const tagDescriptions = new Map(
     (Array.isArray(document.tags) ? document.tags : []).filter(isObject).map((tag) => [String(tag.name), tag.description]),
   );
-  for (const [apiPath, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
-    const pathItem = deref(document, rawItem);
+  for (const [apiPath, rawItem] of Object.entries(isObject(samples.paths) ? samples.paths : {})) {
+    const pathItem = deref(samples, rawItem);
     if (!isObject(pathItem)) continue;
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
@@ -100,7 +102,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     used.add(slug);
     const scenarioVariables: Record<string, unknown> = {};
     const steps = group.operations.map((entry) =>
-      importOperation(document, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth }),
+      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, notes }),
     );
     const scenario: Record<string, unknown> = { name: tag };
     if (group.description !== undefined) scenario.description = group.description;
@@ -156,6 +158,7 @@ interface OperationContext {
   variables: Record<string, unknown>;
   authOf(requirements: unknown): string | undefined;
   defaultAuth: string | undefined;
+  notes: string[];
 }
 
 function importOperation(document: Json, entry: Operation, ctx: OperationContext): Record<string, unknown> {
@@ -183,7 +186,11 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
   const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
   if (Object.keys(headers).length > 0) request.headers = headers;
   if (Object.keys(query).length > 0) request.query = query;
-  const body = requestBody(document, operation.requestBody);
+  const body = requestBody(document, operation.requestBody, (type) =>
+    ctx.notes.push(
+      `${entry.method.toUpperCase()} ${entry.path} sends a binary body (${type}): the step sends an empty one; set body.file to a file to send`,
+    ),
+  );
   if (body !== undefined) request.body = body;
   const auth = ctx.authOf(operation.security);
   if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
@@ -215,19 +222,31 @@ function firstMedia(content: unknown): Json | undefined {
   return isObject(first) ? first : undefined;
 }
 
-/** The request body: JSON, a form, XML or text, from the media type's example or its schema. */
-function requestBody(document: Json, raw: unknown): Record<string, unknown> | undefined {
+/**
+ * The request body: JSON, a form, multipart, XML, text or binary, from the media type's example or
+ * its schema. A binary body (a file) has no value to generate: it is sent empty, and `binary` says so.
+ */
+function requestBody(document: Json, raw: unknown, binary: (type: string) => void): Record<string, unknown> | undefined {
   const body = deref(document, raw);
   if (!isObject(body) || !isObject(body.content)) return undefined;
   const types = Object.keys(body.content);
   const pick =
     types.find((type) => /^application\/(.+\+)?json/i.test(type)) ??
     types.find((type) => /x-www-form-urlencoded/i.test(type)) ??
+    types.find((type) => /^multipart\/form-data/i.test(type)) ??
     types.find((type) => /xml/i.test(type)) ??
-    types.find((type) => /^text\//i.test(type));
+    types.find((type) => /^text\//i.test(type)) ??
+    types[0];
   if (pick === undefined) return undefined;
   const media = body.content[pick];
   if (!isObject(media)) return undefined;
+  if (/^multipart\/form-data/i.test(pick)) return multipartBody(document, media);
+  if (!/json|x-www-form-urlencoded|xml|^text\//i.test(pick)) {
+    const example = exampleOf(document, media);
+    if (typeof example === 'string') return { text: example, contentType: pick };
+    if (body.required === true) binary(pick);
+    return body.required === true ? { text: '', contentType: pick } : undefined;
+  }
   const value = exampleOf(document, media) ?? sampleSchema(document, media.schema);
   if (value === undefined) return undefined;
   if (/json/i.test(pick)) return pick.toLowerCase().startsWith('application/json') ? { json: value } : { json: value, contentType: pick };
@@ -239,6 +258,38 @@ function requestBody(document: Json, raw: unknown): Record<string, unknown> | un
   if (/xml/i.test(pick))
     return { xml: typeof value === 'string' ? value : String(value), ...(pick === 'application/xml' ? {} : { contentType: pick }) };
   return { text: typeof value === 'string' ? value : JSON.stringify(value) };
+}
+
+/**
+ * A multipart/form-data body: one part per property of the object (an array repeats the name); a
+ * binary property (`format: binary`, `contentMediaType`) is a part with a filename, its content type
+ * from the media type's `encoding`, and no content.
+ */
+function multipartBody(document: Json, media: Json): Record<string, unknown> | undefined {
+  const value = exampleOf(document, media) ?? sampleSchema(document, media.schema);
+  if (!isObject(value)) return undefined;
+  const schema = deref(document, media.schema);
+  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const encoding = isObject(media.encoding) ? media.encoding : {};
+  const parts: Record<string, unknown>[] = [];
+  for (const [name, item] of Object.entries(value)) {
+    const property = deref(document, properties[name]);
+    const items = isObject(property) && property.type === 'array' ? deref(document, property.items) : property;
+    const isBinary = isObject(items) && (items.format === 'binary' || typeof items.contentMediaType === 'string');
+    const partEncoding = isObject(encoding[name]) ? encoding[name] : {};
+    for (const one of Array.isArray(item) ? item : [item]) {
+      if (isBinary) {
+        const contentType =
+          typeof partEncoding.contentType === 'string'
+            ? partEncoding.contentType.split(',')[0]?.trim()
+            : isObject(items) && typeof items.contentMediaType === 'string'
+              ? items.contentMediaType
+              : 'application/octet-stream';
+        parts.push({ name, value: '', filename: name, contentType });
+      } else parts.push({ name, value: scalar(one) });
+    }
+  }
+  return parts.length === 0 ? undefined : { multipart: parts };
 }
 
 function scalar(value: unknown): string | number | boolean {
