@@ -58,7 +58,10 @@ export async function writeImport(result: ImportResult, args: ImportArgs, termin
   terminal.out(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${shown}/\n`);
   for (const [index, file] of files.entries()) {
     const imported = result.files[index];
-    const steps = imported?.kind === 'scenario' && Array.isArray(imported.value.steps) ? ` (${imported.value.steps.length} steps)` : '';
+    const steps =
+      imported?.kind === 'scenario' && Array.isArray(imported.value.steps)
+        ? ` (${imported.value.steps.length} ${imported.value.steps.length === 1 ? 'step' : 'steps'})`
+        : '';
     terminal.out(`  ${file.path}${steps}\n`);
   }
   if (result.secrets.length > 0) {

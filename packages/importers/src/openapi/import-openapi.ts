@@ -195,10 +195,9 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
   const auth = ctx.authOf(operation.security);
   if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
   const id = typeof operation.operationId === 'string' ? operation.operationId : undefined;
-  const name =
-    typeof operation.summary === 'string' && operation.summary.trim() !== ''
-      ? operation.summary.trim()
-      : (id ?? `${entry.method.toUpperCase()} ${entry.path}`);
+  // A summary is meant to be short; some descriptions write paragraphs of Markdown there: the first line names the step.
+  const summary = typeof operation.summary === 'string' ? (operation.summary.trim().split(/\r?\n/)[0]?.trim() ?? '') : '';
+  const name = summary !== '' ? summary : (id ?? `${entry.method.toUpperCase()} ${entry.path}`);
   const contract: Record<string, unknown> = { spec: ctx.spec };
   if (id !== undefined) contract.operation = id;
   return { name, request, post: [{ assert: { openapi: contract } }] };

@@ -148,14 +148,19 @@ function renderFilters(): string {
   );
 }
 
+/** `1 step`, `2 steps`, `0 steps`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** The start of a scenario run's section, up to the opening of its steps' list. */
 export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, open: boolean): string {
   const title = formatScenarioTitle(scenario);
   const t = scenario.totals;
   const meta =
     `<code>${text.text(scenario.file)}</code>${scenario.iteration === undefined ? '' : ` · iteration ${scenario.iteration}`} · ` +
-    `${t.steps} steps (${t.passed} passed, ${t.failed} failed, ${t.errors} errored, ${t.skipped} skipped) · ` +
-    `${t.requests} requests · ${t.assertions} assertions (${t.failedAssertions} failed) · ${formatDuration(scenario.durationMs)}`;
+    `${count(t.steps, 'step')} (${t.passed} passed, ${t.failed} failed, ${t.errors} errored, ${t.skipped} skipped) · ` +
+    `${count(t.requests, 'request')} · ${count(t.assertions, 'assertion')} (${t.failedAssertions} failed) · ${formatDuration(scenario.durationMs)}`;
   const problem = scenario.status === 'failed' || scenario.status === 'error';
   const error = scenario.error === undefined ? '' : `<ul class="problems"><li class="error">${renderError(scenario.error, text)}</li></ul>`;
   const notes = renderScenarioNotes(scenario);
