@@ -294,6 +294,18 @@ describe('contract assertions, what descriptions write that JSON Schema 2020-12 
   });
 });
 
+describe('contract assertions, a schema that cannot be compiled', () => {
+  it('fails the assertion with the schema and the reason instead of erroring the step', async () => {
+    const tags = await loadContract(join(FIXTURES, 'contract/broken-pattern-3.1.yaml'), options);
+    const results = check(tags, 'GET', json({ slug: 'a' }, 200, [], 'http://127.0.0.1:9/tags/1'));
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ selector: 'openapi getTag', operator: 'schema', passed: false });
+    expect(results[0]?.message).toMatch(
+      /^contract\/broken-pattern-3\.1\.yaml #\/paths\/~1tags~1\{id\}\/get\/responses\/200\/content\/application~1json\/schema cannot be used to check a response: .*\^\[a-z/,
+    );
+  });
+});
+
 describe('loading a description', () => {
   it('reads Swagger 2.0 split over files ($refs to other files) and converts it to OpenAPI 3.0', async () => {
     const loaded = await loadOpenApiDocument(join(FIXTURES, 'public/v2.0/yaml/petstore-separate/spec/swagger.yaml'), options);

@@ -174,7 +174,22 @@ export class Contract {
     } else {
       return []; // binary and other bodies: nothing to validate against a JSON Schema
     }
-    const validate = this.validator(`${pointer}/content/${escapePointer(mediaType)}/schema`);
+    const schemaPointer = `${pointer}/content/${escapePointer(mediaType)}/schema`;
+    let validate: ValidateFunction;
+    try {
+      validate = this.validator(schemaPointer);
+    } catch (error) {
+      // A schema Ajv cannot compile (a pattern that is no regular expression): the description's
+      // fault, said as such, not a crash of the step.
+      return [
+        {
+          check: 'schema',
+          pointer: '',
+          expected: 'a schema that can be compiled',
+          message: `${this.file} #${schemaPointer} cannot be used to check a response: ${(error as Error).message}`,
+        },
+      ];
+    }
     if (validate(body)) return [];
     return describeSchemaErrors(validate.errors ?? [], body);
   }
