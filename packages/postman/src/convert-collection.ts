@@ -93,7 +93,7 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   };
   const { selected, missing } = selectItems(collection.item ?? [], options.folders ?? []);
   const steps = selected.flatMap(({ item, ancestors, at }) => convertItem(item, [root, ...ancestors], at, walk));
-  const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true }, steps };
+  const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true, defaultScheme: 'http' }, steps };
   // Always declared, even empty: it puts pm.collectionVariables there, below the environment, as in Newman.
   const variables = convertVariables(collection.variable);
   scenario.defaults = variables;
@@ -166,6 +166,8 @@ function convertItem(item: PmItem, ancestors: readonly Level[], at: PathSegment[
   if (Array.isArray(item.item)) {
     const children = item.item.flatMap((child, index) => convertItem(child, [...ancestors, level], [...at, 'item', index], walk));
     if (walk.flatten) return children;
+    // An empty folder runs nothing in Newman; a Sortie group needs a step.
+    if (children.length === 0) return [];
     const group: Step = { name: itemName(item), group: { steps: children } };
     walk.written.steps.set(group, at);
     return [group];
@@ -227,6 +229,9 @@ function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' 
   return processors;
 }
 
+/** Methods whose body postman-runtime leaves out ("pruning") unless `protocolProfileBehavior.disableBodyPruning` is true. */
+const METHODS_WITHOUT_BODY = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
+
 function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk): RequestSpec {
   const own = levels[levels.length - 1]!;
   const spec: RequestSpec = { method: (nonEmpty(request.method) ?? 'GET').toUpperCase(), url: convertUrl(request.url) };
@@ -236,11 +241,13 @@ function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk
   const headers = convertHeaders(request.header);
   if (Object.keys(headers).length > 0) spec.headers = headers;
   const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
-  const body = convertBody(request.body, hasContentType, walk.options);
+  const behaviour = Object.assign({}, ...levels.map((level) => level.protocolProfileBehavior ?? {})) as Record<string, unknown>;
+  // postman-runtime sends no body with these methods unless disableBodyPruning is set (requester/core.js).
+  const pruned = METHODS_WITHOUT_BODY.has(spec.method) && behaviour.disableBodyPruning !== true;
+  const body = pruned ? undefined : convertBody(request.body, hasContentType, walk.options);
   walk.problemAt = undefined;
   if (body !== undefined) spec.body = body;
   spec.auth = effectiveAuth(levels, walk);
-  const behaviour = Object.assign({}, ...levels.map((level) => level.protocolProfileBehavior ?? {})) as Record<string, unknown>;
   if (behaviour.followRedirects === false) spec.followRedirects = false;
   if (typeof behaviour.maxRedirects === 'number' && behaviour.maxRedirects >= 0) spec.maxRedirects = behaviour.maxRedirects;
   if (behaviour.strictSSL === false) {
