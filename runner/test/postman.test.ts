@@ -291,6 +291,23 @@ describe('sortie import postman', () => {
     }
   });
 
+  it('reads what Newman reads: a collection without "info", globals as a bare list of values; a v1 collection is refused by name', async () => {
+    const dir = tempDir();
+    const test = "pm.test('global read', () => pm.expect(pm.globals.get('who')).to.equal('ann'));";
+    const collection = { item: [{ name: 'Ping', event: [{ listen: 'test', script: { exec: [test] } }], request: `${server.url}/echo` }] };
+    writeFileSync(join(dir, 'bare.postman_collection.json'), JSON.stringify(collection, null, 2));
+    writeFileSync(join(dir, 'list.postman_globals.json'), JSON.stringify([{ key: 'who', value: 'ann', enabled: true }], null, 2));
+    const ran = await runSortie(['run', 'bare.postman_collection.json', '-g', 'list.postman_globals.json', '--no-color'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Assertions  1 (0 failed)');
+    const v1 = { id: 'c1', name: 'Old', order: ['r1'], requests: [{ id: 'r1', name: 'Ping', method: 'GET', url: `${server.url}/echo` }] };
+    writeFileSync(join(dir, 'old.postman_collection.json'), JSON.stringify(v1, null, 2));
+    const refused = await runSortie(['run', 'old.postman_collection.json', '--no-color'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expectGolden(join(EXPECTED, 'v1.err'), refused.stderr);
+  });
+
   it('refuses a file that is not a collection, and malformed JSON, with the place and exit code 2', async () => {
     const notCollection = await runSortie(['import', 'postman', `${POSTMAN}/local.postman_environment.json`, '--out', tempDir()]);
     expect(notCollection.code).toBe(2);

@@ -138,6 +138,10 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
   const data = parsed.data as Record<string, unknown> | null;
   const kind = detectPostmanValue(data);
   if (kind === 'globals' || kind === 'environment') return convertVariableFile(data as unknown as PmVariableFile);
+  // Newman takes a bare list of { key, value } as the globals too.
+  if (Array.isArray(data) && data.every((entry) => entry !== null && typeof entry === 'object' && typeof entry.key === 'string')) {
+    return convertVariableFile({ values: data as PmVariableFile['values'] });
+  }
   const variables = data?.variables;
   if (data !== null && typeof data === 'object' && variables !== null && typeof variables === 'object' && !Array.isArray(variables)) {
     return { variables: { ...(variables as Record<string, unknown>) }, secrets: {} };
@@ -158,6 +162,17 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
         ? 'a Postman collection (a v2.0 / v2.1 JSON file with an "info" object holding "schema" or "_postman_id", or a v3 folder of YAML files)'
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
+  }
+  if (expected === 'collection' && Array.isArray((parsed.data as Record<string, unknown>).requests)) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Postman Collection v1 is not supported',
+      `${file} is a Postman Collection v1 (a "requests" list); Sortie runs v2.0, v2.1 and v3 collections`,
+      {
+        location: { ...locationOf(parsed, ['requests']), file },
+        hint: 'open it in Postman and export it again (Export → Collection v2.1)',
+      },
+    );
   }
   if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
   return { text, parsed };
@@ -191,6 +206,11 @@ function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, it
     if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
       fail([...at, 'request', 'url'], '"url" must be a string or an object');
   }
+}
+
+function locationOf(parsed: ParsedSource, path: Array<string | number>): Omit<SourceLocation, 'file'> {
+  const where = parsed.locate(path);
+  return { line: where.line, column: where.column, path: where.path ?? '$' };
 }
 
 function notA(file: string, kind: string, what: string): SortieError {

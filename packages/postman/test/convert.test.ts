@@ -10,6 +10,11 @@ describe('detecting Postman files by content', () => {
     expect(detectPostmanValue({ info: { name: 'x', schema: 'https://schema.postman.com/json/collection/v2.0.0/' } })).toBe('collection');
     expect(detectPostmanValue({ info: { _postman_id: 'abc' } })).toBe('collection');
     expect(detectPostmanValue({ info: { name: 'x' }, steps: [] })).toBeUndefined();
+    // Newman runs a collection with no info; a v1 collection is known so that it can be refused by name.
+    expect(detectPostmanValue({ item: [] })).toBe('collection');
+    expect(detectPostmanText('{ "variable": [], "item": [] }')).toBe('collection');
+    expect(detectPostmanValue({ name: 'old', order: [], requests: [] })).toBe('collection');
+    expect(detectPostmanValue({ name: 'a scenario', steps: [], item: [] })).toBeUndefined();
     expect(detectPostmanText('{ "name": "a scenario", "steps": [] }')).toBeUndefined();
     expect(detectPostmanText(`{ "info": { "schema": "${V21}" }, `)).toBeUndefined();
   });
