@@ -308,6 +308,37 @@ describe('sortie import postman', () => {
     expectGolden(join(EXPECTED, 'v1.err'), refused.stderr);
   });
 
+  it('an "event" written as one object, not a list, runs as the collection SDK reads it (was an internal error)', async () => {
+    const dir = tempDir();
+    const collection = {
+      info: { name: 'Single events', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      event: { listen: 'prerequest', script: { exec: "pm.variables.set('from', 'collection');" } },
+      item: [
+        {
+          name: 'Folder',
+          event: { listen: 'prerequest', script: { exec: "pm.variables.set('also', 'folder');" } },
+          item: [
+            {
+              name: 'Ping',
+              event: {
+                listen: 'test',
+                script: {
+                  exec: "pm.test('both ran', () => pm.expect(pm.response.json().query).to.eql({ from: 'collection', also: 'folder' }));",
+                },
+              },
+              request: `${server.url}/echo?from={{from}}&also={{also}}`,
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'single.postman_collection.json'), JSON.stringify(collection, null, 2));
+    const ran = await runSortie(['run', 'single.postman_collection.json', '--no-color'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toContain('Assertions  1 (0 failed)');
+    expect(ran.code).toBe(0);
+  });
+
   it('refuses a file that is not a collection, and malformed JSON, with the place and exit code 2', async () => {
     const notCollection = await runSortie(['import', 'postman', `${POSTMAN}/local.postman_environment.json`, '--out', tempDir()]);
     expect(notCollection.code).toBe(2);

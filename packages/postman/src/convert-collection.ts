@@ -57,6 +57,8 @@ interface Level {
   authAt: PathSegment[];
   auth?: PmAuth | null;
   event?: PmEvent[];
+  /** The level's `event` is written as one object, not a list (the collection SDK reads both). */
+  singleEvent?: boolean;
   protocolProfileBehavior?: Record<string, unknown>;
 }
 
@@ -79,7 +81,7 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const name = nonEmpty(collection.info?.name) ?? 'Postman collection';
   const root: Level = { name, path: name, at: [], authAt: ['auth'] };
   if (collection.auth !== undefined) root.auth = collection.auth;
-  if (collection.event !== undefined) root.event = collection.event;
+  setEvents(root, collection.event);
   if (collection.protocolProfileBehavior !== undefined) root.protocolProfileBehavior = collection.protocolProfileBehavior;
   const walk: Walk = {
     options,
@@ -154,9 +156,21 @@ function levelOf(item: PmItem, path: string, at: PathSegment[]): Level {
   const level: Level = { name: itemName(item), path, at, authAt: folder ? [...at, 'auth'] : [...at, 'request', 'auth'] };
   const auth = folder ? item.auth : typeof item.request === 'object' ? item.request?.auth : undefined;
   if (auth !== undefined) level.auth = auth;
-  if (item.event !== undefined) level.event = item.event;
+  setEvents(level, item.event);
   if (item.protocolProfileBehavior !== undefined) level.protocolProfileBehavior = item.protocolProfileBehavior;
   return level;
+}
+
+/** A level's events: a list as written, or the one event written as an object (the collection SDK takes both). */
+function setEvents(level: Level, event: PmEvent[] | PmEvent | undefined): void {
+  if (event === undefined) return;
+  level.event = eventList(event);
+  if (!Array.isArray(event)) level.singleEvent = true;
+}
+
+function eventList(event: PmEvent[] | PmEvent | undefined): PmEvent[] {
+  if (Array.isArray(event)) return event;
+  return event !== null && typeof event === 'object' ? [event] : [];
 }
 
 function convertItem(item: PmItem, ancestors: readonly Level[], at: PathSegment[], walk: Walk): Step[] {
@@ -222,7 +236,7 @@ function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' 
     scripts.push({ path: level.path, source });
     // Where the level's (first) event of that kind is written.
     const index = (level.event ?? []).findIndex((event) => event?.listen === listen && event.disabled !== true);
-    origins.push([...level.at, 'event', Math.max(index, 0)]);
+    origins.push(level.singleEvent === true ? [...level.at, 'event'] : [...level.at, 'event', Math.max(index, 0)]);
   }
   const processors = scriptProcessors(scripts, kind === 'prerequest' ? 'pre-request' : 'test');
   for (const [index, processor] of processors.entries()) walk.written.scripts.set(processor, origins[index]!);
@@ -328,10 +342,10 @@ function collectsSetNextRequest(collection: PmCollection): boolean {
       if (source !== undefined && usesSetNextRequest(source)) jumps = true;
     }
   };
-  scan(collection.event);
+  scan(eventList(collection.event));
   const visit = (items: readonly PmItem[]) => {
     for (const item of items) {
-      scan(item.event);
+      scan(eventList(item.event));
       if (Array.isArray(item.item)) {
         folders = true;
         visit(item.item);
