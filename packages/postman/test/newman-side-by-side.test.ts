@@ -132,6 +132,17 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie.result.status).toBe('passed');
   });
 
+  it('a CSV data file is read as Newman reads it: trimmed, unquoted numbers cast, short rows and bare quotes allowed', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'csv.postman_collection.json', iterationData: 'newman-data.csv' });
+    expect(newman).toEqual([
+      'Row :: header names and values are trimmed, unquoted numbers are numbers :: passed',
+      'Row :: row 1: quoted values stay text, 1.50 is the number 1.5 :: passed',
+      'Row :: header names and values are trimmed, unquoted numbers are numbers :: passed',
+      'Row :: row 2: a short row has no value for the missing columns :: passed',
+    ]);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);
