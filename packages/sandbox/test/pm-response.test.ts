@@ -98,6 +98,13 @@ describe('pm.response', () => {
       });
       pm.test('jsonSchema', () => pm.response.to.have.jsonSchema({ type: 'object', required: ['id'], properties: { id: { type: 'integer' } } }));
       pm.test('expect on a response', () => pm.expect(pm.response).to.have.status(200));
+      pm.test('statusCode, statusReason, statusCodeClass', () => {
+        pm.response.to.have.statusCode(200);
+        pm.response.to.not.have.statusCode(400);
+        pm.response.to.have.statusReason('OK');
+        pm.response.to.have.statusCodeClass(2);
+        pm.expect(pm.response).to.not.have.statusCodeClass(4);
+      });
       pm.test('plain ok still works', () => pm.expect(1).to.be.ok);`);
     expect(failed).toEqual([]);
   });

@@ -135,6 +135,36 @@ postmanMethods.status = function (expected) {
     );
   }
 };
+postmanMethods.statusCode = function (expected) {
+  const r = responseOf(this);
+  this.assert(
+    r.code === Number(expected),
+    'expected response to have status code #{exp} but got #{act}',
+    'expected response to not have status code #{act}',
+    Number(expected),
+    r.code,
+  );
+};
+postmanMethods.statusReason = function (expected) {
+  const r = responseOf(this);
+  this.assert(
+    r.status === String(expected),
+    'expected response to have status reason #{exp} but got #{act}',
+    'expected response to not have status reason #{act}',
+    String(expected),
+    r.status,
+  );
+};
+postmanMethods.statusCodeClass = function (expected) {
+  const r = responseOf(this);
+  this.assert(
+    Math.floor(r.code / 100) === expected,
+    'expected response code to be #{exp}XX but found #{act}',
+    'expected response code to not be #{exp}XX',
+    expected,
+    r.code,
+  );
+};
 /** The request or response an assertion is about, and which of the two (chai-postman's header checks take both). */
 function messageOf(assertion) {
   const obj = flagOf(assertion, 'object');
