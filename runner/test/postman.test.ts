@@ -339,6 +339,44 @@ describe('sortie import postman', () => {
     expect(ran.code).toBe(0);
   });
 
+  it('a collection of the wrong shape is refused at its place (exit 2), never an internal error', async () => {
+    const dir = tempDir();
+    const request = { method: 'POST', url: `${server.url}/echo` };
+    const shapes: Array<[string, Record<string, unknown>, string]> = [
+      ['header', { item: [{ name: 'r', request: { ...request, header: { A: 'b' } } }] }, '$.item[0].request.header'],
+      [
+        'urlencoded',
+        { item: [{ name: 'r', request: { ...request, body: { mode: 'urlencoded', urlencoded: { a: 'b' } } } }] },
+        '$.item[0].request.body.urlencoded',
+      ],
+      [
+        'formdata',
+        { item: [{ name: 'r', request: { ...request, body: { mode: 'formdata', formdata: 'a=b' } } }] },
+        '$.item[0].request.body.formdata',
+      ],
+      ['exec', { item: [{ name: 'r', request, event: [{ listen: 'test', script: { exec: 5 } }] }] }, '$.item[0].event[0].script.exec'],
+      ['variable', { variable: { a: 'b' }, item: [{ name: 'r', request }] }, '$.variable'],
+    ];
+    for (const [name, collection, path] of shapes) {
+      writeFileSync(join(dir, `${name}.postman_collection.json`), JSON.stringify({ info: { _postman_id: name }, ...collection }, null, 2));
+      const refused = await runSortie(['run', `${name}.postman_collection.json`, '--no-color'], { cwd: dir });
+      expect(refused.stderr, name).toContain('Invalid Postman collection');
+      expect(refused.stderr, name).toMatch(
+        new RegExp(`${name}\\.postman_collection\\.json:\\d+:\\d+  ${path.replace(/[$.[\]]/g, '\\$&')}\\n`),
+      );
+      expect(refused.code, name).toBe(2);
+    }
+    // An auth value that is not text is sent as JSON text, as the converter sends other such values.
+    const auth = { type: 'bearer', bearer: [{ key: 'token', value: { a: 1 } }] };
+    writeFileSync(
+      join(dir, 'auth.postman_collection.json'),
+      JSON.stringify({ info: { _postman_id: 'a' }, item: [{ name: 'r', request: { ...request, auth } }] }),
+    );
+    const ran = await runSortie(['run', 'auth.postman_collection.json', '--no-color', '--verbose'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+  });
+
   it('refuses a file that is not a collection, and malformed JSON, with the place and exit code 2', async () => {
     const notCollection = await runSortie(['import', 'postman', `${POSTMAN}/local.postman_environment.json`, '--out', tempDir()]);
     expect(notCollection.code).toBe(2);

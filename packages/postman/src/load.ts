@@ -174,8 +174,55 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
       },
     );
   }
-  if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
+  if (expected === 'collection') checkCollection(file, parsed);
   return { text, parsed };
+}
+
+type Fail = (at: Array<string | number>, message: string) => never;
+
+/** The collection's own parts the converter reads (variables, scripts), then its items. */
+function checkCollection(file: string, parsed: ParsedSource): void {
+  const fail: Fail = (at, message) => {
+    const where = parsed.locate(at);
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
+      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
+    });
+  };
+  const collection = parsed.data as Record<string, unknown>;
+  if (collection.variable !== undefined && collection.variable !== null && !Array.isArray(collection.variable))
+    fail(['variable'], '"variable" must be a list of { "key", "value" }');
+  checkEvents(collection.event, [], fail);
+  checkItems(collection.item, ['item'], fail);
+}
+
+/** `event`: a list of events (or one event object, as the collection SDK reads it) whose `script.exec` is text or a list of lines. */
+function checkEvents(event: unknown, at: Array<string | number>, fail: Fail): void {
+  if (event === undefined || event === null) return;
+  if (typeof event !== 'object') fail([...at, 'event'], '"event" must be a list of { "listen", "script" }');
+  const list = Array.isArray(event) ? event : [event];
+  for (const [index, entry] of list.entries()) {
+    const where = Array.isArray(event) ? [...at, 'event', index] : [...at, 'event'];
+    const script = (entry as { script?: unknown } | null)?.script;
+    if (script === null || typeof script !== 'object') continue;
+    const exec = (script as { exec?: unknown }).exec;
+    if (exec === undefined || exec === null || typeof exec === 'string') continue;
+    if (!Array.isArray(exec) || exec.some((line) => line !== null && typeof line !== 'string'))
+      fail([...where, 'script', 'exec'], '"exec" must be the script as text or a list of lines');
+  }
+}
+
+/** A request's headers (a list, or v2.0's text) and form bodies (lists). */
+function checkRequest(request: Record<string, unknown>, at: Array<string | number>, fail: Fail): void {
+  const header = request.header;
+  if (header !== undefined && header !== null && typeof header !== 'string' && !Array.isArray(header))
+    fail([...at, 'header'], '"header" must be a list of { "key", "value" }');
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  for (const mode of ['urlencoded', 'formdata']) {
+    const params = (body as Record<string, unknown>)[mode];
+    if (params !== undefined && params !== null && !Array.isArray(params))
+      fail([...at, 'body', mode], `"${mode}" must be a list of { "key", "value" }`);
+  }
 }
 
 /**
@@ -183,13 +230,7 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
  * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
  * string or an object.
  */
-function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, items: unknown, path: Array<string | number>): void {
-  const fail = (at: Array<string | number>, message: string): never => {
-    const where = parsed.locate(at);
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
-      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
-    });
-  };
+function checkItems(items: unknown, path: Array<string | number>, fail: Fail): void {
   if (items === undefined) return;
   if (!Array.isArray(items)) fail(path, '"item" must be a list of folders and requests');
   for (const [index, item] of (items as unknown[]).entries()) {
@@ -197,7 +238,8 @@ function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, it
     if (item === null || typeof item !== 'object' || Array.isArray(item))
       fail(at, 'each entry of "item" must be a folder or a request (an object)');
     const entry = item as Record<string, unknown>;
-    if (entry.item !== undefined) checkItems(file, parsed, entry.item, [...at, 'item']);
+    checkEvents(entry.event, at, fail);
+    if (entry.item !== undefined) checkItems(entry.item, [...at, 'item'], fail);
     const request = entry.request;
     if (request === undefined || typeof request === 'string') continue;
     if (request === null || typeof request !== 'object' || Array.isArray(request))
@@ -205,6 +247,7 @@ function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, it
     const url = (request as Record<string, unknown>).url;
     if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
       fail([...at, 'request', 'url'], '"url" must be a string or an object');
+    checkRequest(request as Record<string, unknown>, [...at, 'request'], fail);
   }
 }
 
