@@ -243,6 +243,12 @@ function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' 
   return processors;
 }
 
+/**
+ * Request settings postman-runtime honours and Sortie does not: keep the method and body on a 301/302/303
+ * redirect, keep the Authorization header on a redirect to another host, no cookie jar for the request.
+ */
+const UNSUPPORTED_BEHAVIOURS = ['followOriginalHttpMethod', 'followAuthorizationHeader', 'disableCookies'] as const;
+
 /** Methods whose body postman-runtime leaves out ("pruning") unless `protocolProfileBehavior.disableBodyPruning` is true. */
 const METHODS_WITHOUT_BODY = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
 
@@ -268,6 +274,14 @@ function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk
     walk.notes.push({
       path: own.path,
       message: 'TLS verification off (strictSSL false): run with --insecure for the same',
+      level: 'warning',
+    });
+  }
+  const unsupported = UNSUPPORTED_BEHAVIOURS.filter((key) => behaviour[key] === true);
+  if (unsupported.length > 0) {
+    walk.notes.push({
+      path: own.path,
+      message: `protocolProfileBehavior ${unsupported.join(', ')} ${unsupported.length === 1 ? 'is' : 'are'} not supported: redirects and cookies work as usual`,
       level: 'warning',
     });
   }

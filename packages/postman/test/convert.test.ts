@@ -150,6 +150,36 @@ describe('collections', () => {
     });
   });
 
+  it('names the request settings it does not apply in a warning, inherited ones too', () => {
+    const { notes } = convertCollection(
+      {
+        info: { name: 'S', schema: V21 },
+        protocolProfileBehavior: { disableCookies: true },
+        item: [
+          { name: 'keeps method', request: 'https://api/a', protocolProfileBehavior: { followOriginalHttpMethod: true } },
+          {
+            name: 'keeps auth',
+            request: 'https://api/b',
+            protocolProfileBehavior: { followAuthorizationHeader: true, disableCookies: false },
+          },
+        ],
+      },
+      paths,
+    );
+    expect(notes).toEqual([
+      {
+        path: 'keeps method',
+        level: 'warning',
+        message: 'protocolProfileBehavior followOriginalHttpMethod, disableCookies are not supported: redirects and cookies work as usual',
+      },
+      {
+        path: 'keeps auth',
+        level: 'warning',
+        message: 'protocolProfileBehavior followAuthorizationHeader is not supported: redirects and cookies work as usual',
+      },
+    ]);
+  });
+
   it('--folder keeps the ancestors’ scripts and auth, and names what it did not find', () => {
     const { scenario, missingFolders } = convertCollection(collection, { ...paths, folders: ['inherit', 'nope'] });
     expect(missingFolders).toEqual(['nope']);
