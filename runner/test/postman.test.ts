@@ -301,6 +301,14 @@ describe('sortie import postman', () => {
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('Assertions  1 (0 failed)');
+    // A globals file saved as UTF-16 is named as such, as an environment file is (it was "not valid JSON").
+    writeFileSync(
+      join(dir, 'utf16.postman_globals.json'),
+      Buffer.from(`\ufeff${JSON.stringify([{ key: 'who', value: 'ann' }])}`, 'utf16le'),
+    );
+    const utf16 = await runSortie(['run', 'bare.postman_collection.json', '-g', 'utf16.postman_globals.json', '--no-color'], { cwd: dir });
+    expect(utf16.stderr).toContain('utf16.postman_globals.json is encoded as UTF-16LE, not UTF-8');
+    expect(utf16.code).toBe(2);
     const v1 = { id: 'c1', name: 'Old', order: ['r1'], requests: [{ id: 'r1', name: 'Ping', method: 'GET', url: `${server.url}/echo` }] };
     writeFileSync(join(dir, 'old.postman_collection.json'), JSON.stringify(v1, null, 2));
     const refused = await runSortie(['run', 'old.postman_collection.json', '--no-color'], { cwd: dir });

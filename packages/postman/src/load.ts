@@ -5,7 +5,15 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type LoadedFile, originLocator, type ParsedSource, parseSourceText, type SourceOrigins, validateSource } from '@sortie/config';
+import {
+  checkUtf8,
+  type LoadedFile,
+  originLocator,
+  type ParsedSource,
+  parseSourceText,
+  type SourceOrigins,
+  validateSource,
+} from '@sortie/config';
 import {
   type Environment,
   EnvironmentSchema,
@@ -133,7 +141,7 @@ export function toEnvironment(converted: ConvertedVariableFile): Environment {
  */
 export async function readGlobalsFile(file: string, options: { cwd?: string } = {}): Promise<ConvertedVariableFile> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const text = await readText(file, path);
+  const text = await readText(file, path, 'Invalid globals');
   const parsed = parseSourceText(text, file);
   const data = parsed.data as Record<string, unknown> | null;
   const kind = detectPostmanValue(data);
@@ -151,7 +159,7 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
 
 /** Reads a Postman file, checking it is of the kind expected. */
 async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<{ text: string; parsed: ParsedSource }> {
-  const text = await readText(file, path);
+  const text = await readText(file, path, expected === 'collection' ? 'Invalid Postman collection' : 'Invalid environment');
   // JSON exports of any name; YAML for the v3 environment files (`*.environment.yaml`, `*.globals.yaml`).
   const parsed = parseSourceText(text, /\.(json|ya?ml)$/i.test(file) ? file : `${file}.json`);
   const kind = detectPostmanValue(parsed.data);
@@ -262,15 +270,19 @@ function notA(file: string, kind: string, what: string): SortieError {
   });
 }
 
-async function readText(file: string, path: string): Promise<string> {
+/** A file's text; one saved as UTF-16 or UTF-32 is refused by name (`title` heads the error), as Sortie's own files are. */
+async function readText(file: string, path: string, title: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readRegularFile(path, 'utf8');
+    bytes = await readRegularFile(path);
   } catch (error) {
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });
   }
+  checkUtf8(bytes, file, title);
+  return bytes.toString('utf8');
 }
 
 /**
