@@ -291,6 +291,100 @@ describe('sortie import postman', () => {
     }
   });
 
+  it('reads what Newman reads: a collection without "info", globals as a bare list of values; a v1 collection is refused by name', async () => {
+    const dir = tempDir();
+    const test = "pm.test('global read', () => pm.expect(pm.globals.get('who')).to.equal('ann'));";
+    const collection = { item: [{ name: 'Ping', event: [{ listen: 'test', script: { exec: [test] } }], request: `${server.url}/echo` }] };
+    writeFileSync(join(dir, 'bare.postman_collection.json'), JSON.stringify(collection, null, 2));
+    writeFileSync(join(dir, 'list.postman_globals.json'), JSON.stringify([{ key: 'who', value: 'ann', enabled: true }], null, 2));
+    const ran = await runSortie(['run', 'bare.postman_collection.json', '-g', 'list.postman_globals.json', '--no-color'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Assertions  1 (0 failed)');
+    // A globals file saved as UTF-16 is named as such, as an environment file is (it was "not valid JSON").
+    writeFileSync(
+      join(dir, 'utf16.postman_globals.json'),
+      Buffer.from(`\ufeff${JSON.stringify([{ key: 'who', value: 'ann' }])}`, 'utf16le'),
+    );
+    const utf16 = await runSortie(['run', 'bare.postman_collection.json', '-g', 'utf16.postman_globals.json', '--no-color'], { cwd: dir });
+    expect(utf16.stderr).toContain('utf16.postman_globals.json is encoded as UTF-16LE, not UTF-8');
+    expect(utf16.code).toBe(2);
+    const v1 = { id: 'c1', name: 'Old', order: ['r1'], requests: [{ id: 'r1', name: 'Ping', method: 'GET', url: `${server.url}/echo` }] };
+    writeFileSync(join(dir, 'old.postman_collection.json'), JSON.stringify(v1, null, 2));
+    const refused = await runSortie(['run', 'old.postman_collection.json', '--no-color'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expectGolden(join(EXPECTED, 'v1.err'), refused.stderr);
+  });
+
+  it('an "event" written as one object, not a list, runs as the collection SDK reads it (was an internal error)', async () => {
+    const dir = tempDir();
+    const collection = {
+      info: { name: 'Single events', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      event: { listen: 'prerequest', script: { exec: "pm.variables.set('from', 'collection');" } },
+      item: [
+        {
+          name: 'Folder',
+          event: { listen: 'prerequest', script: { exec: "pm.variables.set('also', 'folder');" } },
+          item: [
+            {
+              name: 'Ping',
+              event: {
+                listen: 'test',
+                script: {
+                  exec: "pm.test('both ran', () => pm.expect(pm.response.json().query).to.eql({ from: 'collection', also: 'folder' }));",
+                },
+              },
+              request: `${server.url}/echo?from={{from}}&also={{also}}`,
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'single.postman_collection.json'), JSON.stringify(collection, null, 2));
+    const ran = await runSortie(['run', 'single.postman_collection.json', '--no-color'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toContain('Assertions  1 (0 failed)');
+    expect(ran.code).toBe(0);
+  });
+
+  it('a collection of the wrong shape is refused at its place (exit 2), never an internal error', async () => {
+    const dir = tempDir();
+    const request = { method: 'POST', url: `${server.url}/echo` };
+    const shapes: Array<[string, Record<string, unknown>, string]> = [
+      ['header', { item: [{ name: 'r', request: { ...request, header: { A: 'b' } } }] }, '$.item[0].request.header'],
+      [
+        'urlencoded',
+        { item: [{ name: 'r', request: { ...request, body: { mode: 'urlencoded', urlencoded: { a: 'b' } } } }] },
+        '$.item[0].request.body.urlencoded',
+      ],
+      [
+        'formdata',
+        { item: [{ name: 'r', request: { ...request, body: { mode: 'formdata', formdata: 'a=b' } } }] },
+        '$.item[0].request.body.formdata',
+      ],
+      ['exec', { item: [{ name: 'r', request, event: [{ listen: 'test', script: { exec: 5 } }] }] }, '$.item[0].event[0].script.exec'],
+      ['variable', { variable: { a: 'b' }, item: [{ name: 'r', request }] }, '$.variable'],
+    ];
+    for (const [name, collection, path] of shapes) {
+      writeFileSync(join(dir, `${name}.postman_collection.json`), JSON.stringify({ info: { _postman_id: name }, ...collection }, null, 2));
+      const refused = await runSortie(['run', `${name}.postman_collection.json`, '--no-color'], { cwd: dir });
+      expect(refused.stderr, name).toContain('Invalid Postman collection');
+      expect(refused.stderr, name).toMatch(
+        new RegExp(`${name}\\.postman_collection\\.json:\\d+:\\d+  ${path.replace(/[$.[\]]/g, '\\$&')}\\n`),
+      );
+      expect(refused.code, name).toBe(2);
+    }
+    // An auth value that is not text is sent as JSON text, as the converter sends other such values.
+    const auth = { type: 'bearer', bearer: [{ key: 'token', value: { a: 1 } }] };
+    writeFileSync(
+      join(dir, 'auth.postman_collection.json'),
+      JSON.stringify({ info: { _postman_id: 'a' }, item: [{ name: 'r', request: { ...request, auth } }] }),
+    );
+    const ran = await runSortie(['run', 'auth.postman_collection.json', '--no-color', '--verbose'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+  });
+
   it('refuses a file that is not a collection, and malformed JSON, with the place and exit code 2', async () => {
     const notCollection = await runSortie(['import', 'postman', `${POSTMAN}/local.postman_environment.json`, '--out', tempDir()]);
     expect(notCollection.code).toBe(2);

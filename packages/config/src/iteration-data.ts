@@ -4,7 +4,7 @@ import { extname, resolve } from 'node:path';
 import { assertRegularFile, ErrorCode, fileReadReason, SortieError } from '@sortie/core';
 import { bytesInMemory, type IterationDataFormat, type IterationRow, IterationRows, RowBounds, type RowBytes } from './iteration-rows.js';
 import { MAX_NESTING } from './nesting.js';
-import { type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
+import { type CsvDialect, type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
 import { changedFileError, fileIdentity, RowFile, releaseNow, sameFile, transientBuffer } from './row-file.js';
 import { checkUtf8 } from './text-encoding.js';
@@ -30,7 +30,7 @@ export interface IterationData {
  *   line of a ragged row, a malformed quote, a bad header, or JSON that is not an array of objects.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
-export async function loadIterationData(file: string, options: { cwd?: string } = {}): Promise<IterationData> {
+export async function loadIterationData(file: string, options: { cwd?: string; csv?: CsvDialect } = {}): Promise<IterationData> {
   const extension = extname(file).toLowerCase();
   if (extension !== '.csv' && extension !== '.json') {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', `unsupported file type for ${file}`, {
@@ -46,7 +46,7 @@ export async function loadIterationData(file: string, options: { cwd?: string } 
       cause: error,
     });
   });
-  const format = extension === '.csv' ? 'csv' : 'json';
+  const format: IterationDataFormat = extension === '.json' ? 'json' : options.csv === 'newman' ? 'csv-newman' : 'csv';
   // Checked from the bytes read now; the run then reads its rows from the file, not from these bytes.
   const source = new RowFile(path, file, identity);
   try {
@@ -88,7 +88,8 @@ export function readIterationRows(bytes: Buffer, format: IterationDataFormat, fi
 /** Checks `bytes` and finds their rows, which are then read from `source` (the same bytes, or the file they were read from). */
 function findRows(bytes: Buffer, format: IterationDataFormat, file: string, source: RowBytes): IterationRows {
   checkUtf8(bytes, file, 'Invalid iteration data');
-  return format === 'csv' ? readCsvRows(bytes, file, source) : readJsonRows(bytes, file, source);
+  if (format === 'json') return readJsonRows(bytes, file, source);
+  return readCsvRows(bytes, file, source, format === 'csv-newman' ? 'newman' : 'rfc4180');
 }
 
 /** CSV text with a header row → one object per record, values as strings. */
@@ -97,41 +98,51 @@ export function parseCsvRows(text: string, file: string): IterationRow[] {
   return [...readCsvRows(bytes, file, bytesInMemory(bytes))];
 }
 
-/** The records of a CSV file: the first names the columns; every other must have as many fields. */
-function readCsvRows(bytes: Buffer, file: string, source: RowBytes): IterationRows {
+/**
+ * The records of a CSV file: the first names the columns; every other must have as many fields
+ * (`rfc4180`). In the `newman` dialect a row may have fewer (the missing columns are left out of it,
+ * as Newman does) or more (the extra fields are dropped).
+ */
+function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: CsvDialect = 'rfc4180'): IterationRows {
   let header: CsvRecord | undefined;
   let previous = 0;
   const bounds = new RowBounds();
-  scanCsv(bytes, file, (record, end) => {
-    if (header === undefined) {
-      header = checkHeader(record, file);
+  scanCsv(
+    bytes,
+    file,
+    (record, end) => {
+      if (header === undefined) {
+        header = checkHeader({ line: record.line, fields: record.fields.map(String) }, file);
+        previous = end;
+        return;
+      }
+      if (dialect === 'rfc4180' && record.fields.length !== header.fields.length) {
+        const count = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
+        throw createCsvError(
+          file,
+          record.line,
+          `row has ${count(record.fields.length)}, the header row has ${count(header.fields.length)}`,
+          'quote values that contain commas or line breaks',
+        );
+      }
+      bounds.add(previous, end);
       previous = end;
-      return;
-    }
-    if (record.fields.length !== header.fields.length) {
-      const count = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
-      throw createCsvError(
-        file,
-        record.line,
-        `row has ${count(record.fields.length)}, the header row has ${count(header.fields.length)}`,
-        'quote values that contain commas or line breaks',
-      );
-    }
-    bounds.add(previous, end);
-    previous = end;
-  });
+    },
+    dialect,
+  );
   if (header === undefined) throw createCsvError(file, 1, 'the file is empty', 'the first row names the columns');
-  const names = header.fields;
+  const names = header.fields as string[];
   // Records are contiguous: each starts where the one before ended.
   return IterationRows.fromBounds(source, bounds.finish(), 'none', (data, start, end) => {
-    const fields = parseCsvRecord(data, start, end);
+    const fields = parseCsvRecord(data, start, end, dialect);
     const row: IterationRow = {};
-    for (let index = 0; index < names.length; index++) row[names[index] as string] = fields[index];
+    const count = dialect === 'newman' ? Math.min(names.length, fields.length) : names.length;
+    for (let index = 0; index < count; index++) row[names[index] as string] = fields[index];
     return row;
   });
 }
 
-function checkHeader(header: CsvRecord, file: string): CsvRecord {
+function checkHeader(header: { line: number; fields: string[] }, file: string): CsvRecord {
   const seen = new Set<string>();
   for (const [index, name] of header.fields.entries()) {
     if (name.trim() === '') throw createCsvError(file, header.line, `column ${index + 1} of the header row has no name`);

@@ -7,11 +7,11 @@
  * BENCHMARKS.md, 2026-12-03), or the file (about 30 bytes a row in the benchmark; branch rows6).
  */
 
-/** One row: column (or property) name → value. CSV values are always strings. */
+/** One row: column (or property) name → value. CSV values are strings (numbers too when read as Newman reads them, `csv-newman`). */
 export type IterationRow = Record<string, unknown>;
 
-/** The data file formats (`-d`). */
-export type IterationDataFormat = 'csv' | 'json';
+/** The data file formats (`-d`): `csv-newman` is a CSV file read as Newman reads it, for a run of Postman collections. */
+export type IterationDataFormat = 'csv' | 'csv-newman' | 'json';
 
 /**
  * Where rows lie, growing as a scan finds them: the start of each row and the end of the last (see

@@ -10,8 +10,18 @@ import { parse as parseSync } from 'csv-parse/sync';
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
   line: number;
-  fields: string[];
+  /** Strings; in the `newman` dialect unquoted numbers are numbers. */
+  fields: unknown[];
 }
+
+/**
+ * How a CSV file is read: `rfc4180` (Sortie's reading, below), or `newman` — as Newman 6 reads
+ * `-d` for a Postman collection (its csv-parse options: fields trimmed, an unquoted integer or float
+ * cast to a number as its csvAutoParse does, empty lines kept as rows with one empty field, rows of
+ * any length).
+ * @see https://github.com/postmanlabs/newman/blob/v6.2.2/lib/run/options.js (iterationData)
+ */
+export type CsvDialect = 'rfc4180' | 'newman';
 
 /**
  * RFC 4180 with csv-parse: fields separated by commas, records by CRLF, LF or CR; a quoted field
@@ -26,13 +36,10 @@ interface Seen {
   lastLine?: number;
 }
 
-function csvOptions(seen: Seen): Options {
+function csvOptions(seen: Seen, dialect: CsvDialect = 'rfc4180'): Options {
   return {
     bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    record_delimiter: ['\r\n', '\n', '\r'],
+    ...recordOptions(dialect),
     info: true,
     raw: true,
     on_record: (parsed) => {
@@ -43,7 +50,7 @@ function csvOptions(seen: Seen): Options {
 }
 
 interface ParsedRecord {
-  record: string[];
+  record: unknown[];
   raw: string;
   info: Info;
 }
@@ -69,9 +76,14 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
  * throws stops the scan and is thrown as it is.
  * @throws SortieError INVALID_INPUT at `file:line` (see {@link parseCsv}).
  */
-export function scanCsv(bytes: Buffer, file: string, each: (record: CsvRecord, end: number) => void): void {
+export function scanCsv(
+  bytes: Buffer,
+  file: string,
+  each: (record: CsvRecord, end: number) => void,
+  dialect: CsvDialect = 'rfc4180',
+): void {
   const seen: Seen = {};
-  const options = csvOptions(seen);
+  const options = csvOptions(seen, dialect);
   options.on_record = (parsed) => {
     const record = parsed as unknown as ParsedRecord;
     seen.lastLine = record.info.lines;
@@ -85,17 +97,28 @@ export function scanCsv(bytes: Buffer, file: string, each: (record: CsvRecord, e
   }
 }
 
-/** Options for one record found by {@link scanCsv}: the same reading, without what only the scan needs. */
-const RECORD_OPTIONS: Options = {
-  skip_empty_lines: true,
-  relax_column_count: true,
-  relax_quotes: true,
-  record_delimiter: ['\r\n', '\n', '\r'],
-};
+/** Options of a dialect for one record found by {@link scanCsv}: the same reading, without what only the scan needs. */
+function recordOptions(dialect: CsvDialect): Options {
+  const common: Options = { relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'] };
+  if (dialect === 'rfc4180') return { ...common, skip_empty_lines: true };
+  return { ...common, trim: true, cast: (value, context) => (context.quoting ? value : newmanAutoParse(value)) };
+}
 
-/** The fields of the record at bytes `start`..`end` (a range {@link scanCsv} reported); empty lines before it are skipped. */
-export function parseCsvRecord(bytes: Buffer, start: number, end: number): string[] {
-  const [record] = parseSync(bytes.subarray(start, end), RECORD_OPTIONS) as string[][];
+const RECORD_OPTIONS = { rfc4180: recordOptions('rfc4180'), newman: recordOptions('newman') };
+
+/**
+ * Newman's csvAutoParse of an unquoted value: an integer (`-12`, `+4`, no leading zero) by parseInt,
+ * else what its float test accepts (`1.50`, `1e3`, `0`; also `0x10`, read as 0) by parseFloat.
+ */
+function newmanAutoParse(value: string): string | number {
+  if (/^(-|\+)?([1-9]+[0-9]*)$/.test(value)) return Number.parseInt(value, 10);
+  if (Number(value) - Number.parseFloat(value) + 1 >= 0) return Number.parseFloat(value);
+  return value;
+}
+
+/** The fields of the record at bytes `start`..`end` (a range {@link scanCsv} reported); empty lines before it are skipped (rfc4180). */
+export function parseCsvRecord(bytes: Buffer, start: number, end: number, dialect: CsvDialect = 'rfc4180'): unknown[] {
+  const [record] = parseSync(bytes.subarray(start, end), RECORD_OPTIONS[dialect]) as unknown[][];
   return record ?? [];
 }
 

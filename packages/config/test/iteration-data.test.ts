@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, type SortieError } from '@sortie/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadIterationData, parseCsvRows, parseJsonRows } from '../src/iteration-data.js';
+import { loadIterationData, parseCsvRows, parseJsonRows, readIterationRows } from '../src/iteration-data.js';
 import { parseCsv } from '../src/parse-csv.js';
 import { WINDOW_BYTES } from '../src/row-file.js';
 
@@ -166,6 +166,31 @@ describe('loadIterationData', () => {
     writeFileSync(join(work, 'rows.json'), '[{"q":1}]');
     expect([...(await loadIterationData(join(work, 'rows.csv'))).rows]).toEqual([{ q: 'one' }]);
     expect([...(await loadIterationData(join(work, 'rows.json'))).rows]).toEqual([{ q: 1 }]);
+  });
+
+  it("reads CSV as Newman 6 does for a Postman run (csv: 'newman'): trimmed, unquoted numbers cast, ragged rows and quotes allowed", async () => {
+    // Newman's own CSV fixtures (comma-test-csv, csv-with-bom) and the cases its csvAutoParse covers.
+    const text = [
+      '\ufeffname, quoted , num ,float,neg, long , empty',
+      '"Doe, Jane", "007" , 7890 ,1.50,-3,"89111702272002019559",',
+      'Abhijit "KDOS" Kane,x',
+      '',
+      'a,b,1e3,0,+4,c,d,extra',
+    ].join('\r\n');
+    writeFileSync(join(work, 'newman.csv'), `${text}\r\n`);
+    const data = await loadIterationData(join(work, 'newman.csv'), { csv: 'newman' });
+    expect(data.format).toBe('csv-newman');
+    const rows = [...data.rows];
+    expect(rows).toEqual([
+      { name: 'Doe, Jane', quoted: '007', num: 7890, float: 1.5, neg: -3, long: '89111702272002019559', empty: '' },
+      { name: 'Abhijit "KDOS" Kane', quoted: 'x' },
+      { name: '' },
+      { name: 'a', quoted: 'b', num: 1000, float: 0, neg: 4, long: 'c', empty: 'd' },
+    ]);
+    // The same bytes read again as a plan's receiver reads them.
+    expect([...readIterationRows(Buffer.from(`${text}\r\n`), 'csv-newman', 'newman.csv')]).toEqual(rows);
+    // Sortie's own reading of the same file stays strict.
+    await expect(loadIterationData(join(work, 'newman.csv'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
   });
 
   it('rejects other file types and missing files', async () => {

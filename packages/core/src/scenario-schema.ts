@@ -51,6 +51,10 @@ export const ScenarioOptionsSchema = z.strictObject({
     z.boolean().optional(),
     'Keep an unresolved {{name}} as written instead of failing the step, as Postman does (default false).',
   ),
+  defaultScheme: described(
+    z.enum(['http', 'https']).optional(),
+    'Scheme of a request URL written without one (`example.com/items`, once rendered): it is sent as `http://example.com/items`, as Postman does. Without it such a URL is relative and needs a service. A URL starting with `/` stays relative.',
+  ),
 });
 export type ScenarioOptions = z.infer<typeof ScenarioOptionsSchema>;
 

@@ -33,6 +33,8 @@ export interface ResolvedOptions {
   tags: readonly string[];
   /** Files the plan carries (body files among them), by absolute path. */
   files?: ReadonlyMap<string, Uint8Array>;
+  /** The scenario's `defaultScheme`: the scheme put before a URL that has none. */
+  defaultScheme?: 'http' | 'https';
 }
 
 /** Everything a step needs while a scenario runs. One per scenario run. */

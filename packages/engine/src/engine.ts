@@ -408,5 +408,6 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     ...(options.delayRequest === undefined || options.delayRequest === 0 ? {} : { delayRequest: options.delayRequest }),
     ...(options.files === undefined ? {} : { files: options.files }),
+    ...(own.defaultScheme === undefined ? {} : { defaultScheme: own.defaultScheme }),
   };
 }

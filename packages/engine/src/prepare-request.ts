@@ -76,6 +76,10 @@ function renderBody(body: Body, ctx: ScenarioContext, render: RenderOptions): Bo
 
 function applyService(url: string, service: string | undefined, ctx: ScenarioContext, render: RenderOptions): string {
   if (service === undefined && ABSOLUTE_URL.test(url)) return url;
+  // Postman sends `example.com/items` (no scheme) over http: the scenario option says so.
+  if (service === undefined && ctx.options.defaultScheme !== undefined && url !== '' && !url.startsWith('/')) {
+    return `${ctx.options.defaultScheme}://${url}`;
+  }
   const name = service ?? ctx.defaultService;
   if (name === undefined) {
     throw new SortieError(

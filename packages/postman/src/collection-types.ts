@@ -88,7 +88,8 @@ export interface PmItem {
   /** A folder (item group) has `item`; a request item has `request`. */
   item?: PmItem[];
   request?: PmRequest | string;
-  event?: PmEvent[];
+  /** A list; the collection SDK also reads one event written as an object. */
+  event?: PmEvent[] | PmEvent;
   auth?: PmAuth | null;
   variable?: PmVariable[];
   protocolProfileBehavior?: Record<string, unknown>;
@@ -102,7 +103,8 @@ export interface PmItem {
 export interface PmCollection {
   info: { name?: string; _postman_id?: string; schema?: string; description?: unknown };
   item?: PmItem[];
-  event?: PmEvent[];
+  /** A list; the collection SDK also reads one event written as an object. */
+  event?: PmEvent[] | PmEvent;
   variable?: PmVariable[];
   auth?: PmAuth | null;
   protocolProfileBehavior?: Record<string, unknown>;

@@ -31,7 +31,15 @@ export function authParams(auth: PmAuth): Params {
   return raw !== null && typeof raw === 'object' ? { ...(raw as Params) } : {};
 }
 
-const text = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value));
+/** A parameter as text: an object or list (written where Postman expects text) as its JSON. */
+const text = (value: unknown): string =>
+  value === undefined || value === null
+    ? ''
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
 const given = (value: unknown): boolean => text(value) !== '';
 const flag = (value: unknown): boolean => value === true || value === 'true';
 

@@ -57,6 +57,8 @@ interface Level {
   authAt: PathSegment[];
   auth?: PmAuth | null;
   event?: PmEvent[];
+  /** The level's `event` is written as one object, not a list (the collection SDK reads both). */
+  singleEvent?: boolean;
   protocolProfileBehavior?: Record<string, unknown>;
 }
 
@@ -79,7 +81,7 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const name = nonEmpty(collection.info?.name) ?? 'Postman collection';
   const root: Level = { name, path: name, at: [], authAt: ['auth'] };
   if (collection.auth !== undefined) root.auth = collection.auth;
-  if (collection.event !== undefined) root.event = collection.event;
+  setEvents(root, collection.event);
   if (collection.protocolProfileBehavior !== undefined) root.protocolProfileBehavior = collection.protocolProfileBehavior;
   const walk: Walk = {
     options,
@@ -93,7 +95,7 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   };
   const { selected, missing } = selectItems(collection.item ?? [], options.folders ?? []);
   const steps = selected.flatMap(({ item, ancestors, at }) => convertItem(item, [root, ...ancestors], at, walk));
-  const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true }, steps };
+  const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true, defaultScheme: 'http' }, steps };
   // Always declared, even empty: it puts pm.collectionVariables there, below the environment, as in Newman.
   const variables = convertVariables(collection.variable);
   scenario.defaults = variables;
@@ -154,9 +156,21 @@ function levelOf(item: PmItem, path: string, at: PathSegment[]): Level {
   const level: Level = { name: itemName(item), path, at, authAt: folder ? [...at, 'auth'] : [...at, 'request', 'auth'] };
   const auth = folder ? item.auth : typeof item.request === 'object' ? item.request?.auth : undefined;
   if (auth !== undefined) level.auth = auth;
-  if (item.event !== undefined) level.event = item.event;
+  setEvents(level, item.event);
   if (item.protocolProfileBehavior !== undefined) level.protocolProfileBehavior = item.protocolProfileBehavior;
   return level;
+}
+
+/** A level's events: a list as written, or the one event written as an object (the collection SDK takes both). */
+function setEvents(level: Level, event: PmEvent[] | PmEvent | undefined): void {
+  if (event === undefined) return;
+  level.event = eventList(event);
+  if (!Array.isArray(event)) level.singleEvent = true;
+}
+
+function eventList(event: PmEvent[] | PmEvent | undefined): PmEvent[] {
+  if (Array.isArray(event)) return event;
+  return event !== null && typeof event === 'object' ? [event] : [];
 }
 
 function convertItem(item: PmItem, ancestors: readonly Level[], at: PathSegment[], walk: Walk): Step[] {
@@ -166,6 +180,8 @@ function convertItem(item: PmItem, ancestors: readonly Level[], at: PathSegment[
   if (Array.isArray(item.item)) {
     const children = item.item.flatMap((child, index) => convertItem(child, [...ancestors, level], [...at, 'item', index], walk));
     if (walk.flatten) return children;
+    // An empty folder runs nothing in Newman; a Sortie group needs a step.
+    if (children.length === 0) return [];
     const group: Step = { name: itemName(item), group: { steps: children } };
     walk.written.steps.set(group, at);
     return [group];
@@ -220,12 +236,21 @@ function scriptsOf(levels: readonly Level[], listen: string, kind: 'prerequest' 
     scripts.push({ path: level.path, source });
     // Where the level's (first) event of that kind is written.
     const index = (level.event ?? []).findIndex((event) => event?.listen === listen && event.disabled !== true);
-    origins.push([...level.at, 'event', Math.max(index, 0)]);
+    origins.push(level.singleEvent === true ? [...level.at, 'event'] : [...level.at, 'event', Math.max(index, 0)]);
   }
   const processors = scriptProcessors(scripts, kind === 'prerequest' ? 'pre-request' : 'test');
   for (const [index, processor] of processors.entries()) walk.written.scripts.set(processor, origins[index]!);
   return processors;
 }
+
+/**
+ * Request settings postman-runtime honours and Sortie does not: keep the method and body on a 301/302/303
+ * redirect, keep the Authorization header on a redirect to another host, no cookie jar for the request.
+ */
+const UNSUPPORTED_BEHAVIOURS = ['followOriginalHttpMethod', 'followAuthorizationHeader', 'disableCookies'] as const;
+
+/** Methods whose body postman-runtime leaves out ("pruning") unless `protocolProfileBehavior.disableBodyPruning` is true. */
+const METHODS_WITHOUT_BODY = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
 
 function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk): RequestSpec {
   const own = levels[levels.length - 1]!;
@@ -236,17 +261,27 @@ function convertRequest(request: PmRequest, levels: readonly Level[], walk: Walk
   const headers = convertHeaders(request.header);
   if (Object.keys(headers).length > 0) spec.headers = headers;
   const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
-  const body = convertBody(request.body, hasContentType, walk.options);
+  const behaviour = Object.assign({}, ...levels.map((level) => level.protocolProfileBehavior ?? {})) as Record<string, unknown>;
+  // postman-runtime sends no body with these methods unless disableBodyPruning is set (requester/core.js).
+  const pruned = METHODS_WITHOUT_BODY.has(spec.method) && behaviour.disableBodyPruning !== true;
+  const body = pruned ? undefined : convertBody(request.body, hasContentType, walk.options);
   walk.problemAt = undefined;
   if (body !== undefined) spec.body = body;
   spec.auth = effectiveAuth(levels, walk);
-  const behaviour = Object.assign({}, ...levels.map((level) => level.protocolProfileBehavior ?? {})) as Record<string, unknown>;
   if (behaviour.followRedirects === false) spec.followRedirects = false;
   if (typeof behaviour.maxRedirects === 'number' && behaviour.maxRedirects >= 0) spec.maxRedirects = behaviour.maxRedirects;
   if (behaviour.strictSSL === false) {
     walk.notes.push({
       path: own.path,
       message: 'TLS verification off (strictSSL false): run with --insecure for the same',
+      level: 'warning',
+    });
+  }
+  const unsupported = UNSUPPORTED_BEHAVIOURS.filter((key) => behaviour[key] === true);
+  if (unsupported.length > 0) {
+    walk.notes.push({
+      path: own.path,
+      message: `protocolProfileBehavior ${unsupported.join(', ')} ${unsupported.length === 1 ? 'is' : 'are'} not supported: redirects and cookies work as usual`,
       level: 'warning',
     });
   }
@@ -321,10 +356,10 @@ function collectsSetNextRequest(collection: PmCollection): boolean {
       if (source !== undefined && usesSetNextRequest(source)) jumps = true;
     }
   };
-  scan(collection.event);
+  scan(eventList(collection.event));
   const visit = (items: readonly PmItem[]) => {
     for (const item of items) {
-      scan(item.event);
+      scan(eventList(item.event));
       if (Array.isArray(item.item)) {
         folders = true;
         visit(item.item);

@@ -1,6 +1,7 @@
 /**
  * Telling Postman files apart by their content (not their name; a v3 collection by its folder layout): a collection has `info` with a
- * Postman schema URL or a `_postman_id`; an environment or globals export has `values[]` of
+ * Postman schema URL or a `_postman_id`, or (as Newman takes it) an `item` list and no `steps`; a v1 collection
+ * (`name`, `requests`) is recognised to be refused by name; an environment or globals export has `values[]` of
  * `{ key, value }` and `_postman_variable_scope`. Cheap and free of the Postman SDK, so a loader
  * can ask before it loads the converter.
  */
@@ -36,6 +37,10 @@ export function detectPostmanValue(value: unknown): PostmanFileKind | undefined 
     const fields = info as Record<string, unknown>;
     if (collectionSchemaVersion(fields.schema) !== undefined || typeof fields._postman_id === 'string') return 'collection';
   }
+  // Newman runs a collection without `info` (an `item` list is enough), and names a v1 collection (`requests`) as one.
+  if (record.steps === undefined && (Array.isArray(record.item) || (Array.isArray(record.requests) && typeof record.name === 'string'))) {
+    return 'collection';
+  }
   if (Array.isArray(record.values) && record.steps === undefined) {
     const scope = record._postman_variable_scope;
     if (scope === 'globals') return 'globals';
@@ -60,7 +65,7 @@ export function detectPostmanText(text: string, file?: string): PostmanFileKind 
     }
   }
   const start = text.trimStart();
-  if (!start.startsWith('{') || !/"(info|values)"\s*:/.test(start)) return undefined;
+  if (!start.startsWith('{') || !/"(info|values|item|requests)"\s*:/.test(start)) return undefined;
   try {
     return detectPostmanValue(JSON.parse(start));
   } catch {

@@ -5,7 +5,15 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type LoadedFile, originLocator, type ParsedSource, parseSourceText, type SourceOrigins, validateSource } from '@sortie/config';
+import {
+  checkUtf8,
+  type LoadedFile,
+  originLocator,
+  type ParsedSource,
+  parseSourceText,
+  type SourceOrigins,
+  validateSource,
+} from '@sortie/config';
 import {
   type Environment,
   EnvironmentSchema,
@@ -133,11 +141,15 @@ export function toEnvironment(converted: ConvertedVariableFile): Environment {
  */
 export async function readGlobalsFile(file: string, options: { cwd?: string } = {}): Promise<ConvertedVariableFile> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const text = await readText(file, path);
+  const text = await readText(file, path, 'Invalid globals');
   const parsed = parseSourceText(text, file);
   const data = parsed.data as Record<string, unknown> | null;
   const kind = detectPostmanValue(data);
   if (kind === 'globals' || kind === 'environment') return convertVariableFile(data as unknown as PmVariableFile);
+  // Newman takes a bare list of { key, value } as the globals too.
+  if (Array.isArray(data) && data.every((entry) => entry !== null && typeof entry === 'object' && typeof entry.key === 'string')) {
+    return convertVariableFile({ values: data as PmVariableFile['values'] });
+  }
   const variables = data?.variables;
   if (data !== null && typeof data === 'object' && variables !== null && typeof variables === 'object' && !Array.isArray(variables)) {
     return { variables: { ...(variables as Record<string, unknown>) }, secrets: {} };
@@ -147,7 +159,7 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
 
 /** Reads a Postman file, checking it is of the kind expected. */
 async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<{ text: string; parsed: ParsedSource }> {
-  const text = await readText(file, path);
+  const text = await readText(file, path, expected === 'collection' ? 'Invalid Postman collection' : 'Invalid environment');
   // JSON exports of any name; YAML for the v3 environment files (`*.environment.yaml`, `*.globals.yaml`).
   const parsed = parseSourceText(text, /\.(json|ya?ml)$/i.test(file) ? file : `${file}.json`);
   const kind = detectPostmanValue(parsed.data);
@@ -159,8 +171,66 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
   }
-  if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
+  if (expected === 'collection' && Array.isArray((parsed.data as Record<string, unknown>).requests)) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Postman Collection v1 is not supported',
+      `${file} is a Postman Collection v1 (a "requests" list); Sortie runs v2.0, v2.1 and v3 collections`,
+      {
+        location: { ...locationOf(parsed, ['requests']), file },
+        hint: 'open it in Postman and export it again (Export → Collection v2.1)',
+      },
+    );
+  }
+  if (expected === 'collection') checkCollection(file, parsed);
   return { text, parsed };
+}
+
+type Fail = (at: Array<string | number>, message: string) => never;
+
+/** The collection's own parts the converter reads (variables, scripts), then its items. */
+function checkCollection(file: string, parsed: ParsedSource): void {
+  const fail: Fail = (at, message) => {
+    const where = parsed.locate(at);
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
+      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
+    });
+  };
+  const collection = parsed.data as Record<string, unknown>;
+  if (collection.variable !== undefined && collection.variable !== null && !Array.isArray(collection.variable))
+    fail(['variable'], '"variable" must be a list of { "key", "value" }');
+  checkEvents(collection.event, [], fail);
+  checkItems(collection.item, ['item'], fail);
+}
+
+/** `event`: a list of events (or one event object, as the collection SDK reads it) whose `script.exec` is text or a list of lines. */
+function checkEvents(event: unknown, at: Array<string | number>, fail: Fail): void {
+  if (event === undefined || event === null) return;
+  if (typeof event !== 'object') fail([...at, 'event'], '"event" must be a list of { "listen", "script" }');
+  const list = Array.isArray(event) ? event : [event];
+  for (const [index, entry] of list.entries()) {
+    const where = Array.isArray(event) ? [...at, 'event', index] : [...at, 'event'];
+    const script = (entry as { script?: unknown } | null)?.script;
+    if (script === null || typeof script !== 'object') continue;
+    const exec = (script as { exec?: unknown }).exec;
+    if (exec === undefined || exec === null || typeof exec === 'string') continue;
+    if (!Array.isArray(exec) || exec.some((line) => line !== null && typeof line !== 'string'))
+      fail([...where, 'script', 'exec'], '"exec" must be the script as text or a list of lines');
+  }
+}
+
+/** A request's headers (a list, or v2.0's text) and form bodies (lists). */
+function checkRequest(request: Record<string, unknown>, at: Array<string | number>, fail: Fail): void {
+  const header = request.header;
+  if (header !== undefined && header !== null && typeof header !== 'string' && !Array.isArray(header))
+    fail([...at, 'header'], '"header" must be a list of { "key", "value" }');
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  for (const mode of ['urlencoded', 'formdata']) {
+    const params = (body as Record<string, unknown>)[mode];
+    if (params !== undefined && params !== null && !Array.isArray(params))
+      fail([...at, 'body', mode], `"${mode}" must be a list of { "key", "value" }`);
+  }
 }
 
 /**
@@ -168,13 +238,7 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
  * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
  * string or an object.
  */
-function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, items: unknown, path: Array<string | number>): void {
-  const fail = (at: Array<string | number>, message: string): never => {
-    const where = parsed.locate(at);
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
-      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
-    });
-  };
+function checkItems(items: unknown, path: Array<string | number>, fail: Fail): void {
   if (items === undefined) return;
   if (!Array.isArray(items)) fail(path, '"item" must be a list of folders and requests');
   for (const [index, item] of (items as unknown[]).entries()) {
@@ -182,7 +246,8 @@ function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, it
     if (item === null || typeof item !== 'object' || Array.isArray(item))
       fail(at, 'each entry of "item" must be a folder or a request (an object)');
     const entry = item as Record<string, unknown>;
-    if (entry.item !== undefined) checkItems(file, parsed, entry.item, [...at, 'item']);
+    checkEvents(entry.event, at, fail);
+    if (entry.item !== undefined) checkItems(entry.item, [...at, 'item'], fail);
     const request = entry.request;
     if (request === undefined || typeof request === 'string') continue;
     if (request === null || typeof request !== 'object' || Array.isArray(request))
@@ -190,7 +255,13 @@ function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, it
     const url = (request as Record<string, unknown>).url;
     if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
       fail([...at, 'request', 'url'], '"url" must be a string or an object');
+    checkRequest(request as Record<string, unknown>, [...at, 'request'], fail);
   }
+}
+
+function locationOf(parsed: ParsedSource, path: Array<string | number>): Omit<SourceLocation, 'file'> {
+  const where = parsed.locate(path);
+  return { line: where.line, column: where.column, path: where.path ?? '$' };
 }
 
 function notA(file: string, kind: string, what: string): SortieError {
@@ -199,15 +270,19 @@ function notA(file: string, kind: string, what: string): SortieError {
   });
 }
 
-async function readText(file: string, path: string): Promise<string> {
+/** A file's text; one saved as UTF-16 or UTF-32 is refused by name (`title` heads the error), as Sortie's own files are. */
+async function readText(file: string, path: string, title: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readRegularFile(path, 'utf8');
+    bytes = await readRegularFile(path);
   } catch (error) {
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${file}: ${fileReadReason(error)}`, {
       location: { file },
       cause: error,
     });
   }
+  checkUtf8(bytes, file, title);
+  return bytes.toString('utf8');
 }
 
 /**

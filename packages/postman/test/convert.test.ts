@@ -10,6 +10,11 @@ describe('detecting Postman files by content', () => {
     expect(detectPostmanValue({ info: { name: 'x', schema: 'https://schema.postman.com/json/collection/v2.0.0/' } })).toBe('collection');
     expect(detectPostmanValue({ info: { _postman_id: 'abc' } })).toBe('collection');
     expect(detectPostmanValue({ info: { name: 'x' }, steps: [] })).toBeUndefined();
+    // Newman runs a collection with no info; a v1 collection is known so that it can be refused by name.
+    expect(detectPostmanValue({ item: [] })).toBe('collection');
+    expect(detectPostmanText('{ "variable": [], "item": [] }')).toBe('collection');
+    expect(detectPostmanValue({ name: 'old', order: [], requests: [] })).toBe('collection');
+    expect(detectPostmanValue({ name: 'a scenario', steps: [], item: [] })).toBeUndefined();
     expect(detectPostmanText('{ "name": "a scenario", "steps": [] }')).toBeUndefined();
     expect(detectPostmanText(`{ "info": { "schema": "${V21}" }, `)).toBeUndefined();
   });
@@ -125,7 +130,7 @@ describe('collections', () => {
     const { scenario, notes } = convertCollection(collection, paths);
     expect(notes).toEqual([]);
     expect(scenario.defaults).toEqual({ a: '1' });
-    expect(scenario.options).toEqual({ onError: 'continue', allowUnresolved: true });
+    expect(scenario.options).toEqual({ onError: 'continue', allowUnresolved: true, defaultScheme: 'http' });
     const [folder, top] = scenario.steps as unknown as [{ group: { steps: Array<Record<string, unknown>> } }, Record<string, unknown>];
     const [noauth, basic, inherit] = folder.group.steps;
     expect(noauth).toMatchObject({ name: 'inherits noauth', request: { method: 'GET', url: 'https://api/x', auth: 'none' } });
@@ -143,6 +148,36 @@ describe('collections', () => {
     expect(scenario.auth).toEqual({
       profiles: { C: { type: 'bearer', token: '{{t}}', prefix: 'Bearer' }, 'F/own basic': { type: 'basic', username: 'u', password: 'p' } },
     });
+  });
+
+  it('names the request settings it does not apply in a warning, inherited ones too', () => {
+    const { notes } = convertCollection(
+      {
+        info: { name: 'S', schema: V21 },
+        protocolProfileBehavior: { disableCookies: true },
+        item: [
+          { name: 'keeps method', request: 'https://api/a', protocolProfileBehavior: { followOriginalHttpMethod: true } },
+          {
+            name: 'keeps auth',
+            request: 'https://api/b',
+            protocolProfileBehavior: { followAuthorizationHeader: true, disableCookies: false },
+          },
+        ],
+      },
+      paths,
+    );
+    expect(notes).toEqual([
+      {
+        path: 'keeps method',
+        level: 'warning',
+        message: 'protocolProfileBehavior followOriginalHttpMethod, disableCookies are not supported: redirects and cookies work as usual',
+      },
+      {
+        path: 'keeps auth',
+        level: 'warning',
+        message: 'protocolProfileBehavior followAuthorizationHeader is not supported: redirects and cookies work as usual',
+      },
+    ]);
   });
 
   it('--folder keeps the ancestors’ scripts and auth, and names what it did not find', () => {

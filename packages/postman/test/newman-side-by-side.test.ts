@@ -14,7 +14,7 @@ import {
   startOAuth1Verifier,
   type VerifierServer,
 } from '../../../fixtures/src/auth-verifiers/index.js';
-import { runNewman, runSortie, type SideBySideRun } from './side-by-side.js';
+import { runNewman, runNewmanWithRequests, runSortie, type SideBySideRun } from './side-by-side.js';
 
 const servers: Array<{ close(): Promise<void> }> = [];
 const envVars: Record<string, string> = {};
@@ -115,6 +115,31 @@ describe('Newman 6 and Sortie on the same collections', () => {
     const { tests: sortie } = await runSortie(run);
     expect(newman).toHaveLength(12);
     expect(newman.filter((test) => test.endsWith('failed'))).toEqual([]);
+    expect(sortie).toEqual(newman);
+  });
+
+  it('a GET keeps its saved body unsent (disableBodyPruning sends it), empty folders run nothing, a URL without a scheme is http', async () => {
+    const run = { collection: 'pruning.postman_collection.json', envVars: { ...envVars, hostPort: new URL(envVars.base!).host } };
+    const newman = await runNewmanWithRequests(run);
+    const sortie = await runSortie(run);
+    expect(newman.tests).toEqual([
+      'GET with a saved body :: GET is sent without the body :: passed',
+      'GET with disableBodyPruning :: GET is sent with the body :: passed',
+      'URL without a scheme :: sent over http :: passed',
+    ]);
+    expect(sortie.tests).toEqual(newman.tests);
+    expect(sortie.requests).toEqual(newman.requests);
+    expect(sortie.result.status).toBe('passed');
+  });
+
+  it('a CSV data file is read as Newman reads it: trimmed, unquoted numbers cast, short rows and bare quotes allowed', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'csv.postman_collection.json', iterationData: 'newman-data.csv' });
+    expect(newman).toEqual([
+      'Row :: header names and values are trimmed, unquoted numbers are numbers :: passed',
+      'Row :: row 1: quoted values stay text, 1.50 is the number 1.5 :: passed',
+      'Row :: header names and values are trimmed, unquoted numbers are numbers :: passed',
+      'Row :: row 2: a short row has no value for the missing columns :: passed',
+    ]);
     expect(sortie).toEqual(newman);
   });
 

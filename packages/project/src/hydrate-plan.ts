@@ -102,7 +102,7 @@ function hydrateRows(data: PlanIterationData, files: ReadonlyMap<string, Buffer>
   // The bytes decoded once for the run's files: decoding the base64 again kept a second copy of the
   // whole data file for the length of the run.
   const bytes = files.get(fromPlanPath(root, data.file));
-  if (bytes === undefined || (data.format !== 'csv' && data.format !== 'json')) {
+  if (bytes === undefined || (data.format !== 'csv' && data.format !== 'csv-newman' && data.format !== 'json')) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run plan', `the plan does not carry its iteration data file ${data.file}`);
   }
   return readIterationRows(bytes, data.format, data.file);

@@ -114,8 +114,11 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   };
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
   const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
+  const kinds = await Promise.all(files.map((file) => postmanKindOf(resolve(cwd, file))));
+  // A run of Postman collections reads a CSV data file as Newman does (trimmed, numbers cast, ragged rows).
+  const csv = kinds.every((kind) => kind === 'collection') ? 'newman' : 'rfc4180';
   const dataFile = inputs.iterationData;
-  const data = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd }));
+  const data = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd, csv }));
   const { scriptLibraries, projectDir } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
   let libraries: Promise<Map<string, LoadedLibrary>> | undefined;
   const loadLibraries = () => {
@@ -135,8 +138,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   // Scenarios narrowed by --folder: what was kept, so positions map back to the user's text wherever the plan runs.
   const kept = new Map<LoadedFile<Scenario>, KeptSteps>();
   const postmanOptions = { cwd, ...(inputs.workingDir === undefined ? {} : { workingDir: inputs.workingDir }), folders: [...folders] };
-  for (const file of files) {
-    const postman = (await postmanKindOf(resolve(cwd, file))) === 'collection';
+  for (const [index, file] of files.entries()) {
+    const postman = kinds[index] === 'collection';
     let loaded = await settle(() =>
       postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables }) : loadScenario(file, { cwd }),
     );

@@ -30,6 +30,10 @@ describe('pm.response', () => {
         pm.expect(pm.response.responseSize).to.equal(pm.response.text().length);
       });
       pm.test('json', () => pm.expect(pm.response.json().items[0].name).to.equal('a'));
+      pm.test('stream', () => {
+        pm.expect(JSON.parse(pm.response.stream.toString()).id).to.equal(7);
+        pm.expect(pm.response.stream.length).to.equal(pm.response.text().length);
+      });
       pm.test('legacy globals', () => {
         pm.expect(responseCode.code).to.equal(201);
         pm.expect(JSON.parse(responseBody).id).to.equal(7);
@@ -94,6 +98,13 @@ describe('pm.response', () => {
       });
       pm.test('jsonSchema', () => pm.response.to.have.jsonSchema({ type: 'object', required: ['id'], properties: { id: { type: 'integer' } } }));
       pm.test('expect on a response', () => pm.expect(pm.response).to.have.status(200));
+      pm.test('statusCode, statusReason, statusCodeClass', () => {
+        pm.response.to.have.statusCode(200);
+        pm.response.to.not.have.statusCode(400);
+        pm.response.to.have.statusReason('OK');
+        pm.response.to.have.statusCodeClass(2);
+        pm.expect(pm.response).to.not.have.statusCodeClass(4);
+      });
       pm.test('plain ok still works', () => pm.expect(1).to.be.ok);`);
     expect(failed).toEqual([]);
   });
@@ -115,6 +126,43 @@ describe('pm.response', () => {
     expect(outcome.assertions[1]?.message).toContain('not found (404)');
     expect(outcome.assertions[2]?.message).toContain("must have required property 'missing'");
     expect(outcome.assertions[3]?.message).toContain('expected response body json at "id" to contain 8 but got 7');
+  });
+
+  it('chai-postman as in Postman: jsonSchema on any value, assertions on pm.request, postmanRequest / postmanResponse', async () => {
+    const schema = "{ properties: { alpha: { type: 'boolean' } } }";
+    const outcome = await sandbox.run(
+      `const schema = ${schema};
+       pm.test('valid', () => { pm.expect({ alpha: true }).to.be.jsonSchema(schema); pm.expect('POSTMAN').to.be.jsonSchema({ type: 'string' }); });
+       pm.test('negated', () => { pm.expect({ alpha: 123 }).to.not.be.jsonSchema(schema); pm.expect(123).to.not.be.jsonSchema({ type: 'string' }); });
+       pm.test('invalid', () => pm.expect({ alpha: 123 }).to.be.jsonSchema(schema));
+       pm.test('request', () => {
+         pm.expect(pm.request.to).to.be.an('object');
+         pm.request.to.have.header('Accept');
+         pm.request.to.not.have.header('Foo-Bar');
+         pm.request.to.be.a.postmanRequest;
+         pm.request.to.not.be.a.postmanResponse;
+         pm.request.to.be.a.postmanRequestOrResponse;
+       });
+       pm.test('response', () => { pm.response.to.be.a.postmanResponse; pm.response.to.not.be.a.postmanRequest; pm.expect({}).to.not.be.postmanRequestOrResponse; });
+       pm.test('request header missing', () => pm.request.to.have.header('X-Nope'));`,
+      fakeContext({
+        response: fakeResponse({ id: 7 }),
+        request: { method: 'GET', url: 'http://api.test/items', headers: [['Accept', 'application/json']] },
+      }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.map((a) => [a.name, a.passed])).toEqual([
+      ['valid', true],
+      ['negated', true],
+      ['invalid', false],
+      ['request', true],
+      ['response', true],
+      ['request header missing', false],
+    ]);
+    expect(outcome.assertions[2]?.message).toMatch(
+      /^expected data to satisfy schema but found following errors: \ndata\/alpha must be boolean/,
+    );
+    expect(outcome.assertions[5]?.message).toBe("expected request to have header with key 'X-Nope'");
   });
 
   it('classifies error responses', async () => {

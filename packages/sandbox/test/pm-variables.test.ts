@@ -97,4 +97,22 @@ describe('pm variables', () => {
     expect(variables.get('token', 'environment')).toBe('abc');
     expect(variables.get('g', 'global')).toBe('x');
   });
+
+  it('the legacy setters store a truthy value as text, a falsy one as it is (postman-sandbox: 0 stays 0, 1 becomes "1")', async () => {
+    const variables = new FakeVariables();
+    await sandbox.run(
+      `postman.setEnvironmentVariable('zero', 0); postman.setEnvironmentVariable('one', 1);
+       postman.setEnvironmentVariable('no', false); postman.setEnvironmentVariable('empty', '');
+       postman.setGlobalVariable('n', 5); postman.setGlobalVariable('o', { a: 1 });
+       pm.environment.set('typed', 7);`,
+      fakeContext({ variables }),
+    );
+    expect(variables.get('zero', 'environment')).toBe(0);
+    expect(variables.get('one', 'environment')).toBe('1');
+    expect(variables.get('no', 'environment')).toBe(false);
+    expect(variables.get('empty', 'environment')).toBe('');
+    expect(variables.get('n', 'global')).toBe('5');
+    expect(variables.get('o', 'global')).toBe('[object Object]');
+    expect(variables.get('typed', 'environment')).toBe(7);
+  });
 });

@@ -95,13 +95,20 @@ function responseOfRun(head) {
 function createPm() {
   return Object.create(pmPrototype);
 }
+/**
+ * What the legacy setters store, as postman-sandbox's: a truthy value with a toString becomes text
+ * (`1` → "1", an object → "[object Object]"); a falsy one (0, false, '', null, undefined) stays as it is.
+ */
+function legacyValue(value) {
+  return typeof (value && value.toString) === 'function' ? value.toString() : value;
+}
 const postmanLegacy = Object.freeze({
   setNextRequest,
   getEnvironmentVariable: (name) => sharedScopes.environment.get(name),
-  setEnvironmentVariable: (name, value) => sharedScopes.environment.set(name, value),
+  setEnvironmentVariable: (name, value) => sharedScopes.environment.set(name, legacyValue(value)),
   clearEnvironmentVariable: (name) => sharedScopes.environment.unset(name),
   getGlobalVariable: (name) => sharedScopes.globals.get(name),
-  setGlobalVariable: (name, value) => sharedScopes.globals.set(name, value),
+  setGlobalVariable: (name, value) => sharedScopes.globals.set(name, legacyValue(value)),
   clearGlobalVariable: (name) => sharedScopes.globals.unset(name),
   getVariable: (name) => sharedScopes.variables.get(name),
   clearEnvironmentVariables: () => sharedScopes.environment.clear(),

@@ -180,6 +180,11 @@ class RequestBody {
     return { mode: this.mode, raw: this.raw };
   }
 }
+/** The requests createRequest made (pm.request, a pm.sendRequest request): what chai-postman's `postmanRequest` checks. */
+const postmanRequests = new WeakSet();
+function isPostmanRequest(value) {
+  return value !== null && typeof value === 'object' && postmanRequests.has(value);
+}
 function createRequest(data) {
   let url = new Url(data.url);
   let body = data.body === undefined ? undefined : new RequestBody(data.body);
@@ -213,6 +218,10 @@ function createRequest(data) {
       url = value instanceof Url ? value : new Url(value);
     },
   });
+  // `pm.request.to.have.header(…)`: chai-postman's assertions on a request (not enumerable: toJSON and console skip them).
+  Object.defineProperty(request, 'to', { get: () => loadChai().expect(request).to });
+  Object.defineProperty(request, 'not', { get: () => loadChai().expect(request).not });
+  postmanRequests.add(request);
   Object.defineProperty(request, 'body', {
     enumerable: true,
     get: () => body,

@@ -6,6 +6,7 @@ class Response {
   #json;
   #hasJson = false;
   #cookies;
+  #stream;
   constructor(code, status, responseTime, responseSize, readHeaders, readText) {
     this.code = code;
     this.status = status;
@@ -26,6 +27,11 @@ class Response {
   text() {
     if (this.#text === undefined) this.#text = this.#readText();
     return this.#text;
+  }
+  /** Postman's `stream`: the body as a Buffer (made from the body text, UTF-8), e.g. `JSON.parse(res.stream.toString())`. */
+  get stream() {
+    if (this.#stream === undefined) this.#stream = requireModule('buffer').Buffer.from(this.text(), 'utf8');
+    return this.#stream;
   }
   json() {
     if (!this.#hasJson) {

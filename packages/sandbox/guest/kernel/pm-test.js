@@ -135,20 +135,83 @@ postmanMethods.status = function (expected) {
     );
   }
 };
-postmanMethods.header = function (name, value) {
+postmanMethods.statusCode = function (expected) {
   const r = responseOf(this);
-  const has = r.headers.has(name);
-  if (arguments.length < 2) {
-    this.assert(has, 'expected response to have header ' + name, 'expected response to not have header ' + name);
-    return;
-  }
-  const actual = r.headers.get(name);
   this.assert(
-    has && actual === value,
-    'expected response to have header "' + name + '" with value #{exp} but got #{act}',
-    'expected response to not have header "' + name + '" with value #{exp}',
+    r.code === Number(expected),
+    'expected response to have status code #{exp} but got #{act}',
+    'expected response to not have status code #{act}',
+    Number(expected),
+    r.code,
+  );
+};
+postmanMethods.statusReason = function (expected) {
+  const r = responseOf(this);
+  this.assert(
+    r.status === String(expected),
+    'expected response to have status reason #{exp} but got #{act}',
+    'expected response to not have status reason #{act}',
+    String(expected),
+    r.status,
+  );
+};
+postmanMethods.statusCodeClass = function (expected) {
+  const r = responseOf(this);
+  this.assert(
+    Math.floor(r.code / 100) === expected,
+    'expected response code to be #{exp}XX but found #{act}',
+    'expected response code to not be #{exp}XX',
+    expected,
+    r.code,
+  );
+};
+/** The request or response an assertion is about, and which of the two (chai-postman's header checks take both). */
+function messageOf(assertion) {
+  const obj = flagOf(assertion, 'object');
+  if (obj instanceof Response) return { message: obj, kind: 'response' };
+  if (isPostmanRequest(obj)) return { message: obj, kind: 'request' };
+  throw new TypeError('expected a request or a response (pm.request, pm.response or a pm.sendRequest result)');
+}
+postmanMethods.header = function (name, value) {
+  const { message, kind } = messageOf(this);
+  const key = String(name);
+  const has = message.headers.has(key);
+  // chai-postman's messages (postman-sandbox 4).
+  this.assert(
+    has,
+    'expected ' + kind + " to have header with key '" + key + "'",
+    'expected ' + kind + " to not have header with key '" + key + "'",
+  );
+  if (arguments.length < 2) return;
+  const actual = message.headers.get(key);
+  this.assert(
+    actual === value,
+    "expected '" + key + "' " + kind + ' header to be #{exp} but got #{act}',
+    "expected '" + key + "' " + kind + ' header to not be #{act}',
     value,
     actual,
+  );
+};
+postmanProperties.postmanRequest = function () {
+  this.assert(
+    isPostmanRequest(flagOf(this, 'object')),
+    'expecting a postman request object but got #{this}',
+    'not expecting a postman request object',
+  );
+};
+postmanProperties.postmanResponse = function () {
+  this.assert(
+    flagOf(this, 'object') instanceof Response,
+    'expecting a postman response object but got #{this}',
+    'not expecting a postman response object',
+  );
+};
+postmanProperties.postmanRequestOrResponse = function () {
+  const obj = flagOf(this, 'object');
+  this.assert(
+    obj instanceof Response || isPostmanRequest(obj),
+    'expecting a postman request or response object but got #{this}',
+    'not expecting a postman request or response object',
   );
 };
 postmanMethods.body = function (expected) {
@@ -233,15 +296,17 @@ postmanMethods.jsonBody = function (path, value) {
     found.value,
   );
 };
+/** Any value, as in chai-postman: a response (or request) is checked by its JSON body, anything else as it is. */
 postmanMethods.jsonSchema = function (schema, options) {
-  const json = responseOf(this).json();
+  const obj = flagOf(this, 'object');
+  const json = obj instanceof Response ? obj.json() : obj;
   const Ajv = requireModule('ajv');
-  const validate = new Ajv(Object.assign({ allErrors: true, strict: false, logger: false }, options || {})).compile(schema);
+  const ajv = new Ajv(Object.assign({ allErrors: true, strict: false, logger: false }, options || {}));
+  const validate = ajv.compile(schema);
   const valid = validate(json);
-  const detail = valid ? '' : validate.errors.map((e) => (e.instancePath || 'data') + ' ' + e.message).join(', ');
   this.assert(
     valid,
-    'expected data to satisfy schema but found following errors: ' + detail,
+    'expected data to satisfy schema but found following errors: \n' + (valid ? '' : ajv.errorsText(validate.errors)),
     'expected data to not satisfy schema',
     schema,
     json,
