@@ -100,7 +100,8 @@ function createPm() {
  * (`1` → "1", an object → "[object Object]"); a falsy one (0, false, '', null, undefined) stays as it is.
  */
 function legacyValue(value) {
-  return typeof (value && value.toString) === 'function' ? value.toString() : value;
+  if (!value) return value;
+  return typeof value.toString === 'function' ? value.toString() : value;
 }
 const postmanLegacy = Object.freeze({
   setNextRequest,
