@@ -5,8 +5,8 @@
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { loadPlanWithSecrets, type PlanInputs, type RunResult, run } from '@sortie/api';
+import { readGlobalsFile } from '@sortie/postman';
 import { ROOT } from '@sortie/testkit';
-import { readGlobalsFile } from '../src/index.js';
 
 export const POSTMAN_FIXTURES = join(ROOT, 'fixtures', 'postman');
 
