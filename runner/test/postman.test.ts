@@ -165,6 +165,21 @@ describe('sortie run <collection>', () => {
     await runCollection('folder-scenario', [`${POSTMAN}/groups.json`, '--folder', 'catalogue', '--folder', 'audit'], 0);
   });
 
+  it('an environment or globals export given as the collection says to pass it with -e or -g (exit 2)', async () => {
+    const environment = await runSortie(['run', `${POSTMAN}/local.postman_environment.json`, '--no-color']);
+    expect(environment.code).toBe(2);
+    expectGolden(join(EXPECTED, 'environment-as-collection.err'), normaliseText(environment.stderr));
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'team.postman_globals.json'),
+      JSON.stringify({ values: [{ key: 'who', value: 'ann' }], _postman_variable_scope: 'globals' }),
+    );
+    const globals = await runSortie(['run', 'team.postman_globals.json', '--no-color'], { cwd: dir });
+    expect(globals.code).toBe(2);
+    expect(globals.stderr).toContain('team.postman_globals.json is a Postman globals export, not a collection');
+    expect(globals.stderr).toContain('-g team.postman_globals.json');
+  });
+
   it('refuses a file that is neither a scenario nor a collection, with its place', async () => {
     const result = await runSortie(['run', `${POSTMAN}/files/payload.json`, '--no-color']);
     expect(result.code).toBe(2);

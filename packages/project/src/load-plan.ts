@@ -139,7 +139,19 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const kept = new Map<LoadedFile<Scenario>, KeptSteps>();
   const postmanOptions = { cwd, ...(inputs.workingDir === undefined ? {} : { workingDir: inputs.workingDir }), folders: [...folders] };
   for (const [index, file] of files.entries()) {
-    const postman = kinds[index] === 'collection';
+    const kind = kinds[index];
+    if (kind === 'environment' || kind === 'globals') {
+      // A variables export given where a collection goes: it would fail as a scenario, property by property.
+      const flag = kind === 'environment' ? '-e' : '-g';
+      problems.push(
+        new SortieError(ErrorCode.USAGE, 'Not a collection', `${file} is a Postman ${kind} export, not a collection or a scenario`, {
+          location: { file },
+          hint: `give it with ${flag}: sortie run <collection> ${flag} ${file}`,
+        }),
+      );
+      continue;
+    }
+    const postman = kind === 'collection';
     let loaded = await settle(() =>
       postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables }) : loadScenario(file, { cwd }),
     );
