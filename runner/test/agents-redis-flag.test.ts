@@ -105,7 +105,7 @@ describe('a Redis that refuses the connection', () => {
       const agent = await startCli(['agent', '--redis', at(':r1ght-pw@')], /waiting for runs/, { cwd: work });
       children.push(agent.child);
       agent.child.kill('SIGTERM');
-      expect(await agent.exited).toBe(0);
+      expect(await agent.exited, agent.stderr()).toBe(0);
       expect(agent.stderr()).not.toContain('r1ght-pw');
     } finally {
       admin.disconnect();

@@ -7,6 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -161,6 +162,51 @@ describe('SIGTERM to sortie server and sortie agent', { timeout: 120_000 }, () =
       expect(agentStopped.code, agentStopped.stderr).toBe(0);
     } finally {
       await redis.restart();
+    }
+  });
+
+  it('an agent stopped while BullMQ still sets up its connections exits 0, without a stack trace', async () => {
+    // A proxy to Redis that holds Redis's answers for 600 ms on a connection once it asks INFO a second
+    // time (BullMQ's version check, after ioredis's own): the agent says it waits for runs while its
+    // worker still initialises, and a SIGTERM then closed that worker mid-initialisation, which crashed
+    // with "Connection is closed" (exit 1, a stack trace) every time.
+    const slow = createServer((client) => {
+      const upstream = connect(redis.port, '127.0.0.1');
+      let infos = 0;
+      let bullmq = false;
+      client.on('data', (chunk) => {
+        // BullMQ's own INFO (its Redis version check) follows ioredis's ready check on its connections.
+        infos += (chunk.toString('latin1').match(/\$4\r\ninfo\r\n/gi) ?? []).length;
+        if (infos >= 2) bullmq = true;
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => (bullmq ? setTimeout(() => client.writable && client.write(chunk), 600) : client.write(chunk)));
+      for (const [a, b] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
+        a.on('error', () => b.destroy());
+        a.on('close', () => b.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port: proxyPort } = slow.address() as AddressInfo;
+      for (let round = 0; round < 3; round++) {
+        const agent = await startCli(
+          ['agent', '--redis', `redis://127.0.0.1:${proxyPort}`, '--name', `agent-early-${round}`],
+          /waiting for runs/,
+          {
+            cwd: work,
+          },
+        );
+        processes.push(agent.child);
+        const stopped = await terminate(agent);
+        expect(stopped.code, stopped.stderr).toBe(0);
+        expect(stopped.stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      slow.close();
     }
   });
 

@@ -163,6 +163,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     maxStalledCount: options.maxStalledCount ?? 1,
     autorun: false,
   });
+  // The worker says 'ready' once its blocking connection is (its other one: waitUntilReady).
+  const blockingReady = new Promise<void>((resolve) => worker.once('ready', () => resolve()));
   const queueLog = quietRepeats(log);
   worker.on('error', (error) => queueLog(`queue error: ${describe(error)}`));
   await heartbeat.start();
@@ -177,7 +179,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         // BullMQ's close waits on Redis, and closed while Redis is down it can fail later with an
         // 'error' nobody listens to any more: it is left alone then (with Redis down no new run can
         // come anyway) and the runs in hand are waited for here.
-        const closing = (await answers(data)) ? worker.close() : undefined;
+        const closing = (await answers(data)) ? closeWhenReady(worker, blockingReady) : undefined;
         const grace = setTimeout(() => {
           for (const controller of running.values()) controller.abort('interrupted');
         }, graceMs);
@@ -202,6 +204,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       return stopping;
     },
   };
+}
+
+/**
+ * Closes the worker once both its connections have initialised. One closed while it still
+ * initialises (an agent stopped as soon as it said it waits for runs, its Redis slow to answer)
+ * rejected that initialisation after BullMQ had removed its listeners: "Connection is closed", an
+ * uncaught error and a stack trace instead of exit code 0 (the server's parts: closeWhenReady in
+ * protocol.ts). A worker not ready within `waitMs` has taken no job and is left to the process's end.
+ */
+async function closeWhenReady(worker: Worker, blockingReady: Promise<void>, waitMs = 2_000): Promise<void> {
+  if (await settlesWithin(Promise.all([worker.waitUntilReady(), blockingReady]), waitMs)) await worker.close();
 }
 
 /** Report files wait in Redis, one hash per run, until the server takes them (a day at most). */
