@@ -4,7 +4,17 @@ import { quietRepeats, settlesWithin, sleep } from '@sortie/core';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Heartbeat } from './heartbeat.js';
-import { bullmqConnection, DEFAULT_POOL, packReport, queueName, REDIS_KEYS, type RunJobData, type RunJobResult } from './protocol.js';
+import {
+  blockingConnectionReady,
+  bullmqConnection,
+  closeWhenReady,
+  DEFAULT_POOL,
+  packReport,
+  queueName,
+  REDIS_KEYS,
+  type RunJobData,
+  type RunJobResult,
+} from './protocol.js';
 import { RedisTokenStore } from './redis-token-store.js';
 import { RunStreamWriter } from './run-stream.js';
 
@@ -163,8 +173,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     maxStalledCount: options.maxStalledCount ?? 1,
     autorun: false,
   });
-  // The worker says 'ready' once its blocking connection is (its other one: waitUntilReady).
-  const blockingReady = new Promise<void>((resolve) => worker.once('ready', () => resolve()));
+  const blockingReady = blockingConnectionReady(worker);
   const queueLog = quietRepeats(log);
   worker.on('error', (error) => queueLog(`queue error: ${describe(error)}`));
   await heartbeat.start();
@@ -179,7 +188,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         // BullMQ's close waits on Redis, and closed while Redis is down it can fail later with an
         // 'error' nobody listens to any more: it is left alone then (with Redis down no new run can
         // come anyway) and the runs in hand are waited for here.
-        const closing = (await answers(data)) ? closeWhenReady(worker, blockingReady) : undefined;
+        const closing = (await answers(data)) ? closeWhenReady(worker, [blockingReady]) : undefined;
         const grace = setTimeout(() => {
           for (const controller of running.values()) controller.abort('interrupted');
         }, graceMs);
@@ -204,17 +213,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       return stopping;
     },
   };
-}
-
-/**
- * Closes the worker once both its connections have initialised. One closed while it still
- * initialises (an agent stopped as soon as it said it waits for runs, its Redis slow to answer)
- * rejected that initialisation after BullMQ had removed its listeners: "Connection is closed", an
- * uncaught error and a stack trace instead of exit code 0 (the server's parts: closeWhenReady in
- * protocol.ts). A worker not ready within `waitMs` has taken no job and is left to the process's end.
- */
-async function closeWhenReady(worker: Worker, blockingReady: Promise<void>, waitMs = 2_000): Promise<void> {
-  if (await settlesWithin(Promise.all([worker.waitUntilReady(), blockingReady]), waitMs)) await worker.close();
 }
 
 /** Report files wait in Redis, one hash per run, until the server takes them (a day at most). */

@@ -3,6 +3,7 @@ export { createPlanExecutor, type PlanExecutorOptions } from './execute-plan.js'
 export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
 export {
   type AgentInfo,
+  blockingConnectionReady,
   bullmqConnection,
   closeWhenReady,
   DEFAULT_POOL,

@@ -124,8 +124,23 @@ export function bullmqConnection(url: string): { url: string; maxRetriesPerReque
  * `RedisConnection.close()` disconnects a connection that is still initialising and removes its
  * listeners; the pending initialisation then rejects with "Connection is closed" and emits 'error'
  * with nobody listening: an uncaught error that crashed a server stopped just after it started (2 of
- * 30 starts). A part whose Redis does not answer within `waitMs` is left open: its process is stopping.
+ * 30 starts), and an agent stopped as soon as it said it waits for runs. `waitUntilReady` covers a
+ * part's main connection; a worker's blocking one is `blockingConnectionReady`'s, given in
+ * `alsoReady`. A part whose Redis does not answer within `waitMs` is left open (a worker in that state
+ * has taken no job): its process is stopping.
  */
-export async function closeWhenReady(part: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }, waitMs = 2_000): Promise<void> {
-  if (await settlesWithin(part.waitUntilReady(), waitMs)) await part.close();
+export async function closeWhenReady(
+  part: { waitUntilReady(): Promise<unknown>; close(): Promise<void> },
+  alsoReady: readonly Promise<unknown>[] = [],
+  waitMs = 2_000,
+): Promise<void> {
+  if (await settlesWithin(Promise.all([part.waitUntilReady(), ...alsoReady]), waitMs)) await part.close();
+}
+
+/**
+ * When a BullMQ worker's blocking connection is ready: the worker emits 'ready' for it (and only for
+ * it). Called right after the worker is made, so the event is not missed.
+ */
+export function blockingConnectionReady(worker: { once(event: 'ready', listener: () => void): unknown }): Promise<void> {
+  return new Promise((resolve) => worker.once('ready', () => resolve()));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bullmqConnection, closeWhenReady, POOL_NAME } from '@sortie/agent';
+import { blockingConnectionReady, bullmqConnection, closeWhenReady, POOL_NAME } from '@sortie/agent';
 import { ErrorCode, quietRepeats, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
 import type { RunDispatcher } from './run-dispatcher.js';
@@ -31,6 +31,8 @@ export class Schedules {
   readonly #dispatcher: RunDispatcher;
   readonly #queue: Queue;
   readonly #worker: Worker;
+  /** When the worker's blocking connection is ready (closing it before crashed: closeWhenReady). */
+  readonly #workerBlockingReady: Promise<void>;
   #closed = false;
 
   constructor(options: { store: Store; dispatcher: RunDispatcher; redisUrl: string; onLog?: (message: string) => void }) {
@@ -54,6 +56,7 @@ export class Schedules {
       },
       { connection: bullmqConnection(options.redisUrl), autorun: false },
     );
+    this.#workerBlockingReady = blockingConnectionReady(this.#worker);
     const log = quietRepeats(options.onLog ?? (() => {}));
     this.#worker.on('error', (error) => log(`schedules: ${error.message}`));
   }
@@ -140,7 +143,7 @@ export class Schedules {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await closeWhenReady(this.#worker);
+    await closeWhenReady(this.#worker, [this.#workerBlockingReady]);
     await closeWhenReady(this.#queue);
   }
 
