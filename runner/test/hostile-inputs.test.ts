@@ -8,7 +8,9 @@
  * stops at the nesting limit as documented, instead of "not among the run's inputs". A time past what
  * a Node timer holds (2^31 - 1 ms) used to become 1 ms: --timeout crashed ("internal error"), a
  * request timed out at once, a wait did not wait; such flags are usage errors, such waits and request
- * timeouts in a scenario last as long as written.
+ * timeouts in a scenario last as long as written. Inputs a fuzzer found: a regular expression that backtracks
+ * without end hung the run (it is stopped after 5 s), `$number.bigInt` and a lone surrogate in a query were internal
+ * errors.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -394,4 +396,43 @@ describe('sortie scripts test with a broken library', () => {
       results.map((result) => result.stderr).join('---\n'),
     );
   });
+});
+
+describe('inputs a fuzzer found', () => {
+  let server: ListeningServer;
+  beforeAll(async () => {
+    server = await startServer((request, response) => {
+      response.setHeader('content-type', 'text/plain');
+      response.end(request.url?.startsWith('/aaa') ? `${'a'.repeat(40)}!` : (request.url ?? ''));
+    });
+  });
+  afterAll(() => server.close());
+
+  it('a catastrophic regular expression fails its assertion after 5 s, $number.bigInt and a lone surrogate in a query run (they hung, or were internal errors)', async () => {
+    const scenario = {
+      name: 'fuzzed',
+      options: { onError: 'continue' },
+      steps: [
+        {
+          name: 'backtracking',
+          request: { url: `${server.url}/aaa` },
+          post: [{ assert: { regex: { pattern: '(a+)+$', exists: true } } }, { assert: { body: { matches: '(a|a)*$' } } }],
+        },
+        {
+          name: 'big integer',
+          request: { url: `${server.url}/big`, query: { n: '{{$number.bigInt(min=12345678901234567890, max=12345678901234567890)}}' } },
+          post: [{ assert: { body: { equals: '/big?n=12345678901234567168' } } }],
+        },
+        { name: 'lone surrogate', request: { url: `${server.url}/q`, query: { '\ud800': '\udfff' } } },
+      ],
+    };
+    write('fuzzed.json', JSON.stringify(scenario, null, 2));
+    const started = Date.now();
+    const result = await run(['run', 'fuzzed.json', '-r', 'cli,json', '--report-json', 'fuzzed-report.json']);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(readFileSync(join(work, 'fuzzed-report.json'), 'utf8')).totals).toMatchObject({ steps: 3, passed: 2, failed: 1 });
+    expectGolden(join(GOLDEN, 'fuzzed-inputs.out'), normaliseText(result.stdout, server.port));
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { describeType, formatValue } from './format-value.js';
 import { equalJsonValues } from './json-equal.js';
 import { compileSchema, formatSchemaErrors } from './json-schema.js';
 import { compilePattern } from './regex-cache.js';
+import { execPattern } from './run-pattern.js';
 import type { Selection } from './types.js';
 
 /** The outcome of one operator: passed, or failed with a message. */
@@ -78,7 +79,14 @@ function applyMatches(expected: unknown, actual: unknown, subject: string): Oper
   }
   // Objects and arrays are matched as the JSON the failure message shows, never as "[object Object]".
   const text = actual !== null && typeof actual === 'object' ? JSON.stringify(actual) : String(actual);
-  return regexp.test(text) ? PASSED : fail(`expected ${subject} to match /${expected}/ but was ${formatValue(actual)}`);
+  let matched: boolean;
+  try {
+    matched = execPattern(regexp, text) !== null;
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    return fail(`expected ${subject} to match /${expected}/ but ${error.message}`);
+  }
+  return matched ? PASSED : fail(`expected ${subject} to match /${expected}/ but was ${formatValue(actual)}`);
 }
 
 const LENGTH_CHECKS = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte'] as const;

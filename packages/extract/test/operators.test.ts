@@ -1,6 +1,6 @@
 import type { OperatorName } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
-import { applyOperator, type Selection } from '../src/index.js';
+import { applyOperator, PATTERN_TIME_LIMIT_MS, type Selection } from '../src/index.js';
 
 function found(value: unknown, description = 'jsonpath $.v'): Selection {
   return { found: true, value, description };
@@ -139,6 +139,13 @@ describe('matches', () => {
     expect(check('matches', 'object Object', found({ id: 7 })).passed).toBe(false);
     expect(check('matches', '^\\[1,2\\]$', found([1, 2])).passed).toBe(true);
   });
+
+  it('fails with a message for a pattern that backtracks past the time limit, instead of hanging', () => {
+    expect(check('matches', '(a|a)*$', found(`${'a'.repeat(40)}!`))).toEqual({
+      passed: false,
+      message: `expected jsonpath $.v to match /(a|a)*$/ but the pattern /(a|a)*$/ ran longer than ${PATTERN_TIME_LIMIT_MS} ms on 41 characters and was stopped`,
+    });
+  }, 20_000);
 
   it('fails with a message for an invalid pattern', () => {
     const outcome = check('matches', '(', found('x'));
