@@ -113,15 +113,28 @@ function applySchema(expected: unknown, actual: unknown, subject: string): Opera
   if (expected === null || typeof expected !== 'object' || Array.isArray(expected)) {
     return fail(`expected ${subject} to match a JSON Schema but ${formatValue(expected)} is not a schema object`);
   }
+  // `{ "$ref": "#" }` and the like: ajv's compiler, or the code it generates, calls itself until the stack runs out.
+  const endless = (error: RangeError) =>
+    fail(
+      `expected ${subject} to match the JSON Schema but the schema could not be applied: it refers to itself without end (${error.message})`,
+    );
   let validate: ReturnType<typeof compileSchema>;
   try {
     validate = compileSchema(expected as Record<string, unknown>);
   } catch (error) {
+    if (error instanceof RangeError) return endless(error);
     return fail(
       `expected ${subject} to match the JSON Schema but the schema is invalid: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (validate(actual)) return PASSED;
+  let valid: boolean;
+  try {
+    valid = validate(actual) as boolean;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return endless(error);
+  }
+  if (valid) return PASSED;
   return fail(`expected ${subject} to match the JSON Schema but ${formatSchemaErrors(validate.errors)}`);
 }
 

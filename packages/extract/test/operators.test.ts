@@ -267,6 +267,16 @@ describe('schema', () => {
     );
   });
 
+  it('fails a schema that refers to itself without end, naming why (the step was an internal RangeError)', () => {
+    const message =
+      'expected jsonpath $.v to match the JSON Schema but the schema could not be applied: it refers to itself without end (Maximum call stack size exceeded)';
+    expect(check('schema', { $ref: '#' }, found({ id: 1 }))).toEqual({ passed: false, message });
+    expect(check('schema', { definitions: { a: { $ref: '#/definitions/a' } }, $ref: '#/definitions/a' }, found(1))).toEqual({
+      passed: false,
+      message,
+    });
+  });
+
   it('validates with the draft 2020-12 vocabulary when the schema declares it', () => {
     const tuple = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
