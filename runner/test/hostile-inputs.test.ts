@@ -336,7 +336,7 @@ describe('init and import where their files cannot be written', () => {
 });
 
 describe('a Postman collection of the wrong shape', () => {
-  it('a null item, a folder whose item is not a list, a null url: exit 2 with the place (the nulls were internal errors, the folder was dropped silently)', async () => {
+  it('a null item, a folder whose item is not a list, a null url, an event or variable that is not a list, a script that is not text, a method that is not one: exit 2 with the place (they were internal errors, the folder was dropped silently)', async () => {
     const collection = (item: unknown) =>
       JSON.stringify(
         { info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [item] },
@@ -346,8 +346,21 @@ describe('a Postman collection of the wrong shape', () => {
     write('null-item.postman_collection.json', collection(null));
     write('folder-item.postman_collection.json', collection({ name: 'folder', item: 'requests' }));
     write('null-url.postman_collection.json', collection({ name: 'get', request: { method: 'GET', url: null } }));
+    // Found by a fuzzer: these were internal errors (TypeError, or "converts into an invalid file", exit 1).
+    const withCollection = (fields: Record<string, unknown>, item: unknown) =>
+      JSON.stringify(
+        { info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, ...fields, item: [item] },
+        null,
+        2,
+      );
+    const request = { name: 'get', request: { method: 'GET', url: 'http://127.0.0.1:9/x' } };
+    write('event-object.postman_collection.json', withCollection({ event: { listen: 'test' } }, request));
+    write('exec-number.postman_collection.json', withCollection({}, { ...request, event: [{ listen: 'test', script: { exec: 42 } }] }));
+    write('variable-object.postman_collection.json', withCollection({ variable: { key: 'a', value: '1' } }, request));
+    write('bad-method.postman_collection.json', withCollection({}, { name: 'get', request: { method: 'G E T', url: 'http://127.0.0.1:9/x' } }));
     const results = [];
-    for (const file of ['null-item', 'folder-item', 'null-url']) results.push(await run(['run', `${file}.postman_collection.json`]));
+    const files = ['null-item', 'folder-item', 'null-url', 'event-object', 'exec-number', 'variable-object', 'bad-method'];
+    for (const file of files) results.push(await run(['run', `${file}.postman_collection.json`]));
     results.push(await run(['import', 'postman', 'null-url.postman_collection.json', '--out', 'out']));
     for (const result of results) expect(result.code, result.stderr).toBe(2);
     expectGolden(join(GOLDEN, 'postman-wrong-shape.err'), results.map((result) => result.stderr).join('---\n'));

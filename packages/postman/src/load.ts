@@ -40,7 +40,8 @@ export interface LoadCollectionOptions {
 
 /**
  * Loads a Postman collection — a v2.0 / v2.1 JSON file, or a v3 folder of YAML files — and converts it into a scenario.
- * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON or a file that is not a collection.
+ * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON, a file that is not a collection, or one of a
+ * shape the converter cannot read or whose requests cannot run (a method that is not one, an OAuth 2.0 grant without its URL).
  */
 export async function loadCollectionFile(file: string, options: LoadCollectionOptions = {}): Promise<LoadedCollection> {
   const path = resolve(options.cwd ?? process.cwd(), file);
@@ -59,7 +60,7 @@ export async function loadCollectionFile(file: string, options: LoadCollectionOp
   const { scenario, notes, origins, ...rest } = convertCollection(collection, convertOptions);
   const loaded =
     read === undefined
-      ? toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Postman collection not converted')
+      ? toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Invalid Postman collection')
       : fromCollectionText(scenario, file, collectionDir, read, origins);
   return { loaded, notes: [...(v3?.notes ?? []), ...notes], ...rest };
 }
@@ -81,9 +82,11 @@ function fromCollectionText(
   const locate: ParsedSource['locate'] = (path, target) => ({ ...locateOrigin(path, target), file });
   const result = validateSource(ScenarioSchema, { data: scenario, format: 'json', locate }, file, read.text.length);
   if ('errors' in result) {
-    throw new SortieError(ErrorCode.INTERNAL, 'Postman collection not converted', `${file} converts into an invalid file`, {
+    // What the collection says cannot run here (a method that is not one, an OAuth 2.0 grant without its URL…):
+    // invalid input, at the place in the collection.
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', countProblems(file, result.errors.length), {
       location: { file },
-      details: result.errors,
+      details: result.errors.map((error) => atCollectionPath(error, locate)),
     });
   }
   const text = blankSecretValues(read.text, read.parsed, 'stars');
@@ -111,7 +114,7 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
   const converted = convertVariableFile(parsed.data as PmVariableFile);
   const environment = toEnvironment(converted);
   return {
-    loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Postman environment not converted'),
+    loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Invalid Postman environment'),
     secrets: converted.secrets,
     writtenSecrets: writtenSecretValues(parsed, file),
   };
@@ -159,38 +162,118 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
         : 'a Postman environment export (a "values" list of { "key", "value" })';
     throw notA(file, expected, what);
   }
-  if (expected === 'collection') checkItems(file, parsed, (parsed.data as Record<string, unknown>).item, ['item']);
+  if (expected === 'collection') checkCollection(file, parsed);
   return { text, parsed };
 }
 
 /**
  * The shape the converter relies on, checked before it runs: `item` lists of objects (folders with
  * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
- * string or an object.
+ * string or an object; `event` and `variable` lists at every level, each event's script a string or
+ * an object whose `exec` is a string or a list of strings; a request's `header` a list or a string,
+ * its `body` and `auth` objects; a URL object's `host` and `path` strings or lists, its `query` and
+ * `variable` lists.
  */
-function checkItems(file: string, parsed: ReturnType<typeof parseSourceText>, items: unknown, path: Array<string | number>): void {
+function checkCollection(file: string, parsed: ReturnType<typeof parseSourceText>): void {
   const fail = (at: Array<string | number>, message: string): never => {
     const where = parsed.locate(at);
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
       location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
     });
   };
-  if (items === undefined) return;
-  if (!Array.isArray(items)) fail(path, '"item" must be a list of folders and requests');
-  for (const [index, item] of (items as unknown[]).entries()) {
-    const at = [...path, index];
-    if (item === null || typeof item !== 'object' || Array.isArray(item))
-      fail(at, 'each entry of "item" must be a folder or a request (an object)');
-    const entry = item as Record<string, unknown>;
-    if (entry.item !== undefined) checkItems(file, parsed, entry.item, [...at, 'item']);
-    const request = entry.request;
-    if (request === undefined || typeof request === 'string') continue;
-    if (request === null || typeof request !== 'object' || Array.isArray(request))
-      fail([...at, 'request'], '"request" must be a URL or an object');
-    const url = (request as Record<string, unknown>).url;
-    if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
-      fail([...at, 'request', 'url'], '"url" must be a string or an object');
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
+  const list = (owner: Record<string, unknown>, key: string, at: Array<string | number>, what: string): void => {
+    if (owner[key] !== undefined && owner[key] !== null && !Array.isArray(owner[key]))
+      fail([...at, key], `"${key}" must be a list of ${what}`);
+  };
+  const textOrList = (owner: Record<string, unknown>, key: string, at: Array<string | number>): void => {
+    const value = owner[key];
+    if (value !== undefined && value !== null && typeof value !== 'string' && !Array.isArray(value))
+      fail([...at, key], `"${key}" must be a string or a list`);
+  };
+  const object = (owner: Record<string, unknown>, key: string, at: Array<string | number>, what: string): void => {
+    if (owner[key] !== undefined && owner[key] !== null && !isObject(owner[key])) fail([...at, key], `"${key}" must be ${what}`);
+  };
+  const level = (owner: Record<string, unknown>, at: Array<string | number>): void => {
+    list(owner, 'variable', at, 'variables');
+    list(owner, 'event', at, 'events');
+    object(owner, 'auth', at, 'an object');
+    for (const [index, event] of ((owner.event as unknown[] | undefined) ?? []).entries()) {
+      if (!isObject(event)) continue;
+      const script = event.script;
+      const scriptAt = [...at, 'event', index, 'script'];
+      if (script !== undefined && script !== null && typeof script !== 'string' && !isObject(script))
+        fail(scriptAt, '"script" must be a string or an object');
+      if (!isObject(script)) continue;
+      const exec = script.exec;
+      if (
+        exec !== undefined &&
+        exec !== null &&
+        typeof exec !== 'string' &&
+        !(Array.isArray(exec) && exec.every((line) => typeof line === 'string'))
+      )
+        fail([...scriptAt, 'exec'], '"exec" must be a string or a list of strings');
+    }
+  };
+  const items = (value: unknown, at: Array<string | number>): void => {
+    if (value === undefined) return;
+    if (!Array.isArray(value)) fail(at, '"item" must be a list of folders and requests');
+    for (const [index, item] of (value as unknown[]).entries()) {
+      const itemAt = [...at, index];
+      if (!isObject(item)) fail(itemAt, 'each entry of "item" must be a folder or a request (an object)');
+      const entry = item as Record<string, unknown>;
+      level(entry, itemAt);
+      if (entry.item !== undefined) items(entry.item, [...itemAt, 'item']);
+      const request = entry.request;
+      if (request === undefined || typeof request === 'string') continue;
+      const requestAt = [...itemAt, 'request'];
+      if (!isObject(request)) fail(requestAt, '"request" must be a URL or an object');
+      const fields = request as Record<string, unknown>;
+      textOrList(fields, 'header', requestAt);
+      object(fields, 'body', requestAt, 'an object');
+      object(fields, 'auth', requestAt, 'an object');
+      const url = fields.url;
+      if (url !== undefined && !isObject(url) && typeof url !== 'string')
+        fail([...requestAt, 'url'], '"url" must be a string or an object');
+      if (!isObject(url)) continue;
+      const urlAt = [...requestAt, 'url'];
+      textOrList(url, 'host', urlAt);
+      textOrList(url, 'path', urlAt);
+      list(url, 'query', urlAt, 'parameters');
+      list(url, 'variable', urlAt, 'variables');
+    }
+  };
+  const collection = parsed.data as Record<string, unknown>;
+  level(collection, []);
+  items(collection.item, ['item']);
+}
+
+/** A problem of the converted scenario with the JSON path of its place in the collection (`$.item[0].request.method`), as its line and column are. */
+function atCollectionPath(error: SortieError, locate: ParsedSource['locate']): SortieError {
+  const shown = error.location;
+  const segments = shown?.path === undefined ? undefined : parseJsonPath(shown.path);
+  if (shown === undefined || segments === undefined) return error;
+  const location = { ...shown, path: locate(segments).path ?? shown.path };
+  return new SortieError(error.code, error.title, error.message, { ...(error.hint === undefined ? {} : { hint: error.hint }), location });
+}
+
+/** The segments of a path formatJsonPath wrote (`$.steps[0]["a b"]`), or undefined for any other text. */
+function parseJsonPath(text: string): Array<string | number> | undefined {
+  if (!text.startsWith('$')) return undefined;
+  const segment = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  const segments: Array<string | number> = [];
+  segment.lastIndex = 1;
+  while (segment.lastIndex < text.length) {
+    const match = segment.exec(text);
+    if (match === null) return undefined;
+    segments.push(match[1] ?? (match[2] === undefined ? (JSON.parse(match[3]!) as string) : Number(match[2])));
   }
+  return segments;
+}
+
+function countProblems(file: string, count: number): string {
+  return `${file} has ${count} ${count === 1 ? 'problem' : 'problems'}`;
 }
 
 function notA(file: string, kind: string, what: string): SortieError {
@@ -225,7 +308,7 @@ function toLoadedFile<T>(
   const parsed = parseSourceText(text, 'converted.json');
   const result = validateSource(schema, parsed, file, text.length);
   if ('errors' in result) {
-    throw new SortieError(ErrorCode.INTERNAL, title, `${file} converts into an invalid file`, {
+    throw new SortieError(ErrorCode.INVALID_INPUT, title, countProblems(file, result.errors.length), {
       location: { file },
       details: result.errors,
     });
