@@ -150,6 +150,10 @@ describe('jsonpath', () => {
 
   it('throws a SELECTOR error for an expression it cannot evaluate', () => {
     expect(catchError(() => select('jsonpath', { path: '$.items[?(@.price >)]' }, ctx)).code).toBe(ErrorCode.SELECTOR);
+    // jsonpath-plus fails on some text with a TypeError of its own; that message means nothing to a user.
+    expect(catchError(() => select('jsonpath', { path: '&#0;' }, ctx)).message).toBe(
+      'Cannot evaluate JSONPath &#0;: it is not a JSONPath expression (such as $.items[0].id)',
+    );
   });
 
   it('tells definite paths from indefinite ones', () => {
