@@ -336,7 +336,7 @@ describe('init and import where their files cannot be written', () => {
 });
 
 describe('a Postman collection of the wrong shape', () => {
-  it('a null item, a folder whose item is not a list, a null url, an event or variable that is not a list, a script that is not text, a method that is not one: exit 2 with the place (they were internal errors, the folder was dropped silently)', async () => {
+  it('a null item, a folder whose item is not a list, a null url, an event or variable that is not a list, a script that is not text, a method that is not one, a header key or value that is an object: exit 2 with the place (they were internal errors, the folder was dropped silently)', async () => {
     const collection = (item: unknown) =>
       JSON.stringify(
         { info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [item] },
@@ -349,7 +349,11 @@ describe('a Postman collection of the wrong shape', () => {
     // Found by a fuzzer: these were internal errors (TypeError, or "converts into an invalid file", exit 1).
     const withCollection = (fields: Record<string, unknown>, item: unknown) =>
       JSON.stringify(
-        { info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, ...fields, item: [item] },
+        {
+          info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+          ...fields,
+          item: [item],
+        },
         null,
         2,
       );
@@ -357,13 +361,52 @@ describe('a Postman collection of the wrong shape', () => {
     write('event-object.postman_collection.json', withCollection({ event: { listen: 'test' } }, request));
     write('exec-number.postman_collection.json', withCollection({}, { ...request, event: [{ listen: 'test', script: { exec: 42 } }] }));
     write('variable-object.postman_collection.json', withCollection({ variable: { key: 'a', value: '1' } }, request));
-    write('bad-method.postman_collection.json', withCollection({}, { name: 'get', request: { method: 'G E T', url: 'http://127.0.0.1:9/x' } }));
+    write(
+      'bad-method.postman_collection.json',
+      withCollection({}, { name: 'get', request: { method: 'G E T', url: 'http://127.0.0.1:9/x' } }),
+    );
+    const header = (entry: unknown) => ({ name: 'get', request: { method: 'GET', url: 'http://127.0.0.1:9/x', header: [entry] } });
+    write('header-value-object.postman_collection.json', withCollection({}, header({ key: 'X-A', value: { a: 1 } })));
+    write('header-key-object.postman_collection.json', withCollection({}, header({ key: { a: 1 }, value: 'v' })));
     const results = [];
-    const files = ['null-item', 'folder-item', 'null-url', 'event-object', 'exec-number', 'variable-object', 'bad-method'];
+    const files = [
+      'null-item',
+      'folder-item',
+      'null-url',
+      'event-object',
+      'exec-number',
+      'variable-object',
+      'bad-method',
+      'header-value-object',
+      'header-key-object',
+    ];
     for (const file of files) results.push(await run(['run', `${file}.postman_collection.json`]));
     results.push(await run(['import', 'postman', 'null-url.postman_collection.json', '--out', 'out']));
     for (const result of results) expect(result.code, result.stderr).toBe(2);
     expectGolden(join(GOLDEN, 'postman-wrong-shape.err'), results.map((result) => result.stderr).join('---\n'));
+  });
+});
+
+describe('Postman variables typed secret whose key or value is an object', () => {
+  it('validate (a collection or environment exported so was an internal error: String() of an object parsed from JSON)', async () => {
+    const info = { name: 'secrets', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' };
+    const variable = [
+      { key: 'k', value: { a: 1 }, type: 'secret' },
+      { key: { a: 1 }, value: 's', type: 'secret' },
+    ];
+    write('object-secrets.postman_collection.json', { info, variable, item: [{ name: 'get', request: 'http://127.0.0.1:9/x' }] });
+    write('object-secrets.postman_environment.json', {
+      id: 'e',
+      name: 'secrets',
+      _postman_variable_scope: 'environment',
+      values: [{ key: { a: 1 }, value: 's', type: 'secret', enabled: true }],
+    });
+    const collection = await run(['validate', 'object-secrets.postman_collection.json']);
+    const environment = await run(['validate', 'ok.json', '-e', 'object-secrets.postman_environment.json']);
+    for (const result of [collection, environment]) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+    }
   });
 });
 

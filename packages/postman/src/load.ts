@@ -170,7 +170,8 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
  * The shape the converter relies on, checked before it runs: `item` lists of objects (folders with
  * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
  * string or an object; `event` and `variable` lists at every level, each event's script a string or
- * an object whose `exec` is a string or a list of strings; a request's `header` a list or a string,
+ * an object whose `exec` is a string or a list of strings; a request's `header` a list (each `key` a string, each
+ * `value` a string, number or boolean) or a string,
  * its `body` and `auth` objects; a URL object's `host` and `path` strings or lists, its `query` and
  * `variable` lists.
  */
@@ -231,6 +232,14 @@ function checkCollection(file: string, parsed: ReturnType<typeof parseSourceText
       if (!isObject(request)) fail(requestAt, '"request" must be a URL or an object');
       const fields = request as Record<string, unknown>;
       textOrList(fields, 'header', requestAt);
+      for (const [index, header] of (Array.isArray(fields.header) ? fields.header : []).entries()) {
+        if (!isObject(header)) continue;
+        const headerAt = [...requestAt, 'header', index];
+        if (header.key !== undefined && header.key !== null && typeof header.key !== 'string')
+          fail([...headerAt, 'key'], 'a header\'s "key" must be a string');
+        if (header.value !== undefined && header.value !== null && !['string', 'number', 'boolean'].includes(typeof header.value))
+          fail([...headerAt, 'value'], 'a header\'s "value" must be a string');
+      }
       object(fields, 'body', requestAt, 'an object');
       object(fields, 'auth', requestAt, 'an object');
       const url = fields.url;
