@@ -8,7 +8,9 @@
  * stops at the nesting limit as documented, instead of "not among the run's inputs". A time past what
  * a Node timer holds (2^31 - 1 ms) used to become 1 ms: --timeout crashed ("internal error"), a
  * request timed out at once, a wait did not wait; such flags are usage errors, such waits and request
- * timeouts in a scenario last as long as written.
+ * timeouts in a scenario last as long as written. Inputs a fuzzer found: a regular expression that backtracks
+ * without end hung the run (it is stopped after 5 s), `$number.bigInt` and a lone surrogate in a query were internal
+ * errors.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -334,7 +336,7 @@ describe('init and import where their files cannot be written', () => {
 });
 
 describe('a Postman collection of the wrong shape', () => {
-  it('a null item, a folder whose item is not a list, a null url: exit 2 with the place (the nulls were internal errors, the folder was dropped silently)', async () => {
+  it('a null item, a folder whose item is not a list, a null url, a variable that is not a list, a script that is not text, a method that is not one, a header key or value that is an object: exit 2 with the place (they were internal errors, the folder was dropped silently)', async () => {
     const collection = (item: unknown) =>
       JSON.stringify(
         { info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [item] },
@@ -344,11 +346,66 @@ describe('a Postman collection of the wrong shape', () => {
     write('null-item.postman_collection.json', collection(null));
     write('folder-item.postman_collection.json', collection({ name: 'folder', item: 'requests' }));
     write('null-url.postman_collection.json', collection({ name: 'get', request: { method: 'GET', url: null } }));
+    // Found by a fuzzer: these were internal errors (TypeError, or "converts into an invalid file", exit 1).
+    const withCollection = (fields: Record<string, unknown>, item: unknown) =>
+      JSON.stringify(
+        {
+          info: { name: 'shapes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+          ...fields,
+          item: [item],
+        },
+        null,
+        2,
+      );
+    const request = { name: 'get', request: { method: 'GET', url: 'http://127.0.0.1:9/x' } };
+    // (An "event" written as one object runs, as Newman's collection SDK reads it: runner/test/postman.test.ts.)
+    write('exec-number.postman_collection.json', withCollection({}, { ...request, event: [{ listen: 'test', script: { exec: 42 } }] }));
+    write('variable-object.postman_collection.json', withCollection({ variable: { key: 'a', value: '1' } }, request));
+    write(
+      'bad-method.postman_collection.json',
+      withCollection({}, { name: 'get', request: { method: 'G E T', url: 'http://127.0.0.1:9/x' } }),
+    );
+    const header = (entry: unknown) => ({ name: 'get', request: { method: 'GET', url: 'http://127.0.0.1:9/x', header: [entry] } });
+    write('header-value-object.postman_collection.json', withCollection({}, header({ key: 'X-A', value: { a: 1 } })));
+    write('header-key-object.postman_collection.json', withCollection({}, header({ key: { a: 1 }, value: 'v' })));
     const results = [];
-    for (const file of ['null-item', 'folder-item', 'null-url']) results.push(await run(['run', `${file}.postman_collection.json`]));
+    const files = [
+      'null-item',
+      'folder-item',
+      'null-url',
+      'exec-number',
+      'variable-object',
+      'bad-method',
+      'header-value-object',
+      'header-key-object',
+    ];
+    for (const file of files) results.push(await run(['run', `${file}.postman_collection.json`]));
     results.push(await run(['import', 'postman', 'null-url.postman_collection.json', '--out', 'out']));
     for (const result of results) expect(result.code, result.stderr).toBe(2);
     expectGolden(join(GOLDEN, 'postman-wrong-shape.err'), results.map((result) => result.stderr).join('---\n'));
+  });
+});
+
+describe('Postman variables typed secret whose key or value is an object', () => {
+  it('validate (a collection or environment exported so was an internal error: String() of an object parsed from JSON)', async () => {
+    const info = { name: 'secrets', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' };
+    const variable = [
+      { key: 'k', value: { a: 1 }, type: 'secret' },
+      { key: { a: 1 }, value: 's', type: 'secret' },
+    ];
+    write('object-secrets.postman_collection.json', { info, variable, item: [{ name: 'get', request: 'http://127.0.0.1:9/x' }] });
+    write('object-secrets.postman_environment.json', {
+      id: 'e',
+      name: 'secrets',
+      _postman_variable_scope: 'environment',
+      values: [{ key: { a: 1 }, value: 's', type: 'secret', enabled: true }],
+    });
+    const collection = await run(['validate', 'object-secrets.postman_collection.json']);
+    const environment = await run(['validate', 'ok.json', '-e', 'object-secrets.postman_environment.json']);
+    for (const result of [collection, environment]) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+    }
   });
 });
 
@@ -394,4 +451,43 @@ describe('sortie scripts test with a broken library', () => {
       results.map((result) => result.stderr).join('---\n'),
     );
   });
+});
+
+describe('inputs a fuzzer found', () => {
+  let server: ListeningServer;
+  beforeAll(async () => {
+    server = await startServer((request, response) => {
+      response.setHeader('content-type', 'text/plain');
+      response.end(request.url?.startsWith('/aaa') ? `${'a'.repeat(40)}!` : (request.url ?? ''));
+    });
+  });
+  afterAll(() => server.close());
+
+  it('a catastrophic regular expression fails its assertion after 5 s, $number.bigInt and a lone surrogate in a query run (they hung, or were internal errors)', async () => {
+    const scenario = {
+      name: 'fuzzed',
+      options: { onError: 'continue' },
+      steps: [
+        {
+          name: 'backtracking',
+          request: { url: `${server.url}/aaa` },
+          post: [{ assert: { regex: { pattern: '(a+)+$', exists: true } } }, { assert: { body: { matches: '(a|a)*$' } } }],
+        },
+        {
+          name: 'big integer',
+          request: { url: `${server.url}/big`, query: { n: '{{$number.bigInt(min=12345678901234567890, max=12345678901234567890)}}' } },
+          post: [{ assert: { body: { equals: '/big?n=12345678901234567168' } } }],
+        },
+        { name: 'lone surrogate', request: { url: `${server.url}/q`, query: { '\ud800': '\udfff' } } },
+      ],
+    };
+    write('fuzzed.json', JSON.stringify(scenario, null, 2));
+    const started = Date.now();
+    const result = await run(['run', 'fuzzed.json', '-r', 'cli,json', '--report-json', 'fuzzed-report.json']);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(readFileSync(join(work, 'fuzzed-report.json'), 'utf8')).totals).toMatchObject({ steps: 3, passed: 2, failed: 1 });
+    expectGolden(join(GOLDEN, 'fuzzed-inputs.out'), normaliseText(result.stdout, server.port));
+  }, 60_000);
 });

@@ -6,6 +6,7 @@
 
 import type { AuthProfile, CustomTokenAuth, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
 import { ErrorCode, isSortieError } from '@sortie/core';
+import { execPattern } from '@sortie/extract';
 import { attachStaticCredential, attachToken } from './attach-credential.js';
 import { createAuthError, createLoginRequiredError, OAuthError } from './auth-error.js';
 import { computeCacheKey } from './cache-key.js';
@@ -122,7 +123,7 @@ export class AuthManager {
     if (profile.type !== 'oauth2' && profile.type !== 'customToken') return false;
     let rejected = profile.expiredStatuses.includes(response.status);
     if (!rejected && profile.expiredBodyPattern !== undefined) {
-      rejected = this.#pattern(profile.expiredBodyPattern).test(Buffer.from(response.body).toString('utf8'));
+      rejected = execPattern(this.#pattern(profile.expiredBodyPattern), Buffer.from(response.body).toString('utf8')) !== null;
     }
     if (!rejected) return false;
     const key = profile.type === 'oauth2' ? computeCacheKey(name, profile) : computeCustomTokenKey(name, profile);

@@ -14,6 +14,7 @@ import {
   SECRET_NAME_PATTERN,
   SENSITIVE_HEADERS,
 } from '@sortie/core';
+import { execPattern } from '@sortie/extract';
 import { setQueryParam } from './attach-credential.js';
 import { createAuthError, describeEndpoint } from './auth-error.js';
 import { registerCredentialHeader } from './credential-headers.js';
@@ -138,7 +139,7 @@ function readToken(response: HttpResponse, text: string, json: unknown, profile:
   const source = profile.tokenHeader === undefined ? text : getHeader(response.headers, profile.tokenHeader);
   if (source === undefined) return undefined;
   if (profile.tokenRegex !== undefined) {
-    const match = new RegExp(profile.tokenRegex).exec(source);
+    const match = execPattern(new RegExp(profile.tokenRegex), source);
     return match === null ? undefined : (match[1] ?? match[0]);
   }
   if (profile.tokenPath !== undefined) {

@@ -40,6 +40,12 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
       ],
     };
   }
+  const collectionKey = findCollectionKey(doc);
+  if (collectionKey !== undefined) {
+    const message = `a key must be a scalar (a string, number, boolean or null), not a ${isMap(collectionKey) ? 'mapping' : 'sequence'}`;
+    const location = { file, ...positionOf(collectionKey.range?.[0] ?? 0) };
+    return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', message, { location })] };
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -70,6 +76,11 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     return {
       errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', NESTING_MESSAGE, { location: { file, ...positionOf(offset) } })],
     };
+  }
+  const notJson = findNonJsonValue(data, []);
+  if (notJson !== undefined) {
+    const location = { file, ...positionOf(locateOffset(notJson.path, 'value')) };
+    return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', notJson.message, { location })] };
   }
   return {
     parsed: {
@@ -157,4 +168,53 @@ function describeAliasError(doc: Document, error: unknown): { message: string; o
   });
   if (found === undefined) return { message: 'the document cannot be read', offset: 0 };
   return { message: `unresolved alias *${found.name} (the anchor &${found.name} must be defined before it)`, offset: found.offset };
+}
+
+/** The first mapping key that is itself a mapping or a sequence (`? [a, b]`): JSON keys are strings. */
+function findCollectionKey(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * The first value of a parsed YAML document that JSON cannot hold, with why: `.nan` and `.inf`, and what the tags
+ * `!!set`, `!!omap`, `!!binary` and `!!timestamp` build. Scenarios, plans and reports are JSON, where such values
+ * silently became `null` or `{}`.
+ */
+function findNonJsonValue(value: unknown, path: PathSegment[]): { path: PathSegment[]; message: string } | undefined {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return undefined;
+    const written = Number.isNaN(value) ? 'NaN (.nan)' : value > 0 ? 'Infinity (.inf)' : '-Infinity (-.inf)';
+    return { path, message: `${written} is not a JSON value: write a number or a string` };
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNonJsonValue(value[i], [...path, i]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNonJsonValue(item, [...path, key]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value instanceof Set) return { path, message: 'a set (!!set) is not a JSON value: write a list' };
+  if (value instanceof Map) return { path, message: 'an ordered map (!!omap) is not a JSON value: write a mapping' };
+  if (value instanceof Uint8Array) return { path, message: 'binary data (!!binary) is not a JSON value: write a string' };
+  if (value instanceof Date) return { path, message: 'a timestamp (!!timestamp) is not a JSON value: write a string' };
+  return { path, message: 'this tagged value is not a JSON value' };
 }

@@ -140,6 +140,33 @@ describe('parseSourceText with YAML', () => {
     expect(parseSourceText('a: yes\nb: 010\nc: null\n', 'f.yaml').data).toEqual({ a: 'yes', b: 10, c: null });
   });
 
+  it('refuses values JSON cannot hold, at the value (they became {}, null or "[object Object]" keys, and yaml printed a warning)', () => {
+    const cases: Array<[string, string, number]> = [
+      ['a: .nan\n', 'NaN (.nan) is not a JSON value: write a number or a string', 4],
+      ['a:\n  b: [1, -.inf]\n', '-Infinity (-.inf) is not a JSON value: write a number or a string', 10],
+      ['a: !!set { x, y }\n', 'a set (!!set) is not a JSON value: write a list', 10],
+      ['a: !!omap [ x: 1 ]\n', 'an ordered map (!!omap) is not a JSON value: write a mapping', 11],
+      ['a: !!binary aGVsbG8=\n', 'binary data (!!binary) is not a JSON value: write a string', 13],
+      ['a: !!timestamp 2001-12-14\n', 'a timestamp (!!timestamp) is not a JSON value: write a string', 16],
+      ['a:\n  ? [1, 2]\n  : x\n', 'a key must be a scalar (a string, number, boolean or null), not a sequence', 5],
+      ['? { k: 1 }\n: x\n', 'a key must be a scalar (a string, number, boolean or null), not a mapping', 3],
+    ];
+    for (const [text, message, column] of cases) {
+      const error = parseFailure(text, 'f.yaml');
+      expect({ text, message: error.message, column: error.location?.column }).toEqual({ text, message, column });
+    }
+    expect(parseFailure('a:\n  b: [1, -.inf]\n', 'f.yaml').location).toEqual({ file: 'f.yaml', line: 2, column: 10 });
+  });
+
+  it('keeps YAML numbers, strings that look like tags, and scalar keys', () => {
+    expect(parseSourceText('a: 1.5e3\nb: "!!set"\n1: one\ntrue: yes\n', 'f.yaml').data).toEqual({
+      a: 1500,
+      b: '!!set',
+      1: 'one',
+      true: 'yes',
+    });
+  });
+
   it('expands aliases and locates through them', () => {
     const parsed = parseSourceText('base: &b\n  url: /x\nother: *b\n', 'f.yaml');
     expect(parsed.data).toEqual({ base: { url: '/x' }, other: { url: '/x' } });

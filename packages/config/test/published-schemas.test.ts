@@ -41,7 +41,8 @@ function listFiles(dir: string, pattern: RegExp): string[] {
  * checked by its own golden file in fixtures/scenarios/invalid/expected/.
  */
 const SEMANTICALLY_INVALID: Record<string, string> = {
-  'scenarios/invalid/bad-templates.json': 'malformed templates in a step name and in expected values (validateTemplates)',
+  'scenarios/invalid/bad-templates.json':
+    'malformed templates in a step name and in expected values, a dynamic value too large to generate (validateTemplates)',
   'scenarios/invalid/bad-include.json': 'includes a file that does not exist and one with a broken step (load-time checks)',
   'scenarios/invalid/flow-and-scripts.json':
     'a loop without count or while, a break outside a loop, unknown library scripts (lintScenario, checkScriptUses)',

@@ -215,6 +215,19 @@ describe('forEach', () => {
   it('is an error when the items are not an array', async () => {
     const run = await runFlow(scenario([{ name: 'bad', forEach: { items: '{{base}}', steps: [echo('x', {})] } }]));
     expect(run.steps[0]).toMatchObject({ status: 'error', error: { code: 'SORTIE_SELECTOR', title: 'Not a list' } });
+    const objects = await runFlow(
+      scenario(
+        [
+          { name: 'object', forEach: { items: '{{o}}', steps: [echo('x', {})] }, onError: 'continue' },
+          { name: 'null', forEach: { items: '{{n}}', steps: [echo('x', {})] } },
+        ],
+        { variables: { o: { a: 1 }, n: null } },
+      ),
+    );
+    expect(objects.steps.map((step) => step.error?.message)).toEqual([
+      'forEach: "{{o}}" gave an object, not an array',
+      'forEach: "{{n}}" gave null, not an array',
+    ]);
   });
 });
 

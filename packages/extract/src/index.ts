@@ -19,6 +19,7 @@ export {
 } from './openapi/load-document.js';
 export { HTTP_METHODS } from './openapi/operations.js';
 export { applyOperator, type OperatorOutcome } from './operators.js';
+export { execPattern, PATTERN_TIME_LIMIT_MS } from './run-pattern.js';
 export { describeSelector, select } from './select.js';
 export { type JsonNode, selectFirstJsonNode } from './select-json-node.js';
 export { isDefinitePath } from './select-jsonpath.js';

@@ -4,6 +4,7 @@ import { describeType, formatValue } from './format-value.js';
 import { equalJsonValues } from './json-equal.js';
 import { compileSchema, formatSchemaErrors } from './json-schema.js';
 import { compilePattern } from './regex-cache.js';
+import { execPattern } from './run-pattern.js';
 import type { Selection } from './types.js';
 
 /** The outcome of one operator: passed, or failed with a message. */
@@ -78,7 +79,14 @@ function applyMatches(expected: unknown, actual: unknown, subject: string): Oper
   }
   // Objects and arrays are matched as the JSON the failure message shows, never as "[object Object]".
   const text = actual !== null && typeof actual === 'object' ? JSON.stringify(actual) : String(actual);
-  return regexp.test(text) ? PASSED : fail(`expected ${subject} to match /${expected}/ but was ${formatValue(actual)}`);
+  let matched: boolean;
+  try {
+    matched = execPattern(regexp, text) !== null;
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    return fail(`expected ${subject} to match /${expected}/ but ${error.message}`);
+  }
+  return matched ? PASSED : fail(`expected ${subject} to match /${expected}/ but was ${formatValue(actual)}`);
 }
 
 const LENGTH_CHECKS = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte'] as const;
@@ -105,15 +113,28 @@ function applySchema(expected: unknown, actual: unknown, subject: string): Opera
   if (expected === null || typeof expected !== 'object' || Array.isArray(expected)) {
     return fail(`expected ${subject} to match a JSON Schema but ${formatValue(expected)} is not a schema object`);
   }
+  // `{ "$ref": "#" }` and the like: ajv's compiler, or the code it generates, calls itself until the stack runs out.
+  const endless = (error: RangeError) =>
+    fail(
+      `expected ${subject} to match the JSON Schema but the schema could not be applied: it refers to itself without end (${error.message})`,
+    );
   let validate: ReturnType<typeof compileSchema>;
   try {
     validate = compileSchema(expected as Record<string, unknown>);
   } catch (error) {
+    if (error instanceof RangeError) return endless(error);
     return fail(
       `expected ${subject} to match the JSON Schema but the schema is invalid: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (validate(actual)) return PASSED;
+  let valid: boolean;
+  try {
+    valid = validate(actual) as boolean;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return endless(error);
+  }
+  if (valid) return PASSED;
   return fail(`expected ${subject} to match the JSON Schema but ${formatSchemaErrors(validate.errors)}`);
 }
 

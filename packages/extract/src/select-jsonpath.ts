@@ -30,7 +30,13 @@ export function selectJsonPath(json: unknown, path: string, all: boolean): { fou
   try {
     matches = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    // jsonpath-plus meets some text that is no path at all with a TypeError of its own ("Cannot read properties of undefined").
+    const detail =
+      error instanceof TypeError
+        ? 'it is not a JSONPath expression (such as $.items[0].id)'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new SortieError(ErrorCode.SELECTOR, 'Invalid JSONPath', `Cannot evaluate JSONPath ${path}: ${detail}`, { cause: error });
   }
   if (!Array.isArray(matches) || matches.length === 0) return { found: false, value: undefined };

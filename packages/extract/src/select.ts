@@ -2,6 +2,7 @@ import { ErrorCode, getHeaderValues, type HttpResponse, type SelectorName, Sorti
 import { parseSetCookies } from './cookies.js';
 import { compilePattern } from './regex-cache.js';
 import { getBodyText, getJsonBody, getXmlBody } from './response-cache.js';
+import { execPattern } from './run-pattern.js';
 import { selectJsonPath } from './select-jsonpath.js';
 import { selectXPath } from './select-xpath.js';
 import type { Selection, SelectionContext, SelectorArgument } from './types.js';
@@ -65,7 +66,7 @@ function selectRegex(text: string, argument: SelectorArgument, description: stri
       `Cannot evaluate ${description}: group ${group} does not exist (the pattern has ${groups})`,
     );
   }
-  const match = regexp.exec(text);
+  const match = execPattern(regexp, text);
   const value = match?.[group];
   return value === undefined ? { found: false, value: undefined } : { found: true, value };
 }

@@ -1,6 +1,6 @@
 import type { OperatorName } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
-import { applyOperator, type Selection } from '../src/index.js';
+import { applyOperator, PATTERN_TIME_LIMIT_MS, type Selection } from '../src/index.js';
 
 function found(value: unknown, description = 'jsonpath $.v'): Selection {
   return { found: true, value, description };
@@ -140,6 +140,13 @@ describe('matches', () => {
     expect(check('matches', '^\\[1,2\\]$', found([1, 2])).passed).toBe(true);
   });
 
+  it('fails with a message for a pattern that backtracks past the time limit, instead of hanging', () => {
+    expect(check('matches', '(a|a)*$', found(`${'a'.repeat(40)}!`))).toEqual({
+      passed: false,
+      message: `expected jsonpath $.v to match /(a|a)*$/ but the pattern /(a|a)*$/ ran longer than ${PATTERN_TIME_LIMIT_MS} ms on 41 characters and was stopped`,
+    });
+  }, 20_000);
+
   it('fails with a message for an invalid pattern', () => {
     const outcome = check('matches', '(', found('x'));
     expect(outcome.passed).toBe(false);
@@ -258,6 +265,16 @@ describe('schema', () => {
     expect(check('schema', userSchema, found({ id: 1 })).message).toBe(
       "expected jsonpath $.v to match the JSON Schema but / must have required property 'email'",
     );
+  });
+
+  it('fails a schema that refers to itself without end, naming why (the step was an internal RangeError)', () => {
+    const message =
+      'expected jsonpath $.v to match the JSON Schema but the schema could not be applied: it refers to itself without end (Maximum call stack size exceeded)';
+    expect(check('schema', { $ref: '#' }, found({ id: 1 }))).toEqual({ passed: false, message });
+    expect(check('schema', { definitions: { a: { $ref: '#/definitions/a' } }, $ref: '#/definitions/a' }, found(1))).toEqual({
+      passed: false,
+      message,
+    });
   });
 
   it('validates with the draft 2020-12 vocabulary when the schema declares it', () => {

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@sortie/core';
 import { catchError } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
-import { isDefinitePath, select } from '../src/index.js';
+import { isDefinitePath, PATTERN_TIME_LIMIT_MS, select } from '../src/index.js';
 import { makeContext, makeJsonResponse, makeResponse } from './make-response.js';
 
 const order = {
@@ -150,6 +150,10 @@ describe('jsonpath', () => {
 
   it('throws a SELECTOR error for an expression it cannot evaluate', () => {
     expect(catchError(() => select('jsonpath', { path: '$.items[?(@.price >)]' }, ctx)).code).toBe(ErrorCode.SELECTOR);
+    // jsonpath-plus fails on some text with a TypeError of its own; that message means nothing to a user.
+    expect(catchError(() => select('jsonpath', { path: '&#0;' }, ctx)).message).toBe(
+      'Cannot evaluate JSONPath &#0;: it is not a JSONPath expression (such as $.items[0].id)',
+    );
   });
 
   it('tells definite paths from indefinite ones', () => {
@@ -238,6 +242,15 @@ describe('regex', () => {
     expect(select('regex', { pattern: 'missing=(\\d+)' }, ctx).found).toBe(false);
     expect(select('regex', { pattern: 'order=(x)?' }, ctx).found).toBe(false);
   });
+
+  it('stops a pattern that backtracks without end after the time limit, with a SELECTOR error (the run hung for ever)', () => {
+    const slow = makeContext(makeResponse({ body: `${'a'.repeat(40)}!` }));
+    const started = Date.now();
+    const error = catchError(() => select('regex', { pattern: '(a+)+$' }, slow));
+    expect(Date.now() - started).toBeLessThan(PATTERN_TIME_LIMIT_MS + 5000);
+    expect(error.code).toBe(ErrorCode.SELECTOR);
+    expect(error.message).toBe(`the pattern /(a+)+$/ ran longer than ${PATTERN_TIME_LIMIT_MS} ms on 41 characters and was stopped`);
+  }, 20_000);
 
   it('throws a SELECTOR error for an invalid pattern or a group beyond the pattern', () => {
     expect(catchError(() => select('regex', { pattern: '(unclosed' }, ctx)).code).toBe(ErrorCode.SELECTOR);

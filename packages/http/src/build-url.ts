@@ -10,7 +10,8 @@ export type QueryParams = Record<string, QueryValue>;
 
 /**
  * Appends query parameters to a URL, keeping the parameters already in it byte for byte (they are not
- * re-encoded). Array values repeat the key (`a=1&a=2`); names and values are percent-encoded as URI components.
+ * re-encoded). Array values repeat the key (`a=1&a=2`); names and values are percent-encoded as URI components,
+ * a lone surrogate as U+FFFD (as the URL parser encodes one in the path) where encodeURIComponent would throw.
  * A fragment (`#...`) stays at the end. Works on absolute URLs and on paths.
  *
  * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.4
@@ -22,11 +23,11 @@ export function buildUrl(url: string, query?: QueryParams): string {
   for (const name in query) {
     const value = query[name];
     if (value === undefined) continue;
-    const key = encodeURIComponent(name);
+    const key = encodeComponent(name);
     if (Array.isArray(value)) {
-      for (const item of value) added += `&${key}=${encodeURIComponent(queryText(item))}`;
+      for (const item of value) added += `&${key}=${encodeComponent(queryText(item))}`;
     } else {
-      added += `&${key}=${encodeURIComponent(queryText(value))}`;
+      added += `&${key}=${encodeComponent(queryText(value))}`;
     }
   }
   if (added === '') return url;
@@ -45,4 +46,10 @@ export function buildUrl(url: string, query?: QueryParams): string {
 /** A query value as text: objects (a whole variable rendered into a parameter) as JSON, never "[object Object]". */
 function queryText(value: unknown): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function encodeComponent(text: string): string {
+  return encodeURIComponent(text.replace(LONE_SURROGATE, '\ufffd'));
 }

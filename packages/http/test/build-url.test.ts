@@ -37,4 +37,12 @@ describe('buildUrl', () => {
   it('writes an object value as JSON, never as [object Object]', () => {
     expect(buildUrl('http://h/p', { filter: { a: 1 } as never })).toBe('http://h/p?filter=%7B%22a%22%3A1%7D');
   });
+
+  it('encodes a lone surrogate as U+FFFD, as the URL parser does in the path (encodeURIComponent threw "URI malformed")', () => {
+    expect(buildUrl('http://h/\ud800', { a: '\udfff', '\ud800': ['x\ud800y', 1] })).toBe(
+      'http://h/\ud800?a=%EF%BF%BD&%EF%BF%BD=x%EF%BF%BDy&%EF%BF%BD=1',
+    );
+    expect(new URL(buildUrl('http://h/\ud800', { a: '\udfff' })).href).toBe('http://h/%EF%BF%BD?a=%EF%BF%BD');
+    expect(buildUrl('/p', { pair: '\ud83d\ude00' })).toBe('/p?pair=%F0%9F%98%80');
+  });
 });

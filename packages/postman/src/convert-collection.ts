@@ -103,7 +103,11 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const secretVariables: Record<string, string> = {};
   for (const variable of collection.variable ?? []) {
     const key = variable?.key;
-    if (variable?.type === 'secret' && typeof key === 'string' && key in variables) secretVariables[key] = String(variables[key]);
+    if (variable?.type === 'secret' && typeof key === 'string' && key in variables) {
+      const value = variables[key];
+      // JSON text for a value that is not one (an object parsed from JSON has no prototype, so String() throws).
+      secretVariables[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
   }
   const origins = collectionOrigins(scenario, collection, walk.written);
   return { scenario, notes: walk.notes, secretFields: walk.secretFields, missingFolders: missing, secretVariables, origins };

@@ -48,7 +48,8 @@ export interface LoadCollectionOptions {
 
 /**
  * Loads a Postman collection — a v2.0 / v2.1 JSON file, or a v3 folder of YAML files — and converts it into a scenario.
- * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON or a file that is not a collection.
+ * @throws SortieError FILE_NOT_FOUND; INVALID_INPUT for malformed JSON, a file that is not a collection, or one of a
+ * shape the converter cannot read or whose requests cannot run (a method that is not one, an OAuth 2.0 grant without its URL).
  */
 export async function loadCollectionFile(file: string, options: LoadCollectionOptions = {}): Promise<LoadedCollection> {
   const path = resolve(options.cwd ?? process.cwd(), file);
@@ -67,7 +68,7 @@ export async function loadCollectionFile(file: string, options: LoadCollectionOp
   const { scenario, notes, origins, ...rest } = convertCollection(collection, convertOptions);
   const loaded =
     read === undefined
-      ? toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Postman collection not converted')
+      ? toLoadedFile(ScenarioSchema, scenario, file, collectionDir, 'Invalid Postman collection')
       : fromCollectionText(scenario, file, collectionDir, read, origins);
   return { loaded, notes: [...(v3?.notes ?? []), ...notes], ...rest };
 }
@@ -89,9 +90,11 @@ function fromCollectionText(
   const locate: ParsedSource['locate'] = (path, target) => ({ ...locateOrigin(path, target), file });
   const result = validateSource(ScenarioSchema, { data: scenario, format: 'json', locate }, file, read.text.length);
   if ('errors' in result) {
-    throw new SortieError(ErrorCode.INTERNAL, 'Postman collection not converted', `${file} converts into an invalid file`, {
+    // What the collection says cannot run here (a method that is not one, an OAuth 2.0 grant without its URL…):
+    // invalid input, at the place in the collection.
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', countProblems(file, result.errors.length), {
       location: { file },
-      details: result.errors,
+      details: result.errors.map((error) => atCollectionPath(error, locate)),
     });
   }
   const text = blankSecretValues(read.text, read.parsed, 'stars');
@@ -119,7 +122,7 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
   const converted = convertVariableFile(parsed.data as PmVariableFile);
   const environment = toEnvironment(converted);
   return {
-    loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Postman environment not converted'),
+    loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Invalid Postman environment'),
     secrets: converted.secrets,
     writtenSecrets: writtenSecretValues(parsed, file),
   };
@@ -188,7 +191,7 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
 
 type Fail = (at: Array<string | number>, message: string) => never;
 
-/** The collection's own parts the converter reads (variables, scripts), then its items. */
+/** The collection's own parts the converter reads (variables, auth, scripts), then its items. */
 function checkCollection(file: string, parsed: ParsedSource): void {
   const fail: Fail = (at, message) => {
     const where = parsed.locate(at);
@@ -197,13 +200,21 @@ function checkCollection(file: string, parsed: ParsedSource): void {
     });
   };
   const collection = parsed.data as Record<string, unknown>;
-  if (collection.variable !== undefined && collection.variable !== null && !Array.isArray(collection.variable))
-    fail(['variable'], '"variable" must be a list of { "key", "value" }');
-  checkEvents(collection.event, [], fail);
+  checkLevel(collection, [], fail);
   checkItems(collection.item, ['item'], fail);
 }
 
-/** `event`: a list of events (or one event object, as the collection SDK reads it) whose `script.exec` is text or a list of lines. */
+/** What the collection and each folder or request may have: `variable` (a list), `auth` (an object), `event`. */
+function checkLevel(owner: Record<string, unknown>, at: Array<string | number>, fail: Fail): void {
+  checkList(owner, 'variable', at, fail, '{ "key", "value" }');
+  checkObject(owner, 'auth', at, fail);
+  checkEvents(owner.event, at, fail);
+}
+
+/**
+ * `event`: a list of events (or one event object, as the collection SDK reads it) whose `script` is
+ * text or an object whose `exec` is text or a list of lines.
+ */
 function checkEvents(event: unknown, at: Array<string | number>, fail: Fail): void {
   if (event === undefined || event === null) return;
   if (typeof event !== 'object') fail([...at, 'event'], '"event" must be a list of { "listen", "script" }');
@@ -211,7 +222,8 @@ function checkEvents(event: unknown, at: Array<string | number>, fail: Fail): vo
   for (const [index, entry] of list.entries()) {
     const where = Array.isArray(event) ? [...at, 'event', index] : [...at, 'event'];
     const script = (entry as { script?: unknown } | null)?.script;
-    if (script === null || typeof script !== 'object') continue;
+    if (script === undefined || script === null || typeof script === 'string') continue;
+    if (!isObject(script)) fail([...where, 'script'], '"script" must be text or an object with "exec"');
     const exec = (script as { exec?: unknown }).exec;
     if (exec === undefined || exec === null || typeof exec === 'string') continue;
     if (!Array.isArray(exec) || exec.some((line) => line !== null && typeof line !== 'string'))
@@ -219,44 +231,102 @@ function checkEvents(event: unknown, at: Array<string | number>, fail: Fail): vo
   }
 }
 
-/** A request's headers (a list, or v2.0's text) and form bodies (lists). */
+/**
+ * A request's headers (a list of { key, value } with text keys and scalar values, or v2.0's text), its
+ * `body` and `auth` (objects), its form bodies (lists), and its `url` (text, or an object whose `host`
+ * and `path` are text or lists and whose `query` and `variable` are lists).
+ */
 function checkRequest(request: Record<string, unknown>, at: Array<string | number>, fail: Fail): void {
   const header = request.header;
   if (header !== undefined && header !== null && typeof header !== 'string' && !Array.isArray(header))
     fail([...at, 'header'], '"header" must be a list of { "key", "value" }');
-  const body = request.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
-  for (const mode of ['urlencoded', 'formdata']) {
-    const params = (body as Record<string, unknown>)[mode];
-    if (params !== undefined && params !== null && !Array.isArray(params))
-      fail([...at, 'body', mode], `"${mode}" must be a list of { "key", "value" }`);
+  for (const [index, entry] of (Array.isArray(header) ? header : []).entries()) {
+    if (!isObject(entry)) continue;
+    if (entry.key !== undefined && entry.key !== null && typeof entry.key !== 'string')
+      fail([...at, 'header', index, 'key'], 'a header\'s "key" must be a string');
+    if (entry.value !== undefined && entry.value !== null && !['string', 'number', 'boolean'].includes(typeof entry.value))
+      fail([...at, 'header', index, 'value'], 'a header\'s "value" must be a string');
   }
+  checkObject(request, 'body', at, fail);
+  checkObject(request, 'auth', at, fail);
+  const body = request.body;
+  if (isObject(body)) for (const mode of ['urlencoded', 'formdata']) checkList(body, mode, [...at, 'body'], fail, '{ "key", "value" }');
+  const url = request.url;
+  if (url !== undefined && !isObject(url) && typeof url !== 'string') fail([...at, 'url'], '"url" must be a string or an object');
+  if (!isObject(url)) return;
+  for (const part of ['host', 'path']) {
+    const value = url[part];
+    if (value !== undefined && value !== null && typeof value !== 'string' && !Array.isArray(value))
+      fail([...at, 'url', part], `"${part}" must be a string or a list`);
+  }
+  checkList(url, 'query', [...at, 'url'], fail, '{ "key", "value" }');
+  checkList(url, 'variable', [...at, 'url'], fail, '{ "key", "value" }');
+}
+
+function checkList(owner: Record<string, unknown>, key: string, at: Array<string | number>, fail: Fail, what: string): void {
+  const value = owner[key];
+  if (value !== undefined && value !== null && !Array.isArray(value)) fail([...at, key], `"${key}" must be a list of ${what}`);
+}
+
+function checkObject(owner: Record<string, unknown>, key: string, at: Array<string | number>, fail: Fail): void {
+  const value = owner[key];
+  if (value !== undefined && value !== null && !isObject(value)) fail([...at, key], `"${key}" must be an object`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
  * The shape the converter relies on, checked before it runs: `item` lists of objects (folders with
  * their own `item` list, requests), a request that is a URL string or an object whose `url` is a
- * string or an object.
+ * string or an object; `event` and `variable` lists at every level, each event's script a string or
+ * an object whose `exec` is a string or a list of strings; a request's `header` a list (each `key` a string, each
+ * `value` a string, number or boolean) or a string,
+ * its `body` and `auth` objects; a URL object's `host` and `path` strings or lists, its `query` and
+ * `variable` lists.
  */
 function checkItems(items: unknown, path: Array<string | number>, fail: Fail): void {
   if (items === undefined) return;
   if (!Array.isArray(items)) fail(path, '"item" must be a list of folders and requests');
   for (const [index, item] of (items as unknown[]).entries()) {
     const at = [...path, index];
-    if (item === null || typeof item !== 'object' || Array.isArray(item))
-      fail(at, 'each entry of "item" must be a folder or a request (an object)');
+    if (!isObject(item)) fail(at, 'each entry of "item" must be a folder or a request (an object)');
     const entry = item as Record<string, unknown>;
-    checkEvents(entry.event, at, fail);
+    checkLevel(entry, at, fail);
     if (entry.item !== undefined) checkItems(entry.item, [...at, 'item'], fail);
     const request = entry.request;
     if (request === undefined || typeof request === 'string') continue;
-    if (request === null || typeof request !== 'object' || Array.isArray(request))
-      fail([...at, 'request'], '"request" must be a URL or an object');
-    const url = (request as Record<string, unknown>).url;
-    if (url !== undefined && (url === null || typeof url !== 'object' || Array.isArray(url)) && typeof url !== 'string')
-      fail([...at, 'request', 'url'], '"url" must be a string or an object');
+    if (!isObject(request)) fail([...at, 'request'], '"request" must be a URL or an object');
     checkRequest(request as Record<string, unknown>, [...at, 'request'], fail);
   }
+}
+
+/** A problem of the converted scenario with the JSON path of its place in the collection (`$.item[0].request.method`), as its line and column are. */
+function atCollectionPath(error: SortieError, locate: ParsedSource['locate']): SortieError {
+  const shown = error.location;
+  const segments = shown?.path === undefined ? undefined : parseJsonPath(shown.path);
+  if (shown === undefined || segments === undefined) return error;
+  const location = { ...shown, path: locate(segments).path ?? shown.path };
+  return new SortieError(error.code, error.title, error.message, { ...(error.hint === undefined ? {} : { hint: error.hint }), location });
+}
+
+/** The segments of a path formatJsonPath wrote (`$.steps[0]["a b"]`), or undefined for any other text. */
+function parseJsonPath(text: string): Array<string | number> | undefined {
+  if (!text.startsWith('$')) return undefined;
+  const segment = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  const segments: Array<string | number> = [];
+  segment.lastIndex = 1;
+  while (segment.lastIndex < text.length) {
+    const match = segment.exec(text);
+    if (match === null) return undefined;
+    segments.push(match[1] ?? (match[2] === undefined ? (JSON.parse(match[3]!) as string) : Number(match[2])));
+  }
+  return segments;
+}
+
+function countProblems(file: string, count: number): string {
+  return `${file} has ${count} ${count === 1 ? 'problem' : 'problems'}`;
 }
 
 function locationOf(parsed: ParsedSource, path: Array<string | number>): Omit<SourceLocation, 'file'> {
@@ -300,7 +370,7 @@ function toLoadedFile<T>(
   const parsed = parseSourceText(text, 'converted.json');
   const result = validateSource(schema, parsed, file, text.length);
   if ('errors' in result) {
-    throw new SortieError(ErrorCode.INTERNAL, title, `${file} converts into an invalid file`, {
+    throw new SortieError(ErrorCode.INVALID_INPUT, title, countProblems(file, result.errors.length), {
       location: { file },
       details: result.errors,
     });

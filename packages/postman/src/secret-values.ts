@@ -57,7 +57,8 @@ export function writtenSecretValues(parsed: ParsedSource, file: string): Array<{
   return secretEntries(parsed)
     .filter(({ value }) => value !== undefined && value !== null && value !== '')
     .map(({ key, index, name }) => ({
-      name: typeof name === 'string' ? name : String(name),
+      // An object parsed from JSON has no prototype: String() would throw on it.
+      name: typeof name === 'string' ? name : (JSON.stringify(name) ?? String(name)),
       location: { ...parsed.locate([key, index, 'value']), file },
     }));
 }

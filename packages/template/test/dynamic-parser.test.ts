@@ -1,6 +1,7 @@
 import { ErrorCode } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, type ExpressionPart } from '../src/compile-template.js';
+import { MAX_DYNAMIC_SIZE } from '../src/dynamic/size-limits.js';
 import { needsDynamicValues, renderString, Variables, validateTemplates } from '../src/index.js';
 import { expectSortieError } from './helpers.js';
 
@@ -134,6 +135,41 @@ describe('validateTemplates', () => {
     const issues = validateTemplates({ headers: { '{{broken': 'v' }, body: '{{}}', q: '{{$number.int(min=)}}' });
     expect(issues.map((i) => i.path)).toEqual([['headers'], ['body'], ['q']]);
     expect(issues[2]!.message).toContain('expected a value');
+  });
+
+  it('reports a length or count a faker call cannot build in memory or time (these crashed the process, out of memory)', () => {
+    const huge = [
+      '{{$string.alpha(100000000)}}',
+      '{{$string.alpha(length={min: 1, max: 1e9})}}',
+      '{{$string.fromCharacters("ab", 1e308)}}',
+      '{{$lorem.paragraphs(1000000)}}',
+      '{{$word.words(count=200000)}}',
+      '{{$date.betweens(from=0, to=1, count=100000000)}}',
+      '{{$internet.password(length=1e9)}}',
+      '{{$system.fileName(extensionCount=1e9)}}',
+      '{{$helpers.fromRegExp("a{100000000}")}}',
+      '{{$helpers.fromRegExp("[ab]{1,100000001}")}}',
+      '{{$finance.creditCardNumber("4{999999999}#")}}',
+      '{{$helpers.fake("{{string.alpha(100000000)}}")}}',
+    ];
+    const issues = validateTemplates(huge);
+    expect(issues.map((issue) => issue.path)).toEqual(huge.map((_, i) => [i]));
+    expect(issues[0]!.message).toBe(
+      `template "{{$string.alpha(100000000)}}": dynamic value "$string.alpha" asks for a length or count of 100000000, above the limit of ${MAX_DYNAMIC_SIZE} (for a larger body, send it from a file with body.file)`,
+    );
+  });
+
+  it('accepts lengths and counts up to the limit, and numbers that are not sizes', () => {
+    expect(
+      validateTemplates([
+        `{{$string.alpha(${MAX_DYNAMIC_SIZE})}}`,
+        `{{$lorem.words(${MAX_DYNAMIC_SIZE})}}`,
+        '{{$number.int(min=1, max=1e12)}}',
+        '{{$date.betweens(from=0, to=1e12, count=3)}}',
+        '{{$helpers.fromRegExp("[0-9]{5}-1234567890")}}',
+        '{{$image.dataUri(width=1000000, height=1000000)}}',
+      ]),
+    ).toEqual([]);
   });
 
   it('does not report variables that are not defined yet', () => {

@@ -84,6 +84,14 @@ describe('faker-backed dynamic values', () => {
     expect(renderString('{{$person.fullName | upper}}', vars, { dynamic })).toMatch(/^[^a-z]+$/);
   });
 
+  it('give $number.bigInt as its digits, which JSON bodies and reports can hold (a BigInt made the step an internal error)', async () => {
+    const dynamic = await createDynamicValues({ seed: 5 });
+    expect(renderValue('{{$number.bigInt(min=12345, max=12345)}}', vars, { dynamic })).toBe('12345');
+    expect(renderValue({ id: '{{$number.bigInt(max=9)}}' }, vars, { dynamic })).toEqual({ id: expect.stringMatching(/^\d$/) });
+    expect(renderString('n={{$number.bigInt(min=7, max=7)}}', vars, { dynamic })).toBe('n=7');
+    expect(JSON.stringify(renderValue('{{$number.bigInt}}', vars, { dynamic }))).toMatch(/^"\d+"$/);
+  });
+
   it('format dates relative to the clock given', async () => {
     const dynamic = await createDynamicValues({ seed: 9, now: () => NOW });
     const past = renderString('{{$date.past | format("YYYY-MM-DD")}}', vars, { dynamic });

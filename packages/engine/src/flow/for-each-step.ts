@@ -83,8 +83,8 @@ function parseJsonArray(text: string): unknown {
 }
 
 function notAnArray(what: string, value: unknown): SortieError {
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return new SortieError(ErrorCode.SELECTOR, 'Not a list', `forEach: ${what} gave a ${type}, not an array`, {
+  const type = value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return new SortieError(ErrorCode.SELECTOR, 'Not a list', `forEach: ${what} gave ${type}, not an array`, {
     hint: 'give a variable holding an array, a JSON array, or { "jsonpath": "$.items" } into the last response',
   });
 }

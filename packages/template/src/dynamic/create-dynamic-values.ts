@@ -48,7 +48,9 @@ export async function createDynamicValues(options: DynamicValuesOptions = {}): P
       try {
         if (target.kind === 'postman') return (POSTMAN_NAMES[target.name] as (faker: Faker) => unknown)(faker);
         const methods = (faker as unknown as Record<string, Record<string, (...args: unknown[]) => unknown>>)[target.module]!;
-        return methods[target.method]!(...target.args);
+        const value = methods[target.method]!(...target.args);
+        // `$number.bigInt` gives a BigInt, which neither JSON nor the reports can hold: its digits, as text.
+        return typeof value === 'bigint' ? value.toString() : value;
       } catch (error) {
         throw new SortieError(
           ErrorCode.TEMPLATE_SYNTAX,

@@ -4,13 +4,15 @@ import { TemplateSyntaxIssue } from '../template-errors.js';
 import { BUILTIN_NAMES, type BuiltinName, type DynamicTarget } from './dynamic-values.js';
 import { DEPRECATED_FAKER_METHODS, FAKER_MODULES, isFakerMethod } from './faker-catalogue.js';
 import { POSTMAN_NAMES } from './postman-names.js';
+import { checkDynamicSizes } from './size-limits.js';
 
 /** Every name without arguments that may follow `$` and has no dot: built-ins and Postman's names. */
 const FLAT_NAMES = [...BUILTIN_NAMES.filter((name) => !name.includes('.')), ...Object.keys(POSTMAN_NAMES)];
 
 /**
  * Decides what a parsed `{{$…}}` generates: a built-in, a Postman name or a faker call from the catalogue.
- * Throws {@link TemplateSyntaxIssue} for unknown names (with a "did you mean"), or arguments where none are taken.
+ * Throws {@link TemplateSyntaxIssue} for unknown names (with a "did you mean"), arguments where none are taken, or a
+ * length or count above MAX_DYNAMIC_SIZE.
  */
 export function resolveDynamicTarget(reference: DynamicReference): DynamicTarget {
   const { name } = reference;
@@ -45,6 +47,7 @@ export function resolveDynamicTarget(reference: DynamicReference): DynamicTarget
         : `"$${name}" is deprecated in faker; use "$${replacement}"`;
     throw new TemplateSyntaxIssue(message, `methods of $${module}: ${FAKER_MODULES[module]!.join(', ')}`);
   }
+  checkDynamicSizes(name, reference.args);
   return { kind: 'faker', module, method, args: reference.args };
 }
 
