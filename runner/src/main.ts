@@ -23,6 +23,13 @@ const nodeCompileCache = (module as { enableCompileCache?: () => unknown }).enab
 // any WebAssembly module is compiled.
 setFlagsFromString('--liftoff-only');
 
+// A user's regular expression (regex selectors, `matches`, token patterns) that backtracks too much
+// goes on in V8's linear-time engine, when that engine can run it: such a pattern cannot hang a run,
+// and it runs without the time-limited context the others need (packages/extract/src/run-pattern.ts).
+// Set here, before any chunk is compiled: V8 stamps its flags into the code cache (code-cache.ts).
+setFlagsFromString('--enable-experimental-regexp-engine');
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
 // The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs); the run is told so.
 const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
 // A closed pipe (`sortie run … | head`): the rest of the output is dropped quietly, and the run still

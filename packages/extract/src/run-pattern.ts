@@ -1,7 +1,14 @@
 /**
  * Runs a user's regular expression with a time limit. JavaScript's engine backtracks: a pattern such as `(a+)+$`
  * takes exponential time on a text like `aaaa…!`, and nothing in the process could stop it (the run hung for ever,
- * whatever --timeout said). Running the match in a `node:vm` context with `timeout` lets V8 interrupt it.
+ * whatever --timeout said). Running the match in a `node:vm` context with `timeout` lets V8 interrupt it, at a
+ * price: each such run starts a watchdog thread (~70–95 µs against ~0.2 µs for the match itself, BENCHMARKS.md,
+ * session 13). So where V8's linear-time engine is there as a fallback (`sortie` sets
+ * `--enable-experimental-regexp-engine` and `--enable-experimental-regexp-engine-on-excessive-backtracks` at start,
+ * runner/src/main.ts), a pattern that engine can run (no backreference, no lookaround: compiling it with the `l`
+ * flag says so) cannot backtrack without end, since V8 switches to that engine after too many backtracks, and it
+ * runs directly; the others run under the time limit.
+ * @see https://v8.dev/blog/non-backtracking-regexp
  */
 import type * as Vm from 'node:vm';
 import { ErrorCode, SortieError } from '@sortie/core';
@@ -24,11 +31,41 @@ function getRunner(): PatternRunner {
   return runner;
 }
 
+/** Whether V8's linear-time engine is on as a fallback: it is when the `l` flag compiles (both flags are set together). */
+let linearFallback: boolean | undefined;
+
+/** Patterns by flags and source: whether the linear-time engine can run them. Cleared when it holds many. */
+const linearPatterns = new Map<string, boolean>();
+const MAX_REMEMBERED_PATTERNS = 1_000;
+
+function runsInLinearTime(regexp: RegExp): boolean {
+  linearFallback ??= compiles('', 'l');
+  if (!linearFallback) return false;
+  const key = `${regexp.flags}/${regexp.source}`;
+  let linear = linearPatterns.get(key);
+  if (linear === undefined) {
+    linear = compiles(regexp.source, `${regexp.flags.replace(/[gyl]/g, '')}l`);
+    if (linearPatterns.size >= MAX_REMEMBERED_PATTERNS) linearPatterns.clear();
+    linearPatterns.set(key, linear);
+  }
+  return linear;
+}
+
+function compiles(source: string, flags: string): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `regexp.exec(text)`, stopped after `timeLimitMs`. The RegExp must not have the `g` or `y` flag (compilePattern drops them).
  * @throws SortieError(SELECTOR) when the match runs out of time.
  */
 export function execPattern(regexp: RegExp, text: string, timeLimitMs = PATTERN_TIME_LIMIT_MS): RegExpExecArray | null {
+  if (runsInLinearTime(regexp)) return regexp.exec(text);
   const { context, exec } = getRunner();
   context.regexp = regexp;
   context.text = text;
