@@ -34,19 +34,16 @@ function getRunner(): PatternRunner {
 /** Whether V8's linear-time engine is on as a fallback: it is when the `l` flag compiles (both flags are set together). */
 let linearFallback: boolean | undefined;
 
-/** Patterns by flags and source: whether the linear-time engine can run them. Cleared when it holds many. */
-const linearPatterns = new Map<string, boolean>();
-const MAX_REMEMBERED_PATTERNS = 1_000;
+/** Whether the linear-time engine can run a pattern, by RegExp object (patterns are compiled once and cached: regex-cache.ts). */
+const linearPatterns = new WeakMap<RegExp, boolean>();
 
 function runsInLinearTime(regexp: RegExp): boolean {
   linearFallback ??= compiles('', 'l');
   if (!linearFallback) return false;
-  const key = `${regexp.flags}/${regexp.source}`;
-  let linear = linearPatterns.get(key);
+  let linear = linearPatterns.get(regexp);
   if (linear === undefined) {
     linear = compiles(regexp.source, `${regexp.flags.replace(/[gyl]/g, '')}l`);
-    if (linearPatterns.size >= MAX_REMEMBERED_PATTERNS) linearPatterns.clear();
-    linearPatterns.set(key, linear);
+    linearPatterns.set(regexp, linear);
   }
   return linear;
 }

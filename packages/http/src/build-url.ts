@@ -48,8 +48,9 @@ function queryText(value: unknown): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** `String.prototype.toWellFormed` (ES2024, Node 20): each lone surrogate becomes U+FFFD; a well-formed text is returned as it is. */
+type WellFormable = string & { toWellFormed(): string };
 
 function encodeComponent(text: string): string {
-  return encodeURIComponent(text.replace(LONE_SURROGATE, '\ufffd'));
+  return encodeURIComponent((text as WellFormable).toWellFormed());
 }

@@ -194,9 +194,8 @@ type Fail = (at: Array<string | number>, message: string) => never;
 /** The collection's own parts the converter reads (variables, auth, scripts), then its items. */
 function checkCollection(file: string, parsed: ParsedSource): void {
   const fail: Fail = (at, message) => {
-    const where = parsed.locate(at);
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman collection', `${file}: ${message}`, {
-      location: { file, line: where.line, column: where.column, path: where.path ?? '$' },
+      location: { file, ...locationOf(parsed, at) },
     });
   };
   const collection = parsed.data as Record<string, unknown>;
