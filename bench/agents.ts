@@ -298,6 +298,52 @@ export async function measureAgents(cli: string): Promise<string[][]> {
     const warm = await timedBatch();
     const failed = cold.failed + warm.failed;
 
+    // The same 500 scenario runs as the local baseline, as ONE remote run split over the 2 agents
+    // (`--shards 2`: every other run each, 1 at a time on each agent: 2 at a time, as --parallel 2),
+    // its reports made by the server from the shards' event logs. Submitted through the API as the
+    // rows above; from the submission to the run's end.
+    const shardedRun = async () => {
+      const started = Date.now();
+      const response = await request(`${base}/api/runs`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ planId, options: { envVars: { base: api.url }, iterations: RUNS, shards: 2 }, reports: ['json'] }),
+      });
+      if (response.statusCode !== 201) throw new Error(`submit: HTTP ${response.statusCode} ${await response.body.text()}`);
+      const run = (await response.body.json()) as RunRecord;
+      const [ended] = await waitForEnd(new Set([run.id]));
+      return { ms: (ended?.endedAt as number) - started, passed: ended?.status === 'passed' };
+    };
+    const sharded = [await shardedRun(), await shardedRun(), await shardedRun()];
+    const shardedMs = median(sharded.map((one) => one.ms));
+    // The whole `sortie run --remote … --shards 2` command (its own start, the upload, the progress
+    // streamed to its CLI reporter, the report downloaded) against the whole local command.
+    const commandStarted = performance.now();
+    const command = await runCli(
+      cli,
+      [
+        'run',
+        '--remote',
+        base,
+        '--token',
+        token,
+        'one.json',
+        '-n',
+        String(RUNS),
+        '--shards',
+        '2',
+        '--env-var',
+        `base=${api.url}`,
+        '-r',
+        'json',
+        '--out-dir',
+        'remote-sharded',
+      ],
+      work,
+    );
+    const commandMs = performance.now() - commandStarted;
+    if (command.code !== 0) throw new Error(`the sharded remote command exited with ${command.code}: ${command.stderr}`);
+
     const localRate = (RUNS / localMs) * 1000;
     const remoteRate = cold.rate;
     const localCpu = local.cpuMs === undefined ? '?' : (local.cpuMs / RUNS).toFixed(1);
@@ -321,6 +367,23 @@ export async function measureAgents(cli: string): Promise<string[][]> {
       ],
       ['agents: CPU per run of the warm fleet vs local `-n`', '', '', cpuText(warm), ''],
     ];
+    rows.push(
+      [
+        `agents: the same ${RUNS} runs as ONE remote run \`-n ${RUNS} --shards 2\` (one shard per agent) vs local \`-n ${RUNS} --parallel 2\``,
+        'median of 3',
+        `${((RUNS / shardedMs) * 1000).toFixed(1)} vs ${localRate.toFixed(1)} runs/s (×${(((RUNS / shardedMs) * 1000) / localRate).toFixed(2)}, target ≥ 0.8)`,
+        `${shardedMs.toFixed(0)} ms vs ${localMs.toFixed(0)} ms wall (${sharded.map((one) => one.ms).join(', ')} ms)`,
+        '',
+      ],
+      [
+        `agents: the whole command \`sortie run --remote … -n ${RUNS} --shards 2\` vs \`sortie run -n ${RUNS} --parallel 2\``,
+        '1 each',
+        `×${(localMs / commandMs).toFixed(2)}`,
+        `${commandMs.toFixed(0)} ms vs ${localMs.toFixed(0)} ms wall`,
+        '',
+      ],
+    );
+    if (sharded.some((one) => !one.passed)) rows.push(['  (a sharded run did not pass: check the setup)', '', '', '', '']);
     if (ran > 0) {
       rows.push([
         `agents: the same, against local \`sortie run\` processes, one per run, 2 at a time`,

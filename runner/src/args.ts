@@ -1,4 +1,4 @@
-import { ErrorCode, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
+import { ErrorCode, MAX_SHARDS, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
 import { parseCommandOptions, readColorFlag } from './parse-options.js';
 import { RUN_FLAG_OPTIONS, type RunFlags, readRunFlags } from './run-flags.js';
 
@@ -57,6 +57,8 @@ export interface RunArgs extends RunFlags {
   token?: string;
   /** `--pool`: the agents' pool (default `default`). */
   pool?: string;
+  /** `--shards`: split the remote run into this many parts, run by the pool's agents side by side. */
+  shards?: number;
   /** `-g`: a globals file (a Postman globals export, or `{ variables }`). */
   globalsFile?: string;
   /** `--folder` (repeatable): run only the folders / groups or requests / steps of these names. */
@@ -121,6 +123,7 @@ const runOptions = {
   remote: { type: 'string' },
   token: { type: 'string' },
   pool: { type: 'string' },
+  shards: { type: 'string' },
   ...RUN_FLAG_OPTIONS,
   globals: { type: 'string', short: 'g' },
   folder: { type: 'string', multiple: true },
@@ -224,14 +227,24 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.remote !== undefined) args.remote = values.remote;
   if (values.token !== undefined) args.token = values.token;
   if (values.pool !== undefined) args.pool = values.pool;
+  if (values.shards !== undefined) args.shards = parseShards(values.shards);
   if ((args.token !== undefined || args.pool !== undefined) && args.remote === undefined)
     throw usage('--token and --pool go with --remote');
+  if (args.shards !== undefined && args.remote === undefined)
+    throw usage('--shards goes with --remote: it splits a run over the agents of a pool (here, use --parallel)');
   if (args.remote !== undefined) {
     // The agents run with their own settings: a flag the remote run would silently drop is refused.
     const local = Object.keys(RUN_FLAG_OPTIONS).find((name) => values[name as keyof typeof values] !== undefined);
     if (local !== undefined) throw usage(`--${local} does not go with --remote: the agents run the plan with their own settings`);
   }
   return args;
+}
+
+/** `--shards N`: 1 to MAX_SHARDS (the server's limit). */
+function parseShards(value: string): number {
+  const shards = parseCount(value, '--shards');
+  if (shards > MAX_SHARDS) throw usage(`--shards expects at most ${MAX_SHARDS}, got ${value}`);
+  return shards;
 }
 
 function parsePairs(pairs: string[] | undefined, flag: string): Record<string, string> {

@@ -88,6 +88,8 @@ Options:
                               downloaded to --out-dir, the same exit code; Ctrl-C cancels the run
       --token <token>         The server's API token (default: SORTIE_TOKEN)
       --pool <name>           The agents' pool (default: default)
+      --shards <n>            Split the remote run into n parts (every n-th scenario run each) that the
+                              pool's agents run side by side; one report (default: 1, at most 64)
   -h, --help                  Show this help
 
 A Postman collection (a v2.0 / v2.1 file, or a v3 folder) runs directly, as Newman runs it.

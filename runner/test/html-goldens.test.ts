@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, expectGolden, ROOT, runSortie } from '@sortie/testkit';
+import { ensureBuilt, expectGolden, normaliseHtmlPage, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const EXAMPLES = [
@@ -26,25 +26,6 @@ beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server.close());
-
-/**
- * Replaces what changes from run to run: the port, durations, times, the date header, random tokens; leaves out the
- * inline CSS and script, and the DNS / Connect / TLS timing rows (present only when a step opened a connection, which
- * depends on when the keep-alive socket went back to the pool).
- */
-export function normaliseHtml(html: string, port: number): string {
-  return html
-    .replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT')
-    .replace(/<style>[\s\S]*?<\/style>/, '<style>…</style>')
-    .replace(/<script>[\s\S]*?<\/script>/, '<script>…</script>')
-    .replace(/(<th scope="row">date<\/th><td>)[^<]*/gi, '$1DATE')
-    .replace(/<tr><th scope="row">(DNS|Connect|TLS)<\/th><td>[^<]*<\/td><\/tr>/g, '')
-    .replace(/\b\d+(\.\d+)? ms\b/g, 'N ms')
-    .replace(/\b\d+\.\d+ s\b/g, 'N ms')
-    .replace(/(&quot;token&quot;: &quot;)[0-9a-f]{24}&quot;/g, '$1TOKEN&quot;')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME')
-    .replace(/<li class="step/g, '\n<li class="step');
-}
 
 describe('HTML report of the example scenarios', () => {
   for (const example of EXAMPLES) {
@@ -67,7 +48,7 @@ describe('HTML report of the example scenarios', () => {
         ];
         const result = await runSortie(args);
         expect(result.code, result.stderr).toBe(example.exit);
-        expectGolden(`${expected}.report.html`, normaliseHtml(readFileSync(join(out, 'report.html'), 'utf8'), server.port));
+        expectGolden(`${expected}.report.html`, normaliseHtmlPage(readFileSync(join(out, 'report.html'), 'utf8'), server.port));
       } finally {
         rmSync(out, { recursive: true, force: true });
       }

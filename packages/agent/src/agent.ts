@@ -40,6 +40,8 @@ export interface ExecuteResult {
    * was about a fifth of an agent's CPU per one-request run (BENCHMARKS.md, issue 13).
    */
   reports: Map<string, Buffer>;
+  /** `--bail` stopped the run. */
+  bailed?: boolean;
 }
 
 export type ExecuteRun = (job: RunJobData, context: ExecuteContext) => Promise<ExecuteResult>;
@@ -102,7 +104,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const data = new Redis(options.redis, { maxRetriesPerRequest: null });
   const subscriber = new Redis(options.redis, { maxRetriesPerRequest: null });
   for (const client of [data, subscriber]) client.on('error', () => {});
-  const running = new Map<string, AbortController>();
+  /** The jobs in hand by job id (a run's own id, or a shard's: one agent may run several shards of a run). */
+  const running = new Map<string, { runId: string; controller: AbortController }>();
   const sharedTokens =
     options.tokenKey === undefined || options.tokenKey === '' ? undefined : new RedisTokenStore({ redis: data, secret: options.tokenKey });
   const heartbeat = new Heartbeat(
@@ -112,19 +115,23 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   );
 
   await subscriber.subscribe(REDIS_KEYS.cancelChannel);
-  subscriber.on('message', (_channel: string, runId: string) => running.get(runId)?.abort('cancelled'));
+  subscriber.on('message', (_channel: string, runId: string) => {
+    for (const job of running.values()) if (job.runId === runId) job.controller.abort('cancelled');
+  });
 
   const processJob = async (job: Job<RunJobData, RunJobResult>): Promise<RunJobResult> => {
-    const { runId } = job.data;
+    const { runId, shard } = job.data;
+    const jobId = job.id ?? runId;
     const attempt = job.stalledCounter + 1;
     const controller = new AbortController();
-    running.set(runId, controller);
+    running.set(jobId, { runId, controller });
     heartbeat.setBusy(running.size);
-    const writer = new RunStreamWriter(data, runId, attempt);
+    const writer = new RunStreamWriter(data, runId, attempt, shard === undefined ? {} : { shard: shard.index });
+    const what = shard === undefined ? `run ${runId}` : `run ${runId} shard ${shard.index + 1}/${shard.count}`;
     const startedAt = Date.now();
     try {
       if (await writer.start(name, REDIS_KEYS.cancelFlag(runId))) controller.abort('cancelled');
-      log(`run ${runId}: started (attempt ${attempt})`);
+      log(`${what}: started (attempt ${attempt})`);
       let outcome: ExecuteResult;
       try {
         outcome = await options.execute(job.data, {
@@ -154,12 +161,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         reports: [...files.keys()],
       };
       if (outcome.message !== undefined) result.message = outcome.message;
+      if (shard !== undefined) result.shard = shard.index;
+      if (outcome.bailed === true) result.bailed = true;
       // The reports and the end entry in one MULTI: the server never reads an end without its reports.
-      await writer.end(result, { key: REDIS_KEYS.reports(runId), files, ttlSeconds: REPORTS_TTL_SECONDS });
-      log(`run ${runId}: ${result.status}`);
+      await writer.end(result, { key: REDIS_KEYS.reports(runId, shard?.index), files, ttlSeconds: REPORTS_TTL_SECONDS });
+      log(`${what}: ${result.status}`);
       return result;
     } finally {
-      running.delete(runId);
+      running.delete(jobId);
       heartbeat.setBusy(running.size);
     }
   };
@@ -190,7 +199,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         // come anyway) and the runs in hand are waited for here.
         const closing = (await answers(data)) ? closeWhenReady(worker, [blockingReady]) : undefined;
         const grace = setTimeout(() => {
-          for (const controller of running.values()) controller.abort('interrupted');
+          for (const { controller } of running.values()) controller.abort('interrupted');
         }, graceMs);
         // The runs in hand end within the grace, or soon after being interrupted; then BullMQ's close
         // records their outcome. With Redis down or frozen that cannot happen: the agent goes once no

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import {
   type ConnectionPool,
+  createEventLogReporter,
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
@@ -15,7 +16,7 @@ import {
   type SharedTokenStore,
 } from '@sortie/api';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
-import { type RunJobResult, VIEW_REPORT } from './protocol.js';
+import { type RunJobResult, SHARD_LOG, VIEW_REPORT } from './protocol.js';
 import { runOptionsOf } from './run-options.js';
 
 export interface PlanExecutorOptions {
@@ -59,6 +60,8 @@ const REPORTS: Record<
       return createHtmlReporter(environment === undefined ? options : { ...options, environment });
     },
   },
+  // A shard's events, from which the server makes the reports of a run split into shards.
+  [SHARD_LOG.name]: { file: SHARD_LOG.file, create: (options) => createEventLogReporter(options) },
   [VIEW_REPORT.name]: {
     file: VIEW_REPORT.file,
     create: (options, plan) => {
@@ -69,21 +72,40 @@ const REPORTS: Record<
 };
 
 /**
+ * The reporters of the report names `names` (unknown names are left out), each making its report in
+ * memory: `made` has each report's bytes by file name once the reporters are closed. The agent makes
+ * a run's reports with them, the server a run's split into shards (from the shards' event logs).
+ */
+export function reportersFor(
+  names: readonly string[],
+  plan: RunPlan,
+  options: { redactor: Redactor; toolVersion: string },
+): { reporters: Reporter[]; made: Map<string, Buffer> } {
+  const reporters: Reporter[] = [];
+  const made = new Map<string, Buffer>();
+  for (const name of names) {
+    const report = REPORTS[name];
+    if (report === undefined) continue;
+    const onReport = (content: Buffer) => made.set(report.file, content);
+    reporters.push(report.create({ file: report.file, redactor: options.redactor, toolVersion: options.toolVersion, onReport }, plan));
+  }
+  return { reporters, made };
+}
+
+/** The file name of report `name` (`json` → `report.json`), if it is one. */
+export function reportFileOf(name: string): string | undefined {
+  return REPORTS[name]?.file;
+}
+
+/**
  * The agent's executor: runs a job's plan with the library's `run`, the same call as `sortie run`.
  * Secret values come from the agent's own environment; a missing one is a run error naming the agent.
  */
 export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
   return async (job, context): Promise<ExecuteResult> => {
     const redactor = new Redactor();
-    const reporters: Reporter[] = [];
     // The reports are made in memory: the agent sends them through Redis, never from a file.
-    const made = new Map<string, Buffer>();
-    for (const name of job.reports) {
-      const report = REPORTS[name];
-      if (report === undefined) continue;
-      const onReport = (content: Buffer) => made.set(report.file, content);
-      reporters.push(report.create({ file: report.file, redactor, toolVersion: options.version, onReport }, job.plan as RunPlan));
-    }
+    const { reporters, made } = reportersFor(job.reports, job.plan as RunPlan, { redactor, toolVersion: options.version });
     const settings: RunSettings = {
       env: options.env,
       root: options.cwd,
@@ -100,6 +122,11 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     // With no report to write, the job's result needs only its status and counts: the engine keeps no
     // result per passing scenario run, so a long data-driven job's memory does not grow with its rows.
     if (reporters.length === 0) settings.options.keepResults = 'problems';
+    if (job.shard !== undefined) {
+      settings.options.shard = job.shard;
+      // Its run:end (in the event log) lists only the runs worth listing, as a long local run's does.
+      settings.options.keepResults = 'problems';
+    }
     const sharedTokens = options.sharedTokens ?? context.sharedTokens;
     if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
     if (options.connectionPool !== undefined) settings.options.connectionPool = options.connectionPool;
@@ -120,12 +147,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     // In the order the submission named them (a reporter hands its report over when the run ends).
     const reports = new Map<string, Buffer>();
     for (const name of job.reports) {
-      const file = REPORTS[name]?.file;
+      const file = reportFileOf(name);
       const content = file === undefined ? undefined : made.get(file);
       if (file !== undefined && content !== undefined) reports.set(file, content);
     }
     const aborted = context.signal.aborted ? (context.signal.reason as 'cancelled' | 'interrupted') : undefined;
     const outcome: ExecuteResult = { status: aborted ?? statusOf(result), counts: countsOf(result), reports };
+    if (result.bailed === true) outcome.bailed = true;
     if (aborted !== undefined)
       outcome.message = aborted === 'cancelled' ? 'cancelled while it ran' : `interrupted: agent ${context.agent} was stopping`;
     return outcome;

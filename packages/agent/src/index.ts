@@ -1,5 +1,5 @@
 export { type AgentOptions, type ExecuteContext, type ExecuteResult, type ExecuteRun, type RunningAgent, startAgent } from './agent.js';
-export { createPlanExecutor, type PlanExecutorOptions } from './execute-plan.js';
+export { createPlanExecutor, type PlanExecutorOptions, reportersFor, reportFileOf } from './execute-plan.js';
 export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
 export {
   type AgentInfo,
@@ -14,7 +14,9 @@ export {
   REDIS_KEYS,
   type RunJobData,
   type RunJobResult,
+  SHARD_LOG,
   type StreamEntry,
+  shardJobId,
   unpackReport,
   VIEW_REPORT,
 } from './protocol.js';

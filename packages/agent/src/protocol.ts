@@ -6,6 +6,7 @@
  * - `sortie:agents` (a hash of agent name → its last heartbeat as JSON);
  * - `sortie:run:<id>:events` (a stream of the run's events, already redacted by the engine);
  * - `sortie:run:<id>:reports` (a hash of report file name → its bytes, see {@link packReport}, taken by the server);
+ * - `sortie:run:<id>:shard:<n>:reports` (the same, of shard n of a run split into shards: its event log);
  * - `sortie:cancel` (a pub/sub channel of run ids to cancel) and `sortie:run:<id>:cancel` (a flag);
  * - the shared token cache of `RedisTokenStore` (`sortie:auth:*`, encrypted).
  */
@@ -27,7 +28,9 @@ export function queueName(pool: string): string {
 export const REDIS_KEYS = {
   agents: 'sortie:agents',
   events: (runId: string) => `sortie:run:${runId}:events`,
-  reports: (runId: string) => `sortie:run:${runId}:reports`,
+  /** A run's reports, or (with `shard`) the event log of one of its shards. */
+  reports: (runId: string, shard?: number) =>
+    shard === undefined ? `sortie:run:${runId}:reports` : `sortie:run:${runId}:shard:${shard}:reports`,
   cancelFlag: (runId: string) => `sortie:run:${runId}:cancel`,
   cancelChannel: 'sortie:cancel',
 } as const;
@@ -41,7 +44,23 @@ export interface RunJobData {
   options: Record<string, unknown>;
   /** Report files to produce: `json`, `junit`, `html`, and `view` (the dashboard's step view, see {@link VIEW_REPORT}). */
   reports: string[];
+  /**
+   * A run split into shards (`--shards`): this job runs shard `index` of `count` (every `count`-th
+   * scenario run of the plan) and makes its event log ({@link SHARD_LOG}) instead of reports; the
+   * server makes the run's reports from all of them.
+   */
+  shard?: { index: number; count: number };
+  /** With `shard`: the reports the run asked for (the server makes them from the shards' event logs). */
+  runReports?: string[];
 }
+
+/** The BullMQ job id of shard `index` of a run (a run's own job id is its run id). */
+export function shardJobId(runId: string, index: number): string {
+  return `${runId}-shard-${index}`;
+}
+
+/** What a shard job makes instead of reports: its events, from which the server makes the run's reports. */
+export const SHARD_LOG = { name: 'events', file: 'events.ndjson' } as const;
 
 /**
  * The step view of `sortie server`'s dashboard: the HTML report's content without its page
@@ -61,16 +80,25 @@ export interface RunJobResult {
   endedAt: number;
   message?: string;
   reports: string[];
+  /** The shard this job ran, for a run split into shards. */
+  shard?: number;
+  /** `--bail` stopped the run (the server stops the run's other shards). */
+  bailed?: boolean;
 }
 
 /**
  * One entry of a run's event stream. `attempt` starts at 1; when an agent is lost and BullMQ hands
  * the job to another, the new attempt's `attempt-start` tells readers to drop what came before, so a
  * run is never reported twice.
+ *
+ * The shards of a run split into shards write to the run's stream, each entry with its `shard`: a
+ * shard's attempts are its own, and it ends with a `shard-end`. The server writes the run's `end`
+ * once every shard has ended, after a `run:end` event (no `shard`) of the whole run.
  */
 export type StreamEntry =
-  | { kind: 'attempt-start'; attempt: number; agent: string }
-  | { kind: 'event'; attempt: number; event: unknown }
+  | { kind: 'attempt-start'; attempt: number; agent: string; shard?: number }
+  | { kind: 'event'; attempt: number; event: unknown; shard?: number }
+  | { kind: 'shard-end'; attempt: number; shard: number; result: RunJobResult }
   | { kind: 'end'; attempt: number; result: RunJobResult };
 
 /**

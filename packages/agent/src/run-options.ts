@@ -1,5 +1,5 @@
 import type { RunSettings } from '@sortie/api';
-import { suggestClosest } from '@sortie/core';
+import { MAX_SHARDS, suggestClosest } from '@sortie/core';
 
 /**
  * The `sortie run` options a run submission may carry (`"options"` of `POST /api/runs` and of a
@@ -173,6 +173,15 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   },
   // The names of the globals a `-g` file types secret: each agent takes their values from its environment.
   globalSecrets: { ...stringList, apply: () => {} },
+  // `--shards N`: the server puts the run on the queue as N jobs (each job's `shard` says which part it runs).
+  shards: {
+    expected: `a whole number from 1 to ${MAX_SHARDS}`,
+    check: (value, path) =>
+      typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_SHARDS
+        ? []
+        : [`${path}: expected a whole number from 1 to ${MAX_SHARDS}, got ${shown(value)}`],
+    apply: () => {},
+  },
 };
 
 /** The option names a submission may carry. */

@@ -20,15 +20,18 @@ export class RunStreamWriter {
   readonly #redis: Redis;
   readonly #key: string;
   readonly #attempt: number;
+  readonly #shard: number | undefined;
   readonly #options: Required<RunStreamWriterOptions>;
   #pending: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(redis: Redis, runId: string, attempt: number, options: RunStreamWriterOptions = {}) {
+  /** `shard`: the writer of one shard of a run split into shards (its entries say which; it ends with a `shard-end`). */
+  constructor(redis: Redis, runId: string, attempt: number, options: RunStreamWriterOptions & { shard?: number } = {}) {
     this.#redis = redis;
     this.#key = REDIS_KEYS.events(runId);
     this.#attempt = attempt;
+    this.#shard = options.shard;
     this.#options = { maxLength: 200_000, flushMs: 20, batchSize: 200, ttlSeconds: 3_600, ...options };
   }
 
@@ -37,7 +40,11 @@ export class RunStreamWriter {
    * trip whether that key exists (the agent's cancel flag): a run's start is one round trip to Redis.
    */
   async start(agent: string, flagKey?: string): Promise<boolean> {
-    this.#push({ kind: 'attempt-start', attempt: this.#attempt, agent });
+    this.#push(
+      this.#shard === undefined
+        ? { kind: 'attempt-start', attempt: this.#attempt, agent }
+        : { kind: 'attempt-start', attempt: this.#attempt, agent, shard: this.#shard },
+    );
     let flagged = false;
     await this.#send((pipeline) => {
       if (flagKey !== undefined) pipeline.exists(flagKey);
@@ -51,16 +58,24 @@ export class RunStreamWriter {
 
   /** Queues one run event (already redacted by the engine). Never throws: a lost event is retried with the batch. */
   event(event: unknown): void {
-    this.#push({ kind: 'event', attempt: this.#attempt, event });
+    this.#push(
+      this.#shard === undefined
+        ? { kind: 'event', attempt: this.#attempt, event }
+        : { kind: 'event', attempt: this.#attempt, event, shard: this.#shard },
+    );
   }
 
   /**
-   * Writes the `end` entry after what waits, with the run's report files (gzip bytes by file name,
+   * Writes the `end` entry (a shard's `shard-end`) after what waits, with the run's report files (gzip bytes by file name,
    * into `reportsKey` for `reportsTtlSeconds`) in the same MULTI: whoever reads the end finds the
    * reports, and the end of a run is one round trip to Redis.
    */
   async end(result: RunJobResult, reports?: { key: string; files: Map<string, Buffer>; ttlSeconds: number }): Promise<void> {
-    this.#push({ kind: 'end', attempt: this.#attempt, result });
+    this.#push(
+      this.#shard === undefined
+        ? { kind: 'end', attempt: this.#attempt, result }
+        : { kind: 'shard-end', attempt: this.#attempt, shard: this.#shard, result },
+    );
     const replies = await this.#send((multi) => {
       multi.expire(this.#key, this.#options.ttlSeconds);
       if (reports === undefined || reports.files.size === 0) return;

@@ -45,6 +45,7 @@ export {
   type CliReporterOptions,
   closeReporters,
   createCliReporter,
+  createEventLogReporter,
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
@@ -52,6 +53,7 @@ export {
   type FileReporterOptions,
   type HtmlReporterOptions,
   type LiveStatusOptions,
+  mergeShards,
   type Reporter,
 } from '@sortie/reporters';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';

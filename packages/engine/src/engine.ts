@@ -137,7 +137,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (notRun === undefined) {
       const totals = new SharedTotals();
       const job = async (index: number): Promise<boolean> => {
-        const outcome = await runOne(plan.at(index), { index });
+        const outcome = await runOne(plan.at(index), { index: plan.placeOf(index) });
         kept.started(index);
         totals.share(outcome.result);
         kept.set(index, outcome.result);
@@ -150,7 +150,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
         const indices = kept.indices();
         const list = indices.map((index) => kept.get(index));
         const rerun = (at: number, attempt: number, previous: ScenarioAttempt[]) =>
-          runOne(plan.at(indices[at] as number), { attempt, previous, index: indices[at] as number });
+          runOne(plan.at(indices[at] as number), { attempt, previous, index: plan.placeOf(indices[at] as number) });
         await retryFailed(list, options.retryFailed, rerun, {
           ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
           ...(stop.signal === undefined ? {} : { signal: stop.signal }),
@@ -162,7 +162,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (stop.signal?.aborted === true) notRun ??= 'interrupted';
     else if (bailed) notRun ??= 'bail';
     if (notRun !== undefined)
-      for (let index = kept.startedCount; index < plan.count; index++) kept.set(index, reportNotRun(plan.at(index), notRun, emit, index));
+      for (let index = kept.startedCount; index < plan.count; index++)
+        kept.set(index, reportNotRun(plan.at(index), notRun, emit, plan.placeOf(index)));
     const after = options.hooks?.afterAll;
     if (after !== undefined && grace.signal?.aborted !== true)
       hooks.afterAll = (await runOne({ scenario: after.scenario }, { hook: 'afterAll' })).result;

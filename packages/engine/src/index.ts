@@ -10,5 +10,5 @@ export {
   sendWithRetry,
 } from './flow/retry.js';
 export { resolveHttpSettings } from './http-settings.js';
-export type { IterationRowList, PlannedHook, RunOptions, SourceFile } from './run-options.js';
+export type { IterationRowList, PlannedHook, RunOptions, RunShard, SourceFile } from './run-options.js';
 export { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './run-options.js';

@@ -65,6 +65,12 @@ export interface RunOptions {
   /** `--parallel N`: scenario runs at the same time (default 1); variables stay isolated. */
   parallel?: number;
   /**
+   * Runs only this shard's scenario runs (`sortie run --remote --shards`: one job per shard, on
+   * whichever agents take them): every `count`-th of the planned runs from `index` on. Their events
+   * carry their place in the whole plan, so the shards' reports merge into one.
+   */
+  shard?: RunShard;
+  /**
    * Environment and global variables shared by the run. The caller may pass its own so it can read
    * what the run changed afterwards (`--export-environment`, `--export-globals`).
    */
@@ -144,6 +150,12 @@ export interface RunOptions {
    * run of many passing iterations keeps no memory per run (events still carry every result).
    */
   keepResults?: 'all' | 'problems';
+}
+
+/** One of `count` parts of a run (`sortie run --remote --shards`), 0-based. */
+export interface RunShard {
+  index: number;
+  count: number;
 }
 
 /** A project hook ready to run: a scenario (a file, or the hook's steps as one), and beforeAll's exported variable names. */

@@ -28,5 +28,7 @@ export type { Report, ReportScenario } from './json/report-schema.js';
 export { REPORT_SCHEMA_URL, REPORT_VERSION, ReportScenarioSchema, ReportSchema, ReportStepSchema } from './json/report-schema.js';
 export { createJunitReporter } from './junit/junit-reporter.js';
 export type { Reporter } from './reporter.js';
+export { createEventLogReporter, type EventLogOptions, readEventLog } from './shards/event-log.js';
+export { mergeRunResults, mergeShards } from './shards/merge-shards.js';
 export { formatScenarioKey } from './shared/scenario-key.js';
 export { toWriteError } from './shared/write-error.js';

@@ -8,11 +8,14 @@ import {
   REDIS_KEYS,
   type RunJobData,
   type RunJobResult,
+  SHARD_LOG,
+  type StreamEntry,
+  shardJobId,
   VIEW_REPORT,
   writeEndEntry,
 } from '@sortie/agent';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PlanStorage } from './plan-storage.js';
 import { requireRedis } from './redis-connection.js';
@@ -32,6 +35,26 @@ export interface SubmitRunOptions {
   options?: Record<string, unknown>;
   /** Reports to produce (default json and junit). */
   reports?: ReportName[];
+}
+
+/** How many shards a run's options ask for (`shards`, already checked: 1 to MAX_SHARDS); 1 when none. */
+export function shardCount(options: Record<string, unknown>): number {
+  return typeof options.shards === 'number' && options.shards > 1 ? options.shards : 1;
+}
+
+function hasHooks(plan: unknown): boolean {
+  const hooks = (plan as { hooks?: { beforeAll?: unknown; afterAll?: unknown } }).hooks;
+  return hooks?.beforeAll !== undefined || hooks?.afterAll !== undefined;
+}
+
+/** The `shard-end` entry of a shard taken off the queue by a cancel. */
+function cancelledShard(run: RunRecord, shard: number, now: number): StreamEntry {
+  return {
+    kind: 'shard-end',
+    attempt: 1,
+    shard,
+    result: { ...endResult(run), status: 'cancelled', startedAt: now, endedAt: now, message: 'cancelled before it started', shard },
+  };
 }
 
 /** Puts runs on their pool's BullMQ queue and takes them off again (cancel). */
@@ -102,23 +125,55 @@ export class RunDispatcher {
       reports: [],
     };
     if (request.scheduleId !== undefined) run.scheduleId = request.scheduleId;
+    const plan = await this.#plans.readPlan(request.planId);
+    const shards = shardCount(run.options);
+    if (shards > 1 && hasHooks(plan)) {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Cannot split the run',
+        'the project has beforeAll/afterAll hooks, which run once per run: shards would each run them',
+        {
+          hint: 'run it without --shards (options.shards), or move the hooks into the scenarios',
+        },
+      );
+    }
     await this.#store.insertRun(run);
-    // The dashboard's step view is made with every run, whatever reports the submission asked for.
-    const data: RunJobData = {
-      runId: run.id,
-      plan: await this.#plans.readPlan(request.planId),
-      options: run.options,
-      reports: [...reports, VIEW_REPORT.name],
-    };
-    // The run id is the job id: one job per run, however often a submission is retried.
-    await this.queue(pool).add('run', data, {
-      jobId: run.id,
-      attempts: 1,
-      removeOnComplete: { age: 3_600 },
-      removeOnFail: { age: 86_400 },
-    });
+    const jobOptions = { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } };
+    if (shards > 1) {
+      // One job per shard, each making its event log: the tracker makes the run's reports from them.
+      // Its job ids come from the run id: one set of jobs per run, however often a submission is retried.
+      await this.queue(pool).addBulk(
+        Array.from({ length: shards }, (_, index) => ({
+          name: 'run',
+          data: {
+            runId: run.id,
+            plan,
+            options: run.options,
+            reports: [SHARD_LOG.name],
+            shard: { index, count: shards },
+            runReports: [...reports, VIEW_REPORT.name],
+          },
+          opts: { ...jobOptions, jobId: shardJobId(run.id, index) },
+        })),
+      );
+    } else {
+      // The dashboard's step view is made with every run, whatever reports the submission asked for.
+      const data: RunJobData = { runId: run.id, plan, options: run.options, reports: [...reports, VIEW_REPORT.name] };
+      // The run id is the job id: one job per run, however often a submission is retried.
+      await this.queue(pool).add('run', data, { ...jobOptions, jobId: run.id });
+    }
     this.onSubmit(run);
     return run;
+  }
+
+  /**
+   * The BullMQ jobs of a run: its own (by its id), or one per shard of a run split into shards, in
+   * shard order (undefined where a job is gone).
+   */
+  async jobsOf(run: RunRecord): Promise<(Job<RunJobData, RunJobResult> | undefined)[]> {
+    const shards = shardCount(run.options);
+    const ids = shards > 1 ? Array.from({ length: shards }, (_, index) => shardJobId(run.id, index)) : [run.id];
+    return Promise.all(ids.map((id) => this.queue(run.pool).getJob(id)));
   }
 
   /**
@@ -130,20 +185,36 @@ export class RunDispatcher {
     if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return run;
     this.requireRedis('the run was not cancelled');
     await this.#redis.set(REDIS_KEYS.cancelFlag(runId), '1', 'EX', 86_400);
-    const job = await this.queue(run.pool).getJob(runId);
-    const state = await job?.getState();
-    if (job !== undefined && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+    const jobs = await this.jobsOf(run);
+    let removed = 0;
+    for (const [shard, job] of jobs.entries()) {
+      const state = await job?.getState();
+      if (job === undefined || (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized')) continue;
       try {
         await job.remove();
-        const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
-        if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
-        return cancelled;
+        removed++;
+        // A shard taken off the queue ends here; the run ends once its other shards have.
+        if (jobs.length > 1) await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
       } catch {
         // It became active meanwhile: the agent sees the flag or the message below.
       }
     }
+    if (removed === jobs.length) {
+      const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
+      if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
+      return cancelled;
+    }
     await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
     return run;
+  }
+
+  /**
+   * Stops a run's shards that are still at work (its cancel flag, and the agents told), as a cancel
+   * does, without ending the run: a shard stopped by an other shard's `--bail`.
+   */
+  async stopShards(runId: string): Promise<void> {
+    await this.#redis.set(REDIS_KEYS.cancelFlag(runId), 'bail', 'EX', 86_400);
+    await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
   }
 
   /** Throws a 503 "Redis unavailable" saying `what` was not done, unless the server's Redis connection is up. */

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import {
   EVENT_ENTRY_START,
   REDIS_KEYS,
+  type RunJobData,
   type RunJobResult,
+  SHARD_LOG,
   type StreamEntry,
+  shardJobId,
   unpackReport,
   VIEW_REPORT,
   writeEndEntry,
@@ -13,8 +16,9 @@ import {
 import { makeDirectory, makeDirectorySync, quietRepeats } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
-import type { RunDispatcher } from './run-dispatcher.js';
+import { type RunDispatcher, shardCount } from './run-dispatcher.js';
 import { endResult } from './run-end.js';
+import { mergeShardedRun, ShardedRun, shardLog } from './sharded-run.js';
 import type { RunRecord, Store } from './store/store.js';
 
 const STALLED_REASON = /stalled more than allowable limit/i;
@@ -43,13 +47,14 @@ export class RunTracker {
   readonly #runsDir: string;
   /** The `runs/<xx>` folders this server made or found (at most 256 for UUID ids): no mkdir per run. */
   readonly #madeFolders = new Set<string>();
-  readonly #open = new Map<string, { lastId: string; pool: string; started: boolean }>();
+  readonly #open = new Map<string, { lastId: string; pool: string; started: boolean; shards?: ShardedRun }>();
   #jobChecks = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
   #lastJobCheck = 0;
   #lastFullRead = 0;
   readonly #onLog: (message: string) => void;
+  readonly #version: string;
 
   constructor(options: {
     store: Store;
@@ -59,7 +64,10 @@ export class RunTracker {
     dispatcher: RunDispatcher;
     dataDir: string;
     onLog?: (message: string) => void;
+    /** Written into the reports the server makes (those of a run split into shards). */
+    version?: string;
   }) {
+    this.#version = options.version ?? 'unknown';
     this.#store = options.store;
     this.#blocking = options.blocking;
     this.#redis = options.redis;
@@ -98,7 +106,18 @@ export class RunTracker {
   }
 
   follow(run: RunRecord): void {
-    if (!this.#open.has(run.id)) this.#open.set(run.id, { lastId: '0', pool: run.pool, started: run.status === 'running' });
+    if (this.#open.has(run.id)) return;
+    const shards = shardCount(run.options);
+    const state: { lastId: string; pool: string; started: boolean; shards?: ShardedRun } = {
+      lastId: '0',
+      pool: run.pool,
+      started: run.status === 'running',
+    };
+    if (shards > 1) {
+      state.shards = new ShardedRun(shards);
+      state.shards.started = run.status === 'running';
+    }
+    this.#open.set(run.id, state);
   }
 
   /** Follows every run the store has as queued or running, then loops until `stop()`. */
@@ -186,6 +205,11 @@ export class RunTracker {
           break;
         }
       }
+      if (state.shards !== undefined) {
+        for (const entry of parsed) await this.#applyShard(runId, state.shards, entry);
+        if (unreadable !== undefined) throw unreadable;
+        continue;
+      }
       // A run whose start and end come in one read (most short runs) is recorded once, as ended with
       // the attempt of its start: one SQLite read and one write transaction fewer per run.
       const endsAt = parsed.findLastIndex((entry) => entry.kind === 'end');
@@ -202,6 +226,74 @@ export class RunTracker {
       }
       if (unreadable !== undefined) throw unreadable;
     }
+  }
+
+  /** An entry of a sharded run's stream: a shard's start or end, or the run's end (a cancel before it started). */
+  async #applyShard(runId: string, shards: ShardedRun, entry: StreamEntry): Promise<void> {
+    if (entry.kind === 'attempt-start') {
+      const state = this.#open.get(runId);
+      if (state !== undefined) state.started = true;
+      shards.attempt = Math.max(shards.attempt, entry.attempt);
+      if (shards.started) return;
+      shards.started = true;
+      await this.#apply(runId, entry);
+    } else if (entry.kind === 'shard-end') {
+      await this.#shardEnded(runId, shards, { ...entry.result, shard: entry.shard });
+    } else if (entry.kind === 'end') {
+      await this.#finish(runId, entry.result);
+    }
+  }
+
+  /**
+   * A shard ended: recorded; its `--bail` stops the other shards; the last one ends the run, with the
+   * reports made from all the shards' event logs.
+   */
+  async #shardEnded(runId: string, shards: ShardedRun, result: RunJobResult): Promise<void> {
+    if (!shards.end(result)) return;
+    if (result.bailed === true && !shards.stopping && !shards.done) {
+      shards.stopping = true;
+      await this.#dispatcher.stopShards(runId);
+    }
+    if (shards.done) await this.#finishSharded(runId, shards);
+  }
+
+  async #finishSharded(runId: string, shards: ShardedRun): Promise<void> {
+    const state = this.#open.get(runId);
+    if (state === undefined) return;
+    this.#open.delete(runId);
+    const run = await this.#store.getRun(runId);
+    if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
+    const results = Array.from({ length: shards.count }, (_, shard) => shards.ended.get(shard) as RunJobResult);
+    const logs = await Promise.all(
+      results.map(async (_, shard) => shardLog(await this.#redis.hgetBuffer(REDIS_KEYS.reports(runId, shard), SHARD_LOG.file))),
+    );
+    // Any shard's job has the plan and the reports asked for (the jobs are kept an hour after they end).
+    let job: RunJobData | undefined;
+    for (let shard = 0; shard < shards.count && job === undefined; shard++) {
+      job = (await this.#dispatcher.queue(state.pool).getJob(shardJobId(runId, shard)))?.data;
+    }
+    const merged = await mergeShardedRun({ runId, results, logs, job, version: this.#version });
+    const kept = await this.#writeReports(runId, merged.files);
+    const result = { ...merged.result, reports: kept };
+    const patch: Parameters<Store['updateRun']>[1] = {
+      status: result.status,
+      agent: result.agent,
+      counts: result.counts,
+      startedAt: result.startedAt,
+      endedAt: result.endedAt,
+      attempt: shards.attempt,
+      reports: kept.filter((name) => name !== VIEW_REPORT.file),
+    };
+    if (result.message !== undefined) patch.message = result.message;
+    await this.#store.patchRun(runId, patch);
+    // The whole run's run:end, then its end: a follower (`sortie run --remote`) shows the run's summary and stops.
+    const events = REDIS_KEYS.events(runId);
+    if (merged.runResult !== undefined) {
+      const entry: StreamEntry = { kind: 'event', attempt: 1, event: { type: 'run:end', result: merged.runResult } };
+      await this.#redis.xadd(events, '*', 'e', JSON.stringify(entry));
+    }
+    await writeEndEntry(this.#redis, result, 1);
+    await this.#redis.del(...results.map((_, shard) => REDIS_KEYS.reports(runId, shard)));
   }
 
   /** `startedAttempt`: an end's attempt whose start was read with it and not recorded apart. */
@@ -232,7 +324,11 @@ export class RunTracker {
     this.#lastJobCheck = Date.now();
     const everyRun = this.#jobChecks++ % 10 === 0;
     const open = [...this.#open].filter(([, { started }]) => everyRun || started);
-    for (const [runId, { pool }] of open) {
+    for (const [runId, { pool, shards }] of open) {
+      if (shards !== undefined) {
+        await this.#checkShardJobs(runId, pool, shards);
+        continue;
+      }
       const job = await this.#dispatcher.queue(pool).getJob(runId);
       if (job === undefined) {
         const run = await this.#store.getRun(runId);
@@ -250,6 +346,51 @@ export class RunTracker {
         this.#open.delete(runId);
         if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
       }
+    }
+  }
+
+  /**
+   * The jobs of a sharded run's shards that have not ended: one that ended without a stream entry
+   * ends its shard from its return value; one that failed (its agents died) ends its shard as
+   * `error: agent lost`, written to the run's stream for its followers; when they are all gone
+   * with the stream, Redis lost them.
+   */
+  async #checkShardJobs(runId: string, pool: string, shards: ShardedRun): Promise<void> {
+    let gone = 0;
+    let open = 0;
+    for (let shard = 0; shard < shards.count; shard++) {
+      if (shards.ended.has(shard)) continue;
+      open++;
+      const job = await this.#dispatcher.queue(pool).getJob(shardJobId(runId, shard));
+      if (job === undefined) {
+        gone++;
+        continue;
+      }
+      const state = await job.getState();
+      if (state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined) {
+        await this.#shardEnded(runId, shards, { ...(job.returnvalue as RunJobResult), shard });
+      } else if (state === 'failed') {
+        const lost = STALLED_REASON.test(job.failedReason ?? '');
+        const result: RunJobResult = {
+          runId,
+          agent: '',
+          status: 'error',
+          counts: { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
+          startedAt: job.processedOn ?? job.timestamp,
+          endedAt: job.finishedOn ?? Date.now(),
+          message: lost ? 'agent lost: the agents running it stopped answering, and it was not handed on again' : job.failedReason,
+          reports: [],
+          shard,
+        };
+        const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard, result };
+        await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
+        await this.#shardEnded(runId, shards, result);
+      }
+    }
+    if (gone > 0 && gone === open) {
+      const run = await this.#store.getRun(runId);
+      if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) this.#open.delete(runId);
+      else if ((await this.#redis.exists(REDIS_KEYS.events(runId))) === 0) await this.#lostWithRedis(run);
     }
   }
 
@@ -293,11 +434,19 @@ export class RunTracker {
     const replies = wanted.length === 0 ? [] : await this.#redis.hmgetBuffer(REDIS_KEYS.reports(runId), ...wanted);
     const files = wanted.flatMap((name, index) => {
       const packed = replies[index];
-      return packed === null || packed === undefined ? [] : [{ name, packed }];
+      return packed === null || packed === undefined ? [] : [{ name, content: unpackReport(packed) }];
     });
+    const kept = await this.#writeReports(runId, files);
+    await this.#redis.del(REDIS_KEYS.reports(runId));
+    return kept;
+  }
+
+  /** Writes a run's report files into the data dir; returns their names (plain names only are made into paths). */
+  async #writeReports(runId: string, reports: readonly { name: string; content: Buffer }[]): Promise<string[]> {
+    const files = reports.filter(({ name }) => plainNames([name]).length === 1);
     if (files.length > 0) {
       const folder = join(this.#runsDir, runId.slice(0, 2));
-      const contents = files.map(({ name, packed }) => ({ file: this.reportFile(runId, name), content: unpackReport(packed) }));
+      const contents = files.map(({ name, content }) => ({ file: this.reportFile(runId, name), content }));
       if (contents.every(({ content }) => content.length <= SYNC_WRITE_BYTES)) {
         // Small reports (most runs'): written at once. The promise API's open, write and close, each a
         // trip through libuv's thread pool, were about a sixth of the server's CPU per one-request run.
@@ -321,7 +470,6 @@ export class RunTracker {
         await Promise.all(contents.map(({ file, content }) => writeFile(file, content)));
       }
     }
-    await this.#redis.del(REDIS_KEYS.reports(runId));
     return files.map(({ name }) => name);
   }
 }

@@ -59,7 +59,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   await plans.ensureDir();
   const dispatcher = new RunDispatcher({ store, plans, redis, redisUrl: options.redis });
-  const tracker = new RunTracker({ store, blocking: connect(), redis, dispatcher, dataDir: options.dataDir, onLog: log });
+  const tracker = new RunTracker({
+    store,
+    blocking: connect(),
+    redis,
+    dispatcher,
+    dataDir: options.dataDir,
+    onLog: log,
+    version: options.version,
+  });
   dispatcher.onSubmit = (run) => tracker.follow(run);
   const schedules = new Schedules({ store, dispatcher, redisUrl: options.redis, onLog: log });
   await tracker.start();

@@ -18,5 +18,5 @@ export {
 } from './cli.js';
 export { expectGolden, goldenIn, isUpdatingGolden } from './golden.js';
 export { type ListeningServer, listenOnLoopback, startHttpsServer, startServer, type TestHandler } from './loopback-server.js';
-export { normaliseJunit, normaliseReport, normaliseText, type PortToHide } from './normalise.js';
+export { normaliseHtmlPage, normaliseJunit, normaliseReport, normaliseText, type PortToHide } from './normalise.js';
 export { findClosedPort, isReachable, shouldSkipService } from './ports.js';

@@ -72,3 +72,21 @@ function normaliseString(value: string): string {
     .replace(/within \d+ ms/g, 'within N ms')
     .replace(/^Bearer [A-Za-z0-9_-]{20,}$/, 'Bearer TOKEN');
 }
+
+/**
+ * An HTML report page (`-r html`): the port, durations, times, the date header and random tokens are replaced; the
+ * inline CSS and script are left out, and so are the DNS / Connect / TLS timing rows (present only when a step opened
+ * a connection, which depends on when the keep-alive socket went back to the pool).
+ */
+export function normaliseHtmlPage(html: string, port?: PortToHide): string {
+  return replacePort(html, port)
+    .replace(/<style>[\s\S]*?<\/style>/, '<style>…</style>')
+    .replace(/<script>[\s\S]*?<\/script>/, '<script>…</script>')
+    .replace(/(<th scope="row">date<\/th><td>)[^<]*/gi, '$1DATE')
+    .replace(/<tr><th scope="row">(DNS|Connect|TLS)<\/th><td>[^<]*<\/td><\/tr>/g, '')
+    .replace(/\b\d+(\.\d+)? ms\b/g, 'N ms')
+    .replace(/\b\d+\.\d+ s\b/g, 'N ms')
+    .replace(/(&quot;token&quot;: &quot;)[0-9a-f]{24}&quot;/g, '$1TOKEN&quot;')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME')
+    .replace(/<li class="step/g, '\n<li class="step');
+}

@@ -45,7 +45,8 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   // From the moment the run is queued, an interrupt cancels it (before, there is nothing to cancel).
   terminal.stopsGracefully?.();
   const queued = await client.json<RemoteRun>('/api/runs', { method: 'POST', body: form });
-  terminal.err(`Run ${queued.id} queued on pool ${queued.pool} at ${args.remote}\n`);
+  const split = args.shards !== undefined && args.shards > 1 ? ` in ${args.shards} shards` : '';
+  terminal.err(`Run ${queued.id} queued${split} on pool ${queued.pool} at ${args.remote}\n`);
 
   const showCli = args.reporters === undefined || args.reporters.includes('cli');
   const reporter = showCli
@@ -185,6 +186,7 @@ function remoteOptions(args: RunArgs, globalsFileValues?: Record<string, unknown
   if (args.insecure) options.insecure = true;
   if (!args.cookies) options.cookies = false;
   if (args.allowUnresolved) options.allowUnresolved = true;
+  if (args.shards !== undefined && args.shards > 1) options.shards = args.shards;
   return options;
 }
 
@@ -209,6 +211,7 @@ async function followRun(
   terminal: Terminal,
 ): Promise<{ status: string; message?: string }> {
   const runId = run.id;
+  const shards = new ShardEvents();
   let lastId: string | undefined;
   let failures = 0;
   // Said once if the run is still queued after a while: what it waits for.
@@ -257,9 +260,10 @@ async function followRun(
           const data = JSON.parse(message.data) as Record<string, unknown>;
           if (message.event === 'attempt-start') started = true;
           if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
-            terminal.err(`The agent running it was lost; agent ${String(data.agent)} runs it again (attempt ${data.attempt})\n`);
+            const what = typeof data.shard === 'number' ? `shard ${data.shard + 1}` : 'it';
+            terminal.err(`The agent running ${what} was lost; agent ${String(data.agent)} runs ${what} again (attempt ${data.attempt})\n`);
           } else if (message.event === 'event') {
-            onEvent(data.event);
+            if (shards.shows(data)) onEvent(data.event);
           } else if (message.event === 'end') {
             connection.abort();
             const result = (data.result ?? data.run) as { status: string; message?: string };
@@ -274,6 +278,25 @@ async function followRun(
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
+  }
+}
+
+/**
+ * Which events of a run split into shards go to the reporter: each shard's scenario and step events,
+ * the first `run:start` of any shard, and the server's `run:end` of the whole run (it carries no
+ * `shard`) rather than each shard's own.
+ */
+class ShardEvents {
+  #started = false;
+
+  shows(entry: Record<string, unknown>): boolean {
+    if (typeof entry.shard !== 'number') return true;
+    const type = (entry.event as { type?: unknown } | null)?.type;
+    if (type === 'run:end') return false;
+    if (type !== 'run:start') return true;
+    if (this.#started) return false;
+    this.#started = true;
+    return true;
   }
 }
 

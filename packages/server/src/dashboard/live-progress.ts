@@ -29,17 +29,19 @@ export class LiveProgress {
   messages(entry: StreamEntry, at?: number): LiveMessage[] {
     if (entry.kind === 'attempt-start') {
       const out: LiveMessage[] = [];
-      if (entry.attempt > 1) {
+      // A shard handed on starts again alone: the other shards' progress stays.
+      if (entry.attempt > 1 && entry.shard === undefined) {
         this.#counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
         this.#path = '';
         out.push({ event: 'reset', data: { attempt: entry.attempt } });
       }
       const status: Record<string, unknown> = { status: 'running', agent: entry.agent, attempt: entry.attempt };
+      if (entry.shard !== undefined) status.shard = entry.shard;
       if (at !== undefined) status.started = formatTime(at);
       out.push({ event: 'status', data: status });
       return out;
     }
-    if (entry.kind === 'end') return [];
+    if (entry.kind === 'end' || entry.kind === 'shard-end') return [];
     return this.#event(entry.event as RunEvent);
   }
 

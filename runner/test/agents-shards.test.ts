@@ -1,0 +1,292 @@
+/**
+ * `sortie run --remote --shards N`: one run split over the agents of a pool, against a real `sortie
+ * server` and two `sortie agent`s (processes of the built CLI, a redis-server of the test's own) and
+ * the fixture API. The same data-driven plan run here and as shards gives the same exit code and the
+ * same JSON, JUnit and HTML reports (times aside): each scenario run once, in the plan's order, with
+ * its iteration and data row. Both agents take part; a shard's --bail stops the others; a cancel
+ * stops them all; a project with beforeAll/afterAll hooks is refused; the secret an agent sends never
+ * reaches Redis, the server's data or the reports.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
+import { ensureBuilt, normaliseHtmlPage, normaliseJunit, normaliseReport, normaliseText, runSortie, startCli } from '@sortie/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+
+/** The agents' (and the local run's) value of the project's secret: sent by every scenario run, echoed back. */
+const SECRET = 'sh4rd-s3cret+/=&-9f1c';
+
+/** 8 rows: row 6 asks for a 500 (its scenario run fails); every run waits 150 ms so both agents take shards. */
+const ROWS = ['id,code', '1,200', '2,200', '3,200', '4,200', '5,200', '6,500', '7,200', '8,200', ''].join('\n');
+
+const ROW_SCENARIO = `name: Row check
+steps:
+  - name: slow call
+    request:
+      method: GET
+      url: "{{base}}/slow?ms=150"
+    post:
+      - assert: { status: { equals: 200 } }
+  - name: row status
+    request:
+      method: GET
+      url: "{{base}}/status/{{code}}"
+      headers:
+        X-Api-Key: "{{apiKey}}"
+    post:
+      - assert: { status: { equals: 200 } }
+`;
+
+const ECHO_SCENARIO = `name: Echo the row
+steps:
+  - name: echo
+    request:
+      method: GET
+      url: "{{base}}/echo?row={{id}}"
+      headers:
+        X-Api-Key: "{{apiKey}}"
+    post:
+      - assert: { status: { equals: 200 } }
+      - assert: { jsonpath: { path: "$.query.row", equals: "{{id}}" } }
+      - assert: { jsonpath: { path: "$.headers.x-api-key", equals: "{{apiKey}}" } }
+`;
+
+let redis: OwnRedis;
+let api: FixtureServer;
+let work: string;
+let project: string;
+let serverUrl: string;
+let dataDir: string;
+const tokens = { submit: '', read: '' };
+const processes: ChildProcess[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await startOwnRedis();
+  api = await startFixtureServer();
+  work = await mkdtemp(join(tmpdir(), 'sortie-shards-'));
+  project = join(work, 'project');
+  await mkdir(project);
+  await writeFile(join(project, 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'] }));
+  await writeFile(join(project, 'rows.yaml'), ROW_SCENARIO);
+  await writeFile(join(project, 'echo.yaml'), ECHO_SCENARIO);
+  await writeFile(join(project, 'rows.csv'), ROWS);
+  const hooked = join(work, 'hooked');
+  await mkdir(hooked);
+  await writeFile(join(hooked, 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'], beforeAll: 'echo.yaml' }));
+  await writeFile(join(hooked, 'echo.yaml'), ECHO_SCENARIO.replaceAll('{{id}}', '0'));
+  dataDir = join(work, 'server-data');
+  for (const scope of ['submit', 'read'] as const) {
+    const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
+    expect(created.code).toBe(0);
+    tokens[scope] = created.stdout.trim();
+  }
+  const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/, {
+    cwd: work,
+  });
+  processes.push(server.child);
+  serverUrl = server.match[1] as string;
+  const agentDir = join(work, 'agent');
+  await mkdir(agentDir);
+  for (const name of ['agent-a', 'agent-b']) {
+    const agent = await startCli(['agent', '--redis', redis.url, '--name', name], /waiting for runs/, {
+      env: { apiKey: SECRET },
+      cwd: agentDir,
+    });
+    processes.push(agent.child);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+  await api?.close();
+  await redis?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+const RUN_ARGS = ['rows.yaml', 'echo.yaml', '-d', 'rows.csv', '--env-var', `base=PLACEHOLDER`, '--no-color'];
+const runArgs = () => RUN_ARGS.map((arg) => arg.replace('PLACEHOLDER', api.url));
+const local = (args: string[]) => runSortie(['run', ...runArgs(), ...args], { cwd: project, env: { apiKey: SECRET } });
+const remote = (args: string[], cwd = project) =>
+  runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...runArgs(), ...args], { cwd });
+
+async function api_<T>(path: string, init: RequestInit = {}, token = tokens.read): Promise<T> {
+  const response = await fetch(`${serverUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+  return (await response.json()) as T;
+}
+
+interface RunRecord {
+  id: string;
+  status: string;
+  agent?: string;
+  planId: string;
+  message?: string;
+  counts?: Record<string, number>;
+  reports: string[];
+}
+
+/** Every event a pool's runs have streamed so far (the run streams' text), to wait for a run to be under way. */
+async function redisText(pool: string): Promise<string> {
+  const client = new Redis(redis.url);
+  try {
+    const { runs } = await api_<{ runs: RunRecord[] }>(`/api/runs?pool=${pool}&status=running`);
+    const texts = await Promise.all(runs.map((run) => client.xrange(`sortie:run:${run.id}:events`, '-', '+')));
+    return JSON.stringify(texts);
+  } finally {
+    client.disconnect();
+  }
+}
+
+const runIdOf = (stderr: string) => /Run (\S+) queued/.exec(stderr)?.[1] as string;
+
+describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
+  it('gives the exit code and the JSON, JUnit and HTML reports of the same run made here, with both agents taking part', async () => {
+    const reports = ['-r', 'cli,json,junit,html'];
+    const here = await local([...reports, '--out-dir', join(work, 'here')]);
+    const there = await remote([...reports, '--out-dir', join(work, 'there'), '--shards', '3']);
+    expect(here.code, here.stderr).toBe(1);
+    expect(there.code, there.stderr).toBe(1);
+    expect(there.stderr).toMatch(/queued in 3 shards on pool default/);
+    const read = (side: string, name: string) => readFile(join(work, side, name), 'utf8');
+    const port = Number(new URL(api.url).port);
+    expect(normaliseReport(await read('there', 'report.json'), port)).toBe(normaliseReport(await read('here', 'report.json'), port));
+    expect(normaliseJunit(await read('there', 'junit.xml'), port)).toBe(normaliseJunit(await read('here', 'junit.xml'), port));
+    expect(normaliseHtmlPage(await read('there', 'report.html'), port)).toBe(normaliseHtmlPage(await read('here', 'report.html'), port));
+    // 16 scenario runs (2 files × 8 rows), each once; the one of row 6 failed.
+    const report = JSON.parse(await read('there', 'report.json')) as { scenarios: { name: string; iteration: number; status: string }[] };
+    expect(report.scenarios.map((run) => `${run.name}#${run.iteration}`)).toEqual([
+      ...Array.from({ length: 8 }, (_, row) => `Row check#${row}`),
+      ...Array.from({ length: 8 }, (_, row) => `Echo the row#${row}`),
+    ]);
+    expect(report.scenarios.filter((run) => run.status !== 'passed').map((run) => `${run.name}#${run.iteration}`)).toEqual(['Row check#5']);
+    // The CLI shows every scenario run once, and the summary of the whole run.
+    const summary = (text: string) => normaliseText(text).trim().split('\n').slice(-3).join('\n');
+    expect(summary(there.stdout)).toBe(summary(here.stdout));
+    for (const row of [0, 5, 7]) expect(there.stdout.split(`▶ Row check [iteration ${row}]`).length - 1, there.stdout).toBe(1);
+
+    const run = await api_<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
+    expect(run.status).toBe('failed');
+    expect(run.agent?.split(', ').sort()).toEqual(['agent-a', 'agent-b']);
+    expect(run.counts).toMatchObject({ scenarios: 16, requests: 24, failed: 1 });
+    expect(run.reports.sort()).toEqual(['junit.xml', 'report.html', 'report.json']);
+  });
+
+  it('never puts the secret the agents send into Redis, the server data dir or the reports', async () => {
+    const there = await remote(['-r', 'json', '--out-dir', join(work, 'secret'), '--shards', '2']);
+    expect(there.code, there.stderr).toBe(1);
+    const client = new Redis(redis.url);
+    try {
+      const entries = await readAllOfRedis(client);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const { key, text } of entries) expect(text, key).not.toContain(SECRET);
+    } finally {
+      client.disconnect();
+    }
+    const files = await readdir(dataDir, { recursive: true, withFileTypes: true });
+    for (const file of files.filter((entry) => entry.isFile())) {
+      const bytes = await readFile(join(file.parentPath, file.name));
+      expect(bytes.includes(SECRET), file.name).toBe(false);
+    }
+    expect(await readFile(join(work, 'secret', 'report.json'), 'utf8')).not.toContain(SECRET);
+    expect(there.stdout).not.toContain(SECRET);
+  });
+
+  it('stops every shard at the first failure with --bail: the run failed, the report says bailed', async () => {
+    const there = await remote(['-r', 'cli,json', '--out-dir', join(work, 'bail'), '--shards', '2', '--bail']);
+    expect(there.code, there.stderr).toBe(1);
+    const report = JSON.parse(await readFile(join(work, 'bail', 'report.json'), 'utf8')) as {
+      status: string;
+      bailed?: boolean;
+      scenarios: { status: string; notRun?: string }[];
+    };
+    expect(report.status).toBe('failed');
+    expect(report.bailed).toBe(true);
+    expect(report.scenarios.length).toBe(16);
+    expect(report.scenarios.filter((run) => run.status === 'failed').length).toBe(1);
+    // Row 6 fails as the 3rd run of its shard: the runs after it, in both shards, never started.
+    expect(report.scenarios.filter((run) => run.notRun !== undefined).length).toBeGreaterThan(4);
+    const run = await api_<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
+    expect(run.status).toBe('failed');
+  });
+
+  it('cancels every shard of a run through the API', async () => {
+    const first = await api_<{ runs: RunRecord[] }>('/api/runs?limit=1');
+    const planId = first.runs[0]?.planId as string;
+    const submitted = await api_<RunRecord>(
+      '/api/runs',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ planId, options: { envVars: { base: api.url }, shards: 2, iterations: 20 }, reports: ['json'] }),
+      },
+      tokens.submit,
+    );
+    let run = submitted;
+    for (let i = 0; i < 100 && run.status !== 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
+    }
+    expect(run.status).toBe('running');
+    await api_(`/api/runs/${submitted.id}/cancel`, { method: 'POST' }, tokens.submit);
+    for (let i = 0; i < 200 && (run.status === 'running' || run.status === 'queued'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
+    }
+    expect(run.status).toBe('cancelled');
+    // Every scenario run is counted; those the cancel stopped before they started as skipped.
+    expect(run.counts).toMatchObject({ scenarios: 40 });
+    expect(run.counts?.skipped).toBeGreaterThan(0);
+    const report = await fetch(`${serverUrl}/api/runs/${submitted.id}/reports/report.json`, {
+      headers: { authorization: `Bearer ${tokens.read}` },
+    });
+    expect(report.status).toBe(200);
+    const body = (await report.json()) as { status: string; scenarios: unknown[] };
+    expect(body.status).toBe('interrupted');
+    expect(body.scenarios.length).toBe(40);
+  });
+
+  it('hands the shard of an agent killed with -9 to another agent: every scenario run reported once, the same reports as here', async () => {
+    const agentArgs = (name: string) => ['agent', '--redis', redis.url, '--name', name, '--pool', 'fragile', '--lock-duration', '1000'];
+    const agentDir = join(work, 'agent');
+    const doomed = await startCli(agentArgs('fragile-1'), /waiting for runs/, { env: { apiKey: SECRET }, cwd: agentDir });
+    processes.push(doomed.child);
+    const reports = ['-r', 'cli,json,junit'];
+    const submitted = remote([...reports, '--out-dir', join(work, 'lost'), '--shards', '2', '--pool', 'fragile']);
+    // Killed once it has run a few of its first shard's scenario runs (150 ms each).
+    for (let i = 0; i < 200 && !/Row check/.test(await redisText('fragile')); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    doomed.child.kill('SIGKILL');
+    const rescuer = await startCli(agentArgs('fragile-2'), /waiting for runs/, { env: { apiKey: SECRET }, cwd: agentDir });
+    processes.push(rescuer.child);
+    const there = await submitted;
+    expect(there.code, there.stderr).toBe(1);
+    expect(there.stderr).toMatch(/The agent running shard 1 was lost; agent fragile-2 runs shard 1 again \(attempt 2\)/);
+    await local([...reports, '--out-dir', join(work, 'lost-here')]);
+    const read = (side: string, name: string) => readFile(join(work, side, name), 'utf8');
+    const port = Number(new URL(api.url).port);
+    expect(normaliseReport(await read('lost', 'report.json'), port)).toBe(normaliseReport(await read('lost-here', 'report.json'), port));
+    expect(normaliseJunit(await read('lost', 'junit.xml'), port)).toBe(normaliseJunit(await read('lost-here', 'junit.xml'), port));
+    const run = await api_<RunRecord & { attempt: number }>(`/api/runs/${runIdOf(there.stderr)}`);
+    expect(run).toMatchObject({ status: 'failed', attempt: 2 });
+    expect(run.counts).toMatchObject({ scenarios: 16, failed: 1 });
+  });
+
+  it('refuses to split a project with beforeAll/afterAll hooks (exit 2), and --shards without --remote', async () => {
+    const hooked = await runSortie(
+      ['run', '--remote', serverUrl, '--token', tokens.submit, 'echo.yaml', '--env-var', `base=${api.url}`, '--shards', '2'],
+      { cwd: join(work, 'hooked') },
+    );
+    expect(hooked.code, hooked.stderr).toBe(2);
+    expect(hooked.stderr).toMatch(/Cannot split the run.*beforeAll\/afterAll hooks/s);
+    const here = await runSortie(['run', 'echo.yaml', '--shards', '2'], { cwd: project });
+    expect(here.code).toBe(2);
+    expect(here.stderr).toMatch(/--shards goes with --remote/);
+    const tooMany = await remote(['--shards', '65']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/--shards expects at most 64, got 65/);
+  });
+});
