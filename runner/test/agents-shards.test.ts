@@ -61,7 +61,7 @@ let work: string;
 let project: string;
 let serverUrl: string;
 let dataDir: string;
-const tokens = { submit: '', read: '' };
+const tokens = { submit: '', read: '', admin: '' };
 const processes: ChildProcess[] = [];
 
 beforeAll(async () => {
@@ -80,7 +80,7 @@ beforeAll(async () => {
   await writeFile(join(hooked, 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'], beforeAll: 'echo.yaml' }));
   await writeFile(join(hooked, 'echo.yaml'), ECHO_SCENARIO.replaceAll('{{id}}', '0'));
   dataDir = join(work, 'server-data');
-  for (const scope of ['submit', 'read'] as const) {
+  for (const scope of ['submit', 'read', 'admin'] as const) {
     const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
     expect(created.code).toBe(0);
     tokens[scope] = created.stdout.trim();
@@ -275,6 +275,27 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     expect(run.counts).toMatchObject({ scenarios: 16, failed: 1 });
   });
 
+  it('runs a schedule of a split run as shards', async () => {
+    const created = await runSortie(
+      ['server', 'schedule', 'create', '--remote', serverUrl, '--token', tokens.admin, '--name', 'sharded', '--every', '1s'].concat(
+        runArgs(),
+        ['--shards', '2'],
+      ),
+      { cwd: project },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const scheduleId = /Schedule (\S+) created/.exec(created.stderr)?.[1] as string;
+    let runs: RunRecord[] = [];
+    for (let i = 0; i < 200 && !runs.some((run) => run.status === 'failed'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      runs = (await api_<{ runs: RunRecord[] }>(`/api/runs?schedule=${scheduleId}`)).runs;
+    }
+    await fetch(`${serverUrl}/api/schedules/${scheduleId}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.admin}` } });
+    const run = runs.find((one) => one.status === 'failed') as RunRecord;
+    expect(run.counts).toMatchObject({ scenarios: 16, failed: 1 });
+    expect(run.reports.sort()).toEqual(['junit.xml', 'report.json']);
+  });
+
   it('refuses to split a project with beforeAll/afterAll hooks (exit 2), and --shards without --remote', async () => {
     const hooked = await runSortie(
       ['run', '--remote', serverUrl, '--token', tokens.submit, 'echo.yaml', '--env-var', `base=${api.url}`, '--shards', '2'],
@@ -282,6 +303,16 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     );
     expect(hooked.code, hooked.stderr).toBe(2);
     expect(hooked.stderr).toMatch(/Cannot split the run.*beforeAll\/afterAll hooks/s);
+    const scheduled = await runSortie(
+      ['server', 'schedule', 'create', '--remote', serverUrl, '--token', tokens.admin, '--name', 'hooked', '--every', '1h'].concat([
+        'echo.yaml',
+        '--shards',
+        '2',
+      ]),
+      { cwd: join(work, 'hooked') },
+    );
+    expect(scheduled.code, scheduled.stderr).toBe(2);
+    expect(scheduled.stderr).toMatch(/Cannot split the run/);
     const here = await runSortie(['run', 'echo.yaml', '--shards', '2'], { cwd: project });
     expect(here.code).toBe(2);
     expect(here.stderr).toMatch(/--shards goes with --remote/);

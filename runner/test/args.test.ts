@@ -84,4 +84,19 @@ describe('parseCliArgs for run', () => {
   ])('rejects %s %s', (flag, value) => {
     expect(() => parseCliArgs(['run', 'a.json', flag, value])).toThrow(expect.objectContaining({ code: ErrorCode.USAGE }));
   });
+
+  it('reads --shards with --remote; refuses it without --remote, below 1 and above 64', () => {
+    expect(parseCliArgs(['run', 'a.json', '--remote', 'http://server', '--shards', '4'])).toMatchObject({ shards: 4 });
+    expect(parseCliArgs(['run', 'a.json', '--remote', 'http://server', '--shards', '64'])).toMatchObject({ shards: 64 });
+    for (const [args, message] of [
+      [['--shards', '2'], /--shards goes with --remote/],
+      [['--remote', 'http://server', '--shards', '0'], /--shards expects a positive whole number, got "0"/],
+      [['--remote', 'http://server', '--shards', '65'], /--shards expects at most 64, got 65/],
+      [['--remote', 'http://server', '--shards', 'two'], /--shards expects a positive whole number/],
+    ] as const) {
+      expect(() => parseCliArgs(['run', 'a.json', ...args])).toThrow(
+        expect.objectContaining({ code: ErrorCode.USAGE, message: expect.stringMatching(message) }),
+      );
+    }
+  });
 });

@@ -185,3 +185,60 @@ describe('parallel', () => {
     expect(server.requests.at(-1)).toBe('GET /echo?v=written');
   });
 });
+
+describe('shards (sortie run --remote --shards)', () => {
+  const statusScenario = () => ({
+    name: 'status',
+    variables: { base: server.url },
+    steps: [{ name: 'get', request: { url: '{{base}}/status/{{code}}' }, post: [{ assert: { status: { equals: 200 } } }] }],
+  });
+  const rows = [{ code: '200' }, { code: '500' }, { code: '200' }, { code: '200' }, { code: '404' }];
+
+  it('plans every count-th run from the shard index on, each keeping its iteration, row and place in the whole plan', () => {
+    const value = ScenarioSchema.parse({ name: 'x', steps: [] });
+    const scenarios = [
+      { value, file: 'a.json', dir: '.' },
+      { value, file: 'b.json', dir: '.' },
+    ];
+    const iterationData = [{ n: 0 }, { n: 1 }, { n: 2 }];
+    const shards = [0, 1, 2, 3].map((index) => planScenarioRuns({ scenarios, iterationData, shard: { index, count: 4 } }));
+    expect(shards.map((plan) => plan.count)).toEqual([2, 2, 1, 1]);
+    const places = shards.flatMap((plan) => Array.from({ length: plan.count }, (_, at) => plan.placeOf(at)));
+    expect(places.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(shards[1]?.at(1)).toMatchObject({ scenario: { file: 'b.json' }, iteration: 2, row: { n: 2 } });
+    expect(shards[1]?.placeOf(1)).toBe(5);
+    // More shards than runs: the shards past the last run have none.
+    expect(planScenarioRuns({ scenarios, shard: { index: 3, count: 4 } }).count).toBe(0);
+    expect(planScenarioRuns({ scenarios, shard: { index: 1, count: 4 } }).at(0)).toEqual({ scenario: scenarios[1] });
+  });
+
+  it('runs only its share, its events carrying each run place in the whole plan; the shards together run every row once', async () => {
+    const runs = await Promise.all(
+      [0, 1].map((index) => runFlow(statusScenario(), { iterationData: rows, keepResults: 'problems', shard: { index, count: 2 } })),
+    );
+    const ends = runs.map((run) => run.events.flatMap((e) => (e.type === 'scenario:end' ? [[e.index, e.result.iteration]] : [])));
+    expect(ends).toEqual([
+      [
+        [0, 0],
+        [2, 2],
+        [4, 4],
+      ],
+      [
+        [1, 1],
+        [3, 3],
+      ],
+    ]);
+    expect(runs.map((run) => run.result.totals.requests)).toEqual([3, 2]);
+    expect(runs.map((run) => run.result.scenarios.map((s) => s.iteration))).toEqual([[4], [1]]);
+    expect(runs.map((run) => run.result.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('lists the runs of its share that a --bail left out as not run, at their places', async () => {
+    const run = await runFlow(statusScenario(), { iterationData: rows, bail: true, shard: { index: 1, count: 2 } });
+    expect(run.result.bailed).toBe(true);
+    expect(run.events.flatMap((e) => (e.type === 'scenario:end' ? [[e.index, e.result.status, e.result.notRun]] : []))).toEqual([
+      [1, 'failed', undefined],
+      [3, 'skipped', 'bail'],
+    ]);
+  });
+});

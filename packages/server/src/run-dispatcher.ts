@@ -42,9 +42,20 @@ export function shardCount(options: Record<string, unknown>): number {
   return typeof options.shards === 'number' && options.shards > 1 ? options.shards : 1;
 }
 
-function hasHooks(plan: unknown): boolean {
+/**
+ * Refuses to split a plan whose project has beforeAll/afterAll hooks into shards: the hooks run once
+ * per run, and every shard would run them.
+ */
+export function checkShards(plan: unknown, options: Record<string, unknown>): void {
   const hooks = (plan as { hooks?: { beforeAll?: unknown; afterAll?: unknown } }).hooks;
-  return hooks?.beforeAll !== undefined || hooks?.afterAll !== undefined;
+  if (shardCount(options) > 1 && (hooks?.beforeAll !== undefined || hooks?.afterAll !== undefined)) {
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'Cannot split the run',
+      'the project has beforeAll/afterAll hooks, which run once per run: shards would each run them',
+      { hint: 'run it without --shards (options.shards), or move the hooks into the scenarios' },
+    );
+  }
 }
 
 /** The `shard-end` entry of a shard taken off the queue by a cancel. */
@@ -73,6 +84,11 @@ export class RunDispatcher {
     this.#plans = options.plans;
     this.#redis = options.redis;
     this.#redisUrl = options.redisUrl;
+  }
+
+  /** The stored plan `planId` (parsed; the plan storage keeps the recent ones). */
+  readPlan(planId: string): Promise<unknown> {
+    return this.#plans.readPlan(planId);
   }
 
   queue(pool: string): Queue<RunJobData, RunJobResult> {
@@ -127,16 +143,7 @@ export class RunDispatcher {
     if (request.scheduleId !== undefined) run.scheduleId = request.scheduleId;
     const plan = await this.#plans.readPlan(request.planId);
     const shards = shardCount(run.options);
-    if (shards > 1 && hasHooks(plan)) {
-      throw new SortieError(
-        ErrorCode.USAGE,
-        'Cannot split the run',
-        'the project has beforeAll/afterAll hooks, which run once per run: shards would each run them',
-        {
-          hint: 'run it without --shards (options.shards), or move the hooks into the scenarios',
-        },
-      );
-    }
+    checkShards(plan, run.options);
     await this.#store.insertRun(run);
     const jobOptions = { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } };
     if (shards > 1) {
