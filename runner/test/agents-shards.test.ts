@@ -173,6 +173,16 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     expect(run.agent?.split(', ').sort()).toEqual(['agent-a', 'agent-b']);
     expect(run.counts).toMatchObject({ scenarios: 16, requests: 24, failed: 1 });
     expect(run.reports.sort()).toEqual(['junit.xml', 'report.html', 'report.json']);
+    // The plan was stored once for the shards, not in each job, and went with the run's end.
+    const client = new Redis(redis.url);
+    try {
+      const jobs = await Promise.all([0, 1, 2].map((shard) => client.hget(`bull:sortie-runs-default:${run.id}-shard-${shard}`, 'data')));
+      for (const data of jobs) expect(JSON.parse(data as string)).toMatchObject({ runId: run.id, shard: { count: 3 }, reports: ['events'] });
+      for (const data of jobs) expect(JSON.parse(data as string).plan).toBeUndefined();
+      expect(await client.exists(`sortie:run:${run.id}:plan`, `sortie:run:${run.id}:shard:0:reports`)).toBe(0);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('never puts the secret the agents send into Redis, the server data dir or the reports', async () => {

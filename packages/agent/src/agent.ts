@@ -134,7 +134,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log(`${what}: started (attempt ${attempt})`);
       let outcome: ExecuteResult;
       try {
-        outcome = await options.execute(job.data, {
+        outcome = await options.execute(await withPlan(data, job.data), {
           signal: controller.signal,
           onEvent: (event) => writer.event(event),
           agent: name,
@@ -222,6 +222,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       return stopping;
     },
   };
+}
+
+/** The job with its plan: a shard job's is stored once for the run's shards (REDIS_KEYS.plan). */
+async function withPlan(redis: Redis, job: RunJobData): Promise<RunJobData> {
+  if (job.plan !== undefined) return job;
+  const text = await redis.get(REDIS_KEYS.plan(job.runId));
+  if (text === null) throw new Error('its plan is no longer in Redis (the run ended, or Redis lost its data)');
+  return { ...job, plan: JSON.parse(text) as unknown };
 }
 
 /** Report files wait in Redis, one hash per run, until the server takes them (a day at most). */

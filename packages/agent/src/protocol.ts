@@ -7,6 +7,7 @@
  * - `sortie:run:<id>:events` (a stream of the run's events, already redacted by the engine);
  * - `sortie:run:<id>:reports` (a hash of report file name → its bytes, see {@link packReport}, taken by the server);
  * - `sortie:run:<id>:shard:<n>:reports` (the same, of shard n of a run split into shards: its event log);
+ * - `sortie:run:<id>:plan` (the plan of a run split into shards, once for all its shard jobs);
  * - `sortie:cancel` (a pub/sub channel of run ids to cancel) and `sortie:run:<id>:cancel` (a flag);
  * - the shared token cache of `RedisTokenStore` (`sortie:auth:*`, encrypted).
  */
@@ -32,14 +33,20 @@ export const REDIS_KEYS = {
   reports: (runId: string, shard?: number) =>
     shard === undefined ? `sortie:run:${runId}:reports` : `sortie:run:${runId}:shard:${shard}:reports`,
   cancelFlag: (runId: string) => `sortie:run:${runId}:cancel`,
+  /** The plan of a run split into shards, stored once for all its shard jobs (JSON). */
+  plan: (runId: string) => `sortie:run:${runId}:plan`,
   cancelChannel: 'sortie:cancel',
 } as const;
 
 /** The job a submission puts on a pool's queue. It carries the plan, never a secret value. */
 export interface RunJobData {
   runId: string;
-  /** The serialised run plan (scenarios, includes, data, script libraries, environment without secret values). */
-  plan: unknown;
+  /**
+   * The serialised run plan (scenarios, includes, data, script libraries, environment without secret
+   * values). A shard job leaves it out: its plan is under `REDIS_KEYS.plan(runId)`, once for all the
+   * run's shards (a plan with a 10 MB data file split into 64 shards is not 640 MB in Redis).
+   */
+  plan?: unknown;
   /** The `sortie run` options of the submission (environment name, iterations, bail, …). */
   options: Record<string, unknown>;
   /** Report files to produce: `json`, `junit`, `html`, and `view` (the dashboard's step view, see {@link VIEW_REPORT}). */

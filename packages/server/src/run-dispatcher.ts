@@ -37,6 +37,9 @@ export interface SubmitRunOptions {
   reports?: ReportName[];
 }
 
+/** How long the plan of a run split into shards is kept in Redis at most (the tracker deletes it when the run ends). */
+const PLAN_TTL_SECONDS = 7 * 86_400;
+
 /** How many shards a run's options ask for (`shards`, already checked: 1 to MAX_SHARDS); 1 when none. */
 export function shardCount(options: Record<string, unknown>): number {
   return typeof options.shards === 'number' && options.shards > 1 ? options.shards : 1;
@@ -148,13 +151,14 @@ export class RunDispatcher {
     const jobOptions = { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } };
     if (shards > 1) {
       // One job per shard, each making its event log: the tracker makes the run's reports from them.
+      // The plan is stored once for them all (deleted when the run ends; the expiry only in case it never does).
+      await this.#redis.set(REDIS_KEYS.plan(run.id), JSON.stringify(plan), 'EX', PLAN_TTL_SECONDS);
       // Its job ids come from the run id: one set of jobs per run, however often a submission is retried.
       await this.queue(pool).addBulk(
         Array.from({ length: shards }, (_, index) => ({
           name: 'run',
           data: {
             runId: run.id,
-            plan,
             options: run.options,
             reports: [SHARD_LOG.name],
             shard: { index, count: shards },
@@ -207,6 +211,7 @@ export class RunDispatcher {
       }
     }
     if (removed === jobs.length) {
+      if (jobs.length > 1) await this.#redis.del(REDIS_KEYS.plan(runId));
       const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
       if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
       return cancelled;
