@@ -12,10 +12,22 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, normaliseHtmlPage, normaliseJunit, normaliseReport, normaliseText, runSortie, startCli } from '@sortie/testkit';
+import {
+  ensureBuilt,
+  goldenIn,
+  normaliseHtmlPage,
+  normaliseJunit,
+  normaliseReport,
+  normaliseText,
+  ROOT,
+  runSortie,
+  startCli,
+} from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+
+const golden = goldenIn(join(ROOT, 'runner', 'test', 'golden', 'remote'));
 
 /** The agents' (and the local run's) value of the project's secret: sent by every scenario run, echoed back. */
 const SECRET = 'sh4rd-s3cret+/=&-9f1c';
@@ -164,8 +176,10 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     ]);
     expect(report.scenarios.filter((run) => run.status !== 'passed').map((run) => `${run.name}#${run.iteration}`)).toEqual(['Row check#5']);
     // The CLI shows every scenario run once, and the summary of the whole run.
-    const summary = (text: string) => normaliseText(text).trim().split('\n').slice(-3).join('\n');
+    const summary = (text: string) => normaliseText(text).trim().split('\n').slice(-6).join('\n');
     expect(summary(there.stdout)).toBe(summary(here.stdout));
+    golden('shards-summary.out', summary(there.stdout));
+    golden('shards.err', there.stderr.replace(/Run \S+ queued/, 'Run RUN_ID queued').replace(serverUrl, 'http://SERVER'));
     for (const row of [0, 5, 7]) expect(there.stdout.split(`▶ Row check [iteration ${row}]`).length - 1, there.stdout).toBe(1);
 
     const run = await api_<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
@@ -177,7 +191,8 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     const client = new Redis(redis.url);
     try {
       const jobs = await Promise.all([0, 1, 2].map((shard) => client.hget(`bull:sortie-runs-default:${run.id}-shard-${shard}`, 'data')));
-      for (const data of jobs) expect(JSON.parse(data as string)).toMatchObject({ runId: run.id, shard: { count: 3 }, reports: ['events'] });
+      for (const data of jobs)
+        expect(JSON.parse(data as string)).toMatchObject({ runId: run.id, shard: { count: 3 }, reports: ['events'] });
       for (const data of jobs) expect(JSON.parse(data as string).plan).toBeUndefined();
       expect(await client.exists(`sortie:run:${run.id}:plan`, `sortie:run:${run.id}:shard:0:reports`)).toBe(0);
     } finally {
