@@ -274,6 +274,50 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     expect(body.scenarios.length).toBe(40);
   });
 
+  it('cancels a split run still queued, and one with a shard running and one waiting (one agent)', async () => {
+    const first = await api_<{ runs: RunRecord[] }>('/api/runs?limit=1');
+    const planId = first.runs[0]?.planId as string;
+    const submit = (pool: string) =>
+      api_<RunRecord>(
+        '/api/runs',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ planId, pool, options: { envVars: { base: api.url }, shards: 2, iterations: 20 }, reports: ['json'] }),
+        },
+        tokens.submit,
+      );
+    const queued = await submit('nowhere');
+    const cancelled = await api_<RunRecord>(`/api/runs/${queued.id}/cancel`, { method: 'POST' }, tokens.submit);
+    expect(cancelled).toMatchObject({ status: 'cancelled', message: 'cancelled before it started' });
+
+    const lone = await startCli(['agent', '--redis', redis.url, '--name', 'lone', '--pool', 'single'], /waiting for runs/, {
+      env: { apiKey: SECRET },
+      cwd: join(work, 'agent'),
+    });
+    processes.push(lone.child);
+    const submitted = await submit('single');
+    let run = submitted;
+    for (let i = 0; i < 100 && run.status !== 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
+    }
+    await api_(`/api/runs/${submitted.id}/cancel`, { method: 'POST' }, tokens.submit);
+    for (let i = 0; i < 200 && (run.status === 'running' || run.status === 'queued'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
+    }
+    expect(run.status).toBe('cancelled');
+    expect(run.message).toBe('shard 1/2: cancelled while it ran; shard 2/2: cancelled before it started');
+    // The report has the shard that ran: its 20 scenario runs, those the cancel stopped as not run.
+    const report = (await (
+      await fetch(`${serverUrl}/api/runs/${submitted.id}/reports/report.json`, { headers: { authorization: `Bearer ${tokens.read}` } })
+    ).json()) as { status: string; scenarios: { iteration: number }[] };
+    expect(report.status).toBe('interrupted');
+    expect(report.scenarios.map((one) => one.iteration % 2)).toEqual(Array(20).fill(0));
+    lone.child.kill('SIGKILL');
+  });
+
   it('hands the shard of an agent killed with -9 to another agent: every scenario run reported once, the same reports as here', async () => {
     const agentArgs = (name: string) => ['agent', '--redis', redis.url, '--name', name, '--pool', 'fragile', '--lock-duration', '1000'];
     const agentDir = join(work, 'agent');

@@ -197,24 +197,26 @@ export class RunDispatcher {
     this.requireRedis('the run was not cancelled');
     await this.#redis.set(REDIS_KEYS.cancelFlag(runId), '1', 'EX', 86_400);
     const jobs = await this.jobsOf(run);
-    let removed = 0;
+    const removed: number[] = [];
     for (const [shard, job] of jobs.entries()) {
       const state = await job?.getState();
       if (job === undefined || (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized')) continue;
       try {
         await job.remove();
-        removed++;
-        // A shard taken off the queue ends here; the run ends once its other shards have.
-        if (jobs.length > 1) await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
+        removed.push(shard);
       } catch {
         // It became active meanwhile: the agent sees the flag or the message below.
       }
     }
-    if (removed === jobs.length) {
+    if (removed.length === jobs.length) {
       if (jobs.length > 1) await this.#redis.del(REDIS_KEYS.plan(runId));
       const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
       if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
       return cancelled;
+    }
+    // A shard taken off the queue ends here; the run ends once its other shards have.
+    for (const shard of removed) {
+      await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
     }
     await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
     return run;
