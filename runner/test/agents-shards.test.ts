@@ -372,6 +372,7 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     );
     expect(hooked.code, hooked.stderr).toBe(2);
     expect(hooked.stderr).toMatch(/Cannot split the run.*beforeAll\/afterAll hooks/s);
+    golden('shards-hooks.err', hooked.stderr);
     const scheduled = await runSortie(
       ['server', 'schedule', 'create', '--remote', serverUrl, '--token', tokens.admin, '--name', 'hooked', '--every', '1h'].concat([
         'echo.yaml',
@@ -388,5 +389,6 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     const tooMany = await remote(['--shards', '65']);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toMatch(/--shards expects at most 64, got 65/);
+    golden('shards-too-many.err', tooMany.stderr);
   });
 });
