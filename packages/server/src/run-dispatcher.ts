@@ -47,6 +47,9 @@ function hasHooks(plan: unknown): boolean {
   return hooks?.beforeAll !== undefined || hooks?.afterAll !== undefined;
 }
 
+/** The BullMQ states of a job no agent has taken yet. */
+const QUEUED_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'prioritized']);
+
 /** The `shard-end` entry of a shard taken off the queue by a cancel. */
 function cancelledShard(run: RunRecord, shard: number, now: number): StreamEntry {
   return {
@@ -179,6 +182,11 @@ export class RunDispatcher {
   /**
    * Cancels a run: a queued one leaves the queue at once; a running one is told to stop (its agent
    * reports it as cancelled, with the part that ran). A finished run is left as it is.
+   *
+   * A run split into shards leaves the queue only while none of its shards has started. Once one
+   * has, the shards still queued stay: the agent that takes one finds the cancel flag before it
+   * starts and reports the shard's scenario runs as not run (making no request), so the run's
+   * report lists every scenario run of the plan, as a cancelled run's report does.
    */
   async cancel(runId: string, now = Date.now()): Promise<RunRecord | undefined> {
     const run = await this.#store.getRun(runId);
@@ -186,23 +194,33 @@ export class RunDispatcher {
     this.requireRedis('the run was not cancelled');
     await this.#redis.set(REDIS_KEYS.cancelFlag(runId), '1', 'EX', 86_400);
     const jobs = await this.jobsOf(run);
-    let removed = 0;
+    const states = await Promise.all(jobs.map((job) => job?.getState()));
+    const sharded = jobs.length > 1;
+    if (sharded && states.some((state) => state !== undefined && !QUEUED_STATES.has(state))) {
+      await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
+      return run;
+    }
+    const removed: number[] = [];
     for (const [shard, job] of jobs.entries()) {
-      const state = await job?.getState();
-      if (job === undefined || (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized')) continue;
+      if (job === undefined || !QUEUED_STATES.has(states[shard] as string)) continue;
       try {
         await job.remove();
-        removed++;
-        // A shard taken off the queue ends here; the run ends once its other shards have.
-        if (jobs.length > 1) await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
+        removed.push(shard);
       } catch {
         // It became active meanwhile: the agent sees the flag or the message below.
       }
     }
-    if (removed === jobs.length) {
+    if (removed.length === jobs.length) {
+      // Recorded before the end entry: the tracker, reading that end, finds the run already ended.
       const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
       if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
       return cancelled;
+    }
+    // A shard started while the others were taken off the queue: those end here, the run once the started one has.
+    if (sharded) {
+      for (const shard of removed) {
+        await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
+      }
     }
     await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
     return run;
