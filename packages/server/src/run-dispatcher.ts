@@ -47,6 +47,17 @@ function hasHooks(plan: unknown): boolean {
   return hooks?.beforeAll !== undefined || hooks?.afterAll !== undefined;
 }
 
+/** A run of a plan with beforeAll/afterAll hooks cannot be split into shards: a usage error (400). */
+function refuseSplitWithHooks(plan: unknown, shards: number): void {
+  if (shards <= 1 || !hasHooks(plan)) return;
+  throw new SortieError(
+    ErrorCode.USAGE,
+    'Cannot split the run',
+    'the project has beforeAll/afterAll hooks, which run once per run: shards would each run them',
+    { hint: 'run it without --shards (options.shards), or move the hooks into the scenarios' },
+  );
+}
+
 /** The BullMQ states of a job no agent has taken yet. */
 const QUEUED_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'prioritized']);
 
@@ -130,16 +141,7 @@ export class RunDispatcher {
     if (request.scheduleId !== undefined) run.scheduleId = request.scheduleId;
     const plan = await this.#plans.readPlan(request.planId);
     const shards = shardCount(run.options);
-    if (shards > 1 && hasHooks(plan)) {
-      throw new SortieError(
-        ErrorCode.USAGE,
-        'Cannot split the run',
-        'the project has beforeAll/afterAll hooks, which run once per run: shards would each run them',
-        {
-          hint: 'run it without --shards (options.shards), or move the hooks into the scenarios',
-        },
-      );
-    }
+    refuseSplitWithHooks(plan, shards);
     await this.#store.insertRun(run);
     const jobOptions = { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } };
     if (shards > 1) {
@@ -167,6 +169,15 @@ export class RunDispatcher {
     }
     this.onSubmit(run);
     return run;
+  }
+
+  /**
+   * Throws the error `submit` would throw for these options of this stored plan when they ask to
+   * split a plan that cannot be split: a schedule says so when it is created, not each time it fires.
+   */
+  async checkSplit(planId: string, options: Record<string, unknown>): Promise<void> {
+    const shards = shardCount(options);
+    if (shards > 1) refuseSplitWithHooks(await this.#plans.readPlan(planId), shards);
   }
 
   /**

@@ -97,6 +97,8 @@ export class Schedules {
     if ((await this.#store.getPlan(input.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${input.planId}`);
     }
+    // A run of it split into shards (options.shards) must be possible: else every run it fires would be refused, unseen.
+    await this.#dispatcher.checkSplit(input.planId, input.options ?? {});
     const schedule: ScheduleRecord = {
       id: randomUUID(),
       name: input.name,
