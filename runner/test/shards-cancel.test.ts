@@ -173,5 +173,10 @@ describe.skipIf(redisServerMissing())('cancelling a run split into shards', { ti
     const notRun = report.scenarios.filter((scenario) => scenario.notRun === 'interrupted').map((scenario) => scenario.iteration);
     const waited = notRun.includes(1) ? [1, 3, 5] : [0, 2, 4];
     expect(notRun).toEqual(expect.arrayContaining(waited));
+    // The record says, in shard order, which shard ran and which never started.
+    const [ran, waitedOnly] = ['cancelled while it ran', 'cancelled before it started'];
+    expect(run.message).toBe(
+      waited[0] === 1 ? `shard 1/2: ${ran}; shard 2/2: ${waitedOnly}` : `shard 1/2: ${waitedOnly}; shard 2/2: ${ran}`,
+    );
   });
 });

@@ -130,7 +130,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const what = shard === undefined ? `run ${runId}` : `run ${runId} shard ${shard.index + 1}/${shard.count}`;
     const startedAt = Date.now();
     try {
-      if (await writer.start(name, REDIS_KEYS.cancelFlag(runId))) controller.abort('cancelled');
+      // Cancelled before it started (a shard left queued when its run was cancelled): it reports its scenario runs as not run.
+      const cancelledFirst = await writer.start(name, REDIS_KEYS.cancelFlag(runId));
+      if (cancelledFirst) controller.abort('cancelled');
       log(`${what}: started (attempt ${attempt})`);
       let outcome: ExecuteResult;
       try {
@@ -149,6 +151,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           reports: new Map(),
         };
       }
+      if (cancelledFirst && outcome.status === 'cancelled') outcome.message = 'cancelled before it started';
       const files = new Map<string, Buffer>();
       for (const [fileName, content] of outcome.reports) files.set(fileName, packReport(content));
       const result: RunJobResult = {
