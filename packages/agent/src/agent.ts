@@ -28,6 +28,12 @@ export interface ExecuteContext {
   attempt: number;
   /** The tokens shared with the other agents, when the agent has a `tokenKey`. */
   sharedTokens?: SharedTokenStore;
+  /**
+   * A shard of a run with `--timeout-run`: the milliseconds left of the run's time limit, which counts
+   * from when its first shard started (a shard that waited for an agent gets only what is left; 0 or
+   * less when the time was up as it started).
+   */
+  timeLeftMs?: number;
 }
 
 export interface ExecuteResult {
@@ -134,6 +140,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const cancelledFirst = await writer.start(name, REDIS_KEYS.cancelFlag(runId));
       if (cancelledFirst) controller.abort('cancelled');
       log(`${what}: started (attempt ${attempt})`);
+      const timeoutRun = job.data.options.timeoutRun;
+      const timeLeftMs = shard !== undefined && typeof timeoutRun === 'number' ? await runTimeLeft(data, runId, timeoutRun) : undefined;
       let outcome: ExecuteResult;
       try {
         outcome = await options.execute(job.data, {
@@ -142,6 +150,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           agent: name,
           attempt,
           ...(sharedTokens === undefined ? {} : { sharedTokens }),
+          ...(timeLeftMs === undefined ? {} : { timeLeftMs }),
         });
       } catch (error) {
         outcome = {
@@ -248,4 +257,18 @@ function emptyCounts(): RunJobResult['counts'] {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What is left of the `--timeout-run` of a run split into shards: its time limit counts from when its
+ * first shard started, by Redis's clock (the same for every agent), as a run's counts from its start.
+ * 0 or less: the time was up when this shard started.
+ */
+async function runTimeLeft(redis: Redis, runId: string, timeoutRun: number): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const key = REDIS_KEYS.shardsStarted(runId);
+  await redis.set(key, String(now), 'EX', 86_400, 'NX');
+  const started = Number((await redis.get(key)) ?? now);
+  return timeoutRun - Math.max(0, now - started);
 }

@@ -8,6 +8,7 @@
  * - `sortie:run:<id>:reports` (a hash of report file name → its bytes, see {@link packReport}, taken by the server);
  * - `sortie:run:<id>:shard:<n>:reports` (the same, of shard n of a run split into shards: its event log);
  * - `sortie:cancel` (a pub/sub channel of run ids to cancel) and `sortie:run:<id>:cancel` (a flag);
+ * - `sortie:run:<id>:started` (when the first shard of a run split into shards started, by Redis's clock: its `--timeout-run` counts from then);
  * - the shared token cache of `RedisTokenStore` (`sortie:auth:*`, encrypted).
  */
 
@@ -32,6 +33,7 @@ export const REDIS_KEYS = {
   reports: (runId: string, shard?: number) =>
     shard === undefined ? `sortie:run:${runId}:reports` : `sortie:run:${runId}:shard:${shard}:reports`,
   cancelFlag: (runId: string) => `sortie:run:${runId}:cancel`,
+  shardsStarted: (runId: string) => `sortie:run:${runId}:started`,
   cancelChannel: 'sortie:cancel',
 } as const;
 
