@@ -28,6 +28,12 @@ export interface ExecuteContext {
   attempt: number;
   /** The tokens shared with the other agents, when the agent has a `tokenKey`. */
   sharedTokens?: SharedTokenStore;
+  /**
+   * A shard of a run with `--timeout-run`: the milliseconds left of the run's time limit, which counts
+   * from when its first shard started (a shard that waited for an agent gets only what is left; 0 or
+   * less when the time was up as it started).
+   */
+  timeLeftMs?: number;
 }
 
 export interface ExecuteResult {
@@ -130,8 +136,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const what = shard === undefined ? `run ${runId}` : `run ${runId} shard ${shard.index + 1}/${shard.count}`;
     const startedAt = Date.now();
     try {
-      if (await writer.start(name, REDIS_KEYS.cancelFlag(runId))) controller.abort('cancelled');
+      // Cancelled before it started (a shard left queued when its run was cancelled): it reports its scenario runs as not run.
+      const cancelledFirst = await writer.start(name, REDIS_KEYS.cancelFlag(runId));
+      if (cancelledFirst) controller.abort('cancelled');
       log(`${what}: started (attempt ${attempt})`);
+      const timeoutRun = job.data.options.timeoutRun;
+      const timeLeftMs = shard !== undefined && typeof timeoutRun === 'number' ? await runTimeLeft(data, runId, timeoutRun) : undefined;
       let outcome: ExecuteResult;
       try {
         outcome = await options.execute(await withPlan(data, job.data), {
@@ -140,6 +150,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           agent: name,
           attempt,
           ...(sharedTokens === undefined ? {} : { sharedTokens }),
+          ...(timeLeftMs === undefined ? {} : { timeLeftMs }),
         });
       } catch (error) {
         outcome = {
@@ -149,6 +160,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           reports: new Map(),
         };
       }
+      if (cancelledFirst && outcome.status === 'cancelled') outcome.message = 'cancelled before it started';
       const files = new Map<string, Buffer>();
       for (const [fileName, content] of outcome.reports) files.set(fileName, packReport(content));
       const result: RunJobResult = {
@@ -162,6 +174,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       };
       if (outcome.message !== undefined) result.message = outcome.message;
       if (shard !== undefined) result.shard = shard.index;
+      // What the server makes the split run's reports of, even if Redis lost the run's jobs meanwhile.
+      if (shard !== undefined && job.data.runReports !== undefined) result.runReports = job.data.runReports;
       if (outcome.bailed === true) result.bailed = true;
       // The reports and the end entry in one MULTI: the server never reads an end without its reports.
       await writer.end(result, { key: REDIS_KEYS.reports(runId, shard?.index), files, ttlSeconds: REPORTS_TTL_SECONDS });
@@ -253,4 +267,18 @@ function emptyCounts(): RunJobResult['counts'] {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What is left of the `--timeout-run` of a run split into shards: its time limit counts from when its
+ * first shard started, by Redis's clock (the same for every agent), as a run's counts from its start.
+ * 0 or less: the time was up when this shard started.
+ */
+async function runTimeLeft(redis: Redis, runId: string, timeoutRun: number): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const key = REDIS_KEYS.shardsStarted(runId);
+  await redis.set(key, String(now), 'EX', 86_400, 'NX');
+  const started = Number((await redis.get(key)) ?? now);
+  return timeoutRun - Math.max(0, now - started);
 }

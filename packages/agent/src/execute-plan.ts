@@ -124,6 +124,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     if (reporters.length === 0) settings.options.keepResults = 'problems';
     if (job.shard !== undefined) {
       settings.options.shard = job.shard;
+      // --timeout-run: what is left of the run's time limit when this shard started. None left: it
+      // starts no scenario run (each reported not run, as a run's once its time is up).
+      if (context.timeLeftMs !== undefined && context.timeLeftMs > 0) settings.options.timeoutRun = context.timeLeftMs;
+      else if (context.timeLeftMs !== undefined) {
+        delete settings.options.timeoutRun;
+        settings.options.signal = AbortSignal.any([context.signal, AbortSignal.abort(new Error('run timeout'))]);
+      }
       // Its run:end (in the event log) lists only the runs worth listing, as a long local run's does.
       settings.options.keepResults = 'problems';
     }

@@ -9,6 +9,7 @@
  * - `sortie:run:<id>:shard:<n>:reports` (the same, of shard n of a run split into shards: its event log);
  * - `sortie:run:<id>:plan` (the plan of a run split into shards, once for all its shard jobs);
  * - `sortie:cancel` (a pub/sub channel of run ids to cancel) and `sortie:run:<id>:cancel` (a flag);
+ * - `sortie:run:<id>:started` (when the first shard of a run split into shards started, by Redis's clock: its `--timeout-run` counts from then);
  * - the shared token cache of `RedisTokenStore` (`sortie:auth:*`, encrypted).
  */
 
@@ -35,6 +36,8 @@ export const REDIS_KEYS = {
   cancelFlag: (runId: string) => `sortie:run:${runId}:cancel`,
   /** The plan of a run split into shards, stored once for all its shard jobs (JSON). */
   plan: (runId: string) => `sortie:run:${runId}:plan`,
+  /** When the first shard of a run split into shards started (ms, Redis's clock). */
+  shardsStarted: (runId: string) => `sortie:run:${runId}:started`,
   cancelChannel: 'sortie:cancel',
 } as const;
 
@@ -89,6 +92,8 @@ export interface RunJobResult {
   reports: string[];
   /** The shard this job ran, for a run split into shards. */
   shard?: number;
+  /** With `shard`: the reports the run asked for (its job's `runReports`). */
+  runReports?: string[];
   /** `--bail` stopped the run (the server stops the run's other shards). */
   bailed?: boolean;
 }

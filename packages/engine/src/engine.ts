@@ -21,7 +21,14 @@ import {
 import type { DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES, type HttpClient } from '@sortie/http';
-import { createBuiltinDynamicValues, createDynamicValues, type DynamicValues, renderValue, Variables } from '@sortie/template';
+import {
+  createBuiltinDynamicValues,
+  createDynamicValues,
+  type DynamicValues,
+  renderValue,
+  scenarioRunSeed,
+  Variables,
+} from '@sortie/template';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { loadContracts } from './contracts.js';
 import { endDbScope } from './db-operation.js';
@@ -85,6 +92,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   // --timeout-run stops the run as an interrupt does (teardowns and afterAll still run within the grace period).
   const stop = startRunTimeout(options.signal, options.timeoutRun, emit);
   const grace = startGrace(stop.signal, options.teardownGrace ?? DEFAULT_TEARDOWN_GRACE_MS);
+  // With --seed, each scenario run generates from its own seed (its place in the plan, its attempt):
+  // its values do not depend on the runs before it, so a shard of the run (--remote --shards) and a
+  // --parallel run generate what the whole run does. Hooks generate from the run's seed.
+  const dynamicOf = (extra: ScenarioRunExtra): DynamicValues =>
+    options.seed === undefined || extra.index === undefined || dynamic.withSeed === undefined
+      ? dynamic
+      : dynamic.withSeed(scenarioRunSeed(options.seed, extra.index, extra.attempt ?? 1), { exclusive: (options.parallel ?? 1) === 1 });
   /** Runs one scenario run (or a hook); never rejects. */
   const runOne = async (run: ScenarioRun, extra: ScenarioRunExtra = {}): Promise<ScenarioOutcome> => {
     const vars = shared.fork(['environment', 'global']);
@@ -95,7 +109,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       vars,
       http,
       services,
-      options: resolveOptions(run.scenario, options, dynamic),
+      options: resolveOptions(run.scenario, options, dynamicOf(extra)),
       redactor: options.redactor,
       emit,
       databases: databases.open,

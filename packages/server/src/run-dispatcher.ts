@@ -49,7 +49,7 @@ export function shardCount(options: Record<string, unknown>): number {
  * Refuses to split a plan whose project has beforeAll/afterAll hooks into shards: the hooks run once
  * per run, and every shard would run them.
  */
-export function checkShards(plan: unknown, options: Record<string, unknown>): void {
+function checkShards(plan: unknown, options: Record<string, unknown>): void {
   const hooks = (plan as { hooks?: { beforeAll?: unknown; afterAll?: unknown } }).hooks;
   if (shardCount(options) > 1 && (hooks?.beforeAll !== undefined || hooks?.afterAll !== undefined)) {
     throw new SortieError(
@@ -60,6 +60,9 @@ export function checkShards(plan: unknown, options: Record<string, unknown>): vo
     );
   }
 }
+
+/** The BullMQ states of a job no agent has taken yet. */
+const QUEUED_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'prioritized']);
 
 /** The `shard-end` entry of a shard taken off the queue by a cancel. */
 function cancelledShard(run: RunRecord, shard: number, now: number): StreamEntry {
@@ -178,6 +181,14 @@ export class RunDispatcher {
   }
 
   /**
+   * Throws the error `submit` would throw for these options of this stored plan when they ask to
+   * split a plan that cannot be split: a schedule says so when it is created, not each time it fires.
+   */
+  async checkSplit(planId: string, options: Record<string, unknown>): Promise<void> {
+    if (shardCount(options) > 1) checkShards(await this.#plans.readPlan(planId), options);
+  }
+
+  /**
    * The BullMQ jobs of a run: its own (by its id), or one per shard of a run split into shards, in
    * shard order (undefined where a job is gone).
    */
@@ -190,6 +201,11 @@ export class RunDispatcher {
   /**
    * Cancels a run: a queued one leaves the queue at once; a running one is told to stop (its agent
    * reports it as cancelled, with the part that ran). A finished run is left as it is.
+   *
+   * A run split into shards leaves the queue only while none of its shards has started. Once one
+   * has, the shards still queued stay: the agent that takes one finds the cancel flag before it
+   * starts and reports the shard's scenario runs as not run (making no request), so the run's
+   * report lists every scenario run of the plan, as a cancelled run's report does.
    */
   async cancel(runId: string, now = Date.now()): Promise<RunRecord | undefined> {
     const run = await this.#store.getRun(runId);
@@ -197,10 +213,17 @@ export class RunDispatcher {
     this.requireRedis('the run was not cancelled');
     await this.#redis.set(REDIS_KEYS.cancelFlag(runId), '1', 'EX', 86_400);
     const jobs = await this.jobsOf(run);
+    const states = await Promise.all(jobs.map((job) => job?.getState()));
+    const sharded = jobs.length > 1;
+    // Once a shard has started, the queued ones stay queued: their agents see the flag and list their
+    // scenario runs as not run, so the report still lists every scenario run of the plan.
+    if (sharded && states.some((state) => state !== undefined && !QUEUED_STATES.has(state))) {
+      await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
+      return run;
+    }
     const removed: number[] = [];
     for (const [shard, job] of jobs.entries()) {
-      const state = await job?.getState();
-      if (job === undefined || (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized')) continue;
+      if (job === undefined || !QUEUED_STATES.has(states[shard] as string)) continue;
       try {
         await job.remove();
         removed.push(shard);
@@ -209,14 +232,17 @@ export class RunDispatcher {
       }
     }
     if (removed.length === jobs.length) {
-      if (jobs.length > 1) await this.#redis.del(REDIS_KEYS.plan(runId));
+      if (sharded) await this.#redis.del(REDIS_KEYS.plan(runId));
+      // Recorded before the end entry: the tracker, reading that end, finds the run already ended.
       const cancelled = await this.#store.updateRun(runId, { status: 'cancelled', endedAt: now, message: 'cancelled before it started' });
       if (cancelled !== undefined) await writeEndEntry(this.#redis, endResult(cancelled), cancelled.attempt);
       return cancelled;
     }
-    // A shard taken off the queue ends here; the run ends once its other shards have.
-    for (const shard of removed) {
-      await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
+    // A shard started while the others were taken off the queue: those end here, the run once the started one has.
+    if (sharded) {
+      for (const shard of removed) {
+        await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(cancelledShard(run, shard, now)));
+      }
     }
     await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
     return run;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import {
   EVENT_ENTRY_START,
   REDIS_KEYS,
-  type RunJobData,
   type RunJobResult,
   SHARD_LOG,
   type StreamEntry,
@@ -267,13 +266,13 @@ export class RunTracker {
     const logs = await Promise.all(
       results.map(async (_, shard) => shardLog(await this.#redis.hgetBuffer(REDIS_KEYS.reports(runId, shard), SHARD_LOG.file))),
     );
-    // Any shard's job has the reports asked for (the jobs are kept an hour after they end); the plan
-    // (the HTML report names its environment) is the one the run ran.
-    let job: RunJobData | undefined;
-    for (let shard = 0; shard < shards.count && job === undefined; shard++) {
-      job = (await this.#dispatcher.queue(state.pool).getJob(shardJobId(runId, shard)))?.data;
+    // The reports the run asked for, as its shards' agents tell them (else from a shard's job: the jobs
+    // are kept an hour after they end); the plan (the HTML report names its environment) is the stored one.
+    let runReports = results.find((result) => result.runReports !== undefined)?.runReports;
+    for (let shard = 0; shard < shards.count && runReports === undefined; shard++) {
+      runReports = (await this.#dispatcher.queue(state.pool).getJob(shardJobId(runId, shard)))?.data.runReports;
     }
-    if (job !== undefined) job = { ...job, plan: await this.#dispatcher.readPlan(run.planId) };
+    const job = runReports === undefined ? undefined : { runReports, plan: await this.#dispatcher.readPlan(run.planId) };
     const merged = await mergeShardedRun({ runId, results, logs, job, version: this.#version });
     const kept = await this.#writeReports(runId, merged.files);
     const result = { ...merged.result, reports: kept };
@@ -295,7 +294,11 @@ export class RunTracker {
       await this.#redis.xadd(events, '*', 'e', JSON.stringify(entry));
     }
     await writeEndEntry(this.#redis, result, 1);
-    await this.#redis.del(...results.map((_, shard) => REDIS_KEYS.reports(runId, shard)), REDIS_KEYS.plan(runId));
+    await this.#redis.del(
+      ...results.map((_, shard) => REDIS_KEYS.reports(runId, shard)),
+      REDIS_KEYS.plan(runId),
+      REDIS_KEYS.shardsStarted(runId),
+    );
   }
 
   /** `startedAttempt`: an end's attempt whose start was read with it and not recorded apart. */

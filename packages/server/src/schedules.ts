@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { blockingConnectionReady, bullmqConnection, closeWhenReady, POOL_NAME } from '@sortie/agent';
 import { ErrorCode, quietRepeats, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
-import { checkShards, type RunDispatcher } from './run-dispatcher.js';
+import type { RunDispatcher } from './run-dispatcher.js';
 import type { ScheduleRecord, Store } from './store/store.js';
 
 const SCHEDULE_QUEUE = 'sortie-schedules';
@@ -97,8 +97,8 @@ export class Schedules {
     if ((await this.#store.getPlan(input.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${input.planId}`);
     }
-    // As a run's submission would be refused each time it fires.
-    checkShards(await this.#dispatcher.readPlan(input.planId), input.options ?? {});
+    // A run of it split into shards (options.shards) must be possible: else every run it fires would be refused, unseen.
+    await this.#dispatcher.checkSplit(input.planId, input.options ?? {});
     const schedule: ScheduleRecord = {
       id: randomUUID(),
       name: input.name,

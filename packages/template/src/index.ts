@@ -4,6 +4,7 @@ export { createDynamicValues, type DynamicValuesOptions, type FakerModule } from
 export { BUILTIN_NAMES, type BuiltinName, type DynamicTarget, type DynamicValues } from './dynamic/dynamic-values.js';
 export { FAKER_MODULES } from './dynamic/faker-catalogue.js';
 export { POSTMAN_NAMES } from './dynamic/postman-names.js';
+export { scenarioRunSeed } from './dynamic/seeded-random.js';
 export { FILTER_NAMES, type FilterName } from './filters.js';
 export { needsDynamicValues } from './needs-dynamic-values.js';
 export { listVariables, type RenderOptions, renderString, renderValue } from './render.js';

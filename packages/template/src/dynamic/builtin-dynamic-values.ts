@@ -30,6 +30,7 @@ export function createBuiltinDynamicValues(options: BuiltinDynamicValuesOptions 
   };
   return {
     hasFaker: false,
+    withSeed: (seed: number) => createBuiltinDynamicValues({ ...options, seed }),
     generate(target: DynamicTarget): unknown {
       if (target.kind === 'builtin') return generators[target.name]();
       throw new SortieError(

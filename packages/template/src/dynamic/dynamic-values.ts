@@ -20,6 +20,13 @@ export interface DynamicValues {
   readonly hasFaker: boolean;
   /** Generates the value of one expression, before filters. Throws SortieError when it cannot. */
   generate(target: DynamicTarget): unknown;
+  /**
+   * A source of the same kind (locale, clock) seeded with `seed`, its generators made when first
+   * used. The engine gives each scenario run of a seeded run its own (see `scenarioRunSeed`).
+   * `exclusive`: no other exclusive source of this one is used until the caller is done with this
+   * one (scenario runs one at a time), so they may share one generator, reseeded.
+   */
+  withSeed?(seed: number, options?: { exclusive?: boolean }): DynamicValues;
 }
 
 /** Returns true when generating `target` needs faker. */

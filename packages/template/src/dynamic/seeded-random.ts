@@ -28,3 +28,19 @@ export function createUuidV4(random: RandomSource): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The seed of one scenario run of a run seeded with `seed` (`--seed`): from the run's place in the
+ * whole plan and its attempt (`--retry-failed`), so the values a scenario run generates do not depend
+ * on the runs before it: the same with `--parallel`, and in a shard of the run (`--remote --shards`)
+ * as in the whole run, while each scenario run and attempt gets values of its own.
+ */
+export function scenarioRunSeed(seed: number, place: number, attempt = 1): number {
+  let hash = Math.trunc(seed) >>> 0;
+  for (const part of [Math.trunc(seed / 4294967296), place, attempt]) {
+    hash = Math.imul(hash ^ (part >>> 0), 0x9e3779b1) >>> 0;
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b) >>> 0;
+    hash = (hash ^ (hash >>> 13)) >>> 0;
+  }
+  return hash;
+}
