@@ -232,8 +232,15 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     expect(report.bailed).toBe(true);
     expect(report.scenarios.length).toBe(16);
     expect(report.scenarios.filter((run) => run.status === 'failed').length).toBe(1);
-    // Row 6 fails as the 3rd run of its shard: the runs after it, in both shards, never started.
-    expect(report.scenarios.filter((run) => run.notRun !== undefined).length).toBeGreaterThan(4);
+    // Row 6 fails as the 3rd run of its shard: the runs after it, in both shards, never started, and
+    // are listed as a local --bail lists them.
+    const notRun = report.scenarios.filter((run) => run.notRun !== undefined);
+    expect(notRun.length).toBeGreaterThan(4);
+    expect(notRun.every((run) => run.notRun === 'bail' && run.status === 'skipped')).toBe(true);
+    const here = await local(['-r', 'json', '--out-dir', join(work, 'bail-here'), '--bail']);
+    const onePiece = JSON.parse(await readFile(join(work, 'bail-here', 'report.json'), 'utf8')) as typeof report;
+    expect(here.code).toBe(1);
+    expect(new Set(onePiece.scenarios.flatMap((run) => (run.notRun === undefined ? [] : [run.notRun])))).toEqual(new Set(['bail']));
     const run = await api_<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
     expect(run.status).toBe('failed');
   });

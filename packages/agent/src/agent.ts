@@ -7,6 +7,7 @@ import { Heartbeat } from './heartbeat.js';
 import {
   blockingConnectionReady,
   bullmqConnection,
+  CANCEL_FLAG,
   closeWhenReady,
   DEFAULT_POOL,
   packReport,
@@ -22,6 +23,8 @@ import { RunStreamWriter } from './run-stream.js';
 export interface ExecuteContext {
   /** Aborted by a cancel (`reason` 'cancelled') or at the end of the shutdown grace (`reason` 'interrupted'). */
   signal: AbortSignal;
+  /** Aborted when another shard of the run bailed: the run stops as its own --bail would (RunOptions.bailSignal). */
+  bailSignal?: AbortSignal;
   /** Every run event, in order; they reach the server's progress stream. */
   onEvent(event: unknown): void;
   agent: string;
@@ -111,7 +114,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const subscriber = new Redis(options.redis, { maxRetriesPerRequest: null });
   for (const client of [data, subscriber]) client.on('error', () => {});
   /** The jobs in hand by job id (a run's own id, or a shard's: one agent may run several shards of a run). */
-  const running = new Map<string, { runId: string; controller: AbortController }>();
+  const running = new Map<string, RunningJob>();
   const sharedTokens =
     options.tokenKey === undefined || options.tokenKey === '' ? undefined : new RedisTokenStore({ redis: data, secret: options.tokenKey });
   const heartbeat = new Heartbeat(
@@ -122,7 +125,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   await subscriber.subscribe(REDIS_KEYS.cancelChannel);
   subscriber.on('message', (_channel: string, runId: string) => {
-    for (const job of running.values()) if (job.runId === runId) job.controller.abort('cancelled');
+    const jobs = [...running.values()].filter((job) => job.runId === runId);
+    if (jobs.length === 0) return;
+    // The flag says why: another shard of the run bailed (its --bail stops this shard as its own
+    // would: no new scenario run), or a cancel.
+    void data.get(REDIS_KEYS.cancelFlag(runId)).then(
+      (flag) => {
+        for (const job of jobs) stopJob(job, flag);
+      },
+      () => {
+        for (const job of jobs) stopJob(job, CANCEL_FLAG.cancel);
+      },
+    );
   });
 
   const processJob = async (job: Job<RunJobData, RunJobResult>): Promise<RunJobResult> => {
@@ -130,15 +144,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const jobId = job.id ?? runId;
     const attempt = job.stalledCounter + 1;
     const controller = new AbortController();
-    running.set(jobId, { runId, controller });
+    const bail = new AbortController();
+    const inHand: RunningJob = { runId, controller, bail };
+    running.set(jobId, inHand);
     heartbeat.setBusy(running.size);
     const writer = new RunStreamWriter(data, runId, attempt, shard === undefined ? {} : { shard: shard.index });
     const what = shard === undefined ? `run ${runId}` : `run ${runId} shard ${shard.index + 1}/${shard.count}`;
     const startedAt = Date.now();
     try {
       // Cancelled before it started (a shard left queued when its run was cancelled): it reports its scenario runs as not run.
-      const cancelledFirst = await writer.start(name, REDIS_KEYS.cancelFlag(runId));
-      if (cancelledFirst) controller.abort('cancelled');
+      const flag = await writer.start(name, REDIS_KEYS.cancelFlag(runId));
+      const cancelledFirst = flag !== undefined && flag !== CANCEL_FLAG.bail;
+      if (flag !== undefined) stopJob(inHand, flag);
       log(`${what}: started (attempt ${attempt})`);
       const timeoutRun = job.data.options.timeoutRun;
       const timeLeftMs = shard !== undefined && typeof timeoutRun === 'number' ? await runTimeLeft(data, runId, timeoutRun) : undefined;
@@ -146,6 +163,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       try {
         outcome = await options.execute(await withPlan(data, job.data), {
           signal: controller.signal,
+          bailSignal: bail.signal,
           onEvent: (event) => writer.event(event),
           agent: name,
           attempt,
@@ -236,6 +254,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       return stopping;
     },
   };
+}
+
+/** A job in hand: `controller` aborts it (a cancel, the end of the grace), `bail` stops it as --bail does. */
+interface RunningJob {
+  runId: string;
+  controller: AbortController;
+  bail: AbortController;
+}
+
+/** Stops a job for its run's cancel flag: as --bail would when another shard bailed, else cancelled. */
+function stopJob(job: RunningJob, flag: string | null): void {
+  if (flag === CANCEL_FLAG.bail) job.bail.abort();
+  else job.controller.abort('cancelled');
 }
 
 /** The job with its plan: a shard job's is stored once for the run's shards (REDIS_KEYS.plan). */

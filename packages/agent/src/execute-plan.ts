@@ -117,6 +117,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     settings.options = {
       ...settings.options,
       signal: context.signal,
+      ...(context.bailSignal === undefined ? {} : { bailSignal: context.bailSignal }),
       ...(options.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: options.sandboxLibrariesDir }),
     };
     // With no report to write, the job's result needs only its status and counts: the engine keeps no

@@ -5,6 +5,7 @@ export {
   type AgentInfo,
   blockingConnectionReady,
   bullmqConnection,
+  CANCEL_FLAG,
   closeWhenReady,
   DEFAULT_POOL,
   EVENT_ENTRY_START,

@@ -41,6 +41,13 @@ export const REDIS_KEYS = {
   cancelChannel: 'sortie:cancel',
 } as const;
 
+/**
+ * The values of a run's cancel flag (`REDIS_KEYS.cancelFlag`): `cancel` stops its jobs as cancelled;
+ * `bail`, set when a shard of a run split into shards failed under --bail, stops the other shards
+ * as their own --bail would (no new scenario run; the rest listed as not run).
+ */
+export const CANCEL_FLAG = { cancel: '1', bail: 'bail' } as const;
+
 /** The job a submission puts on a pool's queue. It carries the plan, never a secret value. */
 export interface RunJobData {
   runId: string;

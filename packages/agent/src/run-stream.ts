@@ -36,24 +36,25 @@ export class RunStreamWriter {
   }
 
   /**
-   * Writes the `attempt-start` entry (and what waits). With `flagKey`, also tells in the same round
-   * trip whether that key exists (the agent's cancel flag): a run's start is one round trip to Redis.
+   * Writes the `attempt-start` entry (and what waits). With `flagKey`, also reads in the same round
+   * trip that key's value (the run's cancel flag: `1` for a cancel, `bail` when another shard bailed):
+   * a run's start is one round trip to Redis.
    */
-  async start(agent: string, flagKey?: string): Promise<boolean> {
+  async start(agent: string, flagKey?: string): Promise<string | undefined> {
     this.#push(
       this.#shard === undefined
         ? { kind: 'attempt-start', attempt: this.#attempt, agent }
         : { kind: 'attempt-start', attempt: this.#attempt, agent, shard: this.#shard },
     );
-    let flagged = false;
+    let flag: string | undefined;
     await this.#send((pipeline) => {
-      if (flagKey !== undefined) pipeline.exists(flagKey);
+      if (flagKey !== undefined) pipeline.get(flagKey);
     }).then((replies) => {
       const reply = flagKey === undefined ? undefined : replies?.at(-1);
       if (reply !== undefined && reply[0] !== null) throw reply[0];
-      flagged = reply?.[1] === 1;
+      flag = typeof reply?.[1] === 'string' ? reply[1] : undefined;
     });
-    return flagged;
+    return flag;
   }
 
   /** Queues one run event (already redacted by the engine). Never throws: a lost event is retried with the batch. */

@@ -158,7 +158,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
         if (outcome.bail) bailed = true;
         return outcome.bail;
       };
-      await runPool(plan.count, options.parallel ?? 1, job, stop.signal);
+      const bailedElsewhere = () => options.bailSignal?.aborted === true;
+      await runPool(plan.count, options.parallel ?? 1, job, stop.signal, bailedElsewhere);
+      if (bailedElsewhere() && kept.startedCount < plan.count) bailed = true;
       if (!bailed && options.retryFailed !== undefined && options.retryFailed > 0) {
         // Only kept results can have failed: retried by their place in the kept list, written back by run index.
         const indices = kept.indices();

@@ -107,6 +107,12 @@ export interface RunOptions {
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts; teardowns and afterAll still run (teardownGrace). */
   signal?: AbortSignal;
   /**
+   * Stops the run as its own `--bail` does, from outside: another shard of a run split with
+   * `--shards` failed under `--bail`. No scenario run starts after it aborts; those running finish;
+   * the rest are listed as not run (`bail`), and the run result says `bailed`.
+   */
+  bailSignal?: AbortSignal;
+  /**
    * `--tag`: a tag selection (see findDeselectedSteps of @sortie/core): tagged steps none of whose tags
    * (nor their containers' and scenario's) is selected do not run and are not reported. Default: every step runs.
    */

@@ -241,4 +241,36 @@ describe('shards (sortie run --remote --shards)', () => {
       [3, 'skipped', 'bail'],
     ]);
   });
+
+  it("stops as its own --bail would when another shard bailed (bailSignal): running runs finish, the rest are listed as not run 'bail'", async () => {
+    const stop = new AbortController();
+    const passing = rows.map(() => ({ code: '200' }));
+    const run = await runFlow(statusScenario(), {
+      iterationData: passing,
+      parallel: 2,
+      bailSignal: stop.signal,
+      // The other shard bails as the first run of this one ends; the second, already running, finishes.
+      onEvent: (event) => {
+        if (event.type === 'scenario:end') stop.abort();
+      },
+    });
+    const ends = run.events.flatMap((e) => (e.type === 'scenario:end' ? [[e.index, e.result.status, e.result.notRun]] : []));
+    expect(ends.filter(([, status]) => status === 'passed').map(([index]) => index)).toEqual([0, 1]);
+    expect(ends.filter(([, , notRun]) => notRun !== undefined)).toEqual([
+      [2, 'skipped', 'bail'],
+      [3, 'skipped', 'bail'],
+      [4, 'skipped', 'bail'],
+    ]);
+    expect(run.result).toMatchObject({ status: 'passed', bailed: true });
+    // Once every run has started, a bail elsewhere changes nothing.
+    const late = new AbortController();
+    const whole = await runFlow(statusScenario(), {
+      iterationData: passing,
+      bailSignal: late.signal,
+      onEvent: (event) => {
+        if (event.type === 'scenario:end' && event.index === 4) late.abort();
+      },
+    });
+    expect(whole.result.bailed).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   bullmqConnection,
+  CANCEL_FLAG,
   closeWhenReady,
   DEFAULT_POOL,
   POOL_NAME,
@@ -211,7 +212,7 @@ export class RunDispatcher {
     const run = await this.#store.getRun(runId);
     if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return run;
     this.requireRedis('the run was not cancelled');
-    await this.#redis.set(REDIS_KEYS.cancelFlag(runId), '1', 'EX', 86_400);
+    await this.#redis.set(REDIS_KEYS.cancelFlag(runId), CANCEL_FLAG.cancel, 'EX', 86_400);
     const jobs = await this.jobsOf(run);
     const states = await Promise.all(jobs.map((job) => job?.getState()));
     const sharded = jobs.length > 1;
@@ -253,7 +254,8 @@ export class RunDispatcher {
    * does, without ending the run: a shard stopped by an other shard's `--bail`.
    */
   async stopShards(runId: string): Promise<void> {
-    await this.#redis.set(REDIS_KEYS.cancelFlag(runId), 'bail', 'EX', 86_400);
+    // A cancel's flag, already set, stays: the shards are then cancelled.
+    await this.#redis.set(REDIS_KEYS.cancelFlag(runId), CANCEL_FLAG.bail, 'EX', 86_400, 'NX');
     await this.#redis.publish(REDIS_KEYS.cancelChannel, runId);
   }
 

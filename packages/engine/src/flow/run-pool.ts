@@ -7,11 +7,13 @@ export async function runPool(
   concurrency: number,
   job: (index: number) => Promise<boolean>,
   signal?: AbortSignal,
+  /** Asked before each job starts: true stops the pool as a job's own bail does. */
+  isStopped = (): boolean => false,
 ): Promise<void> {
   let next = 0;
   let stopped = false;
   const worker = async (): Promise<void> => {
-    while (!stopped && next < count && signal?.aborted !== true) {
+    while (!stopped && next < count && signal?.aborted !== true && !isStopped()) {
       const index = next++;
       if (await job(index)) stopped = true;
     }
