@@ -7,25 +7,13 @@
  * stops them all; a project with beforeAll/afterAll hooks is refused; the secret an agent sends never
  * reaches Redis, the server's data or the reports.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import {
-  ensureBuilt,
-  goldenIn,
-  normaliseHtmlPage,
-  normaliseJunit,
-  normaliseReport,
-  normaliseText,
-  ROOT,
-  runSortie,
-  startCli,
-} from '@sortie/testkit';
+import { goldenIn, normaliseHtmlPage, normaliseJunit, normaliseReport, normaliseText, ROOT, runSortie } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, readAllOfRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
+import { readAllOfRedis } from '../../packages/agent/test/redis-server.js';
+import { type Fleet, type RunRecord, startFleet } from './support/fleet.js';
 
 const golden = goldenIn(join(ROOT, 'runner', 'test', 'golden', 'remote'));
 
@@ -67,85 +55,33 @@ steps:
       - assert: { jsonpath: { path: "$.headers.x-api-key", equals: "{{apiKey}}" } }
 `;
 
-let redis: OwnRedis;
-let api: FixtureServer;
-let work: string;
-let project: string;
-let serverUrl: string;
-let dataDir: string;
-const tokens = { submit: '', read: '', admin: '' };
-const processes: ChildProcess[] = [];
+let fleet: Fleet;
 
 beforeAll(async () => {
-  ensureBuilt();
-  redis = await startOwnRedis();
-  api = await startFixtureServer();
-  work = await mkdtemp(join(tmpdir(), 'sortie-shards-'));
-  project = join(work, 'project');
-  await mkdir(project);
-  await writeFile(join(project, 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'] }));
-  await writeFile(join(project, 'rows.yaml'), ROW_SCENARIO);
-  await writeFile(join(project, 'echo.yaml'), ECHO_SCENARIO);
-  await writeFile(join(project, 'rows.csv'), ROWS);
-  const hooked = join(work, 'hooked');
-  await mkdir(hooked);
-  await writeFile(join(hooked, 'sortie.config.json'), JSON.stringify({ secrets: ['apiKey'], beforeAll: 'echo.yaml' }));
-  await writeFile(join(hooked, 'echo.yaml'), ECHO_SCENARIO.replaceAll('{{id}}', '0'));
-  dataDir = join(work, 'server-data');
-  for (const scope of ['submit', 'read', 'admin'] as const) {
-    const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
-    expect(created.code).toBe(0);
-    tokens[scope] = created.stdout.trim();
-  }
-  const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/, {
-    cwd: work,
+  fleet = await startFleet('shards', {
+    'sortie.config.json': JSON.stringify({ secrets: ['apiKey'] }),
+    'rows.yaml': ROW_SCENARIO,
+    'echo.yaml': ECHO_SCENARIO,
+    'rows.csv': ROWS,
+    'hooked/sortie.config.json': JSON.stringify({ secrets: ['apiKey'], beforeAll: 'echo.yaml' }),
+    'hooked/echo.yaml': ECHO_SCENARIO.replaceAll('{{id}}', '0'),
   });
-  processes.push(server.child);
-  serverUrl = server.match[1] as string;
-  const agentDir = join(work, 'agent');
-  await mkdir(agentDir);
-  for (const name of ['agent-a', 'agent-b']) {
-    const agent = await startCli(['agent', '--redis', redis.url, '--name', name], /waiting for runs/, {
-      env: { apiKey: SECRET },
-      cwd: agentDir,
-    });
-    processes.push(agent.child);
-  }
+  for (const name of ['agent-a', 'agent-b']) await fleet.agent(name, [], { apiKey: SECRET });
 }, 120_000);
 
-afterAll(async () => {
-  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
-  await api?.close();
-  await redis?.close();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => fleet?.close());
 
 const RUN_ARGS = ['rows.yaml', 'echo.yaml', '-d', 'rows.csv', '--env-var', `base=PLACEHOLDER`, '--no-color'];
-const runArgs = () => RUN_ARGS.map((arg) => arg.replace('PLACEHOLDER', api.url));
-const local = (args: string[]) => runSortie(['run', ...runArgs(), ...args], { cwd: project, env: { apiKey: SECRET } });
-const remote = (args: string[], cwd = project) =>
-  runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...runArgs(), ...args], { cwd });
-
-async function api_<T>(path: string, init: RequestInit = {}, token = tokens.read): Promise<T> {
-  const response = await fetch(`${serverUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
-  return (await response.json()) as T;
-}
-
-interface RunRecord {
-  id: string;
-  status: string;
-  agent?: string;
-  planId: string;
-  message?: string;
-  counts?: Record<string, number>;
-  reports: string[];
-}
+const runArgs = () => RUN_ARGS.map((arg) => arg.replace('PLACEHOLDER', fleet.api.url));
+const local = (args: string[]) => runSortie(['run', ...runArgs(), ...args], { cwd: fleet.project, env: { apiKey: SECRET } });
+const remote = (args: string[], cwd = fleet.project) =>
+  runSortie(['run', '--remote', fleet.serverUrl, '--token', fleet.tokens.submit, ...runArgs(), ...args], { cwd });
 
 /** Every event a pool's runs have streamed so far (the run streams' text), to wait for a run to be under way. */
 async function redisText(pool: string): Promise<string> {
-  const client = new Redis(redis.url);
+  const client = new Redis(fleet.redis.url);
   try {
-    const { runs } = await api_<{ runs: RunRecord[] }>(`/api/runs?pool=${pool}&status=running`);
+    const { runs } = await fleet.call<{ runs: RunRecord[] }>(`/api/runs?pool=${pool}&status=running`);
     const texts = await Promise.all(runs.map((run) => client.xrange(`sortie:run:${run.id}:events`, '-', '+')));
     return JSON.stringify(texts);
   } finally {
@@ -158,13 +94,13 @@ const runIdOf = (stderr: string) => /Run (\S+) queued/.exec(stderr)?.[1] as stri
 describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
   it('gives the exit code and the JSON, JUnit and HTML reports of the same run made here, with both agents taking part', async () => {
     const reports = ['-r', 'cli,json,junit,html'];
-    const here = await local([...reports, '--out-dir', join(work, 'here')]);
-    const there = await remote([...reports, '--out-dir', join(work, 'there'), '--shards', '3']);
+    const here = await local([...reports, '--out-dir', join(fleet.work, 'here')]);
+    const there = await remote([...reports, '--out-dir', join(fleet.work, 'there'), '--shards', '3']);
     expect(here.code, here.stderr).toBe(1);
     expect(there.code, there.stderr).toBe(1);
     expect(there.stderr).toMatch(/queued in 3 shards on pool default/);
-    const read = (side: string, name: string) => readFile(join(work, side, name), 'utf8');
-    const port = Number(new URL(api.url).port);
+    const read = (side: string, name: string) => readFile(join(fleet.work, side, name), 'utf8');
+    const port = Number(new URL(fleet.api.url).port);
     expect(normaliseReport(await read('there', 'report.json'), port)).toBe(normaliseReport(await read('here', 'report.json'), port));
     expect(normaliseJunit(await read('there', 'junit.xml'), port)).toBe(normaliseJunit(await read('here', 'junit.xml'), port));
     expect(normaliseHtmlPage(await read('there', 'report.html'), port)).toBe(normaliseHtmlPage(await read('here', 'report.html'), port));
@@ -179,16 +115,16 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     const summary = (text: string) => normaliseText(text).trim().split('\n').slice(-6).join('\n');
     expect(summary(there.stdout)).toBe(summary(here.stdout));
     golden('shards-summary.out', summary(there.stdout));
-    golden('shards.err', there.stderr.replace(/Run \S+ queued/, 'Run RUN_ID queued').replace(serverUrl, 'http://SERVER'));
+    golden('shards.err', there.stderr.replace(/Run \S+ queued/, 'Run RUN_ID queued').replace(fleet.serverUrl, 'http://SERVER'));
     for (const row of [0, 5, 7]) expect(there.stdout.split(`▶ Row check [iteration ${row}]`).length - 1, there.stdout).toBe(1);
 
-    const run = await api_<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
+    const run = await fleet.call<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
     expect(run.status).toBe('failed');
     expect(run.agent?.split(', ').sort()).toEqual(['agent-a', 'agent-b']);
     expect(run.counts).toMatchObject({ scenarios: 16, requests: 24, failed: 1 });
     expect(run.reports.sort()).toEqual(['junit.xml', 'report.html', 'report.json']);
     // The plan was stored once for the shards, not in each job, and went with the run's end.
-    const client = new Redis(redis.url);
+    const client = new Redis(fleet.redis.url);
     try {
       const jobs = await Promise.all([0, 1, 2].map((shard) => client.hget(`bull:sortie-runs-default:${run.id}-shard-${shard}`, 'data')));
       for (const data of jobs)
@@ -201,9 +137,9 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
   });
 
   it('never puts the secret the agents send into Redis, the server data dir or the reports', async () => {
-    const there = await remote(['-r', 'json', '--out-dir', join(work, 'secret'), '--shards', '2']);
+    const there = await remote(['-r', 'json', '--out-dir', join(fleet.work, 'secret'), '--shards', '2']);
     expect(there.code, there.stderr).toBe(1);
-    const client = new Redis(redis.url);
+    const client = new Redis(fleet.redis.url);
     try {
       const entries = await readAllOfRedis(client);
       expect(entries.length).toBeGreaterThan(0);
@@ -211,19 +147,19 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     } finally {
       client.disconnect();
     }
-    const files = await readdir(dataDir, { recursive: true, withFileTypes: true });
+    const files = await readdir(fleet.dataDir, { recursive: true, withFileTypes: true });
     for (const file of files.filter((entry) => entry.isFile())) {
       const bytes = await readFile(join(file.parentPath, file.name));
       expect(bytes.includes(SECRET), file.name).toBe(false);
     }
-    expect(await readFile(join(work, 'secret', 'report.json'), 'utf8')).not.toContain(SECRET);
+    expect(await readFile(join(fleet.work, 'secret', 'report.json'), 'utf8')).not.toContain(SECRET);
     expect(there.stdout).not.toContain(SECRET);
   });
 
   it('stops every shard at the first failure with --bail: the run failed, the report says bailed', async () => {
-    const there = await remote(['-r', 'cli,json', '--out-dir', join(work, 'bail'), '--shards', '2', '--bail']);
+    const there = await remote(['-r', 'cli,json', '--out-dir', join(fleet.work, 'bail'), '--shards', '2', '--bail']);
     expect(there.code, there.stderr).toBe(1);
-    const report = JSON.parse(await readFile(join(work, 'bail', 'report.json'), 'utf8')) as {
+    const report = JSON.parse(await readFile(join(fleet.work, 'bail', 'report.json'), 'utf8')) as {
       status: string;
       bailed?: boolean;
       scenarios: { status: string; notRun?: string }[];
@@ -237,43 +173,43 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     const notRun = report.scenarios.filter((run) => run.notRun !== undefined);
     expect(notRun.length).toBeGreaterThan(4);
     expect(notRun.every((run) => run.notRun === 'bail' && run.status === 'skipped')).toBe(true);
-    const here = await local(['-r', 'json', '--out-dir', join(work, 'bail-here'), '--bail']);
-    const onePiece = JSON.parse(await readFile(join(work, 'bail-here', 'report.json'), 'utf8')) as typeof report;
+    const here = await local(['-r', 'json', '--out-dir', join(fleet.work, 'bail-here'), '--bail']);
+    const onePiece = JSON.parse(await readFile(join(fleet.work, 'bail-here', 'report.json'), 'utf8')) as typeof report;
     expect(here.code).toBe(1);
     expect(new Set(onePiece.scenarios.flatMap((run) => (run.notRun === undefined ? [] : [run.notRun])))).toEqual(new Set(['bail']));
-    const run = await api_<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
+    const run = await fleet.call<RunRecord>(`/api/runs/${runIdOf(there.stderr)}`);
     expect(run.status).toBe('failed');
   });
 
   it('cancels every shard of a run through the API', async () => {
-    const first = await api_<{ runs: RunRecord[] }>('/api/runs?limit=1');
+    const first = await fleet.call<{ runs: RunRecord[] }>('/api/runs?limit=1');
     const planId = first.runs[0]?.planId as string;
-    const submitted = await api_<RunRecord>(
+    const submitted = await fleet.call<RunRecord>(
       '/api/runs',
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ planId, options: { envVars: { base: api.url }, shards: 2, iterations: 20 }, reports: ['json'] }),
+        body: JSON.stringify({ planId, options: { envVars: { base: fleet.api.url }, shards: 2, iterations: 20 }, reports: ['json'] }),
       },
-      tokens.submit,
+      'submit',
     );
     let run = submitted;
     for (let i = 0; i < 100 && run.status !== 'running'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
+      run = await fleet.call<RunRecord>(`/api/runs/${submitted.id}`);
     }
     expect(run.status).toBe('running');
-    await api_(`/api/runs/${submitted.id}/cancel`, { method: 'POST' }, tokens.submit);
+    await fleet.call(`/api/runs/${submitted.id}/cancel`, { method: 'POST' }, 'submit');
     for (let i = 0; i < 200 && (run.status === 'running' || run.status === 'queued'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
+      run = await fleet.call<RunRecord>(`/api/runs/${submitted.id}`);
     }
     expect(run.status).toBe('cancelled');
     // Every scenario run is counted; those the cancel stopped before they started as skipped.
     expect(run.counts).toMatchObject({ scenarios: 40 });
     expect(run.counts?.skipped).toBeGreaterThan(0);
-    const report = await fetch(`${serverUrl}/api/runs/${submitted.id}/reports/report.json`, {
-      headers: { authorization: `Bearer ${tokens.read}` },
+    const report = await fetch(`${fleet.serverUrl}/api/runs/${submitted.id}/reports/report.json`, {
+      headers: { authorization: `Bearer ${fleet.tokens.read}` },
     });
     expect(report.status).toBe(200);
     const body = (await report.json()) as { status: string; scenarios: unknown[] };
@@ -281,94 +217,57 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     expect(body.scenarios.length).toBe(40);
   });
 
-  it('cancels a split run still queued, and one with a shard running and one waiting (one agent)', async () => {
-    const first = await api_<{ runs: RunRecord[] }>('/api/runs?limit=1');
-    const planId = first.runs[0]?.planId as string;
-    const submit = (pool: string) =>
-      api_<RunRecord>(
-        '/api/runs',
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ planId, pool, options: { envVars: { base: api.url }, shards: 2, iterations: 20 }, reports: ['json'] }),
-        },
-        tokens.submit,
-      );
-    const queued = await submit('nowhere');
-    const cancelled = await api_<RunRecord>(`/api/runs/${queued.id}/cancel`, { method: 'POST' }, tokens.submit);
-    expect(cancelled).toMatchObject({ status: 'cancelled', message: 'cancelled before it started' });
-
-    const lone = await startCli(['agent', '--redis', redis.url, '--name', 'lone', '--pool', 'single'], /waiting for runs/, {
-      env: { apiKey: SECRET },
-      cwd: join(work, 'agent'),
-    });
-    processes.push(lone.child);
-    const submitted = await submit('single');
-    let run = submitted;
-    for (let i = 0; i < 100 && run.status !== 'running'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
-    }
-    await api_(`/api/runs/${submitted.id}/cancel`, { method: 'POST' }, tokens.submit);
-    for (let i = 0; i < 200 && (run.status === 'running' || run.status === 'queued'); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      run = await api_<RunRecord>(`/api/runs/${submitted.id}`);
-    }
-    expect(run.status).toBe('cancelled');
-    expect(run.message).toBe('shard 1/2: cancelled while it ran; shard 2/2: cancelled before it started');
-    // The waiting shard stayed queued and, taken once the agent was free, listed its runs as not run:
-    // the report has every scenario run of the plan, each once.
-    const report = (await (
-      await fetch(`${serverUrl}/api/runs/${submitted.id}/reports/report.json`, { headers: { authorization: `Bearer ${tokens.read}` } })
-    ).json()) as { status: string; scenarios: { name: string; iteration: number; notRun?: string }[] };
-    expect(report.status).toBe('interrupted');
-    expect(new Set(report.scenarios.map((one) => `${one.name}#${one.iteration}`)).size).toBe(40);
-    expect(report.scenarios.filter((one) => one.iteration % 2 === 1).every((one) => one.notRun === 'interrupted')).toBe(true);
-    lone.child.kill('SIGKILL');
-  });
-
   it('hands the shard of an agent killed with -9 to another agent: every scenario run reported once, the same reports as here', async () => {
-    const agentArgs = (name: string) => ['agent', '--redis', redis.url, '--name', name, '--pool', 'fragile', '--lock-duration', '1000'];
-    const agentDir = join(work, 'agent');
-    const doomed = await startCli(agentArgs('fragile-1'), /waiting for runs/, { env: { apiKey: SECRET }, cwd: agentDir });
-    processes.push(doomed.child);
+    const fragile = ['--pool', 'fragile', '--lock-duration', '1000'];
+    const doomed = await fleet.agent('fragile-1', fragile, { apiKey: SECRET });
     const reports = ['-r', 'cli,json,junit'];
-    const submitted = remote([...reports, '--out-dir', join(work, 'lost'), '--shards', '2', '--pool', 'fragile']);
+    const submitted = remote([...reports, '--out-dir', join(fleet.work, 'lost'), '--shards', '2', '--pool', 'fragile']);
     // Killed once it has run a few of its first shard's scenario runs (150 ms each).
     for (let i = 0; i < 200 && !/Row check/.test(await redisText('fragile')); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     await new Promise((resolve) => setTimeout(resolve, 200));
     doomed.child.kill('SIGKILL');
-    const rescuer = await startCli(agentArgs('fragile-2'), /waiting for runs/, { env: { apiKey: SECRET }, cwd: agentDir });
-    processes.push(rescuer.child);
+    await fleet.agent('fragile-2', fragile, { apiKey: SECRET });
     const there = await submitted;
     expect(there.code, there.stderr).toBe(1);
     expect(there.stderr).toMatch(/The agent running shard 1 was lost; agent fragile-2 runs shard 1 again \(attempt 2\)/);
-    await local([...reports, '--out-dir', join(work, 'lost-here')]);
-    const read = (side: string, name: string) => readFile(join(work, side, name), 'utf8');
-    const port = Number(new URL(api.url).port);
+    await local([...reports, '--out-dir', join(fleet.work, 'lost-here')]);
+    const read = (side: string, name: string) => readFile(join(fleet.work, side, name), 'utf8');
+    const port = Number(new URL(fleet.api.url).port);
     expect(normaliseReport(await read('lost', 'report.json'), port)).toBe(normaliseReport(await read('lost-here', 'report.json'), port));
     expect(normaliseJunit(await read('lost', 'junit.xml'), port)).toBe(normaliseJunit(await read('lost-here', 'junit.xml'), port));
-    const run = await api_<RunRecord & { attempt: number }>(`/api/runs/${runIdOf(there.stderr)}`);
+    const run = await fleet.call<RunRecord & { attempt: number }>(`/api/runs/${runIdOf(there.stderr)}`);
     expect(run).toMatchObject({ status: 'failed', attempt: 2 });
     expect(run.counts).toMatchObject({ scenarios: 16, failed: 1 });
   });
 
   it('runs a schedule of a split run as shards', async () => {
     const created = await runSortie(
-      ['server', 'schedule', 'create', '--remote', serverUrl, '--token', tokens.admin, '--name', 'sharded', '--every', '1s'].concat(
-        runArgs(),
-        ['--shards', '2'],
-      ),
-      { cwd: project },
+      [
+        'server',
+        'schedule',
+        'create',
+        '--remote',
+        fleet.serverUrl,
+        '--token',
+        fleet.tokens.admin,
+        '--name',
+        'sharded',
+        '--every',
+        '1s',
+      ].concat(runArgs(), ['--shards', '2']),
+      { cwd: fleet.project },
     );
     expect(created.code, created.stderr).toBe(0);
     const scheduleId = /Schedule (\S+) created/.exec(created.stderr)?.[1] as string;
     let runs: RunRecord[] = [];
     for (let i = 0; i < 200 && !runs.some((run) => run.status === 'failed'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      runs = (await api_<{ runs: RunRecord[] }>(`/api/runs?schedule=${scheduleId}`)).runs;
+      runs = (await fleet.call<{ runs: RunRecord[] }>(`/api/runs?schedule=${scheduleId}`)).runs;
     }
-    await fetch(`${serverUrl}/api/schedules/${scheduleId}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.admin}` } });
+    await fetch(`${fleet.serverUrl}/api/schedules/${scheduleId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${fleet.tokens.admin}` },
+    });
     const run = runs.find((one) => one.status === 'failed') as RunRecord;
     expect(run.counts).toMatchObject({ scenarios: 16, failed: 1 });
     expect(run.reports.sort()).toEqual(['junit.xml', 'report.json']);
@@ -376,23 +275,42 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
 
   it('refuses to split a project with beforeAll/afterAll hooks (exit 2), and --shards without --remote', async () => {
     const hooked = await runSortie(
-      ['run', '--remote', serverUrl, '--token', tokens.submit, 'echo.yaml', '--env-var', `base=${api.url}`, '--shards', '2'],
-      { cwd: join(work, 'hooked') },
+      [
+        'run',
+        '--remote',
+        fleet.serverUrl,
+        '--token',
+        fleet.tokens.submit,
+        'echo.yaml',
+        '--env-var',
+        `base=${fleet.api.url}`,
+        '--shards',
+        '2',
+      ],
+      { cwd: join(fleet.project, 'hooked') },
     );
     expect(hooked.code, hooked.stderr).toBe(2);
     expect(hooked.stderr).toMatch(/Cannot split the run.*beforeAll\/afterAll hooks/s);
     golden('shards-hooks.err', hooked.stderr);
     const scheduled = await runSortie(
-      ['server', 'schedule', 'create', '--remote', serverUrl, '--token', tokens.admin, '--name', 'hooked', '--every', '1h'].concat([
-        'echo.yaml',
-        '--shards',
-        '2',
-      ]),
-      { cwd: join(work, 'hooked') },
+      [
+        'server',
+        'schedule',
+        'create',
+        '--remote',
+        fleet.serverUrl,
+        '--token',
+        fleet.tokens.admin,
+        '--name',
+        'hooked',
+        '--every',
+        '1h',
+      ].concat(['echo.yaml', '--shards', '2']),
+      { cwd: join(fleet.project, 'hooked') },
     );
     expect(scheduled.code, scheduled.stderr).toBe(2);
     expect(scheduled.stderr).toMatch(/Cannot split the run/);
-    const here = await runSortie(['run', 'echo.yaml', '--shards', '2'], { cwd: project });
+    const here = await runSortie(['run', 'echo.yaml', '--shards', '2'], { cwd: fleet.project });
     expect(here.code).toBe(2);
     expect(here.stderr).toMatch(/--shards goes with --remote/);
     const tooMany = await remote(['--shards', '65']);

@@ -7,28 +7,10 @@
  * - cancelled while one shard runs and the other waits for the agent, the run's report still lists
  *   every scenario run of the plan (those never started as not run), as a cancelled run's report does.
  */
-import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, runSortie, startCli } from '@sortie/testkit';
+import { runSortie } from '@sortie/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
-
-/** redis-server is a service these tests start: without it they skip, saying why (not under CI). */
-function redisServerMissing(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    if (process.env.CI) return false;
-    console.warn('redis-server is not installed: skipping the shards-cancel tests (with CI set they would fail)');
-    return true;
-  }
-}
+import { ended, type Fleet, type RunRecord, redisServerMissing, startFleet } from './support/fleet.js';
 
 /** 6 rows, each run waiting 400 ms: two shards of 3 runs, the second queued while the one agent runs the first. */
 const ROWS = ['id', '1', '2', '3', '4', '5', '6', ''].join('\n');
@@ -42,105 +24,54 @@ steps:
       - assert: { status: { equals: 200 } }
 `;
 
-let redis: OwnRedis;
-let api: FixtureServer;
-let work: string;
-let project: string;
-let serverUrl: string;
-const tokens = { submit: '', read: '' };
-const processes: ChildProcess[] = [];
-
-interface RunRecord {
-  id: string;
-  status: string;
-  planId: string;
-  startedAt?: number;
-  message?: string;
-  counts?: Record<string, number>;
-}
-
-async function call<T>(path: string, init: RequestInit = {}, token = tokens.read): Promise<T> {
-  const response = await fetch(`${serverUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
-  return (await response.json()) as T;
-}
-
-async function waitFor(runId: string, until: (run: RunRecord) => boolean): Promise<RunRecord> {
-  let run = await call<RunRecord>(`/api/runs/${runId}`);
-  for (let i = 0; i < 300 && !until(run); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    run = await call<RunRecord>(`/api/runs/${runId}`);
-  }
-  return run;
-}
-
-const ended = (run: RunRecord) => run.status !== 'queued' && run.status !== 'running';
-
-describe.skipIf(redisServerMissing())('cancelling a run split into shards', { timeout: 120_000 }, () => {
+describe.skipIf(redisServerMissing('the shards-cancel tests'))('cancelling a run split into shards', { timeout: 120_000 }, () => {
+  let fleet: Fleet;
   let planId: string;
 
   beforeAll(async () => {
-    ensureBuilt();
-    redis = await startOwnRedis();
-    api = await startFixtureServer();
-    work = await mkdtemp(join(tmpdir(), 'sortie-shards-cancel-'));
-    project = join(work, 'project');
-    await mkdir(project);
-    await writeFile(join(project, 'slow.yaml'), SCENARIO);
-    await writeFile(join(project, 'rows.csv'), ROWS);
-    const dataDir = join(work, 'server-data');
-    for (const scope of ['submit', 'read'] as const) {
-      const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
-      expect(created.code).toBe(0);
-      tokens[scope] = created.stdout.trim();
-    }
-    const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/, {
-      cwd: work,
-    });
-    processes.push(server.child);
-    serverUrl = server.match[1] as string;
-    const agent = await startCli(['agent', '--redis', redis.url, '--name', 'only-agent'], /waiting for runs/, { cwd: work });
-    processes.push(agent.child);
+    fleet = await startFleet('shards-cancel', { 'slow.yaml': SCENARIO, 'rows.csv': ROWS });
+    await fleet.agent('only-agent');
     // The plan, stored by a first run (not split) that the agent runs to its end.
     const first = await runSortie(
-      ['run', '--remote', serverUrl, '--token', tokens.submit, 'slow.yaml', '-d', 'rows.csv', '--env-var', `base=${api.url}`, '-r', 'json'],
-      { cwd: project },
+      ['run', '--remote', fleet.serverUrl, '--token', fleet.tokens.submit, 'slow.yaml', '-d', 'rows.csv'].concat([
+        '--env-var',
+        `base=${fleet.api.url}`,
+        '-r',
+        'json',
+      ]),
+      { cwd: fleet.project },
     );
     expect(first.code, first.stderr).toBe(0);
-    planId = (await call<{ runs: RunRecord[] }>('/api/runs?limit=1')).runs[0]?.planId as string;
+    planId = (await fleet.call<{ runs: RunRecord[] }>('/api/runs?limit=1')).runs[0]?.planId as string;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
-    await api?.close();
-    await redis?.close();
-    if (work !== undefined) await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => fleet?.close());
 
   const submit = (pool: string) =>
-    call<RunRecord>(
+    fleet.call<RunRecord>(
       '/api/runs',
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ planId, pool, options: { envVars: { base: api.url }, shards: 2 }, reports: ['json'] }),
+        body: JSON.stringify({ planId, pool, options: { envVars: { base: fleet.api.url }, shards: 2 }, reports: ['json'] }),
       },
-      tokens.submit,
+      'submit',
     );
-  const cancel = (runId: string) => call<RunRecord>(`/api/runs/${runId}/cancel`, { method: 'POST' }, tokens.submit);
+  const cancel = (runId: string) => fleet.call<RunRecord>(`/api/runs/${runId}/cancel`, { method: 'POST' }, 'submit');
 
   it('ends a run whose shards are all queued as cancelled before it started, with one end and no shard ending apart', async () => {
     const submitted = await submit('nobody-serves-it');
     expect(submitted.status).toBe('queued');
     await cancel(submitted.id);
-    const run = await waitFor(submitted.id, ended);
+    const run = await fleet.waitForRun(submitted.id, ended);
     expect(run.status).toBe('cancelled');
     // Once the tracker has read the stream too, the record is still the cancel's.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const settled = await call<RunRecord>(`/api/runs/${submitted.id}`);
+    const settled = await fleet.call<RunRecord>(`/api/runs/${submitted.id}`);
     expect(settled.status).toBe('cancelled');
     expect(settled.message).toBe('cancelled before it started');
     expect(settled.startedAt).toBeUndefined();
-    const client = new Redis(redis.url);
+    const client = new Redis(fleet.redis.url);
     try {
       const kinds = (await client.xrange(`sortie:run:${submitted.id}:events`, '-', '+')).map(
         ([, fields]) => (JSON.parse(fields[1] as string) as { kind: string }).kind,
@@ -154,16 +85,16 @@ describe.skipIf(redisServerMissing())('cancelling a run split into shards', { ti
   it('lists every scenario run in the report of a run cancelled while a shard waited for an agent', async () => {
     const submitted = await submit('default');
     // The one agent runs shard 1; shard 2 waits on the queue.
-    const running = await waitFor(submitted.id, (run) => run.status === 'running' || ended(run));
+    const running = await fleet.waitForRun(submitted.id, (run) => run.status === 'running' || ended(run));
     expect(running.status).toBe('running');
     await cancel(submitted.id);
-    const run = await waitFor(submitted.id, ended);
+    const run = await fleet.waitForRun(submitted.id, ended);
     expect(run.status).toBe('cancelled');
     // 6 scenario runs, as in the plan: those the cancel stopped before they started are skipped.
     expect(run.counts?.scenarios).toBe(6);
     expect(run.counts?.skipped).toBeGreaterThanOrEqual(3);
-    const response = await fetch(`${serverUrl}/api/runs/${submitted.id}/reports/report.json`, {
-      headers: { authorization: `Bearer ${tokens.read}` },
+    const response = await fetch(`${fleet.serverUrl}/api/runs/${submitted.id}/reports/report.json`, {
+      headers: { authorization: `Bearer ${fleet.tokens.read}` },
     });
     expect(response.status).toBe(200);
     const report = (await response.json()) as { status: string; scenarios: { iteration: number; notRun?: string }[] };

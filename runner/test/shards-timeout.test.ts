@@ -5,27 +5,11 @@
  * its start. A shard that waited for the agent until the time was up runs none of its scenario runs
  * (they are reported not run), rather than getting a time limit of its own.
  */
-import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, runSortie, startCli } from '@sortie/testkit';
+import { runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
-
-/** redis-server is a service these tests start: without it they skip, saying why (not under CI). */
-function redisServerMissing(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    if (process.env.CI) return false;
-    console.warn('redis-server is not installed: skipping the shards-timeout tests (with CI set they would fail)');
-    return true;
-  }
-}
+import { type Fleet, redisServerMissing, startFleet } from './support/fleet.js';
 
 /** 8 rows, each run waiting 400 ms: two shards of 4 runs (1.6 s each), run one after the other by the one agent. */
 const ROWS = ['id', '1', '2', '3', '4', '5', '6', '7', '8', ''].join('\n');
@@ -39,59 +23,31 @@ steps:
       - assert: { status: { equals: 200 } }
 `;
 
-let redis: OwnRedis;
-let api: FixtureServer;
-let work: string;
-let project: string;
-let serverUrl: string;
-let submitToken = '';
-const processes: ChildProcess[] = [];
+describe.skipIf(redisServerMissing('the shards-timeout tests'))('--timeout-run of a run split into shards', { timeout: 120_000 }, () => {
+  let fleet: Fleet;
 
-describe.skipIf(redisServerMissing())('--timeout-run of a run split into shards', { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    ensureBuilt();
-    redis = await startOwnRedis();
-    api = await startFixtureServer();
-    work = await mkdtemp(join(tmpdir(), 'sortie-shards-timeout-'));
-    project = join(work, 'project');
-    await mkdir(project);
-    await writeFile(join(project, 'slow.yaml'), SCENARIO);
-    await writeFile(join(project, 'rows.csv'), ROWS);
-    const dataDir = join(work, 'server-data');
-    const created = await runSortie(['server', 'token', 'create', '--scope', 'submit', '--data-dir', dataDir]);
-    expect(created.code).toBe(0);
-    submitToken = created.stdout.trim();
-    const server = await startCli(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/, {
-      cwd: work,
-    });
-    processes.push(server.child);
-    serverUrl = server.match[1] as string;
-    const agent = await startCli(['agent', '--redis', redis.url, '--name', 'only-agent'], /waiting for runs/, { cwd: work });
-    processes.push(agent.child);
+    fleet = await startFleet('shards-timeout', { 'slow.yaml': SCENARIO, 'rows.csv': ROWS });
+    await fleet.agent('only-agent');
   }, 120_000);
 
-  afterAll(async () => {
-    for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
-    await api?.close();
-    await redis?.close();
-    if (work !== undefined) await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => fleet?.close());
 
   it('counts the time limit from when the first shard started: the shard that waited runs nothing', async () => {
-    const out = join(work, 'out');
+    const out = join(fleet.work, 'out');
     const there = await runSortie(
-      ['run', '--remote', serverUrl, '--token', submitToken, '--shards', '2', '--timeout-run', '1000'].concat([
+      ['run', '--remote', fleet.serverUrl, '--token', fleet.tokens.submit, '--shards', '2', '--timeout-run', '1000'].concat([
         'slow.yaml',
         '-d',
         'rows.csv',
         '--env-var',
-        `base=${api.url}`,
+        `base=${fleet.api.url}`,
         '-r',
         'json',
         '--out-dir',
         out,
       ]),
-      { cwd: project },
+      { cwd: fleet.project },
     );
     expect(there.code, there.stderr).toBe(1);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {

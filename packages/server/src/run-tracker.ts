@@ -274,19 +274,8 @@ export class RunTracker {
     }
     const job = runReports === undefined ? undefined : { runReports, plan: await this.#dispatcher.readPlan(run.planId) };
     const merged = await mergeShardedRun({ runId, results, logs, job, version: this.#version });
-    const kept = await this.#writeReports(runId, merged.files);
-    const result = { ...merged.result, reports: kept };
-    const patch: Parameters<Store['updateRun']>[1] = {
-      status: result.status,
-      agent: result.agent,
-      counts: result.counts,
-      startedAt: result.startedAt,
-      endedAt: result.endedAt,
-      attempt: shards.attempt,
-      reports: kept.filter((name) => name !== VIEW_REPORT.file),
-    };
-    if (result.message !== undefined) patch.message = result.message;
-    await this.#store.patchRun(runId, patch);
+    const result = { ...merged.result, reports: await this.#writeReports(runId, merged.files) };
+    await this.#store.patchRun(runId, endPatch(result, result.reports, shards.attempt));
     // The whole run's run:end, then its end: a follower (`sortie run --remote`) shows the run's summary and stops.
     const events = REDIS_KEYS.events(runId);
     if (merged.runResult !== undefined) {
@@ -416,20 +405,7 @@ export class RunTracker {
     this.#open.delete(runId);
     const run = await this.#store.getRun(runId);
     if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return;
-    const reports = await this.#collectReports(runId, result.reports);
-    const patch: Parameters<Store['updateRun']>[1] = {
-      status: result.status,
-      agent: result.agent,
-      counts: result.counts,
-      // Both times by the agent's clock: the duration is the run's, not when the server happened to read the stream.
-      startedAt: result.startedAt,
-      endedAt: result.endedAt,
-      // The dashboard's step view stays in the run's folder but is not one of its downloadable reports.
-      reports: reports.filter((name) => name !== VIEW_REPORT.file),
-    };
-    if (result.message !== undefined) patch.message = result.message;
-    if (attempt !== undefined) patch.attempt = attempt;
-    await this.#store.patchRun(runId, patch);
+    await this.#store.patchRun(runId, endPatch(result, await this.#collectReports(runId, result.reports), attempt));
   }
 
   /** Moves the reports an agent left in Redis to the data dir (one round trip for all); returns the names kept. */
@@ -477,6 +453,23 @@ export class RunTracker {
     }
     return files.map(({ name }) => name);
   }
+}
+
+/** What a run's record takes of its end: `reports`, the report files kept; `attempt`, when known. */
+function endPatch(result: RunJobResult, reports: readonly string[], attempt?: number): Parameters<Store['updateRun']>[1] {
+  const patch: Parameters<Store['updateRun']>[1] = {
+    status: result.status,
+    agent: result.agent,
+    counts: result.counts,
+    // Both times by the agents' clock: the duration is the run's, not when the server happened to read the stream.
+    startedAt: result.startedAt,
+    endedAt: result.endedAt,
+    // The dashboard's step view stays in the run's folder but is not one of its downloadable reports.
+    reports: reports.filter((name) => name !== VIEW_REPORT.file),
+  };
+  if (result.message !== undefined) patch.message = result.message;
+  if (attempt !== undefined) patch.attempt = attempt;
+  return patch;
 }
 
 /** The names that are plain file names (no folder, nothing `checkPath` changes): the only report names made into paths. */
