@@ -89,6 +89,13 @@ async function redisText(pool: string): Promise<string> {
   }
 }
 
+/** `sortie server schedule create` of a schedule `name` every `every`, with the run's arguments. */
+const createSchedule = (name: string, every: string, args: string[], cwd: string) =>
+  runSortie(
+    ['server', 'schedule', 'create', '--remote', fleet.serverUrl, '--token', fleet.tokens.admin, '--name', name, '--every', every, ...args],
+    { cwd },
+  );
+
 const runIdOf = (stderr: string) => /Run (\S+) queued/.exec(stderr)?.[1] as string;
 
 describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
@@ -241,22 +248,7 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
   });
 
   it('runs a schedule of a split run as shards', async () => {
-    const created = await runSortie(
-      [
-        'server',
-        'schedule',
-        'create',
-        '--remote',
-        fleet.serverUrl,
-        '--token',
-        fleet.tokens.admin,
-        '--name',
-        'sharded',
-        '--every',
-        '1s',
-      ].concat(runArgs(), ['--shards', '2']),
-      { cwd: fleet.project },
-    );
+    const created = await createSchedule('sharded', '1s', [...runArgs(), '--shards', '2'], fleet.project);
     expect(created.code, created.stderr).toBe(0);
     const scheduleId = /Schedule (\S+) created/.exec(created.stderr)?.[1] as string;
     let runs: RunRecord[] = [];
@@ -292,22 +284,7 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     expect(hooked.code, hooked.stderr).toBe(2);
     expect(hooked.stderr).toMatch(/Cannot split the run.*beforeAll\/afterAll hooks/s);
     golden('shards-hooks.err', hooked.stderr);
-    const scheduled = await runSortie(
-      [
-        'server',
-        'schedule',
-        'create',
-        '--remote',
-        fleet.serverUrl,
-        '--token',
-        fleet.tokens.admin,
-        '--name',
-        'hooked',
-        '--every',
-        '1h',
-      ].concat(['echo.yaml', '--shards', '2']),
-      { cwd: join(fleet.project, 'hooked') },
-    );
+    const scheduled = await createSchedule('hooked', '1h', ['echo.yaml', '--shards', '2'], join(fleet.project, 'hooked'));
     expect(scheduled.code, scheduled.stderr).toBe(2);
     expect(scheduled.stderr).toMatch(/Cannot split the run/);
     const here = await runSortie(['run', 'echo.yaml', '--shards', '2'], { cwd: fleet.project });

@@ -3,7 +3,7 @@
  * log, then replayed into the run's reporters one shard after the other (mergeShards), make the same
  * JSON, JUnit and HTML reports as the events of one run of the whole plan.
  */
-import { Redactor, type RunEvent, type RunResult, type ScenarioResult } from '@sortie/core';
+import { Redactor, type RunEvent, type RunResult } from '@sortie/core';
 import { normaliseReport } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,7 @@ import {
   readEventLog,
 } from '../src/index.js';
 import { feed } from './support/drive.js';
-import { failedAssertion, requestStep, type ScenarioPlan, sequentialRun, T0 } from './support/events.js';
+import { failedAssertion, placed, requestStep, type ScenarioPlan, sequentialRun, T0 } from './support/events.js';
 import { iterationPlan } from './support/plans.js';
 
 /** Row 3 fails; the others pass. */
@@ -30,28 +30,9 @@ function plans(): ScenarioPlan[] {
   });
 }
 
-/**
- * The events the engine sends with keepResults 'problems' for the runs `places` of the plan: each
- * scenario:end with the run's place in the whole plan, run:end listing only the runs that did not pass.
- */
+/** The events of the runs `places` of the plan, as the engine sends them with keepResults 'problems'. */
 function runEvents(all: ScenarioPlan[], places: number[]): RunEvent[] {
-  const events = sequentialRun(places.map((place) => all[place] as ScenarioPlan));
-  const end = events.at(-1) as { type: 'run:end'; result: RunResult };
-  const order = end.result.scenarios;
-  const problem = (s: ScenarioResult) => s.status === 'failed' || s.status === 'error';
-  const omitted = order.filter((s) => !problem(s));
-  const result: RunResult = {
-    ...end.result,
-    scenarios: order.filter(problem),
-    omittedScenarios: omitted.length,
-    omittedCounts: { passed: omitted.length, skipped: 0, teardowns: 0 },
-  };
-  return [
-    ...events
-      .slice(0, -1)
-      .map((event) => (event.type === 'scenario:end' ? { ...event, index: places[order.indexOf(event.result)] as number } : event)),
-    { type: 'run:end', result },
-  ];
+  return placed(sequentialRun(places.map((place) => all[place] as ScenarioPlan)), places);
 }
 
 async function eventLog(events: RunEvent[], redactor?: Redactor): Promise<Buffer> {

@@ -10,7 +10,7 @@ import type { RunEvent, RunResult, ScenarioResult } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHtmlReporter } from '../src/index.js';
 import { driveCli, driveJson, driveJunit, feed } from './support/drive.js';
-import { interleavedRun, sequentialRun } from './support/events.js';
+import { interleavedRun, placed, sequentialRun } from './support/events.js';
 import { iterationPlan, parallelPlans } from './support/plans.js';
 
 let dir: string;
@@ -20,31 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/**
- * The same events as the engine sends them with keepResults 'problems': scenario:end carries the
- * run's place (the planned order of the run result), run:end lists only the runs that did not pass.
- */
-function placed(events: RunEvent[]): RunEvent[] {
-  const end = events.at(-1) as { type: 'run:end'; result: RunResult };
-  const order = end.result.scenarios;
-  const problem = (s: ScenarioResult) => s.status === 'failed' || s.status === 'error';
-  const omitted = order.filter((s) => !problem(s));
-  const result: RunResult = {
-    ...end.result,
-    scenarios: order.filter(problem),
-    omittedScenarios: omitted.length,
-    omittedCounts: {
-      passed: omitted.filter((s) => s.status === 'passed').length,
-      skipped: omitted.filter((s) => s.status === 'skipped').length,
-      teardowns: omitted.filter((s) => s.teardown !== undefined).length,
-    },
-  };
-  return [
-    ...events.slice(0, -1).map((event) => (event.type === 'scenario:end' ? { ...event, index: order.indexOf(event.result) } : event)),
-    { type: 'run:end', result },
-  ];
-}
 
 async function driveHtml(name: string, events: RunEvent[]): Promise<string> {
   const file = join(dir, name, 'report.html');

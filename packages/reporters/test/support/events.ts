@@ -220,3 +220,32 @@ export function interleavedRun(first: ScenarioPlan, second: ScenarioPlan): RunEv
   events.push({ type: 'run:end', result: runResult(results) });
   return events;
 }
+
+/**
+ * The same events as the engine sends them with keepResults 'problems': scenario:end carries the
+ * run's place (its place in the run result's planned order, or `places[that]` for the runs of one
+ * shard of a bigger plan), run:end lists only the runs that did not pass.
+ */
+export function placed(events: RunEvent[], places?: readonly number[]): RunEvent[] {
+  const end = events.at(-1) as { type: 'run:end'; result: RunResult };
+  const order = end.result.scenarios;
+  const problem = (s: ScenarioResult) => s.status === 'failed' || s.status === 'error';
+  const omitted = order.filter((s) => !problem(s));
+  const result: RunResult = {
+    ...end.result,
+    scenarios: order.filter(problem),
+    omittedScenarios: omitted.length,
+    omittedCounts: {
+      passed: omitted.filter((s) => s.status === 'passed').length,
+      skipped: omitted.filter((s) => s.status === 'skipped').length,
+      teardowns: omitted.filter((s) => s.teardown !== undefined).length,
+    },
+  };
+  const placeOf = (at: number) => (places === undefined ? at : (places[at] as number));
+  return [
+    ...events
+      .slice(0, -1)
+      .map((event) => (event.type === 'scenario:end' ? { ...event, index: placeOf(order.indexOf(event.result)) } : event)),
+    { type: 'run:end', result },
+  ];
+}
