@@ -10,6 +10,7 @@ import {
   CANCEL_FLAG,
   closeWhenReady,
   DEFAULT_POOL,
+  emptyCounts,
   packReport,
   queueName,
   REDIS_KEYS,
@@ -290,10 +291,6 @@ async function answers(redis: Redis): Promise<boolean> {
     1_000,
   );
   return ok;
-}
-
-function emptyCounts(): RunJobResult['counts'] {
-  return { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
 }
 
 function describe(error: unknown): string {

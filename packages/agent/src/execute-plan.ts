@@ -16,7 +16,7 @@ import {
   type SharedTokenStore,
 } from '@sortie/api';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
-import { type RunJobResult, SHARD_LOG, VIEW_REPORT } from './protocol.js';
+import { emptyCounts, type RunJobResult, SHARD_LOG, VIEW_REPORT } from './protocol.js';
 import { runOptionsOf } from './run-options.js';
 
 export interface PlanExecutorOptions {
@@ -160,7 +160,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       if (file !== undefined && content !== undefined) reports.set(file, content);
     }
     const aborted = context.signal.aborted ? (context.signal.reason as 'cancelled' | 'interrupted') : undefined;
-    const outcome: ExecuteResult = { status: aborted ?? statusOf(result), counts: countsOf(result), reports };
+    const outcome: ExecuteResult = { status: aborted ?? jobStatusOf(result), counts: countsOf(result), reports };
     if (result.bailed === true) outcome.bailed = true;
     if (aborted !== undefined)
       outcome.message = aborted === 'cancelled' ? 'cancelled while it ran' : `interrupted: agent ${context.agent} was stopping`;
@@ -178,7 +178,8 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-function statusOf(result: RunResult): RunJobResult['status'] {
+/** A job's status from its run's result (a run of skipped scenarios passed). */
+export function jobStatusOf(result: RunResult): RunJobResult['status'] {
   return result.status === 'passed' || result.status === 'skipped' ? 'passed' : result.status === 'failed' ? 'failed' : 'error';
 }
 
@@ -193,8 +194,4 @@ function countsOf(result: RunResult): RunJobResult['counts'] {
     errored: totals.errors,
     skipped: totals.skipped,
   };
-}
-
-function emptyCounts(): RunJobResult['counts'] {
-  return { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
 }

@@ -1,5 +1,5 @@
 export { type AgentOptions, type ExecuteContext, type ExecuteResult, type ExecuteRun, type RunningAgent, startAgent } from './agent.js';
-export { createPlanExecutor, type PlanExecutorOptions, reportersFor, reportFileOf } from './execute-plan.js';
+export { createPlanExecutor, jobStatusOf, type PlanExecutorOptions, reportersFor, reportFileOf } from './execute-plan.js';
 export { type AgentStatus, Heartbeat, type HeartbeatOptions, listAgents } from './heartbeat.js';
 export {
   type AgentInfo,
@@ -9,6 +9,7 @@ export {
   closeWhenReady,
   DEFAULT_POOL,
   EVENT_ENTRY_START,
+  emptyCounts,
   POOL_NAME,
   packReport,
   queueName,

@@ -146,6 +146,11 @@ export function unpackReport(packed: Buffer): Buffer {
   return packed.length >= 2 && packed[0] === 0x1f && packed[1] === 0x8b ? gunzipSync(packed) : packed;
 }
 
+/** The counts of a run that ran nothing (it could not start, or its agent was lost). */
+export function emptyCounts(): RunJobResult['counts'] {
+  return { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+}
+
 /** The heartbeat an agent keeps in `REDIS_KEYS.agents`. */
 export interface AgentInfo {
   name: string;

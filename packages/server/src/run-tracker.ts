@@ -3,6 +3,7 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   EVENT_ENTRY_START,
+  emptyCounts,
   REDIS_KEYS,
   type RunJobResult,
   SHARD_LOG,
@@ -112,10 +113,7 @@ export class RunTracker {
       pool: run.pool,
       started: run.status === 'running',
     };
-    if (shards > 1) {
-      state.shards = new ShardedRun(shards);
-      state.shards.started = run.status === 'running';
-    }
+    if (shards > 1) state.shards = new ShardedRun(shards);
     this.#open.set(run.id, state);
   }
 
@@ -230,11 +228,11 @@ export class RunTracker {
   /** An entry of a sharded run's stream: a shard's start or end, or the run's end (a cancel before it started). */
   async #applyShard(runId: string, shards: ShardedRun, entry: StreamEntry): Promise<void> {
     if (entry.kind === 'attempt-start') {
-      const state = this.#open.get(runId);
-      if (state !== undefined) state.started = true;
       shards.attempt = Math.max(shards.attempt, entry.attempt);
-      if (shards.started) return;
-      shards.started = true;
+      const state = this.#open.get(runId);
+      // The run's record says it runs from its first shard's start on.
+      if (state === undefined || state.started) return;
+      state.started = true;
       await this.#apply(runId, entry);
     } else if (entry.kind === 'shard-end') {
       await this.#shardEnded(runId, shards, { ...entry.result, shard: entry.shard });
@@ -334,8 +332,7 @@ export class RunTracker {
       if (state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined) {
         await this.#finish(runId, job.returnvalue as RunJobResult);
       } else if (state === 'failed') {
-        const lost = STALLED_REASON.test(job.failedReason ?? '');
-        const message = lost ? 'agent lost: the agents running it stopped answering, and it was not handed on again' : job.failedReason;
+        const message = failureOf(job.failedReason);
         const run = await this.#store.updateRun(runId, { status: 'error', endedAt: job.finishedOn ?? Date.now(), message });
         this.#open.delete(runId);
         if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
@@ -364,15 +361,14 @@ export class RunTracker {
       if (state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined) {
         await this.#shardEnded(runId, shards, { ...(job.returnvalue as RunJobResult), shard });
       } else if (state === 'failed') {
-        const lost = STALLED_REASON.test(job.failedReason ?? '');
         const result: RunJobResult = {
           runId,
           agent: '',
           status: 'error',
-          counts: { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
+          counts: emptyCounts(),
           startedAt: job.processedOn ?? job.timestamp,
           endedAt: job.finishedOn ?? Date.now(),
-          message: lost ? 'agent lost: the agents running it stopped answering, and it was not handed on again' : job.failedReason,
+          message: failureOf(job.failedReason),
           reports: [],
           shard,
         };
@@ -422,9 +418,9 @@ export class RunTracker {
     return kept;
   }
 
-  /** Writes a run's report files into the data dir; returns their names (plain names only are made into paths). */
+  /** Writes a run's report files (plain names: an agent's are checked by #collectReports) into the data dir; returns their names. */
   async #writeReports(runId: string, reports: readonly { name: string; content: Buffer }[]): Promise<string[]> {
-    const files = reports.filter(({ name }) => plainNames([name]).length === 1);
+    const files = reports;
     if (files.length > 0) {
       const folder = join(this.#runsDir, runId.slice(0, 2));
       const contents = files.map(({ name, content }) => ({ file: this.reportFile(runId, name), content }));
@@ -453,6 +449,13 @@ export class RunTracker {
     }
     return files.map(({ name }) => name);
   }
+}
+
+/** Why a job failed, as its run's (or shard's) message: its agents lost, or BullMQ's reason. */
+function failureOf(failedReason: string | undefined): string | undefined {
+  return STALLED_REASON.test(failedReason ?? '')
+    ? 'agent lost: the agents running it stopped answering, and it was not handed on again'
+    : failedReason;
 }
 
 /** What a run's record takes of its end: `reports`, the report files kept; `attempt`, when known. */

@@ -4,7 +4,7 @@
  * its events. The run ends when every shard has; its reports are then made here, from the shards'
  * event logs (mergeShards), as one run of the plan would have made them.
  */
-import { type RunJobData, type RunJobResult, reportersFor, unpackReport } from '@sortie/agent';
+import { emptyCounts, jobStatusOf, type RunJobData, type RunJobResult, reportersFor, unpackReport } from '@sortie/agent';
 import { mergeShards, Redactor, type RunPlan, type RunResult } from '@sortie/api';
 
 /** What the tracker knows of a sharded run while it runs. */
@@ -12,8 +12,6 @@ export class ShardedRun {
   readonly count: number;
   /** Each ended shard's outcome, by shard. */
   readonly ended = new Map<number, RunJobResult>();
-  /** The run's record says it runs (a shard started). */
-  started = false;
   /** Its other shards were told to stop (a shard's --bail). */
   stopping = false;
   /** The highest attempt a shard reached (2 when an agent was lost and a shard handed on). */
@@ -80,28 +78,14 @@ export async function mergeShardedRun(input: {
       problems.push(`the shards' reports could not be put together: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const has = (status: RunJobResult['status']) => results.some((result) => result.status === status);
-  const status: RunJobResult['status'] = has('error')
-    ? 'error'
-    : has('cancelled') && !bailed
-      ? 'cancelled'
-      : has('interrupted')
-        ? 'interrupted'
-        : runResult === undefined
-          ? 'error'
-          : runResult.status === 'passed' || runResult.status === 'skipped'
-            ? 'passed'
-            : runResult.status === 'failed'
-              ? 'failed'
-              : 'error';
   if (runResult === undefined && input.job === undefined) problems.push("the run's shard jobs are gone: its reports cannot be made");
-  const counts = { scenarios: 0, steps: 0, requests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+  const counts = emptyCounts();
   for (const result of results) for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += result.counts[key];
   const agents = [...new Set(results.map((result) => result.agent).filter((agent) => agent !== ''))];
   const result: RunJobResult = {
     runId: input.runId,
     agent: agents.join(', '),
-    status,
+    status: statusOf(results, bailed, runResult),
     counts,
     startedAt: Math.min(...results.map((one) => one.startedAt)),
     endedAt: Math.max(...results.map((one) => one.endedAt)),
@@ -112,6 +96,18 @@ export async function mergeShardedRun(input: {
   const merged: MergedRun = { result, files };
   if (runResult !== undefined) merged.runResult = runResult;
   return merged;
+}
+
+/**
+ * The split run's status: a shard's error, else a cancel (not one a shard's --bail made), else an
+ * interruption, else the merged run's result.
+ */
+function statusOf(results: readonly RunJobResult[], bailed: boolean, runResult: RunResult | undefined): RunJobResult['status'] {
+  const has = (status: RunJobResult['status']) => results.some((result) => result.status === status);
+  if (has('error')) return 'error';
+  if (has('cancelled') && !bailed) return 'cancelled';
+  if (has('interrupted')) return 'interrupted';
+  return runResult === undefined ? 'error' : jobStatusOf(runResult);
 }
 
 /** A shard's event log from what its agent left in Redis (undefined when there is none). */
