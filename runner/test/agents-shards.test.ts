@@ -20,6 +20,22 @@ const golden = goldenIn(join(ROOT, 'runner', 'test', 'golden', 'remote'));
 /** The agents' (and the local run's) value of the project's secret: sent by every scenario run, echoed back. */
 const SECRET = 'sh4rd-s3cret+/=&-9f1c';
 
+/** A second secret, in awkward encodings: sent in a query (percent-encoded), in Basic auth (base64) and in a JSON body. */
+const AWKWARD = 'wé\u00efrd "s3cr\\et"+/=&% ✓';
+
+/** Sends AWKWARD every way: the echo answers each (redacted before anything leaves the agent). */
+const AWKWARD_SCENARIO = `name: Awkward secret
+steps:
+  - name: echo it every way
+    request:
+      method: POST
+      url: "{{base}}/echo?key={{awkwardKey}}"
+      auth: { type: basic, username: user, password: "{{awkwardKey}}" }
+      body: { json: { key: "{{awkwardKey}}" } }
+    post:
+      - assert: { status: { equals: 200 } }
+`;
+
 /** 8 rows: row 6 asks for a 500 (its scenario run fails); every run waits 150 ms so both agents take shards. */
 const ROWS = ['id,code', '1,200', '2,200', '3,200', '4,200', '5,200', '6,500', '7,200', '8,200', ''].join('\n');
 
@@ -55,25 +71,29 @@ steps:
       - assert: { jsonpath: { path: "$.headers.x-api-key", equals: "{{apiKey}}" } }
 `;
 
+/** The secrets' values: the agents' (and the local runs') only. */
+const AGENT_ENV = { apiKey: SECRET, awkwardKey: AWKWARD };
+
 let fleet: Fleet;
 
 beforeAll(async () => {
   fleet = await startFleet('shards', {
-    'sortie.config.json': JSON.stringify({ secrets: ['apiKey'] }),
+    'sortie.config.json': JSON.stringify({ secrets: ['apiKey', 'awkwardKey'] }),
+    'awkward.yaml': AWKWARD_SCENARIO,
     'rows.yaml': ROW_SCENARIO,
     'echo.yaml': ECHO_SCENARIO,
     'rows.csv': ROWS,
     'hooked/sortie.config.json': JSON.stringify({ secrets: ['apiKey'], beforeAll: 'echo.yaml' }),
     'hooked/echo.yaml': ECHO_SCENARIO.replaceAll('{{id}}', '0'),
   });
-  for (const name of ['agent-a', 'agent-b']) await fleet.agent(name, [], { apiKey: SECRET });
+  for (const name of ['agent-a', 'agent-b']) await fleet.agent(name, [], AGENT_ENV);
 }, 120_000);
 
 afterAll(() => fleet?.close());
 
 const RUN_ARGS = ['rows.yaml', 'echo.yaml', '-d', 'rows.csv', '--env-var', `base=PLACEHOLDER`, '--no-color'];
 const runArgs = () => RUN_ARGS.map((arg) => arg.replace('PLACEHOLDER', fleet.api.url));
-const local = (args: string[]) => runSortie(['run', ...runArgs(), ...args], { cwd: fleet.project, env: { apiKey: SECRET } });
+const local = (args: string[]) => runSortie(['run', ...runArgs(), ...args], { cwd: fleet.project, env: AGENT_ENV });
 const remote = (args: string[], cwd = fleet.project) =>
   runSortie(['run', '--remote', fleet.serverUrl, '--token', fleet.tokens.submit, ...runArgs(), ...args], { cwd });
 
@@ -143,24 +163,47 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
     }
   });
 
-  it('never puts the secret the agents send into Redis, the server data dir or the reports', async () => {
-    const there = await remote(['-r', 'json', '--out-dir', join(fleet.work, 'secret'), '--shards', '2']);
+  it('never puts a secret the agents send, in any encoding, into Redis, the server data dir, the reports or the output', async () => {
+    const there = await remote([
+      'awkward.yaml',
+      '-r',
+      'cli,json,junit,html',
+      '--out-dir',
+      join(fleet.work, 'secret'),
+      '--shards',
+      '2',
+      '--verbose',
+    ]);
     expect(there.code, there.stderr).toBe(1);
+    const forms = [
+      SECRET,
+      AWKWARD,
+      JSON.stringify(AWKWARD).slice(1, -1),
+      encodeURIComponent(AWKWARD),
+      encodeURIComponent(SECRET),
+      Buffer.from(`user:${AWKWARD}`).toString('base64'),
+      Buffer.from(AWKWARD).toString('base64'),
+    ];
     const client = new Redis(fleet.redis.url);
     try {
       const entries = await readAllOfRedis(client);
       expect(entries.length).toBeGreaterThan(0);
-      for (const { key, text } of entries) expect(text, key).not.toContain(SECRET);
+      for (const { key, text } of entries) for (const form of forms) expect(text, key).not.toContain(form);
     } finally {
       client.disconnect();
     }
     const files = await readdir(fleet.dataDir, { recursive: true, withFileTypes: true });
     for (const file of files.filter((entry) => entry.isFile())) {
-      const bytes = await readFile(join(file.parentPath, file.name));
-      expect(bytes.includes(SECRET), file.name).toBe(false);
+      const text = (await readFile(join(file.parentPath, file.name))).toString('utf8');
+      for (const form of forms) expect(text, file.name).not.toContain(form);
     }
-    expect(await readFile(join(fleet.work, 'secret', 'report.json'), 'utf8')).not.toContain(SECRET);
-    expect(there.stdout).not.toContain(SECRET);
+    for (const name of ['report.json', 'junit.xml', 'report.html']) {
+      const text = await readFile(join(fleet.work, 'secret', name), 'utf8');
+      for (const form of forms) expect(text, name).not.toContain(form);
+    }
+    for (const form of forms) expect(there.stdout + there.stderr).not.toContain(form);
+    // The awkward scenario ran on an agent, with its secret sent: the echo's answer is in the report, redacted.
+    expect(await readFile(join(fleet.work, 'secret', 'report.json'), 'utf8')).toContain('[REDACTED]');
   });
 
   it('stops every shard at the first failure with --bail: the run failed, the report says bailed', async () => {
@@ -226,14 +269,14 @@ describe('sortie run --remote --shards', { timeout: 120_000 }, () => {
 
   it('hands the shard of an agent killed with -9 to another agent: every scenario run reported once, the same reports as here', async () => {
     const fragile = ['--pool', 'fragile', '--lock-duration', '1000'];
-    const doomed = await fleet.agent('fragile-1', fragile, { apiKey: SECRET });
+    const doomed = await fleet.agent('fragile-1', fragile, AGENT_ENV);
     const reports = ['-r', 'cli,json,junit'];
     const submitted = remote([...reports, '--out-dir', join(fleet.work, 'lost'), '--shards', '2', '--pool', 'fragile']);
     // Killed once it has run a few of its first shard's scenario runs (150 ms each).
     for (let i = 0; i < 200 && !/Row check/.test(await redisText('fragile')); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     await new Promise((resolve) => setTimeout(resolve, 200));
     doomed.child.kill('SIGKILL');
-    await fleet.agent('fragile-2', fragile, { apiKey: SECRET });
+    await fleet.agent('fragile-2', fragile, AGENT_ENV);
     const there = await submitted;
     expect(there.code, there.stderr).toBe(1);
     expect(there.stderr).toMatch(/The agent running shard 1 was lost; agent fragile-2 runs shard 1 again \(attempt 2\)/);
