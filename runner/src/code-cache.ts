@@ -139,11 +139,20 @@ function pruneOtherBuilds(parent: string, current: string): void {
   }
 }
 
+/** The suffixes of a chunk's cache: written by a run of scenarios, or by a process that ran none (see createChunkLoader). */
+const WHOLE = '.bin';
+const PARTIAL = '.partial.bin';
+
 export interface ChunkLoader {
   /** The exports of a chunk of dist/cjs (its name without `.cjs`), loading it and what it imports. */
   load(name: string): Record<string, unknown>;
   /** The cache folder in use, if any. */
   readonly cacheFolder: string | undefined;
+  /**
+   * Says this process ran scenarios (`sortie run` to its end): the caches it writes hold the code of
+   * a run, and replace those a process that did not run any left (`.partial.bin`).
+   */
+  markComplete(): void;
 }
 
 /**
@@ -176,7 +185,9 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
   const nodeRequire = createRequire(join(chunksDir, 'index.mjs'));
   const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
   const modules = new Map<string, LoadedModule>();
-  const toSave: { name: string; script: Script }[] = [];
+  /** The chunks whose cache this process may write: none, rejected, or partial (`loaded`: the file it read, if any). */
+  const toSave: { name: string; script: Script; loaded: string | undefined; usable: boolean }[] = [];
+  let complete = false;
 
   const load = (name: string): Record<string, unknown> => {
     const known = modules.get(name);
@@ -187,15 +198,21 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
     const file = join(cjsDir, `${name}.cjs`);
     const source = readTransient(file).toString('utf8');
     let cachedData: Buffer | undefined;
+    let loaded: string | undefined;
     if (folder !== undefined) {
-      try {
-        cachedData = readTransient(join(folder, `${name}.bin`));
-      } catch {
-        // Not cached yet.
+      for (const suffix of [WHOLE, PARTIAL]) {
+        try {
+          cachedData = readTransient(join(folder, `${name}${suffix}`));
+          loaded = suffix;
+          break;
+        } catch {
+          // Not cached yet (as either).
+        }
       }
     }
     const script = new Script(source, { filename: file, ...(cachedData !== undefined ? { cachedData } : {}) });
-    if (folder !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) toSave.push({ name, script });
+    const usable = cachedData !== undefined && script.cachedDataRejected !== true;
+    if (folder !== undefined && (!usable || loaded === PARTIAL)) toSave.push({ name, script, loaded, usable });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
     const url = pathToFileURL(join(chunksDir, `${name}.mjs`)).href;
     wrapper.call(undefined, module, require, url, dynamicImport);
@@ -208,14 +225,22 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
     const target = folder;
     const siblings = parent;
     // At exit the functions the run compiled are in the scripts' code too, so the cache holds them.
+    // A process that ran no scenario (`--version`, `validate`, a run stopped by a usage error) has not
+    // compiled a run's functions: what it writes is partial, and the first whole run writes it again.
+    // Once written from a process that did not run them, a chunk's cache lacked them for good, and each
+    // start compiled them again (6-12 ms a one-request run; BENCHMARKS.md, session 14).
     process.once('exit', () => {
-      if (toSave.length === 0) return;
-      for (const { name, script } of toSave) {
-        const path = join(target, `${name}.bin`);
+      const saving = toSave.filter(({ usable }) => complete || !usable);
+      if (saving.length === 0) return;
+      for (const { name, script, loaded } of saving) {
+        const suffix = complete ? WHOLE : PARTIAL;
+        const path = join(target, `${name}${suffix}`);
         const temporary = `${path}.${process.pid}.tmp`;
         try {
           writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
           renameSync(temporary, path);
+          // The file it replaces under the other name (a partial one, or a whole one V8 rejected).
+          if (loaded !== undefined && loaded !== suffix) rmSync(join(target, `${name}${loaded}`), { force: true });
         } catch {
           try {
             unlinkSync(temporary);
@@ -227,5 +252,8 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
       pruneOtherBuilds(siblings, target);
     });
   }
-  return { loader: { load, cacheFolder: folder }, cli: manifest.cli };
+  const markComplete = () => {
+    complete = true;
+  };
+  return { loader: { load, cacheFolder: folder, markComplete }, cli: manifest.cli };
 }

@@ -96,6 +96,9 @@ async function main(): Promise<void> {
     controller.signal,
   );
   process.exitCode = code;
+  // A local run that ran its scenarios (passed or failed): the code cache it writes holds a run's code.
+  const args = process.argv.slice(2);
+  if (args[0] === 'run' && !args.includes('--remote') && (code === 0 || code === 1)) chunks?.loader.markComplete();
   // The command is over and its output written. A client library may still hold a handle that nothing
   // will close (BullMQ's worker keeps reconnecting to a Redis that is down once its close gave up):
   // such a handle must not keep `sortie agent` or `sortie server` alive after SIGTERM. The timer does

@@ -90,6 +90,31 @@ describe.skipIf(nodeHasCompileCache)('the code cache (Node 20)', () => {
     for (const [file, mtime] of written) expect(statSync(file).mtimeMs).toBe(mtime);
   });
 
+  it('written by a process that ran no scenario, is partial, and the first run of scenarios writes it whole', async () => {
+    const cache = join(work, 'cache-g');
+    const validate = await runSortie(['validate', join(work, 'one.json')], { cwd: work, env: { SORTIE_CODE_CACHE: cache } });
+    expect(validate.code, validate.stderr).toBe(0);
+    const partial = cacheFiles(cache);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.every((file) => file.endsWith('.partial.bin'))).toBe(true);
+    // A run stopped by a usage error ran nothing either: the partial caches stay as they are.
+    const written = new Map(partial.map((file) => [file, statSync(file).mtimeMs]));
+    expect((await runSortie(['run', join(work, 'missing.json')], { cwd: work, env: { SORTIE_CODE_CACHE: cache } })).code).toBe(2);
+    for (const [file, mtime] of written) expect(statSync(file).mtimeMs, file).toBe(mtime);
+
+    expect((await run(cache)).code).toBe(0);
+    const whole = cacheFiles(cache);
+    // The chunks the validation loaded that the run loaded too (the CLI's among them) now hold a run's
+    // code, under the whole name; the validation's own command chunk stays partial.
+    const replaced = partial.filter((file) => !existsSync(file));
+    expect(replaced.some((file) => /[\\/]cli-[A-Z0-9]+\.partial\.bin$/.test(file))).toBe(true);
+    for (const file of replaced) expect(existsSync(file.replace(/\.partial\.bin$/, '.bin')), file).toBe(true);
+    expect(whole.filter((file) => file.endsWith('.partial.bin')).length).toBeLessThan(partial.length);
+    const final = new Map(whole.map((file) => [file, statSync(file).mtimeMs]));
+    expect((await run(cache)).code).toBe(0);
+    for (const [file, mtime] of final) expect(statSync(file).mtimeMs, file).toBe(mtime);
+  });
+
   it("removes other builds' folders that were not written to for a day", async () => {
     const cache = join(work, 'cache-e');
     const old = join(cache, 'code-cache', 'v20.0.0-x64-0000000000000000');
