@@ -121,6 +121,8 @@ const CURL = [
   ['get-with-data', 'curl -G -d "q=dogs" -d "limit=5" https://api.example.com/search'],
   ['basic-user', 'curl -u daniel:secret https://api.example.com/account'],
   ['digest', 'curl --digest -u daniel:secret https://api.example.com/account'],
+  // curl sends a custom header instead of the one it would make: the Bearer token, not -u's Basic.
+  ['user-and-authorization-header', `curl -u daniel:secret -H 'Authorization: Bearer eyJhbGciOi.x.y' https://api.example.com/account`],
   [
     'bearer-and-cookies',
     `curl -H 'Authorization: Bearer eyJhbGciOi.x.y' -b 'sessionid=abc123; theme=dark' -A 'my-agent/1.0' https://api.example.com/me`,

@@ -88,7 +88,8 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     }
     const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (authorization !== undefined) auth = authorizationProfile(authorization, addProfile, secrets) ?? auth;
-    if (captured.login !== undefined) {
+    // curl sends a custom Authorization header instead of the one -u would make (curl(1), -H).
+    if (captured.login !== undefined && authorization === undefined) {
       const { type } = captured.login;
       auth = addProfile(`${type} ${captured.login.user}`, type, () => ({
         type,
