@@ -2,6 +2,7 @@
  * Secrets of a profile and of a token set, for the redactor.
  */
 import type { AuthProfile, Redactor } from '@sortie/core';
+import { encodeClientCredentials } from './token-request.js';
 import type { TokenSet } from './token-set.js';
 
 /** Registers every secret value of a (rendered) profile: tokens, passwords, client secrets, API keys, verifiers. */
@@ -23,7 +24,12 @@ export function registerProfileSecrets(profile: AuthProfile, redactor: Redactor)
       redactor.add(profile.refreshToken);
       redactor.add(profile.codeVerifier);
       redactor.add(profile.assertion?.privateKey);
-      if (profile.clientSecret !== undefined) redactor.add(`${profile.clientId}:${profile.clientSecret}`);
+      if (profile.clientSecret !== undefined) {
+        redactor.add(`${profile.clientId}:${profile.clientSecret}`);
+        // The Basic credentials of a token request form-urlencode both parts before base64 (RFC 6749 §2.3.1):
+        // with "+", "/", "=" or a space in the secret, that text is not the base64 of the secret's own forms.
+        redactor.add(encodeClientCredentials(profile.clientId, profile.clientSecret));
+      }
       return;
   }
 }

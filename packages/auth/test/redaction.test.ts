@@ -112,4 +112,31 @@ describe('redaction', () => {
       expect(output).not.toContain(secret);
     }
   });
+
+  it('redacts the Basic client credentials of a token request, whose secret is form-urlencoded before base64', async () => {
+    const harness = createHarness();
+    // A base64-looking secret: "+", "/" and "=" are percent-encoded inside the Basic credentials (RFC 6749 §2.3.1).
+    const secret = 'Xk9+aB3/qR7zLm2=';
+    const echoing = await startScriptedServer((request) => ({
+      status: 401,
+      body: { error: 'invalid_client', error_description: `got ${String(request.headers.authorization)}` },
+    }));
+    try {
+      const profile = createOAuth2Profile({
+        grant: 'client_credentials',
+        tokenUrl: `${echoing.url}/token`,
+        clientId: 'app',
+        clientSecret: secret,
+      });
+      const error = await harness.call('echoing', profile, echoing.url).catch((e: unknown) => e as Error);
+      expect(error).toMatchObject({ code: ErrorCode.AUTH_OAUTH_ERROR });
+      const sent = String(echoing.requests[0]!.headers.authorization).slice('Basic '.length);
+      expect(Buffer.from(sent, 'base64').toString()).toBe('app:Xk9%2BaB3%2FqR7zLm2%3D');
+      expect((error as Error).message).toContain('got Basic [REDACTED]');
+      const output = [(error as Error).message, JSON.stringify(error), JSON.stringify(harness.events), ...harness.warnings].join('\n');
+      expect(output).not.toContain(sent);
+    } finally {
+      await echoing.close();
+    }
+  });
 });

@@ -52,6 +52,20 @@ export function serializeImport(result: ImportResult, format: ImportFormat): Arr
   });
 }
 
+/**
+ * Text copied from the input as Sortie template text that renders back to itself: every `{{` becomes
+ * `\{{` (a literal `{{`), so a recorded `{{name}}` is sent as written, not looked up as a variable.
+ * Arrays and objects are escaped deeply, keys included (request parts render their keys too).
+ */
+export function literal<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('{{', '\\{{') as T;
+  if (Array.isArray(value)) return value.map((item) => literal(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [literal(key), literal(item)])) as T;
+  }
+  return value;
+}
+
 /** A file or secret name made of lower-case words: `Pet Store!` → `pet-store`. */
 export function slugify(text: string, fallback: string): string {
   const slug = text

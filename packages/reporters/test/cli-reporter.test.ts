@@ -101,6 +101,25 @@ describe('CLI reporter', () => {
     expect(out).toContain('  ✗ optional ping  GET http://127.0.0.1:4010/users → 200 (12 ms) (ignored)\n');
   });
 
+  it('names a failed or passed assertion by its own name when it has one', async () => {
+    const plan = passingPlan();
+    const assertion = (passed: boolean) => ({
+      selector: 'jsonpath $.total',
+      operator: 'gte',
+      expected: 1,
+      passed,
+      source: 'assert' as const,
+      actual: 0,
+      name: 'at least one order',
+      ...(passed ? {} : { message: 'expected jsonpath $.total to be at least 1 but was 0' }),
+    });
+    plan.steps.push(requestStep({ id: '2', name: 'orders', status: 'failed', assertions: [assertion(false)] }));
+    plan.steps.push(requestStep({ id: '3', name: 'orders again', assertions: [assertion(true)] }));
+    const out = await driveCli(sequentialRun([plan]), { verbose: true });
+    expect(out).toContain('      ✗ at least one order: jsonpath $.total gte: expected jsonpath $.total to be at least 1 but was 0\n');
+    expect(out).toContain('      ✓ at least one order: jsonpath $.total gte\n');
+  });
+
   it('names the iteration of a data-driven scenario run', async () => {
     const out = await driveCli(sequentialRun([iterationPlan(3)]));
     expect(out).toContain('▶ Data driven [iteration 3]  (scenarios/data.json)\n');

@@ -118,6 +118,32 @@ describe('JUnit reporter', () => {
     expect(xml).not.toContain('<error ');
   });
 
+  it('names a failed assertion by its own name when it has one', async () => {
+    const plan = passingPlan();
+    plan.steps.push(
+      requestStep({
+        id: '2',
+        name: 'orders',
+        status: 'failed',
+        assertions: [
+          {
+            selector: 'jsonpath $.total',
+            operator: 'gte',
+            expected: 1,
+            passed: false,
+            source: 'assert',
+            actual: 0,
+            name: 'at least one order',
+            message: 'expected 1 or more',
+          },
+        ],
+      }),
+    );
+    const xml = await driveJunit(dir, 'named', sequentialRun([plan]));
+    await expectValid(xml);
+    expect(xml).toContain('>at least one order: jsonpath $.total gte: expected 1 or more</failure>');
+  });
+
   it('names each iteration of a data-driven scenario', async () => {
     const xml = await driveJunit(dir, 'iterations', sequentialRun([iterationPlan(0), iterationPlan(1)]));
     await expectValid(xml);

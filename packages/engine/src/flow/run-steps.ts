@@ -1,4 +1,5 @@
-import { countStep, type Step, type StepKind, type StepResult } from '@sortie/core';
+import { countStep, ErrorCode, type ErrorInfo, type Step, type StepKind, type StepResult } from '@sortie/core';
+import { listVariables } from '@sortie/template';
 import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
 import { runRequestStep, type StepPlace } from '../request-step.js';
@@ -44,7 +45,7 @@ export async function runSteps(
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
       // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
-      const location = locateNode(ctx.scenario, step, errorTail(step));
+      const location = locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
       if (location !== undefined) outcome.result.location = location;
     }
     countStep(frame.totals, outcome.result);
@@ -67,11 +68,61 @@ export async function runSteps(
 }
 
 /** The part of a step an error of it points at. */
-function errorTail(step: Step): string[] {
-  if ('request' in step) return ['request', 'url'];
+function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
+  if ('request' in step) return findUnresolvedVariable(step.request, ['request'], error) ?? ['request', 'url'];
   if ('include' in step) return ['include', 'file'];
   for (const key of ['script', 'db', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
   return [];
+}
+
+/**
+ * For an unresolved variable: the first template of the request (in the order written, keys too) that names the
+ * variable, so the excerpt shows the header, query parameter or body value at fault rather than the URL.
+ */
+function findUnresolvedVariable(value: unknown, path: Array<string | number>, error: ErrorInfo): Array<string | number> | undefined {
+  if (error.code !== ErrorCode.UNRESOLVED_VARIABLE || value === null || typeof value !== 'object') return undefined;
+  const name = /^variable "(.*)" is not defined$/.exec(error.message)?.[1];
+  if (name === undefined) return undefined;
+  // The parts in the order the request is built (prepareRequest), then the rest (an inline auth profile…).
+  const parts = Object.entries(value).sort(([a], [b]) => buildOrder(a) - buildOrder(b));
+  for (const [key, part] of parts) {
+    const found = findTemplateNaming(part, [...path, key], name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const BUILD_ORDER = ['method', 'url', 'service', 'query', 'headers', 'body'];
+
+function buildOrder(key: string): number {
+  const at = BUILD_ORDER.indexOf(key);
+  return at === -1 ? BUILD_ORDER.length : at;
+}
+
+function findTemplateNaming(value: unknown, path: Array<string | number>, name: string): Array<string | number> | undefined {
+  if (typeof value === 'string') return namesVariable(value, name) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findTemplateNaming(item, [...path, index], name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (namesVariable(key, name)) return [...path, key];
+    const found = findTemplateNaming(item, [...path, key], name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function namesVariable(template: string, name: string): boolean {
+  try {
+    return listVariables(template).includes(name);
+  } catch {
+    return false; // not a valid template: not where a variable was looked up
+  }
 }
 
 /** Most jumps `setNextRequest` may make in one list: a script that always jumps back is stopped, not a hang. */

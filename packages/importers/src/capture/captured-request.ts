@@ -5,7 +5,7 @@
  * `{{SECRET}}` template with a `secrets` declaration, never a literal value.
  */
 import { SECRET_NAME_PATTERN } from '@sortie/core';
-import { type ImportedFile, type ImportResult, SecretRegistry, secretName, slugify } from '../import-result.js';
+import { type ImportedFile, type ImportResult, literal, SecretRegistry, secretName, slugify } from '../import-result.js';
 
 export interface CapturedRequest {
   /** The step's name (default `METHOD /path`). */
@@ -84,7 +84,7 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
         } else headers[rawName] = secrets.declare(secret, `the ${rawName} header of the captured requests`);
         continue;
       }
-      headers[rawName] = value;
+      headers[literal(rawName)] = literal(value);
     }
     const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (authorization !== undefined) auth = authorizationProfile(authorization, addProfile, secrets) ?? auth;
@@ -103,19 +103,20 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       .join('; ');
     if (cookie !== '') headers.Cookie = templateCookies(cookie, secrets);
     const query: Record<string, string | string[]> = {};
-    for (const [name, value] of url.searchParams) {
-      let kept = value;
-      if (CREDENTIAL_PARAM.test(name) || SECRET_NAME_PATTERN.test(name)) {
+    for (const [rawName, value] of url.searchParams) {
+      const name = literal(rawName);
+      let kept = literal(value);
+      if (CREDENTIAL_PARAM.test(rawName) || SECRET_NAME_PATTERN.test(rawName)) {
         if (auth === undefined) {
-          auth = addProfile(`query ${name} ${value}`, slugify(name, 'api-key'), () => ({
+          auth = addProfile(`query ${rawName} ${value}`, slugify(rawName, 'api-key'), () => ({
             type: 'apiKey',
             in: 'query',
             name,
-            value: secrets.declare(secretName(name), `the ${name} query parameter of the captured requests`),
+            value: secrets.declare(secretName(rawName), `the ${rawName} query parameter of the captured requests`),
           }));
           continue;
         }
-        kept = secrets.declare(secretName(name), `the ${name} query parameter of the captured requests`);
+        kept = secrets.declare(secretName(rawName), `the ${rawName} query parameter of the captured requests`);
       }
       const previous = query[name];
       query[name] = previous === undefined ? kept : [...(Array.isArray(previous) ? previous : [previous]), kept];
@@ -126,7 +127,7 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     const body = importBody(captured.body, secrets);
     if (body !== undefined) request.body = body;
     if (auth !== undefined) request.auth = auth;
-    const step: Record<string, unknown> = { name: captured.name ?? `${request.method} ${url.pathname}`, request };
+    const step: Record<string, unknown> = { name: literal(captured.name ?? `${request.method} ${url.pathname}`), request };
     if (captured.status !== undefined && captured.status > 0) step.post = [{ assert: { status: { equals: captured.status } } }];
     return step;
   });
@@ -188,8 +189,8 @@ function templateCookies(header: string, secrets: SecretRegistry): string {
     .map((pair) => {
       const at = pair.indexOf('=');
       const name = at === -1 ? pair : pair.slice(0, at);
-      if (at === -1 || !SESSION_COOKIE.test(name)) return pair;
-      return `${name}=${secrets.declare(secretName('cookie', name), `the ${name} cookie of the captured requests`)}`;
+      if (at === -1 || !SESSION_COOKIE.test(name)) return literal(pair);
+      return `${literal(name)}=${secrets.declare(secretName('cookie', name), `the ${name} cookie of the captured requests`)}`;
     })
     .join('; ');
 }
@@ -205,9 +206,11 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
     const pairs = body.params ?? [...new URLSearchParams(body.text ?? '')].map(([name, value]) => ({ name, value }));
     const form: Record<string, string | string[]> = {};
     for (const { name, value } of pairs) {
-      const kept = SECRET_NAME_PATTERN.test(name) ? secrets.declare(secretName(name), `the ${name} field of a captured form`) : value;
-      const previous = form[name];
-      form[name] = previous === undefined ? kept : [...(Array.isArray(previous) ? previous : [previous]), kept];
+      const kept = SECRET_NAME_PATTERN.test(name)
+        ? secrets.declare(secretName(name), `the ${name} field of a captured form`)
+        : literal(value);
+      const previous = form[literal(name)];
+      form[literal(name)] = previous === undefined ? kept : [...(Array.isArray(previous) ? previous : [previous]), kept];
     }
     return { form };
   }
@@ -221,17 +224,17 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
     }
   }
   if (text === '') return undefined;
-  return mimeType === '' ? { text } : { text, contentType: body.mimeType };
+  return mimeType === '' ? { text: literal(text) } : { text: literal(text), contentType: body.mimeType };
 }
 
 function hideSecretFields(value: unknown, secrets: SecretRegistry): unknown {
   if (Array.isArray(value)) return value.map((item) => hideSecretFields(item, secrets));
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return literal(value);
   return Object.fromEntries(
     Object.entries(value).map(([key, child]) =>
       SECRET_NAME_PATTERN.test(key) && (typeof child === 'string' || typeof child === 'number')
-        ? [key, secrets.declare(secretName(key), `the ${key} field of a captured JSON body`)]
-        : [key, hideSecretFields(child, secrets)],
+        ? [literal(key), secrets.declare(secretName(key), `the ${key} field of a captured JSON body`)]
+        : [literal(key), hideSecretFields(child, secrets)],
     ),
   );
 }

@@ -9,7 +9,7 @@ import { relative, resolve } from 'node:path';
 import { parseSourceText } from '@sortie/config';
 import { readRegularFile } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
-import { type ImportedFile, type ImportResult, SecretRegistry, slugify } from '../import-result.js';
+import { type ImportedFile, type ImportResult, literal, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
 import { exampleOf, sampleSchema, samplingDocument } from './sample-values.js';
 import { importSecuritySchemes } from './security.js';
@@ -173,14 +173,15 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     const required = parameter.required === true || parameter.in === 'path';
     const example = exampleOf(document, parameter) ?? exampleOf(document, firstMedia(parameter.content) ?? {});
     if (!required && example === undefined) continue;
-    const value = example ?? sampleSchema(document, parameter.schema) ?? '';
+    // Examples and generated values are literal text: a `{{` in them is not a Sortie variable.
+    const value = literal(example ?? sampleSchema(document, parameter.schema) ?? '');
     if (parameter.in === 'path') {
       const variable = name.replace(/[^A-Za-z0-9_]/g, '_');
       if (!(variable in ctx.variables)) ctx.variables[variable] = value;
       url = url.replaceAll(`{${name}}`, `{{${variable}}}`);
-    } else if (parameter.in === 'query') query[name] = Array.isArray(value) ? value.map(scalar) : scalar(value);
-    else if (parameter.in === 'header') headers[name] = String(scalar(value));
-    else if (parameter.in === 'cookie') cookies.push(`${name}=${String(scalar(value))}`);
+    } else if (parameter.in === 'query') query[literal(name)] = Array.isArray(value) ? value.map(scalar) : scalar(value);
+    else if (parameter.in === 'header') headers[literal(name)] = String(scalar(value));
+    else if (parameter.in === 'cookie') cookies.push(`${literal(name)}=${String(scalar(value))}`);
   }
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
@@ -191,7 +192,7 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
       `${entry.method.toUpperCase()} ${entry.path} sends a binary body (${type}): the step sends an empty one; set body.file to a file to send`,
     ),
   );
-  if (body !== undefined) request.body = body;
+  if (body !== undefined) request.body = literal(body);
   const auth = ctx.authOf(operation.security);
   if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
   const id = typeof operation.operationId === 'string' ? operation.operationId : undefined;
@@ -200,7 +201,7 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
   const name = summary !== '' ? summary : (id ?? `${entry.method.toUpperCase()} ${entry.path}`);
   const contract: Record<string, unknown> = { spec: ctx.spec };
   if (id !== undefined) contract.operation = id;
-  return { name, request, post: [{ assert: { openapi: contract } }] };
+  return { name: literal(name), request, post: [{ assert: { openapi: contract } }] };
 }
 
 /** Path-level parameters, overridden by operation-level ones of the same name and place. */

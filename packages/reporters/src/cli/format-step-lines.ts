@@ -13,7 +13,7 @@ import {
   type StepResult,
   type StepStatus,
 } from '@sortie/core';
-import { formatStepTitle } from '../shared/titles.js';
+import { formatAssertionTitle, formatStepTitle } from '../shared/titles.js';
 import { type Paint, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { formatBodyExcerpt, formatSourceExcerpt } from './format-failure-detail.js';
@@ -58,12 +58,12 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
   const lines = [line];
   for (const assertion of step.assertions) {
     if (!assertion.passed) {
-      const text = clean(`${assertion.selector} ${assertion.operator}: ${assertion.message ?? 'assertion failed'}`);
+      const text = clean(`${formatAssertionTitle(assertion)}: ${assertion.message ?? 'assertion failed'}`);
       lines.push(...indentText(`${paint('red', '✗')} ${text}`, DETAIL_INDENT));
       if (assertion.location !== undefined)
         lines.push(...formatSourceExcerpt(assertion.location, paint, cleanLine).map((l) => EXCERPT_INDENT + l));
     } else if (context.verbose) {
-      lines.push(...indentText(`${paint('green', '✓')} ${clean(`${assertion.selector} ${assertion.operator}`)}`, DETAIL_INDENT));
+      lines.push(...indentText(`${paint('green', '✓')} ${clean(formatAssertionTitle(assertion))}`, DETAIL_INDENT));
     }
   }
   if (step.error !== undefined) {

@@ -7,7 +7,7 @@
  * @see https://maven.apache.org/surefire/maven-surefire-plugin/examples/rerun-failing-tests.html
  */
 import { type AttemptRecord, type ErrorInfo, formatError, type Redactor, reportedStatus, type StepResult } from '@sortie/core';
-import { formatStepTitle } from '../shared/titles.js';
+import { formatAssertionTitle, formatStepTitle } from '../shared/titles.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 /** `type` of a `<failure>` made of failed assertions. */
@@ -78,7 +78,7 @@ function summariseOutcome(step: StepResult, redactor: Redactor | undefined): Tes
     return { ...summary, ...describeError(error, redact) };
   }
   if (status === 'failed') {
-    const failed = step.assertions.filter((a) => !a.passed).map((a) => `${a.selector} ${a.operator}: ${a.message ?? 'assertion failed'}`);
+    const failed = step.assertions.filter((a) => !a.passed).map((a) => `${formatAssertionTitle(a)}: ${a.message ?? 'assertion failed'}`);
     const message =
       failed.length === 0 ? 'step failed' : failed.length === 1 ? (failed[0] ?? '') : `${failed.length} assertions failed: ${failed[0]}`;
     const lines = step.error === undefined ? failed : [...failed, formatError(step.error, { style: 'report' })];

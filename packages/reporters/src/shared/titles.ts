@@ -1,9 +1,18 @@
 /** Titles shared by every reporter, so a step reads the same in the terminal, JUnit and JSON. */
-import type { NotRunReason, RunHookName, StepStatus } from '@sortie/core';
+import type { AssertionResult, NotRunReason, RunHookName, StepStatus } from '@sortie/core';
 
 /** Formats a step's title: its path and name joined by ` › `. */
 export function formatStepTitle(step: { path: string[]; name: string }): string {
   return [...step.path, step.name].join(' › ');
+}
+
+/**
+ * Formats what an assertion checks: `selector operator`, after its own `name` when the scenario gave it
+ * one (`at least one order: jsonpath $.total gte`). A script test's selector is already its name.
+ */
+export function formatAssertionTitle(assertion: Pick<AssertionResult, 'selector' | 'operator' | 'name' | 'source'>): string {
+  const what = `${assertion.selector} ${assertion.operator}`;
+  return assertion.name === undefined || assertion.source === 'script' ? what : `${assertion.name}: ${what}`;
 }
 
 /**
