@@ -27,7 +27,7 @@ function toKeyValue(item, caseSensitive) {
 }
 /**
  * Headers, query parameters and form fields: `{ key, value, disabled? }` items, keys matched
- * case-insensitively for headers; the first enabled item of a key is the one read.
+ * case-insensitively for headers; the last enabled item of a key is the one read (and upserted).
  * @extends {PropertyList<KeyValue>}
  */
 class KeyValueList extends PropertyList {
@@ -51,10 +51,21 @@ class KeyValueList extends PropertyList {
   _match(item, key) {
     return this._caseSensitive ? item.key === key : item.key.toLowerCase() === String(key).toLowerCase();
   }
-  /** @param {unknown} key */
+  /** The last enabled item of the key: postman-collection's `get`/`one` read the last of a repeated key. */
   _find(key) {
-    for (const item of this._items) if (!item.disabled && this._match(item, key)) return item;
+    for (let i = this._items.length - 1; i >= 0; i--) {
+      const item = this._items[i];
+      if (!item.disabled && this._match(item, key)) return item;
+    }
     return undefined;
+  }
+  /**
+   * Whether an enabled item has the key (and, given one, that value: any item of a repeated key).
+   * @param {unknown} key
+   * @param {unknown} [value]
+   */
+  has(key, value) {
+    return this._items.some((item) => !item.disabled && this._match(item, key) && (value === undefined || item.value === value));
   }
   /** @param {unknown} item */
   add(item) {
