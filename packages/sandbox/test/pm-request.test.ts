@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, type ScriptRequest } from '../src/index.js';
-import { fakeContext } from './fakes.js';
+import { FakeVariables, fakeContext } from './fakes.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -83,5 +83,63 @@ describe('pm.request', () => {
   it('does not return a request from a test script', async () => {
     const outcome = await sandbox.run(`pm.request.method = 'DELETE';`, fakeContext({ request: request() }));
     expect(outcome.request).toBeUndefined();
+  });
+
+  it('reads query parameters given as "key=value" strings, as Postman does', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.url.query.add('page=2');
+       pm.request.url.addQueryParams(['a=1', { key: 'b', value: '2' }, 'flag']);
+       pm.request.url.addQueryParams('c=3&d=');
+       pm.request.url.query.upsert('limit=20');`,
+      fakeContext({ eventName: 'prerequest', request: request() }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.request?.url).toBe('https://api.test:8443/v1/items?limit=20&debug&page=2&a=1&b=2&flag&c=3&d=');
+  });
+
+  it('sends a body updated to urlencoded as a form, its variables resolved', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.body.update({ mode: 'urlencoded', urlencoded: [
+         { key: 'user', value: '{{who}}' },
+         { key: 'q', value: 'a b&c=d' },
+         { key: 'off', value: 'x', disabled: true },
+       ] });
+       pm.request.body.urlencoded.add({ key: 'n', value: 1 });
+       pm.test('mode', () => pm.expect(pm.request.body.mode).to.equal('urlencoded'));
+       pm.variables.set('who', 'ann smith');`,
+      fakeContext({
+        eventName: 'prerequest',
+        request: { method: 'POST', url: 'http://api.test/form', headers: [['X-Old', 'yes']], body: 'x' },
+        variables: new FakeVariables(),
+      }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.request).toEqual({
+      method: 'POST',
+      url: 'http://api.test/form',
+      headers: [
+        ['X-Old', 'yes'],
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+      ],
+      body: 'user=ann%20smith&q=a%20b%26c%3Dd&n=1',
+    });
+  });
+
+  it('keeps a Content-Type header the script set over the urlencoded default', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.body = { mode: 'urlencoded', urlencoded: [{ key: 'a', value: '1' }] };`,
+      fakeContext({ eventName: 'prerequest', request: request() }),
+    );
+    expect(outcome.request?.headers).toEqual(request().headers);
+    expect(outcome.request?.body).toBe('a=1');
+  });
+
+  it('refuses a body mode it cannot send instead of sending no body', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.body.update({ mode: 'formdata', formdata: [{ key: 'a', value: '1' }] });`,
+      fakeContext({ eventName: 'prerequest', request: request() }),
+    );
+    expect(outcome.error?.message).toMatch(/body mode "formdata" is not supported/);
   });
 });

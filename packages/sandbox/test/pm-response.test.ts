@@ -15,6 +15,25 @@ async function failedTests(script: string, response = fakeResponse({ id: 7, item
 }
 
 describe('pm.response', () => {
+  it('reads a repeated header as postman-collection does: the last one, any of its values for has()', async () => {
+    const response = fakeResponse('ok', {
+      headers: [
+        ['Set-Cookie', 'a=1; Path=/'],
+        ['Set-Cookie', 'b=2; Path=/'],
+        ['Content-Type', 'text/plain'],
+      ],
+    });
+    const failed = await failedTests(
+      `pm.test('get', () => pm.expect(pm.response.headers.get('set-cookie')).to.equal('b=2; Path=/'));
+       pm.test('one', () => pm.expect(pm.response.headers.one('Set-Cookie').value).to.equal('b=2; Path=/'));
+       pm.test('has a value', () => pm.expect(pm.response.headers.has('set-cookie', 'a=1; Path=/')).to.equal(true));
+       pm.test('legacy', () => pm.expect(postman.getResponseHeader('SET-COOKIE')).to.equal('b=2; Path=/'));
+       pm.test('assertion', () => pm.response.to.have.header('Set-Cookie', 'b=2; Path=/'));`,
+      response,
+    );
+    expect(failed).toEqual([]);
+  });
+
   it('exposes code, status, headers, timings, size, text and json', async () => {
     const failed = await failedTests(
       `

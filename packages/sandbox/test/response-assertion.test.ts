@@ -47,6 +47,25 @@ describe('pm.response.to', () => {
        pm.test('json', () => ${subject}.to.have.jsonBody('id', 7));`;
     expect(await results(script('pm.response'))).toEqual(await results(script('pm.expect(pm.response)')));
   });
+  it('reads responseTime and responseSize as numbers to chain on, as chai-postman does', async () => {
+    const script = (subject: string) =>
+      `pm.test('time below', () => ${subject}.to.have.responseTime.below(200));
+       pm.test('time above fails', () => ${subject}.to.have.responseTime.above(200));
+       pm.test('time at most', () => ${subject}.to.have.responseTime(12));
+       pm.test('size', () => ${subject}.to.have.responseSize.within(1, 100));
+       pm.test('size equals', () => ${subject}.to.have.responseSize(8));
+       pm.test('size negated', () => ${subject}.to.not.have.responseSize(9));`;
+    const outcome = await results(script('pm.response'));
+    expect(outcome).toEqual([
+      ['time below', true, ''],
+      ['time above fails', false, 'expected 12 to be above 200'],
+      ['time at most', true, ''],
+      ['size', true, ''],
+      ['size equals', true, ''],
+      ['size negated', true, ''],
+    ]);
+    expect(await results(script('pm.expect(pm.response)'))).toEqual(outcome);
+  });
 });
 
 describe('pm.response.to without chai', () => {

@@ -105,6 +105,15 @@ function finish() {
   const reusable = removeAddedGlobals(globalsLock);
   timerCallbacks.clear();
   const current = run;
+  // Read while the run is current: a form body resolves its variables (pm.variables.replaceIn).
+  let request;
+  if (current.eventName === 'prerequest' && current.request !== undefined) {
+    try {
+      request = serializeRequest(current.request);
+    } catch (error) {
+      request = { error: { name: 'TypeError', message: 'pm.request can no longer be read: ' + describeValue(error), stack: '' } };
+    }
+  }
   run = null;
   settleLegacyTests(current, current.legacyTests);
   // Only what differs from an empty outcome is sent; a test that passed plainly is just its name.
@@ -132,14 +141,9 @@ function finish() {
   if (current.writes.length > 0) out.writes = current.writes;
   if (!reusable) out.discardContext = true;
   if (current.hasNext) out.nextRequest = current.nextRequest;
-  if (current.eventName === 'prerequest' && current.request !== undefined) {
-    try {
-      out.request = serializeRequest(current.request);
-    } catch (error) {
-      if (out.error === undefined)
-        out.error = { name: 'TypeError', message: 'pm.request can no longer be read: ' + describeValue(error), stack: '' };
-    }
-  }
+  if (request !== undefined && 'error' in request) {
+    if (out.error === undefined) out.error = request.error;
+  } else if (request !== undefined) out.request = request;
   if (current.cookieWrites !== undefined) out.cookieWrites = current.cookieWrites;
   if (current.visualizer !== undefined) {
     try {

@@ -5,8 +5,16 @@
  *
  * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/pm-request/
  */
-function toKeyValue(item) {
+/**
+ * An item of a header list (a string is `"key: value"`) or of a query or form list (`caseSensitive`:
+ * a string is `"key=value"`, as postman-collection's QueryParam reads it; without `=` the value is null).
+ */
+function toKeyValue(item, caseSensitive) {
   if (typeof item === 'string') {
+    if (caseSensitive) {
+      const eq = item.indexOf('=');
+      return eq < 0 ? { key: item, value: null } : { key: item.slice(0, eq), value: item.slice(eq + 1) };
+    }
     const colon = item.indexOf(':');
     return colon < 0 ? { key: item.trim(), value: '' } : { key: item.slice(0, colon).trim(), value: item.slice(colon + 1).trim() };
   }
@@ -18,8 +26,8 @@ function toKeyValue(item) {
   throw new TypeError('expected a { key, value } object or a "key: value" string');
 }
 /**
- * Headers and query parameters: `{ key, value, disabled? }` items, keys matched case-insensitively
- * for headers; the first enabled item of a key is the one read.
+ * Headers, query parameters and form fields: `{ key, value, disabled? }` items, keys matched
+ * case-insensitively for headers; the last enabled item of a key is the one read (and upserted).
  * @extends {PropertyList<KeyValue>}
  */
 class KeyValueList extends PropertyList {
@@ -28,7 +36,10 @@ class KeyValueList extends PropertyList {
    * @param {boolean} caseSensitive
    */
   constructor(items, caseSensitive) {
-    super(items.map(toKeyValue), true);
+    super(
+      items.map((item) => toKeyValue(item, caseSensitive)),
+      true,
+    );
     /** @type {boolean} */
     this._caseSensitive;
     Object.defineProperty(this, '_caseSensitive', { value: caseSensitive });
@@ -40,14 +51,25 @@ class KeyValueList extends PropertyList {
   _match(item, key) {
     return this._caseSensitive ? item.key === key : item.key.toLowerCase() === String(key).toLowerCase();
   }
-  /** @param {unknown} key */
+  /** The last enabled item of the key: postman-collection's `get`/`one` read the last of a repeated key. */
   _find(key) {
-    for (const item of this._items) if (!item.disabled && this._match(item, key)) return item;
+    for (let i = this._items.length - 1; i >= 0; i--) {
+      const item = this._items[i];
+      if (!item.disabled && this._match(item, key)) return item;
+    }
     return undefined;
+  }
+  /**
+   * Whether an enabled item has the key (and, given one, that value: any item of a repeated key).
+   * @param {unknown} key
+   * @param {unknown} [value]
+   */
+  has(key, value) {
+    return this._items.some((item) => !item.disabled && this._match(item, key) && (value === undefined || item.value === value));
   }
   /** @param {unknown} item */
   add(item) {
-    this._items.push(toKeyValue(item));
+    this._items.push(toKeyValue(item, this._caseSensitive));
   }
   /** @param {unknown} item */
   append(item) {
@@ -55,7 +77,7 @@ class KeyValueList extends PropertyList {
   }
   /** @param {unknown} item */
   upsert(item) {
-    const next = toKeyValue(item);
+    const next = toKeyValue(item, this._caseSensitive);
     const found = this._find(next.key);
     if (found) found.value = next.value;
     else this._items.push(next);
@@ -155,29 +177,54 @@ class Url {
     return this.toString();
   }
 }
+/** `application/x-www-form-urlencoded` text of form fields, encoded as postman-runtime sends them. */
+function encodeForm(items, resolve) {
+  return items
+    .filter((p) => !p.disabled)
+    .map((p) => encodeURIComponent(resolve(p.key)) + '=' + encodeURIComponent(p.value == null ? '' : resolve(String(p.value))))
+    .join('&');
+}
 class RequestBody {
   constructor(raw) {
     this.mode = 'raw';
     this.raw = raw === undefined || raw === null ? '' : String(raw);
   }
+  /**
+   * A string replaces the raw text; `{ mode: 'raw', raw }` too; `{ mode: 'urlencoded', urlencoded }`
+   * makes a form (`body.urlencoded` is then its field list). Other modes cannot be sent from here.
+   */
   update(value) {
-    if (typeof value === 'string') this.raw = value;
-    else if (value && typeof value === 'object') {
-      if (value.mode === 'urlencoded' && Array.isArray(value.urlencoded)) {
-        this.raw = value.urlencoded
-          .map((p) => encodeURIComponent(p.key) + '=' + encodeURIComponent(p.value == null ? '' : p.value))
-          .join('&');
-      } else this.raw = value.raw === undefined ? '' : String(value.raw);
+    if (typeof value === 'string') {
+      this.mode = 'raw';
+      this.raw = value;
+    } else if (value && typeof value === 'object') {
+      if (value.mode === 'urlencoded') {
+        this.mode = 'urlencoded';
+        this.raw = undefined;
+        this.urlencoded = new KeyValueList(Array.isArray(value.urlencoded) ? value.urlencoded : parseQuery(value.urlencoded), true);
+      } else if (value.mode === undefined || value.mode === 'raw') {
+        this.mode = 'raw';
+        this.raw = value.raw === undefined ? '' : String(value.raw);
+        this.urlencoded = undefined;
+      } else {
+        throw new TypeError(
+          'pm.request.body: body mode "' + String(value.mode) + '" is not supported in a pre-request script (use raw or urlencoded)',
+        );
+      }
     }
   }
   isEmpty() {
-    return this.raw === '';
+    return this.toString() === '';
   }
   toString() {
-    return this.raw;
+    return this.mode === 'urlencoded' ? encodeForm(this.urlencoded._items, String) : this.raw;
+  }
+  /** The text to send: a form's keys and values have their variables resolved before they are encoded. */
+  toSend() {
+    return this.mode === 'urlencoded' ? encodeForm(this.urlencoded._items, (text) => pmPrototype.variables.replaceIn(text)) : this.raw;
   }
   toJSON() {
-    return { mode: this.mode, raw: this.raw };
+    return this.mode === 'urlencoded' ? { mode: this.mode, urlencoded: this.urlencoded.all() } : { mode: this.mode, raw: this.raw };
   }
 }
 /** The requests createRequest made (pm.request, a pm.sendRequest request): what chai-postman's `postmanRequest` checks. */
@@ -236,12 +283,18 @@ function createRequest(data) {
   });
   return request;
 }
+/** The request to send. Called while the run is still current: a form resolves its variables. */
 function serializeRequest(request) {
+  const body = request.body;
   const out = {
     method: String(request.method),
     url: String(request.url),
     headers: request.headers._items.filter((i) => !i.disabled).map((i) => [i.key, i.value == null ? '' : String(i.value)]),
   };
-  if (request.body !== undefined) out.body = String(request.body);
+  if (body instanceof RequestBody && body.mode === 'urlencoded') {
+    out.body = body.toSend();
+    if (!out.headers.some((h) => h[0].toLowerCase() === 'content-type'))
+      out.headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+  } else if (body !== undefined) out.body = String(body);
   return out;
 }

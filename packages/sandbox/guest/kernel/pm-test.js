@@ -326,20 +326,51 @@ postmanProperties.withBody = function () {
   const text = responseOf(this).text();
   this.assert(text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
 };
-postmanMethods.responseTime = function (max) {
-  const r = responseOf(this);
-  this.assert(
-    r.responseTime <= max,
-    'expected response time to be at most #{exp} ms but was #{act} ms',
-    'expected response time to be above #{exp} ms',
-    max,
-    r.responseTime,
-  );
+/**
+ * chai-postman's chainable `responseTime` and `responseSize`: the word alone makes the number the
+ * subject (`pm.response.to.have.responseTime.below(200)`); called, `responseTime(max)` checks the
+ * time is at most `max` ms and `responseSize(bytes)` that the size is exactly that. They are chai
+ * chainable methods, so the lite assertion hands them to chai (response-assertion.js).
+ */
+const postmanChainables = {
+  responseTime: {
+    chain() {
+      this.__flags.object = responseOf(this).responseTime;
+    },
+    method(max) {
+      const time = flagOf(this, 'object');
+      this.assert(
+        time <= max,
+        'expected response time to be at most #{exp} ms but was #{act} ms',
+        'expected response time to be above #{exp} ms',
+        max,
+        time,
+      );
+    },
+  },
+  responseSize: {
+    chain() {
+      this.__flags.object = responseOf(this).responseSize;
+    },
+    method(bytes) {
+      const size = flagOf(this, 'object');
+      this.assert(
+        size === bytes,
+        'expected response size to be #{exp} bytes but was #{act} bytes',
+        'expected response size to not be #{exp} bytes',
+        bytes,
+        size,
+      );
+    },
+  },
 };
 /** Registers the Postman checks with chai (for expect(pm.response) and chai's chains); ok keeps chai's meaning on other values. */
 function installPostmanAssertions(chai, utils) {
   const Assertion = chai.Assertion;
   for (const name of Object.keys(postmanMethods)) Assertion.addMethod(name, postmanMethods[name]);
+  for (const name of Object.keys(postmanChainables)) {
+    Assertion.addChainableMethod(name, postmanChainables[name].method, postmanChainables[name].chain);
+  }
   for (const name of Object.keys(postmanProperties)) {
     if (name !== 'ok') Assertion.addProperty(name, postmanProperties[name]);
   }

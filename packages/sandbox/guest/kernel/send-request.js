@@ -16,8 +16,9 @@ function toBodyText(body) {
   const holder = new RequestBody('');
   if (body.mode === 'formdata' && Array.isArray(body.formdata)) holder.update({ mode: 'urlencoded', urlencoded: body.formdata });
   else if (body.mode === 'graphql' && body.graphql) holder.update(JSON.stringify(body.graphql));
-  else holder.update(body);
-  return holder.raw;
+  else if (body.mode === undefined || body.mode === 'raw' || body.mode === 'urlencoded') holder.update(body);
+  else holder.update({ raw: body.raw });
+  return holder.toString();
 }
 function toScriptRequest(input) {
   if (typeof input === 'string' || input instanceof Url) return String(input);
