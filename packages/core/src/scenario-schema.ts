@@ -51,6 +51,10 @@ export const ScenarioOptionsSchema = z.strictObject({
     z.boolean().optional(),
     'Keep an unresolved {{name}} as written instead of failing the step, as Postman does (default false).',
   ),
+  carryVariables: described(
+    z.boolean().optional(),
+    'Start each run of this scenario (each iteration) with the local, scenario and defaults variables its last run left, as Newman does with a collection’s variables (default false: every run starts from the values written here). Postman collections run with it.',
+  ),
   defaultScheme: described(
     z.enum(['http', 'https']).optional(),
     'Scheme of a request URL written without one (`example.com/items`, once rendered): it is sent as `http://example.com/items`, as Postman does. Without it such a URL is relative and needs a service. A URL starting with `/` stays relative.',

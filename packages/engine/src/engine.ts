@@ -32,6 +32,7 @@ import {
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { loadContracts } from './contracts.js';
 import { endDbScope } from './db-operation.js';
+import { CarriedVariables } from './flow/carried-variables.js';
 import { DEFAULT_TEARDOWN_GRACE_MS, startGrace, startRunTimeout } from './flow/grace.js';
 import { reportNotRun } from './flow/not-run.js';
 import { retryFailed } from './flow/retry-failed.js';
@@ -99,6 +100,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     options.seed === undefined || extra.index === undefined || dynamic.withSeed === undefined
       ? dynamic
       : dynamic.withSeed(scenarioRunSeed(options.seed, extra.index, extra.attempt ?? 1), { exclusive: (options.parallel ?? 1) === 1 });
+  const carried = new CarriedVariables();
   /** Runs one scenario run (or a hook); never rejects. */
   const runOne = async (run: ScenarioRun, extra: ScenarioRunExtra = {}): Promise<ScenarioOutcome> => {
     const vars = shared.fork(['environment', 'global']);
@@ -127,7 +129,11 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     if (grace.signal !== undefined) ctx.teardownSignal = grace.signal;
     try {
       initScenarioVariables(vars, run.scenario, ctx.options);
-      return await runScenario(ctx, { bail: options.bail ?? false, findInclude, ...extra }).finally(() => endDbScope(ctx));
+      carried.restore(run.scenario, vars);
+      return await runScenario(ctx, { bail: options.bail ?? false, findInclude, ...extra }).finally(() => {
+        carried.save(run.scenario, vars);
+        return endDbScope(ctx);
+      });
     } catch (error) {
       const result = failedScenario(ctx, error);
       if (extra.hook !== undefined) result.hook = extra.hook;

@@ -156,6 +156,39 @@ describe('parallel', () => {
     expect(order.slice(0, 4)).toEqual(['s0', 's1', 's2', 's3']);
   });
 
+  it('starts every iteration from the scenario as written; with carryVariables, from what the last run left', async () => {
+    // Each run sends what it starts with, then stores new values in the local, scenario and defaults scopes.
+    const scenario = (carryVariables: boolean) => ({
+      name: carryVariables ? 'carried' : 'fresh',
+      variables: { base: server.url, inScenario: 's0' },
+      defaults: { inDefaults: 'd0' },
+      options: { carryVariables, allowUnresolved: true },
+      steps: [
+        {
+          request: {
+            url: '{{base}}/echo',
+            query: { carried: String(carryVariables), local: '{{inLocal}}', s: '{{inScenario}}', d: '{{inDefaults}}' },
+          },
+          post: [
+            { extract: { var: 'inLocal', jsonpath: '$.s' } },
+            { extract: { var: 'inScenario', jsonpath: '$.d', scope: 'scenario' } },
+            // pm.collectionVariables writes the defaults scope of a scenario that declares defaults (a collection's variables).
+            { script: "pm.collectionVariables.set('inDefaults', 'from-' + pm.info.iteration);" },
+          ],
+        },
+      ],
+    });
+    for (const carryVariables of [false, true]) {
+      const run = await runFlow(scenario(carryVariables), { iterations: 3 });
+      expect(run.result.status).toBe('passed');
+    }
+    const sent = (carried: boolean) =>
+      server.requests.filter((r) => r.includes(`carried=${carried}`)).map((r) => r.split('&').slice(1).join('&'));
+    expect(sent(false)).toEqual(Array(3).fill('local=%7B%7BinLocal%7D%7D&s=s0&d=d0'));
+    // Each iteration sees what the one before stored: local ← its s, scenario ← its d, defaults ← from-<its iteration>.
+    expect(sent(true)).toEqual(['local=%7B%7BinLocal%7D%7D&s=s0&d=d0', 'local=s0&s=d0&d=from-0', 'local=d0&s=from-0&d=from-1']);
+  });
+
   it('shares environment and global variables between scenario runs', async () => {
     const shared = new Variables();
     const value = ScenarioSchema.parse({

@@ -73,6 +73,14 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('-n 3: what an iteration stores in collection, local and environment variables, the next one sees', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'iterations.postman_collection.json', iterations: 3 });
+    expect(newman).toContain('Count :: iteration 2: collection count 4 :: passed');
+    expect(newman).toContain('Count :: iteration 1: local iteration 0 :: passed');
+    expect(newman.filter((test) => test.endsWith('failed'))).toEqual([]);
+    expect(sortie).toEqual(newman);
+  });
+
   it('setNextRequest (forwards, back to itself) over the rows of a data file', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'flow.postman_collection.json', iterationData: 'flow-data.csv' });
     expect(newman.filter((test) => test.endsWith('failed'))).toEqual(['Finish :: Data row 2 expects fail :: failed']);

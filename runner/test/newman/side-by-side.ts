@@ -17,6 +17,8 @@ export interface SideBySideRun {
   /** A globals export (`-g`), given to both. */
   globals?: string;
   iterationData?: string;
+  /** `-n`. */
+  iterations?: number;
   folders?: string[];
   envVars?: Record<string, string>;
 }
@@ -59,6 +61,7 @@ export function runNewmanWithRequests(spec: SideBySideRun): Promise<{ tests: str
   if (spec.globals !== undefined) options.globals = join(POSTMAN_FIXTURES, spec.globals);
   if (spec.iterationData !== undefined) options.iterationData = join(POSTMAN_FIXTURES, spec.iterationData);
   if (spec.folders !== undefined) options.folder = spec.folders;
+  if (spec.iterations !== undefined) options.iterationCount = spec.iterations;
   return new Promise((done, reject) => {
     newman
       .run(options, (error) => (error ? reject(error) : done({ tests, requests })))
@@ -90,6 +93,7 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
     secrets,
     ...(globalsFile === undefined ? {} : { globals: { ...stringValues(globalsFile.variables), ...globalsFile.secrets } }),
     envVars: spec.envVars ?? {},
+    ...(spec.iterations === undefined ? {} : { options: { iterations: spec.iterations } }),
     onEvent: (event) => {
       if (event.type !== 'step:end' || event.result.kind !== 'request') return;
       requests.push(`${event.result.name} :: ${event.result.response?.status ?? 'error'}`);
