@@ -95,7 +95,11 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   };
   const { selected, missing } = selectItems(collection.item ?? [], options.folders ?? []);
   const steps = selected.flatMap(({ item, ancestors, at }) => convertItem(item, [root, ...ancestors], at, walk));
-  const scenario: Scenario = { name, options: { onError: 'continue', allowUnresolved: true, defaultScheme: 'http', carryVariables: true }, steps };
+  const scenario: Scenario = {
+    name,
+    options: { onError: 'continue', allowUnresolved: true, defaultScheme: 'http', carryVariables: true },
+    steps,
+  };
   // Always declared, even empty: it puts pm.collectionVariables there, below the environment, as in Newman.
   const variables = convertVariables(collection.variable);
   scenario.defaults = variables;
