@@ -274,6 +274,55 @@ describe('sortie import postman', () => {
     }
   });
 
+  it('writes credentials of request headers and URLs as declared secrets, and the imported files send the same requests', async () => {
+    // Each request's test is named after a hash of what the fixture API received (path, query,
+    // Authorization, X-API-Key, Cookie): the same names in both runs mean the same requests arrived.
+    const collection = `${POSTMAN}/credentials.postman_collection.json`;
+    const credentials = {
+      BEARER_TOKEN: 'literal-abc123',
+      X_API_KEY: 'sk_live_xyz',
+      X_API_KEY_2: 'sk_live_other',
+      BASIC_CREDENTIALS: 'dXNlcjpzM2NyZXQtcHc=',
+      COOKIE_SESSION_ID: 'sess-cookie-789',
+      API_KEY: 'k123',
+      TOKEN: 't456',
+      ACCESS_TOKEN: 'at-987',
+      URL_PASSWORD: 'url-pass-42',
+    };
+    const out = tempDir();
+    for (const format of ['yaml', 'json']) {
+      const imported = await runSortie(['import', 'postman', collection, '--out', join(out, format), '--format', format]);
+      expect(imported.code, imported.stderr).toBe(0);
+      if (format === 'yaml') {
+        expectGolden(join(EXPECTED, 'import', 'credentials.out'), imported.stdout.replaceAll(out, '<out>'));
+        expectGolden(join(EXPECTED, 'import', 'credentials.yaml'), readFileSync(join(out, 'yaml', 'sortie-credentials.yaml'), 'utf8'));
+      }
+      for (const name of Object.keys(credentials)) expect(imported.stdout).toContain(`  ${name}  (`);
+      const forms = Object.values(credentials).flatMap((value) => [
+        value,
+        encodeURIComponent(value),
+        Buffer.from(value).toString('base64').replace(/=+$/, ''),
+        Buffer.from(value).toString('base64url'),
+      ]);
+      forms.push('s3cret-pw', Buffer.from('user:s3cret-pw').toString('base64').replace(/=+$/, ''));
+      for (const file of listFiles(join(out, format))) {
+        const text = readFileSync(join(out, format, file), 'utf8');
+        for (const form of forms) expect(text, `${format}/${file}`).not.toContain(form);
+      }
+    }
+    const reports = tempDir();
+    const target = ['--env-var', `base=${server.url}`, '--env-var', `host=127.0.0.1:${server.port}`, '-r', 'json', '--out-dir'];
+    const direct = await runSortie(['run', collection, ...target, join(reports, 'direct')]);
+    expect(direct.code, direct.stdout + direct.stderr).toBe(0);
+    const tests = testsOf(join(reports, 'direct', 'report.json'));
+    expect(tests).toHaveLength(10);
+    for (const format of ['yaml', 'json']) {
+      const again = await runSortie(['run', '.', ...target, join(reports, format)], { cwd: join(out, format), env: credentials });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(testsOf(join(reports, format, 'report.json'))).toEqual(tests);
+    }
+  });
+
   it('the environment overrides a collection variable, as in Newman: --env-var, -e, and after import', async () => {
     // The collection's baseUrl is a dead port; every request passes only when the environment's value wins.
     const collection = `${POSTMAN}/precedence.postman_collection.json`;
