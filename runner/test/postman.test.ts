@@ -106,6 +106,32 @@ describe('sortie run <collection>', () => {
       expect(written).not.toContain(secret);
   });
 
+  it('reports skipped pm tests as Newman counts them (in the assertions, not failed) in every reporter; the run passes', async () => {
+    const htmlFile = join(tempDir(), 'report.html');
+    const out = await runCollection('skipped-tests', [`${POSTMAN}/skipped-tests.postman_collection.json`, '--report-html', htmlFile], 0);
+    const stdout = readFileSync(join(EXPECTED, 'skipped-tests.out'), 'utf8');
+    // Shown without --verbose, as Newman shows them; counted among the assertions, not failed.
+    expect(stdout).toContain('      - A skipped test test (skipped)\n');
+    expect(stdout).toContain('Assertions  4 (0 failed)');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { scenarios: Array<{ steps: ReportStep[] }> };
+    const assertions = report.scenarios[0]!.steps[0]!.assertions ?? [];
+    expect(assertions.map((a) => [a.name, a.passed, (a as { skipped?: boolean }).skipped])).toEqual([
+      ['A test without a function', true, undefined],
+      ['A skipped test', true, true],
+      ['A skipped test without a function', true, true],
+      ['Status code is 200', true, undefined],
+    ]);
+    // Every field of an assertion is one the report's JSON Schema allows (it forbids others).
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8')) as {
+      $defs: Record<string, { properties?: { assertions?: { items?: { properties: Record<string, unknown> } } } }>;
+    };
+    const allowed = Object.values(schema.$defs).flatMap((def) => Object.keys(def.properties?.assertions?.items?.properties ?? {}));
+    expect(allowed).toContain('skipped');
+    for (const assertion of assertions) for (const key of Object.keys(assertion)) expect(allowed).toContain(key);
+    const html = readFileSync(htmlFile, 'utf8');
+    expect(html).toContain('<tr class="skip"><td>– skipped</td><td>A skipped test <small>(script test)</small></td>');
+  });
+
   it('names each item that cannot run with its path and runs the rest', async () => {
     await runCollection('unsupported', [`${POSTMAN}/unsupported.postman_collection.json`], 1);
   });
