@@ -128,6 +128,8 @@ const CURL = [
     `curl -H 'Authorization: Bearer eyJhbGciOi.x.y' -b 'sessionid=abc123; theme=dark' -A 'my-agent/1.0' https://api.example.com/me`,
   ],
   ['api-key-header-and-query', `curl -X DELETE -H 'X-API-Key: k-9f8e7d' 'https://api.example.com/pets/7?api_key=q-123&force=true'`],
+  // An Authorization value of one word has no scheme: all of it is the credential.
+  ['authorization-without-scheme', `curl -H 'Authorization: sk-oneword-55' https://api.example.com/me`],
   [
     'multiline-put',
     `curl -X PUT \\\n  -H 'Content-Type: application/xml' \\\n  --data-binary '<pet><name>Rex</name></pet>' \\\n  https://api.example.com/pets/7`,
@@ -141,8 +143,9 @@ describe('sortie import curl', () => {
     expect(outcome.stderr).toBe('');
     expect(outcome.code).toBe(0);
     const text = describeImport(outcome.stdout, out);
-    for (const secret of ['daniel', 'secret', 'eyJhbGciOi', 'abc123', 'k-9f8e7d', 'q-123']) expect(text).not.toContain(`: ${secret}`);
-    expect(text).not.toMatch(/eyJhbGciOi|abc123|k-9f8e7d|q-123|daniel:secret/);
+    for (const secret of ['daniel', 'secret', 'eyJhbGciOi', 'abc123', 'k-9f8e7d', 'q-123', 'sk-oneword-55'])
+      expect(text).not.toContain(`: ${secret}`);
+    expect(text).not.toMatch(/eyJhbGciOi|abc123|k-9f8e7d|q-123|daniel:secret|sk-oneword-55/);
     expectGolden(join(EXPECTED, 'curl', `${name}.txt`), text);
   });
 

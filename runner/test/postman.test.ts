@@ -106,6 +106,32 @@ describe('sortie run <collection>', () => {
       expect(written).not.toContain(secret);
   });
 
+  it('reports skipped pm tests as Newman counts them (in the assertions, not failed) in every reporter; the run passes', async () => {
+    const htmlFile = join(tempDir(), 'report.html');
+    const out = await runCollection('skipped-tests', [`${POSTMAN}/skipped-tests.postman_collection.json`, '--report-html', htmlFile], 0);
+    const stdout = readFileSync(join(EXPECTED, 'skipped-tests.out'), 'utf8');
+    // Shown without --verbose, as Newman shows them; counted among the assertions, not failed.
+    expect(stdout).toContain('      - A skipped test test (skipped)\n');
+    expect(stdout).toContain('Assertions  4 (0 failed)');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { scenarios: Array<{ steps: ReportStep[] }> };
+    const assertions = report.scenarios[0]!.steps[0]!.assertions ?? [];
+    expect(assertions.map((a) => [a.name, a.passed, (a as { skipped?: boolean }).skipped])).toEqual([
+      ['A test without a function', true, undefined],
+      ['A skipped test', true, true],
+      ['A skipped test without a function', true, true],
+      ['Status code is 200', true, undefined],
+    ]);
+    // Every field of an assertion is one the report's JSON Schema allows (it forbids others).
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8')) as {
+      $defs: Record<string, { properties?: { assertions?: { items?: { properties: Record<string, unknown> } } } }>;
+    };
+    const allowed = Object.values(schema.$defs).flatMap((def) => Object.keys(def.properties?.assertions?.items?.properties ?? {}));
+    expect(allowed).toContain('skipped');
+    for (const assertion of assertions) for (const key of Object.keys(assertion)) expect(allowed).toContain(key);
+    const html = readFileSync(htmlFile, 'utf8');
+    expect(html).toContain('<tr class="skip"><td>– skipped</td><td>A skipped test <small>(script test)</small></td>');
+  });
+
   it('names each item that cannot run with its path and runs the rest', async () => {
     await runCollection('unsupported', [`${POSTMAN}/unsupported.postman_collection.json`], 1);
   });
@@ -271,6 +297,55 @@ describe('sortie import postman', () => {
       const tests = testsOf(join(reports, 'direct', 'report.json'));
       expect(tests.length).toBeGreaterThan(3);
       expect(testsOf(join(reports, 'again', 'report.json'))).toEqual(tests);
+    }
+  });
+
+  it('writes credentials of request headers and URLs as declared secrets, and the imported files send the same requests', async () => {
+    // Each request's test is named after a hash of what the fixture API received (path, query,
+    // Authorization, X-API-Key, Cookie): the same names in both runs mean the same requests arrived.
+    const collection = `${POSTMAN}/credentials.postman_collection.json`;
+    const credentials = {
+      BEARER_TOKEN: 'literal-abc123',
+      X_API_KEY: 'sk_live_xyz',
+      X_API_KEY_2: 'sk_live_other',
+      BASIC_CREDENTIALS: 'dXNlcjpzM2NyZXQtcHc=',
+      COOKIE_SESSION_ID: 'sess-cookie-789',
+      API_KEY: 'k123',
+      TOKEN: 't456',
+      ACCESS_TOKEN: 'at-987',
+      URL_PASSWORD: 'url-pass-42',
+    };
+    const out = tempDir();
+    for (const format of ['yaml', 'json']) {
+      const imported = await runSortie(['import', 'postman', collection, '--out', join(out, format), '--format', format]);
+      expect(imported.code, imported.stderr).toBe(0);
+      if (format === 'yaml') {
+        expectGolden(join(EXPECTED, 'import', 'credentials.out'), imported.stdout.replaceAll(out, '<out>'));
+        expectGolden(join(EXPECTED, 'import', 'credentials.yaml'), readFileSync(join(out, 'yaml', 'sortie-credentials.yaml'), 'utf8'));
+      }
+      for (const name of Object.keys(credentials)) expect(imported.stdout).toContain(`  ${name}  (`);
+      const forms = Object.values(credentials).flatMap((value) => [
+        value,
+        encodeURIComponent(value),
+        Buffer.from(value).toString('base64').replace(/=+$/, ''),
+        Buffer.from(value).toString('base64url'),
+      ]);
+      forms.push('s3cret-pw', Buffer.from('user:s3cret-pw').toString('base64').replace(/=+$/, ''));
+      for (const file of listFiles(join(out, format))) {
+        const text = readFileSync(join(out, format, file), 'utf8');
+        for (const form of forms) expect(text, `${format}/${file}`).not.toContain(form);
+      }
+    }
+    const reports = tempDir();
+    const target = ['--env-var', `base=${server.url}`, '--env-var', `host=127.0.0.1:${server.port}`, '-r', 'json', '--out-dir'];
+    const direct = await runSortie(['run', collection, ...target, join(reports, 'direct')]);
+    expect(direct.code, direct.stdout + direct.stderr).toBe(0);
+    const tests = testsOf(join(reports, 'direct', 'report.json'));
+    expect(tests).toHaveLength(10);
+    for (const format of ['yaml', 'json']) {
+      const again = await runSortie(['run', '.', ...target, join(reports, format)], { cwd: join(out, format), env: credentials });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(testsOf(join(reports, format, 'report.json'))).toEqual(tests);
     }
   });
 

@@ -12,8 +12,11 @@ import type { LocateTarget, ParseOutcome } from './parsed-source.js';
 const MAX_ALIAS_COUNT = 100;
 
 /**
- * Parses one YAML 1.2 document (core schema) keeping source positions.
+ * Parses one YAML 1.2 document (core schema) keeping source positions, with YAML 1.1 merge keys
+ * (`<<: *anchor`, `<<: [*a, *b]`), which docker-compose and Kubernetes files use: the mapping's own
+ * keys win, then the sources in order. A merged value is located where it is written, in the anchor.
  * @see https://yaml.org/spec/1.2.2/#chapter-10-recommended-schemas
+ * @see https://yaml.org/type/merge.html
  */
 export function parseYamlSource(text: string, file: string): ParseOutcome {
   const lineCounter = new LineCounter();
@@ -24,7 +27,7 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     const location = { file, line, column: tooDeep - lineStart + 1 };
     return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', NESTING_MESSAGE, { location })] };
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const positionOf = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -45,6 +48,11 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     const message = `a key must be a scalar (a string, number, boolean or null), not a ${isMap(collectionKey) ? 'mapping' : 'sequence'}`;
     const location = { file, ...positionOf(collectionKey.range?.[0] ?? 0) };
     return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', message, { location })] };
+  }
+  const badMerge = findBadMergeSource(doc);
+  if (badMerge !== undefined) {
+    const location = { file, ...positionOf(rangeStart(badMerge) ?? 0) };
+    return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', MERGE_SOURCE_MESSAGE, { location })] };
   }
   let data: unknown;
   try {
@@ -91,23 +99,76 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
   };
 }
 
-/** The key node (for map entries) and value node at one path segment below `node`. */
-function findChild(doc: Document, node: unknown, segment: PathSegment): { key?: unknown; value?: unknown } | undefined {
+/**
+ * The key node (for map entries) and value node at one path segment below `node`. A key a mapping
+ * takes from a merge key is found in the mapping it comes from (the mapping's own keys first, then
+ * its merge sources in order, as the merge applies them).
+ */
+function findChild(
+  doc: Document,
+  node: unknown,
+  segment: PathSegment,
+  visited = new Set<unknown>(),
+): { key?: unknown; value?: unknown } | undefined {
   const resolved = isAlias(node) ? node.resolve(doc) : node;
   if (isSeq(resolved) && typeof segment === 'number') {
     const item = resolved.items[segment];
     return item === undefined ? undefined : { value: item };
   }
-  if (isMap(resolved)) {
+  if (isMap(resolved) && !visited.has(resolved)) {
+    visited.add(resolved);
     for (const pair of resolved.items) {
-      if (!isPair(pair)) continue;
+      if (!isPair(pair) || isMergeKey(pair.key)) continue;
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
       if (String(key) !== String(segment)) continue;
       // An alias stays unresolved here so that its own position is reported; the next step resolves it.
       return { key: pair.key, value: pair.value ?? undefined };
     }
+    for (const pair of resolved.items) {
+      if (!isPair(pair) || !isMergeKey(pair.key)) continue;
+      for (const source of mergeSources(doc, pair.value)) {
+        const found = findChild(doc, source, segment, visited);
+        if (found !== undefined) return found;
+      }
+    }
   }
   return undefined;
+}
+
+const MERGE_SOURCE_MESSAGE = 'a merge key (<<) takes a mapping, an alias of one, or a list of them';
+
+/** A `<<` key (plain, not quoted: a quoted "<<" is an ordinary key). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+/** The nodes a merge key's value names: the value, or each item of a sequence. */
+function mergeSources(doc: Document, value: unknown): unknown[] {
+  const resolved = isAlias(value) ? value.resolve(doc) : value;
+  return isSeq(resolved) ? resolved.items : [value];
+}
+
+/**
+ * The first merge source that is not a mapping (a scalar, a list, an alias of one): the node to point
+ * at. The yaml library only says "Merge sources must be maps or map aliases", with no place. An alias
+ * that resolves to nothing is left to the unresolved-alias error.
+ */
+function findBadMergeSource(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isMergeKey(pair.key)) return undefined;
+      for (const source of mergeSources(doc, pair.value)) {
+        const resolved = isAlias(source) ? source.resolve(doc) : source;
+        if (resolved === undefined || isMap(resolved)) continue;
+        // In a list written there, the item; else the value as written (an alias of a list: the alias).
+        found = (isSeq(pair.value) ? source : (pair.value ?? pair.key)) as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function rangeStart(node: unknown): number | undefined {

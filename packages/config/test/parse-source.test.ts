@@ -187,6 +187,56 @@ describe('parseSourceText with YAML', () => {
     expect(parseFailure('a: [1, 2\n', 'f.yaml').location).toMatchObject({ line: 2, column: 1 });
   });
 
+  it('merges YAML 1.1 merge keys (<<) as docker-compose and Kubernetes files use them, and locates merged values in the anchor', () => {
+    const text = [
+      'base: &base', //               1
+      '  method: GET', //             2
+      '  url: /items', //             3
+      '  timeout: 100', //            4
+      'more: &more', //               5
+      '  retries: 1', //              6
+      '  url: /more', //              7
+      'one:', //                      8
+      '  <<: *base', //               9
+      '  url: /one', //               10
+      'two:', //                      11
+      '  <<: [*more, *base]', //      12
+      'flow: {<<: *base, method: PUT}', // 13
+      'quoted:', //                   14
+      '  "<<": kept', //              15
+    ].join('\n');
+    const parsed = parseSourceText(text, 'f.yaml');
+    expect(parsed.data).toEqual({
+      base: { method: 'GET', url: '/items', timeout: 100 },
+      more: { retries: 1, url: '/more' },
+      // The mapping's own keys win over merged ones; of several sources, the first wins.
+      one: { method: 'GET', url: '/one', timeout: 100 },
+      two: { retries: 1, url: '/more', method: 'GET', timeout: 100 },
+      flow: { method: 'PUT', url: '/items', timeout: 100 },
+      // A quoted "<<" is a plain key, as YAML 1.1 says.
+      quoted: { '<<': 'kept' },
+    });
+    // A merged value is where it is written: in the anchor's mapping.
+    expect(parsed.locate(['one', 'timeout'])).toMatchObject({ line: 4, column: 12, path: '$.one.timeout' });
+    expect(parsed.locate(['one', 'url'])).toMatchObject({ line: 10, column: 8 });
+    expect(parsed.locate(['one', 'method'], 'key')).toMatchObject({ line: 2, column: 3 });
+    expect(parsed.locate(['two', 'url'])).toMatchObject({ line: 7, column: 8 });
+    expect(parsed.locate(['two', 'timeout'])).toMatchObject({ line: 4, column: 12 });
+    expect(parsed.locate(['flow', 'method'])).toMatchObject({ line: 13, column: 27 });
+    expect(parsed.locate(['flow', 'url'])).toMatchObject({ line: 3, column: 8 });
+  });
+
+  it('refuses a merge key whose value is not a mapping, at that value (in a list: at the item)', () => {
+    expect(parseFailure('a: &a [1]\nb:\n  <<: *a\n', 'f.yaml')).toMatchObject({
+      message: 'a merge key (<<) takes a mapping, an alias of one, or a list of them',
+      location: { line: 3, column: 7 },
+    });
+    expect(parseFailure('a: &a {x: 1}\nb:\n  c: 1\n  <<: [*a, 2]\n', 'f.yaml')).toMatchObject({
+      message: 'a merge key (<<) takes a mapping, an alias of one, or a list of them',
+      location: { line: 4, column: 12 },
+    });
+  });
+
   it('reports an unresolved alias at the alias', () => {
     expect(parseFailure('a: 1\nb: *nope\n', 'f.yaml')).toMatchObject({
       message: 'unresolved alias *nope (the anchor &nope must be defined before it)',

@@ -1,6 +1,7 @@
 export * from './auth-schema.js';
 export * from './auth-schemes-schema.js';
 export * from './contract-specs.js';
+export * from './credential-names.js';
 export * from './db-schema.js';
 export * from './errors.js';
 export * from './events.js';

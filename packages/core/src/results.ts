@@ -116,6 +116,11 @@ export interface AssertionResult {
   expected?: unknown;
   actual?: unknown;
   passed: boolean;
+  /**
+   * Not run: a script's `pm.test.skip` (Postman's skipped test). Counted among the assertions, as
+   * Newman counts it, and never failed (`passed` is true).
+   */
+  skipped?: true;
   /** Why it failed, e.g. "expected 200 but was 404". */
   message?: string;
   /** Optional user-given name. */

@@ -59,7 +59,8 @@ export function detectPostmanValue(value: unknown): PostmanFileKind | undefined 
 export function detectPostmanText(text: string, file?: string): PostmanFileKind | undefined {
   if (file !== undefined && V3_VARIABLE_FILE.test(file)) {
     try {
-      return detectPostmanValue(parseYaml(text));
+      // Merge keys (<<) as the loader reads them (@sortie/config parseYamlSource).
+      return detectPostmanValue(parseYaml(text, { merge: true }));
     } catch {
       return undefined;
     }

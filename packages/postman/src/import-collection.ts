@@ -2,14 +2,15 @@
  * `sortie import postman`: a collection (with an environment and globals) as the Sortie files that
  * run as the collection runs directly — a scenario, an environment, a project file. Secret values are
  * never written: auth passwords, client secrets, keys and tokens written literally in the collection,
- * and variables typed `secret`, become declared secrets (`{{NAME}}` where they were), and the caller
- * is told which names to set. Returns the files; writing them is the caller's business.
+ * credentials in request headers and URLs, and variables typed `secret`, become declared secrets
+ * (`{{NAME}}` where they were), and the caller is told which names to set. Returns the files; writing them is the caller's business.
  */
 import { basename, extname, relative, resolve } from 'node:path';
 import type { Environment, Project, Scenario } from '@sortie/core';
 import { stringify } from 'yaml';
 import type { ConversionNote } from './convert-collection.js';
 import { loadCollectionFile, loadEnvironmentFile, readGlobalsFile } from './load.js';
+import { hideRequestCredentials, secretName } from './request-credentials.js';
 
 export type ImportFormat = 'yaml' | 'json';
 
@@ -50,12 +51,13 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   const scenario: Scenario = structuredClone(collection.loaded.value);
   const secrets: ImportedSecret[] = [];
   const secretNames = new Set<string>();
-  const declare = (base: string, what: string): string => {
+  const declare = (base: string, what: string): ImportedSecret => {
     let name = base;
     for (let n = 2; secretNames.has(name); n++) name = `${base}_${n}`;
     secretNames.add(name);
-    secrets.push({ name, what });
-    return name;
+    const secret = { name, what };
+    secrets.push(secret);
+    return secret;
   };
 
   // Literal secrets of auth profiles → {{NAME}}, declared in the project file.
@@ -66,10 +68,12 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     for (const field of fields) {
       const value = profile[field];
       if (typeof value !== 'string' || value === '' || isTemplateOnly(value)) continue;
-      const name = declare(secretName(profileName, field), `${field} of the auth "${profileName}"`);
+      const { name } = declare(secretName(profileName, field), `${field} of the auth "${profileName}"`);
       profile[field] = `{{${name}}}`;
     }
   }
+  // Literal credentials of request headers and URLs (Authorization, X-API-Key, ?api_key=…) → {{NAME}}, declared too.
+  hideRequestCredentials(scenario.steps, declare);
   // Collection variables typed secret → declared secrets of the same name, which a run puts in the
   // environment scope. The collection scope keeps the name as `{{name}}`: defaults are rendered once at
   // the start of a run, so pm.collectionVariables.get(name) reads the secret's value, as in the direct run.
@@ -104,7 +108,7 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     const globals = await readGlobalsFile(options.globals, { cwd });
     if (Object.keys(globals.variables).length > 0) project.variables = globals.variables;
     for (const name of Object.keys(globals.secrets)) {
-      projectSecrets.push(declare(name, `global typed secret in ${basename(options.globals)}`));
+      projectSecrets.push(declare(name, `global typed secret in ${basename(options.globals)}`).name);
     }
   }
   if (projectSecrets.length > 0) project.secrets = projectSecrets;
@@ -123,17 +127,6 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
 }
 
 const isTemplateOnly = (value: string): boolean => /^\s*\{\{[^{}]+\}\}\s*$/.test(value);
-
-/** `Users/Get user` + `password` → `USERS_GET_USER_PASSWORD`. */
-function secretName(profile: string, field: string): string {
-  const words = `${profile} ${field.replace(/([a-z0-9])([A-Z])/g, '$1 $2')}`;
-  const name = words
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase();
-  return /^[A-Z]/.test(name) ? name : `POSTMAN_${name}`;
-}
 
 function fileSlug(name: string): string {
   const slug = name

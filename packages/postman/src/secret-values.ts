@@ -5,7 +5,7 @@
  */
 import { type ParsedSource, parseSourceText } from '@sortie/config';
 import type { SourceLocation } from '@sortie/core';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument, stringify } from 'yaml';
 
 /**
  * `parsed`'s text with the value of each variable typed `secret` (enabled or not) replaced: by as many
@@ -41,10 +41,27 @@ export function blankSecretValues(text: string, parsed: ParsedSource, fill: 'sta
 export function emptySecretValues(text: string, file: string): string {
   if (!/\.ya?ml$/i.test(file))
     return blankSecretValues(text, parseSourceText(text, /\.json$/i.test(file) ? file : `${file}.json`), 'empty');
-  const document = parseDocument(text);
-  const values = (document.toJS() as { values?: unknown } | null)?.values;
+  // Merge keys (<<) as the loader reads them (@sortie/config parseYamlSource).
+  const document = parseDocument(text, { merge: true });
+  const data = document.toJS() as { values?: unknown } | null;
+  const values = data?.values;
   if (!Array.isArray(values)) return text;
-  for (const [index, variable] of values.entries()) if (isSecretValue(variable)) document.setIn(['values', index, 'value'], '');
+  const secrets = [...values.keys()].filter((index) => isSecretValue(values[index]));
+  // A value written in the entry itself is emptied there, the rest of the text kept. One the entry takes
+  // from elsewhere (a merge key, an alias), or an anchor others take, is written elsewhere too: then the
+  // file is written again from its data.
+  const ownValue = (index: number) => {
+    const node = document.getIn(['values', index], true);
+    return (
+      isMap(node) &&
+      node.items.some((pair) => isScalar(pair.key) && pair.key.value === 'value' && isScalar(pair.value) && pair.value.anchor === undefined)
+    );
+  };
+  if (!secrets.every(ownValue)) {
+    for (const index of secrets) (values[index] as { value?: unknown }).value = '';
+    return stringify(data, { lineWidth: 0, aliasDuplicateObjects: false });
+  }
+  for (const index of secrets) document.setIn(['values', index, 'value'], '');
   return document.toString();
 }
 

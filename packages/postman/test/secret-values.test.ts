@@ -54,6 +54,35 @@ describe('blankSecretValues', () => {
     expect(parseSourceText(emptied, 'x.yaml').data).toMatchObject({ values: [{ value: 'ann' }, { key: 'token', value: '' }] });
   });
 
+  it('empties a secret a v3 YAML environment takes from a merge key (<<), in the anchor too', () => {
+    const yaml = [
+      'name: local',
+      'values:',
+      '  - &secret',
+      '    key: token',
+      '    value: merged-secret-1',
+      '    type: secret',
+      '  - <<: *secret',
+      '    key: other',
+      '  - key: plain',
+      '    <<: {type: secret, value: merged-secret-2}',
+      '  - {key: anchored, type: secret, value: &shared merged-secret-3}',
+      '  - {key: aliased, type: secret, value: *shared}',
+      '',
+    ].join('\n');
+    const emptied = emptySecretValues(yaml, 'local.environment.yaml');
+    expect(emptied).not.toContain('merged-secret');
+    expect(parseSourceText(emptied, 'x.yaml').data).toMatchObject({
+      values: [
+        { key: 'token', value: '' },
+        { key: 'other', value: '' },
+        { key: 'plain', value: '' },
+        { key: 'anchored', value: '' },
+        { key: 'aliased', value: '' },
+      ],
+    });
+  });
+
   it('empties a value a v3 YAML environment marks secret: true (next to type: default), as the converter reads it', () => {
     const yaml = `name: local\nvalues:\n  - key: token\n    value: yaml-marked-7\n    type: default\n    secret: true\n`;
     const emptied = emptySecretValues(yaml, 'local.environment.yaml');

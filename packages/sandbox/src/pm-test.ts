@@ -11,6 +11,8 @@ import type { AssertionResult } from '@sortie/core';
 export interface GuestTestResult {
   name: string;
   passed: boolean;
+  /** pm.test.skip: reported, not run (`passed` stays true: it fails nothing). */
+  skipped?: boolean;
   message?: string;
   expected?: unknown;
   actual?: unknown;
@@ -21,6 +23,7 @@ export function toAssertionResults(tests: ReadonlyArray<string | GuestTestResult
   return tests.map((test) => {
     if (typeof test === 'string') return { selector: test, operator: 'test', passed: true, name: test, source: 'script' };
     const result: AssertionResult = { selector: test.name, operator: 'test', passed: test.passed, name: test.name, source: 'script' };
+    if (test.skipped === true) result.skipped = true;
     if (test.message !== undefined) result.message = test.message;
     if (test.expected !== undefined) result.expected = test.expected;
     if (test.actual !== undefined) result.actual = test.actual;

@@ -108,8 +108,15 @@ describe('pm.test and pm.expect', () => {
     ]);
   });
 
-  it('ignores pm.test without a function and pm.test.skip', async () => {
-    const outcome = await sandbox.run(`pm.test('no fn'); pm.test.skip('skipped', () => { throw new Error('x'); });`, fakeContext());
-    expect(outcome.assertions).toEqual([]);
+  it('reports pm.test without a function as passed and pm.test.skip as skipped, as postman-sandbox does', async () => {
+    const outcome = await sandbox.run(
+      `pm.test('no fn'); pm.test.skip('skipped', () => { throw new Error('x'); }); pm.test.skip('no fn either');`,
+      fakeContext(),
+    );
+    expect(outcome.assertions).toEqual([
+      { selector: 'no fn', operator: 'test', passed: true, name: 'no fn', source: 'script' },
+      { selector: 'skipped', operator: 'test', passed: true, skipped: true, name: 'skipped', source: 'script' },
+      { selector: 'no fn either', operator: 'test', passed: true, skipped: true, name: 'no fn either', source: 'script' },
+    ]);
   });
 });

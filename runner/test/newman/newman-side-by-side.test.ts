@@ -93,6 +93,18 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('pm.test without a function passes and pm.test.skip is reported skipped, as postman-sandbox reports them', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'skipped-tests.postman_collection.json' });
+    const request = 'Tests without a function and skipped tests';
+    expect(newman).toEqual([
+      `${request} :: A test without a function :: passed`,
+      `${request} :: A skipped test :: skipped`,
+      `${request} :: A skipped test without a function :: skipped`,
+      `${request} :: Status code is 200 :: passed`,
+    ]);
+    expect(sortie).toEqual(newman);
+  });
+
   it('an environment (-e) and a globals file (-g) given to both: the same tests, the same outcomes', async () => {
     const { newman, sortie } = await sideBySide({
       collection: 'secrets.postman_collection.json',

@@ -26,6 +26,8 @@ export interface SideBySideRun {
 interface NewmanAssertionArgs {
   item: { name: string };
   assertion: string;
+  /** pm.test.skip */
+  skipped?: boolean;
 }
 
 interface NewmanRequestArgs {
@@ -65,7 +67,9 @@ export function runNewmanWithRequests(spec: SideBySideRun): Promise<{ tests: str
   return new Promise((done, reject) => {
     newman
       .run(options, (error) => (error ? reject(error) : done({ tests, requests })))
-      .on('assertion', (error, args) => tests.push(`${args.item.name} :: ${args.assertion} :: ${error ? 'failed' : 'passed'}`))
+      .on('assertion', (error, args) =>
+        tests.push(`${args.item.name} :: ${args.assertion} :: ${error ? 'failed' : args.skipped === true ? 'skipped' : 'passed'}`),
+      )
       .on('request', (error, args) =>
         requests.push(`${args.item.name} :: ${error || args.response === undefined ? 'error' : args.response.code}`),
       );
@@ -98,7 +102,8 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
       if (event.type !== 'step:end' || event.result.kind !== 'request') return;
       requests.push(`${event.result.name} :: ${event.result.response?.status ?? 'error'}`);
       for (const assertion of event.result.assertions) {
-        tests.push(`${event.result.name} :: ${assertion.name ?? assertion.selector} :: ${assertion.passed ? 'passed' : 'failed'}`);
+        const outcome = assertion.skipped === true ? 'skipped' : assertion.passed ? 'passed' : 'failed';
+        tests.push(`${event.result.name} :: ${assertion.name ?? assertion.selector} :: ${outcome}`);
       }
     },
   });

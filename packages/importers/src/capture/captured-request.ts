@@ -4,7 +4,7 @@
  * query parameters, session cookies, password and token fields of bodies — an auth profile or a
  * `{{SECRET}}` template with a `secrets` declaration, never a literal value.
  */
-import { SECRET_NAME_PATTERN } from '@sortie/core';
+import { isCredentialHeader, isCredentialQueryParameter, isSessionCookie, SECRET_NAME_PATTERN, splitAuthorization } from '@sortie/core';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, secretName, slugify } from '../import-result.js';
 
 export interface CapturedRequest {
@@ -33,9 +33,6 @@ const DROPPED = new Set([
 ]);
 /** What a browser adds to every request (client hints, fetch metadata): not part of what the API is asked. */
 const BROWSER_NOISE = /^(sec-ch-|sec-fetch-|upgrade-insecure-requests$|priority$)/;
-const CREDENTIAL_HEADER = /^(x-)?(api[-_]?key|auth[-_]?token|access[-_]?token|token|secret)$|(^|-)(api[-_]?key|token|secret)$/i;
-const CREDENTIAL_PARAM = /^(api[-_]?key|apikey|key|access[-_]?token|token|secret|client[-_]?secret|sig|signature|password)$/i;
-const SESSION_COOKIE = /sess|sid|auth|jwt|csrf|xsrf|token|secret|login/i;
 
 export interface CaptureOptions {
   /** The scenario's name. */
@@ -72,7 +69,7 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       const name = rawName.toLowerCase();
       if (name.startsWith(':') || DROPPED.has(name) || BROWSER_NOISE.test(name)) continue;
       if (name === 'content-type' && captured.body !== undefined) continue;
-      if (CREDENTIAL_HEADER.test(name)) {
+      if (isCredentialHeader(name)) {
         const secret = secretName(rawName);
         if (auth === undefined) {
           auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), () => ({
@@ -106,7 +103,7 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     for (const [rawName, value] of url.searchParams) {
       const name = literal(rawName);
       let kept = literal(value);
-      if (CREDENTIAL_PARAM.test(rawName) || SECRET_NAME_PATTERN.test(rawName)) {
+      if (isCredentialQueryParameter(rawName)) {
         if (auth === undefined) {
           auth = addProfile(`query ${rawName} ${value}`, slugify(rawName, 'api-key'), () => ({
             type: 'apiKey',
@@ -158,8 +155,7 @@ function authorizationProfile(
   addProfile: (key: string, base: string, make: () => Record<string, unknown>) => string,
   secrets: SecretRegistry,
 ): string | undefined {
-  const [scheme = '', ...rest] = value.trim().split(/\s+/);
-  const credential = rest.join(' ');
+  const { scheme, credentials: credential } = splitAuthorization(value);
   if (/^bearer$/i.test(scheme)) {
     return addProfile(`bearer ${credential}`, 'bearer', () => ({
       type: 'bearer',
@@ -177,7 +173,11 @@ function authorizationProfile(
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
-    value: `${scheme} ${secrets.declare('AUTHORIZATION_CREDENTIALS', `the ${scheme} credentials of the Authorization header`)}`,
+    // A value of one word (no scheme) is all credentials: none of it is written.
+    value:
+      scheme === ''
+        ? secrets.declare('AUTHORIZATION_CREDENTIALS', 'the credentials of the Authorization header')
+        : `${scheme} ${secrets.declare('AUTHORIZATION_CREDENTIALS', `the ${scheme} credentials of the Authorization header`)}`,
   }));
 }
 
@@ -189,7 +189,7 @@ function templateCookies(header: string, secrets: SecretRegistry): string {
     .map((pair) => {
       const at = pair.indexOf('=');
       const name = at === -1 ? pair : pair.slice(0, at);
-      if (at === -1 || !SESSION_COOKIE.test(name)) return literal(pair);
+      if (at === -1 || !isSessionCookie(name)) return literal(pair);
       return `${literal(name)}=${secrets.declare(secretName('cookie', name), `the ${name} cookie of the captured requests`)}`;
     })
     .join('; ');

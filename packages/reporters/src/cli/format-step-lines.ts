@@ -1,6 +1,6 @@
 /**
  * The lines the CLI reporter prints for one leaf step: a status line (with the number of attempts
- * when a request was retried), failed assertions or the error under it, and with `verbose` the
+ * when a request was retried), failed and skipped assertions or the error under it, and with `verbose` the
  * passed assertions, the console lines of the step's scripts, the request and response, and what
  * each database operation ran and returned.
  */
@@ -62,6 +62,11 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
       lines.push(...indentText(`${paint('red', '✗')} ${text}`, DETAIL_INDENT));
       if (assertion.location !== undefined)
         lines.push(...formatSourceExcerpt(assertion.location, paint, cleanLine).map((l) => EXCERPT_INDENT + l));
+    } else if (assertion.skipped === true) {
+      // Shown as Newman shows it, with or without --verbose: a test that did not run is worth knowing of.
+      lines.push(
+        ...indentText(`${paint('yellow', '-')} ${clean(formatAssertionTitle(assertion))} ${paint('dim', '(skipped)')}`, DETAIL_INDENT),
+      );
     } else if (context.verbose) {
       lines.push(...indentText(`${paint('green', '✓')} ${clean(formatAssertionTitle(assertion))}`, DETAIL_INDENT));
     }

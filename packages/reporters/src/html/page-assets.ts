@@ -32,7 +32,7 @@ li.step>details>summary:hover{background:var(--bg)}
 li.step:target>details>summary,li.step.target>details>summary{background:#fff6d5}
 .detail{margin:.2rem 0 .6rem 1.2rem;padding:.3rem .6rem;border-left:3px solid var(--line)}
 ul.problems{margin:.1rem 0 .3rem 1.4rem;padding-left:1rem}ul.problems li.failure{color:var(--ko)}ul.problems li.error{color:var(--err)}
-tr.ko td:first-child{color:var(--ko)}tr.ok td:first-child{color:var(--ok)}
+tr.ko td:first-child{color:var(--ko)}tr.ok td:first-child{color:var(--ok)}tr.skip td:first-child{color:var(--skip)}
 .logs ol{padding-left:1rem}.logs pre{display:inline-block;margin:0;padding:.1rem .3rem;max-height:10rem}.log-warn .level{color:var(--err)}.log-error .level{color:var(--ko)}
 .level{font-weight:600;display:inline-block;min-width:3em}
 .ignored>details>summary{opacity:.8}

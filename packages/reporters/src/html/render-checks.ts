@@ -12,8 +12,9 @@ export function renderAssertions(assertions: AssertionResult[], text: HtmlText):
         ? `${text.text(a.name ?? a.selector)} <small>(script test)</small>`
         : `${text.text(a.selector)} ${text.text(a.operator)}`;
     const named = a.name !== undefined && a.source !== 'script' ? `${text.text(a.name)}: ` : '';
+    const [row, result] = a.skipped === true ? ['skip', '– skipped'] : a.passed ? ['ok', '✓ passed'] : ['ko', '✗ failed'];
     return (
-      `<tr class="${a.passed ? 'ok' : 'ko'}"><td>${a.passed ? '✓ passed' : '✗ failed'}</td><td>${named}${check}</td>` +
+      `<tr class="${row}"><td>${result}</td><td>${named}${check}</td>` +
       `<td><code>${text.value(a.expected)}</code></td><td><code>${text.value(a.actual)}</code></td><td>${text.text(a.message ?? '')}</td></tr>`
     );
   });

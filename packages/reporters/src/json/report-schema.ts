@@ -101,6 +101,10 @@ const AssertionResultSchema = z.object({
   expected: z.unknown().optional(),
   actual: z.unknown().optional(),
   passed: z.boolean(),
+  skipped: z
+    .literal(true)
+    .optional()
+    .describe('Not run: a script’s pm.test.skip. Counted in the assertions, never failed (`passed` is true), as in Newman.'),
   message: z.string().optional(),
   name: z.string().optional(),
   source: z.enum(['assert', 'script', 'contract']).optional(),

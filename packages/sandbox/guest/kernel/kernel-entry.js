@@ -122,11 +122,12 @@ function finish() {
     out.tests = [];
     for (const entry of current.tests) {
       const passed = entry.passed && entry.done;
-      if (passed && entry.message === undefined && !('expected' in entry) && !('actual' in entry)) {
+      if (passed && entry.skipped !== true && entry.message === undefined && !('expected' in entry) && !('actual' in entry)) {
         out.tests.push(entry.name);
         continue;
       }
       const test = { name: entry.name, passed };
+      if (entry.skipped === true) test.skipped = true;
       if (!entry.done && entry.passed) test.message = 'the test did not finish before the script ended';
       else if (entry.message !== undefined) test.message = entry.message;
       if ('expected' in entry) test.expected = entry.expected;
