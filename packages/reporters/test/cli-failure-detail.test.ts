@@ -19,6 +19,27 @@ describe('failure detail of the CLI reporter', () => {
     expect(formatSourceExcerpt({ file: 's.json' }, plain, same)).toEqual(['--> s.json']);
   });
 
+  it('shows a long line around the column, cut with …, the caret under the value as far as it is shown', () => {
+    const at = (text: string, column: number) => formatSourceExcerpt({ file: 's.json', line: 3, column, text }, plain, same);
+    // A script inline in a JSON string: the value is the whole rest of a 2,000-character line.
+    const script = `  "script": "${'pm.test(1);'.repeat(180)}"`;
+    const column = script.indexOf('"pm') + 1;
+    const [, , shown, caret] = at(script, column);
+    expect(shown).toBe(`3 | ${script.slice(0, 160)}…`);
+    expect(caret).toBe(`  | ${' '.repeat(column - 1)}${'^'.repeat(160 - (column - 1))}`);
+    // A value far into a minified line: 40 characters of lead, the value, the rest cut.
+    const minified = `{"steps":[${'{"a":1},'.repeat(100)}{"assert":{"status":{"equals":"oops"}}}${',{"b":2}'.repeat(50)}]}`;
+    const oops = minified.indexOf('"oops"');
+    const [, , shownMin, caretMin] = at(minified, oops + 1);
+    expect(shownMin).toBe(`3 | …${minified.slice(oops - 40, oops + 120)}…`);
+    expect(caretMin).toBe(`  | ${' '.repeat(41)}^^^^^^`);
+    // A value at the end of a long line: the window ends with the line.
+    const tail = `${'x'.repeat(300)} 42`;
+    const [, , shownTail, caretTail] = at(tail, tail.length - 1);
+    expect(shownTail).toBe(`3 | …${tail.slice(-160)}`);
+    expect(caretTail).toBe(`  | ${' '.repeat(159)}^^`);
+  });
+
   it('shows the first lines of a body, pretty-printed when JSON, each cut to 120 characters', () => {
     const json = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => i), long: 'x'.repeat(200) });
     const lines = formatBodyExcerpt({ text: json, size: json.length, truncated: false }, plain, same);

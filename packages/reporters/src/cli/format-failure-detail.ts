@@ -23,14 +23,30 @@ export function formatSourceExcerpt(location: SourceExcerpt, paint: Paint, clean
   if (location.text === undefined || location.line === undefined) return lines;
   const number = String(location.line);
   const gutter = ' '.repeat(number.length);
-  const text = location.text.replace(/\t/g, ' ');
+  const line = location.text.replace(/\t/g, ' ');
+  const start = (location.column ?? 1) - 1;
+  const { text, from, to } = lineWindow(line, start);
   lines.push(paint('cyan', `${gutter} |`));
   lines.push(`${paint('cyan', `${number} |`)} ${clean(text)}`);
   if (location.column !== undefined) {
-    const start = location.column - 1;
-    lines.push(`${paint('cyan', `${gutter} |`)} ${' '.repeat(start)}${paint('red', '^'.repeat(measureValue(text, start)))}`);
+    const width = Math.max(1, Math.min(measureValue(line, start), to - start));
+    const lead = from === 0 ? start : start - from + 1;
+    lines.push(`${paint('cyan', `${gutter} |`)} ${' '.repeat(lead)}${paint('red', '^'.repeat(width))}`);
   }
   return lines;
+}
+
+/** Widest source line shown whole; a longer one (minified JSON, a script inline in a string) is shown around the column. */
+export const EXCERPT_LINE_WIDTH = 160;
+/** Characters of a long line shown before the column. */
+const EXCERPT_LEAD = 40;
+
+/** The part of a source line shown (with `…` where it is cut), and where it starts and ends in the line. */
+function lineWindow(line: string, start: number): { text: string; from: number; to: number } {
+  if (line.length <= EXCERPT_LINE_WIDTH) return { text: line, from: 0, to: line.length };
+  const from = Math.max(0, Math.min(start - EXCERPT_LEAD, line.length - EXCERPT_LINE_WIDTH));
+  const to = Math.min(line.length, from + EXCERPT_LINE_WIDTH);
+  return { text: `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`, from, to };
 }
 
 /**
