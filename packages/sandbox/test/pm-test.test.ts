@@ -9,6 +9,22 @@ beforeAll(async () => {
 afterAll(() => sandbox.dispose());
 
 describe('pm.test and pm.expect', () => {
+  it('returns pm, as postman-sandbox does: pm.test(…).test(…) and pm.test.skip(…).test(…) chain', async () => {
+    const outcome = await sandbox.run(
+      `const back = pm.test('first', () => {}).test('second', () => {}).test.skip('third').test('fourth');
+       pm.test('returned pm', () => pm.expect(back).to.equal(pm));`,
+      fakeContext(),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.map((a) => [a.name, a.passed, a.skipped === true])).toEqual([
+      ['first', true, false],
+      ['second', true, false],
+      ['third', true, true],
+      ['fourth', true, false],
+      ['returned pm', true, false],
+    ]);
+  });
+
   it('records passing and failing tests as script assertions in call order', async () => {
     const outcome = await sandbox.run(
       `pm.test('passes', () => pm.expect([1, 2]).to.include(2));

@@ -28,11 +28,11 @@ function settleTest(entry, error, failed) {
 }
 function createTest() {
   function test(name, fn) {
-    if (run === null) return test;
+    if (run === null) return undefined;
     // Without a function, a test passes (postman-sandbox's pm.test: it is reported, not skipped).
     if (typeof fn !== 'function') {
       run.tests.push({ name: String(name), passed: true, done: true });
-      return test;
+      return run.pm;
     }
     const entry = { name: String(name), passed: true, done: false };
     run.tests.push(entry);
@@ -53,12 +53,14 @@ function createTest() {
     } catch (error) {
       settleTest(entry, error, true);
     }
-    return test;
+    // pm, as postman-sandbox returns it: pm.test(…).test(…) chains.
+    return run.pm;
   }
   // Reported as skipped, its function not run (postman-sandbox's pm.test.skip).
   test.skip = (name) => {
-    if (run !== null) run.tests.push({ name: String(name), passed: true, done: true, skipped: true });
-    return test;
+    if (run === null) return undefined;
+    run.tests.push({ name: String(name), passed: true, done: true, skipped: true });
+    return run.pm;
   };
   return test;
 }
