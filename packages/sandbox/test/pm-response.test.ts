@@ -34,6 +34,36 @@ describe('pm.response', () => {
     expect(failed).toEqual([]);
   });
 
+  it('reads headers and query parameters as objects as postman-collection does (names, repeats, disabled items)', async () => {
+    // Expected values are what postman-collection 4.4 (Newman 6's) gives for the same lists.
+    const response = fakeResponse('ok', {
+      headers: [
+        ['Set-Cookie', 'a=1'],
+        ['set-cookie', 'b=2'],
+        ['Content-Type', 'x'],
+      ],
+    });
+    const failed = await failedTests(
+      `pm.test('headers.toObject', () => pm.expect(pm.response.headers.toObject()).to.eql({ 'set-cookie': ['a=1', 'b=2'], 'content-type': 'x' }));
+       pm.test('case-sensitive', () => pm.expect(pm.response.headers.toObject(false, true)).to.eql({ 'Set-Cookie': 'a=1', 'set-cookie': 'b=2', 'Content-Type': 'x' }));
+       pm.test('legacy responseHeaders', () => pm.expect(responseHeaders).to.eql({ 'Set-Cookie': 'a=1', 'set-cookie': 'b=2', 'Content-Type': 'x' }));
+       pm.request.headers.add({ key: 'X-Off', value: '1', disabled: true });
+       pm.request.headers.add({ key: 'x-a', value: '1' });
+       pm.request.headers.add({ key: 'X-A', value: '2' });
+       pm.test('with disabled', () => pm.expect(pm.request.headers.toObject()).to.eql({ 'x-off': '1', 'x-a': ['1', '2'] }));
+       pm.test('without disabled', () => pm.expect(pm.request.headers.toObject(true)).to.eql({ 'x-a': ['1', '2'] }));
+       pm.test('getHeaders', () => pm.expect(pm.request.getHeaders({ enabled: true })).to.eql({ 'x-a': '1', 'X-A': '2' }));
+       pm.test('getHeaders ignoreCase', () => pm.expect(pm.request.getHeaders({ ignoreCase: true, enabled: true })).to.eql({ 'x-a': ['1', '2'] }));
+       pm.request.url.addQueryParams(['a=1', 'a=2', 'B=3']);
+       pm.test('query', () => pm.expect(pm.request.url.query.toObject()).to.eql({ a: ['1', '2'], B: '3' }));
+       // (postman-collection assigns, so a key "__proto__" is lost there; here it is a key like any other.)
+       pm.request.url.addQueryParams(['__proto__=4']);
+       pm.test('__proto__', () => pm.expect(Object.getPrototypeOf(pm.request.url.query.toObject())).to.equal(Object.prototype));`,
+      response,
+    );
+    expect(failed).toEqual([]);
+  });
+
   it('exposes code, status, headers, timings, size, text and json', async () => {
     const failed = await failedTests(
       `

@@ -140,6 +140,14 @@ function legacyResponseCookies() {
   }
   return cookies;
 }
+/** Legacy `responseHeaders`: each header under its name as written, the last of a repeated one (postman-sandbox's). */
+function legacyResponseHeaders() {
+  const out = {};
+  for (const header of pmPrototype.response.headers.all()) {
+    if (!header.disabled) Object.defineProperty(out, header.key, { value: header.value, writable: true, enumerable: true, configurable: true });
+  }
+  return out;
+}
 /** Legacy `request`: the request as a plain object (read-only view, like Postman's). */
 function legacyRequest() {
   const request = run.ctx.request || { method: 'GET', url: '', headers: [] };
@@ -194,7 +202,7 @@ const RUN_GLOBALS = {
     return r === undefined ? undefined : { code: r.code, name: r.status, detail: r.status };
   },
   responseTime: () => (run.responseHead !== undefined ? pmPrototype.response.responseTime : undefined),
-  responseHeaders: () => (run.responseHead !== undefined ? pmPrototype.response.headers.toObject() : undefined),
+  responseHeaders: () => (run.responseHead !== undefined ? legacyResponseHeaders() : undefined),
   responseCookies: () => legacyResponseCookies(),
   environment: () => sharedScopes.environment.toObject(),
   globals: () => sharedScopes.globals.toObject(),

@@ -94,10 +94,24 @@ class KeyValueList extends PropertyList {
   clear() {
     this._items = [];
   }
-  toObject() {
-    /** @type {Record<string, string | null | undefined>} */
+  /**
+   * As postman-collection's `PropertyList#toObject`: every item (a disabled one too, unless
+   * `excludeDisabled`), a header's name in lower case (unless `caseSensitive`), the values of a
+   * repeated key in an array, in order.
+   * @param {unknown} [excludeDisabled]
+   * @param {unknown} [caseSensitive]
+   */
+  toObject(excludeDisabled, caseSensitive) {
+    /** @type {Record<string, string | null | undefined | Array<string | null | undefined>>} */
     const out = {};
-    for (const item of this._items) if (!item.disabled && !(item.key in out)) out[item.key] = item.value;
+    const sensitive = this._caseSensitive || caseSensitive === true;
+    for (const item of this._items) {
+      if (excludeDisabled && item.disabled) continue;
+      const key = sensitive ? item.key : item.key.toLowerCase();
+      const value = Object.hasOwn(out, key) ? [].concat(out[key], [item.value]) : item.value;
+      // Defined, not assigned: a key "__proto__" is a key like any other.
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    }
     return out;
   }
   toString() {
@@ -250,8 +264,10 @@ function createRequest(data) {
     removeHeader(name) {
       this.headers.remove(name);
     },
-    getHeaders() {
-      return this.headers.toObject();
+    /** postman-collection's `Request#getHeaders`: names as written unless `ignoreCase`, disabled ones left out with `enabled`. */
+    getHeaders(options) {
+      const given = options && typeof options === 'object' ? options : {};
+      return this.headers.toObject(given.enabled, !given.ignoreCase);
     },
     toJSON() {
       // biome-ignore lint/complexity/useOptionalChain: a null body stays null
