@@ -144,7 +144,8 @@ function legacyResponseCookies() {
 function legacyResponseHeaders() {
   const out = {};
   for (const header of pmPrototype.response.headers.all()) {
-    if (!header.disabled) Object.defineProperty(out, header.key, { value: header.value, writable: true, enumerable: true, configurable: true });
+    if (!header.disabled)
+      Object.defineProperty(out, header.key, { value: header.value, writable: true, enumerable: true, configurable: true });
   }
   return out;
 }
