@@ -164,6 +164,7 @@ Options:
 export const SERVER_HELP = `Usage: sortie server --redis <url> [options]
        sortie server token create --scope read|submit|admin [--name <name>] [--data-dir <dir>]
        sortie server token list [--data-dir <dir>]
+       sortie server token delete <id> [--data-dir <dir>]
        sortie server schedule create --remote <url> --name <name> (--cron "<expr>" | --every <interval>)
                                      [run options] <files…>
        sortie server schedule list --remote <url>
