@@ -97,8 +97,8 @@ export class Schedules {
     if ((await this.#store.getPlan(input.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${input.planId}`);
     }
-    // A run of it split into shards (options.shards) must be possible: else every run it fires would be refused, unseen.
-    await this.#dispatcher.checkSplit(input.planId, input.options ?? {});
+    // Its runs must be possible (a split of a plan with hooks, a secret value): else every run it fires would be refused, unseen.
+    await this.#dispatcher.checkOptions(input.planId, input.options ?? {});
     const schedule: ScheduleRecord = {
       id: randomUUID(),
       name: input.name,
