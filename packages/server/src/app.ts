@@ -268,7 +268,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   app.patch('/api/schedules/:id', { config: { scope: 'admin', does: 'pausing or resuming a schedule' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as { paused?: unknown };
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('the change must be a JSON object: {"paused": true|false}');
+    // Only pausing can change: a new cron or name beside "paused" was ignored, and the answer said 200.
+    refuseUnknownFields(body, ['paused'], 'Invalid change');
     if (typeof body.paused !== 'boolean')
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid change', 'send {"paused": true|false}'));
     const schedule = await schedules.setPaused((request.params as { id: string }).id, body.paused);
