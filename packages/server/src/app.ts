@@ -181,6 +181,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   app.get('/api/runs', { config: { scope: 'read', does: 'listing runs' } }, async (request) => {
     const query = singleValues(request.query as Record<string, string | string[] | undefined>);
+    // A misspelt filter ("staus=failed") listed every run, as if it matched.
+    refuseUnknownFields(query, RUN_LIST_PARAMETERS, 'Bad request', 'query parameter');
     const filter: Parameters<Store['listRuns']>[0] = {};
     if (query.status !== undefined) filter.status = oneOf(query.status, 'status', RUN_STATUSES);
     if (query.pool !== undefined) filter.pool = query.pool;
@@ -461,20 +463,21 @@ const SCHEDULE_FIELDS = ['name', 'planId', 'cron', 'every', 'pool', 'options'];
 const SCHEDULE_FORM_FIELDS = ['name', 'cron', 'every', 'pool', 'options'];
 const RUN_FIELDS = ['planId', 'options', 'pool', 'reports', 'trigger'];
 const RUN_FORM_FIELDS = ['options', 'pool', 'reports', 'trigger'];
+const RUN_LIST_PARAMETERS = ['status', 'pool', 'trigger', 'schedule', 'limit', 'offset'];
 
 /**
  * A field the route does not know was ignored unsaid (a typo of "every" made a schedule that never
  * ran as meant; a run's misspelt "pool" went to the default pool).
  */
-function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[], title: string): void {
+function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[], title: string, what = 'field'): void {
   const unknown = Object.keys(body).filter((name) => !known.includes(name));
   if (unknown.length === 0) return;
   const problems = unknown.slice(0, 20).map((name) => {
     const printable = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
     const closest = suggestClosest(name, known);
-    return `unknown field ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
+    return `unknown ${what} ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
   });
-  throw new SortieError(ErrorCode.USAGE, title, problems.join('; '), { hint: `the fields: ${known.join(', ')}` });
+  throw new SortieError(ErrorCode.USAGE, title, problems.join('; '), { hint: `the ${what}s: ${known.join(', ')}` });
 }
 
 function reportsField(value: unknown): ReportName[] {

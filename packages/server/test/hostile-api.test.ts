@@ -173,6 +173,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['status twice', list('status=queued&status=passed')],
         ['status=bogus', list('status=bogus')],
         ['trigger=bogus', list('trigger=bogus')],
+        ['"staus" for "status" (listed every run)', list('staus=failed')],
+        ['trigger[]=api', list('trigger[]=api')],
       ]),
     );
     const fine = await raw('GET', '/api/runs?limit=1000&offset=0&status=queued', auth('read'));
