@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { registerDashboard } from './dashboard/routes.js';
-import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
+import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
 import { requireRedis } from './redis-connection.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
@@ -349,7 +349,7 @@ async function streamEvents(
   }
   request.raw.on('close', release);
   reply.hijack();
-  reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  reply.raw.writeHead(200, EVENT_STREAM_HEADERS);
   reply.raw.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
   const controller = new AbortController();
   const connection = services.redis.duplicate();
