@@ -180,7 +180,8 @@ Options:
       --data-dir <dir>        Plans, reports and the SQLite history (default: sortie-server)
       --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
                               or SORTIE_DATABASE_URL)
-      --retention-days <n>    Delete finished runs and their reports after n days (default: 30; 0 keeps all)
+      --retention-days <n>    Delete finished runs and their reports after n days, and stored plans no run
+                              or schedule uses any more (default: 30; 0 keeps all)
 
 Schedules (through the HTTP API of a running server, with an API token: --token or SORTIE_TOKEN;
 admin scope to change them, read to list, submit for run-now):

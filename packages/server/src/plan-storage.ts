@@ -118,6 +118,12 @@ export class PlanStorage {
     return plan;
   }
 
+  /** Removes a stored plan's folder (retention, once the store no longer has it). */
+  async remove(id: string): Promise<void> {
+    this.#recent.delete(id);
+    await rm(join(this.#dir, id), { recursive: true, force: true });
+  }
+
   async ensureDir(): Promise<void> {
     await makeDirectory(this.#dir);
   }

@@ -305,6 +305,11 @@ describe('sortie server', { timeout: 60_000 }, () => {
     for (const run of ids) expect((await api(`/api/runs/${run}`, tokens.read)).status).toBe(404);
     expect(await readdir(join(runs, id.slice(0, 2)))).not.toContain(`${id}.report.json`);
     expect(await readdir(runs)).not.toContain(older);
+    // ...and the plans no run or schedule names any more: a plan per distinct bundle stayed for ever.
+    const plansLeft = await readdir(join(dataDir, 'plans'));
+    const schedulePlans = new Set((await server.store.listSchedules()).map((schedule) => schedule.planId));
+    const runPlans = new Set((await server.store.listRuns({ limit: 1_000 })).runs.map((run) => run.planId));
+    for (const plan of plansLeft) expect(schedulePlans.has(plan) || runPlans.has(plan), `plan ${plan} is left`).toBe(true);
     await server.close();
     server = await boot();
   });
