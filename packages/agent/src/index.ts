@@ -14,6 +14,7 @@ export {
   packReport,
   queueName,
   REDIS_KEYS,
+  RESULT_FIELD,
   type RunJobData,
   type RunJobResult,
   SHARD_LOG,

@@ -27,6 +27,13 @@ export function queueName(pool: string): string {
   return `sortie-runs-${pool}`;
 }
 
+/**
+ * The field of a run's (or shard's) reports hash holding its outcome (a RunJobResult as JSON), kept as
+ * long as the reports (a day): the server ends the run from it when it was away for longer than
+ * Redis keeps the completed job and the run's stream (an hour). Not a plain name: never a report's.
+ */
+export const RESULT_FIELD = ':result';
+
 export const REDIS_KEYS = {
   agents: 'sortie:agents',
   events: (runId: string) => `sortie:run:${runId}:events`,

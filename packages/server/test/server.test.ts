@@ -3,8 +3,10 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueName, REDIS_KEYS } from '../../agent/src/protocol.js';
 import { writeEndEntry } from '../../agent/src/run-stream.js';
 import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
 import { createApiToken } from '../src/api-tokens.js';
@@ -271,6 +273,33 @@ describe('sortie server', { timeout: 60_000 }, () => {
     server = await boot();
     await startAgent('late-agent', 'later');
     for (const id of ids) expect(await waitFor(id, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', agent: 'late-agent' });
+  });
+
+  it('records a run that ended while the server was away for longer than Redis keeps its job and events (an hour)', async () => {
+    const bundle = await makeBundle('away', { 'w.json': '{"delayMs":10}' });
+    const queued = (await (await submit(bundle, { pool: 'away' })).json()) as RunRecord;
+    await server.close();
+    await startAgent('away-agent', 'away');
+    const queue = new Queue(queueName('away'), { connection: { url: own.url } });
+    try {
+      let job = await queue.getJob(queued.id);
+      for (let i = 0; i < 100 && (await job?.getState()) !== 'completed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = await queue.getJob(queued.id);
+      }
+      // An hour later: the completed job is removed (removeOnComplete) and the run's stream has expired.
+      await job?.remove();
+      const redis = new Redis(own.url);
+      await redis.del(REDIS_KEYS.events(queued.id));
+      redis.disconnect();
+    } finally {
+      await queue.close();
+    }
+    server = await boot();
+    // It was recorded as "error: lost: Redis no longer has its job or its events (Redis restarted without its data?)".
+    const run = await waitFor(queued.id, ['passed', 'failed', 'error']);
+    expect(run).toMatchObject({ status: 'passed', agent: 'away-agent', reports: ['report.json'] });
+    expect(await (await api(`/api/runs/${queued.id}/reports/report.json`, tokens.read)).json()).toEqual({ by: 'away-agent', attempt: 1 });
   });
 
   it('stores reports without a folder per run, serves those of an older data dir (runs/<id>/<name>), and retention deletes both', async () => {
