@@ -278,10 +278,13 @@ function stopJob(job: RunningJob, flag: string | null): void {
   else job.controller.abort('cancelled');
 }
 
-/** The job with its plan: a shard job's is stored once for the run's shards (REDIS_KEYS.plan). */
+/**
+ * The job with its plan: a shard job's is stored once for the run's shards (REDIS_KEYS.plan), a large
+ * plan's once for all its runs (`planKey`).
+ */
 async function withPlan(redis: Redis, job: RunJobData): Promise<RunJobData> {
   if (job.plan !== undefined) return job;
-  const text = await redis.get(REDIS_KEYS.plan(job.runId));
+  const text = await redis.get(job.planKey ?? REDIS_KEYS.plan(job.runId));
   if (text === null) throw new Error('its plan is no longer in Redis (the run ended, or Redis lost its data)');
   return { ...job, plan: JSON.parse(text) as unknown };
 }

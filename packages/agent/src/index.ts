@@ -18,6 +18,7 @@ export {
   type RunJobData,
   type RunJobResult,
   SHARD_LOG,
+  SHARED_PLAN_BYTES,
   type StreamEntry,
   shardJobId,
   unpackReport,

@@ -10,6 +10,7 @@ import {
   type RunJobData,
   type RunJobResult,
   SHARD_LOG,
+  SHARED_PLAN_BYTES,
   type StreamEntry,
   shardJobId,
   VIEW_REPORT,
@@ -196,7 +197,17 @@ export class RunDispatcher {
       );
     } else {
       // The dashboard's step view is made with every run, whatever reports the submission asked for.
-      const data: RunJobData = { runId: run.id, plan, options: run.options, reports: [...reports, VIEW_REPORT.name] };
+      const data: RunJobData = { runId: run.id, options: run.options, reports: [...reports, VIEW_REPORT.name] };
+      if ((await this.#plans.planBytes(run.planId)) > SHARED_PLAN_BYTES) {
+        // A large plan once for all its runs, kept while runs of it may wait (each submission renews it).
+        const key = REDIS_KEYS.storedPlan(run.planId);
+        if ((await this.#redis.expire(key, PLAN_TTL_SECONDS)) === 0) {
+          await this.#redis.set(key, await this.#plans.planText(run.planId), 'EX', PLAN_TTL_SECONDS);
+        }
+        data.planKey = key;
+      } else {
+        data.plan = plan;
+      }
       // The run id is the job id: one job per run, however often a submission is retried.
       await this.queue(pool).add('run', data, { ...jobOptions, jobId: run.id });
     }
