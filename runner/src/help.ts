@@ -164,6 +164,7 @@ Options:
 export const SERVER_HELP = `Usage: sortie server --redis <url> [options]
        sortie server token create --scope read|submit|admin [--name <name>] [--data-dir <dir>]
        sortie server token list [--data-dir <dir>]
+       sortie server token delete <id> [--data-dir <dir>]
        sortie server schedule create --remote <url> --name <name> (--cron "<expr>" | --every <interval>)
                                      [run options] <files…>
        sortie server schedule list --remote <url>
@@ -179,7 +180,8 @@ Options:
       --data-dir <dir>        Plans, reports and the SQLite history (default: sortie-server)
       --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
                               or SORTIE_DATABASE_URL)
-      --retention-days <n>    Delete finished runs and their reports after n days (default: 30; 0 keeps all)
+      --retention-days <n>    Delete finished runs and their reports after n days, and stored plans no run
+                              or schedule uses any more (default: 30; 0 keeps all)
 
 Schedules (through the HTTP API of a running server, with an API token: --token or SORTIE_TOKEN;
 admin scope to change them, read to list, submit for run-now):

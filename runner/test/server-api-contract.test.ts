@@ -118,6 +118,16 @@ describe('the server HTTP API and its OpenAPI description', { timeout: 120_000 }
     expect(registered.length).toBeGreaterThan(10);
     expect([...(await describedOperations()).values()].sort()).toEqual(registered.sort());
   });
+
+  it("names the server's default port (8787) where it says what the default is", async () => {
+    const source = await readFile(join(ROOT, 'runner', 'src', 'commands', 'server.ts'), 'utf8');
+    const port = /values\.port === undefined \? (\d+)/.exec(source)?.[1];
+    expect(port).toBe('8787');
+    const { data } = parseSourceText(await readFile(DESCRIPTION, 'utf8'), DESCRIPTION);
+    const [first] = (data as { servers: { url: string; description: string }[] }).servers;
+    expect(first?.url).toBe(`http://127.0.0.1:${port}`);
+    expect(first?.description).toContain(`the default port, ${port}`);
+  });
 });
 
 /** The description's operations: operationId → `METHOD /path`. */

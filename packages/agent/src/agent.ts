@@ -3,7 +3,7 @@ import type { SharedTokenStore } from '@sortie/api';
 import { quietRepeats, settlesWithin, sleep } from '@sortie/core';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat, refuseLiveName } from './heartbeat.js';
 import {
   blockingConnectionReady,
   bullmqConnection,
@@ -118,6 +118,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const running = new Map<string, RunningJob>();
   const sharedTokens =
     options.tokenKey === undefined || options.tokenKey === '' ? undefined : new RedisTokenStore({ redis: data, secret: options.tokenKey });
+  // Before anything is taken from the queue: a second agent of a live agent's name is refused.
+  try {
+    await refuseLiveName(data, name, options.heartbeatMs === undefined ? {} : { intervalMs: options.heartbeatMs });
+  } catch (error) {
+    data.disconnect();
+    subscriber.disconnect();
+    throw error;
+  }
   const heartbeat = new Heartbeat(
     data,
     { name, pool, version: options.version, concurrency: options.concurrency ?? 1, startedAt: Date.now() },
@@ -270,10 +278,13 @@ function stopJob(job: RunningJob, flag: string | null): void {
   else job.controller.abort('cancelled');
 }
 
-/** The job with its plan: a shard job's is stored once for the run's shards (REDIS_KEYS.plan). */
+/**
+ * The job with its plan: a shard job's is stored once for the run's shards (REDIS_KEYS.plan), a large
+ * plan's once for all its runs (`planKey`).
+ */
 async function withPlan(redis: Redis, job: RunJobData): Promise<RunJobData> {
   if (job.plan !== undefined) return job;
-  const text = await redis.get(REDIS_KEYS.plan(job.runId));
+  const text = await redis.get(job.planKey ?? REDIS_KEYS.plan(job.runId));
   if (text === null) throw new Error('its plan is no longer in Redis (the run ended, or Redis lost its data)');
   return { ...job, plan: JSON.parse(text) as unknown };
 }

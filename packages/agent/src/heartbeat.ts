@@ -1,3 +1,4 @@
+import { ErrorCode, SortieError, sleep } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { type AgentInfo, REDIS_KEYS } from './protocol.js';
 
@@ -73,6 +74,38 @@ export class Heartbeat {
     this.#busyTimer = undefined;
     await this.#redis.hdel(REDIS_KEYS.agents, this.#info.name);
   }
+}
+
+/**
+ * Refuses to start an agent under a name a live agent already beats under: the two would share one
+ * entry, listed as one agent whose pool and slots flip from beat to beat, and a graceful stop of one
+ * would unlist the other. An entry whose beats stopped (an agent killed, then restarted under its name)
+ * leaves the name free: a recent entry is read again after a beat, and only one that moved is live.
+ */
+export async function refuseLiveName(
+  redis: Redis,
+  name: string,
+  options: { intervalMs?: number; lostAfterMs?: number } = {},
+): Promise<void> {
+  const read = async (): Promise<AgentInfo | undefined> => {
+    const text = await redis.hget(REDIS_KEYS.agents, name);
+    try {
+      return text === null ? undefined : (JSON.parse(text) as AgentInfo);
+    } catch {
+      return undefined;
+    }
+  };
+  const first = await read();
+  if (first === undefined || Date.now() - first.lastSeen > (options.lostAfterMs ?? 10_000)) return;
+  await sleep((options.intervalMs ?? 2_000) + 500);
+  const second = await read();
+  if (second === undefined || second.lastSeen === first.lastSeen) return;
+  throw new SortieError(
+    ErrorCode.USAGE,
+    'Agent name in use',
+    `an agent named "${name}" is already running (pool ${second.pool}, started ${new Date(second.startedAt).toISOString()})`,
+    { hint: 'give each agent a name of its own with --name (by default: the host name and process id)' },
+  );
 }
 
 /**

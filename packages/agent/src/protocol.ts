@@ -27,6 +27,13 @@ export function queueName(pool: string): string {
   return `sortie-runs-${pool}`;
 }
 
+/**
+ * The field of a run's (or shard's) reports hash holding its outcome (a RunJobResult as JSON), kept as
+ * long as the reports (a day): the server ends the run from it when it was away for longer than
+ * Redis keeps the completed job and the run's stream (an hour). Not a plain name: never a report's.
+ */
+export const RESULT_FIELD = ':result';
+
 export const REDIS_KEYS = {
   agents: 'sortie:agents',
   events: (runId: string) => `sortie:run:${runId}:events`,
@@ -36,6 +43,8 @@ export const REDIS_KEYS = {
   cancelFlag: (runId: string) => `sortie:run:${runId}:cancel`,
   /** The plan of a run split into shards, stored once for all its shard jobs (JSON). */
   plan: (runId: string) => `sortie:run:${runId}:plan`,
+  /** A stored plan over {@link SHARED_PLAN_BYTES}, once for every run of it (JSON; `planKey` of their jobs). */
+  storedPlan: (planId: string) => `sortie:plan:${planId}`,
   /** When the first shard of a run split into shards started (ms, Redis's clock). */
   shardsStarted: (runId: string) => `sortie:run:${runId}:started`,
   cancelChannel: 'sortie:cancel',
@@ -57,6 +66,12 @@ export interface RunJobData {
    * run's shards (a plan with a 10 MB data file split into 64 shards is not 640 MB in Redis).
    */
   plan?: unknown;
+  /**
+   * Where the plan is when the job leaves it out and is not a shard's: a plan over
+   * {@link SHARED_PLAN_BYTES} is stored once (`REDIS_KEYS.storedPlan`) for every run of it. In each
+   * job, 300 runs of a plan with a 19 MB data file were 300 copies of it in Redis and in the server.
+   */
+  planKey?: string;
   /** The `sortie run` options of the submission (environment name, iterations, bail, …). */
   options: Record<string, unknown>;
   /** Report files to produce: `json`, `junit`, `html`, and `view` (the dashboard's step view, see {@link VIEW_REPORT}). */
@@ -70,6 +85,9 @@ export interface RunJobData {
   /** With `shard`: the reports the run asked for (the server makes them from the shards' event logs). */
   runReports?: string[];
 }
+
+/** A plan larger than this (its JSON, bytes) travels once in Redis, not in every run's job. */
+export const SHARED_PLAN_BYTES = 256 * 1024;
 
 /** The BullMQ job id of shard `index` of a run (a run's own job id is its run id). */
 export function shardJobId(runId: string, index: number): string {

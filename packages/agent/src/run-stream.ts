@@ -1,5 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { REDIS_KEYS, type RunJobResult, type StreamEntry } from './protocol.js';
+import { REDIS_KEYS, RESULT_FIELD, type RunJobResult, type StreamEntry } from './protocol.js';
 
 export interface RunStreamWriterOptions {
   /** Entries kept per run (approximate trimming; default 200,000). */
@@ -79,8 +79,10 @@ export class RunStreamWriter {
     );
     const replies = await this.#send((multi) => {
       multi.expire(this.#key, this.#options.ttlSeconds);
-      if (reports === undefined || reports.files.size === 0) return;
-      multi.hset(reports.key, reports.files);
+      if (reports === undefined) return;
+      // The outcome beside the reports, kept as long as they are (see RESULT_FIELD).
+      multi.hset(reports.key, RESULT_FIELD, JSON.stringify(result));
+      if (reports.files.size > 0) multi.hset(reports.key, reports.files);
       multi.expire(reports.key, reports.ttlSeconds);
     }, true);
     const failed = replies?.find(([error]) => error !== null);

@@ -1,6 +1,7 @@
+import { ErrorCode, SortieError } from '@sortie/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Heartbeat, listAgents } from '../src/heartbeat.js';
+import { Heartbeat, listAgents, refuseLiveName } from '../src/heartbeat.js';
 import type { RunJobResult, StreamEntry } from '../src/protocol.js';
 import { EVENT_ENTRY_START, queueName, REDIS_KEYS } from '../src/protocol.js';
 import { RunStreamWriter, readRunStream } from '../src/run-stream.js';
@@ -45,6 +46,25 @@ describe('Heartbeat', () => {
     expect((await listAgents(redis, { now: Date.now() + 20_000, lostAfterMs: 10_000 }))[0]?.state).toBe('lost');
     await beat.stop();
     expect(await listAgents(redis)).toEqual([]);
+  });
+
+  it('refuses a second agent of a name a live agent beats under, and takes the name of one that died', async () => {
+    const redis = connect();
+    const beat = new Heartbeat(redis, { name: 'twin', pool: 'eu', version: '0.1.0', concurrency: 1, startedAt: 1 }, { intervalMs: 50 });
+    await beat.start();
+    // Two agents of one name were listed as one, their slots and pools flipping from beat to beat.
+    const refused = await refuseLiveName(redis, 'twin', { intervalMs: 50 }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SortieError);
+    expect((refused as SortieError).code).toBe(ErrorCode.USAGE);
+    expect((refused as SortieError).message).toContain('an agent named "twin" is already running (pool eu');
+    expect((refused as SortieError).hint).toContain('--name');
+    await beat.stop();
+    // Gone gracefully: no entry; killed: an entry whose beats stopped. Both names are free.
+    await refuseLiveName(redis, 'twin', { intervalMs: 50 });
+    const dead = new Heartbeat(redis, { name: 'killed', pool: 'eu', version: '0.1.0', concurrency: 1, startedAt: 1 });
+    await dead.beat();
+    await refuseLiveName(redis, 'killed', { intervalMs: 50 });
+    await redis.hdel('sortie:agents', 'killed');
   });
 
   it('forgets an agent lost for longer than forgetAfterMs', async () => {

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { registerDashboard } from './dashboard/routes.js';
-import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
+import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
 import { requireRedis } from './redis-connection.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
@@ -181,6 +181,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   app.get('/api/runs', { config: { scope: 'read', does: 'listing runs' } }, async (request) => {
     const query = singleValues(request.query as Record<string, string | string[] | undefined>);
+    // A misspelt filter ("staus=failed") listed every run, as if it matched.
+    refuseUnknownFields(query, RUN_LIST_PARAMETERS, 'Bad request', 'query parameter');
     const filter: Parameters<Store['listRuns']>[0] = {};
     if (query.status !== undefined) filter.status = oneOf(query.status, 'status', RUN_STATUSES);
     if (query.pool !== undefined) filter.pool = query.pool;
@@ -268,7 +270,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   app.patch('/api/schedules/:id', { config: { scope: 'admin', does: 'pausing or resuming a schedule' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as { paused?: unknown };
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('the change must be a JSON object: {"paused": true|false}');
+    // Only pausing can change: a new cron or name beside "paused" was ignored, and the answer said 200.
+    refuseUnknownFields(body, ['paused'], 'Invalid change');
     if (typeof body.paused !== 'boolean')
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid change', 'send {"paused": true|false}'));
     const schedule = await schedules.setPaused((request.params as { id: string }).id, body.paused);
@@ -344,7 +349,7 @@ async function streamEvents(
   }
   request.raw.on('close', release);
   reply.hijack();
-  reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  reply.raw.writeHead(200, EVENT_STREAM_HEADERS);
   reply.raw.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
   const controller = new AbortController();
   const connection = services.redis.duplicate();
@@ -458,20 +463,21 @@ const SCHEDULE_FIELDS = ['name', 'planId', 'cron', 'every', 'pool', 'options'];
 const SCHEDULE_FORM_FIELDS = ['name', 'cron', 'every', 'pool', 'options'];
 const RUN_FIELDS = ['planId', 'options', 'pool', 'reports', 'trigger'];
 const RUN_FORM_FIELDS = ['options', 'pool', 'reports', 'trigger'];
+const RUN_LIST_PARAMETERS = ['status', 'pool', 'trigger', 'schedule', 'limit', 'offset'];
 
 /**
  * A field the route does not know was ignored unsaid (a typo of "every" made a schedule that never
  * ran as meant; a run's misspelt "pool" went to the default pool).
  */
-function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[], title: string): void {
+function refuseUnknownFields(body: Record<string, unknown>, known: readonly string[], title: string, what = 'field'): void {
   const unknown = Object.keys(body).filter((name) => !known.includes(name));
   if (unknown.length === 0) return;
   const problems = unknown.slice(0, 20).map((name) => {
     const printable = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
     const closest = suggestClosest(name, known);
-    return `unknown field ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
+    return `unknown ${what} ${printable}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
   });
-  throw new SortieError(ErrorCode.USAGE, title, problems.join('; '), { hint: `the fields: ${known.join(', ')}` });
+  throw new SortieError(ErrorCode.USAGE, title, problems.join('; '), { hint: `the ${what}s: ${known.join(', ')}` });
 }
 
 function reportsField(value: unknown): ReportName[] {

@@ -9,6 +9,18 @@ export const MAX_EVENT_STREAMS = 256;
 /** Seconds a client refused for the cap is asked to wait before it tries again. */
 export const EVENT_STREAM_RETRY_AFTER_S = 5;
 
+/**
+ * The headers of every event stream (the API's and the dashboard's live progress). `X-Accel-Buffering:
+ * no` asks a proxy in front not to buffer it: nginx buffers a proxied response by default, and the
+ * progress would arrive in lumps or at the end.
+ */
+export const EVENT_STREAM_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
 export class EventStreamSlots {
   readonly max: number;
   #open = 0;

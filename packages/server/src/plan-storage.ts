@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import { type BundleLimits, checkPath, readBundle } from './bundle/read-bundle.js';
@@ -43,7 +43,8 @@ export class PlanStorage {
   readonly #dir: string;
   readonly #load: LoadBundlePlan;
   readonly #limits: BundleLimits;
-  readonly #recent = new Map<string, unknown>();
+  readonly #recent = new Map<string, Promise<unknown>>();
+  readonly #sizes = new Map<string, number>();
 
   constructor(options: { store: Store; dataDir: string; loadPlan: LoadBundlePlan; limits?: BundleLimits }) {
     this.#store = options.store;
@@ -104,7 +105,7 @@ export class PlanStorage {
    * last few read are kept: reading and parsing `plan.json` for every submission was ~0.25 ms of the
    * server's ~5 ms of CPU per run in the agents bench (500 runs of one plan). Callers must not modify it.
    */
-  async readPlan(id: string): Promise<unknown> {
+  readPlan(id: string): Promise<unknown> {
     const cached = this.#recent.get(id);
     if (cached !== undefined) {
       // Most recently used last: the first key is the one to drop.
@@ -112,10 +113,38 @@ export class PlanStorage {
       this.#recent.set(id, cached);
       return cached;
     }
-    const plan = JSON.parse(await readFile(join(this.#dir, id, 'plan.json'), 'utf8')) as unknown;
-    this.#recent.set(id, plan);
+    // The read itself is kept: submissions of a plan arriving at once (a server just started, a CI
+    // matrix) wait for one read. Each read and parsed its own copy: 300 runs of a plan with a 19 MB
+    // data file took the server past a 4 GB heap.
+    const reading = readFile(join(this.#dir, id, 'plan.json'), 'utf8').then((text) => JSON.parse(text) as unknown);
+    this.#recent.set(id, reading);
+    reading.catch(() => {
+      if (this.#recent.get(id) === reading) this.#recent.delete(id);
+    });
     if (this.#recent.size > RECENT_PLANS) this.#recent.delete(this.#recent.keys().next().value as string);
-    return plan;
+    return reading;
+  }
+
+  /** The size of a stored plan's JSON, bytes (what a job carrying it puts in Redis); a stored plan never changes. */
+  async planBytes(id: string): Promise<number> {
+    const known = this.#sizes.get(id);
+    if (known !== undefined) return known;
+    const size = (await stat(join(this.#dir, id, 'plan.json'))).size;
+    if (this.#sizes.size >= 10_000) this.#sizes.clear();
+    this.#sizes.set(id, size);
+    return size;
+  }
+
+  /** A stored plan's JSON as it is on disk (the serialised plan, as a job carries it). */
+  planText(id: string): Promise<string> {
+    return readFile(join(this.#dir, id, 'plan.json'), 'utf8');
+  }
+
+  /** Removes a stored plan's folder (retention, once the store no longer has it). */
+  async remove(id: string): Promise<void> {
+    this.#recent.delete(id);
+    this.#sizes.delete(id);
+    await rm(join(this.#dir, id), { recursive: true, force: true });
   }
 
   async ensureDir(): Promise<void> {

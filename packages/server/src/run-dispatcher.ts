@@ -10,6 +10,7 @@ import {
   type RunJobData,
   type RunJobResult,
   SHARD_LOG,
+  SHARED_PLAN_BYTES,
   type StreamEntry,
   shardJobId,
   VIEW_REPORT,
@@ -60,6 +61,28 @@ function checkShards(plan: unknown, options: Record<string, unknown>): void {
       { hint: 'run it without --shards (options.shards), or move the hooks into the scenarios' },
     );
   }
+}
+
+/**
+ * Refuses run options that carry a secret value: an `envVars` entry of a secret the plan declares,
+ * a `globals` entry named in `globalSecrets`. `sortie run --remote` refuses them before uploading;
+ * any other client was taken at its word, and the value was kept in the run history and the job.
+ * The error names them, never their values.
+ */
+function checkSecrets(plan: unknown, options: Record<string, unknown>): void {
+  const declared = (plan as { secrets?: unknown }).secrets;
+  const secrets = Array.isArray(declared) ? declared : [];
+  const globalSecrets = Array.isArray(options.globalSecrets) ? options.globalSecrets : [];
+  const named = (field: string, values: unknown, names: unknown[]) =>
+    Object.keys(typeof values === 'object' && values !== null ? values : {})
+      .filter((name) => names.includes(name))
+      .map((name) => `options.${field}.${name}`);
+  const found = [...named('envVars', options.envVars, secrets), ...named('globals', options.globals, globalSecrets)];
+  if (found.length === 0) return;
+  throw new SortieError(ErrorCode.USAGE, 'Secret in the run options', `${found.join(', ')} would send a secret value to the agents`, {
+    hint: 'secret values never travel: set them in the environment (or .env) of the agents',
+    details: found.map((path) => new SortieError(ErrorCode.USAGE, 'Secret in the run options', `${path} is a secret`)),
+  });
 }
 
 /** The BullMQ states of a job no agent has taken yet. */
@@ -151,6 +174,7 @@ export class RunDispatcher {
     const plan = await this.#plans.readPlan(request.planId);
     const shards = shardCount(run.options);
     checkShards(plan, run.options);
+    checkSecrets(plan, run.options);
     await this.#store.insertRun(run);
     const jobOptions = { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } };
     if (shards > 1) {
@@ -173,7 +197,17 @@ export class RunDispatcher {
       );
     } else {
       // The dashboard's step view is made with every run, whatever reports the submission asked for.
-      const data: RunJobData = { runId: run.id, plan, options: run.options, reports: [...reports, VIEW_REPORT.name] };
+      const data: RunJobData = { runId: run.id, options: run.options, reports: [...reports, VIEW_REPORT.name] };
+      if ((await this.#plans.planBytes(run.planId)) > SHARED_PLAN_BYTES) {
+        // A large plan once for all its runs, kept while runs of it may wait (each submission renews it).
+        const key = REDIS_KEYS.storedPlan(run.planId);
+        if ((await this.#redis.expire(key, PLAN_TTL_SECONDS)) === 0) {
+          await this.#redis.set(key, await this.#plans.planText(run.planId), 'EX', PLAN_TTL_SECONDS);
+        }
+        data.planKey = key;
+      } else {
+        data.plan = plan;
+      }
       // The run id is the job id: one job per run, however often a submission is retried.
       await this.queue(pool).add('run', data, { ...jobOptions, jobId: run.id });
     }
@@ -183,10 +217,13 @@ export class RunDispatcher {
 
   /**
    * Throws the error `submit` would throw for these options of this stored plan when they ask to
-   * split a plan that cannot be split: a schedule says so when it is created, not each time it fires.
+   * split a plan that cannot be split or carry a secret value: a schedule says so when it is created,
+   * not each time it fires.
    */
-  async checkSplit(planId: string, options: Record<string, unknown>): Promise<void> {
-    if (shardCount(options) > 1) checkShards(await this.#plans.readPlan(planId), options);
+  async checkOptions(planId: string, options: Record<string, unknown>): Promise<void> {
+    const plan = await this.#plans.readPlan(planId);
+    checkShards(plan, options);
+    checkSecrets(plan, options);
   }
 
   /**

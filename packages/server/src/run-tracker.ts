@@ -5,6 +5,7 @@ import {
   EVENT_ENTRY_START,
   emptyCounts,
   REDIS_KEYS,
+  RESULT_FIELD,
   type RunJobResult,
   SHARD_LOG,
   type StreamEntry,
@@ -325,7 +326,12 @@ export class RunTracker {
       if (job === undefined) {
         const run = await this.#store.getRun(runId);
         if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) this.#open.delete(runId);
-        else if ((await this.#redis.exists(REDIS_KEYS.events(runId))) === 0) await this.#lostWithRedis(run);
+        else if ((await this.#redis.exists(REDIS_KEYS.events(runId))) === 0) {
+          // Ended while this server was away for longer than the job and the stream are kept: its agent's word.
+          const left = await this.#resultLeft(REDIS_KEYS.reports(runId));
+          if (left !== undefined) await this.#finish(runId, left);
+          else await this.#lostWithRedis(run);
+        }
         continue;
       }
       const state = await job.getState();
@@ -354,7 +360,9 @@ export class RunTracker {
       open++;
       const job = await this.#dispatcher.queue(pool).getJob(shardJobId(runId, shard));
       if (job === undefined) {
-        gone++;
+        const left = await this.#resultLeft(REDIS_KEYS.reports(runId, shard));
+        if (left !== undefined) await this.#shardEnded(runId, shards, { ...left, shard });
+        else gone++;
         continue;
       }
       const state = await job.getState();
@@ -384,13 +392,26 @@ export class RunTracker {
     }
   }
 
+  /** The outcome an agent left beside a run's (or shard's) reports (RESULT_FIELD), if it is still there. */
+  async #resultLeft(key: string): Promise<RunJobResult | undefined> {
+    const text = await this.#redis.hget(key, RESULT_FIELD);
+    if (text === null) return undefined;
+    try {
+      const result = JSON.parse(text) as RunJobResult;
+      return typeof result === 'object' && result !== null && typeof result.status === 'string' ? result : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Neither the job nor the stream is in Redis (it restarted without its data, or they expired
-   * while the server was down): nothing will end the run, so it ends here as an error.
+   * while the server was down), nor the outcome its agent left with the reports (kept a day): nothing will end the run, so it ends here as an error.
    */
   async #lostWithRedis(run: RunRecord): Promise<void> {
     this.#open.delete(run.id);
-    const message = 'lost: Redis no longer has its job or its events (Redis restarted without its data?); submit it again';
+    const message =
+      'lost: Redis no longer has its job or its events (Redis restarted without its data, or the server was away for over a day); submit it again';
     const ended = await this.#store.updateRun(run.id, { status: 'error', endedAt: Date.now(), message });
     if (ended !== undefined) await writeEndEntry(this.#redis, endResult(ended), ended.attempt);
     this.#onLog(`run ${run.id}: ${message}`);

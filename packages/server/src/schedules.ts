@@ -40,10 +40,22 @@ export class Schedules {
     this.#dispatcher = options.dispatcher;
     this.#queue = new Queue(SCHEDULE_QUEUE, { connection: bullmqConnection(options.redisUrl) });
     this.#queue.on('error', () => {});
+    const log = quietRepeats(options.onLog ?? (() => {}));
+    /** The schedules not in this server's database that fired here, each said once. */
+    const unknown = new Set<string>();
     this.#worker = new Worker(
       SCHEDULE_QUEUE,
       async (job) => {
-        const schedule = await this.#store.getSchedule(String((job.data as { scheduleId?: unknown }).scheduleId));
+        const id = String((job.data as { scheduleId?: unknown }).scheduleId);
+        const schedule = await this.#store.getSchedule(id);
+        if (schedule === undefined && !unknown.has(id) && unknown.size < 1_000) {
+          // Another server on this Redis made it (the fired job goes to whichever takes it first): its run is lost.
+          unknown.add(id);
+          log(
+            `schedules: schedule ${id} fired, but this server's database does not have it: no run made here ` +
+              '(another server with another database uses this Redis, or this database replaced the one that made it)',
+          );
+        }
         if (schedule === undefined || schedule.paused) return undefined;
         const run = await this.#dispatcher.submit({
           planId: schedule.planId,
@@ -57,7 +69,6 @@ export class Schedules {
       { connection: bullmqConnection(options.redisUrl), autorun: false },
     );
     this.#workerBlockingReady = blockingConnectionReady(this.#worker);
-    const log = quietRepeats(options.onLog ?? (() => {}));
     this.#worker.on('error', (error) => log(`schedules: ${error.message}`));
   }
 
@@ -97,8 +108,8 @@ export class Schedules {
     if ((await this.#store.getPlan(input.planId)) === undefined) {
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Unknown plan', `no stored plan ${input.planId}`);
     }
-    // A run of it split into shards (options.shards) must be possible: else every run it fires would be refused, unseen.
-    await this.#dispatcher.checkSplit(input.planId, input.options ?? {});
+    // Its runs must be possible (a split of a plan with hooks, a secret value): else every run it fires would be refused, unseen.
+    await this.#dispatcher.checkOptions(input.planId, input.options ?? {});
     const schedule: ScheduleRecord = {
       id: randomUUID(),
       name: input.name,

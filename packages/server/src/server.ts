@@ -108,7 +108,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
   const prune = async () => {
     if (retentionMs <= 0) return;
-    for (const { id, reports } of await store.deleteRunsEndedBefore(Date.now() - retentionMs)) await tracker.deleteReports(id, reports);
+    const before = Date.now() - retentionMs;
+    for (const { id, reports } of await store.deleteRunsEndedBefore(before)) await tracker.deleteReports(id, reports);
+    // Then the plans (a folder per distinct bundle) that no run or schedule left names.
+    for (const id of await store.deletePlansUnusedBefore(before)) await plans.remove(id);
   };
   await prune().catch((error: Error) => log(`retention: ${error.message}`));
   const pruneTimer = setInterval(() => void prune().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,53 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     const deadline = Date.now() + 15_000;
     while ((await get('/agents', reader.cookie)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect((await get('/agents', reader.cookie)).status).toBe(200);
+  });
+
+  it('signs in behind a TLS-terminating proxy that forwards the host, and still refuses another origin there', async () => {
+    // What nginx sends: `proxy_set_header Host $host` (the port left out) or its default Host (the
+    // upstream's) with X-Forwarded-Host; fetch cannot set Host, so a raw request.
+    const signInVia = (headers: Record<string, string>) =>
+      new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+        const body = new URLSearchParams({ token: tokens.read }).toString();
+        const url = new URL('/login', server.url);
+        const req = httpRequest(
+          url,
+          { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https', ...headers } },
+          (response) => {
+            response.resume();
+            resolve({ status: response.statusCode ?? 0, cookie: String(response.headers['set-cookie'] ?? '') });
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const viaHost = await signInVia({ host: 'sortie.example:443', origin: 'https://sortie.example' });
+    expect(viaHost.status).toBe(303);
+    expect(viaHost.cookie).toContain('; Secure;');
+    const viaForwardedHost = await signInVia({
+      host: new URL(server.url).host,
+      'x-forwarded-host': 'sortie.example:8443',
+      origin: 'https://sortie.example:8443',
+    });
+    expect(viaForwardedHost.status).toBe(303);
+    for (const origin of ['https://evil.example', 'https://sortie.example:8443.evil.example', 'https://sortie.example']) {
+      const forged = await signInVia({ host: new URL(server.url).host, 'x-forwarded-host': 'sortie.example:8443', origin });
+      expect(forged.status, origin).toBe(403);
+      expect(forged.cookie, origin).toBe('');
+    }
+  });
+
+  it('asks proxies not to buffer the event streams (nginx buffers them by default: no live progress)', async () => {
+    const { cookie } = await signIn(tokens.read);
+    const streams = [
+      await get(`/runs/${queued.id}/live`, cookie, { accept: 'text/event-stream' }),
+      await get(`/api/runs/${queued.id}/events`, undefined, { authorization: `Bearer ${tokens.read}` }),
+    ];
+    for (const stream of streams) {
+      expect(stream.headers.get('content-type')).toBe('text/event-stream');
+      expect(stream.headers.get('x-accel-buffering')).toBe('no');
+      await stream.body?.cancel();
+    }
   });
 
   it('ends the live progress streams when the server stops, instead of waiting for them', async () => {

@@ -173,6 +173,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['status twice', list('status=queued&status=passed')],
         ['status=bogus', list('status=bogus')],
         ['trigger=bogus', list('trigger=bogus')],
+        ['"staus" for "status" (listed every run)', list('staus=failed')],
+        ['trigger[]=api', list('trigger[]=api')],
       ]),
     );
     const fine = await raw('GET', '/api/runs?limit=1000&offset=0&status=queued', auth('read'));
@@ -301,6 +303,27 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
       ]),
     );
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+
+  it('refuses a schedule change with a field it does not know (a new "cron" was ignored and the answer said 200)', async () => {
+    const created = await postJson('/api/schedules', { name: 'to change', planId, every: 60_000 }, 'admin');
+    const { id } = JSON.parse(created.body) as { id: string };
+    const change = (value: unknown) =>
+      raw('PATCH', `/api/schedules/${id}`, { ...auth('admin'), 'content-type': 'application/json' }, JSON.stringify(value));
+    expectGolden(
+      'schedule-change.txt',
+      await answers([
+        ['a new cron beside paused', change({ paused: true, cron: '0 3 * * *' })],
+        ['a new name beside paused', change({ paused: true, name: 'renamed' })],
+        ['"pasued" beside paused', change({ pasued: false, paused: true })],
+        ['a JSON list', change([true])],
+      ]),
+    );
+    const [schedule] = (JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: Record<string, unknown>[] })
+      .schedules;
+    expect(schedule).toMatchObject({ id, name: 'to change', every: 60_000, paused: false });
+    expect((await change({ paused: true })).status).toBe(200);
+    expect((await raw('DELETE', `/api/schedules/${id}`, auth('admin'))).status).toBe(204);
   });
 
   it('refuses a run with a field it does not know (a misspelt "pool" went to the default pool unsaid)', async () => {

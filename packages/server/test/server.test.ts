@@ -3,12 +3,14 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueName, REDIS_KEYS } from '../../agent/src/protocol.js';
 import { writeEndEntry } from '../../agent/src/run-stream.js';
 import { type OwnRedis, startOwnRedis } from '../../agent/test/redis-server.js';
 import { createApiToken } from '../src/api-tokens.js';
-import type { BundleManifest } from '../src/plan-storage.js';
+import { type BundleManifest, PlanStorage } from '../src/plan-storage.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import type { RunRecord } from '../src/store/store.js';
 
@@ -18,14 +20,18 @@ import type { RunRecord } from '../src/store/store.js';
  */
 async function loadTestPlan(dir: string, manifest: BundleManifest): Promise<unknown> {
   let delayMs = 0;
+  let data = '';
   for (const file of manifest.files) {
     try {
-      delayMs += (JSON.parse(await readFile(join(dir, file), 'utf8')) as { delayMs: number }).delayMs;
+      const scenario = JSON.parse(await readFile(join(dir, file), 'utf8')) as { delayMs: number; data?: string };
+      delayMs += scenario.delayMs;
+      // What a data file puts in a plan (base64), for the tests of large plans.
+      data += scenario.data ?? '';
     } catch {
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid input', `cannot read the scenario ${file}`);
     }
   }
-  return { delayMs };
+  return data === '' ? { delayMs } : { delayMs, data };
 }
 
 let own: OwnRedis;
@@ -273,6 +279,54 @@ describe('sortie server', { timeout: 60_000 }, () => {
     for (const id of ids) expect(await waitFor(id, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', agent: 'late-agent' });
   });
 
+  it('keeps a large plan once in Redis for all the runs of it that wait, not once per job (the server ran out of memory)', async () => {
+    // A plan with a 2 MB data file; 300 runs of a 19 MB one made 300 jobs of 35 MB each: the server died, Redis held 1 GB per 40.
+    const bundle = await makeBundle('large', { 'big.json': JSON.stringify({ delayMs: 1, data: 'd'.repeat(2_000_000) }) });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(((await (await submit(bundle, { pool: 'large' })).json()) as RunRecord).id);
+    const redis = new Redis(own.url);
+    try {
+      let held = 0;
+      // The queue's jobs and whatever holds plans.
+      for (const key of [...(await redis.keys('bull:sortie-runs-large:*')), ...(await redis.keys('sortie:*plan*'))]) {
+        held += (await redis.memory('USAGE', key)) ?? 0;
+      }
+      expect(held).toBeLessThan(6_000_000);
+    } finally {
+      redis.disconnect();
+    }
+    await startAgent('large-agent', 'large');
+    for (const id of ids)
+      expect(await waitFor(id, ['passed', 'failed', 'error'])).toMatchObject({ status: 'passed', agent: 'large-agent' });
+  });
+
+  it('records a run that ended while the server was away for longer than Redis keeps its job and events (an hour)', async () => {
+    const bundle = await makeBundle('away', { 'w.json': '{"delayMs":10}' });
+    const queued = (await (await submit(bundle, { pool: 'away' })).json()) as RunRecord;
+    await server.close();
+    await startAgent('away-agent', 'away');
+    const queue = new Queue(queueName('away'), { connection: { url: own.url } });
+    try {
+      let job = await queue.getJob(queued.id);
+      for (let i = 0; i < 100 && (await job?.getState()) !== 'completed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = await queue.getJob(queued.id);
+      }
+      // An hour later: the completed job is removed (removeOnComplete) and the run's stream has expired.
+      await job?.remove();
+      const redis = new Redis(own.url);
+      await redis.del(REDIS_KEYS.events(queued.id));
+      redis.disconnect();
+    } finally {
+      await queue.close();
+    }
+    server = await boot();
+    // It was recorded as "error: lost: Redis no longer has its job or its events (Redis restarted without its data?)".
+    const run = await waitFor(queued.id, ['passed', 'failed', 'error']);
+    expect(run).toMatchObject({ status: 'passed', agent: 'away-agent', reports: ['report.json'] });
+    expect(await (await api(`/api/runs/${queued.id}/reports/report.json`, tokens.read)).json()).toEqual({ by: 'away-agent', attempt: 1 });
+  });
+
   it('stores reports without a folder per run, serves those of an older data dir (runs/<id>/<name>), and retention deletes both', async () => {
     const bundle = await makeBundle('layout', { 'l.json': '{"delayMs":1}' });
     const ids: string[] = [];
@@ -305,6 +359,11 @@ describe('sortie server', { timeout: 60_000 }, () => {
     for (const run of ids) expect((await api(`/api/runs/${run}`, tokens.read)).status).toBe(404);
     expect(await readdir(join(runs, id.slice(0, 2)))).not.toContain(`${id}.report.json`);
     expect(await readdir(runs)).not.toContain(older);
+    // ...and the plans no run or schedule names any more: a plan per distinct bundle stayed for ever.
+    const plansLeft = await readdir(join(dataDir, 'plans'));
+    const schedulePlans = new Set((await server.store.listSchedules()).map((schedule) => schedule.planId));
+    const runPlans = new Set((await server.store.listRuns({ limit: 1_000 })).runs.map((run) => run.planId));
+    for (const plan of plansLeft) expect(schedulePlans.has(plan) || runPlans.has(plan), `plan ${plan} is left`).toBe(true);
     await server.close();
     server = await boot();
   });
@@ -327,6 +386,18 @@ describe('plan storage', { timeout: 60_000 }, () => {
     expect(new Set(ids).size).toBe(1);
     const dirs = (await readdir(join(dataDir, 'plans'))).filter((name) => name === ids[0]);
     expect(dirs).toHaveLength(1);
+  });
+
+  it('reads a plan once for submissions of it that arrive at once (each read and parsed its own copy: out of memory)', async () => {
+    const bundle = await makeBundle('herd', { 'herd.json': JSON.stringify({ delayMs: 1, data: 'h'.repeat(100_000) }) });
+    const { id } = (await (await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(bundle) })).json()) as { id: string };
+    // A server just started: nothing cached. 300 runs of a 25 MB plan at once took a 4 GB heap.
+    const plans = new PlanStorage({ store: server.store, dataDir, loadPlan: loadTestPlan });
+    const read = await Promise.all(Array.from({ length: 20 }, () => plans.readPlan(id)));
+    expect(new Set(read).size).toBe(1);
+    expect(read[0]).toMatchObject({ delayMs: 1 });
+    await expect(plans.readPlan('no-such-plan')).rejects.toThrow();
+    await expect(plans.readPlan('no-such-plan')).rejects.toThrow();
   });
 });
 

@@ -119,6 +119,32 @@ function describeStore(name: string, open: () => Promise<{ store: Store; reopen:
       expect(await store.findPlanByDigest('zzz')).toBeUndefined();
     });
 
+    it('deletes the plans stored before the retention limit that no run or schedule names, and says which', async () => {
+      await store.insertPlan({ id: 'p-unused', name: 'old', digest: 'd-unused', createdAt: 10 });
+      await store.insertPlan({ id: 'p-run', name: 'old, of a run', digest: 'd-run', createdAt: 10 });
+      await store.insertPlan({ id: 'p-sched', name: 'old, of a schedule', digest: 'd-sched', createdAt: 10 });
+      await store.insertPlan({ id: 'p-recent', name: 'new', digest: 'd-recent', createdAt: 5_000_000 });
+      await store.insertRun(run('r-of-plan', { planId: 'p-run', status: 'queued', createdAt: 10 }));
+      await store.insertSchedule({
+        id: 's-of-plan',
+        name: 'n',
+        planId: 'p-sched',
+        every: 60_000,
+        pool: 'default',
+        options: {},
+        paused: true,
+        createdAt: 10,
+      });
+      const deleted = await store.deletePlansUnusedBefore(1_000);
+      expect(deleted).toContain('p-unused');
+      for (const kept of ['p-run', 'p-sched', 'p-recent']) expect(deleted).not.toContain(kept);
+      expect(await store.getPlan('p-unused')).toBeUndefined();
+      expect(await store.findPlanByDigest('d-unused')).toBeUndefined();
+      for (const kept of ['p-run', 'p-sched', 'p-recent']) expect(await store.getPlan(kept), kept).toBeDefined();
+      expect(await store.deleteSchedule('s-of-plan')).toBe(true);
+      expect(await store.deletePlansUnusedBefore(1_000)).toEqual(['p-sched']);
+    });
+
     it('creates, pauses, lists and deletes schedules', async () => {
       await store.insertSchedule({
         id: 's-a',

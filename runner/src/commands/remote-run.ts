@@ -214,14 +214,22 @@ async function followRun(
   const shards = new ShardEvents();
   let lastId: string | undefined;
   let failures = 0;
-  // Said once if the run is still queued after a while: what it waits for.
+  // Said once if the run is still queued after a while: what it waits for. Looked at again while it
+  // waits with nothing said: an agent killed just before is listed live (idle) until its heartbeat is
+  // 10 s old, and a single look then left the run waiting in silence.
   let started = false;
   let followed = false;
-  const waiting = setTimeout(() => {
-    void waitingNotice(client, run.pool).then((notice) => {
-      if (!started && !followed && notice !== undefined) terminal.err(`${notice}\n`);
-    });
-  }, WAITING_NOTICE_MS);
+  let waiting: NodeJS.Timeout | undefined;
+  const lookAgain = () => {
+    waiting = setTimeout(() => {
+      void waitingNotice(client, run.pool).then((notice) => {
+        if (started || followed) return;
+        if (notice !== undefined) terminal.err(`${notice}\n`);
+        else lookAgain();
+      });
+    }, WAITING_NOTICE_MS);
+  };
+  lookAgain();
   try {
     return await followStream();
   } finally {

@@ -17,7 +17,7 @@ const options = {
   name: { type: 'string' },
 } as const;
 
-/** `sortie server …`, `sortie server token create|list` and `sortie server schedule …`. */
+/** `sortie server …`, `sortie server token create|list|delete` and `sortie server schedule …`. */
 export async function serverCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
   if (argv[0] === 'schedule') {
     const { scheduleCommand } = await import('./server-schedule.js');
@@ -31,7 +31,7 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   if (positionals.length > 0)
     throw usage(
       `unknown server command "${positionals[0]}"`,
-      'commands: sortie server [options], sortie server token create|list, sortie server schedule create|list|pause|resume|delete|run-now',
+      'commands: sortie server [options], sortie server token create|list|delete, sortie server schedule create|list|pause|resume|delete|run-now',
     );
   const redisSetting = values.redis ?? terminal.env.SORTIE_REDIS_URL;
   if (redisSetting === undefined) throw usage('sortie server needs --redis redis://host:port (or SORTIE_REDIS_URL)');
@@ -101,9 +101,22 @@ async function tokenCommand(
       }
       return EXIT.OK;
     }
+    if (action === 'delete') {
+      // By id (names need not be unique): a token that leaked stops working at once, sessions too.
+      const id = args[1];
+      if (id === undefined || id === '' || args.length > 2) {
+        throw usage('sortie server token delete needs the id of a token (one)', 'the ids are listed by `sortie server token list`');
+      }
+      const record = (await store.listTokens()).find((token) => token.id === id);
+      if (record === undefined || !(await store.deleteToken(id))) {
+        throw usage(`no token with the id ${id}`, 'the ids are listed by `sortie server token list`');
+      }
+      terminal.err(`token ${record.id} (${record.name}, scope ${record.scope}) deleted\n`);
+      return EXIT.OK;
+    }
     throw usage(
       `unknown token command "${action ?? ''}"`,
-      'sortie server token create --scope read|submit|admin [--name NAME], sortie server token list',
+      'sortie server token create --scope read|submit|admin [--name NAME], sortie server token list, sortie server token delete ID',
     );
   } finally {
     await store.close();

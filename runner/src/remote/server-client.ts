@@ -53,9 +53,25 @@ export class ServerClient {
   }
 
   async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    return (await (await this.request(path, init)).json()) as T;
+    const response = await this.request(path, init);
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // A web page, a proxy's sign-in page: was "internal error: Unexpected token '<' … please report it".
+      const type = response.headers.get('content-type') ?? 'no content type';
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Not a Sortie server',
+        `${this.#base} answered ${path} with ${response.status} and ${type}, not the JSON of a Sortie server`,
+        { hint: NOT_A_SERVER_HINT },
+      );
+    }
   }
 }
+
+/** What to check when the URL answers, but not as a Sortie server does. */
+const NOT_A_SERVER_HINT = 'check --remote: the URL of `sortie server` (http://host:8787 by default), not of a page or a proxy sign-in';
 
 interface ErrorBody {
   code?: string;
@@ -100,17 +116,29 @@ async function toError(response: Response): Promise<SortieError> {
       },
     );
   }
+  // No error of a Sortie server in the body: another server answered (a 404 of another API, a proxy's page).
+  if (body.error === undefined && response.status === 413) {
+    return new SortieError(
+      ErrorCode.USAGE,
+      'Request too large',
+      'a proxy in front of the Sortie server refused the upload as too large (413)',
+      {
+        hint: "let the proxy take bundles of up to 20 MiB, the server's limit (nginx: client_max_body_size 20m)",
+      },
+    );
+  }
+  if (body.error === undefined) return fromBody(error, response.status, NOT_A_SERVER_HINT);
   return fromBody(error, response.status);
 }
 
-function fromBody(error: ErrorBody, status: number): SortieError {
+function fromBody(error: ErrorBody, status: number, hint = error.hint): SortieError {
   const code = (Object.values(ErrorCode) as string[]).includes(error.code ?? '')
     ? (error.code as ErrorCode)
     : status >= 500
       ? ErrorCode.INTERNAL
       : ErrorCode.USAGE;
   const options: ConstructorParameters<typeof SortieError>[3] = {};
-  if (error.hint !== undefined) options.hint = error.hint;
+  if (hint !== undefined) options.hint = hint;
   if (error.location !== undefined) options.location = error.location;
   if (error.details !== undefined) options.details = error.details.map((detail) => fromBody(detail, status));
   return new SortieError(code, error.title ?? `HTTP ${status}`, error.message ?? `the server answered ${status}`, options);

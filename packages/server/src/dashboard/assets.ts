@@ -21,6 +21,7 @@ nav.top{display:flex;gap:1rem}nav.top a[aria-current=page]{color:#fff;font-weigh
 .foot{color:var(--mute);font-size:.85em;text-align:center;padding:1rem}
 table.list{border-collapse:collapse;width:100%;margin:.3rem 0}
 table.list th,table.list td{border:none;border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:middle}
+td.name{overflow-wrap:anywhere;min-width:12ch}table.facts td{overflow-wrap:anywhere}
 table.list thead th{background:var(--bg);font-weight:600}
 table.list tbody tr:hover{background:#fbfbfc}
 table.facts{border-collapse:collapse;margin:.5rem 0}table.facts th,table.facts td{border:1px solid var(--line);padding:.25rem .6rem;text-align:left}
@@ -43,7 +44,7 @@ form.grid{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center}
 button{font:inherit;padding:.2rem .7rem;border:1px solid #9aa5b1;border-radius:4px;background:#fff;cursor:pointer}
 button:hover{background:var(--bg)}button.danger{border-color:var(--ko);color:var(--ko)}
 button.link{border:none;background:none;color:#cbd2d9;text-decoration:underline;padding:0}button.link:hover{color:#fff}
-input,select{font:inherit;padding:.15rem .3rem}
+input,select{font:inherit;padding:.15rem .3rem;max-width:100%}form.grid label{max-width:100%}
 .controls{margin:.3rem 0}.controls:empty{display:none}
 .paging{display:flex;gap:1rem;margin:.6rem 0;align-items:center}
 .error{color:var(--ko);font-weight:600}

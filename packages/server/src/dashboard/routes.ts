@@ -17,7 +17,7 @@ import { PAGE_SCRIPT, PAGE_STYLE } from '@sortie/reporters';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { hashApiToken, scopeAllows } from '../api-tokens.js';
-import { EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from '../event-streams.js';
+import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from '../event-streams.js';
 import { requireRedis } from '../redis-connection.js';
 import type { RunDispatcher } from '../run-dispatcher.js';
 import type { RunTracker } from '../run-tracker.js';
@@ -364,7 +364,7 @@ async function streamLive(
 ): Promise<void> {
   reply.hijack();
   const headers = reply.getHeaders() as Record<string, string>;
-  reply.raw.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  reply.raw.writeHead(200, { ...headers, ...EVENT_STREAM_HEADERS });
   const write = (text: string) => {
     if (!reply.raw.destroyed) reply.raw.write(text);
   };
@@ -436,12 +436,20 @@ function stringFields(body: unknown): Record<string, string> {
   return out;
 }
 
-/** A form posted from a page of this server (browsers send Origin with POSTs; a request without one is not a browser's cross-site form). */
+/**
+ * A form posted from a page of this server (browsers send Origin with POSTs; a request without one is
+ * not a browser's cross-site form). This server's host is the request's Host, or the host a proxy in
+ * front forwarded (X-Forwarded-Host: a browser's form cannot set it), a default port written or not
+ * (`Host: sortie.example:443` for `https://sortie.example`).
+ */
 function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    const from = new URL(origin);
+    const forwarded = request.headers['x-forwarded-host'];
+    const hosts = [request.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',') : [])];
+    return hosts.some((host) => host !== undefined && host.trim() !== '' && new URL(`${from.protocol}//${host.trim()}`).host === from.host);
   } catch {
     return false;
   }

@@ -117,6 +117,17 @@ export class SqlStore implements Store {
     return runs;
   }
 
+  async deletePlansUnusedBefore(time: number): Promise<string[]> {
+    const unused = 'created_at < ? AND id NOT IN (SELECT plan_id FROM sortie_runs) AND id NOT IN (SELECT plan_id FROM sortie_schedules)';
+    const deleted: string[] = [];
+    for (const row of await this.#db.all(`SELECT id FROM sortie_plans WHERE ${unused} ORDER BY id`, [time])) {
+      // One by one, the condition checked again: a run or schedule made meanwhile keeps its plan.
+      const id = String(row.id);
+      if ((await this.#db.run(`DELETE FROM sortie_plans WHERE id = ? AND ${unused}`, [id, time])) > 0) deleted.push(id);
+    }
+    return deleted;
+  }
+
   async insertPlan(plan: PlanRecord): Promise<void> {
     await this.#db.run('INSERT INTO sortie_plans (id, name, digest, created_at) VALUES (?, ?, ?, ?)', [
       plan.id,

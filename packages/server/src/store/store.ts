@@ -106,6 +106,8 @@ export interface Store {
   listOpenRuns(): Promise<RunRecord[]>;
   /** Deletes finished runs that ended before `time`; returns their ids and reports (so their report files go too). */
   deleteRunsEndedBefore(time: number): Promise<{ id: string; reports: string[] }[]>;
+  /** Deletes the plans stored before `time` that no run or schedule names (retention); returns their ids. */
+  deletePlansUnusedBefore(time: number): Promise<string[]>;
 
   insertPlan(plan: PlanRecord): Promise<void>;
   getPlan(id: string): Promise<PlanRecord | undefined>;

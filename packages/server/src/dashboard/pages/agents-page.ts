@@ -15,9 +15,9 @@ export interface AgentsPageData {
 export function renderAgentsTable(data: AgentsPageData): Html {
   const rows = data.agents.map(
     (agent) => html`<tr data-agent="${agent.name}" class="agent-${agent.state}">
-<td>${agent.name}</td>
+<td class="name">${agent.name}</td>
 <td>${statusBadge(agent.state)}</td>
-<td>${agent.pool}</td>
+<td class="name">${agent.pool}</td>
 <td>${agent.version}</td>
 <td>${agent.busy} / ${agent.concurrency}</td>
 <td><span title="${formatTime(agent.lastSeen)}">${formatAge(agent.lastSeen, data.now)}</span></td>

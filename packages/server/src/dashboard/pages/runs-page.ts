@@ -63,11 +63,11 @@ export function renderRunsTable(data: RunsPageData): Html {
   const rows = runs.map(
     (run) => html`<tr data-run="${run.id}" data-status="${run.status}">
 <td><a href="/runs/${run.id}"><code>${shortId(run.id)}</code></a></td>
-<td>${data.planNames.get(run.planId) ?? 'unknown plan'}</td>
+<td class="name">${data.planNames.get(run.planId) ?? 'unknown plan'}</td>
 <td>${statusBadge(run.status)}</td>
-<td>${renderTrigger(run, data.scheduleNames)}</td>
-<td>${run.pool}</td>
-<td>${run.agent ?? html`<span class="muted">—</span>`}</td>
+<td class="name">${renderTrigger(run, data.scheduleNames)}</td>
+<td class="name">${run.pool}</td>
+<td class="name">${run.agent ?? html`<span class="muted">—</span>`}</td>
 <td>${formatTime(run.startedAt ?? run.createdAt)}${run.startedAt === undefined ? html` <span class="muted">(queued)</span>` : ''}</td>
 <td>${formatDuration(runDuration(run, data.now))}</td>
 <td>${renderCounts(run)}</td>

@@ -58,10 +58,10 @@ export function renderSchedulesPage(data: SchedulesPageData): string {
   const rows = data.schedules.map((schedule) => {
     const last = data.lastRuns.get(schedule.id);
     return html`<tr data-schedule="${schedule.id}">
-<td>${schedule.name}</td>
-<td>${data.plans.get(schedule.planId) ?? shortId(schedule.planId)}</td>
+<td class="name">${schedule.name}</td>
+<td class="name">${data.plans.get(schedule.planId) ?? shortId(schedule.planId)}</td>
 <td><code>${formatWhen(schedule)}</code></td>
-<td>${schedule.pool}</td>
+<td class="name">${schedule.pool}</td>
 <td>${statusBadge(schedule.paused ? 'paused' : 'active')}</td>
 <td>${last === undefined ? html`<span class="muted">never</span>` : html`<a href="/runs/${last.id}">${statusBadge(last.status)} ${formatTime(last.createdAt)}</a>`}</td>
 ${controls ? html`<td class="actions">${renderControls(schedule, viewer)}</td>` : ''}

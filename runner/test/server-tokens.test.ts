@@ -1,0 +1,67 @@
+/**
+ * `sortie server token create|list|delete` as an ops team uses them on the server's host, against a
+ * running `sortie server` (processes of the built CLI on a redis-server of the test's own): a token
+ * that leaked is deleted from the same data dir, and the running server refuses it from then on, in
+ * the API and in the dashboard sessions signed in with it.
+ */
+import { runSortie } from '@sortie/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fleet, redisServerMissing, startFleet } from './support/fleet.js';
+
+const skip = redisServerMissing('the server token tests');
+let fleet: Fleet;
+
+beforeAll(async () => {
+  if (!skip) fleet = await startFleet('server-tokens', {});
+}, 60_000);
+
+afterAll(async () => {
+  await fleet?.close();
+});
+
+const token = (args: string[]) => runSortie(['server', 'token', ...args, '--data-dir', fleet.dataDir]);
+
+describe.skipIf(skip)('sortie server token', { timeout: 60_000 }, () => {
+  it('deletes a token by its id: the running server refuses it at once, in the API and in its dashboard sessions', async () => {
+    const created = await token(['create', '--scope', 'read', '--name', 'leaked-ci']);
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    const id = /token (\S+) \(leaked-ci/.exec(created.stderr)?.[1] as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const api = () => fetch(`${fleet.serverUrl}/api/runs`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await api()).status).toBe(200);
+    const signIn = await fetch(`${fleet.serverUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: fleet.serverUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: secret }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const page = () => fetch(`${fleet.serverUrl}/agents`, { redirect: 'manual', headers: { cookie } });
+    expect((await page()).status).toBe(200);
+
+    const deleted = await token(['delete', id]);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stderr).toBe(`token ${id} (leaked-ci, scope read) deleted\n`);
+    expect((await token(['list'])).stdout).not.toContain(id);
+    expect((await api()).status).toBe(401);
+    const after = await page();
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/login');
+    // The other tokens still work.
+    expect((await fetch(`${fleet.serverUrl}/api/runs`, { headers: { authorization: `Bearer ${fleet.tokens.read}` } })).status).toBe(200);
+  });
+
+  it('refuses to delete an unknown id, or without one, with exit 2 and what to do', async () => {
+    const unknown = await token(['delete', '00000000-0000-0000-0000-000000000000']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no token with the id 00000000-0000-0000-0000-000000000000');
+    expect(unknown.stderr).toContain('sortie server token list');
+    const none = await token(['delete']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('sortie server token delete needs the id of a token');
+    const two = await token(['delete', 'a', 'b']);
+    expect(two.code).toBe(2);
+    expect((await token(['list'])).stdout.trim().split('\n')).toHaveLength(3);
+  });
+});
