@@ -234,7 +234,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw usage('--shards goes with --remote: it splits a run over the agents of a pool (here, use --parallel)');
   if (args.remote !== undefined) {
     // The agents run with their own settings: a flag the remote run would silently drop is refused.
-    const local = Object.keys(RUN_FLAG_OPTIONS).find((name) => values[name as keyof typeof values] !== undefined);
+    // The report files are written here (downloaded), as --report-html's.
+    const local = Object.keys(RUN_FLAG_OPTIONS).find(
+      (name) => name !== 'report-junit' && name !== 'report-json' && values[name as keyof typeof values] !== undefined,
+    );
     if (local !== undefined) throw usage(`--${local} does not go with --remote: the agents run the plan with their own settings`);
   }
   return args;

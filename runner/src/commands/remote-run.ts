@@ -33,8 +33,13 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   // The URL first: a usage error before the inputs are read and packed.
   const client = new ServerClient(args.remote, token);
   const { bundle, options } = await bundleForServer(args, terminal);
-  // As locally, --report-html adds the html report (downloaded to that file).
-  const named = [...(args.reporters ?? ['cli']), ...(args.reportHtml === undefined ? [] : ['html'])];
+  // As locally, --report-html, --report-junit and --report-json add their report (downloaded to that file).
+  const named = [
+    ...(args.reporters ?? ['cli']),
+    ...(args.reportHtml === undefined ? [] : ['html']),
+    ...(args.reportJunit === undefined ? [] : ['junit']),
+    ...(args.reportJson === undefined ? [] : ['json']),
+  ];
   const wanted = [...new Set(named)].filter((name) => REPORT_FILE[name] !== undefined);
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
@@ -86,8 +91,12 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
       // The path as the user gave it (for an error), resolved from the working folder.
-      const given =
-        name === REPORT_FILE.html && args.reportHtml !== undefined ? args.reportHtml : join(args.outDir ?? 'sortie-reports', name);
+      const chosen = {
+        [REPORT_FILE.html as string]: args.reportHtml,
+        [REPORT_FILE.junit as string]: args.reportJunit,
+        [REPORT_FILE.json as string]: args.reportJson,
+      }[name];
+      const given = chosen ?? join(args.outDir ?? 'sortie-reports', name);
       const file = resolve(terminal.cwd, given);
       const content = Buffer.from(await response.arrayBuffer());
       try {

@@ -137,6 +137,8 @@ function runOnlyFlags(args: RunArgs): string[] {
   if (args.reporters !== undefined) flags.push('-r');
   if (args.outDir !== undefined) flags.push('--out-dir');
   if (args.reportHtml !== undefined) flags.push('--report-html');
+  if (args.reportJunit !== undefined) flags.push('--report-junit');
+  if (args.reportJson !== undefined) flags.push('--report-json');
   if (args.exportEnvironment !== undefined) flags.push('--export-environment');
   if (args.exportGlobals !== undefined) flags.push('--export-globals');
   return flags;
