@@ -11,12 +11,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { CLI, ensureBuilt, isUpdatingGolden, ROOT, runSortie, startSortie } from '@sortie/testkit';
+import { CHROMIUM, CHROMIUM_ARGS, CLI, ensureBuilt, isUpdatingGolden, ROOT, runSortie, startSortie } from '@sortie/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, startOwnRedis } from '../../packages/agent/test/redis-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** The agents' secret: it must never reach a page of the dashboard, in any encoding. */
 const SECRET = 'D4shb0ard s3cr3t+/=';
 const XSS_SCENARIO = '<img src=x onerror="window.__xss=1">';
@@ -210,14 +209,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }, 120_000);
 

@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import type { ReportScenario } from '@sortie/reporters';
-import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
+import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Jenkins' default policy for archived files (bruno#3905: Bruno's report is blank under it). */
 const JENKINS_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'self';";
 const SCENARIO_FILES = [
@@ -80,14 +79,7 @@ async function launchChromium(javaScriptEnabled: boolean): Promise<BrowserContex
     headless: true,
     javaScriptEnabled,
     viewport: { width: 1100, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }
 

@@ -8,20 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
-import { ensureBuilt, expectGolden, normaliseText, ROOT, runSortie } from '@sortie/testkit';
+import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, expectGolden, normaliseText, ROOT, runSortie } from '@sortie/testkit';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const EXPECTED = join(ROOT, 'fixtures', 'imports', 'expected');
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -51,7 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('sortie import har, fr
   const har = () => join(work, 'session.har');
   beforeAll(async () => {
     server = await startFixtureServer();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
     try {
       const context = await browser.newContext({ recordHar: { path: har(), content: 'embed' } });
       const page = await context.newPage();

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { AgentStatus } from '@sortie/agent';
+import { CHROMIUM, CHROMIUM_ARGS } from '@sortie/testkit';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_STYLE } from '../src/dashboard/assets.js';
@@ -17,7 +18,6 @@ import { renderRunsPage } from '../src/dashboard/pages/runs-page.js';
 import { renderSchedulesPage } from '../src/dashboard/pages/schedules-page.js';
 import type { RunRecord, ScheduleRecord } from '../src/store/store.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing, and CI is set`);
 
@@ -98,14 +98,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }, 60_000);
 

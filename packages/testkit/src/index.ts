@@ -4,6 +4,7 @@
  */
 
 export { catchError } from './catch-error.js';
+export { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 export {
   CLI,
   type CliOptions,
