@@ -12,7 +12,8 @@ type Saved = Partial<Record<ScopeName, Record<string, unknown>>>;
  * or `pm.variables.set` stored in one iteration, the next one sees. A scenario with
  * `options.carryVariables` (every Postman collection) runs the same way: each of its runs starts with
  * the local, scenario and defaults scopes the last run of that scenario to end left. Runs side by side
- * (`--parallel`, the shards of `--remote --shards`) each start from the last one that ended before them.
+ * (`--parallel`) each start from the last one that ended before them; a shard of `--remote --shards`
+ * carries its own runs' variables.
  */
 export class CarriedVariables {
   readonly #saved = new Map<SourceFile<Scenario>, Saved>();
