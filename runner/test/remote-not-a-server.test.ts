@@ -68,5 +68,13 @@ describe('--remote at something that is not a Sortie server', { timeout: 60_000 
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain('error: HTTP 404: the server answered 404');
     expect(outcome.stderr).toContain('hint: check --remote');
+    // An `error` of its own that is not a Sortie server's error object (a string, as many APIs answer).
+    for (const body of ['{"error":"no route for /api/agents"}', '{"error":{"status":404}}']) {
+      answer = { status: 404, type: 'application/json', body };
+      const other = await remote();
+      expect(other.code, body).toBe(2);
+      expect(other.stderr, body).toContain('error: HTTP 404: the server answered 404');
+      expect(other.stderr, body).toContain('hint: check --remote');
+    }
   });
 });

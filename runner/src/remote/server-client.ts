@@ -85,8 +85,10 @@ interface ErrorBody {
 }
 
 async function toError(response: Response): Promise<SortieError> {
-  const body = (await response.json().catch(() => ({}))) as { error?: ErrorBody };
-  const error = body.error ?? {};
+  const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+  // A Sortie server's error is an object with a code and a message; another API's `error` may be a string.
+  const sortieError = isErrorBody(body.error) ? body.error : undefined;
+  const error = sortieError ?? {};
   // The server names the scope the endpoint needs (`error.scope`); older servers did not.
   const scope = typeof error.scope === 'string' ? error.scope : undefined;
   if (response.status === 401) {
@@ -117,7 +119,7 @@ async function toError(response: Response): Promise<SortieError> {
     );
   }
   // No error of a Sortie server in the body: another server answered (a 404 of another API, a proxy's page).
-  if (body.error === undefined && response.status === 413) {
+  if (sortieError === undefined && response.status === 413) {
     return new SortieError(
       ErrorCode.USAGE,
       'Request too large',
@@ -127,8 +129,14 @@ async function toError(response: Response): Promise<SortieError> {
       },
     );
   }
-  if (body.error === undefined) return fromBody(error, response.status, NOT_A_SERVER_HINT);
+  if (sortieError === undefined) return fromBody(error, response.status, NOT_A_SERVER_HINT);
   return fromBody(error, response.status);
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { code, message } = value as ErrorBody;
+  return typeof code === 'string' && typeof message === 'string';
 }
 
 function fromBody(error: ErrorBody, status: number, hint = error.hint): SortieError {
