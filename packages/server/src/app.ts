@@ -80,6 +80,17 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       return (reply as FastifyReply).code(400).send(errorBody(ErrorCode.USAGE, 'Bad request', message));
     },
   });
+  // RFC 9110 §8.6: a request with Content-Length 0 has no content, whatever its Content-Type says.
+  // Clients set `Content-Type: application/json` on every call, a body-less cancel included
+  // (`curl -H 'Content-Type: application/json' -X POST …/cancel`); Fastify's parser answered 400
+  // "Body cannot be empty". An empty body is read as none; any other goes to Fastify's own parser
+  // (which refuses `__proto__` and `constructor.prototype` keys).
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return jsonParser(request, body as string, done);
+  });
   await app.register(multipart, {
     limits: { fileSize: maxBundleBytes, files: 1, fields: MULTIPART_FIELDS, fieldSize: MULTIPART_FIELD_BYTES },
   });
@@ -485,6 +496,9 @@ function reportsField(value: unknown): ReportName[] {
   if (!Array.isArray(value) || !value.every((name) => (REPORT_NAMES as readonly string[]).includes(name))) {
     throw badRequest(`"reports" must be a list of ${REPORT_NAMES.join(', ')}`);
   }
+  // A name given twice made the report twice and listed it twice in the run.
+  const twice = value.find((name, i) => value.indexOf(name) !== i);
+  if (twice !== undefined) throw badRequest(`"reports" names "${twice}" twice`);
   return value as ReportName[];
 }
 

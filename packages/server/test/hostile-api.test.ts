@@ -339,9 +339,24 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['a trigger no submission has', postJson('/api/runs', { planId, trigger: 'schedule' }, 'submit')],
         ['planId beside a bundle (multipart)', postForm('/api/runs', [{ name: 'planId', value: planId }, bundlePart], 'submit')],
         ['"option" (multipart)', postForm('/api/runs', [{ name: 'option', value: '{}' }, bundlePart], 'submit')],
+        ['a report named twice (it was made and listed twice)', postJson('/api/runs', { planId, reports: ['json', 'json'] })],
+        ['an empty body sent as JSON', raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'application/json' }, '')],
       ]),
     );
     expect(await runs()).toBe(before);
+  });
+
+  it('cancels a run on an empty body sent as application/json, as curl and many clients send it (it was a 400)', async () => {
+    const submitted = await postJson('/api/runs', { planId, pool: 'nobody' });
+    const { id } = JSON.parse(submitted.body) as { id: string };
+    const cancelled = await raw('POST', `/api/runs/${id}/cancel`, { ...auth('submit'), 'content-type': 'application/json' }, '');
+    expect(cancelled.status, cancelled.body).toBe(200);
+    expect((JSON.parse(cancelled.body) as RunRecord).status).toBe('cancelled');
+    // A body that is not empty is still read as JSON, and Fastify's prototype guard still holds.
+    const poisoned = await raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'application/json' }, '{"__proto__":{"x":1}}');
+    expect(poisoned.status).toBe(400);
+    const malformed = await raw('POST', `/api/runs/${id}/cancel`, { ...auth('submit'), 'content-type': 'application/json' }, '{');
+    expect(malformed.status).toBe(400);
   });
 
   it('answers a malformed URL, an over-long id and an unknown route in the API error shape, without echoing the URL', async () => {
