@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, makeDirectory, SortieError } from '@sortie/core';
 import { type BundleLimits, checkPath, readBundle } from './bundle/read-bundle.js';
@@ -33,6 +33,10 @@ export interface BundleManifest {
  * error a local `sortie run` would print.
  */
 export type LoadBundlePlan = (dir: string, manifest: BundleManifest) => Promise<unknown>;
+
+/** How long a staging folder or an unrecorded plan folder is left before it counts as a crash's leftover. */
+const LEFTOVER_AGE_MS = 3_600_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** How many parsed plans {@link PlanStorage.readPlan} keeps. */
 const RECENT_PLANS = 16;
@@ -145,6 +149,30 @@ export class PlanStorage {
     this.#recent.delete(id);
     this.#sizes.delete(id);
     await rm(join(this.#dir, id), { recursive: true, force: true });
+  }
+
+  /**
+   * Removes what an upload cut short by a crash (`kill -9`, power loss) left behind: a
+   * `.<id>.staging` folder, or a plan folder renamed into place whose record never reached the
+   * store. Only folders untouched for `olderThanMs` go, so an upload in progress (seconds) or a
+   * folder whose record is being written is never taken. Returns how many were removed.
+   */
+  async removeLeftovers(now = Date.now(), olderThanMs = LEFTOVER_AGE_MS): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.#dir)) {
+      const staging = /^\.(.+)\.staging$/.exec(name);
+      if (staging === null && !UUID.test(name)) continue;
+      const path = join(this.#dir, name);
+      const changed = await stat(path).then(
+        (info) => info.mtimeMs,
+        () => undefined,
+      );
+      if (changed === undefined || now - changed < olderThanMs) continue;
+      if (staging === null && (await this.#store.getPlan(name)) !== undefined) continue;
+      await rm(path, { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async ensureDir(): Promise<void> {

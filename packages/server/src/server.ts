@@ -107,6 +107,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
   const prune = async () => {
+    const leftovers = await plans.removeLeftovers();
+    if (leftovers > 0) log(`removed ${leftovers} plan folder(s) left by uploads cut short`);
     if (retentionMs <= 0) return;
     const before = Date.now() - retentionMs;
     for (const { id, reports } of await store.deleteRunsEndedBefore(before)) await tracker.deleteReports(id, reports);
