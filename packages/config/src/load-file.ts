@@ -14,9 +14,10 @@ import {
   type SourceLocation,
 } from '@sortie/core';
 import type * as z from 'zod';
-import type { PathSegment } from './json-path.js';
+import type { InexactNumber } from './inexact-numbers.js';
+import { formatJsonPath, type PathSegment } from './json-path.js';
 import { createInputError, tryParseSource } from './parse-source.js';
-import type { LocateTarget } from './parsed-source.js';
+import type { LocateTarget, ParsedSource } from './parsed-source.js';
 import type { SourceOrigins } from './source-origins.js';
 import { checkUtf8 } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
@@ -79,8 +80,41 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
   const result = validateSource(schema, outcome.parsed, file, text.length);
-  if ('errors' in result) throw createInputError(title, file, result.errors);
+  const inexact = (outcome.parsed.inexactNumbers ?? []).map((number) => inexactNumberError(number, outcome.parsed, file));
+  if ('errors' in result || inexact.length > 0) {
+    const errors = [...('errors' in result ? result.errors : []), ...inexact];
+    errors.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+    throw createInputError(title, file, errors);
+  }
   return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
+}
+
+/**
+ * A number the file holds with more precision than it can be read with: refused wherever it is, as
+ * it would be sent, stored or compared as another value (inexact-numbers.ts).
+ */
+function inexactNumberError(number: InexactNumber, parsed: ParsedSource, file: string): SortieError {
+  const location = { ...parsed.locate(number.path), file, path: formatJsonPath(number.path) };
+  const inBody = number.path.includes('body');
+  const asText = `the text "${number.written}"${inBody ? "; a JSON body with such a number can be sent as text: body: { text: '…', contentType: application/json }" : ''}`;
+  if (!Number.isFinite(number.readAs)) {
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid value',
+      `the number ${number.written} is beyond the largest number (about 1.8e308)`,
+      {
+        location,
+        hint: `write ${asText}`,
+      },
+    );
+  }
+  const readAs = JSON.stringify(number.readAs);
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid value',
+    `the number ${number.written} cannot be kept exactly: it reads as ${readAs} (a number keeps 15 to 17 significant digits, integers up to 2^53)`,
+    { location, hint: `write ${readAs} if that is what you mean, or ${asText}` },
+  );
 }
 
 /** Reads a file (a regular one: never a pipe or a device, which could block for ever), converting Node's errors into FILE_NOT_FOUND with a readable reason. */

@@ -4,6 +4,7 @@
  */
 import { ErrorCode, SortieError } from '@sortie/core';
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
+import { type InexactNumber, isExactLiteral } from './inexact-numbers.js';
 import { formatJsonPath, type PathSegment } from './json-path.js';
 import { createLineIndex, type LinePosition } from './line-index.js';
 import { findJsonNestingOverflow, NESTING_MESSAGE } from './nesting.js';
@@ -44,16 +45,16 @@ export function parseJsonSource(text: string, file: string): ParseOutcome {
   const data = parseValid(text);
   if (data === NOT_VALID) return parseWithPositions(text, file);
   let positioned: ParsedSource['locate'] | undefined;
-  return {
-    parsed: {
-      data: data.value,
-      format: 'json',
-      locate: (path, target) => {
-        positioned ??= locatorOf(text, file);
-        return positioned(path, target);
-      },
+  const parsed: ParsedSource = {
+    data: data.value,
+    format: 'json',
+    locate: (path, target) => {
+      positioned ??= locatorOf(text, file);
+      return positioned(path, target);
     },
   };
+  if (data.inexact.length > 0) parsed.inexactNumbers = data.inexact;
+  return { parsed };
 }
 
 /** The positioned parse's `locate` (for a text JSON.parse accepted; without a line should the tree disagree). */
@@ -68,24 +69,29 @@ const NOT_VALID = Symbol('not valid');
  * The data of a valid JSON text without duplicate property names, else NOT_VALID. Objects have no
  * prototype, as jsonc-parser's getNodeValue makes them (so `__proto__` is an ordinary key).
  */
-function parseValid(text: string): { value: unknown } | typeof NOT_VALID {
+function parseValid(text: string): { value: unknown; inexact: InexactNumber[] } | typeof NOT_VALID {
   let value: unknown;
   try {
     value = JSON.parse(text, withoutPrototype);
   } catch {
     return NOT_VALID;
   }
-  return hasDuplicateKeys(text) ? NOT_VALID : { value };
+  const scan = scanText(text);
+  return scan.duplicate ? NOT_VALID : { value, inexact: scan.inexact };
 }
 
 function withoutPrototype(_key: string, value: unknown): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.assign(Object.create(null), value) : value;
 }
 
-/** Whether an object of the (valid) text names a property twice: one scan, no tree. */
-function hasDuplicateKeys(text: string): boolean {
+/**
+ * One scan of the (valid) text, no tree: whether an object names a property twice, and the numbers
+ * read as another value than written (see inexact-numbers.ts).
+ */
+function scanText(text: string): { duplicate: boolean; inexact: InexactNumber[] } {
   const open: Array<Set<string>> = [];
   let duplicate = false;
+  const inexact: InexactNumber[] = [];
   visit(
     text,
     {
@@ -101,10 +107,15 @@ function hasDuplicateKeys(text: string): boolean {
         if (names.has(name)) duplicate = true;
         else names.add(name);
       },
+      onLiteralValue: (value: unknown, offset, length, _line, _column, pathSupplier) => {
+        if (typeof value !== 'number') return;
+        const written = text.slice(offset, offset + length);
+        if (!isExactLiteral(written, value)) inexact.push({ path: pathSupplier() as PathSegment[], written, readAs: value, offset });
+      },
     },
     { disallowComments: true, allowTrailingComma: false },
   );
-  return duplicate;
+  return { duplicate, inexact };
 }
 
 /** The positioned parse: jsonc-parser's tree, syntax errors and duplicates with their places. */

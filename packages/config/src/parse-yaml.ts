@@ -4,9 +4,10 @@
  */
 import { ErrorCode, SortieError } from '@sortie/core';
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit, type YAMLError } from 'yaml';
+import { type InexactNumber, isExactLiteral } from './inexact-numbers.js';
 import { formatJsonPath, type PathSegment } from './json-path.js';
 import { findValueNestingOverflow, findYamlNestingOverflow, NESTING_MESSAGE } from './nesting.js';
-import type { LocateTarget, ParseOutcome } from './parsed-source.js';
+import type { LocateTarget, ParsedSource, ParseOutcome } from './parsed-source.js';
 
 /** Aliases expanded at most this many times, against "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 100;
@@ -90,13 +91,37 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     const location = { file, ...positionOf(locateOffset(notJson.path, 'value')) };
     return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', notJson.message, { location })] };
   }
-  return {
-    parsed: {
-      data,
-      format: 'yaml',
-      locate: (path, target = 'value') => ({ file, ...positionOf(locateOffset(path, target)), path: formatJsonPath(path) }),
-    },
+  const parsed: ParsedSource = {
+    data,
+    format: 'yaml',
+    locate: (path, target = 'value') => ({ file, ...positionOf(locateOffset(path, target)), path: formatJsonPath(path) }),
   };
+  const inexact = findInexactNumbers(doc.contents, []);
+  if (inexact.length > 0) parsed.inexactNumbers = inexact;
+  return { parsed };
+}
+
+/**
+ * The numbers read as another value than written (inexact-numbers.ts), each at the path where it is
+ * written: an alias or a merged key is not followed (its anchor is found where it stands).
+ */
+function findInexactNumbers(node: unknown, path: PathSegment[], found: InexactNumber[] = []): InexactNumber[] {
+  if (isScalar(node)) {
+    if (typeof node.value === 'number' && typeof node.source === 'string' && !isExactLiteral(node.source, node.value)) {
+      found.push({ path: [...path], written: node.source, readAs: node.value, offset: rangeStart(node) ?? 0 });
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      findInexactNumbers(item, [...path, index], found);
+    });
+  } else if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || isMergeKey(pair.key)) continue;
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      findInexactNumbers(pair.value, [...path, String(key)], found);
+    }
+  }
+  return found;
 }
 
 /**

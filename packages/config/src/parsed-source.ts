@@ -1,5 +1,6 @@
 /** The result of parsing an input file: its data, and a way back from a JSON path to a place in the text. */
 import type { SortieError, SourceLocation } from '@sortie/core';
+import type { InexactNumber } from './inexact-numbers.js';
 import type { PathSegment } from './json-path.js';
 
 export type SourceFormat = 'json' | 'yaml';
@@ -16,6 +17,8 @@ export interface ParsedSource {
    * file, the line and column are those of its nearest existing ancestor; `path` is always the one asked for.
    */
   locate(path: ReadonlyArray<PathSegment>, target?: LocateTarget): SourceLocation;
+  /** The numbers read as another value than written (beyond binary64's precision), when there are any. */
+  inexactNumbers?: InexactNumber[];
 }
 
 /** Parsing either gives a source or the syntax errors found, each with a location. */

@@ -44,6 +44,8 @@ const SEMANTICALLY_INVALID: Record<string, string> = {
   'scenarios/invalid/bad-templates.json':
     'malformed templates in a step name and in expected values, a dynamic value too large to generate (validateTemplates)',
   'scenarios/invalid/bad-include.json': 'includes a file that does not exist and one with a broken step (load-time checks)',
+  'scenarios/invalid/inexact-numbers.yaml':
+    'numbers written with more precision than a number keeps (the loader reads the literals: inexact-numbers.ts)',
   'scenarios/invalid/flow-and-scripts.json':
     'a loop without count or while, a break outside a loop, unknown library scripts (lintScenario, checkScriptUses)',
 };
