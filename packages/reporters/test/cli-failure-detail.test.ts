@@ -54,4 +54,12 @@ describe('failure detail of the CLI reporter', () => {
     ]);
     expect(formatBodyExcerpt({ text: '  ', size: 2, truncated: false }, plain, same)).toEqual([]);
   });
+
+  it('shows deeply nested JSON as it came, as the HTML report does (pretty-printed, 8 KB nested 4,000 deep was 32 MB of 8,001 lines)', () => {
+    const deep = `${'['.repeat(4000)}1${']'.repeat(4000)}`;
+    expect(formatBodyExcerpt({ text: deep, size: deep.length, truncated: false }, plain, same)).toEqual([
+      `response body (${deep.length} bytes):`,
+      `| ${'['.repeat(120)}…`,
+    ]);
+  });
 });

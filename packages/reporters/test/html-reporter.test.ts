@@ -175,6 +175,20 @@ describe('HTML reporter', () => {
     expect(formatBodyText('plain text', 'text/plain')).toBe('plain text');
   });
 
+  it('shows deeply nested JSON as it came: pretty-printing indents every line by its depth (8 KB nested 4,000 deep became 32 MB)', () => {
+    const deep = `${'['.repeat(4000)}1${']'.repeat(4000)}`;
+    expect(formatBodyText(deep, 'application/json')).toBe(deep);
+    // Nested within the limit, still pretty-printed.
+    const nested = `${'['.repeat(100)}1${']'.repeat(100)}`;
+    expect(formatBodyText(nested, 'application/json')).toBe(JSON.stringify(JSON.parse(nested), null, 2));
+    // Shallow enough, but every one of many small values on a line of its own, 200 spaces in: as it came.
+    const wide = `${'['.repeat(100)}${'0,'.repeat(5000)}0${']'.repeat(100)}`;
+    expect(formatBodyText(wide, 'application/json')).toBe(wide);
+    // Brackets inside strings are not nesting.
+    const inString = JSON.stringify({ a: '['.repeat(500) });
+    expect(formatBodyText(inString)).toBe(JSON.stringify({ a: '['.repeat(500) }, null, 2));
+  });
+
   it('streams steps to a temporary file while the run goes on and removes it when closed', async () => {
     const before = new Set(listSpoolDirs());
     const big = 'x'.repeat(40 * 1024);

@@ -6,6 +6,7 @@
  * @see https://hurl.dev/docs/running-tests.html — Hurl's error output, the model
  */
 import type { BodyPreview, SourceExcerpt } from '@sortie/core';
+import { prettyPrintJson } from '../shared/pretty-json.js';
 import type { Paint } from './ansi.js';
 
 /** Lines of the response body shown under a failure. */
@@ -73,13 +74,8 @@ export function formatBodyExcerpt(body: BodyPreview, paint: Paint, clean: (text:
   if (body.encoding === 'base64') return [paint('dim', `response body: ${body.size} bytes of binary data`)];
   if (body.text.trim() === '') return [];
   let text = body.text;
-  if (!body.truncated) {
-    try {
-      text = JSON.stringify(JSON.parse(text), null, 2);
-    } catch {
-      // not JSON: shown as it came
-    }
-  }
+  // Not JSON, or nested so deep that pretty-printing would blow it up: shown as it came.
+  if (!body.truncated) text = prettyPrintJson(text) ?? text;
   const all = text.split(/\r?\n/);
   const shown = all.slice(0, BODY_LINES).map((line) => (line.length > BODY_LINE_WIDTH ? `${line.slice(0, BODY_LINE_WIDTH)}…` : line));
   const more = all.length > BODY_LINES || body.truncated;

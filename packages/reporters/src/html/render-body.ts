@@ -4,6 +4,7 @@
  * needed and a failed one must still show the text), and the reporters package stays on core only.
  */
 import type { BodyPreview } from '@sortie/core';
+import { prettyPrintJson } from '../shared/pretty-json.js';
 import type { HtmlText } from './escape-html.js';
 
 /** Bodies longer than this (in characters) are shown as they are, not re-formatted. */
@@ -18,16 +19,12 @@ export function renderBody(label: string, body: BodyPreview | undefined, size: n
   return `<details class="body"><summary>${label}${cut}</summary><pre>${text.text(shown)}</pre></details>`;
 }
 
-/** Pretty-prints JSON (2 spaces) or indents XML; anything else, or anything that does not parse, as it is. */
+/** Pretty-prints JSON (2 spaces, unless that would blow it up: `prettyPrintJson`) or indents XML; anything else, or anything that does not parse, as it is. */
 export function formatBodyText(raw: string, contentType = ''): string {
   if (raw.length > PRETTY_LIMIT) return raw;
   const start = raw.trimStart()[0];
   if (start === '{' || start === '[' || /json/i.test(contentType)) {
-    try {
-      return JSON.stringify(JSON.parse(raw), null, 2);
-    } catch {
-      return raw;
-    }
+    return prettyPrintJson(raw) ?? raw;
   }
   if (start === '<' && (/xml/i.test(contentType) || raw.trimStart().startsWith('<?xml') || contentType === '')) return indentXml(raw);
   return raw;
