@@ -4,7 +4,7 @@
  * needed and a failed one must still show the text), and the reporters package stays on core only.
  */
 import type { BodyPreview } from '@sortie/core';
-import { prettyPrintJson } from '../shared/pretty-json.js';
+import { allowedIndentation, prettyPrintJson } from '../shared/pretty-json.js';
 import type { HtmlText } from './escape-html.js';
 
 /** Bodies longer than this (in characters) are shown as they are, not re-formatted. */
@@ -30,10 +30,15 @@ export function formatBodyText(raw: string, contentType = ''): string {
   return raw;
 }
 
-/** Puts each tag on its own line, indented by nesting depth; text between tags stays on its tag's line. */
+/**
+ * Puts each tag on its own line, indented by nesting depth; text between tags stays on its tag's
+ * line. XML nested so deep that the indentation would outweigh it (`allowedIndentation`) is left as it came.
+ */
 export function indentXml(raw: string): string {
   const tokens = raw.split(/(<[^>]*>)/).filter((token) => token.trim() !== '');
   const lines: string[] = [];
+  const allowed = allowedIndentation(raw.length);
+  let indentation = 0;
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
@@ -42,11 +47,15 @@ export function indentXml(raw: string): string {
     const isOpen = /^<[^/!?][^>]*[^/]>$|^<[^/!?]>$/.test(token);
     if (isOpen && next !== undefined && !next.startsWith('<') && after?.startsWith('</')) {
       // <a>text</a> on one line.
+      indentation += 2 * depth;
+      if (indentation > allowed) return raw;
       lines.push(`${'  '.repeat(depth)}${token}${next.trim()}${after}`);
       i += 2;
       continue;
     }
     if (token.startsWith('</')) depth = Math.max(0, depth - 1);
+    indentation += 2 * depth;
+    if (indentation > allowed) return raw;
     lines.push(`${'  '.repeat(depth)}${token.startsWith('<') ? token : token.trim()}`);
     if (isOpen) depth++;
   }

@@ -3,15 +3,18 @@
  * Pretty-printing indents every line by twice its depth, so the output can dwarf the body: 8 KB
  * nested 4,000 deep (`[[[…1…]]]`) becomes 32 MB, a few KB of small values 100 deep becomes
  * megabytes. The indentation is counted first, without building anything, and such a body is shown
- * as it came. Shared by the HTML report and the CLI's body excerpt.
+ * as it came. Shared by the HTML report and the CLI's body excerpt; the HTML report's XML indenter
+ * keeps to the same allowance.
  */
 
-/** Indentation allowed on top of the text: this many characters, plus four times the text's length. */
-const INDENT_ALLOWANCE = 64 * 1024;
+/** Indentation allowed on top of a text of this length: 64 KiB plus four times the text. */
+export function allowedIndentation(length: number): number {
+  return 64 * 1024 + 4 * length;
+}
 
 /** The text pretty-printed, or undefined when it is not JSON or would be out of proportion once indented. */
 export function prettyPrintJson(raw: string): string | undefined {
-  if (countIndentation(raw, INDENT_ALLOWANCE + 4 * raw.length) === undefined) return undefined;
+  if (countIndentation(raw, allowedIndentation(raw.length)) === undefined) return undefined;
   try {
     return JSON.stringify(JSON.parse(raw), null, 2);
   } catch {
