@@ -117,22 +117,45 @@ export function formatClock(ms: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${seconds}`;
 }
 
-/** Cuts a line (which may hold colour codes) to `width` visible characters. */
+/**
+ * Cuts a line (which may hold colour codes) to `width` terminal columns, so that it never wraps (a
+ * wrapped line would survive the area's erasing). A wide character takes two columns, a combining
+ * mark none; a character outside the BMP is never split.
+ */
 function cutToWidth(line: string, width: number): string {
   let visible = 0;
   let out = '';
+  let styled = false;
   for (let at = 0; at < line.length; at++) {
     if (line[at] === '\u001b') {
       const end = line.indexOf('m', at);
       if (end !== -1) {
         out += line.slice(at, end + 1);
+        styled = true;
         at = end;
         continue;
       }
     }
-    if (visible === width) return `${out}…\u001b[0m`;
-    out += line[at];
-    visible++;
+    const code = line.codePointAt(at) ?? 0;
+    const char = String.fromCodePoint(code);
+    const columns = columnsOf(code, char);
+    // Room for the ellipsis: cut once this character would not leave a column for it.
+    if (visible + columns > width) return `${out}…${styled ? '\u001b[0m' : ''}`;
+    out += char;
+    visible += columns;
+    at += char.length - 1;
   }
   return out;
+}
+
+/** East Asian wide and fullwidth ranges (Hangul Jamo, CJK, Hiragana/Katakana, Hangul, fullwidth forms, CJK extensions). */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|\p{Emoji_Presentation}/u;
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f]/u;
+
+/** Terminal columns of one character, as wcwidth counts them (closely enough for a status line). */
+function columnsOf(code: number, char: string): number {
+  if (code < 0x300) return 1;
+  if (ZERO_WIDTH.test(char)) return 0;
+  return WIDE.test(char) ? 2 : 1;
 }
