@@ -94,6 +94,21 @@ describe('HTML reporter', () => {
     expectGolden('html-iterations.html', normaliseHtml(html));
   });
 
+  it('gives scenario files named in other scripts anchors of their own (用户.json and 订单.json were both #s-json)', async () => {
+    const users = { ...passingPlan(), name: '用户', file: 'scenarios/用户.json' };
+    const orders = { ...passingPlan(), name: '订单', file: 'scenarios/订单.json' };
+    const html = await driveHtml(dir, 'unicode-files', sequentialRun([users, orders]));
+    const sections = [...html.matchAll(/<section class="scenario[^"]*" id="([^"]*)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['s-scenarios-用户-json', 's-scenarios-订单-json']);
+    expect(stepIds(html)).toEqual([
+      's-scenarios-用户-json.0',
+      's-scenarios-用户-json.1',
+      's-scenarios-订单-json.0',
+      's-scenarios-订单-json.1',
+    ]);
+    expect(html).toContain('href="#s-scenarios-订单-json"');
+  });
+
   it('nests groups, if branches, loop passes and their steps as the JSON report does', async () => {
     const html = await driveHtml(dir, 'nested', sequentialRun([nestedPlan()]));
     const ids = stepIds(html).map((id) => id.replace('s-scenarios-nested-json.', ''));
