@@ -8,6 +8,7 @@
 import type { BodyPreview, SourceExcerpt } from '@sortie/core';
 import { prettyPrintJson } from '../shared/pretty-json.js';
 import type { Paint } from './ansi.js';
+import { textColumns } from './text-width.js';
 
 /** Lines of the response body shown under a failure. */
 export const BODY_LINES = 10;
@@ -30,8 +31,11 @@ export function formatSourceExcerpt(location: SourceExcerpt, paint: Paint, clean
   lines.push(paint('cyan', `${gutter} |`));
   lines.push(`${paint('cyan', `${number} |`)} ${clean(text)}`);
   if (location.column !== undefined) {
-    const width = Math.max(1, Math.min(measureValue(line, start), to - start));
-    const lead = from === 0 ? start : start - from + 1;
+    const length = Math.max(1, Math.min(measureValue(line, start), to - start));
+    // Where the value is in the text shown; the caret goes under it as the terminal lays the printed text out.
+    const at = from === 0 ? start : start - from + 1;
+    const lead = textColumns(clean(text.slice(0, at)));
+    const width = Math.max(1, textColumns(clean(text.slice(at, at + length))));
     lines.push(`${paint('cyan', `${gutter} |`)} ${' '.repeat(lead)}${paint('red', '^'.repeat(width))}`);
   }
   return lines;

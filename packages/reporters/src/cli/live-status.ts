@@ -7,6 +7,7 @@
  */
 import { CONTAINER_STEP_KINDS, type StepEndEvent, type StepStartEvent } from '@sortie/core';
 import { type Paint, sanitizeTerminalText } from './ansi.js';
+import { charColumns } from './text-width.js';
 
 /** Options of the live status area. */
 export interface LiveStatusOptions {
@@ -136,9 +137,8 @@ function cutToWidth(line: string, width: number): string {
         continue;
       }
     }
-    const code = line.codePointAt(at) ?? 0;
-    const char = String.fromCodePoint(code);
-    const columns = columnsOf(code, char);
+    const char = String.fromCodePoint(line.codePointAt(at) ?? 0);
+    const columns = charColumns(char);
     // Room for the ellipsis: cut once this character would not leave a column for it.
     if (visible + columns > width) return `${out}…${styled ? '\u001b[0m' : ''}`;
     out += char;
@@ -146,16 +146,4 @@ function cutToWidth(line: string, width: number): string {
     at += char.length - 1;
   }
   return out;
-}
-
-/** East Asian wide and fullwidth ranges (Hangul Jamo, CJK, Hiragana/Katakana, Hangul, fullwidth forms, CJK extensions). */
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|\p{Emoji_Presentation}/u;
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f]/u;
-
-/** Terminal columns of one character, as wcwidth counts them (closely enough for a status line). */
-function columnsOf(code: number, char: string): number {
-  if (code < 0x300) return 1;
-  if (ZERO_WIDTH.test(char)) return 0;
-  return WIDE.test(char) ? 2 : 1;
 }
