@@ -94,7 +94,7 @@ describe('HTML reporter', () => {
     expectGolden('html-iterations.html', normaliseHtml(html));
   });
 
-  it('gives scenario files named in other scripts anchors of their own (用户.json and 订单.json were both #s-json)', async () => {
+  it('gives scenario files named in other scripts anchors of their own (用户.json and 订单.json were both #s-scenarios-json)', async () => {
     const users = { ...passingPlan(), name: '用户', file: 'scenarios/用户.json' };
     const orders = { ...passingPlan(), name: '订单', file: 'scenarios/订单.json' };
     const html = await driveHtml(dir, 'unicode-files', sequentialRun([users, orders]));
