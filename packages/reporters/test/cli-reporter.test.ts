@@ -71,6 +71,12 @@ describe('CLI reporter', () => {
     }
   });
 
+  it('keeps a scenario title with a line feed on its header line, as a step name is kept on its line', async () => {
+    const plan = { ...passingPlan(), name: 'Users API\nfolded by YAML\n' };
+    const out = await driveCli(sequentialRun([plan]));
+    expect(out).toContain('▶ Users API\\nfolded by YAML\\n  (scenarios/users.json)\n');
+  });
+
   it('prints headers and bodies with verbose', async () => {
     const out = await driveCli(sequentialRun([failuresPlan()]), { verbose: true });
     expect(out).toContain('      > GET http://127.0.0.1:4010/orders/1?sort=a&b=<c>\n      > accept: application/json\n');

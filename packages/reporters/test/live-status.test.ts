@@ -40,6 +40,12 @@ describe('live status area of the CLI reporter', () => {
     expect(terminalColumns(line as string)).toBeLessThanOrEqual(30);
   });
 
+  it('keeps a step name with a line feed on one line (a YAML folded name ends with one): the area counts one line per step', () => {
+    const lines = statusOf('check the list\nof users\r\n', 80, false);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('  ▸ check the list\\nof users\\x0d\\n  0:00');
+  });
+
   it('keeps a line that fits as it is', () => {
     expect(statusOf('ping', 80, false)[1]).toBe('  ▸ ping  0:00');
   });

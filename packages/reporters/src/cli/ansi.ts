@@ -42,3 +42,8 @@ export function sanitizeTerminalText(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
   });
 }
+
+/** Text that must stay on one line (titles, names, URLs): made safe to print, and line feeds shown as `\\n`. */
+export function sanitizeTerminalLine(text: string): string {
+  return sanitizeTerminalText(text).replace(/\n/g, '\\n');
+}

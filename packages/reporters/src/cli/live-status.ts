@@ -6,7 +6,7 @@
  * lines above stay append-only; it is never drawn when the output is not a terminal.
  */
 import { CONTAINER_STEP_KINDS, type StepEndEvent, type StepStartEvent } from '@sortie/core';
-import { type Paint, sanitizeTerminalText } from './ansi.js';
+import { type Paint, sanitizeTerminalLine } from './ansi.js';
 import { charColumns } from './text-width.js';
 
 /** Options of the live status area. */
@@ -93,7 +93,7 @@ export class LiveStatus {
     for (const stack of this.#running.values()) {
       const step = stack.at(-1);
       if (step === undefined) continue;
-      lines.push(`  ${paint('dim', '▸')} ${sanitizeTerminalText(step.title)}  ${paint('dim', formatClock(now - step.startedAt))}`);
+      lines.push(`  ${paint('dim', '▸')} ${sanitizeTerminalLine(step.title)}  ${paint('dim', formatClock(now - step.startedAt))}`);
     }
     const width = Math.max(20, this.#options.columns ?? 80) - 1;
     return lines.map((line) => cutToWidth(line, width));
