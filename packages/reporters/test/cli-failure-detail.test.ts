@@ -71,6 +71,15 @@ describe('failure detail of the CLI reporter', () => {
     expect(formatBodyExcerpt({ text: '  ', size: 2, truncated: false }, plain, same)).toEqual([]);
   });
 
+  it('says "first 1 line" of a body cut by the engine on its first line', () => {
+    const cut = '[{"i":0},{"i":1},{"i":2}';
+    expect(formatBodyExcerpt({ text: cut, size: 11_888_891, truncated: true }, plain, same)).toEqual([
+      'response body (11888891 bytes, first 1 line):',
+      `| ${cut}`,
+      '| …',
+    ]);
+  });
+
   it('shows deeply nested JSON as it came, as the HTML report does (pretty-printed, 8 KB nested 4,000 deep was 32 MB of 8,001 lines)', () => {
     const deep = `${'['.repeat(4000)}1${']'.repeat(4000)}`;
     expect(formatBodyExcerpt({ text: deep, size: deep.length, truncated: false }, plain, same)).toEqual([

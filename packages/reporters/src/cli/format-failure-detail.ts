@@ -83,7 +83,9 @@ export function formatBodyExcerpt(body: BodyPreview, paint: Paint, clean: (text:
   const all = text.split(/\r?\n/);
   const shown = all.slice(0, BODY_LINES).map((line) => (line.length > BODY_LINE_WIDTH ? `${line.slice(0, BODY_LINE_WIDTH)}…` : line));
   const more = all.length > BODY_LINES || body.truncated;
-  const lines = [paint('dim', `response body (${body.size} bytes${more ? `, first ${shown.length} lines` : ''}):`)];
+  const lines = [
+    paint('dim', `response body (${body.size} bytes${more ? `, first ${shown.length} line${shown.length === 1 ? '' : 's'}` : ''}):`),
+  ];
   for (const line of shown) lines.push(`${paint('dim', '|')} ${clean(line)}`);
   if (more) lines.push(paint('dim', '| …'));
   return lines;
