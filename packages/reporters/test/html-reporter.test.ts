@@ -109,6 +109,27 @@ describe('HTML reporter', () => {
     expect(html).toContain('href="#s-scenarios-订单-json"');
   });
 
+  it('shows bidirectional overrides as \\uXXXX: raw, one in a step name reversed the request and status after it on the step line', async () => {
+    const plan = {
+      name: 'bidi \u202e scenario',
+      file: 'scenarios/bidi.json',
+      steps: [
+        requestStep({
+          id: '0',
+          name: 'download \u202e',
+          url: 'http://127.0.0.1:4010/files/\u2067x\u2069',
+          responseBody: '{"f":"\u202dtxt.exe"}',
+        }),
+      ],
+    };
+    const html = await driveHtml(dir, 'bidi', sequentialRun([plan]));
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(html).toContain('<span class="name">download \\u202e</span>');
+    expect(html).toContain('/files/\\u2067x\\u2069');
+    expect(html).toContain('\\u202dtxt.exe');
+    expect(escapeHtml('a\u202eb')).toBe('a\\u202eb');
+  });
+
   it('nests groups, if branches, loop passes and their steps as the JSON report does', async () => {
     const html = await driveHtml(dir, 'nested', sequentialRun([nestedPlan()]));
     const ids = stepIds(html).map((id) => id.replace('s-scenarios-nested-json.', ''));
