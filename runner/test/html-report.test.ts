@@ -147,9 +147,7 @@ describe('sortie run --report-html', () => {
       page.on('pageerror', (error) => errors.push(error.message));
       // A link cut in the middle of an escape (a chat tool, a shortened URL): decodeURIComponent throws.
       await page.goto(`${pathToFileURL(reportFile).href}#s-step%E0%A4%A`);
-      await page.evaluate(() => {
-        location.hash = '#%';
-      });
+      await page.evaluate("location.hash = '#%'");
       await page.getByLabel('Failed only').check();
       await expect.poll(() => page.locator('#filters output').textContent()).toMatch(/^Showing \d+ of 11 steps$/);
       expect(errors).toEqual([]);
