@@ -140,6 +140,19 @@ describe('sortie run --report-html', () => {
       expect(await step.locator(':scope > details > summary .name').textContent()).toBe('too slow');
     }, 60_000);
 
+    it('takes a link whose anchor is not valid percent-encoding without a script error', async () => {
+      const context = await launch(true);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      // A link cut in the middle of an escape (a chat tool, a shortened URL): decodeURIComponent throws.
+      await page.goto(`${pathToFileURL(reportFile).href}#s-step%E0%A4%A`);
+      await page.evaluate("location.hash = '#%'");
+      await page.getByLabel('Failed only').check();
+      await expect.poll(() => page.locator('#filters output').textContent()).toMatch(/^Showing \d+ of 11 steps$/);
+      expect(errors).toEqual([]);
+    }, 60_000);
+
     it('shows every step and failure with JavaScript disabled', async () => {
       const context = await launch(false);
       const page = await context.newPage();

@@ -19,6 +19,22 @@ describe('failure detail of the CLI reporter', () => {
     expect(formatSourceExcerpt({ file: 's.json' }, plain, same)).toEqual(['--> s.json']);
   });
 
+  it('puts the caret under the value on a line with wide characters before it (a CJK step name pushed the value 2 columns a character)', () => {
+    const at = (text: string, column: number) => formatSourceExcerpt({ file: 's.yaml', line: 3, column, text }, plain, same);
+    const line = '  - { name: 获取用户列表, post: [ { assert: { status: { equals: 201 } } } ] }';
+    const caret = at(line, line.indexOf('201') + 1).at(-1);
+    // 获取用户列表 is 6 characters and 12 columns: the caret goes 6 columns further than the character count.
+    expect(caret).toBe(`  | ${' '.repeat(line.indexOf('201') + 6)}^^^`);
+    const value = '    equals: "名前"';
+    expect(at(value, value.indexOf('"') + 1).at(-1)).toBe(`  | ${' '.repeat(value.indexOf('"'))}^^^^^^`);
+    // A control character is printed as \x1b (4 columns): the caret follows the text as printed.
+    const escaped = (text: string) => text.replace(/\u001b/g, '\\x1b');
+    const control = '  - { name: "a\u001bb", x: 1 }';
+    expect(formatSourceExcerpt({ file: 's.yaml', line: 3, column: control.indexOf('1 }') + 1, text: control }, plain, escaped).at(-1)).toBe(
+      `  | ${' '.repeat(control.indexOf('1 }') + 3)}^`,
+    );
+  });
+
   it('shows a long line around the column, cut with …, the caret under the value as far as it is shown', () => {
     const at = (text: string, column: number) => formatSourceExcerpt({ file: 's.json', line: 3, column, text }, plain, same);
     // A script inline in a JSON string: the value is the whole rest of a 2,000-character line.
@@ -53,5 +69,22 @@ describe('failure detail of the CLI reporter', () => {
       'response body: 3 bytes of binary data',
     ]);
     expect(formatBodyExcerpt({ text: '  ', size: 2, truncated: false }, plain, same)).toEqual([]);
+  });
+
+  it('says "first 1 line" of a body cut by the engine on its first line', () => {
+    const cut = '[{"i":0},{"i":1},{"i":2}';
+    expect(formatBodyExcerpt({ text: cut, size: 11_888_891, truncated: true }, plain, same)).toEqual([
+      'response body (11888891 bytes, first 1 line):',
+      `| ${cut}`,
+      '| …',
+    ]);
+  });
+
+  it('shows deeply nested JSON as it came, as the HTML report does (pretty-printed, 8 KB nested 4,000 deep was 32 MB of 8,001 lines)', () => {
+    const deep = `${'['.repeat(4000)}1${']'.repeat(4000)}`;
+    expect(formatBodyExcerpt({ text: deep, size: deep.length, truncated: false }, plain, same)).toEqual([
+      `response body (${deep.length} bytes):`,
+      `| ${'['.repeat(120)}…`,
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { goldenIn, normaliseText } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { closeReporters, createCliReporter, dispatchEvent } from '../src/index.js';
 import { driveCli } from './support/drive.js';
-import { interleavedRun, requestStep, sequentialRun } from './support/events.js';
+import { failedAssertion, interleavedRun, requestStep, sequentialRun } from './support/events.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
 
 const expectGolden = goldenIn(join(import.meta.dirname, 'golden'));
@@ -43,6 +43,38 @@ describe('CLI reporter', () => {
     const out = await driveCli(sequentialRun([failuresPlan()]), { verbose: true });
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(out).toContain('but was null\\x01\\x1b[31m ☕');
+  });
+
+  it('shows bidirectional overrides from a scenario or a response as \\uXXXX: raw, they reorder the rest of the terminal line', async () => {
+    const body = '{"file":"\u202etxt.exe","isolate":"\u2067x\u2069"}';
+    const plan = {
+      name: 'bidi \u202e reversed',
+      file: 'scenarios/bidi.json',
+      steps: [
+        requestStep({
+          id: '0',
+          name: 'download \u202dfile',
+          status: 'failed',
+          responseBody: body,
+          assertions: [failedAssertion('status', 'equals', 200, 404, 'expected 200 but got \u202e404')],
+        }),
+      ],
+    };
+    for (const verbose of [false, true]) {
+      const out = await driveCli(sequentialRun([plan]), { verbose });
+      expect(out).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+      expect(out).toContain('▶ bidi \\u202e reversed');
+      expect(out).toContain('✗ download \\u202dfile');
+      expect(out).toContain('expected 200 but got \\u202e404');
+      expect(out).toContain('\\u202etxt.exe');
+      expect(out).toContain('\\u2067x\\u2069');
+    }
+  });
+
+  it('keeps a scenario title with a line feed on its header line, as a step name is kept on its line', async () => {
+    const plan = { ...passingPlan(), name: 'Users API\nfolded by YAML\n' };
+    const out = await driveCli(sequentialRun([plan]));
+    expect(out).toContain('▶ Users API\\nfolded by YAML\\n  (scenarios/users.json)\n');
   });
 
   it('prints headers and bodies with verbose', async () => {

@@ -94,6 +94,42 @@ describe('HTML reporter', () => {
     expectGolden('html-iterations.html', normaliseHtml(html));
   });
 
+  it('gives scenario files named in other scripts anchors of their own (用户.json and 订单.json were both #s-scenarios-json)', async () => {
+    const users = { ...passingPlan(), name: '用户', file: 'scenarios/用户.json' };
+    const orders = { ...passingPlan(), name: '订单', file: 'scenarios/订单.json' };
+    const html = await driveHtml(dir, 'unicode-files', sequentialRun([users, orders]));
+    const sections = [...html.matchAll(/<section class="scenario[^"]*" id="([^"]*)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['s-scenarios-用户-json', 's-scenarios-订单-json']);
+    expect(stepIds(html)).toEqual([
+      's-scenarios-用户-json.0',
+      's-scenarios-用户-json.1',
+      's-scenarios-订单-json.0',
+      's-scenarios-订单-json.1',
+    ]);
+    expect(html).toContain('href="#s-scenarios-订单-json"');
+  });
+
+  it('shows bidirectional overrides as \\uXXXX: raw, one in a step name reversed the request and status after it on the step line', async () => {
+    const plan = {
+      name: 'bidi \u202e scenario',
+      file: 'scenarios/bidi.json',
+      steps: [
+        requestStep({
+          id: '0',
+          name: 'download \u202e',
+          url: 'http://127.0.0.1:4010/files/\u2067x\u2069',
+          responseBody: '{"f":"\u202dtxt.exe"}',
+        }),
+      ],
+    };
+    const html = await driveHtml(dir, 'bidi', sequentialRun([plan]));
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(html).toContain('<span class="name">download \\u202e</span>');
+    expect(html).toContain('/files/\\u2067x\\u2069');
+    expect(html).toContain('\\u202dtxt.exe');
+    expect(escapeHtml('a\u202eb')).toBe('a\\u202eb');
+  });
+
   it('nests groups, if branches, loop passes and their steps as the JSON report does', async () => {
     const html = await driveHtml(dir, 'nested', sequentialRun([nestedPlan()]));
     const ids = stepIds(html).map((id) => id.replace('s-scenarios-nested-json.', ''));
@@ -173,6 +209,27 @@ describe('HTML reporter', () => {
     );
     expect(formatBodyText('{not json', 'application/json')).toBe('{not json');
     expect(formatBodyText('plain text', 'text/plain')).toBe('plain text');
+  });
+
+  it('shows deeply nested JSON as it came: pretty-printing indents every line by its depth (8 KB nested 4,000 deep became 32 MB)', () => {
+    const deep = `${'['.repeat(4000)}1${']'.repeat(4000)}`;
+    expect(formatBodyText(deep, 'application/json')).toBe(deep);
+    // Nested within the limit, still pretty-printed.
+    const nested = `${'['.repeat(100)}1${']'.repeat(100)}`;
+    expect(formatBodyText(nested, 'application/json')).toBe(JSON.stringify(JSON.parse(nested), null, 2));
+    // Shallow enough, but every one of many small values on a line of its own, 200 spaces in: as it came.
+    const wide = `${'['.repeat(100)}${'0,'.repeat(5000)}0${']'.repeat(100)}`;
+    expect(formatBodyText(wide, 'application/json')).toBe(wide);
+    // Brackets inside strings are not nesting.
+    const inString = JSON.stringify({ a: '['.repeat(500) });
+    expect(formatBodyText(inString)).toBe(JSON.stringify({ a: '['.repeat(500) }, null, 2));
+  });
+
+  it('shows deeply nested XML as it came: 10 KB of <a> nested 1,460 deep became 4.3 MB once indented', () => {
+    const deep = `${'<a>'.repeat(1460)}x${'</a>'.repeat(1460)}`;
+    expect(formatBodyText(deep, 'application/xml')).toBe(deep);
+    const nested = `<?xml version="1.0"?>${'<a>'.repeat(50)}x${'</a>'.repeat(50)}`;
+    expect(formatBodyText(nested, 'application/xml').split('\n')).toHaveLength(100);
   });
 
   it('streams steps to a temporary file while the run goes on and removes it when closed', async () => {

@@ -27,10 +27,23 @@ export function createPaint(enabled: boolean): Paint {
   };
 }
 
-/** C0 controls except tab and line feed, DEL and C1 controls: they could move the cursor or restyle the terminal. */
-const UNSAFE_TERMINAL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/**
+ * C0 controls except tab and line feed, DEL and C1 controls (they could move the cursor or restyle
+ * the terminal), and the bidirectional embeddings, overrides and isolates U+202A–U+202E and
+ * U+2066–U+2069 (invisible, they reorder the rest of the line where the terminal does bidi:
+ * `\u202etxt.exe` shows as `exe.txt`).
+ */
+const UNSAFE_TERMINAL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Makes text from a response or a user safe to print: control characters become visible `\xNN`. */
+/** Makes text from a response or a user safe to print: control characters become visible `\xNN`, bidi controls `\uXXXX`. */
 export function sanitizeTerminalText(text: string): string {
-  return text.replace(UNSAFE_TERMINAL_CHARS, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(UNSAFE_TERMINAL_CHARS, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+/** Text that must stay on one line (titles, names, URLs): made safe to print, and line feeds shown as `\\n`. */
+export function sanitizeTerminalLine(text: string): string {
+  return sanitizeTerminalText(text).replace(/\n/g, '\\n');
 }

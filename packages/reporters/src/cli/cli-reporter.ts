@@ -20,7 +20,7 @@ import type { Reporter } from '../reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { ScenarioTracker } from '../shared/scenario-key.js';
 import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
-import { createPaint, type Paint, sanitizeTerminalText } from './ansi.js';
+import { createPaint, type Paint, sanitizeTerminalLine, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { formatScenarioNotes } from './format-lifecycle.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
@@ -160,8 +160,8 @@ class CliReporter implements Reporter {
 
   #emitHeader(block: ScenarioBlock, scenario: Parameters<typeof formatScenarioTitle>[0] & { file: string }): void {
     block.headerDone = true;
-    const title = sanitizeTerminalText(formatScenarioTitle(scenario));
-    const line = `${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalText(scenario.file)})`)}`;
+    const title = sanitizeTerminalLine(formatScenarioTitle(scenario));
+    const line = `${this.#paint('bold', `▶ ${title}`)}  ${this.#paint('dim', `(${sanitizeTerminalLine(scenario.file)})`)}`;
     if (this.#quiet) block.pendingHeader = line;
     else this.#emit(block, [line]);
   }

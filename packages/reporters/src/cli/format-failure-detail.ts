@@ -6,7 +6,9 @@
  * @see https://hurl.dev/docs/running-tests.html — Hurl's error output, the model
  */
 import type { BodyPreview, SourceExcerpt } from '@sortie/core';
+import { prettyPrintJson } from '../shared/pretty-json.js';
 import type { Paint } from './ansi.js';
+import { textColumns } from './text-width.js';
 
 /** Lines of the response body shown under a failure. */
 export const BODY_LINES = 10;
@@ -29,8 +31,11 @@ export function formatSourceExcerpt(location: SourceExcerpt, paint: Paint, clean
   lines.push(paint('cyan', `${gutter} |`));
   lines.push(`${paint('cyan', `${number} |`)} ${clean(text)}`);
   if (location.column !== undefined) {
-    const width = Math.max(1, Math.min(measureValue(line, start), to - start));
-    const lead = from === 0 ? start : start - from + 1;
+    const length = Math.max(1, Math.min(measureValue(line, start), to - start));
+    // Where the value is in the text shown; the caret goes under it as the terminal lays the printed text out.
+    const at = from === 0 ? start : start - from + 1;
+    const lead = textColumns(clean(text.slice(0, at)));
+    const width = Math.max(1, textColumns(clean(text.slice(at, at + length))));
     lines.push(`${paint('cyan', `${gutter} |`)} ${' '.repeat(lead)}${paint('red', '^'.repeat(width))}`);
   }
   return lines;
@@ -73,17 +78,14 @@ export function formatBodyExcerpt(body: BodyPreview, paint: Paint, clean: (text:
   if (body.encoding === 'base64') return [paint('dim', `response body: ${body.size} bytes of binary data`)];
   if (body.text.trim() === '') return [];
   let text = body.text;
-  if (!body.truncated) {
-    try {
-      text = JSON.stringify(JSON.parse(text), null, 2);
-    } catch {
-      // not JSON: shown as it came
-    }
-  }
+  // Not JSON, or nested so deep that pretty-printing would blow it up: shown as it came.
+  if (!body.truncated) text = prettyPrintJson(text) ?? text;
   const all = text.split(/\r?\n/);
   const shown = all.slice(0, BODY_LINES).map((line) => (line.length > BODY_LINE_WIDTH ? `${line.slice(0, BODY_LINE_WIDTH)}…` : line));
   const more = all.length > BODY_LINES || body.truncated;
-  const lines = [paint('dim', `response body (${body.size} bytes${more ? `, first ${shown.length} lines` : ''}):`)];
+  const lines = [
+    paint('dim', `response body (${body.size} bytes${more ? `, first ${shown.length} line${shown.length === 1 ? '' : 's'}` : ''}):`),
+  ];
   for (const line of shown) lines.push(`${paint('dim', '|')} ${clean(line)}`);
   if (more) lines.push(paint('dim', '| …'));
   return lines;

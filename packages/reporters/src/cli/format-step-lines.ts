@@ -14,7 +14,7 @@ import {
   type StepStatus,
 } from '@sortie/core';
 import { formatAssertionTitle, formatStepTitle } from '../shared/titles.js';
-import { type Paint, sanitizeTerminalText } from './ansi.js';
+import { type Paint, sanitizeTerminalLine, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { formatBodyExcerpt, formatSourceExcerpt } from './format-failure-detail.js';
 
@@ -46,9 +46,9 @@ export function formatStatusSymbol(status: StepStatus, paint: Paint): string {
 /** Formats every line printed for a leaf step (without trailing newlines). */
 export function formatStepLines(step: StepResult, context: StepFormatContext): string[] {
   const { paint } = context;
-  let line = `  ${formatStatusSymbol(step.status, paint)} ${cleanLine(formatStepTitle(step))}`;
+  let line = `  ${formatStatusSymbol(step.status, paint)} ${sanitizeTerminalLine(formatStepTitle(step))}`;
   if (step.request !== undefined) {
-    line += `  ${cleanLine(step.request.method)} ${cleanLine(step.request.url)}`;
+    line += `  ${sanitizeTerminalLine(step.request.method)} ${sanitizeTerminalLine(step.request.url)}`;
     if (step.response !== undefined) line += ` → ${paintHttpStatus(step.response.status, paint)}`;
   }
   if (step.status !== 'skipped') line += ` ${paint('dim', `(${formatDuration(step.durationMs)})`)}`;
@@ -61,7 +61,7 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
       const text = clean(`${formatAssertionTitle(assertion)}: ${assertion.message ?? 'assertion failed'}`);
       lines.push(...indentText(`${paint('red', '✗')} ${text}`, DETAIL_INDENT));
       if (assertion.location !== undefined)
-        lines.push(...formatSourceExcerpt(assertion.location, paint, cleanLine).map((l) => EXCERPT_INDENT + l));
+        lines.push(...formatSourceExcerpt(assertion.location, paint, sanitizeTerminalLine).map((l) => EXCERPT_INDENT + l));
     } else if (assertion.skipped === true) {
       // Shown as Newman shows it, with or without --verbose: a test that did not run is worth knowing of.
       lines.push(
@@ -73,12 +73,13 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
   }
   if (step.error !== undefined) {
     lines.push(...formatError(step.error, { style: 'step', paint, clean }).split('\n'));
-    if (step.location !== undefined) lines.push(...formatSourceExcerpt(step.location, paint, cleanLine).map((l) => DETAIL_INDENT + l));
+    if (step.location !== undefined)
+      lines.push(...formatSourceExcerpt(step.location, paint, sanitizeTerminalLine).map((l) => DETAIL_INDENT + l));
   }
   // The response that made the step fail (--verbose shows every body anyway).
   const failing = step.status === 'failed' || step.status === 'error';
   if (failing && !context.verbose && step.response?.body !== undefined) {
-    lines.push(...formatBodyExcerpt(step.response.body, paint, cleanLine).map((l) => DETAIL_INDENT + l));
+    lines.push(...formatBodyExcerpt(step.response.body, paint, sanitizeTerminalLine).map((l) => DETAIL_INDENT + l));
   }
   if (context.verbose) {
     for (const log of step.logs ?? []) lines.push(...formatScriptLog(log, paint));
@@ -90,7 +91,7 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
 /** A console line of a script: `[level] script: message`, multi-line messages kept under it. */
 function formatScriptLog(log: ScriptLogRecord, paint: Paint): string[] {
   const style = log.level === 'error' ? 'red' : log.level === 'warn' ? 'yellow' : 'dim';
-  const source = log.script === undefined ? '' : `${paint('dim', `${cleanLine(log.script)}:`)} `;
+  const source = log.script === undefined ? '' : `${paint('dim', `${sanitizeTerminalLine(log.script)}:`)} `;
   return indentText(`${paint(style, `[${log.level}]`)} ${source}${clean(log.message)}`, DETAIL_INDENT);
 }
 
@@ -140,9 +141,4 @@ export function indentText(text: string, indent: string): string[] {
 /** Text from a scenario or a response, made safe to print; line feeds are kept. */
 function clean(text: string): string {
   return sanitizeTerminalText(text.replace(/\r\n/g, '\n'));
-}
-
-/** Text that must stay on one line (titles, URLs): line breaks become visible too. */
-function cleanLine(text: string): string {
-  return sanitizeTerminalText(text).replace(/\n/g, '\\n');
 }

@@ -6,7 +6,8 @@
  * lines above stay append-only; it is never drawn when the output is not a terminal.
  */
 import { CONTAINER_STEP_KINDS, type StepEndEvent, type StepStartEvent } from '@sortie/core';
-import { type Paint, sanitizeTerminalText } from './ansi.js';
+import { type Paint, sanitizeTerminalLine } from './ansi.js';
+import { charColumns } from './text-width.js';
 
 /** Options of the live status area. */
 export interface LiveStatusOptions {
@@ -92,7 +93,7 @@ export class LiveStatus {
     for (const stack of this.#running.values()) {
       const step = stack.at(-1);
       if (step === undefined) continue;
-      lines.push(`  ${paint('dim', '▸')} ${sanitizeTerminalText(step.title)}  ${paint('dim', formatClock(now - step.startedAt))}`);
+      lines.push(`  ${paint('dim', '▸')} ${sanitizeTerminalLine(step.title)}  ${paint('dim', formatClock(now - step.startedAt))}`);
     }
     const width = Math.max(20, this.#options.columns ?? 80) - 1;
     return lines.map((line) => cutToWidth(line, width));
@@ -117,22 +118,32 @@ export function formatClock(ms: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${seconds}`;
 }
 
-/** Cuts a line (which may hold colour codes) to `width` visible characters. */
+/**
+ * Cuts a line (which may hold colour codes) to `width` terminal columns, so that it never wraps (a
+ * wrapped line would survive the area's erasing). A wide character takes two columns, a combining
+ * mark none; a character outside the BMP is never split.
+ */
 function cutToWidth(line: string, width: number): string {
   let visible = 0;
   let out = '';
+  let styled = false;
   for (let at = 0; at < line.length; at++) {
     if (line[at] === '\u001b') {
       const end = line.indexOf('m', at);
       if (end !== -1) {
         out += line.slice(at, end + 1);
+        styled = true;
         at = end;
         continue;
       }
     }
-    if (visible === width) return `${out}…\u001b[0m`;
-    out += line[at];
-    visible++;
+    const char = String.fromCodePoint(line.codePointAt(at) ?? 0);
+    const columns = charColumns(char);
+    // Room for the ellipsis: cut once this character would not leave a column for it.
+    if (visible + columns > width) return `${out}…${styled ? '\u001b[0m' : ''}`;
+    out += char;
+    visible += columns;
+    at += char.length - 1;
   }
   return out;
 }

@@ -144,7 +144,9 @@ export const PAGE_SCRIPT = `
   form.elements.namedItem('expand').addEventListener('click', function () { toggleAll(true); });
   form.elements.namedItem('collapse').addEventListener('click', function () { toggleAll(false); });
   function reveal() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = location.hash.slice(1);
+    // A link cut inside a %-escape does not decode: its anchor is then taken as it is.
+    try { id = decodeURIComponent(id); } catch (error) { /* not percent-encoding */ }
     var target = id === '' ? null : document.getElementById(id);
     if (target === null) return;
     for (var node = target; node !== null; node = node.parentElement) {

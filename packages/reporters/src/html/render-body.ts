@@ -4,6 +4,7 @@
  * needed and a failed one must still show the text), and the reporters package stays on core only.
  */
 import type { BodyPreview } from '@sortie/core';
+import { allowedIndentation, prettyPrintJson } from '../shared/pretty-json.js';
 import type { HtmlText } from './escape-html.js';
 
 /** Bodies longer than this (in characters) are shown as they are, not re-formatted. */
@@ -18,25 +19,26 @@ export function renderBody(label: string, body: BodyPreview | undefined, size: n
   return `<details class="body"><summary>${label}${cut}</summary><pre>${text.text(shown)}</pre></details>`;
 }
 
-/** Pretty-prints JSON (2 spaces) or indents XML; anything else, or anything that does not parse, as it is. */
+/** Pretty-prints JSON (2 spaces, unless that would blow it up: `prettyPrintJson`) or indents XML; anything else, or anything that does not parse, as it is. */
 export function formatBodyText(raw: string, contentType = ''): string {
   if (raw.length > PRETTY_LIMIT) return raw;
   const start = raw.trimStart()[0];
   if (start === '{' || start === '[' || /json/i.test(contentType)) {
-    try {
-      return JSON.stringify(JSON.parse(raw), null, 2);
-    } catch {
-      return raw;
-    }
+    return prettyPrintJson(raw) ?? raw;
   }
   if (start === '<' && (/xml/i.test(contentType) || raw.trimStart().startsWith('<?xml') || contentType === '')) return indentXml(raw);
   return raw;
 }
 
-/** Puts each tag on its own line, indented by nesting depth; text between tags stays on its tag's line. */
+/**
+ * Puts each tag on its own line, indented by nesting depth; text between tags stays on its tag's
+ * line. XML nested so deep that the indentation would outweigh it (`allowedIndentation`) is left as it came.
+ */
 export function indentXml(raw: string): string {
   const tokens = raw.split(/(<[^>]*>)/).filter((token) => token.trim() !== '');
   const lines: string[] = [];
+  const allowed = allowedIndentation(raw.length);
+  let indentation = 0;
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
@@ -45,11 +47,15 @@ export function indentXml(raw: string): string {
     const isOpen = /^<[^/!?][^>]*[^/]>$|^<[^/!?]>$/.test(token);
     if (isOpen && next !== undefined && !next.startsWith('<') && after?.startsWith('</')) {
       // <a>text</a> on one line.
+      indentation += 2 * depth;
+      if (indentation > allowed) return raw;
       lines.push(`${'  '.repeat(depth)}${token}${next.trim()}${after}`);
       i += 2;
       continue;
     }
     if (token.startsWith('</')) depth = Math.max(0, depth - 1);
+    indentation += 2 * depth;
+    if (indentation > allowed) return raw;
     lines.push(`${'  '.repeat(depth)}${token.startsWith('<') ? token : token.trim()}`);
     if (isOpen) depth++;
   }

@@ -38,9 +38,13 @@ export function scenarioAnchor(scenario: { file: string; iteration?: number; hoo
   return formatScenarioAnchor(formatScenarioKey(scenario.file, scenario.iteration), scenario.hook);
 }
 
-/** `scenarioAnchor` of a scenario key (`file` or `file#iteration`); a project hook's starts with the hook (both may be in the project file). */
+/**
+ * `scenarioAnchor` of a scenario key (`file` or `file#iteration`); a project hook's starts with the
+ * hook (both may be in the project file). Letters and digits of every script are kept (an id and a
+ * fragment may hold them): with only ASCII kept, `用户.json` and `订单.json` were both `s--json`.
+ */
 export function formatScenarioAnchor(key: string, hook?: RunHookName): string {
-  return `s-${hook === undefined ? '' : `${hook}-`}${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+  return `s-${hook === undefined ? '' : `${hook}-`}${key.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`;
 }
 
 export function renderPageHead(title: string, text: HtmlText): string {

@@ -73,7 +73,7 @@ export class LiveProgress {
           this.#path = path;
           if (path !== '') pieces.push(html`<li class="live-path">${path}</li>\n`.value);
         }
-        const anchorPrefix = this.#scenarioAnchors.get(event.scenario) ?? `live-${event.scenario.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+        const anchorPrefix = this.#scenarioAnchors.get(event.scenario) ?? `live-${event.scenario.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`;
         pieces.push(renderStepTree(step, { text: this.#text, anchorPrefix }));
         return [
           { event: 'html', data: { html: pieces.join('') } },
