@@ -54,10 +54,14 @@ export class Redactor {
     return this.#matcher.size;
   }
 
-  /** Replaces every registered secret in `text` (at each place the longest secret that starts there). */
-  redact(text: string): string {
+  /**
+   * Replaces every registered secret in `text` (at each place the longest secret that starts there),
+   * and the first part of one cut by an ellipsis (`truncateText`). `cut`: the text was cut at its
+   * end (a body cut to the report size), so the first part of a secret there goes too.
+   */
+  redact(text: string, cut = false): string {
     if (this.#matcher.size === 0 || text.length === 0) return text;
-    return this.#matcher.replace(text, REDACTED);
+    return this.#matcher.replace(text, REDACTED, cut);
   }
 
   /**

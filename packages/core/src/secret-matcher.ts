@@ -47,6 +47,14 @@ const TRIGRAM_MAX_LOG2 = 19;
 /** The filter grows while it would be fuller than one bit in this many. */
 const TRIGRAM_SPARSENESS = 64;
 
+/** The mark of a cut (`truncateText` in @sortie/extract writes it). */
+const ELLIPSIS = 0x2026;
+/**
+ * The shortest first part of a secret redacted at a cut: shorter ones tell next to nothing, and
+ * redacting them would eat ordinary words ("Bea" of a registered "Bearer …" header value).
+ */
+const MIN_PARTIAL = 4;
+
 /** Longest run of backslashes read as escapes (JSON escaping six times deep). */
 const MAX_BACKSLASH_RUN = 64;
 
@@ -77,6 +85,10 @@ export class SecretMatcher {
   #filtering = true;
   /** Scratch: the end of the longest match found from the current start. */
   #best = -1;
+  /** Scratch: where the current walk started. */
+  #start = 0;
+  /** Scratch: the text being read was cut at its end (see replace). */
+  #cutAtEnd = false;
   /**
    * Scratch: the (tree position, text position) pairs already followed from the current start, made
    * at the first encoded unit. Readings of the text can branch (`\\\\` is one backslash or two), and
@@ -168,8 +180,14 @@ export class SecretMatcher {
       startable[BACKSLASH] = 1;
   }
 
-  /** Replaces every secret found in `text` by `replacement`. */
-  replace(text: string, replacement: string): string {
+  /**
+   * Replaces every secret found in `text` by `replacement`. A text that was cut (a body cut to the
+   * report size, a value cut to a message's length and marked with `…`) can end in the first part
+   * of a secret: that part goes too when it is at least {@link MIN_PARTIAL} characters long, before
+   * an ellipsis (U+2026) always, at the end of the text when `cutAtEnd`.
+   */
+  replace(text: string, replacement: string, cutAtEnd = false): string {
+    this.#cutAtEnd = cutAtEnd;
     let out = '';
     let last = 0;
     let at = this.#next(text, 0);
@@ -181,8 +199,9 @@ export class SecretMatcher {
     return last === 0 ? text : out + text.slice(last);
   }
 
-  /** Whether some secret is in `text`. */
+  /** Whether some secret (or the first part of one before an ellipsis) is in `text`. */
   test(text: string): boolean {
+    this.#cutAtEnd = false;
     return this.#next(text, 0) !== -1;
   }
 
@@ -208,6 +227,7 @@ export class SecretMatcher {
       }
       this.#best = -1;
       this.#visited = undefined;
+      this.#start = p;
       this.#walk(root, root.label.length, text, p);
       if (this.#best > p) return p;
     }
@@ -247,7 +267,10 @@ export class SecretMatcher {
   #walk(node: TrieNode, offset: number, text: string, pos: number): void {
     for (;;) {
       if (offset === node.label.length && node.terminal && pos > this.#best) this.#best = pos;
-      if (pos >= text.length) return;
+      if (pos >= text.length) {
+        if (this.#cutAtEnd) this.#partialEndsAt(pos);
+        return;
+      }
       if (offset === node.label.length && node.children === undefined) return;
       const code = text.charCodeAt(pos);
       if (!isPlain(code)) {
@@ -256,16 +279,27 @@ export class SecretMatcher {
       }
       // The common case, a character standing for itself: no branching.
       if (offset < node.label.length) {
-        if (node.label.charCodeAt(offset) !== code) return;
+        if (node.label.charCodeAt(offset) !== code) {
+          if (code === ELLIPSIS) this.#partialEndsAt(pos);
+          return;
+        }
         offset++;
       } else {
         const child = (node.children as Map<number, TrieNode>).get(code);
-        if (child === undefined) return;
+        if (child === undefined) {
+          if (code === ELLIPSIS) this.#partialEndsAt(pos);
+          return;
+        }
         node = child;
         offset = 1;
       }
       pos++;
     }
+  }
+
+  /** The text was cut at `pos` in the middle of a secret: the part before the cut counts as a match when long enough. */
+  #partialEndsAt(pos: number): void {
+    if (pos - this.#start >= MIN_PARTIAL && pos > this.#best) this.#best = pos;
   }
 
   /** At a character that may start an encoded unit: tries each reading of the text from `pos`. */

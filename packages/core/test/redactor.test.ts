@@ -89,6 +89,31 @@ describe('Redactor', () => {
     });
   });
 
+  describe('a text cut in the middle of a secret (a body cut to the report size, a value cut to a message)', () => {
+    const redactor = new Redactor();
+    redactor.add('sekr3t-T0ken-value-42');
+    it('takes the first part before an ellipsis, as truncateText marks a cut', () => {
+      expect(redactor.redact('expected "x" but was "sekr3t-T…"')).toBe(`expected "x" but was "${REDACTED}…"`);
+      // Also its encoded forms, and when it is JSON-escaped inside a record.
+      expect(redactor.redact(JSON.stringify({ actual: 'a sekr3t-T0k…' }))).toBe(`{"actual":"a ${REDACTED}…"}`);
+      expect(redactor.mayAppearInJson(JSON.stringify(['sekr3t-T0k…']))).toBe(true);
+    });
+    it('takes the first part at the end of a text cut there, only when told it was cut', () => {
+      expect(redactor.redact('{"token":"sekr3t-T0k', true)).toBe(`{"token":"${REDACTED}`);
+      expect(redactor.redact('{"token":"sekr3t-T0k')).toBe('{"token":"sekr3t-T0k');
+    });
+    it('leaves first parts shorter than four characters, and text that only looks alike', () => {
+      expect(redactor.redact('a sek…', true)).toBe('a sek…');
+      expect(redactor.redact('the sekr3t-T0ken… no: sekr3t-X…')).toBe(`the ${REDACTED}… no: sekr3t-X…`);
+      expect(redactor.redact('Loading…')).toBe('Loading…');
+    });
+    it('still prefers a whole secret that goes on through an ellipsis', () => {
+      const withEllipsis = new Redactor();
+      withEllipsis.add('abc…def-secret');
+      expect(withEllipsis.redact('x abc…def-secret y')).toBe(`x ${REDACTED} y`);
+    });
+  });
+
   it('ignores secrets too short to redact safely', () => {
     const redactor = new Redactor();
     redactor.add('abc');

@@ -5,7 +5,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Builds the report form of a body: UTF-8 text when it is text, base64 otherwise, cut at `limit` bytes,
- * with every registered secret redacted.
+ * with every registered secret redacted, also the first part of one the cut split.
  */
 export function previewBody(
   bytes: Uint8Array | string | undefined,
@@ -18,14 +18,19 @@ export function previewBody(
     const size = Buffer.byteLength(bytes);
     const truncated = size > limit;
     const text = truncated ? Buffer.from(bytes).subarray(0, limit).toString('utf8') : bytes;
-    return { text: redactor.redact(text), size, truncated };
+    return { text: redactor.redact(text, truncated), size, truncated };
   }
   const size = bytes.byteLength;
   if (size === 0) return { text: '', size: 0, truncated: false };
   const truncated = size > limit;
   const kept = truncated ? bytes.subarray(0, limit) : bytes;
   if (isText(kept, contentType, truncated)) {
-    return { text: redactor.redact(Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8')), size, truncated };
+    // A cut text may end in the first part of a secret: redact(…, truncated) takes that too.
+    return {
+      text: redactor.redact(Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8'), truncated),
+      size,
+      truncated,
+    };
   }
   return { text: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('base64'), encoding: 'base64', size, truncated };
 }

@@ -13,6 +13,18 @@ describe('evaluateAssertion', () => {
     vi.restoreAllMocks();
   });
 
+  it('keeps a large object or array selected as actual as its JSON text, cut (a whole 11 MB body was kept in each report)', () => {
+    const big = { items: Array.from({ length: 2_000 }, (_, i) => ({ id: i, name: `item ${i}` })) };
+    const [cut] = evaluateAssertion(assertion({ jsonpath: { path: '$', equals: 1 } }), makeContext(makeJsonResponse(big)));
+    expect(cut?.passed).toBe(false);
+    expect(typeof cut?.actual).toBe('string');
+    expect(String(cut?.actual).length).toBe(1024);
+    expect(cut?.actual as string).toMatch(/^\{"items":\[\{"id":0,.*…$/);
+    const small = { items: [1, 2, 3] };
+    const [kept] = evaluateAssertion(assertion({ jsonpath: { path: '$', equals: 1 } }), makeContext(makeJsonResponse(small)));
+    expect(kept?.actual).toEqual(small);
+  });
+
   it('returns one result per operator, in OPERATOR_NAMES order, with the selected value', () => {
     const ctx = makeContext(makeResponse({ status: 201 }));
     const results = evaluateAssertion(assertion({ status: { oneOf: [200, 201], lt: 300, equals: 201 }, name: 'created' }), ctx);
