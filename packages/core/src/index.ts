@@ -1,5 +1,6 @@
 export * from './auth-schema.js';
 export * from './auth-schemes-schema.js';
+export * from './body-text.js';
 export * from './contract-specs.js';
 export * from './credential-names.js';
 export * from './db-schema.js';

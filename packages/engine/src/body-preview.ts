@@ -1,10 +1,11 @@
-import type { BodyPreview, Redactor } from '@sortie/core';
+import { type BodyPreview, decodeBodyText, type Redactor } from '@sortie/core';
 
 const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql|soap\+xml|[\w.+-]+\+(json|xml)))/i;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Builds the report form of a body: UTF-8 text when it is text, base64 otherwise, cut at `limit` bytes,
+ * Builds the report form of a body: text when it is text (in the charset its Content-Type names, else
+ * UTF-8), base64 otherwise, cut at `limit` bytes,
  * with every registered secret redacted, also the first part of one the cut split.
  */
 export function previewBody(
@@ -27,7 +28,7 @@ export function previewBody(
   if (isText(kept, contentType, truncated)) {
     // A cut text may end in the first part of a secret: redact(…, truncated) takes that too.
     return {
-      text: redactor.redact(Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8'), truncated),
+      text: redactor.redact(decodeBodyText(kept, contentType), truncated),
       size,
       truncated,
     };

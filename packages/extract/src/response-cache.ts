@@ -3,7 +3,7 @@
  * per HttpResponse object, however many assertions and extractions read it.
  */
 
-import { ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
+import { decodeBodyText, ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
 import type { Document as XmlDocument } from '@xmldom/xmldom';
 import { getXmlModules } from './lazy-modules.js';
 
@@ -12,13 +12,12 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const texts = new WeakMap<HttpResponse, string>();
 const jsonBodies = new WeakMap<HttpResponse, Parsed<unknown>>();
 const xmlBodies = new WeakMap<HttpResponse, Parsed<XmlDocument>>();
-const decoder = new TextDecoder('utf-8');
 
-/** The body of `response` as UTF-8 text (decoded once). */
+/** The body of `response` as text, in the charset its Content-Type names, else UTF-8 (decoded once). */
 export function getBodyText(response: HttpResponse): string {
   let text = texts.get(response);
   if (text === undefined) {
-    text = decoder.decode(response.body);
+    text = decodeBodyText(response.body, getHeader(response.headers, 'content-type'));
     texts.set(response, text);
   }
   return text;

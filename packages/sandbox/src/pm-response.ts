@@ -5,7 +5,7 @@
  *
  * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/pm-response/
  */
-import type { HttpResponse } from '@sortie/core';
+import { decodeBodyText, getHeader, type HttpResponse } from '@sortie/core';
 import type { CurrentRun, HostFunctions } from './host-bridge.js';
 
 /** What the guest receives about a response (the body only for `pm.sendRequest`). */
@@ -29,7 +29,7 @@ export function describeResponse(response: HttpResponse, withBody: boolean): Res
     responseSize: response.body.byteLength,
     url: response.url,
   };
-  if (withBody) meta.body = new TextDecoder().decode(response.body);
+  if (withBody) meta.body = decodeBodyText(response.body, getHeader(response.headers, 'content-type'));
   return meta;
 }
 

@@ -3,6 +3,7 @@
  * (timers, `pm.sendRequest` calls) and the queue of jobs to run in the guest when that work ends.
  * Guest code is only ever entered from the sandbox's drain loop, never from a stray callback.
  */
+import { decodeBodyText, getHeader } from '@sortie/core';
 import type { GuestError } from './script-error.js';
 import type { ScriptContext } from './types.js';
 
@@ -31,7 +32,8 @@ export class RunState {
   responseText(): string {
     if (this.#responseText === undefined) {
       const body = this.ctx.response?.body;
-      this.#responseText = body === undefined ? '' : new TextDecoder().decode(body);
+      const contentType = this.ctx.response === undefined ? undefined : getHeader(this.ctx.response.headers, 'content-type');
+      this.#responseText = body === undefined ? '' : decodeBodyText(body, contentType);
     }
     return this.#responseText;
   }

@@ -9,7 +9,7 @@
  * (request, info, cookies, args), the response headers and a body over 512 bytes are host calls
  * made on first use.
  */
-import { ErrorCode, type HttpResponse, SortieError } from '@sortie/core';
+import { decodeBodyText, ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 import { createHostObject, type HostFunctions } from './host-bridge.js';
 import { KERNEL_FILE, KERNEL_SOURCE } from './kernel.js';
@@ -36,7 +36,6 @@ const MAX_STACK_SIZE = 320 * 1024;
 const KERNEL_GRACE_MS = 1000;
 /** Response bodies up to this size go to the guest with exec; larger ones on demand. */
 const INLINE_BODY_BYTES = 512;
-const utf8 = new TextDecoder();
 /** Compiled scripts kept per sandbox. */
 const MAX_CACHED_SCRIPTS = 256;
 
@@ -287,7 +286,7 @@ class QuickJsSandbox implements Sandbox {
       vm.newString(response.statusText),
       vm.newNumber(response.timings.total),
       vm.newNumber(size),
-      size <= INLINE_BODY_BYTES ? vm.newString(utf8.decode(response.body)) : vm.undefined,
+      size <= INLINE_BODY_BYTES ? vm.newString(decodeBodyText(response.body, getHeader(response.headers, 'content-type'))) : vm.undefined,
     ];
   }
 
