@@ -68,6 +68,12 @@ describe('usage errors', () => {
     ['local-flag-with-remote', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--proxy', 'http://127.0.0.1:2']],
     ['remote-bad-port', ['run', 'x.json', '--remote', 'http://127.0.0.1:6000', '--token', 't']],
     ['schedule-bad-port', ['server', 'schedule', 'list', '--remote', 'http://localhost:10080', '--token', 't']],
+    ['misspelt-init-option', ['init', '--yse']],
+    ['misspelt-import-option', ['import', 'postman', 'x.json', '--outt', 'd']],
+    ['misspelt-import-openapi-option', ['import', 'openapi', 'x.yaml', '--ot', 'd']],
+    ['import-missing-value', ['import', 'postman', 'x.json', '--out']],
+    ['import-empty-out', ['import', 'postman', 'x.json', '--out', '']],
+    ['schedule-missing-value', ['server', 'schedule', 'create', '--name', 'n', '--cron']],
   ])('%s: exit code 2 and a clear message', async (name, args) => {
     const outcome = await runSortie(args);
     expect(outcome.code).toBe(2);
@@ -91,6 +97,14 @@ describe('usage errors', () => {
     }
     const forced = await runSortie(['run', file, '--color', 'on']);
     expect(forced.stdout).toContain('\u001b[32m✓');
+    // init and import too: the top-level help says every command takes them.
+    const init = await runSortie(['init', join(work, 'init-no-color'), '--yes', '--no-color']);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const collection = join(ROOT, 'fixtures', 'postman', 'features.postman_collection.json');
+    const imported = await runSortie(['import', 'postman', collection, '--out', join(work, 'import-color'), '--color', 'off']);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
   });
 });
 
