@@ -136,7 +136,8 @@ function createCookies(map) {
   for (const proto of [PropertyList.prototype, CookieList.prototype]) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (key === 'constructor' || key.startsWith('_') || Object.hasOwn(cookies, key)) continue;
-      cookies[key] = (...args) => new CookieList(all())[key](...args);
+      // The items are { name, value }: what a CookieList reads of a cookie.
+      cookies[key] = (...args) => new CookieList(/** @type {Cookie[]} */ (/** @type {unknown} */ (all())))[key](...args);
     }
   }
   return cookies;
