@@ -128,7 +128,40 @@ const runOptions = {
   globals: { type: 'string', short: 'g' },
   folder: { type: 'string', multiple: true },
   'working-dir': { type: 'string' },
+  // Newman's long names of -e, -n and --ca.
+  environment: { type: 'string' },
+  'iteration-count': { type: 'string' },
+  'ssl-extra-ca-certs': { type: 'string', multiple: true },
 } as const;
+
+/**
+ * Newman options with no option of that name here, and what to use instead: a Newman command line
+ * pasted into `sortie run` gets this rather than a "did you mean" for a look-alike.
+ */
+function newmanOnlyOption(arg: string): string | undefined {
+  const name = arg.split('=')[0]!;
+  const report = /^--reporter-(junit|json|html|htmlextra)-export$/.exec(name)?.[1];
+  if (report !== undefined) {
+    const flag = report === 'htmlextra' ? 'html' : report;
+    return `${name} is Newman's: write the ${flag} report with --report-${flag} <file> (or -r ${flag} and --out-dir <dir>)`;
+  }
+  if (name.startsWith('--reporter-'))
+    return `${name} is an option of a Newman reporter: the reporters here are cli, json, junit and html (-r), written with --out-dir or --report-json/--report-junit/--report-html <file>`;
+  if (name === '--disable-unicode')
+    return "--disable-unicode is Newman's: the output here always uses Unicode symbols (✓ ✗ ▶); --no-color turns colours off";
+  if (name === '--export-collection')
+    return "--export-collection is Newman's: the collection is not written back; --export-environment and --export-globals write the variables";
+  if (name === '--ssl-client-cert-list')
+    return "--ssl-client-cert-list is Newman's: give client certificates per host in the environment's http.clientCertificates (docs/http.md), or one for every host with --ssl-client-cert";
+  return undefined;
+}
+
+/** The value of an option that has a Newman name too (-e and --environment); both given is a usage error. */
+function eitherName<T>(value: T | undefined, newman: T | undefined, ours: string, newmans: string): T | undefined {
+  if (value !== undefined && newman !== undefined)
+    throw usage(`${ours} and ${newmans} are the same option (${newmans} is Newman's name): give one`);
+  return value ?? newman;
+}
 
 const COMMANDS = ['run', 'validate', 'init', 'import', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
 
@@ -172,14 +205,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   if (command !== 'run' && command !== 'validate') throw unknownCommand(command);
 
+  const end = rest.indexOf('--');
+  for (const arg of end === -1 ? rest : rest.slice(0, end)) {
+    const instead = newmanOnlyOption(arg);
+    if (instead !== undefined) throw usage(`unknown option ${arg.split('=')[0]}`, instead);
+  }
   const { values, positionals } = parseCommandOptions(rest, runOptions);
+  const env = eitherName(values.env, values.environment, '-e/--env', '--environment');
+  const iterations = eitherName(values.iterations, values['iteration-count'], '-n/--iterations', '--iteration-count');
   if (values.help === true) return { command: 'help', topic: command };
   if (positionals.length === 0) throw usage(`"sortie ${command}" needs at least one scenario file or folder`);
   const color = readColorFlag(rest);
 
   if (command === 'validate') {
     const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [], folders: values.folder ?? [] };
-    if (values.env !== undefined) args.env = values.env;
+    if (env !== undefined) args.env = env;
     if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];
     if (values.globals !== undefined) args.globalsFile = values.globals;
     if (color !== undefined) args.color = color;
@@ -195,7 +235,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     bail: values.bail === true,
     failOnFlaky: values['fail-on-flaky'] === true,
     insecure: values.insecure === true,
-    ca: values.ca ?? [],
+    ca: [...(values.ca ?? []), ...(values['ssl-extra-ca-certs'] ?? [])],
     verbose: values.verbose === true,
     allowUnresolved: values['allow-unresolved'] === true,
     cookies: values['no-cookies'] !== true,
@@ -208,9 +248,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.reporters !== undefined) args.reporters = parseReporters(values.reporters);
   if (values['out-dir'] !== undefined) args.outDir = values['out-dir'];
   if (values['report-html'] !== undefined) args.reportHtml = values['report-html'];
-  if (values.env !== undefined) args.env = values.env;
+  if (env !== undefined) args.env = env;
   if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];
-  if (values.iterations !== undefined) args.iterations = parseCount(values.iterations, '--iterations');
+  if (iterations !== undefined)
+    args.iterations = parseCount(iterations, values.iterations === undefined ? '--iteration-count' : '--iterations');
   if (values.parallel !== undefined) args.parallel = parseCount(values.parallel, '--parallel');
   if (values['export-environment'] !== undefined) args.exportEnvironment = values['export-environment'];
   if (values['export-globals'] !== undefined) args.exportGlobals = values['export-globals'];

@@ -21,6 +21,7 @@ export const RUN_HELP = `Usage: sortie run <files or folders...> [options]
 Options:
   -e, --env <name or file>    Environment: a file, or a name in the project's environments folder
                               (default: the project's defaultEnvironment); a Postman environment export too
+                              (--environment, Newman's name, works too)
   -g, --globals <file>        Global variables: a Postman globals export, or a file with "variables"
       --env-var <name=value>  Set an environment variable (repeatable)
       --variable <name=value> The same as --env-var (Hurl's name)
@@ -31,7 +32,7 @@ Options:
       --tag <tag>             Run only scenarios and steps tagged so (repeatable: any of them); untagged
                               steps of a selected scenario still run
   -d, --iteration-data <file> Run once per row of a CSV (header row) or JSON (array of objects) file
-  -n, --iterations <n>        Run n times (with -d: cycling through the rows)
+  -n, --iterations <n>        Run n times (with -d: cycling through the rows); --iteration-count too
       --folder <name>         Run only the folder, group, request or step of that name (repeatable)
       --working-dir <dir>     Where the file paths of a Postman collection's bodies resolve
                               (default: the collection's folder)
@@ -63,7 +64,7 @@ Options:
       --ignore-redirects      Do not follow redirects (every request gets the 3xx itself)
       --proxy <url>           Send every request through this proxy (over the environment's and HTTP(S)_PROXY)
   -k, --insecure              Do not verify TLS certificates
-      --ca <file>             Extra CA certificate (PEM), repeatable
+      --ca <file>             Extra CA certificate (PEM), repeatable; --ssl-extra-ca-certs too
       --ssl-client-cert <file>
                               Client certificate for every host: PEM (with its key, or see --ssl-client-key)
                               or PKCS#12 (.p12/.pfx)

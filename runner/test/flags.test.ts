@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ensureBuilt, goldenIn, normaliseText, ROOT, runSortie } from '@sortie/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type ForwardProxy, type MtlsServer, startForwardProxy, startMtlsServer } from '../../fixtures/src/http-extras/index.js';
 
 const golden = goldenIn(join(import.meta.dirname, 'golden', 'flags'));
@@ -68,6 +68,15 @@ describe('usage errors', () => {
     ['local-flag-with-remote', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--proxy', 'http://127.0.0.1:2']],
     ['remote-bad-port', ['run', 'x.json', '--remote', 'http://127.0.0.1:6000', '--token', 't']],
     ['schedule-bad-port', ['server', 'schedule', 'list', '--remote', 'http://localhost:10080', '--token', 't']],
+    ['misspelt-init-option', ['init', '--yse']],
+    ['misspelt-import-option', ['import', 'postman', 'x.json', '--outt', 'd']],
+    ['misspelt-import-openapi-option', ['import', 'openapi', 'x.yaml', '--ot', 'd']],
+    ['import-missing-value', ['import', 'postman', 'x.json', '--out']],
+    ['import-empty-out', ['import', 'postman', 'x.json', '--out', '']],
+    ['schedule-missing-value', ['server', 'schedule', 'create', '--name', 'n', '--cron']],
+    ['newman-reporter-option', ['run', 'x.json', '-r', 'cli,junit', '--reporter-junit-export', 'out.xml']],
+    ['newman-disable-unicode', ['run', 'x.json', '--disable-unicode']],
+    ['newman-and-sortie-name', ['run', 'x.json', '-e', 'a.json', '--environment', 'b.json']],
   ])('%s: exit code 2 and a clear message', async (name, args) => {
     const outcome = await runSortie(args);
     expect(outcome.code).toBe(2);
@@ -91,6 +100,44 @@ describe('usage errors', () => {
     }
     const forced = await runSortie(['run', file, '--color', 'on']);
     expect(forced.stdout).toContain('\u001b[32m✓');
+    // init and import too: the top-level help says every command takes them.
+    const init = await runSortie(['init', join(work, 'init-no-color'), '--yes', '--no-color']);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const collection = join(ROOT, 'fixtures', 'postman', 'features.postman_collection.json');
+    const imported = await runSortie(['import', 'postman', collection, '--out', join(work, 'import-color'), '--color', 'off']);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+  });
+});
+
+describe("Newman's long option names", () => {
+  it('--environment, --iteration-count and --ssl-extra-ca-certs are -e, -n and --ca', async () => {
+    const environment = write('newman-names.postman_environment.json', {
+      name: 'newman names',
+      values: [{ key: 'base', value: api.url, enabled: true }],
+      _postman_variable_scope: 'environment',
+    });
+    const file = write('newman-names.json', { name: 'newman names', steps: [get('ok', '{{base}}/echo')] });
+    const outcome = await runSortie(['run', file, '--environment', environment, '--iteration-count', '2']);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('Requests    2');
+    const validated = await runSortie(['validate', file, '--environment', environment]);
+    expect(validated.code).toBe(0);
+    expect(validated.stdout).toContain('newman-names.postman_environment.json');
+    // A mutual-TLS server of its own (the shared one counts its clients), trusted through --ssl-extra-ca-certs.
+    const own = await startMtlsServer();
+    onTestFinished(() => own.close());
+    const mutual = write('newman-ca.json', {
+      name: 'ca',
+      steps: [get('mutual TLS', `${own.url}/who`, [check('$.client', 'sortie-test-client')])],
+    });
+    const cert = ['--ssl-client-cert', join(TLS, 'client.pem'), '--ssl-client-key', join(TLS, 'client-key.pem')];
+    expect((await runSortie(['run', mutual, ...cert])).code).toBe(1);
+    const trusted = await runSortie(['run', mutual, ...cert, '--ssl-extra-ca-certs', join(TLS, 'ca.pem')]);
+    expect(trusted.stderr).toBe('');
+    expect(trusted.code).toBe(0);
   });
 });
 

@@ -18,6 +18,14 @@ export interface ConvertedAuth {
 /** Why an auth cannot be converted: the request that uses it is reported, not run. */
 export class UnsupportedAuth extends Error {}
 
+/**
+ * An auth that lacks what it needs to sign (a bearer token, an API key's name, an OAuth 2.0 access
+ * token): postman-runtime's authorizer then signs nothing and the request goes out without
+ * credentials (lib/authorizer/bearer.js, apikey.js, oauth2.js: "Nothing to do if required parameters
+ * are not present"), so its requests run with no auth.
+ */
+export class NoCredential extends Error {}
+
 type Params = Record<string, unknown>;
 
 /** Reads the parameters of an auth of either format version (v2.1 list of `{ key, value }`, v2.0 object). */
@@ -45,7 +53,8 @@ const flag = (value: unknown): boolean => value === true || value === 'true';
 
 /**
  * Converts one Postman auth (not `inherit`, not `noauth`) into a Sortie profile.
- * @throws UnsupportedAuth for a type Sortie has no scheme for, or values it cannot use.
+ * @throws UnsupportedAuth for a type Sortie has no scheme for, or values it cannot use; NoCredential for an
+ *   auth Newman sends nothing for.
  */
 export function convertAuth(auth: PmAuth): ConvertedAuth {
   const p = authParams(auth);
@@ -54,10 +63,10 @@ export function convertAuth(auth: PmAuth): ConvertedAuth {
     case 'basic':
       return { profile: { type: 'basic', username: text(p.username), password: text(p.password) }, secretFields: ['password'] };
     case 'bearer':
-      if (!given(p.token)) throw new UnsupportedAuth('bearer auth without a token');
+      if (!given(p.token)) throw new NoCredential('bearer auth without a token');
       return { profile: { type: 'bearer', token: text(p.token), prefix: 'Bearer' }, secretFields: ['token'] };
     case 'apikey':
-      if (!given(p.key)) throw new UnsupportedAuth('API key auth without a key name');
+      if (!given(p.key)) throw new NoCredential('API key auth without a key name');
       return {
         profile: { type: 'apiKey', name: text(p.key), value: text(p.value) || ' ', in: p.in === 'query' ? 'query' : 'header' },
         secretFields: ['value'],
@@ -153,7 +162,7 @@ function convertOAuth2(p: Params): ConvertedAuth {
     const prefix = given(p.headerPrefix) ? text(p.headerPrefix) : 'Bearer';
     return { profile: { type: 'bearer', token: text(p.accessToken), prefix }, secretFields: ['token'] };
   }
-  if (!given(p.clientId)) throw new UnsupportedAuth('OAuth 2.0 without an access token or a client ID');
+  if (!given(p.clientId)) throw new NoCredential('OAuth 2.0 without an access token or a client ID');
   const profile: Record<string, unknown> = {
     type: 'oauth2',
     grant,

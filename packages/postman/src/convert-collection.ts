@@ -14,7 +14,7 @@ import type { PathSegment, SourceOrigins } from '@sortie/config';
 import type { AnyAuthProfile, Processor, RequestSpec, Scenario, Step } from '@sortie/core';
 import { collectionOrigins, type WrittenAt } from './collection-origins.js';
 import type { PmAuth, PmCollection, PmEvent, PmHeader, PmItem, PmRequest, PmVariable } from './collection-types.js';
-import { convertAuth, UnsupportedAuth } from './convert-auth.js';
+import { convertAuth, NoCredential, UnsupportedAuth } from './convert-auth.js';
 import { type BodyPaths, convertBody, UnsupportedBody } from './convert-body.js';
 import { eventSource, type LevelScript, scriptProcessors, usesSetNextRequest } from './convert-scripts.js';
 import { convertUrl } from './convert-url.js';
@@ -344,7 +344,16 @@ function profileFor(auth: PmAuth, level: Level, walk: Walk): string {
   const known = walk.profileOf.get(auth);
   if (known !== undefined) return known;
   walk.problemAt = level.authAt;
-  const converted = convertAuth(auth);
+  let converted: ReturnType<typeof convertAuth>;
+  try {
+    converted = convertAuth(auth);
+  } catch (error) {
+    if (!(error instanceof NoCredential)) throw error;
+    // As Newman, silently: no note (a note is something that runs differently from Newman).
+    walk.problemAt = undefined;
+    walk.profileOf.set(auth, 'none');
+    return 'none';
+  }
   walk.problemAt = undefined;
   let name = level.path === 'none' ? 'none (auth)' : level.path;
   for (let n = 2; walk.profiles[name] !== undefined; n++) name = `${level.path} (${n})`;

@@ -4,7 +4,7 @@
  * everything downstream shared (reporters, agents), and the files `sortie import postman` writes.
  */
 export type { PmCollection, PmVariableFile } from './collection-types.js';
-export { authParams, type ConvertedAuth, convertAuth, UnsupportedAuth } from './convert-auth.js';
+export { authParams, type ConvertedAuth, convertAuth, NoCredential, UnsupportedAuth } from './convert-auth.js';
 export {
   type ConversionNote,
   type ConvertCollectionOptions,

@@ -180,6 +180,30 @@ describe('collections', () => {
     ]);
   });
 
+  it('sends no credential for an auth missing what it needs (a bearer token, an API key name, an OAuth 2.0 token), as postman-runtime does', () => {
+    const { scenario, notes } = convertCollection(
+      {
+        info: { name: 'E', schema: V21 },
+        auth: { type: 'bearer', bearer: [{ key: 'token', value: '' }] },
+        item: [
+          { name: 'inherits empty bearer', request: 'https://api/a' },
+          { name: 'also inherits it', request: 'https://api/b' },
+          {
+            name: 'api key without a name',
+            request: { url: 'https://api/c', auth: { type: 'apikey', apikey: [{ key: 'value', value: 'v' }] } },
+          },
+          {
+            name: 'oauth2 without a token',
+            request: { url: 'https://api/d', auth: { type: 'oauth2', oauth2: [{ key: 'grant_type', value: 'implicit' }] } },
+          },
+        ],
+      },
+      paths,
+    );
+    expect(scenario.steps.map((step) => (step as { request?: { auth?: string } }).request?.auth)).toEqual(['none', 'none', 'none', 'none']);
+    expect(notes).toEqual([]);
+  });
+
   it('--folder keeps the ancestors’ scripts and auth, and names what it did not find', () => {
     const { scenario, missingFolders } = convertCollection(collection, { ...paths, folders: ['inherit', 'nope'] });
     expect(missingFolders).toEqual(['nope']);

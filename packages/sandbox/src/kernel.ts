@@ -12,7 +12,7 @@
  */
 import { MAX_LOG_LINES, MAX_LOG_MESSAGE } from './console.js';
 import { KERNEL_GUEST_SOURCE } from './generated/guest-sources.js';
-import { BUILTIN_MODULES, BUNDLED_LIBRARIES, HARDENED_MODULES } from './libraries.js';
+import { ALIASED_LIBRARIES, BUILTIN_MODULES, BUNDLED_LIBRARIES, HARDENED_MODULES } from './libraries.js';
 import { SCRIPT_PENDING } from './script-error.js';
 
 /** File name of the kernel in guest stack traces. */
@@ -21,7 +21,7 @@ export const KERNEL_FILE = 'sortie:kernel';
 const HOST_CONSTANTS = {
   MAX_LOG_LINES,
   MAX_LOG_MESSAGE,
-  AVAILABLE_MODULES: [...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES)].sort(),
+  AVAILABLE_MODULES: [...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES), ...ALIASED_LIBRARIES].sort(),
   HARDENED_MODULES,
   SCRIPT_PENDING,
 };

@@ -27,6 +27,24 @@ export const BUNDLED_LIBRARIES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(BUNDLED_NODE_MODULES.map((name) => [name, name])),
 };
 
+/**
+ * Other names of bundled libraries. `csv-parse/lib/sync` is what Postman's sandbox bundles and documents
+ * (csv-parse 4): its export is the parse function itself, where `csv-parse/sync` (csv-parse 5) exports
+ * `{ parse }`; the alias is that function, with `parse` on it too.
+ *
+ * @see https://learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/overview/
+ */
+const LIBRARY_ALIASES: Readonly<Record<string, { of: string; wrap: (exports: string) => string }>> = {
+  'csv-parse/lib/sync': {
+    of: 'csv-parse/sync',
+    wrap: (exports) =>
+      `(function () {\nvar lib = ${exports};\nvar parse = function parse(input, options) { return lib.parse(input, options); };\nparse.parse = lib.parse;\nreturn parse;\n})()`,
+  },
+};
+
+/** The names of {@link LIBRARY_ALIASES}, for the list of modules a script may require. */
+export const ALIASED_LIBRARIES: readonly string[] = Object.keys(LIBRARY_ALIASES);
+
 /** Modules implemented inside the guest itself (`url`, `querystring`, `util` and `timers` are loaded on first use). */
 export const BUILTIN_MODULES: readonly string[] = ['atob', 'btoa', ...Object.keys(NODE_MODULE_SOURCES)];
 
@@ -48,6 +66,11 @@ const sources = new Map<string, string>();
  */
 export function readLibrarySource(name: string, librariesDir: string = DEFAULT_LIBRARIES_DIR): string | undefined {
   if (Object.hasOwn(NODE_MODULE_SOURCES, name)) return NODE_MODULE_SOURCES[name];
+  if (Object.hasOwn(LIBRARY_ALIASES, name)) {
+    const alias = LIBRARY_ALIASES[name]!;
+    const source = readLibrarySource(alias.of, librariesDir);
+    return source === undefined ? undefined : alias.wrap(source);
+  }
   const file = BUNDLED_LIBRARIES[name];
   if (file === undefined || !Object.hasOwn(BUNDLED_LIBRARIES, name)) return undefined;
   const path = `${librariesDir.replace(/\/?$/, '/')}${file}.js`;

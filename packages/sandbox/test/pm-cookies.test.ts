@@ -64,6 +64,26 @@ describe('pm.response.cookies', () => {
   });
 });
 
+describe('pm.cookies', () => {
+  it("is a cookie list as Postman's: one, idx, each, filter, map, find and toString besides get, has and toObject", async () => {
+    expect(
+      await logsOf(
+        `console.log(JSON.stringify(pm.cookies.one('sid')), pm.cookies.one('none'), JSON.stringify(pm.cookies.idx(1)));
+         pm.cookies.each((c) => console.log('each', c.name));
+         console.log(pm.cookies.filter((c) => c.value === 'dark').length, pm.cookies.map((c) => c.name).join(','), pm.cookies.find((c) => c.name === 'theme').value);
+         console.log(pm.cookies.toString(), pm.cookies.count(), pm.cookies.has('sid', 's-1'));`,
+        { cookies: { sid: 's-1', theme: 'dark' } },
+      ),
+    ).toEqual([
+      '{"name":"sid","value":"s-1"} undefined {"name":"theme","value":"dark"}',
+      'each sid',
+      'each theme',
+      '1 sid,theme dark',
+      'sid=s-1; theme=dark 2 true',
+    ]);
+  });
+});
+
 describe('pm.cookies.jar() writes', () => {
   it('reports set, unset and clear in call order for the engine', async () => {
     const outcome = await sandbox.run(

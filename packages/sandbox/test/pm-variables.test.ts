@@ -76,6 +76,16 @@ describe('pm variables', () => {
     ]);
   });
 
+  it("resolves a scope's replaceIn from that scope only, as Postman does (pm.variables.replaceIn from all of them)", async () => {
+    const variables = new FakeVariables({ environment: { user: 'alice', port: 8080 }, global: { g: 'G' } });
+    const outcome = await sandbox.run(
+      `console.log(pm.environment.replaceIn('{{user}}:{{port}}-{{g}}'), pm.globals.replaceIn('{{user}}-{{g}}'), pm.variables.replaceIn('{{user}}-{{g}}'));`,
+      fakeContext({ variables }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['alice:8080-{{g}} {{user}}-G alice-G']);
+  });
+
   it('unsets and clears a scope', async () => {
     const variables = new FakeVariables({ environment: { a: 1, b: 2 }, global: { g: 1, h: 2 } });
     await sandbox.run(`pm.environment.unset('a'); pm.globals.clear();`, fakeContext({ variables }));

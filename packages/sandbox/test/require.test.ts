@@ -49,6 +49,15 @@ describe('require', () => {
     ).toEqual(['true', 'false', '[{"a":"1","b":"2"}]', 'one', '{"root":{"item":[{"_":"v","$":{"id":"1"}}]}}']);
   });
 
+  it("loads csv-parse/lib/sync, the name Postman's sandbox documents: its export is the parse function", async () => {
+    expect(
+      await logsOf(`
+      const parse = require('csv-parse/lib/sync');
+      console.log(JSON.stringify(parse('a,b\\n1,2\\n\\n3,4', { columns: true, skip_empty_lines: true })));
+      console.log(JSON.stringify(parse('x;y', { delimiter: ';' })), parse === require('csv-parse/lib/sync'));`),
+    ).toEqual(['[{"a":"1","b":"2"},{"a":"3","b":"4"}]', '[["x","y"]] true']);
+  });
+
   it('provides atob and btoa as globals and as modules', async () => {
     expect(await logsOf(`console.log(btoa('user:pass'), atob('dXNlcjpwYXNz'), require('btoa')('a'), require('atob')('YQ=='));`)).toEqual([
       'dXNlcjpwYXNz user:pass YQ== a',

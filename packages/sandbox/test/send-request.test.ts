@@ -114,6 +114,52 @@ describe('pm.sendRequest', () => {
     expect(outcome.logs.map((l) => l.message)).toEqual(['204 s-1 2 {"session":"s-1","csrf":"c-2"} true']);
   });
 
+  it('sends each body mode as postman-runtime does: the content type of raw languages, form-data as multipart, GraphQL variables as JSON', async () => {
+    const sent: ScriptRequest[] = [];
+    const capture = async (req: ScriptRequest | string): Promise<HttpResponse> => {
+      if (typeof req !== 'string') sent.push(req);
+      return send(`${base}/other`);
+    };
+    const outcome = await sandbox.run(
+      `const post = (body, header) => pm.sendRequest({ url: '${base}/other', method: 'POST', body, header });
+       await post({ mode: 'raw', raw: 'plain' });
+       await post({ mode: 'raw', raw: '{"a":1}', options: { raw: { language: 'json' } } });
+       await post({ mode: 'raw', raw: '<a/>', options: { raw: { language: 'xml' } } }, { 'content-type': 'application/soap+xml' });
+       await post({ mode: 'raw', raw: '' });
+       await post({ mode: 'urlencoded', urlencoded: [{ key: 'a', value: 'x y' }, { key: 'b', value: "~*!'()" }, { key: 'c', value: 'no', disabled: true }] });
+       await post({ mode: 'formdata', formdata: [{ key: 'a', value: '1' }, { key: 'b', value: 'é', type: 'text' }, { key: 'c', value: 'no', disabled: true }] });
+       await post({ mode: 'graphql', graphql: { query: '{ a }', variables: '{"v": 1}' } });
+       await post({ mode: 'graphql', graphql: { query: 'query Q { a }', operationName: 'Q', variables: { v: 2 } } });`,
+      fakeContext({ sendRequest: capture }),
+    );
+    expect(outcome.error).toBeUndefined();
+    const contentType = (req: ScriptRequest) =>
+      req.headers.filter(([name]) => name.toLowerCase() === 'content-type').map(([, value]) => value);
+    expect(sent.map((req) => [contentType(req), req.body])).toEqual([
+      [['text/plain'], 'plain'],
+      [['application/json'], '{"a":1}'],
+      [['application/soap+xml'], '<a/>'],
+      [[], ''],
+      [['application/x-www-form-urlencoded'], 'a=x%20y&b=~%2A%21%27%28%29'],
+      [[expect.stringMatching(/^multipart\/form-data; boundary=-{26}\d{24}$/)], expect.any(String)],
+      [['application/json'], '{"query":"{ a }","variables":{"v": 1}}'],
+      [['application/json'], '{"query":"query Q { a }","operationName":"Q","variables":{"v":2}}'],
+    ]);
+    const boundary = contentType(sent[5]!)[0]!.split('boundary=')[1];
+    expect(sent[5]!.body).toBe(
+      `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="b"\r\n\r\né\r\n--${boundary}--\r\n`,
+    );
+  });
+
+  it('refuses a form-data file field rather than sending it as text', async () => {
+    const outcome = await sandbox.run(
+      `await pm.sendRequest({ url: '${base}/other', method: 'POST', body: { mode: 'formdata', formdata: [{ key: 'f', type: 'file', src: 'a.txt' }] } });`,
+      fakeContext({ sendRequest: send }),
+    );
+    expect(outcome.error?.message).toContain('pm.sendRequest cannot send the file of form-data field "f"');
+  });
+
   it('is an error when the host does not allow requests', async () => {
     const outcome = await sandbox.run(`await pm.sendRequest('http://127.0.0.1:1/');`, fakeContext());
     expect(outcome.error?.code).toBe('SORTIE_SCRIPT');

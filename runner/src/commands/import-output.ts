@@ -1,8 +1,8 @@
 /** The options every importer shares (--out, --format) and how its result is written and reported. */
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { ImportFormat, ImportResult } from '@sortie/importers';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { displayPath, writeOutputFile } from '../write-output.js';
 
@@ -15,15 +15,11 @@ export interface ImportArgs {
 
 /** Parses `<input> --out DIR [--format yaml|json] [--name NAME]`. */
 export function parseImportArgs(format: string, argv: readonly string[], terminal: Terminal): ImportArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
-  const { values, positionals } = parsed;
-  if (positionals[0] === '') throw usage('the input is empty (an unset variable?)');
-  if (values.out === '') throw usage('option --out needs a value, got an empty one');
+  const { values, positionals } = parseCommandOptions(
+    argv,
+    { out: { type: 'string' }, format: { type: 'string' }, name: { type: 'string' } },
+    IMPORT_HINT,
+  );
   if (positionals.length !== 1) throw usage(`"sortie import ${format}" needs one input, got ${positionals.length}`);
   if (values.out === undefined) throw usage(`"sortie import ${format}" needs --out <dir>`);
   const outputFormat = values.format ?? 'yaml';
@@ -33,17 +29,10 @@ export function parseImportArgs(format: string, argv: readonly string[], termina
   return args;
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    options: { out: { type: 'string' }, format: { type: 'string' }, name: { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
-}
+const IMPORT_HINT = "run 'sortie import --help' for usage";
 
 function usage(message: string): SortieError {
-  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie import --help' for usage" });
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: IMPORT_HINT });
 }
 
 /** Writes the files and prints what was written, the secrets to set and the notes. */

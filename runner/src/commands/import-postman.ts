@@ -1,8 +1,8 @@
 /** `sortie import postman <collection> [-e env] [-g globals] --out DIR [--format yaml|json]`. */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { type ImportFormat, importPostman } from '@sortie/postman';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { displayPath, writeOutputFile } from '../write-output.js';
 
@@ -13,20 +13,15 @@ const options = {
   format: { type: 'string' },
 } as const;
 
+const IMPORT_HINT = "run 'sortie import --help' for usage";
+
 function usage(message: string): SortieError {
-  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie import --help' for usage" });
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: IMPORT_HINT });
 }
 
 /** Converts the collection and writes the files; prints what was written and the secrets to set. */
 export async function importPostmanCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
-  const { values, positionals } = parsed;
-  if (positionals[0] === '') throw usage('the collection argument is empty (an unset variable?)');
+  const { values, positionals } = parseCommandOptions(argv, options, IMPORT_HINT);
   if (positionals.length !== 1) throw usage('sortie import postman needs one collection file');
   if (values.out === undefined) throw usage('sortie import postman needs --out <dir>');
   const format = values.format ?? 'yaml';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
+import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { cannotWrite, displayPath, writeOutputFile } from '../write-output.js';
 import { type InitAnswers, type InitFile, initFiles, type ScenarioFormat } from './init-files.js';
@@ -12,8 +12,10 @@ const options = {
   force: { type: 'boolean', short: 'f' },
 } as const;
 
+const INIT_HINT = "run 'sortie init --help' for usage";
+
 function usage(message: string): SortieError {
-  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie init --help' for usage" });
+  return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: INIT_HINT });
 }
 
 /** The answers `--yes` takes, and the defaults the questions offer. */
@@ -27,12 +29,7 @@ export function defaultAnswers(): InitAnswers {
  * terminal; `--yes` takes the defaults. Existing files are never overwritten without `--force`.
  */
 export async function initCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
+  const parsed = parseCommandOptions(argv, options, INIT_HINT);
   if (parsed.positionals.length > 1) throw usage(`"sortie init" takes one folder, got ${parsed.positionals.length}`);
   const folder = resolve(terminal.cwd, parsed.positionals[0] ?? '.');
   const interactive = parsed.values.yes !== true;

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ErrorCode, SortieError } from '@sortie/api';
 import { suggestClosest } from '@sortie/core';
 import { parseCliArgs, type RunArgs } from '../args.js';
@@ -100,12 +99,7 @@ async function createSchedule(argv: string[], terminal: Terminal): Promise<numbe
       runArgv.push(arg);
     }
   }
-  let values: ReturnType<typeof parseArgs<{ options: typeof createOptions; args: string[] }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: own, options: createOptions, strict: true }));
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
+  const { values } = parseCommandOptions(own, createOptions, USAGE_HINT);
   if (values.name === undefined || values.name.trim() === '') throw usage('sortie server schedule create needs --name <name>');
   if ((values.cron === undefined) === (values.every === undefined)) {
     throw usage('sortie server schedule create needs one of --cron "<expr>" and --every <interval>');

@@ -124,7 +124,7 @@ function createCookies(map) {
       done(callback, null);
     },
   };
-  return {
+  const cookies = {
     get: (name) => (has(name) ? map[name] : undefined),
     has: (name, value) => has(name) && (value === undefined || map[name] === value),
     toObject: () => Object.assign({}, map),
@@ -132,4 +132,13 @@ function createCookies(map) {
     count: () => Object.keys(map).length,
     jar: () => jar,
   };
+  // The rest of Postman's CookieList (one, idx, each, filter, map, find, toString…), over the cookies as they are now.
+  for (const proto of [PropertyList.prototype, CookieList.prototype]) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === 'constructor' || key.startsWith('_') || Object.hasOwn(cookies, key)) continue;
+      // The items are { name, value }: what a CookieList reads of a cookie.
+      cookies[key] = (...args) => new CookieList(/** @type {Cookie[]} */ (/** @type {unknown} */ (all())))[key](...args);
+    }
+  }
+  return cookies;
 }

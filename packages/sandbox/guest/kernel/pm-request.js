@@ -191,11 +191,17 @@ class Url {
     return this.toString();
   }
 }
-/** `application/x-www-form-urlencoded` text of form fields, encoded as postman-runtime sends them. */
+/**
+ * `application/x-www-form-urlencoded` text of form fields, encoded as postman-runtime sends them (the qs
+ * package's RFC 3986 encoding: everything but letters, digits and `-._~` percent-encoded, `!'()*` too).
+ */
+function encodeFormComponent(text) {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
 function encodeForm(items, resolve) {
   return items
     .filter((p) => !p.disabled)
-    .map((p) => encodeURIComponent(resolve(p.key)) + '=' + encodeURIComponent(p.value == null ? '' : resolve(String(p.value))))
+    .map((p) => encodeFormComponent(resolve(p.key)) + '=' + encodeFormComponent(p.value == null ? '' : resolve(String(p.value))))
     .join('&');
 }
 class RequestBody {
