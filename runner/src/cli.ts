@@ -1,8 +1,7 @@
-import { ErrorCode, formatError, isSortieError } from '@sortie/core';
+import { ErrorCode, formatError, isSortieError, VERSION } from '@sortie/core';
 import { parseCliArgs } from './args.js';
 import { AGENT_HELP, AUTH_HELP, INIT_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, SERVER_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
-import { VERSION } from './version.js';
 
 /**
  * The whole CLI as a function: parses arguments, runs the command, prints errors, returns the exit

@@ -22,3 +22,4 @@ export * from './sleep.js';
 export * from './step-kinds.js';
 export * from './suggest-closest.js';
 export * from './tag-selection.js';
+export * from './version.js';

@@ -2,7 +2,7 @@
  * The HTTP client: a keep-alive undici Agent (or a proxy agent) with a per-host TLS connector, and
  * Sortie's interceptors composed over it in one place.
  */
-import type { HttpResponse, PreparedRequest } from '@sortie/core';
+import { type HttpResponse, type PreparedRequest, VERSION } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
@@ -150,6 +150,11 @@ export interface HttpClient {
 
 /** Sent unless the request sets its own Accept-Encoding. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
+/**
+ * Sent unless the request sets its own User-Agent (RFC 9110 §10.1.5), as curl, Hurl and Newman send
+ * theirs: some APIs refuse a request without one (GitHub's answers 403).
+ */
+const USER_AGENT = `sortie/${VERSION}`;
 
 /**
  * The interceptors every request passes through, outermost first. Redirects sit on top so that the
@@ -166,14 +171,17 @@ function composeInterceptors(base: Dispatcher, cookies: LazyCookieStore | undefi
 /** Most bytes of a response body, as received and once decompressed, unless a request says otherwise (100 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
 
-/** The request headers as undici's flat list, with Accept-Encoding added when the request has none. */
+/** The request headers as undici's flat list, with User-Agent and Accept-Encoding added when the request has none. */
 function buildHeaders(request: PreparedRequest): FlatHeaders {
   const flat: FlatHeaders = [];
   let hasAcceptEncoding = false;
+  let hasUserAgent = false;
   for (const [name, value] of request.headers) {
     if (!hasAcceptEncoding && name.length === 15 && name.toLowerCase() === 'accept-encoding') hasAcceptEncoding = true;
+    else if (!hasUserAgent && name.length === 10 && name.toLowerCase() === 'user-agent') hasUserAgent = true;
     flat.push(name, value);
   }
+  if (!hasUserAgent) flat.push('user-agent', USER_AGENT);
   if (!hasAcceptEncoding) flat.push('accept-encoding', ACCEPT_ENCODING);
   return flat;
 }

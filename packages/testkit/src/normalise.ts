@@ -15,9 +15,11 @@ const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'firstByte'
  */
 const CONNECTION_TIMING_KEYS = new Set(['dns', 'connect', 'tls']);
 
+/** Ports (see PortToHide), and the version in the User-Agent every request sends (`sortie/1.2.3` → `sortie/VERSION`). */
 function replacePort(text: string, port: PortToHide | undefined): string {
-  if (port === 'any') return text.replace(/(?<![\d.])(127\.0\.0\.1|localhost)(:|%3A)\d{2,5}\b/gi, '$1$2PORT');
-  return port === undefined ? text : text.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT');
+  const versionless = text.replace(/\bsortie\/\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g, 'sortie/VERSION');
+  if (port === 'any') return versionless.replace(/(?<![\d.])(127\.0\.0\.1|localhost)(:|%3A)\d{2,5}\b/gi, '$1$2PORT');
+  return port === undefined ? versionless : versionless.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT');
 }
 
 /** CLI text (the cli reporter, error output): durations become `N ms`, a verbose response's Date header `DATE`. */

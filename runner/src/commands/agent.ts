@@ -1,9 +1,8 @@
 import { createPlanExecutor, DEFAULT_POOL, POOL_NAME, startAgent } from '@sortie/agent';
 import { createConnectionPool } from '@sortie/api';
-import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
+import { ErrorCode, SortieError, settlesWithin, VERSION } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
-import { VERSION } from '../version.js';
 import { checkRedisUrl, probeRedis, startUnlessStopped } from './redis-service.js';
 
 const options = {

@@ -19,7 +19,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { fileReadReason, findDeselectedSteps, readRegularFile } from '@sortie/core';
+import { fileReadReason, findDeselectedSteps, readRegularFile, VERSION } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -28,7 +28,6 @@ import { readVariablesFiles, resolveFlagSettings } from '../run-flag-settings.js
 import { selectScenarios } from '../select-scenarios.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
-import { VERSION } from '../version.js';
 
 const DEFAULT_OUT_DIR = 'sortie-reports';
 

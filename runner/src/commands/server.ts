@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import { ErrorCode, isFetchBadPort, SortieError } from '@sortie/core';
+import { ErrorCode, isFetchBadPort, SortieError, VERSION } from '@sortie/core';
 import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
-import { VERSION } from '../version.js';
 import { checkRedisUrl, probeRedis, startUnlessStopped } from './redis-service.js';
 
 const options = {
