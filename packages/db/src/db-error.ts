@@ -50,17 +50,21 @@ export function readDriverMessage(error: unknown): string {
   return String(error);
 }
 
-function readCode(error: unknown): string | undefined {
-  if (error === null || typeof error !== 'object') return undefined;
+/**
+ * The error's code, else the first one of the errors inside it: an AggregateError's, or its `cause`'s
+ * (the MongoDB driver's server selection error has none; the network error it wraps has ECONNREFUSED).
+ */
+function readCode(error: unknown, depth = 0): string | undefined {
+  if (error === null || typeof error !== 'object' || depth > 8) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   if (error instanceof AggregateError) {
     for (const inner of error.errors) {
-      const innerCode = readCode(inner);
+      const innerCode = readCode(inner, depth + 1);
       if (innerCode !== undefined) return innerCode;
     }
   }
-  return undefined;
+  return readCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** Converts a driver error into `SortieError(ErrorCode.DB)` (title "Database connection failed" when unreachable); SortieErrors pass through. */
