@@ -73,7 +73,8 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
-  const message = clean(`${readDriverMessage(error)} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
+  const where = context.op.sql === undefined ? '' : describePosition(error, context.op.sql);
+  const message = clean(`${readDriverMessage(error)}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
   if (code !== undefined)
@@ -83,6 +84,18 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
         : `error code ${code}`,
     );
   return new SortieError(ErrorCode.DB, unreachable ? 'Database connection failed' : 'Database error', message, options);
+}
+
+/**
+ * ` at line L, column C of the SQL` for a PostgreSQL error that has a `position` (1-based, in
+ * characters of the statement as written, which the report shows on one line); '' otherwise.
+ */
+function describePosition(error: unknown, sql: string): string {
+  const position = (error as { position?: unknown } | null)?.position;
+  if (typeof position !== 'string' || !/^[1-9][0-9]*$/.test(position)) return '';
+  const before = Array.from(sql).slice(0, Number(position) - 1).join('');
+  const lines = before.split(/\r\n|\r|\n/);
+  return ` at line ${lines.length}, column ${Array.from(lines.at(-1) ?? '').length + 1} of the SQL`;
 }
 
 /** The error for an operation that did not finish within its timeout. */

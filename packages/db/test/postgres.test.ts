@@ -121,6 +121,18 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(error.message).not.toContain('private-value-123');
   });
 
+  it('says where in the SQL PostgreSQL found the error: line and column of the statement', async () => {
+    const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT *\n  FROM people WHER id = $1', params: [1] }));
+    expect(error.message).toBe(
+      'syntax error at or near "id" at line 2, column 20 of the SQL (connection "main", statement: SELECT * FROM people WHER id = $1)',
+    );
+    const multi = await catchError(db.execute({ connection: 'main', sql: 'SELECT 1;\r\nSELEC 2', multipleStatements: true }));
+    expect(multi.message).toMatch(/^syntax error at or near "SELEC" at line 2, column 1 of the SQL \(/);
+    // A parameter PostgreSQL cannot read has no position in the SQL: none is made up.
+    const none = await catchError(db.execute({ connection: 'main', sql: 'SELECT $1::int', params: ['x'] }));
+    expect(none.message).toMatch(/^invalid input syntax for type integer: "x" \(connection/);
+  });
+
   it('stops an operation at its timeout and the connection stays usable', async () => {
     const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT pg_sleep($1)', params: [5], timeout: 200 }));
     expect(error.code).toBe(ErrorCode.TIMEOUT);
