@@ -48,8 +48,17 @@ describe('parseCsv', () => {
   it('rejects an unterminated quoted field at the line it opens', () => {
     const error = thrown(() => parseCsv('a,b\n1,"open\n2,3\n', 'd.csv'));
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
-    expect(error.location).toEqual({ file: 'd.csv', line: 2 });
+    expect(error.location).toEqual({ file: 'd.csv', line: 2, column: 3 });
     expect(error.message).toBe('unterminated quoted field');
+  });
+
+  it('names the line and column of the quote that opens an unterminated field, after empty lines and CRLF too', () => {
+    const after = thrown(() => parseCsv('a,b\n1,2\n\n\n3,"x\n4,5\n', 'd.csv'));
+    expect(after.location).toEqual({ file: 'd.csv', line: 5, column: 3 });
+    const crlf = thrown(() => parseCsv('\ufeffa,b,c\r\n"ok\r\nstill ""ok""",é,"open\r\n4,5,6\r\n', 'd.csv'));
+    expect(crlf.location).toEqual({ file: 'd.csv', line: 3, column: 17 });
+    const first = thrown(() => parseCsv('"a,b\n1,2\n', 'd.csv'));
+    expect(first.location).toEqual({ file: 'd.csv', line: 1, column: 1 });
   });
 
   it('keeps text after a closing quote as written, like a quote inside an unquoted field (csv-parse relax_quotes)', () => {
