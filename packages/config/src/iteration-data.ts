@@ -100,8 +100,9 @@ export function parseCsvRows(text: string, file: string): IterationRow[] {
 
 /**
  * The records of a CSV file: the first names the columns; every other must have as many fields
- * (`rfc4180`). In the `newman` dialect a row may have fewer (the missing columns are left out of it,
- * as Newman does) or more (the extra fields are dropped).
+ * (`rfc4180`). In the `newman` dialect, as Newman does, the header may name a column twice (the
+ * later one wins) or not at all, and a row may have fewer (the missing columns are left out of it)
+ * or more (the extra fields are dropped).
  */
 function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: CsvDialect = 'rfc4180'): IterationRows {
   let header: CsvRecord | undefined;
@@ -112,7 +113,9 @@ function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: Csv
     file,
     (record, end) => {
       if (header === undefined) {
-        header = checkHeader({ line: record.line, fields: record.fields.map(String) }, file);
+        const names = { line: record.line, fields: record.fields.map(String) };
+        // Newman keeps a column named twice (the later one wins) or not at all (the name "").
+        header = dialect === 'newman' ? names : checkHeader(names, file);
         previous = end;
         return;
       }

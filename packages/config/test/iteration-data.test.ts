@@ -202,6 +202,22 @@ describe('loadIterationData', () => {
     await expect(loadIterationData(join(work, 'newman.csv'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
   });
 
+  it("keeps a header Newman 6 keeps for a Postman run (csv: 'newman'): a column named twice (the later one wins) or not at all", async () => {
+    // What newman run -d gives for these files (Newman 6.2): {"a":3,"b":2}, {"a":4,"b":5} and {"a":1,"":2,"c":3}.
+    writeFileSync(join(work, 'twice.csv'), 'a,b,a\n1,2,3\n4,5\n');
+    expect([...(await loadIterationData(join(work, 'twice.csv'), { csv: 'newman' })).rows]).toEqual([
+      { a: 3, b: 2 },
+      { a: 4, b: 5 },
+    ]);
+    writeFileSync(join(work, 'unnamed.csv'), 'a,,c\n1,2,3\n');
+    expect([...(await loadIterationData(join(work, 'unnamed.csv'), { csv: 'newman' })).rows]).toEqual([{ a: 1, '': 2, c: 3 }]);
+    // Sortie's own reading refuses both.
+    await expect(loadIterationData(join(work, 'twice.csv'))).rejects.toMatchObject({
+      message: 'column name "a" appears twice in the header row',
+    });
+    await expect(loadIterationData(join(work, 'unnamed.csv'))).rejects.toMatchObject({ message: 'column 2 of the header row has no name' });
+  });
+
   it('rejects other file types and missing files', async () => {
     await expect(loadIterationData(join(work, 'rows.txt'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     await expect(loadIterationData(join(work, 'nope.csv'))).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
