@@ -27,10 +27,10 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   let multiPool: Pool | undefined;
   const getPool = (multiple: boolean): Pool => {
     if (multiple) {
-      multiPool ??= createPool({ ...base, multipleStatements: true });
+      multiPool ??= createUtcPool({ ...base, multipleStatements: true });
       return multiPool;
     }
-    pool ??= createPool(base);
+    pool ??= createUtcPool(base);
     return pool;
   };
 
@@ -80,6 +80,20 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       multiPool = undefined;
     },
   };
+}
+
+/**
+ * A pool whose sessions run in UTC: the server converts TIMESTAMP values (and NOW(), FROM_UNIXTIME…)
+ * to the session's time zone, and the driver reads them as UTC (`timezone: 'Z'`). A server whose
+ * time zone is SYSTEM on a machine that is not on UTC would otherwise give instants hours off.
+ * The statement is queued on each new connection before anything else runs on it.
+ */
+function createUtcPool(options: PoolOptions): Pool {
+  const created = createPool(options);
+  created.pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'", () => undefined);
+  });
+  return created;
 }
 
 const TRANSACTION: Record<NonNullable<DbOperation['transaction']>, (connection: PoolConnection) => Promise<void>> = {

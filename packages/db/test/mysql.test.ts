@@ -73,6 +73,17 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
   });
 
+  it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
+    // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
+    // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
+    for (const multipleStatements of [false, true]) {
+      const zone = await db.execute({ connection: 'main', sql: 'SELECT @@session.time_zone AS tz', multipleStatements });
+      expect(zone.rows).toEqual([{ tz: '+00:00' }]);
+    }
+    const instant = await db.execute({ connection: 'main', sql: 'SELECT FROM_UNIXTIME(?) AS t', params: [1717243200] });
+    expect(instant.rows).toEqual([{ t: '2024-06-01T12:00:00.000Z' }]);
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
