@@ -74,7 +74,9 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
   const where = context.op.sql === undefined ? '' : describePosition(error, context.op.sql);
-  const message = clean(`${readDriverMessage(error)}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
+  const message = clean(
+    `${readDriverMessage(error)}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
+  );
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
   if (code !== undefined)
@@ -93,7 +95,9 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
 function describePosition(error: unknown, sql: string): string {
   const position = (error as { position?: unknown } | null)?.position;
   if (typeof position !== 'string' || !/^[1-9][0-9]*$/.test(position)) return '';
-  const before = Array.from(sql).slice(0, Number(position) - 1).join('');
+  const before = Array.from(sql)
+    .slice(0, Number(position) - 1)
+    .join('');
   const lines = before.split(/\r\n|\r|\n/);
   return ` at line ${lines.length}, column ${Array.from(lines.at(-1) ?? '').length + 1} of the SQL`;
 }
