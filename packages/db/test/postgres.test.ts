@@ -97,6 +97,14 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     }
   });
 
+  it('reads INTERVAL as the text PostgreSQL prints, not an object (a zero interval was {})', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: "SELECT now() - now() AS zero, INTERVAL '1 day 2 hours' AS d, INTERVAL '-1 year 3 mins 1.5 sec' AS mixed, ARRAY[INTERVAL '1 hour'] AS list",
+    });
+    expect(rows).toEqual([{ zero: '00:00:00', d: '1 day 02:00:00', mixed: '-1 years +00:03:01.5', list: ['01:00:00'] }]);
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
