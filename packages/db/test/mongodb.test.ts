@@ -87,7 +87,10 @@ describe(`MongoDB driver against ${target}`, () => {
     });
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
     try {
-      const stored = await client.db(database).collection('longs').findOne({ _id: 1 }, { promoteLongs: false });
+      const stored = await client
+        .db(database)
+        .collection<{ _id: number; big: unknown }>('longs')
+        .findOne({ _id: 1 }, { promoteLongs: false });
       expect(String(stored?.big)).toBe('9007199254740993');
     } finally {
       await client.close();
