@@ -7,7 +7,7 @@ import { MAX_NESTING } from './nesting.js';
 import { type CsvDialect, type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
 import { changedFileError, fileIdentity, RowFile, releaseNow, sameFile, transientBuffer } from './row-file.js';
-import { checkUtf8 } from './text-encoding.js';
+import { checkUtf8, checkUtf8Text } from './text-encoding.js';
 
 export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
 
@@ -88,6 +88,8 @@ export function readIterationRows(bytes: Buffer, format: IterationDataFormat, fi
 /** Checks `bytes` and finds their rows, which are then read from `source` (the same bytes, or the file they were read from). */
 function findRows(bytes: Buffer, format: IterationDataFormat, file: string, source: RowBytes): IterationRows {
   checkUtf8(bytes, file, 'Invalid iteration data');
+  // A Postman run reads CSV as Newman does, which decodes bad bytes to U+FFFD without a word.
+  if (format !== 'csv-newman') checkUtf8Text(bytes, file, 'Invalid iteration data');
   if (format === 'json') return readJsonRows(bytes, file, source);
   return readCsvRows(bytes, file, source, format === 'csv-newman' ? 'newman' : 'rfc4180');
 }

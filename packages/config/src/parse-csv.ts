@@ -6,6 +6,7 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { CsvError, Info, Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { placeOfByte } from './text-encoding.js';
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
@@ -167,7 +168,7 @@ function findUnclosedQuote(bytes: Buffer, from: number): { line: number; column:
     if (fieldStart && byte === QUOTE) {
       let close = bytes.indexOf(QUOTE, at + 1);
       while (close !== -1 && bytes[close + 1] === QUOTE) close = bytes.indexOf(QUOTE, close + 2);
-      if (close === -1) return placeOf(bytes, at);
+      if (close === -1) return placeOfByte(bytes, at);
       at = close + 1;
       fieldStart = false;
       continue;
@@ -176,24 +177,6 @@ function findUnclosedQuote(bytes: Buffer, from: number): { line: number; column:
     at += 1;
   }
   return undefined;
-}
-
-/** The 1-based line and column (in characters, a byte order mark not counted) of byte `offset`. */
-function placeOf(bytes: Buffer, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let at = 0; at < offset; at++) {
-    const byte = bytes[at];
-    if (byte === LF || (byte === CR && bytes[at + 1] !== LF)) {
-      line += 1;
-      lineStart = at + 1;
-    }
-  }
-  const text = bytes
-    .subarray(lineStart, offset)
-    .toString('utf8')
-    .replace(/^\ufeff/, '');
-  return { line, column: Array.from(text).length + 1 };
 }
 
 /** An INVALID_INPUT error for a CSV file at a line (and column). */

@@ -218,6 +218,24 @@ describe('loadIterationData', () => {
     await expect(loadIterationData(join(work, 'unnamed.csv'))).rejects.toMatchObject({ message: 'column 2 of the header row has no name' });
   });
 
+  it('refuses a data file that is not UTF-8 (a Windows-1252 export) at the line and column of the first bad byte', async () => {
+    writeFileSync(join(work, 'latin1.csv'), Buffer.from('name,city\r\nann,Paris\r\nzoé,Köln\r\n', 'latin1'));
+    await expect(loadIterationData(join(work, 'latin1.csv'))).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      title: 'Invalid iteration data',
+      message: 'the file is not UTF-8 text: byte 0xE9 is not valid UTF-8',
+      location: { file: join(work, 'latin1.csv'), line: 3, column: 3 },
+    });
+    writeFileSync(join(work, 'latin1.json'), Buffer.concat([Buffer.from('[{"a": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]')]));
+    await expect(loadIterationData(join(work, 'latin1.json'))).rejects.toMatchObject({
+      message: 'the file is not UTF-8 text: byte 0xC3 is not valid UTF-8',
+      location: { line: 1, column: 9 },
+    });
+    // Valid UTF-8 with a byte order mark and four-byte characters is read as it is.
+    writeFileSync(join(work, 'utf8.csv'), '\ufeffname\r\nzoé 😀\r\n');
+    expect([...(await loadIterationData(join(work, 'utf8.csv'))).rows]).toEqual([{ name: 'zoé 😀' }]);
+  });
+
   it('rejects other file types and missing files', async () => {
     await expect(loadIterationData(join(work, 'rows.txt'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     await expect(loadIterationData(join(work, 'nope.csv'))).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
