@@ -96,12 +96,17 @@ function createClient(config: DatabaseConnection): Redis {
  */
 function sendCommand(redis: Redis, command: Command): Promise<unknown> {
   const [name, ...args] = command;
-  return redis.callBuffer(String(name).toLowerCase(), ...args.map(String));
+  return redis.callBuffer(String(name).toLowerCase(), ...args.map(toArgument));
+}
+
+/** An argument as Redis takes it, text: a number or boolean as written, an object or array (a variable holding JSON) as JSON text. */
+function toArgument(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 async function sendPipeline(redis: Redis, commands: Command[]): Promise<DbResult> {
   const pipeline = redis.pipeline();
-  for (const [name, ...args] of commands) pipeline.callBuffer(String(name).toLowerCase(), ...args.map(String));
+  for (const [name, ...args] of commands) pipeline.callBuffer(String(name).toLowerCase(), ...args.map(toArgument));
   const replies = (await pipeline.exec()) ?? [];
   const values: unknown[] = [];
   for (const [index, [error, reply]] of replies.entries()) {

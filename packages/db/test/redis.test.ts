@@ -93,6 +93,14 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     expect(hash.value).toEqual([1, { 'k\u00e9': 'v' }]);
   });
 
+  it('sends an object or array argument (a variable holding JSON) as JSON text, not "[object Object]"', async () => {
+    const key = `${prefix}json`;
+    await db.execute({ connection: 'main', redis: ['SET', key, { a: 1, b: [true, null] }] as never });
+    expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBe('{"a":1,"b":[true,null]}');
+    await db.execute({ connection: 'main', redis: { pipeline: [['SET', key, [1, 'x']] as never, ['APPEND', key, 2.5]] } });
+    expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBe('[1,"x"]2.5');
+  });
+
   it('reports the failing pipeline command with the database message', async () => {
     await db.execute({ connection: 'main', redis: ['SET', `${prefix}text`, 'not a number'] });
     const error = await catchError(
