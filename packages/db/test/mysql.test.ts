@@ -84,6 +84,17 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(instant.rows).toEqual([{ t: '2024-06-01T12:00:00.000Z' }]);
   });
 
+  it('refuses more or fewer params than the statement has placeholders (MariaDB read the extra ones as garbage)', async () => {
+    const many = await catchError(db.execute({ connection: 'main', sql: "SELECT ? AS a, '?' AS q", params: [1, 2] }));
+    expect(many.code).toBe(ErrorCode.DB);
+    expect(many.message).toBe(`2 params were given for 1 placeholder (?) (connection "main", statement: SELECT ? AS a, '?' AS q)`);
+    const few = await catchError(db.execute({ connection: 'main', sql: 'SELECT ? AS a, ? AS b', params: [1] }));
+    expect(few.message).toMatch(/^1 param was given for 2 placeholders \(\?\) /);
+    const none = await catchError(db.execute({ connection: 'main', sql: 'SELECT 1 AS a', params: ['x'] }));
+    expect(none.message).toMatch(/^1 param was given for 0 placeholders \(\?\) /);
+    expect((await db.execute({ connection: 'main', sql: 'SELECT ? AS a', params: [3] })).rows).toEqual([{ a: 3 }]);
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
