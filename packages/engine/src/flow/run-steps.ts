@@ -77,7 +77,12 @@ function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
 }
 
 /** Errors of a db step that are about its connection rather than its operation. */
-const CONNECTION_PROBLEMS = new Set(['Unknown database connection', 'Database connection failed', 'SQLite unavailable', 'CA file not found']);
+const CONNECTION_PROBLEMS = new Set([
+  'Unknown database connection',
+  'Database connection failed',
+  'SQLite unavailable',
+  'CA file not found',
+]);
 
 /**
  * The part of a db step an error points at: a template naming an unresolved variable (in `params`,
