@@ -7,7 +7,7 @@ import { MAX_NESTING } from './nesting.js';
 import { type CsvDialect, type CsvRecord, createCsvError, parseCsvRecord, scanCsv } from './parse-csv.js';
 import { parseSourceText } from './parse-source.js';
 import { changedFileError, fileIdentity, RowFile, releaseNow, sameFile, transientBuffer } from './row-file.js';
-import { checkUtf8 } from './text-encoding.js';
+import { checkUtf8, checkUtf8Text } from './text-encoding.js';
 
 export { type IterationDataFormat, type IterationRow, IterationRows } from './iteration-rows.js';
 
@@ -88,6 +88,8 @@ export function readIterationRows(bytes: Buffer, format: IterationDataFormat, fi
 /** Checks `bytes` and finds their rows, which are then read from `source` (the same bytes, or the file they were read from). */
 function findRows(bytes: Buffer, format: IterationDataFormat, file: string, source: RowBytes): IterationRows {
   checkUtf8(bytes, file, 'Invalid iteration data');
+  // A Postman run reads CSV as Newman does, which decodes bad bytes to U+FFFD without a word.
+  if (format !== 'csv-newman') checkUtf8Text(bytes, file, 'Invalid iteration data');
   if (format === 'json') return readJsonRows(bytes, file, source);
   return readCsvRows(bytes, file, source, format === 'csv-newman' ? 'newman' : 'rfc4180');
 }
@@ -100,8 +102,9 @@ export function parseCsvRows(text: string, file: string): IterationRow[] {
 
 /**
  * The records of a CSV file: the first names the columns; every other must have as many fields
- * (`rfc4180`). In the `newman` dialect a row may have fewer (the missing columns are left out of it,
- * as Newman does) or more (the extra fields are dropped).
+ * (`rfc4180`). In the `newman` dialect, as Newman does, the header may name a column twice (the
+ * later one wins) or not at all, and a row may have fewer (the missing columns are left out of it)
+ * or more (the extra fields are dropped).
  */
 function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: CsvDialect = 'rfc4180'): IterationRows {
   let header: CsvRecord | undefined;
@@ -112,7 +115,9 @@ function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: Csv
     file,
     (record, end) => {
       if (header === undefined) {
-        header = checkHeader({ line: record.line, fields: record.fields.map(String) }, file);
+        const names = { line: record.line, fields: record.fields.map(String) };
+        // Newman keeps a column named twice (the later one wins) or not at all (the name "").
+        header = dialect === 'newman' ? names : checkHeader(names, file);
         previous = end;
         return;
       }

@@ -6,6 +6,7 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { CsvError, Info, Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { placeOfByte } from './text-encoding.js';
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
@@ -31,9 +32,11 @@ export type CsvDialect = 'rfc4180' | 'newman';
  * row's line). Nothing is trimmed and every value stays a string.
  * @see https://www.rfc-editor.org/rfc/rfc4180#section-2
  */
-/** Where the last complete record ended (for the line of an unterminated quote). */
+/** Where the last complete record ended (for the place of an unterminated quote). */
 interface Seen {
   lastLine?: number;
+  /** Byte offset just after it (csv-parse's `info.bytes`). */
+  lastEnd?: number;
 }
 
 function csvOptions(seen: Seen, dialect: CsvDialect = 'rfc4180'): Options {
@@ -43,7 +46,9 @@ function csvOptions(seen: Seen, dialect: CsvDialect = 'rfc4180'): Options {
     info: true,
     raw: true,
     on_record: (parsed) => {
-      seen.lastLine = (parsed as unknown as ParsedRecord).info.lines;
+      const { info } = parsed as unknown as ParsedRecord;
+      seen.lastLine = info.lines;
+      seen.lastEnd = info.bytes;
       return parsed;
     },
   };
@@ -65,7 +70,7 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
   try {
     parsed = parseSync(text, csvOptions(seen)) as ParsedRecord[];
   } catch (error) {
-    throw convertCsvError(error, file, seen.lastLine);
+    throw convertCsvError(error, file, seen, () => Buffer.from(text));
   }
   return parsed.map(toRecord);
 }
@@ -87,13 +92,14 @@ export function scanCsv(
   options.on_record = (parsed) => {
     const record = parsed as unknown as ParsedRecord;
     seen.lastLine = record.info.lines;
+    seen.lastEnd = record.info.bytes;
     each(toRecord(record), record.info.bytes);
     return null;
   };
   try {
     parseSync(bytes, options);
   } catch (error) {
-    throw convertCsvError(error, file, seen.lastLine);
+    throw convertCsvError(error, file, seen, () => bytes);
   }
 }
 
@@ -130,13 +136,13 @@ function toRecord({ record, raw, info }: ParsedRecord): CsvRecord {
 }
 
 /** csv-parse's errors as INVALID_INPUT at a line; anything else (a read error) is passed on. */
-function convertCsvError(error: unknown, file: string, lastLine: number | undefined): unknown {
+function convertCsvError(error: unknown, file: string, seen: Seen, bytes: () => Buffer): unknown {
   const code = (error as CsvError | undefined)?.code;
   const line = (error as { lines?: number }).lines ?? 1;
   if (code === 'CSV_QUOTE_NOT_CLOSED') {
     // csv-parse names the last line; the field opened in the record after the last complete one.
-    const opened = (lastLine ?? 0) + 1;
-    return createCsvError(file, Math.min(opened, line), 'unterminated quoted field', 'close the field with "');
+    const place = findUnclosedQuote(bytes(), seen.lastEnd ?? 0) ?? { line: Math.min((seen.lastLine ?? 0) + 1, line) };
+    return createCsvError(file, place, 'unterminated quoted field', 'close the field with "');
   }
   if (code === 'CSV_INVALID_CLOSING_QUOTE') {
     return createCsvError(file, line, 'unexpected text after a closing quote', 'write a quote inside a quoted field as ""');
@@ -145,8 +151,42 @@ function convertCsvError(error: unknown, file: string, lastLine: number | undefi
   return error;
 }
 
-/** An INVALID_INPUT error for a CSV file at a line. */
-export function createCsvError(file: string, line: number, message: string, hint?: string): SortieError {
-  const options = hint === undefined ? { location: { file, line } } : { location: { file, line }, hint };
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The line and column (in characters) of the quote that opens a field never closed, in the records
+ * from byte `from` (where the last complete record ended) on; undefined when there is none.
+ */
+function findUnclosedQuote(bytes: Buffer, from: number): { line: number; column: number } | undefined {
+  let at = from;
+  let fieldStart = true;
+  while (at < bytes.length) {
+    const byte = bytes[at];
+    if (fieldStart && byte === QUOTE) {
+      let close = bytes.indexOf(QUOTE, at + 1);
+      while (close !== -1 && bytes[close + 1] === QUOTE) close = bytes.indexOf(QUOTE, close + 2);
+      if (close === -1) return placeOfByte(bytes, at);
+      at = close + 1;
+      fieldStart = false;
+      continue;
+    }
+    fieldStart = byte === COMMA || byte === CR || byte === LF;
+    at += 1;
+  }
+  return undefined;
+}
+
+/** An INVALID_INPUT error for a CSV file at a line (and column). */
+export function createCsvError(
+  file: string,
+  place: number | { line: number; column?: number },
+  message: string,
+  hint?: string,
+): SortieError {
+  const location = typeof place === 'number' ? { file, line: place } : { file, ...place };
+  const options = hint === undefined ? { location } : { location, hint };
   return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', message, options);
 }

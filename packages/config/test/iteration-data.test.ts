@@ -48,8 +48,17 @@ describe('parseCsv', () => {
   it('rejects an unterminated quoted field at the line it opens', () => {
     const error = thrown(() => parseCsv('a,b\n1,"open\n2,3\n', 'd.csv'));
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
-    expect(error.location).toEqual({ file: 'd.csv', line: 2 });
+    expect(error.location).toEqual({ file: 'd.csv', line: 2, column: 3 });
     expect(error.message).toBe('unterminated quoted field');
+  });
+
+  it('names the line and column of the quote that opens an unterminated field, after empty lines and CRLF too', () => {
+    const after = thrown(() => parseCsv('a,b\n1,2\n\n\n3,"x\n4,5\n', 'd.csv'));
+    expect(after.location).toEqual({ file: 'd.csv', line: 5, column: 3 });
+    const crlf = thrown(() => parseCsv('\ufeffa,b,c\r\n"ok\r\nstill ""ok""",é,"open\r\n4,5,6\r\n', 'd.csv'));
+    expect(crlf.location).toEqual({ file: 'd.csv', line: 3, column: 17 });
+    const first = thrown(() => parseCsv('"a,b\n1,2\n', 'd.csv'));
+    expect(first.location).toEqual({ file: 'd.csv', line: 1, column: 1 });
   });
 
   it('keeps text after a closing quote as written, like a quote inside an unquoted field (csv-parse relax_quotes)', () => {
@@ -191,6 +200,40 @@ describe('loadIterationData', () => {
     expect([...readIterationRows(Buffer.from(`${text}\r\n`), 'csv-newman', 'newman.csv')]).toEqual(rows);
     // Sortie's own reading of the same file stays strict.
     await expect(loadIterationData(join(work, 'newman.csv'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
+  });
+
+  it("keeps a header Newman 6 keeps for a Postman run (csv: 'newman'): a column named twice (the later one wins) or not at all", async () => {
+    // What newman run -d gives for these files (Newman 6.2): {"a":3,"b":2}, {"a":4,"b":5} and {"a":1,"":2,"c":3}.
+    writeFileSync(join(work, 'twice.csv'), 'a,b,a\n1,2,3\n4,5\n');
+    expect([...(await loadIterationData(join(work, 'twice.csv'), { csv: 'newman' })).rows]).toEqual([
+      { a: 3, b: 2 },
+      { a: 4, b: 5 },
+    ]);
+    writeFileSync(join(work, 'unnamed.csv'), 'a,,c\n1,2,3\n');
+    expect([...(await loadIterationData(join(work, 'unnamed.csv'), { csv: 'newman' })).rows]).toEqual([{ a: 1, '': 2, c: 3 }]);
+    // Sortie's own reading refuses both.
+    await expect(loadIterationData(join(work, 'twice.csv'))).rejects.toMatchObject({
+      message: 'column name "a" appears twice in the header row',
+    });
+    await expect(loadIterationData(join(work, 'unnamed.csv'))).rejects.toMatchObject({ message: 'column 2 of the header row has no name' });
+  });
+
+  it('refuses a data file that is not UTF-8 (a Windows-1252 export) at the line and column of the first bad byte', async () => {
+    writeFileSync(join(work, 'latin1.csv'), Buffer.from('name,city\r\nann,Paris\r\nzoé,Köln\r\n', 'latin1'));
+    await expect(loadIterationData(join(work, 'latin1.csv'))).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      title: 'Invalid iteration data',
+      message: 'the file is not UTF-8 text: byte 0xE9 is not valid UTF-8',
+      location: { file: join(work, 'latin1.csv'), line: 3, column: 3 },
+    });
+    writeFileSync(join(work, 'latin1.json'), Buffer.concat([Buffer.from('[{"a": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]')]));
+    await expect(loadIterationData(join(work, 'latin1.json'))).rejects.toMatchObject({
+      message: 'the file is not UTF-8 text: byte 0xC3 is not valid UTF-8',
+      location: { line: 1, column: 9 },
+    });
+    // Valid UTF-8 with a byte order mark and four-byte characters is read as it is.
+    writeFileSync(join(work, 'utf8.csv'), '\ufeffname\r\nzoé 😀\r\n');
+    expect([...(await loadIterationData(join(work, 'utf8.csv'))).rows]).toEqual([{ name: 'zoé 😀' }]);
   });
 
   it('rejects other file types and missing files', async () => {

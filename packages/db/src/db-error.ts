@@ -50,17 +50,21 @@ export function readDriverMessage(error: unknown): string {
   return String(error);
 }
 
-function readCode(error: unknown): string | undefined {
-  if (error === null || typeof error !== 'object') return undefined;
+/**
+ * The error's code, else the first one of the errors inside it: an AggregateError's, or its `cause`'s
+ * (the MongoDB driver's server selection error has none; the network error it wraps has ECONNREFUSED).
+ */
+function readCode(error: unknown, depth = 0): string | undefined {
+  if (error === null || typeof error !== 'object' || depth > 8) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   if (error instanceof AggregateError) {
     for (const inner of error.errors) {
-      const innerCode = readCode(inner);
+      const innerCode = readCode(inner, depth + 1);
       if (innerCode !== undefined) return innerCode;
     }
   }
-  return undefined;
+  return readCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** Converts a driver error into `SortieError(ErrorCode.DB)` (title "Database connection failed" when unreachable); SortieErrors pass through. */
@@ -69,7 +73,10 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
-  const message = clean(`${readDriverMessage(error)} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
+  const where = context.op.sql === undefined ? '' : describePosition(error, context.op.sql);
+  const message = clean(
+    `${readDriverMessage(error)}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
+  );
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
   if (code !== undefined)
@@ -79,6 +86,20 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
         : `error code ${code}`,
     );
   return new SortieError(ErrorCode.DB, unreachable ? 'Database connection failed' : 'Database error', message, options);
+}
+
+/**
+ * ` at line L, column C of the SQL` for a PostgreSQL error that has a `position` (1-based, in
+ * characters of the statement as written, which the report shows on one line); '' otherwise.
+ */
+function describePosition(error: unknown, sql: string): string {
+  const position = (error as { position?: unknown } | null)?.position;
+  if (typeof position !== 'string' || !/^[1-9][0-9]*$/.test(position)) return '';
+  const before = Array.from(sql)
+    .slice(0, Number(position) - 1)
+    .join('');
+  const lines = before.split(/\r\n|\r|\n/);
+  return ` at line ${lines.length}, column ${Array.from(lines.at(-1) ?? '').length + 1} of the SQL`;
 }
 
 /** The error for an operation that did not finish within its timeout. */

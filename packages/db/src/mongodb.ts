@@ -60,14 +60,31 @@ function readClientOptions(config: DatabaseConnection): { url: string; options: 
   return { url: `mongodb://${config.host ?? '127.0.0.1'}:${config.port ?? 27017}/`, options };
 }
 
-/** Extended JSON (canonical or relaxed) → BSON values. */
+/**
+ * Extended JSON (canonical or relaxed) → BSON values. A `$numberLong` becomes a bigint, sent as a
+ * 64-bit integer (relaxed reading alone makes it a JS number, rounded beyond 2^53).
+ */
 function fromExtendedJson<T>(value: unknown): T {
-  return BSON.EJSON.deserialize(value as Document, { relaxed: true }) as T;
+  return BSON.EJSON.deserialize(value as Document, { relaxed: true, useBigInt64: true }) as T;
 }
 
-/** BSON values → relaxed Extended JSON (plain JSON). */
+/**
+ * BSON values → relaxed Extended JSON (plain JSON). A 64-bit integer beyond 2^53 (the driver keeps
+ * it as a Long) becomes its digits as a string, as a SQL BIGINT does; relaxed Extended JSON would
+ * round it to the nearest double.
+ */
 function toExtendedJson(value: unknown): unknown {
-  return BSON.EJSON.serialize(value, { relaxed: true });
+  return BSON.EJSON.serialize(unsafeLongsAsText(value), { relaxed: true });
+}
+
+/** Copies plain objects and arrays with every Long replaced by its digits; anything else is kept as it is. */
+function unsafeLongsAsText(value: unknown): unknown {
+  if (value instanceof BSON.Long) return value.toString();
+  if (Array.isArray(value)) return value.map(unsafeLongsAsText);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = unsafeLongsAsText(item);
+  return out;
 }
 
 /** The id of an inserted or upserted document: the hex string of an ObjectId, a plain id as is. */

@@ -27,10 +27,10 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   let multiPool: Pool | undefined;
   const getPool = (multiple: boolean): Pool => {
     if (multiple) {
-      multiPool ??= createPool({ ...base, multipleStatements: true });
+      multiPool ??= createUtcPool({ ...base, multipleStatements: true });
       return multiPool;
     }
-    pool ??= createPool(base);
+    pool ??= createUtcPool(base);
     return pool;
   };
 
@@ -51,7 +51,11 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       const sql = op.sql ?? '';
       const params = op.params ?? [];
       if (op.multipleStatements === true) return readMultipleResults((await connection.query(sql, params))[0]);
-      return readResult((await connection.execute(sql, params as never[]))[0]);
+      // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
+      // placeholders it has: MariaDB reads params beyond them as garbage (2.5e-323) instead of failing.
+      const statement = await connection.prepare(sql);
+      checkParamCount(params.length, countPlaceholders(statement));
+      return readResult((await statement.execute(params as never[]))[0]);
     } finally {
       stopListening?.();
     }
@@ -80,6 +84,33 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       multiPool = undefined;
     },
   };
+}
+
+/**
+ * A pool whose sessions run in UTC: the server converts TIMESTAMP values (and NOW(), FROM_UNIXTIME…)
+ * to the session's time zone, and the driver reads them as UTC (`timezone: 'Z'`). A server whose
+ * time zone is SYSTEM on a machine that is not on UTC would otherwise give instants hours off.
+ * The statement is queued on each new connection before anything else runs on it.
+ */
+function createUtcPool(options: PoolOptions): Pool {
+  const created = createPool(options);
+  created.pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'", () => undefined);
+  });
+  return created;
+}
+
+/** The number of placeholders of a prepared statement, as the server reported them. */
+function countPlaceholders(statement: unknown): number {
+  const parameters = (statement as { statement?: { parameters?: unknown[] } }).statement?.parameters;
+  return Array.isArray(parameters) ? parameters.length : 0;
+}
+
+/** Throws (a database error of the operation) when `given` params do not match `expected` placeholders. */
+function checkParamCount(given: number, expected: number): void {
+  if (given === expected) return;
+  const params = `${given} ${given === 1 ? 'param was' : 'params were'}`;
+  throw new Error(`${params} given for ${expected} ${expected === 1 ? 'placeholder' : 'placeholders'} (?)`);
 }
 
 const TRANSACTION: Record<NonNullable<DbOperation['transaction']>, (connection: PoolConnection) => Promise<void>> = {

@@ -23,6 +23,9 @@ import {
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
 const DATE_OID = 1082;
+const INTERVAL_OID = 1186;
+const INTERVAL_ARRAY_OID = 1187;
+const TEXT_ARRAY_OID = 1009;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -38,12 +41,20 @@ function parseTimestamp(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : date;
 }
 
+function builtinParser(oid: number, format?: string): unknown {
+  return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
+}
+
 const typeParsers = {
   getTypeParser(oid: number, format?: string): unknown {
     if (oid === INT8_OID && format !== 'binary') return parseSafeInteger;
     if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
     if (oid === DATE_OID && format !== 'binary') return parseDate;
-    return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
+    // An INTERVAL is the text PostgreSQL prints ('1 day 02:00:00'): pg's own parser makes an object
+    // of its parts, and a zero interval an empty object.
+    if (oid === INTERVAL_OID && format !== 'binary') return String;
+    if (oid === INTERVAL_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
+    return builtinParser(oid, format);
   },
 } as unknown as pg.CustomTypesConfig;
 

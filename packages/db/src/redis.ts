@@ -4,7 +4,7 @@
  * @see https://redis.io/docs/latest/develop/use/pipelining/
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { toJsonSafe } from './json-safe.js';
+import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { readTlsOptions } from './tls-options.js';
 import { type CancelSignal, type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
 
@@ -69,6 +69,8 @@ function createClient(config: DatabaseConnection): Redis {
     autoResendUnfulfilledCommands: false,
     // Reconnect a few times after a dropped connection, then give up instead of queueing forever.
     retryStrategy: (times) => (times > 3 ? null : times * 100),
+    // Integer replies as their digits (the parser would round one beyond 2^53); see readValue.
+    stringNumbers: true,
   };
   const tls = readTlsOptions(config);
   if (tls !== undefined) options.tls = tls;
@@ -87,15 +89,24 @@ function createClient(config: DatabaseConnection): Redis {
   return client;
 }
 
-/** Command names are sent in lower case so ioredis applies its reply transformers (HGETALL → object). */
+/**
+ * Command names are sent in lower case so ioredis applies its reply transformers (HGETALL → object).
+ * Replies come back as bytes (callBuffer) and integers as their digits (stringNumbers): readValue
+ * makes them text, base64 or numbers without losing anything.
+ */
 function sendCommand(redis: Redis, command: Command): Promise<unknown> {
   const [name, ...args] = command;
-  return redis.call(String(name).toLowerCase(), ...args.map(String));
+  return redis.callBuffer(String(name).toLowerCase(), ...args.map(toArgument));
+}
+
+/** An argument as Redis takes it, text: a number or boolean as written, an object or array (a variable holding JSON) as JSON text. */
+function toArgument(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 async function sendPipeline(redis: Redis, commands: Command[]): Promise<DbResult> {
   const pipeline = redis.pipeline();
-  for (const [name, ...args] of commands) pipeline.call(String(name).toLowerCase(), ...args.map(String));
+  for (const [name, ...args] of commands) pipeline.callBuffer(String(name).toLowerCase(), ...args.map(toArgument));
   const replies = (await pipeline.exec()) ?? [];
   const values: unknown[] = [];
   for (const [index, [error, reply]] of replies.entries()) {
@@ -103,13 +114,38 @@ async function sendPipeline(redis: Redis, commands: Command[]): Promise<DbResult
       error.message = `pipeline command ${index + 1} (${String(commands[index]?.[0]).toUpperCase()}): ${error.message}`;
       throw error;
     }
-    values.push(toJsonSafe(reply));
+    values.push(readValue(reply));
   }
   return { rowCount: values.length, value: values };
 }
 
 function readReply(reply: unknown): DbResult {
-  const value = toJsonSafe(reply);
+  const value = readValue(reply);
   if (Array.isArray(value)) return { rows: value, rowCount: value.length, value };
   return { rowCount: value === null ? 0 : 1, value };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A reply as JSON: bytes (bulk and status replies) as text when they are UTF-8, else as base64 (as
+ * a BLOB column); an integer reply (a string, with stringNumbers) as a number when it is exact, else
+ * its digits; arrays and HGETALL objects value by value.
+ */
+function readValue(reply: unknown): unknown {
+  if (Buffer.isBuffer(reply)) {
+    try {
+      return UTF8.decode(reply);
+    } catch {
+      return reply.toString('base64');
+    }
+  }
+  if (typeof reply === 'string') return parseSafeInteger(reply);
+  if (Array.isArray(reply)) return reply.map((item) => readValue(item));
+  if (reply !== null && typeof reply === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(reply)) out[key] = readValue(item);
+    return out;
+  }
+  return toJsonSafe(reply);
 }

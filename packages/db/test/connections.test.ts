@@ -29,13 +29,14 @@ describe('DbConnections', () => {
     await expect(db.close()).resolves.toBeUndefined();
   });
 
-  it('says "connection refused" with host and port and a hint for MySQL, MariaDB, PostgreSQL and Redis alike', async () => {
+  it('says "connection refused" with host and port and a hint for MySQL, MariaDB, PostgreSQL, Redis and MongoDB alike', async () => {
     const port = await findClosedPort();
     const db = new DbConnections({
       a: { type: 'mysql', port, timeout: 2000 },
       b: { type: 'mariadb', port, timeout: 2000 },
       c: { type: 'postgres', port, timeout: 2000 },
       d: { type: 'redis', port, timeout: 2000 },
+      e: { type: 'mongodb', url: `mongodb://127.0.0.1:${port}/app`, timeout: 500 },
     });
     try {
       for (const [connection, op] of [
@@ -43,6 +44,7 @@ describe('DbConnections', () => {
         ['b', { sql: 'SELECT 1' }],
         ['c', { sql: 'SELECT 1' }],
         ['d', { redis: ['GET', 'k'] as string[] }],
+        ['e', { mongo: { collection: 'c', op: 'find' } }],
       ] as const) {
         const error = await catchError(db.execute({ connection, ...op }));
         expect(error.code).toBe(ErrorCode.DB);

@@ -76,6 +76,34 @@ describe(`MongoDB driver against ${target}`, () => {
     expect(byDate).toEqual({ rowCount: 1, value: 1 });
   });
 
+  it('keeps a 64-bit integer beyond 2^53 exact both ways: $numberLong in, its digits out (as a BIGINT)', async () => {
+    await db.execute({
+      connection: 'main',
+      mongo: {
+        collection: 'longs',
+        op: 'insertOne',
+        document: { _id: 1, big: { $numberLong: '9007199254740993' }, small: { $numberLong: '5' }, plain: 5 },
+      },
+    });
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const stored = await client
+        .db(database)
+        .collection<{ _id: number; big: unknown }>('longs')
+        .findOne({ _id: 1 }, { promoteLongs: false });
+      expect(String(stored?.big)).toBe('9007199254740993');
+    } finally {
+      await client.close();
+    }
+    const found = await db.execute({ connection: 'main', mongo: { collection: 'longs', op: 'find', filter: { _id: 1 } } });
+    expect(found.rows).toEqual([{ _id: 1, big: '9007199254740993', small: 5, plain: 5 }]);
+    const one = await db.execute({
+      connection: 'main',
+      mongo: { collection: 'longs', op: 'findOne', filter: { big: { $numberLong: '9007199254740993' } } },
+    });
+    expect(one.value).toEqual({ _id: 1, big: '9007199254740993', small: 5, plain: 5 });
+  });
+
   it('finds with operators, projection, sort, skip and limit', async () => {
     await db.execute({
       connection: 'main',

@@ -73,6 +73,28 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
   });
 
+  it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
+    // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
+    // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
+    for (const multipleStatements of [false, true]) {
+      const zone = await db.execute({ connection: 'main', sql: 'SELECT @@session.time_zone AS tz', multipleStatements });
+      expect(zone.rows).toEqual([{ tz: '+00:00' }]);
+    }
+    const instant = await db.execute({ connection: 'main', sql: 'SELECT FROM_UNIXTIME(?) AS t', params: [1717243200] });
+    expect(instant.rows).toEqual([{ t: '2024-06-01T12:00:00.000Z' }]);
+  });
+
+  it('refuses more or fewer params than the statement has placeholders (MariaDB read the extra ones as garbage)', async () => {
+    const many = await catchError(db.execute({ connection: 'main', sql: "SELECT ? AS a, '?' AS q", params: [1, 2] }));
+    expect(many.code).toBe(ErrorCode.DB);
+    expect(many.message).toBe(`2 params were given for 1 placeholder (?) (connection "main", statement: SELECT ? AS a, '?' AS q)`);
+    const few = await catchError(db.execute({ connection: 'main', sql: 'SELECT ? AS a, ? AS b', params: [1] }));
+    expect(few.message).toMatch(/^1 param was given for 2 placeholders \(\?\) /);
+    const none = await catchError(db.execute({ connection: 'main', sql: 'SELECT 1 AS a', params: ['x'] }));
+    expect(none.message).toMatch(/^1 param was given for 0 placeholders \(\?\) /);
+    expect((await db.execute({ connection: 'main', sql: 'SELECT ? AS a', params: [3] })).rows).toEqual([{ a: 3 }]);
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));

@@ -97,6 +97,14 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     }
   });
 
+  it('reads INTERVAL as the text PostgreSQL prints, not an object (a zero interval was {})', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: "SELECT now() - now() AS zero, INTERVAL '1 day 2 hours' AS d, INTERVAL '-1 year 3 mins 1.5 sec' AS mixed, ARRAY[INTERVAL '1 hour'] AS list",
+    });
+    expect(rows).toEqual([{ zero: '00:00:00', d: '1 day 02:00:00', mixed: '-1 years +00:03:01.5', list: ['01:00:00'] }]);
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
@@ -119,6 +127,18 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(error.message).toContain('relation "no_such_table" does not exist');
     expect(error.message).toContain('SELECT * FROM no_such_table WHERE name = $1');
     expect(error.message).not.toContain('private-value-123');
+  });
+
+  it('says where in the SQL PostgreSQL found the error: line and column of the statement', async () => {
+    const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT *\n  FROM people WHER id = $1', params: [1] }));
+    expect(error.message).toBe(
+      'syntax error at or near "id" at line 2, column 20 of the SQL (connection "main", statement: SELECT * FROM people WHER id = $1)',
+    );
+    const multi = await catchError(db.execute({ connection: 'main', sql: 'SELECT 1;\r\nSELEC 2', multipleStatements: true }));
+    expect(multi.message).toMatch(/^syntax error at or near "SELEC" at line 2, column 1 of the SQL \(/);
+    // A parameter PostgreSQL cannot read has no position in the SQL: none is made up.
+    const none = await catchError(db.execute({ connection: 'main', sql: 'SELECT $1::int', params: ['x'] }));
+    expect(none.message).toMatch(/^invalid input syntax for type integer: "x" \(connection/);
   });
 
   it('stops an operation at its timeout and the connection stays usable', async () => {

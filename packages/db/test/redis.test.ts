@@ -1,4 +1,5 @@
 import { ErrorCode } from '@sortie/core';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
 import { catchError, createRandomName, shouldSkipService } from './services.js';
@@ -51,6 +52,55 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     expect(result).toEqual({ rowCount: 3, value: ['OK', 15, '15'] });
   });
 
+  it('returns an integer reply beyond 2^53 as its digits, not a rounded number', async () => {
+    const key = `${prefix}big`;
+    const incremented = await db.execute({ connection: 'main', redis: ['INCRBY', key, '9007199254740993'] });
+    expect(incremented.value).toBe('9007199254740993');
+    const piped = await db.execute({
+      connection: 'main',
+      redis: {
+        pipeline: [
+          ['INCR', key],
+          ['GET', key],
+          ['STRLEN', key],
+        ],
+      },
+    });
+    expect(piped.value).toEqual(['9007199254740994', '9007199254740994', 16]);
+    const small = await db.execute({ connection: 'main', redis: ['DECRBY', key, '9007199254740990'] });
+    expect(small.value).toBe(4);
+  });
+
+  it('returns a value that is not UTF-8 text as base64, and text as text', async () => {
+    const key = `${prefix}bytes`;
+    // SETRANGE writes raw bytes: \xff and \xfe are not UTF-8 (a string reply would turn them into U+FFFD).
+    await db.execute({ connection: 'main', redis: ['SET', key, 'ab'] });
+    await rawSet(key, Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x61]));
+    const got = await db.execute({ connection: 'main', redis: ['GET', key] });
+    expect(got.value).toBe(Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x61]).toString('base64'));
+    await db.execute({ connection: 'main', redis: ['SET', key, 'caf\u00e9 \u2615 \u0000'] });
+    const text = await db.execute({ connection: 'main', redis: ['GET', key] });
+    expect(text.value).toBe('caf\u00e9 \u2615 \u0000');
+    const hash = await db.execute({
+      connection: 'main',
+      redis: {
+        pipeline: [
+          ['HSET', `${prefix}h`, 'k\u00e9', 'v'],
+          ['HGETALL', `${prefix}h`],
+        ],
+      },
+    });
+    expect(hash.value).toEqual([1, { 'k\u00e9': 'v' }]);
+  });
+
+  it('sends an object or array argument (a variable holding JSON) as JSON text, not "[object Object]"', async () => {
+    const key = `${prefix}json`;
+    await db.execute({ connection: 'main', redis: ['SET', key, { a: 1, b: [true, null] }] as never });
+    expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBe('{"a":1,"b":[true,null]}');
+    await db.execute({ connection: 'main', redis: { pipeline: [['SET', key, [1, 'x']] as never, ['APPEND', key, 2.5]] } });
+    expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBe('[1,"x"]2.5');
+  });
+
   it('reports the failing pipeline command with the database message', async () => {
     await db.execute({ connection: 'main', redis: ['SET', `${prefix}text`, 'not a number'] });
     const error = await catchError(
@@ -77,3 +127,14 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     expect(after.value).toBe('PONG');
   });
 });
+
+/** Writes raw bytes with ioredis directly: a scenario's arguments are always text. */
+async function rawSet(key: string, bytes: Buffer): Promise<void> {
+  const client = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+  try {
+    await client.connect();
+    await client.set(key, bytes);
+  } finally {
+    client.disconnect();
+  }
+}

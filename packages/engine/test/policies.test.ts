@@ -98,6 +98,22 @@ describe('on-error policies', () => {
     expect(after.result.scenarios).toMatchObject([{ status: 'skipped', notRun: 'interrupted' }]);
     expect(after.result.status).toBe('interrupted');
   });
+  it('an interrupt between two passes of a loop reports the next pass as skipped: the loop did not finish', async () => {
+    const controller = new AbortController();
+    const run = await runFlow(scenario([{ name: 'poll', loop: { count: 5, steps: [{ name: 'tick', wait: 60_000 }] } }]), {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'step:start' && event.name === 'tick') setTimeout(() => controller.abort(), 10);
+      },
+    });
+    expect(run.trace).toEqual(['0.0.0 poll[0] › tick passed', '0.0 poll[0] passed', '0.1 poll[1] skipped', '0 poll passed']);
+    expect(run.result.totals).toMatchObject({ steps: 2, passed: 1, skipped: 1 });
+    expect(run.result.status).toBe('interrupted');
+    const each = await runFlow(scenario([{ name: 'each', forEach: { items: [1, 2], steps: [{ name: 'tick', wait: 10 }] } }]), {
+      signal: controller.signal,
+    });
+    expect(each.trace).toEqual(['0 each skipped']);
+  });
 });
 
 describe('container processors and own problems', () => {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { ErrorCode, Redactor, type RunEvent } from '@sortie/core';
+import { ErrorCode, Redactor, type RunEvent, type RunResult } from '@sortie/core';
 import { goldenIn, normaliseText } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { closeReporters, createCliReporter, dispatchEvent } from '../src/index.js';
 import { driveCli } from './support/drive.js';
-import { failedAssertion, interleavedRun, requestStep, sequentialRun } from './support/events.js';
+import { failedAssertion, interleavedRun, requestStep, type ScenarioPlan, scenarioResult, sequentialRun } from './support/events.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
 
 const expectGolden = goldenIn(join(import.meta.dirname, 'golden'));
@@ -211,5 +211,27 @@ describe('CLI reporter', () => {
     expect(out).toContain('GET http://127.0.0.1:4010/me?token=[REDACTED]');
     expect(out).toContain('> authorization: [REDACTED]');
     expect(out).toContain('Auth failed: token [REDACTED] rejected');
+  });
+
+  it('does not count the scenario run an interrupt cut short as passed', async () => {
+    // The run was interrupted during "slow": the step finished, "after" never ran (skipped), and
+    // the scenario runs that had not started are listed as not run.
+    const cut: ScenarioPlan = {
+      name: 'cut short',
+      file: 'scenarios/cut.json',
+      steps: [requestStep({ id: '0', name: 'slow' }), requestStep({ id: '1', name: 'after', status: 'skipped' })],
+    };
+    const done: ScenarioPlan = { name: 'done before', file: 'scenarios/done.json', steps: [requestStep({ id: '0', name: 'fast' })] };
+    const events = sequentialRun([done, cut]);
+    const end = events.at(-1) as { type: 'run:end'; result: RunResult };
+    end.result.status = 'interrupted';
+    const never = { ...scenarioResult({ name: 'never', file: 'scenarios/never.json', steps: [] }, 2), notRun: 'interrupted' as const };
+    end.result.scenarios.push(never);
+    const out = await driveCli(events);
+    expect(out).toContain('Scenarios   1 passed, 0 failed, 0 errored, 1 interrupted, 1 skipped\n');
+    expect(out).toMatch(/INTERRUPTED\n$/);
+    // Without an interrupt, a passed run with a skipped step is counted as passed.
+    const plain = await driveCli(sequentialRun([done, cut]));
+    expect(plain).toContain('Scenarios   2 passed, 0 failed, 0 errored, 0 skipped\n');
   });
 });

@@ -4,7 +4,7 @@ import type { StepPlace } from '../step-place.js';
 import type { ContainerBody } from './container-step.js';
 import { childParent, type FlowFrame, type FlowSignal } from './flow-frame.js';
 import { runTeardown } from './lifecycle.js';
-import { childrenStatus, lightenResult, startResult, stepStartEvent } from './step-results.js';
+import { childrenStatus, lightenResult, skippedStep, startResult, stepStartEvent } from './step-results.js';
 
 /**
  * Runs one pass of a loop or forEach as an `iteration` step: id `<loop id>.<n>`, name `<loop name>[n]`,
@@ -20,9 +20,7 @@ export async function runIteration(
   teardown?: readonly Step[],
 ): Promise<{ result: StepResult; signal: FlowSignal }> {
   const { ctx } = frame;
-  const place: StepPlace = { id: `${loop.id}.${n}`, name: `${loop.name}[${n}]`, path: loop.path };
-  if (loop.auth !== undefined) place.auth = loop.auth;
-  if (loop.phase !== undefined) place.phase = loop.phase;
+  const place = passPlace(loop, n);
   ctx.emit(stepStartEvent(place, 'iteration', ctx.key));
   const started = performance.now();
   const result = startResult(place, 'iteration');
@@ -37,10 +35,32 @@ export async function runIteration(
   return { result: lightenResult(result), signal };
 }
 
+/** The place of pass `n` of `loop`: id `<loop id>.<n>`, name `<loop name>[n]`. */
+function passPlace(loop: StepPlace, n: number): StepPlace {
+  const place: StepPlace = { id: `${loop.id}.${n}`, name: `${loop.name}[${n}]`, path: loop.path };
+  if (loop.auth !== undefined) place.auth = loop.auth;
+  if (loop.phase !== undefined) place.phase = loop.phase;
+  return place;
+}
+
+/**
+ * Reports pass `n`, which an interrupt kept from starting, as a skipped `iteration` step: the loop
+ * did not finish, and its reports and totals say so (one step for the passes left, however many).
+ */
+function skipPass(loop: StepPlace, n: number, frame: FlowFrame): StepResult {
+  const { ctx } = frame;
+  const place = passPlace(loop, n);
+  ctx.emit(stepStartEvent(place, 'iteration', ctx.key));
+  const result = skippedStep(place, 'iteration');
+  countStep(frame.totals, result);
+  ctx.emit({ type: 'step:end', scenario: ctx.key, result });
+  return lightenResult(result);
+}
+
 /**
  * Runs passes while `prepare(n)` says there is one (it sets the loop variables), consuming `break`
  * and passing `end` / `bail` up. A thrown error stops the loop and becomes the loop's own error,
- * the passes that ran so far kept.
+ * the passes that ran so far kept. After an interrupt the next pass is reported as skipped.
  */
 export async function runPasses(
   steps: readonly Step[],
@@ -52,7 +72,10 @@ export async function runPasses(
   const children: StepResult[] = [];
   try {
     for (let n = 0; prepare(n); n++) {
-      if (frame.ctx.signal?.aborted) return { children, signal: 'end' };
+      if (frame.ctx.signal?.aborted) {
+        children.push(skipPass(loop, n, frame));
+        return { children, signal: 'end' };
+      }
       const { result, signal } = await runIteration(steps, loop, n, frame, teardown);
       children.push(result);
       if (signal === 'break') break;

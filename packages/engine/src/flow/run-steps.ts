@@ -71,8 +71,30 @@ export async function runSteps(
 function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   if ('request' in step) return findUnresolvedVariable(step.request, ['request'], error) ?? ['request', 'url'];
   if ('include' in step) return ['include', 'file'];
-  for (const key of ['script', 'db', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
+  if ('db' in step) return dbErrorTail(step.db, error);
+  for (const key of ['script', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
   return [];
+}
+
+/** Errors of a db step that are about its connection rather than its operation. */
+const CONNECTION_PROBLEMS = new Set([
+  'Unknown database connection',
+  'Database connection failed',
+  'SQLite unavailable',
+  'CA file not found',
+]);
+
+/**
+ * The part of a db step an error points at: a template naming an unresolved variable (in `params`,
+ * `redis`, `mongo`), the `connection` when it is unknown or cannot be reached, else the operation
+ * itself (`sql`, `redis`, `mongo`, `transaction`), so a scenario of many statements shows which one.
+ */
+function dbErrorTail(db: object, error: ErrorInfo): Array<string | number> {
+  const unresolved = findUnresolvedVariable(db, ['db'], error);
+  if (unresolved !== undefined) return unresolved;
+  if (CONNECTION_PROBLEMS.has(error.title)) return ['db', 'connection'];
+  for (const key of ['sql', 'redis', 'mongo', 'transaction'] as const) if (key in db) return ['db', key];
+  return ['db'];
 }
 
 /**

@@ -22,7 +22,7 @@ import { ScenarioTracker } from '../shared/scenario-key.js';
 import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { createPaint, type Paint, sanitizeTerminalLine, sanitizeTerminalText } from './ansi.js';
 import { formatDuration } from './format-duration.js';
-import { formatScenarioNotes } from './format-lifecycle.js';
+import { formatScenarioNotes, isCutShort } from './format-lifecycle.js';
 import { formatStepLines, indentText } from './format-step-lines.js';
 import { formatSummaryLines } from './format-summary.js';
 import { LiveStatus, type LiveStatusOptions } from './live-status.js';
@@ -88,6 +88,8 @@ class CliReporter implements Reporter {
   readonly #live: LiveStatus | undefined;
   /** Lines of the status area on the screen now (0: none drawn). */
   #statusLines = 0;
+  /** Scenario runs that ended as passed with steps left unrun: if the run was interrupted, it cut them short. */
+  #cutShort = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: CliReporterOptions) {
@@ -129,13 +131,14 @@ class CliReporter implements Reporter {
   }
 
   onScenarioEnd(event: ScenarioEndEvent): void {
+    if (isCutShort(event.result)) this.#cutShort += 1;
     this.#endScenario(this.#tracker.endScenario(event.result), event.result);
   }
 
   onRunEnd(event: RunEndEvent): void {
     this.#flushAll();
     this.#stopLive();
-    this.#write(formatSummaryLines(event.result, this.#paint));
+    this.#write(formatSummaryLines(event.result, this.#paint, this.#cutShort));
   }
 
   async close(): Promise<void> {

@@ -50,12 +50,30 @@ export function formatLifecycleSummary(run: RunResult, paint: Paint): string[] {
   return lines;
 }
 
+/** The `Scenarios` line's counts: by status, and the runs an interrupt cut short. */
+export type ScenarioCounts = Record<StepStatus, number> & { interrupted: number };
+
 /**
  * The scenario runs the `Scenarios` line counts, by status: the project hooks are not scenarios; the
- * runs a run result of keepResults 'problems' left out are counted in `omittedCounts`.
+ * runs a run result of keepResults 'problems' left out are counted in `omittedCounts`. In an
+ * interrupted run, `cutShort` runs (see {@link isCutShort}) are counted as `interrupted`, not as
+ * passed: they did not finish.
  */
-export function countScenarios(run: RunResult): Record<StepStatus, number> {
-  const count = { passed: run.omittedCounts?.passed ?? 0, failed: 0, error: 0, skipped: run.omittedCounts?.skipped ?? 0 };
+export function countScenarios(run: RunResult, cutShort = 0): ScenarioCounts {
+  const count = { passed: run.omittedCounts?.passed ?? 0, failed: 0, error: 0, skipped: run.omittedCounts?.skipped ?? 0, interrupted: 0 };
   for (const scenario of run.scenarios) if (scenario.hook === undefined) count[scenario.status] += 1;
+  if (run.status === 'interrupted') {
+    count.interrupted = Math.min(cutShort, count.passed);
+    count.passed -= count.interrupted;
+  }
   return count;
+}
+
+/**
+ * A scenario run that, if the run was interrupted, the interrupt cut short: it started, passed what
+ * it ran and has steps that never ran. Such a run is counted as passed in the run result (and may be
+ * left out of its `scenarios`), so the CLI reporter counts them as their scenario:end events come.
+ */
+export function isCutShort(scenario: ScenarioResult): boolean {
+  return scenario.hook === undefined && scenario.notRun === undefined && scenario.status === 'passed' && scenario.totals.skipped > 0;
 }

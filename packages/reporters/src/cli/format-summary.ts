@@ -5,9 +5,13 @@ import type { Paint } from './ansi.js';
 import { formatDuration } from './format-duration.js';
 import { countScenarios, formatLifecycleSummary } from './format-lifecycle.js';
 
-/** Formats the run summary: scenarios, requests, assertions, steps and duration, one per line, then the verdict (PASSED, FAILED, INTERRUPTED). */
-export function formatSummaryLines(run: RunResult, paint: Paint): string[] {
-  const count = countScenarios(run);
+/**
+ * Formats the run summary: scenarios, requests, assertions, steps and duration, one per line, then
+ * the verdict (PASSED, FAILED, INTERRUPTED). `cutShort`: how many scenario runs ended as passed
+ * with steps left unrun (see isCutShort); in an interrupted run they are counted as interrupted.
+ */
+export function formatSummaryLines(run: RunResult, paint: Paint, cutShort = 0): string[] {
+  const count = countScenarios(run, cutShort);
   const bad = (n: number, text: string): string => (n > 0 ? paint('red', text) : text);
   const { totals } = run;
   const verdict =
@@ -15,7 +19,7 @@ export function formatSummaryLines(run: RunResult, paint: Paint): string[] {
       ? paint('green', paint('bold', 'PASSED'))
       : paint('red', paint('bold', run.status === 'interrupted' ? 'INTERRUPTED' : 'FAILED'));
   return [
-    `${paint('bold', 'Scenarios')}   ${paint('green', `${count.passed} passed`)}, ${bad(count.failed, `${count.failed} failed`)}, ${bad(count.error, `${count.error} errored`)}, ${count.skipped} skipped`,
+    `${paint('bold', 'Scenarios')}   ${paint('green', `${count.passed} passed`)}, ${bad(count.failed, `${count.failed} failed`)}, ${bad(count.error, `${count.error} errored`)}, ${count.interrupted > 0 ? `${paint('yellow', `${count.interrupted} interrupted`)}, ` : ''}${count.skipped} skipped`,
     `${paint('bold', 'Requests')}    ${totals.requests}`,
     `${paint('bold', 'Assertions')}  ${totals.assertions} (${bad(totals.failedAssertions, `${totals.failedAssertions} failed`)})`,
     `${paint('bold', 'Steps')}       ${totals.steps} (${bad(totals.failed, `${totals.failed} failed`)}, ${bad(totals.errors, `${totals.errors} errors`)}, ${totals.skipped} skipped)`,

@@ -1,0 +1,60 @@
+/**
+ * Where a failed database step points: at the operation that failed (the `sql` text, a `redis`
+ * command), not at the `db` object's opening brace, so a scenario with several statements says
+ * which one. Through the real engine, with a scenario loaded from a file and SQLite.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenario } from '@sortie/config';
+import { EnvironmentSchema } from '@sortie/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFlows } from './support/run-flow.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sortie-engine-db-location-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a failed db step', () => {
+  it('points at its sql text', async () => {
+    const file = join(dir, 'broken.json');
+    const text = [
+      '{ "name": "broken", "steps": [',
+      '  {',
+      '    "name": "select",',
+      '    "db": {',
+      '      "connection": "main",',
+      '      "sql": "SELECT * FROM no_such_table"',
+      '    }',
+      '  }',
+      '] }',
+    ].join('\n');
+    writeFileSync(file, text);
+    const loaded = await loadScenario(file);
+    const environment = {
+      value: EnvironmentSchema.parse({ name: 'db', databases: { main: { type: 'sqlite', database: ':memory:' } } }),
+      file: 'env.json',
+      dir,
+    };
+    const run = await runFlows([loaded], { environment });
+    const step = run.steps[0]!;
+    expect(step.status).toBe('error');
+    expect(step.error?.message).toContain('no such table: no_such_table');
+    expect(step.location).toMatchObject({ line: 6, column: 14, text: '      "sql": "SELECT * FROM no_such_table"' });
+  });
+
+  it('points at its connection when there is no such connection, at the template of an unresolved variable', async () => {
+    const file = join(dir, 'unknown.json');
+    const steps = [
+      { name: 'nowhere', db: { connection: 'nope', sql: 'SELECT 1' } },
+      { name: 'unresolved', db: { connection: 'main', sql: 'SELECT ?', params: ['{{missing}}'] } },
+    ];
+    writeFileSync(file, JSON.stringify({ name: 'unknown', options: { onError: 'continue' }, steps }, null, 2));
+    const environment = {
+      value: EnvironmentSchema.parse({ name: 'db', databases: { main: { type: 'sqlite', database: ':memory:' } } }),
+      file: 'env.json',
+      dir,
+    };
+    const run = await runFlows([await loadScenario(file)], { environment });
+    expect(run.steps.map((step) => step.location?.text?.trim())).toEqual(['"connection": "nope",', '"{{missing}}"']);
+  });
+});
