@@ -63,11 +63,15 @@ export class DbConnections {
    * error, `ErrorCode.TIMEOUT` when the operation runs too long, `ErrorCode.INVALID_INPUT` for an
    * unknown connection or an operation of the wrong kind for it.
    */
-  async execute(op: DbOperation): Promise<DbResult> {
-    return this.#run(op, (driver, signal) => {
-      if (op.transaction !== undefined) throw noTransaction(op);
-      return driver.execute(op, signal);
-    });
+  async execute(op: DbOperation, deadline?: number): Promise<DbResult> {
+    return this.#run(
+      op,
+      (driver, signal) => {
+        if (op.transaction !== undefined) throw noTransaction(op);
+        return driver.execute(op, signal);
+      },
+      deadline,
+    );
   }
 
   /**
@@ -80,14 +84,16 @@ export class DbConnections {
   }
 
   /** @internal Runs `op` through `call` with the connection's timeout and error conversion. */
-  async run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>): Promise<DbResult> {
-    return this.#run(op, call);
+  async run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>, deadline?: number): Promise<DbResult> {
+    return this.#run(op, call, deadline);
   }
 
-  async #run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>): Promise<DbResult> {
+  /** `deadline` (epoch ms, a run's `--timeout`): the operation is cancelled then at the latest. */
+  async #run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>, deadline?: number): Promise<DbResult> {
     const config = this.#readConfig(op);
     const context: DbErrorContext = { connection: op.connection, op, redactor: this.#redactor };
-    const timeout = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
+    const own = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
+    const timeout = deadline === undefined ? own : Math.max(1, Math.min(own, deadline - Date.now()));
     const controller = new OperationCancel();
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<DbResult> | undefined;
@@ -175,41 +181,48 @@ export class DbScope {
     return [...this.#open.keys()];
   }
 
-  /** Runs one operation: on the held connection while its transaction is open, else like `DbConnections.execute`. */
-  execute(op: DbOperation): Promise<DbResult> {
-    return this.#connections.run(op, async (driver, signal) => {
-      const held = this.#open.get(op.connection);
-      if (op.transaction === undefined) return held === undefined ? driver.execute(op, signal) : held.execute(op, signal);
-      if (op.transaction === 'begin') {
-        if (held !== undefined) throw transactionState(op, 'a transaction is already open on it');
-        if (driver.reserve === undefined) throw transactionState(op, 'its database has no transactions here');
-        const session = await driver.reserve();
-        // Timed out while waiting for the connection: the caller has gone, give it back.
-        if (signal.aborted) {
-          session.release();
-          return { rowCount: 0 };
+  /**
+   * Runs one operation: on the held connection while its transaction is open, else like
+   * `DbConnections.execute`; cancelled at `deadline` (epoch ms) at the latest.
+   */
+  execute(op: DbOperation, deadline?: number): Promise<DbResult> {
+    return this.#connections.run(
+      op,
+      async (driver, signal) => {
+        const held = this.#open.get(op.connection);
+        if (op.transaction === undefined) return held === undefined ? driver.execute(op, signal) : held.execute(op, signal);
+        if (op.transaction === 'begin') {
+          if (held !== undefined) throw transactionState(op, 'a transaction is already open on it');
+          if (driver.reserve === undefined) throw transactionState(op, 'its database has no transactions here');
+          const session = await driver.reserve();
+          // Timed out while waiting for the connection: the caller has gone, give it back.
+          if (signal.aborted) {
+            session.release();
+            return { rowCount: 0 };
+          }
+          try {
+            const result = await session.execute(op, signal);
+            this.#open.set(op.connection, session);
+            return result;
+          } catch (error) {
+            session.release(true);
+            throw error;
+          }
         }
+        if (held === undefined) throw transactionState(op, 'no transaction is open on it');
+        this.#open.delete(op.connection);
+        let broken = false;
         try {
-          const result = await session.execute(op, signal);
-          this.#open.set(op.connection, session);
-          return result;
+          return await held.execute(op, signal);
         } catch (error) {
-          session.release(true);
+          broken = true;
           throw error;
+        } finally {
+          held.release(broken);
         }
-      }
-      if (held === undefined) throw transactionState(op, 'no transaction is open on it');
-      this.#open.delete(op.connection);
-      let broken = false;
-      try {
-        return await held.execute(op, signal);
-      } catch (error) {
-        broken = true;
-        throw error;
-      } finally {
-        held.release(broken);
-      }
-    });
+      },
+      deadline,
+    );
   }
 
   /** Rolls back every transaction still open and gives its connection back. Never throws. */

@@ -148,4 +148,21 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     const after = await db.execute({ connection: 'main', sql: 'SELECT 1 + 1 AS two' });
     expect(after.rows).toEqual([{ two: 2 }]);
   });
+
+  it("stops an operation at the run's deadline (--timeout) when that comes first, in a scope too (it ran on to its own timeout)", async () => {
+    for (const run of [
+      (deadline: number) => db.execute({ connection: 'main', sql: 'SELECT pg_sleep(5)' }, deadline),
+      (deadline: number) => db.openScope().execute({ connection: 'main', sql: 'SELECT pg_sleep(5)' }, deadline),
+    ]) {
+      const started = Date.now();
+      const error = await catchError(run(started + 300));
+      expect(error.code).toBe(ErrorCode.TIMEOUT);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+    // A deadline further away than the operation's own timeout leaves that timeout.
+    const started = Date.now();
+    const own = await catchError(db.execute({ connection: 'main', sql: 'SELECT pg_sleep(5)', timeout: 200 }, Date.now() + 60_000));
+    expect(own.code).toBe(ErrorCode.TIMEOUT);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });

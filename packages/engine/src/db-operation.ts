@@ -28,7 +28,8 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   const record: DbRecord = { connection: operation.connection, operation: ctx.redactor.redact(describeOperation(rendered)), durationMs: 0 };
   records.push(record);
   try {
-    const result = await scope.execute(rendered);
+    // A run with a deadline (--timeout) does not wait for a query past it, as for a request.
+    const result = await scope.execute(rendered, ctx.options.deadline);
     record.rowCount = result.rowCount;
     if (result.affectedRows !== undefined) record.affectedRows = result.affectedRows;
     const preview = previewBody(JSON.stringify(result), 'application/json', ctx.options.maxBodyInReport, ctx.redactor);
