@@ -211,6 +211,11 @@ export interface ScenarioResult {
    */
   notRun?: NotRunReason;
   /**
+   * Set when an interrupt (SIGINT, SIGTERM, --timeout) cut the scenario run short: it started and
+   * steps were left unrun (reported as skipped). Its status is the outcome of what ran.
+   */
+  interrupted?: true;
+  /**
    * How its teardowns ended (the scenario's and its containers'), when it has any: apart from
    * `status` (the setup's and the test's outcome). A failed teardown makes the run fail.
    */

@@ -307,6 +307,7 @@ function isWorthListing(result: ScenarioResult): boolean {
   return (
     isProblem(result.status) ||
     result.notRun !== undefined ||
+    result.interrupted === true ||
     isFlaky(result) ||
     result.attempts !== undefined ||
     result.error !== undefined ||

@@ -90,6 +90,8 @@ export async function runScenario(ctx: ScenarioContext, options: ScenarioRunOpti
     ctx.iteration,
   );
   if (teardownTotals.steps > 0) result.teardown = scenarioStatus(teardownTotals);
+  // Steps an interrupt left unrun are reported as skipped: the run did not finish.
+  if (ctx.signal?.aborted === true && totals.skipped > 0) result.interrupted = true;
   if (options.hook !== undefined) result.hook = options.hook;
   if (options.exports !== undefined) exportVariables(ctx, options.exports, result);
   if (options.previous !== undefined && options.previous.length > 0) {

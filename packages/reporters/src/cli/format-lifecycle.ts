@@ -70,10 +70,10 @@ export function countScenarios(run: RunResult, cutShort = 0): ScenarioCounts {
 }
 
 /**
- * A scenario run that, if the run was interrupted, the interrupt cut short: it started, passed what
- * it ran and has steps that never ran. Such a run is counted as passed in the run result (and may be
- * left out of its `scenarios`), so the CLI reporter counts them as their scenario:end events come.
+ * A scenario run the interrupt cut short (`interrupted`, set by the engine) that passed what it ran.
+ * The run result counts it as passed (its status), so the CLI reporter counts such runs as their
+ * scenario:end events come, and shows them as interrupted.
  */
 export function isCutShort(scenario: ScenarioResult): boolean {
-  return scenario.hook === undefined && scenario.notRun === undefined && scenario.status === 'passed' && scenario.totals.skipped > 0;
+  return scenario.hook === undefined && scenario.status === 'passed' && scenario.interrupted === true;
 }

@@ -112,6 +112,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
     head.totals = scenario.totals;
     if (scenario.error !== undefined) head.error = scenario.error;
     if (scenario.notRun !== undefined) head.notRun = scenario.notRun;
+    if (scenario.interrupted === true) head.interrupted = true;
     if (scenario.teardown !== undefined) head.teardown = scenario.teardown;
     if (scenario.hook !== undefined) head.hook = scenario.hook;
     if (scenario.flaky === true) head.flaky = true;
