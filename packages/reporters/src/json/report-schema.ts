@@ -190,7 +190,9 @@ export const ReportScenarioSchema = z.object({
   interrupted: z
     .literal(true)
     .optional()
-    .describe('An interrupt (SIGINT, SIGTERM, --timeout) cut the scenario run short: steps were left unrun (skipped); status is the outcome of what ran.'),
+    .describe(
+      'An interrupt (SIGINT, SIGTERM, --timeout) cut the scenario run short: steps were left unrun (skipped); status is the outcome of what ran.',
+    ),
   teardown: StatusSchema.optional().describe(
     'How its teardowns ended (the scenario’s and its containers’), apart from status (the setup’s and the test’s outcome); a failed teardown fails the run.',
   ),
