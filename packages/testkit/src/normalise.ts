@@ -15,7 +15,11 @@ const TIMING_KEYS = new Set(['startedAt', 'expiresAt', 'durationMs', 'firstByte'
  */
 const CONNECTION_TIMING_KEYS = new Set(['dns', 'connect', 'tls']);
 
-/** Ports (see PortToHide), and the version in the User-Agent every request sends (`sortie/1.2.3` → `sortie/VERSION`). */
+/**
+ * Ports (see PortToHide), and the version in the User-Agent every request sends (`sortie/1.2.3` →
+ * `sortie/VERSION`). An echoed body's size still counts the version's characters: a version of
+ * another length (0.9.0 → 0.10.0) changes the sizes in the goldens once.
+ */
 function replacePort(text: string, port: PortToHide | undefined): string {
   const versionless = text.replace(/\bsortie\/\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g, 'sortie/VERSION');
   if (port === 'any') return versionless.replace(/(?<![\d.])(127\.0\.0\.1|localhost)(:|%3A)\d{2,5}\b/gi, '$1$2PORT');
