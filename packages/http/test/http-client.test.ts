@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { ErrorCode, getHeader, getHeaderValues, SortieError } from '@sortie/core';
+import { ErrorCode, getHeader, getHeaderValues, SortieError, VERSION } from '@sortie/core';
 import { findClosedPort } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../src/index.js';
@@ -47,6 +47,8 @@ describe('createHttpClient', () => {
         response.setHeader('X-Custom-Case', 'Value');
         response.setHeader('Set-Cookie', ['a=1', 'b=2']);
         response.end(request.headers['accept-encoding'] ?? '');
+      } else if (path === '/user-agent') {
+        response.end(JSON.stringify(request.headersDistinct['user-agent'] ?? []));
       } else if (path === '/slow') {
         response.writeHead(200, { 'content-type': 'text/plain' });
         response.write('partial');
@@ -105,6 +107,13 @@ describe('createHttpClient', () => {
     expect(Buffer.from(byDefault.body).toString()).toBe('gzip, deflate, br');
     const custom = await client.send(prepareRequest(`${server.url}/headers`, { headers: [['Accept-Encoding', 'identity']] }));
     expect(Buffer.from(custom.body).toString()).toBe('identity');
+  });
+
+  it('sends User-Agent: sortie/<version> unless the request sets its own (any case), never both', async () => {
+    const byDefault = await client.send(prepareRequest(`${server.url}/user-agent`));
+    expect(JSON.parse(Buffer.from(byDefault.body).toString())).toEqual([`sortie/${VERSION}`]);
+    const custom = await client.send(prepareRequest(`${server.url}/user-agent`, { headers: [['USER-AGENT', 'mine/1']] }));
+    expect(JSON.parse(Buffer.from(custom.body).toString())).toEqual(['mine/1']);
   });
 
   for (const coding of ['gzip', 'deflate', 'br']) {
