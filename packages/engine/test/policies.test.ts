@@ -82,7 +82,7 @@ describe('on-error policies', () => {
     expect(run.result.totals).toMatchObject({ steps: 4, failed: 1, skipped: 3 });
   });
 
-  it('an interrupt ends the running wait early and reports the steps that did not start as skipped', async () => {
+  it('an interrupt ends the running wait early as an error (it did not wait) and reports the steps that did not start as skipped', async () => {
     const controller = new AbortController();
     const run = await runFlow(scenario([ok('first'), { name: 'long wait', wait: 60_000 }, ok('never')]), {
       signal: controller.signal,
@@ -90,7 +90,11 @@ describe('on-error policies', () => {
         if (event.type === 'step:start' && event.name === 'long wait') setTimeout(() => controller.abort(), 10);
       },
     });
-    expect(run.trace).toEqual(['0 first passed', '1 long wait passed', '2 never skipped']);
+    expect(run.trace).toEqual(['0 first passed', '1 long wait error', '2 never skipped']);
+    expect(run.steps.find((step) => step.name === 'long wait')?.error).toMatchObject({
+      code: 'SORTIE_INTERRUPTED',
+      message: expect.stringMatching(/^the run was interrupted during this wait, after \d+ of 60000 ms$/),
+    });
     expect(run.result.status).toBe('interrupted');
     // A run interrupted before it starts lists its scenario, not run, its steps skipped.
     const after = await runFlow(scenario([ok('first')]), { signal: controller.signal });
@@ -100,10 +104,10 @@ describe('on-error policies', () => {
   });
   it('an interrupt between two passes of a loop reports the next pass as skipped: the loop did not finish', async () => {
     const controller = new AbortController();
-    const run = await runFlow(scenario([{ name: 'poll', loop: { count: 5, steps: [{ name: 'tick', wait: 60_000 }] } }]), {
+    const run = await runFlow(scenario([{ name: 'poll', loop: { count: 5, steps: [{ name: 'tick', wait: 5 }] } }]), {
       signal: controller.signal,
       onEvent: (event) => {
-        if (event.type === 'step:start' && event.name === 'tick') setTimeout(() => controller.abort(), 10);
+        if (event.type === 'step:end' && event.result.name === 'tick') controller.abort();
       },
     });
     expect(run.trace).toEqual(['0.0.0 poll[0] › tick passed', '0.0 poll[0] passed', '0.1 poll[1] skipped', '0 poll passed']);

@@ -15,7 +15,15 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
   try {
     if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
     await runProcessors(step.pre, state, ctx);
-    await sleep(readMilliseconds(step.wait, ctx), ctx.signal);
+    const ms = readMilliseconds(step.wait, ctx);
+    const waitStarted = performance.now();
+    await sleep(ms, ctx.signal);
+    // Cut short by an interrupt (Ctrl-C, SIGTERM, --timeout): the wait did not happen, as a request
+    // cut in flight did not (it was reported as passed).
+    if (ctx.signal?.aborted === true) {
+      const waited = Math.round(performance.now() - waitStarted);
+      throw new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', `the run was interrupted during this wait, after ${waited} of ${ms} ms`);
+    }
     await runProcessors(step.post, state, ctx);
   } catch (error) {
     end.error = error;
