@@ -95,26 +95,16 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
  */
 function inexactNumberError(number: InexactNumber, parsed: ParsedSource, file: string): SortieError {
   const location = { ...parsed.locate(number.path), file, path: formatJsonPath(number.path) };
-  const inBody = number.path.includes('body');
-  const asText = `the text "${number.written}"${inBody ? "; a JSON body with such a number can be sent as text: body: { text: '…', contentType: application/json }" : ''}`;
-  if (!Number.isFinite(number.readAs)) {
-    return new SortieError(
-      ErrorCode.INVALID_INPUT,
-      'Invalid value',
-      `the number ${number.written} is beyond the largest number (about 1.8e308)`,
-      {
-        location,
-        hint: `write ${asText}`,
-      },
-    );
-  }
-  const readAs = JSON.stringify(number.readAs);
-  return new SortieError(
-    ErrorCode.INVALID_INPUT,
-    'Invalid value',
-    `the number ${number.written} cannot be kept exactly: it reads as ${readAs} (a number keeps 15 to 17 significant digits, integers up to 2^53)`,
-    { location, hint: `write ${readAs} if that is what you mean, or ${asText}` },
-  );
+  // The digits are not quoted: the value may be a secret (a numeric key or PIN); the place names it.
+  const asText = `write it as a string, in quotes${
+    number.path.includes('body')
+      ? "; a JSON body with such a number can be sent as text: body: { text: '…', contentType: application/json }"
+      : ''
+  }`;
+  const message = Number.isFinite(number.readAs)
+    ? `this number has more digits than a number keeps exactly (15 to 17 significant digits, integers up to 2^53): it would be sent, stored or compared as another value`
+    : 'this number is beyond the largest number (about 1.8e308)';
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid value', message, { location, hint: asText });
 }
 
 /** Reads a file (a regular one: never a pipe or a device, which could block for ever), converting Node's errors into FILE_NOT_FOUND with a readable reason. */

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SortieError } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
+import { formatInputError } from '../src/format-input-error.js';
 import { isExactLiteral } from '../src/inexact-numbers.js';
+import { loadEnvironment } from '../src/load-file.js';
 import { parseJsonSource } from '../src/parse-json.js';
 import { parseYamlSource } from '../src/parse-yaml.js';
 
@@ -66,5 +72,25 @@ describe('the parsers report numbers read as another value, with their paths', (
       { path: ['base', 'id'], written: '9007199254740993' },
       { path: ['merged', 'x'], written: '0.30000000000000001' },
     ]);
+  });
+});
+
+describe('the error for such a number', () => {
+  it('names the place, never the digits (the value may be a secret: a numeric key)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-inexact-'));
+    try {
+      const file = join(dir, 'env.json');
+      writeFileSync(file, JSON.stringify({ secrets: ['PIN'], variables: { PIN: 0 } }).replace('"PIN":0', '"PIN":98765432109876543210123'));
+      const error = await loadEnvironment(file).then(
+        () => undefined,
+        (caught: unknown) => caught as SortieError,
+      );
+      const text = formatInputError(error as SortieError);
+      expect(text).toContain('$.variables.PIN');
+      expect(text).toContain('more digits than a number keeps exactly');
+      for (const part of ['98765432109876543210123', '9876543210987654', String(98765432109876543210123)]) expect(text).not.toContain(part);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
