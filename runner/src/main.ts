@@ -5,6 +5,7 @@ import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { createChunkLoader } from './code-cache.js';
+import { tierUpSooner } from './tiering.js';
 import { capYoungGeneration } from './young-generation.js';
 
 // Node >= 22.1 keeps V8's compiled code of the bundle's modules on disk (in the OS temporary folder,
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
         graceful = true;
         commandSaysStopping = options?.saysStopping === true;
       },
+      longRun: tierUpSooner,
     },
     controller.signal,
   );

@@ -17,6 +17,8 @@ export interface Terminal {
    * (the agent, the server), so main.ts prints no "finishing the current step".
    */
   stopsGracefully?: (options?: { saysStopping?: boolean }) => void;
+  /** Called by `run` once the run has shown it is long (main.ts: tiering.ts). */
+  longRun?: () => void;
 }
 
 /** Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables. */

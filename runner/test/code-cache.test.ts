@@ -132,7 +132,7 @@ describe.skipIf(nodeHasCompileCache)('the code cache (Node 20)', () => {
     expect(readdirSync(join(cache, 'code-cache'))).toHaveLength(2);
   });
 
-  it('written by a long run (whose young generation was capped, a V8 flag changed) is used by the next run', async () => {
+  it('written by a long run (young generation capped, tier-up budget cut: V8 flags changed) is used by the next run', async () => {
     const cache = join(work, 'cache-f');
     const steps = Array.from({ length: 2000 }, (_, i) => ({ name: `get ${i}`, request: { url: `{{base}}/status/200?n=${i}` } }));
     writeFileSync(join(work, 'long.json'), JSON.stringify({ name: 'long', options: { onError: 'continue' }, steps }));

@@ -19,7 +19,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { fileReadReason, findDeselectedSteps, readRegularFile, VERSION } from '@sortie/core';
+import { fileReadReason, findDeselectedSteps, readRegularFile, type RunEvent, VERSION } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -28,6 +28,9 @@ import { readVariablesFiles, resolveFlagSettings } from '../run-flag-settings.js
 import { selectScenarios } from '../select-scenarios.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
+
+/** Steps after which `run` tells the terminal the run is long (main.ts then tiers V8 up sooner: tiering.ts). */
+const LONG_RUN_STEPS = 50;
 
 const DEFAULT_OUT_DIR = 'sortie-reports';
 
@@ -71,11 +74,19 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   // --timeout: the whole run stops like an interrupt when its time is up.
   const deadline = args.timeoutRun === undefined ? undefined : AbortSignal.timeout(args.timeoutRun);
   const runSignal = deadline === undefined ? signal : signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
+  let stepsRun = 0;
   const settings: RunSettings = {
     secrets,
     redactor,
     variables,
     reporters: createReporters(args, plan, terminal, redactor, jsonFile),
+    ...(terminal.longRun === undefined
+      ? {}
+      : {
+          onEvent: (event: RunEvent) => {
+            if (event.type === 'step:end' && ++stepsRun === LONG_RUN_STEPS) terminal.longRun?.();
+          },
+        }),
     envVars: args.envVars,
     // -g's values (secret ones included, redacted like every secret), then --global-var over them.
     globals: { ...stringValues(globalsFile?.variables), ...globalsFile?.secrets, ...args.globals },
