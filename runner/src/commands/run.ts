@@ -19,7 +19,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { fileReadReason, findDeselectedSteps, readRegularFile, type RunEvent, VERSION } from '@sortie/core';
+import { fileReadReason, findDeselectedSteps, type RunEvent, readRegularFile, VERSION } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
