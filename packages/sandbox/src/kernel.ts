@@ -10,7 +10,7 @@
  * scripts/build-guest.mjs and inlined in src/generated/guest-sources.ts); this module wraps it in
  * the kernel function and writes the host's constants at its top (declared in guest/kernel/kernel.d.ts).
  */
-import { MAX_LOG_LINES, MAX_LOG_MESSAGE } from './console.js';
+import { MAX_LOG_LINES, MAX_LOG_MESSAGE, MAX_TEST_NAME } from './console.js';
 import { KERNEL_GUEST_SOURCE } from './generated/guest-sources.js';
 import { ALIASED_LIBRARIES, BUILTIN_MODULES, BUNDLED_LIBRARIES, HARDENED_MODULES } from './libraries.js';
 import { SCRIPT_PENDING } from './script-error.js';
@@ -21,6 +21,7 @@ export const KERNEL_FILE = 'sortie:kernel';
 const HOST_CONSTANTS = {
   MAX_LOG_LINES,
   MAX_LOG_MESSAGE,
+  MAX_TEST_NAME,
   AVAILABLE_MODULES: [...BUILTIN_MODULES, ...Object.keys(BUNDLED_LIBRARIES), ...ALIASED_LIBRARIES].sort(),
   HARDENED_MODULES,
   SCRIPT_PENDING,

@@ -124,6 +124,22 @@ describe('pm.test and pm.expect', () => {
     ]);
   });
 
+  it('cuts a test name past 1,000 characters (a name built from a whole body), every kind of test', async () => {
+    const outcome = await sandbox.run(
+      `const big = 'n'.repeat(50000);
+       pm.test(big, () => pm.expect(1).to.equal(2));
+       pm.test(big);
+       pm.test.skip(big);
+       tests[big] = false;`,
+      fakeContext(),
+    );
+    expect(outcome.assertions).toHaveLength(4);
+    for (const assertion of outcome.assertions) expect(assertion.name).toBe(`${'n'.repeat(1000)}…`);
+    expect(outcome.assertions[3]?.message).toBe(`test "${'n'.repeat(1000)}…" was false`);
+    const short = await sandbox.run(`pm.test('${'s'.repeat(1000)}', () => {});`, fakeContext());
+    expect(short.assertions[0]?.name).toBe('s'.repeat(1000));
+  });
+
   it('reports pm.test without a function as passed and pm.test.skip as skipped, as postman-sandbox does', async () => {
     const outcome = await sandbox.run(
       `pm.test('no fn'); pm.test.skip('skipped', () => { throw new Error('x'); }); pm.test.skip('no fn either');`,

@@ -25,7 +25,11 @@ function createConsole() {
   const write =
     (level) =>
     (...args) => {
-      if (run === null || run.logs.length >= MAX_LOG_LINES) return;
+      if (run === null) return;
+      if (run.logs.length >= MAX_LOG_LINES) {
+        run.logsDropped++;
+        return;
+      }
       let message = args.map(describeValue).join(' ');
       if (message.length > MAX_LOG_MESSAGE) message = message.slice(0, MAX_LOG_MESSAGE) + '…';
       run.logs.push({ level, message });

@@ -68,6 +68,7 @@ function exec(script, prerequest, code, status, responseTime, responseSize, body
   run.responseHead = code === undefined ? undefined : { code, status, responseTime, responseSize, body };
   run.tests = [];
   run.logs = [];
+  run.logsDropped = 0;
   run.writes = [];
   run.skipRequest = false;
   run.hasNext = false;
@@ -134,6 +135,13 @@ function finish() {
       if ('actual' in entry) test.actual = entry.actual;
       out.tests.push(test);
     }
+  }
+  if (current.logsDropped > 0) {
+    const count = current.logsDropped;
+    current.logs.push({
+      level: 'warn',
+      message: count + ' more console line' + (count === 1 ? ' was' : 's were') + ' dropped (at most ' + MAX_LOG_LINES + ' are kept per script run)',
+    });
   }
   if (current.logs.length > 0) out.logs = current.logs;
   if (current.skipRequest) out.skipRequest = true;

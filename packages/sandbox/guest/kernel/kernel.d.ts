@@ -32,6 +32,7 @@ declare const host: HostBridge;
 /** Most log lines kept per run, and longest message (src/console.ts). */
 declare const MAX_LOG_LINES: number;
 declare const MAX_LOG_MESSAGE: number;
+declare const MAX_TEST_NAME: number;
 /** Module names `require` knows, and those frozen after loading (src/libraries.ts). */
 declare const AVAILABLE_MODULES: string[];
 declare const HARDENED_MODULES: string[];

@@ -26,15 +26,19 @@ function settleTest(entry, error, failed) {
   if (failed || error) describeFailure(entry, error);
   entry.done = true;
 }
+function testName(name) {
+  const text = String(name);
+  return text.length > MAX_TEST_NAME ? text.slice(0, MAX_TEST_NAME) + '…' : text;
+}
 function createTest() {
   function test(name, fn) {
     if (run === null) return undefined;
     // Without a function, a test passes (postman-sandbox's pm.test: it is reported, not skipped).
     if (typeof fn !== 'function') {
-      run.tests.push({ name: String(name), passed: true, done: true });
+      run.tests.push({ name: testName(name), passed: true, done: true });
       return run.pm;
     }
-    const entry = { name: String(name), passed: true, done: false };
+    const entry = { name: testName(name), passed: true, done: false };
     run.tests.push(entry);
     // The settling functions are made only for a test that ends later (a callback or a promise): most end here.
     try {
@@ -59,7 +63,7 @@ function createTest() {
   // Reported as skipped, its function not run (postman-sandbox's pm.test.skip).
   test.skip = (name) => {
     if (run === null) return undefined;
-    run.tests.push({ name: String(name), passed: true, done: true, skipped: true });
+    run.tests.push({ name: testName(name), passed: true, done: true, skipped: true });
     return run.pm;
   };
   return test;
@@ -67,8 +71,8 @@ function createTest() {
 function settleLegacyTests(run, tests) {
   if (!tests || typeof tests !== 'object') return;
   for (const name of Object.keys(tests)) {
-    const entry = { name, passed: Boolean(tests[name]), done: true };
-    if (!entry.passed) entry.message = 'test "' + name + '" was false';
+    const entry = { name: testName(name), passed: Boolean(tests[name]), done: true };
+    if (!entry.passed) entry.message = 'test "' + entry.name + '" was false';
     run.tests.push(entry);
   }
 }
