@@ -38,7 +38,10 @@ describe('console', () => {
     const outcome = await sandbox.run(`const line = 'x'.repeat(10500); for (let i = 0; i < 1200; i++) console.log(line);`, fakeContext());
     expect(outcome.logs).toHaveLength(1001);
     expect(outcome.logs[0]?.message.length).toBe(10_001);
-    expect(outcome.logs[1000]).toEqual({ level: 'warn', message: '200 more console lines were dropped (at most 1000 are kept per script run)' });
+    expect(outcome.logs[1000]).toEqual({
+      level: 'warn',
+      message: '200 more console lines were dropped (at most 1000 are kept per script run)',
+    });
     const one = await sandbox.run(`for (let i = 0; i < 1001; i++) console.log(i);`, fakeContext());
     expect(one.logs?.at(-1)?.message).toBe('1 more console line was dropped (at most 1000 are kept per script run)');
     const exact = await sandbox.run(`for (let i = 0; i < 1000; i++) console.log(i);`, fakeContext());

@@ -140,7 +140,13 @@ function finish() {
     const count = current.logsDropped;
     current.logs.push({
       level: 'warn',
-      message: count + ' more console line' + (count === 1 ? ' was' : 's were') + ' dropped (at most ' + MAX_LOG_LINES + ' are kept per script run)',
+      message:
+        count +
+        ' more console line' +
+        (count === 1 ? ' was' : 's were') +
+        ' dropped (at most ' +
+        MAX_LOG_LINES +
+        ' are kept per script run)',
     });
   }
   if (current.logs.length > 0) out.logs = current.logs;
