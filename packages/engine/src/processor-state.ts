@@ -17,6 +17,8 @@ export interface ProcessorState {
   /** Step name and id, for script names and pm.info. */
   stepName?: string;
   stepId?: string;
+  /** Names of the groups around the step (pm.execution.location). */
+  stepPath?: readonly string[];
   /** The request scripts see; a pre-request script may change it (then `requestChanged`). */
   request?: ScriptRequest;
   requestChanged?: boolean;
@@ -33,5 +35,12 @@ export interface ProcessorState {
 
 /** The state of a leaf step's processors, collecting into the step's result (its assertions and extracted names). */
 export function createProcessorState(result: StepResult): ProcessorState {
-  return { assertions: result.assertions, extracted: result.extracted, db: [], stepName: result.name, stepId: result.id };
+  return {
+    assertions: result.assertions,
+    extracted: result.extracted,
+    db: [],
+    stepName: result.name,
+    stepId: result.id,
+    stepPath: result.path,
+  };
 }

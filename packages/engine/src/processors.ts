@@ -122,6 +122,7 @@ async function runScriptProcessor(
     defaultName: `${stepName}.${eventName === 'prerequest' ? 'pre' : 'post'}[${index}]`,
     requestName: stepName,
     requestId: state.stepId ?? '',
+    location: [ctx.scenario.value.name, ...(state.stepPath ?? []), stepName],
   };
   if (state.request !== undefined) call.request = state.request;
   if (state.response !== undefined) call.response = state.response;

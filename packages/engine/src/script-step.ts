@@ -24,6 +24,7 @@ export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: Sce
       defaultName: place.name,
       requestName: place.name,
       requestId: place.id,
+      location: [ctx.scenario.value.name, ...place.path, place.name],
     };
     if (ctx.lastResponse !== undefined) call.response = ctx.lastResponse;
     const { outcome, name } = await runScript(step.script, call, ctx);

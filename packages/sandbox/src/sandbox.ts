@@ -355,6 +355,7 @@ function describeContext(ctx: ScriptContext): Record<string, unknown> {
     eventName: ctx.eventName,
     requestName: ctx.requestName,
     requestId: ctx.requestId,
+    location: ctx.location ?? [ctx.requestName],
     iteration: ctx.iteration,
     iterationCount: ctx.iterationCount,
     request: ctx.request,

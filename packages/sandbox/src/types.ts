@@ -44,6 +44,11 @@ export interface ScriptContext {
   scriptName: string;
   requestName: string;
   requestId: string;
+  /**
+   * `pm.execution.location`: the scenario's name, the names of the groups around the step, the step's
+   * name (Postman: the collection, the folders, the request). Default: `[requestName]`.
+   */
+  location?: string[];
   iteration: number;
   iterationCount: number;
   /** Name of the active environment (`pm.environment.name`); undefined when there is none. */

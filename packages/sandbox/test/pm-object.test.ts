@@ -54,6 +54,19 @@ describe('pm.info, pm.execution, pm.visualizer, pm.cookies', () => {
     expect(post.skipRequest).toBe(false);
   });
 
+  it('gives pm.execution.location as postman-sandbox does: the path, and a read-only current that is not listed', async () => {
+    const outcome = await sandbox.run(
+      `const location = pm.execution.location;
+       console.log(JSON.stringify(location), location.current, Array.isArray(location), Object.keys(location).join());
+       location.current = 'x'; console.log(location.current);`,
+      fakeContext({ requestName: 'Get user', location: ['My API', 'Users', 'Get user'] }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((line) => line.message)).toEqual(['["My API","Users","Get user"] Get user true 0,1,2', 'Get user']);
+    const alone = await sandbox.run(`console.log(JSON.stringify(pm.execution.location));`, fakeContext({ requestName: 'Ping' }));
+    expect(alone.logs[0]?.message).toBe('["Ping"]');
+  });
+
   it('reports setNextRequest by name, null to stop, and nothing when not called', async () => {
     expect((await sandbox.run(`pm.execution.setNextRequest('Logout');`, fakeContext())).nextRequest).toBe('Logout');
     expect((await sandbox.run(`postman.setNextRequest(null);`, fakeContext())).nextRequest).toBeNull();

@@ -11,6 +11,8 @@ export interface ScriptCall {
   defaultName: string;
   requestName: string;
   requestId: string;
+  /** pm.execution.location: the scenario's name, the enclosing groups' names, the step's name. */
+  location: string[];
   request?: ScriptRequest;
   response?: HttpResponse;
   cookies?: Record<string, string>;
@@ -29,6 +31,7 @@ export async function runScript(
     scriptName: name,
     requestName: call.requestName,
     requestId: call.requestId,
+    location: call.location,
     iteration: ctx.iteration ?? 0,
     iterationCount: ctx.iterationCount ?? 1,
     variables: createScriptVariables(ctx),

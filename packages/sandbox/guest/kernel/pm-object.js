@@ -40,8 +40,13 @@ const pmPrototype = Object.freeze({
       if (run !== null && run.eventName === 'prerequest') run.skipRequest = true;
     },
     setNextRequest,
+    // postman-sandbox's ExecutionLocation: the item's path (collection, folders, request) with a
+    // read-only `current`, the name of the item whose script runs.
     get location() {
-      return run === null ? [] : [run.ctx.requestName];
+      if (run === null) return [];
+      const location = run.ctx.location.slice();
+      defineOwn(location, 'current', { value: run.ctx.requestName, enumerable: false });
+      return location;
     },
   }),
   get info() {
