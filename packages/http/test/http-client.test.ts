@@ -58,6 +58,10 @@ describe('createHttpClient', () => {
       } else if (path === '/bad-gzip') {
         response.writeHead(200, { 'content-encoding': 'gzip' });
         response.end('this is not gzip');
+      } else if (path === '/not-modified' || path === '/no-content') {
+        // RFC 9110 §8.6: a 304 may carry the Content-Length of the representation, and never has a body.
+        response.writeHead(path === '/not-modified' ? 304 : 204, { 'content-length': '50', etag: '"v1"' });
+        response.end();
       } else if (path === '/destroy') {
         request.socket.destroy();
       } else {
@@ -124,6 +128,21 @@ describe('createHttpClient', () => {
       expect(response.encodedBodySize).toBeGreaterThan(0);
       expect(response.encodedBodySize).toBeLessThan(response.body.length);
       expect(getHeader(response.headers, 'content-encoding')).toBe(coding);
+    });
+  }
+
+  for (const [path, status] of [
+    ['/not-modified', 304],
+    ['/no-content', 204],
+  ] as const) {
+    it(`takes a ${status} with a Content-Length (and no body, RFC 9112 §6.3) as the complete response it is`, async () => {
+      const response = await client.send(prepareRequest(`${server.url}${path}`));
+      expect(response.status).toBe(status);
+      expect(response.body.length).toBe(0);
+      expect(getHeader(response.headers, 'etag')).toBe('"v1"');
+      // The next request still gets its answer.
+      const next = await client.send(prepareRequest(`${server.url}/ok`));
+      expect(Buffer.from(next.body).toString()).toBe('ok');
     });
   }
 
