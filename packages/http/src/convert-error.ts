@@ -5,6 +5,7 @@
  */
 import { ErrorCode, isSortieError, redactUserinfo, SortieError } from '@sortie/core';
 import { describeHostPort } from './describe-url.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 
 /** What the failing exchange was, for the message. */
 export interface ErrorContext {
@@ -138,6 +139,14 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   }
   if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
     return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid request', `${describeError(error)} (${exchange})`, options);
+  }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Response headers too large',
+      `the response headers from ${hostPort} are larger than ${MAX_RESPONSE_HEADER_BYTES / 1024} KiB (${exchange})`,
+      options,
+    );
   }
   if (code.startsWith('HPE_')) {
     return new SortieError(ErrorCode.NETWORK, 'Invalid response', `${hostPort} sent a malformed HTTP response (${exchange})`, options);

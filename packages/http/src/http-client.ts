@@ -9,6 +9,7 @@ import { createCookieInterceptor } from './cookie-interceptor.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
 import { LazyCookieStore } from './lazy-cookie-store.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
@@ -242,7 +243,8 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
       : undefined;
   const createBase = (allowH2: boolean): Dispatcher => {
     const connect = buildTlsConnector(profiles, allowH2);
-    if (proxy === undefined || proxyModule === undefined) return new Agent({ connections, connect, allowH2 });
+    if (proxy === undefined || proxyModule === undefined)
+      return new Agent({ connections, connect, allowH2, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES });
     const { profile } = profiles.selectDefault();
     const proxyTls =
       profile.ca === undefined

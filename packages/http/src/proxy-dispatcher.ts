@@ -3,8 +3,11 @@
  */
 import type { buildConnector, Dispatcher } from 'undici';
 import connectApi from 'undici/lib/api/api-connect.js';
+import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import PoolImpl from 'undici/lib/dispatcher/pool.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { ResolvedProxy } from './proxy-settings.js';
 import type { TlsProfile } from './tls-connector.js';
 
@@ -32,6 +35,16 @@ function installConnectApi(): void {
 }
 
 /**
+ * The connections to one origin (or to the proxy, for absolute-URI requests), as undici's Agent makes
+ * them, with the header limit: undici's proxy wrapper builds its client from `{ connect }` alone, so the
+ * limit reaches it only through this factory.
+ */
+function createOriginDispatcher(origin: string | URL, options: { connections?: number | null }): Dispatcher {
+  const withLimit = { ...options, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES };
+  return options.connections === 1 ? new ClientImpl(origin, withLimit) : new PoolImpl(origin, withLimit);
+}
+
+/**
  * Creates an EnvHttpProxyAgent with every value given explicitly (so it never reads the environment again):
  * `http:` targets go to the proxy as absolute-URI requests, `https:` targets through a CONNECT tunnel, hosts
  * in `noProxy` directly.
@@ -49,6 +62,8 @@ export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispat
     connect: options.connect,
     connections: options.connections,
     allowH2: options.allowH2,
+    maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
+    factory: createOriginDispatcher,
     requestTls: { ...options.requestTls, allowH2: options.allowH2 },
     proxyTls: options.proxyTls,
     proxyTunnel: false,

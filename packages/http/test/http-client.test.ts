@@ -62,6 +62,9 @@ describe('createHttpClient', () => {
         // RFC 9110 §8.6: a 304 may carry the Content-Length of the representation, and never has a body.
         response.writeHead(path === '/not-modified' ? 304 : 204, { 'content-length': '50', etag: '"v1"' });
         response.end();
+      } else if (path.startsWith('/big-header/')) {
+        response.setHeader('x-big', 'a'.repeat(Number(path.slice('/big-header/'.length))));
+        response.end('ok');
       } else if (path === '/destroy') {
         request.socket.destroy();
       } else {
@@ -145,6 +148,20 @@ describe('createHttpClient', () => {
       expect(Buffer.from(next.body).toString()).toBe('ok');
     });
   }
+
+  it('reads response headers of up to 300 KiB, as curl does (undici alone stops at 16 KiB)', async () => {
+    const response = await client.send(prepareRequest(`${server.url}/big-header/${100 * 1024}`));
+    expect(getHeader(response.headers, 'x-big')).toHaveLength(100 * 1024);
+  });
+
+  it('fails with NETWORK "Response headers too large" past 300 KiB, naming the limit', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/big-header/${400 * 1024}`)));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Response headers too large');
+    expect(error.message).toBe(
+      `the response headers from 127.0.0.1:${server.port} are larger than 300 KiB (GET ${server.url}/big-header/${400 * 1024})`,
+    );
+  });
 
   it('leaves a body with an unknown content coding as received', async () => {
     const response = await client.send(prepareRequest(`${server.url}/encoded/zz-unknown`));

@@ -73,6 +73,11 @@ describe('proxies', () => {
     expect(response.httpVersion).toBe('2');
   });
 
+  it('reads response headers of up to 300 KiB through a proxy too, as directly', async () => {
+    const response = await newClient({ proxy: proxy.url }).send(prepareRequest(`${api.url}/big-header?bytes=${100 * 1024}`));
+    expect(Buffer.from(response.body).toString()).toBe('big');
+  });
+
   it('reaches noProxy hosts directly', async () => {
     const from = proxy.exchanges.length;
     const client = newClient({ proxy: { url: proxy.url, noProxy: ['localhost'] } });
