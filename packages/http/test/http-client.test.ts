@@ -26,6 +26,13 @@ describe('createHttpClient', () => {
       if (path === '/echo') {
         const body = await readRequestBody(request);
         sendJson(response, 201, { method: request.method, json: JSON.parse(body.toString()), headers: request.headers });
+      } else if (path === '/raw-echo') {
+        const body = await readRequestBody(request);
+        sendJson(response, 200, { body: body.toString(), headers: request.headers });
+      } else if (path === '/chunked-redirect') {
+        await readRequestBody(request);
+        response.writeHead(307, { location: '/raw-echo' });
+        response.end();
       } else if (path.startsWith('/encoded/')) {
         const coding = path.slice('/encoded/'.length);
         const raw = Buffer.from(payload);
@@ -218,6 +225,35 @@ describe('createHttpClient', () => {
     expect(error.title).toBe('DNS lookup failed');
     expect(error.message).toContain('no-such-host.invalid');
   });
+
+  it('sends the body chunked when the request sets Transfer-Encoding: chunked, as curl does, redirects (307) included', async () => {
+    for (const path of ['/raw-echo', '/chunked-redirect']) {
+      const response = await client.send(
+        prepareRequest(`${server.url}${path}`, { method: 'POST', headers: [['Transfer-Encoding', 'chunked']], body: 'hello' }),
+      );
+      const echoed = parseJson(response.body) as { body: string; headers: Record<string, string> };
+      expect(echoed.body).toBe('hello');
+      expect(echoed.headers['transfer-encoding']).toBe('chunked');
+      expect(echoed.headers['content-length']).toBeUndefined();
+    }
+  });
+
+  for (const [name, value, what] of [
+    ['Expect', '100-continue', 'an Expect header'],
+    ['keep-alive', 'timeout=5', 'a Keep-Alive header'],
+    ['Upgrade', 'websocket', 'an Upgrade header'],
+    ['Transfer-Encoding', 'gzip, chunked', 'a Transfer-Encoding header other than chunked'],
+  ] as const) {
+    it(`refuses ${what} with INVALID_INPUT naming it and saying what to do (undici said "invalid header")`, async () => {
+      const error = await rejection(
+        client.send(prepareRequest(`${server.url}/raw-echo`, { method: 'POST', headers: [[name, value]], body: 'hello' })),
+      );
+      expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(error.title).toBe('Invalid request');
+      expect(error.message).toBe(`the HTTP client cannot send ${what} (POST ${server.url}/raw-echo)`);
+      expect(error.hint).toMatch(/^remove the header/);
+    });
+  }
 
   it('rejects a URL that is not absolute http(s) with INVALID_INPUT', async () => {
     expect((await rejection(client.send(prepareRequest('/relative')))).code).toBe(ErrorCode.INVALID_INPUT);
