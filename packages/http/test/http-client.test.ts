@@ -255,6 +255,13 @@ describe('createHttpClient', () => {
     });
   }
 
+  it('reaches a *.localhost host on the loopback interface (RFC 6761 §6.3), as curl and browsers do', async () => {
+    const response = await client.send(prepareRequest(`http://api.localhost:${server.port}/raw-echo`));
+    expect((parseJson(response.body) as { headers: Record<string, string> }).headers.host).toBe(`api.localhost:${server.port}`);
+    const idn = await client.send(prepareRequest(`http://xn--bcher-kva.localhost:${server.port}/ok`));
+    expect(Buffer.from(idn.body).toString()).toBe('ok');
+  });
+
   it('rejects a URL that is not absolute http(s) with INVALID_INPUT', async () => {
     expect((await rejection(client.send(prepareRequest('/relative')))).code).toBe(ErrorCode.INVALID_INPUT);
     expect((await rejection(client.send(prepareRequest('ftp://example.test/file')))).code).toBe(ErrorCode.INVALID_INPUT);
