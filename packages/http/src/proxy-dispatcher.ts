@@ -3,6 +3,7 @@
  */
 import type { buildConnector, Dispatcher } from 'undici';
 import connectApi from 'undici/lib/api/api-connect.js';
+import AgentImpl from 'undici/lib/dispatcher/agent.js';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
@@ -55,7 +56,7 @@ function createOriginDispatcher(origin: string | URL, options: { connections?: n
  */
 export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispatcherOptions): Dispatcher {
   installConnectApi();
-  return new EnvHttpProxyAgent({
+  const proxied = new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy,
     httpsProxy: proxy.httpsProxy,
     noProxy: proxy.noProxy,
@@ -68,4 +69,37 @@ export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispat
     proxyTls: options.proxyTls,
     proxyTunnel: false,
   });
+  if (proxy.httpsProxy !== '' || proxy.httpProxy === '') return proxied;
+  // EnvHttpProxyAgent sends https through the HTTP proxy when it has no HTTPS one; curl reaches it directly.
+  const direct = new AgentImpl({
+    connect: options.connect,
+    connections: options.connections,
+    allowH2: options.allowH2,
+    maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
+  });
+  return new SchemeRouter(proxied, direct);
+}
+
+/** Sends `https:` requests to one dispatcher (direct) and the rest to another (the HTTP proxy). */
+class SchemeRouter extends DispatcherBase {
+  readonly #http: Dispatcher;
+  readonly #https: Dispatcher;
+
+  constructor(http: Dispatcher, https: Dispatcher) {
+    super();
+    this.#http = http;
+    this.#https = https;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return (String(options.origin).startsWith('https:') ? this.#https : this.#http).dispatch(options, handler);
+  }
+
+  override async close(): Promise<void> {
+    await Promise.all([this.#http.close(), this.#https.close()]);
+  }
+
+  override async destroy(): Promise<void> {
+    await Promise.all([this.#http.destroy(), this.#https.destroy()]);
+  }
 }
