@@ -40,6 +40,9 @@ const CERTIFICATE = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** A certificate that is valid, but for other names than the URL's host. */
+const NAME_MISMATCH = new Set(['HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
 /** The error code of `error`, looking into AggregateErrors (happy eyeballs) and causes. */
 function findErrorCode(error: unknown): string | undefined {
   const seen = new Set<unknown>();
@@ -117,7 +120,10 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       `certificate of ${hostPort} rejected: ${describeError(error)} (${exchange})`,
       {
         ...options,
-        hint: 'use --insecure or --ca <file>',
+        // A CA file cannot make a certificate cover another name (RFC 9110 §4.3.4, RFC 6125 §6).
+        hint: NAME_MISMATCH.has(code)
+          ? 'the certificate is for another host name: call the server by a name it lists, or use --insecure'
+          : 'use --insecure or --ca <file>',
       },
     );
   }
