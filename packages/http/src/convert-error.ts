@@ -143,6 +143,15 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   if (UNREACHABLE.has(code)) {
     return new SortieError(ErrorCode.NETWORK, 'Host unreachable', `cannot reach ${hostPort} (${exchange})`, options);
   }
+  if (code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+    // RFC 9110 §8.6: Content-Length is the body's length; undici refuses to send one that is not.
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid request',
+      `the Content-Length header does not match the length of the body (${exchange})`,
+      { ...options, hint: 'remove the Content-Length header: the client sets it from the body' },
+    );
+  }
   if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
     return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid request', `${describeError(error)} (${exchange})`, options);
   }

@@ -255,6 +255,16 @@ describe('createHttpClient', () => {
     });
   }
 
+  it('refuses a Content-Length header that does not match the body with INVALID_INPUT and a hint', async () => {
+    const error = await rejection(
+      client.send(prepareRequest(`${server.url}/raw-echo`, { method: 'POST', headers: [['Content-Length', '3']], body: 'hello' })),
+    );
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.title).toBe('Invalid request');
+    expect(error.message).toBe(`the Content-Length header does not match the length of the body (POST ${server.url}/raw-echo)`);
+    expect(error.hint).toBe('remove the Content-Length header: the client sets it from the body');
+  });
+
   it('reaches a *.localhost host on the loopback interface (RFC 6761 §6.3), as curl and browsers do', async () => {
     const response = await client.send(prepareRequest(`http://api.localhost:${server.port}/raw-echo`));
     expect((parseJson(response.body) as { headers: Record<string, string> }).headers.host).toBe(`api.localhost:${server.port}`);
