@@ -17,6 +17,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx, render);
   if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
   url = normaliseUrl(url);
+  registerUserinfo(url, ctx);
 
   const headers: HeaderList = [];
   if (spec.headers !== undefined) {
@@ -101,6 +102,23 @@ function applyService(url: string, service: string | undefined, ctx: ScenarioCon
   if (ABSOLUTE_URL.test(url)) return url;
   const base = renderString(template, ctx.vars, render);
   return `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/**
+ * The client sends a URL's userinfo as Basic credentials: its password is a secret (redacted in an echo of
+ * it, in any encoding, as a password of an auth profile is), not only hidden in the URL's display.
+ */
+function registerUserinfo(url: string, ctx: ScenarioContext): void {
+  const at = url.indexOf('@');
+  if (at === -1) return;
+  const { password } = new URL(url);
+  if (password === '') return;
+  ctx.redactor.add(password);
+  try {
+    ctx.redactor.add(decodeURIComponent(password));
+  } catch {
+    // not percent-encoding: registered as written
+  }
 }
 
 /**

@@ -197,14 +197,16 @@ const CONNECTION_HEADERS: ReadonlyMap<string, { what: string; hint: string }> = 
 ]);
 
 /** The request headers as undici's flat list and whether the body goes chunked, with User-Agent and Accept-Encoding added when the request has none. */
-function buildHeaders(request: PreparedRequest, method: string): { headers: FlatHeaders; chunked: boolean } {
+function buildHeaders(request: PreparedRequest, method: string, url: URL): { headers: FlatHeaders; chunked: boolean } {
   const flat: FlatHeaders = [];
   let hasAcceptEncoding = false;
   let hasUserAgent = false;
+  let hasAuthorization = false;
   let chunked = false;
   for (const [name, value] of request.headers) {
     if (!hasAcceptEncoding && name.length === 15 && name.toLowerCase() === 'accept-encoding') hasAcceptEncoding = true;
     else if (!hasUserAgent && name.length === 10 && name.toLowerCase() === 'user-agent') hasUserAgent = true;
+    else if (!hasAuthorization && name.length === 13 && name.toLowerCase() === 'authorization') hasAuthorization = true;
     else if (name.length >= 6 && name.length <= 17 && CONNECTION_HEADERS.has(name.toLowerCase())) {
       // As curl: `Transfer-Encoding: chunked` sends the body chunked (undici frames it; RFC 9112 §7.1).
       if (name.toLowerCase() === 'transfer-encoding' && value.trim().toLowerCase() === 'chunked') {
@@ -225,7 +227,24 @@ function buildHeaders(request: PreparedRequest, method: string): { headers: Flat
   }
   if (!hasUserAgent) flat.push('user-agent', USER_AGENT);
   if (!hasAcceptEncoding) flat.push('accept-encoding', ACCEPT_ENCODING);
+  if (!hasAuthorization && (url.username !== '' || url.password !== '')) flat.push('authorization', basicFromUserinfo(url));
   return { headers: flat, chunked };
+}
+
+/**
+ * The Basic credentials a URL's userinfo stands for, as curl, Postman and Hurl send them (RFC 9110 §4.2.4
+ * deprecates userinfo in http URIs, but test collections use it): user and password percent-decoded, joined
+ * with `:`, UTF-8, base64 (RFC 7617 §2). undici itself drops the userinfo.
+ */
+function basicFromUserinfo(url: URL): string {
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  return `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`, 'utf8').toString('base64')}`;
 }
 
 /**
@@ -251,7 +270,7 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
   const url = parseHttpUrl(request.url);
   const method = request.method.toUpperCase();
   const hasTimeout = request.timeout > 0 && Number.isFinite(request.timeout);
-  const { headers, chunked } = buildHeaders(request, method);
+  const { headers, chunked } = buildHeaders(request, method, url);
   const options: RedirectDispatchOptions = {
     origin: url.origin,
     path: url.pathname + url.search,

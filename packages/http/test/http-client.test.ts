@@ -265,6 +265,19 @@ describe('createHttpClient', () => {
     expect(error.hint).toBe('remove the Content-Length header: the client sets it from the body');
   });
 
+  it('sends the URL userinfo as Basic credentials (percent-decoded), as curl and Postman do, unless the request has its own Authorization', async () => {
+    const url = `http://us%40er:p%3Ass%20w@127.0.0.1:${server.port}/raw-echo`;
+    const response = await client.send(prepareRequest(url));
+    const headers = (parseJson(response.body) as { headers: Record<string, string> }).headers;
+    expect(headers.authorization).toBe(`Basic ${Buffer.from('us@er:p:ss w').toString('base64')}`);
+    const own = await client.send(prepareRequest(url, { headers: [['Authorization', 'Bearer mine']] }));
+    expect((parseJson(own.body) as { headers: Record<string, string> }).headers.authorization).toBe('Bearer mine');
+    const userOnly = await client.send(prepareRequest(`http://alice@127.0.0.1:${server.port}/raw-echo`));
+    expect((parseJson(userOnly.body) as { headers: Record<string, string> }).headers.authorization).toBe(
+      `Basic ${Buffer.from('alice:').toString('base64')}`,
+    );
+  });
+
   it('reaches a *.localhost host on the loopback interface (RFC 6761 §6.3), as curl and browsers do', async () => {
     const response = await client.send(prepareRequest(`http://api.localhost:${server.port}/raw-echo`));
     expect((parseJson(response.body) as { headers: Record<string, string> }).headers.host).toBe(`api.localhost:${server.port}`);
