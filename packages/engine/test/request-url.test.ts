@@ -40,4 +40,18 @@ describe('a request step URL', () => {
       await server.close();
     }
   });
+
+  it('keeps a backslash in the path as a backslash (%5C), as curl sends it, not a slash (WHATWG for browsers)', async () => {
+    const server = await startFlowServer();
+    try {
+      const run = await runFlow({
+        name: 'backslash',
+        steps: [{ name: 'path', request: { url: `${server.url}/files/a\\b/c?q=x\\y` } }],
+      });
+      expect(run.steps[0]?.request?.url).toBe(`${server.url}/files/a%5Cb/c?q=x\\y`);
+      expect(server.requests).toEqual(['GET /files/a%5Cb/c?q=x\\y']);
+    } finally {
+      await server.close();
+    }
+  });
 });
