@@ -60,6 +60,22 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** llhttp's reason inside undici's parser message: `Response does not match the HTTP/1.1 protocol (<reason>)`. */
+const PARSER_REASON = /\(([^()]+)\)$/;
+
+/**
+ * What is wrong with a response the server sent, or undefined when `error` is not about that. undici's
+ * HTTPParserError has no code (its code lookup misses: `constants.ERROR[ret]` maps names to numbers), so
+ * it is told by its name; a response whose body does not match its Content-Length (RFC 9112 §6.3, e.g. two
+ * different Content-Length fields) has a code of its own.
+ */
+function describeMalformedResponse(error: unknown, code: string | undefined): string | undefined {
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'the body does not match its Content-Length';
+  if (code?.startsWith('HPE_') !== true && (error as { name?: unknown } | null)?.name !== 'HTTPParserError') return undefined;
+  const message = describeError(error);
+  return PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
+}
+
 /** The status a proxy refused with, from the messages of undici's ProxyAgent (tunnel and absolute-URI forms). */
 const PROXY_REFUSAL = /^Proxy (?:response \((\d{3})\) !== 200 when HTTP Tunneling|Authentication Required \((407)\))$/;
 
@@ -92,6 +108,23 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       ...options,
       ...(proxyStatus === '407' ? { hint: 'put the proxy credentials in the proxy URL (http://user:password@host:port)' } : {}),
     });
+  }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Response headers too large',
+      `the response headers from ${hostPort} are larger than ${MAX_RESPONSE_HEADER_BYTES / 1024} KiB (${exchange})`,
+      options,
+    );
+  }
+  const malformed = describeMalformedResponse(error, code);
+  if (malformed !== undefined) {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Invalid response',
+      `${hostPort} sent a malformed HTTP response: ${malformed} (${exchange})`,
+      options,
+    );
   }
   if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
 
@@ -154,17 +187,6 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   }
   if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
     return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid request', `${describeError(error)} (${exchange})`, options);
-  }
-  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
-    return new SortieError(
-      ErrorCode.NETWORK,
-      'Response headers too large',
-      `the response headers from ${hostPort} are larger than ${MAX_RESPONSE_HEADER_BYTES / 1024} KiB (${exchange})`,
-      options,
-    );
-  }
-  if (code.startsWith('HPE_')) {
-    return new SortieError(ErrorCode.NETWORK, 'Invalid response', `${hostPort} sent a malformed HTTP response (${exchange})`, options);
   }
   return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { ErrorCode, getHeader, getHeaderValues, SortieError, VERSION } from '@sortie/core';
 import { findClosedPort } from '@sortie/testkit';
@@ -342,4 +343,42 @@ describe('timings', () => {
       await fresh.close();
     }
   });
+});
+
+describe('malformed responses', () => {
+  /** Answers each request with the raw bytes its path names, then closes the connection. */
+  const answers: Record<string, string> = {
+    '/bare-lf': 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
+    '/not-http': 'THIS IS NOT HTTP\r\n\r\n',
+    '/two-lengths': 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+  };
+  let server: net.Server;
+  let base: string;
+  const client = createHttpClient();
+
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      socket.once('data', (data) => socket.end(answers[data.toString('latin1').split(' ')[1] ?? ''] ?? ''));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  for (const [path, reason] of [
+    ['/bare-lf', 'Missing expected CR after response line'],
+    ['/not-http', 'Expected HTTP/, RTSP/ or ICE/'],
+    ['/two-lengths', 'the body does not match its Content-Length'],
+  ] as const) {
+    it(`fails with NETWORK "Invalid response" naming what is malformed (${path}), not "Request failed"`, async () => {
+      const error = await rejection(client.send(prepareRequest(`${base}${path}`)));
+      expect(error.code).toBe(ErrorCode.NETWORK);
+      expect(error.title).toBe('Invalid response');
+      expect(error.message).toBe(`${base.slice('http://'.length)} sent a malformed HTTP response: ${reason} (GET ${base}${path})`);
+    });
+  }
 });
