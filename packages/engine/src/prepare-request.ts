@@ -17,6 +17,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx, render);
   if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
   url = normaliseUrl(url);
+  registerUserinfo(url, ctx);
 
   const headers: HeaderList = [];
   if (spec.headers !== undefined) {
@@ -104,10 +105,50 @@ function applyService(url: string, service: string | undefined, ctx: ScenarioCon
 }
 
 /**
+ * The client sends a URL's userinfo as Basic credentials: its password is a secret (redacted in an echo of
+ * it, in any encoding, as a password of an auth profile is), not only hidden in the URL's display.
+ */
+function registerUserinfo(url: string, ctx: ScenarioContext): void {
+  const at = url.indexOf('@');
+  if (at === -1) return;
+  const { password } = new URL(url);
+  if (password === '') return;
+  ctx.redactor.add(password);
+  try {
+    ctx.redactor.add(decodeURIComponent(password));
+  } catch {
+    // not percent-encoding: registered as written
+  }
+}
+
+/**
  * Checks the URL and percent-encodes what may not appear raw in it (spaces from a variable, say),
  * as browsers and Postman do; escapes already present are kept.
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
 function normaliseUrl(url: string): string {
-  return parseHttpUrl(url).href;
+  return parseHttpUrl(encodePathBackslashes(url)).href;
+}
+
+const AUTHORITY_START = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
+
+/**
+ * A backslash in the path, percent-encoded (`%5C`): the WHATWG parser reads it as `/` in an http(s) URL
+ * (browsers' rule), which changes the path a test asked for; curl sends it as a backslash. The authority
+ * (up to the first `/`) and the query are left as they are (the query keeps a backslash raw anyway).
+ *
+ * @see https://url.spec.whatwg.org/#path-state
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3
+ */
+function encodePathBackslashes(url: string): string {
+  if (!url.includes('\\')) return url;
+  const authority = AUTHORITY_START.exec(url);
+  if (authority === null) return url;
+  const start = authority[0].length;
+  let end = url.length;
+  for (const mark of ['?', '#']) {
+    const at = url.indexOf(mark, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return url.slice(0, start) + url.slice(start, end).replaceAll('\\', '%5C') + url.slice(end);
 }

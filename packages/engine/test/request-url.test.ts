@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startFlowServer } from './support/flow-server.js';
 import { runFlow } from './support/run-flow.js';
 
 describe('a request step URL', () => {
@@ -22,5 +23,35 @@ describe('a request step URL', () => {
       error: { code: 'SORTIE_INVALID_INPUT', title: 'Invalid URL', message: '"http://alice:[REDACTED]@exa mple.test/" is not a valid URL' },
     });
     expect(JSON.stringify(run.events)).not.toContain('s3cret');
+  });
+
+  it('sends its userinfo as Basic credentials, and the password is redacted wherever the server echoes it', async () => {
+    const server = await startFlowServer();
+    try {
+      const url = server.url.replace('http://', 'http://alice:s3cret-pw@');
+      const run = await runFlow({ name: 'userinfo', steps: [{ name: 'echo', request: { url: `${url}/headers` } }] });
+      expect(run.steps[0]?.status).toBe('passed');
+      const echoed = JSON.parse(run.steps[0]?.response?.body?.text ?? '{}') as Record<string, string>;
+      expect(echoed.authorization).toMatch(/^Basic .*\[REDACTED\]/);
+      const text = JSON.stringify(run.events);
+      expect(text).not.toContain('s3cret-pw');
+      expect(text).not.toContain(Buffer.from('alice:s3cret-pw').toString('base64'));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a backslash in the path as a backslash (%5C), as curl sends it, not a slash (WHATWG for browsers)', async () => {
+    const server = await startFlowServer();
+    try {
+      const run = await runFlow({
+        name: 'backslash',
+        steps: [{ name: 'path', request: { url: `${server.url}/files/a\\b/c?q=x\\y` } }],
+      });
+      expect(run.steps[0]?.request?.url).toBe(`${server.url}/files/a%5Cb/c?q=x\\y`);
+      expect(server.requests).toEqual(['GET /files/a%5Cb/c?q=x\\y']);
+    } finally {
+      await server.close();
+    }
   });
 });

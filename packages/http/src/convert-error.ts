@@ -5,6 +5,7 @@
  */
 import { ErrorCode, isSortieError, redactUserinfo, SortieError } from '@sortie/core';
 import { describeHostPort } from './describe-url.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 
 /** What the failing exchange was, for the message. */
 export interface ErrorContext {
@@ -39,6 +40,9 @@ const CERTIFICATE = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** A certificate that is valid, but for other names than the URL's host. */
+const NAME_MISMATCH = new Set(['HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
 /** The error code of `error`, looking into AggregateErrors (happy eyeballs) and causes. */
 function findErrorCode(error: unknown): string | undefined {
   const seen = new Set<unknown>();
@@ -54,6 +58,22 @@ function findErrorCode(error: unknown): string | undefined {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** llhttp's reason inside undici's parser message: `Response does not match the HTTP/1.1 protocol (<reason>)`. */
+const PARSER_REASON = /\(([^()]+)\)$/;
+
+/**
+ * What is wrong with a response the server sent, or undefined when `error` is not about that. undici's
+ * HTTPParserError has no code (its code lookup misses: `constants.ERROR[ret]` maps names to numbers), so
+ * it is told by its name; a response whose body does not match its Content-Length (RFC 9112 §6.3, e.g. two
+ * different Content-Length fields) has a code of its own.
+ */
+function describeMalformedResponse(error: unknown, code: string | undefined): string | undefined {
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'the body does not match its Content-Length';
+  if (code?.startsWith('HPE_') !== true && (error as { name?: unknown } | null)?.name !== 'HTTPParserError') return undefined;
+  const message = describeError(error);
+  return PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
 }
 
 /** The status a proxy refused with, from the messages of undici's ProxyAgent (tunnel and absolute-URI forms). */
@@ -89,6 +109,23 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       ...(proxyStatus === '407' ? { hint: 'put the proxy credentials in the proxy URL (http://user:password@host:port)' } : {}),
     });
   }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Response headers too large',
+      `the response headers from ${hostPort} are larger than ${MAX_RESPONSE_HEADER_BYTES / 1024} KiB (${exchange})`,
+      options,
+    );
+  }
+  const malformed = describeMalformedResponse(error, code);
+  if (malformed !== undefined) {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Invalid response',
+      `${hostPort} sent a malformed HTTP response: ${malformed} (${exchange})`,
+      options,
+    );
+  }
   if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
 
   if (REFUSED.has(code)) {
@@ -116,7 +153,10 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       `certificate of ${hostPort} rejected: ${describeError(error)} (${exchange})`,
       {
         ...options,
-        hint: 'use --insecure or --ca <file>',
+        // A CA file cannot make a certificate cover another name (RFC 9110 §4.3.4, RFC 6125 §6).
+        hint: NAME_MISMATCH.has(code)
+          ? 'the certificate is for another host name: call the server by a name it lists, or use --insecure'
+          : 'use --insecure or --ca <file>',
       },
     );
   }
@@ -136,11 +176,17 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   if (UNREACHABLE.has(code)) {
     return new SortieError(ErrorCode.NETWORK, 'Host unreachable', `cannot reach ${hostPort} (${exchange})`, options);
   }
+  if (code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+    // RFC 9110 §8.6: Content-Length is the body's length; undici refuses to send one that is not.
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid request',
+      `the Content-Length header does not match the length of the body (${exchange})`,
+      { ...options, hint: 'remove the Content-Length header: the client sets it from the body' },
+    );
+  }
   if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
     return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid request', `${describeError(error)} (${exchange})`, options);
-  }
-  if (code.startsWith('HPE_')) {
-    return new SortieError(ErrorCode.NETWORK, 'Invalid response', `${hostPort} sent a malformed HTTP response (${exchange})`, options);
   }
   return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
 }

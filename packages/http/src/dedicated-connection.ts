@@ -8,6 +8,7 @@ import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
 import type { buildConnector, Dispatcher } from 'undici';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import { parseHttpUrl } from './parse-http-url.js';
 
 /** Requests sent one after the other on one connection; see HttpClient.sendOnDedicatedConnection. */
@@ -99,7 +100,7 @@ export function createDedicatedConnection(parts: DedicatedConnectionParts): Dedi
   };
   const open = (): Dispatcher => {
     if (dispatcher !== undefined) return dispatcher;
-    client = new ClientImpl(origin, { connect: connectOnce, pipelining: 1, allowH2: false });
+    client = new ClientImpl(origin, { connect: connectOnce, pipelining: 1, allowH2: false, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES });
     client.on('disconnect', () => {
       lost = true;
     });

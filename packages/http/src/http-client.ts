@@ -2,13 +2,14 @@
  * The HTTP client: a keep-alive undici Agent (or a proxy agent) with a per-host TLS connector, and
  * Sortie's interceptors composed over it in one place.
  */
-import { type HttpResponse, type PreparedRequest, VERSION } from '@sortie/core';
+import { ErrorCode, type HttpResponse, type PreparedRequest, redactUserinfo, SortieError, VERSION } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
 import { LazyCookieStore } from './lazy-cookie-store.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
@@ -171,19 +172,93 @@ function composeInterceptors(base: Dispatcher, cookies: LazyCookieStore | undefi
 /** Most bytes of a response body, as received and once decompressed, unless a request says otherwise (100 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
 
-/** The request headers as undici's flat list, with User-Agent and Accept-Encoding added when the request has none. */
-function buildHeaders(request: PreparedRequest): FlatHeaders {
+/**
+ * Headers about the connection itself, which undici sets or refuses ("invalid keep-alive header"): what a
+ * request gets instead of undici's words, and what to do. `Transfer-Encoding: chunked` is not among them: it
+ * is honoured (see {@link chunkedBody}).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.1.1
+ */
+const CONNECTION_HEADERS: ReadonlyMap<string, { what: string; hint: string }> = new Map([
+  [
+    'expect',
+    {
+      what: 'an Expect header',
+      hint: 'remove the header: the body is sent at once, without waiting for 100 Continue (RFC 9110 §10.1.1 lets a client do so)',
+    },
+  ],
+  ['keep-alive', { what: 'a Keep-Alive header', hint: 'remove the header: the client keeps its connections alive itself' }],
+  ['upgrade', { what: 'an Upgrade header', hint: 'remove the header: protocol upgrades (WebSocket, h2c) are not supported' }],
+  [
+    'transfer-encoding',
+    { what: 'a Transfer-Encoding header other than chunked', hint: 'remove the header, or set it to chunked to send the body chunked' },
+  ],
+]);
+
+/** The request headers as undici's flat list and whether the body goes chunked, with User-Agent and Accept-Encoding added when the request has none. */
+function buildHeaders(request: PreparedRequest, method: string, url: URL): { headers: FlatHeaders; chunked: boolean } {
   const flat: FlatHeaders = [];
   let hasAcceptEncoding = false;
   let hasUserAgent = false;
+  let hasAuthorization = false;
+  let chunked = false;
   for (const [name, value] of request.headers) {
     if (!hasAcceptEncoding && name.length === 15 && name.toLowerCase() === 'accept-encoding') hasAcceptEncoding = true;
     else if (!hasUserAgent && name.length === 10 && name.toLowerCase() === 'user-agent') hasUserAgent = true;
+    else if (!hasAuthorization && name.length === 13 && name.toLowerCase() === 'authorization') hasAuthorization = true;
+    else if (name.length >= 6 && name.length <= 17 && CONNECTION_HEADERS.has(name.toLowerCase())) {
+      // As curl: `Transfer-Encoding: chunked` sends the body chunked (undici frames it; RFC 9112 §7.1).
+      if (name.toLowerCase() === 'transfer-encoding' && value.trim().toLowerCase() === 'chunked') {
+        chunked = true;
+        continue;
+      }
+      const { what, hint } = CONNECTION_HEADERS.get(name.toLowerCase())!;
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid request',
+        `the HTTP client cannot send ${what} (${method} ${redactUserinfo(request.url)})`,
+        {
+          hint,
+        },
+      );
+    }
     flat.push(name, value);
   }
   if (!hasUserAgent) flat.push('user-agent', USER_AGENT);
   if (!hasAcceptEncoding) flat.push('accept-encoding', ACCEPT_ENCODING);
-  return flat;
+  if (!hasAuthorization && (url.username !== '' || url.password !== '')) flat.push('authorization', basicFromUserinfo(url));
+  return { headers: flat, chunked };
+}
+
+/**
+ * The Basic credentials a URL's userinfo stands for, as curl, Postman and Hurl send them (RFC 9110 §4.2.4
+ * deprecates userinfo in http URIs, but test collections use it): user and password percent-decoded, joined
+ * with `:`, UTF-8, base64 (RFC 7617 §2). undici itself drops the userinfo.
+ */
+function basicFromUserinfo(url: URL): string {
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  return `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`, 'utf8').toString('base64')}`;
+}
+
+/**
+ * The body as an iterable of unknown length, which undici sends with `Transfer-Encoding: chunked` over
+ * HTTP/1.1 (as DATA frames over HTTP/2). An object, not a generator: each hop of a 307/308 redirect iterates
+ * it anew.
+ */
+function chunkedBody(body: PreparedRequest['body']): Iterable<Uint8Array> {
+  const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+  return {
+    *[Symbol.iterator]() {
+      if (bytes !== undefined && bytes.length > 0) yield bytes;
+    },
+  };
 }
 
 /**
@@ -195,12 +270,14 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
   const url = parseHttpUrl(request.url);
   const method = request.method.toUpperCase();
   const hasTimeout = request.timeout > 0 && Number.isFinite(request.timeout);
+  const { headers, chunked } = buildHeaders(request, method, url);
   const options: RedirectDispatchOptions = {
     origin: url.origin,
     path: url.pathname + url.search,
     method,
-    headers: buildHeaders(request),
-    body: request.body ?? null,
+    headers,
+    // undici sends any iterable body (lib/dispatcher/client-h1.js writeIterable); its types name only streams.
+    body: chunked ? (chunkedBody(request.body) as unknown as Dispatcher.DispatchOptions['body']) : (request.body ?? null),
     maxRedirects: request.followRedirects ? request.maxRedirects : undefined,
   };
   // The whole-exchange timer of the collector replaces undici's per-phase ones.
@@ -242,7 +319,8 @@ async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, pr
       : undefined;
   const createBase = (allowH2: boolean): Dispatcher => {
     const connect = buildTlsConnector(profiles, allowH2);
-    if (proxy === undefined || proxyModule === undefined) return new Agent({ connections, connect, allowH2 });
+    if (proxy === undefined || proxyModule === undefined)
+      return new Agent({ connections, connect, allowH2, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES });
     const { profile } = profiles.selectDefault();
     const proxyTls =
       profile.ca === undefined

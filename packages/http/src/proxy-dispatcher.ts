@@ -3,8 +3,12 @@
  */
 import type { buildConnector, Dispatcher } from 'undici';
 import connectApi from 'undici/lib/api/api-connect.js';
+import AgentImpl from 'undici/lib/dispatcher/agent.js';
+import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import PoolImpl from 'undici/lib/dispatcher/pool.js';
+import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { ResolvedProxy } from './proxy-settings.js';
 import type { TlsProfile } from './tls-connector.js';
 
@@ -32,6 +36,16 @@ function installConnectApi(): void {
 }
 
 /**
+ * The connections to one origin (or to the proxy, for absolute-URI requests), as undici's Agent makes
+ * them, with the header limit: undici's proxy wrapper builds its client from `{ connect }` alone, so the
+ * limit reaches it only through this factory.
+ */
+function createOriginDispatcher(origin: string | URL, options: { connections?: number | null }): Dispatcher {
+  const withLimit = { ...options, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES };
+  return options.connections === 1 ? new ClientImpl(origin, withLimit) : new PoolImpl(origin, withLimit);
+}
+
+/**
  * Creates an EnvHttpProxyAgent with every value given explicitly (so it never reads the environment again):
  * `http:` targets go to the proxy as absolute-URI requests, `https:` targets through a CONNECT tunnel, hosts
  * in `noProxy` directly.
@@ -42,15 +56,50 @@ function installConnectApi(): void {
  */
 export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispatcherOptions): Dispatcher {
   installConnectApi();
-  return new EnvHttpProxyAgent({
+  const proxied = new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy,
     httpsProxy: proxy.httpsProxy,
     noProxy: proxy.noProxy,
     connect: options.connect,
     connections: options.connections,
     allowH2: options.allowH2,
+    maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
+    factory: createOriginDispatcher,
     requestTls: { ...options.requestTls, allowH2: options.allowH2 },
     proxyTls: options.proxyTls,
     proxyTunnel: false,
   });
+  if (proxy.httpsProxy !== '' || proxy.httpProxy === '') return proxied;
+  // EnvHttpProxyAgent sends https through the HTTP proxy when it has no HTTPS one; curl reaches it directly.
+  const direct = new AgentImpl({
+    connect: options.connect,
+    connections: options.connections,
+    allowH2: options.allowH2,
+    maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
+  });
+  return new SchemeRouter(proxied, direct);
+}
+
+/** Sends `https:` requests to one dispatcher (direct) and the rest to another (the HTTP proxy). */
+class SchemeRouter extends DispatcherBase {
+  readonly #http: Dispatcher;
+  readonly #https: Dispatcher;
+
+  constructor(http: Dispatcher, https: Dispatcher) {
+    super();
+    this.#http = http;
+    this.#https = https;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return (String(options.origin).startsWith('https:') ? this.#https : this.#http).dispatch(options, handler);
+  }
+
+  override async close(): Promise<void> {
+    await Promise.all([this.#http.close(), this.#https.close()]);
+  }
+
+  override async destroy(): Promise<void> {
+    await Promise.all([this.#http.destroy(), this.#https.destroy()]);
+  }
 }

@@ -24,7 +24,7 @@ export type ProxySetting = string | ProxyOptions | false;
 export interface ResolvedProxy {
   /** Proxy for `http:` URLs; empty: none. */
   httpProxy: string;
-  /** Proxy for `https:` URLs; empty: the HTTP proxy (undici's EnvHttpProxyAgent rule). */
+  /** Proxy for `https:` URLs; empty: none (`https:` is reached directly, as curl does, not through `httpProxy`). */
   httpsProxy: string;
   /** NO_PROXY list, comma-separated (empty: proxy every host). */
   noProxy: string;
@@ -67,9 +67,12 @@ function readEnv(env: NodeJS.ProcessEnv, name: string): string {
 
 /**
  * Resolves the proxy of a client. An explicit setting wins over the environment entirely (its `noProxy`
- * replaces NO_PROXY); without one, `http_proxy`/`HTTP_PROXY`, `https_proxy`/`HTTPS_PROXY` and
- * `no_proxy`/`NO_PROXY` apply (lower case first, as curl and undici read them), and loopback hosts
- * (localhost, 127.0.0.1, [::1]) are always reached directly. Undefined: no proxy at all.
+ * replaces NO_PROXY); without one, `http_proxy`/`HTTP_PROXY` for `http:`, `https_proxy`/`HTTPS_PROXY` for
+ * `https:`, `all_proxy`/`ALL_PROXY` for a scheme without its own, and `no_proxy`/`NO_PROXY` apply (lower
+ * case first, as curl reads them; curl ignores upper-case HTTP_PROXY, Go and undici read it). A scheme
+ * without a proxy is reached directly: HTTP_PROXY alone does not proxy `https:` (curl, Go, Python requests;
+ * undici's EnvHttpProxyAgent alone would). Loopback hosts (localhost, 127.0.0.1, [::1]) are always reached
+ * directly. Undefined: no proxy at all.
  * A malformed proxy URL is an INVALID_INPUT SortieError (the message never shows its credentials).
  *
  * @see https://undici.nodejs.org/#/docs/api/EnvHttpProxyAgent
@@ -84,12 +87,15 @@ export function resolveProxy(setting: ProxySetting | undefined, env: NodeJS.Proc
     const url = checkProxyUrl(setting.url, 'proxy');
     return { httpProxy: url, httpsProxy: url, noProxy: (setting.noProxy ?? []).join(',') };
   }
+  const allProxy = readEnv(env, 'ALL_PROXY');
   const httpProxy = readEnv(env, 'HTTP_PROXY');
   const httpsProxy = readEnv(env, 'HTTPS_PROXY');
-  if (httpProxy === '' && httpsProxy === '') return undefined;
+  if (httpProxy === '' && httpsProxy === '' && allProxy === '') return undefined;
+  const fromEnv = (value: string, name: string) =>
+    value !== '' ? checkProxyUrl(value, name) : allProxy !== '' ? checkProxyUrl(allProxy, 'ALL_PROXY') : '';
   return {
-    httpProxy: httpProxy === '' ? '' : checkProxyUrl(httpProxy, 'HTTP_PROXY'),
-    httpsProxy: httpsProxy === '' ? '' : checkProxyUrl(httpsProxy, 'HTTPS_PROXY'),
+    httpProxy: fromEnv(httpProxy, 'HTTP_PROXY'),
+    httpsProxy: fromEnv(httpsProxy, 'HTTPS_PROXY'),
     noProxy: [readEnv(env, 'NO_PROXY'), ...LOOPBACK_HOSTS].filter((entry) => entry !== '').join(','),
   };
 }

@@ -47,6 +47,29 @@ function filterHeaders(headers: FlatHeaders, drop: (lowerName: string) => boolea
   return kept;
 }
 
+const NON_ASCII = /[\u0080-\u00ff]/;
+const NON_ASCII_ALL = /[\u0080-\u00ff]/g;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The Location field as the URL parser should read it. undici hands a field value over as Latin-1 (one
+ * character per byte), but a server that puts raw non-ASCII in Location (RFC 9110 §10.2.2 wants a
+ * URI-reference, so ASCII) means UTF-8: read as Latin-1, `/café` became `/caf%C3%83%C2%A9`. Bytes that are
+ * UTF-8 are read as UTF-8 (as browsers do); any other byte is percent-encoded as itself (as curl does).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.5
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.1
+ */
+function readLocationBytes(location: string): string {
+  if (!NON_ASCII.test(location)) return location;
+  const bytes = Buffer.from(location, 'latin1');
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return location.replace(NON_ASCII_ALL, (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase()}`);
+  }
+}
+
 /**
  * Wraps the handler of one request and re-dispatches it while the response is a redirect.
  *
@@ -136,7 +159,7 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
     if (!REDIRECT_STATUSES.has(statusCode) || typeof location !== 'string' || location === '') return undefined;
     let target: URL;
     try {
-      target = new URL(location, this.#url);
+      target = new URL(readLocationBytes(location), this.#url);
     } catch {
       return undefined;
     }

@@ -37,6 +37,19 @@ function isSocket(value: unknown): value is Socket {
   return typeof value === 'object' && value !== null && typeof (value as Socket).once === 'function';
 }
 
+const LOCALHOST_SUBDOMAIN = /\.localhost\.?$/i;
+
+/**
+ * `*.localhost` names the loopback interface (RFC 6761 §6.3): connect to `localhost` as curl and browsers
+ * do, where the system resolver (glibc) finds no such name. Only the address changes: Host, SNI and the
+ * certificate check keep the name of the URL (undici takes them from `host`, not `hostname`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6761#section-6.3
+ */
+function onLoopback(options: buildConnector.Options): buildConnector.Options {
+  return LOCALHOST_SUBDOMAIN.test(options.hostname) ? { ...options, hostname: 'localhost' } : options;
+}
+
 /**
  * Builds an undici connector that records {@link ConnectionTimings} for every connection it opens.
  * Phases come from socket events: `lookup` (DNS done), `connect` (TCP done) and the connector's callback
@@ -47,7 +60,8 @@ function isSocket(value: unknown): value is Socket {
  */
 export function buildTimedConnector(options: TimedConnectorOptions): buildConnector.connector {
   const connect = createConnector(options);
-  return (connectOptions, callback) => {
+  return (requested, callback) => {
+    const connectOptions = onLoopback(requested);
     const secure = connectOptions.protocol === 'https:';
     const startedAt = performance.now();
     let lookedUpAt: number | undefined;

@@ -22,3 +22,7 @@ declare module 'undici/lib/dispatcher/client.js' {
   const Client: typeof import('undici').Client;
   export default Client;
 }
+declare module 'undici/lib/dispatcher/pool.js' {
+  const Pool: typeof import('undici').Pool;
+  export default Pool;
+}

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { ErrorCode, getHeader, getHeaderValues, SortieError, VERSION } from '@sortie/core';
 import { findClosedPort } from '@sortie/testkit';
@@ -26,6 +27,13 @@ describe('createHttpClient', () => {
       if (path === '/echo') {
         const body = await readRequestBody(request);
         sendJson(response, 201, { method: request.method, json: JSON.parse(body.toString()), headers: request.headers });
+      } else if (path === '/raw-echo') {
+        const body = await readRequestBody(request);
+        sendJson(response, 200, { body: body.toString(), headers: request.headers });
+      } else if (path === '/chunked-redirect') {
+        await readRequestBody(request);
+        response.writeHead(307, { location: '/raw-echo' });
+        response.end();
       } else if (path.startsWith('/encoded/')) {
         const coding = path.slice('/encoded/'.length);
         const raw = Buffer.from(payload);
@@ -58,6 +66,13 @@ describe('createHttpClient', () => {
       } else if (path === '/bad-gzip') {
         response.writeHead(200, { 'content-encoding': 'gzip' });
         response.end('this is not gzip');
+      } else if (path === '/not-modified' || path === '/no-content') {
+        // RFC 9110 §8.6: a 304 may carry the Content-Length of the representation, and never has a body.
+        response.writeHead(path === '/not-modified' ? 304 : 204, { 'content-length': '50', etag: '"v1"' });
+        response.end();
+      } else if (path.startsWith('/big-header/')) {
+        response.setHeader('x-big', 'a'.repeat(Number(path.slice('/big-header/'.length))));
+        response.end('ok');
       } else if (path === '/destroy') {
         request.socket.destroy();
       } else {
@@ -127,6 +142,35 @@ describe('createHttpClient', () => {
     });
   }
 
+  for (const [path, status] of [
+    ['/not-modified', 304],
+    ['/no-content', 204],
+  ] as const) {
+    it(`takes a ${status} with a Content-Length (and no body, RFC 9112 §6.3) as the complete response it is`, async () => {
+      const response = await client.send(prepareRequest(`${server.url}${path}`));
+      expect(response.status).toBe(status);
+      expect(response.body.length).toBe(0);
+      expect(getHeader(response.headers, 'etag')).toBe('"v1"');
+      // The next request still gets its answer.
+      const next = await client.send(prepareRequest(`${server.url}/ok`));
+      expect(Buffer.from(next.body).toString()).toBe('ok');
+    });
+  }
+
+  it('reads response headers of up to 300 KiB, as curl does (undici alone stops at 16 KiB)', async () => {
+    const response = await client.send(prepareRequest(`${server.url}/big-header/${100 * 1024}`));
+    expect(getHeader(response.headers, 'x-big')).toHaveLength(100 * 1024);
+  });
+
+  it('fails with NETWORK "Response headers too large" past 300 KiB, naming the limit', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/big-header/${400 * 1024}`)));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Response headers too large');
+    expect(error.message).toBe(
+      `the response headers from 127.0.0.1:${server.port} are larger than 300 KiB (GET ${server.url}/big-header/${400 * 1024})`,
+    );
+  });
+
   it('leaves a body with an unknown content coding as received', async () => {
     const response = await client.send(prepareRequest(`${server.url}/encoded/zz-unknown`));
     expect(Buffer.from(response.body).toString()).toBe(payload);
@@ -181,6 +225,65 @@ describe('createHttpClient', () => {
     expect(error.code).toBe(ErrorCode.NETWORK);
     expect(error.title).toBe('DNS lookup failed');
     expect(error.message).toContain('no-such-host.invalid');
+  });
+
+  it('sends the body chunked when the request sets Transfer-Encoding: chunked, as curl does, redirects (307) included', async () => {
+    for (const path of ['/raw-echo', '/chunked-redirect']) {
+      const response = await client.send(
+        prepareRequest(`${server.url}${path}`, { method: 'POST', headers: [['Transfer-Encoding', 'chunked']], body: 'hello' }),
+      );
+      const echoed = parseJson(response.body) as { body: string; headers: Record<string, string> };
+      expect(echoed.body).toBe('hello');
+      expect(echoed.headers['transfer-encoding']).toBe('chunked');
+      expect(echoed.headers['content-length']).toBeUndefined();
+    }
+  });
+
+  for (const [name, value, what] of [
+    ['Expect', '100-continue', 'an Expect header'],
+    ['keep-alive', 'timeout=5', 'a Keep-Alive header'],
+    ['Upgrade', 'websocket', 'an Upgrade header'],
+    ['Transfer-Encoding', 'gzip, chunked', 'a Transfer-Encoding header other than chunked'],
+  ] as const) {
+    it(`refuses ${what} with INVALID_INPUT naming it and saying what to do (undici said "invalid header")`, async () => {
+      const error = await rejection(
+        client.send(prepareRequest(`${server.url}/raw-echo`, { method: 'POST', headers: [[name, value]], body: 'hello' })),
+      );
+      expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(error.title).toBe('Invalid request');
+      expect(error.message).toBe(`the HTTP client cannot send ${what} (POST ${server.url}/raw-echo)`);
+      expect(error.hint).toMatch(/^remove the header/);
+    });
+  }
+
+  it('refuses a Content-Length header that does not match the body with INVALID_INPUT and a hint', async () => {
+    const error = await rejection(
+      client.send(prepareRequest(`${server.url}/raw-echo`, { method: 'POST', headers: [['Content-Length', '3']], body: 'hello' })),
+    );
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.title).toBe('Invalid request');
+    expect(error.message).toBe(`the Content-Length header does not match the length of the body (POST ${server.url}/raw-echo)`);
+    expect(error.hint).toBe('remove the Content-Length header: the client sets it from the body');
+  });
+
+  it('sends the URL userinfo as Basic credentials (percent-decoded), as curl and Postman do, unless the request has its own Authorization', async () => {
+    const url = `http://us%40er:p%3Ass%20w@127.0.0.1:${server.port}/raw-echo`;
+    const response = await client.send(prepareRequest(url));
+    const headers = (parseJson(response.body) as { headers: Record<string, string> }).headers;
+    expect(headers.authorization).toBe(`Basic ${Buffer.from('us@er:p:ss w').toString('base64')}`);
+    const own = await client.send(prepareRequest(url, { headers: [['Authorization', 'Bearer mine']] }));
+    expect((parseJson(own.body) as { headers: Record<string, string> }).headers.authorization).toBe('Bearer mine');
+    const userOnly = await client.send(prepareRequest(`http://alice@127.0.0.1:${server.port}/raw-echo`));
+    expect((parseJson(userOnly.body) as { headers: Record<string, string> }).headers.authorization).toBe(
+      `Basic ${Buffer.from('alice:').toString('base64')}`,
+    );
+  });
+
+  it('reaches a *.localhost host on the loopback interface (RFC 6761 §6.3), as curl and browsers do', async () => {
+    const response = await client.send(prepareRequest(`http://api.localhost:${server.port}/raw-echo`));
+    expect((parseJson(response.body) as { headers: Record<string, string> }).headers.host).toBe(`api.localhost:${server.port}`);
+    const idn = await client.send(prepareRequest(`http://xn--bcher-kva.localhost:${server.port}/ok`));
+    expect(Buffer.from(idn.body).toString()).toBe('ok');
   });
 
   it('rejects a URL that is not absolute http(s) with INVALID_INPUT', async () => {
@@ -240,4 +343,42 @@ describe('timings', () => {
       await fresh.close();
     }
   });
+});
+
+describe('malformed responses', () => {
+  /** Answers each request with the raw bytes its path names, then closes the connection. */
+  const answers: Record<string, string> = {
+    '/bare-lf': 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
+    '/not-http': 'THIS IS NOT HTTP\r\n\r\n',
+    '/two-lengths': 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+  };
+  let server: net.Server;
+  let base: string;
+  const client = createHttpClient();
+
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      socket.once('data', (data) => socket.end(answers[data.toString('latin1').split(' ')[1] ?? ''] ?? ''));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  for (const [path, reason] of [
+    ['/bare-lf', 'Missing expected CR after response line'],
+    ['/not-http', 'Expected HTTP/, RTSP/ or ICE/'],
+    ['/two-lengths', 'the body does not match its Content-Length'],
+  ] as const) {
+    it(`fails with NETWORK "Invalid response" naming what is malformed (${path}), not "Request failed"`, async () => {
+      const error = await rejection(client.send(prepareRequest(`${base}${path}`)));
+      expect(error.code).toBe(ErrorCode.NETWORK);
+      expect(error.title).toBe('Invalid response');
+      expect(error.message).toBe(`${base.slice('http://'.length)} sent a malformed HTTP response: ${reason} (GET ${base}${path})`);
+    });
+  }
 });

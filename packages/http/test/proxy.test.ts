@@ -73,6 +73,11 @@ describe('proxies', () => {
     expect(response.httpVersion).toBe('2');
   });
 
+  it('reads response headers of up to 300 KiB through a proxy too, as directly', async () => {
+    const response = await newClient({ proxy: proxy.url }).send(prepareRequest(`${api.url}/big-header?bytes=${100 * 1024}`));
+    expect(Buffer.from(response.body).toString()).toBe('big');
+  });
+
   it('reaches noProxy hosts directly', async () => {
     const from = proxy.exchanges.length;
     const client = newClient({ proxy: { url: proxy.url, noProxy: ['localhost'] } });
@@ -101,6 +106,28 @@ describe('proxies', () => {
     const client = newClient({ env: { https_proxy: loopbackProxy.url }, insecure: true });
     await client.send(prepareRequest(`https://app.proxied.test:${tls.port}/env-https`));
     expect(loopbackProxy.exchanges.slice(from)).toEqual([{ kind: 'tunnel', method: 'CONNECT', target: `app.proxied.test:${tls.port}` }]);
+  });
+
+  it('reaches https directly when the environment names only an HTTP proxy, as curl, Go and Python do', async () => {
+    const from = loopbackProxy.exchanges.length;
+    const client = newClient({ env: { http_proxy: loopbackProxy.url }, insecure: true });
+    const direct = await client.send(prepareRequest(`https://app.proxied.test:${tls.port}/not-via-http-proxy`)).catch((e: unknown) => e);
+    expect((direct as SortieError).title).toBe('DNS lookup failed');
+    await client.send(prepareRequest(`http://api.proxied.test:${api.port}/via-http-proxy`));
+    expect(loopbackProxy.exchanges.slice(from)).toEqual([
+      { kind: 'forward', method: 'GET', target: `http://api.proxied.test:${api.port}/via-http-proxy` },
+    ]);
+  });
+
+  it('takes ALL_PROXY for a scheme without its own proxy variable, as curl does', async () => {
+    const from = loopbackProxy.exchanges.length;
+    const client = newClient({ env: { ALL_PROXY: loopbackProxy.url }, insecure: true });
+    await client.send(prepareRequest(`https://app.proxied.test:${tls.port}/all-https`));
+    await client.send(prepareRequest(`http://api.proxied.test:${api.port}/all-http`));
+    expect(loopbackProxy.exchanges.slice(from)).toEqual([
+      { kind: 'tunnel', method: 'CONNECT', target: `app.proxied.test:${tls.port}` },
+      { kind: 'forward', method: 'GET', target: `http://api.proxied.test:${api.port}/all-http` },
+    ]);
   });
 
   it('ignores the environment when proxy is false', async () => {

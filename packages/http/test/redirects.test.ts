@@ -40,6 +40,14 @@ describe('redirects', () => {
         const left = Number(path.slice('/chain/'.length));
         response.writeHead(302, { location: left > 1 ? `/chain/${left - 1}` : '/final' });
         response.end();
+      } else if (path === '/utf8-location' || path === '/latin1-location') {
+        // Raw bytes in Location, as some servers send them: UTF-8, or one Latin-1 byte that is not UTF-8.
+        const bytes =
+          path === '/utf8-location'
+            ? Buffer.from('/final/café?q=ü', 'utf8')
+            : Buffer.from([0x2f, 0x66, 0x69, 0x6e, 0x61, 0x6c, 0x2f, 0xe9]);
+        response.writeHead(302, [['Location', bytes.toString('latin1')]]);
+        response.end();
       } else if (path === '/loop') {
         response.writeHead(302, { location: '/loop' });
         response.end();
@@ -93,6 +101,17 @@ describe('redirects', () => {
     const response = await client.send(prepareRequest(`${server.url}/chain/3`));
     expect(response.status).toBe(200);
     expect(response.redirects).toEqual([`${server.url}/chain/2`, `${server.url}/chain/1`, `${server.url}/final`]);
+  });
+
+  it('reads a raw UTF-8 Location as UTF-8, as curl and browsers do (not as Latin-1 mojibake)', async () => {
+    const response = await client.send(prepareRequest(`${server.url}/utf8-location`));
+    expect((parseJson(response.body) as Seen).path).toBe('/final/caf%C3%A9?q=%C3%BC');
+    expect(response.redirects).toEqual([`${server.url}/final/caf%C3%A9?q=%C3%BC`]);
+  });
+
+  it('keeps a Location byte that is not UTF-8 as that byte, percent-encoded', async () => {
+    const response = await client.send(prepareRequest(`${server.url}/latin1-location`));
+    expect((parseJson(response.body) as Seen).path).toBe('/final/%E9');
   });
 
   it('follows exactly maxRedirects redirects', async () => {

@@ -37,6 +37,17 @@ describe('TLS', () => {
     expect((error as SortieError).hint).toBe('use --insecure or --ca <file>');
   });
 
+  it('says the name does not match, not "use --ca", when a trusted certificate is for another host', async () => {
+    const error = await newClient({ ca: [certs('ca.pem')] })
+      .send(prepareRequest(`https://api.localhost:${server.port}/`))
+      .catch((e: unknown) => e);
+    expect((error as SortieError).title).toBe('TLS certificate error');
+    expect((error as SortieError).message).toContain("Host: api.localhost. is not in the cert's altnames: DNS:localhost");
+    expect((error as SortieError).hint).toBe(
+      'the certificate is for another host name: call the server by a name it lists, or use --insecure',
+    );
+  });
+
   it('trusts a server signed by an extra CA', async () => {
     const response = await newClient({ ca: [certs('ca.pem')] }).send(prepareRequest(`https://localhost:${server.port}/ok`));
     expect(response.status).toBe(200);

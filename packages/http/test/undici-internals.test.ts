@@ -14,6 +14,7 @@ import AgentImpl from 'undici/lib/dispatcher/agent.js';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import PoolImpl from 'undici/lib/dispatcher/pool.js';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
@@ -27,6 +28,7 @@ const CHECKED = [
   'undici/lib/dispatcher/client.js',
   'undici/lib/dispatcher/dispatcher.js',
   'undici/lib/dispatcher/env-http-proxy-agent.js',
+  'undici/lib/dispatcher/pool.js',
 ];
 
 describe('the undici internals @sortie/http relies on', () => {
@@ -50,6 +52,7 @@ describe('the undici internals @sortie/http relies on', () => {
     expect(ClientImpl).toBe(undici.Client);
     expect(DispatcherImpl).toBe(undici.Dispatcher);
     expect(EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
+    expect(PoolImpl).toBe(undici.Pool);
     expect(buildConnectorImpl).toBe(undici.buildConnector);
   });
 
@@ -63,6 +66,8 @@ describe('the undici internals @sortie/http relies on', () => {
     // ProxyAgent opens its CONNECT tunnels through that method of its client.
     const proxyAgent = readFileSync(require.resolve('undici/lib/dispatcher/proxy-agent.js'), 'utf8');
     expect(proxyAgent).toMatch(/\[kClient\]\.connect\(/);
+    // The agent factory proxy-dispatcher.ts passes (for the header limit) is what ProxyAgent builds with.
+    expect(proxyAgent).toMatch(/const agentFactory = opts\.factory \|\| defaultAgentFactory/);
   });
 
   it('keep the shapes the code calls', () => {
