@@ -2,6 +2,7 @@
  * The handler at the top of the chain: collects one response (status, headers, body), measures its
  * phases, enforces the whole-exchange timeout and settles a promise.
  */
+import { isUtf8 } from 'node:buffer';
 import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
 import { ErrorCode, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
@@ -28,7 +29,7 @@ type ResponseHeaders = Record<string, string | string[] | undefined>;
 function readRawHeaders(raw: unknown, parsed: ResponseHeaders): HeaderList {
   const list: HeaderList = [];
   if (Array.isArray(raw)) {
-    for (let i = 0; i < raw.length; i += 2) list.push([String(toLatin1(raw[i])), toLatin1(raw[i + 1])]);
+    for (let i = 0; i < raw.length; i += 2) list.push([String(toLatin1(raw[i])), headerValueText(raw[i + 1])]);
     return list;
   }
   for (const name in parsed) {
@@ -41,6 +42,20 @@ function readRawHeaders(raw: unknown, parsed: ResponseHeaders): HeaderList {
 
 function toLatin1(value: unknown): string {
   return Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
+}
+
+const NON_ASCII = /[\x80-\xff]/;
+
+/**
+ * A header value's text. RFC 9110 §5.5 leaves bytes past ASCII opaque (obs-text); servers that send them
+ * today send UTF-8 (`Content-Disposition: filename="café.pdf"`, a name in a custom header), which curl,
+ * Hurl and browsers' devtools show as such: a value that is valid UTF-8 is read so, any other byte by
+ * byte (Latin-1), so nothing is lost.
+ */
+function headerValueText(value: unknown): string {
+  if (!Buffer.isBuffer(value)) return String(value);
+  const text = value.toString('latin1');
+  return NON_ASCII.test(text) && isUtf8(value) ? value.toString('utf8') : text;
 }
 
 class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {

@@ -382,3 +382,48 @@ describe('malformed responses', () => {
     });
   }
 });
+
+describe('non-ASCII response header values', () => {
+  /** Answers with the header bytes its path names: UTF-8 (what servers send today) or a lone Latin-1 byte. */
+  const answers: Record<string, Buffer> = {
+    '/utf8': Buffer.concat([
+      Buffer.from('HTTP/1.1 200 OK\r\nX-Name: '),
+      Buffer.from('café ☕', 'utf8'),
+      Buffer.from('\r\nSet-Cookie: uni='),
+      Buffer.from('é', 'utf8'),
+      Buffer.from('\r\nContent-Length: 0\r\n\r\n'),
+    ]),
+    '/latin1': Buffer.concat([
+      Buffer.from('HTTP/1.1 200 OK\r\nX-Name: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r\nContent-Length: 0\r\n\r\n'),
+    ]),
+  };
+  let server: net.Server;
+  let base: string;
+  const client = createHttpClient();
+
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      socket.on('data', (data) => socket.write(answers[data.toString('latin1').split(' ')[1] ?? ''] ?? Buffer.alloc(0)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('reads a value in UTF-8 as UTF-8, as curl and Hurl show it (was Latin-1: cafÃ©)', async () => {
+    const response = await client.send(prepareRequest(`${base}/utf8`));
+    expect(getHeader(response.headers, 'x-name')).toBe('café ☕');
+    expect(getHeader(response.headers, 'set-cookie')).toBe('uni=é');
+  });
+
+  it('reads a value that is not UTF-8 byte by byte (Latin-1, RFC 9110 §5.5 obs-text)', async () => {
+    const response = await client.send(prepareRequest(`${base}/latin1`));
+    expect(getHeader(response.headers, 'x-name')).toBe('café');
+  });
+});
