@@ -1,7 +1,8 @@
 /**
- * Where a failed database step points: at the operation that failed (the `sql` text, a `redis`
+ * Where a failed step points. A database step: at the operation that failed (the `sql` text, a `redis`
  * command), not at the `db` object's opening brace, so a scenario with several statements says
- * which one. Through the real engine, with a scenario loaded from a file and SQLite.
+ * which one; a request whose body file cannot be read: at that `file`. Through the real engine, with
+ * scenarios loaded from files (SQLite for the database).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,5 +57,30 @@ describe('a failed db step', () => {
     };
     const run = await runFlows([await loadScenario(file)], { environment });
     expect(run.steps.map((step) => step.location?.text?.trim())).toEqual(['"connection": "nope",', '"{{missing}}"']);
+  });
+});
+
+describe('a request whose body file cannot be read', () => {
+  it('points at that file in the body or in its multipart part, not at the url', async () => {
+    const file = join(dir, 'upload.json');
+    const multipart = (part: string) => ({
+      multipart: [
+        { name: 'note', value: 'x' },
+        { name: 'doc', file: part },
+      ],
+    });
+    const steps = [
+      { name: 'raw', request: { method: 'POST', url: 'http://127.0.0.1:1/upload', body: { file: 'missing.bin' } } },
+      { name: 'parts', request: { method: 'POST', url: 'http://127.0.0.1:1/upload', body: multipart('gone.pdf') } },
+      { name: 'templated', request: { method: 'POST', url: 'http://127.0.0.1:1/upload', body: multipart('{{dir}}/gone.pdf') } },
+    ];
+    writeFileSync(file, JSON.stringify({ name: 'upload', variables: { dir: 'docs' }, options: { onError: 'continue' }, steps }, null, 2));
+    const run = await runFlows([await loadScenario(file)]);
+    expect(run.steps.map((step) => step.error?.title)).toEqual(['File not found', 'File not found', 'File not found']);
+    expect(run.steps.map((step) => step.location?.text?.trim())).toEqual([
+      '"file": "missing.bin"',
+      '"file": "gone.pdf"',
+      '"file": "{{dir}}/gone.pdf"',
+    ]);
   });
 });
