@@ -11,6 +11,7 @@ import { readRegularFile } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
+import { styleParameter } from './parameter-style.js';
 import { exampleOf, sampleSchema, samplingDocument } from './sample-values.js';
 import { importSecuritySchemes } from './security.js';
 
@@ -173,15 +174,23 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     const required = parameter.required === true || parameter.in === 'path';
     const example = exampleOf(document, parameter) ?? exampleOf(document, firstMedia(parameter.content) ?? {});
     if (!required && example === undefined) continue;
+    const value = example ?? sampleSchema(document, parameter.schema) ?? '';
+    // Sent as the description says it is serialised (style, explode).
+    const styled = styleParameter(parameter, value);
     // Examples and generated values are literal text: a `{{` in them is not a Sortie variable.
-    const value = literal(example ?? sampleSchema(document, parameter.schema) ?? '');
-    if (parameter.in === 'path') {
+    if (styled.in === 'path') {
       const variable = name.replace(/[^A-Za-z0-9_]/g, '_');
-      if (!(variable in ctx.variables)) ctx.variables[variable] = value;
+      if (!(variable in ctx.variables)) ctx.variables[variable] = literal(styled.text);
       url = url.replaceAll(`{${name}}`, `{{${variable}}}`);
-    } else if (parameter.in === 'query') query[literal(name)] = Array.isArray(value) ? value.map(scalar) : scalar(value);
-    else if (parameter.in === 'header') headers[literal(name)] = String(scalar(value));
-    else if (parameter.in === 'cookie') cookies.push(`${literal(name)}=${String(scalar(value))}`);
+    } else if (styled.in === 'header') headers[literal(name)] = literal(String(styled.text));
+    else if (styled.in === 'cookie') cookies.push(...styled.pairs.map(([key, item]) => `${literal(key)}=${literal(item)}`));
+    else if (parameter.in === 'query' && styled.in === 'query') {
+      for (const [key, item] of styled.pairs) {
+        const previous = query[literal(key)];
+        query[literal(key)] =
+          previous === undefined ? literal(item) : [...(Array.isArray(previous) ? previous : [previous]), literal(item)];
+      }
+    }
   }
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
