@@ -13,7 +13,15 @@ export interface CapturedRequest {
   method: string;
   url: string;
   headers: Array<[name: string, value: string]>;
-  body?: { mimeType?: string; text?: string; params?: Array<{ name: string; value: string }> };
+  body?: {
+    mimeType?: string;
+    text?: string;
+    params?: Array<{ name: string; value: string }>;
+    /** multipart/form-data parts (curl's `-F`, a HAR's multipart params): a value, or a file to read. */
+    parts?: CapturedPart[];
+    /** A file sent as the body (curl's `--data-binary @file`), relative to the scenario file. */
+    file?: string;
+  };
   /** Credentials given apart from the headers (curl's `-u`, `--digest`). */
   login?: { user: string; password: string; type: 'basic' | 'digest' };
   /** The recorded response status, asserted by the step (HAR). */
@@ -33,6 +41,15 @@ const DROPPED = new Set([
 ]);
 /** What a browser adds to every request (client hints, fetch metadata): not part of what the API is asked. */
 const BROWSER_NOISE = /^(sec-ch-|sec-fetch-|upgrade-insecure-requests$|priority$)/;
+
+/** A multipart/form-data part: its value, or a file (relative to the scenario file). */
+export interface CapturedPart {
+  name: string;
+  value?: string;
+  file?: string;
+  filename?: string;
+  contentType?: string;
+}
 
 export interface CaptureOptions {
   /** The scenario's name. */
@@ -199,6 +216,23 @@ function templateCookies(header: string, secrets: SecretRegistry): string {
 function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Record<string, unknown> | undefined {
   if (body === undefined) return undefined;
   const mimeType = (body.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (body.file !== undefined) return { file: literal(body.file), ...(mimeType === '' ? {} : { contentType: body.mimeType }) };
+  // A multipart body is its parts (a new boundary is drawn when sent): a password field among them is a secret too.
+  const parts = body.parts ?? (mimeType === 'multipart/form-data' ? parseMultipart(body.mimeType ?? '', body.text ?? '') : undefined);
+  if (parts !== undefined) {
+    return {
+      multipart: parts.map((part) => {
+        const out: Record<string, unknown> = { name: literal(part.name) };
+        if (part.file !== undefined) out.file = literal(part.file);
+        else if (part.filename === undefined && SECRET_NAME_PATTERN.test(part.name))
+          out.value = secrets.declare(secretName(part.name), `the ${part.name} field of a captured multipart form`);
+        else out.value = literal(part.value ?? '');
+        if (part.filename !== undefined) out.filename = literal(part.filename);
+        if (part.contentType !== undefined) out.contentType = part.contentType;
+        return out;
+      }),
+    };
+  }
   if (
     mimeType === 'application/x-www-form-urlencoded' ||
     (body.params !== undefined && body.params.length > 0 && !mimeType.startsWith('multipart/'))
@@ -237,4 +271,36 @@ function hideSecretFields(value: unknown, secrets: SecretRegistry): unknown {
         : [literal(key), hideSecretFields(child, secrets)],
     ),
   );
+}
+
+/**
+ * A recorded multipart/form-data body (RFC 7578) as its parts: each part's name, filename and content
+ * type from its headers (RFC 7578 §4.2, §4.4), its content up to the next delimiter (RFC 2046 §5.1.1).
+ * Undefined when the body cannot be split (no boundary, no delimiter found): it is then kept as text.
+ */
+function parseMultipart(contentType: string, text: string): CapturedPart[] | undefined {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const delimiter = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  if (delimiter === '--' || !text.includes(delimiter)) return undefined;
+  const parts: CapturedPart[] = [];
+  for (const chunk of text.split(delimiter).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const headEnd = chunk.indexOf('\r\n\r\n') === -1 ? chunk.indexOf('\n\n') : chunk.indexOf('\r\n\r\n');
+    if (headEnd === -1) return undefined;
+    const head = chunk.slice(0, headEnd);
+    const content = chunk
+      .slice(headEnd)
+      .replace(/^(\r\n\r\n|\n\n)/, '')
+      .replace(/\r?\n$/, '');
+    const disposition = /^content-disposition:(.*)$/im.exec(head)?.[1] ?? '';
+    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
+    if (name === undefined) return undefined;
+    const part: CapturedPart = { name, value: content };
+    const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
+    if (filename !== undefined) part.filename = filename;
+    const type = /^content-type:\s*(.*?)\s*$/im.exec(head)?.[1];
+    if (type !== undefined && type !== '') part.contentType = type;
+    parts.push(part);
+  }
+  return parts;
 }

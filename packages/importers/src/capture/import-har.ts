@@ -16,7 +16,7 @@ interface HarEntry {
     url?: unknown;
     headers?: unknown;
     cookies?: unknown;
-    postData?: { mimeType: string; text?: string; params?: unknown } | null;
+    postData?: { mimeType: string; text?: string; params?: unknown; encoding?: unknown } | null;
   } | null;
   response?: { status?: unknown };
 }
@@ -94,8 +94,33 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
     if (post !== undefined && post !== null) {
       captured.body = { mimeType: post.mimeType };
       if (typeof post.text === 'string') captured.body.text = post.text;
+      // Some tools record a binary body as base64 with an "encoding" (as HAR 1.2 §content does for responses).
+      if (typeof post.text === 'string' && post.encoding === 'base64') {
+        const bytes = Buffer.from(post.text, 'base64');
+        try {
+          captured.body.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          delete captured.body.text;
+          skipped.push(
+            `entry ${index + 1} (${request.method} ${new URL(request.url).pathname}) has a binary body of ${bytes.length} bytes: the step sends none; save it to a file and set body.file`,
+          );
+        }
+      }
       const params = namedValues(post.params, [...at, 'postData', 'params']);
-      if (params.length > 0) captured.body.params = params;
+      if (/^multipart\/form-data/i.test(post.mimeType ?? '') && params.length > 0) {
+        // A multipart form's params (Firefox): a file part has a fileName, and its content is not recorded.
+        const raw = post.params as Array<{ fileName?: unknown; contentType?: unknown }>;
+        captured.body.parts = params.map(({ name, value }, n) => {
+          const fileName = raw[n]?.fileName;
+          const contentType = raw[n]?.contentType;
+          return {
+            name,
+            value,
+            ...(typeof fileName === 'string' ? { filename: fileName } : {}),
+            ...(typeof contentType === 'string' && contentType !== '' ? { contentType } : {}),
+          };
+        });
+      } else if (params.length > 0) captured.body.params = params;
     }
     if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
     return [captured];
