@@ -4,7 +4,7 @@
  * @see http://www.softwareishard.com/blog/har-12-spec/
  */
 import { basename, relative, resolve } from 'node:path';
-import { parseJsonSource } from '@sortie/config';
+import { checkUtf8, checkUtf8Text, parseJsonSource } from '@sortie/config';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
@@ -35,11 +35,15 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
   const shown = relative(cwd, path) || path;
-  const text = await readRegularFile(path, 'utf8').catch((error: unknown) => {
+  const bytes = await readRegularFile(path).catch((error: unknown) => {
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}: ${fileReadReason(error)}`, {
       location: { file: shown },
     });
   });
+  // HAR is UTF-8 JSON (HAR 1.2, RFC 8259 §8.1): other bytes would be read as U+FFFD and replayed so.
+  checkUtf8(bytes, shown, 'Invalid HAR file');
+  checkUtf8Text(bytes, shown, 'Invalid HAR file');
+  const text = bytes.toString('utf8');
   const outcome = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown);
   if (!('parsed' in outcome)) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid HAR file', `${shown} is not valid JSON`, {

@@ -6,7 +6,7 @@
  * schemes as auth profiles, secrets as `secrets` declarations.
  */
 import { relative, resolve } from 'node:path';
-import { parseSourceText } from '@sortie/config';
+import { checkUtf8, checkUtf8Text, parseSourceText } from '@sortie/config';
 import { readRegularFile } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, slugify } from '../import-result.js';
@@ -38,10 +38,25 @@ interface Operation {
 export async function importOpenApi(specPath: string, options: ImportOpenApiOptions): Promise<ImportResult> {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, specPath);
+  const display = (file: string) => relative(cwd, file) || file;
+  // Each file's bytes by the name it is shown by: one that is not UTF-8 is refused where its first bad byte is,
+  // instead of being read with U+FFFD in place of its letters (an example, an enum value changed silently).
+  const bytesOf = new Map<string, Buffer>();
   const loaded = await loadOpenApiDocument(path, {
-    read: (file) => readRegularFile(file),
-    parse: parseSourceText,
-    display: (file) => relative(cwd, file) || file,
+    read: async (file) => {
+      const bytes = await readRegularFile(file);
+      bytesOf.set(display(file), bytes);
+      return bytes;
+    },
+    parse: (text, file) => {
+      const bytes = bytesOf.get(file);
+      if (bytes !== undefined) {
+        checkUtf8(bytes, file, 'Invalid OpenAPI description');
+        checkUtf8Text(bytes, file, 'Invalid OpenAPI description');
+      }
+      return parseSourceText(text, file);
+    },
+    display,
   });
   const document = loaded.document;
   const notes: string[] = [];
