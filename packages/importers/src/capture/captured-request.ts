@@ -233,9 +233,12 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
       }),
     };
   }
+  const hasParams = body.params !== undefined && body.params.length > 0;
+  // A text sent as a form (curl's -d sets that type for any data) is read as name=value pairs only when it is
+  // one: `-d '{"a":1}'` is sent as written, not as a form field named {"a":1}.
   if (
-    mimeType === 'application/x-www-form-urlencoded' ||
-    (body.params !== undefined && body.params.length > 0 && !mimeType.startsWith('multipart/'))
+    (mimeType === 'application/x-www-form-urlencoded' && (hasParams || isFormText(body.text ?? ''))) ||
+    (hasParams && !mimeType.startsWith('multipart/'))
   ) {
     const pairs = body.params ?? [...new URLSearchParams(body.text ?? '')].map(([name, value]) => ({ name, value }));
     const form: Record<string, string | string[]> = {};
@@ -249,7 +252,7 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
     return { form };
   }
   const text = body.text ?? '';
-  if (/[/+]json$/.test(mimeType)) {
+  if (/[/+]json$/.test(mimeType) || (mimeType === 'application/x-www-form-urlencoded' && /^\s*[[{]/.test(text))) {
     try {
       const json = hideSecretFields(JSON.parse(text), secrets);
       return mimeType === 'application/json' ? { json } : { json, contentType: body.mimeType };
@@ -259,6 +262,15 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
   }
   if (text === '') return undefined;
   return mimeType === '' ? { text: literal(text) } : { text: literal(text), contentType: body.mimeType };
+}
+
+/**
+ * Text that reads back as the same application/x-www-form-urlencoded pairs (WHATWG URL §5.1): every
+ * `&`-separated piece is `name=value`, with no space, quote, brace or backslash a form encoder would
+ * have escaped.
+ */
+function isFormText(text: string): boolean {
+  return text !== '' && text.split('&').every((piece) => /^[^=\s"{}<>\\^`|]+=[^=\s"{}<>\\^`|]*$/.test(piece));
 }
 
 function hideSecretFields(value: unknown, secrets: SecretRegistry): unknown {

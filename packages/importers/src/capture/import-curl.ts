@@ -8,6 +8,7 @@ import { relative, resolve } from 'node:path';
 import { ErrorCode, nativeModuleUnavailable, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedPart, type CapturedRequest, importCapturedRequests } from './captured-request.js';
+import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
 
 export interface ImportCurlOptions {
   /** The scenario's name (default: `METHOD host/path`). */
@@ -35,10 +36,17 @@ interface CurlRequest {
 export async function importCurl(command: string, options: ImportCurlOptions = {}): Promise<ImportResult> {
   if (command.trim() === '') throw invalidCommand('the curl command is empty');
   const { toJsonObjectWarn } = await loadCurlconverter();
+  let bash = command.trim();
+  // Chromium's "Copy as cURL (cmd)": cmd.exe's quoting, read as cmd.exe reads it.
+  if (looksLikeWindowsCmd(bash)) {
+    const words = windowsCmdWords(bash);
+    if (words === undefined) throw invalidCommand('it cannot be read as Windows cmd.exe reads it: a ^" quote is not closed');
+    bash = toBashCommand(words);
+  }
   let parsed: CurlRequest;
   let warnings: Array<[string, string]>;
   try {
-    const [value, warned] = toJsonObjectWarn(command.trim()) as unknown as [CurlRequest, Array<[string, string]>];
+    const [value, warned] = toJsonObjectWarn(bash) as unknown as [CurlRequest, Array<[string, string]>];
     parsed = value;
     warnings = warned;
   } catch (error) {
