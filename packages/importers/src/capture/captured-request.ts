@@ -98,7 +98,16 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
         } else headers[rawName] = secrets.declare(secret, `the ${rawName} header of the captured requests`);
         continue;
       }
-      headers[literal(rawName)] = literal(value);
+      if (name === 'proxy-authorization') {
+        // The proxy's credentials (RFC 9110 §11.7.2): the scheme is kept, the credentials are a secret.
+        const { scheme } = splitAuthorization(value);
+        const secret = secrets.declare('PROXY_AUTHORIZATION_CREDENTIALS', 'the credentials of the Proxy-Authorization header');
+        headers[rawName] = scheme === '' ? secret : `${literal(scheme)} ${secret}`;
+        continue;
+      }
+      // A URL in a header (the page a browser came from) holds the page's query: its credentials are secrets too.
+      headers[literal(rawName)] =
+        name === 'referer' || name === 'location' || name === 'content-location' ? hideQueryCredentials(value, secrets) : literal(value);
     }
     const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (authorization !== undefined) auth = authorizationProfile(authorization, addProfile, secrets) ?? auth;
@@ -196,6 +205,30 @@ function authorizationProfile(
         ? secrets.declare('AUTHORIZATION_CREDENTIALS', 'the credentials of the Authorization header')
         : `${scheme} ${secrets.declare('AUTHORIZATION_CREDENTIALS', `the ${scheme} credentials of the Authorization header`)}`,
   }));
+}
+
+/** A URL with the value of each credential query parameter (`access_token`, `sig`…) a secret; the rest literal. */
+function hideQueryCredentials(url: string, secrets: SecretRegistry): string {
+  const at = url.indexOf('?');
+  if (at === -1) return literal(url);
+  const end = url.indexOf('#', at) === -1 ? url.length : url.indexOf('#', at);
+  const query = url
+    .slice(at + 1, end)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals === -1 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replaceAll('+', ' '));
+      } catch {
+        // a malformed escape: the name as written
+      }
+      if (equals === -1 || !isCredentialQueryParameter(name)) return literal(pair);
+      return `${literal(rawName)}=${secrets.declare(secretName(name), `the ${name} query parameter of the captured requests`)}`;
+    })
+    .join('&');
+  return `${literal(url.slice(0, at))}?${query}${literal(url.slice(end))}`;
 }
 
 /** A Cookie header with each session-like cookie's value a secret. */
