@@ -30,3 +30,24 @@ describe('sortie import har: credentials outside the usual places', () => {
     );
   });
 });
+
+describe('sortie import har: two users', () => {
+  it('two different tokens are two profiles with two secrets (both were {{BEARER_TOKEN}}: the second user replayed as the first)', async () => {
+    const result = await importHar(join(ROOT, 'fixtures', 'imports-probe', 'two-users.har'), { cwd: ROOT });
+    const environment = result.files.find((file) => file.kind === 'environment')?.value as { auth: { profiles: unknown } };
+    expect(environment.auth.profiles).toEqual({
+      bearer: { type: 'bearer', token: '{{BEARER_TOKEN}}' },
+      bearer2: { type: 'bearer', token: '{{BEARER_TOKEN_2}}' },
+      basic: { type: 'basic', username: '{{BASIC_USERNAME}}', password: '{{BASIC_PASSWORD}}' },
+      basic2: { type: 'basic', username: '{{BASIC_USERNAME_2}}', password: '{{BASIC_PASSWORD_2}}' },
+    });
+    expect(result.secrets.map((secret) => secret.name)).toEqual([
+      'BEARER_TOKEN',
+      'BEARER_TOKEN_2',
+      'BASIC_USERNAME',
+      'BASIC_PASSWORD',
+      'BASIC_USERNAME_2',
+      'BASIC_PASSWORD_2',
+    ]);
+  });
+});

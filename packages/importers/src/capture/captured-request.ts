@@ -51,6 +51,9 @@ export interface CapturedPart {
   contentType?: string;
 }
 
+/** Adds (once per credential `key`) a profile named `base`, `base2`…; `make` gets the suffix of its secrets ('' or `_2`…). */
+type AddProfile = (key: string, base: string, make: (suffix: string) => Record<string, unknown>) => string;
+
 export interface CaptureOptions {
   /** The scenario's name. */
   name: string;
@@ -64,12 +67,18 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
   const origins = new Map<string, string>();
   const profiles: Record<string, Record<string, unknown>> = {};
   const profileByCredential = new Map<string, string>();
-  const addProfile = (key: string, base: string, make: () => Record<string, unknown>): string => {
+  // One profile per credential; a second credential of the same kind (an admin's token, then a user's) is a
+  // second profile whose secrets are told apart by a suffix (`BEARER_TOKEN_2`): both are replayed as recorded.
+  const addProfile: AddProfile = (key, base, make) => {
     const known = profileByCredential.get(key);
     if (known !== undefined) return known;
     let name = base;
-    for (let n = 2; profiles[name] !== undefined; n++) name = `${base}${n}`;
-    profiles[name] = make();
+    let suffix = '';
+    for (let n = 2; profiles[name] !== undefined; n++) {
+      name = `${base}${n}`;
+      suffix = `_${n}`;
+    }
+    profiles[name] = make(suffix);
     profileByCredential.set(key, name);
     return name;
   };
@@ -89,11 +98,11 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       if (isCredentialHeader(name)) {
         const secret = secretName(rawName);
         if (auth === undefined) {
-          auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), () => ({
+          auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), (suffix) => ({
             type: 'apiKey',
             in: 'header',
             name: rawName,
-            value: secrets.declare(secret, `the ${rawName} header of the captured requests`),
+            value: secrets.declare(`${secret}${suffix}`, `the ${rawName} header of the captured requests`),
           }));
         } else headers[rawName] = secrets.declare(secret, `the ${rawName} header of the captured requests`);
         continue;
@@ -114,10 +123,10 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     // curl sends a custom Authorization header instead of the one -u would make (curl(1), -H).
     if (captured.login !== undefined && authorization === undefined) {
       const { type } = captured.login;
-      auth = addProfile(`${type} ${captured.login.user}`, type, () => ({
+      auth = addProfile(`${type} ${captured.login.user}`, type, (suffix) => ({
         type,
-        username: secrets.declare(secretName(type, 'username'), `user name of HTTP ${type} authentication`),
-        password: secrets.declare(secretName(type, 'password'), `password of HTTP ${type} authentication`),
+        username: secrets.declare(`${secretName(type, 'username')}${suffix}`, `user name of HTTP ${type} authentication`),
+        password: secrets.declare(`${secretName(type, 'password')}${suffix}`, `password of HTTP ${type} authentication`),
       }));
     }
     const cookie = captured.headers
@@ -131,11 +140,11 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       let kept = literal(value);
       if (isCredentialQueryParameter(rawName)) {
         if (auth === undefined) {
-          auth = addProfile(`query ${rawName} ${value}`, slugify(rawName, 'api-key'), () => ({
+          auth = addProfile(`query ${rawName} ${value}`, slugify(rawName, 'api-key'), (suffix) => ({
             type: 'apiKey',
             in: 'query',
             name,
-            value: secrets.declare(secretName(rawName), `the ${rawName} query parameter of the captured requests`),
+            value: secrets.declare(`${secretName(rawName)}${suffix}`, `the ${rawName} query parameter of the captured requests`),
           }));
           continue;
         }
@@ -176,34 +185,30 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
 }
 
 /** The Authorization header as a profile: Bearer, Basic (user name and password secret), else the header value as a secret. */
-function authorizationProfile(
-  value: string,
-  addProfile: (key: string, base: string, make: () => Record<string, unknown>) => string,
-  secrets: SecretRegistry,
-): string | undefined {
+function authorizationProfile(value: string, addProfile: AddProfile, secrets: SecretRegistry): string | undefined {
   const { scheme, credentials: credential } = splitAuthorization(value);
   if (/^bearer$/i.test(scheme)) {
-    return addProfile(`bearer ${credential}`, 'bearer', () => ({
+    return addProfile(`bearer ${credential}`, 'bearer', (suffix) => ({
       type: 'bearer',
-      token: secrets.declare('BEARER_TOKEN', 'the bearer token of the captured requests'),
+      token: secrets.declare(`BEARER_TOKEN${suffix}`, 'the bearer token of the captured requests'),
     }));
   }
   if (/^basic$/i.test(scheme)) {
-    return addProfile(`basic ${credential}`, 'basic', () => ({
+    return addProfile(`basic ${credential}`, 'basic', (suffix) => ({
       type: 'basic',
-      username: secrets.declare('BASIC_USERNAME', 'user name of HTTP basic authentication'),
-      password: secrets.declare('BASIC_PASSWORD', 'password of HTTP basic authentication'),
+      username: secrets.declare(`BASIC_USERNAME${suffix}`, 'user name of HTTP basic authentication'),
+      password: secrets.declare(`BASIC_PASSWORD${suffix}`, 'password of HTTP basic authentication'),
     }));
   }
-  return addProfile(`authorization ${value}`, 'authorization', () => ({
+  return addProfile(`authorization ${value}`, 'authorization', (suffix) => ({
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
     // A value of one word (no scheme) is all credentials: none of it is written.
     value:
       scheme === ''
-        ? secrets.declare('AUTHORIZATION_CREDENTIALS', 'the credentials of the Authorization header')
-        : `${scheme} ${secrets.declare('AUTHORIZATION_CREDENTIALS', `the ${scheme} credentials of the Authorization header`)}`,
+        ? secrets.declare(`AUTHORIZATION_CREDENTIALS${suffix}`, 'the credentials of the Authorization header')
+        : `${scheme} ${secrets.declare(`AUTHORIZATION_CREDENTIALS${suffix}`, `the ${scheme} credentials of the Authorization header`)}`,
   }));
 }
 
