@@ -16,7 +16,7 @@ describe('sortie import har: credentials outside the usual places', () => {
       .join('\n');
     for (const secret of ['REFTOK', 'cHJveHk6UFJPWFlQVw==', 'SIGVAL', 'XSESS', 'QTOK1', 'CREDVAL', 'REFRESH"'])
       expect(written).not.toContain(secret);
-    const step = (result.files[0]?.value as { steps: Array<{ request: Record<string, unknown> }> }).steps[0];
+    const step = (result.files[0]?.value as { steps: Array<{ request: Record<string, unknown> }> } | undefined)?.steps[0];
     expect(step?.request.headers).toMatchObject({
       referer: 'https://app.example.com/cb?code=CODEVAL&access_token={{ACCESS_TOKEN}}',
       'proxy-authorization': 'Basic {{PROXY_AUTHORIZATION_CREDENTIALS}}',
