@@ -83,6 +83,12 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     return scheme === undefined ? undefined : security.bySchema.get(scheme);
   };
   const defaultAuth = authOf(document.security);
+  const cookieKeyOf = (name: string | undefined): string | undefined => {
+    const profile = name === undefined ? undefined : security.profiles[name];
+    return isObject(profile) && profile.type === 'apiKey' && profile.name === 'Cookie' && typeof profile.value === 'string'
+      ? profile.value
+      : undefined;
+  };
 
   // Operations are read from a copy prepared for generating values (null branches last, patterns exemplified).
   const samples = samplingDocument(document);
@@ -118,7 +124,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     used.add(slug);
     const scenarioVariables: Record<string, unknown> = {};
     const steps = group.operations.map((entry) =>
-      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, notes }),
+      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, cookieKeyOf, notes }),
     );
     const scenario: Record<string, unknown> = { name: tag };
     if (group.description !== undefined) scenario.description = group.description;
@@ -174,6 +180,8 @@ interface OperationContext {
   variables: Record<string, unknown>;
   authOf(requirements: unknown): string | undefined;
   defaultAuth: string | undefined;
+  /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
+  cookieKeyOf(profile: string | undefined): string | undefined;
   notes: string[];
 }
 
@@ -207,6 +215,11 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
       }
     }
   }
+  const auth = ctx.authOf(operation.security);
+  // An API key in a cookie is a profile that sets the Cookie header: with cookie parameters too, the
+  // profile's header replaced the step's, and the parameters were not sent. Both go in the step's header.
+  const cookieKey = cookies.length > 0 ? ctx.cookieKeyOf(auth ?? ctx.defaultAuth) : undefined;
+  if (cookieKey !== undefined) cookies.push(cookieKey);
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
   if (Object.keys(headers).length > 0) request.headers = headers;
@@ -217,8 +230,8 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     ),
   );
   if (body !== undefined) request.body = literal(body);
-  const auth = ctx.authOf(operation.security);
-  if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
+  if (cookieKey !== undefined) request.auth = 'none';
+  else if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
   const id = typeof operation.operationId === 'string' ? operation.operationId : undefined;
   // A summary is meant to be short; some descriptions write paragraphs of Markdown there: the first line names the step.
   const summary = typeof operation.summary === 'string' ? (operation.summary.trim().split(/\r?\n/)[0]?.trim() ?? '') : '';
