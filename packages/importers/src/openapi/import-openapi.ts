@@ -7,7 +7,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { checkUtf8, checkUtf8Text, parseSourceText } from '@sortie/config';
-import { readRegularFile } from '@sortie/core';
+import { ErrorCode, readRegularFile, SortieError } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
@@ -98,6 +98,13 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   );
   for (const [apiPath, rawItem] of Object.entries(isObject(samples.paths) ? samples.paths : {})) {
     const pathItem = deref(samples, rawItem);
+    if (isObject(pathItem) && typeof pathItem.$ref === 'string') {
+      // A path item whose $ref leads back to itself (`/a` → `/b` → `/a`): its operations cannot be found.
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid OpenAPI description', `the path item ${apiPath} is a loop of $refs`, {
+        location: locate(['paths', apiPath]),
+        hint: 'a $ref of a path item must lead to a path item with operations, not back to itself',
+      });
+    }
     if (!isObject(pathItem)) continue;
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
