@@ -46,3 +46,19 @@ describe('sortie import openapi: parameter style and explode', () => {
     expect(request.query).toEqual({ mo: 'R,100,G,200' });
   });
 });
+
+describe('sortie import openapi: reserved characters in a path parameter', () => {
+  it('are percent-encoded: "a/b c?d#e" is one path segment (it was sent as /files/a/b%20c?d, the rest lost)', async () => {
+    const result = await importOpenApi(join(ROOT, 'fixtures', 'imports-probe', 'path-reserved.yaml'), {
+      outDir: join(ROOT, 'out'),
+      cwd: ROOT,
+    });
+    const scenario = result.files.find((file) => file.path === 'scenarios/files')?.value as {
+      variables: Record<string, unknown>;
+      steps: Array<{ request: Record<string, unknown> }>;
+    };
+    expect(scenario.variables).toEqual({ name: 'a%2Fb%20c%3Fd%23e' });
+    // A query value is encoded when it is sent: it is written as it is.
+    expect(scenario.steps[0]?.request.query).toEqual({ q: 'x&y=z' });
+  });
+});

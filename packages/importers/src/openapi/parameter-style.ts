@@ -28,7 +28,10 @@ export function styleParameter(parameter: Json, value: unknown): StyledParameter
   }
   const style = typeof parameter.style === 'string' ? parameter.style : where === 'query' || where === 'cookie' ? 'form' : 'simple';
   const explode = typeof parameter.explode === 'boolean' ? parameter.explode : style === 'form';
-  if (where === 'path' || where === 'header') return { in: where, text: expandInline(style, name, value, explode) };
+  // A path parameter's values are percent-encoded (RFC 6570 §3.2.1: only unreserved characters pass; OpenAPI
+  // 3.0.3 §4.7.12.2 allows reserved ones in query values only): `a/b?c` is one segment, not a path and a query.
+  if (where === 'path') return { in: where, text: expandInline(style, name, encodeValues(value), explode) };
+  if (where === 'header') return { in: where, text: expandInline(style, name, value, explode) };
   return { in: where, pairs: expandPairs(style, name, value, explode) };
 }
 
@@ -37,6 +40,18 @@ function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Strings percent-encoded, in arrays and objects too (keys included); numbers and booleans as they are. */
+function encodeValues(value: unknown): unknown {
+  if (typeof value === 'string') return encodeURIComponent(value);
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? encodeURIComponent(item) : item));
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [encodeURIComponent(key), typeof item === 'string' ? encodeURIComponent(item) : item]),
+    );
+  }
+  return value;
 }
 
 /** A primitive as it is (a number stays a number), anything else as text. */
