@@ -28,5 +28,5 @@ export { findProjectFile, PROJECT_FILE_NAMES } from './project-file.js';
 export { type ResolveSecretsOptions, resolveSecrets, type SecretsDeclaration } from './resolve-secrets.js';
 export { DEFAULT_ENVIRONMENTS_FOLDER, loadRunConfig, type RunConfig, type RunConfigOptions } from './run-config.js';
 export { originLocator, originPath, type SourceOrigins } from './source-origins.js';
-export { checkUtf8 } from './text-encoding.js';
+export { checkUtf8, checkUtf8Text } from './text-encoding.js';
 export { validateSource } from './validate-source.js';

@@ -6,10 +6,12 @@
  */
 import { SECRET_NAME_PATTERN } from './assertion-schema.js';
 
-/** Header names whose value is a credential: `X-API-Key`, `Api-Key`, `X-Auth-Token`, `X-Access-Token`, `Token`, `…-Secret`. */
-const CREDENTIAL_HEADER = /^(x-)?(api[-_]?key|auth[-_]?token|access[-_]?token|token|secret)$|(^|-)(api[-_]?key|token|secret)$/i;
-/** Query parameter names whose value is a credential (besides those {@link SECRET_NAME_PATTERN} finds). */
-const CREDENTIAL_PARAMETER = /^(api[-_]?key|apikey|key|access[-_]?token|token|secret|client[-_]?secret|sig|signature|password)$/i;
+/** Header names whose value is a credential: `X-API-Key`, `Api-Key`, `X-Auth-Token`, `X-Access-Token`, `Token`, `…-Secret`, `X-Session-Id`. */
+const CREDENTIAL_HEADER =
+  /^(x-)?(api[-_]?key|auth[-_]?token|access[-_]?token|token|secret)$|(^|-)(api[-_]?key|token|secret|session|session[-_]?id)$/i;
+/** Query parameter names whose value is a credential (besides those {@link SECRET_NAME_PATTERN} finds); `X-Amz-Signature` too. */
+const CREDENTIAL_PARAMETER =
+  /^(api[-_]?key|apikey|key|access[-_]?token|token|secret|client[-_]?secret|sig|signature|password)$|[-_](sig|signature)$/i;
 /** Cookie names of sessions and tokens. */
 const SESSION_COOKIE = /sess|sid|auth|jwt|csrf|xsrf|token|secret|login/i;
 

@@ -8,7 +8,7 @@ export async function importFormat(argv: readonly string[], terminal: Terminal):
   const args = parseImportArgs('curl', argv, terminal);
   // A command pasted across lines ends them with a backslash: Bash's line continuation.
   const command = args.input === '-' ? await text(process.stdin) : args.input;
-  const options: Parameters<typeof importCurl>[1] = {};
+  const options: Parameters<typeof importCurl>[1] = { cwd: terminal.cwd, outDir: args.outDir };
   if (args.name !== undefined) options.name = args.name;
   return writeImport(await importCurl(command, options), args, terminal);
 }

@@ -13,7 +13,15 @@ export interface CapturedRequest {
   method: string;
   url: string;
   headers: Array<[name: string, value: string]>;
-  body?: { mimeType?: string; text?: string; params?: Array<{ name: string; value: string }> };
+  body?: {
+    mimeType?: string;
+    text?: string;
+    params?: Array<{ name: string; value: string }>;
+    /** multipart/form-data parts (curl's `-F`, a HAR's multipart params): a value, or a file to read. */
+    parts?: CapturedPart[];
+    /** A file sent as the body (curl's `--data-binary @file`), relative to the scenario file. */
+    file?: string;
+  };
   /** Credentials given apart from the headers (curl's `-u`, `--digest`). */
   login?: { user: string; password: string; type: 'basic' | 'digest' };
   /** The recorded response status, asserted by the step (HAR). */
@@ -34,6 +42,18 @@ const DROPPED = new Set([
 /** What a browser adds to every request (client hints, fetch metadata): not part of what the API is asked. */
 const BROWSER_NOISE = /^(sec-ch-|sec-fetch-|upgrade-insecure-requests$|priority$)/;
 
+/** A multipart/form-data part: its value, or a file (relative to the scenario file). */
+export interface CapturedPart {
+  name: string;
+  value?: string;
+  file?: string;
+  filename?: string;
+  contentType?: string;
+}
+
+/** Adds (once per credential `key`) a profile named `base`, `base2`…; `make` gets the suffix of its secrets ('' or `_2`…). */
+type AddProfile = (key: string, base: string, make: (suffix: string) => Record<string, unknown>) => string;
+
 export interface CaptureOptions {
   /** The scenario's name. */
   name: string;
@@ -47,12 +67,18 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
   const origins = new Map<string, string>();
   const profiles: Record<string, Record<string, unknown>> = {};
   const profileByCredential = new Map<string, string>();
-  const addProfile = (key: string, base: string, make: () => Record<string, unknown>): string => {
+  // One profile per credential; a second credential of the same kind (an admin's token, then a user's) is a
+  // second profile whose secrets are told apart by a suffix (`BEARER_TOKEN_2`): both are replayed as recorded.
+  const addProfile: AddProfile = (key, base, make) => {
     const known = profileByCredential.get(key);
     if (known !== undefined) return known;
     let name = base;
-    for (let n = 2; profiles[name] !== undefined; n++) name = `${base}${n}`;
-    profiles[name] = make();
+    let suffix = '';
+    for (let n = 2; profiles[name] !== undefined; n++) {
+      name = `${base}${n}`;
+      suffix = `_${n}`;
+    }
+    profiles[name] = make(suffix);
     profileByCredential.set(key, name);
     return name;
   };
@@ -72,26 +98,35 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       if (isCredentialHeader(name)) {
         const secret = secretName(rawName);
         if (auth === undefined) {
-          auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), () => ({
+          auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), (suffix) => ({
             type: 'apiKey',
             in: 'header',
             name: rawName,
-            value: secrets.declare(secret, `the ${rawName} header of the captured requests`),
+            value: secrets.declare(`${secret}${suffix}`, `the ${rawName} header of the captured requests`),
           }));
         } else headers[rawName] = secrets.declare(secret, `the ${rawName} header of the captured requests`);
         continue;
       }
-      headers[literal(rawName)] = literal(value);
+      if (name === 'proxy-authorization') {
+        // The proxy's credentials (RFC 9110 §11.7.2): the scheme is kept, the credentials are a secret.
+        const { scheme } = splitAuthorization(value);
+        const secret = secrets.declare('PROXY_AUTHORIZATION_CREDENTIALS', 'the credentials of the Proxy-Authorization header');
+        headers[rawName] = scheme === '' ? secret : `${literal(scheme)} ${secret}`;
+        continue;
+      }
+      // A URL in a header (the page a browser came from) holds the page's query: its credentials are secrets too.
+      headers[literal(rawName)] =
+        name === 'referer' || name === 'location' || name === 'content-location' ? hideQueryCredentials(value, secrets) : literal(value);
     }
     const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (authorization !== undefined) auth = authorizationProfile(authorization, addProfile, secrets) ?? auth;
     // curl sends a custom Authorization header instead of the one -u would make (curl(1), -H).
     if (captured.login !== undefined && authorization === undefined) {
       const { type } = captured.login;
-      auth = addProfile(`${type} ${captured.login.user}`, type, () => ({
+      auth = addProfile(`${type} ${captured.login.user}`, type, (suffix) => ({
         type,
-        username: secrets.declare(secretName(type, 'username'), `user name of HTTP ${type} authentication`),
-        password: secrets.declare(secretName(type, 'password'), `password of HTTP ${type} authentication`),
+        username: secrets.declare(`${secretName(type, 'username')}${suffix}`, `user name of HTTP ${type} authentication`),
+        password: secrets.declare(`${secretName(type, 'password')}${suffix}`, `password of HTTP ${type} authentication`),
       }));
     }
     const cookie = captured.headers
@@ -105,11 +140,11 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       let kept = literal(value);
       if (isCredentialQueryParameter(rawName)) {
         if (auth === undefined) {
-          auth = addProfile(`query ${rawName} ${value}`, slugify(rawName, 'api-key'), () => ({
+          auth = addProfile(`query ${rawName} ${value}`, slugify(rawName, 'api-key'), (suffix) => ({
             type: 'apiKey',
             in: 'query',
             name,
-            value: secrets.declare(secretName(rawName), `the ${rawName} query parameter of the captured requests`),
+            value: secrets.declare(`${secretName(rawName)}${suffix}`, `the ${rawName} query parameter of the captured requests`),
           }));
           continue;
         }
@@ -150,35 +185,55 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
 }
 
 /** The Authorization header as a profile: Bearer, Basic (user name and password secret), else the header value as a secret. */
-function authorizationProfile(
-  value: string,
-  addProfile: (key: string, base: string, make: () => Record<string, unknown>) => string,
-  secrets: SecretRegistry,
-): string | undefined {
+function authorizationProfile(value: string, addProfile: AddProfile, secrets: SecretRegistry): string | undefined {
   const { scheme, credentials: credential } = splitAuthorization(value);
   if (/^bearer$/i.test(scheme)) {
-    return addProfile(`bearer ${credential}`, 'bearer', () => ({
+    return addProfile(`bearer ${credential}`, 'bearer', (suffix) => ({
       type: 'bearer',
-      token: secrets.declare('BEARER_TOKEN', 'the bearer token of the captured requests'),
+      token: secrets.declare(`BEARER_TOKEN${suffix}`, 'the bearer token of the captured requests'),
     }));
   }
   if (/^basic$/i.test(scheme)) {
-    return addProfile(`basic ${credential}`, 'basic', () => ({
+    return addProfile(`basic ${credential}`, 'basic', (suffix) => ({
       type: 'basic',
-      username: secrets.declare('BASIC_USERNAME', 'user name of HTTP basic authentication'),
-      password: secrets.declare('BASIC_PASSWORD', 'password of HTTP basic authentication'),
+      username: secrets.declare(`BASIC_USERNAME${suffix}`, 'user name of HTTP basic authentication'),
+      password: secrets.declare(`BASIC_PASSWORD${suffix}`, 'password of HTTP basic authentication'),
     }));
   }
-  return addProfile(`authorization ${value}`, 'authorization', () => ({
+  return addProfile(`authorization ${value}`, 'authorization', (suffix) => ({
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
     // A value of one word (no scheme) is all credentials: none of it is written.
     value:
       scheme === ''
-        ? secrets.declare('AUTHORIZATION_CREDENTIALS', 'the credentials of the Authorization header')
-        : `${scheme} ${secrets.declare('AUTHORIZATION_CREDENTIALS', `the ${scheme} credentials of the Authorization header`)}`,
+        ? secrets.declare(`AUTHORIZATION_CREDENTIALS${suffix}`, 'the credentials of the Authorization header')
+        : `${scheme} ${secrets.declare(`AUTHORIZATION_CREDENTIALS${suffix}`, `the ${scheme} credentials of the Authorization header`)}`,
   }));
+}
+
+/** A URL with the value of each credential query parameter (`access_token`, `sig`…) a secret; the rest literal. */
+function hideQueryCredentials(url: string, secrets: SecretRegistry): string {
+  const at = url.indexOf('?');
+  if (at === -1) return literal(url);
+  const end = url.indexOf('#', at) === -1 ? url.length : url.indexOf('#', at);
+  const query = url
+    .slice(at + 1, end)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals === -1 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replaceAll('+', ' '));
+      } catch {
+        // a malformed escape: the name as written
+      }
+      if (equals === -1 || !isCredentialQueryParameter(name)) return literal(pair);
+      return `${literal(rawName)}=${secrets.declare(secretName(name), `the ${name} query parameter of the captured requests`)}`;
+    })
+    .join('&');
+  return `${literal(url.slice(0, at))}?${query}${literal(url.slice(end))}`;
 }
 
 /** A Cookie header with each session-like cookie's value a secret. */
@@ -199,9 +254,29 @@ function templateCookies(header: string, secrets: SecretRegistry): string {
 function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Record<string, unknown> | undefined {
   if (body === undefined) return undefined;
   const mimeType = (body.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (body.file !== undefined) return { file: literal(body.file), ...(mimeType === '' ? {} : { contentType: body.mimeType }) };
+  // A multipart body is its parts (a new boundary is drawn when sent): a password field among them is a secret too.
+  const parts = body.parts ?? (mimeType === 'multipart/form-data' ? parseMultipart(body.mimeType ?? '', body.text ?? '') : undefined);
+  if (parts !== undefined) {
+    return {
+      multipart: parts.map((part) => {
+        const out: Record<string, unknown> = { name: literal(part.name) };
+        if (part.file !== undefined) out.file = literal(part.file);
+        else if (part.filename === undefined && SECRET_NAME_PATTERN.test(part.name))
+          out.value = secrets.declare(secretName(part.name), `the ${part.name} field of a captured multipart form`);
+        else out.value = literal(part.value ?? '');
+        if (part.filename !== undefined) out.filename = literal(part.filename);
+        if (part.contentType !== undefined) out.contentType = part.contentType;
+        return out;
+      }),
+    };
+  }
+  const hasParams = body.params !== undefined && body.params.length > 0;
+  // A text sent as a form (curl's -d sets that type for any data) is read as name=value pairs only when it is
+  // one: `-d '{"a":1}'` is sent as written, not as a form field named {"a":1}.
   if (
-    mimeType === 'application/x-www-form-urlencoded' ||
-    (body.params !== undefined && body.params.length > 0 && !mimeType.startsWith('multipart/'))
+    (mimeType === 'application/x-www-form-urlencoded' && (hasParams || isFormText(body.text ?? ''))) ||
+    (hasParams && !mimeType.startsWith('multipart/'))
   ) {
     const pairs = body.params ?? [...new URLSearchParams(body.text ?? '')].map(([name, value]) => ({ name, value }));
     const form: Record<string, string | string[]> = {};
@@ -215,7 +290,7 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
     return { form };
   }
   const text = body.text ?? '';
-  if (/[/+]json$/.test(mimeType)) {
+  if (/[/+]json$/.test(mimeType) || (mimeType === 'application/x-www-form-urlencoded' && /^\s*[[{]/.test(text))) {
     try {
       const json = hideSecretFields(JSON.parse(text), secrets);
       return mimeType === 'application/json' ? { json } : { json, contentType: body.mimeType };
@@ -225,6 +300,15 @@ function importBody(body: CapturedRequest['body'], secrets: SecretRegistry): Rec
   }
   if (text === '') return undefined;
   return mimeType === '' ? { text: literal(text) } : { text: literal(text), contentType: body.mimeType };
+}
+
+/**
+ * Text that reads back as the same application/x-www-form-urlencoded pairs (WHATWG URL §5.1): every
+ * `&`-separated piece is `name=value`, with no space, quote, brace or backslash a form encoder would
+ * have escaped.
+ */
+function isFormText(text: string): boolean {
+  return text !== '' && text.split('&').every((piece) => /^[^=\s"{}<>\\^`|]+=[^=\s"{}<>\\^`|]*$/.test(piece));
 }
 
 function hideSecretFields(value: unknown, secrets: SecretRegistry): unknown {
@@ -237,4 +321,36 @@ function hideSecretFields(value: unknown, secrets: SecretRegistry): unknown {
         : [literal(key), hideSecretFields(child, secrets)],
     ),
   );
+}
+
+/**
+ * A recorded multipart/form-data body (RFC 7578) as its parts: each part's name, filename and content
+ * type from its headers (RFC 7578 §4.2, §4.4), its content up to the next delimiter (RFC 2046 §5.1.1).
+ * Undefined when the body cannot be split (no boundary, no delimiter found): it is then kept as text.
+ */
+function parseMultipart(contentType: string, text: string): CapturedPart[] | undefined {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const delimiter = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  if (delimiter === '--' || !text.includes(delimiter)) return undefined;
+  const parts: CapturedPart[] = [];
+  for (const chunk of text.split(delimiter).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const headEnd = chunk.indexOf('\r\n\r\n') === -1 ? chunk.indexOf('\n\n') : chunk.indexOf('\r\n\r\n');
+    if (headEnd === -1) return undefined;
+    const head = chunk.slice(0, headEnd);
+    const content = chunk
+      .slice(headEnd)
+      .replace(/^(\r\n\r\n|\n\n)/, '')
+      .replace(/\r?\n$/, '');
+    const disposition = /^content-disposition:(.*)$/im.exec(head)?.[1] ?? '';
+    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
+    if (name === undefined) return undefined;
+    const part: CapturedPart = { name, value: content };
+    const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
+    if (filename !== undefined) part.filename = filename;
+    const type = /^content-type:\s*(.*?)\s*$/im.exec(head)?.[1];
+    if (type !== undefined && type !== '') part.contentType = type;
+    parts.push(part);
+  }
+  return parts;
 }

@@ -3,13 +3,20 @@
  * curlconverter.com, which reads it as Bash does), as a one-step scenario.
  * @see https://curl.se/docs/manpage.html
  */
+
+import { relative, resolve } from 'node:path';
 import { ErrorCode, nativeModuleUnavailable, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
-import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
+import { type CapturedPart, type CapturedRequest, importCapturedRequests } from './captured-request.js';
+import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
 
 export interface ImportCurlOptions {
   /** The scenario's name (default: `METHOD host/path`). */
   name?: string;
+  /** Where the command's relative file names (`-F file=@photo.png`, `--data-binary @body.json`) are read from (default: the process's working directory). */
+  cwd?: string;
+  /** The output folder: file names are written relative to its `scenarios/` folder, where the scenario is (default: kept as given). */
+  outDir?: string;
 }
 
 interface CurlRequest {
@@ -29,10 +36,17 @@ interface CurlRequest {
 export async function importCurl(command: string, options: ImportCurlOptions = {}): Promise<ImportResult> {
   if (command.trim() === '') throw invalidCommand('the curl command is empty');
   const { toJsonObjectWarn } = await loadCurlconverter();
+  let bash = command.trim();
+  // Chromium's "Copy as cURL (cmd)": cmd.exe's quoting, read as cmd.exe reads it.
+  if (looksLikeWindowsCmd(bash)) {
+    const words = windowsCmdWords(bash);
+    if (words === undefined) throw invalidCommand('it cannot be read as Windows cmd.exe reads it: a ^" quote is not closed');
+    bash = toBashCommand(words);
+  }
   let parsed: CurlRequest;
   let warnings: Array<[string, string]>;
   try {
-    const [value, warned] = toJsonObjectWarn(command.trim()) as unknown as [CurlRequest, Array<[string, string]>];
+    const [value, warned] = toJsonObjectWarn(bash) as unknown as [CurlRequest, Array<[string, string]>];
     parsed = value;
     warnings = warned;
   } catch (error) {
@@ -58,7 +72,30 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
   if (parsed.auth !== undefined)
     captured.login = { user: parsed.auth.user, password: parsed.auth.password, type: parsed.auth_type === 'digest' ? 'digest' : 'basic' };
   const contentType = captured.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-  if (parsed.data !== undefined) {
+  const notes: string[] = [];
+  // A file named in the command, as the scenario (in OUT/scenarios) reaches it.
+  const fromScenario = (file: string): string => {
+    if (options.outDir === undefined) return file;
+    return relative(resolve(options.outDir, 'scenarios'), resolve(options.cwd ?? process.cwd(), file))
+      .split('\\')
+      .join('/');
+  };
+  const form = parsed.files !== undefined || (isRecord(parsed.data) && (contentType === undefined || /^multipart\//i.test(contentType)));
+  if (form) {
+    // -F name=value and -F name=@file: multipart/form-data (curl(1), -F), fields first as curlconverter gives them.
+    const parts: CapturedPart[] = [];
+    for (const [name, value] of Object.entries(isRecord(parsed.data) ? parsed.data : {})) {
+      for (const item of Array.isArray(value) ? value : [value]) parts.push({ name, value: String(item) });
+    }
+    for (const [name, file] of Object.entries(parsed.files ?? {})) parts.push({ name, file: fromScenario(file) });
+    captured.body = { parts, ...(contentType === undefined ? {} : { mimeType: contentType }) };
+  } else if (typeof parsed.data === 'string' && /^@[^&]+$/.test(parsed.data) && parsed.data !== '@-') {
+    // -d @file, --data-binary @file: the body is the file's content (curl(1), -d).
+    captured.body = { file: fromScenario(parsed.data.slice(1)), ...(contentType === undefined ? {} : { mimeType: contentType }) };
+    notes.push(
+      `curl: the body is read from ${parsed.data.slice(1)} (body.file, as it is: curl's -d would drop its line breaks, --data-binary would not)`,
+    );
+  } else if (parsed.data !== undefined) {
     const body: NonNullable<CapturedRequest['body']> = {};
     if (contentType !== undefined) body.mimeType = contentType;
     if (typeof parsed.data === 'string') body.text = parsed.data;
@@ -71,8 +108,15 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     }
     captured.body = body;
   }
-  const notes = warnings.map(([, message]) => `curl: ${message}`);
-  if (parsed.files !== undefined) notes.push('curl: file uploads (-F @file) are not imported; add a multipart body to the step');
+  for (const [code, message] of warnings) {
+    // curlconverter's "the generated data content is wrong" is about code it would generate; a file mixed with other data is ours to say.
+    if (code === 'unsafe-data') {
+      if (captured.body?.file === undefined)
+        notes.push('curl: a @file in --data is sent as the text "@…", not the file: give the file alone (--data-binary @file) to send it');
+    } else notes.push(`curl: ${message}`);
+  }
+  if (parsed.files !== undefined)
+    notes.push('curl: -F file parts name the files as the scenario reaches them; a ;type= or ;filename= of -F is not kept');
   if (parsed.insecure === true) notes.push('curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario');
   const result = importCapturedRequests([captured], {
     name: options.name ?? `${captured.method} ${url.host}${url.pathname}`,
@@ -107,4 +151,8 @@ function describeParseError(message: string): string {
   const column = (carets ?? '').indexOf('^');
   const where = column === -1 ? `line ${line}` : `line ${line}, column ${column + 1}`;
   return `it cannot be read as Bash reads it, at ${where} (an unclosed quote or bracket?)`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

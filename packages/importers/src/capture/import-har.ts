@@ -4,7 +4,7 @@
  * @see http://www.softwareishard.com/blog/har-12-spec/
  */
 import { basename, relative, resolve } from 'node:path';
-import { parseJsonSource } from '@sortie/config';
+import { checkUtf8, checkUtf8Text, parseJsonSource } from '@sortie/config';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
@@ -16,7 +16,7 @@ interface HarEntry {
     url?: unknown;
     headers?: unknown;
     cookies?: unknown;
-    postData?: { mimeType: string; text?: string; params?: unknown } | null;
+    postData?: { mimeType: string; text?: string; params?: unknown; encoding?: unknown } | null;
   } | null;
   response?: { status?: unknown };
 }
@@ -35,11 +35,15 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
   const shown = relative(cwd, path) || path;
-  const text = await readRegularFile(path, 'utf8').catch((error: unknown) => {
+  const bytes = await readRegularFile(path).catch((error: unknown) => {
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${shown}: ${fileReadReason(error)}`, {
       location: { file: shown },
     });
   });
+  // HAR is UTF-8 JSON (HAR 1.2, RFC 8259 §8.1): other bytes would be read as U+FFFD and replayed so.
+  checkUtf8(bytes, shown, 'Invalid HAR file');
+  checkUtf8Text(bytes, shown, 'Invalid HAR file');
+  const text = bytes.toString('utf8');
   const outcome = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown);
   if (!('parsed' in outcome)) {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid HAR file', `${shown} is not valid JSON`, {
@@ -94,8 +98,33 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
     if (post !== undefined && post !== null) {
       captured.body = { mimeType: post.mimeType };
       if (typeof post.text === 'string') captured.body.text = post.text;
+      // Some tools record a binary body as base64 with an "encoding" (as HAR 1.2 §content does for responses).
+      if (typeof post.text === 'string' && post.encoding === 'base64') {
+        const bytes = Buffer.from(post.text, 'base64');
+        try {
+          captured.body.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          delete captured.body.text;
+          skipped.push(
+            `entry ${index + 1} (${request.method} ${new URL(request.url).pathname}) has a binary body of ${bytes.length} bytes: the step sends none; save it to a file and set body.file`,
+          );
+        }
+      }
       const params = namedValues(post.params, [...at, 'postData', 'params']);
-      if (params.length > 0) captured.body.params = params;
+      if (/^multipart\/form-data/i.test(post.mimeType ?? '') && params.length > 0) {
+        // A multipart form's params (Firefox): a file part has a fileName, and its content is not recorded.
+        const raw = post.params as Array<{ fileName?: unknown; contentType?: unknown }>;
+        captured.body.parts = params.map(({ name, value }, n) => {
+          const fileName = raw[n]?.fileName;
+          const contentType = raw[n]?.contentType;
+          return {
+            name,
+            value,
+            ...(typeof fileName === 'string' ? { filename: fileName } : {}),
+            ...(typeof contentType === 'string' && contentType !== '' ? { contentType } : {}),
+          };
+        });
+      } else if (params.length > 0) captured.body.params = params;
     }
     if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
     return [captured];

@@ -6,11 +6,12 @@
  * schemes as auth profiles, secrets as `secrets` declarations.
  */
 import { relative, resolve } from 'node:path';
-import { parseSourceText } from '@sortie/config';
-import { readRegularFile } from '@sortie/core';
+import { checkUtf8, checkUtf8Text, parseSourceText } from '@sortie/config';
+import { ErrorCode, readRegularFile, SortieError } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
+import { styleParameter } from './parameter-style.js';
 import { exampleOf, sampleSchema, samplingDocument } from './sample-values.js';
 import { importSecuritySchemes } from './security.js';
 
@@ -37,10 +38,29 @@ interface Operation {
 export async function importOpenApi(specPath: string, options: ImportOpenApiOptions): Promise<ImportResult> {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, specPath);
+  const display = (file: string) => relative(cwd, file) || file;
+  // Each file's bytes by the name it is shown by: one that is not UTF-8 is refused where its first bad byte is,
+  // instead of being read with U+FFFD in place of its letters (an example, an enum value changed silently).
+  const bytesOf = new Map<string, Buffer>();
   const loaded = await loadOpenApiDocument(path, {
-    read: (file) => readRegularFile(file),
-    parse: parseSourceText,
-    display: (file) => relative(cwd, file) || file,
+    read: async (file) => {
+      // A $ref to a file that is no description (/etc/passwd, a private key) is not opened: the error names the $ref.
+      if (file !== path && !/\.(json|ya?ml)$/i.test(file)) {
+        throw Object.assign(new Error('it is not a .json, .yaml or .yml file'), { code: 'ENOTREGULAR' });
+      }
+      const bytes = await readRegularFile(file);
+      bytesOf.set(display(file), bytes);
+      return bytes;
+    },
+    parse: (text, file) => {
+      const bytes = bytesOf.get(file);
+      if (bytes !== undefined) {
+        checkUtf8(bytes, file, 'Invalid OpenAPI description');
+        checkUtf8Text(bytes, file, 'Invalid OpenAPI description');
+      }
+      return parseSourceText(text, file);
+    },
+    display,
   });
   const document = loaded.document;
   const notes: string[] = [];
@@ -67,6 +87,12 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     return scheme === undefined ? undefined : security.bySchema.get(scheme);
   };
   const defaultAuth = authOf(document.security);
+  const cookieKeyOf = (name: string | undefined): string | undefined => {
+    const profile = name === undefined ? undefined : security.profiles[name];
+    return isObject(profile) && profile.type === 'apiKey' && profile.name === 'Cookie' && typeof profile.value === 'string'
+      ? profile.value
+      : undefined;
+  };
 
   // Operations are read from a copy prepared for generating values (null branches last, patterns exemplified).
   const samples = samplingDocument(document);
@@ -76,6 +102,13 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   );
   for (const [apiPath, rawItem] of Object.entries(isObject(samples.paths) ? samples.paths : {})) {
     const pathItem = deref(samples, rawItem);
+    if (isObject(pathItem) && typeof pathItem.$ref === 'string') {
+      // A path item whose $ref leads back to itself (`/a` → `/b` → `/a`): its operations cannot be found.
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid OpenAPI description', `the path item ${apiPath} is a loop of $refs`, {
+        location: locate(['paths', apiPath]),
+        hint: 'a $ref of a path item must lead to a path item with operations, not back to itself',
+      });
+    }
     if (!isObject(pathItem)) continue;
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
@@ -102,7 +135,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     used.add(slug);
     const scenarioVariables: Record<string, unknown> = {};
     const steps = group.operations.map((entry) =>
-      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, notes }),
+      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, cookieKeyOf, notes }),
     );
     const scenario: Record<string, unknown> = { name: tag };
     if (group.description !== undefined) scenario.description = group.description;
@@ -158,6 +191,8 @@ interface OperationContext {
   variables: Record<string, unknown>;
   authOf(requirements: unknown): string | undefined;
   defaultAuth: string | undefined;
+  /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
+  cookieKeyOf(profile: string | undefined): string | undefined;
   notes: string[];
 }
 
@@ -173,16 +208,29 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     const required = parameter.required === true || parameter.in === 'path';
     const example = exampleOf(document, parameter) ?? exampleOf(document, firstMedia(parameter.content) ?? {});
     if (!required && example === undefined) continue;
+    const value = example ?? sampleSchema(document, parameter.schema) ?? '';
+    // Sent as the description says it is serialised (style, explode).
+    const styled = styleParameter(parameter, value);
     // Examples and generated values are literal text: a `{{` in them is not a Sortie variable.
-    const value = literal(example ?? sampleSchema(document, parameter.schema) ?? '');
-    if (parameter.in === 'path') {
+    if (styled.in === 'path') {
       const variable = name.replace(/[^A-Za-z0-9_]/g, '_');
-      if (!(variable in ctx.variables)) ctx.variables[variable] = value;
+      if (!(variable in ctx.variables)) ctx.variables[variable] = literal(styled.text);
       url = url.replaceAll(`{${name}}`, `{{${variable}}}`);
-    } else if (parameter.in === 'query') query[literal(name)] = Array.isArray(value) ? value.map(scalar) : scalar(value);
-    else if (parameter.in === 'header') headers[literal(name)] = String(scalar(value));
-    else if (parameter.in === 'cookie') cookies.push(`${literal(name)}=${String(scalar(value))}`);
+    } else if (styled.in === 'header') headers[literal(name)] = literal(String(styled.text));
+    else if (styled.in === 'cookie') cookies.push(...styled.pairs.map(([key, item]) => `${literal(key)}=${literal(item)}`));
+    else if (parameter.in === 'query' && styled.in === 'query') {
+      for (const [key, item] of styled.pairs) {
+        const previous = query[literal(key)];
+        query[literal(key)] =
+          previous === undefined ? literal(item) : [...(Array.isArray(previous) ? previous : [previous]), literal(item)];
+      }
+    }
   }
+  const auth = ctx.authOf(operation.security);
+  // An API key in a cookie is a profile that sets the Cookie header: with cookie parameters too, the
+  // profile's header replaced the step's, and the parameters were not sent. Both go in the step's header.
+  const cookieKey = cookies.length > 0 ? ctx.cookieKeyOf(auth ?? ctx.defaultAuth) : undefined;
+  if (cookieKey !== undefined) cookies.push(cookieKey);
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
   const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
   if (Object.keys(headers).length > 0) request.headers = headers;
@@ -193,8 +241,8 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     ),
   );
   if (body !== undefined) request.body = literal(body);
-  const auth = ctx.authOf(operation.security);
-  if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
+  if (cookieKey !== undefined) request.auth = 'none';
+  else if (auth !== undefined && auth !== ctx.defaultAuth) request.auth = auth;
   const id = typeof operation.operationId === 'string' ? operation.operationId : undefined;
   // A summary is meant to be short; some descriptions write paragraphs of Markdown there: the first line names the step.
   const summary = typeof operation.summary === 'string' ? (operation.summary.trim().split(/\r?\n/)[0]?.trim() ?? '') : '';
