@@ -4,6 +4,7 @@
  * files read. Files are read through a callback, so a run plan's copy of them serves as well as the disk.
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, fileReadReason, SortieError, type SourceLocation } from '@sortie/core';
 import { pathAtPrettyJsonLine } from './pretty-json-lines.js';
@@ -41,6 +42,9 @@ type RefParserModule = typeof import('@apidevtools/json-schema-ref-parser');
  * @throws SortieError INVALID_INPUT with the file, line, column and JSON path of each problem (a
  *   syntax error, a `$ref` that cannot be resolved, a document that is not a valid description).
  */
+/** The files a `$ref` may lead to: descriptions (the root may be named anything). */
+const DESCRIPTION_FILE = /\.(json|ya?ml)$/i;
+
 export async function loadOpenApiDocument(path: string, options: LoadDocumentOptions): Promise<LoadedDocument> {
   const display = options.display ?? ((file: string) => file);
   const { $RefParser } = (await import('@apidevtools/json-schema-ref-parser')) as RefParserModule;
@@ -50,6 +54,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   // Why a file could not be read (no such file, a named pipe…), by absolute path, for the error.
   const unread = new Map<string, string>();
   const parser = new $RefParser();
+  const root = resolvePath(path);
   let bundled: Record<string, unknown>;
   try {
     bundled = (await parser.bundle(path, {
@@ -63,6 +68,13 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
           canRead: (file: { url: string }) => !/^https?:/i.test(file.url),
           read: async (file: { url: string }) => {
             const absolute = toFilePath(file.url);
+            // A $ref to a file that is no description (/etc/passwd, ~/.ssh/id_rsa in a description from
+            // elsewhere) is not opened: its content would otherwise be parsed, shown in errors and carried in
+            // a run plan sent to the agents. The error names the $ref.
+            if (absolute !== root && !DESCRIPTION_FILE.test(absolute)) {
+              unread.set(absolute, 'it is not a .json, .yaml or .yml file');
+              throw Object.assign(new Error('it is not a .json, .yaml or .yml file'), { code: 'ENOTREGULAR' });
+            }
             const bytes = await options.read(absolute).catch((error: unknown) => {
               unread.set(absolute, fileReadReason(error));
               throw error;

@@ -44,10 +44,6 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   const bytesOf = new Map<string, Buffer>();
   const loaded = await loadOpenApiDocument(path, {
     read: async (file) => {
-      // A $ref to a file that is no description (/etc/passwd, a private key) is not opened: the error names the $ref.
-      if (file !== path && !/\.(json|ya?ml)$/i.test(file)) {
-        throw Object.assign(new Error('it is not a .json, .yaml or .yml file'), { code: 'ENOTREGULAR' });
-      }
       const bytes = await readRegularFile(file);
       bytesOf.set(display(file), bytes);
       return bytes;
