@@ -219,6 +219,30 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
   });
 
+  it('refuses a cron pattern that is blank, has other than 5 or 6 fields, or matches no date (they fired every minute, or never)', async () => {
+    // cron-parser fills missing fields from the left: "*/5" was every minute of Sundays and Fridays,
+    // "   " every minute; "0 2 31 2,4 *" was stored as active and BullMQ scheduled nothing.
+    const create = (cron: string) => postJson('/api/schedules', { name: 'nightly', planId, cron }, 'admin');
+    expectGolden(
+      'schedules-cron.txt',
+      await answers([
+        ['blank', create('   ')],
+        ['one field', create('*/5')],
+        ['four fields', create('0 2 * *')],
+        ['seven fields (a year)', create('0 0 2 1 1 * 2030')],
+        ['only on days that do not exist', create('0 2 31 2,4 *')],
+      ]),
+    );
+    expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+    // Feb 29 exists, every fourth year; a macro is one word.
+    for (const cron of ['0 0 29 2 *', '@daily', '0 30 2 * * *']) {
+      const answer = await create(cron);
+      expect(answer.status, `${cron}: ${answer.body}`).toBe(201);
+      const { id } = JSON.parse(answer.body) as { id: string };
+      expect((await raw('DELETE', `/api/schedules/${id}`, auth('admin'))).status).toBe(204);
+    }
+  });
+
   it('refuses run options the agent would ignore: wrong types, out of range, unknown names, with what each expects', async () => {
     const run = (options: unknown) => postJson('/api/runs', { planId, pool: 'nobody', options });
     const schedule = (options: unknown) => postJson('/api/schedules', { name: 'nightly', planId, every: 60_000, options }, 'admin');
