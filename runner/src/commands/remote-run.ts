@@ -221,6 +221,7 @@ async function followRun(
 ): Promise<{ status: string; message?: string }> {
   const runId = run.id;
   const shards = new ShardEvents();
+  const attempts = new Attempts();
   let lastId: string | undefined;
   let failures = 0;
   // Said once if the run is still queued after a while: what it waits for. Looked at again while it
@@ -275,6 +276,7 @@ async function followRun(
           failures = 0;
           if (message.id !== undefined) lastId = message.id;
           const data = JSON.parse(message.data) as Record<string, unknown>;
+          if (attempts.superseded(message.event, data)) continue;
           if (message.event === 'attempt-start') started = true;
           if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
             const what = typeof data.shard === 'number' ? `shard ${data.shard + 1}` : 'it';
@@ -295,6 +297,30 @@ async function followRun(
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
+  }
+}
+
+/**
+ * The newest attempt of the run (of each shard of a run split into shards). An agent that lost a
+ * job's lock (Redis away longer than --lock-duration, a frozen agent) may go on with its attempt
+ * after BullMQ handed the run to another agent: its events, and its `end`, then come after the
+ * next attempt's `attempt-start`. They are dropped, as docs/agents.md tells readers to: the run was
+ * shown with both attempts' steps and ended with the outcome of the one that no longer counts.
+ */
+class Attempts {
+  readonly #newest = new Map<number, number>();
+
+  /** Whether a stream entry belongs to an attempt older than one already started (and is to be dropped). */
+  superseded(kind: string | undefined, data: Record<string, unknown>): boolean {
+    if (typeof data.attempt !== 'number') return false;
+    const key = typeof data.shard === 'number' ? data.shard : -1;
+    const newest = this.#newest.get(key) ?? 0;
+    if (kind === 'attempt-start') {
+      if (data.attempt < newest) return true;
+      this.#newest.set(key, data.attempt);
+      return false;
+    }
+    return data.attempt < newest;
   }
 }
 

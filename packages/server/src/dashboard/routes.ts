@@ -380,7 +380,8 @@ async function streamLive(
     write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
     if (!FINAL_RUN_STATUSES.has(run.status)) {
       for await (const { id, entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
-        if (entry.kind === 'end') break;
+        // The end of an attempt a newer one replaced is not the run's.
+        if (entry.kind === 'end' && !progress.superseded(entry)) break;
         for (const message of progress.messages(entry, Number(id.split('-')[0]))) write(formatSse(message));
       }
     }
