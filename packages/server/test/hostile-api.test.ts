@@ -179,6 +179,10 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     );
     const fine = await raw('GET', '/api/runs?limit=1000&offset=0&status=queued', auth('read'));
     expect(fine.status).toBe(200);
+    // limit=0 (the OpenAPI minimum) asks for the total alone: it listed one run.
+    expect((await postJson('/api/runs', { planId, pool: 'nobody-count' })).status).toBe(201);
+    const count = await raw('GET', '/api/runs?limit=0&pool=nobody-count', auth('read'));
+    expect(JSON.parse(count.body)).toEqual({ runs: [], total: 1 });
   });
 
   it('answers a garbage Last-Event-ID or from with a 400, not a stream that ends at once (EventSource reconnected for ever)', async () => {
