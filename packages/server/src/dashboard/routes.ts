@@ -165,6 +165,9 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body);
   });
 
+  // Browsers ask for an icon on every page; the dashboard has none: a 404 was a console error on each page.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'max-age=86400').send());
+
   app.get('/login', async (request, reply) => {
     if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined) return reply.code(303).header('location', '/').send();
     reply.header('cache-control', 'no-store');
