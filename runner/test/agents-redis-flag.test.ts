@@ -167,6 +167,22 @@ describe('a Redis that refuses the connection', () => {
   }, 30_000);
 });
 
+describe('--name', () => {
+  it('refuses a name with a control character or over 200 characters (a newline or an escape went into every log line and run record)', async () => {
+    const redis = `redis://127.0.0.1:${await freePort()}`;
+    const results = [
+      await runSortie(['agent', '--redis', redis, '--name', 'evil\nline'], { cwd: work }),
+      await runSortie(['agent', '--redis', redis, '--name', 'red\u001b[31m'], { cwd: work }),
+      await runSortie(['agent', '--redis', redis, '--name', 'a'.repeat(201)], { cwd: work }),
+    ];
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^error: Usage error: --name expects 1 to 200 characters, none of them a control character, got "/);
+      expect(result.stderr).not.toContain('\u001b');
+    }
+  }, 20_000);
+});
+
 describe('--port', () => {
   it('says a port in use is in use (exit 2), not an internal error', async () => {
     const taken = createServer();
