@@ -123,8 +123,13 @@ export class Schedules {
         `"every" must be a whole number of milliseconds, at least 1000 and at most ${MAX_EVERY_MS} (a year)`,
       );
     }
-    if (input.name.trim() === '' || input.name.length > MAX_NAME_LENGTH) {
-      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `"name" must be 1 to ${MAX_NAME_LENGTH} characters`);
+    // A control character (an escape, a newline) reached the terminal of whoever listed the schedules.
+    if (input.name.trim() === '' || input.name.length > MAX_NAME_LENGTH || /\p{Cc}/u.test(input.name)) {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Invalid schedule',
+        `"name" must be 1 to ${MAX_NAME_LENGTH} characters, none of them a control character`,
+      );
     }
     // Checked here, not when it fires: a schedule of a pool no run can have would fail every time, unseen.
     if (input.pool !== undefined && !POOL_NAME.test(input.pool)) {

@@ -216,6 +216,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['every 1e300', create({ every: 1e300 })],
         ['every 0', create({ every: 0 })],
         ['empty name', create({ name: ' ', every: 60_000 })],
+        // An escape or a newline reached the terminal of whoever ran `sortie server schedule list`.
+        ['name with a terminal escape and a newline', create({ name: 'nightly\u001b[31mRED\nfake line', every: 60_000 })],
         ['pool with a slash', create({ every: 60_000, pool: 'a/b' })],
         ['bad cron', create({ cron: '99 * * * *' })],
       ]),
