@@ -229,6 +229,8 @@ async function followRun(
   // 10 s old, and a single look then left the run waiting in silence.
   let started = false;
   let followed = false;
+  // Said once: the agent running it is lost and no agent serves the pool (strandedNotice).
+  let strandedSaid = false;
   let waiting: NodeJS.Timeout | undefined;
   const lookAgain = () => {
     waiting = setTimeout(() => {
@@ -263,8 +265,18 @@ async function followRun(
         for (;;) {
           const step = await orSilence(next, SILENCE_MS);
           if (step === SILENT) {
-            const ended = await endedRun(client, runId);
-            if (ended === undefined) continue;
+            const record = await client.json<RemoteRun>(`/api/runs/${runId}`);
+            const ended = endedRun(record);
+            if (ended === undefined) {
+              if (!strandedSaid && record.status === 'running') {
+                const notice = await strandedNotice(client, record);
+                if (notice !== undefined) {
+                  strandedSaid = true;
+                  terminal.err(`${notice}\n`);
+                }
+              }
+              continue;
+            }
             connection.abort();
             terminal.err(`The run's event stream went silent; its outcome is taken from the server's record of it\n`);
             return ended;
@@ -343,6 +355,33 @@ class ShardEvents {
   }
 }
 
+/**
+ * Why a running run's stream is silent, when its agent is listed lost and no live agent serves its
+ * pool: BullMQ's stalled check runs in the agents, so nothing hands the run on (or ends it as "agent
+ * lost") until an agent of the pool starts, and the client waited in silence. Undefined otherwise
+ * (another agent takes it over after --lock-duration) or when the list cannot be read.
+ */
+async function strandedNotice(client: ServerClient, run: RemoteRun): Promise<string | undefined> {
+  if (run.agent === undefined) return undefined;
+  try {
+    const { agents } = await client.json<{ agents: Array<{ pool: string; state: string; name: string }> }>('/api/agents');
+    const own = agents.find((agent) => agent.name === run.agent);
+    if (own !== undefined && own.state !== 'lost') return undefined;
+    if (agents.some((agent) => agent.pool === run.pool && agent.state !== 'lost')) return undefined;
+    return (
+      `Agent ${printable(run.agent)}, which runs it, is lost, and no live agent serves pool ${run.pool}: ` +
+      `the run is handed on when one starts (\`sortie agent --pool ${run.pool}\`)`
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name from the server with its control characters escaped as in JSON. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (character) => JSON.stringify(character).slice(1, -1));
+}
+
 /** How long a run may stay queued before `--remote` says what it waits for. */
 const WAITING_NOTICE_MS = 5_000;
 
@@ -381,8 +420,7 @@ async function orSilence<T>(promise: Promise<T>, ms: number): Promise<T | typeof
 }
 
 /** The run's outcome from its record, once it is no longer queued or running. */
-async function endedRun(client: ServerClient, runId: string): Promise<{ status: string; message?: string } | undefined> {
-  const run = await client.json<RemoteRun>(`/api/runs/${runId}`);
+function endedRun(run: RemoteRun): { status: string; message?: string } | undefined {
   if (run.status === 'queued' || run.status === 'running') return undefined;
   return run.message === undefined ? { status: run.status } : { status: run.status, message: run.message };
 }
