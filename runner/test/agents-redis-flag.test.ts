@@ -113,6 +113,46 @@ describe('a Redis that refuses the connection', () => {
     }
   }, 30_000);
 
+  it('shows no part of a password with an "@" in it, or given as ?password= (ioredis reads both)', async () => {
+    const redis = await startOwnRedis();
+    const admin = new Redis(redis.url);
+    try {
+      await admin.config('SET', 'requirepass', 'r1ght-pw');
+      // Not this Redis's password: the AUTH is refused, and the error prints the URL.
+      const refused = [
+        await runSortie(['agent', '--redis', `redis://:p@ss-tail-LEAK@127.0.0.1:${redis.port}`], { cwd: work }),
+        await runSortie(['agent', '--redis', `redis://ann:pw:with@at-LEAK@127.0.0.1:${redis.port}/0`], { cwd: work }),
+        await runSortie(['agent', '--redis', `redis://127.0.0.1:${redis.port}/0?password=query-LEAK&db=0`], { cwd: work }),
+      ];
+      for (const result of refused) {
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain('Redis refused the connection');
+        expect(result.stderr).not.toContain('LEAK');
+      }
+      expect(refused[0]?.stderr).toContain(`redis://:[REDACTED]@127.0.0.1:${redis.port}:`);
+      expect(refused[1]?.stderr).toContain(`redis://ann:[REDACTED]@127.0.0.1:${redis.port}/0:`);
+      expect(refused[2]?.stderr).toContain(`redis://127.0.0.1:${redis.port}/0?password=[REDACTED]&db=0:`);
+    } finally {
+      admin.disconnect();
+      await redis.close();
+    }
+    // Not a URL ioredis can use: the usage error hides it too.
+    const bad = await runSortie(['agent', '--redis', 'redis://:p@ss-LEAK@[::1/0'], { cwd: work });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toContain('LEAK');
+    // The waiting message names the URL too.
+    const agent = await startCli(
+      ['agent', '--redis', `redis://127.0.0.1:${await freePort()}/0?password=query-LEAK`],
+      /waiting for Redis at .* to answer…/,
+      { cwd: work },
+    );
+    children.push(agent.child);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+    expect(agent.stderr()).toContain('?password=[REDACTED] to answer');
+    expect(agent.stderr()).not.toContain('LEAK');
+  }, 40_000);
+
   it('the waiting message says why Redis does not answer', async () => {
     const agent = await startCli(
       ['agent', '--redis', `redis://127.0.0.1:${await freePort()}`],
@@ -125,6 +165,22 @@ describe('a Redis that refuses the connection', () => {
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
   }, 30_000);
+});
+
+describe('--name', () => {
+  it('refuses a name with a control character or over 200 characters (a newline or an escape went into every log line and run record)', async () => {
+    const redis = `redis://127.0.0.1:${await freePort()}`;
+    const results = [
+      await runSortie(['agent', '--redis', redis, '--name', 'evil\nline'], { cwd: work }),
+      await runSortie(['agent', '--redis', redis, '--name', 'red\u001b[31m'], { cwd: work }),
+      await runSortie(['agent', '--redis', redis, '--name', 'a'.repeat(201)], { cwd: work }),
+    ];
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^error: Usage error: --name expects 1 to 200 characters, none of them a control character, got "/);
+      expect(result.stderr).not.toContain('\u001b');
+    }
+  }, 20_000);
 });
 
 describe('--port', () => {

@@ -187,6 +187,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           reports: new Map(),
         };
       }
+      if (inHand.lockLost === true) {
+        // Another agent runs it (or will: the stalled check hands it on): an end written now could be
+        // read as the run's before the next attempt starts. BullMQ refuses to finish the job for us anyway.
+        log(`${what}: stopped, job lock lost (Redis away longer than the lock duration?): the run is handed to another agent`);
+        await writer.flush().catch(() => {});
+        throw new Error(`the lock of job ${jobId} was lost`);
+      }
       if (cancelledFirst && outcome.status === 'cancelled') outcome.message = 'cancelled before it started';
       const files = new Map<string, Buffer>();
       for (const [fileName, content] of outcome.reports) files.set(fileName, packReport(content));
@@ -226,6 +233,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const blockingReady = blockingConnectionReady(worker);
   const queueLog = quietRepeats(log);
   worker.on('error', (error) => queueLog(`queue error: ${describe(error)}`));
+  // The lock of a job in hand could not be renewed because it is gone or another worker holds it
+  // (Redis was away longer than the lock duration): BullMQ hands the job to another agent as stalled,
+  // and this attempt went on beside the next one, making every request again. It is stopped.
+  worker.on('lockRenewalFailed', (jobIds: string[]) => {
+    for (const jobId of jobIds) {
+      const inHand = running.get(jobId);
+      if (inHand === undefined || inHand.lockLost === true) continue;
+      inHand.lockLost = true;
+      inHand.controller.abort('interrupted');
+    }
+  });
   await heartbeat.start();
   void worker.run();
 
@@ -270,6 +288,8 @@ interface RunningJob {
   runId: string;
   controller: AbortController;
   bail: AbortController;
+  /** The job's lock was lost (BullMQ hands, or has handed, the run to another agent): this attempt no longer counts. */
+  lockLost?: boolean;
 }
 
 /** Stops a job for its run's cancel flag: as --bail would when another shard bailed, else cancelled. */

@@ -134,6 +134,29 @@ describe('sortie agent (separate processes, a redis-server of the test)', { time
     expect(await job.waitUntilFinished(events, 5_000)).toMatchObject({ status: 'interrupted' });
   });
 
+  it('stops a run whose job lock it lost (Redis away too long), without ending the run: the next attempt does', async () => {
+    // BullMQ hands such a job on as stalled; the agent went on with its attempt beside the next one,
+    // making every request again, and its end could be read as the run's.
+    await startChild('lock-loser', 1_000);
+    const job = await submit('run-lock-lost', 60_000);
+    for (let i = 0; i < 100 && (await redis.xlen(REDIS_KEYS.events('run-lock-lost'))) === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    // Another worker holds the lock now, as after a stalled check that handed the job on.
+    const lock = `bull:${queueName('default')}:run-lock-lost:lock`;
+    await redis.set(lock, 'another-worker-token', 'PX', 60_000);
+    const busy = async () => (await listAgents(redis)).find((agent) => agent.name === 'lock-loser')?.busy;
+    let left = await busy();
+    for (let i = 0; i < 100 && left !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      left = await busy();
+    }
+    expect(left).toBe(0);
+    const stream = await redis.xrange(REDIS_KEYS.events('run-lock-lost'), '-', '+');
+    expect(stream.map(([, fields]) => (JSON.parse(fields[1] as string) as StreamEntry).kind)).not.toContain('end');
+    await redis.del(lock);
+    await job.remove();
+  });
+
   it('cancels a running run when the server publishes its id', async () => {
     await startChild('canceller');
     const job = await submit('run-cancel', 60_000);

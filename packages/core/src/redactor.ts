@@ -122,8 +122,12 @@ function redactDeep(value: unknown, redactor: Redactor): unknown {
   return value;
 }
 
-/** `scheme://userinfo@` at the start of a URL string. */
-const URL_USERINFO = /^([a-z][a-z\d+.-]*:\/\/)([^/?#@]*)@/i;
+/**
+ * `scheme://userinfo@` at the start of a URL string. The userinfo ends at the authority's LAST "@"
+ * (WHATWG URL, which undici and ioredis parse with): in `redis://:p@ss@host` the password is
+ * `p@ss`, and stopping at the first "@" showed its tail (`:[REDACTED]@ss@host`).
+ */
+const URL_USERINFO = /^([a-z][a-z\d+.-]*:\/\/)([^/?#]*)@/i;
 
 /**
  * Hides the credentials in the userinfo of a URL string (also one that does not parse as a URL): the

@@ -272,5 +272,8 @@ describe('redactUserinfo', () => {
     expect(redactUserinfo('https://ghp_token123@github.test/')).toBe('https://[REDACTED]@github.test/');
     expect(redactUserinfo('not a url ann:pw@host')).toBe('not a url ann:pw@host');
     expect(redactUserinfo('https://api.test/users/a@b.test')).toBe('https://api.test/users/a@b.test');
+    // A password with an "@" of its own: the userinfo ends at the last "@" before the path, as URL parsers read it.
+    expect(redactUserinfo('redis://:p@ss-tail@127.0.0.1:6379/0')).toBe('redis://:[REDACTED]@127.0.0.1:6379/0');
+    expect(redactUserinfo('https://ann:a@b@api.test/x@y')).toBe('https://ann:[REDACTED]@api.test/x@y');
   });
 });

@@ -40,6 +40,15 @@ const SYNC_WRITE_BYTES = 256 * 1024;
  * open runs are followed again from their stream's start or, when that expired, from the job's
  * return value: nothing is lost and nothing recorded twice.
  */
+interface OpenRun {
+  lastId: string;
+  pool: string;
+  started: boolean;
+  /** The newest attempt started (from the record at first, then the stream's `attempt-start` entries). */
+  attempt: number;
+  shards?: ShardedRun;
+}
+
 export class RunTracker {
   readonly #store: Store;
   readonly #blocking: Redis;
@@ -48,7 +57,11 @@ export class RunTracker {
   readonly #runsDir: string;
   /** The `runs/<xx>` folders this server made or found (at most 256 for UUID ids): no mkdir per run. */
   readonly #madeFolders = new Set<string>();
-  readonly #open = new Map<string, { lastId: string; pool: string; started: boolean; shards?: ShardedRun }>();
+  /**
+   * `attempt`: the newest attempt started (an older one's `end` is dropped: its agent lost the job's
+   * lock and went on after BullMQ handed the run to another agent).
+   */
+  readonly #open = new Map<string, OpenRun>();
   #jobChecks = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
@@ -109,10 +122,11 @@ export class RunTracker {
   follow(run: RunRecord): void {
     if (this.#open.has(run.id)) return;
     const shards = shardCount(run.options);
-    const state: { lastId: string; pool: string; started: boolean; shards?: ShardedRun } = {
+    const state: OpenRun = {
       lastId: '0',
       pool: run.pool,
       started: run.status === 'running',
+      attempt: run.attempt,
     };
     if (shards > 1) state.shards = new ShardedRun(shards);
     this.#open.set(run.id, state);
@@ -213,7 +227,11 @@ export class RunTracker {
       const endsAt = parsed.findLastIndex((entry) => entry.kind === 'end');
       let folded: number | undefined;
       for (const [index, entry] of parsed.entries()) {
+        // The end of an attempt a newer one replaced (its agent went on after losing the job's lock):
+        // it ended the run with that attempt's outcome while the newer attempt still ran.
+        if (entry.kind === 'end' && entry.attempt < state.attempt) continue;
         if (entry.kind === 'attempt-start') {
+          state.attempt = Math.max(state.attempt, entry.attempt);
           state.started = true;
           if (index < endsAt && (parsed[endsAt] as StreamEntry).attempt === entry.attempt) {
             folded = entry.attempt;

@@ -9,6 +9,33 @@ const SCHEDULE_QUEUE = 'sortie-schedules';
 /** The longest `every`: a year (a larger one put the next run past the dates JavaScript has). */
 const MAX_EVERY_MS = 365 * 86_400_000;
 const MAX_NAME_LENGTH = 200;
+/** The one-word patterns BullMQ's cron-parser reads (it refuses any other "@…" with "cannot resolve alias"). */
+const CRON_MACROS = ['@yearly', '@monthly', '@weekly', '@daily', '@hourly'];
+const CRON_HINT = 'a cron pattern has 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first: "0 2 * * *"';
+
+/**
+ * Refuses a cron pattern that is blank or has other than 5 or 6 fields (or is not one of the macros).
+ * BullMQ's cron-parser fills missing fields with `*` from the left, so `"*\/5"` (1 field) was a
+ * day-of-week and fired every minute of Sundays and Fridays, and `"   "` every minute.
+ */
+function checkCronFields(cron: string): void {
+  const fields = cron
+    .trim()
+    .split(/\s+/)
+    .filter((field) => field !== '');
+  const [first] = fields;
+  if (fields.length === 1 && first?.startsWith('@') === true) {
+    if (CRON_MACROS.includes(first)) return;
+    throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `cannot schedule ${JSON.stringify(cron)}: not a cron macro`, {
+      hint: `the macros: ${CRON_MACROS.join(', ')}; or ${CRON_HINT}`,
+    });
+  }
+  if (fields.length === 5 || fields.length === 6) return;
+  const got = fields.length === 0 ? 'it is blank' : `it has ${fields.length} field${fields.length === 1 ? '' : 's'}`;
+  throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `cannot schedule ${JSON.stringify(cron)}: ${got}`, {
+    hint: `${CRON_HINT} (a year field is not read)`,
+  });
+}
 
 export interface NewSchedule {
   name: string;
@@ -96,8 +123,13 @@ export class Schedules {
         `"every" must be a whole number of milliseconds, at least 1000 and at most ${MAX_EVERY_MS} (a year)`,
       );
     }
-    if (input.name.trim() === '' || input.name.length > MAX_NAME_LENGTH) {
-      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `"name" must be 1 to ${MAX_NAME_LENGTH} characters`);
+    // A control character (an escape, a newline) reached the terminal of whoever listed the schedules.
+    if (input.name.trim() === '' || input.name.length > MAX_NAME_LENGTH || /\p{Cc}/u.test(input.name)) {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Invalid schedule',
+        `"name" must be 1 to ${MAX_NAME_LENGTH} characters, none of them a control character`,
+      );
     }
     // Checked here, not when it fires: a schedule of a pool no run can have would fail every time, unseen.
     if (input.pool !== undefined && !POOL_NAME.test(input.pool)) {
@@ -121,17 +153,29 @@ export class Schedules {
     };
     if (input.cron !== undefined) schedule.cron = input.cron;
     if (input.every !== undefined) schedule.every = input.every;
+    if (input.cron !== undefined) checkCronFields(input.cron);
     this.#dispatcher.requireRedis('the schedule was not created');
     // BullMQ parses the cron pattern: a bad one is refused before the schedule is stored.
+    let scheduled: boolean;
     try {
-      await this.#upsert(schedule);
+      scheduled = await this.#upsert(schedule);
     } catch (error) {
       throw new SortieError(
         ErrorCode.USAGE,
         'Invalid schedule',
         `cannot schedule ${JSON.stringify(input.cron)}: ${(error as Error).message}`,
-        { hint: 'a cron pattern has 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first: "0 2 * * *"' },
+        {
+          hint: CRON_HINT,
+        },
       );
+    }
+    // BullMQ swallows cron-parser's "loop limit exceeded" of a pattern no date matches ("0 2 31 2,4 *":
+    // February and April have no 31st) and schedules nothing: the schedule was listed active and never fired.
+    if (!scheduled) {
+      await this.#queue.removeJobScheduler(schedule.id);
+      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `cannot schedule ${JSON.stringify(input.cron)}: no date matches it`, {
+        hint: 'the day of the month must exist in one of the months (February has 28 or 29 days; April, June, September and November 30)',
+      });
     }
     await this.#store.insertSchedule(schedule);
     return schedule;
@@ -160,12 +204,14 @@ export class Schedules {
     await closeWhenReady(this.#queue);
   }
 
-  async #upsert(schedule: ScheduleRecord): Promise<void> {
+  /** Puts the schedule on BullMQ; false when BullMQ found no next time for it (a cron pattern no date matches). */
+  async #upsert(schedule: ScheduleRecord): Promise<boolean> {
     const repeat = schedule.cron !== undefined ? { pattern: schedule.cron } : { every: schedule.every as number };
-    await this.#queue.upsertJobScheduler(schedule.id, repeat, {
+    const next = await this.#queue.upsertJobScheduler(schedule.id, repeat, {
       name: 'fire',
       data: { scheduleId: schedule.id },
       opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     });
+    return next !== undefined;
   }
 }

@@ -88,6 +88,10 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     const style = await get('/assets/dashboard.css');
     expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await get('/assets/nope.js')).status).toBe(404);
+    // Browsers ask for it on every page: a 404 was a console error on each dashboard page.
+    const icon = await get('/favicon.ico');
+    expect(icon.status).toBe(204);
+    expect(icon.headers.get('cache-control')).toBe('max-age=86400');
   });
 
   it('signs in with a token into an HttpOnly session cookie, and refuses a sign-in posted from another origin', async () => {

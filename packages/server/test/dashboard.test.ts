@@ -4,7 +4,7 @@
  * against real processes, are in runner/test/dashboard.test.ts.
  */
 import { join } from 'node:path';
-import type { AgentStatus, StreamEntry } from '@sortie/agent';
+import { type AgentStatus, emptyCounts, type StreamEntry } from '@sortie/agent';
 import type { RunEvent, StepResult } from '@sortie/core';
 import { goldenIn } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
@@ -256,6 +256,36 @@ describe('live progress', () => {
       .join('');
     expect(text).not.toContain('<img');
     expectGolden('live.sse', text);
+  });
+
+  it('draws nothing of an attempt a newer one replaced, which went on (its agent lost the job lock)', () => {
+    const live = new LiveProgress();
+    const ended = (attempt: number, name: string): StreamEntry => ({
+      kind: 'event',
+      attempt,
+      event: { type: 'step:end', scenario: 'orders.json', result: step({ name }) },
+    });
+    const shown = [
+      { kind: 'attempt-start', attempt: 1, agent: 'first' },
+      ended(1, 'before the hand-over'),
+      { kind: 'attempt-start', attempt: 2, agent: 'second' },
+      ended(1, 'superseded-step'),
+      ended(2, 'of attempt two'),
+    ]
+      .flatMap((entry) => live.messages(entry as StreamEntry))
+      .map((message) => formatSse(message))
+      .join('');
+    expect(shown).toContain('before the hand-over');
+    expect(shown).toContain('of attempt two');
+    expect(shown).not.toContain('superseded-step');
+    // The old attempt's end does not end the live view; the newer one's does.
+    const end = (attempt: number): StreamEntry => ({
+      kind: 'end',
+      attempt,
+      result: { runId: 'r', agent: 'a', status: 'passed', counts: emptyCounts(), startedAt: 1, endedAt: 2, reports: [] },
+    });
+    expect(live.superseded(end(1))).toBe(true);
+    expect(live.superseded(end(2))).toBe(false);
   });
 });
 

@@ -179,6 +179,10 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     );
     const fine = await raw('GET', '/api/runs?limit=1000&offset=0&status=queued', auth('read'));
     expect(fine.status).toBe(200);
+    // limit=0 (the OpenAPI minimum) asks for the total alone: it listed one run.
+    expect((await postJson('/api/runs', { planId, pool: 'nobody-count' })).status).toBe(201);
+    const count = await raw('GET', '/api/runs?limit=0&pool=nobody-count', auth('read'));
+    expect(JSON.parse(count.body)).toEqual({ runs: [], total: 1 });
   });
 
   it('answers a garbage Last-Event-ID or from with a 400, not a stream that ends at once (EventSource reconnected for ever)', async () => {
@@ -212,11 +216,37 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['every 1e300', create({ every: 1e300 })],
         ['every 0', create({ every: 0 })],
         ['empty name', create({ name: ' ', every: 60_000 })],
+        // An escape or a newline reached the terminal of whoever ran `sortie server schedule list`.
+        ['name with a terminal escape and a newline', create({ name: 'nightly\u001b[31mRED\nfake line', every: 60_000 })],
         ['pool with a slash', create({ every: 60_000, pool: 'a/b' })],
         ['bad cron', create({ cron: '99 * * * *' })],
       ]),
     );
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+
+  it('refuses a cron pattern that is blank, has other than 5 or 6 fields, or matches no date (they fired every minute, or never)', async () => {
+    // cron-parser fills missing fields from the left: "*/5" was every minute of Sundays and Fridays,
+    // "   " every minute; "0 2 31 2,4 *" was stored as active and BullMQ scheduled nothing.
+    const create = (cron: string) => postJson('/api/schedules', { name: 'nightly', planId, cron }, 'admin');
+    expectGolden(
+      'schedules-cron.txt',
+      await answers([
+        ['blank', create('   ')],
+        ['one field', create('*/5')],
+        ['four fields', create('0 2 * *')],
+        ['seven fields (a year)', create('0 0 2 1 1 * 2030')],
+        ['only on days that do not exist', create('0 2 31 2,4 *')],
+      ]),
+    );
+    expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
+    // Feb 29 exists, every fourth year; a macro is one word.
+    for (const cron of ['0 0 29 2 *', '@daily', '0 30 2 * * *']) {
+      const answer = await create(cron);
+      expect(answer.status, `${cron}: ${answer.body}`).toBe(201);
+      const { id } = JSON.parse(answer.body) as { id: string };
+      expect((await raw('DELETE', `/api/schedules/${id}`, auth('admin'))).status).toBe(204);
+    }
   });
 
   it('refuses run options the agent would ignore: wrong types, out of range, unknown names, with what each expects', async () => {

@@ -238,6 +238,48 @@ describe('sortie server', { timeout: 60_000 }, () => {
     });
   });
 
+  it("ends a run with its newest attempt's outcome, not with the end of an attempt it replaced that went on", async () => {
+    // Agent "first" lost the job's lock (Redis away longer than --lock-duration) and went on after
+    // BullMQ handed the run to "second": its end came while attempt 2 still ran, and was the run's.
+    const bundle = await makeBundle('superseded', { 's.json': '{"delayMs":1}' });
+    const queued = (await (await submit(bundle, { pool: 'nobody-superseded' })).json()) as RunRecord;
+    const counts = (passed: number, failed: number) => ({ scenarios: 1, steps: 2, requests: 2, passed, failed, errored: 0, skipped: 0 });
+    const result = (agent: string, status: 'passed' | 'failed', passed: number, failed: number) => ({
+      runId: queued.id,
+      agent,
+      status,
+      counts: counts(passed, failed),
+      startedAt: 1,
+      endedAt: 2,
+      reports: [],
+    });
+    const redis = new Redis(own.url);
+    const key = `sortie:run:${queued.id}:events`;
+    const write = async (entries: unknown[]) => {
+      const multi = redis.multi();
+      for (const entry of entries) multi.xadd(key, '*', 'e', JSON.stringify(entry));
+      await multi.exec();
+    };
+    await write([
+      { kind: 'attempt-start', attempt: 1, agent: 'first' },
+      { kind: 'attempt-start', attempt: 2, agent: 'second' },
+      { kind: 'end', attempt: 1, result: result('first', 'passed', 2, 0) },
+    ]);
+    const running = async () => (await (await api(`/api/runs/${queued.id}`, tokens.read)).json()) as RunRecord;
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await running()).toMatchObject({ status: 'running', agent: 'second', attempt: 2 });
+    }
+    await write([{ kind: 'end', attempt: 2, result: result('second', 'failed', 1, 1) }]);
+    redis.disconnect();
+    expect(await waitFor(queued.id, ['passed', 'failed', 'error'])).toMatchObject({
+      status: 'failed',
+      agent: 'second',
+      attempt: 2,
+      counts: counts(1, 1),
+    });
+  });
+
   it('fires a schedule, lists its runs as scheduled, and fires no more once paused', async () => {
     const plan = (await (
       await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(await makeBundle('sched', { 's.json': '{"delayMs":10}' })) })

@@ -51,7 +51,7 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
     }),
     onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
   };
-  if (values.name !== undefined) agentOptions.name = values.name;
+  if (values.name !== undefined) agentOptions.name = agentName(values.name);
   // Shared tokens need the same key on every agent; without it each agent keeps its tokens to itself.
   const tokenKey = terminal.env.SORTIE_TOKEN_KEY;
   if (tokenKey !== undefined && tokenKey !== '') agentOptions.tokenKey = tokenKey;
@@ -91,4 +91,17 @@ function count(value: string | undefined, flag: string): number | undefined {
 
 function usage(message: string): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: "run 'sortie agent --help' for usage" });
+}
+
+/** The longest `--name`: it is in every log line, heartbeat, stream entry and run record. */
+const MAX_NAME_LENGTH = 200;
+
+/**
+ * `--name`: 1 to 200 characters, none a control character (Unicode Cc). A newline or a terminal escape
+ * went into each of the agent's log lines and, through the run records, the server's API and dashboard.
+ */
+function agentName(name: string): string {
+  if (name.length <= MAX_NAME_LENGTH && !/\p{Cc}/u.test(name)) return name;
+  const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+  throw usage(`--name expects 1 to ${MAX_NAME_LENGTH} characters, none of them a control character, got ${shown}`);
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
+import { ErrorCode, REDACTED, redactUserinfo, SortieError } from '@sortie/core';
 import { Redis } from 'ioredis';
 import type { Terminal } from '../terminal.js';
 
@@ -15,11 +15,20 @@ export function checkRedisUrl(value: string, command: string): string {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
-    throw new SortieError(ErrorCode.USAGE, 'Usage error', `--redis expects a redis:// or rediss:// URL, got "${redactUserinfo(value)}"`, {
+    throw new SortieError(ErrorCode.USAGE, 'Usage error', `--redis expects a redis:// or rediss:// URL, got "${describeRedisUrl(value)}"`, {
       hint: `e.g. sortie ${command} --redis redis://127.0.0.1:6379 (or set SORTIE_REDIS_URL)`,
     });
   }
   return value;
+}
+
+/**
+ * The `--redis` URL for a message, without its credentials wherever ioredis reads them: the userinfo
+ * (`redactUserinfo`) and the query, whose parameters ioredis takes as connection options
+ * (`?password=…`, `?username=…`), so a password given there was printed in full.
+ */
+export function describeRedisUrl(url: string): string {
+  return redactUserinfo(url).replace(/([?&](?:password|username)=)[^&#]*/gi, `$1${REDACTED}`);
 }
 
 /** Redis's refusals that waiting cannot cure: wrong or missing credentials, or a user without the right (RESP error prefixes). */
@@ -52,7 +61,7 @@ export async function probeRedis(url: string, command: string): Promise<string |
   } catch (error) {
     const reason = last ?? (error as Error);
     if (REFUSALS.test(reason.message)) {
-      throw new SortieError(ErrorCode.USAGE, 'Redis refused the connection', `${redactUserinfo(url)}: ${reason.message}`, {
+      throw new SortieError(ErrorCode.USAGE, 'Redis refused the connection', `${describeRedisUrl(url)}: ${reason.message}`, {
         hint: `check the user name and password in --redis (redis://user:password@host:port), or set SORTIE_REDIS_URL; sortie ${command} --help`,
       });
     }
@@ -79,7 +88,7 @@ export async function startUnlessStopped<T>(
   // Why Redis did not answer the probe, when it did not (the connection error, without the URL's password).
   const why = options.unanswered === undefined ? '' : ` (${redactUserinfo(options.unanswered)})`;
   const waiting = setTimeout(
-    () => terminal.err(`${options.what}: waiting for Redis at ${redactUserinfo(options.redis)} to answer…${why}\n`),
+    () => terminal.err(`${options.what}: waiting for Redis at ${describeRedisUrl(options.redis)} to answer…${why}\n`),
     SAY_WAITING_MS,
   );
   let onAbort: (() => void) | undefined;

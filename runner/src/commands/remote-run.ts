@@ -221,6 +221,7 @@ async function followRun(
 ): Promise<{ status: string; message?: string }> {
   const runId = run.id;
   const shards = new ShardEvents();
+  const attempts = new Attempts();
   let lastId: string | undefined;
   let failures = 0;
   // Said once if the run is still queued after a while: what it waits for. Looked at again while it
@@ -228,6 +229,8 @@ async function followRun(
   // 10 s old, and a single look then left the run waiting in silence.
   let started = false;
   let followed = false;
+  // Said once: the agent running it is lost and no agent serves the pool (strandedNotice).
+  let strandedSaid = false;
   let waiting: NodeJS.Timeout | undefined;
   const lookAgain = () => {
     waiting = setTimeout(() => {
@@ -262,8 +265,18 @@ async function followRun(
         for (;;) {
           const step = await orSilence(next, SILENCE_MS);
           if (step === SILENT) {
-            const ended = await endedRun(client, runId);
-            if (ended === undefined) continue;
+            const record = await client.json<RemoteRun>(`/api/runs/${runId}`);
+            const ended = endedRun(record);
+            if (ended === undefined) {
+              if (!strandedSaid && record.status === 'running') {
+                const notice = await strandedNotice(client, record);
+                if (notice !== undefined) {
+                  strandedSaid = true;
+                  terminal.err(`${notice}\n`);
+                }
+              }
+              continue;
+            }
             connection.abort();
             terminal.err(`The run's event stream went silent; its outcome is taken from the server's record of it\n`);
             return ended;
@@ -275,6 +288,7 @@ async function followRun(
           failures = 0;
           if (message.id !== undefined) lastId = message.id;
           const data = JSON.parse(message.data) as Record<string, unknown>;
+          if (attempts.superseded(message.event, data)) continue;
           if (message.event === 'attempt-start') started = true;
           if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
             const what = typeof data.shard === 'number' ? `shard ${data.shard + 1}` : 'it';
@@ -299,6 +313,30 @@ async function followRun(
 }
 
 /**
+ * The newest attempt of the run (of each shard of a run split into shards). An agent that lost a
+ * job's lock (Redis away longer than --lock-duration, a frozen agent) may go on with its attempt
+ * after BullMQ handed the run to another agent: its events, and its `end`, then come after the
+ * next attempt's `attempt-start`. They are dropped, as docs/agents.md tells readers to: the run was
+ * shown with both attempts' steps and ended with the outcome of the one that no longer counts.
+ */
+class Attempts {
+  readonly #newest = new Map<number, number>();
+
+  /** Whether a stream entry belongs to an attempt older than one already started (and is to be dropped). */
+  superseded(kind: string | undefined, data: Record<string, unknown>): boolean {
+    if (typeof data.attempt !== 'number') return false;
+    const key = typeof data.shard === 'number' ? data.shard : -1;
+    const newest = this.#newest.get(key) ?? 0;
+    if (kind === 'attempt-start') {
+      if (data.attempt < newest) return true;
+      this.#newest.set(key, data.attempt);
+      return false;
+    }
+    return data.attempt < newest;
+  }
+}
+
+/**
  * Which events of a run split into shards go to the reporter: each shard's scenario and step events,
  * the first `run:start` of any shard, and the server's `run:end` of the whole run (it carries no
  * `shard`) rather than each shard's own.
@@ -315,6 +353,33 @@ class ShardEvents {
     this.#started = true;
     return true;
   }
+}
+
+/**
+ * Why a running run's stream is silent, when its agent is listed lost and no live agent serves its
+ * pool: BullMQ's stalled check runs in the agents, so nothing hands the run on (or ends it as "agent
+ * lost") until an agent of the pool starts, and the client waited in silence. Undefined otherwise
+ * (another agent takes it over after --lock-duration) or when the list cannot be read.
+ */
+async function strandedNotice(client: ServerClient, run: RemoteRun): Promise<string | undefined> {
+  if (run.agent === undefined) return undefined;
+  try {
+    const { agents } = await client.json<{ agents: Array<{ pool: string; state: string; name: string }> }>('/api/agents');
+    const own = agents.find((agent) => agent.name === run.agent);
+    if (own !== undefined && own.state !== 'lost') return undefined;
+    if (agents.some((agent) => agent.pool === run.pool && agent.state !== 'lost')) return undefined;
+    return (
+      `Agent ${printable(run.agent)}, which runs it, is lost, and no live agent serves pool ${run.pool}: ` +
+      `the run is handed on when one starts (\`sortie agent --pool ${run.pool}\`)`
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name from the server with its control characters escaped as in JSON. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (character) => JSON.stringify(character).slice(1, -1));
 }
 
 /** How long a run may stay queued before `--remote` says what it waits for. */
@@ -355,8 +420,7 @@ async function orSilence<T>(promise: Promise<T>, ms: number): Promise<T | typeof
 }
 
 /** The run's outcome from its record, once it is no longer queued or running. */
-async function endedRun(client: ServerClient, runId: string): Promise<{ status: string; message?: string } | undefined> {
-  const run = await client.json<RemoteRun>(`/api/runs/${runId}`);
+function endedRun(run: RemoteRun): { status: string; message?: string } | undefined {
   if (run.status === 'queued' || run.status === 'running') return undefined;
   return run.message === undefined ? { status: run.status } : { status: run.status, message: run.message };
 }

@@ -158,8 +158,22 @@ export function parseInterval(text: string): number {
 }
 
 function describe(schedule: Schedule): string {
-  const when = schedule.cron !== undefined ? `cron "${schedule.cron}"` : `every ${formatInterval(schedule.every ?? 0)}`;
-  return `${schedule.id}  ${schedule.paused ? 'paused' : 'active'}  ${schedule.name}  ${when}  pool ${schedule.pool}  plan ${schedule.planId}`;
+  const when = schedule.cron !== undefined ? `cron "${printable(schedule.cron)}"` : `every ${formatInterval(schedule.every ?? 0)}`;
+  const state = schedule.paused ? 'paused' : 'active';
+  return `${printable(schedule.id)}  ${state}  ${printable(schedule.name)}  ${when}  pool ${printable(schedule.pool)}  plan ${printable(schedule.planId)}`;
+}
+
+/**
+ * What the server sent, with its control characters escaped as in JSON (`\n`, `\u001b`): a name with
+ * a terminal escape or a newline, stored by a server that took them, changed the terminal or printed
+ * a line that looked like another schedule.
+ */
+function printable(text: string): string {
+  return String(text).replace(/\p{Cc}/gu, (character) => {
+    const escaped = JSON.stringify(character).slice(1, -1);
+    // JSON leaves DEL and the C1 controls as they are.
+    return escaped === character ? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}` : escaped;
+  });
 }
 
 function formatInterval(ms: number): string {

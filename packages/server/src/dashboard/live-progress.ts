@@ -24,9 +24,25 @@ export class LiveProgress {
   #counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
   #path = '';
   #scenarioAnchors = new Map<string, string>();
+  /** The newest attempt started, by shard (-1: a run in one piece). */
+  readonly #attempts = new Map<number, number>();
+
+  /**
+   * Whether the entry belongs to an attempt a newer one replaced: its agent lost the job's lock (Redis
+   * away longer than --lock-duration) and went on after BullMQ handed the run to another agent. Its
+   * steps were drawn among the newer attempt's, after the reset, and its `end` ended the live view.
+   */
+  superseded(entry: StreamEntry): boolean {
+    const shard = 'shard' in entry && typeof entry.shard === 'number' ? entry.shard : -1;
+    const newest = this.#attempts.get(shard) ?? 0;
+    if (entry.attempt < newest) return true;
+    if (entry.kind === 'attempt-start') this.#attempts.set(shard, entry.attempt);
+    return false;
+  }
 
   /** `at`: when Redis took the entry (its stream id's time), shown as the start of an attempt. */
   messages(entry: StreamEntry, at?: number): LiveMessage[] {
+    if (this.superseded(entry)) return [];
     if (entry.kind === 'attempt-start') {
       const out: LiveMessage[] = [];
       // A shard handed on starts again alone: the other shards' progress stays.

@@ -165,6 +165,9 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body);
   });
 
+  // Browsers ask for an icon on every page; the dashboard has none: a 404 was a console error on each page.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'max-age=86400').send());
+
   app.get('/login', async (request, reply) => {
     if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined) return reply.code(303).header('location', '/').send();
     reply.header('cache-control', 'no-store');
@@ -380,7 +383,8 @@ async function streamLive(
     write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
     if (!FINAL_RUN_STATUSES.has(run.status)) {
       for await (const { id, entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
-        if (entry.kind === 'end') break;
+        // The end of an attempt a newer one replaced is not the run's.
+        if (entry.kind === 'end' && !progress.superseded(entry)) break;
         for (const message of progress.messages(entry, Number(id.split('-')[0]))) write(formatSse(message));
       }
     }

@@ -94,7 +94,8 @@ export class SqlStore implements Store {
     if (query.trigger !== undefined) where.push('trigger_kind = ?') && params.push(query.trigger);
     if (query.scheduleId !== undefined) where.push('schedule_id = ?') && params.push(query.scheduleId);
     const clause = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
-    const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+    // 0 asks for the total alone (the API's minimum): it was taken as 1 and listed a run.
+    const limit = Math.min(Math.max(0, Math.trunc(query.limit ?? DEFAULT_PAGE)), MAX_PAGE);
     const offset = Math.max(0, Math.trunc(query.offset ?? 0));
     const rows = await this.#db.all(`SELECT * FROM sortie_runs${clause} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, [
       ...params,
