@@ -4,6 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc8252
  */
 import type { OAuth2Auth, Redactor } from '@sortie/core';
+import { createAuthError } from './auth-error.js';
 import { buildAuthorizationUrl, processAuthorizationResponse } from './authorization-request.js';
 import { exchangeToken } from './exchange-token.js';
 import { startLoopbackListener } from './loopback-listener.js';
@@ -38,6 +39,16 @@ export interface BrowserLoginOptions {
 export async function loginWithBrowser(name: string, profile: OAuth2Auth, options: BrowserLoginOptions): Promise<TokenSet> {
   const now = options.now ?? Date.now;
   const responseType = profile.grant === 'implicit' ? 'token' : 'code';
+  // RFC 7636 §4.1: code_verifier = 43*128 unreserved characters. The schema lets a template through; its rendered
+  // value is checked here, before a browser opens, and never printed (it is a secret).
+  if (profile.codeVerifier !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(profile.codeVerifier)) {
+    throw createAuthError(
+      name,
+      'Invalid PKCE code verifier',
+      `codeVerifier (${profile.codeVerifier.length} characters once rendered) is not 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)`,
+      { hint: 'leave codeVerifier out and Sortie draws a random one' },
+    );
+  }
   const listener = await startLoopbackListener(profile.callbackUrl === undefined ? {} : { callbackUrl: profile.callbackUrl });
   try {
     const state = profile.state ?? generateState();

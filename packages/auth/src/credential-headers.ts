@@ -21,9 +21,12 @@ export function registerCredentialHeaders(request: PreparedRequest, redactor: Re
 
 /**
  * The query parameters in which a profile puts a credential: a JWT with `placement: "query"` (its
- * `queryParam`, default `token`) and an API key with `in: "query"`. Only these are registered from a
- * URL: other parameters a scheme adds (AWS's `X-Amz-Algorithm=AWS4-HMAC-SHA256`) are not secrets, and
- * registering such common words would redact them everywhere.
+ * `queryParam`, default `token`), an API key with `in: "query"`, and the `X-Amz-Signature` of an AWS
+ * presigned URL (anyone holding the URL can send its request until it expires, like the Authorization
+ * header of header signing). Only these are registered from a URL: other parameters a scheme adds
+ * (AWS's `X-Amz-Algorithm=AWS4-HMAC-SHA256`) are not secrets, and registering such common words would
+ * redact them everywhere.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
  */
 export function queryCredentialNames(profile: {
   type: string;
@@ -35,6 +38,7 @@ export function queryCredentialNames(profile: {
   if (profile.type === 'jwt' && profile.placement === 'query')
     return [typeof profile.queryParam === 'string' ? profile.queryParam : 'token'];
   if (profile.type === 'apiKey' && profile.in === 'query' && typeof profile.name === 'string') return [profile.name];
+  if (profile.type === 'awsv4' && profile.placement === 'query') return ['X-Amz-Signature'];
   return [];
 }
 

@@ -37,6 +37,38 @@ export function parseResponseBody(response: HttpResponse): Record<string, unknow
   return undefined;
 }
 
+/**
+ * Why `response` holds no token object, for the error: the status, the content type and what the body is instead
+ * (invalid JSON and where it breaks, a JSON value that is no object, something else). Never the body's text: a
+ * token in a body that could not be parsed was never registered with the redactor.
+ */
+export function describeUnreadableBody(response: HttpResponse): string {
+  const text = Buffer.from(response.body).toString('utf8').trim();
+  const contentType = getHeader(response.headers, 'content-type');
+  const answered = `HTTP ${response.status}${contentType === undefined ? ' without a content type' : ` with ${contentType}`}`;
+  if (text === '') return `${answered} and an empty body, not a token response`;
+  if (text.startsWith('{') || text.startsWith('[') || (contentType ?? '').includes('json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      // V8's message quotes the text around the fault; only the position is kept.
+      const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+      const at = position === undefined ? undefined : Number(position);
+      const where =
+        at === undefined && !/end of JSON/i.test(String(error))
+          ? ''
+          : at === undefined || at >= text.length
+            ? ' (it ends early)'
+            : ` at character ${at + 1} of ${text.length}`;
+      return `${answered}: invalid JSON${where}`;
+    }
+    const kind = Array.isArray(parsed) ? 'a JSON array' : parsed === null ? 'JSON null' : `a JSON ${typeof parsed}`;
+    return `${answered}: ${kind}, not an object`;
+  }
+  return `${answered}, not a JSON object nor a form body`;
+}
+
 /** Reads the OAuth error fields of a parsed body, if it has an `error` string. */
 export function readOAuthErrorFields(body: Record<string, unknown> | undefined): OAuthErrorFields | undefined {
   if (body === undefined || typeof body.error !== 'string') return undefined;
@@ -84,7 +116,7 @@ export function processTokenResponse(response: HttpResponse, options: ProcessTok
     throw createAuthError(
       options.profile,
       'Invalid token response',
-      `${options.what} to ${describeEndpoint(options.endpoint)} answered with neither JSON nor a form body`,
+      `${options.what} to ${describeEndpoint(options.endpoint)} answered ${describeUnreadableBody(response)}`,
       { code: ErrorCode.AUTH_NO_TOKEN },
     );
   }

@@ -18,12 +18,30 @@ export async function sendAuthRequest(send: SendRequest, request: PreparedReques
     return await send(request);
   } catch (error) {
     if (isSortieError(error) && error.code === ErrorCode.INTERRUPTED) throw error;
-    const reason = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const cause = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const reason = withoutQuery(cause, request.url);
     throw createAuthError(profile, 'Authorization server unreachable', `${what} to ${describeEndpoint(request.url)} failed: ${reason}`, {
       code: ErrorCode.AUTH_UNREACHABLE,
       hint: 'check that the token endpoint URL is right and the server is up; a slow one needs a longer `timeout` in the profile',
     });
   }
+}
+
+/**
+ * `text` with the query and fragment of `url` taken out: the HTTP client names the whole URL in its errors
+ * (`(POST http://host/token?sig=…)`), and a token request's query may carry a secret the redactor does not know
+ * (a `params` entry placed `in: "query"`). Auth errors name an endpoint by origin and path only.
+ */
+function withoutQuery(text: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return text.split(url).join(describeEndpoint(url));
+  }
+  let out = text.split(url).join(describeEndpoint(url));
+  for (const part of [parsed.search, parsed.hash]) if (part.length > 1) out = out.split(part).join('');
+  return out;
 }
 
 /**

@@ -49,6 +49,25 @@ describe('AuthProfileSchema', () => {
     expect(issuesOf({ ...base, pkce: 'S512' })).toHaveLength(1);
   });
 
+  it('takes a PKCE code verifier from a template (a secret), and refuses a literal one RFC 7636 §4.1 forbids', () => {
+    const profile = (codeVerifier: string) => ({
+      type: 'oauth2',
+      grant: 'authorization_code',
+      authUrl: 'https://a',
+      tokenUrl: 'https://t',
+      clientId: 'c',
+      codeVerifier,
+    });
+    // The verifier is registered as a secret: it has to be able to come from {{…}} like every other one.
+    expect(issuesOf(profile('{{PKCE_VERIFIER}}'))).toEqual([]);
+    expect(issuesOf(profile('dBjftJeZ4CVP-mJ92K27uhbUJU1p1r_wW1gFWFOEjXk'))).toEqual([]);
+    const rule =
+      'codeVerifier: expected 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1), or a template such as {{PKCE_VERIFIER}}';
+    expect(issuesOf(profile('short'))).toEqual([rule]);
+    // 43 characters, but "+" and "/" are not unreserved: the S256 challenge a server computes would not match.
+    expect(issuesOf(profile('dBjftJeZ4CVP+mJ92K27uhbUJU1p1r/wW1gFWFOEjXk'))).toEqual([rule]);
+  });
+
   it('accepts a profile name, "none" or an inline profile as a reference', () => {
     expect(AuthReferenceSchema.parse('none')).toBe('none');
     expect(AuthReferenceSchema.parse('api')).toBe('api');

@@ -63,6 +63,28 @@ describe('authorization_code with PKCE against oidc-provider', () => {
     expect(await me.json()).toEqual({ sub: 'ada' });
   });
 
+  it('refuses a rendered code verifier RFC 7636 §4.1 forbids before opening the browser, without printing it', async () => {
+    // "{{PKCE_VERIFIER}}" passes the schema; the value it renders to is checked here: with "+" or "/" the
+    // S256 challenge would not match the server's, and the login would fail at the code exchange, unexplained.
+    const verifier = 'dBjftJeZ4CVP+mB92K27uhbUJU1p1r/wW1gFWFOEjXk';
+    let opened = false;
+    const error = await loginWithBrowser(
+      'web',
+      { ...createProfile(), codeVerifier: verifier },
+      {
+        send: sendWithFetch,
+        redactor: new Redactor(),
+        openUrl: async () => {
+          opened = true;
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH, title: 'Invalid PKCE code verifier' });
+    expect((error as Error).message).toContain('43 to 128 characters of A-Z a-z 0-9 - . _ ~');
+    expect((error as Error).message).not.toContain(verifier);
+    expect(opened).toBe(false);
+  });
+
   it('rejects a redirect whose state differs from the one sent', async () => {
     const error = await loginWithBrowser('web', createProfile(), {
       send: sendWithFetch,

@@ -27,4 +27,28 @@ describe('credentials a scheme puts in the query', () => {
     registerQueryCredentials(get(url), queryCredentialNames({ type: 'apiKey', in: 'query', name: 'api_key' }), redactor);
     expect(redactor.redact(url)).toBe('http://s3.test/b?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-SignedHeaders=host&api_key=[REDACTED]');
   });
+
+  it('registers the signature of an AWS presigned URL, a bearer credential until it expires, and no other parameter', async () => {
+    // Anyone holding a presigned URL can send its request until X-Amz-Expires: in a CI log or a report it is as
+    // good as the Authorization header that header signing sends, which is redacted.
+    const { signAwsV4 } = await import('../src/signing/awsv4.js');
+    const profile = {
+      type: 'awsv4',
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      region: 'us-east-1',
+      service: 's3',
+      placement: 'query',
+    } as const;
+    const signed = signAwsV4(get('http://s3.test/bucket/key?list-type=2'), profile, { now: new Date('2026-01-02T03:04:05Z') });
+    const signature = new URL(signed.url).searchParams.get('X-Amz-Signature') as string;
+    expect(signature).toMatch(/^[0-9a-f]{64}$/);
+    const redactor = new Redactor();
+    registerQueryCredentials(signed, queryCredentialNames(profile), redactor);
+    const shown = redactor.redact(signed.url);
+    expect(shown).not.toContain(signature);
+    expect(shown).toContain('X-Amz-Signature=[REDACTED]');
+    expect(shown).toContain('X-Amz-Algorithm=AWS4-HMAC-SHA256');
+    expect(shown).toContain('list-type=2');
+  });
 });

@@ -158,6 +158,33 @@ describe('token endpoint responses', () => {
     expect(error).toMatchObject({ code: ErrorCode.AUTH_NO_TOKEN, title: 'Invalid token response' });
   });
 
+  it('says a token response announced as JSON is invalid JSON, and where, without quoting it', async () => {
+    // A truncated body (a proxy cut it) that holds a token: the error names the status, the content type and the
+    // parse position, never the text, since an unparsed token was never registered with the redactor.
+    server.handle(() => ({ headers: { 'content-type': 'application/json' }, body: '{"access_token": "cut-token-4711", ' }));
+    const error = await applyTo(createProfile()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.AUTH_NO_TOKEN, title: 'Invalid token response' });
+    const message = (error as Error).message;
+    expect(message).toContain('HTTP 200');
+    expect(message).toContain('invalid JSON');
+    expect(message).toContain('application/json');
+    expect(message).not.toContain('neither JSON');
+    expect(message).not.toContain('cut-token-4711');
+  });
+
+  it('says what a token endpoint answered instead of a token object: an HTML page, a JSON array', async () => {
+    server.handle(() => ({ headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><body>Sign in</body></html>' }));
+    const html = await applyTo(createProfile()).catch((e: unknown) => e);
+    expect(html).toMatchObject({ code: ErrorCode.AUTH_NO_TOKEN, title: 'Invalid token response' });
+    expect((html as Error).message).toMatch(/HTTP 200 with text\/html; charset=utf-8, not a JSON object nor a form body/);
+    expect((html as Error).message).not.toContain('Sign in');
+
+    server.handle(() => ({ headers: { 'content-type': 'application/json' }, body: '["array-token-0815"]' }));
+    const array = await applyTo(createProfile()).catch((e: unknown) => e);
+    expect((array as Error).message).toMatch(/HTTP 200 with application\/json: a JSON array, not an object/);
+    expect((array as Error).message).not.toContain('array-token-0815');
+  });
+
   it('asks for a login when an authorization_code refresh token is rejected', async () => {
     server.handle(() => ({ status: 400, body: { error: 'invalid_grant', error_description: 'refresh token revoked' } }));
     const profile = createOAuth2Profile({

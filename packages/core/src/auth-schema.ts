@@ -112,7 +112,17 @@ const authSchemas = once(() => {
         z.union([z.literal(false), z.enum(PKCE_METHODS)]).optional(),
         'authorization_code: code challenge method; default "S256", false disables PKCE.',
       ),
-      codeVerifier: described(z.string().min(43).max(128).optional(), 'PKCE code verifier; default a random one (RFC 7636 §4.1).'),
+      codeVerifier: described(
+        z
+          .string()
+          // RFC 7636 §4.1: 43 to 128 unreserved characters. A template ({{PKCE_VERIFIER}}, a secret) is checked by
+          // sortie auth login once rendered.
+          .regex(/^(?:[A-Za-z0-9._~-]{43,128}|.*\{\{.*)$/, {
+            message: 'expected 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1), or a template such as {{PKCE_VERIFIER}}',
+          })
+          .optional(),
+        'PKCE code verifier (43 to 128 characters of A-Z a-z 0-9 - . _ ~) or a template; default a random one (RFC 7636 §4.1).',
+      ),
       clientAuth: described(z.enum(['basic', 'body']).default('basic'), 'Client authentication: HTTP Basic header (default) or body.'),
       assertion: described(
         JwtBearerAssertionSchema.optional(),
