@@ -30,7 +30,7 @@ export function collectProblems(issues: readonly Issue[], base: readonly PathSeg
       const suggestion = suggestValue(issue);
       if (suggestion !== undefined) problem.hint = `did you mean ${formatValues([suggestion])}?`;
       const yaml11 = yaml11Boolean(issue);
-      if (yaml11 !== undefined) problem.hint = yaml11;
+      if (yaml11 !== undefined) problem.yamlHint = yaml11;
       problems.push(problem);
     }
   }

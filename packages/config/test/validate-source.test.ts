@@ -47,6 +47,8 @@ describe('validateSource', () => {
         location: { file: 'f.yaml', line: 6, column: 14, path: '$.steps[0].request.http2' },
       },
     ]);
+    // In JSON "yes" is quoted by hand: no YAML hint.
+    expect(problemsOf(ScenarioSchema, scenarioWithStep({ request: { url: '/a', followRedirects: 'yes' } }))[0]?.hint).toBeUndefined();
   });
 
   it('shows objects and arrays by their kind and long strings shortened', () => {
