@@ -134,6 +134,9 @@ const runOptions = {
   'ssl-extra-ca-certs': { type: 'string', multiple: true },
 } as const;
 
+/** The options of `sortie validate` (VALIDATE_HELP), out of {@link runOptions} and the shared ones. */
+const VALIDATE_OPTIONS = new Set(['env', 'environment', 'iteration-data', 'globals', 'folder', 'scripts', 'color', 'no-color', 'help']);
+
 /**
  * Newman options with no option of that name here, and what to use instead: a Newman command line
  * pasted into `sortie run` gets this rather than a "did you mean" for a look-alike.
@@ -218,6 +221,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const color = readColorFlag(rest);
 
   if (command === 'validate') {
+    // validate shares run's table (one parser, Newman's long names) but takes only these; another one
+    // was silently ignored, its value unchecked (`--env-var noeq`, `--bail`).
+    const ignored = Object.keys(values).find((name) => !VALIDATE_OPTIONS.has(name));
+    if (ignored !== undefined) {
+      throw usage(
+        `--${ignored} is an option of "sortie run", not of "sortie validate" (which sends nothing and reads no variables)`,
+        "run 'sortie validate --help' for its options",
+      );
+    }
     const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [], folders: values.folder ?? [] };
     if (env !== undefined) args.env = env;
     if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];

@@ -77,6 +77,9 @@ describe('usage errors', () => {
     ['newman-reporter-option', ['run', 'x.json', '-r', 'cli,junit', '--reporter-junit-export', 'out.xml']],
     ['newman-disable-unicode', ['run', 'x.json', '--disable-unicode']],
     ['newman-and-sortie-name', ['run', 'x.json', '-e', 'a.json', '--environment', 'b.json']],
+    // sortie validate took every option of sortie run and ignored it, unchecked (--env-var noeq too).
+    ['validate-run-option', ['validate', 'x.json', '--env-var', 'noeq']],
+    ['validate-run-options', ['validate', 'x.json', '--bail', '-r', 'junit', '--out-dir', 'd']],
   ])('%s: exit code 2 and a clear message', async (name, args) => {
     const outcome = await runSortie(args);
     expect(outcome.code).toBe(2);

@@ -85,6 +85,21 @@ describe('refusals', () => {
     expect(existsSync(join(dir, 'sortie.config.json'))).toBe(false);
   });
 
+  it('names a folder argument that is a file, before asking or writing anything (exit 2)', async () => {
+    const dir = folder('file-as-folder');
+    writeFileSync(join(dir, 'notes'), 'mine\n');
+    for (const args of [
+      ['init', 'notes', '--yes'],
+      ['init', 'notes', '--yes', '--force'],
+      ['init', 'notes'],
+    ]) {
+      const result = await runSortie(args, { cwd: dir });
+      expect(result.code).toBe(2);
+      expectGolden(join(GOLDEN, 'file-as-folder.err'), result.stderr);
+    }
+    expect(readFileSync(join(dir, 'notes'), 'utf8')).toBe('mine\n');
+  });
+
   it('overwrites with --force', async () => {
     const dir = folder('force');
     writeFileSync(join(dir, 'sortie.config.json'), '{}\n');

@@ -29,6 +29,8 @@ export function collectProblems(issues: readonly Issue[], base: readonly PathSeg
       if (issue.code === 'custom') problem.refinement = true;
       const suggestion = suggestValue(issue);
       if (suggestion !== undefined) problem.hint = `did you mean ${formatValues([suggestion])}?`;
+      const yaml11 = yaml11Boolean(issue);
+      if (yaml11 !== undefined) problem.yamlHint = yaml11;
       problems.push(problem);
     }
   }
@@ -40,6 +42,17 @@ function suggestValue(issue: Issue): string | undefined {
   if (issue.code !== 'invalid_value' || typeof issue.input !== 'string') return undefined;
   const candidates = issue.values.filter((value): value is string => typeof value === 'string');
   return suggestClosest(issue.input, candidates);
+}
+
+/** YAML 1.1's boolean words (yaml.org/type/bool.html); YAML 1.2's core schema (§10.3.2) has only true/false. */
+const YAML11_TRUE = /^(y|Y|yes|Yes|YES|on|On|ON)$/;
+const YAML11_FALSE = /^(n|N|no|No|NO|off|Off|OFF)$/;
+
+/** For `followRedirects: yes`: the hint a YAML 1.1 (PyYAML, Ansible) habit needs. */
+function yaml11Boolean(issue: Issue): string | undefined {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'boolean' || typeof issue.input !== 'string') return undefined;
+  const value = YAML11_TRUE.test(issue.input) ? 'true' : YAML11_FALSE.test(issue.input) ? 'false' : undefined;
+  return value === undefined ? undefined : `YAML 1.2 reads ${issue.input} as a string (YAML 1.1 read it as a boolean): write ${value}`;
 }
 
 /**

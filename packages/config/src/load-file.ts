@@ -5,6 +5,7 @@ import {
   EnvironmentSchema,
   ErrorCode,
   fileReadReason,
+  isSortieError,
   type Project,
   ProjectSchema,
   readRegularFile,
@@ -53,8 +54,34 @@ export function loadScenario(file: string, options: LoadOptions = {}): Promise<L
  * @throws SortieError FILE_NOT_FOUND when the file cannot be read; INVALID_INPUT titled
  *   "Invalid environment" with one detail per problem.
  */
-export function loadEnvironment(file: string, options: LoadOptions = {}): Promise<LoadedFile<Environment>> {
-  return loadValidatedFile(file, EnvironmentSchema, 'Invalid environment', options);
+export async function loadEnvironment(file: string, options: LoadOptions = {}): Promise<LoadedFile<Environment>> {
+  try {
+    return await loadValidatedFile(file, EnvironmentSchema, 'Invalid environment', options);
+  } catch (error) {
+    throw isSortieError(error) ? hintScenarioAsEnvironment(error) : error;
+  }
+}
+
+/** A scenario given with -e (a first-hour mix-up) is told so at its `steps`, not only "unknown property". */
+function hintScenarioAsEnvironment(error: SortieError): SortieError {
+  const index = error.details.findIndex(
+    (detail) => detail.location?.path === '$' && detail.hint === undefined && detail.message.startsWith('unknown property "steps"'),
+  );
+  const detail = error.details[index];
+  if (detail === undefined) return error;
+  const hint = 'this file is a scenario (it has "steps"), not an environment: give it to run as a file, and an environment with -e';
+  const hinted = new SortieError(
+    detail.code,
+    detail.title,
+    detail.message,
+    detail.location === undefined ? { hint } : { hint, location: detail.location },
+  );
+  const details = error.details.map((each, at) => (at === index ? hinted : each));
+  return new SortieError(error.code, error.title, error.message, {
+    details,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(error.location === undefined ? {} : { location: error.location }),
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A `.env` file parser (the dotenv syntax): `KEY=value` lines, an optional `export ` prefix, `#`
- * comments, single-quoted literal values, double-quoted values with escapes that may span lines.
+ * comments, single-quoted and backtick-quoted literal values, double-quoted values with escapes that may span lines.
  *
  * Why hand-written and not `util.parseEnv` or `dotenv.parse`: neither reports a malformed line (both
  * skip it silently, and a secret then goes missing far from its cause), and both read values
@@ -19,7 +19,7 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '
  * Parses the text of a `.env` file into name → value. Rules:
  * - blank lines and lines starting with `#` are skipped; `export KEY=value` is `KEY=value`;
  * - an unquoted value is trimmed and ends at a `#` that follows whitespace (an inline comment);
- * - `'single quoted'` values are literal (no escapes) and end on their line;
+ * - `'single quoted'` and `` `backtick quoted` `` values are literal (no escapes) and end on their line;
  * - `"double quoted"` values understand `\n`, `\r`, `\t`, `\"` and `\\` (other backslashes stay) and
  *   may span several lines;
  * - after a closing quote only whitespace and a comment may follow; a later duplicate key wins.
@@ -49,9 +49,12 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
       checkAfterQuote(read.after, () => fail(`unexpected text after the closing quote of ${key}`));
       values[key] = read.value;
       index = read.endLine;
-    } else if (rest.startsWith("'")) {
-      const close = rest.indexOf("'", 1);
-      if (close < 0) throw fail(`unterminated single-quoted value of ${key}`, "close the value with ' on the same line");
+    } else if (rest.startsWith("'") || rest.startsWith('`')) {
+      // dotenv reads `backticks` as it reads 'single quotes': a literal value, the quotes not part of it.
+      const quote = rest[0] as "'" | '`';
+      const close = rest.indexOf(quote, 1);
+      const kind = quote === "'" ? 'single-quoted' : 'backtick-quoted';
+      if (close < 0) throw fail(`unterminated ${kind} value of ${key}`, `close the value with ${quote} on the same line`);
       checkAfterQuote(rest.slice(close + 1), () => fail(`unexpected text after the closing quote of ${key}`));
       values[key] = rest.slice(1, close);
     } else {

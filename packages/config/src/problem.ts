@@ -20,6 +20,8 @@ export interface Problem {
   key?: string;
   message: string;
   hint?: string;
+  /** A hint that holds only when the file is YAML (`yes` read as a string by YAML 1.2). */
+  yamlHint?: string;
   /** Raised by a schema refinement on the object at `path` (a rule over several properties). */
   refinement?: boolean;
 }

@@ -57,7 +57,7 @@ export function validateSource<T>(
   located.sort(
     (a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0) || a.order - b.order,
   );
-  return { errors: located.map(({ problem, location }) => toSortieError(problem, location)) };
+  return { errors: located.map(({ problem, location }) => toSortieError(problem, location, parsed.format)) };
 }
 
 function locateProblem(parsed: ParsedSource, problem: Problem, file: string): SourceLocation {
@@ -66,7 +66,8 @@ function locateProblem(parsed: ParsedSource, problem: Problem, file: string): So
   return { file, line, column, path: formatJsonPath(problem.path) };
 }
 
-function toSortieError(problem: Problem, location: SourceLocation): SortieError {
-  const options = problem.hint === undefined ? { location } : { location, hint: problem.hint };
+function toSortieError(problem: Problem, location: SourceLocation, format: ParsedSource['format']): SortieError {
+  const hint = problem.hint ?? (format === 'yaml' ? problem.yamlHint : undefined);
+  const options = hint === undefined ? { location } : { location, hint };
   return new SortieError(ErrorCode.INVALID_INPUT, TITLES[problem.kind], problem.message, options);
 }

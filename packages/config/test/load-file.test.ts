@@ -92,6 +92,15 @@ describe('loadEnvironment', () => {
     expect(error).toMatchObject({ code: ErrorCode.INVALID_INPUT, title: 'Invalid environment' });
     expect(error.details).toHaveLength(6);
   });
+
+  it('says that a scenario given as the environment (-e) is a scenario, at its "steps"', async () => {
+    const error = await loadFailure(loadEnvironment(userPath('scenarios', 'valid.yaml')));
+    const steps = error.details.find((detail) => detail.message.startsWith('unknown property "steps"'));
+    expect(steps?.location).toMatchObject({ path: '$' });
+    expect(steps?.hint).toBe(
+      'this file is a scenario (it has "steps"), not an environment: give it to run as a file, and an environment with -e',
+    );
+  });
 });
 
 describe('formatInputError', () => {

@@ -29,6 +29,11 @@ describe('parseDotenv', () => {
     expect(parseDotenv("A='  spaced \\n # not a comment '  # comment")).toEqual({ A: '  spaced \\n # not a comment ' });
   });
 
+  it('keeps backtick-quoted values literally, as dotenv does (the backticks are not part of it)', () => {
+    expect(parseDotenv('A=`it\'s "quoted" # not a comment`  # comment\nB=`x`')).toEqual({ A: 'it\'s "quoted" # not a comment', B: 'x' });
+    expect(parseError('A=`open').message).toBe('unterminated backtick-quoted value of A');
+  });
+
   it('expands escapes in double-quoted values', () => {
     expect(parseDotenv('A="line1\\nline2\\ttab \\"quoted\\" back\\\\slash \\d"')).toEqual({
       A: 'line1\nline2\ttab "quoted" back\\slash \\d',

@@ -31,6 +31,26 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('says that a YAML 1.1 boolean word (yes, no, on, off) is a string in YAML 1.2, and what to write', () => {
+    const text = 'name: s\nsteps:\n  - request:\n      url: /a\n      followRedirects: yes\n      http2: Off\n';
+    expect(problemsOf(ScenarioSchema, text, 'f.yaml')).toEqual([
+      {
+        title: 'Invalid value',
+        message: 'expected a boolean, got "yes"',
+        hint: 'YAML 1.2 reads yes as a string (YAML 1.1 read it as a boolean): write true',
+        location: { file: 'f.yaml', line: 5, column: 24, path: '$.steps[0].request.followRedirects' },
+      },
+      {
+        title: 'Invalid value',
+        message: 'expected a boolean, got "Off"',
+        hint: 'YAML 1.2 reads Off as a string (YAML 1.1 read it as a boolean): write false',
+        location: { file: 'f.yaml', line: 6, column: 14, path: '$.steps[0].request.http2' },
+      },
+    ]);
+    // In JSON "yes" is quoted by hand: no YAML hint.
+    expect(problemsOf(ScenarioSchema, scenarioWithStep({ request: { url: '/a', followRedirects: 'yes' } }))[0]?.hint).toBeUndefined();
+  });
+
   it('shows objects and arrays by their kind and long strings shortened', () => {
     const long = 'x'.repeat(100);
     const problems = problemsOf(ScenarioSchema, JSON.stringify({ name: {}, variables: [], steps: long }));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
@@ -32,6 +32,15 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
   const parsed = parseCommandOptions(argv, options, INIT_HINT);
   if (parsed.positionals.length > 1) throw usage(`"sortie init" takes one folder, got ${parsed.positionals.length}`);
   const folder = resolve(terminal.cwd, parsed.positionals[0] ?? '.');
+  // Else the first write failed with EEXIST at <file>/sortie.config.json, after the questions.
+  if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'Usage error',
+      `${parsed.positionals[0]} is a file, not a folder: sortie init writes a project into a folder`,
+      { hint: 'give a folder (it is created when it does not exist), or none for the current one' },
+    );
+  }
   const interactive = parsed.values.yes !== true;
   if (interactive && !(terminal.isTTY && process.stdin.isTTY === true)) {
     throw usage('not a terminal, so no questions can be asked: pass --yes to take the defaults');
