@@ -76,6 +76,25 @@ describe('JUnit reporter', () => {
     await expectValid(xml);
   });
 
+  it('shows a bidirectional override in a scenario or step name as \\u202e, so a CI page does not show the line reversed', async () => {
+    const plan = passingPlan();
+    plan.name = 'Users \u202eIPA';
+    plan.steps.push(
+      requestStep({
+        id: '2',
+        name: 'pay \u2067yromem',
+        status: 'error',
+        noResponse: true,
+        error: { code: ErrorCode.NETWORK, title: 'Connection refused', message: 'refused \u202d127.0.0.1' },
+      }),
+    );
+    const xml = await driveJunit(dir, 'bidi', sequentialRun([plan]));
+    await expectValid(xml);
+    expect(xml).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(xml).toContain('<testcase name="pay \\u2067yromem" classname="Users \\u202eIPA"');
+    expect(xml).toContain('<error message="refused \\u202d127.0.0.1" type="SORTIE_NETWORK">');
+  });
+
   it('turns a scenario that failed to load into a testsuite with one errored testcase', async () => {
     const xml = await driveJunit(dir, 'load-error', sequentialRun([loadErrorPlan()]));
     await expectValid(xml);

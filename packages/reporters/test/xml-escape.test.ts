@@ -18,6 +18,16 @@ describe('XML escaping', () => {
     expect(replaceInvalidXmlChars('\ufffe\uffff')).toBe('\\ufffe\\uffff');
   });
 
+  it('shows bidirectional overrides, embeddings and isolates as \\uXXXX, as the CLI and HTML reports do', () => {
+    // Valid XML, but a CI page showing the name (Jenkins, GitLab, Azure) would show the rest of its line reversed.
+    expect(escapeXmlText('pay \u202eyromem\u202c x')).toBe('pay \\u202eyromem\\u202c x');
+    expect(escapeXmlAttribute('a\u202ab\u202bc\u202dd\u2066e\u2067f\u2068g\u2069')).toBe(
+      'a\\u202ab\\u202bc\\u202dd\\u2066e\\u2067f\\u2068g\\u2069',
+    );
+    // Marks that reorder nothing beyond themselves stay.
+    expect(escapeXmlText('\u200e\u200f\u061c')).toBe('\u200e\u200f\u061c');
+  });
+
   it('keeps every character XML 1.0 allows, astral ones included', () => {
     const text = 'café ☕ 日本 💳 \u0085 \ud7ff \ue000 \ufffd';
     expect(replaceInvalidXmlChars(text)).toBe(text);

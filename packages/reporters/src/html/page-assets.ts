@@ -96,6 +96,14 @@ export const PAGE_SCRIPT = `
     }
     return info.text;
   }
+  // The <details> a filter opened to show what it found: closed again when the filters are cleared,
+  // so the page reads as it did (a long loop that started collapsed is not left laid out in full).
+  var openedByFilter = [];
+  function openForFilter(details) {
+    if (details === null || details.open) return;
+    details.open = true;
+    openedByFilter.push(details);
+  }
   function apply() {
     var list = index();
     var onlyFailed = failedBox.checked;
@@ -119,14 +127,18 @@ export const PAGE_SCRIPT = `
       if (!info.container) shownCount++;
       if (info.parent !== null) info.parent.childShown = true;
       else if (info.section !== null) sectionShown.set(info.section, true);
-      if (active && info.container && info.childShown) info.el.querySelector(':scope > details').open = true;
+      if (active && info.container && info.childShown) openForFilter(info.el.querySelector(':scope > details'));
     }
     sections.forEach(function (section) {
       var inScenario = scenario === '' || section.id === scenario;
       var show = inScenario && (!active || sectionShown.has(section) || (onlyFailed && query === '' && section.hasAttribute('data-problem') && !section.querySelector('li.step')));
       section.hidden = !show;
-      if (show && active) section.querySelector(':scope > details').open = true;
+      if (show && active) openForFilter(section.querySelector(':scope > details'));
     });
+    if (!active) {
+      for (i = 0; i < openedByFilter.length; i++) openedByFilter[i].open = false;
+      openedByFilter = [];
+    }
     output.value = active || scenario !== '' ? 'Showing ' + shownCount + ' of ' + list.filter(function (s) { return !s.container; }).length + ' steps' : '';
   }
   var timer = 0;
@@ -138,6 +150,7 @@ export const PAGE_SCRIPT = `
   });
   form.addEventListener('submit', function (event) { event.preventDefault(); apply(); });
   function toggleAll(open) {
+    openedByFilter = [];
     var all = document.querySelectorAll('section.scenario > details, li.step.container > details');
     for (var i = 0; i < all.length; i++) all[i].open = open;
   }
