@@ -43,7 +43,7 @@ describe('sortie import curl: bodies', () => {
 
 describe('sortie import har: bodies', () => {
   it('a multipart body is its parts, a password field a secret; a base64 body is decoded or named in the notes', async () => {
-    const result = await importHar(join(ROOT, 'fixtures', 'imports-probe', 'multipart-and-binary.har'), { cwd: ROOT });
+    const result = await importHar(join(ROOT, 'fixtures', 'import-cases', 'multipart-and-binary.har'), { cwd: ROOT });
     const steps = stepsOf(result);
     expect(steps[0]?.request.body).toEqual({
       multipart: [

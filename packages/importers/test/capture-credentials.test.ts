@@ -10,7 +10,7 @@ import { importHar, serializeImport } from '../src/index.js';
 
 describe('sortie import har: credentials outside the usual places', () => {
   it('writes none of them, and keeps what is not a credential', async () => {
-    const result = await importHar(join(ROOT, 'fixtures', 'imports-probe', 'credentials-in-headers.har'), { cwd: ROOT });
+    const result = await importHar(join(ROOT, 'fixtures', 'import-cases', 'credentials-in-headers.har'), { cwd: ROOT });
     const written = serializeImport(result, 'yaml')
       .map((file) => file.text)
       .join('\n');
@@ -33,7 +33,7 @@ describe('sortie import har: credentials outside the usual places', () => {
 
 describe('sortie import har: two users', () => {
   it('two different tokens are two profiles with two secrets (both were {{BEARER_TOKEN}}: the second user replayed as the first)', async () => {
-    const result = await importHar(join(ROOT, 'fixtures', 'imports-probe', 'two-users.har'), { cwd: ROOT });
+    const result = await importHar(join(ROOT, 'fixtures', 'import-cases', 'two-users.har'), { cwd: ROOT });
     const environment = result.files.find((file) => file.kind === 'environment')?.value as { auth: { profiles: unknown } };
     expect(environment.auth.profiles).toEqual({
       bearer: { type: 'bearer', token: '{{BEARER_TOKEN}}' },

@@ -10,7 +10,7 @@ import { importOpenApi } from '../src/index.js';
 
 describe('sortie import openapi: an API key in a cookie, and cookie parameters', () => {
   it('sends both cookies in one Cookie header', async () => {
-    const result = await importOpenApi(join(ROOT, 'fixtures', 'imports-probe', 'cookie-key.yaml'), {
+    const result = await importOpenApi(join(ROOT, 'fixtures', 'import-cases', 'cookie-key.yaml'), {
       outDir: join(ROOT, 'out'),
       cwd: ROOT,
     });

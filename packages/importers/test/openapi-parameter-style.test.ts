@@ -8,7 +8,7 @@ import { ROOT } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { importOpenApi } from '../src/index.js';
 
-const SPEC = join(ROOT, 'fixtures', 'imports-probe', 'parameter-styles.yaml');
+const SPEC = join(ROOT, 'fixtures', 'import-cases', 'parameter-styles.yaml');
 
 async function stepsOf(name: string): Promise<{ variables: Record<string, unknown>; request: Record<string, unknown> }> {
   const result = await importOpenApi(SPEC, { outDir: join(ROOT, 'out'), cwd: ROOT });
@@ -49,7 +49,7 @@ describe('sortie import openapi: parameter style and explode', () => {
 
 describe('sortie import openapi: reserved characters in a path parameter', () => {
   it('are percent-encoded: "a/b c?d#e" is one path segment (it was sent as /files/a/b%20c?d, the rest lost)', async () => {
-    const result = await importOpenApi(join(ROOT, 'fixtures', 'imports-probe', 'path-reserved.yaml'), {
+    const result = await importOpenApi(join(ROOT, 'fixtures', 'import-cases', 'path-reserved.yaml'), {
       outDir: join(ROOT, 'out'),
       cwd: ROOT,
     });
