@@ -19,6 +19,7 @@ export {
 export { type CookieFileEntry, formatCookieFile, parseCookieFile } from './netscape-cookie-file.js';
 export { parseHttpUrl } from './parse-http-url.js';
 export { type ProxyOptions, type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
+export { unreadBodyFile } from './read-body-file.js';
 export type { RedirectContext, RedirectDispatchOptions } from './redirect-handler.js';
 export { createRedirectInterceptor } from './redirect-interceptor.js';
 export type { ClientCertificateOptions, HostCaOptions } from './tls-connector.js';

@@ -21,9 +21,19 @@ export async function readBodyFile(path: string, baseDir: string, files?: BodyFi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read: ${fileReadReason(error)}`;
-    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `body file "${path}" ${reason} (${absolute})`, {
+    throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `${BODY_FILE}"${path}" ${reason} (${absolute})`, {
       hint: 'paths in a body are relative to the scenario file',
       cause: error,
     });
   }
+}
+
+const BODY_FILE = 'body file ';
+
+/** The path (as the request wrote it, rendered) of the body file an error of {@link readBodyFile} names, else undefined. */
+export function unreadBodyFile(error: { code: string; message: string }): string | undefined {
+  if (error.code !== ErrorCode.FILE_NOT_FOUND || !error.message.startsWith(`${BODY_FILE}"`)) return undefined;
+  const start = BODY_FILE.length + 1;
+  const end = error.message.indexOf('" ', start);
+  return end === -1 ? undefined : error.message.slice(start, end);
 }

@@ -1,4 +1,5 @@
 import { countStep, ErrorCode, type ErrorInfo, type RequestSpec, type Step, type StepKind, type StepResult } from '@sortie/core';
+import { unreadBodyFile } from '@sortie/http';
 import { listVariables } from '@sortie/template';
 import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
@@ -77,20 +78,17 @@ function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   return [];
 }
 
-const BODY_FILE_PREFIX = 'body file "';
-
 /**
  * A body file that could not be read: the body's `file`, or the `file` of the multipart part the
  * error names (or of the only part with one, when its path was a template), not the request's URL.
  */
 function bodyFileTail(request: RequestSpec, error: ErrorInfo): Array<string | number> | undefined {
-  if (error.code !== ErrorCode.FILE_NOT_FOUND || !error.message.startsWith(BODY_FILE_PREFIX)) return undefined;
+  const named = unreadBodyFile(error);
   const body = request.body;
-  if (body === undefined) return undefined;
+  if (named === undefined || body === undefined) return undefined;
   if (body.file !== undefined) return ['request', 'body', 'file'];
   const parts = body.multipart;
   if (parts === undefined) return undefined;
-  const named = error.message.slice(BODY_FILE_PREFIX.length, error.message.indexOf('"', BODY_FILE_PREFIX.length));
   const withFiles = parts.flatMap((part, index) => (part.file === undefined ? [] : [index]));
   const at = withFiles.find((index) => parts[index]?.file === named) ?? (withFiles.length === 1 ? withFiles[0] : undefined);
   return at === undefined ? ['request', 'body', 'multipart'] : ['request', 'body', 'multipart', at, 'file'];
