@@ -3,7 +3,8 @@
  * backslash, `@`, `%`, `+`, `/`, `&`, `=`, non-ASCII) and one with all of them, each placed in a
  * header, a query, a URL path and a URL query string, a form, a JSON body and a multipart body sent to
  * the fixture API's echo route (which answers the request back inside a JSON string, as httpbin does),
- * in a failed assertion's message, a script's `console.log`, a thrown error, a failed `pm.test` and
+ * in a failed assertion's message, a script's `console.log` (also upper- and lower-cased, in hex, every
+ * byte percent-encoded, every character an HTML reference), a thrown error, a failed `pm.test` and
  * variables exported at the end. Two real `sortie run` processes (the default output and `--verbose`,
  * with every report and both exports) must show none of them in any form a value takes on its way out.
  */
@@ -42,6 +43,9 @@ function scenarioFor(name: string): unknown {
         'console.log("secret:", s, "json:", JSON.stringify(s), "twice:", JSON.stringify(JSON.stringify(s)));',
         'console.log("uri:", encodeURIComponent(s), "b64:", btoa(unescape(encodeURIComponent(s))));',
         'console.log("b64 after a prefix:", btoa(unescape(encodeURIComponent("user:" + s))));',
+        'const hex = Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");',
+        'console.log("cased:", s.toUpperCase(), s.toLowerCase(), "hex:", hex, hex.toUpperCase(), "user:" + hex);',
+        'console.log("every byte:", hex.replace(/../g, "%$&"), "every char:", Array.from(s, (c) => "&#" + c.codePointAt(0) + ";").join(""));',
         'console.log("echo:", pm.response.text());',
         'pm.test("holds " + s, () => pm.expect(pm.response.json().body + s).to.equal("x"));',
       ].join('\n'),
@@ -96,6 +100,12 @@ function formsOf(secret: string): Map<string, string> {
   forms.set('HTML', html(secret));
   forms.set('HTML of JSON', html(json));
   const bytes = Buffer.from(secret);
+  forms.set('upper case', secret.toUpperCase());
+  forms.set('lower case', secret.toLowerCase());
+  forms.set('hex', bytes.toString('hex'));
+  forms.set('HEX', bytes.toString('hex').toUpperCase());
+  forms.set('every byte percent-encoded', bytes.toString('hex').replace(/../g, '%$&'));
+  forms.set('every character an HTML reference', Array.from(secret, (c) => `&#${c.codePointAt(0)};`).join(''));
   forms.set('base64', bytes.toString('base64'));
   forms.set('base64url', bytes.toString('base64url'));
   // Base64 of a text the secret is part of: the characters that only depend on the secret, at each alignment.

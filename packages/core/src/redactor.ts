@@ -36,7 +36,8 @@ export class Redactor {
   /**
    * Registers a secret value. The matcher finds it however a serializer encoded it on its way out
    * (percent and form encoding, JSON escapes at any depth, HTML references: see SecretMatcher);
-   * its base64 and base64url forms, also as part of a longer encoded text, are registered too.
+   * its base64 and base64url forms, also as part of a longer encoded text, its upper- and
+   * lower-cased forms and its hex forms are registered too.
    */
   add(secret: string | undefined | null): void {
     // A script may store the same token every step: its forms are computed once.
@@ -47,6 +48,7 @@ export class Redactor {
     const wellFormed = secret.replace(LONE_SURROGATE, '\ufffd');
     if (wellFormed !== secret) this.#matcher.add(wellFormed);
     for (const form of base64Forms(secret)) this.#matcher.add(form);
+    for (const form of otherForms(secret)) this.#matcher.add(form);
   }
 
   /** Number of patterns looked for (a secret and its base64 forms). */
@@ -106,6 +108,16 @@ function base64Forms(secret: string): string[] {
     if (core.length >= (offset === 0 ? MIN_SECRET_LENGTH : MIN_SHIFTED_BASE64)) forms.push(core);
   }
   return forms;
+}
+
+/**
+ * The secret upper- and lower-cased (a server that shouts an error, `INVALID TOKEN TOK-ABC`, or
+ * folds a header value) and its UTF-8 bytes in hexadecimal, both cases (a debug dump, a hex
+ * digest input echoed back). Hex is per byte: the form is found inside a longer hex text too.
+ */
+function otherForms(secret: string): string[] {
+  const hex = Buffer.from(secret).toString('hex');
+  return [secret.toUpperCase(), secret.toLowerCase(), hex, hex.toUpperCase()];
 }
 
 /** Lone surrogates, which UTF-8 encoders write as U+FFFD. */

@@ -69,6 +69,10 @@ export class SecretMatcher {
   #count = 0;
   /** Code units a match can start with: first characters of secrets and the starts of units. */
   readonly #startable = new Uint8Array(0x10000);
+  /** The first code units of the secrets. */
+  readonly #firsts = new Uint8Array(0x10000);
+  /** Some secret starts with a letter or digit: `%`, `&` and `\\` are looked at (#unitSpellsFirst). */
+  #alphanumericFirst = false;
   /**
    * A bitset of the (hashed) first three code units of every secret. Where the text shows three
    * characters that each stand only for themselves (none starts an encoded unit), a secret can start
@@ -161,18 +165,24 @@ export class SecretMatcher {
 
   /**
    * Marks what a text may show where a secret starting with `first` starts: the character itself,
-   * and the start of each unit that can stand for it. Letters and digits are never escaped, so texts
-   * full of `%`, `\\` or `&` cost nothing with secrets that start with one.
+   * and the start of each unit that can stand for it. A letter or digit is seldom escaped, but may
+   * be (RFC 3986 §2.3 lets an encoder percent-encode unreserved characters, and some encode every
+   * byte; `\\u0054`, `&#84;`): for those, a `%`, `&` or `\\` is walked only where the unit it starts
+   * spells a secret's first character (see #unitSpellsFirst), so texts full of them stay cheap.
    */
   #markStartable(first: number): void {
     const startable = this.#startable;
     startable[first] = 1;
+    this.#firsts[first] = 1;
     if (first === 0x20) startable[PLUS] = 1;
     if (first === BACKSLASH) startable[SLASH] = 1;
     if (first === PLUS) startable[DASH] = 1;
     if (first === SLASH) startable[UNDERSCORE] = 1;
     const alphanumeric = (first >= 0x30 && first <= 0x39) || ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a);
-    if (alphanumeric) return;
+    if (alphanumeric) {
+      this.#alphanumericFirst = true;
+      return;
+    }
     // Percent-encoded by some serializer; an HTML reference (named or numeric); a JSON escape.
     startable[PERCENT] = 1;
     startable[AMPERSAND] = 1;
@@ -212,10 +222,11 @@ export class SecretMatcher {
     const trigrams = this.#trigrams;
     const shift = this.#trigramShift;
     const root = this.#root;
+    const unitsOfLetters = this.#alphanumericFirst;
     const last = text.length - 2;
     for (let p = from; p < text.length; p++) {
       const c0 = text.charCodeAt(p);
-      if (startable[c0] === 0) continue;
+      if (startable[c0] === 0 && !(unitsOfLetters && c0 < 0x80 && UNIT_START[c0] === 1 && this.#unitSpellsFirst(text, p, c0))) continue;
       if (filtering && p < last) {
         const c1 = text.charCodeAt(p + 1);
         const c2 = text.charCodeAt(p + 2);
@@ -232,6 +243,29 @@ export class SecretMatcher {
       if (this.#best > p) return p;
     }
     return -1;
+  }
+
+  /**
+   * Whether the unit at `pos` (`%XX`, `&#NN;`, `&#xXX;`, a run of backslashes before `uXXXX`) stands
+   * for the first character of a secret. The one check for secrets that start with a letter or digit,
+   * which no other unit stands for.
+   */
+  #unitSpellsFirst(text: string, pos: number, code: number): boolean {
+    if (code === PERCENT) {
+      const byte = readPercentByte(text, pos);
+      return byte >= 0 && this.#firsts[byte] === 1;
+    }
+    if (code === AMPERSAND) {
+      if (text.charCodeAt(pos + 1) !== 0x23) return false;
+      const reference = readHtmlReference(text, pos);
+      return reference !== undefined && reference.code < 0x10000 && this.#firsts[reference.code] === 1;
+    }
+    if (code !== BACKSLASH) return false;
+    let end = pos + 1;
+    while (end < text.length && end - pos < MAX_BACKSLASH_RUN && text.charCodeAt(end) === BACKSLASH) end++;
+    if (text.charCodeAt(end) !== 0x75 || !isPowerOfTwo(end - pos)) return false;
+    const escaped = text.slice(end + 1, end + 5);
+    return /^[0-9a-fA-F]{4}$/.test(escaped) && this.#firsts[Number.parseInt(escaped, 16)] === 1;
   }
 
   /**
@@ -431,6 +465,9 @@ READINGS[UNDERSCORE] = SLASH;
 READINGS[PERCENT] = -1;
 READINGS[BACKSLASH] = -1;
 READINGS[AMPERSAND] = -1;
+
+/** 1 for `%`, `&` and `\\`, where a unit that can stand for a letter or digit starts. */
+const UNIT_START = Uint8Array.from({ length: 0x80 }, (_, code) => (code === PERCENT || code === AMPERSAND || code === BACKSLASH ? 1 : 0));
 
 /** 1 for the ASCII characters that stand only for themselves. */
 const PLAIN = Uint8Array.from(READINGS, (reading, code) => (reading === code ? 1 : 0));

@@ -70,6 +70,32 @@ describe('Redactor', () => {
       }
     });
 
+    it('a secret starting with a letter, every character written as a unit', () => {
+      // Nothing but this secret is known: no other secret makes `%`, `&` or `\\` a place to look.
+      const letters = 'Tok-abc!Z9';
+      const everyByte = [...Buffer.from(letters)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+      const unicodeEscapes = [...letters].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const htmlDecimal = [...letters].map((c) => `&#${c.charCodeAt(0)};`).join('');
+      for (const form of [everyByte, everyByte.toUpperCase(), unicodeEscapes, JSON.stringify(unicodeEscapes).slice(1, -1), htmlDecimal]) {
+        const redactor = new Redactor();
+        redactor.add(letters);
+        expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
+        expect(redactor.mayAppearInJson(JSON.stringify({ form })), form).toBe(true);
+      }
+    });
+
+    it('upper- and lower-cased, and in hex (either case), also inside a longer hex text', () => {
+      const redactor = new Redactor();
+      redactor.add('Tok-abc!Zé9');
+      const hex = Buffer.from('Tok-abc!Zé9').toString('hex');
+      for (const form of ['TOK-ABC!ZÉ9', 'tok-abc!zé9', hex, hex.toUpperCase(), `TOK-ABC%21Z%C3%899`]) {
+        expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
+      }
+      expect(redactor.redact(`75736572${hex}0a`)).toBe(`75736572${REDACTED}0a`);
+      // Mixed case that is neither is not a form of it.
+      expect(redactor.redact('tOK-ABC!ZÉ9')).toBe('tOK-ABC!ZÉ9');
+    });
+
     it('stays quick on long runs of backslashes, also with a secret made of them', () => {
       const redactor = new Redactor();
       redactor.add('\\'.repeat(8));
@@ -181,7 +207,18 @@ describe('Redactor', () => {
     /** Every form add() registers for a secret. */
     function formsOf(secret: string): string[] {
       const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-      return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1), html];
+      const hex = Buffer.from(secret).toString('hex');
+      return [
+        secret,
+        encodeURIComponent(secret),
+        Buffer.from(secret).toString('base64'),
+        JSON.stringify(secret).slice(1, -1),
+        html,
+        secret.toUpperCase(),
+        secret.toLowerCase(),
+        hex,
+        hex.toUpperCase(),
+      ];
     }
 
     it('redacts exactly as one pattern of all secrets would, longest first, as secrets keep coming', () => {
