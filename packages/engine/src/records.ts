@@ -27,7 +27,7 @@ export function recordRequest(request: PreparedRequest, limit: number, redactor:
 export function recordResponse(response: HttpResponse, limit: number, redactor: Redactor): ResponseRecord {
   const record: ResponseRecord = {
     status: response.status,
-    statusText: response.statusText,
+    statusText: redactor.redact(response.statusText),
     httpVersion: response.httpVersion,
     headers: redactHeaders(response.headers, redactor),
     bodySize: response.body.byteLength,

@@ -2,6 +2,9 @@
  * Redaction happens once, as events leave the engine: every step type gets the same treatment.
  * Uses the machine's Redis (127.0.0.1:6379) for the db step.
  */
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   type AssertionResult,
   type Environment,
@@ -90,6 +93,30 @@ describe('redaction at emit', () => {
     );
     expect(run.steps.map((s) => s.status)).toEqual(['failed', 'error']);
     expect(eventsText(run.events)).not.toContain(SECRET);
+  });
+
+  it("redacts a secret the server echoes in the response's reason phrase (HTTP/1.1 401 Bad <token>)", async () => {
+    // The events are what an agent streams to Redis: no later redaction pass sees them there.
+    const echo = createServer((req, res) => {
+      res.statusMessage = `Bad token ${new URL(req.url ?? '/', 'http://x').searchParams.get('t')}`;
+      res.writeHead(401).end();
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const redactor = new Redactor();
+      redactor.add(SECRET);
+      const run = await runFlow(
+        {
+          name: 'reason phrase',
+          steps: [{ name: 'echo', request: { url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/?t=${SECRET}` } }],
+        },
+        { redactor },
+      );
+      expect(run.steps[0]?.response?.statusText).toBe('Bad token [REDACTED]');
+      expect(eventsText(run.events)).not.toContain(SECRET);
+    } finally {
+      echo.close();
+    }
   });
 
   it('leaves a result that holds no secret as it is, and redacts the parts of one that does', () => {
