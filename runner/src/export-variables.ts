@@ -12,13 +12,14 @@ export interface ExportedVariables {
 
 /**
  * The variables of one scope that may leave the process: every variable marked secret is left
- * out, and so is any whose value contains a registered secret (a token extracted from a response,
- * a header built from a secret), rather than being written as "[REDACTED]".
+ * out, and so is any whose value or name contains a registered secret (a token extracted from a
+ * response, a header built from a secret), rather than being written as "[REDACTED]".
  */
 export function collectExportableVariables(vars: Variables, scope: ScopeName, redactor: Redactor): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(vars.toObject(scope))) {
-    if (vars.isSecret(name) || value === undefined) continue;
+    // A secret in the name (`pm.environment.set('k_' + token, …)`) would be written as a key.
+    if (vars.isSecret(name) || value === undefined || redactor.redact(name) !== name) continue;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     if (text !== undefined && redactor.redact(text) !== text) continue;
     out[name] = value;

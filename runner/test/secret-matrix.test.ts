@@ -73,6 +73,9 @@ function scenarioFor(name: string): unknown {
           `pm.environment.set('copied', s);`,
           `pm.environment.set('wrapped', JSON.stringify({ s }));`,
           `pm.globals.set('copiedGlobal', encodeURIComponent(s));`,
+          // A secret in a variable's name, not its value.
+          `pm.environment.set('named_' + s, 'v');`,
+          `pm.globals.set(s, 'v');`,
           `throw new Error('failed with ' + s);`,
         ].join('\n'),
       },
