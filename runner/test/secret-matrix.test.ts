@@ -28,6 +28,8 @@ const SECRETS: Record<string, string> = {
   S_EQUALS: 'Pw=equals=x',
   S_UNICODE: 'Pwé€ßüñ😀x',
   S_ALL: 'P@ss w"o\\r%d+/&=é😀',
+  // A PIN: the echo answers it as a JSON number, which an assertion's actual value keeps as a number.
+  S_DIGITS: '987654321',
 };
 
 /** One scenario per secret, every placement of it. */
@@ -64,6 +66,15 @@ function scenarioFor(name: string): unknown {
       echo('json', { method: 'POST', url: '{{base}}/echo', body: { json: { password: ref, nested: { list: [ref] } } } }),
       echo('multipart', { method: 'POST', url: '{{base}}/echo', body: { multipart: [{ name: 'password', value: ref }] } }),
       echo('text', { method: 'POST', url: '{{base}}/echo', body: { text: `<p title="${ref}">${ref}</p>`, contentType: 'text/html' } }),
+      {
+        name: 'json number',
+        request: {
+          method: 'POST',
+          url: '{{base}}/echo',
+          body: { text: `{"n": ${ref}, "list": [${ref}]}`, contentType: 'application/json' },
+        },
+        post: [{ assert: { jsonpath: { path: '$.json.n', equals: 1 } } }, { assert: { jsonpath: { path: '$.json', equals: { n: 1 } } } }],
+      },
       {
         name: 'exports and errors',
         script: [

@@ -87,7 +87,17 @@ export class Redactor {
    */
   redactValue<T>(value: T): T {
     if (this.#matcher.size === 0) return value;
-    return redactDeep(value, this) as T;
+    return redactDeep(value, this, false) as T;
+  }
+
+  /**
+   * A copy of a value a response or a script gave (an assertion's expected and actual values): as
+   * redactValue, and a number that is a secret as a whole (a PIN a JSON body answered as `987654`)
+   * becomes the string "[REDACTED]". Not for records, whose numbers (sizes, times) are no data.
+   */
+  redactData<T>(value: T): T {
+    if (this.#matcher.size === 0) return value;
+    return redactDeep(value, this, true) as T;
   }
 }
 
@@ -123,12 +133,14 @@ function otherForms(secret: string): string[] {
 /** Lone surrogates, which UTF-8 encoders write as U+FFFD. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-function redactDeep(value: unknown, redactor: Redactor): unknown {
+/** `numbers`: the value is data, where a number that is a secret as a whole becomes "[REDACTED]". */
+function redactDeep(value: unknown, redactor: Redactor, numbers: boolean): unknown {
   if (typeof value === 'string') return redactor.redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor));
+  if (typeof value === 'number') return numbers && redactor.redact(String(value)) === REDACTED ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor, numbers));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[redactor.redact(k)] = redactDeep(v, redactor);
+    for (const [k, v] of Object.entries(value)) out[redactor.redact(k)] = redactDeep(v, redactor, numbers);
     return out;
   }
   return value;

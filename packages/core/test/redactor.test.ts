@@ -156,6 +156,16 @@ describe('Redactor', () => {
     expect(value['s3cret-key'][0]).toBe('a s3cret-key b');
   });
 
+  it('redacts a number that is a secret as a whole in data (redactData), and only there', () => {
+    const redactor = new Redactor();
+    redactor.add('987654');
+    const actual = { pin: 987654, list: [987654, 19876540, 3], text: 'pin 987654' };
+    expect(redactor.redactData(actual)).toEqual({ pin: REDACTED, list: [REDACTED, 19876540, 3], text: `pin ${REDACTED}` });
+    expect(redactor.redactData(987654)).toBe(REDACTED);
+    // Records keep their numbers (a size or a time that happens to match is no secret).
+    expect(redactor.redactValue({ bodySize: 987654 })).toEqual({ bodySize: 987654 });
+  });
+
   describe('mayAppearInJson', () => {
     it('is false without secrets and when no secret is in the JSON text', () => {
       const redactor = new Redactor();

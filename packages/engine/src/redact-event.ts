@@ -4,7 +4,7 @@
  * are the exception: they are redacted as they are made, because their bodies are cut to the report
  * size and a secret must be replaced before a cut could split it.
  */
-import type { Redactor, RunEvent, StepResult } from '@sortie/core';
+import type { AssertionResult, Redactor, RunEvent, StepResult } from '@sortie/core';
 
 /**
  * Redacts an event in place and returns it. Results are the engine's own, fresh objects and the
@@ -44,10 +44,19 @@ function redactStepResult(result: StepResult, redactor: Redactor): void {
   result.name = redactor.redact(name);
   result.path = redactPath(path, redactor);
   if (error !== undefined) result.error = redactor.redactValue(error);
-  for (let i = 0; i < assertions.length; i++) assertions[i] = redactor.redactValue(assertions[i]!);
+  for (let i = 0; i < assertions.length; i++) assertions[i] = redactAssertion(assertions[i]!, redactor);
   if (logs !== undefined) for (const log of logs) log.message = redactor.redact(log.message);
-  if (visualizer !== undefined) result.visualizer = redactor.redactValue(visualizer);
+  if (visualizer !== undefined)
+    result.visualizer = { template: redactor.redact(visualizer.template), data: redactor.redactData(visualizer.data) };
   if (attempts !== undefined) result.attempts = redactor.redactValue(attempts);
+}
+
+/** An assertion: its expected and actual values are data (a secret PIN may be a JSON number there). */
+function redactAssertion(assertion: AssertionResult, redactor: Redactor): AssertionResult {
+  const redacted = redactor.redactValue(assertion);
+  if (assertion.expected !== undefined) redacted.expected = redactor.redactData(assertion.expected);
+  if (assertion.actual !== undefined) redacted.actual = redactor.redactData(assertion.actual);
+  return redacted;
 }
 
 function redactPath(path: string[], redactor: Redactor): string[] {
