@@ -41,7 +41,7 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
     // The line itself is never quoted back: it may hold a secret.
     if (eq < 0) throw fail('expected KEY=value', 'a value line has the form NAME=value; comments start with #');
     const key = assignment.slice(0, eq).trim();
-    if (!KEY.test(key)) throw fail(`invalid variable name ${JSON.stringify(shorten(key))}`, 'names are letters, digits and _ . -');
+    if (!KEY.test(key)) throw fail(describeBadName(key), 'names are letters, digits and _ . -, then =');
     const rest = assignment.slice(eq + 1).trimStart();
     if (rest.startsWith('"')) {
       const read = readDoubleQuoted(lines, index, line.indexOf('"') + 1);
@@ -94,8 +94,24 @@ function checkAfterQuote(after: string, fail: () => SortieError): void {
   if (rest !== '' && !rest.startsWith('#')) throw fail();
 }
 
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+/**
+ * What is wrong with a name, without quoting it: what stands before the `=` may be a secret
+ * (`API_TOKEN: c2stbGl2ZQ==`, written as YAML, makes the name `API_TOKEN: c2stbGl2ZQ`). Only the
+ * offending character is named, and where it is.
+ */
+function describeBadName(key: string): string {
+  if (key === '') return 'no variable name before "="';
+  const at = /^[A-Za-z_]/.test(key) ? key.search(/[^A-Za-z0-9_.-]/) : 0;
+  const where = at === 0 ? 'it starts with' : `character ${at + 1} is`;
+  return `invalid variable name: ${where} ${describeCharacter(key.codePointAt(at) ?? 0)}`;
+}
+
+function describeCharacter(code: number): string {
+  if (code === 0x20) return 'a space';
+  if (code === 0x09) return 'a tab';
+  if (code >= 0x30 && code <= 0x39) return 'a digit';
+  if (code > 0x20 && code < 0x7f) return JSON.stringify(String.fromCharCode(code));
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function createDotenvError(file: string, line: number, message: string, hint?: string): SortieError {

@@ -60,10 +60,22 @@ describe('parseDotenv', () => {
     expect(error.message).not.toContain('secret-looking-text');
   });
 
-  it('rejects an invalid name', () => {
+  it('rejects an invalid name, saying where it breaks without quoting it', () => {
     const error = parseError('MY KEY=1');
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
-    expect(error.message).toBe('invalid variable name "MY KEY"');
+    expect(error.message).toBe('invalid variable name: character 3 is a space');
+    expect(parseError('1KEY=1').message).toBe('invalid variable name: it starts with a digit');
+    expect(parseError('=1').message).toBe('no variable name before "="');
+    expect(parseError('KÉY=1').message).toBe('invalid variable name: character 2 is U+00C9');
+  });
+
+  it('never shows a token that stands before an "=" (a line written as YAML, a base64 value)', () => {
+    for (const line of ['API_TOKEN: c2stbGl2ZS1hYmNkZWY=', 'API_TOKEN sk-live-abcdef=x', 'sk/live+abcdef==']) {
+      const error = parseError(line);
+      expect(error.location).toEqual({ file: 'app/.env', line: 1 });
+      expect(`${error.message} ${error.hint}`).not.toMatch(/c2st|sk-live|sk\/live|abcdef/);
+    }
+    expect(parseError('API_TOKEN: c2stbGl2ZS1hYmNkZWY=').message).toBe('invalid variable name: character 10 is ":"');
   });
 
   it('rejects an unterminated double quote at the line where it opens', () => {
