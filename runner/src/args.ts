@@ -307,7 +307,9 @@ function parsePairs(pairs: string[] | undefined, flag: string): Record<string, s
   const out: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw usage(`${flag} expects name=value, got "${pair}"`);
+    // Not quoted: these flags carry secret values, and `--env-var "$TOKEN"` (the name forgotten) is a token.
+    if (eq < 0) throw usage(`${flag} expects name=value, got an argument without "=" (not shown: it may be a secret)`);
+    if (eq === 0) throw usage(`${flag} expects name=value, got an argument with nothing before "=" (not shown: it may be a secret)`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;

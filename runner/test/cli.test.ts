@@ -55,7 +55,9 @@ describe('usage', () => {
     ['unknown-help-topic', ['help', 'valdiate']],
     ['unknown-option', ['run', 'x.json', '--colour']],
     ['no-files', ['run']],
-    ['bad-env-var', ['run', 'x.json', '--env-var', 'novalue']],
+    // The argument is not quoted back: it may be the token itself (`--env-var "$TOKEN"`).
+    ['bad-env-var', ['run', 'x.json', '--env-var', 'sk-live-0123456789']],
+    ['env-var-without-name', ['run', 'x.json', '--global-var', '=sk-live-0123456789']],
     ['bad-reporter', ['run', 'x.json', '-r', 'cli,html5']],
     ['bad-timeout', ['run', 'x.json', '--timeout-request', 'soon']],
     ['missing-file', ['run', 'fixtures/scenarios/ok/nope.json']],
