@@ -6,7 +6,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /**
  * Builds the report form of a body: text when it is text (in the charset its Content-Type names, else
  * UTF-8), base64 otherwise, cut at `limit` bytes,
- * with every registered secret redacted, also the first part of one the cut split.
+ * with every registered secret redacted (in the base64 too), also the first part of one the cut split.
  */
 export function previewBody(
   bytes: Uint8Array | string | undefined,
@@ -33,7 +33,11 @@ export function previewBody(
       truncated,
     };
   }
-  return { text: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('base64'), encoding: 'base64', size, truncated };
+  // Binary bytes may hold a secret as text (a token inside a protobuf or a multipart file): its
+  // base64 forms, registered at each byte alignment, find it in the base64 (the reports' last pass
+  // did, but the events an agent streams to Redis carried it as it was).
+  const base64 = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('base64');
+  return { text: redactor.redact(base64, truncated), encoding: 'base64', size, truncated };
 }
 
 function isText(bytes: Uint8Array, contentType: string | undefined, truncated: boolean): boolean {

@@ -119,6 +119,33 @@ describe('redaction at emit', () => {
     }
   });
 
+  it('redacts a secret inside a binary body, which the record keeps as base64 (the events an agent streams to Redis)', async () => {
+    const binary = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      // The secret at each of base64's three byte alignments.
+      res.end(Buffer.concat([0, 1, 2].map((offset) => Buffer.concat([Buffer.alloc(offset, 0xff), Buffer.from(SECRET), Buffer.from([0])]))));
+    });
+    await new Promise<void>((resolve) => binary.listen(0, '127.0.0.1', resolve));
+    try {
+      const redactor = new Redactor();
+      redactor.add(SECRET);
+      const run = await runFlow(
+        {
+          name: 'binary body',
+          steps: [{ name: 'bytes', request: { url: `http://127.0.0.1:${(binary.address() as AddressInfo).port}/` } }],
+        },
+        { redactor },
+      );
+      const body = run.steps[0]?.response?.body;
+      expect(body?.encoding).toBe('base64');
+      expect(body?.text.match(/\[REDACTED\]/g)).toHaveLength(3);
+      expect(Buffer.from(body?.text.replaceAll('[REDACTED]', '') ?? '', 'base64').toString('latin1')).not.toContain(SECRET.slice(0, 8));
+      expect(eventsText(run.events)).not.toContain(Buffer.from(SECRET).toString('base64').slice(0, 12));
+    } finally {
+      binary.close();
+    }
+  });
+
   it('leaves a result that holds no secret as it is, and redacts the parts of one that does', () => {
     const redactor = new Redactor();
     redactor.add(SECRET);
