@@ -41,5 +41,6 @@ export function recordResponse(response: HttpResponse, limit: number, redactor: 
 }
 
 function redactHeaders(headers: HeaderList, redactor: Redactor): HeaderList {
-  return headers.map(([name, value]) => [name, redactor.redactHeader(name, value)]);
+  // A name too: a server may echo what it was sent into one (`x-seen-<token>: 1`).
+  return headers.map(([name, value]) => [redactor.redact(name), redactor.redactHeader(name, value)]);
 }

@@ -95,11 +95,12 @@ describe('redaction at emit', () => {
     expect(eventsText(run.events)).not.toContain(SECRET);
   });
 
-  it("redacts a secret the server echoes in the response's reason phrase (HTTP/1.1 401 Bad <token>)", async () => {
+  it("redacts a secret the server echoes in the response's reason phrase (HTTP/1.1 401 Bad <token>) or a header name", async () => {
     // The events are what an agent streams to Redis: no later redaction pass sees them there.
     const echo = createServer((req, res) => {
-      res.statusMessage = `Bad token ${new URL(req.url ?? '/', 'http://x').searchParams.get('t')}`;
-      res.writeHead(401).end();
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('t');
+      res.statusMessage = `Bad token ${token}`;
+      res.writeHead(401, { [`x-seen-${token}`]: '1' }).end();
     });
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
     try {
@@ -113,6 +114,7 @@ describe('redaction at emit', () => {
         { redactor },
       );
       expect(run.steps[0]?.response?.statusText).toBe('Bad token [REDACTED]');
+      expect(run.steps[0]?.response?.headers).toContainEqual(['x-seen-[REDACTED]', '1']);
       expect(eventsText(run.events)).not.toContain(SECRET);
     } finally {
       echo.close();
