@@ -44,6 +44,7 @@ function scenarioFor(name: string): unknown {
         `const s = pm.variables.get('${name}');`,
         'console.log("secret:", s, "json:", JSON.stringify(s), "twice:", JSON.stringify(JSON.stringify(s)));',
         'console.log("uri:", encodeURIComponent(s), "b64:", btoa(unescape(encodeURIComponent(s))));',
+        'console.log("uri twice:", encodeURIComponent(encodeURIComponent(s)), "in a query:", "next=" + encodeURIComponent("/cb?t=" + encodeURIComponent(s)));',
         'console.log("b64 after a prefix:", btoa(unescape(encodeURIComponent("user:" + s))));',
         'const hex = Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");',
         'console.log("cased:", s.toUpperCase(), s.toLowerCase(), "hex:", hex, hex.toUpperCase(), "user:" + hex);',
@@ -108,6 +109,7 @@ function formsOf(secret: string): Map<string, string> {
   forms.set('URL path', new URL(`http://h/${secret}`).pathname.slice(1));
   forms.set('URL query', new URL(`http://h/?p=${secret}`).search.slice(3));
   forms.set('form', new URLSearchParams({ p: secret }).toString().slice(2));
+  forms.set('encodeURIComponent twice', encodeURIComponent(encodeURIComponent(secret)));
   forms.set('JSON once', json);
   forms.set('JSON once, ASCII only', asciiJson);
   forms.set('JSON twice', JSON.stringify(JSON.stringify(secret)).slice(3, -3));

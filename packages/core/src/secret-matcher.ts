@@ -55,6 +55,9 @@ const ELLIPSIS = 0x2026;
  */
 const MIN_PARTIAL = 4;
 
+/** Percent-encoding applied again at most this many times (`%252540` is `@` encoded three times). */
+const MAX_PERCENT_DEPTH = 3;
+
 /** Longest run of backslashes read as escapes (JSON escaping six times deep). */
 const MAX_BACKSLASH_RUN = 64;
 
@@ -252,8 +255,12 @@ export class SecretMatcher {
    */
   #unitSpellsFirst(text: string, pos: number, code: number): boolean {
     if (code === PERCENT) {
-      const byte = readPercentByte(text, pos);
-      return byte >= 0 && this.#firsts[byte] === 1;
+      for (let depth = 0; depth <= MAX_PERCENT_DEPTH; depth++) {
+        const byte = readPercentByte(text, pos, depth);
+        if (byte >= 0 && this.#firsts[byte] === 1) return true;
+        if (depth > 0 && byte < 0 && !isPercentPrefix(text, pos, depth)) return false;
+      }
+      return false;
     }
     if (code === AMPERSAND) {
       if (text.charCodeAt(pos + 1) !== 0x23) return false;
@@ -365,23 +372,35 @@ export class SecretMatcher {
     }
   }
 
-  /** `%XX`, or a UTF-8 sequence of them standing for one character. */
+  /**
+   * `%XX`, or a UTF-8 sequence of them standing for one character; also percent-encoded again
+   * (`%2540` for `@`, a URL carried in another URL's query: `redirect=…%3Ftoken%3DP%2540ss`), at
+   * each depth up to {@link MAX_PERCENT_DEPTH}: `%` then `25` once per extra encoding, then the byte.
+   * A `+` read at a depth also stands for a space (a form value encoded twice more); `%2B` alone
+   * is a plus sign.
+   */
   #percentUnit(node: TrieNode, offset: number, text: string, pos: number): void {
-    const lead = readPercentByte(text, pos);
-    if (lead < 0) return;
-    if (lead < 0x80) {
-      this.#follow(node, offset, text, pos + 3, lead);
-      return;
+    for (let depth = 0; depth <= MAX_PERCENT_DEPTH; depth++) {
+      if (depth > 0 && !isPercentPrefix(text, pos, depth)) return;
+      const unit = 3 + 2 * depth;
+      const lead = readPercentByte(text, pos, depth);
+      if (lead < 0) continue;
+      if (lead < 0x80) {
+        this.#follow(node, offset, text, pos + unit, lead);
+        if (lead === PLUS && depth > 0) this.#follow(node, offset, text, pos + unit, 0x20);
+        continue;
+      }
+      const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+      if (length === 0) continue;
+      let codePoint = lead & (0x7f >> length);
+      let valid = true;
+      for (let i = 1; i < length && valid; i++) {
+        const byte = readPercentByte(text, pos + unit * i, depth);
+        if (byte < 0x80 || byte >= 0xc0) valid = false;
+        else codePoint = (codePoint << 6) | (byte & 0x3f);
+      }
+      if (valid) this.#followCodePoint(node, offset, text, pos + unit * length, codePoint);
     }
-    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
-    if (length === 0) return;
-    let codePoint = lead & (0x7f >> length);
-    for (let i = 1; i < length; i++) {
-      const byte = readPercentByte(text, pos + 3 * i);
-      if (byte < 0x80 || byte >= 0xc0) return;
-      codePoint = (codePoint << 6) | (byte & 0x3f);
-    }
-    this.#followCodePoint(node, offset, text, pos + 3 * length, codePoint);
   }
 
   /**
@@ -492,12 +511,22 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
-/** The byte of `%XX` at `pos`, or -1. */
-function readPercentByte(text: string, pos: number): number {
-  if (text.charCodeAt(pos) !== PERCENT) return -1;
-  const high = hexValue(text.charCodeAt(pos + 1));
-  const low = hexValue(text.charCodeAt(pos + 2));
+/** The byte of `%XX` at `pos` (with `depth` times `25` after the `%`: encoded again), or -1. */
+function readPercentByte(text: string, pos: number, depth = 0): number {
+  if (text.charCodeAt(pos) !== PERCENT || (depth > 0 && !isPercentPrefix(text, pos, depth))) return -1;
+  const at = pos + 1 + 2 * depth;
+  const high = hexValue(text.charCodeAt(at));
+  const low = hexValue(text.charCodeAt(at + 1));
   return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+/** Whether `%` at `pos` is followed by `25` `depth` times (a percent sign encoded `depth` more times). */
+function isPercentPrefix(text: string, pos: number, depth: number): boolean {
+  for (let i = 0; i < depth; i++) {
+    const at = pos + 1 + 2 * i;
+    if (text.charCodeAt(at) !== 0x32 || text.charCodeAt(at + 1) !== 0x35) return false;
+  }
+  return true;
 }
 
 function hexValue(code: number): number {

@@ -43,6 +43,9 @@ describe('Redactor', () => {
       'HTML numeric': secret.replace(/["&]/g, (c) => `&#${c.charCodeAt(0)};`),
       'HTML of JSON twice': html(JSON.stringify(JSON.stringify(secret)).slice(3, -3)),
       'JSON of a form': JSON.stringify(new URLSearchParams({ p: secret }).toString().slice(2)).slice(1, -1),
+      'percent-encoded twice (a URL in a query)': encodeURIComponent(encodeURIComponent(secret)),
+      'percent-encoded three times': encodeURIComponent(encodeURIComponent(encodeURIComponent(secret))),
+      'encodeURIComponent of a form, twice': encodeURIComponent(encodeURIComponent(new URLSearchParams({ p: secret }).toString().slice(2))),
       base64: Buffer.from(secret).toString('base64'),
       base64url: Buffer.from(secret).toString('base64url'),
     };
