@@ -9,7 +9,7 @@
  * - form encoding's `+` for a space, and the WHATWG URL parser's `/` for a `\` in a path;
  * - JSON string escapes at any depth (`\"`, `\\\"`, `\\\\`, `\n`, `\u00e9`, `\/`…): a JSON body
  *   echoed inside a JSON string is escaped twice;
- * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`…), also after JSON escapes;
+ * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`, `&eacute;`…), also after JSON escapes;
  * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both.
  *
  * A secret is found wherever the text spells it with any mix of these units. Where several secrets
@@ -64,8 +64,21 @@ const MAX_BACKSLASH_RUN = 64;
 /** What a JSON escape letter stands for. */
 const JSON_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, f: 0x0c, '/': SLASH, "'": 0x27 };
 
-/** Named HTML character references a serializer writes (the rest are numeric). */
-const HTML_NAMED: Record<string, number> = { amp: 0x26, lt: 0x3c, gt: 0x3e, quot: 0x22, apos: 0x27, nbsp: 0xa0 };
+/**
+ * Named HTML character references a serializer writes: the markup characters (read in any case),
+ * and the Latin-1 letters and signs and `&euro;` that PHP's htmlentities() and the like write for
+ * non-ASCII text (case matters there: `&Eacute;` is not `&eacute;`). The rest are numeric.
+ * @see https://html.spec.whatwg.org/multipage/named-characters.html
+ */
+const HTML_NAMED = new Map<string, number>([['euro', 0x20ac]]);
+const LATIN1_NAMES =
+  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute ' +
+  'micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig ' +
+  'Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash ' +
+  'Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ' +
+  'ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc ' +
+  'uuml yacute thorn yuml';
+for (const [index, name] of LATIN1_NAMES.split(' ').entries()) HTML_NAMED.set(name, 0xa0 + index);
 
 export class SecretMatcher {
   readonly #root: TrieNode = { label: '', children: new Map(), terminal: false };
@@ -535,16 +548,30 @@ function hexValue(code: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-const HTML_REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));/y;
+const HTML_REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,7}));/y;
 
 /** The character reference (`&quot;`, `&#39;`, `&#x27;`) at `pos`: its code point and end. */
+/** The markup references (and `&nbsp;`), which serializers also write in upper case (`&AMP;`, `&QUOT;`). */
+const MARKUP_NAMED = new Map<string, number>([
+  ['amp', 0x26],
+  ['lt', 0x3c],
+  ['gt', 0x3e],
+  ['quot', 0x22],
+  ['apos', 0x27],
+  ['nbsp', 0xa0],
+]);
+
 function readHtmlReference(text: string, pos: number): { code: number; end: number } | undefined {
   HTML_REFERENCE.lastIndex = pos;
   const match = HTML_REFERENCE.exec(text);
   if (match === null) return undefined;
   const [whole, decimal, hex, name] = match;
   const code =
-    decimal !== undefined ? Number(decimal) : hex !== undefined ? Number.parseInt(hex, 16) : HTML_NAMED[(name as string).toLowerCase()];
+    decimal !== undefined
+      ? Number(decimal)
+      : hex !== undefined
+        ? Number.parseInt(hex, 16)
+        : (MARKUP_NAMED.get((name as string).toLowerCase()) ?? HTML_NAMED.get(name as string));
   if (code === undefined || code > 0x10ffff) return undefined;
   return { code, end: pos + whole.length };
 }

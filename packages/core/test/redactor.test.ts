@@ -41,6 +41,7 @@ describe('Redactor', () => {
       'JSON with \\/': json.replace(/\//g, '\\/'),
       HTML: html(secret),
       'HTML numeric': secret.replace(/["&]/g, (c) => `&#${c.charCodeAt(0)};`),
+      "named references (PHP's htmlentities)": html(secret).replace('é', '&eacute;'),
       'HTML of JSON twice': html(JSON.stringify(JSON.stringify(secret)).slice(3, -3)),
       'JSON of a form': JSON.stringify(new URLSearchParams({ p: secret }).toString().slice(2)).slice(1, -1),
       'percent-encoded twice (a URL in a query)': encodeURIComponent(encodeURIComponent(secret)),
@@ -97,6 +98,18 @@ describe('Redactor', () => {
       expect(redactor.redact(`75736572${hex}0a`)).toBe(`75736572${REDACTED}0a`);
       // Mixed case that is neither is not a form of it.
       expect(redactor.redact('tOK-ABC!ZÉ9')).toBe('tOK-ABC!ZÉ9');
+    });
+
+    it("non-ASCII letters as the named references PHP's htmlentities() writes, case and all", () => {
+      const redactor = new Redactor();
+      redactor.add('Pwé€ßÜñ-x');
+      expect(redactor.redact('<Pw&eacute;&euro;&szlig;&Uuml;&ntilde;-x>')).toBe(`<${REDACTED}>`);
+      // &eacute; is é, not É.
+      redactor.add('PwÉ-yz');
+      expect(redactor.redact('Pw&eacute;-yz')).toBe('Pw&eacute;-yz');
+      // Names of Object.prototype are no references.
+      redactor.add('a\u0000bcd');
+      expect(redactor.redact('a&valueOf;bcd a&toString;bcd')).toBe('a&valueOf;bcd a&toString;bcd');
     });
 
     it('stays quick on long runs of backslashes, also with a secret made of them', () => {
