@@ -122,12 +122,23 @@ function base64Forms(secret: string): string[] {
 
 /**
  * The secret upper- and lower-cased (a server that shouts an error, `INVALID TOKEN TOK-ABC`, or
- * folds a header value) and its UTF-8 bytes in hexadecimal, both cases (a debug dump, a hex
- * digest input echoed back). Hex is per byte: the form is found inside a longer hex text too.
+ * folds a header value), in the Unicode normalization forms a server may store it in (NFC, NFD,
+ * and NFKC as SASLprep and PRECIS prepare passwords: `é` as one or two code points, `ﬁ` as `fi`),
+ * and its UTF-8 bytes in hexadecimal, both cases (a debug dump, a hex digest input echoed back).
+ * Hex is per byte: the form is found inside a longer hex text too.
+ * @see https://www.rfc-editor.org/rfc/rfc8265#section-4.2 (PRECIS OpaqueString: NFC); RFC 4013 (SASLprep: NFKC)
  */
 function otherForms(secret: string): string[] {
   const hex = Buffer.from(secret).toString('hex');
-  return [secret.toUpperCase(), secret.toLowerCase(), hex, hex.toUpperCase()];
+  return [
+    secret.toUpperCase(),
+    secret.toLowerCase(),
+    secret.normalize('NFC'),
+    secret.normalize('NFD'),
+    secret.normalize('NFKC'),
+    hex,
+    hex.toUpperCase(),
+  ];
 }
 
 /** Lone surrogates, which UTF-8 encoders write as U+FFFD. */

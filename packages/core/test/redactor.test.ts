@@ -88,6 +88,14 @@ describe('Redactor', () => {
       }
     });
 
+    it('in another Unicode normalization form (é as e + U+0301, ﬁ as fi)', () => {
+      const redactor = new Redactor();
+      redactor.add('Caf\u00e9-\ufb01x-9');
+      expect(redactor.redact('<Cafe\u0301-\ufb01x-9>')).toBe(`<${REDACTED}>`);
+      expect(redactor.redact('<Caf\u00e9-fix-9>')).toBe(`<${REDACTED}>`);
+      expect(redactor.redact(encodeURIComponent('Cafe\u0301-\ufb01x-9'))).toBe(REDACTED);
+    });
+
     it('upper- and lower-cased, and in hex (either case), also inside a longer hex text', () => {
       const redactor = new Redactor();
       redactor.add('Tok-abc!Zé9');
@@ -242,6 +250,9 @@ describe('Redactor', () => {
         html,
         secret.toUpperCase(),
         secret.toLowerCase(),
+        secret.normalize('NFC'),
+        secret.normalize('NFD'),
+        secret.normalize('NFKC'),
         hex,
         hex.toUpperCase(),
       ];
