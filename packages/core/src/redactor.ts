@@ -36,7 +36,8 @@ export class Redactor {
   /**
    * Registers a secret value. The matcher finds it however a serializer encoded it on its way out
    * (percent and form encoding, JSON escapes at any depth, HTML references: see SecretMatcher);
-   * its base64 and base64url forms, also as part of a longer encoded text, are registered too.
+   * its base64 and base64url forms, also as part of a longer encoded text, and its hex forms are
+   * registered too.
    */
   add(secret: string | undefined | null): void {
     // A script may store the same token every step: its forms are computed once.
@@ -47,9 +48,14 @@ export class Redactor {
     const wellFormed = secret.replace(LONE_SURROGATE, '\ufffd');
     if (wellFormed !== secret) this.#matcher.add(wellFormed);
     for (const form of base64Forms(secret)) this.#matcher.add(form);
+    // Hex of its UTF-8 bytes (Buffer's 'hex', CryptoJS.enc.Hex), in both cases; a byte is two digits,
+    // so the secret inside a longer hex text is this text too.
+    const hex = Buffer.from(secret).toString('hex');
+    this.#matcher.add(hex);
+    this.#matcher.add(hex.toUpperCase());
   }
 
-  /** Number of patterns looked for (a secret and its base64 forms). */
+  /** Number of patterns looked for (a secret and its base64 and hex forms). */
   get size(): number {
     return this.#matcher.size;
   }
