@@ -173,6 +173,12 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it("pm.sendRequest to a closed port: the callback's error has Node's code (ECONNREFUSED), as postman-runtime gives it", async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'send-request-errors.postman_collection.json' });
+    expect(newman).toEqual(['Refused :: the callback gets the error with its system code :: passed']);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);
