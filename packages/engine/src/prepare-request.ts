@@ -123,10 +123,11 @@ function registerUserinfo(url: string, ctx: ScenarioContext): void {
 
 /**
  * Checks the URL and percent-encodes what may not appear raw in it (spaces from a variable, say),
- * as browsers and Postman do; escapes already present are kept.
+ * as browsers and Postman do; escapes already present are kept. Request steps and `pm.sendRequest`
+ * both send what this returns.
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
-function normaliseUrl(url: string): string {
+export function normaliseUrl(url: string): string {
   return parseHttpUrl(encodeWhitespace(encodePathBackslashes(url))).href;
 }
 

@@ -70,6 +70,18 @@ describe('a request step URL', () => {
     }
   });
 
+  it('pm.sendRequest sends a newline in its URL percent-encoded too, not deleted', async () => {
+    const server = await startFlowServer();
+    try {
+      const script = `await pm.sendRequest('${server.url}/echo?note=' + 'line1\\nline2 ');`;
+      const run = await runFlow({ name: 'send', steps: [{ name: 'send', script }] });
+      expect(run.steps[0]?.status).toBe('passed');
+      expect(server.requests).toEqual(['GET /echo?note=line1%0Aline2%20']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('still drops the whitespace written around the URL itself (a YAML block scalar ends with a newline)', async () => {
     const server = await startFlowServer();
     try {
