@@ -159,6 +159,9 @@ function newmanOnlyOption(arg: string): string | undefined {
   return undefined;
 }
 
+/** Newman's `--bail [modifiers]`: `folder`, `failure`, or both separated by a comma. */
+const NEWMAN_BAIL_MODIFIERS = /^(?:folder|failure)(?:,(?:folder|failure))?$/;
+
 /** The value of an option that has a Newman name too (-e and --environment); both given is a usage error. */
 function eitherName<T>(value: T | undefined, newman: T | undefined, ours: string, newmans: string): T | undefined {
   if (value !== undefined && newman !== undefined)
@@ -209,9 +212,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command !== 'run' && command !== 'validate') throw unknownCommand(command);
 
   const end = rest.indexOf('--');
-  for (const arg of end === -1 ? rest : rest.slice(0, end)) {
+  const options = end === -1 ? rest : rest.slice(0, end);
+  for (const [index, arg] of options.entries()) {
     const instead = newmanOnlyOption(arg);
     if (instead !== undefined) throw usage(`unknown option ${arg.split('=')[0]}`, instead);
+    const next = options[index + 1];
+    if (arg === '--bail' && next !== undefined && NEWMAN_BAIL_MODIFIERS.test(next)) {
+      throw usage(
+        `--bail takes no value here ("${next}" is a modifier of Newman's --bail)`,
+        '--bail alone stops the run at the first failed or errored step; a --folder that names nothing is always an error (exit 2)',
+      );
+    }
   }
   const { values, positionals } = parseCommandOptions(rest, runOptions);
   const env = eitherName(values.env, values.environment, '-e/--env', '--environment');

@@ -76,6 +76,8 @@ describe('usage errors', () => {
     ['schedule-missing-value', ['server', 'schedule', 'create', '--name', 'n', '--cron']],
     ['newman-reporter-option', ['run', 'x.json', '-r', 'cli,junit', '--reporter-junit-export', 'out.xml']],
     ['newman-disable-unicode', ['run', 'x.json', '--disable-unicode']],
+    // Newman's --bail takes modifiers; here "failure" was read as a scenario file: "File not found: failure".
+    ['newman-bail-modifier', ['run', 'x.json', '--bail', 'failure']],
     ['newman-and-sortie-name', ['run', 'x.json', '-e', 'a.json', '--environment', 'b.json']],
     // sortie validate took every option of sortie run and ignored it, unchecked (--env-var noeq too).
     ['validate-run-option', ['validate', 'x.json', '--env-var', 'noeq']],

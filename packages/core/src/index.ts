@@ -10,6 +10,7 @@ export * from './fetch-bad-ports.js';
 export * from './format-error.js';
 export * from './http-types.js';
 export * from './make-directory.js';
+export * from './media-types.js';
 export * from './native-module.js';
 export * from './quiet-repeats.js';
 export * from './redactor.js';

@@ -51,7 +51,7 @@ export class Redactor {
     for (const form of otherForms(secret)) this.#matcher.add(form);
   }
 
-  /** Number of patterns looked for (a secret and its base64 forms). */
+  /** Number of patterns looked for (a secret and its encoded, cased and normalized forms). */
   get size(): number {
     return this.#matcher.size;
   }

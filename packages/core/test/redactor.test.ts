@@ -49,6 +49,9 @@ describe('Redactor', () => {
       'encodeURIComponent of a form, twice': encodeURIComponent(encodeURIComponent(new URLSearchParams({ p: secret }).toString().slice(2))),
       base64: Buffer.from(secret).toString('base64'),
       base64url: Buffer.from(secret).toString('base64url'),
+      // A script's Buffer.from(secret).toString('hex'), CryptoJS.enc.Hex.stringify(CryptoJS.enc.Utf8.parse(secret)).
+      hex: Buffer.from(secret).toString('hex'),
+      'upper-case hex': Buffer.from(secret).toString('hex').toUpperCase(),
     };
     for (const [name, form] of Object.entries(forms)) {
       it(name, () => {
@@ -57,6 +60,13 @@ describe('Redactor', () => {
         expect(redactor.redact(`<${form}>`)).toBe(`<${REDACTED}>`);
       });
     }
+
+    it('hex of a longer text the secret is part of', () => {
+      const redactor = new Redactor();
+      redactor.add(secret);
+      const prefix = Buffer.from('user:').toString('hex');
+      expect(redactor.redact(Buffer.from(`user:${secret}!`).toString('hex'))).toBe(`${prefix}${REDACTED}21`);
+    });
 
     it('base64 of a longer text the secret is part of, at every alignment', () => {
       const redactor = new Redactor();

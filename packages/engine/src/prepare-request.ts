@@ -13,7 +13,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
   const vars = ctx.vars;
   const method = renderString(spec.method, vars, render).toUpperCase();
-  let url = renderString(spec.url, vars, render);
+  let url = renderString(trimUrlTemplate(spec.url), vars, render);
   url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx, render);
   if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
   url = normaliseUrl(url);
@@ -123,14 +123,52 @@ function registerUserinfo(url: string, ctx: ScenarioContext): void {
 
 /**
  * Checks the URL and percent-encodes what may not appear raw in it (spaces from a variable, say),
- * as browsers and Postman do; escapes already present are kept.
+ * as browsers and Postman do; escapes already present are kept. Request steps and `pm.sendRequest`
+ * both send what this returns.
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
-function normaliseUrl(url: string): string {
-  return parseHttpUrl(encodePathBackslashes(url)).href;
+export function normaliseUrl(url: string): string {
+  return parseHttpUrl(encodeWhitespace(encodePathBackslashes(url))).href;
 }
 
 const AUTHORITY_START = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
+
+/** What the URL parser strips from both ends of its input: C0 controls and space. */
+const URL_EDGE_WHITESPACE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+
+/**
+ * The URL as written, without the whitespace around it (a YAML block scalar's final newline, a pasted
+ * space): the parser would strip it anyway. Only the template is trimmed: what its variables render
+ * is kept (see encodeWhitespace).
+ */
+function trimUrlTemplate(template: string): string {
+  return template.replace(URL_EDGE_WHITESPACE, '');
+}
+
+/** C0 controls and space; tab, LF and CR are the ones the URL parser would otherwise delete. */
+const CONTROL_OR_SPACE = /[\u0000-\u0020]/;
+
+/**
+ * Control characters and spaces after the authority, percent-encoded before the URL parser sees them.
+ * The parser deletes every tab, LF and CR and strips C0 controls and spaces at the ends, so a value
+ * with a newline (a quoted CSV field, a multi-line variable) or a trailing space lost them silently;
+ * postman-runtime sends them encoded (`a%0Ab`, `x%20`). The others it would encode the same way
+ * (`%20`, `%01`), so nothing else changes.
+ * @see https://url.spec.whatwg.org/#concept-basic-url-parser (removing tab and newline; leading and trailing C0 control or space)
+ * @see https://url.spec.whatwg.org/#c0-control-percent-encode-set
+ */
+function encodeWhitespace(url: string): string {
+  const authority = AUTHORITY_START.exec(url);
+  if (authority === null) return url;
+  const start = authority[0].length;
+  const rest = url.slice(start);
+  if (!CONTROL_OR_SPACE.test(rest)) return url;
+  const encoded = rest.replace(
+    new RegExp(CONTROL_OR_SPACE, 'g'),
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return url.slice(0, start) + encoded;
+}
 
 /**
  * A backslash in the path, percent-encoded (`%5C`): the WHATWG parser reads it as `/` in an http(s) URL

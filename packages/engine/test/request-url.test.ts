@@ -54,4 +54,42 @@ describe('a request step URL', () => {
       await server.close();
     }
   });
+  it('keeps a newline, a tab and a trailing space that a variable puts in the path or query, percent-encoded as postman-runtime sends them', async () => {
+    const server = await startFlowServer();
+    try {
+      const run = await runFlow({
+        name: 'whitespace',
+        variables: { note: 'line1\nline2\tend ' },
+        steps: [{ name: 'note', request: { url: `${server.url}/notes/{{note}}?note={{note}}` } }],
+      });
+      // The URL parser alone deletes tab and newline and strips the trailing space: /notes/line1line2end?note=line1line2end
+      expect(run.steps[0]?.request?.url).toBe(`${server.url}/notes/line1%0Aline2%09end%20?note=line1%0Aline2%09end%20`);
+      expect(server.requests).toEqual(['GET /notes/line1%0Aline2%09end%20?note=line1%0Aline2%09end%20']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('pm.sendRequest sends a newline in its URL percent-encoded too, not deleted', async () => {
+    const server = await startFlowServer();
+    try {
+      const script = `await pm.sendRequest('${server.url}/echo?note=' + 'line1\\nline2 ');`;
+      const run = await runFlow({ name: 'send', steps: [{ name: 'send', script }] });
+      expect(run.steps[0]?.status).toBe('passed');
+      expect(server.requests).toEqual(['GET /echo?note=line1%0Aline2%20']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('still drops the whitespace written around the URL itself (a YAML block scalar ends with a newline)', async () => {
+    const server = await startFlowServer();
+    try {
+      const run = await runFlow({ name: 'block', steps: [{ name: 'block', request: { url: ` ${server.url}/echo?q=1\n` } }] });
+      expect(server.requests).toEqual(['GET /echo?q=1']);
+      expect(run.steps[0]?.status).toBe('passed');
+    } finally {
+      await server.close();
+    }
+  });
 });

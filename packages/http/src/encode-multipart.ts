@@ -4,8 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7578
  */
 import { basename } from 'node:path';
-import type { Body } from '@sortie/core';
-import { guessMediaType } from './media-types.js';
+import { type Body, guessMediaType } from '@sortie/core';
 import { type BodyFiles, readBodyFile } from './read-body-file.js';
 
 const QUOTE = /"/g;

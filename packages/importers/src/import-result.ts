@@ -70,6 +70,8 @@ export function literal<T>(value: T): T {
 export function slugify(text: string, fallback: string): string {
   const slug = text
     .normalize('NFKD')
+    // The accents NFKD split off (combining marks) go: é → e, not e-.
+    .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase();
@@ -80,6 +82,8 @@ export function slugify(text: string, fallback: string): string {
 export function secretName(...parts: string[]): string {
   const name = parts
     .join('_')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase();

@@ -1,5 +1,6 @@
 import { catchError } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
+import { secretName, slugify } from '../src/import-result.js';
 import { importCapturedRequests, serializeImport } from '../src/index.js';
 
 describe('serializeImport', () => {
@@ -42,5 +43,13 @@ describe('serializeImport', () => {
       .join('\n');
     expect(text).not.toContain('t0ken-value');
     expect(result.secrets).toEqual([{ name: 'BEARER_TOKEN', description: 'the bearer token of the captured requests' }]);
+  });
+});
+
+describe('slugify', () => {
+  it('drops accents instead of cutting the words at them', () => {
+    expect(slugify('Crème brûlée', 'x')).toBe('creme-brulee');
+    expect(slugify('Ünïcödé 名前', 'x')).toBe('unicode');
+    expect(secretName('Crème API', 'client secret')).toBe('CREME_API_CLIENT_SECRET');
   });
 });

@@ -5,7 +5,7 @@
  * @see https://learning.postman.com/docs/sending-requests/create-requests/parameters/ (body modes)
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Body } from '@sortie/core';
+import { type Body, guessMediaType } from '@sortie/core';
 import type { PmBody, PmFormParam } from './collection-types.js';
 
 /** Where file paths of formdata and file bodies are looked up. */
@@ -70,7 +70,12 @@ export function convertBody(body: PmBody | null | undefined, hasContentType: boo
     }
     case 'file': {
       const src = body.file?.src;
-      if (typeof src === 'string' && src !== '') return { file: filePath(src, paths) };
+      // postman-request names a file body's type after its extension (mime-types, else
+      // application/octet-stream) unless a header sets one.
+      if (typeof src === 'string' && src !== '') {
+        const file = filePath(src, paths);
+        return hasContentType ? { file } : { file, contentType: guessMediaType(src) };
+      }
       if (typeof body.file?.content === 'string') return { text: body.file.content };
       return undefined;
     }

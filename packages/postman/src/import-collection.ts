@@ -131,6 +131,8 @@ const isTemplateOnly = (value: string): boolean => /^\s*\{\{[^{}]+\}\}\s*$/.test
 function fileSlug(name: string): string {
   const slug = name
     .normalize('NFKD')
+    // The accents NFKD split off (combining marks) go: é → e, not e-.
+    .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase();

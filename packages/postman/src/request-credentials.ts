@@ -29,6 +29,8 @@ export function secretName(prefix: string, field: string): string {
   const words = `${prefix} ${field.replace(/([a-z0-9])([A-Z])/g, '$1 $2')}`;
   const name = words
     .normalize('NFKD')
+    // The accents NFKD split off (combining marks) go: é → e, not e-.
+    .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase();

@@ -32,7 +32,13 @@ const LIBRARIES = {
   chai: "require('chai')",
   lodash: "require('lodash')",
   'crypto-js': "require('crypto-js')",
-  uuid: "require('uuid')",
+  // Postman's sandbox exports a function that returns a v4 UUID, with `v4` on it (postman-sandbox
+  // vendor/uuid.js): `require('uuid')()` works there. The npm package's functions are on it too.
+  uuid: `(function (lib) {
+    var uuid = function uuid() { return lib.v4.apply(null, arguments); };
+    Object.keys(lib).forEach(function (name) { uuid[name] = lib[name]; });
+    return uuid;
+  })(require('uuid'))`,
   moment: "require('moment')",
   ajv: "require('ajv')",
   tv4: "require('tv4')",

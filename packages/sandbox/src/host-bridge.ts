@@ -68,7 +68,7 @@ function settleLater(vm: QuickJSContext, promise: Promise<HostValue>, run: RunSt
     run.post(() => {
       run.cleanups.delete(cleanup);
       if (!deferred.alive) return;
-      const handle = ok ? newGuestValue(vm, value as HostValue) : vm.newError(errorMessage(value));
+      const handle = ok ? newGuestValue(vm, value as HostValue) : newGuestError(vm, value);
       if (ok) deferred.resolve(handle);
       else deferred.reject(handle);
       if (handle.alive && handle !== vm.undefined && handle !== vm.null && handle !== vm.true && handle !== vm.false) handle.dispose();
@@ -84,4 +84,32 @@ function settleLater(vm: QuickJSContext, promise: Promise<HostValue>, run: RunSt
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The guest's Error for a failed host call: its message and, when a Node system error caused it, that
+ * error's `code` (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`…), which scripts test as they do in Node
+ * and in Postman (`if (err.code === 'ECONNREFUSED')` in a `pm.sendRequest` callback).
+ */
+function newGuestError(vm: QuickJSContext, error: unknown): QuickJSHandle {
+  const handle = vm.newError(errorMessage(error));
+  const code = systemErrorCode(error);
+  if (code !== undefined) vm.newString(code).consume((text) => vm.setProp(handle, 'code', text));
+  return handle;
+}
+
+/** Node's system error codes: `E` and capitals (libuv's names), not Sortie's `SORTIE_…` nor undici's `UND_ERR_…`. */
+const SYSTEM_ERROR_CODE = /^E[A-Z0-9]+$/;
+
+/** The first system error code in `error`, its causes and (happy eyeballs) the first of an AggregateError's errors. */
+function systemErrorCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const { code, errors, cause } = current as { code?: unknown; errors?: unknown[]; cause?: unknown };
+    if (typeof code === 'string' && SYSTEM_ERROR_CODE.test(code)) return code;
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  return undefined;
 }

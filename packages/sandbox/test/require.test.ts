@@ -37,6 +37,20 @@ describe('require', () => {
     expect(chai).toBe('function');
   });
 
+  it("makes require('uuid') callable, as Postman's sandbox does (uuid() is a v4), with uuid's own functions on it", async () => {
+    const [called, v4, validated, version] = await logsOf(`
+      const uuid = require('uuid');
+      console.log(uuid());
+      console.log(uuid.v4());
+      console.log(uuid.validate(uuid()));
+      console.log(uuid.version(uuid.v1()));`);
+    const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(called).toMatch(V4);
+    expect(v4).toMatch(V4);
+    expect(validated).toBe('true');
+    expect(version).toBe('1');
+  });
+
   it('loads ajv, tv4, csv-parse/sync, cheerio and xml2js', async () => {
     expect(
       await logsOf(`

@@ -163,6 +163,22 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('a file body without a Content-Type header is sent with the type of its extension, as postman-request sends it', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'file-bodies.postman_collection.json' });
+    expect(newman).toEqual([
+      'JSON file :: sent as application/json, named after its extension :: passed',
+      'Text file :: sent as text/plain :: passed',
+      'File with its own Content-Type :: the header wins :: passed',
+    ]);
+    expect(sortie).toEqual(newman);
+  });
+
+  it("pm.sendRequest to a closed port: the callback's error has Node's code (ECONNREFUSED), as postman-runtime gives it", async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'send-request-errors.postman_collection.json' });
+    expect(newman).toEqual(['Refused :: the callback gets the error with its system code :: passed']);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);

@@ -2,6 +2,7 @@ import { getHeader, type HttpResponse, type PreparedRequest, type ScriptSpec } f
 import { findLibraryScript } from '@sortie/project';
 import type { ScriptOutcome, ScriptRequest } from '@sortie/sandbox';
 import type { ScenarioContext } from '../context.js';
+import { normaliseUrl } from '../prepare-request.js';
 import { createScriptVariables } from './script-variables.js';
 
 /** One script call: where it runs and what it sees. */
@@ -70,8 +71,13 @@ function toPreparedRequest(request: ScriptRequest | string, ctx: ScenarioContext
     maxRedirects: ctx.options.maxRedirects,
     maxResponseBytes: ctx.options.maxResponseBytes,
   };
-  if (typeof request === 'string') return { method: 'GET', url: request, headers: [], ...base };
-  const prepared: PreparedRequest = { method: request.method.toUpperCase(), url: request.url, headers: [...request.headers], ...base };
+  if (typeof request === 'string') return { method: 'GET', url: normaliseUrl(request), headers: [], ...base };
+  const prepared: PreparedRequest = {
+    method: request.method.toUpperCase(),
+    url: normaliseUrl(request.url),
+    headers: [...request.headers],
+    ...base,
+  };
   if (request.body !== undefined && request.body !== '') prepared.body = request.body;
   return prepared;
 }
