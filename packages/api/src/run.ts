@@ -1,6 +1,6 @@
 import { Redactor, type RunEvent, type RunEventListener, type RunResult } from '@sortie/core';
 import { type RunOptions, runScenarios } from '@sortie/engine';
-import { hydratePlan, type RunPlan, resolvePlanSecrets } from '@sortie/project';
+import { hydratePlan, planSecretValues, type RunPlan, resolvePlanSecrets } from '@sortie/project';
 import { closeReporters, dispatchEvent, type Reporter } from '@sortie/reporters';
 import { Variables } from '@sortie/template';
 
@@ -68,6 +68,8 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
     variables.markSecret(name);
     redactor.add(value);
   }
+  // The values of a Postman collection's variables typed secret are in the plan itself.
+  for (const value of planSecretValues(plan)) redactor.add(value);
   const envVars = settings.envVars ?? {};
   for (const [name, value] of Object.entries(envVars)) if (variables.isSecret(name)) redactor.add(value);
   const reporters = settings.reporters ?? [];

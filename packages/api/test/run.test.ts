@@ -1,8 +1,19 @@
 /** run(plan): a plan and its JSON copy run identically; events reach reporters and listeners. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlan, type RunEvent, type RunPlan, run, validate } from '../src/index.js';
+import {
+  createHtmlReporter,
+  createJsonReporter,
+  createJunitReporter,
+  loadPlan,
+  type RunEvent,
+  type RunPlan,
+  run,
+  validate,
+} from '../src/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 let server: FixtureServer;
@@ -43,5 +54,60 @@ describe('run', () => {
     await expect(validate({ paths: ['fixtures/scenarios/invalid/bad-include.json'], cwd: ROOT })).rejects.toMatchObject({
       code: 'SORTIE_INVALID_INPUT',
     });
+  }, 60_000);
+
+  it("redacts the values of a Postman collection's variables typed secret, which the plan holds (loadPlan, then run)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-secret-'));
+    try {
+      const secret = 'collection-secret-4417';
+      const collection = {
+        info: { name: 'secret variable', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        variable: [
+          { key: 'key', value: secret, type: 'secret' },
+          { key: 'base', value: server.url },
+        ],
+        item: [
+          {
+            name: 'echo the key',
+            request: { method: 'GET', url: '{{base}}/echo?key={{key}}', header: [{ key: 'X-Key', value: '{{key}}' }] },
+            event: [
+              {
+                listen: 'test',
+                script: {
+                  exec: [
+                    "console.log('the key is', pm.collectionVariables.get('key'));",
+                    "pm.test('the key is sent', () => pm.expect(pm.response.json().headers['x-key']).to.eql('not ' + pm.variables.get('key')));",
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      };
+      await writeFile(join(dir, 'secret.postman_collection.json'), JSON.stringify(collection));
+      const plan: RunPlan = JSON.parse(JSON.stringify(await loadPlan({ paths: ['secret.postman_collection.json'], cwd: dir, env: {} })));
+      const events: RunEvent[] = [];
+      const reports = ['report.json', 'report.xml', 'report.html'].map((name) => join(dir, name));
+      const result = await run(plan, {
+        env: {},
+        reporters: [
+          createJsonReporter({ file: reports[0]! }),
+          createJunitReporter({ file: reports[1]! }),
+          createHtmlReporter({ file: reports[2]! }),
+        ],
+        onEvent: (event) => events.push(event),
+      });
+      // The request was sent with the value and the test failed on it: the value was there to leak.
+      expect(result.status).toBe('failed');
+      const everything = [
+        JSON.stringify(events),
+        JSON.stringify(result),
+        ...(await Promise.all(reports.map((file) => readFile(file, 'utf8')))),
+      ];
+      expect(everything[0]).toContain('x-key');
+      for (const text of everything) expect(text).not.toContain(secret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

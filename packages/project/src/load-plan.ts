@@ -133,6 +133,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const notes: PlanNote[] = [];
   const redact: string[] = [];
   const secretVariables: SecretVariable[] = [];
+  const secretDefaults = new Map<LoadedFile<Scenario>, string[]>();
   const folders = new Set(inputs.folders ?? []);
   const foundFolders = new Set<string>();
   // Scenarios narrowed by --folder: what was kept, so positions map back to the user's text wherever the plan runs.
@@ -153,7 +154,9 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     }
     const postman = kind === 'collection';
     let loaded = await settle(() =>
-      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables }) : loadScenario(file, { cwd }),
+      postman
+        ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables, secretDefaults })
+        : loadScenario(file, { cwd }),
     );
     if (loaded !== undefined && !postman && folders.size > 0) {
       const selection = selectScenarioSteps(loaded, folders, foundFolders);
@@ -224,8 +227,12 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     format: PLAN_FORMAT,
     root: cwd,
     scenarios: scenarios.map((loaded) => {
+      const source = toSource(loaded);
       const steps = kept.get(loaded);
-      return steps === undefined ? toSource(loaded) : { ...toSource(loaded), kept: steps };
+      if (steps !== undefined) source.kept = steps;
+      const secret = secretDefaults.get(loaded);
+      if (secret !== undefined) source.secretDefaults = secret;
+      return source;
     }),
     includes: Object.fromEntries([...includes.values()].map((loaded) => [toPlanPath(cwd, loaded.file), toSource(loaded)])),
     secrets: declaredSecrets(config),
