@@ -58,8 +58,8 @@ export interface RunSettings {
  * prints. Rejects only for missing secrets or an invalid plan, before any event.
  */
 export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<RunResult> {
+  const hydrated = hydratePlan(plan, settings.root);
   const root = settings.root ?? plan.root;
-  const hydrated = hydratePlan(plan, root);
   const secrets = settings.secrets ?? (await resolvePlanSecrets(plan, { env: settings.env ?? {}, root }));
   const redactor = settings.redactor ?? new Redactor();
   const variables = settings.variables ?? new Variables();

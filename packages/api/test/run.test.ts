@@ -110,4 +110,24 @@ describe('run', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('rejects what is not a run plan, or not inputs, with a SortieError that says so (JavaScript callers have no types)', async () => {
+    const notAPlan = { code: 'SORTIE_INVALID_INPUT', title: 'Invalid run plan' };
+    await expect(run(null as unknown as RunPlan)).rejects.toMatchObject({
+      ...notAPlan,
+      message: 'expected a run plan of format sortie-plan/1',
+    });
+    await expect(run({ format: 'sortie-plan/1' } as unknown as RunPlan)).rejects.toMatchObject({
+      ...notAPlan,
+      message: 'a run plan of format sortie-plan/1 has "root" (a string): this one has none',
+    });
+    const plan = await loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
+    await expect(run({ ...plan, scenarios: {} } as unknown as RunPlan)).rejects.toMatchObject({
+      ...notAPlan,
+      message: 'a run plan of format sortie-plan/1 has "scenarios" (a list): this one has another value',
+    });
+    const notInputs = { code: 'SORTIE_USAGE', message: '"paths" must be a list of scenario files and folders' };
+    await expect(loadPlan({ paths: 'fixtures/scenarios/ok' } as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
+    await expect(validate(undefined as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
+  });
 });

@@ -83,6 +83,13 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
  * holds: pass them to the run as secrets) and the notes of Postman inputs.
  */
 export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPlan> {
+  // Callers in JavaScript have no types to stop `paths: 'tests'` (read as the paths 't', 'e', …).
+  const paths: unknown = (inputs as PlanInputs | undefined)?.paths;
+  if (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string')) {
+    throw new SortieError(ErrorCode.USAGE, 'Invalid inputs', '"paths" must be a list of scenario files and folders', {
+      hint: "for example loadPlan({ paths: ['tests/'] })",
+    });
+  }
   const cwd = resolve(inputs.cwd ?? process.cwd());
   const files = await discoverScenarioFiles(inputs.paths, cwd);
   if (files.length === 0) {
