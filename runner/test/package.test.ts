@@ -311,4 +311,20 @@ describe("import { run } from 'sortie' in a plain TypeScript project", () => {
     const result = await exec(process.execPath, [join(project, 'scripts.mjs'), server.url, work], { cwd: project });
     expect(result.stdout).toBe('passed 2 assertions, 0 failed\n[]');
   });
+
+  it("loads from CommonJS with require('sortie') (Node's require of an ES module, without top-level await)", async () => {
+    // Node >= 20.19 (and 22.12) loads an ES module with require(); older ones say to use import() instead.
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major === 20 && minor < 19) return;
+    writeFileSync(
+      join(project, 'uses-require.cjs'),
+      [
+        "const { loadPlan, run, createJsonReporter, isSortieError } = require('sortie');",
+        "process.stdout.write([loadPlan, run, createJsonReporter, isSortieError].map((f) => typeof f).join(' '));",
+        '',
+      ].join('\n'),
+    );
+    const result = await exec(process.execPath, [join(project, 'uses-require.cjs')], { cwd: project });
+    expect(result.stdout).toBe('function function function function');
+  });
 });
