@@ -130,4 +130,30 @@ describe('run', () => {
     await expect(loadPlan({ paths: 'fixtures/scenarios/ok' } as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
     await expect(validate(undefined as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
   });
+
+  it('a listener that throws does not become an error of the API test: the run goes on, then run() rejects with it', async () => {
+    const plan = await loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-listener-'));
+    try {
+      const bug = new Error('bug in the listener');
+      const seen: string[] = [];
+      const outcome = run(plan, {
+        envVars: { base: server.url },
+        reporters: [createJsonReporter({ file: join(dir, 'report.json') })],
+        onEvent: (event) => {
+          if (event.type === 'step:end') seen.push(`${event.result.name} ${event.result.status}`);
+          if (event.type === 'run:end') seen.push(`run ${event.result.status} ${event.result.totals.steps} steps`);
+          if (event.type === 'step:end' || event.type === 'run:start') throw bug;
+        },
+      });
+      await expect(outcome).rejects.toBe(bug);
+      expect(seen).toEqual(['login passed', 'items passed', 'run passed 2 steps']);
+      expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toMatchObject({
+        status: 'passed',
+        totals: { steps: 2, passed: 2 },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
