@@ -12,6 +12,7 @@ import {
   type RunEvent,
   type RunPlan,
   run,
+  Variables,
   validate,
 } from '../src/index.js';
 
@@ -152,6 +153,30 @@ describe('run', () => {
         status: 'passed',
         totals: { steps: 2, passed: 2 },
       });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the run its own Variables, exported by the package, to read the environment after the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-variables-'));
+    try {
+      const scenario = {
+        name: 'sets an environment variable',
+        steps: [
+          {
+            name: 'echo',
+            request: { method: 'GET', url: '{{base}}/echo?who=ann' },
+            post: [{ extract: { var: 'who', jsonpath: '$.query.who', scope: 'environment' } }],
+          },
+        ],
+      };
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+      const plan = await loadPlan({ paths: ['scenario.json'], cwd: dir });
+      const variables = new Variables();
+      const result = await run(plan, { envVars: { base: server.url }, variables });
+      expect(result.status).toBe('passed');
+      expect(variables.getIn('environment', 'who')).toBe('ann');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
