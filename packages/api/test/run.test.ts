@@ -9,6 +9,7 @@ import {
   createJsonReporter,
   createJunitReporter,
   loadPlan,
+  loadPlanWithSecrets,
   type RunEvent,
   type RunPlan,
   run,
@@ -177,6 +178,38 @@ describe('run', () => {
       const result = await run(plan, { envVars: { base: server.url }, variables });
       expect(result.status).toBe('passed');
       expect(variables.getIn('environment', 'who')).toBe('ann');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('points a missing secret of a Postman environment export at its entry in the file, and the plan carries the export without its values', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-pm-env-'));
+    try {
+      const secret = 'environment-secret-5521';
+      const environment = {
+        name: 'staging',
+        values: [
+          { key: 'base', value: server.url, enabled: true },
+          { key: 'token', value: secret, type: 'secret', enabled: true },
+        ],
+        _postman_variable_scope: 'environment',
+      };
+      await writeFile(join(dir, 'staging.postman_environment.json'), `${JSON.stringify(environment, null, 2)}\n`);
+      const scenario = { name: 'echo', steps: [{ name: 'echo', request: { method: 'GET', url: '{{base}}/echo?t={{token}}' } }] };
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+      const inputs = { paths: ['scenario.json'], cwd: dir, environment: 'staging.postman_environment.json' };
+      const plan = await loadPlan(inputs);
+      expect(JSON.stringify(plan)).not.toContain(secret);
+      // The value is in the user's file, never in the plan: run() without it names the entry where it is written.
+      await expect(run(plan, { env: {} })).rejects.toMatchObject({
+        code: 'SORTIE_INVALID_INPUT',
+        message: 'secret "token" has no value',
+        location: { file: 'staging.postman_environment.json', line: 10, column: 14 },
+      });
+      const loaded = await loadPlanWithSecrets(inputs);
+      const result = await run(loaded.plan, { secrets: loaded.secrets });
+      expect(result.status).toBe('passed');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
