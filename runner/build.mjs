@@ -2,6 +2,7 @@
 // modules in lazy chunks, which sortie.mjs, the same entry as an ES module, splits off) and the library entry into runner/dist/index.mjs (sharing those chunks).
 // With --types, also the library's declarations, bundled into runner/dist/index.d.ts (build-types.mjs).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -146,7 +147,19 @@ const variant = dirname(
 );
 await mkdir(join(outdir, 'chunks'), { recursive: true });
 await cp(join(variant, 'dist', 'emscripten-module.wasm'), join(outdir, 'chunks', 'emscripten-module.wasm'));
-await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, join(outdir, 'sandbox-libs'), { recursive: true });
+// The libraries go to dist/dist-libs: where @sortie/sandbox looks by default, `../dist-libs/` from the
+// chunk that holds it (DEFAULT_LIBRARIES_DIR), so the library entry (index.mjs, which passes no folder)
+// finds them as the CLI does. The build fails if that code left the chunks folder.
+await cp(new URL('../packages/sandbox/dist-libs', import.meta.url).pathname, join(outdir, 'dist-libs'), { recursive: true });
+{
+  const librariesDir = 'new URL("../dist-libs/", import.meta.url)';
+  const holders = Object.keys(bundled.metafile.outputs).filter(
+    (path) => path.endsWith('.mjs') && readFileSync(path, 'utf8').includes(librariesDir),
+  );
+  if (holders.length !== 1 || !holders[0].includes('/chunks/')) {
+    throw new Error(`runner/build.mjs: expected ${librariesDir} in one chunk of dist/chunks, found it in ${holders.join(', ') || 'none'}`);
+  }
+}
 
 const cliChunk = Object.entries(bundled.metafile.outputs).find(
   ([path, output]) => path.includes('/chunks/') && output.entryPoint?.endsWith('src/cli.ts'),

@@ -31,8 +31,8 @@ setFlagsFromString('--liftoff-only');
 setFlagsFromString('--enable-experimental-regexp-engine');
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
-// The bundle carries the sandbox's script libraries in ./sandbox-libs (see build.mjs); the run is told so.
-const sandboxLibs = fileURLToPath(new URL('./sandbox-libs/', import.meta.url));
+// The bundle carries the sandbox's script libraries in ./dist-libs (see build.mjs); the run is told so.
+const sandboxLibs = fileURLToPath(new URL('./dist-libs/', import.meta.url));
 // A closed pipe (`sortie run … | head`): the rest of the output is dropped quietly, and the run still
 // finishes — reports and exports are written — instead of dying with a stack trace.
 let stdoutClosed = false;

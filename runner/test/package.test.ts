@@ -273,4 +273,58 @@ describe("import { run } from 'sortie' in a plain TypeScript project", () => {
     },
     INSTALL_TIMEOUT,
   );
+
+  it("runs scripts that use the sandbox's bundled libraries (pm.expect is chai, require('lodash')) from the library, as the CLI does", async () => {
+    writeFileSync(
+      join(scenarios, 'scripts.json'),
+      JSON.stringify({
+        name: 'bundled libraries',
+        steps: [
+          {
+            name: 'status',
+            request: { method: 'GET', url: '{{base}}/status/200' },
+            post: [
+              {
+                script:
+                  "pm.test('chai', () => pm.expect(pm.response.code).to.eql(200)); pm.test('lodash', () => pm.expect(require('lodash').chunk([1, 2, 3], 2)).to.have.lengthOf(2));",
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      join(project, 'scripts.mjs'),
+      [
+        "import { loadPlan, run } from 'sortie';",
+        "const plan = await loadPlan({ paths: ['scenarios/scripts.json'], cwd: process.argv[3] });",
+        'const failed = [];',
+        'const onEvent = (event) => {',
+        "  if (event.type === 'step:end') for (const a of event.result.assertions) if (!a.passed) failed.push(a.message);",
+        '};',
+        'const result = await run(plan, { envVars: { base: process.argv[2] }, onEvent });',
+        "process.stdout.write(result.status + ' ' + result.totals.assertions + ' assertions, ' + result.totals.failedAssertions + ' failed\\n');",
+        'process.stdout.write(JSON.stringify(failed));',
+        '',
+      ].join('\n'),
+    );
+    const result = await exec(process.execPath, [join(project, 'scripts.mjs'), server.url, work], { cwd: project });
+    expect(result.stdout).toBe('passed 2 assertions, 0 failed\n[]');
+  });
+
+  it("loads from CommonJS with require('sortie') (Node's require of an ES module, without top-level await)", async () => {
+    // Node >= 20.19 (and 22.12) loads an ES module with require(); older ones say to use import() instead.
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major === 20 && minor < 19) return;
+    writeFileSync(
+      join(project, 'uses-require.cjs'),
+      [
+        "const { loadPlan, run, createJsonReporter, isSortieError } = require('sortie');",
+        "process.stdout.write([loadPlan, run, createJsonReporter, isSortieError].map((f) => typeof f).join(' '));",
+        '',
+      ].join('\n'),
+    );
+    const result = await exec(process.execPath, [join(project, 'uses-require.cjs')], { cwd: project });
+    expect(result.stdout).toBe('function function function function');
+  });
 });

@@ -56,6 +56,7 @@ export {
   mergeShards,
   type Reporter,
 } from '@sortie/reporters';
+export { Variables } from '@sortie/template';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';
 export { type RunSettings, run } from './run.js';
 export { type ValidateOptions, validate } from './validate.js';

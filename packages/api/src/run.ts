@@ -1,6 +1,6 @@
 import { Redactor, type RunEvent, type RunEventListener, type RunResult } from '@sortie/core';
 import { type RunOptions, runScenarios } from '@sortie/engine';
-import { hydratePlan, type RunPlan, resolvePlanSecrets } from '@sortie/project';
+import { hydratePlan, planSecretValues, type RunPlan, resolvePlanSecrets } from '@sortie/project';
 import { closeReporters, dispatchEvent, type Reporter } from '@sortie/reporters';
 import { Variables } from '@sortie/template';
 
@@ -55,11 +55,12 @@ export interface RunSettings {
  * Runs a plan (from `loadPlan`, or received as JSON from another machine) and resolves with the
  * result. Secret values are looked up first and registered with the redactor; events go to the
  * reporters and `onEvent`; the reporters are closed (reports written) before it resolves. Never
- * prints. Rejects only for missing secrets or an invalid plan, before any event.
+ * prints. Rejects for missing secrets or an invalid plan, before any event; and, once the run is over
+ * and the reporters are closed, with the first error `onEvent` or a reporter threw (the run went on).
  */
 export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<RunResult> {
+  const hydrated = hydratePlan(plan, settings.root);
   const root = settings.root ?? plan.root;
-  const hydrated = hydratePlan(plan, root);
   const secrets = settings.secrets ?? (await resolvePlanSecrets(plan, { env: settings.env ?? {}, root }));
   const redactor = settings.redactor ?? new Redactor();
   const variables = settings.variables ?? new Variables();
@@ -68,9 +69,14 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
     variables.markSecret(name);
     redactor.add(value);
   }
+  // The values of a Postman collection's variables typed secret are in the plan itself.
+  for (const value of planSecretValues(plan)) redactor.add(value);
   const envVars = settings.envVars ?? {};
   for (const [name, value] of Object.entries(envVars)) if (variables.isSecret(name)) redactor.add(value);
   const reporters = settings.reporters ?? [];
+  // A listener or reporter that throws is the caller's bug, not the API's: the run goes on (the engine
+  // would take the error for its own and end the scenario), and run() rejects with it at the end.
+  let listenerError: { error: unknown } | undefined;
   const options: RunOptions = {
     ...settings.options,
     scenarios: hydrated.scenarios,
@@ -82,17 +88,24 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
     sharedVariables: variables,
     redactor,
     onEvent: (event: RunEvent) => {
-      dispatchEvent(reporters, event);
-      settings.onEvent?.(event);
+      try {
+        dispatchEvent(reporters, event);
+        settings.onEvent?.(event);
+      } catch (error) {
+        listenerError ??= { error };
+      }
     },
   };
   if (hydrated.environment !== undefined) options.environment = hydrated.environment;
   if (hydrated.iterationData !== undefined) options.iterationData = hydrated.iterationData;
   if (hydrated.hooks !== undefined) options.hooks = hydrated.hooks;
   if (settings.ca !== undefined && settings.ca.length > 0) options.ca = settings.ca;
+  let result: RunResult;
   try {
-    return await runScenarios(options);
+    result = await runScenarios(options);
   } finally {
     await closeReporters(reporters);
   }
+  if (listenerError !== undefined) throw listenerError.error;
+  return result;
 }

@@ -25,7 +25,7 @@ export interface ValidateOptions {
  * @throws SortieError with every problem of every input.
  */
 export async function validate(inputs: Omit<PlanInputs, 'env'>, options: ValidateOptions = {}): Promise<RunPlan> {
-  const { env: _ignored, ...rest } = inputs as PlanInputs;
+  const { env: _ignored, ...rest } = (inputs ?? {}) as PlanInputs;
   const loaded = await loadPlanWithSecrets(rest);
   const collection = options.travels === true ? loaded.secretVariables : [];
   const environment = options.bundle === true ? loaded.environmentSecrets : [];

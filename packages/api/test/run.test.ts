@@ -1,8 +1,21 @@
 /** run(plan): a plan and its JSON copy run identically; events reach reporters and listeners. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlan, type RunEvent, type RunPlan, run, validate } from '../src/index.js';
+import {
+  createHtmlReporter,
+  createJsonReporter,
+  createJunitReporter,
+  loadPlan,
+  loadPlanWithSecrets,
+  type RunEvent,
+  type RunPlan,
+  run,
+  Variables,
+  validate,
+} from '../src/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 let server: FixtureServer;
@@ -44,4 +57,161 @@ describe('run', () => {
       code: 'SORTIE_INVALID_INPUT',
     });
   }, 60_000);
+
+  it("redacts the values of a Postman collection's variables typed secret, which the plan holds (loadPlan, then run)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-secret-'));
+    try {
+      const secret = 'collection-secret-4417';
+      const collection = {
+        info: { name: 'secret variable', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        variable: [
+          { key: 'key', value: secret, type: 'secret' },
+          { key: 'base', value: server.url },
+        ],
+        item: [
+          {
+            name: 'echo the key',
+            request: { method: 'GET', url: '{{base}}/echo?key={{key}}', header: [{ key: 'X-Key', value: '{{key}}' }] },
+            event: [
+              {
+                listen: 'test',
+                script: {
+                  exec: [
+                    "console.log('the key is', pm.collectionVariables.get('key'));",
+                    "pm.test('the key is sent', () => pm.expect(pm.response.json().headers['x-key']).to.eql('not ' + pm.variables.get('key')));",
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      };
+      await writeFile(join(dir, 'secret.postman_collection.json'), JSON.stringify(collection));
+      const plan: RunPlan = JSON.parse(JSON.stringify(await loadPlan({ paths: ['secret.postman_collection.json'], cwd: dir, env: {} })));
+      const events: RunEvent[] = [];
+      const reports = ['report.json', 'report.xml', 'report.html'].map((name) => join(dir, name));
+      const result = await run(plan, {
+        env: {},
+        reporters: [
+          createJsonReporter({ file: reports[0]! }),
+          createJunitReporter({ file: reports[1]! }),
+          createHtmlReporter({ file: reports[2]! }),
+        ],
+        onEvent: (event) => events.push(event),
+      });
+      // The request was sent with the value and the test failed on it: the value was there to leak.
+      expect(result.status).toBe('failed');
+      const everything = [
+        JSON.stringify(events),
+        JSON.stringify(result),
+        ...(await Promise.all(reports.map((file) => readFile(file, 'utf8')))),
+      ];
+      expect(everything[0]).toContain('x-key');
+      for (const text of everything) expect(text).not.toContain(secret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('rejects what is not a run plan, or not inputs, with a SortieError that says so (JavaScript callers have no types)', async () => {
+    const notAPlan = { code: 'SORTIE_INVALID_INPUT', title: 'Invalid run plan' };
+    await expect(run(null as unknown as RunPlan)).rejects.toMatchObject({
+      ...notAPlan,
+      message: 'expected a run plan of format sortie-plan/1',
+    });
+    await expect(run({ format: 'sortie-plan/1' } as unknown as RunPlan)).rejects.toMatchObject({
+      ...notAPlan,
+      message: 'a run plan of format sortie-plan/1 has "root" (a string): this one has none',
+    });
+    const plan = await loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
+    await expect(run({ ...plan, scenarios: {} } as unknown as RunPlan)).rejects.toMatchObject({
+      ...notAPlan,
+      message: 'a run plan of format sortie-plan/1 has "scenarios" (a list): this one has another value',
+    });
+    const notInputs = { code: 'SORTIE_USAGE', message: '"paths" must be a list of scenario files and folders' };
+    await expect(loadPlan({ paths: 'fixtures/scenarios/ok' } as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
+    await expect(validate(undefined as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
+  });
+
+  it('a listener that throws does not become an error of the API test: the run goes on, then run() rejects with it', async () => {
+    const plan = await loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-listener-'));
+    try {
+      const bug = new Error('bug in the listener');
+      const seen: string[] = [];
+      const outcome = run(plan, {
+        envVars: { base: server.url },
+        reporters: [createJsonReporter({ file: join(dir, 'report.json') })],
+        onEvent: (event) => {
+          if (event.type === 'step:end') seen.push(`${event.result.name} ${event.result.status}`);
+          if (event.type === 'run:end') seen.push(`run ${event.result.status} ${event.result.totals.steps} steps`);
+          if (event.type === 'step:end' || event.type === 'run:start') throw bug;
+        },
+      });
+      await expect(outcome).rejects.toBe(bug);
+      expect(seen).toEqual(['login passed', 'items passed', 'run passed 2 steps']);
+      expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toMatchObject({
+        status: 'passed',
+        totals: { steps: 2, passed: 2 },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the run its own Variables, exported by the package, to read the environment after the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-variables-'));
+    try {
+      const scenario = {
+        name: 'sets an environment variable',
+        steps: [
+          {
+            name: 'echo',
+            request: { method: 'GET', url: '{{base}}/echo?who=ann' },
+            post: [{ extract: { var: 'who', jsonpath: '$.query.who', scope: 'environment' } }],
+          },
+        ],
+      };
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+      const plan = await loadPlan({ paths: ['scenario.json'], cwd: dir });
+      const variables = new Variables();
+      const result = await run(plan, { envVars: { base: server.url }, variables });
+      expect(result.status).toBe('passed');
+      expect(variables.getIn('environment', 'who')).toBe('ann');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('points a missing secret of a Postman environment export at its entry in the file, and the plan carries the export without its values', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-pm-env-'));
+    try {
+      const secret = 'environment-secret-5521';
+      const environment = {
+        name: 'staging',
+        values: [
+          { key: 'base', value: server.url, enabled: true },
+          { key: 'token', value: secret, type: 'secret', enabled: true },
+        ],
+        _postman_variable_scope: 'environment',
+      };
+      await writeFile(join(dir, 'staging.postman_environment.json'), `${JSON.stringify(environment, null, 2)}\n`);
+      const scenario = { name: 'echo', steps: [{ name: 'echo', request: { method: 'GET', url: '{{base}}/echo?t={{token}}' } }] };
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+      const inputs = { paths: ['scenario.json'], cwd: dir, environment: 'staging.postman_environment.json' };
+      const plan = await loadPlan(inputs);
+      expect(JSON.stringify(plan)).not.toContain(secret);
+      // The value is in the user's file, never in the plan: run() without it names the entry where it is written.
+      await expect(run(plan, { env: {} })).rejects.toMatchObject({
+        code: 'SORTIE_INVALID_INPUT',
+        message: 'secret "token" has no value',
+        location: { file: 'staging.postman_environment.json', line: 10, column: 14 },
+      });
+      const loaded = await loadPlanWithSecrets(inputs);
+      const result = await run(loaded.plan, { secrets: loaded.secrets });
+      expect(result.status).toBe('passed');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,6 +3,7 @@
  * variables. Values typed `secret` are secrets: never written, registered with the redactor.
  * @see https://learning.postman.com/docs/sending-requests/variables/managing-environments/
  */
+import type { SourceOrigins } from '@sortie/config';
 import type { PmVariable, PmVariableFile } from './collection-types.js';
 
 export interface ConvertedVariableFile {
@@ -26,6 +27,43 @@ export function convertVariableFile(file: PmVariableFile): ConvertedVariableFile
     else converted.variables[key] = value;
   }
   return converted;
+}
+
+/**
+ * Where the environment {@link convertVariableFile} makes (through toEnvironment) is written in the
+ * export: each variable at its entry's `value`, each declared secret at its entry's `key` (the last
+ * enabled entry of a name, the one that counts), so errors point at the user's file.
+ */
+export function variableFileOrigins(file: PmVariableFile): SourceOrigins {
+  const origins: Array<readonly [(string | number)[], (string | number)[]]> = [
+    [['name'], ['name']],
+    [['variables'], ['values']],
+    [['secrets'], ['values']],
+  ];
+  const variables = new Map<string, number>();
+  const secrets = new Map<string, number>();
+  for (const [index, entry] of file.values.entries()) {
+    if (!isEnabled(entry)) continue;
+    const key = entry.key as string;
+    const secret = entry.type === 'secret' || entry.secret === true;
+    (secret ? secrets : variables).set(key, index);
+  }
+  for (const [key, index] of variables)
+    origins.push([
+      ['variables', key],
+      ['values', index, 'value'],
+    ]);
+  // toEnvironment lists the secrets in the order convertVariableFile first met them.
+  const order = convertVariableFile(file).secrets;
+  for (const [position, key] of Object.keys(order).entries()) {
+    const index = secrets.get(key);
+    if (index !== undefined)
+      origins.push([
+        ['secrets', position],
+        ['values', index, 'key'],
+      ]);
+  }
+  return origins;
 }
 
 function isEnabled(entry: PmVariable): boolean {

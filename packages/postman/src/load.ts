@@ -27,7 +27,7 @@ import {
 } from '@sortie/core';
 import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
-import { type ConvertedVariableFile, convertVariableFile } from './convert-variables-file.js';
+import { type ConvertedVariableFile, convertVariableFile, variableFileOrigins } from './convert-variables-file.js';
 import { detectPostmanValue, type PostmanFileKind } from './detect.js';
 import { readV3Collection } from './read-v3.js';
 import { blankSecretValues, writtenSecretValues } from './secret-values.js';
@@ -118,11 +118,21 @@ export interface LoadedPostmanEnvironment {
  */
 export async function loadEnvironmentFile(file: string, options: { cwd?: string } = {}): Promise<LoadedPostmanEnvironment> {
   const path = resolve(options.cwd ?? process.cwd(), file);
-  const { parsed } = await readPostmanFile(file, path, 'environment');
-  const converted = convertVariableFile(parsed.data as PmVariableFile);
+  const { text, parsed } = await readPostmanFile(file, path, 'environment');
+  const data = parsed.data as PmVariableFile;
+  const converted = convertVariableFile(data);
   const environment = toEnvironment(converted);
+  const loaded = toLoadedFile<Environment>(EnvironmentSchema, environment, file, dirname(path), 'Invalid Postman environment');
+  // The export as written (its secret values blanked, as a plan carries it), the environment positioned in it.
+  const origins = variableFileOrigins(data);
+  const locate = originLocator(parsed, origins);
   return {
-    loaded: toLoadedFile(EnvironmentSchema, environment, file, dirname(path), 'Invalid Postman environment'),
+    loaded: {
+      ...loaded,
+      text: blankSecretValues(text, parsed, 'stars'),
+      locate: (jsonPath, target) => ({ ...locate(jsonPath, target), file }),
+      origins,
+    },
     secrets: converted.secrets,
     writtenSecrets: writtenSecretValues(parsed, file),
   };

@@ -35,6 +35,30 @@ export interface HydratedPlan {
   hooks?: { beforeAll?: HydratedHook; afterAll?: HydratedHook };
 }
 
+/** What a plan's top level holds, by kind: a plan received from elsewhere (JSON, a queue) is checked before it is read. */
+const PLAN_FIELDS = { root: 'string', scenarios: 'list', includes: 'object', secrets: 'list', libraries: 'list', files: 'object' } as const;
+
+/** @throws SortieError INVALID_INPUT for anything but a run plan of this format, naming the first field that is wrong. */
+function checkPlanShape(plan: unknown): asserts plan is RunPlan {
+  const invalid = (message: string) => new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run plan', message);
+  if (plan === null || typeof plan !== 'object' || (plan as { format?: unknown }).format !== PLAN_FORMAT) {
+    throw invalid(`expected a run plan of format ${PLAN_FORMAT}`);
+  }
+  for (const [field, kind] of Object.entries(PLAN_FIELDS)) {
+    const value = (plan as Record<string, unknown>)[field];
+    const ok =
+      kind === 'list'
+        ? Array.isArray(value)
+        : kind === 'object'
+          ? value !== null && typeof value === 'object' && !Array.isArray(value)
+          : typeof value === kind;
+    if (!ok)
+      throw invalid(
+        `a run plan of format ${PLAN_FORMAT} has "${field}" (${kind === 'list' ? 'a list' : kind === 'object' ? 'an object' : 'a string'}): this one ${value === undefined ? 'has none' : 'has another value'}`,
+      );
+  }
+}
+
 /** A project hook ready to run: its scenario (positions of inline steps point into the project file) and beforeAll's exports. */
 export interface HydratedHook {
   scenario: LoadedFile<Scenario>;
@@ -47,10 +71,9 @@ export interface HydratedHook {
  * first needed.
  * @throws SortieError INVALID_INPUT for data that is not a run plan of this format.
  */
-export function hydratePlan(plan: RunPlan, root: string = plan.root): HydratedPlan {
-  if (plan === null || typeof plan !== 'object' || plan.format !== PLAN_FORMAT) {
-    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run plan', `expected a run plan of format ${PLAN_FORMAT}`);
-  }
+export function hydratePlan(plan: RunPlan, root?: string): HydratedPlan {
+  checkPlanShape(plan);
+  root ??= plan.root;
   const hydrate = <T>(source: PlanSource<T>) => hydrateSource(source, root);
   const includes = new Map(Object.values(plan.includes).map((source) => [fromPlanPath(root, source.file), hydrate(source)]));
   const libraries = new Map(

@@ -22,6 +22,7 @@ export {
   type PlanIterationData,
   type PlanLibrary,
   type PlanSource,
+  planSecretValues,
   type RunPlan,
   toPlanPath,
 } from './run-plan.js';

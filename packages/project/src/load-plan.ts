@@ -83,6 +83,13 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
  * holds: pass them to the run as secrets) and the notes of Postman inputs.
  */
 export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPlan> {
+  // Callers in JavaScript have no types to stop `paths: 'tests'` (read as the paths 't', 'e', …).
+  const paths: unknown = (inputs as PlanInputs | undefined)?.paths;
+  if (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string')) {
+    throw new SortieError(ErrorCode.USAGE, 'Invalid inputs', '"paths" must be a list of scenario files and folders', {
+      hint: "for example loadPlan({ paths: ['tests/'] })",
+    });
+  }
   const cwd = resolve(inputs.cwd ?? process.cwd());
   const files = await discoverScenarioFiles(inputs.paths, cwd);
   if (files.length === 0) {
@@ -133,6 +140,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const notes: PlanNote[] = [];
   const redact: string[] = [];
   const secretVariables: SecretVariable[] = [];
+  const secretDefaults = new Map<LoadedFile<Scenario>, string[]>();
   const folders = new Set(inputs.folders ?? []);
   const foundFolders = new Set<string>();
   // Scenarios narrowed by --folder: what was kept, so positions map back to the user's text wherever the plan runs.
@@ -153,7 +161,9 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     }
     const postman = kind === 'collection';
     let loaded = await settle(() =>
-      postman ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables }) : loadScenario(file, { cwd }),
+      postman
+        ? loadPostmanCollection(file, postmanOptions, { notes, foundFolders, redact, secretVariables, secretDefaults })
+        : loadScenario(file, { cwd }),
     );
     if (loaded !== undefined && !postman && folders.size > 0) {
       const selection = selectScenarioSteps(loaded, folders, foundFolders);
@@ -224,8 +234,12 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     format: PLAN_FORMAT,
     root: cwd,
     scenarios: scenarios.map((loaded) => {
+      const source = toSource(loaded);
       const steps = kept.get(loaded);
-      return steps === undefined ? toSource(loaded) : { ...toSource(loaded), kept: steps };
+      if (steps !== undefined) source.kept = steps;
+      const secret = secretDefaults.get(loaded);
+      if (secret !== undefined) source.secretDefaults = secret;
+      return source;
     }),
     includes: Object.fromEntries([...includes.values()].map((loaded) => [toPlanPath(cwd, loaded.file), toSource(loaded)])),
     secrets: declaredSecrets(config),

@@ -33,7 +33,14 @@ export async function postmanKindOf(path: string): Promise<PostmanFileKind | und
 export async function loadPostmanCollection(
   file: string,
   options: { cwd: string; workingDir?: string; folders?: readonly string[] },
-  into: { notes: PlanNote[]; foundFolders: Set<string>; redact: string[]; secretVariables: SecretVariable[] },
+  into: {
+    notes: PlanNote[];
+    foundFolders: Set<string>;
+    redact: string[];
+    secretVariables: SecretVariable[];
+    /** Each collection's variables typed secret, by name (the plan's `secretDefaults`). */
+    secretDefaults: Map<LoadedFile<Scenario>, string[]>;
+  },
 ): Promise<LoadedFile<Scenario>> {
   const { loadCollectionFile } = await import('@sortie/postman');
   const loaded = await loadCollectionFile(file, options);
@@ -43,6 +50,8 @@ export async function loadPostmanCollection(
   into.redact.push(...Object.values(loaded.secretVariables));
   for (const [name, value] of Object.entries(loaded.secretVariables))
     if (value !== '') into.secretVariables.push({ name, location: loaded.loaded.locate(['defaults', name]) });
+  const names = Object.keys(loaded.secretVariables);
+  if (names.length > 0) into.secretDefaults.set(loaded.loaded, names);
   return loaded.loaded;
 }
 

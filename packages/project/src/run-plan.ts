@@ -26,6 +26,12 @@ export interface PlanSource<T> {
   kept?: KeptSteps;
   /** A value converted from `text` (a Postman collection): where its parts are written in `text` (see LoadedFile.origins). */
   origins?: SourceOrigins;
+  /**
+   * A Postman collection: the names of its variables typed `secret` (in the value's `defaults`). Their
+   * values are in the plan (a plan that leaves this process is refused with them: `validate` with
+   * `travels`); whoever runs the plan redacts them ({@link planSecretValues}).
+   */
+  secretDefaults?: string[];
 }
 
 /** A script library with the sources of the scripts the plan's scenarios use. */
@@ -94,6 +100,25 @@ export interface RunPlan {
   files: Record<string, PlanFile>;
   /** The project's hooks (sortie.config.json beforeAll / afterAll): run once per run of the plan, wherever it runs. */
   hooks?: { beforeAll?: PlanHook; afterAll?: PlanHook };
+}
+
+/**
+ * The secret values a plan holds: the values of its Postman collections' variables typed `secret`
+ * (see {@link PlanSource.secretDefaults}), as the run sees them (text; JSON for any other value).
+ * A run registers them with its redactor, like the secrets it looks up.
+ */
+export function planSecretValues(plan: RunPlan): string[] {
+  const values: string[] = [];
+  for (const source of plan.scenarios) {
+    const defaults: Record<string, unknown> = source.value.defaults ?? {};
+    for (const name of source.secretDefaults ?? []) {
+      if (!Object.hasOwn(defaults, name)) continue;
+      const value = defaults[name];
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      if (text !== undefined && text !== '') values.push(text);
+    }
+  }
+  return values;
 }
 
 /** A path as stored in a plan: relative to `root` when inside it, else absolute. */
