@@ -127,12 +127,28 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     supportBigNumbers: true,
     bigNumberStrings: false,
     timezone: 'Z',
+    typeCast: (field, next) => (field.type === 'FLOAT' ? toShortestFloat(next()) : next()),
   };
   if (config.url !== undefined) options.uri = config.url;
   else Object.assign(options, serverFields(config, 3306));
   const tls = readTlsOptions(config);
   if (tls !== undefined) options.ssl = tls;
   return options;
+}
+
+/**
+ * A FLOAT column holds a 4-byte float: the binary protocol of prepared statements sends those bytes and
+ * mysql2 widens them to a double (1.1 → 1.100000023841858). As the server prints it (and as the text
+ * protocol of `multipleStatements` reads it), the value is the shortest decimal that is the same float.
+ */
+function toShortestFloat(value: unknown): unknown {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value;
+  const single = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(single.toPrecision(digits));
+    if (Math.fround(candidate) === single) return candidate;
+  }
+  return Number(single.toPrecision(9));
 }
 
 function isResultSetHeader(value: unknown): value is ResultSetHeader {

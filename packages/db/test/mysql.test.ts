@@ -73,6 +73,28 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
   });
 
+  it('reads a FLOAT column as the server prints it (1.1), not the float widened to a double (1.100000023841858)', async () => {
+    await db.execute({ connection: 'main', sql: 'CREATE TABLE floats (id INT PRIMARY KEY, f FLOAT, d DOUBLE)' });
+    await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO floats VALUES (1, 1.1, 0.1), (2, -0.001, 1.5), (3, 16777217, 1e300), (4, NULL, NULL)',
+    });
+    const sql = 'SELECT f, d FROM floats ORDER BY id';
+    const expected = [
+      { f: 1.1, d: 0.1 },
+      { f: -0.001, d: 1.5 },
+      // 16777217 is not a float: the column keeps 16777216.
+      { f: 16777216, d: 1e300 },
+      { f: null, d: null },
+    ];
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    const cast = await db.execute({ connection: 'main', sql: 'SELECT CAST(? AS FLOAT) AS f', params: ['3.25'] });
+    expect(cast.rows).toEqual([{ f: 3.25 }]);
+    // The text protocol (several statements) reads the same values.
+    const text = await db.execute({ connection: 'main', sql: `${sql} LIMIT 2`, multipleStatements: true });
+    expect(text.rows).toEqual(expected.slice(0, 2));
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
