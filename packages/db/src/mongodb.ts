@@ -45,6 +45,12 @@ function readClientOptions(config: DatabaseConnection): { url: string; options: 
     serverSelectionTimeoutMS: timeout,
     connectTimeoutMS: timeout,
   };
+  // The driver lets these options override the URL's: an option the URL sets (`?serverSelectionTimeoutMS=500`)
+  // is the user's, so it keeps it unless the connection's own field (`timeout`, `pool`) says otherwise.
+  const inUrl = readUrlOptionNames(config.url);
+  if (config.pool === undefined && inUrl.has('maxpoolsize')) delete options.maxPoolSize;
+  if (config.timeout === undefined && inUrl.has('serverselectiontimeoutms')) delete options.serverSelectionTimeoutMS;
+  if (config.timeout === undefined && inUrl.has('connecttimeoutms')) delete options.connectTimeoutMS;
   const tls = readTlsOptions(config);
   if (tls !== undefined) {
     options.tls = true;
@@ -58,6 +64,16 @@ function readClientOptions(config: DatabaseConnection): { url: string; options: 
     if (config.password !== undefined) options.auth.password = config.password;
   }
   return { url: `mongodb://${config.host ?? '127.0.0.1'}:${config.port ?? 27017}/`, options };
+}
+
+/**
+ * The names of the options in a connection string's query, in lower case (MongoDB reads them in any case).
+ * @see https://www.mongodb.com/docs/manual/reference/connection-string-options/
+ */
+function readUrlOptionNames(url: string | undefined): Set<string> {
+  const query = url?.split('#')[0]?.split('?')[1];
+  if (query === undefined) return new Set();
+  return new Set(query.split('&').map((pair) => (pair.split('=')[0] ?? '').toLowerCase()));
 }
 
 /**

@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MongoFixture, startMongoFixture } from '../../../fixtures/src/mongo/index.js';
 import { DbConnections } from '../src/index.js';
-import { catchError, createRandomName } from './services.js';
+import { catchError, createRandomName, findClosedPort } from './services.js';
 
 const realUrl = process.env.SORTIE_TEST_MONGODB_URL;
 const target = realUrl ? 'a real MongoDB server (SORTIE_TEST_MONGODB_URL)' : 'the MongoDB wire-protocol test double';
@@ -243,4 +243,19 @@ describe(`MongoDB driver against ${target}`, () => {
     expect(error.message).toContain('people.aggregate([{"$match": {"name": ?}}, {"$bogus": ?}])');
     expect(error.message).not.toContain('private-value-123');
   });
+});
+
+describe('MongoDB connection options', () => {
+  it("keeps the URL's own serverSelectionTimeoutMS instead of replacing it with the default timeout (30 s)", async () => {
+    const port = await findClosedPort();
+    const db = new DbConnections({ gone: { type: 'mongodb', url: `mongodb://127.0.0.1:${port}/test?serverSelectionTimeoutMS=300` } });
+    const started = Date.now();
+    try {
+      const error = await catchError(db.execute({ connection: 'gone', mongo: { collection: 'c', op: 'find' } }));
+      expect(error.title).toBe('Database connection failed');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await db.close();
+    }
+  }, 40_000);
 });
