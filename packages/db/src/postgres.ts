@@ -128,9 +128,20 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     },
     async reserve(): Promise<DbSession> {
       const client = await getPool().connect();
+      // The pool listens for errors of idle clients only: one held for a transaction whose connection
+      // the server closes (a restart, pg_terminate_backend) would emit 'error' with no listener and end
+      // the process. Keep the error; the next operation of the transaction fails with it.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost ??= error;
+      };
+      client.on('error', onError);
       return {
-        execute: (op, signal) => run(client, op, signal),
-        release: (broken) => client.release(broken === true ? new Error('closed after a failed transaction') : undefined),
+        execute: (op, signal) => (lost === undefined ? run(client, op, signal) : Promise.reject(lost)),
+        release: (broken) => {
+          client.off('error', onError);
+          client.release(broken === true || lost !== undefined ? new Error('closed after a failed transaction') : undefined);
+        },
       };
     },
     async close(): Promise<void> {
