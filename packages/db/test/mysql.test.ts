@@ -121,6 +121,12 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
     expect(refused.code).toBe(ErrorCode.DB);
+    expect(refused.hint).toBe(
+      'error code ER_PARSE_ERROR; the SQL holds several statements: add "multipleStatements": true to the operation to run them all',
+    );
+    // A syntax error of one statement holding a ';' in a string is not about several statements.
+    const typo = await catchError(db.execute({ connection: 'main', sql: "SELEC 'a; SELECT 1'" }));
+    expect(typo.hint).toBe('error code ER_PARSE_ERROR');
     const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
     expect(none.rows).toEqual([{ n: 0 }]);
 

@@ -135,6 +135,9 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     const refused = await catchError(db.execute({ connection: 'main', sql }));
     expect(refused.code).toBe(ErrorCode.DB);
     expect(refused.message).toContain('multiple commands');
+    expect(refused.hint).toBe(
+      'error code 42601; the SQL holds several statements: add "multipleStatements": true to the operation to run them all',
+    );
     const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
     expect(none.rows).toEqual([{ n: 0 }]);
 

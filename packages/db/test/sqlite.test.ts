@@ -58,6 +58,7 @@ describe('SQLite driver (better-sqlite3)', () => {
     const sql = "INSERT INTO people (name) VALUES ('m1'); INSERT INTO people (name) VALUES ('m2')";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
     expect(refused.code).toBe(ErrorCode.DB);
+    expect(refused.hint).toBe('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
     const both = await db.execute({ connection: 'main', sql, multipleStatements: true });
     expect(both).toMatchObject({ rowCount: 1, affectedRows: 1 });
     expect(both.statements).toHaveLength(2);
