@@ -99,7 +99,7 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
 function refusedSeveral(error: unknown, sql: string): boolean {
   const message = readDriverMessage(error);
   if (/multiple commands into a prepared statement|contains more than one statement/.test(message)) return true;
-  const near = /near '([^]{1,40})/.exec(message)?.[1];
+  const near = /near '([\s\S]{1,40})/.exec(message)?.[1];
   if ((error as { code?: unknown } | null)?.code !== 'ER_PARSE_ERROR' || near === undefined) return false;
   const start = near.slice(0, 20);
   return sql
