@@ -76,6 +76,28 @@ describe(`MongoDB driver against ${target}`, () => {
     expect(byDate).toEqual({ rowCount: 1, value: 1 });
   });
 
+  it('refuses a $date that is no date instead of storing 1970-01-01', async () => {
+    const error = await catchError(
+      db.execute({
+        connection: 'main',
+        mongo: {
+          collection: 'baddates',
+          op: 'insertOne',
+          document: { ok: { $date: '2024-02-03' }, list: [{ when: { $date: 'not a date' } }] },
+        },
+      }),
+    );
+    expect(error.code).toBe(ErrorCode.DB);
+    expect(error.message).toContain('document.list[0].when: {"$date": …} is not a date');
+    const inFilter = await catchError(
+      db.execute({ connection: 'main', mongo: { collection: 'baddates', op: 'find', filter: { at: { $gt: { $date: '2024-13-45' } } } } }),
+    );
+    expect(inFilter.message).toContain('filter.at.$gt: {"$date": …} is not a date');
+    // Before: the document was stored with a date of 1970-01-01T00:00:00Z.
+    const stored = await db.execute({ connection: 'main', mongo: { collection: 'baddates', op: 'countDocuments', filter: {} } });
+    expect(stored.value).toBe(0);
+  });
+
   it('keeps a 64-bit integer beyond 2^53 exact both ways: $numberLong in, its digits out (as a BIGINT)', async () => {
     await db.execute({
       connection: 'main',
