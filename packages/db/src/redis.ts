@@ -29,11 +29,16 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         socketError ??= error;
       });
       client = created;
-      ready = created.connect().catch((error: unknown) => {
-        created.disconnect();
-        if (client === created) client = undefined;
-        throw socketError ?? error;
-      });
+      // ioredis selects the database itself but only reports a failure ("ERR DB index is out of range")
+      // as an 'error' event, and the commands then run on database 0: select it here, where it can fail.
+      const { db } = created.options;
+      ready = (db !== undefined && db !== 0 ? created.connect().then(() => created.select(db)) : created.connect())
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          created.disconnect();
+          if (client === created) client = undefined;
+          throw socketError ?? error;
+        });
     }
     const current = client;
     await ready;
@@ -70,6 +75,15 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
   };
 }
 
+/** A Redis database is a number: the connection's `database`, or the path of its `url` (`redis://host:6379/2`). */
+function checkDatabaseNumber(db: unknown, config: DatabaseConnection): void {
+  if (db === undefined || (typeof db === 'number' && Number.isSafeInteger(db) && db >= 0)) return;
+  const written = config.database === undefined ? "the url's path" : JSON.stringify(String(config.database));
+  throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid database connection', `a Redis database is a number (0, 1, …), got ${written}`, {
+    hint: 'set "database" to the number, or end the url with it: redis://127.0.0.1:6379/2',
+  });
+}
+
 function createClient(config: DatabaseConnection): Redis {
   const timeout = config.timeout ?? DEFAULT_DB_TIMEOUT;
   const options: RedisOptions = {
@@ -95,6 +109,7 @@ function createClient(config: DatabaseConnection): Redis {
     if (config.database !== undefined) options.db = Number(config.database);
     client = new Redis(options);
   }
+  checkDatabaseNumber(client.options.db, config);
   // Errors reach the caller through the command that failed; without a listener ioredis would print them.
   client.on('error', () => undefined);
   return client;

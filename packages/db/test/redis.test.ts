@@ -128,6 +128,33 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     expect(after.value).toBe('PONG');
   });
 
+  it('uses the database number of the url or of "database", and fails when the server has no such database (it wrote to 0)', async () => {
+    const key = `${prefix}in-db`;
+    const numbered = new DbConnections({
+      one: { type: 'redis', url: 'redis://127.0.0.1:6379/1' },
+      tooHigh: { type: 'redis', url: 'redis://127.0.0.1:6379/99999' },
+      word: { type: 'redis', host: '127.0.0.1', port: 6379, database: 'abc' },
+    });
+    try {
+      await numbered.execute({ connection: 'one', redis: ['SET', key, 'in one', 'EX', 60] });
+      expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBeNull();
+      expect((await numbered.execute({ connection: 'one', redis: ['GET', key] })).value).toBe('in one');
+      await numbered.execute({ connection: 'one', redis: ['DEL', key] });
+
+      const high = await catchError(numbered.execute({ connection: 'tooHigh', redis: ['SET', key, 'lost'] }));
+      expect(high.code).toBe(ErrorCode.DB);
+      expect(high.message).toContain('DB index is out of range');
+      expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBeNull();
+
+      // Before: ioredis sent SELECT NaN and its ReplyError ended the process.
+      const word = await catchError(numbered.execute({ connection: 'word', redis: ['PING'] }));
+      expect(word.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(word.message).toBe('a Redis database is a number (0, 1, …), got "abc"');
+    } finally {
+      await numbered.close();
+    }
+  });
+
   it('opens a new connection after QUIT closed it', async () => {
     const quit = await db.execute({ connection: 'main', redis: ['QUIT'] });
     expect(quit.value).toBe('OK');
