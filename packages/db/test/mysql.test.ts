@@ -95,6 +95,26 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(text.rows).toEqual(expected.slice(0, 2));
   });
 
+  it("reads dates that are no day of the calendar ('0000-00-00', '2024-00-10') as the text MySQL keeps, not null or another day", async () => {
+    await db.execute({
+      connection: 'main',
+      multipleStatements: true,
+      sql: `SET SESSION sql_mode = ''; CREATE TABLE odd_dates (id INT PRIMARY KEY, d DATE, dt DATETIME(3));
+        INSERT INTO odd_dates VALUES (1, '0000-00-00', '0000-00-00 00:00:00'), (2, '2024-00-10', '2024-02-00 01:02:03.5'),
+          (3, '2024-02-29', '2024-02-29 23:59:59.123'), (4, '0012-03-04', NULL); SET SESSION sql_mode = DEFAULT`,
+    });
+    const expected = [
+      { d: '0000-00-00', dt: '0000-00-00 00:00:00.000' },
+      { d: '2024-00-10', dt: '2024-02-00 01:02:03.500' },
+      { d: '2024-02-29T00:00:00.000Z', dt: '2024-02-29T23:59:59.123Z' },
+      { d: '0012-03-04T00:00:00.000Z', dt: null },
+    ];
+    const sql = 'SELECT d, dt FROM odd_dates ORDER BY id';
+    // Before: null, 1899-11-30 (text protocol), 2023-12-10 and 2024-01-31.
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
