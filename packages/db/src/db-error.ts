@@ -79,13 +79,33 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   );
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
+  const hints: string[] = [];
   if (code !== undefined)
-    options.hint = clean(
+    hints.push(
       unreachable
         ? `error code ${code}: check that the server runs and that the connection's host and port (or url) point at it`
         : `error code ${code}`,
     );
+  if (context.op.sql !== undefined && context.op.multipleStatements !== true && refusedSeveral(error, context.op.sql))
+    hints.push('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
+  if (hints.length > 0) options.hint = clean(hints.join('; '));
   return new SortieError(ErrorCode.DB, unreachable ? 'Database connection failed' : 'Database error', message, options);
+}
+
+/**
+ * Whether the database refused the SQL because it holds more than one statement: PostgreSQL and SQLite
+ * say so; MySQL and MariaDB report a syntax error near the text that follows a `;`.
+ */
+function refusedSeveral(error: unknown, sql: string): boolean {
+  const message = readDriverMessage(error);
+  if (/multiple commands into a prepared statement|contains more than one statement/.test(message)) return true;
+  const near = /near '([\s\S]{1,40})/.exec(message)?.[1];
+  if ((error as { code?: unknown } | null)?.code !== 'ER_PARSE_ERROR' || near === undefined) return false;
+  const start = near.slice(0, 20);
+  return sql
+    .split(';')
+    .slice(1)
+    .some((after) => after.trimStart().startsWith(start));
 }
 
 /**

@@ -2,7 +2,7 @@
  * @sortie/db — database operations (MySQL/MariaDB, PostgreSQL, SQLite, MongoDB, Redis) for `db` steps and processors.
  */
 export { DbConnections, type DbConnectionsOptions, DbScope } from './connections.js';
-export { redactUrlPasswords } from './db-error.js';
+export { redactUrlPasswords, registerSecrets } from './db-error.js';
 export { describeOperation } from './describe-operation.js';
 export { toJsonSafe } from './json-safe.js';
 export type {

@@ -45,6 +45,12 @@ function readClientOptions(config: DatabaseConnection): { url: string; options: 
     serverSelectionTimeoutMS: timeout,
     connectTimeoutMS: timeout,
   };
+  // The driver lets these options override the URL's: an option the URL sets (`?serverSelectionTimeoutMS=500`)
+  // is the user's, so it keeps it unless the connection's own field (`timeout`, `pool`) says otherwise.
+  const inUrl = readUrlOptionNames(config.url);
+  if (config.pool === undefined && inUrl.has('maxpoolsize')) delete options.maxPoolSize;
+  if (config.timeout === undefined && inUrl.has('serverselectiontimeoutms')) delete options.serverSelectionTimeoutMS;
+  if (config.timeout === undefined && inUrl.has('connecttimeoutms')) delete options.connectTimeoutMS;
   const tls = readTlsOptions(config);
   if (tls !== undefined) {
     options.tls = true;
@@ -61,11 +67,45 @@ function readClientOptions(config: DatabaseConnection): { url: string; options: 
 }
 
 /**
+ * The names of the options in a connection string's query, in lower case (MongoDB reads them in any case).
+ * @see https://www.mongodb.com/docs/manual/reference/connection-string-options/
+ */
+function readUrlOptionNames(url: string | undefined): Set<string> {
+  const query = url?.split('#')[0]?.split('?')[1];
+  if (query === undefined) return new Set();
+  return new Set(query.split('&').map((pair) => (pair.split('=')[0] ?? '').toLowerCase()));
+}
+
+/**
  * Extended JSON (canonical or relaxed) → BSON values. A `$numberLong` becomes a bigint, sent as a
  * 64-bit integer (relaxed reading alone makes it a JS number, rounded beyond 2^53).
  */
-function fromExtendedJson<T>(value: unknown): T {
-  return BSON.EJSON.deserialize(value as Document, { relaxed: true, useBigInt64: true }) as T;
+function fromExtendedJson<T>(value: unknown, field: string): T {
+  const converted = BSON.EJSON.deserialize(value as Document, { relaxed: true, useBigInt64: true }) as T;
+  refuseInvalidDates(converted, field);
+  return converted;
+}
+
+/**
+ * Throws for a `{"$date": …}` that is no date (`"not a date"`, `"2024-13-45"`): the driver would store
+ * it as 1970-01-01, silently.
+ */
+function refuseInvalidDates(value: unknown, path: string): void {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime()))
+      throw new Error(
+        `${path}: {"$date": …} is not a date; write ISO 8601 text ("2024-02-03T04:05:06Z") or {"$numberLong": "<ms since 1970>"}`,
+      );
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) refuseInvalidDates(item, `${path}[${index}]`);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return;
+  for (const [key, item] of Object.entries(value)) refuseInvalidDates(item, `${path}.${key}`);
 }
 
 /**
@@ -97,8 +137,8 @@ function readInsertId(id: unknown): string | number | undefined {
 
 async function runOperation(db: ReturnType<MongoClient['db']>, mongo: MongoOperation, signal?: AbortSignal): Promise<DbResult> {
   const collection = db.collection(mongo.collection);
-  const filter = fromExtendedJson<Document>(mongo.filter ?? {});
-  const options = fromExtendedJson<Document>(mongo.options ?? {});
+  const filter = fromExtendedJson<Document>(mongo.filter ?? {}, 'filter');
+  const options = fromExtendedJson<Document>(mongo.options ?? {}, 'options');
   const readOptions = signal === undefined ? options : { ...options, signal };
   switch (mongo.op) {
     case 'find': {
@@ -111,7 +151,7 @@ async function runOperation(db: ReturnType<MongoClient['db']>, mongo: MongoOpera
       return { rows: value === null ? [] : [value], rowCount: value === null ? 0 : 1, value };
     }
     case 'aggregate': {
-      const pipeline = fromExtendedJson<Document[]>(mongo.pipeline ?? []);
+      const pipeline = fromExtendedJson<Document[]>(mongo.pipeline ?? [], 'pipeline');
       const rows = toExtendedJson(await collection.aggregate(pipeline, readOptions).toArray()) as unknown[];
       return { rows, rowCount: rows.length };
     }
@@ -120,20 +160,20 @@ async function runOperation(db: ReturnType<MongoClient['db']>, mongo: MongoOpera
       return { rowCount: count, value: count };
     }
     case 'insertOne': {
-      const result = await collection.insertOne(fromExtendedJson<Document>(mongo.document), options);
+      const result = await collection.insertOne(fromExtendedJson<Document>(mongo.document, 'document'), options);
       const out: DbResult = { rowCount: 1, affectedRows: 1, value: toExtendedJson({ insertedId: result.insertedId }) };
       const insertId = readInsertId(result.insertedId);
       if (insertId !== undefined) out.insertId = insertId;
       return out;
     }
     case 'insertMany': {
-      const result = await collection.insertMany(fromExtendedJson<Document[]>(mongo.documents ?? []), options);
+      const result = await collection.insertMany(fromExtendedJson<Document[]>(mongo.documents ?? [], 'documents'), options);
       const insertedIds = Object.values(result.insertedIds);
       return { rowCount: result.insertedCount, affectedRows: result.insertedCount, value: toExtendedJson({ insertedIds }) };
     }
     case 'updateOne':
     case 'updateMany': {
-      const update = fromExtendedJson<Document | Document[]>(mongo.update);
+      const update = fromExtendedJson<Document | Document[]>(mongo.update, 'update');
       const result =
         mongo.op === 'updateOne'
           ? await collection.updateOne(filter, update, options)

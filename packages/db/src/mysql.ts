@@ -127,12 +127,53 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     supportBigNumbers: true,
     bigNumberStrings: false,
     timezone: 'Z',
+    typeCast: (field, next) => {
+      if (field.type === 'FLOAT') return toShortestFloat(next());
+      if (DATE_TYPES.has(field.type)) return readDateText(field.string(), field.length);
+      return next();
+    },
   };
   if (config.url !== undefined) options.uri = config.url;
   else Object.assign(options, serverFields(config, 3306));
   const tls = readTlsOptions(config);
   if (tls !== undefined) options.ssl = tls;
   return options;
+}
+
+const DATE_TYPES = new Set(['DATE', 'NEWDATE', 'DATETIME', 'TIMESTAMP']);
+
+/**
+ * A DATE, DATETIME or TIMESTAMP as the server sends its text (`2024-02-03 04:05:06.123456`; in UTC, the
+ * session's time zone): a Date when it is a day of the calendar, else the text itself. MySQL keeps
+ * dates that are none (`0000-00-00`, `2024-00-10`, `2024-02-00`) unless sql_mode forbids them: mysql2
+ * made them null, 1899-11-30 or another day (2024-00-10 → 2023-12-10).
+ * @see https://dev.mysql.com/doc/refman/8.4/en/date-and-time-types.html
+ */
+function readDateText(text: string | null, width: number | undefined): Date | string | null {
+  if (text === null) return null;
+  // The binary protocol sends a zero DATETIME(3) without its fraction ('0000-00-00 00:00:00'); the text protocol with it.
+  if (text.length === 19 && width !== undefined && width > 20) text = `${text}.${'0'.repeat(width - 20)}`;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$/.exec(text);
+  if (parts === null) return text;
+  const [year, month, day, hours, minutes, seconds] = parts.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  const date = new Date(Date.UTC(2000, month! - 1, day!, hours, minutes, seconds, Number((parts[7] ?? '').padEnd(3, '0').slice(0, 3))));
+  date.setUTCFullYear(year!);
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? date : text;
+}
+
+/**
+ * A FLOAT column holds a 4-byte float: the binary protocol of prepared statements sends those bytes and
+ * mysql2 widens them to a double (1.1 → 1.100000023841858). As the server prints it (and as the text
+ * protocol of `multipleStatements` reads it), the value is the shortest decimal that is the same float.
+ */
+function toShortestFloat(value: unknown): unknown {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value;
+  const single = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(single.toPrecision(digits));
+    if (Math.fround(candidate) === single) return candidate;
+  }
+  return Number(single.toPrecision(9));
 }
 
 function isResultSetHeader(value: unknown): value is ResultSetHeader {

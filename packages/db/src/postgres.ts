@@ -26,6 +26,9 @@ const DATE_OID = 1082;
 const INTERVAL_OID = 1186;
 const INTERVAL_ARRAY_OID = 1187;
 const TEXT_ARRAY_OID = 1009;
+const INT8_ARRAY_OID = 1016;
+const TIMESTAMP_ARRAY_OID = 1115;
+const DATE_ARRAY_OID = 1182;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -41,6 +44,17 @@ function parseTimestamp(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : date;
 }
 
+/** pg-types' parser of the text form of an array (`{a,b}`), each element (never NULL) through `parse`. */
+const arrayParser = (pg.types as unknown as { arrayParser: ArrayParser }).arrayParser;
+interface ArrayParser {
+  create(text: string, parse: (element: string) => unknown): { parse(): unknown[] };
+}
+
+/** An array whose elements read as the scalar type's own: `bigint[]`, `timestamp[]`, `date[]` like `bigint`… */
+function parseArrayOf(parse: (element: string) => unknown): (text: string) => unknown[] {
+  return (text) => arrayParser.create(text, parse).parse();
+}
+
 function builtinParser(oid: number, format?: string): unknown {
   return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
 }
@@ -52,6 +66,9 @@ const typeParsers = {
     if (oid === DATE_OID && format !== 'binary') return parseDate;
     // An INTERVAL is the text PostgreSQL prints ('1 day 02:00:00'): pg's own parser makes an object
     // of its parts, and a zero interval an empty object.
+    if (oid === INT8_ARRAY_OID && format !== 'binary') return parseArrayOf(parseSafeInteger);
+    if (oid === TIMESTAMP_ARRAY_OID && format !== 'binary') return parseArrayOf(parseTimestamp);
+    if (oid === DATE_ARRAY_OID && format !== 'binary') return parseArrayOf(parseDate);
     if (oid === INTERVAL_OID && format !== 'binary') return String;
     if (oid === INTERVAL_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     return builtinParser(oid, format);
@@ -111,9 +128,20 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     },
     async reserve(): Promise<DbSession> {
       const client = await getPool().connect();
+      // The pool listens for errors of idle clients only: one held for a transaction whose connection
+      // the server closes (a restart, pg_terminate_backend) would emit 'error' with no listener and end
+      // the process. Keep the error; the next operation of the transaction fails with it.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost ??= error;
+      };
+      client.on('error', onError);
       return {
-        execute: (op, signal) => run(client, op, signal),
-        release: (broken) => client.release(broken === true ? new Error('closed after a failed transaction') : undefined),
+        execute: (op, signal) => (lost === undefined ? run(client, op, signal) : Promise.reject(lost)),
+        release: (broken) => {
+          client.off('error', onError);
+          client.release(broken === true || lost !== undefined ? new Error('closed after a failed transaction') : undefined);
+        },
       };
     },
     async close(): Promise<void> {

@@ -3,6 +3,7 @@
  * commands sent together, one reply each). One connection per named connection.
  * @see https://redis.io/docs/latest/develop/use/pipelining/
  */
+import { ErrorCode, SortieError } from '@sortie/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { readTlsOptions } from './tls-options.js';
@@ -16,6 +17,9 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
   let ready: Promise<void> | undefined;
 
   const connect = async (): Promise<Redis> => {
+    // A client that gave up reconnecting (the server was down for a while) or was closed by QUIT
+    // stays closed ("Connection is closed."): open a new one, as a pool would.
+    if (client !== undefined && client.status === 'end') client = undefined;
     if (client === undefined) {
       const created = createClient(config);
       // ioredis rejects connect() with "Connection is closed."; the socket's own error (ECONNREFUSED
@@ -25,11 +29,16 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         socketError ??= error;
       });
       client = created;
-      ready = created.connect().catch((error: unknown) => {
-        created.disconnect();
-        if (client === created) client = undefined;
-        throw socketError ?? error;
-      });
+      // ioredis selects the database itself but only reports a failure ("ERR DB index is out of range")
+      // as an 'error' event, and the commands then run on database 0: select it here, where it can fail.
+      const { db } = created.options;
+      ready = (db !== undefined && db !== 0 ? created.connect().then(() => created.select(db)) : created.connect())
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          created.disconnect();
+          if (client === created) client = undefined;
+          throw socketError ?? error;
+        });
     }
     const current = client;
     await ready;
@@ -44,10 +53,17 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
       const stopListening = signal?.onAbort(reset);
       try {
         const operation = op.redis!;
+        const commands = Array.isArray(operation) ? [operation] : operation.pipeline;
+        for (const command of commands) refuseModeChange(command);
         if (Array.isArray(operation)) return readReply(await sendCommand(redis, operation));
         return await sendPipeline(redis, operation.pipeline);
       } finally {
         stopListening?.();
+        // QUIT closes the connection once the server has replied: the next operation opens a new one.
+        if (isQuit(op.redis!)) {
+          if (client === redis) client = undefined;
+          redis.disconnect();
+        }
       }
     },
     async close(): Promise<void> {
@@ -57,6 +73,15 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
       await current.quit().catch(() => current.disconnect());
     },
   };
+}
+
+/** A Redis database is a number: the connection's `database`, or the path of its `url` (`redis://host:6379/2`). */
+function checkDatabaseNumber(db: unknown, config: DatabaseConnection): void {
+  if (db === undefined || (typeof db === 'number' && Number.isSafeInteger(db) && db >= 0)) return;
+  const written = config.database === undefined ? "the url's path" : JSON.stringify(String(config.database));
+  throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid database connection', `a Redis database is a number (0, 1, …), got ${written}`, {
+    hint: 'set "database" to the number, or end the url with it: redis://127.0.0.1:6379/2',
+  });
 }
 
 function createClient(config: DatabaseConnection): Redis {
@@ -84,9 +109,33 @@ function createClient(config: DatabaseConnection): Redis {
     if (config.database !== undefined) options.db = Number(config.database);
     client = new Redis(options);
   }
+  checkDatabaseNumber(client.options.db, config);
   // Errors reach the caller through the command that failed; without a listener ioredis would print them.
   client.on('error', () => undefined);
   return client;
+}
+
+/**
+ * Commands that turn the connection into one that only streams messages (RESP2 subscriber mode, MONITOR):
+ * every later command of the run on it would fail. A db operation sends commands and reads their replies.
+ * @see https://redis.io/docs/latest/develop/interact/pubsub/
+ */
+const MODE_COMMANDS = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);
+
+function isQuit(operation: NonNullable<DbOperation['redis']>): boolean {
+  const commands = Array.isArray(operation) ? [operation] : operation.pipeline;
+  return commands.some((command) => String(command[0]).toUpperCase() === 'QUIT');
+}
+
+function refuseModeChange(command: Command): void {
+  const name = String(command[0]).toUpperCase();
+  if (!MODE_COMMANDS.has(name)) return;
+  throw new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Unsupported Redis command',
+    `${name} turns the connection into one that only streams messages, so no later command could run on it; a db operation sends a command and reads its reply`,
+    { hint: 'check what the message caused instead, or have it written where a command can read it (a list: LPOP, a stream: XREAD)' },
+  );
 }
 
 /**

@@ -69,24 +69,8 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
       return { rowCount: 0 };
     }
     const sql = op.sql ?? '';
-    if (op.multipleStatements === true && (op.params ?? []).length === 0) {
-      const before = handle.prepare('SELECT total_changes() AS n').pluck().get() as number;
-      handle.exec(sql);
-      const affectedRows = (handle.prepare('SELECT total_changes() AS n').pluck().get() as number) - before;
-      return { rowCount: affectedRows, affectedRows };
-    }
-    const statement = prepare(handle, sql);
-    const params = (op.params ?? []).map(toSqliteValue);
-    if (statement.reader) {
-      const rows = toJsonSafe(statement.all(...params)) as unknown[];
-      return { rows, rowCount: rows.length };
-    }
-    const info = statement.run(...params);
-    const out: DbResult = { rowCount: info.changes, affectedRows: info.changes };
-    const insertId = toJsonSafe(info.lastInsertRowid);
-    if (info.changes > 0 && /^\s*(insert|replace)\b/i.test(sql) && (typeof insertId === 'number' || typeof insertId === 'string'))
-      out.insertId = insertId;
-    return out;
+    if (op.multipleStatements === true && (op.params ?? []).length === 0) return runStatements(handle, sql);
+    return runStatement(prepare(handle, sql), (op.params ?? []).map(toSqliteValue), sql);
   };
 
   return {
@@ -120,6 +104,79 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
       db = undefined;
     },
   };
+}
+
+/** Runs one prepared statement: its rows, or what it changed. */
+function runStatement(statement: Database.Statement, params: unknown[], sql: string): DbResult {
+  if (statement.reader) {
+    const rows = toJsonSafe(statement.all(...params)) as unknown[];
+    return { rows, rowCount: rows.length };
+  }
+  const info = statement.run(...params);
+  const out: DbResult = { rowCount: info.changes, affectedRows: info.changes };
+  const insertId = toJsonSafe(info.lastInsertRowid);
+  if (info.changes > 0 && /^\s*(insert|replace)\b/i.test(sql) && (typeof insertId === 'number' || typeof insertId === 'string'))
+    out.insertId = insertId;
+  return out;
+}
+
+/**
+ * Runs the statements of `sql` one after the other and returns each one's result (`statements`), the
+ * last one's at the top, as on MySQL and PostgreSQL. The text is cut after each `;` outside quotes and
+ * comments; a piece SQLite calls incomplete (the `;` inside a trigger's BEGIN … END) takes the next one.
+ */
+function runStatements(handle: Database.Database, sql: string): DbResult {
+  const statements: DbResult[] = [];
+  let pending = '';
+  const pieces = splitAfterSemicolons(sql);
+  for (const [index, piece] of pieces.entries()) {
+    pending += piece;
+    let statement: Database.Statement;
+    try {
+      statement = handle.prepare(pending).safeIntegers(true);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/contains no statements/.test(message)) continue;
+      if (/incomplete input/.test(message) && index < pieces.length - 1) continue;
+      throw error;
+    }
+    statements.push(runStatement(statement, [], pending));
+    pending = '';
+  }
+  if (statements.length === 0) return { rowCount: 0 };
+  return { ...statements[statements.length - 1]!, statements };
+}
+
+/**
+ * Cuts SQL text after each `;` that is not inside a string, a quoted name or a comment.
+ * @see https://www.sqlite.org/lang_keywords.html (quoting) and https://www.sqlite.org/lang_comment.html
+ */
+function splitAfterSemicolons(sql: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let i = 0;
+  const skipTo = (end: string, from: number): number => {
+    const found = sql.indexOf(end, from);
+    return found === -1 ? sql.length : found + end.length;
+  };
+  while (i < sql.length) {
+    const char = sql[i]!;
+    if (char === "'" || char === '"' || char === '`') {
+      // A quote inside is written twice: '' closes and reopens, which reads the same.
+      i = skipTo(char, i + 1);
+    } else if (char === '[') i = skipTo(']', i + 1);
+    else if (char === '-' && sql[i + 1] === '-') i = skipTo('\n', i + 2);
+    else if (char === '/' && sql[i + 1] === '*') i = skipTo('*/', i + 2);
+    else {
+      i++;
+      if (char === ';') {
+        pieces.push(sql.slice(start, i));
+        start = i;
+      }
+    }
+  }
+  if (start < sql.length) pieces.push(sql.slice(start));
+  return pieces;
 }
 
 /** SQLite binds numbers, bigints, strings, buffers and null; booleans become 1/0, anything else its JSON text. */

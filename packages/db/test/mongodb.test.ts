@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MongoFixture, startMongoFixture } from '../../../fixtures/src/mongo/index.js';
 import { DbConnections } from '../src/index.js';
-import { catchError, createRandomName } from './services.js';
+import { catchError, createRandomName, findClosedPort } from './services.js';
 
 const realUrl = process.env.SORTIE_TEST_MONGODB_URL;
 const target = realUrl ? 'a real MongoDB server (SORTIE_TEST_MONGODB_URL)' : 'the MongoDB wire-protocol test double';
@@ -74,6 +74,28 @@ describe(`MongoDB driver against ${target}`, () => {
       mongo: { collection: 'events', op: 'countDocuments', filter: { seen: { $gte: { $date: '2024-01-01T00:00:00Z' } } } },
     });
     expect(byDate).toEqual({ rowCount: 1, value: 1 });
+  });
+
+  it('refuses a $date that is no date instead of storing 1970-01-01', async () => {
+    const error = await catchError(
+      db.execute({
+        connection: 'main',
+        mongo: {
+          collection: 'baddates',
+          op: 'insertOne',
+          document: { ok: { $date: '2024-02-03' }, list: [{ when: { $date: 'not a date' } }] },
+        },
+      }),
+    );
+    expect(error.code).toBe(ErrorCode.DB);
+    expect(error.message).toContain('document.list[0].when: {"$date": …} is not a date');
+    const inFilter = await catchError(
+      db.execute({ connection: 'main', mongo: { collection: 'baddates', op: 'find', filter: { at: { $gt: { $date: '2024-13-45' } } } } }),
+    );
+    expect(inFilter.message).toContain('filter.at.$gt: {"$date": …} is not a date');
+    // Before: the document was stored with a date of 1970-01-01T00:00:00Z.
+    const stored = await db.execute({ connection: 'main', mongo: { collection: 'baddates', op: 'countDocuments', filter: {} } });
+    expect(stored.value).toBe(0);
   });
 
   it('keeps a 64-bit integer beyond 2^53 exact both ways: $numberLong in, its digits out (as a BIGINT)', async () => {
@@ -243,4 +265,19 @@ describe(`MongoDB driver against ${target}`, () => {
     expect(error.message).toContain('people.aggregate([{"$match": {"name": ?}}, {"$bogus": ?}])');
     expect(error.message).not.toContain('private-value-123');
   });
+});
+
+describe('MongoDB connection options', () => {
+  it("keeps the URL's own serverSelectionTimeoutMS instead of replacing it with the default timeout (30 s)", async () => {
+    const port = await findClosedPort();
+    const db = new DbConnections({ gone: { type: 'mongodb', url: `mongodb://127.0.0.1:${port}/test?serverSelectionTimeoutMS=300` } });
+    const started = Date.now();
+    try {
+      const error = await catchError(db.execute({ connection: 'gone', mongo: { collection: 'c', op: 'find' } }));
+      expect(error.title).toBe('Database connection failed');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await db.close();
+    }
+  }, 40_000);
 });

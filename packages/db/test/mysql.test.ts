@@ -73,6 +73,48 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
   });
 
+  it('reads a FLOAT column as the server prints it (1.1), not the float widened to a double (1.100000023841858)', async () => {
+    await db.execute({ connection: 'main', sql: 'CREATE TABLE floats (id INT PRIMARY KEY, f FLOAT, d DOUBLE)' });
+    await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO floats VALUES (1, 1.1, 0.1), (2, -0.001, 1.5), (3, 16777217, 1e300), (4, NULL, NULL)',
+    });
+    const sql = 'SELECT f, d FROM floats ORDER BY id';
+    const expected = [
+      { f: 1.1, d: 0.1 },
+      { f: -0.001, d: 1.5 },
+      // 16777217 is not a float: the column keeps 16777216.
+      { f: 16777216, d: 1e300 },
+      { f: null, d: null },
+    ];
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    const cast = await db.execute({ connection: 'main', sql: 'SELECT CAST(? AS FLOAT) AS f', params: ['3.25'] });
+    expect(cast.rows).toEqual([{ f: 3.25 }]);
+    // The text protocol (several statements) reads the same values.
+    const text = await db.execute({ connection: 'main', sql: `${sql} LIMIT 2`, multipleStatements: true });
+    expect(text.rows).toEqual(expected.slice(0, 2));
+  });
+
+  it("reads dates that are no day of the calendar ('0000-00-00', '2024-00-10') as the text MySQL keeps, not null or another day", async () => {
+    await db.execute({
+      connection: 'main',
+      multipleStatements: true,
+      sql: `SET SESSION sql_mode = ''; CREATE TABLE odd_dates (id INT PRIMARY KEY, d DATE, dt DATETIME(3));
+        INSERT INTO odd_dates VALUES (1, '0000-00-00', '0000-00-00 00:00:00'), (2, '2024-00-10', '2024-02-00 01:02:03.5'),
+          (3, '2024-02-29', '2024-02-29 23:59:59.123'), (4, '0012-03-04', NULL); SET SESSION sql_mode = DEFAULT`,
+    });
+    const expected = [
+      { d: '0000-00-00', dt: '0000-00-00 00:00:00.000' },
+      { d: '2024-00-10', dt: '2024-02-00 01:02:03.500' },
+      { d: '2024-02-29T00:00:00.000Z', dt: '2024-02-29T23:59:59.123Z' },
+      { d: '0012-03-04T00:00:00.000Z', dt: null },
+    ];
+    const sql = 'SELECT d, dt FROM odd_dates ORDER BY id';
+    // Before: null, 1899-11-30 (text protocol), 2023-12-10 and 2024-01-31.
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
@@ -99,6 +141,12 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
     expect(refused.code).toBe(ErrorCode.DB);
+    expect(refused.hint).toBe(
+      'error code ER_PARSE_ERROR; the SQL holds several statements: add "multipleStatements": true to the operation to run them all',
+    );
+    // A syntax error of one statement holding a ';' in a string is not about several statements.
+    const typo = await catchError(db.execute({ connection: 'main', sql: "SELEC 'a; SELECT 1'" }));
+    expect(typo.hint).toBe('error code ER_PARSE_ERROR');
     const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
     expect(none.rows).toEqual([{ n: 0 }]);
 

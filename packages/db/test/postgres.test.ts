@@ -97,6 +97,31 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     }
   });
 
+  it('reads arrays of BIGINT, TIMESTAMP and DATE element by element as their columns read (they followed the process time zone)', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const { rows } = await db.execute({
+        connection: 'main',
+        sql: `SELECT ARRAY[9007199254740993, 7, NULL]::bigint[] AS big,
+          ARRAY[TIMESTAMP '2024-02-03 04:05:06', NULL] AS stamps, ARRAY[[DATE '2024-02-03'], [DATE '2024-02-04']] AS days,
+          TIMESTAMP '2024-02-03 04:05:06' AS stamp, DATE '2024-02-03' AS day`,
+      });
+      expect(rows).toEqual([
+        {
+          big: ['9007199254740993', 7, null],
+          stamps: ['2024-02-03T04:05:06.000Z', null],
+          days: [['2024-02-03T00:00:00.000Z'], ['2024-02-04T00:00:00.000Z']],
+          stamp: '2024-02-03T04:05:06.000Z',
+          day: '2024-02-03T00:00:00.000Z',
+        },
+      ]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('reads INTERVAL as the text PostgreSQL prints, not an object (a zero interval was {})', async () => {
     const { rows } = await db.execute({
       connection: 'main',
@@ -110,6 +135,9 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     const refused = await catchError(db.execute({ connection: 'main', sql }));
     expect(refused.code).toBe(ErrorCode.DB);
     expect(refused.message).toContain('multiple commands');
+    expect(refused.hint).toBe(
+      'error code 42601; the SQL holds several statements: add "multipleStatements": true to the operation to run them all',
+    );
     const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
     expect(none.rows).toEqual([{ n: 0 }]);
 

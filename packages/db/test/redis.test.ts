@@ -1,8 +1,9 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { ErrorCode } from '@sortie/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
-import { catchError, createRandomName, shouldSkipService } from './services.js';
+import { catchError, createRandomName, findClosedPort, isReachable, shouldSkipService } from './services.js';
 
 const skip = await shouldSkipService('Redis', 6379);
 
@@ -126,7 +127,102 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     const after = await db.execute({ connection: 'main', redis: ['PING'] });
     expect(after.value).toBe('PONG');
   });
+
+  it('uses the database number of the url or of "database", and fails when the server has no such database (it wrote to 0)', async () => {
+    const key = `${prefix}in-db`;
+    const numbered = new DbConnections({
+      one: { type: 'redis', url: 'redis://127.0.0.1:6379/1' },
+      tooHigh: { type: 'redis', url: 'redis://127.0.0.1:6379/99999' },
+      word: { type: 'redis', host: '127.0.0.1', port: 6379, database: 'abc' },
+    });
+    try {
+      await numbered.execute({ connection: 'one', redis: ['SET', key, 'in one', 'EX', 60] });
+      expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBeNull();
+      expect((await numbered.execute({ connection: 'one', redis: ['GET', key] })).value).toBe('in one');
+      await numbered.execute({ connection: 'one', redis: ['DEL', key] });
+
+      const high = await catchError(numbered.execute({ connection: 'tooHigh', redis: ['SET', key, 'lost'] }));
+      expect(high.code).toBe(ErrorCode.DB);
+      expect(high.message).toContain('DB index is out of range');
+      expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBeNull();
+
+      // Before: ioredis sent SELECT NaN and its ReplyError ended the process.
+      const word = await catchError(numbered.execute({ connection: 'word', redis: ['PING'] }));
+      expect(word.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(word.message).toBe('a Redis database is a number (0, 1, …), got "abc"');
+    } finally {
+      await numbered.close();
+    }
+  });
+
+  it('opens a new connection after QUIT closed it', async () => {
+    const quit = await db.execute({ connection: 'main', redis: ['QUIT'] });
+    expect(quit.value).toBe('OK');
+    // Before: "Connection is closed." for every later operation of the run.
+    const after = await db.execute({ connection: 'main', redis: ['PING'] });
+    expect(after.value).toBe('PONG');
+  });
+
+  it('refuses commands that leave the connection only streaming messages, and the connection keeps working', async () => {
+    for (const redis of [['SUBSCRIBE', `${prefix}channel`], ['psubscribe', `${prefix}*`], ['MONITOR']]) {
+      const error = await catchError(db.execute({ connection: 'main', redis }));
+      expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+      expect(error.message).toContain(`${String(redis[0]).toUpperCase()} turns the connection into one that only streams messages`);
+    }
+    const piped = await catchError(db.execute({ connection: 'main', redis: { pipeline: [['PING'], ['SUBSCRIBE', `${prefix}channel`]] } }));
+    expect(piped.code).toBe(ErrorCode.INVALID_INPUT);
+    // Before: "Connection in subscriber mode, only subscriber commands may be used" from here on.
+    const after = await db.execute({ connection: 'main', redis: ['PING'] });
+    expect(after.value).toBe('PONG');
+  });
 });
+
+const redisServer = findRedisServer();
+
+describe.skipIf(redisServer === undefined)('Redis driver: a server that goes away and comes back', () => {
+  it('reports the server unreachable while it is down, and works again once it is back', async () => {
+    const port = await findClosedPort();
+    const db = new DbConnections({ own: { type: 'redis', host: '127.0.0.1', port, timeout: 5000 } });
+    let server = await startRedis(redisServer!, port);
+    try {
+      expect((await db.execute({ connection: 'own', redis: ['SET', 'k', 'v'] })).value).toBe('OK');
+      await stopRedis(server);
+      // ioredis retries a few times, then gives its connection up for good.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const down = await catchError(db.execute({ connection: 'own', redis: ['GET', 'k'] }));
+      expect(down.title).toBe('Database connection failed');
+      expect(down.message).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+      server = await startRedis(redisServer!, port);
+      // Before: "Connection is closed." until the end of the run.
+      expect((await db.execute({ connection: 'own', redis: ['SET', 'k', 'again'] })).value).toBe('OK');
+    } finally {
+      await db.close();
+      await stopRedis(server);
+    }
+  }, 20_000);
+});
+
+function findRedisServer(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startRedis(binary: string, port: number): Promise<ChildProcess> {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let tries = 0; tries < 100 && !(await isReachable(port)); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return child;
+}
+
+function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
 
 /** Writes raw bytes with ioredis directly: a scenario's arguments are always text. */
 async function rawSet(key: string, bytes: Buffer): Promise<void> {

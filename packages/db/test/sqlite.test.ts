@@ -58,7 +58,43 @@ describe('SQLite driver (better-sqlite3)', () => {
     const sql = "INSERT INTO people (name) VALUES ('m1'); INSERT INTO people (name) VALUES ('m2')";
     const refused = await catchError(db.execute({ connection: 'main', sql }));
     expect(refused.code).toBe(ErrorCode.DB);
-    expect(await db.execute({ connection: 'main', sql, multipleStatements: true })).toEqual({ rowCount: 2, affectedRows: 2 });
+    expect(refused.hint).toBe('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
+    const both = await db.execute({ connection: 'main', sql, multipleStatements: true });
+    expect(both).toMatchObject({ rowCount: 1, affectedRows: 1 });
+    expect(both.statements).toHaveLength(2);
+    expect(both.statements![1]!.insertId).toBe((both.statements![0]!.insertId as number) + 1);
+  });
+
+  it("returns each statement's result with multipleStatements, the last one's at the top, as MySQL and PostgreSQL do (it returned no rows)", async () => {
+    const sql = `CREATE TABLE multi (id INTEGER PRIMARY KEY, note TEXT); -- a comment; with a semicolon
+      CREATE TRIGGER multi_note AFTER INSERT ON multi BEGIN UPDATE multi SET note = note || ';x' WHERE id = new.id; END;
+      INSERT INTO multi (\`note\`) VALUES ('a;b'), ('c'';d');
+      /* ; */ SELECT id, note FROM multi ORDER BY id; SELECT count(*) AS "n;" FROM [multi];
+      `;
+    const result = await db.execute({ connection: 'main', sql, multipleStatements: true });
+    expect(result).toEqual({
+      rows: [{ 'n;': 2 }],
+      rowCount: 1,
+      statements: [
+        { rowCount: 0, affectedRows: 0 },
+        { rowCount: 0, affectedRows: 0 },
+        { rowCount: 2, affectedRows: 2, insertId: 2 },
+        {
+          rows: [
+            { id: 1, note: 'a;b;x' },
+            { id: 2, note: "c';d;x" },
+          ],
+          rowCount: 2,
+        },
+        { rows: [{ 'n;': 2 }], rowCount: 1 },
+      ],
+    });
+    const broken = await catchError(db.execute({ connection: 'main', sql: 'SELECT 1; SELECT FROM', multipleStatements: true }));
+    expect(broken.code).toBe(ErrorCode.DB);
+    const unfinished = await catchError(
+      db.execute({ connection: 'main', sql: 'CREATE TRIGGER t AFTER INSERT ON multi BEGIN SELECT 1;', multipleStatements: true }),
+    );
+    expect(unfinished.message).toContain('incomplete input');
   });
 
   it('reports an SQL error with the statement, and a :memory: database of its own per connection', async () => {

@@ -76,6 +76,33 @@ for (const { name, up, config, placeholder } of cases) {
       expect(await count('rolled-back')).toBe(0);
     });
 
+    it.skipIf(config.type === 'sqlite')(
+      'a connection the server closes while a transaction holds it: the next operation fails, nothing crashes, the scope closes',
+      async () => {
+        const scope = db.openScope();
+        await scope.execute({ connection: 'main', transaction: 'begin' });
+        await scope.execute(insert('lost'));
+        const own = await scope.execute({
+          connection: 'main',
+          sql: config.type === 'postgres' ? 'SELECT pg_backend_pid() AS pid' : 'SELECT CONNECTION_ID() AS pid',
+        });
+        const pid = Number((own.rows as Array<{ pid: number }>)[0]!.pid);
+        // Another connection ends it, as a server restart or a dropped network would.
+        await db.execute(
+          config.type === 'postgres'
+            ? { connection: 'main', sql: 'SELECT pg_terminate_backend($1)', params: [pid] }
+            : { connection: 'main', sql: 'KILL ?', params: [pid], multipleStatements: true },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // Before (PostgreSQL): the held client emitted 'error' with no listener and the process died.
+        const lost = await catchError(scope.execute({ connection: 'main', sql: 'SELECT 1 AS one' }));
+        expect(lost.code).toBe(ErrorCode.DB);
+        await scope.close();
+        expect(scope.openTransactions).toEqual([]);
+        expect(await count('lost')).toBe(0);
+      },
+    );
+
     it('refuses begin twice, commit without begin, and a transaction outside a scope', async () => {
       const scope = db.openScope();
       await scope.execute({ connection: 'main', transaction: 'begin' });

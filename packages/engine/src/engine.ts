@@ -18,7 +18,7 @@ import {
   type Totals,
   worstStatus,
 } from '@sortie/core';
-import type { DbConnections } from '@sortie/db';
+import type { DatabaseConnection, DbConnections } from '@sortie/db';
 import { loadSelectorSupport } from '@sortie/extract';
 import { createHttpClient, DEFAULT_MAX_RESPONSE_BYTES, type HttpClient } from '@sortie/http';
 import {
@@ -79,6 +79,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   for (const [name, value] of Object.entries(options.globals ?? {})) shared.set('global', name, value);
 
   const databases = lazyDatabases(environment?.databases, shared, options);
+  await databases.registerPasswords();
   const scripts = createScriptHost(scriptHostOptions(options));
   // The sandbox (QuickJS compiled, kernel evaluated: tens of ms) starts now, alongside the first
   // requests, instead of stalling the first script. A failure surfaces at that script, as before.
@@ -370,6 +371,28 @@ function lazyDatabases(configs: Environment['databases'], vars: Variables, optio
     },
     async close(): Promise<void> {
       if (connections !== undefined) await (await connections.catch(() => undefined))?.close();
+    },
+    /**
+     * Registers with the redactor, before anything runs, the passwords (plain or inside a `url`) that
+     * the settings hold already, written out or from the environment and globals: a response or a log
+     * showing one before the first db operation (or in a run without any) is redacted too. Settings
+     * that use a variable set later register when the connections open.
+     */
+    async registerPasswords(): Promise<void> {
+      const known: Record<string, DatabaseConnection> = {};
+      for (const [name, config] of Object.entries(configs ?? {})) {
+        const settings: DatabaseConnection = { type: config.type };
+        for (const field of ['password', 'url'] as const) {
+          const value = config[field];
+          if (typeof value !== 'string') continue;
+          const rendered = renderValue(value, vars, { strict: false });
+          if (typeof rendered === 'string' && !rendered.includes('{{')) settings[field] = rendered;
+        }
+        if (settings.password !== undefined || settings.url !== undefined) known[name] = settings;
+      }
+      if (Object.keys(known).length === 0) return;
+      const { registerSecrets } = await import('@sortie/db');
+      registerSecrets(options.redactor, known);
     },
   };
 }

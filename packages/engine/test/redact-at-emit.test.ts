@@ -73,6 +73,37 @@ describe('redaction at emit', () => {
     expect(eventsText(run.events)).not.toContain(SECRET);
   });
 
+  it('redacts database passwords from the start of the run, before the first db operation and in a run without one', async () => {
+    const literal = 'db-pw-literal-4d2c';
+    const fromVariable = 'db-pw/var@7e1a';
+    const value = EnvironmentSchema.parse({
+      variables: { pgUrl: `postgres://app:${encodeURIComponent(fromVariable)}@127.0.0.1:1/test`, later: 'unused' },
+      databases: {
+        main: { type: 'postgres', url: '{{pgUrl}}' },
+        other: { type: 'mysql', host: '127.0.0.1', port: 1, user: 'root', password: literal },
+        notYet: { type: 'mysql', password: '{{setLater}}' },
+      },
+    });
+    const run = await runFlow(
+      {
+        name: 'passwords before any db operation',
+        steps: [
+          {
+            name: 'print them',
+            script: `console.log(${JSON.stringify(literal)}); console.log(${JSON.stringify(fromVariable)}); console.log(pm.environment.get('pgUrl')); console.log('{{setLater}}')`,
+          },
+        ],
+      },
+      { environment: { value, file: 'env.json', dir: process.cwd() } },
+    );
+    expect(run.steps[0]?.status).toBe('passed');
+    const logs = run.steps[0]?.logs?.map((log) => log.message);
+    // Before: the passwords registered only when the first db operation opened the connections.
+    // A setting whose variable is not set yet is no password: it registers when the connections open.
+    expect(logs).toEqual(['[REDACTED]', '[REDACTED]', 'postgres://app:[REDACTED]@127.0.0.1:1/test', '{{setLater}}']);
+    expect(eventsText(run.events)).not.toContain(literal);
+  });
+
   it('redacts a wait step error and a request step assertion the same way', async () => {
     const redactor = new Redactor();
     redactor.add(SECRET);
