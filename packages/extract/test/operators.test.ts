@@ -1,5 +1,5 @@
 import type { OperatorName } from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyOperator, PATTERN_TIME_LIMIT_MS, type Selection } from '../src/index.js';
 
 function found(value: unknown, description = 'jsonpath $.v'): Selection {
@@ -292,6 +292,79 @@ describe('schema', () => {
     const copy = structuredClone(userSchema);
     expect(check('schema', copy, found({ id: 2, email: 'b@example.com' })).passed).toBe(true);
     expect(check('schema', copy, found({ id: 2.5, email: 'b@example.com' })).passed).toBe(false);
+  });
+
+  it('checks each of two different schemas with the same $id as written (the second passed by the first)', () => {
+    // Schema generators put the same `$id` (http://example.com/example.json) in every schema they write.
+    const id = 'http://example.com/example.json';
+    expect(check('schema', { $id: id, type: 'object' }, found({ a: 1 })).passed).toBe(true);
+    expect(check('schema', { $id: id, type: 'array' }, found({ a: 1 }))).toEqual({
+      passed: false,
+      message: 'expected jsonpath $.v to match the JSON Schema but / must be array',
+    });
+    expect(
+      check(
+        'schema',
+        { $id: id, type: 'array', items: { $ref: '#/definitions/n' }, definitions: { n: { type: 'number' } } },
+        found([1, 'x']),
+      ),
+    ).toEqual({ passed: false, message: 'expected jsonpath $.v to match the JSON Schema but /1 must be number' });
+  });
+
+  it('reads draft-04 (Postman tv4 schemas) and draft-06 schemas by their $schema', () => {
+    const draft04 = {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      id: 'http://example.com/price.json',
+      type: 'number',
+      maximum: 1.5,
+      exclusiveMaximum: true,
+    };
+    expect(check('schema', draft04, found(1.4))).toEqual({ passed: true });
+    expect(check('schema', draft04, found(1.5))).toEqual({
+      passed: false,
+      message: 'expected jsonpath $.v to match the JSON Schema but / must be < 1.5',
+    });
+    const draft06 = {
+      $schema: 'http://json-schema.org/draft-06/schema#',
+      type: 'object',
+      required: ['id'],
+      propertyNames: { pattern: '^[a-z]+$' },
+    };
+    expect(check('schema', draft06, found({ id: 1 }))).toEqual({ passed: true });
+    expect(check('schema', draft06, found({ ID: 1 })).message).toBe(
+      'expected jsonpath $.v to match the JSON Schema but / must have required property \'id\'; / must match pattern "^[a-z]+$"; / property name must be valid',
+    );
+  });
+
+  it('names the property that additionalProperties or unevaluatedProperties refuses, once each', () => {
+    const closed = { type: 'object', properties: { id: {} }, additionalProperties: false };
+    expect(check('schema', closed, found({ id: 1, extra: 2, 'a b': 3 })).message).toBe(
+      'expected jsonpath $.v to match the JSON Schema but / must NOT have additional property "extra"; / must NOT have additional property "a b"',
+    );
+    const unevaluated = { $schema: 'https://json-schema.org/draft/2019-09/schema', properties: { id: {} }, unevaluatedProperties: false };
+    expect(check('schema', unevaluated, found({ id: 1, extra: 2 })).message).toBe(
+      'expected jsonpath $.v to match the JSON Schema but / must NOT have unevaluated property "extra"',
+    );
+  });
+
+  it('lists at most 10 errors and counts the rest', () => {
+    const message = check('schema', { type: 'array', items: { type: 'string' } }, found(Array.from({ length: 25 }, (_, i) => i))).message;
+    expect(message).toBe(
+      `expected jsonpath $.v to match the JSON Schema but ${Array.from({ length: 10 }, (_, i) => `/${i} must be string`).join('; ')}; and 15 more`,
+    );
+  });
+
+  it('ignores an unknown format without printing anything (ajv warned on stderr in the middle of the run output)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(check('schema', { type: 'string', format: 'snowflake-id' }, found('x'))).toEqual({ passed: true });
+      expect(warn).not.toHaveBeenCalled();
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
   });
 
   it('fails with a message for an invalid schema', () => {
