@@ -156,10 +156,34 @@ describe('jsonpath', () => {
     );
   });
 
+  it("reads RFC 9535's negative index: the element counted from the end, only in an array (not found before)", () => {
+    expect(select('jsonpath', { path: '$.items[-1].sku' }, ctx)).toEqual({
+      found: true,
+      value: 'B',
+      description: 'jsonpath $.items[-1].sku',
+    });
+    expect(select('jsonpath', { path: '$.items[ -2 ]' }, ctx).value).toEqual({ id: 1, sku: 'A', price: 5 });
+    expect(select('jsonpath', { path: '$.items[-3]' }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: '$.items[*].sku[-1]' }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: '$.items[-1]', all: true }, ctx).value).toEqual([{ id: 2, sku: 'B', price: 15 }]);
+    // A member named "-1" is written quoted, as before; an object has no index.
+    const named = makeContext(makeJsonResponse({ '-1': 'minus one', o: { length: 2, 1: 'one' } }));
+    expect(select('jsonpath', { path: "$['-1']" }, named).value).toBe('minus one');
+    expect(select('jsonpath', { path: '$.o[-1]' }, named).found).toBe(false);
+  });
+
+  it("reads RFC 9535's filter without parentheses, and gives its matches as an array (not found before)", () => {
+    expect(select('jsonpath', { path: '$.items[?@.price > 10].id' }, ctx).value).toEqual([2]);
+    expect(select('jsonpath', { path: "$.items[? @.sku == 'A' || @.sku == 'B'].id" }, ctx).value).toEqual([1, 2]);
+    expect(select('jsonpath', { path: "$.items[?@.sku == ']'].id" }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: "$['x:y']" }, ctx).value).toBe('colon key');
+  });
+
   it('tells definite paths from indefinite ones', () => {
     expect(isDefinitePath('$.a.b[0]')).toBe(true);
     expect(isDefinitePath("$['x:y']")).toBe(true);
-    for (const path of ['$.a[*]', '$..b', '$.a[?(@.x)]', '$.a[0,1]', '$.a[1:]']) expect(isDefinitePath(path)).toBe(false);
+    expect(isDefinitePath('$.a[-1]')).toBe(true);
+    for (const path of ['$.a[*]', '$..b', '$.a[?(@.x)]', '$.a[?@.x]', '$.a[0,1]', '$.a[1:]']) expect(isDefinitePath(path)).toBe(false);
   });
 });
 
