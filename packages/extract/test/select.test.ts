@@ -179,6 +179,19 @@ describe('jsonpath', () => {
     expect(select('jsonpath', { path: "$['x:y']" }, ctx).value).toBe('colon key');
   });
 
+  it('reads a variable holding JSON text (from) as that JSON, and other text as it is (not found before)', () => {
+    const ctx = makeContext(undefined, { whole: ' {"id": 7, "tags": ["a"]}', list: '[1,2]', plain: '{not json', word: 'abc', n: '12' });
+    expect(select('jsonpath', { path: '$.id', from: 'whole' }, ctx)).toEqual({
+      found: true,
+      value: 7,
+      description: 'jsonpath $.id of whole',
+    });
+    expect(select('jsonpath', { path: '$[-1]', from: 'list' }, ctx).value).toBe(2);
+    expect(select('jsonpath', { path: '$', from: 'plain' }, ctx).value).toBe('{not json');
+    expect(select('jsonpath', { path: '$', from: 'word' }, ctx).value).toBe('abc');
+    expect(select('jsonpath', { path: '$', from: 'n' }, ctx).value).toBe('12');
+  });
+
   it('tells definite paths from indefinite ones', () => {
     expect(isDefinitePath('$.a.b[0]')).toBe(true);
     expect(isDefinitePath("$['x:y']")).toBe(true);
