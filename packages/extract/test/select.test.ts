@@ -93,6 +93,25 @@ describe('cookie', () => {
     expect(select('cookie', { name: 'broken-no-equals' }, makeContext(response)).found).toBe(false);
   });
 
+  it('finds no cookie that a Set-Cookie removes (a logout): Max-Age ≤ 0, else an Expires in the past (found as "" before)', () => {
+    const logout = makeResponse({
+      headers: [
+        ['Set-Cookie', 'sid=abc; Path=/'],
+        ['Set-Cookie', 'sid=; Path=/; Max-Age=0'],
+        ['Set-Cookie', 'pref=; Expires=Thu, 01 Jan 1970 00:00:00 GMT'],
+        ['Set-Cookie', 'old=1; Max-Age=-1; Expires=Fri, 01 Jan 2100 00:00:00 GMT'],
+        ['Set-Cookie', 'kept=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT'],
+        ['Set-Cookie', 'later=2; expires=Fri, 01 Jan 2100 00:00:00 GMT; max-age=soon'],
+      ],
+    });
+    // With the jar on, a removed cookie is not in it: the response's Set-Cookie must not bring it back.
+    for (const ctx of [makeContext(logout), makeContext(logout, {}, {})]) {
+      for (const name of ['sid', 'pref', 'old']) expect(select('cookie', { name }, ctx).found, name).toBe(false);
+      expect(select('cookie', { name: 'kept' }, ctx).value).toBe('1');
+      expect(select('cookie', { name: 'later' }, ctx).value).toBe('2');
+    }
+  });
+
   it('prefers the cookie jar, and falls back to the response’s own Set-Cookie (a jar that is off or refused it)', () => {
     const ctx = makeContext(response, {}, { session: 'from-jar' });
     expect(select('cookie', { name: 'session' }, ctx).value).toBe('from-jar');
