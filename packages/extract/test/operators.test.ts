@@ -48,6 +48,14 @@ describe('equals and notEquals', () => {
     expect(check('equals', [1, 2], found([2, 1])).passed).toBe(false);
   });
 
+  it('never cuts a message between the halves of an emoji (a lone surrogate reached the terminal and the reports)', () => {
+    for (const prefix of ['', 'a']) {
+      const message = check('equals', 'x', found(prefix + '😀'.repeat(300))).message ?? '';
+      expect(() => encodeURIComponent(message), prefix).not.toThrow(); // URIError on a lone surrogate
+      expect(message).toContain(`${'😀'.repeat(95)}…`);
+    }
+  });
+
   it('cuts long values in messages to 200 characters', () => {
     const message = check('equals', 'short', found('x'.repeat(1000))).message ?? '';
     expect(message).toContain(`but was "${'x'.repeat(198)}…`);
