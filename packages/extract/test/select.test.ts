@@ -211,6 +211,42 @@ describe('jsonpath', () => {
     expect(select('jsonpath', { path: '$', from: 'n' }, ctx).value).toBe('12');
   });
 
+  it('reads any quoted name literally: JSON-LD @type and @id, ^, ], quotes, * and commas in names (an error or nothing before)', () => {
+    const body = {
+      '@context': 'https://schema.org',
+      '@type': 'Person',
+      member: [{ '@id': '/people/1' }, { '@id': '/people/2' }],
+      'x^': 'caret',
+      'a]b': 'bracket',
+      "it's": 'quote',
+      '*': 'star',
+      'a,b': 'comma',
+      '': 'empty',
+      'a.b': 'dot',
+      plain: 'p',
+    };
+    const ld = makeContext(makeJsonResponse(body));
+    const value = (path: string) => select('jsonpath', { path }, ld).value;
+    expect(value("$['@type']")).toBe('Person');
+    expect(value('$["@context"]')).toBe('https://schema.org');
+    expect(value('$.@type')).toBe('Person');
+    expect(value('$.member[1].@id')).toBe('/people/2');
+    expect(value("$.member[*]['@id']")).toEqual(['/people/1', '/people/2']);
+    expect(value("$..['@id']")).toEqual(['/people/1', '/people/2']);
+    expect(value("$['x^']")).toBe('caret');
+    expect(value("$['a]b']")).toBe('bracket');
+    expect(value('$["it\'s"]')).toBe('quote');
+    expect(value("$['it\\'s']")).toBe('quote');
+    expect(value("$['*']")).toBe('star');
+    expect(value("$['a,b']")).toBe('comma');
+    expect(value("$['']")).toBe('empty');
+    expect(value("$['a.b']")).toBe('dot');
+    expect(value("$['pl\\u0061in']")).toBe('p');
+    expect(select('jsonpath', { path: "$['@nope']" }, ld).found).toBe(false);
+    // A name on an array selects nothing (RFC 9535), an index still does.
+    expect(select('jsonpath', { path: "$.member['@id']" }, ld).found).toBe(false);
+  });
+
   it('tells definite paths from indefinite ones', () => {
     expect(isDefinitePath('$.a.b[0]')).toBe(true);
     expect(isDefinitePath("$['x:y']")).toBe(true);
