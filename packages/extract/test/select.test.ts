@@ -280,6 +280,12 @@ describe('xpath', () => {
     expect(select('xpath', { path: '//m:Price = "2.40"', namespaces: NS }, ctx).value).toBe(true);
   });
 
+  it('gives the text of the whole document for the root node / (empty before)', () => {
+    const plain = makeContext(makeResponse({ body: '<?xml version="1.0"?><user id="7"><name>Ada</name> <role>admin</role></user>' }));
+    expect(select('xpath', { path: '/' }, plain).value).toBe('Ada admin');
+    expect(select('xpath', { path: 'string(/)' }, plain).value).toBe('Ada admin');
+  });
+
   it('reports an empty node-set as not found', () => {
     expect(select('xpath', { path: '//m:Missing', namespaces: NS }, ctx).found).toBe(false);
   });
