@@ -79,6 +79,18 @@ describe('gt, gte, lt, lte', () => {
     expect(check('lt', '9', found('10')).passed).toBe(false);
   });
 
+  it('reads only decimal text as a number: 0x10, 0b11 and 0o7 are not numbers (0x10 was greater than 15)', () => {
+    expect(check('gt', 15, found('0x10', 'header x-version'))).toEqual({
+      passed: false,
+      message: 'expected header x-version to be greater than 15 but was "0x10" (string, not a number)',
+    });
+    expect(check('lt', 4, found('0b11')).passed).toBe(false);
+    expect(check('gte', 7, found(' 0o7 ')).passed).toBe(false);
+    expect(check('gt', '9', found('0x10')).passed).toBe(false); // two strings, not both numeric: by code units
+    for (const text of ['1e3', '+1000', ' 1000 ', '1000.', '.5e4', '01000'])
+      expect(check('gte', 1000, found(text)).passed, text).toBe(true);
+  });
+
   it('compares strings lexically, which orders ISO dates', () => {
     expect(check('gt', '2024-01-01T00:00:00Z', found('2024-06-30T12:00:00Z')).passed).toBe(true);
     expect(check('lt', '2024-01-01', found('2025-01-01')).message).toBe(
