@@ -154,6 +154,17 @@ describe('matches', () => {
     });
   });
 
+  it('reads leading inline flags as PCRE, Python and Hurl do: (?i) ignores case ("Invalid group" before)', () => {
+    expect(check('matches', '(?i)^hello', found('Hello World'))).toEqual({ passed: true });
+    expect(check('matches', '(?is)^a.b$', found('A\nB'))).toEqual({ passed: true });
+    expect(check('matches', '(?m)^b$', found('a\nb'))).toEqual({ passed: true });
+    expect(check('matches', '(?i)^x', found('Hello'))).toEqual({
+      passed: false,
+      message: 'expected jsonpath $.v to match /(?i)^x/ but was "Hello"',
+    });
+    expect(check('matches', 'a(?i)b', found('aB')).message).toMatch(/the pattern is invalid/); // only at the start
+  });
+
   it('matches objects and arrays as their JSON, never as [object Object]', () => {
     expect(check('matches', '"id":7', found({ id: 7 })).passed).toBe(true);
     expect(check('matches', 'object Object', found({ id: 7 })).passed).toBe(false);

@@ -331,6 +331,12 @@ describe('regex', () => {
     expect(select('regex', { pattern: '^token: (\\w+)$', flags: 'm' }, ctx).value).toBe('xyz');
   });
 
+  it('applies leading inline flags, alone or with flags, and counts groups without them', () => {
+    expect(select('regex', { pattern: '(?i)STATUS=(\\w+)' }, ctx).value).toBe('Shipped');
+    expect(select('regex', { pattern: '(?im)^TOKEN: (\\w+)$', flags: 'i' }, ctx).value).toBe('xyz');
+    expect(select('regex', { pattern: '(?i)order=(\\w+)-(\\d+)', group: 2 }, ctx).value).toBe('17');
+  });
+
   it('gives the same first match on every call even with the g flag', () => {
     expect(select('regex', { pattern: '=(\\w)', flags: 'g' }, ctx).value).toBe('A');
     expect(select('regex', { pattern: '=(\\w)', flags: 'g' }, ctx).value).toBe('A');
