@@ -21,6 +21,15 @@ const BODIES: Record<string, [string, Buffer]> = {
   ], // {"n":"日本"}
   '/unknown': ['text/plain; charset=x-no-such-charset', Buffer.from('naïve', 'utf8')],
   '/utf8': ['text/plain', Buffer.from('naïve', 'utf8')],
+  // No charset: an XML document is read in the encoding its declaration names (RFC 7303 §3.2).
+  '/latin1-soap': [
+    'application/soap+xml',
+    Buffer.from(
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<s:Envelope xmlns:s="urn:s"><s:Body><name a=\'é\'>Café</name></s:Body></s:Envelope>',
+      'latin1',
+    ),
+  ],
+  '/utf8-xml': ['text/xml', Buffer.from("<?xml version='1.0'?><name>Café</name>", 'utf8')],
 };
 
 let server: Server;
@@ -65,6 +74,16 @@ beforeAll(async () => {
       },
       step('/unknown', 'naïve'),
       step('/utf8', 'naïve'),
+      ...['/latin1-soap', '/utf8-xml'].map((path) => ({
+        name: path.slice(1),
+        request: { method: 'GET', url: `${base}${path}` },
+        post: [
+          { assert: { xpath: { path: '//name', equals: 'Café' } } },
+          { assert: { xpath: { path: 'string(//name/@a)', oneOf: ['é', ''] } } },
+          { extract: { var: 'name', xpath: '//name' } },
+          { assert: { variable: { name: 'name', equals: 'Café' } } },
+        ],
+      })),
     ],
   };
   dir = mkdtempSync(join(tmpdir(), 'sortie-charset-'));
@@ -83,12 +102,25 @@ afterAll(() => {
 describe('a response body in the charset its Content-Type names', () => {
   it('is read in that charset by assertions, extractions and scripts (every step passed)', () => {
     expect(report.scenarios[0]?.steps.map((s) => [s.name, s.status])).toEqual(
-      ['latin1', 'cp1252', 'sjis-json', 'unknown', 'utf8'].map((name) => [name, 'passed']),
+      ['latin1', 'cp1252', 'sjis-json', 'unknown', 'utf8', 'latin1-soap', 'utf8-xml'].map((name) => [name, 'passed']),
     );
     expect(stdout).toContain('PASSED');
   });
 
+  it('an XML document without a charset is read by XPath in the encoding of its XML declaration (Caf\ufffd before)', () => {
+    expect(report.scenarios[0]?.steps.slice(5).map((s) => [s.name, s.status])).toEqual([
+      ['latin1-soap', 'passed'],
+      ['utf8-xml', 'passed'],
+    ]);
+  });
+
   it('is shown in that charset in the report', () => {
-    expect(report.scenarios[0]?.steps.map((s) => s.response?.body?.text)).toEqual(['café crème', '€ 5', '{"n":"日本"}', 'naïve', 'naïve']);
+    expect(report.scenarios[0]?.steps.slice(0, 5).map((s) => s.response?.body?.text)).toEqual([
+      'café crème',
+      '€ 5',
+      '{"n":"日本"}',
+      'naïve',
+      'naïve',
+    ]);
   });
 });

@@ -52,6 +52,32 @@ export function decodeBodyText(bytes: Uint8Array, contentType: string | undefine
   return latin1Instead ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] as string) : text;
 }
 
+/** The encoding an XML declaration names, read from the bytes as ASCII (RFC 7303 §3.2; XML 1.0 §4.3.3). */
+const XML_DECLARATION = /^<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([A-Za-z][\w.-]*)"|'([A-Za-z][\w.-]*)')/;
+
+/**
+ * The text of an XML document, for parsing it: in the charset its Content-Type names, else (no
+ * `charset`, no byte order mark) in the encoding its XML declaration names, as XML processors read it
+ * (`<?xml version="1.0" encoding="ISO-8859-1"?>`: a SOAP service's `Café` was read as UTF-8, `Caf\ufffd`,
+ * in XPath selectors). Hurl reads XPath the same way; the body as text stays decodeBodyText's.
+ * @see https://www.rfc-editor.org/rfc/rfc7303#section-3.2
+ * @see https://www.w3.org/TR/xml/#sec-guessing
+ */
+export function decodeXmlText(bytes: Uint8Array, contentType: string | undefined): string {
+  const bom = bytes[0] === 0xef || bytes[0] === 0xfe || bytes[0] === 0xff;
+  if (hasCharset(contentType) || bom) return decodeBodyText(bytes, contentType);
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString('latin1');
+  const match = XML_DECLARATION.exec(head);
+  const label = (match?.[1] ?? match?.[2])?.toLowerCase();
+  // A declaration readable as ASCII is in no UTF-16 (a UTF-16 document starts with a BOM).
+  if (label === undefined || label.startsWith('utf-16')) return decodeBodyText(bytes, contentType);
+  return decodeBodyText(bytes, `text/xml; charset=${label}`);
+}
+
+function hasCharset(contentType: string | undefined): boolean {
+  return contentType !== undefined && CHARSET.test(contentType);
+}
+
 /** Whether `contentType` names a charset other than UTF-8 that a decoder knows. */
 export function hasOtherCharset(contentType: string | undefined): boolean {
   return decoderFor(contentType) !== utf8;

@@ -1,9 +1,16 @@
 import { describeType, formatValue } from './format-value.js';
 
-/** Numbers, and strings holding a finite number such as the header value `"1024"`; undefined otherwise. */
+/** A decimal number as text (JSON's syntax, with an optional `+`, leading zeros, `5.`, `.5`, spaces around). */
+const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/**
+ * Numbers, and strings holding a finite decimal number such as the header value `"1024"`; undefined
+ * otherwise. `Number()` alone also read `"0x1A"`, `"0b11"` and `"0o7"` as numbers (a version or an id
+ * "0x10" compared greater than 15).
+ */
 function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isNaN(value) ? undefined : value;
-  if (typeof value === 'string' && value.trim() !== '') {
+  if (typeof value === 'string' && DECIMAL.test(value)) {
     const number = Number(value);
     return Number.isFinite(number) ? number : undefined;
   }

@@ -5,9 +5,20 @@ const MAX_ACTUAL_STRING = 1024;
 /** Longest JSON of an object or array kept whole as the `actual` of an assertion result. */
 const MAX_ACTUAL_JSON = 4096;
 
-/** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
+/**
+ * Cuts `text` to `max` UTF-16 code units, marking the cut with an ellipsis, never between the two
+ * halves of a character outside the BMP (an emoji): a lone surrogate showed as � in the terminal, as
+ * `\ud83d` in report.json (which strict JSON readers refuse) and in the JUnit XML.
+ */
 export function truncateText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** Formats a value for a message: JSON text, cut to 200 characters. */

@@ -10,6 +10,8 @@ type SchemaModules = {
   Ajv: typeof import('ajv').Ajv;
   Ajv2019: typeof import('ajv/dist/2019.js').Ajv2019;
   Ajv2020: typeof import('ajv/dist/2020.js').Ajv2020;
+  AjvDraft04: typeof import('ajv-draft-04').default;
+  draft06MetaSchema: Record<string, unknown>;
   addFormats: typeof import('ajv-formats').default;
 };
 
@@ -35,11 +37,20 @@ export async function loadSelectorSupport(needs: SelectorNeeds = {}): Promise<vo
   }
   if (needs.schema !== false && schema === undefined) {
     loads.push(
-      Promise.all([import('ajv'), import('ajv/dist/2019.js'), import('ajv/dist/2020.js'), import('ajv-formats')]).then(([a, b, c, f]) => {
+      Promise.all([
+        import('ajv'),
+        import('ajv/dist/2019.js'),
+        import('ajv/dist/2020.js'),
+        import('ajv-draft-04'),
+        import('ajv/dist/refs/json-schema-draft-06.json', { with: { type: 'json' } }),
+        import('ajv-formats'),
+      ]).then(([a, b, c, d4, m6, f]) => {
         schema = {
           Ajv: interop(a, 'Ajv').Ajv,
           Ajv2019: interop(b, 'Ajv2019').Ajv2019,
           Ajv2020: interop(c, 'Ajv2020').Ajv2020,
+          AjvDraft04: interop(d4, 'default').default,
+          draft06MetaSchema: m6.default as Record<string, unknown>,
           addFormats:
             typeof f.default === 'function' ? f.default : (f.default as unknown as { default: SchemaModules['addFormats'] }).default,
         };

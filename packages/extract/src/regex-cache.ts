@@ -11,14 +11,30 @@ interface CompiledPattern {
 
 const cache = new Map<string, CompiledPattern>();
 
+/** Flags written at the start of a pattern, as PCRE, Python, Java and Rust (Hurl) read them: `(?i)`, `(?is)`. */
+const INLINE_FLAGS = /^\(\?([ims]+)\)/;
+
 /**
- * Compiles `pattern` with `flags` once and returns the cached RegExp with its capture-group count.
+ * A pattern without its leading inline flags, and those flags as JavaScript's: `(?i)abc` is `abc`
+ * with `i` (JavaScript has no such group: `(?i)ABC` was "Invalid group", and `matches`, which takes no
+ * flags, could not ignore case). `i`, `m` and `s` mean the same in both.
+ */
+function splitInlineFlags(written: string): { pattern: string; inlineFlags: string } {
+  const match = INLINE_FLAGS.exec(written);
+  return match === null
+    ? { pattern: written, inlineFlags: '' }
+    : { pattern: written.slice(match[0].length), inlineFlags: match[1] as string };
+}
+
+/**
+ * Compiles `pattern` with `flags` once (leading inline flags such as `(?i)` join `flags`) and returns the cached RegExp with its capture-group count.
  * The `g` and `y` flags are dropped: selectors and `matches` only look at the first match, and a
  * shared stateful RegExp would make results depend on earlier calls.
  * @throws SortieError(SELECTOR) when the pattern or the flags are invalid.
  */
-export function compilePattern(pattern: string, flags = ''): CompiledPattern {
-  const cleanFlags = flags.replace(/[gy]/g, '');
+export function compilePattern(written: string, flags = ''): CompiledPattern {
+  const { pattern, inlineFlags } = splitInlineFlags(written);
+  const cleanFlags = [...new Set(flags.replace(/[gy]/g, '') + inlineFlags)].join('');
   const key = `${cleanFlags}/${pattern}`;
   let compiled = cache.get(key);
   if (compiled === undefined) {

@@ -3,7 +3,7 @@
  * per HttpResponse object, however many assertions and extractions read it.
  */
 
-import { decodeBodyText, ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
+import { decodeBodyText, decodeXmlText, ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
 import type { Document as XmlDocument } from '@xmldom/xmldom';
 import { getXmlModules } from './lazy-modules.js';
 
@@ -48,7 +48,8 @@ export function getJsonBody(response: HttpResponse): unknown {
 }
 
 /**
- * The body of `response` parsed as an XML document (parsed once). Any parser error or warning
+ * The body of `response` parsed as an XML document (parsed once), read in the charset its
+ * Content-Type names, else the encoding its XML declaration names. Any parser error or warning
  * about malformed markup counts as "not XML".
  * @throws SortieError(SELECTOR) when the body is not well-formed XML.
  */
@@ -57,7 +58,8 @@ export function getXmlBody(response: HttpResponse): XmlDocument {
   if (parsed === undefined) {
     try {
       const { DOMParser, onErrorStopParsing } = getXmlModules().xmldom;
-      const document = new DOMParser({ onError: onErrorStopParsing }).parseFromString(getBodyText(response), 'text/xml');
+      const text = decodeXmlText(response.body, getHeader(response.headers, 'content-type'));
+      const document = new DOMParser({ onError: onErrorStopParsing }).parseFromString(text, 'text/xml');
       parsed = { ok: true, value: document };
     } catch (error) {
       const detail = error instanceof Error ? firstLine(error.message) : 'parse error';

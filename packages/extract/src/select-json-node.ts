@@ -1,5 +1,6 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 import { JSONPath } from 'jsonpath-plus';
+import { toJsonPathPlus } from './rfc-jsonpath.js';
 
 /** The first node a JSONPath matches, and the object or array that holds it. */
 export interface JsonNode {
@@ -18,7 +19,7 @@ export function selectFirstJsonNode(json: unknown, path: string): JsonNode | und
   if (json === null || typeof json !== 'object') return undefined;
   let matches: Array<{ value: unknown; parent: unknown }>;
   try {
-    matches = JSONPath({ path, json, wrap: true, resultType: 'all' }) as Array<{ value: unknown; parent: unknown }>;
+    matches = JSONPath({ path: toJsonPathPlus(path), json, wrap: true, resultType: 'all' }) as Array<{ value: unknown; parent: unknown }>;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new SortieError(ErrorCode.SELECTOR, 'Invalid JSONPath', `Cannot evaluate JSONPath ${path}: ${detail}`, { cause: error });

@@ -1,10 +1,11 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 import { JSONPath } from 'jsonpath-plus';
+import { toJsonPathPlus } from './rfc-jsonpath.js';
 
 /** Quoted member names such as `['a,b']`, removed before looking for indefinite syntax. */
 const QUOTED = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
-/** Wildcards, deep scan, filters, unions and slices: syntax that can match more than one node. */
-const INDEFINITE = /\*|\.\.|\?\(|,|:/;
+/** Wildcards, deep scan, filters (`?(…)` or RFC 9535's `?@…`), unions and slices: syntax that can match more than one node. */
+const INDEFINITE = /\*|\.\.|\?|,|:/;
 
 /**
  * Whether `path` is definite: it can match at most one node (no wildcard, deep scan, filter, union
@@ -16,7 +17,8 @@ export function isDefinitePath(path: string): boolean {
 }
 
 /**
- * Evaluates a JSONPath over a parsed JSON value. A definite path gives its single match; an
+ * Evaluates a JSONPath over a parsed JSON value (jsonpath-plus's dialect, with RFC 9535's negative
+ * indexes and parenthesis-free filters). A definite path gives its single match; an
  * indefinite path (or `all`) gives the array of every match. Found when there is at least one match.
  * @throws SortieError(SELECTOR) when the expression cannot be evaluated.
  */
@@ -28,7 +30,7 @@ export function selectJsonPath(json: unknown, path: string, all: boolean): { fou
   }
   let matches: unknown[];
   try {
-    matches = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
+    matches = JSONPath({ path: toJsonPathPlus(path), json: json as object, wrap: true }) as unknown[];
   } catch (error) {
     // jsonpath-plus meets some text that is no path at all with a TypeError of its own ("Cannot read properties of undefined").
     const detail =

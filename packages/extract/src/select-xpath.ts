@@ -6,9 +6,17 @@ import type * as xpath from './xpath-engine.cjs';
 /** DOM nodeType of an attribute. */
 const ATTRIBUTE_NODE = 2;
 
-/** Text of a node: an attribute's value, an element's text content, a text node's data. */
+/** DOM nodeType of the document (the root node of XPath). */
+const DOCUMENT_NODE = 9;
+
+/**
+ * Text of a node, its XPath string-value: an attribute's value, an element's text content, a text
+ * node's data; for the root node (`/`), the text of the document element (xmldom gives none).
+ * @see https://www.w3.org/TR/1999/REC-xpath-19991116/#root-node
+ */
 function getNodeText(node: Node): string {
   if (node.nodeType === ATTRIBUTE_NODE) return (node as Attr).value;
+  if (node.nodeType === DOCUMENT_NODE) return (node as XmlDocument).documentElement?.textContent ?? '';
   return node.textContent ?? node.nodeValue ?? '';
 }
 

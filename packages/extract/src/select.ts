@@ -25,6 +25,22 @@ export function describeSelector(selector: SelectorName, argument: SelectorArgum
   }
 }
 
+/**
+ * A variable holding the text of a JSON object or array (a body kept with `body: true`, an
+ * `--env-var`, a Redis value, a script's `JSON.stringify`) is read as that JSON, as the body is: `$.id`
+ * of it found nothing. Any other value, and text that is no JSON, is read as it is.
+ */
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
 /** What a JSONPath reads: a variable (`from`), the step's data (a database result), or the response body. */
 function jsonSubject(ctx: SelectionContext, argument: SelectorArgument, description: string): unknown {
   if (argument.from !== undefined) {
@@ -36,7 +52,7 @@ function jsonSubject(ctx: SelectionContext, argument: SelectorArgument, descript
         `Cannot evaluate ${description}: variable "${argument.from}" is not defined`,
       );
     }
-    return value;
+    return parseJsonText(value);
   }
   if (ctx.data !== undefined) return ctx.data;
   return getJsonBody(requireResponse(ctx, description));

@@ -1,5 +1,5 @@
 import type { OperatorName } from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyOperator, PATTERN_TIME_LIMIT_MS, type Selection } from '../src/index.js';
 
 function found(value: unknown, description = 'jsonpath $.v'): Selection {
@@ -48,6 +48,14 @@ describe('equals and notEquals', () => {
     expect(check('equals', [1, 2], found([2, 1])).passed).toBe(false);
   });
 
+  it('never cuts a message between the halves of an emoji (a lone surrogate reached the terminal and the reports)', () => {
+    for (const prefix of ['', 'a']) {
+      const message = check('equals', 'x', found(prefix + '😀'.repeat(300))).message ?? '';
+      expect(() => encodeURIComponent(message), prefix).not.toThrow(); // URIError on a lone surrogate
+      expect(message).toContain(`${'😀'.repeat(95)}…`);
+    }
+  });
+
   it('cuts long values in messages to 200 characters', () => {
     const message = check('equals', 'short', found('x'.repeat(1000))).message ?? '';
     expect(message).toContain(`but was "${'x'.repeat(198)}…`);
@@ -69,6 +77,18 @@ describe('gt, gte, lt, lte', () => {
   it('compares numeric text such as header values as numbers', () => {
     expect(check('gt', 100, found('1024', 'header content-length')).passed).toBe(true);
     expect(check('lt', '9', found('10')).passed).toBe(false);
+  });
+
+  it('reads only decimal text as a number: 0x10, 0b11 and 0o7 are not numbers (0x10 was greater than 15)', () => {
+    expect(check('gt', 15, found('0x10', 'header x-version'))).toEqual({
+      passed: false,
+      message: 'expected header x-version to be greater than 15 but was "0x10" (string, not a number)',
+    });
+    expect(check('lt', 4, found('0b11')).passed).toBe(false);
+    expect(check('gte', 7, found(' 0o7 ')).passed).toBe(false);
+    expect(check('gt', '9', found('0x10')).passed).toBe(false); // two strings, not both numeric: by code units
+    for (const text of ['1e3', '+1000', ' 1000 ', '1000.', '.5e4', '01000'])
+      expect(check('gte', 1000, found(text)).passed, text).toBe(true);
   });
 
   it('compares strings lexically, which orders ISO dates', () => {
@@ -132,6 +152,17 @@ describe('matches', () => {
       passed: false,
       message: 'expected jsonpath $.v to match /^[a-f0-9-]{36}$/ but was "nope"',
     });
+  });
+
+  it('reads leading inline flags as PCRE, Python and Hurl do: (?i) ignores case ("Invalid group" before)', () => {
+    expect(check('matches', '(?i)^hello', found('Hello World'))).toEqual({ passed: true });
+    expect(check('matches', '(?is)^a.b$', found('A\nB'))).toEqual({ passed: true });
+    expect(check('matches', '(?m)^b$', found('a\nb'))).toEqual({ passed: true });
+    expect(check('matches', '(?i)^x', found('Hello'))).toEqual({
+      passed: false,
+      message: 'expected jsonpath $.v to match /(?i)^x/ but was "Hello"',
+    });
+    expect(check('matches', 'a(?i)b', found('aB')).message).toMatch(/the pattern is invalid/); // only at the start
   });
 
   it('matches objects and arrays as their JSON, never as [object Object]', () => {
@@ -292,6 +323,79 @@ describe('schema', () => {
     const copy = structuredClone(userSchema);
     expect(check('schema', copy, found({ id: 2, email: 'b@example.com' })).passed).toBe(true);
     expect(check('schema', copy, found({ id: 2.5, email: 'b@example.com' })).passed).toBe(false);
+  });
+
+  it('checks each of two different schemas with the same $id as written (the second passed by the first)', () => {
+    // Schema generators put the same `$id` (http://example.com/example.json) in every schema they write.
+    const id = 'http://example.com/example.json';
+    expect(check('schema', { $id: id, type: 'object' }, found({ a: 1 })).passed).toBe(true);
+    expect(check('schema', { $id: id, type: 'array' }, found({ a: 1 }))).toEqual({
+      passed: false,
+      message: 'expected jsonpath $.v to match the JSON Schema but / must be array',
+    });
+    expect(
+      check(
+        'schema',
+        { $id: id, type: 'array', items: { $ref: '#/definitions/n' }, definitions: { n: { type: 'number' } } },
+        found([1, 'x']),
+      ),
+    ).toEqual({ passed: false, message: 'expected jsonpath $.v to match the JSON Schema but /1 must be number' });
+  });
+
+  it('reads draft-04 (Postman tv4 schemas) and draft-06 schemas by their $schema', () => {
+    const draft04 = {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      id: 'http://example.com/price.json',
+      type: 'number',
+      maximum: 1.5,
+      exclusiveMaximum: true,
+    };
+    expect(check('schema', draft04, found(1.4))).toEqual({ passed: true });
+    expect(check('schema', draft04, found(1.5))).toEqual({
+      passed: false,
+      message: 'expected jsonpath $.v to match the JSON Schema but / must be < 1.5',
+    });
+    const draft06 = {
+      $schema: 'http://json-schema.org/draft-06/schema#',
+      type: 'object',
+      required: ['id'],
+      propertyNames: { pattern: '^[a-z]+$' },
+    };
+    expect(check('schema', draft06, found({ id: 1 }))).toEqual({ passed: true });
+    expect(check('schema', draft06, found({ ID: 1 })).message).toBe(
+      'expected jsonpath $.v to match the JSON Schema but / must have required property \'id\'; / must match pattern "^[a-z]+$"; / property name must be valid',
+    );
+  });
+
+  it('names the property that additionalProperties or unevaluatedProperties refuses, once each', () => {
+    const closed = { type: 'object', properties: { id: {} }, additionalProperties: false };
+    expect(check('schema', closed, found({ id: 1, extra: 2, 'a b': 3 })).message).toBe(
+      'expected jsonpath $.v to match the JSON Schema but / must NOT have additional property "extra"; / must NOT have additional property "a b"',
+    );
+    const unevaluated = { $schema: 'https://json-schema.org/draft/2019-09/schema', properties: { id: {} }, unevaluatedProperties: false };
+    expect(check('schema', unevaluated, found({ id: 1, extra: 2 })).message).toBe(
+      'expected jsonpath $.v to match the JSON Schema but / must NOT have unevaluated property "extra"',
+    );
+  });
+
+  it('lists at most 10 errors and counts the rest', () => {
+    const message = check('schema', { type: 'array', items: { type: 'string' } }, found(Array.from({ length: 25 }, (_, i) => i))).message;
+    expect(message).toBe(
+      `expected jsonpath $.v to match the JSON Schema but ${Array.from({ length: 10 }, (_, i) => `/${i} must be string`).join('; ')}; and 15 more`,
+    );
+  });
+
+  it('ignores an unknown format without printing anything (ajv warned on stderr in the middle of the run output)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(check('schema', { type: 'string', format: 'snowflake-id' }, found('x'))).toEqual({ passed: true });
+      expect(warn).not.toHaveBeenCalled();
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
   });
 
   it('fails with a message for an invalid schema', () => {

@@ -93,6 +93,25 @@ describe('cookie', () => {
     expect(select('cookie', { name: 'broken-no-equals' }, makeContext(response)).found).toBe(false);
   });
 
+  it('finds no cookie that a Set-Cookie removes (a logout): Max-Age ≤ 0, else an Expires in the past (found as "" before)', () => {
+    const logout = makeResponse({
+      headers: [
+        ['Set-Cookie', 'sid=abc; Path=/'],
+        ['Set-Cookie', 'sid=; Path=/; Max-Age=0'],
+        ['Set-Cookie', 'pref=; Expires=Thu, 01 Jan 1970 00:00:00 GMT'],
+        ['Set-Cookie', 'old=1; Max-Age=-1; Expires=Fri, 01 Jan 2100 00:00:00 GMT'],
+        ['Set-Cookie', 'kept=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT'],
+        ['Set-Cookie', 'later=2; expires=Fri, 01 Jan 2100 00:00:00 GMT; max-age=soon'],
+      ],
+    });
+    // With the jar on, a removed cookie is not in it: the response's Set-Cookie must not bring it back.
+    for (const ctx of [makeContext(logout), makeContext(logout, {}, {})]) {
+      for (const name of ['sid', 'pref', 'old']) expect(select('cookie', { name }, ctx).found, name).toBe(false);
+      expect(select('cookie', { name: 'kept' }, ctx).value).toBe('1');
+      expect(select('cookie', { name: 'later' }, ctx).value).toBe('2');
+    }
+  });
+
   it('prefers the cookie jar, and falls back to the response’s own Set-Cookie (a jar that is off or refused it)', () => {
     const ctx = makeContext(response, {}, { session: 'from-jar' });
     expect(select('cookie', { name: 'session' }, ctx).value).toBe('from-jar');
@@ -156,10 +175,83 @@ describe('jsonpath', () => {
     );
   });
 
+  it("reads RFC 9535's negative index: the element counted from the end, only in an array (not found before)", () => {
+    expect(select('jsonpath', { path: '$.items[-1].sku' }, ctx)).toEqual({
+      found: true,
+      value: 'B',
+      description: 'jsonpath $.items[-1].sku',
+    });
+    expect(select('jsonpath', { path: '$.items[ -2 ]' }, ctx).value).toEqual({ id: 1, sku: 'A', price: 5 });
+    expect(select('jsonpath', { path: '$.items[-3]' }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: '$.items[*].sku[-1]' }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: '$.items[-1]', all: true }, ctx).value).toEqual([{ id: 2, sku: 'B', price: 15 }]);
+    // A member named "-1" is written quoted, as before; an object has no index.
+    const named = makeContext(makeJsonResponse({ '-1': 'minus one', o: { length: 2, 1: 'one' } }));
+    expect(select('jsonpath', { path: "$['-1']" }, named).value).toBe('minus one');
+    expect(select('jsonpath', { path: '$.o[-1]' }, named).found).toBe(false);
+  });
+
+  it("reads RFC 9535's filter without parentheses, and gives its matches as an array (not found before)", () => {
+    expect(select('jsonpath', { path: '$.items[?@.price > 10].id' }, ctx).value).toEqual([2]);
+    expect(select('jsonpath', { path: "$.items[? @.sku == 'A' || @.sku == 'B'].id" }, ctx).value).toEqual([1, 2]);
+    expect(select('jsonpath', { path: "$.items[?@.sku == ']'].id" }, ctx).found).toBe(false);
+    expect(select('jsonpath', { path: "$['x:y']" }, ctx).value).toBe('colon key');
+  });
+
+  it('reads a variable holding JSON text (from) as that JSON, and other text as it is (not found before)', () => {
+    const ctx = makeContext(undefined, { whole: ' {"id": 7, "tags": ["a"]}', list: '[1,2]', plain: '{not json', word: 'abc', n: '12' });
+    expect(select('jsonpath', { path: '$.id', from: 'whole' }, ctx)).toEqual({
+      found: true,
+      value: 7,
+      description: 'jsonpath $.id of whole',
+    });
+    expect(select('jsonpath', { path: '$[-1]', from: 'list' }, ctx).value).toBe(2);
+    expect(select('jsonpath', { path: '$', from: 'plain' }, ctx).value).toBe('{not json');
+    expect(select('jsonpath', { path: '$', from: 'word' }, ctx).value).toBe('abc');
+    expect(select('jsonpath', { path: '$', from: 'n' }, ctx).value).toBe('12');
+  });
+
+  it('reads any quoted name literally: JSON-LD @type and @id, ^, ], quotes, * and commas in names (an error or nothing before)', () => {
+    const body = {
+      '@context': 'https://schema.org',
+      '@type': 'Person',
+      member: [{ '@id': '/people/1' }, { '@id': '/people/2' }],
+      'x^': 'caret',
+      'a]b': 'bracket',
+      "it's": 'quote',
+      '*': 'star',
+      'a,b': 'comma',
+      '': 'empty',
+      'a.b': 'dot',
+      plain: 'p',
+    };
+    const ld = makeContext(makeJsonResponse(body));
+    const value = (path: string) => select('jsonpath', { path }, ld).value;
+    expect(value("$['@type']")).toBe('Person');
+    expect(value('$["@context"]')).toBe('https://schema.org');
+    expect(value('$.@type')).toBe('Person');
+    expect(value('$.member[1].@id')).toBe('/people/2');
+    expect(value("$.member[*]['@id']")).toEqual(['/people/1', '/people/2']);
+    expect(value("$..['@id']")).toEqual(['/people/1', '/people/2']);
+    expect(value("$['x^']")).toBe('caret');
+    expect(value("$['a]b']")).toBe('bracket');
+    expect(value('$["it\'s"]')).toBe('quote');
+    expect(value("$['it\\'s']")).toBe('quote');
+    expect(value("$['*']")).toBe('star');
+    expect(value("$['a,b']")).toBe('comma');
+    expect(value("$['']")).toBe('empty');
+    expect(value("$['a.b']")).toBe('dot');
+    expect(value("$['pl\\u0061in']")).toBe('p');
+    expect(select('jsonpath', { path: "$['@nope']" }, ld).found).toBe(false);
+    // A name on an array selects nothing (RFC 9535), an index still does.
+    expect(select('jsonpath', { path: "$.member['@id']" }, ld).found).toBe(false);
+  });
+
   it('tells definite paths from indefinite ones', () => {
     expect(isDefinitePath('$.a.b[0]')).toBe(true);
     expect(isDefinitePath("$['x:y']")).toBe(true);
-    for (const path of ['$.a[*]', '$..b', '$.a[?(@.x)]', '$.a[0,1]', '$.a[1:]']) expect(isDefinitePath(path)).toBe(false);
+    expect(isDefinitePath('$.a[-1]')).toBe(true);
+    for (const path of ['$.a[*]', '$..b', '$.a[?(@.x)]', '$.a[?@.x]', '$.a[0,1]', '$.a[1:]']) expect(isDefinitePath(path)).toBe(false);
   });
 });
 
@@ -186,6 +278,12 @@ describe('xpath', () => {
     expect(select('xpath', { path: 'count(//m:Price)', namespaces: NS }, ctx).value).toBe(2);
     expect(select('xpath', { path: 'string(//m:GetPriceResponse/@currency)', namespaces: NS }, ctx).value).toBe('EUR');
     expect(select('xpath', { path: '//m:Price = "2.40"', namespaces: NS }, ctx).value).toBe(true);
+  });
+
+  it('gives the text of the whole document for the root node / (empty before)', () => {
+    const plain = makeContext(makeResponse({ body: '<?xml version="1.0"?><user id="7"><name>Ada</name> <role>admin</role></user>' }));
+    expect(select('xpath', { path: '/' }, plain).value).toBe('Ada admin');
+    expect(select('xpath', { path: 'string(/)' }, plain).value).toBe('Ada admin');
   });
 
   it('reports an empty node-set as not found', () => {
@@ -231,6 +329,12 @@ describe('regex', () => {
     expect(select('regex', { pattern: 'STATUS=(\\w+)' }, ctx).found).toBe(false);
     expect(select('regex', { pattern: 'STATUS=(\\w+)', flags: 'i' }, ctx).value).toBe('Shipped');
     expect(select('regex', { pattern: '^token: (\\w+)$', flags: 'm' }, ctx).value).toBe('xyz');
+  });
+
+  it('applies leading inline flags, alone or with flags, and counts groups without them', () => {
+    expect(select('regex', { pattern: '(?i)STATUS=(\\w+)' }, ctx).value).toBe('Shipped');
+    expect(select('regex', { pattern: '(?im)^TOKEN: (\\w+)$', flags: 'i' }, ctx).value).toBe('xyz');
+    expect(select('regex', { pattern: '(?i)order=(\\w+)-(\\d+)', group: 2 }, ctx).value).toBe('17');
   });
 
   it('gives the same first match on every call even with the g flag', () => {

@@ -16,7 +16,8 @@ export async function checkScriptArguments(id: string, parameters: Record<string
     const module = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020?: Ajv2020Class; default?: { Ajv2020?: Ajv2020Class } };
     const Ajv2020 = module.Ajv2020 ?? module.default?.Ajv2020;
     if (Ajv2020 === undefined) throw new SortieError(ErrorCode.INTERNAL, 'JSON Schema support missing', 'ajv could not be loaded');
-    validate = new Ajv2020({ allErrors: true, strict: false }).compile(parameters) as Validate;
+    // logger off: a library never prints (a `format` such as "email", unknown here, is ignored without Ajv's warning on stderr).
+    validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(parameters) as Validate;
     compiled.set(parameters, validate);
   }
   if (validate(args ?? {})) return;
