@@ -72,10 +72,28 @@ export async function runSteps(
 function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   if ('request' in step)
     return findUnresolvedVariable(step.request, ['request'], error) ?? bodyFileTail(step.request, error) ?? ['request', 'url'];
-  if ('include' in step) return ['include', 'file'];
   if ('db' in step) return dbErrorTail(step.db, error);
+  const own = ownTemplates(step);
+  const unresolved = own === undefined ? undefined : findUnresolvedVariable(own.value, own.path, error);
+  if (unresolved !== undefined) return unresolved;
+  if ('include' in step) return ['include', 'file'];
   for (const key of ['script', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
   return [];
+}
+
+/**
+ * What a container, a `break` or a `wait` renders itself (not its child steps, which point at their
+ * own errors): an `if`'s condition, a loop's `count` or `while`, a forEach's `items`, an include's
+ * `variables`, a break's condition, a wait's template.
+ */
+function ownTemplates(step: Step): { value: object; path: Array<string | number> } | undefined {
+  if ('if' in step) return { value: { condition: step.if.condition }, path: ['if'] };
+  if ('loop' in step) return { value: { count: step.loop.count, while: step.loop.while }, path: ['loop'] };
+  if ('forEach' in step) return { value: { items: step.forEach.items }, path: ['forEach'] };
+  if ('include' in step) return { value: { variables: step.include.variables }, path: ['include'] };
+  if ('break' in step) return { value: { break: step.break }, path: [] };
+  if ('wait' in step) return { value: { wait: step.wait }, path: [] };
+  return undefined;
 }
 
 /**
