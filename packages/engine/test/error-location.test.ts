@@ -11,7 +11,7 @@ import { loadScenario } from '@sortie/config';
 import { EnvironmentSchema } from '@sortie/core';
 import { hydratePlan, loadPlan } from '@sortie/project';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runFlows } from './support/run-flow.js';
+import { ifStep, runFlows } from './support/run-flow.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sortie-engine-db-location-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,7 +91,7 @@ describe('an unresolved variable in what a flow step renders itself', () => {
     writeFileSync(join(dir, 'part.json'), JSON.stringify({ name: 'part', steps: [{ name: 'p', wait: 0 }] }));
     const file = join(dir, 'flow-unresolved.json');
     const steps = [
-      { name: 'if', if: { condition: { expression: '{{nope1}} == 1' }, then: [{ name: 't', wait: 0 }] } },
+      ifStep({ expression: '{{nope1}} == 1' }, [{ name: 't', wait: 0 }], undefined, { name: 'if' }),
       { name: 'lp', loop: { count: 1, steps: [{ name: 'br', break: { expression: '{{nope2}} == 1' } }] } },
       { name: 'count', loop: { count: '{{nope3}}', steps: [{ name: 'x', wait: 0 }] } },
       { name: 'while', loop: { while: { variable: { name: 'x', equals: '{{nope4}}' } }, steps: [{ name: 'x', wait: 0 }] } },
