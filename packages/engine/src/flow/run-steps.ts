@@ -12,6 +12,7 @@ import { runForEachStep } from './for-each-step.js';
 import { runGroupStep } from './group-step.js';
 import { runIfStep } from './if-step.js';
 import { runIncludeStep } from './include-step.js';
+import { letSignalsIn, shouldLetSignalsIn } from './let-signals-in.js';
 import { runLoopStep } from './loop-step.js';
 import { renderStepName, stepKind, stepName } from './step-names.js';
 import { lightenResult, skippedStep, startResult, stepStartEvent } from './step-results.js';
@@ -42,6 +43,7 @@ export async function runSteps(
     const place = placeStep(parent, index, renderStepName(step, index, ctx));
     const kind = stepKind(step);
     ctx.emit(stepStartEvent(place, kind, ctx.key));
+    if (signal === 'next' && shouldLetSignalsIn()) await letSignalsIn();
     if (signal === 'next' && ctx.signal?.aborted) signal = 'end';
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
