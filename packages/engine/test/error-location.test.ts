@@ -116,3 +116,33 @@ describe('an unresolved variable in what a flow step renders itself', () => {
     ]);
   });
 });
+
+describe('a flow step’s own problem', () => {
+  it('points at what is wrong: the condition, the loop count or while, the forEach items (not the opening brace)', async () => {
+    const file = join(dir, 'flow-problems.json');
+    const steps = [
+      ifStep({ expression: '1 == 1 == 1' }, [{ name: 't', wait: 0 }], undefined, { name: 'two operators' }),
+      { name: 'count', loop: { count: '{{word}}', steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'limit', loop: { count: 5, max: 2, steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'forever', loop: { while: { expression: '1 < 2' }, max: 1, steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'each', forEach: { items: '{{word}}', steps: [{ name: 'x', wait: 0 }] } },
+    ];
+    writeFileSync(file, JSON.stringify({ name: 'flow', variables: { word: 'abc' }, options: { onError: 'continue' }, steps }, null, 2));
+    const run = await runFlows([await loadScenario(file)]);
+    const errors = run.steps.filter((step) => step.error !== undefined);
+    expect(errors.map((step) => step.error?.title)).toEqual([
+      'Invalid condition',
+      'Invalid loop count',
+      'Loop limit',
+      'Loop limit',
+      'Not a list',
+    ]);
+    expect(errors.map((step) => step.location?.text?.trim())).toEqual([
+      '"condition": {',
+      '"count": "{{word}}",',
+      '"count": 5,',
+      '"while": {',
+      '"items": "{{word}}",',
+    ]);
+  });
+});

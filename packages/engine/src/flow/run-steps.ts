@@ -79,8 +79,23 @@ function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   const unresolved = own === undefined ? undefined : findUnresolvedVariable(own.value, own.path, error);
   if (unresolved !== undefined) return unresolved;
   if ('include' in step) return ['include', 'file'];
+  const problem = ownProblemTail(step, error);
+  if (problem !== undefined) return problem;
   for (const key of ['script', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
   return [];
+}
+
+/** A container's own problem: its condition that cannot be read, its loop count, its forEach items. */
+function ownProblemTail(step: Step, error: ErrorInfo): Array<string | number> | undefined {
+  const condition = error.title === 'Invalid condition';
+  if ('if' in step && condition) return ['if', 'condition'];
+  if ('break' in step && condition && typeof step.break === 'object') return ['break'];
+  if ('loop' in step) {
+    if (step.loop.while !== undefined && (condition || error.title === 'Loop limit')) return ['loop', 'while'];
+    if (step.loop.count !== undefined && (error.title === 'Invalid loop count' || error.title === 'Loop limit')) return ['loop', 'count'];
+  }
+  if ('forEach' in step && error.title === 'Not a list') return ['forEach', 'items'];
+  return undefined;
 }
 
 /**
