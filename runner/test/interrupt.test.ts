@@ -40,6 +40,13 @@ beforeAll(async () => {
     ],
   });
   write('second.json', { name: 'never started', steps: [get('later', '/status/200')] });
+  // Steps that end without any I/O: each errors at once on an unresolved variable.
+  write('no-io-loop.json', {
+    name: 'no I/O',
+    options: { onError: 'continue' },
+    steps: [{ name: 'many', loop: { count: 1_000_000, max: 1_000_000, steps: [get('unresolved', '/{{nope}}')] } }],
+  });
+  write('no-io-rerun.json', { name: 'no I/O rerun', steps: [get('unresolved', '/{{nope}}')] });
   write('spin.json', {
     name: 'spins',
     steps: [get('fast', '/status/200'), get('slow then spin', '/slow?ms=1500', { post: [{ script: 'while (true) {}' }] })],
@@ -109,6 +116,34 @@ describe('an interrupted run', () => {
       expect(readdirSync(temp)).toEqual([]);
     }, 20_000);
   }
+
+  // The run went on for ever: steps and reruns that do no I/O never let the event loop reach the signal.
+  const endsSoon = async (run: Child): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    const exit = await Promise.race([run.exited, sleep(5000).then(() => undefined)]);
+    if (exit === undefined) run.send('SIGKILL');
+    expect(exit, 'still running 5 s after the signal').toBeDefined();
+    return exit ?? { code: null, signal: 'SIGKILL' };
+  };
+
+  it('stops on SIGTERM during a loop whose steps do no I/O', async () => {
+    const run = startRun(['no-io-loop.json', '-q'], mkdtempSync(join(work, 'tmp-')));
+    await run.waitFor('many[0] › unresolved');
+    run.send('SIGTERM');
+    expect((await endsSoon(run)).code).toBe(1);
+    expect(run.stderr()).toContain('Interrupted (SIGTERM)');
+    expect(run.stdout()).toContain('INTERRUPTED');
+  }, 20_000);
+
+  it('stops on SIGINT during --retry-failed reruns that do no I/O, and at --timeout', async () => {
+    const run = startRun(['no-io-rerun.json', '--retry-failed', '100000', '-q'], mkdtempSync(join(work, 'tmp-')));
+    await run.waitFor('[attempt 2]');
+    run.send('SIGINT');
+    expect((await endsSoon(run)).code).toBe(1);
+    expect(run.stdout()).toContain('INTERRUPTED');
+    const timed = startRun(['no-io-loop.json', '-q', '--timeout', '500'], mkdtempSync(join(work, 'tmp-')));
+    expect((await endsSoon(timed)).code).toBe(1);
+    expect(timed.stderr()).toContain('Timed out: the run took longer than --timeout 500 ms');
+  }, 20_000);
 
   it('quits at once on a second signal while a script spins (well under the 5 s script time limit)', async () => {
     const temp = mkdtempSync(join(work, 'tmp-'));

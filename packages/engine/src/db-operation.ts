@@ -3,6 +3,7 @@ import type { DbResult } from '@sortie/db';
 import { renderValue } from '@sortie/template';
 import { previewBody } from './body-preview.js';
 import type { ScenarioContext } from './context.js';
+import { cutByDeadline } from './run-deadline.js';
 
 let dbModule: typeof import('@sortie/db') | undefined;
 
@@ -29,7 +30,9 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   records.push(record);
   try {
     // A run with a deadline (--timeout) does not wait for a query past it, as for a request.
-    const result = await scope.execute(rendered, ctx.options.deadline);
+    const result = await scope.execute(rendered, ctx.options.deadline).catch((error: unknown) => {
+      throw cutByDeadline(error, ctx.options.deadline, 'database operation');
+    });
     record.rowCount = result.rowCount;
     if (result.affectedRows !== undefined) record.affectedRows = result.affectedRows;
     const preview = previewBody(JSON.stringify(result), 'application/json', ctx.options.maxBodyInReport, ctx.redactor);

@@ -17,6 +17,7 @@ import { prepareRequest } from './prepare-request.js';
 import { createProcessorState } from './processor-state.js';
 import { checkScenarioContract, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
+import { cutByDeadline } from './run-deadline.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
 import type { StepPlace } from './step-place.js';
@@ -55,7 +56,9 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     // 5. send (after --delay-request); a rejected credential or an auth challenge is answered once (the session resends), then it decides
     if (ctx.options.delayRequest !== undefined) await sleep(ctx.options.delayRequest, ctx.signal);
     if (ctx.signal?.aborted) throw interrupted();
-    const response = await send(request, step.retry ?? ctx.options.retry, result, ctx);
+    const response = await send(request, step.retry ?? ctx.options.retry, result, ctx).catch((error: unknown) => {
+      throw cutByDeadline(error, ctx.options.deadline, 'request');
+    });
     const answer = await ctx.auth.answer(request, response, (again) => ctx.http.send(again));
     request = answer.request;
     state.response = answer.response;

@@ -1,7 +1,7 @@
 import type { Scenario } from '@sortie/core';
 import { isScriptSourcePath, listScenarioSteps } from '@sortie/core';
 import type { SelectorNeeds } from '@sortie/extract';
-import { needsDynamicValues } from '@sortie/template';
+import { codeNeedsDynamicValues, needsDynamicValues, walkStrings } from '@sortie/template';
 
 export interface ScenarioNeeds extends Required<SelectorNeeds> {
   /** Some template uses a faker-backed {{$dynamic}} value. */
@@ -24,8 +24,14 @@ export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds
     if (scenario.options?.contract !== undefined) needs.contracts = true;
     if (needs.contracts) needs.schema = true;
     if (!needs.faker && needsDynamicValues(scenario, isScriptSourcePath)) needs.faker = true;
+    if (!needs.faker && needs.scripts && scriptsNeedDynamicValues(scenario)) needs.faker = true;
   }
   return needs;
+}
+
+/** A script that renders a faker-backed `{{$…}}` (`pm.variables.replaceIn('{{$randomFirstName}}')`). */
+function scriptsNeedDynamicValues(scenario: Scenario): boolean {
+  return walkStrings(scenario, (text, path) => text.includes('{{') && isScriptSourcePath(path) && codeNeedsDynamicValues(text));
 }
 
 function visit(value: unknown, needs: ScenarioNeeds): void {

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '@sortie/config';
 import { EnvironmentSchema } from '@sortie/core';
+import { hydratePlan, loadPlan } from '@sortie/project';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runFlows } from './support/run-flow.js';
+import { ifStep, runFlows } from './support/run-flow.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sortie-engine-db-location-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +82,67 @@ describe('a request whose body file cannot be read', () => {
       '"file": "missing.bin"',
       '"file": "gone.pdf"',
       '"file": "{{dir}}/gone.pdf"',
+    ]);
+  });
+});
+
+describe('an unresolved variable in what a flow step renders itself', () => {
+  it('points at the template naming it: a condition, a loop count or while, forEach items, include variables, a wait', async () => {
+    writeFileSync(join(dir, 'part.json'), JSON.stringify({ name: 'part', steps: [{ name: 'p', wait: 0 }] }));
+    const file = join(dir, 'flow-unresolved.json');
+    const steps = [
+      ifStep({ expression: '{{nope1}} == 1' }, [{ name: 't', wait: 0 }], undefined, { name: 'if' }),
+      { name: 'lp', loop: { count: 1, steps: [{ name: 'br', break: { expression: '{{nope2}} == 1' } }] } },
+      { name: 'count', loop: { count: '{{nope3}}', steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'while', loop: { while: { variable: { name: 'x', equals: '{{nope4}}' } }, steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'each', forEach: { items: '{{nope5}}', steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'inc', include: { file: 'part.json', variables: { a: 'ok', who: '{{nope6}}' } } },
+      { name: 'w', wait: '{{nope7}}' },
+    ];
+    writeFileSync(file, JSON.stringify({ name: 'flow', options: { onError: 'continue' }, steps }, null, 2));
+    const plan = hydratePlan(await loadPlan({ paths: ['part.json'], cwd: dir }));
+    const includes = new Map(plan.scenarios.map((loaded) => [join(dir, loaded.file), loaded] as const));
+    const run = await runFlows([await loadScenario(file)], { includes });
+    const errors = run.steps.filter((step) => step.error !== undefined);
+    expect(errors.map((step) => step.error?.title)).toEqual(Array(7).fill('Unresolved variable'));
+    expect(errors.map((step) => step.location?.text?.trim())).toEqual([
+      '"expression": "{{nope1}} == 1"',
+      '"expression": "{{nope2}} == 1"',
+      '"count": "{{nope3}}",',
+      '"equals": "{{nope4}}"',
+      '"items": "{{nope5}}",',
+      '"who": "{{nope6}}"',
+      '"wait": "{{nope7}}"',
+    ]);
+  });
+});
+
+describe('a flow step’s own problem', () => {
+  it('points at what is wrong: the condition, the loop count or while, the forEach items (not the opening brace)', async () => {
+    const file = join(dir, 'flow-problems.json');
+    const steps = [
+      ifStep({ expression: '1 == 1 == 1' }, [{ name: 't', wait: 0 }], undefined, { name: 'two operators' }),
+      { name: 'count', loop: { count: '{{word}}', steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'limit', loop: { count: 5, max: 2, steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'forever', loop: { while: { expression: '1 < 2' }, max: 1, steps: [{ name: 'x', wait: 0 }] } },
+      { name: 'each', forEach: { items: '{{word}}', steps: [{ name: 'x', wait: 0 }] } },
+    ];
+    writeFileSync(file, JSON.stringify({ name: 'flow', variables: { word: 'abc' }, options: { onError: 'continue' }, steps }, null, 2));
+    const run = await runFlows([await loadScenario(file)]);
+    const errors = run.steps.filter((step) => step.error !== undefined);
+    expect(errors.map((step) => step.error?.title)).toEqual([
+      'Invalid condition',
+      'Invalid loop count',
+      'Loop limit',
+      'Loop limit',
+      'Not a list',
+    ]);
+    expect(errors.map((step) => step.location?.text?.trim())).toEqual([
+      '"condition": {',
+      '"count": "{{word}}",',
+      '"count": 5,',
+      '"while": {',
+      '"items": "{{word}}",',
     ]);
   });
 });

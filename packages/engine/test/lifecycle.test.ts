@@ -164,6 +164,32 @@ describe('run timeout', () => {
   });
 });
 
+describe('run deadline', () => {
+  it('reports a request it cut as interrupted, not as a request timeout to raise (the hint said to raise the request timeout)', async () => {
+    const run = await runFlows([source(scenario({ steps: [get('slow', '/slow?ms=3000'), get('never', '/status/200')] }))], {
+      timeoutRun: 300,
+      deadline: Date.now() + 300,
+    });
+    expect(trace(run)).toEqual(['0 slow error', '1 never skipped']);
+    const error = run.steps[0]?.error;
+    expect(error).toMatchObject({
+      code: 'SORTIE_INTERRUPTED',
+      title: 'Interrupted',
+      message: expect.stringMatching(/^the run reached its time limit during this request: no response within \d+ ms \(GET http/),
+    });
+    expect(error?.hint).toContain('--timeout');
+    expect(error?.hint).not.toContain('request timeout');
+  });
+
+  it('leaves a request that timed out on its own well before the deadline a request timeout', async () => {
+    const run = await runFlows([source(scenario({ steps: [{ name: 'slow', request: { url: '{{base}}/slow?ms=3000', timeout: 100 } }] }))], {
+      timeoutRun: 5000,
+      deadline: Date.now() + 5000,
+    });
+    expect(run.steps[0]?.error).toMatchObject({ code: 'SORTIE_TIMEOUT', title: 'Request timed out' });
+  });
+});
+
 describe('scenario setup', () => {
   it('skips the steps when it fails, runs the teardown, and counts as the scenario’s outcome', async () => {
     const name = fresh('setup-failed');

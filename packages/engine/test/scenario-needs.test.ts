@@ -46,6 +46,30 @@ describe('scanScenarioNeeds', () => {
   });
 });
 
+describe('scanScenarioNeeds and scripts that render dynamic values', () => {
+  it('needs faker for a {{$…}} a script renders with replaceIn (it failed: "needs faker, which is not loaded")', () => {
+    const rendered = {
+      name: 'replaceIn',
+      steps: [{ name: 's', script: "pm.variables.set('n', pm.variables.replaceIn('{{$randomFirstName}}'))" }],
+    } as Scenario;
+    const processor = {
+      name: 'processor',
+      steps: [{ name: 'ping', request, pre: [{ script: 'const e = pm.variables.replaceIn("{{ $internet.email }}");' }] }],
+    } as Scenario;
+    for (const scenario of [rendered, processor]) expect(scanScenarioNeeds([scenario]).faker, scenario.name).toBe(true);
+  });
+
+  it('does not for built-ins, variables or a visualizer template in a script', () => {
+    const scenario = {
+      name: 'no faker',
+      steps: [
+        { name: 's', script: "pm.visualizer.set('{{#each items}}<li>{{name}}</li>{{/each}}'); pm.variables.replaceIn('{{$guid}} {{x}}')" },
+      ],
+    } as Scenario;
+    expect(scanScenarioNeeds([scenario])).toMatchObject({ faker: false, scripts: true });
+  });
+});
+
 describe('scanScenarioNeeds and contracts', () => {
   it('finds openapi assertions and options.contract, which need JSON Schema', () => {
     const assertion = ScenarioSchema.parse({

@@ -52,7 +52,7 @@ export function applyFilters(value: unknown, filters: readonly FilterCall[], sou
         if (date === undefined) {
           throw new SortieError(
             ErrorCode.TEMPLATE_SYNTAX,
-            'Template syntax error',
+            'Filter failed',
             `${source}: filter "format" needs a date, got ${describeType(out)}`,
             {
               hint: 'format applies to dates, epoch milliseconds and ISO 8601 strings',
@@ -76,7 +76,7 @@ function toNumber(value: unknown, source: string): number {
   }
   throw new SortieError(
     ErrorCode.TEMPLATE_SYNTAX,
-    'Template syntax error',
+    'Filter failed',
     `${source}: filter "number" needs a number, got ${describeType(value)}`,
     {
       hint: 'number applies to numbers and numeric strings such as "200" or "-1.5"',

@@ -6,7 +6,7 @@ export { FAKER_MODULES } from './dynamic/faker-catalogue.js';
 export { POSTMAN_NAMES } from './dynamic/postman-names.js';
 export { scenarioRunSeed } from './dynamic/seeded-random.js';
 export { FILTER_NAMES, type FilterName } from './filters.js';
-export { needsDynamicValues } from './needs-dynamic-values.js';
+export { codeNeedsDynamicValues, needsDynamicValues } from './needs-dynamic-values.js';
 export { listVariables, type RenderOptions, renderString, renderValue } from './render.js';
 export { SCOPE_ORDER, type ScopeName } from './scopes.js';
 export { type TemplateIssue, type ValidateTemplatesOptions, validateTemplates } from './validate-templates.js';

@@ -17,3 +17,23 @@ export function needsDynamicValues(value: unknown, skip?: (path: ValuePath) => b
     }
   });
 }
+
+/** Every `{{$…}}` written in a text that is not itself a template (script source). */
+const EMBEDDED_DYNAMIC = /\{\{\s*\$[^{}]*\}\}/g;
+
+/**
+ * Returns true when code (a script's source) writes a faker-backed `{{$…}}` inside it, as
+ * `pm.variables.replaceIn('{{$randomFirstName}}')` does: the script renders it when it runs, so faker
+ * must be loaded before (the script cannot wait for it). Code is not a template: only the `{{$…}}`
+ * found in it are read, and those that are not valid templates are skipped.
+ */
+export function codeNeedsDynamicValues(code: string): boolean {
+  for (const [found] of code.matchAll(EMBEDDED_DYNAMIC)) {
+    try {
+      if (compileTemplate(found).needsFaker) return true;
+    } catch {
+      // not a template: a script's own text
+    }
+  }
+  return false;
+}

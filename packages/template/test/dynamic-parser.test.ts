@@ -92,12 +92,26 @@ describe('dynamic value parser', () => {
     ['{{$person.fulName}}', 'an unknown method'],
     ['{{$randomFirstname}}', 'an unknown Postman name'],
     ['{{$internet.userName}}', 'a deprecated faker method'],
+    ['{{$helpers.multiple}}', 'a faker method whose first argument is a function (it sent "undefined" three times)'],
+    ['{{$helpers.maybe("x")}}', 'a faker method that calls its argument (it failed with "e22 is not a function")'],
   ];
   for (const [template, what] of malformed) {
     it(`rejects ${what} with TEMPLATE_SYNTAX: ${template}`, () => {
       expectSortieError(() => compileTemplate(template), ErrorCode.TEMPLATE_SYNTAX);
     });
   }
+});
+
+describe('faker methods that take a function', () => {
+  it('are refused when the file is loaded, saying why and what to use instead', () => {
+    const issues = validateTemplates({ a: '{{$helpers.multiple}}', b: '{{$helpers.maybe}}' });
+    expect(issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/"\$helpers\.multiple" takes a function, which a template cannot pass.*use a loop or forEach step/),
+      expect.stringMatching(
+        /"\$helpers\.maybe" takes a function, which a template cannot pass.*use an if step on \{\{\$datatype\.boolean\}\}/,
+      ),
+    ]);
+  });
 });
 
 describe('validateTemplates', () => {

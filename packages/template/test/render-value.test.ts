@@ -82,4 +82,12 @@ describe('the number filter', () => {
     expectSortieError(() => renderValue('{{word | number}}', text), ErrorCode.TEMPLATE_SYNTAX);
     expectSortieError(() => renderValue('{{empty | number}}', text), ErrorCode.TEMPLATE_SYNTAX);
   });
+
+  it('names a value it cannot take a filter failure, not a syntax error (the template is well formed)', () => {
+    const number = expectSortieError(() => renderValue('{{word | number}}', text), ErrorCode.TEMPLATE_SYNTAX);
+    expect(number.title).toBe('Filter failed');
+    expect(number.message).toBe('{{word | number}}: filter "number" needs a number, got the string "abc"');
+    const format = expectSortieError(() => renderValue('{{word | format("YYYY")}}', text), ErrorCode.TEMPLATE_SYNTAX);
+    expect(format.title).toBe('Filter failed');
+  });
 });

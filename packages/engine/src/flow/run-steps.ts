@@ -12,6 +12,7 @@ import { runForEachStep } from './for-each-step.js';
 import { runGroupStep } from './group-step.js';
 import { runIfStep } from './if-step.js';
 import { runIncludeStep } from './include-step.js';
+import { letSignalsIn, shouldLetSignalsIn } from './let-signals-in.js';
 import { runLoopStep } from './loop-step.js';
 import { renderStepName, stepKind, stepName } from './step-names.js';
 import { lightenResult, skippedStep, startResult, stepStartEvent } from './step-results.js';
@@ -42,6 +43,7 @@ export async function runSteps(
     const place = placeStep(parent, index, renderStepName(step, index, ctx));
     const kind = stepKind(step);
     ctx.emit(stepStartEvent(place, kind, ctx.key));
+    if (signal === 'next' && shouldLetSignalsIn()) await letSignalsIn();
     if (signal === 'next' && ctx.signal?.aborted) signal = 'end';
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
@@ -72,10 +74,43 @@ export async function runSteps(
 function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   if ('request' in step)
     return findUnresolvedVariable(step.request, ['request'], error) ?? bodyFileTail(step.request, error) ?? ['request', 'url'];
-  if ('include' in step) return ['include', 'file'];
   if ('db' in step) return dbErrorTail(step.db, error);
+  const own = ownTemplates(step);
+  const unresolved = own === undefined ? undefined : findUnresolvedVariable(own.value, own.path, error);
+  if (unresolved !== undefined) return unresolved;
+  if ('include' in step) return ['include', 'file'];
+  const problem = ownProblemTail(step, error);
+  if (problem !== undefined) return problem;
   for (const key of ['script', 'wait', 'loop', 'forEach', 'if', 'group'] as const) if (key in step) return [key];
   return [];
+}
+
+/** A container's own problem: its condition that cannot be read, its loop count, its forEach items. */
+function ownProblemTail(step: Step, error: ErrorInfo): Array<string | number> | undefined {
+  const condition = error.title === 'Invalid condition';
+  if ('if' in step && condition) return ['if', 'condition'];
+  if ('break' in step && condition && typeof step.break === 'object') return ['break'];
+  if ('loop' in step) {
+    if (step.loop.while !== undefined && (condition || error.title === 'Loop limit')) return ['loop', 'while'];
+    if (step.loop.count !== undefined && (error.title === 'Invalid loop count' || error.title === 'Loop limit')) return ['loop', 'count'];
+  }
+  if ('forEach' in step && error.title === 'Not a list') return ['forEach', 'items'];
+  return undefined;
+}
+
+/**
+ * What a container, a `break` or a `wait` renders itself (not its child steps, which point at their
+ * own errors): an `if`'s condition, a loop's `count` or `while`, a forEach's `items`, an include's
+ * `variables`, a break's condition, a wait's template.
+ */
+function ownTemplates(step: Step): { value: object; path: Array<string | number> } | undefined {
+  if ('if' in step) return { value: { condition: step.if.condition }, path: ['if'] };
+  if ('loop' in step) return { value: { count: step.loop.count, while: step.loop.while }, path: ['loop'] };
+  if ('forEach' in step) return { value: { items: step.forEach.items }, path: ['forEach'] };
+  if ('include' in step) return { value: { variables: step.include.variables }, path: ['include'] };
+  if ('break' in step) return { value: { break: step.break }, path: [] };
+  if ('wait' in step) return { value: { wait: step.wait }, path: [] };
+  return undefined;
 }
 
 /**

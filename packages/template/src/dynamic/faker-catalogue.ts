@@ -73,7 +73,6 @@ export const FAKER_MODULES: Readonly<Record<string, readonly string[]>> = {
     'shuffle',
     'uniqueArray',
     'mustache',
-    'maybe',
     'objectKey',
     'objectValue',
     'objectEntry',
@@ -82,7 +81,6 @@ export const FAKER_MODULES: Readonly<Record<string, readonly string[]>> = {
     'arrayElements',
     'enumValue',
     'rangeToNumber',
-    'multiple',
   ],
   image: ['avatar', 'avatarGitHub', 'personPortrait', 'url', 'urlLoremFlickr', 'urlPicsumPhotos', 'dataUri'],
   internet: [
@@ -190,6 +188,17 @@ export const DEPRECATED_FAKER_METHODS: Readonly<Record<string, string>> = {
   'image.urlPlaceholder': 'image.url',
   'internet.userName': 'internet.username',
   'internet.color': 'color.rgb',
+};
+
+/**
+ * Methods of faker 9 not callable from a template: their first argument is a function (the value to
+ * generate or to maybe return), and template arguments are literals. Called without one, faker gave
+ * `undefined` (`$helpers.multiple` sent `v=undefined&v=undefined&v=undefined`) or failed with
+ * "e22 is not a function". Each with what to write instead.
+ */
+export const FUNCTION_FAKER_METHODS: Readonly<Record<string, string>> = {
+  'helpers.multiple': 'a loop or forEach step to generate several values',
+  'helpers.maybe': 'an if step on {{$datatype.boolean}} to generate a value or not',
 };
 
 /** Returns true when `module.method` is in the catalogue. */

@@ -2,7 +2,7 @@ import type { DynamicReference } from '../parse-expression.js';
 import { formatSuggestion } from '../suggest.js';
 import { TemplateSyntaxIssue } from '../template-errors.js';
 import { BUILTIN_NAMES, type BuiltinName, type DynamicTarget } from './dynamic-values.js';
-import { DEPRECATED_FAKER_METHODS, FAKER_MODULES, isFakerMethod } from './faker-catalogue.js';
+import { DEPRECATED_FAKER_METHODS, FAKER_MODULES, FUNCTION_FAKER_METHODS, isFakerMethod } from './faker-catalogue.js';
 import { POSTMAN_NAMES } from './postman-names.js';
 import { checkDynamicSizes } from './size-limits.js';
 
@@ -38,6 +38,9 @@ export function resolveDynamicTarget(reference: DynamicReference): DynamicTarget
       `unknown dynamic value module "${module}"${formatSuggestion(module, Object.keys(FAKER_MODULES))}`,
       describeForms(),
     );
+  }
+  if (Object.hasOwn(FUNCTION_FAKER_METHODS, name)) {
+    throw new TemplateSyntaxIssue(`"$${name}" takes a function, which a template cannot pass`, `use ${FUNCTION_FAKER_METHODS[name]}`);
   }
   if (!isFakerMethod(module, method)) {
     const replacement = DEPRECATED_FAKER_METHODS[name];

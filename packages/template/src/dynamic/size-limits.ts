@@ -19,7 +19,6 @@ const SIZE_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   'finance.accountNumber': [0],
   'finance.pin': [0],
   'git.commitSha': [0],
-  'helpers.multiple': [1],
   'helpers.uniqueArray': [1],
   'internet.password': [0],
   'lorem.lines': [0],
