@@ -41,7 +41,8 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
     // The line itself is never quoted back: it may hold a secret.
     if (eq < 0) throw fail('expected KEY=value', 'a value line has the form NAME=value; comments start with #');
     const key = assignment.slice(0, eq).trim();
-    if (!KEY.test(key)) throw fail(`invalid variable name ${JSON.stringify(shorten(key))}`, 'names are letters, digits and _ . -');
+    // Nor is an invalid name: on a line like `API_TOKEN: c2VjcmV0=` it holds the value.
+    if (!KEY.test(key)) throw fail(`invalid variable name: ${describeInvalidName(key)}`, 'names are letters, digits and _ . -');
     const rest = assignment.slice(eq + 1).trimStart();
     if (rest.startsWith('"')) {
       const read = readDoubleQuoted(lines, index, line.indexOf('"') + 1);
@@ -94,8 +95,13 @@ function checkAfterQuote(after: string, fail: () => SortieError): void {
   if (rest !== '' && !rest.startsWith('#')) throw fail();
 }
 
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+/** What is wrong with a name, without quoting it (it may hold a secret): at most one character of it is shown. */
+function describeInvalidName(key: string): string {
+  if (key === '') return 'the line starts with "=", the name is missing';
+  if (/^[0-9]/.test(key)) return 'the name starts with a digit';
+  const bad = [...key].find((char) => !/[A-Za-z0-9_.-]/.test(char)) ?? '';
+  if (/\s/.test(bad)) return 'the name has a space in it';
+  return `the name has the character ${JSON.stringify(bad)} in it`;
 }
 
 function createDotenvError(file: string, line: number, message: string, hint?: string): SortieError {

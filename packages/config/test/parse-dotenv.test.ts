@@ -60,10 +60,22 @@ describe('parseDotenv', () => {
     expect(error.message).not.toContain('secret-looking-text');
   });
 
-  it('rejects an invalid name', () => {
+  it('rejects an invalid name, saying what is wrong with it', () => {
     const error = parseError('MY KEY=1');
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
-    expect(error.message).toBe('invalid variable name "MY KEY"');
+    expect(error.message).toBe('invalid variable name: the name has a space in it');
+    expect(parseError('=1').message).toBe('invalid variable name: the line starts with "=", the name is missing');
+    expect(parseError('1KEY=1').message).toBe('invalid variable name: the name starts with a digit');
+    expect(parseError('"KEY"=1').message).toBe('invalid variable name: the name has the character "\\"" in it');
+  });
+
+  it('never quotes an invalid name back: a YAML-style line holds the secret before its "="', () => {
+    // `NAME: value` written by habit, the value a base64 string with its "=" padding.
+    const error = parseError('A=1\nAPI_TOKEN: c2stbGl2ZS1zZWNyZXQ=\n');
+    expect(error.location).toEqual({ file: 'app/.env', line: 2 });
+    expect(error.message).toBe('invalid variable name: the name has the character ":" in it');
+    expect(JSON.stringify(error)).not.toContain('c2stbGl2ZS1zZWNyZXQ');
+    expect(parseError('sk-live-abc def=').message).toBe('invalid variable name: the name has a space in it');
   });
 
   it('rejects an unterminated double quote at the line where it opens', () => {
