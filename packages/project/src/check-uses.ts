@@ -25,7 +25,7 @@ export async function checkScriptUses(
   try {
     loaded = await libraries();
   } catch (error) {
-    return [{ path: uses[0]!.path, message: isSortieError(error) ? error.message : String(error) }];
+    return [{ path: uses[0]!.path, message: isSortieError(error) ? withHint(error) : String(error) }];
   }
   const problems: ScriptUseProblem[] = [];
   for (const { path, use, with: args } of uses) {
@@ -34,10 +34,14 @@ export async function checkScriptUses(
       await checkScriptArguments(use, script.parameters, args);
     } catch (error) {
       if (!isSortieError(error)) throw error;
-      problems.push({ path, message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
+      problems.push({ path, message: withHint(error) });
     }
   }
   return problems;
+}
+
+function withHint(error: { message: string; hint?: string }): string {
+  return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
 }
 
 function collectUses(

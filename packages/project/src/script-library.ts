@@ -1,6 +1,8 @@
+import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, fileReadReason, readRegularFile, type ScriptLibrary, ScriptLibrarySchema, SortieError } from '@sortie/core';
+import { compileParameters } from './check-arguments.js';
 
 export const LIBRARY_MANIFEST = 'sortie-library.json';
 
@@ -65,9 +67,33 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
       const where = first === undefined ? '' : ` at $.${first.path.join('.')}: ${first.message}`;
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
     }
-    libraries.set(parsed.data.name, { manifest: parsed.data, dir: dirname(manifestFile), source: entry, scripts: {} });
+    const manifest = parsed.data;
+    for (const [scriptName, script] of Object.entries(manifest.scripts)) {
+      if (script.parameters === undefined) continue;
+      await compileParameters(script.parameters).catch((error: SortieError) => {
+        const where = ` at $.scripts.${scriptName}.parameters: ${error.message}`;
+        throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
+      });
+    }
+    const dir = dirname(manifestFile);
+    const other = libraries.get(manifest.name);
+    // Two libraries of one name: `use` could reach only one of them, silently.
+    if (other !== undefined && resolve(other.dir) !== resolve(dir)) {
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Script library name clash',
+        `script libraries ${describeSource(other.source, other.dir)} and ${describeSource(entry, dir)} are both named "${manifest.name}"`,
+        { hint: `"use" names a library by the "name" of its ${LIBRARY_MANIFEST}: list only one of them, or rename one` },
+      );
+    }
+    if (other === undefined) libraries.set(manifest.name, { manifest, dir, source: entry, scripts: {} });
   }
   return libraries;
+}
+
+/** A library as listed: its folder, or the package name and the folder it resolved to. */
+function describeSource(source: string, dir: string): string {
+  return resolve(source) === resolve(dir) ? dir : `"${source}" (${dir})`;
 }
 
 function locateManifest(entry: string, baseDir: string): string {
@@ -86,6 +112,7 @@ export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLib
   const { library, scriptName } = findEntry(libraries, id);
   if (library.scripts[scriptName] === undefined) {
     const file = resolve(library.dir, library.manifest.scripts[scriptName]!.file);
+    await refuseOutsideLibrary(id, file, library.dir);
     try {
       library.scripts[scriptName] = await readRegularFile(file, 'utf8');
     } catch (error) {
@@ -98,6 +125,27 @@ export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLib
     }
   }
   return findLibraryScript(libraries, id);
+}
+
+/**
+ * A library's script file lies in its folder: a manifest cannot make a run read and execute another
+ * file of the machine (`../../.env`, or a symlink to one), whose text would then show in errors.
+ */
+async function refuseOutsideLibrary(id: string, file: string, dir: string): Promise<void> {
+  const real = async (path: string) => realpath(path).catch(() => resolve(path));
+  const root = await real(dir);
+  const target = await real(file);
+  const inside = relative(root, target);
+  if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) return;
+  const shown = target === resolve(file) ? file : `${file} (a link to ${target})`;
+  throw new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid script library',
+    `script "${id}" points at ${shown}, outside its library folder ${dir}`,
+    {
+      hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
+    },
+  );
 }
 
 /**

@@ -1,0 +1,116 @@
+/**
+ * Script libraries as a team sets them up: hostile or broken manifests are refused at load time
+ * with a clear message (never an internal error), `with` problems name the argument and what it
+ * may be, two libraries of one name are refused rather than one silently hiding the other.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { isSortieError, type SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlan } from '../src/index.js';
+
+let work: string;
+
+function write(file: string, content: unknown): string {
+  const path = join(work, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+function library(dir: string, name: string, scripts: Record<string, unknown>): string {
+  write(`${dir}/sortie-library.json`, { name, version: '1.0.0', scripts });
+  return join(work, dir);
+}
+
+/** A scenario calling `use` with `with`, and the problems loadPlan reports for it. */
+async function problemsFor(libraries: string[], use: string, args?: unknown): Promise<string[]> {
+  const scenario = write(`scenarios/${use.replaceAll('/', '-')}.json`, {
+    name: 'uses',
+    steps: [{ name: 's', script: args === undefined ? { use } : { use, with: args } }],
+  });
+  try {
+    await loadPlan({ paths: [scenario], scripts: libraries, cwd: work });
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    const details = error.details.length > 0 ? error.details : [error];
+    return details.map((detail: SortieError) => detail.message);
+  }
+  return [];
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sortie-libs-'));
+  write('.env', 'API_TOKEN=dotenv-secret-value-91c\n');
+  write('lib-ok/check.js', 'pm.test("ok", () => {});\n');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('script library manifests', () => {
+  it('refuses parameters that are not a valid JSON Schema, naming the script, instead of an internal error', async () => {
+    const dir = library('lib-badtype', 'badtype', { check: { file: 'check.js', parameters: { type: 'strnig' } } });
+    write('lib-badtype/check.js', '');
+    const [message] = await problemsFor([dir], 'badtype/check');
+    expect(message).toContain('is not a valid script library at $.scripts.check.parameters: not a valid JSON Schema: type must be');
+    expect(message).not.toContain('data/');
+  });
+
+  it('refuses a $ref to a definition that does not exist', async () => {
+    const dir = library('lib-badref', 'badref', { check: { file: 'check.js', parameters: { $ref: '#/$defs/nope' } } });
+    write('lib-badref/check.js', '');
+    const [message] = await problemsFor([dir], 'badref/check');
+    expect(message).toContain("$.scripts.check.parameters: not a valid JSON Schema: can't resolve reference #/$defs/nope");
+  });
+
+  it('refuses a script file outside the library folder (../ or a symlink), without reading it', async () => {
+    const up = library('lib-up', 'up', { leak: { file: '../.env' } });
+    const [upMessage] = await problemsFor([up], 'up/leak');
+    expect(upMessage).toMatch(/^script "up\/leak" points at .*\.env, outside its library folder .*lib-up/);
+    symlinkSync(join(work, '.env'), join(work, 'lib-ok', 'link.js'));
+    library('lib-ok', 'linked', { leak: { file: 'link.js' }, check: { file: 'check.js' } });
+    const [linkMessage] = await problemsFor([join(work, 'lib-ok')], 'linked/leak');
+    expect(linkMessage).toMatch(/link\.js \(a link to .*\.env\), outside its library folder/);
+    expect(linkMessage).not.toContain('dotenv-secret-value');
+    expect(await problemsFor([join(work, 'lib-ok')], 'linked/check')).toEqual([]);
+  });
+
+  it('refuses two libraries with the same name instead of letting one hide the other', async () => {
+    const first = library('team-a/scripts', 'shared', { one: { file: 'one.js' } });
+    const second = library('team-b/scripts', 'shared', { two: { file: 'two.js' } });
+    write('team-a/scripts/one.js', '');
+    write('team-b/scripts/two.js', '');
+    const [message] = await problemsFor([first, second], 'shared/one');
+    expect(message).toBe(
+      `script libraries ${first} and ${second} are both named "shared" ("use" names a library by the "name" of its sortie-library.json: list only one of them, or rename one)`,
+    );
+    // The same folder twice is one library.
+    expect(await problemsFor([first, `${first}/`], 'shared/one')).toEqual([]);
+  });
+});
+
+describe('with arguments', () => {
+  it('names an unknown argument, lists the allowed values of an enum and a const, and follows $ref', async () => {
+    const dir = library('lib-args', 'args', {
+      check: {
+        file: 'check.js',
+        parameters: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['status'],
+          properties: {
+            status: { type: 'integer', enum: [200, 201] },
+            mode: { const: 'strict' },
+            item: { $ref: '#/$defs/item' },
+          },
+          $defs: { item: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 3 } } } },
+        },
+      },
+    });
+    write('lib-args/check.js', '');
+    expect(await problemsFor([dir], 'args/check', { status: 204, mode: 'lax', item: { id: 'ab' }, extra: 1 })).toEqual([
+      'arguments of "args/check" do not match its parameters: with has unknown property "extra"; with.status must be one of 200, 201; with.mode must be "strict"; with.item.id must NOT have fewer than 3 characters',
+    ]);
+    expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
+  });
+});
