@@ -32,7 +32,7 @@ export interface LibraryScript {
 export async function loadScriptLibraries(entries: readonly string[], baseDir: string): Promise<Map<string, LoadedLibrary>> {
   const libraries = new Map<string, LoadedLibrary>();
   for (const entry of entries) {
-    const manifestFile = locateManifest(entry, baseDir);
+    const { file: manifestFile, packageProblem } = locateManifest(entry, baseDir);
     let text: string;
     try {
       text = await readRegularFile(manifestFile, 'utf8');
@@ -45,11 +45,16 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
           `cannot read ${manifestFile} (script library "${entry}"): ${reason}`,
         );
       }
-      throw new SortieError(
-        ErrorCode.FILE_NOT_FOUND,
-        'Script library not found',
-        `no ${LIBRARY_MANIFEST} for script library "${entry}" (looked at ${manifestFile})`,
-      );
+      // A package name that is not a folder either: what was wrong with the package is what the user needs.
+      const message =
+        packageProblem === undefined
+          ? `no ${LIBRARY_MANIFEST} for script library "${entry}" (looked at ${manifestFile})`
+          : `no ${LIBRARY_MANIFEST} for script library "${entry}": ${packageProblem}, and there is no folder ${dirname(manifestFile)}`;
+      const hint =
+        packageProblem?.includes('"exports"') === true
+          ? `add "./${LIBRARY_MANIFEST}": "./${LIBRARY_MANIFEST}" to the "exports" of the package's package.json`
+          : undefined;
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', message, hint === undefined ? {} : { hint });
     }
     let data: unknown;
     try {
@@ -96,14 +101,20 @@ function describeSource(source: string, dir: string): string {
   return resolve(source) === resolve(dir) ? dir : `"${source}" (${dir})`;
 }
 
-function locateManifest(entry: string, baseDir: string): string {
+/** Where the manifest of a library entry is; for a package name that does not resolve, why not. */
+function locateManifest(entry: string, baseDir: string): { file: string; packageProblem?: string } {
   const looksLikePath = entry.startsWith('.') || entry.startsWith('/') || isAbsolute(entry);
-  if (looksLikePath) return join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+  if (looksLikePath) return { file: join(resolve(baseDir, entry), LIBRARY_MANIFEST) };
   try {
-    return createRequire(join(baseDir, 'package.json')).resolve(`${entry}/${LIBRARY_MANIFEST}`);
-  } catch {
+    return { file: createRequire(join(baseDir, 'package.json')).resolve(`${entry}/${LIBRARY_MANIFEST}`) };
+  } catch (error) {
     // A folder name without ./ is still allowed.
-    return join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+    const file = join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+      return { file, packageProblem: `the package is installed but its "exports" do not include ./${LIBRARY_MANIFEST}` };
+    }
+    return { file, packageProblem: `no npm package "${entry}" with a ${LIBRARY_MANIFEST} is installed for ${baseDir}` };
   }
 }
 

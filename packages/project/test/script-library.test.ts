@@ -114,3 +114,32 @@ describe('with arguments', () => {
     expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
   });
 });
+
+describe('npm package libraries', () => {
+  it('says a scoped package is installed but does not export its manifest, and how to export it', async () => {
+    write('node_modules/@team/closed/package.json', { name: '@team/closed', version: '1.0.0', exports: { '.': './index.js' } });
+    library('node_modules/@team/closed', 'closed', { check: { file: 'check.js' } });
+    write('node_modules/@team/closed/check.js', '');
+    const [message] = await problemsFor(['@team/closed'], 'closed/check');
+    expect(message).toContain(
+      'no sortie-library.json for script library "@team/closed": the package is installed but its "exports" do not include ./sortie-library.json',
+    );
+    expect(message).toContain('(add "./sortie-library.json": "./sortie-library.json" to the "exports" of the package\'s package.json)');
+    // Exported (another package: Node caches the package.json it read), it loads under the manifest's name.
+    write('node_modules/@team/open/package.json', {
+      name: '@team/open',
+      version: '1.0.0',
+      exports: { '.': './index.js', './sortie-library.json': './sortie-library.json' },
+    });
+    library('node_modules/@team/open', 'open', { check: { file: 'check.js' } });
+    write('node_modules/@team/open/check.js', '');
+    expect(await problemsFor(['@team/open'], 'open/check')).toEqual([]);
+  });
+
+  it('says a package that is not installed is not installed, rather than naming a folder path only', async () => {
+    const [message] = await problemsFor(['@team/missing'], 'missing/check');
+    expect(message).toContain(
+      `no sortie-library.json for script library "@team/missing": no npm package "@team/missing" with a sortie-library.json is installed for ${work}`,
+    );
+  });
+});
