@@ -21,12 +21,9 @@ export async function checkScriptUses(
   const uses: Array<{ path: (string | number)[]; use: string; with: unknown }> = [];
   for (const { key, steps } of listScenarioSteps(scenario)) collectUses(steps, [key], uses);
   if (uses.length === 0) return [];
-  let loaded: ReadonlyMap<string, LoadedLibrary>;
-  try {
-    loaded = await libraries();
-  } catch (error) {
-    return [{ path: uses[0]!.path, message: isSortieError(error) ? withHint(error) : String(error) }];
-  }
+  // A library that cannot be loaded (not found, an invalid manifest) is its own error, reported at
+  // its manifest's lines, not at this scenario's first `use`: it stops the run (exit 2).
+  const loaded = await libraries();
   const problems: ScriptUseProblem[] = [];
   for (const { path, use, with: args } of uses) {
     try {
@@ -34,14 +31,10 @@ export async function checkScriptUses(
       await checkScriptArguments(use, script.parameters, args);
     } catch (error) {
       if (!isSortieError(error)) throw error;
-      problems.push({ path, message: withHint(error) });
+      problems.push({ path, message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
     }
   }
   return problems;
-}
-
-function withHint(error: { message: string; hint?: string }): string {
-  return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
 }
 
 function collectUses(

@@ -1,7 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ErrorCode, fileReadReason, readRegularFile, type ScriptLibrary, ScriptLibrarySchema, SortieError } from '@sortie/core';
+import { formatJsonPath, type LoadedFile, loadScriptLibraryManifest } from '@sortie/config';
+import { ErrorCode, fileReadReason, isSortieError, readRegularFile, type ScriptLibrary, SortieError } from '@sortie/core';
 import { compileParameters } from './check-arguments.js';
 
 export const LIBRARY_MANIFEST = 'sortie-library.json';
@@ -33,16 +34,18 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
   const libraries = new Map<string, LoadedLibrary>();
   for (const entry of entries) {
     const { file: manifestFile, packageProblem } = locateManifest(entry, baseDir);
-    let text: string;
+    let loaded: LoadedFile<ScriptLibrary>;
     try {
-      text = await readRegularFile(manifestFile, 'utf8');
+      // Located like every input: every problem at its line and column, a syntax error too.
+      loaded = await loadScriptLibraryManifest(displayPath(manifestFile));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        const reason = fileReadReason(error);
+      if (!isSortieError(error) || error.code !== ErrorCode.FILE_NOT_FOUND) throw error;
+      const cause = error.cause as NodeJS.ErrnoException | undefined;
+      if (cause?.code !== 'ENOENT') {
         throw new SortieError(
           ErrorCode.FILE_NOT_FOUND,
           'Script library not found',
-          `cannot read ${manifestFile} (script library "${entry}"): ${reason}`,
+          `cannot read ${manifestFile} (script library "${entry}"): ${fileReadReason(cause)}`,
         );
       }
       // A package name that is not a folder either: what was wrong with the package is what the user needs.
@@ -56,28 +59,21 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
           : undefined;
       throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', message, hint === undefined ? {} : { hint });
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw new SortieError(
-        ErrorCode.INVALID_INPUT,
-        'Invalid script library',
-        `${manifestFile} is not valid JSON: ${(error as Error).message}`,
-      );
-    }
-    const parsed = ScriptLibrarySchema.safeParse(data);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first === undefined ? '' : ` at $.${first.path.join('.')}: ${first.message}`;
-      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
-    }
-    const manifest = parsed.data;
+    const manifest = loaded.value;
+    const problems: SortieError[] = [];
     for (const [scriptName, script] of Object.entries(manifest.scripts)) {
       if (script.parameters === undefined) continue;
       await compileParameters(script.parameters).catch((error: SortieError) => {
-        const where = ` at $.scripts.${scriptName}.parameters: ${error.message}`;
-        throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
+        const path = ['scripts', scriptName, 'parameters'];
+        const location = { ...loaded.locate(path), file: loaded.file, path: formatJsonPath(path) };
+        problems.push(new SortieError(ErrorCode.INVALID_INPUT, 'Invalid parameters', error.message, { location }));
+      });
+    }
+    if (problems.length > 0) {
+      const summary = `${loaded.file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', summary, {
+        location: { file: loaded.file },
+        details: problems,
       });
     }
     const dir = dirname(manifestFile);
@@ -94,6 +90,12 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
     if (other === undefined) libraries.set(manifest.name, { manifest, dir, source: entry, scripts: {} });
   }
   return libraries;
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }
 
 /** A library as listed: its folder, or the package name and the folder it resolved to. */

@@ -34,8 +34,13 @@ async function problemsFor(libraries: string[], use: string, args?: unknown): Pr
     await loadPlan({ paths: [scenario], scripts: libraries, cwd: work });
   } catch (error) {
     if (!isSortieError(error)) throw error;
-    const details = error.details.length > 0 ? error.details : [error];
-    return details.map((detail: SortieError) => detail.message);
+    // A located problem as `line:column path message`; a run-level one as `message (hint)`, the way the CLI shows both.
+    if (error.details.length === 0) return [error.hint === undefined ? error.message : `${error.message} (${error.hint})`];
+    return error.details.map((detail: SortieError) =>
+      detail.location?.line === undefined
+        ? detail.message
+        : `${detail.location.line}:${detail.location.column} ${detail.location.path} ${detail.message}`,
+    );
   }
   return [];
 }
@@ -52,7 +57,9 @@ describe('script library manifests', () => {
     const dir = library('lib-badtype', 'badtype', { check: { file: 'check.js', parameters: { type: 'strnig' } } });
     write('lib-badtype/check.js', '');
     const [message] = await problemsFor([dir], 'badtype/check');
-    expect(message).toContain('is not a valid script library at $.scripts.check.parameters: not a valid JSON Schema: type must be');
+    expect(message).toMatch(
+      /^7:21 \$\.scripts\.check\.parameters not a valid JSON Schema: type must be equal to one of the allowed values/,
+    );
     expect(message).not.toContain('data/');
   });
 
@@ -60,13 +67,13 @@ describe('script library manifests', () => {
     const dir = library('lib-badref', 'badref', { check: { file: 'check.js', parameters: { $ref: '#/$defs/nope' } } });
     write('lib-badref/check.js', '');
     const [message] = await problemsFor([dir], 'badref/check');
-    expect(message).toContain("$.scripts.check.parameters: not a valid JSON Schema: can't resolve reference #/$defs/nope");
+    expect(message).toBe("7:21 $.scripts.check.parameters not a valid JSON Schema: can't resolve reference #/$defs/nope from id #");
   });
 
   it('refuses a script file outside the library folder (../ or a symlink), without reading it', async () => {
     const up = library('lib-up', 'up', { leak: { file: '../.env' } });
     const [upMessage] = await problemsFor([up], 'up/leak');
-    expect(upMessage).toMatch(/^script "up\/leak" points at .*\.env, outside its library folder .*lib-up/);
+    expect(upMessage).toMatch(/^7:16 \$\.steps\[0\]\.script\.use script "up\/leak" points at .*\.env, outside its library folder .*lib-up/);
     symlinkSync(join(work, '.env'), join(work, 'lib-ok', 'link.js'));
     library('lib-ok', 'linked', { leak: { file: 'link.js' }, check: { file: 'check.js' } });
     const [linkMessage] = await problemsFor([join(work, 'lib-ok')], 'linked/leak');
@@ -109,7 +116,7 @@ describe('with arguments', () => {
     });
     write('lib-args/check.js', '');
     expect(await problemsFor([dir], 'args/check', { status: 204, mode: 'lax', item: { id: 'ab' }, extra: 1 })).toEqual([
-      'arguments of "args/check" do not match its parameters: with has unknown property "extra"; with.status must be one of 200, 201; with.mode must be "strict"; with.item.id must NOT have fewer than 3 characters',
+      '7:16 $.steps[0].script.use arguments of "args/check" do not match its parameters: with has unknown property "extra"; with.status must be one of 200, 201; with.mode must be "strict"; with.item.id must NOT have fewer than 3 characters',
     ]);
     expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
   });
@@ -141,5 +148,23 @@ describe('npm package libraries', () => {
     expect(message).toContain(
       `no sortie-library.json for script library "@team/missing": no npm package "@team/missing" with a sortie-library.json is installed for ${work}`,
     );
+  });
+});
+
+describe('manifest problems are located in the manifest, all of them, not at the first `use` of a scenario', () => {
+  it('reports a syntax error at its line and column', async () => {
+    write('lib-syntax/sortie-library.json', '{ "name": "syntax", "version": "1",\n  "scripts": { "x": { "file": "x.js", } } }');
+    expect(await problemsFor([join(work, 'lib-syntax')], 'syntax/x')).toEqual(['2:37 undefined trailing commas are not allowed in JSON']);
+  });
+
+  it('reports every schema problem with its path, and suggests the property meant', async () => {
+    write(
+      'lib-schema/sortie-library.json',
+      '{ "name": "schema", "version": "1",\n  "scripts": { "x": { "file": "x.js", "paramters": {} } },\n  "extra": 1 }',
+    );
+    expect(await problemsFor([join(work, 'lib-schema')], 'schema/x')).toEqual([
+      '2:39 $.scripts.x unknown property "paramters" (expected one of: file, description, parameters, examples)',
+      '3:3 $ unknown property "extra" (expected one of: $schema, name, version, description, scripts)',
+    ]);
   });
 });

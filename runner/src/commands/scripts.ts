@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
-import { loadRunConfig, parseSourceText } from '@sortie/config';
-import { ErrorCode, fileReadReason, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
+import { loadRunConfig, loadScriptLibraryManifest } from '@sortie/config';
+import { ErrorCode, fileReadReason, isSortieError, type ScriptLibrary, SortieError, suggestClosest } from '@sortie/core';
 import { LIBRARY_MANIFEST, loadScriptLibraries, resolveScriptLibraries } from '@sortie/project';
 import { parseCliArgs, type RunArgs } from '../args.js';
 import { parseCommandOptions } from '../parse-options.js';
@@ -67,18 +67,18 @@ async function testLibrary(argv: readonly string[], terminal: Terminal, signal?:
   const [dir, ...runOptions] = argv;
   if (dir === undefined || dir.startsWith('-')) throw usage('sortie scripts test needs the folder of a script library');
   const libraryDir = resolve(terminal.cwd, dir);
-  let text: string;
+  let manifest: ScriptLibrary;
   try {
-    text = await readRegularFile(join(libraryDir, LIBRARY_MANIFEST), 'utf8');
+    // Every problem of the manifest at its line and column, as when a run loads the library.
+    manifest = (await loadScriptLibraryManifest(join(dir, LIBRARY_MANIFEST), { cwd: terminal.cwd })).value;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : ` (${fileReadReason(error)})`;
+    if (!isSortieError(error) || error.code !== ErrorCode.FILE_NOT_FOUND) throw error;
+    const cause = error.cause as NodeJS.ErrnoException | undefined;
+    const reason = cause?.code === 'ENOENT' ? '' : ` (${fileReadReason(cause)})`;
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', `no readable ${LIBRARY_MANIFEST} in ${dir}${reason}`);
   }
-  // A syntax error is located (file, line, column); the manifest is checked in full when the run loads the library.
-  const manifest: unknown = parseSourceText(text, join(dir, LIBRARY_MANIFEST)).data;
-  const scripts = (manifest as { scripts?: unknown } | null)?.scripts;
-  const entries = scripts !== null && typeof scripts === 'object' ? Object.values(scripts) : [];
-  const listed = entries.flatMap((script) => (script as { examples?: unknown } | null)?.examples ?? []);
+  const entries = Object.values(manifest.scripts);
+  const listed = entries.flatMap((script) => script.examples ?? []);
   const examples = [...new Set(listed.filter((file): file is string => typeof file === 'string'))].map((file) =>
     relative(terminal.cwd, resolve(libraryDir, file)),
   );
