@@ -50,13 +50,38 @@ async function listScripts(argv: readonly string[], terminal: Terminal): Promise
   return EXIT.OK;
 }
 
-/** `keyVar (string, required), header (string)` from a JSON Schema of an object. */
+/** `keyVar (string, required), mode ("strict" | "lax"), header (string)` from a JSON Schema of an object. */
 function describeParameters(schema: Record<string, unknown> | undefined): string {
-  const properties = (schema?.properties ?? {}) as Record<string, { type?: string }>;
+  const properties = (resolveLocalRef(schema, schema)?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set((schema?.required as string[] | undefined) ?? []);
   return Object.entries(properties)
-    .map(([name, property]) => `${name} (${[property.type ?? 'any', ...(required.has(name) ? ['required'] : [])].join(', ')})`)
+    .map(([name, property]) => `${name} (${[describeType(schema, property), ...(required.has(name) ? ['required'] : [])].join(', ')})`)
     .join(', ');
+}
+
+/** What a parameter may be: its allowed values (`enum`, `const`), else its type(s), following a local `$ref`; `any` when unsaid. */
+function describeType(root: Record<string, unknown> | undefined, property: Record<string, unknown> | undefined): string {
+  const schema = resolveLocalRef(root, property);
+  if (schema === undefined) return 'any';
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
+  if ('const' in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.type)) return schema.type.join(' | ');
+  return typeof schema.type === 'string' ? schema.type : 'any';
+}
+
+/** `{ "$ref": "#/$defs/item" }` (or `#/definitions/…`) as the schema it points at, within the same parameters. */
+function resolveLocalRef(
+  root: Record<string, unknown> | undefined,
+  schema: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const ref = schema?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return schema;
+  let target: unknown = root;
+  for (const part of ref.slice(2).split('/')) {
+    const key = part.replaceAll('~1', '/').replaceAll('~0', '~');
+    target = target !== null && typeof target === 'object' ? (target as Record<string, unknown>)[key] : undefined;
+  }
+  return target !== null && typeof target === 'object' && !Array.isArray(target) ? (target as Record<string, unknown>) : schema;
 }
 
 /**
