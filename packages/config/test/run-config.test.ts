@@ -97,6 +97,27 @@ describe('resolveEnvironmentFile', () => {
     expect(error.hint).toBe('environments found: committed, dev, missing, staging');
   });
 
+  it('suggests the closest name for a typo', async () => {
+    const error = await rejection(resolveEnvironmentFile('stagng', { folder: folder(), cwd: work }));
+    expect(error.hint).toBe('environments found: committed, dev, missing, staging (did you mean "staging"?)');
+  });
+
+  it('reports an unknown defaultEnvironment at its line and column in the project file, not as if -e had named it', async () => {
+    write('typo/sortie.config.json', '{\n  "environments": "envs",\n  "defaultEnvironment": "stagin"\n}\n');
+    write('typo/envs/staging.yaml', 'name: staging\n');
+    const error = await rejection(loadRunConfig({ cwd: join(work, 'typo'), env: {} }));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.title).toBe('Invalid project file');
+    const [detail] = error.details;
+    expect(detail?.location).toMatchObject({ line: 3, column: 25, path: '$.defaultEnvironment' });
+    expect(detail?.location?.file).toMatch(/typo[/\\]sortie\.config\.json$/);
+    expect(detail?.message).toMatch(/^no environment "stagin" in .*envs$/);
+    expect(detail?.hint).toBe('environments found: staging (did you mean "staging"?)');
+    // -e with the same typo stays a usage error of the command line.
+    const flagged = await rejection(loadRunConfig({ cwd: join(work, 'typo'), env: {}, environment: 'stagin' }));
+    expect(flagged.code).toBe(ErrorCode.USAGE);
+  });
+
   it('says so when the folder has no environments', async () => {
     const error = await rejection(resolveEnvironmentFile('prod', { folder: join(work, 'lonely'), cwd: work }));
     expect(error.hint).toMatch(/has no environment files/);
