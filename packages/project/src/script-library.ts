@@ -79,7 +79,8 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
     const dir = dirname(manifestFile);
     const other = libraries.get(manifest.name);
     // Two libraries of one name: `use` could reach only one of them, silently.
-    if (other !== undefined && resolve(other.dir) !== resolve(dir)) {
+    // The same folder reached twice (a package name resolves through node_modules symlinks) is one library.
+    if (other !== undefined && (await realFolder(other.dir)) !== (await realFolder(dir))) {
       throw new SortieError(
         ErrorCode.INVALID_INPUT,
         'Script library name clash',
@@ -90,6 +91,10 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
     if (other === undefined) libraries.set(manifest.name, { manifest, dir, source: entry, scripts: {} });
   }
   return libraries;
+}
+
+function realFolder(dir: string): Promise<string> {
+  return realpath(dir).catch(() => resolve(dir));
 }
 
 /** A path relative to the working directory when it lies below it, else absolute. */

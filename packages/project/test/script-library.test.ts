@@ -91,8 +91,9 @@ describe('script library manifests', () => {
     expect(message).toBe(
       `script libraries ${first} and ${second} are both named "shared" ("use" names a library by the "name" of its sortie-library.json: list only one of them, or rename one)`,
     );
-    // The same folder twice is one library.
-    expect(await problemsFor([first, `${first}/`], 'shared/one')).toEqual([]);
+    // The same folder twice is one library, also through a symlink (pnpm's node_modules).
+    symlinkSync(first, join(work, 'team-a-link'));
+    expect(await problemsFor([first, `${first}/`, join(work, 'team-a-link')], 'shared/one')).toEqual([]);
   });
 });
 
