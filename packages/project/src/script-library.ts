@@ -2,7 +2,15 @@ import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatJsonPath, type LoadedFile, loadScriptLibraryManifest } from '@sortie/config';
-import { ErrorCode, fileReadReason, isSortieError, readRegularFile, type ScriptLibrary, SortieError } from '@sortie/core';
+import {
+  ErrorCode,
+  fileReadReason,
+  isSortieError,
+  readRegularFile,
+  type ScriptLibrary,
+  SortieError,
+  type SourceLocation,
+} from '@sortie/core';
 import { compileParameters } from './check-arguments.js';
 
 export const LIBRARY_MANIFEST = 'sortie-library.json';
@@ -30,7 +38,11 @@ export interface LibraryScript {
  * Loads script libraries: each entry is a folder holding `sortie-library.json`, or an npm package
  * name resolved from `baseDir` (the project folder) whose package root holds it.
  */
-export async function loadScriptLibraries(entries: readonly string[], baseDir: string): Promise<Map<string, LoadedLibrary>> {
+export async function loadScriptLibraries(
+  entries: readonly string[],
+  baseDir: string,
+  locate?: (entry: string) => SourceLocation | undefined,
+): Promise<Map<string, LoadedLibrary>> {
   const libraries = new Map<string, LoadedLibrary>();
   for (const entry of entries) {
     const { file: manifestFile, packageProblem } = locateManifest(entry, baseDir);
@@ -57,7 +69,12 @@ export async function loadScriptLibraries(entries: readonly string[], baseDir: s
         packageProblem?.includes('"exports"') === true
           ? `add "./${LIBRARY_MANIFEST}": "./${LIBRARY_MANIFEST}" to the "exports" of the package's package.json`
           : undefined;
-      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', message, hint === undefined ? {} : { hint });
+      // Where the entry is written (the project's `scripts`), so the user finds what to fix.
+      const location = locate?.(entry);
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', message, {
+        ...(hint === undefined ? {} : { hint }),
+        ...(location === undefined ? {} : { location }),
+      });
     }
     const manifest = loaded.value;
     const problems: SortieError[] = [];

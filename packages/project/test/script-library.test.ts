@@ -169,3 +169,19 @@ describe('manifest problems are located in the manifest, all of them, not at the
     ]);
   });
 });
+
+describe('a library listed in the project file', () => {
+  it('that is not found is reported at its entry in the project file', async () => {
+    write('proj/sortie.config.json', '{\n  "scripts": [\n    "./libs/there",\n    "./libs/missing"\n  ]\n}\n');
+    library('proj/libs/there', 'there', { one: { file: 'one.js' } });
+    write('proj/libs/there/one.js', '');
+    const scenario = write('proj/tests/uses.json', { name: 'uses', steps: [{ name: 's', script: { use: 'there/one' } }] });
+    let error: SortieError | undefined;
+    await loadPlan({ paths: [scenario], cwd: join(work, 'proj') }).catch((caught: SortieError) => {
+      error = caught;
+    });
+    expect(error?.title).toBe('Script library not found');
+    expect(error?.location).toMatchObject({ line: 4, column: 5, path: '$.scripts[1]' });
+    expect(error?.location?.file).toMatch(/sortie\.config\.json$/);
+  });
+});
