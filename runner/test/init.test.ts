@@ -173,6 +173,23 @@ describe('sortie init on a terminal', () => {
     expectGolden(join(GOLDEN, 'questions-run.out'), normaliseText(ran.stdout, server.port));
   });
 
+  it.skipIf(process.platform === 'win32')(
+    'drops the trailing slash of a base URL, so the first scenario never asks for //path',
+    async () => {
+      const dir = folder('questions-slash');
+      const { code } = await initOnTerminal(dir, [
+        { after: 'Base URL of the API', keys: `${'\u007f'.repeat(30)}${server.url}/echo/\r` },
+        { after: 'Path the first scenario checks', keys: '\u007f/hello\r' },
+        { after: 'Format of the files', keys: '\r' },
+      ]);
+      expect(code).toBe(0);
+      expect(readFileSync(join(dir, 'environments', 'dev.yaml'), 'utf8')).toContain(`base: "${server.url}/echo"\n`);
+      const ran = await runSortie(['run', 'scenarios/first.yaml', '--verbose'], { cwd: dir });
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain(`> GET ${server.url}/echo/hello\n`);
+    },
+  );
+
   it.skipIf(process.platform === 'win32')('refuses before asking anything when the project file exists', async () => {
     const dir = folder('questions-existing');
     writeFileSync(join(dir, 'sortie.config.json'), '{}\n');

@@ -1,4 +1,6 @@
 /** `sortie scripts list` and `sortie scripts test` on the example library in fixtures/script-library. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_HMAC_KEY, type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ensureBuilt, expectGolden, runSortie } from '@sortie/testkit';
@@ -17,6 +19,34 @@ describe('sortie scripts', () => {
     const result = await runSortie(['scripts', 'list', '--scripts', 'fixtures/script-library/acme']);
     expect(result.code, result.stderr).toBe(0);
     expectGolden(join(GOLDEN, 'scripts-list.out'), result.stdout);
+  });
+
+  it('lists the allowed values of an enum or a const, a list of types, and the type behind a local $ref (not "any")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-scripts-list-'));
+    try {
+      writeFileSync(join(dir, 'check.js'), '');
+      const parameters = {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { type: 'integer', enum: [200, 201] },
+          mode: { const: 'strict' },
+          label: { type: ['string', 'null'] },
+          item: { $ref: '#/$defs/item' },
+          other: {},
+        },
+        $defs: { item: { type: 'object' } },
+      };
+      const manifest = { name: 'kinds', version: '1.0.0', scripts: { check: { file: 'check.js', parameters } } };
+      writeFileSync(join(dir, 'sortie-library.json'), JSON.stringify(manifest));
+      const result = await runSortie(['scripts', 'list', '--scripts', dir]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        '      with: status (200 | 201, required), mode ("strict"), label (string | null), item (object), other (any)\n',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("runs a library's example scenarios the way users call its scripts", async () => {

@@ -1,7 +1,7 @@
 /** `-e <name-or-file>`: turning an environment name into the file that defines it. */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
 import { isFile, toDisplayPath } from './project-file.js';
 
 const ENVIRONMENT_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
@@ -32,8 +32,10 @@ export async function resolveEnvironmentFile(nameOrFile: string, options: Resolv
   }
   const known = await listEnvironments(folder);
   const where = toDisplayPath(folder);
+  const closest = suggestClosest(nameOrFile, known);
+  const found = `environments found: ${known.join(', ')}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
   throw new SortieError(ErrorCode.USAGE, 'Unknown environment', `no environment "${nameOrFile}" in ${where}`, {
-    hint: known.length > 0 ? `environments found: ${known.join(', ')}` : `${where} has no environment files (.json, .yaml, .yml)`,
+    hint: known.length > 0 ? found : `${where} has no environment files (.json, .yaml, .yml)`,
   });
 }
 

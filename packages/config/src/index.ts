@@ -17,7 +17,7 @@ export {
 } from './iteration-data.js';
 export { formatJsonPath, type PathSegment } from './json-path.js';
 export { buildEnvironmentJsonSchema, buildJsonSchema, buildScenarioJsonSchema, type JsonSchemaOptions } from './json-schema.js';
-export { type LoadedFile, type LoadOptions, loadEnvironment, loadProject, loadScenario } from './load-file.js';
+export { type LoadedFile, type LoadOptions, loadEnvironment, loadProject, loadScenario, loadScriptLibraryManifest } from './load-file.js';
 export { mergeProjectEnvironment } from './merge-environment.js';
 export { type CsvRecord, parseCsv } from './parse-csv.js';
 export { parseDotenv } from './parse-dotenv.js';

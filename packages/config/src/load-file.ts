@@ -11,6 +11,8 @@ import {
   readRegularFile,
   type Scenario,
   ScenarioSchema,
+  type ScriptLibrary,
+  ScriptLibrarySchema,
   SortieError,
   type SourceLocation,
 } from '@sortie/core';
@@ -91,6 +93,15 @@ function hintScenarioAsEnvironment(error: SortieError): SortieError {
  */
 export function loadProject(file: string, options: LoadOptions = {}): Promise<LoadedFile<Project>> {
   return loadValidatedFile(file, ProjectSchema, 'Invalid project file', options);
+}
+
+/**
+ * Loads and validates a script library manifest (`sortie-library.json`).
+ * @throws SortieError FILE_NOT_FOUND when the file cannot be read (the reason's `cause` kept);
+ *   INVALID_INPUT titled "Invalid script library" with one detail per problem, each at its line and column.
+ */
+export function loadScriptLibraryManifest(file: string, options: LoadOptions = {}): Promise<LoadedFile<ScriptLibrary>> {
+  return loadValidatedFile(file, ScriptLibrarySchema, 'Invalid script library', options);
 }
 
 /** Options of the file loaders. */

@@ -3,7 +3,7 @@
  * the environment (`-e` or the project's default), the `.env` file and the secrets.
  */
 import { resolve } from 'node:path';
-import type { Environment, Project } from '@sortie/core';
+import { type Environment, ErrorCode, isSortieError, type Project, SortieError } from '@sortie/core';
 import { loadDotenvFile } from './dotenv-file.js';
 import { resolveEnvironmentFile } from './environment-file.js';
 import { type LoadedFile, loadEnvironment, loadProject } from './load-file.js';
@@ -43,6 +43,20 @@ export interface RunConfig {
   dotenvFile?: string;
 }
 
+/** An unknown `defaultEnvironment`, reported at its place in the project file (exit 2, as an invalid input). */
+function atDefaultEnvironment(error: unknown, project: LoadedFile<Project>): unknown {
+  if (!isSortieError(error) || error.title !== 'Unknown environment') return error;
+  const location = { ...project.locate(['defaultEnvironment']), file: project.file, path: '$.defaultEnvironment' };
+  const detail = new SortieError(ErrorCode.INVALID_INPUT, error.title, error.message, {
+    location,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+  });
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid project file', `${project.file} has 1 problem`, {
+    location: { file: project.file },
+    details: [detail],
+  });
+}
+
 /** The default folder of environment files, relative to the project file (or the working directory). */
 export const DEFAULT_ENVIRONMENTS_FOLDER = 'environments';
 
@@ -64,7 +78,10 @@ export async function loadRunConfig(options: RunConfigOptions): Promise<RunConfi
   if (name !== undefined) {
     // A defaultEnvironment written as a path is relative to the project file.
     const base = options.environment === undefined && project !== undefined ? project.dir : cwd;
-    const file = await resolveEnvironmentFile(name, { folder, cwd: base });
+    const file = await resolveEnvironmentFile(name, { folder, cwd: base }).catch((error: unknown) => {
+      // Not given with -e: the user has to be told where the name comes from.
+      throw options.environment === undefined && project !== undefined ? atDefaultEnvironment(error, project) : error;
+    });
     config.environmentFile = await (options.loadEnvironmentFile ?? loadEnvironment)(file);
   }
   const merged = mergeProjectEnvironment(project, config.environmentFile);

@@ -30,13 +30,18 @@ function byteOrderMark(bytes: Uint8Array): string | undefined {
  * not UTF-8: a file exported as Windows-1252 or Latin-1 would otherwise read with U+FFFD in place of
  * its accented letters, silently.
  */
-export function checkUtf8Text(bytes: Buffer, file: string, title: string): void {
+export function checkUtf8Text(
+  bytes: Buffer,
+  file: string,
+  title: string,
+  hint = 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8, or "CSV UTF-8" in Excel)',
+): void {
   if (isUtf8(bytes)) return;
   const at = findInvalidUtf8(bytes);
   const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
   throw new SortieError(ErrorCode.INVALID_INPUT, title, `the file is not UTF-8 text: byte 0x${byte} is not valid UTF-8`, {
     location: { file, ...placeOfByte(bytes, at) },
-    hint: 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8, or "CSV UTF-8" in Excel)',
+    hint,
   });
 }
 

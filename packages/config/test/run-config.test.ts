@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ErrorCode, type SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDotenvFile } from '../src/dotenv-file.js';
 import { resolveEnvironmentFile } from '../src/environment-file.js';
 import { findProjectFile } from '../src/project-file.js';
 import { loadRunConfig } from '../src/run-config.js';
@@ -97,6 +98,27 @@ describe('resolveEnvironmentFile', () => {
     expect(error.hint).toBe('environments found: committed, dev, missing, staging');
   });
 
+  it('suggests the closest name for a typo', async () => {
+    const error = await rejection(resolveEnvironmentFile('stagng', { folder: folder(), cwd: work }));
+    expect(error.hint).toBe('environments found: committed, dev, missing, staging (did you mean "staging"?)');
+  });
+
+  it('reports an unknown defaultEnvironment at its line and column in the project file, not as if -e had named it', async () => {
+    write('typo/sortie.config.json', '{\n  "environments": "envs",\n  "defaultEnvironment": "stagin"\n}\n');
+    write('typo/envs/staging.yaml', 'name: staging\n');
+    const error = await rejection(loadRunConfig({ cwd: join(work, 'typo'), env: {} }));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.title).toBe('Invalid project file');
+    const [detail] = error.details;
+    expect(detail?.location).toMatchObject({ line: 3, column: 25, path: '$.defaultEnvironment' });
+    expect(detail?.location?.file).toMatch(/typo[/\\]sortie\.config\.json$/);
+    expect(detail?.message).toMatch(/^no environment "stagin" in .*envs$/);
+    expect(detail?.hint).toBe('environments found: staging (did you mean "staging"?)');
+    // -e with the same typo stays a usage error of the command line.
+    const flagged = await rejection(loadRunConfig({ cwd: join(work, 'typo'), env: {}, environment: 'stagin' }));
+    expect(flagged.code).toBe(ErrorCode.USAGE);
+  });
+
   it('says so when the folder has no environments', async () => {
     const error = await rejection(resolveEnvironmentFile('prod', { folder: join(work, 'lonely'), cwd: work }));
     expect(error.hint).toMatch(/has no environment files/);
@@ -189,5 +211,29 @@ describe('loadRunConfig', () => {
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
     expect(error.title).toBe('Invalid project file');
     expect(error.details[0]?.location).toMatchObject({ line: 2, path: '$.reporters[1]' });
+  });
+});
+
+describe('loadDotenvFile', () => {
+  it('refuses a .env saved as UTF-16 (PowerShell\'s >), saying so, instead of "invalid variable name"', async () => {
+    const dir = join(work, 'utf16');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.env'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('API_TOKEN=tok-utf16-secret\r\n', 'utf16le')]));
+    const error = await rejection(loadDotenvFile([dir]));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.message).toMatch(/\.env is encoded as UTF-16LE, not UTF-8$/);
+  });
+
+  it('refuses a .env that is not UTF-8 at the line of the bad byte, never quoting the value', async () => {
+    const dir = join(work, 'latin1');
+    mkdirSync(dir, { recursive: true });
+    // "pässwort" in Windows-1252: read as UTF-8 the secret would silently become "p\uFFFDsswort".
+    writeFileSync(join(dir, '.env'), Buffer.from('A=1\nPASSWORD=p\xe4sswort-secret\n', 'latin1'));
+    const error = await rejection(loadDotenvFile([dir]));
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.title).toBe('Invalid .env file');
+    expect(error.location).toMatchObject({ line: 2, column: 11 });
+    expect(error.message).toBe('the file is not UTF-8 text: byte 0xE4 is not valid UTF-8');
+    expect(JSON.stringify(error)).not.toContain('sswort-secret');
   });
 });

@@ -1,32 +1,71 @@
 import { ErrorCode, SortieError } from '@sortie/core';
 
 type Ajv2020Class = typeof import('ajv/dist/2020.js').Ajv2020;
-type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 const compiled = new WeakMap<object, Validate>();
 
 /**
- * Checks the `with` arguments of a library script against its declared parameters (a JSON
- * Schema, draft 2020-12 or 07). ajv loads only when a library script declares parameters.
+ * Compiles a library script's declared parameters (a JSON Schema, draft 2020-12 or 07) once; ajv
+ * loads only when a library script declares parameters.
+ * @throws SortieError INVALID_INPUT when `parameters` is not a valid JSON Schema (an unknown
+ *   `type`, a `$ref` to nothing…), with ajv's reason.
+ */
+export async function compileParameters(parameters: Record<string, unknown>): Promise<Validate> {
+  const known = compiled.get(parameters);
+  if (known !== undefined) return known;
+  // A CommonJS module: its class is on the namespace or on `default`, depending on the loader.
+  const module = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020?: Ajv2020Class; default?: { Ajv2020?: Ajv2020Class } };
+  const Ajv2020 = module.Ajv2020 ?? module.default?.Ajv2020;
+  if (Ajv2020 === undefined) throw new SortieError(ErrorCode.INTERNAL, 'JSON Schema support missing', 'ajv could not be loaded');
+  let validate: Validate;
+  try {
+    // logger off: a library never prints (a `format` such as "email", unknown here, is ignored without Ajv's warning on stderr).
+    validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(parameters) as unknown as Validate;
+  } catch (error) {
+    // ajv names the schema "data": "schema is invalid: data/type must be equal to one of the allowed values".
+    const reason = (error as Error).message
+      .replace(/^schema is invalid: /, '')
+      .replace(/\bdata(\/|\b)/g, (_, slash) => (slash === '/' ? '' : 'it'));
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `not a valid JSON Schema: ${reason}`);
+  }
+  compiled.set(parameters, validate);
+  return validate;
+}
+
+/**
+ * Checks the `with` arguments of a library script against its declared parameters.
+ * @throws SortieError INVALID_INPUT naming every argument that does not match (never its value).
  */
 export async function checkScriptArguments(id: string, parameters: Record<string, unknown> | undefined, args: unknown): Promise<void> {
   if (parameters === undefined) return;
-  let validate = compiled.get(parameters);
-  if (validate === undefined) {
-    // A CommonJS module: its class is on the namespace or on `default`, depending on the loader.
-    const module = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020?: Ajv2020Class; default?: { Ajv2020?: Ajv2020Class } };
-    const Ajv2020 = module.Ajv2020 ?? module.default?.Ajv2020;
-    if (Ajv2020 === undefined) throw new SortieError(ErrorCode.INTERNAL, 'JSON Schema support missing', 'ajv could not be loaded');
-    // logger off: a library never prints (a `format` such as "email", unknown here, is ignored without Ajv's warning on stderr).
-    validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(parameters) as Validate;
-    compiled.set(parameters, validate);
-  }
+  const validate = await compileParameters(parameters).catch((error: SortieError) => {
+    throw new SortieError(error.code, error.title, `the parameters of "${id}" are ${error.message}`);
+  });
   if (validate(args ?? {})) return;
-  const problems = (validate.errors ?? []).map(
-    (e) => `${e.instancePath === '' ? 'with' : `with${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`,
-  );
+  const problems = (validate.errors ?? []).map(describeArgumentError);
   throw new SortieError(
     ErrorCode.INVALID_INPUT,
     'Invalid script arguments',
     `arguments of "${id}" do not match its parameters: ${problems.join('; ')}`,
   );
+}
+
+/** One ajv error as a user reads it: which argument, and what was expected (the name of an unknown one, the allowed values). */
+function describeArgumentError(error: AjvError): string {
+  const where = error.instancePath === '' ? 'with' : `with${error.instancePath.replaceAll('/', '.')}`;
+  const { params } = error;
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    return `${where} has unknown property "${params.additionalProperty}"`;
+  }
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return `${where} must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  if (error.keyword === 'const' && 'allowedValue' in params) return `${where} must be ${JSON.stringify(params.allowedValue)}`;
+  return `${where} ${error.message ?? 'is invalid'}`;
 }

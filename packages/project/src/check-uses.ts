@@ -21,12 +21,9 @@ export async function checkScriptUses(
   const uses: Array<{ path: (string | number)[]; use: string; with: unknown }> = [];
   for (const { key, steps } of listScenarioSteps(scenario)) collectUses(steps, [key], uses);
   if (uses.length === 0) return [];
-  let loaded: ReadonlyMap<string, LoadedLibrary>;
-  try {
-    loaded = await libraries();
-  } catch (error) {
-    return [{ path: uses[0]!.path, message: isSortieError(error) ? error.message : String(error) }];
-  }
+  // A library that cannot be loaded (not found, an invalid manifest) is its own error, reported at
+  // its manifest's lines, not at this scenario's first `use`: it stops the run (exit 2).
+  const loaded = await libraries();
   const problems: ScriptUseProblem[] = [];
   for (const { path, use, with: args } of uses) {
     try {

@@ -7,6 +7,8 @@ export interface ScriptLibraries {
   scriptLibraries: string[];
   /** The project folder (or the working directory without a project). */
   projectDir: string;
+  /** An entry of `scriptLibraries` that comes from the project file → its index in the project's `scripts`. */
+  fromProject: Map<string, number>;
 }
 
 /** `--scripts` entries (relative to the cwd) and the project's `scripts` (relative to the project file). */
@@ -14,7 +16,9 @@ export function resolveScriptLibraries(scripts: readonly string[], config: RunCo
   const project = config.project;
   const fromProject = (project?.value.scripts ?? []).map((entry) => (isPath(entry) ? resolve(project!.dir, entry) : entry));
   const fromFlags = scripts.map((entry) => (isPath(entry) ? resolve(cwd, entry) : entry));
-  return { scriptLibraries: [...new Set([...fromFlags, ...fromProject])], projectDir: project?.dir ?? cwd };
+  const indexes = new Map<string, number>();
+  for (const [index, entry] of fromProject.entries()) if (!fromFlags.includes(entry) && !indexes.has(entry)) indexes.set(entry, index);
+  return { scriptLibraries: [...new Set([...fromFlags, ...fromProject])], projectDir: project?.dir ?? cwd, fromProject: indexes };
 }
 
 /** A folder is written with a slash or a leading dot; anything else is an npm package name (`acme-scripts`, `@acme/scripts`). */

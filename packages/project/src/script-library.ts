@@ -1,6 +1,17 @@
+import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ErrorCode, fileReadReason, readRegularFile, type ScriptLibrary, ScriptLibrarySchema, SortieError } from '@sortie/core';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { formatJsonPath, type LoadedFile, loadScriptLibraryManifest } from '@sortie/config';
+import {
+  ErrorCode,
+  fileReadReason,
+  isSortieError,
+  readRegularFile,
+  type ScriptLibrary,
+  SortieError,
+  type SourceLocation,
+} from '@sortie/core';
+import { compileParameters } from './check-arguments.js';
 
 export const LIBRARY_MANIFEST = 'sortie-library.json';
 
@@ -27,57 +38,107 @@ export interface LibraryScript {
  * Loads script libraries: each entry is a folder holding `sortie-library.json`, or an npm package
  * name resolved from `baseDir` (the project folder) whose package root holds it.
  */
-export async function loadScriptLibraries(entries: readonly string[], baseDir: string): Promise<Map<string, LoadedLibrary>> {
+export async function loadScriptLibraries(
+  entries: readonly string[],
+  baseDir: string,
+  locate?: (entry: string) => SourceLocation | undefined,
+): Promise<Map<string, LoadedLibrary>> {
   const libraries = new Map<string, LoadedLibrary>();
   for (const entry of entries) {
-    const manifestFile = locateManifest(entry, baseDir);
-    let text: string;
+    const { file: manifestFile, packageProblem } = locateManifest(entry, baseDir);
+    let loaded: LoadedFile<ScriptLibrary>;
     try {
-      text = await readRegularFile(manifestFile, 'utf8');
+      // Located like every input: every problem at its line and column, a syntax error too.
+      loaded = await loadScriptLibraryManifest(displayPath(manifestFile));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        const reason = fileReadReason(error);
+      if (!isSortieError(error) || error.code !== ErrorCode.FILE_NOT_FOUND) throw error;
+      const cause = error.cause as NodeJS.ErrnoException | undefined;
+      if (cause?.code !== 'ENOENT') {
         throw new SortieError(
           ErrorCode.FILE_NOT_FOUND,
           'Script library not found',
-          `cannot read ${manifestFile} (script library "${entry}"): ${reason}`,
+          `cannot read ${manifestFile} (script library "${entry}"): ${fileReadReason(cause)}`,
         );
       }
-      throw new SortieError(
-        ErrorCode.FILE_NOT_FOUND,
-        'Script library not found',
-        `no ${LIBRARY_MANIFEST} for script library "${entry}" (looked at ${manifestFile})`,
-      );
+      // A package name that is not a folder either: what was wrong with the package is what the user needs.
+      const message =
+        packageProblem === undefined
+          ? `no ${LIBRARY_MANIFEST} for script library "${entry}" (looked at ${manifestFile})`
+          : `no ${LIBRARY_MANIFEST} for script library "${entry}": ${packageProblem}, and there is no folder ${dirname(manifestFile)}`;
+      const hint =
+        packageProblem?.includes('"exports"') === true
+          ? `add "./${LIBRARY_MANIFEST}": "./${LIBRARY_MANIFEST}" to the "exports" of the package's package.json`
+          : undefined;
+      // Where the entry is written (the project's `scripts`), so the user finds what to fix.
+      const location = locate?.(entry);
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', message, {
+        ...(hint === undefined ? {} : { hint }),
+        ...(location === undefined ? {} : { location }),
+      });
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
+    const manifest = loaded.value;
+    const problems: SortieError[] = [];
+    for (const [scriptName, script] of Object.entries(manifest.scripts)) {
+      if (script.parameters === undefined) continue;
+      await compileParameters(script.parameters).catch((error: SortieError) => {
+        const path = ['scripts', scriptName, 'parameters'];
+        const location = { ...loaded.locate(path), file: loaded.file, path: formatJsonPath(path) };
+        problems.push(new SortieError(ErrorCode.INVALID_INPUT, 'Invalid parameters', error.message, { location }));
+      });
+    }
+    if (problems.length > 0) {
+      const summary = `${loaded.file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', summary, {
+        location: { file: loaded.file },
+        details: problems,
+      });
+    }
+    const dir = dirname(manifestFile);
+    const other = libraries.get(manifest.name);
+    // Two libraries of one name: `use` could reach only one of them, silently.
+    // The same folder reached twice (a package name resolves through node_modules symlinks) is one library.
+    if (other !== undefined && (await realFolder(other.dir)) !== (await realFolder(dir))) {
       throw new SortieError(
         ErrorCode.INVALID_INPUT,
-        'Invalid script library',
-        `${manifestFile} is not valid JSON: ${(error as Error).message}`,
+        'Script library name clash',
+        `script libraries ${describeSource(other.source, other.dir)} and ${describeSource(entry, dir)} are both named "${manifest.name}"`,
+        { hint: `"use" names a library by the "name" of its ${LIBRARY_MANIFEST}: list only one of them, or rename one` },
       );
     }
-    const parsed = ScriptLibrarySchema.safeParse(data);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first === undefined ? '' : ` at $.${first.path.join('.')}: ${first.message}`;
-      throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `${manifestFile} is not a valid script library${where}`);
-    }
-    libraries.set(parsed.data.name, { manifest: parsed.data, dir: dirname(manifestFile), source: entry, scripts: {} });
+    if (other === undefined) libraries.set(manifest.name, { manifest, dir, source: entry, scripts: {} });
   }
   return libraries;
 }
 
-function locateManifest(entry: string, baseDir: string): string {
+function realFolder(dir: string): Promise<string> {
+  return realpath(dir).catch(() => resolve(dir));
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
+}
+
+/** A library as listed: its folder, or the package name and the folder it resolved to. */
+function describeSource(source: string, dir: string): string {
+  return resolve(source) === resolve(dir) ? dir : `"${source}" (${dir})`;
+}
+
+/** Where the manifest of a library entry is; for a package name that does not resolve, why not. */
+function locateManifest(entry: string, baseDir: string): { file: string; packageProblem?: string } {
   const looksLikePath = entry.startsWith('.') || entry.startsWith('/') || isAbsolute(entry);
-  if (looksLikePath) return join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+  if (looksLikePath) return { file: join(resolve(baseDir, entry), LIBRARY_MANIFEST) };
   try {
-    return createRequire(join(baseDir, 'package.json')).resolve(`${entry}/${LIBRARY_MANIFEST}`);
-  } catch {
+    return { file: createRequire(join(baseDir, 'package.json')).resolve(`${entry}/${LIBRARY_MANIFEST}`) };
+  } catch (error) {
     // A folder name without ./ is still allowed.
-    return join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+    const file = join(resolve(baseDir, entry), LIBRARY_MANIFEST);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+      return { file, packageProblem: `the package is installed but its "exports" do not include ./${LIBRARY_MANIFEST}` };
+    }
+    return { file, packageProblem: `no npm package "${entry}" with a ${LIBRARY_MANIFEST} is installed for ${baseDir}` };
   }
 }
 
@@ -86,6 +147,7 @@ export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLib
   const { library, scriptName } = findEntry(libraries, id);
   if (library.scripts[scriptName] === undefined) {
     const file = resolve(library.dir, library.manifest.scripts[scriptName]!.file);
+    await refuseOutsideLibrary(id, file, library.dir);
     try {
       library.scripts[scriptName] = await readRegularFile(file, 'utf8');
     } catch (error) {
@@ -98,6 +160,27 @@ export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLib
     }
   }
   return findLibraryScript(libraries, id);
+}
+
+/**
+ * A library's script file lies in its folder: a manifest cannot make a run read and execute another
+ * file of the machine (`../../.env`, or a symlink to one), whose text would then show in errors.
+ */
+async function refuseOutsideLibrary(id: string, file: string, dir: string): Promise<void> {
+  const real = async (path: string) => realpath(path).catch(() => resolve(path));
+  const root = await real(dir);
+  const target = await real(file);
+  const inside = relative(root, target);
+  if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) return;
+  const shown = target === resolve(file) ? file : `${file} (a link to ${target})`;
+  throw new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid script library',
+    `script "${id}" points at ${shown}, outside its library folder ${dir}`,
+    {
+      hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
+    },
+  );
 }
 
 /**

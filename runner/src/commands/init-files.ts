@@ -24,6 +24,8 @@ export interface InitFile {
 const yamlString = (value: string): string => JSON.stringify(value);
 
 export function initFiles(answers: InitAnswers): InitFile[] {
+  // The scenario writes `{{base}}/path`: a base ending in "/" would send `//path`, another resource for many servers.
+  const base = answers.base.replace(/(?<!\/)\/+$/, '');
   const project = {
     environments: 'environments',
     defaultEnvironment: 'dev',
@@ -35,7 +37,7 @@ export function initFiles(answers: InitAnswers): InitFile[] {
     '# defaultEnvironment). Add staging.yaml, prod.yaml… next to it and pick one with -e <name>.',
     'name: dev',
     'variables:',
-    `  base: ${yamlString(answers.base)}`,
+    `  base: ${yamlString(base)}`,
     '# Secrets are never written here: declare their names, and give the values in the process',
     '# environment or in .env (not committed; .env.example shows what it holds):',
     '# secrets: [API_TOKEN]',

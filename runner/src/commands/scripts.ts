@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
-import { loadRunConfig, parseSourceText } from '@sortie/config';
-import { ErrorCode, fileReadReason, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
+import { loadRunConfig, loadScriptLibraryManifest } from '@sortie/config';
+import { ErrorCode, fileReadReason, isSortieError, type ScriptLibrary, SortieError, suggestClosest } from '@sortie/core';
 import { LIBRARY_MANIFEST, loadScriptLibraries, resolveScriptLibraries } from '@sortie/project';
 import { parseCliArgs, type RunArgs } from '../args.js';
 import { parseCommandOptions } from '../parse-options.js';
@@ -50,13 +50,38 @@ async function listScripts(argv: readonly string[], terminal: Terminal): Promise
   return EXIT.OK;
 }
 
-/** `keyVar (string, required), header (string)` from a JSON Schema of an object. */
+/** `keyVar (string, required), mode ("strict" | "lax"), header (string)` from a JSON Schema of an object. */
 function describeParameters(schema: Record<string, unknown> | undefined): string {
-  const properties = (schema?.properties ?? {}) as Record<string, { type?: string }>;
+  const properties = (resolveLocalRef(schema, schema)?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set((schema?.required as string[] | undefined) ?? []);
   return Object.entries(properties)
-    .map(([name, property]) => `${name} (${[property.type ?? 'any', ...(required.has(name) ? ['required'] : [])].join(', ')})`)
+    .map(([name, property]) => `${name} (${[describeType(schema, property), ...(required.has(name) ? ['required'] : [])].join(', ')})`)
     .join(', ');
+}
+
+/** What a parameter may be: its allowed values (`enum`, `const`), else its type(s), following a local `$ref`; `any` when unsaid. */
+function describeType(root: Record<string, unknown> | undefined, property: Record<string, unknown> | undefined): string {
+  const schema = resolveLocalRef(root, property);
+  if (schema === undefined) return 'any';
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
+  if ('const' in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.type)) return schema.type.join(' | ');
+  return typeof schema.type === 'string' ? schema.type : 'any';
+}
+
+/** `{ "$ref": "#/$defs/item" }` (or `#/definitions/…`) as the schema it points at, within the same parameters. */
+function resolveLocalRef(
+  root: Record<string, unknown> | undefined,
+  schema: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const ref = schema?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return schema;
+  let target: unknown = root;
+  for (const part of ref.slice(2).split('/')) {
+    const key = part.replaceAll('~1', '/').replaceAll('~0', '~');
+    target = target !== null && typeof target === 'object' ? (target as Record<string, unknown>)[key] : undefined;
+  }
+  return target !== null && typeof target === 'object' && !Array.isArray(target) ? (target as Record<string, unknown>) : schema;
 }
 
 /**
@@ -67,18 +92,18 @@ async function testLibrary(argv: readonly string[], terminal: Terminal, signal?:
   const [dir, ...runOptions] = argv;
   if (dir === undefined || dir.startsWith('-')) throw usage('sortie scripts test needs the folder of a script library');
   const libraryDir = resolve(terminal.cwd, dir);
-  let text: string;
+  let manifest: ScriptLibrary;
   try {
-    text = await readRegularFile(join(libraryDir, LIBRARY_MANIFEST), 'utf8');
+    // Every problem of the manifest at its line and column, as when a run loads the library.
+    manifest = (await loadScriptLibraryManifest(join(dir, LIBRARY_MANIFEST), { cwd: terminal.cwd })).value;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : ` (${fileReadReason(error)})`;
+    if (!isSortieError(error) || error.code !== ErrorCode.FILE_NOT_FOUND) throw error;
+    const cause = error.cause as NodeJS.ErrnoException | undefined;
+    const reason = cause?.code === 'ENOENT' ? '' : ` (${fileReadReason(cause)})`;
     throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script library not found', `no readable ${LIBRARY_MANIFEST} in ${dir}${reason}`);
   }
-  // A syntax error is located (file, line, column); the manifest is checked in full when the run loads the library.
-  const manifest: unknown = parseSourceText(text, join(dir, LIBRARY_MANIFEST)).data;
-  const scripts = (manifest as { scripts?: unknown } | null)?.scripts;
-  const entries = scripts !== null && typeof scripts === 'object' ? Object.values(scripts) : [];
-  const listed = entries.flatMap((script) => (script as { examples?: unknown } | null)?.examples ?? []);
+  const entries = Object.values(manifest.scripts);
+  const listed = entries.flatMap((script) => script.examples ?? []);
   const examples = [...new Set(listed.filter((file): file is string => typeof file === 'string'))].map((file) =>
     relative(terminal.cwd, resolve(libraryDir, file)),
   );

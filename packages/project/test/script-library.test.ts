@@ -1,0 +1,187 @@
+/**
+ * Script libraries as a team sets them up: hostile or broken manifests are refused at load time
+ * with a clear message (never an internal error), `with` problems name the argument and what it
+ * may be, two libraries of one name are refused rather than one silently hiding the other.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { isSortieError, type SortieError } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlan } from '../src/index.js';
+
+let work: string;
+
+function write(file: string, content: unknown): string {
+  const path = join(work, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+function library(dir: string, name: string, scripts: Record<string, unknown>): string {
+  write(`${dir}/sortie-library.json`, { name, version: '1.0.0', scripts });
+  return join(work, dir);
+}
+
+/** A scenario calling `use` with `with`, and the problems loadPlan reports for it. */
+async function problemsFor(libraries: string[], use: string, args?: unknown): Promise<string[]> {
+  const scenario = write(`scenarios/${use.replaceAll('/', '-')}.json`, {
+    name: 'uses',
+    steps: [{ name: 's', script: args === undefined ? { use } : { use, with: args } }],
+  });
+  try {
+    await loadPlan({ paths: [scenario], scripts: libraries, cwd: work });
+  } catch (error) {
+    if (!isSortieError(error)) throw error;
+    // A located problem as `line:column path message`; a run-level one as `message (hint)`, the way the CLI shows both.
+    if (error.details.length === 0) return [error.hint === undefined ? error.message : `${error.message} (${error.hint})`];
+    return error.details.map((detail: SortieError) =>
+      detail.location?.line === undefined
+        ? detail.message
+        : `${detail.location.line}:${detail.location.column} ${detail.location.path} ${detail.message}`,
+    );
+  }
+  return [];
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sortie-libs-'));
+  write('.env', 'API_TOKEN=dotenv-secret-value-91c\n');
+  write('lib-ok/check.js', 'pm.test("ok", () => {});\n');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('script library manifests', () => {
+  it('refuses parameters that are not a valid JSON Schema, naming the script, instead of an internal error', async () => {
+    const dir = library('lib-badtype', 'badtype', { check: { file: 'check.js', parameters: { type: 'strnig' } } });
+    write('lib-badtype/check.js', '');
+    const [message] = await problemsFor([dir], 'badtype/check');
+    expect(message).toMatch(
+      /^7:21 \$\.scripts\.check\.parameters not a valid JSON Schema: type must be equal to one of the allowed values/,
+    );
+    expect(message).not.toContain('data/');
+  });
+
+  it('refuses a $ref to a definition that does not exist', async () => {
+    const dir = library('lib-badref', 'badref', { check: { file: 'check.js', parameters: { $ref: '#/$defs/nope' } } });
+    write('lib-badref/check.js', '');
+    const [message] = await problemsFor([dir], 'badref/check');
+    expect(message).toBe("7:21 $.scripts.check.parameters not a valid JSON Schema: can't resolve reference #/$defs/nope from id #");
+  });
+
+  it('refuses a script file outside the library folder (../ or a symlink), without reading it', async () => {
+    const up = library('lib-up', 'up', { leak: { file: '../.env' } });
+    const [upMessage] = await problemsFor([up], 'up/leak');
+    expect(upMessage).toMatch(/^7:16 \$\.steps\[0\]\.script\.use script "up\/leak" points at .*\.env, outside its library folder .*lib-up/);
+    symlinkSync(join(work, '.env'), join(work, 'lib-ok', 'link.js'));
+    library('lib-ok', 'linked', { leak: { file: 'link.js' }, check: { file: 'check.js' } });
+    const [linkMessage] = await problemsFor([join(work, 'lib-ok')], 'linked/leak');
+    expect(linkMessage).toMatch(/link\.js \(a link to .*\.env\), outside its library folder/);
+    expect(linkMessage).not.toContain('dotenv-secret-value');
+    expect(await problemsFor([join(work, 'lib-ok')], 'linked/check')).toEqual([]);
+  });
+
+  it('refuses two libraries with the same name instead of letting one hide the other', async () => {
+    const first = library('team-a/scripts', 'shared', { one: { file: 'one.js' } });
+    const second = library('team-b/scripts', 'shared', { two: { file: 'two.js' } });
+    write('team-a/scripts/one.js', '');
+    write('team-b/scripts/two.js', '');
+    const [message] = await problemsFor([first, second], 'shared/one');
+    expect(message).toBe(
+      `script libraries ${first} and ${second} are both named "shared" ("use" names a library by the "name" of its sortie-library.json: list only one of them, or rename one)`,
+    );
+    // The same folder twice is one library, also through a symlink (pnpm's node_modules).
+    symlinkSync(first, join(work, 'team-a-link'));
+    expect(await problemsFor([first, `${first}/`, join(work, 'team-a-link')], 'shared/one')).toEqual([]);
+  });
+});
+
+describe('with arguments', () => {
+  it('names an unknown argument, lists the allowed values of an enum and a const, and follows $ref', async () => {
+    const dir = library('lib-args', 'args', {
+      check: {
+        file: 'check.js',
+        parameters: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['status'],
+          properties: {
+            status: { type: 'integer', enum: [200, 201] },
+            mode: { const: 'strict' },
+            item: { $ref: '#/$defs/item' },
+          },
+          $defs: { item: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 3 } } } },
+        },
+      },
+    });
+    write('lib-args/check.js', '');
+    expect(await problemsFor([dir], 'args/check', { status: 204, mode: 'lax', item: { id: 'ab' }, extra: 1 })).toEqual([
+      '7:16 $.steps[0].script.use arguments of "args/check" do not match its parameters: with has unknown property "extra"; with.status must be one of 200, 201; with.mode must be "strict"; with.item.id must NOT have fewer than 3 characters',
+    ]);
+    expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
+  });
+});
+
+describe('npm package libraries', () => {
+  it('says a scoped package is installed but does not export its manifest, and how to export it', async () => {
+    write('node_modules/@team/closed/package.json', { name: '@team/closed', version: '1.0.0', exports: { '.': './index.js' } });
+    library('node_modules/@team/closed', 'closed', { check: { file: 'check.js' } });
+    write('node_modules/@team/closed/check.js', '');
+    const [message] = await problemsFor(['@team/closed'], 'closed/check');
+    expect(message).toContain(
+      'no sortie-library.json for script library "@team/closed": the package is installed but its "exports" do not include ./sortie-library.json',
+    );
+    expect(message).toContain('(add "./sortie-library.json": "./sortie-library.json" to the "exports" of the package\'s package.json)');
+    // Exported (another package: Node caches the package.json it read), it loads under the manifest's name.
+    write('node_modules/@team/open/package.json', {
+      name: '@team/open',
+      version: '1.0.0',
+      exports: { '.': './index.js', './sortie-library.json': './sortie-library.json' },
+    });
+    library('node_modules/@team/open', 'open', { check: { file: 'check.js' } });
+    write('node_modules/@team/open/check.js', '');
+    expect(await problemsFor(['@team/open'], 'open/check')).toEqual([]);
+  });
+
+  it('says a package that is not installed is not installed, rather than naming a folder path only', async () => {
+    const [message] = await problemsFor(['@team/missing'], 'missing/check');
+    expect(message).toContain(
+      `no sortie-library.json for script library "@team/missing": no npm package "@team/missing" with a sortie-library.json is installed for ${work}`,
+    );
+  });
+});
+
+describe('manifest problems are located in the manifest, all of them, not at the first `use` of a scenario', () => {
+  it('reports a syntax error at its line and column', async () => {
+    write('lib-syntax/sortie-library.json', '{ "name": "syntax", "version": "1",\n  "scripts": { "x": { "file": "x.js", } } }');
+    expect(await problemsFor([join(work, 'lib-syntax')], 'syntax/x')).toEqual(['2:37 undefined trailing commas are not allowed in JSON']);
+  });
+
+  it('reports every schema problem with its path, and suggests the property meant', async () => {
+    write(
+      'lib-schema/sortie-library.json',
+      '{ "name": "schema", "version": "1",\n  "scripts": { "x": { "file": "x.js", "paramters": {} } },\n  "extra": 1 }',
+    );
+    expect(await problemsFor([join(work, 'lib-schema')], 'schema/x')).toEqual([
+      '2:39 $.scripts.x unknown property "paramters" (expected one of: file, description, parameters, examples)',
+      '3:3 $ unknown property "extra" (expected one of: $schema, name, version, description, scripts)',
+    ]);
+  });
+});
+
+describe('a library listed in the project file', () => {
+  it('that is not found is reported at its entry in the project file', async () => {
+    write('proj/sortie.config.json', '{\n  "scripts": [\n    "./libs/there",\n    "./libs/missing"\n  ]\n}\n');
+    library('proj/libs/there', 'there', { one: { file: 'one.js' } });
+    write('proj/libs/there/one.js', '');
+    const scenario = write('proj/tests/uses.json', { name: 'uses', steps: [{ name: 's', script: { use: 'there/one' } }] });
+    let error: SortieError | undefined;
+    await loadPlan({ paths: [scenario], cwd: join(work, 'proj') }).catch((caught: SortieError) => {
+      error = caught;
+    });
+    expect(error?.title).toBe('Script library not found');
+    expect(error?.location).toMatchObject({ line: 4, column: 5, path: '$.scripts[1]' });
+    expect(error?.location?.file).toMatch(/sortie\.config\.json$/);
+  });
+});
