@@ -76,7 +76,9 @@ for (const { name, up, config, placeholder } of cases) {
       expect(await count('rolled-back')).toBe(0);
     });
 
-    it.skipIf(config.type === 'sqlite')(
+    // A server-side connection to lose: SQLite has none (its file is opened in-process), so the case is not registered for it.
+    const withServer = (config.type === 'sqlite' ? () => undefined : it) as typeof it;
+    withServer(
       'a connection the server closes while a transaction holds it: the next operation fails, nothing crashes, the scope closes',
       async () => {
         const scope = db.openScope();
