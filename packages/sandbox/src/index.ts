@@ -6,6 +6,8 @@ export type {
   SandboxOptions,
   ScriptContext,
   ScriptCookieWrite,
+  ScriptForm,
+  ScriptFormField,
   ScriptLog,
   ScriptOutcome,
   ScriptRequest,

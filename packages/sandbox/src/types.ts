@@ -34,7 +34,28 @@ export interface ScriptRequest {
   method: string;
   url: string;
   headers: HeaderList;
+  /** A text body (Postman's `raw` mode). */
   body?: string;
+  /** A form body (Postman's `urlencoded` or `formdata` mode), instead of `body`. */
+  form?: ScriptForm;
+}
+
+/**
+ * A form body as `pm.request.body.urlencoded` / `.formdata` show it: its fields in order, as written
+ * (variables not resolved). A pre-request script's changes come back the same way.
+ */
+export interface ScriptForm {
+  mode: 'urlencoded' | 'formdata';
+  fields: ScriptFormField[];
+}
+
+/** A form field; a `formdata` file field has `type: 'file'` and `src` (the path as written) instead of a value. */
+export interface ScriptFormField {
+  key: string;
+  value?: string;
+  type?: 'text' | 'file';
+  src?: string;
+  contentType?: string;
 }
 
 /** Everything one script run can see. */

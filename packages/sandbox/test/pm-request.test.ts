@@ -137,9 +137,103 @@ describe('pm.request', () => {
 
   it('refuses a body mode it cannot send instead of sending no body', async () => {
     const outcome = await sandbox.run(
-      `pm.request.body.update({ mode: 'formdata', formdata: [{ key: 'a', value: '1' }] });`,
+      `pm.request.body.update({ mode: 'graphql', graphql: { query: '{ a }' } });`,
       fakeContext({ eventName: 'prerequest', request: request() }),
     );
-    expect(outcome.error?.message).toMatch(/body mode "formdata" is not supported/);
+    expect(outcome.error?.message).toMatch(/body mode "graphql" is not supported/);
+  });
+});
+
+describe('pm.request.body of a form', () => {
+  function formRequest(form: ScriptRequest['form']): ScriptRequest {
+    return { method: 'POST', url: 'http://api.test/form', headers: [['X-Old', 'yes']], ...(form === undefined ? {} : { form }) };
+  }
+  const urlencoded = formRequest({
+    mode: 'urlencoded',
+    fields: [
+      { key: 'a', value: 'x y&z' },
+      { key: 'sig', value: '{{sig}}' },
+      { key: 'a', value: '3' },
+    ],
+  });
+
+  it('reads a urlencoded body as Newman does (mode, get, has, each, toObject, all, toString)', async () => {
+    const outcome = await sandbox.run(
+      `const b = pm.request.body;
+       pm.test('mode', () => pm.expect(b.mode).to.equal('urlencoded'));
+       pm.test('get reads the last of a key', () => pm.expect(b.urlencoded.get('a')).to.equal('3'));
+       pm.test('has', () => pm.expect([b.urlencoded.has('sig'), b.urlencoded.has('A')]).to.eql([true, false]));
+       const keys = []; b.urlencoded.each((p) => keys.push(p.key + '=' + p.value));
+       pm.test('each', () => pm.expect(keys).to.eql(['a=x y&z', 'sig={{sig}}', 'a=3']));
+       pm.test('toObject', () => pm.expect(b.urlencoded.toObject()).to.eql({ a: ['x y&z', '3'], sig: '{{sig}}' }));
+       pm.test('all', () => pm.expect(b.urlencoded.all().length).to.equal(3));
+       pm.test('toString', () => pm.expect(b.toString()).to.equal('a=x y%26z&sig={{sig}}&a=3'));
+       pm.test('isEmpty', () => pm.expect(b.isEmpty()).to.equal(false));
+       pm.test('raw', () => pm.expect(b.raw).to.equal(undefined));`,
+      fakeContext({ eventName: 'prerequest', request: urlencoded }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.assertions).toHaveLength(9);
+    // Read only: the fields go back as they came.
+    expect(outcome.request).toEqual(urlencoded);
+  });
+
+  it('sends back the fields a script upserted, added and removed, as written', async () => {
+    const outcome = await sandbox.run(
+      `const f = pm.request.body.urlencoded;
+       f.upsert({ key: 'sig', value: 'abc' });
+       f.add({ key: 'n', value: 1 });
+       f.add({ key: 'off', value: 'x', disabled: true });
+       f.remove('a');`,
+      fakeContext({ eventName: 'prerequest', request: urlencoded }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.request?.body).toBeUndefined();
+    expect(outcome.request?.form).toEqual({
+      mode: 'urlencoded',
+      fields: [
+        { key: 'sig', value: 'abc' },
+        { key: 'n', value: '1' },
+      ],
+    });
+  });
+
+  it('reads and changes a formdata body, text and file fields', async () => {
+    const form = formRequest({
+      mode: 'formdata',
+      fields: [
+        { key: 'name', value: 'ann', type: 'text' },
+        { key: 'doc', type: 'file', src: 'files/a.txt', contentType: 'text/plain' },
+      ],
+    });
+    const outcome = await sandbox.run(
+      `const b = pm.request.body;
+       pm.test('mode', () => pm.expect(b.mode).to.equal('formdata'));
+       pm.test('get', () => pm.expect(b.formdata.get('name')).to.equal('ann'));
+       pm.test('file field', () => pm.expect(b.formdata.find((p) => p.key === 'doc')).to.include({ type: 'file', src: 'files/a.txt' }));
+       pm.test('toString is empty as in Newman', () => pm.expect(b.toString()).to.equal(''));
+       pm.test('toJSON', () => pm.expect(JSON.parse(JSON.stringify(b)).mode).to.equal('formdata'));
+       b.formdata.upsert({ key: 'name', value: 'bob' });
+       b.formdata.add({ key: 'extra', value: 'x' });`,
+      fakeContext({ eventName: 'prerequest', request: form }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.assertions).toHaveLength(5);
+    expect(outcome.request?.form).toEqual({
+      mode: 'formdata',
+      fields: [
+        { key: 'name', value: 'bob', type: 'text' },
+        { key: 'doc', type: 'file', src: 'files/a.txt', contentType: 'text/plain' },
+        { key: 'extra', value: 'x' },
+      ],
+    });
+  });
+
+  it('sends a form replaced by raw text as text', async () => {
+    const outcome = await sandbox.run(`pm.request.body = 'plain';`, fakeContext({ eventName: 'prerequest', request: urlencoded }));
+    expect(outcome.request?.form).toBeUndefined();
+    expect(outcome.request?.body).toBe('plain');
   });
 });

@@ -179,6 +179,21 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('pre-request scripts read and change urlencoded and formdata bodies (mode, get, each, toObject, toString, upsert, add, remove)', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'form-bodies.postman_collection.json' });
+    expect(newman).toEqual([
+      'Read a urlencoded body :: urlencoded: mode, get (the last of a key), has :: passed',
+      'Read a urlencoded body :: urlencoded: each, all, toObject see the enabled fields as written :: passed',
+      'Read a urlencoded body :: urlencoded: toString unparses the fields :: passed',
+      'Read a urlencoded body :: an unchanged form is sent as Newman sends it, the values of a repeated key together :: passed',
+      'Sign a urlencoded body :: urlencoded: upsert, add, remove change the list :: passed',
+      "Sign a urlencoded body :: the script's changes are sent: the signature over the other fields :: passed",
+      'Change a formdata body :: formdata: mode, get, the file field, toString :: passed',
+      'Change a formdata body :: formdata: the changed fields and the file are sent :: passed',
+    ]);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);

@@ -24,5 +24,11 @@ export function applyScriptOutcome(outcome: ScriptOutcome, scriptName: string, s
 }
 
 function changed(a: NonNullable<ProcessorState['request']>, b: NonNullable<ProcessorState['request']>): boolean {
-  return a.method !== b.method || a.url !== b.url || a.body !== b.body || JSON.stringify(a.headers) !== JSON.stringify(b.headers);
+  return (
+    a.method !== b.method ||
+    a.url !== b.url ||
+    a.body !== b.body ||
+    JSON.stringify(a.headers) !== JSON.stringify(b.headers) ||
+    JSON.stringify(a.form) !== JSON.stringify(b.form)
+  );
 }

@@ -1,5 +1,5 @@
-import type { Processor, RequestSpec } from '@sortie/core';
-import type { ScriptRequest } from '@sortie/sandbox';
+import type { Body, Processor, RequestSpec } from '@sortie/core';
+import type { ScriptForm, ScriptFormField, ScriptRequest } from '@sortie/sandbox';
 
 /** Whether any of the processors is a script (only then is a script view of the request built). */
 export function hasScripts(processors: readonly Processor[] | undefined): boolean {
@@ -26,7 +26,8 @@ function scriptReadsCookies(script: Processor['script']): boolean {
 /**
  * The request as a pre-request script sees it, before variables are resolved — as in Postman,
  * where `pm.request.url` still shows `{{base}}/login` and the script may set the variables the
- * request then uses. Bodies that are not text (form, multipart, file) are not visible.
+ * request then uses. A `form` body is Postman's `urlencoded` mode, `multipart` its `formdata` mode (fields
+ * as written); file and GraphQL bodies are not visible.
  */
 export function draftScriptRequest(spec: RequestSpec): ScriptRequest {
   let url = spec.url;
@@ -41,7 +42,24 @@ export function draftScriptRequest(spec: RequestSpec): ScriptRequest {
   if (body?.json !== undefined) request.body = JSON.stringify(body.json);
   else if (body?.text !== undefined) request.body = body.text;
   else if (body?.xml !== undefined) request.body = body.xml;
+  else if (body?.form !== undefined) request.form = { mode: 'urlencoded', fields: formFields(body.form) };
+  else if (body?.multipart !== undefined) request.form = { mode: 'formdata', fields: body.multipart.map(partField) };
   return request;
+}
+
+/** A `form` record's fields in order, a repeated name (an array) as one field per value. */
+function formFields(form: NonNullable<Body['form']>): ScriptFormField[] {
+  return Object.entries(form).flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => ({ key, value: String(v) })));
+}
+
+/** A multipart part as a Postman FormParam: `text` with a value, or `file` with its path as `src`. */
+function partField(part: NonNullable<Body['multipart']>[number]): ScriptFormField {
+  const field: ScriptFormField =
+    part.file !== undefined
+      ? { key: part.name, type: 'file', src: part.file }
+      : { key: part.name, value: String(part.value), type: 'text' };
+  if (part.contentType !== undefined) field.contentType = part.contentType;
+  return field;
 }
 
 /** Applies what a pre-request script changed to the spec; everything is still templated afterwards. */
@@ -57,11 +75,44 @@ export function applyScriptRequest(spec: RequestSpec, changed: ScriptRequest): R
     for (const [name, value] of changed.headers) headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
     next.headers = headers;
   }
-  if (changed.body !== draft.body) {
+  if (changed.form !== undefined) {
+    if (JSON.stringify(changed.form) !== JSON.stringify(draft.form)) {
+      const body = formBody(changed.form, spec);
+      if (body === undefined) delete next.body;
+      else next.body = body;
+    }
+  } else if (changed.body !== draft.body || draft.form !== undefined) {
     if (changed.body === undefined || changed.body === '') delete next.body;
     else next.body = { text: changed.body, contentType: contentTypeOf(changed, spec) };
   }
   return next;
+}
+
+/**
+ * A form a script changed: `urlencoded` as a `form` (a repeated key's values in one array, so a key
+ * that comes back after another is sent next to its first), `formdata` as `multipart` parts. Empty: no body.
+ * Values are still templates: they are rendered with the rest of the request.
+ */
+function formBody(form: ScriptForm, spec: RequestSpec): Body | undefined {
+  if (form.fields.length === 0) return undefined;
+  if (form.mode === 'urlencoded') {
+    const fields: Record<string, string | string[]> = {};
+    for (const { key, value = '' } of form.fields) {
+      const existing = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      const merged = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+      Object.defineProperty(fields, key, { value: merged, writable: true, enumerable: true, configurable: true });
+    }
+    const contentType = spec.body?.form !== undefined ? spec.body.contentType : undefined;
+    return contentType === undefined ? { form: fields } : { form: fields, contentType };
+  }
+  return {
+    multipart: form.fields.map((field) => {
+      const part: NonNullable<Body['multipart']>[number] =
+        field.type === 'file' ? { name: field.key, file: field.src ?? '' } : { name: field.key, value: field.value ?? '' };
+      if (field.contentType !== undefined) part.contentType = field.contentType;
+      return part;
+    }),
+  };
 }
 
 function contentTypeOf(request: ScriptRequest, spec: RequestSpec): string {

@@ -36,13 +36,15 @@ class KeyValueList extends PropertyList {
    * @param {boolean} caseSensitive
    */
   constructor(items, caseSensitive) {
-    super(
-      items.map((item) => toKeyValue(item, caseSensitive)),
-      true,
-    );
+    super([], true);
     /** @type {boolean} */
     this._caseSensitive;
     Object.defineProperty(this, '_caseSensitive', { value: caseSensitive });
+    this._items = items.map((item) => this._toItem(item));
+  }
+  /** @param {unknown} item */
+  _toItem(item) {
+    return toKeyValue(item, this._caseSensitive);
   }
   /**
    * @param {KeyValue} item
@@ -69,7 +71,7 @@ class KeyValueList extends PropertyList {
   }
   /** @param {unknown} item */
   add(item) {
-    this._items.push(toKeyValue(item, this._caseSensitive));
+    this._items.push(this._toItem(item));
   }
   /** @param {unknown} item */
   append(item) {
@@ -77,10 +79,13 @@ class KeyValueList extends PropertyList {
   }
   /** @param {unknown} item */
   upsert(item) {
-    const next = toKeyValue(item, this._caseSensitive);
+    const next = this._toItem(item);
     const found = this._find(next.key);
-    if (found) found.value = next.value;
-    else this._items.push(next);
+    if (found) {
+      // The value (and a form field's type, src, content type); the key keeps its spelling.
+      const { key: _key, ...rest } = next;
+      Object.assign(found, rest);
+    } else this._items.push(next);
   }
   /** @param {unknown} predicate a key, a `{ key }` or a function of the item */
   remove(predicate) {
@@ -122,6 +127,44 @@ class KeyValueList extends PropertyList {
   }
   get members() {
     return this.all();
+  }
+}
+/**
+ * The fields of a `urlencoded` or `formdata` body (postman-collection's QueryParam / FormParam lists):
+ * keys case-sensitive; a formdata field keeps its `type` (`text` or `file`), a file's `src` and a `contentType`.
+ */
+class FormList extends KeyValueList {
+  /** @param {unknown[]} items */
+  constructor(items) {
+    super(items, true);
+  }
+  /** @param {unknown} item */
+  _toItem(item) {
+    const out = toKeyValue(item, true);
+    if (item && typeof item === 'object') {
+      const given = /** @type {{ type?: unknown, src?: unknown, contentType?: unknown }} */ (item);
+      if (given.type === 'file' || given.type === 'text') out.type = given.type;
+      if (given.src !== undefined && given.src !== null) out.src = String(given.src);
+      if (given.contentType !== undefined && given.contentType !== null) out.contentType = String(given.contentType);
+    }
+    return out;
+  }
+  /** The enabled fields as the host reads them back. */
+  toFields() {
+    return this._items
+      .filter((item) => !item.disabled)
+      .map((item) => {
+        const field = { key: item.key };
+        if (item.type === 'file') {
+          field.type = 'file';
+          if (item.src !== undefined) field.src = item.src;
+        } else {
+          field.value = item.value == null ? '' : String(item.value);
+          if (item.type === 'text') field.type = 'text';
+        }
+        if (item.contentType !== undefined) field.contentType = item.contentType;
+        return field;
+      });
   }
 }
 function parseQuery(text) {
@@ -204,47 +247,95 @@ function encodeForm(items, resolve) {
     .map((p) => encodeFormComponent(resolve(p.key)) + '=' + encodeFormComponent(p.value == null ? '' : resolve(String(p.value))))
     .join('&');
 }
+/**
+ * postman-collection's `QueryParam.unparse` (what `body.toString()` of a urlencoded body gives): not
+ * percent-encoded, only `&` and `#` (and `=` in a key) escaped outside `{{variables}}`, a null value without `=`.
+ */
+function unparseForm(items) {
+  const reserved = (text, equals) => text.replace(equals ? /[&#=]/g : /[&#]/g, (c) => (c === '&' ? '%26' : c === '#' ? '%23' : '%3D'));
+  const normalize = (text, equals) => {
+    let out = '';
+    let from = 0;
+    const variables = /{{[^{}]*[&#=][^{}]*}}/g;
+    for (let m = variables.exec(text); m !== null; m = variables.exec(text)) {
+      out += reserved(text.slice(from, m.index), equals) + m[0];
+      from = m.index + m[0].length;
+    }
+    return out + reserved(text.slice(from), equals);
+  };
+  return items
+    .filter((p) => !p.disabled)
+    .map((p) => normalize(String(p.key), true) + (typeof p.value === 'string' ? '=' + normalize(p.value, false) : ''))
+    .join('&');
+}
+const FORM_MODES = ['urlencoded', 'formdata'];
 class RequestBody {
-  constructor(raw) {
-    this.mode = 'raw';
-    this.raw = raw === undefined || raw === null ? '' : String(raw);
+  /**
+   * @param {unknown} raw the text of a raw body
+   * @param {{ mode: string, fields: unknown[] }} [form] a form body instead
+   */
+  constructor(raw, form) {
+    /** @type {string | undefined} */
+    this.raw = undefined;
+    /** @type {FormList | undefined} */
+    this.urlencoded = undefined;
+    /** @type {FormList | undefined} */
+    this.formdata = undefined;
+    if (form && FORM_MODES.includes(form.mode)) {
+      this.mode = form.mode;
+      this[form.mode] = new FormList(Array.isArray(form.fields) ? form.fields : []);
+    } else {
+      this.mode = 'raw';
+      this.raw = raw === undefined || raw === null ? '' : String(raw);
+    }
   }
   /**
    * A string replaces the raw text; `{ mode: 'raw', raw }` too; `{ mode: 'urlencoded', urlencoded }`
-   * makes a form (`body.urlencoded` is then its field list). Other modes cannot be sent from here.
+   * or `{ mode: 'formdata', formdata }` makes a form (`body.urlencoded` / `body.formdata` is then its
+   * field list). Other modes cannot be sent from here.
    */
   update(value) {
     if (typeof value === 'string') {
-      this.mode = 'raw';
-      this.raw = value;
+      this._set('raw', value);
     } else if (value && typeof value === 'object') {
       if (value.mode === 'urlencoded') {
-        this.mode = 'urlencoded';
-        this.raw = undefined;
-        this.urlencoded = new KeyValueList(Array.isArray(value.urlencoded) ? value.urlencoded : parseQuery(value.urlencoded), true);
+        this._set('urlencoded', new FormList(Array.isArray(value.urlencoded) ? value.urlencoded : parseQuery(value.urlencoded)));
+      } else if (value.mode === 'formdata') {
+        this._set('formdata', new FormList(Array.isArray(value.formdata) ? value.formdata : []));
       } else if (value.mode === undefined || value.mode === 'raw') {
-        this.mode = 'raw';
-        this.raw = value.raw === undefined ? '' : String(value.raw);
-        this.urlencoded = undefined;
+        this._set('raw', value.raw === undefined ? '' : String(value.raw));
       } else {
         throw new TypeError(
-          'pm.request.body: body mode "' + String(value.mode) + '" is not supported in a pre-request script (use raw or urlencoded)',
+          'pm.request.body: body mode "' +
+            String(value.mode) +
+            '" is not supported in a pre-request script (use raw, urlencoded or formdata)',
         );
       }
     }
   }
-  isEmpty() {
-    return this.toString() === '';
+  /** One mode's data; the other modes' are cleared. */
+  _set(mode, data) {
+    this.mode = mode;
+    for (const other of ['raw', ...FORM_MODES]) this[other] = other === mode ? data : undefined;
   }
+  /** As postman-collection's: no data for the mode, or an empty text or field list. */
+  isEmpty() {
+    const data = this[this.mode];
+    if (!data) return true;
+    return typeof data === 'string' ? data.length === 0 : data.count() === 0;
+  }
+  /** As postman-collection's: a raw body's text, a urlencoded body unparsed (see unparseForm), '' for formdata. */
   toString() {
-    return this.mode === 'urlencoded' ? encodeForm(this.urlencoded._items, String) : this.raw;
+    if (this.mode === 'urlencoded') return unparseForm(this.urlencoded._items);
+    if (this.mode === 'raw') return this.raw;
+    return '';
   }
   /** The text to send: a form's keys and values have their variables resolved before they are encoded. */
   toSend() {
     return this.mode === 'urlencoded' ? encodeForm(this.urlencoded._items, (text) => pmPrototype.variables.replaceIn(text)) : this.raw;
   }
   toJSON() {
-    return this.mode === 'urlencoded' ? { mode: this.mode, urlencoded: this.urlencoded.all() } : { mode: this.mode, raw: this.raw };
+    return FORM_MODES.includes(this.mode) ? { mode: this.mode, [this.mode]: this[this.mode].all() } : { mode: this.mode, raw: this.raw };
   }
 }
 /** The requests createRequest made (pm.request, a pm.sendRequest request): what chai-postman's `postmanRequest` checks. */
@@ -254,7 +345,8 @@ function isPostmanRequest(value) {
 }
 function createRequest(data) {
   let url = new Url(data.url);
-  let body = data.body === undefined ? undefined : new RequestBody(data.body);
+  let body =
+    data.form !== undefined ? new RequestBody(undefined, data.form) : data.body === undefined ? undefined : new RequestBody(data.body);
   const request = {
     method: data.method,
     headers: new KeyValueList(
@@ -291,6 +383,8 @@ function createRequest(data) {
   Object.defineProperty(request, 'to', { get: () => loadChai().expect(request).to });
   Object.defineProperty(request, 'not', { get: () => loadChai().expect(request).not });
   postmanRequests.add(request);
+  // Whether the request had a form body: a urlencoded body is then sent back as form fields.
+  Object.defineProperty(request, '_formGiven', { value: data.form !== undefined });
   Object.defineProperty(request, 'body', {
     enumerable: true,
     get: () => body,
@@ -313,7 +407,9 @@ function serializeRequest(request) {
     url: String(request.url),
     headers: request.headers._items.filter((i) => !i.disabled).map((i) => [i.key, i.value == null ? '' : String(i.value)]),
   };
-  if (body instanceof RequestBody && body.mode === 'urlencoded') {
+  if (body instanceof RequestBody && (body.mode === 'formdata' || (body.mode === 'urlencoded' && request._formGiven === true))) {
+    out.form = { mode: body.mode, fields: body[body.mode].toFields() };
+  } else if (body instanceof RequestBody && body.mode === 'urlencoded') {
     out.body = body.toSend();
     if (!out.headers.some((h) => h[0].toLowerCase() === 'content-type'))
       out.headers.push(['Content-Type', 'application/x-www-form-urlencoded']);

@@ -60,7 +60,8 @@ function toBody(body) {
   const holder = new RequestBody('');
   if (body.mode === 'urlencoded') {
     holder.update(body);
-    return { text: holder.toString(), contentType: 'application/x-www-form-urlencoded' };
+    // Percent-encoded as postman-runtime sends it (toString() is postman-collection's unencoded text).
+    return { text: encodeForm(holder.urlencoded._items, String), contentType: 'application/x-www-form-urlencoded' };
   }
   if (body.mode === undefined || body.mode === 'raw') holder.update(body);
   else holder.update({ raw: body.raw });
