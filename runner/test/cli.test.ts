@@ -100,6 +100,21 @@ describe('validate', () => {
     `);
   });
 
+  it('run -g: a globals file keeps its values\' JSON types (pm.globals.get is true, not "true"), as Newman does', async () => {
+    const result = await runSortie([
+      'run',
+      'fixtures/postman/typed-variables.postman_collection.json',
+      '-g',
+      'fixtures/postman/typed.postman_globals.json',
+      '--env-var',
+      `base=${server.url}`,
+      '--no-color',
+    ]);
+    // Exit 0: the step's four pm.test checks of the variables' types passed.
+    expect(result.stdout).toContain('✓ Typed  GET');
+    expect(result.code, result.stdout).toBe(0);
+  });
+
   it('checks --folder names, a data file (-d) and a globals file (-g) as sortie run would', async () => {
     const collection = 'fixtures/postman/flow.postman_collection.json';
     const ok = await runSortie([

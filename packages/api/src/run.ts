@@ -28,8 +28,8 @@ export interface RunSettings {
   variables?: Variables;
   /** `--env-var`: environment-scope variables over the environment file's. */
   envVars?: Record<string, string>;
-  /** `--global-var`: global-scope variables. */
-  globals?: Record<string, string>;
+  /** `-g`'s values (their JSON types kept, as Newman keeps them) and `--global-var` (strings): global-scope variables. */
+  globals?: Record<string, unknown>;
   /** Extra CA certificates (PEM text). */
   ca?: string[];
   /** The other engine options (see RunOptions of @sortie/engine). */

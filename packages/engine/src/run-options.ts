@@ -30,8 +30,8 @@ export interface RunOptions {
   environment?: SourceFile<Environment>;
   /** `--env-var k=v`: environment-scope variables, overriding the environment file. */
   envVars?: Record<string, string>;
-  /** `--global-var k=v`: global-scope variables. */
-  globals?: Record<string, string>;
+  /** `-g`'s values (their JSON types kept, as Newman keeps them) and `--global-var k=v` (strings): global-scope variables. */
+  globals?: Record<string, unknown>;
   /** Receives every run event, in order. */
   onEvent: RunEventListener;
   /** Every secret the run touches is registered here; every emitted string passed through it. */

@@ -18,6 +18,7 @@ import { convertAuth, NoCredential, UnsupportedAuth } from './convert-auth.js';
 import { type BodyPaths, convertBody, UnsupportedBody } from './convert-body.js';
 import { eventSource, type LevelScript, scriptProcessors, usesSetNextRequest } from './convert-scripts.js';
 import { convertUrl } from './convert-url.js';
+import { typedValue } from './variable-types.js';
 
 /** Options of {@link convertCollection}. */
 export interface ConvertCollectionOptions extends BodyPaths {
@@ -124,7 +125,7 @@ export function convertVariables(variables: readonly PmVariable[] | undefined): 
     if (variable === null || typeof variable !== 'object' || variable.disabled === true || variable.enabled === false) continue;
     const key = variable.key ?? variable.id;
     if (typeof key !== 'string' || key === '') continue;
-    out[key] = variable.value === undefined || variable.value === null ? '' : variable.value;
+    out[key] = variable.value === undefined || variable.value === null ? '' : typedValue(variable.value, variable.type);
   }
   return out;
 }

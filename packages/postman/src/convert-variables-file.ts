@@ -5,6 +5,7 @@
  */
 import type { SourceOrigins } from '@sortie/config';
 import type { PmVariable, PmVariableFile } from './collection-types.js';
+import { typedValue } from './variable-types.js';
 
 export interface ConvertedVariableFile {
   name?: string;
@@ -24,7 +25,7 @@ export function convertVariableFile(file: PmVariableFile): ConvertedVariableFile
     const value = entry.value === undefined || entry.value === null ? '' : entry.value;
     if (entry.type === 'secret' || entry.secret === true)
       converted.secrets[key] = typeof value === 'string' ? value : JSON.stringify(value);
-    else converted.variables[key] = value;
+    else converted.variables[key] = typedValue(value, entry.type);
   }
   return converted;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { convertAuth, convertCollection, detectPostmanText, detectPostmanValue, UnsupportedAuth } from '../src/index.js';
+import {
+  convertAuth,
+  convertCollection,
+  convertVariableFile,
+  detectPostmanText,
+  detectPostmanValue,
+  UnsupportedAuth,
+} from '../src/index.js';
 
 const V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const paths = { collectionDir: '/collections' };
@@ -210,5 +217,32 @@ describe('collections', () => {
     expect(scenario.steps).toHaveLength(1);
     expect(scenario.steps[0]).toMatchObject({ name: 'inherit', request: { auth: 'none' } });
     expect((scenario.steps[0] as { pre?: unknown[] }).pre).toHaveLength(2);
+  });
+});
+
+describe('typed variables', () => {
+  // What postman-collection's Variable#get gives (Newman 6.2.2 on the same values: see
+  // runner/test/newman typed-variables): JSON types kept, `string` / `number` / `boolean` cast.
+  const values = [
+    { key: 'n', value: 7, type: 'number' },
+    { key: 'flag', value: true, type: 'boolean' },
+    { key: 'port', value: '8080', type: 'number' },
+    { key: 'off', value: 'false', type: 'boolean' },
+    { key: 'id', value: 42, type: 'string' },
+    { key: 'nan', value: 'abc', type: 'number' },
+    { key: 'obj', value: { a: 1 }, type: 'string' },
+    { key: 'plain', value: 9, type: 'default' },
+  ];
+  const expected = { n: 7, flag: true, port: 8080, off: true, id: '42', nan: 'abc', obj: { a: 1 }, plain: 9 };
+
+  it('collection variables keep their JSON type and are cast by their type, as Newman reads them', () => {
+    const { scenario } = convertCollection({ info: { name: 'c', schema: V21 }, variable: values, item: [] }, paths);
+    expect(scenario.defaults).toEqual(expected);
+  });
+
+  it('environment and globals values too; a secret stays text', () => {
+    const converted = convertVariableFile({ values: [...values, { key: 's', value: 5, type: 'secret' }] });
+    expect(converted.variables).toEqual(expected);
+    expect(converted.secrets).toEqual({ s: '5' });
   });
 });

@@ -88,8 +88,9 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
           },
         }),
     envVars: args.envVars,
-    // -g's values (secret ones included, redacted like every secret), then --global-var over them.
-    globals: { ...stringValues(globalsFile?.variables), ...globalsFile?.secrets, ...args.globals },
+    // -g's values with their JSON types, as Newman keeps them (secret ones included, redacted like
+    // every secret), then --global-var over them.
+    globals: { ...globalsFile?.variables, ...globalsFile?.secrets, ...args.globals },
     ca,
     options: {
       bail: args.bail,
@@ -147,7 +148,10 @@ function printNotes(notes: readonly PlanNote[], terminal: Terminal): void {
   }
 }
 
-/** Global variables are strings on the command line; a globals file's other values keep their JSON text. */
+/**
+ * A globals file's values as strings (JSON text for the others), as a remote run sends them: the
+ * agents' run options take strings only.
+ */
 export function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(values ?? {})) out[name] = typeof value === 'string' ? value : JSON.stringify(value);

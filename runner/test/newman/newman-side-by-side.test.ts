@@ -194,6 +194,20 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 
+  it('typed variables: -g values and collection variables keep their JSON type, typed strings are cast as Newman casts them', async () => {
+    const { newman, sortie } = await sideBySide({
+      collection: 'typed-variables.postman_collection.json',
+      globals: 'typed.postman_globals.json',
+    });
+    expect(newman).toEqual([
+      'Typed :: globals keep their JSON type (a boolean, a number) :: passed',
+      'Typed :: a global typed boolean or number is cast as postman-collection casts it :: passed',
+      'Typed :: collection variables keep their JSON type, typed ones are cast :: passed',
+      'Typed :: in a URL they render as text :: passed',
+    ]);
+    expect(sortie).toEqual(newman);
+  });
+
   it('--folder runs only the folders named, in collection order', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'features.postman_collection.json', folders: ['Bodies'] });
     expect(newman).toHaveLength(12);

@@ -95,7 +95,7 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
   const result = await run(plan, {
     env: {},
     secrets,
-    ...(globalsFile === undefined ? {} : { globals: { ...stringValues(globalsFile.variables), ...globalsFile.secrets } }),
+    ...(globalsFile === undefined ? {} : { globals: { ...globalsFile.variables, ...globalsFile.secrets } }),
     envVars: spec.envVars ?? {},
     ...(spec.iterations === undefined ? {} : { options: { iterations: spec.iterations } }),
     onEvent: (event) => {
@@ -108,10 +108,4 @@ export async function runSortie(spec: SideBySideRun): Promise<{ tests: string[];
     },
   });
   return { tests, requests, result };
-}
-
-function stringValues(variables: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
-  );
 }
