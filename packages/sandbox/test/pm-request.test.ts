@@ -231,6 +231,15 @@ describe('pm.request.body of a form', () => {
     });
   });
 
+  it('a file field without src is a script error naming the field, not a request for a file named ""', async () => {
+    const form = formRequest({ mode: 'formdata', fields: [{ key: 'a', value: '1', type: 'text' }] });
+    const outcome = await sandbox.run(
+      `pm.request.body.formdata.add({ key: 'f', type: 'file' });`,
+      fakeContext({ eventName: 'prerequest', request: form }),
+    );
+    expect(outcome.error?.message).toMatch(/form-data file field "f" names no file \(src\)/);
+  });
+
   it('sends a form replaced by raw text as text', async () => {
     const outcome = await sandbox.run(`pm.request.body = 'plain';`, fakeContext({ eventName: 'prerequest', request: urlencoded }));
     expect(outcome.request?.form).toBeUndefined();

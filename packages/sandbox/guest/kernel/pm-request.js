@@ -156,8 +156,10 @@ class FormList extends KeyValueList {
       .map((item) => {
         const field = { key: item.key };
         if (item.type === 'file') {
+          // postman-runtime has no file to send either; the converter refuses such a field too.
+          if (item.src === undefined || item.src === '') throw new TypeError('form-data file field "' + item.key + '" names no file (src)');
           field.type = 'file';
-          if (item.src !== undefined) field.src = item.src;
+          field.src = item.src;
         } else {
           field.value = item.value == null ? '' : String(item.value);
           if (item.type === 'text') field.type = 'text';
