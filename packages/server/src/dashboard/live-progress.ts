@@ -49,6 +49,7 @@ export class LiveProgress {
       if (entry.attempt > 1 && entry.shard === undefined) {
         this.#counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
         this.#path = '';
+        this.#scenarioAnchors.clear();
         out.push({ event: 'reset', data: { attempt: entry.attempt } });
       }
       const status: Record<string, unknown> = { status: 'running', agent: entry.agent, attempt: entry.attempt };
