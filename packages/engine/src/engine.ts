@@ -42,7 +42,7 @@ import { SharedTotals } from './flow/shared-totals.js';
 import { resolveHttpSettings } from './http-settings.js';
 import { redactEvent } from './redact-event.js';
 import { DEFAULT_MAX_BODY_IN_REPORT, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, type RunOptions, type SourceFile } from './run-options.js';
-import { scanScenarioNeeds } from './scenario-needs.js';
+import { scanScenarioNeeds, scriptSourcesNeedDynamicValues } from './scenario-needs.js';
 import { failedScenario, runScenario, type ScenarioOutcome, type ScenarioRunExtra } from './scenario-runner.js';
 import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.js';
 
@@ -63,7 +63,10 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const includes = options.includes ?? new Map<string, SourceFile<Scenario>>();
   const hookScenarios = [options.hooks?.beforeAll, options.hooks?.afterAll].flatMap((hook) => (hook === undefined ? [] : [hook.scenario]));
-  const needs = scanScenarioNeeds([...options.scenarios, ...hookScenarios, ...includes.values()].map((s) => s.value));
+  const sources = [...options.scenarios, ...hookScenarios, ...includes.values()];
+  const needs = scanScenarioNeeds(sources.map((s) => s.value));
+  const scripts = createScriptHost(scriptHostOptions(options));
+  if (!needs.faker && needs.scripts) needs.faker = await scriptSourcesNeedDynamicValues(sources, scripts);
   const [dynamic] = await Promise.all([createDynamic(needs.faker, options), loadSelectorSupport({ xml: needs.xml, schema: needs.schema })]);
   // Each OpenAPI description is loaded and compiled once per run (its schemas compiled on first use).
   const contracts = needs.contracts ? await loadContracts([...options.scenarios, ...includes.values()], options.files) : new Map();
@@ -80,7 +83,6 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const databases = lazyDatabases(environment?.databases, shared, options);
   await databases.registerPasswords();
-  const scripts = createScriptHost(scriptHostOptions(options));
   // The sandbox (QuickJS compiled, kernel evaluated: tens of ms) starts now, alongside the first
   // requests, instead of stalling the first script. A failure surfaces at that script, as before.
   if (needs.scripts) scripts.sandbox.get().catch(() => undefined);

@@ -2,6 +2,7 @@ import type { Scenario } from '@sortie/core';
 import { isScriptSourcePath, listScenarioSteps } from '@sortie/core';
 import type { SelectorNeeds } from '@sortie/extract';
 import { codeNeedsDynamicValues, needsDynamicValues, walkStrings } from '@sortie/template';
+import type { ScriptHost } from './scripts/script-host.js';
 
 export interface ScenarioNeeds extends Required<SelectorNeeds> {
   /** Some template uses a faker-backed {{$dynamic}} value. */
@@ -27,6 +28,32 @@ export function scanScenarioNeeds(scenarios: readonly Scenario[]): ScenarioNeeds
     if (!needs.faker && needs.scripts && scriptsNeedDynamicValues(scenario)) needs.faker = true;
   }
   return needs;
+}
+
+/**
+ * Whether a script written in a file (`script: { file }`) or taken from a script library renders a
+ * faker-backed `{{$…}}`, as scanScenarioNeeds finds for inline scripts: the files are read here
+ * through `readFile` (the run's script cache, which the run reads them from again). A file that
+ * cannot be read is left to fail at its step.
+ */
+export async function scriptSourcesNeedDynamicValues(
+  scenarios: readonly { value: Scenario; dir: string }[],
+  scripts: Pick<ScriptHost, 'readFile' | 'libraries'>,
+): Promise<boolean> {
+  for (const library of scripts.libraries.values())
+    if (Object.values(library.scripts).some((source) => source.includes('{{') && codeNeedsDynamicValues(source))) return true;
+  for (const { value, dir } of scenarios) {
+    const files: string[] = [];
+    walkStrings(value, (text, path) => {
+      if (path.at(-1) === 'file' && isScriptSourcePath([...path.slice(0, -1), 'source'])) files.push(text);
+      return false;
+    });
+    for (const file of files) {
+      const source = await scripts.readFile(dir, file).catch(() => '');
+      if (source.includes('{{') && codeNeedsDynamicValues(source)) return true;
+    }
+  }
+  return false;
 }
 
 /** A script that renders a faker-backed `{{$…}}` (`pm.variables.replaceIn('{{$randomFirstName}}')`). */

@@ -1,6 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Scenario, ScenarioSchema } from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import type { LoadedLibrary } from '@sortie/project';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanScenarioNeeds } from '../src/scenario-needs.js';
+import { runFlow } from './support/run-flow.js';
 
 const request = { method: 'GET', url: '{{base}}/ping' };
 
@@ -67,6 +72,51 @@ describe('scanScenarioNeeds and scripts that render dynamic values', () => {
       ],
     } as Scenario;
     expect(scanScenarioNeeds([scenario])).toMatchObject({ faker: false, scripts: true });
+  });
+});
+
+describe('scripts in files that render dynamic values', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sortie-small-needs-'));
+    await writeFile(join(dir, 'name.js'), "pm.variables.set('n', pm.variables.replaceIn('{{$randomFirstName}}'));\n");
+    await writeFile(join(dir, 'plain.js'), "pm.variables.set('n', pm.variables.replaceIn('{{$guid}}'));\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('loads faker for a script file using {{$randomFirstName}} without --locale (it failed: "needs faker, which is not loaded")', async () => {
+    const steps = [
+      { name: 'step', script: { file: 'name.js' } },
+      {
+        name: 'processor',
+        request: { url: 'http://127.0.0.1:9/' },
+        pre: [{ script: { file: 'name.js' } }, { script: 'pm.execution.skipRequest()' }],
+      },
+    ];
+    const { steps: results } = await runFlow({ name: 'file', steps }, { dir });
+    expect(results.map((r) => `${r.name} ${r.status} ${r.error?.message ?? ''}`)).toEqual(['step passed ', 'processor skipped ']);
+  });
+
+  it('loads faker for a script library script using {{$randomFirstName}}', async () => {
+    const library: LoadedLibrary = {
+      manifest: { name: 'names', version: '1.0.0', scripts: { first: { file: 'name.js' } } },
+      dir,
+      source: dir,
+      scripts: { first: "pm.variables.set('n', pm.variables.replaceIn('{{$randomFirstName}}'));" },
+    };
+    const scenario = { name: 'library', steps: [{ name: 'step', script: { use: 'names/first' } }] };
+    const { steps } = await runFlow(scenario, { dir, scriptLibraries: new Map([['names', library]]) });
+    expect(steps.map((r) => `${r.name} ${r.status} ${r.error?.message ?? ''}`)).toEqual(['step passed ']);
+  });
+
+  it('still runs a script file that renders only built-in values, and reports a missing one at its step', async () => {
+    const steps = [
+      { name: 'plain', script: { file: 'plain.js' } },
+      { name: 'missing', script: { file: 'missing.js' } },
+    ];
+    const { steps: results } = await runFlow({ name: 'file', steps }, { dir });
+    expect(results.map((r) => `${r.name} ${r.status}`)).toEqual(['plain passed', 'missing error']);
+    expect(results[1]?.error?.message).toMatch(/^cannot read script file missing\.js/);
   });
 });
 

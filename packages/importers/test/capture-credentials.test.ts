@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ROOT } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
-import { importHar, serializeImport } from '../src/index.js';
+import { importCurl, importHar, serializeImport } from '../src/index.js';
 
 describe('sortie import har: credentials outside the usual places', () => {
   it('writes none of them, and keeps what is not a credential', async () => {
@@ -49,5 +49,23 @@ describe('sortie import har: two users', () => {
       'BASIC_USERNAME_2',
       'BASIC_PASSWORD_2',
     ]);
+  });
+});
+
+describe('sortie import curl: a proxy (-x)', () => {
+  it('is named in the notes with how to set one, its credentials never written', async () => {
+    const cases: Array<[string, string]> = [
+      ['curl -x http://puser:PROXYPW@proxy:8080 https://api.example.com/a', 'http://puser:[REDACTED]@proxy:8080'],
+      ['curl --proxy puser:PROXYPW@proxy:8080 https://api.example.com/a', 'puser:[REDACTED]@proxy:8080'],
+      ['curl -x socks5://PROXYPW@proxy:1080 https://api.example.com/a', 'socks5://[REDACTED]@proxy:1080'],
+    ];
+    for (const [command, shown] of cases) {
+      const result = await importCurl(command);
+      expect(result.notes, command).toContain(
+        `curl: the proxy ${shown} is not part of the scenario: set it as \`http: { proxy: … }\` in the environment or with HTTPS_PROXY/HTTP_PROXY (docs/http.md, Proxies)`,
+      );
+      const written = JSON.stringify([result.notes, serializeImport(result, 'yaml')]);
+      expect(written, command).not.toContain('PROXYPW');
+    }
   });
 });

@@ -23,6 +23,7 @@ export {
 } from './html/render-page.js';
 export type { StepRenderContext } from './html/render-step.js';
 export { renderStepTree } from './html/render-step.js';
+export { StepAnchors } from './html/step-anchors.js';
 export { createJsonReporter } from './json/json-reporter.js';
 export type { Report, ReportScenario } from './json/report-schema.js';
 export { REPORT_SCHEMA_URL, REPORT_VERSION, ReportScenarioSchema, ReportSchema, ReportStepSchema } from './json/report-schema.js';

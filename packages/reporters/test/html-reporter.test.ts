@@ -142,6 +142,28 @@ describe('HTML reporter', () => {
     expectGolden('html-nested.html', normaliseHtml(html));
   });
 
+  it('gives each run of a step that setNextRequest runs again an element id of its own (steps inside a group run again too)', async () => {
+    const poll = () => requestStep({ id: '1', name: 'poll' });
+    const group = () => containerStep('2', 'checks', 'group', [requestStep({ id: '2.0', name: 'check', path: ['checks'] })]);
+    const steps = [
+      requestStep({ id: '0', name: 'start' }),
+      poll(),
+      poll(),
+      poll(),
+      group(),
+      group(),
+      requestStep({ id: '3', name: 'done' }),
+    ];
+    const plan: ScenarioPlan = { name: 'jumps', file: 'jumps.json', steps };
+    for (const options of [{}, { nestedOnly: ['2'] }]) {
+      const html = await driveHtml(dir, 'jumps', sequentialRun([{ ...plan, ...options }]));
+      const ids = stepIds(html).map((id) => id.replace('s-jumps-json.', ''));
+      expect(ids).toEqual(['0', '1', '1~2', '1~3', '2', '2.0', '2~2', '2~2.0', '3']);
+      expect(html).toContain('href="#s-jumps-json.1~3"');
+      expect(html).toContain('href="#s-jumps-json.2~2.0"');
+    }
+  });
+
   it('collapses a passed container of many steps, but not a failed one', async () => {
     const passes = (top: string, failAt: number) =>
       Array.from({ length: 30 }, (_, n) =>

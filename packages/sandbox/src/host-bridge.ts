@@ -45,7 +45,13 @@ export function createHostObject(vm: QuickJSContext, functions: HostFunctions, c
   const host = vm.newObject();
   for (const [name, fn] of Object.entries(functions)) {
     const handle = vm.newFunction(name, (...args) => {
-      const result = fn(...args.map((arg) => readGuestValue(vm, arg)));
+      let result: HostValue | Promise<HostValue>;
+      try {
+        result = fn(...args.map((arg) => readGuestValue(vm, arg)));
+      } catch (error) {
+        // Thrown as the guest's own Error, not QuickJS's copy of the host error's name (`SortieError: …`).
+        return { error: newGuestError(vm, error) };
+      }
       if (!(result instanceof Promise)) return newGuestValue(vm, result);
       return settleLater(vm, result, currentRun());
     });
@@ -86,13 +92,17 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Error classes a script knows; any other host error (a SortieError…) reaches it as an `Error`. */
+const GUEST_ERROR_NAMES = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'URIError', 'EvalError']);
+
 /**
  * The guest's Error for a failed host call: its message and, when a Node system error caused it, that
  * error's `code` (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`…), which scripts test as they do in Node
  * and in Postman (`if (err.code === 'ECONNREFUSED')` in a `pm.sendRequest` callback).
  */
 function newGuestError(vm: QuickJSContext, error: unknown): QuickJSHandle {
-  const handle = vm.newError(errorMessage(error));
+  const name = error instanceof Error && GUEST_ERROR_NAMES.has(error.name) ? error.name : 'Error';
+  const handle = vm.newError({ name, message: errorMessage(error) });
   const code = systemErrorCode(error);
   if (code !== undefined) vm.newString(code).consume((text) => vm.setProp(handle, 'code', text));
   return handle;

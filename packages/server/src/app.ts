@@ -14,7 +14,7 @@ import { requireRedis } from './redis-connection.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
 import type { Schedules } from './schedules.js';
-import type { RunStatus, RunTrigger, Store, TokenRecord, TokenScope } from './store/store.js';
+import { MAX_RUN_PAGE, type RunStatus, type RunTrigger, type Store, type TokenRecord, type TokenScope } from './store/store.js';
 
 export interface AppServices {
   store: Store;
@@ -200,6 +200,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (query.trigger !== undefined) filter.trigger = oneOf(query.trigger, 'trigger', RUN_TRIGGERS);
     if (query.schedule !== undefined) filter.scheduleId = query.schedule;
     if (query.limit !== undefined) filter.limit = wholeNumber(query.limit, 'limit');
+    // A larger page was cut to the maximum unsaid: a client paging by its own limit skipped runs.
+    if (filter.limit !== undefined && filter.limit > MAX_RUN_PAGE) throw badRequest(`"limit" must be at most ${MAX_RUN_PAGE}`);
     if (query.offset !== undefined) filter.offset = wholeNumber(query.offset, 'offset');
     return store.listRuns(filter);
   });

@@ -258,6 +258,34 @@ describe('live progress', () => {
     expectGolden('live.sse', text);
   });
 
+  it('gives each run of a step that setNextRequest runs again an element id of its own', () => {
+    const live = new LiveProgress();
+    const ended = (id: string, name: string, kind: StepResult['kind'] = 'request'): StreamEntry[] => [
+      event({ type: 'step:start', id, name, kind, path: [], scenario: 'poll.json' }),
+      event({ type: 'step:end', scenario: 'poll.json', result: step({ id, name, kind }) }),
+    ];
+    const entries: StreamEntry[] = [
+      event({ type: 'scenario:start', name: 'Poll', file: 'poll.json' }),
+      ...ended('0', 'poll'),
+      ...ended('0', 'poll'),
+      event({ type: 'step:start', id: '1', name: 'checks', kind: 'group', path: [], scenario: 'poll.json' }),
+      ...ended('1.0', 'check'),
+      event({ type: 'step:end', scenario: 'poll.json', result: step({ id: '1', name: 'checks', kind: 'group' }) }),
+      event({ type: 'step:start', id: '1', name: 'checks', kind: 'group', path: [], scenario: 'poll.json' }),
+      ...ended('1.0', 'check'),
+    ];
+    const html = entries
+      .flatMap((entry) => live.messages(entry))
+      .map((message) => formatSse(message))
+      .join('');
+    expect([...html.matchAll(/<li class=\\"step [^"\\]*\\" id=\\"([^"\\]*)\\"/g)].map((m) => m[1])).toEqual([
+      'live-s-poll-json.0',
+      'live-s-poll-json.0~2',
+      'live-s-poll-json.1.0',
+      'live-s-poll-json.1~2.0',
+    ]);
+  });
+
   it('draws nothing of an attempt a newer one replaced, which went on (its agent lost the job lock)', () => {
     const live = new LiveProgress();
     const ended = (attempt: number, name: string): StreamEntry => ({

@@ -5,7 +5,7 @@
  */
 
 import { relative, resolve } from 'node:path';
-import { ErrorCode, nativeModuleUnavailable, SortieError } from '@sortie/core';
+import { ErrorCode, nativeModuleUnavailable, redactUserinfo, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedPart, type CapturedRequest, importCapturedRequests } from './captured-request.js';
 import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
@@ -30,6 +30,8 @@ interface CurlRequest {
   auth?: { user: string; password: string };
   auth_type?: string;
   insecure?: boolean;
+  /** `-x`/`--proxy` (also `--socks5`), as written: it may hold `user:password@`. */
+  proxy?: string;
 }
 
 /** @throws SortieError INVALID_INPUT for text that is not a curl command (with what curlconverter reported). */
@@ -118,6 +120,7 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
   if (parsed.files !== undefined)
     notes.push('curl: -F file parts name the files as the scenario reaches them; a ;type= or ;filename= of -F is not kept');
   if (parsed.insecure === true) notes.push('curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario');
+  if (typeof parsed.proxy === 'string') notes.push(describeProxy(parsed.proxy));
   const result = importCapturedRequests([captured], {
     name: options.name ?? `${captured.method} ${url.host}${url.pathname}`,
     file: 'curl',
@@ -151,6 +154,15 @@ function describeParseError(message: string): string {
   const column = (carets ?? '').indexOf('^');
   const where = column === -1 ? `line ${line}` : `line ${line}, column ${column + 1}`;
   return `it cannot be read as Bash reads it, at ${where} (an unclosed quote or bracket?)`;
+}
+
+/**
+ * The note for `-x`: a proxy is a setting of where the run happens, not of the request, so it is not
+ * in the scenario. Its credentials are never written (`user:[REDACTED]@`), also without a scheme.
+ */
+function describeProxy(proxy: string): string {
+  const shown = /^[a-z][a-z\d+.-]*:\/\//i.test(proxy) ? redactUserinfo(proxy) : redactUserinfo(`x://${proxy}`).slice('x://'.length);
+  return `curl: the proxy ${shown} is not part of the scenario: set it as \`http: { proxy: … }\` in the environment or with HTTPS_PROXY/HTTP_PROXY (docs/http.md, Proxies)`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -36,6 +36,7 @@ import {
   renderSummary,
 } from './render-page.js';
 import { COLLAPSE_ABOVE } from './render-step.js';
+import { StepAnchors } from './step-anchors.js';
 
 export interface HtmlReporterOptions extends FileReporterOptions {
   /** Name of the environment of the run, shown in the summary. Default: none. */
@@ -68,7 +69,7 @@ class HtmlReporter implements Reporter {
     this.#options = options;
     this.#text = new HtmlText(options.redactor);
     this.#tracker = new ScenarioTracker(
-      (key, start) => new HtmlStepTree(this.#temp, { text: this.#text, anchorPrefix: formatScenarioAnchor(key, start?.hook) }),
+      (key, start) => new HtmlStepTree(this.#temp, { text: this.#text, anchors: new StepAnchors(formatScenarioAnchor(key, start?.hook)) }),
     );
     this.#finished = new FinishedRuns(this.#temp);
   }

@@ -47,6 +47,7 @@ export class HtmlStepTree {
   start(event: StepStartEvent): void {
     if (!isContainer(event)) return;
     this.#closeStale(event.id, false);
+    this.#context.anchors.start(event.id, event.kind);
     this.#open.push({ id: event.id, children: new Spool(this.#temp), childCount: 0, stepCount: 0 });
   }
 
@@ -62,6 +63,7 @@ export class HtmlStepTree {
     const open = result.status === 'failed' || result.status === 'error' || own.stepCount <= COLLAPSE_ABOVE;
     const target = this.#target();
     target.spool.write(renderContainerHead(result, this.#context, open));
+    this.#context.anchors.end(result.id, result.kind);
     target.spool.append(own.children);
     target.spool.write(renderContainerTail(own.childCount));
     this.#count(1 + own.stepCount);
@@ -104,6 +106,7 @@ export class HtmlStepTree {
     for (let open = this.#open.at(-1); open !== undefined; open = this.#open.at(-1)) {
       if (id.startsWith(`${open.id}.`) || (self && open.id === id)) return;
       this.#open.pop();
+      this.#context.anchors.end(open.id, 'group');
       const parent = this.#open.at(-1);
       (parent?.children ?? this.#top).append(open.children);
       if (parent === undefined) this.#topCount += open.childCount;

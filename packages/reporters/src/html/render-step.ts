@@ -12,12 +12,13 @@ import { formatDuration } from '../cli/format-duration.js';
 import type { HtmlText } from './escape-html.js';
 import { renderAssertions, renderDb, renderError, renderExtracted, renderLogs } from './render-checks.js';
 import { renderAttempts, renderRequest, renderResponse } from './render-exchange.js';
+import type { StepAnchors } from './step-anchors.js';
 
 /** What rendering a step needs besides the step. */
 export interface StepRenderContext {
   text: HtmlText;
-  /** The prefix of the scenario run's step anchors, e.g. `s-users-json` (an anchor is `<prefix>.<step id>`). */
-  anchorPrefix: string;
+  /** The scenario run's step anchors (element ids), e.g. `s-users-json.2`. */
+  anchors: StepAnchors;
 }
 
 /** A passed container with more steps inside than this starts collapsed. */
@@ -35,14 +36,10 @@ export function isContainer(step: Pick<StepResult, 'kind'>): boolean {
   return CONTAINER_STEP_KINDS.has(step.kind);
 }
 
-/** The anchor (element id) of a step. */
-export function stepAnchor(step: Pick<StepResult, 'id'>, context: StepRenderContext): string {
-  return `${context.anchorPrefix}.${step.id}`;
-}
-
 /** A leaf step: one complete `<li>`. */
 export function renderLeafStep(step: StepResult, context: StepRenderContext): string {
   const { text } = context;
+  const anchor = context.anchors.end(step.id, step.kind);
   const details =
     (step.request === undefined ? '' : renderRequest(step.request, text)) +
     (step.response === undefined ? '' : renderResponse(step.response, text)) +
@@ -52,16 +49,20 @@ export function renderLeafStep(step: StepResult, context: StepRenderContext): st
     renderDb(step.db ?? [], text) +
     renderLogs(step.logs ?? [], text);
   const body = details === '' ? '<p class="empty">Nothing recorded.</p>' : details;
-  return `${openItem(step, context, 'leaf')}<details><summary>${renderLine(step, context)}</summary><div class="detail">${body}</div></details>${renderProblems(step, context)}</li>\n`;
+  return `${openItem(step, anchor, context, 'leaf')}<details><summary>${renderLine(step, anchor, context)}</summary><div class="detail">${body}</div></details>${renderProblems(step, context)}</li>\n`;
 }
 
-/** The start of a container: its `<li>`, its line and own problems, and the opening of its children's list. */
+/**
+ * The start of a container: its `<li>`, its line and own problems, and the opening of its children's
+ * list. Its anchor stays open for its children: `context.anchors.end` it after them.
+ */
 export function renderContainerHead(step: StepResult, context: StepRenderContext, open: boolean): string {
+  const anchor = context.anchors.start(step.id, step.kind);
   const own =
     renderAssertions(step.assertions, context.text) +
     renderExtracted(step.extracted, context.text) +
     renderLogs(step.logs ?? [], context.text);
-  return `${openItem(step, context, 'container')}<details${open ? ' open' : ''}><summary>${renderLine(step, context)}</summary>${renderProblems(step, context)}${own === '' ? '' : `<div class="detail">${own}</div>`}<ol class="steps">\n`;
+  return `${openItem(step, anchor, context, 'container')}<details${open ? ' open' : ''}><summary>${renderLine(step, anchor, context)}</summary>${renderProblems(step, context)}${own === '' ? '' : `<div class="detail">${own}</div>`}<ol class="steps">\n`;
 }
 
 /** The end of a container (after its children). */
@@ -74,11 +75,10 @@ export function renderStepTree(step: StepResult, context: StepRenderContext): st
   if (!isContainer(step)) return renderLeafStep(step, context);
   const children = step.children ?? [];
   const open = step.status === 'failed' || step.status === 'error' || countSteps(children) <= COLLAPSE_ABOVE;
-  return (
-    renderContainerHead(step, context, open) +
-    children.map((child) => renderStepTree(child, context)).join('') +
-    renderContainerTail(children.length)
-  );
+  const head = renderContainerHead(step, context, open);
+  const body = children.map((child) => renderStepTree(child, context)).join('');
+  context.anchors.end(step.id, step.kind);
+  return head + body + renderContainerTail(children.length);
 }
 
 function countSteps(steps: StepResult[]): number {
@@ -92,15 +92,15 @@ export function hasOwnProblem(step: StepResult): boolean {
   return step.error !== undefined || step.assertions.some((a) => !a.passed);
 }
 
-function openItem(step: StepResult, context: StepRenderContext, shape: 'leaf' | 'container'): string {
+function openItem(step: StepResult, anchor: string, context: StepRenderContext, shape: 'leaf' | 'container'): string {
   const problem = shape === 'leaf' ? step.status === 'failed' || step.status === 'error' : hasOwnProblem(step);
   const { text } = context;
   const classes = `${step.ignored === true ? ' ignored' : ''}${step.phase === undefined ? '' : ` phase-${step.phase}`}${step.flaky === true ? ' flaky' : ''}`;
-  return `<li class="step ${shape} st-${step.status}${classes}" id="${text.text(stepAnchor(step, context))}" data-status="${step.status}" data-kind="${text.text(step.kind)}"${problem ? ' data-problem=""' : ''}>`;
+  return `<li class="step ${shape} st-${step.status}${classes}" id="${text.text(anchor)}" data-status="${step.status}" data-kind="${text.text(step.kind)}"${problem ? ' data-problem=""' : ''}>`;
 }
 
 /** The step's one-line summary. */
-function renderLine(step: StepResult, context: StepRenderContext): string {
+function renderLine(step: StepResult, anchor: string, context: StepRenderContext): string {
   const { text } = context;
   const parts = [`<span class="st">${STATUS_LABELS[step.status]}</span>`];
   // A step of a setup or teardown says so: the test's outcome is told apart from them.
@@ -115,7 +115,7 @@ function renderLine(step: StepResult, context: StepRenderContext): string {
     const attempts = step.attempts?.length ?? 0;
     parts.push(`<span class="flaky" title="passed only on a retry">flaky · passed on attempt ${attempts}</span>`);
   }
-  parts.push(`<a class="anchor" href="#${text.text(stepAnchor(step, context))}" title="Link to this step">#</a>`);
+  parts.push(`<a class="anchor" href="#${text.text(anchor)}" title="Link to this step">#</a>`);
   return parts.join(' ');
 }
 

@@ -8,7 +8,7 @@
  */
 import type { StreamEntry } from '@sortie/agent';
 import { CONTAINER_STEP_KINDS, type RunEvent } from '@sortie/core';
-import { formatScenarioKey, HtmlText, renderStepTree, scenarioAnchor } from '@sortie/reporters';
+import { formatScenarioKey, HtmlText, renderStepTree, StepAnchors, scenarioAnchor } from '@sortie/reporters';
 import { formatTime } from './format.js';
 import { html } from './html.js';
 
@@ -23,7 +23,7 @@ export class LiveProgress {
   readonly #text = new HtmlText(undefined);
   #counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
   #path = '';
-  #scenarioAnchors = new Map<string, string>();
+  #scenarioAnchors = new Map<string, StepAnchors>();
   /** The newest attempt started, by shard (-1: a run in one piece). */
   readonly #attempts = new Map<number, number>();
 
@@ -49,6 +49,7 @@ export class LiveProgress {
       if (entry.attempt > 1 && entry.shard === undefined) {
         this.#counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
         this.#path = '';
+        this.#scenarioAnchors.clear();
         out.push({ event: 'reset', data: { attempt: entry.attempt } });
       }
       const status: Record<string, unknown> = { status: 'running', agent: entry.agent, attempt: entry.attempt };
@@ -65,7 +66,7 @@ export class LiveProgress {
     switch (event.type) {
       case 'scenario:start': {
         const anchor = `live-${scenarioAnchor(event)}`;
-        this.#scenarioAnchors.set(formatScenarioKey(event.file, event.iteration), anchor);
+        this.#scenarioAnchors.set(formatScenarioKey(event.file, event.iteration), new StepAnchors(anchor));
         this.#path = '';
         const iteration = event.iteration === undefined ? '' : ` · iteration ${event.iteration}`;
         return [
@@ -76,12 +77,18 @@ export class LiveProgress {
         ];
       }
       case 'step:start':
-        if (CONTAINER_STEP_KINDS.has(event.kind)) return [];
+        if (CONTAINER_STEP_KINDS.has(event.kind)) {
+          this.#anchors(event.scenario).start(event.id, event.kind);
+          return [];
+        }
         return [{ event: 'current', data: { text: `Running: ${[...event.path, event.name].join(' › ')}` } }];
       case 'step:end': {
         const step = event.result;
         // Containers are shown through their steps (their light result carries no children).
-        if (CONTAINER_STEP_KINDS.has(step.kind)) return [];
+        if (CONTAINER_STEP_KINDS.has(step.kind)) {
+          this.#anchors(event.scenario).end(step.id, step.kind);
+          return [];
+        }
         this.#counts[step.status] += 1;
         const path = step.path.join(' › ');
         const pieces: string[] = [];
@@ -89,18 +96,28 @@ export class LiveProgress {
           this.#path = path;
           if (path !== '') pieces.push(html`<li class="live-path">${path}</li>\n`.value);
         }
-        const anchorPrefix = this.#scenarioAnchors.get(event.scenario) ?? `live-${event.scenario.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`;
-        pieces.push(renderStepTree(step, { text: this.#text, anchorPrefix }));
+        pieces.push(renderStepTree(step, { text: this.#text, anchors: this.#anchors(event.scenario) }));
         return [
           { event: 'html', data: { html: pieces.join('') } },
           { event: 'counts', data: { ...this.#counts } },
         ];
       }
       case 'scenario:end':
+        this.#scenarioAnchors.delete(formatScenarioKey(event.result.file, event.result.iteration));
         return [{ event: 'current', data: { text: `Ended: ${event.result.name} (${event.result.status})` } }];
       default:
         return [];
     }
+  }
+
+  /** The step anchors of a scenario run (by its key), made on first use for one whose start was not seen. */
+  #anchors(scenario: string): StepAnchors {
+    let anchors = this.#scenarioAnchors.get(scenario);
+    if (anchors === undefined) {
+      anchors = new StepAnchors(`live-${scenario.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`);
+      this.#scenarioAnchors.set(scenario, anchors);
+    }
+    return anchors;
   }
 }
 

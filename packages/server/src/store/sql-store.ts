@@ -1,18 +1,18 @@
 import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.js';
-import type {
-  PlanRecord,
-  RunPatch,
-  RunQuery,
-  RunRecord,
-  RunStatus,
-  RunTrigger,
-  ScheduleRecord,
-  Store,
-  TokenRecord,
-  TokenScope,
+import {
+  MAX_RUN_PAGE,
+  type PlanRecord,
+  type RunPatch,
+  type RunQuery,
+  type RunRecord,
+  type RunStatus,
+  type RunTrigger,
+  type ScheduleRecord,
+  type Store,
+  type TokenRecord,
+  type TokenScope,
 } from './store.js';
 
-const MAX_PAGE = 500;
 const DEFAULT_PAGE = 50;
 
 /** The columns of a run that `updateRun` may change, and how each is written. */
@@ -95,7 +95,7 @@ export class SqlStore implements Store {
     if (query.scheduleId !== undefined) where.push('schedule_id = ?') && params.push(query.scheduleId);
     const clause = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
     // 0 asks for the total alone (the API's minimum): it was taken as 1 and listed a run.
-    const limit = Math.min(Math.max(0, Math.trunc(query.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+    const limit = Math.min(Math.max(0, Math.trunc(query.limit ?? DEFAULT_PAGE)), MAX_RUN_PAGE);
     const offset = Math.max(0, Math.trunc(query.offset ?? 0));
     const rows = await this.#db.all(`SELECT * FROM sortie_runs${clause} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, [
       ...params,

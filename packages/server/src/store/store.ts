@@ -83,12 +83,15 @@ export interface TokenRecord {
   lastUsedAt?: number;
 }
 
+/** The most runs one page of the run list holds (`GET /api/runs?limit=`, docs/server-api.openapi.yaml). */
+export const MAX_RUN_PAGE = 500;
+
 export interface RunQuery {
   status?: RunStatus;
   pool?: string;
   trigger?: RunTrigger;
   scheduleId?: string;
-  /** Newest first; default 50, at most 500. */
+  /** Newest first; default 50, at most MAX_RUN_PAGE. */
   limit?: number;
   offset?: number;
 }
