@@ -232,7 +232,16 @@ export async function measureAgents(cli: string): Promise<string[][]> {
       work,
     );
     if (first.code !== 0) throw new Error(`the first remote run exited with ${first.code}: ${first.stderr}`);
-    const listRuns = async () => ((await (await fetch(`${base}/api/runs?limit=10000`, { headers })).json()) as { runs: RunRecord[] }).runs;
+    // Every run, a page of 500 (the API's maximum) at a time.
+    const listRuns = async () => {
+      const all: RunRecord[] = [];
+      for (;;) {
+        const page = `${base}/api/runs?limit=500&offset=${all.length}`;
+        const { runs } = (await (await fetch(page, { headers })).json()) as { runs: RunRecord[] };
+        all.push(...runs);
+        if (runs.length < 500) return all;
+      }
+    };
     const planId = (await listRuns())[0]!.planId;
     // undici's request rather than fetch: the same requests on the same connections, for less of the
     // bench's own CPU on the cores the fleet runs on (a CI job would submit from another machine).
