@@ -109,7 +109,7 @@ export class AuthSession {
     }
     const profile = selected.profile;
     const timeoutMs = 'timeout' in profile && typeof profile.timeout === 'number' ? profile.timeout : request.timeout;
-    const signed = await this.#sign(selected, request, timeoutMs);
+    const signed = markCredentialHeaders(await this.#sign(selected, request, timeoutMs), request);
     registerCredentialHeaders(signed, this.#options.redactor);
     registerQueryCredentials(signed, queryCredentialNames(profile), this.#options.redactor);
     this.#issued.set(signed, { selected, unsigned: request, timeoutMs });
@@ -125,8 +125,9 @@ export class AuthSession {
   async answer(sent: PreparedRequest, response: HttpResponse, resend: SendRequest): Promise<AuthAnswer> {
     const issued = this.#issued.get(sent);
     if (issued === undefined) return { request: sent, response };
-    const again = await this.#answerOnce(issued, sent, response);
-    if (again === undefined) return { request: sent, response };
+    const answered = await this.#answerOnce(issued, sent, response);
+    if (answered === undefined) return { request: sent, response };
+    const again = markCredentialHeaders(answered, issued.unsigned);
     registerCredentialHeaders(again, this.#options.redactor);
     registerQueryCredentials(again, queryCredentialNames(issued.selected.profile), this.#options.redactor);
     const second = await resend(again);
@@ -206,4 +207,18 @@ export class AuthSession {
     }
     return session;
   }
+}
+
+/**
+ * `signed` with the names of the headers its profile added or changed in `unsigned` as `credentialHeaders`:
+ * an API key or token header under any name (`Ocp-Apim-Subscription-Key`), which a redirect to another
+ * origin must not carry on (fetch standard, HTTP-redirect fetch step 13, drops only Authorization).
+ */
+function markCredentialHeaders(signed: PreparedRequest, unsigned: PreparedRequest): PreparedRequest {
+  const before = new Set(unsigned.headers.map(([name, value]) => `${name.toLowerCase()}\n${value}`));
+  const added = signed.headers
+    .filter(([name, value]) => !before.has(`${name.toLowerCase()}\n${value}`))
+    .map(([name]) => name.toLowerCase());
+  if (added.length === 0) return signed;
+  return { ...signed, credentialHeaders: [...new Set([...(unsigned.credentialHeaders ?? []), ...added])] };
 }

@@ -19,6 +19,11 @@ export interface PreparedRequest {
   http2?: boolean;
   /** Most bytes of the response body, as received and once decompressed (default: the HTTP client's, 100 MiB). */
   maxResponseBytes?: number;
+  /**
+   * Names of the headers an auth profile put on the request (an API key under any name, a token placed in a
+   * header of its own): dropped, like Authorization, when a redirect leaves the origin.
+   */
+  credentialHeaders?: readonly string[];
 }
 
 export interface HttpResponse {

@@ -280,6 +280,7 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
     body: chunked ? (chunkedBody(request.body) as unknown as Dispatcher.DispatchOptions['body']) : (request.body ?? null),
     maxRedirects: request.followRedirects ? request.maxRedirects : undefined,
   };
+  if (request.credentialHeaders !== undefined) options.credentialHeaders = request.credentialHeaders;
   // The whole-exchange timer of the collector replaces undici's per-phase ones.
   if (hasTimeout) {
     options.headersTimeout = 0;

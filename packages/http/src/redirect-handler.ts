@@ -5,13 +5,15 @@
  * the limit is a REDIRECT error (never a silent 3xx), and the same URL may be visited twice (APIs do
  * redirect to themselves after setting a cookie).
  */
-import { ErrorCode, redactUserinfo, SENSITIVE_HEADERS, SortieError } from '@sortie/core';
+import { ErrorCode, isCredentialHeader, redactUserinfo, SENSITIVE_HEADERS, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 
 /** Dispatch options understood by the redirect interceptor. */
 export interface RedirectDispatchOptions extends Dispatcher.DispatchOptions {
   /** Follow at most this many redirects; a further one is a REDIRECT error. Undefined: do not follow. */
   maxRedirects?: number;
+  /** Lower-case names of the headers an auth profile set: credentials whatever their name, dropped off the origin. */
+  credentialHeaders?: readonly string[];
 }
 
 /** What the redirect handler adds to the `onRequestStart` context of the handler it wraps. */
@@ -33,6 +35,8 @@ const BODY_HEADERS: ReadonlySet<string> = new Set([
 /**
  * Headers that carry credentials or name the origin: dropped when a redirect leaves the origin —
  * every header the redactor treats as a credential (API keys and session tokens too), and Host.
+ * Headers named as credentials (`X-Auth-Token`, `Api-Key`, `X-Session-Id`: {@link isCredentialHeader}) and those
+ * an auth profile set under any name go too.
  */
 const ORIGIN_HEADERS: ReadonlySet<string> = new Set([...SENSITIVE_HEADERS, 'host']);
 
@@ -80,6 +84,7 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
   readonly #dispatch: Dispatcher['dispatch'];
   readonly #handler: Dispatcher.DispatchHandler;
   readonly #maxRedirects: number;
+  readonly #credentialHeaders: ReadonlySet<string>;
   readonly #redirects: string[] = [];
   #options: Dispatcher.DispatchOptions;
   #url: URL;
@@ -91,10 +96,12 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
     options: Dispatcher.DispatchOptions,
     maxRedirects: number,
     handler: Dispatcher.DispatchHandler,
+    credentialHeaders: readonly string[] = [],
   ) {
     this.#dispatch = dispatch;
     this.#options = options;
     this.#maxRedirects = maxRedirects;
+    this.#credentialHeaders = new Set(credentialHeaders.map((name) => name.toLowerCase()));
     this.#handler = handler;
     this.#url = new URL(options.path, options.origin);
   }
@@ -182,8 +189,9 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
       body = null;
       headers = filterHeaders(headers, (name) => BODY_HEADERS.has(name));
     }
-    // 13. Leaving the origin drops credentials (Authorization, Cookie) and the Host override.
-    if (next.origin !== this.#url.origin) headers = filterHeaders(headers, (name) => ORIGIN_HEADERS.has(name));
+    // 13. Leaving the origin drops credentials (Authorization, Cookie, API keys, the auth's headers) and the Host override.
+    if (next.origin !== this.#url.origin)
+      headers = filterHeaders(headers, (name) => ORIGIN_HEADERS.has(name) || isCredentialHeader(name) || this.#credentialHeaders.has(name));
     return { ...current, origin: next.origin, path: next.pathname + next.search, method, body, headers };
   }
 }
