@@ -1,6 +1,7 @@
 /**
  * Query-string building for request URLs.
  */
+import { fieldText } from './field-text.js';
 
 /** A query parameter value; arrays repeat the key. */
 export type QueryValue = string | number | boolean | Array<string | number | boolean>;
@@ -25,9 +26,9 @@ export function buildUrl(url: string, query?: QueryParams): string {
     if (value === undefined) continue;
     const key = encodeComponent(name);
     if (Array.isArray(value)) {
-      for (const item of value) added += `&${key}=${encodeComponent(queryText(item))}`;
+      for (const item of value) added += `&${key}=${encodeComponent(fieldText(item))}`;
     } else {
-      added += `&${key}=${encodeComponent(queryText(value))}`;
+      added += `&${key}=${encodeComponent(fieldText(value))}`;
     }
   }
   if (added === '') return url;
@@ -41,11 +42,6 @@ export function buildUrl(url: string, query?: QueryParams): string {
   else if (queryAt === base.length - 1 || base.endsWith('&')) joined = base + added.slice(1);
   else joined = base + added;
   return joined + fragment;
-}
-
-/** A query value as text: objects (a whole variable rendered into a parameter) as JSON, never "[object Object]". */
-function queryText(value: unknown): string {
-  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** `String.prototype.toWellFormed` (ES2024, Node 20): each lone surrogate becomes U+FFFD; a well-formed text is returned as it is. */

@@ -3,6 +3,7 @@
  */
 import type { Body } from '@sortie/core';
 import { encodeMultipart } from './encode-multipart.js';
+import { fieldText } from './field-text.js';
 import { CONTENT_TYPES } from './media-types.js';
 import { type BodyFiles, readBodyFile } from './read-body-file.js';
 
@@ -53,8 +54,8 @@ async function encodeBodyContent(body: Body, baseDir: string, files: BodyFiles |
 function encodeForm(form: NonNullable<Body['form']>): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(form)) {
-    if (Array.isArray(value)) for (const item of value) params.append(name, String(item));
-    else params.append(name, String(value));
+    if (Array.isArray(value)) for (const item of value) params.append(name, fieldText(item));
+    else params.append(name, fieldText(value));
   }
   return params.toString();
 }

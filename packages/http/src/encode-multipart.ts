@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { type Body, guessMediaType } from '@sortie/core';
+import { fieldText } from './field-text.js';
 import { type BodyFiles, readBodyFile } from './read-body-file.js';
 
 const QUOTE = /"/g;
@@ -57,7 +58,7 @@ export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: 
     } else {
       if (part.filename !== undefined) head += `; filename="${escapeDispositionValue(part.filename)}"`;
       if (part.contentType !== undefined) head += `\r\nContent-Type: ${part.contentType}`;
-      chunks.push(Buffer.from(`${head}\r\n\r\n${String(part.value ?? '')}\r\n`));
+      chunks.push(Buffer.from(`${head}\r\n\r\n${fieldText(part.value ?? '')}\r\n`));
     }
   });
   // 4. The closing delimiter (RFC 2046 §5.1.1).

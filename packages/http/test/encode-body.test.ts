@@ -100,6 +100,26 @@ describe('encodeBody sent to a real server', () => {
     ]);
   });
 
+  it('writes an object a variable put in a form or multipart value as JSON, never as [object Object]', async () => {
+    // "{{filter}}" holding { a: 1 } renders to the object itself; the query already sent it as JSON.
+    const form = await post({ form: { filter: { a: 1 }, ids: [{ id: 1 }, 2] } as never });
+    expect(form.entries).toEqual([
+      { name: 'filter', value: '{"a":1}' },
+      { name: 'ids', value: '{"id":1}' },
+      { name: 'ids', value: '2' },
+    ]);
+    const multipart = await post({
+      multipart: [
+        { name: 'meta', value: { a: 1 } as never },
+        { name: 'tags', value: ['x', 'y'] as never },
+      ],
+    });
+    expect(multipart.entries).toEqual([
+      { name: 'meta', value: '{"a":1}' },
+      { name: 'tags', value: '["x","y"]' },
+    ]);
+  });
+
   it('sends a file as raw bytes with application/octet-stream', async () => {
     const received = await post({ file: 'logo.png' });
     expect(received.contentType).toBe('application/octet-stream');
