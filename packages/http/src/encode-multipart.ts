@@ -4,13 +4,15 @@
  * @see https://www.rfc-editor.org/rfc/rfc7578
  */
 import { basename } from 'node:path';
-import { type Body, guessMediaType } from '@sortie/core';
+import { type Body, ErrorCode, guessMediaType, SortieError } from '@sortie/core';
 import { fieldText } from './field-text.js';
 import { type BodyFiles, readBodyFile } from './read-body-file.js';
 
 const QUOTE = /"/g;
 const CR = /\r/g;
 const LF = /\n/g;
+/** CR, LF and NUL: never in a field value (RFC 9110 §5.5); in a part's Content-Type they would start a header of their own. */
+const FIELD_BREAK = /[\r\n\0]/;
 
 /** One part of a multipart body as written in a scenario. */
 export type MultipartPart = NonNullable<Body['multipart']>[number];
@@ -47,6 +49,17 @@ export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: 
 
   const chunks: Uint8Array[] = [];
   parts.forEach((part, index) => {
+    if (part.contentType !== undefined && FIELD_BREAK.test(part.contentType)) {
+      // As a request header with a line break is refused: the part's header section must stay what was written.
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Invalid request',
+        `invalid Content-Type of multipart part "${part.name}": it holds a line break`,
+        {
+          hint: 'a content type is one line: check the variable that fills it',
+        },
+      );
+    }
     // 2. Each part has a Content-Disposition of form-data with the field name (RFC 7578 §4.2).
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeDispositionValue(part.name)}"`;
     const file = files[index];

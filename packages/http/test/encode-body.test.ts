@@ -177,6 +177,16 @@ describe('encodeBody sent to a real server', () => {
     expect((error as SortieError).message).toContain('missing.bin');
   });
 
+  it("refuses a multipart part's content type with a line break instead of sending the header it would add", async () => {
+    const error = await encodeBody(
+      { multipart: [{ name: 'x', value: 'v', contentType: 'text/plain\r\nX-Injected: 1' }] },
+      { baseDir: dir },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SortieError);
+    expect((error as SortieError).code).toBe(ErrorCode.INVALID_INPUT);
+    expect((error as SortieError).message).toBe('invalid Content-Type of multipart part "x": it holds a line break');
+  });
+
   it('fails with FILE_NOT_FOUND for a missing multipart file', async () => {
     const error = await encodeBody({ multipart: [{ name: 'f', file: 'nope/absent.pdf' }] }, { baseDir: dir }).catch((e: unknown) => e);
     expect((error as SortieError).code).toBe(ErrorCode.FILE_NOT_FOUND);
