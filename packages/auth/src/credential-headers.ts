@@ -3,7 +3,7 @@
  * part after the scheme (`Bearer <token>`) are redacted wherever they appear, e.g. echoed in a response body.
  * Kept free of heavy imports: the engine's lazy auth entry registers the headers of every request with it.
  */
-import { type PreparedRequest, type Redactor, SENSITIVE_HEADERS } from '@sortie/core';
+import { isSensitiveHeader, type PreparedRequest, type Redactor } from '@sortie/core';
 
 /** Registers a credential header value: the whole value, and the part after the first space. */
 export function registerCredentialHeader(value: string, redactor: Redactor): void {
@@ -12,10 +12,10 @@ export function registerCredentialHeader(value: string, redactor: Redactor): voi
   if (space > 0) redactor.add(value.slice(space + 1).trim());
 }
 
-/** Registers every credential header of `request` (Authorization, Cookie, X-Api-Key…; see SENSITIVE_HEADERS). */
+/** Registers every credential header of `request` (Authorization, Cookie, X-Api-Key, X-Auth-Token…; see isSensitiveHeader). */
 export function registerCredentialHeaders(request: PreparedRequest, redactor: Redactor): void {
   for (const [name, value] of request.headers) {
-    if (SENSITIVE_HEADERS.has(name.toLowerCase())) registerCredentialHeader(value, redactor);
+    if (isSensitiveHeader(name)) registerCredentialHeader(value, redactor);
   }
 }
 

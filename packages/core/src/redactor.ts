@@ -4,6 +4,7 @@
  * error message passes through `redact()` before it leaves the process.
  */
 
+import { isCredentialHeader } from './credential-names.js';
 import { SecretMatcher } from './secret-matcher.js';
 
 export const REDACTED = '[REDACTED]';
@@ -17,6 +18,16 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
   'x-api-key',
   'x-amz-security-token',
 ]);
+
+/**
+ * Whether a header of this name carries a credential: one of {@link SENSITIVE_HEADERS}, or one named as a
+ * credential (`X-Auth-Token`, `X-Access-Token`, `Api-Key`, `…-Token`, `…-Secret`, `X-Session-Id`; see
+ * {@link isCredentialHeader}). Such a header is hidden in records, its value is a secret once sent, and a
+ * redirect to another origin drops it.
+ */
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADERS.has(name.toLowerCase()) || isCredentialHeader(name);
+}
 
 /** Secrets shorter than this are not registered: redacting "1" would destroy every report. */
 const MIN_SECRET_LENGTH = 4;
@@ -78,7 +89,7 @@ export class Redactor {
 
   /** Redacts a header value: credential headers are hidden entirely. */
   redactHeader(name: string, value: string): string {
-    return SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redact(value);
+    return isSensitiveHeader(name) ? REDACTED : this.redact(value);
   }
 
   /**

@@ -5,7 +5,7 @@
  * the limit is a REDIRECT error (never a silent 3xx), and the same URL may be visited twice (APIs do
  * redirect to themselves after setting a cookie).
  */
-import { ErrorCode, isCredentialHeader, redactUserinfo, SENSITIVE_HEADERS, SortieError } from '@sortie/core';
+import { ErrorCode, isSensitiveHeader, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 
 /** Dispatch options understood by the redirect interceptor. */
@@ -33,12 +33,13 @@ const BODY_HEADERS: ReadonlySet<string> = new Set([
   'content-location',
 ]);
 /**
- * Headers that carry credentials or name the origin: dropped when a redirect leaves the origin —
- * every header the redactor treats as a credential (API keys and session tokens too), and Host.
- * Headers named as credentials (`X-Auth-Token`, `Api-Key`, `X-Session-Id`: {@link isCredentialHeader}) and those
- * an auth profile set under any name go too.
+ * Whether a header is dropped when a redirect leaves the origin: every header the redactor treats as a
+ * credential (Authorization, Cookie, API keys and session tokens: isSensitiveHeader), those an auth profile set
+ * under any name, and Host.
  */
-const ORIGIN_HEADERS: ReadonlySet<string> = new Set([...SENSITIVE_HEADERS, 'host']);
+function leavesWithOrigin(lowerName: string, credentialHeaders: ReadonlySet<string>): boolean {
+  return lowerName === 'host' || isSensitiveHeader(lowerName) || credentialHeaders.has(lowerName);
+}
 
 /** Flat `[name, value, name, value…]` header list, the form undici dispatches fastest. */
 export type FlatHeaders = string[];
@@ -190,8 +191,7 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
       headers = filterHeaders(headers, (name) => BODY_HEADERS.has(name));
     }
     // 13. Leaving the origin drops credentials (Authorization, Cookie, API keys, the auth's headers) and the Host override.
-    if (next.origin !== this.#url.origin)
-      headers = filterHeaders(headers, (name) => ORIGIN_HEADERS.has(name) || isCredentialHeader(name) || this.#credentialHeaders.has(name));
+    if (next.origin !== this.#url.origin) headers = filterHeaders(headers, (name) => leavesWithOrigin(name, this.#credentialHeaders));
     return { ...current, origin: next.origin, path: next.pathname + next.search, method, body, headers };
   }
 }

@@ -1,4 +1,7 @@
 /**
+ * Headers named as credentials (`X-Auth-Token`, `X-Session-Id`…) are secrets like Authorization: their values
+ * are hidden in every event (the request record, a response body echoing them).
+ *
  * A redirect that leaves the origin drops the credentials of the request (RFC 9110 §15.4: a client
  * should not forward credentials to another origin; fetch standard, HTTP-redirect fetch step 13), through
  * the engine against two real servers: an auth profile's API key under a name of its own
@@ -6,7 +9,7 @@
  * do not reach the other origin; the same origin still gets them, and other headers go on.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { Redactor, ScenarioSchema } from '@sortie/core';
+import { Redactor, type RunEvent, ScenarioSchema } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios } from '../src/index.js';
 
@@ -26,7 +29,7 @@ async function startRecorder(): Promise<Recorder> {
     request.on('end', () => {
       const target = url.searchParams.get('url');
       if (url.pathname === '/to' && target !== null) response.writeHead(307, { location: target }).end();
-      else response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(request.headers));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,5 +90,36 @@ describe('credentials on a redirect', () => {
     expect(forwarded?.['ocp-apim-subscription-key']).toBe('subscription-key-0001');
     expect(forwarded?.['x-auth-token']).toBe('auth-token-0002');
     expect(forwarded?.['x-trace']).toBe('trace-1');
+  });
+});
+
+describe('headers named as credentials', () => {
+  it('hides their values in every event, as Authorization is hidden', async () => {
+    const value = ScenarioSchema.parse({
+      name: 'credential headers',
+      steps: [
+        {
+          name: 'sent',
+          request: {
+            url: `${first.url}/echo`,
+            headers: { 'X-Auth-Token': 'literal-token-0003', 'X-Session-Id': 'session-0004', 'X-Trace': 'trace-2' },
+          },
+          post: [{ assert: { status: { equals: 200 } } }],
+        },
+      ],
+    });
+    const events: RunEvent[] = [];
+    const result = await runScenarios({
+      scenarios: [{ value, file: 'headers.json', dir: process.cwd() }],
+      redactor: new Redactor(),
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.status).toBe('passed');
+    expect(first.seen.get('/echo')?.['x-auth-token']).toBe('literal-token-0003');
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('literal-token-0003');
+    expect(text).not.toContain('session-0004');
+    expect(text).toContain('trace-2');
+    expect(text).toContain('[REDACTED]');
   });
 });
