@@ -1,5 +1,5 @@
 import { type Body, ErrorCode, type HeaderList, type PreparedRequest, type RequestSpec, SortieError } from '@sortie/core';
-import { buildUrl, encodeBody, parseHttpUrl } from '@sortie/http';
+import { buildUrl, encodeBody, parseHttpUrl, writtenContentType } from '@sortie/http';
 import { type RenderOptions, renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
 
@@ -38,14 +38,16 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   };
   if (spec.http2 !== undefined) prepared.http2 = spec.http2;
   if (spec.body !== undefined) {
+    const body = renderBody(spec.body, ctx, render);
     const encoded = await encodeBody(
-      renderBody(spec.body, ctx, render),
+      body,
       ctx.options.files === undefined ? { baseDir: ctx.scenario.dir } : { baseDir: ctx.scenario.dir, files: ctx.options.files },
     );
     if (encoded.body !== undefined) prepared.body = encoded.body;
-    if (encoded.contentType !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
-      headers.push(['content-type', encoded.contentType]);
-    }
+    // A Content-Type header wins over the body's type (a multipart one gets the body's boundary when it has none).
+    const written = headers.findIndex(([n]) => n.toLowerCase() === 'content-type');
+    if (written !== -1) headers[written] = [headers[written]![0], writtenContentType(headers[written]![1], body, encoded)];
+    else if (encoded.contentType !== undefined) headers.push(['content-type', encoded.contentType]);
   }
   return prepared;
 }

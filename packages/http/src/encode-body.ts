@@ -2,7 +2,7 @@
  * Serialising an already-templated scenario body into bytes and a content type.
  */
 import type { Body } from '@sortie/core';
-import { encodeMultipart } from './encode-multipart.js';
+import { encodeMultipart, withMultipartBoundary } from './encode-multipart.js';
 import { fieldText } from './field-text.js';
 import { CONTENT_TYPES } from './media-types.js';
 import { type BodyFiles, readBodyFile } from './read-body-file.js';
@@ -36,8 +36,16 @@ export interface EncodedBody {
  */
 export async function encodeBody(body: Body, options: EncodeBodyOptions): Promise<EncodedBody> {
   const encoded = await encodeBodyContent(body, options.baseDir, options.files);
-  if (body.contentType !== undefined) encoded.contentType = body.contentType;
+  if (body.contentType !== undefined) encoded.contentType = writtenContentType(body.contentType, body, encoded);
   return encoded;
+}
+
+/**
+ * The content type to send when the scenario wrote one (the body's `contentType`, or a `Content-Type` header):
+ * as written, with the multipart body's boundary added to a multipart type that has none.
+ */
+export function writtenContentType(written: string, body: Body, encoded: EncodedBody): string {
+  return body.multipart !== undefined && encoded.contentType !== undefined ? withMultipartBoundary(written, encoded.contentType) : written;
 }
 
 async function encodeBodyContent(body: Body, baseDir: string, files: BodyFiles | undefined): Promise<EncodedBody> {

@@ -78,3 +78,20 @@ export async function encodeMultipart(parts: readonly MultipartPart[], baseDir: 
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+const MULTIPART_TYPE = /^\s*multipart\/[^\s;]+/i;
+const BOUNDARY_PARAMETER = /;\s*boundary\s*=/i;
+
+/**
+ * The content type to send with a multipart body when the scenario wrote its own (`Content-Type:
+ * multipart/form-data` in `headers`, or `contentType: multipart/related`): a multipart type without a
+ * `boundary` parameter gets the body's, as curl adds it, since the server cannot find the parts without it
+ * (RFC 2046 §5.1.1: the boundary parameter is required). Any other type is kept as written.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc2046#section-5.1.1
+ */
+export function withMultipartBoundary(written: string, encoded: EncodedMultipart['contentType']): string {
+  if (!MULTIPART_TYPE.test(written) || BOUNDARY_PARAMETER.test(written)) return written;
+  const boundary = encoded.slice(encoded.indexOf('boundary=') + 'boundary='.length);
+  return `${written.trimEnd().replace(/;$/, '')}; boundary=${boundary}`;
+}

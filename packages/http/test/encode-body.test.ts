@@ -150,6 +150,25 @@ describe('encodeBody sent to a real server', () => {
     ]);
   });
 
+  it("adds the body's boundary to a multipart contentType written without one, as curl does; keeps one written with it", async () => {
+    const received = await post({ multipart: [{ name: 'a', value: '1' }], contentType: 'multipart/form-data' });
+    expect(received.contentType).toMatch(/^multipart\/form-data; boundary=-+sortie[0-9a-f]+$/);
+    expect(received.entries).toEqual([{ name: 'a', value: '1' }]);
+    const related = await encodeBody(
+      { multipart: [{ name: 'a', value: '1' }], contentType: 'multipart/related; type="application/json";' },
+      { baseDir: dir },
+    );
+    expect(related.contentType).toMatch(/^multipart\/related; type="application\/json"; boundary=-+sortie[0-9a-f]+$/);
+    expect(Buffer.from(related.body as Uint8Array).toString()).toContain(`--${related.contentType?.split('boundary=')[1]}\r\n`);
+    const own = await encodeBody(
+      { multipart: [{ name: 'a', value: '1' }], contentType: 'multipart/form-data; boundary=mine' },
+      { baseDir: dir },
+    );
+    expect(own.contentType).toBe('multipart/form-data; boundary=mine');
+    const text = await encodeBody({ text: 'x', contentType: 'multipart/form-data' }, { baseDir: dir });
+    expect(text.contentType).toBe('multipart/form-data');
+  });
+
   it('returns bytes and the boundary in the content type for multipart', async () => {
     const encoded = await encodeBody({ multipart: [{ name: 'a', value: '1' }] }, { baseDir: dir });
     const boundary = encoded.contentType?.split('boundary=')[1];
