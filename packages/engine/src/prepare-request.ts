@@ -59,14 +59,15 @@ function capTimeout(timeout: number, deadline: number | undefined): number {
 
 /**
  * Text-like parts render as text (a `text` body of exactly "{{n}}" stays a string even when n is a
- * number); JSON, form and multipart values keep their types.
+ * number); JSON, form and multipart values keep their types — a `json` body that is one string too
+ * (`json: "{{payload}}"` sends the object `payload` holds, as `json: { p: "{{payload}}" }` sends it as a member).
  */
 function renderBody(body: Body, ctx: ScenarioContext, render: RenderOptions): Body {
   const vars = ctx.vars;
   const out: Body = {};
   for (const [key, value] of Object.entries(body) as Array<[keyof Body, unknown]>) {
     if (value === undefined) continue;
-    if (typeof value === 'string') (out as Record<string, unknown>)[key] = renderString(value, vars, render);
+    if (typeof value === 'string' && key !== 'json') (out as Record<string, unknown>)[key] = renderString(value, vars, render);
     else if (key === 'graphql') {
       const graphql = value as NonNullable<Body['graphql']>;
       out.graphql = { ...graphql, query: renderString(graphql.query, vars, render) };
