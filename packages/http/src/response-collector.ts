@@ -220,12 +220,15 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     if (this.#settled) return;
     this.#settled = true;
     const { method, timeout } = this.#options;
-    const error = new SortieError(
-      ErrorCode.TIMEOUT,
-      'Request timed out',
-      `no response within ${timeout} ms (${method} ${redactUserinfo(this.#currentUrl())})`,
-      { hint: 'raise the request timeout if the server is just slow' },
-    );
+    const exchange = `${method} ${redactUserinfo(this.#currentUrl())}`;
+    // Once the final response's status came, what is late is its body: say so, with what arrived (as curl does).
+    const message =
+      this.#status === 0
+        ? `no response within ${timeout} ms (${exchange})`
+        : `the response (${this.#status}) was not complete within ${timeout} ms: ${this.#size} byte${this.#size === 1 ? '' : 's'} of its body received (${exchange})`;
+    const error = new SortieError(ErrorCode.TIMEOUT, 'Request timed out', message, {
+      hint: 'raise the request timeout if the server is just slow',
+    });
     this.#controller?.abort(error);
     this.#reject(error);
   }
