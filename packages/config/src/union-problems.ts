@@ -16,7 +16,7 @@ type CollectProblems = (issues: readonly Issue[], base: readonly PathSegment[]) 
 
 /** Problems for an invalid_union issue at `path`; `collect` handles the issues of the chosen branch. */
 export function collectUnionProblems(issue: z.core.$ZodIssueInvalidUnion, path: PathSegment[], collect: CollectProblems): Problem[] {
-  const branches = issue.errors;
+  const branches = flattenBranches(issue.errors);
   if (branches.length === 0) return [describeUnmatchedUnion(issue, path)];
   if (branches.every(isTypeMismatch)) {
     if (issue.input === undefined && path.length > 0) return [createMissingProblem(path)];
@@ -58,7 +58,23 @@ function structuralWeight(issue: Issue): number {
   }
   if (issue.path.length !== 1) return 0;
   if (isMissing(issue) || issue.code === 'invalid_value') return 1;
-  return issue.input === undefined && issue.code === 'invalid_union' ? 1 : 0;
+  if (issue.code !== 'invalid_union') return 0;
+  // A discriminated union whose discriminator (absent or unknown) matches no option tried none.
+  return issue.input === undefined || (issue.errors.length === 0 && 'discriminator' in issue) ? 1 : 0;
+}
+
+/**
+ * The branches of a union, with a branch that is itself a union rejecting the whole value replaced by
+ * its own branches: `("none" | name | inline profile) | { profiles, use }` is weighed as four shapes.
+ */
+function flattenBranches(branches: ReadonlyArray<readonly Issue[]>): Issue[][] {
+  return branches.flatMap((branch) => {
+    const only = branch[0];
+    if (branch.length === 1 && only?.code === 'invalid_union' && only.path.length === 0 && only.errors.length > 0) {
+      return flattenBranches(only.errors);
+    }
+    return [[...branch]];
+  });
 }
 
 /**
