@@ -3,7 +3,8 @@
  * AuthProfileSchema, then every string rendered by @sortie/template (the one template implementation).
  */
 import { type AuthProfile, AuthProfileSchema, ErrorCode, SortieError } from '@sortie/core';
-import { renderValue, type Variables } from '@sortie/template';
+import type { Variables } from '@sortie/template';
+import { renderProfile } from './render-profile.js';
 
 /** The raw `auth.profiles.<name>` of a parsed scenario, environment or project document, if it has one. */
 export function findAuthProfile(document: unknown, name: string): unknown {
@@ -31,5 +32,5 @@ export function resolveAuthProfile(name: string, raw: unknown, variables: Variab
     const problems = parsed.error.issues.map((issue) => `${['auth', 'profiles', name, ...issue.path].join('.')}: ${issue.message}`);
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid auth profile', `profile "${name}" is invalid: ${problems.join('; ')}`);
   }
-  return renderValue(parsed.data, variables);
+  return renderProfile(parsed.data, variables);
 }
