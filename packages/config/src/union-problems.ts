@@ -5,6 +5,7 @@
  * - no branch matches the shape (each has unknown or missing keys at the top) → the keys the
  *   branches would need, and the keys no branch knows.
  */
+import { suggestClosest } from '@sortie/core';
 import type * as z from 'zod';
 import { describeValue, joinAlternatives } from './describe-value.js';
 import { describeExpectedType, describeIssue, formatValues, readAllowedKeys } from './issue-messages.js';
@@ -123,12 +124,16 @@ function describeUnmatchedUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathS
     const at = path.at(-1) === discriminator ? path : [...path, discriminator];
     const actual = object !== null && typeof object === 'object' ? object[discriminator] : undefined;
     if (actual === undefined) return createMissingProblem(at);
-    return {
+    const problem: Problem = {
       kind: 'invalid',
       path: at,
       target: 'value',
       message: `expected one of ${formatValues(options)}, got ${describeValue(actual)}`,
     };
+    const names = options.filter((option): option is string => typeof option === 'string');
+    const suggestion = typeof actual === 'string' ? suggestClosest(actual, names) : undefined;
+    if (suggestion !== undefined) problem.hint = `did you mean ${formatValues([suggestion])}?`;
+    return problem;
   }
   return { kind: 'invalid', path, target: 'value', message: describeIssue(issue) };
 }

@@ -241,6 +241,13 @@ describe('validateSource', () => {
     expect(problemsOf(schema, '{}')).toMatchObject([{ message: 'missing required property "type"', location: { path: '$' } }]);
   });
 
+  it('suggests the known discriminator value a misspelled one most likely meant', () => {
+    const text = JSON.stringify({ name: 's', steps: [{ request: { url: '/', auth: { type: 'apikey', name: 'X', value: 'k' } } }] });
+    expect(problemsOf(ScenarioSchema, text)).toMatchObject([
+      { hint: 'did you mean "apiKey"?', location: { path: '$.steps[0].request.auth.type' } },
+    ]);
+  });
+
   it('reports a missing union-valued property as missing', () => {
     const schema = z.strictObject({ id: z.union([z.string(), z.number()]) });
     expect(problemsOf(schema, '{}')).toMatchObject([{ message: 'missing required property "id"', location: { path: '$' } }]);
