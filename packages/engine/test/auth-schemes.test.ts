@@ -192,6 +192,29 @@ describe('signing and challenge schemes through the engine', () => {
     ]);
   });
 
+  it('digest: a 401 whose challenges the profile cannot answer (it forces another algorithm) says what the server offers', async () => {
+    const password = 'digest-Secret-47';
+    const server = await track(startDigestVerifier({ username: 'alice', password, algorithms: ['SHA-256'] }));
+    const warnings: string[] = [];
+    const { steps } = await runExample(
+      'digest.json',
+      { baseUrl: server.url, DIGEST_PASSWORD: password },
+      {
+        change: (raw) => {
+          const digest = (raw.auth as { profiles: Record<string, Record<string, unknown>> }).profiles.digest!;
+          digest.algorithm = 'MD5';
+        },
+        onEvent: (event) => {
+          if (event.type === 'log' && event.level === 'warn' && event.stepId === '0') warnings.push(event.message);
+        },
+      },
+    );
+    expect(steps[0]?.response?.status).toBe(401);
+    expect(warnings).toEqual([
+      'the server\'s 401 offers only Digest SHA-256, which auth profile "digest" cannot answer: the profile forces algorithm MD5: remove it or use one the server offers',
+    ]);
+  });
+
   it('digest: a nonce the server retired (stale=true) is answered without failing the step', async () => {
     const password = 'digest-Secret-42';
     const server = await track(startDigestVerifier({ username: 'alice', password }));
