@@ -87,6 +87,54 @@ describe('sortie auth login and the project loader', () => {
     ]);
   });
 
+  it('reports a wrong profile of --file at its line and column', async () => {
+    write(
+      'profiles.json',
+      '{\n  "auth": {\n    "profiles": {\n      "pw": { "type": "oauth2", "grant": "password", "clientId": "c", "scope": 5 }\n    }\n  }\n}\n',
+    );
+    write(
+      'profiles-missing.json',
+      '{\n  "auth": {\n    "profiles": {\n      "pw": { "type": "oauth2", "grant": "password", "clientId": "c" }\n    }\n  }\n}\n',
+    );
+    const { terminal: t } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY });
+    const error: SortieError = await authLoginCommand(parseAuthArgs(['auth', 'login', 'pw', '-f', 'profiles.json']), t).then(
+      () => {
+        throw new Error('expected a rejection');
+      },
+      (e: SortieError) => e,
+    );
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.message).toBe('profile "pw" of profiles.json has 1 problem');
+    expect(error.details.map((d) => [d.location?.file, d.location?.line, d.location?.column, d.location?.path, d.message])).toEqual([
+      ['profiles.json', 4, 80, '$.auth.profiles.pw.scope', 'expected a string, got 5'],
+    ]);
+  });
+
+  it('reports the fields a grant needs that a profile of --file lacks, at the profile', async () => {
+    const { terminal: t } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY });
+    const error: SortieError = await authLoginCommand(parseAuthArgs(['auth', 'login', 'pw', '-f', 'profiles-missing.json']), t).then(
+      () => {
+        throw new Error('expected a rejection');
+      },
+      (e: SortieError) => e,
+    );
+    expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.details.map((d) => [d.location?.line, d.location?.path, d.message])).toEqual([
+      [4, '$.auth.profiles.pw.tokenUrl', '"tokenUrl" is required for the password grant'],
+      [4, '$.auth.profiles.pw.username', '"username" is required for the password grant'],
+      [4, '$.auth.profiles.pw.password', '"password" is required for the password grant'],
+    ]);
+  });
+
+  it('says a signing scheme has nothing to log in, as for bearer, not that its type is unknown', async () => {
+    write('digest.json', { auth: { profiles: { d: { type: 'digest', username: 'u', password: 'digest-pw-5e1' } } } });
+    const { terminal: t } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY });
+    await expect(authLoginCommand(parseAuthArgs(['auth', 'login', 'd', '-f', 'digest.json']), t)).rejects.toMatchObject({
+      title: 'Nothing to log in',
+      message: 'profile "d": the profile is of type digest, which has no token to obtain',
+    });
+  });
+
   it('names the environments of the project for an unknown name', async () => {
     const { terminal: t } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY });
     await expect(authLoginCommand(parseAuthArgs(['auth', 'login', 'web', '-e', 'prod']), t)).rejects.toMatchObject({

@@ -24,11 +24,12 @@ import { type AuthScope, type SelectedProfile, selectAuthProfile } from './selec
 import type { SendRequest } from './send-auth-request.js';
 import { signEdgegrid } from './signing/akamai-edgegrid.js';
 import { signAwsV4 } from './signing/awsv4.js';
-import { answerDigestChallenge, createDigestSession, type DigestSession, signDigest } from './signing/digest.js';
+import { answerDigestChallenge, createDigestSession, type DigestSession, selectDigestChallenge, signDigest } from './signing/digest.js';
 import { computeHawkOffset, signHawk } from './signing/hawk.js';
 import { signJwt } from './signing/jwt.js';
 import { signNegotiate } from './signing/negotiate.js';
 import { signOAuth1 } from './signing/oauth1.js';
+import { parseChallenges } from './signing/parse-challenges.js';
 import type { SigningProfile } from './signing/profiles.js';
 import { secretsOf } from './signing/secrets-of.js';
 
@@ -126,7 +127,10 @@ export class AuthSession {
     const issued = this.#issued.get(sent);
     if (issued === undefined) return { request: sent, response };
     const answered = await this.#answerOnce(issued, sent, response);
-    if (answered === undefined) return { request: sent, response };
+    if (answered === undefined) {
+      const warning = describeUnansweredDigest(issued.selected, response);
+      return warning === undefined ? { request: sent, response } : { request: sent, response, warning };
+    }
     const again = markCredentialHeaders(answered, issued.unsigned);
     registerCredentialHeaders(again, this.#options.redactor);
     registerQueryCredentials(again, queryCredentialNames(issued.selected.profile), this.#options.redactor);
@@ -221,4 +225,24 @@ function markCredentialHeaders(signed: PreparedRequest, unsigned: PreparedReques
     .map(([name]) => name.toLowerCase());
   if (added.length === 0) return signed;
   return { ...signed, credentialHeaders: [...new Set([...(unsigned.credentialHeaders ?? []), ...added])] };
+}
+
+/**
+ * A Digest profile's first 401 that it could not answer: no Digest challenge with an algorithm it supports, or not
+ * the one the profile forces (RFC 7616 §3.7). Says what the server offered instead of leaving a bare 401.
+ */
+function describeUnansweredDigest({ name, profile }: SelectedProfile, response: HttpResponse): AuthAnswer['warning'] {
+  if (profile.type !== 'digest' || response.status !== 401) return undefined;
+  if (selectDigestChallenge(response.headers, profile.algorithm) !== undefined) return undefined;
+  const offered = parseChallenges(getHeaderValues(response.headers, 'www-authenticate')).map((challenge) =>
+    challenge.scheme.toLowerCase() === 'digest' ? `Digest ${challenge.params.algorithm ?? 'MD5'}` : challenge.scheme,
+  );
+  const what = offered.length === 0 ? 'no WWW-Authenticate challenge' : `only ${[...new Set(offered)].join(', ')}`;
+  return {
+    message: `the server's 401 offers ${what}, which auth profile "${name}" cannot answer`,
+    hint:
+      profile.algorithm === undefined
+        ? 'Digest supports MD5, SHA-256 and SHA-512-256 (and their -sess variants); check that this API uses Digest'
+        : `the profile forces algorithm ${profile.algorithm}: remove it or use one the server offers`,
+  };
 }

@@ -3,7 +3,7 @@
  * token cache, list the cache, remove entries.
  */
 
-import type { AuthProfile, OAuth2Auth } from '@sortie/core';
+import type { AnyAuthProfile, OAuth2Auth } from '@sortie/core';
 import { createAuthError } from './auth-error.js';
 import type { BrowserLoginOptions } from './browser-login.js';
 import { computeCacheKey } from './cache-key.js';
@@ -34,7 +34,7 @@ export interface LoginResult {
  * Signs `profile` in with its grant (browser for authorization_code / implicit, the device flow for device_code,
  * a direct token request otherwise) and stores the tokens, encrypted, in the token cache.
  */
-export async function loginProfile(name: string, profile: AuthProfile, options: LoginOptions): Promise<LoginResult> {
+export async function loginProfile(name: string, profile: AnyAuthProfile, options: LoginOptions): Promise<LoginResult> {
   if (profile.type !== 'oauth2') {
     throw createAuthError(name, 'Nothing to log in', `the profile is of type ${profile.type}, which has no token to obtain`);
   }

@@ -1,9 +1,10 @@
 /**
  * Turning a profile as written (templates, defaults missing) into the profile the manager uses: validated with
- * AuthProfileSchema, then every string rendered by @sortie/template (the one template implementation).
+ * AnyAuthProfileSchema (token profiles and signing schemes), then every string rendered by @sortie/template (the one template implementation).
  */
-import { type AuthProfile, AuthProfileSchema, ErrorCode, SortieError } from '@sortie/core';
-import { renderValue, type Variables } from '@sortie/template';
+import { type AnyAuthProfile, AnyAuthProfileSchema, ErrorCode, SortieError } from '@sortie/core';
+import type { Variables } from '@sortie/template';
+import { renderProfile } from './render-profile.js';
 
 /** The raw `auth.profiles.<name>` of a parsed scenario, environment or project document, if it has one. */
 export function findAuthProfile(document: unknown, name: string): unknown {
@@ -25,11 +26,11 @@ export function listAuthProfiles(document: unknown): string[] {
  * Validates and renders a profile. Throws SortieError INVALID_INPUT (listing every problem) or the template's
  * UNRESOLVED_VARIABLE error.
  */
-export function resolveAuthProfile(name: string, raw: unknown, variables: Variables): AuthProfile {
-  const parsed = AuthProfileSchema.safeParse(raw);
+export function resolveAuthProfile(name: string, raw: unknown, variables: Variables): AnyAuthProfile {
+  const parsed = AnyAuthProfileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${['auth', 'profiles', name, ...issue.path].join('.')}: ${issue.message}`);
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid auth profile', `profile "${name}" is invalid: ${problems.join('; ')}`);
   }
-  return renderValue(parsed.data, variables);
+  return renderProfile(parsed.data, variables);
 }

@@ -3,7 +3,8 @@
  * the scenario's profiles, then the environment's (the project's are merged into it).
  */
 import { type AnyAuthProfile, type AuthChoice, type Environment, ErrorCode, type Scenario, SortieError } from '@sortie/core';
-import { type RenderOptions, renderValue, type Variables } from '@sortie/template';
+import type { RenderOptions, Variables } from '@sortie/template';
+import { renderProfile } from './render-profile.js';
 import { findAuthProfile, listAuthProfiles } from './resolve-profile.js';
 
 /** A profile ready to apply: its name (for caches and events) and its values with templates rendered. */
@@ -33,7 +34,7 @@ export function readAuthChoice(choice: AuthChoice | undefined, scope: AuthScope)
 export function selectAuthProfile(choice: AuthChoice | undefined, scope: AuthScope): SelectedProfile | undefined {
   const chosen = readAuthChoice(choice, scope);
   if (chosen === undefined) return undefined;
-  if (typeof chosen !== 'string') return { name: `inline:${chosen.type}`, profile: renderValue(chosen, scope.vars, scope.render) };
+  if (typeof chosen !== 'string') return { name: `inline:${chosen.type}`, profile: renderProfile(chosen, scope.vars, scope.render) };
   const profile = (findAuthProfile(scope.scenario, chosen) ?? findAuthProfile(scope.environment, chosen)) as AnyAuthProfile | undefined;
   if (profile === undefined) {
     const known = new Set([...listAuthProfiles(scope.scenario), ...listAuthProfiles(scope.environment)]);
@@ -44,5 +45,5 @@ export function selectAuthProfile(choice: AuthChoice | undefined, scope: AuthSco
           : 'declare it under auth.profiles in the scenario, the environment or sortie.config.json',
     });
   }
-  return { name: chosen, profile: renderValue(profile, scope.vars, scope.render) };
+  return { name: chosen, profile: renderProfile(profile, scope.vars, scope.render) };
 }

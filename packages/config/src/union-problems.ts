@@ -5,6 +5,7 @@
  * - no branch matches the shape (each has unknown or missing keys at the top) → the keys the
  *   branches would need, and the keys no branch knows.
  */
+import { suggestClosest } from '@sortie/core';
 import type * as z from 'zod';
 import { describeValue, joinAlternatives } from './describe-value.js';
 import { describeExpectedType, describeIssue, formatValues, readAllowedKeys } from './issue-messages.js';
@@ -16,7 +17,7 @@ type CollectProblems = (issues: readonly Issue[], base: readonly PathSegment[]) 
 
 /** Problems for an invalid_union issue at `path`; `collect` handles the issues of the chosen branch. */
 export function collectUnionProblems(issue: z.core.$ZodIssueInvalidUnion, path: PathSegment[], collect: CollectProblems): Problem[] {
-  const branches = issue.errors;
+  const branches = flattenBranches(issue.errors);
   if (branches.length === 0) return [describeUnmatchedUnion(issue, path)];
   if (branches.every(isTypeMismatch)) {
     if (issue.input === undefined && path.length > 0) return [createMissingProblem(path)];
@@ -58,7 +59,23 @@ function structuralWeight(issue: Issue): number {
   }
   if (issue.path.length !== 1) return 0;
   if (isMissing(issue) || issue.code === 'invalid_value') return 1;
-  return issue.input === undefined && issue.code === 'invalid_union' ? 1 : 0;
+  if (issue.code !== 'invalid_union') return 0;
+  // A discriminated union whose discriminator (absent or unknown) matches no option tried none.
+  return issue.input === undefined || (issue.errors.length === 0 && 'discriminator' in issue) ? 1 : 0;
+}
+
+/**
+ * The branches of a union, with a branch that is itself a union rejecting the whole value replaced by
+ * its own branches: `("none" | name | inline profile) | { profiles, use }` is weighed as four shapes.
+ */
+function flattenBranches(branches: ReadonlyArray<readonly Issue[]>): Issue[][] {
+  return branches.flatMap((branch) => {
+    const only = branch[0];
+    if (branch.length === 1 && only?.code === 'invalid_union' && only.path.length === 0 && only.errors.length > 0) {
+      return flattenBranches(only.errors);
+    }
+    return [[...branch]];
+  });
 }
 
 /**
@@ -107,12 +124,16 @@ function describeUnmatchedUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathS
     const at = path.at(-1) === discriminator ? path : [...path, discriminator];
     const actual = object !== null && typeof object === 'object' ? object[discriminator] : undefined;
     if (actual === undefined) return createMissingProblem(at);
-    return {
+    const problem: Problem = {
       kind: 'invalid',
       path: at,
       target: 'value',
       message: `expected one of ${formatValues(options)}, got ${describeValue(actual)}`,
     };
+    const names = options.filter((option): option is string => typeof option === 'string');
+    const suggestion = typeof actual === 'string' ? suggestClosest(actual, names) : undefined;
+    if (suggestion !== undefined) problem.hint = `did you mean ${formatValues([suggestion])}?`;
+    return problem;
   }
   return { kind: 'invalid', path, target: 'value', message: describeIssue(issue) };
 }

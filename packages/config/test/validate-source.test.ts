@@ -183,6 +183,29 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('reports a wrong profile inside a scenario\'s auth section at the profile, not as an inline profile without "type"', () => {
+    const text = JSON.stringify({
+      name: 's',
+      auth: {
+        profiles: {
+          key: { type: 'apiKey', name: 'X-Key', value: 5 },
+          cc: { type: 'oauth2', grant: 'client_credentials', clientId: 'me' },
+        },
+        use: 'key',
+      },
+      steps: [],
+    });
+    expect(problemsOf(ScenarioSchema, text).map((p) => `${p.location?.path} ${p.message}`)).toEqual([
+      '$.auth.profiles.key.value expected a string, got 5',
+      '$.auth.profiles.cc.tokenUrl "tokenUrl" is required for the client_credentials grant',
+    ]);
+    expect(
+      problemsOf(ScenarioSchema, JSON.stringify({ name: 's', auth: { profiles: { key: { type: 'apiKey', name: 'X' } } }, steps: [] })).map(
+        (p) => `${p.location?.path} ${p.message}`,
+      ),
+    ).toEqual(['$.auth.profiles.key missing required property "value"']);
+  });
+
   describe('with a union of object shapes (step kinds)', () => {
     const step = z.union([
       z.strictObject({ name: z.string().optional(), request: z.strictObject({ url: z.string() }) }),
@@ -216,6 +239,13 @@ describe('validateSource', () => {
       { message: 'expected one of "a", "b", got "c"', location: { path: '$.type', column: 10 } },
     ]);
     expect(problemsOf(schema, '{}')).toMatchObject([{ message: 'missing required property "type"', location: { path: '$' } }]);
+  });
+
+  it('suggests the known discriminator value a misspelled one most likely meant', () => {
+    const text = JSON.stringify({ name: 's', steps: [{ request: { url: '/', auth: { type: 'apikey', name: 'X', value: 'k' } } }] });
+    expect(problemsOf(ScenarioSchema, text)).toMatchObject([
+      { hint: 'did you mean "apiKey"?', location: { path: '$.steps[0].request.auth.type' } },
+    ]);
   });
 
   it('reports a missing union-valued property as missing', () => {

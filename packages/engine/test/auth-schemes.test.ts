@@ -8,7 +8,9 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync as exists, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -190,6 +192,29 @@ describe('signing and challenge schemes through the engine', () => {
     ]);
   });
 
+  it('digest: a 401 whose challenges the profile cannot answer (it forces another algorithm) says what the server offers', async () => {
+    const password = 'digest-Secret-47';
+    const server = await track(startDigestVerifier({ username: 'alice', password, algorithms: ['SHA-256'] }));
+    const warnings: string[] = [];
+    const { steps } = await runExample(
+      'digest.json',
+      { baseUrl: server.url, DIGEST_PASSWORD: password },
+      {
+        change: (raw) => {
+          const digest = (raw.auth as { profiles: Record<string, Record<string, unknown>> }).profiles.digest!;
+          digest.algorithm = 'MD5';
+        },
+        onEvent: (event) => {
+          if (event.type === 'log' && event.level === 'warn' && event.stepId === '0') warnings.push(event.message);
+        },
+      },
+    );
+    expect(steps[0]?.response?.status).toBe(401);
+    expect(warnings).toEqual([
+      'the server\'s 401 offers only Digest SHA-256, which auth profile "digest" cannot answer: the profile forces algorithm MD5: remove it or use one the server offers',
+    ]);
+  });
+
   it('digest: a nonce the server retired (stale=true) is answered without failing the step', async () => {
     const password = 'digest-Secret-42';
     const server = await track(startDigestVerifier({ username: 'alice', password }));
@@ -279,6 +304,57 @@ describe('signing and challenge schemes through the engine', () => {
     await expectScheme('jwt.json', { baseUrl: server.url, JWT_SECRET: secret }, [secret], {
       JWT_SECRET: 'another-secret-of-32-bytes!!!!!!',
     });
+  });
+});
+
+describe('profile fields from variables of another type', () => {
+  it('hawk: an id and a key that are numbers in the variables sign as their text', async () => {
+    const server = await track(startHawkVerifier({ id: '4242', key: '987654321' }));
+    const run = await runExample(
+      'hawk.json',
+      { baseUrl: server.url },
+      {
+        change: (raw) => {
+          raw.variables = { HAWK_ID: 4242, HAWK_KEY: 987654321 };
+          const hawk = (raw.auth as { profiles: Record<string, Record<string, unknown>> }).profiles.hawk!;
+          Object.assign(hawk, { id: '{{HAWK_ID}}', key: '{{HAWK_KEY}}' });
+        },
+      },
+    );
+    expect(run.status, run.why).toBe('passed');
+    expect(run.text).not.toContain('987654321');
+  });
+
+  it('apiKey: a key that is a number in the variables is sent as its text and redacted in the output', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createHttpServer((req, res) => {
+      seen.push(req.headers['x-api-key'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ headers: req.headers }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`;
+    const redactor = new Redactor();
+    let cli = '';
+    const reporters = [createCliReporter({ write: (text) => (cli += text), verbose: true, redactor })];
+    try {
+      const value = ScenarioSchema.parse({
+        name: 'numeric key',
+        variables: { API_KEY: 73519046 },
+        auth: { profiles: { key: { type: 'apiKey', name: 'X-Api-Key', value: '{{API_KEY}}' } }, use: 'key' },
+        steps: [{ name: 'echo', request: { url } }],
+      });
+      await runScenarios({
+        scenarios: [{ value, file: 'key.json', dir: SCHEMES_DIR }],
+        redactor,
+        onEvent: (e) => dispatchEvent(reporters, e),
+      });
+      await closeReporters(reporters);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(seen).toEqual(['73519046']);
+    expect(cli).toContain('X-Api-Key: [REDACTED]');
+    expect(cli).not.toContain('73519046');
   });
 });
 

@@ -18,9 +18,10 @@ import {
   resolveAuthProfile,
   type SendRequest,
 } from '@sortie/auth';
-import { loadRunConfig, parseSourceText } from '@sortie/config';
-import { ErrorCode, fileReadReason, Redactor, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
+import { loadRunConfig, type ParsedSource, parseSourceText, validateSource } from '@sortie/config';
+import { AnyAuthProfileSchema, ErrorCode, fileReadReason, Redactor, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
 import { Variables } from '@sortie/template';
+import * as z from 'zod';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
@@ -109,7 +110,7 @@ export function resolveAuthTokenCache(args: AuthArgs, terminal: AuthTerminal): s
   return resolveTokenCacheFile(terminal, args.tokenCache);
 }
 
-async function readDocument(file: string, cwd: string): Promise<unknown> {
+async function readDocument(file: string, cwd: string): Promise<ParsedSource> {
   const path = resolve(cwd, file);
   let text: string;
   try {
@@ -119,7 +120,23 @@ async function readDocument(file: string, cwd: string): Promise<unknown> {
       location: { file },
     });
   }
-  return parseSourceText(text, file).data;
+  return parseSourceText(text, file);
+}
+
+/**
+ * Checks the profile `name` of the --file document where it is written, as `sortie run` checks a scenario: every
+ * problem with its line, column and path (the environment's profiles were checked when it was loaded).
+ */
+function checkProfileOf(document: ParsedSource, file: string, name: string): void {
+  const schema = z.looseObject({ auth: z.looseObject({ profiles: z.looseObject({ [name]: AnyAuthProfileSchema }) }) });
+  const result = validateSource(schema, document, file);
+  if ('errors' in result) {
+    const count = `${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'}`;
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid auth profile', `profile "${name}" of ${file} has ${count}`, {
+      location: { file },
+      details: result.errors,
+    });
+  }
 }
 
 /**
@@ -137,8 +154,11 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
   const config = await loadRunConfig(configOptions);
   const environment = config.environment;
   if (args.file === undefined && environment === undefined) throw usage('give the file that declares the profile with --file (or --env)');
-  const document = args.file === undefined ? undefined : await readDocument(args.file, cwd);
-  const raw = findAuthProfile(document, name) ?? findAuthProfile(environment?.value, name);
+  const parsed = args.file === undefined ? undefined : await readDocument(args.file, cwd);
+  const document = parsed?.data;
+  const fromFile = findAuthProfile(document, name);
+  if (fromFile !== undefined) checkProfileOf(parsed!, args.file!, name);
+  const raw = fromFile ?? findAuthProfile(environment?.value, name);
   if (raw === undefined) {
     const known = [...listAuthProfiles(document), ...listAuthProfiles(environment?.value)];
     const where = [args.file, environment?.file].filter(Boolean).join(' or ');
