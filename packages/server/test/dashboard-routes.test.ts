@@ -104,6 +104,44 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     expect((await post('/login', { token: 'sortie_wrong' })).status).toBe(401);
   });
 
+  it('says a page past the last is empty and leads to the last page (was "Runs 2451–2450 of 1 · page 99 of 1")', async () => {
+    const { cookie } = await signIn(tokens.read);
+    const where = async (path: string) => {
+      const page = await (await get(path, cookie)).text();
+      return {
+        where: /<span class="where">([^<]*)<\/span>/.exec(page)?.[1],
+        prev: /<a rel="prev" href="([^"]*)">([^<]*)<\/a>/.exec(page)?.slice(1),
+      };
+    };
+    expect(await where('/')).toEqual({ where: 'Runs 1–1 of 1 · page 1 of 1', prev: undefined });
+    expect(await where('/?page=99')).toEqual({ where: 'No runs on page 99: 1 run, 1 page', prev: ['/', '← Last page (1)'] });
+    expect(await where('/?page=2&pool=nowhere')).toEqual({
+      where: 'No runs on page 2: 1 run, 1 page',
+      prev: ['/?pool=nowhere', '← Last page (1)'],
+    });
+    expect(await where('/?page=3&pool=elsewhere')).toEqual({
+      where: 'No runs on page 3: none match',
+      prev: ['/?pool=elsewhere', '← Last page (1)'],
+    });
+  });
+
+  it("shows a browser the dashboard's Not found page at an unknown address, and API clients the JSON error", async () => {
+    const { cookie } = await signIn(tokens.read);
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    for (const path of ['/nope', '/run/abc?x=1', '/runs/x/y']) {
+      const response = await get(path, cookie, html);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy'), path).toBe(DASHBOARD_CSP);
+      expect(await response.text(), path).toContain('<h1>Not found</h1><p>There is no page at this address.</p>');
+    }
+    const api = await get('/api/nope', cookie, html);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: { code: 'SORTIE_FILE_NOT_FOUND', title: 'Not found', message: 'no route GET /api/nope' } });
+    const script = await get('/nope');
+    expect(script.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
   it('refuses a control without the session form token, from another origin, or above the scope', async () => {
     const reader = await signIn(tokens.read);
     const submitter = await signIn(tokens.submit);

@@ -76,6 +76,32 @@ interface Signed {
   viewer: Viewer;
 }
 
+/**
+ * The answer to a browser's page request for a path that is neither the API's nor the dashboard's
+ * (a mistyped or stale link, `/run/<id>`): the dashboard's own "Not found" page, with its security
+ * headers, where the server's JSON error was shown as a page. `undefined` for anything else (the
+ * API's clients, a script's request, `/api/…`), which keeps the JSON error.
+ */
+export function dashboardNotFoundPage(
+  request: FastifyRequest,
+  version: string,
+): { headers: Record<string, string>; body: string } | undefined {
+  const path = request.url.split('?')[0] ?? '';
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  if (path === '/api' || path.startsWith('/api/')) return undefined;
+  if (request.headers.accept?.includes('text/html') !== true) return undefined;
+  return {
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': DASHBOARD_CSP,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'same-origin',
+    },
+    body: renderMessagePage({ version, title: 'Not found', message: 'There is no page at this address.' }),
+  };
+}
+
 /** Registers the dashboard's routes in a context of their own (its cookie and form parsers do not reach the API). */
 export async function registerDashboard(app: FastifyInstance, services: DashboardServices): Promise<void> {
   await app.register(async (scope) => dashboardRoutes(scope, services));
