@@ -125,6 +125,17 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     });
   });
 
+  it('reads a blank pool filter as any pool (a space typed in the field listed no run)', async () => {
+    const { cookie } = await signIn(tokens.read);
+    for (const path of ['/?pool=%20%20', '/?pool=+nowhere+&status=&trigger=']) {
+      const page = await (await get(path, cookie)).text();
+      expect(page, path).toContain(`<tr data-run="${queued.id}"`);
+    }
+    const blank = await (await get('/?pool=%20', cookie)).text();
+    expect(blank).toContain('<input name="pool" value="" size="12" placeholder="any">');
+    expect(blank).not.toContain('<a href="/">Clear</a>');
+  });
+
   it("shows a browser the dashboard's Not found page at an unknown address, and API clients the JSON error", async () => {
     const { cookie } = await signIn(tokens.read);
     const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };

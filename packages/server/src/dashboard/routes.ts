@@ -447,13 +447,14 @@ async function planNames(store: Store, ids: string[]): Promise<Map<string, strin
 
 function parseFilter(query: Record<string, unknown>): RunFilter {
   const filter: RunFilter = { page: 1 };
-  const text = (name: string) => (typeof query[name] === 'string' && query[name] !== '' ? (query[name] as string) : undefined);
+  // Blank is "any" (a space typed in the Pool field listed no run, as a filter on the pool "").
+  const text = (name: string) => (typeof query[name] === 'string' && query[name].trim() !== '' ? query[name].trim() : undefined);
   const status = text('status');
   if (status !== undefined && (RUN_STATUSES as readonly string[]).includes(status)) filter.status = status as RunStatus;
   const trigger = text('trigger');
   if (trigger !== undefined && (RUN_TRIGGERS as readonly string[]).includes(trigger)) filter.trigger = trigger as RunTrigger;
   const pool = text('pool');
-  if (pool !== undefined) filter.pool = pool.trim();
+  if (pool !== undefined) filter.pool = pool;
   const page = Number(text('page') ?? '1');
   if (Number.isSafeInteger(page) && page > 1) filter.page = page;
   return filter;
