@@ -21,7 +21,7 @@ let work: string;
 let server: RunningServer;
 let queued: RunRecord;
 let closed = false;
-const tokens = { read: '', submit: '' };
+const tokens = { read: '', submit: '', admin: '' };
 
 async function get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${server.url}${path}`, { redirect: 'manual', headers: { ...headers, ...(cookie === undefined ? {} : { cookie }) } });
@@ -51,7 +51,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sortie-dashboard-'));
   const dataDir = join(work, 'data');
   server = await startServer({ redis: own.url, port: 0, dataDir, version: 'test', loadPlan: async () => ({}), retentionDays: 0 });
-  for (const scope of ['read', 'submit'] as const) tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
+  for (const scope of ['read', 'submit', 'admin'] as const)
+    tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
   const dir = join(work, 'bundle');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'a.json'), '{}');
@@ -134,6 +135,25 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     const blank = await (await get('/?pool=%20', cookie)).text();
     expect(blank).toContain('<input name="pool" value="" size="12" placeholder="any">');
     expect(blank).not.toContain('<a href="/">Clear</a>');
+  });
+
+  it("says what the schedule form lacks in the form's own words (minutes, not the API's milliseconds)", async () => {
+    const { cookie, csrf } = await signIn(tokens.admin);
+    const create = async (fields: Record<string, string>) => {
+      const response = await post(
+        '/schedules',
+        { _csrf: csrf, name: 'dash-form', planId: queued.planId, pool: 'default', ...fields },
+        cookie,
+      );
+      return { status: response.status, error: /<p class="error" role="alert">([^<]*)<\/p>/.exec(await response.text())?.[1] };
+    };
+    const oneOfTwo = { status: 400, error: 'Give a cron pattern or a number of minutes (one of the two).' };
+    expect(await create({ cron: '', everyMinutes: '' })).toEqual(oneOfTwo);
+    expect(await create({ cron: '0 2 * * *', everyMinutes: '5' })).toEqual(oneOfTwo);
+    const range = { status: 400, error: 'Every: a number of minutes from 1 to 525600 (a year).' };
+    for (const everyMinutes of ['1e12', '525601', '0', 'abc'])
+      expect(await create({ cron: '', everyMinutes }), everyMinutes).toEqual(range);
+    expect(await server.store.listSchedules()).toEqual([]);
   });
 
   it("shows a browser the dashboard's Not found page at an unknown address, and API clients the JSON error", async () => {

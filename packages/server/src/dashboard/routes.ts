@@ -21,7 +21,7 @@ import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } fr
 import { requireRedis } from '../redis-connection.js';
 import type { RunDispatcher } from '../run-dispatcher.js';
 import type { RunTracker } from '../run-tracker.js';
-import type { NewSchedule, Schedules } from '../schedules.js';
+import { MAX_EVERY_MS, type NewSchedule, type Schedules } from '../schedules.js';
 import { FINAL_RUN_STATUSES, type RunRecord, type RunStatus, type RunTrigger, type Store, type TokenScope } from '../store/store.js';
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './assets.js';
 import { formatSse, LiveProgress } from './live-progress.js';
@@ -53,6 +53,9 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'sortie_session';
+
+/** The longest interval the schedule form takes, in its unit. */
+const MAX_EVERY_MINUTES = MAX_EVERY_MS / 60_000;
 
 /** Where the step view goes in a run page; escaped user text can never contain it (it has a `<`). */
 const VIEW_SLOT = '<!--sortie:step-view-->';
@@ -341,8 +344,11 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     let error: string | undefined;
     if (input.name.trim() === '') error = 'Give the schedule a name.';
     else if (!POOL_NAME.test(input.pool as string)) error = `Invalid pool name "${input.pool}": letters, digits, "-" and "_".`;
-    else if (form.everyMinutes && !(Number(form.everyMinutes) >= 1)) error = 'Every: a number of minutes, at least 1.';
-    else {
+    // The form's words (a cron pattern, minutes), not the API's ("cron", "every" in milliseconds).
+    else if (!form.cron === !form.everyMinutes) error = 'Give a cron pattern or a number of minutes (one of the two).';
+    else if (form.everyMinutes && !(Number(form.everyMinutes) >= 1 && Number(form.everyMinutes) <= MAX_EVERY_MINUTES)) {
+      error = `Every: a number of minutes from 1 to ${MAX_EVERY_MINUTES} (a year).`;
+    } else {
       try {
         await schedules.create(input);
       } catch (failure) {
