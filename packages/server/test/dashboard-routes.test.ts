@@ -79,7 +79,7 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     for (const path of ['/', '/agents', '/schedules', `/runs/${queued.id}`]) {
       const response = await get(path);
       expect(response.status, path).toBe(303);
-      expect(response.headers.get('location')).toBe('/login');
+      expect(response.headers.get('location')).toBe(path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`);
       expect(response.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
     }
     const login = await get('/login');
@@ -171,6 +171,34 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     expect(await api.json()).toEqual({ error: { code: 'SORTIE_FILE_NOT_FOUND', title: 'Not found', message: 'no route GET /api/nope' } });
     const script = await get('/nope');
     expect(script.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('comes back to the page a link asked for after the sign-in, and never to another site', async () => {
+    const deep = `/runs/${queued.id}?x=1&y=%3Cb%3E`;
+    const first = await get(deep);
+    expect(first.headers.get('location')).toBe(`/login?next=${encodeURIComponent(deep)}`);
+    const form = await (await get(first.headers.get('location') as string)).text();
+    expect(form).toContain('<input type="hidden" name="next" value="/runs/');
+    expect(form).toContain('?x=1&amp;y=%3Cb%3E">');
+    const signedIn = await post('/login', { token: tokens.read, next: deep });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(deep);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await get('/login?next=%2Fagents', cookie)).headers.get('location')).toBe('/agents');
+    // A wrong token keeps where to go.
+    expect(await (await post('/login', { token: 'sortie_wrong', next: '/agents' })).text()).toContain('name="next" value="/agents"');
+    for (const next of [
+      '//evil.example/x',
+      '/\\evil.example',
+      'https://evil.example/',
+      '/\t/evil.example',
+      'javascript:alert(1)',
+      '/login?next=/x',
+    ]) {
+      const response = await post('/login', { token: tokens.read, next });
+      expect(response.headers.get('location'), next).toBe('/');
+      expect(await (await get(`/login?next=${encodeURIComponent(next)}`)).text(), next).not.toContain('name="next"');
+    }
   });
 
   it('refuses a control without the session form token, from another origin, or above the scope', async () => {

@@ -139,7 +139,8 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     if (id === undefined || session === undefined || token === undefined) {
       if (session !== undefined) sessions.delete(id);
       if (request.method === 'GET' && request.headers.accept?.includes('text/event-stream') !== true) {
-        return reply.code(303).header('location', '/login').send();
+        // The page asked for comes back after the sign-in (a link to a run shared in a chat).
+        return reply.code(303).header('location', loginFor(request.url)).send();
       }
       return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.');
     }
@@ -198,23 +199,33 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'max-age=86400').send());
 
   app.get('/login', async (request, reply) => {
-    if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined) return reply.code(303).header('location', '/').send();
+    const next = localPath((request.query as Record<string, unknown>).next);
+    if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined)
+      return reply
+        .code(303)
+        .header('location', next ?? '/')
+        .send();
     reply.header('cache-control', 'no-store');
-    return sendPage(reply, renderLoginPage({ version }));
+    return sendPage(reply, renderLoginPage({ version, next }));
   });
 
   app.post('/login', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const sent = (request.body as Record<string, unknown> | undefined)?.token;
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = body?.token;
+    const next = localPath(body?.next);
     const token = typeof sent === 'string' && sent.trim() !== '' ? await store.findTokenByHash(hashApiToken(sent.trim())) : undefined;
     if (token === undefined) {
-      return sendPage(reply, renderLoginPage({ version, error: 'This token is not valid on this server.' }), 401);
+      return sendPage(reply, renderLoginPage({ version, next, error: 'This token is not valid on this server.' }), 401);
     }
     sessions.delete(request.cookies[SESSION_COOKIE]);
     const { id } = sessions.create(token.hash);
     reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: isHttps(request) });
     void store.touchToken(token.id, Date.now()).catch(() => {});
-    return reply.code(303).header('location', '/').send();
+    return reply
+      .code(303)
+      .header('location', next ?? '/')
+      .send();
   });
 
   // Open to expired sessions too (it then only clears the cookie); a live session must send its form token.
@@ -464,6 +475,23 @@ function parseFilter(query: Record<string, unknown>): RunFilter {
   const page = Number(text('page') ?? '1');
   if (Number.isSafeInteger(page) && page > 1) filter.page = page;
   return filter;
+}
+
+/** The sign-in page that leads back to `url` (a page of the dashboard) once signed in. */
+function loginFor(url: string): string {
+  return url === '/' || localPath(url) === undefined ? '/login' : `/login?next=${encodeURIComponent(url)}`;
+}
+
+/**
+ * `next` when it is a page of this server (`/runs/…?…`), else undefined: never another site, so the
+ * sign-in is no open redirect (`//evil.example`, `/\\evil.example` and `https://…` are refused; the
+ * WHATWG URL parser reads a backslash as a slash in http URLs).
+ */
+function localPath(next: unknown): string | undefined {
+  if (typeof next !== 'string' || next.length > 2048 || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return undefined;
+  if (next.startsWith('//') || next.startsWith('/login')) return undefined;
+  const base = 'http://dashboard.invalid';
+  return new URL(next, base).origin === base ? next : undefined;
 }
 
 function stringFields(body: unknown): Record<string, string> {
