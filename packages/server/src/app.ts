@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Redis } from 'ioredis';
 import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
-import { registerDashboard } from './dashboard/routes.js';
+import { dashboardNotFoundPage, registerDashboard } from './dashboard/routes.js';
 import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
 import { requireRedis } from './redis-connection.js';
@@ -138,11 +138,13 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return reply.code(500).send(errorBody(ErrorCode.INTERNAL, 'Internal error', 'the server could not handle the request'));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  app.setNotFoundHandler((request, reply) => {
+    const page = dashboardNotFoundPage(request, services.version);
+    if (page !== undefined) return reply.code(404).headers(page.headers).send(page.body);
+    return reply
       .code(404)
-      .send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Not found', `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`)),
-  );
+      .send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Not found', `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`));
+  });
 
   app.get('/api/health', async () => ({ ok: true, version: services.version }));
 

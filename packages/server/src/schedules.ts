@@ -7,7 +7,7 @@ import type { ScheduleRecord, Store } from './store/store.js';
 
 const SCHEDULE_QUEUE = 'sortie-schedules';
 /** The longest `every`: a year (a larger one put the next run past the dates JavaScript has). */
-const MAX_EVERY_MS = 365 * 86_400_000;
+export const MAX_EVERY_MS = 365 * 86_400_000;
 const MAX_NAME_LENGTH = 200;
 /** The one-word patterns BullMQ's cron-parser reads (it refuses any other "@…" with "cannot resolve alias"). */
 const CRON_MACROS = ['@yearly', '@monthly', '@weekly', '@daily', '@hourly'];

@@ -128,4 +128,26 @@ describe.skipIf(!hasChromium)('dashboard layout', { timeout: 60_000 }, () => {
       await page.close();
     }
   });
+
+  // A phone (360 px): the run list's 9 columns made the whole page 895 px wide, the header's
+  // "Sign out" off the screen; now the header wraps and only a list table scrolls sideways.
+  it.each(Object.keys(pages))('keeps the %s page and its Sign out within a 360 px window', async (name) => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    try {
+      await page.route('http://dashboard.test/**', (route) => {
+        const url = new URL(route.request().url());
+        if (url.pathname === '/assets/dashboard.css') return route.fulfill({ contentType: 'text/css', body: DASHBOARD_STYLE });
+        if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: pages[name] as string });
+        return route.fulfill({ status: 404, body: '' });
+      });
+      await page.goto('http://dashboard.test/');
+      const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+      expect(width, `the ${name} page is ${width} px wide`).toBeLessThanOrEqual(360);
+      const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+      expect(signOut, 'Sign out is laid out').not.toBeNull();
+      expect((signOut?.x ?? 0) + (signOut?.width ?? 0)).toBeLessThanOrEqual(360);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -21,7 +21,7 @@ let work: string;
 let server: RunningServer;
 let queued: RunRecord;
 let closed = false;
-const tokens = { read: '', submit: '' };
+const tokens = { read: '', submit: '', admin: '' };
 
 async function get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${server.url}${path}`, { redirect: 'manual', headers: { ...headers, ...(cookie === undefined ? {} : { cookie }) } });
@@ -51,7 +51,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sortie-dashboard-'));
   const dataDir = join(work, 'data');
   server = await startServer({ redis: own.url, port: 0, dataDir, version: 'test', loadPlan: async () => ({}), retentionDays: 0 });
-  for (const scope of ['read', 'submit'] as const) tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
+  for (const scope of ['read', 'submit', 'admin'] as const)
+    tokens[scope] = (await createApiToken(server.store, { name: scope, scope })).token;
   const dir = join(work, 'bundle');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'a.json'), '{}');
@@ -78,7 +79,7 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     for (const path of ['/', '/agents', '/schedules', `/runs/${queued.id}`]) {
       const response = await get(path);
       expect(response.status, path).toBe(303);
-      expect(response.headers.get('location')).toBe('/login');
+      expect(response.headers.get('location')).toBe(path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`);
       expect(response.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
     }
     const login = await get('/login');
@@ -102,6 +103,102 @@ describe('dashboard routes', { timeout: 60_000 }, () => {
     expect(forged.status).toBe(403);
     expect(forged.headers.get('set-cookie')).toBeNull();
     expect((await post('/login', { token: 'sortie_wrong' })).status).toBe(401);
+  });
+
+  it('says a page past the last is empty and leads to the last page (was "Runs 2451–2450 of 1 · page 99 of 1")', async () => {
+    const { cookie } = await signIn(tokens.read);
+    const where = async (path: string) => {
+      const page = await (await get(path, cookie)).text();
+      return {
+        where: /<span class="where">([^<]*)<\/span>/.exec(page)?.[1],
+        prev: /<a rel="prev" href="([^"]*)">([^<]*)<\/a>/.exec(page)?.slice(1),
+      };
+    };
+    expect(await where('/')).toEqual({ where: 'Runs 1–1 of 1 · page 1 of 1', prev: undefined });
+    expect(await where('/?page=99')).toEqual({ where: 'No runs on page 99: 1 run, 1 page', prev: ['/', '← Last page (1)'] });
+    expect(await where('/?page=2&pool=nowhere')).toEqual({
+      where: 'No runs on page 2: 1 run, 1 page',
+      prev: ['/?pool=nowhere', '← Last page (1)'],
+    });
+    expect(await where('/?page=3&pool=elsewhere')).toEqual({
+      where: 'No runs on page 3: none match',
+      prev: ['/?pool=elsewhere', '← Last page (1)'],
+    });
+  });
+
+  it('reads a blank pool filter as any pool (a space typed in the field listed no run)', async () => {
+    const { cookie } = await signIn(tokens.read);
+    for (const path of ['/?pool=%20%20', '/?pool=+nowhere+&status=&trigger=']) {
+      const page = await (await get(path, cookie)).text();
+      expect(page, path).toContain(`<tr data-run="${queued.id}"`);
+    }
+    const blank = await (await get('/?pool=%20', cookie)).text();
+    expect(blank).toContain('<input name="pool" value="" size="12" placeholder="any">');
+    expect(blank).not.toContain('<a href="/">Clear</a>');
+  });
+
+  it("says what the schedule form lacks in the form's own words (minutes, not the API's milliseconds)", async () => {
+    const { cookie, csrf } = await signIn(tokens.admin);
+    const create = async (fields: Record<string, string>) => {
+      const response = await post(
+        '/schedules',
+        { _csrf: csrf, name: 'dash-form', planId: queued.planId, pool: 'default', ...fields },
+        cookie,
+      );
+      return { status: response.status, error: /<p class="error" role="alert">([^<]*)<\/p>/.exec(await response.text())?.[1] };
+    };
+    const oneOfTwo = { status: 400, error: 'Give a cron pattern or a number of minutes (one of the two).' };
+    expect(await create({ cron: '', everyMinutes: '' })).toEqual(oneOfTwo);
+    expect(await create({ cron: '0 2 * * *', everyMinutes: '5' })).toEqual(oneOfTwo);
+    const range = { status: 400, error: 'Every: a number of minutes from 1 to 525600 (a year).' };
+    for (const everyMinutes of ['1e12', '525601', '0', 'abc'])
+      expect(await create({ cron: '', everyMinutes }), everyMinutes).toEqual(range);
+    expect(await server.store.listSchedules()).toEqual([]);
+  });
+
+  it("shows a browser the dashboard's Not found page at an unknown address, and API clients the JSON error", async () => {
+    const { cookie } = await signIn(tokens.read);
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    for (const path of ['/nope', '/run/abc?x=1', '/runs/x/y']) {
+      const response = await get(path, cookie, html);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy'), path).toBe(DASHBOARD_CSP);
+      expect(await response.text(), path).toContain('<h1>Not found</h1><p>There is no page at this address.</p>');
+    }
+    const api = await get('/api/nope', cookie, html);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: { code: 'SORTIE_FILE_NOT_FOUND', title: 'Not found', message: 'no route GET /api/nope' } });
+    const script = await get('/nope');
+    expect(script.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('comes back to the page a link asked for after the sign-in, and never to another site', async () => {
+    const deep = `/runs/${queued.id}?x=1&y=%3Cb%3E`;
+    const first = await get(deep);
+    expect(first.headers.get('location')).toBe(`/login?next=${encodeURIComponent(deep)}`);
+    const form = await (await get(first.headers.get('location') as string)).text();
+    expect(form).toContain('<input type="hidden" name="next" value="/runs/');
+    expect(form).toContain('?x=1&amp;y=%3Cb%3E">');
+    const signedIn = await post('/login', { token: tokens.read, next: deep });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(deep);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await get('/login?next=%2Fagents', cookie)).headers.get('location')).toBe('/agents');
+    // A wrong token keeps where to go.
+    expect(await (await post('/login', { token: 'sortie_wrong', next: '/agents' })).text()).toContain('name="next" value="/agents"');
+    for (const next of [
+      '//evil.example/x',
+      '/\\evil.example',
+      'https://evil.example/',
+      '/\t/evil.example',
+      'javascript:alert(1)',
+      '/login?next=/x',
+    ]) {
+      const response = await post('/login', { token: tokens.read, next });
+      expect(response.headers.get('location'), next).toBe('/');
+      expect(await (await get(`/login?next=${encodeURIComponent(next)}`)).text(), next).not.toContain('name="next"');
+    }
   });
 
   it('refuses a control without the session form token, from another origin, or above the scope', async () => {

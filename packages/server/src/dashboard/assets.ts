@@ -48,7 +48,7 @@ input,select{font:inherit;padding:.15rem .3rem;max-width:100%}form.grid label{ma
 .controls{margin:.3rem 0}.controls:empty{display:none}
 .paging{display:flex;gap:1rem;margin:.6rem 0;align-items:center}
 .error{color:var(--ko);font-weight:600}
-ul.pools{margin:.3rem 0 .8rem;padding-left:1.2rem}
+ul.pools{margin:.3rem 0 .8rem;padding-left:1.2rem;overflow-wrap:anywhere}
 main.login{max-width:32rem;margin:3rem auto}main.login form{display:flex;flex-direction:column;gap:.5rem;margin:1rem 0}
 main.login input{padding:.4rem}main.login button{align-self:flex-start;padding:.3rem 1.2rem}.note{color:var(--mute);font-size:.9em}
 #live{border:1px solid var(--line);border-radius:6px;padding:.3rem 1rem .8rem;margin:.8rem 0}
@@ -57,6 +57,8 @@ ol.live li.live-scenario{list-style:none;margin:.6rem 0 .2rem}ol.live li.live-sc
 ol.live li.live-path{color:var(--mute);font-size:.9em;margin:.3rem 0 0}
 section.report{margin-top:1rem}
 .downloads a{margin:0 .2rem}
+@media (max-width:760px){header.bar{flex-wrap:wrap;row-gap:.3rem;padding:.5rem 1rem}.who{flex-wrap:wrap}.page{padding:.8rem 1rem}
+table.list,table.facts{display:block;overflow-x:auto;max-width:100%}}
 `;
 
 export const DASHBOARD_SCRIPT = `

@@ -21,7 +21,7 @@ import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } fr
 import { requireRedis } from '../redis-connection.js';
 import type { RunDispatcher } from '../run-dispatcher.js';
 import type { RunTracker } from '../run-tracker.js';
-import type { NewSchedule, Schedules } from '../schedules.js';
+import { MAX_EVERY_MS, type NewSchedule, type Schedules } from '../schedules.js';
 import { FINAL_RUN_STATUSES, type RunRecord, type RunStatus, type RunTrigger, type Store, type TokenScope } from '../store/store.js';
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './assets.js';
 import { formatSse, LiveProgress } from './live-progress.js';
@@ -54,6 +54,9 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'sortie_session';
 
+/** The longest interval the schedule form takes, in its unit. */
+const MAX_EVERY_MINUTES = MAX_EVERY_MS / 60_000;
+
 /** Where the step view goes in a run page; escaped user text can never contain it (it has a `<`). */
 const VIEW_SLOT = '<!--sortie:step-view-->';
 
@@ -74,6 +77,32 @@ interface Signed {
   id: string;
   session: DashboardSession;
   viewer: Viewer;
+}
+
+/**
+ * The answer to a browser's page request for a path that is neither the API's nor the dashboard's
+ * (a mistyped or stale link, `/run/<id>`): the dashboard's own "Not found" page, with its security
+ * headers, where the server's JSON error was shown as a page. `undefined` for anything else (the
+ * API's clients, a script's request, `/api/…`), which keeps the JSON error.
+ */
+export function dashboardNotFoundPage(
+  request: FastifyRequest,
+  version: string,
+): { headers: Record<string, string>; body: string } | undefined {
+  const path = request.url.split('?')[0] ?? '';
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  if (path === '/api' || path.startsWith('/api/')) return undefined;
+  if (request.headers.accept?.includes('text/html') !== true) return undefined;
+  return {
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': DASHBOARD_CSP,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'same-origin',
+    },
+    body: renderMessagePage({ version, title: 'Not found', message: 'There is no page at this address.' }),
+  };
 }
 
 /** Registers the dashboard's routes in a context of their own (its cookie and form parsers do not reach the API). */
@@ -110,7 +139,8 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     if (id === undefined || session === undefined || token === undefined) {
       if (session !== undefined) sessions.delete(id);
       if (request.method === 'GET' && request.headers.accept?.includes('text/event-stream') !== true) {
-        return reply.code(303).header('location', '/login').send();
+        // The page asked for comes back after the sign-in (a link to a run shared in a chat).
+        return reply.code(303).header('location', loginFor(request.url)).send();
       }
       return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.');
     }
@@ -169,23 +199,33 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'max-age=86400').send());
 
   app.get('/login', async (request, reply) => {
-    if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined) return reply.code(303).header('location', '/').send();
+    const next = localPath((request.query as Record<string, unknown>).next);
+    if (sessions.get(request.cookies[SESSION_COOKIE]) !== undefined)
+      return reply
+        .code(303)
+        .header('location', next ?? '/')
+        .send();
     reply.header('cache-control', 'no-store');
-    return sendPage(reply, renderLoginPage({ version }));
+    return sendPage(reply, renderLoginPage({ version, next }));
   });
 
   app.post('/login', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const sent = (request.body as Record<string, unknown> | undefined)?.token;
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = body?.token;
+    const next = localPath(body?.next);
     const token = typeof sent === 'string' && sent.trim() !== '' ? await store.findTokenByHash(hashApiToken(sent.trim())) : undefined;
     if (token === undefined) {
-      return sendPage(reply, renderLoginPage({ version, error: 'This token is not valid on this server.' }), 401);
+      return sendPage(reply, renderLoginPage({ version, next, error: 'This token is not valid on this server.' }), 401);
     }
     sessions.delete(request.cookies[SESSION_COOKIE]);
     const { id } = sessions.create(token.hash);
     reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: isHttps(request) });
     void store.touchToken(token.id, Date.now()).catch(() => {});
-    return reply.code(303).header('location', '/').send();
+    return reply
+      .code(303)
+      .header('location', next ?? '/')
+      .send();
   });
 
   // Open to expired sessions too (it then only clears the cookie); a live session must send its form token.
@@ -315,8 +355,11 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     let error: string | undefined;
     if (input.name.trim() === '') error = 'Give the schedule a name.';
     else if (!POOL_NAME.test(input.pool as string)) error = `Invalid pool name "${input.pool}": letters, digits, "-" and "_".`;
-    else if (form.everyMinutes && !(Number(form.everyMinutes) >= 1)) error = 'Every: a number of minutes, at least 1.';
-    else {
+    // The form's words (a cron pattern, minutes), not the API's ("cron", "every" in milliseconds).
+    else if (!form.cron === !form.everyMinutes) error = 'Give a cron pattern or a number of minutes (one of the two).';
+    else if (form.everyMinutes && !(Number(form.everyMinutes) >= 1 && Number(form.everyMinutes) <= MAX_EVERY_MINUTES)) {
+      error = `Every: a number of minutes from 1 to ${MAX_EVERY_MINUTES} (a year).`;
+    } else {
       try {
         await schedules.create(input);
       } catch (failure) {
@@ -421,16 +464,34 @@ async function planNames(store: Store, ids: string[]): Promise<Map<string, strin
 
 function parseFilter(query: Record<string, unknown>): RunFilter {
   const filter: RunFilter = { page: 1 };
-  const text = (name: string) => (typeof query[name] === 'string' && query[name] !== '' ? (query[name] as string) : undefined);
+  // Blank is "any" (a space typed in the Pool field listed no run, as a filter on the pool "").
+  const text = (name: string) => (typeof query[name] === 'string' && query[name].trim() !== '' ? query[name].trim() : undefined);
   const status = text('status');
   if (status !== undefined && (RUN_STATUSES as readonly string[]).includes(status)) filter.status = status as RunStatus;
   const trigger = text('trigger');
   if (trigger !== undefined && (RUN_TRIGGERS as readonly string[]).includes(trigger)) filter.trigger = trigger as RunTrigger;
   const pool = text('pool');
-  if (pool !== undefined) filter.pool = pool.trim();
+  if (pool !== undefined) filter.pool = pool;
   const page = Number(text('page') ?? '1');
   if (Number.isSafeInteger(page) && page > 1) filter.page = page;
   return filter;
+}
+
+/** The sign-in page that leads back to `url` (a page of the dashboard) once signed in. */
+function loginFor(url: string): string {
+  return url === '/' || localPath(url) === undefined ? '/login' : `/login?next=${encodeURIComponent(url)}`;
+}
+
+/**
+ * `next` when it is a page of this server (`/runs/…?…`), else undefined: never another site, so the
+ * sign-in is no open redirect (`//evil.example`, `/\\evil.example` and `https://…` are refused; the
+ * WHATWG URL parser reads a backslash as a slash in http URLs).
+ */
+function localPath(next: unknown): string | undefined {
+  if (typeof next !== 'string' || next.length > 2048 || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return undefined;
+  if (next.startsWith('//') || next.startsWith('/login')) return undefined;
+  const base = 'http://dashboard.invalid';
+  return new URL(next, base).origin === base ? next : undefined;
 }
 
 function stringFields(body: unknown): Record<string, string> {

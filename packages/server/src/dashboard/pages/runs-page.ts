@@ -74,11 +74,19 @@ export function renderRunsTable(data: RunsPageData): Html {
 </tr>`,
   );
   const pages = Math.max(1, Math.ceil(total / RUNS_PER_PAGE));
+  // A page past the last (a bookmark from when there were more runs, runs deleted by the retention):
+  // it says so and leads to the last page, not "Runs 2451–2450 of 29 · page 99 of 2" and a link to page 98.
+  const past = filter.page > pages;
+  const where = past
+    ? `No runs on page ${filter.page}: ${total === 0 ? 'none match' : `${total === 1 ? '1 run' : `${total} runs`}, ${pages === 1 ? '1 page' : `${pages} pages`}`}`
+    : total === 0
+      ? `No runs · page ${filter.page} of ${pages}`
+      : `Runs ${first + 1}–${first + runs.length} of ${total} · page ${filter.page} of ${pages}`;
   const paging = html`<nav class="paging" aria-label="Pages">${
     filter.page > 1
-      ? html`<a rel="prev" href="${filterQuery(filter, filter.page - 1)}">← Newer</a>`
+      ? html`<a rel="prev" href="${filterQuery(filter, Math.min(filter.page - 1, pages))}">${past ? `← Last page (${pages})` : '← Newer'}</a>`
       : html`<span class="muted">← Newer</span>`
-  } <span class="where">${total === 0 ? 'No runs' : `Runs ${first + 1}–${first + runs.length} of ${total}`} · page ${filter.page} of ${pages}</span> ${
+  } <span class="where">${where}</span> ${
     filter.page < pages
       ? html`<a rel="next" href="${filterQuery(filter, filter.page + 1)}">Older →</a>`
       : html`<span class="muted">Older →</span>`
