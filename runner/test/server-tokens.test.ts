@@ -47,7 +47,7 @@ describe.skipIf(skip)('sortie server token', { timeout: 60_000 }, () => {
     expect((await api()).status).toBe(401);
     const after = await page();
     expect(after.status).toBe(303);
-    expect(after.headers.get('location')).toBe('/login');
+    expect(after.headers.get('location')).toBe('/login?next=%2Fagents'); // back to the page after signing in again
     // The other tokens still work.
     expect((await fetch(`${fleet.serverUrl}/api/runs`, { headers: { authorization: `Bearer ${fleet.tokens.read}` } })).status).toBe(200);
   });
