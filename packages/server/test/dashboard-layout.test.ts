@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import type { AgentStatus } from '@sortie/agent';
 import { CHROMIUM, CHROMIUM_ARGS } from '@sortie/testkit';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_STYLE } from '../src/dashboard/assets.js';
 import { renderAgentsPage } from '../src/dashboard/pages/agents-page.js';
@@ -106,18 +106,22 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Shows the named page as the server sends it, with the stylesheet it links; no script is needed for the layout. */
+async function showPage(page: Page, name: string): Promise<void> {
+  await page.route('http://dashboard.test/**', (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/assets/dashboard.css') return route.fulfill({ contentType: 'text/css', body: DASHBOARD_STYLE });
+    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: pages[name] as string });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.goto('http://dashboard.test/');
+}
+
 describe.skipIf(!hasChromium)('dashboard layout', { timeout: 60_000 }, () => {
   it.each(Object.keys(pages))('keeps the %s page within the window when names are as long as they can be', async (name) => {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: 800 } });
     try {
-      // The page as the server sends it, with the stylesheet it links; no script needed for the layout.
-      await page.route('http://dashboard.test/**', (route) => {
-        const url = new URL(route.request().url());
-        if (url.pathname === '/assets/dashboard.css') return route.fulfill({ contentType: 'text/css', body: DASHBOARD_STYLE });
-        if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: pages[name] as string });
-        return route.fulfill({ status: 404, body: '' });
-      });
-      await page.goto('http://dashboard.test/');
+      await showPage(page, name);
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width, `the ${name} page is ${width} px wide`).toBeLessThanOrEqual(WIDTH);
       // Wrapped, not cut: every long name is still there in full.
@@ -134,13 +138,7 @@ describe.skipIf(!hasChromium)('dashboard layout', { timeout: 60_000 }, () => {
   it.each(Object.keys(pages))('keeps the %s page and its Sign out within a 360 px window', async (name) => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
     try {
-      await page.route('http://dashboard.test/**', (route) => {
-        const url = new URL(route.request().url());
-        if (url.pathname === '/assets/dashboard.css') return route.fulfill({ contentType: 'text/css', body: DASHBOARD_STYLE });
-        if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: pages[name] as string });
-        return route.fulfill({ status: 404, body: '' });
-      });
-      await page.goto('http://dashboard.test/');
+      await showPage(page, name);
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width, `the ${name} page is ${width} px wide`).toBeLessThanOrEqual(360);
       const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
