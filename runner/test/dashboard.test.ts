@@ -485,6 +485,16 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
+  it('sends a page whose session ended to sign in again, then back to the same page and filter', async () => {
+    const { context, page } = await signIn(tokens.read);
+    await page.goto(`${serverUrl}/agents?pool=default`);
+    await context.clearCookies(); // as when the session expires on the server: the next refresh is redirected
+    await page.waitForURL(`${serverUrl}/login?next=${encodeURIComponent('/agents?pool=default')}`, { timeout: 15_000 });
+    await page.getByLabel('API token').fill(tokens.read);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${serverUrl}/agents?pool=default`);
+  });
+
   it('never showed a secret or an API token, and no injected dialog opened', async () => {
     expect(received.length).toBeGreaterThan(20);
     for (const body of received) {

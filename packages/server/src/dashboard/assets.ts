@@ -117,8 +117,11 @@ export const DASHBOARD_SCRIPT = `
       if (document.hidden) return refresh(id, delay);
       fetch(window.location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
         .then(function (response) {
-          if (response.redirected && /\\/login$/.test(new URL(response.url).pathname)) {
-            window.location.href = '/login';
+          var to = new URL(response.url);
+          // Signed out meanwhile (the session expired, its token was deleted): sign in again and come
+          // back to this page, filters and all, through the server's /login?next=<page>.
+          if (response.redirected && /^\\/login$/.test(to.pathname)) {
+            window.location.href = to.pathname + to.search;
             return null;
           }
           return response.ok ? response.text() : null;
