@@ -153,6 +153,22 @@ describe('sortie run --report-html', () => {
       expect(errors).toEqual([]);
     }, 60_000);
 
+    it('fits a 360 px phone with every step open: a wide table scrolls sideways, the page does not', async () => {
+      const context = await launch(true);
+      const page = await context.newPage();
+      try {
+        await page.setViewportSize({ width: 360, height: 740 });
+        await page.goto(pathToFileURL(reportFile).href);
+        await page.evaluate("for (const d of document.querySelectorAll('details')) d.open = true");
+        // The assertions table of a failed step made the page 485 px wide.
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+        const assertions = page.locator('li.step table', { hasText: 'expected status to equal 200 but was 404' }).first();
+        expect(await assertions.evaluate((table) => table.scrollWidth > table.clientWidth)).toBe(true);
+      } finally {
+        await page.close();
+      }
+    }, 60_000);
+
     it('shows every step and failure with JavaScript disabled', async () => {
       const context = await launch(false);
       const page = await context.newPage();
