@@ -1,4 +1,4 @@
-import { ErrorCode, MAX_SHARDS, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
+import { ErrorCode, MAX_RETRY_FAILED, MAX_SHARDS, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
 import { parseCommandOptions, readColorFlag } from './parse-options.js';
 import { RUN_FLAG_OPTIONS, type RunFlags, readRunFlags } from './run-flags.js';
 
@@ -281,7 +281,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (color !== undefined) args.color = color;
   if (values.seed !== undefined) args.seed = parseSeed(values.seed);
   if (values.locale !== undefined) args.locale = values.locale;
-  if (values['retry-failed'] !== undefined) args.retryFailed = parseCount(values['retry-failed'], '--retry-failed');
+  if (values['retry-failed'] !== undefined) args.retryFailed = parseRetryFailed(values['retry-failed']);
   if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveMs(values['teardown-grace'], '--teardown-grace');
   if (values['timeout-run'] !== undefined) args.timeoutRun = parsePositiveMs(values['timeout-run'], '--timeout-run');
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveMs(values['timeout-request'], '--timeout-request');
@@ -305,6 +305,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (local !== undefined) throw usage(`--${local} does not go with --remote: the agents run the plan with their own settings`);
   }
   return args;
+}
+
+/** `--retry-failed N`: 1 to MAX_RETRY_FAILED (each rerun runs the scenario again and is kept in the reports). */
+function parseRetryFailed(value: string): number {
+  const times = parseCount(value, '--retry-failed');
+  if (times > MAX_RETRY_FAILED) throw usage(`--retry-failed expects at most ${MAX_RETRY_FAILED}, got ${value}`);
+  return times;
 }
 
 /** `--shards N`: 1 to MAX_SHARDS (the server's limit). */

@@ -51,7 +51,7 @@ Options:
       --timeout <ms>          Time limit of the whole run; past it the run stops as Ctrl-C does and fails
                               (teardowns and afterAll still run; --timeout-run is the same)
       --retry-failed <n>      After the run, run failed scenarios again (setup and teardown too), up
-                              to n times; one that then passes is reported flaky
+                              to n times (at most 100); one that then passes is flaky
       --fail-on-flaky         Fail the run when a step or scenario passed only on a retry
       --teardown-grace <ms>   After Ctrl-C or SIGTERM, how long teardowns and afterAll may still run (default: 10000)
       --timeout-request <ms>  Request timeout (default: 30000)

@@ -80,9 +80,18 @@ describe('parseCliArgs for run', () => {
     ['-n', '1.5'],
     ['--parallel', '0'],
     ['--retry-failed', '0'],
+    ['--retry-failed', '1e9'],
+    ['--retry-failed', '101'],
     ['--teardown-grace', 'soon'],
   ])('rejects %s %s', (flag, value) => {
     expect(() => parseCliArgs(['run', 'a.json', flag, value])).toThrow(expect.objectContaining({ code: ErrorCode.USAGE }));
+  });
+
+  it('takes --retry-failed up to 100 and says the limit above it', () => {
+    expect(parseCliArgs(['run', 'a.json', '--retry-failed', '100'])).toMatchObject({ retryFailed: 100 });
+    expect(() => parseCliArgs(['run', 'a.json', '--retry-failed', '1e9'])).toThrow(
+      expect.objectContaining({ code: ErrorCode.USAGE, message: '--retry-failed expects at most 100, got 1e9' }),
+    );
   });
 
   it('reads --shards with --remote; refuses it without --remote, below 1 and above 64', () => {

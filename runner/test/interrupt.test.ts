@@ -46,7 +46,12 @@ beforeAll(async () => {
     options: { onError: 'continue' },
     steps: [{ name: 'many', loop: { count: 1_000_000, max: 1_000_000, steps: [get('unresolved', '/{{nope}}')] } }],
   });
-  write('no-io-rerun.json', { name: 'no I/O rerun', steps: [get('unresolved', '/{{nope}}')] });
+  // --retry-failed is at most 100 now: each attempt does a few thousand steps, so the reruns outlast the signal.
+  write('no-io-rerun.json', {
+    name: 'no I/O rerun',
+    options: { onError: 'continue' },
+    steps: [{ name: 'many', loop: { count: 3000, max: 3000, steps: [get('unresolved', '/{{nope}}')] } }],
+  });
   write('spin.json', {
     name: 'spins',
     steps: [get('fast', '/status/200'), get('slow then spin', '/slow?ms=1500', { post: [{ script: 'while (true) {}' }] })],
@@ -135,7 +140,7 @@ describe('an interrupted run', () => {
   }, 20_000);
 
   it('stops on SIGINT during --retry-failed reruns that do no I/O, and at --timeout', async () => {
-    const run = startRun(['no-io-rerun.json', '--retry-failed', '100000', '-q'], mkdtempSync(join(work, 'tmp-')));
+    const run = startRun(['no-io-rerun.json', '--retry-failed', '100', '-q'], mkdtempSync(join(work, 'tmp-')));
     await run.waitFor('[attempt 2]');
     run.send('SIGINT');
     expect((await endsSoon(run)).code).toBe(1);

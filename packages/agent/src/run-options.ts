@@ -1,5 +1,5 @@
 import type { RunSettings } from '@sortie/api';
-import { MAX_SHARDS, suggestClosest } from '@sortie/core';
+import { MAX_RETRY_FAILED, MAX_SHARDS, suggestClosest } from '@sortie/core';
 
 /**
  * The `sortie run` options a run submission may carry (`"options"` of `POST /api/runs` and of a
@@ -40,6 +40,18 @@ function wholeNumber(min: number, unit = ''): Omit<OptionSpec, 'apply'> {
     expected,
     check: (value, path) =>
       typeof value === 'number' && Number.isSafeInteger(value) && value >= min
+        ? []
+        : [`${path}: expected ${expected}, got ${shown(value)}`],
+  };
+}
+
+/** 1 to `max`. */
+function wholeNumberUpTo(max: number): Omit<OptionSpec, 'apply'> {
+  const expected = `a whole number from 1 to ${max}`;
+  return {
+    expected,
+    check: (value, path) =>
+      typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= max
         ? []
         : [`${path}: expected ${expected}, got ${shown(value)}`],
   };
@@ -118,7 +130,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
     },
   },
   retryFailed: {
-    ...wholeNumber(1),
+    ...wholeNumberUpTo(MAX_RETRY_FAILED),
     apply: (s, v: number) => {
       s.options.retryFailed = v;
     },
@@ -175,11 +187,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   globalSecrets: { ...stringList, apply: () => {} },
   // `--shards N`: the server puts the run on the queue as N jobs (each job's `shard` says which part it runs).
   shards: {
-    expected: `a whole number from 1 to ${MAX_SHARDS}`,
-    check: (value, path) =>
-      typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_SHARDS
-        ? []
-        : [`${path}: expected a whole number from 1 to ${MAX_SHARDS}, got ${shown(value)}`],
+    ...wholeNumberUpTo(MAX_SHARDS),
     apply: () => {},
   },
 };

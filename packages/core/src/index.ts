@@ -16,6 +16,7 @@ export * from './quiet-repeats.js';
 export * from './redactor.js';
 export * from './regular-file.js';
 export * from './results.js';
+export * from './retry-failed-limit.js';
 export * from './run-shards.js';
 export * from './scenario-schema.js';
 export * from './script-source-path.js';

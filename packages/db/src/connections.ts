@@ -5,7 +5,7 @@
  */
 import { ErrorCode, Redactor, SortieError } from '@sortie/core';
 import { type CancelSignal, OperationCancel } from './cancel-signal.js';
-import { createTimeoutError, type DbErrorContext, registerSecrets, toDbError } from './db-error.js';
+import { createInterruptedError, createTimeoutError, type DbErrorContext, registerSecrets, toDbError } from './db-error.js';
 import {
   type DatabaseConnection,
   type DatabaseType,
@@ -61,9 +61,10 @@ export class DbConnections {
    * Runs one operation on its named connection, within `op.timeout` (default: the connection's
    * `timeout`, else 30000 ms). Throws `SortieError` with `ErrorCode.DB` when the database reports an
    * error, `ErrorCode.TIMEOUT` when the operation runs too long, `ErrorCode.INVALID_INPUT` for an
-   * unknown connection or an operation of the wrong kind for it.
+   * unknown connection or an operation of the wrong kind for it, `ErrorCode.INTERRUPTED` when
+   * `interrupt` aborts (the operation is cancelled on the server then).
    */
-  async execute(op: DbOperation, deadline?: number): Promise<DbResult> {
+  async execute(op: DbOperation, deadline?: number, interrupt?: AbortSignal): Promise<DbResult> {
     return this.#run(
       op,
       (driver, signal) => {
@@ -71,6 +72,7 @@ export class DbConnections {
         return driver.execute(op, signal);
       },
       deadline,
+      interrupt,
     );
   }
 
@@ -84,33 +86,61 @@ export class DbConnections {
   }
 
   /** @internal Runs `op` through `call` with the connection's timeout and error conversion. */
-  async run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>, deadline?: number): Promise<DbResult> {
-    return this.#run(op, call, deadline);
+  async run(
+    op: DbOperation,
+    call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>,
+    deadline?: number,
+    interrupt?: AbortSignal,
+  ): Promise<DbResult> {
+    return this.#run(op, call, deadline, interrupt);
   }
 
-  /** `deadline` (epoch ms, a run's `--timeout`): the operation is cancelled then at the latest. */
-  async #run(op: DbOperation, call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>, deadline?: number): Promise<DbResult> {
+  /**
+   * `deadline` (epoch ms, a run's `--timeout`): the operation is cancelled then at the latest.
+   * `interrupt` (the run's Ctrl-C / SIGTERM signal): the operation is cancelled on the server when it
+   * aborts (PostgreSQL pg_cancel_backend, MySQL KILL QUERY, MongoDB's abort, a Redis reconnect) and
+   * fails at once as `Interrupted`, so the teardowns do not wait for a long statement.
+   */
+  async #run(
+    op: DbOperation,
+    call: (driver: DbDriver, signal: CancelSignal) => Promise<DbResult>,
+    deadline?: number,
+    interrupt?: AbortSignal,
+  ): Promise<DbResult> {
     const config = this.#readConfig(op);
     const context: DbErrorContext = { connection: op.connection, op, redactor: this.#redactor };
+    if (interrupt?.aborted === true) throw createInterruptedError(context);
     const own = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
     const timeout = deadline === undefined ? own : Math.max(1, Math.min(own, deadline - Date.now()));
     const controller = new OperationCancel();
     let timer: NodeJS.Timeout | undefined;
+    let stopListening: (() => void) | undefined;
     let running: Promise<DbResult> | undefined;
     try {
       const driver = await this.#openDriver(op.connection, config);
       running = call(driver, controller);
-      const timedOut = new Promise<never>((_resolve, reject) => {
+      const stopped = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
           controller.abort();
           reject(createTimeoutError(context, timeout));
         }, timeout);
+        if (interrupt === undefined) return;
+        const onInterrupt = () => {
+          controller.abort();
+          reject(createInterruptedError(context));
+        };
+        if (interrupt.aborted) onInterrupt();
+        else {
+          interrupt.addEventListener('abort', onInterrupt, { once: true });
+          stopListening = () => interrupt.removeEventListener('abort', onInterrupt);
+        }
       });
-      return await Promise.race([running, timedOut]);
+      return await Promise.race([running, stopped]);
     } catch (error) {
       throw toDbError(error, context);
     } finally {
       clearTimeout(timer);
+      stopListening?.();
       // The losing side of the race still settles later; its error was already reported.
       running?.catch(() => undefined);
     }
@@ -183,9 +213,9 @@ export class DbScope {
 
   /**
    * Runs one operation: on the held connection while its transaction is open, else like
-   * `DbConnections.execute`; cancelled at `deadline` (epoch ms) at the latest.
+   * `DbConnections.execute`; cancelled at `deadline` (epoch ms) at the latest, or when `interrupt` aborts.
    */
-  execute(op: DbOperation, deadline?: number): Promise<DbResult> {
+  execute(op: DbOperation, deadline?: number, interrupt?: AbortSignal): Promise<DbResult> {
     return this.#connections.run(
       op,
       async (driver, signal) => {
@@ -222,6 +252,7 @@ export class DbScope {
         }
       },
       deadline,
+      interrupt,
     );
   }
 

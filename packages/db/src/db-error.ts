@@ -133,3 +133,14 @@ export function createTimeoutError(context: DbErrorContext, timeout: number): So
     { hint: 'raise "timeout" on the operation or the connection' },
   );
 }
+
+/** The error for an operation the run's interrupt (Ctrl-C, SIGTERM, the end of the teardown grace period) cancelled. */
+export function createInterruptedError(context: DbErrorContext): SortieError {
+  return new SortieError(
+    ErrorCode.INTERRUPTED,
+    'Interrupted',
+    context.redactor.redact(
+      `the run was interrupted during this database operation, which was cancelled (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
+    ),
+  );
+}

@@ -77,7 +77,8 @@ const typeParsers = {
 
 /** Creates the PostgreSQL driver of one connection; the pool opens connections on first use. */
 export function createPostgresDriver(config: DatabaseConnection): DbDriver {
-  const options = readPoolConfig(config);
+  const connectTimeout = readConnectTimeout(config);
+  const options = readPoolConfig(config, connectTimeout.ms);
   let pool: pg.Pool | undefined;
   const getPool = (): pg.Pool => {
     if (pool === undefined) {
@@ -86,6 +87,14 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       pool.on('error', () => undefined);
     }
     return pool;
+  };
+  /** A connection of the pool; pg's own words for a connect timeout say which limit ended it. */
+  const connect = async (): Promise<pg.PoolClient> => {
+    try {
+      return await getPool().connect();
+    } catch (error) {
+      throw explainConnectTimeout(error, connectTimeout.described, options.max ?? DEFAULT_POOL_SIZE);
+    }
   };
 
   /** Runs `op` on `client`; a timeout cancels the statement on the server too. */
@@ -114,7 +123,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
 
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
-      const client = await getPool().connect();
+      const client = await connect();
       let broken: Error | undefined;
       try {
         return await run(client, op, signal);
@@ -127,7 +136,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       }
     },
     async reserve(): Promise<DbSession> {
-      const client = await getPool().connect();
+      const client = await connect();
       // The pool listens for errors of idle clients only: one held for a transaction whose connection
       // the server closes (a restart, pg_terminate_backend) would emit 'error' with no listener and end
       // the process. Keep the error; the next operation of the transaction fails with it.
@@ -157,10 +166,51 @@ function hasSqlState(error: unknown): boolean {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
-function readPoolConfig(config: DatabaseConnection): pg.PoolConfig {
+/**
+ * How long a connection may take to open: the connection's `timeout`, else `connect_timeout` of the
+ * url, else the default. pg's JavaScript client leaves `connect_timeout` to its native client, so it
+ * is read here, as libpq reads it: whole seconds, 0 (or less) waits as long as the operation's timeout
+ * allows, 1 is read as 2 (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT).
+ */
+function readConnectTimeout(config: DatabaseConnection): { ms: number; described: string } {
+  if (config.timeout !== undefined) return { ms: config.timeout, described: `${config.timeout} ms (the connection's "timeout")` };
+  const text = config.url === undefined ? null : readUrlParameter(config.url, 'connect_timeout');
+  if (text === null) return { ms: DEFAULT_DB_TIMEOUT, described: `${DEFAULT_DB_TIMEOUT} ms (the default "timeout")` };
+  if (!/^\s*[-+]?[0-9]+\s*$/.test(text))
+    throw new Error(`connect_timeout in the url expects a whole number of seconds, got "${text.slice(0, 40)}"`);
+  const seconds = Number(text);
+  if (seconds <= 0) return { ms: 0, described: 'connect_timeout 0 (no limit of its own)' };
+  const ms = Math.max(2, seconds) * 1000;
+  return { ms, described: `${ms / 1000} s (connect_timeout in the url)` };
+}
+
+/** A query parameter of a connection url; null when absent or the url is no URL (pg then reports it). */
+function readUrlParameter(url: string, name: string): string | null {
+  try {
+    return new URL(url).searchParams.get(name);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * pg-pool's errors at connectionTimeoutMillis, in words that name the limit: a new connection the
+ * server did not complete (ETIMEDOUT, "Database connection failed"), or a wait for a busy pool's
+ * connection to come free (pg-pool bounds both with the one setting).
+ */
+function explainConnectTimeout(error: unknown, described: string, poolSize: number): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (message === 'Connection terminated due to connection timeout')
+    return Object.assign(new Error(`the server did not complete the connection within ${described}`), { code: 'ETIMEDOUT' });
+  if (message === 'timeout exceeded when trying to connect')
+    return new Error(`none of the pool's ${poolSize} connections came free within ${described}: raise "pool" on the connection`);
+  return error;
+}
+
+function readPoolConfig(config: DatabaseConnection, connectTimeoutMs: number): pg.PoolConfig {
   const options: pg.PoolConfig = {
     max: config.pool ?? DEFAULT_POOL_SIZE,
-    connectionTimeoutMillis: config.timeout ?? DEFAULT_DB_TIMEOUT,
+    connectionTimeoutMillis: connectTimeoutMs,
     types: typeParsers,
   };
   if (config.url !== undefined) options.connectionString = config.url;

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { ErrorCode } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
@@ -192,5 +193,90 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     const own = await catchError(db.execute({ connection: 'main', sql: 'SELECT pg_sleep(5)', timeout: 200 }, Date.now() + 60_000));
     expect(own.code).toBe(ErrorCode.TIMEOUT);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe.skipIf(skip)('PostgreSQL connect_timeout with a busy pool (127.0.0.1:5432)', () => {
+  it('says the pool was busy, not that the server did not answer, when no pooled connection came free in time', async () => {
+    const db = new DbConnections({ one: { type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test?connect_timeout=2', pool: 1 } });
+    const holder = db.openScope();
+    try {
+      await holder.execute({ connection: 'one', transaction: 'begin' });
+      const started = Date.now();
+      const error = await catchError(db.execute({ connection: 'one', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database error' });
+      expect(error.message).toContain(`none of the pool's 1 connections came free within 2 s (connect_timeout in the url)`);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await holder.close();
+      await db.close();
+    }
+  });
+
+  it('refuses a connect_timeout that is no whole number of seconds', async () => {
+    const db = new DbConnections({ bad: { type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test?connect_timeout=soon' } });
+    try {
+      const error = await catchError(db.execute({ connection: 'bad', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({ code: ErrorCode.DB });
+      expect(error.message).toContain('connect_timeout in the url expects a whole number of seconds, got "soon"');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('PostgreSQL connect_timeout in the url (libpq: seconds, 1 read as 2)', () => {
+  /** A server that accepts connections and never answers: the client waits for the server's first message. */
+  async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      close: async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  it('gives up connecting after connect_timeout, not after the 30 s default (it was ignored)', async () => {
+    const silent = await silentServer();
+    const db = new DbConnections({
+      slow: { type: 'postgres', url: `postgres://postgres:s3cret%40pw@127.0.0.1:${silent.port}/test?connect_timeout=2` },
+    });
+    try {
+      const started = Date.now();
+      const error = await catchError(db.execute({ connection: 'slow', sql: 'SELECT 1' }));
+      const took = Date.now() - started;
+      expect(error.code).toBe(ErrorCode.DB);
+      expect(error.title).toBe('Database connection failed');
+      expect(error.message).toContain('within 2 s (connect_timeout in the url)');
+      expect(error.message).not.toContain('s3cret');
+      expect(took).toBeGreaterThanOrEqual(1_900);
+      expect(took).toBeLessThan(5_000);
+    } finally {
+      await db.close();
+      await silent.close();
+    }
+  });
+
+  it('lets the connection\'s own "timeout" win over connect_timeout', async () => {
+    const silent = await silentServer();
+    const db = new DbConnections({
+      slow: { type: 'postgres', url: `postgres://postgres@127.0.0.1:${silent.port}/test?connect_timeout=20`, timeout: 300 },
+    });
+    try {
+      const started = Date.now();
+      const error = await catchError(db.execute({ connection: 'slow', sql: 'SELECT 1' }));
+      expect([ErrorCode.DB, ErrorCode.TIMEOUT]).toContain(error.code);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await db.close();
+      await silent.close();
+    }
   });
 });

@@ -29,8 +29,9 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   const record: DbRecord = { connection: operation.connection, operation: ctx.redactor.redact(describeOperation(rendered)), durationMs: 0 };
   records.push(record);
   try {
-    // A run with a deadline (--timeout) does not wait for a query past it, as for a request.
-    const result = await scope.execute(rendered, ctx.options.deadline).catch((error: unknown) => {
+    // A run with a deadline (--timeout) does not wait for a query past it, as for a request; an
+    // interrupt (Ctrl-C, SIGTERM; in a teardown the end of the grace period) cancels it on the server.
+    const result = await scope.execute(rendered, ctx.options.deadline, ctx.signal).catch((error: unknown) => {
       throw cutByDeadline(error, ctx.options.deadline, 'database operation');
     });
     record.rowCount = result.rowCount;

@@ -3,7 +3,7 @@
  * fixture API: `PUT /marks/:name` records what arrived (the test asks the server, not the engine,
  * whether a teardown ran) and `/flaky/:key?fail=N` fails the first N requests of a key.
  */
-import { ScenarioSchema, type StepResult } from '@sortie/core';
+import { ErrorCode, MAX_RETRY_FAILED, ScenarioSchema, type StepResult } from '@sortie/core';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { findClosedPort } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -429,6 +429,19 @@ describe('--retry-failed', () => {
     expect(only(run)).toMatchObject({ status: 'failed', attempts: [{ attempt: 1, status: 'failed' }] });
     expect(only(run).flaky).toBeUndefined();
     expect(run.result.status).toBe('failed');
+  });
+
+  it('refuses more reruns than MAX_RETRY_FAILED (1e9 would never end) before anything runs', async () => {
+    const key = fresh('too-many');
+    for (const times of [1e9, MAX_RETRY_FAILED + 1, -1, 1.5]) {
+      await expect(runFlow(scenario({ steps: [mark(key)] }), { retryFailed: times })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_INPUT,
+        message: `retryFailed expects a whole number from 0 to ${MAX_RETRY_FAILED}, got ${times}`,
+      });
+    }
+    expect((await marks())[key]).toBeUndefined();
+    const most = await runFlow(scenario({ steps: [mark(key)] }), { retryFailed: MAX_RETRY_FAILED });
+    expect(most.result.status).toBe('passed');
   });
 });
 

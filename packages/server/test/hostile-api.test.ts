@@ -272,6 +272,7 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['globalSecrets not a list', run({ globalSecrets: 'TOKEN' })],
         ['shards 0', run({ shards: 0 })],
         ['shards 65', run({ shards: 65 })],
+        ['retryFailed 1e9', run({ retryFailed: 1e9 })],
         ['shards a string', run({ shards: '2' })],
         ['shards 1.5', run({ shards: 1.5 })],
         ['a control character in a name', run({ 'a\u0000b': 1 })],
