@@ -4,7 +4,7 @@
  * @sortie/config) for line and column, and the line's text. Used for failures only, so the index is
  * built the first time a scenario file has one.
  */
-import type { Processor, Scenario, SourceExcerpt, Step } from '@sortie/core';
+import { listScenarioSteps, type Processor, type Scenario, type SourceExcerpt, type Step } from '@sortie/core';
 import type { SourceFile } from './run-options.js';
 
 type PathSegment = string | number;
@@ -16,16 +16,24 @@ interface SourceIndex {
 
 const indexes = new WeakMap<SourceFile<Scenario>, SourceIndex>();
 
-/** The step lists a step holds, with their keys: `group.steps`, `if.then`, `if.else`, `loop.steps`, `forEach.steps`. */
+/**
+ * The step lists a step holds, with their keys: `group.steps`, `if.then`, `if.else`, `loop.steps`,
+ * `forEach.steps`, and the `teardown` of a group, loop or forEach.
+ */
 function childLists(step: Step): [PathSegment[], readonly Step[]][] {
-  if ('group' in step) return [[['group', 'steps'], step.group.steps]];
+  const withTeardown = (key: 'group' | 'loop' | 'forEach', body: { steps: readonly Step[]; teardown?: readonly Step[] }) => {
+    const lists: [PathSegment[], readonly Step[]][] = [[[key, 'steps'], body.steps]];
+    if (body.teardown !== undefined) lists.push([[key, 'teardown'], body.teardown]);
+    return lists;
+  };
+  if ('group' in step) return withTeardown('group', step.group);
   if ('if' in step)
     return [
       [['if', 'then'], step.if.then],
       ...(step.if.else === undefined ? [] : [[['if', 'else'], step.if.else] as [PathSegment[], readonly Step[]]]),
     ];
-  if ('loop' in step) return [[['loop', 'steps'], step.loop.steps]];
-  if ('forEach' in step) return [[['forEach', 'steps'], step.forEach.steps]];
+  if ('loop' in step) return withTeardown('loop', step.loop);
+  if ('forEach' in step) return withTeardown('forEach', step.forEach);
   return [];
 }
 
@@ -42,7 +50,7 @@ function buildIndex(scenario: Scenario): SourceIndex {
       for (const [keys, list] of childLists(step)) visit(list, [...path, ...keys]);
     });
   };
-  visit(scenario.steps, ['steps']);
+  for (const { key, steps } of listScenarioSteps(scenario)) visit(steps, [key]);
   return { paths };
 }
 

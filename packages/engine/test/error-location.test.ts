@@ -146,3 +146,27 @@ describe('a flow step’s own problem', () => {
     ]);
   });
 });
+
+describe('a failed step of a setup or a teardown', () => {
+  it('points at where it is written, as a step of the test does (the index held the test steps only)', async () => {
+    const file = join(dir, 'lifecycle.json');
+    const refused = (name: string) => ({ name, request: { url: `http://127.0.0.1:1/${name}` } });
+    const scenario = {
+      name: 'lifecycle',
+      setup: [refused('prepare')],
+      steps: [
+        refused('test'),
+        { name: 'group', group: { steps: [refused('inner')], teardown: [refused('group-cleanup')] } },
+        { name: 'loop', loop: { count: 1, steps: [refused('pass')], teardown: [refused('loop-cleanup')] } },
+      ],
+      teardown: [refused('cleanup')],
+      options: { onError: 'continue' },
+    };
+    writeFileSync(file, JSON.stringify(scenario, null, 2));
+    const run = await runFlows([await loadScenario(file)]);
+    const located = run.steps.filter((step) => step.error !== undefined).map((step) => [step.name, step.location?.text?.trim()]);
+    expect(located).toEqual(
+      ['prepare', 'test', 'inner', 'group-cleanup', 'pass', 'loop-cleanup', 'cleanup'].map((name) => [name, `"url": "http://127.0.0.1:1/${name}"`]),
+    );
+  });
+});
