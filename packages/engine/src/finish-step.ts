@@ -6,6 +6,8 @@ import { statusOf } from './status.js';
 export interface LeafEnd {
   error?: unknown;
   status?: Extract<StepStatus, 'skipped'>;
+  /** The step's retries ran out on attempts that all came out alike (see RetryOutcome.exhausted): it is not flaky even when it passed. */
+  notFlaky?: boolean;
 }
 
 /**
@@ -23,8 +25,9 @@ export function finishLeafStep(result: StepResult, state: ProcessorState | undef
     if (result.error !== undefined && state.errorLocation !== undefined) result.location = state.errorLocation;
   }
   result.status = end.status ?? statusOf(result);
-  // Every attempt but the last was retried because it failed: a step that passed this way is flaky.
-  if (result.status === 'passed' && (result.attempts?.length ?? 0) > 1) result.flaky = true;
+  // Every attempt but the last was retried because it failed: a step that passed this way is flaky, unless
+  // the last attempt was as retryable as the others (the retries ran out: nothing came out differently).
+  if (result.status === 'passed' && (result.attempts?.length ?? 0) > 1 && end.notFlaky !== true) result.flaky = true;
   result.durationMs = performance.now() - started;
   return result;
 }

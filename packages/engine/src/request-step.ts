@@ -33,6 +33,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   const started = performance.now();
   const result = startResult(place, 'request');
   const state = createProcessorState(result);
+  const retries = { exhausted: false };
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;
   try {
@@ -56,7 +57,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     // 5. send (after --delay-request); a rejected credential or an auth challenge is answered once (the session resends), then it decides
     if (ctx.options.delayRequest !== undefined) await sleep(ctx.options.delayRequest, ctx.signal);
     if (ctx.signal?.aborted) throw interrupted();
-    const response = await send(request, step.retry ?? ctx.options.retry, result, ctx).catch((error: unknown) => {
+    const response = await send(request, step.retry ?? ctx.options.retry, result, retries, ctx).catch((error: unknown) => {
       throw cutByDeadline(error, ctx.options.deadline, 'request');
     });
     const answer = await ctx.auth.answer(request, response, (again) => ctx.http.send(again));
@@ -81,14 +82,21 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   // Records are made (and their bodies cut) here: a body is redacted before it is cut, so no part of a secret survives the cut.
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);
   if (state.response !== undefined) result.response = recordResponse(state.response, limit, ctx.redactor);
-  return finishLeafStep(result, state, started);
+  return finishLeafStep(result, state, started, retries.exhausted ? { notFlaky: true } : {});
 }
 
 /** Sends once, or with retries (every attempt recorded in the step result). */
-async function send(request: PreparedRequest, retry: Retry | undefined, result: StepResult, ctx: ScenarioContext): Promise<HttpResponse> {
+async function send(
+  request: PreparedRequest,
+  retry: Retry | undefined,
+  result: StepResult,
+  retries: { exhausted: boolean },
+  ctx: ScenarioContext,
+): Promise<HttpResponse> {
   if (retry === undefined || retry.count === 0) return ctx.http.send(request);
   const outcome = await sendWithRetry((r) => ctx.http.send(r), request, retry, ctx.signal);
   result.attempts = outcome.attempts;
+  retries.exhausted = outcome.exhausted;
   if (outcome.response === undefined) throw outcome.error;
   return outcome.response;
 }

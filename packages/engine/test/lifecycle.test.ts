@@ -380,6 +380,21 @@ describe('flaky steps', () => {
     expect(run.result.status).toBe('passed');
   });
 
+  it('does not call a step flaky when its retries ran out on the same retried status it began with', async () => {
+    // Every attempt answers 503: the step asserts the outage, so it passes, but no retry changed anything.
+    const key = fresh('outage');
+    const run = await runFlow(
+      scenario({ steps: [get('outage', `/flaky/${key}?fail=9`, { retry: { count: 2, delay: 0 }, post: [expectStatus(503)] })] }),
+      { failOnFlaky: true },
+    );
+    const step = run.steps[0] as StepResult;
+    expect(step.status).toBe('passed');
+    expect(step.attempts?.map((a) => a.status)).toEqual([503, 503, 503]);
+    expect(step.flaky).toBeUndefined();
+    expect(run.result.totals.flaky ?? 0).toBe(0);
+    expect(run.result.status).toBe('passed');
+  });
+
   it('fails the run with failOnFlaky', async () => {
     const key = fresh('strict');
     const run = await runFlow(scenario({ steps: [get('flaky', `/flaky/${key}?fail=1`, { retry: { count: 1, delay: 0 } })] }), {

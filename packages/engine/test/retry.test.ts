@@ -59,6 +59,7 @@ describe('sendWithRetry', () => {
       [3, 200, 100],
     ]);
     expect(delays).toEqual([100, 100]);
+    expect(outcome.exhausted).toBe(false);
   });
 
   it('gives up after count retries and returns the last response', async () => {
@@ -66,6 +67,7 @@ describe('sendWithRetry', () => {
     const outcome = await sendWithRetry((r) => http.send(r), get(`${base}/flaky/b?fail=10&status=502`), { count: 2 }, undefined, { sleep });
     expect(outcome.response?.status).toBe(502);
     expect(outcome.attempts).toHaveLength(3);
+    expect(outcome.exhausted).toBe(true);
   });
 
   it('does not retry a status outside the list, and retries one that is listed', async () => {

@@ -6,6 +6,7 @@
 import { ErrorCode, isSortieError, redactUserinfo, SortieError } from '@sortie/core';
 import { describeHostPort } from './describe-url.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
+import { findProxyOfError } from './proxy-errors.js';
 
 /** What the failing exchange was, for the message. */
 export interface ErrorContext {
@@ -101,6 +102,9 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   } catch {
     // keep the URL text
   }
+  // Failing to reach the proxy is not the target's fault: name the proxy, as curl does.
+  const proxy = findProxyOfError(error);
+  const peer = proxy === undefined ? hostPort : `the proxy ${proxy}`;
   const options = { cause: error };
   const proxyStatus = findProxyRefusal(error);
   if (proxyStatus !== undefined) {
@@ -129,28 +133,30 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
 
   if (REFUSED.has(code)) {
-    return new SortieError(ErrorCode.NETWORK, 'Connection refused', `connection to ${hostPort} refused (${exchange})`, {
+    return new SortieError(ErrorCode.NETWORK, 'Connection refused', `connection to ${peer} refused (${exchange})`, {
       ...options,
-      hint: 'is the server running and listening on that port?',
+      hint: proxy === undefined ? 'is the server running and listening on that port?' : 'is the proxy running and listening on that port?',
     });
   }
   if (RESET.has(code)) {
     return new SortieError(
       ErrorCode.NETWORK,
       'Connection reset',
-      `connection to ${hostPort} closed before the response was complete (${exchange})`,
+      `connection to ${peer} closed before the response was complete (${exchange})`,
       options,
     );
   }
   if (DNS.has(code)) {
-    const host = hostPort.slice(0, hostPort.lastIndexOf(':'));
-    return new SortieError(ErrorCode.NETWORK, 'DNS lookup failed', `cannot resolve host "${host}" (${exchange})`, options);
+    const named = proxy ?? hostPort;
+    const host = named.slice(0, named.lastIndexOf(':'));
+    const what = proxy === undefined ? 'host' : 'the proxy host';
+    return new SortieError(ErrorCode.NETWORK, 'DNS lookup failed', `cannot resolve ${what} "${host}" (${exchange})`, options);
   }
   if (CERTIFICATE.has(code) || code.startsWith('ERR_TLS_CERT')) {
     return new SortieError(
       ErrorCode.NETWORK,
       'TLS certificate error',
-      `certificate of ${hostPort} rejected: ${describeError(error)} (${exchange})`,
+      `certificate of ${peer} rejected: ${describeError(error)} (${exchange})`,
       {
         ...options,
         // A CA file cannot make a certificate cover another name (RFC 9110 §4.3.4, RFC 6125 §6).
@@ -164,17 +170,17 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
     return new SortieError(
       ErrorCode.NETWORK,
       'TLS handshake failed',
-      `TLS with ${hostPort} failed: ${describeError(error)} (${exchange})`,
+      `TLS with ${peer} failed: ${describeError(error)} (${exchange})`,
       options,
     );
   }
   if (TIMEOUTS.has(code)) {
     const what =
-      code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' ? `connecting to ${hostPort} timed out` : 'the server stopped responding';
+      code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' ? `connecting to ${peer} timed out` : 'the server stopped responding';
     return new SortieError(ErrorCode.TIMEOUT, 'Request timed out', `${what} (${exchange})`, options);
   }
   if (UNREACHABLE.has(code)) {
-    return new SortieError(ErrorCode.NETWORK, 'Host unreachable', `cannot reach ${hostPort} (${exchange})`, options);
+    return new SortieError(ErrorCode.NETWORK, 'Host unreachable', `cannot reach ${peer} (${exchange})`, options);
   }
   if (code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
     // RFC 9110 §8.6: Content-Length is the body's length; undici refuses to send one that is not.

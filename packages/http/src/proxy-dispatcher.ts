@@ -8,7 +8,9 @@ import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import PoolImpl from 'undici/lib/dispatcher/pool.js';
+import { describeHostPort } from './describe-url.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
+import { markProxyError } from './proxy-errors.js';
 import type { ResolvedProxy } from './proxy-settings.js';
 import type { TlsProfile } from './tls-connector.js';
 
@@ -35,14 +37,46 @@ function installConnectApi(): void {
   if (typeof prototype.connect !== 'function') prototype.connect = connectApi;
 }
 
+/** What undici hands a dispatcher factory. */
+interface FactoryOptions {
+  connections?: number | null;
+  connect?: buildConnector.connector | buildConnector.BuildOptions;
+}
+
 /**
  * The connections to one origin (or to the proxy, for absolute-URI requests), as undici's Agent makes
  * them, with the header limit: undici's proxy wrapper builds its client from `{ connect }` alone, so the
  * limit reaches it only through this factory.
  */
-function createOriginDispatcher(origin: string | URL, options: { connections?: number | null }): Dispatcher {
+function createOriginDispatcher(origin: string | URL, options: FactoryOptions): Dispatcher {
   const withLimit = { ...options, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES };
   return options.connections === 1 ? new ClientImpl(origin, withLimit) : new PoolImpl(origin, withLimit);
+}
+
+/**
+ * A connector that marks its errors as the proxy's (refused, unresolvable, unreachable, timed out, TLS with
+ * an `https:` proxy), so that the message names the proxy instead of the request's host.
+ */
+function markingProxyErrors(connect: buildConnector.connector, proxy: URL): buildConnector.connector {
+  const hostPort = describeHostPort(proxy);
+  return (options, callback) =>
+    connect(options, (...args) => {
+      if (args[0] !== null) markProxyError(args[0], hostPort);
+      callback(...args);
+    });
+}
+
+/**
+ * The factory of the proxy's own connections: undici hands it the proxy's connector, for tunnels (`clientFactory`)
+ * and, for absolute-URI requests, with the proxy's URL as origin (`factory`); targets get their dispatcher unchanged.
+ */
+function createProxyAwareFactory(proxyUrls: readonly string[]) {
+  const proxies = new Set(proxyUrls.filter((url) => url !== '').map((url) => new URL(url).href));
+  return (origin: string | URL, options: FactoryOptions): Dispatcher => {
+    const url = new URL(origin);
+    if (!proxies.has(url.href) || typeof options.connect !== 'function') return createOriginDispatcher(origin, options);
+    return createOriginDispatcher(origin, { ...options, connect: markingProxyErrors(options.connect, url) });
+  };
 }
 
 /**
@@ -56,6 +90,7 @@ function createOriginDispatcher(origin: string | URL, options: { connections?: n
  */
 export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispatcherOptions): Dispatcher {
   installConnectApi();
+  const proxyAware = createProxyAwareFactory([proxy.httpProxy, proxy.httpsProxy]);
   const proxied = new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy,
     httpsProxy: proxy.httpsProxy,
@@ -64,7 +99,8 @@ export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispat
     connections: options.connections,
     allowH2: options.allowH2,
     maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
-    factory: createOriginDispatcher,
+    factory: proxyAware,
+    clientFactory: proxyAware,
     requestTls: { ...options.requestTls, allowH2: options.allowH2 },
     proxyTls: options.proxyTls,
     proxyTunnel: false,

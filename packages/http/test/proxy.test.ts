@@ -164,6 +164,38 @@ describe('proxies', () => {
     }
   });
 
+  it('names the proxy, not the target, when the proxy cannot be reached (as curl does)', async () => {
+    // A port that was listening and is closed now: nothing answers there.
+    const gone = await startForwardProxy();
+    const goneUrl = new URL(gone.url);
+    await gone.close();
+    const client = newClient({ proxy: `http://agent:${encodeURIComponent('s3cret')}@${goneUrl.host}` });
+    for (const url of ['http://api.example.test:8080/echo', 'https://api.example.test/x']) {
+      const error = (await client.send(prepareRequest(url)).catch((e: unknown) => e)) as SortieError;
+      expect(error).toBeInstanceOf(SortieError);
+      expect(error.title).toBe('Connection refused');
+      expect(error.message).toBe(`connection to the proxy ${goneUrl.host} refused (GET ${url})`);
+      expect(error.hint).toBe('is the proxy running and listening on that port?');
+      expect(JSON.stringify(error)).not.toContain('s3cret');
+    }
+    const unresolvable = newClient({ proxy: 'http://proxy.invalid:3128' });
+    const error = (await unresolvable.send(prepareRequest(`${api.url}/echo`)).catch((e: unknown) => e)) as SortieError;
+    expect(error.title).toBe('DNS lookup failed');
+    expect(error.message).toBe(`cannot resolve the proxy host "proxy.invalid" (GET ${api.url}/echo)`);
+  });
+
+  it('still names the target when a noProxy host cannot be reached directly', async () => {
+    const gone = await startForwardProxy();
+    const goneUrl = new URL(gone.url);
+    await gone.close();
+    const client = newClient({ proxy: { url: proxy.url, noProxy: ['127.0.0.1'] } });
+    const url = `http://${goneUrl.host}/x`;
+    const error = (await client.send(prepareRequest(url)).catch((e: unknown) => e)) as SortieError;
+    expect(error.title).toBe('Connection refused');
+    expect(error.message).toBe(`connection to ${goneUrl.host} refused (GET ${url})`);
+    expect(error.hint).toBe('is the server running and listening on that port?');
+  });
+
   it('keeps repeated request headers through the proxy by folding them', async () => {
     const response = await newClient({ proxy: proxy.url }).send(
       prepareRequest(`${tls.url}/fold`, {

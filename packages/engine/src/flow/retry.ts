@@ -33,6 +33,11 @@ export interface RetryOutcome {
   /** What the last attempt threw, when it got no response. */
   error?: unknown;
   attempts: AttemptRecord[];
+  /**
+   * The last attempt was one that is retried too (a listed status, a network error): the retries ran out
+   * (or the run was interrupted) rather than an attempt coming out differently. A step that passes so is not flaky.
+   */
+  exhausted: boolean;
 }
 
 /**
@@ -70,11 +75,11 @@ export async function sendWithRetry(
     }
     record.durationMs = performance.now() - started;
     const retryable = 'response' in outcome ? statuses.includes(outcome.response.status) : isRetryableError(outcome.error, retry);
-    if (!retryable || attempt > retries || signal?.aborted) return { ...outcome, attempts };
+    if (!retryable || attempt > retries || signal?.aborted) return { ...outcome, attempts, exhausted: retryable };
     delayMs = computeDelay(retry, attempt, options.random ?? Math.random);
     if ('response' in outcome) delayMs = applyRetryAfter(delayMs, outcome.response, retry, options.now ?? Date.now);
     await wait(delayMs, signal);
-    if (signal?.aborted) return { ...outcome, attempts };
+    if (signal?.aborted) return { ...outcome, attempts, exhausted: true };
   }
 }
 

@@ -43,7 +43,11 @@ export const RETRIED_STATUS_TYPE = 'RetriedStatus';
 export function summariseStep(step: StepResult, redactor: Redactor | undefined): TestCaseSummary {
   const summary = summariseOutcome(step, redactor);
   const attempts = step.attempts ?? [];
-  if (attempts.length > 1) summary.reruns = attempts.slice(0, -1).map((attempt) => summariseAttempt(attempt, attempts.length, redactor));
+  // A step that passed without being flaky (its retries ran out on attempts that all came out alike) has no
+  // <flakyFailure>: Jenkins would call it flaky.
+  const passedSteadily = summary.status === 'passed' && step.flaky !== true;
+  if (attempts.length > 1 && !passedSteadily)
+    summary.reruns = attempts.slice(0, -1).map((attempt) => summariseAttempt(attempt, attempts.length, redactor));
   return step.ignored === true && (summary.status === 'failed' || summary.status === 'error') ? { ...summary, ignored: true } : summary;
 }
 
