@@ -59,6 +59,10 @@ export const RequestStepSchema = z.strictObject({
   ...stepCommon,
   request: RequestSchema.describe('Sends one HTTP request.'),
   retry: described(RetrySchema.optional(), 'Retries of this request (overrides the scenario’s options.retry).'),
+  postmanId: described(
+    z.string().min(1).optional(),
+    'The id of the Postman request this step was converted from: `setNextRequest` finds the step by it as well as by its name, as Newman does.',
+  ),
 });
 
 export const DbStepSchema = deferred(() =>

@@ -7,9 +7,10 @@ const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\//i;
 
 /**
  * Run cycle step 3: builds the request from its spec — templates rendered, service base URL applied,
- * query appended, body encoded — into the exact bytes that will be sent.
+ * query appended, body encoded — into the exact bytes that will be sent. `rendered.body` receives the
+ * body with its templates rendered, before encoding (what a test script shows of a form body).
  */
-export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): Promise<PreparedRequest> {
+export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext, rendered?: { body?: Body }): Promise<PreparedRequest> {
   const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
   const vars = ctx.vars;
   const method = renderString(spec.method, vars, render).toUpperCase();
@@ -39,6 +40,7 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext): P
   if (spec.http2 !== undefined) prepared.http2 = spec.http2;
   if (spec.body !== undefined) {
     const body = renderBody(spec.body, ctx, render);
+    if (rendered !== undefined) rendered.body = body;
     const encoded = await encodeBody(
       body,
       ctx.options.files === undefined ? { baseDir: ctx.scenario.dir } : { baseDir: ctx.scenario.dir, files: ctx.options.files },

@@ -1,4 +1,5 @@
 import {
+  type Body,
   ErrorCode,
   type HttpResponse,
   type PreparedRequest,
@@ -19,7 +20,7 @@ import { checkScenarioContract, runProcessors } from './processors.js';
 import { recordRequest, recordResponse } from './records.js';
 import { cutByDeadline } from './run-deadline.js';
 import { toScriptRequest } from './scripts/run-script.js';
-import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies } from './scripts/script-request.js';
+import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies, sentScriptForm } from './scripts/script-request.js';
 import type { StepPlace } from './step-place.js';
 
 export type { StepPlace } from './step-place.js';
@@ -45,7 +46,8 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     if (state.skip) return finishLeafStep(result, state, started, { status: 'skipped' });
     if (state.requestChanged && state.request !== undefined) spec = applyScriptRequest(spec, state.request);
     // 3. build the request
-    const unsigned = await prepareRequest(spec, ctx);
+    const rendered: { body?: Body } = {};
+    const unsigned = await prepareRequest(spec, ctx, rendered);
     request = unsigned;
     // 4. the auth session attaches credentials (or a signing scheme signs the final bytes)
     request = await ctx.auth.authorize(spec.auth ?? place.auth, unsigned, {
@@ -71,7 +73,8 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     ctx.lastResponse = answer.response;
     // 6. post-processors in order (extracting a secret registers it, so it is redacted in this step's record too)
     state.phase = 'test';
-    if (hasScripts(step.post)) state.request = toScriptRequest(request);
+    // A form body is shown as its fields (pm.request.body.urlencoded / .formdata), variables resolved, as Newman shows it.
+    if (hasScripts(step.post)) state.request = toScriptRequest(request, sentScriptForm(rendered.body));
     if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
     state.sent = { method: request.method, url: request.url };
     await runProcessors(step.post, state, ctx);

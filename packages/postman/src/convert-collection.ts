@@ -212,6 +212,8 @@ function convertRequestItem(item: PmItem, levels: readonly Level[], walk: Walk):
     const request = typeof item.request === 'string' ? ({ url: item.request, method: 'GET' } as PmRequest) : (item.request ?? {});
     const spec = convertRequest(request, levels, walk);
     const step: Step = { name, request: spec };
+    // Newman's setNextRequest takes a request's id too (postman-runtime's lookup: ids first, then names).
+    if (typeof item.id === 'string' && item.id !== '') step.postmanId = item.id;
     // A v3 GraphQL request runs the `graphql:` scripts of each level (v3 scopes folder scripts by protocol).
     const prefix = item.protocol === 'graphql' ? 'graphql:' : '';
     const pre = scriptsOf(levels, `${prefix}prerequest`, 'prerequest', walk);

@@ -23,7 +23,7 @@ function toScope(value: unknown, collectionScope: CollectionScope | undefined): 
 
 function requireScope(value: unknown, collectionScope: CollectionScope | undefined): ScriptScope {
   const scope = toScope(value, collectionScope);
-  if (scope === undefined || scope === 'data') throw new TypeError(`cannot write to variable scope "${String(value)}"`);
+  if (scope === undefined) throw new TypeError(`cannot write to variable scope "${String(value)}"`);
   return scope;
 }
 

@@ -14,7 +14,7 @@ export type CollectionScope = 'defaults' | 'scenario';
  * Variables of every scope. `pm.variables` → merged view for get/has/toObject and `'local'` for
  * set/unset; `pm.environment` → `'environment'`; `pm.globals` → `'global'`;
  * `pm.collectionVariables` → the context's `collectionScope` (`'scenario'` when unset);
- * `pm.iterationData` → `'data'` (read-only).
+ * `pm.iterationData` → `'data'` (its writes last until the script ends: the engine restores the row, as Newman does).
  */
 export interface ScriptVariables {
   /** Value of `name`: in `scope`, or the highest scope that has it when `scope` is omitted. */

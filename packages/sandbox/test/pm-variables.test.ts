@@ -93,12 +93,17 @@ describe('pm variables', () => {
     expect(variables.toObject('global')).toEqual({});
   });
 
-  it('refuses to write iteration data', async () => {
-    const variables = new FakeVariables({ data: { row: 1 } });
-    const outcome = await sandbox.run(`pm.iterationData.set('row', 2);`, fakeContext({ variables }));
-    expect(outcome.error?.code).toBe('SORTIE_SCRIPT');
-    expect(outcome.error?.message).toContain('pm.iterationData is read-only');
-    expect(variables.get('row', 'data')).toBe(1);
+  it('writes iteration data as postman-sandbox does: set, unset and clear reach the data scope, the script reads them back', async () => {
+    const variables = new FakeVariables({ data: { row: 1, gone: 'x' } });
+    const outcome = await sandbox.run(
+      `pm.iterationData.set('row', 2); pm.iterationData.unset('gone'); pm.iterationData.set('extra', { a: 1 });
+       console.log(pm.iterationData.get('row'), pm.variables.get('row'), pm.iterationData.has('gone'), JSON.stringify(pm.iterationData.toObject()));`,
+      fakeContext({ variables }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual(['2 2 false {"row":2,"extra":{"a":1}}']);
+    // The engine restores the row when the script ends (runScript); the sandbox only applies the writes.
+    expect(variables.toObject('data')).toEqual({ row: 2, extra: { a: 1 } });
   });
 
   it('supports the legacy postman.setEnvironmentVariable', async () => {

@@ -214,3 +214,24 @@ describe('Newman 6 and Sortie on the same collections', () => {
     expect(sortie).toEqual(newman);
   });
 });
+
+describe('pm API forms Newman supports', () => {
+  it('pm.iterationData.set/unset (for the script), pm.request.url.variables, a test script’s urlencoded fields, setNextRequest by id and to a repeated name', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'pm-gaps.postman_collection.json', iterationData: 'pm-gaps-data.json' });
+    const iteration = [
+      'Row :: iterationData.set: the script reads it back, pm.variables and replaceIn too :: passed',
+      'Row :: iterationData.unset :: passed',
+      'Row :: url.variables: a :name segment is a path variable :: passed',
+      'Row :: url.variables: its value takes the place of the segment :: passed',
+      'Row :: sent to the path variable, with the row as it was read :: passed',
+      'Row :: the next script sees the row as it was read :: passed',
+      'Row :: a test script sees the resolved URL: no path variables :: passed',
+      'Form :: a test script reads a urlencoded body as fields, variables resolved :: passed',
+      'Target :: reached by setNextRequest(<request id>) :: passed',
+      // postman-runtime's lookup keeps the last request of a name
+      'Dup :: the second Dup :: passed',
+    ];
+    expect(newman).toEqual([...iteration, ...iteration]);
+    expect(sortie).toEqual(newman);
+  }, 60_000);
+});

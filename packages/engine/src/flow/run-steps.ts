@@ -206,12 +206,15 @@ const MAX_JUMPS = 10_000;
 /**
  * `pm.execution.setNextRequest(name)` / `postman.setNextRequest(name)`: the next step is the step of
  * that name (as written, not rendered) in the same list (Postman's rule, applied to the list the script's step is in); `null`
- * ends the list. An unknown name, or more than MAX_JUMPS jumps, ends it with a warning.
+ * ends the list. As postman-runtime looks it up (waterfall.command.js, prepareLookupHash): a Postman
+ * request's id first (`postmanId`), then the name, the last step of that name when several have it.
+ * An unknown name, or more than MAX_JUMPS jumps, ends it with a warning.
  */
 function followNextStep(steps: readonly Step[], name: string | null, jumps: number, frame: FlowFrame): number | undefined {
   const { ctx } = frame;
   if (name === null) return undefined;
-  const target = steps.findIndex((step, index) => stepName(step, index) === name);
+  let target = steps.findIndex((step) => 'postmanId' in step && step.postmanId === name);
+  if (target === -1) target = steps.findLastIndex((step, index) => stepName(step, index) === name);
   if (target === -1 || jumps > MAX_JUMPS) {
     const why = target === -1 ? `no step named "${name}" in this list` : `more than ${MAX_JUMPS} jumps`;
     ctx.emit({ type: 'log', level: 'warn', message: `setNextRequest: ${why}; the remaining steps are skipped`, scenario: ctx.key });

@@ -1,6 +1,6 @@
 import { getHeader, type HttpResponse, type PreparedRequest, type ScriptSpec } from '@sortie/core';
 import { findLibraryScript } from '@sortie/project';
-import type { ScriptOutcome, ScriptRequest } from '@sortie/sandbox';
+import type { ScriptForm, ScriptOutcome, ScriptRequest } from '@sortie/sandbox';
 import type { ScenarioContext } from '../context.js';
 import { normaliseUrl } from '../prepare-request.js';
 import { createScriptVariables } from './script-variables.js';
@@ -46,10 +46,18 @@ export async function runScript(
   if (args !== undefined) scriptContext.args = args;
   const environmentName = ctx.environment?.name;
   if (environmentName !== undefined) scriptContext.environmentName = environmentName;
-  const outcome = await sandbox.run(source, scriptContext);
+  // pm.iterationData.set/unset/clear last until the script ends, as in postman-sandbox (postman-runtime
+  // gives every script the data row as it was read): the row is put back afterwards.
+  const row = ctx.vars.toObject('data');
+  const outcome = await sandbox.run(source, scriptContext).finally(() => restoreScope(ctx, 'data', row));
   // pm.cookies.jar() set/unset/clear go to the run's cookie jar, for the next requests.
   if (outcome.cookieWrites !== undefined) await ctx.http.writeCookies(outcome.cookieWrites);
   return { outcome, name };
+}
+
+function restoreScope(ctx: ScenarioContext, scope: 'data', values: Record<string, unknown>): void {
+  ctx.vars.clear(scope);
+  for (const [name, value] of Object.entries(values)) ctx.vars.set(scope, name, value);
 }
 
 async function resolveScript(spec: ScriptSpec, defaultName: string, ctx: ScenarioContext) {
@@ -82,10 +90,14 @@ function toPreparedRequest(request: ScriptRequest | string, ctx: ScenarioContext
   return prepared;
 }
 
-/** The request a script sees: a sent request as text (bodies that are not text are left out). */
-export function toScriptRequest(request: PreparedRequest): ScriptRequest {
+/**
+ * The request a test script sees: a sent request, its body as text (bodies that are not text are left
+ * out), or as its form fields when `form` is given (Postman's urlencoded / formdata modes).
+ */
+export function toScriptRequest(request: PreparedRequest, form?: ScriptForm): ScriptRequest {
   const script: ScriptRequest = { method: request.method, url: request.url, headers: [...request.headers] };
-  if (typeof request.body === 'string') script.body = request.body;
+  if (form !== undefined) script.form = form;
+  else if (typeof request.body === 'string') script.body = request.body;
   else if (request.body !== undefined && isTextual(getHeader(request.headers, 'content-type')))
     script.body = Buffer.from(request.body).toString('utf8');
   return script;

@@ -47,6 +47,13 @@ export function draftScriptRequest(spec: RequestSpec): ScriptRequest {
   return request;
 }
 
+/** The form fields of a rendered body (a `form` or `multipart` one), as a test script's pm.request.body shows them. */
+export function sentScriptForm(body: Body | undefined): ScriptForm | undefined {
+  if (body?.form !== undefined) return { mode: 'urlencoded', fields: formFields(body.form) };
+  if (body?.multipart !== undefined) return { mode: 'formdata', fields: body.multipart.map(partField) };
+  return undefined;
+}
+
 /** A `form` record's fields in order, a repeated name (an array) as one field per value. */
 function formFields(form: NonNullable<Body['form']>): ScriptFormField[] {
   return Object.entries(form).flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => ({ key, value: String(v) })));

@@ -188,6 +188,15 @@ class Url {
     this.path = m[5] ? m[5].replace(/^\//, '').split('/') : [];
     this.query = new KeyValueList(parseQuery(m[6]), true);
     this.hash = m[7];
+    // postman-collection's Url.variables: a `:name` path segment is a path variable; its value, once
+    // set (upsert), takes the segment's place in getPath and toString. Newman's test scripts see the
+    // resolved URL, so no variables there; a converted request's pre-request URL has its values in place too.
+    this.variables = new KeyValueList(
+      this.path
+        .filter((segment) => segment.length > 1 && segment[0] === ':')
+        .map((segment) => ({ key: segment.slice(1), value: undefined })),
+      true,
+    );
   }
   getHost() {
     return this.host.join('.');
@@ -196,7 +205,16 @@ class Url {
     return this.getHost() + (this.port ? ':' + this.port : '');
   }
   getPath() {
-    return '/' + this.path.join('/');
+    return (
+      '/' +
+      this.path
+        .map((segment) => {
+          if (segment.length < 2 || segment[0] !== ':') return segment;
+          const value = this.variables.get(segment.slice(1));
+          return value === undefined || value === null ? segment : String(value);
+        })
+        .join('/')
+    );
   }
   getQueryString() {
     return this.query._items

@@ -69,6 +69,7 @@ function createVariableScopes() {
     globals: createVariableScope('global', 'global', 'pm.globals'),
     // 'collection': the host maps it onto the scenario's defaults or variables (ScriptContext.collectionScope).
     collectionVariables: createVariableScope('collection', 'collection', 'pm.collectionVariables'),
-    iterationData: createVariableScope('data', '', 'pm.iterationData'),
+    // Writable as in postman-sandbox: what a script sets or unsets lasts until the script ends (the host restores the row).
+    iterationData: createVariableScope('data', 'data', 'pm.iterationData'),
   };
 }
