@@ -132,6 +132,40 @@ const GLOBALS = {
   _postman_variable_scope: 'globals',
 };
 
+/** A globals file whose values are not all strings: a number, a boolean, an object and a list. */
+const TYPED_GLOBALS = {
+  name: 'Typed',
+  values: [
+    { key: 'count', value: 3, type: 'default', enabled: true },
+    { key: 'on', value: true, type: 'default', enabled: true },
+    { key: 'user', value: { id: 7, tags: ['a', 'b'] }, type: 'default', enabled: true },
+    { key: 'ids', value: [1, 2], type: 'default', enabled: true },
+    { key: 'word', value: 'plain', type: 'default', enabled: true },
+  ],
+  _postman_variable_scope: 'globals',
+};
+
+/** Checks the type and value of each global, as Newman (and a local run) keep them, and sends two of them. */
+const TYPED_COLLECTION = {
+  info: { name: 'Typed globals', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+  item: [
+    {
+      name: 'typed',
+      request: { method: 'GET', url: '{{base}}/echo?count={{count}}&id={{user}}' },
+      event: [
+        testScript([
+          "pm.test('count is the number 3', () => pm.expect(pm.globals.get('count')).to.equal(3));",
+          "pm.test('on is true', () => pm.expect(pm.globals.get('on')).to.equal(true));",
+          "pm.test('user is an object', () => pm.expect(pm.globals.get('user')).to.eql({ id: 7, tags: ['a', 'b'] }));",
+          "pm.test('ids is a list', () => pm.expect(pm.globals.get('ids')).to.eql([1, 2]));",
+          "pm.test('word is a string', () => pm.expect(pm.globals.get('word')).to.equal('plain'));",
+          "pm.test('count was sent as 3', () => pm.expect(pm.response.json().query.count).to.equal('3'));",
+        ]),
+      ],
+    },
+  ],
+};
+
 beforeAll(async () => {
   ensureBuilt();
   redis = await startOwnRedis();
@@ -154,6 +188,9 @@ beforeAll(async () => {
     join(project, 'secret-env', 'local.postman_environment.json'),
     JSON.stringify({ name: 'local', values: [{ key: 'apiKey', value: ENV_FILE_SECRET, type: 'secret', enabled: true }] }, null, 2),
   );
+  await mkdir(join(project, 'typed-globals'));
+  await writeFile(join(project, 'typed-globals', 'collection.json'), JSON.stringify(TYPED_COLLECTION, null, 2));
+  await writeFile(join(project, 'typed-globals', 'globals.json'), JSON.stringify(TYPED_GLOBALS, null, 2));
   dataDir = join(work, 'server-data');
   for (const scope of ['submit', 'read'] as const) {
     const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
@@ -214,6 +251,17 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
     expect(there.code, there.stderr).toBe(code);
     expect(output(there.stdout)).toBe(output(here.stdout));
     expect(there.stdout).toMatch(code === 0 ? /PASSED/ : /FAILED/);
+  });
+
+  it('a -g file of numbers, booleans, objects and lists: its globals keep their types there as here', async () => {
+    const cwd = join(project, 'typed-globals');
+    const args = ['collection.json', '-g', 'globals.json', '--env-var', `base=${api.url}`, '--no-color'];
+    const here = await runSortie(['run', ...args], { cwd });
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    expect(here.code, here.stdout + here.stderr).toBe(0);
+    expect(there.code, there.stdout + there.stderr).toBe(0);
+    expect(output(there.stdout)).toBe(output(here.stdout));
+    expect(there.stdout).toMatch(/Assertions +6 \(0 failed\)|Assertions +6\b/);
   });
 
   it('without --working-dir the file is not found, here and on the agent alike', async () => {

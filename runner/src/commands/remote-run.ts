@@ -7,7 +7,6 @@ import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
-import { stringValues } from './run.js';
 
 interface RemoteRun {
   id: string;
@@ -179,8 +178,9 @@ function bundlePath(cwd: string, path: string, flag: string): string {
 
 /** The options a submission carries (never a secret: secret --env-var values were refused above). */
 function remoteOptions(args: RunArgs, globalsFileValues?: Record<string, unknown>): Record<string, unknown> {
-  // As locally: the globals file's values (JSON text for the non-strings), then --global-var over them.
-  const options: Record<string, unknown> = { envVars: args.envVars, globals: { ...stringValues(globalsFileValues), ...args.globals } };
+  // As locally: the globals file's values with their JSON types (a number stays a number, as Newman
+  // keeps it), then --global-var over them.
+  const options: Record<string, unknown> = { envVars: args.envVars, globals: { ...globalsFileValues, ...args.globals } };
   if (args.iterations !== undefined) options.iterations = args.iterations;
   if (args.parallel !== undefined) options.parallel = args.parallel;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;
