@@ -191,6 +191,16 @@ beforeAll(async () => {
   await mkdir(join(project, 'typed-globals'));
   await writeFile(join(project, 'typed-globals', 'collection.json'), JSON.stringify(TYPED_COLLECTION, null, 2));
   await writeFile(join(project, 'typed-globals', 'globals.json'), JSON.stringify(TYPED_GLOBALS, null, 2));
+  await mkdir(join(project, 'timeout'));
+  await writeFile(
+    join(project, 'timeout', 'slow.json'),
+    JSON.stringify({
+      name: 'Slow',
+      steps: [{ name: 'slow', request: { method: 'GET', url: '{{base}}/slow?ms=4000' }, post: [{ assert: { status: { equals: 200 } } }] }],
+    }),
+  );
+  await writeFile(join(project, 'timeout', 'vars.env'), `base=${api.url}\n`);
+  await writeFile(join(project, 'secret-declared', 'secret.env'), `apiKey=${AGENT_KEY}\n`);
   dataDir = join(work, 'server-data');
   for (const scope of ['submit', 'read'] as const) {
     const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
@@ -262,6 +272,43 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
     expect(there.code, there.stdout + there.stderr).toBe(0);
     expect(output(there.stdout)).toBe(output(here.stdout));
     expect(there.stdout).toMatch(/Assertions +6 \(0 failed\)|Assertions +6\b/);
+  });
+
+  it.each([
+    ['--timeout', ['--timeout', '1500']],
+    ['--timeout-run', ['--timeout-run', '1500']],
+  ])('%s cuts the request in flight there as here (the agent let it run 4 s and pass; --timeout was refused)', async (_name, flags) => {
+    const cwd = join(project, 'timeout');
+    // --variables-file and --variable set environment variables there as here.
+    const args = ['slow.json', ...flags, '--variables-file', 'vars.env', '--variable', 'unused=1', '--no-color'];
+    const here = await runSortie(['run', ...args], { cwd });
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    for (const outcome of [here, there]) {
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(1);
+      expect(outcome.stdout).toMatch(/Interrupted: the run reached its time limit during this request/);
+      expect(outcome.stdout).toMatch(/Scenarios {3}0 passed, 0 failed, 1 errored/);
+      expect(outcome.stdout).toMatch(/INTERRUPTED/);
+    }
+  });
+
+  it('-x: a failed remote run exits 0, as a local one; --export-environment and --export-globals are refused (exit 2)', async () => {
+    const failing = await remote(['--folder', 'Broken', '-x']);
+    expect(failing.code, failing.stderr).toBe(0);
+    expect(failing.stdout).toMatch(/FAILED/);
+    for (const flag of ['--export-environment', '--export-globals']) {
+      const refused = await remote(['--folder', 'Broken', flag, 'vars.json']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${flag} does not go with --remote: the variables a run ends with stay on the agent that ran it`);
+    }
+  });
+
+  it('refuses a declared secret in a --variables-file, as in --env-var, before uploading (exit 2)', async () => {
+    const cwd = join(project, 'secret-declared');
+    const args = ['collection.json', '--variables-file', 'secret.env', '--env-var', `base=${api.url}`, '--no-color'];
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    expect(there.code).toBe(2);
+    expect(there.stderr).toContain('--env-var apiKey would send a secret value to the server');
+    expect(there.stderr).not.toContain(AGENT_KEY);
   });
 
   it('without --working-dir the file is not found, here and on the agent alike', async () => {
