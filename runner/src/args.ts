@@ -298,11 +298,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw usage('--shards goes with --remote: it splits a run over the agents of a pool (here, use --parallel)');
   if (args.remote !== undefined) {
     // The agents run with their own settings: a flag the remote run would silently drop is refused.
-    // The report files are written here (downloaded), as --report-html's.
     const local = Object.keys(RUN_FLAG_OPTIONS).find(
-      (name) => name !== 'report-junit' && name !== 'report-json' && values[name as keyof typeof values] !== undefined,
+      (name) => !REMOTE_FLAGS.has(name) && values[name as keyof typeof values] !== undefined,
     );
     if (local !== undefined) throw usage(`--${local} does not go with --remote: the agents run the plan with their own settings`);
+    // The variables a run ends with stay on the agent: the file would not be written (it was not, unsaid).
+    const exported =
+      args.exportEnvironment !== undefined ? 'export-environment' : args.exportGlobals !== undefined ? 'export-globals' : undefined;
+    if (exported !== undefined) {
+      throw usage(`--${exported} does not go with --remote: the variables a run ends with stay on the agent that ran it`);
+    }
   }
   return args;
 }
@@ -313,6 +318,21 @@ function parseRetryFailed(value: string): number {
   if (times > MAX_RETRY_FAILED) throw usage(`--retry-failed expects at most ${MAX_RETRY_FAILED}, got ${value}`);
   return times;
 }
+
+/**
+ * The flags of {@link RUN_FLAG_OPTIONS} a remote run keeps: the report files are written here
+ * (downloaded), as --report-html's; --timeout is --timeout-run (options.timeoutRun); --variable and
+ * --variables-file set environment variables as --env-var does (a declared secret among them is
+ * refused); -x changes only this process's exit code.
+ */
+const REMOTE_FLAGS: ReadonlySet<string> = new Set([
+  'report-junit',
+  'report-json',
+  'timeout',
+  'variable',
+  'variables-file',
+  'suppress-exit-code',
+]);
 
 /** `--shards N`: 1 to MAX_SHARDS (the server's limit). */
 function parseShards(value: string): number {

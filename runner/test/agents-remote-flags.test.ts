@@ -132,6 +132,40 @@ const GLOBALS = {
   _postman_variable_scope: 'globals',
 };
 
+/** A globals file whose values are not all strings: a number, a boolean, an object and a list. */
+const TYPED_GLOBALS = {
+  name: 'Typed',
+  values: [
+    { key: 'count', value: 3, type: 'default', enabled: true },
+    { key: 'on', value: true, type: 'default', enabled: true },
+    { key: 'user', value: { id: 7, tags: ['a', 'b'] }, type: 'default', enabled: true },
+    { key: 'ids', value: [1, 2], type: 'default', enabled: true },
+    { key: 'word', value: 'plain', type: 'default', enabled: true },
+  ],
+  _postman_variable_scope: 'globals',
+};
+
+/** Checks the type and value of each global, as Newman (and a local run) keep them, and sends two of them. */
+const TYPED_COLLECTION = {
+  info: { name: 'Typed globals', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+  item: [
+    {
+      name: 'typed',
+      request: { method: 'GET', url: '{{base}}/echo?count={{count}}&id={{user}}' },
+      event: [
+        testScript([
+          "pm.test('count is the number 3', () => pm.expect(pm.globals.get('count')).to.equal(3));",
+          "pm.test('on is true', () => pm.expect(pm.globals.get('on')).to.equal(true));",
+          "pm.test('user is an object', () => pm.expect(pm.globals.get('user')).to.eql({ id: 7, tags: ['a', 'b'] }));",
+          "pm.test('ids is a list', () => pm.expect(pm.globals.get('ids')).to.eql([1, 2]));",
+          "pm.test('word is a string', () => pm.expect(pm.globals.get('word')).to.equal('plain'));",
+          "pm.test('count was sent as 3', () => pm.expect(pm.response.json().query.count).to.equal('3'));",
+        ]),
+      ],
+    },
+  ],
+};
+
 beforeAll(async () => {
   ensureBuilt();
   redis = await startOwnRedis();
@@ -154,6 +188,19 @@ beforeAll(async () => {
     join(project, 'secret-env', 'local.postman_environment.json'),
     JSON.stringify({ name: 'local', values: [{ key: 'apiKey', value: ENV_FILE_SECRET, type: 'secret', enabled: true }] }, null, 2),
   );
+  await mkdir(join(project, 'typed-globals'));
+  await writeFile(join(project, 'typed-globals', 'collection.json'), JSON.stringify(TYPED_COLLECTION, null, 2));
+  await writeFile(join(project, 'typed-globals', 'globals.json'), JSON.stringify(TYPED_GLOBALS, null, 2));
+  await mkdir(join(project, 'timeout'));
+  await writeFile(
+    join(project, 'timeout', 'slow.json'),
+    JSON.stringify({
+      name: 'Slow',
+      steps: [{ name: 'slow', request: { method: 'GET', url: '{{base}}/slow?ms=4000' }, post: [{ assert: { status: { equals: 200 } } }] }],
+    }),
+  );
+  await writeFile(join(project, 'timeout', 'vars.env'), `base=${api.url}\n`);
+  await writeFile(join(project, 'secret-declared', 'secret.env'), `apiKey=${AGENT_KEY}\n`);
   dataDir = join(work, 'server-data');
   for (const scope of ['submit', 'read'] as const) {
     const created = await runSortie(['server', 'token', 'create', '--scope', scope, '--data-dir', dataDir]);
@@ -214,6 +261,54 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
     expect(there.code, there.stderr).toBe(code);
     expect(output(there.stdout)).toBe(output(here.stdout));
     expect(there.stdout).toMatch(code === 0 ? /PASSED/ : /FAILED/);
+  });
+
+  it('a -g file of numbers, booleans, objects and lists: its globals keep their types there as here', async () => {
+    const cwd = join(project, 'typed-globals');
+    const args = ['collection.json', '-g', 'globals.json', '--env-var', `base=${api.url}`, '--no-color'];
+    const here = await runSortie(['run', ...args], { cwd });
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    expect(here.code, here.stdout + here.stderr).toBe(0);
+    expect(there.code, there.stdout + there.stderr).toBe(0);
+    expect(output(there.stdout)).toBe(output(here.stdout));
+    expect(there.stdout).toMatch(/Assertions +6 \(0 failed\)|Assertions +6\b/);
+  });
+
+  it.each([
+    ['--timeout', ['--timeout', '1500']],
+    ['--timeout-run', ['--timeout-run', '1500']],
+  ])('%s cuts the request in flight there as here (the agent let it run 4 s and pass; --timeout was refused)', async (_name, flags) => {
+    const cwd = join(project, 'timeout');
+    // --variables-file and --variable set environment variables there as here.
+    const args = ['slow.json', ...flags, '--variables-file', 'vars.env', '--variable', 'unused=1', '--no-color'];
+    const here = await runSortie(['run', ...args], { cwd });
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    for (const outcome of [here, there]) {
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(1);
+      expect(outcome.stdout).toMatch(/Interrupted: the run reached its time limit during this request/);
+      expect(outcome.stdout).toMatch(/Scenarios {3}0 passed, 0 failed, 1 errored/);
+      expect(outcome.stdout).toMatch(/INTERRUPTED/);
+    }
+  });
+
+  it('-x: a failed remote run exits 0, as a local one; --export-environment and --export-globals are refused (exit 2)', async () => {
+    const failing = await remote(['--folder', 'Broken', '-x']);
+    expect(failing.code, failing.stderr).toBe(0);
+    expect(failing.stdout).toMatch(/FAILED/);
+    for (const flag of ['--export-environment', '--export-globals']) {
+      const refused = await remote(['--folder', 'Broken', flag, 'vars.json']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${flag} does not go with --remote: the variables a run ends with stay on the agent that ran it`);
+    }
+  });
+
+  it('refuses a declared secret in a --variables-file, as in --env-var, before uploading (exit 2)', async () => {
+    const cwd = join(project, 'secret-declared');
+    const args = ['collection.json', '--variables-file', 'secret.env', '--env-var', `base=${api.url}`, '--no-color'];
+    const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
+    expect(there.code).toBe(2);
+    expect(there.stderr).toContain('--env-var apiKey would send a secret value to the server');
+    expect(there.stderr).not.toContain(AGENT_KEY);
   });
 
   it('without --working-dir the file is not found, here and on the agent alike', async () => {

@@ -78,6 +78,15 @@ const stringMap: Omit<OptionSpec, 'apply'> = {
   },
 };
 
+/** An object of JSON values: a `-g` globals file's values keep their types (a number, an object), as in a local run. */
+const jsonMap: Omit<OptionSpec, 'apply'> = {
+  expected: 'an object of JSON values: {"name": value}',
+  check: (value, path) =>
+    value === null || typeof value !== 'object' || Array.isArray(value)
+      ? [`${path}: expected an object of JSON values: {"name": value}, got ${shown(value)}`]
+      : [],
+};
+
 const stringList: Omit<OptionSpec, 'apply'> = {
   expected: 'a list of strings',
   check: (value, path) => {
@@ -178,8 +187,8 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
     },
   },
   globals: {
-    ...stringMap,
-    apply: (s, v: Record<string, string>) => {
+    ...jsonMap,
+    apply: (s, v: Record<string, unknown>) => {
       s.globals = { ...v };
     },
   },

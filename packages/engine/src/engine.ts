@@ -96,6 +96,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   // Teardowns and afterAll still run after an interrupt, until the grace period ends.
   // --timeout-run stops the run as an interrupt does (teardowns and afterAll still run within the grace period).
   const stop = startRunTimeout(options.signal, options.timeoutRun, emit);
+  // …and cuts the request or database operation in flight when it passes, as --timeout's deadline does
+  // in `sortie run`: an agent's run (options.timeoutRun) let the request run to its end and pass.
+  const deadline = options.deadline ?? (options.timeoutRun === undefined ? undefined : Date.now() + options.timeoutRun);
   const grace = startGrace(stop.signal, options.teardownGrace ?? DEFAULT_TEARDOWN_GRACE_MS);
   // With --seed, each scenario run generates from its own seed (its place in the plan, its attempt):
   // its values do not depend on the runs before it, so a shard of the run (--remote --shards) and a
@@ -115,7 +118,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       vars,
       http,
       services,
-      options: resolveOptions(run.scenario, options, dynamicOf(extra)),
+      // afterAll runs past the time limit, within the grace period, as teardowns do (lifecycle.ts teardownContext).
+      options: resolveOptions(run.scenario, options, dynamicOf(extra), extra.hook === 'afterAll' ? undefined : deadline),
       redactor: options.redactor,
       emit,
       databases: databases.open,
@@ -439,7 +443,12 @@ function createDynamic(faker: boolean, options: RunOptions): Promise<DynamicValu
   return faker || options.locale !== undefined ? createDynamicValues(settings) : Promise.resolve(createBuiltinDynamicValues(settings));
 }
 
-function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dynamic: DynamicValues): ResolvedOptions {
+function resolveOptions(
+  scenario: SourceFile<Scenario>,
+  options: RunOptions,
+  dynamic: DynamicValues,
+  deadline: number | undefined,
+): ResolvedOptions {
   const own = scenario.value.options ?? {};
   const retry = own.retry ?? (options.retry === undefined ? undefined : { count: options.retry });
   return {
@@ -455,7 +464,7 @@ function resolveOptions(scenario: SourceFile<Scenario>, options: RunOptions, dyn
     tags: options.tags ?? [],
     ...(retry === undefined ? {} : { retry }),
     ...(options.ignoreRedirects === true ? { ignoreRedirects: true } : {}),
-    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    ...(deadline === undefined ? {} : { deadline }),
     ...(options.delayRequest === undefined || options.delayRequest === 0 ? {} : { delayRequest: options.delayRequest }),
     ...(options.files === undefined ? {} : { files: options.files }),
     ...(own.defaultScheme === undefined ? {} : { defaultScheme: own.defaultScheme }),

@@ -265,7 +265,7 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['a misspelt name', run({ iteratoins: 3 })],
         ['an unknown name', run({ frobnicate: true })],
         ['envVars a string', run({ envVars: 'A=1' })],
-        ['globals with a number', run({ globals: { a: 'x', b: 2 } })],
+        ['globals a list', run({ globals: ['a', 'x'] })],
         ['timeoutRequest 0', run({ timeoutRequest: 0 })],
         ['timeoutRequest -5 and seed 1.5', run({ timeoutRequest: -5, seed: 1.5 })],
         ['bail a string', run({ bail: 'yes' })],
@@ -286,7 +286,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
   it('accepts every option `sortie run --remote` can send (remoteOptions), at its limits', async () => {
     const options = {
       envVars: { A: '1' },
-      globals: { g: 'x' },
+      // A -g file's values keep their JSON types.
+      globals: { g: 'x', n: 3, on: true, user: { id: 7 }, ids: [1, 2], none: null },
       iterations: 1,
       parallel: 4,
       timeoutRequest: 1,

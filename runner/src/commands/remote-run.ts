@@ -6,8 +6,8 @@ import { toWriteError } from '@sortie/reporters';
 import type { RunArgs } from '../args.js';
 import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
+import { readVariablesFiles } from '../run-flag-settings.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
-import { stringValues } from './run.js';
 
 interface RemoteRun {
   id: string;
@@ -109,7 +109,8 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     }
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
-  return end.status === 'passed' ? EXIT.OK : EXIT.FAILED;
+  // -x / --suppress-exit-code: a failed run still exits 0, as locally (invalid input still exits 2).
+  return end.status === 'passed' || args.suppressExitCode ? EXIT.OK : EXIT.FAILED;
 }
 
 /**
@@ -120,7 +121,9 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
  * types secret, which travel as names and are looked up by the agent. A secret given with --env-var
  * or --global-var is refused: secret values never travel.
  */
-export async function bundleForServer(args: RunArgs, terminal: Terminal): Promise<{ bundle: Buffer; options: Record<string, unknown> }> {
+export async function bundleForServer(given: RunArgs, terminal: Terminal): Promise<{ bundle: Buffer; options: Record<string, unknown> }> {
+  // As locally: --variables-file values, then --env-var (and --variable) over them; all are checked for secrets below.
+  const args: RunArgs = { ...given, envVars: { ...(await readVariablesFiles(given.variablesFiles, terminal.cwd)), ...given.envVars } };
   const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
   if (args.env !== undefined) inputs.environment = args.env;
   if (args.iterationData !== undefined) inputs.iterationData = args.iterationData;
@@ -179,8 +182,9 @@ function bundlePath(cwd: string, path: string, flag: string): string {
 
 /** The options a submission carries (never a secret: secret --env-var values were refused above). */
 function remoteOptions(args: RunArgs, globalsFileValues?: Record<string, unknown>): Record<string, unknown> {
-  // As locally: the globals file's values (JSON text for the non-strings), then --global-var over them.
-  const options: Record<string, unknown> = { envVars: args.envVars, globals: { ...stringValues(globalsFileValues), ...args.globals } };
+  // As locally: the globals file's values with their JSON types (a number stays a number, as Newman
+  // keeps it), then --global-var over them.
+  const options: Record<string, unknown> = { envVars: args.envVars, globals: { ...globalsFileValues, ...args.globals } };
   if (args.iterations !== undefined) options.iterations = args.iterations;
   if (args.parallel !== undefined) options.parallel = args.parallel;
   if (args.timeoutRequest !== undefined) options.timeoutRequest = args.timeoutRequest;

@@ -149,16 +149,6 @@ function printNotes(notes: readonly PlanNote[], terminal: Terminal): void {
 }
 
 /**
- * A globals file's values as strings (JSON text for the others), as a remote run sends them: the
- * agents' run options take strings only.
- */
-export function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values ?? {})) out[name] = typeof value === 'string' ? value : JSON.stringify(value);
-  return out;
-}
-
-/**
  * OAuth tokens persist across runs in the encrypted token cache: always for profiles with
  * `cache: true`, for every profile with --token-cache. Without SORTIE_TOKEN_KEY nothing is written.
  */
