@@ -34,6 +34,8 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   const started = performance.now();
   const result = startResult(place, 'request');
   const state = createProcessorState(result);
+  // pm.info.requestId of a converted Postman request is the collection item's id, as in Newman.
+  if (step.postmanId !== undefined) state.stepId = step.postmanId;
   const retries = { exhausted: false };
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;

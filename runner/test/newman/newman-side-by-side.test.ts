@@ -230,6 +230,7 @@ describe('pm API forms Newman supports', () => {
       'Target :: reached by setNextRequest(<request id>) :: passed',
       // postman-runtime's lookup keeps the last request of a name
       'Dup :: the second Dup :: passed',
+      'Dup :: its pm.info.requestId is the item id :: passed',
     ];
     expect(newman).toEqual([...iteration, ...iteration]);
     expect(sortie).toEqual(newman);
