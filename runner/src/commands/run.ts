@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, resolve } from 'node:path';
@@ -19,7 +20,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { fileReadReason, findDeselectedSteps, type RunEvent, readRegularFile, VERSION } from '@sortie/core';
+import { fileReadReason, findDeselectedSteps, formatError, type RunEvent, readRegularFile, VERSION } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -123,11 +124,17 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   let result: Awaited<ReturnType<typeof run>>;
   try {
     result = await run(plan, settings);
-    if (jsonFile !== undefined) terminal.out(await readFile(jsonFile, 'utf8'));
+    // The report is renamed into place once complete: when one could not be written, it may be this one.
+    if (jsonFile !== undefined && (result.reportErrors === undefined || existsSync(jsonFile)))
+      terminal.out(await readFile(jsonFile, 'utf8'));
   } finally {
     if (jsonDir !== undefined) await rm(jsonDir, { recursive: true, force: true });
   }
   await exportVariables(args, plan, variables, redactor);
+  // A report that could not be written: said after the run's own output (the summary, the other
+  // reports, the exported variables all done), and exit code 2, as the run's outcome cannot reach CI.
+  for (const error of result.reportErrors ?? []) terminal.err(formatError(error, { style: 'cli' }));
+  if (result.reportErrors !== undefined) return EXIT.INVALID;
   let code: number = result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
   if (signal?.aborted) {
     terminal.err('Interrupted: the run did not finish, so it did not pass.\n');
