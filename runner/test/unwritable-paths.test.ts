@@ -66,6 +66,16 @@ describe('output paths that cannot be written', () => {
     expectGolden(join(GOLDEN, 'unwritable-one-report.err'), result.stderr.replaceAll(work, 'WORK'));
   });
 
+  it('two reports given one file: exit 2 before the run, naming both; /dev/null may take several', async () => {
+    const flags = await run(['--report-json', 'same.out', '--report-junit', 'same.out']);
+    const outDir = await run(['-r', 'json', '--out-dir', 'r', '--report-html', 'r/report.json']);
+    for (const result of [flags, outDir]) expect([result.code, result.stdout], result.stderr).toEqual([2, '']);
+    expect(existsSync(join(work, 'same.out'))).toBe(false);
+    expectGolden(join(GOLDEN, 'shared-report-file.err'), [flags.stderr, outDir.stderr].join('---\n'));
+    const devNull = await run(['--report-json', '/dev/null', '--report-junit', '/dev/null']);
+    expect(devNull.code, devNull.stderr).toBe(0);
+  });
+
   it('sortie server with a --data-dir it cannot make: exit 2, naming the folder', async () => {
     const through = await runSortie(['server', 'token', 'create', '--data-dir', 'a-file/data'], { cwd: work });
     const results = [through];
