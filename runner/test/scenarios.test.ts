@@ -64,6 +64,8 @@ for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {
           }
           const report = readFileSync(join(out, 'report.json'), 'utf8');
           expect(ReportSchema.safeParse(JSON.parse(report)).success).toBe(true);
+          // A step id names one run of one step: a step that setNextRequest runs again gets `~2`, `~3`…
+          for (const scenario of JSON.parse(report).scenarios) expect(duplicateStepIds(scenario.steps)).toEqual([]);
           expectGolden(`${expected}.report.json`, normaliseReport(report, port));
           const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
           const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [XSD] });
@@ -75,4 +77,19 @@ for (const kind of ['ok', 'failed', 'invalid', 'db', 'flow'] as const) {
       });
     }
   });
+}
+
+/** The step ids that appear more than once among a scenario run's steps, at any depth. */
+function duplicateStepIds(steps: ReadonlyArray<{ id: string; children?: unknown }>): string[] {
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  const walk = (list: ReadonlyArray<{ id: string; children?: unknown }>): void => {
+    for (const step of list) {
+      if (seen.has(step.id)) duplicates.push(step.id);
+      seen.add(step.id);
+      if (Array.isArray(step.children)) walk(step.children);
+    }
+  };
+  walk(steps);
+  return duplicates;
 }

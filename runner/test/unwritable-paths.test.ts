@@ -25,20 +25,55 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const run = (args: string[], env: Record<string, string> = {}) => runSortie(['run', 'one.json', ...args], { cwd: work, env });
 
 describe('output paths that cannot be written', () => {
-  it.skipIf(!hasProc)('--out-dir, --report-html and --export-environment in /proc: exit 2 at once, naming the path', async () => {
-    const started = Date.now();
-    const outDir = await run(['--out-dir', '/proc/sortie-no-such', '-r', 'json']);
-    const html = await run(['--report-html', '/proc/sortie-no-such/report.html']);
-    const exported = await run(['--export-environment', '/proc/sortie-no-such/env.json']);
-    expect(Date.now() - started).toBeLessThan(15_000);
-    for (const result of [outDir, html, exported]) expect(result.code, result.stderr).toBe(2);
-    expectGolden(join(GOLDEN, 'unwritable-proc.err'), [outDir.stderr, html.stderr, exported.stderr].join('---\n'));
-  });
+  it.skipIf(!hasProc)(
+    '--out-dir, --report-html and --export-environment in /proc: exit 2 at once, naming the path',
+    async () => {
+      const started = Date.now();
+      const outDir = await run(['--out-dir', '/proc/sortie-no-such', '-r', 'json']);
+      const html = await run(['--report-html', '/proc/sortie-no-such/report.html']);
+      const exported = await run(['--export-environment', '/proc/sortie-no-such/env.json']);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      for (const result of [outDir, html, exported]) expect(result.code, result.stderr).toBe(2);
+      expectGolden(join(GOLDEN, 'unwritable-proc.err'), [outDir.stderr, html.stderr, exported.stderr].join('---\n'));
+      // Three runs of the CLI: the test's own bound is the 15 s above, not vitest's default 5 s.
+    },
+    30_000,
+  );
 
   it('--out-dir through a file: exit 2, naming the path', async () => {
     const result = await run(['--out-dir', 'a-file/reports', '-r', 'junit']);
     expect(result.code).toBe(2);
     expectGolden(join(GOLDEN, 'unwritable-through-file.err'), result.stderr.replaceAll(work, 'WORK'));
+  });
+
+  it('a report that cannot be written: the run is reported, the other reports and the export are written, every failure is named, exit 2', async () => {
+    const result = await run([
+      '-r',
+      'cli,json,junit',
+      '--out-dir',
+      'reports',
+      '--report-json',
+      'a-file/report.json',
+      '--report-html',
+      'a-file/r.html',
+      '--export-environment',
+      'env.json',
+    ]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).toContain('PASSED');
+    expect(existsSync(join(work, 'reports', 'junit.xml'))).toBe(true);
+    expect(existsSync(join(work, 'env.json'))).toBe(true);
+    expectGolden(join(GOLDEN, 'unwritable-one-report.err'), result.stderr.replaceAll(work, 'WORK'));
+  });
+
+  it('two reports given one file: exit 2 before the run, naming both; /dev/null may take several', async () => {
+    const flags = await run(['--report-json', 'same.out', '--report-junit', 'same.out']);
+    const outDir = await run(['-r', 'json', '--out-dir', 'r', '--report-html', 'r/report.json']);
+    for (const result of [flags, outDir]) expect([result.code, result.stdout], result.stderr).toEqual([2, '']);
+    expect(existsSync(join(work, 'same.out'))).toBe(false);
+    expectGolden(join(GOLDEN, 'shared-report-file.err'), [flags.stderr, outDir.stderr].join('---\n'));
+    const devNull = await run(['--report-json', '/dev/null', '--report-junit', '/dev/null']);
+    expect(devNull.code, devNull.stderr).toBe(0);
   });
 
   it('sortie server with a --data-dir it cannot make: exit 2, naming the folder', async () => {

@@ -8,6 +8,7 @@ import {
   isSortieError,
   Redactor,
   type Reporter,
+  type RunOutcome,
   type RunPlan,
   type RunResult,
   type RunSettings,
@@ -138,7 +139,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     const sharedTokens = options.sharedTokens ?? context.sharedTokens;
     if (sharedTokens !== undefined) settings.options.sharedTokens = sharedTokens;
     if (options.connectionPool !== undefined) settings.options.connectionPool = options.connectionPool;
-    let result: RunResult;
+    let result: RunOutcome;
     try {
       // Globals a globals file (-g) types secret travel as names only: their values are this agent's.
       const globalSecrets = await resolveGlobalSecrets(job.plan as RunPlan, stringList(job.options.globalSecrets), {
@@ -164,6 +165,9 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
     if (result.bailed === true) outcome.bailed = true;
     if (aborted !== undefined)
       outcome.message = aborted === 'cancelled' ? 'cancelled while it ran' : `interrupted: agent ${context.agent} was stopping`;
+    // A report the agent could not make (its temporary files, a full disk): the run's outcome stands, the report is missing.
+    else if (result.reportErrors !== undefined)
+      outcome.message = `agent ${context.agent}: ${redactor.redact(result.reportErrors.map((error) => `${error.title}: ${error.message}`).join('; '))}`;
     return outcome;
   };
 }

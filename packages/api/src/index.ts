@@ -58,5 +58,5 @@ export {
 } from '@sortie/reporters';
 export { Variables } from '@sortie/template';
 export { createRunHttpClient, type HttpClientSettings } from './http-client.js';
-export { type RunSettings, run } from './run.js';
+export { type RunOutcome, type RunSettings, run } from './run.js';
 export { type ValidateOptions, validate } from './validate.js';

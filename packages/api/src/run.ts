@@ -1,7 +1,7 @@
-import { Redactor, type RunEvent, type RunEventListener, type RunResult } from '@sortie/core';
+import { type ErrorInfo, isSortieError, Redactor, type RunEvent, type RunEventListener, type RunResult } from '@sortie/core';
 import { type RunOptions, runScenarios } from '@sortie/engine';
 import { hydratePlan, planSecretValues, type RunPlan, resolvePlanSecrets } from '@sortie/project';
-import { closeReporters, dispatchEvent, type Reporter } from '@sortie/reporters';
+import { closeReportersSettled, dispatchEvent, type Reporter } from '@sortie/reporters';
 import { Variables } from '@sortie/template';
 
 /** How to run a plan: everything a user sets besides the inputs. */
@@ -51,14 +51,26 @@ export interface RunSettings {
   >;
 }
 
+/** What `run` resolves with: the run's result, and the reports that could not be written. */
+export interface RunOutcome extends RunResult {
+  /**
+   * One per reporter whose report could not be written (an unwritable path, a full disk): code
+   * `SORTIE_USAGE`, title `Cannot write report`, the file and the system error code. The run happened
+   * all the same: `status` and `totals` tell how it went. Absent when every report was written.
+   */
+  reportErrors?: ErrorInfo[];
+}
+
 /**
  * Runs a plan (from `loadPlan`, or received as JSON from another machine) and resolves with the
  * result. Secret values are looked up first and registered with the redactor; events go to the
- * reporters and `onEvent`; the reporters are closed (reports written) before it resolves. Never
- * prints. Rejects for missing secrets or an invalid plan, before any event; and, once the run is over
- * and the reporters are closed, with the first error `onEvent` or a reporter threw (the run went on).
+ * reporters and `onEvent`; the reporters are closed (reports written) before it resolves; a report that could not be
+ * written is listed in `reportErrors`, next to the run's result. Never prints. Rejects for missing
+ * secrets or an invalid plan, before any event; and, once the run is over and the reporters are
+ * closed, with the first error `onEvent` or a reporter threw (the run went on) — a reporter's bug,
+ * not a report that could not be written.
  */
-export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<RunResult> {
+export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<RunOutcome> {
   const hydrated = hydratePlan(plan, settings.root);
   const root = settings.root ?? plan.root;
   const secrets = settings.secrets ?? (await resolvePlanSecrets(plan, { env: settings.env ?? {}, root }));
@@ -103,9 +115,16 @@ export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<Ru
   let result: RunResult;
   try {
     result = await runScenarios(options);
-  } finally {
-    await closeReporters(reporters);
+  } catch (error) {
+    await closeReportersSettled(reporters);
+    throw error;
   }
+  const failures = await closeReportersSettled(reporters);
   if (listenerError !== undefined) throw listenerError.error;
-  return result;
+  // A report that could not be written (a SortieError from the file reporters) does not undo the run;
+  // anything else a reporter's close threw is that reporter's bug.
+  const other = failures.find((failure) => !isSortieError(failure));
+  if (other !== undefined) throw other;
+  if (failures.length === 0) return result;
+  return { ...result, reportErrors: failures.filter(isSortieError).map((failure) => failure.toJSON()) };
 }

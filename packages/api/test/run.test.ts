@@ -159,6 +159,42 @@ describe('run', () => {
     }
   });
 
+  it('a report that cannot be written does not reject: run() resolves with the result and names the report in reportErrors', async () => {
+    const plan = await loadPlan({ paths: ['fixtures/scenarios/failed/wrong-expectations.json'], cwd: ROOT });
+    const dir = await mkdtemp(join(tmpdir(), 'sortie-api-unwritable-'));
+    try {
+      await writeFile(join(dir, 'a-file'), 'not a folder');
+      const result = await run(plan, {
+        envVars: { base: server.url },
+        reporters: [
+          createJsonReporter({ file: join(dir, 'a-file', 'report.json') }),
+          createJunitReporter({ file: join(dir, 'junit.xml') }),
+          createHtmlReporter({ file: join(dir, 'a-file', 'report.html') }),
+        ],
+      });
+      // The run's own outcome is there (the API failed its assertions), and the report that could be written was.
+      expect(result.status).toBe('failed');
+      expect(result.totals.failedAssertions).toBeGreaterThan(0);
+      expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
+      expect(result.reportErrors).toMatchObject([
+        {
+          code: 'SORTIE_USAGE',
+          title: 'Cannot write report',
+          message: expect.stringMatching(/^cannot write .*a-file\/report\.json \((ENOTDIR|EEXIST)\)$/),
+          hint: 'check that the report path is writable and its parent is a directory',
+        },
+        {
+          code: 'SORTIE_USAGE',
+          title: 'Cannot write report',
+          message: expect.stringMatching(/^cannot write .*a-file\/report\.html \((ENOTDIR|EEXIST)\)$/),
+          hint: 'check that the report path is writable and its parent is a directory',
+        },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('hands the run its own Variables, exported by the package, to read the environment after the run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sortie-api-variables-'));
     try {

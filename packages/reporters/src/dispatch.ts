@@ -34,9 +34,14 @@ export function dispatchEvent(reporters: readonly Reporter[], event: RunEvent): 
   }
 }
 
+/** Closes every reporter (all of them, even when one fails); resolves with their failures, in reporter order. */
+export async function closeReportersSettled(reporters: readonly Reporter[]): Promise<unknown[]> {
+  const outcomes = await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
+  return outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected').map((outcome) => outcome.reason);
+}
+
 /** Closes every reporter (all of them, even when one fails); rejects with the first failure. */
 export async function closeReporters(reporters: readonly Reporter[]): Promise<void> {
-  const outcomes = await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
-  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
+  const failures = await closeReportersSettled(reporters);
+  if (failures.length > 0) throw failures[0];
 }

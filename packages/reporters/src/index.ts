@@ -5,7 +5,7 @@
 export type { CliReporterOptions } from './cli/cli-reporter.js';
 export { createCliReporter } from './cli/cli-reporter.js';
 export type { LiveStatusOptions } from './cli/live-status.js';
-export { closeReporters, dispatchEvent } from './dispatch.js';
+export { closeReporters, closeReportersSettled, dispatchEvent } from './dispatch.js';
 export type { FileReporterOptions } from './file-reporter-options.js';
 export { escapeHtml, HtmlText } from './html/escape-html.js';
 export type { HtmlReporterOptions } from './html/html-reporter.js';

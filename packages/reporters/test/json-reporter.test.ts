@@ -40,6 +40,31 @@ function listSpoolDirs(): string[] {
 }
 
 describe('JSON reporter', () => {
+  const jumpsPlan = (): ScenarioPlan => {
+    const poll = () => requestStep({ id: '1', name: 'poll' });
+    const group = () => containerStep('2', 'checks', 'group', [requestStep({ id: '2.0', name: 'check', path: ['checks'] })]);
+    return {
+      name: 'jumps',
+      file: 'jumps.json',
+      steps: [requestStep({ id: '0', name: 'start' }), poll(), poll(), poll(), group(), group(), requestStep({ id: '3', name: 'done' })],
+    };
+  };
+
+  it('gives each run of a step that setNextRequest runs again an id of its own (steps inside a group run again too)', async () => {
+    for (const options of [{}, { nestedOnly: ['2'] }]) {
+      const report = JSON.parse(await driveJson(dir, 'jumps', sequentialRun([{ ...jumpsPlan(), ...options }])));
+      const ids: string[] = [];
+      const walk = (steps: ReportStep[]) => {
+        for (const step of steps) {
+          ids.push(step.id);
+          walk(step.children ?? []);
+        }
+      };
+      walk(report.scenarios[0].steps);
+      expect(ids).toEqual(['0', '1', '1~2', '1~3', '2', '2.0', '2~2', '2~2.0', '3']);
+    }
+  });
+
   it('writes a versioned report that validates against ReportSchema', async () => {
     const text = await driveJson(dir, 'passing', sequentialRun([passingPlan()]));
     const report = parseReport(text);

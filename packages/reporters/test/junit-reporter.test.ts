@@ -6,7 +6,7 @@ import { goldenIn, normaliseJunit } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeReporters, createJunitReporter, dispatchEvent } from '../src/index.js';
 import { driveJunit, feed } from './support/drive.js';
-import { interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
+import { containerStep, interleavedRun, requestStep, type ScenarioPlan, sequentialRun } from './support/events.js';
 import { failuresPlan, iterationPlan, loadErrorPlan, parallelPlans, passingPlan } from './support/plans.js';
 import { validateJunit } from './support/xsd.js';
 
@@ -33,6 +33,25 @@ function elementAfter(xml: string, from: string, name: string): string {
 }
 
 describe('JUnit reporter', () => {
+  const jumpsPlan = (): ScenarioPlan => {
+    const poll = () => requestStep({ id: '1', name: 'poll' });
+    const group = () => containerStep('2', 'checks', 'group', [requestStep({ id: '2.0', name: 'check', path: ['checks'] })]);
+    return {
+      name: 'jumps',
+      file: 'jumps.json',
+      steps: [requestStep({ id: '0', name: 'start' }), poll(), poll(), poll(), group(), group(), requestStep({ id: '3', name: 'done' })],
+    };
+  };
+
+  it('names each later run of a step that setNextRequest runs again "<name> [run N]", so CI keeps every run', async () => {
+    for (const options of [{}, { nestedOnly: ['2'] }]) {
+      const xml = await driveJunit(dir, 'jumps', sequentialRun([{ ...jumpsPlan(), ...options }]));
+      await expectValid(xml);
+      const names = [...xml.matchAll(/<testcase name="([^"]*)"/g)].map((match) => match[1]);
+      expect(names).toEqual(['start', 'poll', 'poll [run 2]', 'poll [run 3]', 'checks › check', 'checks › check [run 2]', 'done']);
+    }
+  });
+
   it('writes one testsuite per scenario run and one testcase per request step for a passing run', async () => {
     const xml = await driveJunit(dir, 'passing', sequentialRun([passingPlan()]));
     await expectValid(xml);

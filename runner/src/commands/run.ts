@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, resolve } from 'node:path';
@@ -19,7 +20,7 @@ import {
   run,
   SortieError,
 } from '@sortie/api';
-import { fileReadReason, findDeselectedSteps, type RunEvent, readRegularFile, VERSION } from '@sortie/core';
+import { fileReadReason, findDeselectedSteps, formatError, type RunEvent, readRegularFile, VERSION } from '@sortie/core';
 import { Variables } from '@sortie/template';
 import type { ReporterName, RunArgs } from '../args.js';
 import { collectExportableVariables, writeVariablesFile } from '../export-variables.js';
@@ -123,11 +124,17 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   let result: Awaited<ReturnType<typeof run>>;
   try {
     result = await run(plan, settings);
-    if (jsonFile !== undefined) terminal.out(await readFile(jsonFile, 'utf8'));
+    // The report is renamed into place once complete: when one could not be written, it may be this one.
+    if (jsonFile !== undefined && (result.reportErrors === undefined || existsSync(jsonFile)))
+      terminal.out(await readFile(jsonFile, 'utf8'));
   } finally {
     if (jsonDir !== undefined) await rm(jsonDir, { recursive: true, force: true });
   }
   await exportVariables(args, plan, variables, redactor);
+  // A report that could not be written: said after the run's own output (the summary, the other
+  // reports, the exported variables all done), and exit code 2, as the run's outcome cannot reach CI.
+  for (const error of result.reportErrors ?? []) terminal.err(formatError(error, { style: 'cli' }));
+  if (result.reportErrors !== undefined) return EXIT.INVALID;
   let code: number = result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
   if (signal?.aborted) {
     terminal.err('Interrupted: the run did not finish, so it did not pass.\n');
@@ -190,6 +197,15 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
   const outDir = args.outDir ?? (projectOutDir === '' ? '.' : projectOutDir) ?? DEFAULT_OUT_DIR;
   const reporters: Reporter[] = [];
   if (jsonFile !== undefined) reporters.push(createJsonReporter({ file: jsonFile, redactor, toolVersion: VERSION }));
+  const files = {
+    html: { file: args.reportHtml ?? join(outDir, 'report.html'), flag: args.reportHtml === undefined ? '-r html' : '--report-html' },
+    json: { file: args.reportJson ?? join(outDir, 'report.json'), flag: args.reportJson === undefined ? '-r json' : '--report-json' },
+    junit: { file: args.reportJunit ?? join(outDir, 'junit.xml'), flag: args.reportJunit === undefined ? '-r junit' : '--report-junit' },
+  };
+  refuseSharedReportFiles(
+    [...new Set(names)].flatMap((name) => (name === 'cli' ? [] : [files[name]])),
+    terminal.cwd,
+  );
   for (const name of new Set(names)) {
     if (name === 'cli') {
       if (args.output === 'silent') continue;
@@ -206,15 +222,33 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
     } else if (name === 'html') {
       const file = plan.environmentFile;
       const environment = file?.value.name ?? (file === undefined ? undefined : basename(file.file, extname(file.file)));
-      const options = { file: args.reportHtml ?? join(outDir, 'report.html'), redactor, toolVersion: VERSION };
+      const options = { file: files.html.file, redactor, toolVersion: VERSION };
       reporters.push(createHtmlReporter(environment === undefined ? options : { ...options, environment }));
     } else if (name === 'json') {
-      reporters.push(createJsonReporter({ file: args.reportJson ?? join(outDir, 'report.json'), redactor, toolVersion: VERSION }));
+      reporters.push(createJsonReporter({ file: files.json.file, redactor, toolVersion: VERSION }));
     } else {
-      reporters.push(createJunitReporter({ file: args.reportJunit ?? join(outDir, 'junit.xml'), redactor, toolVersion: VERSION }));
+      reporters.push(createJunitReporter({ file: files.junit.file, redactor, toolVersion: VERSION }));
     }
   }
   return reporters;
+}
+
+/**
+ * Two reports given one file (`--report-json r.out --report-junit r.out`) would overwrite each other
+ * at the end of the run: refused before it starts (exit 2). A device or a pipe (`/dev/null`) may take several.
+ */
+function refuseSharedReportFiles(reports: ReadonlyArray<{ file: string; flag: string }>, cwd: string): void {
+  const seen = new Map<string, string>();
+  for (const { file, flag } of reports) {
+    const path = resolve(cwd, file);
+    const other = seen.get(path);
+    const stats = other === undefined ? undefined : statSync(path, { throwIfNoEntry: false });
+    if (other !== undefined && (stats === undefined || stats.isFile() || stats.isDirectory()))
+      throw new SortieError(ErrorCode.USAGE, 'Usage error', `${other} and ${flag} both write ${file}`, {
+        hint: 'give each report a file of its own',
+      });
+    seen.set(path, flag);
+  }
 }
 
 /** A person watches the output: a terminal, not CI, not TERM=dumb. */

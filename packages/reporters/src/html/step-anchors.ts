@@ -1,27 +1,14 @@
 /**
- * The element ids (anchors) of one scenario run's steps: `<prefix>.<step id>`, unique in the page
- * although a step that `setNextRequest` runs again keeps its step id. A step's second run in its
- * list is `<prefix>.<step id>~2`, its third `~3`…, and the steps inside a container's later run
- * carry that run's anchor in front (`<prefix>.1~2.0`). A run with no jump back gets the plain anchors.
- *
- * Memory: the steps open now, and for each list that jumped back, a count per step run again (at
- * most the steps written in that list), whatever the number of steps.
+ * The element ids (anchors) of one scenario run's steps: `<prefix>.<run id>` (see StepRunIds), unique
+ * in the page although a step that `setNextRequest` runs again keeps its step id: `<prefix>.1~2` for
+ * step 1's second run, `<prefix>.1~2.0` for a step inside it. The JSON report's step ids are the same run ids.
  */
 import type { StepKind } from '@sortie/core';
-
-interface ListState {
-  /** The highest step index seen in this list. */
-  last: number;
-  /** Runs of the steps run again (set on the list's first jump back). */
-  runs?: Map<number, number>;
-}
+import { StepRunIds } from '../shared/step-run-ids.js';
 
 export class StepAnchors {
   readonly #prefix: string;
-  /** Anchors of the steps started and not ended, by step id. */
-  readonly #open = new Map<string, string>();
-  /** Lists of the open containers (`''` the scenario's), by their container's step id. */
-  readonly #lists = new Map<string, ListState>();
+  readonly #ids = new StepRunIds();
 
   constructor(prefix: string) {
     this.#prefix = prefix;
@@ -29,52 +16,11 @@ export class StepAnchors {
 
   /** The anchor of a step that starts (the same one until it ends). */
   start(id: string, kind: StepKind): string {
-    const known = this.#open.get(id);
-    if (known !== undefined) return known;
-    const cut = id.lastIndexOf('.');
-    const list = cut === -1 ? '' : id.slice(0, cut);
-    const segment = id.slice(cut + 1);
-    // A loop's pass never runs again in one run of its loop: its list keeps no count.
-    const run = kind === 'iteration' ? 1 : this.#countRun(list, segment);
-    const anchor = `${this.#anchorOf(list)}.${segment}${run === 1 ? '' : `~${run}`}`;
-    this.#open.set(id, anchor);
-    return anchor;
+    return `${this.#prefix}.${this.#ids.start(id, kind)}`;
   }
 
   /** A step ends: its anchor, forgotten with the lists inside it. */
   end(id: string, kind: StepKind): string {
-    const anchor = this.start(id, kind);
-    this.#open.delete(id);
-    for (const list of this.#lists.keys()) if (list === id || list.startsWith(`${id}.`)) this.#lists.delete(list);
-    return anchor;
-  }
-
-  /** The anchor of a list's container: an open step's, else built from the nearest open step around it. */
-  #anchorOf(list: string): string {
-    if (list === '') return this.#prefix;
-    for (let cut = list.length; cut > 0; cut = list.lastIndexOf('.', cut - 1)) {
-      const open = this.#open.get(list.slice(0, cut));
-      if (open !== undefined) return `${open}${list.slice(cut)}`;
-    }
-    return `${this.#prefix}.${list}`;
-  }
-
-  /** How many times the step at `segment` of `list` has run, counting this one (1 unless the list jumped back to it). */
-  #countRun(list: string, segment: string): number {
-    const index = /^\d+$/.test(segment) ? Number(segment) : undefined;
-    if (index === undefined) return 1;
-    const state = this.#lists.get(list);
-    if (state === undefined) {
-      this.#lists.set(list, { last: index });
-      return 1;
-    }
-    if (index > state.last) {
-      state.last = index;
-      return 1;
-    }
-    state.runs ??= new Map();
-    const run = (state.runs.get(index) ?? 1) + 1;
-    state.runs.set(index, run);
-    return run;
+    return `${this.#prefix}.${this.#ids.end(id, kind)}`;
   }
 }

@@ -137,7 +137,11 @@ const ScriptLogSchema = z.object({
 
 /** One step result, as `StepResult` in @sortie/core. */
 export const ReportStepSchema = z.object({
-  id: z.string().describe('Stable id inside the run, e.g. 0 or 2.1.'),
+  id: z
+    .string()
+    .describe(
+      'Unique id inside the scenario run, e.g. 0 or 2.1; a later run of a step that setNextRequest runs again has ~N, e.g. 1~2 or 2~2.0.',
+    ),
   name: z.string(),
   kind: z.string(),
   path: z.array(z.string()).describe('Names of the enclosing steps, outermost first.'),

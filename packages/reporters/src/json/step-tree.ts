@@ -9,6 +9,7 @@
  * steps or loop passes.
  */
 import { CONTAINER_STEP_KINDS, type Redactor, type StepResult, type StepStartEvent } from '@sortie/core';
+import { StepRunIds } from '../shared/step-run-ids.js';
 import type { TempDir } from '../shared/temp-dir.js';
 import { stringifyRedacted } from './redact-json.js';
 import { StepSpool } from './step-spool.js';
@@ -32,6 +33,8 @@ export class StepTree {
   readonly #top: StepSpool;
   /** Open containers, outermost first; each is inside the one before it. */
   readonly #open: OpenContainer[] = [];
+  /** The ids the report gives the steps: unique although a step that `setNextRequest` runs again keeps its id. */
+  readonly #ids = new StepRunIds();
 
   constructor(temp: TempDir, redactor: Redactor | undefined) {
     this.#temp = temp;
@@ -41,6 +44,7 @@ export class StepTree {
 
   /** Opens a container's spool on its `step:start`; other steps need nothing until they end. */
   start(event: StepStartEvent): void {
+    this.#ids.start(event.id, event.kind);
     if (!CONTAINER_STEP_KINDS.has(event.kind)) return;
     this.#closeStale(event.id, false);
     const parent = this.#open.at(-1);
@@ -60,12 +64,12 @@ export class StepTree {
     const indent = own?.indent ?? (parent === undefined ? TOP_STEP_INDENT : parent.indent + CHILD_INDENT);
     if (own === undefined || own.children.count === 0) {
       // A leaf, or a container none of whose children came as their own events: written as given
-      // (with `children` when the engine nested them in the result).
-      target.append(stringifyRedacted(result, indent, this.#redactor));
+      // (with `children` when the engine nested them in the result), each with its run id.
+      target.append(stringifyRedacted(this.#ids.endNested(result), indent, this.#redactor));
       own?.children.dispose();
       return;
     }
-    const { children: _light, ...fields } = result;
+    const { children: _light, ...fields } = { ...result, id: this.#ids.end(result.id, result.kind) };
     const pad = ' '.repeat(indent);
     const head = `${openObject(stringifyRedacted(fields, indent, this.#redactor), indent)},\n${pad}  "children": [\n`;
     target.appendAround(head, own.children, `\n${pad}  ]\n${pad}}`);
@@ -96,6 +100,7 @@ export class StepTree {
     for (let open = this.#open.at(-1); open !== undefined; open = this.#open.at(-1)) {
       if (id.startsWith(`${open.id}.`) || (self && open.id === id)) return;
       this.#open.pop();
+      this.#ids.end(open.id, 'group');
       (this.#open.at(-1)?.children ?? this.#top).appendMembers(open.children);
       open.children.dispose();
     }

@@ -13,6 +13,7 @@ import {
   type ScenarioResult,
   type ScenarioStartEvent,
   type StepEndEvent,
+  type StepStartEvent,
   type Totals,
 } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
@@ -21,6 +22,7 @@ import { FileReporter } from '../shared/file-reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
 import { writeReportFile } from '../shared/report-file.js';
 import { Spool } from '../shared/spool.js';
+import { StepRunIds } from '../shared/step-run-ids.js';
 import { describeNotRun, formatScenarioTitle } from '../shared/titles.js';
 import { formatSeconds, renderTestCase, summariseScenarioError, summariseStep, type TestCaseSummary, toRerun } from './junit-testcase.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
@@ -38,6 +40,10 @@ interface ScenarioSlot {
   earlier?: EarlierProblems;
   /** The problems of this attempt, by test case name (kept only for failed steps). */
   problems: EarlierProblems;
+  /** Tells the steps that `setNextRequest` runs again (their run id has a `~`). */
+  ids: StepRunIds;
+  /** Runs so far of the test case names of steps run again: their later runs are named `<name> [run N]`. */
+  reruns: Map<string, number>;
 }
 
 /** Test cases that failed in earlier attempts of a scenario run: name → each attempt's problem. */
@@ -71,6 +77,8 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
       totals: emptyTotals(),
       key,
       problems: new Map(),
+      ids: new StepRunIds(),
+      reruns: new Map(),
     };
     const earlier = start?.attempt === undefined ? undefined : this.#failedRuns.get(key);
     if (earlier !== undefined) slot.earlier = earlier;
@@ -81,15 +89,23 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     slot.cases.dispose();
   }
 
+  onStepStart(event: StepStartEvent): void {
+    this.guard(() => this.tracker.resolveStepKey(event.scenario).ids.start(event.id, event.kind));
+  }
+
   /** Writes each leaf's test case into the scenario run's spool at once: only its counts stay in memory. */
   onStepEnd(event: StepEndEvent): void {
     this.guard(() => {
       const slot = this.tracker.resolveStepKey(event.scenario);
+      const { id, kind } = event.result;
       for (const leaf of collectLeafSteps(event.result, slot.leaves)) {
         countStep(slot.totals, leaf, false);
-        const summary = summariseStep(leaf, this.options.redactor);
+        // The step of the event ends below; a step nested in it (no event of its own) starts and ends here.
+        const runId = leaf.id === id ? slot.ids.start(id, kind) : slot.ids.end(leaf.id, leaf.kind);
+        const summary = withRunName(summariseStep(leaf, this.options.redactor), runId, slot);
         slot.cases.write(renderTestCase(withEarlierProblems(summary, slot), slot.classname));
       }
+      slot.ids.end(id, kind);
     });
   }
 
@@ -183,6 +199,18 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
  * Adds to a test case the problems it had in earlier attempts of its scenario run (--retry-failed),
  * and remembers its own problem for a later attempt.
  */
+/**
+ * A test case of a step that `setNextRequest` ran again is named `<name> [run N]` (N from 2 on), so
+ * each run has a name of its own: Jenkins, GitLab and GitHub's reporters key test cases by class and
+ * name, and would merge the runs or show one of them only.
+ */
+function withRunName(summary: TestCaseSummary, runId: string, slot: ScenarioSlot): TestCaseSummary {
+  if (!runId.includes('~')) return summary;
+  const run = (slot.reruns.get(summary.name) ?? 1) + 1;
+  slot.reruns.set(summary.name, run);
+  return { ...summary, name: `${summary.name} [run ${run}]` };
+}
+
 function withEarlierProblems(summary: TestCaseSummary, slot: ScenarioSlot): TestCaseSummary {
   const earlier = slot.earlier?.get(summary.name) ?? [];
   const mine = [...earlier];
