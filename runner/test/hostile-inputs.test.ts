@@ -429,6 +429,15 @@ describe('text encodings', () => {
     const bom = await run(['validate', 'bom.json']);
     expect(bom.code, bom.stderr).toBe(0);
   });
+
+  it('a Windows-1252 scenario or environment is refused at the first byte that is not UTF-8 (it ran, "café" sent as "caf\uFFFD")', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    writeFileSync(join(work, 'cp1252.yaml'), latin1('name: cp1252\nsteps:\n  - name: café\n    script: "const a = 1;"\n'));
+    writeFileSync(join(work, 'cp1252-env.json'), latin1('{\n  "variables": {\n    "city": "Zürich"\n  }\n}\n'));
+    const results = [await run(['validate', 'cp1252.yaml']), await run(['run', 'ok.json', '-e', 'cp1252-env.json'])];
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    expectGolden(join(GOLDEN, 'cp1252-inputs.err'), results.map((result) => result.stderr).join('---\n'));
+  });
 });
 
 describe('sortie scripts test with a broken library', () => {

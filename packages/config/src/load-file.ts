@@ -22,7 +22,7 @@ import { formatJsonPath, type PathSegment } from './json-path.js';
 import { createInputError, tryParseSource } from './parse-source.js';
 import type { LocateTarget, ParsedSource } from './parsed-source.js';
 import type { SourceOrigins } from './source-origins.js';
-import { checkUtf8 } from './text-encoding.js';
+import { checkUtf8, checkUtf8Text } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
 
 export interface LoadedFile<T> {
@@ -114,6 +114,9 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   const path = resolve(options.cwd ?? process.cwd(), file);
   const bytes = await readInputFile(path, file);
   checkUtf8(bytes, file, title);
+  // JSON text is UTF-8 (RFC 8259, section 8.1) and so is this YAML (YAML 1.2.2, section 5.2): a file
+  // saved as Windows-1252 would read with U+FFFD in place of its accented letters and send them so.
+  checkUtf8Text(bytes, file, title, 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)');
   const text = bytes.toString('utf8');
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);

@@ -243,7 +243,9 @@ function findDuplicateKey(doc: Document, offset: number): { name: string; firstO
 /** Explains why aliases could not be expanded, pointing at the offending alias when there is one. */
 function describeAliasError(doc: Document, error: unknown): { message: string; offset: number } {
   const text = error instanceof Error ? error.message : '';
-  if (/excessive alias count/i.test(text)) return { message: `too many alias expansions (more than ${MAX_ALIAS_COUNT})`, offset: 0 };
+  if (/excessive alias count/i.test(text)) {
+    return { message: `too many alias expansions (more than ${MAX_ALIAS_COUNT})`, offset: findExcessiveAlias(doc) ?? 0 };
+  }
   let found: { name: string; offset: number } | undefined;
   visit(doc, {
     Alias(_, alias) {
@@ -254,6 +256,39 @@ function describeAliasError(doc: Document, error: unknown): { message: string; o
   });
   if (found === undefined) return { message: 'the document cannot be read', offset: 0 };
   return { message: `unresolved alias *${found.name} (the anchor &${found.name} must be defined before it)`, offset: found.offset };
+}
+
+/**
+ * The offset of the alias at which the yaml library stops expanding (its count of the anchor's uses
+ * times the expansions one use costs passes the limit), found by counting as Alias.resolve does, in
+ * document order, so a "billion laughs" file is refused at the line that multiplies.
+ */
+function findExcessiveAlias(doc: Document): number | undefined {
+  const anchors = new Map<unknown, { count: number; aliasCount: number }>();
+  const aliasCount = (node: unknown): number => {
+    if (isAlias(node)) {
+      const data = anchors.get(node.resolve(doc));
+      return data === undefined ? 0 : data.count * data.aliasCount;
+    }
+    if (isMap(node) || isSeq(node)) return Math.max(0, ...node.items.map((item) => aliasCount(item)));
+    if (isPair(node)) return Math.max(aliasCount(node.key), aliasCount(node.value));
+    return 1;
+  };
+  let found: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc);
+      if (target === undefined) return undefined;
+      const data = anchors.get(target) ?? { count: 0, aliasCount: 0 };
+      anchors.set(target, data);
+      data.count += 1;
+      if (data.aliasCount === 0) data.aliasCount = aliasCount(target);
+      if (data.count * data.aliasCount <= MAX_ALIAS_COUNT) return undefined;
+      found = rangeStart(alias);
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The first mapping key that is itself a mapping or a sequence (`? [a, b]`): JSON keys are strings. */

@@ -32,17 +32,19 @@ export async function checkScenario(
 
 /** The error for an `include` whose file cannot be read, at the `include` that names it. */
 export function includeProblem(loaded: LoadedFile<Scenario>, path: JsonPath, file: string, reason?: string): SortieError {
-  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', `${loaded.file} includes a file that cannot be read`, {
-    details: [
-      new SortieError(
-        ErrorCode.INVALID_INPUT,
-        'Invalid include',
-        `cannot read the included scenario ${file}${reason === undefined ? '' : `: ${reason}`}`,
-        {
-          location: loaded.locate(path),
-        },
-      ),
-    ],
+  const message = `cannot read the included scenario ${file}${reason === undefined ? '' : `: ${reason}`}`;
+  return includeError(loaded, path, `${loaded.file} includes a file that cannot be read`, message);
+}
+
+/** The error for an `include` of a file whose name is not that of a scenario (.json, .yaml, .yml), at the `include`; the file is not read. */
+export function includeTypeProblem(loaded: LoadedFile<Scenario>, path: JsonPath, file: string): SortieError {
+  const message = `the included scenario ${file} is not a scenario file: expected .json, .yaml or .yml`;
+  return includeError(loaded, path, `${loaded.file} includes a file that is not a scenario`, message);
+}
+
+function includeError(loaded: LoadedFile<Scenario>, path: JsonPath, summary: string, message: string): SortieError {
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', summary, {
+    details: [new SortieError(ErrorCode.INVALID_INPUT, 'Invalid include', message, { location: loaded.locate(path) })],
   });
 }
 

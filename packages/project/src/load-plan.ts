@@ -1,7 +1,7 @@
 import { basename, join, resolve } from 'node:path';
-import { type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
+import { detectSourceFormat, type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
 import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
-import { checkScenario, collectIncludes, includeProblem } from './check-scenario.js';
+import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
 import { localDataFile, rememberRows } from './local-plan-file.js';
@@ -309,6 +309,10 @@ async function loadIncludes(
     }
     if (seen.has(target)) continue;
     seen.add(target);
+    if (detectSourceFormat(target) === undefined) {
+      problems.push(includeTypeProblem(loaded, path, file));
+      continue;
+    }
     let included: LoadedFile<Scenario>;
     try {
       included = await loadScenario(toPlanPath(cwd, target), { cwd });

@@ -265,6 +265,23 @@ describe('loadPlan', () => {
     expect(texts).toContain('cannot read the included scenario nope.json: no such file');
   });
 
+  it('an include of a file that is not .json, .yaml or .yml is an error at the include that names it', async () => {
+    write('wrongtype/parts/login.txt', 'name: login\nsteps: []\n');
+    write('wrongtype/s.yaml', 'name: s\nsteps:\n  - include: { file: parts/login.txt }\n  - include: { file: /etc/hostname }\n');
+    const error = await problemsOf(loadPlan({ paths: ['s.yaml'], cwd: join(work, 'wrongtype') }));
+    const problems = error.details.flatMap((detail) => detail.details);
+    expect(problems.map((problem) => [problem.message, problem.location])).toEqual([
+      [
+        'the included scenario parts/login.txt is not a scenario file: expected .json, .yaml or .yml',
+        expect.objectContaining({ file: 's.yaml', line: 3, column: 22, path: '$.steps[0].include.file' }),
+      ],
+      [
+        'the included scenario /etc/hostname is not a scenario file: expected .json, .yaml or .yml',
+        expect.objectContaining({ file: 's.yaml', line: 4, column: 22, path: '$.steps[1].include.file' }),
+      ],
+    ]);
+  });
+
   it('asks for secret values only when env is given', async () => {
     write('nosecret/sortie.config.json', { secrets: ['MISSING_ONE'] });
     write('nosecret/s.json', { name: 's', steps: [] });
