@@ -42,6 +42,8 @@ const INDEX = /\[(\d+)\]/y;
  * The grammar is documented in the package README. Throws {@link TemplateSyntaxIssue}.
  */
 export function parseExpression(inner: string, base = 0): ParsedExpression {
+  const whole = wholeName(inner);
+  if (whole !== undefined) return { reference: { kind: 'variable', name: whole, candidates: [{ name: whole, path: [] }] }, filters: [] };
   const cursor = new Cursor(inner, base);
   cursor.skipSpace();
   if (cursor.atEnd()) throw new TemplateSyntaxIssue('empty "{{}}"', 'write a variable name between the braces, e.g. {{token}}');
@@ -133,6 +135,25 @@ function parseVariable(cursor: Cursor): VariableReference {
   return { kind: 'variable', name, candidates };
 }
 
+/** A dynamic value (`$`), or Handlebars/Mustache's blocks, partials and comments (`{{#each}}`, `{{/if}}`, `{{> x}}`, `{{! …}}`), which Sortie does not have. */
+const MUSTACHE_SIGIL = /^[$#/!>^&=]/;
+/** Characters of the grammar's names and paths. */
+const GRAMMAR_CHARACTERS = /^[A-Za-z0-9_\-.[\]]*$/;
+
+/**
+ * A variable named as Postman names them, with characters the grammar has no use for (`{{Base URL}}`,
+ * `{{first name}}`, `{{api:key}}`, `{{a/b}}`): the whole text between the braces, spaces around it
+ * left out, is the name, looked up as it is (no path into it). Postman takes any text without braces
+ * as a name (postman-collection's `{{([^{}]*?)}}`), so collections use such names and Newman runs them.
+ * Text that starts with `$` (a dynamic value) or a Mustache sigil, or holds a `|` (a filter), is not one, nor text made of the
+ * grammar's own characters only: a malformed path such as `{{a..b}}` or `{{items[x]}}` stays an error.
+ */
+function wholeName(inner: string): string | undefined {
+  const name = inner.trim();
+  if (name === '' || MUSTACHE_SIGIL.test(name) || /[|{}]/.test(name) || GRAMMAR_CHARACTERS.test(name)) return undefined;
+  return name;
+}
+
 function readNamePart(cursor: Cursor): string | undefined {
   NAME_PART.lastIndex = cursor.pos;
   const match = NAME_PART.exec(cursor.text);
@@ -150,5 +171,5 @@ function parseFilter(cursor: Cursor): FilterCall {
 }
 
 function describeNameRules(): string {
-  return 'variable names use letters, digits, "_", "-" and "."; paths look like {{user.address.city}} or {{items[0].id}}';
+  return 'variable names use letters, digits, "_", "-" and "." (or other characters, as in {{first name}}: then the whole text is the name); paths look like {{user.address.city}} or {{items[0].id}}';
 }

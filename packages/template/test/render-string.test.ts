@@ -114,10 +114,20 @@ describe('renderString', () => {
     expectSortieError(() => renderString('a {{   }} b', vars, { strict: false }), ErrorCode.TEMPLATE_SYNTAX);
   });
 
-  it('throws TEMPLATE_SYNTAX for characters a name may not contain', () => {
-    for (const bad of ['{{first name}}', '{{a/b}}', '{{.a}}', '{{a.}}', '{{items[x]}}', '{{a..b}}']) {
+  it('throws TEMPLATE_SYNTAX for a malformed path', () => {
+    for (const bad of ['{{.a}}', '{{a.}}', '{{items[x]}}', '{{a..b}}', '{{a b | upper}}', '{{$a b}}']) {
       expectSortieError(() => renderString(bad, vars), ErrorCode.TEMPLATE_SYNTAX);
     }
+  });
+
+  it('reads a name with other characters as Postman does: the whole text, as it is (Newman runs such collections)', () => {
+    const named = new Variables({ local: { 'first name': 'Ann', 'Base URL': 'http://api.test', 'api:key': 'k', 'a/b': 'ab', 'user.x y': 'dots' } });
+    expect(renderString('{{Base URL}}/users?fn={{ first name }}&k={{api:key}}&p={{a/b}}&d={{user.x y}}', named)).toBe(
+      'http://api.test/users?fn=Ann&k=k&p=ab&d=dots',
+    );
+    const missing = expectSortieError(() => renderString('{{last name}}', named), ErrorCode.UNRESOLVED_VARIABLE);
+    expect(missing.message).toContain('last name');
+    expect(renderString('{{last name}}', named, { strict: false })).toBe('{{last name}}');
   });
 
   it('applies filters to variables', () => {

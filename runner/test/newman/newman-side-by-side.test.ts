@@ -215,6 +215,20 @@ describe('Newman 6 and Sortie on the same collections', () => {
   });
 });
 
+describe('variable names Postman allows', () => {
+  it('takes names with spaces and other characters ({{Base URL}}, {{first name}}, {{user:id}}) from every scope, as Newman does', async () => {
+    const { newman, sortie } = await sideBySide({ collection: 'names-with-spaces.postman_collection.json', iterationData: 'names-with-spaces.csv' });
+    const iteration = [
+      'names with spaces :: a data column named with a space, in the query :: passed',
+      'names with spaces :: a collection variable named with a space, in a header :: passed',
+      'names with spaces :: in the body, and a name with a colon :: passed',
+      'names with spaces :: replaceIn :: passed',
+    ];
+    expect(newman).toEqual([...iteration, ...iteration]);
+    expect(sortie).toEqual(newman);
+  }, 60_000);
+});
+
 describe('pm API forms Newman supports', () => {
   it('pm.iterationData.set/unset (for the script), pm.request.url.variables, a test script’s urlencoded fields, setNextRequest by id and to a repeated name', async () => {
     const { newman, sortie } = await sideBySide({ collection: 'pm-gaps.postman_collection.json', iterationData: 'pm-gaps-data.json' });
