@@ -5,7 +5,7 @@
  * header of the step whose value is a secret; the imported scenario runs against a real server
  * that requires both credentials.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, type ListeningServer, runSortie, startServer } from '@sortie/testkit';
