@@ -161,6 +161,11 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     if (Object.keys(query).length > 0) request.query = query;
     const body = importBody(captured.body, secrets);
     if (body !== undefined) request.body = body;
+    // A recorded redirect (RFC 9110 §15.4) is followed by the entry of its target: the step returns the
+    // 3xx as recorded instead of following it (which made the step's status the target's).
+    if (captured.status !== undefined && captured.status >= 300 && captured.status < 400 && captured.status !== 304) {
+      request.followRedirects = false;
+    }
     if (auth !== undefined) request.auth = auth;
     const step: Record<string, unknown> = { name: literal(captured.name ?? `${request.method} ${url.pathname}`), request };
     if (captured.status !== undefined && captured.status > 0) step.post = [{ assert: { status: { equals: captured.status } } }];
