@@ -6,6 +6,8 @@ export interface ContractSpecUse {
   spec: string;
   /** JSON path of the `spec` value in the scenario. */
   path: Array<string | number>;
+  /** The `operation` (operationId) an `openapi` assertion names, and its JSON path. */
+  operation?: { id: string; path: Array<string | number> };
 }
 
 /** Every description a scenario names, in the order written (the same file may appear more than once). */
@@ -22,7 +24,12 @@ export function findContractSpecs(scenario: Scenario): ContractSpecUse[] {
     for (const [key, child] of Object.entries(value)) {
       if (key === 'request') continue; // bodies may hold any keys
       if (key === 'openapi' && child !== null && typeof child === 'object' && typeof (child as { spec?: unknown }).spec === 'string') {
-        found.push({ spec: (child as { spec: string }).spec, path: [...path, key, 'spec'] });
+        const { spec, operation } = child as { spec: string; operation?: unknown };
+        found.push({
+          spec,
+          path: [...path, key, 'spec'],
+          ...(typeof operation === 'string' ? { operation: { id: operation, path: [...path, key, 'operation'] } } : {}),
+        });
       } else visit(child, [...path, key]);
     }
   };

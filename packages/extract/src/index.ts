@@ -17,7 +17,7 @@ export {
   type ReadSpecFile,
   type SpecVersion,
 } from './openapi/load-document.js';
-export { HTTP_METHODS } from './openapi/operations.js';
+export { HTTP_METHODS, indexOperations } from './openapi/operations.js';
 export { applyOperator, type OperatorOutcome } from './operators.js';
 export { execPattern, PATTERN_TIME_LIMIT_MS } from './run-pattern.js';
 export { describeSelector, select } from './select.js';

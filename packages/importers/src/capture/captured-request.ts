@@ -91,13 +91,17 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     }
     let auth: string | undefined;
     const headers: Record<string, string> = {};
+    const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    // The Authorization header (or curl's -u) is the step's profile: an API-key header sent with it
+    // (X-API-Key next to a Bearer token) stays a header of the step, its value a secret.
+    const authorized = authorization !== undefined || captured.login !== undefined;
     for (const [rawName, value] of captured.headers) {
       const name = rawName.toLowerCase();
       if (name.startsWith(':') || DROPPED.has(name) || BROWSER_NOISE.test(name)) continue;
       if (name === 'content-type' && captured.body !== undefined) continue;
       if (isCredentialHeader(name)) {
         const secret = secretName(rawName);
-        if (auth === undefined) {
+        if (auth === undefined && !authorized) {
           auth = addProfile(`header ${name} ${value}`, slugify(rawName, 'api-key'), (suffix) => ({
             type: 'apiKey',
             in: 'header',
@@ -118,7 +122,6 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       headers[literal(rawName)] =
         name === 'referer' || name === 'location' || name === 'content-location' ? hideQueryCredentials(value, secrets) : literal(value);
     }
-    const authorization = captured.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (authorization !== undefined) auth = authorizationProfile(authorization, addProfile, secrets) ?? auth;
     // curl sends a custom Authorization header instead of the one -u would make (curl(1), -H).
     if (captured.login !== undefined && authorization === undefined) {
@@ -158,6 +161,11 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     if (Object.keys(query).length > 0) request.query = query;
     const body = importBody(captured.body, secrets);
     if (body !== undefined) request.body = body;
+    // A recorded redirect (RFC 9110 §15.4) is followed by the entry of its target: the step returns the
+    // 3xx as recorded instead of following it (which made the step's status the target's).
+    if (captured.status !== undefined && captured.status >= 300 && captured.status < 400 && captured.status !== 304) {
+      request.followRedirects = false;
+    }
     if (auth !== undefined) request.auth = auth;
     const step: Record<string, unknown> = { name: literal(captured.name ?? `${request.method} ${url.pathname}`), request };
     if (captured.status !== undefined && captured.status > 0) step.post = [{ assert: { status: { equals: captured.status } } }];

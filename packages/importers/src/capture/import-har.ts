@@ -17,6 +17,7 @@ interface HarEntry {
     headers?: unknown;
     cookies?: unknown;
     postData?: { mimeType: string; text?: string; params?: unknown; encoding?: unknown } | null;
+    bodySize?: unknown;
   } | null;
   response?: { status?: unknown };
 }
@@ -125,6 +126,21 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
           };
         });
       } else if (params.length > 0) captured.body.params = params;
+    }
+    // A browser leaves out a body it cannot show as text (a file upload, bytes): HAR 1.2 still gives its
+    // size, or the request its Content-Type. The step sends none (and no Content-Type whose multipart
+    // boundary names no body), and the notes say so.
+    const recorded = typeof captured.body?.text === 'string' && captured.body.text !== '';
+    const noted = post?.encoding === 'base64'; // a base64 body that is not text: named above already
+    if (!recorded && !noted && captured.body?.parts === undefined && captured.body?.params === undefined) {
+      const size = typeof request.bodySize === 'number' && request.bodySize > 0 ? request.bodySize : 0;
+      const contentType = captured.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+      if (size > 0 || (post == null && contentType !== undefined)) {
+        captured.body = { mimeType: post?.mimeType ?? contentType ?? '' };
+        skipped.push(
+          `entry ${index + 1} (${request.method} ${new URL(request.url).pathname}) sent a body${size > 0 ? ` of ${size} bytes` : ''} that the HAR file does not hold: the step sends none; save it to a file and set body.file`,
+        );
+      }
     }
     if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
     return [captured];

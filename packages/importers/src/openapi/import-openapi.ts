@@ -68,13 +68,14 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     return root.locate(jsonPath);
   };
   const rootText = await readRegularFile(path, 'utf8');
+  const { services, variables, serverUrl } = importServers(document, notes);
   const security = await importSecuritySchemes(document, {
     secrets,
     notes,
     locate,
+    ...(serverUrl === undefined ? {} : { serverUrl }),
     ...(options.fetchJson ? { fetchJson: options.fetchJson } : {}),
   });
-  const { services, variables } = importServers(document, notes);
   const authOf = (requirements: unknown): string | undefined => {
     if (!Array.isArray(requirements)) return undefined;
     if (requirements.length === 0 || requirements.some((r) => isObject(r) && Object.keys(r).length === 0)) return 'none';
@@ -157,11 +158,19 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   return { files, secrets: secrets.list, notes };
 }
 
-/** Servers as services: `api` (the default), `api2`…; each URL a `baseUrl` variable, server variables filled with their defaults. */
-function importServers(document: Json, notes: string[]): { services: Record<string, unknown>; variables: Record<string, unknown> } {
+/**
+ * Servers as services: `api` (the default), `api2`…; each URL a `baseUrl` variable, server variables
+ * filled with their defaults. `serverUrl` is the first one's URL when it is absolute (the base of the
+ * description's relative URLs), else undefined.
+ */
+function importServers(
+  document: Json,
+  notes: string[],
+): { services: Record<string, unknown>; variables: Record<string, unknown>; serverUrl: string | undefined } {
   const servers = (Array.isArray(document.servers) ? document.servers : []).filter(isObject);
   const services: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
+  let serverUrl: string | undefined;
   const list = servers.length > 0 ? servers : [{ url: '/' }];
   list.forEach((server, index) => {
     const suffix = index === 0 ? '' : String(index + 1);
@@ -170,7 +179,9 @@ function importServers(document: Json, notes: string[]): { services: Record<stri
       const value = isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
       url = url.replaceAll(`{${name}}`, value);
     }
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+      if (index === 0) serverUrl = url;
+    } else {
       notes.push(
         `server "${String(server.url)}" is relative: set baseUrl${suffix} to the API's origin (e.g. --env-var baseUrl${suffix}=https://api.example.com${url === '/' ? '' : url})`,
       );
@@ -179,7 +190,7 @@ function importServers(document: Json, notes: string[]): { services: Record<stri
     variables[`baseUrl${suffix}`] = url.replace(/\/+$/, '');
     services[`api${suffix}`] = index === 0 ? { url: `{{baseUrl${suffix}}}`, default: true } : `{{baseUrl${suffix}}}`;
   });
-  return { services, variables };
+  return { services, variables, serverUrl };
 }
 
 interface OperationContext {

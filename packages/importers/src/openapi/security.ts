@@ -22,6 +22,11 @@ export interface SecurityOptions {
   fetchJson?: (url: string) => Promise<unknown>;
   /** Where a JSON path of the description is in its root file (for errors at a scheme). */
   locate?: (path: ReadonlyArray<string | number>) => SourceLocation;
+  /**
+   * The URL of the first server (variables filled), the base of the description's relative URLs
+   * (OpenAPI 3.1.0 §4.4 / 3.0.3 §4.6 "Relative References in URLs"); undefined when it is relative too.
+   */
+  serverUrl?: string;
 }
 
 const FLOW_GRANTS: Record<string, string> = {
@@ -72,10 +77,13 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
         const settings = flows[flow];
         if (!isObject(settings)) continue;
         const profileName = names.length === 1 ? name : `${name}-${flow}`;
-        add(oauthProfile(name, flow, settings, secrets), profileName);
+        add(
+          oauthProfile(name, flow, settings, secrets, (key) => absoluteUrl(name, `${flow}.${key}`, settings[key], options)),
+          profileName,
+        );
       }
     } else if (type === 'openIdConnect') {
-      add(await discoverOpenIdConnect(name, String(raw.openIdConnectUrl), options));
+      add(await discoverOpenIdConnect(name, absoluteUrl(name, 'openIdConnectUrl', raw.openIdConnectUrl, options) ?? '', options));
     } else {
       notes.push(
         `security scheme ${name}: type "${type}" (e.g. mutual TLS) is set in the environment's http section, not as an auth profile`,
@@ -85,15 +93,45 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
   return { profiles, bySchema };
 }
 
-function oauthProfile(name: string, flow: string, settings: Json, secrets: SecretRegistry): Record<string, unknown> {
+/**
+ * A URL of a security scheme as the profile needs it: absolute. A relative reference (`/oauth/token`)
+ * is resolved against the first server's URL (RFC 3986 §5.2, as OpenAPI 3.1.0 §4.4 says); with no
+ * absolute server URL it is kept as written, and the notes say to set it.
+ */
+function absoluteUrl(scheme: string, field: string, value: unknown, options: SecurityOptions): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  if (options.serverUrl !== undefined) {
+    try {
+      return new URL(value, options.serverUrl).href;
+    } catch {
+      // Not resolvable (a malformed reference): kept as written, named in the notes below.
+    }
+  }
+  options.notes.push(
+    `security scheme ${scheme}: ${field} "${value}" is relative and the server URL is not absolute: set the profile's URL by hand`,
+  );
+  return value;
+}
+
+function oauthProfile(
+  name: string,
+  flow: string,
+  settings: Json,
+  secrets: SecretRegistry,
+  urlOf: (key: 'authorizationUrl' | 'tokenUrl' | 'refreshUrl') => string | undefined,
+): Record<string, unknown> {
   const profile: Record<string, unknown> = {
     type: 'oauth2',
     grant: FLOW_GRANTS[flow],
     clientId: secrets.declare(secretName(name, 'client id'), `client id of the OAuth 2.0 scheme ${name}`),
   };
-  if (typeof settings.authorizationUrl === 'string') profile.authUrl = settings.authorizationUrl;
-  if (typeof settings.tokenUrl === 'string') profile.tokenUrl = settings.tokenUrl;
-  if (typeof settings.refreshUrl === 'string') profile.refreshUrl = settings.refreshUrl;
+  const authUrl = urlOf('authorizationUrl');
+  const tokenUrl = urlOf('tokenUrl');
+  const refreshUrl = urlOf('refreshUrl');
+  if (authUrl !== undefined) profile.authUrl = authUrl;
+  if (tokenUrl !== undefined) profile.tokenUrl = tokenUrl;
+  if (refreshUrl !== undefined) profile.refreshUrl = refreshUrl;
   if (flow !== 'implicit') {
     profile.clientSecret = secrets.declare(secretName(name, 'client secret'), `client secret of the OAuth 2.0 scheme ${name}`);
   }
