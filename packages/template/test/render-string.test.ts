@@ -121,7 +121,9 @@ describe('renderString', () => {
   });
 
   it('reads a name with other characters as Postman does: the whole text, as it is (Newman runs such collections)', () => {
-    const named = new Variables({ local: { 'first name': 'Ann', 'Base URL': 'http://api.test', 'api:key': 'k', 'a/b': 'ab', 'user.x y': 'dots' } });
+    const named = new Variables({
+      local: { 'first name': 'Ann', 'Base URL': 'http://api.test', 'api:key': 'k', 'a/b': 'ab', 'user.x y': 'dots' },
+    });
     expect(renderString('{{Base URL}}/users?fn={{ first name }}&k={{api:key}}&p={{a/b}}&d={{user.x y}}', named)).toBe(
       'http://api.test/users?fn=Ann&k=k&p=ab&d=dots',
     );

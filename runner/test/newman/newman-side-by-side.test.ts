@@ -217,7 +217,10 @@ describe('Newman 6 and Sortie on the same collections', () => {
 
 describe('variable names Postman allows', () => {
   it('takes names with spaces and other characters ({{Base URL}}, {{first name}}, {{user:id}}) from every scope, as Newman does', async () => {
-    const { newman, sortie } = await sideBySide({ collection: 'names-with-spaces.postman_collection.json', iterationData: 'names-with-spaces.csv' });
+    const { newman, sortie } = await sideBySide({
+      collection: 'names-with-spaces.postman_collection.json',
+      iterationData: 'names-with-spaces.csv',
+    });
     const iteration = [
       'names with spaces :: a data column named with a space, in the query :: passed',
       'names with spaces :: a collection variable named with a space, in a header :: passed',

@@ -8,6 +8,7 @@ import { checkUtf8, checkUtf8Text, parseJsonSource } from '@sortie/config';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
+import { RecordedCookies } from './recorded-cookies.js';
 
 /** The parts of a HAR 1.2 log that an import reads. */
 interface HarEntry {
@@ -19,7 +20,7 @@ interface HarEntry {
     postData?: { mimeType: string; text?: string; params?: unknown; encoding?: unknown } | null;
     bodySize?: unknown;
   } | null;
-  response?: { status?: unknown };
+  response?: { status?: unknown; headers?: unknown; cookies?: unknown };
 }
 interface Har {
   log: { entries: HarEntry[]; pages?: Array<{ title?: unknown }> };
@@ -72,6 +73,9 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
     });
   // A browser's capture holds data:, blob: and extension URLs too: they are not requests to an API.
   const skipped: string[] = [];
+  const responseCookies = new RecordedCookies();
+  /** Cookie names left to the run's cookie jar, for the note. */
+  const toJar = new Set<string>();
   const requests = har.log.entries.flatMap((entry: HarEntry, index): CapturedRequest[] => {
     const at = ['log', 'entries', index, 'request'];
     const request = entry?.request;
@@ -95,6 +99,8 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
     if (!captured.headers.some(([name]) => name.toLowerCase() === 'cookie') && cookies.length > 0) {
       captured.headers.push(['Cookie', cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')]);
     }
+    captured.headers = leaveToJar(captured.headers, (name) => responseCookies.has(request.url as string, name), toJar);
+    responseCookies.record(request.url, entry.response?.headers, entry.response?.cookies);
     const post = request.postData;
     if (post !== undefined && post !== null) {
       captured.body = { mimeType: post.mimeType };
@@ -145,8 +151,34 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
     if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
     return [captured];
   });
+  if (toJar.size > 0) {
+    const names = [...toJar].map((name) => `"${name}"`).join(', ');
+    skipped.push(
+      `the cookie${toJar.size === 1 ? '' : 's'} ${names} that a recorded response set ${toJar.size === 1 ? 'is' : 'are'} left to the run's cookie jar: the replayed response sets ${toJar.size === 1 ? 'it' : 'them'} afresh`,
+    );
+  }
   const title = har.log.pages?.[0]?.title;
   const name = options.name ?? (typeof title === 'string' && title !== '' ? title : basename(path).replace(/\.har$/i, ''));
   const result = importCapturedRequests(requests, { name, file: basename(path).replace(/\.(har|json)$/i, '') });
   return skipped.length === 0 ? result : { ...result, notes: [...skipped, ...result.notes] };
+}
+
+/** The headers without the cookies `fromJar` names (a Cookie header left empty is dropped); their names go to `left`. */
+function leaveToJar(headers: Array<[string, string]>, fromJar: (name: string) => boolean, left: Set<string>): Array<[string, string]> {
+  const kept: Array<[string, string]> = [];
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() !== 'cookie') {
+      kept.push([name, value]);
+      continue;
+    }
+    const pairs = value.split(/;\s*/).filter((pair) => {
+      const at = pair.indexOf('=');
+      const cookie = (at === -1 ? pair : pair.slice(0, at)).trim();
+      if (cookie === '' || !fromJar(cookie)) return pair !== '';
+      left.add(cookie);
+      return false;
+    });
+    if (pairs.length > 0) kept.push([name, pairs.join('; ')]);
+  }
+  return kept;
 }

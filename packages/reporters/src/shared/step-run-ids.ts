@@ -54,7 +54,7 @@ export class StepRunIds {
     const id = this.start(result.id, result.kind);
     const nested = result.children?.map((child) => this.endNested(child));
     this.end(result.id, result.kind);
-    const changed = nested !== undefined && nested.some((child, index) => child !== result.children?.[index]);
+    const changed = nested?.some((child, index) => child !== result.children?.[index]) === true;
     if (id === result.id && !changed) return result;
     return nested === undefined ? { ...result, id } : { ...result, id, children: nested };
   }
