@@ -166,7 +166,10 @@ describe('a failed step of a setup or a teardown', () => {
     const run = await runFlows([await loadScenario(file)]);
     const located = run.steps.filter((step) => step.error !== undefined).map((step) => [step.name, step.location?.text?.trim()]);
     expect(located).toEqual(
-      ['prepare', 'test', 'inner', 'group-cleanup', 'pass', 'loop-cleanup', 'cleanup'].map((name) => [name, `"url": "http://127.0.0.1:1/${name}"`]),
+      ['prepare', 'test', 'inner', 'group-cleanup', 'pass', 'loop-cleanup', 'cleanup'].map((name) => [
+        name,
+        `"url": "http://127.0.0.1:1/${name}"`,
+      ]),
     );
   });
 });
