@@ -58,6 +58,36 @@ beforeAll(async () => {
   );
 });
 
+// A step inside a forEach inside a loop: --folder reaches it, the loops around it run with their
+// own settings (count, items, teardown) and only it inside; its error keeps its line and column.
+const LOOPS_YAML = `name: folder in loops
+steps:
+  - name: outside
+    wait: 1
+  - name: rounds
+    loop:
+      count: 2
+      steps:
+        - name: not selected
+          wait: 1
+        - name: sizes
+          forEach:
+            items: [s, m]
+            as: size
+            steps:
+              - name: other
+                wait: 1
+              - name: pick {{size}}
+                wait: "{{delay}}"
+      teardown:
+        - name: round done
+          wait: 1
+`;
+
+beforeAll(async () => {
+  await writeFile(join(dir, 'loops.yaml'), LOOPS_YAML);
+});
+
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -78,5 +108,31 @@ describe('--folder on a Sortie scenario keeps the user positions', { timeout: 60
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('unresolved.yaml:13:18');
     golden('unresolved.yaml.out', normaliseText(result.stdout));
+  });
+
+  it('a step inside a loop and a forEach is found, and runs alone in every pass', async () => {
+    const result = await runSortie(['run', 'loops.yaml', '--folder', 'pick {{size}}', '--no-color'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    // The unresolved {{delay}} is at line 19, column 23 of the file as written.
+    expect(result.stdout).toContain('loops.yaml:19:23');
+    expect(result.stdout).not.toContain('not selected');
+    expect(result.stdout).not.toContain('other');
+    expect(result.stdout).not.toContain('outside');
+    golden('loops.yaml.out', normaliseText(result.stdout));
+  });
+
+  it('a forEach inside a loop is found by its name and runs whole', async () => {
+    const result = await runSortie(['run', 'loops.yaml', '--folder', 'sizes', '--no-color', '--env-var', 'delay=1'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    for (const round of [0, 1]) {
+      for (const [n, size] of ['s', 'm'].entries()) {
+        expect(result.stdout).toContain(`rounds[${round}] › sizes[${n}] › other`);
+        expect(result.stdout).toContain(`rounds[${round}] › sizes[${n}] › pick ${size}`);
+      }
+      expect(result.stdout).toContain(`rounds[${round}] › teardown › round done`);
+    }
+    expect(result.stdout).not.toContain('not selected');
   });
 });

@@ -8,8 +8,9 @@ export interface ScenarioLintProblem {
 
 /**
  * Load-time checks of the flow steps that the schema cannot express: a loop needs exactly one of
- * `count` / `while`; `break` must sit inside a loop (of the same file); a group and an `if`'s `then`
- * must hold at least one step. Setup, steps and teardowns alike. Returns every problem found, in document order.
+ * `count` / `while`; `break` must sit inside a loop (of the same file); a group, a loop, a forEach
+ * and an `if`'s `then` must hold at least one step (an empty body is a mistake: a loop of nothing
+ * would only spend its passes, a `while` one up to its limit). Setup, steps and teardowns alike. Returns every problem found, in document order.
  */
 export function lintScenario(scenario: Scenario): ScenarioLintProblem[] {
   const problems: ScenarioLintProblem[] = [];
@@ -41,9 +42,13 @@ function lintStep(step: Step, path: (string | number)[], inLoop: boolean, proble
         message: hasCount ? 'a loop takes either "count" or "while", not both' : 'a loop needs "count" or "while"',
       });
     }
+    if (step.loop.steps.length === 0) problems.push({ path: [...path, 'loop', 'steps'], message: 'a loop needs at least one step' });
     lintSteps(step.loop.steps, [...path, 'loop', 'steps'], true, problems);
     lintTeardown(step.loop.teardown, [...path, 'loop'], problems);
   } else if ('forEach' in step) {
+    if (step.forEach.steps.length === 0) {
+      problems.push({ path: [...path, 'forEach', 'steps'], message: 'a forEach needs at least one step' });
+    }
     lintSteps(step.forEach.steps, [...path, 'forEach', 'steps'], true, problems);
     lintTeardown(step.forEach.teardown, [...path, 'forEach'], problems);
   }

@@ -39,4 +39,17 @@ describe('lintScenario', () => {
       { path: ['steps', 1, 'forEach', 'steps', 0, 'if', 'then'], message: 'then needs at least one step' },
     ]);
   });
+
+  it('finds an empty loop and an empty forEach, also nested', () => {
+    expect(
+      lint([
+        { loop: { count: 3, steps: [] } },
+        { group: { steps: [{ forEach: { items: [1, 2], steps: [] } }] } },
+        { loop: { while: { expression: '1' }, steps: [{ forEach: { items: [1], steps: [echo] } }] } },
+      ]),
+    ).toEqual([
+      { path: ['steps', 0, 'loop', 'steps'], message: 'a loop needs at least one step' },
+      { path: ['steps', 1, 'group', 'steps', 0, 'forEach', 'steps'], message: 'a forEach needs at least one step' },
+    ]);
+  });
 });
