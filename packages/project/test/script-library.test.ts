@@ -185,3 +185,37 @@ describe('a library listed in the project file', () => {
     expect(error?.location?.file).toMatch(/sortie\.config\.json$/);
   });
 });
+
+describe('when the environment or a secret cannot be loaded', () => {
+  // The run's configuration failed (reported on its own), yet the scenarios were then checked with no
+  // project at all: every `use` of the project's libraries became "no script library named …".
+  it('still checks library calls against the project libraries, reporting only real problems', async () => {
+    write('cfg/sortie.config.json', '{\n  "scripts": ["./libs/team"],\n  "secrets": ["CFG_UNSET_TOKEN"]\n}\n');
+    library('cfg/libs/team', 'team', {
+      check: { file: 'check.js', parameters: { type: 'object', properties: { status: { type: 'integer' } } } },
+    });
+    write('cfg/libs/team/check.js', '');
+    write('cfg/environments/staging.json', '{ "name": "staging" }\n');
+    const scenario = write('cfg/tests/uses.json', {
+      name: 'uses',
+      steps: [
+        { name: 'ok', script: { use: 'team/check', with: { status: 200 } } },
+        { name: 'bad', script: { use: 'team/check', with: { status: '200' } } },
+      ],
+    });
+    const cwd = join(work, 'cfg');
+    for (const inputs of [
+      { paths: [scenario], cwd, environment: 'stagin', env: { CFG_UNSET_TOKEN: 'set-in-process-env' } },
+      { paths: [scenario], cwd, env: {} },
+    ]) {
+      let error: SortieError | undefined;
+      await loadPlan(inputs).catch((caught: SortieError) => {
+        error = caught;
+      });
+      const messages = (error?.details ?? []).flatMap((detail) => [detail.message, ...detail.details.map((inner) => inner.message)]);
+      expect(messages.some((message) => /no environment "stagin"|secret "CFG_UNSET_TOKEN" has no value/.test(message))).toBe(true);
+      expect(messages).toContain('arguments of "team/check" do not match its parameters: with.status must be integer');
+      expect(messages.filter((message) => message.includes('no script library'))).toEqual([]);
+    }
+  });
+});
