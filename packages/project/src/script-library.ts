@@ -173,14 +173,11 @@ async function refuseOutsideLibrary(id: string, file: string, dir: string): Prom
   const inside = relative(root, target);
   if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) return;
   const shown = target === resolve(file) ? file : `${file} (a link to ${target})`;
-  throw new SortieError(
-    ErrorCode.INVALID_INPUT,
-    'Invalid script library',
-    `script "${id}" points at ${shown}, outside its library folder ${dir}`,
-    {
-      hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
-    },
-  );
+  // "file": "." or "" names the library folder itself: not outside it, and not a file.
+  const where = inside === '' ? 'which is its library folder itself, not a script file' : `outside its library folder ${dir}`;
+  throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `script "${id}" points at ${shown}, ${where}`, {
+    hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
+  });
 }
 
 /**

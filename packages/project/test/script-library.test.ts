@@ -82,6 +82,12 @@ describe('script library manifests', () => {
     expect(await problemsFor([join(work, 'lib-ok')], 'linked/check')).toEqual([]);
   });
 
+  it('says a "file" of "." is the library folder itself, not that it lies outside that folder', async () => {
+    const dir = library('lib-dot', 'dot', { self: { file: '.' } });
+    const [message] = await problemsFor([dir], 'dot/self');
+    expect(message).toMatch(/script "dot\/self" points at .*lib-dot, which is its library folder itself, not a script file \(the "file"/);
+  });
+
   it('refuses two libraries with the same name instead of letting one hide the other', async () => {
     const first = library('team-a/scripts', 'shared', { one: { file: 'one.js' } });
     const second = library('team-b/scripts', 'shared', { two: { file: 'two.js' } });
