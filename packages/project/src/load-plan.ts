@@ -146,13 +146,7 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const csv = kinds.every((kind) => kind === 'collection') ? 'newman' : 'rfc4180';
   const dataFile = inputs.iterationData;
   const data = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd, csv }));
-  const { scriptLibraries, projectDir, fromProject } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
-  const locateEntry = (entry: string) => {
-    const index = fromProject.get(entry);
-    const project = config.project;
-    if (index === undefined || project === undefined) return undefined;
-    return { ...project.locate(['scripts', index]), file: project.file, path: `$.scripts[${index}]` };
-  };
+  const { scriptLibraries, projectDir, locateEntry } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
   let libraries: Promise<Map<string, LoadedLibrary>> | undefined;
   const loadLibraries = () => {
     libraries ??= loadScriptLibraries(scriptLibraries, projectDir, locateEntry);
