@@ -129,6 +129,19 @@ describe('with arguments', () => {
   });
 });
 
+describe('a misspelt library or script name', () => {
+  it('suggests the closest one', async () => {
+    const dir = library('lib-typo', 'team', { check: { file: 'check.js' }, boom: { file: 'check.js' } });
+    write('lib-typo/check.js', '');
+    expect(await problemsFor([dir], 'team/chek')).toEqual([
+      '7:16 $.steps[0].script.use library "team" has no script "chek" (scripts: check, boom; did you mean "team/check"?)',
+    ]);
+    expect(await problemsFor([dir], 'teem/check')).toEqual([
+      '7:16 $.steps[0].script.use no script library named "teem" (for "teem/check") (libraries: team; did you mean "team"?)',
+    ]);
+  });
+});
+
 describe('npm package libraries', () => {
   it('says a scoped package is installed but does not export its manifest, and how to export it', async () => {
     write('node_modules/@team/closed/package.json', { name: '@team/closed', version: '1.0.0', exports: { '.': './index.js' } });
