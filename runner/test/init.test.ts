@@ -70,6 +70,13 @@ describe('sortie init --yes', () => {
     expect((await runSortie(['init', '--yes'], { cwd: dir })).code).toBe(0);
     expectGolden(join(GOLDEN, 'gitignore-appended'), readFileSync(join(dir, '.gitignore'), 'utf8'));
   });
+
+  it('keeps the CRLF line ends of a .gitignore written on Windows', async () => {
+    const dir = folder('gitignore-crlf');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\r\n.env');
+    expect((await runSortie(['init', '--yes'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\r\n.env\r\nsortie-reports/\r\n');
+  });
 });
 
 describe('refusals', () => {
@@ -83,6 +90,21 @@ describe('refusals', () => {
     expectGolden(join(GOLDEN, 'existing.err'), result.stderr);
     expect(readFileSync(join(dir, 'environments', 'dev.yaml'), 'utf8')).toBe('name: mine\n');
     expect(existsSync(join(dir, 'sortie.config.json'))).toBe(false);
+  });
+
+  it('refuses to write a project file or dev environment that another of their names would shadow (exit 2)', async () => {
+    // A run reads sortie.config.json before sortie.config.yaml, environments/dev.json before dev.yaml:
+    // init --yes used to write the .json beside the user's .yaml, silently replacing their project.
+    const dir = folder('other-names');
+    mkdirSync(join(dir, 'environments'));
+    writeFileSync(join(dir, 'sortie.config.yaml'), 'defaultEnvironment: prod\n');
+    writeFileSync(join(dir, 'environments', 'dev.json'), '{ "name": "mine" }\n');
+    const result = await runSortie(['init', '--yes'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expectGolden(join(GOLDEN, 'other-names.err'), result.stderr);
+    for (const file of WRITTEN) expect(existsSync(join(dir, file)), file).toBe(false);
+    expect(readFileSync(join(dir, 'sortie.config.yaml'), 'utf8')).toBe('defaultEnvironment: prod\n');
   });
 
   it('names a folder argument that is a file, before asking or writing anything (exit 2)', async () => {

@@ -1,5 +1,5 @@
 /** `sortie scripts list` and `sortie scripts test` on the example library in fixtures/script-library. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_HMAC_KEY, type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -44,6 +44,31 @@ describe('sortie scripts', () => {
       expect(result.stdout).toContain(
         '      with: status (200 | 201, required), mode ("strict"), label (string | null), item (object), other (any)\n',
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the project file only: a library it lists that is missing is located there, a broken defaultEnvironment does not matter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-scripts-project-'));
+    try {
+      mkdirSync(join(dir, 'libs', 'team'), { recursive: true });
+      writeFileSync(join(dir, 'libs', 'team', 'check.js'), '');
+      writeFileSync(
+        join(dir, 'libs', 'team', 'sortie-library.json'),
+        JSON.stringify({ name: 'team', version: '0.1.0', scripts: { check: { file: 'check.js' } } }),
+      );
+      // defaultEnvironment names no file: `run` reports it, but listing libraries needs no environment.
+      writeFileSync(join(dir, 'sortie.config.json'), '{\n  "defaultEnvironment": "nope",\n  "scripts": ["./libs/team"]\n}\n');
+      const listed = await runSortie(['scripts', 'list'], { cwd: dir });
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toBe('team 0.1.0  (libs/team)\n  team/check\n');
+      writeFileSync(join(dir, 'sortie.config.json'), '{\n  "scripts": [\n    "./libs/team",\n    "@acme/not-installed"\n  ]\n}\n');
+      const missing = await runSortie(['scripts', 'list'], { cwd: dir });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('Script library not found: no sortie-library.json for script library "@acme/not-installed"');
+      expect(missing.stderr).toContain('\n  at sortie.config.json:4:5\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

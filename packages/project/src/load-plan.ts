@@ -1,5 +1,14 @@
 import { basename, join, resolve } from 'node:path';
-import { detectSourceFormat, type LoadedFile, loadIterationData, loadRunConfig, loadScenario, type RunConfig } from '@sortie/config';
+import {
+  detectSourceFormat,
+  findProjectFile,
+  type LoadedFile,
+  loadIterationData,
+  loadProject,
+  loadRunConfig,
+  loadScenario,
+  type RunConfig,
+} from '@sortie/config';
 import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
 import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
@@ -79,6 +88,18 @@ export async function loadPlan(inputs: PlanInputs): Promise<RunPlan> {
 }
 
 /**
+ * The configuration when the run's could not be loaded (an unknown environment, a missing secret…,
+ * already reported): the project file alone, so that the scenarios are still checked against the
+ * project's script libraries — not reported as calling libraries that "are not listed". Nothing when
+ * the project file itself is the problem (or there is none).
+ */
+async function projectAlone(cwd: string): Promise<RunConfig> {
+  const file = await findProjectFile(cwd).catch(() => undefined);
+  const project = file === undefined ? undefined : await loadProject(file).catch(() => undefined);
+  return project === undefined ? { secrets: {} } : { project, secrets: {} };
+}
+
+/**
  * {@link loadPlan}, also returning the secret values found in the input files (which the plan never
  * holds: pass them to the run as secrets) and the notes of Postman inputs.
  */
@@ -120,19 +141,13 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     loadEnvironmentFile,
   };
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
-  const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? { secrets: {} };
+  const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? (await projectAlone(cwd));
   const kinds = await Promise.all(files.map((file) => postmanKindOf(resolve(cwd, file))));
   // A run of Postman collections reads a CSV data file as Newman does (trimmed, numbers cast, ragged rows).
   const csv = kinds.every((kind) => kind === 'collection') ? 'newman' : 'rfc4180';
   const dataFile = inputs.iterationData;
   const data = dataFile === undefined ? undefined : await settle(() => loadIterationData(dataFile, { cwd, csv }));
-  const { scriptLibraries, projectDir, fromProject } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
-  const locateEntry = (entry: string) => {
-    const index = fromProject.get(entry);
-    const project = config.project;
-    if (index === undefined || project === undefined) return undefined;
-    return { ...project.locate(['scripts', index]), file: project.file, path: `$.scripts[${index}]` };
-  };
+  const { scriptLibraries, projectDir, locateEntry } = resolveScriptLibraries(inputs.scripts ?? [], config, cwd);
   let libraries: Promise<Map<string, LoadedLibrary>> | undefined;
   const loadLibraries = () => {
     libraries ??= loadScriptLibraries(scriptLibraries, projectDir, locateEntry);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { RunConfig } from '@sortie/config';
+import type { SourceLocation } from '@sortie/core';
 
 /** Script libraries of a run and where package names resolve from. */
 export interface ScriptLibraries {
@@ -9,6 +10,8 @@ export interface ScriptLibraries {
   projectDir: string;
   /** An entry of `scriptLibraries` that comes from the project file → its index in the project's `scripts`. */
   fromProject: Map<string, number>;
+  /** Where an entry of `scriptLibraries` is written in the project file (undefined for a `--scripts` one): a library not found is reported there. */
+  locateEntry: (entry: string) => SourceLocation | undefined;
 }
 
 /** `--scripts` entries (relative to the cwd) and the project's `scripts` (relative to the project file). */
@@ -18,7 +21,17 @@ export function resolveScriptLibraries(scripts: readonly string[], config: RunCo
   const fromFlags = scripts.map((entry) => (isPath(entry) ? resolve(cwd, entry) : entry));
   const indexes = new Map<string, number>();
   for (const [index, entry] of fromProject.entries()) if (!fromFlags.includes(entry) && !indexes.has(entry)) indexes.set(entry, index);
-  return { scriptLibraries: [...new Set([...fromFlags, ...fromProject])], projectDir: project?.dir ?? cwd, fromProject: indexes };
+  const locateEntry = (entry: string): SourceLocation | undefined => {
+    const index = indexes.get(entry);
+    if (index === undefined || project === undefined) return undefined;
+    return { ...project.locate(['scripts', index]), file: project.file, path: `$.scripts[${index}]` };
+  };
+  return {
+    scriptLibraries: [...new Set([...fromFlags, ...fromProject])],
+    projectDir: project?.dir ?? cwd,
+    fromProject: indexes,
+    locateEntry,
+  };
 }
 
 /** A folder is written with a slash or a leading dot; anything else is an npm package name (`acme-scripts`, `@acme/scripts`). */

@@ -10,6 +10,7 @@ import {
   type ScriptLibrary,
   SortieError,
   type SourceLocation,
+  suggestClosest,
 } from '@sortie/core';
 import { compileParameters } from './check-arguments.js';
 
@@ -173,14 +174,11 @@ async function refuseOutsideLibrary(id: string, file: string, dir: string): Prom
   const inside = relative(root, target);
   if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) return;
   const shown = target === resolve(file) ? file : `${file} (a link to ${target})`;
-  throw new SortieError(
-    ErrorCode.INVALID_INPUT,
-    'Invalid script library',
-    `script "${id}" points at ${shown}, outside its library folder ${dir}`,
-    {
-      hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
-    },
-  );
+  // "file": "." or "" names the library folder itself: not outside it, and not a file.
+  const where = inside === '' ? 'which is its library folder itself, not a script file' : `outside its library folder ${dir}`;
+  throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `script "${id}" points at ${shown}, ${where}`, {
+    hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
+  });
 }
 
 /**
@@ -209,15 +207,24 @@ function findEntry(libraries: ReadonlyMap<string, LoadedLibrary>, id: string): {
     const known = [...libraries.keys()];
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown script library', `no script library named "${libraryName}" (for "${id}")`, {
       hint:
-        known.length > 0 ? `libraries: ${known.join(', ')}` : 'list library folders or npm packages under "scripts" in sortie.config.json',
+        known.length > 0
+          ? `libraries: ${known.join(', ')}${didYouMean(libraryName, known)}`
+          : 'list library folders or npm packages under "scripts" in sortie.config.json',
     });
   }
   if (library.manifest.scripts[scriptName] === undefined) {
+    const known = Object.keys(library.manifest.scripts);
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Unknown library script', `library "${libraryName}" has no script "${scriptName}"`, {
-      hint: `scripts: ${Object.keys(library.manifest.scripts).join(', ')}`,
+      hint: `scripts: ${known.join(', ')}${didYouMean(scriptName, known, `${libraryName}/`)}`,
     });
   }
   return { library, scriptName };
+}
+
+/** `; did you mean "team/check"?` for a misspelt library or script name, else nothing. */
+function didYouMean(word: string, known: readonly string[], prefix = ''): string {
+  const closest = suggestClosest(word, known);
+  return closest === undefined ? '' : `; did you mean "${prefix}${closest}"?`;
 }
 
 function splitId(id: string): [string, string] {

@@ -82,6 +82,12 @@ describe('script library manifests', () => {
     expect(await problemsFor([join(work, 'lib-ok')], 'linked/check')).toEqual([]);
   });
 
+  it('says a "file" of "." is the library folder itself, not that it lies outside that folder', async () => {
+    const dir = library('lib-dot', 'dot', { self: { file: '.' } });
+    const [message] = await problemsFor([dir], 'dot/self');
+    expect(message).toMatch(/script "dot\/self" points at .*lib-dot, which is its library folder itself, not a script file \(the "file"/);
+  });
+
   it('refuses two libraries with the same name instead of letting one hide the other', async () => {
     const first = library('team-a/scripts', 'shared', { one: { file: 'one.js' } });
     const second = library('team-b/scripts', 'shared', { two: { file: 'two.js' } });
@@ -120,6 +126,19 @@ describe('with arguments', () => {
       '7:16 $.steps[0].script.use arguments of "args/check" do not match its parameters: with has unknown property "extra"; with.status must be one of 200, 201; with.mode must be "strict"; with.item.id must NOT have fewer than 3 characters',
     ]);
     expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
+  });
+});
+
+describe('a misspelt library or script name', () => {
+  it('suggests the closest one', async () => {
+    const dir = library('lib-typo', 'team', { check: { file: 'check.js' }, boom: { file: 'check.js' } });
+    write('lib-typo/check.js', '');
+    expect(await problemsFor([dir], 'team/chek')).toEqual([
+      '7:16 $.steps[0].script.use library "team" has no script "chek" (scripts: check, boom; did you mean "team/check"?)',
+    ]);
+    expect(await problemsFor([dir], 'teem/check')).toEqual([
+      '7:16 $.steps[0].script.use no script library named "teem" (for "teem/check") (libraries: team; did you mean "team"?)',
+    ]);
   });
 });
 
@@ -183,5 +202,39 @@ describe('a library listed in the project file', () => {
     expect(error?.title).toBe('Script library not found');
     expect(error?.location).toMatchObject({ line: 4, column: 5, path: '$.scripts[1]' });
     expect(error?.location?.file).toMatch(/sortie\.config\.json$/);
+  });
+});
+
+describe('when the environment or a secret cannot be loaded', () => {
+  // The run's configuration failed (reported on its own), yet the scenarios were then checked with no
+  // project at all: every `use` of the project's libraries became "no script library named …".
+  it('still checks library calls against the project libraries, reporting only real problems', async () => {
+    write('cfg/sortie.config.json', '{\n  "scripts": ["./libs/team"],\n  "secrets": ["CFG_UNSET_TOKEN"]\n}\n');
+    library('cfg/libs/team', 'team', {
+      check: { file: 'check.js', parameters: { type: 'object', properties: { status: { type: 'integer' } } } },
+    });
+    write('cfg/libs/team/check.js', '');
+    write('cfg/environments/staging.json', '{ "name": "staging" }\n');
+    const scenario = write('cfg/tests/uses.json', {
+      name: 'uses',
+      steps: [
+        { name: 'ok', script: { use: 'team/check', with: { status: 200 } } },
+        { name: 'bad', script: { use: 'team/check', with: { status: '200' } } },
+      ],
+    });
+    const cwd = join(work, 'cfg');
+    for (const inputs of [
+      { paths: [scenario], cwd, environment: 'stagin', env: { CFG_UNSET_TOKEN: 'set-in-process-env' } },
+      { paths: [scenario], cwd, env: {} },
+    ]) {
+      let error: SortieError | undefined;
+      await loadPlan(inputs).catch((caught: SortieError) => {
+        error = caught;
+      });
+      const messages = (error?.details ?? []).flatMap((detail) => [detail.message, ...detail.details.map((inner) => inner.message)]);
+      expect(messages.some((message) => /no environment "stagin"|secret "CFG_UNSET_TOKEN" has no value/.test(message))).toBe(true);
+      expect(messages).toContain('arguments of "team/check" do not match its parameters: with.status must be integer');
+      expect(messages.filter((message) => message.includes('no script library'))).toEqual([]);
+    }
   });
 });

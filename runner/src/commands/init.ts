@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { PROJECT_FILE_NAMES } from '@sortie/config';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
@@ -91,16 +92,41 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
   return EXIT.OK;
 }
 
-/** Throws (exit 2) when any of the files exists: nothing is written then. */
+/**
+ * The files a run would read in place of `file`, or beside it: the project file is looked for as
+ * `sortie.config.json`, `.yaml`, `.yml` (the first found wins), an environment by name as
+ * `<name>.json`, `.yaml`, `.yml`. Writing `sortie.config.json` next to a `sortie.config.yaml` would
+ * silently replace the user's project, and a `dev.yaml` next to a `dev.json` would never be read.
+ */
+function rivals(file: InitFile): readonly string[] {
+  if (file.role === 'project') return PROJECT_FILE_NAMES;
+  if (file.role === 'environment') {
+    const stem = file.path.replace(/\.(json|ya?ml)$/, '');
+    return [`${stem}.json`, `${stem}.yaml`, `${stem}.yml`];
+  }
+  return [file.path];
+}
+
+/** Throws (exit 2) when any of the files, or a file a run would read instead of it, exists: nothing is written then. */
 function refuseToOverwrite(terminal: Terminal, folder: string, files: readonly InitFile[]): void {
-  const existing = files.filter((file) => existsSync(join(folder, file.path)));
-  if (existing.length === 0) return;
-  throw new SortieError(
-    ErrorCode.USAGE,
-    'Files already exist',
-    `sortie init would overwrite ${existing.map((file) => join(relative(terminal.cwd, folder), file.path)).join(', ')}`,
-    { hint: 'nothing was written; pass --force to overwrite them, or run it in another folder' },
-  );
+  const shown = (path: string): string => join(relative(terminal.cwd, folder), path);
+  const overwritten: string[] = [];
+  const shadowed: string[] = [];
+  for (const file of files) {
+    for (const path of rivals(file)) {
+      if (!existsSync(join(folder, path))) continue;
+      if (path === file.path) overwritten.push(shown(path));
+      else shadowed.push(`${shown(path)}, beside which ${shown(file.path)} would be written`);
+    }
+  }
+  if (overwritten.length === 0 && shadowed.length === 0) return;
+  const parts = [
+    ...(overwritten.length > 0 ? [`would overwrite ${overwritten.join(', ')}`] : []),
+    ...(shadowed.length > 0 ? [`found ${shadowed.join('; ')} (a run reads only one of them)`] : []),
+  ];
+  throw new SortieError(ErrorCode.USAGE, 'Files already exist', `sortie init ${parts.join('; ')}`, {
+    hint: 'nothing was written; pass --force to overwrite them, or run it in another folder',
+  });
 }
 
 /** The questions, on the terminal (@inquirer/prompts, loaded only here). Undefined when the user cancels (Ctrl-C). */
@@ -137,8 +163,10 @@ async function addToGitignore(file: string, current: string, lines: readonly str
   const listed = new Set(current.split(/\r?\n/).map((line) => line.trim()));
   const missing = lines.filter((line) => !listed.has(line) && !listed.has(`/${line}`));
   if (missing.length === 0) return [];
-  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  await appendFile(file, `${separator}${missing.join('\n')}\n`).catch((error: unknown) => {
+  // A .gitignore written on Windows keeps its CRLF line ends: no mixed endings.
+  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  const separator = current === '' || current.endsWith('\n') ? '' : eol;
+  await appendFile(file, `${separator}${missing.join(eol)}${eol}`).catch((error: unknown) => {
     throw cannotWrite(shown, error);
   });
   return missing;

@@ -1,5 +1,5 @@
 import { join, relative, resolve } from 'node:path';
-import { loadRunConfig, loadScriptLibraryManifest } from '@sortie/config';
+import { findProjectFile, loadProject, loadScriptLibraryManifest } from '@sortie/config';
 import { ErrorCode, fileReadReason, isSortieError, type ScriptLibrary, SortieError, suggestClosest } from '@sortie/core';
 import { LIBRARY_MANIFEST, loadScriptLibraries, resolveScriptLibraries } from '@sortie/project';
 import { parseCliArgs, type RunArgs } from '../args.js';
@@ -30,13 +30,15 @@ async function listScripts(argv: readonly string[], terminal: Terminal): Promise
   const { values, positionals } = parseCommandOptions(argv, { scripts: { type: 'string', multiple: true } } as const, SCRIPTS_HINT);
   if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
   const flags = values.scripts ?? [];
-  const config = await loadRunConfig({ cwd: terminal.cwd, env: terminal.env, resolveSecrets: false });
-  const { scriptLibraries, projectDir } = resolveScriptLibraries(flags, config, terminal.cwd);
+  // The project file only: listing libraries needs no environment (a broken defaultEnvironment must not stop it).
+  const projectFile = await findProjectFile(terminal.cwd);
+  const config = projectFile === undefined ? { secrets: {} } : { project: await loadProject(projectFile), secrets: {} };
+  const { scriptLibraries, projectDir, locateEntry } = resolveScriptLibraries(flags, config, terminal.cwd);
   if (scriptLibraries.length === 0) {
     terminal.out('No script libraries: list folders or npm packages under "scripts" in sortie.config.json, or pass --scripts <dir>.\n');
     return EXIT.OK;
   }
-  const libraries = await loadScriptLibraries(scriptLibraries, projectDir);
+  const libraries = await loadScriptLibraries(scriptLibraries, projectDir, locateEntry);
   for (const library of libraries.values()) {
     const { manifest } = library;
     terminal.out(`${manifest.name} ${manifest.version}  (${relative(terminal.cwd, library.dir) || '.'})\n`);
