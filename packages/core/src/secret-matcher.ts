@@ -5,7 +5,8 @@
  *
  * - the character itself;
  * - percent-encoding (`%40`, a UTF-8 sequence `%C3%A9`, either hex case), whichever characters a
- *   serializer chose to encode: URL, path, query and form serializers all differ;
+ *   serializer chose to encode: URL, path, query and form serializers all differ; also a Latin-1
+ *   byte (`%E9` for `é`) and escape()'s `%u20AC`;
  * - form encoding's `+` for a space, and the WHATWG URL parser's `/` for a `\` in a path;
  * - JSON string escapes at any depth (`\"`, `\\\"`, `\\\\`, `\n`, `\u00e9`, `\/`…): a JSON body
  *   echoed inside a JSON string is escaped twice;
@@ -271,6 +272,8 @@ export class SecretMatcher {
       for (let depth = 0; depth <= MAX_PERCENT_DEPTH; depth++) {
         const byte = readPercentByte(text, pos, depth);
         if (byte >= 0 && this.#firsts[byte] === 1) return true;
+        const wide = readPercentWide(text, pos, depth);
+        if (wide >= 0 && this.#firsts[wide] === 1) return true;
         if (depth > 0 && byte < 0 && !isPercentPrefix(text, pos, depth)) return false;
       }
       return false;
@@ -396,8 +399,12 @@ export class SecretMatcher {
     for (let depth = 0; depth <= MAX_PERCENT_DEPTH; depth++) {
       if (depth > 0 && !isPercentPrefix(text, pos, depth)) return;
       const unit = 3 + 2 * depth;
+      const wide = readPercentWide(text, pos, depth);
+      if (wide >= 0) this.#follow(node, offset, text, pos + unit + 3, wide);
       const lead = readPercentByte(text, pos, depth);
       if (lead < 0) continue;
+      // A byte of Latin-1 text: a form or URL encoded as ISO-8859-1/windows-1252, escape()'s é as %E9.
+      if (lead >= 0xa0) this.#follow(node, offset, text, pos + unit, lead);
       if (lead < 0x80) {
         this.#follow(node, offset, text, pos + unit, lead);
         if (lead === PLUS && depth > 0) this.#follow(node, offset, text, pos + unit, 0x20);
@@ -531,6 +538,25 @@ function readPercentByte(text: string, pos: number, depth = 0): number {
   const high = hexValue(text.charCodeAt(at));
   const low = hexValue(text.charCodeAt(at + 1));
   return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+/**
+ * The UTF-16 code unit of `%uXXXX` at `pos` (with `depth` times `25` after the `%`), or -1: the
+ * non-standard form JavaScript's escape() writes for characters above U+00FF (a surrogate pair as
+ * two of them), and legacy servers (ASP, JScript) read and echo.
+ * @see https://tc39.es/ecma262/#sec-escape-string (Annex B.2.1.1)
+ */
+function readPercentWide(text: string, pos: number, depth: number): number {
+  if (text.charCodeAt(pos) !== PERCENT || (depth > 0 && !isPercentPrefix(text, pos, depth))) return -1;
+  const at = pos + 1 + 2 * depth;
+  if ((text.charCodeAt(at) | 0x20) !== 0x75) return -1;
+  let unit = 0;
+  for (let i = 1; i <= 4; i++) {
+    const digit = hexValue(text.charCodeAt(at + i));
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
 }
 
 /** Whether `%` at `pos` is followed by `25` `depth` times (a percent sign encoded `depth` more times). */
