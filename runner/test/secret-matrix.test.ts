@@ -52,6 +52,8 @@ function scenarioFor(name: string): unknown {
         'console.log("cased:", s.toUpperCase(), s.toLowerCase(), "hex:", hex, hex.toUpperCase(), "user:" + hex);',
         'console.log("every byte:", hex.replace(/../g, "%$&"), "every char:", Array.from(s, (c) => "&#" + c.codePointAt(0) + ";").join(""));',
         'console.log("legacy escape():", escape(s), "in a query:", encodeURIComponent(escape(s)));',
+        'const repr = Array.from(new TextEncoder().encode(s), (b) => (b >= 0x80 ? "\\\\x" + b.toString(16) : b === 0x5c ? "\\\\\\\\" : String.fromCharCode(b)));',
+        'console.log("python repr:", repr.join(""), "braced:", Array.from(s, (c) => "\\\\u{" + c.codePointAt(0).toString(16) + "}").join(""));',
         'console.log("echo:", pm.response.text());',
         'pm.test("holds " + s, () => pm.expect(pm.response.json().body + s).to.equal("x"));',
       ].join('\n'),
@@ -128,6 +130,11 @@ function formsOf(secret: string): Map<string, string> {
   forms.set('every byte percent-encoded', bytes.toString('hex').replace(/../g, '%$&'));
   forms.set('every character an HTML reference', Array.from(secret, (c) => `&#${c.codePointAt(0)};`).join(''));
   forms.set('escape()', escape(secret));
+  forms.set(
+    'Python bytes repr',
+    Array.from(bytes, (b) => (b >= 0x80 ? `\\x${b.toString(16)}` : b === 0x5c ? '\\\\' : String.fromCharCode(b))).join(''),
+  );
+  forms.set('\\u{…}', Array.from(secret, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`).join(''));
   forms.set('escape() in a query', encodeURIComponent(escape(secret)));
   const host = domainToASCII(secret);
   if (host.includes('xn--')) forms.set('punycode host', host);

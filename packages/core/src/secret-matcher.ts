@@ -9,7 +9,8 @@
  *   byte (`%E9` for `é`) and escape()'s `%u20AC`;
  * - form encoding's `+` for a space, and the WHATWG URL parser's `/` for a `\` in a path;
  * - JSON string escapes at any depth (`\"`, `\\\"`, `\\\\`, `\n`, `\u00e9`, `\/`…): a JSON body
- *   echoed inside a JSON string is escaped twice;
+ *   echoed inside a JSON string is escaped twice; also `\u{1F600}` (ES2015, Rust) and `\xHH`, a
+ *   Latin-1 character or a UTF-8 byte (Python's repr of bytes);
  * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`, `&eacute;`…), also after JSON escapes;
  * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both.
  *
@@ -286,9 +287,16 @@ export class SecretMatcher {
     if (code !== BACKSLASH) return false;
     let end = pos + 1;
     while (end < text.length && end - pos < MAX_BACKSLASH_RUN && text.charCodeAt(end) === BACKSLASH) end++;
-    if (text.charCodeAt(end) !== 0x75 || !isPowerOfTwo(end - pos)) return false;
+    if (!isPowerOfTwo(end - pos)) return false;
+    if (text.charCodeAt(end) === 0x78) {
+      const byte = readHexByte(text, pos, end - pos);
+      return byte >= 0 && this.#firsts[byte] === 1;
+    }
+    if (text.charCodeAt(end) !== 0x75) return false;
     const escaped = text.slice(end + 1, end + 5);
-    return /^[0-9a-fA-F]{4}$/.test(escaped) && this.#firsts[Number.parseInt(escaped, 16)] === 1;
+    if (/^[0-9a-fA-F]{4}$/.test(escaped)) return this.#firsts[Number.parseInt(escaped, 16)] === 1;
+    const braced = readBracedEscape(text, end);
+    return braced !== undefined && braced.code < 0x10000 && this.#firsts[braced.code] === 1;
   }
 
   /**
@@ -445,7 +453,31 @@ export class SecretMatcher {
     if (escaped !== undefined) this.#follow(node, offset, text, after + 1, escaped);
     else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
       this.#follow(node, offset, text, after + 5, Number.parseInt(text.slice(after + 1, after + 5), 16));
+    } else if (letter === 'u') {
+      const braced = readBracedEscape(text, after);
+      if (braced !== undefined) this.#followCodePoint(node, offset, text, braced.end, braced.code);
+    } else if (letter === 'x') this.#hexByteUnits(node, offset, text, pos, run);
+  }
+
+  /**
+   * `\xHH` at `pos` (after `run` backslashes): a character up to U+00FF (JavaScript, C, Python
+   * str), or one byte of a UTF-8 sequence (Python's repr of bytes, `b'Pw\xc3\xa9'`; Go's %q and
+   * C's escapes of a byte string), the sequence's other bytes escaped the same way.
+   */
+  #hexByteUnits(node: TrieNode, offset: number, text: string, pos: number, run: number): void {
+    const lead = readHexByte(text, pos, run);
+    if (lead < 0) return;
+    const unit = run + 3;
+    this.#follow(node, offset, text, pos + unit, lead);
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (length === 0) return;
+    let codePoint = lead & (0x7f >> length);
+    for (let i = 1; i < length; i++) {
+      const byte = readHexByte(text, pos + unit * i, run);
+      if (byte < 0x80 || byte >= 0xc0) return;
+      codePoint = (codePoint << 6) | (byte & 0x3f);
     }
+    this.#followCodePoint(node, offset, text, pos + unit * length, codePoint);
   }
 
   /** A quote (or its HTML reference) at `at`, ending a run of escaping backslashes. */
@@ -557,6 +589,23 @@ function readPercentWide(text: string, pos: number, depth: number): number {
     unit = unit * 16 + digit;
   }
   return unit;
+}
+
+/** The byte of `\\xHH` at `pos`, where the escape is `run` backslashes long, or -1. */
+function readHexByte(text: string, pos: number, run: number): number {
+  for (let i = 0; i < run; i++) if (text.charCodeAt(pos + i) !== BACKSLASH) return -1;
+  if (text.charCodeAt(pos + run) !== 0x78) return -1;
+  const high = hexValue(text.charCodeAt(pos + run + 1));
+  const low = hexValue(text.charCodeAt(pos + run + 2));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+/** `u{1F600}` at `at` (the `u` of an ES2015, Rust or Swift escape): its code point and end. */
+function readBracedEscape(text: string, at: number): { code: number; end: number } | undefined {
+  const match = /^u\{([0-9a-fA-F]{1,6})\}/.exec(text.slice(at, at + 10));
+  if (match === null) return undefined;
+  const code = Number.parseInt(match[1] as string, 16);
+  return code > 0x10ffff ? undefined : { code, end: at + match[0].length };
 }
 
 /** Whether `%` at `pos` is followed by `25` `depth` times (a percent sign encoded `depth` more times). */

@@ -55,6 +55,16 @@ describe('Redactor', () => {
       // JavaScript's escape() (legacy ASP and JScript servers, old cookies): é as Latin-1 %E9, 😀 as %uD83D%uDE00.
       'escape()': escape(secret),
       'escape() in a query (encodeURIComponent of escape())': encodeURIComponent(escape(secret)),
+      // Python's repr of the UTF-8 bytes (b'P@ss w"o\\r%d+/&=\xc3\xa9\xf0\x9f\x98\x80'), an error message of a Python API.
+      'Python bytes repr': Array.from(Buffer.from(secret), (b) =>
+        b >= 0x80 ? `\\x${b.toString(16)}` : b === 0x5c ? '\\\\' : String.fromCharCode(b),
+      ).join(''),
+      'Python bytes repr inside JSON': JSON.stringify(
+        Array.from(Buffer.from(secret), (b) => (b >= 0x80 ? `\\x${b.toString(16)}` : String.fromCharCode(b))).join(''),
+      ).slice(1, -1),
+      // ES2015 and Rust escapes of every character, and C-style \xHH for a Latin-1 one.
+      'every character as \\u{…}': Array.from(secret, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`).join(''),
+      'Latin-1 as \\xHH': secret.replace('é', '\\xe9'),
     };
     for (const [name, form] of Object.entries(forms)) {
       it(name, () => {
