@@ -4,13 +4,15 @@
  * header, a query, a URL path and a URL query string, a form, a JSON body and a multipart body sent to
  * the fixture API's echo route (which answers the request back inside a JSON string, as httpbin does),
  * in a failed assertion's message, a script's `console.log` (also upper- and lower-cased, in hex, every
- * byte percent-encoded, every character an HTML reference), a thrown error, a failed `pm.test` and
- * variables exported at the end. Two real `sortie run` processes (the default output and `--verbose`,
- * with every report and both exports) must show none of them in any form a value takes on its way out.
+ * byte percent-encoded, every character an HTML reference, escape()'d), a thrown error, a failed
+ * `pm.test`, variables exported at the end, and a URL's host (punycode in the DNS error). Two real
+ * `sortie run` processes (the default output and `--verbose`, with every report and both exports)
+ * must show none of them in any form a value takes on its way out.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { domainToASCII } from 'node:url';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ensureBuilt, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +51,9 @@ function scenarioFor(name: string): unknown {
         'const hex = Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");',
         'console.log("cased:", s.toUpperCase(), s.toLowerCase(), "hex:", hex, hex.toUpperCase(), "user:" + hex);',
         'console.log("every byte:", hex.replace(/../g, "%$&"), "every char:", Array.from(s, (c) => "&#" + c.codePointAt(0) + ";").join(""));',
+        'console.log("legacy escape():", escape(s), "in a query:", encodeURIComponent(escape(s)));',
+        'const repr = Array.from(new TextEncoder().encode(s), (b) => (b >= 0x80 ? "\\\\x" + b.toString(16) : b === 0x5c ? "\\\\\\\\" : String.fromCharCode(b)));',
+        'console.log("python repr:", repr.join(""), "braced:", Array.from(s, (c) => "\\\\u{" + c.codePointAt(0).toString(16) + "}").join(""));',
         'console.log("echo:", pm.response.text());',
         'pm.test("holds " + s, () => pm.expect(pm.response.json().body + s).to.equal("x"));',
       ].join('\n'),
@@ -92,6 +97,8 @@ function scenarioFor(name: string): unknown {
         ].join('\n'),
       },
       { name: 'bad url', request: { method: 'GET', url: `http://127.0.0.1:1/${ref}?q=${ref}` } },
+      // The secret as a host name: sent as punycode when not ASCII, named so in the DNS error.
+      { name: 'host', request: { method: 'GET', url: `http://${ref}.invalid/` } },
     ],
   };
 }
@@ -122,6 +129,15 @@ function formsOf(secret: string): Map<string, string> {
   forms.set('HEX', bytes.toString('hex').toUpperCase());
   forms.set('every byte percent-encoded', bytes.toString('hex').replace(/../g, '%$&'));
   forms.set('every character an HTML reference', Array.from(secret, (c) => `&#${c.codePointAt(0)};`).join(''));
+  forms.set('escape()', escape(secret));
+  forms.set(
+    'Python bytes repr',
+    Array.from(bytes, (b) => (b >= 0x80 ? `\\x${b.toString(16)}` : b === 0x5c ? '\\\\' : String.fromCharCode(b))).join(''),
+  );
+  forms.set('\\u{…}', Array.from(secret, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`).join(''));
+  forms.set('escape() in a query', encodeURIComponent(escape(secret)));
+  const host = domainToASCII(secret);
+  if (host.includes('xn--')) forms.set('punycode host', host);
   forms.set('base64', bytes.toString('base64'));
   forms.set('base64url', bytes.toString('base64url'));
   // Base64 of a text the secret is part of: the characters that only depend on the secret, at each alignment.

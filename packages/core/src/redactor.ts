@@ -4,6 +4,7 @@
  * error message passes through `redact()` before it leaves the process.
  */
 
+import { domainToASCII } from 'node:url';
 import { isCredentialHeader } from './credential-names.js';
 import { SecretMatcher } from './secret-matcher.js';
 
@@ -48,7 +49,7 @@ export class Redactor {
    * Registers a secret value. The matcher finds it however a serializer encoded it on its way out
    * (percent and form encoding, JSON escapes at any depth, HTML references: see SecretMatcher);
    * its base64 and base64url forms, also as part of a longer encoded text, its upper- and
-   * lower-cased forms and its hex forms are registered too.
+   * lower-cased forms, its hex forms and its punycode form as a host name are registered too.
    */
   add(secret: string | undefined | null): void {
     // A script may store the same token every step: its forms are computed once.
@@ -141,7 +142,7 @@ function base64Forms(secret: string): string[] {
  */
 function otherForms(secret: string): string[] {
   const hex = Buffer.from(secret).toString('hex');
-  return [
+  const forms = [
     secret.toUpperCase(),
     secret.toLowerCase(),
     secret.normalize('NFC'),
@@ -150,6 +151,24 @@ function otherForms(secret: string): string[] {
     hex,
     hex.toUpperCase(),
   ];
+  const host = punycodeForm(secret);
+  if (host !== undefined) forms.push(host);
+  return forms;
+}
+
+/**
+ * A secret with non-ASCII letters that a URL puts in its host (a tenant subdomain,
+ * `https://{{TENANT_KEY}}.api.example/`) is sent, recorded and named in DNS and TLS errors as
+ * punycode (`xn--pwsecrtzq9-g7a7868g`), the WHATWG URL host parser's domain-to-ASCII: that form,
+ * when the secret is a valid domain and the form has a punycode label. Only then: a secret of
+ * digits would otherwise register its IPv4 reading.
+ * @see https://url.spec.whatwg.org/#concept-domain-to-ascii; RFC 3492 (Punycode); UTS #46
+ */
+function punycodeForm(secret: string): string | undefined {
+  // ASCII is only lower-cased (a form already registered); a host ends at a slash, backslash, `?`, `#`, `@` or `:`.
+  if (/^\p{ASCII}*$/u.test(secret) || /[/\\?#@:]/.test(secret)) return undefined;
+  const ascii = domainToASCII(secret);
+  return ascii.includes('xn--') ? ascii : undefined;
 }
 
 /** Lone surrogates, which UTF-8 encoders write as U+FFFD. */

@@ -5,10 +5,12 @@
  *
  * - the character itself;
  * - percent-encoding (`%40`, a UTF-8 sequence `%C3%A9`, either hex case), whichever characters a
- *   serializer chose to encode: URL, path, query and form serializers all differ;
+ *   serializer chose to encode: URL, path, query and form serializers all differ; also a Latin-1
+ *   byte (`%E9` for `é`) and escape()'s `%u20AC`;
  * - form encoding's `+` for a space, and the WHATWG URL parser's `/` for a `\` in a path;
  * - JSON string escapes at any depth (`\"`, `\\\"`, `\\\\`, `\n`, `\u00e9`, `\/`…): a JSON body
- *   echoed inside a JSON string is escaped twice;
+ *   echoed inside a JSON string is escaped twice; also `\u{1F600}` (ES2015, Rust) and `\xHH`, a
+ *   Latin-1 character or a UTF-8 byte (Python's repr of bytes);
  * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`, `&eacute;`…), also after JSON escapes;
  * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both.
  *
@@ -271,6 +273,8 @@ export class SecretMatcher {
       for (let depth = 0; depth <= MAX_PERCENT_DEPTH; depth++) {
         const byte = readPercentByte(text, pos, depth);
         if (byte >= 0 && this.#firsts[byte] === 1) return true;
+        const wide = readPercentWide(text, pos, depth);
+        if (wide >= 0 && this.#firsts[wide] === 1) return true;
         if (depth > 0 && byte < 0 && !isPercentPrefix(text, pos, depth)) return false;
       }
       return false;
@@ -283,9 +287,16 @@ export class SecretMatcher {
     if (code !== BACKSLASH) return false;
     let end = pos + 1;
     while (end < text.length && end - pos < MAX_BACKSLASH_RUN && text.charCodeAt(end) === BACKSLASH) end++;
-    if (text.charCodeAt(end) !== 0x75 || !isPowerOfTwo(end - pos)) return false;
+    if (!isPowerOfTwo(end - pos)) return false;
+    if (text.charCodeAt(end) === 0x78) {
+      const byte = readHexByte(text, pos, end - pos);
+      return byte >= 0 && this.#firsts[byte] === 1;
+    }
+    if (text.charCodeAt(end) !== 0x75) return false;
     const escaped = text.slice(end + 1, end + 5);
-    return /^[0-9a-fA-F]{4}$/.test(escaped) && this.#firsts[Number.parseInt(escaped, 16)] === 1;
+    if (/^[0-9a-fA-F]{4}$/.test(escaped)) return this.#firsts[Number.parseInt(escaped, 16)] === 1;
+    const braced = readBracedEscape(text, end);
+    return braced !== undefined && braced.code < 0x10000 && this.#firsts[braced.code] === 1;
   }
 
   /**
@@ -396,8 +407,12 @@ export class SecretMatcher {
     for (let depth = 0; depth <= MAX_PERCENT_DEPTH; depth++) {
       if (depth > 0 && !isPercentPrefix(text, pos, depth)) return;
       const unit = 3 + 2 * depth;
+      const wide = readPercentWide(text, pos, depth);
+      if (wide >= 0) this.#follow(node, offset, text, pos + unit + 3, wide);
       const lead = readPercentByte(text, pos, depth);
       if (lead < 0) continue;
+      // A byte of Latin-1 text: a form or URL encoded as ISO-8859-1/windows-1252, escape()'s é as %E9.
+      if (lead >= 0xa0) this.#follow(node, offset, text, pos + unit, lead);
       if (lead < 0x80) {
         this.#follow(node, offset, text, pos + unit, lead);
         if (lead === PLUS && depth > 0) this.#follow(node, offset, text, pos + unit, 0x20);
@@ -438,7 +453,31 @@ export class SecretMatcher {
     if (escaped !== undefined) this.#follow(node, offset, text, after + 1, escaped);
     else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
       this.#follow(node, offset, text, after + 5, Number.parseInt(text.slice(after + 1, after + 5), 16));
+    } else if (letter === 'u') {
+      const braced = readBracedEscape(text, after);
+      if (braced !== undefined) this.#followCodePoint(node, offset, text, braced.end, braced.code);
+    } else if (letter === 'x') this.#hexByteUnits(node, offset, text, pos, run);
+  }
+
+  /**
+   * `\xHH` at `pos` (after `run` backslashes): a character up to U+00FF (JavaScript, C, Python
+   * str), or one byte of a UTF-8 sequence (Python's repr of bytes, `b'Pw\xc3\xa9'`; Go's %q and
+   * C's escapes of a byte string), the sequence's other bytes escaped the same way.
+   */
+  #hexByteUnits(node: TrieNode, offset: number, text: string, pos: number, run: number): void {
+    const lead = readHexByte(text, pos, run);
+    if (lead < 0) return;
+    const unit = run + 3;
+    this.#follow(node, offset, text, pos + unit, lead);
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (length === 0) return;
+    let codePoint = lead & (0x7f >> length);
+    for (let i = 1; i < length; i++) {
+      const byte = readHexByte(text, pos + unit * i, run);
+      if (byte < 0x80 || byte >= 0xc0) return;
+      codePoint = (codePoint << 6) | (byte & 0x3f);
     }
+    this.#followCodePoint(node, offset, text, pos + unit * length, codePoint);
   }
 
   /** A quote (or its HTML reference) at `at`, ending a run of escaping backslashes. */
@@ -531,6 +570,42 @@ function readPercentByte(text: string, pos: number, depth = 0): number {
   const high = hexValue(text.charCodeAt(at));
   const low = hexValue(text.charCodeAt(at + 1));
   return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+/**
+ * The UTF-16 code unit of `%uXXXX` at `pos` (with `depth` times `25` after the `%`), or -1: the
+ * non-standard form JavaScript's escape() writes for characters above U+00FF (a surrogate pair as
+ * two of them), and legacy servers (ASP, JScript) read and echo.
+ * @see https://tc39.es/ecma262/#sec-escape-string (Annex B.2.1.1)
+ */
+function readPercentWide(text: string, pos: number, depth: number): number {
+  if (text.charCodeAt(pos) !== PERCENT || (depth > 0 && !isPercentPrefix(text, pos, depth))) return -1;
+  const at = pos + 1 + 2 * depth;
+  if ((text.charCodeAt(at) | 0x20) !== 0x75) return -1;
+  let unit = 0;
+  for (let i = 1; i <= 4; i++) {
+    const digit = hexValue(text.charCodeAt(at + i));
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+/** The byte of `\\xHH` at `pos`, where the escape is `run` backslashes long, or -1. */
+function readHexByte(text: string, pos: number, run: number): number {
+  for (let i = 0; i < run; i++) if (text.charCodeAt(pos + i) !== BACKSLASH) return -1;
+  if (text.charCodeAt(pos + run) !== 0x78) return -1;
+  const high = hexValue(text.charCodeAt(pos + run + 1));
+  const low = hexValue(text.charCodeAt(pos + run + 2));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+/** `u{1F600}` at `at` (the `u` of an ES2015, Rust or Swift escape): its code point and end. */
+function readBracedEscape(text: string, at: number): { code: number; end: number } | undefined {
+  const match = /^u\{([0-9a-fA-F]{1,6})\}/.exec(text.slice(at, at + 10));
+  if (match === null) return undefined;
+  const code = Number.parseInt(match[1] as string, 16);
+  return code > 0x10ffff ? undefined : { code, end: at + match[0].length };
 }
 
 /** Whether `%` at `pos` is followed by `25` `depth` times (a percent sign encoded `depth` more times). */

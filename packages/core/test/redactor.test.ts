@@ -52,6 +52,19 @@ describe('Redactor', () => {
       // A script's Buffer.from(secret).toString('hex'), CryptoJS.enc.Hex.stringify(CryptoJS.enc.Utf8.parse(secret)).
       hex: Buffer.from(secret).toString('hex'),
       'upper-case hex': Buffer.from(secret).toString('hex').toUpperCase(),
+      // JavaScript's escape() (legacy ASP and JScript servers, old cookies): é as Latin-1 %E9, 😀 as %uD83D%uDE00.
+      'escape()': escape(secret),
+      'escape() in a query (encodeURIComponent of escape())': encodeURIComponent(escape(secret)),
+      // Python's repr of the UTF-8 bytes (b'P@ss w"o\\r%d+/&=\xc3\xa9\xf0\x9f\x98\x80'), an error message of a Python API.
+      'Python bytes repr': Array.from(Buffer.from(secret), (b) =>
+        b >= 0x80 ? `\\x${b.toString(16)}` : b === 0x5c ? '\\\\' : String.fromCharCode(b),
+      ).join(''),
+      'Python bytes repr inside JSON': JSON.stringify(
+        Array.from(Buffer.from(secret), (b) => (b >= 0x80 ? `\\x${b.toString(16)}` : String.fromCharCode(b))).join(''),
+      ).slice(1, -1),
+      // ES2015 and Rust escapes of every character, and C-style \xHH for a Latin-1 one.
+      'every character as \\u{…}': Array.from(secret, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`).join(''),
+      'Latin-1 as \\xHH': secret.replace('é', '\\xe9'),
     };
     for (const [name, form] of Object.entries(forms)) {
       it(name, () => {
@@ -138,6 +151,29 @@ describe('Redactor', () => {
       const redacted = redactor.redact(text);
       expect(redacted.endsWith(REDACTED)).toBe(true);
       expect(redacted).not.toContain('\\'.repeat(8));
+    });
+
+    it('as a host name: punycode, as URLs record it and DNS and TLS errors name it', () => {
+      const redactor = new Redactor();
+      redactor.add('PwSecrét€Zq9');
+      const host = new URL('http://PwSecrét€Zq9.invalid/').host;
+      expect(host).toBe('xn--pwsecrtzq9-g7a7868g.invalid');
+      expect(redactor.redact(`cannot resolve host "${host}"`)).toBe(`cannot resolve host "${REDACTED}.invalid"`);
+      // An ASCII secret is only lower-cased there; one of digits is read as an IPv4 address, not registered.
+      redactor.add('123456789');
+      expect(redactor.redact('http://7.91.205.21/')).toBe('http://7.91.205.21/');
+    });
+
+    it('Latin-1 percent-encoding (a windows-1252 form, PHP urlencode of a Latin-1 text) and %uXXXX', () => {
+      const redactor = new Redactor();
+      redactor.add('Pwé€Zq9');
+      // é as its Latin-1 byte, € as %u20AC (escape()), also encoded again.
+      for (const form of ['Pw%E9%u20ACZq9', 'Pw%e9%u20acZq9', 'Pw%25E9%25u20ACZq9'])
+        expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
+      // A secret starting with a letter only escape()-like encoders write as %u: found there too.
+      redactor.add('Abcdefg1');
+      expect(redactor.redact('<%u0041bcdefg1>')).toBe(`<${REDACTED}>`);
+      expect(redactor.redact('%u00zz %uABCD %E9')).toBe('%u00zz %uABCD %E9');
     });
 
     it('leaves text that only looks like an encoding alone', () => {
