@@ -33,3 +33,10 @@ it('runs the example of docs/api.md and returns what the doc says', async () => 
   // The fixture API's /login checks the body it receives and /items the bearer token from it.
   expect(`${lines.join('\n')}\n`).toBe(expected);
 }, 60_000);
+
+it('documents every function, class and constant the package exports', async () => {
+  const exported = Object.keys(await import('../src/index.js')).sort();
+  const table = DOC.slice(0, DOC.indexOf('## Inputs'));
+  const undocumented = exported.filter((name) => !new RegExp(`\`${name}[\`(]`).test(table));
+  expect(undocumented).toEqual([]);
+});

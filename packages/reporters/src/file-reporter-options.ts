@@ -10,7 +10,7 @@ export interface FileReporterOptions {
    * earlier response echoed). Default: none.
    */
   redactor?: Redactor;
-  /** Version of Sortie recorded in the report. Default: `unknown`. */
+  /** Version of Sortie recorded in the report. Default: the version of this Sortie (the `sortie` package's). */
   toolVersion?: string;
   /**
    * Keeps the report in memory instead of writing `file`: once complete, its bytes are handed to this

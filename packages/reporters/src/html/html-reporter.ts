@@ -15,6 +15,7 @@ import type {
   StepStartEvent,
   TokenEvent,
 } from '@sortie/core';
+import { VERSION } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import { AuthActivityLog } from '../json/auth-activity.js';
 import type { Reporter } from '../reporter.js';
@@ -141,7 +142,7 @@ class HtmlReporter implements Reporter {
       listed.omittedScenarios === undefined || !this.#finished.placed ? listed : { ...listed, scenarios: this.#finished.plannedResults() };
     const text = this.#text;
     const finished = this.#finished.match(run.scenarios);
-    const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? 'unknown' };
+    const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? VERSION };
     const environment = this.#options.environment;
     await writeReportFile(this.#options, async (out) => {
       if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));

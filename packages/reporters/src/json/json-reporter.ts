@@ -5,7 +5,7 @@
  * or scenario runs beyond a small record per finished run.
  */
 
-import type { RunResult, ScenarioResult, StepEndEvent, StepStartEvent, TokenEvent } from '@sortie/core';
+import { type RunResult, type ScenarioResult, type StepEndEvent, type StepStartEvent, type TokenEvent, VERSION } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import type { Reporter } from '../reporter.js';
 import { FileReporter } from '../shared/file-reporter.js';
@@ -75,7 +75,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
       const head = {
         $schema: REPORT_SCHEMA_URL,
         version: REPORT_VERSION,
-        tool: { name: 'sortie', version: this.options.toolVersion ?? 'unknown' },
+        tool: { name: 'sortie', version: this.options.toolVersion ?? VERSION },
         startedAt: new Date(run.startedAt).toISOString(),
         durationMs: run.durationMs,
         status: run.status,
