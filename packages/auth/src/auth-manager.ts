@@ -101,6 +101,14 @@ export class AuthManager {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const requestOptions: TokenRequestOptions = timeoutMs === undefined ? {} : { timeoutMs };
     if (profile.type === 'customToken') return this.#applyCustomToken(name, profile, request, requestOptions);
+    // RFC 7617 §2: "a user-id containing a colon character is invalid"; the receiver splits at the first colon.
+    if (profile.type === 'basic' && profile.username.includes(':')) {
+      throw createAuthError(
+        name,
+        'Invalid basic credentials',
+        'the username contains ":", which Basic authentication cannot send (RFC 7617 §2): the server would take the text before it as the username and the rest as part of the password',
+      );
+    }
     if (profile.type !== 'oauth2') return attachStaticCredential(profile, request);
     const tokens = await this.#getTokens(name, profile, requestOptions);
     const token = selectToken(profile, tokens);

@@ -37,6 +37,26 @@ describe('static schemes', () => {
     });
   });
 
+  it('sends a password with ":" and non-ASCII characters as UTF-8 (RFC 7617 §2.1)', async () => {
+    const harness = createHarness();
+    const basic = AuthProfileSchema.parse({ type: 'basic', username: 'Zoë', password: 'pä:ss wörd' });
+    const { authorization } = readJson((await harness.call('b', basic, server.url)).response) as { authorization: string };
+    expect(Buffer.from(authorization.replace(/^Basic /, ''), 'base64').toString('utf8')).toBe('Zoë:pä:ss wörd');
+  });
+
+  it('refuses a username with ":" before sending: the server would split the credentials there (RFC 7617 §2)', async () => {
+    const harness = createHarness();
+    const before = server.requests.length;
+    const basic = AuthProfileSchema.parse({ type: 'basic', username: 'domain:user', password: 'colon-pass-1' });
+    await expect(harness.call('b', basic, server.url)).rejects.toMatchObject({
+      code: 'SORTIE_AUTH',
+      title: 'Invalid basic credentials',
+      message:
+        'profile "b": the username contains ":", which Basic authentication cannot send (RFC 7617 §2): the server would take the text before it as the username and the rest as part of the password',
+    });
+    expect(server.requests.length).toBe(before);
+  });
+
   it('sends an API key in a header or in the query', async () => {
     const harness = createHarness();
     const header = AuthProfileSchema.parse({ type: 'apiKey', name: 'X-API-Key', value: 'key-in-header-1' });

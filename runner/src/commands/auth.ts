@@ -1,3 +1,11 @@
+/** Errors of an authorization server that answered wrongly or not at all, not of the user's input. */
+const SERVER_FAILURES: ReadonlySet<string> = new Set([
+  ErrorCode.AUTH_OAUTH_ERROR,
+  ErrorCode.AUTH_UNREACHABLE,
+  ErrorCode.AUTH_NO_TOKEN,
+  ErrorCode.AUTH_REJECTED,
+]);
+
 /**
  * `sortie auth login <profile>`, `sortie auth status`, `sortie auth logout [<profile>]`. Parsing and printing only:
  * the logic lives in @sortie/auth.
@@ -19,7 +27,17 @@ import {
   type SendRequest,
 } from '@sortie/auth';
 import { loadRunConfig, type ParsedSource, parseSourceText, validateSource } from '@sortie/config';
-import { AnyAuthProfileSchema, ErrorCode, fileReadReason, Redactor, readRegularFile, SortieError, suggestClosest } from '@sortie/core';
+import {
+  AnyAuthProfileSchema,
+  ErrorCode,
+  fileReadReason,
+  formatError,
+  isSortieError,
+  Redactor,
+  readRegularFile,
+  SortieError,
+  suggestClosest,
+} from '@sortie/core';
 import { Variables } from '@sortie/template';
 import * as z from 'zod';
 import { parseCommandOptions } from '../parse-options.js';
@@ -192,6 +210,11 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
     return EXIT.OK;
   } catch (error) {
     if (error instanceof Error) error.message = redactor.redact(error.message);
+    // The input was valid and the authorization server failed: exit 1, as a failing API in a run (2 is bad input).
+    if (isSortieError(error) && SERVER_FAILURES.has(error.code)) {
+      terminal.err(formatError(error, { style: 'cli' }));
+      return EXIT.FAILED;
+    }
     throw error;
   } finally {
     await client?.close();

@@ -157,8 +157,13 @@ function baseAlgorithm(challenge: AuthChallenge): string {
 }
 
 function chooseQop(offered: string | undefined, preferred: 'auth' | 'auth-int' | undefined): 'auth' | 'auth-int' | undefined {
-  if (offered === undefined) return undefined;
-  const options = offered.split(',').map((q) => q.trim().toLowerCase());
+  // An empty qop (`qop=""`, sent by http-auth without qop) offers nothing: RFC 2069 form, as curl answers it.
+  // @see https://www.rfc-editor.org/rfc/rfc7616#section-3.3 (qop is optional in the challenge)
+  const options = (offered ?? '')
+    .split(',')
+    .map((q) => q.trim().toLowerCase())
+    .filter((q) => q !== '');
+  if (options.length === 0) return undefined;
   if (preferred !== undefined && options.includes(preferred)) return preferred;
   if (options.includes('auth')) return 'auth';
   if (options.includes('auth-int')) return 'auth-int';

@@ -47,6 +47,23 @@ describe('Digest published vectors', () => {
     const header = createDigestResponse(challenge, prepare('GET', 'http://host.com/dir/index.html'), credentials, createDigestSession());
     expect(fieldsOf(header).response).toBe('6629fae49393a05397450978507c4ef1');
   });
+
+  // RFC 2069 §2.4 (response as corrected by erratum 749). http-auth 4 with `qop: 'none'` offers `qop=""`:
+  // an empty qop is no qop, answered in the RFC 2069 form, as curl does.
+  it.each([
+    ['without qop', ''],
+    ['with an empty qop, as http-auth sends it', ', qop="", stale="false"'],
+  ])('answers the RFC 2069 §2.4 challenge %s', (_name, extra) => {
+    const challenge = parseChallenges(
+      `Digest realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"${extra}`,
+    )[0]!;
+    const credentials = { username: 'Mufasa', password: 'CircleOfLife' };
+    const header = createDigestResponse(challenge, prepare('GET', 'http://host.com/dir/index.html'), credentials, createDigestSession());
+    const fields = fieldsOf(header);
+    expect(fields.response).toBe('1949323746fe6a43ef61f9606e7febea');
+    expect(fields).not.toHaveProperty('qop');
+    expect(fields).not.toHaveProperty('nc');
+  });
 });
 
 describe('Digest sessions', () => {
