@@ -11,6 +11,8 @@ export interface RunArgs extends RunFlags {
   /** `-e`: an environment file or a name in the project's environments folder. */
   env?: string;
   envVars: Record<string, string>;
+  /** The names of {@link envVars} set with `--variable` (the others came with `--env-var`), for messages that name the flag. */
+  variableNames?: string[];
   globals: Record<string, string>;
   /** `-r`; when absent, the project's reporters, else cli. */
   reporters?: ReporterName[];
@@ -254,6 +256,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     files: positionals,
     // --variable is Hurl's name for --env-var.
     envVars: { ...parsePairs(values['env-var'], '--env-var'), ...parsePairs(values.variable, '--variable') },
+    variableNames: Object.keys(parsePairs(values.variable, '--variable')),
     globals: parsePairs(values['global-var'], '--global-var'),
     bail: values.bail === true,
     failOnFlaky: values['fail-on-flaky'] === true,

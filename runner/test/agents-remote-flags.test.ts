@@ -307,8 +307,14 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
     const args = ['collection.json', '--variables-file', 'secret.env', '--env-var', `base=${api.url}`, '--no-color'];
     const there = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args], { cwd });
     expect(there.code).toBe(2);
-    expect(there.stderr).toContain('--env-var apiKey would send a secret value to the server');
+    // It named --env-var, a flag the user never gave: the refusal names the file the secret is in.
+    expect(there.stderr).toContain('--variables-file secret.env (apiKey) would send a secret value to the server');
     expect(there.stderr).not.toContain(AGENT_KEY);
+    const withVariable = await runSortie(['run', '--remote', serverUrl, '--token', tokens.submit, ...args, '--variable', 'apiKey=x'], {
+      cwd,
+    });
+    expect(withVariable.code).toBe(2);
+    expect(withVariable.stderr).toContain('--variable apiKey would send a secret value to the server');
   });
 
   it('without --working-dir the file is not found, here and on the agent alike', async () => {

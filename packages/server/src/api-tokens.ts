@@ -48,10 +48,51 @@ export async function createApiToken(
  * never touches the stored secret.
  */
 export async function authenticateBearer(store: Store, header: string | undefined): Promise<TokenRecord | undefined> {
-  if (header === undefined) return undefined;
-  const match = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i.exec(header);
-  if (match === null) return undefined;
-  return store.findTokenByHash(hashApiToken(match[1] as string));
+  const result = await checkBearer(store, header);
+  return 'token' in result ? result.token : undefined;
+}
+
+/** Why a request's Authorization header does not authenticate it: for the 401's message and its RFC 6750 §3.1 error code. */
+export interface BearerRefusal {
+  message: string;
+  /** RFC 6750 §3.1: absent when no credentials were sent at all. */
+  error?: 'invalid_request' | 'invalid_token';
+}
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+/**
+ * Schemes named back in the refusal (the IANA HTTP Authentication Scheme Registry, RFC 9110 §16.4.1,
+ * and common API-key ones). Any other first word is not repeated: it may be the secret itself.
+ */
+const KNOWN_SCHEMES = new Map(
+  ['Basic', 'Digest', 'HOBA', 'Mutual', 'Negotiate', 'NTLM', 'OAuth', 'PrivateToken', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'vapid']
+    .concat(['AWS4-HMAC-SHA256', 'Token', 'ApiKey', 'Api-Key', 'JWT', 'DPoP'])
+    .map((scheme) => [scheme.toLowerCase(), scheme]),
+);
+
+/**
+ * The token record behind an `Authorization` header, or why there is none: no header, another
+ * scheme than Bearer (`Basic …`), a malformed token, or one the server does not know.
+ */
+export async function checkBearer(store: Store, header: string | undefined): Promise<{ token: TokenRecord } | BearerRefusal> {
+  if (header === undefined || header.trim() === '') return { message: 'an API token is required (Authorization: Bearer …)' };
+  const match = BEARER.exec(header);
+  if (match === null) {
+    const scheme = KNOWN_SCHEMES.get(/^\s*(\S+)\s/.exec(header)?.[1]?.toLowerCase() ?? '');
+    if (scheme !== undefined) {
+      return {
+        message: `the Authorization scheme is ${scheme}, not Bearer: send the API token as "Authorization: Bearer …"`,
+        error: 'invalid_request',
+      };
+    }
+    const message = /^\s*Bearer(\s|$)/i.test(header)
+      ? 'the bearer token is malformed: send "Authorization: Bearer <token>"'
+      : 'the Authorization header is not "Bearer <token>": send the API token after the word Bearer';
+    return { message, error: 'invalid_request' };
+  }
+  const token = await store.findTokenByHash(hashApiToken(match[1] as string));
+  if (token === undefined) return { message: 'the API token is not valid (unknown or deleted)', error: 'invalid_token' };
+  return { token };
 }
 
 /** How often a token's "last used" time is written at most (per token, per server process). */

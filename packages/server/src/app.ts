@@ -5,7 +5,7 @@ import { checkRunOptions, listAgents, RUN_OPTION_NAMES, readRunStream } from '@s
 import { ErrorCode, isSortieError, SortieError, suggestClosest } from '@sortie/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { authenticateBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
+import { checkBearer, createTokenToucher, scopeAllows } from './api-tokens.js';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle/read-bundle.js';
 import { dashboardNotFoundPage, registerDashboard } from './dashboard/routes.js';
 import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
@@ -91,6 +91,15 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (body === '') return done(null, undefined);
     return jsonParser(request, body as string, done);
   });
+  // The API reads JSON and multipart only: Fastify's own text/plain parser handed a JSON object sent
+  // as text/plain to the route as a string, refused as "the run must be a JSON object" (a 400).
+  // Any other type is a 415 (RFC 9110 §15.5.16), unless the body is empty (§8.6: no content), as
+  // `curl -X POST -d '' …/cancel` sends it (form-urlencoded, Content-Length 0).
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    return done(Object.assign(new Error('unsupported media type'), { statusCode: 415 }), undefined);
+  });
   await app.register(multipart, {
     limits: { fileSize: maxBundleBytes, files: 1, fields: MULTIPART_FIELDS, fieldSize: MULTIPART_FIELD_BYTES },
   });
@@ -99,14 +108,15 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   app.addHook('onRequest', async (request, reply) => {
     const { scope: needed, does = 'this' } = request.routeOptions.config;
     if (needed === undefined) return;
-    const token = await authenticateBearer(store, request.headers.authorization);
+    const checked = await checkBearer(store, request.headers.authorization);
     // Both answers name the scope the route needs (also as `error.scope`), so a client can say which token to make.
-    if (token === undefined) {
-      reply.header('www-authenticate', 'Bearer realm="sortie"');
-      return reply
-        .code(401)
-        .send(errorBody('SORTIE_UNAUTHORIZED', 'Unauthorized', 'an API token is required (Authorization: Bearer …)', { scope: needed }));
+    if (!('token' in checked)) {
+      // RFC 6750 §3: no error code when no credentials came; invalid_request / invalid_token otherwise.
+      const error = checked.error === undefined ? '' : `, error="${checked.error}"`;
+      reply.header('www-authenticate', `Bearer realm="sortie"${error}`);
+      return reply.code(401).send(errorBody('SORTIE_UNAUTHORIZED', 'Unauthorized', checked.message, { scope: needed }));
     }
+    const { token } = checked;
     if (!scopeAllows(token.scope, needed)) {
       reply.header('www-authenticate', `Bearer realm="sortie", error="insufficient_scope", scope="${needed}"`);
       return reply.code(403).send(
@@ -119,7 +129,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     touchToken(token);
   });
 
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (isSortieError(error)) return reply.code(HTTP_STATUS[error.code] ?? 500).send(sortieErrorBody(error));
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const code = (error as { code?: string }).code;
@@ -128,6 +138,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
         .code(413)
         .send(errorBody(ErrorCode.INVALID_INPUT, 'Bundle too large', `the bundle is over the limit of ${maxBundleBytes} bytes`));
     }
+    // RFC 9110 §15.5.16: a body of a media type the route does not read.
+    if (status === 415) return reply.code(415).send(unsupportedMediaType(request));
     const tooLarge = status === 413 ? REQUEST_TOO_LARGE[code ?? ''] : undefined;
     if (tooLarge !== undefined) return reply.code(413).send(errorBody(ErrorCode.USAGE, 'Request too large', tooLarge));
     const title = (error as { title?: unknown }).title;
@@ -436,6 +448,17 @@ function parseJsonField(value: string, name: string): unknown {
   } catch {
     throw badRequest(`the field "${name}" is not JSON`);
   }
+}
+
+/** The 415 body: the type sent (its media type only, without parameters) and the types the API reads. */
+function unsupportedMediaType(request: FastifyRequest) {
+  const sent = request.headers['content-type']?.split(';')[0]?.trim().slice(0, 100);
+  const what = sent === undefined || sent === '' ? 'a body without a Content-Type' : `Content-Type ${sent}`;
+  return errorBody(
+    ErrorCode.USAGE,
+    'Unsupported media type',
+    `${what} is not read here: send application/json (or multipart/form-data with a bundle)`,
+  );
 }
 
 /** An error the error handler answers with its status and message (title "Bad request" unless given). */

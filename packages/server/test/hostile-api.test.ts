@@ -392,6 +392,64 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('answers a body of a type the API does not read with a 415 naming the type it expects (text/plain JSON was a 400 "must be a JSON object")', async () => {
+    const run = JSON.stringify({ planId });
+    const before = (JSON.parse((await raw('GET', '/api/runs', auth('read'))).body) as { total: number }).total;
+    const sent = [
+      ['a JSON run as text/plain', raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'text/plain' }, run)],
+      [
+        'a JSON run as text/plain; charset=utf-8',
+        raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'text/plain; charset=utf-8' }, run),
+      ],
+      ['XML', raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'application/xml' }, '<run/>')],
+      ['a schedule as text/plain', raw('POST', '/api/schedules', { ...auth('admin'), 'content-type': 'text/plain' }, '{}')],
+    ] as [string, Promise<{ status: number; body: string }>][];
+    for (const [label, pending] of sent) expect((await pending).status, label).toBe(415);
+    expectGolden('media-types.txt', await answers(sent));
+    expect((JSON.parse((await raw('GET', '/api/runs', auth('read'))).body) as { total: number }).total).toBe(before);
+    // An empty body is no content whatever its type (RFC 9110 §8.6): `curl -X POST -d '' …/cancel` still cancels.
+    const { id } = JSON.parse((await postJson('/api/runs', { planId, pool: 'nobody' })).body) as { id: string };
+    const form = { ...auth('submit'), 'content-type': 'application/x-www-form-urlencoded', 'content-length': '0' };
+    const cancelled = await raw('POST', `/api/runs/${id}/cancel`, form, '');
+    expect(cancelled.status, cancelled.body).toBe(200);
+  });
+
+  it('says why a token was refused: none sent, another scheme than Bearer, malformed, or unknown (all said "a token is required")', async () => {
+    const refusals = [
+      ['no Authorization', raw('GET', '/api/runs', {})],
+      ['Basic credentials', raw('GET', '/api/runs', { authorization: `Basic ${Buffer.from('me:hunter2').toString('base64')}` })],
+      ['a bare token without a scheme', raw('GET', '/api/runs', { authorization: tokens.read })],
+      ['a short secret without a scheme (not repeated back)', raw('GET', '/api/runs', { authorization: 'hunter2 x' })],
+      ['Digest', raw('GET', '/api/runs', { authorization: 'digest username="me"' })],
+      ['a malformed bearer token', raw('GET', '/api/runs', { authorization: 'Bearer a b c' })],
+      ['a forged bearer token', raw('GET', '/api/runs', { authorization: 'Bearer sortie_forgedforgedforgedforged' })],
+    ] as [string, Promise<{ status: number; body: string }>][];
+    const headers: string[] = [];
+    for (const [label, pending] of refusals) {
+      const answer = await pending;
+      expect(answer.status, label).toBe(401);
+      // The credentials are never repeated back.
+      expect(answer.body, label).not.toContain('hunter2');
+      expect(answer.body, label).not.toContain(Buffer.from('me:hunter2').toString('base64'));
+      expect(answer.body, label).not.toContain(tokens.read);
+      expect(answer.body, label).not.toContain('forgedforged');
+    }
+    for (const [label, header] of [
+      ['none', undefined],
+      ['forged', 'Bearer sortie_forgedforgedforgedforged'],
+      ['Basic', 'Basic bWU6aHVudGVyMg=='],
+    ] as const) {
+      const response = await fetch(new URL('/api/runs', server.url), { headers: header === undefined ? {} : { authorization: header } });
+      headers.push(`${label}: ${response.headers.get('www-authenticate')}`);
+    }
+    expect(headers).toEqual([
+      'none: Bearer realm="sortie"',
+      'forged: Bearer realm="sortie", error="invalid_token"',
+      'Basic: Bearer realm="sortie", error="invalid_request"',
+    ]);
+    expectGolden('token-refusals.txt', await answers(refusals));
+  });
+
   it('answers a malformed URL, an over-long id and an unknown route in the API error shape, without echoing the URL', async () => {
     expectGolden(
       'routes.txt',

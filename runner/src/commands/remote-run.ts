@@ -118,11 +118,20 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
  * for a Sortie server, with the run options a submission carries. `--folder` and `--working-dir`
  * travel in the bundle's manifest (the server selects and converts as `sortie run` does here; the
  * body files they name are in the bundle); `-g`'s values travel as globals, except those the file
- * types secret, which travel as names and are looked up by the agent. A secret given with --env-var
- * or --global-var is refused: secret values never travel.
+ * types secret, which travel as names and are looked up by the agent. A secret given with --env-var,
+ * --variable, --variables-file or --global-var is refused, naming that flag: secret values never travel.
  */
 export async function bundleForServer(given: RunArgs, terminal: Terminal): Promise<{ bundle: Buffer; options: Record<string, unknown> }> {
   // As locally: --variables-file values, then --env-var (and --variable) over them; all are checked for secrets below.
+  // Where each variable came from, for the refusal below to name the flag the user gave (the last one wins, as for the value).
+  const givenWith = new Map<string, string>();
+  for (const file of given.variablesFiles) {
+    for (const name of Object.keys(await readVariablesFiles([file], terminal.cwd)))
+      givenWith.set(name, `--variables-file ${file} (${name})`);
+  }
+  for (const name of Object.keys(given.envVars)) {
+    givenWith.set(name, `${given.variableNames?.includes(name) === true ? '--variable' : '--env-var'} ${name}`);
+  }
   const args: RunArgs = { ...given, envVars: { ...(await readVariablesFiles(given.variablesFiles, terminal.cwd)), ...given.envVars } };
   const inputs: Parameters<typeof validate>[0] = { paths: args.files, cwd: terminal.cwd, scripts: args.scripts };
   if (args.env !== undefined) inputs.environment = args.env;
@@ -140,7 +149,7 @@ export async function bundleForServer(given: RunArgs, terminal: Terminal): Promi
   const secretVars = [
     ...Object.keys(args.envVars)
       .filter((name) => plan.secrets.includes(name))
-      .map((name) => `--env-var ${name}`),
+      .map((name) => givenWith.get(name) ?? `--env-var ${name}`),
     ...Object.keys(args.globals)
       .filter((name) => globalSecrets.includes(name))
       .map((name) => `--global-var ${name}`),

@@ -78,6 +78,20 @@ export const DASHBOARD_SCRIPT = `
     }
   }
 
+  // Retries after a failure wait twice as long each time, up to a minute (they doubled without end:
+  // after a server down for a few minutes, the page came back to life only half an hour later).
+  var MAX_RETRY_MS = 60000;
+  function later(delay) { return Math.min(delay * 2, MAX_RETRY_MS); }
+
+  // Whether the session has ended (expired, signed out in another tab, its token deleted): then the
+  // page goes to sign in and comes back here, through the server's /login?next=<page>.
+  function signedOut(response) {
+    var to = new URL(response.url);
+    if (!response.redirected || !/^\\/login$/.test(to.pathname)) return false;
+    window.location.href = to.pathname + to.search;
+    return true;
+  }
+
   var live = document.getElementById('live');
   if (live && window.EventSource) {
     var list = document.getElementById('live-steps');
@@ -85,31 +99,65 @@ export const DASHBOARD_SCRIPT = `
     var counts = document.getElementById('live-counts');
     var agent = document.getElementById('run-agent');
     var started = document.getElementById('run-started');
-    var source = new EventSource(live.getAttribute('data-events'));
     var read = function (event) { return JSON.parse(event.data); };
-    source.addEventListener('reset', function () {
-      list.textContent = '';
-      counts.textContent = '';
-    });
-    source.addEventListener('status', function (event) {
-      var data = read(event);
-      setStatus(data.status);
-      if (data.agent && agent) agent.textContent = data.agent;
-      if (data.started && started) started.textContent = data.started;
-      if (data.status === 'running' && data.agent) current.textContent = 'Running on agent ' + data.agent + '…';
-    });
-    source.addEventListener('current', function (event) { current.textContent = read(event).text; });
-    source.addEventListener('html', function (event) { list.insertAdjacentHTML('beforeend', read(event).html); });
-    source.addEventListener('counts', function (event) {
-      var c = read(event);
-      counts.textContent = c.passed + ' passed, ' + c.failed + ' failed, ' + c.error + ' errored, ' + c.skipped + ' skipped';
-    });
-    source.addEventListener('end', function (event) {
-      source.close();
-      setStatus(read(event).status);
-      current.textContent = 'Finished: loading the report…';
-      window.location.reload();
-    });
+    var retryMs = 1000;
+    var connect = function () {
+      var source = new EventSource(live.getAttribute('data-events'));
+      source.addEventListener('open', function () { retryMs = 1000; });
+      // The browser reconnects by itself after a dropped connection; an answer that is not a stream
+      // (401 once signed out, 503 while Redis is away or too many live views are open) closes it for
+      // good, and the page stood still, "Running…", for ever. It is opened again (its stream starts
+      // over with a reset), or the page goes to sign in.
+      source.addEventListener('error', function () {
+        if (source.readyState !== EventSource.CLOSED) return;
+        var delay = retryMs;
+        retryMs = later(retryMs);
+        window.setTimeout(function () {
+          fetch(window.location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+            .then(function (response) { if (!signedOut(response)) connect(); })
+            .catch(connect);
+        }, delay);
+      });
+      source.addEventListener('reset', function () {
+        list.textContent = '';
+        counts.textContent = '';
+      });
+      source.addEventListener('status', function (event) {
+        var data = read(event);
+        setStatus(data.status);
+        if (data.agent && agent) agent.textContent = data.agent;
+        if (data.started && started) started.textContent = data.started;
+        if (data.status === 'running' && data.agent) current.textContent = 'Running on agent ' + data.agent + '…';
+      });
+      source.addEventListener('current', function (event) { current.textContent = read(event).text; });
+      source.addEventListener('html', function (event) { list.insertAdjacentHTML('beforeend', read(event).html); });
+      source.addEventListener('counts', function (event) {
+        var c = read(event);
+        counts.textContent = c.passed + ' passed, ' + c.failed + ' failed, ' + c.error + ' errored, ' + c.skipped + ' skipped';
+      });
+      source.addEventListener('end', function (event) {
+        source.close();
+        setStatus(read(event).status);
+        current.textContent = 'Finished: loading the report…';
+        window.location.reload();
+      });
+    };
+    connect();
+  }
+
+  var FOCUSABLE = 'a[href],button,input,select,textarea,[tabindex]';
+  // The element of a refreshed region that takes the focus the old one had: the link to the same
+  // address, else the control at the same place. Replacing the region dropped a keyboard user's
+  // focus to the top of the page every refresh (every 2 s while a run is open).
+  function sameControl(old, fresh, focused) {
+    var before = old.querySelectorAll(FOCUSABLE);
+    var after = fresh.querySelectorAll(FOCUSABLE);
+    var href = focused.getAttribute('href');
+    if (href !== null) {
+      for (var i = 0; i < after.length; i++) if (after[i].getAttribute('href') === href) return after[i];
+    }
+    var index = Array.prototype.indexOf.call(before, focused);
+    return index >= 0 && index < after.length ? after[index] : null;
   }
 
   function refresh(id, delay) {
@@ -117,24 +165,25 @@ export const DASHBOARD_SCRIPT = `
       if (document.hidden) return refresh(id, delay);
       fetch(window.location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
         .then(function (response) {
-          var to = new URL(response.url);
-          // Signed out meanwhile (the session expired, its token was deleted): sign in again and come
-          // back to this page, filters and all, through the server's /login?next=<page>.
-          if (response.redirected && /^\\/login$/.test(to.pathname)) {
-            window.location.href = to.pathname + to.search;
-            return null;
-          }
-          return response.ok ? response.text() : null;
+          if (signedOut(response)) return null;
+          // A 503 while Redis restarts, a 502 of a proxy while the server does: tried again later
+          // (the refresh stopped for good, and the list stood still until a reload).
+          if (!response.ok) throw new Error('HTTP ' + response.status);
+          return response.text();
         })
         .then(function (text) {
           var old = document.getElementById(id);
           if (text === null || old === null) return;
           var fresh = new DOMParser().parseFromString(text, 'text/html').getElementById(id);
           if (fresh === null) return;
-          old.replaceWith(document.importNode(fresh, true));
+          var focused = document.activeElement && old.contains(document.activeElement) ? document.activeElement : null;
+          var node = document.importNode(fresh, true);
+          old.replaceWith(node);
+          var next = focused === null ? null : sameControl(old, node, focused);
+          if (next !== null) next.focus({ preventScroll: true });
           refresh(id, Number(fresh.getAttribute('data-refresh-ms')) || delay);
         })
-        .catch(function () { refresh(id, delay * 2); });
+        .catch(function () { refresh(id, later(delay)); });
     }, delay);
   }
   var regions = document.querySelectorAll('.region[data-refresh-ms]');

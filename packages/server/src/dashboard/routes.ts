@@ -300,7 +300,9 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     }
     request.raw.on('close', release);
     try {
-      await streamLive(services, run, request, reply, streams);
+      const { id, session } = signedIn.get(request) as Signed;
+      const signedInStill = async () => sessions.isLive(id) && (await store.findTokenByHash(session.tokenHash)) !== undefined;
+      await streamLive(services, run, request, reply, streams, signedInStill);
     } finally {
       release();
     }
@@ -396,6 +398,9 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   });
 }
 
+/** How often an open live stream checks that its session is still signed in. */
+const SESSION_CHECK_MS = 2_000;
+
 /**
  * The live progress of an open run as Server-Sent Events, from the start of its stream (a page that
  * reconnects gets `reset` and everything again). After the stream's end, waits until the server
@@ -407,6 +412,7 @@ async function streamLive(
   request: FastifyRequest,
   reply: FastifyReply,
   streams: Set<AbortController>,
+  signedInStill: () => Promise<boolean>,
 ): Promise<void> {
   reply.hijack();
   const headers = reply.getHeaders() as Record<string, string>;
@@ -418,6 +424,15 @@ async function streamLive(
   streams.add(controller);
   request.raw.on('close', () => controller.abort());
   const keepAlive = setInterval(() => write(': keep-alive\n\n'), 15_000);
+  // A stream ends with its session (signed out in another tab, expired, its token deleted): it went
+  // on showing the run's progress to a browser signed out. The page then reconnects, gets a 401 and
+  // goes to sign in.
+  const sessionCheck = setInterval(() => {
+    void signedInStill().then(
+      (live) => live || controller.abort(),
+      () => {},
+    );
+  }, SESSION_CHECK_MS);
   const connection = services.redis.duplicate();
   connection.on('error', () => {});
   const progress = new LiveProgress();
@@ -437,6 +452,7 @@ async function streamLive(
     // The page went away, or Redis did: the page reconnects.
   } finally {
     clearInterval(keepAlive);
+    clearInterval(sessionCheck);
     streams.delete(controller);
     connection.disconnect();
     reply.raw.end();

@@ -62,6 +62,12 @@ export class DashboardSessions {
     return session;
   }
 
+  /** Whether a session is live, without marking it used: an open live view does not keep its session alive. */
+  isLive(id: string, now = Date.now()): boolean {
+    const session = this.#sessions.get(id);
+    return session !== undefined && now - session.lastSeenAt <= this.#idleMs && now - session.createdAt <= this.#maxAgeMs;
+  }
+
   delete(id: string | undefined): void {
     if (id !== undefined) this.#sessions.delete(id);
   }

@@ -70,7 +70,7 @@ export function renderRunPage(data: RunPageData): string {
   const controls = open && may(viewer, 'submit') ? postButton(viewer, `/runs/${run.id}/cancel`, 'Cancel run', { className: 'danger' }) : '';
   const live = html`<section id="live" data-events="/runs/${run.id}/live">
 <h2>Progress</h2>
-<p class="live-state"><span id="live-current">${run.status === 'queued' ? 'Waiting for an agent of pool ' : 'Running on pool '}${run.pool}…</span> <span id="live-counts"></span></p>
+<p class="live-state" role="status"><span id="live-current">${run.status === 'queued' ? 'Waiting for an agent of pool ' : 'Running on pool '}${run.pool}…</span> <span id="live-counts"></span></p>
 <ol class="steps live" id="live-steps"></ol>
 <noscript><p>This page updates itself with JavaScript; reload it to see the progress.</p></noscript>
 </section>`;
