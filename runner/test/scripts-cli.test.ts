@@ -74,6 +74,33 @@ describe('sortie scripts', () => {
     }
   });
 
+  it('reports a script whose file does not exist in the manifest, for scripts list and for validate of a scenario calling another script', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-scripts-missing-'));
+    try {
+      mkdirSync(join(dir, 'libs', 'team'), { recursive: true });
+      writeFileSync(join(dir, 'libs', 'team', 'check.js'), '');
+      const manifest = { name: 'team', version: '0.1.0', scripts: { check: { file: 'check.js' }, nope: { file: 'nope.js' } } };
+      writeFileSync(join(dir, 'libs', 'team', 'sortie-library.json'), JSON.stringify(manifest, null, 2));
+      writeFileSync(join(dir, 'sortie.config.json'), '{ "scripts": ["./libs/team"] }\n');
+      writeFileSync(join(dir, 'uses.json'), JSON.stringify({ name: 'uses', steps: [{ name: 's', script: { use: 'team/check' } }] }));
+      const expected = [
+        'Invalid script library: libs/team/sortie-library.json has 1 problem',
+        '',
+        'libs/team/sortie-library.json:9:15  $.scripts.nope.file',
+        '  script "team/nope" points at libs/team/nope.js, which cannot be read: no such file',
+      ].join('\n');
+      const listed = await runSortie(['scripts', 'list'], { cwd: dir });
+      expect(listed.code).toBe(2);
+      expect(listed.stdout).toBe('');
+      expect(listed.stderr).toContain(expected);
+      const validated = await runSortie(['validate', 'uses.json'], { cwd: dir });
+      expect(validated.code).toBe(2);
+      expect(validated.stderr).toContain(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("runs a library's example scenarios the way users call its scripts", async () => {
     const result = await runSortie([
       'scripts',

@@ -39,10 +39,24 @@ export async function compileParameters(parameters: Record<string, unknown>): Pr
 }
 
 /**
+ * A script that declares no `parameters` takes no `with`: arguments it never reads would be ignored
+ * silently (a misspelt or misplaced one with them).
+ * @throws SortieError INVALID_INPUT when `with` is given (`args` defined) for such a script.
+ */
+export function refuseArgumentsWithoutParameters(id: string, parameters: Record<string, unknown> | undefined, args: unknown): void {
+  if (parameters !== undefined || args === undefined) return;
+  const scriptName = id.slice(id.lastIndexOf('/') + 1);
+  throw new SortieError(ErrorCode.INVALID_INPUT, 'Unexpected script arguments', `"${id}" declares no parameters, so it takes no "with"`, {
+    hint: `declare them under "parameters" of "${scriptName}" in its sortie-library.json, or remove "with"`,
+  });
+}
+
+/**
  * Checks the `with` arguments of a library script against its declared parameters.
  * @throws SortieError INVALID_INPUT naming every argument that does not match (never its value).
  */
 export async function checkScriptArguments(id: string, parameters: Record<string, unknown> | undefined, args: unknown): Promise<void> {
+  refuseArgumentsWithoutParameters(id, parameters, args);
   if (parameters === undefined) return;
   const validate = await compileParameters(parameters).catch((error: SortieError) => {
     throw new SortieError(error.code, error.title, `the parameters of "${id}" are ${error.message}`);
