@@ -31,6 +31,8 @@ export interface LoadedLibrary {
 /** A library script ready to run. */
 export interface LibraryScript {
   id: string;
+  /** Its file, relative to the working directory when below it (shown in error locations). */
+  file: string;
   source: string;
   parameters?: Record<string, unknown>;
   description?: string;
@@ -229,7 +231,7 @@ export function findLibraryScript(libraries: ReadonlyMap<string, LoadedLibrary>,
     });
   }
   const entry = library.manifest.scripts[scriptName]!;
-  const script: LibraryScript = { id, source, library };
+  const script: LibraryScript = { id, file: displayPath(resolve(library.dir, entry.file)), source, library };
   if (entry.parameters !== undefined) script.parameters = entry.parameters;
   if (entry.description !== undefined) script.description = entry.description;
   return script;
