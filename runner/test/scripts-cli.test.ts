@@ -21,15 +21,16 @@ describe('sortie scripts', () => {
     expectGolden(join(GOLDEN, 'scripts-list.out'), result.stdout);
   });
 
-  it('lists the allowed values of an enum or a const, a list of types, and the type behind a local $ref (not "any")', async () => {
+  it('lists the allowed values of an enum or a const, a list of types, the type behind a local $ref (not "any"), and a default (not required)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sortie-scripts-list-'));
     try {
       writeFileSync(join(dir, 'check.js'), '');
       const parameters = {
         type: 'object',
-        required: ['status'],
+        required: ['status', 'code'],
         properties: {
           status: { type: 'integer', enum: [200, 201] },
+          code: { type: 'integer', default: 200 },
           mode: { const: 'strict' },
           label: { type: ['string', 'null'] },
           item: { $ref: '#/$defs/item' },
@@ -42,7 +43,7 @@ describe('sortie scripts', () => {
       const result = await runSortie(['scripts', 'list', '--scripts', dir]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(
-        '      with: status (200 | 201, required), mode ("strict"), label (string | null), item (object), other (any)\n',
+        '      with: status (200 | 201, required), code (integer, default 200), mode ("strict"), label (string | null), item (object), other (any)\n',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,9 @@ export async function compileParameters(parameters: Record<string, unknown>): Pr
   let validate: Validate;
   try {
     // logger off: a library never prints (a `format` such as "email", unknown here, is ignored without Ajv's warning on stderr).
-    validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(parameters) as unknown as Validate;
+    // useDefaults: a parameter with a `default` may be left out, even when listed in `required`
+    // (validation runs on a copy: the script still receives `with` as written).
+    validate = new Ajv2020({ allErrors: true, strict: false, logger: false, useDefaults: true }).compile(parameters) as unknown as Validate;
   } catch (error) {
     // ajv names the schema "data": "schema is invalid: data/type must be equal to one of the allowed values".
     const reason = (error as Error).message
@@ -61,7 +63,7 @@ export async function checkScriptArguments(id: string, parameters: Record<string
   const validate = await compileParameters(parameters).catch((error: SortieError) => {
     throw new SortieError(error.code, error.title, `the parameters of "${id}" are ${error.message}`);
   });
-  if (validate(args ?? {})) return;
+  if (validate(structuredClone(args ?? {}))) return;
   const problems = (validate.errors ?? []).map(describeArgumentError);
   throw new SortieError(
     ErrorCode.INVALID_INPUT,

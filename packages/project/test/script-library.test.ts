@@ -141,6 +141,17 @@ describe('with arguments', () => {
     ]);
     expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
   });
+
+  it('does not require a parameter that has a default, even when listed in required', async () => {
+    const parameters = { type: 'object', required: ['status'], properties: { status: { type: 'integer', default: 200 } } };
+    const dir = library('lib-default', 'dflt', { check: { file: 'check.js', parameters } });
+    write('lib-default/check.js', '');
+    expect(await problemsFor([dir], 'dflt/check')).toEqual([]);
+    expect(await problemsFor([dir], 'dflt/check', {})).toEqual([]);
+    expect(await problemsFor([dir], 'dflt/check', { status: 'x' })).toEqual([
+      '7:16 $.steps[0].script.use arguments of "dflt/check" do not match its parameters: with.status must be integer',
+    ]);
+  });
 });
 
 describe('with for a script that declares no parameters', () => {
