@@ -21,15 +21,16 @@ describe('sortie scripts', () => {
     expectGolden(join(GOLDEN, 'scripts-list.out'), result.stdout);
   });
 
-  it('lists the allowed values of an enum or a const, a list of types, and the type behind a local $ref (not "any")', async () => {
+  it('lists the allowed values of an enum or a const, a list of types, the type behind a local $ref (not "any"), and a default (not required)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sortie-scripts-list-'));
     try {
       writeFileSync(join(dir, 'check.js'), '');
       const parameters = {
         type: 'object',
-        required: ['status'],
+        required: ['status', 'code'],
         properties: {
           status: { type: 'integer', enum: [200, 201] },
+          code: { type: 'integer', default: 200 },
           mode: { const: 'strict' },
           label: { type: ['string', 'null'] },
           item: { $ref: '#/$defs/item' },
@@ -42,7 +43,7 @@ describe('sortie scripts', () => {
       const result = await runSortie(['scripts', 'list', '--scripts', dir]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(
-        '      with: status (200 | 201, required), mode ("strict"), label (string | null), item (object), other (any)\n',
+        '      with: status (200 | 201, required), code (integer, default 200), mode ("strict"), label (string | null), item (object), other (any)\n',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -69,6 +70,33 @@ describe('sortie scripts', () => {
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('Script library not found: no sortie-library.json for script library "@acme/not-installed"');
       expect(missing.stderr).toContain('\n  at sortie.config.json:4:5\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a script whose file does not exist in the manifest, for scripts list and for validate of a scenario calling another script', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-scripts-missing-'));
+    try {
+      mkdirSync(join(dir, 'libs', 'team'), { recursive: true });
+      writeFileSync(join(dir, 'libs', 'team', 'check.js'), '');
+      const manifest = { name: 'team', version: '0.1.0', scripts: { check: { file: 'check.js' }, nope: { file: 'nope.js' } } };
+      writeFileSync(join(dir, 'libs', 'team', 'sortie-library.json'), JSON.stringify(manifest, null, 2));
+      writeFileSync(join(dir, 'sortie.config.json'), '{ "scripts": ["./libs/team"] }\n');
+      writeFileSync(join(dir, 'uses.json'), JSON.stringify({ name: 'uses', steps: [{ name: 's', script: { use: 'team/check' } }] }));
+      const expected = [
+        'Invalid script library: libs/team/sortie-library.json has 1 problem',
+        '',
+        'libs/team/sortie-library.json:9:15  $.scripts.nope.file',
+        '  script "team/nope" points at libs/team/nope.js, which cannot be read: no such file',
+      ].join('\n');
+      const listed = await runSortie(['scripts', 'list'], { cwd: dir });
+      expect(listed.code).toBe(2);
+      expect(listed.stdout).toBe('');
+      expect(listed.stderr).toContain(expected);
+      const validated = await runSortie(['validate', 'uses.json'], { cwd: dir });
+      expect(validated.code).toBe(2);
+      expect(validated.stderr).toContain(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

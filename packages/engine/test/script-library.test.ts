@@ -3,7 +3,7 @@
  * checked against the script's declared parameters; the example scenario signs requests that the
  * fixture API verifies with its own HMAC implementation.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Redactor, type RunEvent, ScenarioSchema, type StepEndEvent } from '@sortie/core';
 import { FIXTURE_HMAC_KEY, type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { hydratePlan, loadPlan } from '@sortie/project';
@@ -56,6 +56,18 @@ describe('script libraries', () => {
       'jsonpath $.verified',
     ]);
     expect(result.status).toBe('passed');
+  });
+
+  it('locates an error of a library script in its file relative to the working directory, not at its id', async () => {
+    const value = ScenarioSchema.parse({
+      name: 'throws',
+      steps: [{ name: 's', script: { use: 'acme/sign-hmac', with: { keyVar: 'unset' } } }],
+    });
+    const { steps } = await run({ value, file: 't.json', dir: ROOT });
+    const file = relative(process.cwd(), join(LIBRARY, 'sign-hmac.js'));
+    // Line 6 of sign-hmac.js: `if (!key) throw new Error(…)`; QuickJS's column is that of the `(` of `new Error(`.
+    expect(steps[0]?.error?.message).toBe(`Script "acme/sign-hmac" failed at ${file}:6:26: Error: sign-hmac: variable "unset" is empty`);
+    expect(steps[0]?.error?.location).toEqual({ file, line: 6, column: 26 });
   });
 
   it('names an unknown library script and lists what exists (a scenario run without loadPlan)', async () => {

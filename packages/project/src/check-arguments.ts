@@ -26,7 +26,9 @@ export async function compileParameters(parameters: Record<string, unknown>): Pr
   let validate: Validate;
   try {
     // logger off: a library never prints (a `format` such as "email", unknown here, is ignored without Ajv's warning on stderr).
-    validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(parameters) as unknown as Validate;
+    // useDefaults: a parameter with a `default` may be left out, even when listed in `required`
+    // (validation runs on a copy: the script still receives `with` as written).
+    validate = new Ajv2020({ allErrors: true, strict: false, logger: false, useDefaults: true }).compile(parameters) as unknown as Validate;
   } catch (error) {
     // ajv names the schema "data": "schema is invalid: data/type must be equal to one of the allowed values".
     const reason = (error as Error).message
@@ -39,15 +41,29 @@ export async function compileParameters(parameters: Record<string, unknown>): Pr
 }
 
 /**
+ * A script that declares no `parameters` takes no `with`: arguments it never reads would be ignored
+ * silently (a misspelt or misplaced one with them).
+ * @throws SortieError INVALID_INPUT when `with` is given (`args` defined) for such a script.
+ */
+export function refuseArgumentsWithoutParameters(id: string, parameters: Record<string, unknown> | undefined, args: unknown): void {
+  if (parameters !== undefined || args === undefined) return;
+  const scriptName = id.slice(id.lastIndexOf('/') + 1);
+  throw new SortieError(ErrorCode.INVALID_INPUT, 'Unexpected script arguments', `"${id}" declares no parameters, so it takes no "with"`, {
+    hint: `declare them under "parameters" of "${scriptName}" in its sortie-library.json, or remove "with"`,
+  });
+}
+
+/**
  * Checks the `with` arguments of a library script against its declared parameters.
  * @throws SortieError INVALID_INPUT naming every argument that does not match (never its value).
  */
 export async function checkScriptArguments(id: string, parameters: Record<string, unknown> | undefined, args: unknown): Promise<void> {
+  refuseArgumentsWithoutParameters(id, parameters, args);
   if (parameters === undefined) return;
   const validate = await compileParameters(parameters).catch((error: SortieError) => {
     throw new SortieError(error.code, error.title, `the parameters of "${id}" are ${error.message}`);
   });
-  if (validate(args ?? {})) return;
+  if (validate(structuredClone(args ?? {}))) return;
   const problems = (validate.errors ?? []).map(describeArgumentError);
   throw new SortieError(
     ErrorCode.INVALID_INPUT,

@@ -1,5 +1,5 @@
 import { isSortieError, listScenarioSteps, type Scenario } from '@sortie/core';
-import { checkScriptArguments } from './check-arguments.js';
+import { checkScriptArguments, refuseArgumentsWithoutParameters } from './check-arguments.js';
 import { type LoadedLibrary, readLibraryScript } from './script-library.js';
 
 export interface ScriptUseProblem {
@@ -26,12 +26,17 @@ export async function checkScriptUses(
   const loaded = await libraries();
   const problems: ScriptUseProblem[] = [];
   for (const { path, use, with: args } of uses) {
+    // Arguments for a script without parameters are reported at the `with`; every other problem at the `use`.
+    let at = path;
     try {
       const script = await readLibraryScript(loaded, use);
+      at = [...path.slice(0, -1), 'with'];
+      refuseArgumentsWithoutParameters(use, script.parameters, args);
+      at = path;
       await checkScriptArguments(use, script.parameters, args);
     } catch (error) {
       if (!isSortieError(error)) throw error;
-      problems.push({ path, message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
+      problems.push({ path: at, message: error.hint === undefined ? error.message : `${error.message} (${error.hint})` });
     }
   }
   return problems;

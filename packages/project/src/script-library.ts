@@ -1,8 +1,10 @@
-import { realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatJsonPath, type LoadedFile, loadScriptLibraryManifest } from '@sortie/config';
 import {
+  assertRegularFile,
   ErrorCode,
   fileReadReason,
   isSortieError,
@@ -29,6 +31,8 @@ export interface LoadedLibrary {
 /** A library script ready to run. */
 export interface LibraryScript {
   id: string;
+  /** Its file, relative to the working directory when below it (shown in error locations). */
+  file: string;
   source: string;
   parameters?: Record<string, unknown>;
   description?: string;
@@ -79,7 +83,18 @@ export async function loadScriptLibraries(
     }
     const manifest = loaded.value;
     const problems: SortieError[] = [];
+    const dir = dirname(manifestFile);
     for (const [scriptName, script] of Object.entries(manifest.scripts)) {
+      // The file is checked (not read) when the library loads: a manifest naming a missing file is a
+      // manifest problem, reported there, not only when a scenario happens to call that script.
+      const fileProblem = await checkScriptFile(`${manifest.name}/${scriptName}`, script.file, dir);
+      if (fileProblem !== undefined) {
+        const path = ['scripts', scriptName, 'file'];
+        const location = { ...loaded.locate(path), file: loaded.file, path: formatJsonPath(path) };
+        problems.push(
+          new SortieError(ErrorCode.INVALID_INPUT, fileProblem.title, fileProblem.message, { location, hint: fileProblem.hint }),
+        );
+      }
       if (script.parameters === undefined) continue;
       await compileParameters(script.parameters).catch((error: SortieError) => {
         const path = ['scripts', scriptName, 'parameters'];
@@ -94,7 +109,6 @@ export async function loadScriptLibraries(
         details: problems,
       });
     }
-    const dir = dirname(manifestFile);
     const other = libraries.get(manifest.name);
     // Two libraries of one name: `use` could reach only one of them, silently.
     // The same folder reached twice (a package name resolves through node_modules symlinks) is one library.
@@ -148,37 +162,60 @@ export async function readLibraryScript(libraries: ReadonlyMap<string, LoadedLib
   const { library, scriptName } = findEntry(libraries, id);
   if (library.scripts[scriptName] === undefined) {
     const file = resolve(library.dir, library.manifest.scripts[scriptName]!.file);
-    await refuseOutsideLibrary(id, file, library.dir);
+    // Checked when the library loaded; again here, as the file may have changed since.
+    const outside = await outsideLibrary(id, file, library.dir);
+    if (outside !== undefined) throw new SortieError(ErrorCode.INVALID_INPUT, outside.title, outside.message, { hint: outside.hint });
     try {
       library.scripts[scriptName] = await readRegularFile(file, 'utf8');
     } catch (error) {
-      const reason = fileReadReason(error);
-      throw new SortieError(
-        ErrorCode.FILE_NOT_FOUND,
-        'Script not found',
-        `script "${id}" points at ${file}, which cannot be read: ${reason}`,
-      );
+      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'Script not found', unreadable(id, file, error));
     }
   }
   return findLibraryScript(libraries, id);
+}
+
+interface FileProblem {
+  title: string;
+  message: string;
+  hint?: string;
+}
+
+function unreadable(id: string, file: string, error: unknown): string {
+  return `script "${id}" points at ${displayPath(file)}, which cannot be read: ${fileReadReason(error)}`;
+}
+
+/** Why the `file` of a script cannot be run (outside its library, missing, not a regular file, unreadable), without reading it. */
+async function checkScriptFile(id: string, name: string, dir: string): Promise<FileProblem | undefined> {
+  const file = resolve(dir, name);
+  const outside = await outsideLibrary(id, file, dir);
+  if (outside !== undefined) return outside;
+  try {
+    await assertRegularFile(file);
+    await access(file, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    return { title: 'Script not found', message: unreadable(id, file, error) };
+  }
 }
 
 /**
  * A library's script file lies in its folder: a manifest cannot make a run read and execute another
  * file of the machine (`../../.env`, or a symlink to one), whose text would then show in errors.
  */
-async function refuseOutsideLibrary(id: string, file: string, dir: string): Promise<void> {
+async function outsideLibrary(id: string, file: string, dir: string): Promise<FileProblem | undefined> {
   const real = async (path: string) => realpath(path).catch(() => resolve(path));
   const root = await real(dir);
   const target = await real(file);
   const inside = relative(root, target);
-  if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) return;
-  const shown = target === resolve(file) ? file : `${file} (a link to ${target})`;
+  if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) return undefined;
+  const shown = target === resolve(file) ? displayPath(file) : `${displayPath(file)} (a link to ${target})`;
   // "file": "." or "" names the library folder itself: not outside it, and not a file.
   const where = inside === '' ? 'which is its library folder itself, not a script file' : `outside its library folder ${dir}`;
-  throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid script library', `script "${id}" points at ${shown}, ${where}`, {
+  return {
+    title: 'Invalid script library',
+    message: `script "${id}" points at ${shown}, ${where}`,
     hint: `the "file" of a script is a file inside the folder of ${LIBRARY_MANIFEST}`,
-  });
+  };
 }
 
 /**
@@ -194,7 +231,7 @@ export function findLibraryScript(libraries: ReadonlyMap<string, LoadedLibrary>,
     });
   }
   const entry = library.manifest.scripts[scriptName]!;
-  const script: LibraryScript = { id, source, library };
+  const script: LibraryScript = { id, file: displayPath(resolve(library.dir, entry.file)), source, library };
   if (entry.parameters !== undefined) script.parameters = entry.parameters;
   if (entry.description !== undefined) script.description = entry.description;
   return script;

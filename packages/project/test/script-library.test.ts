@@ -49,6 +49,7 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'sortie-libs-'));
   write('.env', 'API_TOKEN=dotenv-secret-value-91c\n');
   write('lib-ok/check.js', 'pm.test("ok", () => {});\n');
+  library('lib-ok', 'ok', { check: { file: 'check.js' } });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -70,22 +71,35 @@ describe('script library manifests', () => {
     expect(message).toBe("7:21 $.scripts.check.parameters not a valid JSON Schema: can't resolve reference #/$defs/nope from id #");
   });
 
-  it('refuses a script file outside the library folder (../ or a symlink), without reading it', async () => {
+  // A manifest problem is reported in the manifest, at the "file" value, whenever the library is
+  // loaded: also when the scenario calls another script of the library, or none of it.
+  it('refuses a script file outside the library folder (../ or a symlink), at its "file" in the manifest, without reading it', async () => {
     const up = library('lib-up', 'up', { leak: { file: '../.env' } });
     const [upMessage] = await problemsFor([up], 'up/leak');
-    expect(upMessage).toMatch(/^7:16 \$\.steps\[0\]\.script\.use script "up\/leak" points at .*\.env, outside its library folder .*lib-up/);
-    symlinkSync(join(work, '.env'), join(work, 'lib-ok', 'link.js'));
-    library('lib-ok', 'linked', { leak: { file: 'link.js' }, check: { file: 'check.js' } });
-    const [linkMessage] = await problemsFor([join(work, 'lib-ok')], 'linked/leak');
-    expect(linkMessage).toMatch(/link\.js \(a link to .*\.env\), outside its library folder/);
+    expect(upMessage).toMatch(/^6:15 \$\.scripts\.leak\.file script "up\/leak" points at .*\.env, outside its library folder .*lib-up/);
+    write('lib-link/check.js', '');
+    symlinkSync(join(work, '.env'), join(work, 'lib-link', 'link.js'));
+    library('lib-link', 'linked', { leak: { file: 'link.js' }, check: { file: 'check.js' } });
+    const [linkMessage] = await problemsFor([join(work, 'lib-link')], 'linked/check');
+    expect(linkMessage).toMatch(/^6:15 \$\.scripts\.leak\.file .*link\.js \(a link to .*\.env\), outside its library folder/);
     expect(linkMessage).not.toContain('dotenv-secret-value');
-    expect(await problemsFor([join(work, 'lib-ok')], 'linked/check')).toEqual([]);
+    expect(await problemsFor([join(work, 'lib-ok')], 'ok/check')).toEqual([]);
+  });
+
+  it('reports a script file that does not exist at its "file" in the manifest, even when the scenario calls another script', async () => {
+    const dir = library('lib-missing', 'team', { check: { file: 'check.js' }, nope: { file: 'nope.js' } });
+    write('lib-missing/check.js', '');
+    expect(await problemsFor([dir], 'team/check')).toEqual([
+      `9:15 $.scripts.nope.file script "team/nope" points at ${join(dir, 'nope.js')}, which cannot be read: no such file`,
+    ]);
   });
 
   it('says a "file" of "." is the library folder itself, not that it lies outside that folder', async () => {
     const dir = library('lib-dot', 'dot', { self: { file: '.' } });
     const [message] = await problemsFor([dir], 'dot/self');
-    expect(message).toMatch(/script "dot\/self" points at .*lib-dot, which is its library folder itself, not a script file \(the "file"/);
+    expect(message).toMatch(
+      /^6:15 \$\.scripts\.self\.file script "dot\/self" points at .*lib-dot, which is its library folder itself, not a script file$/,
+    );
   });
 
   it('refuses two libraries with the same name instead of letting one hide the other', async () => {
@@ -126,6 +140,29 @@ describe('with arguments', () => {
       '7:16 $.steps[0].script.use arguments of "args/check" do not match its parameters: with has unknown property "extra"; with.status must be one of 200, 201; with.mode must be "strict"; with.item.id must NOT have fewer than 3 characters',
     ]);
     expect(await problemsFor([dir], 'args/check', { status: 200, mode: 'strict', item: { id: 'abc' } })).toEqual([]);
+  });
+
+  it('does not require a parameter that has a default, even when listed in required', async () => {
+    const parameters = { type: 'object', required: ['status'], properties: { status: { type: 'integer', default: 200 } } };
+    const dir = library('lib-default', 'dflt', { check: { file: 'check.js', parameters } });
+    write('lib-default/check.js', '');
+    expect(await problemsFor([dir], 'dflt/check')).toEqual([]);
+    expect(await problemsFor([dir], 'dflt/check', {})).toEqual([]);
+    expect(await problemsFor([dir], 'dflt/check', { status: 'x' })).toEqual([
+      '7:16 $.steps[0].script.use arguments of "dflt/check" do not match its parameters: with.status must be integer',
+    ]);
+  });
+});
+
+describe('with for a script that declares no parameters', () => {
+  // It was accepted and ignored: a misspelt or misplaced argument went unnoticed.
+  it('is refused at the with, with a hint to declare parameters', async () => {
+    const dir = library('lib-noparams', 'noparams', { boom: { file: 'boom.js' } });
+    write('lib-noparams/boom.js', '');
+    expect(await problemsFor([dir], 'noparams/boom', { a: 1 })).toEqual([
+      '8:17 $.steps[0].script.with "noparams/boom" declares no parameters, so it takes no "with" (declare them under "parameters" of "boom" in its sortie-library.json, or remove "with")',
+    ]);
+    expect(await problemsFor([dir], 'noparams/boom')).toEqual([]);
   });
 });
 

@@ -183,7 +183,7 @@ class QuickJsSandbox implements Sandbox {
     let failure: GuestError | undefined;
     let finished: CallResult = {};
     try {
-      const compiled = this.#compile(source, scriptName);
+      const compiled = this.#compile(source, ctx.scriptFile || scriptName);
       const prerequest = ctx.eventName === 'prerequest' ? this.#vm.true : this.#vm.false;
       // A script that does not compile still gets a run (and a finish) so the outcome has its usual shape.
       const fn = 'error' in compiled ? this.#vm.undefined : compiled.fn.dup();
@@ -233,7 +233,10 @@ class QuickJsSandbox implements Sandbox {
       if (error.nonError === true && this.#heapIsFull()) error = { name: 'InternalError', message: 'out of memory', stack: '' };
     }
     if (error !== undefined)
-      outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits, this.#compiledAs ?? ctx.scriptName);
+      outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits, {
+        compiledAs: this.#compiledAs ?? ctx.scriptName,
+        file: ctx.scriptFile || ctx.scriptName || 'script',
+      });
     return outcome;
   }
 

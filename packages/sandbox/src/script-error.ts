@@ -108,11 +108,18 @@ function describeLimit(error: GuestError, limits: ScriptLimits): { title: string
 }
 
 /** Builds the SCRIPT error for an exception or a limit of the script `scriptName`. */
-export function toScriptError(error: GuestError, scriptName: string, limits: ScriptLimits, compiledAs: string = scriptName): SortieError {
+export function toScriptError(
+  error: GuestError,
+  scriptName: string,
+  limits: ScriptLimits,
+  /** The name the source was compiled under, and the file its location is shown in (default: `scriptName`). */
+  names: { compiledAs?: string; file?: string } = {},
+): SortieError {
+  const { compiledAs = scriptName, file = scriptName } = names;
   // When QuickJS interrupts a script its innermost frame still holds the position of the last call
   // or of the function's start, not the loop it was running (a loop on line 3 of a function declared
   // on line 2 reads 2:1): a time-limit error has no location rather than a wrong one.
-  const location = isInterruption(error) ? undefined : findScriptLocation(error.stack, scriptName, compiledAs);
+  const location = isInterruption(error) ? undefined : findScriptLocation(error.stack, file, compiledAs);
   const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
   const options = location === undefined ? {} : { location };
   if (error.nonError && error.value === 'null') {

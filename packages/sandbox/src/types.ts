@@ -63,6 +63,11 @@ export interface ScriptContext {
   eventName: 'prerequest' | 'test';
   /** Shown in error messages as the file of the script, e.g. `login.post` or `scripts/sign.js`. */
   scriptName: string;
+  /**
+   * The file shown in error locations when it is not `scriptName`: a library script is named by its
+   * id (`acme/sign-hmac`) but located in its file (`libs/acme/sign-hmac.js:6:26`).
+   */
+  scriptFile?: string;
   requestName: string;
   requestId: string;
   /**

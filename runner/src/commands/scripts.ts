@@ -52,12 +52,22 @@ async function listScripts(argv: readonly string[], terminal: Terminal): Promise
   return EXIT.OK;
 }
 
-/** `keyVar (string, required), mode ("strict" | "lax"), header (string)` from a JSON Schema of an object. */
+/**
+ * `keyVar (string, required), mode ("strict" | "lax"), status (integer, default 200)` from a JSON
+ * Schema of an object. A parameter with a default may be left out (it is validated with the default
+ * applied), so it is never called required.
+ */
 function describeParameters(schema: Record<string, unknown> | undefined): string {
   const properties = (resolveLocalRef(schema, schema)?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set((schema?.required as string[] | undefined) ?? []);
   return Object.entries(properties)
-    .map(([name, property]) => `${name} (${[describeType(schema, property), ...(required.has(name) ? ['required'] : [])].join(', ')})`)
+    .map(([name, property]) => {
+      const defaultValue = property?.default ?? resolveLocalRef(schema, property)?.default;
+      const notes = [describeType(schema, property)];
+      if (defaultValue !== undefined) notes.push(`default ${JSON.stringify(defaultValue)}`);
+      else if (required.has(name)) notes.push('required');
+      return `${name} (${notes.join(', ')})`;
+    })
     .join(', ');
 }
 

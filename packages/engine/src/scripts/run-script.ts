@@ -25,7 +25,7 @@ export async function runScript(
   call: ScriptCall,
   ctx: ScenarioContext,
 ): Promise<{ outcome: ScriptOutcome; name: string }> {
-  const { source, name, args } = await resolveScript(spec, call.defaultName, ctx);
+  const { source, name, file, args } = await resolveScript(spec, call.defaultName, ctx);
   const sandbox = await ctx.scripts.sandbox.get();
   const scriptContext: Parameters<typeof sandbox.run>[1] = {
     eventName: call.eventName,
@@ -40,6 +40,7 @@ export async function runScript(
   };
   // A scenario declaring `defaults` (every converted Postman collection does) keeps pm.collectionVariables there.
   if (ctx.scenario.value.defaults !== undefined) scriptContext.collectionScope = 'defaults';
+  if (file !== undefined) scriptContext.scriptFile = file;
   if (call.request !== undefined) scriptContext.request = call.request;
   if (call.response !== undefined) scriptContext.response = call.response;
   if (call.cookies !== undefined) scriptContext.cookies = call.cookies;
@@ -60,7 +61,11 @@ function restoreScope(ctx: ScenarioContext, scope: 'data', values: Record<string
   for (const [name, value] of Object.entries(values)) ctx.vars.set(scope, name, value);
 }
 
-async function resolveScript(spec: ScriptSpec, defaultName: string, ctx: ScenarioContext) {
+async function resolveScript(
+  spec: ScriptSpec,
+  defaultName: string,
+  ctx: ScenarioContext,
+): Promise<{ source: string; name: string; file?: string; args: Record<string, unknown> | undefined }> {
   if (typeof spec === 'string') return { source: spec, name: defaultName, args: undefined };
   if (spec.source !== undefined) return { source: spec.source, name: spec.name ?? defaultName, args: undefined };
   if (spec.file !== undefined)
@@ -68,7 +73,8 @@ async function resolveScript(spec: ScriptSpec, defaultName: string, ctx: Scenari
   const id = spec.use ?? '';
   // The library, the script and its `with` arguments were checked when the run was planned.
   const script = findLibraryScript(ctx.scripts.libraries, id);
-  return { source: script.source, name: spec.name ?? id, args: spec.with ?? {} };
+  // Named by its id (or `name`), located in its file: `Script "team/boom" failed at libs/team/boom.js:2:29`.
+  return { source: script.source, name: spec.name ?? id, file: script.file, args: spec.with ?? {} };
 }
 
 /** `pm.sendRequest` goes through the run's HTTP client with the scenario's settings. */
