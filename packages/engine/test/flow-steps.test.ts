@@ -229,6 +229,30 @@ describe('forEach', () => {
       'forEach: "{{n}}" gave null, not an array',
     ]);
   });
+
+  it('says where text meant as a JSON array cannot be read, instead of "a string"', async () => {
+    const run = await runFlow(
+      scenario(
+        [
+          { name: 'cut', forEach: { items: '{{cut}}', steps: [echo('x', {})] }, onError: 'continue' },
+          { name: 'lines', forEach: { items: '{{lines}}', steps: [echo('x', {})] } },
+        ],
+        { variables: { cut: '[1,2', lines: '[\n  1,\n  {"a" 2}\n]' } },
+      ),
+    );
+    expect(run.steps.map((step) => [step.status, step.error?.title, step.error?.message])).toEqual([
+      [
+        'error',
+        'Not a list',
+        'forEach: "{{cut}}" gave text that is not valid JSON: expected "]" to close the array (line 1, column 5 of the text)',
+      ],
+      [
+        'error',
+        'Not a list',
+        'forEach: "{{lines}}" gave text that is not valid JSON: expected ":" after the property name (line 3, column 8 of the text)',
+      ],
+    ]);
+  });
 });
 
 describe('break', () => {
