@@ -80,7 +80,8 @@ function parseJsonArray(text: string, items: string): unknown {
     return JSON.parse(text);
   } catch {
     // Parsed again only to say where: the positioned parser's message and line/column in the rendered text.
-    const problem = parseJsonSource(text, items).errors?.[0];
+    const outcome = parseJsonSource(text, items);
+    const problem = 'errors' in outcome ? outcome.errors[0] : undefined;
     const where = problem?.location === undefined ? '' : ` (line ${problem.location.line}, column ${problem.location.column} of the text)`;
     throw new SortieError(
       ErrorCode.SELECTOR,
