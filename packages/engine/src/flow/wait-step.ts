@@ -1,5 +1,5 @@
 import { checkValue } from '@sortie/config';
-import { ErrorCode, SortieError, type StepResult, sleep, WaitMillisecondsSchema, type WaitStep } from '@sortie/core';
+import { describeInterruption, ErrorCode, SortieError, type StepResult, sleep, WaitMillisecondsSchema, type WaitStep } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import { finishLeafStep, type LeafEnd } from '../finish-step.js';
@@ -23,7 +23,11 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
     // cut in flight did not (it was reported as passed).
     if (ctx.signal?.aborted === true) {
       const waited = Math.round(performance.now() - waitStarted);
-      throw new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', `the run was interrupted during this wait, after ${waited} of ${ms} ms`);
+      throw new SortieError(
+        ErrorCode.INTERRUPTED,
+        'Interrupted',
+        `${describeInterruption(ctx.signal)} during this wait, after ${waited} of ${ms} ms`,
+      );
     }
     await runProcessors(step.post, state, ctx);
   } catch (error) {
