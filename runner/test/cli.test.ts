@@ -100,6 +100,25 @@ describe('validate', () => {
     `);
   });
 
+  it('refuses a condition expression that cannot be read before anything runs, at the expression', async () => {
+    const file = join(work, 'bad-condition.json');
+    writeFileSync(
+      file,
+      '{\n  "name": "bad condition",\n  "steps": [\n    { "if": { "condition": { "expression": "1 == 1 == 1" },\n              "then": [{ "request": { "url": "{{base}}/echo" } }] } }\n  ]\n}\n',
+    );
+    const result = await runSortie(['run', file, '--env-var', `base=${server.url}`]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(normaliseText(result.stderr.replaceAll(work, 'WORK'), server.port)).toMatchInlineSnapshot(`
+      "Invalid scenario: WORK/bad-condition.json has 1 problem
+
+      WORK/bad-condition.json:4:44  $.steps[0].if.condition.expression
+        cannot read the condition "1 == 1 == 1": more than one operator
+        hint: write \`<value> <op> <value>\` with ==, !=, <, <=, >, >= or contains, or a single value tested for truthiness
+      "
+    `);
+  });
+
   it('run -g: a globals file keeps its values\' JSON types (pm.globals.get is true, not "true"), as Newman does', async () => {
     const result = await runSortie([
       'run',

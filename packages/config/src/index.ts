@@ -2,6 +2,7 @@
  * @sortie/config — loading and validating input files. The Zod schemas of @sortie/core are the
  * source of truth; this package adds parsing with positions and errors that say where and what.
  */
+export { checkValue } from './check-value.js';
 export { type DotenvFile, loadDotenvFile } from './dotenv-file.js';
 export { listEnvironments, type ResolveEnvironmentOptions, resolveEnvironmentFile } from './environment-file.js';
 export { formatInputError } from './format-input-error.js';

@@ -9,6 +9,7 @@ export * from './events.js';
 export * from './fetch-bad-ports.js';
 export * from './format-error.js';
 export * from './http-types.js';
+export * from './interruption.js';
 export * from './make-directory.js';
 export * from './media-types.js';
 export * from './native-module.js';

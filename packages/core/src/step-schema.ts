@@ -7,7 +7,7 @@ import { ConditionSchema } from './assertion-schema.js';
 import { AuthChoiceSchema } from './auth-reference-schema.js';
 import { DbOperationSchema } from './db-schema.js';
 import { deferred } from './deferred-schema.js';
-import { ProcessorSchema } from './processor-schema.js';
+import { ProcessorSchema, WaitMillisecondsSchema } from './processor-schema.js';
 import { RequestSchema, RetrySchema } from './request-schema.js';
 import { described } from './schema-helpers.js';
 import { ScriptSpecSchema } from './script-schema.js';
@@ -76,7 +76,7 @@ export const DbStepSchema = deferred(() =>
 export const WaitStepSchema = deferred(() =>
   z.strictObject({
     ...stepCommon,
-    wait: described(z.union([z.number().int().nonnegative(), z.string().min(1)]), 'Milliseconds (a number or a template).'),
+    wait: described(z.union([WaitMillisecondsSchema, z.string().min(1)]), 'Milliseconds (a number or a template).'),
   }),
 );
 

@@ -109,7 +109,7 @@ export class DbConnections {
   ): Promise<DbResult> {
     const config = this.#readConfig(op);
     const context: DbErrorContext = { connection: op.connection, op, redactor: this.#redactor };
-    if (interrupt?.aborted === true) throw createInterruptedError(context);
+    if (interrupt?.aborted === true) throw createInterruptedError(context, interrupt);
     const own = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
     const timeout = deadline === undefined ? own : Math.max(1, Math.min(own, deadline - Date.now()));
     const controller = new OperationCancel();
@@ -127,7 +127,7 @@ export class DbConnections {
         if (interrupt === undefined) return;
         const onInterrupt = () => {
           controller.abort();
-          reject(createInterruptedError(context));
+          reject(createInterruptedError(context, interrupt));
         };
         if (interrupt.aborted) onInterrupt();
         else {

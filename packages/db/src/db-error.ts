@@ -3,7 +3,7 @@
  * database's own message, the connection name and the statement with placeholders — never
  * parameter values, passwords or the password part of a connection URL.
  */
-import { ErrorCode, REDACTED, type Redactor, SortieError } from '@sortie/core';
+import { describeInterruption, ErrorCode, REDACTED, type Redactor, SortieError } from '@sortie/core';
 import { describeOperation } from './describe-operation.js';
 import type { DatabaseConnection, DbOperation } from './types.js';
 
@@ -135,12 +135,12 @@ export function createTimeoutError(context: DbErrorContext, timeout: number): So
 }
 
 /** The error for an operation the run's interrupt (Ctrl-C, SIGTERM, the end of the teardown grace period) cancelled. */
-export function createInterruptedError(context: DbErrorContext): SortieError {
+export function createInterruptedError(context: DbErrorContext, interrupt: AbortSignal): SortieError {
   return new SortieError(
     ErrorCode.INTERRUPTED,
     'Interrupted',
     context.redactor.redact(
-      `the run was interrupted during this database operation, which was cancelled (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
+      `${describeInterruption(interrupt)} during this database operation, which was cancelled (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
     ),
   );
 }

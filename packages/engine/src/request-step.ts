@@ -1,5 +1,6 @@
 import {
   type Body,
+  describeInterruption,
   ErrorCode,
   type HttpResponse,
   type PreparedRequest,
@@ -60,7 +61,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     });
     // 5. send (after --delay-request); a rejected credential or an auth challenge is answered once (the session resends), then it decides
     if (ctx.options.delayRequest !== undefined) await sleep(ctx.options.delayRequest, ctx.signal);
-    if (ctx.signal?.aborted) throw interrupted();
+    if (ctx.signal?.aborted) throw interrupted(ctx.signal);
     const response = await send(request, step.retry ?? ctx.options.retry, result, retries, ctx).catch((error: unknown) => {
       throw cutByDeadline(error, ctx.options.deadline, 'request');
     });
@@ -106,6 +107,6 @@ async function send(
   return outcome.response;
 }
 
-function interrupted(): SortieError {
-  return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', 'the run was interrupted before this request was sent');
+function interrupted(signal: AbortSignal): SortieError {
+  return new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', `${describeInterruption(signal)} before this request was sent`);
 }

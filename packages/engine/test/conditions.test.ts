@@ -1,5 +1,5 @@
+import { compareOperands, parseCondition, readLiteralOperand, unquoteOperand } from '@sortie/extract';
 import { describe, expect, it } from 'vitest';
-import { compareOperands, parseCondition, readLiteralOperand, unquoteOperand } from '../src/flow/expression.js';
 import { ifStep, runFlow } from './support/run-flow.js';
 
 describe('parseCondition', () => {

@@ -229,6 +229,30 @@ describe('forEach', () => {
       'forEach: "{{n}}" gave null, not an array',
     ]);
   });
+
+  it('says where text meant as a JSON array cannot be read, instead of "a string"', async () => {
+    const run = await runFlow(
+      scenario(
+        [
+          { name: 'cut', forEach: { items: '{{cut}}', steps: [echo('x', {})] }, onError: 'continue' },
+          { name: 'lines', forEach: { items: '{{lines}}', steps: [echo('x', {})] } },
+        ],
+        { variables: { cut: '[1,2', lines: '[\n  1,\n  {"a" 2}\n]' } },
+      ),
+    );
+    expect(run.steps.map((step) => [step.status, step.error?.title, step.error?.message])).toEqual([
+      [
+        'error',
+        'Not a list',
+        'forEach: "{{cut}}" gave text that is not valid JSON: expected "]" to close the array (line 1, column 5 of the text)',
+      ],
+      [
+        'error',
+        'Not a list',
+        'forEach: "{{lines}}" gave text that is not valid JSON: expected ":" after the property name (line 3, column 8 of the text)',
+      ],
+    ]);
+  });
 });
 
 describe('break', () => {
@@ -281,6 +305,34 @@ describe('wait', () => {
     );
     expect(run.trace.slice(0, 2)).toEqual(['0 wait 1 ms passed', '1 wait {{ms}} passed']);
     expect(run.steps[2]).toMatchObject({ status: 'error', error: { title: 'Invalid wait' } });
+  });
+
+  it('holds a templated wait to the rules of a literal one: a whole number of ms from 0 to 2^53 - 1', async () => {
+    const run = await runFlow(
+      scenario(
+        [
+          { name: 'exponent', wait: '{{e}}' },
+          { name: 'fraction', wait: '{{f}}' },
+          { name: 'huge', wait: '{{h}}' },
+          { name: 'negative', wait: '{{n}}' },
+          { name: 'huge number', wait: '{{hn}}' },
+          { name: 'hex', wait: '{{x}}' },
+        ],
+        {
+          variables: { e: '1e1', f: '2.5', h: '99999999999999999999999', n: '-1', hn: 1e300, x: '0x10' },
+          options: { onError: 'continue' },
+        },
+      ),
+    );
+    expect(run.trace[0]).toBe('0 exponent passed');
+    const errors = run.steps.slice(1).map((step) => [step.name, step.status, step.error?.title, step.error?.message]);
+    expect(errors).toEqual([
+      ['fraction', 'error', 'Invalid wait', 'wait "{{f}}" gave "2.5": expected an integer, got 2.5'],
+      ['huge', 'error', 'Invalid wait', 'wait "{{h}}" gave "99999999999999999999999": expected an integer <= 9007199254740991, got 1e+23'],
+      ['negative', 'error', 'Invalid wait', 'wait "{{n}}" gave "-1": expected a number >= 0, got -1'],
+      ['huge number', 'error', 'Invalid wait', 'wait "{{hn}}" gave 1e+300: expected an integer <= 9007199254740991, got 1e+300'],
+      ['hex', 'error', 'Invalid wait', 'wait "{{x}}" gave "0x10", not a number of milliseconds'],
+    ]);
   });
 });
 

@@ -3,6 +3,16 @@
  * time, variable) shared by assertions and extractions, and the assertion operators. Pure
  * functions over an HttpResponse; the body is decoded and parsed at most once per response.
  */
+export {
+  compareOperands,
+  EXPRESSION_OPERATORS,
+  type ExpressionOperator,
+  isQuotedOperand,
+  type ParsedCondition,
+  parseCondition,
+  readLiteralOperand,
+  unquoteOperand,
+} from './condition-expression.js';
 export { evaluateAssertion, findSelector } from './evaluate-assertion.js';
 export { evaluateExtraction } from './evaluate-extraction.js';
 export { loadSelectorSupport, type SelectorNeeds } from './lazy-modules.js';

@@ -17,8 +17,11 @@ export async function checkScenario(
   loaded: LoadedFile<Scenario>,
   libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
 ): Promise<SortieError | undefined> {
-  const located = (title: string) => (issue: { path: JsonPath; message: string }) =>
-    new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, { location: loaded.locate(issue.path) });
+  const located = (title: string) => (issue: { path: JsonPath; message: string; hint?: string }) =>
+    new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, {
+      location: loaded.locate(issue.path),
+      ...(issue.hint === undefined ? {} : { hint: issue.hint }),
+    });
   const details = [
     ...validateTemplates(loaded.value, { skip: isScriptSourcePath }).map(located('Invalid template')),
     ...lintScenario(loaded.value).map(located('Invalid step')),

@@ -52,4 +52,23 @@ describe('lintScenario', () => {
       { path: ['steps', 1, 'group', 'steps', 0, 'forEach', 'steps'], message: 'a forEach needs at least one step' },
     ]);
   });
+
+  it('reads every condition expression at load: if, loop while and break; templates inside stay for the run', () => {
+    const problems = lint([
+      ifStep({ expression: '1 == 1 == 1' }, [echo]),
+      { loop: { while: { expression: ' ' }, steps: [echo] } },
+      { forEach: { items: [1], steps: [{ break: { expression: '{{index}} >=' } }] } },
+      ifStep({ expression: '{{a == b}} == "x == y"' }, [echo]),
+      ifStep({ expression: '{{flag}}' }, [echo]),
+    ]);
+    expect(problems.every((problem) => problem.hint?.startsWith('write `<value> <op> <value>`'))).toBe(true);
+    expect(problems.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: ['steps', 0, 'if', 'condition', 'expression'], message: 'cannot read the condition "1 == 1 == 1": more than one operator' },
+      { path: ['steps', 1, 'loop', 'while', 'expression'], message: 'cannot read the condition " ": no operand' },
+      {
+        path: ['steps', 2, 'forEach', 'steps', 0, 'break', 'expression'],
+        message: 'cannot read the condition "{{index}} >=": ">=" needs an operand on each side',
+      },
+    ]);
+  });
 });

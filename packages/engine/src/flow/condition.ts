@@ -1,9 +1,16 @@
 import type { Assertion, Condition } from '@sortie/core';
-import { evaluateAssertion, type SelectionContext } from '@sortie/extract';
+import {
+  compareOperands,
+  evaluateAssertion,
+  isQuotedOperand,
+  parseCondition,
+  readLiteralOperand,
+  type SelectionContext,
+  unquoteOperand,
+} from '@sortie/extract';
 import { renderString, renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import { renderAssertion } from '../render-assertion.js';
-import { compareOperands, isQuotedOperand, parseCondition, readLiteralOperand, unquoteOperand } from './expression.js';
 
 /** What a condition found: whether it holds, and a short text for reports. */
 export interface ConditionOutcome {
@@ -16,7 +23,7 @@ export interface ConditionOutcome {
  * Evaluates the condition of `if`, `loop while` or `break`. An assertion-shaped condition is checked
  * against the last response and the variables (its expected values rendered as templates) and holds
  * when every operator passes; an expression
- * (`{{count}} < 3`) is parsed (never evaluated as code), its operands read (see expression.ts) and compared with the
+ * (`{{count}} < 3`) is parsed (never evaluated as code), its operands read (see @sortie/extract condition-expression.ts) and compared with the
  * assertion operators, so both forms share one rule for "equals".
  * @throws SortieError when an operand does not render (unresolved variable) or the expression is malformed.
  */

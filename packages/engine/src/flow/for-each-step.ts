@@ -1,3 +1,4 @@
+import { parseJsonSource } from '@sortie/config';
 import { ErrorCode, type ForEachStep, SortieError } from '@sortie/core';
 import { isDefinitePath, type SelectionContext, select } from '@sortie/extract';
 import { renderValue } from '@sortie/template';
@@ -49,7 +50,7 @@ export function readItems(items: ForEachStep['forEach']['items'], ctx: ScenarioC
   if (Array.isArray(items)) return renderValue(items, ctx.vars, options);
   if (typeof items === 'string') {
     let value: unknown = renderValue(items, ctx.vars, options);
-    if (typeof value === 'string') value = parseJsonArray(value);
+    if (typeof value === 'string') value = parseJsonArray(value, items);
     if (!Array.isArray(value)) throw notAnArray(`"${items}"`, value);
     return value;
   }
@@ -72,13 +73,22 @@ export function readItems(items: ForEachStep['forEach']['items'], ctx: ScenarioC
   return found.value;
 }
 
-function parseJsonArray(text: string): unknown {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('[')) return text;
+/** Text that starts with `[` is read as a JSON array (RFC 8259); text that is not JSON says where it cannot be read. */
+function parseJsonArray(text: string, items: string): unknown {
+  if (!text.trim().startsWith('[')) return text;
   try {
-    return JSON.parse(trimmed);
+    return JSON.parse(text);
   } catch {
-    return text;
+    // Parsed again only to say where: the positioned parser's message and line/column in the rendered text.
+    const outcome = parseJsonSource(text, items);
+    const problem = 'errors' in outcome ? outcome.errors[0] : undefined;
+    const where = problem?.location === undefined ? '' : ` (line ${problem.location.line}, column ${problem.location.column} of the text)`;
+    throw new SortieError(
+      ErrorCode.SELECTOR,
+      'Not a list',
+      `forEach: "${items}" gave text that is not valid JSON: ${problem?.message ?? 'cannot be read'}${where}`,
+      { hint: 'the text of a JSON array is read as the list of items; check its brackets, commas and quotes' },
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@sortie/core';
+import { type RunEvent, TeardownGraceEnded } from '@sortie/core';
 
 /** How long teardowns may run after the run was interrupted, by default, in ms. */
 export const DEFAULT_TEARDOWN_GRACE_MS = 10_000;
@@ -12,14 +12,15 @@ export interface GraceSignal {
 /**
  * The signal teardowns run under: an interrupt (`signal`) stops the test at once, but teardowns and
  * the afterAll hook still run, until the grace period after the interrupt ends — then they stop as
- * the test did (a second Ctrl-C ends the process anyway, see runner/src/main.ts).
+ * the test did, with a {@link TeardownGraceEnded} reason so what it cuts says why (a second Ctrl-C
+ * ends the process anyway, see runner/src/main.ts).
  */
 export function startGrace(signal: AbortSignal | undefined, graceMs: number): GraceSignal {
   if (signal === undefined) return { dispose: () => undefined };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const onAbort = () => {
-    timer = setTimeout(() => controller.abort(signal.reason), graceMs);
+    timer = setTimeout(() => controller.abort(new TeardownGraceEnded(graceMs)), graceMs);
     timer.unref();
   };
   if (signal.aborted) onAbort();

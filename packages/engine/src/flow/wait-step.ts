@@ -1,4 +1,5 @@
-import { ErrorCode, SortieError, type StepResult, sleep, type WaitStep } from '@sortie/core';
+import { checkValue } from '@sortie/config';
+import { describeInterruption, ErrorCode, SortieError, type StepResult, sleep, WaitMillisecondsSchema, type WaitStep } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import { finishLeafStep, type LeafEnd } from '../finish-step.js';
@@ -22,7 +23,11 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
     // cut in flight did not (it was reported as passed).
     if (ctx.signal?.aborted === true) {
       const waited = Math.round(performance.now() - waitStarted);
-      throw new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', `the run was interrupted during this wait, after ${waited} of ${ms} ms`);
+      throw new SortieError(
+        ErrorCode.INTERRUPTED,
+        'Interrupted',
+        `${describeInterruption(ctx.signal)} during this wait, after ${waited} of ${ms} ms`,
+      );
     }
     await runProcessors(step.post, state, ctx);
   } catch (error) {
@@ -31,17 +36,27 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
   return finishLeafStep(result, state, started, end);
 }
 
+/**
+ * The milliseconds of a wait: a literal was checked at load; a template's rendering obeys the same
+ * rules ({@link WaitMillisecondsSchema}: a whole number from 0 to 2^53 - 1). Rendered text is read
+ * as a JSON number (RFC 8259 section 6), the form a literal takes, so "1e3" is 1000 and "2.5" is
+ * refused as it is written literally.
+ */
 function readMilliseconds(wait: number | string, ctx: ScenarioContext): number {
   if (typeof wait === 'number') return wait;
   const value = renderValue(wait, ctx.vars, { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic });
-  const ms =
-    typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 0) {
-    throw new SortieError(
-      ErrorCode.INVALID_INPUT,
-      'Invalid wait',
-      `wait "${wait}" gave ${JSON.stringify(value)}, not a number of milliseconds`,
-    );
+  const ms = typeof value === 'number' ? value : typeof value === 'string' && JSON_NUMBER.test(value) ? Number(value) : undefined;
+  const problem = ms === undefined ? 'not a number of milliseconds' : checkValue(WaitMillisecondsSchema, ms);
+  if (ms === undefined || problem !== undefined) {
+    const separator = ms === undefined ? ', ' : ': ';
+    throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid wait', `wait "${wait}" gave ${describeRendered(value)}${separator}${problem}`);
   }
   return ms;
+}
+
+/** A JSON number (RFC 8259 section 6), with spaces around it allowed. */
+const JSON_NUMBER = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
+
+function describeRendered(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }

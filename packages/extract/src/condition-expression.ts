@@ -3,9 +3,11 @@
  * Comparison follows the assertion operators exactly (`==` is `equals`, `<` is `lt`, …, through `applyOperator`),
  * so `200 == "200"` is false in both places. An unquoted operand that is a JSON number, `true`, `false` or `null` is
  * that value; a quoted one is text; `{{x}}` alone is the variable with its own type.
+ * Parsing needs no variables (operators inside `{{…}}` and quotes are not operators), so the project
+ * loader refuses an expression that cannot be read before anything runs; the engine renders the operands.
  */
 import { ErrorCode, type OperatorName, SortieError } from '@sortie/core';
-import { applyOperator } from '@sortie/extract';
+import { applyOperator } from './operators.js';
 
 /** The comparison operators of an expression condition. */
 export const EXPRESSION_OPERATORS = ['==', '!=', '<=', '>=', '<', '>', 'contains'] as const;
