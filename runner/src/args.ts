@@ -1,6 +1,6 @@
 import { ErrorCode, MAX_RETRY_FAILED, MAX_SHARDS, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
 import { parseCommandOptions, readColorFlag } from './parse-options.js';
-import { RUN_FLAG_OPTIONS, type RunFlags, readRunFlags } from './run-flags.js';
+import { RUN_FLAG_OPTIONS, RUN_HINT, type RunFlags, readRunFlags } from './run-flags.js';
 
 export const REPORTER_NAMES = ['cli', 'json', 'junit', 'html'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
@@ -165,26 +165,33 @@ function newmanOnlyOption(arg: string): string | undefined {
 const NEWMAN_BAIL_MODIFIERS = /^(?:folder|failure)(?:,(?:folder|failure))?$/;
 
 /** The value of an option that has a Newman name too (-e and --environment); both given is a usage error. */
-function eitherName<T>(value: T | undefined, newman: T | undefined, ours: string, newmans: string): T | undefined {
+function eitherName<T>(value: T | undefined, newman: T | undefined, ours: string, newmans: string, hint: string): T | undefined {
   if (value !== undefined && newman !== undefined)
-    throw usage(`${ours} and ${newmans} are the same option (${newmans} is Newman's name): give one`);
+    throw usage(`${ours} and ${newmans} are the same option (${newmans} is Newman's name): give one`, hint);
   return value ?? newman;
 }
 
 const COMMANDS = ['run', 'validate', 'init', 'import', 'auth', 'scripts', 'agent', 'server', 'help', 'version'];
 
-function usage(message: string, hint = "run 'sortie --help' for usage"): SortieError {
+const VALIDATE_HINT = "run 'sortie validate --help' for its options";
+
+function usage(message: string, hint = RUN_HINT): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
 }
 
 /** The usage error for a command (or `sortie help <topic>`) that does not exist, with the closest one. */
 function unknownCommand(command: string): SortieError {
-  const closest = command.startsWith('-') ? undefined : suggestClosest(command, COMMANDS);
+  const option = command.startsWith('-');
+  // `sortie --versoin`: the options that go before a command are only --help and --version.
+  const closest = option ? suggestClosest(command.split('=')[0]!, TOP_LEVEL_OPTIONS) : suggestClosest(command, COMMANDS);
   return usage(
-    command.startsWith('-') ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
+    option ? `unknown option ${command} (options go after a command)` : `unknown command "${command}"`,
     closest === undefined ? 'commands: run, validate, init, import, auth, scripts, agent, server' : `did you mean "sortie ${closest}"?`,
   );
 }
+
+/** The options `sortie` takes without a command. */
+const TOP_LEVEL_OPTIONS = ['--help', '--version'];
 
 /** Parses the command line (without `node` and the script). Throws SortieError(USAGE). */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -226,11 +233,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       );
     }
   }
-  const { values, positionals } = parseCommandOptions(rest, runOptions);
-  const env = eitherName(values.env, values.environment, '-e/--env', '--environment');
-  const iterations = eitherName(values.iterations, values['iteration-count'], '-n/--iterations', '--iteration-count');
+  const hint = command === 'run' ? RUN_HINT : VALIDATE_HINT;
+  const { values, positionals } = parseCommandOptions(rest, runOptions, hint);
+  const env = eitherName(values.env, values.environment, '-e/--env', '--environment', hint);
+  const iterations = eitherName(values.iterations, values['iteration-count'], '-n/--iterations', '--iteration-count', hint);
   if (values.help === true) return { command: 'help', topic: command };
-  if (positionals.length === 0) throw usage(`"sortie ${command}" needs at least one scenario file or folder`);
+  if (positionals.length === 0) throw usage(`"sortie ${command}" needs at least one scenario file or folder`, hint);
   const color = readColorFlag(rest);
 
   if (command === 'validate') {
@@ -240,7 +248,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (ignored !== undefined) {
       throw usage(
         `--${ignored} is an option of "sortie run", not of "sortie validate" (which sends nothing and reads no variables)`,
-        "run 'sortie validate --help' for its options",
+        VALIDATE_HINT,
       );
     }
     const args: ValidateArgs = { command, files: positionals, scripts: values.scripts ?? [], folders: values.folder ?? [] };
@@ -286,7 +294,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.locale !== undefined) args.locale = values.locale;
   if (values['retry-failed'] !== undefined) args.retryFailed = parseRetryFailed(values['retry-failed']);
   if (values['teardown-grace'] !== undefined) args.teardownGrace = parsePositiveMs(values['teardown-grace'], '--teardown-grace');
-  if (values['timeout-run'] !== undefined) args.timeoutRun = parsePositiveMs(values['timeout-run'], '--timeout-run');
+  if (values['timeout-run'] !== undefined) {
+    // --timeout is Newman's and Hurl's name of --timeout-run: both given, which one was meant is not guessed.
+    if (values.timeout !== undefined) throw usage("--timeout-run and --timeout are the same option (--timeout is Newman's name): give one");
+    args.timeoutRun = parsePositiveMs(values['timeout-run'], '--timeout-run');
+  }
   if (values['timeout-request'] !== undefined) args.timeoutRequest = parsePositiveMs(values['timeout-request'], '--timeout-request');
   if (values['max-response-bytes'] !== undefined) {
     args.maxResponseBytes = parseCount(values['max-response-bytes'], '--max-response-bytes');
@@ -304,7 +316,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const local = Object.keys(RUN_FLAG_OPTIONS).find(
       (name) => !REMOTE_FLAGS.has(name) && values[name as keyof typeof values] !== undefined,
     );
-    if (local !== undefined) throw usage(`--${local} does not go with --remote: the agents run the plan with their own settings`);
+    if (local !== undefined)
+      throw usage(`--${local} does not go with --remote: ${NOT_REMOTE[local] ?? 'the agents run the plan with their own settings'}`);
     // The variables a run ends with stay on the agent: the file would not be written (it was not, unsaid).
     const exported =
       args.exportEnvironment !== undefined ? 'export-environment' : args.exportGlobals !== undefined ? 'export-globals' : undefined;
@@ -326,7 +339,7 @@ function parseRetryFailed(value: string): number {
  * The flags of {@link RUN_FLAG_OPTIONS} a remote run keeps: the report files are written here
  * (downloaded), as --report-html's; --timeout is --timeout-run (options.timeoutRun); --variable and
  * --variables-file set environment variables as --env-var does (a declared secret among them is
- * refused); -x changes only this process's exit code.
+ * refused); -q and --silent change only what this process prints, -x only its exit code.
  */
 const REMOTE_FLAGS: ReadonlySet<string> = new Set([
   'report-junit',
@@ -334,8 +347,17 @@ const REMOTE_FLAGS: ReadonlySet<string> = new Set([
   'timeout',
   'variable',
   'variables-file',
+  'quiet',
+  'silent',
   'suppress-exit-code',
 ]);
+
+/** Why a flag of {@link RUN_FLAG_OPTIONS} is refused with --remote, when it is not the agents' own settings. */
+const NOT_REMOTE: Record<string, string> = {
+  grep: 'the server runs every scenario of the plan it is sent and cannot select them by name (--folder selects, and travels with the plan)',
+  tag: 'the server runs every scenario of the plan it is sent and cannot select them by tag (--folder selects, and travels with the plan)',
+  json: 'the JSON report of a remote run is made by the agent and downloaded, not printed here (write it with --report-json <file>)',
+};
 
 /** `--shards N`: 1 to MAX_SHARDS (the server's limit). */
 function parseShards(value: string): number {

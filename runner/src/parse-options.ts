@@ -25,7 +25,7 @@ const COLOR_WORDS: Record<string, string | undefined> = {
 };
 
 /** A usage error (exit code 2) with a hint. */
-export function usageError(message: string, hint = "run 'sortie --help' for usage"): SortieError {
+export function usageError(message: string, hint: string): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
 }
 
@@ -33,7 +33,7 @@ export function usageError(message: string, hint = "run 'sortie --help' for usag
  * `--color on|always`, `--color=on` → `--color`; `off|never` → `--no-color`; `auto` → nothing (the terminal decides).
  * A later flag wins over an earlier one, as with the boolean forms.
  */
-export function normaliseColorFlags(argv: readonly string[]): string[] {
+export function normaliseColorFlags(argv: readonly string[], hint: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -47,7 +47,7 @@ export function normaliseColorFlags(argv: readonly string[]): string[] {
       out.push(arg);
       continue;
     }
-    if (!(word in COLOR_WORDS)) throw usageError(`--color expects on, off or auto, got "${word}"`);
+    if (!(word in COLOR_WORDS)) throw usageError(`--color expects on, off or auto, got "${word}"`, hint);
     const flag = COLOR_WORDS[word];
     if (flag !== undefined) out.push(flag);
     if (inline === null) i++;
@@ -55,10 +55,13 @@ export function normaliseColorFlags(argv: readonly string[]): string[] {
   return out;
 }
 
-/** What `--color` / `--no-color` / `--color auto` asked for (the last one wins); undefined: the terminal decides. */
+/**
+ * What `--color` / `--no-color` / `--color auto` asked for (the last one wins); undefined: the terminal
+ * decides. Called on arguments {@link parseCommandOptions} has accepted.
+ */
 export function readColorFlag(argv: readonly string[]): boolean | undefined {
   let color: boolean | undefined;
-  for (const arg of normaliseColorFlags(argv)) {
+  for (const arg of normaliseColorFlags(argv, '')) {
     if (arg === '--') break;
     if (arg === '--color') color = true;
     else if (arg === '--no-color') color = false;
@@ -69,22 +72,32 @@ export function readColorFlag(argv: readonly string[]): boolean | undefined {
 /**
  * Parses `args` with `options` plus {@link SHARED_OPTIONS}. An unknown option or a missing value is a
  * usage error that names the option and suggests the closest known one. An empty value or argument
- * (`--ca ""`, `sortie run "$UNSET"`) is one too: as a path it would name the working directory.
+ * (`--ca ""`, `sortie run "$UNSET"`) is one too: as a path it would name the working directory. So is
+ * an option that takes one value given twice (`-e a.json -e b.json`, `-n 2 --iterations 3`): which
+ * one was meant is not guessed (the last one silently won). Options marked `multiple` are repeatable;
+ * a flag without a value (`--bail --bail`, `--color --no-color`) may be repeated, the last one winning.
+ * `hint` is the command's own help (`run 'sortie run --help' …`), said when nothing closer is known.
  */
 export function parseCommandOptions<T extends OptionTable>(
   args: readonly string[],
   options: T,
-  hint?: string,
+  hint: string,
 ): {
   values: ReturnType<typeof parseArgs<{ options: T & typeof SHARED_OPTIONS; allowPositionals: true; args: string[] }>>['values'];
   positionals: string[];
 } {
   const table = { ...options, ...SHARED_OPTIONS } as T & typeof SHARED_OPTIONS;
   try {
-    const parsed = parseArgs({ args: normaliseColorFlags(args), options: table, allowPositionals: true, strict: true, tokens: true });
+    const parsed = parseArgs({ args: normaliseColorFlags(args, hint), options: table, allowPositionals: true, strict: true, tokens: true });
+    const given = new Map<string, string>();
     for (const token of parsed.tokens) {
       if (token.kind === 'option' && token.value === '') throw usageError(`option ${token.rawName} needs a value, got an empty one`, hint);
       if (token.kind === 'positional' && token.value === '') throw usageError('an argument is empty (an unset variable?)', hint);
+      if (token.kind !== 'option' || token.value === undefined || table[token.name]?.multiple === true) continue;
+      const first = given.get(token.name);
+      // The values are not shown: --token, --ssl-client-passphrase or a --proxy URL may be secrets.
+      if (first !== undefined) throw repeatedOption(token.name, first, token.rawName, hint);
+      given.set(token.name, token.rawName);
     }
     return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
@@ -93,8 +106,14 @@ export function parseCommandOptions<T extends OptionTable>(
   }
 }
 
+/** The usage error for an option of one value given twice, naming both as written (`-n` and `--iterations`). */
+function repeatedOption(name: string, first: string, second: string, hint: string): SortieError {
+  const both = first === second ? `${first} is given twice` : `${first} and ${second} are the same option (--${name}), given twice`;
+  return usageError(`${both}: it takes one value, give it once`, hint);
+}
+
 /** Turns node's parse error into our usage error, with "did you mean" for an unknown option. */
-function describeParseError(message: string, table: OptionTable, hint: string | undefined, args: readonly string[]): SortieError {
+function describeParseError(message: string, table: OptionTable, hint: string, args: readonly string[]): SortieError {
   const text = message.replace(/\. To specify a positional argument.*$/s, '').replace(/\. To specify an option argument.*$/s, '');
   const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(text);
   if (unknown !== null) {
@@ -111,8 +130,7 @@ function describeParseError(message: string, table: OptionTable, hint: string | 
             known.filter((k) => k.startsWith('--')),
           )
         : undefined;
-    const fallback = hint ?? "run 'sortie --help' for usage";
-    return usageError(`unknown option ${dashes}${name}`, closest === undefined ? fallback : `did you mean ${closest}?`);
+    return usageError(`unknown option ${dashes}${name}`, closest === undefined ? hint : `did you mean ${closest}?`);
   }
   const missing = /^Option '(?:(-\w), )?(--[\w-]+|-\w)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(text);
   if (missing !== null) {

@@ -5,7 +5,14 @@
  * printed (--silent, -q, --json), report files and the exit code (-x).
  */
 import { MAX_TIMER_MS } from '@sortie/core';
-import { usageError } from './parse-options.js';
+import { usageError as usageErrorWith } from './parse-options.js';
+
+/** Where a usage error of `sortie run` points: its own options, which the main help does not list. */
+export const RUN_HINT = "run 'sortie run --help' for its options";
+
+function usageError(message: string, hint = RUN_HINT) {
+  return usageErrorWith(message, hint);
+}
 
 export const RUN_FLAG_OPTIONS = {
   grep: { type: 'string' },

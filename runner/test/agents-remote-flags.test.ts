@@ -288,7 +288,22 @@ describe('sortie run --remote with -g, --folder and --working-dir', { timeout: 1
       expect(outcome.stdout).toMatch(/Interrupted: the run reached its time limit during this request/);
       expect(outcome.stdout).toMatch(/Scenarios {3}0 passed, 0 failed, 1 errored/);
       expect(outcome.stdout).toMatch(/INTERRUPTED/);
+      // Said the same way there as here, on stderr (the remote run printed the engine's "[warn] The run timeout …" log line instead).
+      expect(outcome.stderr).toContain('Timed out: the run took longer than --timeout 1500 ms, so it did not pass.\n');
+      expect(outcome.stdout).not.toContain('The run timeout');
     }
+  });
+
+  it.each([
+    ['-q', ['-q']],
+    ['--silent', ['--silent']],
+  ])('%s prints there what it prints here (it was refused with --remote, exit 2)', async (_name, flags) => {
+    const [here, there] = [await local(['--folder', 'Broken', ...flags]), await remote(['--folder', 'Broken', ...flags])];
+    expect([here.code, there.code]).toEqual([1, 1]);
+    expect(output(there.stdout)).toBe(output(here.stdout));
+    expect(there.stderr).not.toMatch(/queued/);
+    if (flags[0] === '--silent') expect(there.stdout).toBe('');
+    else expect(there.stdout).toMatch(/FAILED/);
   });
 
   it('-x: a failed remote run exits 0, as a local one; --export-environment and --export-globals are refused (exit 2)', async () => {

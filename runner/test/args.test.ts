@@ -109,3 +109,95 @@ describe('parseCliArgs for run', () => {
     }
   });
 });
+
+/** The usage error parseCliArgs throws for `argv`: its message and hint. */
+function usageOf(argv: string[]): { message: string; hint: string | undefined } {
+  try {
+    parseCliArgs(argv);
+  } catch (error) {
+    const usage = error as { code: string; message: string; hint?: string };
+    expect(usage.code).toBe(ErrorCode.USAGE);
+    return { message: usage.message, hint: usage.hint };
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('usage errors point at the help that lists the option', () => {
+  it.each([
+    [['run', '--bogus', 'x.json'], "run 'sortie run --help' for its options"],
+    [['run', 'x.json', '--iterations'], "run 'sortie run --help' for its options"],
+    [['run', 'x.json', '-n', '0'], "run 'sortie run --help' for its options"],
+    [['run', 'x.json', '--delay-request', 'soon'], "run 'sortie run --help' for its options"],
+    [['run', 'x.json', '--color=purple'], "run 'sortie run --help' for its options"],
+    [['run'], "run 'sortie run --help' for its options"],
+    [['validate', '--bogus', 'x.json'], "run 'sortie validate --help' for its options"],
+    [['validate', 'x.json', '-e', 'a', '--environment', 'b'], "run 'sortie validate --help' for its options"],
+  ])('%j → %s', (argv, hint) => {
+    expect(usageOf(argv).hint).toBe(hint);
+  });
+
+  it('a misspelt --version or --help before any command gets a did-you-mean', () => {
+    expect(usageOf(['--versoin'])).toEqual({
+      message: 'unknown option --versoin (options go after a command)',
+      hint: 'did you mean "sortie --version"?',
+    });
+    expect(usageOf(['--hlep']).hint).toBe('did you mean "sortie --help"?');
+    expect(usageOf(['--bail']).hint).toBe('commands: run, validate, init, import, auth, scripts, agent, server');
+  });
+});
+
+describe('an option of one value given twice', () => {
+  it.each([
+    [['-e', 'a.json', '-e', 'b.json'], '-e is given twice: it takes one value, give it once'],
+    [['--out-dir', 'x', '--out-dir', 'y'], '--out-dir is given twice: it takes one value, give it once'],
+    [['--parallel', '2', '--parallel=3'], '--parallel is given twice: it takes one value, give it once'],
+    [
+      ['-n', '2', '--iterations', '3'],
+      '-n and --iterations are the same option (--iterations), given twice: it takes one value, give it once',
+    ],
+    [['-d', 'a.csv', '-d', 'b.csv'], '-d is given twice: it takes one value, give it once'],
+    [['--timeout', '10', '--timeout-run', '20'], "--timeout-run and --timeout are the same option (--timeout is Newman's name): give one"],
+  ])('%j is a usage error naming both', (flags, message) => {
+    expect(usageOf(['run', 'a.json', ...flags]).message).toBe(message);
+  });
+
+  it('never shows the values (a token or a passphrase may be one)', () => {
+    const { message } = usageOf(['run', 'a.json', '--remote', 'http://s', '--token', 's3cret-one', '--token', 's3cret-two']);
+    expect(message).toBe('--token is given twice: it takes one value, give it once');
+  });
+
+  it('repeatable options and flags without a value may be repeated', () => {
+    const args = parseCliArgs([
+      'run',
+      'a.json',
+      '--env-var',
+      'a=1',
+      '--env-var',
+      'b=2',
+      '--tag',
+      'x',
+      '--tag',
+      'y',
+      '--bail',
+      '--bail',
+      '--color',
+      '--no-color',
+    ]);
+    expect(args).toMatchObject({ envVars: { a: '1', b: '2' }, tags: ['x', 'y'], bail: true, color: false });
+  });
+});
+
+describe('--remote with the flags of this terminal', () => {
+  it('takes -q and --silent, which change only what this process prints', () => {
+    expect(parseCliArgs(['run', 'a.json', '--remote', 'http://s', '-q'])).toMatchObject({ remote: 'http://s', output: 'quiet' });
+    expect(parseCliArgs(['run', 'a.json', '--remote', 'http://s', '--silent'])).toMatchObject({ remote: 'http://s', output: 'silent' });
+  });
+
+  it('refuses --grep, --tag and --json, saying why', () => {
+    expect(usageOf(['run', 'a.json', '--remote', 'http://s', '--grep', 'x']).message).toBe(
+      '--grep does not go with --remote: the server runs every scenario of the plan it is sent and cannot select them by name (--folder selects, and travels with the plan)',
+    );
+    expect(usageOf(['run', 'a.json', '--remote', 'http://s', '--tag', 'x']).message).toMatch(/^--tag does not go with --remote: .* by tag/);
+    expect(usageOf(['run', 'a.json', '--remote', 'http://s', '--json']).message).toMatch(/--report-json <file>/);
+  });
+});

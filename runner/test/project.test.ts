@@ -279,7 +279,7 @@ describe('iteration data', () => {
     const result = await runSortie(['run', 'scenarios/rows.json', flag, value], { cwd: project });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: Usage error: ${flag} expects a positive whole number, got "${value}"\n  hint: run 'sortie --help' for usage\n`,
+      `error: Usage error: ${flag} expects a positive whole number, got "${value}"\n  hint: run 'sortie run --help' for its options\n`,
     );
   });
 });

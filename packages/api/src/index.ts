@@ -19,6 +19,7 @@ export type {
 } from '@sortie/core';
 export { ErrorCode, isSortieError, Redactor, SortieError } from '@sortie/core';
 export type { SharedTokenStore } from '@sortie/engine';
+export { isRunTimeoutLog } from '@sortie/engine';
 export {
   type ClientCertificateOptions,
   type ConnectionPool,

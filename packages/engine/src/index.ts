@@ -1,6 +1,6 @@
 export type { SharedTokenStore } from '@sortie/auth/session';
 export { runScenarios } from './engine.js';
-export { DEFAULT_TEARDOWN_GRACE_MS } from './flow/grace.js';
+export { DEFAULT_TEARDOWN_GRACE_MS, isRunTimeoutLog } from './flow/grace.js';
 export {
   computeDelay,
   DEFAULT_RETRY_STATUSES,

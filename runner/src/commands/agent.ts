@@ -21,7 +21,7 @@ const options = {
  */
 export async function agentCommand(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
   terminal.stopsGracefully?.({ saysStopping: true });
-  const { values, positionals } = parseCommandOptions(argv, options);
+  const { values, positionals } = parseCommandOptions(argv, options, "run 'sortie agent --help' for usage");
   if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
   const redisSetting = values.redis ?? terminal.env.SORTIE_REDIS_URL;
   if (redisSetting === undefined) throw usage('sortie agent needs --redis redis://host:port (or SORTIE_REDIS_URL)');

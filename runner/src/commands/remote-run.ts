@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createCliReporter, dispatchEvent, ErrorCode, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
+import { createCliReporter, dispatchEvent, ErrorCode, isRunTimeoutLog, Redactor, type RunEvent, SortieError, validate } from '@sortie/api';
 import { makeDirectory } from '@sortie/core';
 import { toWriteError } from '@sortie/reporters';
 import type { RunArgs } from '../args.js';
@@ -51,18 +51,22 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   terminal.stopsGracefully?.();
   const queued = await client.json<RemoteRun>('/api/runs', { method: 'POST', body: form });
   const split = args.shards !== undefined && args.shards > 1 ? ` in ${args.shards} shards` : '';
-  terminal.err(`Run ${queued.id} queued${split} on pool ${queued.pool} at ${args.remote}\n`);
+  // -q and --silent: only what goes wrong is said (as a local run's output), the queued run is not.
+  if (args.output === 'normal') terminal.err(`Run ${queued.id} queued${split} on pool ${queued.pool} at ${args.remote}\n`);
 
-  const showCli = args.reporters === undefined || args.reporters.includes('cli');
+  // As locally: --silent prints no run output, -q only the problems and the summary.
+  const showCli = (args.reporters === undefined || args.reporters.includes('cli')) && args.output !== 'silent';
   const reporter = showCli
     ? createCliReporter({
         write: (text) => terminal.out(text),
         color: useColor(terminal, args.color),
         verbose: args.verbose,
         redactor: new Redactor(),
+        quiet: args.output === 'quiet',
       })
     : undefined;
   let cancelled = false;
+  let timedOut = false;
   const cancel = () => {
     if (cancelled) return;
     cancelled = true;
@@ -74,8 +78,11 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   const end = await followRun(
     client,
     queued,
-    (event) => {
-      if (reporter !== undefined) dispatchEvent([reporter], event as RunEvent);
+    (data) => {
+      const event = data as RunEvent;
+      // The run's time limit passed: said at the end, as a local run says it, not as a log line.
+      if (isRunTimeoutLog(event)) timedOut = true;
+      else if (reporter !== undefined) dispatchEvent([reporter], event);
     },
     terminal,
   );
@@ -109,6 +116,9 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     }
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
+  // As a local run says it (run.ts): the agent's run stopped when --timeout / --timeout-run passed.
+  if (timedOut && !cancelled && end.status !== 'passed')
+    terminal.err(`Timed out: the run took longer than --timeout ${args.timeoutRun} ms, so it did not pass.\n`);
   // -x / --suppress-exit-code: a failed run still exits 0, as locally (invalid input still exits 2).
   return end.status === 'passed' || args.suppressExitCode ? EXIT.OK : EXIT.FAILED;
 }

@@ -23,7 +23,7 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     return scheduleCommand(argv.slice(1), terminal);
   }
   terminal.stopsGracefully?.({ saysStopping: true });
-  const { values, positionals } = parseCommandOptions(argv, options);
+  const { values, positionals } = parseCommandOptions(argv, options, "run 'sortie server --help' for usage");
   const dataDir = resolve(terminal.cwd, values['data-dir'] ?? 'sortie-server');
   const database = values.database ?? terminal.env.SORTIE_DATABASE_URL;
   if (positionals[0] === 'token') return tokenCommand(positionals.slice(1), values, dataDir, database, terminal);

@@ -34,6 +34,17 @@ export function startGrace(signal: AbortSignal | undefined, graceMs: number): Gr
   };
 }
 
+/** How the log event that says the run's time limit was reached begins. */
+const RUN_TIMEOUT_LOG = 'The run timeout';
+
+/**
+ * Whether a run event is the log event {@link startRunTimeout} emits when the run's time limit passes:
+ * `sortie run --remote` says it as a local run does (`Timed out: …` on stderr) rather than as a log line.
+ */
+export function isRunTimeoutLog(event: RunEvent): boolean {
+  return event.type === 'log' && event.level === 'warn' && event.scenario === undefined && event.message.startsWith(`${RUN_TIMEOUT_LOG} (`);
+}
+
 /**
  * The signal that stops the run: the caller's (an interrupt), or the run's time limit (`timeoutMs`,
  * --timeout-run) when it passes first; a log event says the limit was reached. Without a limit it
@@ -53,7 +64,7 @@ export function startRunTimeout(
     emit({
       type: 'log',
       level: 'warn',
-      message: `The run timeout (${timeoutMs} ms, --timeout-run) was reached: the run stops as after an interrupt`,
+      message: `${RUN_TIMEOUT_LOG} (${timeoutMs} ms, --timeout-run) was reached: the run stops as after an interrupt`,
     });
     controller.abort(new Error('run timeout'));
   }, timeoutMs);
