@@ -135,6 +135,62 @@ describe('sortie auth login and the project loader', () => {
     });
   });
 
+  it('renders a profile of --file with the variables of that file, without -e', async () => {
+    // An environment file of its own, outside the project's environments folder, given only with -f.
+    write('standalone/env.json', {
+      variables: { base: server.url, client: 'cc-client' },
+      auth: {
+        profiles: {
+          api: {
+            type: 'oauth2',
+            grant: 'client_credentials',
+            tokenUrl: '{{base}}/token',
+            clientId: '{{client}}',
+            clientSecret: '{{CC_SECRET}}',
+          },
+        },
+      },
+    });
+    const cache = join(project, 'tokens-file-vars.json');
+    const { terminal: t, output, errors } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY, SORTIE_TOKEN_CACHE: cache });
+    const args = parseAuthArgs(['auth', 'login', 'api', '-f', 'standalone/env.json', '--env-var', `CC_SECRET=${OIDC_CLIENT_SECRET}`]);
+    expect(await authLoginCommand(args, t)).toBe(0);
+    expect(output()).toMatch(/✓ api: signed in \(client_credentials\)/);
+    expect(output() + errors()).not.toContain(OIDC_CLIENT_SECRET);
+  });
+
+  it('lets --env-var override a variable of --file', async () => {
+    write('standalone/wrong-base.json', {
+      variables: { base: 'http://127.0.0.1:9/nowhere' },
+      auth: {
+        profiles: {
+          api: {
+            type: 'oauth2',
+            grant: 'client_credentials',
+            tokenUrl: '{{base}}/token',
+            clientId: 'cc-client',
+            clientSecret: '{{CC_SECRET}}',
+          },
+        },
+      },
+    });
+    const cache = join(project, 'tokens-file-vars-2.json');
+    const { terminal: t, output } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY, SORTIE_TOKEN_CACHE: cache });
+    const args = parseAuthArgs([
+      'auth',
+      'login',
+      'api',
+      '-f',
+      'standalone/wrong-base.json',
+      '--env-var',
+      `base=${server.url}`,
+      '--env-var',
+      `CC_SECRET=${OIDC_CLIENT_SECRET}`,
+    ]);
+    expect(await authLoginCommand(args, t)).toBe(0);
+    expect(output()).toMatch(/✓ api: signed in \(client_credentials\)/);
+  });
+
   it('names the environments of the project for an unknown name', async () => {
     const { terminal: t } = terminal({ SORTIE_TOKEN_KEY: TOKEN_KEY });
     await expect(authLoginCommand(parseAuthArgs(['auth', 'login', 'web', '-e', 'prod']), t)).rejects.toMatchObject({

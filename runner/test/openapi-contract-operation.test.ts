@@ -66,4 +66,38 @@ describe('openapi assertion: an operationId the description does not have', { ti
     expect(outcome.stderr.match(/has no operation/g)).toHaveLength(1);
     expect(requests).toBe(0);
   });
+
+  it('counts one file, with both operations in its block, when one scenario names two unknown operationIds', async () => {
+    await writeFile(
+      join(dir, 'two-typos.yaml'),
+      `name: two typos
+steps:
+  - name: one
+    request: { url: "${api.url}/pets/1" }
+    post:
+      - assert: { openapi: { spec: api.yaml, operation: getPetByID } }
+  - name: two
+    request: { url: "${api.url}/pets/1" }
+    post:
+      - assert: { openapi: { spec: api.yaml, operation: getPet } }
+`,
+    );
+    const outcome = await runSortie(['run', 'two-typos.yaml'], { cwd: dir });
+    expect(outcome.code, outcome.stdout + outcome.stderr).toBe(2);
+    expect(outcome.stderr).toBe(
+      [
+        'Invalid scenario: two-typos.yaml names 2 operations its OpenAPI descriptions do not have',
+        '',
+        'two-typos.yaml:6:57  $.steps[0].post[0].assert.openapi.operation',
+        '  api.yaml has no operation with operationId "getPetByID"',
+        '  hint: did you mean "getPetById"?',
+        'two-typos.yaml:10:57  $.steps[1].post[0].assert.openapi.operation',
+        '  api.yaml has no operation with operationId "getPet"',
+        '  hint: did you mean "getPetById"?',
+        '',
+      ].join('\n'),
+    );
+    expect(outcome.stderr).not.toContain('files have problems');
+    expect(requests).toBe(0);
+  });
 });

@@ -21,7 +21,7 @@ import { registerCredentialHeader } from './credential-headers.js';
 import { setHeader } from './signing/request-parts.js';
 import { readTokenPath } from './token-path.js';
 import { DEFAULT_TOKEN_TIMEOUT_MS, type TokenRequestOptions } from './token-request.js';
-import { computeExpiresAt, type TokenSet } from './token-set.js';
+import { computeExpiresAt, readNonNegativeNumber, type TokenSet } from './token-set.js';
 
 /** Returns `custom:<name>#<16 hex digits>` from the request's method and URL (no secret goes into the hash). */
 export function computeCustomTokenKey(name: string, profile: CustomTokenAuth): string {
@@ -153,21 +153,16 @@ function readToken(response: HttpResponse, text: string, json: unknown, profile:
 function readExpiry(json: unknown, token: string, profile: CustomTokenAuth, options: CustomTokenResponseOptions): number | undefined {
   const { profile: name, now } = options;
   if (profile.expiresInPath !== undefined) {
-    const seconds = toNumber(readTokenPath(json, profile.expiresInPath, name)?.value);
+    const seconds = readNonNegativeNumber(readTokenPath(json, profile.expiresInPath, name)?.value);
     if (seconds !== undefined) return now + seconds * 1000;
   }
   if (profile.expiresAtPath !== undefined) {
     const value = readTokenPath(json, profile.expiresAtPath, name)?.value;
-    const epoch = toNumber(value);
+    const epoch = readNonNegativeNumber(value);
     if (epoch !== undefined) return epoch > 1e12 ? epoch : epoch * 1000;
     if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
   }
   return computeExpiresAt(profile.expiresInSeconds, token, now);
-}
-
-function toNumber(value: unknown): number | undefined {
-  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : undefined;
 }
 
 function describeTokenPlace(profile: CustomTokenAuth): string {

@@ -22,8 +22,8 @@ export interface TokenSet {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function computeExpiresAt(expiresIn: unknown, token: string | undefined, now: number): number | undefined {
-  const seconds = typeof expiresIn === 'string' && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
-  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return now + seconds * 1000;
+  const seconds = readNonNegativeNumber(expiresIn);
+  if (seconds !== undefined) return now + seconds * 1000;
   if (token === undefined || token.split('.').length !== 3) return undefined;
   try {
     const { exp } = decodeJwt(token);
@@ -31,6 +31,17 @@ export function computeExpiresAt(expiresIn: unknown, token: string | undefined, 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A finite non-negative number, given as a JSON number or as a decimal string (`60`, `"60"`, `"60.0"`, `60.5`): RFC 6749
+ * §5.1 defines `expires_in` as a number of seconds, and form-encoded or lenient servers send it as a string. Anything
+ * else (junk, negative, infinite) is undefined, so the caller falls back to the JWT `exp` claim or no expiry.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export function readNonNegativeNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : undefined;
 }
 
 /**

@@ -79,6 +79,28 @@ describe('token endpoint responses', () => {
     expect(harness.events[0]!.expiresAt).toBe(exp * 1000);
   });
 
+  it.each([
+    ['a decimal string', '60.0', 60_000],
+    ['a fractional number', 60.5, 60_500],
+    ['a fractional string in a form body', '90.25', 90_250],
+  ])('reads expires_in given as %s (RFC 6749 §5.1: seconds)', async (_what, expiresIn, ms) => {
+    server.handle(() =>
+      typeof expiresIn === 'string' && expiresIn === '90.25'
+        ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `access_token=tok-dec&expires_in=${expiresIn}` }
+        : { body: { access_token: 'tok-dec', expires_in: expiresIn } },
+    );
+    const harness = createHarness();
+    await applyTo(createProfile(), harness);
+    expect(harness.events[0]!.expiresAt).toBe(harness.clock.now + ms);
+  });
+
+  it.each([['soon'], ['-5'], [-5], ['1e999'], ['']])('ignores an expires_in of %j it cannot read as seconds', async (expiresIn) => {
+    server.handle(() => ({ body: { access_token: 'tok-junk', expires_in: expiresIn } }));
+    const harness = createHarness();
+    await applyTo(createProfile(), harness);
+    expect(harness.events[0]!.expiresAt).toBeUndefined();
+  });
+
   it('puts extra token parameters in body, query and header, and authenticates with form-encoded Basic credentials', async () => {
     server.handle(() => ({ body: { access_token: 'tok-extra-1', expires_in: 60 } }));
     const params = {

@@ -19,6 +19,7 @@ export interface ContractFiles {
 export async function readContractFiles(root: string, scenarios: ReadonlyArray<LoadedFile<Scenario>>): Promise<ContractFiles> {
   const files: Record<string, PlanFile> = {};
   const problems: SortieError[] = [];
+  const byScenario = new Map<string, { kinds: Set<ProblemKind>; details: SortieError[] }>();
   const loaded = new Map<string, boolean>();
   // Description → its operationIds, to check the `operation` each assertion names before the run.
   const operationIds = new Map<string, Set<string>>();
@@ -30,42 +31,46 @@ export async function readContractFiles(root: string, scenarios: ReadonlyArray<L
       // An operationId the description does not have is a mistake of the scenario (a typo, a renamed
       // operation): an error at its `operation` before the run, not a failed check of every response.
       if (ids !== undefined && use.operation !== undefined && !use.operation.id.includes('{{') && !ids.has(use.operation.id)) {
-        problems.push(
+        report(
+          scenario,
+          'unknownOperation',
           new SortieError(
             ErrorCode.INVALID_INPUT,
-            'Invalid scenario',
-            `${scenario.file} names an operation its OpenAPI description does not have`,
+            'Invalid contract',
+            `${use.spec} has no operation with operationId "${use.operation.id}"`,
             {
-              details: [
-                new SortieError(
-                  ErrorCode.INVALID_INPUT,
-                  'Invalid contract',
-                  `${use.spec} has no operation with operationId "${use.operation.id}"`,
-                  {
-                    location: scenario.locate(use.operation.path),
-                    hint: nearest(use.operation.id, ids),
-                  },
-                ),
-              ],
+              location: scenario.locate(use.operation.path),
+              hint: nearest(use.operation.id, ids),
             },
           ),
         );
       }
     }
   }
+  // One block per scenario file, however many of its assertions are wrong: the summary counts files.
+  for (const [file, { kinds, details }] of byScenario) {
+    problems.push(
+      new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', describeScenarioProblems(file, kinds, details.length), { details }),
+    );
+  }
   return { files, problems };
+
+  function report(scenario: LoadedFile<Scenario>, kind: ProblemKind, detail: SortieError): void {
+    const entry = byScenario.get(scenario.file) ?? { kinds: new Set<ProblemKind>(), details: [] };
+    entry.kinds.add(kind);
+    entry.details.push(detail);
+    byScenario.set(scenario.file, entry);
+  }
 
   async function load(scenario: LoadedFile<Scenario>, use: ReturnType<typeof findContractSpecs>[number], path: string): Promise<void> {
     const bytes = await readRegularFile(path).catch(() => undefined);
     if (bytes === undefined) {
       loaded.set(path, false);
-      problems.push(
-        new SortieError(ErrorCode.INVALID_INPUT, 'Invalid scenario', `${scenario.file} names an OpenAPI description that cannot be read`, {
-          details: [
-            new SortieError(ErrorCode.INVALID_INPUT, 'Invalid contract', `cannot read the OpenAPI description ${use.spec}`, {
-              location: scenario.locate(use.path),
-            }),
-          ],
+      report(
+        scenario,
+        'unreadableSpec',
+        new SortieError(ErrorCode.INVALID_INPUT, 'Invalid contract', `cannot read the OpenAPI description ${use.spec}`, {
+          location: scenario.locate(use.path),
         }),
       );
       return;
@@ -85,6 +90,21 @@ export async function readContractFiles(root: string, scenarios: ReadonlyArray<L
       problems.push(error);
     }
   }
+}
+
+type ProblemKind = 'unknownOperation' | 'unreadableSpec';
+
+/** The headline of a scenario's contract problems. */
+function describeScenarioProblems(file: string, kinds: ReadonlySet<ProblemKind>, count: number): string {
+  if (kinds.size > 1) return `${file} has ${count} problems with its OpenAPI descriptions`;
+  if (kinds.has('unreadableSpec')) {
+    return count === 1
+      ? `${file} names an OpenAPI description that cannot be read`
+      : `${file} names ${count} OpenAPI descriptions that cannot be read`;
+  }
+  return count === 1
+    ? `${file} names an operation its OpenAPI description does not have`
+    : `${file} names ${count} operations its OpenAPI descriptions do not have`;
 }
 
 /** The hint for an unknown operationId: the closest one the description has, else how many it has. */

@@ -12,7 +12,8 @@ const SERVER_FAILURES: ReadonlySet<string> = new Set([
  *
  * Profiles are read from `auth.profiles` of the file given with --file, else of the environment (--env, a file or a
  * name, else the project's default; loaded as `sortie run` loads it); their templates are rendered with the
- * environment's variables and secrets, --env-var pairs and the process environment.
+ * environment's variables, the `variables` of the --file the profile comes from, secrets, --env-var pairs and the
+ * process environment.
  */
 import { resolve } from 'node:path';
 import { createRunHttpClient } from '@sortie/api';
@@ -184,8 +185,14 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
   }
   const redactor = new Redactor();
   for (const value of Object.values(config.secrets)) redactor.add(value);
-  const fileVariables = environment?.value.variables ?? {};
-  const variables = new Variables({ environment: { ...fileVariables, ...config.secrets, ...args.envVars }, global: { ...env } });
+  // The file the profile comes from lends its `variables` (an environment, scenario or project file written for this
+  // profile): above the environment's, below secrets and --env-var, which are given for this command.
+  const environmentVariables = environment?.value.variables ?? {};
+  const ownVariables = fromFile === undefined ? {} : readVariables(document);
+  const variables = new Variables({
+    environment: { ...environmentVariables, ...ownVariables, ...config.secrets, ...args.envVars },
+    global: { ...env },
+  });
   const profile = resolveAuthProfile(name, raw, variables);
   const ca = await Promise.all(args.ca.map((file) => readCa(resolve(cwd, file), file)));
   const client =
@@ -219,6 +226,13 @@ export async function authLoginCommand(args: AuthArgs, terminal: AuthTerminal, d
   } finally {
     await client?.close();
   }
+}
+
+/** The `variables` object of a parsed --file document, or none. */
+function readVariables(document: unknown): Record<string, unknown> {
+  if (document === null || typeof document !== 'object') return {};
+  const variables = (document as { variables?: unknown }).variables;
+  return variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? (variables as Record<string, unknown>) : {};
 }
 
 async function readCa(path: string, file: string): Promise<string> {

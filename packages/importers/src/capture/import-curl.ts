@@ -8,6 +8,7 @@ import { relative, resolve } from 'node:path';
 import { ErrorCode, nativeModuleUnavailable, redactUserinfo, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
 import { type CapturedPart, type CapturedRequest, importCapturedRequests } from './captured-request.js';
+import { readUrlencodedFileData } from './curl-data-urlencode.js';
 import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
 
 export interface ImportCurlOptions {
@@ -82,8 +83,15 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
       .split('\\')
       .join('/');
   };
+  // --data-urlencode [name]@file: curlconverter gives "@file" as text (its unsafe-data warning); the content is the value.
+  const urlencoded = warnings.some(([code]) => code === 'unsafe-data')
+    ? await readUrlencodedFileData(bash, options.cwd ?? process.cwd())
+    : undefined;
   const form = parsed.files !== undefined || (isRecord(parsed.data) && (contentType === undefined || /^multipart\//i.test(contentType)));
-  if (form) {
+  if (urlencoded !== undefined) {
+    captured.body = { text: urlencoded.text, mimeType: contentType ?? 'application/x-www-form-urlencoded' };
+    notes.push(...urlencoded.notes);
+  } else if (form) {
     // -F name=value and -F name=@file: multipart/form-data (curl(1), -F), fields first as curlconverter gives them.
     const parts: CapturedPart[] = [];
     for (const [name, value] of Object.entries(isRecord(parsed.data) ? parsed.data : {})) {
@@ -113,7 +121,7 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
   for (const [code, message] of warnings) {
     // curlconverter's "the generated data content is wrong" is about code it would generate; a file mixed with other data is ours to say.
     if (code === 'unsafe-data') {
-      if (captured.body?.file === undefined)
+      if (captured.body?.file === undefined && urlencoded === undefined)
         notes.push('curl: a @file in --data is sent as the text "@…", not the file: give the file alone (--data-binary @file) to send it');
     } else notes.push(`curl: ${message}`);
   }
