@@ -9,7 +9,7 @@ export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
 /** Where something is written in a scenario file: file, line, column, JSON path, and that line's text. */
 export interface SourceExcerpt extends SourceLocation {
-  /** The text of the line (without its line break). */
+  /** The text of the line (without its line break); left out for a line over 4,096 characters (minified JSON). */
   text?: string;
 }
 

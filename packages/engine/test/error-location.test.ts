@@ -173,3 +173,18 @@ describe('a failed step of a setup or a teardown', () => {
     );
   });
 });
+
+describe('a failed step of a scenario written on one long line (minified JSON)', () => {
+  it('points at its line and column without copying the whole line into every location', async () => {
+    const file = join(dir, 'minified.json');
+    const steps = Array.from({ length: 200 }, (_, i) => ({ name: `s${i}`, request: { url: `http://127.0.0.1:1/${i}` } }));
+    writeFileSync(file, JSON.stringify({ name: 'minified', options: { onError: 'continue' }, steps }));
+    const run = await runFlows([await loadScenario(file)]);
+    expect(run.steps).toHaveLength(200);
+    const last = run.steps.at(-1);
+    expect(last?.location).toMatchObject({ line: 1, path: '$.steps[199].request.url' });
+    expect(last?.location?.column).toBeGreaterThan(4096);
+    // A 1.4 GB report.json came of 2,000 steps each carrying the 660 KB line.
+    for (const step of run.steps) expect(step.location?.text).toBeUndefined();
+  });
+});
