@@ -105,7 +105,9 @@ describe.skipIf(!isPrismInstalled())('collections produced by openapi-to-postman
         expect(imported.code, imported.stderr).toBe(0);
         expectGolden(join(EXPECTED, `${name}.out`), imported.stdout.replaceAll(out, '<out>'));
         for (const file of listFiles(join(out, 'imported'))) {
-          expectGolden(join(EXPECTED, name, file), readFileSync(join(out, 'imported', file), 'utf8'));
+          // openapi-to-postmanv2 draws a new random id for each request of each conversion: the ids are normalised.
+          const written = readFileSync(join(out, 'imported', file), 'utf8').replace(/^(\s*postmanId: )[0-9a-f-]{36}$/gm, '$1<id>');
+          expectGolden(join(EXPECTED, name, file), written);
         }
         const direct = await runCli(['run', collection, ...pointAtMock, '-r', 'json', '--out-dir', join(out, 'direct')]);
         const again = await runCli(['run', '.', ...pointAtMock, '-r', 'json', '--out-dir', join(out, 'again')], {
