@@ -18,10 +18,10 @@ export async function runDbStep(step: DbStep, place: StepPlace, ctx: ScenarioCon
   result.db = state.db;
   const end: LeafEnd = {};
   try {
-    await runProcessors(step.pre, state, ctx);
+    await runProcessors(step.pre, state, ctx, 'pre');
     state.data = await runDbOperation(step.db, ctx, state.db);
     if (step.db.as !== undefined) state.extracted.push(step.db.as);
-    await runProcessors(step.post, state, ctx);
+    await runProcessors(step.post, state, ctx, 'post');
   } catch (error) {
     end.error = error;
   }

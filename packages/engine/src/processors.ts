@@ -19,6 +19,9 @@ const SCOPE_OF: Record<VariableScope, ScopeName> = {
   global: 'global',
 };
 
+/** Which list of a step the processors come from; an unnamed script is called `<step>.pre[i]` or `<step>.post[i]`. */
+export type ProcessorList = 'pre' | 'post';
+
 /**
  * Runs processors in the order written (run cycle steps 2 and 6). Assertions record results and go on;
  * an extraction that finds nothing throws a SortieError, which makes the step an error.
@@ -27,12 +30,13 @@ export async function runProcessors(
   processors: readonly Processor[] | undefined,
   state: ProcessorState,
   ctx: ScenarioContext,
+  list: ProcessorList,
 ): Promise<void> {
   if (processors === undefined) return;
   const selection = selectionOf(state, ctx);
   for (const [index, processor] of processors.entries()) {
     try {
-      await runProcessor(processor, index, selection, state, ctx);
+      await runProcessor(processor, `${list}[${index}]`, selection, state, ctx);
     } catch (error) {
       // An extraction that found nothing, a script that threw: the step's error points at this processor.
       const location = locateNode(ctx.scenario, processor, processorTail(processor));
@@ -51,7 +55,7 @@ function processorTail(processor: Processor): string[] {
 
 async function runProcessor(
   processor: Processor,
-  index: number,
+  place: string,
   selection: SelectionContext,
   state: ProcessorState,
   ctx: ScenarioContext,
@@ -76,7 +80,7 @@ async function runProcessor(
   } else if (processor.db !== undefined) {
     await runDbProcessor(processor.db, state, ctx);
   } else if (processor.script !== undefined) {
-    await runScriptProcessor(processor.script, index, state, ctx);
+    await runScriptProcessor(processor.script, place, state, ctx);
   }
 }
 
@@ -111,7 +115,7 @@ async function runDbProcessor(operation: NonNullable<Processor['db']>, state: Pr
 
 async function runScriptProcessor(
   spec: NonNullable<Processor['script']>,
-  index: number,
+  place: string,
   state: ProcessorState,
   ctx: ScenarioContext,
 ): Promise<void> {
@@ -119,7 +123,7 @@ async function runScriptProcessor(
   const stepName = state.stepName ?? 'step';
   const call: Parameters<typeof runScript>[1] = {
     eventName,
-    defaultName: `${stepName}.${eventName === 'prerequest' ? 'pre' : 'post'}[${index}]`,
+    defaultName: `${stepName}.${place}`,
     requestName: stepName,
     requestId: state.stepId ?? '',
     location: [ctx.scenario.value.name, ...(state.stepPath ?? []), stepName],

@@ -45,7 +45,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     let spec = step.request;
     if (hasScripts(step.pre)) state.request = draftScriptRequest(spec);
     state.phase = 'prerequest';
-    await runProcessors(step.pre, state, ctx);
+    await runProcessors(step.pre, state, ctx, 'pre');
     if (state.skip) return finishLeafStep(result, state, started, { status: 'skipped' });
     if (state.requestChanged && state.request !== undefined) spec = applyScriptRequest(spec, state.request);
     // 3. build the request
@@ -80,7 +80,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     if (hasScripts(step.post)) state.request = toScriptRequest(request, sentScriptForm(rendered.body));
     if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
     state.sent = { method: request.method, url: request.url };
-    await runProcessors(step.post, state, ctx);
+    await runProcessors(step.post, state, ctx, 'post');
     checkScenarioContract(state, ctx);
   } catch (error) {
     result.error = toErrorInfo(error);

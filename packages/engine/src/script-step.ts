@@ -18,7 +18,7 @@ export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: Sce
   const state = createProcessorState(result);
   const end: LeafEnd = {};
   try {
-    await runProcessors(step.pre, state, ctx);
+    await runProcessors(step.pre, state, ctx, 'pre');
     const call: Parameters<typeof runScript>[1] = {
       eventName: 'test',
       defaultName: place.name,
@@ -29,7 +29,7 @@ export async function runScriptStep(step: ScriptStep, place: StepPlace, ctx: Sce
     if (ctx.lastResponse !== undefined) call.response = ctx.lastResponse;
     const { outcome, name } = await runScript(step.script, call, ctx);
     applyScriptOutcome(outcome, name, state, ctx);
-    await runProcessors(step.post, state, ctx);
+    await runProcessors(step.post, state, ctx, 'post');
   } catch (error) {
     end.error = error;
   }

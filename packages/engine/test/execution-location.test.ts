@@ -46,4 +46,32 @@ describe('pm.execution.location', () => {
       'Top: ["My API","Top"] Top',
     ]);
   });
+
+  it('names wait and container steps in their own processors, as other steps are named (not "step")', async () => {
+    const events: RunEvent[] = [];
+    const INFO = 'console.log(pm.info.requestName, JSON.stringify(pm.execution.location));';
+    const steps = [
+      {
+        name: 'Outer',
+        group: { steps: [{ name: 'Pause', wait: 1, pre: [{ script: INFO }], post: [{ script: INFO }] }] },
+        post: [{ script: INFO }],
+      },
+      { name: 'Twice', loop: { count: 1, steps: [{ name: 'Inner', script: '1' }] }, pre: [{ script: INFO }] },
+    ];
+    await runScenarios({
+      scenarios: [{ value: ScenarioSchema.parse({ name: 'My API', steps }), file: 'api.json', dir: process.cwd() }],
+      envVars: {},
+      redactor: new Redactor(),
+      onEvent: (event) => events.push(event),
+    });
+    const logs = events.flatMap((event) =>
+      event.type === 'step:end' ? (event.result.logs ?? []).map((line) => `${line.script}: ${line.message}`) : [],
+    );
+    expect(logs).toEqual([
+      'Pause.pre[0]: Pause ["My API","Outer","Pause"]',
+      'Pause.post[0]: Pause ["My API","Outer","Pause"]',
+      'Outer.post[0]: Outer ["My API","Outer"]',
+      'Twice.pre[0]: Twice ["My API","Twice"]',
+    ]);
+  });
 });

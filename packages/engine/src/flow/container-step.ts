@@ -1,6 +1,7 @@
 import { hasSelectedTag, type Step, type StepKind, type StepResult, worstStatus } from '@sortie/core';
 import { finishLeafStep, type LeafEnd } from '../finish-step.js';
-import { type ProcessorState, runProcessors } from '../processors.js';
+import { createProcessorState } from '../processor-state.js';
+import { runProcessors } from '../processors.js';
 import type { StepPlace } from '../step-place.js';
 import { decideNext, type FlowFrame, type FlowSignal, policyOf, type StepOutcome } from './flow-frame.js';
 import { childrenStatus, startResult } from './step-results.js';
@@ -29,20 +30,20 @@ export async function runContainer(
   const { ctx } = frame;
   const started = performance.now();
   const result = startResult(place, kind);
-  const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
+  const state = createProcessorState(result);
   let children: StepResult[] = [];
   let signal: FlowSignal = 'next';
   const end: LeafEnd = {};
   try {
     if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
-    await runProcessors('pre' in step ? step.pre : undefined, state, ctx);
+    await runProcessors('pre' in step ? step.pre : undefined, state, ctx, 'pre');
     const outcome = await body(result);
     children = outcome.children;
     signal = outcome.signal;
     if (outcome.error !== undefined) throw outcome.error;
     if (signal !== 'end' && signal !== 'bail' && 'post' in step && step.post !== undefined) {
       if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
-      await runProcessors(step.post, state, ctx);
+      await runProcessors(step.post, state, ctx, 'post');
     }
   } catch (error) {
     end.error = error;

@@ -3,7 +3,8 @@ import { describeInterruption, ErrorCode, SortieError, type StepResult, sleep, W
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import { finishLeafStep, type LeafEnd } from '../finish-step.js';
-import { type ProcessorState, runProcessors } from '../processors.js';
+import { createProcessorState } from '../processor-state.js';
+import { runProcessors } from '../processors.js';
 import type { StepPlace } from '../step-place.js';
 import { startResult } from './step-results.js';
 
@@ -11,11 +12,11 @@ import { startResult } from './step-results.js';
 export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: ScenarioContext): Promise<StepResult> {
   const started = performance.now();
   const result = startResult(place, 'wait');
-  const state: ProcessorState = { assertions: result.assertions, extracted: result.extracted, db: [] };
+  const state = createProcessorState(result);
   const end: LeafEnd = {};
   try {
     if (ctx.lastResponse !== undefined) state.response = ctx.lastResponse;
-    await runProcessors(step.pre, state, ctx);
+    await runProcessors(step.pre, state, ctx, 'pre');
     const ms = readMilliseconds(step.wait, ctx);
     const waitStarted = performance.now();
     await sleep(ms, ctx.signal);
@@ -29,7 +30,7 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
         `${describeInterruption(ctx.signal)} during this wait, after ${waited} of ${ms} ms`,
       );
     }
-    await runProcessors(step.post, state, ctx);
+    await runProcessors(step.post, state, ctx, 'post');
   } catch (error) {
     end.error = error;
   }
