@@ -80,7 +80,7 @@ Options:
       --locale <code>         Locale of generated values, e.g. de, fr, ja (default: en)
       --scripts <dir|package> Script library (folder with sortie-library.json, or an npm package), repeatable
       --token-cache           Keep every OAuth profile's tokens in the encrypted cache (needs SORTIE_TOKEN_KEY)
-      --verbose               Show request and response headers and bodies, and script console output
+      --verbose               Also show passed checks, request and response headers and bodies
   -q, --quiet                 Print only what failed, and the summary
       --silent                Print nothing (reports are still written; the exit code tells)
       --color [on|off|auto], --no-color

@@ -87,9 +87,15 @@ describe('CLI reporter', () => {
     await expectGolden('cli-failures-verbose.txt', normaliseText(out));
   });
 
-  it('shows the attempts of a retried request on its line, and the step\u2019s script console lines only with verbose', async () => {
-    const quiet = await driveCli(sequentialRun([failuresPlan()]));
-    expect(quiet).toContain('  ! refund  POST http://127.0.0.1:1/refund (12 ms) (3 attempts)\n');
+  it('shows the attempts of a retried request on its line, and the step\u2019s script console lines with or without verbose (as Newman)', async () => {
+    const plain = await driveCli(sequentialRun([failuresPlan()]));
+    expect(plain).toContain('  ! refund  POST http://127.0.0.1:1/refund (12 ms) (3 attempts)\n');
+    expect(plain).toContain(
+      '  ✓ checkout › login  GET http://127.0.0.1:4010/users → 200 (12 ms)\n' +
+        '      [log] login.post[0]: token length 32\n      [warn] login.post[0]: slow login:\n      second line\n',
+    );
+    // --quiet leaves out the passed step, and so its console lines.
+    const quiet = await driveCli(sequentialRun([failuresPlan()]), { quiet: true });
     expect(quiet).not.toContain('token length 32');
     const verbose = await driveCli(sequentialRun([failuresPlan()]), { verbose: true });
     expect(verbose).toContain(

@@ -33,7 +33,7 @@ export interface CliReporterOptions {
   /** Style with ANSI codes. Default: false (stable output for files and golden tests). */
   color?: boolean;
   /**
-   * Also print request/response headers and bodies, passed assertions, script console lines, debug/info logs and
+   * Also print request/response headers and bodies, passed assertions, debug/info logs and
    * token activity. Default: false.
    */
   verbose?: boolean;

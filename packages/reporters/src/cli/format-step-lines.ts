@@ -81,10 +81,9 @@ export function formatStepLines(step: StepResult, context: StepFormatContext): s
   if (failing && !context.verbose && step.response?.body !== undefined) {
     lines.push(...formatBodyExcerpt(step.response.body, paint, sanitizeTerminalLine).map((l) => DETAIL_INDENT + l));
   }
-  if (context.verbose) {
-    for (const log of step.logs ?? []) lines.push(...formatScriptLog(log, paint));
-    lines.push(...formatExchange(step, context));
-  }
+  // Script console lines are printed as Newman prints them: always, under their step.
+  for (const log of step.logs ?? []) lines.push(...formatScriptLog(log, paint));
+  if (context.verbose) lines.push(...formatExchange(step, context));
   return lines;
 }
 

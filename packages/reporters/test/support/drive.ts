@@ -31,7 +31,7 @@ export async function driveJson(dir: string, name: string, events: RunEvent[], r
 
 export async function driveCli(
   events: RunEvent[],
-  options: { color?: boolean; verbose?: boolean; redactor?: Redactor } = {},
+  options: { color?: boolean; verbose?: boolean; quiet?: boolean; redactor?: Redactor } = {},
 ): Promise<string> {
   const chunks: string[] = [];
   await feed(createCliReporter({ ...options, write: (text) => chunks.push(text) }), events);
