@@ -54,7 +54,8 @@ beforeAll(async () => {
   });
   write('spin.json', {
     name: 'spins',
-    steps: [get('fast', '/status/200'), get('slow then spin', '/slow?ms=1500', { post: [{ script: 'while (true) {}' }] })],
+    steps: [get('fast', '/status/200'), get('slow', '/slow?ms=1500')],
+    teardown: [{ name: 'spin', script: 'while (true) {}' }],
   });
 });
 afterAll(async () => {
@@ -150,12 +151,12 @@ describe('an interrupted run', () => {
     expect(timed.stderr()).toContain('Timed out: the run took longer than --timeout 500 ms');
   }, 20_000);
 
-  it('quits at once on a second signal while a script spins (well under the 5 s script time limit)', async () => {
+  it('quits at once on a second signal while a teardown script spins (well under the 5 s script time limit)', async () => {
     const temp = mkdtempSync(join(work, 'tmp-'));
     const run = startRun(['spin.json', '-r', 'cli'], temp);
     await run.waitFor('✓ fast');
     await sleep(200);
-    run.send('SIGINT'); // during the slow request: the step finishes, and its post-script then spins
+    run.send('SIGINT'); // during the slow request: it is cut, and the teardown's script then spins
     await sleep(2500);
     const sent = performance.now();
     run.send('SIGINT');

@@ -65,7 +65,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     const response = await send(request, step.retry ?? ctx.options.retry, result, retries, ctx).catch((error: unknown) => {
       throw cutByDeadline(error, ctx.options.deadline, 'request');
     });
-    const answer = await ctx.auth.answer(request, response, (again) => ctx.http.send(again));
+    const answer = await ctx.auth.answer(request, response, (again) => sendCuttable(again, ctx));
     request = answer.request;
     state.response = answer.response;
     if (answer.warning !== undefined) {
@@ -99,12 +99,21 @@ async function send(
   retries: { exhausted: boolean },
   ctx: ScenarioContext,
 ): Promise<HttpResponse> {
-  if (retry === undefined || retry.count === 0) return ctx.http.send(request);
-  const outcome = await sendWithRetry((r) => ctx.http.send(r), request, retry, ctx.signal);
+  if (retry === undefined || retry.count === 0) return sendCuttable(request, ctx);
+  const outcome = await sendWithRetry((r) => sendCuttable(r, ctx), request, retry, ctx.signal);
   result.attempts = outcome.attempts;
   retries.exhausted = outcome.exhausted;
   if (outcome.response === undefined) throw outcome.error;
   return outcome.response;
+}
+
+/**
+ * Sends with the run's signal: an interrupt (Ctrl-C, SIGTERM) cuts the request on its way instead of
+ * waiting for it, so the teardowns get their grace period; for a teardown's request the signal is the
+ * grace signal, which cuts it when the grace period ends.
+ */
+function sendCuttable(request: PreparedRequest, ctx: ScenarioContext): Promise<HttpResponse> {
+  return ctx.http.send(ctx.signal === undefined ? request : { ...request, signal: ctx.signal });
 }
 
 function interrupted(signal: AbortSignal): SortieError {

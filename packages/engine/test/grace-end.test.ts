@@ -3,9 +3,11 @@
  * statement on the real PostgreSQL, a wait, a request's --delay-request) says that the grace period
  * ended, not that "the run was interrupted" during it (the interrupt came, and was honoured, earlier).
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { EnvironmentSchema, ErrorCode, ScenarioSchema } from '@sortie/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFlows } from './support/run-flow.js';
 
 const pgUp = await new Promise<boolean>((resolve) => {
@@ -64,5 +66,56 @@ describe('the end of the teardown grace period', () => {
     const step = await cutTeardown({ name: 'cleanup', request: { url: 'http://127.0.0.1:1/never' } }, { delayRequest: 30_000 });
     expect(step).toMatchObject({ status: 'error', error: { code: ErrorCode.INTERRUPTED, title: 'Interrupted' } });
     expect(step?.error?.message).toBe(`the teardown grace period (${GRACE_MS} ms) ended before this request was sent`);
+  }, 10_000);
+});
+
+/** A server that answers /ok at once and holds every other request without answering; it notes the paths it received. */
+let holding: Server;
+let base = '';
+const received: string[] = [];
+beforeAll(async () => {
+  holding = createServer((req, res) => {
+    received.push(req.url ?? '');
+    if (req.url === '/ok') res.end('ok');
+  });
+  await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(holding.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  holding.closeAllConnections();
+  holding.close();
+});
+
+describe('a request on its way when the run is interrupted', () => {
+  it('is cut at the interrupt (not waited for until its timeout), and the teardown then runs', async () => {
+    const scenario = ScenarioSchema.parse({
+      name: 'cut',
+      steps: [{ name: 'hold', request: { url: `${base}/hold`, timeout: 60_000 } }],
+      teardown: [{ name: 'cleanup', request: { url: `${base}/ok` } }],
+    });
+    const stop = new AbortController();
+    const started = Date.now();
+    const run = await runFlows([{ value: scenario, file: 'cut.json', dir: process.cwd() }], {
+      signal: stop.signal,
+      teardownGrace: 10_000,
+      onEvent: (event) => {
+        if (event.type === 'step:start' && event.name === 'hold') setTimeout(() => stop.abort(), 200);
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const hold = run.steps.find((step) => step.name === 'hold');
+    expect(hold).toMatchObject({ status: 'error', error: { code: ErrorCode.INTERRUPTED, title: 'Interrupted' } });
+    expect(hold?.error?.message).toMatch(new RegExp(`^the run was interrupted during this request \\(GET ${base}/hold\\)$`));
+    expect(run.steps.find((step) => step.name === 'cleanup')).toMatchObject({ status: 'passed' });
+    expect(received).toContain('/ok');
+  }, 10_000);
+
+  it('in a teardown, is cut when the grace period ends and says so', async () => {
+    const step = await cutTeardown({ name: 'cleanup', request: { url: `${base}/teardown-hold`, timeout: 60_000 } });
+    expect(received).toContain('/teardown-hold');
+    expect(step).toMatchObject({ status: 'error', error: { code: ErrorCode.INTERRUPTED, title: 'Interrupted' } });
+    expect(step?.error?.message).toMatch(
+      new RegExp(`^the teardown grace period \\(${GRACE_MS} ms\\) ended during this request \\(GET ${base}/teardown-hold\\)$`),
+    );
   }, 10_000);
 });

@@ -15,7 +15,7 @@ import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
 import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
 import { createRedirectInterceptor } from './redirect-interceptor.js';
-import { collectResponse } from './response-collector.js';
+import { type CollectResponseOptions, collectResponse } from './response-collector.js';
 import { buildTlsConnector, type ClientCertificateOptions, type HostCaOptions, TlsProfiles } from './tls-connector.js';
 import { Agent } from './undici-core.js';
 
@@ -121,6 +121,8 @@ export interface HttpRequest extends PreparedRequest {
    * the auth layer attaches so the engine's ordinary send goes on the connection the handshake authenticated).
    */
   connection?: DedicatedConnection;
+  /** Cuts the request when it aborts (an interrupted run): it fails as `Interrupted` instead of being waited for. */
+  signal?: AbortSignal;
 }
 
 /** Sends prepared requests over pooled keep-alive connections. */
@@ -266,7 +268,7 @@ function chunkedBody(body: PreparedRequest['body']): Iterable<Uint8Array> {
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-9
  */
-async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Promise<HttpResponse> {
+async function sendRequest(dispatcher: Dispatcher, request: HttpRequest): Promise<HttpResponse> {
   const url = parseHttpUrl(request.url);
   const method = request.method.toUpperCase();
   const hasTimeout = request.timeout > 0 && Number.isFinite(request.timeout);
@@ -287,7 +289,9 @@ async function sendRequest(dispatcher: Dispatcher, request: PreparedRequest): Pr
     options.bodyTimeout = 0;
   }
   const maxResponseBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  return collectResponse(dispatcher, options, { method, url: request.url, timeout: request.timeout, maxResponseBytes });
+  const collect: CollectResponseOptions = { method, url: request.url, timeout: request.timeout, maxResponseBytes };
+  if (request.signal !== undefined) collect.signal = request.signal;
+  return collectResponse(dispatcher, options, collect);
 }
 
 /** What a client builds on its first request: the cookie jar and the base dispatchers (loaded lazily). */

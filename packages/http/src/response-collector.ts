@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
-import { ErrorCode, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
+import { describeInterruption, ErrorCode, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
 import { convertHttpError } from './convert-error.js';
@@ -21,6 +21,11 @@ export interface CollectResponseOptions {
   timeout: number;
   /** Most bytes of the body, as received and decompressed. */
   maxResponseBytes: number;
+  /**
+   * Cuts the exchange when it aborts (Ctrl-C, SIGTERM, the end of a teardown grace period): the request
+   * fails at once as `Interrupted`, its reason told by describeInterruption.
+   */
+  signal?: AbortSignal;
 }
 
 type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -84,11 +89,13 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     this.#reject = reject;
     // A timeout past what a Node timer holds (about 24.8 days) is as good as none; it must not become 1 ms.
     if (options.timeout > 0 && options.timeout <= MAX_TIMER_MS) this.#timer = setTimeout(() => this.#onTimeout(), options.timeout);
+    if (options.signal?.aborted === true) this.#onAbort();
+    else options.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
     if (this.#settled) {
-      controller.abort(new SortieError(ErrorCode.TIMEOUT, 'Request timed out', 'aborted after the timeout'));
+      controller.abort(new SortieError(ErrorCode.TIMEOUT, 'Request timed out', 'aborted after the timeout or an interruption'));
       return;
     }
     this.#controller = controller;
@@ -214,11 +221,22 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
   #finish(): void {
     this.#settled = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
   }
+
+  /** The run was interrupted while this exchange was on its way: it is cut, not waited for. */
+  readonly #onAbort = (): void => {
+    if (this.#settled) return;
+    this.#finish();
+    const exchange = `${this.#options.method} ${redactUserinfo(this.#currentUrl())}`;
+    const error = new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', `${describeInterruption(this.#options.signal)} during this request (${exchange})`);
+    this.#controller?.abort(error);
+    this.#reject(error);
+  };
 
   #onTimeout(): void {
     if (this.#settled) return;
-    this.#settled = true;
+    this.#finish();
     const { method, timeout } = this.#options;
     const exchange = `${method} ${redactUserinfo(this.#currentUrl())}`;
     // Once the final response's status came, what is late is its body: say so, with what arrived (as curl does).
