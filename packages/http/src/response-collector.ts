@@ -229,7 +229,11 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     if (this.#settled) return;
     this.#finish();
     const exchange = `${this.#options.method} ${redactUserinfo(this.#currentUrl())}`;
-    const error = new SortieError(ErrorCode.INTERRUPTED, 'Interrupted', `${describeInterruption(this.#options.signal)} during this request (${exchange})`);
+    const error = new SortieError(
+      ErrorCode.INTERRUPTED,
+      'Interrupted',
+      `${describeInterruption(this.#options.signal)} during this request (${exchange})`,
+    );
     this.#controller?.abort(error);
     this.#reject(error);
   };
