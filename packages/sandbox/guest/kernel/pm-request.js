@@ -382,6 +382,18 @@ function createRequest(data) {
     removeHeader(name) {
       this.headers.remove(name);
     },
+    /** postman-collection's `Request#forEachHeader`: the callback gets each header (disabled ones too) and the request. */
+    forEachHeader(callback) {
+      for (const header of this.headers.all()) callback(header, this);
+    },
+    /** postman-collection's `Request#addQueryParams`: a list of `{ key, value }` or a `"a=1&b=2"` string, added to the URL. */
+    addQueryParams(params) {
+      this.url.addQueryParams(params);
+    },
+    /** postman-collection's `Request#removeQueryParams`: a key, or a list of keys or `{ key }` objects. */
+    removeQueryParams(params) {
+      this.url.removeQueryParams(params);
+    },
     /** postman-collection's `Request#getHeaders`: names as written unless `ignoreCase`, disabled ones left out with `enabled`. */
     getHeaders(options) {
       const given = options && typeof options === 'object' ? options : {};
