@@ -154,10 +154,22 @@ describe('pm.request', () => {
 
   it('refuses a body mode it cannot send instead of sending no body', async () => {
     const outcome = await sandbox.run(
-      `pm.request.body.update({ mode: 'graphql', graphql: { query: '{ a }' } });`,
+      `pm.request.body.update({ mode: 'file', file: { src: 'a.bin' } });`,
       fakeContext({ eventName: 'prerequest', request: request() }),
     );
-    expect(outcome.error?.message).toMatch(/body mode "graphql" is not supported/);
+    expect(outcome.error?.message).toMatch(/body mode "file" is not supported/);
+  });
+
+  it('turns a body into a GraphQL one, its variables given as JSON text sent as an object', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.body.update({ mode: 'graphql', graphql: { query: '{ a }', variables: '{"id": 1}' } });
+       pm.test('mode', () => pm.expect(pm.request.body.mode).to.equal('graphql'));`,
+      fakeContext({ eventName: 'prerequest', request: request() }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.request?.graphql).toEqual({ query: '{ a }', variables: { id: 1 } });
+    expect(outcome.request?.body).toBeUndefined();
   });
 });
 
