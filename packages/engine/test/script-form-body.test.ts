@@ -1,7 +1,7 @@
 /**
- * A pre-request script and a form body (Postman's urlencoded and formdata modes): the script reads the
- * fields as written; an unchanged form is sent byte for byte as without the script, a changed one
- * carries the change. Against the fixture server's /echo.
+ * A pre-request script and a form body (Postman's urlencoded and formdata modes) or a GraphQL body:
+ * the script reads the fields (the query) as written; an unchanged body is sent byte for byte as
+ * without the script, a changed one carries the change. Against the fixture server's /echo.
  */
 import { Redactor, type RunEvent, ScenarioSchema } from '@sortie/core';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -95,5 +95,30 @@ describe('a pre-request script and a form body', () => {
     expect(changed[0]).toMatch(/^multipart\/form-data; boundary=/);
     expect(changed[1]).toContain('name="name"\r\n\r\nbob\r\n');
     expect(changed[1]).toContain('name="n"\r\n\r\n1\r\n');
+  });
+});
+
+describe('a pre-request script and a GraphQL body', () => {
+  const graphql = { graphql: { query: 'query Item($id: ID!) { item(id: $id) { name } }', variables: { id: '{{sig}}' } } };
+
+  it("reads it as Postman's graphql mode, and an unchanged one is sent byte for byte", async () => {
+    const read = `const b = pm.request.body;
+      console.log(b.mode, b.graphql.query, JSON.stringify(b.graphql.variables), JSON.stringify(b.toString()), b.isEmpty());`;
+    const without = await send(graphql, []);
+    const withScript = await send(graphql, [read]);
+    expect(withScript).toEqual([`graphql ${graphql.graphql.query} {"id":"{{sig}}"} "" false`, ...without]);
+    expect(without).toEqual(['application/json', '{"query":"query Item($id: ID!) { item(id: $id) { name } }","variables":{"id":"none"}}']);
+  });
+
+  it('sends the query and variables a script changed (variables as JSON text too), still rendered', async () => {
+    const lines = await send(graphql, [
+      `pm.request.body.graphql.query = '{ items { id } }';
+       pm.request.body.update({ mode: 'graphql', graphql: { query: pm.request.body.graphql.query, variables: '{"n": "{{sig}}"}' } });`,
+    ]);
+    expect(lines).toEqual(['application/json', '{"query":"{ items { id } }","variables":{"n":"none"}}']);
+  });
+
+  it('sends the raw text a script put in place of the GraphQL body', async () => {
+    expect(await send(graphql, ["pm.request.body.update('plain');"])).toEqual(['application/json', 'plain']);
   });
 });

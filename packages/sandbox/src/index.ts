@@ -8,6 +8,7 @@ export type {
   ScriptCookieWrite,
   ScriptForm,
   ScriptFormField,
+  ScriptGraphql,
   ScriptLog,
   ScriptOutcome,
   ScriptRequest,

@@ -38,6 +38,15 @@ export interface ScriptRequest {
   body?: string;
   /** A form body (Postman's `urlencoded` or `formdata` mode), instead of `body`. */
   form?: ScriptForm;
+  /** A GraphQL body (Postman's `graphql` mode) as written, instead of `body`; seen by pre-request scripts. */
+  graphql?: ScriptGraphql;
+}
+
+/** A GraphQL body as `pm.request.body.graphql` shows it (templates not resolved). */
+export interface ScriptGraphql {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
 }
 
 /**

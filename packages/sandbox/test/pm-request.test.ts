@@ -75,6 +75,23 @@ describe('pm.request', () => {
     expect(outcome.request?.headers).toContainEqual(['Authorization', 'Bearer t']);
   });
 
+  it('adds and removes query parameters and walks the headers through the Request methods, as postman-collection does', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.addQueryParams('page=2&sort=name');
+       pm.request.addQueryParams([{ key: 'q', value: 'a b' }]);
+       pm.request.removeQueryParams('debug');
+       pm.request.removeQueryParams([{ key: 'sort' }]);
+       const seen = [];
+       pm.request.forEachHeader((header, req) => seen.push(header.key + '=' + header.value + (req === pm.request)));
+       pm.test('each header', () => pm.expect(seen).to.eql(['Content-Type=application/jsontrue', 'X-Old=yestrue']));`,
+      fakeContext({ eventName: 'prerequest', request: request() }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.assertions).toHaveLength(1);
+    expect(outcome.request?.url).toBe('https://api.test:8443/v1/items?limit=10&page=2&q=a b');
+  });
+
   it('hands back the request unchanged when a pre-request script does not touch it', async () => {
     const outcome = await sandbox.run(`const x = 1;`, fakeContext({ eventName: 'prerequest', request: request() }));
     expect(outcome.request).toEqual(request());
@@ -137,10 +154,22 @@ describe('pm.request', () => {
 
   it('refuses a body mode it cannot send instead of sending no body', async () => {
     const outcome = await sandbox.run(
-      `pm.request.body.update({ mode: 'graphql', graphql: { query: '{ a }' } });`,
+      `pm.request.body.update({ mode: 'file', file: { src: 'a.bin' } });`,
       fakeContext({ eventName: 'prerequest', request: request() }),
     );
-    expect(outcome.error?.message).toMatch(/body mode "graphql" is not supported/);
+    expect(outcome.error?.message).toMatch(/body mode "file" is not supported/);
+  });
+
+  it('turns a body into a GraphQL one, its variables given as JSON text sent as an object', async () => {
+    const outcome = await sandbox.run(
+      `pm.request.body.update({ mode: 'graphql', graphql: { query: '{ a }', variables: '{"id": 1}' } });
+       pm.test('mode', () => pm.expect(pm.request.body.mode).to.equal('graphql'));`,
+      fakeContext({ eventName: 'prerequest', request: request() }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.request?.graphql).toEqual({ query: '{ a }', variables: { id: 1 } });
+    expect(outcome.request?.body).toBeUndefined();
   });
 });
 

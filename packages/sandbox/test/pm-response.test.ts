@@ -214,6 +214,116 @@ describe('pm.response', () => {
     expect(outcome.assertions[5]?.message).toBe("expected request to have header with key 'X-Nope'");
   });
 
+  it('describes the content as postman-collection contentInfo() does (type, format, charset, file name)', async () => {
+    // Expected values are what postman-collection 5.3 (Newman 6.2's) gives for the same headers.
+    const cases: Array<[string, string | undefined, Record<string, string>]> = [
+      [
+        'application/json; charset=UTF-8',
+        undefined,
+        {
+          contentType: 'application/json',
+          mimeType: 'text',
+          mimeFormat: 'json',
+          charset: 'utf8',
+          fileExtension: 'json',
+          fileName: 'response.json',
+        },
+      ],
+      [
+        'application/problem+json',
+        undefined,
+        { contentType: 'application/problem+json', mimeType: 'text', mimeFormat: 'json', charset: 'utf8', fileName: 'response' },
+      ],
+      [
+        'image/svg+xml',
+        undefined,
+        {
+          contentType: 'image/svg+xml',
+          mimeType: 'image',
+          mimeFormat: 'image',
+          charset: 'utf8',
+          fileExtension: 'svg',
+          fileName: 'response.svg',
+        },
+      ],
+      [
+        'application/xhtml+xml',
+        undefined,
+        {
+          contentType: 'application/xhtml+xml',
+          mimeType: 'text',
+          mimeFormat: 'xml',
+          charset: 'utf8',
+          fileExtension: 'xhtml',
+          fileName: 'response.xhtml',
+        },
+      ],
+      [
+        'text/css',
+        undefined,
+        {
+          contentType: 'text/css',
+          mimeType: 'text',
+          mimeFormat: 'stylesheet',
+          charset: 'utf8',
+          fileExtension: 'css',
+          fileName: 'response.css',
+        },
+      ],
+      [
+        'application/pdf',
+        'attachment; filename="r\\"1.pdf"',
+        {
+          contentType: 'application/pdf',
+          mimeType: 'embed',
+          mimeFormat: 'pdf',
+          charset: 'utf8',
+          fileExtension: 'pdf',
+          fileName: 'r"1.pdf',
+        },
+      ],
+      [
+        'application/octet-stream',
+        "attachment; filename*=utf-8''%E2%82%AC%20rates.bin; filename=x.bin",
+        {
+          contentType: 'application/octet-stream',
+          mimeType: 'application',
+          mimeFormat: 'raw',
+          charset: 'utf8',
+          fileExtension: 'bin',
+          fileName: '€ rates.bin',
+        },
+      ],
+      [
+        'text/plain; charset=ISO-8859-1',
+        undefined,
+        {
+          contentType: 'text/plain',
+          mimeType: 'text',
+          mimeFormat: 'plain',
+          charset: 'iso-8859-1',
+          fileExtension: 'txt',
+          fileName: 'response.txt',
+        },
+      ],
+      [
+        'application/vnd.custom',
+        undefined,
+        { contentType: 'application/vnd.custom', mimeType: 'application', mimeFormat: 'raw', charset: 'utf8', fileName: 'response' },
+      ],
+    ];
+    for (const [contentType, disposition, expected] of cases) {
+      const headers: Array<[string, string]> = [['Content-Type', contentType]];
+      if (disposition !== undefined) headers.push(['Content-Disposition', disposition]);
+      const outcome = await sandbox.run(
+        `pm.test("info", () => pm.expect(pm.response.contentInfo()).to.eql(${JSON.stringify(expected)}));`,
+        fakeContext({ response: fakeResponse('x', { headers }) }),
+      );
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.assertions.map((a) => [contentType, a.passed, a.message])).toEqual([[contentType, true, undefined]]);
+    }
+  });
+
   it('classifies error responses', async () => {
     const failed = await failedTests(
       `pm.test('classes', () => { pm.response.to.be.serverError; pm.response.to.be.error; pm.response.to.not.be.success; });`,

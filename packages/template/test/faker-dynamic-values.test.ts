@@ -70,6 +70,15 @@ describe('faker-backed dynamic values', () => {
     expect(render('randomWords').split(' ').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('give $randomPhoneNumber the one format Postman gives it (###-###-####, no parentheses or dots)', async () => {
+    for (let seed = 0; seed < 40; seed++) {
+      const dynamic = await createDynamicValues({ seed });
+      const render = (name: string) => renderString(`{{$${name}}}`, vars, { dynamic });
+      expect(render('randomPhoneNumber')).toMatch(/^[2-9]\d\d-[2-9]\d\d-\d{4}$/);
+      expect(render('randomPhoneNumberExt')).toMatch(/^\d{1,2}-[2-9]\d\d-[2-9]\d\d-\d{4}$/);
+    }
+  });
+
   it('call faker modules with named, positional and JSON arguments', async () => {
     const dynamic = await createDynamicValues({ seed: 5 });
     for (let i = 0; i < 50; i++) {

@@ -29,6 +29,7 @@ function changed(a: NonNullable<ProcessorState['request']>, b: NonNullable<Proce
     a.url !== b.url ||
     a.body !== b.body ||
     JSON.stringify(a.headers) !== JSON.stringify(b.headers) ||
-    JSON.stringify(a.form) !== JSON.stringify(b.form)
+    JSON.stringify(a.form) !== JSON.stringify(b.form) ||
+    JSON.stringify(a.graphql) !== JSON.stringify(b.graphql)
   );
 }

@@ -1,5 +1,5 @@
 import type { Body, Processor, RequestSpec } from '@sortie/core';
-import type { ScriptForm, ScriptFormField, ScriptRequest } from '@sortie/sandbox';
+import type { ScriptForm, ScriptFormField, ScriptGraphql, ScriptRequest } from '@sortie/sandbox';
 
 /** Whether any of the processors is a script (only then is a script view of the request built). */
 export function hasScripts(processors: readonly Processor[] | undefined): boolean {
@@ -44,6 +44,7 @@ export function draftScriptRequest(spec: RequestSpec): ScriptRequest {
   else if (body?.xml !== undefined) request.body = body.xml;
   else if (body?.form !== undefined) request.form = { mode: 'urlencoded', fields: formFields(body.form) };
   else if (body?.multipart !== undefined) request.form = { mode: 'formdata', fields: body.multipart.map(partField) };
+  else if (body?.graphql !== undefined) request.graphql = { ...body.graphql };
   return request;
 }
 
@@ -88,11 +89,19 @@ export function applyScriptRequest(spec: RequestSpec, changed: ScriptRequest): R
       if (body === undefined) delete next.body;
       else next.body = body;
     }
-  } else if (changed.body !== draft.body || draft.form !== undefined) {
+  } else if (changed.graphql !== undefined) {
+    if (JSON.stringify(changed.graphql) !== JSON.stringify(draft.graphql)) next.body = graphqlBody(changed.graphql, spec);
+  } else if (changed.body !== draft.body || draft.form !== undefined || draft.graphql !== undefined) {
     if (changed.body === undefined || changed.body === '') delete next.body;
     else next.body = { text: changed.body, contentType: contentTypeOf(changed, spec) };
   }
   return next;
+}
+
+/** A GraphQL body a script changed or set; a content type written for the GraphQL body is kept. */
+function graphqlBody(graphql: ScriptGraphql, spec: RequestSpec): Body {
+  const contentType = spec.body?.graphql !== undefined ? spec.body.contentType : undefined;
+  return contentType === undefined ? { graphql } : { graphql, contentType };
 }
 
 /**
@@ -128,5 +137,6 @@ function contentTypeOf(request: ScriptRequest, spec: RequestSpec): string {
   if (spec.body?.contentType !== undefined) return spec.body.contentType;
   if (spec.body?.json !== undefined) return 'application/json';
   if (spec.body?.xml !== undefined) return 'application/xml';
+  if (spec.body?.graphql !== undefined) return 'application/json';
   return 'text/plain;charset=utf-8';
 }

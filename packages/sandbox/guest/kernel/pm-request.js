@@ -293,15 +293,21 @@ class RequestBody {
   /**
    * @param {unknown} raw the text of a raw body
    * @param {{ mode: string, fields: unknown[] }} [form] a form body instead
+   * @param {{ query: string, variables?: unknown, operationName?: string }} [graphql] a GraphQL body instead
    */
-  constructor(raw, form) {
+  constructor(raw, form, graphql) {
     /** @type {string | undefined} */
     this.raw = undefined;
+    /** @type {{ query: string, variables?: unknown, operationName?: string } | undefined} */
+    this.graphql = undefined;
     /** @type {FormList | undefined} */
     this.urlencoded = undefined;
     /** @type {FormList | undefined} */
     this.formdata = undefined;
-    if (form && FORM_MODES.includes(form.mode)) {
+    if (graphql && typeof graphql === 'object') {
+      this.mode = 'graphql';
+      this.graphql = graphql;
+    } else if (form && FORM_MODES.includes(form.mode)) {
       this.mode = form.mode;
       this[form.mode] = new FormList(Array.isArray(form.fields) ? form.fields : []);
     } else {
@@ -322,13 +328,15 @@ class RequestBody {
         this._set('urlencoded', new FormList(Array.isArray(value.urlencoded) ? value.urlencoded : parseQuery(value.urlencoded)));
       } else if (value.mode === 'formdata') {
         this._set('formdata', new FormList(Array.isArray(value.formdata) ? value.formdata : []));
+      } else if (value.mode === 'graphql' && value.graphql && typeof value.graphql === 'object') {
+        this._set('graphql', value.graphql);
       } else if (value.mode === undefined || value.mode === 'raw') {
         this._set('raw', value.raw === undefined ? '' : String(value.raw));
       } else {
         throw new TypeError(
           'pm.request.body: body mode "' +
             String(value.mode) +
-            '" is not supported in a pre-request script (use raw, urlencoded or formdata)',
+            '" is not supported in a pre-request script (use raw, urlencoded, formdata or graphql)',
         );
       }
     }
@@ -336,12 +344,13 @@ class RequestBody {
   /** One mode's data; the other modes' are cleared. */
   _set(mode, data) {
     this.mode = mode;
-    for (const other of ['raw', ...FORM_MODES]) this[other] = other === mode ? data : undefined;
+    for (const other of ['raw', 'graphql', ...FORM_MODES]) this[other] = other === mode ? data : undefined;
   }
   /** As postman-collection's: no data for the mode, or an empty text or field list. */
   isEmpty() {
     const data = this[this.mode];
     if (!data) return true;
+    if (this.mode === 'graphql') return !data.query;
     return typeof data === 'string' ? data.length === 0 : data.count() === 0;
   }
   /** As postman-collection's: a raw body's text, a urlencoded body unparsed (see unparseForm), '' for formdata. */
@@ -355,6 +364,7 @@ class RequestBody {
     return this.mode === 'urlencoded' ? encodeForm(this.urlencoded._items, (text) => pmPrototype.variables.replaceIn(text)) : this.raw;
   }
   toJSON() {
+    if (this.mode === 'graphql') return { mode: 'graphql', graphql: this.graphql };
     return FORM_MODES.includes(this.mode) ? { mode: this.mode, [this.mode]: this[this.mode].all() } : { mode: this.mode, raw: this.raw };
   }
 }
@@ -366,7 +376,13 @@ function isPostmanRequest(value) {
 function createRequest(data) {
   let url = new Url(data.url);
   let body =
-    data.form !== undefined ? new RequestBody(undefined, data.form) : data.body === undefined ? undefined : new RequestBody(data.body);
+    data.graphql !== undefined
+      ? new RequestBody(undefined, undefined, data.graphql)
+      : data.form !== undefined
+        ? new RequestBody(undefined, data.form)
+        : data.body === undefined
+          ? undefined
+          : new RequestBody(data.body);
   const request = {
     method: data.method,
     headers: new KeyValueList(
@@ -381,6 +397,18 @@ function createRequest(data) {
     },
     removeHeader(name) {
       this.headers.remove(name);
+    },
+    /** postman-collection's `Request#forEachHeader`: the callback gets each header (disabled ones too) and the request. */
+    forEachHeader(callback) {
+      for (const header of this.headers.all()) callback(header, this);
+    },
+    /** postman-collection's `Request#addQueryParams`: a list of `{ key, value }` or a `"a=1&b=2"` string, added to the URL. */
+    addQueryParams(params) {
+      this.url.addQueryParams(params);
+    },
+    /** postman-collection's `Request#removeQueryParams`: a key, or a list of keys or `{ key }` objects. */
+    removeQueryParams(params) {
+      this.url.removeQueryParams(params);
     },
     /** postman-collection's `Request#getHeaders`: names as written unless `ignoreCase`, disabled ones left out with `enabled`. */
     getHeaders(options) {
@@ -427,7 +455,18 @@ function serializeRequest(request) {
     url: String(request.url),
     headers: request.headers._items.filter((i) => !i.disabled).map((i) => [i.key, i.value == null ? '' : String(i.value)]),
   };
-  if (body instanceof RequestBody && (body.mode === 'formdata' || (body.mode === 'urlencoded' && request._formGiven === true))) {
+  if (body instanceof RequestBody && body.mode === 'graphql') {
+    /** @type {{ query?: unknown, variables?: unknown, operationName?: unknown }} */
+    const graphql = body.graphql || {};
+    out.graphql = { query: String(graphql.query === undefined ? '' : graphql.query) };
+    // Postman writes the variables as JSON text: sent as the object it holds (empty text: none).
+    const variables =
+      typeof graphql.variables === 'string' && graphql.variables.trim() !== '' ? parseJson(graphql.variables) : graphql.variables;
+    if (variables !== null && typeof variables === 'object' && !Array.isArray(variables)) out.graphql.variables = variables;
+    else if (variables !== undefined && variables !== null && variables !== '')
+      throw new TypeError('pm.request.body.graphql.variables must be an object or JSON text of one');
+    if (graphql.operationName !== undefined) out.graphql.operationName = String(graphql.operationName);
+  } else if (body instanceof RequestBody && (body.mode === 'formdata' || (body.mode === 'urlencoded' && request._formGiven === true))) {
     out.form = { mode: body.mode, fields: body[body.mode].toFields() };
   } else if (body instanceof RequestBody && body.mode === 'urlencoded') {
     out.body = body.toSend();

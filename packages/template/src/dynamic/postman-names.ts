@@ -14,6 +14,12 @@ const LOCALES = [
   'tt', 'tw', 'ug', 'uk', 'ur', 'uz', 'vi', 'wa', 'xh', 'yi', 'yo', 'zh', 'zu',
 ];
 
+/**
+ * Postman's `$randomPhoneNumber` is faker 5's `phoneNumberFormat(0)`: the first US format,
+ * `!##-!##-####` (`!` a digit 2–9), so always `555-234-1622`, never `(555) 234-1622` or `555.234.1622`.
+ */
+const PHONE_NUMBER = '[2-9][0-9]{2}-[2-9][0-9]{2}-[0-9]{4}';
+
 const imageOf = (category: string): PostmanDefinition => ['image', 'urlLoremFlickr', [{ category }]];
 
 /**
@@ -49,8 +55,8 @@ export const POSTMAN_NAMES: Readonly<Record<string, PostmanDefinition>> = {
   randomJobTitle: ['person', 'jobTitle'],
   randomJobType: ['person', 'jobType'],
   // Phone, address and location
-  randomPhoneNumber: ['phone', 'number', [{ style: 'national' }]],
-  randomPhoneNumberExt: (faker) => `${faker.number.int({ min: 1, max: 99 })}-${faker.phone.number({ style: 'national' })}`,
+  randomPhoneNumber: (faker) => faker.helpers.fromRegExp(PHONE_NUMBER),
+  randomPhoneNumberExt: (faker) => `${faker.number.int({ min: 1, max: 99 })}-${faker.helpers.fromRegExp(PHONE_NUMBER)}`,
   randomCity: ['location', 'city'],
   randomStreetName: ['location', 'street'],
   randomStreetAddress: ['location', 'streetAddress'],
