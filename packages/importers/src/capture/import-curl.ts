@@ -48,6 +48,9 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     if (words === undefined) throw invalidCommand('it cannot be read as Windows cmd.exe reads it: a ^" quote is not closed');
     bash = toBashCommand(words);
   }
+  // Windows' own curl is named curl.exe (PowerShell's `curl` is Invoke-WebRequest): a PowerShell line
+  // ends with a backtick where Bash's ends with `\`.
+  if (/^curl\.exe\s/i.test(bash)) bash = `curl${bash.slice('curl.exe'.length).replace(/[ \t]`\r?\n/g, ' \\\n')}`;
   let parsed: CurlRequest;
   let warnings: Array<[string, string]>;
   try {
