@@ -320,6 +320,17 @@ describe('loading a description', () => {
     ]);
   });
 
+  it('converts Swagger 2.0 whose parameters and responses are YAML aliases of one anchor', async () => {
+    const loaded = await loadOpenApiDocument(join(FIXTURES, 'contract/anchors-2.0.yaml'), options);
+    const paths = loaded.document.paths as Record<string, { get: { parameters: unknown[]; responses: Record<string, unknown> } }>;
+    for (const path of ['/items', '/tags']) {
+      expect(paths[path]?.get.parameters).toEqual([
+        { name: 'limit', in: 'query', required: true, schema: { type: 'integer', default: 10 } },
+      ]);
+      expect(Object.keys(paths[path]?.get.responses ?? {})).toEqual(['200']);
+    }
+  });
+
   it.each([
     [
       'missing-file-ref.yaml',

@@ -22,11 +22,34 @@ describe('sortie import curl: bodies', () => {
     expect(stepsOf(result)[0]?.request.body).toEqual({
       multipart: [
         { name: 'name', value: 'foo' },
-        { name: 'password', value: '{{PASSWORD}}' },
         { name: 'photo', file: '../../img/cat.png' },
+        { name: 'password', value: '{{PASSWORD}}' },
       ],
     });
     expect(JSON.stringify(serializeImport(result, 'json'))).not.toContain('hunter2');
+  });
+
+  it('-F parts keep the order of the command and their ;type= and ;filename=', async () => {
+    const result = await importCurl(
+      "curl https://h.example/up -F 'doc=@scans/a.pdf;type=application/pdf;filename=report.pdf' -F 'meta={\"a\":1};type=application/json' -F 'photo=@cat.png' -F title=x",
+      { cwd: '/w', outDir: '/w/out' },
+    );
+    expect(stepsOf(result)[0]?.request.body).toEqual({
+      multipart: [
+        { name: 'doc', file: '../../scans/a.pdf', filename: 'report.pdf', contentType: 'application/pdf' },
+        { name: 'meta', value: '{"a":1}', contentType: 'application/json' },
+        { name: 'photo', file: '../../cat.png' },
+        { name: 'title', value: 'x' },
+      ],
+    });
+    expect(result.notes).toEqual(['curl: -F file parts name the files as the scenario reaches them']);
+  });
+
+  it('-k is named in the notes (sortie run --insecure)', async () => {
+    for (const command of ['curl -k https://h.example/a', 'curl --insecure -L https://h.example/a']) {
+      const result = await importCurl(command);
+      expect(result.notes).toEqual(['curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario']);
+    }
   });
 
   it('--data-binary @file sends the file', async () => {

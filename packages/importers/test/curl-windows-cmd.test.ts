@@ -40,7 +40,7 @@ function chromiumCmd(): string {
   ].join(' ^\n  ');
 }
 
-type Request = { url: string; query?: unknown; headers?: unknown; body?: unknown; auth?: unknown };
+type Request = { method?: string; service?: string; url: string; query?: unknown; headers?: unknown; body?: unknown; auth?: unknown };
 const requestOf = (result: Awaited<ReturnType<typeof importCurl>>): Request | undefined =>
   (result.files.find((file) => file.kind === 'scenario')?.value as { steps: Array<{ request: Request }> } | undefined)?.steps[0]?.request;
 
@@ -78,6 +78,22 @@ describe('sortie import curl: a command copied for Windows cmd.exe', () => {
     const error = await importCurl('curl ^"https://api.example.com/x ^\n  -H ^"authorization: Bearer cmd-t0ken^"').catch((e: Error) => e);
     expect((error as Error).message).toContain('cmd.exe');
     expect((error as Error).message).not.toContain('cmd-t0ken');
+  });
+});
+
+describe('sortie import curl: Windows curl.exe', () => {
+  it('a PowerShell command (curl.exe, ` line ends) and a cmd.exe one naming curl.exe are read as curl', async () => {
+    const powershell =
+      "curl.exe 'https://api.example.com/v1/items?q=a' `\n  -X POST `\n  -H 'Content-Type: application/json' `\n  -d '{\"a\":1}'";
+    expect(requestOf(await importCurl(powershell))).toEqual({
+      method: 'POST',
+      service: 'api',
+      url: '/v1/items',
+      query: { q: 'a' },
+      body: { json: { a: 1 } },
+    });
+    const cmd = `curl.exe ${escapeStringWin('https://api.example.com/v1/items')} ^\n  -H ${escapeStringWin('accept: */*')}`;
+    expect(requestOf(await importCurl(cmd))).toEqual({ method: 'GET', service: 'api', url: '/v1/items', headers: { accept: '*/*' } });
   });
 });
 

@@ -278,7 +278,10 @@ async function convertSwagger2(
   const module = (await import('swagger2openapi')) as typeof import('swagger2openapi') & { default?: typeof import('swagger2openapi') };
   const convertObj = module.convertObj ?? module.default?.convertObj;
   try {
-    const { openapi } = await convertObj(structuredClone(document), { patch: true, warnOnly: true, resolve: false, direct: false });
+    // A copy in which each YAML alias (`parameters: *common`) is an object of its own: swagger2openapi
+    // refuses an object met twice ("YAML anchor or merge key"), which structuredClone would keep shared.
+    const copy = JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
+    const { openapi } = await convertObj(copy, { patch: true, warnOnly: true, resolve: false, direct: false });
     return openapi;
   } catch (error) {
     throw new SortieError(

@@ -97,7 +97,10 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
     const authorized = authorization !== undefined || captured.login !== undefined;
     for (const [rawName, value] of captured.headers) {
       const name = rawName.toLowerCase();
-      if (name.startsWith(':') || DROPPED.has(name) || BROWSER_NOISE.test(name)) continue;
+      // A Host other than the URL's (curl -H 'Host: shop.example' http://10.0.0.5/) names the virtual host asked for
+      // (RFC 9110 §7.2): it is kept; the URL's own is the one the client sends by itself.
+      const otherHost = name === 'host' && !isHostOf(value, url);
+      if (name.startsWith(':') || (DROPPED.has(name) && !otherHost) || BROWSER_NOISE.test(name)) continue;
       if (name === 'content-type' && captured.body !== undefined) continue;
       if (isCredentialHeader(name)) {
         const secret = secretName(rawName);
@@ -361,4 +364,10 @@ function parseMultipart(contentType: string, text: string): CapturedPart[] | und
     parts.push(part);
   }
   return parts;
+}
+
+/** Whether a Host header names the URL's host and port (`example.com:443` is `https://example.com`'s). */
+function isHostOf(value: string, url: URL): boolean {
+  const written = `${url.protocol}//${value.trim()}`;
+  return URL.canParse(written) && new URL(written).host === url.host;
 }

@@ -7,8 +7,9 @@
 import { relative, resolve } from 'node:path';
 import { ErrorCode, nativeModuleUnavailable, redactUserinfo, SortieError } from '@sortie/core';
 import type { ImportResult } from '../import-result.js';
-import { type CapturedPart, type CapturedRequest, importCapturedRequests } from './captured-request.js';
+import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
 import { readUrlencodedFileData } from './curl-data-urlencode.js';
+import { readFormParts } from './curl-form-parts.js';
 import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
 
 export interface ImportCurlOptions {
@@ -30,6 +31,7 @@ interface CurlRequest {
   files?: Record<string, string>;
   auth?: { user: string; password: string };
   auth_type?: string;
+  /** `-k`: curlconverter writes it as `false` (verify: false). */
   insecure?: boolean;
   /** `-x`/`--proxy` (also `--socks5`), as written: it may hold `user:password@`. */
   proxy?: string;
@@ -46,6 +48,9 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     if (words === undefined) throw invalidCommand('it cannot be read as Windows cmd.exe reads it: a ^" quote is not closed');
     bash = toBashCommand(words);
   }
+  // Windows' own curl is named curl.exe (PowerShell's `curl` is Invoke-WebRequest): a PowerShell line
+  // ends with a backtick where Bash's ends with `\`.
+  if (/^curl\.exe\s/i.test(bash)) bash = `curl${bash.slice('curl.exe'.length).replace(/[ \t]`\r?\n/g, ' \\\n')}`;
   let parsed: CurlRequest;
   let warnings: Array<[string, string]>;
   try {
@@ -92,12 +97,8 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     captured.body = { text: urlencoded.text, mimeType: contentType ?? 'application/x-www-form-urlencoded' };
     notes.push(...urlencoded.notes);
   } else if (form) {
-    // -F name=value and -F name=@file: multipart/form-data (curl(1), -F), fields first as curlconverter gives them.
-    const parts: CapturedPart[] = [];
-    for (const [name, value] of Object.entries(isRecord(parsed.data) ? parsed.data : {})) {
-      for (const item of Array.isArray(value) ? value : [value]) parts.push({ name, value: String(item) });
-    }
-    for (const [name, file] of Object.entries(parsed.files ?? {})) parts.push({ name, file: fromScenario(file) });
+    // -F name=value and -F name=@file: multipart/form-data (curl(1), -F), in the command's order.
+    const parts = await readFormParts(bash, fromScenario);
     captured.body = { parts, ...(contentType === undefined ? {} : { mimeType: contentType }) };
   } else if (typeof parsed.data === 'string' && /^@[^&]+$/.test(parsed.data) && parsed.data !== '@-') {
     // -d @file, --data-binary @file: the body is the file's content (curl(1), -d).
@@ -125,9 +126,9 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
         notes.push('curl: a @file in --data is sent as the text "@…", not the file: give the file alone (--data-binary @file) to send it');
     } else notes.push(`curl: ${message}`);
   }
-  if (parsed.files !== undefined)
-    notes.push('curl: -F file parts name the files as the scenario reaches them; a ;type= or ;filename= of -F is not kept');
-  if (parsed.insecure === true) notes.push('curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario');
+  if (parsed.files !== undefined) notes.push('curl: -F file parts name the files as the scenario reaches them');
+  // curlconverter's JSON gives -k as `insecure: false` (verify: false).
+  if (parsed.insecure !== undefined) notes.push('curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario');
   if (typeof parsed.proxy === 'string') notes.push(describeProxy(parsed.proxy));
   const result = importCapturedRequests([captured], {
     name: options.name ?? `${captured.method} ${url.host}${url.pathname}`,
