@@ -456,8 +456,30 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
       await answers([
         ['bad percent escape', raw('GET', '/api/runs/%ZZ', auth('read'))],
         ['id of 8000 characters', raw('GET', `/api/runs/${'a'.repeat(8000)}`, auth('read'))],
-        ['unknown route', raw('DELETE', '/api/runs/x', auth('admin'))],
+        ['unknown route', raw('DELETE', '/api/nothing/x', auth('admin'))],
       ]),
     );
+  });
+
+  it('answers a method a path does not take with a 405 and the Allow header (RFC 9110 §15.5.6), and OPTIONS with the methods', async () => {
+    const asked: [string, string][] = [
+      ['DELETE', '/api/runs'],
+      ['PUT', '/api/runs/x'],
+      ['GET', '/api/runs/x/cancel'],
+      ['POST', '/api/agents'],
+      ['GET', '/api/schedules/x'],
+      ['DELETE', '/agents'],
+      ['OPTIONS', '/api/runs'],
+    ];
+    const lines: string[] = [];
+    for (const [method, path] of asked) {
+      const response = await fetch(new URL(path, server.url), { method, headers: auth('admin') });
+      const body = await response.text();
+      lines.push(`${method} ${path}\n  ${response.status} allow: ${response.headers.get('allow')} ${body}`);
+    }
+    expectGolden('methods.txt', `${lines.join('\n')}\n`);
+    // A path the server does not have is still a 404, without an Allow header.
+    const unknown = await fetch(new URL('/api/runs/x/y/z', server.url), { method: 'DELETE', headers: auth('admin') });
+    expect([unknown.status, unknown.headers.get('allow')]).toEqual([404, null]);
   });
 });
