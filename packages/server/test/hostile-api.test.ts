@@ -238,6 +238,15 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['four fields', create('0 2 * *')],
         ['seven fields (a year)', create('0 0 2 1 1 * 2030')],
         ['only on days that do not exist', create('0 2 31 2,4 *')],
+        // cron-parser's own message named the value, not the field ("got value 60 expected range 0-59").
+        ['minute 60', create('60 * * * *')],
+        ['the minute of six fields', create('0 60 * * * *')],
+        ['the second of six fields', create('60 0 * * * *')],
+        ['hour 24', create('0 24 * * *')],
+        ['month 13 in a list', create('0 0 1 1,13 *')],
+        ['a day-of-month range past 31', create('0 0 1-32 * *')],
+        ['a letter cron-parser does not read', create('0 0 1W * *')],
+        ['a range backwards', create('0 0 * * 5-1')],
       ]),
     );
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
