@@ -14,6 +14,8 @@ let server: ListeningServer;
 let work: string;
 /** What the server answers every request with, by the test. */
 let answer: { status: number; type: string; body: string } = { status: 200, type: 'text/html', body: '' };
+/** The paths the server was asked, with their query. */
+const asked: string[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
@@ -24,6 +26,7 @@ beforeAll(async () => {
   );
   server = await listenOnLoopback(
     http.createServer((request, response) => {
+      asked.push(request.url ?? '');
       request.resume();
       request.on('end', () => response.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body));
     }),
@@ -38,6 +41,23 @@ afterAll(async () => {
 const remote = () => runSortie(['run', 'one.json', '--remote', server.url, '--token', 'sortie_x'], { cwd: work });
 
 describe('--remote at something that is not a Sortie server', { timeout: 60_000 }, () => {
+  it('a URL with a query or fragment: exit 2 before anything is sent (the API paths went after the query: "no route POST /")', async () => {
+    asked.length = 0;
+    for (const url of [`${server.url}/?x=1`, `${server.url}/sortie#top`]) {
+      for (const outcome of [
+        await runSortie(['run', 'one.json', '--remote', url, '--token', 'sortie_x'], { cwd: work }),
+        await runSortie(['server', 'schedule', 'list', '--remote', url, '--token', 'sortie_x'], { cwd: work }),
+      ]) {
+        expect(outcome.code).toBe(2);
+        expect(outcome.stderr.replaceAll(server.url, '<server>')).toBe(
+          `error: Usage error: --remote takes the server's URL without a query or fragment, got "${url.replace(server.url, '<server>')}"\n` +
+            '  hint: http://host:8787, or the path a proxy serves it under: https://ci.example/sortie\n',
+        );
+      }
+    }
+    expect(asked).toEqual([]);
+  });
+
   it('a page answered 200 (a proxy sign-in page, a web site): exit 2 naming the URL, no internal error', async () => {
     answer = { status: 200, type: 'text/html; charset=utf-8', body: '<html><body>Sign in to continue</body></html>' };
     for (const outcome of [

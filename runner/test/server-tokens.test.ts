@@ -4,6 +4,10 @@
  * that leaked is deleted from the same data dir, and the running server refuses it from then on, in
  * the API and in the dashboard sessions signed in with it.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, redisServerMissing, startFleet } from './support/fleet.js';
@@ -63,5 +67,37 @@ describe.skipIf(skip)('sortie server token', { timeout: 60_000 }, () => {
     const two = await token(['delete', 'a', 'b']);
     expect(two.code).toBe(2);
     expect((await token(['list'])).stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('refuses list and delete in a folder that holds no server data (a mistyped --data-dir listed no token, exit 0)', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'sortie-tokens-'));
+    try {
+      const typo = join(work, 'sortie-sever');
+      for (const args of [['list'], ['delete', '00000000-0000-0000-0000-000000000000']]) {
+        const outcome = await runSortie(['server', 'token', ...args, '--data-dir', typo]);
+        expect(outcome.code, args[0]).toBe(2);
+        expect(outcome.stdout).toBe('');
+        expect(outcome.stderr.replaceAll(work, '<tmp>')).toBe(
+          'error: Usage error: no server data in <tmp>/sortie-sever (it has no sortie.db)\n' +
+            "  hint: give the server's --data-dir (default: sortie-server in the current folder), or its --database\n",
+        );
+      }
+      // Nothing was made there.
+      expect(existsSync(typo)).toBe(false);
+      // A new data dir with no token yet says so, and how to make one.
+      const fresh = join(work, 'fresh');
+      const created = await runSortie(['server', 'token', 'create', '--scope', 'read', '--data-dir', fresh]);
+      expect(created.code).toBe(0);
+      const id = /token (\S+) \(read/.exec(created.stderr)?.[1];
+      expect((await runSortie(['server', 'token', 'delete', id as string, '--data-dir', fresh])).code).toBe(0);
+      const empty = await runSortie(['server', 'token', 'list', '--data-dir', fresh]);
+      expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+        0,
+        '',
+        'no API tokens: create one with `sortie server token create --scope read|submit|admin`\n',
+      ]);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { dashboardNotFoundPage, registerDashboard } from './dashboard/routes.js'
 import { EVENT_STREAM_HEADERS, EVENT_STREAM_RETRY_AFTER_S, EventStreamSlots } from './event-streams.js';
 import type { PlanStorage } from './plan-storage.js';
 import { requireRedis } from './redis-connection.js';
+import { RouteMethods } from './route-methods.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
 import type { Schedules } from './schedules.js';
@@ -100,6 +101,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if ((body as Buffer).length === 0) return done(null, undefined);
     return done(Object.assign(new Error('unsupported media type'), { statusCode: 415 }), undefined);
   });
+  // Every route, the dashboard's too, so a path with another method is a 405 and not a 404.
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => routeMethods.add(route.method, route.url ?? route.path));
   await app.register(multipart, {
     limits: { fileSize: maxBundleBytes, files: 1, fields: MULTIPART_FIELDS, fieldSize: MULTIPART_FIELD_BYTES },
   });
@@ -151,11 +155,26 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   app.setNotFoundHandler((request, reply) => {
+    // A browser that follows a form's address (GET /runs/<id>/cancel) gets the dashboard's page.
     const page = dashboardNotFoundPage(request, services.version);
     if (page !== undefined) return reply.code(404).headers(page.headers).send(page.body);
-    return reply
-      .code(404)
-      .send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Not found', `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`));
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length > 0) {
+      // RFC 9110 §9.3.7: OPTIONS asks which methods the resource answers; §15.5.6: any other is a 405.
+      reply.header('allow', allowed.join(', '));
+      if (request.method === 'OPTIONS') return reply.code(204).send();
+      return reply
+        .code(405)
+        .send(
+          errorBody(
+            ErrorCode.USAGE,
+            'Method not allowed',
+            `${request.method.slice(0, 20)} is not answered at ${path.slice(0, 200)}: use ${allowed.join(', ')}`,
+          ),
+        );
+    }
+    return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Not found', `no route ${request.method} ${path.slice(0, 200)}`));
   });
 
   app.get('/api/health', async () => ({ ok: true, version: services.version }));

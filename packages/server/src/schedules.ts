@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { blockingConnectionReady, bullmqConnection, closeWhenReady, POOL_NAME } from '@sortie/agent';
 import { ErrorCode, quietRepeats, SortieError } from '@sortie/core';
 import { Queue, Worker } from 'bullmq';
+import { cronFieldError } from './cron-field-error.js';
 import type { RunDispatcher } from './run-dispatcher.js';
 import type { ScheduleRecord, Store } from './store/store.js';
 
@@ -163,7 +164,7 @@ export class Schedules {
       throw new SortieError(
         ErrorCode.USAGE,
         'Invalid schedule',
-        `cannot schedule ${JSON.stringify(input.cron)}: ${(error as Error).message}`,
+        `cannot schedule ${JSON.stringify(input.cron)}: ${cronFieldError(input.cron ?? '', (error as Error).message)}`,
         {
           hint: CRON_HINT,
         },

@@ -238,6 +238,15 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['four fields', create('0 2 * *')],
         ['seven fields (a year)', create('0 0 2 1 1 * 2030')],
         ['only on days that do not exist', create('0 2 31 2,4 *')],
+        // cron-parser's own message named the value, not the field ("got value 60 expected range 0-59").
+        ['minute 60', create('60 * * * *')],
+        ['the minute of six fields', create('0 60 * * * *')],
+        ['the second of six fields', create('60 0 * * * *')],
+        ['hour 24', create('0 24 * * *')],
+        ['month 13 in a list', create('0 0 1 1,13 *')],
+        ['a day-of-month range past 31', create('0 0 1-32 * *')],
+        ['a letter cron-parser does not read', create('0 0 1W * *')],
+        ['a range backwards', create('0 0 * * 5-1')],
       ]),
     );
     expect((JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: unknown[] }).schedules).toEqual([]);
@@ -456,8 +465,30 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
       await answers([
         ['bad percent escape', raw('GET', '/api/runs/%ZZ', auth('read'))],
         ['id of 8000 characters', raw('GET', `/api/runs/${'a'.repeat(8000)}`, auth('read'))],
-        ['unknown route', raw('DELETE', '/api/runs/x', auth('admin'))],
+        ['unknown route', raw('DELETE', '/api/nothing/x', auth('admin'))],
       ]),
     );
+  });
+
+  it('answers a method a path does not take with a 405 and the Allow header (RFC 9110 §15.5.6), and OPTIONS with the methods', async () => {
+    const asked: [string, string][] = [
+      ['DELETE', '/api/runs'],
+      ['PUT', '/api/runs/x'],
+      ['GET', '/api/runs/x/cancel'],
+      ['POST', '/api/agents'],
+      ['GET', '/api/schedules/x'],
+      ['DELETE', '/agents'],
+      ['OPTIONS', '/api/runs'],
+    ];
+    const lines: string[] = [];
+    for (const [method, path] of asked) {
+      const response = await fetch(new URL(path, server.url), { method, headers: auth('admin') });
+      const body = await response.text();
+      lines.push(`${method} ${path}\n  ${response.status} allow: ${response.headers.get('allow')} ${body}`);
+    }
+    expectGolden('methods.txt', `${lines.join('\n')}\n`);
+    // A path the server does not have is still a 404, without an Allow header.
+    const unknown = await fetch(new URL('/api/runs/x/y/z', server.url), { method: 'DELETE', headers: auth('admin') });
+    expect([unknown.status, unknown.headers.get('allow')]).toEqual([404, null]);
   });
 });

@@ -101,7 +101,11 @@ async function createSchedule(argv: string[], terminal: Terminal): Promise<numbe
   }
   const { values } = parseCommandOptions(own, createOptions, USAGE_HINT);
   if (values.name === undefined || values.name.trim() === '') throw usage('sortie server schedule create needs --name <name>');
-  if ((values.cron === undefined) === (values.every === undefined)) {
+  // Both given was told "needs one of --cron and --every", as if neither had been.
+  if (values.cron !== undefined && values.every !== undefined) {
+    throw usage('sortie server schedule create takes --cron "<expr>" or --every <interval>, not both');
+  }
+  if (values.cron === undefined && values.every === undefined) {
     throw usage('sortie server schedule create needs one of --cron "<expr>" and --every <interval>');
   }
   const args = parseCliArgs(['run', ...runArgv]);

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ErrorCode, isFetchBadPort, SortieError, VERSION } from '@sortie/core';
 import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
 import { parseCommandOptions } from '../parse-options.js';
@@ -82,6 +83,14 @@ async function tokenCommand(
   terminal: Terminal,
 ): Promise<number> {
   const action = args[0];
+  // list and delete read the server's tokens: a mistyped --data-dir listed none (exit 0), said
+  // "no token with the id", and left an empty sortie.db in a new folder there.
+  if (database === undefined && (action === 'list' || action === 'delete') && !existsSync(join(dataDir, 'sortie.db'))) {
+    throw usage(
+      `no server data in ${dataDir} (it has no sortie.db)`,
+      "give the server's --data-dir (default: sortie-server in the current folder), or its --database",
+    );
+  }
   const store = await openStore(database === undefined ? { dataDir } : { dataDir, database });
   try {
     if (action === 'create') {
@@ -94,7 +103,9 @@ async function tokenCommand(
       return EXIT.OK;
     }
     if (action === 'list') {
-      for (const token of await store.listTokens()) {
+      const tokens = await store.listTokens();
+      if (tokens.length === 0) terminal.err('no API tokens: create one with `sortie server token create --scope read|submit|admin`\n');
+      for (const token of tokens) {
         const used = token.lastUsedAt === undefined ? 'never used' : `last used ${new Date(token.lastUsedAt).toISOString()}`;
         terminal.out(`${token.id}  ${token.scope.padEnd(6)}  ${token.name}  ${used}\n`);
       }

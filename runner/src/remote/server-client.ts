@@ -21,6 +21,16 @@ export class ServerClient {
         hint: 'pass the API token with --token or SORTIE_TOKEN',
       });
     }
+    // The API's paths are appended to the URL: "http://host:8787/?x=1" sent POST /?x=1/api/runs, and
+    // the server answered "no route POST /".
+    if (parsed.search !== '' || parsed.hash !== '') {
+      throw new SortieError(
+        ErrorCode.USAGE,
+        'Usage error',
+        `--remote takes the server's URL without a query or fragment, got "${redactUserinfo(url)}"`,
+        { hint: 'http://host:8787, or the path a proxy serves it under: https://ci.example/sortie' },
+      );
+    }
     const port = parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port);
     if (isFetchBadPort(port)) {
       throw new SortieError(
