@@ -18,6 +18,7 @@ import {
   registerCustomTokenSecrets,
 } from './custom-token.js';
 import type { DeviceAuthorizationPrompt } from './device-flow.js';
+import { checkEndpointUrls } from './endpoint-urls.js';
 import { exchangeToken } from './exchange-token.js';
 import { type ObtainTokensOptions, obtainTokens, UNATTENDED_GRANTS } from './obtain-tokens.js';
 import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
@@ -98,6 +99,7 @@ export class AuthManager {
    */
   async apply(name: string, profile: AuthProfile, request: PreparedRequest, options: TokenRequestOptions = {}): Promise<PreparedRequest> {
     registerProfileSecrets(profile, this.#options.redactor);
+    checkEndpointUrls(name, profile, (text) => this.#options.redactor.redact(text));
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const requestOptions: TokenRequestOptions = timeoutMs === undefined ? {} : { timeoutMs };
     if (profile.type === 'customToken') return this.#applyCustomToken(name, profile, request, requestOptions);
