@@ -25,6 +25,7 @@ import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.
 import { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
 import { type Renewed, renewShared, SHARED_GRANTS, type SharedTokenStore, sharedLockTtlMs } from './shared-token-store.js';
 import { SingleFlight } from './single-flight.js';
+import { checkStaticCredential } from './static-credential-check.js';
 import { TokenCache } from './token-cache.js';
 import { DEFAULT_TOKEN_TIMEOUT_MS, refreshTokenGrantRequest, type TokenRequestOptions } from './token-request.js';
 import { isTokenFresh, type TokenSet } from './token-set.js';
@@ -111,7 +112,10 @@ export class AuthManager {
         'the username contains ":", which Basic authentication cannot send (RFC 7617 §2): the server would take the text before it as the username and the rest as part of the password',
       );
     }
-    if (profile.type !== 'oauth2') return attachStaticCredential(profile, request);
+    if (profile.type !== 'oauth2') {
+      checkStaticCredential(name, profile);
+      return attachStaticCredential(profile, request);
+    }
     const tokens = await this.#getTokens(name, profile, requestOptions);
     const token = selectToken(profile, tokens);
     if (token === undefined) {
