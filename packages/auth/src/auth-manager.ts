@@ -18,12 +18,14 @@ import {
   registerCustomTokenSecrets,
 } from './custom-token.js';
 import type { DeviceAuthorizationPrompt } from './device-flow.js';
+import { checkEndpointUrls } from './endpoint-urls.js';
 import { exchangeToken } from './exchange-token.js';
 import { type ObtainTokensOptions, obtainTokens, UNATTENDED_GRANTS } from './obtain-tokens.js';
 import { registerProfileSecrets, registerTokenSecrets } from './profile-secrets.js';
 import { type SendRequest, sendAuthRequest, sendUntilAborted } from './send-auth-request.js';
 import { type Renewed, renewShared, SHARED_GRANTS, type SharedTokenStore, sharedLockTtlMs } from './shared-token-store.js';
 import { SingleFlight } from './single-flight.js';
+import { checkStaticCredential } from './static-credential-check.js';
 import { TokenCache } from './token-cache.js';
 import { DEFAULT_TOKEN_TIMEOUT_MS, refreshTokenGrantRequest, type TokenRequestOptions } from './token-request.js';
 import { isTokenFresh, type TokenSet } from './token-set.js';
@@ -98,6 +100,7 @@ export class AuthManager {
    */
   async apply(name: string, profile: AuthProfile, request: PreparedRequest, options: TokenRequestOptions = {}): Promise<PreparedRequest> {
     registerProfileSecrets(profile, this.#options.redactor);
+    checkEndpointUrls(name, profile, (text) => this.#options.redactor.redact(text));
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const requestOptions: TokenRequestOptions = timeoutMs === undefined ? {} : { timeoutMs };
     if (profile.type === 'customToken') return this.#applyCustomToken(name, profile, request, requestOptions);
@@ -109,7 +112,10 @@ export class AuthManager {
         'the username contains ":", which Basic authentication cannot send (RFC 7617 §2): the server would take the text before it as the username and the rest as part of the password',
       );
     }
-    if (profile.type !== 'oauth2') return attachStaticCredential(profile, request);
+    if (profile.type !== 'oauth2') {
+      checkStaticCredential(name, profile);
+      return attachStaticCredential(profile, request);
+    }
     const tokens = await this.#getTokens(name, profile, requestOptions);
     const token = selectToken(profile, tokens);
     if (token === undefined) {

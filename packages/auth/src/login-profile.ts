@@ -8,6 +8,7 @@ import { createAuthError } from './auth-error.js';
 import type { BrowserLoginOptions } from './browser-login.js';
 import { computeCacheKey } from './cache-key.js';
 import type { DeviceAuthorizationPrompt } from './device-flow.js';
+import { checkEndpointUrls } from './endpoint-urls.js';
 import { type ObtainTokensOptions, obtainTokens } from './obtain-tokens.js';
 import { registerProfileSecrets } from './profile-secrets.js';
 import { type CachedTokenInfo, TokenCache, type TokenCacheOptions } from './token-cache.js';
@@ -44,6 +45,7 @@ export async function loginProfile(name: string, profile: AnyAuthProfile, option
     });
   }
   registerProfileSecrets(profile, options.redactor);
+  checkEndpointUrls(name, profile, (text) => options.redactor.redact(text));
   const cache = await TokenCache.open(options.cache);
   const tokens = await obtainForLogin(name, profile, options);
   cache.write(computeCacheKey(name, profile), { profile: name, grant: profile.grant }, tokens);

@@ -57,6 +57,39 @@ describe('static schemes', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  // A token with a stray newline or a pasted "€" made the HTTP client refuse the request with "invalid Authorization
+  // header", naming neither the profile nor the field; now the step says which field, without quoting the secret.
+  it.each([
+    ['a bearer token with a line break', { type: 'bearer', token: 'tok-1\nx' }, 'the token contains a line break'],
+    ['a bearer token with a character outside ISO-8859-1', { type: 'bearer', token: 'tok-€-1' }, 'the token contains a line break'],
+    [
+      'an API key header value with a character outside ISO-8859-1',
+      { type: 'apiKey', name: 'X-Api-Key', value: 'käy€-1' },
+      'the value contains',
+    ],
+    [
+      'an API key header name with a space',
+      { type: 'apiKey', name: 'Api Key', value: 'key-1' },
+      'name "Api Key" is not a valid header name',
+    ],
+  ])('refuses %s before sending, naming the profile and the field', async (_case, raw, expected) => {
+    const harness = createHarness();
+    const before = server.requests.length;
+    const error = await harness.call('k', AuthProfileSchema.parse(raw), server.url).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SORTIE_AUTH', title: 'Invalid auth profile' });
+    expect((error as Error).message).toContain(`profile "k": ${expected}`);
+    expect((error as Error).message).not.toMatch(/tok-|key-1|käy/);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('sends a Latin-1 API key and an API key with a line break in the query, which encodes it', async () => {
+    const harness = createHarness();
+    const header = AuthProfileSchema.parse({ type: 'apiKey', name: 'X-Api-Key', value: 'caf\u00e9' });
+    expect((await harness.call('k', header, server.url)).response.status).toBe(200);
+    const query = AuthProfileSchema.parse({ type: 'apiKey', name: 'api_key', value: 'a\nb€', in: 'query' });
+    expect(readJson((await harness.call('k', query, server.url)).response)).toMatchObject({ apiKey: 'a\nb€' });
+  });
+
   it('sends an API key in a header or in the query', async () => {
     const harness = createHarness();
     const header = AuthProfileSchema.parse({ type: 'apiKey', name: 'X-API-Key', value: 'key-in-header-1' });

@@ -245,4 +245,29 @@ describe('a token endpoint that is down', () => {
     expect((error as Error).message).toContain(url);
     expect(harness.events).toMatchObject([{ action: 'failed', profile: 'svc' }]);
   });
+
+  // An empty {{issuer}} left `/token`, a missing scheme left `localhost:8080/token`: the step said "Invalid URL", or
+  // named the endpoint `null8080/token`. Now the field and its value are named, nothing is sent, no token event.
+  it.each([
+    ['a path without scheme and host', 'tokenUrl', '/token'],
+    ['a host without scheme', 'tokenUrl', 'localhost:8080/token'],
+    ['a scheme other than http(s)', 'refreshUrl', 'ftp://auth.example/token'],
+  ])('says which endpoint is not an http(s) URL: %s', async (_case, field, value) => {
+    const harness = createHarness();
+    const error = await applyTo(createProfile({ [field]: value }), harness).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: ErrorCode.AUTH,
+      title: 'Invalid auth profile',
+      message: `profile "svc": ${field} "${value}" is not an absolute http:// or https:// URL`,
+    });
+    expect(harness.sent).toEqual([]);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('quotes an invalid endpoint without the secrets in it', async () => {
+    const harness = createHarness();
+    const profile = createProfile({ tokenUrl: '/token?key=secret/with:odd+chars' });
+    const error = await applyTo(profile, harness).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('profile "svc": tokenUrl "/token?key=[REDACTED]" is not an absolute http:// or https:// URL');
+  });
 });

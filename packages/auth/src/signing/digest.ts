@@ -107,8 +107,8 @@ export function createDigestResponse(
 
   // §3.4.4: a hashed user name when the server asks for it.
   const userhash = (params.userhash ?? '').toLowerCase() === 'true';
-  const username = userhash ? hash(`${credentials.username}:${realm}`) : credentials.username;
-  const fields = [`username=${quote(username)}`, `realm=${quote(realm)}`, `nonce=${quote(nonce)}`, `uri=${quote(uri)}`];
+  const fields = [usernameField(credentials.username, userhash ? hash(`${credentials.username}:${realm}`) : undefined)];
+  fields.push(`realm=${quote(realm)}`, `nonce=${quote(nonce)}`, `uri=${quote(uri)}`);
   if (params.algorithm !== undefined) fields.push(`algorithm=${algorithm}`);
   fields.push(`response=${quote(response)}`);
   if (params.opaque !== undefined) fields.push(`opaque=${quote(params.opaque)}`);
@@ -168,6 +168,26 @@ function chooseQop(offered: string | undefined, preferred: 'auth' | 'auth-int' |
   if (options.includes('auth')) return 'auth';
   if (options.includes('auth-int')) return 'auth-int';
   throw new SortieError(ErrorCode.AUTH, 'Digest challenge', `the Digest challenge offers no supported qop ("${offered}")`);
+}
+
+/**
+ * The `username` field: the hashed name when the server asked for `userhash`, else the name as a quoted string, or,
+ * for a name a quoted string cannot carry (outside printable ASCII: `Jäsøn`), `username*` in the RFC 8187 encoding
+ * of its UTF-8 bytes (`username*=UTF-8''J%C3%A4s%C3%B8n`).
+ * @see https://www.rfc-editor.org/rfc/rfc7616#section-3.4 (username*, and §3.4.4 userhash)
+ * @see https://www.rfc-editor.org/rfc/rfc8187#section-3.2 (ext-value)
+ */
+function usernameField(username: string, hashed: string | undefined): string {
+  if (hashed !== undefined) return `username=${quote(hashed)}`;
+  if (/^[\x20-\x7e\t]*$/.test(username)) return `username=${quote(username)}`;
+  const encoded = [...Buffer.from(username, 'utf8')]
+    .map((byte) => {
+      const c = String.fromCharCode(byte);
+      // RFC 8187 §3.2.1 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+      return /^[A-Za-z0-9!#$&+\-.^_`|~]$/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+  return `username*=UTF-8''${encoded}`;
 }
 
 function quote(value: string): string {

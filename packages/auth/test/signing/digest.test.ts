@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PreparedRequest } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -107,6 +108,29 @@ describe('Digest sessions', () => {
       fieldsOf(createDigestResponse(challenge, prepare('POST', 'http://h/a', body), { ...MUFASA, qop: 'auth-int' }, createDigestSession()));
     expect(withBody('a').qop).toBe('auth-int');
     expect(withBody('a').response).not.toBe(withBody('b').response);
+  });
+
+  // RFC 7616 §3.4: a name a quoted string cannot carry goes as username*, RFC 8187 UTF-8 percent-encoding; a raw
+  // "Jäsøn" in the header made the request fail before it was sent ("invalid Authorization header").
+  it('sends a non-ASCII user name as username* (RFC 8187), and hashes it when the server asks for userhash', () => {
+    const challenge = parseChallenges(RFC7616_CHALLENGE('SHA-256'))[0]!;
+    const credentials = { username: 'Jäsøn Doe', password: 'Secret, or not?', clientNonce: 'c' };
+    const header = createDigestResponse(challenge, prepare('GET', 'http://h/doe.json'), credentials, createDigestSession());
+    expect(header).toMatch(/^[\x20-\x7e]*$/);
+    expect(header).toContain("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, ");
+    expect(fieldsOf(header)).not.toHaveProperty('username');
+    const hashed = parseChallenges(`${RFC7616_CHALLENGE('SHA-256')}, userhash=true`)[0]!;
+    const hashedHeader = createDigestResponse(hashed, prepare('GET', 'http://h/doe.json'), credentials, createDigestSession());
+    const expected = createHash('sha256').update('Jäsøn Doe:http-auth@example.org', 'utf8').digest('hex');
+    expect(fieldsOf(hashedHeader)).toMatchObject({ username: expected, userhash: 'true' });
+    expect(hashedHeader).not.toContain('username*');
+    const ascii = createDigestResponse(
+      challenge,
+      prepare('GET', 'http://h/a'),
+      { ...credentials, username: 'a "b"' },
+      createDigestSession(),
+    );
+    expect(fieldsOf(ascii).username).toBe('a "b"');
   });
 
   it('leaves a request unsigned before the first challenge', () => {
