@@ -6,6 +6,7 @@
  */
 
 import pg from 'pg';
+import { markConnectFailure } from './db-error.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -29,6 +30,7 @@ const TEXT_ARRAY_OID = 1009;
 const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_ARRAY_OID = 1115;
 const DATE_ARRAY_OID = 1182;
+const NUMERIC_ARRAY_OID = 1231;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -69,6 +71,8 @@ const typeParsers = {
     if (oid === INT8_ARRAY_OID && format !== 'binary') return parseArrayOf(parseSafeInteger);
     if (oid === TIMESTAMP_ARRAY_OID && format !== 'binary') return parseArrayOf(parseTimestamp);
     if (oid === DATE_ARRAY_OID && format !== 'binary') return parseArrayOf(parseDate);
+    // NUMERIC is text (pg's default, exact); pg parses NUMERIC[] elements as floats, which round.
+    if (oid === NUMERIC_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     if (oid === INTERVAL_OID && format !== 'binary') return String;
     if (oid === INTERVAL_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     return builtinParser(oid, format);
@@ -93,6 +97,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     try {
       return await getPool().connect();
     } catch (error) {
+      // A SQLSTATE here is the server refusing the login (28P01 password, 3D000 unknown database).
+      if (hasSqlState(error)) throw markConnectFailure(error);
       throw explainConnectTimeout(error, connectTimeout.described, options.max ?? DEFAULT_POOL_SIZE);
     }
   };

@@ -5,6 +5,7 @@
  */
 import { ErrorCode, SortieError } from '@sortie/core';
 import { Redis, type RedisOptions } from 'ioredis';
+import { markConnectFailure } from './db-error.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { readTlsOptions } from './tls-options.js';
 import { type CancelSignal, type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
@@ -37,7 +38,8 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         .catch((error: unknown) => {
           created.disconnect();
           if (client === created) client = undefined;
-          throw socketError ?? error;
+          // The server's refusal (WRONGPASS, ERR DB index is out of range) is about the connection's settings.
+          throw markConnectFailure(socketError ?? error);
         });
     }
     const current = client;
@@ -57,6 +59,9 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         for (const command of commands) refuseModeChange(command);
         if (Array.isArray(operation)) return readReply(await sendCommand(redis, operation));
         return await sendPipeline(redis, operation.pipeline);
+      } catch (error) {
+        // NOAUTH: the server wants a password the connection did not give; no command can run without it.
+        throw error instanceof Error && error.message.startsWith('NOAUTH') ? markConnectFailure(error) : error;
       } finally {
         stopListening?.();
         // QUIT closes the connection once the server has replied: the next operation opens a new one.

@@ -179,6 +179,29 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
   });
 
+  it('reports a refused login or an unknown database as a failed connection, not as an error of the statement', async () => {
+    const wrong = new DbConnections({
+      password: { type: 'mysql', url: `mysql://root:Wrong-Passw0rd-42@127.0.0.1:3306/${database}` },
+      database: { type: 'mysql', url: `mysql://root@127.0.0.1:3306/${database}_missing` },
+    });
+    try {
+      const password = await catchError(wrong.execute({ connection: 'password', sql: 'SELECT 1' }));
+      expect(password.title).toBe('Database connection failed');
+      expect(password.hint).toBe(
+        "error code ER_ACCESS_DENIED_ERROR: the server refused to open the connection: check the connection's user, password and database (or url)",
+      );
+      const missing = await catchError(wrong.execute({ connection: 'database', sql: 'SELECT 1' }));
+      expect(missing.title).toBe('Database connection failed');
+      expect(missing.message).toContain(`Unknown database '${database}_missing'`);
+      // The same server error from a statement stays an error of the statement.
+      const use = await catchError(db.execute({ connection: 'main', sql: `USE ${database}_missing` }));
+      expect(use.title).toBe('Database error');
+      expect(use.hint).toBe('error code ER_BAD_DB_ERROR');
+    } finally {
+      await wrong.close();
+    }
+  });
+
   it('stops an operation at its timeout and the connection stays usable', async () => {
     const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT SLEEP(?)', params: [5], timeout: 200 }));
     expect(error.code).toBe(ErrorCode.TIMEOUT);

@@ -131,6 +131,33 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(rows).toEqual([{ zero: '00:00:00', d: '1 day 02:00:00', mixed: '-1 years +00:03:01.5', list: ['01:00:00'] }]);
   });
 
+  it('reads NUMERIC[] elements as text, like a NUMERIC column (they were rounded numbers: 12.50 became 12.5)', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: "SELECT '{12.50,12345678901234567890.123,NULL,NaN}'::numeric[] AS amounts, ARRAY[[1.0],[2.25]]::numeric(4,2)[] AS grid, 12.50::numeric AS one",
+    });
+    expect(rows).toEqual([{ amounts: ['12.50', '12345678901234567890.123', null, 'NaN'], grid: [['1.00'], ['2.25']], one: '12.50' }]);
+  });
+
+  it('reports a refused login (unknown database) as a failed connection, and the same error of a statement as its own', async () => {
+    const missing = `${database}_missing`;
+    const wrong = new DbConnections({ gone: { type: 'postgres', url: `postgres://postgres:Wrong-Passw0rd-42@127.0.0.1:5432/${missing}` } });
+    try {
+      const error = await catchError(wrong.execute({ connection: 'gone', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        hint: "error code 3D000: the server refused to open the connection: check the connection's user, password and database (or url)",
+      });
+      expect(error.message).toContain(`database "${missing}" does not exist`);
+      expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+      const drop = await catchError(db.execute({ connection: 'main', sql: `DROP DATABASE ${missing}` }));
+      expect(drop).toMatchObject({ title: 'Database error', hint: 'error code 3D000' });
+    } finally {
+      await wrong.close();
+    }
+  });
+
   it('refuses several statements unless the operation opts in', async () => {
     const sql = "INSERT INTO people (name) VALUES ('multi'); SELECT COUNT(*) AS n FROM people WHERE name = 'multi'";
     const refused = await catchError(db.execute({ connection: 'main', sql }));

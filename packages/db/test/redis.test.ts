@@ -144,6 +144,7 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
       const high = await catchError(numbered.execute({ connection: 'tooHigh', redis: ['SET', key, 'lost'] }));
       expect(high.code).toBe(ErrorCode.DB);
       expect(high.message).toContain('DB index is out of range');
+      expect(high.title).toBe('Database connection failed');
       expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBeNull();
 
       // Before: ioredis sent SELECT NaN and its ReplyError ended the process.
@@ -152,6 +153,22 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
       expect(word.message).toBe('a Redis database is a number (0, 1, …), got "abc"');
     } finally {
       await numbered.close();
+    }
+  });
+
+  it('reports a refused login (WRONGPASS) as a failed connection, without the password', async () => {
+    const wrong = new DbConnections({ bad: { type: 'redis', url: 'redis://sortie-nobody:Wrong-Passw0rd-42@127.0.0.1:6379' } });
+    try {
+      const error = await catchError(wrong.execute({ connection: 'bad', redis: ['GET', `${prefix}k`] }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        hint: "the server refused to open the connection: check the connection's user, password and database (or url)",
+      });
+      expect(error.message).toContain('WRONGPASS');
+      expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+    } finally {
+      await wrong.close();
     }
   });
 
