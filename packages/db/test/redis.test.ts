@@ -192,6 +192,34 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     const after = await db.execute({ connection: 'main', redis: ['PING'] });
     expect(after.value).toBe('PONG');
   });
+
+  it('runs MULTI … EXEC in one operation, and refuses what would change the connection for every later operation', async () => {
+    const key = `${prefix}multi`;
+    const done = await db.execute({
+      connection: 'main',
+      redis: { pipeline: [['MULTI'], ['SET', key, 'a', 'EX', 60], ['GET', key], ['EXEC']] },
+    });
+    expect(done.value).toEqual(['OK', 'QUEUED', 'QUEUED', ['OK', 'a']]);
+    const refused: Array<[unknown[] | { pipeline: unknown[][] }, string]> = [
+      [['MULTI'], 'MULTI without EXEC or DISCARD after it in the same operation'],
+      [{ pipeline: [['MULTI'], ['SET', key, 'b']] }, 'MULTI without EXEC or DISCARD after it in the same operation'],
+      [{ pipeline: [['MULTI'], ['EXEC'], ['MULTI']] }, 'MULTI without EXEC or DISCARD after it in the same operation'],
+      [['SELECT', 3], 'SELECT changes the database of the connection every later operation of the run uses'],
+      [['HELLO', '3'], 'HELLO 3 switches the connection to another protocol (RESP3)'],
+      [['client', 'reply', 'off'], 'CLIENT REPLY stops the server replying'],
+      [['RESET'], 'RESET puts the connection back on database 0'],
+    ];
+    for (const [redis, message] of refused) {
+      const error = await catchError(db.execute({ connection: 'main', redis: redis as never }));
+      expect(error).toMatchObject({ code: ErrorCode.INVALID_INPUT, title: 'Unsupported Redis command' });
+      expect(error.message).toContain(message);
+    }
+    expect((await db.execute({ connection: 'main', redis: { pipeline: [['MULTI'], ['DISCARD']] } })).value).toEqual(['OK', 'OK']);
+    expect((await db.execute({ connection: 'main', redis: ['HELLO', '2'] })).value).toEqual(expect.arrayContaining(['proto', 2]));
+    // Before: every later command's reply was "QUEUED" (MULTI) or read database 3 (SELECT).
+    expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBe('a');
+    await db.execute({ connection: 'main', redis: ['DEL', key] });
+  });
 });
 
 const redisServer = findRedisServer();
