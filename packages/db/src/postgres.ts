@@ -115,7 +115,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     const stopListening = signal?.onAbort(cancel);
     try {
       if (op.transaction !== undefined) {
-        await client.query(op.transaction.toUpperCase());
+        const ended = await client.query(op.transaction.toUpperCase());
+        if (op.transaction === 'commit' && ended.command === 'ROLLBACK') throw abortedCommit();
         return { rowCount: 0 };
       }
       const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
@@ -165,6 +166,20 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       await current?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * COMMIT of a transaction in which a statement failed: PostgreSQL rolls it back and answers with the
+ * command tag ROLLBACK, not an error, so the commit looked done while nothing of the transaction was kept.
+ * @see https://www.postgresql.org/docs/current/sql-commit.html
+ */
+function abortedCommit(): Error {
+  return Object.assign(
+    new Error(
+      'the transaction was rolled back, not committed: a statement in it failed, which aborts a PostgreSQL transaction, so nothing it wrote was kept',
+    ),
+    { code: '25P02' },
+  );
 }
 
 function hasSqlState(error: unknown): boolean {
