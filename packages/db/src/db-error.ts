@@ -104,8 +104,14 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
       `${code === undefined ? '' : `error code ${code}: `}the server refused to open the connection: check the connection's user, password and database (or url)`,
     );
   else if (code !== undefined) hints.push(`error code ${code}`);
-  if (context.op.sql !== undefined && context.op.multipleStatements !== true && refusedSeveral(error, context.op.sql))
-    hints.push('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
+  if (context.op.sql !== undefined && refusedSeveral(error, context.op.sql)) {
+    if (context.op.multipleStatements !== true)
+      hints.push('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
+    else if ((context.op.params ?? []).length > 0)
+      hints.push(
+        'with "params", PostgreSQL and SQLite run only one statement (they bind parameters to a single prepared statement): give the statement that takes them an operation of its own',
+      );
+  }
   if (hints.length > 0) options.hint = clean(hints.join('; '));
   return new SortieError(ErrorCode.DB, unreachable || refused ? 'Database connection failed' : 'Database error', message, options);
 }

@@ -168,6 +168,13 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     );
     const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
     expect(none.rows).toEqual([{ n: 0 }]);
+    // With params the statements go through one prepared statement, which holds one (the hint said to add what was there).
+    const withParams = await catchError(
+      db.execute({ connection: 'main', sql: 'SELECT $1::int AS a; SELECT 2 AS b', params: [1], multipleStatements: true }),
+    );
+    expect(withParams.hint).toBe(
+      'error code 42601; with "params", PostgreSQL and SQLite run only one statement (they bind parameters to a single prepared statement): give the statement that takes them an operation of its own',
+    );
 
     const result = await db.execute({ connection: 'main', sql, multipleStatements: true });
     expect(result.statements).toHaveLength(2);
