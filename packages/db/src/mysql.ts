@@ -7,6 +7,7 @@
 
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { markConnectFailure } from './db-error.js';
+import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -170,7 +171,7 @@ function readDateText(text: string | null, width: number | undefined): Date | st
   const [year, month, day, hours, minutes, seconds] = parts.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
   const date = new Date(Date.UTC(2000, month! - 1, day!, hours, minutes, seconds, Number((parts[7] ?? '').padEnd(3, '0').slice(0, 3))));
   date.setUTCFullYear(year!);
-  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? date : text;
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? withSubMilliseconds(date, parts[7]) : text;
 }
 
 /**

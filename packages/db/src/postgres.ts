@@ -7,6 +7,7 @@
 
 import pg from 'pg';
 import { markConnectFailure } from './db-error.js';
+import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -24,6 +25,8 @@ import {
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
 const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMPTZ_ARRAY_OID = 1185;
 const INTERVAL_OID = 1186;
 const INTERVAL_ARRAY_OID = 1187;
 const TEXT_ARRAY_OID = 1009;
@@ -43,7 +46,13 @@ function parseDate(text: string): Date | string {
 /** A timestamp without time zone is read as UTC, like MySQL DATETIME. */
 function parseTimestamp(text: string): Date | string {
   const date = new Date(`${text.replace(' ', 'T')}Z`);
-  return Number.isNaN(date.getTime()) ? text : date;
+  return Number.isNaN(date.getTime()) ? text : withSubMilliseconds(date, readFraction(text));
+}
+
+/** A TIMESTAMPTZ through pg's parser (its offset applied), with the microseconds a Date cannot hold. */
+function parseTimestampTz(text: string): unknown {
+  const parsed = (builtinParser(TIMESTAMPTZ_OID) as (text: string) => unknown)(text);
+  return parsed instanceof Date ? withSubMilliseconds(parsed, readFraction(text)) : parsed;
 }
 
 /** pg-types' parser of the text form of an array (`{a,b}`), each element (never NULL) through `parse`. */
@@ -66,6 +75,8 @@ const typeParsers = {
     if (oid === INT8_OID && format !== 'binary') return parseSafeInteger;
     if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
     if (oid === DATE_OID && format !== 'binary') return parseDate;
+    if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseTimestampTz;
+    if (oid === TIMESTAMPTZ_ARRAY_OID && format !== 'binary') return parseArrayOf(parseTimestampTz);
     // An INTERVAL is the text PostgreSQL prints ('1 day 02:00:00'): pg's own parser makes an object
     // of its parts, and a zero interval an empty object.
     if (oid === INT8_ARRAY_OID && format !== 'binary') return parseArrayOf(parseSafeInteger);

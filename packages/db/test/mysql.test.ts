@@ -115,6 +115,14 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
   });
 
+  it('keeps the microseconds of DATETIME(6) and TIMESTAMP(6), prepared and with multipleStatements (they were cut to milliseconds)', async () => {
+    const sql =
+      "SELECT CAST('2024-02-03 04:05:06.123456' AS DATETIME(6)) AS fine, CAST('2024-02-03 04:05:06.120000' AS DATETIME(6)) AS millis";
+    const expected = [{ fine: '2024-02-03T04:05:06.123456Z', millis: '2024-02-03T04:05:06.120Z' }];
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.

@@ -123,6 +123,24 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     }
   });
 
+  it('keeps the microseconds of TIMESTAMP and TIMESTAMPTZ (they were cut to milliseconds: .123456 became .123)', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: `SELECT TIMESTAMP '2024-02-03 04:05:06.123456' AS stamp, TIMESTAMPTZ '2024-02-03 04:05:06.000001+05:30' AS zoned,
+        ARRAY[TIMESTAMPTZ '2024-02-03 04:05:06.1234+00', NULL] AS list, TIMESTAMP '2024-02-03 04:05:06.120' AS millis,
+        TIMESTAMPTZ '2024-02-03 04:05:06+00' AS whole`,
+    });
+    expect(rows).toEqual([
+      {
+        stamp: '2024-02-03T04:05:06.123456Z',
+        zoned: '2024-02-02T22:35:06.000001Z',
+        list: ['2024-02-03T04:05:06.1234Z', null],
+        millis: '2024-02-03T04:05:06.120Z',
+        whole: '2024-02-03T04:05:06.000Z',
+      },
+    ]);
+  });
+
   it('reads INTERVAL as the text PostgreSQL prints, not an object (a zero interval was {})', async () => {
     const { rows } = await db.execute({
       connection: 'main',
