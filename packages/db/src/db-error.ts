@@ -10,6 +10,19 @@ import type { DatabaseConnection, DbOperation } from './types.js';
 /** Error codes of Node's network layer that mean the server could not be reached. */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
 
+/** Errors a driver threw while opening a connection (a refused login, an unknown database): see {@link markConnectFailure}. */
+const connectFailures = new WeakSet<object>();
+
+/**
+ * Marks `error` as thrown while a connection was being opened, so {@link toDbError} reports it as
+ * "Database connection failed" pointing at the connection, whatever the server's words (wrong password,
+ * unknown database): the operation itself never ran. Returns `error`.
+ */
+export function markConnectFailure(error: unknown): unknown {
+  if (error !== null && typeof error === 'object') connectFailures.add(error);
+  return error;
+}
+
 /** What a converted error is about. */
 export interface DbErrorContext {
   connection: string;
@@ -67,11 +80,15 @@ function readCode(error: unknown, depth = 0): string | undefined {
   return readCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
-/** Converts a driver error into `SortieError(ErrorCode.DB)` (title "Database connection failed" when unreachable); SortieErrors pass through. */
+/**
+ * Converts a driver error into `SortieError(ErrorCode.DB)` (title "Database connection failed" when the
+ * server is unreachable or refused to open the connection); SortieErrors pass through.
+ */
 export function toDbError(error: unknown, context: DbErrorContext): SortieError {
   if (error instanceof SortieError) return error;
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
+  const refused = !unreachable && error !== null && typeof error === 'object' && connectFailures.has(error);
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
   const where = context.op.sql === undefined ? '' : describePosition(error, context.op.sql);
   const message = clean(
@@ -80,16 +97,23 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
   const hints: string[] = [];
-  if (code !== undefined)
+  if (unreachable)
+    hints.push(`error code ${code}: check that the server runs and that the connection's host and port (or url) point at it`);
+  else if (refused)
     hints.push(
-      unreachable
-        ? `error code ${code}: check that the server runs and that the connection's host and port (or url) point at it`
-        : `error code ${code}`,
+      `${code === undefined ? '' : `error code ${code}: `}the server refused to open the connection: check the connection's user, password and database (or url)`,
     );
-  if (context.op.sql !== undefined && context.op.multipleStatements !== true && refusedSeveral(error, context.op.sql))
-    hints.push('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
+  else if (code !== undefined) hints.push(`error code ${code}`);
+  if (context.op.sql !== undefined && refusedSeveral(error, context.op.sql)) {
+    if (context.op.multipleStatements !== true)
+      hints.push('the SQL holds several statements: add "multipleStatements": true to the operation to run them all');
+    else if ((context.op.params ?? []).length > 0)
+      hints.push(
+        'with "params", PostgreSQL and SQLite run only one statement (they bind parameters to a single prepared statement): give the statement that takes them an operation of its own',
+      );
+  }
   if (hints.length > 0) options.hint = clean(hints.join('; '));
-  return new SortieError(ErrorCode.DB, unreachable ? 'Database connection failed' : 'Database error', message, options);
+  return new SortieError(ErrorCode.DB, unreachable || refused ? 'Database connection failed' : 'Database error', message, options);
 }
 
 /**

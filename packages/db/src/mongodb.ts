@@ -6,6 +6,7 @@
  */
 import { BSON, type Document, MongoClient, type MongoClientOptions } from 'mongodb';
 import { toAbortSignal } from './cancel-signal.js';
+import { markConnectFailure } from './db-error.js';
 import { readTlsOptions } from './tls-options.js';
 import {
   type CancelSignal,
@@ -26,6 +27,11 @@ export function createMongoDriver(config: DatabaseConnection): DbDriver {
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
       client ??= new MongoClient(url, options);
+      // Connect first (at once when connected) so a refused login (Authentication failed) is told apart
+      // from an error of the operation.
+      await client.connect().catch((error: unknown) => {
+        throw markConnectFailure(error);
+      });
       const database = config.database === undefined ? undefined : String(config.database);
       // The MongoDB driver takes a real AbortSignal (its `signal` option).
       return runOperation(client.db(database), op.mongo!, signal === undefined ? undefined : toAbortSignal(signal));

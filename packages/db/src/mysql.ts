@@ -6,6 +6,8 @@
  */
 
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
+import { markConnectFailure } from './db-error.js';
+import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -63,7 +65,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
 
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
-      const connection = await getPool(op.multipleStatements === true).getConnection();
+      const connection = await openConnection(getPool(op.multipleStatements === true));
       try {
         return await run(connection, op, signal);
       } finally {
@@ -72,7 +74,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
     },
     async reserve(): Promise<DbSession> {
       // A transaction uses the pool that allows several statements, so every kind of operation can join it.
-      const connection = await getPool(true).getConnection();
+      const connection = await openConnection(getPool(true));
       return {
         execute: (op, signal) => run(connection, op, signal),
         release: (broken) => (broken === true ? connection.destroy() : connection.release()),
@@ -84,6 +86,17 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       multiPool = undefined;
     },
   };
+}
+
+/** A connection of `pool`; a server's refusal to open one (wrong password, unknown database) is marked as such. */
+async function openConnection(pool: Pool): Promise<PoolConnection> {
+  try {
+    return await pool.getConnection();
+  } catch (error) {
+    // The server's own errors carry a SQLSTATE (28000 access denied, 42000 unknown database); a network one does not.
+    if (typeof (error as { sqlState?: unknown } | null)?.sqlState === 'string') throw markConnectFailure(error);
+    throw error;
+  }
 }
 
 /**
@@ -158,7 +171,7 @@ function readDateText(text: string | null, width: number | undefined): Date | st
   const [year, month, day, hours, minutes, seconds] = parts.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
   const date = new Date(Date.UTC(2000, month! - 1, day!, hours, minutes, seconds, Number((parts[7] ?? '').padEnd(3, '0').slice(0, 3))));
   date.setUTCFullYear(year!);
-  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? date : text;
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? withSubMilliseconds(date, parts[7]) : text;
 }
 
 /**

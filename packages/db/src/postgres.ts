@@ -6,6 +6,8 @@
  */
 
 import pg from 'pg';
+import { markConnectFailure } from './db-error.js';
+import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -23,12 +25,15 @@ import {
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
 const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMPTZ_ARRAY_OID = 1185;
 const INTERVAL_OID = 1186;
 const INTERVAL_ARRAY_OID = 1187;
 const TEXT_ARRAY_OID = 1009;
 const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_ARRAY_OID = 1115;
 const DATE_ARRAY_OID = 1182;
+const NUMERIC_ARRAY_OID = 1231;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -41,7 +46,13 @@ function parseDate(text: string): Date | string {
 /** A timestamp without time zone is read as UTC, like MySQL DATETIME. */
 function parseTimestamp(text: string): Date | string {
   const date = new Date(`${text.replace(' ', 'T')}Z`);
-  return Number.isNaN(date.getTime()) ? text : date;
+  return Number.isNaN(date.getTime()) ? text : withSubMilliseconds(date, readFraction(text));
+}
+
+/** A TIMESTAMPTZ through pg's parser (its offset applied), with the microseconds a Date cannot hold. */
+function parseTimestampTz(text: string): unknown {
+  const parsed = (builtinParser(TIMESTAMPTZ_OID) as (text: string) => unknown)(text);
+  return parsed instanceof Date ? withSubMilliseconds(parsed, readFraction(text)) : parsed;
 }
 
 /** pg-types' parser of the text form of an array (`{a,b}`), each element (never NULL) through `parse`. */
@@ -64,11 +75,15 @@ const typeParsers = {
     if (oid === INT8_OID && format !== 'binary') return parseSafeInteger;
     if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
     if (oid === DATE_OID && format !== 'binary') return parseDate;
+    if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseTimestampTz;
+    if (oid === TIMESTAMPTZ_ARRAY_OID && format !== 'binary') return parseArrayOf(parseTimestampTz);
     // An INTERVAL is the text PostgreSQL prints ('1 day 02:00:00'): pg's own parser makes an object
     // of its parts, and a zero interval an empty object.
     if (oid === INT8_ARRAY_OID && format !== 'binary') return parseArrayOf(parseSafeInteger);
     if (oid === TIMESTAMP_ARRAY_OID && format !== 'binary') return parseArrayOf(parseTimestamp);
     if (oid === DATE_ARRAY_OID && format !== 'binary') return parseArrayOf(parseDate);
+    // NUMERIC is text (pg's default, exact); pg parses NUMERIC[] elements as floats, which round.
+    if (oid === NUMERIC_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     if (oid === INTERVAL_OID && format !== 'binary') return String;
     if (oid === INTERVAL_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     return builtinParser(oid, format);
@@ -93,6 +108,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     try {
       return await getPool().connect();
     } catch (error) {
+      // A SQLSTATE here is the server refusing the login (28P01 password, 3D000 unknown database).
+      if (hasSqlState(error)) throw markConnectFailure(error);
       throw explainConnectTimeout(error, connectTimeout.described, options.max ?? DEFAULT_POOL_SIZE);
     }
   };
@@ -109,7 +126,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     const stopListening = signal?.onAbort(cancel);
     try {
       if (op.transaction !== undefined) {
-        await client.query(op.transaction.toUpperCase());
+        const ended = await client.query(op.transaction.toUpperCase());
+        if (op.transaction === 'commit' && ended.command === 'ROLLBACK') throw abortedCommit();
         return { rowCount: 0 };
       }
       const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
@@ -159,6 +177,20 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       await current?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * COMMIT of a transaction in which a statement failed: PostgreSQL rolls it back and answers with the
+ * command tag ROLLBACK, not an error, so the commit looked done while nothing of the transaction was kept.
+ * @see https://www.postgresql.org/docs/current/sql-commit.html
+ */
+function abortedCommit(): Error {
+  return Object.assign(
+    new Error(
+      'the transaction was rolled back, not committed: a statement in it failed, which aborts a PostgreSQL transaction, so nothing it wrote was kept',
+    ),
+    { code: '25P02' },
+  );
 }
 
 function hasSqlState(error: unknown): boolean {

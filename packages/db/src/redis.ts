@@ -5,6 +5,7 @@
  */
 import { ErrorCode, SortieError } from '@sortie/core';
 import { Redis, type RedisOptions } from 'ioredis';
+import { markConnectFailure } from './db-error.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { readTlsOptions } from './tls-options.js';
 import { type CancelSignal, type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
@@ -37,7 +38,8 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         .catch((error: unknown) => {
           created.disconnect();
           if (client === created) client = undefined;
-          throw socketError ?? error;
+          // The server's refusal (WRONGPASS, ERR DB index is out of range) is about the connection's settings.
+          throw markConnectFailure(socketError ?? error);
         });
     }
     const current = client;
@@ -55,8 +57,12 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         const operation = op.redis!;
         const commands = Array.isArray(operation) ? [operation] : operation.pipeline;
         for (const command of commands) refuseModeChange(command);
+        refuseLastingState(commands);
         if (Array.isArray(operation)) return readReply(await sendCommand(redis, operation));
         return await sendPipeline(redis, operation.pipeline);
+      } catch (error) {
+        // NOAUTH: the server wants a password the connection did not give; no command can run without it.
+        throw error instanceof Error && error.message.startsWith('NOAUTH') ? markConnectFailure(error) : error;
       } finally {
         stopListening?.();
         // QUIT closes the connection once the server has replied: the next operation opens a new one.
@@ -136,6 +142,50 @@ function refuseModeChange(command: Command): void {
     `${name} turns the connection into one that only streams messages, so no later command could run on it; a db operation sends a command and reads its reply`,
     { hint: 'check what the message caused instead, or have it written where a command can read it (a list: LPOP, a stream: XREAD)' },
   );
+}
+
+/**
+ * Commands whose effect outlasts the operation: the connection is shared by every scenario run (and
+ * every later step), so each would change what all later operations do.
+ * @see https://redis.io/docs/latest/commands/select/ https://redis.io/docs/latest/commands/hello/
+ * https://redis.io/docs/latest/commands/client-reply/ https://redis.io/docs/latest/commands/reset/
+ */
+function describeLastingState(command: Command): string | undefined {
+  const name = String(command[0]).toUpperCase();
+  const first = command[1] === undefined ? '' : String(command[1]).toUpperCase();
+  if (name === 'SELECT' || name === 'SWAPDB')
+    return `${name} changes the database of the connection every later operation of the run uses: give the connection its "database" (or a second connection with another one)`;
+  if (name === 'RESET') return 'RESET puts the connection back on database 0 and drops its state for every later operation of the run';
+  // RESP3 replies (HELLO 3) are not read: only HELLO 2 (or without a version) leaves the protocol as it is.
+  if (name === 'HELLO' && first !== '' && first !== '2')
+    return `HELLO ${first} switches the connection to another protocol (RESP${first}), whose replies are not read: only RESP2 is`;
+  if (name === 'CLIENT' && String(command[1] ?? '').toUpperCase() === 'REPLY')
+    return 'CLIENT REPLY stops the server replying, and a db operation waits for the reply of each command';
+  return undefined;
+}
+
+/**
+ * Refuses an operation that would leave the connection in a state every later operation inherits:
+ * SELECT, HELLO 3…, or a MULTI not closed by EXEC or DISCARD in the same operation (every later command of
+ * every scenario run was then queued, its reply "QUEUED").
+ * @see https://redis.io/docs/latest/develop/interact/transactions/
+ */
+function refuseLastingState(commands: Command[]): void {
+  let open = false;
+  for (const command of commands) {
+    const problem = describeLastingState(command);
+    if (problem !== undefined) throw new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported Redis command', problem);
+    const name = String(command[0]).toUpperCase();
+    if (name === 'MULTI') open = true;
+    else if (name === 'EXEC' || name === 'DISCARD') open = false;
+  }
+  if (open)
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Unsupported Redis command',
+      'MULTI without EXEC or DISCARD after it in the same operation would leave the connection queueing every later command of the run',
+      { hint: 'write MULTI, the commands and EXEC together as one operation: { "pipeline": [["MULTI"], …, ["EXEC"]] }' },
+    );
 }
 
 /**

@@ -43,6 +43,25 @@ describe(`MongoDB driver against ${target}`, () => {
     }
   });
 
+  it('reports a refused login as a failed connection, without the password (it was an error of the operation)', async () => {
+    const withLogin = new URL(url);
+    withLogin.username = 'sortie-nobody';
+    withLogin.password = 'Wrong-Passw0rd-42';
+    const wrong = new DbConnections({ login: { type: 'mongodb', url: withLogin.toString(), timeout: 5000 } });
+    try {
+      const error = await catchError(wrong.execute({ connection: 'login', mongo: { collection: 'people', op: 'find' } }));
+      // A real server: "Authentication failed."; the double has no authentication: "no such command: 'saslStart'".
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        hint: "the server refused to open the connection: check the connection's user, password and database (or url)",
+      });
+      expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+    } finally {
+      await wrong.close();
+    }
+  });
+
   it('round-trips ObjectId and dates given as canonical or relaxed Extended JSON', async () => {
     const id = '65a1b2c3d4e5f60718293a4b';
     const inserted = await db.execute({

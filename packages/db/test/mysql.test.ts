@@ -115,6 +115,14 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
   });
 
+  it('keeps the microseconds of DATETIME(6) and TIMESTAMP(6), prepared and with multipleStatements (they were cut to milliseconds)', async () => {
+    const sql =
+      "SELECT CAST('2024-02-03 04:05:06.123456' AS DATETIME(6)) AS fine, CAST('2024-02-03 04:05:06.120000' AS DATETIME(6)) AS millis";
+    const expected = [{ fine: '2024-02-03T04:05:06.123456Z', millis: '2024-02-03T04:05:06.120Z' }];
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
@@ -174,6 +182,29 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
       expect(error.code).toBe(ErrorCode.DB);
       expect(error.message).toContain('Access denied');
       expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('reports a refused login or an unknown database as a failed connection, not as an error of the statement', async () => {
+    const wrong = new DbConnections({
+      password: { type: 'mysql', url: `mysql://root:Wrong-Passw0rd-42@127.0.0.1:3306/${database}` },
+      database: { type: 'mysql', url: `mysql://root@127.0.0.1:3306/${database}_missing` },
+    });
+    try {
+      const password = await catchError(wrong.execute({ connection: 'password', sql: 'SELECT 1' }));
+      expect(password.title).toBe('Database connection failed');
+      expect(password.hint).toBe(
+        "error code ER_ACCESS_DENIED_ERROR: the server refused to open the connection: check the connection's user, password and database (or url)",
+      );
+      const missing = await catchError(wrong.execute({ connection: 'database', sql: 'SELECT 1' }));
+      expect(missing.title).toBe('Database connection failed');
+      expect(missing.message).toContain(`Unknown database '${database}_missing'`);
+      // The same server error from a statement stays an error of the statement.
+      const use = await catchError(db.execute({ connection: 'main', sql: `USE ${database}_missing` }));
+      expect(use.title).toBe('Database error');
+      expect(use.hint).toBe('error code ER_BAD_DB_ERROR');
     } finally {
       await wrong.close();
     }

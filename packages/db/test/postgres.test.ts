@@ -123,12 +123,57 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     }
   });
 
+  it('keeps the microseconds of TIMESTAMP and TIMESTAMPTZ (they were cut to milliseconds: .123456 became .123)', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: `SELECT TIMESTAMP '2024-02-03 04:05:06.123456' AS stamp, TIMESTAMPTZ '2024-02-03 04:05:06.000001+05:30' AS zoned,
+        ARRAY[TIMESTAMPTZ '2024-02-03 04:05:06.1234+00', NULL] AS list, TIMESTAMP '2024-02-03 04:05:06.120' AS millis,
+        TIMESTAMPTZ '2024-02-03 04:05:06+00' AS whole`,
+    });
+    expect(rows).toEqual([
+      {
+        stamp: '2024-02-03T04:05:06.123456Z',
+        zoned: '2024-02-02T22:35:06.000001Z',
+        list: ['2024-02-03T04:05:06.1234Z', null],
+        millis: '2024-02-03T04:05:06.120Z',
+        whole: '2024-02-03T04:05:06.000Z',
+      },
+    ]);
+  });
+
   it('reads INTERVAL as the text PostgreSQL prints, not an object (a zero interval was {})', async () => {
     const { rows } = await db.execute({
       connection: 'main',
       sql: "SELECT now() - now() AS zero, INTERVAL '1 day 2 hours' AS d, INTERVAL '-1 year 3 mins 1.5 sec' AS mixed, ARRAY[INTERVAL '1 hour'] AS list",
     });
     expect(rows).toEqual([{ zero: '00:00:00', d: '1 day 02:00:00', mixed: '-1 years +00:03:01.5', list: ['01:00:00'] }]);
+  });
+
+  it('reads NUMERIC[] elements as text, like a NUMERIC column (they were rounded numbers: 12.50 became 12.5)', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: "SELECT '{12.50,12345678901234567890.123,NULL,NaN}'::numeric[] AS amounts, ARRAY[[1.0],[2.25]]::numeric(4,2)[] AS grid, 12.50::numeric AS one",
+    });
+    expect(rows).toEqual([{ amounts: ['12.50', '12345678901234567890.123', null, 'NaN'], grid: [['1.00'], ['2.25']], one: '12.50' }]);
+  });
+
+  it('reports a refused login (unknown database) as a failed connection, and the same error of a statement as its own', async () => {
+    const missing = `${database}_missing`;
+    const wrong = new DbConnections({ gone: { type: 'postgres', url: `postgres://postgres:Wrong-Passw0rd-42@127.0.0.1:5432/${missing}` } });
+    try {
+      const error = await catchError(wrong.execute({ connection: 'gone', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        hint: "error code 3D000: the server refused to open the connection: check the connection's user, password and database (or url)",
+      });
+      expect(error.message).toContain(`database "${missing}" does not exist`);
+      expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+      const drop = await catchError(db.execute({ connection: 'main', sql: `DROP DATABASE ${missing}` }));
+      expect(drop).toMatchObject({ title: 'Database error', hint: 'error code 3D000' });
+    } finally {
+      await wrong.close();
+    }
   });
 
   it('refuses several statements unless the operation opts in', async () => {
@@ -141,6 +186,13 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     );
     const none = await db.execute({ connection: 'main', sql: "SELECT COUNT(*) AS n FROM people WHERE name = 'multi'" });
     expect(none.rows).toEqual([{ n: 0 }]);
+    // With params the statements go through one prepared statement, which holds one (the hint said to add what was there).
+    const withParams = await catchError(
+      db.execute({ connection: 'main', sql: 'SELECT $1::int AS a; SELECT 2 AS b', params: [1], multipleStatements: true }),
+    );
+    expect(withParams.hint).toBe(
+      'error code 42601; with "params", PostgreSQL and SQLite run only one statement (they bind parameters to a single prepared statement): give the statement that takes them an operation of its own',
+    );
 
     const result = await db.execute({ connection: 'main', sql, multipleStatements: true });
     expect(result.statements).toHaveLength(2);

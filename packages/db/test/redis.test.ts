@@ -144,6 +144,7 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
       const high = await catchError(numbered.execute({ connection: 'tooHigh', redis: ['SET', key, 'lost'] }));
       expect(high.code).toBe(ErrorCode.DB);
       expect(high.message).toContain('DB index is out of range');
+      expect(high.title).toBe('Database connection failed');
       expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBeNull();
 
       // Before: ioredis sent SELECT NaN and its ReplyError ended the process.
@@ -152,6 +153,22 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
       expect(word.message).toBe('a Redis database is a number (0, 1, …), got "abc"');
     } finally {
       await numbered.close();
+    }
+  });
+
+  it('reports a refused login (WRONGPASS) as a failed connection, without the password', async () => {
+    const wrong = new DbConnections({ bad: { type: 'redis', url: 'redis://sortie-nobody:Wrong-Passw0rd-42@127.0.0.1:6379' } });
+    try {
+      const error = await catchError(wrong.execute({ connection: 'bad', redis: ['GET', `${prefix}k`] }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        hint: "the server refused to open the connection: check the connection's user, password and database (or url)",
+      });
+      expect(error.message).toContain('WRONGPASS');
+      expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
+    } finally {
+      await wrong.close();
     }
   });
 
@@ -174,6 +191,34 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     // Before: "Connection in subscriber mode, only subscriber commands may be used" from here on.
     const after = await db.execute({ connection: 'main', redis: ['PING'] });
     expect(after.value).toBe('PONG');
+  });
+
+  it('runs MULTI … EXEC in one operation, and refuses what would change the connection for every later operation', async () => {
+    const key = `${prefix}multi`;
+    const done = await db.execute({
+      connection: 'main',
+      redis: { pipeline: [['MULTI'], ['SET', key, 'a', 'EX', 60], ['GET', key], ['EXEC']] },
+    });
+    expect(done.value).toEqual(['OK', 'QUEUED', 'QUEUED', ['OK', 'a']]);
+    const refused: Array<[unknown[] | { pipeline: unknown[][] }, string]> = [
+      [['MULTI'], 'MULTI without EXEC or DISCARD after it in the same operation'],
+      [{ pipeline: [['MULTI'], ['SET', key, 'b']] }, 'MULTI without EXEC or DISCARD after it in the same operation'],
+      [{ pipeline: [['MULTI'], ['EXEC'], ['MULTI']] }, 'MULTI without EXEC or DISCARD after it in the same operation'],
+      [['SELECT', 3], 'SELECT changes the database of the connection every later operation of the run uses'],
+      [['HELLO', '3'], 'HELLO 3 switches the connection to another protocol (RESP3)'],
+      [['client', 'reply', 'off'], 'CLIENT REPLY stops the server replying'],
+      [['RESET'], 'RESET puts the connection back on database 0'],
+    ];
+    for (const [redis, message] of refused) {
+      const error = await catchError(db.execute({ connection: 'main', redis: redis as never }));
+      expect(error).toMatchObject({ code: ErrorCode.INVALID_INPUT, title: 'Unsupported Redis command' });
+      expect(error.message).toContain(message);
+    }
+    expect((await db.execute({ connection: 'main', redis: { pipeline: [['MULTI'], ['DISCARD']] } })).value).toEqual(['OK', 'OK']);
+    expect((await db.execute({ connection: 'main', redis: ['HELLO', '2'] })).value).toEqual(expect.arrayContaining(['proto', 2]));
+    // Before: every later command's reply was "QUEUED" (MULTI) or read database 3 (SELECT).
+    expect((await db.execute({ connection: 'main', redis: ['GET', key] })).value).toBe('a');
+    await db.execute({ connection: 'main', redis: ['DEL', key] });
   });
 });
 

@@ -63,6 +63,13 @@ describe('SQLite driver (better-sqlite3)', () => {
     expect(both).toMatchObject({ rowCount: 1, affectedRows: 1 });
     expect(both.statements).toHaveLength(2);
     expect(both.statements![1]!.insertId).toBe((both.statements![0]!.insertId as number) + 1);
+    // Before: no hint at all (the one without multipleStatements would have said to add what was there).
+    const withParams = await catchError(
+      db.execute({ connection: 'main', sql: 'SELECT ? AS a; SELECT 2 AS b', params: [1], multipleStatements: true }),
+    );
+    expect(withParams.hint).toBe(
+      'with "params", PostgreSQL and SQLite run only one statement (they bind parameters to a single prepared statement): give the statement that takes them an operation of its own',
+    );
   });
 
   it("returns each statement's result with multipleStatements, the last one's at the top, as MySQL and PostgreSQL do (it returned no rows)", async () => {

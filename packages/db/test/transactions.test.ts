@@ -76,6 +76,27 @@ for (const { name, up, config, placeholder } of cases) {
       expect(await count('rolled-back')).toBe(0);
     });
 
+    it('a failed statement inside the transaction: MySQL and SQLite commit the rest; PostgreSQL says the commit rolled back (it passed, keeping nothing)', async () => {
+      const scope = db.openScope();
+      await scope.execute({ connection: 'main', transaction: 'begin' });
+      await scope.execute(insert('before-failure'));
+      const duplicate = await catchError(scope.execute(insert('before-failure')));
+      expect(duplicate.code).toBe(ErrorCode.DB);
+      if (config.type === 'postgres') {
+        const commit = await catchError(scope.execute({ connection: 'main', transaction: 'commit' }));
+        expect(commit).toMatchObject({ code: ErrorCode.DB, title: 'Database error', hint: 'error code 25P02' });
+        expect(commit.message).toBe(
+          'the transaction was rolled back, not committed: a statement in it failed, which aborts a PostgreSQL transaction, so nothing it wrote was kept (connection "main", statement: COMMIT)',
+        );
+        expect(scope.openTransactions).toEqual([]);
+        expect(await count('before-failure')).toBe(0);
+      } else {
+        await scope.execute({ connection: 'main', transaction: 'commit' });
+        expect(await count('before-failure')).toBe(1);
+      }
+      await scope.close();
+    });
+
     // A server-side connection to lose: SQLite has none (its file is opened in-process), so the case is not registered for it.
     const withServer = (config.type === 'sqlite' ? () => undefined : it) as typeof it;
     withServer(
