@@ -386,6 +386,21 @@ describe('variables, output and reports', () => {
     expect(outcome.code).toBe(0);
   });
 
+  it('--env-var and --variable of one name: the later one wins, whichever name it has', async () => {
+    const file = write('both-names.json', {
+      name: 'both names',
+      steps: [get('echo', `${api.url}/echo?who={{who}}`, [check('$.query.who', 'later')])],
+    });
+    for (const args of [
+      ['--variable', 'who=earlier', '--env-var', 'who=later'],
+      ['--env-var', 'who=earlier', '--variable', 'who=later'],
+      ['--env-var', 'who=earlier', '--env-var=who=later'],
+    ]) {
+      const outcome = await runSortie(['run', file, ...args, '-q']);
+      expect(outcome.code, args.join(' ')).toBe(0);
+    }
+  });
+
   const mixed = () =>
     write('mixed.json', {
       name: 'mixed',
