@@ -234,7 +234,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
   }
   const hint = command === 'run' ? RUN_HINT : VALIDATE_HINT;
-  const { values, positionals } = parseCommandOptions(rest, runOptions, hint);
+  const { values, positionals, inOrder } = parseCommandOptions(rest, runOptions, hint);
   const env = eitherName(values.env, values.environment, '-e/--env', '--environment', hint);
   const iterations = eitherName(values.iterations, values['iteration-count'], '-n/--iterations', '--iteration-count', hint);
   if (values.help === true) return { command: 'help', topic: command };
@@ -262,8 +262,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...readRunFlags(values),
     command,
     files: positionals,
-    // --variable is Hurl's name for --env-var.
-    envVars: { ...parsePairs(values['env-var'], '--env-var'), ...parsePairs(values.variable, '--variable') },
+    // --variable is Hurl's name for --env-var: both checked under their own name, then one name given
+    // by both takes the later value, as two --env-var of one name do.
+    envVars: {
+      ...parsePairs(values['env-var'], '--env-var'),
+      ...parsePairs(values.variable, '--variable'),
+      ...parsePairs(inOrder(['env-var', 'variable']), '--env-var'),
+    },
     variableNames: Object.keys(parsePairs(values.variable, '--variable')),
     globals: parsePairs(values['global-var'], '--global-var'),
     bail: values.bail === true,

@@ -85,6 +85,8 @@ export function parseCommandOptions<T extends OptionTable>(
 ): {
   values: ReturnType<typeof parseArgs<{ options: T & typeof SHARED_OPTIONS; allowPositionals: true; args: string[] }>>['values'];
   positionals: string[];
+  /** The values of these options (long names), in the order they were given: for two names of one setting. */
+  inOrder: (names: readonly string[]) => string[];
 } {
   const table = { ...options, ...SHARED_OPTIONS } as T & typeof SHARED_OPTIONS;
   try {
@@ -99,7 +101,11 @@ export function parseCommandOptions<T extends OptionTable>(
       if (first !== undefined) throw repeatedOption(token.name, first, token.rawName, hint);
       given.set(token.name, token.rawName);
     }
-    return { values: parsed.values, positionals: parsed.positionals };
+    const inOrder = (names: readonly string[]) =>
+      parsed.tokens.flatMap((token) =>
+        token.kind === 'option' && names.includes(token.name) && token.value !== undefined ? [token.value] : [],
+      );
+    return { values: parsed.values, positionals: parsed.positionals, inOrder };
   } catch (error) {
     if (error instanceof SortieError) throw error;
     throw describeParseError((error as Error).message, table, hint, args);

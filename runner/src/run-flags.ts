@@ -93,7 +93,7 @@ type FlagValues = {
 };
 
 /** Reads the values parsed with {@link RUN_FLAG_OPTIONS}. Throws a usage error for a bad value or a bad combination. */
-export function readRunFlags(values: FlagValues): RunFlags {
+export function readRunFlags(values: FlagValues & { verbose?: boolean }): RunFlags {
   const flags: RunFlags = {
     tags: (values.tag ?? []).map((tag) => readTag(tag)),
     ignoreRedirects: values['ignore-redirects'] === true,
@@ -123,6 +123,19 @@ export function readRunFlags(values: FlagValues): RunFlags {
     if (passphrase !== undefined) flags.clientCertificate.passphrase = passphrase;
   }
   if (values.silent === true && values.quiet === true) throw usageError('--silent and -q/--quiet do not go together');
+  // Each of these would silently drop the other: --json writes the JSON report where --silent writes
+  // nothing, and -q, --silent and --json all print less than --verbose asks for.
+  if (values.silent === true && values.json === true)
+    throw usageError('--silent and --json do not go together', '--json prints only the JSON report on stdout; --silent prints nothing');
+  if (values.verbose === true) {
+    const quieter =
+      values.json === true ? '--json' : values.silent === true ? '--silent' : values.quiet === true ? '-q/--quiet' : undefined;
+    if (quieter !== undefined)
+      throw usageError(
+        `--verbose and ${quieter} do not go together`,
+        values.json === true ? 'for both, write the JSON report to a file: --verbose --report-json <file>' : 'give one of them',
+      );
+  }
   return flags;
 }
 

@@ -21,11 +21,18 @@ export interface Terminal {
   longRun?: () => void;
 }
 
-/** Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables. */
+/**
+ * Colors on for a TTY unless NO_COLOR is set; FORCE_COLOR or --color forces them, --no-color disables.
+ * `FORCE_COLOR=0` and `FORCE_COLOR=false` turn them off, on a terminal too, as Node
+ * (`tty.WriteStream#getColorDepth`) and chalk's supports-color read them.
+ * @see https://no-color.org/
+ * @see https://nodejs.org/api/tty.html#writestreamgetcolordepthenv
+ */
 export function useColor(terminal: Terminal, flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (terminal.env.NO_COLOR !== undefined && terminal.env.NO_COLOR !== '') return false;
-  if (terminal.env.FORCE_COLOR !== undefined && terminal.env.FORCE_COLOR !== '0') return true;
+  const force = terminal.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   return terminal.isTTY;
 }
 

@@ -61,6 +61,9 @@ describe('usage', () => {
     ['bad-reporter', ['run', 'x.json', '-r', 'cli,html5']],
     ['bad-timeout', ['run', 'x.json', '--timeout-request', 'soon']],
     ['missing-file', ['run', 'fixtures/scenarios/ok/nope.json']],
+    // Quoted, or typed in cmd.exe/PowerShell: no shell expanded the pattern, sortie received it as written.
+    ['unexpanded-wildcard', ['run', 'fixtures/scenarios/ok/*.json']],
+    ['windows-separators', ['validate', 'fixtures\\scenarios\\ok\\bodies.yaml']],
   ])('%s is a usage error with exit code 2 and no stack trace', async (name, args) => {
     const result = await runSortie(args);
     expect(result.code).toBe(2);

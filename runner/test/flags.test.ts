@@ -65,6 +65,10 @@ describe('usage errors', () => {
     ['bad-proxy', ['run', 'x.json', '--proxy', 'user:secret@nowhere']],
     ['key-without-cert', ['run', 'x.json', '--ssl-client-key', 'k.pem']],
     ['silent-and-quiet', ['run', 'x.json', '--silent', '-q']],
+    ['silent-and-json', ['run', 'x.json', '--json', '--silent']],
+    ['verbose-and-quiet', ['run', 'x.json', '--verbose', '-q']],
+    ['verbose-and-silent', ['run', 'x.json', '--silent', '--verbose']],
+    ['verbose-and-json', ['run', 'x.json', '--verbose', '--json']],
     ['local-flag-with-remote', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--proxy', 'http://127.0.0.1:2']],
     ['remote-bad-port', ['run', 'x.json', '--remote', 'http://127.0.0.1:6000', '--token', 't']],
     ['schedule-bad-port', ['server', 'schedule', 'list', '--remote', 'http://localhost:10080', '--token', 't']],
@@ -380,6 +384,21 @@ describe('variables, output and reports', () => {
     });
     const outcome = await runSortie(['run', file, '--variables-file', vars, '--variable', 'who=flag']);
     expect(outcome.code).toBe(0);
+  });
+
+  it('--env-var and --variable of one name: the later one wins, whichever name it has', async () => {
+    const file = write('both-names.json', {
+      name: 'both names',
+      steps: [get('echo', `${api.url}/echo?who={{who}}`, [check('$.query.who', 'later')])],
+    });
+    for (const args of [
+      ['--variable', 'who=earlier', '--env-var', 'who=later'],
+      ['--env-var', 'who=earlier', '--variable', 'who=later'],
+      ['--env-var', 'who=earlier', '--env-var=who=later'],
+    ]) {
+      const outcome = await runSortie(['run', file, ...args, '-q']);
+      expect(outcome.code, args.join(' ')).toBe(0);
+    }
   });
 
   const mixed = () =>

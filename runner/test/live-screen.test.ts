@@ -153,4 +153,17 @@ describe('live screen', () => {
     expect(ci).not.toContain('\u001b');
     expect(ci).toContain('PASSED');
   });
+  it('colours a terminal unless FORCE_COLOR is 0 or false, as Node and chalk read it', async (context) => {
+    if (!haveScript) return context.skip();
+    const file = write('colours.json', { name: 'Colours', steps: [{ name: 'ok', request: { url: `${api.url}/echo` } }] });
+    // An SGR colour (foreground 30–37 or 39): the cursor moves of the live screen are not colours.
+    const colour = /\u001b\[3\dm/;
+    const coloured = await runOnTerminal(['run', file], { NO_COLOR: '' });
+    expect(coloured).toMatch(colour);
+    for (const value of ['0', 'false', 'FALSE']) {
+      const plain = await runOnTerminal(['run', file], { NO_COLOR: '', FORCE_COLOR: value });
+      expect(plain).toContain('PASSED');
+      expect(plain, `FORCE_COLOR=${value}`).not.toMatch(colour);
+    }
+  });
 });

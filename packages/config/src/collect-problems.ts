@@ -29,6 +29,8 @@ export function collectProblems(issues: readonly Issue[], base: readonly PathSeg
       if (issue.code === 'custom') problem.refinement = true;
       const suggestion = suggestValue(issue);
       if (suggestion !== undefined) problem.hint = `did you mean ${formatValues([suggestion])}?`;
+      const shorthand = shorthandHint(issue, path);
+      if (shorthand !== undefined) problem.hint = shorthand;
       const yaml11 = yaml11Boolean(issue);
       if (yaml11 !== undefined) problem.yamlHint = yaml11;
       problems.push(problem);
@@ -42,6 +44,28 @@ function suggestValue(issue: Issue): string | undefined {
   if (issue.code !== 'invalid_value' || typeof issue.input !== 'string') return undefined;
   const candidates = issue.values.filter((value): value is string => typeof value === 'string');
   return suggestClosest(issue.input, candidates);
+}
+
+/** Selectors of an assertion that take no argument: `status: 200` is Step CI's and Hurl's habit. */
+const BARE_SELECTORS = new Set(['status', 'body', 'responseTime']);
+
+/**
+ * For a scalar written where an object is expected as other tools write it (`include: parts/login.yaml`,
+ * `body: '{"a": 1}'`, `assert: { status: 200 }`), the object to write instead. JSON syntax, which
+ * YAML reads too.
+ */
+function shorthandHint(issue: Issue, path: readonly PathSegment[]): string | undefined {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'object') return undefined;
+  const input = issue.input;
+  if (input === null || typeof input === 'object') return undefined;
+  const key = path.at(-1);
+  const written = JSON.stringify(input);
+  if (key === 'include' && typeof input === 'string') return `write "include": { "file": ${written} }`;
+  if (key === 'body' && path.at(-2) === 'request' && typeof input === 'string')
+    return `a body names its kind: "body": { "text": ${written} }, or { "json": … } for a JSON value`;
+  if (typeof key === 'string' && BARE_SELECTORS.has(key) && path.at(-2) === 'assert')
+    return `an assertion names its operator: "${key}": { "equals": ${written} }`;
+  return undefined;
 }
 
 /** YAML 1.1's boolean words (yaml.org/type/bool.html); YAML 1.2's core schema (§10.3.2) has only true/false. */

@@ -148,6 +148,19 @@ function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: Csv
 }
 
 function checkHeader(header: { line: number; fields: string[] }, file: string): CsvRecord {
+  const only = header.fields.length === 1 ? header.fields[0] : undefined;
+  const separator = only === undefined ? undefined : [';', '\t'].find((candidate) => only.includes(candidate));
+  if (separator !== undefined) {
+    // Excel writes ";" in the locales whose decimal mark is a comma; the columns would be one, named
+    // "user;size", and every {{user}} unresolved.
+    const shown = separator === ';' ? '";"' : 'tabs';
+    throw createCsvError(
+      file,
+      header.line,
+      `the header row is one column, ${JSON.stringify(only)}: its names are separated by ${shown}, and CSV separates them by "," (RFC 4180)`,
+      'save the file with commas (Excel: "CSV UTF-8 (Comma delimited)"), or write the rows as a .json array of objects',
+    );
+  }
   const seen = new Set<string>();
   for (const [index, name] of header.fields.entries()) {
     if (name.trim() === '') throw createCsvError(file, header.line, `column ${index + 1} of the header row has no name`);

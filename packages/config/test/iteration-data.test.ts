@@ -89,6 +89,22 @@ describe('parseCsvRows', () => {
     expect(thrown(() => parseCsvRows('', 'd.csv')).message).toBe('the file is empty');
   });
 
+  it('rejects a header row separated by semicolons or tabs (Excel in a comma-decimal locale), which reads as one column', () => {
+    const semicolons = thrown(() => parseCsvRows('user;size\nann;s\n', 'd.csv'));
+    expect(semicolons.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(semicolons.location).toEqual({ file: 'd.csv', line: 1 });
+    expect(semicolons.message).toBe(
+      'the header row is one column, "user;size": its names are separated by ";", and CSV separates them by "," (RFC 4180)',
+    );
+    expect(semicolons.hint).toBe(
+      'save the file with commas (Excel: "CSV UTF-8 (Comma delimited)"), or write the rows as a .json array of objects',
+    );
+    expect(thrown(() => parseCsvRows('user\tsize\nann\ts\n', 'd.csv')).message).toContain('separated by tabs');
+    // One real column, or a semicolon inside a column of several, is read as written.
+    expect(parseCsvRows('user\nann;bob\n', 'd.csv')).toEqual([{ user: 'ann;bob' }]);
+    expect(parseCsvRows('a;b,c\n1,2\n', 'd.csv')).toEqual([{ 'a;b': '1', c: '2' }]);
+  });
+
   it('rejects duplicate and empty column names', () => {
     expect(thrown(() => parseCsvRows('a,b,a\n1,2,3', 'd.csv')).message).toBe('column name "a" appears twice in the header row');
     expect(thrown(() => parseCsvRows('a,,c\n1,2,3', 'd.csv')).message).toBe('column 2 of the header row has no name');

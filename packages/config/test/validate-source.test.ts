@@ -31,6 +31,47 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('says what to write for the shorthands of other tools: include: file, body: text, status: 200', () => {
+    const text = [
+      'name: s',
+      'steps:',
+      '  - include: parts/login.yaml',
+      '  - request: { url: /a, method: POST, body: \'{"a": 1}\' }',
+      '    post:',
+      '      - assert: { status: 200 }',
+      '      - assert: { responseTime: 500 }',
+      '  - request: { url: /b }',
+      '    post: [{ assert: { jsonpath: 2 } }]',
+      '',
+    ].join('\n');
+    expect(
+      problemsOf(ScenarioSchema, text, 'f.yaml').map(({ message, hint, location }) => ({ message, hint, at: location?.path })),
+    ).toEqual([
+      {
+        at: '$.steps[0].include',
+        message: 'expected an object, got "parts/login.yaml"',
+        hint: 'write "include": { "file": "parts/login.yaml" }',
+      },
+      {
+        at: '$.steps[1].request.body',
+        message: 'expected an object, got "{\\"a\\": 1}"',
+        hint: 'a body names its kind: "body": { "text": "{\\"a\\": 1}" }, or { "json": … } for a JSON value',
+      },
+      {
+        at: '$.steps[1].post[0].assert.status',
+        message: 'expected an object, got 200',
+        hint: 'an assertion names its operator: "status": { "equals": 200 }',
+      },
+      {
+        at: '$.steps[1].post[1].assert.responseTime',
+        message: 'expected an object, got 500',
+        hint: 'an assertion names its operator: "responseTime": { "equals": 500 }',
+      },
+      // A selector with arguments gets no such hint: its object holds the path too.
+      { at: '$.steps[2].post[0].assert.jsonpath', message: 'expected an object, got 2', hint: undefined },
+    ]);
+  });
+
   it('says that a YAML 1.1 boolean word (yes, no, on, off) is a string in YAML 1.2, and what to write', () => {
     const text = 'name: s\nsteps:\n  - request:\n      url: /a\n      followRedirects: yes\n      http2: Off\n';
     expect(problemsOf(ScenarioSchema, text, 'f.yaml')).toEqual([

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
 import { isV3CollectionDir } from '@sortie/postman/detect';
 
@@ -18,15 +18,44 @@ const YAML_STEPS = /^steps\s*:/m;
 export async function discoverScenarioFiles(paths: readonly string[], cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await stat(resolve(cwd, path)).catch((error: unknown) => {
+    const info = await stat(resolve(cwd, path)).catch(async (error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
-      const message = code === 'ENOENT' ? `no such file or folder: ${path}` : `cannot read ${path}: ${fileReadReason(error)}`;
-      throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', message);
+      if (code !== 'ENOENT')
+        throw new SortieError(ErrorCode.FILE_NOT_FOUND, 'File not found', `cannot read ${path}: ${fileReadReason(error)}`);
+      const hint = await missingPathHint(path, cwd);
+      throw new SortieError(
+        ErrorCode.FILE_NOT_FOUND,
+        'File not found',
+        `no such file or folder: ${path}`,
+        hint === undefined ? {} : { hint },
+      );
     });
     if (info.isDirectory()) files.push(...(await expandFolder(path, cwd)));
     else files.push(path);
   }
   return [...new Set(files)];
+}
+
+/**
+ * Why a path given on the command line may not exist when it looks like something else: a wildcard
+ * pattern no shell expanded (quoted, or typed in cmd.exe or PowerShell, which pass `*` as written),
+ * or a Windows path with `\` on a system where `/` separates folders.
+ */
+async function missingPathHint(path: string, cwd: string): Promise<string | undefined> {
+  if (/[*?]/.test(path)) {
+    const folder = path.slice(0, Math.max(0, path.search(/[*?]/))).replace(/[^/\\]*$/, '');
+    const dir = folder === '' ? '.' : folder.replace(/[/\\]+$/, '');
+    return `sortie does not expand wildcards (a shell does, unquoted; cmd.exe and PowerShell do not): give the files, or their folder to run every scenario in it (${dir})`;
+  }
+  if (sep === '/' && path.includes('\\')) {
+    const slashed = path.replaceAll('\\', '/');
+    const exists = await stat(resolve(cwd, slashed)).then(
+      () => true,
+      () => false,
+    );
+    if (exists) return `folders are separated by "/" here: ${slashed}`;
+  }
+  return undefined;
 }
 
 /**
