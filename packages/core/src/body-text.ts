@@ -43,10 +43,17 @@ const WINDOWS_1252_HIGH =
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 let latin1Instead: boolean | undefined;
 
-/** The text of `bytes`, decoded as `contentType`'s charset says (UTF-8 by default; a BOM is dropped). */
-export function decodeBodyText(bytes: Uint8Array, contentType: string | undefined): string {
-  const decoder = decoderFor(contentType);
-  const text = decoder.decode(bytes);
+/**
+ * The text of `bytes`, decoded as `contentType`'s charset says (UTF-8 by default; a BOM is dropped).
+ * `cut`: the bytes are the first part of a longer body, so a character the cut split (the first bytes
+ * of a UTF-8 sequence, half a UTF-16 unit) is left out instead of becoming U+FFFD: decoded as a
+ * stream, by a decoder of its own that is never flushed (the shared ones must keep no pending bytes).
+ * @see https://encoding.spec.whatwg.org/#dom-textdecoder-decode
+ */
+export function decodeBodyText(bytes: Uint8Array, contentType: string | undefined, cut = false): string {
+  const shared = decoderFor(contentType);
+  const decoder = cut ? new TextDecoder(shared.encoding) : shared;
+  const text = decoder.decode(bytes, { stream: cut });
   if (decoder.encoding !== 'windows-1252') return text;
   latin1Instead ??= decoder.decode(Uint8Array.of(0x80)) === '\u0080';
   return latin1Instead ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] as string) : text;

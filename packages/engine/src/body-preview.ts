@@ -18,7 +18,7 @@ export function previewBody(
   if (typeof bytes === 'string') {
     const size = Buffer.byteLength(bytes);
     const truncated = size > limit;
-    const text = truncated ? Buffer.from(bytes).subarray(0, limit).toString('utf8') : bytes;
+    const text = truncated ? decodeBodyText(Buffer.from(bytes).subarray(0, limit), undefined, true) : bytes;
     return { text: redactor.redact(text, truncated), size, truncated };
   }
   const size = bytes.byteLength;
@@ -28,7 +28,7 @@ export function previewBody(
   if (isText(kept, contentType, truncated)) {
     // A cut text may end in the first part of a secret: redact(…, truncated) takes that too.
     return {
-      text: redactor.redact(decodeBodyText(kept, contentType), truncated),
+      text: redactor.redact(decodeBodyText(kept, contentType, truncated), truncated),
       size,
       truncated,
     };
@@ -42,9 +42,9 @@ export function previewBody(
 
 function isText(bytes: Uint8Array, contentType: string | undefined, truncated: boolean): boolean {
   if (contentType !== undefined && TEXT_TYPE.test(contentType)) return true;
-  if (truncated) return false;
   try {
-    decoder.decode(bytes);
+    // A cut body may end inside a character: a stream decode of its own holds those bytes back.
+    (truncated ? new TextDecoder('utf-8', { fatal: true }) : decoder).decode(bytes, { stream: truncated });
     return !bytes.includes(0);
   } catch {
     return false;

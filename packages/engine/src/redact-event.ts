@@ -51,12 +51,22 @@ function redactStepResult(result: StepResult, redactor: Redactor): void {
   if (attempts !== undefined) result.attempts = redactor.redactValue(attempts);
 }
 
-/** An assertion: its expected and actual values are data (a secret PIN may be a JSON number there). */
+/** The fields of an assertion the engine writes itself (`test`, `script`, `true`): never a secret. */
+const OWN_ASSERTION_FIELDS = new Set(['operator', 'source', 'passed', 'skipped']);
+
+/**
+ * An assertion: each field redacted but for the engine's own words, and its keys (the report's) left
+ * as they are — a database password `test` made every pm.test's operator `[REDACTED]`, and `script` or
+ * `passed` an assertion outside ReportSchema. Expected and actual values are data (a secret PIN may be
+ * a JSON number there).
+ */
 function redactAssertion(assertion: AssertionResult, redactor: Redactor): AssertionResult {
-  const redacted = redactor.redactValue(assertion);
-  if (assertion.expected !== undefined) redacted.expected = redactor.redactData(assertion.expected);
-  if (assertion.actual !== undefined) redacted.actual = redactor.redactData(assertion.actual);
-  return redacted;
+  const redacted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(assertion)) {
+    if (OWN_ASSERTION_FIELDS.has(key)) redacted[key] = value;
+    else redacted[key] = key === 'expected' || key === 'actual' ? redactor.redactData(value) : redactor.redactValue(value);
+  }
+  return redacted as unknown as AssertionResult;
 }
 
 function redactPath(path: string[], redactor: Redactor): string[] {

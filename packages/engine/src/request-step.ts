@@ -12,6 +12,7 @@ import {
   toErrorInfo,
 } from '@sortie/core';
 import type { ScenarioContext } from './context.js';
+import { registerJarCookies } from './cookie-secrets.js';
 import { finishLeafStep } from './finish-step.js';
 import { sendWithRetry } from './flow/retry.js';
 import { startResult } from './flow/step-results.js';
@@ -68,6 +69,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     const answer = await ctx.auth.answer(request, response, (again) => sendCuttable(again, ctx));
     request = answer.request;
     state.response = answer.response;
+    await registerJarCookies(ctx.http, request.url, answer.response, ctx.redactor);
     if (answer.warning !== undefined) {
       const message = `${answer.warning.message}: ${answer.warning.hint}`;
       ctx.emit({ type: 'log', level: 'warn', message, scenario: ctx.key, stepId: result.id });

@@ -39,6 +39,28 @@ function eventsText(events: RunEvent[]): string {
 }
 
 describe('redaction at emit', () => {
+  it('keeps the engine\u2019s own words of an assertion (operator "test", source "script") when a short secret spells them', async () => {
+    const redactor = new Redactor();
+    for (const secret of ['test', 'script', 'passed']) redactor.add(secret);
+    const run = await runFlow(
+      {
+        name: 'short secrets',
+        steps: [
+          {
+            name: 'echo',
+            request: { url: `${server.url}/echo` },
+            post: [{ script: "pm.test('a test that passed', () => pm.expect(1).to.equal(1));" }],
+          },
+        ],
+      },
+      { redactor },
+    );
+    const [assertion] = run.steps[0]!.assertions;
+    expect(assertion).toMatchObject({ operator: 'test', source: 'script', passed: true });
+    // What the scenario wrote is still redacted.
+    expect(assertion?.name).toBe('a [REDACTED] that [REDACTED]');
+  });
+
   it('redacts a db step like every other step: its failed assertion, error and logs carry no secret', async () => {
     const redactor = new Redactor();
     redactor.add(SECRET);

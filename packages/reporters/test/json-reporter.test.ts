@@ -156,6 +156,21 @@ describe('JSON reporter', () => {
     expect(login?.error?.message).toBe('rejected [REDACTED]');
   });
 
+  it('keeps its own fields whole when a short secret also spells part of them ("2025", "json", "sortie")', async () => {
+    const redactor = new Redactor();
+    for (const secret of ['2025', 'json', 'sortie', 'Users']) redactor.add(secret);
+    const text = await driveJson(dir, 'short-secrets', sequentialRun([passingPlan()]), redactor);
+    const report = parseReport(text);
+    expect(report.$schema).toBe(REPORT_SCHEMA_URL);
+    expect(report.tool).toEqual({ name: 'sortie', version: '1.2.3' });
+    expect(report.startedAt).toBe('2025-01-02T03:04:05.678Z');
+    expect(report.scenarios[0]?.startedAt).toBe('2025-01-02T03:04:05.678Z');
+    // What the scenario wrote is still redacted.
+    expect(report.scenarios[0]?.name).toBe('[REDACTED] API');
+    expect(report.scenarios[0]?.file).toBe('scenarios/[REDACTED].[REDACTED]');
+    expect(report.scenarios[0]?.steps[0]?.response?.headers).toContainEqual(['content-type', 'application/[REDACTED]']);
+  });
+
   it('redacts secrets JSON escapes (quotes, backslashes, newlines) and secrets in object keys', async () => {
     const quoted = 'pa"ss\\wo\nrd';
     const keyed = 'k3y-s3cret';

@@ -13,7 +13,7 @@ import type { FinishedRun, RunWrap } from '../shared/finished-runs.js';
 import { type ReportFile, writeReportFile } from '../shared/report-file.js';
 import type { Spool } from '../shared/spool.js';
 import { AuthActivityLog } from './auth-activity.js';
-import { stringifyRedacted } from './redact-json.js';
+import { stringifyIndented } from './redact-json.js';
 import { REPORT_SCHEMA_URL, REPORT_VERSION } from './report-format.js';
 import { openObject, StepTree } from './step-tree.js';
 
@@ -66,12 +66,14 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
   }
 
   protected async writeReport(run: RunResult, ended: boolean): Promise<void> {
-    const redactor = this.options.redactor;
     // The runs' texts in the order the run result lists them: the runs of the engine carry their place
     // in the plan; otherwise (events made by hand) the run result's scenarios are matched to the runs.
     const order = ended ? this.finished.endedOrder() : this.finished.placed ? this.finished.plannedOrder() : undefined;
     const finished = order === undefined ? this.finished.match(run.scenarios) : undefined;
     await writeReportFile(this.options, async (out) => {
+      // Only what a scenario or a server wrote is redacted: the tool's own fields ($schema, times,
+      // statuses) never hold a secret, and a short one ("2026", "json") made them fail ReportSchema.
+      const auth = this.#auth.list();
       const head = {
         $schema: REPORT_SCHEMA_URL,
         version: REPORT_VERSION,
@@ -82,9 +84,9 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         ...(run.bailed === true ? { bailed: true } : {}),
         ...(run.failOnFlaky === true ? { failOnFlaky: true } : {}),
         totals: run.totals,
-        ...(this.#auth.list().length === 0 ? {} : { auth: this.#auth.list() }),
+        ...(auth.length === 0 ? {} : { auth: this.#redact(auth) }),
       };
-      await out.write(`${openObject(stringifyRedacted(head, 0, redactor), 0)},\n  "scenarios": [`);
+      await out.write(`${openObject(stringifyIndented(head, 0), 0)},\n  "scenarios": [`);
       const write = (chunk: Buffer) => out.writeBytes(chunk);
       let written = 0;
       if (order !== undefined) {
@@ -102,22 +104,28 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
     });
   }
 
-  /** A scenario run's head, up to its steps' opening bracket. */
+  /** A copy of a value a scenario or a server wrote, with every secret redacted. */
+  #redact<T>(value: T): T {
+    const redactor = this.options.redactor;
+    return redactor === undefined ? value : redactor.redactValue(value);
+  }
+
+  /** A scenario run's head, up to its steps' opening bracket (redacted as the run's head is). */
   #scenarioHead(scenario: ScenarioResult): string {
-    const head: Record<string, unknown> = { name: scenario.name, file: scenario.file };
+    const head: Record<string, unknown> = { name: this.#redact(scenario.name), file: this.#redact(scenario.file) };
     if (scenario.iteration !== undefined) head.iteration = scenario.iteration;
     head.status = scenario.status;
     head.startedAt = new Date(scenario.startedAt).toISOString();
     head.durationMs = scenario.durationMs;
     head.totals = scenario.totals;
-    if (scenario.error !== undefined) head.error = scenario.error;
+    if (scenario.error !== undefined) head.error = this.#redact(scenario.error);
     if (scenario.notRun !== undefined) head.notRun = scenario.notRun;
     if (scenario.interrupted === true) head.interrupted = true;
     if (scenario.teardown !== undefined) head.teardown = scenario.teardown;
     if (scenario.hook !== undefined) head.hook = scenario.hook;
     if (scenario.flaky === true) head.flaky = true;
     if (scenario.attempts !== undefined) head.attempts = scenario.attempts;
-    return `${openObject(stringifyRedacted(head, 4, this.options.redactor), 4)},\n      "steps": [`;
+    return `${openObject(stringifyIndented(head, 4), 4)},\n      "steps": [`;
   }
 
   /** A scenario run of the run result: its head, then the steps of the run it was matched to. */
