@@ -10,6 +10,7 @@ import {
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
+  type ErrorInfo,
   loadPlan,
   loadPlanWithSecrets,
   type RunEvent,
@@ -223,7 +224,9 @@ describe('run', () => {
       expect(result.status).toBe('failed');
       expect(result.totals.failedAssertions).toBeGreaterThan(0);
       expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
-      expect(result.reportErrors).toMatchObject([
+      // Typed with the package's own ErrorInfo, as docs/api.md names it.
+      const reportErrors: ErrorInfo[] | undefined = result.reportErrors;
+      expect(reportErrors).toMatchObject([
         {
           code: 'SORTIE_USAGE',
           title: 'Cannot write report',
