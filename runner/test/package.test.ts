@@ -107,6 +107,15 @@ describe('the tarball', () => {
       expect(used, `${name} is declared but nothing loads it`).toBe(true);
     }
   });
+
+  it("carries a README of its own (npm's page of the package; npm and pnpm pack runner/README.md)", async () => {
+    const listed = (await exec('tar', ['-tzf', tarball])).stdout.split('\n');
+    expect(listed).toContain('package/README.md');
+    const readme = (await exec('tar', ['-xzOf', tarball, 'package/README.md'])).stdout;
+    expect(readme).toMatch(/^# sortie\n/);
+    for (const name of ['loadPlan', 'run', 'createJsonReporter']) expect(readme, `the README shows ${name}`).toContain(name);
+    expect(readme).toContain('Node.js ≥ 20.18.1');
+  });
 });
 
 /** A native add-on the bundle loads with require() (createRequire), not with import. */

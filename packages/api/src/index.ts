@@ -3,6 +3,7 @@
  * command line is a shell over these functions; a runner agent calls the same ones.
  */
 export type {
+  ErrorInfo,
   LogEvent,
   RunEndEvent,
   RunEvent,

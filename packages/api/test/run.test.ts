@@ -1,5 +1,7 @@
 /** run(plan): a plan and its JSON copy run identically; events reach reporters and listeners. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -8,10 +10,12 @@ import {
   createHtmlReporter,
   createJsonReporter,
   createJunitReporter,
+  type ErrorInfo,
   loadPlan,
   loadPlanWithSecrets,
   type RunEvent,
   type RunPlan,
+  type RunSettings,
   run,
   Variables,
   validate,
@@ -133,6 +137,50 @@ describe('run', () => {
     await expect(validate(undefined as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
   });
 
+  it('rejects run options a JavaScript caller got wrong, before any event or request (parallel: "x" ran nothing and passed)', async () => {
+    const requests: string[] = [];
+    const api = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const plan = await validate({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
+      const refused: Array<[Record<string, unknown>, string]> = [
+        [{ parallel: 'x' }, 'parallel expects a whole number ≥ 1, got "x"'],
+        [{ parallel: 0 }, 'parallel expects a whole number ≥ 1, got 0'],
+        [{ iterations: -1 }, 'iterations expects a whole number ≥ 1, got -1'],
+        [{ iterations: 0 }, 'iterations expects a whole number ≥ 1, got 0'],
+        [{ iterations: '3' }, 'iterations expects a whole number ≥ 1, got "3"'],
+        [{ timeoutRequest: -5 }, 'timeoutRequest expects a whole number of milliseconds ≥ 1, got -5'],
+        [{ delayRequest: Number.NaN }, 'delayRequest expects a whole number of milliseconds ≥ 0, got NaN'],
+        [{ seed: 'abc' }, 'seed expects a whole number ≥ 0, got "abc"'],
+        [{ keepResults: 'none' }, 'keepResults expects "all" or "problems", got "none"'],
+        [{ signal: 'x' }, 'signal expects an AbortSignal, got "x"'],
+        [{ retryFailed: -1 }, 'retryFailed expects a whole number from 0 to 100, got -1'],
+      ];
+      for (const [options, message] of refused) {
+        const events: string[] = [];
+        await expect(
+          run(plan, { envVars: { base }, options: options as RunSettings['options'], onEvent: (event) => events.push(event.type) }),
+          JSON.stringify(options),
+        ).rejects.toMatchObject({ name: 'SortieError', code: 'SORTIE_INVALID_INPUT', title: 'Invalid run option', message });
+        expect(events, JSON.stringify(options)).toEqual([]);
+      }
+      expect(requests).toEqual([]);
+      const fine = await run(plan, {
+        envVars: { base },
+        options: { parallel: 2, iterations: 2, delayRequest: 0, keepResults: 'problems' },
+      });
+      // This server answers `{}` to the login (no token): each of the two runs stops after it.
+      expect(fine.totals).toMatchObject({ steps: 4, requests: 2 });
+      expect(requests).toEqual(['/login?v=2', '/login?v=2']);
+    } finally {
+      api.close();
+    }
+  });
+
   it('a listener that throws does not become an error of the API test: the run goes on, then run() rejects with it', async () => {
     const plan = await loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
     const dir = await mkdtemp(join(tmpdir(), 'sortie-api-listener-'));
@@ -176,7 +224,9 @@ describe('run', () => {
       expect(result.status).toBe('failed');
       expect(result.totals.failedAssertions).toBeGreaterThan(0);
       expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
-      expect(result.reportErrors).toMatchObject([
+      // Typed with the package's own ErrorInfo, as docs/api.md names it.
+      const reportErrors: ErrorInfo[] | undefined = result.reportErrors;
+      expect(reportErrors).toMatchObject([
         {
           code: 'SORTIE_USAGE',
           title: 'Cannot write report',

@@ -29,13 +29,14 @@ import {
   scenarioRunSeed,
   Variables,
 } from '@sortie/template';
+import { checkRunOptions } from './check-run-options.js';
 import { type ResolvedOptions, readServices, type ScenarioContext } from './context.js';
 import { loadContracts } from './contracts.js';
 import { endDbScope } from './db-operation.js';
 import { CarriedVariables } from './flow/carried-variables.js';
 import { DEFAULT_TEARDOWN_GRACE_MS, startGrace, startRunTimeout } from './flow/grace.js';
 import { reportNotRun } from './flow/not-run.js';
-import { checkRetryFailed, retryFailed } from './flow/retry-failed.js';
+import { retryFailed } from './flow/retry-failed.js';
 import { runPool } from './flow/run-pool.js';
 import { formatRunKey, planScenarioRuns, type ScenarioRun } from './flow/scenario-runs.js';
 import { SharedTotals } from './flow/shared-totals.js';
@@ -55,7 +56,7 @@ import { createScriptHost, type ScriptHostOptions } from './scripts/script-host.
  * Resolves with the run result; never rejects for anything an API or a scenario does.
  */
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
-  checkRetryFailed(options.retryFailed);
+  checkRunOptions(options);
   const startedAt = Date.now();
   const started = performance.now();
   // Every event is redacted once, here, on its way out (see redact-event.ts).

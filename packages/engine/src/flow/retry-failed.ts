@@ -1,4 +1,4 @@
-import { ErrorCode, MAX_RETRY_FAILED, type ScenarioAttempt, type ScenarioResult, SortieError } from '@sortie/core';
+import type { ScenarioAttempt, ScenarioResult } from '@sortie/core';
 import type { ScenarioOutcome } from '../scenario-runner.js';
 import { runPool } from './run-pool.js';
 
@@ -30,23 +30,6 @@ export async function retryFailed(
     };
     await runPool(failed.length, options.parallel ?? 1, job, options.signal);
   }
-}
-
-/**
- * Refuses a `retryFailed` that is not a whole number from 0 to MAX_RETRY_FAILED before anything runs
- * (the CLI and the server check theirs; this is the library's `run()`): 1e9 reruns of a scenario
- * that always fails would never end.
- */
-export function checkRetryFailed(times: number | undefined): void {
-  if (times === undefined || (Number.isSafeInteger(times) && times >= 0 && times <= MAX_RETRY_FAILED)) return;
-  throw new SortieError(
-    ErrorCode.INVALID_INPUT,
-    'Invalid run option',
-    `retryFailed expects a whole number from 0 to ${MAX_RETRY_FAILED}, got ${times}`,
-    {
-      hint: 'each rerun runs the whole scenario run again: ask for a few',
-    },
-  );
 }
 
 function isProblem(result: ScenarioResult): boolean {
