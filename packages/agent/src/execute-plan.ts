@@ -16,6 +16,7 @@ import {
   run,
   type SharedTokenStore,
 } from '@sortie/api';
+import { RunTimeLimitReached } from '@sortie/core';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
 import { emptyCounts, type RunJobResult, SHARD_LOG, VIEW_REPORT } from './protocol.js';
 import { runOptionsOf } from './run-options.js';
@@ -131,7 +132,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       if (context.timeLeftMs !== undefined && context.timeLeftMs > 0) settings.options.timeoutRun = context.timeLeftMs;
       else if (context.timeLeftMs !== undefined) {
         delete settings.options.timeoutRun;
-        settings.options.signal = AbortSignal.any([context.signal, AbortSignal.abort(new Error('run timeout'))]);
+        settings.options.signal = AbortSignal.any([context.signal, AbortSignal.abort(new RunTimeLimitReached())]);
       }
       // Its run:end (in the event log) lists only the runs worth listing, as a long local run's does.
       settings.options.keepResults = 'problems';

@@ -14,6 +14,24 @@ export class TeardownGraceEnded extends Error {
   }
 }
 
+/** The reason a run's signal aborts with when the run's time limit (`--timeout-run`, `timeoutRun`) passes. */
+export class RunTimeLimitReached extends Error {
+  constructor() {
+    super('run timeout');
+    this.name = 'RunTimeLimitReached';
+  }
+}
+
+/**
+ * Whether a signal aborted because the run's time limit passed: RunTimeLimitReached, or the
+ * `TimeoutError` of `AbortSignal.timeout()` (how `sortie run --timeout` aborts). Such an abort does not
+ * cut a request on its way: its own timeout is already cut to the run's deadline, which then ends it
+ * with the time limit's message (run-deadline.ts).
+ */
+export function isRunTimeLimit(reason: unknown): boolean {
+  return reason instanceof RunTimeLimitReached || (reason instanceof Error && reason.name === 'TimeoutError');
+}
+
 /** "the run was interrupted", or "the teardown grace period (N ms) ended" when that is why `signal` aborted. */
 export function describeInterruption(signal: AbortSignal | undefined): string {
   const reason: unknown = signal?.reason;

@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
-import { describeInterruption, ErrorCode, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
+import { describeInterruption, ErrorCode, isRunTimeLimit, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
 import { convertHttpError } from './convert-error.js';
@@ -226,7 +226,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
 
   /** The run was interrupted while this exchange was on its way: it is cut, not waited for. */
   readonly #onAbort = (): void => {
-    if (this.#settled) return;
+    if (this.#settled || isRunTimeLimit(this.#options.signal?.reason)) return;
     this.#finish();
     const exchange = `${this.#options.method} ${redactUserinfo(this.#currentUrl())}`;
     const error = new SortieError(

@@ -1,4 +1,4 @@
-import { type RunEvent, TeardownGraceEnded } from '@sortie/core';
+import { type RunEvent, RunTimeLimitReached, TeardownGraceEnded } from '@sortie/core';
 
 /** How long teardowns may run after the run was interrupted, by default, in ms. */
 export const DEFAULT_TEARDOWN_GRACE_MS = 10_000;
@@ -66,7 +66,7 @@ export function startRunTimeout(
       level: 'warn',
       message: `${RUN_TIMEOUT_LOG} (${timeoutMs} ms, --timeout-run) was reached: the run stops as after an interrupt`,
     });
-    controller.abort(new Error('run timeout'));
+    controller.abort(new RunTimeLimitReached());
   }, timeoutMs);
   timer.unref();
   return {
