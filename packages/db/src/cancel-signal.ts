@@ -43,9 +43,20 @@ export class OperationCancel implements CancelSignal {
 
 function noop(): void {}
 
-/** A real AbortSignal following `signal`, for client libraries that take one. */
+/**
+ * Throws when the operation was cancelled (its timeout, an interrupt) while the driver was still
+ * getting a connection: a listener added then is never called, so a statement sent after it would run
+ * uncancelled to its end (and hold the run's close). Drivers call it after adding their cancel
+ * listener, just before they send. The error goes nowhere: the operation has already failed.
+ */
+export function throwIfCancelled(signal: CancelSignal | undefined): void {
+  if (signal?.aborted === true) throw new Error('the operation was cancelled before it was sent');
+}
+
+/** A real AbortSignal following `signal` (already aborted if it was), for client libraries that take one. */
 export function toAbortSignal(signal: CancelSignal): AbortSignal {
   const controller = new AbortController();
-  signal.onAbort(() => controller.abort());
+  if (signal.aborted) controller.abort();
+  else signal.onAbort(() => controller.abort());
   return controller.signal;
 }

@@ -6,6 +6,7 @@
  */
 
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
+import { throwIfCancelled } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
@@ -46,6 +47,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
     };
     const stopListening = signal?.onAbort(kill);
     try {
+      throwIfCancelled(signal);
       if (op.transaction !== undefined) {
         await TRANSACTION[op.transaction](connection);
         return { rowCount: 0 };

@@ -6,6 +6,7 @@
  */
 
 import pg from 'pg';
+import { throwIfCancelled } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
@@ -125,6 +126,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     };
     const stopListening = signal?.onAbort(cancel);
     try {
+      throwIfCancelled(signal);
       if (op.transaction !== undefined) {
         const ended = await client.query(op.transaction.toUpperCase());
         if (op.transaction === 'commit' && ended.command === 'ROLLBACK') throw abortedCommit();

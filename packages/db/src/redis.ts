@@ -5,6 +5,7 @@
  */
 import { ErrorCode, SortieError } from '@sortie/core';
 import { Redis, type RedisOptions } from 'ioredis';
+import { throwIfCancelled } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { readTlsOptions } from './tls-options.js';
@@ -54,6 +55,7 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
       const reset = () => redis.disconnect(true);
       const stopListening = signal?.onAbort(reset);
       try {
+        throwIfCancelled(signal);
         const operation = op.redis!;
         const commands = Array.isArray(operation) ? [operation] : operation.pipeline;
         for (const command of commands) refuseModeChange(command);

@@ -109,5 +109,19 @@ for (const { name, up, main, p, sleep, running } of cases) {
       }
       expect(left).toBe(0);
     }, 20_000);
+
+    it('does not send a statement whose operation was interrupted while its connection was being opened', async () => {
+      // A fresh DbConnections loads its driver and opens a connection first: the interrupt comes before
+      // the driver listens for it. The statement ran to its end then, uncancelled, and close() waited for it.
+      const fresh = new DbConnections({ main });
+      const stop = new AbortController();
+      const started = Date.now();
+      const operation = fresh.execute({ connection: 'main', sql: sleep }, undefined, stop.signal);
+      stop.abort();
+      await expect(operation).rejects.toMatchObject({ code: ErrorCode.INTERRUPTED });
+      await fresh.close();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await stillRunning()).toBe(0);
+    }, 20_000);
   });
 }
