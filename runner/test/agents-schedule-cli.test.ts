@@ -24,7 +24,8 @@ function normalise(text: string): string {
   return text
     .replaceAll(serverUrl, 'http://SERVER')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, 'ID')
-    .replace(/\bplan [0-9a-zA-Z_-]{12,}/g, 'plan PLAN');
+    .replace(/\bplan [0-9a-zA-Z_-]{12,}/g, 'plan PLAN')
+    .replace(/\bnext \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'next TIME');
 }
 
 const schedule = (args: string[], token = tokens.admin as string) =>
@@ -82,9 +83,16 @@ describe('sortie server schedule', { timeout: 60_000 }, () => {
     expect(cron.code, cron.stderr).toBe(0);
     golden('create-cron.out', normalise(cron.stdout));
 
+    const listedAt = Date.now();
     const list = await schedule(['list'], tokens.read);
     expect(list.code).toBe(0);
     golden('list.out', normalise(list.stdout));
+    // Each active schedule's next fire time: the 15-minute one within 15 minutes, the nightly one on the hour.
+    const nexts = [...list.stdout.matchAll(/ next (\S+)$/gm)].map((match) => Date.parse(match[1] as string));
+    expect(nexts).toHaveLength(2);
+    expect(nexts[0]).toBeGreaterThan(listedAt - 1_000);
+    expect(nexts[0]).toBeLessThanOrEqual(listedAt + 15 * 60_000);
+    expect((nexts[1] as number) % 3_600_000).toBe(0);
 
     const paused = await schedule(['pause', id]);
     expect(paused.code).toBe(0);

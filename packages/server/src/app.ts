@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
 import { checkRunOptions, listAgents, RUN_OPTION_NAMES, readRunStream } from '@sortie/agent';
+import { parseJsonSource } from '@sortie/config';
 import { ErrorCode, isSortieError, SortieError, suggestClosest } from '@sortie/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -15,7 +16,15 @@ import { RouteMethods } from './route-methods.js';
 import { REPORT_NAMES, type ReportName, type RunDispatcher } from './run-dispatcher.js';
 import type { RunTracker } from './run-tracker.js';
 import type { Schedules } from './schedules.js';
-import { MAX_RUN_PAGE, type RunStatus, type RunTrigger, type Store, type TokenRecord, type TokenScope } from './store/store.js';
+import {
+  MAX_RUN_PAGE,
+  type RunStatus,
+  type RunTrigger,
+  type ScheduleRecord,
+  type Store,
+  type TokenRecord,
+  type TokenScope,
+} from './store/store.js';
 
 export interface AppServices {
   store: Store;
@@ -90,7 +99,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
-    return jsonParser(request, body as string, done);
+    return jsonParser(request, body as string, (error, value) => {
+      if (error === null) return done(null, value);
+      done(positionedJsonError(body as string), undefined);
+    });
   });
   // The API reads JSON and multipart only: Fastify's own text/plain parser handed a JSON object sent
   // as text/plain to the route as a string, refused as "the run must be a JSON object" (a 400).
@@ -246,7 +258,17 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   app.post('/api/runs/:id/cancel', { config: { scope: 'submit', does: 'cancelling a run' } }, async (request, reply) => {
     const run = await dispatcher.cancel((request.params as { id: string }).id);
-    return run ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
+    if (run === undefined) return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown run', 'no run with this id'));
+    // RFC 9110 §15.5.10: a run that ended (other than by a cancel) cannot be cancelled. A cancelled
+    // run answers 200 with its record again, so a retried cancel (a client that lost the first answer) succeeds.
+    if (run.status !== 'queued' && run.status !== 'running' && run.status !== 'cancelled') {
+      return reply.code(409).send(
+        errorBody(ErrorCode.USAGE, 'Run already ended', `run ${run.id} already ended (${run.status}): there is nothing to cancel`, {
+          status: run.status,
+        }),
+      );
+    }
+    return run;
   });
 
   app.get('/api/runs/:id/events', { config: { scope: 'read', does: 'following a run' } }, (request, reply) =>
@@ -273,9 +295,23 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     return { agents: await listAgents(services.redis) };
   });
 
-  app.get('/api/schedules', { config: { scope: 'read', does: 'listing schedules' } }, async () => ({
-    schedules: await store.listSchedules(),
-  }));
+  // Each active schedule with `nextRunAt`, when BullMQ fires it next (left out while paused or Redis is away).
+  const withNextRun = (schedule: ScheduleRecord, next: Map<string, number>) => {
+    const at = schedule.paused ? undefined : next.get(schedule.id);
+    return at === undefined ? schedule : { ...schedule, nextRunAt: at };
+  };
+
+  app.get('/api/schedules', { config: { scope: 'read', does: 'listing schedules' } }, async () => {
+    const [list, next] = await Promise.all([store.listSchedules(), schedules.nextRuns()]);
+    return { schedules: list.map((schedule) => withNextRun(schedule, next)) };
+  });
+
+  app.get('/api/schedules/:id', { config: { scope: 'read', does: 'reading a schedule' } }, async (request, reply) => {
+    const schedule = await store.getSchedule((request.params as { id: string }).id);
+    if (schedule === undefined)
+      return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
+    return withNextRun(schedule, await schedules.nextRuns());
+  });
 
   app.post('/api/schedules', { config: { scope: 'admin', does: 'creating a schedule' } }, async (request, reply) => {
     // JSON with the `planId` of a stored plan, or multipart with the plan `bundle` itself: one request
@@ -312,7 +348,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (typeof every === 'number') input.every = every;
     if (body.pool !== undefined && typeof body.pool !== 'string') throw badRequest('"pool" must be a string');
     if (typeof body.pool === 'string') input.pool = body.pool;
-    return reply.code(201).send(await schedules.create(input));
+    const created = await schedules.create(input);
+    return reply.code(201).send(withNextRun(created, await schedules.nextRuns()));
   });
 
   app.patch('/api/schedules/:id', { config: { scope: 'admin', does: 'pausing or resuming a schedule' } }, async (request, reply) => {
@@ -323,7 +360,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (typeof body.paused !== 'boolean')
       return reply.code(400).send(errorBody(ErrorCode.USAGE, 'Invalid change', 'send {"paused": true|false}'));
     const schedule = await schedules.setPaused((request.params as { id: string }).id, body.paused);
-    return schedule ?? reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
+    if (schedule === undefined)
+      return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'Unknown schedule', 'no schedule with this id'));
+    return withNextRun(schedule, await schedules.nextRuns());
   });
 
   app.delete('/api/schedules/:id', { config: { scope: 'admin', does: 'deleting a schedule' } }, async (request, reply) => {
@@ -576,6 +615,27 @@ function isStreamId(id: string): boolean {
   if (id === '$') return true;
   const match = /^(\d{1,20})(?:-(\d{1,20}))?$/.exec(id);
   return match?.slice(1).every((part) => part === undefined || BigInt(part) < 2n ** 64n) === true;
+}
+
+/**
+ * Why Fastify's parser refused a request body, said as a scenario file's syntax error is (where a
+ * text that is not JSON, RFC 8259, goes wrong): Fastify answered "Body is not valid JSON" with no
+ * position, and the same for valid JSON it refused for its prototype-poisoning guard.
+ */
+function positionedJsonError(body: string): SortieError {
+  const outcome = parseJsonSource(body, 'request body');
+  const first = 'errors' in outcome ? outcome.errors[0] : undefined;
+  if (first === undefined) {
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid JSON',
+      'the request body has a "__proto__" or "constructor" key, which the API refuses',
+    );
+  }
+  const where = first.location?.line === undefined ? '' : ` at line ${first.location.line}, column ${first.location.column}`;
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid JSON', `the request body is not valid JSON${where}: ${first.message}`, {
+    ...(first.location === undefined ? {} : { location: first.location }),
+  });
 }
 
 function errorBody(code: string, title: string, message: string, extra: Record<string, unknown> = {}) {

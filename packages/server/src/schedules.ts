@@ -199,6 +199,23 @@ export class Schedules {
     return this.#store.deleteSchedule(id);
   }
 
+  /**
+   * When each active schedule fires next (ms since the epoch), from its BullMQ job scheduler. Empty
+   * while Redis is away: the schedules are still listed from the store, without it.
+   */
+  async nextRuns(): Promise<Map<string, number>> {
+    const next = new Map<string, number>();
+    try {
+      this.#dispatcher.requireRedis('');
+    } catch {
+      return next;
+    }
+    for (const scheduler of await this.#queue.getJobSchedulers(0, -1, true)) {
+      if (typeof scheduler.next === 'number') next.set(scheduler.key, scheduler.next);
+    }
+    return next;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await closeWhenReady(this.#worker, [this.#workerBlockingReady]);

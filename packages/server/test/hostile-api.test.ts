@@ -401,6 +401,39 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('says where a malformed JSON body goes wrong, line and column (it was "Body is not valid JSON" with no position)', async () => {
+    const json = (path: string, body: string, scope: keyof typeof tokens = 'submit') =>
+      raw('POST', path, { ...auth(scope), 'content-type': 'application/json' }, body);
+    const sent = [
+      ['a missing comma on line 3', json('/api/runs', `{\n  "planId": "${planId}"\n  "pool": "eu"\n}`)],
+      ['cut short', json('/api/runs', '{"planId": ')],
+      ['a trailing comma', json('/api/schedules', '{"name": "n", "every": 60000,}', 'admin')],
+      ['a single-quoted string', json('/api/runs', "{'planId': 'x'}")],
+    ] as [string, Promise<{ status: number; body: string }>][];
+    for (const [label, pending] of sent) expect((await pending).status, label).toBe(400);
+    expectGolden('malformed-json.txt', await answers(sent));
+    // Valid JSON Fastify refuses for its prototype guard is said as such (it was "not valid JSON" too).
+    const poisoned = await json('/api/runs', '{"__proto__":{"x":1}}');
+    expect(poisoned.status).toBe(400);
+    expect(JSON.parse(poisoned.body)).toMatchObject({ error: { message: expect.stringContaining('"__proto__" or "constructor" key') } });
+  });
+
+  it('refuses to cancel a run that already ended with a 409 saying how it ended; a cancelled one is answered again', async () => {
+    const { id } = JSON.parse((await postJson('/api/runs', { planId, pool: 'nobody' })).body) as { id: string };
+    const first = await raw('POST', `/api/runs/${id}/cancel`, auth('submit'));
+    expect(first.status, first.body).toBe(200);
+    // A retried cancel (the client lost the first answer) succeeds with the record.
+    const again = await raw('POST', `/api/runs/${id}/cancel`, auth('submit'));
+    expect(again.status, again.body).toBe(200);
+    expect((JSON.parse(again.body) as RunRecord).status).toBe('cancelled');
+    const ended = await server.store.updateRun(id, { status: 'passed' });
+    expect(ended?.status).toBe('passed');
+    const refused = await raw('POST', `/api/runs/${id}/cancel`, auth('submit'));
+    expect(refused.status, refused.body).toBe(409);
+    expectGolden('cancel-ended.txt', await answers([['cancel a passed run', Promise.resolve(refused)]]));
+    expect((JSON.parse((await raw('GET', `/api/runs/${id}`, auth('read'))).body) as RunRecord).status).toBe('passed');
+  });
+
   it('answers a body of a type the API does not read with a 415 naming the type it expects (text/plain JSON was a 400 "must be a JSON object")', async () => {
     const run = JSON.stringify({ planId });
     const before = (JSON.parse((await raw('GET', '/api/runs', auth('read'))).body) as { total: number }).total;
@@ -476,7 +509,7 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
       ['PUT', '/api/runs/x'],
       ['GET', '/api/runs/x/cancel'],
       ['POST', '/api/agents'],
-      ['GET', '/api/schedules/x'],
+      ['PUT', '/api/schedules/x'],
       ['DELETE', '/agents'],
       ['OPTIONS', '/api/runs'],
     ];

@@ -75,18 +75,38 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   };
   signal?.addEventListener('abort', cancel, { once: true });
   if (signal?.aborted) cancel();
-  const end = await followRun(
-    client,
-    queued,
-    (data) => {
-      const event = data as RunEvent;
-      // The run's time limit passed: said at the end, as a local run says it, not as a log line.
-      if (isRunTimeoutLog(event)) timedOut = true;
-      else if (reporter !== undefined) dispatchEvent([reporter], event);
-    },
-    terminal,
-  );
+  // --timeout / --timeout-run also bounds the wait in the queue (as Testkube's and Newman's time
+  // limits end a CI job): a run no agent started within it is cancelled, and the client ends.
+  const queueWait = args.timeoutRun === undefined ? undefined : boundQueueWait(client, queued.id, args.timeoutRun);
+  let end: { status: string; message?: string };
+  try {
+    end = await Promise.race([
+      followRun(
+        client,
+        queued,
+        (data) => {
+          const event = data as RunEvent;
+          // The run's time limit passed: said at the end, as a local run says it, not as a log line.
+          if (isRunTimeoutLog(event)) timedOut = true;
+          else if (reporter !== undefined) dispatchEvent([reporter], event);
+        },
+        terminal,
+        () => queueWait?.started(),
+      ),
+      ...(queueWait === undefined ? [] : [queueWait.unserved]),
+    ]);
+  } finally {
+    queueWait?.started();
+  }
   await reporter?.close?.();
+  if (queueWait?.expired() === true && end.status !== 'passed') {
+    terminal.err(
+      `Timed out: no agent started run ${queued.id} on pool ${queued.pool} within --timeout ${args.timeoutRun} ms, ` +
+        'so it was cancelled and did not pass.\n',
+    );
+    if (end.message !== undefined && end.status !== 'cancelled') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
+    return args.suppressExitCode ? EXIT.OK : EXIT.FAILED;
+  }
 
   // The stream's end can reach us before the server has stored the outcome and moved the reports.
   let run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);
@@ -121,6 +141,43 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     terminal.err(`Timed out: the run took longer than --timeout ${args.timeoutRun} ms, so it did not pass.\n`);
   // -x / --suppress-exit-code: a failed run still exits 0, as locally (invalid input still exits 2).
   return end.status === 'passed' || args.suppressExitCode ? EXIT.OK : EXIT.FAILED;
+}
+
+/**
+ * Bounds how long a run may wait in the queue: once `ms` pass before {@link QueueWait.started} is
+ * called, the run is cancelled on the server. `unserved` settles when the server could not cancel it
+ * (Redis away, the server unreachable): the client ends anyway rather than waiting for ever. Its end
+ * otherwise comes through the event stream (the server ends a cancelled queued run at once).
+ */
+interface QueueWait {
+  started(): void;
+  expired(): boolean;
+  unserved: Promise<{ status: string; message: string }>;
+}
+
+function boundQueueWait(client: ServerClient, runId: string, ms: number): QueueWait {
+  let expired = false;
+  let settle: (end: { status: string; message: string }) => void = () => {};
+  const unserved = new Promise<{ status: string; message: string }>((resolve) => {
+    settle = resolve;
+  });
+  const timer = setTimeout(() => {
+    expired = true;
+    client.request(`/api/runs/${runId}/cancel`, { method: 'POST' }).then(
+      () => {},
+      async (error: unknown) => {
+        // 409: it ended just now (its end comes through the stream); anything else leaves it queued.
+        const record = await client.json<RemoteRun>(`/api/runs/${runId}`).catch(() => undefined);
+        if (record !== undefined && endedRun(record) !== undefined) return;
+        settle({ status: 'error', message: `the server could not cancel it: ${error instanceof Error ? error.message : String(error)}` });
+      },
+    );
+  }, ms);
+  return {
+    started: () => clearTimeout(timer),
+    expired: () => expired,
+    unserved,
+  };
 }
 
 /**
@@ -241,6 +298,7 @@ async function followRun(
   run: { id: string; pool: string },
   onEvent: (event: unknown) => void,
   terminal: Terminal,
+  onStart: () => void,
 ): Promise<{ status: string; message?: string }> {
   const runId = run.id;
   const shards = new ShardEvents();
@@ -312,7 +370,10 @@ async function followRun(
           if (message.id !== undefined) lastId = message.id;
           const data = JSON.parse(message.data) as Record<string, unknown>;
           if (attempts.superseded(message.event, data)) continue;
-          if (message.event === 'attempt-start') started = true;
+          if (message.event === 'attempt-start') {
+            started = true;
+            onStart();
+          }
           if (message.event === 'attempt-start' && typeof data.attempt === 'number' && data.attempt > 1) {
             const what = typeof data.shard === 'number' ? `shard ${data.shard + 1}` : 'it';
             terminal.err(`The agent running ${what} was lost; agent ${String(data.agent)} runs ${what} again (attempt ${data.attempt})\n`);

@@ -15,6 +15,8 @@ interface Schedule {
   pool: string;
   paused: boolean;
   createdAt: number;
+  /** When it fires next (ms since the epoch); the server leaves it out while it is paused or Redis is away. */
+  nextRunAt?: number;
 }
 
 interface Run {
@@ -164,7 +166,8 @@ export function parseInterval(text: string): number {
 function describe(schedule: Schedule): string {
   const when = schedule.cron !== undefined ? `cron "${printable(schedule.cron)}"` : `every ${formatInterval(schedule.every ?? 0)}`;
   const state = schedule.paused ? 'paused' : 'active';
-  return `${printable(schedule.id)}  ${state}  ${printable(schedule.name)}  ${when}  pool ${printable(schedule.pool)}  plan ${printable(schedule.planId)}`;
+  const next = typeof schedule.nextRunAt === 'number' ? `  next ${new Date(schedule.nextRunAt).toISOString().replace(/\.\d+Z$/, 'Z')}` : '';
+  return `${printable(schedule.id)}  ${state}  ${printable(schedule.name)}  ${when}  pool ${printable(schedule.pool)}  plan ${printable(schedule.planId)}${next}`;
 }
 
 /**
