@@ -55,7 +55,7 @@ describe('a pre-request script and a form body', () => {
     const without = await send(form, []);
     const withScript = await send(form, [read]);
     expect(withScript).toEqual([`urlencoded 2 {"a":["x y","2"],"sig":"{{sig}}","z":"é&="} a=x y&a=2&sig={{sig}}&z=é%26=`, ...without]);
-    expect(without).toEqual(['application/x-www-form-urlencoded', 'a=x+y&a=2&sig=none&z=%C3%A9%26%3D']);
+    expect(without).toEqual(['application/x-www-form-urlencoded', 'a=x%20y&a=2&sig=none&z=%C3%A9%26%3D']);
   });
 
   it('sends the fields a script upserted, added and removed; values are still rendered', async () => {
@@ -67,7 +67,7 @@ describe('a pre-request script and a form body', () => {
        f.remove('z');
        pm.variables.set('signed', 'abc');`,
     ]);
-    expect(lines).toEqual(['application/x-www-form-urlencoded', 'a=x+y&a=2&a=3&sig=abc&n=7']);
+    expect(lines).toEqual(['application/x-www-form-urlencoded', 'a=x%20y&a=2&a=3&sig=abc&n=7']);
   });
 
   it('a form whose every field is removed is sent without a body', async () => {

@@ -23,7 +23,7 @@ export interface EncodedBody {
 
 /**
  * Serialises a body: `json` (application/json), `text` (text/plain;charset=utf-8), `form`
- * (application/x-www-form-urlencoded, arrays repeat the key), `multipart` (multipart/form-data with a boundary),
+ * (application/x-www-form-urlencoded as Newman encodes it, arrays repeat the key), `multipart` (multipart/form-data with a boundary),
  * `file` (raw bytes, application/octet-stream), `xml` (application/xml, sent byte for byte, so SOAP envelopes
  * keep their declaration and namespaces) or `graphql` (the GraphQL-over-HTTP POST body, application/json).
  * `body.contentType` overrides the implied type (e.g. `application/soap+xml; charset=utf-8; action="urn:x"` for
@@ -59,13 +59,31 @@ async function encodeBodyContent(body: Body, baseDir: string, files: BodyFiles |
   return {};
 }
 
+/**
+ * The fields in order as `name=value` pairs joined by `&`, each name and value percent-encoded as Postman and
+ * Newman encode a urlencoded body: everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`),
+ * so a space is `%20` (not the WHATWG serializer's `+`) and `!'()*` are escaped too. A lone surrogate becomes
+ * U+FFFD, where encodeURIComponent would throw.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.3
+ */
 function encodeForm(form: NonNullable<Body['form']>): string {
-  const params = new URLSearchParams();
+  const pairs: string[] = [];
   for (const [name, value] of Object.entries(form)) {
-    if (Array.isArray(value)) for (const item of value) params.append(name, fieldText(item));
-    else params.append(name, fieldText(value));
+    for (const item of Array.isArray(value) ? value : [value])
+      pairs.push(`${encodeFormComponent(name)}=${encodeFormComponent(fieldText(item))}`);
   }
-  return params.toString();
+  return pairs.join('&');
+}
+
+/** `String.prototype.toWellFormed` (ES2024, Node 20): each lone surrogate becomes U+FFFD. */
+type WellFormable = string & { toWellFormed(): string };
+
+function encodeFormComponent(text: string): string {
+  return encodeURIComponent((text as WellFormable).toWellFormed()).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**

@@ -100,6 +100,14 @@ describe('encodeBody sent to a real server', () => {
     ]);
   });
 
+  it('percent-encodes form names and values as Newman does: space as %20, RFC 3986 unreserved characters kept', async () => {
+    // Newman 6 sends this Postman urlencoded body as the same bytes.
+    const encoded = await encodeBody({ form: { 'a b': ['1 2', '3'], b: "x+y&z=\u00e9~*'()!-._" } }, { baseDir: dir });
+    expect(encoded.body).toBe('a%20b=1%202&a%20b=3&b=x%2By%26z%3D%C3%A9~%2A%27%28%29%21-._');
+    const received = await post({ form: { q: "a b+c~*'" } });
+    expect(received.entries).toEqual([{ name: 'q', value: "a b+c~*'" }]);
+  });
+
   it('writes an object a variable put in a form or multipart value as JSON, never as [object Object]', async () => {
     // "{{filter}}" holding { a: 1 } renders to the object itself; the query already sent it as JSON.
     const form = await post({ form: { filter: { a: 1 }, ids: [{ id: 1 }, 2] } as never });

@@ -11,13 +11,21 @@ import type { QuickJSContext } from 'quickjs-emscripten';
 import type { HostFunctions } from './host-bridge.js';
 import { readLibrarySource } from './libraries.js';
 
-/** Host side: evaluates a library bundle in the context and hands its exports to the guest. */
-export function createRequireHostFunctions(vm: QuickJSContext, librariesDir: string | undefined): HostFunctions {
+/**
+ * Host side: evaluates a library bundle in the context and hands its exports to the guest. `untimed` runs the
+ * evaluation outside the script's time limit (a bundle such as chai takes tens of milliseconds to load, on the
+ * first `pm.expect` too; Newman does not charge it to the script either).
+ */
+export function createRequireHostFunctions(
+  vm: QuickJSContext,
+  librariesDir: string | undefined,
+  untimed: <T>(load: () => T) => T,
+): HostFunctions {
   return {
     loadLibrary: (name) => {
       const source = readLibrarySource(String(name), librariesDir);
       if (source === undefined) return undefined;
-      const result = vm.evalCode(source, `sortie:lib/${String(name)}`);
+      const result = untimed(() => vm.evalCode(source, `sortie:lib/${String(name)}`));
       if (result.error) {
         const error = vm.dump(result.error) as { message?: string } | undefined;
         result.error.dispose();

@@ -9,7 +9,8 @@ import type { ScriptContext } from './types.js';
 
 export class RunState {
   readonly ctx: ScriptContext;
-  readonly deadline: number;
+  /** When the script's time is up; moved later by {@link RunState.extend} for time not charged to the script. */
+  deadline: number;
   /** Jobs that enter the guest (fire a timer, settle a promise), run by the drain loop in order. */
   readonly queue: Array<() => void> = [];
   readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -26,6 +27,11 @@ export class RunState {
   constructor(ctx: ScriptContext, timeLimitMs: number) {
     this.ctx = ctx;
     this.deadline = Date.now() + timeLimitMs;
+  }
+
+  /** Gives the script `ms` more: time spent on the host's behalf (loading a bundled library) is not the script's. */
+  extend(ms: number): void {
+    this.deadline += ms;
   }
 
   /** Decoded response body, decoded once and only when a script asks for it. */

@@ -34,6 +34,8 @@ const DEFAULT_STACK_SIZE = 256 * 1024;
 const MAX_STACK_SIZE = 320 * 1024;
 /** Time the kernel gets to collect the outcome after the script's own time is up. */
 const KERNEL_GRACE_MS = 1000;
+/** How long evaluating one bundled library may take; the time it takes is given back to the script. */
+const LIBRARY_LOAD_LIMIT_MS = 30_000;
 /** Response bodies up to this size go to the guest with exec; larger ones on demand. */
 const INLINE_BODY_BYTES = 512;
 /** Compiled scripts kept per sandbox. */
@@ -134,7 +136,7 @@ class QuickJsSandbox implements Sandbox {
       ...createResponseHostFunctions(currentRun),
       ...createTimerHostFunctions(currentRun, (id) => this.#fireTimer(id)),
       ...createSendRequestHostFunctions(currentRun),
-      ...createRequireHostFunctions(vm, this.#librariesDir),
+      ...createRequireHostFunctions(vm, this.#librariesDir, (load) => this.#untimed(load)),
       ...createWebGlobalsHostFunctions(),
     };
     const host = createHostObject(vm, functions, currentRun);
@@ -202,6 +204,20 @@ class QuickJsSandbox implements Sandbox {
       this.#run = undefined;
     }
     return this.#toOutcome(finished, failure, ctx);
+  }
+
+  /** Runs `load` (a library evaluation) with its own time limit, then gives the time it took back to the script. */
+  #untimed<T>(load: () => T): T {
+    const started = Date.now();
+    const deadline = this.#deadline;
+    this.#deadline = started + LIBRARY_LOAD_LIMIT_MS;
+    try {
+      return load();
+    } finally {
+      const spent = Date.now() - started;
+      this.#run?.extend(spent);
+      this.#deadline = deadline + spent;
+    }
   }
 
   #toOutcome(finished: CallResult, failure: GuestError | undefined, ctx: ScriptContext): ScriptOutcome {

@@ -36,6 +36,8 @@ export interface ScriptRequest {
   headers: HeaderList;
   /** A text body (Postman's `raw` mode). */
   body?: string;
+  /** The language of a text body (`json`, `xml`, `html`, `javascript`, `text`): `pm.request.body.options.raw.language`. */
+  bodyLanguage?: string;
   /** A form body (Postman's `urlencoded` or `formdata` mode), instead of `body`. */
   form?: ScriptForm;
   /** A GraphQL body (Postman's `graphql` mode) as written, instead of `body`; seen by pre-request scripts. */

@@ -65,7 +65,15 @@ describe('faker-backed dynamic values', () => {
     expect(render('randomBoolean')).toMatch(/^(true|false)$/);
     expect(render('randomCreditCardMask')).toMatch(/^\d{4}$/);
     expect(Number(render('randomPrice'))).toBeGreaterThanOrEqual(100);
-    expect(render('randomDatePast')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // Postman renders faker's Date with Date.prototype.toString(), as Newman sends it.
+    const dateText = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d GMT[+-]\d{4} \(.+\)$/;
+    for (const name of ['randomDatePast', 'randomDateFuture', 'randomDateRecent']) {
+      const text = render(name);
+      expect(text).toMatch(dateText);
+      expect(text).toBe(new Date(Date.parse(text)).toString());
+    }
+    expect(Date.parse(render('randomDatePast'))).toBeLessThan(Date.now());
+    expect(Date.parse(render('randomDateFuture'))).toBeGreaterThan(Date.now());
     expect(render('randomPhoneNumberExt')).toMatch(/^\d{1,2}-/);
     expect(render('randomWords').split(' ').length).toBeGreaterThanOrEqual(2);
   });

@@ -3,6 +3,7 @@ import { findLibraryScript } from '@sortie/project';
 import type { ScriptForm, ScriptOutcome, ScriptRequest } from '@sortie/sandbox';
 import type { ScenarioContext } from '../context.js';
 import { normaliseUrl } from '../prepare-request.js';
+import { rawBodyLanguage } from './script-request.js';
 import { createScriptVariables } from './script-variables.js';
 
 /** One script call: where it runs and what it sees. */
@@ -106,6 +107,7 @@ export function toScriptRequest(request: PreparedRequest, form?: ScriptForm): Sc
   else if (typeof request.body === 'string') script.body = request.body;
   else if (request.body !== undefined && isTextual(getHeader(request.headers, 'content-type')))
     script.body = Buffer.from(request.body).toString('utf8');
+  if (script.body !== undefined) script.bodyLanguage = rawBodyLanguage(getHeader(request.headers, 'content-type'));
   return script;
 }
 

@@ -45,7 +45,22 @@ export function draftScriptRequest(spec: RequestSpec): ScriptRequest {
   else if (body?.form !== undefined) request.form = { mode: 'urlencoded', fields: formFields(body.form) };
   else if (body?.multipart !== undefined) request.form = { mode: 'formdata', fields: body.multipart.map(partField) };
   else if (body?.graphql !== undefined) request.graphql = { ...body.graphql };
+  if (request.body !== undefined) request.bodyLanguage = rawBodyLanguage(contentTypeOf(request, spec));
   return request;
+}
+
+/**
+ * A text body's language as a Postman collection writes it in `options.raw.language` (what
+ * `pm.request.body.options.raw.language` gives), from its content type: the inverse of the content type
+ * postman-runtime sends for each language.
+ */
+export function rawBodyLanguage(contentType: string | undefined): string {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
+  if (type === 'text/html') return 'html';
+  if (type === 'application/javascript' || type === 'text/javascript') return 'javascript';
+  return 'text';
 }
 
 /** The form fields of a rendered body (a `form` or `multipart` one), as a test script's pm.request.body shows them. */

@@ -294,8 +294,12 @@ class RequestBody {
    * @param {unknown} raw the text of a raw body
    * @param {{ mode: string, fields: unknown[] }} [form] a form body instead
    * @param {{ query: string, variables?: unknown, operationName?: string }} [graphql] a GraphQL body instead
+   * @param {string} [language] a raw body's language (`json`, `xml`, `text`…): `options.raw.language`, as a
+   *   Postman collection's `options` gives it to postman-collection's RequestBody
    */
-  constructor(raw, form, graphql) {
+  constructor(raw, form, graphql, language) {
+    /** @type {{ raw: { language: string } } | undefined} */
+    this.options = undefined;
     /** @type {string | undefined} */
     this.raw = undefined;
     /** @type {{ query: string, variables?: unknown, operationName?: string } | undefined} */
@@ -313,6 +317,7 @@ class RequestBody {
     } else {
       this.mode = 'raw';
       this.raw = raw === undefined || raw === null ? '' : String(raw);
+      if (typeof language === 'string') this.options = { raw: { language } };
     }
   }
   /**
@@ -332,6 +337,7 @@ class RequestBody {
         this._set('graphql', value.graphql);
       } else if (value.mode === undefined || value.mode === 'raw') {
         this._set('raw', value.raw === undefined ? '' : String(value.raw));
+        if (value.options !== undefined) this.options = value.options;
       } else {
         throw new TypeError(
           'pm.request.body: body mode "' +
@@ -365,7 +371,8 @@ class RequestBody {
   }
   toJSON() {
     if (this.mode === 'graphql') return { mode: 'graphql', graphql: this.graphql };
-    return FORM_MODES.includes(this.mode) ? { mode: this.mode, [this.mode]: this[this.mode].all() } : { mode: this.mode, raw: this.raw };
+    if (FORM_MODES.includes(this.mode)) return { mode: this.mode, [this.mode]: this[this.mode].all() };
+    return this.options === undefined ? { mode: this.mode, raw: this.raw } : { mode: this.mode, raw: this.raw, options: this.options };
   }
 }
 /** The requests createRequest made (pm.request, a pm.sendRequest request): what chai-postman's `postmanRequest` checks. */
@@ -382,7 +389,7 @@ function createRequest(data) {
         ? new RequestBody(undefined, data.form)
         : data.body === undefined
           ? undefined
-          : new RequestBody(data.body);
+          : new RequestBody(data.body, undefined, undefined, data.bodyLanguage);
   const request = {
     method: data.method,
     headers: new KeyValueList(

@@ -108,10 +108,11 @@ export const POSTMAN_NAMES: Readonly<Record<string, PostmanDefinition>> = {
   randomDatabaseType: ['database', 'type'],
   randomDatabaseCollation: ['database', 'collation'],
   randomDatabaseEngine: ['database', 'engine'],
-  // Dates
-  randomDateFuture: ['date', 'future'],
-  randomDatePast: ['date', 'past'],
-  randomDateRecent: ['date', 'recent'],
+  // Dates: Postman puts faker's Date into the text with `String()`, `Date.prototype.toString()`
+  // (`Sat Dec 05 2026 08:52:51 GMT+0000 (Coordinated Universal Time)`), not ISO 8601.
+  randomDateFuture: (faker) => faker.date.future().toString(),
+  randomDatePast: (faker) => faker.date.past().toString(),
+  randomDateRecent: (faker) => faker.date.recent().toString(),
   randomWeekday: ['date', 'weekday'],
   randomMonth: ['date', 'month'],
   // Domains, emails and usernames
