@@ -9,6 +9,7 @@ import { createPool, type Pool, type PoolConnection, type PoolOptions, type Resu
 import { markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
+import { parseJsonKeepingIntegers } from './json-text.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
@@ -140,9 +141,16 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     supportBigNumbers: true,
     bigNumberStrings: false,
     timezone: 'Z',
+    jsonStrings: true,
     typeCast: (field, next) => {
       if (field.type === 'FLOAT') return toShortestFloat(next());
       if (DATE_TYPES.has(field.type)) return readDateText(field.string(), field.length);
+      // An integer beyond 2^53 inside a JSON column stays its digits, like a BIGINT.
+      // (jsonStrings: next() gives the text; MariaDB's JSON is a LONGTEXT marked json in its extended metadata.)
+      if (field.type === 'JSON' || (field as { extendedFormat?: string }).extendedFormat === 'json') {
+        const text = next();
+        return typeof text === 'string' ? parseJsonKeepingIntegers(text) : text;
+      }
       return next();
     },
   };

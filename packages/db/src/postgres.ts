@@ -9,6 +9,7 @@ import pg from 'pg';
 import { markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
+import { parseJsonKeepingIntegers } from './json-text.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
@@ -34,6 +35,10 @@ const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_ARRAY_OID = 1115;
 const DATE_ARRAY_OID = 1182;
 const NUMERIC_ARRAY_OID = 1231;
+const JSON_OID = 114;
+const JSON_ARRAY_OID = 199;
+const JSONB_OID = 3802;
+const JSONB_ARRAY_OID = 3807;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -49,10 +54,13 @@ function parseTimestamp(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : withSubMilliseconds(date, readFraction(text));
 }
 
-/** A TIMESTAMPTZ through pg's parser (its offset applied), with the microseconds a Date cannot hold. */
+/**
+ * A TIMESTAMPTZ through pg's parser (its offset applied), with the microseconds a Date cannot hold.
+ * `infinity` and `-infinity` (pg's parser: the number Infinity) are the text, as for a TIMESTAMP.
+ */
 function parseTimestampTz(text: string): unknown {
   const parsed = (builtinParser(TIMESTAMPTZ_OID) as (text: string) => unknown)(text);
-  return parsed instanceof Date ? withSubMilliseconds(parsed, readFraction(text)) : parsed;
+  return parsed instanceof Date ? withSubMilliseconds(parsed, readFraction(text)) : text;
 }
 
 /** pg-types' parser of the text form of an array (`{a,b}`), each element (never NULL) through `parse`. */
@@ -85,6 +93,9 @@ const typeParsers = {
     // NUMERIC is text (pg's default, exact); pg parses NUMERIC[] elements as floats, which round.
     if (oid === NUMERIC_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     if (oid === INTERVAL_OID && format !== 'binary') return String;
+    // JSON and JSONB keep an integer beyond 2^53 as its digits, like a BIGINT.
+    if ((oid === JSON_OID || oid === JSONB_OID) && format !== 'binary') return parseJsonKeepingIntegers;
+    if ((oid === JSON_ARRAY_OID || oid === JSONB_ARRAY_OID) && format !== 'binary') return parseArrayOf(parseJsonKeepingIntegers);
     if (oid === INTERVAL_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     return builtinParser(oid, format);
   },

@@ -73,6 +73,20 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
   });
 
+  it('keeps an integer beyond 2^53 inside a JSON column as its digits, like a BIGINT (it was rounded: …993 became …992)', async () => {
+    await db.execute({ connection: 'main', sql: 'CREATE TABLE documents (body JSON)' });
+    await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO documents VALUES (?), (NULL)',
+      params: ['{"big":9007199254740993,"n":-7,"name":"é"}'],
+    });
+    const expected = [{ body: { big: '9007199254740993', n: -7, name: 'é' } }, { body: null }];
+    expect((await db.execute({ connection: 'main', sql: 'SELECT body FROM documents' })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql: 'SELECT body FROM documents', multipleStatements: true })).rows).toEqual(expected);
+    const built = await db.execute({ connection: 'main', sql: "SELECT JSON_OBJECT('a', 12345678901234567890) AS k" });
+    expect(built.rows).toEqual([{ k: { a: '12345678901234567890' } }]);
+  });
+
   it('reads a FLOAT column as the server prints it (1.1), not the float widened to a double (1.100000023841858)', async () => {
     await db.execute({ connection: 'main', sql: 'CREATE TABLE floats (id INT PRIMARY KEY, f FLOAT, d DOUBLE)' });
     await db.execute({

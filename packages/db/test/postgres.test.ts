@@ -149,6 +149,29 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(rows).toEqual([{ zero: '00:00:00', d: '1 day 02:00:00', mixed: '-1 years +00:03:01.5', list: ['01:00:00'] }]);
   });
 
+  it('keeps an integer beyond 2^53 inside JSON and JSONB as its digits, like a BIGINT (it was rounded: …993 became …992)', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: `SELECT '{"big":9007199254740993,"small":-12,"f":1.5,"s":"9007199254740993","list":[-9007199254740993]}'::jsonb AS b,
+        '[12345678901234567890, "a\\"12345678901234567890"]'::json AS j, ARRAY['{"a":9007199254740993}'::jsonb] AS arr`,
+    });
+    expect(rows).toEqual([
+      {
+        b: { big: '9007199254740993', small: -12, f: 1.5, s: '9007199254740993', list: ['-9007199254740993'] },
+        j: ['12345678901234567890', 'a"12345678901234567890'],
+        arr: [{ a: '9007199254740993' }],
+      },
+    ]);
+  });
+
+  it('reads \'infinity\' the same for TIMESTAMP, TIMESTAMPTZ and DATE (TIMESTAMPTZ gave "Infinity")', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: "SELECT 'infinity'::timestamp AS a, 'infinity'::timestamptz AS b, '-infinity'::timestamptz AS c, 'infinity'::date AS d, ARRAY['-infinity'::timestamptz] AS e",
+    });
+    expect(rows).toEqual([{ a: 'infinity', b: 'infinity', c: '-infinity', d: 'infinity', e: ['-infinity'] }]);
+  });
+
   it('reads NUMERIC[] elements as text, like a NUMERIC column (they were rounded numbers: 12.50 became 12.5)', async () => {
     const { rows } = await db.execute({
       connection: 'main',
