@@ -10,6 +10,7 @@ import { markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
+import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
@@ -142,7 +143,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
         return { rowCount: 0 };
       }
       const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
-      const query = { text: op.sql ?? '', values: op.params ?? [], ...(simple ? {} : { queryMode: 'extended' }) };
+      // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
+      const query = { text: op.sql ?? '', values: op.params ?? [], rowMode: 'array', ...(simple ? {} : { queryMode: 'extended' }) };
       const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
       return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
     } finally {
@@ -263,15 +265,21 @@ function readPoolConfig(config: DatabaseConnection, connectTimeoutMs: number): p
   return options;
 }
 
+/** The rows of a result read with rowMode 'array', as objects. */
+function readRows(result: pg.QueryResult): unknown[] {
+  const names = result.fields.map((field) => field.name);
+  return toJsonSafe(toRowObjects(names, (result.rows ?? []) as unknown[][])) as unknown[];
+}
+
 function readResult(result: pg.QueryResult): DbResult {
   const rowCount = result.rowCount ?? 0;
   if (WRITE_COMMANDS.has(result.command)) {
     const out: DbResult = { rowCount, affectedRows: rowCount };
     // INSERT … RETURNING / UPDATE … RETURNING also return rows.
-    if (result.fields.length > 0) out.rows = toJsonSafe(result.rows) as unknown[];
+    if (result.fields.length > 0) out.rows = readRows(result);
     return out;
   }
-  const rows = toJsonSafe(result.rows ?? []) as unknown[];
+  const rows = readRows(result);
   return { rows, rowCount: result.fields.length > 0 ? rows.length : rowCount };
 }
 

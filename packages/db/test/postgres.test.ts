@@ -52,6 +52,27 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(updated).toEqual({ rowCount: 2, affectedRows: 2 });
   });
 
+  it('keeps every column of the same name: later ones are named id_2, id_3… (only the last value was kept)', async () => {
+    const same = await db.execute({ connection: 'main', sql: 'SELECT 1 AS id, 2 AS id, 3 AS id_2, 4 AS id' });
+    expect(same.rows).toEqual([{ id: 1, id_3: 2, id_2: 3, id_4: 4 }]);
+    const several = await db.execute({ connection: 'main', sql: 'SELECT 1 AS id, 2 AS id; SELECT 3 AS id', multipleStatements: true });
+    expect(several.statements?.map((statement) => statement.rows)).toEqual([[{ id: 1, id_2: 2 }], [{ id: 3 }]]);
+    await db.execute({
+      connection: 'main',
+      sql: 'CREATE TABLE db2_a (id INT, name TEXT); CREATE TABLE db2_b (id INT, a_id INT)',
+      multipleStatements: true,
+    });
+    await db.execute({
+      connection: 'main',
+      sql: "INSERT INTO db2_a VALUES (1, 'x'); INSERT INTO db2_b VALUES (7, 1)",
+      multipleStatements: true,
+    });
+    const joined = await db.execute({ connection: 'main', sql: 'SELECT * FROM db2_a JOIN db2_b ON db2_b.a_id = db2_a.id' });
+    expect(joined.rows).toEqual([{ id: 1, name: 'x', id_2: 7, a_id: 1 }]);
+    const returned = await db.execute({ connection: 'main', sql: 'UPDATE db2_b SET id = 8 RETURNING id, a_id AS id' });
+    expect(returned).toEqual({ rows: [{ id: 8, id_2: 1 }], rowCount: 1, affectedRows: 1 });
+  });
+
   it('keeps a value containing SQL as data: the table survives', async () => {
     const hostile = "x'; DROP TABLE people; --";
     await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES ($1)', params: [hostile] });
