@@ -10,6 +10,8 @@ import { throwIfCancelled } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
+import { parseJsonKeepingIntegers } from './json-text.js';
+import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
@@ -54,12 +56,17 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       }
       const sql = op.sql ?? '';
       const params = op.params ?? [];
-      if (op.multipleStatements === true) return readMultipleResults((await connection.query(sql, params))[0]);
+      if (op.multipleStatements === true) {
+        const [result, fields] = await connection.query(sql, params);
+        return readMultipleResults(result, fields);
+      }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
       // placeholders it has: MariaDB reads params beyond them as garbage (2.5e-323) instead of failing.
       const statement = await connection.prepare(sql);
       checkParamCount(params.length, countPlaceholders(statement));
-      return readResult((await statement.execute(params as never[]))[0]);
+      // A CALL returns one result per result set of the procedure, and its own status: as several statements.
+      const [result, fields] = await statement.execute(params as never[]);
+      return readMultipleResults(result, fields);
     } finally {
       stopListening?.();
     }
@@ -142,9 +149,18 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     supportBigNumbers: true,
     bigNumberStrings: false,
     timezone: 'Z',
+    jsonStrings: true,
+    // Rows as arrays with their fields: two columns of the same name both keep their value (see row-objects.ts).
+    rowsAsArray: true,
     typeCast: (field, next) => {
       if (field.type === 'FLOAT') return toShortestFloat(next());
       if (DATE_TYPES.has(field.type)) return readDateText(field.string(), field.length);
+      // An integer beyond 2^53 inside a JSON column stays its digits, like a BIGINT.
+      // (jsonStrings: next() gives the text; MariaDB's JSON is a LONGTEXT marked json in its extended metadata.)
+      if (field.type === 'JSON' || (field as { extendedFormat?: string }).extendedFormat === 'json') {
+        const text = next();
+        return typeof text === 'string' ? parseJsonKeepingIntegers(text) : text;
+      }
       return next();
     },
   };
@@ -195,22 +211,32 @@ function isResultSetHeader(value: unknown): value is ResultSetHeader {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'affectedRows' in value && 'insertId' in value;
 }
 
-/** Converts the result of one statement. */
-function readResult(result: unknown): DbResult {
+/** Converts the result of one statement: its rows (arrays, with `fields` naming their columns) or what it changed. */
+function readResult(result: unknown, fields: unknown): DbResult {
   if (isResultSetHeader(result)) {
     const out: DbResult = { rowCount: result.affectedRows, affectedRows: result.affectedRows };
     const insertId = toJsonSafe(result.insertId);
     if ((typeof insertId === 'number' && insertId !== 0) || typeof insertId === 'string') out.insertId = insertId;
     return out;
   }
-  const rows = Array.isArray(result) ? (toJsonSafe(result) as unknown[]) : [];
+  const names = Array.isArray(fields) ? fields.map((field) => String((field as { name?: unknown }).name)) : [];
+  const rows = Array.isArray(result) ? (toJsonSafe(toRowObjects(names, result as unknown[][])) as unknown[]) : [];
   return { rows, rowCount: rows.length };
 }
 
-/** With several statements mysql2 returns one entry per statement; a single statement comes back unwrapped. */
-function readMultipleResults(result: unknown): DbResult {
-  const isMultiple = Array.isArray(result) && result.length > 0 && result.every((item) => Array.isArray(item) || isResultSetHeader(item));
-  if (!isMultiple) return readResult(result);
-  const statements = (result as unknown[]).map((item) => readResult(item));
+/**
+ * With several statements (or a CALL) mysql2 returns one result per statement (result set) and one list of
+ * fields per result (none for a write); a single statement comes back unwrapped, its fields a list of fields.
+ */
+function readMultipleResults(result: unknown, fields: unknown): DbResult {
+  const isMultiple =
+    Array.isArray(result) &&
+    Array.isArray(fields) &&
+    result.length === fields.length &&
+    result.length > 0 &&
+    fields.every((item) => item === undefined || item === null || Array.isArray(item)) &&
+    result.some((item) => isResultSetHeader(item) || Array.isArray(item));
+  if (!isMultiple) return readResult(result, fields);
+  const statements = (result as unknown[]).map((item, index) => readResult(item, (fields as unknown[])[index]));
   return { ...statements[statements.length - 1]!, statements };
 }

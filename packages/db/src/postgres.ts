@@ -10,6 +10,8 @@ import { throwIfCancelled } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
+import { parseJsonKeepingIntegers } from './json-text.js';
+import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
 import {
@@ -35,6 +37,10 @@ const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_ARRAY_OID = 1115;
 const DATE_ARRAY_OID = 1182;
 const NUMERIC_ARRAY_OID = 1231;
+const JSON_OID = 114;
+const JSON_ARRAY_OID = 199;
+const JSONB_OID = 3802;
+const JSONB_ARRAY_OID = 3807;
 /** Commands whose row count is the number of rows written. */
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -50,10 +56,13 @@ function parseTimestamp(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : withSubMilliseconds(date, readFraction(text));
 }
 
-/** A TIMESTAMPTZ through pg's parser (its offset applied), with the microseconds a Date cannot hold. */
+/**
+ * A TIMESTAMPTZ through pg's parser (its offset applied), with the microseconds a Date cannot hold.
+ * `infinity` and `-infinity` (pg's parser: the number Infinity) are the text, as for a TIMESTAMP.
+ */
 function parseTimestampTz(text: string): unknown {
   const parsed = (builtinParser(TIMESTAMPTZ_OID) as (text: string) => unknown)(text);
-  return parsed instanceof Date ? withSubMilliseconds(parsed, readFraction(text)) : parsed;
+  return parsed instanceof Date ? withSubMilliseconds(parsed, readFraction(text)) : text;
 }
 
 /** pg-types' parser of the text form of an array (`{a,b}`), each element (never NULL) through `parse`. */
@@ -86,6 +95,9 @@ const typeParsers = {
     // NUMERIC is text (pg's default, exact); pg parses NUMERIC[] elements as floats, which round.
     if (oid === NUMERIC_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     if (oid === INTERVAL_OID && format !== 'binary') return String;
+    // JSON and JSONB keep an integer beyond 2^53 as its digits, like a BIGINT.
+    if ((oid === JSON_OID || oid === JSONB_OID) && format !== 'binary') return parseJsonKeepingIntegers;
+    if ((oid === JSON_ARRAY_OID || oid === JSONB_ARRAY_OID) && format !== 'binary') return parseArrayOf(parseJsonKeepingIntegers);
     if (oid === INTERVAL_ARRAY_OID && format !== 'binary') return builtinParser(TEXT_ARRAY_OID, format);
     return builtinParser(oid, format);
   },
@@ -133,7 +145,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
         return { rowCount: 0 };
       }
       const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
-      const query = { text: op.sql ?? '', values: op.params ?? [], ...(simple ? {} : { queryMode: 'extended' }) };
+      // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
+      const query = { text: op.sql ?? '', values: op.params ?? [], rowMode: 'array', ...(simple ? {} : { queryMode: 'extended' }) };
       const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
       return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
     } finally {
@@ -254,15 +267,21 @@ function readPoolConfig(config: DatabaseConnection, connectTimeoutMs: number): p
   return options;
 }
 
+/** The rows of a result read with rowMode 'array', as objects. */
+function readRows(result: pg.QueryResult): unknown[] {
+  const names = result.fields.map((field) => field.name);
+  return toJsonSafe(toRowObjects(names, (result.rows ?? []) as unknown[][])) as unknown[];
+}
+
 function readResult(result: pg.QueryResult): DbResult {
   const rowCount = result.rowCount ?? 0;
   if (WRITE_COMMANDS.has(result.command)) {
     const out: DbResult = { rowCount, affectedRows: rowCount };
     // INSERT … RETURNING / UPDATE … RETURNING also return rows.
-    if (result.fields.length > 0) out.rows = toJsonSafe(result.rows) as unknown[];
+    if (result.fields.length > 0) out.rows = readRows(result);
     return out;
   }
-  const rows = toJsonSafe(result.rows ?? []) as unknown[];
+  const rows = readRows(result);
   return { rows, rowCount: result.fields.length > 0 ? rows.length : rowCount };
 }
 

@@ -120,7 +120,38 @@ function createClient(config: DatabaseConnection): Redis {
   checkDatabaseNumber(client.options.db, config);
   // Errors reach the caller through the command that failed; without a listener ioredis would print them.
   client.on('error', () => undefined);
+  silenceNeedlessPasswordWarning(client);
   return client;
+}
+
+/**
+ * A server without a password answers AUTH with an error ("no password is set", "AUTH <password> called
+ * without any password configured for the default user"); ioredis then writes a warning to the console
+ * (it has no option against that) and carries on with the connection, which works. A library does not
+ * print: the AUTH ioredis sends on (re)connect answers OK instead, as the server accepts every command.
+ * A Redis 5 refusing AUTH with a user name fails the connection (ioredis would print and go on without it).
+ * @see https://redis.io/docs/latest/commands/auth/
+ */
+function silenceNeedlessPasswordWarning(client: Redis): void {
+  const auth = client.auth.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const patched = (...args: unknown[]): Promise<unknown> => {
+    const callback = typeof args.at(-1) === 'function' ? (args.pop() as (error: unknown, result?: unknown) => void) : undefined;
+    const reply = auth(...args).catch((error: unknown) => {
+      if (!(error instanceof Error)) throw error;
+      if (isNeedlessPassword(error.message)) return 'OK';
+      // Redis 5 and older take AUTH <password> only; ioredis would print this and go on unauthenticated.
+      if (error.message.includes("wrong number of arguments for 'auth' command"))
+        error.message = `${error.message}: this Redis server (5 or older) takes a password without a user name, remove the user`;
+      throw error;
+    });
+    if (callback !== undefined) reply.then((result) => callback(null, result), callback);
+    return reply;
+  };
+  Object.defineProperty(client, 'auth', { value: patched, configurable: true, writable: true });
+}
+
+function isNeedlessPassword(message: string): boolean {
+  return message.includes('no password is set') || message.includes('without any password configured for the default user');
 }
 
 /**

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { nativeModuleUnavailable } from '@sortie/core';
 import type Database from 'better-sqlite3';
 import { toJsonSafe } from './json-safe.js';
+import { toRowObjects } from './row-objects.js';
 import {
   type CancelSignal,
   type DatabaseConnection,
@@ -109,7 +110,9 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
 /** Runs one prepared statement: its rows, or what it changed. */
 function runStatement(statement: Database.Statement, params: unknown[], sql: string): DbResult {
   if (statement.reader) {
-    const rows = toJsonSafe(statement.all(...params)) as unknown[];
+    // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
+    const names = statement.columns().map((column) => column.name);
+    const rows = toJsonSafe(toRowObjects(names, statement.raw(true).all(...params) as unknown[][])) as unknown[];
     return { rows, rowCount: rows.length };
   }
   const info = statement.run(...params);

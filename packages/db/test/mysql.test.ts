@@ -47,6 +47,36 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(updated.insertId).toBeUndefined();
   });
 
+  it('keeps every column of the same name: later ones are named id_2, id_3… (only the last value was kept)', async () => {
+    const same = await db.execute({ connection: 'main', sql: 'SELECT 1 AS id, 2 AS id, 3 AS id_2, 4 AS id' });
+    expect(same.rows).toEqual([{ id: 1, id_3: 2, id_2: 3, id_4: 4 }]);
+    const several = await db.execute({ connection: 'main', sql: 'SELECT 1 AS id, 2 AS id; SELECT 3 AS id', multipleStatements: true });
+    expect(several.statements?.map((statement) => statement.rows)).toEqual([[{ id: 1, id_2: 2 }], [{ id: 3 }]]);
+    await db.execute({
+      connection: 'main',
+      sql: 'CREATE TABLE db2_a (id INT, name TEXT); CREATE TABLE db2_b (id INT, a_id INT)',
+      multipleStatements: true,
+    });
+    await db.execute({
+      connection: 'main',
+      sql: "INSERT INTO db2_a VALUES (1, 'x'); INSERT INTO db2_b VALUES (7, 1)",
+      multipleStatements: true,
+    });
+    const joined = await db.execute({ connection: 'main', sql: 'SELECT * FROM db2_a JOIN db2_b ON db2_b.a_id = db2_a.id' });
+    expect(joined.rows).toEqual([{ id: 1, name: 'x', id_2: 7, a_id: 1 }]);
+  });
+
+  it('returns each result set of a CALL as a statement of its own (they came back as rows of arrays)', async () => {
+    await db.execute({
+      connection: 'main',
+      sql: 'CREATE PROCEDURE twice(IN a INT, OUT b INT) BEGIN SELECT a AS x; SELECT a * 3 AS y; SET b = a * 2; END',
+    });
+    const called = await db.execute({ connection: 'main', sql: 'CALL twice(?, @b)', params: [21] });
+    expect(called.statements?.map((statement) => statement.rows)).toEqual([[{ x: 21 }], [{ y: 63 }], undefined]);
+    const out = await db.execute({ connection: 'main', sql: 'CALL twice(5, @b); SELECT @b AS b', multipleStatements: true });
+    expect(out.rows).toEqual([{ b: 10 }]);
+  });
+
   it('keeps a value containing SQL as data: the table survives', async () => {
     const hostile = "x'; DROP TABLE people; --";
     const inserted = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: [hostile] });
@@ -71,6 +101,20 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
       { big: '9007199254740993', photo: Buffer.from('hi there').toString('base64'), seen: '2024-02-03T04:05:06.000Z', score: '12.50' },
     ]);
     expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
+  });
+
+  it('keeps an integer beyond 2^53 inside a JSON column as its digits, like a BIGINT (it was rounded: …993 became …992)', async () => {
+    await db.execute({ connection: 'main', sql: 'CREATE TABLE documents (body JSON)' });
+    await db.execute({
+      connection: 'main',
+      sql: 'INSERT INTO documents VALUES (?), (NULL)',
+      params: ['{"big":9007199254740993,"n":-7,"name":"é"}'],
+    });
+    const expected = [{ body: { big: '9007199254740993', n: -7, name: 'é' } }, { body: null }];
+    expect((await db.execute({ connection: 'main', sql: 'SELECT body FROM documents' })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql: 'SELECT body FROM documents', multipleStatements: true })).rows).toEqual(expected);
+    const built = await db.execute({ connection: 'main', sql: "SELECT JSON_OBJECT('a', 12345678901234567890) AS k" });
+    expect(built.rows).toEqual([{ k: { a: '12345678901234567890' } }]);
   });
 
   it('reads a FLOAT column as the server prints it (1.1), not the float widened to a double (1.100000023841858)', async () => {

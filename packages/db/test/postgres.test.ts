@@ -52,6 +52,27 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(updated).toEqual({ rowCount: 2, affectedRows: 2 });
   });
 
+  it('keeps every column of the same name: later ones are named id_2, id_3… (only the last value was kept)', async () => {
+    const same = await db.execute({ connection: 'main', sql: 'SELECT 1 AS id, 2 AS id, 3 AS id_2, 4 AS id' });
+    expect(same.rows).toEqual([{ id: 1, id_3: 2, id_2: 3, id_4: 4 }]);
+    const several = await db.execute({ connection: 'main', sql: 'SELECT 1 AS id, 2 AS id; SELECT 3 AS id', multipleStatements: true });
+    expect(several.statements?.map((statement) => statement.rows)).toEqual([[{ id: 1, id_2: 2 }], [{ id: 3 }]]);
+    await db.execute({
+      connection: 'main',
+      sql: 'CREATE TABLE db2_a (id INT, name TEXT); CREATE TABLE db2_b (id INT, a_id INT)',
+      multipleStatements: true,
+    });
+    await db.execute({
+      connection: 'main',
+      sql: "INSERT INTO db2_a VALUES (1, 'x'); INSERT INTO db2_b VALUES (7, 1)",
+      multipleStatements: true,
+    });
+    const joined = await db.execute({ connection: 'main', sql: 'SELECT * FROM db2_a JOIN db2_b ON db2_b.a_id = db2_a.id' });
+    expect(joined.rows).toEqual([{ id: 1, name: 'x', id_2: 7, a_id: 1 }]);
+    const returned = await db.execute({ connection: 'main', sql: 'UPDATE db2_b SET id = 8 RETURNING id, a_id AS id' });
+    expect(returned).toEqual({ rows: [{ id: 8, id_2: 1 }], rowCount: 1, affectedRows: 1 });
+  });
+
   it('keeps a value containing SQL as data: the table survives', async () => {
     const hostile = "x'; DROP TABLE people; --";
     await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES ($1)', params: [hostile] });
@@ -147,6 +168,29 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
       sql: "SELECT now() - now() AS zero, INTERVAL '1 day 2 hours' AS d, INTERVAL '-1 year 3 mins 1.5 sec' AS mixed, ARRAY[INTERVAL '1 hour'] AS list",
     });
     expect(rows).toEqual([{ zero: '00:00:00', d: '1 day 02:00:00', mixed: '-1 years +00:03:01.5', list: ['01:00:00'] }]);
+  });
+
+  it('keeps an integer beyond 2^53 inside JSON and JSONB as its digits, like a BIGINT (it was rounded: …993 became …992)', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: `SELECT '{"big":9007199254740993,"small":-12,"f":1.5,"s":"9007199254740993","list":[-9007199254740993]}'::jsonb AS b,
+        '[12345678901234567890, "a\\"12345678901234567890"]'::json AS j, ARRAY['{"a":9007199254740993}'::jsonb] AS arr`,
+    });
+    expect(rows).toEqual([
+      {
+        b: { big: '9007199254740993', small: -12, f: 1.5, s: '9007199254740993', list: ['-9007199254740993'] },
+        j: ['12345678901234567890', 'a"12345678901234567890'],
+        arr: [{ a: '9007199254740993' }],
+      },
+    ]);
+  });
+
+  it('reads \'infinity\' the same for TIMESTAMP, TIMESTAMPTZ and DATE (TIMESTAMPTZ gave "Infinity")', async () => {
+    const { rows } = await db.execute({
+      connection: 'main',
+      sql: "SELECT 'infinity'::timestamp AS a, 'infinity'::timestamptz AS b, '-infinity'::timestamptz AS c, 'infinity'::date AS d, ARRAY['-infinity'::timestamptz] AS e",
+    });
+    expect(rows).toEqual([{ a: 'infinity', b: 'infinity', c: '-infinity', d: 'infinity', e: ['-infinity'] }]);
   });
 
   it('reads NUMERIC[] elements as text, like a NUMERIC column (they were rounded numbers: 12.50 became 12.5)', async () => {

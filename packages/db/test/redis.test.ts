@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { ErrorCode } from '@sortie/core';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DbConnections } from '../src/index.js';
 import { catchError, createRandomName, findClosedPort, isReachable, shouldSkipService } from './services.js';
 
@@ -191,6 +191,19 @@ describe.skipIf(skip)('Redis driver (127.0.0.1:6379)', () => {
     // Before: "Connection in subscriber mode, only subscriber commands may be used" from here on.
     const after = await db.execute({ connection: 'main', redis: ['PING'] });
     expect(after.value).toBe('PONG');
+  });
+
+  it('connects with a password the server does not need, and prints nothing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const needless = new DbConnections({ withPassword: { type: 'redis', url: 'redis://:db2-needless@127.0.0.1:6379/0' } });
+    try {
+      const pong = await needless.execute({ connection: 'withPassword', redis: ['PING'] });
+      expect(pong.value).toBe('PONG');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      await needless.close();
+    }
   });
 
   it('runs MULTI … EXEC in one operation, and refuses what would change the connection for every later operation', async () => {

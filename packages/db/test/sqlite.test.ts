@@ -31,6 +31,13 @@ describe('SQLite driver (better-sqlite3)', () => {
     expect(updated).toEqual({ rowCount: 2, affectedRows: 2 });
   });
 
+  it('keeps every column of the same name: later ones are named id_2, id_3… (only the last value was kept)', async () => {
+    const same = await db.execute({ connection: 'memory', sql: 'SELECT 1 AS id, 2 AS id, 3 AS id_2, 4 AS id' });
+    expect(same.rows).toEqual([{ id: 1, id_3: 2, id_2: 3, id_4: 4 }]);
+    const several = await db.execute({ connection: 'memory', sql: 'SELECT 1 AS id, 2 AS id; SELECT 3 AS id', multipleStatements: true });
+    expect(several.statements?.map((statement) => statement.rows)).toEqual([[{ id: 1, id_2: 2 }], [{ id: 3 }]]);
+  });
+
   it('keeps a value containing SQL as data', async () => {
     const hostile = "x'; DROP TABLE people; --";
     const { insertId } = await db.execute({ connection: 'main', sql: 'INSERT INTO people (name) VALUES (?)', params: [hostile] });

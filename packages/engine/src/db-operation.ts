@@ -3,6 +3,7 @@ import type { DbResult } from '@sortie/db';
 import { renderValue } from '@sortie/template';
 import { previewBody } from './body-preview.js';
 import type { ScenarioContext } from './context.js';
+import { refuseInjectedOperators } from './mongo-operator-guard.js';
 import { cutByDeadline } from './run-deadline.js';
 
 let dbModule: typeof import('@sortie/db') | undefined;
@@ -17,7 +18,10 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
   const rendered: DbOperation = { ...operation };
   if (operation.params !== undefined) rendered.params = renderValue(operation.params, ctx.vars, render);
-  if (operation.mongo !== undefined) rendered.mongo = renderValue(operation.mongo, ctx.vars, render);
+  if (operation.mongo !== undefined) {
+    rendered.mongo = renderValue(operation.mongo, ctx.vars, render);
+    refuseInjectedOperators(operation.mongo.filter, rendered.mongo.filter);
+  }
   if (operation.redis !== undefined) rendered.redis = renderValue(operation.redis, ctx.vars, render);
   ctx.db.scope ??= (await ctx.databases()).openScope();
   const scope = ctx.db.scope;

@@ -1,0 +1,73 @@
+/**
+ * A MongoDB filter field whose value is exactly one `{{…}}` takes the variable with its type, so a
+ * variable holding `{"$gt": ""}` (a value extracted from a response, a data file row) would turn
+ * `{"name": "{{name}}"}` into a query operator matching every document: operator injection. Such a
+ * value is refused; an Extended JSON value (`{"$oid": …}`, `{"$date": …}`, `{"$numberLong": …}`) is data
+ * and passes, and a variable under an operator written in the scenario itself (`{"name": {"$in": "{{names}}"}}`,
+ * `{"$and": ["{{condition}}"]}`) is the scenario's choice.
+ * @see https://www.mongodb.com/docs/manual/reference/mongodb-extended-json/
+ * @see https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/07-Input_Validation_Testing/05.6-Testing_for_NoSQL_Injection
+ */
+import { ErrorCode, SortieError } from '@sortie/core';
+
+/** Keys of Extended JSON (canonical and relaxed) type wrappers: a value, not an operator. */
+const EXTENDED_JSON_KEYS = new Set([
+  '$oid',
+  '$date',
+  '$numberLong',
+  '$numberInt',
+  '$numberDouble',
+  '$numberDecimal',
+  '$binary',
+  '$uuid',
+  '$timestamp',
+  '$minKey',
+  '$maxKey',
+  '$symbol',
+  '$code',
+  '$scope',
+  '$dbPointer',
+  '$undefined',
+]);
+
+const WHOLE_TEMPLATE = /^\{\{(?:(?!\{\{|\}\}).)*\}\}$/s;
+
+/** Throws when a field of `written` (the filter as in the scenario) took an operator object from a variable in `rendered`. */
+export function refuseInjectedOperators(written: unknown, rendered: unknown, path = 'filter'): void {
+  if (Array.isArray(written)) {
+    if (!Array.isArray(rendered)) return;
+    for (const [index, item] of written.entries()) refuseInjectedOperators(item, rendered[index], `${path}[${index}]`);
+    return;
+  }
+  if (!isPlainObject(written) || !isPlainObject(rendered)) return;
+  for (const [key, value] of Object.entries(written)) {
+    const at = `${path}.${key}`;
+    const result = rendered[key];
+    // Under an operator the scenario wrote ($in, $or…) the variable is that operator's operand, as meant.
+    if (key.startsWith('$')) continue;
+    if (typeof value === 'string' && WHOLE_TEMPLATE.test(value)) {
+      const operator = findOperator(result);
+      if (operator !== undefined)
+        throw new SortieError(
+          ErrorCode.INVALID_INPUT,
+          'MongoDB operator from a variable',
+          `${at} is ${value}, whose value is an object with the query operator "${operator}": it would match by that operator, not by the value`,
+          {
+            hint: `write the operator in the scenario and take only its operand from the variable ({"${key}": {"${operator}": "{{…}}"}}), or put the condition under an operator ({"$and": ["{{…}}"]}) when it is meant to come from the variable`,
+          },
+        );
+      continue;
+    }
+    refuseInjectedOperators(value, result, at);
+  }
+}
+
+/** The first `$` key of an object that is no Extended JSON type wrapper: an operator where a value was (an embedded document's own keys are data). */
+function findOperator(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  return Object.keys(value).find((key) => key.startsWith('$') && !EXTENDED_JSON_KEYS.has(key));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,71 @@
+/** A variable holding a query operator does not become one inside a MongoDB filter (operator injection), through the real engine. */
+import { EnvironmentSchema, ScenarioSchema } from '@sortie/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MongoFixture, startMongoFixture } from '../../../fixtures/src/mongo/index.js';
+import { runFlows } from './support/run-flow.js';
+
+describe('MongoDB filter values taken from variables', () => {
+  let fixture: MongoFixture;
+  let environment: { value: ReturnType<typeof EnvironmentSchema.parse>; file: string; dir: string };
+
+  beforeAll(async () => {
+    fixture = await startMongoFixture();
+    const url = new URL(fixture.url);
+    url.pathname = '/db2_guard';
+    environment = {
+      value: EnvironmentSchema.parse({ name: 'mongo', databases: { main: { type: 'mongodb', url: url.toString(), timeout: 5000 } } }),
+      file: 'env.json',
+      dir: process.cwd(),
+    };
+  });
+  afterAll(async () => fixture.close());
+
+  const run = (variables: Record<string, unknown>, filter: unknown) =>
+    runFlows(
+      [
+        {
+          value: ScenarioSchema.parse({
+            name: 'guard',
+            variables,
+            steps: [
+              { name: 'clean', db: { connection: 'main', mongo: { collection: 'users', op: 'deleteMany', filter: {} } } },
+              {
+                name: 'seed',
+                db: { connection: 'main', mongo: { collection: 'users', op: 'insertMany', documents: [{ name: 'ada' }, { name: 'bob' }] } },
+              },
+              {
+                name: 'find',
+                db: { connection: 'main', mongo: { collection: 'users', op: 'countDocuments', filter } },
+                post: [{ assert: { jsonpath: { path: '$.value', equals: 1 } } }],
+              },
+            ],
+          }),
+          file: 'guard.json',
+          dir: process.cwd(),
+        },
+      ],
+      { environment },
+    );
+
+  it('refuses a field whose whole-template value is an operator object (it matched every document)', async () => {
+    const result = await run({ who: { $gt: '' } }, { name: '{{who}}' });
+    const find = result.steps.find((step) => step.name === 'find')!;
+    expect(find.status).toBe('error');
+    expect(find.error).toMatchObject({
+      code: 'SORTIE_INVALID_INPUT',
+      message:
+        'filter.name is {{who}}, whose value is an object with the query operator "$gt": it would match by that operator, not by the value',
+    });
+  });
+
+  it('keeps a plain value, an operator written in the scenario and a condition from a variable under $and', async () => {
+    for (const [variables, filter] of [
+      [{ who: 'ada' }, { name: '{{who}}' }],
+      [{ who: ['ada', 'zed'] }, { name: { $in: '{{who}}' } }],
+      [{ f: { name: { $lt: 'b' } } }, { $and: ['{{f}}'] }],
+    ] as const) {
+      const result = await run(variables, filter);
+      expect({ filter, statuses: result.steps.map((step) => step.status) }).toEqual({ filter, statuses: ['passed', 'passed', 'passed'] });
+    }
+  });
+});
