@@ -1,6 +1,7 @@
 import { ErrorCode, MAX_RETRY_FAILED, MAX_SHARDS, MAX_TIMER_MS, SortieError, suggestClosest } from '@sortie/core';
 import { parseCommandOptions, readColorFlag } from './parse-options.js';
 import { RUN_FLAG_OPTIONS, RUN_HINT, type RunFlags, readRunFlags } from './run-flags.js';
+import { wholeNumber } from './whole-number.js';
 
 export const REPORTER_NAMES = ['cli', 'json', 'junit', 'html'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
@@ -399,20 +400,20 @@ function parseReporters(value: string): ReporterName[] {
 
 /** A positive whole number of milliseconds, at most what a timer holds (about 24.8 days). */
 function parsePositiveMs(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number of milliseconds, got "${value}"`);
+  const n = wholeNumber(value);
+  if (n === undefined || n <= 0) throw usage(`${flag} expects a positive whole number of milliseconds, got "${value}"`);
   if (n > MAX_TIMER_MS) throw usage(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
   return n;
 }
 
 function parseCount(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
+  const n = wholeNumber(value);
+  if (n === undefined || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
   return n;
 }
 
 function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw usage(`--seed expects a whole number, got "${value}"`);
+  const n = wholeNumber(value);
+  if (n === undefined) throw usage(`--seed expects a whole number, got "${value}"`);
   return n;
 }

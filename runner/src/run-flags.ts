@@ -6,6 +6,7 @@
  */
 import { MAX_TIMER_MS } from '@sortie/core';
 import { usageError as usageErrorWith } from './parse-options.js';
+import { wholeNumber } from './whole-number.js';
 
 /** Where a usage error of `sortie run` points: its own options, which the main help does not list. */
 export const RUN_HINT = "run 'sortie run --help' for its options";
@@ -154,8 +155,8 @@ function readPattern(pattern: string): RegExp {
 }
 
 function readMs(value: string, flag: string, zeroAllowed: boolean): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < (zeroAllowed ? 0 : 1))
+  const n = wholeNumber(value);
+  if (n === undefined || n < (zeroAllowed ? 0 : 1))
     throw usageError(`${flag} expects a ${zeroAllowed ? 'whole' : 'positive whole'} number of milliseconds, got "${value}"`);
   // What a Node timer holds (about 24.8 days): a longer one would fire after 1 ms.
   if (n > MAX_TIMER_MS) throw usageError(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
@@ -163,8 +164,8 @@ function readMs(value: string, flag: string, zeroAllowed: boolean): number {
 }
 
 function readRetry(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 100) throw usageError(`--retry expects a number of retries from 0 to 100, got "${value}"`);
+  const n = wholeNumber(value);
+  if (n === undefined || n > 100) throw usageError(`--retry expects a number of retries from 0 to 100, got "${value}"`);
   return n;
 }
 

@@ -131,6 +131,28 @@ describe('an interrupted run', () => {
     return exit ?? { code: null, signal: 'SIGKILL' };
   };
 
+  // The sandbox runs on the main thread: a signal during `while (true) {}` waits for the script's time
+  // limit. The run then ended in promise callbacks and exited FAILED, the signal never seen.
+  it('reports a SIGINT sent during a spinning script as an interruption once the script ends', async () => {
+    writeFileSync(
+      join(work, 'spinning-script.json'),
+      JSON.stringify({
+        name: 'spinning',
+        steps: [
+          { name: 'spin', script: 'while (true) {}' },
+          { name: 'after', script: '1' },
+        ],
+      }),
+    );
+    const run = startRun(['spinning-script.json', '--timeout-script', '1500'], mkdtempSync(join(work, 'tmp-')));
+    await run.waitFor('▶ spinning');
+    await sleep(300);
+    run.send('SIGINT');
+    expect((await endsSoon(run)).code).toBe(1);
+    expectGolden(join(GOLDEN, 'interrupted-spinning-script.out'), normaliseText(run.stdout(), server.port));
+    expectGolden(join(GOLDEN, 'interrupted-spinning-script.err'), normaliseText(run.stderr(), server.port));
+  }, 20_000);
+
   it('stops on SIGTERM during a loop whose steps do no I/O', async () => {
     const run = startRun(['no-io-loop.json', '-q'], mkdtempSync(join(work, 'tmp-')));
     await run.waitFor('many[0] › unresolved');

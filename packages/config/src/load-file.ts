@@ -19,10 +19,10 @@ import {
 import type * as z from 'zod';
 import type { InexactNumber } from './inexact-numbers.js';
 import { formatJsonPath, type PathSegment } from './json-path.js';
-import { createInputError, tryParseSource } from './parse-source.js';
+import { createInputError, findEmptySource, tryParseSource } from './parse-source.js';
 import type { LocateTarget, ParsedSource } from './parsed-source.js';
 import type { SourceOrigins } from './source-origins.js';
-import { checkUtf8, checkUtf8Text } from './text-encoding.js';
+import { checkUtf8, checkUtf8Text, NOT_UTF8 } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
 
 export interface LoadedFile<T> {
@@ -116,8 +116,15 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
   checkUtf8(bytes, file, title);
   // JSON text is UTF-8 (RFC 8259, section 8.1) and so is this YAML (YAML 1.2.2, section 5.2): a file
   // saved as Windows-1252 would read with U+FFFD in place of its accented letters and send them so.
-  checkUtf8Text(bytes, file, title, 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)');
+  // Titled as the syntax errors are ("Invalid scenario: f.yaml is not UTF-8 text"), with the byte's place in the detail.
+  try {
+    checkUtf8Text(bytes, file, NOT_UTF8, 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)');
+  } catch (error) {
+    throw createInputError(title, file, [error as SortieError]);
+  }
   const text = bytes.toString('utf8');
+  const empty = findEmptySource(text, file);
+  if (empty !== undefined) throw createInputError(title, file, [empty]);
   const outcome = tryParseSource(text, file);
   if ('errors' in outcome) throw createInputError(title, file, outcome.errors);
   const result = validateSource(schema, outcome.parsed, file, text.length);

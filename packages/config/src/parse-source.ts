@@ -4,6 +4,7 @@ import { ErrorCode, SortieError } from '@sortie/core';
 import { parseJsonSource } from './parse-json.js';
 import { parseYamlSource } from './parse-yaml.js';
 import type { ParsedSource, ParseOutcome, SourceFormat } from './parsed-source.js';
+import { NOT_UTF8 } from './text-encoding.js';
 
 const FORMATS: Record<string, SourceFormat> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 
@@ -23,6 +24,27 @@ export function tryParseSource(text: string, file: string): ParseOutcome {
   if (format === 'yaml') return parseYamlSource(source, file);
   const message = `unsupported file type ${JSON.stringify(extname(file) || file)}, expected .json, .yaml or .yml`;
   return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported file', message, { location: { file } })] };
+}
+
+const EMPTY_FILE = 'Empty file';
+
+/**
+ * The problem of a JSON or YAML file that holds no document: only whitespace, or for YAML only
+ * comments and document markers (which `yaml` reads as null, and a schema then called "expected an
+ * object, got null"); undefined when it holds one. For the loaders, whose files must hold an object.
+ * @see https://yaml.org/spec/1.2.2/#91-documents
+ */
+export function findEmptySource(text: string, file: string): SortieError | undefined {
+  const format = detectSourceFormat(file);
+  const empty =
+    format === 'json'
+      ? text.replace(/^\ufeff/, '').trim() === ''
+      : format === 'yaml' &&
+        text.split(/\r\n|\r|\n/).every((line) => /^\ufeff?\s*(#.*)?$/.test(line) || /^(---|\.\.\.)\s*(#.*)?$/.test(line));
+  if (!empty) return undefined;
+  const message =
+    format === 'json' ? 'the file is empty, expected a JSON value' : 'the file is empty (or holds only comments), expected a YAML document';
+  return new SortieError(ErrorCode.INVALID_INPUT, EMPTY_FILE, message, { location: { file, line: 1, column: 1 } });
 }
 
 /**
@@ -46,8 +68,12 @@ export function createInputError(title: string, file: string, problems: SortieEr
   const format = detectSourceFormat(file);
   const summary = syntax
     ? `${file} is not valid ${format === 'yaml' ? 'YAML' : 'JSON'}`
-    : problems.length === 1 && problems[0]?.title === 'Unsupported file'
-      ? problems[0].message
-      : `${file} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+    : problems.length === 1 && problems[0]?.title === EMPTY_FILE
+      ? `${file} is empty`
+      : problems.length === 1 && problems[0]?.title === NOT_UTF8
+        ? `${file} is not UTF-8 text`
+        : problems.length === 1 && problems[0]?.title === 'Unsupported file'
+          ? problems[0].message
+          : `${file} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
   return new SortieError(ErrorCode.INVALID_INPUT, title, summary, { location: { file }, details: problems });
 }

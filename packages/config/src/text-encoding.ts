@@ -25,6 +25,9 @@ function byteOrderMark(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The title a loader gives the problem {@link checkUtf8Text} finds, to name it in its own summary. */
+export const NOT_UTF8 = 'Not UTF-8';
+
 /**
  * Throws INVALID_INPUT (titled `title`) at the line and column of the first byte of `bytes` that is
  * not UTF-8: a file exported as Windows-1252 or Latin-1 would otherwise read with U+FFFD in place of

@@ -35,6 +35,7 @@ import { loadContracts } from './contracts.js';
 import { endDbScope } from './db-operation.js';
 import { CarriedVariables } from './flow/carried-variables.js';
 import { DEFAULT_TEARDOWN_GRACE_MS, startGrace, startRunTimeout } from './flow/grace.js';
+import { letSignalsIn, shouldLetSignalsIn } from './flow/let-signals-in.js';
 import { reportNotRun } from './flow/not-run.js';
 import { retryFailed } from './flow/retry-failed.js';
 import { runPool } from './flow/run-pool.js';
@@ -175,6 +176,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       };
       const bailedElsewhere = () => options.bailSignal?.aborted === true;
       await runPool(plan.count, options.parallel ?? 1, job, stop.signal, bailedElsewhere);
+      // A signal that came while the last job kept the thread busy (a spinning script, until its time
+      // limit) is acted on before the verdict: the run is interrupted, not failed (see let-signals-in.ts).
+      if (shouldLetSignalsIn()) await letSignalsIn();
       if (bailedElsewhere() && kept.startedCount < plan.count) bailed = true;
       if (!bailed && options.retryFailed !== undefined && options.retryFailed > 0) {
         // Only kept results can have failed: retried by their place in the kept list, written back by run index.

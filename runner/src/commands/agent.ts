@@ -3,6 +3,7 @@ import { createConnectionPool } from '@sortie/api';
 import { ErrorCode, SortieError, settlesWithin, VERSION } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
+import { wholeNumber } from '../whole-number.js';
 import { checkRedisUrl, probeRedis, startUnlessStopped } from './redis-service.js';
 
 const options = {
@@ -31,8 +32,8 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   const concurrency = count(values.concurrency, '--concurrency') ?? 1;
   const graceMs = count(values.grace, '--grace') ?? 30_000;
   const lockDurationMs = count(values['lock-duration'], '--lock-duration');
-  const retries = values.retries === undefined ? undefined : Number(values.retries);
-  if (retries !== undefined && (!Number.isSafeInteger(retries) || retries < 0)) {
+  const retries = values.retries === undefined ? undefined : wholeNumber(values.retries);
+  if (values.retries !== undefined && retries === undefined) {
     throw usage(`--retries expects a whole number (0 or more), got "${values.retries}"`);
   }
   // The agent's runs share keep-alive connections (each run keeps its own cookie jar): no new connection per run.
@@ -84,8 +85,8 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
+  const n = wholeNumber(value);
+  if (n === undefined || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
   return n;
 }
 

@@ -4,6 +4,7 @@ import { ErrorCode, isFetchBadPort, SortieError, VERSION } from '@sortie/core';
 import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
+import { wholeNumber } from '../whole-number.js';
 import { checkRedisUrl, probeRedis, startUnlessStopped } from './redis-service.js';
 
 const options = {
@@ -36,8 +37,8 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   const redisSetting = values.redis ?? terminal.env.SORTIE_REDIS_URL;
   if (redisSetting === undefined) throw usage('sortie server needs --redis redis://host:port (or SORTIE_REDIS_URL)');
   const redis = checkRedisUrl(redisSetting, 'server');
-  const port = values.port === undefined ? 8787 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage(`--port expects a port number, got "${values.port}"`);
+  const port = values.port === undefined ? 8787 : wholeNumber(values.port);
+  if (port === undefined || port > 65_535) throw usage(`--port expects a port number, got "${values.port}"`);
   const retentionDays = values['retention-days'] === undefined ? 30 : Number(values['retention-days']);
   if (!Number.isFinite(retentionDays) || retentionDays < 0)
     throw usage(`--retention-days expects a number of days, got "${values['retention-days']}"`);
