@@ -8,6 +8,7 @@ import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js
 import { createCookieInterceptor } from './cookie-interceptor.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
+import { checkHeaderField } from './header-field.js';
 import { LazyCookieStore } from './lazy-cookie-store.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
@@ -206,6 +207,7 @@ function buildHeaders(request: PreparedRequest, method: string, url: URL): { hea
   let hasAuthorization = false;
   let chunked = false;
   for (const [name, value] of request.headers) {
+    checkHeaderField(name, value, method, request.url);
     if (!hasAcceptEncoding && name.length === 15 && name.toLowerCase() === 'accept-encoding') hasAcceptEncoding = true;
     else if (!hasUserAgent && name.length === 10 && name.toLowerCase() === 'user-agent') hasUserAgent = true;
     else if (!hasAuthorization && name.length === 13 && name.toLowerCase() === 'authorization') hasAuthorization = true;

@@ -1,5 +1,5 @@
 import { countStep, ErrorCode, type ErrorInfo, type RequestSpec, type Step, type StepKind, type StepResult } from '@sortie/core';
-import { unreadBodyFile } from '@sortie/http';
+import { invalidHeaderName, unreadBodyFile } from '@sortie/http';
 import { listVariables } from '@sortie/template';
 import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
@@ -73,7 +73,11 @@ export async function runSteps(
 /** The part of a step an error of it points at. */
 function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   if ('request' in step)
-    return findUnresolvedVariable(step.request, ['request'], error) ?? bodyFileTail(step.request, error) ?? ['request', 'url'];
+    return (
+      findUnresolvedVariable(step.request, ['request'], error) ??
+      bodyFileTail(step.request, error) ??
+      headerTail(step.request, error) ?? ['request', 'url']
+    );
   if ('db' in step) return dbErrorTail(step.db, error);
   const own = ownTemplates(step);
   const unresolved = own === undefined ? undefined : findUnresolvedVariable(own.value, own.path, error);
@@ -127,6 +131,14 @@ function bodyFileTail(request: RequestSpec, error: ErrorInfo): Array<string | nu
   const withFiles = parts.flatMap((part, index) => (part.file === undefined ? [] : [index]));
   const at = withFiles.find((index) => parts[index]?.file === named) ?? (withFiles.length === 1 ? withFiles[0] : undefined);
   return at === undefined ? ['request', 'body', 'multipart'] : ['request', 'body', 'multipart', at, 'file'];
+}
+
+/** The request's header an error names (a value a header cannot carry), matched as HTTP does: ignoring case. */
+function headerTail(request: RequestSpec, error: ErrorInfo): Array<string | number> | undefined {
+  const named = invalidHeaderName(error)?.toLowerCase();
+  if (named === undefined || request.headers === undefined) return undefined;
+  const key = Object.keys(request.headers).find((name) => name.toLowerCase() === named);
+  return key === undefined ? undefined : ['request', 'headers', key];
 }
 
 /** Errors of a db step that are about its connection rather than its operation. */
