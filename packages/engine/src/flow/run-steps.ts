@@ -1,11 +1,12 @@
 import { countStep, ErrorCode, type ErrorInfo, type RequestSpec, type Step, type StepKind, type StepResult } from '@sortie/core';
 import { invalidHeaderName, unreadBodyFile } from '@sortie/http';
 import { listVariables } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
 import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
 import { runRequestStep, type StepPlace } from '../request-step.js';
 import { runScriptStep } from '../script-step.js';
-import { locateNode } from '../source-locations.js';
+import { locateNode, locatePath } from '../source-locations.js';
 import { runBreakStep } from './break-step.js';
 import { decideNext, type FlowFrame, type FlowSignal, placeStep, policyOf, type StepOutcome, type StepParent } from './flow-frame.js';
 import { runForEachStep } from './for-each-step.js';
@@ -48,7 +49,9 @@ export async function runSteps(
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
       // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
-      const location = locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
+      const location =
+        locateScenarioAuth(ctx.scenario, step, outcome.result.error) ??
+        locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
       if (location !== undefined) outcome.result.location = location;
     }
     countStep(frame.totals, outcome.result);
@@ -68,6 +71,19 @@ export async function runSteps(
     if (signal === 'break') break;
   }
   return { children, signal };
+}
+
+/**
+ * A variable a request step does not name but a profile of the scenario's `auth` does (a token, a password):
+ * the error points at that profile field, not at the request's URL.
+ */
+function locateScenarioAuth(scenario: ScenarioContext['scenario'], step: Step, error: ErrorInfo) {
+  if (!('request' in step) || error.code !== ErrorCode.UNRESOLVED_VARIABLE) return undefined;
+  if (findUnresolvedVariable(step.request, ['request'], error) !== undefined) return undefined;
+  const auth = scenario.value.auth;
+  if (auth === undefined) return undefined;
+  const path = findUnresolvedVariable(auth, ['auth'], error);
+  return path === undefined ? undefined : locatePath(scenario, path);
 }
 
 /** The part of a step an error of it points at. */
