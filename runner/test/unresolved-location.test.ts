@@ -40,7 +40,21 @@ beforeAll(async () => {
   ensureBuilt();
   dir = await mkdtemp(join(tmpdir(), 'sortie-unresolved-'));
   await writeFile(join(dir, 'unresolved.yaml'), YAML);
+  await writeFile(join(dir, 'auth.yaml'), AUTH_YAML);
 });
+
+const AUTH_YAML = `name: unresolved in an auth profile
+auth:
+  profiles:
+    api:
+      type: bearer
+      token: "{{NO_SUCH_TOKEN}}"
+  use: api
+steps:
+  - name: get
+    request:
+      url: http://127.0.0.1:9/items
+`;
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -58,5 +72,13 @@ describe('an unresolved variable in a request', () => {
       '--> unresolved.yaml:21:12',
     ]);
     golden('unresolved-location.out', normaliseText(result.stdout));
+  });
+
+  it("is pointed at the scenario's auth profile field that names it, not at the URL", async () => {
+    const result = await runSortie(['run', 'auth.yaml', '--no-color'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const places = result.stdout.split('\n').filter((line) => line.includes('--> '));
+    expect(places.map((line) => line.trim())).toEqual(['--> auth.yaml:6:14']);
+    golden('unresolved-location-auth.out', normaliseText(result.stdout));
   });
 });

@@ -72,6 +72,8 @@ interface Issued {
 }
 
 const TOKEN_TYPES: ReadonlySet<string> = new Set(AUTH_TYPES);
+/** Schemes whose signature covers the request it was made for, so each redirect hop is signed again (as curl does). */
+const RESIGNED_PER_HOP: ReadonlySet<string> = new Set(['awsv4', 'hawk', 'oauth1', 'digest', 'akamaiEdgegrid']);
 
 /** What to check when a scheme's credentials are refused. */
 const CREDENTIAL_HINTS: Record<string, string> = {
@@ -110,11 +112,26 @@ export class AuthSession {
     }
     const profile = selected.profile;
     const timeoutMs = 'timeout' in profile && typeof profile.timeout === 'number' ? profile.timeout : request.timeout;
-    const signed = markCredentialHeaders(await this.#sign(selected, request, timeoutMs), request);
+    const signed = this.#withResign(selected, markCredentialHeaders(await this.#sign(selected, request, timeoutMs), request), timeoutMs);
     registerCredentialHeaders(signed, this.#options.redactor);
     registerQueryCredentials(signed, queryCredentialNames(profile), this.#options.redactor);
     this.#issued.set(signed, { selected, unsigned: request, timeoutMs });
     return signed;
+  }
+
+  /**
+   * `signed` with a `resignHop` when its profile's signature covers the request (method, URL, body, a nonce): a
+   * same-origin redirect hop is then signed again instead of replaying the old signature to another URL.
+   */
+  #withResign(selected: SelectedProfile, signed: PreparedRequest, timeoutMs: number): PreparedRequest {
+    if (!RESIGNED_PER_HOP.has(selected.profile.type)) return signed;
+    const resignHop = async (hop: PreparedRequest): Promise<PreparedRequest> => {
+      const again = markCredentialHeaders(await this.#sign(selected, hop, timeoutMs), hop);
+      registerCredentialHeaders(again, this.#options.redactor);
+      registerQueryCredentials(again, queryCredentialNames(selected.profile), this.#options.redactor);
+      return again;
+    };
+    return { ...signed, resignHop };
   }
 
   /**
@@ -131,7 +148,7 @@ export class AuthSession {
       const warning = describeUnansweredDigest(issued.selected, response);
       return warning === undefined ? { request: sent, response } : { request: sent, response, warning };
     }
-    const again = markCredentialHeaders(answered, issued.unsigned);
+    const again = this.#withResign(issued.selected, markCredentialHeaders(answered, issued.unsigned), issued.timeoutMs);
     registerCredentialHeaders(again, this.#options.redactor);
     registerQueryCredentials(again, queryCredentialNames(issued.selected.profile), this.#options.redactor);
     const second = await resend(again);

@@ -24,6 +24,13 @@ export interface PreparedRequest {
    * header of its own): dropped, like Authorization, when a redirect leaves the origin.
    */
   credentialHeaders?: readonly string[];
+  /**
+   * Signs a same-origin redirect hop again (set by the auth layer for the schemes whose signature covers the
+   * request: AWS SigV4, Hawk, OAuth 1.0a, Digest, Akamai EdgeGrid). The HTTP client calls it with the hop's
+   * request, its `credentialHeaders` removed, and sends what it returns; without it the old signature would be
+   * replayed to a URL it does not cover.
+   */
+  resignHop?: (hop: PreparedRequest) => Promise<PreparedRequest> | PreparedRequest;
 }
 
 export interface HttpResponse {

@@ -74,7 +74,18 @@ export function locateNode(source: SourceFile<Scenario>, node: object, tail: rea
   }
   const base = index.paths.get(node);
   if (base === undefined) return undefined;
-  const location: SourceExcerpt = { ...source.locate([...base, ...tail]) };
+  return locatePath(source, [...base, ...tail]);
+}
+
+/** Where `path` (from the scenario's root, e.g. `['auth', 'profiles', 'api', 'token']`) is, with its source line. */
+export function locatePath(source: SourceFile<Scenario>, path: readonly PathSegment[]): SourceExcerpt | undefined {
+  if (source.locate === undefined) return undefined;
+  let index = indexes.get(source);
+  if (index === undefined) {
+    index = buildIndex(source.value);
+    indexes.set(source, index);
+  }
+  const location: SourceExcerpt = { ...source.locate([...path]) };
   if (source.text !== undefined && location.line !== undefined) {
     index.lines ??= source.text.split(/\r?\n/);
     const text = index.lines[location.line - 1];

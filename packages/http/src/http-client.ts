@@ -8,12 +8,13 @@ import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js
 import { createCookieInterceptor } from './cookie-interceptor.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
+import { checkHeaderField } from './header-field.js';
 import { LazyCookieStore } from './lazy-cookie-store.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 import { parseHttpUrl } from './parse-http-url.js';
 import { type ProxySetting, type ResolvedProxy, resolveProxy } from './proxy-settings.js';
-import type { FlatHeaders, RedirectDispatchOptions } from './redirect-handler.js';
+import type { FlatHeaders, RedirectDispatchOptions, ResignHop } from './redirect-handler.js';
 import { createRedirectInterceptor } from './redirect-interceptor.js';
 import { type CollectResponseOptions, collectResponse } from './response-collector.js';
 import { buildTlsConnector, type ClientCertificateOptions, type HostCaOptions, TlsProfiles } from './tls-connector.js';
@@ -206,6 +207,7 @@ function buildHeaders(request: PreparedRequest, method: string, url: URL): { hea
   let hasAuthorization = false;
   let chunked = false;
   for (const [name, value] of request.headers) {
+    checkHeaderField(name, value, method, request.url);
     if (!hasAcceptEncoding && name.length === 15 && name.toLowerCase() === 'accept-encoding') hasAcceptEncoding = true;
     else if (!hasUserAgent && name.length === 10 && name.toLowerCase() === 'user-agent') hasUserAgent = true;
     else if (!hasAuthorization && name.length === 13 && name.toLowerCase() === 'authorization') hasAuthorization = true;
@@ -283,6 +285,7 @@ async function sendRequest(dispatcher: Dispatcher, request: HttpRequest): Promis
     maxRedirects: request.followRedirects ? request.maxRedirects : undefined,
   };
   if (request.credentialHeaders !== undefined) options.credentialHeaders = request.credentialHeaders;
+  if (request.resignHop !== undefined && request.followRedirects) options.resignHop = resignHopOf(request, request.resignHop);
   // The whole-exchange timer of the collector replaces undici's per-phase ones.
   if (hasTimeout) {
     options.headersTimeout = 0;
@@ -292,6 +295,19 @@ async function sendRequest(dispatcher: Dispatcher, request: HttpRequest): Promis
   const collect: CollectResponseOptions = { method, url: request.url, timeout: request.timeout, maxResponseBytes };
   if (request.signal !== undefined) collect.signal = request.signal;
   return collectResponse(dispatcher, options, collect);
+}
+
+/** The redirect handler's {@link ResignHop} for `request`: the hop as a PreparedRequest for the auth layer to sign. */
+function resignHopOf(request: HttpRequest, resign: NonNullable<PreparedRequest['resignHop']>): ResignHop {
+  const { resignHop: _resign, credentialHeaders: _marked, connection: _connection, signal: _signal, ...rest } = request;
+  return async ({ method, url, headers, keepsBody }) => {
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i]!, headers[i + 1]!]);
+    const hop: PreparedRequest = { ...rest, method, url, headers: pairs };
+    if (!keepsBody) delete hop.body;
+    const signed = await resign(hop);
+    return { url: signed.url, headers: signed.headers.flat() };
+  };
 }
 
 /** What a client builds on its first request: the cookie jar and the base dispatchers (loaded lazily). */

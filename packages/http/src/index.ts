@@ -7,6 +7,7 @@ export { mergeCookieHeader } from './cookie-interceptor.js';
 export { createDedicatedConnection, type DedicatedConnection, type DedicatedConnectionParts } from './dedicated-connection.js';
 export { type EncodeBodyOptions, type EncodedBody, encodeBody, writtenContentType } from './encode-body.js';
 export { foldRepeatedHeaders } from './fold-headers.js';
+export { invalidHeaderName } from './header-field.js';
 export {
   type ConnectionPool,
   createConnectionPool,

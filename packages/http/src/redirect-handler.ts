@@ -14,7 +14,18 @@ export interface RedirectDispatchOptions extends Dispatcher.DispatchOptions {
   maxRedirects?: number;
   /** Lower-case names of the headers an auth profile set: credentials whatever their name, dropped off the origin. */
   credentialHeaders?: readonly string[];
+  /** Signs a same-origin hop again (see {@link ResignHop}); without it the hop keeps the request's headers. */
+  resignHop?: ResignHop;
 }
+
+/**
+ * Signs a same-origin redirect hop again: receives the hop (method, absolute URL, headers without the
+ * `credentialHeaders`, whether the body is kept) and resolves with the URL and headers to send.
+ */
+export type ResignHop = (hop: { method: string; url: string; headers: FlatHeaders; keepsBody: boolean }) => Promise<{
+  url: string;
+  headers: FlatHeaders;
+}>;
 
 /** What the redirect handler adds to the `onRequestStart` context of the handler it wraps. */
 export interface RedirectContext {
@@ -86,11 +97,14 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler;
   readonly #maxRedirects: number;
   readonly #credentialHeaders: ReadonlySet<string>;
+  readonly #resignHop: ResignHop | undefined;
   readonly #redirects: string[] = [];
   #options: Dispatcher.DispatchOptions;
   #url: URL;
   /** Set while the current response is a redirect being followed: its body is skipped. */
   #following = false;
+  /** Set when the next hop must be signed again before it is dispatched (same origin, signing scheme). */
+  #resignNext: { keepsBody: boolean } | undefined;
 
   constructor(
     dispatch: Dispatcher['dispatch'],
@@ -98,7 +112,9 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
     maxRedirects: number,
     handler: Dispatcher.DispatchHandler,
     credentialHeaders: readonly string[] = [],
+    resignHop?: ResignHop,
   ) {
+    this.#resignHop = resignHop;
     this.#dispatch = dispatch;
     this.#options = options;
     this.#maxRedirects = maxRedirects;
@@ -151,6 +167,29 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
       this.#handler.onResponseEnd?.(controller, trailers);
       return;
     }
+    const resign = this.#resignNext;
+    this.#resignNext = undefined;
+    if (resign === undefined || this.#resignHop === undefined) {
+      this.#dispatchNext(controller);
+      return;
+    }
+    const options = this.#options;
+    this.#resignHop({
+      method: options.method,
+      url: this.#url.href,
+      headers: (options.headers as FlatHeaders | undefined) ?? [],
+      ...resign,
+    }).then(
+      ({ url, headers }) => {
+        const signed = new URL(url);
+        this.#options = { ...options, path: signed.pathname + signed.search, headers };
+        this.#dispatchNext(controller);
+      },
+      (error: unknown) => this.#handler.onResponseError?.(controller, error as Error),
+    );
+  }
+
+  #dispatchNext(controller: Dispatcher.DispatchController): void {
     try {
       this.#dispatch(this.#options, this);
     } catch (error) {
@@ -192,6 +231,13 @@ export class RedirectHandler implements Dispatcher.DispatchHandler {
     }
     // 13. Leaving the origin drops credentials (Authorization, Cookie, API keys, the auth's headers) and the Host override.
     if (next.origin !== this.#url.origin) headers = filterHeaders(headers, (name) => leavesWithOrigin(name, this.#credentialHeaders));
+    else if (this.#resignHop !== undefined) {
+      // A signature (SigV4, Hawk, OAuth 1.0a, Digest, EdgeGrid) covers the method, URL and often the body of the
+      // request it signed: replayed to the new URL it is refused (Hawk sees a replayed nonce). Its headers go and
+      // the hop is signed again, as curl does per hop.
+      headers = filterHeaders(headers, (name) => this.#credentialHeaders.has(name));
+      this.#resignNext = { keepsBody: body !== null && body !== undefined };
+    }
     return { ...current, origin: next.origin, path: next.pathname + next.search, method, body, headers };
   }
 }

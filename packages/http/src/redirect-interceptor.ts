@@ -16,7 +16,7 @@ export function createRedirectInterceptor(): Dispatcher.DispatcherComposeInterce
     function redirectInterceptor(options: RedirectDispatchOptions, handler) {
       // undici ignores options it does not know, so a request that does not follow redirects passes as is.
       if (options.maxRedirects === undefined) return dispatch(options, handler);
-      const { maxRedirects, credentialHeaders, ...rest } = options;
-      return dispatch(rest, new RedirectHandler(dispatch, rest, maxRedirects, handler, credentialHeaders));
+      const { maxRedirects, credentialHeaders, resignHop, ...rest } = options;
+      return dispatch(rest, new RedirectHandler(dispatch, rest, maxRedirects, handler, credentialHeaders, resignHop));
     };
 }

@@ -1,11 +1,12 @@
 import { countStep, ErrorCode, type ErrorInfo, type RequestSpec, type Step, type StepKind, type StepResult } from '@sortie/core';
-import { unreadBodyFile } from '@sortie/http';
+import { invalidHeaderName, unreadBodyFile } from '@sortie/http';
 import { listVariables } from '@sortie/template';
+import type { ScenarioContext } from '../context.js';
 import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
 import { runRequestStep, type StepPlace } from '../request-step.js';
 import { runScriptStep } from '../script-step.js';
-import { locateNode } from '../source-locations.js';
+import { locateNode, locatePath } from '../source-locations.js';
 import { runBreakStep } from './break-step.js';
 import { decideNext, type FlowFrame, type FlowSignal, placeStep, policyOf, type StepOutcome, type StepParent } from './flow-frame.js';
 import { runForEachStep } from './for-each-step.js';
@@ -48,7 +49,9 @@ export async function runSteps(
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
       // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
-      const location = locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
+      const location =
+        locateScenarioAuth(ctx.scenario, step, outcome.result.error) ??
+        locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
       if (location !== undefined) outcome.result.location = location;
     }
     countStep(frame.totals, outcome.result);
@@ -70,10 +73,27 @@ export async function runSteps(
   return { children, signal };
 }
 
+/**
+ * A variable a request step does not name but a profile of the scenario's `auth` does (a token, a password):
+ * the error points at that profile field, not at the request's URL.
+ */
+function locateScenarioAuth(scenario: ScenarioContext['scenario'], step: Step, error: ErrorInfo) {
+  if (!('request' in step) || error.code !== ErrorCode.UNRESOLVED_VARIABLE) return undefined;
+  if (findUnresolvedVariable(step.request, ['request'], error) !== undefined) return undefined;
+  const auth = scenario.value.auth;
+  if (auth === undefined) return undefined;
+  const path = findUnresolvedVariable(auth, ['auth'], error);
+  return path === undefined ? undefined : locatePath(scenario, path);
+}
+
 /** The part of a step an error of it points at. */
 function errorTail(step: Step, error: ErrorInfo): Array<string | number> {
   if ('request' in step)
-    return findUnresolvedVariable(step.request, ['request'], error) ?? bodyFileTail(step.request, error) ?? ['request', 'url'];
+    return (
+      findUnresolvedVariable(step.request, ['request'], error) ??
+      bodyFileTail(step.request, error) ??
+      headerTail(step.request, error) ?? ['request', 'url']
+    );
   if ('db' in step) return dbErrorTail(step.db, error);
   const own = ownTemplates(step);
   const unresolved = own === undefined ? undefined : findUnresolvedVariable(own.value, own.path, error);
@@ -127,6 +147,14 @@ function bodyFileTail(request: RequestSpec, error: ErrorInfo): Array<string | nu
   const withFiles = parts.flatMap((part, index) => (part.file === undefined ? [] : [index]));
   const at = withFiles.find((index) => parts[index]?.file === named) ?? (withFiles.length === 1 ? withFiles[0] : undefined);
   return at === undefined ? ['request', 'body', 'multipart'] : ['request', 'body', 'multipart', at, 'file'];
+}
+
+/** The request's header an error names (a value a header cannot carry), matched as HTTP does: ignoring case. */
+function headerTail(request: RequestSpec, error: ErrorInfo): Array<string | number> | undefined {
+  const named = invalidHeaderName(error)?.toLowerCase();
+  if (named === undefined || request.headers === undefined) return undefined;
+  const key = Object.keys(request.headers).find((name) => name.toLowerCase() === named);
+  return key === undefined ? undefined : ['request', 'headers', key];
 }
 
 /** Errors of a db step that are about its connection rather than its operation. */
