@@ -117,7 +117,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
   await checkDocument(bundled, path, display, parsed.get(path));
-  const document = version === '2.0' ? await convertSwagger2(bundled, path, display) : bundled;
+  const document = version === '2.0' ? await convertSwagger2(bundled, path, display, parsed.get(path)) : bundled;
   // The root first, then the others in a stable order (they are read in parallel).
   return { document, version, files: [files[0] ?? path, ...files.slice(1).sort()] };
 }
@@ -274,6 +274,7 @@ async function convertSwagger2(
   document: Record<string, unknown>,
   path: string,
   display: (file: string) => string,
+  source: ReturnType<ParseSpecText> | undefined,
 ): Promise<Record<string, unknown>> {
   const module = (await import('swagger2openapi')) as typeof import('swagger2openapi') & { default?: typeof import('swagger2openapi') };
   const convertObj = module.convertObj ?? module.default?.convertObj;
@@ -284,11 +285,44 @@ async function convertSwagger2(
     const { openapi } = await convertObj(copy, { patch: true, warnOnly: true, resolve: false, direct: false });
     return openapi;
   } catch (error) {
+    const message = (error as Error).message;
+    const where = conversionErrorPath(message, document);
+    const location = where !== undefined && source !== undefined ? source.locate(where) : { file: display(path) };
     throw new SortieError(
       ErrorCode.INVALID_INPUT,
       'Invalid Swagger 2.0 description',
-      `${display(path)} cannot be converted to OpenAPI 3.0: ${(error as Error).message}`,
-      { location: { file: display(path) } },
+      `${display(path)} cannot be converted to OpenAPI 3.0: ${message}`,
+      {
+        location,
+        ...(where?.[0] === undefined
+          ? {}
+          : { hint: `OpenAPI 3.0 component names are letters, digits, "_", "-" and "."; rename one of the two ${String(where[0])}` }),
+      },
     );
   }
+}
+
+/** The sections whose names swagger2openapi makes component names, by the word its error uses. */
+const SANITISED_SECTIONS: Record<string, string> = {
+  securityScheme: 'securityDefinitions',
+  parameter: 'parameters',
+  response: 'responses',
+};
+
+/**
+ * Where in the Swagger 2.0 document a conversion error is, from its message (swagger2openapi's errors carry
+ * no path): "Duplicate sanitised parameter name a_b" is the name that becomes `a_b` as a component name
+ * (OpenAPI 3.0, Components Object: its keys match ^[a-zA-Z0-9\.\-_]+$) while `a_b` is already one.
+ * @see https://spec.openapis.org/oas/v3.0.3#components-object
+ */
+function conversionErrorPath(message: string, document: Record<string, unknown>): Array<string | number> | undefined {
+  const duplicate = /^Duplicate sanitised (\w+) name (.+)$/.exec(message);
+  const section = SANITISED_SECTIONS[duplicate?.[1] ?? ''];
+  if (duplicate?.[2] === undefined || section === undefined) return undefined;
+  const name = duplicate[2];
+  const entries = document[section];
+  const keys = entries !== null && typeof entries === 'object' ? Object.keys(entries) : [];
+  // swagger2openapi's sanitise (oas-kit-common): "[]" as "Array", then each run of other characters as "_".
+  const renamed = keys.find((key) => key !== name && key.replace('[]', 'Array').replace(/[^A-Za-z0-9_\-.]+|\s+/g, '_') === name);
+  return [section, renamed ?? name];
 }

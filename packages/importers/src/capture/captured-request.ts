@@ -24,8 +24,19 @@ export interface CapturedRequest {
   };
   /** Credentials given apart from the headers (curl's `-u`, `--digest`). */
   login?: { user: string; password: string; type: 'basic' | 'digest' };
+  /** Settings of the step (curl's `-L`, `--max-time`, `--retry`). */
+  settings?: CapturedSettings;
   /** The recorded response status, asserted by the step (HAR). */
   status?: number;
+}
+
+/** A step's transfer settings, as the scenario format writes them (docs/http.md, docs/flow-control.md#retries). */
+export interface CapturedSettings {
+  /** Request timeout, ms. */
+  timeout?: number;
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  retry?: { count: number; delay: number; backoff: 'exponential'; statuses: number[] };
 }
 
 /** Headers a client sets by itself (or that the step's body and auth set). */
@@ -170,7 +181,10 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       request.followRedirects = false;
     }
     if (auth !== undefined) request.auth = auth;
+    const { retry, ...transfer } = captured.settings ?? {};
+    Object.assign(request, transfer);
     const step: Record<string, unknown> = { name: literal(captured.name ?? `${request.method} ${url.pathname}`), request };
+    if (retry !== undefined) step.retry = retry;
     if (captured.status !== undefined && captured.status > 0) step.post = [{ assert: { status: { equals: captured.status } } }];
     return step;
   });

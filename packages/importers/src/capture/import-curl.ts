@@ -10,6 +10,8 @@ import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
 import { readUrlencodedFileData } from './curl-data-urlencode.js';
 import { readFormParts } from './curl-form-parts.js';
+import { readCurlSettings, SETTING_ARGS } from './curl-settings.js';
+import { looksLikePowerShell, powerShellWords } from './powershell.js';
 import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
 
 export interface ImportCurlOptions {
@@ -48,9 +50,13 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     if (words === undefined) throw invalidCommand('it cannot be read as Windows cmd.exe reads it: a ^" quote is not closed');
     bash = toBashCommand(words);
   }
-  // Windows' own curl is named curl.exe (PowerShell's `curl` is Invoke-WebRequest): a PowerShell line
-  // ends with a backtick where Bash's ends with `\`.
-  if (/^curl\.exe\s/i.test(bash)) bash = `curl${bash.slice('curl.exe'.length).replace(/[ \t]`\r?\n/g, ' \\\n')}`;
+  // Windows' own curl is named curl.exe (PowerShell's `curl` is Invoke-WebRequest): PowerShell's quoting
+  // ('it''s' is it's), backtick escapes and line ends, read as PowerShell reads them.
+  else if (looksLikePowerShell(bash)) {
+    const words = powerShellWords(bash);
+    if (words === undefined) throw invalidCommand('it cannot be read as PowerShell reads it: a quote is not closed');
+    bash = toBashCommand(words);
+  }
   let parsed: CurlRequest;
   let warnings: Array<[string, string]>;
   try {
@@ -98,8 +104,9 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     notes.push(...urlencoded.notes);
   } else if (form) {
     // -F name=value and -F name=@file: multipart/form-data (curl(1), -F), in the command's order.
-    const parts = await readFormParts(bash, fromScenario);
+    const { parts, notes: partNotes } = await readFormParts(bash, options.cwd ?? process.cwd(), fromScenario);
     captured.body = { parts, ...(contentType === undefined ? {} : { mimeType: contentType }) };
+    notes.push(...partNotes);
   } else if (typeof parsed.data === 'string' && /^@[^&]+$/.test(parsed.data) && parsed.data !== '@-') {
     // -d @file, --data-binary @file: the body is the file's content (curl(1), -d).
     captured.body = { file: fromScenario(parsed.data.slice(1)), ...(contentType === undefined ? {} : { mimeType: contentType }) };
@@ -119,14 +126,19 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     }
     captured.body = body;
   }
+  const { settings, notes: settingNotes } = await readCurlSettings(bash);
+  if (Object.keys(settings).length > 0) captured.settings = settings;
+  notes.push(...settingNotes);
   for (const [code, message] of warnings) {
+    if (SETTING_ARGS.includes(code)) continue;
     // curlconverter's "the generated data content is wrong" is about code it would generate; a file mixed with other data is ours to say.
     if (code === 'unsafe-data') {
       if (captured.body?.file === undefined && urlencoded === undefined)
         notes.push('curl: a @file in --data is sent as the text "@…", not the file: give the file alone (--data-binary @file) to send it');
     } else notes.push(`curl: ${message}`);
   }
-  if (parsed.files !== undefined) notes.push('curl: -F file parts name the files as the scenario reaches them');
+  if (captured.body?.parts?.some((part) => part.file !== undefined))
+    notes.push('curl: -F file parts name the files as the scenario reaches them');
   // curlconverter's JSON gives -k as `insecure: false` (verify: false).
   if (parsed.insecure !== undefined) notes.push('curl: -k (no TLS verification) becomes `sortie run --insecure`, not part of the scenario');
   if (typeof parsed.proxy === 'string') notes.push(describeProxy(parsed.proxy));

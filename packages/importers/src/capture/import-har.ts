@@ -5,8 +5,8 @@
  */
 import { basename, relative, resolve } from 'node:path';
 import { checkUtf8, checkUtf8Text, parseJsonSource } from '@sortie/config';
-import { ErrorCode, fileReadReason, readRegularFile, SortieError } from '@sortie/core';
-import type { ImportResult } from '../import-result.js';
+import { ErrorCode, fileReadReason, isSessionCookie, readRegularFile, SortieError } from '@sortie/core';
+import { type ImportResult, secretName } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
 import { RecordedCookies } from './recorded-cookies.js';
 
@@ -76,6 +76,8 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   const responseCookies = new RecordedCookies();
   /** Cookie names left to the run's cookie jar, for the note. */
   const toJar = new Set<string>();
+  /** Session cookie name → the entry (from 1) that first sent it, when no recorded response set it before. */
+  const setBefore = new Map<string, number>();
   const requests = har.log.entries.flatMap((entry: HarEntry, index): CapturedRequest[] => {
     const at = ['log', 'entries', index, 'request'];
     const request = entry?.request;
@@ -100,6 +102,8 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
       captured.headers.push(['Cookie', cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')]);
     }
     captured.headers = leaveToJar(captured.headers, (name) => responseCookies.has(request.url as string, name), toJar);
+    for (const cookie of sentCookies(captured.headers))
+      if (isSessionCookie(cookie) && !setBefore.has(cookie)) setBefore.set(cookie, index + 1);
     responseCookies.record(request.url, entry.response?.headers, entry.response?.cookies);
     const post = request.postData;
     if (post !== undefined && post !== null) {
@@ -157,10 +161,25 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
       `the cookie${toJar.size === 1 ? '' : 's'} ${names} that a recorded response set ${toJar.size === 1 ? 'is' : 'are'} left to the run's cookie jar: the replayed response sets ${toJar.size === 1 ? 'it' : 'them'} afresh`,
     );
   }
+  // A session begun before the recording (its sign-in not recorded): the run needs a current value of the cookie.
+  for (const [cookie, entry] of setBefore) {
+    skipped.push(
+      `the session cookie "${cookie}" (sent from entry ${entry} on) was set before the recording began: set ${secretName('cookie', cookie)} to the value of a current session (the browser's developer tools, Application → Cookies, once signed in), or record the sign-in too and import again: the run's cookie jar then gets it afresh`,
+    );
+  }
   const title = har.log.pages?.[0]?.title;
   const name = options.name ?? (typeof title === 'string' && title !== '' ? title : basename(path).replace(/\.har$/i, ''));
   const result = importCapturedRequests(requests, { name, file: basename(path).replace(/\.(har|json)$/i, '') });
   return skipped.length === 0 ? result : { ...result, notes: [...skipped, ...result.notes] };
+}
+
+/** The names of the cookies a request's Cookie headers send. */
+function sentCookies(headers: ReadonlyArray<[string, string]>): string[] {
+  return headers
+    .filter(([name]) => name.toLowerCase() === 'cookie')
+    .flatMap(([, value]) => value.split(/;\s*/))
+    .map((pair) => (pair.includes('=') ? pair.slice(0, pair.indexOf('=')).trim() : ''))
+    .filter((name) => name !== '');
 }
 
 /** The headers without the cookies `fromJar` names (a Cookie header left empty is dropped); their names go to `left`. */

@@ -57,6 +57,8 @@ export function windowsCmdWords(command: string): string[] | undefined {
   }
   if (quoted) return undefined;
   if (word !== undefined) words.push(word);
+  // Windows' own curl is named curl.exe.
+  if (words[0] !== undefined && /^curl\.exe$/i.test(words[0])) words[0] = 'curl';
   return words;
 }
 

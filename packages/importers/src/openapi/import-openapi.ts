@@ -122,6 +122,14 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     }
   }
   if (groups.size === 0) notes.push(`${relative(cwd, path) || path} describes no operations under "paths": no scenario written`);
+  // OpenAPI 3.1 webhooks are requests the API sends to its subscribers, not operations a client calls.
+  const webhooks = document.webhooks;
+  if (webhooks !== null && typeof webhooks === 'object' && !Array.isArray(webhooks) && Object.keys(webhooks).length > 0) {
+    const names = Object.keys(webhooks)
+      .map((name) => `"${name}"`)
+      .join(', ');
+    notes.push(`the webhooks ${names} are not imported: they are requests the API sends to its subscribers, not operations to call`);
+  }
 
   const specFromScenarios = relative(resolve(options.outDir, 'scenarios'), path).split('\\').join('/');
   const files: ImportedFile[] = [];

@@ -1,0 +1,55 @@
+/**
+ * curl's transfer options that are settings of a step, not of the request's content: `-L`/`--max-redirs`
+ * (the step's `followRedirects`/`maxRedirects`), `-m`/`--max-time` (its `timeout`), `--retry` and
+ * (its `retry`). The ones Sortie has no equivalent for are named in the notes, not dropped silently: `-o`,
+ * `--connect-timeout`, `--retry-max-time` (and `--retry-delay`, `--retry-all-errors`…, which curlconverter's
+ * "not a supported option" warning names).
+ * @see https://curl.se/docs/manpage.html
+ */
+import type { CapturedSettings } from './captured-request.js';
+
+/** curl's transient HTTP errors, which `--retry` retries (curl(1), --retry). */
+const CURL_RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+
+/** The options read here that curlconverter's JSON generator does not support (its warnings for them are replaced by ours). */
+export const SETTING_ARGS: readonly string[] = ['retry', 'retry-max-time'];
+
+export interface CurlSettings {
+  settings: CapturedSettings;
+  notes: string[];
+}
+
+/** The step settings of a command and the notes for the options Sortie does not have. */
+export async function readCurlSettings(bash: string): Promise<CurlSettings> {
+  const [{ parse }, { supportedArgs }] = await Promise.all([
+    import('curlconverter/dist/src/parse.js'),
+    import('curlconverter/dist/src/generators/json.js'),
+  ]);
+  const request = parse(bash, new Set([...supportedArgs, ...SETTING_ARGS]))[0];
+  const settings: CapturedSettings = {};
+  const notes: string[] = [];
+  if (request === undefined) return { settings, notes };
+  if (request.followRedirects === true) {
+    settings.followRedirects = true;
+    const most = request.maxRedirects === undefined ? undefined : Number(request.maxRedirects.toString());
+    // curl: -1 is "no limit"; Sortie's limit is a number of redirects.
+    if (most !== undefined && Number.isInteger(most) && most >= 0) settings.maxRedirects = most;
+  }
+  const seconds = request.timeout === undefined ? undefined : Number(request.timeout.toString());
+  if (seconds !== undefined && Number.isFinite(seconds) && seconds > 0) settings.timeout = Math.max(1, Math.round(seconds * 1000));
+  const retries = request.retry === undefined ? undefined : Number(request.retry.toString());
+  if (retries !== undefined && Number.isInteger(retries) && retries > 0) {
+    // curl waits 1 s before the first retry, doubling each time (curl(1), --retry).
+    settings.retry = { count: Math.min(retries, 100), delay: 1000, backoff: 'exponential', statuses: CURL_RETRY_STATUSES };
+    if (retries > 100) notes.push(`curl: --retry ${retries}: a step retries at most 100 times`);
+  }
+  if (request.connectTimeout !== undefined)
+    notes.push(
+      `curl: --connect-timeout ${request.connectTimeout.toString()} has no equivalent: the step's timeout covers the whole request (docs/http.md, Timeouts)`,
+    );
+  if (request.retryMaxTime !== undefined) notes.push('curl: --retry-max-time has no equivalent: the step retries its `retry.count` times');
+  const output = request.urls[0]?.output?.toString();
+  if (output !== undefined && output !== '-')
+    notes.push(`curl: -o ${output} is not part of the scenario: the response body is kept in the run's reports (sortie run -r json)`);
+  return { settings, notes };
+}
