@@ -197,14 +197,13 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
 
 /**
  * The `classname` of a scenario run's test cases: its name, with `[iteration N]` for a data-driven
- * run (and the hook of a project hook), as its suite is named. Jenkins, GitLab and GitHub's
+ * run, as its suite is named. Jenkins, GitLab and GitHub's
  * reporters key a test case by class and name (the suite name is not part of it): with the bare
  * scenario name, every iteration's test cases had the same key and were merged into one. A rerun
  * (--retry-failed) keeps the class: its test cases are the same tests, run again.
  */
 function testCaseClassname(start: ScenarioStartEvent): string {
-  const { name, iteration, hook } = start;
-  return formatScenarioTitle({ name, iteration, hook });
+  return formatScenarioTitle({ name: start.name, iteration: start.iteration });
 }
 
 /**
