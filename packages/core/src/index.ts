@@ -14,6 +14,7 @@ export * from './make-directory.js';
 export * from './media-types.js';
 export * from './native-module.js';
 export * from './quiet-repeats.js';
+export * from './redact-record.js';
 export * from './redactor.js';
 export * from './regular-file.js';
 export * from './results.js';

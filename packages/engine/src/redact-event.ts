@@ -4,7 +4,7 @@
  * are the exception: they are redacted as they are made, because their bodies are cut to the report
  * size and a secret must be replaced before a cut could split it.
  */
-import type { AssertionResult, Redactor, RunEvent, StepResult } from '@sortie/core';
+import { type Redactor, type RunEvent, redactRecord, type StepResult } from '@sortie/core';
 
 /**
  * Redacts an event in place and returns it. Results are the engine's own, fresh objects and the
@@ -22,7 +22,7 @@ export function redactEvent(event: RunEvent, redactor: Redactor): RunEvent {
       redactStepResult(event.result, redactor);
       break;
     case 'scenario:end':
-      if (event.result.error !== undefined) event.result.error = redactor.redactValue(event.result.error);
+      if (event.result.error !== undefined) event.result.error = redactRecord(event.result.error, redactor);
       break;
     case 'log':
       event.message = redactor.redact(event.message);
@@ -43,30 +43,13 @@ function redactStepResult(result: StepResult, redactor: Redactor): void {
   if (!redactor.mayAppearInJson(JSON.stringify([name, path, error, assertions, logs, visualizer, attempts]))) return;
   result.name = redactor.redact(name);
   result.path = redactPath(path, redactor);
-  if (error !== undefined) result.error = redactor.redactValue(error);
-  for (let i = 0; i < assertions.length; i++) assertions[i] = redactAssertion(assertions[i]!, redactor);
+  if (error !== undefined) result.error = redactRecord(error, redactor);
+  // Each field redacted but for the engine's own words (`test`, `script`, `true`), keys left as they are.
+  for (let i = 0; i < assertions.length; i++) assertions[i] = redactRecord(assertions[i]!, redactor);
   if (logs !== undefined) for (const log of logs) log.message = redactor.redact(log.message);
   if (visualizer !== undefined)
     result.visualizer = { template: redactor.redact(visualizer.template), data: redactor.redactData(visualizer.data) };
-  if (attempts !== undefined) result.attempts = redactor.redactValue(attempts);
-}
-
-/** The fields of an assertion the engine writes itself (`test`, `script`, `true`): never a secret. */
-const OWN_ASSERTION_FIELDS = new Set(['operator', 'source', 'passed', 'skipped']);
-
-/**
- * An assertion: each field redacted but for the engine's own words, and its keys (the report's) left
- * as they are — a database password `test` made every pm.test's operator `[REDACTED]`, and `script` or
- * `passed` an assertion outside ReportSchema. Expected and actual values are data (a secret PIN may be
- * a JSON number there).
- */
-function redactAssertion(assertion: AssertionResult, redactor: Redactor): AssertionResult {
-  const redacted: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(assertion)) {
-    if (OWN_ASSERTION_FIELDS.has(key)) redacted[key] = value;
-    else redacted[key] = key === 'expected' || key === 'actual' ? redactor.redactData(value) : redactor.redactValue(value);
-  }
-  return redacted as unknown as AssertionResult;
+  if (attempts !== undefined) result.attempts = redactRecord(attempts, redactor);
 }
 
 function redactPath(path: string[], redactor: Redactor): string[] {

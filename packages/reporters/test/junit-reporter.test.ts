@@ -190,6 +190,16 @@ describe('JUnit reporter', () => {
     expect(xml).toContain('id="1"');
   });
 
+  it('gives each iteration’s test cases a class of their own, so CI servers keep every iteration (classname + name unique)', async () => {
+    // Data-driven runs repeat the same steps: Jenkins keys a test case by classname and name, and
+    // merged the iterations into one test case when the class was the bare scenario name.
+    const sameSteps = (iteration: number) => ({ ...iterationPlan(iteration), steps: iterationPlan(0).steps });
+    const xml = await driveJunit(dir, 'iteration-classes', sequentialRun([sameSteps(0), sameSteps(1), sameSteps(2)]));
+    await expectValid(xml);
+    const keys = [...xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)"/g)].map((m) => `${m[2]} / ${m[1]}`);
+    expect(keys).toEqual(['Data driven [iteration 0] / row 0', 'Data driven [iteration 1] / row 0', 'Data driven [iteration 2] / row 0']);
+  });
+
   it('passes every string through the redactor', async () => {
     const secret = 's3cr3t-t0ken';
     const redactor = new Redactor();

@@ -32,14 +32,24 @@ describe('stringifyIndented', () => {
 });
 
 describe('stringifyRedacted', () => {
-  it('redacts a secret anywhere in the value, keys included, at any indent', () => {
+  it('redacts a secret in every string and in data, at any indent, keeping the record’s keys and the tool’s own fields', () => {
     const redactor = new Redactor();
     redactor.add('s3cr3t-value');
-    const value = { url: 'https://x.test/?key=s3cr3t-value', 's3cr3t-value': ['s3cr3t-value'] };
+    redactor.add('test');
+    const value = {
+      url: 'https://x.example/?key=s3cr3t-value',
+      headers: [['x-key', 's3cr3t-value']],
+      assertions: [{ operator: 'test', source: 'script', name: 'a test', expected: { 's3cr3t-value': 's3cr3t-value' } }],
+    };
     for (const indent of [0, 4, 8]) {
       const text = stringifyRedacted(value, indent, redactor);
       expect(text).not.toContain('s3cr3t-value');
-      expect(text).toBe(indentLines({ url: 'https://x.test/?key=[REDACTED]', '[REDACTED]': ['[REDACTED]'] }, indent));
+      const redacted = {
+        url: 'https://x.example/?key=[REDACTED]',
+        headers: [['x-key', '[REDACTED]']],
+        assertions: [{ operator: 'test', source: 'script', name: 'a [REDACTED]', expected: { '[REDACTED]': '[REDACTED]' } }],
+      };
+      expect(text).toBe(indentLines(redacted, indent));
     }
   });
 });

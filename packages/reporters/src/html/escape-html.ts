@@ -45,6 +45,15 @@ export class HtmlText {
     return redactor.redact(escapeHtml(redactor.redact(value)));
   }
 
+  /**
+   * One of the tool's own words (a step kind, an assertion operator, an error code) as page text:
+   * escaped, never redacted, as `redactRecord` keeps them in the JSON report — a short secret such
+   * as `request` or `equals` hid every step kind or operator on the page.
+   */
+  own(word: string): string {
+    return escapeHtml(word);
+  }
+
   /** Any JSON-like value as page text: strings as they are, anything else as JSON. */
   value(value: unknown): string {
     if (typeof value === 'string') return this.text(JSON.stringify(value));

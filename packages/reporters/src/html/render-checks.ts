@@ -10,7 +10,7 @@ export function renderAssertions(assertions: AssertionResult[], text: HtmlText):
     const check =
       a.source === 'script'
         ? `${text.text(a.name ?? a.selector)} <small>(script test)</small>`
-        : `${text.text(a.selector)} ${text.text(a.operator)}`;
+        : `${text.text(a.selector)} ${text.own(a.operator)}`;
     const named = a.name !== undefined && a.source !== 'script' ? `${text.text(a.name)}: ` : '';
     const [row, result] = a.skipped === true ? ['skip', '– skipped'] : a.passed ? ['ok', '✓ passed'] : ['ko', '✗ failed'];
     return (
@@ -61,5 +61,5 @@ export function renderError(error: ErrorInfo, text: HtmlText): string {
       ? ''
       : `<br><small>at ${text.text(location.file)}${location.line === undefined ? '' : `:${location.line}`}${location.column === undefined ? '' : `:${location.column}`}${location.path === undefined ? '' : ` (${text.text(location.path)})`}</small>`;
   const hint = error.hint === undefined ? '' : `<br><small>hint: ${text.text(error.hint)}</small>`;
-  return `<strong>${text.text(error.title)}</strong>: ${text.text(error.message)} <small>[${text.text(error.code)}]</small>${hint}${at}`;
+  return `<strong>${text.text(error.title)}</strong>: ${text.text(error.message)} <small>[${text.own(error.code)}]</small>${hint}${at}`;
 }

@@ -47,11 +47,12 @@ export function formatScenarioAnchor(key: string, hook?: RunHookName): string {
   return `s-${hook === undefined ? '' : `${hook}-`}${key.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`;
 }
 
+/** The page up to its body. `title` is the tool's own words (the run status): escaped, never redacted. */
 export function renderPageHead(title: string, text: HtmlText): string {
   return (
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     '<meta name="generator" content="sortie">\n' +
-    `<title>${text.text(title)}</title>\n<style>${PAGE_STYLE}</style>\n</head>\n<body>\n`
+    `<title>${text.own(title)}</title>\n<style>${PAGE_STYLE}</style>\n</head>\n<body>\n`
   );
 }
 

@@ -96,7 +96,7 @@ function openItem(step: StepResult, anchor: string, context: StepRenderContext, 
   const problem = shape === 'leaf' ? step.status === 'failed' || step.status === 'error' : hasOwnProblem(step);
   const { text } = context;
   const classes = `${step.ignored === true ? ' ignored' : ''}${step.phase === undefined ? '' : ` phase-${step.phase}`}${step.flaky === true ? ' flaky' : ''}`;
-  return `<li class="step ${shape} st-${step.status}${classes}" id="${text.text(anchor)}" data-status="${step.status}" data-kind="${text.text(step.kind)}"${problem ? ' data-problem=""' : ''}>`;
+  return `<li class="step ${shape} st-${step.status}${classes}" id="${text.text(anchor)}" data-status="${step.status}" data-kind="${text.own(step.kind)}"${problem ? ' data-problem=""' : ''}>`;
 }
 
 /** The step's one-line summary. */
@@ -105,7 +105,7 @@ function renderLine(step: StepResult, anchor: string, context: StepRenderContext
   const parts = [`<span class="st">${STATUS_LABELS[step.status]}</span>`];
   // A step of a setup or teardown says so: the test's outcome is told apart from them.
   if (step.phase !== undefined) parts.push(`<span class="phase">${step.phase}</span>`);
-  if (step.kind !== 'request') parts.push(`<span class="kind">${text.text(step.kind)}</span>`);
+  if (step.kind !== 'request') parts.push(`<span class="kind">${text.own(step.kind)}</span>`);
   parts.push(`<span class="name">${text.text(step.name)}</span>`);
   if (step.request !== undefined) parts.push(`<code class="req">${text.text(step.request.method)} ${text.text(step.request.url)}</code>`);
   if (step.response !== undefined) parts.push(`<span class="code">→ ${step.response.status}</span>`);
@@ -125,7 +125,7 @@ function renderProblems(step: StepResult, context: StepRenderContext): string {
   const items = step.assertions
     .filter((a) => !a.passed)
     .map((a) => {
-      const what = a.source === 'script' ? text.text(a.name ?? a.selector) : `${text.text(a.selector)} ${text.text(a.operator)}`;
+      const what = a.source === 'script' ? text.text(a.name ?? a.selector) : `${text.text(a.selector)} ${text.own(a.operator)}`;
       return `<li class="failure">✗ ${what}: ${text.text(a.message ?? 'failed')}</li>`;
     });
   if (step.error !== undefined) items.push(`<li class="error">${renderError(step.error, text)}</li>`);

@@ -1,4 +1,4 @@
-import type { Redactor } from '@sortie/core';
+import { type Redactor, redactRecord } from '@sortie/core';
 
 /**
  * Serialises a value as pretty JSON (2 spaces) with every line indented by `indent` spaces. An even
@@ -20,12 +20,13 @@ export function stringifyIndented(value: unknown, indent: number): string {
 }
 
 /**
- * `stringifyIndented` of the value with every secret redacted. The value is serialised first and
- * copied with its strings redacted only when a secret may be in it (most records were redacted when
- * the engine made them, so the copy is rarely needed).
+ * `stringifyIndented` of a record with every secret redacted but in the tool's own fields (see
+ * `redactRecord`: a secret `test` made a pm.test's operator `[REDACTED]`). The record is serialised
+ * first and copied redacted only when a secret may be in it (most records were redacted when the
+ * engine made them, so the copy is rarely needed).
  */
 export function stringifyRedacted(value: unknown, indent: number, redactor: Redactor | undefined): string {
   const json = stringifyIndented(value, indent);
   if (redactor === undefined || !redactor.mayAppearInJson(json)) return json;
-  return stringifyIndented(redactor.redactValue(value), indent);
+  return stringifyIndented(redactRecord(value, redactor), indent);
 }

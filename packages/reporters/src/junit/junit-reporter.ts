@@ -31,7 +31,7 @@ interface ScenarioSlot {
   leaves: LeafState;
   /** The `<testcase>` elements written so far. */
   cases: Spool;
-  /** `classname` of the test cases: the scenario's name. */
+  /** `classname` of the test cases: the scenario's name and iteration (see testCaseClassname). */
   classname: string;
   /** The suite's counts, by the rules every report counts with (core's countStep). */
   totals: Totals;
@@ -73,7 +73,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     const slot: ScenarioSlot = {
       leaves: createLeafState(),
       cases: new Spool(this.temp),
-      classname: this.redact(start?.name ?? key),
+      classname: this.redact(start === undefined ? key : testCaseClassname(start)),
       totals: emptyTotals(),
       key,
       problems: new Map(),
@@ -125,7 +125,7 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     counts.tests += 1;
     counts.errors += 1;
     const cases = new Spool(this.temp);
-    cases.write(renderTestCase(summary, this.redact(result.name)));
+    cases.write(renderTestCase(summary, slot.classname));
     cases.append(slot.cases);
     slot.cases.dispose();
     return { meta: counts, spool: cases };
@@ -193,6 +193,17 @@ class JunitReporter extends FileReporter<ScenarioSlot, SuiteCounts> {
     const text = attributes.map(([name, value]) => `${name}="${escapeXmlAttribute(value ?? '')}"`).join(' ');
     return `  <testsuite ${text}${empty ? '/>' : '>'}\n`;
   }
+}
+
+/**
+ * The `classname` of a scenario run's test cases: its name, with `[iteration N]` for a data-driven
+ * run, as its suite is named. Jenkins, GitLab and GitHub's
+ * reporters key a test case by class and name (the suite name is not part of it): with the bare
+ * scenario name, every iteration's test cases had the same key and were merged into one. A rerun
+ * (--retry-failed) keeps the class: its test cases are the same tests, run again.
+ */
+function testCaseClassname(start: ScenarioStartEvent): string {
+  return formatScenarioTitle({ name: start.name, iteration: start.iteration });
 }
 
 /**
