@@ -54,16 +54,18 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     const unsigned = await prepareRequest(spec, ctx, rendered);
     request = unsigned;
     // 4. the auth session attaches credentials (or a signing scheme signs the final bytes)
-    request = await ctx.auth.authorize(spec.auth ?? place.auth, unsigned, {
-      scenario: ctx.scenario.value,
-      environment: ctx.environment,
-      vars: ctx.vars,
-      render: { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic },
-    });
+    const authorize = () =>
+      ctx.auth.authorize(spec.auth ?? place.auth, unsigned, {
+        scenario: ctx.scenario.value,
+        environment: ctx.environment,
+        vars: ctx.vars,
+        render: { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic },
+      });
+    request = await authorize();
     // 5. send (after --delay-request); a rejected credential or an auth challenge is answered once (the session resends), then it decides
     if (ctx.options.delayRequest !== undefined) await sleep(ctx.options.delayRequest, ctx.signal);
     if (ctx.signal?.aborted) throw interrupted(ctx.signal);
-    const response = await send(request, step.retry ?? ctx.options.retry, result, retries, ctx).catch((error: unknown) => {
+    const response = await send(request, authorize, step.retry ?? ctx.options.retry, result, retries, ctx).catch((error: unknown) => {
       throw cutByDeadline(error, ctx.options.deadline, 'request');
     });
     const answer = await ctx.auth.answer(request, response, (again) => sendCuttable(again, ctx));
@@ -93,16 +95,24 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   return finishLeafStep(result, state, started, retries.exhausted ? { notFlaky: true } : {});
 }
 
-/** Sends once, or with retries (every attempt recorded in the step result). */
+/** Sends once, or with retries (every attempt recorded in the step result; a signed request signed again for each retry). */
 async function send(
   request: PreparedRequest,
+  authorizeAgain: () => Promise<PreparedRequest>,
   retry: Retry | undefined,
   result: StepResult,
   retries: { exhausted: boolean },
   ctx: ScenarioContext,
 ): Promise<HttpResponse> {
   if (retry === undefined || retry.count === 0) return sendCuttable(request, ctx);
-  const outcome = await sendWithRetry((r) => sendCuttable(r, ctx), request, retry, ctx.signal);
+  let attempts = 0;
+  // A retry of a signed request is signed again (a new nonce, timestamp, Digest count): Hawk and OAuth 1.0a
+  // servers refuse a replayed nonce, so resending the first attempt's signature failed every retry.
+  const sendAttempt = async (r: PreparedRequest) => {
+    attempts += 1;
+    return sendCuttable(attempts === 1 || r.resignHop === undefined ? r : await authorizeAgain(), ctx);
+  };
+  const outcome = await sendWithRetry(sendAttempt, request, retry, ctx.signal);
   result.attempts = outcome.attempts;
   retries.exhausted = outcome.exhausted;
   if (outcome.response === undefined) throw outcome.error;
