@@ -4,6 +4,7 @@
  * single-flight) and the per-profile state of the signing schemes (Digest nonce counts, Hawk clock offsets,
  * NTLM's connection), so a step knows none of them.
  */
+
 import {
   AUTH_TYPES,
   type AuthChoice,
@@ -16,6 +17,7 @@ import {
   SortieError,
   type TokenEvent,
 } from '@sortie/core';
+import { createAuthError } from './auth-error.js';
 import { AuthManager, type AuthManagerOptions } from './auth-manager.js';
 import { queryCredentialNames, registerCredentialHeaders, registerQueryCredentials } from './credential-headers.js';
 import type { DeviceAuthorizationPrompt } from './device-flow.js';
@@ -168,6 +170,7 @@ export class AuthSession {
       case 'oauth1':
         return signOAuth1(request, signing);
       case 'awsv4':
+        requireFilled(name, signing, ['accessKeyId', 'secretAccessKey', 'region', 'service']);
         return signAwsV4(request, signing);
       case 'akamaiEdgegrid':
         return signEdgegrid(request, signing);
@@ -262,4 +265,20 @@ function describeUnansweredDigest({ name, profile }: SelectedProfile, response: 
         ? 'Digest supports MD5, SHA-256 and SHA-512-256 (and their -sess variants); check that this API uses Digest'
         : `the profile forces algorithm ${profile.algorithm}: remove it or use one the server offers`,
   };
+}
+
+/**
+ * Fields a signature is computed from that rendered to nothing (`region: "{{REGION}}"` with REGION empty): the
+ * request was signed for an empty region and sent, and only the server's refusal said anything. Names the field,
+ * never its value.
+ */
+function requireFilled<T extends object>(name: string, profile: T, fields: ReadonlyArray<keyof T & string>): void {
+  const empty = fields.find((field) => {
+    const value = profile[field];
+    return typeof value !== 'string' || value.trim() === '';
+  });
+  if (empty === undefined) return;
+  throw createAuthError(name, 'Invalid auth profile', `${empty} is empty`, {
+    hint: `give ${empty} a value (check the variable it is written from)`,
+  });
 }
