@@ -3,7 +3,7 @@ import type { DbResult } from '@sortie/db';
 import { renderValue } from '@sortie/template';
 import { previewBody } from './body-preview.js';
 import type { ScenarioContext } from './context.js';
-import { refuseInjectedOperators } from './mongo-operator-guard.js';
+import { refuseInjectedOperators, refusePipelineInjection } from './mongo-operator-guard.js';
 import { cutByDeadline } from './run-deadline.js';
 
 let dbModule: typeof import('@sortie/db') | undefined;
@@ -21,6 +21,7 @@ export async function runDbOperation(operation: DbOperation, ctx: ScenarioContex
   if (operation.mongo !== undefined) {
     rendered.mongo = renderValue(operation.mongo, ctx.vars, render);
     refuseInjectedOperators(operation.mongo.filter, rendered.mongo.filter);
+    refusePipelineInjection(operation.mongo.pipeline, rendered.mongo.pipeline);
   }
   if (operation.redis !== undefined) rendered.redis = renderValue(operation.redis, ctx.vars, render);
   ctx.db.scope ??= (await ctx.databases()).openScope();

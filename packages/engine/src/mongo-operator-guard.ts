@@ -62,6 +62,16 @@ export function refuseInjectedOperators(written: unknown, rendered: unknown, pat
   }
 }
 
+/** The `$match` stages of an aggregate pipeline are filters too: each is checked as `filter` is. */
+export function refusePipelineInjection(written: readonly unknown[] | undefined, rendered: readonly unknown[] | undefined): void {
+  if (written === undefined || rendered === undefined) return;
+  for (const [index, stage] of written.entries()) {
+    const result = rendered[index];
+    if (isPlainObject(stage) && isPlainObject(result) && '$match' in stage)
+      refuseInjectedOperators(stage.$match, result.$match, `pipeline[${index}].$match`);
+  }
+}
+
 /** The first `$` key of an object that is no Extended JSON type wrapper: an operator where a value was (an embedded document's own keys are data). */
 function findOperator(value: unknown): string | undefined {
   if (!isPlainObject(value)) return undefined;

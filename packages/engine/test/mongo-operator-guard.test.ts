@@ -68,4 +68,33 @@ describe('MongoDB filter values taken from variables', () => {
       expect({ filter, statuses: result.steps.map((step) => step.status) }).toEqual({ filter, statuses: ['passed', 'passed', 'passed'] });
     }
   });
+
+  it('checks the $match stages of an aggregate pipeline as a filter', async () => {
+    const aggregate = (variables: Record<string, unknown>) =>
+      runFlows(
+        [
+          {
+            value: ScenarioSchema.parse({
+              name: 'guard pipeline',
+              variables,
+              steps: [
+                {
+                  name: 'match',
+                  db: { connection: 'main', mongo: { collection: 'users', op: 'aggregate', pipeline: [{ $match: { name: '{{who}}' } }] } },
+                },
+              ],
+            }),
+            file: 'guard.json',
+            dir: process.cwd(),
+          },
+        ],
+        { environment },
+      );
+    const refused = (await aggregate({ who: { $ne: null } })).steps[0]!;
+    expect(refused.status).toBe('error');
+    expect(refused.error?.message).toBe(
+      'pipeline[0].$match.name is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value',
+    );
+    expect((await aggregate({ who: 'ada' })).steps[0]!.status).toBe('passed');
+  });
 });
