@@ -3,6 +3,7 @@
  * its placeholders, MongoDB documents keep their keys with `?` for every value, Redis keeps the
  * command name with `?` for every argument.
  */
+import { EXTENDED_JSON_VALUE_KEYS } from '@sortie/core';
 import type { DbOperation, MongoOperation, RedisOperation } from './types.js';
 
 /** Returns the statement with placeholders (SQL), or the shape of a MongoDB/Redis operation without its values. */
@@ -38,19 +39,7 @@ function maskShape(value: unknown): string {
   return '?';
 }
 
-const WRAPPERS = new Set([
-  '$oid',
-  '$date',
-  '$numberLong',
-  '$numberInt',
-  '$numberDouble',
-  '$numberDecimal',
-  '$binary',
-  '$uuid',
-  '$regularExpression',
-  '$timestamp',
-]);
-
+/** A one-key object of Extended JSON is one value in the description; so is a `$regularExpression` (a pattern is still a value to hide). */
 function isExtendedJsonWrapper(key: string): boolean {
-  return WRAPPERS.has(key);
+  return EXTENDED_JSON_VALUE_KEYS.has(key) || key === '$regularExpression';
 }

@@ -8,27 +8,7 @@
  * @see https://www.mongodb.com/docs/manual/reference/mongodb-extended-json/
  * @see https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/07-Input_Validation_Testing/05.6-Testing_for_NoSQL_Injection
  */
-import { ErrorCode, SortieError } from '@sortie/core';
-
-/** Keys of Extended JSON (canonical and relaxed) type wrappers: a value, not an operator. */
-const EXTENDED_JSON_KEYS = new Set([
-  '$oid',
-  '$date',
-  '$numberLong',
-  '$numberInt',
-  '$numberDouble',
-  '$numberDecimal',
-  '$binary',
-  '$uuid',
-  '$timestamp',
-  '$minKey',
-  '$maxKey',
-  '$symbol',
-  '$code',
-  '$scope',
-  '$dbPointer',
-  '$undefined',
-]);
+import { ErrorCode, EXTENDED_JSON_VALUE_KEYS, SortieError } from '@sortie/core';
 
 const WHOLE_TEMPLATE = /^\{\{(?:(?!\{\{|\}\}).)*\}\}$/s;
 
@@ -75,7 +55,7 @@ export function refusePipelineInjection(written: readonly unknown[] | undefined,
 /** The first `$` key of an object that is no Extended JSON type wrapper: an operator where a value was (an embedded document's own keys are data). */
 function findOperator(value: unknown): string | undefined {
   if (!isPlainObject(value)) return undefined;
-  return Object.keys(value).find((key) => key.startsWith('$') && !EXTENDED_JSON_KEYS.has(key));
+  return Object.keys(value).find((key) => key.startsWith('$') && !EXTENDED_JSON_VALUE_KEYS.has(key));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
