@@ -125,7 +125,7 @@ async function send(
  * grace signal, which cuts it when the grace period ends.
  */
 function sendCuttable(request: PreparedRequest, ctx: ScenarioContext): Promise<HttpResponse> {
-  return ctx.http.send(ctx.signal === undefined ? request : { ...request, signal: ctx.signal });
+  return ctx.http.send(request, ctx.signal);
 }
 
 function interrupted(signal: AbortSignal): SortieError {

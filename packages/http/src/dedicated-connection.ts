@@ -20,7 +20,7 @@ export interface DedicatedConnection {
    * Rejects (NETWORK) once the server closed the connection after a first exchange: a handshake bound to it
    * cannot go on over a new one. A redirect to another origin is followed over the client's pooled connections.
    */
-  send(request: PreparedRequest): Promise<HttpResponse>;
+  send(request: PreparedRequest, signal?: AbortSignal): Promise<HttpResponse>;
   /** Closes the connection once the request in flight is done. Idempotent. */
   close(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export interface DedicatedConnectionParts {
   /** Wraps the routing dispatcher in the client's interceptors (redirects, cookies). */
   compose(base: Dispatcher): Dispatcher;
   /** Sends one request through a dispatcher (the client's own send logic: timeout, body, headers). */
-  send(dispatcher: Dispatcher, request: PreparedRequest): Promise<HttpResponse>;
+  send(dispatcher: Dispatcher, request: PreparedRequest, signal?: AbortSignal): Promise<HttpResponse>;
 }
 
 /** Routes requests for one origin to a single-connection Client and the rest to the pooled dispatcher. */
@@ -109,7 +109,7 @@ export function createDedicatedConnection(parts: DedicatedConnectionParts): Dedi
   };
   return {
     origin,
-    async send(request) {
+    async send(request, signal) {
       if (closed) throw new SortieError(ErrorCode.NETWORK, 'Connection closed', `the dedicated connection to ${origin} was closed`);
       if (parseOrigin(request.url) !== origin) {
         throw new SortieError(
@@ -119,7 +119,7 @@ export function createDedicatedConnection(parts: DedicatedConnectionParts): Dedi
         );
       }
       if (lost) throw lostError();
-      return parts.send(open(), request);
+      return parts.send(open(), request, signal);
     },
     async close() {
       if (closed) return;
