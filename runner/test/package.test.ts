@@ -108,6 +108,21 @@ describe('the tarball', () => {
     }
   });
 
+  it('carries the licence, and says which it is and where the project lives (npm shows those fields)', async () => {
+    const listed = (await exec('tar', ['-tzf', tarball])).stdout.split('\n');
+    expect(listed).toContain('package/LICENSE');
+    const licence = (await exec('tar', ['-xzOf', tarball, 'package/LICENSE'])).stdout;
+    expect(licence).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
+    expect(licence).toMatch(/^MIT License\n/);
+    const manifest = JSON.parse((await exec('tar', ['-xzOf', tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.homepage).toMatch(/^https:\/\//);
+    const repository = manifest.repository as { type: string; url: string; directory: string };
+    expect(repository).toMatchObject({ type: 'git', directory: 'runner' });
+    expect(repository.url).toMatch(/^git\+https:\/\/.+\.git$/);
+    expect((manifest.bugs as { url: string }).url).toBe(`${repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}/issues`);
+  });
+
   it("carries a README of its own (npm's page of the package; npm and pnpm pack runner/README.md)", async () => {
     const listed = (await exec('tar', ['-tzf', tarball])).stdout.split('\n');
     expect(listed).toContain('package/README.md');
