@@ -4,7 +4,7 @@
 // bundled, they are not published), what stays an import is a declared dependency's or Node's.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
@@ -48,4 +48,8 @@ const { output } = await bundle.write({ file: here('./dist/index.d.ts'), format:
 const leftover = output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.imports : [])).filter((id) => !allowedImports(id));
 if (leftover.length > 0) throw new Error(`declarations: dist/index.d.ts imports ${leftover.join(', ')} (not a dependency of the package)`);
 await bundle.close();
+// The same declarations for `require('sortie')` (package.json's `require` condition): a .d.ts of a
+// `"type": "module"` package declares an ES module, which a CommonJS consumer's tsc (node16,
+// nodenext) refuses to require.
+await copyFile(here('./dist/index.d.ts'), here('./dist/index.d.cts'));
 await rm(here('./dist-types'), { recursive: true, force: true });

@@ -221,8 +221,12 @@ await build({
   // The build's identity names the cache folder: V8 checks a cache against its script's length only,
   // so every byte the loader compiles (the copies, and the loader itself in sortie.mjs and sortie.cjs) is hashed.
   const identity = createHash('sha256').update(await readFile(join(outdir, 'sortie.mjs')));
-  for (const name of names) {
-    const source = await readFile(join(chunksDir, name), 'utf8');
+  // The library entry (dist/index.mjs) gets a copy too, `index.cjs`, its imports of `./chunks/x.mjs`
+  // made `./x.mjs` as the chunks' own are (chunk names carry a hash: none is `index`).
+  const sources = new Map(names.map((name) => [name, join(chunksDir, name)]));
+  sources.set('index.mjs', join(outdir, 'index.mjs'));
+  for (const [name, path] of sources) {
+    const source = (await readFile(path, 'utf8')).replaceAll('"./chunks/', '"./');
     const marked = source.replace(/\bimport\("(?!\.)([^"]+)"\)/g, '__sortieDynamicImport("$1")');
     const { code } = await transform(marked, {
       format: 'cjs',
@@ -254,6 +258,53 @@ await build({
   identity.update(`\0sortie.cjs\0${await readFile(join(outdir, 'sortie.cjs'))}`);
   const buildId = identity.digest('hex').slice(0, 16);
   await writeFile(join(cjsDir, 'manifest.json'), `${JSON.stringify({ build: buildId, cli })}\n`);
+}
+
+// The package ships each module once, as its CommonJS copy: the ES chunks, their entries (sortie.mjs,
+// index.mjs) and the copies were 8.3 MB packed together, the copies alone are about half of that.
+// The library entry loads the copies as the CLI does (src/library.ts, without a code cache):
+// dist/index.cjs for `require('sortie')` (on every Node >= 20.18), and dist/index.mjs for `import`,
+// which re-exports its names (Node finds no names in a CommonJS module that assigns module.exports
+// at run time, so they are listed here, from the ES entry's exports).
+{
+  const libraryExports =
+    bundled.metafile.outputs[Object.keys(bundled.metafile.outputs).find((path) => path.endsWith('dist/index.mjs'))]?.exports;
+  if (libraryExports === undefined || libraryExports.length === 0)
+    throw new Error('runner/build.mjs: no exports for dist/index.mjs in the bundle');
+  await build({
+    stdin: {
+      // An import (a require() of the module would bundle all of @sortie/core, unshaken), then the
+      // CommonJS module's exports: esbuild's notice about `module` in an ES module is expected.
+      contents: "import { loadLibrary } from './src/library.ts';\nmodule.exports = loadLibrary(__dirname);\n",
+      resolveDir: new URL('.', import.meta.url).pathname,
+      sourcefile: 'index.cjs',
+      loader: 'js',
+    },
+    outfile: join(outdir, 'index.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: { js: '"use strict";' },
+    logOverride: { 'commonjs-variable-in-esm': 'silent' },
+  });
+  const names = [...libraryExports].sort();
+  await writeFile(
+    join(outdir, 'index.mjs'),
+    [
+      "import { createRequire } from 'node:module';",
+      "const library = createRequire(import.meta.url)('./index.cjs');",
+      `export const { ${names.join(', ')} } = library;`,
+      '',
+    ].join('\n'),
+  );
+  await rm(join(outdir, 'sortie.mjs'));
+  for (const name of await readdir(join(outdir, 'chunks'))) {
+    if (name.endsWith('.mjs')) await rm(join(outdir, 'chunks', name));
+  }
 }
 
 if (process.argv.includes('--types')) await import('./build-types.mjs');

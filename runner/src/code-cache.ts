@@ -1,7 +1,7 @@
 /**
- * Starts the CLI's modules with a V8 code cache on Node 20, which has none for ES modules (Node 22.1+
- * has `module.enableCompileCache`, used instead when present; see main.ts). The build writes a
- * CommonJS copy of each bundle chunk to dist/cjs/ (build.mjs); this loader compiles those with
+ * Starts the package's modules: the CLI's, with a V8 code cache (Node 20 has none for ES modules),
+ * and the library's (dist/index.cjs, without one). The build writes a CommonJS copy of each bundle
+ * chunk to dist/cjs/ and ships only those (build.mjs); this loader compiles them with
  * `vm.Script` and `cachedData`, so a start after the first skips most of V8's parsing and compiling
  * of the ~1.8 MB a run loads. At exit, the code of every chunk that had no usable cache (none yet,
  * or rejected by V8: another Node, other V8 flags) is serialised to the cache folder, one file per
@@ -155,11 +155,24 @@ export interface ChunkLoader {
   markComplete(): void;
 }
 
+/** What `createChunkLoader` may do besides loading. */
+export interface ChunkLoaderOptions {
+  /**
+   * Read and write the code cache (default true: the CLI). The library entry (dist/index.cjs) passes
+   * false: a program that imports the package gets no files written for it at exit.
+   */
+  cache?: boolean;
+}
+
 /**
- * A loader for the CommonJS chunks next to `distDir`'s ES chunks, or undefined when the build has
- * none (running from source, or a build without them).
+ * A loader for the CommonJS chunks of `distDir` (dist/cjs), or undefined when the build has none
+ * (running from source).
  */
-export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { loader: ChunkLoader; cli: string } | undefined {
+export function createChunkLoader(
+  distDir: string,
+  env: NodeJS.ProcessEnv,
+  options: ChunkLoaderOptions = {},
+): { loader: ChunkLoader; cli: string } | undefined {
   const cjsDir = join(distDir, 'cjs');
   const chunksDir = join(distDir, 'chunks');
   let manifest: Manifest;
@@ -172,7 +185,7 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
 
   let folder: string | undefined;
   let parent: string | undefined;
-  for (const candidate of cacheFolders(env)) {
+  for (const candidate of options.cache === false ? [] : cacheFolders(env)) {
     const versioned = join(candidate, 'code-cache', `${process.version}-${process.arch}-${manifest.build}`);
     if (usableFolder(candidate) && usableFolder(versioned)) {
       folder = versioned;
@@ -181,7 +194,8 @@ export function createChunkLoader(distDir: string, env: NodeJS.ProcessEnv): { lo
     }
   }
 
-  // Bare specifiers (node:*, external packages) resolve as from the ES chunks, which are in chunksDir.
+  // Bare specifiers (node:*, external packages) resolve from chunksDir, where the ES chunks were built
+  // (the package ships only these copies; chunksDir keeps the files they read next to them, as QuickJS's .wasm).
   const nodeRequire = createRequire(join(chunksDir, 'index.mjs'));
   const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
   const modules = new Map<string, LoadedModule>();

@@ -8,12 +8,10 @@ import { createChunkLoader } from './code-cache.js';
 import { tierUpSooner } from './tiering.js';
 import { capYoungGeneration } from './young-generation.js';
 
-// Node >= 22.1 keeps V8's compiled code of the bundle's modules on disk (in the OS temporary folder,
-// unless NODE_COMPILE_CACHE says where; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a later start
-// skips most parsing and compiling. Node 20 has no such cache. Enabled before the CLI's modules load:
-// they are imported below, not statically. On Node 20 the built CLI loads CommonJS copies of its
-// chunks through a V8 code cache of its own instead (code-cache.ts); from source, the ES modules.
-const nodeCompileCache = (module as { enableCompileCache?: () => unknown }).enableCompileCache !== undefined;
+// The built CLI loads the CommonJS copies of its chunks (the only form the package ships) through a
+// V8 code cache of its own (code-cache.ts), on every Node version; from source, the ES modules. Node
+// >= 22.1 also keeps V8's compiled code of the modules it loads itself (packages outside the bundle)
+// on disk (NODE_COMPILE_CACHE says where; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // WebAssembly (undici's HTTP parser, the QuickJS script sandbox) runs on V8's baseline compiler only.
@@ -75,7 +73,7 @@ capYoungGeneration();
 void main();
 
 async function main(): Promise<void> {
-  const chunks = !nodeCompileCache ? createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env) : undefined;
+  const chunks = createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env);
   const { runCli } = chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
   const code = await runCli(
     process.argv.slice(2),

@@ -1,5 +1,5 @@
 /**
- * The built CLI's V8 code cache on Node 20 (runner/src/code-cache.ts), through the real CLI as a child
+ * The built CLI's V8 code cache (runner/src/code-cache.ts), through the real CLI as a child
  * process against the fixture API: the first run writes the cache (owner-only), later runs use it and
  * print the same; other builds' folders go after a day; data V8 rejects is replaced, not fatal; a folder others can write to, and
  * SORTIE_CODE_CACHE=0, leave nothing behind.
@@ -16,15 +16,11 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ensureBuilt, normaliseText, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-/** Node 22.1+ uses its own compile cache instead (module.enableCompileCache); the loader is for Node 20. */
-const nodeHasCompileCache = (module as { enableCompileCache?: unknown }).enableCompileCache !== undefined;
 
 let server: FixtureServer;
 let work: string;
@@ -62,7 +58,7 @@ function cacheFiles(root: string): string[] {
   return readdirSync(base).flatMap((folder) => readdirSync(join(base, folder)).map((name) => join(base, folder, name)));
 }
 
-describe.skipIf(nodeHasCompileCache)('the code cache (Node 20)', () => {
+describe('the code cache (every Node version: the package ships only the CommonJS copies)', () => {
   it('is written by the first run, used by the next, and changes nothing the user sees', async () => {
     const cache = join(work, 'cache-a');
     const first = await run(cache);

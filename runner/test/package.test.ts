@@ -10,8 +10,8 @@
  * gets, and is checked too.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import module, { builtinModules } from 'node:module';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,11 +89,18 @@ describe('the tarball', () => {
     expect(manifest.engines).toEqual({ node: '>=20.18.1' });
     // Every package the bundle imports at run time (the esbuild externals it really reaches) is declared,
     // and every declared dependency is imported by the bundle or named by the declarations.
-    const files = (await exec('tar', ['-tzf', tarball])).stdout.split('\n').filter((f) => /\.m?js$/.test(f));
+    // The bundle is CommonJS (dist/cjs, the entries) but for dist/index.mjs; dist/dist-libs runs in the
+    // sandbox. A call inside a string is code generated for later (ajv's `require("ajv-formats/…")`).
+    const files = (await exec('tar', ['-tzf', tarball])).stdout
+      .split('\n')
+      .filter((f) => /\.[mc]?js$/.test(f) && !f.startsWith('package/dist/dist-libs/'));
+    expect(files).toContain('package/dist/index.cjs');
     const imported = new Set<string>();
     for (const file of files) {
       const code = readFileSync(join(unpacked, file), 'utf8');
-      for (const match of code.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*"([^".][^"]*)"|\bimport\("([^".][^"]*)"\)/gm)) {
+      for (const match of code.matchAll(
+        /(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*"([^".][^"]*)"|(?<![\w$.`'"])(?:import|require|__sortieDynamicImport)\("([^".][^"]*)"\)/gm,
+      )) {
         const id = (match[1] ?? match[2]) as string;
         if (id.startsWith('node:') || builtinModules.includes(id)) continue;
         imported.add(id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : (id.split('/')[0] as string));
@@ -108,6 +115,37 @@ describe('the tarball', () => {
     }
   });
 
+  it('carries the licence, and says which it is and where the project lives (npm shows those fields)', async () => {
+    const listed = (await exec('tar', ['-tzf', tarball])).stdout.split('\n');
+    expect(listed).toContain('package/LICENSE');
+    const licence = (await exec('tar', ['-xzOf', tarball, 'package/LICENSE'])).stdout;
+    expect(licence).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
+    expect(licence).toMatch(/^MIT License\n/);
+    const manifest = JSON.parse((await exec('tar', ['-xzOf', tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.homepage).toMatch(/^https:\/\//);
+    const repository = manifest.repository as { type: string; url: string; directory: string };
+    expect(repository).toMatchObject({ type: 'git', directory: 'runner' });
+    expect(repository.url).toMatch(/^git\+https:\/\/.+\.git$/);
+    expect((manifest.bugs as { url: string }).url).toBe(`${repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}/issues`);
+  });
+
+  it('ships each module once: the CommonJS copies of the chunks, without the ES chunks they are made from', async () => {
+    const listed = (await exec('tar', ['-tzf', tarball])).stdout.split('\n').filter((f) => f !== '');
+    const code = listed.filter((f) => /\.[mc]?js$/.test(f) && !f.startsWith('package/dist/dist-libs/'));
+    // The entries (the bin, the library for require and for import) and one copy of each chunk.
+    expect(code.filter((f) => !f.startsWith('package/dist/cjs/')).sort()).toEqual([
+      'package/dist/index.cjs',
+      'package/dist/index.mjs',
+      'package/dist/sortie.cjs',
+    ]);
+    expect(listed).toContain('package/dist/chunks/emscripten-module.wasm');
+    expect(listed.filter((f) => f.startsWith('package/dist/chunks/'))).toEqual(['package/dist/chunks/emscripten-module.wasm']);
+    expect(listed.filter((f) => /\.map$/.test(f))).toEqual([]);
+    // Both forms were 8.3 MB; the copies alone are ~4.5 MB.
+    expect(statSync(tarball).size).toBeLessThan(5_500_000);
+  });
+
   it("carries a README of its own (npm's page of the package; npm and pnpm pack runner/README.md)", async () => {
     const listed = (await exec('tar', ['-tzf', tarball])).stdout.split('\n');
     expect(listed).toContain('package/README.md');
@@ -120,8 +158,8 @@ describe('the tarball', () => {
 
 /** A native add-on the bundle loads with require() (createRequire), not with import. */
 function usesByRequire(packageDir: string, name: string): boolean {
-  const chunks = join(packageDir, 'dist', 'chunks');
-  return readdirSync(chunks).some((file) => file.endsWith('.mjs') && readFileSync(join(chunks, file), 'utf8').includes(`("${name}")`));
+  const chunks = join(packageDir, 'dist', 'cjs');
+  return readdirSync(chunks).some((file) => file.endsWith('.cjs') && readFileSync(join(chunks, file), 'utf8').includes(`("${name}")`));
 }
 
 describe('npm i -g <tarball>', () => {
@@ -145,8 +183,7 @@ describe('npm i -g <tarball>', () => {
     expectGolden(join(GOLDEN, 'installed-run.out'), normalised(result.stdout));
   });
 
-  it('keeps its start-up code cache in the cache folder (Node 20), and runs the same from it', async () => {
-    if ((module as { enableCompileCache?: unknown }).enableCompileCache !== undefined) return; // Node's own cache instead
+  it('keeps its start-up code cache in the cache folder, and runs the same from it', async () => {
     const cache = join(work, 'code-cache-home');
     const env = { ...process.env, NO_COLOR: '1', SORTIE_CODE_CACHE: cache };
     const args = ['run', 'scenarios/login-and-items.json', '--env-var', `base=${server.url}`];
@@ -265,6 +302,17 @@ describe("import { run } from 'sortie' in a plain TypeScript project", () => {
           '',
         ].join('\n'),
       );
+      // A CommonJS module of the project (.cts under NodeNext) gets the declarations of require('sortie').
+      writeFileSync(
+        join(project, 'src', 'uses-require.cts'),
+        [
+          "import { isSortieError, loadPlan, type RunPlan } from 'sortie';",
+          '',
+          'export const load: (inputs: Parameters<typeof loadPlan>[0]) => Promise<RunPlan> = loadPlan;',
+          "process.stdout.write(typeof load + ' ' + isSortieError(new Error()));",
+          '',
+        ].join('\n'),
+      );
       // One tsc run (it is slow): the errors are reported, the JavaScript is written all the same.
       const compiled = await exec(
         process.execPath,
@@ -279,6 +327,8 @@ describe("import { run } from 'sortie' in a plain TypeScript project", () => {
       expectGolden(join(GOLDEN, 'wrong-call.tsc'), compiled.stdout);
       const result = await exec(process.execPath, [join(project, 'dist', 'main.js'), server.url, ROOT], { cwd: project });
       expect(result.stdout).toBe(expected);
+      const required = await exec(process.execPath, [join(project, 'dist', 'uses-require.cjs')], { cwd: project });
+      expect(required.stdout).toBe('function false');
     },
     INSTALL_TIMEOUT,
   );
@@ -321,19 +371,17 @@ describe("import { run } from 'sortie' in a plain TypeScript project", () => {
     expect(result.stdout).toBe('passed 2 assertions, 0 failed\n[]');
   });
 
-  it("loads from CommonJS with require('sortie') (Node's require of an ES module, without top-level await)", async () => {
-    // Node >= 20.19 (and 22.12) loads an ES module with require(); older ones say to use import() instead.
-    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-    if (major === 20 && minor < 19) return;
+  it("loads from CommonJS with require('sortie') (its own CommonJS entry, any Node), the same instance as import", async () => {
     writeFileSync(
       join(project, 'uses-require.cjs'),
       [
-        "const { loadPlan, run, createJsonReporter, isSortieError } = require('sortie');",
+        "const { loadPlan, run, createJsonReporter, isSortieError, SortieError } = require('sortie');",
         "process.stdout.write([loadPlan, run, createJsonReporter, isSortieError].map((f) => typeof f).join(' '));",
+        "import('sortie').then((esm) => process.stdout.write(' ' + (esm.run === run && esm.SortieError === SortieError)));",
         '',
       ].join('\n'),
     );
     const result = await exec(process.execPath, [join(project, 'uses-require.cjs')], { cwd: project });
-    expect(result.stdout).toBe('function function function function');
+    expect(result.stdout).toBe('function function function function true');
   });
 });
