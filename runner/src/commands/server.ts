@@ -39,9 +39,10 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   const redis = checkRedisUrl(redisSetting, 'server');
   const port = values.port === undefined ? 8787 : wholeNumber(values.port);
   if (port === undefined || port > 65_535) throw usage(`--port expects a port number, got "${values.port}"`);
-  const retentionDays = values['retention-days'] === undefined ? 30 : Number(values['retention-days']);
-  if (!Number.isFinite(retentionDays) || retentionDays < 0)
-    throw usage(`--retention-days expects a number of days, got "${values['retention-days']}"`);
+  // Decimal digits only: Number() took "1e1" (10 days), "0x1e" and "" (as 0: keep everything).
+  const retentionDays = values['retention-days'] === undefined ? 30 : wholeNumber(values['retention-days']);
+  if (retentionDays === undefined)
+    throw usage(`--retention-days expects a whole number of days (0 keeps all), got "${values['retention-days']}"`);
   const serverOptions: Parameters<typeof startServer>[0] = {
     redis,
     port,
