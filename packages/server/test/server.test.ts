@@ -533,6 +533,9 @@ describe('Redis away', { timeout: 60_000 }, () => {
       server = await boot();
       expect(Date.now() - restarted).toBeLessThan(5_000);
       expect((await api('/api/health', undefined)).status).toBe(200);
+      // Alive but not ready: a readiness probe takes it out of rotation while Redis is away.
+      const notReady = await api('/api/ready', undefined);
+      expect([notReady.status, await notReady.json()]).toEqual([503, { ready: false, redis: 'unavailable', database: 'ready' }]);
       expect((await api('/api/agents', tokens.read)).status).toBe(503);
     } finally {
       await own.restart();
@@ -540,6 +543,8 @@ describe('Redis away', { timeout: 60_000 }, () => {
     const deadline = Date.now() + 15_000;
     while ((await api('/api/agents', tokens.read)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect((await api('/api/agents', tokens.read)).status).toBe(200);
+    const ready = await api('/api/ready', undefined);
+    expect([ready.status, await ready.json()]).toEqual([200, { ready: true, redis: 'ready', database: 'ready' }]);
     expect((await submit(bundle, { pool: 'nobody-away' })).status).toBe(201);
     expect((await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' })).status).toBeLessThan(300);
   });
