@@ -179,7 +179,8 @@ Options:
       --port <n>              HTTP port (default: 8787)
       --host <address>        Address to listen on (default: 127.0.0.1)
       --data-dir <dir>        Plans, reports and the SQLite history (default: sortie-server)
-      --database <url>        postgres://… to keep the history in PostgreSQL (default: SQLite in --data-dir;
+      --database <url>        postgres://… to keep the history in PostgreSQL, or sqlite:<file> (a relative
+                              file from the current folder, as --data-dir) (default: SQLite in --data-dir;
                               or SORTIE_DATABASE_URL)
       --retention-days <n>    Delete finished runs and their reports after n days, and stored plans no run
                               or schedule uses any more (default: 30; 0 keeps all)

@@ -64,6 +64,7 @@ afterAll(async () => {
 
 describe('sortie server schedule', { timeout: 60_000 }, () => {
   it('creates, lists, pauses, resumes, runs now and deletes schedules', async () => {
+    const createdFrom = Date.now();
     const every = await schedule([
       'create',
       '--name',
@@ -77,6 +78,10 @@ describe('sortie server schedule', { timeout: 60_000 }, () => {
     expect(every.code, every.stderr).toBe(0);
     golden('create-every.out', normalise(every.stdout));
     golden('create-every.err', normalise(every.stderr));
+    // Its first run one interval after it was made, not "now".
+    const firstRun = Date.parse(/ next (\S+)$/m.exec(every.stdout)?.[1] as string);
+    expect(firstRun).toBeGreaterThanOrEqual(createdFrom + 15 * 60_000 - 1_000);
+    expect(firstRun).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
     const id = /^(\S+)/.exec(every.stdout)?.[1] as string;
 
     const cron = await schedule(['create', '--name', 'nightly', '--cron', '0 2 * * *', '--pool', 'eu', 'check.json']);

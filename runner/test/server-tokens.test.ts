@@ -69,6 +69,30 @@ describe.skipIf(skip)('sortie server token', { timeout: 60_000 }, () => {
     expect((await token(['list'])).stdout.trim().split('\n')).toHaveLength(3);
   });
 
+  it('reads a relative sqlite: --database from the current folder, and refuses list and delete of a file that is not there', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'sortie-tokens-'));
+    try {
+      const inWork = (args: string[]) => runSortie(['server', 'token', ...args], { cwd: work });
+      // A mistyped file listed no token (exit 0) and left an empty database there.
+      for (const args of [['list'], ['delete', '00000000-0000-0000-0000-000000000000']]) {
+        const outcome = await inWork([...args, '--database', 'sqlite:histroy.db']);
+        expect(outcome.code, args[0]).toBe(2);
+        expect(outcome.stderr.replaceAll(work, '<tmp>')).toBe(
+          "error: Usage error: no server data in <tmp>/histroy.db (no such file)\n  hint: give the server's --database\n",
+        );
+      }
+      expect(existsSync(join(work, 'histroy.db'))).toBe(false);
+      const created = await inWork(['create', '--scope', 'read', '--name', 'rel', '--database', 'sqlite:history/h.db']);
+      expect(created.code, created.stderr).toBe(0);
+      expect(existsSync(join(work, 'history', 'h.db'))).toBe(true);
+      // The same file named absolute, from another folder.
+      const listed = await runSortie(['server', 'token', 'list', '--database', `sqlite://${join(work, 'history', 'h.db')}`]);
+      expect(listed.stdout).toContain('  read    rel  never used');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it('refuses list and delete in a folder that holds no server data (a mistyped --data-dir listed no token, exit 0)', async () => {
     const work = await mkdtemp(join(tmpdir(), 'sortie-tokens-'));
     try {

@@ -31,7 +31,16 @@ const CASES: [string, string[]][] = [
   ['--shards 0x2', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--shards', '0x2']],
   ['agent --concurrency 1e1', ['agent', ...REDIS, '--concurrency', '1e1']],
   ['agent --retries 0x1', ['agent', ...REDIS, '--retries', '0x1']],
+  ['agent --grace 3e4', ['agent', ...REDIS, '--grace', '3e4']],
+  ['agent --lock-duration 0x7530', ['agent', ...REDIS, '--lock-duration', '0x7530']],
+  // More than a Node timer holds: it fired after 1 ms, and SIGTERM interrupted the runs in hand at once.
+  ['agent --grace 2147483648', ['agent', ...REDIS, '--grace', '2147483648']],
+  ['agent --lock-duration 2147483648', ['agent', ...REDIS, '--lock-duration', '2147483648']],
   ['server --port 8e3', ['server', ...REDIS, '--port', '8e3']],
+  ['server --retention-days 1e1', ['server', ...REDIS, '--retention-days', '1e1']],
+  ['server --retention-days 1.5', ['server', ...REDIS, '--retention-days', '1.5']],
+  ['server --retention-days ""', ['server', ...REDIS, '--retention-days', '']],
+  ['schedule create --every " 15m"', ['server', 'schedule', 'create', '--name', 'n', '--every', ' 15m', 'x.json']],
 ];
 
 describe('whole-number flags', () => {

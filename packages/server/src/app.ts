@@ -191,6 +191,19 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   app.get('/api/health', async () => ({ ok: true, version: services.version }));
 
+  // Readiness, beside /api/health's liveness (a Kubernetes readinessProbe, a load balancer): 503 while
+  // Redis or the database does not answer, when submissions, cancels and schedule changes are refused.
+  app.get('/api/ready', async (_request, reply) => {
+    const redis = services.redis.status === 'ready' ? 'ready' : 'unavailable';
+    // A primary-key lookup of an id no record has: one cheap round trip to the database.
+    const database = await store.getSchedule('00000000-0000-0000-0000-000000000000').then(
+      () => 'ready',
+      () => 'unavailable',
+    );
+    const ready = redis === 'ready' && database === 'ready';
+    return reply.code(ready ? 200 : 503).send({ ready, redis, database });
+  });
+
   app.post('/api/plans', { config: { scope: 'submit', does: 'uploading a plan' } }, async (request, reply) => {
     const { bundle } = request.isMultipart() ? await readUpload(request) : {};
     if (bundle === undefined)

@@ -16,7 +16,7 @@ export { REPORT_NAMES, type ReportName, RunDispatcher, type SubmitRunOptions } f
 export { RunTracker } from './run-tracker.js';
 export { type NewSchedule, Schedules } from './schedules.js';
 export { type RunningServer, type ServerOptions, startServer } from './server.js';
-export { type OpenStoreOptions, openStore } from './store/open-store.js';
+export { type OpenStoreOptions, openStore, sqliteFile } from './store/open-store.js';
 export type {
   PlanRecord,
   RunCounts,

@@ -38,6 +38,17 @@ function checkCronFields(cron: string): void {
   });
 }
 
+/**
+ * When a schedule of `every` ms fires first: one interval after it was created, as cron's `@every`
+ * and a Kubernetes CronJob do, not at once (BullMQ's default); once resumed or put back on a Redis
+ * that lost it, at the next time of that grid (created + k·every) still ahead, never at once. A
+ * scheduler BullMQ still has keeps its own next time (BullMQ reads `startDate` only for a new one).
+ */
+export function firstEveryRun(createdAt: number, every: number, now: number): number {
+  if (now < createdAt) return createdAt + every;
+  return createdAt + every * (Math.floor((now - createdAt) / every) + 1);
+}
+
 export interface NewSchedule {
   name: string;
   planId: string;
@@ -159,7 +170,7 @@ export class Schedules {
     // BullMQ parses the cron pattern: a bad one is refused before the schedule is stored.
     let scheduled: boolean;
     try {
-      scheduled = await this.#upsert(schedule);
+      scheduled = await this.#upsert(schedule, now);
     } catch (error) {
       throw new SortieError(
         ErrorCode.USAGE,
@@ -223,8 +234,11 @@ export class Schedules {
   }
 
   /** Puts the schedule on BullMQ; false when BullMQ found no next time for it (a cron pattern no date matches). */
-  async #upsert(schedule: ScheduleRecord): Promise<boolean> {
-    const repeat = schedule.cron !== undefined ? { pattern: schedule.cron } : { every: schedule.every as number };
+  async #upsert(schedule: ScheduleRecord, now = Date.now()): Promise<boolean> {
+    const repeat =
+      schedule.cron !== undefined
+        ? { pattern: schedule.cron }
+        : { every: schedule.every as number, startDate: firstEveryRun(schedule.createdAt, schedule.every as number, now) };
     const next = await this.#queue.upsertJobScheduler(schedule.id, repeat, {
       name: 'fire',
       data: { scheduleId: schedule.id },

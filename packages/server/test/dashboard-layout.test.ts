@@ -87,6 +87,7 @@ const pages: Record<string, string> = {
     viewer,
     schedules: [schedule],
     lastRuns: new Map([['sched-1', run]]),
+    nextRuns: new Map([['sched-1', NOW + 3_600_000]]),
     plans: planNames,
   }),
 };

@@ -162,6 +162,7 @@ describe('dashboard pages', () => {
       version: 'test',
       schedules,
       lastRuns: new Map([['sched-1', runs[2] as RunRecord]]),
+      nextRuns: new Map([['sched-1', Date.UTC(2026, 11, 4, 3, 0, 0)]]),
       plans: planNames,
     };
     const read = renderSchedulesPage({ ...data, viewer: viewers.read });
@@ -179,6 +180,16 @@ describe('dashboard pages', () => {
       error: 'cannot schedule "61 * * * *": Invalid cron',
       form: { name: XSS, planId: 'plan-2', cron: '61 * * * *' },
     });
+    // The next run of each active schedule, as the other times; none of a paused one.
+    const nextRun = (page: string, id: string) =>
+      new RegExp(`<tr data-schedule="${id}">(?:\\s*<td[^>]*>.*</td>){5}\\s*<td>(.*?)</td>`).exec(page)?.[1];
+    expect(read).toContain('<th>Next run</th>');
+    expect(nextRun(read, 'sched-1')).toBe('2026-12-04 03:00:00 UTC');
+    expect(nextRun(read, 'sched-2')).toBe('<span class="muted">paused</span>');
+    // Redis away: BullMQ cannot say when, and the page says it does not know rather than nothing.
+    expect(nextRun(renderSchedulesPage({ ...data, nextRuns: new Map(), viewer: viewers.read }), 'sched-1')).toBe(
+      '<span class="muted" title="Redis does not answer">unknown</span>',
+    );
     expectGolden('schedules-read.html', read);
     expectGolden('schedules-admin.html', admin);
   });

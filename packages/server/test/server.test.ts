@@ -311,6 +311,42 @@ describe('sortie server', { timeout: 60_000 }, () => {
     expect((await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' })).status).toBe(204);
   });
 
+  it('fires an "every" schedule first one interval after it is created, and a resumed one on that grid, never at once', async () => {
+    // BullMQ fires a new "every" scheduler at once: a 1-day schedule made at 10:00 ran at 10:00 and said "next" was now.
+    const plan = (await (
+      await api('/api/plans', tokens.submit, { method: 'POST', body: formOf(await makeBundle('first', { 's.json': '{"delayMs":1}' })) })
+    ).json()) as { id: string };
+    const every = 3_000;
+    const created = await api('/api/schedules', tokens.admin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'grid', planId: plan.id, every, pool: 'nobody' }),
+    });
+    const schedule = (await created.json()) as { id: string; createdAt: number; nextRunAt: number };
+    expect(schedule.nextRunAt).toBe(schedule.createdAt + every);
+    const total = async () => ((await (await api(`/api/runs?schedule=${schedule.id}`, tokens.read)).json()) as { total: number }).total;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await total()).toBe(0);
+    const patch = (paused: boolean) =>
+      api(`/api/schedules/${schedule.id}`, tokens.admin, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ paused }),
+      });
+    await patch(true);
+    await new Promise((resolve) => setTimeout(resolve, every + 500));
+    const before = await total();
+    const resumedAt = Date.now();
+    const resumed = (await (await patch(false)).json()) as { nextRunAt: number };
+    // The next time of created + k·every still ahead, not "now" (which would fire a run at once).
+    expect((resumed.nextRunAt - schedule.createdAt) % every).toBe(0);
+    expect(resumed.nextRunAt).toBeGreaterThan(resumedAt);
+    expect(resumed.nextRunAt).toBeLessThanOrEqual(resumedAt + every);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, resumed.nextRunAt - Date.now() - 500)));
+    expect(await total()).toBe(before);
+    expect((await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('loses nothing when the server restarts with runs queued: they run and are recorded after it is back', async () => {
     const bundle = await makeBundle('restart', { 'r.json': '{"delayMs":10}' });
     const ids: string[] = [];
@@ -497,6 +533,9 @@ describe('Redis away', { timeout: 60_000 }, () => {
       server = await boot();
       expect(Date.now() - restarted).toBeLessThan(5_000);
       expect((await api('/api/health', undefined)).status).toBe(200);
+      // Alive but not ready: a readiness probe takes it out of rotation while Redis is away.
+      const notReady = await api('/api/ready', undefined);
+      expect([notReady.status, await notReady.json()]).toEqual([503, { ready: false, redis: 'unavailable', database: 'ready' }]);
       expect((await api('/api/agents', tokens.read)).status).toBe(503);
     } finally {
       await own.restart();
@@ -504,6 +543,8 @@ describe('Redis away', { timeout: 60_000 }, () => {
     const deadline = Date.now() + 15_000;
     while ((await api('/api/agents', tokens.read)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect((await api('/api/agents', tokens.read)).status).toBe(200);
+    const ready = await api('/api/ready', undefined);
+    expect([ready.status, await ready.json()]).toEqual([200, { ready: true, redis: 'ready', database: 'ready' }]);
     expect((await submit(bundle, { pool: 'nobody-away' })).status).toBe(201);
     expect((await api(`/api/schedules/${schedule.id}`, tokens.admin, { method: 'DELETE' })).status).toBeLessThan(300);
   });

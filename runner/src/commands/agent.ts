@@ -1,6 +1,6 @@
 import { createPlanExecutor, DEFAULT_POOL, POOL_NAME, startAgent } from '@sortie/agent';
 import { createConnectionPool } from '@sortie/api';
-import { ErrorCode, SortieError, settlesWithin, VERSION } from '@sortie/core';
+import { ErrorCode, MAX_TIMER_MS, SortieError, settlesWithin, VERSION } from '@sortie/core';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { wholeNumber } from '../whole-number.js';
@@ -30,8 +30,8 @@ export async function agentCommand(argv: readonly string[], terminal: Terminal, 
   const pool = values.pool ?? DEFAULT_POOL;
   if (!POOL_NAME.test(pool)) throw usage(`invalid pool name "${pool}": letters, digits, "-" and "_", at most 63 characters`);
   const concurrency = count(values.concurrency, '--concurrency') ?? 1;
-  const graceMs = count(values.grace, '--grace') ?? 30_000;
-  const lockDurationMs = count(values['lock-duration'], '--lock-duration');
+  const graceMs = milliseconds(values.grace, '--grace') ?? 30_000;
+  const lockDurationMs = milliseconds(values['lock-duration'], '--lock-duration');
   const retries = values.retries === undefined ? undefined : wholeNumber(values.retries);
   if (values.retries !== undefined && retries === undefined) {
     throw usage(`--retries expects a whole number (0 or more), got "${values.retries}"`);
@@ -87,6 +87,16 @@ function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = wholeNumber(value);
   if (n === undefined || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
+  return n;
+}
+
+/**
+ * A positive whole number of milliseconds a Node timer holds (about 24.8 days): a longer --grace
+ * fired after 1 ms (TimeoutOverflowWarning), so SIGTERM interrupted the runs in hand at once.
+ */
+function milliseconds(value: string | undefined, flag: string): number | undefined {
+  const n = count(value, flag);
+  if (n !== undefined && n > MAX_TIMER_MS) throw usage(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
   return n;
 }
 

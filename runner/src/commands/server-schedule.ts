@@ -110,13 +110,14 @@ async function createSchedule(argv: string[], terminal: Terminal): Promise<numbe
   if (values.cron === undefined && values.every === undefined) {
     throw usage('sortie server schedule create needs one of --cron "<expr>" and --every <interval>');
   }
+  // Checked before the plan is read and bundled: a bad interval is said first.
+  const every = values.every === undefined ? undefined : parseInterval(values.every);
   const args = parseCliArgs(['run', ...runArgv]);
   if (args.command !== 'run') throw usage('sortie server schedule create needs scenario files');
   const forbidden = runOnlyFlags(args);
   if (forbidden.length > 0) throw usage(`${forbidden.join(', ')} cannot be scheduled (a scheduled run keeps its reports on the server)`);
   const client = connect(args.remote, args.token, terminal);
   const { bundle, options } = await bundleForServer(args, terminal);
-  const every = values.every === undefined ? undefined : parseInterval(values.every);
   // One request with the plan bundle: the server checks the admin scope before it stores anything.
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
@@ -155,7 +156,8 @@ const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000
 
 /** `--every`: `90s`, `15m`, `2h`, `1d`, or milliseconds; at least a second. */
 export function parseInterval(text: string): number {
-  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  // As the whole-number flags: decimal digits as written (a space before or after was taken).
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
   const ms = match === null ? Number.NaN : Number(match[1]) * (UNITS[match[2] ?? 'ms'] as number);
   if (!Number.isSafeInteger(ms) || ms < 1_000) {
     throw usage(`--every expects an interval of at least a second, like 30s, 15m, 2h or 1d; got "${text}"`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode, isFetchBadPort, SortieError, VERSION } from '@sortie/core';
-import { createApiToken, isTokenScope, loadBundlePlan, openStore, startServer, TOKEN_SCOPES } from '@sortie/server';
+import { createApiToken, isTokenScope, loadBundlePlan, openStore, sqliteFile, startServer, TOKEN_SCOPES } from '@sortie/server';
 import { parseCommandOptions } from '../parse-options.js';
 import { EXIT, type Terminal } from '../terminal.js';
 import { wholeNumber } from '../whole-number.js';
@@ -27,7 +27,7 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   terminal.stopsGracefully?.({ saysStopping: true });
   const { values, positionals } = parseCommandOptions(argv, options, "run 'sortie server --help' for usage");
   const dataDir = resolve(terminal.cwd, values['data-dir'] ?? 'sortie-server');
-  const database = values.database ?? terminal.env.SORTIE_DATABASE_URL;
+  const database = resolveSqlite(values.database ?? terminal.env.SORTIE_DATABASE_URL, terminal.cwd);
   if (positionals[0] === 'token') return tokenCommand(positionals.slice(1), values, dataDir, database, terminal);
   if (positionals.length > 0)
     throw usage(
@@ -39,9 +39,10 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   const redis = checkRedisUrl(redisSetting, 'server');
   const port = values.port === undefined ? 8787 : wholeNumber(values.port);
   if (port === undefined || port > 65_535) throw usage(`--port expects a port number, got "${values.port}"`);
-  const retentionDays = values['retention-days'] === undefined ? 30 : Number(values['retention-days']);
-  if (!Number.isFinite(retentionDays) || retentionDays < 0)
-    throw usage(`--retention-days expects a number of days, got "${values['retention-days']}"`);
+  // Decimal digits only: Number() took "1e1" (10 days), "0x1e" and "" (as 0: keep everything).
+  const retentionDays = values['retention-days'] === undefined ? 30 : wholeNumber(values['retention-days']);
+  if (retentionDays === undefined)
+    throw usage(`--retention-days expects a whole number of days (0 keeps all), got "${values['retention-days']}"`);
   const serverOptions: Parameters<typeof startServer>[0] = {
     redis,
     port,
@@ -62,7 +63,8 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     unanswered,
   });
   if (server === undefined) return EXIT.OK;
-  terminal.err(`sortie server listening on ${server.url} (data in ${dataDir})\n`);
+  const history = database === undefined ? undefined : sqliteFile({ dataDir, database });
+  terminal.err(`sortie server listening on ${server.url} (data in ${dataDir}${history === undefined ? '' : `, history in ${history}`})\n`);
   if (isFetchBadPort(port)) {
     terminal.err(
       `warning: port ${port} is one of the Fetch standard's bad ports: browsers (the dashboard), \`sortie run --remote\` and other fetch clients refuse to connect to it; choose another --port unless a proxy serves it on another\n`,
@@ -91,6 +93,11 @@ async function tokenCommand(
       `no server data in ${dataDir} (it has no sortie.db)`,
       "give the server's --data-dir (default: sortie-server in the current folder), or its --database",
     );
+  }
+  // The same with a `sqlite:` --database: a mistyped path listed no token, exit 0, and left an empty file there.
+  const file = database === undefined ? undefined : sqliteFile({ dataDir, database });
+  if (file !== undefined && file !== ':memory:' && (action === 'list' || action === 'delete') && !existsSync(file)) {
+    throw usage(`no server data in ${file} (no such file)`, "give the server's --database");
   }
   const store = await openStore(database === undefined ? { dataDir } : { dataDir, database });
   try {
@@ -132,6 +139,16 @@ async function tokenCommand(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A relative `sqlite:` path of --database (or SORTIE_DATABASE_URL) from the folder the command runs
+ * in, as --data-dir is: the server, its unit and `sortie server token` then name one file.
+ */
+function resolveSqlite(database: string | undefined, cwd: string): string | undefined {
+  if (database === undefined) return undefined;
+  const file = sqliteFile({ dataDir: cwd, database });
+  return file === undefined || file === ':memory:' ? database : `sqlite:${resolve(cwd, file)}`;
 }
 
 function usage(message: string, hint = "run 'sortie server --help' for usage"): SortieError {

@@ -336,7 +336,7 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
   });
 
   const schedulesPage = async (request: FastifyRequest, extra: { error?: string; form?: Record<string, string> } = {}) => {
-    const list = await store.listSchedules();
+    const [list, nextRuns] = await Promise.all([store.listSchedules(), schedules.nextRuns()]);
     const lastRuns = new Map<string, RunRecord>();
     for (const schedule of list) {
       const last = (await store.listRuns({ scheduleId: schedule.id, limit: 1 })).runs[0];
@@ -344,7 +344,7 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
     }
     const recent = (await store.listRuns({ limit: 500 })).runs.map((run) => run.planId);
     const plans = await planNames(store, [...list.map((s) => s.planId), ...recent]);
-    return renderSchedulesPage({ version, viewer: viewerOf(request), schedules: list, lastRuns, plans, ...extra });
+    return renderSchedulesPage({ version, viewer: viewerOf(request), schedules: list, lastRuns, nextRuns, plans, ...extra });
   };
 
   app.get('/schedules', { config: { session: 'read' } }, async (request, reply) => sendPage(reply, await schedulesPage(request)));

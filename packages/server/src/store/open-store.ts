@@ -30,16 +30,23 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return new SqlStore(driver);
 }
 
+/**
+ * The SQLite file of the run history: `sortie.db` in `dataDir` without `database`, the path of a
+ * `sqlite:` URL (`sqlite:history.db`, `sqlite:///var/lib/sortie/history.db`); undefined for
+ * PostgreSQL. A relative path is relative to the process's working directory, as `dataDir` is.
+ */
+export function sqliteFile(options: OpenStoreOptions): string | undefined {
+  if (options.database === undefined) return join(options.dataDir, 'sortie.db');
+  return /^sqlite:/i.test(options.database) ? options.database.replace(/^sqlite:(\/\/)?/i, '') : undefined;
+}
+
 async function openDriver(options: OpenStoreOptions): Promise<SqlDriver> {
   const url = options.database;
-  if (url === undefined) {
+  if (url !== undefined && /^postgres(ql)?:\/\//i.test(url)) return openPostgresDriver(url);
+  const file = sqliteFile(options);
+  if (file !== undefined) {
     const { openSqliteDriver } = await import('./sqlite-driver.js');
-    return openSqliteDriver(join(options.dataDir, 'sortie.db'));
-  }
-  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresDriver(url);
-  if (/^sqlite:/i.test(url)) {
-    const { openSqliteDriver } = await import('./sqlite-driver.js');
-    return openSqliteDriver(url.replace(/^sqlite:(\/\/)?/i, ''));
+    return openSqliteDriver(file);
   }
   throw new SortieError(ErrorCode.USAGE, 'Unsupported database', 'the --database URL must start with postgres:// or sqlite:', {
     hint: 'leave --database out to keep the history in SQLite under --data-dir',

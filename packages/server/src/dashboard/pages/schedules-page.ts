@@ -10,6 +10,8 @@ export interface SchedulesPageData {
   schedules: ScheduleRecord[];
   /** The latest run of each schedule. */
   lastRuns: ReadonlyMap<string, RunRecord>;
+  /** When each active schedule fires next (ms since the epoch); empty while Redis is away. */
+  nextRuns: ReadonlyMap<string, number>;
   /** Stored plans a new schedule may run (id → name). */
   plans: ReadonlyMap<string, string>;
   /** A refused creation: its message and what was typed, shown again. */
@@ -29,6 +31,13 @@ function renderControls(schedule: ScheduleRecord, viewer: Viewer): Html {
         )}`
       : ''
   }`;
+}
+
+/** When it fires next, as the dashboard's other times; none while paused, unknown while Redis is away. */
+function renderNextRun(schedule: ScheduleRecord, next: number | undefined): Html {
+  if (schedule.paused) return html`<span class="muted">paused</span>`;
+  if (next === undefined) return html`<span class="muted" title="Redis does not answer">unknown</span>`;
+  return html`${formatTime(next)}`;
 }
 
 function renderCreateForm(data: SchedulesPageData): Html {
@@ -63,6 +72,7 @@ export function renderSchedulesPage(data: SchedulesPageData): string {
 <td><code>${formatWhen(schedule)}</code></td>
 <td class="name">${schedule.pool}</td>
 <td>${statusBadge(schedule.paused ? 'paused' : 'active')}</td>
+<td>${renderNextRun(schedule, data.nextRuns.get(schedule.id))}</td>
 <td>${last === undefined ? html`<span class="muted">never</span>` : html`<a href="/runs/${last.id}">${statusBadge(last.status)} ${formatTime(last.createdAt)}</a>`}</td>
 ${controls ? html`<td class="actions">${renderControls(schedule, viewer)}</td>` : ''}
 </tr>`;
@@ -70,9 +80,9 @@ ${controls ? html`<td class="actions">${renderControls(schedule, viewer)}</td>` 
   const body = html`<main>
 <h1>Schedules</h1>
 <table class="list">
-<thead><tr><th>Name</th><th>Plan</th><th>When</th><th>Pool</th><th>State</th><th>Last run</th>${controls ? html`<th>Actions</th>` : ''}</tr></thead>
+<thead><tr><th>Name</th><th>Plan</th><th>When</th><th>Pool</th><th>State</th><th>Next run</th><th>Last run</th>${controls ? html`<th>Actions</th>` : ''}</tr></thead>
 <tbody>
-${rows.length === 0 ? html`<tr><td colspan="${controls ? 7 : 6}" class="empty">No schedule yet.</td></tr>` : rows}
+${rows.length === 0 ? html`<tr><td colspan="${controls ? 8 : 7}" class="empty">No schedule yet.</td></tr>` : rows}
 </tbody>
 </table>
 ${may(viewer, 'admin') ? renderCreateForm(data) : ''}
