@@ -429,3 +429,42 @@ describe('non-ASCII response header values', () => {
     expect(getHeader(response.headers, 'x-name')).toBe('café');
   });
 });
+
+describe('the response HTTP version', () => {
+  /** Answers with the status line its path names, keeping the connection (HTTP/1.1) or closing it (HTTP/1.0). */
+  let server: net.Server;
+  let base: string;
+  const client = createHttpClient();
+
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      socket.on('data', (data) => {
+        const path = data.toString('latin1').split(' ')[1] ?? '';
+        if (path === '/v10') socket.end('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nold');
+        else if (path === '/v10-redirect') socket.end('HTTP/1.0 302 Found\r\nLocation: /v11\r\nContent-Length: 0\r\n\r\n');
+        else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nnew');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('is the status line\'s: "1.0" for an HTTP/1.0 server (was reported as "1.1"), as curl shows HTTP/1.0', async () => {
+    const old = await client.send(prepareRequest(`${base}/v10`));
+    expect(old.httpVersion).toBe('1.0');
+    expect(Buffer.from(old.body).toString()).toBe('old');
+    const current = await client.send(prepareRequest(`${base}/v11`));
+    expect(current.httpVersion).toBe('1.1');
+  });
+
+  it("is the final hop's after a redirect", async () => {
+    const response = await client.send(prepareRequest(`${base}/v10-redirect`));
+    expect(response.redirects).toEqual([`${base}/v11`]);
+    expect(response.httpVersion).toBe('1.1');
+  });
+});
