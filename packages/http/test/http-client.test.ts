@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import { ErrorCode, getHeader, getHeaderValues, SortieError, VERSION } from '@sortie/core';
 import { findClosedPort } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/index.js';
+import { createHttpClient, invalidHeaderName } from '../src/index.js';
 import { parseJson, prepareRequest, readRequestBody, sendJson, startServer, type TestServer } from './test-server.js';
 
 const payload = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item number ${i}` })) });
@@ -252,9 +252,13 @@ describe('createHttpClient', () => {
         client.send(prepareRequest(`${server.url}/raw-echo`, { method: 'POST', headers: [[name, value]], body: 'hello' })),
       );
       expect(error.code).toBe(ErrorCode.INVALID_INPUT);
-      expect(error.title).toBe('Invalid request');
-      expect(error.message).toBe(`the HTTP client cannot send ${what} (POST ${server.url}/raw-echo)`);
+      expect(error.title).toBe('Invalid header');
+      expect(error.message).toBe(
+        `request header "${name}" cannot be sent: the HTTP client cannot send ${what} (POST ${server.url}/raw-echo)`,
+      );
       expect(error.hint).toMatch(/^remove the header/);
+      // So the step's error points at the header, not at the URL.
+      expect(invalidHeaderName(error)).toBe(name);
     });
   }
 
