@@ -36,3 +36,24 @@ function canonical(literal: string): string | undefined {
   power += trailing;
   return `${sign === '-' ? '-' : ''}${digits}e${power}`;
 }
+
+/** A JSON string (skipped) or a JSON number (RFC 8259 §6 grammar). */
+const TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
+/** Only a literal longer than 15 characters or with an exponent can be inexact (isExactLiteral). */
+const MAYBE_INEXACT = /\d{16}|\d[eE]|[\d.]{17}/;
+
+/**
+ * The values the inexact number literals of `text` (a valid JSON text) are read as by `JSON.parse`; empty
+ * when there is none. APIs send 64-bit ids (RFC 8259 §6 warns they do not interoperate): a selector or a
+ * report that parsed such a body would show or use another value without a word.
+ */
+export function findInexactNumbers(text: string): ReadonlySet<number> {
+  const found = new Set<number>();
+  if (!MAYBE_INEXACT.test(text)) return found;
+  for (const [token] of text.matchAll(TOKEN)) {
+    if (token.charCodeAt(0) === 34 /* " */) continue;
+    const value = Number(token);
+    if (!isExactLiteral(token, value)) found.add(value);
+  }
+  return found;
+}

@@ -3,9 +3,8 @@
  * per HttpResponse object, however many assertions and extractions read it.
  */
 
-import { decodeBodyText, decodeXmlText, ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
+import { decodeBodyText, decodeXmlText, ErrorCode, findInexactNumbers, getHeader, type HttpResponse, SortieError } from '@sortie/core';
 import type { Document as XmlDocument } from '@xmldom/xmldom';
-import { findInexactNumbers } from './inexact-json-numbers.js';
 import { getXmlModules } from './lazy-modules.js';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };

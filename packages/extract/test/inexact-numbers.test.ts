@@ -4,11 +4,10 @@
  * silently: `equals: 9007199254740992` passed and the next request got another id. A JSONPath now refuses
  * such a number with a message saying why and what to do, except for `exists` and `type`.
  */
-import { ErrorCode, type Extraction, ExtractionSchema } from '@sortie/core';
+import { ErrorCode, type Extraction, ExtractionSchema, findInexactNumbers } from '@sortie/core';
 import { catchError } from '@sortie/testkit';
 import { describe, expect, it } from 'vitest';
 import { evaluateAssertion, evaluateExtraction } from '../src/index.js';
-import { findInexactNumbers } from '../src/inexact-json-numbers.js';
 import { makeContext, makeResponse } from './make-response.js';
 
 const body =
