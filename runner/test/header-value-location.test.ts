@@ -1,7 +1,8 @@
 /**
  * A header whose value a header cannot carry (a line break from a `.env` value "abc\n def", a character
  * above U+00FF) is an error that names the header and the problem (RFC 9110 §5.5), never quotes the value
- * (it may be a secret), and points at the header, not at the URL. Golden in runner/test/golden/header-value-location.out.
+ * (it may be a secret), and points at the header, not at the URL; so does a header the client cannot send
+ * at all (`Expect: 100-continue`). Golden in runner/test/golden/header-value-location.out.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,13 @@ steps:
     request:
       url: http://127.0.0.1:9/items
       headers: { x-price: "{{PRICE}}" }
+  - name: a header the client cannot send
+    request:
+      method: POST
+      url: http://127.0.0.1:9/items
+      headers:
+        Expect: 100-continue
+      body: { text: hello }
 `;
 
 beforeAll(async () => {
@@ -45,7 +53,7 @@ describe('a header value a header cannot carry', () => {
     expect(result.stdout).not.toContain('tok-secret-81');
     expect(result.stdout).not.toContain('invalid X-Tok header');
     const places = result.stdout.split('\n').filter((line) => line.includes('--> '));
-    expect(places.map((line) => line.trim())).toEqual(['--> headers.yaml:9:16', '--> headers.yaml:13:27']);
+    expect(places.map((line) => line.trim())).toEqual(['--> headers.yaml:9:16', '--> headers.yaml:13:27', '--> headers.yaml:19:17']);
     golden('header-value-location.out', normaliseText(result.stdout));
   });
 });

@@ -10,6 +10,8 @@
  */
 import type { PathSegment } from './json-path.js';
 
+export { isExactLiteral } from '@sortie/core';
+
 /** A number whose value as read differs from the value written. */
 export interface InexactNumber {
   path: PathSegment[];
@@ -19,35 +21,4 @@ export interface InexactNumber {
   readAs: number;
   /** Offset of the literal in the text. */
   offset: number;
-}
-
-const DECIMAL = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
-
-/**
- * Whether the decimal literal `written` stands for exactly the number `value` prints as (both in
- * canonical form: digits without leading or trailing zeros, and a power of ten). A literal of up to
- * 15 significant digits within the normal range always does, so most cost one length check.
- */
-export function isExactLiteral(written: string, value: number): boolean {
-  if (written.length <= 15 && !/[eE]/.test(written)) return true;
-  if (!Number.isFinite(value)) return false;
-  const a = canonical(written);
-  // A literal that is not decimal (a YAML 0x1F, 0o17, .inf) is another matter: not ours to judge.
-  if (a === undefined) return true;
-  return a === canonical(String(value));
-}
-
-/** "-123.4500e2" → "-1234500|-?" style key: sign, significant digits, exponent of the last digit. */
-function canonical(literal: string): string | undefined {
-  const match = DECIMAL.exec(literal);
-  if (match === null) return undefined;
-  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
-  let digits = whole + fraction;
-  let power = Number(exponent) - fraction.length;
-  digits = digits.replace(/^0+/, '');
-  if (digits === '') return '0';
-  const trailing = /0+$/.exec(digits)?.[0].length ?? 0;
-  digits = digits.slice(0, digits.length - trailing);
-  power += trailing;
-  return `${sign === '-' ? '-' : ''}${digits}e${power}`;
 }

@@ -6,6 +6,7 @@ export * from './credential-names.js';
 export * from './db-schema.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './exact-literal.js';
 export * from './extended-json.js';
 export * from './fetch-bad-ports.js';
 export * from './format-error.js';

@@ -10,6 +10,9 @@ import {
 } from '@sortie/core';
 import { previewBody } from './body-preview.js';
 
+/** The content type a content-coded request body is previewed as: bytes. */
+const CODED = 'application/octet-stream';
+
 /** The report form of a sent request: credentials hidden, secrets redacted, body cut at `limit`. */
 export function recordRequest(request: PreparedRequest, limit: number, redactor: Redactor): RequestRecord {
   const record: RequestRecord = {
@@ -18,7 +21,11 @@ export function recordRequest(request: PreparedRequest, limit: number, redactor:
     headers: redactHeaders(request.headers, redactor),
     bodySize: request.body === undefined ? 0 : typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength,
   };
-  const body = previewBody(request.body, getHeader(request.headers, 'content-type'), limit, redactor);
+  // A body sent content-coded (`Content-Encoding: gzip`, RFC 9110 §8.4) is bytes, whatever its Content-Type:
+  // read as text it was mojibake (U+FFFD for every byte past ASCII); the report keeps the bytes, as base64.
+  const coding = getHeader(request.headers, 'content-encoding')?.trim().toLowerCase();
+  const contentType = coding === undefined || coding === '' || coding === 'identity' ? getHeader(request.headers, 'content-type') : CODED;
+  const body = previewBody(request.body, contentType, limit, redactor);
   if (body !== undefined) record.body = body;
   return record;
 }

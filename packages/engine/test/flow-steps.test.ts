@@ -212,6 +212,19 @@ describe('forEach', () => {
     ]);
   });
 
+  it('is an error, not a request with another id, when a jsonpath item is a number JSON.parse changes', async () => {
+    const sent = server.requests.length;
+    const run = await runFlow(
+      scenario([
+        { name: 'list', request: { url: '{{base}}/big-ids' } },
+        { name: 'ids', forEach: { items: { jsonpath: '$.ids[*]' }, as: 'id', steps: [echo('get', { id: '{{id}}' })] } },
+      ]),
+    );
+    expect(run.steps[1]).toMatchObject({ status: 'error', error: { code: 'SORTIE_SELECTOR', title: 'Inexact number' } });
+    expect(run.steps[1]?.error?.message).toMatch(/^Cannot evaluate forEach: jsonpath \$\.ids\[\*\]: the response has this number/);
+    expect(server.requests.slice(sent)).toEqual(['GET /big-ids']);
+  });
+
   it('is an error when the items are not an array', async () => {
     const run = await runFlow(scenario([{ name: 'bad', forEach: { items: '{{base}}', steps: [echo('x', {})] } }]));
     expect(run.steps[0]).toMatchObject({ status: 'error', error: { code: 'SORTIE_SELECTOR', title: 'Not a list' } });

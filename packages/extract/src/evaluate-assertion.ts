@@ -2,7 +2,7 @@ import { type Assertion, type AssertionResult, isSortieError, OPERATOR_NAMES, SE
 import { truncateActual } from './format-value.js';
 import { evaluateContract } from './openapi/evaluate-contract.js';
 import { applyOperator } from './operators.js';
-import { describeSelector, select } from './select.js';
+import { describeSelector, inexactNumberError, select } from './select.js';
 import type { Selection, SelectionContext, SelectorArgument } from './types.js';
 
 /** The selector of an assertion or extraction: the one key of `value` that names a selector. */
@@ -15,6 +15,9 @@ export function findSelector(value: Record<string, unknown>): SelectorName | und
  * per operator present, in OPERATOR_NAMES order (an `openapi` assertion: see evaluateContract). Never throws for a response's content: a selector
  * that cannot be evaluated (body not JSON, invalid JSONPath, …) fails every operator with its reason.
  */
+/** Operators whose outcome does not depend on a number's exact value: they may judge an inexact one. */
+const VALUE_FREE_OPERATORS: ReadonlySet<string> = new Set(['exists', 'type']);
+
 export function evaluateAssertion(assertion: Assertion, ctx: SelectionContext): AssertionResult[] {
   if (assertion.openapi !== undefined) return evaluateContract(assertion.openapi, ctx, { name: assertion.name, source: 'assert' });
   const selector = findSelector(assertion);
@@ -38,6 +41,8 @@ export function evaluateAssertion(assertion: Assertion, ctx: SelectionContext): 
     const result: AssertionResult = { selector: description, operator, expected, passed: false, source: 'assert' };
     if (selection === undefined) {
       result.message = failure;
+    } else if (selection.inexact === true && !VALUE_FREE_OPERATORS.has(operator)) {
+      result.message = inexactNumberError(description).message;
     } else {
       const outcome = applyOperator(operator, expected, selection);
       result.passed = outcome.passed;

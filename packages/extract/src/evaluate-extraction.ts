@@ -1,6 +1,6 @@
 import { ErrorCode, type Extraction, type SelectorName, SortieError } from '@sortie/core';
 import { findSelector } from './evaluate-assertion.js';
-import { select } from './select.js';
+import { inexactNumberError, select } from './select.js';
 import type { SelectionContext, SelectorArgument } from './types.js';
 
 /** The selector argument of an extraction, whose selector value is the name, path or pattern. */
@@ -35,6 +35,7 @@ export function evaluateExtraction(extraction: Extraction, ctx: SelectionContext
     throw new SortieError(ErrorCode.SELECTOR, 'Invalid extraction', `The extraction of "${extraction.var}" has no selector`);
   }
   const selection = select(selector, toSelectorArgument(selector, extraction), ctx);
+  if (selection.inexact === true) throw inexactNumberError(selection.description);
   if (selection.found) return selection.value;
   if (extraction.default !== undefined) return extraction.default;
   throw new SortieError(ErrorCode.SELECTOR, 'Nothing extracted', `${selection.description} not found (extracting "${extraction.var}")`, {

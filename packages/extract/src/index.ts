@@ -30,7 +30,7 @@ export {
 export { HTTP_METHODS, indexOperations } from './openapi/operations.js';
 export { applyOperator, type OperatorOutcome } from './operators.js';
 export { execPattern, PATTERN_TIME_LIMIT_MS } from './run-pattern.js';
-export { describeSelector, select } from './select.js';
+export { describeSelector, inexactNumberError, select } from './select.js';
 export { type JsonNode, selectFirstJsonNode } from './select-json-node.js';
 export { isDefinitePath } from './select-jsonpath.js';
 export type { Selection, SelectionContext, SelectorArgument } from './types.js';

@@ -3,7 +3,7 @@
  * per HttpResponse object, however many assertions and extractions read it.
  */
 
-import { decodeBodyText, decodeXmlText, ErrorCode, getHeader, type HttpResponse, SortieError } from '@sortie/core';
+import { decodeBodyText, decodeXmlText, ErrorCode, findInexactNumbers, getHeader, type HttpResponse, SortieError } from '@sortie/core';
 import type { Document as XmlDocument } from '@xmldom/xmldom';
 import { getXmlModules } from './lazy-modules.js';
 
@@ -12,6 +12,7 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const texts = new WeakMap<HttpResponse, string>();
 const jsonBodies = new WeakMap<HttpResponse, Parsed<unknown>>();
 const xmlBodies = new WeakMap<HttpResponse, Parsed<XmlDocument>>();
+const inexactNumbers = new WeakMap<HttpResponse, ReadonlySet<number>>();
 
 /** The body of `response` as text, in the charset its Content-Type names, else UTF-8 (decoded once). */
 export function getBodyText(response: HttpResponse): string {
@@ -45,6 +46,19 @@ export function getJsonBody(response: HttpResponse): unknown {
   }
   if (!parsed.ok) throw new SortieError(ErrorCode.SELECTOR, 'Body is not JSON', parsed.reason);
   return parsed.value;
+}
+
+/**
+ * The values that numbers of the JSON body of `response` are read as though written with more digits
+ * than a number keeps (`9007199254740993` read as 9007199254740992), found once. Call after getJsonBody.
+ */
+export function getInexactJsonNumbers(response: HttpResponse): ReadonlySet<number> {
+  let found = inexactNumbers.get(response);
+  if (found === undefined) {
+    found = findInexactNumbers(getBodyText(response));
+    inexactNumbers.set(response, found);
+  }
+  return found;
 }
 
 /**

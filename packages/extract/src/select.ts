@@ -1,7 +1,7 @@
 import { ErrorCode, getHeaderValues, type HttpResponse, type SelectorName, SortieError } from '@sortie/core';
 import { parseSetCookies } from './cookies.js';
 import { compilePattern } from './regex-cache.js';
-import { getBodyText, getJsonBody, getXmlBody } from './response-cache.js';
+import { getBodyText, getInexactJsonNumbers, getJsonBody, getXmlBody } from './response-cache.js';
 import { execPattern } from './run-pattern.js';
 import { selectJsonPath } from './select-jsonpath.js';
 import { selectXPath } from './select-xpath.js';
@@ -58,6 +58,26 @@ function jsonSubject(ctx: SelectionContext, argument: SelectorArgument, descript
   return getJsonBody(requireResponse(ctx, description));
 }
 
+/** Whether a selected number (or one of the numbers an indefinite path selected) is one the response wrote inexactly. */
+function hasInexactNumber(value: unknown, inexact: ReadonlySet<number>): boolean {
+  if (inexact.size === 0) return false;
+  if (typeof value === 'number') return inexact.has(value);
+  return Array.isArray(value) && value.some((item) => typeof item === 'number' && inexact.has(item));
+}
+
+/**
+ * The error of a selection whose value is a number the response wrote with more digits than a number
+ * keeps (Selection.inexact): compared or extracted, it would be another value, silently. The digits
+ * are not quoted (a number may be a secret).
+ */
+export function inexactNumberError(description: string): SortieError {
+  return new SortieError(
+    ErrorCode.SELECTOR,
+    'Inexact number',
+    `Cannot evaluate ${description}: the response has this number with more digits than a number keeps exactly (15 to 17 significant digits, integers up to 2^53), so it would be compared or stored as another value; select its digits as text with a regex over the body, e.g. regex: '"id"\\s*:\\s*(-?\\d+)'`,
+  );
+}
+
 function requireResponse(ctx: SelectionContext, description: string): HttpResponse {
   if (ctx.response === undefined) {
     throw new SortieError(ErrorCode.SELECTOR, 'No response', `Cannot evaluate ${description}: there is no response`);
@@ -110,8 +130,10 @@ function selectCookie(ctx: SelectionContext, name: string, description: string):
  */
 export function select(selector: SelectorName, argument: SelectorArgument, ctx: SelectionContext): Selection {
   const description = describeSelector(selector, argument);
-  const result = selectValue(selector, argument, ctx, description);
-  return { found: result.found, value: result.value, description };
+  const result: { found: boolean; value: unknown; inexact?: true } = selectValue(selector, argument, ctx, description);
+  const selection: Selection = { found: result.found, value: result.value, description };
+  if (result.inexact === true) selection.inexact = true;
+  return selection;
 }
 
 function selectValue(
@@ -119,7 +141,7 @@ function selectValue(
   argument: SelectorArgument,
   ctx: SelectionContext,
   description: string,
-): { found: boolean; value: unknown } {
+): { found: boolean; value: unknown; inexact?: true } {
   switch (selector) {
     case 'status':
       return { found: true, value: requireResponse(ctx, description).status };
@@ -135,7 +157,14 @@ function selectValue(
       return selectCookie(ctx, requireArgument(argument.name, 'name', description), description);
     case 'jsonpath': {
       const path = requireArgument(argument.path, 'path', description);
-      return selectJsonPath(jsonSubject(ctx, argument, description), path, argument.all === true);
+      const selection: { found: boolean; value: unknown; inexact?: true } = selectJsonPath(
+        jsonSubject(ctx, argument, description),
+        path,
+        argument.all === true,
+      );
+      const fromBody = argument.from === undefined && ctx.data === undefined;
+      if (selection.found && fromBody && hasInexactNumber(selection.value, getInexactJsonNumbers(ctx.response!))) selection.inexact = true;
+      return selection;
     }
     case 'xpath': {
       const path = requireArgument(argument.path, 'path', description);

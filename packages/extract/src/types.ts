@@ -24,6 +24,12 @@ export interface Selection {
   value: unknown;
   /** What was selected, e.g. `status`, `header content-type`, `jsonpath $.items[0].id`. */
   description: string;
+  /**
+   * The value is (or, for an indefinite path, holds) a number of the response body written with more digits
+   * than a number keeps (`9007199254740993`, read as 9007199254740992): it exists and is a number, but any
+   * comparison or extraction of it would use another value (see inexactNumberError).
+   */
+  inexact?: true;
 }
 
 /**

@@ -47,9 +47,23 @@ export function checkHeaderField(name: string, value: string, method: string, ur
   );
 }
 
-/** The name of the header an error of {@link checkHeaderField} is about, else undefined. */
+/**
+ * The INVALID_INPUT error of a header the client cannot send at all (`Expect`, `Upgrade`…: undici refuses
+ * them), naming the header as {@link checkHeaderField} does, so the step's error points at that header.
+ */
+export function unsendableHeaderError(name: string, what: string, hint: string, method: string, url: string): SortieError {
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    TITLE,
+    `${PREFIX}${name}" cannot be sent: the HTTP client cannot send ${what} (${method} ${redactUserinfo(url)})`,
+    { hint },
+  );
+}
+
+/** The name of the header an error of {@link checkHeaderField} or {@link unsendableHeaderError} is about, else undefined. */
 export function invalidHeaderName(error: { code: string; title: string; message: string }): string | undefined {
   if (error.code !== ErrorCode.INVALID_INPUT || error.title !== TITLE || !error.message.startsWith(PREFIX)) return undefined;
-  const end = error.message.indexOf('" has ', PREFIX.length);
+  // A header name is a token (RFC 9110 §5.1), which has no `"`: the first one after it ends it.
+  const end = error.message.indexOf('" ', PREFIX.length);
   return end === -1 ? undefined : error.message.slice(PREFIX.length, end);
 }

@@ -2,13 +2,13 @@
  * The HTTP client: a keep-alive undici Agent (or a proxy agent) with a per-host TLS connector, and
  * Sortie's interceptors composed over it in one place.
  */
-import { ErrorCode, type HttpResponse, type PreparedRequest, redactUserinfo, SortieError, VERSION } from '@sortie/core';
+import { type HttpResponse, type PreparedRequest, VERSION } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
-import { checkHeaderField } from './header-field.js';
+import { checkHeaderField, unsendableHeaderError } from './header-field.js';
 import { LazyCookieStore } from './lazy-cookie-store.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
@@ -222,14 +222,7 @@ function buildHeaders(request: PreparedRequest, method: string, url: URL): { hea
         continue;
       }
       const { what, hint } = CONNECTION_HEADERS.get(name.toLowerCase())!;
-      throw new SortieError(
-        ErrorCode.INVALID_INPUT,
-        'Invalid request',
-        `the HTTP client cannot send ${what} (${method} ${redactUserinfo(request.url)})`,
-        {
-          hint,
-        },
-      );
+      throw unsendableHeaderError(name, what, hint, method, request.url);
     }
     flat.push(name, value);
   }

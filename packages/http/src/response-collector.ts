@@ -10,6 +10,7 @@ import { armConnectionProbe, type SocketInfo, type SocketObserver } from './conn
 import { convertHttpError } from './convert-error.js';
 import { BodyDecodeError, BodyTooLargeError, decodeBody } from './decode-body.js';
 import type { RedirectContext } from './redirect-handler.js';
+import { http1VersionOf } from './response-version.js';
 import { type ConnectionTimings, claimConnectionTimings } from './timed-connector.js';
 
 /** Options of {@link collectResponse}. */
@@ -74,6 +75,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
   #redirects: string[] = [];
   #connection: ConnectionTimings | undefined;
   #httpVersion = '1.1';
+  #socket: object | undefined;
   #sentAt = 0;
   #firstByteAt = 0;
   #status = 0;
@@ -102,6 +104,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     const redirects = (context as Partial<RedirectContext> | undefined)?.redirects;
     if (redirects !== undefined) this.#redirects = redirects;
     this.#connection = undefined;
+    this.#socket = undefined;
     this.#sentAt = performance.now();
     armConnectionProbe(this);
   }
@@ -109,6 +112,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
   onSocket(info: SocketInfo): void {
     this.#sentAt = performance.now();
     this.#connection = claimConnectionTimings(info.socket);
+    this.#socket = info.socket;
     this.#httpVersion = info.alpnProtocol === 'h2' ? '2' : '1.1';
   }
 
@@ -119,6 +123,8 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     this.#statusText = statusMessage ?? '';
     this.#headers = readRawHeaders(controller.rawHeaders, headers);
     this.#contentEncoding = headers['content-encoding'];
+    // The status line's version (an HTTP/1.0 server's answer is not reported as HTTP/1.1).
+    if (this.#httpVersion !== '2' && this.#socket !== undefined) this.#httpVersion = http1VersionOf(this.#socket) ?? this.#httpVersion;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

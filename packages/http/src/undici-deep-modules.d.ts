@@ -26,3 +26,7 @@ declare module 'undici/lib/dispatcher/pool.js' {
   const Pool: typeof import('undici').Pool;
   export default Pool;
 }
+declare module 'undici/lib/core/symbols.js' {
+  const symbols: { readonly kParser: symbol };
+  export default symbols;
+}

@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import { ErrorCode, getHeader, getHeaderValues, SortieError, VERSION } from '@sortie/core';
 import { findClosedPort } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/index.js';
+import { createHttpClient, invalidHeaderName } from '../src/index.js';
 import { parseJson, prepareRequest, readRequestBody, sendJson, startServer, type TestServer } from './test-server.js';
 
 const payload = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item number ${i}` })) });
@@ -252,9 +252,13 @@ describe('createHttpClient', () => {
         client.send(prepareRequest(`${server.url}/raw-echo`, { method: 'POST', headers: [[name, value]], body: 'hello' })),
       );
       expect(error.code).toBe(ErrorCode.INVALID_INPUT);
-      expect(error.title).toBe('Invalid request');
-      expect(error.message).toBe(`the HTTP client cannot send ${what} (POST ${server.url}/raw-echo)`);
+      expect(error.title).toBe('Invalid header');
+      expect(error.message).toBe(
+        `request header "${name}" cannot be sent: the HTTP client cannot send ${what} (POST ${server.url}/raw-echo)`,
+      );
       expect(error.hint).toMatch(/^remove the header/);
+      // So the step's error points at the header, not at the URL.
+      expect(invalidHeaderName(error)).toBe(name);
     });
   }
 
@@ -427,5 +431,44 @@ describe('non-ASCII response header values', () => {
   it('reads a value that is not UTF-8 byte by byte (Latin-1, RFC 9110 §5.5 obs-text)', async () => {
     const response = await client.send(prepareRequest(`${base}/latin1`));
     expect(getHeader(response.headers, 'x-name')).toBe('café');
+  });
+});
+
+describe('the response HTTP version', () => {
+  /** Answers with the status line its path names, keeping the connection (HTTP/1.1) or closing it (HTTP/1.0). */
+  let server: net.Server;
+  let base: string;
+  const client = createHttpClient();
+
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      socket.on('data', (data) => {
+        const path = data.toString('latin1').split(' ')[1] ?? '';
+        if (path === '/v10') socket.end('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nold');
+        else if (path === '/v10-redirect') socket.end('HTTP/1.0 302 Found\r\nLocation: /v11\r\nContent-Length: 0\r\n\r\n');
+        else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nnew');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('is the status line\'s: "1.0" for an HTTP/1.0 server (was reported as "1.1"), as curl shows HTTP/1.0', async () => {
+    const old = await client.send(prepareRequest(`${base}/v10`));
+    expect(old.httpVersion).toBe('1.0');
+    expect(Buffer.from(old.body).toString()).toBe('old');
+    const current = await client.send(prepareRequest(`${base}/v11`));
+    expect(current.httpVersion).toBe('1.1');
+  });
+
+  it("is the final hop's after a redirect", async () => {
+    const response = await client.send(prepareRequest(`${base}/v10-redirect`));
+    expect(response.redirects).toEqual([`${base}/v11`]);
+    expect(response.httpVersion).toBe('1.1');
   });
 });

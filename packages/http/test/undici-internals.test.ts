@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as undici from 'undici';
 import connectApi from 'undici/lib/api/api-connect.js';
 import buildConnectorImpl from 'undici/lib/core/connect.js';
+import symbols from 'undici/lib/core/symbols.js';
 import AgentImpl from 'undici/lib/dispatcher/agent.js';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
@@ -24,6 +25,7 @@ const require = createRequire(new URL('../package.json', import.meta.url));
 const CHECKED = [
   'undici/lib/api/api-connect.js',
   'undici/lib/core/connect.js',
+  'undici/lib/core/symbols.js',
   'undici/lib/dispatcher/agent.js',
   'undici/lib/dispatcher/client.js',
   'undici/lib/dispatcher/dispatcher.js',
@@ -76,5 +78,16 @@ describe('the undici internals @sortie/http relies on', () => {
       expect(typeof (ClientImpl.prototype as unknown as Record<string, unknown>)[method], `Client#${method}`).toBe('function');
     }
     expect(typeof buildConnectorImpl({})).toBe('function');
+  });
+
+  it("keep the HTTP/1 parser on the socket, whose llhttp gives the response's version (src/response-version.ts)", () => {
+    expect(typeof symbols.kParser).toBe('symbol');
+    const clientH1 = readFileSync(require.resolve('undici/lib/dispatcher/client-h1.js'), 'utf8');
+    expect(clientH1).toMatch(/socket\[kParser\] = new Parser\(client, socket, llhttpInstance\)/);
+    expect(clientH1).toMatch(/constructor \(client, socket, \{ exports \}\) \{\n\s+this\.llhttp = exports\n/);
+    expect(clientH1).toMatch(/this\.ptr = this\.llhttp\.llhttp_alloc\(/);
+    // The names of a WebAssembly module's exports are in its binary as they are.
+    const wasm = require('undici/lib/llhttp/llhttp-wasm.js') as Buffer;
+    for (const name of ['llhttp_get_http_major', 'llhttp_get_http_minor']) expect(wasm.includes(name), name).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { parseJsonSource } from '@sortie/config';
 import { ErrorCode, type ForEachStep, SortieError } from '@sortie/core';
-import { isDefinitePath, type SelectionContext, select } from '@sortie/extract';
+import { inexactNumberError, isDefinitePath, type SelectionContext, select } from '@sortie/extract';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import type { StepPlace } from '../step-place.js';
@@ -70,6 +70,7 @@ export function readItems(items: ForEachStep['forEach']['items'], ctx: ScenarioC
     });
   }
   if (!Array.isArray(found.value)) throw notAnArray(found.description, found.value);
+  if (found.inexact === true) throw inexactNumberError(`forEach: ${found.description}`);
   return found.value;
 }
 

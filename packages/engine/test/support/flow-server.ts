@@ -29,6 +29,11 @@ export async function startFlowServer(): Promise<FlowServer> {
       const counter = /^\/counter\/([\w-]+)$/.exec(url.pathname);
       if (url.pathname === '/echo') return send(200, Object.fromEntries(url.searchParams));
       if (url.pathname === '/headers') return send(200, req.headers);
+      if (url.pathname === '/big-ids') {
+        // 64-bit ids JSON.parse reads as other numbers (9007199254740993 → 9007199254740992).
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"ids": [1, 9007199254740993]}');
+      }
       if (url.pathname === '/items')
         return send(200, {
           items: [

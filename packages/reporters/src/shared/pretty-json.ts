@@ -6,20 +6,27 @@
  * as it came. Shared by the HTML report and the CLI's body excerpt; the HTML report's XML indenter
  * keeps to the same allowance.
  */
+import { findInexactNumbers } from '@sortie/core';
 
 /** Indentation allowed on top of a text of this length: 64 KiB plus four times the text. */
 export function allowedIndentation(length: number): number {
   return 64 * 1024 + 4 * length;
 }
 
-/** The text pretty-printed, or undefined when it is not JSON or would be out of proportion once indented. */
+/**
+ * The text pretty-printed, or undefined when it is not JSON, would be out of proportion once indented, or
+ * has a number JSON.parse reads as another value (`9007199254740993`, a 64-bit id: the report would show
+ * 9007199254740992, which the server never sent).
+ */
 export function prettyPrintJson(raw: string): string | undefined {
   if (countIndentation(raw, allowedIndentation(raw.length)) === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.stringify(JSON.parse(raw), null, 2);
+    value = JSON.parse(raw);
   } catch {
     return undefined;
   }
+  return findInexactNumbers(raw).size > 0 ? undefined : JSON.stringify(value, null, 2);
 }
 
 /**
