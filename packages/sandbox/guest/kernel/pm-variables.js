@@ -14,21 +14,6 @@ function flushVariableWrites() {
 function queueVariableWrite(write) {
   if (run !== null) run.writes.push(write);
 }
-/**
- * A scope's `replaceIn` (pm.environment, pm.globals…): only that scope's variables are substituted, and
- * dynamic ones (`{{$guid}}`); any other `{{name}}` stays as written, as postman-collection's
- * VariableScope.replaceIn does.
- */
-function replaceInScope(scope, template) {
-  const values = JSON.parse(host.varToObject(scope));
-  return template.replace(/\{\{([^{}]*?)\}\}/g, (whole, name) => {
-    if (Object.hasOwn(values, name)) {
-      const value = values[name];
-      return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
-    }
-    return name.startsWith('$') ? host.replaceIn(whole) : whole;
-  });
-}
 function createVariableScope(scope, setScope, label) {
   const readOnly = setScope === '';
   function write() {
@@ -58,7 +43,8 @@ function createVariableScope(scope, setScope, label) {
     toJSON: () => JSON.parse(host.varToObject(read())),
     replaceIn: (template) => {
       flushVariableWrites();
-      return scope === '' ? host.replaceIn(String(template)) : replaceInScope(scope, String(template));
+      // A scope's replaceIn (pm.environment, pm.globals…) replaces only that scope's variables: the host renders it.
+      return scope === '' ? host.replaceIn(String(template)) : host.replaceIn(String(template), scope);
     },
   };
 }
