@@ -89,6 +89,8 @@ describe('Postman collections give what Newman 6.2.2 gives', () => {
       '  the token as text :: passed',
       'Basic :: passed',
       '  user and password as text :: passed',
+      'Undefined :: passed',
+      '  a variable set to undefined or a function is null :: passed',
     ]);
   });
 });

@@ -1,5 +1,10 @@
+/**
+ * A value set from a script, as JSON. One JSON cannot write (undefined, a function, a symbol) is stored as null,
+ * as Newman stores it: `has` is true, `get` gives null and `{{name}}` renders "null".
+ */
 function encodeVariable(value) {
-  return value === undefined ? undefined : JSON.stringify(value);
+  const json = JSON.stringify(value);
+  return json === undefined ? 'null' : json;
 }
 function decodeVariable(json) {
   return json === undefined ? undefined : JSON.parse(json);
@@ -27,8 +32,7 @@ function createVariableScope(scope, setScope, label) {
     get: (name) => decodeVariable(host.varGet(read(), String(name))),
     set: (name, value) => {
       write();
-      const json = encodeVariable(value);
-      queueVariableWrite(json === undefined ? ['set', setScope, String(name)] : ['set', setScope, String(name), json]);
+      queueVariableWrite(['set', setScope, String(name), encodeVariable(value)]);
     },
     unset: (name) => {
       write();
