@@ -5,11 +5,67 @@
 import type { ApiKeyAuth, BasicAuth, BearerAuth, OAuth2Auth, PreparedRequest } from '@sortie/core';
 import { setHeader } from './signing/request-parts.js';
 
-/** Returns a copy of `request` whose query parameter `name` is set to `value`. */
+/**
+ * Returns a copy of `request` with the query parameter `name` set to `value`: parameters of that name are removed
+ * and `name=value` is added last, as postman-runtime's apikey and oauth2 authorizers do. The rest of the URL is
+ * kept as it is, byte for byte: re-serialising the query (URLSearchParams) turned `a%20b` into `a+b`, `%41` into
+ * `A`, `,` into `%2C` in every other parameter of the request.
+ */
 export function setQueryParam(request: PreparedRequest, name: string, value: string): PreparedRequest {
-  const url = new URL(request.url);
-  url.searchParams.set(name, value);
-  return { ...request, url: url.toString() };
+  const hash = request.url.indexOf('#');
+  const beforeHash = hash === -1 ? request.url : request.url.slice(0, hash);
+  const fragment = hash === -1 ? '' : request.url.slice(hash);
+  const question = beforeHash.indexOf('?');
+  const base = question === -1 ? beforeHash : beforeHash.slice(0, question);
+  const kept =
+    question === -1
+      ? []
+      : beforeHash
+          .slice(question + 1)
+          .split('&')
+          .filter((pair) => pair !== '' && decodeQueryKey(pair) !== name);
+  kept.push(`${encodeQueryComponent(name, true)}=${encodeQueryComponent(value, false)}`);
+  return { ...request, url: `${base}?${kept.join('&')}${fragment}` };
+}
+
+/** The key of a `key=value` query pair, percent-decoded (`+` is a space); the raw text when it does not decode. */
+function decodeQueryKey(pair: string): string {
+  const equals = pair.indexOf('=');
+  const key = (equals === -1 ? pair : pair.slice(0, equals)).replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
+
+/**
+ * Percent-encodes a query key or value as postman-url-encoder does (the WHATWG special-query set: controls, space,
+ * `"`, `#`, `<`, `>`, `'`, non-ASCII; and `&`, plus `=` in a key), and also `+`, which servers read as a space,
+ * and a `%` that does not start an escape. Everything else (`,`, `/`, `?`, `:`, `@`…) is sent as written.
+ * @see https://url.spec.whatwg.org/#special-query-percent-encode-set
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.4
+ */
+function encodeQueryComponent(text: string, key: boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    const code = char.charCodeAt(0);
+    if (char === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) out += char;
+    else if (code <= 0x20 || code >= 0x7f || '"#<>\'&+%'.includes(char) || (key && char === '=')) {
+      const end = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? i + 2 : i + 1;
+      out += encodeCharacter(text.slice(i, end));
+      i = end - 1;
+    } else out += char;
+  }
+  return out;
+}
+
+/** UTF-8 percent-encoding of one character (`'` too, which encodeURIComponent keeps); a lone surrogate as U+FFFD. */
+function encodeCharacter(char: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
 }
 
 /**

@@ -51,6 +51,10 @@ export const ScenarioOptionsSchema = z.strictObject({
     z.boolean().optional(),
     'Keep an unresolved {{name}} as written instead of failing the step, as Postman does (default false).',
   ),
+  objectsInText: described(
+    z.enum(['json', 'string']).optional(),
+    'How an object or array variable is written inside text (a URL, a header, a text or form body, an auth field): json (default) its JSON text; string what JavaScript’s String() gives, [object Object] for an object and 1,2 for [1, 2], as Postman and Newman send it. Postman collections run with string.',
+  ),
   carryVariables: described(
     z.boolean().optional(),
     'Start each run of this scenario (each iteration) with the local, scenario and defaults variables its last run left, as Newman does with a collection’s variables (default false: every run starts from the values written here). Postman collections run with it.',

@@ -2,7 +2,7 @@ import type { RunAuth } from '@sortie/auth/session';
 import type { Environment, HttpResponse, OnErrorPolicy, Redactor, Retry, RunEvent, Scenario, Step } from '@sortie/core';
 import type { DbConnections, DbScope } from '@sortie/db';
 import type { HttpClient } from '@sortie/http';
-import type { DynamicValues, Variables } from '@sortie/template';
+import type { DynamicValues, RenderOptions, Variables } from '@sortie/template';
 import type { Contracts } from './contracts.js';
 import type { SourceFile } from './run-options.js';
 import type { ScriptHost } from './scripts/script-host.js';
@@ -16,9 +16,10 @@ export interface ResolvedOptions {
   /** Most bytes of a response body, as received and decompressed. */
   maxResponseBytes: number;
   onError: OnErrorPolicy;
-  strictVariables: boolean;
   /** Generator of {{$dynamic}} values, shared by the run. */
   dynamic: DynamicValues;
+  /** How templates of this scenario render: strict unless `allowUnresolved` (or the run's flag), `dynamic`, the scenario's `objectsInText`. */
+  render: RenderOptions;
   /** The scenario's default retries of request steps. */
   retry?: Retry;
   /** `--ignore-redirects`: no redirect is followed, whatever a request says. */

@@ -15,7 +15,7 @@ let dbModule: typeof import('@sortie/db') | undefined;
  * record of what ran is appended to `records` even when the operation fails.
  */
 export async function runDbOperation(operation: DbOperation, ctx: ScenarioContext, records: DbRecord[]): Promise<DbResult> {
-  const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  const render = ctx.options.render;
   const rendered: DbOperation = { ...operation };
   if (operation.params !== undefined) rendered.params = renderValue(operation.params, ctx.vars, render);
   if (operation.mongo !== undefined) {

@@ -359,10 +359,10 @@ function findIncluded(includes: ReadonlyMap<string, SourceFile<Scenario>>, file:
 /** Scenario defaults, then variables, may refer to the environment and globals: render them once, in order. */
 function initScenarioVariables(vars: Variables, scenario: SourceFile<Scenario>, options: ResolvedOptions): void {
   for (const [name, value] of Object.entries(scenario.value.defaults ?? {})) {
-    vars.set('defaults', name, renderValue(value, vars, { strict: options.strictVariables, dynamic: options.dynamic }));
+    vars.set('defaults', name, renderValue(value, vars, options.render));
   }
   for (const [name, value] of Object.entries(scenario.value.variables ?? {})) {
-    vars.set('scenario', name, renderValue(value, vars, { strict: options.strictVariables, dynamic: options.dynamic }));
+    vars.set('scenario', name, renderValue(value, vars, options.render));
   }
 }
 
@@ -456,6 +456,7 @@ function resolveOptions(
 ): ResolvedOptions {
   const own = scenario.value.options ?? {};
   const retry = own.retry ?? (options.retry === undefined ? undefined : { count: options.retry });
+  const strictVariables = (options.strictVariables ?? true) && own.allowUnresolved !== true;
   return {
     timeoutRequest: options.timeoutRequest ?? own.timeoutRequest ?? DEFAULT_TIMEOUT_MS,
     followRedirects: own.followRedirects ?? true,
@@ -463,8 +464,11 @@ function resolveOptions(
     maxBodyInReport: own.maxBodyInReport ?? options.maxBodyInReport ?? DEFAULT_MAX_BODY_IN_REPORT,
     maxResponseBytes: own.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     onError: own.onError ?? 'end',
-    strictVariables: (options.strictVariables ?? true) && own.allowUnresolved !== true,
     dynamic,
+    render:
+      own.objectsInText === undefined
+        ? { strict: strictVariables, dynamic }
+        : { strict: strictVariables, dynamic, objects: own.objectsInText },
     deselected: findDeselectedSteps(scenario.value, options.tags ?? []),
     tags: options.tags ?? [],
     ...(retry === undefined ? {} : { retry }),

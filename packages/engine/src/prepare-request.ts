@@ -11,7 +11,7 @@ const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\//i;
  * body with its templates rendered, before encoding (what a test script shows of a form body).
  */
 export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext, rendered?: { body?: Body }): Promise<PreparedRequest> {
-  const render = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  const render = ctx.options.render;
   const vars = ctx.vars;
   const method = renderString(spec.method, vars, render).toUpperCase();
   let url = renderString(trimUrlTemplate(spec.url), vars, render);

@@ -26,7 +26,7 @@ export function renderAssertion(assertion: Assertion, ctx: ScenarioContext): Ass
   if (selector === undefined) return assertion;
   const spec = assertion[selector] as Record<string, unknown>;
   const rendered: Record<string, unknown> = { ...spec };
-  const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  const options = ctx.options.render;
   for (const operator of OPERATOR_NAMES) {
     if (spec[operator] !== undefined) rendered[operator] = renderValue(spec[operator], ctx.vars, options);
   }

@@ -59,7 +59,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
         scenario: ctx.scenario.value,
         environment: ctx.environment,
         vars: ctx.vars,
-        render: { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic },
+        render: ctx.options.render,
       });
     request = await authorize();
     // 5. send (after --delay-request); a rejected credential or an auth challenge is answered once (the session resends), then it decides

@@ -98,7 +98,7 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const steps = selected.flatMap(({ item, ancestors, at }) => convertItem(item, [root, ...ancestors], at, walk));
   const scenario: Scenario = {
     name,
-    options: { onError: 'continue', allowUnresolved: true, defaultScheme: 'http', carryVariables: true },
+    options: { onError: 'continue', allowUnresolved: true, objectsInText: 'string', defaultScheme: 'http', carryVariables: true },
     steps,
   };
   // Always declared, even empty: it puts pm.collectionVariables there, below the environment, as in Newman.

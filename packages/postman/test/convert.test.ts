@@ -137,7 +137,13 @@ describe('collections', () => {
     const { scenario, notes } = convertCollection(collection, paths);
     expect(notes).toEqual([]);
     expect(scenario.defaults).toEqual({ a: '1' });
-    expect(scenario.options).toEqual({ onError: 'continue', allowUnresolved: true, defaultScheme: 'http', carryVariables: true });
+    expect(scenario.options).toEqual({
+      onError: 'continue',
+      allowUnresolved: true,
+      objectsInText: 'string',
+      defaultScheme: 'http',
+      carryVariables: true,
+    });
     const [folder, top] = scenario.steps as unknown as [{ group: { steps: Array<Record<string, unknown>> } }, Record<string, unknown>];
     const [noauth, basic, inherit] = folder.group.steps;
     expect(noauth).toMatchObject({ name: 'inherits noauth', request: { method: 'GET', url: 'https://api/x', auth: 'none' } });

@@ -55,6 +55,8 @@ export function createVariableHostFunctions(currentRun: CurrentRun): HostFunctio
     },
     varHas: (scope, name) => variables().has(String(name), toScope(scope, collectionScope())),
     varToObject: (scope) => JSON.stringify(variables().toObject(toScope(scope, collectionScope()))),
-    replaceIn: (template) => variables().replaceIn(String(template)),
+    // With a scope (pm.environment.replaceIn…): only that scope's variables are replaced.
+    replaceIn: (template, scope) =>
+      variables().replaceIn(String(template), scope === undefined ? undefined : requireScope(scope, collectionScope())),
   };
 }

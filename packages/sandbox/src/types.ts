@@ -25,8 +25,12 @@ export interface ScriptVariables {
   clear(scope: ScriptScope): void;
   /** Every variable of `scope`, or the merged view when omitted. */
   toObject(scope?: ScriptScope): Record<string, unknown>;
-  /** `{{var}}` replacement — the engine passes the one template implementation. */
-  replaceIn(template: string): string;
+  /**
+   * `{{var}}` replacement — the engine passes the one template implementation. With `scope`, only that scope's
+   * variables (and dynamic values) are replaced, any other `{{name}}` stays as written, as postman-collection's
+   * VariableScope.replaceIn does (`pm.environment.replaceIn`); without it, every scope (`pm.variables.replaceIn`).
+   */
+  replaceIn(template: string, scope?: ScriptScope): string;
 }
 
 /** The request as a script sees it; mutable in pre-request scripts. */

@@ -41,9 +41,9 @@ export class FakeVariables implements ScriptVariables {
     for (const s of scope === undefined ? [...ORDER].reverse() : [scope]) Object.assign(out, Object.fromEntries(this.scopes.get(s) ?? []));
     return out;
   }
-  replaceIn(template: string): string {
+  replaceIn(template: string, scope?: ScriptScope): string {
     return template.replace(/\{\{([^}]+)\}\}/g, (match, name: string) => {
-      const value = this.get(name.trim());
+      const value = this.get(name.trim(), scope);
       return value === undefined ? match : String(value);
     });
   }

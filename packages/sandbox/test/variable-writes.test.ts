@@ -22,7 +22,7 @@ describe('queued variable writes', () => {
     expect(outcome.error).toBeUndefined();
     expect(outcome.logs.map((l) => l.message)).toEqual(['{"n":2} false', 'h.test {"host":"h.test"}']);
     expect(variables.toObject('environment')).toEqual({ a: { n: 2 }, keep: 'x' });
-    expect(variables.scopes.get('global')).toEqual(new Map([['g2', undefined]]));
+    expect(variables.scopes.get('global')).toEqual(new Map([['g2', null]]));
   });
 
   it('keep the value as it was when set', async () => {

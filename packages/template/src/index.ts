@@ -6,6 +6,7 @@ export { FAKER_MODULES } from './dynamic/faker-catalogue.js';
 export { POSTMAN_NAMES } from './dynamic/postman-names.js';
 export { scenarioRunSeed } from './dynamic/seeded-random.js';
 export { FILTER_NAMES, type FilterName } from './filters.js';
+export type { ObjectText } from './format-value.js';
 export { codeNeedsDynamicValues, needsDynamicValues } from './needs-dynamic-values.js';
 export { listVariables, type RenderOptions, renderString, renderValue } from './render.js';
 export { SCOPE_ORDER, type ScopeName } from './scopes.js';

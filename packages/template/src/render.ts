@@ -2,7 +2,7 @@ import { type CompiledTemplate, compileTemplate, type ExpressionPart } from './c
 import { DEFAULT_DYNAMIC_VALUES } from './dynamic/builtin-dynamic-values.js';
 import type { DynamicValues } from './dynamic/dynamic-values.js';
 import { applyFilters } from './filters.js';
-import { formatValue } from './format-value.js';
+import { formatValue, type ObjectText } from './format-value.js';
 import { MISSING, resolvePath } from './resolve-path.js';
 import { createUnresolvedError } from './template-errors.js';
 import type { Variables } from './variables.js';
@@ -13,6 +13,12 @@ export interface RenderOptions {
   strict?: boolean;
   /** The source of `{{$…}}` values. Default: the built-in one (`$guid`, `$timestamp`, … without faker). */
   dynamic?: DynamicValues;
+  /**
+   * How an object or array is written inside text (default `json`, its JSON text); `string` writes what String()
+   * gives (`[object Object]`, `1,2`), as Postman does, also for a template that is exactly one `{{x}}` in
+   * {@link renderValue} (numbers, booleans and null keep their type there).
+   */
+  objects?: ObjectText;
 }
 
 /** Marks an expression left unresolved by a non-strict render. */
@@ -47,7 +53,11 @@ function renderDeep(value: unknown, vars: Variables, options: RenderOptions | un
     const compiled = compileTemplate(value);
     if (compiled.single === undefined) return renderCompiled(compiled, vars, options);
     const result = evaluatePart(compiled.single, vars, options);
-    return result === UNRESOLVED ? compiled.single.source : copyValue(result);
+    if (result === UNRESOLVED) return compiled.single.source;
+    if (options?.objects === 'string' && result !== null && typeof result === 'object' && !(result instanceof Date)) {
+      return formatValue(result, 'string');
+    }
+    return copyValue(result);
   }
   if (Array.isArray(value)) return value.map((item) => renderDeep(item, vars, options));
   if (isPlainObject(value)) {
@@ -73,7 +83,7 @@ function renderCompiled(compiled: CompiledTemplate, vars: Variables, options: Re
       continue;
     }
     const value = evaluatePart(part, vars, options);
-    out += value === UNRESOLVED ? part.source : formatValue(value);
+    out += value === UNRESOLVED ? part.source : formatValue(value, options?.objects);
   }
   return out;
 }

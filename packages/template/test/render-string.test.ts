@@ -47,6 +47,16 @@ describe('renderString', () => {
     expect(renderString('u={{user.address}} t={{user.tags}}', vars)).toBe('u={"city":"Paris"} t=["a","b"]');
   });
 
+  it('with objects: \'string\', writes objects and arrays as String() does, as Postman does (null stays "null")', () => {
+    const postman = { objects: 'string' } as const;
+    expect(renderString('u={{user.address}} t={{user.tags}} i={{items}} m={{matrix}}', vars, postman)).toBe(
+      'u=[object Object] t=a,b i=[object Object],[object Object] m=1,2,3,4',
+    );
+    expect(renderString('{{port}}|{{debug}}|{{nothing}}', vars, postman)).toBe('8080|false|null');
+    const odd = new Variables({ scenario: { bare: Object.create(null), holes: [null, 1, undefined, Object.create(null)] } });
+    expect(renderString('{{bare}}|{{holes}}', odd, postman)).toBe('[object Object]|,1,,[object Object]');
+  });
+
   it('follows paths into object and array variables', () => {
     expect(renderString('{{user.address.city}}', vars)).toBe('Paris');
     expect(renderString('{{items[0].id}}-{{items[1].meta.ok}}', vars)).toBe('7-true');

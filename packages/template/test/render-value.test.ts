@@ -90,4 +90,14 @@ describe('the number filter', () => {
     const format = expectSortieError(() => renderValue('{{word | format("YYYY")}}', text), ErrorCode.TEMPLATE_SYNTAX);
     expect(format.title).toBe('Filter failed');
   });
+
+  it("with objects: 'string', a template that is exactly one {{x}} gives an object or array as text; other values keep their type", () => {
+    const postman = new Variables({ scenario: { o: { a: 1 }, list: [1, 2], n: 7, no: null } });
+    expect(renderValue({ o: '{{o}}', list: '{{list}}', n: '{{n}}', no: '{{no}}' }, postman, { objects: 'string' })).toEqual({
+      o: '[object Object]',
+      list: '1,2',
+      n: 7,
+      no: null,
+    });
+  });
 });

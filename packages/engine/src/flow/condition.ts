@@ -47,7 +47,7 @@ function isExpression(condition: Condition): condition is Exclude<Condition, Ass
 
 function evaluateExpression(expression: string, ctx: ScenarioContext): ConditionOutcome {
   const parsed = parseCondition(expression);
-  const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  const options = ctx.options.render;
   const read = (operand: string): unknown => {
     if (isQuotedOperand(operand)) return renderString(unquoteOperand(operand), ctx.vars, options);
     const literal = readLiteralOperand(operand);

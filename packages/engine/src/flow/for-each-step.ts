@@ -46,7 +46,7 @@ export function runForEachStep(step: ForEachStep, place: StepPlace, frame: FlowF
  * @throws SortieError when the items are not an array or the path finds nothing.
  */
 export function readItems(items: ForEachStep['forEach']['items'], ctx: ScenarioContext): unknown[] {
-  const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+  const options = ctx.options.render;
   if (Array.isArray(items)) return renderValue(items, ctx.vars, options);
   if (typeof items === 'string') {
     let value: unknown = renderValue(items, ctx.vars, options);

@@ -30,7 +30,7 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
       });
     }
     const source = frame.findInclude(resolve(ctx.scenario.dir, step.include.file));
-    const options = { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic };
+    const options = ctx.options.render;
     const passed = renderValue(step.include.variables ?? {}, ctx.vars, options);
     const vars = ctx.vars.fork(['environment', 'global']);
     vars.clear('local');

@@ -56,7 +56,7 @@ export function runLoopStep(step: LoopStep, place: StepPlace, frame: FlowFrame):
 
 function readCount(count: number | string, ctx: ScenarioContext): number {
   if (typeof count === 'number') return count;
-  const value = renderValue(count, ctx.vars, { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic });
+  const value = renderValue(count, ctx.vars, ctx.options.render);
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(number) || number < 0) {
     throw new SortieError(

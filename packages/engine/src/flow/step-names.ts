@@ -27,7 +27,7 @@ export function renderStepName(step: Step, index: number, ctx: ScenarioContext):
   const written = stepName(step, index);
   if (step.name === undefined || !step.name.includes('{{')) return written;
   try {
-    return ctx.redactor.redact(renderString(step.name, ctx.vars, { strict: false, dynamic: ctx.options.dynamic }));
+    return ctx.redactor.redact(renderString(step.name, ctx.vars, { ...ctx.options.render, strict: false }));
   } catch (error) {
     if (!isSortieError(error)) throw error;
     return written;

@@ -45,7 +45,7 @@ export async function runWaitStep(step: WaitStep, place: StepPlace, ctx: Scenari
  */
 function readMilliseconds(wait: number | string, ctx: ScenarioContext): number {
   if (typeof wait === 'number') return wait;
-  const value = renderValue(wait, ctx.vars, { strict: ctx.options.strictVariables, dynamic: ctx.options.dynamic });
+  const value = renderValue(wait, ctx.vars, ctx.options.render);
   const ms = typeof value === 'number' ? value : typeof value === 'string' && JSON_NUMBER.test(value) ? Number(value) : undefined;
   const problem = ms === undefined ? 'not a number of milliseconds' : checkValue(WaitMillisecondsSchema, ms);
   if (ms === undefined || problem !== undefined) {

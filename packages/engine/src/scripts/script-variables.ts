@@ -1,6 +1,6 @@
 import { SECRET_NAME_PATTERN } from '@sortie/core';
 import type { ScriptScope, ScriptVariables } from '@sortie/sandbox';
-import { renderString, type Variables } from '@sortie/template';
+import { renderString, Variables } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 
 /**
@@ -24,6 +24,10 @@ export function createScriptVariables(ctx: ScenarioContext): ScriptVariables {
     has: (name, scope) => (scope === undefined ? vars.has(name) : vars.getIn(scope, name) !== undefined),
     clear: (scope) => vars.clear(scope),
     toObject: (scope) => vars.toObject(scope),
-    replaceIn: (template) => renderString(template, vars, { strict: false, dynamic: ctx.options.dynamic }),
+    replaceIn: (template, scope) =>
+      renderString(template, scope === undefined ? vars : new Variables({ [scope]: vars.toObject(scope) }), {
+        ...ctx.options.render,
+        strict: false,
+      }),
   };
 }

@@ -13,7 +13,8 @@ interface HostBridge {
   varToObject(scope: string): string;
   /** Applies queued variable writes (JSON array of writes). */
   varWrite(json: string): undefined;
-  replaceIn(template: string): string;
+  /** Renders a template: with every scope, or only `scope`'s variables (and dynamic values). */
+  replaceIn(template: string, scope?: string): string;
   /** The response body as text, when it was not sent with exec. */
   responseText(): string;
   /** The response's header pairs as JSON (`[[name, value], …]`). */

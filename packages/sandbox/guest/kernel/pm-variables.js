@@ -1,5 +1,10 @@
+/**
+ * A value set from a script, as JSON. One JSON cannot write (undefined, a function, a symbol) is stored as null,
+ * as Newman stores it: `has` is true, `get` gives null and `{{name}}` renders "null".
+ */
 function encodeVariable(value) {
-  return value === undefined ? undefined : JSON.stringify(value);
+  const json = JSON.stringify(value);
+  return json === undefined ? 'null' : json;
 }
 function decodeVariable(json) {
   return json === undefined ? undefined : JSON.parse(json);
@@ -14,21 +19,6 @@ function flushVariableWrites() {
 function queueVariableWrite(write) {
   if (run !== null) run.writes.push(write);
 }
-/**
- * A scope's `replaceIn` (pm.environment, pm.globals…): only that scope's variables are substituted, and
- * dynamic ones (`{{$guid}}`); any other `{{name}}` stays as written, as postman-collection's
- * VariableScope.replaceIn does.
- */
-function replaceInScope(scope, template) {
-  const values = JSON.parse(host.varToObject(scope));
-  return template.replace(/\{\{([^{}]*?)\}\}/g, (whole, name) => {
-    if (Object.hasOwn(values, name)) {
-      const value = values[name];
-      return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
-    }
-    return name.startsWith('$') ? host.replaceIn(whole) : whole;
-  });
-}
 function createVariableScope(scope, setScope, label) {
   const readOnly = setScope === '';
   function write() {
@@ -42,8 +32,7 @@ function createVariableScope(scope, setScope, label) {
     get: (name) => decodeVariable(host.varGet(read(), String(name))),
     set: (name, value) => {
       write();
-      const json = encodeVariable(value);
-      queueVariableWrite(json === undefined ? ['set', setScope, String(name)] : ['set', setScope, String(name), json]);
+      queueVariableWrite(['set', setScope, String(name), encodeVariable(value)]);
     },
     unset: (name) => {
       write();
@@ -58,7 +47,8 @@ function createVariableScope(scope, setScope, label) {
     toJSON: () => JSON.parse(host.varToObject(read())),
     replaceIn: (template) => {
       flushVariableWrites();
-      return scope === '' ? host.replaceIn(String(template)) : replaceInScope(scope, String(template));
+      // A scope's replaceIn (pm.environment, pm.globals…) replaces only that scope's variables: the host renders it.
+      return scope === '' ? host.replaceIn(String(template)) : host.replaceIn(String(template), scope);
     },
   };
 }
