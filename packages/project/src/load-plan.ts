@@ -13,6 +13,7 @@ import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scena
 import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
+import { findIncludeCycles } from './include-cycles.js';
 import { localDataFile, rememberRows } from './local-plan-file.js';
 import { readPlanFiles } from './plan-files.js';
 import { type LoadedHook, loadHooks } from './plan-hooks.js';
@@ -158,6 +159,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
 
   const scenarios: LoadedFile<Scenario>[] = [];
   const includes = new Map<string, LoadedFile<Scenario>>();
+  // Every scenario file read (the valid and the invalid), by resolved path: where include cycles are looked for.
+  const graph = new Map<string, LoadedFile<Scenario>>();
   const notes: PlanNote[] = [];
   const redact: string[] = [];
   const secretVariables: SecretVariable[] = [];
@@ -193,14 +196,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     }
     if (loaded === undefined) continue;
     const own = await checkScenario(loaded, loadLibraries);
-    const reached = await loadIncludes(
-      loaded,
-      loadLibraries,
-      includes,
-      new Set([resolve(cwd, loaded.file)]),
-      cwd,
-      own === undefined ? loaded : undefined,
-    );
+    graph.set(resolve(cwd, loaded.file), loaded);
+    const reached = await loadIncludes(loaded, loadLibraries, includes, graph, new Set([resolve(cwd, loaded.file)]), cwd);
     if (own === undefined && reached.length === 0) scenarios.push(loaded);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
@@ -222,18 +219,13 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const project = config.project;
   for (const hook of (project === undefined ? undefined : await settle(() => loadHooks(project, cwd))) ?? []) {
     const own = await checkScenario(hook.scenario, loadLibraries);
-    const reached = await loadIncludes(
-      hook.scenario,
-      loadLibraries,
-      includes,
-      new Set([resolve(cwd, hook.scenario.file)]),
-      cwd,
-      own === undefined ? hook.scenario : undefined,
-    );
+    graph.set(resolve(cwd, hook.scenario.file), hook.scenario);
+    const reached = await loadIncludes(hook.scenario, loadLibraries, includes, graph, new Set([resolve(cwd, hook.scenario.file)]), cwd);
     if (own === undefined && reached.length === 0) hooks.push(hook);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
   }
+  problems.push(...findIncludeCycles(graph));
   const hookScenarios = hooks.map((hook) => hook.scenario);
   const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...hookScenarios, ...includes.values()]));
   const contracts = await readContractFiles(cwd, [...scenarios, ...hookScenarios, ...includes.values()]);
@@ -301,28 +293,22 @@ function declaredSecrets(config: RunConfig): string[] {
 /**
  * Included scenarios are validated with the file that includes them, before anything runs: a
  * missing file is an error at the `include` that names it; a bad one gets its own full report.
- * Each included file is loaded once per plan, however many files include it. A file that includes the
- * one loading started from (`root`, given when it is valid), directly or through others, gets it
- * (recursion, bounded by the engine's nesting limit).
+ * Each included file is loaded once per plan, however many files include it, and kept in `graph`
+ * (valid or not) for {@link findIncludeCycles}: a file met again in the same walk is not read again.
  */
 async function loadIncludes(
   loaded: LoadedFile<Scenario>,
   libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
   into: Map<string, LoadedFile<Scenario>>,
+  graph: Map<string, LoadedFile<Scenario>>,
   seen: Set<string>,
   cwd: string,
-  root?: LoadedFile<Scenario>,
 ): Promise<SortieError[]> {
   const problems: SortieError[] = [];
   const found = listScenarioSteps(loaded.value).flatMap(({ key, steps }) => collectIncludes(steps, [key]));
   for (const { path, file } of found) {
     const target = resolve(loaded.dir, file);
-    if (into.has(target)) continue;
-    if (root !== undefined && target === resolve(cwd, root.file)) {
-      into.set(target, root);
-      continue;
-    }
-    if (seen.has(target)) continue;
+    if (into.has(target) || seen.has(target)) continue;
     seen.add(target);
     if (detectSourceFormat(target) === undefined) {
       problems.push(includeTypeProblem(loaded, path, file));
@@ -336,10 +322,11 @@ async function loadIncludes(
       problems.push(error.code === ErrorCode.FILE_NOT_FOUND ? includeProblem(loaded, path, file, fileReadReason(error.cause)) : error);
       continue;
     }
+    graph.set(target, included);
     const own = await checkScenario(included, libraries);
     if (own !== undefined) problems.push(own);
     else into.set(target, included);
-    problems.push(...(await loadIncludes(included, libraries, into, seen, cwd, root)));
+    problems.push(...(await loadIncludes(included, libraries, into, graph, seen, cwd)));
   }
   return problems;
 }
