@@ -10,6 +10,7 @@ import {
   type RunConfig,
 } from '@sortie/config';
 import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
+import { listProfiles } from './check-auth-names.js';
 import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
@@ -142,7 +143,10 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     loadEnvironmentFile,
   };
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
-  const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? (await projectAlone(cwd));
+  const loadedConfig = await settle(() => loadRunConfig(configOptions));
+  const config: RunConfig = loadedConfig ?? (await projectAlone(cwd));
+  // The profiles a scenario may name besides its own; unknown when the environment could not be read.
+  const environmentProfiles = loadedConfig === undefined ? undefined : listProfiles(loadedConfig.environment?.value.auth);
   const kinds = await Promise.all(files.map((file) => postmanKindOf(resolve(cwd, file))));
   // A run of Postman collections reads a CSV data file as Newman does (trimmed, numbers cast, ragged rows).
   const csv = kinds.every((kind) => kind === 'collection') ? 'newman' : 'rfc4180';
@@ -195,9 +199,17 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
       loaded = selection?.loaded;
     }
     if (loaded === undefined) continue;
-    const own = await checkScenario(loaded, loadLibraries);
+    const own = await checkScenario(loaded, loadLibraries, environmentProfiles);
     graph.set(resolve(cwd, loaded.file), loaded);
-    const reached = await loadIncludes(loaded, loadLibraries, includes, graph, new Set([resolve(cwd, loaded.file)]), cwd);
+    const reached = await loadIncludes(
+      loaded,
+      loadLibraries,
+      environmentProfiles,
+      includes,
+      graph,
+      new Set([resolve(cwd, loaded.file)]),
+      cwd,
+    );
     if (own === undefined && reached.length === 0) scenarios.push(loaded);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
@@ -218,9 +230,17 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const hooks: LoadedHook[] = [];
   const project = config.project;
   for (const hook of (project === undefined ? undefined : await settle(() => loadHooks(project, cwd))) ?? []) {
-    const own = await checkScenario(hook.scenario, loadLibraries);
+    const own = await checkScenario(hook.scenario, loadLibraries, environmentProfiles);
     graph.set(resolve(cwd, hook.scenario.file), hook.scenario);
-    const reached = await loadIncludes(hook.scenario, loadLibraries, includes, graph, new Set([resolve(cwd, hook.scenario.file)]), cwd);
+    const reached = await loadIncludes(
+      hook.scenario,
+      loadLibraries,
+      environmentProfiles,
+      includes,
+      graph,
+      new Set([resolve(cwd, hook.scenario.file)]),
+      cwd,
+    );
     if (own === undefined && reached.length === 0) hooks.push(hook);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
@@ -299,6 +319,7 @@ function declaredSecrets(config: RunConfig): string[] {
 async function loadIncludes(
   loaded: LoadedFile<Scenario>,
   libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
+  environmentProfiles: readonly string[] | undefined,
   into: Map<string, LoadedFile<Scenario>>,
   graph: Map<string, LoadedFile<Scenario>>,
   seen: Set<string>,
@@ -323,10 +344,10 @@ async function loadIncludes(
       continue;
     }
     graph.set(target, included);
-    const own = await checkScenario(included, libraries);
+    const own = await checkScenario(included, libraries, environmentProfiles);
     if (own !== undefined) problems.push(own);
     else into.set(target, included);
-    problems.push(...(await loadIncludes(included, libraries, into, graph, seen, cwd)));
+    problems.push(...(await loadIncludes(included, libraries, environmentProfiles, into, graph, seen, cwd)));
   }
   return problems;
 }
