@@ -235,7 +235,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
   }
   const hint = command === 'run' ? RUN_HINT : VALIDATE_HINT;
-  const { values, positionals, inOrder } = parseCommandOptions(rest, runOptions, hint);
+  const { values, positionals, inOrder, writtenAs } = parseCommandOptions(rest, runOptions, hint);
   const env = eitherName(values.env, values.environment, '-e/--env', '--environment', hint);
   const iterations = eitherName(values.iterations, values['iteration-count'], '-n/--iterations', '--iteration-count', hint);
   if (values.help === true) return { command: 'help', topic: command };
@@ -291,7 +291,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (env !== undefined) args.env = env;
   if (values['iteration-data'] !== undefined) args.iterationData = values['iteration-data'];
   if (iterations !== undefined)
-    args.iterations = parseCount(iterations, values.iterations === undefined ? '--iteration-count' : '--iterations');
+    args.iterations = parseCount(iterations, writtenAs(values.iterations === undefined ? 'iteration-count' : 'iterations'));
   if (values.parallel !== undefined) args.parallel = parseCount(values.parallel, '--parallel');
   if (values['export-environment'] !== undefined) args.exportEnvironment = values['export-environment'];
   if (values['export-globals'] !== undefined) args.exportGlobals = values['export-globals'];

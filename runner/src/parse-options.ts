@@ -87,6 +87,8 @@ export function parseCommandOptions<T extends OptionTable>(
   positionals: string[];
   /** The values of these options (long names), in the order they were given: for two names of one setting. */
   inOrder: (names: readonly string[]) => string[];
+  /** How the user wrote an option given with a value (`-n` or `--iterations`), for the errors about it; `--<name>` when not given. */
+  writtenAs: (name: string) => string;
 } {
   const table = { ...options, ...SHARED_OPTIONS } as T & typeof SHARED_OPTIONS;
   try {
@@ -105,7 +107,8 @@ export function parseCommandOptions<T extends OptionTable>(
       parsed.tokens.flatMap((token) =>
         token.kind === 'option' && names.includes(token.name) && token.value !== undefined ? [token.value] : [],
       );
-    return { values: parsed.values, positionals: parsed.positionals, inOrder };
+    const writtenAs = (name: string) => given.get(name) ?? `--${name}`;
+    return { values: parsed.values, positionals: parsed.positionals, inOrder, writtenAs };
   } catch (error) {
     if (error instanceof SortieError) throw error;
     throw describeParseError((error as Error).message, table, hint, args);

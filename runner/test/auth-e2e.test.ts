@@ -55,9 +55,10 @@ describe('OAuth 2.0 client credentials in a scenario', () => {
     ]);
   });
 
-  it('names an unknown profile in a step error', async () => {
+  it('refuses a profile declared nowhere (no environment) before anything runs: invalid input, at the name', async () => {
     const result = await runSortie(['run', 'fixtures/scenarios/auth/client-credentials.json', '--env-var', `issuer=${oidc.url}`]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Unknown auth profile: auth profile "api" is not declared');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/client-credentials\.json:\d+:\d+ +\$\.auth\.use\n +auth profile "api" is not declared/);
   });
 });

@@ -5,7 +5,8 @@
  * printed "finishing the current step"): each is refused at once with exit 2 and an error saying what
  * the path is. A folder holding a named pipe runs its scenarios. A stop signal before the command has
  * anything to finish ends it at once. A scenario that includes itself, directly or through another,
- * stops at the nesting limit as documented, instead of "not among the run's inputs". A time past what
+ * (even in a branch never taken) is invalid input at the include that closes the cycle: it used to
+ * pass `validate` and run to the nesting limit (exit 1). A time past what
  * a Node timer holds (2^31 - 1 ms) used to become 1 ms: --timeout crashed ("internal error"), a
  * request timed out at once, a wait did not wait; such flags are usage errors, such waits and request
  * timeouts in a scenario last as long as written. Inputs a fuzzer found: a regular expression that backtracks
@@ -148,11 +149,20 @@ describe('stop signals before anything runs', () => {
 });
 
 describe('a scenario that includes itself', () => {
-  it('directly or through another: the include stops at the nesting limit (exit 1), every file is loaded', async () => {
-    const direct = await run(['run', 'self.json']);
-    const through = await run(['run', 'ping.json']);
-    for (const result of [direct, through]) expect(result.code, result.stderr).toBe(1);
-    expectGolden(join(GOLDEN, 'include-itself.out'), normaliseText([direct.stdout, through.stdout].join('---\n')));
+  it('directly, through another or in a branch never taken: validate and run refuse it (exit 2) at the include that closes the cycle, naming the chain', async () => {
+    write(
+      'branch.json',
+      '{"name":"branch","steps":[{"name":"never","if":{"condition":{"expression":"1 == 2"},"then":[{"name":"to ping","include":{"file":"ping.json"}}]}}]}',
+    );
+    const results = [];
+    for (const command of ['validate', 'run']) {
+      for (const file of ['self.json', 'ping.json', 'branch.json']) results.push(await run([command, file]));
+    }
+    // Both files of a cycle given: the cycle is reported once.
+    results.push(await run(['validate', 'ping.json', 'pong.json']));
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    for (const result of results) expect(result.stdout).toBe('');
+    expectGolden(join(GOLDEN, 'include-cycle.err'), normaliseText(results.map((result) => result.stderr).join('---\n')));
   });
 });
 

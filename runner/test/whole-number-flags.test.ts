@@ -1,7 +1,8 @@
 /**
  * Whole-number flags take plain decimal digits only: "1e2", "0x10", "1.0", "+3" and " 3" are refused
  * with exit code 2 and the flag named, in sortie run, agent and server alike (Number() took them all,
- * so `-n 1e2` ran 100 iterations). The messages a user reads are compared with one golden file.
+ * so `-n 1e2` ran 100 iterations). The flag is named as the user wrote it (`-n`, not `--iterations`).
+ * The messages a user reads are compared with one golden file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ beforeAll(() => ensureBuilt());
 
 const CASES: [string, string[]][] = [
   ['-n 1e2', ['run', 'x.json', '-n', '1e2']],
+  ['-n abc', ['run', 'x.json', '-n', 'abc']],
+  ['-nabc', ['run', 'x.json', '-nabc']],
+  ['--iteration-count 0', ['run', 'x.json', '--iteration-count', '0']],
   ['--iterations 0x10', ['run', 'x.json', '--iterations', '0x10']],
   ['--parallel 2.0', ['run', 'x.json', '--parallel', '2.0']],
   ['--delay-request 1e2', ['run', 'x.json', '--delay-request', '1e2']],

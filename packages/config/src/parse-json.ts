@@ -167,21 +167,49 @@ function describeSyntaxError(text: string, error: ParseError | undefined): { mes
     const comma = findTrailingComma(text, error.offset);
     if (comma !== undefined) return { message: 'trailing commas are not allowed in JSON', offset: comma };
     if (error.offset >= text.length) return { message: 'unexpected end of file, expected a value', offset: error.offset };
-    const token = text.slice(error.offset, error.offset + Math.max(1, error.length));
+    const token = showToken(text.slice(error.offset, error.offset + Math.max(1, error.length)));
     return name === 'PropertyNameExpected'
       ? { message: `expected a property name in double quotes, got ${token}`, offset: error.offset }
       : { message: `expected a value, got ${token}`, offset: error.offset };
   }
   if (name === 'InvalidSymbol') {
-    const token = text.slice(error.offset, error.offset + Math.max(1, error.length));
-    if (token.startsWith("'")) return { message: 'strings must use double quotes in JSON', offset: error.offset };
-    const beforeColon = /^\s*:/.test(text.slice(error.offset + token.length));
+    const written = text.slice(error.offset, error.offset + Math.max(1, error.length));
+    if (written.startsWith("'")) return { message: 'strings must use double quotes in JSON', offset: error.offset };
+    const beforeColon = /^\s*:/.test(text.slice(error.offset + written.length));
+    const token = showToken(written);
     return {
       message: beforeColon ? `expected a property name in double quotes, got ${token}` : `unexpected ${token}`,
       offset: error.offset,
     };
   }
   return { message: SYNTAX_MESSAGES[name] ?? 'invalid JSON', offset: error.offset };
+}
+
+/** Names of the invisible characters most often found where JSON expects a value (pasted or written by another tool). */
+const INVISIBLE_NAMES: Record<number, string> = {
+  0: 'a NUL byte',
+  127: 'DEL',
+  160: 'a no-break space',
+  8203: 'a zero-width space',
+  8232: 'a line separator',
+  8233: 'a paragraph separator',
+  65279: 'a byte order mark',
+};
+
+/**
+ * A token as the message shows it: characters one cannot see (controls, format characters, spaces other
+ * than " ") as U+XXXX, named when known — "unexpected " followed by a NUL byte said nothing.
+ */
+function showToken(token: string): string {
+  if (/^[\p{L}\p{N}\p{P}\p{S}]+$/u.test(token)) return token;
+  const chars = [...token];
+  const shown = chars.map((char) => (/[\p{L}\p{N}\p{P}\p{S}]/u.test(char) ? char : codePoint(char))).join('');
+  const only = chars.length === 1 ? INVISIBLE_NAMES[chars[0]!.codePointAt(0)!] : undefined;
+  return `character ${shown}${only === undefined ? '' : ` (${only})`}`;
+}
+
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** When `offset` is a closing `}` or `]` preceded (across whitespace) by a comma, returns the comma's offset. */

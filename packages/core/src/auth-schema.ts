@@ -28,6 +28,23 @@ export const JWT_BEARER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384
 
 export const AUTH_TYPES = ['bearer', 'basic', 'apiKey', 'oauth2', 'customToken'] as const;
 
+/** The endpoint fields of an `oauth2` profile. */
+const OAUTH2_ENDPOINT_FIELDS = ['authUrl', 'tokenUrl', 'refreshUrl', 'deviceAuthorizationUrl', 'callbackUrl'] as const;
+
+/**
+ * An endpoint written without a template must be an absolute http:// or https:// URL (RFC 3986 §4.3): the file
+ * is wrong, whatever the variables. One with a template is checked once rendered (endpoint-urls.ts of @sortie/auth).
+ */
+function checkLiteralUrl(value: string | undefined, path: string[], ctx: z.RefinementCtx): void {
+  if (value === undefined || value.includes('{{')) return;
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol === 'http:' || protocol === 'https:') return;
+  ctx.addIssue({ code: 'custom', path, message: `expected an absolute http:// or https:// URL, got ${JSON.stringify(value)}` });
+}
+
+/** RFC 9110 §5.1: a header field name is a token. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** The schemas of this file, built on first use (see deferred-schema.ts). */
 const authSchemas = once(() => {
   // ---------------------------------------------------------------------------------------------
@@ -43,12 +60,23 @@ const authSchemas = once(() => {
     username: described(z.string(), 'User name.'),
     password: described(z.string().default(''), 'Password (use a secret variable); default "".'),
   });
-  const ApiKeyAuthSchema = z.strictObject({
-    type: described(z.literal('apiKey'), 'An API key sent in a header or a query parameter.'),
-    name: described(z.string().min(1), 'Header or query parameter name, e.g. "X-API-Key".'),
-    value: described(z.string().min(1), 'The key (a template such as "{{API_KEY}}").'),
-    in: described(z.enum(API_KEY_PLACEMENTS).default('header'), 'Where the key goes: header (default) or query.'),
-  });
+  const ApiKeyAuthSchema = z
+    .strictObject({
+      type: described(z.literal('apiKey'), 'An API key sent in a header or a query parameter.'),
+      name: described(z.string().min(1), 'Header or query parameter name, e.g. "X-API-Key".'),
+      value: described(z.string().min(1), 'The key (a template such as "{{API_KEY}}").'),
+      in: described(z.enum(API_KEY_PLACEMENTS).default('header'), 'Where the key goes: header (default) or query.'),
+    })
+    .superRefine((profile, ctx) => {
+      // Written without a template, a name no header can have is wrong whatever the variables (static-credential-check.ts of @sortie/auth checks it rendered).
+      if (profile.in === 'header' && !profile.name.includes('{{') && !HEADER_NAME.test(profile.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['name'],
+          message: `expected a header name (letters, digits and !#$%&'*+-.^_\`|~, RFC 9110 §5.1), got ${JSON.stringify(profile.name)}`,
+        });
+      }
+    });
   const OAuth2ParamSchema = z.strictObject({
     name: described(z.string().min(1), 'Parameter name.'),
     value: described(z.string(), 'Parameter value (templates rendered).'),
@@ -179,6 +207,7 @@ const authSchemas = once(() => {
           requireField('assertion');
           break;
       }
+      for (const field of OAUTH2_ENDPOINT_FIELDS) checkLiteralUrl(profile[field], [field], ctx);
       profile.params?.authorization?.forEach((param, index) => {
         if (param.in !== 'query') {
           ctx.addIssue({
@@ -215,6 +244,7 @@ const authSchemas = once(() => {
       body: described(z.string().optional(), 'A raw body; set its content-type in headers.'),
     })
     .superRefine((request, ctx) => {
+      checkLiteralUrl(request.url, ['url'], ctx);
       const given = (['json', 'form', 'body'] as const).filter((kind) => request[kind] !== undefined);
       if (given.length > 1)
         ctx.addIssue({ code: 'custom', path: [given[1]!], message: `give one of json, form or body, not ${given.join(' and ')}` });

@@ -2,6 +2,7 @@
 import type { LoadedFile } from '@sortie/config';
 import { ErrorCode, isScriptSourcePath, type Scenario, SortieError } from '@sortie/core';
 import { validateTemplates } from '@sortie/template';
+import { checkAuthNames } from './check-auth-names.js';
 import { checkScriptUses } from './check-uses.js';
 import { lintScenario } from './lint-scenario.js';
 import type { LoadedLibrary } from './script-library.js';
@@ -10,12 +11,16 @@ type JsonPath = (string | number)[];
 
 /**
  * Malformed templates and unknown {{$dynamic}} values, flow rules (a loop with count or while,
- * break inside a loop), and library scripts that do not exist or get arguments their parameters
- * reject: one INVALID_INPUT error for the file with every problem in `details`, in line order.
+ * break inside a loop), library scripts that do not exist or get arguments their parameters
+ * reject, and auth profiles named but not declared in the scenario or in `environmentProfiles` (the
+ * profiles of the run's environment merged with the project's; undefined when the environment could
+ * not be read: that check is left out): one INVALID_INPUT error for the file with every problem in
+ * `details`, in line order.
  */
 export async function checkScenario(
   loaded: LoadedFile<Scenario>,
   libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
+  environmentProfiles?: readonly string[],
 ): Promise<SortieError | undefined> {
   const located = (title: string) => (issue: { path: JsonPath; message: string; hint?: string }) =>
     new SortieError(ErrorCode.INVALID_INPUT, title, issue.message, {
@@ -26,6 +31,7 @@ export async function checkScenario(
     ...validateTemplates(loaded.value, { skip: isScriptSourcePath }).map(located('Invalid template')),
     ...lintScenario(loaded.value).map(located('Invalid step')),
     ...(await checkScriptUses(loaded.value, libraries)).map(located('Invalid script')),
+    ...(environmentProfiles === undefined ? [] : checkAuthNames(loaded.value, environmentProfiles).map(located('Unknown auth profile'))),
   ];
   if (details.length === 0) return undefined;
   details.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));

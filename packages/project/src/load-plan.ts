@@ -10,9 +10,11 @@ import {
   type RunConfig,
 } from '@sortie/config';
 import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
+import { listProfiles } from './check-auth-names.js';
 import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
+import { findIncludeCycles } from './include-cycles.js';
 import { localDataFile, rememberRows } from './local-plan-file.js';
 import { readPlanFiles } from './plan-files.js';
 import { type LoadedHook, loadHooks } from './plan-hooks.js';
@@ -141,7 +143,10 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     loadEnvironmentFile,
   };
   if (inputs.environment !== undefined) configOptions.environment = inputs.environment;
-  const config: RunConfig = (await settle(() => loadRunConfig(configOptions))) ?? (await projectAlone(cwd));
+  const loadedConfig = await settle(() => loadRunConfig(configOptions));
+  const config: RunConfig = loadedConfig ?? (await projectAlone(cwd));
+  // The profiles a scenario may name besides its own; unknown when the environment could not be read.
+  const environmentProfiles = loadedConfig === undefined ? undefined : listProfiles(loadedConfig.environment?.value.auth);
   const kinds = await Promise.all(files.map((file) => postmanKindOf(resolve(cwd, file))));
   // A run of Postman collections reads a CSV data file as Newman does (trimmed, numbers cast, ragged rows).
   const csv = kinds.every((kind) => kind === 'collection') ? 'newman' : 'rfc4180';
@@ -158,6 +163,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
 
   const scenarios: LoadedFile<Scenario>[] = [];
   const includes = new Map<string, LoadedFile<Scenario>>();
+  // Every scenario file read (the valid and the invalid), by resolved path: where include cycles are looked for.
+  const graph = new Map<string, LoadedFile<Scenario>>();
   const notes: PlanNote[] = [];
   const redact: string[] = [];
   const secretVariables: SecretVariable[] = [];
@@ -192,14 +199,16 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
       loaded = selection?.loaded;
     }
     if (loaded === undefined) continue;
-    const own = await checkScenario(loaded, loadLibraries);
+    const own = await checkScenario(loaded, loadLibraries, environmentProfiles);
+    graph.set(resolve(cwd, loaded.file), loaded);
     const reached = await loadIncludes(
       loaded,
       loadLibraries,
+      environmentProfiles,
       includes,
+      graph,
       new Set([resolve(cwd, loaded.file)]),
       cwd,
-      own === undefined ? loaded : undefined,
     );
     if (own === undefined && reached.length === 0) scenarios.push(loaded);
     if (own !== undefined) problems.push(own);
@@ -221,19 +230,22 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const hooks: LoadedHook[] = [];
   const project = config.project;
   for (const hook of (project === undefined ? undefined : await settle(() => loadHooks(project, cwd))) ?? []) {
-    const own = await checkScenario(hook.scenario, loadLibraries);
+    const own = await checkScenario(hook.scenario, loadLibraries, environmentProfiles);
+    graph.set(resolve(cwd, hook.scenario.file), hook.scenario);
     const reached = await loadIncludes(
       hook.scenario,
       loadLibraries,
+      environmentProfiles,
       includes,
+      graph,
       new Set([resolve(cwd, hook.scenario.file)]),
       cwd,
-      own === undefined ? hook.scenario : undefined,
     );
     if (own === undefined && reached.length === 0) hooks.push(hook);
     if (own !== undefined) problems.push(own);
     problems.push(...reached);
   }
+  problems.push(...findIncludeCycles(graph));
   const hookScenarios = hooks.map((hook) => hook.scenario);
   const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...hookScenarios, ...includes.values()]));
   const contracts = await readContractFiles(cwd, [...scenarios, ...hookScenarios, ...includes.values()]);
@@ -301,28 +313,23 @@ function declaredSecrets(config: RunConfig): string[] {
 /**
  * Included scenarios are validated with the file that includes them, before anything runs: a
  * missing file is an error at the `include` that names it; a bad one gets its own full report.
- * Each included file is loaded once per plan, however many files include it. A file that includes the
- * one loading started from (`root`, given when it is valid), directly or through others, gets it
- * (recursion, bounded by the engine's nesting limit).
+ * Each included file is loaded once per plan, however many files include it, and kept in `graph`
+ * (valid or not) for {@link findIncludeCycles}: a file met again in the same walk is not read again.
  */
 async function loadIncludes(
   loaded: LoadedFile<Scenario>,
   libraries: () => Promise<ReadonlyMap<string, LoadedLibrary>>,
+  environmentProfiles: readonly string[] | undefined,
   into: Map<string, LoadedFile<Scenario>>,
+  graph: Map<string, LoadedFile<Scenario>>,
   seen: Set<string>,
   cwd: string,
-  root?: LoadedFile<Scenario>,
 ): Promise<SortieError[]> {
   const problems: SortieError[] = [];
   const found = listScenarioSteps(loaded.value).flatMap(({ key, steps }) => collectIncludes(steps, [key]));
   for (const { path, file } of found) {
     const target = resolve(loaded.dir, file);
-    if (into.has(target)) continue;
-    if (root !== undefined && target === resolve(cwd, root.file)) {
-      into.set(target, root);
-      continue;
-    }
-    if (seen.has(target)) continue;
+    if (into.has(target) || seen.has(target)) continue;
     seen.add(target);
     if (detectSourceFormat(target) === undefined) {
       problems.push(includeTypeProblem(loaded, path, file));
@@ -336,10 +343,11 @@ async function loadIncludes(
       problems.push(error.code === ErrorCode.FILE_NOT_FOUND ? includeProblem(loaded, path, file, fileReadReason(error.cause)) : error);
       continue;
     }
-    const own = await checkScenario(included, libraries);
+    graph.set(target, included);
+    const own = await checkScenario(included, libraries, environmentProfiles);
     if (own !== undefined) problems.push(own);
     else into.set(target, included);
-    problems.push(...(await loadIncludes(included, libraries, into, seen, cwd, root)));
+    problems.push(...(await loadIncludes(included, libraries, environmentProfiles, into, graph, seen, cwd)));
   }
   return problems;
 }

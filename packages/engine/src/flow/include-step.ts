@@ -26,7 +26,7 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
     const { ctx } = frame;
     if (frame.includeDepth >= MAX_INCLUDE_DEPTH) {
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Include too deep', `includes nest more than ${MAX_INCLUDE_DEPTH} levels`, {
-        hint: 'a scenario probably includes itself',
+        hint: 'flatten the chain of included files',
       });
     }
     const source = frame.findInclude(resolve(ctx.scenario.dir, step.include.file));
