@@ -23,12 +23,50 @@ const FROZEN_PROTOTYPES = [
 ];
 const parseJson = JSON.parse;
 const stringifyJson = JSON.stringify;
+/**
+ * Records the script's uncaught error and ends the run, as an uncaught exception ends a Node
+ * process: the timers, requests and promise jobs still pending are dropped, so an interval left
+ * running cannot turn the error into a time-limit error.
+ */
 function recordError(error) {
   if (run === null || run.error !== undefined) return;
-  if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error)) {
-    run.error = { name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') };
-  } else {
-    run.error = { nonError: true, value: typeof error === 'string' ? JSON.stringify(error) : describeValue(error) };
+  run.error = describeThrown(error);
+  host.endRun();
+}
+/**
+ * What the script threw, read without letting it throw again: an error whose `name`, `message` or
+ * `stack` getter throws, or a Proxy whose traps throw, is still reported (a throw here would be
+ * lost in a promise reaction and the failed script would pass).
+ */
+function describeThrown(error) {
+  let errorLike;
+  try {
+    errorLike =
+      error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error);
+  } catch (thrown) {
+    return { nonError: true, value: 'an object that threw when inspected (' + describeSafely(thrown) + ')' };
+  }
+  if (!errorLike) return { nonError: true, value: typeof error === 'string' ? stringifyJson(error) : describeSafely(error) };
+  return {
+    name: readErrorField(error, 'name', 'Error'),
+    message: readErrorField(error, 'message', ''),
+    stack: readErrorField(error, 'stack', ''),
+  };
+}
+function readErrorField(error, key, fallback) {
+  try {
+    const value = error[key];
+    if (key === 'message') return String(value);
+    return value ? String(value) : fallback;
+  } catch (thrown) {
+    return key === 'message' ? '(its message threw when read: ' + describeSafely(thrown) + ')' : fallback;
+  }
+}
+function describeSafely(value) {
+  try {
+    return describeValue(value);
+  } catch (thrown) {
+    return 'a value that threw when described';
   }
 }
 const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: requireModule });
