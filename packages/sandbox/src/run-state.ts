@@ -21,6 +21,8 @@ export class RunState {
   closed = false;
   /** An uncatchable guest error (limit) raised while running a queued job. */
   failure: GuestError | undefined;
+  /** The script threw an uncaught error (recorded in the guest): nothing pending is waited for. */
+  ended = false;
   #responseText: string | undefined;
   #wake: (() => void) | undefined;
 

@@ -138,6 +138,10 @@ class QuickJsSandbox implements Sandbox {
       ...createSendRequestHostFunctions(currentRun),
       ...createRequireHostFunctions(vm, this.#librariesDir, (load) => this.#untimed(load)),
       ...createWebGlobalsHostFunctions(),
+      endRun: () => {
+        currentRun().ended = true;
+        return undefined;
+      },
     };
     const host = createHostObject(vm, functions, currentRun);
     const factory = vm.unwrapResult(vm.evalCode(KERNEL_SOURCE, KERNEL_FILE, { type: 'global', strict: true }));
@@ -309,13 +313,18 @@ class QuickJsSandbox implements Sandbox {
     ];
   }
 
-  /** Runs promise jobs and host work (timers, requests) until nothing is pending or time is up. */
+  /**
+   * Runs promise jobs and host work (timers, requests) until nothing is pending, time is up or the
+   * script threw an uncaught error (the guest holds that error; finish reports it).
+   */
   async #drain(run: RunState): Promise<GuestError | undefined> {
     for (;;) {
+      if (run.ended) return undefined;
       if (this.#runtime.hasPendingJob()) {
         const jobs = this.#runtime.executePendingJobs();
         if (jobs.error) return this.#readError(jobs.error);
       }
+      if (run.ended) return undefined;
       if (Date.now() > run.deadline) return INTERRUPTED;
       if (run.queue.length === 0) {
         if (run.pending === 0) return undefined;
@@ -324,6 +333,7 @@ class QuickJsSandbox implements Sandbox {
       for (const job of run.queue.splice(0)) {
         job();
         if (run.failure !== undefined) return run.failure;
+        if (run.ended) return undefined;
       }
     }
   }

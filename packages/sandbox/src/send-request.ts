@@ -19,8 +19,18 @@ export function createSendRequestHostFunctions(currentRun: CurrentRun): HostFunc
         throw new SortieError(ErrorCode.SCRIPT, 'pm.sendRequest unavailable', 'pm.sendRequest is not available in this script');
       }
       const request = JSON.parse(String(json)) as ScriptRequest | string;
-      const response = await ctx.sendRequest(request);
-      return JSON.stringify(describeResponse(response, true));
+      // A request still in flight when the run ends (an error, the time limit) is cut, not left to
+      // hold the process open until the server answers.
+      const run = currentRun();
+      const abort = new AbortController();
+      const cut = () => abort.abort(new Error('the script run ended'));
+      run.cleanups.add(cut);
+      try {
+        const response = await ctx.sendRequest(request, abort.signal);
+        return JSON.stringify(describeResponse(response, true));
+      } finally {
+        run.cleanups.delete(cut);
+      }
     },
   };
 }

@@ -103,8 +103,11 @@ export interface ScriptContext {
   cookies?: Record<string, string>;
   /** Arguments of a library script (`with`), as `pm.args` and the global `args`. */
   args?: Record<string, unknown>;
-  /** Sends a request through Sortie's HTTP stack (`pm.sendRequest`); absent means not allowed. */
-  sendRequest?(req: ScriptRequest | string): Promise<HttpResponse>;
+  /**
+   * Sends a request through Sortie's HTTP stack (`pm.sendRequest`); absent means not allowed.
+   * `signal` aborts when the script run ends before the response arrived.
+   */
+  sendRequest?(req: ScriptRequest | string, signal: AbortSignal): Promise<HttpResponse>;
 }
 
 /** A line a script wrote with `console.*`. */

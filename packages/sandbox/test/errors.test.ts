@@ -62,6 +62,21 @@ describe('script errors', () => {
     expect(outcome.error?.message).toContain('TypeError: nope');
   });
 
+  it('reports what a script threw even when reading it throws (getters, Proxy traps), also after an await', async () => {
+    const getter = await sandbox.run(`await 0;\nthrow { get message() { throw 1; }, stack: '' };`, fakeContext({ scriptName: 'g.js' }));
+    expect(getter.error?.message).toBe('Script "g.js" threw a non-Error value: an object that threw when inspected (1)');
+    const message = await sandbox.run(
+      `const e = new Error('x');\nObject.defineProperty(e, 'message', { get() { throw new Error('getter boom'); } });\nawait 0;\nthrow e;`,
+      fakeContext({ scriptName: 'm.js' }),
+    );
+    expect(message.error?.message).toBe('Script "m.js" failed at m.js:1:20: Error: (its message threw when read: Error: getter boom)');
+    const proxy = await sandbox.run(
+      `throw new Proxy({}, { getPrototypeOf() { throw new Error('trap'); }, get() { throw 2; } });`,
+      fakeContext({ scriptName: 'p.js' }),
+    );
+    expect(proxy.error?.message).toBe('Script "p.js" threw a non-Error value: an object that threw when inspected (Error: trap)');
+  });
+
   it('runs concurrent calls one after another', async () => {
     const outcomes = await Promise.all(
       [1, 2, 3].map((n) =>

@@ -44,6 +44,35 @@ describe('frozen intrinsics', () => {
     expect(logs).toEqual(['undefined [object Object] a true']);
   });
 
+  it('keeps the other intrinsics (typed arrays, error classes, generators, Map statics…) unchanged for the next run', async () => {
+    await logsOf(
+      `Uint8Array.prototype.evil = 1; Object.getPrototypeOf(Uint8Array.prototype).evil = 1; ArrayBuffer.prototype.evil = 1;
+       TypeError.prototype.name = 'Evil'; WeakSet.prototype.evil = 1; BigInt.prototype.evil = 1; DataView.prototype.evil = 1;
+       Object.getPrototypeOf(function* () {}).evil = 1; Object.getPrototypeOf(async () => {}).evil = 1;
+       Map.groupBy = () => 'evil'; Error.captureStackTrace = () => 'evil'; Proxy.evil = 1; WeakRef.prototype.evil = 1;
+       FinalizationRegistry.prototype.evil = 1; Function.evil = 1; Iterator.from = () => 'evil';`,
+    );
+    const logs = await logsOf(
+      `const seen = [new Uint8Array(1).evil, new Int8Array(1).evil, new ArrayBuffer(1).evil, new WeakSet().evil, (1n).evil,
+         new DataView(new ArrayBuffer(1)).evil, (function* () {}).evil, (async () => {}).evil, Proxy.evil,
+         new WeakRef({}).evil, FinalizationRegistry.prototype.evil, Function.evil];
+       console.log(seen.filter((v) => v !== undefined).length, new TypeError('t').name, Map.groupBy([1], () => 'k').get('k').length,
+         typeof Error.captureStackTrace, typeof Iterator.from([1]).next);`,
+    );
+    expect(logs).toEqual(['0 TypeError 1 undefined function']);
+  });
+
+  it('still lets code subclass the other intrinsics and override their methods on its own objects', async () => {
+    const logs = await logsOf(
+      `class NotFound extends TypeError { constructor(m) { super(m); this.name = 'NotFound'; } }
+       class Bytes extends Uint8Array {}
+       Bytes.prototype.slice = function () { return 'own slice'; };
+       const b = new Bytes(2); b.toString = () => 'own toString';
+       console.log(String(new NotFound('x')), b.slice(), String(b), Buffer.from('hi').slice(0, 1).toString(), new Uint8Array([1, 2]).slice(1)[0]);`,
+    );
+    expect(logs).toEqual(['NotFound: x own slice own toString h 2']);
+  });
+
   it('restores replaced, added and symbol-keyed globals and the global prototype for the next run', async () => {
     await logsOf(
       `Map = null; JSON = { parse: () => 'evil' }; globalThis.helper = 1; globalThis[Symbol.for('leak')] = 'secret';

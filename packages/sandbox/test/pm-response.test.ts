@@ -15,6 +15,21 @@ async function failedTests(script: string, response = fakeResponse({ id: 7, item
 }
 
 describe('pm.response', () => {
+  it('measures size() as postman-collection does: the body, and the headers as an HTTP/1.1 message writes them', async () => {
+    // postman-collection 5.3's Response#size() gives { body: 2, header: 55, total: 57 } for this response.
+    const response = fakeResponse('ok', {
+      headers: [
+        ['Content-Type', 'text/plain'],
+        ['X-Id', '42'],
+      ],
+    });
+    const failed = await failedTests(
+      `pm.test('size', () => pm.expect(pm.response.size()).to.eql({ body: 2, header: 55, total: 57 }));`,
+      response,
+    );
+    expect(failed).toEqual([]);
+  });
+
   it('reads a repeated header as postman-collection does: the last one, any of its values for has()', async () => {
     const response = fakeResponse('ok', {
       headers: [

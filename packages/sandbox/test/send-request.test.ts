@@ -65,6 +65,22 @@ async function send(req: ScriptRequest | string): Promise<HttpResponse> {
 }
 
 describe('pm.sendRequest', () => {
+  it('cuts a request still in flight when the run ends (an uncaught error), instead of leaving it to the server', async () => {
+    const signals: AbortSignal[] = [];
+    const send = (_request: ScriptRequest | string, signal: AbortSignal) =>
+      new Promise<HttpResponse>((_resolve, reject) => {
+        signals.push(signal);
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    const outcome = await sandbox.run(
+      `pm.sendRequest('http://127.0.0.1:9/slow', () => {});\nthrow new Error('stop');`,
+      fakeContext({ sendRequest: send }),
+    );
+    expect(outcome.error?.message).toContain('Error: stop');
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+  });
+
   it('chains requests with the promise form', async () => {
     received.length = 0;
     const variables = new FakeVariables({ environment: { base } });

@@ -41,6 +41,27 @@ describe('timers and async scripts', () => {
     expect(outcome.error?.message).toBe('Script "timer.js" failed at timer.js:2:23: RangeError: in timer');
   });
 
+  it('ends the run at an uncaught error: a timer still pending does not turn it into a time-limit error', async () => {
+    const started = Date.now();
+    const outcome = await sandbox.run(
+      `setInterval(() => console.log('tick'), 5);\nsetTimeout(() => pm.test('later', () => {}), 50);\nthrow new Error('early');`,
+      fakeContext({ scriptName: 'early.js' }),
+    );
+    expect(outcome.error?.title).toBe('Script error');
+    expect(outcome.error?.message).toBe('Script "early.js" failed at early.js:3:16: Error: early');
+    expect(outcome.logs).toEqual([]);
+    expect(outcome.assertions).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('ends the run at the first error a timer callback throws, however many ticks are left', async () => {
+    const outcome = await sandbox.run(
+      `let n = 0;\nsetInterval(() => {\n  n++;\n  throw new Error('tick ' + n);\n}, 1);\nawait new Promise(() => {});`,
+      fakeContext({ scriptName: 'ticks.js' }),
+    );
+    expect(outcome.error?.message).toBe('Script "ticks.js" failed at ticks.js:4:18: Error: tick 1');
+  });
+
   it('turns a timer past the time limit into a time-limit error', async () => {
     const outcome = await sandbox.run(`setTimeout(() => {}, 60000);`, fakeContext());
     expect(outcome.error?.title).toBe('Script time limit exceeded');

@@ -96,7 +96,8 @@ function count(value: string | undefined, flag: string): number | undefined {
  */
 function milliseconds(value: string | undefined, flag: string): number | undefined {
   const n = count(value, flag);
-  if (n !== undefined && n > MAX_TIMER_MS) throw usage(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
+  if (n !== undefined && n > MAX_TIMER_MS)
+    throw usage(`${flag} expects at most ${MAX_TIMER_MS} milliseconds (about 24 days), got "${value}"`);
   return n;
 }
 

@@ -37,7 +37,8 @@ export async function runScript(
     iteration: ctx.iteration ?? 0,
     iterationCount: ctx.iterationCount ?? 1,
     variables: createScriptVariables(ctx),
-    sendRequest: (request) => ctx.http.send(toPreparedRequest(request, ctx)),
+    sendRequest: (request, signal) =>
+      ctx.http.send(toPreparedRequest(request, ctx), ctx.signal === undefined ? signal : AbortSignal.any([signal, ctx.signal])),
   };
   // A scenario declaring `defaults` (every converted Postman collection does) keeps pm.collectionVariables there.
   if (ctx.scenario.value.defaults !== undefined) scriptContext.collectionScope = 'defaults';

@@ -21,14 +21,120 @@ const FROZEN_PROTOTYPES = [
   Object.getPrototypeOf(new Set()[Symbol.iterator]()),
   Object.getPrototypeOf(''[Symbol.iterator]()),
 ];
+/**
+ * The other intrinsics a script could change for later runs (`Uint8Array.prototype.x = …`,
+ * `Map.groupBy = …`, `TypeError.prototype.name = …`): every property of their prototypes stays
+ * assignable on the code's own objects and subclasses (the buffer module defines Buffer.prototype.slice
+ * over Uint8Array's; a subclass of TypeError sets its own name).
+ */
+const typedArray = Object.getPrototypeOf(Int8Array);
+const generatorFunction = Object.getPrototypeOf(function* () {});
+const asyncFunction = Object.getPrototypeOf(async () => {});
+const asyncGeneratorFunction = Object.getPrototypeOf(async function* () {});
+const asyncIteratorPrototype = Object.getPrototypeOf(asyncGeneratorFunction.prototype);
+const OTHER_CONSTRUCTORS = [
+  Function,
+  Map,
+  Set,
+  WeakMap,
+  WeakSet,
+  WeakRef,
+  FinalizationRegistry,
+  Proxy,
+  BigInt,
+  ArrayBuffer,
+  SharedArrayBuffer,
+  DataView,
+  typedArray,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
+  Float32Array,
+  Float64Array,
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
+  AggregateError,
+  generatorFunction.constructor,
+  asyncFunction.constructor,
+  asyncGeneratorFunction.constructor,
+];
+/** QuickJS's globals the TypeScript library does not declare. */
+const quickjsGlobals = /** @type {Record<string, any>} */ (/** @type {unknown} */ (globalThis));
+for (const name of ['Iterator', 'Float16Array', 'InternalError']) {
+  if (typeof quickjsGlobals[name] === 'function') OTHER_CONSTRUCTORS.push(quickjsGlobals[name]);
+}
+const OTHER_PROTOTYPES = [
+  generatorFunction,
+  generatorFunction.prototype,
+  asyncFunction,
+  asyncGeneratorFunction,
+  asyncGeneratorFunction.prototype,
+];
+OTHER_PROTOTYPES.push(asyncIteratorPrototype, Object.getPrototypeOf('a'.matchAll(/a/g)));
+const arrayIterator = /** @type {any} */ ([].values());
+if (typeof arrayIterator.map === 'function')
+  OTHER_PROTOTYPES.push(Object.getPrototypeOf(arrayIterator.map((/** @type {unknown} */ x) => x)));
+for (const builtin of OTHER_CONSTRUCTORS) {
+  const prototype = builtin.prototype;
+  if (prototype !== null && typeof prototype === 'object' && !FROZEN_PROTOTYPES.includes(prototype)) OTHER_PROTOTYPES.push(prototype);
+}
 const parseJson = JSON.parse;
 const stringifyJson = JSON.stringify;
+/**
+ * Records the script's uncaught error and ends the run, as an uncaught exception ends a Node
+ * process: the timers, requests and promise jobs still pending are dropped, so an interval left
+ * running cannot turn the error into a time-limit error.
+ */
 function recordError(error) {
   if (run === null || run.error !== undefined) return;
-  if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error)) {
-    run.error = { name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') };
-  } else {
-    run.error = { nonError: true, value: typeof error === 'string' ? JSON.stringify(error) : describeValue(error) };
+  run.error = describeThrown(error);
+  host.endRun();
+}
+/**
+ * What the script threw, read without letting it throw again: an error whose `name`, `message` or
+ * `stack` getter throws, or a Proxy whose traps throw, is still reported (a throw here would be
+ * lost in a promise reaction and the failed script would pass).
+ */
+function describeThrown(error) {
+  let errorLike;
+  try {
+    errorLike =
+      error instanceof Error || (error !== null && typeof error === 'object' && typeof error.message === 'string' && 'stack' in error);
+  } catch (thrown) {
+    return { nonError: true, value: 'an object that threw when inspected (' + describeSafely(thrown) + ')' };
+  }
+  if (!errorLike) return { nonError: true, value: typeof error === 'string' ? stringifyJson(error) : describeSafely(error) };
+  return {
+    name: readErrorField(error, 'name', 'Error'),
+    message: readErrorField(error, 'message', ''),
+    stack: readErrorField(error, 'stack', ''),
+  };
+}
+function readErrorField(error, key, fallback) {
+  try {
+    const value = error[key];
+    if (key === 'message') return String(value);
+    return value ? String(value) : fallback;
+  } catch (thrown) {
+    return key === 'message' ? '(its message threw when read: ' + describeSafely(thrown) + ')' : fallback;
+  }
+}
+function describeSafely(value) {
+  try {
+    return describeValue(value);
+  } catch (thrown) {
+    return 'a value that threw when described';
   }
 }
 const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: requireModule });
@@ -47,8 +153,12 @@ for (const name of Object.keys(RUN_GLOBALS)) {
   });
 }
 watchGlobalDefinitions(globalThis);
+// V8's Error.stackTraceLimit, which the assert module saves, sets to 0 and restores: writes are ignored
+// (QuickJS does not read it) rather than refused by the frozen Error.
+Object.defineProperty(Error, 'stackTraceLimit', { get: () => 10, set: () => {}, configurable: false });
 for (const target of [Object, Array, String, Number, Boolean, Symbol, Promise, Date, RegExp, JSON, Math, Reflect]) Object.freeze(target);
-hardenIntrinsics(FROZEN_PROTOTYPES, [Object.prototype, Error.prototype]);
+for (const target of OTHER_CONSTRUCTORS) Object.freeze(target);
+hardenIntrinsics(FROZEN_PROTOTYPES.concat(OTHER_PROTOTYPES), [Object.prototype, Error.prototype].concat(OTHER_PROTOTYPES));
 const globalsLock = lockGlobals(globalThis);
 
 /**

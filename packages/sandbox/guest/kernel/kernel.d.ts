@@ -27,6 +27,8 @@ interface HostBridge {
   loadLibrary(name: string): unknown;
   /** `length` random bytes as hex. */
   randomHex(length: number): string;
+  /** The script failed (an uncaught error): the run ends without waiting for its timers and requests. */
+  endRun(): undefined;
 }
 
 declare const host: HostBridge;

@@ -48,8 +48,16 @@ class Response {
   reason() {
     return this.status;
   }
+  /**
+   * postman-collection's `Response#size()`: the body's bytes, and the headers measured as the
+   * HTTP/1.1 message would write them (RFC 9112 §2.1: a status line `HTTP/X.X <code> <reason>`,
+   * a `name: value` line per header, each ended by CRLF, then the blank line).
+   */
   size() {
-    return { body: this.responseSize, header: 0, total: this.responseSize };
+    let header = ('HTTP/X.X ' + this.code + ' ' + this.reason() + '\r\n\r\n').length;
+    const items = this.headers._items;
+    for (let i = 0; i < items.length; i++) header += (items[i].key + ': ' + items[i].value + '\r\n').length;
+    return { body: this.responseSize, header, total: this.responseSize + header };
   }
   /** postman-collection's `Response#contentInfo()`: what the Content-Type and Content-Disposition headers say (see contentInfoOf). */
   contentInfo() {
