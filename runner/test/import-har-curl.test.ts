@@ -110,6 +110,8 @@ const CURL = [
   ['form-post', `curl -d "name=curl" -d "tool=cmdline" https://api.example.com/pets`],
   ['json', `curl --json '{"name":"Rex","tags":["good"]}' https://api.example.com/pets`],
   ['get-with-data', 'curl -G -d "q=dogs" -d "limit=5" https://api.example.com/search'],
+  // --retry-delay N: N s before each retry (no doubling), as curl waits.
+  ['retry-with-delay', 'curl --retry 3 --retry-delay 5 https://api.example.com/pets'],
   ['basic-user', 'curl -u daniel:secret https://api.example.com/account'],
   ['digest', 'curl --digest -u daniel:secret https://api.example.com/account'],
   // curl sends a custom header instead of the one it would make: the Bearer token, not -u's Basic.
