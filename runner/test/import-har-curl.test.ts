@@ -112,6 +112,8 @@ const CURL = [
   ['get-with-data', 'curl -G -d "q=dogs" -d "limit=5" https://api.example.com/search'],
   // --retry-delay N: N s before each retry (no doubling), as curl waits.
   ['retry-with-delay', 'curl --retry 3 --retry-delay 5 https://api.example.com/pets'],
+  // curl's URL globs: each named on one line of the notes.
+  ['url-globs', "curl 'https://api.example.com/items?ids={1,2}&page=[1-3]'"],
   ['basic-user', 'curl -u daniel:secret https://api.example.com/account'],
   ['digest', 'curl --digest -u daniel:secret https://api.example.com/account'],
   // curl sends a custom header instead of the one it would make: the Bearer token, not -u's Basic.
