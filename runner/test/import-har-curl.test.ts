@@ -155,6 +155,13 @@ describe('sortie import curl', () => {
     expect(readFileSync(join(out, 'scenarios', 'curl.yaml'), 'utf8')).toContain('Accept: application/json');
   });
 
+  it("refuses a URL whose host is a variable Postman's code generator left unresolved (exit 2)", async () => {
+    const outcome = await runSortie(['import', 'curl', "curl --location '{{baseUrl}}/items'", '--out', join(work, 'unresolved')]);
+    expect(outcome.code).toBe(2);
+    expect(existsSync(join(work, 'unresolved'))).toBe(false);
+    expectGolden(join(EXPECTED, 'errors', 'curl-variable-host.err'), outcome.stderr);
+  });
+
   it('refuses what is not a curl command (exit 2)', async () => {
     const outcome = await runSortie(['import', 'curl', 'wget https://api.example.com/', '--out', join(work, 'wget')]);
     expect(outcome.code).toBe(2);

@@ -71,6 +71,18 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid curl command', 'the curl command has no absolute URL');
   }
   const url = new URL(full);
+  // Postman's code generator writes a variable it could not resolve as it is (`curl '{{baseUrl}}/items'`):
+  // curl would read `{{baseUrl}}` as a host name, and so did the import (`http://{{baseurl}}`).
+  if (/[{}]/.test(decodeURIComponent(url.hostname))) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid curl command',
+      `the URL's host ${/^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i.exec(full)?.[1] ?? url.hostname} is a template variable, not a host name`,
+      {
+        hint: "give the API's origin in the URL (curl https://api.example.com/items); in Postman, select the environment that defines the variable before copying the code",
+      },
+    );
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SortieError(
       ErrorCode.INVALID_INPUT,
