@@ -4,7 +4,8 @@
  * - PowerShell's quoting (`curl.exe … -d 'it''s'`): was read as Bash, the body sent as `its`;
  * - `-F 'n=<file.txt'`, the file's content as a plain field: was a file upload (with a file name);
  * - `-L`, `--max-redirs`, `-m`/`--max-time`, `--retry`: were dropped without a note, and `-o`,
- *   `--connect-timeout` too.
+ *   `--connect-timeout` too;
+ * - `--retry-delay N`: was dropped (the step waited 1 s, doubling, as for `--retry` alone).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ let server: ListeningServer;
 let work: string;
 /** Request path → the bodies the server received, in order. */
 const received = new Map<string, string[]>();
+/** Request path → when each request arrived (ms). */
+const arrived = new Map<string, number[]>();
 /** Request path → the multipart parts the server received (each part's header section and content). */
 const parts = (body: string): Array<{ head: string; content: string }> =>
   body
@@ -39,9 +42,10 @@ beforeAll(async () => {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = (request.url ?? '').split('?')[0] ?? '';
     received.set(path, [...(received.get(path) ?? []), Buffer.concat(chunks).toString('utf8')]);
+    arrived.set(path, [...(arrived.get(path) ?? []), Date.now()]);
     if (path.endsWith('/moved')) return void response.writeHead(302, { location: path.replace('/moved', '/target') }).end();
     // Busy on the first attempt, then fine: only a retried step gets the 200.
-    if (path.endsWith('/busy') && received.get(path)?.length === 1) return void response.writeHead(503).end('busy');
+    if (/\/busy\d*$/.test(path) && received.get(path)?.length === 1) return void response.writeHead(503).end('busy');
     if (path.endsWith('/slow')) await new Promise((done) => setTimeout(done, 3000));
     response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   });
@@ -95,7 +99,7 @@ describe.skipIf(!existsSync(CURL))('sortie import curl: options read as curl rea
     expect(imported.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('maps -L, --max-redirs, --retry and --max-time to the step, and names -o and --connect-timeout', async () => {
+  it('maps -L, --max-redirs, --retry, --retry-delay and --max-time to the step, and names -o and --connect-timeout', async () => {
     const redirect = await importAndRun(`curl -L --max-redirs 2 ${server.url}/sortie/moved`, 'out-redirect');
     expect(redirect.run.code, redirect.run.stdout + redirect.run.stderr).toBe(0);
     expect(redirect.scenario).toContain('followRedirects: true');
@@ -110,6 +114,18 @@ describe.skipIf(!existsSync(CURL))('sortie import curl: options read as curl rea
     expect(retried.imported.stdout).not.toContain('--retry is not a supported option');
     const report = JSON.parse(readFileSync(join(work, 'out-retry', 'reports', 'report.json'), 'utf8')) as object;
     expect(JSON.stringify(report)).toContain('"attempt":2');
+
+    const delayed = await importAndRun(`curl --retry 1 --retry-delay 2 ${server.url}/sortie/busy2`, 'out-retry-delay');
+    expect(delayed.run.code, delayed.run.stdout + delayed.run.stderr).toBe(0);
+    expect(delayed.imported.stdout).not.toContain('--retry-delay');
+    expect(delayed.scenario).toMatch(/retry:\n\s+count: 1\n\s+delay: 2000\n\s+backoff: fixed\n/);
+    const [first = 0, second = 0] = arrived.get('/sortie/busy2') ?? [];
+    // curl waits the --retry-delay before each retry: 2 s, not the 1 s of --retry alone.
+    expect(second - first).toBeGreaterThanOrEqual(1900);
+
+    const ignored = await runSortie(['import', 'curl', `curl --retry-delay 3 ${server.url}/x`, '--out', 'out-delay-only'], { cwd: work });
+    expect(ignored.stdout).toContain('curl: --retry-delay 3 is ignored without --retry (as curl ignores it)');
+    expect(readFileSync(join(work, 'out-delay-only', 'scenarios', 'curl.yaml'), 'utf8')).not.toContain('retry');
 
     const slow = await importAndRun(`curl -m 0.5 ${server.url}/sortie/slow`, 'out-slow');
     expect(slow.scenario).toContain('timeout: 500');

@@ -110,6 +110,10 @@ const CURL = [
   ['form-post', `curl -d "name=curl" -d "tool=cmdline" https://api.example.com/pets`],
   ['json', `curl --json '{"name":"Rex","tags":["good"]}' https://api.example.com/pets`],
   ['get-with-data', 'curl -G -d "q=dogs" -d "limit=5" https://api.example.com/search'],
+  // --retry-delay N: N s before each retry (no doubling), as curl waits.
+  ['retry-with-delay', 'curl --retry 3 --retry-delay 5 https://api.example.com/pets'],
+  // curl's URL globs: each named on one line of the notes.
+  ['url-globs', "curl 'https://api.example.com/items?ids={1,2}&page=[1-3]'"],
   ['basic-user', 'curl -u daniel:secret https://api.example.com/account'],
   ['digest', 'curl --digest -u daniel:secret https://api.example.com/account'],
   // curl sends a custom header instead of the one it would make: the Bearer token, not -u's Basic.
@@ -149,6 +153,13 @@ describe('sortie import curl', () => {
     });
     expect(result.status).toBe(0);
     expect(readFileSync(join(out, 'scenarios', 'curl.yaml'), 'utf8')).toContain('Accept: application/json');
+  });
+
+  it("refuses a URL whose host is a variable Postman's code generator left unresolved (exit 2)", async () => {
+    const outcome = await runSortie(['import', 'curl', "curl --location '{{baseUrl}}/items'", '--out', join(work, 'unresolved')]);
+    expect(outcome.code).toBe(2);
+    expect(existsSync(join(work, 'unresolved'))).toBe(false);
+    expectGolden(join(EXPECTED, 'errors', 'curl-variable-host.err'), outcome.stderr);
   });
 
   it('refuses what is not a curl command (exit 2)', async () => {

@@ -17,6 +17,7 @@ export { evaluateAssertion, findSelector } from './evaluate-assertion.js';
 export { evaluateExtraction } from './evaluate-extraction.js';
 export { loadSelectorSupport, type SelectorNeeds } from './lazy-modules.js';
 export { Contract, type ContractOutcome, type ContractRequest, type ContractViolation } from './openapi/contract.js';
+export type { ConversionWarning } from './openapi/conversion-warnings.js';
 export { evaluateContract } from './openapi/evaluate-contract.js';
 export { loadContract } from './openapi/load-contract.js';
 export {

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import type { ConversionNote } from './convert-collection.js';
 import { loadCollectionFile, loadEnvironmentFile, readGlobalsFile } from './load.js';
 import { hideRequestCredentials, secretName } from './request-credentials.js';
+import { type ImportedVariable, unsetVariables } from './unset-variables.js';
 
 export type ImportFormat = 'yaml' | 'json';
 
@@ -36,6 +37,8 @@ export interface ImportedFiles {
   /** Paths relative to the output folder, with their text. */
   files: Array<{ path: string; text: string }>;
   secrets: ImportedSecret[];
+  /** Variables the files use that nothing imported defines nor a script sets: to set before running. */
+  variables: ImportedVariable[];
   notes: ConversionNote[];
 }
 
@@ -89,9 +92,12 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   const files: Array<{ path: string; text: string }> = [];
   const project: Project = {};
   let environmentName: string | undefined;
+  /** The names of the variables the imported environment and globals give. */
+  const given: string[] = [];
   if (options.environment !== undefined) {
     const loaded = await loadEnvironmentFile(options.environment, { cwd });
     const environment: Environment = structuredClone(loaded.loaded.value);
+    given.push(...Object.keys(environment.variables ?? {}));
     for (const name of Object.keys(loaded.secrets)) {
       secretNames.add(name);
       secrets.push({ name, what: `variable typed secret in ${basename(options.environment)}` });
@@ -107,6 +113,7 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   if (options.globals !== undefined) {
     const globals = await readGlobalsFile(options.globals, { cwd });
     if (Object.keys(globals.variables).length > 0) project.variables = globals.variables;
+    given.push(...Object.keys(globals.variables));
     for (const name of Object.keys(globals.secrets)) {
       projectSecrets.push(declare(name, `global typed secret in ${basename(options.globals)}`).name);
     }
@@ -123,7 +130,8 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   };
   files.unshift({ path: `${slug}${extension}`, text: serialise(written, format, 'https://sortie.dev/schemas/scenario.schema.json') });
   files.push({ path: `sortie.config${extension}`, text: serialise(project, format, 'https://sortie.dev/schemas/project.schema.json') });
-  return { files, secrets, notes: collection.notes };
+  const variables = unsetVariables(scenario, [...Object.keys(scenario.defaults ?? {}), ...given, ...secrets.map((secret) => secret.name)]);
+  return { files, secrets, variables, notes: collection.notes };
 }
 
 const isTemplateOnly = (value: string): boolean => /^\s*\{\{[^{}]+\}\}\s*$/.test(value);

@@ -31,3 +31,4 @@ export {
   toEnvironment,
 } from './load.js';
 export { emptySecretValues } from './secret-values.js';
+export type { ImportedVariable } from './unset-variables.js';

@@ -19,7 +19,7 @@ function usage(message: string): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint: IMPORT_HINT });
 }
 
-/** Converts the collection and writes the files; prints what was written and the secrets to set. */
+/** Converts the collection and writes the files; prints what was written, the secrets and the variables to set. */
 export async function importPostmanCommand(argv: readonly string[], terminal: Terminal): Promise<number> {
   const { values, positionals } = parseCommandOptions(argv, options, IMPORT_HINT);
   if (positionals.length !== 1) throw usage('sortie import postman needs one collection file');
@@ -46,6 +46,12 @@ export async function importPostmanCommand(argv: readonly string[], terminal: Te
   if (imported.secrets.length > 0) {
     terminal.out('\nSecrets are not written. Set them in the environment or in a .env file before running:\n');
     for (const secret of imported.secrets) terminal.out(`  ${secret.name}  (${secret.what})\n`);
+  }
+  if (imported.variables.length > 0) {
+    terminal.out(
+      '\nVariables the collection uses but does not define (sent as written until set): set them in an environment, with --env-var NAME=value or in a data file before running:\n',
+    );
+    for (const variable of imported.variables) terminal.out(`  ${variable.name}  (${variable.where})\n`);
   }
   return EXIT.OK;
 }

@@ -7,6 +7,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, fileReadReason, SortieError, type SourceLocation } from '@sortie/core';
+import { type ConversionWarning, takeConversionWarnings } from './conversion-warnings.js';
 import { pathAtPrettyJsonLine } from './pretty-json-lines.js';
 
 /** Reads one file of the description (the root or a file a `$ref` names), by absolute path. */
@@ -32,6 +33,8 @@ export interface LoadedDocument {
   version: SpecVersion;
   /** Absolute paths of every file read, the root first. */
   files: string[];
+  /** What the conversion of a Swagger 2.0 description could not carry over as written (none for OpenAPI 3.x). */
+  warnings: ConversionWarning[];
 }
 
 type RefParserModule = typeof import('@apidevtools/json-schema-ref-parser');
@@ -117,9 +120,10 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
   await checkDocument(bundled, path, display, parsed.get(path));
-  const document = version === '2.0' ? await convertSwagger2(bundled, path, display, parsed.get(path)) : bundled;
+  const converted =
+    version === '2.0' ? await convertSwagger2(bundled, path, display, parsed.get(path)) : { document: bundled, warnings: [] };
   // The root first, then the others in a stable order (they are read in parallel).
-  return { document, version, files: [files[0] ?? path, ...files.slice(1).sort()] };
+  return { ...converted, version, files: [files[0] ?? path, ...files.slice(1).sort()] };
 }
 
 function emptyFileError(file: string, root: string, display: (file: string) => string): SortieError {
@@ -269,13 +273,16 @@ function splitValidationMessage(text: string, document: unknown): { message: str
   return path === undefined ? { message } : { message, path };
 }
 
-/** Swagger 2.0 → OpenAPI 3.0 with swagger2openapi (the converter of the OpenAPI tooling world). */
+/**
+ * Swagger 2.0 → OpenAPI 3.0 with swagger2openapi (the converter of the OpenAPI tooling world), with the
+ * warnings of what it could not convert as written, each at its place in the Swagger 2.0 file.
+ */
 async function convertSwagger2(
   document: Record<string, unknown>,
   path: string,
   display: (file: string) => string,
   source: ReturnType<ParseSpecText> | undefined,
-): Promise<Record<string, unknown>> {
+): Promise<{ document: Record<string, unknown>; warnings: ConversionWarning[] }> {
   const module = (await import('swagger2openapi')) as typeof import('swagger2openapi') & { default?: typeof import('swagger2openapi') };
   const convertObj = module.convertObj ?? module.default?.convertObj;
   try {
@@ -283,7 +290,8 @@ async function convertSwagger2(
     // refuses an object met twice ("YAML anchor or merge key"), which structuredClone would keep shared.
     const copy = JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
     const { openapi } = await convertObj(copy, { patch: true, warnOnly: true, resolve: false, direct: false });
-    return openapi;
+    const locate = (where: ReadonlyArray<string | number>) => source?.locate(where) ?? { file: display(path) };
+    return { document: openapi, warnings: takeConversionWarnings(openapi, document, locate) };
   } catch (error) {
     const message = (error as Error).message;
     const where = conversionErrorPath(message, document);

@@ -36,7 +36,7 @@ export interface CapturedSettings {
   timeout?: number;
   followRedirects?: boolean;
   maxRedirects?: number;
-  retry?: { count: number; delay: number; backoff: 'exponential'; statuses: number[] };
+  retry?: { count: number; delay: number; backoff: 'fixed' | 'exponential'; statuses: number[] };
 }
 
 /** Headers a client sets by itself (or that the step's body and auth set). */

@@ -71,6 +71,18 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid curl command', 'the curl command has no absolute URL');
   }
   const url = new URL(full);
+  // Postman's code generator writes a variable it could not resolve as it is (`curl '{{baseUrl}}/items'`):
+  // curl would read `{{baseUrl}}` as a host name, and so did the import (`http://{{baseurl}}`).
+  if (/[{}]/.test(decodeURIComponent(url.hostname))) {
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid curl command',
+      `the URL's host ${/^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i.exec(full)?.[1] ?? url.hostname} is a template variable, not a host name`,
+      {
+        hint: "give the API's origin in the URL (curl https://api.example.com/items); in Postman, select the environment that defines the variable before copying the code",
+      },
+    );
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SortieError(
       ErrorCode.INVALID_INPUT,
@@ -135,7 +147,10 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     if (code === 'unsafe-data') {
       if (captured.body?.file === undefined && urlencoded === undefined)
         notes.push('curl: a @file in --data is sent as the text "@…", not the file: give the file alone (--data-binary @file) to send it');
-    } else notes.push(`curl: ${message}`);
+    } else {
+      const note = `curl: ${describeWarning(message)}`;
+      if (!notes.includes(note)) notes.push(note);
+    }
   }
   if (captured.body?.parts?.some((part) => part.file !== undefined))
     notes.push('curl: -F file parts name the files as the scenario reaches them');
@@ -175,6 +190,18 @@ function describeParseError(message: string): string {
   const column = (carets ?? '').indexOf('^');
   const where = column === -1 ? `line ${line}` : `line ${line}, column ${column + 1}`;
   return `it cannot be read as Bash reads it, at ${where} (an unclosed quote or bracket?)`;
+}
+
+/**
+ * A curlconverter warning on one line: one that shows a line of the command with a row of carets under a
+ * part ("globs in the URL are not supported:", the URL, "^^^^") names that part instead, quoted.
+ */
+function describeWarning(message: string): string {
+  const [first = '', shown, carets] = message.split('\n');
+  const start = carets?.indexOf('^') ?? -1;
+  if (shown === undefined || carets === undefined || start === -1) return first.trim();
+  const part = shown.slice(start, start + carets.trim().length);
+  return `${first.trim().replace(/:$/, '')}: "${part}"`;
 }
 
 /**

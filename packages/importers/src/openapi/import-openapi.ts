@@ -7,7 +7,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { checkUtf8, checkUtf8Text, parseSourceText } from '@sortie/config';
-import { ErrorCode, readRegularFile, SortieError } from '@sortie/core';
+import { ErrorCode, formatLocation, readRegularFile, SortieError } from '@sortie/core';
 import { HTTP_METHODS, loadOpenApiDocument } from '@sortie/extract';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, slugify } from '../import-result.js';
 import { deref, isObject, type Json } from './document-refs.js';
@@ -59,7 +59,11 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     display,
   });
   const document = loaded.document;
-  const notes: string[] = [];
+  // What swagger2openapi could not convert as written: the step sends what the OpenAPI 3.0 version says.
+  const notes: string[] = loaded.warnings.map(
+    ({ message, location }) =>
+      `${formatLocation(location)}${location.path === undefined ? '' : ` (${location.path})`}: converting Swagger 2.0 to OpenAPI 3.0 (swagger2openapi): ${message}`,
+  );
   const secrets = new SecretRegistry();
   // Errors at a security scheme (OpenID Connect discovery) point into the root file as written.
   let root: ReturnType<typeof parseSourceText> | undefined;
