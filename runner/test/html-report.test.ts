@@ -93,7 +93,7 @@ describe('sortie run --report-html', () => {
     const html = readFileSync(reportFile, 'utf8');
     expect(html).not.toMatch(/<(link|img|iframe)\b|\ssrc=/);
     expect(html).toContain('Sortie report <span class="st-error">ERROR</span>');
-    expect(html).toContain('&quot;access_token&quot;: &quot;[REDACTED]&quot;');
+    expect(html).toContain('"access_token": "[REDACTED]"');
     expect(problems.length).toBeGreaterThan(5);
   });
 
@@ -121,7 +121,7 @@ describe('sortie run --report-html', () => {
       expect(shown).toContain('GET http://127.0.0.1:');
       expect(shown).toContain('HTTP/1.1 404 Not Found');
       expect(shown).toContain('✗ failed status equals 200 404 expected status to equal 200 but was 404');
-      expect(shown).toContain('content-type application/json; charset=utf-8');
+      expect(shown).toContain('content-type: application/json; charset=utf-8');
 
       await page.getByLabel('Failed only').uncheck();
       await page.getByLabel('Search').fill('connection refused');

@@ -18,12 +18,23 @@ const UNPRINTABLE =
 
 /** Escapes text for an element's content or a double-quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(UNPRINTABLE, (char) => {
-      const code = char.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
-    .replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+  return showUnprintable(text).replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+}
+
+/**
+ * Escapes text for an element's content only (never an attribute): quotes stay as they are. A
+ * JSON body is mostly quotes, and `&quot;` made a report of thousands of them an eighth bigger.
+ * @see https://html.spec.whatwg.org/multipage/parsing.html#data-state (only `&` and `<` start markup in text)
+ */
+export function escapeHtmlContent(text: string): string {
+  return showUnprintable(text).replace(/[&<>]/g, (char) => ENTITIES[char] ?? char);
+}
+
+function showUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**
@@ -43,6 +54,13 @@ export class HtmlText {
     const redactor = this.#redactor;
     if (redactor === undefined || redactor.size === 0) return escapeHtml(value);
     return redactor.redact(escapeHtml(redactor.redact(value)));
+  }
+
+  /** Like `text`, for an element's content only, never an attribute (quotes are not escaped): bodies. */
+  content(value: string): string {
+    const redactor = this.#redactor;
+    if (redactor === undefined || redactor.size === 0) return escapeHtmlContent(value);
+    return redactor.redact(escapeHtmlContent(redactor.redact(value)));
   }
 
   /**

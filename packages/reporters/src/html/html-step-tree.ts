@@ -13,6 +13,7 @@ import {
   isContainer,
   renderContainerHead,
   renderContainerTail,
+  renderListBreak,
   renderStepTree,
   type StepRenderContext,
 } from './render-step.js';
@@ -62,7 +63,7 @@ export class HtmlStepTree {
     }
     const open = result.status === 'failed' || result.status === 'error' || own.stepCount <= COLLAPSE_ABOVE;
     const target = this.#target();
-    target.spool.write(renderContainerHead(result, this.#context, open));
+    target.spool.write(renderListBreak(target.count) + renderContainerHead(result, this.#context, open));
     this.#context.anchors.end(result.id, result.kind);
     target.spool.append(own.children);
     target.spool.write(renderContainerTail(own.childCount));
@@ -81,13 +82,15 @@ export class HtmlStepTree {
     this.#top.dispose();
   }
 
-  #target(): { spool: Spool } {
+  /** The innermost open list and how many steps it holds directly. */
+  #target(): { spool: Spool; count: number } {
     const parent = this.#open.at(-1);
-    return parent === undefined ? { spool: this.#top } : { spool: parent.children };
+    return parent === undefined ? { spool: this.#top, count: this.#topCount } : { spool: parent.children, count: parent.childCount };
   }
 
   #write(html: string, steps: number): void {
-    this.#target().spool.write(html);
+    const target = this.#target();
+    target.spool.write(renderListBreak(target.count) + html);
     this.#count(steps);
   }
 

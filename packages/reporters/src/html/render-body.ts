@@ -10,13 +10,23 @@ import type { HtmlText } from './escape-html.js';
 /** Bodies longer than this (in characters) are shown as they are, not re-formatted. */
 const PRETTY_LIMIT = 256 * 1024;
 
-/** Renders a body as a `<pre>` inside a closed `<details>` (laid out by the browser only when opened). */
+/**
+ * A body kept longer than this (in characters) is put in a closed `<details>` of its own, laid out
+ * only when opened; a shorter one (every body under the default `maxBodyInReport`, 10 KiB) is shown
+ * with the rest of its step. A `<details>` per body was a third of the work Chromium did to load a
+ * report of thousands of steps, to hide a few lines already hidden in the step's own `<details>`.
+ */
+export const BODY_FOLD_ABOVE = 64 * 1024;
+
+/** Renders a body as a `<pre>` under its label, in a closed `<details>` if it is long. */
 export function renderBody(label: string, body: BodyPreview | undefined, size: number, text: HtmlText, contentType?: string): string {
   if (body === undefined) return size > 0 ? `<p class="body-note">${label}: ${size} bytes (not kept)</p>` : '';
   const cut = body.truncated ? ` (first ${Buffer.byteLength(body.text)} of ${body.size} bytes)` : ` (${body.size} bytes)`;
   if (body.encoding === 'base64') return `<p class="body-note">${label}: binary body, ${body.size} bytes</p>`;
   const shown = body.truncated ? body.text : formatBodyText(body.text, contentType);
-  return `<details class="body"><summary>${label}${cut}</summary><pre>${text.text(shown)}</pre></details>`;
+  const pre = `<pre>${text.content(shown)}</pre>`;
+  if (shown.length > BODY_FOLD_ABOVE) return `<details class="body"><summary>${label}${cut}</summary>${pre}</details>`;
+  return `<p class="body-label">${label}${cut}</p>${pre}`;
 }
 
 /** Pretty-prints JSON (2 spaces, unless that would blow it up: `prettyPrintJson`) or indents XML; anything else, or anything that does not parse, as it is. */

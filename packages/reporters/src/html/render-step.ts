@@ -31,6 +31,19 @@ const STATUS_LABELS: Record<StepResult['status'], string> = {
   skipped: '– skipped',
 };
 
+/**
+ * A list of steps is cut into lists of this many: `</ol><ol class="steps" start="51">` after every
+ * 50th step. The stylesheet gives each list after the first `content-visibility:auto`, so the
+ * browser lays out, paints and observes one box per 50 steps away from the viewport — with one per
+ * step, a page of 10,000 steps spent more time tracking them than showing them.
+ */
+export const STEPS_PER_LIST = 50;
+
+/** What goes before the step at `index` (0-based) of a list: the cut to a new list every STEPS_PER_LIST steps. */
+export function renderListBreak(index: number): string {
+  return index > 0 && index % STEPS_PER_LIST === 0 ? `</ol><ol class="steps" start="${index + 1}">\n` : '';
+}
+
 /** Whether a step kind holds other steps. */
 export function isContainer(step: Pick<StepResult, 'kind'>): boolean {
   return CONTAINER_STEP_KINDS.has(step.kind);
@@ -76,7 +89,7 @@ export function renderStepTree(step: StepResult, context: StepRenderContext): st
   const children = step.children ?? [];
   const open = step.status === 'failed' || step.status === 'error' || countSteps(children) <= COLLAPSE_ABOVE;
   const head = renderContainerHead(step, context, open);
-  const body = children.map((child) => renderStepTree(child, context)).join('');
+  const body = children.map((child, index) => renderListBreak(index) + renderStepTree(child, context)).join('');
   context.anchors.end(step.id, step.kind);
   return head + body + renderContainerTail(children.length);
 }
