@@ -396,7 +396,9 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     );
     await expect.poll(() => badge(page).textContent(), { timeout: 30_000 }).toBe('passed');
     await page.goto(`${serverUrl}/schedules`);
-    expect(await nightly.locator('td').nth(5).textContent()).toMatch(/^passed \d{4}-/);
+    // Next run (every hour from its creation, in UTC), then the last run.
+    expect(await nightly.locator('td').nth(5).textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    expect(await nightly.locator('td').nth(6).textContent()).toMatch(/^passed \d{4}-/);
     if (isUpdatingGolden()) await page.screenshot({ path: join(ROOT, 'docs', 'img', 'dashboard-schedules.png'), fullPage: false });
     await nightly.getByRole('button', { name: 'Delete' }).click();
     await page.waitForLoadState();
