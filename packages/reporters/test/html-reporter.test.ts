@@ -109,6 +109,29 @@ describe('HTML reporter', () => {
     expect(html).toContain('href="#s-scenarios-订单-json"');
   });
 
+  it('gives files whose anchors would be equal ids of their own (a b.json and a-b.json were both #s-scenarios-a-b-json)', async () => {
+    const spaced = { ...passingPlan(), name: 'spaced', file: 'scenarios/a b.json' };
+    const dashed = { ...passingPlan(), name: 'dashed', file: 'scenarios/a-b.json' };
+    const dotted = { ...passingPlan(), name: 'dotted', file: 'scenarios/a.b.json' };
+    const html = await driveHtml(dir, 'colliding-files', sequentialRun([spaced, dashed, dotted]));
+    const sections = [...html.matchAll(/<section class="scenario[^"]*" id="([^"]*)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['s-scenarios-a-b-json', 's-scenarios-a-b-json~2', 's-scenarios-a-b-json~3']);
+    expect(stepIds(html)).toEqual([
+      's-scenarios-a-b-json.0',
+      's-scenarios-a-b-json.1',
+      's-scenarios-a-b-json~2.0',
+      's-scenarios-a-b-json~2.1',
+      's-scenarios-a-b-json~3.0',
+      's-scenarios-a-b-json~3.1',
+    ]);
+    const links = [...html.matchAll(/<td><a href="#([^"]*)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['s-scenarios-a-b-json', 'spaced'],
+      ['s-scenarios-a-b-json~2', 'dashed'],
+      ['s-scenarios-a-b-json~3', 'dotted'],
+    ]);
+  });
+
   it('shows bidirectional overrides as \\uXXXX: raw, one in a step name reversed the request and status after it on the step line', async () => {
     const plan = {
       name: 'bidi \u202e scenario',
