@@ -86,6 +86,14 @@ describe('HTML reporter', () => {
     expectGolden('html-failures.html', normaliseHtml(html));
   });
 
+  it("never skips a heading level (a step's Request, Response, Assertions… were <h4> under a scenario's <h2>)", async () => {
+    const html = await driveHtml(dir, 'headings', sequentialRun([failuresPlan()]));
+    const levels = [...html.matchAll(/<h([1-6])[ >]/g)].map((m) => Number(m[1]));
+    expect(levels).toContain(3);
+    const skips = levels.filter((level, i) => i > 0 && level > (levels[i - 1] as number) + 1);
+    expect(skips).toEqual([]);
+  });
+
   it('keeps the iterations of a data-driven run apart, each with its own anchors', async () => {
     const html = await driveHtml(dir, 'iterations', sequentialRun([iterationPlan(0), iterationPlan(1)]));
     expect(stepIds(html)).toEqual(['s-scenarios-data-json-0.0', 's-scenarios-data-json-1.0']);
