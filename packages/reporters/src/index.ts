@@ -19,10 +19,10 @@ export {
   renderScenarioHead,
   renderScenarioTail,
   renderSummary,
-  scenarioAnchor,
 } from './html/render-page.js';
 export type { StepRenderContext } from './html/render-step.js';
 export { renderStepTree } from './html/render-step.js';
+export { ScenarioAnchors } from './html/scenario-anchors.js';
 export { StepAnchors } from './html/step-anchors.js';
 export { createJsonReporter } from './json/json-reporter.js';
 export type { Report, ReportScenario } from './json/report-schema.js';

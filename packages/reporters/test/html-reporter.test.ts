@@ -86,6 +86,14 @@ describe('HTML reporter', () => {
     expectGolden('html-failures.html', normaliseHtml(html));
   });
 
+  it("never skips a heading level (a step's Request, Response, Assertions… were <h4> under a scenario's <h2>)", async () => {
+    const html = await driveHtml(dir, 'headings', sequentialRun([failuresPlan()]));
+    const levels = [...html.matchAll(/<h([1-6])[ >]/g)].map((m) => Number(m[1]));
+    expect(levels).toContain(3);
+    const skips = levels.filter((level, i) => i > 0 && level > (levels[i - 1] as number) + 1);
+    expect(skips).toEqual([]);
+  });
+
   it('keeps the iterations of a data-driven run apart, each with its own anchors', async () => {
     const html = await driveHtml(dir, 'iterations', sequentialRun([iterationPlan(0), iterationPlan(1)]));
     expect(stepIds(html)).toEqual(['s-scenarios-data-json-0.0', 's-scenarios-data-json-1.0']);
@@ -107,6 +115,29 @@ describe('HTML reporter', () => {
       's-scenarios-订单-json.1',
     ]);
     expect(html).toContain('href="#s-scenarios-订单-json"');
+  });
+
+  it('gives files whose anchors would be equal ids of their own (a b.json and a-b.json were both #s-scenarios-a-b-json)', async () => {
+    const spaced = { ...passingPlan(), name: 'spaced', file: 'scenarios/a b.json' };
+    const dashed = { ...passingPlan(), name: 'dashed', file: 'scenarios/a-b.json' };
+    const dotted = { ...passingPlan(), name: 'dotted', file: 'scenarios/a.b.json' };
+    const html = await driveHtml(dir, 'colliding-files', sequentialRun([spaced, dashed, dotted]));
+    const sections = [...html.matchAll(/<section class="scenario[^"]*" id="([^"]*)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['s-scenarios-a-b-json', 's-scenarios-a-b-json~2', 's-scenarios-a-b-json~3']);
+    expect(stepIds(html)).toEqual([
+      's-scenarios-a-b-json.0',
+      's-scenarios-a-b-json.1',
+      's-scenarios-a-b-json~2.0',
+      's-scenarios-a-b-json~2.1',
+      's-scenarios-a-b-json~3.0',
+      's-scenarios-a-b-json~3.1',
+    ]);
+    const links = [...html.matchAll(/<td><a href="#([^"]*)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['s-scenarios-a-b-json', 'spaced'],
+      ['s-scenarios-a-b-json~2', 'dashed'],
+      ['s-scenarios-a-b-json~3', 'dotted'],
+    ]);
   });
 
   it('shows bidirectional overrides as \\uXXXX: raw, one in a step name reversed the request and status after it on the step line', async () => {

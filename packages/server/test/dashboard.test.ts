@@ -297,6 +297,23 @@ describe('live progress', () => {
     ]);
   });
 
+  it('gives files whose ids would be equal ids of their own (a b.json and a-b.json were both live-s-a-b-json)', () => {
+    const live = new LiveProgress();
+    const entries: StreamEntry[] = ['a b.json', 'a-b.json'].flatMap((file) => [
+      event({ type: 'scenario:start', name: file, file }),
+      event({ type: 'step:start', id: '0', name: 'get', kind: 'request', path: [], scenario: file }),
+      event({ type: 'step:end', scenario: file, result: step({ id: '0', name: 'get' }) }),
+    ]);
+    const html = entries
+      .flatMap((entry) => live.messages(entry))
+      .map((message) => formatSse(message))
+      .join('');
+    expect([...html.matchAll(/<li class=\\"step [^"\\]*\\" id=\\"([^"\\]*)\\"/g)].map((m) => m[1])).toEqual([
+      'live-s-a-b-json.0',
+      'live-s-a-b-json~2.0',
+    ]);
+  });
+
   it('draws nothing of an attempt a newer one replaced, which went on (its agent lost the job lock)', () => {
     const live = new LiveProgress();
     const ended = (attempt: number, name: string): StreamEntry => ({

@@ -28,7 +28,6 @@ import { toWriteError } from '../shared/write-error.js';
 import { HtmlText } from './escape-html.js';
 import { HtmlStepTree } from './html-step-tree.js';
 import {
-  formatScenarioAnchor,
   renderFragmentFoot,
   renderPageFoot,
   renderPageHead,
@@ -37,6 +36,7 @@ import {
   renderSummary,
 } from './render-page.js';
 import { COLLAPSE_ABOVE } from './render-step.js';
+import { ScenarioAnchors } from './scenario-anchors.js';
 import { StepAnchors } from './step-anchors.js';
 
 export interface HtmlReporterOptions extends FileReporterOptions {
@@ -62,6 +62,7 @@ class HtmlReporter implements Reporter {
   readonly #tracker: ScenarioTracker<HtmlStepTree>;
   readonly #finished: FinishedRuns<number>;
   readonly #auth = new AuthActivityLog();
+  readonly #scenarioAnchors = new ScenarioAnchors();
   #runStartedAt: number | undefined;
   #writing: Promise<void> | undefined;
   #failure: unknown;
@@ -70,7 +71,8 @@ class HtmlReporter implements Reporter {
     this.#options = options;
     this.#text = new HtmlText(options.redactor);
     this.#tracker = new ScenarioTracker(
-      (key, start) => new HtmlStepTree(this.#temp, { text: this.#text, anchors: new StepAnchors(formatScenarioAnchor(key, start?.hook)) }),
+      (key, start) =>
+        new HtmlStepTree(this.#temp, { text: this.#text, anchors: new StepAnchors(this.#scenarioAnchors.forKey(key, start?.hook)) }),
     );
     this.#finished = new FinishedRuns(this.#temp);
   }
@@ -146,11 +148,11 @@ class HtmlReporter implements Reporter {
     const environment = this.#options.environment;
     await writeReportFile(this.#options, async (out) => {
       if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
-      await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text));
+      await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text, this.#scenarioAnchors));
       for (const [index, scenario] of run.scenarios.entries()) {
         const steps = finished.at(index);
         const open = scenario.status === 'failed' || scenario.status === 'error' || scenario.totals.steps <= COLLAPSE_ABOVE * 4;
-        await out.write(renderScenarioHead(scenario, text, open));
+        await out.write(renderScenarioHead(scenario, text, open, this.#scenarioAnchors));
         if (steps !== undefined) await steps.spool.copyTo((chunk) => out.writeBytes(chunk), steps.start, steps.end);
         await out.write(renderScenarioTail());
       }

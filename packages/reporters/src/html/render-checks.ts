@@ -19,14 +19,14 @@ export function renderAssertions(assertions: AssertionResult[], text: HtmlText):
     );
   });
   return (
-    '<section class="assertions"><h4>Assertions</h4><table><thead><tr><th>Result</th><th>Check</th><th>Expected</th><th>Actual</th><th>Message</th></tr></thead>' +
+    '<section class="assertions"><h3>Assertions</h3><table><thead><tr><th>Result</th><th>Check</th><th>Expected</th><th>Actual</th><th>Message</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table></section>`
   );
 }
 
 export function renderExtracted(names: string[], text: HtmlText): string {
   if (names.length === 0) return '';
-  return `<section class="extracted"><h4>Variables set</h4><p>${names.map((n) => `<code>${text.text(n)}</code>`).join(', ')}</p></section>`;
+  return `<section class="extracted"><h3>Variables set</h3><p>${names.map((n) => `<code>${text.text(n)}</code>`).join(', ')}</p></section>`;
 }
 
 export function renderLogs(logs: ScriptLogRecord[], text: HtmlText): string {
@@ -35,7 +35,7 @@ export function renderLogs(logs: ScriptLogRecord[], text: HtmlText): string {
     (l) =>
       `<li class="log-${l.level}"><span class="level">${l.level}</span>${l.script === undefined ? '' : ` <small>${text.text(l.script)}</small>`} <pre>${text.text(l.message)}</pre></li>`,
   );
-  return `<section class="logs"><h4>Console</h4><ol>${lines.join('')}</ol></section>`;
+  return `<section class="logs"><h3>Console</h3><ol>${lines.join('')}</ol></section>`;
 }
 
 export function renderDb(records: DbRecord[], text: HtmlText): string {
@@ -50,7 +50,7 @@ export function renderDb(records: DbRecord[], text: HtmlText): string {
       `${renderBody('Records', r.result, 0, text, 'application/json')}</li>`
     );
   });
-  return `<section class="db"><h4>Database</h4><ol>${items.join('')}</ol></section>`;
+  return `<section class="db"><h3>Database</h3><ol>${items.join('')}</ol></section>`;
 }
 
 /** An error as a paragraph: `Title: message`, its hint and where it was. */

@@ -12,7 +12,7 @@ import { renderBody } from './render-body.js';
 export function renderRequest(request: RequestRecord, text: HtmlText): string {
   const contentType = findHeader(request.headers, 'content-type');
   return (
-    `<section class="request"><h4>Request</h4>${renderHead(`${text.text(oneLine(request.method))} ${text.text(oneLine(request.url))}`, request.headers, text)}` +
+    `<section class="request"><h3>Request</h3>${renderHead(`${text.text(oneLine(request.method))} ${text.text(oneLine(request.url))}`, request.headers, text)}` +
     renderBody('Request body', request.body, request.bodySize, text, contentType) +
     '</section>'
   );
@@ -26,7 +26,7 @@ export function renderResponse(response: ResponseRecord, text: HtmlText): string
       ? ''
       : `<p>Redirects:</p><ol class="redirects">${response.redirects.map((url) => `<li><code>${text.text(url)}</code></li>`).join('')}</ol>`;
   return (
-    `<section class="response"><h4>Response</h4>${renderHead(`${version}${response.status} ${text.text(oneLine(response.statusText))}`, response.headers, text)}` +
+    `<section class="response"><h3>Response</h3>${renderHead(`${version}${response.status} ${text.text(oneLine(response.statusText))}`, response.headers, text)}` +
     redirects +
     renderTimings(response.timings) +
     renderBody('Response body', response.body, response.bodySize, text, contentType) +
@@ -44,7 +44,7 @@ export function renderAttempts(attempts: AttemptRecord[], text: HtmlText): strin
         : `${text.text(a.error.title)}: ${text.text(a.error.message)}`;
     return `<tr><td>${a.attempt}</td><td>${outcome}</td><td>${formatDuration(a.durationMs)}</td><td>${formatDuration(a.delayMs)}</td></tr>`;
   });
-  return `<section class="attempts"><h4>Attempts</h4><table><thead><tr><th>#</th><th>Outcome</th><th>Duration</th><th>Waited before</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section class="attempts"><h3>Attempts</h3><table><thead><tr><th>#</th><th>Outcome</th><th>Duration</th><th>Waited before</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 /** A message's start line (already page text) and its headers, one a line. */

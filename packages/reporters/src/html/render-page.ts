@@ -6,14 +6,14 @@
  *
  * Pure functions of results: the HTML reporter and the server's dashboard share them.
  */
-import type { RunHookName, RunResult, RunStatus, ScenarioResult, StepStatus, Totals } from '@sortie/core';
+import type { RunResult, RunStatus, ScenarioResult, StepStatus, Totals } from '@sortie/core';
 import { formatDuration } from '../cli/format-duration.js';
 import type { AuthActivity } from '../json/auth-activity.js';
-import { formatScenarioKey } from '../shared/scenario-key.js';
 import { describeFlakyCounts, describeFlakyScenario, describeTeardown, formatScenarioTitle } from '../shared/titles.js';
 import type { HtmlText } from './escape-html.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 import { renderError } from './render-checks.js';
+import type { ScenarioAnchors } from './scenario-anchors.js';
 
 /** What the summary shows besides the run result. */
 export interface RunSummaryInfo {
@@ -33,20 +33,6 @@ const STATUS_WORDS: Record<RunStatus, string> = {
   interrupted: 'INTERRUPTED',
 };
 
-/** The element id (and anchor prefix of its steps) of a scenario run: `s-` and its file and iteration, made safe for a URL fragment. */
-export function scenarioAnchor(scenario: { file: string; iteration?: number; hook?: RunHookName }): string {
-  return formatScenarioAnchor(formatScenarioKey(scenario.file, scenario.iteration), scenario.hook);
-}
-
-/**
- * `scenarioAnchor` of a scenario key (`file` or `file#iteration`); a project hook's starts with the
- * hook (both may be in the project file). Letters and digits of every script are kept (an id and a
- * fragment may hold them): with only ASCII kept, `用户.json` and `订单.json` were both `s--json`.
- */
-export function formatScenarioAnchor(key: string, hook?: RunHookName): string {
-  return `s-${hook === undefined ? '' : `${hook}-`}${key.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`;
-}
-
 /** The page up to its body. `title` is the tool's own words (the run status): escaped, never redacted. */
 export function renderPageHead(title: string, text: HtmlText): string {
   return (
@@ -57,7 +43,7 @@ export function renderPageHead(title: string, text: HtmlText): string {
 }
 
 /** The header, summary table, status chart, auth activity, list of scenario runs and the (hidden until the script runs) filters. */
-export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText): string {
+export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText, anchors: ScenarioAnchors): string {
   const { totals } = run;
   // Project hooks are listed with the scenario runs, but are not counted as scenarios (they have their own row).
   const counted = run.scenarios.filter((s) => s.hook === undefined);
@@ -84,7 +70,7 @@ export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlTe
     `<p class="tool">sortie ${text.text(info.toolVersion ?? 'unknown')}</p></header>\n` +
     `<section id="summary"><h2>Summary</h2>\n<table class="summary"><tbody>\n${table}\n</tbody></table>\n${renderStatusChart(totals)}\n` +
     `${renderAuth(info.auth ?? [], text)}</section>\n` +
-    renderScenarioIndex(run.scenarios, text) +
+    renderScenarioIndex(run.scenarios, text, anchors) +
     renderFilters()
   );
 }
@@ -130,10 +116,10 @@ function renderAuth(auth: AuthActivity[], text: HtmlText): string {
   );
 }
 
-function renderScenarioIndex(scenarios: ScenarioResult[], text: HtmlText): string {
+function renderScenarioIndex(scenarios: ScenarioResult[], text: HtmlText, anchors: ScenarioAnchors): string {
   const rows = scenarios.map(
     (s) =>
-      `<tr class="st-${s.status}"><td><a href="#${text.text(scenarioAnchor(s))}">${text.text(formatScenarioTitle(s))}</a></td><td>${STATUS_WORDS[s.status]}</td>` +
+      `<tr class="st-${s.status}"><td><a href="#${text.text(anchors.of(s))}">${text.text(formatScenarioTitle(s))}</a></td><td>${STATUS_WORDS[s.status]}</td>` +
       `<td>${s.totals.steps}</td><td>${s.totals.failed + s.totals.errors}</td><td>${formatDuration(s.durationMs)}</td></tr>`,
   );
   return (
@@ -159,7 +145,7 @@ function count(n: number, noun: string): string {
 }
 
 /** The start of a scenario run's section, up to the opening of its steps' list. */
-export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, open: boolean): string {
+export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, open: boolean, anchors: ScenarioAnchors): string {
   const title = formatScenarioTitle(scenario);
   const t = scenario.totals;
   const meta =
@@ -170,7 +156,7 @@ export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, ope
   const error = scenario.error === undefined ? '' : `<ul class="problems"><li class="error">${renderError(scenario.error, text)}</li></ul>`;
   const notes = renderScenarioNotes(scenario);
   return (
-    `<section class="scenario st-${scenario.status}" id="${text.text(scenarioAnchor(scenario))}" data-status="${scenario.status}" data-title="${text.text(title)}"${problem ? ' data-problem=""' : ''}>\n` +
+    `<section class="scenario st-${scenario.status}" id="${text.text(anchors.of(scenario))}" data-status="${scenario.status}" data-title="${text.text(title)}"${problem ? ' data-problem=""' : ''}>\n` +
     `<details${open ? ' open' : ''}><summary><h2><span class="st">${STATUS_WORDS[scenario.status]}</span> ${text.text(title)}</h2></summary>\n` +
     `<p class="meta">${meta}</p>${error}${notes}\n<ol class="steps">\n`
   );

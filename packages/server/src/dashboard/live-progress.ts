@@ -8,7 +8,7 @@
  */
 import type { StreamEntry } from '@sortie/agent';
 import { CONTAINER_STEP_KINDS, type RunEvent } from '@sortie/core';
-import { formatScenarioKey, HtmlText, renderStepTree, StepAnchors, scenarioAnchor } from '@sortie/reporters';
+import { formatScenarioKey, HtmlText, renderStepTree, ScenarioAnchors, StepAnchors } from '@sortie/reporters';
 import { formatTime } from './format.js';
 import { html } from './html.js';
 
@@ -24,6 +24,8 @@ export class LiveProgress {
   #counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
   #path = '';
   #scenarioAnchors = new Map<string, StepAnchors>();
+  /** The live page's scenario ids, unique in the page (`live-s-…`). */
+  readonly #scenarioIds = new ScenarioAnchors('live-');
   /** The newest attempt started, by shard (-1: a run in one piece). */
   readonly #attempts = new Map<number, number>();
 
@@ -50,6 +52,7 @@ export class LiveProgress {
         this.#counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
         this.#path = '';
         this.#scenarioAnchors.clear();
+        this.#scenarioIds.clear();
         out.push({ event: 'reset', data: { attempt: entry.attempt } });
       }
       const status: Record<string, unknown> = { status: 'running', agent: entry.agent, attempt: entry.attempt };
@@ -65,8 +68,7 @@ export class LiveProgress {
   #event(event: RunEvent): LiveMessage[] {
     switch (event.type) {
       case 'scenario:start': {
-        const anchor = `live-${scenarioAnchor(event)}`;
-        this.#scenarioAnchors.set(formatScenarioKey(event.file, event.iteration), new StepAnchors(anchor));
+        this.#scenarioAnchors.set(formatScenarioKey(event.file, event.iteration), new StepAnchors(this.#scenarioIds.of(event)));
         this.#path = '';
         const iteration = event.iteration === undefined ? '' : ` · iteration ${event.iteration}`;
         return [
@@ -114,7 +116,7 @@ export class LiveProgress {
   #anchors(scenario: string): StepAnchors {
     let anchors = this.#scenarioAnchors.get(scenario);
     if (anchors === undefined) {
-      anchors = new StepAnchors(`live-${scenario.replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-')}`);
+      anchors = new StepAnchors(this.#scenarioIds.forKey(scenario));
       this.#scenarioAnchors.set(scenario, anchors);
     }
     return anchors;
