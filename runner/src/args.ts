@@ -373,15 +373,16 @@ function parseShards(value: string): number {
 }
 
 function parsePairs(pairs: string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (const pair of pairs ?? []) {
     const eq = pair.indexOf('=');
     // Not quoted: these flags carry secret values, and `--env-var "$TOKEN"` (the name forgotten) is a token.
     if (eq < 0) throw usage(`${flag} expects name=value, got an argument without "=" (not shown: it may be a secret)`);
     if (eq === 0) throw usage(`${flag} expects name=value, got an argument with nothing before "=" (not shown: it may be a secret)`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    entries.push([pair.slice(0, eq), pair.slice(eq + 1)]);
   }
-  return out;
+  // fromEntries defines own properties: `out["__proto__"] = value` would be dropped (a string is not a prototype).
+  return Object.fromEntries(entries);
 }
 
 function parseReporters(value: string): ReporterName[] {

@@ -516,3 +516,31 @@ describe('inputs a fuzzer found', () => {
     expectGolden(join(GOLDEN, 'fuzzed-inputs.out'), normaliseText(result.stdout, server.port));
   }, 60_000);
 });
+
+describe('variables named __proto__, constructor and toString', () => {
+  it('from --env-var, --global-var and a CSV column are defined (__proto__ was dropped: "not defined")', async () => {
+    write(
+      'proto-names.yaml',
+      'name: proto names\nsteps:\n  - name: get\n    request:\n      url: http://127.0.0.1:9/{{__proto__}}/{{constructor}}/{{toString}}\n',
+    );
+    write('proto-names.csv', '__proto__,constructor,toString\nP1,C1,T1\n');
+    const flags = await run([
+      'run',
+      'proto-names.yaml',
+      '--env-var',
+      '__proto__=P0',
+      '--global-var',
+      'constructor=C0',
+      '--env-var',
+      'toString=T0',
+      '--no-color',
+    ]);
+    expect(flags.stdout).toContain('GET http://127.0.0.1:9/P0/C0/T0');
+    const csv = await run(['run', 'proto-names.yaml', '-d', 'proto-names.csv', '--no-color']);
+    expect(csv.stdout).toContain('GET http://127.0.0.1:9/P1/C1/T1');
+    for (const result of [flags, csv]) {
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toContain('Unresolved variable');
+    }
+  });
+});

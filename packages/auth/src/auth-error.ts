@@ -59,6 +59,23 @@ export function createAuthError(profile: string, title: string, detail: string, 
   return new SortieError(code, title, `profile "${profile}": ${detail}`, rest);
 }
 
+/**
+ * An unusable value of one field of a profile (an endpoint that is not an http(s) URL once rendered, a header name
+ * with a space): `profile` and `field` (e.g. `['request', 'url']`) let the engine point at the field where the
+ * profile is written, in the scenario, the environment or the project file, not at the request that used it.
+ */
+export class ProfileFieldError extends SortieError {
+  readonly profile: string;
+  readonly field: readonly string[];
+
+  constructor(profile: string, field: readonly string[], title: string, detail: string, options: SortieErrorOptions = {}) {
+    super(ErrorCode.AUTH, title, `profile "${profile}": ${detail}`, options);
+    this.name = 'ProfileFieldError';
+    this.profile = profile;
+    this.field = field;
+  }
+}
+
 /** The error for a grant that needs a person (a browser or a device) and has no usable token. */
 export function createLoginRequiredError(profile: string, reason: string): SortieError {
   return createAuthError(profile, 'Login required', `${reason}; run \`sortie auth login ${profile}\` to sign in`, {

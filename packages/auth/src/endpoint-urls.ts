@@ -3,7 +3,8 @@
  * `{{issuer}}`) or to `localhost:8080/token` (no scheme, so `localhost:` is read as one) failed with "Invalid URL" or
  * named the endpoint `null8080/token`. Now the step's error names the field and the value it got.
  */
-import { type AuthProfile, ErrorCode, SortieError } from '@sortie/core';
+import type { AuthProfile } from '@sortie/core';
+import { ProfileFieldError } from './auth-error.js';
 
 /** Endpoint fields of an `oauth2` profile. */
 const OAUTH2_ENDPOINTS = ['authUrl', 'tokenUrl', 'refreshUrl', 'deviceAuthorizationUrl', 'callbackUrl'] as const;
@@ -19,10 +20,11 @@ export function checkEndpointUrls(name: string, profile: AuthProfile, redact: (t
   if (profile.type === 'customToken') fields.push(['request.url', profile.request.url]);
   for (const [field, value] of fields) {
     if (typeof value !== 'string' || isHttpUrl(value)) continue;
-    throw new SortieError(
-      ErrorCode.AUTH,
+    throw new ProfileFieldError(
+      name,
+      field.split('.'),
       'Invalid auth profile',
-      `profile "${name}": ${field} "${redact(value)}" is not an absolute http:// or https:// URL`,
+      `${field} "${redact(value)}" is not an absolute http:// or https:// URL`,
       { hint: 'write the scheme and host (https://auth.example.com/token), and check that the variables in it have values' },
     );
   }

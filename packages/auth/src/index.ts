@@ -10,6 +10,7 @@ export {
   describeEndpoint,
   OAuthError,
   type OAuthErrorFields,
+  ProfileFieldError,
 } from './auth-error.js';
 export { AuthManager, type AuthManagerOptions } from './auth-manager.js';
 export { type AuthAnswer, AuthSession, type AuthSessionOptions } from './auth-session.js';

@@ -9,6 +9,7 @@ import { registerCredentialHeaders } from './credential-headers.js';
 import { type AuthScope, readAuthChoice } from './select-profile.js';
 import type { SendRequest } from './send-auth-request.js';
 
+export { ProfileFieldError } from './auth-error.js';
 export type { AuthAnswer, AuthSessionOptions } from './auth-session.js';
 export type { AuthConnection } from './ntlm-handshake.js';
 export type { AuthScope } from './select-profile.js';

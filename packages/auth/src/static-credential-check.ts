@@ -4,7 +4,7 @@
  * refuse the request with "invalid Authorization header", which named neither the profile nor the field.
  */
 import type { ApiKeyAuth, BasicAuth, BearerAuth } from '@sortie/core';
-import { createAuthError } from './auth-error.js';
+import { ProfileFieldError } from './auth-error.js';
 
 /** RFC 9110 §5.1: a field name is a token. */
 const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -20,16 +20,23 @@ export function checkStaticCredential(name: string, profile: BearerAuth | BasicA
   if (profile.type === 'bearer') fields.push(['token', profile.token], ['prefix', profile.prefix ?? '']);
   if (profile.type === 'apiKey' && profile.in !== 'query') {
     if (!FIELD_NAME.test(profile.name)) {
-      throw createAuthError(name, 'Invalid auth profile', `name "${profile.name}" is not a valid header name (RFC 9110 §5.1)`, {
-        hint: "a header name is letters, digits and !#$%&'*+-.^_`|~, without spaces",
-      });
+      throw new ProfileFieldError(
+        name,
+        ['name'],
+        'Invalid auth profile',
+        `name "${profile.name}" is not a valid header name (RFC 9110 §5.1)`,
+        {
+          hint: "a header name is letters, digits and !#$%&'*+-.^_`|~, without spaces",
+        },
+      );
     }
     fields.push(['value', profile.value]);
   }
   for (const [field, value] of fields) {
     if (FIELD_VALUE.test(value)) continue;
-    throw createAuthError(
+    throw new ProfileFieldError(
       name,
+      [field],
       'Invalid auth profile',
       `the ${field} contains a line break or a character outside ISO-8859-1, which a header cannot carry (RFC 9110 §5.5)`,
       { hint: `check the variable the ${field} comes from (a stray newline or a pasted character)` },

@@ -19,7 +19,7 @@ export {
 export { formatJsonPath, type PathSegment } from './json-path.js';
 export { buildEnvironmentJsonSchema, buildJsonSchema, buildScenarioJsonSchema, type JsonSchemaOptions } from './json-schema.js';
 export { type LoadedFile, type LoadOptions, loadEnvironment, loadProject, loadScenario, loadScriptLibraryManifest } from './load-file.js';
-export { mergeProjectEnvironment } from './merge-environment.js';
+export { locateMergedEnvironment, mergeProjectEnvironment } from './merge-environment.js';
 export { type CsvRecord, parseCsv } from './parse-csv.js';
 export { parseDotenv } from './parse-dotenv.js';
 export { parseJsonSource } from './parse-json.js';

@@ -140,9 +140,9 @@ function readCsvRows(bytes: Buffer, file: string, source: RowBytes, dialect: Csv
   // Records are contiguous: each starts where the one before ended.
   return IterationRows.fromBounds(source, bounds.finish(), 'none', (data, start, end) => {
     const fields = parseCsvRecord(data, start, end, dialect);
-    const row: IterationRow = {};
     const count = dialect === 'newman' ? Math.min(names.length, fields.length) : names.length;
-    for (let index = 0; index < count; index++) row[names[index] as string] = fields[index];
+    // Own properties: `row["__proto__"] = field` would drop a column named __proto__ (a string is not a prototype).
+    const row: IterationRow = Object.fromEntries(names.slice(0, count).map((name, index) => [name, fields[index]]));
     return row;
   });
 }

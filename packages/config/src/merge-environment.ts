@@ -28,7 +28,25 @@ export function mergeProjectEnvironment(
   }
   if (defaults.http !== undefined) merged.http = { ...defaults.http, ...own.http };
   if (defaults.databases !== undefined) merged.databases = { ...defaults.databases, ...own.databases };
-  return { ...environment, value: merged };
+  return { ...environment, value: merged, locate: locateMergedEnvironment(project, environment) };
+}
+
+/**
+ * Locates a path of the merged environment in the file it came from: a profile or database only the project file
+ * declares is in the project file (an error of its field points there), everything else in the environment file.
+ */
+export function locateMergedEnvironment(
+  project: LoadedFile<Project>,
+  environment: LoadedFile<Environment>,
+): LoadedFile<Environment>['locate'] {
+  return (path, target) => {
+    const [section, group, name] = path;
+    const own = environment.value;
+    const fromProject =
+      (section === 'auth' && group === 'profiles' && typeof name === 'string' && own.auth?.profiles?.[name] === undefined) ||
+      (section === 'databases' && typeof group === 'string' && own.databases?.[group] === undefined);
+    return fromProject ? project.locate(path, target) : environment.locate(path, target);
+  };
 }
 
 /** The environment-like part of a project file, or undefined when it has none. */

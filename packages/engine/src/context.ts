@@ -61,6 +61,8 @@ export interface ScenarioContext {
   auth: RunAuth;
   /** The environment of the run (its auth profiles, services…). */
   environment?: Environment;
+  /** The environment as loaded (merged with the project file's defaults): errors of its profiles point into it. */
+  environmentFile?: SourceFile<Environment>;
   /** The sandbox, script libraries and script files of the run. */
   scripts: ScriptHost;
   /** Set by `pm.execution.setNextRequest()`: the name of the step to run next, or null to stop. */

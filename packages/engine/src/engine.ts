@@ -134,6 +134,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     ctx.iterationCount = iterationCount;
     if (defaultService !== undefined) ctx.defaultService = defaultService;
     if (environment !== undefined) ctx.environment = environment;
+    if (options.environment !== undefined) ctx.environmentFile = options.environment;
     const signal = extra.hook === 'afterAll' ? grace.signal : stop.signal;
     if (signal !== undefined) ctx.signal = signal;
     if (grace.signal !== undefined) ctx.teardownSignal = grace.signal;

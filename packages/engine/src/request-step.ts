@@ -19,6 +19,7 @@ import { startResult } from './flow/step-results.js';
 import { prepareRequest } from './prepare-request.js';
 import { createProcessorState } from './processor-state.js';
 import { checkScenarioContract, runProcessors } from './processors.js';
+import { locateProfileField } from './profile-locations.js';
 import { recordRequest, recordResponse } from './records.js';
 import { cutByDeadline } from './run-deadline.js';
 import { toScriptRequest } from './scripts/run-script.js';
@@ -88,6 +89,8 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     checkScenarioContract(state, ctx);
   } catch (error) {
     result.error = toErrorInfo(error);
+    const profileField = locateProfileField(error, ctx);
+    if (profileField !== undefined) state.errorLocation = profileField;
   }
   // Records are made (and their bodies cut) here: a body is redacted before it is cut, so no part of a secret survives the cut.
   if (request !== undefined) result.request = recordRequest(request, limit, ctx.redactor);

@@ -11,10 +11,11 @@ type PathSegment = string | number;
 
 interface SourceIndex {
   paths: WeakMap<object, PathSegment[]>;
-  lines?: string[];
 }
 
 const indexes = new WeakMap<SourceFile<Scenario>, SourceIndex>();
+/** The lines of a file's text, split once. */
+const sourceLines = new WeakMap<SourceFile<object>, string[]>();
 
 /**
  * Longest line copied into a location as its `text` (the CLI shows a long one around the column). A
@@ -77,18 +78,18 @@ export function locateNode(source: SourceFile<Scenario>, node: object, tail: rea
   return locatePath(source, [...base, ...tail]);
 }
 
-/** Where `path` (from the scenario's root, e.g. `['auth', 'profiles', 'api', 'token']`) is, with its source line. */
-export function locatePath(source: SourceFile<Scenario>, path: readonly PathSegment[]): SourceExcerpt | undefined {
+/** Where `path` (from the file's root, e.g. `['auth', 'profiles', 'api', 'token']`) is, with its source line. */
+export function locatePath(source: SourceFile<object>, path: readonly PathSegment[]): SourceExcerpt | undefined {
   if (source.locate === undefined) return undefined;
-  let index = indexes.get(source);
-  if (index === undefined) {
-    index = buildIndex(source.value);
-    indexes.set(source, index);
-  }
   const location: SourceExcerpt = { ...source.locate([...path]) };
-  if (source.text !== undefined && location.line !== undefined) {
-    index.lines ??= source.text.split(/\r?\n/);
-    const text = index.lines[location.line - 1];
+  // A merged environment locates a project file's profile in the project file, whose text it does not have.
+  if (source.text !== undefined && location.line !== undefined && location.file === source.file) {
+    let lines = sourceLines.get(source);
+    if (lines === undefined) {
+      lines = source.text.split(/\r?\n/);
+      sourceLines.set(source, lines);
+    }
+    const text = lines[location.line - 1];
     if (text !== undefined && text.length <= MAX_EXCERPT_LINE) location.text = text;
   }
   return location;

@@ -5,6 +5,7 @@ import {
   type IterationRow,
   IterationRows,
   type LoadedFile,
+  locateMergedEnvironment,
   originLocator,
   parseSourceText,
   readIterationRows,
@@ -92,6 +93,10 @@ export function hydratePlan(plan: RunPlan, root?: string): HydratedPlan {
   if (plan.project !== undefined) hydrated.project = hydrate(plan.project);
   if (plan.environmentFile !== undefined) hydrated.environmentFile = hydrate(plan.environmentFile);
   if (plan.environment !== undefined) hydrated.environment = hydrate(plan.environment);
+  // The merged environment locates a profile only the project file declares in the project file, as loaded.
+  const { project, environmentFile, environment } = hydrated;
+  if (project !== undefined && environmentFile !== undefined && environment !== undefined)
+    environment.locate = locateMergedEnvironment(project, environmentFile);
   if (plan.iterationData !== undefined) hydrated.iterationData = hydrateRows(plan.iterationData, files, root);
   if (plan.hooks !== undefined) {
     hydrated.hooks = {};

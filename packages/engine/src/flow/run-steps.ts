@@ -50,8 +50,7 @@ export async function runSteps(
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
       // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
       const location =
-        locateScenarioAuth(ctx.scenario, step, outcome.result.error) ??
-        locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
+        locateProfileVariable(ctx, step, outcome.result.error) ?? locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
       if (location !== undefined) outcome.result.location = location;
     }
     countStep(frame.totals, outcome.result);
@@ -74,16 +73,19 @@ export async function runSteps(
 }
 
 /**
- * A variable a request step does not name but a profile of the scenario's `auth` does (a token, a password):
- * the error points at that profile field, not at the request's URL.
+ * A variable a request step does not name but an auth profile does (a token, a password): the error points at that
+ * profile field, in the scenario's `auth`, else in the environment's (or the project file's), not at the request's URL.
  */
-function locateScenarioAuth(scenario: ScenarioContext['scenario'], step: Step, error: ErrorInfo) {
+function locateProfileVariable(ctx: ScenarioContext, step: Step, error: ErrorInfo) {
   if (!('request' in step) || error.code !== ErrorCode.UNRESOLVED_VARIABLE) return undefined;
   if (findUnresolvedVariable(step.request, ['request'], error) !== undefined) return undefined;
-  const auth = scenario.value.auth;
-  if (auth === undefined) return undefined;
-  const path = findUnresolvedVariable(auth, ['auth'], error);
-  return path === undefined ? undefined : locatePath(scenario, path);
+  for (const source of [ctx.scenario, ctx.environmentFile]) {
+    const auth = source?.value.auth;
+    if (source === undefined || auth === undefined) continue;
+    const path = findUnresolvedVariable(auth, ['auth'], error);
+    if (path !== undefined) return locatePath(source, path);
+  }
+  return undefined;
 }
 
 /** The part of a step an error of it points at. */
