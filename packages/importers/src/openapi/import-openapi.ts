@@ -330,7 +330,8 @@ function requestBody(document: Json, raw: unknown, binary: (type: string) => voi
 /**
  * A multipart/form-data body: one part per property of the object (an array repeats the name); a
  * binary property (`format: binary`, `contentMediaType`) is a part with a filename, its content type
- * from the media type's `encoding`, and no content.
+ * from the media type's `encoding`, and no content; another part has the `encoding`'s content type, or
+ * application/json when its value is an object or an array (sent as JSON).
  */
 function multipartBody(document: Json, media: Json): Record<string, unknown> | undefined {
   const value = exampleOf(document, media) ?? sampleSchema(document, media.schema);
@@ -353,7 +354,18 @@ function multipartBody(document: Json, media: Json): Record<string, unknown> | u
               ? items.contentMediaType
               : 'application/octet-stream';
         parts.push({ name, value: '', filename: name, contentType });
-      } else parts.push({ name, value: scalar(one) });
+      } else {
+        // The part's media type (OAS 3.0.3 §4.7.14.4, Encoding Object `contentType`): the encoding's,
+        // else application/json for an object; other values are text/plain, a part with no header
+        // (RFC 7578 §4.4).
+        const contentType =
+          typeof partEncoding.contentType === 'string'
+            ? partEncoding.contentType.split(',')[0]?.trim()
+            : isObject(one) || Array.isArray(one)
+              ? 'application/json'
+              : undefined;
+        parts.push({ name, value: scalar(one), ...(contentType ? { contentType } : {}) });
+      }
     }
   }
   return parts.length === 0 ? undefined : { multipart: parts };
