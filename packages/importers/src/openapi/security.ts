@@ -196,7 +196,6 @@ async function discoverOpenIdConnect(name: string, url: string, options: Securit
       DISCOVERY_HINT,
     );
   }
-  const scopes = Array.isArray(discovery.scopes_supported) && discovery.scopes_supported.includes('openid') ? 'openid' : undefined;
   const profile: Record<string, unknown> = {
     type: 'oauth2',
     grant: 'authorization_code',
@@ -204,8 +203,10 @@ async function discoverOpenIdConnect(name: string, url: string, options: Securit
     tokenUrl: discovery.token_endpoint,
     clientId: options.secrets.declare(secretName(name, 'client id'), `client id at the OpenID Connect provider of ${name}`),
     clientSecret: options.secrets.declare(secretName(name, 'client secret'), `client secret at the OpenID Connect provider of ${name}`),
+    // An OpenID Connect request must ask for the openid scope (OpenID Connect Core 1.0 §3.1.2.1),
+    // whether or not the provider lists its scopes (scopes_supported is only RECOMMENDED, Discovery §3).
+    scope: 'openid',
   };
-  if (scopes !== undefined) profile.scope = scopes;
   options.notes.push(`security scheme ${name}: OpenID Connect endpoints read from ${url}; sign in once with \`sortie auth login ${name}\``);
   return profile;
 }
