@@ -80,12 +80,25 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     ...(serverUrl === undefined ? {} : { serverUrl }),
     ...(options.fetchJson ? { fetchJson: options.fetchJson } : {}),
   });
-  const authOf = (requirements: unknown): string | undefined => {
+  // The profiles of a requirement's schemes, all of which must be met (OpenAPI 3.0.3 §4.7.30): a step
+  // has one auth profile, an API key's preferred to be sent as a header of the step instead.
+  const profilesOf = (requirements: unknown): string[] | 'none' | undefined => {
     if (!Array.isArray(requirements)) return undefined;
     if (requirements.length === 0 || requirements.some((r) => isObject(r) && Object.keys(r).length === 0)) return 'none';
     const first = requirements.find(isObject);
-    const scheme = first === undefined ? undefined : Object.keys(first)[0];
-    return scheme === undefined ? undefined : security.bySchema.get(scheme);
+    const names = Object.keys(first ?? {}).flatMap((scheme) => security.bySchema.get(scheme) ?? []);
+    const isKey = (name: string) => isObject(security.profiles[name]) && security.profiles[name].type === 'apiKey';
+    return [...names.filter((name) => !isKey(name)), ...names.filter(isKey)];
+  };
+  const authOf = (requirements: unknown): string | undefined => {
+    const names = profilesOf(requirements);
+    return names === 'none' ? 'none' : names?.[0];
+  };
+  const alsoOf = (requirements: unknown): Json[] => {
+    const names = profilesOf(Array.isArray(requirements) ? requirements : document.security);
+    return names === 'none' || names === undefined
+      ? []
+      : names.slice(1).flatMap((name) => (isObject(security.profiles[name]) ? [security.profiles[name]] : []));
   };
   const defaultAuth = authOf(document.security);
   const cookieKeyOf = (name: string | undefined): string | undefined => {
@@ -144,7 +157,15 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     used.add(slug);
     const scenarioVariables: Record<string, unknown> = {};
     const steps = group.operations.map((entry) =>
-      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, cookieKeyOf, notes }),
+      importOperation(samples, entry, {
+        spec: specFromScenarios,
+        variables: scenarioVariables,
+        authOf,
+        alsoOf,
+        defaultAuth,
+        cookieKeyOf,
+        notes,
+      }),
     );
     const scenario: Record<string, unknown> = { name: tag };
     if (group.description !== undefined) scenario.description = group.description;
@@ -209,6 +230,8 @@ interface OperationContext {
   spec: string;
   variables: Record<string, unknown>;
   authOf(requirements: unknown): string | undefined;
+  /** The profiles of the other schemes a requirement names with the step's (OpenAPI 3.0.3 §4.7.30). */
+  alsoOf(requirements: unknown): Json[];
   defaultAuth: string | undefined;
   /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
   cookieKeyOf(profile: string | undefined): string | undefined;
@@ -246,6 +269,17 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     }
   }
   const auth = ctx.authOf(operation.security);
+  // The requirement's other schemes are met by the step itself: an API key is its header, query
+  // parameter or cookie; a second sign-in cannot be, and the notes say so.
+  for (const also of ctx.alsoOf(operation.security)) {
+    if (also.type !== 'apiKey' || typeof also.name !== 'string' || typeof also.value !== 'string') {
+      ctx.notes.push(
+        `${entry.method.toUpperCase()} ${entry.path} requires two sign-ins (${auth} and a ${String(also.type)} one): the step sends only ${auth}'s`,
+      );
+    } else if (also.in === 'query') query[also.name] = also.value;
+    else if (also.name === 'Cookie') cookies.push(also.value);
+    else headers[also.name] = also.value;
+  }
   // An API key in a cookie is a profile that sets the Cookie header: with cookie parameters too, the
   // profile's header replaced the step's, and the parameters were not sent. Both go in the step's header.
   const cookieKey = cookies.length > 0 ? ctx.cookieKeyOf(auth ?? ctx.defaultAuth) : undefined;
