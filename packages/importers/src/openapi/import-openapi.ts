@@ -72,12 +72,13 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     return root.locate(jsonPath);
   };
   const rootText = await readRegularFile(path, 'utf8');
-  const { services, variables, serverUrl } = importServers(document, notes);
+  const { services, variables, serverUrl, placeholderServerUrl } = importServers(document, notes);
   const security = await importSecuritySchemes(document, {
     secrets,
     notes,
     locate,
     ...(serverUrl === undefined ? {} : { serverUrl }),
+    ...(placeholderServerUrl === undefined ? {} : { placeholderServerUrl }),
     ...(options.fetchJson ? { fetchJson: options.fetchJson } : {}),
   });
   // The profiles of a requirement's schemes, all of which must be met (OpenAPI 3.0.3 §4.7.30): a step
@@ -194,16 +195,22 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
 /**
  * Servers as services: `api` (the default), `api2`…; each URL a `baseUrl` variable, server variables
  * filled with their defaults. `serverUrl` is the first one's URL when it is absolute (the base of the
- * description's relative URLs), else undefined.
+ * description's relative URLs), else undefined and `placeholderServerUrl` the stand-in it was given.
  */
 function importServers(
   document: Json,
   notes: string[],
-): { services: Record<string, unknown>; variables: Record<string, unknown>; serverUrl: string | undefined } {
+): {
+  services: Record<string, unknown>;
+  variables: Record<string, unknown>;
+  serverUrl: string | undefined;
+  placeholderServerUrl: string | undefined;
+} {
   const servers = (Array.isArray(document.servers) ? document.servers : []).filter(isObject);
   const services: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   let serverUrl: string | undefined;
+  let placeholderServerUrl: string | undefined;
   const list = servers.length > 0 ? servers : [{ url: '/' }];
   list.forEach((server, index) => {
     const suffix = index === 0 ? '' : String(index + 1);
@@ -219,11 +226,12 @@ function importServers(
         `server "${String(server.url)}" is relative: set baseUrl${suffix} to the API's origin (e.g. --env-var baseUrl${suffix}=https://api.example.com${url === '/' ? '' : url})`,
       );
       url = `http://localhost${url === '/' ? '' : url}`;
+      if (index === 0) placeholderServerUrl = url;
     }
     variables[`baseUrl${suffix}`] = url.replace(/\/+$/, '');
     services[`api${suffix}`] = index === 0 ? { url: `{{baseUrl${suffix}}}`, default: true } : `{{baseUrl${suffix}}}`;
   });
-  return { services, variables, serverUrl };
+  return { services, variables, serverUrl, placeholderServerUrl };
 }
 
 interface OperationContext {
