@@ -97,13 +97,23 @@ describe('sortie import openapi: relative OAuth 2.0 URLs', { timeout: 60_000 }, 
     for (const secret of [CLIENT_SECRET, ACCESS_TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
   });
 
-  it('keeps them, with a note, when the server URL is relative too', async () => {
+  it('resolves them against the stand-in the service got, with a note, when the server URL is relative too', async () => {
     const imported = await runSortie(['import', 'openapi', 'relative-server.yaml', '--out', 'out-relative'], { cwd: dir });
+    // Before: the profile kept "/oauth/token", which the environment schema refuses (an endpoint is an
+    // absolute URL): the import failed, exit 1, with the schema's raw JSON.
+    expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(
-      'security scheme oauth: clientCredentials.tokenUrl "/oauth/token" is relative and the server URL is not absolute: set the profile\'s URL by hand',
+      'security scheme oauth: clientCredentials.tokenUrl "/oauth/token" is relative and the server URL is not absolute: it is written as http://localhost/oauth/token; set the profile\'s URL by hand',
     );
     const environment = await readFile(join(dir, 'out-relative', 'environments', 'default.yaml'), 'utf8');
-    expect(environment).toContain('tokenUrl: /oauth/token');
+    // Resolved against the stand-in the service got (http://localhost/v1), RFC 3986 §5.2.
+    expect(environment).toContain('baseUrl: http://localhost/v1');
+    expect(environment).toContain('tokenUrl: http://localhost/oauth/token');
+    expect(environment).toContain('refreshUrl: http://localhost/refresh');
+    // The written project is valid as it is.
+    const validated = await runSortie(['validate', 'scenarios'], { cwd: join(dir, 'out-relative') });
+    expect(validated.stderr).toBe('');
+    expect(validated.code).toBe(0);
   });
 });

@@ -72,20 +72,34 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     return root.locate(jsonPath);
   };
   const rootText = await readRegularFile(path, 'utf8');
-  const { services, variables, serverUrl } = importServers(document, notes);
+  const { services, variables, serverUrl, placeholderServerUrl } = importServers(document, notes);
   const security = await importSecuritySchemes(document, {
     secrets,
     notes,
     locate,
     ...(serverUrl === undefined ? {} : { serverUrl }),
+    ...(placeholderServerUrl === undefined ? {} : { placeholderServerUrl }),
     ...(options.fetchJson ? { fetchJson: options.fetchJson } : {}),
   });
-  const authOf = (requirements: unknown): string | undefined => {
+  // The profiles of a requirement's schemes, all of which must be met (OpenAPI 3.0.3 §4.7.30): a step
+  // has one auth profile, an API key's preferred to be sent as a header of the step instead.
+  const profilesOf = (requirements: unknown): string[] | 'none' | undefined => {
     if (!Array.isArray(requirements)) return undefined;
     if (requirements.length === 0 || requirements.some((r) => isObject(r) && Object.keys(r).length === 0)) return 'none';
     const first = requirements.find(isObject);
-    const scheme = first === undefined ? undefined : Object.keys(first)[0];
-    return scheme === undefined ? undefined : security.bySchema.get(scheme);
+    const names = Object.keys(first ?? {}).flatMap((scheme) => security.bySchema.get(scheme) ?? []);
+    const isKey = (name: string) => isObject(security.profiles[name]) && security.profiles[name].type === 'apiKey';
+    return [...names.filter((name) => !isKey(name)), ...names.filter(isKey)];
+  };
+  const authOf = (requirements: unknown): string | undefined => {
+    const names = profilesOf(requirements);
+    return names === 'none' ? 'none' : names?.[0];
+  };
+  const alsoOf = (requirements: unknown): Json[] => {
+    const names = profilesOf(Array.isArray(requirements) ? requirements : document.security);
+    return names === 'none' || names === undefined
+      ? []
+      : names.slice(1).flatMap((name) => (isObject(security.profiles[name]) ? [security.profiles[name]] : []));
   };
   const defaultAuth = authOf(document.security);
   const cookieKeyOf = (name: string | undefined): string | undefined => {
@@ -144,7 +158,15 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     used.add(slug);
     const scenarioVariables: Record<string, unknown> = {};
     const steps = group.operations.map((entry) =>
-      importOperation(samples, entry, { spec: specFromScenarios, variables: scenarioVariables, authOf, defaultAuth, cookieKeyOf, notes }),
+      importOperation(samples, entry, {
+        spec: specFromScenarios,
+        variables: scenarioVariables,
+        authOf,
+        alsoOf,
+        defaultAuth,
+        cookieKeyOf,
+        notes,
+      }),
     );
     const scenario: Record<string, unknown> = { name: tag };
     if (group.description !== undefined) scenario.description = group.description;
@@ -173,16 +195,22 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
 /**
  * Servers as services: `api` (the default), `api2`…; each URL a `baseUrl` variable, server variables
  * filled with their defaults. `serverUrl` is the first one's URL when it is absolute (the base of the
- * description's relative URLs), else undefined.
+ * description's relative URLs), else undefined and `placeholderServerUrl` the stand-in it was given.
  */
 function importServers(
   document: Json,
   notes: string[],
-): { services: Record<string, unknown>; variables: Record<string, unknown>; serverUrl: string | undefined } {
+): {
+  services: Record<string, unknown>;
+  variables: Record<string, unknown>;
+  serverUrl: string | undefined;
+  placeholderServerUrl: string | undefined;
+} {
   const servers = (Array.isArray(document.servers) ? document.servers : []).filter(isObject);
   const services: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   let serverUrl: string | undefined;
+  let placeholderServerUrl: string | undefined;
   const list = servers.length > 0 ? servers : [{ url: '/' }];
   list.forEach((server, index) => {
     const suffix = index === 0 ? '' : String(index + 1);
@@ -198,17 +226,20 @@ function importServers(
         `server "${String(server.url)}" is relative: set baseUrl${suffix} to the API's origin (e.g. --env-var baseUrl${suffix}=https://api.example.com${url === '/' ? '' : url})`,
       );
       url = `http://localhost${url === '/' ? '' : url}`;
+      if (index === 0) placeholderServerUrl = url;
     }
     variables[`baseUrl${suffix}`] = url.replace(/\/+$/, '');
     services[`api${suffix}`] = index === 0 ? { url: `{{baseUrl${suffix}}}`, default: true } : `{{baseUrl${suffix}}}`;
   });
-  return { services, variables, serverUrl };
+  return { services, variables, serverUrl, placeholderServerUrl };
 }
 
 interface OperationContext {
   spec: string;
   variables: Record<string, unknown>;
   authOf(requirements: unknown): string | undefined;
+  /** The profiles of the other schemes a requirement names with the step's (OpenAPI 3.0.3 §4.7.30). */
+  alsoOf(requirements: unknown): Json[];
   defaultAuth: string | undefined;
   /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
   cookieKeyOf(profile: string | undefined): string | undefined;
@@ -246,6 +277,17 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     }
   }
   const auth = ctx.authOf(operation.security);
+  // The requirement's other schemes are met by the step itself: an API key is its header, query
+  // parameter or cookie; a second sign-in cannot be, and the notes say so.
+  for (const also of ctx.alsoOf(operation.security)) {
+    if (also.type !== 'apiKey' || typeof also.name !== 'string' || typeof also.value !== 'string') {
+      ctx.notes.push(
+        `${entry.method.toUpperCase()} ${entry.path} requires two sign-ins (${auth} and a ${String(also.type)} one): the step sends only ${auth}'s`,
+      );
+    } else if (also.in === 'query') query[also.name] = also.value;
+    else if (also.name === 'Cookie') cookies.push(also.value);
+    else headers[also.name] = also.value;
+  }
   // An API key in a cookie is a profile that sets the Cookie header: with cookie parameters too, the
   // profile's header replaced the step's, and the parameters were not sent. Both go in the step's header.
   const cookieKey = cookies.length > 0 ? ctx.cookieKeyOf(auth ?? ctx.defaultAuth) : undefined;
@@ -330,7 +372,8 @@ function requestBody(document: Json, raw: unknown, binary: (type: string) => voi
 /**
  * A multipart/form-data body: one part per property of the object (an array repeats the name); a
  * binary property (`format: binary`, `contentMediaType`) is a part with a filename, its content type
- * from the media type's `encoding`, and no content.
+ * from the media type's `encoding`, and no content; another part has the `encoding`'s content type, or
+ * application/json when its value is an object or an array (sent as JSON).
  */
 function multipartBody(document: Json, media: Json): Record<string, unknown> | undefined {
   const value = exampleOf(document, media) ?? sampleSchema(document, media.schema);
@@ -353,7 +396,18 @@ function multipartBody(document: Json, media: Json): Record<string, unknown> | u
               ? items.contentMediaType
               : 'application/octet-stream';
         parts.push({ name, value: '', filename: name, contentType });
-      } else parts.push({ name, value: scalar(one) });
+      } else {
+        // The part's media type (OAS 3.0.3 §4.7.14.4, Encoding Object `contentType`): the encoding's,
+        // else application/json for an object; other values are text/plain, a part with no header
+        // (RFC 7578 §4.4).
+        const contentType =
+          typeof partEncoding.contentType === 'string'
+            ? partEncoding.contentType.split(',')[0]?.trim()
+            : isObject(one) || Array.isArray(one)
+              ? 'application/json'
+              : undefined;
+        parts.push({ name, value: scalar(one), ...(contentType ? { contentType } : {}) });
+      }
     }
   }
   return parts.length === 0 ? undefined : { multipart: parts };

@@ -27,6 +27,8 @@ export interface SecurityOptions {
    * (OpenAPI 3.1.0 §4.4 / 3.0.3 §4.6 "Relative References in URLs"); undefined when it is relative too.
    */
   serverUrl?: string;
+  /** The URL the first server was given when it is relative (`http://localhost/v1`): its stand-in. */
+  placeholderServerUrl?: string;
 }
 
 const FLOW_GRANTS: Record<string, string> = {
@@ -96,7 +98,8 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
 /**
  * A URL of a security scheme as the profile needs it: absolute. A relative reference (`/oauth/token`)
  * is resolved against the first server's URL (RFC 3986 §5.2, as OpenAPI 3.1.0 §4.4 says); with no
- * absolute server URL it is kept as written, and the notes say to set it.
+ * absolute server URL it is resolved against the stand-in the server got (`http://localhost/v1`), and
+ * the notes say to set it.
  */
 function absoluteUrl(scheme: string, field: string, value: unknown, options: SecurityOptions): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -108,10 +111,18 @@ function absoluteUrl(scheme: string, field: string, value: unknown, options: Sec
       // Not resolvable (a malformed reference): kept as written, named in the notes below.
     }
   }
+  // A profile's endpoint must be an absolute URL, or the environment is refused: resolved against the
+  // stand-in the services got (http://localhost…), to be set by hand like the server's.
+  let placeholder: string | undefined;
+  try {
+    placeholder = options.placeholderServerUrl === undefined ? undefined : new URL(value, options.placeholderServerUrl).href;
+  } catch {
+    placeholder = undefined;
+  }
   options.notes.push(
-    `security scheme ${scheme}: ${field} "${value}" is relative and the server URL is not absolute: set the profile's URL by hand`,
+    `security scheme ${scheme}: ${field} "${value}" is relative and the server URL is not absolute: ${placeholder === undefined ? '' : `it is written as ${placeholder}; `}set the profile's URL by hand`,
   );
-  return value;
+  return placeholder ?? value;
 }
 
 function oauthProfile(
@@ -196,7 +207,6 @@ async function discoverOpenIdConnect(name: string, url: string, options: Securit
       DISCOVERY_HINT,
     );
   }
-  const scopes = Array.isArray(discovery.scopes_supported) && discovery.scopes_supported.includes('openid') ? 'openid' : undefined;
   const profile: Record<string, unknown> = {
     type: 'oauth2',
     grant: 'authorization_code',
@@ -204,8 +214,10 @@ async function discoverOpenIdConnect(name: string, url: string, options: Securit
     tokenUrl: discovery.token_endpoint,
     clientId: options.secrets.declare(secretName(name, 'client id'), `client id at the OpenID Connect provider of ${name}`),
     clientSecret: options.secrets.declare(secretName(name, 'client secret'), `client secret at the OpenID Connect provider of ${name}`),
+    // An OpenID Connect request must ask for the openid scope (OpenID Connect Core 1.0 §3.1.2.1),
+    // whether or not the provider lists its scopes (scopes_supported is only RECOMMENDED, Discovery §3).
+    scope: 'openid',
   };
-  if (scopes !== undefined) profile.scope = scopes;
   options.notes.push(`security scheme ${name}: OpenID Connect endpoints read from ${url}; sign in once with \`sortie auth login ${name}\``);
   return profile;
 }
