@@ -110,7 +110,13 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   if (proxyStatus !== undefined) {
     return new SortieError(ErrorCode.NETWORK, 'Proxy refused the request', `the proxy answered ${proxyStatus} (${exchange})`, {
       ...options,
-      ...(proxyStatus === '407' ? { hint: 'put the proxy credentials in the proxy URL (http://user:password@host:port)' } : {}),
+      // 407 (RFC 9110 §15.5.8) comes both without credentials and with ones the proxy does not accept: the hint
+      // said "put the credentials in the proxy URL" to a user whose URL held them.
+      ...(proxyStatus === '407'
+        ? {
+            hint: 'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port); when they are there, the proxy did not accept them: check them',
+          }
+        : {}),
     });
   }
   if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
