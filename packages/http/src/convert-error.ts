@@ -172,6 +172,19 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       },
     );
   }
+  // The server offers none of the protocols the client asked for with ALPN (RFC 7301 §3.2): an h2-only
+  // server asked for HTTP/1.1. OpenSSL's text named a source file and spanned two lines.
+  if (code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'TLS handshake failed',
+      `${peer} refused the handshake: it speaks none of the protocols offered (TLS alert no_application_protocol, RFC 7301 §3.2) (${exchange})`,
+      {
+        ...options,
+        hint: 'a server that speaks only HTTP/2 needs `http2: true` on the request, or `http: { http2: true }` in the environment',
+      },
+    );
+  }
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
     return new SortieError(
       ErrorCode.NETWORK,
