@@ -5,7 +5,9 @@
  * - `-F 'n=<file.txt'`, the file's content as a plain field: was a file upload (with a file name);
  * - `-L`, `--max-redirs`, `-m`/`--max-time`, `--retry`: were dropped without a note, and `-o`,
  *   `--connect-timeout` too;
- * - `--retry-delay N`: was dropped (the step waited 1 s, doubling, as for `--retry` alone).
+ * - `--retry-delay N`: was dropped (the step waited 1 s, doubling, as for `--retry` alone);
+ * - `-H 'Expect: 100-continue'`: was kept, and the imported step was an error on every run (the HTTP
+ *   client cannot send `Expect`): it is left out with a note, and the body is sent at once.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,5 +133,21 @@ describe.skipIf(!existsSync(CURL))('sortie import curl: options read as curl rea
     expect(slow.scenario).toContain('timeout: 500');
     expect(slow.run.code, slow.run.stdout).toBe(1);
     expect(readFileSync(join(work, 'out-slow', 'reports', 'report.json'), 'utf8')).toContain('SORTIE_TIMEOUT');
+  });
+
+  it("leaves out curl's Expect: 100-continue with a note: the imported step sends the body curl sends", async () => {
+    const options = ['-X', 'PUT', '-H', 'Expect: 100-continue', '-H', 'Content-Type: application/json', '-d', '{"a":1}'];
+    await curl([...options, `${server.url}/curl/expect`]);
+    const { imported, run, scenario } = await importAndRun(
+      `curl -X PUT -H 'Expect: 100-continue' -H 'Content-Type: application/json' -d '{"a":1}' ${server.url}/sortie/expect`,
+      'out-expect',
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(scenario).not.toMatch(/^\s*Expect:/im);
+    expect(imported.stdout).toContain(
+      'PUT /sortie/expect: the header "Expect: 100-continue" is left out: the HTTP client cannot send it, and sends the body at once (RFC 9110 §10.1.1; docs/http.md)',
+    );
+    expect(received.get('/sortie/expect')).toEqual(['{"a":1}']);
+    expect(received.get('/sortie/expect')).toEqual(received.get('/curl/expect'));
   });
 });

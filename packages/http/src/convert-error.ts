@@ -110,7 +110,13 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   if (proxyStatus !== undefined) {
     return new SortieError(ErrorCode.NETWORK, 'Proxy refused the request', `the proxy answered ${proxyStatus} (${exchange})`, {
       ...options,
-      ...(proxyStatus === '407' ? { hint: 'put the proxy credentials in the proxy URL (http://user:password@host:port)' } : {}),
+      // 407 (RFC 9110 §15.5.8) comes both without credentials and with ones the proxy does not accept: the hint
+      // said "put the credentials in the proxy URL" to a user whose URL held them.
+      ...(proxyStatus === '407'
+        ? {
+            hint: 'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port); when they are there, the proxy did not accept them: check them',
+          }
+        : {}),
     });
   }
   if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
@@ -163,6 +169,19 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
         hint: NAME_MISMATCH.has(code)
           ? 'the certificate is for another host name: call the server by a name it lists, or use --insecure'
           : 'use --insecure or --ca <file>',
+      },
+    );
+  }
+  // The server offers none of the protocols the client asked for with ALPN (RFC 7301 §3.2): an h2-only
+  // server asked for HTTP/1.1. OpenSSL's text named a source file and spanned two lines.
+  if (code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'TLS handshake failed',
+      `${peer} refused the handshake: it speaks none of the protocols offered (TLS alert no_application_protocol, RFC 7301 §3.2) (${exchange})`,
+      {
+        ...options,
+        hint: 'a server that speaks only HTTP/2 needs `http2: true` on the request, or `http: { http2: true }` in the environment',
       },
     );
   }

@@ -147,7 +147,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     return new SortieError(
       ErrorCode.NETWORK,
       'Response too large',
-      `${what} ${formatBytes(maxResponseBytes)} (maxResponseBytes) (${method} ${redactUserinfo(this.#currentUrl())})`,
+      `${what} ${formatBytes(maxResponseBytes)} (${describeLimit(maxResponseBytes)}) (${method} ${redactUserinfo(this.#currentUrl())})`,
       { hint: 'raise maxResponseBytes (the step, the scenario options or --max-response-bytes) if the body really is that large' },
     );
   }
@@ -291,6 +291,14 @@ export function collectResponse(
       collector.fail(error);
     }
   });
+}
+
+/**
+ * The setting as it is written: `maxResponseBytes: 1000000` next to `976.6 KiB`, which the user did not
+ * write; `maxResponseBytes` alone when the size is already its number (`100 bytes`).
+ */
+function describeLimit(bytes: number): string {
+  return formatBytes(bytes) === `${bytes} bytes` ? 'maxResponseBytes' : `maxResponseBytes: ${bytes}`;
 }
 
 /** A byte count as people read it: `100 MiB`, `1.5 KiB`, `512 bytes`. */

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type * as Tls from 'node:tls';
 import { ErrorCode, SortieError } from '@sortie/core';
 import type { buildConnector } from 'undici';
+import { describeCertificateLoadFailure } from './client-certificate-error.js';
 import { buildTimedConnector } from './timed-connector.js';
 
 /**
@@ -114,13 +115,14 @@ function validateClientCertificates(entries: ClientCertificateOptions[]): void {
     if (entry.pfx !== undefined ? hasPem : entry.cert === undefined || entry.key === undefined) {
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid client certificate', `${what} needs either cert and key, or pfx`);
     }
+    const parts = toProfileCertificate(entry);
     try {
-      tls().createSecureContext(toProfileCertificate(entry));
+      tls().createSecureContext(parts);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const { reason, hint } = describeCertificateLoadFailure(error, parts, (some) => tls().createSecureContext(some));
       throw new SortieError(ErrorCode.INVALID_INPUT, 'Invalid client certificate', `${what} cannot be loaded: ${reason}`, {
         cause: error,
-        hint: 'check the PEM/PKCS#12 contents and the passphrase',
+        hint,
       });
     }
   });

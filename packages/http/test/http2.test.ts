@@ -1,4 +1,6 @@
-import { getHeader } from '@sortie/core';
+import { createSecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { getHeader, type SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type H2RecordedRequest, type H2Server, readTlsFixture, startH2Server } from '../../../fixtures/src/http-extras/index.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../src/index.js';
@@ -31,6 +33,30 @@ describe('HTTP/2', () => {
     expect(seen.path).toBe('/h2?x=1');
     expect(response.httpVersion).toBe('2');
     expect(server.requests.at(-1)?.httpVersion).toBe('2.0');
+  });
+
+  it("says an h2-only server needs http2, instead of OpenSSL's alert text", async () => {
+    const h2Only = createSecureServer(
+      { key: readTlsFixture('server-key.pem'), cert: readTlsFixture('server.pem'), allowHTTP1: false },
+      (_, response) => response.end('h2'),
+    );
+    await new Promise<void>((done) => h2Only.listen(0, '127.0.0.1', done));
+    const { port } = h2Only.address() as AddressInfo;
+    try {
+      const url = server.url.replace(/:\d+$/, `:${port}`);
+      const error = (await newClient()
+        .send(prepareRequest(`${url}/only`))
+        .catch((e: unknown) => e)) as SortieError;
+      expect(error.title).toBe('TLS handshake failed');
+      expect(error.message).toContain('refused the handshake: it speaks none of the protocols offered (TLS alert no_application_protocol');
+      expect(error.message).not.toContain('\n');
+      expect(error.hint).toContain('`http2: true`');
+      const h2 = newClient({ http2: true });
+      expect((await h2.send(prepareRequest(`${url}/only`))).httpVersion).toBe('2');
+      await h2.close();
+    } finally {
+      await new Promise((done) => h2Only.close(done));
+    }
   });
 
   it('stays on HTTP/1.1 by default against the same server', async () => {

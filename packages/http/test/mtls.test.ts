@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_PFX_PASSPHRASE, type MtlsServer, readTlsFixture, startMtlsServer } from '../../../fixtures/src/http-extras/index.js';
@@ -93,6 +94,51 @@ describe('client certificates (mutual TLS)', () => {
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
     expect(error.message).toContain('client certificate 1 (host api.test)');
     expect(error.message).not.toContain('wrong-passphrase');
+    // OpenSSL alone said "mac verify failure".
+    expect(error.message).toContain('the passphrase does not open the pfx (PKCS#12) file');
+    expect(error.hint).toBe('check the passphrase of the pfx file');
+  });
+
+  it('says a PFX needs a passphrase when none is given', () => {
+    const error = captureError(() => createHttpClient({ clientCertificates: [{ pfx: readTlsFixture('client.p12') }] }));
+    expect(error.message).toContain('the pfx (PKCS#12) file is protected by a passphrase, and none is given');
+    expect(error.hint).toContain('--ssl-client-passphrase');
+  });
+
+  it('says a pfx that is a PEM file is not a PKCS#12 file', () => {
+    const error = captureError(() => createHttpClient({ clientCertificates: [{ pfx: readTlsFixture('client.pem'), passphrase: 'x' }] }));
+    expect(error.message).toContain('the pfx file is not a PKCS#12 file (OpenSSL: wrong tag)');
+  });
+
+  it('says a key that does not match the certificate does not belong to it', () => {
+    const error = captureError(() =>
+      createHttpClient({ clientCertificates: [{ cert: pem('client.pem'), key: pem('rogue-client-key.pem') }] }),
+    );
+    expect(error.message).toContain('client certificate 1 cannot be loaded: the key does not belong to the certificate');
+    expect(error.hint).toBe('give the private key the certificate was issued for');
+  });
+
+  it('says an encrypted key needs its passphrase, or that the passphrase is wrong, without showing it', () => {
+    const encrypted = createPrivateKey(pem('client-key.pem'))
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right-one' })
+      .toString();
+    const none = captureError(() => createHttpClient({ clientCertificates: [{ cert: pem('client.pem'), key: encrypted }] }));
+    expect(none.message).toContain('the key is encrypted, and no passphrase is given');
+    const wrong = captureError(() =>
+      createHttpClient({ clientCertificates: [{ cert: pem('client.pem'), key: encrypted, passphrase: 'wrong-one' }] }),
+    );
+    expect(wrong.message).toContain('the passphrase does not decrypt the key');
+    expect(wrong.message).not.toContain('wrong-one');
+    expect(() =>
+      createHttpClient({ clientCertificates: [{ cert: pem('client.pem'), key: encrypted, passphrase: 'right-one' }] }),
+    ).not.toThrow();
+  });
+
+  it('says which PEM file is not what it should be', () => {
+    const cert = captureError(() =>
+      createHttpClient({ clientCertificates: [{ cert: pem('client-key.pem'), key: pem('client-key.pem') }] }),
+    );
+    expect(cert.message).toContain('the certificate is not a PEM certificate');
   });
 
   it('rejects an entry with a certificate but no key', () => {
@@ -104,6 +150,7 @@ describe('client certificates (mutual TLS)', () => {
   it('rejects a key that is not PEM', () => {
     const error = captureError(() => createHttpClient({ clientCertificates: [{ cert: pem('client.pem'), key: 'not a key' }] }));
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(error.message).toContain('the key is not a PEM private key');
   });
 });
 

@@ -164,6 +164,19 @@ describe('proxies', () => {
     }
   });
 
+  it('hints at checking the credentials of the proxy URL when the proxy does not accept them, without showing them', async () => {
+    const url = new URL(securedProxy.url);
+    url.username = 'agent';
+    url.password = 'not-the-password';
+    const client = newClient({ proxy: url.href });
+    for (const target of [`${api.url}/echo`, `${tls.url}/x`]) {
+      const error = (await client.send(prepareRequest(target)).catch((e: unknown) => e)) as SortieError;
+      expect(error.title).toBe('Proxy refused the request');
+      expect(error.hint).toContain('when they are there, the proxy did not accept them: check them');
+      expect(JSON.stringify([error.message, error.hint])).not.toContain('not-the-password');
+    }
+  });
+
   it('names the proxy, not the target, when the proxy cannot be reached (as curl does)', async () => {
     // A port that was listening and is closed now: nothing answers there.
     const gone = await startForwardProxy();

@@ -113,6 +113,14 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       const otherHost = name === 'host' && !isHostOf(value, url);
       if (name.startsWith(':') || (DROPPED.has(name) && !otherHost) || BROWSER_NOISE.test(name)) continue;
       if (name === 'content-type' && captured.body !== undefined) continue;
+      // `Expect: 100-continue` (curl adds it to a large body; `-H 'Expect: 100-continue'`) cannot be sent by the
+      // run's HTTP client: kept, it made the step an error every time. Without it the body is sent at once,
+      // which RFC 9110 §10.1.1 lets a client do.
+      if (name === 'expect') {
+        const note = `${captured.method.toUpperCase()} ${url.pathname}: the header "${rawName}: ${value}" is left out: the HTTP client cannot send it, and sends the body at once (RFC 9110 §10.1.1; docs/http.md)`;
+        if (!notes.includes(note)) notes.push(note);
+        continue;
+      }
       if (isCredentialHeader(name)) {
         const secret = secretName(rawName);
         if (auth === undefined && !authorized) {
