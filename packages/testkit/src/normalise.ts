@@ -85,18 +85,20 @@ function normaliseString(value: string): string {
  * a connection, which depends on when the keep-alive socket went back to the pool).
  */
 export function normaliseHtmlPage(html: string, port?: PortToHide): string {
-  return replacePort(html, port)
-    .replace(/<style>[\s\S]*?<\/style>/, '<style>…</style>')
-    .replace(/<script>[\s\S]*?<\/script>/, '<script>…</script>')
-    .replace(/(<th scope="row">date<\/th><td>)[^<]*/gi, '$1DATE')
-    .replace(/<tr><th scope="row">(DNS|Connect|TLS)<\/th><td>[^<]*<\/td><\/tr>/g, '')
-    // The start line and headers as one text block: a Date header's value; connection timings only
-    // a new connection has (whether one is reused depends on the run), on the one timings line.
-    .replace(/^(date: )[^\n<]*/gim, '$1DATE')
-    .replace(/(DNS|Connect|TLS) \d+(\.\d+)? ms · /g, '')
-    .replace(/\b\d+(\.\d+)? ms\b/g, 'N ms')
-    .replace(/\b\d+\.\d+ s\b/g, 'N ms')
-    .replace(/(&quot;token&quot;: &quot;)[0-9a-f]{24}&quot;/g, '$1TOKEN&quot;')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME')
-    .replace(/<li class="step/g, '\n<li class="step');
+  return (
+    replacePort(html, port)
+      .replace(/<style>[\s\S]*?<\/style>/, '<style>…</style>')
+      .replace(/<script>[\s\S]*?<\/script>/, '<script>…</script>')
+      .replace(/(<th scope="row">date<\/th><td>)[^<]*/gi, '$1DATE')
+      .replace(/<tr><th scope="row">(DNS|Connect|TLS)<\/th><td>[^<]*<\/td><\/tr>/g, '')
+      // The start line and headers as one text block: a Date header's value; connection timings only
+      // a new connection has (whether one is reused depends on the run), on the one timings line.
+      .replace(/^(date: )[^\n<]*/gim, '$1DATE')
+      .replace(/(DNS|Connect|TLS) \d+(\.\d+)? ms · /g, '')
+      .replace(/\b\d+(\.\d+)? ms\b/g, 'N ms')
+      .replace(/\b\d+\.\d+ s\b/g, 'N ms')
+      .replace(/(&quot;token&quot;: &quot;)[0-9a-f]{24}&quot;/g, '$1TOKEN&quot;')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME')
+      .replace(/<li class="step/g, '\n<li class="step')
+  );
 }
