@@ -49,13 +49,18 @@ describe('HTML reporter', () => {
     const events = sequentialRun([failuresPlan(), loadErrorPlan()]);
     const page = await driveHtml(dir, 'fragment-page', events);
     const fragment = await driveHtml(dir, 'fragment', events, { fragment: true });
-    expect(fragment.startsWith('<header><h1>Sortie report')).toBe(true);
-    expect(fragment.endsWith('</main>\n')).toBe(true);
-    expect(fragment).not.toMatch(/<(style|script|html|head|body)\b/);
-    // The same markup as the page's, between its head and its script.
-    const start = page.indexOf('<header>');
-    expect(page.slice(start, start + fragment.length)).toBe(fragment);
-    expect(page.slice(start + fragment.length)).toMatch(/^<script>[\s\S]*<\/script>\n<\/body>\n<\/html>\n$/);
+    // Content inside the dashboard's run page, which has its own <h1> and <main>: neither here.
+    expect(fragment.startsWith('<section id="summary"><h2>Summary</h2>\n<p class="tool">sortie 1.2.3</p>')).toBe(true);
+    expect(fragment.endsWith('</div>\n')).toBe(true);
+    expect(fragment).not.toMatch(/<(style|script|html|head|body|header|h1|main)\b/);
+    // The same markup as the page's, between its header and its script, but for the tool line and the scenarios' element.
+    const start = page.indexOf('<section id="summary">');
+    const asPage = fragment
+      .replace('<h2>Summary</h2>\n<p class="tool">sortie 1.2.3</p>', '<h2>Summary</h2>\n')
+      .replace('<div id="scenarios">', '<main id="scenarios">')
+      .replace(/<\/div>\n$/, '</main>\n');
+    expect(page.slice(start, start + asPage.length)).toBe(asPage);
+    expect(page.slice(start + asPage.length)).toMatch(/^<script>[\s\S]*<\/script>\n<\/body>\n<\/html>\n$/);
   });
 
   it('shows failures and errors outside the collapsed details, escaped, with retries and console output', async () => {

@@ -113,7 +113,7 @@ describe('dashboard pages', () => {
       run: runs[2] as RunRecord,
       planName: 'orders.json, users.json',
       scheduleName: `Nightly ${XSS}`,
-      view: '<header><h1>Sortie report</h1></header><main id="scenarios"></main>\n',
+      view: '<section id="summary"><h2>Summary</h2></section><div id="scenarios"></div>\n',
       now: NOW,
     });
     expect(finished).toContain('<script src="/assets/report.js"></script>');

@@ -148,7 +148,15 @@ class HtmlReporter implements Reporter {
     const environment = this.#options.environment;
     await writeReportFile(this.#options, async (out) => {
       if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
-      await out.write(renderSummary(run, environment === undefined ? info : { ...info, environment }, text, this.#scenarioAnchors));
+      await out.write(
+        renderSummary(
+          run,
+          environment === undefined ? info : { ...info, environment },
+          text,
+          this.#scenarioAnchors,
+          this.#options.fragment === true,
+        ),
+      );
       for (const [index, scenario] of run.scenarios.entries()) {
         const steps = finished.at(index);
         const open = scenario.status === 'failed' || scenario.status === 'error' || scenario.totals.steps <= COLLAPSE_ABOVE * 4;

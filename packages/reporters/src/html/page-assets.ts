@@ -16,7 +16,7 @@ export const PAGE_STYLE = `
 :root{--ok:#2e7d32;--ko:#c62828;--err:#ef6c00;--skip:#757575;--line:#ddd;--bg:#fafafa;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:14px;color:#222}
 body{margin:0 auto;padding:1rem 1.5rem;max-width:1200px;background:#fff}
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:.4rem 0;display:inline}h3{font-size:1rem}.detail h3{font-size:.95rem;margin:.8rem 0 .3rem}
-header .tool{color:#666;margin:0 0 .5rem}
+.tool{color:#666;margin:0 0 .5rem}
 table{border-collapse:collapse;margin:.3rem 0}th,td{border:1px solid var(--line);padding:.2rem .5rem;text-align:left;vertical-align:top}
 @media (max-width:600px){body{padding:.5rem}table{display:block;max-width:100%;overflow-x:auto}}
 caption{text-align:left;font-weight:600;padding:.3rem 0}table.summary th{background:var(--bg)}

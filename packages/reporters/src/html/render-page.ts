@@ -42,8 +42,13 @@ export function renderPageHead(title: string, text: HtmlText): string {
   );
 }
 
-/** The header, summary table, status chart, auth activity, list of scenario runs and the (hidden until the script runs) filters. */
-export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText, anchors: ScenarioAnchors): string {
+/**
+ * The header, summary table, status chart, auth activity, list of scenario runs and the (hidden until the script runs) filters.
+ * A `fragment` (the dashboard's step view) is content inside a page that has its own `<h1>` and
+ * `<main>`: it has no header of its own (its tool line goes into the summary) and its scenarios are
+ * in a `<div>`, so the page keeps one level-1 heading and one main landmark.
+ */
+export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlText, anchors: ScenarioAnchors, fragment = false): string {
   const { totals } = run;
   // Project hooks are listed with the scenario runs, but are not counted as scenarios (they have their own row).
   const counted = run.scenarios.filter((s) => s.hook === undefined);
@@ -65,13 +70,13 @@ export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlTe
     ['Iterations', iterations === 0 ? '—' : String(iterations)],
   ];
   const table = rows.map(([name, value]) => `<tr><th scope="row">${name}</th><td>${value}</td></tr>`).join('\n');
+  const tool = `<p class="tool">sortie ${text.text(info.toolVersion ?? 'unknown')}</p>`;
   return (
-    `<header><h1>Sortie report <span class="st-${run.status}">${STATUS_WORDS[run.status]}</span></h1>` +
-    `<p class="tool">sortie ${text.text(info.toolVersion ?? 'unknown')}</p></header>\n` +
-    `<section id="summary"><h2>Summary</h2>\n<table class="summary"><tbody>\n${table}\n</tbody></table>\n${renderStatusChart(totals)}\n` +
+    (fragment ? '' : `<header><h1>Sortie report <span class="st-${run.status}">${STATUS_WORDS[run.status]}</span></h1>${tool}</header>\n`) +
+    `<section id="summary"><h2>Summary</h2>\n${fragment ? tool : ''}<table class="summary"><tbody>\n${table}\n</tbody></table>\n${renderStatusChart(totals)}\n` +
     `${renderAuth(info.auth ?? [], text)}</section>\n` +
     renderScenarioIndex(run.scenarios, text, anchors) +
-    renderFilters()
+    renderFilters(fragment)
   );
 }
 
@@ -123,19 +128,20 @@ function renderScenarioIndex(scenarios: ScenarioResult[], text: HtmlText, anchor
       `<td>${s.totals.steps}</td><td>${s.totals.failed + s.totals.errors}</td><td>${formatDuration(s.durationMs)}</td></tr>`,
   );
   return (
-    '<nav id="index"><h2>Scenarios</h2><table><thead><tr><th>Scenario</th><th>Status</th><th>Steps</th><th>Failed or errored</th><th>Duration</th></tr></thead>' +
+    '<nav id="index" aria-labelledby="index-title"><h2 id="index-title">Scenarios</h2><table><thead><tr><th>Scenario</th><th>Status</th><th>Steps</th><th>Failed or errored</th><th>Duration</th></tr></thead>' +
     `<tbody>\n${rows.join('\n')}\n</tbody></table></nav>\n`
   );
 }
 
-function renderFilters(): string {
+function renderFilters(fragment: boolean): string {
   return (
     '<form id="filters" hidden role="search">' +
     '<label><input type="checkbox" name="failed"> Failed only</label> ' +
     '<label>Scenario <select name="scenario"><option value="">All scenarios</option></select></label> ' +
     '<label>Search <input type="search" name="q" placeholder="name, URL, body…"></label> ' +
     '<button type="button" name="expand">Expand all</button> <button type="button" name="collapse">Collapse all</button> ' +
-    '<output name="shown"></output></form>\n<main id="scenarios">\n'
+    '<output name="shown"></output></form>\n' +
+    (fragment ? '<div id="scenarios">\n' : '<main id="scenarios">\n')
   );
 }
 
@@ -168,7 +174,7 @@ export function renderScenarioTail(): string {
 
 /** The end of the content without the page around it (the `fragment` option of the HTML reporter). */
 export function renderFragmentFoot(): string {
-  return '</main>\n';
+  return '</div>\n';
 }
 
 export function renderPageFoot(): string {

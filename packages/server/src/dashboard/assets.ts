@@ -16,8 +16,8 @@ nav.top{display:flex;gap:1rem}nav.top a[aria-current=page]{color:#fff;font-weigh
 .who{margin-left:auto;color:#cbd2d9;display:flex;align-items:center;gap:.5rem}.who strong{color:#fff}
 .scope{background:#3e4c59;border-radius:3px;padding:0 .4rem;font-size:.85em}
 .page{max-width:1280px;margin:0 auto;padding:1rem 1.5rem}
-.page>main>h1,.page>article>h1{font-size:1.5rem;margin:.3rem 0 .8rem;display:block}
-.page>main>h2,.page>article>h2,#live>h2,section.create>h2{display:block;font-size:1.15rem;margin:1rem 0 .4rem}
+.page>main>h1{font-size:1.5rem;margin:.3rem 0 .8rem;display:block}
+.page>main>h2,#live>h2,section.create>h2{display:block;font-size:1.15rem;margin:1rem 0 .4rem}
 .foot{color:var(--mute);font-size:.85em;text-align:center;padding:1rem}
 table.list{border-collapse:collapse;width:100%;margin:.3rem 0}
 table.list th,table.list td{border:none;border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:middle}

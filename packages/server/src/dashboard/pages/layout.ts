@@ -52,7 +52,7 @@ export function renderLayout(options: LayoutOptions): string {
   const nav =
     viewer === undefined
       ? ''
-      : html`<nav class="top">${NAV.map(
+      : html`<nav class="top" aria-label="Dashboard">${NAV.map(
           ([section, href, label]) => html`<a href="${href}"${section === options.active ? html` aria-current="page"` : ''}>${label}</a>`,
         )}</nav><div class="who">Signed in with <strong>${viewer.tokenName}</strong> <span class="scope">${viewer.scope}</span> ${postButton(
           viewer,

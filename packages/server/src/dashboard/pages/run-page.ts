@@ -78,15 +78,15 @@ export function renderRunPage(data: RunPageData): string {
     data.view === undefined
       ? html`<section id="report"><p class="muted">No step view for this run${run.message === undefined ? '' : ' (see its message above)'}.</p></section>`
       : html`<section id="report" class="report">${trusted(data.view)}</section>`;
-  // An <article>, not a <main>: the step view brings the page's <main> (its scenarios).
-  const body = html`<article class="run">
+  // The page's one <main> and <h1>: the step view (the HTML report's fragment) brings neither.
+  const body = html`<main class="run">
 <h1>Run <code>${shortId(run.id)}</code> ${statusBadge(run.status, true)}</h1>
 <p class="muted run-id">${run.id}</p>
 <div class="controls">${controls}</div>
 ${renderFacts(data)}
 ${renderDownloads(run)}
 ${open ? live : finished}
-</article>`;
+</main>`;
   return renderLayout({
     title: `Run ${shortId(run.id)} — ${run.status}`,
     version: data.version,
