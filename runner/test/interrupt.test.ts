@@ -162,6 +162,24 @@ describe('an interrupted run', () => {
     expect(run.stdout()).toContain('INTERRUPTED');
   }, 20_000);
 
+  // --timeout stops the run as a signal does: its reports said "a signal (Ctrl-C, SIGTERM) stopped the run".
+  it('says in the JSON and JUnit reports that --timeout stopped the run, not a signal', async () => {
+    const temp = mkdtempSync(join(work, 'tmp-'));
+    const out = join(temp, '..', 'out-timeout');
+    const run = startRun(['first.json', 'second.json', '-r', 'json,junit', '--out-dir', out, '--timeout', '700'], temp);
+    expect((await run.exited).code, run.stderr()).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(ReportSchema.safeParse(report).success).toBe(true);
+    expect(report).toMatchObject({ status: 'interrupted', timedOut: true });
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [XSD] });
+    expect(validation.errors.map((e) => e.rawMessage)).toEqual([]);
+    expect(junit).toContain(
+      `<error message="the run reached its time limit before it finished" type="SORTIE_INTERRUPTED">Interrupted: the run's time limit (--timeout) stopped it; what did not run is reported as skipped</error>`,
+    );
+    expect(junit).not.toContain('a signal');
+  }, 20_000);
+
   it('stops on SIGINT during --retry-failed reruns that do no I/O, and at --timeout', async () => {
     const run = startRun(['no-io-rerun.json', '--retry-failed', '100', '-q'], mkdtempSync(join(work, 'tmp-')));
     await run.waitFor('[attempt 2]');

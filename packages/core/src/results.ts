@@ -263,6 +263,8 @@ export interface RunResult {
   omittedCounts?: OmittedCounts;
   /** --bail stopped the run at its first failure; the rest is reported as skipped. */
   bailed?: boolean;
+  /** With status `interrupted`: the run's time limit (`--timeout`, `timeoutRun`) stopped it, not a signal. */
+  timedOut?: true;
   /** --fail-on-flaky: flaky steps and scenarios made the run fail. */
   failOnFlaky?: boolean;
 }

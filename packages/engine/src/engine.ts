@@ -5,6 +5,7 @@ import {
   ErrorCode,
   emptyTotals,
   findDeselectedSteps,
+  isRunTimeLimit,
   type NotRunReason,
   type OmittedCounts,
   type RunEvent,
@@ -236,6 +237,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     result.omittedCounts = { ...kept.omittedCounts };
   }
   if (bailed) result.bailed = true;
+  if (interrupted && isRunTimeLimit(stop.signal?.reason)) result.timedOut = true;
   if (options.failOnFlaky === true) result.failOnFlaky = true;
   emit({ type: 'run:end', result });
   return result;

@@ -136,6 +136,7 @@ describe('scenario teardown', () => {
     ]);
     expect(await marks()).toMatchObject({ [name]: 1 });
     expect(run.result.status).toBe('interrupted');
+    expect(run.result.timedOut).toBeUndefined();
   });
 });
 
@@ -160,6 +161,7 @@ describe('run timeout', () => {
     ]);
     expect(run.result.scenarios.map((s) => s.notRun)).toEqual([undefined, 'interrupted', undefined]);
     expect(run.result.status).toBe('interrupted');
+    expect(run.result.timedOut).toBe(true);
     expect(await marks()).toMatchObject({ [name]: 1, [`${name}-after`]: 1 });
     expect(run.events).toContainEqual(
       expect.objectContaining({ type: 'log', level: 'warn', message: expect.stringContaining('--timeout-run') }),

@@ -146,4 +146,10 @@ describe('mergeRunResults', () => {
     const bailed = mergeRunResults([result({ status: 'failed', bailed: true }), result({ status: 'interrupted' })]);
     expect(bailed).toMatchObject({ status: 'failed', bailed: true });
   });
+
+  it('says the run timed out when a shard reached the time limit, and not when it was only interrupted', () => {
+    const timedOut = mergeRunResults([result({ status: 'interrupted', timedOut: true }), result({ status: 'interrupted' })]);
+    expect(timedOut).toMatchObject({ status: 'interrupted', timedOut: true });
+    expect(mergeRunResults([result({}), result({ status: 'interrupted' })]).timedOut).toBeUndefined();
+  });
 });

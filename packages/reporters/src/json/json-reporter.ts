@@ -82,6 +82,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         durationMs: run.durationMs,
         status: run.status,
         ...(run.bailed === true ? { bailed: true } : {}),
+        ...(run.timedOut === true ? { timedOut: true } : {}),
         ...(run.failOnFlaky === true ? { failOnFlaky: true } : {}),
         totals: run.totals,
         ...(auth.length === 0 ? {} : { auth: this.#redact(auth) }),

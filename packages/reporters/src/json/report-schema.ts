@@ -18,7 +18,9 @@ const StatusSchema = z
 
 const RunStatusSchema = z
   .enum(['passed', 'failed', 'error', 'skipped', 'interrupted'])
-  .describe('The worst scenario status (passed, failed, error, skipped), or interrupted: a signal (Ctrl-C, SIGTERM) cut the run short.');
+  .describe(
+    'The worst scenario status (passed, failed, error, skipped), or interrupted: a signal (Ctrl-C, SIGTERM) or the run time limit (timedOut) cut the run short.',
+  );
 
 const TotalsSchema = z.object({
   steps: z.number().int().nonnegative(),
@@ -226,6 +228,10 @@ export const ReportSchema = z
     durationMs: z.number().nonnegative(),
     status: RunStatusSchema,
     bailed: z.literal(true).optional().describe('--bail stopped the run at its first failure; what did not run is reported as skipped.'),
+    timedOut: z
+      .literal(true)
+      .optional()
+      .describe("With status interrupted: the run's time limit (--timeout, timeoutRun) stopped it, not a signal."),
     failOnFlaky: z.literal(true).optional().describe('--fail-on-flaky: flaky steps and scenarios count as failures.'),
     totals: TotalsSchema,
     auth: z

@@ -65,9 +65,11 @@ export function mergeRunResults(results: readonly RunResult[]): RunResult {
   const totals = emptyTotals();
   let status: StepStatus | undefined;
   let interrupted = false;
+  let timedOut = false;
   let omitted: { scenarios: number; passed: number; skipped: number; teardowns: number } | undefined;
   for (const result of results) {
     addTotals(totals, result.totals);
+    if (result.timedOut === true) timedOut = true;
     if (result.status === 'interrupted') interrupted ||= !bailed;
     else status = status === undefined ? result.status : worstStatus(status, result.status);
     if (result.omittedScenarios !== undefined) {
@@ -90,6 +92,7 @@ export function mergeRunResults(results: readonly RunResult[]): RunResult {
     merged.omittedCounts = { passed: omitted.passed, skipped: omitted.skipped, teardowns: omitted.teardowns };
   }
   if (bailed) merged.bailed = true;
+  if (interrupted && timedOut) merged.timedOut = true;
   if (results.some((result) => result.failOnFlaky === true)) merged.failOnFlaky = true;
   return merged;
 }
