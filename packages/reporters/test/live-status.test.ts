@@ -46,6 +46,16 @@ describe('live status area of the CLI reporter', () => {
     expect(lines[1]).toBe('  ▸ check the list\\nof users\\x0d\\n  0:00');
   });
 
+  // A pane under 20 columns wide (a tmux split): lines were cut to 19 columns, wrapped, and each
+  // redraw left the wrapped halves of the area on the screen.
+  it('cuts every line to a terminal narrower than 20 columns too', () => {
+    for (const columns of [12, 5, 1]) {
+      const lines = statusOf('list the users', columns, true);
+      expect(lines).toHaveLength(2);
+      for (const line of lines) expect(terminalColumns(line), `${columns} columns: ${line}`).toBeLessThanOrEqual(columns);
+    }
+  });
+
   it('keeps a line that fits as it is', () => {
     expect(statusOf('ping', 80, false)[1]).toBe('  ▸ ping  0:00');
   });

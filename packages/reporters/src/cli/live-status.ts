@@ -95,7 +95,9 @@ export class LiveStatus {
       if (step === undefined) continue;
       lines.push(`  ${paint('dim', '▸')} ${sanitizeTerminalLine(step.title)}  ${paint('dim', formatClock(now - step.startedAt))}`);
     }
-    const width = Math.max(20, this.#options.columns ?? 80) - 1;
+    // One column short of the terminal's, however narrow it is: a line that wraps survives the area's erasing.
+    const columns = this.#options.columns;
+    const width = Math.max(1, columns === undefined || columns < 1 ? 80 : columns) - 1;
     return lines.map((line) => cutToWidth(line, width));
   }
 
