@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       },
       err: (text) => process.stderr.write(text),
       isTTY: process.stdout.isTTY === true,
-      ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
+      ...(process.stdout.isTTY === true ? { columns: () => (process.stdout.columns > 0 ? process.stdout.columns : undefined) } : {}),
       env: process.env,
       cwd: process.cwd(),
       ...(existsSync(sandboxLibs) ? { sandboxLibrariesDir: sandboxLibs } : {}),

@@ -4,8 +4,8 @@ export interface Terminal {
   err(text: string): void;
   /** Whether stdout is a TTY. */
   isTTY: boolean;
-  /** Width of the terminal, when stdout is one. */
-  columns?: number;
+  /** Width of the terminal now, when stdout is one (read again at each redraw: the terminal may be resized). */
+  columns?: () => number | undefined;
   env: Record<string, string | undefined>;
   cwd: string;
   /** The bundled CLI's copy of the sandbox's `require()` libraries (set by main.ts; absent when run from source). */

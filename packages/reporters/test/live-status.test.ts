@@ -56,6 +56,17 @@ describe('live status area of the CLI reporter', () => {
     }
   });
 
+  it('cuts its lines to the width the terminal has at each redraw, after a resize too', () => {
+    let columns: number | undefined = 80;
+    const live = new LiveStatus({ columns: () => columns, now: () => 0 });
+    live.stepStarted({ type: 'step:start', id: '0', name: 'list the users of the tenant', kind: 'request', path: [], scenario: 'a.json' });
+    expect(live.render(createPaint(false))[1]).toBe('  ▸ list the users of the tenant  0:00');
+    columns = 16;
+    for (const line of live.render(createPaint(false))) expect(terminalColumns(line), line).toBeLessThanOrEqual(16);
+    columns = undefined;
+    expect(live.render(createPaint(false))[1]).toBe('  ▸ list the users of the tenant  0:00');
+  });
+
   it('keeps a line that fits as it is', () => {
     expect(statusOf('ping', 80, false)[1]).toBe('  ▸ ping  0:00');
   });

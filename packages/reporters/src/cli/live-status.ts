@@ -11,8 +11,12 @@ import { charColumns } from './text-width.js';
 
 /** Options of the live status area. */
 export interface LiveStatusOptions {
-  /** Width of the terminal; lines are cut to it so that none wraps (default 80). */
-  columns?: number;
+  /**
+   * Width of the terminal; lines are cut to it so that none wraps (default 80). A function is read
+   * at every redraw: a terminal narrowed during the run wrapped the area's lines, which its erasing
+   * then left on the screen.
+   */
+  columns?: number | (() => number | undefined);
   /** Steps the run will run, for the progress bar; unknown when absent. Top-level steps (scenario runs × their top-level steps) unless countLeafSteps. */
   plannedSteps?: number;
   /** plannedSteps counts every leaf step (requests, scripts, waits, DB operations, inside loops and groups too), not the top-level ones. */
@@ -96,7 +100,8 @@ export class LiveStatus {
       lines.push(`  ${paint('dim', '▸')} ${sanitizeTerminalLine(step.title)}  ${paint('dim', formatClock(now - step.startedAt))}`);
     }
     // One column short of the terminal's, however narrow it is: a line that wraps survives the area's erasing.
-    const columns = this.#options.columns;
+    const option = this.#options.columns;
+    const columns = typeof option === 'function' ? option() : option;
     const width = Math.max(1, columns === undefined || columns < 1 ? 80 : columns) - 1;
     return lines.map((line) => cutToWidth(line, width));
   }
