@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, emptyTotals, Redactor } from '@sortie/core';
+import { ErrorCode, emptyTotals, Redactor, type RunEvent } from '@sortie/core';
 import { goldenIn } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBodyText } from '../src/html/render-body.js';
@@ -360,6 +360,17 @@ describe('HTML reporter', () => {
     const html = await readFile(file, 'utf8');
     expect(stepIds(html)).toEqual(['s-scenarios-users-json.0', 's-scenarios-users-json.1']);
     expect(pageText(html)).toContain('Steps 2 (2 passed');
+  });
+
+  it('says when the run time limit stopped an interrupted run', async () => {
+    const events = sequentialRun([passingPlan()]);
+    const end = events.at(-1) as Extract<RunEvent, { type: 'run:end' }>;
+    const interrupted = { ...end.result, status: 'interrupted' as const };
+    const signalled = await driveHtml(dir, 'stopped-signal', [...events.slice(0, -1), { type: 'run:end', result: interrupted }]);
+    expect(pageText(signalled)).not.toContain('Stopped by');
+    const timedOut = { ...interrupted, timedOut: true as const };
+    const html = await driveHtml(dir, 'stopped-timeout', [...events.slice(0, -1), { type: 'run:end', result: timedOut }]);
+    expect(pageText(html)).toContain("Stopped by the run's time limit (--timeout)");
   });
 
   it('rejects with SORTIE_USAGE when the page cannot be written', async () => {

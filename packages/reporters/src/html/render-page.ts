@@ -184,6 +184,8 @@ export function renderPageFoot(): string {
 /** Summary rows for hooks, teardowns and flakiness, each only when the run has any. */
 function lifecycleRows(run: RunResult): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
+  // --timeout stops a run as Ctrl-C does: the status alone (INTERRUPTED) did not say which.
+  if (run.timedOut === true) rows.push(['Stopped by', "the run's time limit (--timeout)"]);
   const hooks = run.scenarios.filter((s) => s.hook !== undefined);
   if (hooks.length > 0) rows.push(['Hooks', hooks.map((h) => `${h.hook} ${h.notRun === undefined ? h.status : 'not run'}`).join(', ')]);
   const teardowns = run.scenarios.filter((s) => s.teardown !== undefined);
