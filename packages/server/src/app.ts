@@ -298,6 +298,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     if (file === undefined)
       return reply.code(404).send(errorBody(ErrorCode.FILE_NOT_FOUND, 'No such report', `run ${id} has no report ${name}`));
     const { size } = await stat(file);
+    // As the dashboard's download: never a page of the server's origin (the HTML report has inline code of its own).
+    reply.header('content-disposition', `attachment; filename="sortie-${id.slice(0, 8)}-${name}"`);
+    reply.header('content-security-policy', "sandbox; default-src 'none'");
+    reply.header('x-content-type-options', 'nosniff');
     reply.header('content-length', size);
     reply.type(name.endsWith('.xml') ? 'application/xml' : name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/json');
     return reply.send(createReadStream(file));

@@ -157,6 +157,10 @@ describe('sortie server', { timeout: 60_000 }, () => {
     expect(done.endedAt).toBeGreaterThanOrEqual(done.startedAt as number);
     const report = await api(`/api/runs/${queued.id}/reports/report.json`, tokens.read);
     expect(report.status).toBe(200);
+    // A download, never a page of the server's origin (a browser extension that adds the bearer header rendered report.html there).
+    expect(report.headers.get('content-disposition')).toBe(`attachment; filename="sortie-${queued.id.slice(0, 8)}-report.json"`);
+    expect(report.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(report.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await report.json()).toEqual({ by: 'agent-1', attempt: 1 });
     expect((await api(`/api/runs/${queued.id}/reports/..%2Fsortie.db`, tokens.read)).status).toBe(404);
     const list = (await (await api('/api/runs?status=passed', tokens.read)).json()) as { runs: RunRecord[]; total: number };
