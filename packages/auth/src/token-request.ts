@@ -3,7 +3,7 @@
  * Builders never send: the auth-state manager sends through Sortie's HTTP stack.
  */
 
-import type { OAuth2Auth, OAuth2Param, PreparedRequest } from '@sortie/core';
+import { ACCESS_TOKEN_TYPE, type OAuth2Auth, type OAuth2Param, type PreparedRequest } from '@sortie/core';
 
 /** Options shared by the request builders. */
 export interface TokenRequestOptions {
@@ -122,6 +122,27 @@ export function authorizationCodeGrantRequest(
     redirect_uri: redirectUri,
     code_verifier: codeVerifier,
     resource: profile.resource,
+  };
+  return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
+}
+
+/** grant_type of OAuth 2.0 Token Exchange. */
+export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/**
+ * Token exchange request: the subject token (and for delegation the actor token) traded for another token.
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-2.1
+ */
+export function tokenExchangeGrantRequest(profile: OAuth2Auth, options?: TokenRequestOptions): PreparedRequest {
+  const params = {
+    grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
+    subject_token: profile.subjectToken,
+    subject_token_type: profile.subjectTokenType ?? ACCESS_TOKEN_TYPE,
+    actor_token: profile.actorToken,
+    // §2.1: actor_token_type is REQUIRED when actor_token is present and must not be there otherwise.
+    actor_token_type: profile.actorToken === undefined ? undefined : (profile.actorTokenType ?? ACCESS_TOKEN_TYPE),
+    requested_token_type: profile.requestedTokenType,
+    ...readScopeParams(profile),
   };
   return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
 }
