@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import {
   type CustomTokenAuth,
+  decodeBodyText,
   ErrorCode,
   getHeader,
   type HttpResponse,
@@ -85,7 +86,7 @@ export function processCustomTokenResponse(
       hint: 'check the request of the customToken profile (URL, credentials in its body or headers)',
     });
   }
-  const text = Buffer.from(response.body).toString('utf8');
+  const text = decodeBodyText(response.body, getHeader(response.headers, 'content-type'));
   const json = parseJson(text);
   const token = readToken(response, text, json, profile, options.profile);
   if (token === undefined || token === '') {
