@@ -88,13 +88,14 @@ export function attachStaticCredential(profile: BearerAuth | BasicAuth | ApiKeyA
 
 /**
  * Attaches an OAuth 2.0 token where the profile places it: by default `Authorization: <token_type or Bearer> <token>`.
- * The "bearer" token type is written "Bearer" whatever its case in the response.
+ * The "bearer" token type is written "Bearer" whatever its case in the response, and so is "N_A", the type a token
+ * exchange answers for a token that is not an access token (RFC 8693 §2.2.1), which is no auth scheme.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
  */
 export function attachToken(profile: OAuth2Auth, token: string, tokenType: string | undefined, request: PreparedRequest): PreparedRequest {
   const placement = profile.placement ?? { in: 'header' as const, name: 'Authorization' };
   if (placement.in === 'query') return setQueryParam(request, placement.name, token);
-  const type = tokenType === undefined || tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
+  const type = tokenType === undefined || /^(?:bearer|n_a)$/i.test(tokenType) ? 'Bearer' : tokenType;
   const prefix = placement.prefix ?? type;
   return setHeader(request, placement.name, prefix === '' ? token : `${prefix} ${token}`);
 }

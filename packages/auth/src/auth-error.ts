@@ -41,11 +41,22 @@ export function describeEndpoint(url: string): string {
 }
 
 /** Creates the error for an OAuth error response (or an HTTP error without OAuth fields). */
-export function createOAuthError(profile: string, what: string, endpoint: string, status: number, fields: OAuthErrorFields): OAuthError {
+export function createOAuthError(
+  profile: string,
+  what: string,
+  endpoint: string,
+  status: number,
+  fields: OAuthErrorFields,
+  redirectedTo?: string,
+): OAuthError {
   let message = `profile "${profile}": ${what} to ${describeEndpoint(endpoint)} failed with HTTP ${status}: ${fields.error}`;
   if (fields.error_description !== undefined) message += ` (${fields.error_description})`;
   if (fields.error_uri !== undefined) message += `, see ${fields.error_uri}`;
-  return new OAuthError('OAuth error', message, status, fields);
+  if (redirectedTo === undefined) return new OAuthError('OAuth error', message, status, fields);
+  // Not followed: the client's credentials would go along to wherever it points (as curl does without -L).
+  const target = describeEndpoint(redirectedTo);
+  message += `: it redirects to ${target}, and requests to an authorization server do not follow redirects`;
+  return new OAuthError('OAuth error', message, status, fields, { hint: `if ${target} is the right endpoint, write it in the profile` });
 }
 
 /** Options of {@link createAuthError}: the error code (default AUTH) and SortieError's options. */

@@ -5,7 +5,7 @@
  */
 
 import type { AuthProfile, CustomTokenAuth, HttpResponse, OAuth2Auth, PreparedRequest, Redactor, TokenEvent } from '@sortie/core';
-import { ErrorCode, isSortieError } from '@sortie/core';
+import { decodeBodyText, ErrorCode, getHeader, isSortieError } from '@sortie/core';
 import { execPattern } from '@sortie/extract';
 import { attachStaticCredential, attachToken } from './attach-credential.js';
 import { createAuthError, createLoginRequiredError, OAuthError } from './auth-error.js';
@@ -137,7 +137,9 @@ export class AuthManager {
     if (profile.type !== 'oauth2' && profile.type !== 'customToken') return false;
     let rejected = profile.expiredStatuses.includes(response.status);
     if (!rejected && profile.expiredBodyPattern !== undefined) {
-      rejected = execPattern(this.#pattern(profile.expiredBodyPattern), Buffer.from(response.body).toString('utf8')) !== null;
+      // The body as assertions read it: in the charset its Content-Type names (a Latin-1 "Jeton expiré").
+      const text = decodeBodyText(response.body, getHeader(response.headers, 'content-type'));
+      rejected = execPattern(this.#pattern(profile.expiredBodyPattern), text) !== null;
     }
     if (!rejected) return false;
     const key = profile.type === 'oauth2' ? computeCacheKey(name, profile) : computeCustomTokenKey(name, profile);

@@ -35,7 +35,13 @@ export function buildAuthorizationUrl(profile: OAuth2Auth, options: Authorizatio
   set('code_challenge_method', options.codeChallenge === undefined ? undefined : options.codeChallengeMethod);
   set('audience', profile.audience);
   set('resource', profile.resource);
-  for (const param of profile.params?.authorization ?? []) url.searchParams.append(param.name, param.value);
+  // A custom parameter replaces the one of its name (sent once, RFC 6749 §3.1); several of one name all go.
+  const custom = new Set<string>();
+  for (const param of profile.params?.authorization ?? []) {
+    if (!custom.has(param.name)) url.searchParams.delete(param.name);
+    custom.add(param.name);
+    url.searchParams.append(param.name, param.value);
+  }
   return url.toString();
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import {
   type CustomTokenAuth,
+  decodeBodyText,
   ErrorCode,
   getHeader,
   type HttpResponse,
@@ -79,19 +80,30 @@ export function processCustomTokenResponse(
   options: CustomTokenResponseOptions,
 ): TokenSet {
   const endpoint = describeEndpoint(profile.request.url);
-  if (response.status < 200 || response.status > 299) {
+  // A form login answers 302 (to the home page) with its session in Set-Cookie: the redirect is not followed (the
+  // login's credentials would go along), and the answer is read like a 2xx one.
+  if (response.status < 200 || response.status > 399) {
     throw createAuthError(options.profile, 'Token request failed', `the token request to ${endpoint} answered HTTP ${response.status}`, {
       code: ErrorCode.AUTH_OAUTH_ERROR,
       hint: 'check the request of the customToken profile (URL, credentials in its body or headers)',
     });
   }
-  const text = Buffer.from(response.body).toString('utf8');
+  const text = decodeBodyText(response.body, getHeader(response.headers, 'content-type'));
   const json = parseJson(text);
   const token = readToken(response, text, json, profile, options.profile);
   if (token === undefined || token === '') {
-    throw createAuthError(options.profile, 'No token', `the response of ${endpoint} has no token at ${describeTokenPlace(profile)}`, {
-      code: ErrorCode.AUTH_NO_TOKEN,
-    });
+    const location = response.status >= 300 ? getHeader(response.headers, 'location') : undefined;
+    // A refused form login redirects back to its form: say where, so the user sees it was refused.
+    const redirect =
+      location === undefined ? '' : ` (it answered HTTP ${response.status}, a redirect to ${describeRedirect(location, profile)})`;
+    throw createAuthError(
+      options.profile,
+      'No token',
+      `the response of ${endpoint} has no token at ${describeTokenPlace(profile)}${redirect}`,
+      {
+        code: ErrorCode.AUTH_NO_TOKEN,
+      },
+    );
   }
   const tokens: TokenSet = { accessToken: token, obtainedAt: options.now };
   const expiresAt = readExpiry(json, token, profile, options);
@@ -170,4 +182,13 @@ function describeTokenPlace(profile: CustomTokenAuth): string {
   if (profile.tokenRegex !== undefined) return `/${profile.tokenRegex}/ in ${where}`;
   if (profile.tokenPath !== undefined) return `"${profile.tokenPath}"`;
   return where;
+}
+
+/** Where a redirect of the token request points, origin and path only (a query may carry secrets). */
+function describeRedirect(location: string, profile: CustomTokenAuth): string {
+  try {
+    return describeEndpoint(new URL(location, profile.request.url).href);
+  } catch {
+    return 'an invalid URL';
+  }
 }

@@ -70,6 +70,8 @@ export {
   encodeClientCredentials,
   passwordGrantRequest,
   refreshTokenGrantRequest,
+  TOKEN_EXCHANGE_GRANT_TYPE,
   type TokenRequestOptions,
+  tokenExchangeGrantRequest,
 } from './token-request.js';
 export { computeExpiresAt, type TokenSet } from './token-set.js';

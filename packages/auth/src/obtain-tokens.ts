@@ -25,7 +25,12 @@ export interface ObtainTokensOptions extends ExchangeTokenOptions, TokenRequestO
 }
 
 /** Grants that run without a person, so a run may obtain a token from scratch when a refresh token is refused. */
-export const UNATTENDED_GRANTS: ReadonlySet<OAuth2Auth['grant']> = new Set(['client_credentials', 'password', 'jwt_bearer']);
+export const UNATTENDED_GRANTS: ReadonlySet<OAuth2Auth['grant']> = new Set([
+  'client_credentials',
+  'password',
+  'jwt_bearer',
+  'token_exchange',
+]);
 
 /**
  * Obtains tokens with the profile's grant, or rejects with AUTH_LOGIN_REQUIRED when the grant needs what
@@ -37,6 +42,7 @@ export function obtainTokens(name: string, profile: OAuth2Auth, options: ObtainT
   switch (profile.grant) {
     case 'client_credentials':
     case 'password':
+    case 'token_exchange':
       return obtainUnattended(name, profile, profile.grant, options, requestOptions);
     case 'jwt_bearer':
       return obtainWithJwtBearer(name, profile, options);

@@ -100,7 +100,19 @@ export function checkOAuthErrorBody(response: HttpResponse, body: Record<string,
     context.endpoint,
     response.status,
     errorFields ?? { error: response.statusText || 'error' },
+    readRedirect(response, context.endpoint),
   );
+}
+
+/** Where a 3xx answer points (an http:// endpoint moved to https://, a path with a trailing slash), if it says. */
+function readRedirect(response: HttpResponse, endpoint: string): string | undefined {
+  const location = response.status >= 300 && response.status <= 399 ? getHeader(response.headers, 'location') : undefined;
+  if (location === undefined) return undefined;
+  try {
+    return new URL(location, endpoint).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -24,6 +24,8 @@ export function registerProfileSecrets(profile: AuthProfile, redactor: Redactor)
       redactor.add(profile.refreshToken);
       redactor.add(profile.codeVerifier);
       redactor.add(profile.assertion?.privateKey);
+      redactor.add(profile.subjectToken);
+      redactor.add(profile.actorToken);
       if (profile.clientSecret !== undefined) {
         redactor.add(`${profile.clientId}:${profile.clientSecret}`);
         // The Basic credentials of a token request form-urlencode both parts before base64 (RFC 6749 §2.3.1):

@@ -30,7 +30,13 @@ export interface SharedTokenStore {
  * Grants whose tokens are shared: they run without a person, so any process may obtain them. Tokens of a person's
  * sign-in (authorization code, implicit, device code) stay in the process (and the token cache file).
  */
-export const SHARED_GRANTS: ReadonlySet<OAuth2Auth['grant']> = new Set(['client_credentials', 'password', 'refresh_token', 'jwt_bearer']);
+export const SHARED_GRANTS: ReadonlySet<OAuth2Auth['grant']> = new Set([
+  'client_credentials',
+  'password',
+  'refresh_token',
+  'jwt_bearer',
+  'token_exchange',
+]);
 
 /** How long the lock around a token request lasts: the request's timeout and a margin for the token response. */
 export function sharedLockTtlMs(timeoutMs: number): number {

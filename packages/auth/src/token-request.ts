@@ -3,7 +3,7 @@
  * Builders never send: the auth-state manager sends through Sortie's HTTP stack.
  */
 
-import type { OAuth2Auth, OAuth2Param, PreparedRequest } from '@sortie/core';
+import { ACCESS_TOKEN_TYPE, type OAuth2Auth, type OAuth2Param, type PreparedRequest } from '@sortie/core';
 
 /** Options shared by the request builders. */
 export interface TokenRequestOptions {
@@ -126,6 +126,27 @@ export function authorizationCodeGrantRequest(
   return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
 }
 
+/** grant_type of OAuth 2.0 Token Exchange. */
+export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/**
+ * Token exchange request: the subject token (and for delegation the actor token) traded for another token.
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-2.1
+ */
+export function tokenExchangeGrantRequest(profile: OAuth2Auth, options?: TokenRequestOptions): PreparedRequest {
+  const params = {
+    grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
+    subject_token: profile.subjectToken,
+    subject_token_type: profile.subjectTokenType ?? ACCESS_TOKEN_TYPE,
+    actor_token: profile.actorToken,
+    // §2.1: actor_token_type is REQUIRED when actor_token is present and must not be there otherwise.
+    actor_token_type: profile.actorToken === undefined ? undefined : (profile.actorTokenType ?? ACCESS_TOKEN_TYPE),
+    requested_token_type: profile.requestedTokenType,
+    ...readScopeParams(profile),
+  };
+  return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
+}
+
 /**
  * Device authorization request.
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
@@ -143,16 +164,35 @@ export function deviceCodeGrantRequest(profile: OAuth2Auth, deviceCode: string, 
   return buildFormRequest(profile.tokenUrl!, params, profile, profile.params?.token, options);
 }
 
-/** A profile's custom parameters of a token request, each where it says: body (default), query or header. */
+/**
+ * A profile's custom parameters of a token request, each where it says: body (default), query or header. One named
+ * like a parameter (or header) the request already has replaces it, as a parameter must not be sent twice (RFC 6749
+ * §3.2; servers refuse it): `grant_type` then sends a provider's own grant (Auth0's password-realm), `scope` another
+ * scope. Custom parameters of one name are all sent (RFC 8707 lets `resource` repeat).
+ */
 export function placeExtraParams(
   params: readonly OAuth2Param[] | undefined,
   target: URL,
   headers: [string, string][],
   body: URLSearchParams,
 ): void {
+  const custom = new Set<string>();
+  const place = (fields: URLSearchParams, where: string, name: string, value: string) => {
+    if (!custom.has(`${where} ${name}`)) fields.delete(name);
+    custom.add(`${where} ${name}`);
+    fields.append(name, value);
+  };
   for (const param of params ?? []) {
-    if (param.in === 'query') target.searchParams.append(param.name, param.value);
-    else if (param.in === 'header') headers.push([param.name, param.value]);
-    else body.append(param.name, param.value);
+    if (param.in === 'query') place(target.searchParams, 'query', param.name, param.value);
+    else if (param.in === 'header') {
+      const name = param.name.toLowerCase();
+      if (!custom.has(`header ${name}`)) removeHeader(headers, name);
+      custom.add(`header ${name}`);
+      headers.push([param.name, param.value]);
+    } else place(body, 'body', param.name, param.value);
   }
+}
+
+function removeHeader(headers: [string, string][], lowerName: string): void {
+  for (let i = headers.length - 1; i >= 0; i -= 1) if (headers[i]![0].toLowerCase() === lowerName) headers.splice(i, 1);
 }

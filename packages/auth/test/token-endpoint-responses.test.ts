@@ -41,6 +41,21 @@ async function applyTo(profile: ReturnType<typeof createProfile>, harness = crea
 }
 
 describe('token endpoint responses', () => {
+  it('says where a token endpoint that redirects points, without following it or showing its query', async () => {
+    server.handle(() => ({ status: 308, headers: { location: '/oauth2/v2/token?sig=redirect-sig-secret' } }));
+    const error = (await applyTo(createProfile()).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as OAuthError;
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error.message).toBe(
+      `profile "svc": token request (client_credentials) to ${server.url}/token failed with HTTP 308: Permanent Redirect: ` +
+        `it redirects to ${server.url}/oauth2/v2/token, and requests to an authorization server do not follow redirects`,
+    );
+    expect(error.hint).toBe(`if ${server.url}/oauth2/v2/token is the right endpoint, write it in the profile`);
+    expect(server.requests.map((r) => r.path)).toEqual(['/token']);
+  });
+
   it('accepts a token response sent as a form body', async () => {
     server.handle(() => ({
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -20,7 +20,10 @@ export const OAUTH2_GRANTS = [
   'refresh_token',
   'device_code',
   'jwt_bearer',
+  'token_exchange',
 ] as const;
+/** RFC 8693 §3: the token type of an OAuth 2.0 access token, the default subject (and actor) token type. */
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 export const PARAM_PLACEMENTS = ['body', 'query', 'header'] as const;
 export const PKCE_METHODS = ['S256', 'plain'] as const;
 
@@ -156,6 +159,20 @@ const authSchemas = once(() => {
         JwtBearerAssertionSchema.optional(),
         'jwt_bearer: how the assertion is signed; the scope goes in its scope claim. A new one is signed for every token.',
       ),
+      subjectToken: described(
+        z.string().optional(),
+        'token_exchange (RFC 8693): the token to exchange, subject_token (a secret: registered with the redactor).',
+      ),
+      subjectTokenType: described(z.string().min(1).optional(), `token_exchange: subject_token_type; default ${ACCESS_TOKEN_TYPE}.`),
+      actorToken: described(
+        z.string().optional(),
+        'token_exchange: actor_token, the party acting for the subject (delegation; a secret: registered with the redactor).',
+      ),
+      actorTokenType: described(
+        z.string().min(1).optional(),
+        `token_exchange: actor_token_type; default ${ACCESS_TOKEN_TYPE} with an actorToken.`,
+      ),
+      requestedTokenType: described(z.string().min(1).optional(), 'token_exchange: requested_token_type, the kind of token wanted.'),
       params: described(OAuth2ExtraParamsSchema.optional(), 'Custom parameters for the authorization, token and refresh requests.'),
       placement: described(TokenPlacementSchema.optional(), 'Where the token goes; default the Authorization header.'),
       tokenType: described(z.enum(['access_token', 'id_token']).default('access_token'), 'Which token of the response is sent.'),
@@ -205,6 +222,10 @@ const authSchemas = once(() => {
         case 'jwt_bearer':
           requireField('tokenUrl');
           requireField('assertion');
+          break;
+        case 'token_exchange':
+          requireField('tokenUrl');
+          requireField('subjectToken');
           break;
       }
       for (const field of OAUTH2_ENDPOINT_FIELDS) checkLiteralUrl(profile[field], [field], ctx);

@@ -46,6 +46,7 @@ import {
   startNegotiateVerifier,
   startNtlmVerifier,
   startOAuth1Verifier,
+  startTokenExchangeServer,
   type VerifierServer,
 } from '../../../fixtures/src/auth-verifiers/index.js';
 import { runScenarios } from '../src/index.js';
@@ -392,6 +393,24 @@ describe('token schemes of the auth-state manager through the engine', () => {
       expect(text).not.toContain('PRIVATE KEY');
       expect(text).not.toContain(pem(privateKey).split('\n')[1]);
     }
+  });
+});
+
+describe('oauth2 token_exchange through the engine', () => {
+  it('trades the subject token once for the run; a token the service does not know is an auth error that does not show it', async () => {
+    const secret = 'gateway-Secret-7';
+    const server = await track(
+      startTokenExchangeServer({ client: { id: 'api-gateway', secret }, subjects: { 'user-token-of-ada-0123456789': 'ada' } }),
+    );
+    const vars = { baseUrl: server.url, GATEWAY_CLIENT_SECRET: secret, USER_TOKEN: 'user-token-of-ada-0123456789' };
+    const { good, bad } = await expectScheme('oauth2-token-exchange.json', vars, [secret, vars.USER_TOKEN], {
+      USER_TOKEN: 'user-token-nobody-knows-0123',
+    });
+    expect(server.tokenRequests).toBe(2);
+    expect(server.forms[0]!.get('subject_token')).toBe(vars.USER_TOKEN);
+    expect(good.text).toContain('token obtained for orders (token_exchange)');
+    expect(bad.steps[0]?.error?.code).toBe('SORTIE_AUTH_OAUTH_ERROR');
+    expect(bad.steps[0]?.error?.message).toContain('unknown subject_token [REDACTED]');
   });
 });
 

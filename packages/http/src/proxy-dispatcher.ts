@@ -10,6 +10,7 @@ import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import PoolImpl from 'undici/lib/dispatcher/pool.js';
 import { describeHostPort } from './describe-url.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
+import { createNoProxyMatcher, type NoProxyMatcher } from './no-proxy.js';
 import { markProxyError } from './proxy-errors.js';
 import type { ResolvedProxy } from './proxy-settings.js';
 import type { TlsProfile } from './tls-connector.js';
@@ -91,10 +92,11 @@ function createProxyAwareFactory(proxyUrls: readonly string[]) {
 export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispatcherOptions): Dispatcher {
   installConnectApi();
   const proxyAware = createProxyAwareFactory([proxy.httpProxy, proxy.httpsProxy]);
+  // noProxy is decided here (no-proxy.ts: ranges and IPv6 addresses too); undici's agent proxies what it is given.
   const proxied = new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy,
     httpsProxy: proxy.httpsProxy,
-    noProxy: proxy.noProxy,
+    noProxy: '',
     connect: options.connect,
     connections: options.connections,
     allowH2: options.allowH2,
@@ -105,37 +107,46 @@ export function createProxyDispatcher(proxy: ResolvedProxy, options: ProxyDispat
     proxyTls: options.proxyTls,
     proxyTunnel: false,
   });
-  if (proxy.httpsProxy !== '' || proxy.httpProxy === '') return proxied;
-  // EnvHttpProxyAgent sends https through the HTTP proxy when it has no HTTPS one; curl reaches it directly.
   const direct = new AgentImpl({
     connect: options.connect,
     connections: options.connections,
     allowH2: options.allowH2,
     maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
   });
-  return new SchemeRouter(proxied, direct);
+  // EnvHttpProxyAgent sends https through the HTTP proxy when it has no HTTPS one; curl reaches it directly.
+  const httpsDirect = proxy.httpsProxy === '' && proxy.httpProxy !== '';
+  return new ProxyRouter(proxied, direct, createNoProxyMatcher(proxy.noProxy), httpsDirect);
 }
 
-/** Sends `https:` requests to one dispatcher (direct) and the rest to another (the HTTP proxy). */
-class SchemeRouter extends DispatcherBase {
-  readonly #http: Dispatcher;
-  readonly #https: Dispatcher;
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
-  constructor(http: Dispatcher, https: Dispatcher) {
+/** Sends a request to the proxy, or directly when its host is in noProxy (or it is https with only an HTTP proxy). */
+class ProxyRouter extends DispatcherBase {
+  readonly #proxied: Dispatcher;
+  readonly #direct: Dispatcher;
+  readonly #isDirect: NoProxyMatcher;
+  readonly #httpsDirect: boolean;
+
+  constructor(proxied: Dispatcher, direct: Dispatcher, isDirect: NoProxyMatcher, httpsDirect: boolean) {
     super();
-    this.#http = http;
-    this.#https = https;
+    this.#proxied = proxied;
+    this.#direct = direct;
+    this.#isDirect = isDirect;
+    this.#httpsDirect = httpsDirect;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return (String(options.origin).startsWith('https:') ? this.#https : this.#http).dispatch(options, handler);
+    const origin = new URL(String(options.origin));
+    const port = Number(origin.port) || DEFAULT_PORTS[origin.protocol] || 0;
+    const direct = (this.#httpsDirect && origin.protocol === 'https:') || this.#isDirect(origin.hostname, port);
+    return (direct ? this.#direct : this.#proxied).dispatch(options, handler);
   }
 
   override async close(): Promise<void> {
-    await Promise.all([this.#http.close(), this.#https.close()]);
+    await Promise.all([this.#proxied.close(), this.#direct.close()]);
   }
 
   override async destroy(): Promise<void> {
-    await Promise.all([this.#http.destroy(), this.#https.destroy()]);
+    await Promise.all([this.#proxied.destroy(), this.#direct.destroy()]);
   }
 }

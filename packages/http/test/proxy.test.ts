@@ -87,6 +87,19 @@ describe('proxies', () => {
     expect(exchangesSince(from)).toHaveLength(1);
   });
 
+  it('reaches directly the addresses of a noProxy CIDR range and an IPv6 address, as curl and Go do', async () => {
+    const from = proxy.exchanges.length;
+    const client = newClient({ proxy: { url: proxy.url, noProxy: ['10.0.0.0/8', '127.0.0.0/8'] } });
+    const response = await client.send(prepareRequest(`${api.url}/echo?direct=cidr`));
+    expect((parseJson(response.body) as Echo).path).toBe('/echo');
+    expect(exchangesSince(from)).toEqual([]);
+    // ::1 was read as host ":" port 1, so [::1] went to the proxy.
+    const v6 = newClient({ proxy: { url: proxy.url, noProxy: ['::1'] } });
+    const error = await v6.send(prepareRequest(`http://[::1]:${api.port}/echo`)).catch((e: unknown) => e as SortieError);
+    expect((error as SortieError).message).toContain('connection to [::1]');
+    expect(exchangesSince(from)).toEqual([]);
+  });
+
   it('uses HTTP_PROXY and NO_PROXY from the environment when no proxy is configured, never for loopback', async () => {
     const from = loopbackProxy.exchanges.length;
     const client = newClient({ env: { HTTP_PROXY: loopbackProxy.url, NO_PROXY: 'direct.test' } });
