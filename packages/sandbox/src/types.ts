@@ -108,6 +108,12 @@ export interface ScriptContext {
    * `signal` aborts when the script run ends before the response arrived.
    */
   sendRequest?(req: ScriptRequest | string, signal: AbortSignal): Promise<HttpResponse>;
+  /**
+   * Stops the script run when it aborts (the run was interrupted): a script still running — even
+   * one that keeps the thread busy, see sigint-watch.ts — or waiting on a timer ends with
+   * `Script interrupted`.
+   */
+  signal?: AbortSignal;
 }
 
 /** A line a script wrote with `console.*`. */
