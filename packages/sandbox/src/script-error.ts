@@ -71,6 +71,15 @@ function formatBytes(bytes: number): string {
 }
 
 function describeLimit(error: GuestError, limits: ScriptLimits): { title: string; text: string; hint: string } | undefined {
+  if (error.name === CRASHED && /call stack/i.test(error.message ?? '')) {
+    // The interpreter's own recursion (JSON.parse of '['.repeat(1e6)) outgrew the host's stack
+    // before QuickJS's stack check: a stack problem, not a memory one.
+    return {
+      title: 'Script stack limit exceeded',
+      text: "overflowed the script interpreter's own stack (data nested too deeply, such as JSON.parse of thousands of nested arrays, or recursion)",
+      hint: 'the sandbox was restarted for the next script; nest the data less deeply',
+    };
+  }
   if (error.name === CRASHED) {
     return {
       title: 'Script interpreter crashed',

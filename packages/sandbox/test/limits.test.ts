@@ -53,6 +53,15 @@ describe('limits and escape attempts', () => {
     await expectUsable(roomy);
   });
 
+  // QuickJS's JSON parser recursed until the host's own stack overflowed: reported as a crash "most
+  // likely at the memory limit", which sent the user looking for a memory problem.
+  it('reports JSON.parse of very deeply nested data as a stack problem, and stays usable', async () => {
+    const outcome = await roomy.run(`JSON.parse('['.repeat(1e6) + ']'.repeat(1e6));`, fakeContext({ scriptName: 'nested.js' }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script stack limit exceeded' });
+    expect(outcome.error?.message).toContain('Script "nested.js" overflowed the script interpreter\'s own stack');
+    await expectUsable(roomy);
+  });
+
   it('gives a time-limit error no location rather than a wrong one (QuickJS keeps the position of the function start)', async () => {
     const scripts = [
       `const a = 1;\nfunction spin() {\n  for (;;) {}\n}\nspin();`,
