@@ -432,6 +432,7 @@ function describeContext(ctx: ScriptContext): Record<string, unknown> {
     iterationCount: ctx.iterationCount,
     request: ctx.request,
     cookies: ctx.cookies ?? {},
+    hasCookieJar: ctx.cookiesFor !== undefined,
     environmentName: ctx.environmentName,
     args: ctx.args ?? {},
   };

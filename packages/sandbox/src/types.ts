@@ -101,6 +101,11 @@ export interface ScriptContext {
   response?: HttpResponse;
   /** Cookies for the request's URL, name → value. */
   cookies?: Record<string, string>;
+  /**
+   * The run's cookie jar: its cookies for `url`, name → value (`pm.cookies.jar().get/getAll`, as
+   * postman-sandbox reads the jar, for any URL). Absent: the jar reads `cookies`.
+   */
+  cookiesFor?(url: string): Promise<Record<string, string>>;
   /** Arguments of a library script (`with`), as `pm.args` and the global `args`. */
   args?: Record<string, unknown>;
   /**

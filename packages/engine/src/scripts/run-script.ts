@@ -37,6 +37,7 @@ export async function runScript(
     iteration: ctx.iteration ?? 0,
     iterationCount: ctx.iterationCount ?? 1,
     variables: createScriptVariables(ctx),
+    cookiesFor: (url) => ctx.http.cookiesFor(normaliseUrl(url)),
     sendRequest: (request, signal) =>
       ctx.http.send(toPreparedRequest(request, ctx), ctx.signal === undefined ? signal : AbortSignal.any([signal, ctx.signal])),
   };
