@@ -1,8 +1,8 @@
 /**
  * Interrupted runs, through the real CLI as a child process against the fixture API: SIGINT and
  * SIGTERM mid-run give exit code 1 and reports that say `interrupted`, with the steps and scenarios
- * that never ran listed as skipped, and leave no temporary file; a second signal quits at once, even
- * while a script spins.
+ * that never ran listed as skipped, and leave no temporary file; the first signal stops a spinning
+ * script, a second one quits at once, even while a script spins.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,9 +131,10 @@ describe('an interrupted run', () => {
     return exit ?? { code: null, signal: 'SIGKILL' };
   };
 
-  // The sandbox runs on the main thread: a signal during `while (true) {}` waits for the script's time
-  // limit. The run then ended in promise callbacks and exited FAILED, the signal never seen.
-  it('reports a SIGINT sent during a spinning script as an interruption once the script ends', async () => {
+  // The sandbox runs on the main thread: a SIGINT during `while (true) {}` waited for the script's time
+  // limit (for ever with a large --timeout-script). The first Ctrl-C now stops the script at once
+  // (sigint-watch.ts), and the run ends interrupted with its reports written.
+  it('stops a spinning script at the first SIGINT: the run ends interrupted, its report written', async () => {
     writeFileSync(
       join(work, 'spinning-script.json'),
       JSON.stringify({
@@ -144,13 +145,38 @@ describe('an interrupted run', () => {
         ],
       }),
     );
-    const run = startRun(['spinning-script.json', '--timeout-script', '1500'], mkdtempSync(join(work, 'tmp-')));
+    const out = join(work, 'out-spinning');
+    const run = startRun(
+      ['spinning-script.json', '--timeout-script', '600000', '-r', 'cli,json', '--out-dir', out],
+      mkdtempSync(join(work, 'tmp-')),
+    );
     await run.waitFor('▶ spinning');
     await sleep(300);
     run.send('SIGINT');
-    expect((await endsSoon(run)).code).toBe(1);
+    const exit = await endsSoon(run);
+    expect(exit.code, run.stderr()).toBe(1);
     expectGolden(join(GOLDEN, 'interrupted-spinning-script.out'), normaliseText(run.stdout(), server.port));
     expectGolden(join(GOLDEN, 'interrupted-spinning-script.err'), normaliseText(run.stderr(), server.port));
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.status).toBe('interrupted');
+  }, 20_000);
+
+  // The same with a script that waits on a long timer: the wait ends at the signal, not at the timer.
+  it('stops a script waiting on a timer at the first SIGINT', async () => {
+    writeFileSync(
+      join(work, 'waiting-script.json'),
+      JSON.stringify({
+        name: 'waiting',
+        steps: [{ name: 'wait', script: 'await new Promise((resolve) => setTimeout(resolve, 500000));' }],
+      }),
+    );
+    const run = startRun(['waiting-script.json', '--timeout-script', '600000'], mkdtempSync(join(work, 'tmp-')));
+    await run.waitFor('▶ waiting');
+    await sleep(300);
+    run.send('SIGINT');
+    expect((await endsSoon(run)).code, run.stderr()).toBe(1);
+    expect(run.stdout()).toContain('Script interrupted: Script "wait" was stopped before it finished: the run was interrupted');
+    expect(run.stdout()).toContain('INTERRUPTED');
   }, 20_000);
 
   it('stops on SIGTERM during a loop whose steps do no I/O', async () => {

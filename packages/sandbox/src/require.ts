@@ -4,7 +4,8 @@
  * `events`, `path`, `punycode`, `querystring`, `stream`, `string_decoder`, `timers`, `url` and
  * `util` (also as `node:<name>`). A module is evaluated once per sandbox, on its first `require`,
  * and cached in the guest; the Node modules are then frozen like the intrinsics (see
- * guest/kernel/intrinsics-guard.js), so one script cannot change them for the next. Anything else — `fs`,
+ * guest/kernel/intrinsics-guard.js), so one script cannot change them for the next; a script's changes
+ * to a bundled library's exports are undone when it ends (guest/kernel/require.js). Anything else — `fs`,
  * `child_process`, a path — is "Cannot find module".
  */
 import type { QuickJSContext } from 'quickjs-emscripten';

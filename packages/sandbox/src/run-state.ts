@@ -55,21 +55,22 @@ export class RunState {
     wake?.();
   }
 
-  /** Resolves true when a job is queued, false when the deadline passes first. */
+  /** Resolves true when a job is queued, false when the deadline passes or the run's signal aborts first. */
   waitForJob(): Promise<boolean> {
     if (this.queue.length > 0) return Promise.resolve(true);
+    const signal = this.ctx.signal;
+    if (signal?.aborted === true) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => {
-          this.#wake = undefined;
-          resolve(false);
-        },
-        Math.max(0, this.deadline - Date.now()),
-      );
-      this.#wake = () => {
+      const end = (jobCame: boolean): void => {
+        this.#wake = undefined;
         clearTimeout(timer);
-        resolve(true);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(jobCame);
       };
+      const onAbort = (): void => end(false);
+      const timer = setTimeout(() => end(false), Math.max(0, this.deadline - Date.now()));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#wake = () => end(true);
     });
   }
 

@@ -19,8 +19,9 @@ import { applyVariableWrites, createVariableHostFunctions, type VariableWrite } 
 import { heapPages, newLimitedModule, WASM_PAGE_BYTES } from './quickjs-module.js';
 import { createRequireHostFunctions } from './require.js';
 import { RunState } from './run-state.js';
-import { CRASHED, type GuestError, INTERRUPTED, type ScriptLimits, toScriptError } from './script-error.js';
+import { CRASHED, type GuestError, INTERRUPTED, isInterruption, RUN_STOPPED, type ScriptLimits, toScriptError } from './script-error.js';
 import { createSendRequestHostFunctions } from './send-request.js';
+import { deliverSigint, SigintWatch } from './sigint-watch.js';
 import { createTimerHostFunctions } from './timers.js';
 import type { Sandbox, SandboxOptions, ScriptContext, ScriptCookieWrite, ScriptLog, ScriptOutcome, ScriptRequest } from './types.js';
 import { createWebGlobalsHostFunctions } from './web-globals.js';
@@ -40,6 +41,11 @@ const LIBRARY_LOAD_LIMIT_MS = 30_000;
 const INLINE_BODY_BYTES = 512;
 /** Compiled scripts kept per sandbox. */
 const MAX_CACHED_SCRIPTS = 256;
+/**
+ * How long a script may keep the thread before the interrupt handler also looks for a stop (the run's
+ * signal, a Ctrl-C: see sigint-watch.ts); shorter guest calls pay nothing for it.
+ */
+const WATCH_AFTER_MS = 20;
 
 interface KernelEntryPoints {
   exec: QuickJSHandle;
@@ -88,6 +94,11 @@ class QuickJsSandbox implements Sandbox {
   #compiledAs: string | undefined;
   #run: RunState | undefined;
   #deadline = Number.POSITIVE_INFINITY;
+  /** From when the current guest call also checks for a stop (Infinity outside script code). */
+  #watchFrom = Number.POSITIVE_INFINITY;
+  /** The current run was stopped: its signal aborted, or a Ctrl-C came while it kept the thread busy. */
+  #stopped = false;
+  readonly #sigint = new SigintWatch();
   #queue: Promise<unknown> = Promise.resolve();
   /** Set when the WebAssembly module trapped: the next run starts from a fresh module. */
   #broken = false;
@@ -124,7 +135,10 @@ class QuickJsSandbox implements Sandbox {
     const runtime = module.newRuntime();
     runtime.setMemoryLimit(this.#limits.memoryLimitBytes);
     runtime.setMaxStackSize(this.#limits.stackSizeBytes);
-    runtime.setInterruptHandler(() => Date.now() > this.#deadline);
+    runtime.setInterruptHandler(() => {
+      const now = Date.now();
+      return now > this.#deadline || (now >= this.#watchFrom && this.#stopRequested());
+    });
     const vm = runtime.newContext();
     const currentRun = () => {
       if (this.#run === undefined) throw new Error('no script is running');
@@ -186,6 +200,7 @@ class QuickJsSandbox implements Sandbox {
     const run = new RunState(ctx, this.#limits.timeLimitMs);
     this.#run = run;
     this.#deadline = run.deadline;
+    this.#stopped = false;
     let failure: GuestError | undefined;
     let finished: CallResult = {};
     try {
@@ -196,6 +211,7 @@ class QuickJsSandbox implements Sandbox {
       failure = this.#call(this.#kernel.exec, fn, prerequest, ...this.#responseArgs(ctx.response)).error;
       if ('error' in compiled) failure = { ...compiled.error, compile: true };
       if (failure === undefined) failure = await this.#drain(run);
+      if (failure !== undefined && isInterruption(failure) && (this.#stopped || ctx.signal?.aborted === true)) failure = RUN_STOPPED;
       run.close();
       this.#deadline = Date.now() + KERNEL_GRACE_MS;
       finished = this.#call(this.#kernel.finish);
@@ -321,14 +337,14 @@ class QuickJsSandbox implements Sandbox {
     for (;;) {
       if (run.ended) return undefined;
       if (this.#runtime.hasPendingJob()) {
-        const jobs = this.#runtime.executePendingJobs();
+        const jobs = this.#inGuest(() => this.#runtime.executePendingJobs());
         if (jobs.error) return this.#readError(jobs.error);
       }
       if (run.ended) return undefined;
       if (Date.now() > run.deadline) return INTERRUPTED;
       if (run.queue.length === 0) {
         if (run.pending === 0) return undefined;
-        if (!(await run.waitForJob())) return INTERRUPTED;
+        if (!(await run.waitForJob())) return wasStopped(run) ? RUN_STOPPED : INTERRUPTED;
       }
       for (const job of run.queue.splice(0)) {
         job();
@@ -336,6 +352,24 @@ class QuickJsSandbox implements Sandbox {
         if (run.ended) return undefined;
       }
     }
+  }
+
+  /** Runs script code; past WATCH_AFTER_MS the interrupt handler also checks for a stop. */
+  #inGuest<T>(enter: () => T): T {
+    this.#watchFrom = Date.now() + WATCH_AFTER_MS;
+    try {
+      return enter();
+    } finally {
+      this.#watchFrom = Number.POSITIVE_INFINITY;
+      // The Ctrl-C goes on to the run's listeners once the script has let go of the thread.
+      if (this.#sigint.active && this.#sigint.stop()) queueMicrotask(deliverSigint);
+    }
+  }
+
+  /** Whether the running script must stop now: the run's signal aborted, or a Ctrl-C came. */
+  #stopRequested(): boolean {
+    if (!this.#stopped && (this.#run?.ctx.signal?.aborted === true || this.#sigint.poll())) this.#stopped = true;
+    return this.#stopped;
   }
 
   #fireTimer(id: number): void {
@@ -346,7 +380,11 @@ class QuickJsSandbox implements Sandbox {
   /** Calls a kernel entry point, taking ownership of `args`; `finish` returns a string, the others nothing. */
   #call(fn: QuickJSHandle, ...args: QuickJSHandle[]): CallResult {
     const vm = this.#vm;
-    const result = vm.callFunction(fn, vm.undefined, ...args);
+    // The kernel's own `finish` is not a script: a stop does not cut it (its grace period does).
+    const result =
+      fn === this.#kernel.finish
+        ? vm.callFunction(fn, vm.undefined, ...args)
+        : this.#inGuest(() => vm.callFunction(fn, vm.undefined, ...args));
     for (const arg of args) arg.dispose();
     if (result.error) return { error: this.#readError(result.error) };
     const value = fn === this.#kernel.finish ? vm.getString(result.value) : undefined;
@@ -363,6 +401,11 @@ class QuickJsSandbox implements Sandbox {
     }
     return { nonError: true, value: typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value) };
   }
+}
+
+/** The run's signal aborted (the wait for a timer or a request ended early for it). */
+function wasStopped(run: RunState): boolean {
+  return run.ctx.signal?.aborted === true;
 }
 
 /** QuickJS's out-of-memory error, or the null it throws when it cannot allocate even that. */
@@ -389,6 +432,7 @@ function describeContext(ctx: ScriptContext): Record<string, unknown> {
     iterationCount: ctx.iterationCount,
     request: ctx.request,
     cookies: ctx.cookies ?? {},
+    hasCookieJar: ctx.cookiesFor !== undefined,
     environmentName: ctx.environmentName,
     args: ctx.args ?? {},
   };

@@ -35,6 +35,9 @@ export const SCRIPT_PENDING = 'SortieScriptPending';
 /** The error QuickJS raises when the interrupt handler stops a script. */
 export const INTERRUPTED: GuestError = { name: 'InternalError', message: 'interrupted' };
 
+/** Name of the error recorded when the run was stopped (Ctrl-C, SIGTERM, --timeout) while the script ran. */
+export const RUN_STOPPED: GuestError = { name: 'SortieRunStopped', message: 'the run was interrupted' };
+
 const FRAME = /^\s*at (?:.*? \((.*):(\d+):(\d+)\)|(.*):(\d+):(\d+))\s*$/;
 
 /** Finds the first stack frame in the script itself and maps it back to the script's source. */
@@ -56,7 +59,8 @@ export function findScriptLocation(
   return undefined;
 }
 
-function isInterruption(error: GuestError): boolean {
+/** QuickJS's error for a script its interrupt handler stopped. */
+export function isInterruption(error: GuestError): boolean {
   return error.name === INTERRUPTED.name && error.message === INTERRUPTED.message;
 }
 
@@ -67,11 +71,27 @@ function formatBytes(bytes: number): string {
 }
 
 function describeLimit(error: GuestError, limits: ScriptLimits): { title: string; text: string; hint: string } | undefined {
+  if (error.name === CRASHED && /call stack/i.test(error.message ?? '')) {
+    // The interpreter's own recursion (JSON.parse of '['.repeat(1e6)) outgrew the host's stack
+    // before QuickJS's stack check: a stack problem, not a memory one.
+    return {
+      title: 'Script stack limit exceeded',
+      text: "overflowed the script interpreter's own stack (data nested too deeply, such as JSON.parse of thousands of nested arrays, or recursion)",
+      hint: 'the sandbox was restarted for the next script; nest the data less deeply',
+    };
+  }
   if (error.name === CRASHED) {
     return {
       title: 'Script interpreter crashed',
       text: `crashed the script interpreter (${error.message}), most likely at the memory limit of ${formatBytes(limits.memoryLimitBytes)}`,
       hint: 'the sandbox was restarted for the next script; make the script allocate less',
+    };
+  }
+  if (error.name === RUN_STOPPED.name) {
+    return {
+      title: 'Script interrupted',
+      text: 'was stopped before it finished: the run was interrupted',
+      hint: 'the run was interrupted (Ctrl-C, SIGTERM or its time limit) while the script ran',
     };
   }
   if (error.name === SCRIPT_PENDING) {
@@ -119,7 +139,7 @@ export function toScriptError(
   // When QuickJS interrupts a script its innermost frame still holds the position of the last call
   // or of the function's start, not the loop it was running (a loop on line 3 of a function declared
   // on line 2 reads 2:1): a time-limit error has no location rather than a wrong one.
-  const location = isInterruption(error) ? undefined : findScriptLocation(error.stack, file, compiledAs);
+  const location = isInterruption(error) || error.name === RUN_STOPPED.name ? undefined : findScriptLocation(error.stack, file, compiledAs);
   const where = location === undefined ? '' : ` at ${formatLocation(location)}`;
   const options = location === undefined ? {} : { location };
   if (error.nonError && error.value === 'null') {

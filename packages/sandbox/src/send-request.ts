@@ -32,5 +32,10 @@ export function createSendRequestHostFunctions(currentRun: CurrentRun): HostFunc
         run.cleanups.delete(cut);
       }
     },
+    cookieJar: async (url) => {
+      const { ctx } = currentRun();
+      if (ctx.cookiesFor === undefined) return JSON.stringify(ctx.cookies ?? {});
+      return JSON.stringify(await ctx.cookiesFor(String(url)));
+    },
   };
 }

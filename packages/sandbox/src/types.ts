@@ -101,6 +101,11 @@ export interface ScriptContext {
   response?: HttpResponse;
   /** Cookies for the request's URL, name → value. */
   cookies?: Record<string, string>;
+  /**
+   * The run's cookie jar: its cookies for `url`, name → value (`pm.cookies.jar().get/getAll`, as
+   * postman-sandbox reads the jar, for any URL). Absent: the jar reads `cookies`.
+   */
+  cookiesFor?(url: string): Promise<Record<string, string>>;
   /** Arguments of a library script (`with`), as `pm.args` and the global `args`. */
   args?: Record<string, unknown>;
   /**
@@ -108,6 +113,12 @@ export interface ScriptContext {
    * `signal` aborts when the script run ends before the response arrived.
    */
   sendRequest?(req: ScriptRequest | string, signal: AbortSignal): Promise<HttpResponse>;
+  /**
+   * Stops the script run when it aborts (the run was interrupted): a script still running — even
+   * one that keeps the thread busy, see sigint-watch.ts — or waiting on a timer ends with
+   * `Script interrupted`.
+   */
+  signal?: AbortSignal;
 }
 
 /** A line a script wrote with `console.*`. */

@@ -34,6 +34,34 @@ describe('limits and escape attempts', () => {
     await expectUsable();
   });
 
+  it('stops a busy script when the run signal is aborted, well before its time limit, and stays usable', async () => {
+    const outcome = await roomy.run(`while (true) {}`, fakeContext({ scriptName: 'spin.js', signal: AbortSignal.abort() }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script interrupted' });
+    expect(outcome.error?.message).toBe('Script "spin.js" was stopped before it finished: the run was interrupted');
+    await expectUsable(roomy);
+  });
+
+  it('stops a script waiting on a timer when the run signal aborts, keeping the tests it recorded', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const outcome = await roomy.run(
+      `pm.test('before', () => {});\nawait new Promise((resolve) => setTimeout(resolve, 15000));\npm.test('after', () => {});`,
+      fakeContext({ scriptName: 'wait.js', signal: controller.signal }),
+    );
+    expect(outcome.error).toMatchObject({ title: 'Script interrupted' });
+    expect(outcome.assertions.map((a) => a.selector)).toEqual(['before']);
+    await expectUsable(roomy);
+  });
+
+  // QuickJS's JSON parser recursed until the host's own stack overflowed: reported as a crash "most
+  // likely at the memory limit", which sent the user looking for a memory problem.
+  it('reports JSON.parse of very deeply nested data as a stack problem, and stays usable', async () => {
+    const outcome = await roomy.run(`JSON.parse('['.repeat(1e6) + ']'.repeat(1e6));`, fakeContext({ scriptName: 'nested.js' }));
+    expect(outcome.error).toMatchObject({ code: 'SORTIE_SCRIPT', title: 'Script stack limit exceeded' });
+    expect(outcome.error?.message).toContain('Script "nested.js" overflowed the script interpreter\'s own stack');
+    await expectUsable(roomy);
+  });
+
   it('gives a time-limit error no location rather than a wrong one (QuickJS keeps the position of the function start)', async () => {
     const scripts = [
       `const a = 1;\nfunction spin() {\n  for (;;) {}\n}\nspin();`,

@@ -28,6 +28,38 @@ async function logsOf(script: string, overrides: Parameters<typeof fakeContext>[
   return outcome.logs.map((l) => l.message);
 }
 
+// Newman reads pm.cookies.jar() from the run's cookie jar, for any URL and in a pre-request script
+// too: a session cookie set by an earlier response read '1' there, and undefined here (the jar only
+// saw the cookies handed to the script, none before a request).
+describe("pm.cookies.jar() reads the run's cookie jar", () => {
+  it("gets a cookie the jar holds for a URL in a pre-request script, with the script's own writes", async () => {
+    const asked: string[] = [];
+    const outcome = await sandbox.run(
+      `const jar = pm.cookies.jar();
+       jar.set('http://a.test/', 'mine', '2');
+       jar.unset('http://a.test/', 'gone');
+       jar.get('http://a.test/', 'session', (error, value) => console.log('get', error, value));
+       jar.getAll('http://a.test/', (error, cookies) => console.log('all', JSON.stringify(cookies)));
+       const viaPromise = await new Promise((resolve) => jar.get('http://b.test/', 'session', (e, v) => resolve(v)));
+       console.log('b', viaPromise, JSON.stringify(pm.cookies.toObject()));`,
+      fakeContext({
+        eventName: 'prerequest',
+        cookiesFor: async (url): Promise<Record<string, string>> => {
+          asked.push(url);
+          return url === 'http://a.test/' ? { session: 's1', gone: 'x' } : {};
+        },
+      }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.logs.map((l) => l.message)).toEqual([
+      'get null s1',
+      'all [{"name":"session","value":"s1"},{"name":"mine","value":"2"}]',
+      'b undefined {"mine":"2"}',
+    ]);
+    expect(asked).toEqual(['http://a.test/', 'http://a.test/', 'http://b.test/']);
+  });
+});
+
 describe('pm.response.cookies', () => {
   it('reads the Set-Cookie headers as a cookie list, the last cookie of a name winning', async () => {
     expect(

@@ -114,6 +114,46 @@ describe('pm.request', () => {
     expect(outcome.request?.url).toBe('https://api.test:8443/v1/items?limit=20&debug&page=2&a=1&b=2&flag&c=3&d=');
   });
 
+  // What Newman 6.2.2 printed for a request with these headers (postman-collection's PropertyList):
+  // has/get/one/toObject/each see a disabled header, toObject(true) and toString leave it out, it is not sent.
+  it('reads disabled headers as postman-collection does, and does not send them', async () => {
+    const outcome = await sandbox.run(
+      `const h = pm.request.headers;
+       h.add({ key: 'X-Off', value: '2', disabled: true });
+       h.add({ key: 'X-Dup', value: 'b', disabled: true });
+       const keys = [];
+       h.each((x) => keys.push(x.key + (x.disabled ? '(off)' : '')));
+       pm.test('has', () => pm.expect([h.has('X-Off'), h.has('x-off', '2'), h.has('X-None')]).to.eql([true, true, false]));
+       pm.test('get', () => pm.expect([h.get('X-Off'), h.get('X-Dup'), h.one('X-Off').disabled]).to.eql(['2', 'b', true]));
+       pm.test('toObject', () => pm.expect(h.toObject()).to.eql({ 'content-type': 'application/json', 'x-dup': ['a', 'b'], 'x-off': '2' }));
+       pm.test('toObject(true)', () => pm.expect(h.toObject(true)).to.eql({ 'content-type': 'application/json', 'x-dup': 'a' }));
+       pm.test('each', () => pm.expect(keys).to.eql(['Content-Type', 'X-Dup', 'X-Off(off)', 'X-Dup(off)']));
+       pm.test('count', () => pm.expect(h.count()).to.equal(4));
+       h.upsert({ key: 'X-Off', value: '3' });
+       pm.test('upsert keeps it disabled', () => pm.expect(h.one('X-Off')).to.include({ value: '3', disabled: true }));
+       h.upsert({ key: 'X-Dup', value: 'c', disabled: false });`,
+      fakeContext({
+        eventName: 'prerequest',
+        request: {
+          method: 'GET',
+          url: 'http://api.test/',
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['X-Dup', 'a'],
+          ],
+        },
+      }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(outcome.assertions).toHaveLength(7);
+    expect(outcome.request?.headers).toEqual([
+      ['Content-Type', 'application/json'],
+      ['X-Dup', 'a'],
+      ['X-Dup', 'c'],
+    ]);
+  });
+
   it('sends a body updated to urlencoded as a form, its variables resolved', async () => {
     const outcome = await sandbox.run(
       `pm.request.body.update({ mode: 'urlencoded', urlencoded: [

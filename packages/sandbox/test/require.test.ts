@@ -14,6 +14,42 @@ async function logsOf(script: string): Promise<string[]> {
   return outcome.logs.map((log) => log.message);
 }
 
+// Newman 6.2.2 shares the libraries between the scripts of a run, changes included: after a script set
+// `require('lodash').map = () => 1`, the next script's `_.map` returned 1. Here the change lasts for
+// the script that made it only.
+describe('require: a script cannot change a bundled library for the next', () => {
+  const mutate = `const _l = require('lodash');
+    _l.map = () => 1; _l.extraProp = 5; delete _l.filter;
+    _l.mixin({ double: (x) => x * 2 });
+    require('crypto-js').MD5 = () => 'x';
+    pm.require('uuid').v4 = () => 'same';
+    require('moment').utc = () => 'broken';
+    Object.defineProperty(CryptoJS, 'SHA1', { value: () => 'y', configurable: true });
+    console.log(_l.map([1], (x) => x), _.double(2), _.extraProp, typeof _.filter, CryptoJS.MD5('a'), require('uuid').v4(), require('moment').utc(), CryptoJS.SHA1('a'));`;
+  const check = `console.log(JSON.stringify(require('lodash').map([1, 2], (x) => x * 2)), typeof _.filter, _.extraProp, typeof _.double,
+    require('crypto-js').MD5('').toString(), String(CryptoJS.SHA1('')).slice(0, 6), require('uuid').v4() === 'same', require('moment').utc(0).format('YYYY'));`;
+  const intact = '[2,4] function undefined undefined d41d8cd98f00b204e9800998ecf8427e da39a3 false 1970';
+
+  it('keeps a change for the script that made it and undoes it for the next', async () => {
+    expect(await logsOf(mutate)).toEqual(['1 4 5 undefined x same broken y']);
+    expect(await logsOf(check)).toEqual([intact]);
+    // tv4 keeps its last result on itself, for the script that validated.
+    expect(await logsOf(`tv4.validate(1, { type: 'string' }); console.log(tv4.error !== null, tv4.valid);`)).toEqual(['true false']);
+    expect(await logsOf(`console.log(tv4.error);`)).toEqual(['null']);
+  });
+
+  it('refuses to freeze a library; a property defined non-configurable gets the next script a fresh context', async () => {
+    const frozen = await sandbox.run(`Object.freeze(require('lodash'));`, fakeContext());
+    expect(frozen.error?.message).toContain('TypeError');
+    expect(
+      await logsOf(
+        `Object.defineProperty(require('lodash'), 'map', { value: () => 1, configurable: false }); console.log(_.map([1], (x) => x));`,
+      ),
+    ).toEqual(['1']);
+    expect(await logsOf(check)).toEqual([intact]);
+  });
+});
+
 describe('require', () => {
   it('loads crypto-js and computes a known HMAC-SHA256', async () => {
     // RFC 4231 test case 2.

@@ -37,6 +37,7 @@ export async function runScript(
     iteration: ctx.iteration ?? 0,
     iterationCount: ctx.iterationCount ?? 1,
     variables: createScriptVariables(ctx),
+    cookiesFor: (url) => ctx.http.cookiesFor(normaliseUrl(url)),
     sendRequest: (request, signal) =>
       ctx.http.send(toPreparedRequest(request, ctx), ctx.signal === undefined ? signal : AbortSignal.any([signal, ctx.signal])),
   };
@@ -47,6 +48,8 @@ export async function runScript(
   if (call.response !== undefined) scriptContext.response = call.response;
   if (call.cookies !== undefined) scriptContext.cookies = call.cookies;
   if (args !== undefined) scriptContext.args = args;
+  // An interrupted run stops the script too (a teardown's signal is its grace period's).
+  if (ctx.signal !== undefined) scriptContext.signal = ctx.signal;
   const environmentName = ctx.environment?.name;
   if (environmentName !== undefined) scriptContext.environmentName = environmentName;
   // pm.iterationData.set/unset/clear last until the script ends, as in postman-sandbox (postman-runtime

@@ -137,7 +137,7 @@ function describeSafely(value) {
     return 'a value that threw when described';
   }
 }
-const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: requireModule });
+const stableGlobals = Object.assign({}, timerGlobals, { atob, btoa, crypto: webCrypto, require: scriptRequire });
 for (const name of Object.keys(stableGlobals)) {
   defineOwn(globalThis, name, { value: Object.freeze(stableGlobals[name]), writable: false, configurable: false, enumerable: false });
 }
@@ -213,7 +213,9 @@ function exec(script, prerequest, code, status, responseTime, responseSize, body
   }
 }
 function finish() {
-  const reusable = removeAddedGlobals(globalsLock);
+  // Both always run: restoreLibraries also forgets this run's changes.
+  const librariesRestored = restoreLibraries();
+  const reusable = removeAddedGlobals(globalsLock) && librariesRestored;
   timerCallbacks.clear();
   const current = run;
   // Read while the run is current: a form body resolves its variables (pm.variables.replaceIn).

@@ -23,6 +23,8 @@ interface HostBridge {
   clearTimer(id: number): undefined;
   /** Sends a request (JSON of a Postman request or a URL string); resolves with the response as JSON. */
   sendRequest(json: string): Promise<string>;
+  /** The run's cookie jar for a URL, as JSON `{ name: value }`. */
+  cookieJar(url: string): Promise<string>;
   /** Evaluates a bundled library or Node module; its exports, or undefined when there is no such module. */
   loadLibrary(name: string): unknown;
   /** `length` random bytes as hex. */

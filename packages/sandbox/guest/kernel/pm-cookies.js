@@ -92,9 +92,43 @@ function createCookies(map) {
   const toUrl = (url) => (url === undefined || url === null ? '' : String(url));
   const missingUrl = (callback) => done(callback, new TypeError('pm.cookies.jar: a URL is required'));
   const all = () => Object.keys(map).map((name) => ({ name, value: map[name] }));
+  /**
+   * The run's cookie jar for `url` (as postman-sandbox's jar reads it, whatever the request), with
+   * this script's own jar writes for that URL applied; then `use(cookies)`. Without a host jar (a
+   * context that has none), the cookies the script was given.
+   */
+  const readJar = (url, callback, use) => {
+    if (toUrl(url) === '') return missingUrl(callback);
+    if (run === null || run.ctx.hasCookieJar !== true) return done(callback, null, use(Object.assign({}, map)));
+    const writes = run.cookieWrites === undefined ? [] : run.cookieWrites.slice();
+    promiseThen.call(
+      host.cookieJar(toUrl(url)),
+      (json) => {
+        const cookies = JSON.parse(json);
+        for (const write of writes) {
+          if (write.url !== toUrl(url)) continue;
+          if (write.name === undefined) for (const name of Object.keys(cookies)) delete cookies[name];
+          else if (write.value === undefined) delete cookies[write.name];
+          else cookies[write.name] = write.value;
+        }
+        try {
+          done(callback, null, use(cookies));
+        } catch (thrown) {
+          recordError(thrown);
+        }
+      },
+      (error) => {
+        try {
+          done(callback, error);
+        } catch (thrown) {
+          recordError(thrown);
+        }
+      },
+    );
+  };
   const jar = {
-    get: (url, name, callback) => done(callback, null, has(name) ? map[name] : undefined),
-    getAll: (url, callback) => done(callback, null, all()),
+    get: (url, name, callback) => readJar(url, callback, (cookies) => (Object.hasOwn(cookies, name) ? cookies[name] : undefined)),
+    getAll: (url, callback) => readJar(url, callback, (cookies) => Object.keys(cookies).map((key) => ({ name: key, value: cookies[key] }))),
     set: (url, name, value, callback) => {
       if (name && typeof name === 'object') {
         callback = value;

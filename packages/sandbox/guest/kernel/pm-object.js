@@ -26,7 +26,7 @@ const pmPrototype = Object.freeze({
   iterationData: sharedScopes.iterationData,
   test: Object.freeze(createTest()),
   sendRequest: createSendRequest(),
-  require: requireModule,
+  require: scriptRequire,
   visualizer: Object.freeze({
     set: (template, data) => {
       if (run !== null) run.visualizer = { template: String(template), data };
@@ -220,8 +220,8 @@ const RUN_GLOBALS = {
   TextEncoder: () => requireModule('util').TextEncoder,
   TextDecoder: () => requireModule('util').TextDecoder,
   Buffer: () => requireModule('buffer').Buffer,
-  _: () => requireModule('lodash'),
-  CryptoJS: () => requireModule('crypto-js'),
-  tv4: () => requireModule('tv4'),
-  cheerio: () => requireModule('cheerio'),
+  _: () => scriptRequire('lodash'),
+  CryptoJS: () => scriptRequire('crypto-js'),
+  tv4: () => scriptRequire('tv4'),
+  cheerio: () => scriptRequire('cheerio'),
 };

@@ -53,21 +53,25 @@ class KeyValueList extends PropertyList {
   _match(item, key) {
     return this._caseSensitive ? item.key === key : item.key.toLowerCase() === String(key).toLowerCase();
   }
-  /** The last enabled item of the key: postman-collection's `get`/`one` read the last of a repeated key. */
+  /**
+   * The last item of the key: postman-collection's `get`/`one` read the last of a repeated key, a
+   * disabled one too (its index holds every member; only sending and `toString` leave them out).
+   */
   _find(key) {
     for (let i = this._items.length - 1; i >= 0; i--) {
       const item = this._items[i];
-      if (!item.disabled && this._match(item, key)) return item;
+      if (this._match(item, key)) return item;
     }
     return undefined;
   }
   /**
-   * Whether an enabled item has the key (and, given one, that value: any item of a repeated key).
+   * Whether an item has the key (and, given one, that value: any item of a repeated key), a disabled
+   * one too, as postman-collection's `PropertyList#has`.
    * @param {unknown} key
    * @param {unknown} [value]
    */
   has(key, value) {
-    return this._items.some((item) => !item.disabled && this._match(item, key) && (value === undefined || item.value === value));
+    return this._items.some((item) => this._match(item, key) && (value === undefined || item.value === value));
   }
   /** @param {unknown} item */
   add(item) {
@@ -82,9 +86,12 @@ class KeyValueList extends PropertyList {
     const next = this._toItem(item);
     const found = this._find(next.key);
     if (found) {
-      // The value (and a form field's type, src, content type); the key keeps its spelling.
+      // The value (and a form field's type, src, content type); the key keeps its spelling. As
+      // postman-collection's `update`, a disabled item stays disabled unless `disabled` is given.
       const { key: _key, ...rest } = next;
       Object.assign(found, rest);
+      if (item && typeof item === 'object' && Object.hasOwn(item, 'disabled') && !(/** @type {{ disabled?: unknown }} */ (item).disabled))
+        delete found.disabled;
     } else this._items.push(next);
   }
   /** @param {unknown} predicate a key, a `{ key }` or a function of the item */
