@@ -2,6 +2,7 @@ import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { BundleLimits } from './bundle/read-bundle.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { type LoadBundlePlan, PlanStorage } from './plan-storage.js';
 import { serverRedis } from './redis-connection.js';
 import { RunDispatcher } from './run-dispatcher.js';
@@ -37,8 +38,33 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** `sortie server`: the HTTP API, the run tracker and the schedules, over one Redis and one store. */
+/**
+ * `sortie server`: the HTTP API, the run tracker and the schedules, over one Redis and one store. The
+ * data dir is locked first (see lockDataDir): a second server on it is refused, and the lock is
+ * released when the server closes or fails to start.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const lock = lockDataDir(options.dataDir);
+  let server: RunningServer;
+  try {
+    server = await startLockedServer(options);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return {
+    ...server,
+    async close() {
+      try {
+        await server.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+async function startLockedServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.onLog ?? (() => {});
   const store = await openStore(
     options.database === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, database: options.database },
