@@ -85,4 +85,24 @@ describe.skipIf(skip)('an agent killed with -9 while no other agent serves its p
       busy: 0,
     });
   }, 90_000);
+
+  it('ends a run split into shards whose agent was killed, each shard as "agent lost"', async () => {
+    const doomed = await fleet.agent('doomed-shards', ['--pool', 'lonely2', '--concurrency', '2', '--lock-duration', '1000']);
+    const remote = runSortie(
+      ['run', '--remote', fleet.serverUrl, '--token', fleet.tokens.submit, '--pool', 'lonely2', '--shards', '2', '-n', '2', 'slow.json'],
+      { cwd: fleet.project },
+    );
+    await until(
+      () => fleet.call<{ agents: AgentListed[] }>('/api/agents'),
+      ({ agents }) => agents.some((agent) => agent.name === 'doomed-shards' && agent.busy === 2),
+      'both shards running',
+    );
+    doomed.child.kill('SIGKILL');
+    const outcome = await remote;
+    expect(outcome.code, outcome.stderr).toBe(1);
+    const { runs } = await fleet.call<{ runs: RunRecord[] }>('/api/runs?pool=lonely2');
+    const lost =
+      'agent lost: its agent stopped answering (its lock on the run expired) and no live agent serves pool lonely2 to hand the run on; submit it again';
+    expect(runs[0]).toMatchObject({ status: 'error', message: `shard 1/2: ${lost}; shard 2/2: ${lost}` });
+  }, 90_000);
 });

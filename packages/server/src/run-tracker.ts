@@ -479,10 +479,12 @@ export class RunTracker {
         counts: emptyCounts(),
         startedAt: job.processedOn ?? job.timestamp,
         endedAt: Date.now(),
-        message: strandedMessage(`the agent of shard ${shard}`, pool),
+        message: strandedMessage('its agent', pool),
         reports: [],
         shard,
       };
+      // The job is gone from the queue now: the reports the run asked for go on with the result.
+      if (job.data.runReports !== undefined) result.runReports = job.data.runReports;
       const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard, result };
       await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
       await this.#shardEnded(runId, shards, result);
