@@ -2,7 +2,7 @@
  * Two `sortie server` processes on one --data-dir both started and shared one SQLite history, plans
  * and reports. The second now refuses at start (exit 2), naming the data dir and the first's pid;
  * a lock left by a server killed with -9 does not block a restart, and a server stopped with SIGTERM
- * leaves none. Real server processes of the built CLI and a redis-server of the test's own.
+ * leaves none. A `--database sqlite:` file in another server's data dir is refused likewise. Real server processes of the built CLI and a redis-server of the test's own.
  */
 
 import { existsSync } from 'node:fs';
@@ -71,6 +71,22 @@ describe.skipIf(skip)('sortie server on a --data-dir another server uses', () =>
     expect(await restarted.exited).toBe(0);
     expect(existsSync(join(dataDir, 'server.lock'))).toBe(false);
   }, 60_000);
+
+  it('refuses a server with a data dir of its own whose --database sqlite: file is in a data dir another uses', async () => {
+    const dataDir = join(work, 'history-owner');
+    const owner = await server(dataDir);
+    const history = join(dataDir, 'sortie.db');
+    const other = await runSortie(
+      ['server', '--redis', redis.url, '--port', '0', '--data-dir', join(work, 'other'), '--database', `sqlite:${history}`],
+      { cwd: work },
+    );
+    expect(other.code, other.stderr).toBe(2);
+    expect(other.stderr).toContain(`another sortie server (pid ${owner.child.pid}, started `);
+    expect(other.stderr).toContain(`) uses ${dataDir}, the folder of this one's --database sqlite:${history}\n`);
+    expect(other.stderr).toContain('hint: stop that server, or give this one a --database of its own\n');
+    // It released what it took: its own data dir is free for a server.
+    expect(existsSync(join(work, 'other', 'server.lock'))).toBe(false);
+  }, 30_000);
 
   it('lets servers on different data dirs run side by side', async () => {
     const one = await server(join(work, 'one'));

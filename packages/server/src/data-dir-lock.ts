@@ -38,7 +38,11 @@ export interface DataDirLock {
  * in a container restarted as PID 1), or, for a holder on another host sharing the folder, it has
  * not been touched for three times {@link TOUCH_MS}.
  */
-export function lockDataDir(dataDir: string): DataDirLock {
+export function lockDataDir(
+  dataDir: string,
+  what = `--data-dir ${dataDir}`,
+  hint = 'stop that server, or give this one a --data-dir of its own',
+): DataDirLock {
   try {
     makeDirectorySync(dataDir);
   } catch (error) {
@@ -52,11 +56,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const ticks = startTicks(process.pid);
   if (ticks !== undefined) own.ticks = ticks;
   const held = readHolder(file);
-  if (heldHere.has(file) && held !== undefined) throw inUse(dataDir, held);
+  if (heldHere.has(file) && held !== undefined) throw inUse(what, held, hint);
   for (let tries = 0; tries < 3; tries++) {
     if (create(file, own)) return holding(file, own);
     const holder = readHolder(file);
-    if (holder !== undefined && !isStale(holder, file)) throw inUse(dataDir, holder);
+    if (holder !== undefined && !isStale(holder, file)) throw inUse(what, holder, hint);
     // Stale: moved aside under a name of its own (one of two servers doing this at once wins), checked
     // to be the lock judged stale (not one a third server made meanwhile), then removed.
     const aside = `${file}.stale-${own.nonce}`;
@@ -68,14 +72,14 @@ export function lockDataDir(dataDir: string): DataDirLock {
     const moved = readHolder(aside);
     if (moved !== undefined && moved.nonce !== holder?.nonce && !isStale(moved, aside)) {
       renameSync(aside, file);
-      throw inUse(dataDir, moved);
+      throw inUse(what, moved, hint);
     }
     rmSync(aside, { force: true });
   }
   const holder = readHolder(file);
   throw holder === undefined
     ? new SortieError(ErrorCode.USAGE, 'Data dir in use', `cannot take ${file}: other servers are starting on ${dataDir}`)
-    : inUse(dataDir, holder);
+    : inUse(what, holder, hint);
 }
 
 /** Makes the lock file if there is none; false if there is one. */
@@ -159,12 +163,13 @@ function startTicks(pid: number): string | undefined {
   }
 }
 
-function inUse(dataDir: string, holder: Holder): SortieError {
+/** `what`: the folder as the operator named it (`--data-dir /var/lib/sortie`). */
+function inUse(what: string, holder: Holder, hint: string): SortieError {
   const where = holder.host === hostname() ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
   return new SortieError(
     ErrorCode.USAGE,
     'Data dir in use',
-    `another sortie server (${where}, started ${new Date(holder.startedAt).toISOString()}) uses --data-dir ${dataDir}`,
-    { hint: 'stop that server, or give this one a --data-dir of its own' },
+    `another sortie server (${where}, started ${new Date(holder.startedAt).toISOString()}) uses ${what}`,
+    { hint },
   );
 }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -8,7 +9,7 @@ import { serverRedis } from './redis-connection.js';
 import { RunDispatcher } from './run-dispatcher.js';
 import { RunTracker } from './run-tracker.js';
 import { Schedules } from './schedules.js';
-import { openStore } from './store/open-store.js';
+import { openStore, sqliteFile } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 export interface ServerOptions {
@@ -44,12 +45,29 @@ export interface RunningServer {
  * released when the server closes or fails to start.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const lock = lockDataDir(options.dataDir);
+  const locks = [lockDataDir(options.dataDir)];
+  const release = () => {
+    for (const lock of locks) lock.release();
+  };
   let server: RunningServer;
   try {
+    // A SQLite history outside the data dir (`--database sqlite:…`) is locked too: servers with data
+    // dirs of their own would share it.
+    const history = sqliteFile(
+      options.database === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, database: options.database },
+    );
+    if (history !== undefined && history !== ':memory:' && resolve(dirname(history)) !== resolve(options.dataDir)) {
+      locks.push(
+        lockDataDir(
+          dirname(history),
+          `${dirname(history)}, the folder of this one's --database sqlite:${history}`,
+          'stop that server, or give this one a --database of its own',
+        ),
+      );
+    }
     server = await startLockedServer(options);
   } catch (error) {
-    lock.release();
+    release();
     throw error;
   }
   return {
@@ -58,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         await server.close();
       } finally {
-        lock.release();
+        release();
       }
     },
   };
