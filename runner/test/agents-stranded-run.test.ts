@@ -1,8 +1,7 @@
 /**
  * `sortie run --remote` when the agent running the run was killed and no other agent serves its pool:
- * BullMQ's stalled check runs in the agents, so nothing hands the run on until an agent starts, and
- * the client waited in silence (for ever, with no agent coming). It says why once the stream has
- * been silent a while, and ends when the run does. The server is a real HTTP server on 127.0.0.1:0.
+ * the client waited in silence until the server ends the run as lost. It says why once the stream
+ * has been silent a while, and ends when the run does (agents-lost-agent.test.ts covers the server). The server is a real HTTP server on 127.0.0.1:0.
  */
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -46,7 +45,7 @@ beforeAll(async () => {
       }
       if (request.method === 'GET' && request.url === `/api/runs/${RUN.id}`) {
         recordReads++;
-        // Running until the client has looked once; then an agent started and ended it as lost.
+        // Running until the client has looked once; then the server ended it as lost.
         if (recordReads < 2) json({ ...RUN, status: 'running', agent: 'eu-1' });
         else json({ ...RUN, status: 'error', agent: 'eu-1', message: 'agent lost: the agents running it stopped answering' });
         return;
@@ -74,7 +73,7 @@ describe('sortie run --remote when the agent running it is lost and no agent ser
   it('says what the run waits for, then ends with the outcome', async () => {
     const outcome = await runSortie(['run', '--remote', server.url, '--token', TOKEN, '--pool', 'eu', 'one.json'], { cwd: work });
     expect(outcome.stderr).toContain(
-      'Agent eu-1, which runs it, is lost, and no live agent serves pool eu: the run is handed on when one starts (`sortie agent --pool eu`)\n',
+      "Agent eu-1, which runs it, is lost, and no live agent serves pool eu: the server ends the run as lost once the agent's lock on it expires (--lock-duration), unless one starts first and takes it over (`sortie agent --pool eu`)\n",
     );
     expect(outcome.code, outcome.stderr).toBe(1);
   }, 40_000);

@@ -56,6 +56,18 @@ describe.skipIf(skip)('sortie server token', { timeout: 60_000 }, () => {
     expect((await fetch(`${fleet.serverUrl}/api/runs`, { headers: { authorization: `Bearer ${fleet.tokens.read}` } })).status).toBe(200);
   });
 
+  it('refuses a token name with a control character (a terminal escape reached whoever listed the tokens)', async () => {
+    const escaped = await token(['create', '--scope', 'read', '--name', 'ci\u001b]0;owned\u0007']);
+    expect(escaped.code).toBe(2);
+    expect(escaped.stdout).toBe('');
+    expect(escaped.stderr).toBe(
+      'error: Usage error: --name expects 1 to 200 characters, none of them a control character, got "ci\\u001b]0;owned\\u0007"\n' +
+        "  hint: run 'sortie server --help' for usage\n",
+    );
+    expect((await token(['create', '--scope', 'read', '--name', ''])).code).toBe(2);
+    expect((await token(['list'])).stdout).not.toContain('owned');
+  });
+
   it('refuses to delete an unknown id, or without one, with exit 2 and what to do', async () => {
     const unknown = await token(['delete', '00000000-0000-0000-0000-000000000000']);
     expect(unknown.code).toBe(2);

@@ -109,8 +109,8 @@ export async function refuseLiveName(
 }
 
 /**
- * Every registered agent with its state. Lost agents stay listed (so a team sees what went away)
- * until `forgetAfterMs` without a heartbeat, when they are removed.
+ * Every registered agent with its state. Lost agents stay listed (so a team sees what went away),
+ * with no busy slot, until `forgetAfterMs` without a heartbeat, when they are removed.
  */
 export async function listAgents(
   redis: Redis,
@@ -133,7 +133,9 @@ export async function listAgents(
       await redis.hdel(REDIS_KEYS.agents, name);
       continue;
     }
-    agents.push({ ...info, state: age > lostAfterMs ? 'lost' : info.busy > 0 ? 'busy' : 'live' });
+    // A lost agent holds no slot: its last beat's busy count (a run it was killed in) is not a run in hand.
+    if (age > lostAfterMs) agents.push({ ...info, busy: 0, state: 'lost' });
+    else agents.push({ ...info, state: info.busy > 0 ? 'busy' : 'live' });
   }
   return agents.sort((a, b) => a.name.localeCompare(b.name));
 }

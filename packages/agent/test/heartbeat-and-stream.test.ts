@@ -34,7 +34,7 @@ const result: RunJobResult = {
 };
 
 describe('Heartbeat', () => {
-  it('lists a beating agent as live, busy while it has runs, lost when its beats stop, and forgets it after a graceful stop', async () => {
+  it('lists a beating agent as live, busy while it has runs, lost (with no busy slot) when its beats stop, and forgets it after a graceful stop', async () => {
     const redis = connect();
     const beat = new Heartbeat(redis, { name: 'eu-1', pool: 'eu', version: '0.1.0', concurrency: 2, startedAt: 1 }, { intervalMs: 50 });
     await beat.start();
@@ -43,7 +43,8 @@ describe('Heartbeat', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect((await listAgents(redis))[0]?.state).toBe('busy');
     // As seen 20 s later without a beat (the process was killed).
-    expect((await listAgents(redis, { now: Date.now() + 20_000, lostAfterMs: 10_000 }))[0]?.state).toBe('lost');
+    // Its last beat said busy 1 (it was killed in a run): listed lost with no busy slot, not busy for ever.
+    expect((await listAgents(redis, { now: Date.now() + 20_000, lostAfterMs: 10_000 }))[0]).toMatchObject({ state: 'lost', busy: 0 });
     await beat.stop();
     expect(await listAgents(redis)).toEqual([]);
   });

@@ -223,9 +223,14 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       planId = (await plans.add(upload.bundle)).id;
       fields = upload.fields;
     } else {
-      fields = (request.body ?? {}) as Record<string, unknown>;
+      // A JSON null is no run (it was answered "No plan", as an empty body is); an empty body stays that.
+      fields = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
       if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw badRequest('the run must be a JSON object');
       refuseUnknownFields(fields, RUN_FIELDS, 'Invalid run');
+      // A planId of another type (a number) was answered "No plan: send a bundle or the planId".
+      if (fields.planId !== undefined && typeof fields.planId !== 'string') {
+        throw badRequest(`"planId" must be the id of a stored plan (a string), got ${jsonType(fields.planId)}`);
+      }
       if (typeof fields.planId !== 'string') {
         return reply
           .code(400)
@@ -665,4 +670,11 @@ function sortieErrorBody(error: SortieError) {
   if (error.location !== undefined) body.location = error.location;
   if (error.details !== undefined) body.details = error.details.map((detail) => sortieErrorBody(detail).error);
   return { error: body };
+}
+
+/** The JSON type of a value, as an error names what it got. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

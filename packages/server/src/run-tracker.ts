@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import {
   EVENT_ENTRY_START,
   emptyCounts,
+  listAgents,
   REDIS_KEYS,
   RESULT_FIELD,
+  type RunJobData,
   type RunJobResult,
   SHARD_LOG,
   type StreamEntry,
@@ -15,6 +17,7 @@ import {
   writeEndEntry,
 } from '@sortie/agent';
 import { makeDirectory, makeDirectorySync, quietRepeats } from '@sortie/core';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { checkPath } from './bundle/read-bundle.js';
 import { type RunDispatcher, shardCount } from './run-dispatcher.js';
@@ -31,6 +34,12 @@ const FULL_READ_MS = 1_000;
 const MAX_KEYS = 500;
 /** A run's reports are written synchronously when none is larger than this (a page-cache write of a few µs). */
 const SYNC_WRITE_BYTES = 256 * 1024;
+/**
+ * How long a running job must look stranded (its lock expired, no live agent in its pool) before the
+ * server ends it: more than an agent's heartbeat interval, so agents that were only cut off from Redis
+ * (and beat again within 2 s of its return) are seen live again first.
+ */
+const STRANDED_CONFIRM_MS = 5_000;
 
 /**
  * Follows every open run to its end: reads the runs' event streams (one blocking XREAD for all of
@@ -46,6 +55,10 @@ interface OpenRun {
   started: boolean;
   /** The newest attempt started (from the record at first, then the stream's `attempt-start` entries). */
   attempt: number;
+  /** The agent of the newest attempt (of a run not split into shards), for the message when it is lost. */
+  agent?: string;
+  /** When its job (or a shard's) was first seen stranded: active, its lock expired, no live agent in its pool. */
+  strandedSince?: number;
   shards?: ShardedRun;
 }
 
@@ -128,6 +141,7 @@ export class RunTracker {
       started: run.status === 'running',
       attempt: run.attempt,
     };
+    if (run.agent !== undefined) state.agent = run.agent;
     if (shards > 1) state.shards = new ShardedRun(shards);
     this.#open.set(run.id, state);
   }
@@ -232,6 +246,7 @@ export class RunTracker {
         if (entry.kind === 'end' && entry.attempt < state.attempt) continue;
         if (entry.kind === 'attempt-start') {
           state.attempt = Math.max(state.attempt, entry.attempt);
+          state.agent = entry.agent;
           state.started = true;
           if (index < endsAt && (parsed[endsAt] as StreamEntry).attempt === entry.attempt) {
             folded = entry.attempt;
@@ -335,9 +350,10 @@ export class RunTracker {
     this.#lastJobCheck = Date.now();
     const everyRun = this.#jobChecks++ % 10 === 0;
     const open = [...this.#open].filter(([, { started }]) => everyRun || started);
+    const served = new LivePools(this.#redis);
     for (const [runId, { pool, shards }] of open) {
       if (shards !== undefined) {
-        await this.#checkShardJobs(runId, pool, shards);
+        await this.#checkShardJobs(runId, pool, shards, served);
         continue;
       }
       const job = await this.#dispatcher.queue(pool).getJob(runId);
@@ -360,8 +376,55 @@ export class RunTracker {
         const run = await this.#store.updateRun(runId, { status: 'error', endedAt: job.finishedOn ?? Date.now(), message });
         this.#open.delete(runId);
         if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
+      } else if (state === 'active' && (await this.#stranded(runId, pool, [job], served)).length > 0) {
+        const agent = this.#open.get(runId)?.agent;
+        const message = strandedMessage(agent === undefined ? 'its agent' : `agent ${agent}`, pool);
+        const run = await this.#store.updateRun(runId, { status: 'error', endedAt: Date.now(), message });
+        this.#open.delete(runId);
+        if (run !== undefined) await writeEndEntry(this.#redis, endResult(run), run.attempt);
+        this.#onLog(`run ${runId}: ${message}`);
       }
     }
+  }
+
+  /**
+   * Whether running jobs are stranded: their agent died (its lock on the job expired) and no live
+   * agent serves the pool. BullMQ's stalled check, which hands such a job on, runs in the agents: with
+   * none left the run stayed `running`, and its dead agent listed busy, for ever. Seen so for
+   * {@link STRANDED_CONFIRM_MS}, the jobs are removed from the queue (an agent starting later must not
+   * run what the server ended) and returned; a job an agent took meanwhile is locked and stays.
+   */
+  async #stranded(
+    runId: string,
+    pool: string,
+    jobs: readonly Job<RunJobData, RunJobResult>[],
+    served: LivePools,
+  ): Promise<Job<RunJobData, RunJobResult>[]> {
+    const state = this.#open.get(runId);
+    if (state === undefined) return [];
+    const queue = this.#dispatcher.queue(pool);
+    let stranded = !(await served.has(pool));
+    for (const job of jobs) {
+      if (!stranded) break;
+      stranded = (await this.#redis.exists(`${queue.toKey(job.id ?? '')}:lock`)) === 0;
+    }
+    if (!stranded) {
+      state.strandedSince = undefined;
+      return [];
+    }
+    state.strandedSince ??= Date.now();
+    if (Date.now() - state.strandedSince < STRANDED_CONFIRM_MS) return [];
+    state.strandedSince = undefined;
+    const removed: Job<RunJobData, RunJobResult>[] = [];
+    for (const job of jobs) {
+      try {
+        await job.remove();
+        removed.push(job);
+      } catch {
+        // An agent took it meanwhile (it holds its lock): that agent goes on with it.
+      }
+    }
+    return removed;
   }
 
   /**
@@ -370,9 +433,10 @@ export class RunTracker {
    * `error: agent lost`, written to the run's stream for its followers; when they are all gone
    * with the stream, Redis lost them.
    */
-  async #checkShardJobs(runId: string, pool: string, shards: ShardedRun): Promise<void> {
+  async #checkShardJobs(runId: string, pool: string, shards: ShardedRun, served: LivePools): Promise<void> {
     let gone = 0;
     let open = 0;
+    const active: Job<RunJobData, RunJobResult>[] = [];
     for (let shard = 0; shard < shards.count; shard++) {
       if (shards.ended.has(shard)) continue;
       open++;
@@ -401,7 +465,29 @@ export class RunTracker {
         const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard, result };
         await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
         await this.#shardEnded(runId, shards, result);
+      } else if (state === 'active') {
+        active.push(job);
       }
+    }
+    // Shards whose agents died with no live agent left in the pool: each ends as an error, so the run ends.
+    for (const job of active.length === 0 ? [] : await this.#stranded(runId, pool, active, served)) {
+      const shard = Number(job.id?.slice(job.id.lastIndexOf('-') + 1));
+      const result: RunJobResult = {
+        runId,
+        agent: '',
+        status: 'error',
+        counts: emptyCounts(),
+        startedAt: job.processedOn ?? job.timestamp,
+        endedAt: Date.now(),
+        message: strandedMessage('its agent', pool),
+        reports: [],
+        shard,
+      };
+      // The job is gone from the queue now: the reports the run asked for go on with the result.
+      if (job.data.runReports !== undefined) result.runReports = job.data.runReports;
+      const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard, result };
+      await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
+      await this.#shardEnded(runId, shards, result);
     }
     if (gone > 0 && gone === open) {
       const run = await this.#store.getRun(runId);
@@ -487,6 +573,31 @@ export class RunTracker {
       }
     }
     return files.map(({ name }) => name);
+  }
+}
+
+/** The message of a run (or shard) ended because its agent died with no live agent in the pool to hand it on. */
+function strandedMessage(who: string, pool: string): string {
+  return `agent lost: ${who} stopped answering (its lock on the run expired) and no live agent serves pool ${pool} to hand the run on; submit it again`;
+}
+
+/**
+ * The pools with a live agent, read from the agents' heartbeats once per check, and only when a
+ * running job needs it (one HGETALL, not one per run).
+ */
+class LivePools {
+  readonly #redis: Redis;
+  #pools: Promise<Set<string>> | undefined;
+
+  constructor(redis: Redis) {
+    this.#redis = redis;
+  }
+
+  async has(pool: string): Promise<boolean> {
+    this.#pools ??= listAgents(this.#redis).then(
+      (agents) => new Set(agents.filter((agent) => agent.state !== 'lost').map((agent) => agent.pool)),
+    );
+    return (await this.#pools).has(pool);
   }
 }
 

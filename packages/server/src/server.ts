@@ -1,13 +1,15 @@
+import { dirname, resolve } from 'node:path';
 import { ErrorCode, SortieError, settlesWithin } from '@sortie/core';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { BundleLimits } from './bundle/read-bundle.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { type LoadBundlePlan, PlanStorage } from './plan-storage.js';
 import { serverRedis } from './redis-connection.js';
 import { RunDispatcher } from './run-dispatcher.js';
 import { RunTracker } from './run-tracker.js';
 import { Schedules } from './schedules.js';
-import { openStore } from './store/open-store.js';
+import { openStore, sqliteFile } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 export interface ServerOptions {
@@ -37,8 +39,50 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** `sortie server`: the HTTP API, the run tracker and the schedules, over one Redis and one store. */
+/**
+ * `sortie server`: the HTTP API, the run tracker and the schedules, over one Redis and one store. The
+ * data dir is locked first (see lockDataDir): a second server on it is refused, and the lock is
+ * released when the server closes or fails to start.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const locks = [lockDataDir(options.dataDir)];
+  const release = () => {
+    for (const lock of locks) lock.release();
+  };
+  let server: RunningServer;
+  try {
+    // A SQLite history outside the data dir (`--database sqlite:…`) is locked too: servers with data
+    // dirs of their own would share it.
+    const history = sqliteFile(
+      options.database === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, database: options.database },
+    );
+    if (history !== undefined && history !== ':memory:' && resolve(dirname(history)) !== resolve(options.dataDir)) {
+      locks.push(
+        lockDataDir(
+          dirname(history),
+          `${dirname(history)}, the folder of this one's --database sqlite:${history}`,
+          'stop that server, or give this one a --database of its own',
+        ),
+      );
+    }
+    server = await startLockedServer(options);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return {
+    ...server,
+    async close() {
+      try {
+        await server.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function startLockedServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.onLog ?? (() => {});
   const store = await openStore(
     options.database === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, database: options.database },

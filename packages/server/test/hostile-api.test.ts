@@ -383,6 +383,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['"option" (multipart)', postForm('/api/runs', [{ name: 'option', value: '{}' }, bundlePart], 'submit')],
         ['a report named twice (it was made and listed twice)', postJson('/api/runs', { planId, reports: ['json', 'json'] })],
         ['an empty body sent as JSON', raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'application/json' }, '')],
+        ['JSON null (it was "No plan")', raw('POST', '/api/runs', { ...auth('submit'), 'content-type': 'application/json' }, 'null')],
+        ['a planId that is a number (it was "No plan")', postJson('/api/runs', { planId: 5 }, 'submit')],
       ]),
     );
     expect(await runs()).toBe(before);

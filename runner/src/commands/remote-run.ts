@@ -441,8 +441,8 @@ class ShardEvents {
 
 /**
  * Why a running run's stream is silent, when its agent is listed lost and no live agent serves its
- * pool: BullMQ's stalled check runs in the agents, so nothing hands the run on (or ends it as "agent
- * lost") until an agent of the pool starts, and the client waited in silence. Undefined otherwise
+ * pool: BullMQ's stalled check, which hands a run on, runs in the agents; with none left the server
+ * ends the run as "agent lost" once the dead agent's lock on it expires. Undefined otherwise
  * (another agent takes it over after --lock-duration) or when the list cannot be read.
  */
 async function strandedNotice(client: ServerClient, run: RemoteRun): Promise<string | undefined> {
@@ -454,7 +454,7 @@ async function strandedNotice(client: ServerClient, run: RemoteRun): Promise<str
     if (agents.some((agent) => agent.pool === run.pool && agent.state !== 'lost')) return undefined;
     return (
       `Agent ${printable(run.agent)}, which runs it, is lost, and no live agent serves pool ${run.pool}: ` +
-      `the run is handed on when one starts (\`sortie agent --pool ${run.pool}\`)`
+      `the server ends the run as lost once the agent's lock on it expires (--lock-duration), unless one starts first and takes it over (\`sortie agent --pool ${run.pool}\`)`
     );
   } catch {
     return undefined;

@@ -104,7 +104,7 @@ async function tokenCommand(
     if (action === 'create') {
       const scope = values.scope;
       if (!isTokenScope(scope)) throw usage(`sortie server token create needs --scope ${TOKEN_SCOPES.join('|')}`);
-      const { token, record } = await createApiToken(store, { name: values.name ?? scope, scope });
+      const { token, record } = await createApiToken(store, { name: tokenName(values.name) ?? scope, scope });
       // The only time the token exists in clear: printed once, stored as a hash.
       terminal.out(`${token}\n`);
       terminal.err(`token ${record.id} (${record.name}, scope ${scope}) created; it is shown only now\n`);
@@ -153,4 +153,15 @@ function resolveSqlite(database: string | undefined, cwd: string): string | unde
 
 function usage(message: string, hint = "run 'sortie server --help' for usage"): SortieError {
   return new SortieError(ErrorCode.USAGE, 'Usage error', message, { hint });
+}
+
+/**
+ * `--name` of `sortie server token create`: 1 to 200 characters, none a control character (Unicode
+ * Cc), as an agent's and a schedule's. A terminal escape in it reached the terminal of whoever created,
+ * listed or deleted the token (it is in those lines).
+ */
+function tokenName(name: string | undefined): string | undefined {
+  if (name === undefined || (name !== '' && name.length <= 200 && !/\p{Cc}/u.test(name))) return name;
+  const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+  throw usage(`--name expects 1 to 200 characters, none of them a control character, got ${shown}`);
 }

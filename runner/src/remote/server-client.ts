@@ -41,7 +41,7 @@ export class ServerClient {
       );
     }
     this.#base = parsed.href.replace(/\/$/, '');
-    this.#token = token;
+    this.#token = headerToken(token);
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -79,6 +79,29 @@ export class ServerClient {
     }
   }
 }
+
+/**
+ * The API token as the Authorization header carries it. Spaces and line breaks around it (a token
+ * file or CI secret saved with a CRLF line end) are dropped; any other character a header cannot
+ * carry is a usage error that does not show the token. fetch refused such a header with an internal
+ * error ("please report it", exit 1) whose message held the whole token.
+ */
+function headerToken(token: string): string {
+  const trimmed = token.trim();
+  if (trimmed === '') throw new SortieError(ErrorCode.USAGE, 'Usage error', 'the API token is empty', { hint: TOKEN_HINT });
+  const bad = /[^\x21-\x7e]/.exec(trimmed);
+  if (bad !== null) {
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'Usage error',
+      `the API token has a character an HTTP header cannot carry (U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index + 1})`,
+      { hint: TOKEN_HINT },
+    );
+  }
+  return trimmed;
+}
+
+const TOKEN_HINT = 'pass the token `sortie server token create` printed, as it is, with --token or SORTIE_TOKEN';
 
 /** What to check when the URL answers, but not as a Sortie server does. */
 const NOT_A_SERVER_HINT = 'check --remote: the URL of `sortie server` (http://host:8787 by default), not of a page or a proxy sign-in';
