@@ -187,9 +187,9 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     if (defaultAuth !== undefined) auth.use = defaultAuth;
     environment.auth = auth;
   }
-  files.push({ path: 'environments/default', kind: 'environment', value: environment });
+  files.push({ path: 'environments/default', kind: 'environment', value: environment, origins: security.origins });
   files.push({ path: 'sortie.config', kind: 'project', value: { defaultEnvironment: 'default' } });
-  return { files, secrets: secrets.list, notes };
+  return { files, secrets: secrets.list, notes, input: { file: relative(cwd, path) || path, locate } };
 }
 
 /**
