@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   checkUtf8,
+  checkUtf8Text,
   type LoadedFile,
   originLocator,
   type ParsedSource,
@@ -386,6 +387,8 @@ async function readText(file: string, path: string, title: string): Promise<stri
     });
   }
   checkUtf8(bytes, file, title);
+  // Postman exports UTF-8: one resaved as Windows-1252 would read with U+FFFD in place of its accented letters.
+  checkUtf8Text(bytes, file, title, 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8), or export it from Postman again');
   return bytes.toString('utf8');
 }
 
