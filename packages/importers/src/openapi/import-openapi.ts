@@ -136,6 +136,13 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
       const description = tagDescriptions.get(tag);
       if (typeof description === 'string') group.description = description;
       group.operations.push({ method, path: apiPath, operation, pathItem });
+      // Callbacks are requests the API sends back (to a URL the request gave), like webhooks: not steps.
+      const callbacks = isObject(operation.callbacks) ? Object.keys(operation.callbacks) : [];
+      if (callbacks.length > 0) {
+        notes.push(
+          `${method.toUpperCase()} ${apiPath}: the callbacks ${callbacks.map((name) => `"${name}"`).join(', ')} are not imported: they are requests the API sends back, not operations to call`,
+        );
+      }
       groups.set(tag, group);
     }
   }
