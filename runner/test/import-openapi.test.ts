@@ -67,6 +67,10 @@ describe('sortie import openapi', () => {
     ['missing-pointer', 'fixtures/openapi/invalid/missing-pointer.yaml'],
     ['not-openapi', 'fixtures/openapi/invalid/not-openapi.yaml'],
     ['no-such-file', 'fixtures/openapi/invalid/no-such-file.yaml'],
+    // A pointer missing in another file, and a $ref written in that file: each at the $ref itself.
+    ['external-missing-pointer', 'fixtures/openapi/invalid/external-missing-pointer.yaml'],
+    // A header name the environment would refuse: at the security scheme, not the schema's raw JSON (was exit 1).
+    ['apikey-bad-header', 'fixtures/openapi/invalid/apikey-bad-header.yaml'],
   ])('refuses %s with the place of the problem (exit 2)', async (name, spec) => {
     const outcome = await runSortie(['import', 'openapi', spec, '--out', relative(ROOT, join(OUT, name))]);
     expect(outcome.code).toBe(2);

@@ -1,5 +1,6 @@
 /** What an importer produces: Sortie files (as values), the secrets to set, and notes for the user. */
-import { EnvironmentSchema, ErrorCode, ProjectSchema, ScenarioSchema, SortieError } from '@sortie/core';
+import { formatJsonPath, originPath, type PathSegment, type SourceOrigins, validateSource } from '@sortie/config';
+import { EnvironmentSchema, ErrorCode, ProjectSchema, ScenarioSchema, SortieError, type SourceLocation } from '@sortie/core';
 import { stringify } from 'yaml';
 
 export type ImportedFileKind = 'scenario' | 'environment' | 'project';
@@ -9,6 +10,8 @@ export interface ImportedFile {
   path: string;
   kind: ImportedFileKind;
   value: Record<string, unknown>;
+  /** Where parts of the value come from in the input (`auth.profiles.k` → a security scheme), for errors. */
+  origins?: SourceOrigins;
 }
 
 /** A secret the imported files declare: set it in the process environment or a `.env` file. */
@@ -23,6 +26,8 @@ export interface ImportResult {
   secrets: ImportedSecret[];
   /** What could not be imported as is, and why (printed by the CLI). */
   notes: string[];
+  /** The input as shown in errors, and where a JSON path of it is (a file's line and column). */
+  input?: { file: string; locate?: (path: ReadonlyArray<PathSegment>) => SourceLocation };
 }
 
 export type ImportFormat = 'yaml' | 'json';
@@ -32,23 +37,66 @@ const SCHEMAS = { scenario: ScenarioSchema, environment: EnvironmentSchema, proj
 /**
  * Every file as text in the format asked for, with its path and extension (`scenarios/pets.yaml`).
  * Each value is checked against its schema first: an importer never writes a file Sortie refuses.
- * @throws SortieError INTERNAL when an importer produced an invalid file (a bug).
+ * @throws SortieError INVALID_INPUT when the input makes a file Sortie would refuse (an API key's header
+ *   name that is empty): each problem at the place in the input it comes from, naming the file it would be.
  */
 export function serializeImport(result: ImportResult, format: ImportFormat): Array<{ path: string; text: string }> {
+  const problems = result.files.flatMap((file) =>
+    SCHEMAS[file.kind].safeParse(file.value).success ? [] : fileProblems(result, file, format),
+  );
+  if (problems.length > 0) {
+    const shown = result.input?.file ?? 'the input';
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Cannot import',
+      `${shown} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: Sortie would refuse the files it makes`,
+      { location: { file: shown }, details: problems },
+    );
+  }
   return result.files.map((file) => {
-    const checked = SCHEMAS[file.kind].safeParse(file.value);
-    if (!checked.success) {
-      throw new SortieError(
-        ErrorCode.INTERNAL,
-        'Invalid import',
-        `the imported ${file.kind} ${file.path} is not valid: ${checked.error.message}`,
-      );
-    }
     const text =
       format === 'json'
         ? `${JSON.stringify(file.value, null, 2)}\n`
         : stringify(file.value, { lineWidth: 0, aliasDuplicateObjects: false });
     return { path: `${file.path}.${format}`, text };
+  });
+}
+
+/** The problems of a file an importer made, each located at its origin in the input when known. */
+function fileProblems(result: ImportResult, file: ImportedFile, format: ImportFormat): SortieError[] {
+  const input = result.input;
+  const origins = file.origins ?? [];
+  const written = `${file.path}.${format}`;
+  const shown = input?.file ?? written;
+  /** The JSON path in the input of each JSON path of the file located. */
+  const sourcePaths = new Map<string, string>();
+  const locate = (path: ReadonlyArray<PathSegment>): SourceLocation => {
+    const from = originPath(path, origins);
+    // A part with no origin in the input: the error names the input and the part of the file it would be.
+    if (from.length === 0 || input?.locate === undefined) return { file: shown };
+    const location = input.locate(from);
+    for (const at of [path, path.slice(0, -1)])
+      if (!sourcePaths.has(formatJsonPath(at))) sourcePaths.set(formatJsonPath(at), formatJsonPath(from));
+    return location;
+  };
+  const checked = validateSource<unknown>(
+    SCHEMAS[file.kind] as Parameters<typeof validateSource<unknown>>[0],
+    { data: file.value, format: 'json', locate },
+    shown,
+  );
+  if (!('errors' in checked)) return [];
+  return checked.errors.map((error) => {
+    const at = error.location?.path ?? '$';
+    const { line, column } = error.location ?? {};
+    const location: SourceLocation = {
+      file: error.location?.file ?? shown,
+      ...(line === undefined || column === undefined ? {} : { line, column }),
+      path: sourcePaths.get(at) ?? at,
+    };
+    return new SortieError(ErrorCode.INVALID_INPUT, error.title, `${error.message} (${at} of the ${file.kind} ${written} it makes)`, {
+      location,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    });
   });
 }
 

@@ -22,11 +22,40 @@ describe('serializeImport', () => {
     );
   });
 
-  it('refuses to write a file Sortie would refuse (an importer bug), with code INTERNAL', () => {
+  it('refuses to write a file Sortie would refuse: an input error at its origin, never the raw JSON of the schema', () => {
     const error = catchError(() =>
-      serializeImport({ files: [{ path: 'scenarios/x', kind: 'scenario', value: { steps: 3 } }], secrets: [], notes: [] }, 'yaml'),
+      serializeImport(
+        {
+          files: [
+            { path: 'scenarios/x', kind: 'scenario', value: { name: 'x', steps: 3 } },
+            {
+              path: 'environments/default',
+              kind: 'environment',
+              value: { auth: { profiles: { key: { type: 'apiKey', name: 'X Key', value: '{{K}}' } } } },
+              origins: [
+                [
+                  ['auth', 'profiles', 'key'],
+                  ['components', 'securitySchemes', 'key'],
+                ],
+              ],
+            },
+          ],
+          secrets: [],
+          notes: [],
+          input: { file: 'api.yaml', locate: (path) => ({ file: 'api.yaml', line: path.length, column: 3, path: `$.${path.join('.')}` }) },
+        },
+        'yaml',
+      ),
     );
-    expect(error.code).toBe('SORTIE_INTERNAL');
+    expect(error.code).toBe('SORTIE_INVALID_INPUT');
+    expect(error.message).toBe('api.yaml has 2 problems: Sortie would refuse the files it makes');
+    expect(error.details.map((problem) => [problem.location, problem.message])).toEqual([
+      [{ file: 'api.yaml', path: '$.steps' }, 'expected an array, got 3 ($.steps of the scenario scenarios/x.yaml it makes)'],
+      [
+        { file: 'api.yaml', line: 4, column: 3, path: '$.components.securitySchemes.key.name' },
+        `expected a header name (letters, digits and !#$%&'*+-.^_\`|~, RFC 9110 §5.1), got "X Key" ($.auth.profiles.key.name of the environment environments/default.yaml it makes)`,
+      ],
+    ]);
   });
 
   it('never writes a credential: the same token twice is one profile, one secret', () => {

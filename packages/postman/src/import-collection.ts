@@ -5,8 +5,10 @@
  * credentials in request headers and URLs, and variables typed `secret`, become declared secrets
  * (`{{NAME}}` where they were), and the caller is told which names to set. Returns the files; writing them is the caller's business.
  */
+import { readFile } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
-import type { Environment, Project, Scenario } from '@sortie/core';
+import { parseSourceText } from '@sortie/config';
+import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
 import { stringify } from 'yaml';
 import type { ConversionNote } from './convert-collection.js';
 import { loadCollectionFile, loadEnvironmentFile, readGlobalsFile } from './load.js';
@@ -80,9 +82,14 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   // Collection variables typed secret → declared secrets of the same name, which a run puts in the
   // environment scope. The collection scope keeps the name as `{{name}}`: defaults are rendered once at
   // the start of a run, so pm.collectionVariables.get(name) reads the secret's value, as in the direct run.
+  // A name that is no environment variable name (`api-key`) is declared as one (API_KEY), the variable kept.
   for (const name of Object.keys(collection.secretVariables)) {
-    if (scenario.defaults !== undefined && name in scenario.defaults) scenario.defaults[name] = `{{${name}}}`;
-    declare(name, `collection variable typed secret in ${basename(options.collection)}`);
+    const variable = isVariableName(name) ? name : secretName(name, '');
+    const { name: declared } = declare(
+      variable,
+      `collection variable ${variable === name ? '' : `"${name}" `}typed secret in ${basename(options.collection)}`,
+    );
+    if (scenario.defaults !== undefined && name in scenario.defaults) scenario.defaults[name] = `{{${declared}}}`;
   }
   // Body file paths were relative to the collection: make them relative to where the scenario goes.
   const collectionDir = collection.loaded.dir;
@@ -115,6 +122,7 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     if (Object.keys(globals.variables).length > 0) project.variables = globals.variables;
     given.push(...Object.keys(globals.variables));
     for (const name of Object.keys(globals.secrets)) {
+      if (!isVariableName(name)) throw await secretNameError(options.globals, cwd, name);
       projectSecrets.push(declare(name, `global typed secret in ${basename(options.globals)}`).name);
     }
   }
@@ -132,6 +140,27 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   files.push({ path: `sortie.config${extension}`, text: serialise(project, format, 'https://sortie.dev/schemas/project.schema.json') });
   const variables = unsetVariables(scenario, [...Object.keys(scenario.defaults ?? {}), ...given, ...secrets.map((secret) => secret.name)]);
   return { files, secrets, variables, notes: collection.notes };
+}
+
+/** A name a secret can have: an environment variable's (the process environment, a .env file). */
+const isVariableName = (name: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+
+/** A global typed secret whose name no environment variable can have: at its key in the globals export. */
+async function secretNameError(file: string, cwd: string, name: string): Promise<SortieError> {
+  const parsed = parseSourceText(await readFile(resolve(cwd, file), 'utf8'), file);
+  const values = (parsed.data as { values?: unknown } | null)?.values;
+  const list = Array.isArray(values) ? values : Array.isArray(parsed.data) ? parsed.data : [];
+  const index = list.findLastIndex((entry) => entry !== null && typeof entry === 'object' && (entry as { key?: unknown }).key === name);
+  const at = index === -1 ? [] : [...(Array.isArray(values) ? ['values'] : []), index, 'key'];
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid globals',
+    `the global "${name}" is typed secret: a secret is read from an environment variable, which cannot be named "${name}"`,
+    {
+      location: at.length === 0 ? { file } : parsed.locate(at),
+      hint: 'name a secret with letters, digits and _, not starting with a digit (API_KEY): rename the global, or type it default',
+    },
+  );
 }
 
 const isTemplateOnly = (value: string): boolean => /^\s*\{\{[^{}]+\}\}\s*$/.test(value);

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   checkUtf8,
+  checkUtf8Text,
   type LoadedFile,
   originLocator,
   type ParsedSource,
@@ -121,11 +122,13 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
   const { text, parsed } = await readPostmanFile(file, path, 'environment');
   const data = parsed.data as PmVariableFile;
   const converted = convertVariableFile(data);
+  const misnamed = Object.keys(converted.secrets).filter((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  if (misnamed.length > 0) throw secretNamesError(file, parsed, data, misnamed);
   const environment = toEnvironment(converted);
-  const loaded = toLoadedFile<Environment>(EnvironmentSchema, environment, file, dirname(path), 'Invalid Postman environment');
   // The export as written (its secret values blanked, as a plan carries it), the environment positioned in it.
   const origins = variableFileOrigins(data);
   const locate = originLocator(parsed, origins);
+  const loaded = toLoadedFile<Environment>(EnvironmentSchema, environment, file, dirname(path), 'Invalid Postman environment', locate);
   return {
     loaded: {
       ...loaded,
@@ -136,6 +139,29 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
     secrets: converted.secrets,
     writtenSecrets: writtenSecretValues(parsed, file),
   };
+}
+
+/**
+ * Variables typed secret whose names no environment variable can have (`api-key`): an environment declares
+ * its secrets by name, read from the process environment or a .env file. Each is named at its key.
+ */
+function secretNamesError(file: string, parsed: ParsedSource, data: PmVariableFile, names: string[]): SortieError {
+  const problems = names.map((name) => {
+    const index = data.values.findLastIndex((entry) => entry !== null && typeof entry === 'object' && entry.key === name);
+    return new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Invalid value',
+      `the variable "${name}" is typed secret: a secret is read from an environment variable, which cannot be named "${name}"`,
+      {
+        location: { ...parsed.locate(['values', index, 'key']), file },
+        hint: 'name a secret with letters, digits and _, not starting with a digit (API_KEY): rename the variable, or type it default',
+      },
+    );
+  });
+  return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid Postman environment', countProblems(file, problems.length), {
+    location: { file },
+    details: problems,
+  });
 }
 
 /** A Sortie environment of a converted Postman environment. */
@@ -361,6 +387,8 @@ async function readText(file: string, path: string, title: string): Promise<stri
     });
   }
   checkUtf8(bytes, file, title);
+  // Postman exports UTF-8: one resaved as Windows-1252 would read with U+FFFD in place of its accented letters.
+  checkUtf8Text(bytes, file, title, 'save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8), or export it from Postman again');
   return bytes.toString('utf8');
 }
 
@@ -374,10 +402,12 @@ function toLoadedFile<T>(
   file: string,
   dir: string,
   title: string,
+  /** Where a part of the value is in the user's file, for its errors (default: in the value's own JSON text). */
+  locateOrigin?: ParsedSource['locate'],
 ): LoadedFile<T> {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   const parsed = parseSourceText(text, 'converted.json');
-  const result = validateSource(schema, parsed, file, text.length);
+  const result = validateSource(schema, locateOrigin === undefined ? parsed : { ...parsed, locate: locateOrigin }, file, text.length);
   if ('errors' in result) {
     throw new SortieError(ErrorCode.INVALID_INPUT, title, countProblems(file, result.errors.length), {
       location: { file },

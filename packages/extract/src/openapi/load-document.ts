@@ -4,7 +4,7 @@
  * files read. Files are read through a callback, so a run plan's copy of them serves as well as the disk.
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, fileReadReason, SortieError, type SourceLocation } from '@sortie/core';
 import { type ConversionWarning, takeConversionWarnings } from './conversion-warnings.js';
@@ -53,6 +53,8 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
   const { $RefParser } = (await import('@apidevtools/json-schema-ref-parser')) as RefParserModule;
   const files: string[] = [];
   const parsed = new Map<string, ReturnType<ParseSpecText>>();
+  // Each file's text: the ref parser rewrites the $refs of the data it was given, errors show them as written.
+  const texts = new Map<string, string>();
   const problems: SortieError[] = [];
   // Why a file could not be read (no such file, a named pipe…), by absolute path, for the error.
   const unread = new Map<string, string>();
@@ -101,6 +103,7 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
             try {
               const source = options.parse(text, display(absolute));
               parsed.set(absolute, source);
+              texts.set(absolute, text);
               return source.data;
             } catch (error) {
               if (error instanceof SortieError) problems.push(error);
@@ -115,7 +118,14 @@ export async function loadOpenApiDocument(path: string, options: LoadDocumentOpt
     // A file that parsed to nothing (empty, a bare null): the ref parser only says "Unable to parse <absolute path>".
     const empty = [...parsed].find(([, source]) => source.data === null || source.data === undefined)?.[0];
     if (empty !== undefined) throw emptyFileError(empty, path, display);
-    throw specError(path, display, refProblems(error, path, parsed, display, unread));
+    throw specError(
+      path,
+      display,
+      refProblems(error, path, parsed, display, unread, (file) => {
+        const text = texts.get(file);
+        return text === undefined ? undefined : options.parse(text, display(file));
+      }),
+    );
   }
   if (problems.length > 0) throw specError(path, display, problems);
   const version = readVersion(bundled, path, display, parsed.get(path));
@@ -169,25 +179,83 @@ function refProblems(
   parsed: ReadonlyMap<string, ReturnType<ParseSpecText>>,
   display: (file: string) => string,
   unread: ReadonlyMap<string, string>,
+  /** A file parsed again from its text, its $refs as written. */
+  reparse: (file: string) => ReturnType<ParseSpecText> | undefined,
 ): SortieError[] {
   const group = error as RefError;
+  const asWritten = new Map<string, ReturnType<ParseSpecText> | undefined>();
+  const written = (file: string) => {
+    if (!asWritten.has(file)) asWritten.set(file, reparse(file));
+    return asWritten.get(file);
+  };
   const errors = Array.isArray(group.errors) ? group.errors : [group];
   return errors.map((item) => {
     const source = item.source === undefined ? undefined : toFilePath(item.source.replace(/#.*$/, ''));
     const where = item.path ?? [];
-    const location: SourceLocation = parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
+    // The $ref as written, in the file it is written in: `where` is a path from the root through the $refs
+    // before it, which the file of the target (`source`, for a missing pointer) does not have.
+    const asRef = writtenRef(where, root, written);
+    const location: SourceLocation = asRef?.location ??
+      parsed.get(source ?? '')?.locate([...where, '$ref']) ?? { file: display(source ?? '') };
     if (source === root && where.length === 0 && item.code === 'ERESOLVER') {
       const reason = unread.has(root) ? `: ${unread.get(root)}` : '';
       return new SortieError(ErrorCode.INVALID_INPUT, 'File not found', `cannot read ${display(root)}${reason}`, {
         location: { file: display(root) },
       });
     }
-    const message = describeRefError(item, unread).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
+    let message = describeRefError(item, unread).replace(/"(\/[^"]+)"/g, (_, file: string) => `"${display(file)}"`);
+    if (item.code === 'EMISSINGPOINTER' && asRef !== undefined)
+      message = message.replace(/^the \$ref points at nothing: "[^"]*"/, `the $ref points at nothing: ${JSON.stringify(asRef.ref)}`);
     return new SortieError(ErrorCode.INVALID_INPUT, 'Unresolvable $ref', message, {
       location,
       hint: 'a $ref names a file relative to the file it is in, then # and a JSON pointer (e.g. "schemas.yaml#/Pet")',
     });
   });
+}
+
+type ParsedFile = (file: string) => ReturnType<ParseSpecText> | undefined;
+
+/**
+ * The `$ref` at `where` (a path from the root, through the `$ref`s on the way) as written: its value and
+ * its location in the file it is in. Undefined when the way cannot be followed in the files read.
+ */
+function writtenRef(
+  where: ReadonlyArray<string | number>,
+  root: string,
+  parsedFile: ParsedFile,
+): { ref: string; location: SourceLocation } | undefined {
+  let file = root;
+  let inFile: Array<string | number> = [];
+  let node: unknown = parsedFile(root)?.data;
+  const refOf = (value: unknown): string | undefined =>
+    value !== null && typeof value === 'object' && typeof (value as { $ref?: unknown }).$ref === 'string'
+      ? (value as { $ref: string }).$ref
+      : undefined;
+  for (const segment of where) {
+    // A $ref on the way is followed to the value it names (at most as many times as there are segments, against loops).
+    for (let hops = 0, ref = refOf(node); ref !== undefined && hops <= where.length; hops++, ref = refOf(node)) {
+      const hash = ref.indexOf('#');
+      const target = hash === 0 ? file : resolvePath(dirname(file), decodeURI(hash < 0 ? ref : ref.slice(0, hash)));
+      const pointer = hash < 0 ? '' : ref.slice(hash + 1);
+      const tokens =
+        pointer === ''
+          ? []
+          : pointer
+              .split('/')
+              .slice(1)
+              .map((token) => decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~'));
+      file = target;
+      inFile = tokens;
+      node = parsedFile(target)?.data;
+      for (const token of tokens) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined;
+    }
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+    inFile = [...inFile, segment];
+  }
+  const ref = refOf(node);
+  const source = parsedFile(file);
+  return ref === undefined || source === undefined ? undefined : { ref, location: source.locate([...inFile, '$ref']) };
 }
 
 function describeRefError(item: RefError, unread: ReadonlyMap<string, string>): string {

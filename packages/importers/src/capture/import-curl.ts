@@ -161,7 +161,7 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
     name: options.name ?? `${captured.method} ${url.host}${url.pathname}`,
     file: 'curl',
   });
-  return { ...result, notes: [...result.notes, ...notes] };
+  return { ...result, notes: [...result.notes, ...notes], input: { file: 'the curl command' } };
 }
 
 /** curlconverter (an optional dependency of the package: its Bash parser is a native tree-sitter add-on). */

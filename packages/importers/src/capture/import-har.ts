@@ -170,7 +170,8 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   const title = har.log.pages?.[0]?.title;
   const name = options.name ?? (typeof title === 'string' && title !== '' ? title : basename(path).replace(/\.har$/i, ''));
   const result = importCapturedRequests(requests, { name, file: basename(path).replace(/\.(har|json)$/i, '') });
-  return skipped.length === 0 ? result : { ...result, notes: [...skipped, ...result.notes] };
+  const imported = { ...result, input: { file: shown } };
+  return skipped.length === 0 ? imported : { ...imported, notes: [...skipped, ...result.notes] };
 }
 
 /** The names of the cookies a request's Cookie headers send. */

@@ -136,6 +136,13 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
       const description = tagDescriptions.get(tag);
       if (typeof description === 'string') group.description = description;
       group.operations.push({ method, path: apiPath, operation, pathItem });
+      // Callbacks are requests the API sends back (to a URL the request gave), like webhooks: not steps.
+      const callbacks = isObject(operation.callbacks) ? Object.keys(operation.callbacks) : [];
+      if (callbacks.length > 0) {
+        notes.push(
+          `${method.toUpperCase()} ${apiPath}: the callbacks ${callbacks.map((name) => `"${name}"`).join(', ')} are not imported: they are requests the API sends back, not operations to call`,
+        );
+      }
       groups.set(tag, group);
     }
   }
@@ -149,6 +156,8 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     notes.push(`the webhooks ${names} are not imported: they are requests the API sends to its subscribers, not operations to call`);
   }
 
+  // The environment's variables (baseUrl…) and secrets: a path parameter of the same name would hide them.
+  const taken = new Set([...Object.keys(variables), ...secrets.names]);
   const specFromScenarios = relative(resolve(options.outDir, 'scenarios'), path).split('\\').join('/');
   const files: ImportedFile[] = [];
   const used = new Set<string>();
@@ -166,6 +175,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
         defaultAuth,
         cookieKeyOf,
         notes,
+        taken,
       }),
     );
     const scenario: Record<string, unknown> = { name: tag };
@@ -187,9 +197,9 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
     if (defaultAuth !== undefined) auth.use = defaultAuth;
     environment.auth = auth;
   }
-  files.push({ path: 'environments/default', kind: 'environment', value: environment });
+  files.push({ path: 'environments/default', kind: 'environment', value: environment, origins: security.origins });
   files.push({ path: 'sortie.config', kind: 'project', value: { defaultEnvironment: 'default' } });
-  return { files, secrets: secrets.list, notes };
+  return { files, secrets: secrets.list, notes, input: { file: relative(cwd, path) || path, locate } };
 }
 
 /**
@@ -244,6 +254,8 @@ interface OperationContext {
   /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
   cookieKeyOf(profile: string | undefined): string | undefined;
   notes: string[];
+  /** Names a path parameter's scenario variable must not have: a scenario variable hides the environment's. */
+  taken: ReadonlySet<string>;
 }
 
 function importOperation(document: Json, entry: Operation, ctx: OperationContext): Record<string, unknown> {
@@ -263,7 +275,9 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     const styled = styleParameter(parameter, value);
     // Examples and generated values are literal text: a `{{` in them is not a Sortie variable.
     if (styled.in === 'path') {
-      const variable = name.replace(/[^A-Za-z0-9_]/g, '_');
+      // `{baseUrl}` would hide the environment's baseUrl, the URL of the service: `{{path_baseUrl}}`.
+      const plain = name.replace(/[^A-Za-z0-9_]/g, '_');
+      const variable = ctx.taken.has(plain) ? `path_${plain}` : plain;
       if (!(variable in ctx.variables)) ctx.variables[variable] = literal(styled.text);
       url = url.replaceAll(`{${name}}`, `{{${variable}}}`);
     } else if (styled.in === 'header') headers[literal(name)] = literal(String(styled.text));

@@ -4,6 +4,7 @@
  * OpenID Connect through its discovery document (fetched at import time).
  * @see https://spec.openapis.org/oas/v3.1.0#security-scheme-object
  */
+import type { SourceOrigins } from '@sortie/config';
 import { ErrorCode, SortieError, type SourceLocation } from '@sortie/core';
 import { type SecretRegistry, secretName } from '../import-result.js';
 import { isObject, type Json } from './document-refs.js';
@@ -13,6 +14,8 @@ export interface SecurityImport {
   profiles: Record<string, Record<string, unknown>>;
   /** Security scheme name → the profile its requirements use. */
   bySchema: Map<string, string>;
+  /** Where each profile (and its fields) comes from in the description: `auth.profiles.<profile>` → its scheme. */
+  origins: SourceOrigins;
 }
 
 export interface SecurityOptions {
@@ -43,12 +46,21 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
   const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
   const profiles: Record<string, Record<string, unknown>> = {};
   const bySchema = new Map<string, string>();
+  const origins: Array<readonly [string[], string[]]> = [];
   const { secrets, notes } = options;
   for (const [name, raw] of Object.entries(schemes)) {
     if (!isObject(raw)) continue;
-    const add = (profile: Record<string, unknown>, profileName = name) => {
+    const add = (profile: Record<string, unknown>, profileName = name, flow?: string) => {
       profiles[profileName] = profile;
       if (!bySchema.has(name)) bySchema.set(name, profileName);
+      const scheme = ['components', 'securitySchemes', name];
+      const at = flow === undefined ? scheme : [...scheme, 'flows', flow];
+      origins.push([['auth', 'profiles', profileName], at]);
+      for (const [field, source] of Object.entries(PROFILE_FIELD_SOURCES))
+        origins.push([
+          ['auth', 'profiles', profileName, field],
+          [...at, source],
+        ]);
     };
     const type = String(raw.type);
     if (type === 'apiKey') {
@@ -82,6 +94,7 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
         add(
           oauthProfile(name, flow, settings, secrets, (key) => absoluteUrl(name, `${flow}.${key}`, settings[key], options)),
           profileName,
+          flow,
         );
       }
     } else if (type === 'openIdConnect') {
@@ -92,8 +105,18 @@ export async function importSecuritySchemes(document: Json, options: SecurityOpt
       );
     }
   }
-  return { profiles, bySchema };
+  return { profiles, bySchema, origins };
 }
+
+/** The field of a security scheme (or of its OAuth 2.0 flow) a profile's field is made of. */
+const PROFILE_FIELD_SOURCES: Record<string, string> = {
+  name: 'name',
+  in: 'in',
+  authUrl: 'authorizationUrl',
+  tokenUrl: 'tokenUrl',
+  refreshUrl: 'refreshUrl',
+  scope: 'scopes',
+};
 
 /**
  * A URL of a security scheme as the profile needs it: absolute. A relative reference (`/oauth/token`)
