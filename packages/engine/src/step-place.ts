@@ -9,8 +9,9 @@ export interface StepPlace {
   /** Auth inherited from the enclosing group or the scenario (a request's own `auth` wins). */
   auth?: AuthChoice;
   /**
-   * The file whose profiles the inherited `auth` name is looked up in, when that is not the step's own
-   * file: the including scenario's, for the steps of an included scenario that inherit its choice.
+   * The file whose profiles the inherited `auth` name (or, without one, the environment's default) is
+   * looked up in, when that is not the step's own file: the including scenario's, for the steps of an
+   * included scenario that has no choice of its own.
    */
   authScenario?: SourceFile<Scenario>;
   /** Set inside a setup or teardown. */

@@ -91,7 +91,7 @@ export function childParent(
   const auth = own ? options.auth : place.auth;
   const authScenario = own ? options.authScenario : place.authScenario;
   if (auth !== undefined) parent.auth = auth;
-  if (auth !== undefined && authScenario !== undefined) parent.authScenario = authScenario;
+  if (authScenario !== undefined) parent.authScenario = authScenario;
   if (place.phase !== undefined) parent.phase = place.phase;
   return parent;
 }

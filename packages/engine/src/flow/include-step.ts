@@ -48,11 +48,11 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
       const own = findDeselectedSteps(source.value, ctx.options.tags, entered.tagSelected === true);
       inner.options = { ...ctx.options, deselected: new Set([...ctx.options.deselected, ...own]) };
     }
-    // The included file's own choice is looked up in its own profiles; the caller's choice it inherits, where the
-    // caller found it (its profiles, or those of the file that included the caller), never in the included file.
+    // The included file's own choice is looked up in its own profiles. Without one, its steps inherit the caller's
+    // choice (or the environment's default, when the caller has none) and look it up where the caller does: in the
+    // caller's profiles (or those of the file that included the caller), never in the included file.
     const own = readScenarioAuth(source.value);
-    const inherited =
-      typeof place.auth === 'string' ? { auth: place.auth, authScenario: place.authScenario ?? ctx.scenario } : { auth: place.auth };
+    const inherited = { auth: place.auth, authScenario: place.authScenario ?? ctx.scenario };
     const body = await runScenarioSteps(source.value, childParent(place, own === undefined ? inherited : { auth: own }), {
       ...entered,
       ctx: inner,
