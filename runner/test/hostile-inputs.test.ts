@@ -533,9 +533,18 @@ describe('variables named __proto__, constructor and toString', () => {
       'constructor=C0',
       '--env-var',
       'toString=T0',
+      '--export-environment',
+      'proto-names.env.json',
       '--no-color',
     ]);
     expect(flags.stdout).toContain('GET http://127.0.0.1:9/P0/C0/T0');
+    // The export dropped __proto__ too (assigned to the object it wrote).
+    expect(JSON.parse(readFileSync(join(work, 'proto-names.env.json'), 'utf8')).variables).toEqual(
+      Object.fromEntries([
+        ['__proto__', 'P0'],
+        ['toString', 'T0'],
+      ]),
+    );
     const csv = await run(['run', 'proto-names.yaml', '-d', 'proto-names.csv', '--no-color']);
     expect(csv.stdout).toContain('GET http://127.0.0.1:9/P1/C1/T1');
     // --variables-file (the .env syntax) dropped __proto__: its parser and the merge of files assigned it.
