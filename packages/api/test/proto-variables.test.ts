@@ -97,6 +97,32 @@ describe('variables named __proto__, constructor and prototype', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  it("keep their values in a Postman collection's variables and a Postman environment export", async () => {
+    await write(
+      'postman/env.json',
+      JSON.stringify({
+        name: 'pm',
+        _postman_variable_scope: 'environment',
+        values: [{ key: '__proto__', value: 'from the export', enabled: true }],
+      }),
+    );
+    const raw = { mode: 'raw', raw: '{"env": "{{__proto__}}", "collection": "{{constructor}}"}', options: { raw: { language: 'json' } } };
+    await write(
+      'postman/collection.json',
+      JSON.stringify({
+        info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        variable: [
+          { key: 'constructor', value: 'from the collection' },
+          { key: '__proto__', value: 'below the environment' },
+        ],
+        item: [{ name: 'post', request: { method: 'POST', url: '{{base}}/', body: raw } }],
+      }),
+    );
+    const outcome = await runIn('postman', ['collection.json'], 'env.json');
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.received).toEqual([{ env: 'from the export', collection: 'from the collection' }]);
+  });
+
   it('keep their values as secrets from .env; a secret named constructor with no value is missing', async () => {
     await write('secrets/sortie.config.json', JSON.stringify({ secrets: ['__proto__', 'constructor'] }));
     await write('secrets/.env', '__proto__=dotenv-proto\nconstructor=dotenv-ctor\n');

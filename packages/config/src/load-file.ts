@@ -24,7 +24,6 @@ import type { LocateTarget, ParsedSource } from './parsed-source.js';
 import type { SourceOrigins } from './source-origins.js';
 import { checkUtf8, checkUtf8Text, NOT_UTF8 } from './text-encoding.js';
 import { validateSource } from './validate-source.js';
-import { keepProtoVariables, mayWriteProto } from './variable-records.js';
 
 export interface LoadedFile<T> {
   value: T;
@@ -135,7 +134,6 @@ async function loadValidatedFile<T>(file: string, schema: z.ZodType<T>, title: s
     errors.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
     throw createInputError(title, file, errors);
   }
-  if (mayWriteProto(text)) keepProtoVariables(outcome.parsed.data, result.value);
   return { value: result.value, file, dir: dirname(path), text, locate: outcome.parsed.locate };
 }
 

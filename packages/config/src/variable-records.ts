@@ -10,10 +10,24 @@ import { setOwn } from '@sortie/core';
 /** The records of variables of the formats: names → any JSON value (nothing of a value was validated). */
 const VARIABLE_RECORDS: ReadonlySet<string> = new Set(['variables', 'defaults']);
 
-/** Whether the source text may write a `__proto__` key (plainly, or with an escape in a quoted key). */
-export function mayWriteProto(text: string): boolean {
-  return text.includes('__proto__') || text.includes('\\');
-}
+/**
+ * The keys under which such records are found (a scenario's and a project file's top level, steps and
+ * their containers, includes, hooks): the walk does not go into requests, bodies or processors.
+ */
+const HOLDERS: ReadonlySet<string> = new Set([
+  'steps',
+  'setup',
+  'teardown',
+  'group',
+  'loop',
+  'forEach',
+  'if',
+  'then',
+  'else',
+  'include',
+  'beforeAll',
+  'afterAll',
+]);
 
 /**
  * Copies the `__proto__` variable of every `variables` / `defaults` record of `raw` (the parsed data)
@@ -35,9 +49,9 @@ export function keepProtoVariables(raw: unknown, value: unknown): void {
     if (VARIABLE_RECORDS.has(key) && isRecord(written) && isRecord(into[key])) {
       if (Object.hasOwn(written, '__proto__') && !Object.hasOwn(into[key], '__proto__'))
         setOwn(into, key, inWrittenOrder(written, into[key]));
-      continue;
+    } else if (HOLDERS.has(key)) {
+      keepProtoVariables(written, into[key]);
     }
-    keepProtoVariables(written, into[key]);
   }
 }
 
