@@ -409,12 +409,17 @@ function parsePositiveMs(value: string, flag: string): number {
 
 function parseCount(value: string, flag: string): number {
   const n = wholeNumber(value);
-  if (n === undefined || n <= 0) throw usage(`${flag} expects a positive whole number, got "${value}"`);
+  if (n === undefined || n <= 0) throw usage(`${flag} expects a positive whole number${beyondSafe(value)}, got "${value}"`);
   return n;
+}
+
+/** For digits beyond what a number holds exactly (they read as whole numbers to the user): the limit, named. */
+function beyondSafe(value: string): string {
+  return /^\d+$/.test(value) && wholeNumber(value) === undefined ? ` of at most ${Number.MAX_SAFE_INTEGER}` : '';
 }
 
 function parseSeed(value: string): number {
   const n = wholeNumber(value);
-  if (n === undefined) throw usage(`--seed expects a whole number, got "${value}"`);
+  if (n === undefined) throw usage(`--seed expects a whole number${beyondSafe(value)}, got "${value}"`);
   return n;
 }

@@ -1,7 +1,7 @@
 /** `--export-environment` / `--export-globals`: what a run left in a variable scope, written as an environment file. */
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ErrorCode, makeDirectory, type Redactor, SortieError } from '@sortie/core';
+import { ErrorCode, makeDirectory, type Redactor, SortieError, setOwn } from '@sortie/core';
 import type { ScopeName, Variables } from '@sortie/template';
 
 /** The file written: the shape of an environment file, with variables only. */
@@ -22,7 +22,8 @@ export function collectExportableVariables(vars: Variables, scope: ScopeName, re
     if (vars.isSecret(name) || value === undefined || redactor.redact(name) !== name) continue;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     if (text !== undefined && redactor.redact(text) !== text) continue;
-    out[name] = value;
+    // Defined, not assigned: a variable named __proto__ would set out's prototype (and not be written).
+    setOwn(out, name, value);
   }
   return out;
 }

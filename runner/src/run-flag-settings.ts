@@ -14,7 +14,7 @@ import {
   SortieError,
 } from '@sortie/api';
 import { parseDotenv } from '@sortie/config';
-import { fileReadReason, readRegularFile } from '@sortie/core';
+import { fileReadReason, readRegularFile, setOwn } from '@sortie/core';
 import type { RunFlags } from './run-flags.js';
 
 type EngineOptions = NonNullable<RunSettings['options']>;
@@ -52,7 +52,12 @@ export async function resolveFlagSettings(flags: RunFlags, cwd: string, redactor
  */
 export async function readVariablesFiles(files: readonly string[], cwd: string): Promise<Record<string, string>> {
   const variables: Record<string, string> = {};
-  for (const file of files) Object.assign(variables, parseDotenv(await readText(resolve(cwd, file), file, 'variables'), file));
+  for (const file of files) {
+    // Not Object.assign: it would set the prototype for a line `__proto__=…` instead of keeping the name.
+    for (const [name, value] of Object.entries(parseDotenv(await readText(resolve(cwd, file), file, 'variables'), file))) {
+      setOwn(variables, name, value);
+    }
+  }
   return variables;
 }
 

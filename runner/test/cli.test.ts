@@ -64,6 +64,8 @@ describe('usage', () => {
     // Quoted, or typed in cmd.exe/PowerShell: no shell expanded the pattern, sortie received it as written.
     ['unexpanded-wildcard', ['run', 'fixtures/scenarios/ok/*.json']],
     ['windows-separators', ['validate', 'fixtures\\scenarios\\ok\\bodies.yaml']],
+    // `-` as standard input (curl, jq, `sortie import curl -`) was only "no such file or folder: -".
+    ['stdin-dash', ['run', '-']],
   ])('%s is a usage error with exit code 2 and no stack trace', async (name, args) => {
     const result = await runSortie(args);
     expect(result.code).toBe(2);

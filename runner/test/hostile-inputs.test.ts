@@ -518,7 +518,7 @@ describe('inputs a fuzzer found', () => {
 });
 
 describe('variables named __proto__, constructor and toString', () => {
-  it('from --env-var, --global-var and a CSV column are defined (__proto__ was dropped: "not defined")', async () => {
+  it('from --env-var, --global-var, a CSV column and --variables-file are defined (__proto__ was dropped: "not defined")', async () => {
     write(
       'proto-names.yaml',
       'name: proto names\nsteps:\n  - name: get\n    request:\n      url: http://127.0.0.1:9/{{__proto__}}/{{constructor}}/{{toString}}\n',
@@ -533,12 +533,25 @@ describe('variables named __proto__, constructor and toString', () => {
       'constructor=C0',
       '--env-var',
       'toString=T0',
+      '--export-environment',
+      'proto-names.env.json',
       '--no-color',
     ]);
     expect(flags.stdout).toContain('GET http://127.0.0.1:9/P0/C0/T0');
+    // The export dropped __proto__ too (assigned to the object it wrote).
+    expect(JSON.parse(readFileSync(join(work, 'proto-names.env.json'), 'utf8')).variables).toEqual(
+      Object.fromEntries([
+        ['__proto__', 'P0'],
+        ['toString', 'T0'],
+      ]),
+    );
     const csv = await run(['run', 'proto-names.yaml', '-d', 'proto-names.csv', '--no-color']);
     expect(csv.stdout).toContain('GET http://127.0.0.1:9/P1/C1/T1');
-    for (const result of [flags, csv]) {
+    // --variables-file (the .env syntax) dropped __proto__: its parser and the merge of files assigned it.
+    write('proto-names.env', '__proto__=V1\nconstructor=V2\ntoString=V3\n');
+    const file = await run(['run', 'proto-names.yaml', '--variables-file', 'proto-names.env', '--no-color']);
+    expect(file.stdout).toContain('GET http://127.0.0.1:9/V1/V2/V3');
+    for (const result of [flags, csv, file]) {
       expect(result.code).toBe(1);
       expect(result.stdout).not.toContain('Unresolved variable');
     }

@@ -30,6 +30,9 @@ const CASES: [string, string[]][] = [
   ['--retry 1e1', ['run', 'x.json', '--retry', '1e1']],
   ['--retry-failed 1e0', ['run', 'x.json', '--retry-failed', '1e0']],
   ['--seed 4.0', ['run', 'x.json', '--seed', '4.0']],
+  // Digits beyond 2^53 - 1: "expects a whole number" of a whole number; the limit is named.
+  ['--seed 99999999999999999999', ['run', 'x.json', '--seed', '99999999999999999999']],
+  ['-n 99999999999999999999', ['run', 'x.json', '-n', '99999999999999999999']],
   ['--teardown-grace 1e3', ['run', 'x.json', '--teardown-grace', '1e3']],
   ['--max-response-bytes 1e6', ['run', 'x.json', '--max-response-bytes', '1e6']],
   ['--shards 0x2', ['run', 'x.json', '--remote', 'http://127.0.0.1:1', '--shards', '0x2']],

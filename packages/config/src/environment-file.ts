@@ -32,11 +32,24 @@ export async function resolveEnvironmentFile(nameOrFile: string, options: Resolv
   }
   const known = await listEnvironments(folder);
   const where = toDisplayPath(folder);
+  const wanted = 'an environment file (.json, .yaml or .yml)';
+  if (await isFolder(resolve(cwd, nameOrFile))) {
+    throw new SortieError(ErrorCode.USAGE, 'Unknown environment', `${nameOrFile} is a folder, not an environment`, {
+      hint: `give ${wanted}, or the name of one in ${where}`,
+    });
+  }
   const closest = suggestClosest(nameOrFile, known);
   const found = `environments found: ${known.join(', ')}${closest === undefined ? '' : ` (did you mean "${closest}"?)`}`;
+  const none = (await isFolder(folder))
+    ? `${where} has no environment files (.json, .yaml, .yml)`
+    : `there is no folder ${where}: give ${wanted}, or the name of one in that folder`;
   throw new SortieError(ErrorCode.USAGE, 'Unknown environment', `no environment "${nameOrFile}" in ${where}`, {
-    hint: known.length > 0 ? found : `${where} has no environment files (.json, .yaml, .yml)`,
+    hint: known.length > 0 ? found : none,
   });
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() === true;
 }
 
 /** The environment names of a folder (file names without extension), sorted; [] when it does not exist. */

@@ -10,7 +10,7 @@
  * quote; its rules also changed between Node releases. `dotenv` ends an unquoted value at any `#`
  * as well and expands only `\n`/`\r` in double quotes.
  */
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, setOwn } from '@sortie/core';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
@@ -22,7 +22,8 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '
  * - `'single quoted'` and `` `backtick quoted` `` values are literal (no escapes) and end on their line;
  * - `"double quoted"` values understand `\n`, `\r`, `\t`, `\"` and `\\` (other backslashes stay) and
  *   may span several lines;
- * - after a closing quote only whitespace and a comment may follow; a later duplicate key wins.
+ * - after a closing quote only whitespace and a comment may follow; a later duplicate key wins;
+ * - every name is an ordinary name, `__proto__` and `constructor` too (an own property of the result).
  * CRLF line ends and a UTF-8 byte order mark are accepted.
  * @throws SortieError INVALID_INPUT at `file:line` for a line that is not `KEY=value` or an unterminated quote.
  * @see https://github.com/motdotla/dotenv#what-rules-does-the-parsing-engine-follow
@@ -47,7 +48,7 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
       const read = readDoubleQuoted(lines, index, line.indexOf('"') + 1);
       if (read === undefined) throw fail(`unterminated double-quoted value of ${key}`, 'close the value with "');
       checkAfterQuote(read.after, () => fail(`unexpected text after the closing quote of ${key}`));
-      values[key] = read.value;
+      setOwn(values, key, read.value);
       index = read.endLine;
     } else if (rest.startsWith("'") || rest.startsWith('`')) {
       // dotenv reads `backticks` as it reads 'single quotes': a literal value, the quotes not part of it.
@@ -56,9 +57,9 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
       const kind = quote === "'" ? 'single-quoted' : 'backtick-quoted';
       if (close < 0) throw fail(`unterminated ${kind} value of ${key}`, `close the value with ${quote} on the same line`);
       checkAfterQuote(rest.slice(close + 1), () => fail(`unexpected text after the closing quote of ${key}`));
-      values[key] = rest.slice(1, close);
+      setOwn(values, key, rest.slice(1, close));
     } else {
-      values[key] = rest.replace(/(^|\s)#.*$/, '').trim();
+      setOwn(values, key, rest.replace(/(^|\s)#.*$/, '').trim());
     }
   }
   return values;

@@ -1,5 +1,5 @@
 /** Secrets: names declared in the environment and project files, values from the process environment or .env. */
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, readOwn, SortieError, setOwn } from '@sortie/core';
 import type { LoadedFile } from './load-file.js';
 
 /** The part of an environment or project file that declares secrets. */
@@ -48,7 +48,7 @@ export function resolveSecrets(
         continue;
       }
       const value = readValue(name, options);
-      if (value !== undefined) values[name] = value;
+      if (value !== undefined) setOwn(values, name, value);
       else {
         problems.push(
           new SortieError(ErrorCode.INVALID_INPUT, 'Missing secret', `secret "${name}" has no value`, {
@@ -67,10 +67,11 @@ export function resolveSecrets(
 }
 
 function readValue(name: string, options: ResolveSecretsOptions): string | undefined {
-  const fromCommandLine = options.overrides?.[name];
+  // Own properties only: a secret named "constructor" must not read Object.prototype's.
+  const fromCommandLine = readOwn(options.overrides, name);
   if (fromCommandLine !== undefined && fromCommandLine !== '') return fromCommandLine;
-  const fromProcess = options.env[name];
+  const fromProcess = readOwn(options.env, name);
   if (fromProcess !== undefined && fromProcess !== '') return fromProcess;
-  const fromFile = options.dotenv?.[name];
+  const fromFile = readOwn(options.dotenv, name);
   return fromFile !== undefined && fromFile !== '' ? fromFile : undefined;
 }

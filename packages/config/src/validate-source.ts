@@ -6,6 +6,7 @@ import { markGeneratedMessage } from './issue-messages.js';
 import { formatJsonPath } from './json-path.js';
 import type { ParsedSource } from './parsed-source.js';
 import type { Problem, ProblemKind } from './problem.js';
+import { keepProtoVariables } from './variable-records.js';
 
 const TITLES: Record<ProblemKind, string> = {
   missing: 'Missing property',
@@ -44,7 +45,10 @@ export function validateSource<T>(
   validatedLength += sourceLength;
   const jitless = validatedLength < GENERATED_PARSERS_FROM_LENGTH;
   const result = schema.safeParse(parsed.data, { reportInput: true, error: markGeneratedMessage, jitless });
-  if (result.success) return { value: result.data };
+  if (result.success) {
+    keepProtoVariables(parsed.data, result.data);
+    return { value: result.data };
+  }
   const seen = new Set<string>();
   const located = collectProblems(result.error.issues)
     .map((problem, order) => ({ problem, order, location: locateProblem(parsed, problem, file) }))

@@ -119,9 +119,23 @@ describe('resolveEnvironmentFile', () => {
     expect(flagged.code).toBe(ErrorCode.USAGE);
   });
 
-  it('says so when the folder has no environments', async () => {
+  it('says so when the folder has no environments, or is not there', async () => {
+    write('lonely/readme.txt', 'no environments here');
     const error = await rejection(resolveEnvironmentFile('prod', { folder: join(work, 'lonely'), cwd: work }));
-    expect(error.hint).toMatch(/has no environment files/);
+    expect(error.hint).toMatch(/lonely has no environment files/);
+    // It said "… has no environment files" of a folder that does not exist (the usual case without a project).
+    const absent = await rejection(resolveEnvironmentFile('prod', { folder: join(work, 'absent'), cwd: work }));
+    expect(absent.hint).toMatch(
+      /^there is no folder .*absent: give an environment file \(\.json, \.yaml or \.yml\), or the name of one in that folder$/,
+    );
+  });
+
+  it('says that -e was given a folder (it said "no environment" of the folder\u2019s name)', async () => {
+    write('a-folder/x.json', '{}');
+    const error = await rejection(resolveEnvironmentFile('a-folder', { folder: join(work, 'absent'), cwd: work }));
+    expect(error.code).toBe(ErrorCode.USAGE);
+    expect(error.message).toBe('a-folder is a folder, not an environment');
+    expect(error.hint).toMatch(/^give an environment file \(\.json, \.yaml or \.yml\), or the name of one in .*absent$/);
   });
 });
 

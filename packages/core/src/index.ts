@@ -15,6 +15,7 @@ export * from './interruption.js';
 export * from './make-directory.js';
 export * from './media-types.js';
 export * from './native-module.js';
+export * from './own-properties.js';
 export * from './quiet-repeats.js';
 export * from './redact-record.js';
 export * from './redactor.js';

@@ -6,6 +6,7 @@ import {
   type PreparedRequest,
   type RequestStep,
   type Retry,
+  type Scenario,
   SortieError,
   type StepResult,
   sleep,
@@ -22,6 +23,7 @@ import { checkScenarioContract, runProcessors } from './processors.js';
 import { locateProfileField } from './profile-locations.js';
 import { recordRequest, recordResponse } from './records.js';
 import { cutByDeadline } from './run-deadline.js';
+import type { SourceFile } from './run-options.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies, sentScriptForm } from './scripts/script-request.js';
 import type { StepPlace } from './step-place.js';
@@ -42,6 +44,8 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
   const retries = { exhausted: false };
   const limit = ctx.options.maxBodyInReport;
   let request: PreparedRequest | undefined;
+  // The file whose profiles the request's auth name is looked up in (an error of a profile field points there).
+  let authScenario = authScenarioOf(step.request, place, ctx);
   try {
     // 1–2. resolve variables, run pre-processors (a pre-request script sees and may change the request)
     let spec = step.request;
@@ -55,9 +59,10 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     const unsigned = await prepareRequest(spec, ctx, rendered);
     request = unsigned;
     // 4. the auth session attaches credentials (or a signing scheme signs the final bytes)
+    authScenario = authScenarioOf(spec, place, ctx);
     const authorize = () =>
       ctx.auth.authorize(spec.auth ?? place.auth, unsigned, {
-        scenario: ctx.scenario.value,
+        scenario: authScenario.value,
         environment: ctx.environment,
         vars: ctx.vars,
         render: ctx.options.render,
@@ -89,7 +94,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     checkScenarioContract(state, ctx);
   } catch (error) {
     result.error = toErrorInfo(error);
-    const profileField = locateProfileField(error, ctx);
+    const profileField = locateProfileField(error, ctx, authScenario);
     if (profileField !== undefined) state.errorLocation = profileField;
   }
   // Records are made (and their bodies cut) here: a body is redacted before it is cut, so no part of a secret survives the cut.
@@ -120,6 +125,14 @@ async function send(
   retries.exhausted = outcome.exhausted;
   if (outcome.response === undefined) throw outcome.error;
   return outcome.response;
+}
+
+/**
+ * Where a request's auth name is declared: its own `auth` in its own file; an inherited one where the
+ * place says (an included scenario's step inheriting its caller's choice), else in its own file too.
+ */
+function authScenarioOf(spec: RequestStep['request'], place: StepPlace, ctx: ScenarioContext): SourceFile<Scenario> {
+  return spec.auth === undefined ? (place.authScenario ?? ctx.scenario) : ctx.scenario;
 }
 
 /**

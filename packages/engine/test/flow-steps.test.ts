@@ -413,6 +413,77 @@ describe('include', () => {
   });
 });
 
+describe('include and auth', () => {
+  /** A request whose Authorization header must be `expected`. */
+  const authorized = (name: string, expected: string, auth?: string) => ({
+    name,
+    request: { url: '{{base}}/headers', ...(auth === undefined ? {} : { auth }) },
+    post: [{ assert: { jsonpath: { path: '$.authorization', equals: expected } } }],
+  });
+  const bearer = (token: string) => ({ type: 'bearer', token });
+
+  it('an included file inherits the caller\u2019s profile name and finds it where the caller declared it (was "not declared")', async () => {
+    // Its own profile of the same name, without `use`, is what its own `auth: "caller"` names, not what it inherits.
+    const inherits = {
+      name: 'inherits',
+      auth: { profiles: { caller: bearer('shadow-token') } },
+      steps: [authorized('inherited', 'Bearer caller-token'), authorized('own name', 'Bearer shadow-token', 'caller')],
+    };
+    writeFileSync(join(dir, 'auth-inherits.json'), JSON.stringify(inherits));
+    writeFileSync(
+      join(dir, 'auth-middle.json'),
+      JSON.stringify({
+        name: 'middle',
+        steps: [{ name: 'deeper', include: { file: 'auth-inherits.json', variables: { base: '{{base}}' } } }],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'auth-own.json'),
+      JSON.stringify({
+        name: 'own',
+        auth: { profiles: { mine: bearer('own-token') }, use: 'mine' },
+        steps: [authorized('own default', 'Bearer own-token')],
+      }),
+    );
+    const run = await runFlow(
+      scenario(
+        [
+          { name: 'direct', include: { file: 'auth-inherits.json', variables: { base: '{{base}}' } } },
+          { name: 'nested', include: { file: 'auth-middle.json', variables: { base: '{{base}}' } } },
+          {
+            name: 'g',
+            group: { auth: 'other', steps: [{ name: 'in group', include: { file: 'auth-own.json', variables: { base: '{{base}}' } } }] },
+          },
+        ],
+        { auth: { profiles: { caller: bearer('caller-token'), other: bearer('other-token') }, use: 'caller' } },
+      ),
+      { dir, include: ['auth-inherits.json', 'auth-middle.json', 'auth-own.json'] },
+    );
+    expect(run.steps.flatMap((step) => (step.error === undefined ? [] : [step.error.message]))).toEqual([]);
+    expect(run.trace.filter((line) => !line.endsWith('passed'))).toEqual([]);
+    expect(run.result.status).toBe('passed');
+  });
+
+  it('a group\u2019s profile of the caller reaches the steps of a file included in it', async () => {
+    writeFileSync(join(dir, 'auth-plain.json'), JSON.stringify({ name: 'plain', steps: [authorized('plain', 'Bearer other-token')] }));
+    const run = await runFlow(
+      scenario(
+        [
+          {
+            name: 'g',
+            group: { auth: 'other', steps: [{ name: 'inc', include: { file: 'auth-plain.json', variables: { base: '{{base}}' } } }] },
+          },
+        ],
+        {
+          auth: { profiles: { other: bearer('other-token') } },
+        },
+      ),
+      { dir, include: ['auth-plain.json'] },
+    );
+    expect(run.trace).toEqual(['0.0.0 g › inc › plain passed', '0.0 g › inc passed', '0 g passed']);
+  });
+});
+
 describe('script', () => {
   it('dispatches a script step, its pm.test results becoming the step\u2019s assertions', async () => {
     const run = await runFlow(scenario([{ name: 'check in script', script: "pm.test('one is one', () => pm.expect(1).to.equal(1));" }]));

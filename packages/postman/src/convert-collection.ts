@@ -12,6 +12,7 @@
  */
 import type { PathSegment, SourceOrigins } from '@sortie/config';
 import type { AnyAuthProfile, Processor, RequestSpec, Scenario, Step } from '@sortie/core';
+import { setOwn } from '@sortie/core';
 import { collectionOrigins, type WrittenAt } from './collection-origins.js';
 import type { PmAuth, PmCollection, PmEvent, PmHeader, PmItem, PmRequest, PmVariable } from './collection-types.js';
 import { convertAuth, NoCredential, UnsupportedAuth } from './convert-auth.js';
@@ -108,10 +109,10 @@ export function convertCollection(collection: PmCollection, options: ConvertColl
   const secretVariables: Record<string, string> = {};
   for (const variable of collection.variable ?? []) {
     const key = variable?.key;
-    if (variable?.type === 'secret' && typeof key === 'string' && key in variables) {
+    if (variable?.type === 'secret' && typeof key === 'string' && Object.hasOwn(variables, key)) {
       const value = variables[key];
       // JSON text for a value that is not one (an object parsed from JSON has no prototype, so String() throws).
-      secretVariables[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      setOwn(secretVariables, key, typeof value === 'string' ? value : JSON.stringify(value));
     }
   }
   const origins = collectionOrigins(scenario, collection, walk.written);
@@ -125,7 +126,8 @@ export function convertVariables(variables: readonly PmVariable[] | undefined): 
     if (variable === null || typeof variable !== 'object' || variable.disabled === true || variable.enabled === false) continue;
     const key = variable.key ?? variable.id;
     if (typeof key !== 'string' || key === '') continue;
-    out[key] = variable.value === undefined || variable.value === null ? '' : typedValue(variable.value, variable.type);
+    // Defined, not assigned: a variable named __proto__ is a name like any other.
+    setOwn(out, key, variable.value === undefined || variable.value === null ? '' : typedValue(variable.value, variable.type));
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * @see https://learning.postman.com/docs/sending-requests/variables/managing-environments/
  */
 import type { SourceOrigins } from '@sortie/config';
+import { setOwn } from '@sortie/core';
 import type { PmVariable, PmVariableFile } from './collection-types.js';
 import { typedValue } from './variable-types.js';
 
@@ -23,9 +24,10 @@ export function convertVariableFile(file: PmVariableFile): ConvertedVariableFile
     if (!isEnabled(entry)) continue;
     const key = entry.key as string;
     const value = entry.value === undefined || entry.value === null ? '' : entry.value;
+    // Defined, not assigned: a variable named __proto__ is a name like any other.
     if (entry.type === 'secret' || entry.secret === true)
-      converted.secrets[key] = typeof value === 'string' ? value : JSON.stringify(value);
-    else converted.variables[key] = typedValue(value, entry.type);
+      setOwn(converted.secrets, key, typeof value === 'string' ? value : JSON.stringify(value));
+    else setOwn(converted.variables, key, typedValue(value, entry.type));
   }
   return converted;
 }

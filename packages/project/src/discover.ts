@@ -39,9 +39,12 @@ export async function discoverScenarioFiles(paths: readonly string[], cwd: strin
 /**
  * Why a path given on the command line may not exist when it looks like something else: a wildcard
  * pattern no shell expanded (quoted, or typed in cmd.exe or PowerShell, which pass `*` as written),
- * or a Windows path with `\` on a system where `/` separates folders.
+ * or a Windows path with `\` on a system where `/` separates folders, or `-` (standard input elsewhere).
  */
 async function missingPathHint(path: string, cwd: string): Promise<string | undefined> {
+  // `-` is standard input to many tools (and to `sortie import curl -`), not to run or validate.
+  if (path === '-')
+    return 'scenarios are read from files, not from standard input: save what you pipe to a file (… > s.json) and give that file';
   if (/[*?]/.test(path)) {
     const folder = path.slice(0, Math.max(0, path.search(/[*?]/))).replace(/[^/\\]*$/, '');
     const dir = folder === '' ? '.' : folder.replace(/[/\\]+$/, '');

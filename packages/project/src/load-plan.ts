@@ -11,6 +11,7 @@ import {
 } from '@sortie/config';
 import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
 import { listProfiles } from './check-auth-names.js';
+import { checkDefaultProfile } from './check-default-profile.js';
 import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
 import { readContractFiles } from './contract-files.js';
 import { discoverScenarioFiles } from './discover.js';
@@ -247,6 +248,9 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   }
   problems.push(...findIncludeCycles(graph));
   const hookScenarios = hooks.map((hook) => hook.scenario);
+  const defaultProfile =
+    loadedConfig === undefined ? undefined : checkDefaultProfile(loadedConfig, { entries: [...scenarios, ...hookScenarios], includes });
+  if (defaultProfile !== undefined) problems.push(defaultProfile);
   const planFiles = await settle(() => readPlanFiles(cwd, config.environment, [...scenarios, ...hookScenarios, ...includes.values()]));
   const contracts = await readContractFiles(cwd, [...scenarios, ...hookScenarios, ...includes.values()]);
   problems.push(...contracts.problems);

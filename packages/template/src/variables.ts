@@ -67,10 +67,11 @@ export class Variables {
 
   /** Returns the variables of one scope, or the merged view (higher scopes win) when no scope is given. */
   toObject(scope?: ScopeName): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const scopes = scope === undefined ? [...SCOPE_ORDER].reverse() : [scope];
-    for (const name of scopes) for (const [key, value] of this.#scope(name)) out[key] = value;
-    return out;
+    // fromEntries defines own properties: a variable named `__proto__` is a name like any other, not the object's prototype.
+    if (scope !== undefined) return Object.fromEntries(this.#scope(scope));
+    const merged = new Map<string, unknown>();
+    for (const name of [...SCOPE_ORDER].reverse()) for (const [key, value] of this.#scope(name)) merged.set(key, value);
+    return Object.fromEntries(merged);
   }
 
   /**

@@ -20,6 +20,8 @@ export interface StepParent {
   id?: string;
   path: string[];
   auth?: AuthChoice;
+  /** Where the inherited `auth` name is declared when not in this file (see StepPlace.authScenario). */
+  authScenario?: SourceFile<Scenario>;
   phase?: StepPhase;
 }
 
@@ -77,12 +79,19 @@ export function decideNext(result: StepResult, policy: OnErrorPolicy, frame: Flo
 
 /**
  * Where the children of a container go: under its id, its path plus its name (or `path`), with its
- * auth (or `auth`) and its phase (a container inside a teardown holds teardown steps).
+ * auth and the file that declares it (or `auth`, a choice written in the current file, with
+ * `authScenario` when written elsewhere) and its phase (a container inside a teardown holds teardown steps).
  */
-export function childParent(place: StepPlace, options: { path?: string[]; auth?: AuthChoice | undefined } = {}): StepParent {
+export function childParent(
+  place: StepPlace,
+  options: { path?: string[]; auth?: AuthChoice | undefined; authScenario?: SourceFile<Scenario> | undefined } = {},
+): StepParent {
   const parent: StepParent = { id: place.id, path: options.path ?? [...place.path, place.name] };
-  const auth = 'auth' in options ? options.auth : place.auth;
+  const own = 'auth' in options;
+  const auth = own ? options.auth : place.auth;
+  const authScenario = own ? options.authScenario : place.authScenario;
   if (auth !== undefined) parent.auth = auth;
+  if (authScenario !== undefined) parent.authScenario = authScenario;
   if (place.phase !== undefined) parent.phase = place.phase;
   return parent;
 }
@@ -91,6 +100,7 @@ export function childParent(place: StepPlace, options: { path?: string[]; auth?:
 export function placeStep(parent: StepParent, index: number, name: string): StepPlace {
   const place: StepPlace = { id: parent.id === undefined ? String(index) : `${parent.id}.${index}`, name, path: parent.path };
   if (parent.auth !== undefined) place.auth = parent.auth;
+  if (parent.authScenario !== undefined) place.authScenario = parent.authScenario;
   if (parent.phase !== undefined) place.phase = parent.phase;
   return place;
 }

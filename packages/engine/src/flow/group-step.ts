@@ -7,7 +7,8 @@ import { runTeardown } from './lifecycle.js';
 /** A `group`: its steps as children, under its name; its `auth` becomes their default; then its teardown (see lifecycle.ts). */
 export function runGroupStep(step: GroupStep, place: StepPlace, frame: FlowFrame): Promise<StepOutcome> {
   return runContainer(step, place, 'group', frame, async () => {
-    const parent = childParent(place, { auth: step.group.auth ?? place.auth });
+    // The group's own choice is written in this file; without one, its steps inherit the group's place's.
+    const parent = step.group.auth === undefined ? childParent(place) : childParent(place, { auth: step.group.auth });
     const body = await frame.runSteps(step.group.steps, parent, enterContainer(step, frame));
     const teardown = await runTeardown(step.group.teardown, parent, frame);
     return { ...body, children: [...body.children, ...teardown] };

@@ -48,8 +48,12 @@ export function runIncludeStep(step: IncludeStep, place: StepPlace, frame: FlowF
       const own = findDeselectedSteps(source.value, ctx.options.tags, entered.tagSelected === true);
       inner.options = { ...ctx.options, deselected: new Set([...ctx.options.deselected, ...own]) };
     }
-    const auth = readScenarioAuth(source.value) ?? place.auth;
-    const body = await runScenarioSteps(source.value, childParent(place, { auth }), {
+    // The included file's own choice is looked up in its own profiles. Without one, its steps inherit the caller's
+    // choice (or the environment's default, when the caller has none) and look it up where the caller does: in the
+    // caller's profiles (or those of the file that included the caller), never in the included file.
+    const own = readScenarioAuth(source.value);
+    const inherited = { auth: place.auth, authScenario: place.authScenario ?? ctx.scenario };
+    const body = await runScenarioSteps(source.value, childParent(place, own === undefined ? inherited : { auth: own }), {
       ...entered,
       ctx: inner,
       loopDepth: 0,

@@ -39,6 +39,7 @@ export async function runIteration(
 function passPlace(loop: StepPlace, n: number): StepPlace {
   const place: StepPlace = { id: `${loop.id}.${n}`, name: `${loop.name}[${n}]`, path: loop.path };
   if (loop.auth !== undefined) place.auth = loop.auth;
+  if (loop.authScenario !== undefined) place.authScenario = loop.authScenario;
   if (loop.phase !== undefined) place.phase = loop.phase;
   return place;
 }

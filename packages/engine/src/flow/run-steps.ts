@@ -50,7 +50,8 @@ export async function runSteps(
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
       // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
       const location =
-        locateProfileVariable(ctx, step, outcome.result.error) ?? locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
+        locateProfileVariable(ctx, step, place, outcome.result.error) ??
+        locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
       if (location !== undefined) outcome.result.location = location;
     }
     countStep(frame.totals, outcome.result);
@@ -74,12 +75,14 @@ export async function runSteps(
 
 /**
  * A variable a request step does not name but an auth profile does (a token, a password): the error points at that
- * profile field, in the scenario's `auth`, else in the environment's (or the project file's), not at the request's URL.
+ * profile field, in the scenario's `auth` (the including scenario's, for an inherited choice), else in the
+ * environment's (or the project file's), not at the request's URL.
  */
-function locateProfileVariable(ctx: ScenarioContext, step: Step, error: ErrorInfo) {
+function locateProfileVariable(ctx: ScenarioContext, step: Step, place: StepPlace, error: ErrorInfo) {
   if (!('request' in step) || error.code !== ErrorCode.UNRESOLVED_VARIABLE) return undefined;
   if (findUnresolvedVariable(step.request, ['request'], error) !== undefined) return undefined;
-  for (const source of [ctx.scenario, ctx.environmentFile]) {
+  const scenario = step.request.auth === undefined ? (place.authScenario ?? ctx.scenario) : ctx.scenario;
+  for (const source of [scenario, ctx.environmentFile]) {
     const auth = source?.value.auth;
     if (source === undefined || auth === undefined) continue;
     const path = findUnresolvedVariable(auth, ['auth'], error);
