@@ -203,6 +203,16 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('refuses a request header name that is not a token at load, and leaves a templated one to the send', () => {
+    const problems = problemsOf(
+      ScenarioSchema,
+      scenarioWithStep({ request: { url: '/', headers: { 'Bad Header': 'v', 'X-{{name}}': 'v', 'X {{name}}': 'v', 'X-Ok': 'v' } } }),
+    );
+    expect(problems.map((p) => `${p.location?.path} ${p.message}`)).toEqual([
+      '$.steps[0].request.headers["Bad Header"] invalid property name "Bad Header": expected a header name: only letters, digits and !#$%&\'*+-.^_`|~ (RFC 9110 §5.1), or a {{template}}, got "Bad Header"',
+    ]);
+  });
+
   it('words a union that rejects the type as the list of accepted types', () => {
     const problems = problemsOf(ScenarioSchema, scenarioWithStep({ request: { url: '/', headers: { 'X-A': null } } }));
     expect(problems).toMatchObject([

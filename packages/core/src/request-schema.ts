@@ -38,6 +38,17 @@ export const BodySchema = z
   .check(requireExactlyOne(BODY_KINDS, 'a body'));
 export type Body = z.infer<typeof BodySchema>;
 
+/**
+ * A request header's name as written: an RFC 9110 §5.6.2 token (§5.1: field names are tokens), or a
+ * name with a template in it, which is checked once rendered, before the request is sent.
+ */
+const HeaderNameSchema = z
+  .string()
+  .regex(
+    /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|.*\{\{.*)$/s,
+    "expected a header name: only letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 §5.1), or a {{template}}",
+  );
+
 /** The usual HTTP methods (RFC 9110 §9.3, RFC 5789), suggested by editors; any other method of letters is accepted too. */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
 
@@ -53,7 +64,7 @@ export const RequestSchema = z.strictObject({
     }),
   url: described(z.string().min(1), 'Absolute URL, or a path relative to `service`.'),
   service: described(z.string().optional(), 'Name of a service (base URL) of the environment.'),
-  headers: described(z.record(z.string(), scalar).optional(), 'Request headers: name → value (templates rendered).'),
+  headers: described(z.record(HeaderNameSchema, scalar).optional(), 'Request headers: name → value (templates rendered).'),
   query: described(
     z.record(z.string(), z.union([scalar, z.array(scalar)])).optional(),
     'Query parameters appended to the URL; an array repeats the name.',

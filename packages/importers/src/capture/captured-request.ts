@@ -7,6 +7,9 @@
 import { isCredentialHeader, isCredentialQueryParameter, isSessionCookie, SECRET_NAME_PATTERN, splitAuthorization } from '@sortie/core';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, secretName, slugify } from '../import-result.js';
 
+/** RFC 9110 §5.6.2 token characters: what a header name can hold. */
+const HEADER_NAME_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export interface CapturedRequest {
   /** The step's name (default `METHOD /path`). */
   name?: string;
@@ -118,6 +121,13 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       // which RFC 9110 §10.1.1 lets a client do.
       if (name === 'expect') {
         const note = `${captured.method.toUpperCase()} ${url.pathname}: the header "${rawName}: ${value}" is left out: the HTTP client cannot send it, and sends the body at once (RFC 9110 §10.1.1; docs/http.md)`;
+        if (!notes.includes(note)) notes.push(note);
+        continue;
+      }
+      // A name that is not a token (RFC 9110 §5.1: `-H 'Bad Header: v'`, which curl sends as written) cannot be
+      // sent by the run's HTTP client, and a scenario holding it is refused at load: left out, with a note.
+      if (!HEADER_NAME_TOKEN.test(rawName)) {
+        const note = `${captured.method.toUpperCase()} ${url.pathname}: the header ${JSON.stringify(rawName)} is left out: a header name can only have letters, digits and !#$%&'*+-.^_\`|~ (RFC 9110 §5.1)`;
         if (!notes.includes(note)) notes.push(note);
         continue;
       }
