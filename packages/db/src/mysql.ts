@@ -57,7 +57,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       const sql = op.sql ?? '';
       const params = op.params ?? [];
       if (op.multipleStatements === true) {
-        const [result, fields] = await connection.query(sql, params);
+        const [result, fields] = await connection.query(sql, params.map(toQueryValue));
         return readMultipleResults(result, fields);
       }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
@@ -122,6 +122,19 @@ function createUtcPool(options: PoolOptions): Pool {
   return created;
 }
 
+/**
+ * A param for `query` (multipleStatements), where mysql2 writes the values into the text itself: an
+ * object or array becomes its JSON text, as a prepared statement binds it. mysql2 would write an array
+ * as a list of values (`[1, 2]` filling one `?` with `1, 2`, so a variable's value changed the
+ * statement's shape) and an object as `[object Object]`, or as `col = value` pairs after SET (a
+ * variable choosing which columns an UPDATE writes).
+ * @see https://sidorares.github.io/node-mysql2/docs/documentation/extras#escaping-query-values
+ */
+function toQueryValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? JSON.stringify(value) : value;
+}
+
 /** The number of placeholders of a prepared statement, as the server reported them. */
 function countPlaceholders(statement: unknown): number {
   const parameters = (statement as { statement?: { parameters?: unknown[] } }).statement?.parameters;
@@ -155,6 +168,7 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     typeCast: (field, next) => {
       if (field.type === 'FLOAT') return toShortestFloat(next());
       if (DATE_TYPES.has(field.type)) return readDateText(field.string(), field.length);
+      if (field.type === 'TIME') return readTimeText(field.string(), field.length);
       // An integer beyond 2^53 inside a JSON column stays its digits, like a BIGINT.
       // (jsonStrings: next() gives the text; MariaDB's JSON is a LONGTEXT marked json in its extended metadata.)
       if (field.type === 'JSON' || (field as { extendedFormat?: string }).extendedFormat === 'json') {
@@ -190,6 +204,20 @@ function readDateText(text: string | null, width: number | undefined): Date | st
   const date = new Date(Date.UTC(2000, month! - 1, day!, hours, minutes, seconds, Number((parts[7] ?? '').padEnd(3, '0').slice(0, 3))));
   date.setUTCFullYear(year!);
   return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? withSubMilliseconds(date, parts[7]) : text;
+}
+
+/**
+ * A TIME as the server prints it, with as many fraction digits as the column has (`TIME(3)`:
+ * `12:34:56.100`, `-00:00:00.500`). The binary protocol of prepared statements sends the value as
+ * numbers and mysql2 drops the fraction's trailing zeros (`12:34:56.1`, and `12:34:56` for `.000`),
+ * while the text protocol of `multipleStatements` gives the server's text. The column's width is
+ * 10 (`-838:59:59`), plus 1 and the fraction digits.
+ */
+function readTimeText(text: string | null, width: number | undefined): string | null {
+  if (text === null || width === undefined || width <= 11) return text;
+  const digits = width - 11;
+  const [whole, fraction = ''] = text.split('.');
+  return fraction.length >= digits ? text : `${whole}.${fraction.padEnd(digits, '0')}`;
 }
 
 /**

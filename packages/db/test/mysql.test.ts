@@ -167,6 +167,47 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
   });
 
+  it('gives TIME(n) its n fraction digits, prepared as with multipleStatements (prepared: 12:34:56.1, and none for .000)', async () => {
+    const sql =
+      "SELECT CAST('12:34:56.1' AS TIME(3)) AS t3, CAST('-00:00:00.5' AS TIME(3)) AS neg, CAST('100:00:00' AS TIME(6)) AS t6, CAST('01:02:03' AS TIME) AS t0, CAST('01:02:03.000001' AS TIME(6)) AS fine";
+    const expected = [{ t3: '12:34:56.100', neg: '-00:00:00.500', t6: '100:00:00.000000', t0: '01:02:03', fine: '01:02:03.000001' }];
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
+  });
+
+  it('binds an object or array param as its JSON text with multipleStatements, as prepared (an array filled several values, an object was [object Object])', async () => {
+    await db.execute({ connection: 'main', sql: 'CREATE TABLE db_probe_params (id INT PRIMARY KEY, name TEXT, role TEXT, doc JSON)' });
+    await db.execute({ connection: 'main', sql: "INSERT INTO db_probe_params VALUES (1, 'ann', 'user', NULL)" });
+    const doc = { a: 1, list: [1, 'two'] };
+    for (const multipleStatements of [false, true]) {
+      const result = await db.execute({
+        connection: 'main',
+        sql: 'SELECT ? AS o, ? AS arr, ? AS nested, ? AS t',
+        params: [doc, [1, 2, 3], [[1, 2]], true],
+        multipleStatements,
+      });
+      expect(result.rows).toEqual([{ o: '{"a":1,"list":[1,"two"]}', arr: '[1,2,3]', nested: '[[1,2]]', t: 1 }]);
+    }
+    // An object after SET was written as `name` = …, `role` = …: the variable chose the columns.
+    const set = await catchError(
+      db.execute({
+        connection: 'main',
+        sql: 'UPDATE db_probe_params SET ? WHERE id = 1; SELECT 1',
+        params: [{ role: 'admin' }],
+        multipleStatements: true,
+      }),
+    );
+    expect(set.code).toBe(ErrorCode.DB);
+    await db.execute({
+      connection: 'main',
+      sql: 'UPDATE db_probe_params SET doc = ? WHERE id = ?; SELECT 1',
+      params: [doc, 1],
+      multipleStatements: true,
+    });
+    const row = await db.execute({ connection: 'main', sql: 'SELECT role, doc FROM db_probe_params WHERE id = 1' });
+    expect(row.rows).toEqual([{ role: 'user', doc }]);
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
