@@ -147,14 +147,18 @@ function describePosition(error: unknown, sql: string): string {
 }
 
 /** The error for an operation that did not finish within its timeout. */
-export function createTimeoutError(context: DbErrorContext, timeout: number): SortieError {
+export function createTimeoutError(
+  context: DbErrorContext,
+  timeout: number,
+  hint = 'raise "timeout" on the operation or the connection',
+): SortieError {
   return new SortieError(
     ErrorCode.TIMEOUT,
     'Database timeout',
     context.redactor.redact(
       `operation did not finish within ${timeout} ms (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
     ),
-    { hint: 'raise "timeout" on the operation or the connection' },
+    { hint },
   );
 }
 
