@@ -86,6 +86,7 @@ function readCode(error: unknown, depth = 0): string | undefined {
  */
 export function toDbError(error: unknown, context: DbErrorContext): SortieError {
   if (error instanceof SortieError) return error;
+  if (isUrlParseError(error)) return invalidUrl(error, context);
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const refused = !unreachable && error !== null && typeof error === 'object' && connectFailures.has(error);
@@ -114,6 +115,34 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   }
   if (hints.length > 0) options.hint = clean(hints.join('; '));
   return new SortieError(ErrorCode.DB, unreachable || refused ? 'Database connection failed' : 'Database error', message, options);
+}
+
+const URL_HINT =
+  'write it as scheme://user:password@host:port/database (a port from 1 to 65535), with each character of the user or password that a URL reserves percent-encoded (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25, a space as %20)';
+const MONGO_OPTIONS_HINT = 'the options a MongoDB url takes: https://www.mongodb.com/docs/manual/reference/connection-string-options/';
+
+/**
+ * A connection `url` the driver could not read: Node's URL parser (used by pg, mysql2 and ioredis,
+ * `Invalid URL`) or the MongoDB driver's (`MongoParseError`: `Password contains unescaped characters`).
+ */
+function isUrlParseError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  return (error as { code?: unknown }).code === 'ERR_INVALID_URL' || (error as { name?: unknown }).name === 'MongoParseError';
+}
+
+/**
+ * The error for a connection whose `url` is no URL, a problem of the settings rather than of the server
+ * or the operation. The driver's error is not kept: Node's carries the whole url (`input`), password included.
+ */
+function invalidUrl(error: unknown, context: DbErrorContext): SortieError {
+  const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
+  const words = (error as { code?: unknown }).code === 'ERR_INVALID_URL' ? 'not a valid URL' : readDriverMessage(error);
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid database connection',
+    clean(`the url of the connection: ${words} (connection "${context.connection}", statement: ${describeOperation(context.op)})`),
+    { hint: /^not a valid URL$|unescaped/.test(words) ? URL_HINT : MONGO_OPTIONS_HINT },
+  );
 }
 
 /**
