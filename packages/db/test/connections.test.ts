@@ -96,7 +96,7 @@ describe('a connection url that cannot be read', () => {
       for (const [connection, op] of [
         ['pg', { sql: 'SELECT 1' }],
         ['my', { sql: 'SELECT 1' }],
-        ['rd', { redis: ['PING'] }],
+        ['rd', { redis: ['PING'] as string[] }],
         ['mg', { mongo: { collection: 'c', op: 'find' } }],
         ['mgOption', { mongo: { collection: 'c', op: 'find' } }],
       ] as const) {
