@@ -12,6 +12,13 @@ import { ErrorCode, EXTENDED_JSON_VALUE_KEYS, SortieError } from '@sortie/core';
 
 const WHOLE_TEMPLATE = /^\{\{(?:(?!\{\{|\}\}).)*\}\}$/s;
 
+/**
+ * Operators whose operand is filters (`{"$or": [{"name": "{{who}}"}]}`), whose fields are checked as the
+ * top level's. A filter that is one whole variable under them (`{"$and": ["{{condition}}"]}`) is the scenario's choice.
+ * @see https://www.mongodb.com/docs/manual/reference/operator/query-logical/
+ */
+const FILTER_OPERATORS = new Set(['$and', '$or', '$nor', '$elemMatch']);
+
 /** Throws when a field of `written` (the filter as in the scenario) took an operator object from a variable in `rendered`. */
 export function refuseInjectedOperators(written: unknown, rendered: unknown, path = 'filter'): void {
   if (Array.isArray(written)) {
@@ -23,8 +30,12 @@ export function refuseInjectedOperators(written: unknown, rendered: unknown, pat
   for (const [key, value] of Object.entries(written)) {
     const at = `${path}.${key}`;
     const result = rendered[key];
-    // Under an operator the scenario wrote ($in, $or…) the variable is that operator's operand, as meant.
-    if (key.startsWith('$')) continue;
+    // Under an operator the scenario wrote ($in, $gt…) the variable is that operator's operand, as meant;
+    // but the filters the scenario wrote under $or, $and, $nor or $elemMatch are filters, field by field.
+    if (key.startsWith('$')) {
+      if (FILTER_OPERATORS.has(key)) refuseInjectedOperators(value, result, at);
+      continue;
+    }
     if (typeof value === 'string' && WHOLE_TEMPLATE.test(value)) {
       const operator = findOperator(result);
       if (operator !== undefined)

@@ -58,6 +58,25 @@ describe('MongoDB filter values taken from variables', () => {
     });
   });
 
+  it('refuses it inside the filters of $or, $and, $nor and $elemMatch too (under $or it matched every document)', async () => {
+    for (const [filter, at] of [
+      [{ $or: [{ name: 'nobody' }, { name: '{{who}}' }] }, 'filter.$or[1].name'],
+      [{ $and: [{ name: '{{who}}' }] }, 'filter.$and[0].name'],
+      [{ $nor: [{ name: '{{who}}' }] }, 'filter.$nor[0].name'],
+      [{ tags: { $elemMatch: { label: '{{who}}' } } }, 'filter.tags.$elemMatch.label'],
+    ] as const) {
+      const result = await run({ who: { $ne: null } }, filter);
+      const find = result.steps.find((step) => step.name === 'find')!;
+      expect({ at, status: find.status, message: find.error?.message }).toEqual({
+        at,
+        status: 'error',
+        message: `${at} is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value`,
+      });
+    }
+    const fine = await run({ who: 'ada' }, { $or: [{ name: 'nobody' }, { name: '{{who}}' }] });
+    expect(fine.steps.map((step) => step.status)).toEqual(['passed', 'passed', 'passed']);
+  });
+
   it('keeps a plain value, an operator written in the scenario and a condition from a variable under $and', async () => {
     for (const [variables, filter] of [
       [{ who: 'ada' }, { name: '{{who}}' }],
