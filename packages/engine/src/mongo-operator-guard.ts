@@ -53,13 +53,32 @@ export function refuseInjectedOperators(written: unknown, rendered: unknown, pat
   }
 }
 
-/** The `$match` stages of an aggregate pipeline are filters too: each is checked as `filter` is. */
-export function refusePipelineInjection(written: readonly unknown[] | undefined, rendered: readonly unknown[] | undefined): void {
-  if (written === undefined || rendered === undefined) return;
+/**
+ * The `$match` stages of an aggregate pipeline are filters too: each is checked as `filter` is, also in
+ * the pipelines inside a stage (`$facet`, `$lookup`, `$unionWith`).
+ */
+export function refusePipelineInjection(
+  written: readonly unknown[] | undefined,
+  rendered: readonly unknown[] | undefined,
+  path = 'pipeline',
+): void {
+  if (written === undefined || !Array.isArray(rendered)) return;
   for (const [index, stage] of written.entries()) {
     const result = rendered[index];
-    if (isPlainObject(stage) && isPlainObject(result) && '$match' in stage)
-      refuseInjectedOperators(stage.$match, result.$match, `pipeline[${index}].$match`);
+    if (!isPlainObject(stage) || !isPlainObject(result)) continue;
+    const at = `${path}[${index}]`;
+    if ('$match' in stage) refuseInjectedOperators(stage.$match, result.$match, `${at}.$match`);
+    for (const key of ['$lookup', '$unionWith'] as const) {
+      const inner = stage[key];
+      const innerResult = result[key];
+      if (isPlainObject(inner) && isPlainObject(innerResult) && Array.isArray(inner.pipeline))
+        refusePipelineInjection(inner.pipeline, innerResult.pipeline as unknown[], `${at}.${key}.pipeline`);
+    }
+    const facets = stage.$facet;
+    const facetResults = result.$facet;
+    if (isPlainObject(facets) && isPlainObject(facetResults))
+      for (const [name, facet] of Object.entries(facets))
+        if (Array.isArray(facet)) refusePipelineInjection(facet, facetResults[name] as unknown[], `${at}.$facet.${name}`);
   }
 }
 

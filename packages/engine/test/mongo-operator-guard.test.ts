@@ -89,7 +89,7 @@ describe('MongoDB filter values taken from variables', () => {
   });
 
   it('checks the $match stages of an aggregate pipeline as a filter', async () => {
-    const aggregate = (variables: Record<string, unknown>) =>
+    const aggregate = (variables: Record<string, unknown>, pipeline: unknown[] = [{ $match: { name: '{{who}}' } }]) =>
       runFlows(
         [
           {
@@ -99,7 +99,7 @@ describe('MongoDB filter values taken from variables', () => {
               steps: [
                 {
                   name: 'match',
-                  db: { connection: 'main', mongo: { collection: 'users', op: 'aggregate', pipeline: [{ $match: { name: '{{who}}' } }] } },
+                  db: { connection: 'main', mongo: { collection: 'users', op: 'aggregate', pipeline } },
                 },
               ],
             }),
@@ -115,5 +115,22 @@ describe('MongoDB filter values taken from variables', () => {
       'pipeline[0].$match.name is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value',
     );
     expect((await aggregate({ who: 'ada' })).steps[0]!.status).toBe('passed');
+    // Pipelines inside a stage: they were not checked.
+    for (const [pipeline, at] of [
+      [[{ $facet: { found: [{ $match: { name: '{{who}}' } }] } }], 'pipeline[0].$facet.found[0].$match.name'],
+      [
+        [{ $lookup: { from: 'users', as: 'x', pipeline: [{ $match: { name: '{{who}}' } }] } }],
+        'pipeline[0].$lookup.pipeline[0].$match.name',
+      ],
+      [
+        [{ $limit: 1 }, { $unionWith: { coll: 'users', pipeline: [{ $match: { name: '{{who}}' } }] } }],
+        'pipeline[1].$unionWith.pipeline[0].$match.name',
+      ],
+    ] as const) {
+      const nested = (await aggregate({ who: { $ne: null } }, [...pipeline])).steps[0]!;
+      expect(nested.error?.message).toBe(
+        `${at} is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value`,
+      );
+    }
   });
 });
