@@ -28,6 +28,8 @@ import {
 /** Creates the MySQL driver of one connection; pools open on first use. */
 export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   const base = readPoolOptions(config);
+  const size = base.connectionLimit ?? DEFAULT_POOL_SIZE;
+  const wait = readPoolWait(config);
   let pool: Pool | undefined;
   let multiPool: Pool | undefined;
   const getPool = (multiple: boolean): Pool => {
@@ -74,19 +76,21 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
 
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
-      const connection = await openConnection(getPool(op.multipleStatements === true));
+      const pool = getPool(op.multipleStatements === true);
+      const connection = await openConnection(pool, size, wait);
       try {
         return await run(connection, op, signal);
       } finally {
-        connection.release();
+        giveBack(pool, connection);
       }
     },
     async reserve(): Promise<DbSession> {
       // A transaction uses the pool that allows several statements, so every kind of operation can join it.
-      const connection = await openConnection(getPool(true));
+      const pool = getPool(true);
+      const connection = await openConnection(pool, size, wait);
       return {
         execute: (op, signal) => run(connection, op, signal),
-        release: (broken) => (broken === true ? connection.destroy() : connection.release()),
+        release: (broken) => giveBack(pool, connection, broken === true),
       };
     },
     async close(): Promise<void> {
@@ -97,15 +101,56 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   };
 }
 
-/** A connection of `pool`; a server's refusal to open one (wrong password, unknown database) is marked as such. */
-async function openConnection(pool: Pool): Promise<PoolConnection> {
+/** Connections of each pool handed out and not yet given back. */
+const checkedOut = new WeakMap<Pool, number>();
+
+/** How long an operation waits for a connection of a busy pool: the connection's `timeout`, as for PostgreSQL. */
+function readPoolWait(config: DatabaseConnection): { ms: number; described: string } {
+  if (config.timeout !== undefined) return { ms: config.timeout, described: `${config.timeout} ms (the connection's "timeout")` };
+  return { ms: DEFAULT_DB_TIMEOUT, described: `${DEFAULT_DB_TIMEOUT} ms (the default "timeout")` };
+}
+
+/**
+ * A connection of `pool`; a server's refusal to open one (wrong password, unknown database) is marked as such.
+ * mysql2 waits for a connection of a busy pool (all `size` held, by transactions of other runs) without a
+ * limit: the wait is bounded by `wait`, and its error says the pool was busy, not that the statement was slow.
+ */
+async function openConnection(pool: Pool, size: number, wait: { ms: number; described: string }): Promise<PoolConnection> {
+  const busy = (checkedOut.get(pool) ?? 0) >= size;
+  const getting = pool.getConnection().then((connection) => {
+    checkedOut.set(pool, (checkedOut.get(pool) ?? 0) + 1);
+    return connection;
+  });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await pool.getConnection();
+    if (!busy) return await getting;
+    const limit = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new Error(`none of the pool's ${size} connections came free within ${wait.described}: raise "pool" on the connection`)),
+        wait.ms,
+      );
+    });
+    return await Promise.race([getting, limit]);
   } catch (error) {
+    // Gave up waiting: the connection that comes free later goes back to the pool.
+    getting.then(
+      (connection) => giveBack(pool, connection),
+      () => undefined,
+    );
     // The server's own errors carry a SQLSTATE (28000 access denied, 42000 unknown database); a network one does not.
     if (typeof (error as { sqlState?: unknown } | null)?.sqlState === 'string') throw markConnectFailure(error);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Gives a connection back to its pool (`broken`: closes it instead). */
+function giveBack(pool: Pool, connection: PoolConnection, broken = false): void {
+  checkedOut.set(pool, Math.max(0, (checkedOut.get(pool) ?? 0) - 1));
+  if (broken) connection.destroy();
+  else connection.release();
 }
 
 /**

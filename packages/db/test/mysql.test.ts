@@ -208,6 +208,28 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(row.rows).toEqual([{ role: 'user', doc }]);
   });
 
+  it('says the pool was busy when no pooled connection came free within the connection timeout (it was a Database timeout of the statement)', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1, timeout: 1000 } });
+    const holder = one.openScope();
+    const other = one.openScope();
+    try {
+      await holder.execute({ connection: 'one', transaction: 'begin' });
+      const error = await catchError(other.execute({ connection: 'one', transaction: 'begin', timeout: 5000 }));
+      expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database error' });
+      expect(error.message).toBe(
+        `none of the pool's 1 connections came free within 1000 ms (the connection's "timeout"): raise "pool" on the connection (connection "one", statement: BEGIN)`,
+      );
+      await holder.execute({ connection: 'one', transaction: 'rollback' });
+      // The connection the abandoned wait would have had went back to the pool.
+      await other.execute({ connection: 'one', transaction: 'begin' });
+      expect((await other.execute({ connection: 'one', sql: 'SELECT 1 AS n' })).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await other.close();
+      await holder.close();
+      await one.close();
+    }
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
