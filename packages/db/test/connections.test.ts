@@ -214,6 +214,13 @@ describe('db schema', () => {
     expect(DbOperationSchema.safeParse({ connection: 'c', redis: ['PING'], params: [1] }).success).toBe(false);
   });
 
+  it('refuses a template as the connection name when the file is loaded (it ran, as an unknown connection "{{c}}")', () => {
+    const templated = DbOperationSchema.safeParse({ connection: '{{c}}', sql: 'SELECT 1' });
+    expect(templated.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['connection'], 'expected the name of a connection under "databases": "connection" takes no {{variables}}'],
+    ]);
+  });
+
   it('requires the field each MongoDB operation needs', () => {
     expect(DbOperationSchema.safeParse({ connection: 'c', mongo: { collection: 'u', op: 'insertOne' } }).success).toBe(false);
     expect(DbOperationSchema.safeParse({ connection: 'c', mongo: { collection: 'u', op: 'insertOne', document: { a: 1 } } }).success).toBe(
