@@ -23,6 +23,16 @@ export function markConnectFailure(error: unknown): unknown {
   return error;
 }
 
+/**
+ * A server that does not take TLS, refusing a connection that asked for it: PostgreSQL (pg: `The server
+ * does not support SSL connections`), MySQL and MariaDB (mysql2: HANDSHAKE_NO_SSL_SUPPORT).
+ */
+export function isTlsRefusal(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  if ((error as { code?: unknown }).code === 'HANDSHAKE_NO_SSL_SUPPORT') return true;
+  return error instanceof Error && error.message === 'The server does not support SSL connections';
+}
+
 /** What a converted error is about. */
 export interface DbErrorContext {
   connection: string;
@@ -100,6 +110,10 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const hints: string[] = [];
   if (unreachable)
     hints.push(`error code ${code}: check that the server runs and that the connection's host and port (or url) point at it`);
+  else if (refused && isTlsRefusal(error))
+    hints.push(
+      `${code === undefined ? '' : `error code ${code}: `}the server does not take TLS connections: check the connection's "tls" (or sslmode / ssl in the url)`,
+    );
   else if (refused)
     hints.push(
       `${code === undefined ? '' : `error code ${code}: `}the server refused to open the connection: check the connection's user, password and database (or url)`,

@@ -7,7 +7,7 @@
 
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { throwIfCancelled } from './cancel-signal.js';
-import { markConnectFailure } from './db-error.js';
+import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
@@ -139,7 +139,7 @@ async function openConnection(pool: Pool, size: number, wait: { ms: number; desc
       () => undefined,
     );
     // The server's own errors carry a SQLSTATE (28000 access denied, 42000 unknown database); a network one does not.
-    if (typeof (error as { sqlState?: unknown } | null)?.sqlState === 'string') throw markConnectFailure(error);
+    if (typeof (error as { sqlState?: unknown } | null)?.sqlState === 'string' || isTlsRefusal(error)) throw markConnectFailure(error);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -7,7 +7,7 @@
 
 import pg from 'pg';
 import { throwIfCancelled } from './cancel-signal.js';
-import { markConnectFailure } from './db-error.js';
+import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
@@ -123,6 +123,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     } catch (error) {
       // A SQLSTATE here is the server refusing the login (28P01 password, 3D000 unknown database).
       if (hasSqlState(error)) throw markConnectFailure(error);
+      // A server that will not talk TLS (The server does not support SSL connections) refused the connection too.
+      if (isTlsRefusal(error)) throw markConnectFailure(error);
       throw explainConnectTimeout(error, connectTimeout.described, options.max ?? DEFAULT_POOL_SIZE);
     }
   };

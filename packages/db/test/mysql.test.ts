@@ -294,6 +294,22 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
   });
 
+  it('reports a server that does not take TLS as a failed connection with a hint at "tls" (it was a Database error of the statement)', async () => {
+    // The test server runs without TLS.
+    const tls = new DbConnections({ tls: { type: 'mariadb', host: '127.0.0.1', user: 'root', tls: true } });
+    try {
+      const error = await catchError(tls.execute({ connection: 'tls', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        message: 'Server does not support secure connection (connection "tls", statement: SELECT 1)',
+        hint: `error code HANDSHAKE_NO_SSL_SUPPORT: the server does not take TLS connections: check the connection's "tls" (or sslmode / ssl in the url)`,
+      });
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('reports a refused login or an unknown database as a failed connection, not as an error of the statement', async () => {
     const wrong = new DbConnections({
       password: { type: 'mysql', url: `mysql://root:Wrong-Passw0rd-42@127.0.0.1:3306/${database}` },
