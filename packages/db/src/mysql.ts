@@ -293,7 +293,7 @@ function readResult(result: unknown, fields: unknown): DbResult {
     return out;
   }
   const names = Array.isArray(fields) ? fields.map((field) => String((field as { name?: unknown }).name)) : [];
-  const rows = Array.isArray(result) ? (toJsonSafe(toRowObjects(names, result as unknown[][])) as unknown[]) : [];
+  const rows = Array.isArray(result) ? toRowObjects(names, result as unknown[][], toJsonSafe) : [];
   return { rows, rowCount: rows.length };
 }
 

@@ -272,7 +272,7 @@ function readPoolConfig(config: DatabaseConnection, connectTimeoutMs: number): p
 /** The rows of a result read with rowMode 'array', as objects. */
 function readRows(result: pg.QueryResult): unknown[] {
   const names = result.fields.map((field) => field.name);
-  return toJsonSafe(toRowObjects(names, (result.rows ?? []) as unknown[][])) as unknown[];
+  return toRowObjects(names, (result.rows ?? []) as unknown[][], toJsonSafe);
 }
 
 function readResult(result: pg.QueryResult): DbResult {
