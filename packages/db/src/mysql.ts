@@ -59,7 +59,9 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       const sql = op.sql ?? '';
       const params = op.params ?? [];
       if (op.multipleStatements === true) {
-        const [result, fields] = await connection.query(sql, params.map(toQueryValue));
+        const values = params.map(toQueryValue);
+        refuseIdentifierPlaceholders(connection, sql, values.length);
+        const [result, fields] = await connection.query(sql, values);
         return readMultipleResults(result, fields);
       }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
@@ -178,6 +180,26 @@ function createUtcPool(options: PoolOptions): Pool {
 function toQueryValue(value: unknown): unknown {
   if (value === undefined) return null;
   return value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? JSON.stringify(value) : value;
+}
+
+const IDENTIFIER_PROBE = 'sortie_identifier_placeholder_probe';
+
+/**
+ * Throws when a param would fill a `??`: mysql2's `query` (multipleStatements) writes it into the text
+ * as a name (`SELECT ?? FROM t` with "password" reads the column password), so the variable would
+ * choose what the statement reads or writes. A prepared statement has no `??` (a syntax error there).
+ * Found by formatting the text with a probe value, which mysql2 quotes as a name only there.
+ */
+function refuseIdentifierPlaceholders(connection: PoolConnection, sql: string, count: number): void {
+  if (count === 0) return;
+  const probe = connection.format(
+    sql,
+    Array.from({ length: count }, () => IDENTIFIER_PROBE),
+  );
+  if (probe.includes(`\`${IDENTIFIER_PROBE}\``))
+    throw new Error(
+      '"??" would take a name (a column or table) from "params", so a value would choose what the statement reads: write the name in the SQL',
+    );
 }
 
 /** The number of placeholders of a prepared statement, as the server reported them. */

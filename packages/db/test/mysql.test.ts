@@ -208,6 +208,23 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect(row.rows).toEqual([{ role: 'user', doc }]);
   });
 
+  it('refuses "??" filled from params with multipleStatements (the param chose the column the statement read)', async () => {
+    const sql = "SELECT ?? AS v FROM (SELECT 'hidden' AS password, 'ann' AS name) t; SELECT 1";
+    const error = await catchError(db.execute({ connection: 'main', sql, params: ['password'], multipleStatements: true }));
+    expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database error' });
+    expect(error.message).toBe(
+      `"??" would take a name (a column or table) from "params", so a value would choose what the statement reads: write the name in the SQL (connection "main", statement: ${sql})`,
+    );
+    // A ? inside a string or a comment is no placeholder.
+    const quoted = await db.execute({
+      connection: 'main',
+      sql: "SELECT '??' AS q, ? AS v /* ?? */; SELECT 1",
+      params: ['x'],
+      multipleStatements: true,
+    });
+    expect(quoted.statements?.[0]?.rows).toEqual([{ q: '??', v: 'x' }]);
+  });
+
   it('says the pool was busy when no pooled connection came free within the connection timeout (it was a Database timeout of the statement)', async () => {
     const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1, timeout: 1000 } });
     const holder = one.openScope();
