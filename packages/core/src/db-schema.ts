@@ -140,6 +140,14 @@ const dbSchemas = once(() => {
     })
     .superRefine((value, ctx) => {
       exactlyOne(['sql', 'mongo', 'redis', 'transaction'], 'a db operation')(value, ctx);
+      if (value.connection.includes('{{')) {
+        // Connection names are read as written: "{{name}}" would only ever be an unknown connection.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connection'],
+          message: 'expected the name of a connection under "databases": "connection" takes no {{variables}}',
+        });
+      }
       if (value.sql?.includes('{{')) {
         // A template inside SQL text would be string concatenation: values go through `params`.
         ctx.addIssue({

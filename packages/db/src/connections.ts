@@ -118,6 +118,7 @@ export class DbConnections {
     let running: Promise<DbResult> | undefined;
     try {
       const driver = await this.#openDriver(op.connection, config);
+      const started = performance.now();
       running = call(driver, controller);
       const stopped = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
@@ -135,7 +136,11 @@ export class DbConnections {
           stopListening = () => interrupt.removeEventListener('abort', onInterrupt);
         }
       });
-      return await Promise.race([running, stopped]);
+      const result = await Promise.race([running, stopped]);
+      // SQLite runs its statement in this thread: the timer cannot fire before the statement has ended,
+      // so the limit is checked once it has (the statement ran to its end; what it wrote is kept).
+      if (config.type === 'sqlite' && performance.now() - started > timeout) throw createTimeoutError(context, timeout, SQLITE_OVERRAN);
+      return result;
     } catch (error) {
       throw toDbError(error, context);
     } finally {
@@ -187,6 +192,9 @@ export class DbConnections {
     return driver;
   }
 }
+
+const SQLITE_OVERRAN =
+  'SQLite cannot stop a statement while it runs: it ran to its end, and what it wrote is kept; raise "timeout" on the operation or the connection';
 
 function noTransaction(op: DbOperation): SortieError {
   return new SortieError(ErrorCode.INVALID_INPUT, 'No transaction scope', `"transaction: ${op.transaction}" needs a scenario run's scope`, {

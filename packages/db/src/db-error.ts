@@ -23,6 +23,16 @@ export function markConnectFailure(error: unknown): unknown {
   return error;
 }
 
+/**
+ * A server that does not take TLS, refusing a connection that asked for it: PostgreSQL (pg: `The server
+ * does not support SSL connections`), MySQL and MariaDB (mysql2: HANDSHAKE_NO_SSL_SUPPORT).
+ */
+export function isTlsRefusal(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  if ((error as { code?: unknown }).code === 'HANDSHAKE_NO_SSL_SUPPORT') return true;
+  return error instanceof Error && error.message === 'The server does not support SSL connections';
+}
+
 /** What a converted error is about. */
 export interface DbErrorContext {
   connection: string;
@@ -86,6 +96,7 @@ function readCode(error: unknown, depth = 0): string | undefined {
  */
 export function toDbError(error: unknown, context: DbErrorContext): SortieError {
   if (error instanceof SortieError) return error;
+  if (isUrlParseError(error)) return invalidUrl(error, context);
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const refused = !unreachable && error !== null && typeof error === 'object' && connectFailures.has(error);
@@ -99,6 +110,10 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const hints: string[] = [];
   if (unreachable)
     hints.push(`error code ${code}: check that the server runs and that the connection's host and port (or url) point at it`);
+  else if (refused && isTlsRefusal(error))
+    hints.push(
+      `${code === undefined ? '' : `error code ${code}: `}the server does not take TLS connections: check the connection's "tls" (or sslmode / ssl in the url)`,
+    );
   else if (refused)
     hints.push(
       `${code === undefined ? '' : `error code ${code}: `}the server refused to open the connection: check the connection's user, password and database (or url)`,
@@ -114,6 +129,34 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   }
   if (hints.length > 0) options.hint = clean(hints.join('; '));
   return new SortieError(ErrorCode.DB, unreachable || refused ? 'Database connection failed' : 'Database error', message, options);
+}
+
+const URL_HINT =
+  'write it as scheme://user:password@host:port/database (a port from 1 to 65535), with each character of the user or password that a URL reserves percent-encoded (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25, a space as %20)';
+const MONGO_OPTIONS_HINT = 'the options a MongoDB url takes: https://www.mongodb.com/docs/manual/reference/connection-string-options/';
+
+/**
+ * A connection `url` the driver could not read: Node's URL parser (used by pg, mysql2 and ioredis,
+ * `Invalid URL`) or the MongoDB driver's (`MongoParseError`: `Password contains unescaped characters`).
+ */
+function isUrlParseError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  return (error as { code?: unknown }).code === 'ERR_INVALID_URL' || (error as { name?: unknown }).name === 'MongoParseError';
+}
+
+/**
+ * The error for a connection whose `url` is no URL, a problem of the settings rather than of the server
+ * or the operation. The driver's error is not kept: Node's carries the whole url (`input`), password included.
+ */
+function invalidUrl(error: unknown, context: DbErrorContext): SortieError {
+  const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
+  const words = (error as { code?: unknown }).code === 'ERR_INVALID_URL' ? 'not a valid URL' : readDriverMessage(error);
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid database connection',
+    clean(`the url of the connection: ${words} (connection "${context.connection}", statement: ${describeOperation(context.op)})`),
+    { hint: /^not a valid URL$|unescaped/.test(words) ? URL_HINT : MONGO_OPTIONS_HINT },
+  );
 }
 
 /**
@@ -147,14 +190,18 @@ function describePosition(error: unknown, sql: string): string {
 }
 
 /** The error for an operation that did not finish within its timeout. */
-export function createTimeoutError(context: DbErrorContext, timeout: number): SortieError {
+export function createTimeoutError(
+  context: DbErrorContext,
+  timeout: number,
+  hint = 'raise "timeout" on the operation or the connection',
+): SortieError {
   return new SortieError(
     ErrorCode.TIMEOUT,
     'Database timeout',
     context.redactor.redact(
       `operation did not finish within ${timeout} ms (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
     ),
-    { hint: 'raise "timeout" on the operation or the connection' },
+    { hint },
   );
 }
 

@@ -7,7 +7,7 @@
 
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { throwIfCancelled } from './cancel-signal.js';
-import { markConnectFailure } from './db-error.js';
+import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
@@ -28,6 +28,8 @@ import {
 /** Creates the MySQL driver of one connection; pools open on first use. */
 export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   const base = readPoolOptions(config);
+  const size = base.connectionLimit ?? DEFAULT_POOL_SIZE;
+  const wait = readPoolWait(config);
   let pool: Pool | undefined;
   let multiPool: Pool | undefined;
   const getPool = (multiple: boolean): Pool => {
@@ -57,7 +59,9 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       const sql = op.sql ?? '';
       const params = op.params ?? [];
       if (op.multipleStatements === true) {
-        const [result, fields] = await connection.query(sql, params);
+        const values = params.map(toQueryValue);
+        refuseIdentifierPlaceholders(connection, sql, values.length);
+        const [result, fields] = await connection.query(sql, values);
         return readMultipleResults(result, fields);
       }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
@@ -74,19 +78,21 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
 
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
-      const connection = await openConnection(getPool(op.multipleStatements === true));
+      const pool = getPool(op.multipleStatements === true);
+      const connection = await openConnection(pool, size, wait);
       try {
         return await run(connection, op, signal);
       } finally {
-        connection.release();
+        giveBack(pool, connection);
       }
     },
     async reserve(): Promise<DbSession> {
       // A transaction uses the pool that allows several statements, so every kind of operation can join it.
-      const connection = await openConnection(getPool(true));
+      const pool = getPool(true);
+      const connection = await openConnection(pool, size, wait);
       return {
         execute: (op, signal) => run(connection, op, signal),
-        release: (broken) => (broken === true ? connection.destroy() : connection.release()),
+        release: (broken) => giveBack(pool, connection, broken === true),
       };
     },
     async close(): Promise<void> {
@@ -97,15 +103,56 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   };
 }
 
-/** A connection of `pool`; a server's refusal to open one (wrong password, unknown database) is marked as such. */
-async function openConnection(pool: Pool): Promise<PoolConnection> {
+/** Connections of each pool handed out and not yet given back. */
+const checkedOut = new WeakMap<Pool, number>();
+
+/** How long an operation waits for a connection of a busy pool: the connection's `timeout`, as for PostgreSQL. */
+function readPoolWait(config: DatabaseConnection): { ms: number; described: string } {
+  if (config.timeout !== undefined) return { ms: config.timeout, described: `${config.timeout} ms (the connection's "timeout")` };
+  return { ms: DEFAULT_DB_TIMEOUT, described: `${DEFAULT_DB_TIMEOUT} ms (the default "timeout")` };
+}
+
+/**
+ * A connection of `pool`; a server's refusal to open one (wrong password, unknown database) is marked as such.
+ * mysql2 waits for a connection of a busy pool (all `size` held, by transactions of other runs) without a
+ * limit: the wait is bounded by `wait`, and its error says the pool was busy, not that the statement was slow.
+ */
+async function openConnection(pool: Pool, size: number, wait: { ms: number; described: string }): Promise<PoolConnection> {
+  const busy = (checkedOut.get(pool) ?? 0) >= size;
+  const getting = pool.getConnection().then((connection) => {
+    checkedOut.set(pool, (checkedOut.get(pool) ?? 0) + 1);
+    return connection;
+  });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await pool.getConnection();
+    if (!busy) return await getting;
+    const limit = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new Error(`none of the pool's ${size} connections came free within ${wait.described}: raise "pool" on the connection`)),
+        wait.ms,
+      );
+    });
+    return await Promise.race([getting, limit]);
   } catch (error) {
+    // Gave up waiting: the connection that comes free later goes back to the pool.
+    getting.then(
+      (connection) => giveBack(pool, connection),
+      () => undefined,
+    );
     // The server's own errors carry a SQLSTATE (28000 access denied, 42000 unknown database); a network one does not.
-    if (typeof (error as { sqlState?: unknown } | null)?.sqlState === 'string') throw markConnectFailure(error);
+    if (typeof (error as { sqlState?: unknown } | null)?.sqlState === 'string' || isTlsRefusal(error)) throw markConnectFailure(error);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Gives a connection back to its pool (`broken`: closes it instead). */
+function giveBack(pool: Pool, connection: PoolConnection, broken = false): void {
+  checkedOut.set(pool, Math.max(0, (checkedOut.get(pool) ?? 0) - 1));
+  if (broken) connection.destroy();
+  else connection.release();
 }
 
 /**
@@ -120,6 +167,39 @@ function createUtcPool(options: PoolOptions): Pool {
     connection.query("SET time_zone = '+00:00'", () => undefined);
   });
   return created;
+}
+
+/**
+ * A param for `query` (multipleStatements), where mysql2 writes the values into the text itself: an
+ * object or array becomes its JSON text, as a prepared statement binds it. mysql2 would write an array
+ * as a list of values (`[1, 2]` filling one `?` with `1, 2`, so a variable's value changed the
+ * statement's shape) and an object as `[object Object]`, or as `col = value` pairs after SET (a
+ * variable choosing which columns an UPDATE writes).
+ * @see https://sidorares.github.io/node-mysql2/docs/documentation/extras#escaping-query-values
+ */
+function toQueryValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? JSON.stringify(value) : value;
+}
+
+const IDENTIFIER_PROBE = 'sortie_identifier_placeholder_probe';
+
+/**
+ * Throws when a param would fill a `??`: mysql2's `query` (multipleStatements) writes it into the text
+ * as a name (`SELECT ?? FROM t` with "password" reads the column password), so the variable would
+ * choose what the statement reads or writes. A prepared statement has no `??` (a syntax error there).
+ * Found by formatting the text with a probe value, which mysql2 quotes as a name only there.
+ */
+function refuseIdentifierPlaceholders(connection: PoolConnection, sql: string, count: number): void {
+  if (count === 0) return;
+  const probe = connection.format(
+    sql,
+    Array.from({ length: count }, () => IDENTIFIER_PROBE),
+  );
+  if (probe.includes(`\`${IDENTIFIER_PROBE}\``))
+    throw new Error(
+      '"??" would take a name (a column or table) from "params", so a value would choose what the statement reads: write the name in the SQL',
+    );
 }
 
 /** The number of placeholders of a prepared statement, as the server reported them. */
@@ -155,6 +235,7 @@ function readPoolOptions(config: DatabaseConnection): PoolOptions {
     typeCast: (field, next) => {
       if (field.type === 'FLOAT') return toShortestFloat(next());
       if (DATE_TYPES.has(field.type)) return readDateText(field.string(), field.length);
+      if (field.type === 'TIME') return readTimeText(field.string(), field.length);
       // An integer beyond 2^53 inside a JSON column stays its digits, like a BIGINT.
       // (jsonStrings: next() gives the text; MariaDB's JSON is a LONGTEXT marked json in its extended metadata.)
       if (field.type === 'JSON' || (field as { extendedFormat?: string }).extendedFormat === 'json') {
@@ -193,6 +274,20 @@ function readDateText(text: string | null, width: number | undefined): Date | st
 }
 
 /**
+ * A TIME as the server prints it, with as many fraction digits as the column has (`TIME(3)`:
+ * `12:34:56.100`, `-00:00:00.500`). The binary protocol of prepared statements sends the value as
+ * numbers and mysql2 drops the fraction's trailing zeros (`12:34:56.1`, and `12:34:56` for `.000`),
+ * while the text protocol of `multipleStatements` gives the server's text. The column's width is
+ * 10 (`-838:59:59`), plus 1 and the fraction digits.
+ */
+function readTimeText(text: string | null, width: number | undefined): string | null {
+  if (text === null || width === undefined || width <= 11) return text;
+  const digits = width - 11;
+  const [whole, fraction = ''] = text.split('.');
+  return fraction.length >= digits ? text : `${whole}.${fraction.padEnd(digits, '0')}`;
+}
+
+/**
  * A FLOAT column holds a 4-byte float: the binary protocol of prepared statements sends those bytes and
  * mysql2 widens them to a double (1.1 → 1.100000023841858). As the server prints it (and as the text
  * protocol of `multipleStatements` reads it), the value is the shortest decimal that is the same float.
@@ -220,7 +315,7 @@ function readResult(result: unknown, fields: unknown): DbResult {
     return out;
   }
   const names = Array.isArray(fields) ? fields.map((field) => String((field as { name?: unknown }).name)) : [];
-  const rows = Array.isArray(result) ? (toJsonSafe(toRowObjects(names, result as unknown[][])) as unknown[]) : [];
+  const rows = Array.isArray(result) ? toRowObjects(names, result as unknown[][], toJsonSafe) : [];
   return { rows, rowCount: rows.length };
 }
 

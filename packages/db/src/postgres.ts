@@ -7,7 +7,7 @@
 
 import pg from 'pg';
 import { throwIfCancelled } from './cancel-signal.js';
-import { markConnectFailure } from './db-error.js';
+import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
@@ -123,6 +123,8 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
     } catch (error) {
       // A SQLSTATE here is the server refusing the login (28P01 password, 3D000 unknown database).
       if (hasSqlState(error)) throw markConnectFailure(error);
+      // A server that will not talk TLS (The server does not support SSL connections) refused the connection too.
+      if (isTlsRefusal(error)) throw markConnectFailure(error);
       throw explainConnectTimeout(error, connectTimeout.described, options.max ?? DEFAULT_POOL_SIZE);
     }
   };
@@ -270,7 +272,7 @@ function readPoolConfig(config: DatabaseConnection, connectTimeoutMs: number): p
 /** The rows of a result read with rowMode 'array', as objects. */
 function readRows(result: pg.QueryResult): unknown[] {
   const names = result.fields.map((field) => field.name);
-  return toJsonSafe(toRowObjects(names, (result.rows ?? []) as unknown[][])) as unknown[];
+  return toRowObjects(names, (result.rows ?? []) as unknown[][], toJsonSafe);
 }
 
 function readResult(result: pg.QueryResult): DbResult {

@@ -34,7 +34,8 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
       // ioredis selects the database itself but only reports a failure ("ERR DB index is out of range")
       // as an 'error' event, and the commands then run on database 0: select it here, where it can fail.
       const { db } = created.options;
-      ready = (db !== undefined && db !== 0 ? created.connect().then(() => created.select(db)) : created.connect())
+      const opening: Promise<unknown> = db !== undefined && db !== 0 ? created.connect().then(() => created.select(db)) : created.connect();
+      ready = withinConnectTimeout(opening, config.timeout ?? DEFAULT_DB_TIMEOUT)
         .then(() => undefined)
         .catch((error: unknown) => {
           created.disconnect();
@@ -78,9 +79,28 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
       const current = client;
       client = undefined;
       if (current === undefined) return;
-      await current.quit().catch(() => current.disconnect());
+      // QUIT waits for the server's reply: one that never answered (still connecting) would hold the run's end.
+      if (current.status !== 'ready') current.disconnect();
+      else await current.quit().catch(() => current.disconnect());
     },
   };
+}
+
+/**
+ * Bounds opening the connection by the connection's `timeout`: ioredis's connectTimeout covers the TCP
+ * (or TLS) connect only, and a server that accepts and never answers (not Redis, a TLS connection to a
+ * plain one) held the operation to its own timeout, reported as a slow command. The timer starts
+ * before the operation's, so this error comes first.
+ */
+function withinConnectTimeout<T>(opening: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`the server did not complete the connection within ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  return Promise.race([opening, limit]).finally(() => clearTimeout(timer));
 }
 
 /** A Redis database is a number: the connection's `database`, or the path of its `url` (`redis://host:6379/2`). */

@@ -22,14 +22,22 @@ export function uniqueColumnNames(names: readonly string[]): string[] {
   });
 }
 
-/** Rows given as arrays of values (in the order of `names`) as objects. */
-export function toRowObjects(names: readonly string[], rows: readonly unknown[][]): Record<string, unknown>[] {
+/**
+ * Rows given as arrays of values (in the order of `names`) as objects, each value through `convert`
+ * (the JSON-safe conversion: done here, the rows of a large result are copied once, not twice).
+ */
+export function toRowObjects(
+  names: readonly string[],
+  rows: readonly unknown[][],
+  convert: (value: unknown) => unknown = (value) => value,
+): Record<string, unknown>[] {
   const keys = uniqueColumnNames(names);
-  return rows.map((values) => {
+  const out = new Array<Record<string, unknown>>(rows.length);
+  for (let at = 0; at < rows.length; at++) {
+    const values = rows[at]!;
     const row: Record<string, unknown> = {};
-    keys.forEach((key, index) => {
-      row[key] = values[index];
-    });
-    return row;
-  });
+    for (let index = 0; index < keys.length; index++) row[keys[index]!] = convert(values[index]);
+    out[at] = row;
+  }
+  return out;
 }

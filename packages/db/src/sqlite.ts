@@ -112,7 +112,7 @@ function runStatement(statement: Database.Statement, params: unknown[], sql: str
   if (statement.reader) {
     // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
     const names = statement.columns().map((column) => column.name);
-    const rows = toJsonSafe(toRowObjects(names, statement.raw(true).all(...params) as unknown[][])) as unknown[];
+    const rows = toRowObjects(names, statement.raw(true).all(...params) as unknown[][], toJsonSafe);
     return { rows, rowCount: rows.length };
   }
   const info = statement.run(...params);

@@ -82,6 +82,52 @@ describe('DbConnections', () => {
   });
 });
 
+describe('a connection url that cannot be read', () => {
+  it('is an invalid connection saying how to encode the password, for every type, and never shows the password (it was "Database error: Invalid URL")', async () => {
+    const db = new DbConnections({
+      pg: { type: 'postgres', url: 'postgres://u:pa/ss-Pg1@127.0.0.1:5432/test' },
+      my: { type: 'mysql', url: 'mysql://u:Port-My2@127.0.0.1:99999/test' },
+      rd: { type: 'redis', url: 'redis://:pa/ss-Rd3@127.0.0.1:6379' },
+      mg: { type: 'mongodb', url: 'mongodb://u:pa/ss-Mg4@127.0.0.1:27017/test' },
+      mgOption: { type: 'mongodb', url: 'mongodb://127.0.0.1:27017/test?bogusOption=1' },
+    });
+    try {
+      const errors = [];
+      for (const [connection, op] of [
+        ['pg', { sql: 'SELECT 1' }],
+        ['my', { sql: 'SELECT 1' }],
+        ['rd', { redis: ['PING'] as string[] }],
+        ['mg', { mongo: { collection: 'c', op: 'find' } }],
+        ['mgOption', { mongo: { collection: 'c', op: 'find' } }],
+      ] as const) {
+        errors.push(await catchError(db.execute({ connection, ...op })));
+      }
+      expect(errors.map((error) => [error.code, error.title])).toEqual(
+        Array(5).fill([ErrorCode.INVALID_INPUT, 'Invalid database connection']),
+      );
+      expect(errors.map((error) => error.message)).toEqual([
+        'the url of the connection: not a valid URL (connection "pg", statement: SELECT 1)',
+        'the url of the connection: not a valid URL (connection "my", statement: SELECT 1)',
+        'the url of the connection: not a valid URL (connection "rd", statement: PING)',
+        'the url of the connection: Password contains unescaped characters (connection "mg", statement: c.find({}))',
+        'the url of the connection: option bogusoption is not supported (connection "mgOption", statement: c.find({}))',
+      ]);
+      expect(errors[0]!.hint).toBe(
+        'write it as scheme://user:password@host:port/database (a port from 1 to 65535), with each character of the user or password that a URL reserves percent-encoded (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25, a space as %20)',
+      );
+      expect(errors[3]!.hint).toBe(errors[0]!.hint);
+      expect(errors[4]!.hint).toBe(
+        'the options a MongoDB url takes: https://www.mongodb.com/docs/manual/reference/connection-string-options/',
+      );
+      expect(JSON.stringify(errors.map((error) => ({ ...error, message: error.message, hint: error.hint })))).not.toMatch(
+        /Pg1|My2|Rd3|Mg4/,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('describeOperation', () => {
   it('keeps SQL placeholders and never shows parameter values', () => {
     expect(describeOperation({ connection: 'c', sql: 'SELECT *\n  FROM t WHERE a = ?', params: ['secret'] })).toBe(
@@ -166,6 +212,13 @@ describe('db schema', () => {
     expect(DbOperationSchema.safeParse({ connection: 'c' }).success).toBe(false);
     expect(DbOperationSchema.safeParse({ connection: 'c', sql: 'SELECT 1', redis: ['PING'] }).success).toBe(false);
     expect(DbOperationSchema.safeParse({ connection: 'c', redis: ['PING'], params: [1] }).success).toBe(false);
+  });
+
+  it('refuses a template as the connection name when the file is loaded (it ran, as an unknown connection "{{c}}")', () => {
+    const templated = DbOperationSchema.safeParse({ connection: '{{c}}', sql: 'SELECT 1' });
+    expect(templated.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['connection'], 'expected the name of a connection under "databases": "connection" takes no {{variables}}'],
+    ]);
   });
 
   it('requires the field each MongoDB operation needs', () => {

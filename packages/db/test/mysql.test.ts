@@ -167,6 +167,86 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
   });
 
+  it('gives TIME(n) its n fraction digits, prepared as with multipleStatements (prepared: 12:34:56.1, and none for .000)', async () => {
+    const sql =
+      "SELECT CAST('12:34:56.1' AS TIME(3)) AS t3, CAST('-00:00:00.5' AS TIME(3)) AS neg, CAST('100:00:00' AS TIME(6)) AS t6, CAST('01:02:03' AS TIME) AS t0, CAST('01:02:03.000001' AS TIME(6)) AS fine";
+    const expected = [{ t3: '12:34:56.100', neg: '-00:00:00.500', t6: '100:00:00.000000', t0: '01:02:03', fine: '01:02:03.000001' }];
+    expect((await db.execute({ connection: 'main', sql })).rows).toEqual(expected);
+    expect((await db.execute({ connection: 'main', sql, multipleStatements: true })).rows).toEqual(expected);
+  });
+
+  it('binds an object or array param as its JSON text with multipleStatements, as prepared (an array filled several values, an object was [object Object])', async () => {
+    await db.execute({ connection: 'main', sql: 'CREATE TABLE db_probe_params (id INT PRIMARY KEY, name TEXT, role TEXT, doc JSON)' });
+    await db.execute({ connection: 'main', sql: "INSERT INTO db_probe_params VALUES (1, 'ann', 'user', NULL)" });
+    const doc = { a: 1, list: [1, 'two'] };
+    for (const multipleStatements of [false, true]) {
+      const result = await db.execute({
+        connection: 'main',
+        sql: 'SELECT ? AS o, ? AS arr, ? AS nested, ? AS t',
+        params: [doc, [1, 2, 3], [[1, 2]], true],
+        multipleStatements,
+      });
+      expect(result.rows).toEqual([{ o: '{"a":1,"list":[1,"two"]}', arr: '[1,2,3]', nested: '[[1,2]]', t: 1 }]);
+    }
+    // An object after SET was written as `name` = …, `role` = …: the variable chose the columns.
+    const set = await catchError(
+      db.execute({
+        connection: 'main',
+        sql: 'UPDATE db_probe_params SET ? WHERE id = 1; SELECT 1',
+        params: [{ role: 'admin' }],
+        multipleStatements: true,
+      }),
+    );
+    expect(set.code).toBe(ErrorCode.DB);
+    await db.execute({
+      connection: 'main',
+      sql: 'UPDATE db_probe_params SET doc = ? WHERE id = ?; SELECT 1',
+      params: [doc, 1],
+      multipleStatements: true,
+    });
+    const row = await db.execute({ connection: 'main', sql: 'SELECT role, doc FROM db_probe_params WHERE id = 1' });
+    expect(row.rows).toEqual([{ role: 'user', doc }]);
+  });
+
+  it('refuses "??" filled from params with multipleStatements (the param chose the column the statement read)', async () => {
+    const sql = "SELECT ?? AS v FROM (SELECT 'hidden' AS password, 'ann' AS name) t; SELECT 1";
+    const error = await catchError(db.execute({ connection: 'main', sql, params: ['password'], multipleStatements: true }));
+    expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database error' });
+    expect(error.message).toBe(
+      `"??" would take a name (a column or table) from "params", so a value would choose what the statement reads: write the name in the SQL (connection "main", statement: ${sql})`,
+    );
+    // A ? inside a string or a comment is no placeholder.
+    const quoted = await db.execute({
+      connection: 'main',
+      sql: "SELECT '??' AS q, ? AS v /* ?? */; SELECT 1",
+      params: ['x'],
+      multipleStatements: true,
+    });
+    expect(quoted.statements?.[0]?.rows).toEqual([{ q: '??', v: 'x' }]);
+  });
+
+  it('says the pool was busy when no pooled connection came free within the connection timeout (it was a Database timeout of the statement)', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1, timeout: 1000 } });
+    const holder = one.openScope();
+    const other = one.openScope();
+    try {
+      await holder.execute({ connection: 'one', transaction: 'begin' });
+      const error = await catchError(other.execute({ connection: 'one', transaction: 'begin', timeout: 5000 }));
+      expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database error' });
+      expect(error.message).toBe(
+        `none of the pool's 1 connections came free within 1000 ms (the connection's "timeout"): raise "pool" on the connection (connection "one", statement: BEGIN)`,
+      );
+      await holder.execute({ connection: 'one', transaction: 'rollback' });
+      // The connection the abandoned wait would have had went back to the pool.
+      await other.execute({ connection: 'one', transaction: 'begin' });
+      expect((await other.execute({ connection: 'one', sql: 'SELECT 1 AS n' })).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await other.close();
+      await holder.close();
+      await one.close();
+    }
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
@@ -228,6 +308,22 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
       expect(`${error.message} ${error.hint}`).not.toContain('Wrong-Passw0rd-42');
     } finally {
       await wrong.close();
+    }
+  });
+
+  it('reports a server that does not take TLS as a failed connection with a hint at "tls" (it was a Database error of the statement)', async () => {
+    // The test server runs without TLS.
+    const tls = new DbConnections({ tls: { type: 'mariadb', host: '127.0.0.1', user: 'root', tls: true } });
+    try {
+      const error = await catchError(tls.execute({ connection: 'tls', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        message: 'Server does not support secure connection (connection "tls", statement: SELECT 1)',
+        hint: `error code HANDSHAKE_NO_SSL_SUPPORT: the server does not take TLS connections: check the connection's "tls" (or sslmode / ssl in the url)`,
+      });
+    } finally {
+      await tls.close();
     }
   });
 

@@ -201,6 +201,22 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(rows).toEqual([{ amounts: ['12.50', '12345678901234567890.123', null, 'NaN'], grid: [['1.00'], ['2.25']], one: '12.50' }]);
   });
 
+  it('reports a server that does not take TLS as a failed connection with a hint at "tls" (it was a Database error of the statement)', async () => {
+    // The test server runs without TLS.
+    const tls = new DbConnections({ tls: { type: 'postgres', host: '127.0.0.1', user: 'postgres', database: 'test', tls: true } });
+    try {
+      const error = await catchError(tls.execute({ connection: 'tls', sql: 'SELECT 1' }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        message: 'The server does not support SSL connections (connection "tls", statement: SELECT 1)',
+        hint: `the server does not take TLS connections: check the connection's "tls" (or sslmode / ssl in the url)`,
+      });
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('reports a refused login (unknown database) as a failed connection, and the same error of a statement as its own', async () => {
     const missing = `${database}_missing`;
     const wrong = new DbConnections({ gone: { type: 'postgres', url: `postgres://postgres:Wrong-Passw0rd-42@127.0.0.1:5432/${missing}` } });

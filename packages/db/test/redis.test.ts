@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { ErrorCode } from '@sortie/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -292,3 +293,34 @@ async function rawSet(key: string, bytes: Buffer): Promise<void> {
     client.disconnect();
   }
 }
+
+describe('Redis driver: a server that accepts the connection and never answers', () => {
+  it('is a failed connection after the connection timeout, not a Database timeout of the command (ioredis waited for its ready check)', async () => {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const db = new DbConnections({ silent: { type: 'redis', url: `redis://:s3cret-pw@127.0.0.1:${port}`, timeout: 500 } });
+    try {
+      const error = await catchError(db.execute({ connection: 'silent', redis: ['PING'] }));
+      expect(error).toMatchObject({
+        code: ErrorCode.DB,
+        title: 'Database connection failed',
+        message: `the server did not complete the connection within 500 ms (connection "silent", statement: PING)`,
+      });
+      // An operation whose own timeout ends first is a Database timeout; closing then does not wait for the
+      // server's reply to QUIT, which never comes (close() waited until the test timed out).
+      const other = new DbConnections({ silent: { type: 'redis', url: `redis://127.0.0.1:${port}`, timeout: 60_000 } });
+      const first = await catchError(other.execute({ connection: 'silent', redis: ['PING'], timeout: 200 }));
+      expect(first.title).toBe('Database timeout');
+      await other.close();
+    } finally {
+      await db.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -117,6 +117,29 @@ describe('SQLite driver (better-sqlite3)', () => {
     expect(error.message).toBe('no such table: people (connection "memory", statement: SELECT * FROM people)');
   });
 
+  it('reports a statement that ran past its timeout as a Database timeout, inside a transaction too (it passed: SQLite blocks the timer)', async () => {
+    const rows = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000)';
+    await db.execute({ connection: 'memory', sql: 'CREATE TABLE db_probe_slow (x INTEGER)' });
+    const slow = await catchError(
+      db.execute({ connection: 'memory', sql: `${rows} INSERT INTO db_probe_slow SELECT x FROM n`, timeout: 1 }),
+    );
+    expect(slow.code).toBe(ErrorCode.TIMEOUT);
+    expect(slow.message).toBe(
+      `operation did not finish within 1 ms (connection "memory", statement: ${rows} INSERT INTO db_probe_slow SELECT x FROM n)`,
+    );
+    expect(slow.hint).toBe(
+      'SQLite cannot stop a statement while it runs: it ran to its end, and what it wrote is kept; raise "timeout" on the operation or the connection',
+    );
+    const kept = await db.execute({ connection: 'memory', sql: 'SELECT count(*) AS n FROM db_probe_slow' });
+    expect(kept.rows).toEqual([{ n: 300000 }]);
+
+    const scope = db.openScope();
+    await scope.execute({ connection: 'memory', transaction: 'begin' });
+    const held = await catchError(scope.execute({ connection: 'memory', sql: `${rows} SELECT count(*) FROM n`, timeout: 1 }));
+    expect(held.code).toBe(ErrorCode.TIMEOUT);
+    await scope.close();
+  });
+
   it('refuses a Redis operation on a SQLite connection', async () => {
     const wrong = await catchError(db.execute({ connection: 'main', redis: ['GET', 'x'] }));
     expect(wrong.code).toBe(ErrorCode.INVALID_INPUT);

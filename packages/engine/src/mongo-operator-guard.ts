@@ -12,6 +12,13 @@ import { ErrorCode, EXTENDED_JSON_VALUE_KEYS, SortieError } from '@sortie/core';
 
 const WHOLE_TEMPLATE = /^\{\{(?:(?!\{\{|\}\}).)*\}\}$/s;
 
+/**
+ * Operators whose operand is filters (`{"$or": [{"name": "{{who}}"}]}`), whose fields are checked as the
+ * top level's. A filter that is one whole variable under them (`{"$and": ["{{condition}}"]}`) is the scenario's choice.
+ * @see https://www.mongodb.com/docs/manual/reference/operator/query-logical/
+ */
+const FILTER_OPERATORS = new Set(['$and', '$or', '$nor', '$elemMatch']);
+
 /** Throws when a field of `written` (the filter as in the scenario) took an operator object from a variable in `rendered`. */
 export function refuseInjectedOperators(written: unknown, rendered: unknown, path = 'filter'): void {
   if (Array.isArray(written)) {
@@ -23,8 +30,12 @@ export function refuseInjectedOperators(written: unknown, rendered: unknown, pat
   for (const [key, value] of Object.entries(written)) {
     const at = `${path}.${key}`;
     const result = rendered[key];
-    // Under an operator the scenario wrote ($in, $or…) the variable is that operator's operand, as meant.
-    if (key.startsWith('$')) continue;
+    // Under an operator the scenario wrote ($in, $gt…) the variable is that operator's operand, as meant;
+    // but the filters the scenario wrote under $or, $and, $nor or $elemMatch are filters, field by field.
+    if (key.startsWith('$')) {
+      if (FILTER_OPERATORS.has(key)) refuseInjectedOperators(value, result, at);
+      continue;
+    }
     if (typeof value === 'string' && WHOLE_TEMPLATE.test(value)) {
       const operator = findOperator(result);
       if (operator !== undefined)
@@ -42,13 +53,32 @@ export function refuseInjectedOperators(written: unknown, rendered: unknown, pat
   }
 }
 
-/** The `$match` stages of an aggregate pipeline are filters too: each is checked as `filter` is. */
-export function refusePipelineInjection(written: readonly unknown[] | undefined, rendered: readonly unknown[] | undefined): void {
-  if (written === undefined || rendered === undefined) return;
+/**
+ * The `$match` stages of an aggregate pipeline are filters too: each is checked as `filter` is, also in
+ * the pipelines inside a stage (`$facet`, `$lookup`, `$unionWith`).
+ */
+export function refusePipelineInjection(
+  written: readonly unknown[] | undefined,
+  rendered: readonly unknown[] | undefined,
+  path = 'pipeline',
+): void {
+  if (written === undefined || !Array.isArray(rendered)) return;
   for (const [index, stage] of written.entries()) {
     const result = rendered[index];
-    if (isPlainObject(stage) && isPlainObject(result) && '$match' in stage)
-      refuseInjectedOperators(stage.$match, result.$match, `pipeline[${index}].$match`);
+    if (!isPlainObject(stage) || !isPlainObject(result)) continue;
+    const at = `${path}[${index}]`;
+    if ('$match' in stage) refuseInjectedOperators(stage.$match, result.$match, `${at}.$match`);
+    for (const key of ['$lookup', '$unionWith'] as const) {
+      const inner = stage[key];
+      const innerResult = result[key];
+      if (isPlainObject(inner) && isPlainObject(innerResult) && Array.isArray(inner.pipeline))
+        refusePipelineInjection(inner.pipeline, innerResult.pipeline as unknown[], `${at}.${key}.pipeline`);
+    }
+    const facets = stage.$facet;
+    const facetResults = result.$facet;
+    if (isPlainObject(facets) && isPlainObject(facetResults))
+      for (const [name, facet] of Object.entries(facets))
+        if (Array.isArray(facet)) refusePipelineInjection(facet, facetResults[name] as unknown[], `${at}.$facet.${name}`);
   }
 }
 

@@ -59,6 +59,23 @@ describe('a failed db step', () => {
     const run = await runFlows([await loadScenario(file)], { environment });
     expect(run.steps.map((step) => step.location?.text?.trim())).toEqual(['"connection": "nope",', '"{{missing}}"']);
   });
+
+  it('points at its connection when the connection url cannot be read or names no Redis database number (it pointed at the operation)', async () => {
+    const file = join(dir, 'bad-settings.json');
+    const steps = [
+      { name: 'slash', db: { connection: 'slash', sql: 'SELECT 1' } },
+      { name: 'letters', db: { connection: 'letters', redis: ['PING'] } },
+    ];
+    writeFileSync(file, JSON.stringify({ name: 'bad settings', options: { onError: 'continue' }, steps }, null, 2));
+    const databases = {
+      slash: { type: 'postgres', url: 'postgres://u:pa/ss-word@127.0.0.1:5432/test' },
+      letters: { type: 'redis', database: 'abc' },
+    };
+    const environment = { value: EnvironmentSchema.parse({ name: 'db', databases }), file: 'env.json', dir };
+    const run = await runFlows([await loadScenario(file)], { environment });
+    expect(run.steps.map((step) => step.error?.title)).toEqual(['Invalid database connection', 'Invalid database connection']);
+    expect(run.steps.map((step) => step.location?.text?.trim())).toEqual(['"connection": "slash",', '"connection": "letters",']);
+  });
 });
 
 describe('a request whose body file cannot be read', () => {

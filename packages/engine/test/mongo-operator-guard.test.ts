@@ -58,6 +58,25 @@ describe('MongoDB filter values taken from variables', () => {
     });
   });
 
+  it('refuses it inside the filters of $or, $and, $nor and $elemMatch too (under $or it matched every document)', async () => {
+    for (const [filter, at] of [
+      [{ $or: [{ name: 'nobody' }, { name: '{{who}}' }] }, 'filter.$or[1].name'],
+      [{ $and: [{ name: '{{who}}' }] }, 'filter.$and[0].name'],
+      [{ $nor: [{ name: '{{who}}' }] }, 'filter.$nor[0].name'],
+      [{ tags: { $elemMatch: { label: '{{who}}' } } }, 'filter.tags.$elemMatch.label'],
+    ] as const) {
+      const result = await run({ who: { $ne: null } }, filter);
+      const find = result.steps.find((step) => step.name === 'find')!;
+      expect({ at, status: find.status, message: find.error?.message }).toEqual({
+        at,
+        status: 'error',
+        message: `${at} is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value`,
+      });
+    }
+    const fine = await run({ who: 'ada' }, { $or: [{ name: 'nobody' }, { name: '{{who}}' }] });
+    expect(fine.steps.map((step) => step.status)).toEqual(['passed', 'passed', 'passed']);
+  });
+
   it('keeps a plain value, an operator written in the scenario and a condition from a variable under $and', async () => {
     for (const [variables, filter] of [
       [{ who: 'ada' }, { name: '{{who}}' }],
@@ -70,7 +89,7 @@ describe('MongoDB filter values taken from variables', () => {
   });
 
   it('checks the $match stages of an aggregate pipeline as a filter', async () => {
-    const aggregate = (variables: Record<string, unknown>) =>
+    const aggregate = (variables: Record<string, unknown>, pipeline: unknown[] = [{ $match: { name: '{{who}}' } }]) =>
       runFlows(
         [
           {
@@ -80,7 +99,7 @@ describe('MongoDB filter values taken from variables', () => {
               steps: [
                 {
                   name: 'match',
-                  db: { connection: 'main', mongo: { collection: 'users', op: 'aggregate', pipeline: [{ $match: { name: '{{who}}' } }] } },
+                  db: { connection: 'main', mongo: { collection: 'users', op: 'aggregate', pipeline } },
                 },
               ],
             }),
@@ -96,5 +115,22 @@ describe('MongoDB filter values taken from variables', () => {
       'pipeline[0].$match.name is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value',
     );
     expect((await aggregate({ who: 'ada' })).steps[0]!.status).toBe('passed');
+    // Pipelines inside a stage: they were not checked.
+    for (const [pipeline, at] of [
+      [[{ $facet: { found: [{ $match: { name: '{{who}}' } }] } }], 'pipeline[0].$facet.found[0].$match.name'],
+      [
+        [{ $lookup: { from: 'users', as: 'x', pipeline: [{ $match: { name: '{{who}}' } }] } }],
+        'pipeline[0].$lookup.pipeline[0].$match.name',
+      ],
+      [
+        [{ $limit: 1 }, { $unionWith: { coll: 'users', pipeline: [{ $match: { name: '{{who}}' } }] } }],
+        'pipeline[1].$unionWith.pipeline[0].$match.name',
+      ],
+    ] as const) {
+      const nested = (await aggregate({ who: { $ne: null } }, [...pipeline])).steps[0]!;
+      expect(nested.error?.message).toBe(
+        `${at} is {{who}}, whose value is an object with the query operator "$ne": it would match by that operator, not by the value`,
+      );
+    }
   });
 });

@@ -166,6 +166,7 @@ function headerTail(request: RequestSpec, error: ErrorInfo): Array<string | numb
 const CONNECTION_PROBLEMS = new Set([
   'Unknown database connection',
   'Database connection failed',
+  'Invalid database connection',
   'SQLite unavailable',
   'CA file not found',
 ]);
