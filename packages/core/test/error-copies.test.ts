@@ -9,7 +9,8 @@ import { ErrorCode, isSortieError, SortieError } from '../src/errors.js';
 describe('SortieError across copies of its module', () => {
   it('is recognised by instanceof and isSortieError of the other copy, and keeps its code', async () => {
     // A query makes Vite load the module a second time: another class, as another bundle chunk would have.
-    const other = (await import('../src/errors.js?second-copy')) as typeof import('../src/errors.js');
+    const secondCopy = new URL('../src/errors.ts?second-copy', import.meta.url).href;
+    const other = (await import(/* @vite-ignore */ secondCopy)) as typeof import('../src/errors.js');
     expect(other.SortieError).not.toBe(SortieError);
     const foreign = new other.SortieError(ErrorCode.UNAVAILABLE, 'Incomplete installation', 'the sortie package lacks x.cjs');
     expect(foreign instanceof SortieError).toBe(true);
