@@ -161,6 +161,12 @@ describe('the tarball', () => {
 const UNAVAILABLE_NOTICE =
   'error: the run needs something this installation of sortie lacks (see the errors above): nothing was tested there\n';
 
+/** `env` without NODE_PATH: a user's installation does not see this repository's node_modules. */
+function withoutNodePath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_PATH: _, ...rest } = env;
+  return rest;
+}
+
 /** A native add-on the bundle loads with require() (createRequire), not with import. */
 function usesByRequire(packageDir: string, name: string): boolean {
   const chunks = join(packageDir, 'dist', 'cjs');
@@ -255,9 +261,10 @@ describe('npm i -g <tarball>', () => {
     const sortie = (args: string[]) =>
       exec(process.execPath, [join(modules, 'sortie', 'dist', 'sortie.cjs'), ...args], {
         cwd: work,
-        env: { ...process.env, NO_COLOR: '1', SORTIE_CODE_CACHE: 'off' },
+        // Without NODE_PATH, which pnpm's shim of vitest sets to the repository's packages (QuickJS among them).
+        env: { ...withoutNodePath(process.env), NO_COLOR: '1', SORTIE_CODE_CACHE: 'off' },
       }).then(
-        () => ({ code: 0, stdout: '', stderr: '' }),
+        (result) => ({ code: 0, ...result }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
     /** Output with the copy's folder and the chunks' hashes made stable. */
@@ -282,6 +289,18 @@ describe('npm i -g <tarball>', () => {
       const outcome = await sortie(['run', 'scenarios/sqlite.yaml', '-e', 'sqlite-env.json']);
       expect(outcome.code).toBe(2);
       expectGolden(join(GOLDEN, 'broken-sqlite-chunk.out'), stable(normalised(outcome.stdout)));
+      expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
+    });
+
+    it("QuickJS's WebAssembly file missing: a script step says so (no emscripten abort on stderr), exit code 2", async () => {
+      writeFileSync(
+        join(scenarios, 'script.json'),
+        '{ "name": "a script", "steps": [{ "name": "js", "script": "pm.variables.set(\'a\', 1)" }] }\n',
+      );
+      rmSync(join(modules, 'sortie', 'dist', 'chunks', 'emscripten-module.wasm'));
+      const outcome = await sortie(['run', 'scenarios/script.json']);
+      expect(outcome.code, outcome.stdout).toBe(2);
+      expectGolden(join(GOLDEN, 'broken-wasm.out'), stable(normalised(outcome.stdout)));
       expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
     });
   });
