@@ -39,6 +39,10 @@ let scenarios: string;
 let npmEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
+  // pnpm's shim of vitest sets NODE_PATH to the repository's packages: a user's installation has no
+  // such folder, and with it the installed package found what it lacks there (QuickJS, for one).
+  // Every command below inherits this environment.
+  delete process.env.NODE_PATH;
   server = await startFixtureServer();
   work = mkdtempSync(join(tmpdir(), 'sortie-package-'));
   // `pnpm build` builds the bundle and the declarations; a test run after `node runner/build.mjs` alone
@@ -161,12 +165,6 @@ describe('the tarball', () => {
 const UNAVAILABLE_NOTICE =
   'error: the run needs something this installation of sortie lacks (see the errors above): nothing was tested there\n';
 
-/** `env` without NODE_PATH: a user's installation does not see this repository's node_modules. */
-function withoutNodePath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_PATH: _, ...rest } = env;
-  return rest;
-}
-
 /** A native add-on the bundle loads with require() (createRequire), not with import. */
 function usesByRequire(packageDir: string, name: string): boolean {
   const chunks = join(packageDir, 'dist', 'cjs');
@@ -261,8 +259,7 @@ describe('npm i -g <tarball>', () => {
     const sortie = (args: string[]) =>
       exec(process.execPath, [join(modules, 'sortie', 'dist', 'sortie.cjs'), ...args], {
         cwd: work,
-        // Without NODE_PATH, which pnpm's shim of vitest sets to the repository's packages (QuickJS among them).
-        env: { ...withoutNodePath(process.env), NO_COLOR: '1', SORTIE_CODE_CACHE: 'off' },
+        env: { ...process.env, NO_COLOR: '1', SORTIE_CODE_CACHE: 'off' },
       }).then(
         (result) => ({ code: 0, ...result }),
         (error: { code: number; stdout: string; stderr: string }) => error,
