@@ -305,7 +305,7 @@ await build({
       "const entry = new URL('./index.cjs', import.meta.url);",
       'if (!existsSync(entry)) {',
       "  const error = new Error(`the sortie package lacks ${entry.pathname}: a bundler put sortie's library into the bundle, or the package is incomplete`);",
-      "  throw Object.assign(error, { name: 'SortieError', code: 'SORTIE_UNAVAILABLE', title: 'Incomplete installation', hint: `leave sortie out of the bundle (esbuild: --external:sortie; webpack: externals { sortie: 'commonjs sortie' }; rollup: external ['sortie']) and keep it installed in node_modules; otherwise install sortie again` });",
+      "  throw Object.assign(error, { name: 'SortieError', code: 'SORTIE_NOT_INSTALLED', title: 'Incomplete installation', hint: `leave sortie out of the bundle (esbuild: --external:sortie; webpack: externals { sortie: 'commonjs sortie' }; rollup: external ['sortie']) and keep it installed in node_modules; otherwise install sortie again` });",
       '}',
       "const library = createRequire(import.meta.url)('./index.cjs');",
       `export const { ${names.join(', ')} } = library;`,

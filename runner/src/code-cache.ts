@@ -100,7 +100,7 @@ function readChunk(file: string): string {
 export function incompleteInstallation(file: string, cause?: unknown): SortieError {
   const reason = (cause as NodeJS.ErrnoException | undefined)?.code;
   return new SortieError(
-    ErrorCode.UNAVAILABLE,
+    ErrorCode.NOT_INSTALLED,
     'Incomplete installation',
     `the sortie package lacks ${file}${reason === undefined || reason === 'ENOENT' ? '' : ` (${reason})`}`,
     {

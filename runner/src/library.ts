@@ -26,7 +26,7 @@ export function loadLibrary(distDir: string): Record<string, unknown> {
  */
 export function libraryNotFound(file: string, cause?: unknown): SortieError {
   return new SortieError(
-    ErrorCode.UNAVAILABLE,
+    ErrorCode.NOT_INSTALLED,
     'Incomplete installation',
     `the sortie package lacks ${file}: a bundler put sortie's library into the bundle, or the package is incomplete`,
     {

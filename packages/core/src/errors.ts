@@ -49,7 +49,7 @@ export const ErrorCode = {
    * was not built (better-sqlite3, kerberos), or a file of the package itself. A run that meets it
    * exits with code 2, as for invalid input: the API was never tested.
    */
-  UNAVAILABLE: 'SORTIE_UNAVAILABLE',
+  NOT_INSTALLED: 'SORTIE_NOT_INSTALLED',
   /** A bug in Sortie. */
   INTERNAL: 'SORTIE_INTERNAL',
 } as const;

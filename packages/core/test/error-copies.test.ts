@@ -12,12 +12,12 @@ describe('SortieError across copies of its module', () => {
     const secondCopy = new URL('../src/errors.ts?second-copy', import.meta.url).href;
     const other = (await import(/* @vite-ignore */ secondCopy)) as typeof import('../src/errors.js');
     expect(other.SortieError).not.toBe(SortieError);
-    const foreign = new other.SortieError(ErrorCode.UNAVAILABLE, 'Incomplete installation', 'the sortie package lacks x.cjs');
+    const foreign = new other.SortieError(ErrorCode.NOT_INSTALLED, 'Incomplete installation', 'the sortie package lacks x.cjs');
     expect(foreign instanceof SortieError).toBe(true);
     expect(isSortieError(foreign)).toBe(true);
     expect(new SortieError(ErrorCode.DB, 'Database error', 'boom') instanceof other.SortieError).toBe(true);
     expect(foreign.toJSON()).toEqual({
-      code: 'SORTIE_UNAVAILABLE',
+      code: 'SORTIE_NOT_INSTALLED',
       title: 'Incomplete installation',
       message: 'the sortie package lacks x.cjs',
     });

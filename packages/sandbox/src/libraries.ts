@@ -81,7 +81,7 @@ export function readLibrarySource(name: string, librariesDir: string = DEFAULT_L
     } catch (cause) {
       // The message is what the script sees (require() throws it there): it says what to do.
       throw new SortieError(
-        ErrorCode.UNAVAILABLE,
+        ErrorCode.NOT_INSTALLED,
         'Library bundle missing',
         `the bundle of "${name}" is missing: ${path} cannot be read (an incomplete installation: install sortie again)`,
         {

@@ -102,7 +102,7 @@ function compiledQuickJs(): () => Promise<WasmModuleOption> {
 /** The error for a QuickJS WebAssembly file found nowhere: an installation of sortie that lacks it. */
 function quickJsWasmMissing(): SortieError {
   return new SortieError(
-    ErrorCode.UNAVAILABLE,
+    ErrorCode.NOT_INSTALLED,
     'Incomplete installation',
     `the sortie package lacks ${fileURLToPath(new URL('./emscripten-module.wasm', import.meta.url))} (QuickJS's WebAssembly, which runs scripts)`,
     { hint: 'install sortie again (npm i sortie in a project, npm i -g sortie for the command)' },

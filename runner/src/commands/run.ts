@@ -86,7 +86,7 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
     onEvent: (event: RunEvent) => {
       if (event.type !== 'step:end') return;
       if (++stepsRun === LONG_RUN_STEPS) terminal.longRun?.();
-      if (event.result.error?.code === ErrorCode.UNAVAILABLE) unavailable = true;
+      if (event.result.error?.code === ErrorCode.NOT_INSTALLED) unavailable = true;
     },
     envVars: args.envVars,
     // -g's values with their JSON types, as Newman keeps them (secret ones included, redacted like
@@ -137,7 +137,7 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   if (result.reportErrors !== undefined) return EXIT.INVALID;
   // What the installation lacks is not the API's failure: exit code 2, as for invalid input, and said
   // once more at the end (the step's error in the report says what to install).
-  if (unavailable || result.scenarios.some((scenario) => scenario.error?.code === ErrorCode.UNAVAILABLE)) {
+  if (unavailable || result.scenarios.some((scenario) => scenario.error?.code === ErrorCode.NOT_INSTALLED)) {
     terminal.err('error: the run needs something this installation of sortie lacks (see the errors above): nothing was tested there\n');
     return EXIT.INVALID;
   }

@@ -34,7 +34,7 @@ function loadKerberos(): KerberosModule {
       // not built for this Node.js, or built but without the system's GSS-API library to load.
       const reason = (error as Error | undefined)?.message?.split('\n')[0] ?? String(error);
       throw new SortieError(
-        ErrorCode.UNAVAILABLE,
+        ErrorCode.NOT_INSTALLED,
         'Negotiate unavailable',
         `the native module kerberos could not be loaded on Node.js ${process.versions.node} (${reason})`,
         {
