@@ -275,7 +275,10 @@ await build({
     stdin: {
       // An import (a require() of the module would bundle all of @sortie/core, unshaken), then the
       // CommonJS module's exports: esbuild's notice about `module` in an ES module is expected.
-      contents: "import { loadLibrary } from './src/library.ts';\nmodule.exports = loadLibrary(__dirname);\n",
+      // `__dirname` is the folder of the bundle when a program's bundler took this file in, and is
+      // not defined in an ES module bundle: loadLibrary then says to leave sortie out of the bundle.
+      contents:
+        "import { loadLibrary } from './src/library.ts';\nmodule.exports = loadLibrary(typeof __dirname === 'string' ? __dirname : '.');\n",
       resolveDir: new URL('.', import.meta.url).pathname,
       sourcefile: 'index.cjs',
       loader: 'js',
@@ -295,7 +298,15 @@ await build({
   await writeFile(
     join(outdir, 'index.mjs'),
     [
+      "import { existsSync } from 'node:fs';",
       "import { createRequire } from 'node:module';",
+      '// A bundler that took this file into a program leaves the require to run from the bundle, where',
+      '// index.cjs is not: said as loadLibrary says it (README, "Bundling a program that uses it").',
+      "const entry = new URL('./index.cjs', import.meta.url);",
+      'if (!existsSync(entry)) {',
+      "  const error = new Error(`the sortie package lacks ${entry.pathname}: a bundler put sortie's library into the bundle, or the package is incomplete`);",
+      "  throw Object.assign(error, { name: 'SortieError', code: 'SORTIE_NOT_INSTALLED', title: 'Incomplete installation', hint: `leave sortie out of the bundle (esbuild: --external:sortie; webpack: externals { sortie: 'commonjs sortie' }; rollup: external ['sortie']) and keep it installed in node_modules; otherwise install sortie again` });",
+      '}',
       "const library = createRequire(import.meta.url)('./index.cjs');",
       `export const { ${names.join(', ')} } = library;`,
       '',

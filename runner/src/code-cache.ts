@@ -41,7 +41,7 @@ import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { makeDirectorySync } from '@sortie/core';
+import { ErrorCode, makeDirectorySync, SortieError } from '@sortie/core';
 
 /** dist/cjs/manifest.json, written by build.mjs. */
 interface Manifest {
@@ -82,6 +82,32 @@ function readTransient(path: string): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The text of a chunk's copy. One that cannot be read means a broken installation (a file removed
+ * from the package, an interrupted install): an error that says so and what to do, not a stack trace.
+ */
+function readChunk(file: string): string {
+  try {
+    return readTransient(file).toString('utf8');
+  } catch (error) {
+    throw incompleteInstallation(file, error);
+  }
+}
+
+/** The error for a file of the package that is missing or unreadable. */
+export function incompleteInstallation(file: string, cause?: unknown): SortieError {
+  const reason = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return new SortieError(
+    ErrorCode.NOT_INSTALLED,
+    'Incomplete installation',
+    `the sortie package lacks ${file}${reason === undefined || reason === 'ENOENT' ? '' : ` (${reason})`}`,
+    {
+      ...(cause === undefined ? {} : { cause }),
+      hint: 'install sortie again (npm i sortie in a project, npm i -g sortie for the command); a bundler must leave sortie out of the bundle (see its README)',
+    },
+  );
 }
 
 /** The folders to try for the cache, in order; none when disabled. */
@@ -206,11 +232,11 @@ export function createChunkLoader(
   const load = (name: string): Record<string, unknown> => {
     const known = modules.get(name);
     if (known !== undefined) return known.exports;
-    const module: LoadedModule = { exports: {} };
-    modules.set(name, module);
     // The copy is a function expression (build.mjs writes the wrapper around the chunk's code).
     const file = join(cjsDir, `${name}.cjs`);
-    const source = readTransient(file).toString('utf8');
+    const source = readChunk(file);
+    const module: LoadedModule = { exports: {} };
+    modules.set(name, module);
     let cachedData: Buffer | undefined;
     let loaded: string | undefined;
     if (folder !== undefined) {

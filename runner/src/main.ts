@@ -72,9 +72,35 @@ capYoungGeneration();
 // starts without Node's ES module loader.
 void main();
 
+/**
+ * The CLI's module, or undefined when it cannot be loaded: the installed package is broken (a file
+ * of it missing, an interrupted install), which is said on stderr in a few lines, never a stack trace.
+ */
+async function loadCli(chunks: ReturnType<typeof createChunkLoader>): Promise<typeof import('./cli.js') | undefined> {
+  try {
+    return chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
+  } catch (error) {
+    const failure = error as { title?: string; message?: string; hint?: string; stack?: string };
+    const message =
+      failure.title === undefined
+        ? `sortie cannot start: ${failure.message?.split('\n')[0] ?? String(error)}`
+        : `${failure.title}: ${failure.message}`;
+    process.stderr.write(
+      `error: ${message}\n  hint: ${failure.hint ?? 'the installed package is broken: install sortie again (npm i sortie in a project, npm i -g sortie for the command)'}\n`,
+    );
+    if (process.env.SORTIE_DEBUG) process.stderr.write(`${failure.stack ?? ''}\n`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const chunks = createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env);
-  const { runCli } = chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
+  const cli = await loadCli(chunks);
+  if (cli === undefined) {
+    process.exitCode = 2;
+    return;
+  }
+  const { runCli } = cli;
   const code = await runCli(
     process.argv.slice(2),
     {

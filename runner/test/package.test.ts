@@ -10,13 +10,14 @@
  * gets, and is checked too.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { expectGolden, normaliseText, ROOT } from '@sortie/testkit';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
@@ -38,6 +39,10 @@ let scenarios: string;
 let npmEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
+  // pnpm's shim of vitest sets NODE_PATH to the repository's packages: a user's installation has no
+  // such folder, and with it the installed package found what it lacks there (QuickJS, for one).
+  // Every command below inherits this environment.
+  delete process.env.NODE_PATH;
   server = await startFixtureServer();
   work = mkdtempSync(join(tmpdir(), 'sortie-package-'));
   // `pnpm build` builds the bundle and the declarations; a test run after `node runner/build.mjs` alone
@@ -156,6 +161,10 @@ describe('the tarball', () => {
   });
 });
 
+/** What `sortie run` says on stderr after a run that met something the installation lacks. */
+const UNAVAILABLE_NOTICE =
+  'error: the run needs something this installation of sortie lacks (see the errors above): nothing was tested there\n';
+
 /** A native add-on the bundle loads with require() (createRequire), not with import. */
 function usesByRequire(packageDir: string, name: string): boolean {
   const chunks = join(packageDir, 'dist', 'cjs');
@@ -203,7 +212,7 @@ describe('npm i -g <tarball>', () => {
     expectGolden(join(GOLDEN, 'installed-invalid.err'), normalised(outcome.stderr));
   });
 
-  it('a SQLite step is an error that says what to install, not a stack trace', async () => {
+  it('a SQLite step is an error that says what to install, not a stack trace, and exit code 2', async () => {
     // The installs above skipped install scripts: better-sqlite3 is there, but not built.
     cpSync(join(ROOT, 'fixtures', 'environments', 'sqlite.json'), join(work, 'sqlite-env.json'));
     writeFileSync(
@@ -214,11 +223,83 @@ describe('npm i -g <tarball>', () => {
       cwd: work,
       env: { ...process.env, NO_COLOR: '1' },
     }).then(
-      () => ({ code: 0, stdout: '' }),
-      (error: { code: number; stdout: string }) => error,
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
     );
-    expect(outcome.code).toBe(1);
+    // What the installation lacks is no failure of the API: exit code 2, as for invalid input.
+    expect(outcome.code).toBe(2);
     expectGolden(join(GOLDEN, 'sqlite-unavailable.out'), normalised(outcome.stdout).replaceAll(process.versions.node, 'NODE'));
+    expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
+  });
+
+  it('a Negotiate (Kerberos) profile without the kerberos module says what to install, and exits with code 2', async () => {
+    // The install skipped install scripts: kerberos is there, but not built.
+    cpSync(join(ROOT, 'fixtures', 'scenarios', 'schemes', 'negotiate.json'), join(scenarios, 'negotiate.json'));
+    const outcome = await exec(bin, ['run', 'scenarios/negotiate.json', '--env-var', `baseUrl=${server.url}`], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(outcome.code).toBe(2);
+    expectGolden(join(GOLDEN, 'negotiate-unavailable.out'), normalised(outcome.stdout).replaceAll(process.versions.node, 'NODE'));
+    expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
+  });
+
+  describe('a broken installation (a file of the package missing)', () => {
+    /** A copy of the installed packages, to break: the other tests keep theirs whole. */
+    let modules: string;
+    let cjs: string;
+    beforeAll(() => {
+      modules = join(work, 'broken', 'node_modules');
+      cpSync(join(bin, '..', '..', 'lib', 'node_modules'), modules, { recursive: true });
+      cjs = join(modules, 'sortie', 'dist', 'cjs');
+    });
+    const sortie = (args: string[]) =>
+      exec(process.execPath, [join(modules, 'sortie', 'dist', 'sortie.cjs'), ...args], {
+        cwd: work,
+        env: { ...process.env, NO_COLOR: '1', SORTIE_CODE_CACHE: 'off' },
+      }).then(
+        (result) => ({ code: 0, ...result }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    /** Output with the copy's folder and the chunks' hashes made stable. */
+    const stable = (text: string) => text.replaceAll(modules, '<modules>').replace(/-[A-Z0-9]{8}\.cjs/g, '-HASH.cjs');
+
+    it("the CLI's own module missing: what is missing and to install again, exit code 2, no stack trace", async () => {
+      const { cli } = JSON.parse(readFileSync(join(cjs, 'manifest.json'), 'utf8')) as { cli: string };
+      renameSync(join(cjs, `${cli}.cjs`), join(work, 'cli.cjs.removed'));
+      try {
+        const outcome = await sortie(['--version']);
+        expect(outcome.code).toBe(2);
+        expectGolden(join(GOLDEN, 'broken-cli-chunk.err'), stable(outcome.stderr));
+      } finally {
+        renameSync(join(work, 'cli.cjs.removed'), join(cjs, `${cli}.cjs`));
+      }
+    });
+
+    it('a module a step loads on first use missing (the SQLite driver): a step error that says so, exit code 2', async () => {
+      const driver = readdirSync(cjs).find((file) => /^sqlite-[A-Z0-9]{8}\.cjs$/.test(file)) as string;
+      expect(driver).toBeDefined();
+      rmSync(join(cjs, driver));
+      const outcome = await sortie(['run', 'scenarios/sqlite.yaml', '-e', 'sqlite-env.json']);
+      expect(outcome.code).toBe(2);
+      expectGolden(join(GOLDEN, 'broken-sqlite-chunk.out'), stable(normalised(outcome.stdout)));
+      expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
+    });
+
+    it("QuickJS's WebAssembly file missing: a script step says so (no emscripten abort on stderr), exit code 2", async () => {
+      writeFileSync(
+        join(scenarios, 'script.json'),
+        '{ "name": "a script", "steps": [{ "name": "js", "script": "pm.variables.set(\'a\', 1)" }] }\n',
+      );
+      rmSync(join(modules, 'sortie', 'dist', 'chunks', 'emscripten-module.wasm'));
+      const outcome = await sortie(['run', 'scenarios/script.json']);
+      expect(outcome.code, outcome.stdout).toBe(2);
+      expectGolden(join(GOLDEN, 'broken-wasm.out'), stable(normalised(outcome.stdout)));
+      expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
+    });
   });
 });
 
@@ -369,6 +450,50 @@ describe("import { run } from 'sortie' in a plain TypeScript project", () => {
     );
     const result = await exec(process.execPath, [join(project, 'scripts.mjs'), server.url, work], { cwd: project });
     expect(result.stdout).toBe('passed 2 assertions, 0 failed\n[]');
+  });
+
+  it('bundles into a program with esbuild when sortie is left out of the bundle, as the README says, and runs from it', async () => {
+    // scripts.mjs (the test above): a run whose scripts use QuickJS's .wasm and the sandbox's libraries.
+    writeFileSync(
+      join(project, 'scripts.cjs'),
+      [
+        "const { loadPlan, run } = require('sortie');",
+        'void (async () => {',
+        "  const plan = await loadPlan({ paths: ['scenarios/scripts.json'], cwd: process.argv[3] });",
+        '  const result = await run(plan, { envVars: { base: process.argv[2] } });',
+        "  process.stdout.write(result.status + ' ' + result.totals.assertions + ' assertions');",
+        '})();',
+        '',
+      ].join('\n'),
+    );
+    const bundle = (entry: string, format: 'esm' | 'cjs', external: string[]) =>
+      build({
+        entryPoints: [join(project, entry)],
+        outfile: join(project, 'bundled', `${entry}-${external.length === 0 ? 'inside' : 'external'}.${format === 'esm' ? 'mjs' : 'cjs'}`),
+        bundle: true,
+        platform: 'node',
+        format,
+        external,
+        logLevel: 'silent',
+      });
+    const started = (file: string) =>
+      exec(process.execPath, [join(project, 'bundled', file), server.url, work], { cwd: project }).then(
+        (result) => ({ code: 0, stdout: result.stdout, stderr: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    await bundle('scripts.mjs', 'esm', ['sortie']);
+    await bundle('scripts.cjs', 'cjs', ['sortie']);
+    expect((await started('scripts.mjs-external.mjs')).stdout).toBe('passed 2 assertions, 0 failed\n[]');
+    expect((await started('scripts.cjs-external.cjs')).stdout).toBe('passed 2 assertions');
+    // Bundled in, the library cannot find its files: an error that says to leave it out, for both entries.
+    await bundle('scripts.mjs', 'esm', []);
+    await bundle('scripts.cjs', 'cjs', []);
+    for (const file of ['scripts.mjs-inside.mjs', 'scripts.cjs-inside.cjs']) {
+      const outcome = await started(file);
+      expect(outcome.code, file).toBe(1);
+      expect(outcome.stderr, file).toContain("a bundler put sortie's library into the bundle");
+      expect(outcome.stderr, file).toContain('esbuild: --external:sortie');
+    }
   });
 
   it("loads from CommonJS with require('sortie') (its own CommonJS entry, any Node), the same instance as import", async () => {

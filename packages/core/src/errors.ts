@@ -44,6 +44,12 @@ export const ErrorCode = {
   DB: 'SORTIE_DB',
   /** The run was interrupted (SIGINT). */
   INTERRUPTED: 'SORTIE_INTERRUPTED',
+  /**
+   * Something the installation of Sortie lacks: an optional native module that is not installed or
+   * was not built (better-sqlite3, kerberos), or a file of the package itself. A run that meets it
+   * exits with code 2, as for invalid input: the API was never tested.
+   */
+  NOT_INSTALLED: 'SORTIE_NOT_INSTALLED',
   /** A bug in Sortie. */
   INTERNAL: 'SORTIE_INTERNAL',
 } as const;
@@ -66,7 +72,20 @@ export interface SortieErrorOptions {
   details?: SortieError[];
 }
 
+/**
+ * Marks every SortieError, whichever copy of this module made it: the built package holds two (the
+ * executable's and the library entry's chunk loader throw one for a missing file of the package,
+ * runner/src/code-cache.ts, and the chunks have their own), and `instanceof` must hold for both.
+ */
+const SORTIE_ERROR = Symbol.for('sortie.SortieError');
+
 export class SortieError extends Error {
+  /** True for a SortieError of any copy of this module; a subclass keeps the usual prototype check. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === SortieError && typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SORTIE_ERROR] === true;
+  }
+
   readonly code: ErrorCode;
   /** A short title such as "Invalid scenario" or "Connection refused". */
   readonly title: string;
@@ -92,6 +111,8 @@ export class SortieError extends Error {
     return info;
   }
 }
+
+Object.defineProperty(SortieError.prototype, SORTIE_ERROR, { value: true });
 
 /** The serialised form of an error inside a result. */
 export interface ErrorInfo {

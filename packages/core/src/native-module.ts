@@ -13,7 +13,7 @@ export function nativeModuleUnavailable(
   error: unknown,
   module: string,
   feature: string,
-  code: ErrorCode = ErrorCode.DB,
+  code: ErrorCode = ErrorCode.NOT_INSTALLED,
 ): SortieError | undefined {
   const failure = error as NodeJS.ErrnoException | undefined;
   const loadCode =

@@ -79,10 +79,16 @@ export function readLibrarySource(name: string, librariesDir: string = DEFAULT_L
     try {
       source = `(function () {\n${readFileSync(path, 'utf8')}\nreturn __sortieLib;\n})()`;
     } catch (cause) {
-      throw new SortieError(ErrorCode.INTERNAL, 'Library bundle missing', `the bundle of "${name}" is missing`, {
-        hint: 'run `node packages/sandbox/scripts/bundle-libs.mjs` (the bundles are committed in packages/sandbox/dist-libs)',
-        cause,
-      });
+      // The message is what the script sees (require() throws it there): it says what to do.
+      throw new SortieError(
+        ErrorCode.NOT_INSTALLED,
+        'Library bundle missing',
+        `the bundle of "${name}" is missing: ${path} cannot be read (an incomplete installation: install sortie again)`,
+        {
+          hint: 'install sortie again; in a clone of the repository, run `node packages/sandbox/scripts/bundle-libs.mjs` (the bundles are committed in packages/sandbox/dist-libs)',
+          cause,
+        },
+      );
     }
     sources.set(path, source);
   }

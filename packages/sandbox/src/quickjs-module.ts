@@ -3,6 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode, SortieError } from '@sortie/core';
 import { type CustomizeVariantOptions, newQuickJSWASMModule, newVariant, type QuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
 import { INTERRUPT_COUNTER_INIT, patchInterruptCounter, QUICKJS_INTERRUPT_COUNTER_INIT } from './interrupt-patch.js';
 
@@ -45,10 +47,10 @@ export function newLimitedModule(memoryLimitBytes: number): Promise<QuickJSWASMM
   const maximum = heapPages(memoryLimitBytes);
   const wasmMemory = new wasm.Memory({ initial: INITIAL_HEAP_BYTES / WASM_PAGE_BYTES, maximum });
   const wasmModule = compiledQuickJs();
-  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, wasmModule === undefined ? { wasmMemory } : { wasmMemory, wasmModule }));
+  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory, wasmModule }));
 }
 
-let compiled: Promise<WasmModuleOption> | undefined | null;
+let compiled: Promise<WasmModuleOption> | undefined;
 let interruptCounter: InterruptCounter = {
   every: QUICKJS_INTERRUPT_COUNTER_INIT,
   problem: 'QuickJS has not been loaded yet',
@@ -58,7 +60,7 @@ let interruptCounter: InterruptCounter = {
 export interface InterruptCounter {
   /** Loop turns and calls between two checks of the time limit. */
   every: number;
-  /** Why QuickJS runs unpatched (10,000): its WebAssembly file was not found or is not the pinned one. */
+  /** Why QuickJS runs unpatched (10,000): its WebAssembly file is not the pinned one. */
   problem?: string;
 }
 
@@ -71,21 +73,18 @@ export function quickJsInterruptCounter(): InterruptCounter {
  * QuickJS's WebAssembly compiled once per process (tests create many sandboxes, and instances of
  * one compiled module share V8's lazily compiled code), with its interrupt counter patched
  * (interrupt-patch.ts): the time limit is checked every 100 loop turns or calls instead of 10,000,
- * so a loop of large built-in calls stops close to it. If the file cannot be found
- * (neither next to this module, where the CLI bundle has it, nor in the package), emscripten loads
- * it unpatched; if it is not the pinned file, it is compiled unpatched: the time limit still holds,
+ * so a loop of large built-in calls stops close to it. If the file cannot be found (neither next to
+ * this module, where the CLI bundle has it, nor in the package), the installation is broken: an
+ * error that says so. If it is not the pinned file, it is compiled unpatched: the time limit still holds,
  * only checked every 10,000 turns, and quickJsInterruptCounter() says why (a test fails on it).
  */
-function compiledQuickJs(): (() => Promise<WasmModuleOption>) | undefined {
+function compiledQuickJs(): () => Promise<WasmModuleOption> {
   if (compiled === undefined) {
     const bytes = readQuickJsWasm();
-    if (bytes === undefined) {
-      compiled = null;
-      interruptCounter = {
-        every: QUICKJS_INTERRUPT_COUNTER_INIT,
-        problem: "QuickJS's WebAssembly file was not found; emscripten loads it unpatched",
-      };
-    } else {
+    // Emscripten would look in the same places, print its failure on stderr and abort with a
+    // RuntimeError: a package without the file is broken, and the script's step says so (exit code 2).
+    if (bytes === undefined) throw quickJsWasmMissing();
+    {
       let code = bytes;
       try {
         code = patchInterruptCounter(bytes);
@@ -97,7 +96,17 @@ function compiledQuickJs(): (() => Promise<WasmModuleOption>) | undefined {
     }
   }
   const module = compiled;
-  return module === null ? undefined : () => module;
+  return () => module;
+}
+
+/** The error for a QuickJS WebAssembly file found nowhere: an installation of sortie that lacks it. */
+function quickJsWasmMissing(): SortieError {
+  return new SortieError(
+    ErrorCode.NOT_INSTALLED,
+    'Incomplete installation',
+    `the sortie package lacks ${fileURLToPath(new URL('./emscripten-module.wasm', import.meta.url))} (QuickJS's WebAssembly, which runs scripts)`,
+    { hint: 'install sortie again (npm i sortie in a project, npm i -g sortie for the command)' },
+  );
 }
 
 /** The bytes of QuickJS's WebAssembly: next to this module in the CLI bundle (runner/build.mjs copies it there), else from its package. */

@@ -76,18 +76,18 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   const deadline = args.timeoutRun === undefined ? undefined : AbortSignal.timeout(args.timeoutRun);
   const runSignal = deadline === undefined ? signal : signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
   let stepsRun = 0;
+  /** A step met something the installation lacks (an optional native module, a file of the package). */
+  let unavailable = false;
   const settings: RunSettings = {
     secrets,
     redactor,
     variables,
     reporters: createReporters(args, plan, terminal, redactor, jsonFile),
-    ...(terminal.longRun === undefined
-      ? {}
-      : {
-          onEvent: (event: RunEvent) => {
-            if (event.type === 'step:end' && ++stepsRun === LONG_RUN_STEPS) terminal.longRun?.();
-          },
-        }),
+    onEvent: (event: RunEvent) => {
+      if (event.type !== 'step:end') return;
+      if (++stepsRun === LONG_RUN_STEPS) terminal.longRun?.();
+      if (event.result.error?.code === ErrorCode.NOT_INSTALLED) unavailable = true;
+    },
     envVars: args.envVars,
     // -g's values with their JSON types, as Newman keeps them (secret ones included, redacted like
     // every secret), then --global-var over them.
@@ -135,6 +135,12 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
   // reports, the exported variables all done), and exit code 2, as the run's outcome cannot reach CI.
   for (const error of result.reportErrors ?? []) terminal.err(formatError(error, { style: 'cli' }));
   if (result.reportErrors !== undefined) return EXIT.INVALID;
+  // What the installation lacks is not the API's failure: exit code 2, as for invalid input, and said
+  // once more at the end (the step's error in the report says what to install).
+  if (unavailable || result.scenarios.some((scenario) => scenario.error?.code === ErrorCode.NOT_INSTALLED)) {
+    terminal.err('error: the run needs something this installation of sortie lacks (see the errors above): nothing was tested there\n');
+    return EXIT.INVALID;
+  }
   let code: number = result.status === 'passed' || result.status === 'skipped' ? EXIT.OK : EXIT.FAILED;
   if (signal?.aborted) {
     terminal.err('Interrupted: the run did not finish, so it did not pass.\n');

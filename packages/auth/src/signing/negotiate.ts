@@ -30,10 +30,18 @@ function loadKerberos(): KerberosModule {
     try {
       kerberosModule = createRequire(import.meta.url)('kerberos') as KerberosModule;
     } catch (error) {
-      throw new SortieError(ErrorCode.AUTH, 'Negotiate unavailable', 'the kerberos native module could not be loaded', {
-        cause: error,
-        hint: 'Install the system Kerberos library (Debian: libkrb5-3, libgssapi-krb5-2) and reinstall dependencies.',
-      });
+      // An optional dependency of the package: absent (npm skipped it: no compiler, no Kerberos headers),
+      // not built for this Node.js, or built but without the system's GSS-API library to load.
+      const reason = (error as Error | undefined)?.message?.split('\n')[0] ?? String(error);
+      throw new SortieError(
+        ErrorCode.NOT_INSTALLED,
+        'Negotiate unavailable',
+        `the native module kerberos could not be loaded on Node.js ${process.versions.node} (${reason})`,
+        {
+          cause: error,
+          hint: 'it is an optional dependency of sortie: install it where sortie is (npm i -g kerberos, or npm i kerberos in a project); npm builds it with the Kerberos development files (Debian: libkrb5-dev) and it runs with the system library (Debian: libgssapi-krb5-2)',
+        },
+      );
     }
   }
   return kerberosModule;
