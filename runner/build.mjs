@@ -304,6 +304,7 @@ await build({
       '// index.cjs is not: said as loadLibrary says it (README, "Bundling a program that uses it").',
       "const entry = new URL('./index.cjs', import.meta.url);",
       'if (!existsSync(entry)) {',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated file's own template literal
       "  const error = new Error(`the sortie package lacks ${entry.pathname}: a bundler put sortie's library into the bundle, or the package is incomplete`);",
       "  throw Object.assign(error, { name: 'SortieError', code: 'SORTIE_NOT_INSTALLED', title: 'Incomplete installation', hint: `leave sortie out of the bundle (esbuild: --external:sortie; webpack: externals { sortie: 'commonjs sortie' }; rollup: external ['sortie']) and keep it installed in node_modules; otherwise install sortie again` });",
       '}',

@@ -68,6 +68,17 @@ for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
 // A long run must not grow V8's young generation past what a short one uses (see young-generation.ts).
 capYoungGeneration();
 
+// A process warning a dependency emits (pg-connection-string's nine lines about `sslmode=require`) is one
+// line of the CLI's, not Node's block with its pid and `--trace-warnings` advice in the middle of a
+// run's output. `--no-warnings` / NODE_NO_WARNINGS=1 (Node then has no listener of its own) keep them off.
+if (process.listenerCount('warning') > 0) {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error) => {
+    const [first = ''] = warning.message.split('\n', 1);
+    process.stderr.write(`warning: ${first.trim()}\n`);
+  });
+}
+
 // No top-level await: the built CLI's entry is a CommonJS file (dist/sortie.cjs; build.mjs), which
 // starts without Node's ES module loader.
 void main();

@@ -82,7 +82,9 @@ const SORTIE_ERROR = Symbol.for('sortie.SortieError');
 export class SortieError extends Error {
   /** True for a SortieError of any copy of this module; a subclass keeps the usual prototype check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about (SortieError or a subclass)
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // biome-ignore lint/complexity/noThisInStatic: only SortieError itself recognises another copy's errors
     return this === SortieError && typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SORTIE_ERROR] === true;
   }
 
