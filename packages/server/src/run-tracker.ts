@@ -451,20 +451,8 @@ export class RunTracker {
       if (state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined) {
         await this.#shardEnded(runId, shards, { ...(job.returnvalue as RunJobResult), shard });
       } else if (state === 'failed') {
-        const result: RunJobResult = {
-          runId,
-          agent: '',
-          status: 'error',
-          counts: emptyCounts(),
-          startedAt: job.processedOn ?? job.timestamp,
-          endedAt: job.finishedOn ?? Date.now(),
-          message: failureOf(job.failedReason),
-          reports: [],
-          shard,
-        };
-        const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard, result };
-        await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
-        await this.#shardEnded(runId, shards, result);
+        const result = shardError(runId, shard, job, job.finishedOn ?? Date.now(), failureOf(job.failedReason));
+        await this.#endShardAsError(runId, shards, job, result);
       } else if (state === 'active') {
         active.push(job);
       }
@@ -472,28 +460,28 @@ export class RunTracker {
     // Shards whose agents died with no live agent left in the pool: each ends as an error, so the run ends.
     for (const job of active.length === 0 ? [] : await this.#stranded(runId, pool, active, served)) {
       const shard = Number(job.id?.slice(job.id.lastIndexOf('-') + 1));
-      const result: RunJobResult = {
-        runId,
-        agent: '',
-        status: 'error',
-        counts: emptyCounts(),
-        startedAt: job.processedOn ?? job.timestamp,
-        endedAt: Date.now(),
-        message: strandedMessage('its agent', pool),
-        reports: [],
-        shard,
-      };
+      const result = shardError(runId, shard, job, Date.now(), strandedMessage('its agent', pool));
       // The job is gone from the queue now: the reports the run asked for go on with the result.
       if (job.data.runReports !== undefined) result.runReports = job.data.runReports;
-      const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard, result };
-      await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
-      await this.#shardEnded(runId, shards, result);
+      await this.#endShardAsError(runId, shards, job, result);
     }
     if (gone > 0 && gone === open) {
       const run = await this.#store.getRun(runId);
       if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) this.#open.delete(runId);
       else if ((await this.#redis.exists(REDIS_KEYS.events(runId))) === 0) await this.#lostWithRedis(run);
     }
+  }
+
+  /** Ends a shard whose job failed or was stranded: its end on the run's event stream, then the run's bookkeeping. */
+  async #endShardAsError(
+    runId: string,
+    shards: ShardedRun,
+    job: { attemptsMade: number },
+    result: RunJobResult & { shard: number },
+  ): Promise<void> {
+    const entry: StreamEntry = { kind: 'shard-end', attempt: job.attemptsMade + 1, shard: result.shard, result };
+    await this.#redis.xadd(REDIS_KEYS.events(runId), '*', 'e', JSON.stringify(entry));
+    await this.#shardEnded(runId, shards, result);
   }
 
   /** The outcome an agent left beside a run's (or shard's) reports (RESULT_FIELD), if it is still there. */
@@ -628,4 +616,25 @@ function endPatch(result: RunJobResult, reports: readonly string[], attempt?: nu
 /** The names that are plain file names (no folder, nothing `checkPath` changes): the only report names made into paths. */
 function plainNames(names: readonly string[]): string[] {
   return names.filter((name) => checkPath(name) === name && !name.includes('/'));
+}
+
+/** The result of a shard that ended without an agent's own (its job failed, or its agent was lost). */
+function shardError(
+  runId: string,
+  shard: number,
+  job: { processedOn?: number | undefined; timestamp: number },
+  endedAt: number,
+  message: RunJobResult['message'],
+): RunJobResult & { shard: number } {
+  return {
+    runId,
+    agent: '',
+    status: 'error',
+    counts: emptyCounts(),
+    startedAt: job.processedOn ?? job.timestamp,
+    endedAt,
+    message,
+    reports: [],
+    shard,
+  };
 }
