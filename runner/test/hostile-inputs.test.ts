@@ -419,6 +419,35 @@ describe('Postman variables typed secret whose key or value is an object', () =>
   });
 });
 
+describe('a Postman environment secret named like a built-in property', () => {
+  let server: ListeningServer;
+  const received: Array<string | undefined> = [];
+  beforeAll(async () => {
+    server = await startServer((request, response) => {
+      received.push(request.headers['x-key'] as string | undefined);
+      response.end('ok');
+    });
+  });
+  afterAll(() => server.close());
+
+  it('sends its value (a secret "constructor" was taken as already known and never set: Missing secret)', async () => {
+    write('builtin-secret.postman_environment.json', {
+      id: 'e',
+      name: 'builtin',
+      _postman_variable_scope: 'environment',
+      values: [{ key: 'constructor', value: 'k-123', type: 'secret', enabled: true }],
+    });
+    write('builtin-secret.json', {
+      name: 'builtin secret',
+      steps: [{ name: 'get', request: { url: `${server.url}/`, headers: { 'X-Key': '{{constructor}}' } } }],
+    });
+    const result = await run(['run', 'builtin-secret.json', '-e', 'builtin-secret.postman_environment.json']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(received).toEqual(['k-123']);
+    expect(result.stdout).not.toContain('k-123');
+  });
+});
+
 describe('text encodings', () => {
   it('a UTF-16 scenario, environment or data file says so (a CSV one ran with garbled column names); a UTF-8 BOM is fine', async () => {
     const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);

@@ -9,7 +9,7 @@ import {
   loadScenario,
   type RunConfig,
 } from '@sortie/config';
-import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, type Scenario, SortieError } from '@sortie/core';
+import { ErrorCode, fileReadReason, isSortieError, listScenarioSteps, readOwn, type Scenario, SortieError, setOwn } from '@sortie/core';
 import { listProfiles } from './check-auth-names.js';
 import { checkDefaultProfile } from './check-default-profile.js';
 import { checkScenario, collectIncludes, includeProblem, includeTypeProblem } from './check-scenario.js';
@@ -160,7 +160,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
     return libraries;
   };
 
-  for (const [name, value] of Object.entries(overrides)) if (inputs.secretOverrides?.[name] === undefined) found[name] = value;
+  // Own properties only: a secret named `constructor` is a name like any other (see core's own-properties.ts).
+  for (const [name, value] of Object.entries(overrides)) if (readOwn(inputs.secretOverrides, name) === undefined) setOwn(found, name, value);
 
   const scenarios: LoadedFile<Scenario>[] = [];
   const includes = new Map<string, LoadedFile<Scenario>>();

@@ -74,7 +74,7 @@ export function createEnvironmentLoader(
     if ((await postmanKindOf(resolve(file))) === undefined) return loadEnvironment(file);
     const { loadEnvironmentFile } = await import('@sortie/postman');
     const converted = await loadEnvironmentFile(file);
-    for (const [name, value] of Object.entries(converted.secrets)) if (!(name in secrets)) secrets[name] = value;
+    for (const [name, value] of Object.entries(converted.secrets)) if (!Object.hasOwn(secrets, name)) secrets[name] = value;
     written.push(...converted.writtenSecrets);
     return converted.loaded;
   };
