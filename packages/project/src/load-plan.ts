@@ -161,7 +161,8 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   };
 
   // Own properties only: a secret named `constructor` is a name like any other (see core's own-properties.ts).
-  for (const [name, value] of Object.entries(overrides)) if (readOwn(inputs.secretOverrides, name) === undefined) setOwn(found, name, value);
+  for (const [name, value] of Object.entries(overrides))
+    if (readOwn(inputs.secretOverrides, name) === undefined) setOwn(found, name, value);
 
   const scenarios: LoadedFile<Scenario>[] = [];
   const includes = new Map<string, LoadedFile<Scenario>>();
