@@ -71,6 +71,15 @@ describe('CLI reporter', () => {
     }
   });
 
+  it('cuts a URL past 500 characters on the step line, saying how much is left out', async () => {
+    const url = `http://127.0.0.1:4010/${'a'.repeat(300_000)}`;
+    const plan = { name: 'long url', file: 'scenarios/long.json', steps: [requestStep({ id: '0', name: 'long', url })] };
+    const out = await driveCli(sequentialRun([plan]));
+    const line = out.split('\n').find((text) => text.includes('✓ long')) ?? '';
+    expect(line).toContain(`GET ${url.slice(0, 500)}… (299,522 more characters) → 200`);
+    expect(line.length).toBeLessThan(600);
+  });
+
   it('keeps a scenario title with a line feed on its header line, as a step name is kept on its line', async () => {
     const plan = { ...passingPlan(), name: 'Users API\nfolded by YAML\n' };
     const out = await driveCli(sequentialRun([plan]));

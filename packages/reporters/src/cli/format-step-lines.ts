@@ -43,12 +43,21 @@ export function formatStatusSymbol(status: StepStatus, paint: Paint): string {
   }
 }
 
+/** Longest URL the step line shows whole; the reports keep it whole. */
+const MAX_URL_CHARACTERS = 500;
+
+/** A URL past MAX_URL_CHARACTERS cut, saying how much was left out (a 300,000-character URL was one 300,000-character line). */
+function shortenUrl(url: string): string {
+  if (url.length <= MAX_URL_CHARACTERS) return url;
+  return `${url.slice(0, MAX_URL_CHARACTERS)}… (${(url.length - MAX_URL_CHARACTERS).toLocaleString('en-US')} more characters)`;
+}
+
 /** Formats every line printed for a leaf step (without trailing newlines). */
 export function formatStepLines(step: StepResult, context: StepFormatContext): string[] {
   const { paint } = context;
   let line = `  ${formatStatusSymbol(step.status, paint)} ${sanitizeTerminalLine(formatStepTitle(step))}`;
   if (step.request !== undefined) {
-    line += `  ${sanitizeTerminalLine(step.request.method)} ${sanitizeTerminalLine(step.request.url)}`;
+    line += `  ${sanitizeTerminalLine(step.request.method)} ${sanitizeTerminalLine(shortenUrl(step.request.url))}`;
     if (step.response !== undefined) line += ` → ${paintHttpStatus(step.response.status, paint)}`;
   }
   if (step.status !== 'skipped') line += ` ${paint('dim', `(${formatDuration(step.durationMs)})`)}`;
