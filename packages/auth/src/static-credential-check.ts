@@ -3,11 +3,10 @@
  * ISO-8859-1 (a `€` pasted into an environment file), or an API key header name with a space, made the HTTP client
  * refuse the request with "invalid Authorization header", which named neither the profile nor the field.
  */
-import type { ApiKeyAuth, BasicAuth, BearerAuth } from '@sortie/core';
+import { type ApiKeyAuth, type BasicAuth, type BearerAuth, FIELD_NAME } from '@sortie/core';
 import { ProfileFieldError } from './auth-error.js';
 
 /** RFC 9110 §5.1: a field name is a token. */
-const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** RFC 9110 §5.5: a field value is visible ASCII, space, tab and obs-text (0x80–0xFF); never CR, LF or NUL. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { deferred, once } from './deferred-schema.js';
+import { FIELD_NAME } from './field-name.js';
 import { described } from './schema-helpers.js';
 
 export const API_KEY_PLACEMENTS = ['header', 'query'] as const;
@@ -46,7 +47,6 @@ function checkLiteralUrl(value: string | undefined, path: string[], ctx: z.Refin
 }
 
 /** RFC 9110 §5.1: a header field name is a token. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The schemas of this file, built on first use (see deferred-schema.ts). */
 const authSchemas = once(() => {
@@ -72,7 +72,7 @@ const authSchemas = once(() => {
     })
     .superRefine((profile, ctx) => {
       // Written without a template, a name no header can have is wrong whatever the variables (static-credential-check.ts of @sortie/auth checks it rendered).
-      if (profile.in === 'header' && !profile.name.includes('{{') && !HEADER_NAME.test(profile.name)) {
+      if (profile.in === 'header' && !profile.name.includes('{{') && !FIELD_NAME.test(profile.name)) {
         ctx.addIssue({
           code: 'custom',
           path: ['name'],

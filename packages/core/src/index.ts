@@ -9,6 +9,7 @@ export * from './events.js';
 export * from './exact-literal.js';
 export * from './extended-json.js';
 export * from './fetch-bad-ports.js';
+export * from './field-name.js';
 export * from './format-error.js';
 export * from './http-types.js';
 export * from './interruption.js';

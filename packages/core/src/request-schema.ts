@@ -1,6 +1,7 @@
 /** The request of a request step: method, URL, headers, query, body, and per-request settings. */
 import * as z from 'zod';
 import { AuthChoiceSchema } from './auth-reference-schema.js';
+import { TOKEN_CHARACTERS } from './field-name.js';
 import { described, requireExactlyOne, scalar } from './schema-helpers.js';
 
 const multipartPart = z
@@ -45,7 +46,7 @@ export type Body = z.infer<typeof BodySchema>;
 const HeaderNameSchema = z
   .string()
   .regex(
-    /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|.*\{\{.*)$/s,
+    new RegExp(`^(?:[${TOKEN_CHARACTERS}]+|.*\\{\\{.*)$`, 's'),
     "expected a header name: only letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 §5.1), or a {{template}}",
   );
 

@@ -5,10 +5,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.1 (field names are tokens)
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.5 (field values: visible characters, space, tab, obs-text)
  */
-import { ErrorCode, redactUserinfo, SortieError } from '@sortie/core';
+import { ErrorCode, FIELD_NAME, redactUserinfo, SortieError } from '@sortie/core';
 
-/** RFC 9110 §5.6.2 token characters. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A character outside field-content: a control character other than tab, DEL, or one above U+00FF. */
 const BAD_VALUE_CHARACTER = /[\0-\x08\x0a-\x1f\x7f\u0100-\uffff]/u;
 
@@ -18,7 +16,7 @@ const PREFIX = 'request header "';
 /** Throws an INVALID_INPUT error naming the header when `name` or `value` cannot be sent. */
 export function checkHeaderField(name: string, value: string, method: string, url: string): void {
   const exchange = `(${method} ${redactUserinfo(url)})`;
-  if (!TOKEN.test(name)) {
+  if (!FIELD_NAME.test(name)) {
     throw new SortieError(
       ErrorCode.INVALID_INPUT,
       TITLE,

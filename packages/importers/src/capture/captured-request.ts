@@ -4,11 +4,15 @@
  * query parameters, session cookies, password and token fields of bodies — an auth profile or a
  * `{{SECRET}}` template with a `secrets` declaration, never a literal value.
  */
-import { isCredentialHeader, isCredentialQueryParameter, isSessionCookie, SECRET_NAME_PATTERN, splitAuthorization } from '@sortie/core';
+import {
+  FIELD_NAME,
+  isCredentialHeader,
+  isCredentialQueryParameter,
+  isSessionCookie,
+  SECRET_NAME_PATTERN,
+  splitAuthorization,
+} from '@sortie/core';
 import { type ImportedFile, type ImportResult, literal, SecretRegistry, secretName, slugify } from '../import-result.js';
-
-/** RFC 9110 §5.6.2 token characters: what a header name can hold. */
-const HEADER_NAME_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export interface CapturedRequest {
   /** The step's name (default `METHOD /path`). */
@@ -126,7 +130,7 @@ export function importCapturedRequests(requests: readonly CapturedRequest[], opt
       }
       // A name that is not a token (RFC 9110 §5.1: `-H 'Bad Header: v'`, which curl sends as written) cannot be
       // sent by the run's HTTP client, and a scenario holding it is refused at load: left out, with a note.
-      if (!HEADER_NAME_TOKEN.test(rawName)) {
+      if (!FIELD_NAME.test(rawName)) {
         const note = `${captured.method.toUpperCase()} ${url.pathname}: the header ${JSON.stringify(rawName)} is left out: a header name can only have letters, digits and !#$%&'*+-.^_\`|~ (RFC 9110 §5.1)`;
         if (!notes.includes(note)) notes.push(note);
         continue;
