@@ -8,6 +8,7 @@
  * name (controls as `\xNN`), and stays within the window, on a desktop and a phone; the CLI lets no
  * escape through. A C1 control (CSI U+009B) was written raw in the JUnit and HTML reports (an empty
  * box on the page), U+FFFE raw on the page, and a 10,000-character name made the page 100,000 px wide.
+ * A scenario file named with a terminal escape was printed raw by `validate` and in every error.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,22 @@ describe('names with markup, controls, invalid XML characters, RTL, line breaks 
     expect(junit).toContain('name="lone \\ud800 surrogate \\udfff and \\ufffe \\uffff"');
     expect(junit).toContain('name="markup &lt;script&gt;');
     expect(junit).toContain(`name="${LONG}"`);
+  });
+
+  it('a scenario file named with terminal escapes: validate lists it and run and validate name it in errors without an escape (they were printed raw)', async () => {
+    const valid = join(out, 'ok \u001b]0;TITLE\u0007\u001b[2J\nname.json');
+    const invalid = join(out, 'bad \u001b[2J\u001b[H.json');
+    writeFileSync(valid, JSON.stringify({ name: 'ok', steps: [{ name: 'compute', script: 'const a = 1;' }] }));
+    writeFileSync(invalid, '{"name": "x", "steps": [ {"name": 1} ]');
+    const listed = await runSortie(['validate', valid]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toBe(`✓ ${out}/ok \\x1b]0;TITLE\\x07\\x1b[2J\\nname.json\n1 file valid\n`);
+    for (const command of ['validate', 'run']) {
+      const refused = await runSortie([command, invalid]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).not.toMatch(TERMINAL_CONTROLS);
+      expect(refused.stderr).toContain(`${out}/bad \\x1b[2J\\x1b[H.json`);
+    }
   });
 
   describe.skipIf(!hasChromium)('the HTML report in Chromium, from file:// with no network', () => {
