@@ -9,6 +9,7 @@
  * escape through. A C1 control (CSI U+009B) was written raw in the JUnit and HTML reports (an empty
  * box on the page), U+FFFE raw on the page, and a 10,000-character name made the page 100,000 px wide.
  * A scenario file named with a terminal escape was printed raw by `validate` and in every error.
+ * The page's search did not find a name with a line break as the page shows it (with a space).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,6 +146,16 @@ describe('names with markup, controls, invalid XML characters, RTL, line breaks 
           expect(text).not.toMatch(RAW_IN_XML);
           // The 10,000-character name, the scenario menu holding the title: 100,000 px wide before.
           expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+          // The search finds a name as the page shows it: its line breaks as spaces (it found nothing).
+          for (const [query, shown] of [
+            ['NEWLINE second line third', 1],
+            ['\\x9b31m', 2], // the C1 name and the body
+          ] as const) {
+            await page.locator('input[name=q]').fill('');
+            await expect.poll(() => page.locator('#filters output').textContent()).toBe('');
+            await page.locator('input[name=q]').fill(query);
+            await expect.poll(() => page.locator('#filters output').textContent()).toBe(`Showing ${shown} of 8 steps`);
+          }
           expect(problems).toEqual([]);
           await page.close();
         }

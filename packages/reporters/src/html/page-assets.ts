@@ -98,14 +98,19 @@ export const PAGE_SCRIPT = `
     }
     return steps;
   }
+  // Lower-cased, each run of white space one space, as the page shows a name or message with a line
+  // break in it (a search for what the reader sees, "newline second", found nothing).
+  function squash(text) {
+    return text.toLowerCase().replace(/\\s+/g, ' ');
+  }
   function ownText(info) {
     if (info.text === null) {
       if (info.container) {
         var summary = info.el.querySelector(':scope > details > summary');
         var problems = info.el.querySelector(':scope > details > ul.problems');
-        info.text = ((summary ? summary.textContent : '') + ' ' + (problems ? problems.textContent : '')).toLowerCase();
+        info.text = squash((summary ? summary.textContent : '') + ' ' + (problems ? problems.textContent : ''));
       } else {
-        info.text = info.el.textContent.toLowerCase();
+        info.text = squash(info.el.textContent);
       }
     }
     return info.text;
@@ -121,7 +126,7 @@ export const PAGE_SCRIPT = `
   function apply() {
     var list = index();
     var onlyFailed = failedBox.checked;
-    var query = search.value.trim().toLowerCase();
+    var query = squash(search.value).trim();
     var scenario = select.value;
     var active = onlyFailed || query !== '';
     var sectionShown = new Map();
