@@ -1,4 +1,5 @@
 import { ErrorCode, formatError, isSortieError, VERSION } from '@sortie/core';
+import { sanitizeTerminalText } from '@sortie/reporters';
 import { parseCliArgs } from './args.js';
 import { AGENT_HELP, AUTH_HELP, INIT_HELP, MAIN_HELP, RUN_HELP, SCRIPTS_HELP, SERVER_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, type Terminal } from './terminal.js';
@@ -7,7 +8,10 @@ import { EXIT, type Terminal } from './terminal.js';
  * The whole CLI as a function: parses arguments, runs the command, prints errors, returns the exit
  * code. Never throws and never prints a stack trace (unless SORTIE_DEBUG is set).
  */
-export async function runCli(argv: readonly string[], terminal: Terminal, signal?: AbortSignal): Promise<number> {
+export async function runCli(argv: readonly string[], given: Terminal, signal?: AbortSignal): Promise<number> {
+  // Nothing the CLI writes to stderr is styled: a control character there came from an input (a
+  // file name with a terminal escape in an error, a message quoting a file) and is shown as \xNN.
+  const terminal: Terminal = { ...given, err: (text) => given.err(sanitizeTerminalText(text)) };
   try {
     const args = parseCliArgs(argv);
     switch (args.command) {

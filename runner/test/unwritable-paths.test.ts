@@ -3,8 +3,9 @@
  * recursive mkdir loops for ever at 100 % CPU; these runs used to never end) and a path through a
  * file, for reports, exported variables and the server's data folder. Each ends at once with exit 2
  * and an error naming the path (goldens); a code cache folder that cannot be made is simply not used.
+ * Two reports or exports given one file, by name or through a symbolic link, are refused before the run.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, expectGolden, runSortie } from '@sortie/testkit';
@@ -66,12 +67,20 @@ describe('output paths that cannot be written', () => {
     expectGolden(join(GOLDEN, 'unwritable-one-report.err'), result.stderr.replaceAll(work, 'WORK'));
   });
 
-  it('two reports given one file: exit 2 before the run, naming both; /dev/null may take several', async () => {
+  it('two reports or exports given one file, also through a symbolic link: exit 2 before the run, naming both; /dev/null may take several', async () => {
     const flags = await run(['--report-json', 'same.out', '--report-junit', 'same.out']);
     const outDir = await run(['-r', 'json', '--out-dir', 'r', '--report-html', 'r/report.json']);
-    for (const result of [flags, outDir]) expect([result.code, result.stdout], result.stderr).toEqual([2, '']);
+    // The export overwrote the JSON report with the environment (exit 0).
+    const exported = await run(['-r', 'json', '--out-dir', 'e', '--export-environment', 'e/report.json']);
+    // Through a link to the out-dir, the JSON report held the JUnit XML and its rename failed (ENOENT).
+    mkdirSync(join(work, 'real-dir'));
+    symlinkSync('real-dir', join(work, 'linked-dir'));
+    const linked = await run(['-r', 'json', '--out-dir', 'real-dir', '--report-junit', 'linked-dir/report.json']);
+    for (const result of [flags, outDir, exported, linked]) expect([result.code, result.stdout], result.stderr).toEqual([2, '']);
     expect(existsSync(join(work, 'same.out'))).toBe(false);
-    expectGolden(join(GOLDEN, 'shared-report-file.err'), [flags.stderr, outDir.stderr].join('---\n'));
+    expect(existsSync(join(work, 'e', 'report.json'))).toBe(false);
+    expect(existsSync(join(work, 'real-dir', 'report.json'))).toBe(false);
+    expectGolden(join(GOLDEN, 'shared-report-file.err'), [flags.stderr, outDir.stderr, exported.stderr, linked.stderr].join('---\n'));
     const devNull = await run(['--report-json', '/dev/null', '--report-junit', '/dev/null']);
     expect(devNull.code, devNull.stderr).toBe(0);
   });

@@ -59,7 +59,9 @@ export class Redactor {
     // URL and UTF-8 encoders write a lone surrogate as U+FFFD.
     const wellFormed = secret.replace(LONE_SURROGATE, '\ufffd');
     if (wellFormed !== secret) this.#matcher.add(wellFormed);
-    for (const form of base64Forms(secret)) this.#matcher.add(form);
+    for (const form of base64Forms(secret, 'utf8')) this.#matcher.add(form);
+    // btoa() (a pm script's, a browser's Basic credentials) encodes each character as one Latin-1 byte.
+    if (isLatin1BeyondAscii(secret)) for (const form of base64Forms(secret, 'latin1')) this.#matcher.add(form);
     for (const form of otherForms(secret)) this.#matcher.add(form);
   }
 
@@ -114,15 +116,24 @@ export class Redactor {
 }
 
 /**
+ * Whether a secret has a character above ASCII and none above U+00FF: its Latin-1 bytes (what `btoa`
+ * encodes, and RFC 7617 §2.1 leaves Basic credentials to) differ from its UTF-8 bytes.
+ * @see https://html.spec.whatwg.org/multipage/webappapis.html#dom-btoa
+ */
+function isLatin1BeyondAscii(secret: string): boolean {
+  return /[\u0080-\u00ff]/.test(secret) && !/[^\u0000-\u00ff]/.test(secret);
+}
+
+/**
  * The base64 forms of a secret (the matcher reads base64url's `-` and `_` as `+` and `/`): the whole
  * secret encoded, with its padding, and, for the secret inside a longer encoded text, the characters
  * that depend on the secret alone at each of the three byte alignments. The first of those is a
  * prefix of the whole form: it costs the tree one more end, not a path.
  */
-function base64Forms(secret: string): string[] {
+function base64Forms(secret: string, encoding: 'utf8' | 'latin1'): string[] {
   const forms: string[] = [];
   for (const offset of [0, 1, 2]) {
-    const bytes = Buffer.from(offset === 0 ? secret : 'AA'.slice(0, offset) + secret);
+    const bytes = Buffer.from(offset === 0 ? secret : 'AA'.slice(0, offset) + secret, encoding);
     const encoded = bytes.toString('base64');
     // Padded and unpadded (base64url): the one a prefix of the other.
     if (offset === 0) forms.push(encoded, encoded.replace(/=+$/, ''));

@@ -81,6 +81,17 @@ describe('Redactor', () => {
       expect(redactor.redact(Buffer.from(`user:${secret}!`).toString('hex'))).toBe(`${prefix}${REDACTED}21`);
     });
 
+    it('btoa of a Latin-1 secret (its bytes are not UTF-8), whole and inside Basic credentials', () => {
+      // A pm script's btoa(password), btoa(user + ':' + password): "bad czNjciJldC8mPHRvaytlbiDp" was shown.
+      const latin1 = 's3cr"et/&<tok+en é';
+      const redactor = new Redactor();
+      redactor.add(latin1);
+      expect(redactor.redact(`<${btoa(latin1)}>`)).toBe(`<${REDACTED}>`);
+      for (const prefix of ['u:', 'us:', 'user:']) expect(redactor.redact(btoa(`${prefix}${latin1}!`)), prefix).toContain(REDACTED);
+      // A secret beyond Latin-1 has no btoa form (btoa throws); one in ASCII has the same bytes either way.
+      expect(() => btoa(secret)).toThrow();
+    });
+
     it('base64 of a longer text the secret is part of, at every alignment', () => {
       const redactor = new Redactor();
       redactor.add(secret);

@@ -2,6 +2,7 @@
  * @sortie/reporters — consumers of run events: the CLI progress output, the JSON report, the
  * JUnit XML report and the HTML report. Reporters depend on @sortie/core only.
  */
+export { sanitizeTerminalLine, sanitizeTerminalText } from './cli/ansi.js';
 export type { CliReporterOptions } from './cli/cli-reporter.js';
 export { createCliReporter } from './cli/cli-reporter.js';
 export type { LiveStatusOptions } from './cli/live-status.js';

@@ -166,6 +166,11 @@ describe('HTML reporter', () => {
     expect(escapeHtml('a\u202eb')).toBe('a\\u202eb');
   });
 
+  it('shows DEL, the C1 controls and U+FFFE/U+FFFF as \\xNN / \\uXXXX, as the CLI does (they showed as empty boxes)', () => {
+    expect(escapeHtml('a\u007fb\u0085c\u009b31md\ufffee\uffff')).toBe('a\\x7fb\\x85c\\x9b31md\\ufffee\\uffff');
+    expect(escapeHtml('\u00a0é\ufffd')).toBe('\u00a0é\ufffd');
+  });
+
   it('nests groups, if branches, loop passes and their steps as the JSON report does', async () => {
     const html = await driveHtml(dir, 'nested', sequentialRun([nestedPlan()]));
     const ids = stepIds(html).map((id) => id.replace('s-scenarios-nested-json.', ''));

@@ -28,6 +28,13 @@ describe('XML escaping', () => {
     expect(escapeXmlText('\u200e\u200f\u061c')).toBe('\u200e\u200f\u061c');
   });
 
+  it('shows DEL and the C1 controls as \\uXXXX in text and attributes, as the CLI and HTML reports do', () => {
+    // XML 1.0 allows them (§2.2 discourages them): a CSI U+009B reached a terminal that printed the file.
+    expect(escapeXmlText('a\u007fb\u0080c\u0085d\u009b31me\u009f')).toBe('a\\u007fb\\u0080c\\u0085d\\u009b31me\\u009f');
+    expect(escapeXmlAttribute('csi \u009b2J')).toBe('csi \\u009b2J');
+    expect(escapeXmlText('\u00a0é')).toBe('\u00a0é');
+  });
+
   it('keeps every character XML 1.0 allows, astral ones included', () => {
     const text = 'café ☕ 日本 💳 \u0085 \ud7ff \ue000 \ufffd';
     expect(replaceInvalidXmlChars(text)).toBe(text);

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import {
   createCliReporter,
   createHtmlReporter,
@@ -209,7 +209,12 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
     junit: { file: args.reportJunit ?? join(outDir, 'junit.xml'), flag: args.reportJunit === undefined ? '-r junit' : '--report-junit' },
   };
   refuseSharedReportFiles(
-    [...new Set(names)].flatMap((name) => (name === 'cli' ? [] : [files[name]])),
+    [
+      ...[...new Set(names)].flatMap((name) => (name === 'cli' ? [] : [files[name]])),
+      ...(args.exportEnvironment === undefined ? [] : [{ file: args.exportEnvironment, flag: '--export-environment' }]),
+      ...(args.exportGlobals === undefined ? [] : [{ file: args.exportGlobals, flag: '--export-globals' }]),
+      ...(args.exportCookieJar === undefined ? [] : [{ file: args.exportCookieJar, flag: '--export-cookie-jar' }]),
+    ],
     terminal.cwd,
   );
   for (const name of new Set(names)) {
@@ -240,20 +245,39 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
 }
 
 /**
- * Two reports given one file (`--report-json r.out --report-junit r.out`) would overwrite each other
- * at the end of the run: refused before it starts (exit 2). A device or a pipe (`/dev/null`) may take several.
+ * Two reports or exports given one file (`--report-json r.out --report-junit r.out`, `-r json
+ * --export-environment sortie-reports/report.json`) would overwrite each other at the end of the
+ * run: refused before it starts (exit 2). A device or a pipe (`/dev/null`) may take several. Paths
+ * are compared as the file system resolves them: through a symbolic link to the out-dir, the JSON
+ * report was replaced by the JUnit XML (both wrote `report.json.partial`) and its own rename failed.
  */
 function refuseSharedReportFiles(reports: ReadonlyArray<{ file: string; flag: string }>, cwd: string): void {
   const seen = new Map<string, string>();
   for (const { file, flag } of reports) {
-    const path = resolve(cwd, file);
+    const path = realPathOf(resolve(cwd, file));
     const other = seen.get(path);
     const stats = other === undefined ? undefined : statSync(path, { throwIfNoEntry: false });
     if (other !== undefined && (stats === undefined || stats.isFile() || stats.isDirectory()))
       throw new SortieError(ErrorCode.USAGE, 'Usage error', `${other} and ${flag} both write ${file}`, {
-        hint: 'give each report a file of its own',
+        hint: 'give each report and export a file of its own',
       });
     seen.set(path, flag);
+  }
+}
+
+/** `path` with its nearest existing ancestor's symbolic links resolved (the file and its folders may not exist yet). */
+function realPathOf(path: string): string {
+  let rest = '';
+  let at = path;
+  for (;;) {
+    try {
+      return join(realpathSync.native(at), rest);
+    } catch {
+      const parent = dirname(at);
+      if (parent === at) return path;
+      rest = join(basename(at), rest);
+      at = parent;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // From @sortie/project, not @sortie/api: the same function (api's `validate` is loadPlan without
 // `env`), without loading the engine and reporters into a command that runs nothing.
 import { loadPlan, type PlanInputs } from '@sortie/project';
+import { sanitizeTerminalLine } from '@sortie/reporters';
 import type { ValidateArgs } from '../args.js';
 import { EXIT, type Terminal } from '../terminal.js';
 
@@ -24,7 +25,8 @@ export async function validateCommand(args: ValidateArgs, terminal: Terminal): P
     ...(args.iterationData === undefined ? [] : [args.iterationData]),
     ...(args.globalsFile === undefined ? [] : [args.globalsFile]),
   ].filter((file): file is string => file !== undefined);
-  for (const file of files) terminal.out(`✓ ${file}\n`);
+  // A file name is printed as the CLI reporter prints it: no terminal escape, one line.
+  for (const file of files) terminal.out(`✓ ${sanitizeTerminalLine(file)}\n`);
   terminal.out(`${files.length} file${files.length === 1 ? '' : 's'} valid\n`);
   return EXIT.OK;
 }

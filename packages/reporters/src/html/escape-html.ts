@@ -8,13 +8,16 @@ import type { Redactor } from '@sortie/core';
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
- * C0 controls other than tab and line breaks, DEL, lone surrogates, and the bidirectional
- * embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069: shown as `\xNN` / `\uXXXX`.
- * An override is not closed by the end of its element: one in a step name showed the request and
- * status after it on the step line reversed.
+ * C0 controls other than tab and line breaks, DEL, the C1 controls U+0080–U+009F, lone surrogates,
+ * the noncharacters U+FFFE/U+FFFF, and the bidirectional embeddings, overrides and isolates
+ * U+202A–U+202E and U+2066–U+2069: shown as `\xNN` / `\uXXXX`, as the CLI shows them. An override is
+ * not closed by the end of its element: one in a step name showed the request and status after it
+ * on the step line reversed. A C1 control or a noncharacter is a parse error in HTML and showed as
+ * an empty box (a CSI U+009B from a name or a body).
+ * @see https://html.spec.whatwg.org/multipage/parsing.html#parse-error-control-character-in-input-stream
  */
 const UNPRINTABLE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Escapes text for an element's content or a double-quoted attribute value. */
 export function escapeHtml(text: string): string {

@@ -10,6 +10,11 @@
  * near the viewport, which took a report of 5,000 steps from seconds of style, layout and paint to
  * a fraction of one. Find in page, anchors and the filters still reach them. The size guessed for
  * one not yet shown is 50 closed steps of 21 px.
+ *
+ * A name, URL or message without a space (a step named with 10,000 characters, a long query) is
+ * broken anywhere (`overflow-wrap:anywhere`, CSS Text 3 §5.5) in step lines, problems, headings and
+ * table cells, and the scenario menu is kept within the filters: such a name made the page 100,000 px
+ * wide. A table still scrolls sideways on a phone when its words do not fit.
  */
 
 export const PAGE_STYLE = `
@@ -48,7 +53,8 @@ tr.ko td:first-child{color:var(--ko)}tr.ok td:first-child{color:var(--ok)}tr.ski
 li.phase-teardown{border-left:2px dashed #b0bec5;padding-left:.3rem}ul.notes{margin:.2rem 0 .4rem 1rem;padding-left:1rem}ul.notes li.ko{color:var(--ko)}
 figure.chart{margin:.5rem 0}figure.chart svg{max-width:100%;height:auto;border-radius:3px}
 #filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid var(--line);z-index:1;display:flex;flex-wrap:wrap;gap:.8rem;align-items:center}
-#filters[hidden]{display:none}#filters output{color:#666}
+#filters[hidden]{display:none}#filters output{color:#666}#filters label{min-width:0;max-width:100%}#filters select{max-width:100%}
+summary,ul.problems,td,h2{overflow-wrap:anywhere}
 li.empty{color:#888;font-style:italic}
 `;
 
@@ -92,14 +98,19 @@ export const PAGE_SCRIPT = `
     }
     return steps;
   }
+  // Lower-cased, each run of white space one space, as the page shows a name or message with a line
+  // break in it (a search for what the reader sees, "newline second", found nothing).
+  function squash(text) {
+    return text.toLowerCase().replace(/\\s+/g, ' ');
+  }
   function ownText(info) {
     if (info.text === null) {
       if (info.container) {
         var summary = info.el.querySelector(':scope > details > summary');
         var problems = info.el.querySelector(':scope > details > ul.problems');
-        info.text = ((summary ? summary.textContent : '') + ' ' + (problems ? problems.textContent : '')).toLowerCase();
+        info.text = squash((summary ? summary.textContent : '') + ' ' + (problems ? problems.textContent : ''));
       } else {
-        info.text = info.el.textContent.toLowerCase();
+        info.text = squash(info.el.textContent);
       }
     }
     return info.text;
@@ -115,7 +126,7 @@ export const PAGE_SCRIPT = `
   function apply() {
     var list = index();
     var onlyFailed = failedBox.checked;
-    var query = search.value.trim().toLowerCase();
+    var query = squash(search.value).trim();
     var scenario = select.value;
     var active = onlyFailed || query !== '';
     var sectionShown = new Map();
