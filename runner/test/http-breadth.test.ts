@@ -10,10 +10,12 @@ import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiServer,
   CLIENT_PFX_PASSPHRASE,
   type ForwardProxy,
   type H2Server,
   type MtlsServer,
+  startApiServer,
   startForwardProxy,
   startH2Server,
   startMtlsServer,
@@ -121,6 +123,41 @@ describe('HTTP breadth in scenarios', () => {
     const result = await runSortie(['run', scenario, '-e', env]);
     expect(result.code, result.stdout).toBe(0);
     expect(proxy.exchanges.map((e) => [e.kind, e.target])).toEqual([['forward', `http://api.test:${api.port}/echo?via=proxy`]]);
+  });
+
+  it('finds the cookie a response set under another Path, and a script’s unset removes it whatever its Path', async () => {
+    const paths: ApiServer = await startApiServer();
+    try {
+      const scenario = write('cookie-paths.json', {
+        name: 'cookie paths',
+        steps: [
+          { name: 'an older session', request: { url: '{{base}}/cookies/set?sid=old&attrs=Path%3D%2F' } },
+          {
+            name: 'the login sets the new one for /cookies/api only',
+            request: { url: '{{base}}/cookies/set?sid=new&attrs=Path%3D%2Fcookies%2Fapi' },
+            post: [{ assert: { cookie: { name: 'sid', equals: 'new' } } }],
+          },
+          {
+            name: 'both are sent under /cookies/api, the longer Path first (RFC 6265 §5.4)',
+            request: { url: '{{base}}/cookies/api/orders' },
+            post: [{ assert: { jsonpath: { path: '$.cookie', equals: 'sid=new; sid=old' } } }],
+          },
+          {
+            name: 'a script unsets sid',
+            script: "pm.cookies.jar().unset(pm.variables.get('base') + '/cookies/api/orders', 'sid', () => {});",
+          },
+          {
+            name: 'no sid is sent any more',
+            request: { url: '{{base}}/cookies/api/orders' },
+            post: [{ assert: { jsonpath: { path: '$.cookie', equals: null } } }],
+          },
+        ],
+      });
+      const result = await runSortie(['run', scenario, '--env-var', `base=${paths.url}`]);
+      expect(result.code, result.stdout).toBe(0);
+    } finally {
+      await paths.close();
+    }
   });
 
   it('keeps cookies between steps, and --no-cookies turns the jar off', async () => {
