@@ -61,6 +61,17 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The reason of an OpenSSL error without its address, library, function and source file:
+ * `807C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/…/ssl3_record.c:350:`
+ * (and a line break) reads `wrong version number`. Any other message is given as it is, trimmed.
+ */
+function describeTlsError(error: unknown): string {
+  const message = describeError(error).trim();
+  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)(?::|$)/.exec(message);
+  return openssl?.[1]?.trim() ?? message;
+}
+
 /** llhttp's reason inside undici's parser message: `Response does not match the HTTP/1.1 protocol (<reason>)`. */
 const PARSER_REASON = /\(([^()]+)\)$/;
 
@@ -185,11 +196,21 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       },
     );
   }
+  // What came back is no TLS record (RFC 8446 §5.1): the first bytes of a plain-HTTP answer read as a record
+  // header give "wrong version number" (or a record too long). curl says the same, in OpenSSL's words.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_RECORD_LAYER_FAILURE') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'TLS handshake failed',
+      `${peer} did not answer in TLS (OpenSSL: ${describeTlsError(error)}) (${exchange})`,
+      { ...options, hint: 'is it a plain HTTP server? Call it with http://, or check the port' },
+    );
+  }
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
     return new SortieError(
       ErrorCode.NETWORK,
       'TLS handshake failed',
-      `TLS with ${peer} failed: ${describeError(error)} (${exchange})`,
+      `TLS with ${peer} failed: ${describeTlsError(error)} (${exchange})`,
       options,
     );
   }
