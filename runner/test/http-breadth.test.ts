@@ -4,6 +4,8 @@
  * certificates, an explicit forward proxy, and the cookie jar with --no-cookies.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
@@ -157,6 +159,38 @@ describe('HTTP breadth in scenarios', () => {
       expect(result.code, result.stdout).toBe(0);
     } finally {
       await paths.close();
+    }
+  });
+
+  it('finds the session a redirect hop set on another host (the jar was read for the request URL only)', async () => {
+    // An identity provider on 127.0.0.1 redirects to the app on localhost, whose callback sets the session.
+    const sso = createServer((request, response) => {
+      const port = (sso.address() as AddressInfo).port;
+      if (request.url === '/login') response.writeHead(302, { location: `http://localhost:${port}/callback` }).end();
+      else if (request.url === '/callback') response.writeHead(302, { 'set-cookie': 'session=abc; Path=/', location: '/home' }).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ cookie: request.headers.cookie ?? null }));
+    });
+    await new Promise<void>((done) => sso.listen(0, '127.0.0.1', done));
+    try {
+      const scenario = write('sso.json', {
+        name: 'sso',
+        steps: [
+          {
+            name: 'login',
+            request: { url: `http://127.0.0.1:${(sso.address() as AddressInfo).port}/login` },
+            post: [
+              { assert: { jsonpath: { path: '$.cookie', equals: 'session=abc' } } },
+              { assert: { cookie: { name: 'session', equals: 'abc' } } },
+              { script: "pm.test('pm.cookies has it', () => pm.expect(pm.cookies.get('session')).to.equal('abc'));" },
+            ],
+          },
+        ],
+      });
+      const result = await runSortie(['run', scenario]);
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toContain('1 passed');
+    } finally {
+      await new Promise((done) => sso.close(done));
     }
   });
 
