@@ -13,6 +13,8 @@ export interface ErrorContext {
   method: string;
   /** The URL of the hop that failed. */
   url: string;
+  /** What had arrived of the final response when it failed: its status, the body bytes and its Content-Length. */
+  received?: { status: number; bytes: number; contentLength?: number };
 }
 
 const REFUSED = new Set(['ECONNREFUSED']);
@@ -156,12 +158,15 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
     });
   }
   if (RESET.has(code)) {
-    return new SortieError(
-      ErrorCode.NETWORK,
-      'Connection reset',
-      `connection to ${peer} closed before the response was complete (${exchange})`,
-      options,
-    );
+    // Once the status came, say what arrived, as curl does ("transfer closed with 95 bytes remaining to read").
+    const received = context.received;
+    const what =
+      received === undefined
+        ? 'the response was complete'
+        : `the response (${received.status}) was complete: ${received.bytes} byte${received.bytes === 1 ? '' : 's'} of its body received${
+            received.contentLength === undefined ? '' : ` of the ${received.contentLength} its Content-Length announced`
+          }`;
+    return new SortieError(ErrorCode.NETWORK, 'Connection reset', `connection to ${peer} closed before ${what} (${exchange})`, options);
   }
   if (DNS.has(code)) {
     const named = proxy ?? hostPort;
