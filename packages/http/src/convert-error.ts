@@ -45,6 +45,7 @@ const CERTIFICATE = new Set([
 
 /** A certificate that is valid, but for other names than the URL's host. */
 const NAME_MISMATCH = new Set(['HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const VALIDITY = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 
 /** The error code of `error`, looking into AggregateErrors (happy eyeballs) and causes. */
 function findErrorCode(error: unknown): string | undefined {
@@ -182,9 +183,12 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       {
         ...options,
         // A CA file cannot make a certificate cover another name (RFC 9110 §4.3.4, RFC 6125 §6).
+        // Nor can it make an expired certificate valid (RFC 5280 §4.1.2.5): "use --ca" sent users after a CA file.
         hint: NAME_MISMATCH.has(code)
           ? 'the certificate is for another host name: call the server by a name it lists, or use --insecure'
-          : 'use --insecure or --ca <file>',
+          : VALIDITY.has(code)
+            ? "the certificate is outside its validity period: renew it on the server (or check this machine's clock), or use --insecure"
+            : 'use --insecure or --ca <file>',
       },
     );
   }

@@ -70,6 +70,24 @@ describe('TLS', () => {
     }
   });
 
+  it('says an expired certificate must be renewed, not "use --ca" (a CA file cannot make it valid)', async () => {
+    const expired = await startHttpsServer({ key: certs('server-key.pem'), cert: certs('expired.pem') }, (_, response) => {
+      response.end();
+    });
+    try {
+      const error = (await newClient({ ca: [certs('ca.pem')] })
+        .send(prepareRequest(`${expired.url}/`))
+        .catch((e: unknown) => e)) as SortieError;
+      expect(error.title).toBe('TLS certificate error');
+      expect(error.message).toBe(`certificate of 127.0.0.1:${expired.port} rejected: certificate has expired (GET ${expired.url}/)`);
+      expect(error.hint).toBe(
+        "the certificate is outside its validity period: renew it on the server (or check this machine's clock), or use --insecure",
+      );
+    } finally {
+      await expired.close();
+    }
+  });
+
   it('trusts a server signed by an extra CA', async () => {
     const response = await newClient({ ca: [certs('ca.pem')] }).send(prepareRequest(`https://localhost:${server.port}/ok`));
     expect(response.status).toBe(200);
