@@ -4,16 +4,20 @@
  * certificates, an explicit forward proxy, and the cookie jar with --no-cookies.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FixtureServer, startFixtureServer } from '@sortie/fixtures';
 import { ensureBuilt, ROOT, runSortie } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiServer,
   CLIENT_PFX_PASSPHRASE,
   type ForwardProxy,
   type H2Server,
   type MtlsServer,
+  startApiServer,
   startForwardProxy,
   startH2Server,
   startMtlsServer,
@@ -121,6 +125,73 @@ describe('HTTP breadth in scenarios', () => {
     const result = await runSortie(['run', scenario, '-e', env]);
     expect(result.code, result.stdout).toBe(0);
     expect(proxy.exchanges.map((e) => [e.kind, e.target])).toEqual([['forward', `http://api.test:${api.port}/echo?via=proxy`]]);
+  });
+
+  it('finds the cookie a response set under another Path, and a script’s unset removes it whatever its Path', async () => {
+    const paths: ApiServer = await startApiServer();
+    try {
+      const scenario = write('cookie-paths.json', {
+        name: 'cookie paths',
+        steps: [
+          { name: 'an older session', request: { url: '{{base}}/cookies/set?sid=old&attrs=Path%3D%2F' } },
+          {
+            name: 'the login sets the new one for /cookies/api only',
+            request: { url: '{{base}}/cookies/set?sid=new&attrs=Path%3D%2Fcookies%2Fapi' },
+            post: [{ assert: { cookie: { name: 'sid', equals: 'new' } } }],
+          },
+          {
+            name: 'both are sent under /cookies/api, the longer Path first (RFC 6265 §5.4)',
+            request: { url: '{{base}}/cookies/api/orders' },
+            post: [{ assert: { jsonpath: { path: '$.cookie', equals: 'sid=new; sid=old' } } }],
+          },
+          {
+            name: 'a script unsets sid',
+            script: "pm.cookies.jar().unset(pm.variables.get('base') + '/cookies/api/orders', 'sid', () => {});",
+          },
+          {
+            name: 'no sid is sent any more',
+            request: { url: '{{base}}/cookies/api/orders' },
+            post: [{ assert: { jsonpath: { path: '$.cookie', equals: null } } }],
+          },
+        ],
+      });
+      const result = await runSortie(['run', scenario, '--env-var', `base=${paths.url}`]);
+      expect(result.code, result.stdout).toBe(0);
+    } finally {
+      await paths.close();
+    }
+  });
+
+  it('finds the session a redirect hop set on another host (the jar was read for the request URL only)', async () => {
+    // An identity provider on 127.0.0.1 redirects to the app on localhost, whose callback sets the session.
+    const sso = createServer((request, response) => {
+      const port = (sso.address() as AddressInfo).port;
+      if (request.url === '/login') response.writeHead(302, { location: `http://localhost:${port}/callback` }).end();
+      else if (request.url === '/callback') response.writeHead(302, { 'set-cookie': 'session=abc; Path=/', location: '/home' }).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ cookie: request.headers.cookie ?? null }));
+    });
+    await new Promise<void>((done) => sso.listen(0, '127.0.0.1', done));
+    try {
+      const scenario = write('sso.json', {
+        name: 'sso',
+        steps: [
+          {
+            name: 'login',
+            request: { url: `http://127.0.0.1:${(sso.address() as AddressInfo).port}/login` },
+            post: [
+              { assert: { jsonpath: { path: '$.cookie', equals: 'session=abc' } } },
+              { assert: { cookie: { name: 'session', equals: 'abc' } } },
+              { script: "pm.test('pm.cookies has it', () => pm.expect(pm.cookies.get('session')).to.equal('abc'));" },
+            ],
+          },
+        ],
+      });
+      const result = await runSortie(['run', scenario]);
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toContain('1 passed');
+    } finally {
+      await new Promise((done) => sso.close(done));
+    }
   });
 
   it('keeps cookies between steps, and --no-cookies turns the jar off', async () => {

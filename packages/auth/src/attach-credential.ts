@@ -12,20 +12,34 @@ import { setHeader } from './signing/request-parts.js';
  * `A`, `,` into `%2C` in every other parameter of the request.
  */
 export function setQueryParam(request: PreparedRequest, name: string, value: string): PreparedRequest {
-  const hash = request.url.indexOf('#');
-  const beforeHash = hash === -1 ? request.url : request.url.slice(0, hash);
-  const fragment = hash === -1 ? '' : request.url.slice(hash);
+  return { ...request, url: replaceQueryParams(request.url, [[name, value]]) };
+}
+
+/**
+ * Returns `url` with every query parameter named in `params` removed and `params` added last, in order (several of
+ * one name all go). The rest of the URL, other parameters included, is kept byte for byte. The added ones are
+ * encoded as postman-url-encoder does, or with `form`, as application/x-www-form-urlencoded (URLSearchParams:
+ * `+` for a space, `:` and `/` escaped), as OAuth 2.0 clients write the authorization request.
+ */
+export function replaceQueryParams(url: string, params: ReadonlyArray<readonly [string, string]>, form = false): string {
+  const hash = url.indexOf('#');
+  const beforeHash = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? '' : url.slice(hash);
   const question = beforeHash.indexOf('?');
   const base = question === -1 ? beforeHash : beforeHash.slice(0, question);
+  const names = new Set(params.map(([name]) => name));
   const kept =
     question === -1
       ? []
       : beforeHash
           .slice(question + 1)
           .split('&')
-          .filter((pair) => pair !== '' && decodeQueryKey(pair) !== name);
-  kept.push(`${encodeQueryComponent(name, true)}=${encodeQueryComponent(value, false)}`);
-  return { ...request, url: `${base}?${kept.join('&')}${fragment}` };
+          .filter((pair) => pair !== '' && !names.has(decodeQueryKey(pair)));
+  for (const [name, value] of params) {
+    if (form) kept.push(new URLSearchParams([[name, value]]).toString());
+    else kept.push(`${encodeQueryComponent(name, true)}=${encodeQueryComponent(value, false)}`);
+  }
+  return `${base}?${kept.join('&')}${fragment}`;
 }
 
 /** The key of a `key=value` query pair, percent-decoded (`+` is a space); the raw text when it does not decode. */

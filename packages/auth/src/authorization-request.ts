@@ -3,6 +3,7 @@
  * validating what comes back on the redirect URI.
  */
 import type { OAuth2Auth } from '@sortie/core';
+import { replaceQueryParams } from './attach-credential.js';
 import { createAuthError, OAuthError } from './auth-error.js';
 
 export interface AuthorizationUrlOptions {
@@ -22,27 +23,24 @@ export interface AuthorizationUrlOptions {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  */
 export function buildAuthorizationUrl(profile: OAuth2Auth, options: AuthorizationUrlOptions): string {
-  const url = new URL(profile.authUrl!);
-  const set = (name: string, value: string | undefined) => {
-    if (value !== undefined) url.searchParams.set(name, value);
-  };
-  set('response_type', options.responseType);
-  set('client_id', profile.clientId);
-  set('redirect_uri', options.redirectUri);
-  set('scope', profile.scope);
-  set('state', options.state);
-  set('code_challenge', options.codeChallenge);
-  set('code_challenge_method', options.codeChallenge === undefined ? undefined : options.codeChallengeMethod);
-  set('audience', profile.audience);
-  set('resource', profile.resource);
+  const standard: Array<[string, string | undefined]> = [
+    ['response_type', options.responseType],
+    ['client_id', profile.clientId],
+    ['redirect_uri', options.redirectUri],
+    ['scope', profile.scope],
+    ['state', options.state],
+    ['code_challenge', options.codeChallenge],
+    ['code_challenge_method', options.codeChallenge === undefined ? undefined : options.codeChallengeMethod],
+    ['audience', profile.audience],
+    ['resource', profile.resource],
+  ];
   // A custom parameter replaces the one of its name (sent once, RFC 6749 §3.1); several of one name all go.
-  const custom = new Set<string>();
-  for (const param of profile.params?.authorization ?? []) {
-    if (!custom.has(param.name)) url.searchParams.delete(param.name);
-    custom.add(param.name);
-    url.searchParams.append(param.name, param.value);
-  }
-  return url.toString();
+  const custom = (profile.params?.authorization ?? []).map((param): [string, string] => [param.name, param.value]);
+  const customNames = new Set(custom.map(([name]) => name));
+  const params: Array<[string, string]> = [];
+  for (const [name, value] of standard) if (value !== undefined && !customNames.has(name)) params.push([name, value]);
+  // The authUrl's own parameters are kept byte for byte (URLSearchParams re-serialised them: `a%20b` → `a+b`).
+  return replaceQueryParams(new URL(profile.authUrl!).href, [...params, ...custom], true);
 }
 
 /** What the authorization server sent back to the redirect URI. */

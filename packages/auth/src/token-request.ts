@@ -4,6 +4,7 @@
  */
 
 import { ACCESS_TOKEN_TYPE, type OAuth2Auth, type OAuth2Param, type PreparedRequest } from '@sortie/core';
+import { replaceQueryParams } from './attach-credential.js';
 
 /** Options shared by the request builders. */
 export interface TokenRequestOptions {
@@ -53,11 +54,10 @@ export function buildFormRequest(
     body.set('client_id', profile.clientId);
     if (profile.clientSecret !== undefined) body.set('client_secret', profile.clientSecret);
   }
-  const target = new URL(url);
-  placeExtraParams(extra, target, headers, body);
+  const target = placeExtraParams(extra, url, headers, body);
   return {
     method: 'POST',
-    url: target.toString(),
+    url: target,
     headers,
     body: body.toString(),
     timeout: options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
@@ -168,29 +168,31 @@ export function deviceCodeGrantRequest(profile: OAuth2Auth, deviceCode: string, 
  * A profile's custom parameters of a token request, each where it says: body (default), query or header. One named
  * like a parameter (or header) the request already has replaces it, as a parameter must not be sent twice (RFC 6749
  * §3.2; servers refuse it): `grant_type` then sends a provider's own grant (Auth0's password-realm), `scope` another
- * scope. Custom parameters of one name are all sent (RFC 8707 lets `resource` repeat).
+ * scope. Custom parameters of one name are all sent (RFC 8707 lets `resource` repeat). Returns the URL with the query ones.
  */
 export function placeExtraParams(
   params: readonly OAuth2Param[] | undefined,
-  target: URL,
+  url: string,
   headers: [string, string][],
   body: URLSearchParams,
-): void {
+): string {
   const custom = new Set<string>();
-  const place = (fields: URLSearchParams, where: string, name: string, value: string) => {
-    if (!custom.has(`${where} ${name}`)) fields.delete(name);
-    custom.add(`${where} ${name}`);
-    fields.append(name, value);
-  };
+  const query: Array<[string, string]> = [];
   for (const param of params ?? []) {
-    if (param.in === 'query') place(target.searchParams, 'query', param.name, param.value);
+    if (param.in === 'query') query.push([param.name, param.value]);
     else if (param.in === 'header') {
       const name = param.name.toLowerCase();
       if (!custom.has(`header ${name}`)) removeHeader(headers, name);
       custom.add(`header ${name}`);
       headers.push([param.name, param.value]);
-    } else place(body, 'body', param.name, param.value);
+    } else {
+      if (!custom.has(`body ${param.name}`)) body.delete(param.name);
+      custom.add(`body ${param.name}`);
+      body.append(param.name, param.value);
+    }
   }
+  // The token URL's own query is kept byte for byte: new URL().searchParams re-serialised all of it (`a%20b` → `a+b`).
+  return query.length === 0 ? url : replaceQueryParams(url, query, true);
 }
 
 function removeHeader(headers: [string, string][], lowerName: string): void {

@@ -94,3 +94,35 @@ describe('custom token-request parameters named like the grant’s own', () => {
     expect(query.getAll('prompt')).toEqual(['consent']);
   });
 });
+
+describe('the query the token and authorization URLs already have', () => {
+  it('is kept byte for byte when a custom parameter goes in the token URL’s query (URLSearchParams re-encoded all of it)', () => {
+    const profile = createProfile({
+      tokenUrl: 'http://127.0.0.1:1/token?api-version=2020-01-01&p=a%20b,c/d&tenant=old',
+      params: { token: [{ name: 'tenant', value: 'x y+z', in: 'query' }] },
+    });
+    expect(clientCredentialsGrantRequest(profile).url).toBe('http://127.0.0.1:1/token?api-version=2020-01-01&p=a%20b,c/d&tenant=x+y%2Bz');
+    expect(clientCredentialsGrantRequest(createProfile({ tokenUrl: 'http://127.0.0.1:1/token?p=a%20b' })).url).toBe(
+      'http://127.0.0.1:1/token?p=a%20b',
+    );
+  });
+
+  it('is kept byte for byte in the authorization URL, a custom parameter replacing the one of its name', () => {
+    const profile = createProfile({
+      grant: 'authorization_code',
+      authUrl: 'http://127.0.0.1:1/authorize?p=B2C_1%20signin&prompt=login',
+      scope: 'openid profile',
+      params: { authorization: [{ name: 'prompt', value: 'consent', in: 'query' }] },
+    });
+    const url = buildAuthorizationUrl(profile, { redirectUri: 'http://127.0.0.1:1/callback', state: 's1', responseType: 'code' });
+    expect(url).toBe(
+      'http://127.0.0.1:1/authorize?p=B2C_1%20signin&response_type=code&client_id=cc-client&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcallback&scope=openid+profile&state=s1&prompt=consent',
+    );
+    const query = new URL(url).searchParams;
+    expect([query.get('p'), query.get('redirect_uri'), query.get('scope')]).toEqual([
+      'B2C_1 signin',
+      'http://127.0.0.1:1/callback',
+      'openid profile',
+    ]);
+  });
+});

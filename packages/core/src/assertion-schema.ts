@@ -98,7 +98,7 @@ export const AssertionSchema = z
     ),
     cookie: described(
       withOperators({ name: described(z.string().min(1), 'Cookie name.') }, 'cookie').optional(),
-      'A cookie the run’s jar holds for the request URL.',
+      'A cookie the response sets, else one the run’s jar holds for the request URL.',
     ),
     jsonpath: described(
       withOperators(

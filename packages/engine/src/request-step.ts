@@ -26,6 +26,7 @@ import { cutByDeadline } from './run-deadline.js';
 import type { SourceFile } from './run-options.js';
 import { toScriptRequest } from './scripts/run-script.js';
 import { applyScriptRequest, draftScriptRequest, hasScripts, needsCookies, sentScriptForm } from './scripts/script-request.js';
+import { readStepCookies } from './step-cookies.js';
 import type { StepPlace } from './step-place.js';
 
 export type { StepPlace } from './step-place.js';
@@ -88,7 +89,7 @@ export async function runRequestStep(step: RequestStep, place: StepPlace, ctx: S
     state.phase = 'test';
     // A form body is shown as its fields (pm.request.body.urlencoded / .formdata), variables resolved, as Newman shows it.
     if (hasScripts(step.post)) state.request = toScriptRequest(request, sentScriptForm(rendered.body));
-    if (needsCookies(step.post)) state.cookies = await ctx.http.cookiesFor(request.url);
+    if (needsCookies(step.post)) state.cookies = await readStepCookies(ctx.http, request.url, answer.response);
     state.sent = { method: request.method, url: request.url };
     await runProcessors(step.post, state, ctx, 'post');
     checkScenarioContract(state, ctx);

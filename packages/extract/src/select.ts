@@ -108,19 +108,24 @@ function selectRegex(text: string, argument: SelectorArgument, description: stri
 }
 
 function selectCookie(ctx: SelectionContext, name: string, description: string): { found: boolean; value: unknown } {
-  // The run's jar first; then the response's own Set-Cookie (with the jar off, or a cookie the jar refused).
-  if (ctx.cookies !== undefined && Object.hasOwn(ctx.cookies, name)) return { found: true, value: ctx.cookies[name] };
-  if (ctx.response === undefined && ctx.cookies !== undefined) return { found: false, value: undefined };
-  const cookies = parseSetCookies(getHeaderValues(requireResponse(ctx, description).headers, 'set-cookie'));
-  const value = cookies.get(name);
-  return { found: value !== undefined, value };
+  // This response's own Set-Cookie first, whatever its Path or Domain (what the response set, as Hurl's cookie query and
+  // pm.response.cookies read it): the jar's cookie of that name for the request URL may be an older one under another
+  // path (`sid=new; Path=/api` set by /login, next to `sid=old; Path=/`), which the selector reported instead.
+  // Then the run's jar for the request URL: a cookie a redirect hop or an earlier response set.
+  if (ctx.response !== undefined) {
+    const value = parseSetCookies(getHeaderValues(ctx.response.headers, 'set-cookie')).get(name);
+    if (value !== undefined) return { found: true, value };
+  }
+  if (ctx.cookies === undefined) requireResponse(ctx, description);
+  else if (Object.hasOwn(ctx.cookies, name)) return { found: true, value: ctx.cookies[name] };
+  return { found: false, value: undefined };
 }
 
 /**
  * Evaluates one selector against the current response and variables.
  * - `status` → the status code; `responseTime` → `timings.total` in ms; `body` → the body as UTF-8 text.
  * - `header` → the value, several values joined by ", " (name case-insensitive).
- * - `cookie` → from `ctx.cookies` when given, else from the response's Set-Cookie headers.
+ * - `cookie` → from the response's Set-Cookie headers, else from `ctx.cookies` (the jar) when given.
  * - `jsonpath` → the single match of a definite path, else (or with `all`) the array of matches.
  * - `xpath` → text of the first matching node (all texts with `all`), or a number/string/boolean.
  * - `regex` → capture `group` of the first match over the body text.

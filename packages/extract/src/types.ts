@@ -7,8 +7,8 @@ export interface SelectionContext {
   response?: HttpResponse;
   /** Variable lookup across all scopes; returns undefined when unset. */
   getVariable(name: string): unknown;
-  /** Cookies for the response URL from the run's cookie jar (name -> value). When absent, the
-   *  response's own Set-Cookie headers are used. */
+  /** Cookies for the request URL from the run's cookie jar (name -> value): the `cookie` selector reads them
+   *  for a name the response's own Set-Cookie headers do not set. */
   cookies?: Record<string, string>;
   /** A JSON document that `jsonpath` reads instead of the response body (a database result). */
   data?: unknown;

@@ -112,11 +112,18 @@ describe('cookie', () => {
     }
   });
 
-  it('prefers the cookie jar, and falls back to the response’s own Set-Cookie (a jar that is off or refused it)', () => {
-    const ctx = makeContext(response, {}, { session: 'from-jar' });
-    expect(select('cookie', { name: 'session' }, ctx).value).toBe('from-jar');
+  it('reads the response’s own Set-Cookie first, then the cookie jar (a cookie a redirect hop or an earlier response set)', () => {
+    const ctx = makeContext(response, {}, { session: 'from-jar', hop: 'from-hop' });
+    expect(select('cookie', { name: 'session' }, ctx).value).toBe('def456');
     expect(select('cookie', { name: 'theme' }, ctx).value).toBe('dark');
+    expect(select('cookie', { name: 'hop' }, ctx).value).toBe('from-hop');
     expect(select('cookie', { name: 'nowhere' }, ctx).found).toBe(false);
+  });
+
+  it('finds a cookie the response set under another Path, not an older one of its name that the jar holds for the URL', () => {
+    // /login answered `sid=new; Path=/api` while the jar held `sid=old; Path=/`: the jar's cookies for /login are the old one.
+    const login = makeResponse({ headers: [['Set-Cookie', 'sid=new; Path=/api; HttpOnly']] });
+    expect(select('cookie', { name: 'sid' }, makeContext(login, {}, { sid: 'old' })).value).toBe('new');
   });
 });
 

@@ -13,6 +13,8 @@ export interface ErrorContext {
   method: string;
   /** The URL of the hop that failed. */
   url: string;
+  /** What had arrived of the final response when it failed: its status, the body bytes and its Content-Length. */
+  received?: { status: number; bytes: number; contentLength?: number };
 }
 
 const REFUSED = new Set(['ECONNREFUSED']);
@@ -43,6 +45,7 @@ const CERTIFICATE = new Set([
 
 /** A certificate that is valid, but for other names than the URL's host. */
 const NAME_MISMATCH = new Set(['HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const VALIDITY = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 
 /** The error code of `error`, looking into AggregateErrors (happy eyeballs) and causes. */
 function findErrorCode(error: unknown): string | undefined {
@@ -59,6 +62,17 @@ function findErrorCode(error: unknown): string | undefined {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The reason of an OpenSSL error without its address, library, function and source file:
+ * `807C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/…/ssl3_record.c:350:`
+ * (and a line break) reads `wrong version number`. Any other message is given as it is, trimmed.
+ */
+function describeTlsError(error: unknown): string {
+  const message = describeError(error).trim();
+  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)(?::|$)/.exec(message);
+  return openssl?.[1]?.trim() ?? message;
 }
 
 /** llhttp's reason inside undici's parser message: `Response does not match the HTTP/1.1 protocol (<reason>)`. */
@@ -145,12 +159,15 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
     });
   }
   if (RESET.has(code)) {
-    return new SortieError(
-      ErrorCode.NETWORK,
-      'Connection reset',
-      `connection to ${peer} closed before the response was complete (${exchange})`,
-      options,
-    );
+    // Once the status came, say what arrived, as curl does ("transfer closed with 95 bytes remaining to read").
+    const received = context.received;
+    const what =
+      received === undefined
+        ? 'the response was complete'
+        : `the response (${received.status}) was complete: ${received.bytes} byte${received.bytes === 1 ? '' : 's'} of its body received${
+            received.contentLength === undefined ? '' : ` of the ${received.contentLength} its Content-Length announced`
+          }`;
+    return new SortieError(ErrorCode.NETWORK, 'Connection reset', `connection to ${peer} closed before ${what} (${exchange})`, options);
   }
   if (DNS.has(code)) {
     const named = proxy ?? hostPort;
@@ -166,9 +183,12 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       {
         ...options,
         // A CA file cannot make a certificate cover another name (RFC 9110 §4.3.4, RFC 6125 §6).
+        // Nor can it make an expired certificate valid (RFC 5280 §4.1.2.5): "use --ca" sent users after a CA file.
         hint: NAME_MISMATCH.has(code)
           ? 'the certificate is for another host name: call the server by a name it lists, or use --insecure'
-          : 'use --insecure or --ca <file>',
+          : VALIDITY.has(code)
+            ? "the certificate is outside its validity period: renew it on the server (or check this machine's clock), or use --insecure"
+            : 'use --insecure or --ca <file>',
       },
     );
   }
@@ -185,11 +205,21 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       },
     );
   }
+  // What came back is no TLS record (RFC 8446 §5.1): the first bytes of a plain-HTTP answer read as a record
+  // header give "wrong version number" (or a record too long). curl says the same, in OpenSSL's words.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_RECORD_LAYER_FAILURE') {
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'TLS handshake failed',
+      `${peer} did not answer in TLS (OpenSSL: ${describeTlsError(error)}) (${exchange})`,
+      { ...options, hint: 'is it a plain HTTP server? Call it with http://, or check the port' },
+    );
+  }
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
     return new SortieError(
       ErrorCode.NETWORK,
       'TLS handshake failed',
-      `TLS with ${peer} failed: ${describeError(error)} (${exchange})`,
+      `TLS with ${peer} failed: ${describeTlsError(error)} (${exchange})`,
       options,
     );
   }

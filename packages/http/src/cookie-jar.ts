@@ -12,6 +12,11 @@ export interface CookieStore {
   storeSetCookies(url: string, setCookies: readonly string[]): void;
   /** Name → value of the cookies a request to `url` would send (the first of equal names, as sent). */
   readCookies(url: string): Record<string, string>;
+  /**
+   * Removes the cookies named `name` (every cookie when absent) that a request to `url` would send, whatever their
+   * Path and Domain (`pm.cookies.jar().unset/clear`).
+   */
+  removeCookies(url: string, name?: string): void;
   /** Adds cookies read from a cookie file; expired ones are dropped. */
   importEntries(entries: readonly CookieFileEntry[]): void;
   /** Every cookie in the jar that has not expired, in the order stored. */
@@ -19,9 +24,25 @@ export interface CookieStore {
 }
 
 /**
+ * Whether a Set-Cookie names `Domain=localhost` for a response from another host (`api.localhost`, `127.0.0.1`).
+ * `localhost` is a special-use name (RFC 6761 §6.3), a public suffix to cookies: RFC 6265 §5.3 step 5 ignores such
+ * a cookie unless the request host is the domain itself. tough-cookie stored it, then sent it to `localhost` but
+ * never back to the host that set it; curl (with its public suffix list) and browsers refuse it. From `localhost`
+ * itself it is kept, as curl keeps it (sent to `localhost`, written `.localhost` in a cookie file).
+ * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.3
+ */
+function setsLocalhostFromElsewhere(header: string, url: string): boolean {
+  if (!/localhost/i.test(header)) return false;
+  // The last non-empty Domain attribute is the one that counts (RFC 6265 §5.2.3, §5.3 step 3); a leading dot is ignored.
+  let domain = '';
+  for (const [, value = ''] of header.matchAll(/;\s*domain\s*=([^;]*)/gi)) if (value.trim() !== '') domain = value.trim();
+  return domain.replace(/^\./, '').toLowerCase() === 'localhost' && new URL(url).hostname.toLowerCase() !== 'localhost';
+}
+
+/**
  * Creates an in-memory jar with RFC 6265 rules: Domain and Path matching, Secure cookies only over https
  * (and to localhost/loopback, as browsers do), HttpOnly cookies sent (this is an HTTP client), expiry by
- * Expires/Max-Age, cookies for public suffixes rejected. SameSite is not enforced: there is no "site" in a test run.
+ * Expires/Max-Age, cookies for public suffixes rejected (`Domain=localhost` too, unless `localhost` set it). SameSite is not enforced: there is no "site" in a test run.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.3
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
@@ -34,7 +55,19 @@ export function createCookieStore(): CookieStore {
   return {
     readCookieHeader: (url) => (stored ? jar.getCookieStringSync(url) : ''),
     storeSetCookies(url, setCookies) {
-      for (const header of setCookies) if (jar.setCookieSync(header, url, { ignoreError: true }) !== undefined) stored = true;
+      for (const header of setCookies) {
+        if (setsLocalhostFromElsewhere(header, url)) continue;
+        if (jar.setCookieSync(header, url, { ignoreError: true }) !== undefined) stored = true;
+      }
+    },
+    removeCookies(url, name) {
+      if (!stored) return;
+      for (const cookie of jar.getCookiesSync(url)) {
+        if (name !== undefined && cookie.key !== name) continue;
+        // The same name, Domain and Path replace the stored cookie (RFC 6265 §5.3 step 11); Max-Age=0 expires it.
+        const domain = cookie.hostOnly === true ? '' : `; Domain=${cookie.domain}`;
+        jar.setCookieSync(`${cookie.key}=; Path=${cookie.path}${domain}; Max-Age=0`, url, { ignoreError: true });
+      }
     },
     readCookies(url) {
       const cookies: Record<string, string> = {};

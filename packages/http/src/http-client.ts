@@ -147,7 +147,8 @@ export interface HttpClient {
   /**
    * Changes the jar as a script's `pm.cookies.jar()` asked: set (name and value), unset (name only)
    * or clear (neither: every cookie a request to `url` would send). Cookies are set with Path=/;
-   * removing sends an expired cookie, as a server would. Nothing happens with cookies off.
+   * unset and clear remove the cookies a request to `url` would send, whatever their Path and Domain
+   * (an expired cookie of Path=/ left a cookie of `Path=/api` in place). Nothing happens with cookies off.
    */
   writeCookies(writes: ReadonlyArray<{ url: string; name?: string; value?: string }>): Promise<void>;
   /** Every unexpired cookie of the jar, for a cookie file (see formatCookieFile); empty with cookies off. */
@@ -432,9 +433,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // Writing needs the cookies already stored (an unset removes each of them): the jar, loaded.
       await cookies.load();
       for (const { url, name, value } of writes) {
-        const names = name === undefined ? Object.keys(cookies.readCookies(url)) : [name];
-        const lines = names.map((n) => (value !== undefined && name !== undefined ? `${n}=${value}; Path=/` : `${n}=; Path=/; Max-Age=0`));
-        cookies.storeSetCookies(url, lines);
+        if (value !== undefined && name !== undefined) cookies.storeSetCookies(url, [`${name}=${value}; Path=/`]);
+        else cookies.removeCookies(url, name);
       }
     },
     async exportCookies() {

@@ -52,6 +52,10 @@ export class LazyCookieStore implements CookieStore {
     return this.#store?.readCookies(url) ?? {};
   }
 
+  removeCookies(url: string, name?: string): void {
+    this.#store?.removeCookies(url, name);
+  }
+
   /** Adds cookies read from a cookie file: `load()` must have resolved. */
   importEntries(entries: readonly CookieFileEntry[]): void {
     if (this.#store === undefined) throw new Error('LazyCookieStore.importEntries before load()');

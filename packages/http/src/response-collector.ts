@@ -7,7 +7,7 @@ import type { HeaderList, HttpResponse, Timings } from '@sortie/core';
 import { describeInterruption, ErrorCode, isRunTimeLimit, MAX_TIMER_MS, redactUserinfo, SortieError } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { armConnectionProbe, type SocketInfo, type SocketObserver } from './connection-probe.js';
-import { convertHttpError } from './convert-error.js';
+import { convertHttpError, type ErrorContext } from './convert-error.js';
 import { BodyDecodeError, BodyTooLargeError, decodeBody } from './decode-body.js';
 import type { RedirectContext } from './redirect-handler.js';
 import { http1VersionOf } from './response-version.js';
@@ -210,7 +210,13 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
       return;
     }
     this.#finish();
-    this.#reject(convertHttpError(error, { method: this.#options.method, url: this.#currentUrl() }));
+    const context: ErrorContext = { method: this.#options.method, url: this.#currentUrl() };
+    if (this.#status !== 0) {
+      const length = this.#headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+      context.received = { status: this.#status, bytes: this.#size };
+      if (length !== undefined && /^\d+$/.test(length.trim())) context.received.contentLength = Number(length.trim());
+    }
+    this.#reject(convertHttpError(error, context));
   }
 
   /** Settles with an error when dispatching itself threw. */

@@ -104,6 +104,21 @@ describe('cookie jar', () => {
     expect(await client.cookiesFor(`${api.url}/`)).toEqual({});
   });
 
+  it('removes a cookie of any Path or Domain on a script’s unset and clear (an expired Path=/ cookie left the others)', async () => {
+    const client = newClient();
+    await set(client, { here: '1' });
+    await set(client, { scoped: '2' }, 'Path=/cookies/api');
+    await set(client, { root: '3' }, 'Path=/');
+    await set(client, { other: '4' }, 'Path=/elsewhere');
+    expect((await get(client, '/cookies/api/orders')).cookie).toBe('scoped=2; here=1; root=3');
+    await client.writeCookies([{ url: `${api.url}/cookies/api/orders`, name: 'scoped' }]);
+    expect((await get(client, '/cookies/api/orders')).cookie).toBe('here=1; root=3');
+    await client.writeCookies([{ url: `${api.url}/cookies/api/orders` }]);
+    expect((await get(client, '/cookies/api/orders')).cookie).toBeNull();
+    // Only what a request to that URL would send goes: a cookie of another Path stays.
+    expect(await client.cookiesFor(`${api.url}/elsewhere`)).toEqual({ other: '4' });
+  });
+
   it('ignores a Set-Cookie for another domain without failing the request', async () => {
     const client = newClient();
     const response = await client.send(
@@ -142,6 +157,24 @@ describe('cookie jar: domains and Secure (through a proxy that sends every host 
     expect((await echo(`http://example.test:${api.port}/cookies/echo`)).cookie).toBe('wide=1');
     expect((await echo(`http://example.other:${api.port}/cookies/echo`)).cookie).toBeNull();
     expect((await echo(`http://notexample.test:${api.port}/cookies/echo`)).cookie).toBeNull();
+  });
+
+  it('keeps Domain=localhost from localhost and refuses it from another host (RFC 6265 §5.3 step 5, as curl does)', async () => {
+    const setFrom = (host: string, name: string) =>
+      client.send(
+        prepareRequest(`http://${host}:${api.port}/cookies/set?${new URLSearchParams({ [name]: '1', attrs: 'Domain=localhost' })}`),
+      );
+    await setFrom('localhost', 'fromLocalhost');
+    await setFrom('api.localhost', 'fromSubdomain');
+    await setFrom('127.0.0.1', 'fromLoopback');
+    // tough-cookie stored the subdomain's cookie, then sent it to localhost only, never back to api.localhost.
+    expect((await echo(`http://localhost:${api.port}/cookies/echo`)).cookie).toBe('fromLocalhost=1');
+    expect((await echo(`http://api.localhost:${api.port}/cookies/echo`)).cookie).toBeNull();
+    expect((await echo(`http://127.0.0.1:${api.port}/cookies/echo`)).cookie).toBeNull();
+    const exported = (await client.exportCookies()).filter((entry) => entry.name.startsWith('from'));
+    expect(exported.map(({ domain, includeSubdomains, name }) => ({ domain, includeSubdomains, name }))).toEqual([
+      { domain: 'localhost', includeSubdomains: true, name: 'fromLocalhost' },
+    ]);
   });
 
   it('sends a Secure cookie over https only', async () => {

@@ -75,6 +75,9 @@ describe('createHttpClient', () => {
         response.end('ok');
       } else if (path === '/destroy') {
         request.socket.destroy();
+      } else if (path === '/cut-short') {
+        // The status and 5 of the 100 bytes its Content-Length announces, then the connection closes.
+        request.socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort');
       } else {
         response.end('ok');
       }
@@ -202,6 +205,15 @@ describe('createHttpClient', () => {
     expect(error.code).toBe(ErrorCode.NETWORK);
     expect(error.title).toBe('Connection reset');
     expect(error.message).toContain(`GET ${server.url}/destroy`);
+  });
+
+  it('says what arrived when the connection closes after the status, as curl does (bytes of the Content-Length)', async () => {
+    const error = await rejection(client.send(prepareRequest(`${server.url}/cut-short`)));
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Connection reset');
+    expect(error.message).toBe(
+      `connection to ${server.url.slice('http://'.length)} closed before the response (200) was complete: 5 bytes of its body received of the 100 its Content-Length announced (GET ${server.url}/cut-short)`,
+    );
   });
 
   it('fails with NETWORK "Connection refused" naming host:port and the request', async () => {

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +48,44 @@ describe('TLS', () => {
     expect((error as SortieError).hint).toBe(
       'the certificate is for another host name: call the server by a name it lists, or use --insecure',
     );
+  });
+
+  it("says a plain HTTP server did not answer in TLS, without OpenSSL's source file and line break", async () => {
+    const plain = createServer((_, response) => response.end('plain'));
+    await new Promise<void>((done) => plain.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = plain.address() as AddressInfo;
+      const error = (await newClient()
+        .send(prepareRequest(`https://127.0.0.1:${port}/`))
+        .catch((e: unknown) => e)) as SortieError;
+      expect(error.code).toBe(ErrorCode.NETWORK);
+      expect(error.title).toBe('TLS handshake failed');
+      // It was `TLS with … failed: 807C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/…:350:\n`.
+      expect(error.message).toBe(
+        `127.0.0.1:${port} did not answer in TLS (OpenSSL: wrong version number) (GET https://127.0.0.1:${port}/)`,
+      );
+      expect(error.hint).toBe('is it a plain HTTP server? Call it with http://, or check the port');
+    } finally {
+      await new Promise((done) => plain.close(done));
+    }
+  });
+
+  it('says an expired certificate must be renewed, not "use --ca" (a CA file cannot make it valid)', async () => {
+    const expired = await startHttpsServer({ key: certs('server-key.pem'), cert: certs('expired.pem') }, (_, response) => {
+      response.end();
+    });
+    try {
+      const error = (await newClient({ ca: [certs('ca.pem')] })
+        .send(prepareRequest(`${expired.url}/`))
+        .catch((e: unknown) => e)) as SortieError;
+      expect(error.title).toBe('TLS certificate error');
+      expect(error.message).toBe(`certificate of 127.0.0.1:${expired.port} rejected: certificate has expired (GET ${expired.url}/)`);
+      expect(error.hint).toBe(
+        "the certificate is outside its validity period: renew it on the server (or check this machine's clock), or use --insecure",
+      );
+    } finally {
+      await expired.close();
+    }
   });
 
   it('trusts a server signed by an extra CA', async () => {
