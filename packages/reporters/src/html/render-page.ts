@@ -186,6 +186,7 @@ function lifecycleRows(run: RunResult): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   // --timeout stops a run as Ctrl-C does: the status alone (INTERRUPTED) did not say which.
   if (run.timedOut === true) rows.push(['Stopped by', "the run's time limit (--timeout)"]);
+  if (run.cancelled === true) rows.push(['Stopped by', 'a cancel (sortie run --remote interrupted, or the server cancelled the run)']);
   const hooks = run.scenarios.filter((s) => s.hook !== undefined);
   if (hooks.length > 0) rows.push(['Hooks', hooks.map((h) => `${h.hook} ${h.notRun === undefined ? h.status : 'not run'}`).join(', ')]);
   const teardowns = run.scenarios.filter((s) => s.teardown !== undefined);
