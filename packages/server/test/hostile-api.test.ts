@@ -238,6 +238,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['four fields', create('0 2 * *')],
         ['seven fields (a year)', create('0 0 2 1 1 * 2030')],
         ['only on days that do not exist', create('0 2 31 2,4 *')],
+        // cron-parser refused it with "Invalid explicit day of month definition".
+        ['a day its one month does not have', create('0 0 30 2 *')],
         // cron-parser's own message named the value, not the field ("got value 60 expected range 0-59").
         ['minute 60', create('60 * * * *')],
         ['the minute of six fields', create('0 60 * * * *')],
