@@ -102,9 +102,10 @@ describe.skipIf(skip)('an agent killed with -9 while no other agent serves its p
     const outcome = await remote;
     expect(outcome.code, outcome.stderr).toBe(1);
     const { runs } = await fleet.call<{ runs: RunRecord[] }>('/api/runs?pool=lonely2');
+    // Each shard names the agent it was lost with (it said "its agent"), and so does the record.
     const lost =
-      'agent lost: its agent stopped answering (its lock on the run expired) and no live agent serves pool lonely2 to hand the run on; submit it again';
-    expect(runs[0]).toMatchObject({ status: 'error', message: `shard 1/2: ${lost}; shard 2/2: ${lost}` });
+      'agent lost: agent doomed-shards stopped answering (its lock on the run expired) and no live agent serves pool lonely2 to hand the run on; submit it again';
+    expect(runs[0]).toMatchObject({ status: 'error', agent: 'doomed-shards', message: `shard 1/2: ${lost}; shard 2/2: ${lost}` });
   }, 90_000);
 
   it('ends a split run whose only agent was killed with shards still queued, instead of leaving them queued for ever', async () => {
@@ -125,9 +126,13 @@ describe.skipIf(skip)('an agent killed with -9 while no other agent serves its p
     const { runs } = await fleet.call<{ runs: RunRecord[] }>('/api/runs?pool=lonely3');
     const run = runs[0] as RunRecord;
     const lost =
-      'agent lost: its agent stopped answering (its lock on the run expired) and no live agent serves pool lonely3 to hand the run on; submit it again';
+      'agent lost: agent doomed-queue stopped answering (its lock on the run expired) and no live agent serves pool lonely3 to hand the run on; submit it again';
     const notRun = 'not run: the agent of shard 1/3 was lost and no live agent serves pool lonely3 to run this one; submit the run again';
-    expect(run).toMatchObject({ status: 'error', message: `shard 1/3: ${lost}; shard 2/3: ${notRun}; shard 3/3: ${notRun}` });
+    expect(run).toMatchObject({
+      status: 'error',
+      agent: 'doomed-queue',
+      message: `shard 1/3: ${lost}; shard 2/3: ${notRun}; shard 3/3: ${notRun}`,
+    });
     expect(outcome.stderr).toContain(`Run ${run.id} error: shard 1/3: ${lost}`);
 
     // The queued shards left the queue with the run's end: an agent of the pool started now runs none of them.

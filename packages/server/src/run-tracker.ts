@@ -263,6 +263,7 @@ export class RunTracker {
   async #applyShard(runId: string, shards: ShardedRun, entry: StreamEntry): Promise<void> {
     if (entry.kind === 'attempt-start') {
       shards.attempt = Math.max(shards.attempt, entry.attempt);
+      if (entry.shard !== undefined) shards.agents.set(entry.shard, entry.agent);
       const state = this.#open.get(runId);
       // The run's record says it runs from its first shard's start on.
       if (state === undefined || state.started) return;
@@ -464,7 +465,16 @@ export class RunTracker {
     // Shards whose agents died with no live agent left in the pool: each ends as an error, so the run ends.
     const stranded = active.length === 0 ? [] : await this.#stranded(runId, pool, active, served);
     for (const job of stranded) {
-      const result = shardError(runId, shardOf(job), job, Date.now(), strandedMessage('its agent', pool));
+      const agent = shards.agents.get(shardOf(job));
+      const result = shardError(
+        runId,
+        shardOf(job),
+        job,
+        Date.now(),
+        strandedMessage(agent === undefined ? 'its agent' : `agent ${agent}`, pool),
+      );
+      // The run's record names the agents its shards ran on, the lost one too.
+      if (agent !== undefined) result.agent = agent;
       // The job is gone from the queue now: the reports the run asked for go on with the result.
       if (job.data.runReports !== undefined) result.runReports = job.data.runReports;
       await this.#endShardAsError(runId, shards, job, result);
