@@ -31,6 +31,11 @@ export interface ServerOptions {
   /** Event streams open at once (default 256, `MAX_EVENT_STREAMS`): each holds a Redis connection. */
   maxEventStreams?: number;
   onLog?: (message: string) => void;
+  /**
+   * Told when the start waits to see whether another server still refreshes the data dir's lock (see
+   * lockDataDir; default `onLog`): the start is then slow because of the lock, not Redis.
+   */
+  onDataDirWait?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -45,7 +50,7 @@ export interface RunningServer {
  * released when the server closes or fails to start.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const onWait = options.onLog ?? (() => {});
+  const onWait = options.onDataDirWait ?? options.onLog ?? (() => {});
   const locks = [await lockDataDir(options.dataDir, { onWait })];
   const release = () => {
     for (const lock of locks) lock.release();
