@@ -4,7 +4,8 @@
  * ever and the dead agent was listed with its slot busy (`busy: 1`). Now the agents list shows it
  * lost with no busy slot, and once its lock on the job expires the server ends the run as
  * `error: agent lost …`, naming the agent and the pool, and removes its job, so an agent started
- * later does not run it again. A real server, agent processes and a redis-server of the test's own.
+ * later does not run it again; the shards of a split run still queued then end with it (not run), so
+ * the run ends. A real server, agent processes and a redis-server of the test's own.
  */
 
 import { runSortie } from '@sortie/testkit';
@@ -101,8 +102,45 @@ describe.skipIf(skip)('an agent killed with -9 while no other agent serves its p
     const outcome = await remote;
     expect(outcome.code, outcome.stderr).toBe(1);
     const { runs } = await fleet.call<{ runs: RunRecord[] }>('/api/runs?pool=lonely2');
+    // Each shard names the agent it was lost with (it said "its agent"), and so does the record.
     const lost =
-      'agent lost: its agent stopped answering (its lock on the run expired) and no live agent serves pool lonely2 to hand the run on; submit it again';
-    expect(runs[0]).toMatchObject({ status: 'error', message: `shard 1/2: ${lost}; shard 2/2: ${lost}` });
+      'agent lost: agent doomed-shards stopped answering (its lock on the run expired) and no live agent serves pool lonely2 to hand the run on; submit it again';
+    expect(runs[0]).toMatchObject({ status: 'error', agent: 'doomed-shards', message: `shard 1/2: ${lost}; shard 2/2: ${lost}` });
+  }, 90_000);
+
+  it('ends a split run whose only agent was killed with shards still queued, instead of leaving them queued for ever', async () => {
+    // One slot for three shards: shard 1 runs, shards 2 and 3 wait for the agent that is then killed.
+    const doomed = await fleet.agent('doomed-queue', ['--pool', 'lonely3', '--lock-duration', '1000']);
+    const remote = runSortie(
+      ['run', '--remote', fleet.serverUrl, '--token', fleet.tokens.submit, '--pool', 'lonely3', '--shards', '3', '-n', '3', 'slow.json'],
+      { cwd: fleet.project },
+    );
+    await until(
+      () => fleet.call<{ agents: AgentListed[] }>('/api/agents'),
+      ({ agents }) => agents.some((agent) => agent.name === 'doomed-queue' && agent.busy === 1),
+      'the first shard running',
+    );
+    doomed.child.kill('SIGKILL');
+    const outcome = await remote;
+    expect(outcome.code, outcome.stderr).toBe(1);
+    const { runs } = await fleet.call<{ runs: RunRecord[] }>('/api/runs?pool=lonely3');
+    const run = runs[0] as RunRecord;
+    const lost =
+      'agent lost: agent doomed-queue stopped answering (its lock on the run expired) and no live agent serves pool lonely3 to hand the run on; submit it again';
+    const notRun = 'not run: the agent of shard 1/3 was lost and no live agent serves pool lonely3 to run this one; submit the run again';
+    expect(run).toMatchObject({
+      status: 'error',
+      agent: 'doomed-queue',
+      message: `shard 1/3: ${lost}; shard 2/3: ${notRun}; shard 3/3: ${notRun}`,
+    });
+    expect(outcome.stderr).toContain(`Run ${run.id} error: shard 1/3: ${lost}`);
+
+    // The queued shards left the queue with the run's end: an agent of the pool started now runs none of them.
+    await fleet.agent('late-queue', ['--pool', 'lonely3']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await fleet.call<{ agents: AgentListed[] }>('/api/agents')).agents.find((agent) => agent.name === 'late-queue')).toMatchObject({
+      busy: 0,
+    });
+    expect(await fleet.call<RunRecord>(`/api/runs/${run.id}`)).toMatchObject({ status: 'error', message: run.message });
   }, 90_000);
 });

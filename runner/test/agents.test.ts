@@ -258,7 +258,9 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     );
     processes.push(child);
     let stderr = '';
+    let stdout = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     for (let i = 0; i < 200 && !/queued/.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     const runId = /Run (\S+) queued/.exec(stderr)?.[1] as string;
@@ -273,6 +275,10 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     const run = await apiGet<{ status: string; agent?: string }>(`/api/runs/${runId}`);
     expect(run.status).toBe('cancelled');
     expect(['agent-a', 'agent-b']).toContain(run.agent);
+    // The summary and the step say what happened: cancelled, as the record and the last line say (it said INTERRUPTED).
+    expect(stdout).toContain('Interrupted: the run was cancelled during this wait');
+    expect(stdout).toMatch(/\nCANCELLED\n$/);
+    expect(stderr).toContain(`Run ${runId} cancelled: cancelled while it ran`);
   });
 
   it('says what a run still queued after 5 s waits for: no live agent on its pool, or its agents all busy', async () => {

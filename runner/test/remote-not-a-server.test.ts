@@ -41,6 +41,20 @@ afterAll(async () => {
 const remote = () => runSortie(['run', 'one.json', '--remote', server.url, '--token', 'sortie_x'], { cwd: work });
 
 describe('--remote at something that is not a Sortie server', { timeout: 60_000 }, () => {
+  it("a Sortie server's URL with /api: its 404 'no route' says to leave /api out (it said only 'Not found: no route POST /api/api/runs')", async () => {
+    answer = {
+      status: 404,
+      type: 'application/json',
+      body: JSON.stringify({ error: { code: 'SORTIE_FILE_NOT_FOUND', title: 'Not found', message: 'no route POST /api/api/runs' } }),
+    };
+    const outcome = await runSortie(['run', 'one.json', '--remote', `${server.url}/api`, '--token', 'sortie_x'], { cwd: work });
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(
+      'error: Not found: no route POST /api/api/runs\n' +
+        "  hint: leave /api out of --remote, the server's URL: http://host:8787, or the path a proxy serves it under: https://ci.example/sortie\n",
+    );
+  });
+
   it('a URL with a query or fragment: exit 2 before anything is sent (the API paths went after the query: "no route POST /")', async () => {
     asked.length = 0;
     for (const url of [`${server.url}/?x=1`, `${server.url}/sortie#top`]) {

@@ -5,9 +5,9 @@
  * leaves none. A `--database sqlite:` file in another server's data dir is refused likewise. Real server processes of the built CLI and a redis-server of the test's own.
  */
 
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, expectGolden, runSortie, type ServiceCli, startCli } from '@sortie/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,36 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip)('sortie server on a --data-dir another server uses', () => {
+  it("judges another container's lock by its refreshes: refused while refreshed, saying it waits for it (not for Redis); taken over once stale", async () => {
+    const dataDir = join(work, 'container');
+    await mkdir(dataDir);
+    const lock = join(dataDir, 'server.lock');
+    // A server of another PID namespace on this host: its pid 1 says nothing here.
+    writeFileSync(lock, JSON.stringify({ pid: 1, host: hostname(), startedAt: Date.UTC(2026, 0, 2), nonce: 'other', pidns: 'pid:[1]' }));
+    // It refreshes its lock 6 s from now (past the 5 s after which a slow start said it waited for Redis).
+    const refresh = setTimeout(() => writeFileSync(lock, readFileSync(lock)), 6_000);
+    try {
+      const refused = await runSortie(['server', '--redis', redis.url, '--port', '0', '--data-dir', dataDir], { cwd: work });
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(
+        /has the lock of another sortie server \(pid 1 in another PID namespace or boot\), refreshed \d+ s ago: waiting up to \d+ s to see whether it still refreshes it/,
+      );
+      expect(refused.stderr).toContain(
+        `error: Data dir in use: another sortie server (pid 1 in another PID namespace or boot, started 2026-01-02T00:00:00.000Z) uses --data-dir ${dataDir}`,
+      );
+      expect(refused.stderr).not.toContain('waiting for Redis');
+    } finally {
+      clearTimeout(refresh);
+    }
+    // Not refreshed for a minute: taken over at once.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const taking = await server(dataDir);
+    expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ pid: taking.child.pid });
+    taking.child.kill('SIGTERM');
+    await taking.exited;
+  }, 60_000);
+
   it('refuses to start, naming the data dir and the other server, and starts again once that one is killed', async () => {
     const dataDir = join(work, 'shared');
     const first = await server(dataDir);

@@ -105,8 +105,9 @@ describe.skipIf(redisServerMissing('the tests of a split run on one agent'))(
         headers: { authorization: `Bearer ${fleet.tokens.read}` },
       });
       expect(response.status).toBe(200);
-      const report = (await response.json()) as { status: string; scenarios: { iteration: number; notRun?: string }[] };
+      const report = (await response.json()) as { status: string; cancelled?: true; scenarios: { iteration: number; notRun?: string }[] };
       expect(report.status).toBe('interrupted');
+      expect(report.cancelled).toBe(true);
       expect(report.scenarios.map((scenario) => scenario.iteration)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       // The shard that waited (iterations 1, 3, 5, 7, or 0, 2, 4, 6 if the agent took the second first) never started.
       const notRun = report.scenarios.filter((scenario) => scenario.notRun === 'interrupted').map((scenario) => scenario.iteration);

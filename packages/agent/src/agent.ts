@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { SharedTokenStore } from '@sortie/api';
-import { quietRepeats, settlesWithin, sleep } from '@sortie/core';
+import { quietRepeats, RunCancelled, settlesWithin, sleep } from '@sortie/core';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Heartbeat, refuseLiveName } from './heartbeat.js';
@@ -22,7 +22,7 @@ import { RunStreamWriter } from './run-stream.js';
 
 /** What running one job needs; the agent wires it to the library's `run` (the same call as `sortie run`). */
 export interface ExecuteContext {
-  /** Aborted by a cancel (`reason` 'cancelled') or at the end of the shutdown grace (`reason` 'interrupted'). */
+  /** Aborted by a cancel (`reason` a RunCancelled) or at the end of the shutdown grace (`reason` 'interrupted'). */
   signal: AbortSignal;
   /** Aborted when another shard of the run bailed: the run stops as its own --bail would (RunOptions.bailSignal). */
   bailSignal?: AbortSignal;
@@ -295,7 +295,7 @@ interface RunningJob {
 /** Stops a job for its run's cancel flag: as --bail would when another shard bailed, else cancelled. */
 function stopJob(job: RunningJob, flag: string | null): void {
   if (flag === CANCEL_FLAG.bail) job.bail.abort();
-  else job.controller.abort('cancelled');
+  else job.controller.abort(new RunCancelled());
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   run,
   type SharedTokenStore,
 } from '@sortie/api';
-import { RunTimeLimitReached } from '@sortie/core';
+import { RunCancelled, RunTimeLimitReached } from '@sortie/core';
 import type { ExecuteResult, ExecuteRun } from './agent.js';
 import { emptyCounts, type RunJobResult, SHARD_LOG, VIEW_REPORT } from './protocol.js';
 import { runOptionsOf } from './run-options.js';
@@ -161,7 +161,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): ExecuteRun {
       const content = file === undefined ? undefined : made.get(file);
       if (file !== undefined && content !== undefined) reports.set(file, content);
     }
-    const aborted = context.signal.aborted ? (context.signal.reason as 'cancelled' | 'interrupted') : undefined;
+    const aborted = !context.signal.aborted ? undefined : context.signal.reason instanceof RunCancelled ? 'cancelled' : 'interrupted';
     const outcome: ExecuteResult = { status: aborted ?? jobStatusOf(result), counts: countsOf(result), reports };
     if (result.bailed === true) outcome.bailed = true;
     if (aborted !== undefined)

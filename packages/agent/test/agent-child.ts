@@ -2,6 +2,7 @@
  * An agent in a process of its own, for the tests that kill one. Its executor takes `delayMs` from
  * the plan, emits a few events, writes a report and passes. Prints "ready" once it is listening.
  */
+import { RunCancelled } from '@sortie/core';
 import { startAgent } from '../src/agent.js';
 
 const [redis, name, lockMs, pool = 'default'] = process.argv.slice(2) as [string, string, string, string?];
@@ -23,7 +24,7 @@ const agent = await startAgent({
       });
     });
     const report = Buffer.from(JSON.stringify({ by: context.agent, attempt: context.attempt }));
-    const status = ended ? 'passed' : (context.signal.reason as 'cancelled' | 'interrupted');
+    const status = ended ? 'passed' : context.signal.reason instanceof RunCancelled ? 'cancelled' : 'interrupted';
     return {
       status,
       counts: { scenarios: 1, steps: 1, requests: 1, passed: ended ? 1 : 0, failed: 0, errored: 0, skipped: ended ? 0 : 1 },

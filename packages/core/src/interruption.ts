@@ -23,6 +23,18 @@ export class RunTimeLimitReached extends Error {
 }
 
 /**
+ * The reason a run's signal aborts with when the run is cancelled: `sortie run --remote`'s Ctrl-C, the
+ * server's cancel (`POST /api/runs/:id/cancel`, the dashboard's *Cancel run*). The run stops as after an
+ * interrupt, and says it was cancelled (RunResult.cancelled).
+ */
+export class RunCancelled extends Error {
+  constructor() {
+    super('the run was cancelled');
+    this.name = 'RunCancelled';
+  }
+}
+
+/**
  * Whether a signal aborted because the run's time limit passed: RunTimeLimitReached, or the
  * `TimeoutError` of `AbortSignal.timeout()` (how `sortie run --timeout` aborts). Such an abort does not
  * cut a request on its way: its own timeout is already cut to the run's deadline, which then ends it
@@ -32,8 +44,11 @@ export function isRunTimeLimit(reason: unknown): boolean {
   return reason instanceof RunTimeLimitReached || (reason instanceof Error && reason.name === 'TimeoutError');
 }
 
-/** "the run was interrupted", or "the teardown grace period (N ms) ended" when that is why `signal` aborted. */
+/**
+ * "the run was interrupted", "the run was cancelled" (RunCancelled), or "the teardown grace period (N ms)
+ * ended" when that is why `signal` aborted.
+ */
 export function describeInterruption(signal: AbortSignal | undefined): string {
   const reason: unknown = signal?.reason;
-  return reason instanceof TeardownGraceEnded ? reason.message : 'the run was interrupted';
+  return reason instanceof TeardownGraceEnded || reason instanceof RunCancelled ? reason.message : 'the run was interrupted';
 }

@@ -265,6 +265,8 @@ export interface RunResult {
   bailed?: boolean;
   /** With status `interrupted`: the run's time limit (`--timeout`, `timeoutRun`) stopped it, not a signal. */
   timedOut?: true;
+  /** With status `interrupted`: the run was cancelled (`--remote`'s Ctrl-C, the server's cancel), not stopped by a signal. */
+  cancelled?: true;
   /** --fail-on-flaky: flaky steps and scenarios made the run fail. */
   failOnFlaky?: boolean;
 }

@@ -8,6 +8,7 @@ import {
   isRunTimeLimit,
   type NotRunReason,
   type OmittedCounts,
+  RunCancelled,
   type RunEvent,
   type RunResult,
   type Scenario,
@@ -238,6 +239,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   }
   if (bailed) result.bailed = true;
   if (interrupted && isRunTimeLimit(stop.signal?.reason)) result.timedOut = true;
+  if (interrupted && stop.signal?.reason instanceof RunCancelled) result.cancelled = true;
   if (options.failOnFlaky === true) result.failOnFlaky = true;
   emit({ type: 'run:end', result });
   return result;

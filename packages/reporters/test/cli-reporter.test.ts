@@ -248,6 +248,9 @@ describe('CLI reporter', () => {
     const out = await driveCli(events);
     expect(out).toContain('Scenarios   1 passed, 0 failed, 0 errored, 1 interrupted, 1 skipped\n');
     expect(out).toMatch(/INTERRUPTED\n$/);
+    // A run cancelled on a server (sortie run --remote's Ctrl-C, the API's cancel) says so, not INTERRUPTED.
+    end.result.cancelled = true;
+    expect(await driveCli(events)).toMatch(/\nCANCELLED\n$/);
     // Without the engine's mark (no interrupt), a passed run with a skipped step is counted as passed.
     const plain = await driveCli(sequentialRun([done, cut]));
     expect(plain).toContain('Scenarios   2 passed, 0 failed, 0 errored, 0 skipped\n');

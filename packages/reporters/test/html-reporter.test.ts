@@ -378,6 +378,17 @@ describe('HTML reporter', () => {
     expect(pageText(html)).toContain("Stopped by the run's time limit (--timeout)");
   });
 
+  it('says CANCELLED, and stopped by a cancel, for a run cancelled on a server (it said INTERRUPTED)', async () => {
+    const events = sequentialRun([passingPlan()]);
+    const end = events.at(-1) as Extract<RunEvent, { type: 'run:end' }>;
+    const cancelled = { ...end.result, status: 'interrupted' as const, cancelled: true as const };
+    const html = await driveHtml(dir, 'stopped-cancel', [...events.slice(0, -1), { type: 'run:end', result: cancelled }]);
+    expect(html).toContain('<title>Sortie report — cancelled</title>');
+    expect(pageText(html)).toContain('Sortie report CANCELLED');
+    expect(pageText(html)).not.toContain('INTERRUPTED');
+    expect(pageText(html)).toContain('Stopped by a cancel (sortie run --remote interrupted, or the server cancelled the run)');
+  });
+
   it('rejects with SORTIE_USAGE when the page cannot be written', async () => {
     await driveHtml(dir, 'blocker', sequentialRun([passingPlan()]));
     const reporter = createHtmlReporter({ file: join(dir, 'blocker', 'report.html', 'x.html') });

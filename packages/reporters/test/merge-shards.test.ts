@@ -152,4 +152,13 @@ describe('mergeRunResults', () => {
     expect(timedOut).toMatchObject({ status: 'interrupted', timedOut: true });
     expect(mergeRunResults([result({}), result({ status: 'interrupted' })]).timedOut).toBeUndefined();
   });
+
+  it('says the run was cancelled when its shards were (a split run cancelled on the server said INTERRUPTED)', () => {
+    const cancelled = mergeRunResults([
+      result({ status: 'interrupted', cancelled: true }),
+      result({ status: 'interrupted', cancelled: true }),
+    ]);
+    expect(cancelled).toMatchObject({ status: 'interrupted', cancelled: true });
+    expect(mergeRunResults([result({}), result({ status: 'interrupted' })]).cancelled).toBeUndefined();
+  });
 });

@@ -349,7 +349,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       }
       planId = (await plans.add(upload.bundle)).id;
     } else {
-      body = (request.body ?? {}) as Record<string, unknown>;
+      // A JSON null is no schedule (it was answered '"name" and "planId" are required'), as for a run.
+      body = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the schedule must be a JSON object');
       refuseUnknownFields(body, SCHEDULE_FIELDS, 'Invalid schedule');
       planId = body.planId;
@@ -375,8 +376,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
 
   app.patch('/api/schedules/:id', { config: { scope: 'admin', does: 'pausing or resuming a schedule' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('the change must be a JSON object: {"paused": true|false}');
+    const body = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('the change must be a JSON object: {"paused": true|false}');
     // Only pausing can change: a new cron or name beside "paused" was ignored, and the answer said 200.
     refuseUnknownFields(body, ['paused'], 'Invalid change');
     if (typeof body.paused !== 'boolean')

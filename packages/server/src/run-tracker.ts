@@ -263,6 +263,7 @@ export class RunTracker {
   async #applyShard(runId: string, shards: ShardedRun, entry: StreamEntry): Promise<void> {
     if (entry.kind === 'attempt-start') {
       shards.attempt = Math.max(shards.attempt, entry.attempt);
+      if (entry.shard !== undefined) shards.agents.set(entry.shard, entry.agent);
       const state = this.#open.get(runId);
       // The run's record says it runs from its first shard's start on.
       if (state === undefined || state.started) return;
@@ -437,6 +438,8 @@ export class RunTracker {
     let gone = 0;
     let open = 0;
     const active: Job<RunJobData, RunJobResult>[] = [];
+    /** Shards no agent has taken yet. */
+    const waiting: Job<RunJobData, RunJobResult>[] = [];
     for (let shard = 0; shard < shards.count; shard++) {
       if (shards.ended.has(shard)) continue;
       open++;
@@ -455,15 +458,44 @@ export class RunTracker {
         await this.#endShardAsError(runId, shards, job, result);
       } else if (state === 'active') {
         active.push(job);
+      } else if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
+        waiting.push(job);
       }
     }
     // Shards whose agents died with no live agent left in the pool: each ends as an error, so the run ends.
-    for (const job of active.length === 0 ? [] : await this.#stranded(runId, pool, active, served)) {
-      const shard = Number(job.id?.slice(job.id.lastIndexOf('-') + 1));
-      const result = shardError(runId, shard, job, Date.now(), strandedMessage('its agent', pool));
+    const stranded = active.length === 0 ? [] : await this.#stranded(runId, pool, active, served);
+    for (const job of stranded) {
+      const agent = shards.agents.get(shardOf(job));
+      const result = shardError(
+        runId,
+        shardOf(job),
+        job,
+        Date.now(),
+        strandedMessage(agent === undefined ? 'its agent' : `agent ${agent}`, pool),
+      );
+      // The run's record names the agents its shards ran on, the lost one too.
+      if (agent !== undefined) result.agent = agent;
       // The job is gone from the queue now: the reports the run asked for go on with the result.
       if (job.data.runReports !== undefined) result.runReports = job.data.runReports;
       await this.#endShardAsError(runId, shards, job, result);
+    }
+    // The run has failed with them, and no agent is left to take its shards still queued: they leave the
+    // queue and end as not run, so the run ends now (it waited for ever for them, `sortie run --remote`
+    // with it; an agent started later would have run them for a run already lost).
+    if (stranded.length > 0) {
+      const lost = stranded.map((job) => `${shardOf(job) + 1}/${shards.count}`).join(', ');
+      for (const job of waiting) {
+        try {
+          await job.remove();
+        } catch {
+          // An agent started and took it meanwhile: it runs, and ends its shard.
+          continue;
+        }
+        const message = `not run: the agent of shard ${lost} was lost and no live agent serves pool ${pool} to run this one; submit the run again`;
+        const result = shardError(runId, shardOf(job), job, Date.now(), message);
+        if (job.data.runReports !== undefined) result.runReports = job.data.runReports;
+        await this.#endShardAsError(runId, shards, job, result);
+      }
     }
     if (gone > 0 && gone === open) {
       const run = await this.#store.getRun(runId);
@@ -616,6 +648,11 @@ function endPatch(result: RunJobResult, reports: readonly string[], attempt?: nu
 /** The names that are plain file names (no folder, nothing `checkPath` changes): the only report names made into paths. */
 function plainNames(names: readonly string[]): string[] {
   return names.filter((name) => checkPath(name) === name && !name.includes('/'));
+}
+
+/** The shard (from 0) a shard job runs: its id is `<run id>-shard-<k>` (shardJobId). */
+function shardOf(job: Job<RunJobData, RunJobResult>): number {
+  return job.data.shard?.index ?? Number(job.id?.slice(job.id.lastIndexOf('-') + 1));
 }
 
 /** The result of a shard that ended without an agent's own (its job failed, or its agent was lost). */

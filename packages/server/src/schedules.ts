@@ -172,6 +172,8 @@ export class Schedules {
     try {
       scheduled = await this.#upsert(schedule, now);
     } catch (error) {
+      // cron-parser refuses a day no month of the pattern has ("0 0 30 2 *") in words of its own.
+      if (/Invalid explicit day of month/i.test((error as Error).message)) throw noDateMatches(input.cron ?? '');
       throw new SortieError(
         ErrorCode.USAGE,
         'Invalid schedule',
@@ -185,9 +187,7 @@ export class Schedules {
     // February and April have no 31st) and schedules nothing: the schedule was listed active and never fired.
     if (!scheduled) {
       await this.#queue.removeJobScheduler(schedule.id);
-      throw new SortieError(ErrorCode.USAGE, 'Invalid schedule', `cannot schedule ${JSON.stringify(input.cron)}: no date matches it`, {
-        hint: 'the day of the month must exist in one of the months (February has 28 or 29 days; April, June, September and November 30)',
-      });
+      throw noDateMatches(input.cron ?? '');
     }
     await this.#store.insertSchedule(schedule);
     return schedule;
@@ -246,4 +246,11 @@ export class Schedules {
     });
     return next !== undefined;
   }
+}
+
+/** The refusal of a cron pattern no date matches (its day of the month is in none of its months). */
+function noDateMatches(cron: string): SortieError {
+  return new SortieError(ErrorCode.USAGE, 'Invalid schedule', `cannot schedule ${JSON.stringify(cron)}: no date matches it`, {
+    hint: 'the day of the month must exist in one of the months (February has 28 or 29 days; April, June, September and November 30)',
+  });
 }

@@ -31,6 +31,11 @@ export interface ServerOptions {
   /** Event streams open at once (default 256, `MAX_EVENT_STREAMS`): each holds a Redis connection. */
   maxEventStreams?: number;
   onLog?: (message: string) => void;
+  /**
+   * Told when the start waits to see whether another server still refreshes the data dir's lock (see
+   * lockDataDir; default `onLog`): the start is then slow because of the lock, not Redis.
+   */
+  onDataDirWait?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -45,7 +50,8 @@ export interface RunningServer {
  * released when the server closes or fails to start.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const locks = [lockDataDir(options.dataDir)];
+  const onWait = options.onDataDirWait ?? options.onLog ?? (() => {});
+  const locks = [await lockDataDir(options.dataDir, { onWait })];
   const release = () => {
     for (const lock of locks) lock.release();
   };
@@ -58,11 +64,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
     if (history !== undefined && history !== ':memory:' && resolve(dirname(history)) !== resolve(options.dataDir)) {
       locks.push(
-        lockDataDir(
-          dirname(history),
-          `${dirname(history)}, the folder of this one's --database sqlite:${history}`,
-          'stop that server, or give this one a --database of its own',
-        ),
+        await lockDataDir(dirname(history), {
+          what: `${dirname(history)}, the folder of this one's --database sqlite:${history}`,
+          hint: 'stop that server, or give this one a --database of its own',
+          onWait,
+        }),
       );
     }
     server = await startLockedServer(options);

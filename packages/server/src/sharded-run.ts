@@ -16,6 +16,8 @@ export class ShardedRun {
   stopping = false;
   /** The highest attempt a shard reached (2 when an agent was lost and a shard handed on). */
   attempt = 1;
+  /** The agent of each shard's newest attempt, by shard (from the stream's `attempt-start` entries). */
+  readonly agents = new Map<number, string>();
 
   constructor(count: number) {
     this.count = count;

@@ -238,6 +238,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['four fields', create('0 2 * *')],
         ['seven fields (a year)', create('0 0 2 1 1 * 2030')],
         ['only on days that do not exist', create('0 2 31 2,4 *')],
+        // cron-parser refused it with "Invalid explicit day of month definition".
+        ['a day its one month does not have', create('0 0 30 2 *')],
         // cron-parser's own message named the value, not the field ("got value 60 expected range 0-59").
         ['minute 60', create('60 * * * *')],
         ['the minute of six fields', create('0 60 * * * *')],
@@ -330,6 +332,8 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['"evry" for "every"', postJson('/api/schedules', { name: 'n', planId, evry: 60_000 }, 'admin')],
         ['an unknown field', postJson('/api/schedules', { name: 'n', planId, every: 60_000, owner: 'me' }, 'admin')],
         ['a JSON list', postJson('/api/schedules', [1, 2], 'admin')],
+        // It said '"name" and "planId" are required', as if an object had come.
+        ['a JSON null', postJson('/api/schedules', null, 'admin')],
         [
           'planId beside a bundle (multipart)',
           postForm(
@@ -359,6 +363,7 @@ describe('the API against hostile requests', { timeout: 60_000 }, () => {
         ['a new name beside paused', change({ paused: true, name: 'renamed' })],
         ['"pasued" beside paused', change({ pasued: false, paused: true })],
         ['a JSON list', change([true])],
+        ['a JSON null', change(null)],
       ]),
     );
     const [schedule] = (JSON.parse((await raw('GET', '/api/schedules', auth('read'))).body) as { schedules: Record<string, unknown>[] })

@@ -82,15 +82,23 @@ const SAY_WAITING_MS = 5_000;
 export async function startUnlessStopped<T>(
   starting: Promise<T>,
   stop: (service: T) => Promise<void>,
-  options: { signal: AbortSignal | undefined; terminal: Terminal; redis: string; what: string; unanswered?: string | undefined },
+  options: {
+    signal: AbortSignal | undefined;
+    terminal: Terminal;
+    redis: string;
+    what: string;
+    unanswered?: string | undefined;
+    /** True while the start waits for something else that says so (the server: another server's data-dir lock). */
+    waitsForOtherReason?: () => boolean;
+  },
 ): Promise<T | undefined> {
   const { signal, terminal } = options;
   // Why Redis did not answer the probe, when it did not (the connection error, without the URL's password).
   const why = options.unanswered === undefined ? '' : ` (${redactUserinfo(options.unanswered)})`;
-  const waiting = setTimeout(
-    () => terminal.err(`${options.what}: waiting for Redis at ${describeRedisUrl(options.redis)} to answer…${why}\n`),
-    SAY_WAITING_MS,
-  );
+  const waiting = setTimeout(() => {
+    if (options.waitsForOtherReason?.() !== true)
+      terminal.err(`${options.what}: waiting for Redis at ${describeRedisUrl(options.redis)} to answer…${why}\n`);
+  }, SAY_WAITING_MS);
   let onAbort: (() => void) | undefined;
   const stopped = new Promise<'stopped'>((resolve) => {
     onAbort = () => resolve('stopped');

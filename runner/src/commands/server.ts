@@ -43,6 +43,7 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
   const retentionDays = values['retention-days'] === undefined ? 30 : wholeNumber(values['retention-days']);
   if (retentionDays === undefined)
     throw usage(`--retention-days expects a whole number of days (0 keeps all), got "${values['retention-days']}"`);
+  let waitingForLock = false;
   const serverOptions: Parameters<typeof startServer>[0] = {
     redis,
     port,
@@ -52,6 +53,11 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     version: VERSION,
     loadPlan: loadBundlePlan,
     onLog: (message) => terminal.err(`${new Date().toISOString()} ${message}\n`),
+    // A start slowed by another server's lock says so, and not that it waits for Redis.
+    onDataDirWait: (message) => {
+      waitingForLock = true;
+      terminal.err(`${new Date().toISOString()} ${message}\n`);
+    },
   };
   if (database !== undefined) serverOptions.database = database;
   const unanswered = await probeRedis(redis, 'server');
@@ -61,6 +67,7 @@ export async function serverCommand(argv: readonly string[], terminal: Terminal,
     redis,
     what: 'sortie server',
     unanswered,
+    waitsForOtherReason: () => waitingForLock,
   });
   if (server === undefined) return EXIT.OK;
   const history = database === undefined ? undefined : sqliteFile({ dataDir, database });

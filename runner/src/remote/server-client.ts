@@ -28,7 +28,7 @@ export class ServerClient {
         ErrorCode.USAGE,
         'Usage error',
         `--remote takes the server's URL without a query or fragment, got "${redactUserinfo(url)}"`,
-        { hint: 'http://host:8787, or the path a proxy serves it under: https://ci.example/sortie' },
+        { hint: REMOTE_URL_HINT },
       );
     }
     const port = parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port);
@@ -117,6 +117,9 @@ interface ErrorBody {
   details?: ErrorBody[];
 }
 
+/** What --remote takes. */
+const REMOTE_URL_HINT = 'http://host:8787, or the path a proxy serves it under: https://ci.example/sortie';
+
 async function toError(response: Response): Promise<SortieError> {
   const body = (await response.json().catch(() => ({}))) as { error?: unknown };
   // A Sortie server's error is an object with a code and a message; another API's `error` may be a string.
@@ -163,6 +166,17 @@ async function toError(response: Response): Promise<SortieError> {
     );
   }
   if (sortieError === undefined) return fromBody(error, response.status, NOT_A_SERVER_HINT);
+  // A Sortie server that has no such route: --remote has a path too many (`http://host:8787/api`).
+  if (response.status === 404 && error.message?.startsWith('no route ') === true) {
+    const doubled = response.url !== '' && new URL(response.url).pathname.includes('/api/api/');
+    return fromBody(
+      error,
+      response.status,
+      doubled
+        ? `leave /api out of --remote, the server's URL: ${REMOTE_URL_HINT}`
+        : `check the path of --remote, the server's URL: ${REMOTE_URL_HINT}`,
+    );
+  }
   return fromBody(error, response.status);
 }
 

@@ -7,7 +7,7 @@ import { countScenarios, formatLifecycleSummary } from './format-lifecycle.js';
 
 /**
  * Formats the run summary: scenarios, requests, assertions, steps and duration, one per line, then
- * the verdict (PASSED, FAILED, INTERRUPTED). `cutShort`: how many scenario runs ended as passed
+ * the verdict (PASSED, FAILED, INTERRUPTED, or CANCELLED for a run cancelled on a server). `cutShort`: how many scenario runs ended as passed
  * with steps left unrun (see isCutShort); in an interrupted run they are counted as interrupted.
  */
 export function formatSummaryLines(run: RunResult, paint: Paint, cutShort = 0): string[] {
@@ -17,7 +17,7 @@ export function formatSummaryLines(run: RunResult, paint: Paint, cutShort = 0): 
   const verdict =
     run.status === 'passed' || run.status === 'skipped'
       ? paint('green', paint('bold', 'PASSED'))
-      : paint('red', paint('bold', run.status === 'interrupted' ? 'INTERRUPTED' : 'FAILED'));
+      : paint('red', paint('bold', run.status !== 'interrupted' ? 'FAILED' : run.cancelled === true ? 'CANCELLED' : 'INTERRUPTED'));
   return [
     `${paint('bold', 'Scenarios')}   ${paint('green', `${count.passed} passed`)}, ${bad(count.failed, `${count.failed} failed`)}, ${bad(count.error, `${count.error} errored`)}, ${count.interrupted > 0 ? `${paint('yellow', `${count.interrupted} interrupted`)}, ` : ''}${count.skipped} skipped`,
     `${paint('bold', 'Requests')}    ${totals.requests}`,

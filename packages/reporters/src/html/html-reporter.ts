@@ -147,7 +147,10 @@ class HtmlReporter implements Reporter {
     const info = { auth: this.#auth.list(), toolVersion: this.#options.toolVersion ?? VERSION };
     const environment = this.#options.environment;
     await writeReportFile(this.#options, async (out) => {
-      if (this.#options.fragment !== true) await out.write(renderPageHead(`Sortie report — ${run.status}`, text));
+      if (this.#options.fragment !== true)
+        await out.write(
+          renderPageHead(`Sortie report — ${run.status === 'interrupted' && run.cancelled === true ? 'cancelled' : run.status}`, text),
+        );
       await out.write(
         renderSummary(
           run,

@@ -33,6 +33,11 @@ const STATUS_WORDS: Record<RunStatus, string> = {
   interrupted: 'INTERRUPTED',
 };
 
+/** The run's status word: CANCELLED for a run cancelled on a server (as the CLI summary says it), else the status's. */
+function runStatusWord(run: RunResult): string {
+  return run.status === 'interrupted' && run.cancelled === true ? 'CANCELLED' : STATUS_WORDS[run.status];
+}
+
 /** The page up to its body. `title` is the tool's own words (the run status): escaped, never redacted. */
 export function renderPageHead(title: string, text: HtmlText): string {
   return (
@@ -55,7 +60,7 @@ export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlTe
   const scenarios = countStatuses(counted);
   const iterations = run.scenarios.reduce((max, s) => (s.iteration === undefined ? max : Math.max(max, s.iteration + 1)), 0);
   const rows: Array<[string, string]> = [
-    ['Status', `<strong class="st-${run.status}">${STATUS_WORDS[run.status]}</strong>`],
+    ['Status', `<strong class="st-${run.status}">${runStatusWord(run)}</strong>`],
     [
       'Scenarios',
       `${counted.length} (${scenarios.passed} passed, ${scenarios.failed} failed, ${scenarios.error} errored, ${scenarios.skipped} skipped)`,
@@ -72,7 +77,7 @@ export function renderSummary(run: RunResult, info: RunSummaryInfo, text: HtmlTe
   const table = rows.map(([name, value]) => `<tr><th scope="row">${name}</th><td>${value}</td></tr>`).join('\n');
   const tool = `<p class="tool">sortie ${text.text(info.toolVersion ?? 'unknown')}</p>`;
   return (
-    (fragment ? '' : `<header><h1>Sortie report <span class="st-${run.status}">${STATUS_WORDS[run.status]}</span></h1>${tool}</header>\n`) +
+    (fragment ? '' : `<header><h1>Sortie report <span class="st-${run.status}">${runStatusWord(run)}</span></h1>${tool}</header>\n`) +
     `<section id="summary"><h2>Summary</h2>\n${fragment ? tool : ''}<table class="summary"><tbody>\n${table}\n</tbody></table>\n${renderStatusChart(totals)}\n` +
     `${renderAuth(info.auth ?? [], text)}</section>\n` +
     renderScenarioIndex(run.scenarios, text, anchors) +
@@ -186,6 +191,7 @@ function lifecycleRows(run: RunResult): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   // --timeout stops a run as Ctrl-C does: the status alone (INTERRUPTED) did not say which.
   if (run.timedOut === true) rows.push(['Stopped by', "the run's time limit (--timeout)"]);
+  if (run.cancelled === true) rows.push(['Stopped by', 'a cancel (sortie run --remote interrupted, or the server cancelled the run)']);
   const hooks = run.scenarios.filter((s) => s.hook !== undefined);
   if (hooks.length > 0) rows.push(['Hooks', hooks.map((h) => `${h.hook} ${h.notRun === undefined ? h.status : 'not run'}`).join(', ')]);
   const teardowns = run.scenarios.filter((s) => s.teardown !== undefined);

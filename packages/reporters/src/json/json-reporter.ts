@@ -83,6 +83,7 @@ class JsonReporter extends FileReporter<StepTree, undefined> {
         status: run.status,
         ...(run.bailed === true ? { bailed: true } : {}),
         ...(run.timedOut === true ? { timedOut: true } : {}),
+        ...(run.cancelled === true ? { cancelled: true } : {}),
         ...(run.failOnFlaky === true ? { failOnFlaky: true } : {}),
         totals: run.totals,
         ...(auth.length === 0 ? {} : { auth: this.#redact(auth) }),

@@ -232,6 +232,12 @@ export const ReportSchema = z
       .literal(true)
       .optional()
       .describe("With status interrupted: the run's time limit (--timeout, timeoutRun) stopped it, not a signal."),
+    cancelled: z
+      .literal(true)
+      .optional()
+      .describe(
+        "With status interrupted: the run was cancelled (sortie run --remote's Ctrl-C, the server's cancel), not stopped by a signal.",
+      ),
     failOnFlaky: z.literal(true).optional().describe('--fail-on-flaky: flaky steps and scenarios count as failures.'),
     totals: TotalsSchema,
     auth: z

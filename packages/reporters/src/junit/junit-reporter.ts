@@ -260,8 +260,13 @@ function renderInterruptedSuite(run: RunResult, id: number): string {
     status: 'error',
     type: ErrorCode.INTERRUPTED,
     // --timeout stops a run as a signal does; its report said "a signal (Ctrl-C, SIGTERM) stopped the run".
-    message: run.timedOut === true ? 'the run reached its time limit before it finished' : 'the run was interrupted before it finished',
-    text: `Interrupted: ${run.timedOut === true ? "the run's time limit (--timeout) stopped it" : 'a signal (Ctrl-C, SIGTERM) stopped the run'}; what did not run is reported as skipped`,
+    message:
+      run.timedOut === true
+        ? 'the run reached its time limit before it finished'
+        : run.cancelled === true
+          ? 'the run was cancelled before it finished'
+          : 'the run was interrupted before it finished',
+    text: `Interrupted: ${run.timedOut === true ? "the run's time limit (--timeout) stopped it" : run.cancelled === true ? 'it was cancelled' : 'a signal (Ctrl-C, SIGTERM) stopped the run'}; what did not run is reported as skipped`,
   };
   const attributes = `name="sortie run" tests="1" failures="0" errors="1" skipped="0" time="${formatSeconds(run.durationMs)}" timestamp="${formatTimestamp(run.startedAt)}" hostname="localhost" id="${id}"`;
   return `  <testsuite ${attributes}>\n${renderTestCase(summary, 'sortie')}  </testsuite>\n`;

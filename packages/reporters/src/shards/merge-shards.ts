@@ -66,10 +66,12 @@ export function mergeRunResults(results: readonly RunResult[]): RunResult {
   let status: StepStatus | undefined;
   let interrupted = false;
   let timedOut = false;
+  let cancelled = false;
   let omitted: { scenarios: number; passed: number; skipped: number; teardowns: number } | undefined;
   for (const result of results) {
     addTotals(totals, result.totals);
     if (result.timedOut === true) timedOut = true;
+    if (result.cancelled === true) cancelled = true;
     if (result.status === 'interrupted') interrupted ||= !bailed;
     else status = status === undefined ? result.status : worstStatus(status, result.status);
     if (result.omittedScenarios !== undefined) {
@@ -93,6 +95,8 @@ export function mergeRunResults(results: readonly RunResult[]): RunResult {
   }
   if (bailed) merged.bailed = true;
   if (interrupted && timedOut) merged.timedOut = true;
+  // A cancel stops every shard; one that ended first (its time limit) does not make the run's end a time-out.
+  else if (interrupted && cancelled) merged.cancelled = true;
   if (results.some((result) => result.failOnFlaky === true)) merged.failOnFlaky = true;
   return merged;
 }
