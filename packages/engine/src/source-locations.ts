@@ -125,6 +125,8 @@ export function locateInScript(source: SourceFile<object>, at: SourceExcerpt, li
   }
   const text = lines;
   let place: TextPlace = { line: at.line - 1, char: at.column - 1 };
+  let inArray = false;
+  let element = 0;
   const charAt = (p: TextPlace): string | undefined => text[p.line]?.[p.char];
   const skipSpace = (p: TextPlace): TextPlace => {
     const next = { ...p };
@@ -145,11 +147,14 @@ export function locateInScript(source: SourceFile<object>, at: SourceExcerpt, li
     if (lineText !== undefined && lineText.length <= MAX_EXCERPT_LINE) excerpt.text = lineText;
     return excerpt;
   };
-  const inArray = charAt(place) === '[';
+  if (charAt(place) === '|') {
+    const block = inLiteralBlock(text, place, line, column);
+    return block === undefined ? undefined : found(block);
+  }
+  inArray = charAt(place) === '[';
   if (inArray) place = skipSpace({ line: place.line, char: place.char + 1 });
   let scriptLine = 1;
   let scriptColumn = 1;
-  let element = 0;
   for (;;) {
     if (charAt(place) !== '"') return undefined;
     // One JSON string (RFC 8259 §7: it never spans lines), read escape by escape.
@@ -170,6 +175,8 @@ export function locateInScript(source: SourceFile<object>, at: SourceExcerpt, li
         scriptColumn = 1;
       } else scriptColumn++;
     }
+    // A string that does not end on its line is not a JSON one (a YAML string folded over lines).
+    if (char >= raw.length) return undefined;
     // The column just past the line's last character (QuickJS points there at an unexpected end).
     if (scriptLine === line) return found({ line: place.line, char });
     if (!inArray) return undefined;
@@ -198,5 +205,28 @@ export function locateScriptError(
   const at = locateNode(source, node, inline ?? tail);
   const { line, column } = error?.location ?? {};
   if (at === undefined || inline === undefined || line === undefined || column === undefined) return at;
-  return locateInScript(source, at, line, column) ?? at;
+  try {
+    return locateInScript(source, at, line, column) ?? at;
+  } catch {
+    // Finding the line is a refinement: a failure to find it keeps the script's place.
+    return at;
+  }
+}
+
+/**
+ * Line `line`, column `column` of a script written as a YAML literal block (`script: |`, `|-`, `|+`;
+ * YAML 1.2 §8.1.2: each line is the file's line less the block's indentation, which its first
+ * non-empty line sets). Undefined for an explicit indentation indicator or a line past the block.
+ */
+function inLiteralBlock(text: readonly string[], header: TextPlace, line: number, column: number): TextPlace | undefined {
+  if (!/^\|[-+]?\s*(?:#.*)?$/.test((text[header.line] ?? '').slice(header.char))) return undefined;
+  const first = text.slice(header.line + 1).find((content) => content.trim() !== '');
+  const indent = first === undefined ? 0 : first.length - first.trimStart().length;
+  if (indent === 0) return undefined;
+  for (let at = header.line + 1; at <= header.line + line; at++) {
+    const content = text[at];
+    if (content === undefined) return undefined;
+    if (content.trim() !== '' && content.length - content.trimStart().length < indent) return undefined;
+  }
+  return { line: header.line + line, char: indent + column - 1 };
 }
