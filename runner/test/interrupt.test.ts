@@ -177,7 +177,7 @@ describe('an interrupted run', () => {
       }),
     );
 
-  // The watching worker starts with the first script of the process that keeps the thread 20 ms (a
+  // The watching worker starts with the first script of the process that keeps the thread 250 ms (a
   // SIGTERM before it runs waits for the time limit, as before): a first step spins for a second to
   // give it time on a loaded machine, then the second spins until the signal.
   it('stops a spinning script at the first SIGTERM: the run ends interrupted, its report written', async () => {

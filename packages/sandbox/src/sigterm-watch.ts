@@ -5,7 +5,7 @@
  * turn: a `sortie run` stopped by its CI or container runtime waited for the script's time limit.
  *
  * libuv hands a signal to every event loop that watches it, a worker's as well as the main one's
- * (its signal handler writes to each watching loop's pipe). So while a script keeps the thread, a
+ * (its signal handler writes to each watching loop's pipe). So while a script keeps the thread (250 ms on, see WATCH_SIGTERM_AFTER_MS in sandbox.ts), a
  * worker thread watches SIGTERM too and sets a flag in shared memory the interrupt handler reads.
  * The main loop still gets the signal when the script has let go of the thread and calls the
  * process's SIGTERM listeners as usual: nothing has to be handed on, unlike a SIGINT the watchdog took.
