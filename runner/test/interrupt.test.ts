@@ -161,6 +161,75 @@ describe('an interrupted run', () => {
     expect(report.status).toBe('interrupted');
   }, 20_000);
 
+  // SIGTERM (what CI systems and container runtimes send) and --timeout reached a spinning script only
+  // at its time limit: the run's listener and the --timeout timer need the event loop the script keeps.
+  // A worker now watches SIGTERM while a script keeps the thread (sigterm-watch.ts), and the interrupt
+  // handler compares the clock with the run's deadline: the same stop as a Ctrl-C.
+  const spinning = (name: string) =>
+    writeFileSync(
+      join(work, name),
+      JSON.stringify({
+        name: 'spinning',
+        steps: [
+          { name: 'spin', script: 'while (true) {}' },
+          { name: 'after', script: '1' },
+        ],
+      }),
+    );
+
+  // The watching worker starts with the first script of the process that keeps the thread 250 ms (a
+  // SIGTERM before it runs waits for the time limit, as before): a first step spins for a second to
+  // give it time on a loaded machine, then the second spins until the signal.
+  it('stops a spinning script at the first SIGTERM: the run ends interrupted, its report written', async () => {
+    writeFileSync(
+      join(work, 'spinning-sigterm.json'),
+      JSON.stringify({
+        name: 'spinning',
+        steps: [
+          { name: 'warm', script: 'const start = Date.now(); while (Date.now() - start < 1000) {}' },
+          { name: 'spin', script: 'while (true) {}' },
+          { name: 'after', script: '1' },
+        ],
+      }),
+    );
+    const out = join(work, 'out-spinning-sigterm');
+    const run = startRun(
+      ['spinning-sigterm.json', '--timeout-script', '600000', '-r', 'cli,json', '--out-dir', out],
+      mkdtempSync(join(work, 'tmp-')),
+    );
+    await run.waitFor('✓ warm');
+    await sleep(500);
+    run.send('SIGTERM');
+    const exit = await endsSoon(run);
+    expect(exit.code, run.stderr()).toBe(1);
+    expect(run.stdout()).toContain('Script interrupted: Script "spin" was stopped before it finished: the run was interrupted');
+    expect(run.stdout()).toMatch(/- after\n/);
+    expect(run.stdout()).toContain('INTERRUPTED');
+    expect(run.stderr()).toContain('Interrupted (SIGTERM)');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.status).toBe('interrupted');
+  }, 20_000);
+
+  it('stops a spinning script when the run reaches its --timeout, not at the script time limit', async () => {
+    spinning('spinning-timeout.json');
+    const out = join(work, 'out-spinning-timeout');
+    const started = performance.now();
+    const run = startRun(
+      ['spinning-timeout.json', '--timeout', '1000', '--timeout-script', '600000', '-r', 'cli,json', '--out-dir', out],
+      mkdtempSync(join(work, 'tmp-')),
+    );
+    const exit = await Promise.race([run.exited, sleep(15_000).then(() => undefined)]);
+    if (exit === undefined) run.send('SIGKILL');
+    expect(exit, 'still running 15 s after the start with --timeout 1000').toBeDefined();
+    expect(exit?.code, run.stderr()).toBe(1);
+    expect((exit?.at ?? 0) - started).toBeLessThan(15_000);
+    expect(run.stdout()).toContain('Script interrupted: Script "spin" was stopped before it finished: the run was interrupted');
+    expect(run.stdout()).toMatch(/- after\n/);
+    expect(run.stderr()).toContain('Timed out: the run took longer than --timeout 1000 ms');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ status: 'interrupted', timedOut: true });
+  }, 30_000);
+
   // The same with a script that waits on a long timer: the wait ends at the signal, not at the timer.
   it('stops a script waiting on a timer at the first SIGINT', async () => {
     writeFileSync(

@@ -142,14 +142,79 @@ describe('sortie run <collection>', () => {
     const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
     const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
     const stdout = readFileSync(join(EXPECTED, 'locations.out'), 'utf8');
-    // The folder's test script (its `exec`), and the request's URL, at their lines in the user's file.
-    expect(stdout).toContain(`${file}:${lineOf('"exec": [')}:`);
+    // The line of the folder's test script that threw (an element of its `exec`), and the request's
+    // URL, at their lines in the user's file.
+    expect(stdout).toContain(`${file}:${lineOf('"const order = pm.response.json();"')}:`);
     expect(stdout).toContain(`${file}:${lineOf('"url": "http://127.0.0.1:9/orders"')}:20`);
     // The script failed while running (JSON.parse of an HTML body): not a syntax error of the script.
     expect(stdout).toContain('Script error: Script "Orders (test)"');
     expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain('locations-secret-key-31');
     const selected = await runSortie(['run', file, '--folder', 'Closed port', '--no-color'], { cwd: ROOT });
     expect(selected.stdout).toContain(`${file}:${lineOf('"url": "http://127.0.0.1:9/orders"')}:20`);
+  });
+
+  // A script written as an array of lines (`exec: [...]`, as Postman exports every script) pointed at
+  // the array's `[` or the first line, whatever line threw: the error now points at the line and the
+  // column the script's own location names, in the element of that line (escapes counted as written).
+  it('points a script error at the line of `exec` that threw, and at its column', async () => {
+    const dir = tempDir();
+    const text = `{
+  "info": { "name": "exec lines", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+  "event": [{ "listen": "prerequest", "script": { "exec": ["// the collection's script", "var level = 'collection';"] } }],
+  "item": [
+    {
+      "name": "broken",
+      "event": [
+        {
+          "listen": "prerequest",
+          "script": {
+            "exec": [
+              "pm.test('one', function () {",
+              "    pm.expect(1).to.equal(1);",
+              "});",
+              "const a = {\\"k\\": \\"\\u00e9\\"}; a.b.c = 1;"
+            ]
+          }
+        }
+      ],
+      "request": { "method": "GET", "url": "http://127.0.0.1:9/x" }
+    },
+    {
+      "name": "one line",
+      "event": [{ "listen": "prerequest", "script": { "exec": ["var x = 1;", "  missing();"] } }],
+      "request": { "method": "GET", "url": "http://127.0.0.1:9/x" }
+    },
+    {
+      "name": "as a string",
+      "event": [{ "listen": "prerequest", "script": { "exec": "var x = 1;\\n  missing();" } }],
+      "request": { "method": "GET", "url": "http://127.0.0.1:9/x" }
+    }
+  ]
+}
+`;
+    writeFileSync(join(dir, 'exec-lines.postman_collection.json'), text);
+    const out = join(dir, 'out');
+    const result = await runSortie(['run', 'exec-lines.postman_collection.json', '--no-color', '-r', 'cli,json', '--out-dir', out], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const lines = text.split('\n');
+    const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    // The script's line 4, column 26 (\"k\" and \\u00e9 count as one character each, in the file as written).
+    const broken = lines[lineOf('a.b.c = 1;') - 1] ?? '';
+    expect(result.stdout).toContain('failed at broken (pre-request):4:26: TypeError');
+    expect(result.stdout).toContain(`--> exec-lines.postman_collection.json:${lineOf('a.b.c = 1;')}:${broken.indexOf('.c = 1;') + 1}`);
+    const oneLine = lines[lineOf('"  missing();"') - 1] ?? '';
+    expect(result.stdout).toContain(
+      `--> exec-lines.postman_collection.json:${lineOf('"  missing();"')}:${oneLine.indexOf('missing();') + 1}`,
+    );
+    const asString = lines[lineOf('"var x = 1;\\n  missing();"') - 1] ?? '';
+    expect(result.stdout).toContain(
+      `--> exec-lines.postman_collection.json:${lineOf('"var x = 1;\\n  missing();"')}:${asString.indexOf('missing();') + 1}`,
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const steps = report.scenarios[0].steps;
+    expect(steps[0].location).toMatchObject({ line: lineOf('a.b.c = 1;'), column: broken.indexOf('.c = 1;') + 1 });
   });
 
   it('points validation errors (templates) at the header and URL of the collection as written (exit 2)', async () => {

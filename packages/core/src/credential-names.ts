@@ -39,3 +39,17 @@ export function splitAuthorization(value: string): { scheme: string; credentials
   if (words.length < 2) return { scheme: '', credentials: words[0] ?? '' };
   return { scheme: words[0]!, credentials: words.slice(1).join(' ') };
 }
+
+/** Authorization schemes whose credentials follow in the same value (RFC 9110 §11.4, and the common ones). */
+const CREDENTIAL_VALUE = /^(bearer|basic|digest|token|negotiate|ntlm|hawk|aws4-hmac-sha256)\s+\S{8,}/i;
+/** A JSON Web Token (RFC 7519 §3: base64url header `{"…` , payload and signature, dot-separated). */
+const JWT_VALUE = /^eyJ[\w-]{8,}\.[\w-]+\.[\w-]*$/;
+
+/**
+ * Whether a value is a credential whatever the name it is kept under: an Authorization header value
+ * (`Bearer …`, `Basic …`) or a JWT. A script that stores `'Bearer ' + token` in `auth` stores a secret.
+ */
+export function isCredentialValue(value: string): boolean {
+  const trimmed = value.trim();
+  return CREDENTIAL_VALUE.test(trimmed) || JWT_VALUE.test(trimmed);
+}

@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
-import { type AssertionResult, type Processor, SECRET_NAME_PATTERN, SELECTOR_NAMES, sleep, type VariableScope } from '@sortie/core';
+import {
+  type AssertionResult,
+  isSortieError,
+  type Processor,
+  SECRET_NAME_PATTERN,
+  SELECTOR_NAMES,
+  sleep,
+  type VariableScope,
+} from '@sortie/core';
 import { evaluateAssertion, evaluateContract, evaluateExtraction, type SelectionContext } from '@sortie/extract';
 import type { ScopeName } from '@sortie/template';
 import type { ScenarioContext } from './context.js';
@@ -8,7 +16,7 @@ import type { ProcessorState } from './processor-state.js';
 import { renderAssertion } from './render-assertion.js';
 import { applyScriptOutcome } from './scripts/apply-outcome.js';
 import { runScript } from './scripts/run-script.js';
-import { locateNode } from './source-locations.js';
+import { locateNode, locateScriptError } from './source-locations.js';
 
 export type { ProcessorState } from './processor-state.js';
 
@@ -39,7 +47,10 @@ export async function runProcessors(
       await runProcessor(processor, `${list}[${index}]`, selection, state, ctx);
     } catch (error) {
       // An extraction that found nothing, a script that threw: the step's error points at this processor.
-      const location = locateNode(ctx.scenario, processor, processorTail(processor));
+      const location =
+        processor.script === undefined
+          ? locateNode(ctx.scenario, processor, processorTail(processor))
+          : locateScriptError(ctx.scenario, processor, ['script'], processor.script, isSortieError(error) ? error : undefined);
       if (location !== undefined) state.errorLocation = location;
       throw error;
     }

@@ -126,6 +126,31 @@ describe('redaction at emit', () => {
     expect(eventsText(run.events)).not.toContain(literal);
   });
 
+  // A script that stored `'Basic ' + …` under `authorization`, or a JWT under `jwt`, left it in the
+  // clear (logs, reports, --export-globals): only names like token/password/apiKey made a secret.
+  it('makes a variable a script sets to a credential value (Bearer/Basic …, a JWT) a secret, whatever its name', async () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ';
+    const basic = 'dXNlcjpwYXNzd29yZA==';
+    const run = await runFlow({
+      name: 'credential values',
+      steps: [
+        {
+          name: 'store',
+          script: `pm.globals.set('authorization', 'Basic ${basic}'); pm.environment.set('jwt', '${jwt}');
+                   pm.environment.set('greeting', 'Bearer'); pm.environment.set('note', 'basic idea');
+                   console.log(pm.globals.get('authorization'), pm.environment.get('jwt'), '${basic}');`,
+        },
+        { name: 'later', script: "console.log(pm.environment.get('jwt'), pm.environment.get('greeting'), pm.environment.get('note'));" },
+      ],
+    });
+    expect(run.steps.map((s) => s.status)).toEqual(['passed', 'passed']);
+    const text = eventsText(run.events);
+    expect(text).not.toContain(basic);
+    expect(text).not.toContain(jwt);
+    // Words that are not credentials stay as they are.
+    expect(run.steps[1]?.logs?.[0]?.message).toBe('[REDACTED] Bearer basic idea');
+  });
+
   it('redacts a wait step error and a request step assertion the same way', async () => {
     const redactor = new Redactor();
     redactor.add(SECRET);

@@ -22,6 +22,7 @@ import { RunState } from './run-state.js';
 import { CRASHED, type GuestError, INTERRUPTED, isInterruption, RUN_STOPPED, type ScriptLimits, toScriptError } from './script-error.js';
 import { createSendRequestHostFunctions } from './send-request.js';
 import { deliverSigint, SigintWatch } from './sigint-watch.js';
+import { SigtermWatch } from './sigterm-watch.js';
 import { createTimerHostFunctions } from './timers.js';
 import type { Sandbox, SandboxOptions, ScriptContext, ScriptCookieWrite, ScriptLog, ScriptOutcome, ScriptRequest } from './types.js';
 import { createWebGlobalsHostFunctions } from './web-globals.js';
@@ -46,6 +47,11 @@ const MAX_CACHED_SCRIPTS = 256;
  * signal, a Ctrl-C: see sigint-watch.ts); shorter guest calls pay nothing for it.
  */
 const WATCH_AFTER_MS = 20;
+/**
+ * How long a script may keep the thread before a worker also watches SIGTERM (sigterm-watch.ts): the
+ * worker costs ~10 MB and its start, so the short busy scripts (a signature, a big JSON) do without.
+ */
+const WATCH_SIGTERM_AFTER_MS = 250;
 
 interface KernelEntryPoints {
   exec: QuickJSHandle;
@@ -96,9 +102,12 @@ class QuickJsSandbox implements Sandbox {
   #deadline = Number.POSITIVE_INFINITY;
   /** From when the current guest call also checks for a stop (Infinity outside script code). */
   #watchFrom = Number.POSITIVE_INFINITY;
-  /** The current run was stopped: its signal aborted, or a Ctrl-C came while it kept the thread busy. */
+  /** From when it also watches SIGTERM. */
+  #watchSigtermFrom = Number.POSITIVE_INFINITY;
+  /** The current run was stopped: its signal aborted, its deadline passed, or a Ctrl-C or SIGTERM came while it kept the thread busy. */
   #stopped = false;
   readonly #sigint = new SigintWatch();
+  readonly #sigterm = new SigtermWatch();
   #queue: Promise<unknown> = Promise.resolve();
   /** Set when the WebAssembly module trapped: the next run starts from a fresh module. */
   #broken = false;
@@ -356,19 +365,33 @@ class QuickJsSandbox implements Sandbox {
 
   /** Runs script code; past WATCH_AFTER_MS the interrupt handler also checks for a stop. */
   #inGuest<T>(enter: () => T): T {
-    this.#watchFrom = Date.now() + WATCH_AFTER_MS;
+    const now = Date.now();
+    this.#watchFrom = now + WATCH_AFTER_MS;
+    this.#watchSigtermFrom = now + WATCH_SIGTERM_AFTER_MS;
     try {
       return enter();
     } finally {
       this.#watchFrom = Number.POSITIVE_INFINITY;
-      // The Ctrl-C goes on to the run's listeners once the script has let go of the thread.
+      this.#watchSigtermFrom = Number.POSITIVE_INFINITY;
+      // The Ctrl-C goes on to the run's listeners once the script has let go of the thread (a SIGTERM
+      // reaches them from the event loop by itself).
       if (this.#sigint.active && this.#sigint.stop()) queueMicrotask(deliverSigint);
+      this.#sigterm.stop();
     }
   }
 
-  /** Whether the running script must stop now: the run's signal aborted, or a Ctrl-C came. */
+  /**
+   * Whether the running script must stop now: the run's signal aborted, the run's deadline (--timeout)
+   * passed — its timer cannot fire while the script keeps the thread — or a Ctrl-C or SIGTERM came.
+   */
   #stopRequested(): boolean {
-    if (!this.#stopped && (this.#run?.ctx.signal?.aborted === true || this.#sigint.poll())) this.#stopped = true;
+    if (this.#stopped) return true;
+    const ctx = this.#run?.ctx;
+    // A watch starts on its first poll: poll both, not one only when the other found nothing.
+    const now = Date.now();
+    const sigint = this.#sigint.poll();
+    const sigterm = now >= this.#watchSigtermFrom && this.#sigterm.poll();
+    if (ctx?.signal?.aborted === true || (ctx?.deadline !== undefined && now >= ctx.deadline) || sigint || sigterm) this.#stopped = true;
     return this.#stopped;
   }
 

@@ -115,10 +115,15 @@ export interface ScriptContext {
   sendRequest?(req: ScriptRequest | string, signal: AbortSignal): Promise<HttpResponse>;
   /**
    * Stops the script run when it aborts (the run was interrupted): a script still running — even
-   * one that keeps the thread busy, see sigint-watch.ts — or waiting on a timer ends with
-   * `Script interrupted`.
+   * one that keeps the thread busy, see sigint-watch.ts and sigterm-watch.ts — or waiting on a timer
+   * ends with `Script interrupted`.
    */
   signal?: AbortSignal;
+  /**
+   * When the run must end (epoch ms, `--timeout`): a script that keeps the thread busy past it is
+   * stopped as by `signal` (the timer that aborts `signal` cannot fire until the script lets go).
+   */
+  deadline?: number;
 }
 
 /** A line a script wrote with `console.*`. */

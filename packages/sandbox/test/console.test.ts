@@ -28,6 +28,26 @@ describe('console', () => {
     ]);
   });
 
+  // A Map or Set was logged as `{}`, an Error inside an object as `{}`, and an object met twice side
+  // by side (not a cycle) as "[Circular]" the second time: Newman shows all of them.
+  it('shows Maps, Sets, nested Errors and shared (not circular) objects', async () => {
+    const outcome = await sandbox.run(
+      `const shared = { id: 1 };
+       console.log(new Map([['a', 1], [2, { b: new Set([3]) }]]), new Set(['x']));
+       console.log({ p: shared, q: shared, list: [shared, shared] });
+       console.log({ err: new RangeError('out'), when: undefined });
+       const loop = { name: 'loop', children: [] }; loop.children.push({ parent: loop });
+       console.log(loop);`,
+      fakeContext(),
+    );
+    expect(outcome.logs.map((log) => log.message)).toEqual([
+      'Map(2) [["a",1],[2,{"b":[3]}]] Set(1) ["x"]',
+      '{"p":{"id":1},"q":{"id":1},"list":[{"id":1},{"id":1}]}',
+      '{"err":"RangeError: out","when":"undefined"}',
+      '{"name":"loop","children":[{"parent":"[Circular]"}]}',
+    ]);
+  });
+
   it('keeps logs of one run out of the next', async () => {
     await sandbox.run(`console.log('first');`, fakeContext());
     const outcome = await sandbox.run(`console.log('second');`, fakeContext());

@@ -41,6 +41,17 @@ describe('limits and escape attempts', () => {
     await expectUsable(roomy);
   });
 
+  // --timeout: the timer that aborts the run's signal cannot fire while the script keeps the thread,
+  // so the interrupt handler compares the clock with the run's deadline itself.
+  it("stops a busy script at the run's deadline (--timeout), well before its time limit, and stays usable", async () => {
+    const started = Date.now();
+    const outcome = await roomy.run(`while (true) {}`, fakeContext({ scriptName: 'spin.js', deadline: started + 200 }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(outcome.error?.title).toBe('Script interrupted');
+    expect(outcome.error?.message).toBe('Script "spin.js" was stopped before it finished: the run was interrupted');
+    await expectUsable(roomy);
+  });
+
   it('stops a script waiting on a timer when the run signal aborts, keeping the tests it recorded', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);

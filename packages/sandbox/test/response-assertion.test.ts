@@ -40,6 +40,30 @@ describe('pm.response.to', () => {
     expect(outcome).toEqual([['typo', false, 'Error: Invalid Chai property: succes. Did you mean "success"?']]);
   });
 
+  // chai-postman has `withoutContent` (204) and both spellings of 401: Postman's snippets use them,
+  // and a test with either failed with "Invalid Chai property".
+  it('knows withoutContent (204) and unauthorised (401), as chai-postman does', async () => {
+    const run = async (status: number) => {
+      const outcome = await sandbox.run(
+        `pm.test('204', () => pm.response.to.be.withoutContent);
+         pm.test('401', () => pm.response.to.be.unauthorised);
+         pm.test('401 US', () => pm.response.to.be.unauthorized);`,
+        fakeContext({ response: fakeResponse('', { status }) }),
+      );
+      return outcome.assertions.map((a) => [a.name, a.passed, a.message ?? '']);
+    };
+    expect(await run(204)).toEqual([
+      ['204', true, ''],
+      ['401', false, 'expected response code to be unauthorised (401) but found 204'],
+      ['401 US', false, 'expected response code to be unauthorized (401) but found 204'],
+    ]);
+    expect(await run(401)).toEqual([
+      ['204', false, 'expected response code to be without content (204) but found 401'],
+      ['401', true, ''],
+      ['401 US', true, ''],
+    ]);
+  });
+
   it('gives the same results as expect(pm.response)', async () => {
     const script = (subject: string) =>
       `pm.test('status', () => ${subject}.to.have.status(201));

@@ -6,7 +6,7 @@ import { runDbStep } from '../db-step.js';
 import { finishLeafStep } from '../finish-step.js';
 import { runRequestStep, type StepPlace } from '../request-step.js';
 import { runScriptStep } from '../script-step.js';
-import { locateNode, locatePath } from '../source-locations.js';
+import { locateNode, locatePath, locateScriptError } from '../source-locations.js';
 import { runBreakStep } from './break-step.js';
 import { decideNext, type FlowFrame, type FlowSignal, placeStep, policyOf, type StepOutcome, type StepParent } from './flow-frame.js';
 import { runForEachStep } from './for-each-step.js';
@@ -49,9 +49,12 @@ export async function runSteps(
     const outcome: StepOutcome = signal === 'next' ? await runStep(step, place, kind, frame) : { result: skippedStep(place, kind), signal };
     if (outcome.result.error !== undefined && outcome.result.location === undefined) {
       // An error points at what the step does: a request's URL, an include's file, a script, a db operation, a wait.
+      const tail = errorTail(step, outcome.result.error);
       const location =
         locateProfileVariable(ctx, step, place, outcome.result.error) ??
-        locateNode(ctx.scenario, step, errorTail(step, outcome.result.error));
+        ('script' in step && tail.length === 1 && tail[0] === 'script'
+          ? locateScriptError(ctx.scenario, step, tail, step.script, outcome.result.error)
+          : locateNode(ctx.scenario, step, tail));
       if (location !== undefined) outcome.result.location = location;
     }
     countStep(frame.totals, outcome.result);

@@ -50,6 +50,9 @@ export async function runScript(
   if (args !== undefined) scriptContext.args = args;
   // An interrupted run stops the script too (a teardown's signal is its grace period's).
   if (ctx.signal !== undefined) scriptContext.signal = ctx.signal;
+  // …and so does the run's --timeout, even while the script keeps the thread busy (not in teardowns:
+  // their options have no deadline, the grace period's signal bounds them).
+  if (ctx.options.deadline !== undefined) scriptContext.deadline = ctx.options.deadline;
   const environmentName = ctx.environment?.name;
   if (environmentName !== undefined) scriptContext.environmentName = environmentName;
   // pm.iterationData.set/unset/clear last until the script ends, as in postman-sandbox (postman-runtime

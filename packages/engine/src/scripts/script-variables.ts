@@ -1,4 +1,4 @@
-import { SECRET_NAME_PATTERN } from '@sortie/core';
+import { isCredentialValue, SECRET_NAME_PATTERN, splitAuthorization } from '@sortie/core';
 import type { ScriptScope, ScriptVariables } from '@sortie/sandbox';
 import { renderString, Variables } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
@@ -14,10 +14,14 @@ export function createScriptVariables(ctx: ScenarioContext): ScriptVariables {
     get: (name, scope) => (scope === undefined ? vars.get(name) : vars.getIn(scope, name)),
     set: (scope: ScriptScope, name, value) => {
       vars.set(scope, name, value);
-      // A credential a script stores (a secret variable, or a name like token/password/apiKey) is redacted from now on.
-      if (vars.isSecret(name) || SECRET_NAME_PATTERN.test(name)) {
+      // A credential a script stores (a secret variable, a name like token/password/apiKey, or a value
+      // that is one: `Bearer …`, `Basic …`, a JWT, whatever the name) is redacted from now on.
+      const credential = typeof value === 'string' && isCredentialValue(value);
+      if (vars.isSecret(name) || SECRET_NAME_PATTERN.test(name) || credential) {
         vars.markSecret(name);
         if (typeof value === 'string' || typeof value === 'number') ctx.redactor.add(String(value));
+        // The credentials alone too (`Basic dXNl…` written out as `dXNl…`).
+        if (credential) ctx.redactor.add(splitAuthorization(value).credentials);
       }
     },
     unset: (scope, name) => vars.unset(scope, name),

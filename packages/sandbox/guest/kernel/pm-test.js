@@ -110,8 +110,11 @@ const STATUS_CLASSES = {
   error: [400, 599, 'an error (4xx or 5xx)'],
   ok: [200, 200, 'ok (200)'],
   accepted: [202, 202, 'accepted (202)'],
+  // chai-postman's names, both spellings of 401 included (postman-runtime 7.39: `withoutContent`, `unauthorised`).
+  withoutContent: [204, 204, 'without content (204)'],
   badRequest: [400, 400, 'bad request (400)'],
   unauthorized: [401, 401, 'unauthorized (401)'],
+  unauthorised: [401, 401, 'unauthorised (401)'],
   forbidden: [403, 403, 'forbidden (403)'],
   notFound: [404, 404, 'not found (404)'],
   notAcceptable: [406, 406, 'not acceptable (406)'],
