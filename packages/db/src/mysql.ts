@@ -1,11 +1,13 @@
 /**
  * MySQL / MariaDB through mysql2. Statements run as server-side prepared statements
- * (`execute`, `?` placeholders bound by the server); with `multipleStatements` they run through
- * `query` on a separate pool that allows several statements, values escaped by mysql2.
+ * (`execute`, `?` placeholders bound by the server, one statement each whatever the connection allows);
+ * with `multipleStatements` they run through `query`, values escaped by mysql2. One pool per connection
+ * serves both (its connections allow several statements, which only `query` uses), so `pool` bounds
+ * every connection the run opens to the server.
  * @see https://sidorares.github.io/node-mysql2/docs/documentation/prepared-statements
  */
 
-import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
+import { createConnection, createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { throwIfCancelled } from './cancel-signal.js';
 import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
@@ -31,12 +33,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   const size = base.connectionLimit ?? DEFAULT_POOL_SIZE;
   const wait = readPoolWait(config);
   let pool: Pool | undefined;
-  let multiPool: Pool | undefined;
-  const getPool = (multiple: boolean): Pool => {
-    if (multiple) {
-      multiPool ??= createUtcPool({ ...base, multipleStatements: true });
-      return multiPool;
-    }
+  const getPool = (): Pool => {
     pool ??= createUtcPool(base);
     return pool;
   };
@@ -44,11 +41,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   /** Runs `op` on `connection`; a timeout stops the statement on the server too. */
   const run = async (connection: PoolConnection, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
     const threadId = connection.threadId;
-    const kill = () => {
-      getPool(false)
-        .query(`KILL QUERY ${Number(threadId)}`)
-        .catch(() => undefined);
-    };
+    const kill = () => killQuery(base, threadId);
     const stopListening = signal?.onAbort(kill);
     try {
       throwIfCancelled(signal);
@@ -78,7 +71,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
 
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
-      const pool = getPool(op.multipleStatements === true);
+      const pool = getPool();
       const connection = await openConnection(pool, size, wait);
       try {
         return await run(connection, op, signal);
@@ -87,8 +80,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       }
     },
     async reserve(): Promise<DbSession> {
-      // A transaction uses the pool that allows several statements, so every kind of operation can join it.
-      const pool = getPool(true);
+      const pool = getPool();
       const connection = await openConnection(pool, size, wait);
       return {
         execute: (op, signal) => run(connection, op, signal),
@@ -96,11 +88,30 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       };
     },
     async close(): Promise<void> {
-      await Promise.allSettled([pool?.end(), multiPool?.end()]);
+      const current = pool;
       pool = undefined;
-      multiPool = undefined;
+      await current?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Stops the statement running on the connection `threadId` (a timeout, an interrupt), from a connection of
+ * its own opened for it: one of the pool may all be busy (`pool: 1`, its one connection running the
+ * statement), and a KILL that waited for one would stop whatever that connection ran by then.
+ * @see https://mariadb.com/kb/en/kill/
+ */
+function killQuery(options: PoolOptions, threadId: number): void {
+  const { connectionLimit: _limit, ...single } = options;
+  createConnection({ ...single, multipleStatements: false })
+    .then(async (connection) => {
+      try {
+        await connection.query(`KILL QUERY ${Number(threadId)}`);
+      } finally {
+        connection.destroy();
+      }
+    })
+    .catch(() => undefined);
 }
 
 /** Connections of each pool handed out and not yet given back. */
@@ -224,6 +235,7 @@ const TRANSACTION: Record<NonNullable<DbOperation['transaction']>, (connection: 
 function readPoolOptions(config: DatabaseConnection): PoolOptions {
   const options: PoolOptions = {
     connectionLimit: config.pool ?? DEFAULT_POOL_SIZE,
+    multipleStatements: true,
     connectTimeout: config.timeout ?? DEFAULT_DB_TIMEOUT,
     // BIGINT → number when safe, else string; DATETIME read as UTC and reported as ISO text.
     supportBigNumbers: true,

@@ -133,10 +133,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
   const run = async (client: pg.PoolClient, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
     const processId = (client as unknown as { processID?: number }).processID;
     const cancel = () => {
-      if (processId !== undefined)
-        getPool()
-          .query('SELECT pg_cancel_backend($1)', [processId])
-          .catch(() => undefined);
+      if (processId !== undefined) cancelBackend(options, processId);
     };
     const stopListening = signal?.onAbort(cancel);
     try {
@@ -194,6 +191,22 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       await current?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Cancels the statement the server process `processId` runs (a timeout, an interrupt), from a connection
+ * of its own opened for it: the pool's may all be busy (`pool: 1`, its one connection running the
+ * statement), and a cancel that waited for one would come too late, or cancel what that process ran by then.
+ * @see https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADMIN-SIGNAL
+ */
+function cancelBackend(options: pg.PoolConfig, processId: number): void {
+  const client = new pg.Client(options);
+  client.on('error', () => undefined);
+  client
+    .connect()
+    .then(() => client.query('SELECT pg_cancel_backend($1)', [processId]))
+    .catch(() => undefined)
+    .finally(() => client.end().catch(() => undefined));
 }
 
 /**

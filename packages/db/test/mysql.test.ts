@@ -247,6 +247,50 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
   });
 
+  it('opens one pool per connection: plain, multipleStatements and transactions share its connections (two pools opened twice "pool")', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1 } });
+    const scope = one.openScope();
+    const threadIds: unknown[] = [];
+    const sessionCount = async (): Promise<unknown> => {
+      // The sessions on this test's own database: the other connections of the file's, and this pool's.
+      const counted = await admin.execute({
+        connection: 'admin',
+        sql: 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ?',
+        params: [database],
+      });
+      return counted.rows?.[0];
+    };
+    try {
+      const before = (await sessionCount()) as { n: number };
+      threadIds.push((await one.execute({ connection: 'one', sql: 'SELECT CONNECTION_ID() AS id' })).rows?.[0]);
+      const several = await one.execute({ connection: 'one', sql: 'SELECT 1; SELECT CONNECTION_ID() AS id', multipleStatements: true });
+      threadIds.push(several.rows?.[0]);
+      await scope.execute({ connection: 'one', transaction: 'begin' });
+      threadIds.push((await scope.execute({ connection: 'one', sql: 'SELECT CONNECTION_ID() AS id' })).rows?.[0]);
+      await scope.execute({ connection: 'one', transaction: 'rollback' });
+      expect(new Set(threadIds.map((row) => JSON.stringify(row))).size).toBe(1);
+      expect(await sessionCount()).toEqual({ n: before.n + 1 });
+    } finally {
+      await scope.close();
+      await one.close();
+    }
+  });
+
+  it('stops a timed-out statement of a full pool at once (the KILL waited for a connection of the busy pool)', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1 } });
+    try {
+      const started = Date.now();
+      const error = await catchError(one.execute({ connection: 'one', sql: 'SELECT SLEEP(?)', params: [5], timeout: 300 }));
+      expect(error.code).toBe(ErrorCode.TIMEOUT);
+      // The next operation gets the one connection as soon as the server stopped the statement, long before 5 s.
+      const after = await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' });
+      expect(after.rows).toEqual([{ two: 2 }]);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.

@@ -290,6 +290,21 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(after.rows).toEqual([{ two: 2 }]);
   });
 
+  it('cancels a timed-out statement of a full pool at once (the cancel waited for a connection of the busy pool)', async () => {
+    const one = new DbConnections({ one: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}`, pool: 1 } });
+    try {
+      const started = Date.now();
+      const error = await catchError(one.execute({ connection: 'one', sql: 'SELECT pg_sleep($1)', params: [5], timeout: 300 }));
+      expect(error.code).toBe(ErrorCode.TIMEOUT);
+      // The next operation gets the one connection as soon as the server cancelled the statement, long before 5 s.
+      const after = await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' });
+      expect(after.rows).toEqual([{ two: 2 }]);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("stops an operation at the run's deadline (--timeout) when that comes first, in a scope too (it ran on to its own timeout)", async () => {
     for (const run of [
       (deadline: number) => db.execute({ connection: 'main', sql: 'SELECT pg_sleep(5)' }, deadline),
