@@ -5,6 +5,7 @@
  */
 import { describeInterruption, ErrorCode, REDACTED, type Redactor, SortieError } from '@sortie/core';
 import { describeOperation } from './describe-operation.js';
+import { findSecretValues, redactSecretFragments } from './secret-fragments.js';
 import type { DatabaseConnection, DbOperation } from './types.js';
 
 /** Error codes of Node's network layer that mean the server could not be reached. */
@@ -102,9 +103,9 @@ export function toDbError(error: unknown, context: DbErrorContext): SortieError 
   const refused = !unreachable && error !== null && typeof error === 'object' && connectFailures.has(error);
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
   const where = context.op.sql === undefined ? '' : describePosition(error, context.op.sql);
-  const message = clean(
-    `${readDriverMessage(error)}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
-  );
+  // The driver's words may quote a part of a value the operation sent: none of a value holding a secret stays.
+  const said = redactSecretFragments(clean(readDriverMessage(error)), findSecretValues(context.op, context.redactor));
+  const message = clean(`${said}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
   const hints: string[] = [];

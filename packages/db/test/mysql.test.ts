@@ -1,4 +1,4 @@
-import { ErrorCode } from '@sortie/core';
+import { ErrorCode, Redactor } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
 import { catchError, createRandomName, shouldSkipService } from './services.js';
@@ -300,6 +300,39 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
     const instant = await db.execute({ connection: 'main', sql: 'SELECT FROM_UNIXTIME(?) AS t', params: [1717243200] });
     expect(instant.rows).toEqual([{ t: '2024-06-01T12:00:00.000Z' }]);
+  });
+
+  it('keeps every part of a secret param out of the error: MySQL quotes it cut with "..." (Duplicate entry, Incorrect integer value)', async () => {
+    const secret = `tok_live_${'9f8e7d6c5b4a3928'.repeat(12)}`;
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const guarded = new DbConnections({ main: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}` } }, { redactor });
+    try {
+      await guarded.execute({ connection: 'main', sql: 'CREATE TABLE secret_keys (k VARCHAR(400) PRIMARY KEY, n INT)' });
+      await guarded.execute({ connection: 'main', sql: 'INSERT INTO secret_keys (k) VALUES (?)', params: [secret] });
+      const duplicate = await catchError(
+        guarded.execute({ connection: 'main', sql: 'INSERT INTO secret_keys (k) VALUES (?)', params: [secret] }),
+      );
+      expect(duplicate.message).toBe(
+        `Duplicate entry '[REDACTED]...' for key 'PRIMARY' (connection "main", statement: INSERT INTO secret_keys (k) VALUES (?))`,
+      );
+      const integer = await catchError(
+        guarded.execute({
+          connection: 'main',
+          sql: "INSERT INTO secret_keys (k, n) VALUES ('x', ?)",
+          params: [`Bearer ${secret}`],
+          multipleStatements: true,
+        }),
+      );
+      expect(integer.message).toMatch(/^Incorrect integer value: '\[REDACTED\]\.\.\.' for column `[^`]+`\.`secret_keys`\.`n` at row 1 /);
+      // A param that holds no secret stays in the message: it says which value was wrong.
+      const insertPlain = { connection: 'main', sql: 'INSERT INTO secret_keys (k) VALUES (?)', params: ['plain-key'] };
+      await guarded.execute(insertPlain);
+      const plain = await catchError(guarded.execute(insertPlain));
+      expect(plain.message).toMatch(/^Duplicate entry 'plain-key' for key 'PRIMARY'/);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('refuses more or fewer params than the statement has placeholders (MariaDB read the extra ones as garbage)', async () => {

@@ -1,5 +1,5 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { ErrorCode } from '@sortie/core';
+import { ErrorCode, Redactor } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
 import { catchError, createRandomName, shouldSkipService } from './services.js';
@@ -280,6 +280,24 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     // A parameter PostgreSQL cannot read has no position in the SQL: none is made up.
     const none = await catchError(db.execute({ connection: 'main', sql: 'SELECT $1::int', params: ['x'] }));
     expect(none.message).toMatch(/^invalid input syntax for type integer: "x" \(connection/);
+  });
+
+  it('keeps every part of a secret param out of the error: PostgreSQL quotes the part a format read (invalid value "tok_")', async () => {
+    const secret = 'tok_live_9f8e7d6c5b4a39281706f5e4';
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const guarded = new DbConnections({ main: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}` } }, { redactor });
+    try {
+      const part = await catchError(guarded.execute({ connection: 'main', sql: "SELECT to_date($1, 'YYYY-MM-DD')", params: [secret] }));
+      expect(part.message).toBe(`invalid value "[REDACTED]" for "YYYY" (connection "main", statement: SELECT to_date($1, 'YYYY-MM-DD'))`);
+      const whole = await catchError(guarded.execute({ connection: 'main', sql: 'SELECT $1::uuid', params: [secret] }));
+      expect(whole.message).toMatch(/^invalid input syntax for type uuid: "\[REDACTED\]" /);
+      // A param that holds no secret stays: it says which value was wrong.
+      const plain = await catchError(guarded.execute({ connection: 'main', sql: "SELECT to_date($1, 'YYYY-MM-DD')", params: ['soon'] }));
+      expect(plain.message).toMatch(/^invalid value "soon" for "YYYY" /);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('stops an operation at its timeout and the connection stays usable', async () => {
