@@ -5,6 +5,7 @@
  */
 import { describeInterruption, ErrorCode, REDACTED, type Redactor, SortieError } from '@sortie/core';
 import { describeOperation } from './describe-operation.js';
+import { ResultTooLargeError } from './result-limit.js';
 import { findSecretValues, redactSecretFragments } from './secret-fragments.js';
 import type { DatabaseConnection, DbOperation } from './types.js';
 
@@ -98,6 +99,13 @@ function readCode(error: unknown, depth = 0): string | undefined {
 export function toDbError(error: unknown, context: DbErrorContext): SortieError {
   if (error instanceof SortieError) return error;
   if (isUrlParseError(error)) return invalidUrl(error, context);
+  if (error instanceof ResultTooLargeError)
+    return new SortieError(
+      ErrorCode.DB,
+      'Database result too large',
+      context.redactor.redact(`${error.message} (connection "${context.connection}", statement: ${describeOperation(context.op)})`),
+      { hint: error.hint },
+    );
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const refused = !unreachable && error !== null && typeof error === 'object' && connectFailures.has(error);

@@ -13,6 +13,7 @@ import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -39,9 +40,13 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   };
 
   /** Runs `op` on `connection`; a timeout stops the statement on the server too. */
-  const run = async (connection: PoolConnection, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
+  const run = async (connection: PoolConnection, op: DbOperation, signal?: CancelSignal, held = false): Promise<DbResult> => {
     const threadId = connection.threadId;
     const kill = () => killQuery(base, threadId);
+    // Past the result limit the connection is closed, which stops the statement on the server at once (a KILL
+    // QUERY from a new connection waited behind the rows still coming in); in a transaction the rest of the
+    // rows are read and dropped instead, keeping it.
+    const stopAtLimit = held ? undefined : () => closeConnection(connection);
     const stopListening = signal?.onAbort(kill);
     try {
       throwIfCancelled(signal);
@@ -51,19 +56,20 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       }
       const sql = op.sql ?? '';
       const params = op.params ?? [];
+      const budget = new ResultBudget(readResultLimit(op, config));
+      // mysql2's own connection, whose commands hand out rows one at a time when given no callback.
+      const core = connection.connection as unknown as CoreConnection;
       if (op.multipleStatements === true) {
         const values = params.map(toQueryValue);
         refuseIdentifierPlaceholders(connection, sql, values.length);
-        const [result, fields] = await connection.query(sql, values);
-        return readMultipleResults(result, fields);
+        return await readCommand(core.query(sql, values), budget, stopAtLimit);
       }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
       // placeholders it has: MariaDB reads params beyond them as garbage (2.5e-323) instead of failing.
       const statement = await connection.prepare(sql);
       checkParamCount(params.length, countPlaceholders(statement));
       // A CALL returns one result per result set of the procedure, and its own status: as several statements.
-      const [result, fields] = await statement.execute(params as never[]);
-      return readMultipleResults(result, fields);
+      return await readCommand(core.execute(sql, params), budget, stopAtLimit);
     } finally {
       stopListening?.();
     }
@@ -83,7 +89,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       const pool = getPool();
       const connection = await openConnection(pool, size, wait);
       return {
-        execute: (op, signal) => run(connection, op, signal),
+        execute: (op, signal) => run(connection, op, signal, true),
         release: (broken) => giveBack(pool, connection, broken === true),
       };
     },
@@ -101,9 +107,9 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
  * statement), and a KILL that waited for one would stop whatever that connection ran by then.
  * @see https://mariadb.com/kb/en/kill/
  */
-function killQuery(options: PoolOptions, threadId: number): void {
+function killQuery(options: PoolOptions, threadId: number): Promise<void> {
   const { connectionLimit: _limit, ...single } = options;
-  createConnection({ ...single, multipleStatements: false })
+  return createConnection({ ...single, multipleStatements: false })
     .then(async (connection) => {
       try {
         await connection.query(`KILL QUERY ${Number(threadId)}`);
@@ -159,9 +165,23 @@ async function openConnection(pool: Pool, size: number, wait: { ms: number; desc
   }
 }
 
+/** Connections closed while an operation used them (a result past its limit): they do not go back to the pool. */
+const closed = new WeakSet<PoolConnection>();
+
+/**
+ * Closes a connection in use, its socket at once: mysql2's destroy() only ends the socket's writing side,
+ * and goes on reading (and parsing) every row the server still sends. {@link giveBack} then leaves it out of the pool.
+ */
+function closeConnection(connection: PoolConnection): void {
+  closed.add(connection);
+  connection.destroy();
+  (connection.connection as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+}
+
 /** Gives a connection back to its pool (`broken`: closes it instead). */
 function giveBack(pool: Pool, connection: PoolConnection, broken = false): void {
   checkedOut.set(pool, Math.max(0, (checkedOut.get(pool) ?? 0) - 1));
+  if (closed.has(connection)) return;
   if (broken) connection.destroy();
   else connection.release();
 }
@@ -314,6 +334,62 @@ function toShortestFloat(value: unknown): unknown {
   return Number(single.toPrecision(9));
 }
 
+/** A command of mysql2's own connection run without a callback: it emits each result set's fields, then its rows one by one. */
+interface CommandEvents {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
+interface CoreConnection {
+  query(sql: string, values: unknown[]): CommandEvents;
+  execute(sql: string, values: unknown[]): CommandEvents;
+}
+
+/**
+ * The result of `command`, its rows counted within `budget` as they come (mysql2's callback and promise
+ * forms keep every row until the last one). Past the budget no more rows are kept and the operation
+ * fails: at once after `close` (which closes the connection), else once the statement has ended.
+ * A result set begins with a `fields` event (undefined for a write, whose status comes as the one result).
+ */
+function readCommand(command: CommandEvents, budget: ResultBudget, close: (() => void) | undefined): Promise<DbResult> {
+  return new Promise((resolve, reject) => {
+    const sets: { fields: unknown; rows: unknown[][]; header?: ResultSetHeader }[] = [];
+    let overflow: Error | undefined;
+    command.on('fields', (fields: unknown) => {
+      sets.push({ fields, rows: [] });
+    });
+    command.on('result', (row: unknown) => {
+      const current = sets.at(-1);
+      if (!Array.isArray(row)) {
+        if (current === undefined || current.header !== undefined)
+          sets.push({ fields: undefined, rows: [], header: row as ResultSetHeader });
+        else current.header = row as ResultSetHeader;
+        return;
+      }
+      if (overflow !== undefined || current === undefined) return;
+      try {
+        budget.add(row);
+      } catch (error) {
+        overflow = error as Error;
+        for (const set of sets) set.rows = [];
+        if (close !== undefined) {
+          close();
+          reject(overflow);
+        }
+        return;
+      }
+      current.rows.push(row);
+    });
+    command.on('error', (error: Error) => reject(overflow ?? error));
+    command.on('end', () => {
+      if (overflow !== undefined) return reject(overflow);
+      const statements = sets.map((set) =>
+        set.header !== undefined ? readResult(set.header, undefined) : readResult(set.rows, set.fields),
+      );
+      if (statements.length <= 1) return resolve(statements[0] ?? { rowCount: 0 });
+      resolve({ ...statements[statements.length - 1]!, statements });
+    });
+  });
+}
+
 function isResultSetHeader(value: unknown): value is ResultSetHeader {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'affectedRows' in value && 'insertId' in value;
 }
@@ -329,21 +405,4 @@ function readResult(result: unknown, fields: unknown): DbResult {
   const names = Array.isArray(fields) ? fields.map((field) => String((field as { name?: unknown }).name)) : [];
   const rows = Array.isArray(result) ? toRowObjects(names, result as unknown[][], toJsonSafe) : [];
   return { rows, rowCount: rows.length };
-}
-
-/**
- * With several statements (or a CALL) mysql2 returns one result per statement (result set) and one list of
- * fields per result (none for a write); a single statement comes back unwrapped, its fields a list of fields.
- */
-function readMultipleResults(result: unknown, fields: unknown): DbResult {
-  const isMultiple =
-    Array.isArray(result) &&
-    Array.isArray(fields) &&
-    result.length === fields.length &&
-    result.length > 0 &&
-    fields.every((item) => item === undefined || item === null || Array.isArray(item)) &&
-    result.some((item) => isResultSetHeader(item) || Array.isArray(item));
-  if (!isMultiple) return readResult(result, fields);
-  const statements = (result as unknown[]).map((item, index) => readResult(item, (fields as unknown[])[index]));
-  return { ...statements[statements.length - 1]!, statements };
 }

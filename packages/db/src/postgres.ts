@@ -11,6 +11,7 @@ import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -130,7 +131,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
   };
 
   /** Runs `op` on `client`; a timeout cancels the statement on the server too. */
-  const run = async (client: pg.PoolClient, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
+  const run = async (client: pg.PoolClient, op: DbOperation, signal?: CancelSignal, held = false): Promise<DbResult> => {
     const processId = (client as unknown as { processID?: number }).processID;
     const cancel = () => {
       if (processId !== undefined) cancelBackend(options, processId);
@@ -146,7 +147,10 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
       // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
       const query = { text: op.sql ?? '', values: op.params ?? [], rowMode: 'array', ...(simple ? {} : { queryMode: 'extended' }) };
-      const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
+      // Past the result limit the server cancels the statement; the connection is given back only once it has.
+      // In a transaction the rest of the rows are read and dropped instead: a cancel would abort it.
+      const stopAtLimit = () => (processId === undefined || held ? Promise.resolve() : cancelBackend(options, processId));
+      const result = await queryWithin(client, query as pg.QueryConfig, new ResultBudget(readResultLimit(op, config)), stopAtLimit);
       return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
     } finally {
       stopListening?.();
@@ -178,7 +182,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       };
       client.on('error', onError);
       return {
-        execute: (op, signal) => (lost === undefined ? run(client, op, signal) : Promise.reject(lost)),
+        execute: (op, signal) => (lost === undefined ? run(client, op, signal, true) : Promise.reject(lost)),
         release: (broken) => {
           client.off('error', onError);
           client.release(broken === true || lost !== undefined ? new Error('closed after a failed transaction') : undefined);
@@ -194,18 +198,67 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
 }
 
 /**
+ * Runs `config` on `client` and reads its rows one at a time within `budget` (pg would keep every row of
+ * the result until the last one came). Past the budget no more rows are kept, `stop` has the server cancel
+ * the statement, and the operation fails once the statement has ended and `stop` is done (the connection
+ * stays usable; a transaction is aborted, as by any failed statement).
+ */
+function queryWithin(
+  client: pg.PoolClient,
+  config: pg.QueryConfig,
+  budget: ResultBudget,
+  stop: () => Promise<void>,
+): Promise<pg.QueryResult | pg.QueryResult[]> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query(config);
+    // With a "row" listener pg keeps no row itself: each result's rows are kept here.
+    const rows = new Map<unknown, unknown[]>();
+    let overflow: Error | undefined;
+    let stopped: Promise<void> = Promise.resolve();
+    query.on('row', (row: unknown, result?: unknown) => {
+      if (overflow !== undefined) return;
+      try {
+        budget.add(row);
+      } catch (error) {
+        overflow = error as Error;
+        rows.clear();
+        stopped = stop();
+        return;
+      }
+      const kept = rows.get(result);
+      if (kept === undefined) rows.set(result, [row]);
+      else kept.push(row);
+    });
+    query.on('error', (error: Error) => {
+      if (overflow === undefined) reject(error);
+      else void stopped.then(() => reject(overflow));
+    });
+    query.on('end', (ended: unknown) => {
+      if (overflow !== undefined) return void stopped.then(() => reject(overflow));
+      const results = (Array.isArray(ended) ? ended : [ended]) as pg.QueryResult[];
+      for (const result of results) result.rows = (rows.get(result) ?? []) as pg.QueryResult['rows'];
+      resolve(ended as pg.QueryResult | pg.QueryResult[]);
+    });
+    client.query(query);
+  });
+}
+
+/**
  * Cancels the statement the server process `processId` runs (a timeout, an interrupt), from a connection
  * of its own opened for it: the pool's may all be busy (`pool: 1`, its one connection running the
  * statement), and a cancel that waited for one would come too late, or cancel what that process ran by then.
  * @see https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADMIN-SIGNAL
  */
-function cancelBackend(options: pg.PoolConfig, processId: number): void {
+function cancelBackend(options: pg.PoolConfig, processId: number): Promise<void> {
   const client = new pg.Client(options);
   client.on('error', () => undefined);
-  client
+  return client
     .connect()
     .then(() => client.query('SELECT pg_cancel_backend($1)', [processId]))
-    .catch(() => undefined)
+    .then(
+      () => undefined,
+      () => undefined,
+    )
     .finally(() => client.end().catch(() => undefined));
 }
 
