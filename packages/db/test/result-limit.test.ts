@@ -147,3 +147,25 @@ describe('result limit on MongoDB (the wire-protocol test double)', () => {
     expect(limited.rowCount).toBe(50);
   });
 });
+
+const skipRedis = await shouldSkipService('Redis', 6379);
+
+describe.skipIf(skipRedis)('result limit on Redis (127.0.0.1:6379)', () => {
+  const key = createRandomName('db_limit');
+  const db = new DbConnections({ cache: { type: 'redis', url: 'redis://127.0.0.1:6379', maxRows: 100 } });
+  afterAll(async () => {
+    await db.execute({ connection: 'cache', redis: ['DEL', key] });
+    await db.close();
+  });
+
+  it("counts a reply's elements as rows, and its size (the whole reply went into the variables and the report)", async () => {
+    const items = Array.from({ length: 150 }, (_, index) => `item-${index}`);
+    await db.execute({ connection: 'cache', redis: ['RPUSH', key, ...items] });
+    const error = await catchError(db.execute({ connection: 'cache', redis: ['LRANGE', key, '0', '-1'] }));
+    expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database result too large' });
+    expect(error.message).toBe('the result has more than 100 rows (maxRows: 100) (connection "cache", statement: LRANGE ? ? ?)');
+    expect((await db.execute({ connection: 'cache', redis: ['LRANGE', key, '0', '99'] })).rowCount).toBe(100);
+    const bytes = await catchError(db.execute({ connection: 'cache', redis: ['LRANGE', key, '0', '49'], maxResultBytes: 100 }));
+    expect(bytes.message).toMatch(/^the result is larger than 100 bytes \(maxResultBytes: 100\) at row \d+ /);
+  });
+});
