@@ -62,14 +62,14 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       if (op.multipleStatements === true) {
         const values = params.map(toQueryValue);
         refuseIdentifierPlaceholders(connection, sql, values.length);
-        return await readCommand(core.query(sql, values), budget, stopAtLimit);
+        return await readCommand(core, core.query(sql, values), budget, stopAtLimit);
       }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
       // placeholders it has: MariaDB reads params beyond them as garbage (2.5e-323) instead of failing.
       const statement = await connection.prepare(sql);
       checkParamCount(params.length, countPlaceholders(statement));
       // A CALL returns one result per result set of the procedure, and its own status: as several statements.
-      return await readCommand(core.execute(sql, params), budget, stopAtLimit);
+      return await readCommand(core, core.execute(sql, params), budget, stopAtLimit);
     } finally {
       stopListening?.();
     }
@@ -341,6 +341,8 @@ interface CommandEvents {
 interface CoreConnection {
   query(sql: string, values: unknown[]): CommandEvents;
   execute(sql: string, values: unknown[]): CommandEvents;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
@@ -349,8 +351,18 @@ interface CoreConnection {
  * fails: at once after `close` (which closes the connection), else once the statement has ended.
  * A result set begins with a `fields` event (undefined for a write, whose status comes as the one result).
  */
-function readCommand(command: CommandEvents, budget: ResultBudget, close: (() => void) | undefined): Promise<DbResult> {
-  return new Promise((resolve, reject) => {
+function readCommand(
+  connection: CoreConnection,
+  command: CommandEvents,
+  budget: ResultBudget,
+  close: (() => void) | undefined,
+): Promise<DbResult> {
+  let lost: ((error: Error) => void) | undefined;
+  const reading = new Promise<DbResult>((resolve, reject) => {
+    // A command without a callback is not told when the connection fails (the server went away, or
+    // killed it): mysql2 tells the connection only.
+    lost = reject;
+    connection.once('error', lost);
     const sets: { fields: unknown; rows: unknown[][]; header?: ResultSetHeader }[] = [];
     let overflow: Error | undefined;
     command.on('fields', (fields: unknown) => {
@@ -387,6 +399,9 @@ function readCommand(command: CommandEvents, budget: ResultBudget, close: (() =>
       if (statements.length <= 1) return resolve(statements[0] ?? { rowCount: 0 });
       resolve({ ...statements[statements.length - 1]!, statements });
     });
+  });
+  return reading.finally(() => {
+    if (lost !== undefined) connection.off('error', lost);
   });
 }
 

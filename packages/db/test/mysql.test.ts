@@ -291,6 +291,23 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
   });
 
+  it('fails at once when the server closes the connection during a statement (it waited for the timeout)', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1 } });
+    try {
+      const threadId = (await one.execute({ connection: 'one', sql: 'SELECT CONNECTION_ID() AS id' })).rows?.[0] as { id: number };
+      const started = Date.now();
+      const sleeping = catchError(one.execute({ connection: 'one', sql: 'SELECT SLEEP(?)', params: [20], timeout: 60_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await admin.execute({ connection: 'admin', sql: `KILL CONNECTION ${Number(threadId.id)}` });
+      const error = await sleeping;
+      expect(error.code).toBe(ErrorCode.DB);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect((await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' })).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
