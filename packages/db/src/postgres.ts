@@ -164,8 +164,9 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       try {
         return await run(client, op, signal);
       } catch (error) {
-        // Errors of the server carry a five-character SQLSTATE; anything else may have broken the connection.
-        if (!hasSqlState(error)) broken = error instanceof Error ? error : new Error(String(error));
+        // Errors of the server carry a five-character SQLSTATE; anything else may have broken the connection,
+        // and so do the server's own words for ending it (57P01 pg_terminate_backend, a shutdown; 08… connection).
+        if (!hasSqlState(error) || endsConnection(error)) broken = error instanceof Error ? error : new Error(String(error));
         throw error;
       } finally {
         client.release(broken);
@@ -274,6 +275,16 @@ function abortedCommit(): Error {
     ),
     { code: '25P02' },
   );
+}
+
+/**
+ * A server error after which the connection is gone: class 57P (operator intervention: terminated by an
+ * administrator, a shutdown) and class 08 (connection exception).
+ * @see https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+function endsConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'));
 }
 
 function hasSqlState(error: unknown): boolean {

@@ -323,6 +323,21 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     }
   });
 
+  it('gives up a connection the server terminated during a statement: the next operation opens a new one (it failed with "Connection terminated unexpectedly")', async () => {
+    const one = new DbConnections({ one: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}`, pool: 1 } });
+    try {
+      const pid = (await one.execute({ connection: 'one', sql: 'SELECT pg_backend_pid() AS pid' })).rows?.[0] as { pid: number };
+      const sleeping = catchError(one.execute({ connection: 'one', sql: 'SELECT pg_sleep(20)', timeout: 60_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await admin.execute({ connection: 'admin', sql: 'SELECT pg_terminate_backend($1)', params: [pid.pid] });
+      const error = await sleeping;
+      expect(error.message).toMatch(/^terminating connection due to administrator command /);
+      expect((await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' })).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("stops an operation at the run's deadline (--timeout) when that comes first, in a scope too (it ran on to its own timeout)", async () => {
     for (const run of [
       (deadline: number) => db.execute({ connection: 'main', sql: 'SELECT pg_sleep(5)' }, deadline),
