@@ -61,6 +61,14 @@ const dbSchemas = once(() => {
       tls: described(DatabaseTlsSchema.optional(), 'TLS settings of the connection.'),
       pool: described(z.number().int().positive().optional(), 'Maximum open connections (default 5; Redis uses one connection).'),
       timeout: described(z.number().int().positive().optional(), 'Connect timeout and default operation timeout in ms (default 30000).'),
+      maxRows: described(
+        z.number().int().positive().optional(),
+        'Most rows (or MongoDB documents) an operation may return; more is a "Database result too large" error (default 100000).',
+      ),
+      maxResultBytes: described(
+        z.number().int().positive().optional(),
+        'Most bytes of values an operation may return, about the size of its JSON; more is a "Database result too large" error (default 104857600, 100 MiB).',
+      ),
     })
     .superRefine((value, ctx) => {
       if (value.type === 'sqlite') {
@@ -136,6 +144,14 @@ const dbSchemas = once(() => {
       mongo: described(MongoOperationSchema.optional(), 'A MongoDB operation.'),
       redis: described(RedisOperationSchema.optional(), 'A Redis command.'),
       timeout: described(z.number().int().positive().optional(), 'Operation timeout in ms (default: the connection’s timeout).'),
+      maxRows: described(
+        z.number().int().positive().optional(),
+        'Most rows (or MongoDB documents) this operation may return (default: the connection’s maxRows).',
+      ),
+      maxResultBytes: described(
+        z.number().int().positive().optional(),
+        'Most bytes of values this operation may return (default: the connection’s maxResultBytes).',
+      ),
       as: described(z.string().min(1).optional(), 'Variable that receives the result.'),
     })
     .superRefine((value, ctx) => {

@@ -5,7 +5,14 @@
  */
 import { ErrorCode, Redactor, SortieError } from '@sortie/core';
 import { type CancelSignal, OperationCancel } from './cancel-signal.js';
-import { createInterruptedError, createTimeoutError, type DbErrorContext, registerSecrets, toDbError } from './db-error.js';
+import {
+  createInterruptedError,
+  createTimeoutError,
+  type DbErrorContext,
+  refuseAmbiguousUrl,
+  registerSecrets,
+  toDbError,
+} from './db-error.js';
 import {
   type DatabaseConnection,
   type DatabaseType,
@@ -117,6 +124,7 @@ export class DbConnections {
     let stopListening: (() => void) | undefined;
     let running: Promise<DbResult> | undefined;
     try {
+      refuseAmbiguousUrl(config);
       const driver = await this.#openDriver(op.connection, config);
       const started = performance.now();
       running = call(driver, controller);

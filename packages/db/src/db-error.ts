@@ -5,6 +5,8 @@
  */
 import { describeInterruption, ErrorCode, REDACTED, type Redactor, SortieError } from '@sortie/core';
 import { describeOperation } from './describe-operation.js';
+import { ResultTooLargeError } from './result-limit.js';
+import { findSecretValues, redactSecretFragments } from './secret-fragments.js';
 import type { DatabaseConnection, DbOperation } from './types.js';
 
 /** Error codes of Node's network layer that mean the server could not be reached. */
@@ -97,14 +99,21 @@ function readCode(error: unknown, depth = 0): string | undefined {
 export function toDbError(error: unknown, context: DbErrorContext): SortieError {
   if (error instanceof SortieError) return error;
   if (isUrlParseError(error)) return invalidUrl(error, context);
+  if (error instanceof ResultTooLargeError)
+    return new SortieError(
+      ErrorCode.DB,
+      'Database result too large',
+      context.redactor.redact(`${error.message} (connection "${context.connection}", statement: ${describeOperation(context.op)})`),
+      { hint: error.hint },
+    );
   const code = readCode(error);
   const unreachable = code !== undefined && CONNECTION_CODES.has(code);
   const refused = !unreachable && error !== null && typeof error === 'object' && connectFailures.has(error);
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
   const where = context.op.sql === undefined ? '' : describePosition(error, context.op.sql);
-  const message = clean(
-    `${readDriverMessage(error)}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
-  );
+  // The driver's words may quote a part of a value the operation sent: none of a value holding a secret stays.
+  const said = redactSecretFragments(clean(readDriverMessage(error)), findSecretValues(context.op, context.redactor));
+  const message = clean(`${said}${where} (connection "${context.connection}", statement: ${describeOperation(context.op)})`);
   // No `cause`: driver errors carry statement values (mysql2 `sql`, pg `detail`) that must not travel on.
   const options: { hint?: string } = {};
   const hints: string[] = [];
@@ -141,7 +150,23 @@ const MONGO_OPTIONS_HINT = 'the options a MongoDB url takes: https://www.mongodb
  */
 function isUrlParseError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
-  return (error as { code?: unknown }).code === 'ERR_INVALID_URL' || (error as { name?: unknown }).name === 'MongoParseError';
+  const code = (error as { code?: unknown }).code;
+  return code === 'ERR_INVALID_URL' || code === AMBIGUOUS_URL || (error as { name?: unknown }).name === 'MongoParseError';
+}
+
+const AMBIGUOUS_URL = 'SORTIE_AMBIGUOUS_URL';
+
+/**
+ * Throws (an `Invalid database connection` once converted) when a connection `url` reads as a URL other
+ * than the one meant: a password holding `@`, `/` or `#` as written (`postgres://u:p@ss/w#rd@db:5432/app`)
+ * parses as the host `ss`, and the driver sent the user and the start of the password to it. A database
+ * url has no `#fragment` and one `@` before its path (RFC 3986 §3.2.1: userinfo ends at the first "@").
+ */
+export function refuseAmbiguousUrl(config: DatabaseConnection): void {
+  if (config.url === undefined) return;
+  const beforeQuery = config.url.split('?')[0] ?? '';
+  if (!config.url.includes('#') && (beforeQuery.match(/@/g) ?? []).length <= 1) return;
+  throw Object.assign(new Error('a "#" or a second "@" in it reads as another host'), { code: AMBIGUOUS_URL });
 }
 
 /**
@@ -150,12 +175,14 @@ function isUrlParseError(error: unknown): boolean {
  */
 function invalidUrl(error: unknown, context: DbErrorContext): SortieError {
   const clean = (text: string) => context.redactor.redact(redactUrlPasswords(text));
-  const words = (error as { code?: unknown }).code === 'ERR_INVALID_URL' ? 'not a valid URL' : readDriverMessage(error);
+  const code = (error as { code?: unknown }).code;
+  const words =
+    code === 'ERR_INVALID_URL' ? 'not a valid URL' : code === AMBIGUOUS_URL ? (error as Error).message : readDriverMessage(error);
   return new SortieError(
     ErrorCode.INVALID_INPUT,
     'Invalid database connection',
     clean(`the url of the connection: ${words} (connection "${context.connection}", statement: ${describeOperation(context.op)})`),
-    { hint: /^not a valid URL$|unescaped/.test(words) ? URL_HINT : MONGO_OPTIONS_HINT },
+    { hint: code === 'ERR_INVALID_URL' || code === AMBIGUOUS_URL || /unescaped/.test(words) ? URL_HINT : MONGO_OPTIONS_HINT },
   );
 }
 

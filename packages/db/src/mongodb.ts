@@ -4,9 +4,10 @@
  * sent; results come back as relaxed Extended JSON so they are plain JSON.
  * @see https://www.mongodb.com/docs/manual/reference/mongodb-extended-json/
  */
-import { BSON, type Document, MongoClient, type MongoClientOptions } from 'mongodb';
+import { type AbstractCursor, BSON, type Document, MongoClient, type MongoClientOptions } from 'mongodb';
 import { toAbortSignal } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { readTlsOptions } from './tls-options.js';
 import {
   type CancelSignal,
@@ -34,7 +35,8 @@ export function createMongoDriver(config: DatabaseConnection): DbDriver {
       });
       const database = config.database === undefined ? undefined : String(config.database);
       // The MongoDB driver takes a real AbortSignal (its `signal` option).
-      return runOperation(client.db(database), op.mongo!, signal === undefined ? undefined : toAbortSignal(signal));
+      const budget = new ResultBudget(readResultLimit(op, config));
+      return runOperation(client.db(database), op.mongo!, budget, signal === undefined ? undefined : toAbortSignal(signal));
     },
     async close(): Promise<void> {
       const current = client;
@@ -141,14 +143,36 @@ function readInsertId(id: unknown): string | number | undefined {
   return JSON.stringify(toExtendedJson(id));
 }
 
-async function runOperation(db: ReturnType<MongoClient['db']>, mongo: MongoOperation, signal?: AbortSignal): Promise<DbResult> {
+/**
+ * The documents of a cursor, read one batch at a time within `budget`; past it the cursor is closed (the
+ * server drops the rest) and the operation fails.
+ */
+async function readCursor(cursor: AbstractCursor<Document>, budget: ResultBudget): Promise<unknown[]> {
+  const documents: unknown[] = [];
+  try {
+    for await (const document of cursor) {
+      budget.add(document);
+      documents.push(document);
+    }
+  } finally {
+    await cursor.close().catch(() => undefined);
+  }
+  return toExtendedJson(documents) as unknown[];
+}
+
+async function runOperation(
+  db: ReturnType<MongoClient['db']>,
+  mongo: MongoOperation,
+  budget: ResultBudget,
+  signal?: AbortSignal,
+): Promise<DbResult> {
   const collection = db.collection(mongo.collection);
   const filter = fromExtendedJson<Document>(mongo.filter ?? {}, 'filter');
   const options = fromExtendedJson<Document>(mongo.options ?? {}, 'options');
   const readOptions = signal === undefined ? options : { ...options, signal };
   switch (mongo.op) {
     case 'find': {
-      const rows = toExtendedJson(await collection.find(filter, readOptions).toArray()) as unknown[];
+      const rows = await readCursor(collection.find(filter, readOptions), budget);
       return { rows, rowCount: rows.length };
     }
     case 'findOne': {
@@ -158,7 +182,7 @@ async function runOperation(db: ReturnType<MongoClient['db']>, mongo: MongoOpera
     }
     case 'aggregate': {
       const pipeline = fromExtendedJson<Document[]>(mongo.pipeline ?? [], 'pipeline');
-      const rows = toExtendedJson(await collection.aggregate(pipeline, readOptions).toArray()) as unknown[];
+      const rows = await readCursor(collection.aggregate(pipeline, readOptions), budget);
       return { rows, rowCount: rows.length };
     }
     case 'countDocuments': {

@@ -1,16 +1,19 @@
 /**
  * MySQL / MariaDB through mysql2. Statements run as server-side prepared statements
- * (`execute`, `?` placeholders bound by the server); with `multipleStatements` they run through
- * `query` on a separate pool that allows several statements, values escaped by mysql2.
+ * (`execute`, `?` placeholders bound by the server, one statement each whatever the connection allows);
+ * with `multipleStatements` they run through `query`, values escaped by mysql2. One pool per connection
+ * serves both (its connections allow several statements, which only `query` uses), so `pool` bounds
+ * every connection the run opens to the server.
  * @see https://sidorares.github.io/node-mysql2/docs/documentation/prepared-statements
  */
 
-import { createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
+import { createConnection, createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { throwIfCancelled } from './cancel-signal.js';
 import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -31,24 +34,19 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
   const size = base.connectionLimit ?? DEFAULT_POOL_SIZE;
   const wait = readPoolWait(config);
   let pool: Pool | undefined;
-  let multiPool: Pool | undefined;
-  const getPool = (multiple: boolean): Pool => {
-    if (multiple) {
-      multiPool ??= createUtcPool({ ...base, multipleStatements: true });
-      return multiPool;
-    }
+  const getPool = (): Pool => {
     pool ??= createUtcPool(base);
     return pool;
   };
 
   /** Runs `op` on `connection`; a timeout stops the statement on the server too. */
-  const run = async (connection: PoolConnection, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
+  const run = async (connection: PoolConnection, op: DbOperation, signal?: CancelSignal, held = false): Promise<DbResult> => {
     const threadId = connection.threadId;
-    const kill = () => {
-      getPool(false)
-        .query(`KILL QUERY ${Number(threadId)}`)
-        .catch(() => undefined);
-    };
+    const kill = () => killQuery(base, threadId);
+    // Past the result limit the connection is closed, which stops the statement on the server at once (a KILL
+    // QUERY from a new connection waited behind the rows still coming in); in a transaction the rest of the
+    // rows are read and dropped instead, keeping it.
+    const stopAtLimit = held ? undefined : () => closeConnection(connection);
     const stopListening = signal?.onAbort(kill);
     try {
       throwIfCancelled(signal);
@@ -58,19 +56,20 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       }
       const sql = op.sql ?? '';
       const params = op.params ?? [];
+      const budget = new ResultBudget(readResultLimit(op, config));
+      // mysql2's own connection, whose commands hand out rows one at a time when given no callback.
+      const core = connection.connection as unknown as CoreConnection;
       if (op.multipleStatements === true) {
         const values = params.map(toQueryValue);
         refuseIdentifierPlaceholders(connection, sql, values.length);
-        const [result, fields] = await connection.query(sql, values);
-        return readMultipleResults(result, fields);
+        return await readCommand(core, core.query(sql, values), budget, stopAtLimit);
       }
       // Prepared once per connection (mysql2 caches it, as execute() does); the server says how many
       // placeholders it has: MariaDB reads params beyond them as garbage (2.5e-323) instead of failing.
       const statement = await connection.prepare(sql);
       checkParamCount(params.length, countPlaceholders(statement));
       // A CALL returns one result per result set of the procedure, and its own status: as several statements.
-      const [result, fields] = await statement.execute(params as never[]);
-      return readMultipleResults(result, fields);
+      return await readCommand(core, core.execute(sql, params), budget, stopAtLimit);
     } finally {
       stopListening?.();
     }
@@ -78,7 +77,7 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
 
   return {
     async execute(op: DbOperation, signal?: CancelSignal): Promise<DbResult> {
-      const pool = getPool(op.multipleStatements === true);
+      const pool = getPool();
       const connection = await openConnection(pool, size, wait);
       try {
         return await run(connection, op, signal);
@@ -87,20 +86,38 @@ export function createMysqlDriver(config: DatabaseConnection): DbDriver {
       }
     },
     async reserve(): Promise<DbSession> {
-      // A transaction uses the pool that allows several statements, so every kind of operation can join it.
-      const pool = getPool(true);
+      const pool = getPool();
       const connection = await openConnection(pool, size, wait);
       return {
-        execute: (op, signal) => run(connection, op, signal),
+        execute: (op, signal) => run(connection, op, signal, true),
         release: (broken) => giveBack(pool, connection, broken === true),
       };
     },
     async close(): Promise<void> {
-      await Promise.allSettled([pool?.end(), multiPool?.end()]);
+      const current = pool;
       pool = undefined;
-      multiPool = undefined;
+      await current?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Stops the statement running on the connection `threadId` (a timeout, an interrupt), from a connection of
+ * its own opened for it: one of the pool may all be busy (`pool: 1`, its one connection running the
+ * statement), and a KILL that waited for one would stop whatever that connection ran by then.
+ * @see https://mariadb.com/kb/en/kill/
+ */
+function killQuery(options: PoolOptions, threadId: number): Promise<void> {
+  const { connectionLimit: _limit, ...single } = options;
+  return createConnection({ ...single, multipleStatements: false })
+    .then(async (connection) => {
+      try {
+        await connection.query(`KILL QUERY ${Number(threadId)}`);
+      } finally {
+        connection.destroy();
+      }
+    })
+    .catch(() => undefined);
 }
 
 /** Connections of each pool handed out and not yet given back. */
@@ -148,9 +165,23 @@ async function openConnection(pool: Pool, size: number, wait: { ms: number; desc
   }
 }
 
+/** Connections closed while an operation used them (a result past its limit): they do not go back to the pool. */
+const closed = new WeakSet<PoolConnection>();
+
+/**
+ * Closes a connection in use, its socket at once: mysql2's destroy() only ends the socket's writing side,
+ * and goes on reading (and parsing) every row the server still sends. {@link giveBack} then leaves it out of the pool.
+ */
+function closeConnection(connection: PoolConnection): void {
+  closed.add(connection);
+  connection.destroy();
+  (connection.connection as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+}
+
 /** Gives a connection back to its pool (`broken`: closes it instead). */
 function giveBack(pool: Pool, connection: PoolConnection, broken = false): void {
   checkedOut.set(pool, Math.max(0, (checkedOut.get(pool) ?? 0) - 1));
+  if (closed.has(connection)) return;
   if (broken) connection.destroy();
   else connection.release();
 }
@@ -224,6 +255,7 @@ const TRANSACTION: Record<NonNullable<DbOperation['transaction']>, (connection: 
 function readPoolOptions(config: DatabaseConnection): PoolOptions {
   const options: PoolOptions = {
     connectionLimit: config.pool ?? DEFAULT_POOL_SIZE,
+    multipleStatements: true,
     connectTimeout: config.timeout ?? DEFAULT_DB_TIMEOUT,
     // BIGINT → number when safe, else string; DATETIME read as UTC and reported as ISO text.
     supportBigNumbers: true,
@@ -302,6 +334,77 @@ function toShortestFloat(value: unknown): unknown {
   return Number(single.toPrecision(9));
 }
 
+/** A command of mysql2's own connection run without a callback: it emits each result set's fields, then its rows one by one. */
+interface CommandEvents {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
+interface CoreConnection {
+  query(sql: string, values: unknown[]): CommandEvents;
+  execute(sql: string, values: unknown[]): CommandEvents;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The result of `command`, its rows counted within `budget` as they come (mysql2's callback and promise
+ * forms keep every row until the last one). Past the budget no more rows are kept and the operation
+ * fails: at once after `close` (which closes the connection), else once the statement has ended.
+ * A result set begins with a `fields` event (undefined for a write, whose status comes as the one result).
+ */
+function readCommand(
+  connection: CoreConnection,
+  command: CommandEvents,
+  budget: ResultBudget,
+  close: (() => void) | undefined,
+): Promise<DbResult> {
+  let lost: ((error: Error) => void) | undefined;
+  const reading = new Promise<DbResult>((resolve, reject) => {
+    // A command without a callback is not told when the connection fails (the server went away, or
+    // killed it): mysql2 tells the connection only.
+    lost = reject;
+    connection.once('error', lost);
+    const sets: { fields: unknown; rows: unknown[][]; header?: ResultSetHeader }[] = [];
+    let overflow: Error | undefined;
+    command.on('fields', (fields: unknown) => {
+      sets.push({ fields, rows: [] });
+    });
+    command.on('result', (row: unknown) => {
+      const current = sets.at(-1);
+      if (!Array.isArray(row)) {
+        if (current === undefined || current.header !== undefined)
+          sets.push({ fields: undefined, rows: [], header: row as ResultSetHeader });
+        else current.header = row as ResultSetHeader;
+        return;
+      }
+      if (overflow !== undefined || current === undefined) return;
+      try {
+        budget.add(row);
+      } catch (error) {
+        overflow = error as Error;
+        for (const set of sets) set.rows = [];
+        if (close !== undefined) {
+          close();
+          reject(overflow);
+        }
+        return;
+      }
+      current.rows.push(row);
+    });
+    command.on('error', (error: Error) => reject(overflow ?? error));
+    command.on('end', () => {
+      if (overflow !== undefined) return reject(overflow);
+      const statements = sets.map((set) =>
+        set.header !== undefined ? readResult(set.header, undefined) : readResult(set.rows, set.fields),
+      );
+      if (statements.length <= 1) return resolve(statements[0] ?? { rowCount: 0 });
+      resolve({ ...statements[statements.length - 1]!, statements });
+    });
+  });
+  return reading.finally(() => {
+    if (lost !== undefined) connection.off('error', lost);
+  });
+}
+
 function isResultSetHeader(value: unknown): value is ResultSetHeader {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'affectedRows' in value && 'insertId' in value;
 }
@@ -317,21 +420,4 @@ function readResult(result: unknown, fields: unknown): DbResult {
   const names = Array.isArray(fields) ? fields.map((field) => String((field as { name?: unknown }).name)) : [];
   const rows = Array.isArray(result) ? toRowObjects(names, result as unknown[][], toJsonSafe) : [];
   return { rows, rowCount: rows.length };
-}
-
-/**
- * With several statements (or a CALL) mysql2 returns one result per statement (result set) and one list of
- * fields per result (none for a write); a single statement comes back unwrapped, its fields a list of fields.
- */
-function readMultipleResults(result: unknown, fields: unknown): DbResult {
-  const isMultiple =
-    Array.isArray(result) &&
-    Array.isArray(fields) &&
-    result.length === fields.length &&
-    result.length > 0 &&
-    fields.every((item) => item === undefined || item === null || Array.isArray(item)) &&
-    result.some((item) => isResultSetHeader(item) || Array.isArray(item));
-  if (!isMultiple) return readResult(result, fields);
-  const statements = (result as unknown[]).map((item, index) => readResult(item, (fields as unknown[])[index]));
-  return { ...statements[statements.length - 1]!, statements };
 }

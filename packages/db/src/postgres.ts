@@ -11,6 +11,7 @@ import { isTlsRefusal, markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { toRowObjects } from './row-objects.js';
 import { serverFields } from './server-fields.js';
 import { readTlsOptions } from './tls-options.js';
@@ -130,13 +131,10 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
   };
 
   /** Runs `op` on `client`; a timeout cancels the statement on the server too. */
-  const run = async (client: pg.PoolClient, op: DbOperation, signal?: CancelSignal): Promise<DbResult> => {
+  const run = async (client: pg.PoolClient, op: DbOperation, signal?: CancelSignal, held = false): Promise<DbResult> => {
     const processId = (client as unknown as { processID?: number }).processID;
     const cancel = () => {
-      if (processId !== undefined)
-        getPool()
-          .query('SELECT pg_cancel_backend($1)', [processId])
-          .catch(() => undefined);
+      if (processId !== undefined) cancelBackend(options, processId);
     };
     const stopListening = signal?.onAbort(cancel);
     try {
@@ -149,7 +147,10 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       const simple = op.multipleStatements === true && (op.params ?? []).length === 0;
       // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
       const query = { text: op.sql ?? '', values: op.params ?? [], rowMode: 'array', ...(simple ? {} : { queryMode: 'extended' }) };
-      const result = (await client.query(query as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
+      // Past the result limit the server cancels the statement; the connection is given back only once it has.
+      // In a transaction the rest of the rows are read and dropped instead: a cancel would abort it.
+      const stopAtLimit = () => (processId === undefined || held ? Promise.resolve() : cancelBackend(options, processId));
+      const result = await queryWithin(client, query as pg.QueryConfig, new ResultBudget(readResultLimit(op, config)), stopAtLimit);
       return Array.isArray(result) ? readMultipleResults(result) : readResult(result);
     } finally {
       stopListening?.();
@@ -163,8 +164,9 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       try {
         return await run(client, op, signal);
       } catch (error) {
-        // Errors of the server carry a five-character SQLSTATE; anything else may have broken the connection.
-        if (!hasSqlState(error)) broken = error instanceof Error ? error : new Error(String(error));
+        // Errors of the server carry a five-character SQLSTATE; anything else may have broken the connection,
+        // and so do the server's own words for ending it (57P01 pg_terminate_backend, a shutdown; 08… connection).
+        if (!hasSqlState(error) || endsConnection(error)) broken = error instanceof Error ? error : new Error(String(error));
         throw error;
       } finally {
         client.release(broken);
@@ -181,7 +183,7 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
       };
       client.on('error', onError);
       return {
-        execute: (op, signal) => (lost === undefined ? run(client, op, signal) : Promise.reject(lost)),
+        execute: (op, signal) => (lost === undefined ? run(client, op, signal, true) : Promise.reject(lost)),
         release: (broken) => {
           client.off('error', onError);
           client.release(broken === true || lost !== undefined ? new Error('closed after a failed transaction') : undefined);
@@ -197,6 +199,71 @@ export function createPostgresDriver(config: DatabaseConnection): DbDriver {
 }
 
 /**
+ * Runs `config` on `client` and reads its rows one at a time within `budget` (pg would keep every row of
+ * the result until the last one came). Past the budget no more rows are kept, `stop` has the server cancel
+ * the statement, and the operation fails once the statement has ended and `stop` is done (the connection
+ * stays usable; a transaction is aborted, as by any failed statement).
+ */
+function queryWithin(
+  client: pg.PoolClient,
+  config: pg.QueryConfig,
+  budget: ResultBudget,
+  stop: () => Promise<void>,
+): Promise<pg.QueryResult | pg.QueryResult[]> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query(config);
+    // With a "row" listener pg keeps no row itself: each result's rows are kept here.
+    const rows = new Map<unknown, unknown[]>();
+    let overflow: Error | undefined;
+    let stopped: Promise<void> = Promise.resolve();
+    query.on('row', (row: unknown, result?: unknown) => {
+      if (overflow !== undefined) return;
+      try {
+        budget.add(row);
+      } catch (error) {
+        overflow = error as Error;
+        rows.clear();
+        stopped = stop();
+        return;
+      }
+      const kept = rows.get(result);
+      if (kept === undefined) rows.set(result, [row]);
+      else kept.push(row);
+    });
+    query.on('error', (error: Error) => {
+      if (overflow === undefined) reject(error);
+      else void stopped.then(() => reject(overflow));
+    });
+    query.on('end', (ended: unknown) => {
+      if (overflow !== undefined) return void stopped.then(() => reject(overflow));
+      const results = (Array.isArray(ended) ? ended : [ended]) as pg.QueryResult[];
+      for (const result of results) result.rows = (rows.get(result) ?? []) as pg.QueryResult['rows'];
+      resolve(ended as pg.QueryResult | pg.QueryResult[]);
+    });
+    client.query(query);
+  });
+}
+
+/**
+ * Cancels the statement the server process `processId` runs (a timeout, an interrupt), from a connection
+ * of its own opened for it: the pool's may all be busy (`pool: 1`, its one connection running the
+ * statement), and a cancel that waited for one would come too late, or cancel what that process ran by then.
+ * @see https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADMIN-SIGNAL
+ */
+function cancelBackend(options: pg.PoolConfig, processId: number): Promise<void> {
+  const client = new pg.Client(options);
+  client.on('error', () => undefined);
+  return client
+    .connect()
+    .then(() => client.query('SELECT pg_cancel_backend($1)', [processId]))
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => client.end().catch(() => undefined));
+}
+
+/**
  * COMMIT of a transaction in which a statement failed: PostgreSQL rolls it back and answers with the
  * command tag ROLLBACK, not an error, so the commit looked done while nothing of the transaction was kept.
  * @see https://www.postgresql.org/docs/current/sql-commit.html
@@ -208,6 +275,16 @@ function abortedCommit(): Error {
     ),
     { code: '25P02' },
   );
+}
+
+/**
+ * A server error after which the connection is gone: class 57P (operator intervention: terminated by an
+ * administrator, a shutdown) and class 08 (connection exception).
+ * @see https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+function endsConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'));
 }
 
 function hasSqlState(error: unknown): boolean {

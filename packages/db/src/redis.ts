@@ -8,6 +8,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { throwIfCancelled } from './cancel-signal.js';
 import { markConnectFailure } from './db-error.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { readTlsOptions } from './tls-options.js';
 import { type CancelSignal, type DatabaseConnection, type DbDriver, type DbOperation, type DbResult, DEFAULT_DB_TIMEOUT } from './types.js';
 
@@ -61,8 +62,10 @@ export function createRedisDriver(config: DatabaseConnection): DbDriver {
         const commands = Array.isArray(operation) ? [operation] : operation.pipeline;
         for (const command of commands) refuseModeChange(command);
         refuseLastingState(commands);
-        if (Array.isArray(operation)) return readReply(await sendCommand(redis, operation));
-        return await sendPipeline(redis, operation.pipeline);
+        const result = Array.isArray(operation)
+          ? readReply(await sendCommand(redis, operation))
+          : await sendPipeline(redis, operation.pipeline);
+        return withinLimit(result, new ResultBudget(readResultLimit(op, config)));
       } catch (error) {
         // NOAUTH: the server wants a password the connection did not give; no command can run without it.
         throw error instanceof Error && error.message.startsWith('NOAUTH') ? markConnectFailure(error) : error;
@@ -269,6 +272,16 @@ async function sendPipeline(redis: Redis, commands: Command[]): Promise<DbResult
     values.push(readValue(reply));
   }
   return { rowCount: values.length, value: values };
+}
+
+/**
+ * The result, when it is within `budget`: a reply's elements (a pipeline's replies) count as its rows. A
+ * reply comes whole from the server, so this keeps a huge one (`LRANGE key 0 -1`) out of the variables
+ * and the report, not out of memory.
+ */
+function withinLimit(result: DbResult, budget: ResultBudget): DbResult {
+  for (const item of Array.isArray(result.value) ? result.value : [result.value]) budget.add(item);
+  return result;
 }
 
 function readReply(reply: unknown): DbResult {

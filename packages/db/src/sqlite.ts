@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { nativeModuleUnavailable } from '@sortie/core';
 import type Database from 'better-sqlite3';
 import { toJsonSafe } from './json-safe.js';
+import { ResultBudget, readResultLimit } from './result-limit.js';
 import { toRowObjects } from './row-objects.js';
 import {
   type CancelSignal,
@@ -70,8 +71,9 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
       return { rowCount: 0 };
     }
     const sql = op.sql ?? '';
-    if (op.multipleStatements === true && (op.params ?? []).length === 0) return runStatements(handle, sql);
-    return runStatement(prepare(handle, sql), (op.params ?? []).map(toSqliteValue), sql);
+    const budget = new ResultBudget(readResultLimit(op, config));
+    if (op.multipleStatements === true && (op.params ?? []).length === 0) return runStatements(handle, sql, budget);
+    return runStatement(prepare(handle, sql), (op.params ?? []).map(toSqliteValue), sql, budget);
   };
 
   return {
@@ -107,12 +109,18 @@ export function createSqliteDriver(config: DatabaseConnection): DbDriver {
   };
 }
 
-/** Runs one prepared statement: its rows, or what it changed. */
-function runStatement(statement: Database.Statement, params: unknown[], sql: string): DbResult {
+/** Runs one prepared statement: its rows (read one at a time, within `budget`), or what it changed. */
+function runStatement(statement: Database.Statement, params: unknown[], sql: string, budget: ResultBudget): DbResult {
   if (statement.reader) {
     // Rows as arrays: two columns of the same name both keep their value (see row-objects.ts).
     const names = statement.columns().map((column) => column.name);
-    const rows = toRowObjects(names, statement.raw(true).all(...params) as unknown[][], toJsonSafe);
+    const read: unknown[][] = [];
+    // Leaving the loop (a row past the budget) ends the statement: better-sqlite3 resets it.
+    for (const row of statement.raw(true).iterate(...params) as IterableIterator<unknown[]>) {
+      budget.add(row);
+      read.push(row);
+    }
+    const rows = toRowObjects(names, read, toJsonSafe);
     return { rows, rowCount: rows.length };
   }
   const info = statement.run(...params);
@@ -128,7 +136,7 @@ function runStatement(statement: Database.Statement, params: unknown[], sql: str
  * last one's at the top, as on MySQL and PostgreSQL. The text is cut after each `;` outside quotes and
  * comments; a piece SQLite calls incomplete (the `;` inside a trigger's BEGIN … END) takes the next one.
  */
-function runStatements(handle: Database.Database, sql: string): DbResult {
+function runStatements(handle: Database.Database, sql: string, budget: ResultBudget): DbResult {
   const statements: DbResult[] = [];
   let pending = '';
   const pieces = splitAfterSemicolons(sql);
@@ -143,7 +151,7 @@ function runStatements(handle: Database.Database, sql: string): DbResult {
       if (/incomplete input/.test(message) && index < pieces.length - 1) continue;
       throw error;
     }
-    statements.push(runStatement(statement, [], pending));
+    statements.push(runStatement(statement, [], pending, budget));
     pending = '';
   }
   if (statements.length === 0) return { rowCount: 0 };

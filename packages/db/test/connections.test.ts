@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { DatabaseConnectionSchema, DbOperationSchema, ErrorCode, Redactor } from '@sortie/core';
 import { describe, expect, it } from 'vitest';
 import { DbConnections, describeOperation, redactUrlPasswords, toJsonSafe } from '../src/index.js';
@@ -83,6 +84,37 @@ describe('DbConnections', () => {
 });
 
 describe('a connection url that cannot be read', () => {
+  it('refuses a url that reads as another host, a password with "@" or "#" as written, before connecting (it connected to the host "ss", sending the user and password)', async () => {
+    // A server that would receive the connection the url names (127.0.0.1:<port>) if the check were gone.
+    let connected = false;
+    const server = createServer((socket) => {
+      connected = true;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const db = new DbConnections({
+      pg: { type: 'postgres', url: `postgres://u:p@127.0.0.1:${port}/w#rd-Pg1@db.example:5432/test` },
+      rd: { type: 'redis', url: `redis://:p@ss-Rd2@127.0.0.1:${port}` },
+    });
+    try {
+      const pg = await catchError(db.execute({ connection: 'pg', sql: 'SELECT 1' }));
+      const rd = await catchError(db.execute({ connection: 'rd', redis: ['PING'] }));
+      for (const error of [pg, rd]) {
+        expect(error).toMatchObject({ code: ErrorCode.INVALID_INPUT, title: 'Invalid database connection' });
+        expect(error.hint).toMatch(/percent-encoded \(\/ as %2F, @ as %40/);
+      }
+      expect(pg.message).toBe(
+        'the url of the connection: a "#" or a second "@" in it reads as another host (connection "pg", statement: SELECT 1)',
+      );
+      expect(`${pg.message}${rd.message}`).not.toMatch(/Pg1|Rd2/);
+      expect(connected).toBe(false);
+    } finally {
+      await db.close();
+      server.close();
+    }
+  });
+
   it('is an invalid connection saying how to encode the password, for every type, and never shows the password (it was "Database error: Invalid URL")', async () => {
     const db = new DbConnections({
       pg: { type: 'postgres', url: 'postgres://u:pa/ss-Pg1@127.0.0.1:5432/test' },

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@sortie/core';
+import { ErrorCode, Redactor } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
 import { catchError, createRandomName, shouldSkipService } from './services.js';
@@ -247,6 +247,67 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
   });
 
+  it('opens one pool per connection: plain, multipleStatements and transactions share its connections (two pools opened twice "pool")', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1 } });
+    const scope = one.openScope();
+    const threadIds: unknown[] = [];
+    const sessionCount = async (): Promise<unknown> => {
+      // The sessions on this test's own database: the other connections of the file's, and this pool's.
+      const counted = await admin.execute({
+        connection: 'admin',
+        sql: 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ?',
+        params: [database],
+      });
+      return counted.rows?.[0];
+    };
+    try {
+      const before = (await sessionCount()) as { n: number };
+      threadIds.push((await one.execute({ connection: 'one', sql: 'SELECT CONNECTION_ID() AS id' })).rows?.[0]);
+      const several = await one.execute({ connection: 'one', sql: 'SELECT 1; SELECT CONNECTION_ID() AS id', multipleStatements: true });
+      threadIds.push(several.rows?.[0]);
+      await scope.execute({ connection: 'one', transaction: 'begin' });
+      threadIds.push((await scope.execute({ connection: 'one', sql: 'SELECT CONNECTION_ID() AS id' })).rows?.[0]);
+      await scope.execute({ connection: 'one', transaction: 'rollback' });
+      expect(new Set(threadIds.map((row) => JSON.stringify(row))).size).toBe(1);
+      expect(await sessionCount()).toEqual({ n: before.n + 1 });
+    } finally {
+      await scope.close();
+      await one.close();
+    }
+  });
+
+  it('stops a timed-out statement of a full pool at once (the KILL waited for a connection of the busy pool)', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1 } });
+    try {
+      const started = Date.now();
+      const error = await catchError(one.execute({ connection: 'one', sql: 'SELECT SLEEP(?)', params: [5], timeout: 300 }));
+      expect(error.code).toBe(ErrorCode.TIMEOUT);
+      // The next operation gets the one connection as soon as the server stopped the statement, long before 5 s.
+      const after = await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' });
+      expect(after.rows).toEqual([{ two: 2 }]);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('fails at once when the server closes the connection during a statement (it waited for the timeout)', async () => {
+    const one = new DbConnections({ one: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}`, pool: 1 } });
+    try {
+      const threadId = (await one.execute({ connection: 'one', sql: 'SELECT CONNECTION_ID() AS id' })).rows?.[0] as { id: number };
+      const started = Date.now();
+      const sleeping = catchError(one.execute({ connection: 'one', sql: 'SELECT SLEEP(?)', params: [20], timeout: 60_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await admin.execute({ connection: 'admin', sql: `KILL CONNECTION ${Number(threadId.id)}` });
+      const error = await sleeping;
+      expect(error.code).toBe(ErrorCode.DB);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect((await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' })).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('reads TIMESTAMP as the instant it is, whatever the server time zone: the session runs in UTC', async () => {
     // A server whose time zone is not UTC (time_zone SYSTEM on a machine in Europe/Paris) would hand
     // out TIMESTAMPs in its local time, which the driver reads as UTC: every session is set to UTC.
@@ -256,6 +317,39 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
     }
     const instant = await db.execute({ connection: 'main', sql: 'SELECT FROM_UNIXTIME(?) AS t', params: [1717243200] });
     expect(instant.rows).toEqual([{ t: '2024-06-01T12:00:00.000Z' }]);
+  });
+
+  it('keeps every part of a secret param out of the error: MySQL quotes it cut with "..." (Duplicate entry, Incorrect integer value)', async () => {
+    const secret = `tok_live_${'9f8e7d6c5b4a3928'.repeat(12)}`;
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const guarded = new DbConnections({ main: { type: 'mariadb', url: `mysql://root@127.0.0.1:3306/${database}` } }, { redactor });
+    try {
+      await guarded.execute({ connection: 'main', sql: 'CREATE TABLE secret_keys (k VARCHAR(400) PRIMARY KEY, n INT)' });
+      await guarded.execute({ connection: 'main', sql: 'INSERT INTO secret_keys (k) VALUES (?)', params: [secret] });
+      const duplicate = await catchError(
+        guarded.execute({ connection: 'main', sql: 'INSERT INTO secret_keys (k) VALUES (?)', params: [secret] }),
+      );
+      expect(duplicate.message).toBe(
+        `Duplicate entry '[REDACTED]...' for key 'PRIMARY' (connection "main", statement: INSERT INTO secret_keys (k) VALUES (?))`,
+      );
+      const integer = await catchError(
+        guarded.execute({
+          connection: 'main',
+          sql: "INSERT INTO secret_keys (k, n) VALUES ('x', ?)",
+          params: [`Bearer ${secret}`],
+          multipleStatements: true,
+        }),
+      );
+      expect(integer.message).toMatch(/^Incorrect integer value: '\[REDACTED\]\.\.\.' for column `[^`]+`\.`secret_keys`\.`n` at row 1 /);
+      // A param that holds no secret stays in the message: it says which value was wrong.
+      const insertPlain = { connection: 'main', sql: 'INSERT INTO secret_keys (k) VALUES (?)', params: ['plain-key'] };
+      await guarded.execute(insertPlain);
+      const plain = await catchError(guarded.execute(insertPlain));
+      expect(plain.message).toMatch(/^Duplicate entry 'plain-key' for key 'PRIMARY'/);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('refuses more or fewer params than the statement has placeholders (MariaDB read the extra ones as garbage)', async () => {

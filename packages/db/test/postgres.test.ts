@@ -1,5 +1,5 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { ErrorCode } from '@sortie/core';
+import { ErrorCode, Redactor } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbConnections } from '../src/index.js';
 import { catchError, createRandomName, shouldSkipService } from './services.js';
@@ -282,12 +282,60 @@ describe.skipIf(skip)('PostgreSQL driver (127.0.0.1:5432)', () => {
     expect(none.message).toMatch(/^invalid input syntax for type integer: "x" \(connection/);
   });
 
+  it('keeps every part of a secret param out of the error: PostgreSQL quotes the part a format read (invalid value "tok_")', async () => {
+    const secret = 'tok_live_9f8e7d6c5b4a39281706f5e4';
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const guarded = new DbConnections({ main: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}` } }, { redactor });
+    try {
+      const part = await catchError(guarded.execute({ connection: 'main', sql: "SELECT to_date($1, 'YYYY-MM-DD')", params: [secret] }));
+      expect(part.message).toBe(`invalid value "[REDACTED]" for "YYYY" (connection "main", statement: SELECT to_date($1, 'YYYY-MM-DD'))`);
+      const whole = await catchError(guarded.execute({ connection: 'main', sql: 'SELECT $1::uuid', params: [secret] }));
+      expect(whole.message).toMatch(/^invalid input syntax for type uuid: "\[REDACTED\]" /);
+      // A param that holds no secret stays: it says which value was wrong.
+      const plain = await catchError(guarded.execute({ connection: 'main', sql: "SELECT to_date($1, 'YYYY-MM-DD')", params: ['soon'] }));
+      expect(plain.message).toMatch(/^invalid value "soon" for "YYYY" /);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('stops an operation at its timeout and the connection stays usable', async () => {
     const error = await catchError(db.execute({ connection: 'main', sql: 'SELECT pg_sleep($1)', params: [5], timeout: 200 }));
     expect(error.code).toBe(ErrorCode.TIMEOUT);
     expect(error.message).toContain('SELECT pg_sleep($1)');
     const after = await db.execute({ connection: 'main', sql: 'SELECT 1 + 1 AS two' });
     expect(after.rows).toEqual([{ two: 2 }]);
+  });
+
+  it('cancels a timed-out statement of a full pool at once (the cancel waited for a connection of the busy pool)', async () => {
+    const one = new DbConnections({ one: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}`, pool: 1 } });
+    try {
+      const started = Date.now();
+      const error = await catchError(one.execute({ connection: 'one', sql: 'SELECT pg_sleep($1)', params: [5], timeout: 300 }));
+      expect(error.code).toBe(ErrorCode.TIMEOUT);
+      // The next operation gets the one connection as soon as the server cancelled the statement, long before 5 s.
+      const after = await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' });
+      expect(after.rows).toEqual([{ two: 2 }]);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('gives up a connection the server terminated during a statement: the next operation opens a new one (it failed with "Connection terminated unexpectedly")', async () => {
+    const one = new DbConnections({ one: { type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${database}`, pool: 1 } });
+    try {
+      const pid = (await one.execute({ connection: 'one', sql: 'SELECT pg_backend_pid() AS pid' })).rows?.[0] as { pid: number };
+      const sleeping = catchError(one.execute({ connection: 'one', sql: 'SELECT pg_sleep(20)', timeout: 60_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await admin.execute({ connection: 'admin', sql: 'SELECT pg_terminate_backend($1)', params: [pid.pid] });
+      const error = await sleeping;
+      expect(error.message).toMatch(/^terminating connection due to administrator command /);
+      expect((await one.execute({ connection: 'one', sql: 'SELECT 1 + 1 AS two' })).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await one.close();
+    }
   });
 
   it("stops an operation at the run's deadline (--timeout) when that comes first, in a scope too (it ran on to its own timeout)", async () => {
