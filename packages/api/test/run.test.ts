@@ -149,6 +149,11 @@ describe('run', () => {
       [{ env: 'x' }, '"env" must be an object of names to values, got a string'],
       [{ secretOverrides: [] }, '"secretOverrides" must be an object of names to values, got a list'],
     ];
+    await expect(loadPlan({ paths: [], cwd: ROOT })).rejects.toMatchObject({
+      code: 'SORTIE_USAGE',
+      title: 'No scenarios',
+      message: 'no scenario files or folders given ("paths" is empty)',
+    });
     for (const [input, message] of inputs) {
       await expect(
         loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT, ...input } as unknown as { paths: string[] }),

@@ -154,9 +154,16 @@ export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPla
   const cwd = resolve(inputs.cwd ?? process.cwd());
   const files = await discoverScenarioFiles(inputs.paths, cwd);
   if (files.length === 0) {
-    throw new SortieError(ErrorCode.USAGE, 'No scenarios', `no scenario files found in ${inputs.paths.join(', ')}`, {
-      hint: 'a scenario is a .json, .yaml or .yml file with a top-level "steps" list',
-    });
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'No scenarios',
+      inputs.paths.length === 0
+        ? 'no scenario files or folders given ("paths" is empty)'
+        : `no scenario files found in ${inputs.paths.join(', ')}`,
+      {
+        hint: 'a scenario is a .json, .yaml or .yml file with a top-level "steps" list',
+      },
+    );
   }
   const problems: SortieError[] = [];
   const settle = async <T>(load: () => Promise<T>): Promise<T | undefined> => {
