@@ -12,6 +12,10 @@ const outdir = new URL('./dist', import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+// The oldest Node.js the CLI starts on (src/node-version.ts): engines.node, as ">=x.y.z".
+const minNode = /^>=\s*(\d+\.\d+\.\d+)$/.exec(pkg.engines?.node ?? '')?.[1];
+if (minNode === undefined)
+  throw new Error(`runner/build.mjs: package.json's engines.node must be ">=x.y.z", not ${JSON.stringify(pkg.engines?.node)}`);
 
 // Three of undici's module-level requires are made lazy (the build fails if undici no longer has the
 // lines, so an upgrade cannot silently load them eagerly again; runner/test/bundle-undici.test.ts
@@ -133,7 +137,7 @@ const bundled = await build({
     'curlconverter',
   ],
   plugins: [lazyUndiciModules],
-  define: { __SORTIE_VERSION__: JSON.stringify(pkg.version) },
+  define: { __SORTIE_VERSION__: JSON.stringify(pkg.version), __SORTIE_MIN_NODE__: JSON.stringify(minNode) },
   banner: {
     js: "import { createRequire as __sortieCreateRequire } from 'node:module'; const require = __sortieCreateRequire(import.meta.url);",
   },
@@ -184,7 +188,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { 'import.meta.url': '__sortieEntryUrl' },
+  define: { 'import.meta.url': '__sortieEntryUrl', __SORTIE_MIN_NODE__: JSON.stringify(minNode) },
   // Strict, as the ES module is ("use strict" must come before the banner's statement to count).
   banner: { js: '"use strict"; var __sortieEntryUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [

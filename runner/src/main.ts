@@ -5,8 +5,16 @@ import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { createChunkLoader } from './code-cache.js';
+import { unsupportedNode } from './node-version.js';
 import { tierUpSooner } from './tiering.js';
 import { capYoungGeneration } from './young-generation.js';
+
+// An older Node.js than package.json's engines (npm only warns): said in one line, exit code 2.
+const tooOld = unsupportedNode();
+if (tooOld !== undefined) {
+  process.stderr.write(tooOld);
+  process.exit(2);
+}
 
 // The built CLI loads the CommonJS copies of its chunks (the only form the package ships) through a
 // V8 code cache of its own (code-cache.ts), on every Node version; from source, the ES modules. Node

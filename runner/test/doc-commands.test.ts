@@ -12,7 +12,9 @@
  * They run in a copy of the repository (its files, the built runner/dist and links to the installed
  * node_modules, as after `pnpm install && pnpm build`), with the fixture API
  * started on a free port standing for `127.0.0.1:8080`, `sortie` on the PATH (the built bundle; or
- * the package when a block installed it), `$TMPDIR` and npm's global prefix in a scratch folder.
+ * the package when a block installed it) and npm's global prefix in a scratch folder. `$TMPDIR` is
+ * unset, as on most Linux machines: a block that needs it (`--pack-destination "$TMPDIR"`) fails here
+ * as it does for those users.
  * `empty-folder` runs the block in a new empty folder instead of the copy.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -102,12 +104,10 @@ beforeAll(async () => {
   );
   chmodSync(join(shims, 'sortie'), 0o755);
   const prefix = join(scratch, 'prefix');
-  const temp = join(scratch, 'tmp');
-  mkdirSync(temp);
+  const { TMPDIR: _unset, ...inherited } = process.env;
   env = {
-    ...process.env,
+    ...inherited,
     PATH: `${join(prefix, 'bin')}:${shims}:${process.env.PATH ?? ''}`,
-    TMPDIR: temp,
     npm_config_prefix: prefix,
     // The optional native modules are not compiled (see package.test.ts).
     npm_config_ignore_scripts: 'true',

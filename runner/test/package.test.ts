@@ -289,6 +289,29 @@ describe('npm i -g <tarball>', () => {
       expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
     });
 
+    it("the sandbox's library bundles missing (dist/dist-libs): the script step says what to do, exit code 2, even where pm.test caught it", async () => {
+      writeFileSync(
+        join(scenarios, 'libraries.json'),
+        JSON.stringify({
+          name: 'bundled libraries',
+          steps: [
+            { name: 'chai', script: "pm.test('one is one', () => pm.expect(1).to.eql(1))" },
+            { name: 'lodash', script: "pm.variables.set('n', require('lodash').chunk([1, 2, 3], 2).length)" },
+          ],
+        }),
+      );
+      const libraries = join(modules, 'sortie', 'dist', 'dist-libs');
+      renameSync(libraries, join(work, 'dist-libs.removed'));
+      try {
+        const outcome = await sortie(['run', 'scenarios/libraries.json']);
+        expect(outcome.code, outcome.stdout).toBe(2);
+        expectGolden(join(GOLDEN, 'broken-dist-libs.out'), stable(normalised(outcome.stdout)));
+        expect(outcome.stderr).toBe(UNAVAILABLE_NOTICE);
+      } finally {
+        renameSync(join(work, 'dist-libs.removed'), libraries);
+      }
+    });
+
     it("QuickJS's WebAssembly file missing: a script step says so (no emscripten abort on stderr), exit code 2", async () => {
       writeFileSync(
         join(scenarios, 'script.json'),

@@ -3,6 +3,7 @@ import { type RunOptions, runScenarios } from '@sortie/engine';
 import { hydratePlan, planSecretValues, type RunPlan, resolvePlanSecrets } from '@sortie/project';
 import { closeReportersSettled, dispatchEvent, type Reporter } from '@sortie/reporters';
 import { Variables } from '@sortie/template';
+import { checkRunSettings } from './check-run-settings.js';
 
 /** How to run a plan: everything a user sets besides the inputs. */
 export interface RunSettings {
@@ -71,6 +72,7 @@ export interface RunOutcome extends RunResult {
  * not a report that could not be written.
  */
 export async function run(plan: RunPlan, settings: RunSettings = {}): Promise<RunOutcome> {
+  checkRunSettings(settings);
   const hydrated = hydratePlan(plan, settings.root);
   const root = settings.root ?? plan.root;
   const secrets = settings.secrets ?? (await resolvePlanSecrets(plan, { env: settings.env ?? {}, root }));

@@ -137,6 +137,59 @@ describe('run', () => {
     await expect(validate(undefined as unknown as { paths: string[] })).rejects.toMatchObject(notInputs);
   });
 
+  it('rejects inputs and run settings of the wrong kind with a SortieError that names the field, not a TypeError from inside', async () => {
+    const plan = await loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT });
+    const inputs: Array<[Record<string, unknown>, string]> = [
+      [{ cwd: 5 }, '"cwd" must be a string, got a number'],
+      [{ environment: 7 }, '"environment" must be a string, got a number'],
+      [{ iterationData: {} }, '"iterationData" must be a string, got an object'],
+      [{ workingDir: null }, '"workingDir" must be a string, got null'],
+      [{ scripts: 'lib' }, '"scripts" must be a list of strings, got a string'],
+      [{ folders: [1] }, '"folders" must be a list of strings, got a list holding a non-string'],
+      [{ env: 'x' }, '"env" must be an object of names to values, got a string'],
+      [{ secretOverrides: [] }, '"secretOverrides" must be an object of names to values, got a list'],
+    ];
+    await expect(loadPlan({ paths: [], cwd: ROOT })).rejects.toMatchObject({
+      code: 'SORTIE_USAGE',
+      title: 'No scenarios',
+      message: 'no scenario files or folders given ("paths" is empty)',
+    });
+    for (const [input, message] of inputs) {
+      await expect(
+        loadPlan({ paths: ['fixtures/scenarios/ok/login-and-items.json'], cwd: ROOT, ...input } as unknown as { paths: string[] }),
+        JSON.stringify(input),
+      ).rejects.toMatchObject({ name: 'SortieError', code: 'SORTIE_USAGE', title: 'Invalid inputs', message });
+    }
+    const settings: Array<[unknown, string]> = [
+      [null, 'settings expects an object, got null'],
+      ['x', 'settings expects an object, got a string'],
+      [{ reporters: {} }, 'reporters expects a list of reporters, got an object'],
+      [{ reporters: [null] }, 'reporters expects a list of reporters, got a list'],
+      [{ onEvent: 5 }, 'onEvent expects a function, got a number'],
+      [{ envVars: { base: undefined } }, 'envVars expects an object of names to string values, got an object'],
+      [{ secrets: 's3cr3t' }, 'secrets expects an object of names to string values, got a string'],
+      [{ ca: '-----BEGIN CERTIFICATE-----' }, 'ca expects a list of PEM texts, got a string'],
+      [{ root: 1 }, 'root expects a folder path (a string), got a number'],
+      [{ globals: [] }, 'globals expects an object of names to values, got a list'],
+      [{ env: null }, 'env expects an object of names to values, got null'],
+      [{ options: 'bail' }, 'options expects an object of run options, got a string'],
+    ];
+    for (const [given, message] of settings) {
+      const error = await run(plan, given as RunSettings).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error, JSON.stringify(given)).toMatchObject({
+        name: 'SortieError',
+        code: 'SORTIE_INVALID_INPUT',
+        title: 'Invalid run setting',
+        message,
+      });
+      // The value itself is never shown: it may be a secret.
+      expect(JSON.stringify(error), JSON.stringify(given)).not.toContain('s3cr3t');
+    }
+  });
+
   it('rejects run options a JavaScript caller got wrong, before any event or request (parallel: "x" ran nothing and passed)', async () => {
     const requests: string[] = [];
     const api = createServer((request, response) => {

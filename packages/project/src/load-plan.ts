@@ -102,24 +102,68 @@ async function projectAlone(cwd: string): Promise<RunConfig> {
   return project === undefined ? { secrets: {} } : { project, secrets: {} };
 }
 
+/** The inputs' fields that name one file or folder, and those that hold a list of names. */
+const STRING_INPUTS = ['cwd', 'environment', 'iterationData', 'workingDir'] as const;
+const LIST_INPUTS = ['scripts', 'folders'] as const;
+const RECORD_INPUTS = ['env', 'secretOverrides'] as const;
+
+/**
+ * Callers in JavaScript have no types to stop `paths: 'tests'` (read as the paths 't', 'e', …) or
+ * `cwd: 5` (a TypeError of node:path): each field of the wrong kind is a usage error that names it.
+ */
+function checkPlanInputs(inputs: PlanInputs): void {
+  const given = (typeof inputs === 'object' && inputs !== null ? inputs : {}) as Record<string, unknown>;
+  const invalid = (message: string, hint: string): SortieError => new SortieError(ErrorCode.USAGE, 'Invalid inputs', message, { hint });
+  const paths = given.paths;
+  if (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string')) {
+    throw invalid('"paths" must be a list of scenario files and folders', "for example loadPlan({ paths: ['tests/'] })");
+  }
+  for (const name of STRING_INPUTS) {
+    const value = given[name];
+    if (value !== undefined && typeof value !== 'string')
+      throw invalid(`"${name}" must be a string, got ${describeKind(value)}`, `leave "${name}" out or give a path`);
+  }
+  for (const name of LIST_INPUTS) {
+    const value = given[name];
+    if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string')))
+      throw invalid(`"${name}" must be a list of strings, got ${describeKind(value)}`, `for example ${name}: ['name']`);
+  }
+  for (const name of RECORD_INPUTS) {
+    const value = given[name];
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
+      throw invalid(
+        `"${name}" must be an object of names to values, got ${describeKind(value)}`,
+        name === 'env' ? 'for example env: process.env' : "for example secretOverrides: { API_TOKEN: '…' }",
+      );
+  }
+}
+
+/** What a value of the wrong kind is, for an error message (never the value itself: it may be a secret). */
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.some((item) => typeof item !== 'string') ? 'a list holding a non-string' : 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /**
  * {@link loadPlan}, also returning the secret values found in the input files (which the plan never
  * holds: pass them to the run as secrets) and the notes of Postman inputs.
  */
 export async function loadPlanWithSecrets(inputs: PlanInputs): Promise<LoadedPlan> {
-  // Callers in JavaScript have no types to stop `paths: 'tests'` (read as the paths 't', 'e', …).
-  const paths: unknown = (inputs as PlanInputs | undefined)?.paths;
-  if (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string')) {
-    throw new SortieError(ErrorCode.USAGE, 'Invalid inputs', '"paths" must be a list of scenario files and folders', {
-      hint: "for example loadPlan({ paths: ['tests/'] })",
-    });
-  }
+  checkPlanInputs(inputs);
   const cwd = resolve(inputs.cwd ?? process.cwd());
   const files = await discoverScenarioFiles(inputs.paths, cwd);
   if (files.length === 0) {
-    throw new SortieError(ErrorCode.USAGE, 'No scenarios', `no scenario files found in ${inputs.paths.join(', ')}`, {
-      hint: 'a scenario is a .json, .yaml or .yml file with a top-level "steps" list',
-    });
+    throw new SortieError(
+      ErrorCode.USAGE,
+      'No scenarios',
+      inputs.paths.length === 0
+        ? 'no scenario files or folders given ("paths" is empty)'
+        : `no scenario files found in ${inputs.paths.join(', ')}`,
+      {
+        hint: 'a scenario is a .json, .yaml or .yml file with a top-level "steps" list',
+      },
+    );
   }
   const problems: SortieError[] = [];
   const settle = async <T>(load: () => Promise<T>): Promise<T | undefined> => {

@@ -82,10 +82,10 @@ export function readLibrarySource(name: string, librariesDir: string = DEFAULT_L
       // The message is what the script sees (require() throws it there): it says what to do.
       throw new SortieError(
         ErrorCode.NOT_INSTALLED,
-        'Library bundle missing',
-        `the bundle of "${name}" is missing: ${path} cannot be read (an incomplete installation: install sortie again)`,
+        'Incomplete installation',
+        `the sortie package lacks ${path}: the bundle of "${name}" is missing`,
         {
-          hint: 'install sortie again; in a clone of the repository, run `node packages/sandbox/scripts/bundle-libs.mjs` (the bundles are committed in packages/sandbox/dist-libs)',
+          hint: 'install sortie again (npm i sortie in a project, npm i -g sortie for the command); in a clone of the repository, run `node packages/sandbox/scripts/bundle-libs.mjs` (the bundles are committed in packages/sandbox/dist-libs)',
           cause,
         },
       );

@@ -8,6 +8,7 @@
  * to a bundled library's exports are undone when it ends (guest/kernel/require.js). Anything else — `fs`,
  * `child_process`, a path — is "Cannot find module".
  */
+import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
 import type { QuickJSContext } from 'quickjs-emscripten';
 import type { HostFunctions } from './host-bridge.js';
 import { readLibrarySource } from './libraries.js';
@@ -15,16 +16,25 @@ import { readLibrarySource } from './libraries.js';
 /**
  * Host side: evaluates a library bundle in the context and hands its exports to the guest. `untimed` runs the
  * evaluation outside the script's time limit (a bundle such as chai takes tens of milliseconds to load, on the
- * first `pm.expect` too; Newman does not charge it to the script either).
+ * first `pm.expect` too; Newman does not charge it to the script either). `unavailable` hears of a bundle the
+ * installation lacks (`SORTIE_NOT_INSTALLED`) before the script does: a script may catch what `require` throws
+ * (chai's does, in `pm.test`), and the run must still end as one the installation could not do (exit code 2).
  */
 export function createRequireHostFunctions(
   vm: QuickJSContext,
   librariesDir: string | undefined,
   untimed: <T>(load: () => T) => T,
+  unavailable: (error: SortieError) => void,
 ): HostFunctions {
   return {
     loadLibrary: (name) => {
-      const source = readLibrarySource(String(name), librariesDir);
+      let source: string | undefined;
+      try {
+        source = readLibrarySource(String(name), librariesDir);
+      } catch (error) {
+        if (isSortieError(error) && error.code === ErrorCode.NOT_INSTALLED) unavailable(error);
+        throw error;
+      }
       if (source === undefined) return undefined;
       const result = untimed(() => vm.evalCode(source, `sortie:lib/${String(name)}`));
       if (result.error) {

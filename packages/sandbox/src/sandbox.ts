@@ -115,6 +115,8 @@ class QuickJsSandbox implements Sandbox {
   #stale = false;
   #module!: QuickJSWASMModule;
   #disposed = false;
+  /** A file of the package the current run needed and could not read (a library bundle): the run's error, whatever the script made of it. */
+  #unavailable: SortieError | undefined;
 
   constructor(module: QuickJSWASMModule, options: SandboxOptions) {
     this.#limits = {
@@ -159,7 +161,14 @@ class QuickJsSandbox implements Sandbox {
       ...createResponseHostFunctions(currentRun),
       ...createTimerHostFunctions(currentRun, (id) => this.#fireTimer(id)),
       ...createSendRequestHostFunctions(currentRun),
-      ...createRequireHostFunctions(vm, this.#librariesDir, (load) => this.#untimed(load)),
+      ...createRequireHostFunctions(
+        vm,
+        this.#librariesDir,
+        (load) => this.#untimed(load),
+        (error) => {
+          this.#unavailable ??= error;
+        },
+      ),
       ...createWebGlobalsHostFunctions(),
       endRun: () => {
         currentRun().ended = true;
@@ -206,6 +215,7 @@ class QuickJsSandbox implements Sandbox {
       this.#start(this.#module);
     }
     const scriptName = ctx.scriptName || 'script';
+    this.#unavailable = undefined;
     const run = new RunState(ctx, this.#limits.timeLimitMs);
     this.#run = run;
     this.#deadline = run.deadline;
@@ -277,7 +287,10 @@ class QuickJsSandbox implements Sandbox {
       // A null thrown with the heap at its maximum is QuickJS failing to allocate its own error.
       if (error.nonError === true && this.#heapIsFull()) error = { name: 'InternalError', message: 'out of memory', stack: '' };
     }
-    if (error !== undefined)
+    // What the installation lacks is the run's error even when the script caught it (a failed pm.test): the
+    // step then says what to reinstall, and the CLI exits with code 2 (SORTIE_NOT_INSTALLED), not 1.
+    if (this.#unavailable !== undefined) outcome.error = this.#unavailable;
+    else if (error !== undefined)
       outcome.error = toScriptError(error, ctx.scriptName || 'script', this.#limits, {
         compiledAs: this.#compiledAs ?? ctx.scriptName,
         file: ctx.scriptFile || ctx.scriptName || 'script',

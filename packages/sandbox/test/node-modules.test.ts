@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import querystring from 'node:querystring';
 import { format, inspect } from 'node:util';
+import { ErrorCode } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, DEFAULT_LIBRARIES_DIR, type Sandbox } from '../src/index.js';
 import { fakeContext } from './fakes.js';
@@ -226,6 +227,37 @@ describe('Node module loading and protection', () => {
       expect(plain.logs.map((l) => l.message)).toEqual(['1 2']);
       const withBuffer = await isolated.run(`Buffer.from('x');`, fakeContext());
       expect(withBuffer.error?.message).toContain('the bundle of "buffer" is missing');
+    } finally {
+      isolated.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a bundle the installation lacks is the run's error (SORTIE_NOT_INSTALLED) even when the script catches it, and the next run starts clean", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-libs-'));
+    const isolated = await createSandbox({ librariesDir: dir });
+    try {
+      // pm.test catches what pm.expect throws (chai's bundle missing), a script may catch require's own throw.
+      const caught = await isolated.run(
+        `pm.test('status', () => pm.expect(1).to.equal(1));
+         try { require('lodash'); } catch (error) { console.log('caught: ' + error.message); }`,
+        fakeContext(),
+      );
+      expect(caught.error?.code).toBe(ErrorCode.NOT_INSTALLED);
+      expect(caught.error?.title).toBe('Incomplete installation');
+      expect(caught.error?.message).toBe(`the sortie package lacks ${join(dir, 'chai.js')}: the bundle of "chai" is missing`);
+      expect(caught.error?.hint).toContain('install sortie again');
+      expect(caught.assertions.map((a) => [a.name, a.passed])).toEqual([['status', false]]);
+      expect(caught.logs.map((l) => l.message)).toEqual([
+        `caught: the sortie package lacks ${join(dir, 'lodash.js')}: the bundle of "lodash" is missing`,
+      ]);
+      const uncaught = await isolated.run(`require('moment');`, fakeContext());
+      expect(uncaught.error?.code).toBe(ErrorCode.NOT_INSTALLED);
+      expect(uncaught.error?.message).toContain('the bundle of "moment" is missing');
+      // A later run that needs no bundle is not marked.
+      const plain = await isolated.run(`console.log(require('querystring').stringify({ a: 1 }));`, fakeContext());
+      expect(plain.error).toBeUndefined();
+      expect(plain.logs.map((l) => l.message)).toEqual(['a=1']);
     } finally {
       isolated.dispose();
       rmSync(dir, { recursive: true, force: true });
