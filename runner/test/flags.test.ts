@@ -58,6 +58,11 @@ describe('usage errors', () => {
     ['misspelt-agent-option', ['agent', '--concurency', '2']],
     ['missing-value', ['run', 'x.json', '--timeout']],
     ['bad-color', ['run', 'x.json', '--color=maybe']],
+    // A word after --color was taken as a scenario path: "File not found: no such file or folder: maybe".
+    ['bad-color-word', ['run', '--color', 'maybe', 'x.json']],
+    ['bad-color-word-validate', ['validate', '--color', 'yes', 'x.json']],
+    // "constructor" is a property of every object: it passed as a color word and crashed the plan loading.
+    ['bad-color-inherited-name', ['run', 'x.json', '--color=constructor']],
     ['bad-tag', ['run', 'x.json', '--tag', 'a b']],
     ['bad-grep', ['run', 'x.json', '--grep', '(']],
     ['bad-retry', ['run', 'x.json', '--retry', 'many']],
@@ -109,6 +114,13 @@ describe('usage errors', () => {
     }
     const forced = await runSortie(['run', file, '--color', 'on']);
     expect(forced.stdout).toContain('\u001b[32m✓');
+    // The words in any case, and a file right after a bare --color stays a file.
+    const upper = await runSortie(['run', '--color', 'ALWAYS', file]);
+    expect(upper.code).toBe(0);
+    expect(upper.stdout).toContain('\u001b[32m✓');
+    const fileAfter = await runSortie(['run', '--color', file]);
+    expect(fileAfter.code).toBe(0);
+    expect(fileAfter.stdout).toContain('\u001b[32m✓');
     // init and import too: the top-level help says every command takes them.
     const init = await runSortie(['init', join(work, 'init-no-color'), '--yes', '--no-color']);
     expect(init.stderr).toBe('');
