@@ -53,7 +53,9 @@ export function normaliseColorFlags(argv: readonly string[], hint: string): stri
     if (!Object.hasOwn(COLOR_WORDS, key)) {
       throw usageError(
         `--color expects on, off or auto, got "${word}"`,
-        inline === null ? `--color alone turns colours on: to pass "${word}" as an argument, put it before --color or write --color=on` : hint,
+        inline === null
+          ? `--color alone turns colours on: to pass "${word}" as an argument, put it before --color or write --color=on`
+          : hint,
       );
     }
     const flag = COLOR_WORDS[key];
