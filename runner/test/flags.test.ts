@@ -99,6 +99,38 @@ describe('usage errors', () => {
     golden(`${name}.err`, outcome.stderr);
   });
 
+  it('refuses a report or export path that cannot be written before the run, not after it (the results were lost)', async () => {
+    const file = write('unwritable.json', { name: 'unwritable', steps: [get('ok', `${api.url}/echo`)] });
+    const notes = write('notes.txt', 'not a folder');
+    const cases: Array<[string[], string]> = [
+      [['--report-html', work], `--report-html would write ${work}, which is a folder`],
+      [['-r', 'junit', '--out-dir', notes], `-r junit would write ${join(notes, 'junit.xml')}, but ${notes} is not a folder`],
+      [['--report-json', join(notes, 'r.json')], `--report-json would write ${join(notes, 'r.json')}, but ${notes} is not a folder`],
+      [
+        ['--export-environment', '/dev/null/x/env.json'],
+        '--export-environment would write /dev/null/x/env.json, but /dev/null is not a folder',
+      ],
+      [['--export-globals', work], `--export-globals would write ${work}, which is a folder`],
+      [
+        ['--export-cookie-jar', join(notes, 'jar.txt')],
+        `--export-cookie-jar would write ${join(notes, 'jar.txt')}, but ${notes} is not a folder`,
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const outcome = await runSortie(['run', file, '--no-color', ...flags]);
+      expect({ flags, code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr.split('\n')[0] }).toEqual({
+        flags,
+        code: 2,
+        stdout: '',
+        stderr: `error: Usage error: ${message}`,
+      });
+    }
+    // Missing folders are made, as before.
+    const made = await runSortie(['run', file, '--no-color', '--report-json', join(work, 'new', 'sub', 'r.json')]);
+    expect(made.code).toBe(0);
+    expect(existsSync(join(work, 'new', 'sub', 'r.json'))).toBe(true);
+  });
+
   it('accepts the shared flags in every command (auth status --no-color, --color auto)', async () => {
     const cache = join(work, 'no-tokens.json');
     const auth = await runSortie(['auth', 'status', '--no-color', '--token-cache', cache]);
