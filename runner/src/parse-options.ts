@@ -3,6 +3,7 @@
  * command shares are spelled and understood the same everywhere, and every unknown option gets the
  * same "did you mean …" answer.
  */
+import { existsSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ErrorCode, SortieError, suggestClosest } from '@sortie/core';
 
@@ -42,17 +43,37 @@ export function normaliseColorFlags(argv: readonly string[], hint: string): stri
       break;
     }
     const inline = /^--colou?r=(.*)$/.exec(arg);
-    const word = inline?.[1] ?? (arg === '--color' && argv[i + 1] !== undefined && argv[i + 1]! in COLOR_WORDS ? argv[i + 1] : undefined);
+    const next = arg === '--color' ? argv[i + 1] : undefined;
+    const word = inline?.[1] ?? (next !== undefined && isColorValue(next) ? next : undefined);
     if (word === undefined) {
       out.push(arg);
       continue;
     }
-    if (!(word in COLOR_WORDS)) throw usageError(`--color expects on, off or auto, got "${word}"`, hint);
-    const flag = COLOR_WORDS[word];
+    const key = word.toLowerCase();
+    if (!Object.hasOwn(COLOR_WORDS, key)) {
+      throw usageError(
+        `--color expects on, off or auto, got "${word}"`,
+        inline === null
+          ? `--color alone turns colours on: to pass "${word}" as an argument, put it before --color or write --color=on`
+          : hint,
+      );
+    }
+    const flag = COLOR_WORDS[key];
     if (flag !== undefined) out.push(flag);
     if (inline === null) i++;
   }
   return out;
+}
+
+/**
+ * Whether the argument after a bare `--color` is meant as its value: one of its words (any case), or
+ * a bare word (letters, digits, `_`, no dot or slash) that names no file or folder (`--color maybe`,
+ * `--color yes`). Such a word is not taken as a scenario path that does not exist: it is refused as
+ * a value of --color, which names the flag. A path, or a word naming an existing file, stays an argument.
+ */
+function isColorValue(arg: string): boolean {
+  if (Object.hasOwn(COLOR_WORDS, arg.toLowerCase())) return true;
+  return /^\w+$/.test(arg) && !existsSync(arg);
 }
 
 /**

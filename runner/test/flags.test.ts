@@ -58,6 +58,11 @@ describe('usage errors', () => {
     ['misspelt-agent-option', ['agent', '--concurency', '2']],
     ['missing-value', ['run', 'x.json', '--timeout']],
     ['bad-color', ['run', 'x.json', '--color=maybe']],
+    // A word after --color was taken as a scenario path: "File not found: no such file or folder: maybe".
+    ['bad-color-word', ['run', '--color', 'maybe', 'x.json']],
+    ['bad-color-word-validate', ['validate', '--color', 'yes', 'x.json']],
+    // "constructor" is a property of every object: it passed as a color word and crashed the plan loading.
+    ['bad-color-inherited-name', ['run', 'x.json', '--color=constructor']],
     ['bad-tag', ['run', 'x.json', '--tag', 'a b']],
     ['bad-grep', ['run', 'x.json', '--grep', '(']],
     ['bad-retry', ['run', 'x.json', '--retry', 'many']],
@@ -94,6 +99,38 @@ describe('usage errors', () => {
     golden(`${name}.err`, outcome.stderr);
   });
 
+  it('refuses a report or export path that cannot be written before the run, not after it (the results were lost)', async () => {
+    const file = write('unwritable.json', { name: 'unwritable', steps: [get('ok', `${api.url}/echo`)] });
+    const notes = write('notes.txt', 'not a folder');
+    const cases: Array<[string[], string]> = [
+      [['--report-html', work], `--report-html would write ${work}, which is a folder`],
+      [['-r', 'junit', '--out-dir', notes], `-r junit would write ${join(notes, 'junit.xml')}, but ${notes} is not a folder`],
+      [['--report-json', join(notes, 'r.json')], `--report-json would write ${join(notes, 'r.json')}, but ${notes} is not a folder`],
+      [
+        ['--export-environment', '/dev/null/x/env.json'],
+        '--export-environment would write /dev/null/x/env.json, but /dev/null is not a folder',
+      ],
+      [['--export-globals', work], `--export-globals would write ${work}, which is a folder`],
+      [
+        ['--export-cookie-jar', join(notes, 'jar.txt')],
+        `--export-cookie-jar would write ${join(notes, 'jar.txt')}, but ${notes} is not a folder`,
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const outcome = await runSortie(['run', file, '--no-color', ...flags]);
+      expect({ flags, code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr.split('\n')[0] }).toEqual({
+        flags,
+        code: 2,
+        stdout: '',
+        stderr: `error: Usage error: ${message}`,
+      });
+    }
+    // Missing folders are made, as before.
+    const made = await runSortie(['run', file, '--no-color', '--report-json', join(work, 'new', 'sub', 'r.json')]);
+    expect(made.code).toBe(0);
+    expect(existsSync(join(work, 'new', 'sub', 'r.json'))).toBe(true);
+  });
+
   it('accepts the shared flags in every command (auth status --no-color, --color auto)', async () => {
     const cache = join(work, 'no-tokens.json');
     const auth = await runSortie(['auth', 'status', '--no-color', '--token-cache', cache]);
@@ -109,6 +146,13 @@ describe('usage errors', () => {
     }
     const forced = await runSortie(['run', file, '--color', 'on']);
     expect(forced.stdout).toContain('\u001b[32m✓');
+    // The words in any case, and a file right after a bare --color stays a file.
+    const upper = await runSortie(['run', '--color', 'ALWAYS', file]);
+    expect(upper.code).toBe(0);
+    expect(upper.stdout).toContain('\u001b[32m✓');
+    const fileAfter = await runSortie(['run', '--color', file]);
+    expect(fileAfter.code).toBe(0);
+    expect(fileAfter.stdout).toContain('\u001b[32m✓');
     // init and import too: the top-level help says every command takes them.
     const init = await runSortie(['init', join(work, 'init-no-color'), '--yes', '--no-color']);
     expect(init.stderr).toBe('');

@@ -62,6 +62,21 @@ describe('sortie init --yes', () => {
     expect(result.code).toBe(0);
     expectGolden(join(GOLDEN, 'folder.out'), result.stdout);
     expect(existsSync(join(work, 'argument', 'api-tests', 'scenarios', 'first.yaml'))).toBe(true);
+    // The "Next:" commands, run as printed: they ran from the parent folder, without the project
+    // file (looked for from the working folder up), so its dev environment's "base" was not defined.
+    const base = join(work, 'argument', 'api-tests', 'environments', 'dev.yaml');
+    writeFileSync(base, readFileSync(base, 'utf8').replace('http://localhost:8080', `${server.url}/echo`));
+    const next = result.stdout.slice(result.stdout.indexOf('Next:')).split('\n').slice(1, 4);
+    expect(next[0]).toBe('  cd api-tests');
+    const ran = await runSortie(next[2]!.trim().split(/\s+/).slice(1, 3), { cwd: join(work, 'argument', 'api-tests') });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+  });
+
+  it('quotes a folder name the shell would split in its "cd" line', async () => {
+    const result = await runSortie(['init', "it's mine", '--yes'], { cwd: folder('quoted') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("\n  cd 'it'\\''s mine'\n  sortie validate scenarios/first.yaml\n");
   });
 
   it('appends to an existing .gitignore without touching its lines, and adds nothing twice', async () => {

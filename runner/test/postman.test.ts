@@ -464,6 +464,13 @@ describe('sortie import postman', () => {
     const utf16 = await runSortie(['run', 'bare.postman_collection.json', '-g', 'utf16.postman_globals.json', '--no-color'], { cwd: dir });
     expect(utf16.stderr).toContain('utf16.postman_globals.json is encoded as UTF-16LE, not UTF-8');
     expect(utf16.code).toBe(2);
+    // A syntax error is titled after what the file is for, as the other problems of -g are (it was "Invalid JSON").
+    writeFileSync(join(dir, 'cut.postman_globals.json'), '{"values": [');
+    const cut = await runSortie(['run', 'bare.postman_collection.json', '-g', 'cut.postman_globals.json', '--no-color'], { cwd: dir });
+    expect(cut.stderr).toBe(
+      'Invalid globals: cut.postman_globals.json is not valid JSON\n\ncut.postman_globals.json:1:13\n  expected "]" to close the array\n',
+    );
+    expect(cut.code).toBe(2);
     const v1 = { id: 'c1', name: 'Old', order: ['r1'], requests: [{ id: 'r1', name: 'Ping', method: 'GET', url: `${server.url}/echo` }] };
     writeFileSync(join(dir, 'old.postman_collection.json'), JSON.stringify(v1, null, 2));
     const refused = await runSortie(['run', 'old.postman_collection.json', '--no-color'], { cwd: dir });

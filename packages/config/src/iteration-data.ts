@@ -196,7 +196,7 @@ function readJsonRows(bytes: Buffer, file: string, source: RowBytes): IterationR
 
 /** Rows of JSON text the quick reading refused, parsed with positions: every problem is thrown at its place. */
 function parseJsonCarefully(text: string, file: string): IterationRow[] {
-  const parsed = parseSourceText(text, file);
+  const parsed = parseSourceText(text, file, 'Invalid iteration data');
   const fail = (path: number[], message: string) =>
     new SortieError(ErrorCode.INVALID_INPUT, 'Invalid iteration data', message, {
       location: parsed.locate(path),

@@ -60,18 +60,26 @@ export async function loadEnvironment(file: string, options: LoadOptions = {}): 
   try {
     return await loadValidatedFile(file, EnvironmentSchema, 'Invalid environment', options);
   } catch (error) {
-    throw isSortieError(error) ? hintScenarioAsEnvironment(error) : error;
+    throw isSortieError(error) ? hintEnvironmentMixUp(error, file) : error;
   }
 }
 
-/** A scenario given with -e (a first-hour mix-up) is told so at its `steps`, not only "unknown property". */
-function hintScenarioAsEnvironment(error: SortieError): SortieError {
-  const index = error.details.findIndex(
-    (detail) => detail.location?.path === '$' && detail.hint === undefined && detail.message.startsWith('unknown property "steps"'),
+/**
+ * Two first-hour mix-ups with -e, told so: a scenario (at its `steps`, not only "unknown property"),
+ * and a `.env` file of NAME=value lines (which --variables-file reads), not only "unsupported file type".
+ */
+function hintEnvironmentMixUp(error: SortieError, file: string): SortieError {
+  const dotEnv = /(?:^|[\\/.])env$/i.test(file);
+  const index = error.details.findIndex((detail) =>
+    dotEnv
+      ? detail.title === 'Unsupported file'
+      : detail.location?.path === '$' && detail.hint === undefined && detail.message.startsWith('unknown property "steps"'),
   );
   const detail = error.details[index];
   if (detail === undefined) return error;
-  const hint = 'this file is a scenario (it has "steps"), not an environment: give it to run as a file, and an environment with -e';
+  const hint = dotEnv
+    ? 'a .env file (NAME=value lines) sets variables with --variables-file <file>; -e takes an environment file (.json, .yaml or .yml)'
+    : 'this file is a scenario (it has "steps"), not an environment: give it to run as a file, and an environment with -e';
   const hinted = new SortieError(
     detail.code,
     detail.title,

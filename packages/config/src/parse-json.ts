@@ -182,7 +182,47 @@ function describeSyntaxError(text: string, error: ParseError | undefined): { mes
       offset: error.offset,
     };
   }
+  if (name === 'InvalidEscapeCharacter' || name === 'InvalidUnicode' || name === 'InvalidCharacter') {
+    // jsonc-parser reports these at the string's opening quote: the place is the character itself.
+    return { message: SYNTAX_MESSAGES[name]!, offset: findBadStringCharacter(text, error.offset) ?? error.offset };
+  }
+  if (name === 'CommaExpected' && isAfterLeadingZero(text, error.offset)) {
+    return {
+      message: 'a number cannot start with 0 followed by a digit in JSON (write it as a string to keep the zeros)',
+      offset: error.offset - 1,
+    };
+  }
   return { message: SYNTAX_MESSAGES[name] ?? 'invalid JSON', offset: error.offset };
+}
+
+/**
+ * The offset of the first character a JSON string cannot hold as written, in the string that opens
+ * at `start`: a control character, or the backslash of an escape that is not one of RFC 8259 §7's
+ * (`\" \\ \/ \b \f \n \r \t \uXXXX`). Undefined when `start` is not a quote or none is found.
+ * @see https://www.rfc-editor.org/rfc/rfc8259#section-7
+ */
+function findBadStringCharacter(text: string, start: number): number | undefined {
+  if (text[start] !== '"') return undefined;
+  for (let i = start + 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) return undefined;
+    if (code < 0x20) return i;
+    if (code !== 0x5c) continue;
+    const next = text[i + 1];
+    if (next === 'u') {
+      if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return i;
+      i += 5;
+    } else if (next !== undefined && '"\\/bfnrt'.includes(next)) i++;
+    else return i;
+  }
+  return undefined;
+}
+
+/** Whether the digit at `offset` follows a number written with a leading zero (`01`, `-007`): JSON read `0`, then expected a comma. */
+function isAfterLeadingZero(text: string, offset: number): boolean {
+  if (!/[0-9]/.test(text[offset] ?? '') || text[offset - 1] !== '0') return false;
+  const before = text[offset - 2];
+  return before === undefined || !/[0-9.eE+]/.test(before);
 }
 
 /** Names of the invisible characters most often found where JSON expects a value (pasted or written by another tool). */

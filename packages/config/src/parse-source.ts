@@ -50,16 +50,17 @@ export function findEmptySource(text: string, file: string): SortieError | undef
 /**
  * Parses JSON or YAML text (by extension: .json, .yaml, .yml) keeping source positions.
  * JSON is strict (no comments, no trailing commas); YAML is one YAML 1.2 document.
- * @throws SortieError INVALID_INPUT with the line and column of the syntax error (in `details`).
+ * @throws SortieError INVALID_INPUT with the line and column of the syntax error (in `details`), titled
+ *   `title` (what the file is for: "Invalid iteration data"), else after the format ("Invalid JSON").
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @see https://yaml.org/spec/1.2.2/
  */
-export function parseSourceText(text: string, file: string): ParsedSource {
+export function parseSourceText(text: string, file: string, title?: string): ParsedSource {
   const outcome = tryParseSource(text, file);
   if ('parsed' in outcome) return outcome.parsed;
   const format = detectSourceFormat(file);
-  const title = format === 'json' ? 'Invalid JSON' : format === 'yaml' ? 'Invalid YAML' : 'Unsupported file';
-  throw createInputError(title, file, outcome.errors);
+  const titled = title ?? (format === 'json' ? 'Invalid JSON' : format === 'yaml' ? 'Invalid YAML' : 'Unsupported file');
+  throw createInputError(titled, file, outcome.errors);
 }
 
 /** One INVALID_INPUT error for a file, carrying every problem found in `details`. */

@@ -19,7 +19,12 @@ const MAX_ALIAS_COUNT = 100;
  * @see https://yaml.org/spec/1.2.2/#chapter-10-recommended-schemas
  * @see https://yaml.org/type/merge.html
  */
-export function parseYamlSource(text: string, file: string): ParseOutcome {
+export function parseYamlSource(source: string, file: string): ParseOutcome {
+  // A lone CR ends a line in YAML 1.2 (§5.4, b-break: https://yaml.org/spec/1.2.2/#54-line-break-characters),
+  // as in the JSON line index; the yaml package
+  // reads only LF and CRLF, so a file saved with CR line ends was one long line. Same length: the
+  // offsets stay those of the file.
+  const text = source.replace(/\r(?!\n)/g, '\n');
   const lineCounter = new LineCounter();
   const tooDeep = findYamlNestingOverflow(text);
   if (tooDeep !== undefined) {

@@ -252,6 +252,17 @@ describe('loadIterationData', () => {
     expect([...(await loadIterationData(join(work, 'utf8.csv'))).rows]).toEqual([{ name: 'zoé 😀' }]);
   });
 
+  it('titles a JSON syntax error "Invalid iteration data", as its other problems ("Invalid JSON" said nothing of -d)', async () => {
+    writeFileSync(join(work, 'broken.json'), '[{"a": 1},\r\n {"a": 2 "b": 3}]');
+    await expect(loadIterationData(join(work, 'broken.json'))).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      title: 'Invalid iteration data',
+      details: [
+        expect.objectContaining({ message: 'expected "," between two values', location: expect.objectContaining({ line: 2, column: 10 }) }),
+      ],
+    });
+  });
+
   it('rejects other file types and missing files', async () => {
     await expect(loadIterationData(join(work, 'rows.txt'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     await expect(loadIterationData(join(work, 'nope.csv'))).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });

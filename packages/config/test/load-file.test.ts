@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ErrorCode, isSortieError, type SortieError } from '@sortie/core';
@@ -100,6 +100,21 @@ describe('loadEnvironment', () => {
     expect(steps?.hint).toBe(
       'this file is a scenario (it has "steps"), not an environment: give it to run as a file, and an environment with -e',
     );
+  });
+
+  it('says that a .env file given as the environment (-e) is read with --variables-file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sortie-dotenv-env-'));
+    for (const name of ['.env', 'staging.env']) {
+      writeFileSync(join(dir, name), 'TOKEN=abc\n');
+      const error = await loadFailure(loadEnvironment(join(dir, name)));
+      expect(error.details).toHaveLength(1);
+      expect(error.details[0]).toMatchObject({
+        title: 'Unsupported file',
+        hint: 'a .env file (NAME=value lines) sets variables with --variables-file <file>; -e takes an environment file (.json, .yaml or .yml)',
+      });
+    }
+    writeFileSync(join(dir, 'vars.txt'), 'TOKEN=abc\n');
+    expect((await loadFailure(loadEnvironment(join(dir, 'vars.txt')))).details[0]?.hint).toBeUndefined();
   });
 });
 

@@ -112,6 +112,42 @@ describe('parseSourceText with JSON', () => {
     });
   });
 
+  it('places a syntax error right after CRLF line ends, a byte order mark, tabs and characters beyond one UTF-16 unit', () => {
+    // Columns count UTF-16 code units (an emoji is two), as editors and the language server protocol do.
+    const text = '\uFEFF{\r\n\t"name": "日本😀",\r\n\t"steps": [{"name": "é😀" "x": 1}]}\r\n';
+    expect(parseFailure(text, 'f.json')).toMatchObject({ message: 'expected "," between two values', location: { line: 3, column: 27 } });
+    const lone = '{"name": "s",\r"steps": [\r{"name": "a" "x": 1}]}';
+    expect(parseFailure(lone, 'f.json').location).toMatchObject({ line: 3, column: 14 });
+  });
+
+  it('points at the bad character inside a string, not at its opening quote', () => {
+    expect(parseFailure('{\r\n  "name": "é😀\\x"\r\n}', 'f.json')).toMatchObject({
+      message: 'invalid escape sequence in a string',
+      location: { line: 2, column: 15 },
+    });
+    expect(parseFailure('{"a": "ok \\u12G4"}', 'f.json')).toMatchObject({
+      message: 'invalid \\u escape in a string',
+      location: { line: 1, column: 11 },
+    });
+    expect(parseFailure('{\n  "name": "a\tb"\n}', 'f.json')).toMatchObject({
+      message: 'control characters in a string must be escaped',
+      location: { line: 2, column: 13 },
+    });
+  });
+
+  it('says a number has a leading zero, at the zero', () => {
+    for (const [text, column] of [
+      ['{"a": 01}', 7],
+      ['{"a": [-007]}', 9],
+    ] as const) {
+      expect(parseFailure(text, 'f.json')).toMatchObject({
+        message: 'a number cannot start with 0 followed by a digit in JSON (write it as a string to keep the zeros)',
+        location: { line: 1, column },
+      });
+    }
+    expect(parseFailure('{"a": [0 1]}', 'f.json').message).toBe('expected "," between two values');
+  });
+
   it('titles the error after the format', () => {
     expect(() => parseSourceText('{', 'f.json')).toThrow(
       expect.objectContaining({ title: 'Invalid JSON', message: 'f.json is not valid JSON' }),
@@ -185,6 +221,23 @@ describe('parseSourceText with YAML', () => {
     });
     expect(parseFailure('a: 1\n---\nb: 2\n', 'f.yaml').message).toBe('expected one YAML document, found a second one after "---"');
     expect(parseFailure('a: [1, 2\n', 'f.yaml').location).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('places errors right after CRLF line ends, a byte order mark and characters beyond one UTF-16 unit', () => {
+    const text = '\uFEFFname: "日本😀"\r\nsteps:\r\n  - name: "é😀"\r\n    request: {url: "😀", meth: 1, x: ]\r\n';
+    expect(parseFailure(text, 'f.yaml').location).toMatchObject({ line: 4, column: 38 });
+    const parsed = parseSourceText('\uFEFFname: "日本😀"\r\nsteps: [{name: "é😀", request: {url: 5}}]\r\n', 'f.yaml');
+    expect(parsed.locate(['steps', 0, 'request', 'url'])).toMatchObject({ line: 2, column: 38 });
+  });
+
+  it('reads a lone CR as a line end (YAML 1.2 §5.4), as it does with LF and CRLF', () => {
+    const parsed = parseSourceText('name: s\rsteps:\r  - name: a\r    request: {url: 5}\r', 'f.yaml');
+    expect(parsed.data).toEqual({ name: 's', steps: [{ name: 'a', request: { url: 5 } }] });
+    expect(parsed.locate(['steps', 0, 'request', 'url'])).toMatchObject({ line: 4, column: 20 });
+    expect(parseFailure('a:\r  b: 1\r c: 2\r', 'f.yaml')).toMatchObject({
+      message: 'all mapping items must start at the same column',
+      location: { line: 3, column: 1 },
+    });
   });
 
   it('merges YAML 1.1 merge keys (<<) as docker-compose and Kubernetes files use them, and locates merged values in the anchor', () => {

@@ -2,6 +2,7 @@ export * from './auth-schema.js';
 export * from './auth-schemes-schema.js';
 export * from './body-text.js';
 export * from './contract-specs.js';
+export * from './count-noun.js';
 export * from './credential-names.js';
 export * from './db-schema.js';
 export * from './errors.js';

@@ -16,6 +16,15 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EA
 const connectFailures = new WeakSet<object>();
 
 /**
+ * The wait for a connection of a busy pool ran out: the pool's size said so that `pool: 1`
+ * reads "the pool's only connection", not "none of the pool's 1 connections".
+ */
+export function createPoolWaitError(poolSize: number, described: string): Error {
+  const which = poolSize === 1 ? "the pool's only connection did not come" : `none of the pool's ${poolSize} connections came`;
+  return new Error(`${which} free within ${described}: raise "pool" on the connection`);
+}
+
+/**
  * Marks `error` as thrown while a connection was being opened, so {@link toDbError} reports it as
  * "Database connection failed" pointing at the connection, whatever the server's words (wrong password,
  * unknown database): the operation itself never ran. Returns `error`.

@@ -9,7 +9,7 @@
 
 import { createConnection, createPool, type Pool, type PoolConnection, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
 import { throwIfCancelled } from './cancel-signal.js';
-import { isTlsRefusal, markConnectFailure } from './db-error.js';
+import { createPoolWaitError, isTlsRefusal, markConnectFailure } from './db-error.js';
 import { withSubMilliseconds } from './fraction-of-second.js';
 import { toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
@@ -144,11 +144,7 @@ async function openConnection(pool: Pool, size: number, wait: { ms: number; desc
   try {
     if (!busy) return await getting;
     const limit = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new Error(`none of the pool's ${size} connections came free within ${wait.described}: raise "pool" on the connection`)),
-        wait.ms,
-      );
+      timer = setTimeout(() => reject(createPoolWaitError(size, wait.described)), wait.ms);
     });
     return await Promise.race([getting, limit]);
   } catch (error) {

@@ -7,7 +7,7 @@
 
 import pg from 'pg';
 import { throwIfCancelled } from './cancel-signal.js';
-import { isTlsRefusal, markConnectFailure } from './db-error.js';
+import { createPoolWaitError, isTlsRefusal, markConnectFailure } from './db-error.js';
 import { readFraction, withSubMilliseconds } from './fraction-of-second.js';
 import { parseSafeInteger, toJsonSafe } from './json-safe.js';
 import { parseJsonKeepingIntegers } from './json-text.js';
@@ -328,8 +328,7 @@ function explainConnectTimeout(error: unknown, described: string, poolSize: numb
   const message = error instanceof Error ? error.message : '';
   if (message === 'Connection terminated due to connection timeout')
     return Object.assign(new Error(`the server did not complete the connection within ${described}`), { code: 'ETIMEDOUT' });
-  if (message === 'timeout exceeded when trying to connect')
-    return new Error(`none of the pool's ${poolSize} connections came free within ${described}: raise "pool" on the connection`);
+  if (message === 'timeout exceeded when trying to connect') return createPoolWaitError(poolSize, described);
   return error;
 }
 

@@ -234,7 +234,7 @@ describe.skipIf(skip)('MySQL driver (MariaDB on 127.0.0.1:3306)', () => {
       const error = await catchError(other.execute({ connection: 'one', transaction: 'begin', timeout: 5000 }));
       expect(error).toMatchObject({ code: ErrorCode.DB, title: 'Database error' });
       expect(error.message).toBe(
-        `none of the pool's 1 connections came free within 1000 ms (the connection's "timeout"): raise "pool" on the connection (connection "one", statement: BEGIN)`,
+        `the pool's only connection did not come free within 1000 ms (the connection's "timeout"): raise "pool" on the connection (connection "one", statement: BEGIN)`,
       );
       await holder.execute({ connection: 'one', transaction: 'rollback' });
       // The connection the abandoned wait would have had went back to the pool.

@@ -137,7 +137,15 @@ describe('loop', () => {
     const loop = run.steps.at(-1)!;
     expect(loop).toMatchObject({ id: '0', status: 'error', error: { title: 'Loop limit' } });
     expect(loop.children).toHaveLength(2);
+    expect(loop.error?.message).toBe('the loop condition still held after 2 passes');
     expect(run.result.status).toBe('error');
+  });
+
+  it('counts one pass in the singular in the loop limit errors (max: 1)', async () => {
+    const run = await runFlow(scenario([{ name: 'forever', loop: { while: { expression: 'true' }, max: 1, steps: [echo('x', {})] } }]));
+    expect(run.steps.at(-1)?.error?.message).toBe('the loop condition still held after 1 pass');
+    const counted = await runFlow(scenario([{ name: 'three', loop: { count: 3, max: 1, steps: [echo('x', {})] } }]));
+    expect(counted.steps.at(-1)?.error?.message).toBe('the loop count 3 is above its maximum of 1 pass');
   });
 
   it('names nested loop passes readably and restores the outer index after the inner loop', async () => {

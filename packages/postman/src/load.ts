@@ -181,7 +181,7 @@ export function toEnvironment(converted: ConvertedVariableFile): Environment {
 export async function readGlobalsFile(file: string, options: { cwd?: string } = {}): Promise<ConvertedVariableFile> {
   const path = resolve(options.cwd ?? process.cwd(), file);
   const text = await readText(file, path, 'Invalid globals');
-  const parsed = parseSourceText(text, file);
+  const parsed = parseSourceText(text, file, 'Invalid globals');
   const data = parsed.data as Record<string, unknown> | null;
   const kind = detectPostmanValue(data);
   if (kind === 'globals' || kind === 'environment') return convertVariableFile(data as unknown as PmVariableFile);
@@ -198,9 +198,10 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
 
 /** Reads a Postman file, checking it is of the kind expected. */
 async function readPostmanFile(file: string, path: string, expected: PostmanFileKind): Promise<{ text: string; parsed: ParsedSource }> {
-  const text = await readText(file, path, expected === 'collection' ? 'Invalid Postman collection' : 'Invalid environment');
+  const title = expected === 'collection' ? 'Invalid Postman collection' : 'Invalid environment';
+  const text = await readText(file, path, title);
   // JSON exports of any name; YAML for the v3 environment files (`*.environment.yaml`, `*.globals.yaml`).
-  const parsed = parseSourceText(text, /\.(json|ya?ml)$/i.test(file) ? file : `${file}.json`);
+  const parsed = parseSourceText(text, /\.(json|ya?ml)$/i.test(file) ? file : `${file}.json`, title);
   const kind = detectPostmanValue(parsed.data);
   const accepted = expected === 'environment' ? kind === 'environment' || kind === 'globals' : kind === expected;
   if (!accepted) {

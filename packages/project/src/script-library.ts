@@ -246,7 +246,7 @@ function findEntry(libraries: ReadonlyMap<string, LoadedLibrary>, id: string): {
       hint:
         known.length > 0
           ? `libraries: ${known.join(', ')}${didYouMean(libraryName, known)}`
-          : 'list library folders or npm packages under "scripts" in sortie.config.json',
+          : 'list library folders or npm packages under "scripts" in sortie.config.json, or give one with --scripts <dir or package>',
     });
   }
   if (library.manifest.scripts[scriptName] === undefined) {

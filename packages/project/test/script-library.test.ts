@@ -177,6 +177,12 @@ describe('a misspelt library or script name', () => {
       '7:16 $.steps[0].script.use no script library named "teem" (for "teem/check") (libraries: team; did you mean "team"?)',
     ]);
   });
+
+  it('names both ways to give a library when the run has none (the project file, --scripts)', async () => {
+    expect(await problemsFor([], 'acme/check')).toEqual([
+      '7:16 $.steps[0].script.use no script library named "acme" (for "acme/check") (list library folders or npm packages under "scripts" in sortie.config.json, or give one with --scripts <dir or package>)',
+    ]);
+  });
 });
 
 describe('npm package libraries', () => {

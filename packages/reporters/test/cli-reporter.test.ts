@@ -34,7 +34,7 @@ describe('CLI reporter', () => {
       '▶ broken  (scenarios/broken.json)\n  ! Invalid scenario: expected an array at $.steps\n    hint: steps must be a list\n',
     );
     expect(out).toContain('Scenarios   0 passed, 0 failed, 2 errored, 0 skipped\n');
-    expect(out).toContain('Steps       7 (2 failed, 1 errors, 1 skipped)\n');
+    expect(out).toContain('Steps       7 (2 failed, 1 error, 1 skipped)\n');
     expect(out).toMatch(/FAILED\n$/);
     await expectGolden('cli-failures.txt', normaliseText(out));
   });

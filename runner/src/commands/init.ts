@@ -76,16 +76,20 @@ export async function initCommand(argv: readonly string[], terminal: Terminal): 
   const ignored = await addToGitignore(gitignore, current, ['.env', 'sortie-reports/'], named('.gitignore'));
 
   const scenario = files.find((file) => file.role === 'scenario')?.path as string;
+  const into = relative(terminal.cwd, folder);
   const width = Math.max(...[...files.map((file) => file.path), '.gitignore'].map((path) => shown(path).length)) + 2;
   terminal.out(
     [
-      `Created a Sortie project in ${relative(terminal.cwd, folder) || '.'}:`,
+      `Created a Sortie project in ${into || '.'}:`,
       ...files.map((file) => `  ${shown(file.path).padEnd(width)} ${file.description}`),
       `  ${shown('.gitignore').padEnd(width)} ${ignored.length > 0 ? `${ignored.join(' and ')} added` : '.env and sortie-reports/ already listed'}`,
       '',
       'Next:',
-      `  sortie validate ${shown(scenario)}`,
-      `  sortie run ${shown(scenario)}${answers.base === defaults.base ? '   (set base in environments/dev.yaml, or --env-var base=<url>)' : ''}`,
+      // The project file is looked for from the working folder up: run from elsewhere, the scenario
+      // ran without it (no dev environment, "base" not defined). So the next commands start there.
+      ...(into === '' ? [] : [`  cd ${quoteForShell(into)}`]),
+      `  sortie validate ${scenario}`,
+      `  sortie run ${scenario}${answers.base === defaults.base ? '   (set base in environments/dev.yaml, or --env-var base=<url>)' : ''}`,
       '',
     ].join('\n'),
   );
@@ -170,4 +174,9 @@ async function addToGitignore(file: string, current: string, lines: readonly str
     throw cannotWrite(shown, error);
   });
   return missing;
+}
+
+/** A folder as a POSIX shell word: as is when it is plain, else in single quotes (`it's` as `'it'\''s'`). */
+function quoteForShell(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -29,6 +29,7 @@ import { readVariablesFiles, resolveFlagSettings } from '../run-flag-settings.js
 import { selectScenarios } from '../select-scenarios.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
 import { resolveTokenCacheFile } from '../token-cache.js';
+import { refuseUnwritablePath } from '../write-output.js';
 
 /** Steps after which `run` tells the terminal the run is long (main.ts then tiers V8 up sooner: tiering.ts). */
 const LONG_RUN_STEPS = 50;
@@ -39,6 +40,12 @@ const DEFAULT_OUT_DIR = 'sortie-reports';
 export async function runCommand(given: RunArgs, terminal: Terminal, signal?: AbortSignal): Promise<number> {
   // --variables-file: like --env-var for each line; --env-var / --variable win.
   const args: RunArgs = { ...given, envVars: { ...(await readVariablesFiles(given.variablesFiles, terminal.cwd)), ...given.envVars } };
+  const exports = {
+    '--export-environment': args.exportEnvironment,
+    '--export-globals': args.exportGlobals,
+    '--export-cookie-jar': args.exportCookieJar,
+  };
+  for (const [flag, file] of Object.entries(exports)) if (file !== undefined) refuseUnwritablePath(terminal.cwd, file, flag);
   const inputs: PlanInputs = {
     paths: args.files,
     cwd: terminal.cwd,
@@ -208,15 +215,17 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
     json: { file: args.reportJson ?? join(outDir, 'report.json'), flag: args.reportJson === undefined ? '-r json' : '--report-json' },
     junit: { file: args.reportJunit ?? join(outDir, 'junit.xml'), flag: args.reportJunit === undefined ? '-r junit' : '--report-junit' },
   };
+  const reportFiles = [...new Set(names)].flatMap((name) => (name === 'cli' ? [] : [files[name]]));
   refuseSharedReportFiles(
     [
-      ...[...new Set(names)].flatMap((name) => (name === 'cli' ? [] : [files[name]])),
+      ...reportFiles,
       ...(args.exportEnvironment === undefined ? [] : [{ file: args.exportEnvironment, flag: '--export-environment' }]),
       ...(args.exportGlobals === undefined ? [] : [{ file: args.exportGlobals, flag: '--export-globals' }]),
       ...(args.exportCookieJar === undefined ? [] : [{ file: args.exportCookieJar, flag: '--export-cookie-jar' }]),
     ],
     terminal.cwd,
   );
+  for (const { file, flag } of reportFiles) refuseUnwritablePath(terminal.cwd, file, flag);
   for (const name of new Set(names)) {
     if (name === 'cli') {
       if (args.output === 'silent') continue;

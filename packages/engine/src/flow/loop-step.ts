@@ -1,4 +1,4 @@
-import { DEFAULT_LOOP_MAX, ErrorCode, type LoopStep, SortieError } from '@sortie/core';
+import { countNoun, DEFAULT_LOOP_MAX, ErrorCode, type LoopStep, SortieError } from '@sortie/core';
 import { renderValue } from '@sortie/template';
 import type { ScenarioContext } from '../context.js';
 import type { StepPlace } from '../step-place.js';
@@ -20,9 +20,14 @@ export function runLoopStep(step: LoopStep, place: StepPlace, frame: FlowFrame):
     const max = step.loop.max ?? DEFAULT_LOOP_MAX;
     const count = step.loop.count === undefined ? undefined : readCount(step.loop.count, ctx);
     if (count !== undefined && count > max) {
-      throw new SortieError(ErrorCode.INVALID_INPUT, 'Loop limit', `the loop count ${count} is above its maximum of ${max} passes`, {
-        hint: 'raise the loop\u2019s "max" if this many passes is intended',
-      });
+      throw new SortieError(
+        ErrorCode.INVALID_INPUT,
+        'Loop limit',
+        `the loop count ${count} is above its maximum of ${countNoun(max, 'pass', 'passes')}`,
+        {
+          hint: 'raise the loop\u2019s "max" if this many passes is intended',
+        },
+      );
     }
     const indexName = step.loop.index ?? 'index';
     const restore = saveLocals(ctx.vars, [indexName]);
@@ -38,9 +43,14 @@ export function runLoopStep(step: LoopStep, place: StepPlace, frame: FlowFrame):
             const condition = step.loop.while;
             if (condition === undefined || !evaluateCondition(condition, ctx).holds) return false;
             if (n >= max) {
-              throw new SortieError(ErrorCode.INVALID_INPUT, 'Loop limit', `the loop condition still held after ${max} passes`, {
-                hint: 'check the "while" condition, or raise the loop\u2019s "max"',
-              });
+              throw new SortieError(
+                ErrorCode.INVALID_INPUT,
+                'Loop limit',
+                `the loop condition still held after ${countNoun(max, 'pass', 'passes')}`,
+                {
+                  hint: 'check the "while" condition, or raise the loop\u2019s "max"',
+                },
+              );
             }
           }
           ctx.vars.set('local', indexName, n);

@@ -1,5 +1,5 @@
 /** The summary the CLI reporter prints when the run ends. */
-import type { RunResult } from '@sortie/core';
+import { countNoun, type RunResult } from '@sortie/core';
 import { BAIL_NOTE } from '../shared/titles.js';
 import type { Paint } from './ansi.js';
 import { formatDuration } from './format-duration.js';
@@ -22,7 +22,7 @@ export function formatSummaryLines(run: RunResult, paint: Paint, cutShort = 0): 
     `${paint('bold', 'Scenarios')}   ${paint('green', `${count.passed} passed`)}, ${bad(count.failed, `${count.failed} failed`)}, ${bad(count.error, `${count.error} errored`)}, ${count.interrupted > 0 ? `${paint('yellow', `${count.interrupted} interrupted`)}, ` : ''}${count.skipped} skipped`,
     `${paint('bold', 'Requests')}    ${totals.requests}`,
     `${paint('bold', 'Assertions')}  ${totals.assertions} (${bad(totals.failedAssertions, `${totals.failedAssertions} failed`)})`,
-    `${paint('bold', 'Steps')}       ${totals.steps} (${bad(totals.failed, `${totals.failed} failed`)}, ${bad(totals.errors, `${totals.errors} errors`)}, ${totals.skipped} skipped)`,
+    `${paint('bold', 'Steps')}       ${totals.steps} (${bad(totals.failed, `${totals.failed} failed`)}, ${bad(totals.errors, countNoun(totals.errors, 'error'))}, ${totals.skipped} skipped)`,
     ...formatLifecycleSummary(run, paint),
     `${paint('bold', 'Duration')}    ${formatDuration(run.durationMs)}`,
     ...(run.bailed === true ? [paint('yellow', `The run ${BAIL_NOTE}.`)] : []),

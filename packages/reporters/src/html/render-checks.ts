@@ -1,5 +1,5 @@
 /** The non-HTTP part of a step's details: assertions, extracted variables, console output, DB operations, errors. */
-import type { AssertionResult, DbRecord, ErrorInfo, ScriptLogRecord } from '@sortie/core';
+import { type AssertionResult, countNoun, type DbRecord, type ErrorInfo, type ScriptLogRecord } from '@sortie/core';
 import { formatDuration } from '../cli/format-duration.js';
 import type { HtmlText } from './escape-html.js';
 import { renderBody } from './render-body.js';
@@ -41,7 +41,10 @@ export function renderLogs(logs: ScriptLogRecord[], text: HtmlText): string {
 export function renderDb(records: DbRecord[], text: HtmlText): string {
   if (records.length === 0) return '';
   const items = records.map((r) => {
-    const counts = [r.rowCount === undefined ? '' : `${r.rowCount} rows`, r.affectedRows === undefined ? '' : `${r.affectedRows} affected`]
+    const counts = [
+      r.rowCount === undefined ? '' : countNoun(r.rowCount, 'row'),
+      r.affectedRows === undefined ? '' : `${r.affectedRows} affected`,
+    ]
       .filter(Boolean)
       .join(', ');
     return (

@@ -6,7 +6,7 @@
  *
  * Pure functions of results: the HTML reporter and the server's dashboard share them.
  */
-import type { RunResult, RunStatus, ScenarioResult, StepStatus, Totals } from '@sortie/core';
+import { countNoun, type RunResult, type RunStatus, type ScenarioResult, type StepStatus, type Totals } from '@sortie/core';
 import { formatDuration } from '../cli/format-duration.js';
 import type { AuthActivity } from '../json/auth-activity.js';
 import { describeFlakyCounts, describeFlakyScenario, describeTeardown, formatScenarioTitle } from '../shared/titles.js';
@@ -150,19 +150,14 @@ function renderFilters(fragment: boolean): string {
   );
 }
 
-/** `1 step`, `2 steps`, `0 steps`. */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /** The start of a scenario run's section, up to the opening of its steps' list. */
 export function renderScenarioHead(scenario: ScenarioResult, text: HtmlText, open: boolean, anchors: ScenarioAnchors): string {
   const title = formatScenarioTitle(scenario);
   const t = scenario.totals;
   const meta =
     `<code>${text.text(scenario.file)}</code>${scenario.iteration === undefined ? '' : ` · iteration ${scenario.iteration}`} · ` +
-    `${count(t.steps, 'step')} (${t.passed} passed, ${t.failed} failed, ${t.errors} errored, ${t.skipped} skipped) · ` +
-    `${count(t.requests, 'request')} · ${count(t.assertions, 'assertion')} (${t.failedAssertions} failed) · ${formatDuration(scenario.durationMs)}`;
+    `${countNoun(t.steps, 'step')} (${t.passed} passed, ${t.failed} failed, ${t.errors} errored, ${t.skipped} skipped) · ` +
+    `${countNoun(t.requests, 'request')} · ${countNoun(t.assertions, 'assertion')} (${t.failedAssertions} failed) · ${formatDuration(scenario.durationMs)}`;
   const problem = scenario.status === 'failed' || scenario.status === 'error';
   const error = scenario.error === undefined ? '' : `<ul class="problems"><li class="error">${renderError(scenario.error, text)}</li></ul>`;
   const notes = renderScenarioNotes(scenario);
