@@ -23,6 +23,8 @@ import {
   readRegularFile,
   type Scenario,
   ScenarioSchema,
+  SECRET_NAME,
+  SECRET_NAME_RULE,
   SortieError,
   type SourceLocation,
 } from '@sortie/core';
@@ -122,7 +124,7 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
   const { text, parsed } = await readPostmanFile(file, path, 'environment');
   const data = parsed.data as PmVariableFile;
   const converted = convertVariableFile(data);
-  const misnamed = Object.keys(converted.secrets).filter((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  const misnamed = Object.keys(converted.secrets).filter((name) => !SECRET_NAME.test(name));
   if (misnamed.length > 0) throw secretNamesError(file, parsed, data, misnamed);
   const environment = toEnvironment(converted);
   // The export as written (its secret values blanked, as a plan carries it), the environment positioned in it.
@@ -142,8 +144,8 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
 }
 
 /**
- * Variables typed secret whose names no environment variable can have (`api-key`): an environment declares
- * its secrets by name, read from the process environment or a .env file. Each is named at its key.
+ * Variables typed secret whose names no `.env` file can set (`my token`): an environment declares its
+ * secrets by name, read from the process environment or a .env file. Each is named at its key.
  */
 function secretNamesError(file: string, parsed: ParsedSource, data: PmVariableFile, names: string[]): SortieError {
   const problems = names.map((name) => {
@@ -151,10 +153,10 @@ function secretNamesError(file: string, parsed: ParsedSource, data: PmVariableFi
     return new SortieError(
       ErrorCode.INVALID_INPUT,
       'Invalid value',
-      `the variable "${name}" is typed secret: a secret is read from an environment variable, which cannot be named "${name}"`,
+      `the variable "${name}" is typed secret: a secret is read from an environment variable or a .env file, which cannot name "${name}"`,
       {
         location: { ...parsed.locate(['values', index, 'key']), file },
-        hint: 'name a secret with letters, digits and _, not starting with a digit (API_KEY): rename the variable, or type it default',
+        hint: `name a secret with ${SECRET_NAME_RULE} (api_key, api-key): rename the variable, or type it default`,
       },
     );
   });
