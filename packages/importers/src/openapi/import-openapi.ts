@@ -362,7 +362,10 @@ function pathVariableNames(operations: readonly Operation[], taken: ReadonlySet<
   const entries = [...prefixesOf].sort(([, a], [, b]) => a.length - b.length);
   for (const [name, prefixes] of entries) {
     for (const prefix of prefixes) {
-      const segments = prefix.split('/').slice(0, -1).filter((segment) => segment !== '' && !segment.includes('{'));
+      const segments = prefix
+        .split('/')
+        .slice(0, -1)
+        .filter((segment) => segment !== '' && !segment.includes('{'));
       const qualifier = prefixes.length > 1 ? plainOf(segments[segments.length - 1] ?? 'path') : undefined;
       chosen.set(prefix, claim(qualifier === undefined ? plainOf(name) : `${qualifier}_${plainOf(name)}`));
     }
