@@ -186,7 +186,10 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
   const parsed = parseSourceText(text, file);
   const data = parsed.data as Record<string, unknown> | null;
   const kind = detectPostmanValue(data);
-  if (kind === 'globals' || kind === 'environment') return convertVariableFile(data as unknown as PmVariableFile);
+  if (kind === 'globals' || kind === 'environment') {
+    checkVariableFile(file, parsed, 'Invalid globals');
+    return convertVariableFile(data as unknown as PmVariableFile);
+  }
   // Newman takes a bare list of { key, value } as the globals too.
   if (Array.isArray(data) && data.every((entry) => entry !== null && typeof entry === 'object' && typeof entry.key === 'string')) {
     return convertVariableFile({ values: data as PmVariableFile['values'] });
@@ -224,7 +227,26 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
     );
   }
   if (expected === 'collection') checkCollection(file, parsed);
+  else checkVariableFile(file, parsed, 'Invalid Postman environment');
   return { text, parsed };
+}
+
+/**
+ * An environment or globals export's `values`: a list of `{ key, value }` objects. A list of another
+ * shape was read as a Sortie environment ("unknown property values"), or crashed the loader.
+ */
+function checkVariableFile(file: string, parsed: ParsedSource, title: string): void {
+  const fail: Fail = (at, message) => {
+    throw new SortieError(ErrorCode.INVALID_INPUT, title, `${file}: ${message}`, { location: { file, ...locationOf(parsed, at) } });
+  };
+  const values = (parsed.data as Record<string, unknown>).values;
+  if (!Array.isArray(values)) fail(['values'], '"values" must be a list of { "key", "value" }');
+  for (const [index, entry] of values.entries()) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      fail(['values', index], 'each entry of "values" must be an object { "key", "value" }');
+    const key = (entry as Record<string, unknown>).key;
+    if (key !== undefined && typeof key !== 'string') fail(['values', index, 'key'], '"key" must be text');
+  }
 }
 
 type Fail = (at: Array<string | number>, message: string) => never;
