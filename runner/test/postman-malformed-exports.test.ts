@@ -16,7 +16,9 @@ let server: ListeningServer;
 
 beforeAll(async () => {
   ensureBuilt();
-  server = await startServer((_request, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+  server = await startServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
   dir = await mkdtemp(join(tmpdir(), 'sortie-postman-malformed-'));
   const collection = {
     info: { name: 'Ping', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
