@@ -161,6 +161,8 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   const specFromScenarios = relative(resolve(options.outDir, 'scenarios'), path).split('\\').join('/');
   const files: ImportedFile[] = [];
   const used = new Set<string>();
+  /** The services made for operations' own servers, by URL. */
+  const serviceByUrl = new Map<string, string>();
   for (const [tag, group] of groups) {
     let slug = slugify(tag, 'operations');
     while (used.has(slug)) slug = `${slug}-2`;
@@ -172,6 +174,7 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
         spec: specFromScenarios,
         variables: scenarioVariables,
         pathVariable,
+        serviceOf: (entry) => operationService(entry, services, variables, serviceByUrl),
         authOf,
         alsoOf,
         defaultAuth,
@@ -225,11 +228,7 @@ function importServers(
   const list = servers.length > 0 ? servers : [{ url: '/' }];
   list.forEach((server, index) => {
     const suffix = index === 0 ? '' : String(index + 1);
-    let url = String(server.url ?? '/');
-    for (const [name, variable] of Object.entries(isObject(server.variables) ? server.variables : {})) {
-      const value = isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
-      url = url.replaceAll(`{${name}}`, value);
-    }
+    let url = serverUrlOf(server);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
       if (index === 0) serverUrl = url;
     } else {
@@ -245,6 +244,43 @@ function importServers(
   return { services, variables, serverUrl, placeholderServerUrl };
 }
 
+/** A server's URL with its variables filled with their defaults (OpenAPI 3.0.3 §4.7.5). */
+function serverUrlOf(server: Json): string {
+  let url = String(server.url ?? '/');
+  for (const [name, variable] of Object.entries(isObject(server.variables) ? server.variables : {})) {
+    const value = isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
+    url = url.replaceAll(`{${name}}`, value);
+  }
+  return url;
+}
+
+/**
+ * The service of an operation whose path item or itself names its own `servers` (OpenAPI 3.0.3
+ * §4.7.9.1, §4.7.10: they override the description's): its first absolute one, as a service `apiN`
+ * whose URL is the variable `baseUrlN`, one per URL. Undefined when the operation uses the description's.
+ */
+function operationService(
+  entry: Operation,
+  services: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  byUrl: Map<string, string>,
+): string | undefined {
+  const own = Array.isArray(entry.operation.servers) ? entry.operation.servers : entry.pathItem.servers;
+  const server = (Array.isArray(own) ? own : []).filter(isObject)[0];
+  if (server === undefined) return undefined;
+  const url = serverUrlOf(server).replace(/\/+$/, '');
+  // A relative one is relative to the description's server: not a service of its own (left as it was).
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return undefined;
+  const known = byUrl.get(url) ?? Object.entries(variables).find(([name, value]) => /^baseUrl\d*$/.test(name) && value === url)?.[0];
+  if (known !== undefined) return known.startsWith('baseUrl') ? `api${known.slice('baseUrl'.length)}` : known;
+  let n = 2;
+  while (services[`api${n}`] !== undefined || variables[`baseUrl${n}`] !== undefined) n++;
+  variables[`baseUrl${n}`] = url;
+  services[`api${n}`] = `{{baseUrl${n}}}`;
+  byUrl.set(url, `api${n}`);
+  return `api${n}`;
+}
+
 interface OperationContext {
   spec: string;
   variables: Record<string, unknown>;
@@ -255,6 +291,8 @@ interface OperationContext {
   /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
   cookieKeyOf(profile: string | undefined): string | undefined;
   notes: string[];
+  /** The service of an operation with servers of its own (or its path item's); undefined for the description's. */
+  serviceOf(entry: Operation): string | undefined;
   /** The scenario variable of a path parameter (its name as written) in a path template. */
   pathVariable(path: string, name: string): string;
 }
@@ -306,7 +344,7 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
   const cookieKey = cookies.length > 0 ? ctx.cookieKeyOf(auth ?? ctx.defaultAuth) : undefined;
   if (cookieKey !== undefined) cookies.push(cookieKey);
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
-  const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
+  const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: ctx.serviceOf(entry) ?? 'api', url };
   if (Object.keys(headers).length > 0) request.headers = headers;
   if (Object.keys(query).length > 0) request.query = query;
   const body = requestBody(document, operation.requestBody, (type) =>
