@@ -4,8 +4,11 @@
  * and said 'unknown property "values" (expected one of: $schema, name, variables…)' at the top of the
  * file, which tells a Postman user nothing. Each is now refused at its place in the export (exit 2),
  * saying what it must be; a well-formed export next to them still runs.
+ *
+ * And `sortie import postman <folder>` of a folder that is no Collection v3 (empty, or holding other
+ * files) wrote a scenario with no steps, exit 0: it is now refused, naming what a v3 folder has.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, type ListeningServer, runSortie, startServer } from '@sortie/testkit';
@@ -70,5 +73,21 @@ describe('sortie run -e / -g: a malformed Postman export', () => {
   it('runs with a well-formed export', async () => {
     const outcome = await runSortie(['run', 'ping.postman_collection.json', '-e', 'good.json'], { cwd: dir });
     expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0);
+  });
+});
+
+describe('sortie import postman: a folder that is no Collection v3', () => {
+  it.each([
+    ['empty', []],
+    ['other-files', ['readme.txt']],
+  ])('refuses the %s folder and writes nothing (exit 2)', async (name, files) => {
+    await mkdir(join(dir, name));
+    for (const file of files) await writeFile(join(dir, name, file), 'not a collection\n');
+    const outcome = await runSortie(['import', 'postman', name, '--out', `out-${name}`], { cwd: dir });
+    expect(outcome.code, outcome.stdout + outcome.stderr).toBe(2);
+    expect(outcome.stderr).toContain(
+      `Not a Postman collection: ${name} is not a Postman Collection v3 folder: it has no .resources/definition.yaml and no *.request.yaml file`,
+    );
+    await expect(stat(join(dir, `out-${name}`))).rejects.toThrow();
   });
 });

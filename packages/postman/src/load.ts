@@ -31,7 +31,7 @@ import {
 import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
 import { type ConvertedVariableFile, convertVariableFile, variableFileOrigins } from './convert-variables-file.js';
-import { detectPostmanValue, type PostmanFileKind } from './detect.js';
+import { detectPostmanValue, isV3CollectionDir, type PostmanFileKind } from './detect.js';
 import { readV3Collection } from './read-v3.js';
 import { blankSecretValues, writtenSecretValues } from './secret-values.js';
 
@@ -58,6 +58,14 @@ export async function loadCollectionFile(file: string, options: LoadCollectionOp
   const path = resolve(options.cwd ?? process.cwd(), file);
   // A folder is a Collection v3 (YAML files); a file a v2.0 / v2.1 collection (JSON).
   const directory = (await stat(path).catch(() => undefined))?.isDirectory() === true;
+  // A folder with no v3 layout (empty, or other files) was read as a collection with no requests, and imported as such.
+  if (directory && !(await isV3CollectionDir(path)))
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Not a Postman collection',
+      `${file} is not a Postman Collection v3 folder: it has no .resources/definition.yaml and no *.request.yaml file`,
+      { location: { file }, hint: 'give the folder Postman wrote, or a v2.0 / v2.1 collection (a JSON file)' },
+    );
   const v3 = directory ? await readV3Collection(path, file) : undefined;
   const read = v3 === undefined ? await readPostmanFile(file, path, 'collection') : undefined;
   const collection = v3?.collection ?? (read?.parsed.data as PmCollection);
