@@ -3,6 +3,11 @@
  * (`/things/{baseUrl}`): its scenario variable `baseUrl` hid the environment's, the URL of the service,
  * so every step failed with 'Invalid URL: "abc/things/abc"'. The parameter's variable is now
  * `path_baseUrl`, and the imported scenario runs against a real server that checks the path it gets.
+ *
+ * And `{id}` of `/users/{id}` and of `/orders/{id}` in one scenario (one tag): both were the variable
+ * `id`, the first's example, so the order steps asked for the user's id (`/orders/7`). They are now
+ * `users_id` and `orders_id`, each with its own example; the operations of one resource (GET and
+ * DELETE `/users/{id}`, `/orders/{id}/items`) still share theirs.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +23,7 @@ beforeAll(async () => {
   ensureBuilt();
   api = await startServer((request, response) => {
     seen.push(`${request.method} ${request.url}`);
-    const ok = request.url === '/things/abc';
+    const ok = ['/things/abc', '/users/7', '/orders/o-1', '/orders/o-1/items'].includes(request.url ?? '');
     response.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
   });
   dir = await mkdtemp(join(tmpdir(), 'sortie-import-path-names-'));
@@ -42,6 +47,32 @@ paths:
               schema: { type: object }
 `,
   );
+  await writeFile(
+    join(dir, 'shop.yaml'),
+    `openapi: 3.0.3
+info: { title: Shop, version: 1.0.0 }
+servers:
+  - url: ${api.url}
+paths:
+  /users/{id}:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: integer, example: 7 } }
+    get: { tags: [shop], responses: { '200': { description: the user, content: { application/json: { schema: { type: object } } } } } }
+    delete: { tags: [shop], responses: { '200': { description: deleted, content: { application/json: { schema: { type: object } } } } } }
+  /orders/{id}:
+    get:
+      tags: [shop]
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string, example: o-1 } }
+      responses: { '200': { description: the order, content: { application/json: { schema: { type: object } } } } }
+  /orders/{id}/items:
+    get:
+      tags: [shop]
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string, example: o-2 } }
+      responses: { '200': { description: its items, content: { application/json: { schema: { type: object } } } } }
+`,
+  );
 });
 
 afterAll(async () => {
@@ -58,5 +89,20 @@ describe('sortie import openapi: a path parameter named like an environment vari
     const run = await runSortie(['run', 'scenarios'], { cwd: join(dir, 'out') });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(seen).toEqual(['GET /things/abc']);
+  });
+});
+
+describe('sortie import openapi: one path parameter name in several resources', () => {
+  it('gives each resource its own variable and example; the operations of one resource share theirs', async () => {
+    seen.length = 0;
+    const imported = await runSortie(['import', 'openapi', 'shop.yaml', '--out', 'shop'], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    const scenario = await readFile(join(dir, 'shop', 'scenarios', 'shop.yaml'), 'utf8');
+    expect(scenario).toContain('variables:\n  users_id: 7\n  orders_id: o-1\n');
+    expect(scenario.match(/url: \/users\/\{\{users_id\}\}\n/g)).toHaveLength(2);
+    expect(scenario).toContain('url: /orders/{{orders_id}}/items\n');
+    const run = await runSortie(['run', 'scenarios'], { cwd: join(dir, 'shop') });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(seen).toEqual(['GET /users/7', 'DELETE /users/7', 'GET /orders/o-1', 'GET /orders/o-1/items']);
   });
 });

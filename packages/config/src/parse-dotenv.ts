@@ -10,9 +10,8 @@
  * quote; its rules also changed between Node releases. `dotenv` ends an unquoted value at any `#`
  * as well and expands only `\n`/`\r` in double quotes.
  */
-import { ErrorCode, SortieError, setOwn } from '@sortie/core';
+import { ErrorCode, SECRET_NAME, SortieError, setOwn } from '@sortie/core';
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 /**
@@ -42,7 +41,8 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
     // The line itself is never quoted back: it may hold a secret.
     if (eq < 0) throw fail('expected KEY=value', 'a value line has the form NAME=value; comments start with #');
     const key = assignment.slice(0, eq).trim();
-    if (!KEY.test(key)) throw fail(describeBadName(key), 'names are letters, digits and _ . -, then =');
+    // The names a secret can have (the same rule).
+    if (!SECRET_NAME.test(key)) throw fail(describeBadName(key), 'names are letters, digits and _ . -, then =');
     const rest = assignment.slice(eq + 1).trimStart();
     if (rest.startsWith('"')) {
       const read = readDoubleQuoted(lines, index, line.indexOf('"') + 1);

@@ -27,6 +27,7 @@ export * from './retry-failed-limit.js';
 export * from './run-shards.js';
 export * from './scenario-schema.js';
 export * from './script-source-path.js';
+export * from './secret-name.js';
 export * from './sleep.js';
 export * from './step-kinds.js';
 export * from './suggest-closest.js';

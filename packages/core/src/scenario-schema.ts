@@ -11,6 +11,7 @@ import { deferred } from './deferred-schema.js';
 import { HttpOptionsSchema } from './http-options-schema.js';
 import { RetrySchema } from './request-schema.js';
 import { described, requireExactlyOne } from './schema-helpers.js';
+import { SECRET_NAME, SECRET_NAME_RULE } from './secret-name.js';
 import { ON_ERROR_POLICIES, type Step, StepSchema, TagsSchema } from './step-schema.js';
 
 export * from './assertion-schema.js';
@@ -126,7 +127,7 @@ export const ServiceSchema = deferred(() =>
 
 const secretsField = () =>
   described(
-    z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')).optional(),
+    z.array(z.string().regex(SECRET_NAME, `expected a name a .env file can set: ${SECRET_NAME_RULE}`)).optional(),
     'Variables whose values come from the process environment or a .env file, never from this file; redacted everywhere.',
   );
 

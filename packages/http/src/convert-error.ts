@@ -173,7 +173,16 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
     const named = proxy ?? hostPort;
     const host = named.slice(0, named.lastIndexOf(':'));
     const what = proxy === undefined ? 'host' : 'the proxy host';
-    return new SortieError(ErrorCode.NETWORK, 'DNS lookup failed', `cannot resolve ${what} "${host}" (${exchange})`, options);
+    // `http://{{base}}/x` with base = `http://localhost:3000` is `http://http://localhost:3000/x`: the host is "http".
+    const twoSchemes = proxy === undefined && /^(https?|wss?)$/i.test(host);
+    return new SortieError(ErrorCode.NETWORK, 'DNS lookup failed', `cannot resolve ${what} "${host}" (${exchange})`, {
+      ...options,
+      ...(twoSchemes
+        ? {
+            hint: `the URL names a scheme twice (${host}://${host}://…): a variable holding a whole URL follows a scheme; remove one of them (a Postman URL's "protocol" next to a host {{base}} that holds http://…)`,
+          }
+        : {}),
+    });
   }
   if (CERTIFICATE.has(code) || code.startsWith('ERR_TLS_CERT')) {
     return new SortieError(

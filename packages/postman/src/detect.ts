@@ -2,7 +2,7 @@
  * Telling Postman files apart by their content (not their name; a v3 collection by its folder layout): a collection has `info` with a
  * Postman schema URL or a `_postman_id`, or (as Newman takes it) an `item` list and no `steps`; a v1 collection
  * (`name`, `requests`) is recognised to be refused by name; an environment or globals export has `values[]` of
- * `{ key, value }` and `_postman_variable_scope`. Cheap and free of the Postman SDK, so a loader
+ * `{ key, value }` (a key no Sortie file has) and `_postman_variable_scope`. Cheap and free of the Postman SDK, so a loader
  * can ask before it loads the converter.
  */
 
@@ -41,12 +41,12 @@ export function detectPostmanValue(value: unknown): PostmanFileKind | undefined 
   if (record.steps === undefined && (Array.isArray(record.item) || (Array.isArray(record.requests) && typeof record.name === 'string'))) {
     return 'collection';
   }
-  if (Array.isArray(record.values) && record.steps === undefined) {
+  // `values` is no key of a Sortie file: an export whose `values` is malformed (not a list, a null entry) is
+  // still one, for its loader to say what is wrong where, not "unknown property values".
+  if (record.values !== undefined && record.steps === undefined && record.variables === undefined) {
     const scope = record._postman_variable_scope;
     if (scope === 'globals') return 'globals';
-    if (scope === 'environment' || typeof record._postman_exported_using === 'string' || record.values.every(isPostmanVariable)) {
-      return 'environment';
-    }
+    return 'environment';
   }
   return undefined;
 }
@@ -72,10 +72,6 @@ export function detectPostmanText(text: string, file?: string): PostmanFileKind 
   } catch {
     return undefined;
   }
-}
-
-function isPostmanVariable(entry: unknown): boolean {
-  return entry !== null && typeof entry === 'object' && typeof (entry as Record<string, unknown>).key === 'string';
 }
 
 /**

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
 import { parseSourceText } from '@sortie/config';
-import { type Environment, ErrorCode, type Project, type Scenario, SortieError } from '@sortie/core';
+import { type Environment, ErrorCode, type Project, type Scenario, SECRET_NAME, SECRET_NAME_RULE, SortieError } from '@sortie/core';
 import { stringify } from 'yaml';
 import type { ConversionNote } from './convert-collection.js';
 import { loadCollectionFile, loadEnvironmentFile, readGlobalsFile } from './load.js';
@@ -122,7 +122,7 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
     if (Object.keys(globals.variables).length > 0) project.variables = globals.variables;
     given.push(...Object.keys(globals.variables));
     for (const name of Object.keys(globals.secrets)) {
-      if (!isVariableName(name)) throw await secretNameError(options.globals, cwd, name);
+      if (!SECRET_NAME.test(name)) throw await secretNameError(options.globals, cwd, name);
       projectSecrets.push(declare(name, `global typed secret in ${basename(options.globals)}`).name);
     }
   }
@@ -142,7 +142,7 @@ export async function importPostman(options: ImportPostmanOptions): Promise<Impo
   return { files, secrets, variables, notes: collection.notes };
 }
 
-/** A name a secret can have: an environment variable's (the process environment, a .env file). */
+/** A name a shell can export: a collection variable typed secret is declared under one (`api-key` as API_KEY), easier to set. */
 const isVariableName = (name: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 
 /** A global typed secret whose name no environment variable can have: at its key in the globals export. */
@@ -155,10 +155,10 @@ async function secretNameError(file: string, cwd: string, name: string): Promise
   return new SortieError(
     ErrorCode.INVALID_INPUT,
     'Invalid globals',
-    `the global "${name}" is typed secret: a secret is read from an environment variable, which cannot be named "${name}"`,
+    `the global "${name}" is typed secret: a secret is read from an environment variable or a .env file, which cannot name "${name}"`,
     {
       location: at.length === 0 ? { file } : parsed.locate(at),
-      hint: 'name a secret with letters, digits and _, not starting with a digit (API_KEY): rename the global, or type it default',
+      hint: `name a secret with ${SECRET_NAME_RULE} (api_key, api-key): rename the global, or type it default`,
     },
   );
 }

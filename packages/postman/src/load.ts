@@ -23,13 +23,15 @@ import {
   readRegularFile,
   type Scenario,
   ScenarioSchema,
+  SECRET_NAME,
+  SECRET_NAME_RULE,
   SortieError,
   type SourceLocation,
 } from '@sortie/core';
 import type { PmCollection, PmVariableFile } from './collection-types.js';
 import { type ConvertCollectionOptions, type ConvertedCollection, convertCollection } from './convert-collection.js';
 import { type ConvertedVariableFile, convertVariableFile, variableFileOrigins } from './convert-variables-file.js';
-import { detectPostmanValue, type PostmanFileKind } from './detect.js';
+import { detectPostmanValue, isV3CollectionDir, type PostmanFileKind } from './detect.js';
 import { readV3Collection } from './read-v3.js';
 import { blankSecretValues, writtenSecretValues } from './secret-values.js';
 
@@ -56,6 +58,14 @@ export async function loadCollectionFile(file: string, options: LoadCollectionOp
   const path = resolve(options.cwd ?? process.cwd(), file);
   // A folder is a Collection v3 (YAML files); a file a v2.0 / v2.1 collection (JSON).
   const directory = (await stat(path).catch(() => undefined))?.isDirectory() === true;
+  // A folder with no v3 layout (empty, or other files) was read as a collection with no requests, and imported as such.
+  if (directory && !(await isV3CollectionDir(path)))
+    throw new SortieError(
+      ErrorCode.INVALID_INPUT,
+      'Not a Postman collection',
+      `${file} is not a Postman Collection v3 folder: it has no .resources/definition.yaml and no *.request.yaml file`,
+      { location: { file }, hint: 'give the folder Postman wrote, or a v2.0 / v2.1 collection (a JSON file)' },
+    );
   const v3 = directory ? await readV3Collection(path, file) : undefined;
   const read = v3 === undefined ? await readPostmanFile(file, path, 'collection') : undefined;
   const collection = v3?.collection ?? (read?.parsed.data as PmCollection);
@@ -122,7 +132,7 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
   const { text, parsed } = await readPostmanFile(file, path, 'environment');
   const data = parsed.data as PmVariableFile;
   const converted = convertVariableFile(data);
-  const misnamed = Object.keys(converted.secrets).filter((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  const misnamed = Object.keys(converted.secrets).filter((name) => !SECRET_NAME.test(name));
   if (misnamed.length > 0) throw secretNamesError(file, parsed, data, misnamed);
   const environment = toEnvironment(converted);
   // The export as written (its secret values blanked, as a plan carries it), the environment positioned in it.
@@ -142,8 +152,8 @@ export async function loadEnvironmentFile(file: string, options: { cwd?: string 
 }
 
 /**
- * Variables typed secret whose names no environment variable can have (`api-key`): an environment declares
- * its secrets by name, read from the process environment or a .env file. Each is named at its key.
+ * Variables typed secret whose names no `.env` file can set (`my token`): an environment declares its
+ * secrets by name, read from the process environment or a .env file. Each is named at its key.
  */
 function secretNamesError(file: string, parsed: ParsedSource, data: PmVariableFile, names: string[]): SortieError {
   const problems = names.map((name) => {
@@ -151,10 +161,10 @@ function secretNamesError(file: string, parsed: ParsedSource, data: PmVariableFi
     return new SortieError(
       ErrorCode.INVALID_INPUT,
       'Invalid value',
-      `the variable "${name}" is typed secret: a secret is read from an environment variable, which cannot be named "${name}"`,
+      `the variable "${name}" is typed secret: a secret is read from an environment variable or a .env file, which cannot name "${name}"`,
       {
         location: { ...parsed.locate(['values', index, 'key']), file },
-        hint: 'name a secret with letters, digits and _, not starting with a digit (API_KEY): rename the variable, or type it default',
+        hint: `name a secret with ${SECRET_NAME_RULE} (api_key, api-key): rename the variable, or type it default`,
       },
     );
   });
@@ -184,7 +194,10 @@ export async function readGlobalsFile(file: string, options: { cwd?: string } = 
   const parsed = parseSourceText(text, file, 'Invalid globals');
   const data = parsed.data as Record<string, unknown> | null;
   const kind = detectPostmanValue(data);
-  if (kind === 'globals' || kind === 'environment') return convertVariableFile(data as unknown as PmVariableFile);
+  if (kind === 'globals' || kind === 'environment') {
+    checkVariableFile(file, parsed, 'Invalid globals');
+    return convertVariableFile(data as unknown as PmVariableFile);
+  }
   // Newman takes a bare list of { key, value } as the globals too.
   if (Array.isArray(data) && data.every((entry) => entry !== null && typeof entry === 'object' && typeof entry.key === 'string')) {
     return convertVariableFile({ values: data as PmVariableFile['values'] });
@@ -223,7 +236,26 @@ async function readPostmanFile(file: string, path: string, expected: PostmanFile
     );
   }
   if (expected === 'collection') checkCollection(file, parsed);
+  else checkVariableFile(file, parsed, 'Invalid Postman environment');
   return { text, parsed };
+}
+
+/**
+ * An environment or globals export's `values`: a list of `{ key, value }` objects. A list of another
+ * shape was read as a Sortie environment ("unknown property values"), or crashed the loader.
+ */
+function checkVariableFile(file: string, parsed: ParsedSource, title: string): void {
+  const fail: Fail = (at, message) => {
+    throw new SortieError(ErrorCode.INVALID_INPUT, title, `${file}: ${message}`, { location: { file, ...locationOf(parsed, at) } });
+  };
+  const values = (parsed.data as Record<string, unknown>).values;
+  if (!Array.isArray(values)) fail(['values'], '"values" must be a list of { "key", "value" }');
+  for (const [index, entry] of values.entries()) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      fail(['values', index], 'each entry of "values" must be an object { "key", "value" }');
+    const key = (entry as Record<string, unknown>).key;
+    if (key !== undefined && typeof key !== 'string') fail(['values', index, 'key'], '"key" must be text');
+  }
 }
 
 type Fail = (at: Array<string | number>, message: string) => never;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCode, fileReadReason, SortieError, type SourceLocation } from '@sortie/core';
 import { type ConversionWarning, takeConversionWarnings } from './conversion-warnings.js';
 import { pathAtPrettyJsonLine } from './pretty-json-lines.js';
+import { pathOfValidatorId } from './validator-ids.js';
 
 /** Reads one file of the description (the root or a file a `$ref` names), by absolute path. */
 export type ReadSpecFile = (path: string) => Promise<string | Uint8Array>;
@@ -336,7 +337,11 @@ function splitValidationMessage(text: string, document: unknown): { message: str
   const lines = text.split('\n');
   const message = (lines.find((line) => line.trim() !== '') ?? text).trim().replace(/^[A-Z_]+ (?=[a-z])/, '');
   const marked = lines.map((line) => /^>\s*(\d+) \|/.exec(line)).find((match) => match !== null);
-  if (marked?.[1] === undefined) return { message };
+  if (marked?.[1] === undefined) {
+    // A semantic error (a path parameter missing…) names its place by an id, not a code frame.
+    const named = pathOfValidatorId(message, document);
+    return named === undefined ? { message } : { message, path: named };
+  }
   const path = pathAtPrettyJsonLine(document, Number(marked[1]));
   return path === undefined ? { message } : { message, path };
 }

@@ -96,8 +96,14 @@ function serverPrefixes(servers: unknown): string[] {
   for (const server of list) {
     if (!isObject(server) || typeof server.url !== 'string') continue;
     const variables = isObject(server.variables) ? server.variables : {};
+    // A variable that holds the origin (`{origin}/v2`, default `https://api.example.com`) is its default:
+    // the origin is left out below, not taken for a path segment.
+    const url = server.url.replace(/\{([^}]*)\}/g, (written, name: string) => {
+      const fallback = isObject(variables[name]) ? variables[name].default : undefined;
+      return typeof fallback === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(fallback) ? fallback : written;
+    });
     // The path part: after scheme://authority when there is one. Server URLs may be relative.
-    const withoutOrigin = server.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^\/\/[^/]*/, '');
+    const withoutOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^\/\/[^/]*/, '');
     const path = withoutOrigin.startsWith('/') ? withoutOrigin : `/${withoutOrigin}`;
     const source = path
       .split(/(\{[^}]*\})/)

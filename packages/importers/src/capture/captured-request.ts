@@ -43,6 +43,8 @@ export interface CapturedSettings {
   timeout?: number;
   followRedirects?: boolean;
   maxRedirects?: number;
+  /** Offer HTTP/2 on TLS connections (curl's --http2). */
+  http2?: boolean;
   retry?: { count: number; delay: number; backoff: 'fixed' | 'exponential'; statuses: number[] };
 }
 

@@ -12,7 +12,24 @@ import type { CapturedSettings } from './captured-request.js';
 const CURL_RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /** The options read here that curlconverter's JSON generator does not support (its warnings for them are replaced by ours). */
-export const SETTING_ARGS: readonly string[] = ['retry', 'retry-delay', 'retry-max-time'];
+export const SETTING_ARGS: readonly string[] = ['retry', 'retry-delay', 'retry-max-time', 'http2', 'cacert', 'cert', 'key'];
+
+/**
+ * Options that change only what curl prints (`-sS`, `-v`, a progress bar): the request is the same, and
+ * a run's reports show what they would. No note ("-s is not a supported option" said something was lost).
+ */
+export const OUTPUT_ARGS: readonly string[] = [
+  'silent',
+  'show-error',
+  'verbose',
+  'progress-bar',
+  'progress-meter',
+  'buffer',
+  'trace',
+  'trace-ascii',
+  'trace-time',
+  'stderr',
+];
 
 export interface CurlSettings {
   settings: CapturedSettings;
@@ -58,6 +75,18 @@ export async function readCurlSettings(bash: string): Promise<CurlSettings> {
       `curl: --connect-timeout ${request.connectTimeout.toString()} has no equivalent: the step's timeout covers the whole request (docs/http.md, Timeouts)`,
     );
   if (request.retryMaxTime !== undefined) notes.push('curl: --retry-max-time has no equivalent: the step retries its `retry.count` times');
+  // curl(1) --http2: HTTP/2 offered (ALPN) on TLS connections, as a step's `http2: true` does (docs/http.md, HTTP/2).
+  if (request.http2 === true) settings.http2 = true;
+  if (request.cacert !== undefined)
+    notes.push(
+      `curl: --cacert ${request.cacert.toString()} is not part of the scenario: trust it with \`sortie run --ca ${request.cacert.toString()}\` or the environment's \`http.ca\` (docs/http.md, TLS)`,
+    );
+  // -E file[:passphrase]: only the file is named, the passphrase is a secret.
+  const cert = Array.isArray(request.cert) ? request.cert[0] : request.cert;
+  if (cert !== undefined)
+    notes.push(
+      `curl: -E ${cert.toString()}${request.key === undefined ? '' : ` --key ${request.key.toString()}`} is not part of the scenario: set it as the environment's \`http.clientCertificates\` ({ host, cert, key }) (docs/http.md, Environment HTTP settings)`,
+    );
   const output = request.urls[0]?.output?.toString();
   if (output !== undefined && output !== '-')
     notes.push(`curl: -o ${output} is not part of the scenario: the response body is kept in the run's reports (sortie run -r json)`);

@@ -10,7 +10,7 @@ import type { ImportResult } from '../import-result.js';
 import { type CapturedRequest, importCapturedRequests } from './captured-request.js';
 import { readUrlencodedFileData } from './curl-data-urlencode.js';
 import { readFormParts } from './curl-form-parts.js';
-import { readCurlSettings, SETTING_ARGS } from './curl-settings.js';
+import { OUTPUT_ARGS, readCurlSettings, SETTING_ARGS } from './curl-settings.js';
 import { looksLikePowerShell, powerShellWords } from './powershell.js';
 import { looksLikeWindowsCmd, toBashCommand, windowsCmdWords } from './windows-cmd.js';
 
@@ -142,7 +142,7 @@ export async function importCurl(command: string, options: ImportCurlOptions = {
   if (Object.keys(settings).length > 0) captured.settings = settings;
   notes.push(...settingNotes);
   for (const [code, message] of warnings) {
-    if (SETTING_ARGS.includes(code)) continue;
+    if (SETTING_ARGS.includes(code) || OUTPUT_ARGS.includes(code)) continue;
     // curlconverter's "the generated data content is wrong" is about code it would generate; a file mixed with other data is ours to say.
     if (code === 'unsafe-data') {
       if (captured.body?.file === undefined && urlencoded === undefined)

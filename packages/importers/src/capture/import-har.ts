@@ -63,9 +63,15 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
   if (har === null || typeof har !== 'object' || typeof har.log !== 'object' || har.log === null)
     throw problem([], 'expected an object with a "log" (HAR 1.2)');
   if (!Array.isArray(har.log.entries)) throw problem(['log'], 'expected "entries", the list of requests');
+  const throwProblem = (where: Array<string | number>, message: string): never => {
+    throw problem(where, message);
+  };
   // headers, cookies, params: lists of { name, value }; a value that is missing is empty.
   const namedValues = (list: unknown, where: Array<string | number>): Array<{ name: string; value: string }> =>
-    (Array.isArray(list) ? list : []).map((item: unknown, index) => {
+    (Array.isArray(list) || list === undefined || list === null
+      ? (list ?? [])
+      : throwProblem(where, 'expected a list of { "name", "value" }')
+    ).map((item: unknown, index) => {
       const pair = item as { name?: unknown; value?: unknown } | null;
       if (pair === null || typeof pair !== 'object' || typeof pair.name !== 'string')
         throw problem([...where, index], 'expected an object with a "name" string and a "value"');
@@ -152,7 +158,10 @@ export async function importHar(file: string, options: ImportHarOptions = {}): P
         );
       }
     }
-    if (typeof entry.response?.status === 'number') captured.status = entry.response.status;
+    const status = entry.response?.status;
+    if (typeof status === 'number') captured.status = status;
+    else if (status !== undefined && status !== null)
+      throw problem(['log', 'entries', index, 'response', 'status'], 'expected "status", a number (the recorded status code)');
     return [captured];
   });
   if (toJar.size > 0) {

@@ -161,21 +161,25 @@ export async function importOpenApi(specPath: string, options: ImportOpenApiOpti
   const specFromScenarios = relative(resolve(options.outDir, 'scenarios'), path).split('\\').join('/');
   const files: ImportedFile[] = [];
   const used = new Set<string>();
+  /** The services made for operations' own servers, by URL. */
+  const serviceByUrl = new Map<string, string>();
   for (const [tag, group] of groups) {
     let slug = slugify(tag, 'operations');
     while (used.has(slug)) slug = `${slug}-2`;
     used.add(slug);
     const scenarioVariables: Record<string, unknown> = {};
+    const pathVariable = pathVariableNames(group.operations, taken);
     const steps = group.operations.map((entry) =>
       importOperation(samples, entry, {
         spec: specFromScenarios,
         variables: scenarioVariables,
+        pathVariable,
+        serviceOf: (entry) => operationService(entry, services, variables, serviceByUrl),
         authOf,
         alsoOf,
         defaultAuth,
         cookieKeyOf,
         notes,
-        taken,
       }),
     );
     const scenario: Record<string, unknown> = { name: tag };
@@ -224,11 +228,7 @@ function importServers(
   const list = servers.length > 0 ? servers : [{ url: '/' }];
   list.forEach((server, index) => {
     const suffix = index === 0 ? '' : String(index + 1);
-    let url = String(server.url ?? '/');
-    for (const [name, variable] of Object.entries(isObject(server.variables) ? server.variables : {})) {
-      const value = isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
-      url = url.replaceAll(`{${name}}`, value);
-    }
+    let url = serverUrlOf(server);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
       if (index === 0) serverUrl = url;
     } else {
@@ -244,6 +244,43 @@ function importServers(
   return { services, variables, serverUrl, placeholderServerUrl };
 }
 
+/** A server's URL with its variables filled with their defaults (OpenAPI 3.0.3 §4.7.5). */
+function serverUrlOf(server: Json): string {
+  let url = String(server.url ?? '/');
+  for (const [name, variable] of Object.entries(isObject(server.variables) ? server.variables : {})) {
+    const value = isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
+    url = url.replaceAll(`{${name}}`, value);
+  }
+  return url;
+}
+
+/**
+ * The service of an operation whose path item or itself names its own `servers` (OpenAPI 3.0.3
+ * §4.7.9.1, §4.7.10: they override the description's): its first absolute one, as a service `apiN`
+ * whose URL is the variable `baseUrlN`, one per URL. Undefined when the operation uses the description's.
+ */
+function operationService(
+  entry: Operation,
+  services: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  byUrl: Map<string, string>,
+): string | undefined {
+  const own = Array.isArray(entry.operation.servers) ? entry.operation.servers : entry.pathItem.servers;
+  const server = (Array.isArray(own) ? own : []).filter(isObject)[0];
+  if (server === undefined) return undefined;
+  const url = serverUrlOf(server).replace(/\/+$/, '');
+  // A relative one is relative to the description's server: not a service of its own (left as it was).
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return undefined;
+  const known = byUrl.get(url) ?? Object.entries(variables).find(([name, value]) => /^baseUrl\d*$/.test(name) && value === url)?.[0];
+  if (known !== undefined) return known.startsWith('baseUrl') ? `api${known.slice('baseUrl'.length)}` : known;
+  let n = 2;
+  while (services[`api${n}`] !== undefined || variables[`baseUrl${n}`] !== undefined) n++;
+  variables[`baseUrl${n}`] = url;
+  services[`api${n}`] = `{{baseUrl${n}}}`;
+  byUrl.set(url, `api${n}`);
+  return `api${n}`;
+}
+
 interface OperationContext {
   spec: string;
   variables: Record<string, unknown>;
@@ -254,8 +291,10 @@ interface OperationContext {
   /** The `name=value` a profile that sends an API key in a cookie adds; undefined for any other profile. */
   cookieKeyOf(profile: string | undefined): string | undefined;
   notes: string[];
-  /** Names a path parameter's scenario variable must not have: a scenario variable hides the environment's. */
-  taken: ReadonlySet<string>;
+  /** The service of an operation with servers of its own (or its path item's); undefined for the description's. */
+  serviceOf(entry: Operation): string | undefined;
+  /** The scenario variable of a path parameter (its name as written) in a path template. */
+  pathVariable(path: string, name: string): string;
 }
 
 function importOperation(document: Json, entry: Operation, ctx: OperationContext): Record<string, unknown> {
@@ -275,9 +314,7 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
     const styled = styleParameter(parameter, value);
     // Examples and generated values are literal text: a `{{` in them is not a Sortie variable.
     if (styled.in === 'path') {
-      // `{baseUrl}` would hide the environment's baseUrl, the URL of the service: `{{path_baseUrl}}`.
-      const plain = name.replace(/[^A-Za-z0-9_]/g, '_');
-      const variable = ctx.taken.has(plain) ? `path_${plain}` : plain;
+      const variable = ctx.pathVariable(entry.path, name);
       if (!(variable in ctx.variables)) ctx.variables[variable] = literal(styled.text);
       url = url.replaceAll(`{${name}}`, `{{${variable}}}`);
     } else if (styled.in === 'header') headers[literal(name)] = literal(String(styled.text));
@@ -307,7 +344,7 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
   const cookieKey = cookies.length > 0 ? ctx.cookieKeyOf(auth ?? ctx.defaultAuth) : undefined;
   if (cookieKey !== undefined) cookies.push(cookieKey);
   if (cookies.length > 0) headers.Cookie = cookies.join('; ');
-  const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: 'api', url };
+  const request: Record<string, unknown> = { method: entry.method.toUpperCase(), service: ctx.serviceOf(entry) ?? 'api', url };
   if (Object.keys(headers).length > 0) request.headers = headers;
   if (Object.keys(query).length > 0) request.query = query;
   const body = requestBody(document, operation.requestBody, (type) =>
@@ -325,6 +362,56 @@ function importOperation(document: Json, entry: Operation, ctx: OperationContext
   const contract: Record<string, unknown> = { spec: ctx.spec };
   if (id !== undefined) contract.operation = id;
   return { name: literal(name), request, post: [{ assert: { openapi: contract } }] };
+}
+
+/**
+ * The scenario variables of the path parameters of a scenario's operations. A parameter names one
+ * thing in every operation whose path is the same up to it (`{id}` of GET, PUT and DELETE
+ * `/users/{id}` and of `/users/{id}/posts`): one variable, `id`, so a step that sets it (an id a POST
+ * returned) sets it for the others. The same name in other paths (`/users/{id}` and `/orders/{id}`)
+ * names other things, each with its own example: a variable each, named by the segment before it
+ * (`users_id`, `orders_id`), as a Postman collection gives each request its own path variables.
+ * A name the environment has (`{baseUrl}` would hide the service's URL) gets `path_` before it.
+ */
+function pathVariableNames(operations: readonly Operation[], taken: ReadonlySet<string>): (path: string, name: string) => string {
+  /** The path up to a parameter (its own `{name}` included) → the parameter's name. */
+  const holders = new Map<string, string>();
+  const prefixesOf = new Map<string, string[]>();
+  for (const { path } of operations) {
+    for (const match of path.matchAll(/\{([^{}]+)\}/g)) {
+      const prefix = path.slice(0, (match.index ?? 0) + match[0].length);
+      if (holders.has(prefix)) continue;
+      const name = match[1] ?? '';
+      holders.set(prefix, name);
+      prefixesOf.set(name, [...(prefixesOf.get(name) ?? []), prefix]);
+    }
+  }
+  const plainOf = (text: string) => text.replace(/[^A-Za-z0-9_]/g, '_');
+  const chosen = new Map<string, string>();
+  const names = new Set<string>(taken);
+  const claim = (wanted: string): string => {
+    // `{baseUrl}` would hide the environment's baseUrl, the URL of the service: `{{path_baseUrl}}`.
+    let variable = taken.has(wanted) ? `path_${wanted}` : wanted;
+    for (let n = 2; names.has(variable); n++) variable = `${wanted}_${n}`;
+    names.add(variable);
+    return variable;
+  };
+  // Names held by one path first, so that they keep their plain name whatever order the operations come in.
+  const entries = [...prefixesOf].sort(([, a], [, b]) => a.length - b.length);
+  for (const [name, prefixes] of entries) {
+    for (const prefix of prefixes) {
+      const segments = prefix
+        .split('/')
+        .slice(0, -1)
+        .filter((segment) => segment !== '' && !segment.includes('{'));
+      const qualifier = prefixes.length > 1 ? plainOf(segments[segments.length - 1] ?? 'path') : undefined;
+      chosen.set(prefix, claim(qualifier === undefined ? plainOf(name) : `${qualifier}_${plainOf(name)}`));
+    }
+  }
+  return (path, name) => {
+    const at = path.indexOf(`{${name}}`);
+    return chosen.get(path.slice(0, at + name.length + 2)) ?? claim(plainOf(name));
+  };
 }
 
 /** Path-level parameters, overridden by operation-level ones of the same name and place. */
