@@ -3,7 +3,7 @@
  * backslash, `@`, `%`, `+`, `/`, `&`, `=`, non-ASCII) and one with all of them, each placed in a
  * header, a query, a URL path and a URL query string, a form, a JSON body and a multipart body sent to
  * the fixture API's echo route (which answers the request back inside a JSON string, as httpbin does),
- * in a failed assertion's message, a script's `console.log` (also upper- and lower-cased, in hex, every
+ * in a failed assertion's message, a script's `console.log` (also upper-, lower-, title- and swap-cased, in hex, every
  * byte percent-encoded, every character an HTML reference, escape()'d), a thrown error, a failed
  * `pm.test`, variables exported at the end, and a URL's host (punycode in the DNS error). Two real
  * `sortie run` processes (the default output and `--verbose`, with every report and both exports)
@@ -50,6 +50,7 @@ function scenarioFor(name: string): unknown {
         'console.log("b64 after a prefix:", btoa(unescape(encodeURIComponent("user:" + s))));',
         'const hex = Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");',
         'console.log("cased:", s.toUpperCase(), s.toLowerCase(), "hex:", hex, hex.toUpperCase(), "user:" + hex);',
+        'console.log("swapped case:", s.replace(/[a-zA-Z]/g, (c) => (c < "a" ? c.toLowerCase() : c.toUpperCase())), "title:", s[0].toUpperCase() + s.slice(1).toLowerCase());',
         'console.log("every byte:", hex.replace(/../g, "%$&"), "every char:", Array.from(s, (c) => "&#" + c.codePointAt(0) + ";").join(""));',
         'console.log("legacy escape():", escape(s), "in a query:", encodeURIComponent(escape(s)));',
         'const repr = Array.from(new TextEncoder().encode(s), (b) => (b >= 0x80 ? "\\\\x" + b.toString(16) : b === 0x5c ? "\\\\\\\\" : String.fromCharCode(b)));',
@@ -125,6 +126,11 @@ function formsOf(secret: string): Map<string, string> {
   const bytes = Buffer.from(secret);
   forms.set('upper case', secret.toUpperCase());
   forms.set('lower case', secret.toLowerCase());
+  forms.set(
+    'ASCII case swapped',
+    secret.replace(/[a-zA-Z]/g, (c) => (c < 'a' ? c.toLowerCase() : c.toUpperCase())),
+  );
+  forms.set('title case', secret[0]?.toUpperCase() + secret.slice(1).toLowerCase());
   forms.set('hex', bytes.toString('hex'));
   forms.set('HEX', bytes.toString('hex').toUpperCase());
   forms.set('every byte percent-encoded', bytes.toString('hex').replace(/../g, '%$&'));

@@ -12,7 +12,10 @@
  *   echoed inside a JSON string is escaped twice; also `\u{1F600}` (ES2015, Rust) and `\xHH`, a
  *   Latin-1 character or a UTF-8 byte (Python's repr of bytes);
  * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`, `&eacute;`…), also after JSON escapes;
- * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both.
+ * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both;
+ * - an ASCII letter in either case: a server that folds or swaps case (`sECRET` for `Secret`), a
+ *   title-cased echo. Secrets are kept with their ASCII letters in lower case, and every code unit
+ *   read from the text is folded the same way (non-ASCII case forms are registered by the redactor).
  *
  * A secret is found wherever the text spells it with any mix of these units. Where several secrets
  * start at the leftmost place, the longest (in text) wins. Base64 is not a per-character encoding:
@@ -125,8 +128,9 @@ export class SecretMatcher {
   }
 
   /** Adds a secret; false when it was already known. */
-  add(secret: string): boolean {
-    if (secret.length === 0) return false;
+  add(text: string): boolean {
+    if (text.length === 0) return false;
+    const secret = foldAscii(text);
     this.#markStartable(secret.charCodeAt(0));
     if (secret.length < 3) this.#filtering = false;
     else this.#addTrigram(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2));
@@ -192,6 +196,11 @@ export class SecretMatcher {
     const startable = this.#startable;
     startable[first] = 1;
     this.#firsts[first] = 1;
+    if (first >= 0x61 && first <= 0x7a) {
+      // The text may show the letter in upper case (the tree holds it folded).
+      startable[first - 0x20] = 1;
+      this.#firsts[first - 0x20] = 1;
+    }
     if (first === 0x20) startable[PLUS] = 1;
     if (first === BACKSLASH) startable[SLASH] = 1;
     if (first === PLUS) startable[DASH] = 1;
@@ -250,7 +259,7 @@ export class SecretMatcher {
         const c2 = text.charCodeAt(p + 2);
         if (c0 < 0x80 && c1 < 0x80 && c2 < 0x80 && PLAIN[c0] === 1 && PLAIN[c1] === 1 && PLAIN[c2] === 1) {
           // The common case: three characters that stand for themselves, one look.
-          const bit = trigramBit(c0, c1, c2, shift);
+          const bit = trigramBit(fold(c0), fold(c1), fold(c2), shift);
           if (((trigrams[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
         } else if (!this.#mayStartAt(c0, c1, c2)) continue;
       }
@@ -304,7 +313,10 @@ export class SecretMatcher {
    * itself or, for the one-character units (`+`, `/`, `-`, `_`), for one other character, and no
    * secret starts with any of those readings. True (walk) at the start of a longer unit.
    */
-  #mayStartAt(c0: number, c1: number, c2: number): boolean {
+  #mayStartAt(t0: number, t1: number, t2: number): boolean {
+    const c0 = fold(t0);
+    const c1 = fold(t1);
+    const c2 = fold(t2);
     const a0 = readingOf(c0);
     const a1 = readingOf(c1);
     const a2 = readingOf(c2);
@@ -337,7 +349,7 @@ export class SecretMatcher {
         return;
       }
       if (offset === node.label.length && node.children === undefined) return;
-      const code = text.charCodeAt(pos);
+      const code = fold(text.charCodeAt(pos));
       if (!isPlain(code)) {
         this.#walkUnits(node, offset, text, pos, code);
         return;
@@ -518,6 +530,19 @@ export class SecretMatcher {
   }
 }
 
+/** An ASCII capital letter's small letter; any other code unit as it is. */
+function fold(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+}
+
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+
+/** A text with its ASCII letters in lower case (other characters kept: their case forms are secrets of their own). */
+function foldAscii(text: string): string {
+  // toLowerCase() is native and, on ASCII, the same; elsewhere it would fold letters whose other case is no form.
+  return ASCII_ONLY.test(text) ? text.toLowerCase() : text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
 /** Whether a text character stands only for itself (#walk follows it without trying encoded units). */
 function isPlain(code: number): boolean {
   return code >= 0x80 || PLAIN[code] === 1;
@@ -553,7 +578,8 @@ function trigramBit(c0: number, c1: number, c2: number, shift: number): number {
 }
 
 /** The tree position after one more code unit, or undefined when no secret goes on that way. */
-function advance(node: TrieNode, offset: number, code: number): { node: TrieNode; offset: number } | undefined {
+function advance(node: TrieNode, offset: number, unit: number): { node: TrieNode; offset: number } | undefined {
+  const code = fold(unit);
   if (offset < node.label.length) return node.label.charCodeAt(offset) === code ? { node, offset: offset + 1 } : undefined;
   const child = node.children?.get(code);
   return child === undefined ? undefined : { node: child, offset: 1 };

@@ -138,17 +138,23 @@ describe('Redactor', () => {
         expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
       }
       expect(redactor.redact(`75736572${hex}0a`)).toBe(`75736572${REDACTED}0a`);
-      // Mixed case that is neither is not a form of it.
-      expect(redactor.redact('tOK-ABC!ZÉ9')).toBe('tOK-ABC!ZÉ9');
+      // ASCII letters in any mix of cases: swapped (`tOK-ABC`), title-cased, folded by a server.
+      const mixedHex = hex.replace(/[a-f]/g, (c, at: number) => (at % 3 === 0 ? c.toUpperCase() : c));
+      for (const form of ['tOK-ABC!zé9', 'tOK-ABC!ZÉ9', 'TOK-abc!Zé9', 'tok-ABC!zÉ9', mixedHex]) {
+        expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
+      }
+      // Non-ASCII letters only in the case forms registered: a secret letter's other case alone is not read as it.
+      expect(redactor.redact('Tok-abc!Zè9')).toBe('Tok-abc!Zè9');
     });
 
     it("non-ASCII letters as the named references PHP's htmlentities() writes, case and all", () => {
       const redactor = new Redactor();
       redactor.add('Pwé€ßÜñ-x');
       expect(redactor.redact('<Pw&eacute;&euro;&szlig;&Uuml;&ntilde;-x>')).toBe(`<${REDACTED}>`);
-      // &eacute; is é, not É.
-      redactor.add('PwÉ-yz');
+      // &eacute; is é, not è (É is é's upper-case form, which the secret's lower-cased form holds).
+      redactor.add('Pwè-yz');
       expect(redactor.redact('Pw&eacute;-yz')).toBe('Pw&eacute;-yz');
+      expect(redactor.redact('Pw&egrave;-yz PW&Egrave;-YZ')).toBe(`${REDACTED} ${REDACTED}`);
       // Names of Object.prototype are no references.
       redactor.add('a\u0000bcd');
       expect(redactor.redact('a&valueOf;bcd a&toString;bcd')).toBe('a&valueOf;bcd a&toString;bcd');
