@@ -15,7 +15,11 @@
  * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both;
  * - an ASCII letter in either case: a server that folds or swaps case (`sECRET` for `Secret`), a
  *   title-cased echo. Secrets are kept with their ASCII letters in lower case, and every code unit
- *   read from the text is folded the same way (non-ASCII case forms are registered by the redactor).
+ *   read from the text is folded the same way (non-ASCII case forms are registered by the redactor);
+ * - a line break (CR, LF, or the JSON escape of one) inside a secret stands for nothing: a text
+ *   wrapped at a fixed width (MIME base64 every 76 characters, RFC 2045 §6.8; PEM every 64, RFC 7468
+ *   §2; a log line wrapped by its writer) still shows the secret. A secret's own line breaks are
+ *   read as themselves first.
  *
  * A secret is found wherever the text spells it with any mix of these units. Where several secrets
  * start at the leftmost place, the longest (in text) wins. Base64 is not a per-character encoding:
@@ -357,6 +361,10 @@ export class SecretMatcher {
       // The common case, a character standing for itself: no branching.
       if (offset < node.label.length) {
         if (node.label.charCodeAt(offset) !== code) {
+          if (isLineBreak(code) && pos > this.#start) {
+            pos++;
+            continue;
+          }
           if (code === ELLIPSIS) this.#partialEndsAt(pos);
           return;
         }
@@ -364,6 +372,10 @@ export class SecretMatcher {
       } else {
         const child = (node.children as Map<number, TrieNode>).get(code);
         if (child === undefined) {
+          if (isLineBreak(code) && pos > this.#start) {
+            pos++;
+            continue;
+          }
           if (code === ELLIPSIS) this.#partialEndsAt(pos);
           return;
         }
@@ -462,8 +474,11 @@ export class SecretMatcher {
     const letter = text[after];
     if (letter === undefined) return;
     const escaped = JSON_ESCAPES[letter];
-    if (escaped !== undefined) this.#follow(node, offset, text, after + 1, escaped);
-    else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
+    if (escaped !== undefined) {
+      this.#follow(node, offset, text, after + 1, escaped);
+      // A line break escaped in a JSON string (a wrapped base64 or PEM text in a JSON body).
+      if (isLineBreak(escaped) && pos > this.#start) this.#goOn(node, offset, text, after + 1);
+    } else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
       this.#follow(node, offset, text, after + 5, Number.parseInt(text.slice(after + 1, after + 5), 16));
     } else if (letter === 'u') {
       const braced = readBracedEscape(text, after);
@@ -512,22 +527,31 @@ export class SecretMatcher {
     if (cursor !== undefined) this.#follow(cursor.node, cursor.offset, text, end, low);
   }
 
+  /** Walks on from tree position (`node`, `offset`) and text position `end`, unless that pair was followed already. */
+  #goOn(node: TrieNode, offset: number, text: string, end: number): void {
+    this.#visited ??= new Map();
+    let seen = this.#visited.get(node);
+    if (seen === undefined) {
+      seen = new Set();
+      this.#visited.set(node, seen);
+    }
+    // Text positions stay below 2^32 (strings are shorter), label offsets far below 2^20.
+    const key = offset * 2 ** 32 + end;
+    if (seen.has(key)) return;
+    seen.add(key);
+    this.#walk(node, offset, text, end);
+  }
+
   /** Moves down the tree by one code unit read from the text, then goes on from `end`. */
   #follow(node: TrieNode, offset: number, text: string, end: number, code: number): void {
     const cursor = advance(node, offset, code);
-    if (cursor === undefined) return;
-    this.#visited ??= new Map();
-    let seen = this.#visited.get(cursor.node);
-    if (seen === undefined) {
-      seen = new Set();
-      this.#visited.set(cursor.node, seen);
-    }
-    // Text positions stay below 2^32 (strings are shorter), label offsets far below 2^20.
-    const key = cursor.offset * 2 ** 32 + end;
-    if (seen.has(key)) return;
-    seen.add(key);
-    this.#walk(cursor.node, cursor.offset, text, end);
+    if (cursor !== undefined) this.#goOn(cursor.node, cursor.offset, text, end);
   }
+}
+
+/** CR or LF: where a text is wrapped (MIME base64 every 76 characters, PEM every 64, a long log line). */
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0d;
 }
 
 /** An ASCII capital letter's small letter; any other code unit as it is. */

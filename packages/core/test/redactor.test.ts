@@ -130,6 +130,31 @@ describe('Redactor', () => {
       expect(redactor.redact(encodeURIComponent('Cafe\u0301-\ufb01x-9'))).toBe(REDACTED);
     });
 
+    it('split across lines: MIME base64 (76 a line, CRLF), PEM (64 a line), a wrapped log line, JSON-escaped breaks', () => {
+      const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc-with-a-longer-tail';
+      const redactor = new Redactor();
+      redactor.add(secret);
+      const long = Buffer.from(`prefix:${secret}${secret}${secret}:suffix`).toString('base64');
+      const mime = long.replace(/(.{76})/g, '$1\r\n');
+      const pem = long.replace(/(.{64})/g, '$1\n');
+      for (const wrapped of [mime, pem]) {
+        expect(wrapped.split(/\r?\n/).some((line) => line.length < long.length)).toBe(true);
+        const out = redactor.redact(wrapped);
+        // No three copies' worth of base64 is left: every copy, each split by a line break somewhere, is gone.
+        expect(out.match(/\[REDACTED\]/g)?.length, out).toBe(3);
+        expect(JSON.stringify(redactor.redact(JSON.stringify(wrapped)))).not.toContain(long.slice(20, 40));
+      }
+      expect(redactor.redact(JSON.stringify(mime))).toMatch(/^"cHJlZml4O[^"]*\[REDACTED\].*\[REDACTED\].*\[REDACTED\]/);
+      expect(redactor.redact(`token: ${secret.slice(0, 20)}\n${secret.slice(20)} end`)).toBe(`token: ${REDACTED} end`);
+      expect(redactor.redact(JSON.stringify(`${secret.slice(0, 9)}\r\n${secret.slice(9)}`))).toBe(`"${REDACTED}"`);
+      // A line break before a secret is no part of it; nor is one at a place where no secret goes on.
+      expect(redactor.redact(`a\n${secret}\nb`)).toBe(`a\n${REDACTED}\nb`);
+      expect(redactor.redact('sk_live\n4eC')).toBe('sk_live\n4eC');
+      // A secret with line breaks of its own (a PEM key) is still found as it is.
+      redactor.add('-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n-----END KEY-----');
+      expect(redactor.redact('k=-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n-----END KEY-----.')).toBe(`k=${REDACTED}.`);
+    });
+
     it('upper- and lower-cased, and in hex (either case), also inside a longer hex text', () => {
       const redactor = new Redactor();
       redactor.add('Tok-abc!Zé9');
