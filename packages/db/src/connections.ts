@@ -5,7 +5,15 @@
  */
 import { ErrorCode, Redactor, SortieError } from '@sortie/core';
 import { type CancelSignal, OperationCancel } from './cancel-signal.js';
-import { createInterruptedError, createTimeoutError, type DbErrorContext, registerSecrets, toDbError } from './db-error.js';
+import {
+  createInterruptedError,
+  createTimeoutError,
+  type DbErrorContext,
+  hasUnescapedUserinfo,
+  registerSecrets,
+  toDbError,
+  unescapedUserinfoError,
+} from './db-error.js';
 import {
   type DatabaseConnection,
   type DatabaseType,
@@ -109,6 +117,8 @@ export class DbConnections {
   ): Promise<DbResult> {
     const config = this.#readConfig(op);
     const context: DbErrorContext = { connection: op.connection, op, redactor: this.#redactor };
+    // Before a driver reads it: a driver that misreads it looks part of the password up as a host.
+    if (config.url !== undefined && hasUnescapedUserinfo(config.url)) throw unescapedUserinfoError(context);
     if (interrupt?.aborted === true) throw createInterruptedError(context, interrupt);
     const own = op.timeout ?? config.timeout ?? DEFAULT_DB_TIMEOUT;
     const timeout = deadline === undefined ? own : Math.max(1, Math.min(own, deadline - Date.now()));

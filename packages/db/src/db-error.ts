@@ -136,6 +136,34 @@ const URL_HINT =
 const MONGO_OPTIONS_HINT = 'the options a MongoDB url takes: https://www.mongodb.com/docs/manual/reference/connection-string-options/';
 
 /**
+ * Whether a connection `url` has a second `@` before its query: a user or password with a reserved
+ * character (`@`, `/`, `?`, `#`) not percent-encoded. RFC 3986 §3.2.1 allows no `@` in userinfo, and the
+ * drivers disagree on where it ends: the MongoDB driver cuts at the first `@`, Node's URL parser (pg,
+ * mysql2) at the first `/` after `//`, so the rest of the password became the host, was looked up
+ * in DNS and was named in the error (`getaddrinfo ENOTFOUND tail-of-the-secret`). Checked before a
+ * driver sees the url.
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1
+ */
+export function hasUnescapedUserinfo(url: string): boolean {
+  const afterScheme = /^[a-z][a-z\d+.-]*:\/\//i.exec(url);
+  if (afterScheme === null) return false;
+  const beforeQuery = url.slice(afterScheme[0].length).split(/[?#]/, 1)[0] as string;
+  return beforeQuery.indexOf('@') !== beforeQuery.lastIndexOf('@');
+}
+
+/** The error for a connection `url` whose user or password holds a reserved character (see hasUnescapedUserinfo). */
+export function unescapedUserinfoError(context: DbErrorContext): SortieError {
+  return new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid database connection',
+    context.redactor.redact(
+      `the url of the connection has more than one "@": its user or password holds a character a URL reserves, not percent-encoded (connection "${context.connection}", statement: ${describeOperation(context.op)})`,
+    ),
+    { hint: URL_HINT },
+  );
+}
+
+/**
  * A connection `url` the driver could not read: Node's URL parser (used by pg, mysql2 and ioredis,
  * `Invalid URL`) or the MongoDB driver's (`MongoParseError`: `Password contains unescaped characters`).
  */
