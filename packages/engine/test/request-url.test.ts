@@ -41,6 +41,44 @@ describe('a request step URL', () => {
     }
   });
 
+  it('is refused when a variable puts "/", "?" or "#" into its user or password: the value\'s head went to DNS as the host and was named in the error', async () => {
+    const server = await startFlowServer();
+    try {
+      const host = server.url.slice('http://'.length);
+      const steps = [
+        { name: 'token', request: { url: `http://{{TOKEN}}@${host}/headers` } },
+        { name: 'password', request: { url: `http://admin:{{TOKEN}}@{{host}}/headers` } },
+      ];
+      for (const token of ['Hunter2/tail-of-it', 'Hunter2?tail-of-it', 'Hunter2#tail-of-it']) {
+        const run = await runFlow({ name: 'userinfo', variables: { TOKEN: token, host }, options: { onError: 'continue' }, steps });
+        // "admin:Hunter2/…" does not parse (port "Hunter2"): refused as before, the URL shown without its password.
+        expect(
+          run.steps.map((step) => [step.status, step.error?.title]),
+          token,
+        ).toEqual([
+          ['error', 'Invalid URL'],
+          ['error', 'Invalid URL'],
+        ]);
+        expect(run.steps[0]?.error?.message).toBe(
+          'the user or password in the URL holds a character a URL reserves ("/", "?", "#" or "@"): the request would go to another host than the one after the "@"',
+        );
+        expect(run.steps.every((step) => step.request === undefined && step.response === undefined)).toBe(true);
+        // The refused step shows no part of the value (the unparsable one is the step after, see above).
+        expect(JSON.stringify(run.steps[0])).not.toMatch(/hunter2|tail-of-it/i);
+      }
+      // Percent-encoded, or an "@" (the URL parser takes the last one), the request goes where it is written.
+      for (const token of ['Hunter2%2Ftail-of-it', 'Hunter2@tail-of-it']) {
+        const run = await runFlow({ name: 'userinfo', variables: { TOKEN: token, host }, steps });
+        expect(
+          run.steps.map((step) => step.status),
+          token,
+        ).toEqual(['passed', 'passed']);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps a backslash in the path as a backslash (%5C), as curl sends it, not a slash (WHATWG for browsers)', async () => {
     const server = await startFlowServer();
     try {
