@@ -437,5 +437,10 @@ describe('redactUserinfo', () => {
     // A password with an "@" of its own: the userinfo ends at the last "@" before the path, as URL parsers read it.
     expect(redactUserinfo('redis://:p@ss-tail@127.0.0.1:6379/0')).toBe('redis://:[REDACTED]@127.0.0.1:6379/0');
     expect(redactUserinfo('https://ann:a@b@api.test/x@y')).toBe('https://ann:[REDACTED]@api.test/x@y');
+    // A URL that does not parse because its password holds "/", "?" or "#" (the port became "pa"): up to its last "@".
+    expect(redactUserinfo('http://admin:pa/ss-word@127.0.0.1:1/x')).toBe('http://admin:[REDACTED]@127.0.0.1:1/x');
+    expect(redactUserinfo('http://admin:pa?ss#word@host.test/')).toBe('http://admin:[REDACTED]@host.test/');
+    // One that parses keeps an "@" of its path or query.
+    expect(redactUserinfo('https://api.test:8443/p?mail=a@b.test')).toBe('https://api.test:8443/p?mail=a@b.test');
   });
 });
