@@ -155,17 +155,20 @@ function checkTemplateUserinfo(template: string, url: string, ctx: ScenarioConte
 }
 
 /**
- * The client sends a URL's userinfo as Basic credentials: its password is a secret (redacted in an echo of
+ * The client sends a URL's userinfo as Basic credentials: its password (or a lone user name) is a secret (redacted in an echo of
  * it, in any encoding, as a password of an auth profile is), not only hidden in the URL's display.
  */
 function registerUserinfo(url: string, ctx: ScenarioContext): void {
   const at = url.indexOf('@');
   if (at === -1) return;
-  const { password } = new URL(url);
-  if (password === '') return;
-  ctx.redactor.add(password);
+  const { username, password } = new URL(url);
+  // A user name alone is a token (`https://ghp_…@github.example/`), as redactUserinfo hides it: sent as
+  // Basic `token:`, echoed decoded by a server (httpbin's /basic-auth answers `"user": "…"`).
+  const secret = password !== '' ? password : username;
+  if (secret === '') return;
+  ctx.redactor.add(secret);
   try {
-    ctx.redactor.add(decodeURIComponent(password));
+    ctx.redactor.add(decodeURIComponent(secret));
   } catch {
     // not percent-encoding: registered as written
   }

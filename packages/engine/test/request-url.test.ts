@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startFlowServer } from './support/flow-server.js';
 import { runFlow } from './support/run-flow.js';
@@ -77,6 +79,34 @@ describe('a request step URL', () => {
       }
     } finally {
       await server.close();
+    }
+  });
+
+  it("takes a lone user name as a token: redacted where a server echoes it decoded, as httpbin's /basic-auth does", async () => {
+    // Decodes the Basic credentials and answers the user, as httpbin's /basic-auth/{user}/{passwd} does.
+    const server = createServer((req, res) => {
+      const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+      const user =
+        scheme === 'Basic'
+          ? Buffer.from(encoded ?? '', 'base64')
+              .toString()
+              .split(':')[0]
+          : undefined;
+      res.writeHead(user === undefined ? 401 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ authenticated: user !== undefined, user }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await runFlow({
+        name: 'token user',
+        steps: [{ name: 'whoami', request: { url: `http://ghp_Tok3nLikeUser99@127.0.0.1:${port}/basic-auth` } }],
+      });
+      expect(run.steps[0]?.status).toBe('passed');
+      expect(JSON.parse(run.steps[0]?.response?.body?.text ?? '{}')).toEqual({ authenticated: true, user: '[REDACTED]' });
+      expect(JSON.stringify(run.events)).not.toContain('Tok3nLikeUser99');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
