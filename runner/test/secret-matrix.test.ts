@@ -3,9 +3,10 @@
  * backslash, `@`, `%`, `+`, `/`, `&`, `=`, non-ASCII) and one with all of them, each placed in a
  * header, a query, a URL path and a URL query string, a form, a JSON body and a multipart body sent to
  * the fixture API's echo route (which answers the request back inside a JSON string, as httpbin does),
- * in a failed assertion's message, a script's `console.log` (also upper- and lower-cased, in hex, every
+ * in a failed assertion's message, a script's `console.log` (also upper-, lower-, title- and swap-cased, in hex, every
  * byte percent-encoded, every character an HTML reference, escape()'d), a thrown error, a failed
- * `pm.test`, variables exported at the end, and a URL's host (punycode in the DNS error). Two real
+ * `pm.test`, variables exported at the end, split across lines (also base64 wrapped as MIME wraps
+ * it), and a URL's host (punycode in the DNS error). Two real
  * `sortie run` processes (the default output and `--verbose`, with every report and both exports)
  * must show none of them in any form a value takes on its way out.
  */
@@ -50,8 +51,11 @@ function scenarioFor(name: string): unknown {
         'console.log("b64 after a prefix:", btoa(unescape(encodeURIComponent("user:" + s))));',
         'const hex = Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");',
         'console.log("cased:", s.toUpperCase(), s.toLowerCase(), "hex:", hex, hex.toUpperCase(), "user:" + hex);',
+        'console.log("swapped case:", s.replace(/[a-zA-Z]/g, (c) => (c < "a" ? c.toLowerCase() : c.toUpperCase())), "title:", s[0].toUpperCase() + s.slice(1).toLowerCase());',
         'console.log("every byte:", hex.replace(/../g, "%$&"), "every char:", Array.from(s, (c) => "&#" + c.codePointAt(0) + ";").join(""));',
         'console.log("legacy escape():", escape(s), "in a query:", encodeURIComponent(escape(s)));',
+        'const b64 = btoa(unescape(encodeURIComponent(s)));',
+        'console.log("wrapped:", s.slice(0, 3) + "\\n" + s.slice(3), "base64 wrapped:", b64.replace(/(.{6})/g, "$1\\r\\n"));',
         'const repr = Array.from(new TextEncoder().encode(s), (b) => (b >= 0x80 ? "\\\\x" + b.toString(16) : b === 0x5c ? "\\\\\\\\" : String.fromCharCode(b)));',
         'console.log("python repr:", repr.join(""), "braced:", Array.from(s, (c) => "\\\\u{" + c.codePointAt(0).toString(16) + "}").join(""));',
         'console.log("echo:", pm.response.text());',
@@ -125,11 +129,23 @@ function formsOf(secret: string): Map<string, string> {
   const bytes = Buffer.from(secret);
   forms.set('upper case', secret.toUpperCase());
   forms.set('lower case', secret.toLowerCase());
+  forms.set(
+    'ASCII case swapped',
+    secret.replace(/[a-zA-Z]/g, (c) => (c < 'a' ? c.toLowerCase() : c.toUpperCase())),
+  );
+  forms.set('title case', secret[0]?.toUpperCase() + secret.slice(1).toLowerCase());
   forms.set('hex', bytes.toString('hex'));
   forms.set('HEX', bytes.toString('hex').toUpperCase());
   forms.set('every byte percent-encoded', bytes.toString('hex').replace(/../g, '%$&'));
   forms.set('every character an HTML reference', Array.from(secret, (c) => `&#${c.codePointAt(0)};`).join(''));
   forms.set('escape()', escape(secret));
+  // Wrapped at a fixed width: a log line split by its writer, MIME base64 (CRLF), as logged, and JSON-escaped in a report.
+  const split = `${secret.slice(0, 3)}\n${secret.slice(3)}`;
+  const wrappedBase64 = bytes.toString('base64').replace(/(.{6})/g, '$1\r\n');
+  forms.set('split across lines', split);
+  forms.set('split across lines, JSON', JSON.stringify(split).slice(1, -1));
+  forms.set('base64 wrapped', wrappedBase64);
+  forms.set('base64 wrapped, JSON', JSON.stringify(wrappedBase64).slice(1, -1));
   forms.set(
     'Python bytes repr',
     Array.from(bytes, (b) => (b >= 0x80 ? `\\x${b.toString(16)}` : b === 0x5c ? '\\\\' : String.fromCharCode(b))).join(''),

@@ -213,8 +213,17 @@ const URL_USERINFO = /^([a-z][a-z\d+.-]*:\/\/)([^/?#]*)@/i;
  */
 export function redactUserinfo(url: string): string {
   if (!url.includes('@')) return url;
-  return url.replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    return colon === -1 ? `${scheme}${REDACTED}@` : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
-  });
+  const hidden = url.replace(URL_USERINFO, hideUserinfo);
+  if (hidden !== url || URL.canParse(url)) return hidden;
+  // A URL that does not parse because its password holds a "/", "?" or "#" (`http://admin:pa/ss@host`:
+  // the port became "pa"): its userinfo is taken to run to the last "@" before a space.
+  return url.replace(LOOSE_USERINFO, hideUserinfo);
+}
+
+/** `scheme://…@` up to the last "@" before a space: the userinfo of a URL that does not parse. */
+const LOOSE_USERINFO = /^([a-z][a-z\d+.-]*:\/\/)([^\s]*)@/i;
+
+function hideUserinfo(_match: string, scheme: string, userinfo: string): string {
+  const colon = userinfo.indexOf(':');
+  return colon === -1 ? `${scheme}${REDACTED}@` : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
 }

@@ -12,7 +12,14 @@
  *   echoed inside a JSON string is escaped twice; also `\u{1F600}` (ES2015, Rust) and `\xHH`, a
  *   Latin-1 character or a UTF-8 byte (Python's repr of bytes);
  * - HTML character references (`&quot;`, `&amp;`, `&#39;`, `&#x27;`, `&eacute;`…), also after JSON escapes;
- * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both.
+ * - base64url's `-` and `_` for base64's `+` and `/`, so one base64 form of a secret serves both;
+ * - an ASCII letter in either case: a server that folds or swaps case (`sECRET` for `Secret`), a
+ *   title-cased echo. Secrets are kept with their ASCII letters in lower case, and every code unit
+ *   read from the text is folded the same way (non-ASCII case forms are registered by the redactor);
+ * - a line break (CR, LF, or the JSON escape of one) inside a secret stands for nothing: a text
+ *   wrapped at a fixed width (MIME base64 every 76 characters, RFC 2045 §6.8; PEM every 64, RFC 7468
+ *   §2; a log line wrapped by its writer) still shows the secret. A secret's own line breaks are
+ *   read as themselves first.
  *
  * A secret is found wherever the text spells it with any mix of these units. Where several secrets
  * start at the leftmost place, the longest (in text) wins. Base64 is not a per-character encoding:
@@ -125,8 +132,9 @@ export class SecretMatcher {
   }
 
   /** Adds a secret; false when it was already known. */
-  add(secret: string): boolean {
-    if (secret.length === 0) return false;
+  add(text: string): boolean {
+    if (text.length === 0) return false;
+    const secret = foldAscii(text);
     this.#markStartable(secret.charCodeAt(0));
     if (secret.length < 3) this.#filtering = false;
     else this.#addTrigram(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2));
@@ -192,6 +200,11 @@ export class SecretMatcher {
     const startable = this.#startable;
     startable[first] = 1;
     this.#firsts[first] = 1;
+    if (first >= 0x61 && first <= 0x7a) {
+      // The text may show the letter in upper case (the tree holds it folded).
+      startable[first - 0x20] = 1;
+      this.#firsts[first - 0x20] = 1;
+    }
     if (first === 0x20) startable[PLUS] = 1;
     if (first === BACKSLASH) startable[SLASH] = 1;
     if (first === PLUS) startable[DASH] = 1;
@@ -250,7 +263,7 @@ export class SecretMatcher {
         const c2 = text.charCodeAt(p + 2);
         if (c0 < 0x80 && c1 < 0x80 && c2 < 0x80 && PLAIN[c0] === 1 && PLAIN[c1] === 1 && PLAIN[c2] === 1) {
           // The common case: three characters that stand for themselves, one look.
-          const bit = trigramBit(c0, c1, c2, shift);
+          const bit = trigramBit(fold(c0), fold(c1), fold(c2), shift);
           if (((trigrams[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
         } else if (!this.#mayStartAt(c0, c1, c2)) continue;
       }
@@ -304,7 +317,10 @@ export class SecretMatcher {
    * itself or, for the one-character units (`+`, `/`, `-`, `_`), for one other character, and no
    * secret starts with any of those readings. True (walk) at the start of a longer unit.
    */
-  #mayStartAt(c0: number, c1: number, c2: number): boolean {
+  #mayStartAt(t0: number, t1: number, t2: number): boolean {
+    const c0 = fold(t0);
+    const c1 = fold(t1);
+    const c2 = fold(t2);
     const a0 = readingOf(c0);
     const a1 = readingOf(c1);
     const a2 = readingOf(c2);
@@ -337,7 +353,7 @@ export class SecretMatcher {
         return;
       }
       if (offset === node.label.length && node.children === undefined) return;
-      const code = text.charCodeAt(pos);
+      const code = fold(text.charCodeAt(pos));
       if (!isPlain(code)) {
         this.#walkUnits(node, offset, text, pos, code);
         return;
@@ -345,6 +361,10 @@ export class SecretMatcher {
       // The common case, a character standing for itself: no branching.
       if (offset < node.label.length) {
         if (node.label.charCodeAt(offset) !== code) {
+          if (isLineBreak(code) && pos > this.#start) {
+            pos++;
+            continue;
+          }
           if (code === ELLIPSIS) this.#partialEndsAt(pos);
           return;
         }
@@ -352,6 +372,10 @@ export class SecretMatcher {
       } else {
         const child = (node.children as Map<number, TrieNode>).get(code);
         if (child === undefined) {
+          if (isLineBreak(code) && pos > this.#start) {
+            pos++;
+            continue;
+          }
           if (code === ELLIPSIS) this.#partialEndsAt(pos);
           return;
         }
@@ -450,8 +474,11 @@ export class SecretMatcher {
     const letter = text[after];
     if (letter === undefined) return;
     const escaped = JSON_ESCAPES[letter];
-    if (escaped !== undefined) this.#follow(node, offset, text, after + 1, escaped);
-    else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
+    if (escaped !== undefined) {
+      this.#follow(node, offset, text, after + 1, escaped);
+      // A line break escaped in a JSON string (a wrapped base64 or PEM text in a JSON body).
+      if (isLineBreak(escaped) && pos > this.#start) this.#goOn(node, offset, text, after + 1);
+    } else if (letter === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(after + 1, after + 5))) {
       this.#follow(node, offset, text, after + 5, Number.parseInt(text.slice(after + 1, after + 5), 16));
     } else if (letter === 'u') {
       const braced = readBracedEscape(text, after);
@@ -500,22 +527,44 @@ export class SecretMatcher {
     if (cursor !== undefined) this.#follow(cursor.node, cursor.offset, text, end, low);
   }
 
+  /** Walks on from tree position (`node`, `offset`) and text position `end`, unless that pair was followed already. */
+  #goOn(node: TrieNode, offset: number, text: string, end: number): void {
+    this.#visited ??= new Map();
+    let seen = this.#visited.get(node);
+    if (seen === undefined) {
+      seen = new Set();
+      this.#visited.set(node, seen);
+    }
+    // Text positions stay below 2^32 (strings are shorter), label offsets far below 2^20.
+    const key = offset * 2 ** 32 + end;
+    if (seen.has(key)) return;
+    seen.add(key);
+    this.#walk(node, offset, text, end);
+  }
+
   /** Moves down the tree by one code unit read from the text, then goes on from `end`. */
   #follow(node: TrieNode, offset: number, text: string, end: number, code: number): void {
     const cursor = advance(node, offset, code);
-    if (cursor === undefined) return;
-    this.#visited ??= new Map();
-    let seen = this.#visited.get(cursor.node);
-    if (seen === undefined) {
-      seen = new Set();
-      this.#visited.set(cursor.node, seen);
-    }
-    // Text positions stay below 2^32 (strings are shorter), label offsets far below 2^20.
-    const key = cursor.offset * 2 ** 32 + end;
-    if (seen.has(key)) return;
-    seen.add(key);
-    this.#walk(cursor.node, cursor.offset, text, end);
+    if (cursor !== undefined) this.#goOn(cursor.node, cursor.offset, text, end);
   }
+}
+
+/** CR or LF: where a text is wrapped (MIME base64 every 76 characters, PEM every 64, a long log line). */
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0d;
+}
+
+/** An ASCII capital letter's small letter; any other code unit as it is. */
+function fold(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+}
+
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+
+/** A text with its ASCII letters in lower case (other characters kept: their case forms are secrets of their own). */
+function foldAscii(text: string): string {
+  // toLowerCase() is native and, on ASCII, the same; elsewhere it would fold letters whose other case is no form.
+  return ASCII_ONLY.test(text) ? text.toLowerCase() : text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /** Whether a text character stands only for itself (#walk follows it without trying encoded units). */
@@ -553,7 +602,8 @@ function trigramBit(c0: number, c1: number, c2: number, shift: number): number {
 }
 
 /** The tree position after one more code unit, or undefined when no secret goes on that way. */
-function advance(node: TrieNode, offset: number, code: number): { node: TrieNode; offset: number } | undefined {
+function advance(node: TrieNode, offset: number, unit: number): { node: TrieNode; offset: number } | undefined {
+  const code = fold(unit);
   if (offset < node.label.length) return node.label.charCodeAt(offset) === code ? { node, offset: offset + 1 } : undefined;
   const child = node.children?.get(code);
   return child === undefined ? undefined : { node: child, offset: 1 };

@@ -130,6 +130,31 @@ describe('Redactor', () => {
       expect(redactor.redact(encodeURIComponent('Cafe\u0301-\ufb01x-9'))).toBe(REDACTED);
     });
 
+    it('split across lines: MIME base64 (76 a line, CRLF), PEM (64 a line), a wrapped log line, JSON-escaped breaks', () => {
+      const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc-with-a-longer-tail';
+      const redactor = new Redactor();
+      redactor.add(secret);
+      const long = Buffer.from(`prefix:${secret}${secret}${secret}:suffix`).toString('base64');
+      const mime = long.replace(/(.{76})/g, '$1\r\n');
+      const pem = long.replace(/(.{64})/g, '$1\n');
+      for (const wrapped of [mime, pem]) {
+        expect(wrapped.split(/\r?\n/).some((line) => line.length < long.length)).toBe(true);
+        const out = redactor.redact(wrapped);
+        // No three copies' worth of base64 is left: every copy, each split by a line break somewhere, is gone.
+        expect(out.match(/\[REDACTED\]/g)?.length, out).toBe(3);
+        expect(JSON.stringify(redactor.redact(JSON.stringify(wrapped)))).not.toContain(long.slice(20, 40));
+      }
+      expect(redactor.redact(JSON.stringify(mime))).toMatch(/^"cHJlZml4O[^"]*\[REDACTED\].*\[REDACTED\].*\[REDACTED\]/);
+      expect(redactor.redact(`token: ${secret.slice(0, 20)}\n${secret.slice(20)} end`)).toBe(`token: ${REDACTED} end`);
+      expect(redactor.redact(JSON.stringify(`${secret.slice(0, 9)}\r\n${secret.slice(9)}`))).toBe(`"${REDACTED}"`);
+      // A line break before a secret is no part of it; nor is one at a place where no secret goes on.
+      expect(redactor.redact(`a\n${secret}\nb`)).toBe(`a\n${REDACTED}\nb`);
+      expect(redactor.redact('sk_live\n4eC')).toBe('sk_live\n4eC');
+      // A secret with line breaks of its own (a PEM key) is still found as it is.
+      redactor.add('-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n-----END KEY-----');
+      expect(redactor.redact('k=-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n-----END KEY-----.')).toBe(`k=${REDACTED}.`);
+    });
+
     it('upper- and lower-cased, and in hex (either case), also inside a longer hex text', () => {
       const redactor = new Redactor();
       redactor.add('Tok-abc!Zé9');
@@ -138,17 +163,23 @@ describe('Redactor', () => {
         expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
       }
       expect(redactor.redact(`75736572${hex}0a`)).toBe(`75736572${REDACTED}0a`);
-      // Mixed case that is neither is not a form of it.
-      expect(redactor.redact('tOK-ABC!ZÉ9')).toBe('tOK-ABC!ZÉ9');
+      // ASCII letters in any mix of cases: swapped (`tOK-ABC`), title-cased, folded by a server.
+      const mixedHex = hex.replace(/[a-f]/g, (c, at: number) => (at % 3 === 0 ? c.toUpperCase() : c));
+      for (const form of ['tOK-ABC!zé9', 'tOK-ABC!ZÉ9', 'TOK-abc!Zé9', 'tok-ABC!zÉ9', mixedHex]) {
+        expect(redactor.redact(`<${form}>`), form).toBe(`<${REDACTED}>`);
+      }
+      // Non-ASCII letters only in the case forms registered: a secret letter's other case alone is not read as it.
+      expect(redactor.redact('Tok-abc!Zè9')).toBe('Tok-abc!Zè9');
     });
 
     it("non-ASCII letters as the named references PHP's htmlentities() writes, case and all", () => {
       const redactor = new Redactor();
       redactor.add('Pwé€ßÜñ-x');
       expect(redactor.redact('<Pw&eacute;&euro;&szlig;&Uuml;&ntilde;-x>')).toBe(`<${REDACTED}>`);
-      // &eacute; is é, not É.
-      redactor.add('PwÉ-yz');
+      // &eacute; is é, not è (É is é's upper-case form, which the secret's lower-cased form holds).
+      redactor.add('Pwè-yz');
       expect(redactor.redact('Pw&eacute;-yz')).toBe('Pw&eacute;-yz');
+      expect(redactor.redact('Pw&egrave;-yz PW&Egrave;-YZ')).toBe(`${REDACTED} ${REDACTED}`);
       // Names of Object.prototype are no references.
       redactor.add('a\u0000bcd');
       expect(redactor.redact('a&valueOf;bcd a&toString;bcd')).toBe('a&valueOf;bcd a&toString;bcd');
@@ -406,5 +437,10 @@ describe('redactUserinfo', () => {
     // A password with an "@" of its own: the userinfo ends at the last "@" before the path, as URL parsers read it.
     expect(redactUserinfo('redis://:p@ss-tail@127.0.0.1:6379/0')).toBe('redis://:[REDACTED]@127.0.0.1:6379/0');
     expect(redactUserinfo('https://ann:a@b@api.test/x@y')).toBe('https://ann:[REDACTED]@api.test/x@y');
+    // A URL that does not parse because its password holds "/", "?" or "#" (the port became "pa"): up to its last "@".
+    expect(redactUserinfo('http://admin:pa/ss-word@127.0.0.1:1/x')).toBe('http://admin:[REDACTED]@127.0.0.1:1/x');
+    expect(redactUserinfo('http://admin:pa?ss#word@host.test/')).toBe('http://admin:[REDACTED]@host.test/');
+    // One that parses keeps an "@" of its path or query.
+    expect(redactUserinfo('https://api.test:8443/p?mail=a@b.test')).toBe('https://api.test:8443/p?mail=a@b.test');
   });
 });

@@ -158,6 +158,46 @@ describe('a connection url that cannot be read', () => {
       await db.close();
     }
   });
+
+  it('refuses a url whose password holds an unescaped "@" before any driver reads it: the rest of the password was looked up as the host and named in the error', async () => {
+    // The MongoDB driver cut at the first "@" (getaddrinfo ENOTFOUND tail-mg5.invalid); pg and mysql2, given a "/"
+    // before it, took the part after the first "@" as the host (getaddrinfo ENOTFOUND tail-pg6.invalid).
+    const redactor = new Redactor();
+    const db = new DbConnections(
+      {
+        mg: { type: 'mongodb', url: 'mongodb://u:Hunter2@tail-mg5.invalid@127.0.0.1:1/test?serverSelectionTimeoutMS=300' },
+        pg: { type: 'postgres', url: 'postgres://u:Hunter2:P@tail-pg6.invalid/wd@127.0.0.1:1/test', timeout: 2000 },
+        my: { type: 'mysql', url: 'mysql://u:Hunter2:P@tail-my7.invalid/wd@127.0.0.1:1/test', timeout: 2000 },
+        rd: { type: 'redis', url: 'redis://:Hunter2@tail-rd8.invalid@127.0.0.1:1', timeout: 2000 },
+        // One "@", and "@" in the query: no userinfo problem (refused at the closed port).
+        ok: { type: 'postgres', url: 'postgres://u:p%40ss-word@127.0.0.1:1/test?application_name=a@b', timeout: 2000 },
+      },
+      { redactor },
+    );
+    try {
+      const errors = [];
+      for (const [connection, op] of [
+        ['mg', { mongo: { collection: 'c', op: 'find' } }],
+        ['pg', { sql: 'SELECT 1' }],
+        ['my', { sql: 'SELECT 1' }],
+        ['rd', { redis: ['PING'] as string[] }],
+        ['ok', { sql: 'SELECT 1' }],
+      ] as const) {
+        errors.push(await catchError(db.execute({ connection, ...op })));
+      }
+      expect(errors.map((error) => [error.code, error.title])).toEqual([
+        ...Array(4).fill([ErrorCode.INVALID_INPUT, 'Invalid database connection']),
+        [ErrorCode.DB, 'Database connection failed'],
+      ]);
+      expect(errors[1]!.message).toBe(
+        'the url of the connection: a "#" or a second "@" in it reads as another host (connection "pg", statement: SELECT 1)',
+      );
+      expect(errors[0]!.hint).toContain('@ as %40');
+      expect(JSON.stringify(errors.map((error) => ({ ...error, message: error.message, hint: error.hint })))).not.toMatch(/tail-|Hunter2/);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('describeOperation', () => {

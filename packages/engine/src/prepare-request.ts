@@ -14,10 +14,12 @@ export async function prepareRequest(spec: RequestSpec, ctx: ScenarioContext, re
   const render = ctx.options.render;
   const vars = ctx.vars;
   const method = renderString(spec.method, vars, render).toUpperCase();
-  let url = renderString(trimUrlTemplate(spec.url), vars, render);
+  const urlTemplate = trimUrlTemplate(spec.url);
+  let url = renderString(urlTemplate, vars, render);
   url = applyService(url, spec.service === undefined ? undefined : renderString(spec.service, vars, render), ctx, render);
   if (spec.query !== undefined) url = buildUrl(url, renderValue(spec.query, vars, render));
   url = normaliseUrl(url);
+  checkTemplateUserinfo(urlTemplate, url, ctx, render);
   registerUserinfo(url, ctx);
 
   const headers: HeaderList = [];
@@ -110,17 +112,63 @@ function applyService(url: string, service: string | undefined, ctx: ScenarioCon
 }
 
 /**
- * The client sends a URL's userinfo as Basic credentials: its password is a secret (redacted in an echo of
+ * A URL template with a user or password (`https://{{API_KEY}}@api.example/`, `http://admin:{{PASS}}@…`)
+ * must go to the host written after its `@`. A value holding `/`, `?` or `#` ends the authority early
+ * (RFC 3986 §3.2: the authority ends at the first of them), so its head became the host: looked up in
+ * DNS and named in the error (`cannot resolve host "hunter2"`), the rest shown as the URL's path or
+ * query. Refused instead, naming no part of the URL. The template's authority: after `scheme://`, up to
+ * the first `/`, `?` or `#` outside `{{…}}`; its `@`, the last one there.
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.2
+ */
+function checkTemplateUserinfo(template: string, url: string, ctx: ScenarioContext, render: RenderOptions): void {
+  const scheme = ABSOLUTE_URL.exec(template)?.[0];
+  if (scheme === undefined || !template.includes('@')) return;
+  let at = -1;
+  for (let i = scheme.length; i < template.length; i++) {
+    const char = template[i];
+    if (char === '/' || char === '?' || char === '#') break;
+    if (char === '@') at = i;
+    else if (char === '{' && template[i + 1] === '{') {
+      const close = template.indexOf('}}', i + 2);
+      if (close === -1) break;
+      i = close + 1;
+    }
+  }
+  if (at === -1) return;
+  let end = at + 1;
+  while (end < template.length && !'/?#'.includes(template[end] as string)) end++;
+  let written: string;
+  let sent: string;
+  try {
+    written = new URL(`${scheme}${renderString(template.slice(at + 1, end), ctx.vars, render)}`).host;
+    sent = new URL(url).host;
+  } catch {
+    return;
+  }
+  if (written === sent) return;
+  throw new SortieError(
+    ErrorCode.INVALID_INPUT,
+    'Invalid URL',
+    'the user or password in the URL holds a character a URL reserves ("/", "?", "#" or "@"): the request would go to another host than the one after the "@"',
+    { hint: 'percent-encode the user name and password where the variable is set (/ as %2F, ? as %3F, # as %23, @ as %40)' },
+  );
+}
+
+/**
+ * The client sends a URL's userinfo as Basic credentials: its password (or a lone user name) is a secret (redacted in an echo of
  * it, in any encoding, as a password of an auth profile is), not only hidden in the URL's display.
  */
 function registerUserinfo(url: string, ctx: ScenarioContext): void {
   const at = url.indexOf('@');
   if (at === -1) return;
-  const { password } = new URL(url);
-  if (password === '') return;
-  ctx.redactor.add(password);
+  const { username, password } = new URL(url);
+  // A user name alone is a token (`https://ghp_…@github.example/`), as redactUserinfo hides it: sent as
+  // Basic `token:`, echoed decoded by a server (httpbin's /basic-auth answers `"user": "…"`).
+  const secret = password !== '' ? password : username;
+  if (secret === '') return;
+  ctx.redactor.add(secret);
   try {
-    ctx.redactor.add(decodeURIComponent(password));
+    ctx.redactor.add(decodeURIComponent(secret));
   } catch {
     // not percent-encoding: registered as written
   }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startFlowServer } from './support/flow-server.js';
 import { runFlow } from './support/run-flow.js';
@@ -38,6 +40,73 @@ describe('a request step URL', () => {
       expect(text).not.toContain(Buffer.from('alice:s3cret-pw').toString('base64'));
     } finally {
       await server.close();
+    }
+  });
+
+  it('is refused when a variable puts "/", "?" or "#" into its user or password: the value\'s head went to DNS as the host and was named in the error', async () => {
+    const server = await startFlowServer();
+    try {
+      const host = server.url.slice('http://'.length);
+      const steps = [
+        { name: 'token', request: { url: `http://{{TOKEN}}@${host}/headers` } },
+        { name: 'password', request: { url: `http://admin:{{TOKEN}}@{{host}}/headers` } },
+      ];
+      for (const token of ['Hunter2/tail-of-it', 'Hunter2?tail-of-it', 'Hunter2#tail-of-it']) {
+        const run = await runFlow({ name: 'userinfo', variables: { TOKEN: token, host }, options: { onError: 'continue' }, steps });
+        // "admin:Hunter2/…" does not parse (port "Hunter2"): refused as before, the URL shown without its password.
+        expect(
+          run.steps.map((step) => [step.status, step.error?.title]),
+          token,
+        ).toEqual([
+          ['error', 'Invalid URL'],
+          ['error', 'Invalid URL'],
+        ]);
+        expect(run.steps[0]?.error?.message).toBe(
+          'the user or password in the URL holds a character a URL reserves ("/", "?", "#" or "@"): the request would go to another host than the one after the "@"',
+        );
+        expect(run.steps.every((step) => step.request === undefined && step.response === undefined)).toBe(true);
+        // No part of the value in either error, also where the URL does not parse (its userinfo runs to the last "@").
+        expect(JSON.stringify(run.events)).not.toMatch(/hunter2|tail-of-it/i);
+        expect(run.steps[1]?.error?.message).toMatch(/^"http:\/\/admin:\[REDACTED\]@127\.0\.0\.1:\d+\/headers" is not a valid URL$/);
+      }
+      // Percent-encoded, or an "@" (the URL parser takes the last one), the request goes where it is written.
+      for (const token of ['Hunter2%2Ftail-of-it', 'Hunter2@tail-of-it']) {
+        const run = await runFlow({ name: 'userinfo', variables: { TOKEN: token, host }, steps });
+        expect(
+          run.steps.map((step) => step.status),
+          token,
+        ).toEqual(['passed', 'passed']);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("takes a lone user name as a token: redacted where a server echoes it decoded, as httpbin's /basic-auth does", async () => {
+    // Decodes the Basic credentials and answers the user, as httpbin's /basic-auth/{user}/{passwd} does.
+    const server = createServer((req, res) => {
+      const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+      const user =
+        scheme === 'Basic'
+          ? Buffer.from(encoded ?? '', 'base64')
+              .toString()
+              .split(':')[0]
+          : undefined;
+      res.writeHead(user === undefined ? 401 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ authenticated: user !== undefined, user }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await runFlow({
+        name: 'token user',
+        steps: [{ name: 'whoami', request: { url: `http://ghp_Tok3nLikeUser99@127.0.0.1:${port}/basic-auth` } }],
+      });
+      expect(run.steps[0]?.status).toBe('passed');
+      expect(JSON.parse(run.steps[0]?.response?.body?.text ?? '{}')).toEqual({ authenticated: true, user: '[REDACTED]' });
+      expect(JSON.stringify(run.events)).not.toContain('Tok3nLikeUser99');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
