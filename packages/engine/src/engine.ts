@@ -442,6 +442,7 @@ function scriptHostOptions(options: RunOptions): ScriptHostOptions {
   if (options.files !== undefined) host.files = options.files;
   if (options.scriptTimeout !== undefined) host.timeLimitMs = options.scriptTimeout;
   if (options.sandboxLibrariesDir !== undefined) host.librariesDir = options.sandboxLibrariesDir;
+  if (options.scriptsStopOnSignals === true) host.watchProcessSignals = true;
   return host;
 }
 
