@@ -47,8 +47,9 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   form.set('reports', JSON.stringify(wanted));
   form.set('trigger', 'remote');
   if (args.pool !== undefined) form.set('pool', args.pool);
-  // From the moment the run is queued, an interrupt cancels it (before, there is nothing to cancel).
-  terminal.stopsGracefully?.();
+  // From the moment the run is queued, an interrupt cancels it (before, there is nothing to cancel):
+  // `cancel` below says so, not main.ts's "finishing the current step", which is a local run's.
+  terminal.stopsGracefully?.({ saysStopping: true });
   const queued = await client.json<RemoteRun>('/api/runs', { method: 'POST', body: form });
   const split = args.shards !== undefined && args.shards > 1 ? ` in ${args.shards} shards` : '';
   // -q and --silent: only what goes wrong is said (as a local run's output), the queued run is not.
@@ -114,16 +115,17 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     await new Promise((resolve) => setTimeout(resolve, 100));
     run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);
   }
+  // The path as the user gave it (for an error), resolved from the working folder.
+  const givenPath = (name: string): string =>
+    ({
+      [REPORT_FILE.html as string]: args.reportHtml,
+      [REPORT_FILE.junit as string]: args.reportJunit,
+      [REPORT_FILE.json as string]: args.reportJson,
+    })[name] ?? join(args.outDir ?? 'sortie-reports', name);
   if (run.reports.length > 0) {
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
-      // The path as the user gave it (for an error), resolved from the working folder.
-      const chosen = {
-        [REPORT_FILE.html as string]: args.reportHtml,
-        [REPORT_FILE.junit as string]: args.reportJunit,
-        [REPORT_FILE.json as string]: args.reportJson,
-      }[name];
-      const given = chosen ?? join(args.outDir ?? 'sortie-reports', name);
+      const given = givenPath(name);
       const file = resolve(terminal.cwd, given);
       const content = Buffer.from(await response.arrayBuffer());
       try {
@@ -136,6 +138,14 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     }
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
+  // A run that ended before an agent made its reports (agent lost, cancelled while queued) has none to
+  // download: say which of the asked-for files were not written, rather than leave a CI job to find
+  // an old file or none.
+  const missing = wanted.map((name) => REPORT_FILE[name] as string).filter((name) => !run.reports.includes(name));
+  if (missing.length > 0)
+    terminal.err(
+      `Not written: ${missing.map(givenPath).join(', ')}: run ${queued.id} ended ${end.status} before an agent made ${missing.length === 1 ? 'this report' : 'these reports'}\n`,
+    );
   // As a local run says it (run.ts): the agent's run stopped when --timeout / --timeout-run passed.
   if (timedOut && !cancelled && end.status !== 'passed')
     terminal.err(`Timed out: the run took longer than --timeout ${args.timeoutRun} ms, so it did not pass.\n`);
