@@ -165,7 +165,7 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     expect(outcome.code).toBe(1);
   });
 
-  it('exits 2 when a report cannot be written here (--out-dir, --report-html), naming the path as a local run does', async () => {
+  it('exits 2 before uploading when a report cannot be written here (--out-dir, --report-html), naming the path as a local run does', async () => {
     await writeFile(join(project, 'a-file'), 'not a folder');
     for (const flags of [
       ['-r', 'json', '--out-dir', 'a-file/reports'],
@@ -178,7 +178,11 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       const outcome = await remote(['scenarios/ok.json', ...flags]);
       expect([local.code, outcome.code]).toEqual([2, 2]);
       const error = local.stderr.slice(local.stderr.indexOf('error: '));
-      expect(error).toMatch(/^error: Cannot write report: cannot write a-file\/report\S+ \(E[A-Z]+\)\n {2}hint: /);
+      // Refused before the run, here as locally (the remote run was uploaded and ran first, then exited 2).
+      expect(error).toMatch(
+        /^error: Usage error: (-r json|--report-html) would write a-file\/report\S+, but a-file is not a folder\n {2}hint: /,
+      );
+      expect(outcome.stderr).not.toMatch(/Run \S+ queued/);
       expect(outcome.stderr).not.toContain('internal error');
       expect(outcome.stderr.slice(outcome.stderr.indexOf('error: '))).toBe(error);
     }

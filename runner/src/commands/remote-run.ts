@@ -8,6 +8,7 @@ import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
 import { readVariablesFiles } from '../run-flag-settings.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
+import { refuseUnwritablePath } from '../write-output.js';
 
 interface RemoteRun {
   id: string;
@@ -41,6 +42,18 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     ...(args.reportJson === undefined ? [] : ['json']),
   ];
   const wanted = [...new Set(named)].filter((name) => REPORT_FILE[name] !== undefined);
+  // A report file's path as the user gave it (for an error), resolved from the working folder.
+  const chosen: Record<string, string | undefined> = {
+    [REPORT_FILE.html as string]: args.reportHtml,
+    [REPORT_FILE.junit as string]: args.reportJunit,
+    [REPORT_FILE.json as string]: args.reportJson,
+  };
+  const givenPath = (name: string): string => chosen[name] ?? join(args.outDir ?? 'sortie-reports', name);
+  // As a local run (run.ts): a report that could not be written here is refused before the run, not after it.
+  for (const name of wanted) {
+    const file = REPORT_FILE[name] as string;
+    refuseUnwritablePath(terminal.cwd, givenPath(file), chosen[file] === undefined ? `-r ${name}` : `--report-${name}`);
+  }
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
   form.set('options', JSON.stringify(options));
@@ -115,13 +128,6 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     await new Promise((resolve) => setTimeout(resolve, 100));
     run = await client.json<RemoteRun>(`/api/runs/${queued.id}`);
   }
-  // The path as the user gave it (for an error), resolved from the working folder.
-  const givenPath = (name: string): string =>
-    ({
-      [REPORT_FILE.html as string]: args.reportHtml,
-      [REPORT_FILE.junit as string]: args.reportJunit,
-      [REPORT_FILE.json as string]: args.reportJson,
-    })[name] ?? join(args.outDir ?? 'sortie-reports', name);
   if (run.reports.length > 0) {
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
