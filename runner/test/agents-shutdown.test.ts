@@ -7,6 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,15 +38,17 @@ async function startServer(): Promise<ServiceCli> {
   return server;
 }
 
-async function startAgent(name: string, pool: string): Promise<ServiceCli> {
-  const agent = await startCli(['agent', '--redis', redis.url, '--name', name, '--pool', pool], /waiting for runs/, { cwd: work });
+async function startAgent(name: string, pool: string, ...flags: string[]): Promise<ServiceCli> {
+  const agent = await startCli(['agent', '--redis', redis.url, '--name', name, '--pool', pool, ...flags], /waiting for runs/, {
+    cwd: work,
+  });
   processes.push(agent.child);
   return agent;
 }
 
 /** A `sortie run --remote` of the passing scenario on `pool`, once the server has queued it. */
-async function submit(pool: string): Promise<RunningCli> {
-  const run = startSortie(['run', '--remote', serverUrl(), '--token', token, 'ok.json', '--pool', pool, '--env-var', `base=${api.url}`], {
+async function submit(pool: string, file = 'ok.json', base = api.url): Promise<RunningCli> {
+  const run = startSortie(['run', '--remote', serverUrl(), '--token', token, file, '--pool', pool, '--env-var', `base=${base}`], {
     cwd: project,
   });
   await waitFor('the run to be queued', async () => /Run \S+ queued/.test(run.stderr()));
@@ -209,6 +212,60 @@ describe('SIGTERM to sortie server and sortie agent', { timeout: 120_000 }, () =
       slow.close();
     }
   });
+
+  // The sandbox's watches of SIGINT/SIGTERM (which stop a busy script at once, for `sortie run`) stopped
+  // the agent's run in hand at the signal, though --grace is meant to let it finish.
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'an agent given %s lets a script that keeps the thread busy finish within --grace; the run passes',
+    async (signal) => {
+      let started: () => void = () => undefined;
+      const scriptStarted = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      // The script asks this server first, then keeps the thread for 2.5 s: its request says it runs.
+      const marker = createHttpServer((_request, response) => {
+        started();
+        response.end('go');
+      });
+      await new Promise<void>((resolve) => marker.listen(0, '127.0.0.1', resolve));
+      const scenario = {
+        name: 'busy script',
+        steps: [
+          {
+            name: 'spin',
+            script: [
+              "pm.sendRequest(pm.environment.get('base') + '/start', (error, response) => {",
+              '  const end = Date.now() + 2500;',
+              '  while (Date.now() < end) {}',
+              "  pm.test('the busy loop ran to its end', () => pm.expect(response.text()).to.equal('go'));",
+              '});',
+            ].join('\n'),
+          },
+        ],
+      };
+      await writeFile(join(project, 'busy.json'), JSON.stringify(scenario));
+      const server = await startServer();
+      try {
+        const pool = `grace-${signal.toLowerCase()}`;
+        const agent = await startAgent(`agent-${pool}`, pool, '--grace', '20000');
+        const client = await submit(pool, 'busy.json', `http://127.0.0.1:${(marker.address() as AddressInfo).port}`);
+        await scriptStarted;
+        // Past the 20 ms (SIGINT) and 250 ms (SIGTERM) after which the sandbox watched the signals.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        agent.child.kill(signal);
+        const outcome = await client.done;
+        expect(outcome.stdout, outcome.stderr).toContain('PASSED');
+        // The script's test, after the busy loop, passed: the loop ran to its end.
+        expect(outcome.stdout).toMatch(/✓ spin[\s\S]*Assertions {2}1 \(0 failed\)/);
+        expect(outcome.code).toBe(0);
+        expect(await agent.exited, agent.stderr()).toBe(0);
+        expect((await runsOf(pool)).map((run) => run.status)).toEqual(['passed']);
+      } finally {
+        expect((await terminate(server)).code).toBe(0);
+        marker.close();
+      }
+    },
+  );
 
   it('an agent whose Redis is frozen exits 0', async () => {
     const agent = await startAgent('agent-frozen-2', 'frozen-2');

@@ -4,6 +4,7 @@
  * submitting from another folder, the fixture API as the API under test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,7 +165,7 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     expect(outcome.code).toBe(1);
   });
 
-  it('exits 2 when a report cannot be written here (--out-dir, --report-html), naming the path as a local run does', async () => {
+  it('exits 2 before uploading when a report cannot be written here (--out-dir, --report-html), naming the path as a local run does', async () => {
     await writeFile(join(project, 'a-file'), 'not a folder');
     for (const flags of [
       ['-r', 'json', '--out-dir', 'a-file/reports'],
@@ -177,7 +178,11 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       const outcome = await remote(['scenarios/ok.json', ...flags]);
       expect([local.code, outcome.code]).toEqual([2, 2]);
       const error = local.stderr.slice(local.stderr.indexOf('error: '));
-      expect(error).toMatch(/^error: Cannot write report: cannot write a-file\/report\S+ \(E[A-Z]+\)\n {2}hint: /);
+      // Refused before the run, here as locally (the remote run was uploaded and ran first, then exited 2).
+      expect(error).toMatch(
+        /^error: Usage error: (-r json|--report-html) would write a-file\/report\S+, but a-file is not a folder\n {2}hint: /,
+      );
+      expect(outcome.stderr).not.toMatch(/Run \S+ queued/);
       expect(outcome.stderr).not.toContain('internal error');
       expect(outcome.stderr.slice(outcome.stderr.indexOf('error: '))).toBe(error);
     }
@@ -251,9 +256,21 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       join(project, 'scenarios', 'slow.json'),
       JSON.stringify({ name: 'slow', steps: [{ name: 'wait long', wait: 60_000 }] }),
     );
+    await writeFile(join(project, 'scenarios', 'never.json'), JSON.stringify({ name: 'never', steps: [{ name: 'not reached', wait: 1 }] }));
     const child = spawn(
       process.execPath,
-      [CLI, 'run', '--remote', serverUrl, '--token', tokens.submit, 'scenarios/slow.json', '--env-var', `base=${api.url}`],
+      [
+        CLI,
+        'run',
+        '--remote',
+        serverUrl,
+        '--token',
+        tokens.submit,
+        'scenarios/slow.json',
+        'scenarios/never.json',
+        '--env-var',
+        `base=${api.url}`,
+      ],
       { cwd: project, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     processes.push(child);
@@ -272,6 +289,11 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     expect(stderr).toContain(`Cancelling run ${runId}`);
+    // Only what is true of a remote run: not a local run's "finishing the current step".
+    expect(stderr).not.toContain('finishing the current step');
+    // The scenario that never started says the run was cancelled (it said interrupted).
+    expect(stdout).toContain('not run: the run was cancelled');
+    expect(stdout).not.toContain('interrupted');
     const run = await apiGet<{ status: string; agent?: string }>(`/api/runs/${runId}`);
     expect(run.status).toBe('cancelled');
     expect(['agent-a', 'agent-b']).toContain(run.agent);
@@ -346,7 +368,18 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       '1000',
     ];
     const doomed = await startService(agentArgs('fragile-1'), /waiting for runs/, { API_KEY: SECRET }, work);
-    const submitted = remote(['scenarios/slow.json', '--pool', 'fragile']);
+    const out = join(work, 'out-lost');
+    const submitted = remote([
+      'scenarios/slow.json',
+      '--pool',
+      'fragile',
+      '-r',
+      'cli,junit',
+      '--out-dir',
+      out,
+      '--report-json',
+      join(out, 'lost.json'),
+    ]);
     let runId: string | undefined;
     for (let i = 0; i < 200 && runId === undefined; i++) {
       const { runs } = await apiGet<{ runs: Array<{ id: string; status: string; pool: string }> }>('/api/runs?pool=fragile');
@@ -358,6 +391,11 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
     const outcome = await submitted;
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain('agent lost');
+    // No agent made the reports asked for: the CLI says which files it did not write, and why (it said nothing).
+    expect(outcome.stderr).toContain(
+      `Not written: ${join(out, 'junit.xml')}, ${join(out, 'lost.json')}: run ${runId} ended error before an agent made these reports`,
+    );
+    expect(existsSync(join(out, 'junit.xml')) || existsSync(join(out, 'lost.json'))).toBe(false);
     const run = await apiGet<{ status: string; message?: string }>(`/api/runs/${runId}`);
     expect(run).toMatchObject({ status: 'error' });
     expect(run.message).toMatch(/^agent lost/);

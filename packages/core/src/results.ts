@@ -232,7 +232,7 @@ export interface ScenarioResult {
 export type RunHookName = 'beforeAll' | 'afterAll';
 
 /** Why a scenario run never started: --bail, a signal, or a failed beforeAll hook. */
-export type NotRunReason = 'bail' | 'interrupted' | 'beforeAll';
+export type NotRunReason = 'bail' | 'interrupted' | 'cancelled' | 'beforeAll';
 
 /** RunResult.omittedCounts: the scenario runs `keepResults: 'problems'` left out, counted. */
 export interface OmittedCounts {

@@ -197,7 +197,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       }
     }
     // A run cut short by a signal or --bail, or whose beforeAll failed, still lists every scenario run: those that never started as skipped.
-    if (stop.signal?.aborted === true) notRun ??= 'interrupted';
+    if (stop.signal?.aborted === true) notRun ??= stop.signal.reason instanceof RunCancelled ? 'cancelled' : 'interrupted';
     else if (bailed) notRun ??= 'bail';
     if (notRun !== undefined)
       for (let index = kept.startedCount; index < plan.count; index++)
@@ -442,6 +442,7 @@ function scriptHostOptions(options: RunOptions): ScriptHostOptions {
   if (options.files !== undefined) host.files = options.files;
   if (options.scriptTimeout !== undefined) host.timeLimitMs = options.scriptTimeout;
   if (options.sandboxLibrariesDir !== undefined) host.librariesDir = options.sandboxLibrariesDir;
+  if (options.scriptsStopOnSignals === true) host.watchProcessSignals = true;
   return host;
 }
 

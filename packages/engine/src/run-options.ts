@@ -102,6 +102,13 @@ export interface RunOptions {
   scriptTimeout?: number;
   /** Folder of the sandbox's bundled `require()` libraries (default: the sandbox package's; the bundled CLI ships its own). */
   sandboxLibrariesDir?: string;
+  /**
+   * A script that keeps the thread busy (a `while (true) {}`) stops as soon as the process gets SIGINT or
+   * SIGTERM, before its listeners could abort `signal` (default false). For a process that runs this one
+   * run and interrupts it on those signals (`sortie run`); a runner agent leaves it off: its runs get
+   * `--grace` to finish, then their `signal` stops them.
+   */
+  scriptsStopOnSignals?: boolean;
   /** Keep a cookie jar across steps (default true; `--no-cookies`). */
   cookies?: boolean;
   /** Aborts the run (SIGINT): the running step finishes as an error, nothing else starts; teardowns and afterAll still run (teardownGrace). */

@@ -92,6 +92,8 @@ function memoryLimitOf(options: SandboxOptions): number {
 class QuickJsSandbox implements Sandbox {
   readonly #limits: ScriptLimits;
   readonly #librariesDir: string | undefined;
+  /** SandboxOptions.watchProcessSignals. */
+  readonly #watchSignals: boolean;
   #runtime!: QuickJSRuntime;
   #vm!: QuickJSContext;
   #kernel!: KernelEntryPoints;
@@ -125,6 +127,7 @@ class QuickJsSandbox implements Sandbox {
       stackSizeBytes: Math.min(options.stackSizeBytes ?? DEFAULT_STACK_SIZE, MAX_STACK_SIZE),
     };
     this.#librariesDir = options.librariesDir;
+    this.#watchSignals = options.watchProcessSignals === true;
     this.#start(module);
   }
 
@@ -395,15 +398,16 @@ class QuickJsSandbox implements Sandbox {
 
   /**
    * Whether the running script must stop now: the run's signal aborted, the run's deadline (--timeout)
-   * passed — its timer cannot fire while the script keeps the thread — or a Ctrl-C or SIGTERM came.
+   * passed — its timer cannot fire while the script keeps the thread — or, when the sandbox watches
+   * the process's signals (SandboxOptions.watchProcessSignals), a Ctrl-C or SIGTERM came.
    */
   #stopRequested(): boolean {
     if (this.#stopped) return true;
     const ctx = this.#run?.ctx;
     // A watch starts on its first poll: poll both, not one only when the other found nothing.
     const now = Date.now();
-    const sigint = this.#sigint.poll();
-    const sigterm = now >= this.#watchSigtermFrom && this.#sigterm.poll();
+    const sigint = this.#watchSignals && this.#sigint.poll();
+    const sigterm = this.#watchSignals && now >= this.#watchSigtermFrom && this.#sigterm.poll();
     if (ctx?.signal?.aborted === true || (ctx?.deadline !== undefined && now >= ctx.deadline) || sigint || sigterm) this.#stopped = true;
     return this.#stopped;
   }

@@ -172,6 +172,13 @@ export interface SandboxOptions {
   stackSizeBytes?: number;
   /** Folder holding the bundled libraries (default: `dist-libs` next to this package's `src`). */
   librariesDir?: string;
+  /**
+   * Stop a script that keeps the thread busy when the process gets SIGINT or SIGTERM (default false;
+   * see sigint-watch.ts and sigterm-watch.ts). For a one-run process (`sortie run`) whose signal
+   * listeners interrupt the run; a long-lived one with a shutdown of its own (`sortie agent`, whose
+   * runs get `--grace` to finish) leaves it off and stops its runs with `ScriptContext.signal`.
+   */
+  watchProcessSignals?: boolean;
 }
 
 /** One QuickJS runtime and context, reused by every `run`. Runs must not overlap. */

@@ -8,6 +8,7 @@ import { makeBundle } from '../remote/make-bundle.js';
 import { readEventStream, ServerClient } from '../remote/server-client.js';
 import { readVariablesFiles } from '../run-flag-settings.js';
 import { EXIT, type Terminal, useColor } from '../terminal.js';
+import { refuseUnwritablePath } from '../write-output.js';
 
 interface RemoteRun {
   id: string;
@@ -41,14 +42,27 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     ...(args.reportJson === undefined ? [] : ['json']),
   ];
   const wanted = [...new Set(named)].filter((name) => REPORT_FILE[name] !== undefined);
+  // A report file's path as the user gave it (for an error), resolved from the working folder.
+  const chosen: Record<string, string | undefined> = {
+    [REPORT_FILE.html as string]: args.reportHtml,
+    [REPORT_FILE.junit as string]: args.reportJunit,
+    [REPORT_FILE.json as string]: args.reportJson,
+  };
+  const givenPath = (name: string): string => chosen[name] ?? join(args.outDir ?? 'sortie-reports', name);
+  // As a local run (run.ts): a report that could not be written here is refused before the run, not after it.
+  for (const name of wanted) {
+    const file = REPORT_FILE[name] as string;
+    refuseUnwritablePath(terminal.cwd, givenPath(file), chosen[file] === undefined ? `-r ${name}` : `--report-${name}`);
+  }
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
   form.set('options', JSON.stringify(options));
   form.set('reports', JSON.stringify(wanted));
   form.set('trigger', 'remote');
   if (args.pool !== undefined) form.set('pool', args.pool);
-  // From the moment the run is queued, an interrupt cancels it (before, there is nothing to cancel).
-  terminal.stopsGracefully?.();
+  // From the moment the run is queued, an interrupt cancels it (before, there is nothing to cancel):
+  // `cancel` below says so, not main.ts's "finishing the current step", which is a local run's.
+  terminal.stopsGracefully?.({ saysStopping: true });
   const queued = await client.json<RemoteRun>('/api/runs', { method: 'POST', body: form });
   const split = args.shards !== undefined && args.shards > 1 ? ` in ${args.shards} shards` : '';
   // -q and --silent: only what goes wrong is said (as a local run's output), the queued run is not.
@@ -117,13 +131,7 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
   if (run.reports.length > 0) {
     for (const name of run.reports) {
       const response = await client.request(`/api/runs/${queued.id}/reports/${encodeURIComponent(name)}`);
-      // The path as the user gave it (for an error), resolved from the working folder.
-      const chosen = {
-        [REPORT_FILE.html as string]: args.reportHtml,
-        [REPORT_FILE.junit as string]: args.reportJunit,
-        [REPORT_FILE.json as string]: args.reportJson,
-      }[name];
-      const given = chosen ?? join(args.outDir ?? 'sortie-reports', name);
+      const given = givenPath(name);
       const file = resolve(terminal.cwd, given);
       const content = Buffer.from(await response.arrayBuffer());
       try {
@@ -136,6 +144,14 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     }
   }
   if (end.message !== undefined && end.status !== 'passed') terminal.err(`Run ${queued.id} ${end.status}: ${end.message}\n`);
+  // A run that ended before an agent made its reports (agent lost, cancelled while queued) has none to
+  // download: say which of the asked-for files were not written, rather than leave a CI job to find
+  // an old file or none.
+  const missing = wanted.map((name) => REPORT_FILE[name] as string).filter((name) => !run.reports.includes(name));
+  if (missing.length > 0)
+    terminal.err(
+      `Not written: ${missing.map(givenPath).join(', ')}: run ${queued.id} ended ${end.status} before an agent made ${missing.length === 1 ? 'this report' : 'these reports'}\n`,
+    );
   // As a local run says it (run.ts): the agent's run stopped when --timeout / --timeout-run passed.
   if (timedOut && !cancelled && end.status !== 'passed')
     terminal.err(`Timed out: the run took longer than --timeout ${args.timeoutRun} ms, so it did not pass.\n`);

@@ -126,6 +126,8 @@ export async function runCommand(given: RunArgs, terminal: Terminal, signal?: Ab
       ...(args.failOnFlaky ? { failOnFlaky: true } : {}),
       ...(args.teardownGrace === undefined ? {} : { teardownGrace: args.teardownGrace }),
       ...(terminal.sandboxLibrariesDir === undefined ? {} : { sandboxLibrariesDir: terminal.sandboxLibrariesDir }),
+      // Ctrl-C / SIGTERM interrupt this run: a script that keeps the thread busy stops at once.
+      scriptsStopOnSignals: true,
     },
   };
   let result: Awaited<ReturnType<typeof run>>;

@@ -12,6 +12,8 @@ export interface ScriptHostOptions {
   timeLimitMs?: number;
   /** Folder of the sandbox's bundled `require()` libraries (default: the sandbox package's). */
   librariesDir?: string;
+  /** A script that keeps the thread busy stops at the process's SIGINT/SIGTERM (default false; SandboxOptions.watchProcessSignals). */
+  watchProcessSignals?: boolean;
 }
 
 /** What scripts need for a run: the sandbox, the script libraries and a cache of script files. */
@@ -19,6 +21,7 @@ export function createScriptHost(options: ScriptHostOptions = {}) {
   const sandbox = createSandboxHolder({
     ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
     ...(options.librariesDir === undefined ? {} : { librariesDir: options.librariesDir }),
+    ...(options.watchProcessSignals === true ? { watchProcessSignals: true } : {}),
   });
   const files = new Map<string, Promise<string>>();
   const libraries: ReadonlyMap<string, LoadedLibrary> = options.libraries ?? new Map();

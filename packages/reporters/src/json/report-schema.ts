@@ -188,10 +188,10 @@ export const ReportScenarioSchema = z.object({
   totals: TotalsSchema,
   error: ErrorInfoSchema.optional().describe('Set when the scenario could not run at all.'),
   notRun: z
-    .enum(['bail', 'interrupted', 'beforeAll'])
+    .enum(['bail', 'interrupted', 'cancelled', 'beforeAll'])
     .optional()
     .describe(
-      'Set when the scenario run never started because the run stopped first: at the first failure (--bail), interrupted, or its beforeAll hook failed. Its steps are skipped.',
+      'Set when the scenario run never started because the run stopped first: at the first failure (--bail), interrupted, cancelled (a remote run cancelled from the server or by Ctrl-C at `sortie run --remote`), or its beforeAll hook failed. Its steps are skipped.',
     ),
   interrupted: z
     .literal(true)

@@ -33,6 +33,7 @@ export const BAIL_NOTE = 'stopped at the first failure (--bail)';
 /** Why a scenario run never started, as reports say it. */
 export function describeNotRun(reason: NotRunReason): string {
   if (reason === 'beforeAll') return 'not run: the beforeAll hook failed';
+  if (reason === 'cancelled') return 'not run: the run was cancelled';
   return reason === 'bail' ? `not run: the run ${BAIL_NOTE}` : 'not run: the run was interrupted';
 }
 
