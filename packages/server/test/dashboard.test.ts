@@ -130,6 +130,18 @@ describe('dashboard pages', () => {
     );
   });
 
+  it('says so on the page of a run whose schedule was deleted, as the run list does', () => {
+    const run: RunRecord = { ...(runs[2] as RunRecord), trigger: 'schedule', scheduleId: 'sched-gone' };
+    const trigger = (page: string) => /<th scope="row">Trigger<\/th><td>(.*?)<\/td>/.exec(page)?.[1];
+    expect(trigger(renderRunPage({ version: 'test', viewer: viewers.read, run, now: NOW }))).toBe(
+      'Schedule <span class="muted">· deleted schedule</span>',
+    );
+    expect(trigger(renderRunPage({ version: 'test', viewer: viewers.read, run, scheduleName: 'nightly', now: NOW }))).toBe(
+      'Schedule · <a href="/schedules">nightly</a>',
+    );
+    expect(trigger(renderRunPage({ version: 'test', viewer: viewers.read, run: runs[1] as RunRecord, now: NOW }))).toBe('CLI (--remote)');
+  });
+
   it('renders the agents with their state, slots and last heartbeat', () => {
     const agent = (name: string, patch: Partial<AgentStatus>): AgentStatus => ({
       name,

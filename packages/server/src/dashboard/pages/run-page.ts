@@ -36,7 +36,14 @@ function renderFacts(data: RunPageData): Html {
     ['Plan', data.planName ?? 'unknown plan'],
     [
       'Trigger',
-      html`${formatTrigger(run.trigger)}${data.scheduleName === undefined ? '' : html` · <a href="/schedules">${data.scheduleName}</a>`}`,
+      // A run of a schedule deleted since says so, as the run list does (it read "Schedule" alone).
+      html`${formatTrigger(run.trigger)}${
+        data.scheduleName !== undefined
+          ? html` · <a href="/schedules">${data.scheduleName}</a>`
+          : run.scheduleId !== undefined
+            ? html` <span class="muted">· deleted schedule</span>`
+            : ''
+      }`,
     ],
     ['Pool', run.pool],
     ['Agent', html`<span id="run-agent">${run.agent ?? '—'}</span>${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`],
