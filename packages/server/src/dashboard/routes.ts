@@ -438,7 +438,12 @@ async function streamLive(
   const progress = new LiveProgress();
   try {
     write(formatSse({ event: 'reset', data: { attempt: run.attempt } }));
-    write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
+    write(
+      formatSse({
+        event: 'status',
+        data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt, startedAt: run.startedAt ?? null },
+      }),
+    );
     if (!FINAL_RUN_STATUSES.has(run.status)) {
       for await (const { id, entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
         // The end of an attempt a newer one replaced is not the run's.

@@ -50,7 +50,14 @@ function renderFacts(data: RunPageData): Html {
     ['Queued', formatTime(run.createdAt)],
     ['Started', html`<span id="run-started">${formatTime(run.startedAt)}</span>`],
     ['Ended', formatTime(run.endedAt)],
-    ['Duration', formatDuration(runDuration(run, data.now))],
+    // An open run's duration goes on in the page (it stood at its value when the page was served):
+    // the script counts from `data-since` (the start, in the server's clock) with the server's `data-now`.
+    [
+      'Duration',
+      FINAL_RUN_STATUSES.has(run.status)
+        ? formatDuration(runDuration(run, data.now))
+        : html`<span id="run-duration" data-now="${data.now}"${run.startedAt === undefined ? '' : html` data-since="${run.startedAt}"`}>${formatDuration(runDuration(run, data.now))}</span>`,
+    ],
     [
       'Results',
       c === undefined
