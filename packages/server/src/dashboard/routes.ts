@@ -273,6 +273,10 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
       const schedule = await store.getSchedule(run.scheduleId);
       if (schedule !== undefined) data.scheduleName = schedule.name;
     }
+    // An open run's page says what it waits for (no agent in its pool, its agent lost); not while Redis is away.
+    if (!FINAL_RUN_STATUSES.has(run.status) && services.redis.status === 'ready') {
+      data.agents = await listAgents(services.redis).catch(() => undefined);
+    }
     const found = FINAL_RUN_STATUSES.has(run.status) ? await tracker.findReport(run.id, VIEW_REPORT.file) : undefined;
     if (found === undefined) return sendPage(reply, renderRunPage(data));
     const viewFile = found;
