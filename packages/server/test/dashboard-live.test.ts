@@ -133,6 +133,28 @@ describe.skipIf(!hasChromium)('the dashboard updating itself, in Chromium', { ti
     await expect.poll(() => page.locator('h1 [data-live-status]').textContent(), { timeout: 20_000 }).toBe('cancelled');
   });
 
+  it("counts an open run's duration on from its start, in the server's clock (it stood at its value when the page was served)", async () => {
+    const id = await submitRun();
+    const { page } = await signIn();
+    // The run's agent starts it: the live stream says so, with when (the server's clock), a minute ago.
+    const startedAt = Date.now() - 65_000;
+    await page.route(`${url}/runs/${id}/live`, (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
+        body: `retry: 60000\nevent: status\ndata: ${JSON.stringify({ status: 'running', agent: 'a1', attempt: 1, startedAt })}\n\n`,
+      }),
+    );
+    await page.goto(`${url}/runs/${id}`);
+    const duration = page.locator('#run-duration');
+    await expect.poll(() => duration.textContent(), { timeout: 10_000 }).toMatch(/^1 min \d+ s$/);
+    const first = Number((await duration.textContent())?.match(/(\d+) s$/)?.[1]);
+    await expect
+      .poll(async () => Number((await duration.textContent())?.match(/(\d+) s$/)?.[1]), { timeout: 10_000 })
+      .toBeGreaterThan(first);
+    await page.unroute(`${url}/runs/${id}/live`);
+  });
+
   it('goes to sign in, and back to the run, when signed out in another tab while the run page is open', async () => {
     const id = await submitRun();
     const { context, page } = await signIn();

@@ -13,7 +13,7 @@ import { formatSse, LiveProgress } from '../src/dashboard/live-progress.js';
 import { renderAgentsPage } from '../src/dashboard/pages/agents-page.js';
 import type { Viewer } from '../src/dashboard/pages/layout.js';
 import { renderLoginPage } from '../src/dashboard/pages/login-page.js';
-import { renderRunPage } from '../src/dashboard/pages/run-page.js';
+import { type RunPageData, renderRunPage } from '../src/dashboard/pages/run-page.js';
 import { renderRunsPage } from '../src/dashboard/pages/runs-page.js';
 import { renderSchedulesPage } from '../src/dashboard/pages/schedules-page.js';
 import { csrfMatches, DashboardSessions } from '../src/dashboard/sessions.js';
@@ -128,6 +128,40 @@ describe('dashboard pages', () => {
     expect(open(viewers.submit)).toContain(
       '<form method="post" action="/runs/bbbbbbbb-0000-4000-8000-000000000000/cancel" class="inline">',
     );
+  });
+
+  it('says so on the page of a run whose schedule was deleted, as the run list does', () => {
+    const run: RunRecord = { ...(runs[2] as RunRecord), trigger: 'schedule', scheduleId: 'sched-gone' };
+    const trigger = (page: string) => /<th scope="row">Trigger<\/th><td>(.*?)<\/td>/.exec(page)?.[1];
+    expect(trigger(renderRunPage({ version: 'test', viewer: viewers.read, run, now: NOW }))).toBe(
+      'Schedule <span class="muted">· deleted schedule</span>',
+    );
+    expect(trigger(renderRunPage({ version: 'test', viewer: viewers.read, run, scheduleName: 'nightly', now: NOW }))).toBe(
+      'Schedule · <a href="/schedules">nightly</a>',
+    );
+    expect(trigger(renderRunPage({ version: 'test', viewer: viewers.read, run: runs[1] as RunRecord, now: NOW }))).toBe('CLI (--remote)');
+  });
+
+  it("says what an open run waits for: no live agent in its pool, its agents busy, its agent lost (it said 'Waiting…' for ever)", () => {
+    const queued: RunRecord = { ...(runs[1] as RunRecord), status: 'queued', pool: 'nobody', agent: undefined, startedAt: undefined };
+    const running = runs[1] as RunRecord;
+    const current = (run: RunRecord, agents?: RunPageData['agents']) =>
+      /<span id="live-current">(.*?)<\/span>/.exec(renderRunPage({ version: 'test', viewer: viewers.read, run, now: NOW, agents }))?.[1];
+    const agent = (name: string, pool: string, state: 'live' | 'busy' | 'lost') => ({ name, pool, state });
+    expect(current(queued, [agent('a1', 'default', 'live'), agent('a2', 'nobody', 'lost')])).toBe(
+      'Waiting for an agent of pool nobody: no live agent serves it (start one with sortie agent --pool nobody).',
+    );
+    expect(current(queued, [agent('a1', 'nobody', 'busy'), agent('a2', 'nobody', 'busy')])).toBe(
+      'Waiting for an agent of pool nobody: its 2 agents are busy.',
+    );
+    expect(current(queued, [agent('a1', 'nobody', 'live')])).toBe('Waiting for an agent of pool nobody…');
+    // Redis away: the agents are not known, and the page says only what it knows.
+    expect(current(queued, undefined)).toBe('Waiting for an agent of pool nobody…');
+    expect(current(running, [agent('agent-1', 'default', 'lost')])).toBe(
+      'Agent agent-1, which runs it, is lost, and no live agent serves pool default: the server ends the run as lost once the agent&#39;s lock on it expires, unless one starts first and takes it over (sortie agent --pool default).',
+    );
+    expect(current(running, [agent('agent-1', 'default', 'lost'), agent('agent-2', 'default', 'live')])).toBe('Running on pool default…');
+    expect(current(running, [agent('agent-1', 'default', 'busy')])).toBe('Running on pool default…');
   });
 
   it('renders the agents with their state, slots and last heartbeat', () => {

@@ -92,6 +92,24 @@ export const DASHBOARD_SCRIPT = `
     return true;
   }
 
+  // An open run's duration, counted on in the page from its start (as the server writes durations:
+  // format.ts formatDuration), in the server's clock: the browser's may be off.
+  var duration = document.getElementById('run-duration');
+  var skewMs = duration ? Number(duration.getAttribute('data-now')) - Date.now() : 0;
+  function formatDuration(ms) {
+    if (Math.round(ms) < 1000) return Math.max(0, Math.round(ms)) + ' ms';
+    if (Math.round(ms / 100) < 600) return (Math.round(ms / 100) / 10).toFixed(1) + ' s';
+    var seconds = Math.round(ms / 1000);
+    var minutes = Math.floor(seconds / 60);
+    if (minutes < 60) return minutes + ' min ' + (seconds % 60) + ' s';
+    return Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+  }
+  function tick() {
+    var since = duration && duration.getAttribute('data-since');
+    if (since) duration.textContent = formatDuration(Date.now() + skewMs - Number(since));
+  }
+  var ticking = duration ? window.setInterval(tick, 1000) : null;
+
   var live = document.getElementById('live');
   if (live && window.EventSource) {
     var list = document.getElementById('live-steps');
@@ -127,6 +145,11 @@ export const DASHBOARD_SCRIPT = `
         setStatus(data.status);
         if (data.agent && agent) agent.textContent = data.agent;
         if (data.started && started) started.textContent = data.started;
+        // The first start seen (a shard that starts later does not move it back).
+        if (typeof data.startedAt === 'number' && duration && !duration.getAttribute('data-since')) {
+          duration.setAttribute('data-since', String(data.startedAt));
+          tick();
+        }
         if (data.status === 'running' && data.agent) current.textContent = 'Running on agent ' + data.agent + '…';
       });
       source.addEventListener('current', function (event) { current.textContent = read(event).text; });
@@ -137,6 +160,7 @@ export const DASHBOARD_SCRIPT = `
       });
       source.addEventListener('end', function (event) {
         source.close();
+        if (ticking !== null) window.clearInterval(ticking);
         setStatus(read(event).status);
         current.textContent = 'Finished: loading the report…';
         window.location.reload();

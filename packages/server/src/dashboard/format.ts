@@ -10,10 +10,12 @@ export function formatTime(epochMs: number | undefined): string {
 /** `12 ms`, `3.4 s`, `2 min 5 s`, `1 h 3 min`. */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined) return '—';
-  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ${Math.floor((ms % 60_000) / 1_000)} s`;
+  // Rounded first, then the unit chosen: 999.6 ms was "1000 ms" and 59,960 ms "60.0 s".
+  if (Math.round(ms) < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (Math.round(ms / 100) < 600) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1_000);
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 

@@ -57,7 +57,10 @@ export class LiveProgress {
       }
       const status: Record<string, unknown> = { status: 'running', agent: entry.agent, attempt: entry.attempt };
       if (entry.shard !== undefined) status.shard = entry.shard;
-      if (at !== undefined) status.started = formatTime(at);
+      if (at !== undefined) {
+        status.started = formatTime(at);
+        status.startedAt = at;
+      }
       out.push({ event: 'status', data: status });
       return out;
     }

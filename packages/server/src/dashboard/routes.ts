@@ -273,6 +273,10 @@ async function dashboardRoutes(app: FastifyInstance, services: DashboardServices
       const schedule = await store.getSchedule(run.scheduleId);
       if (schedule !== undefined) data.scheduleName = schedule.name;
     }
+    // An open run's page says what it waits for (no agent in its pool, its agent lost); not while Redis is away.
+    if (!FINAL_RUN_STATUSES.has(run.status) && services.redis.status === 'ready') {
+      data.agents = await listAgents(services.redis).catch(() => undefined);
+    }
     const found = FINAL_RUN_STATUSES.has(run.status) ? await tracker.findReport(run.id, VIEW_REPORT.file) : undefined;
     if (found === undefined) return sendPage(reply, renderRunPage(data));
     const viewFile = found;
@@ -438,7 +442,12 @@ async function streamLive(
   const progress = new LiveProgress();
   try {
     write(formatSse({ event: 'reset', data: { attempt: run.attempt } }));
-    write(formatSse({ event: 'status', data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt } }));
+    write(
+      formatSse({
+        event: 'status',
+        data: { status: run.status, agent: run.agent ?? null, attempt: run.attempt, startedAt: run.startedAt ?? null },
+      }),
+    );
     if (!FINAL_RUN_STATUSES.has(run.status)) {
       for await (const { id, entry } of readRunStream(connection, run.id, { blockMs: 1_000, signal: controller.signal })) {
         // The end of an attempt a newer one replaced is not the run's.

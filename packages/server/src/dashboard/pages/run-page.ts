@@ -1,3 +1,4 @@
+import type { AgentStatus } from '@sortie/agent';
 import { FINAL_RUN_STATUSES, type RunRecord } from '../../store/store.js';
 import { formatDuration, formatTime, formatTrigger, runDuration, shortId } from '../format.js';
 import { type Html, html, trusted } from '../html.js';
@@ -10,6 +11,8 @@ export interface RunPageData {
   run: RunRecord;
   planName?: string;
   scheduleName?: string;
+  /** The agents as listed when the page was made (undefined while Redis is away): an open run's page says what it waits for. */
+  agents?: readonly Pick<AgentStatus, 'name' | 'pool' | 'state'>[];
   /** The agent's step view of the finished run (the HTML report's content), when it made one. */
   view?: string;
   now: number;
@@ -36,14 +39,28 @@ function renderFacts(data: RunPageData): Html {
     ['Plan', data.planName ?? 'unknown plan'],
     [
       'Trigger',
-      html`${formatTrigger(run.trigger)}${data.scheduleName === undefined ? '' : html` · <a href="/schedules">${data.scheduleName}</a>`}`,
+      // A run of a schedule deleted since says so, as the run list does (it read "Schedule" alone).
+      html`${formatTrigger(run.trigger)}${
+        data.scheduleName !== undefined
+          ? html` · <a href="/schedules">${data.scheduleName}</a>`
+          : run.scheduleId !== undefined
+            ? html` <span class="muted">· deleted schedule</span>`
+            : ''
+      }`,
     ],
     ['Pool', run.pool],
     ['Agent', html`<span id="run-agent">${run.agent ?? '—'}</span>${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`],
     ['Queued', formatTime(run.createdAt)],
     ['Started', html`<span id="run-started">${formatTime(run.startedAt)}</span>`],
     ['Ended', formatTime(run.endedAt)],
-    ['Duration', formatDuration(runDuration(run, data.now))],
+    // An open run's duration goes on in the page (it stood at its value when the page was served):
+    // the script counts from `data-since` (the start, in the server's clock) with the server's `data-now`.
+    [
+      'Duration',
+      FINAL_RUN_STATUSES.has(run.status)
+        ? formatDuration(runDuration(run, data.now))
+        : html`<span id="run-duration" data-now="${data.now}"${run.startedAt === undefined ? '' : html` data-since="${run.startedAt}"`}>${formatDuration(runDuration(run, data.now))}</span>`,
+    ],
     [
       'Results',
       c === undefined
@@ -63,6 +80,26 @@ function renderDownloads(run: RunRecord): Html {
   )}</p>`;
 }
 
+/**
+ * What an open run waits for, as `sortie run --remote` says it: no live agent serves its pool (a
+ * mistyped pool, no agent started), its agents are all busy, or its agent is lost with none left to
+ * take the run over. The page said "Waiting for an agent of pool nobody…" for ever.
+ */
+export function waitingNotice(run: RunRecord, agents: RunPageData['agents']): string | undefined {
+  if (agents === undefined || FINAL_RUN_STATUSES.has(run.status)) return undefined;
+  const serving = agents.filter((agent) => agent.pool === run.pool && agent.state !== 'lost');
+  if (run.status === 'queued') {
+    if (serving.length === 0)
+      return `Waiting for an agent of pool ${run.pool}: no live agent serves it (start one with sortie agent --pool ${run.pool}).`;
+    if (serving.every((agent) => agent.state === 'busy'))
+      return `Waiting for an agent of pool ${run.pool}: its ${serving.length === 1 ? 'agent is' : `${serving.length} agents are`} busy.`;
+    return undefined;
+  }
+  const own = agents.find((agent) => agent.name === run.agent);
+  if (run.agent === undefined || (own !== undefined && own.state !== 'lost') || serving.length > 0) return undefined;
+  return `Agent ${run.agent}, which runs it, is lost, and no live agent serves pool ${run.pool}: the server ends the run as lost once the agent's lock on it expires, unless one starts first and takes it over (sortie agent --pool ${run.pool}).`;
+}
+
 /** A run: its facts, its controls, and either its live progress (open) or its step view (finished). */
 export function renderRunPage(data: RunPageData): string {
   const { run, viewer } = data;
@@ -70,7 +107,7 @@ export function renderRunPage(data: RunPageData): string {
   const controls = open && may(viewer, 'submit') ? postButton(viewer, `/runs/${run.id}/cancel`, 'Cancel run', { className: 'danger' }) : '';
   const live = html`<section id="live" data-events="/runs/${run.id}/live">
 <h2>Progress</h2>
-<p class="live-state" role="status"><span id="live-current">${run.status === 'queued' ? 'Waiting for an agent of pool ' : 'Running on pool '}${run.pool}…</span> <span id="live-counts"></span></p>
+<p class="live-state" role="status"><span id="live-current">${waitingNotice(run, data.agents) ?? `${run.status === 'queued' ? 'Waiting for an agent of pool ' : 'Running on pool '}${run.pool}…`}</span> <span id="live-counts"></span></p>
 <ol class="steps live" id="live-steps"></ol>
 <noscript><p>This page updates itself with JavaScript; reload it to see the progress.</p></noscript>
 </section>`;
