@@ -2,6 +2,7 @@
 /** The `sortie` executable: wires the CLI to the process. The only place that touches stdout/stderr. */
 import { existsSync } from 'node:fs';
 import module from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { createChunkLoader } from './code-cache.js';
@@ -39,6 +40,8 @@ setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks'
 
 // The bundle carries the sandbox's script libraries in ./dist-libs (see build.mjs); the run is told so.
 const sandboxLibs = fileURLToPath(new URL('./dist-libs/', import.meta.url));
+/** The folder of the built CLI (dist), whose cjs/ holds its modules; from source, src. */
+const distDir = fileURLToPath(new URL('.', import.meta.url));
 // A closed pipe (`sortie run … | head`): the rest of the output is dropped quietly, and the run still
 // finishes — reports and exports are written — instead of dying with a stack trace.
 let stdoutClosed = false;
@@ -97,7 +100,10 @@ void main();
  */
 async function loadCli(chunks: ReturnType<typeof createChunkLoader>): Promise<typeof import('./cli.js') | undefined> {
   try {
-    return chunks !== undefined ? (chunks.loader.load(chunks.cli) as typeof import('./cli.js')) : await import('./cli.js');
+    if (chunks !== undefined) return chunks.loader.load(chunks.cli) as typeof import('./cli.js');
+    // Built (dist/sortie.cjs), the package ships no ES module of the CLI to fall back on: the file to name is the manifest.
+    if (/\.[cm]js$/.test(import.meta.url)) throw new Error(`${join(distDir, 'cjs', 'manifest.json')} is missing or unreadable`);
+    return await import('./cli.js');
   } catch (error) {
     const failure = error as { title?: string; message?: string; hint?: string; stack?: string };
     const message =
@@ -113,7 +119,7 @@ async function loadCli(chunks: ReturnType<typeof createChunkLoader>): Promise<ty
 }
 
 async function main(): Promise<void> {
-  const chunks = createChunkLoader(fileURLToPath(new URL('.', import.meta.url)), process.env);
+  const chunks = createChunkLoader(distDir, process.env);
   const cli = await loadCli(chunks);
   if (cli === undefined) {
     process.exitCode = 2;

@@ -113,7 +113,13 @@ export function parseCommandOptions<T extends OptionTable>(
 } {
   const table = { ...options, ...SHARED_OPTIONS } as T & typeof SHARED_OPTIONS;
   try {
-    const parsed = parseArgs({ args: normaliseColorFlags(args, hint), options: table, allowPositionals: true, strict: true, tokens: true });
+    const parsed = parseArgs({
+      args: attachNegativeNumbers(normaliseColorFlags(args, hint), table),
+      options: table,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
     const given = new Map<string, string>();
     for (const token of parsed.tokens) {
       if (token.kind === 'option' && token.value === '') throw usageError(`option ${token.rawName} needs a value, got an empty one`, hint);
@@ -134,6 +140,38 @@ export function parseCommandOptions<T extends OptionTable>(
     if (error instanceof SortieError) throw error;
     throw describeParseError((error as Error).message, table, hint, args);
   }
+}
+
+/**
+ * `-n -1`, `--timeout-request -5`: a negative number after an option that takes a value is that value
+ * (no option is spelt with a digit), attached as `-n-1` / `--timeout-request=-5`, so the option's own check
+ * says what it expects ("-n expects a positive whole number") rather than "looks like an option".
+ */
+function attachNegativeNumbers(args: readonly string[], table: OptionTable): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (next !== undefined && /^-(\d|\.\d)/.test(next) && takesValue(arg, table)) {
+      out.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
+/** Whether `arg` is an option of the table, written alone, that takes a value (`-n`, `--iterations`). */
+function takesValue(arg: string, table: OptionTable): boolean {
+  const long = /^--([^=]+)$/.exec(arg);
+  if (long !== null) return Object.hasOwn(table, long[1]!) && table[long[1]!]!.type === 'string';
+  const short = /^-(\w)$/.exec(arg);
+  return short !== null && Object.values(table).some((option) => option.short === short[1] && option.type === 'string');
 }
 
 /** The usage error for an option of one value given twice, naming both as written (`-n` and `--iterations`). */

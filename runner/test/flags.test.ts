@@ -104,7 +104,7 @@ describe('usage errors', () => {
     const notes = write('notes.txt', 'not a folder');
     const cases: Array<[string[], string]> = [
       [['--report-html', work], `--report-html would write ${work}, which is a folder`],
-      [['-r', 'junit', '--out-dir', notes], `-r junit would write ${join(notes, 'junit.xml')}, but ${notes} is not a folder`],
+      [['-r', 'junit', '--out-dir', notes], `--out-dir (-r junit) would write ${join(notes, 'junit.xml')}, but ${notes} is not a folder`],
       [['--report-json', join(notes, 'r.json')], `--report-json would write ${join(notes, 'r.json')}, but ${notes} is not a folder`],
       [
         ['--export-environment', '/dev/null/x/env.json'],

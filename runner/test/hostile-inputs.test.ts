@@ -222,12 +222,18 @@ describe('empty and dash-led arguments', () => {
     );
   });
 
-  it('a negative number after an option: the usage error says how to give it', async () => {
+  it('a negative number after an option is its value, refused by what the option expects; a dash-led word says how to give it', async () => {
     const long = await run(['run', 'ok.json', '--iterations', '-1']);
     const short = await run(['run', 'ok.json', '-n', '-1']);
     const attached = await run(['run', 'ok.json', '--iterations=-1']);
-    for (const result of [long, short, attached]) expect(result.code, result.stderr).toBe(2);
-    expectGolden(join(GOLDEN, 'dash-led-values.err'), [long.stderr, short.stderr, attached.stderr].join('---\n'));
+    const ms = await run(['run', 'ok.json', '--timeout-request', '-.5']);
+    const word = await run(['run', 'ok.json', '-n', '-x']);
+    const results = [long, short, attached, ms, word];
+    for (const result of results) expect(result.code, result.stderr).toBe(2);
+    // The same answer however the negative number is written: never a hint to write it attached, refused anyway.
+    expect(short.stderr).toContain('-n expects a positive whole number, got "-1"');
+    expect(long.stderr).toContain('--iterations expects a positive whole number, got "-1"');
+    expectGolden(join(GOLDEN, 'dash-led-values.err'), results.map((result) => result.stderr).join('---\n'));
   });
 });
 

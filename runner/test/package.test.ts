@@ -279,6 +279,19 @@ describe('npm i -g <tarball>', () => {
       }
     });
 
+    it('the manifest of its modules missing (dist/cjs/manifest.json): that file is named, exit code 2, no stack trace', async () => {
+      renameSync(join(cjs, 'manifest.json'), join(work, 'manifest.json.removed'));
+      try {
+        const outcome = await sortie(['--version']);
+        expect(outcome.code).toBe(2);
+        // Not a chunks/cli-*.mjs, a file the package never ships.
+        expect(outcome.stderr).not.toMatch(/chunks|\.mjs/);
+        expectGolden(join(GOLDEN, 'broken-manifest.err'), stable(outcome.stderr));
+      } finally {
+        renameSync(join(work, 'manifest.json.removed'), join(cjs, 'manifest.json'));
+      }
+    });
+
     it('a module a step loads on first use missing (the SQLite driver): a step error that says so, exit code 2', async () => {
       const driver = readdirSync(cjs).find((file) => /^sqlite-[A-Z0-9]{8}\.cjs$/.test(file)) as string;
       expect(driver).toBeDefined();

@@ -1,4 +1,4 @@
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, valueKind as kind, SortieError } from '@sortie/core';
 
 /**
  * The settings of `run(plan, settings)` a JavaScript caller can get wrong (no types there): each of
@@ -19,13 +19,6 @@ export function checkRunSettings(settings: unknown): void {
 
 function invalid(message: string, hint: string): SortieError {
   return new SortieError(ErrorCode.INVALID_INPUT, 'Invalid run setting', message, { hint });
-}
-
-/** The kind of a value, never the value (a setting may hold secrets). */
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : typeof value === 'function' ? 'a function' : `a ${typeof value}`;
 }
 
 const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -126,7 +126,11 @@ function parseWithPositions(text: string, file: string): ParseOutcome {
   const first = syntaxErrors[0];
   if (first !== undefined || root === undefined) {
     const { message, offset } = describeSyntaxError(text, first);
-    return { errors: [createSyntaxError(message, file, positionOf(offset))] };
+    // An empty file is titled so, that its headline says "is empty" rather than "is not valid JSON".
+    const error = isBlank(text)
+      ? new SortieError(ErrorCode.INVALID_INPUT, EMPTY_FILE, message, { location: { file, ...positionOf(offset) } })
+      : createSyntaxError(message, file, positionOf(offset));
+    return { errors: [error] };
   }
   const duplicates = findDuplicateKeys(root).map((key) => {
     const firstLine = positionOf(key.first.offset).line;
@@ -155,13 +159,20 @@ function parseWithPositions(text: string, file: string): ParseOutcome {
   };
 }
 
+/** The title of the problem of a file holding no document (whitespace only, a byte order mark). */
+export const EMPTY_FILE = 'Empty file';
+
+function isBlank(text: string): boolean {
+  return text.replace(/^\ufeff/, '').trim() === '';
+}
+
 function createSyntaxError(message: string, file: string, position: LinePosition): SortieError {
   return new SortieError(ErrorCode.INVALID_INPUT, 'Syntax error', message, { location: { file, ...position } });
 }
 
 /** Turns jsonc-parser's first error into a sentence, pointing at the trailing comma when that is the cause. */
 function describeSyntaxError(text: string, error: ParseError | undefined): { message: string; offset: number } {
-  if (error === undefined || text.trim() === '') return { message: 'the file is empty, expected a JSON value', offset: 0 };
+  if (error === undefined || isBlank(text)) return { message: 'the file is empty, expected a JSON value', offset: 0 };
   const name = printParseErrorCode(error.error);
   if (name === 'PropertyNameExpected' || name === 'ValueExpected') {
     const comma = findTrailingComma(text, error.offset);

@@ -1,7 +1,7 @@
 /** Chooses the parser by file extension and turns syntax errors into one INVALID_INPUT error. */
 import { extname } from 'node:path';
 import { ErrorCode, SortieError } from '@sortie/core';
-import { parseJsonSource } from './parse-json.js';
+import { EMPTY_FILE, parseJsonSource } from './parse-json.js';
 import { parseYamlSource } from './parse-yaml.js';
 import type { ParsedSource, ParseOutcome, SourceFormat } from './parsed-source.js';
 import { NOT_UTF8 } from './text-encoding.js';
@@ -25,8 +25,6 @@ export function tryParseSource(text: string, file: string): ParseOutcome {
   const message = `unsupported file type ${JSON.stringify(extname(file) || file)}, expected .json, .yaml or .yml`;
   return { errors: [new SortieError(ErrorCode.INVALID_INPUT, 'Unsupported file', message, { location: { file } })] };
 }
-
-const EMPTY_FILE = 'Empty file';
 
 /**
  * The problem of a JSON or YAML file that holds no document: only whitespace, or for YAML only

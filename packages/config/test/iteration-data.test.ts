@@ -263,6 +263,27 @@ describe('loadIterationData', () => {
     });
   });
 
+  it('says an empty JSON file (whitespace, a byte order mark) is empty in the headline, not "is not valid JSON"', async () => {
+    for (const [name, text] of [
+      ['empty.json', ''],
+      ['blank.json', ' \r\n\t'],
+      ['bom.json', '\ufeff\n'],
+    ]) {
+      const file = join(work, name!);
+      writeFileSync(file, text!);
+      await expect(loadIterationData(file)).rejects.toMatchObject({
+        title: 'Invalid iteration data',
+        message: `${file} is empty`,
+        details: [
+          expect.objectContaining({
+            message: 'the file is empty, expected a JSON value',
+            location: expect.objectContaining({ line: 1, column: 1 }),
+          }),
+        ],
+      });
+    }
+  });
+
   it('rejects other file types and missing files', async () => {
     await expect(loadIterationData(join(work, 'rows.txt'))).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     await expect(loadIterationData(join(work, 'nope.csv'))).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });

@@ -1,3 +1,4 @@
+export * from './argument-kind.js';
 export * from './auth-schema.js';
 export * from './auth-schemes-schema.js';
 export * from './body-text.js';

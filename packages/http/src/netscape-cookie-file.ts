@@ -9,7 +9,7 @@
  * @see https://curl.se/docs/http-cookies.html
  * @see https://everything.curl.dev/http/cookies/fileformat.html
  */
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, SortieError, wrongArgument } from '@sortie/core';
 
 /** One cookie of a cookie file. */
 export interface CookieFileEntry {
@@ -34,6 +34,8 @@ const HTTP_ONLY_PREFIX = '#HttpOnly_';
  * @throws SortieError INVALID_INPUT
  */
 export function parseCookieFile(text: string, file = 'cookies.txt'): CookieFileEntry[] {
+  if (typeof text !== 'string') throw wrongArgument('parseCookieFile', 'text', "the cookie file's text (a string)", text);
+  if (typeof file !== 'string') throw wrongArgument('parseCookieFile', 'file', 'a file name (a string)', file);
   const entries: CookieFileEntry[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, index) => {

@@ -1,7 +1,7 @@
 /** Secret values of a run: looked up where the plan runs, never stored in it. */
 import { resolve } from 'node:path';
 import { type LoadedFile, loadDotenvFile, resolveSecrets, type SecretsDeclaration } from '@sortie/config';
-import { ErrorCode, SortieError } from '@sortie/core';
+import { ErrorCode, isObjectArgument, SortieError, wrongArgument } from '@sortie/core';
 import { hydrateSource } from './hydrate-plan.js';
 import type { RunPlan } from './run-plan.js';
 
@@ -21,6 +21,8 @@ export interface PlanSecretsOptions {
  * @throws SortieError INVALID_INPUT naming each missing secret at its place in its file (values never appear).
  */
 export async function resolvePlanSecrets(plan: RunPlan, options: PlanSecretsOptions): Promise<Record<string, string>> {
+  if (!isObjectArgument(plan)) throw wrongArgument('resolvePlanSecrets', 'plan', 'a run plan (from loadPlan)', plan);
+  if (!isObjectArgument(options)) throw wrongArgument('resolvePlanSecrets', 'options', 'an object (its env, at least)', options);
   const root = options.root ?? plan.root;
   const declaring: LoadedFile<SecretsDeclaration>[] = [];
   for (const source of [plan.project, plan.environmentFile]) {

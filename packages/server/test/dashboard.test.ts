@@ -106,6 +106,30 @@ describe('dashboard pages', () => {
     expectGolden('runs.html', page);
   });
 
+  it('counts one of a kind in the singular: 1 scenario, 1 step, 1 request (not "1 scenarios")', () => {
+    const one = runRecord('eeeeeeee', {
+      status: 'passed',
+      agent: 'agent-1',
+      startedAt: NOW - 2_000,
+      endedAt: NOW - 1_000,
+      counts: { scenarios: 1, steps: 1, requests: 1, passed: 1, failed: 0, errored: 0, skipped: 0 },
+    });
+    const list = renderRunsPage({
+      version: 'test',
+      viewer: viewers.read,
+      runs: [one],
+      total: 1,
+      filter: { page: 1 },
+      planNames,
+      scheduleNames: new Map(),
+      now: NOW,
+    });
+    expect(list).toContain('title="1 scenario, 1 step, 1 request">1 step: ');
+    const page = renderRunPage({ version: 'test', viewer: viewers.read, run: one, planName: 'orders.json', now: NOW });
+    expect(page).toContain('1 scenario, 1 step (1 passed, 0 failed, 0 errored, 0 skipped), 1 request');
+    expect(`${list}${page}`).not.toMatch(/\b1 (scenarios|steps|requests)\b/);
+  });
+
   it('renders a finished run with its step view and downloads, and an open one with its live section and controls by scope', () => {
     const finished = renderRunPage({
       version: 'test',

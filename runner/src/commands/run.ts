@@ -212,10 +212,26 @@ function createReporters(args: RunArgs, plan: RunPlan, terminal: Terminal, redac
   const outDir = args.outDir ?? (projectOutDir === '' ? '.' : projectOutDir) ?? DEFAULT_OUT_DIR;
   const reporters: Reporter[] = [];
   if (jsonFile !== undefined) reporters.push(createJsonReporter({ file: jsonFile, redactor, toolVersion: VERSION }));
+  // A report written into the out dir is named by what chose that folder (`--out-dir afile` is what to fix), else by its -r.
+  const outDirFlag = (name: string) =>
+    args.outDir !== undefined
+      ? `--out-dir (-r ${name})`
+      : projectOutDir !== undefined
+        ? `outDir of ${project?.file} (-r ${name})`
+        : `-r ${name}`;
   const files = {
-    html: { file: args.reportHtml ?? join(outDir, 'report.html'), flag: args.reportHtml === undefined ? '-r html' : '--report-html' },
-    json: { file: args.reportJson ?? join(outDir, 'report.json'), flag: args.reportJson === undefined ? '-r json' : '--report-json' },
-    junit: { file: args.reportJunit ?? join(outDir, 'junit.xml'), flag: args.reportJunit === undefined ? '-r junit' : '--report-junit' },
+    html: {
+      file: args.reportHtml ?? join(outDir, 'report.html'),
+      flag: args.reportHtml === undefined ? outDirFlag('html') : '--report-html',
+    },
+    json: {
+      file: args.reportJson ?? join(outDir, 'report.json'),
+      flag: args.reportJson === undefined ? outDirFlag('json') : '--report-json',
+    },
+    junit: {
+      file: args.reportJunit ?? join(outDir, 'junit.xml'),
+      flag: args.reportJunit === undefined ? outDirFlag('junit') : '--report-junit',
+    },
   };
   const reportFiles = [...new Set(names)].flatMap((name) => (name === 'cli' ? [] : [files[name]]));
   refuseSharedReportFiles(

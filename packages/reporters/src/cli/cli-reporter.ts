@@ -5,6 +5,7 @@
  */
 import {
   formatError,
+  isObjectArgument,
   type LogEvent,
   type Redactor,
   type RunEndEvent,
@@ -15,6 +16,7 @@ import {
   type StepResult,
   type StepStartEvent,
   type TokenEvent,
+  wrongArgument,
 } from '@sortie/core';
 import type { Reporter } from '../reporter.js';
 import { collectLeafSteps, createLeafState, type LeafState } from '../shared/leaf-steps.js';
@@ -64,6 +66,7 @@ interface ScenarioBlock {
 
 /** Creates the CLI reporter. */
 export function createCliReporter(options: CliReporterOptions): Reporter {
+  if (!isObjectArgument(options)) throw wrongArgument('createCliReporter', 'options', 'an object (its output, at least)', options);
   return new CliReporter(options);
 }
 

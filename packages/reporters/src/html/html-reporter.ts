@@ -15,7 +15,7 @@ import type {
   StepStartEvent,
   TokenEvent,
 } from '@sortie/core';
-import { VERSION } from '@sortie/core';
+import { isObjectArgument, VERSION, wrongArgument } from '@sortie/core';
 import type { FileReporterOptions } from '../file-reporter-options.js';
 import { AuthActivityLog } from '../json/auth-activity.js';
 import type { Reporter } from '../reporter.js';
@@ -52,6 +52,7 @@ export interface HtmlReporterOptions extends FileReporterOptions {
 
 /** Creates the HTML reporter; the page is written to `options.file` when the run ends (or at `close()`). */
 export function createHtmlReporter(options: HtmlReporterOptions): Reporter {
+  if (!isObjectArgument(options)) throw wrongArgument('createHtmlReporter', 'options', 'an object (its file, at least)', options);
   return new HtmlReporter(options);
 }
 

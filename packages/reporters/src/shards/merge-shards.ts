@@ -6,7 +6,7 @@
  * `scenario:end` events carry each scenario run's place in the whole plan, and the reporters list
  * the runs in that order.
  */
-import { addTotals, emptyTotals, type RunResult, type RunStartEvent, type StepStatus, worstStatus } from '@sortie/core';
+import { addTotals, emptyTotals, type RunResult, type RunStartEvent, type StepStatus, worstStatus, wrongArgument } from '@sortie/core';
 import { closeReporters, dispatchEvent } from '../dispatch.js';
 import type { Reporter } from '../reporter.js';
 import { readEventLog } from './event-log.js';
@@ -21,6 +21,8 @@ const YIELD_EVERY = 2_000;
  * when a reporter fails (after closing every reporter).
  */
 export async function mergeShards(logs: readonly (Buffer | string | undefined)[], reporters: Reporter[]): Promise<RunResult | undefined> {
+  if (!Array.isArray(logs)) throw wrongArgument('mergeShards', 'logs', 'a list of event logs (Buffer, string or undefined)', logs);
+  if (!Array.isArray(reporters)) throw wrongArgument('mergeShards', 'reporters', 'a list of reporters', reporters);
   const present = logs.filter((log): log is Buffer | string => log !== undefined && log.length > 0);
   const results: RunResult[] = [];
   try {

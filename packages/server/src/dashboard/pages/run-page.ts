@@ -1,4 +1,5 @@
 import type { AgentStatus } from '@sortie/agent';
+import { countNoun } from '@sortie/core';
 import { FINAL_RUN_STATUSES, type RunRecord } from '../../store/store.js';
 import { formatDuration, formatTime, formatTrigger, runDuration, shortId } from '../format.js';
 import { type Html, html, trusted } from '../html.js';
@@ -65,7 +66,7 @@ function renderFacts(data: RunPageData): Html {
       'Results',
       c === undefined
         ? '—'
-        : `${c.scenarios} scenarios, ${c.steps} steps (${c.passed} passed, ${c.failed} failed, ${c.errored} errored, ${c.skipped} skipped), ${c.requests} requests`,
+        : `${countNoun(c.scenarios, 'scenario')}, ${countNoun(c.steps, 'step')} (${c.passed} passed, ${c.failed} failed, ${c.errored} errored, ${c.skipped} skipped), ${countNoun(c.requests, 'request')}`,
     ],
     ['Options', describeOptions(run.options)],
   ];

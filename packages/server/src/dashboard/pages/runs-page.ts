@@ -1,3 +1,4 @@
+import { countNoun } from '@sortie/core';
 import type { RunRecord, RunStatus, RunTrigger } from '../../store/store.js';
 import { formatDuration, formatTime, formatTrigger, runDuration, shortId } from '../format.js';
 import { type Html, html } from '../html.js';
@@ -47,7 +48,7 @@ export function filterQuery(filter: RunFilter, page = filter.page): string {
 function renderCounts(run: RunRecord): Html {
   const c = run.counts;
   if (c === undefined) return html`<span class="muted">—</span>`;
-  return html`<span class="counts" title="${c.scenarios} scenarios, ${c.steps} steps, ${c.requests} requests">${c.steps} steps: <span class="n-passed">${c.passed} passed</span>${c.failed > 0 ? html`, <span class="n-failed">${c.failed} failed</span>` : ''}${c.errored > 0 ? html`, <span class="n-error">${c.errored} errored</span>` : ''}${c.skipped > 0 ? html`, ${c.skipped} skipped` : ''}</span>`;
+  return html`<span class="counts" title="${countNoun(c.scenarios, 'scenario')}, ${countNoun(c.steps, 'step')}, ${countNoun(c.requests, 'request')}">${countNoun(c.steps, 'step')}: <span class="n-passed">${c.passed} passed</span>${c.failed > 0 ? html`, <span class="n-failed">${c.failed} failed</span>` : ''}${c.errored > 0 ? html`, <span class="n-error">${c.errored} errored</span>` : ''}${c.skipped > 0 ? html`, ${c.skipped} skipped` : ''}</span>`;
 }
 
 function renderTrigger(run: RunRecord, scheduleNames: ReadonlyMap<string, string>): Html {
