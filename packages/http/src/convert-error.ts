@@ -15,6 +15,37 @@ export interface ErrorContext {
   url: string;
   /** What had arrived of the final response when it failed: its status, the body bytes and its Content-Length. */
   received?: { status: number; bytes: number; contentLength?: number };
+  /** The request opened the connection it failed on (it was not a kept-alive one the server may have closed). */
+  freshConnection?: boolean;
+}
+
+/** Ports where HTTPS is usually served: a plain-HTTP request there is most likely a request to a TLS server. */
+const TLS_PORTS = new Set(['443', '4443', '6443', '8443', '9443']);
+
+/**
+ * The hint for a plain-HTTP request that reached a TLS server, or undefined. A TLS server reads the request as a
+ * broken ClientHello and closes the connection (Node.js, OpenSSL) or answers with an alert record (RFC 8446 §5.1,
+ * §6: content type 21, version 3.x); curl says only "Empty reply from server".
+ */
+function hintHttps(context: ErrorContext, proxy: string | undefined, firstBytes?: string): string | undefined {
+  if (proxy !== undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(context.url);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:') return undefined;
+  const https = `https://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  if (firstBytes !== undefined) {
+    return firstBytes.charCodeAt(0) === 0x15 && firstBytes.charCodeAt(1) === 0x03
+      ? `the server answered with a TLS alert: it speaks HTTPS on this port; call it with ${https}`
+      : undefined;
+  }
+  if (context.received !== undefined || context.freshConnection !== true) return undefined;
+  return TLS_PORTS.has(url.port)
+    ? `port ${url.port} is usually HTTPS: call it with ${https}`
+    : `the server closed a new connection without answering: if it speaks HTTPS on this port, call it with ${https}`;
 }
 
 const REFUSED = new Set(['ECONNREFUSED']);
@@ -143,11 +174,13 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
   }
   const malformed = describeMalformedResponse(error, code);
   if (malformed !== undefined) {
+    const data = (error as { data?: unknown }).data;
+    const hint = hintHttps(context, proxy, typeof data === 'string' ? data : '');
     return new SortieError(
       ErrorCode.NETWORK,
       'Invalid response',
       `${hostPort} sent a malformed HTTP response: ${malformed} (${exchange})`,
-      options,
+      hint === undefined ? options : { ...options, hint },
     );
   }
   if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
@@ -167,7 +200,13 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
         : `the response (${received.status}) was complete: ${received.bytes} byte${received.bytes === 1 ? '' : 's'} of its body received${
             received.contentLength === undefined ? '' : ` of the ${received.contentLength} its Content-Length announced`
           }`;
-    return new SortieError(ErrorCode.NETWORK, 'Connection reset', `connection to ${peer} closed before ${what} (${exchange})`, options);
+    const hint = hintHttps(context, proxy);
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Connection reset',
+      `connection to ${peer} closed before ${what} (${exchange})`,
+      hint === undefined ? options : { ...options, hint },
+    );
   }
   if (DNS.has(code)) {
     const named = proxy ?? hostPort;

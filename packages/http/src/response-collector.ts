@@ -210,7 +210,11 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
       return;
     }
     this.#finish();
-    const context: ErrorContext = { method: this.#options.method, url: this.#currentUrl() };
+    const context: ErrorContext = {
+      method: this.#options.method,
+      url: this.#currentUrl(),
+      freshConnection: this.#connection !== undefined,
+    };
     if (this.#status !== 0) {
       const length = this.#headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
       context.received = { status: this.#status, bytes: this.#size };
