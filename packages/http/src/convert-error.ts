@@ -7,6 +7,7 @@ import { ErrorCode, isSortieError, redactUserinfo, SortieError } from '@sortie/c
 import { describeHostPort } from './describe-url.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import { findProxyOfError } from './proxy-errors.js';
+import { describeLengthFields, type LengthFields } from './refused-length-fields.js';
 
 /** What the failing exchange was, for the message. */
 export interface ErrorContext {
@@ -17,6 +18,8 @@ export interface ErrorContext {
   received?: { status: number; bytes: number; contentLength?: number };
   /** The request opened the connection it failed on (it was not a kept-alive one the server may have closed). */
   freshConnection?: boolean;
+  /** The message-length fields of a header section the parser refused, when it had read any. */
+  lengthFields?: LengthFields;
 }
 
 /** Ports where HTTPS is usually served: a plain-HTTP request there is most likely a request to a TLS server. */
@@ -115,8 +118,12 @@ const PARSER_REASON = /\(([^()]+)\)$/;
  * it is told by its name; a response whose body does not match its Content-Length (RFC 9112 §6.3, e.g. two
  * different Content-Length fields) has a code of its own.
  */
-function describeMalformedResponse(error: unknown, code: string | undefined): string | undefined {
-  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'the body does not match its Content-Length';
+function describeMalformedResponse(error: unknown, code: string | undefined, context: ErrorContext): string | undefined {
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    // Before the status reached us, undici's parser refused the header section: say what was in it.
+    const refused = context.received === undefined ? describeLengthFields(context.lengthFields) : undefined;
+    return refused ?? 'the body does not match its Content-Length';
+  }
   if (code?.startsWith('HPE_') !== true && (error as { name?: unknown } | null)?.name !== 'HTTPParserError') return undefined;
   const message = describeError(error);
   return PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
@@ -172,7 +179,7 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       options,
     );
   }
-  const malformed = describeMalformedResponse(error, code);
+  const malformed = describeMalformedResponse(error, code, context);
   if (malformed !== undefined) {
     const data = (error as { data?: unknown }).data;
     const hint = hintHttps(context, proxy, typeof data === 'string' ? data : '');

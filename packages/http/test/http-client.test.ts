@@ -369,6 +369,8 @@ describe('malformed responses', () => {
     '/bare-lf': 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
     '/not-http': 'THIS IS NOT HTTP\r\n\r\n',
     '/two-lengths': 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+    '/length-and-chunked': 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+    '/length-not-a-number': 'HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nhello',
   };
   let server: net.Server;
   let base: string;
@@ -390,7 +392,13 @@ describe('malformed responses', () => {
   for (const [path, reason] of [
     ['/bare-lf', 'Missing expected CR after response line'],
     ['/not-http', 'Expected HTTP/, RTSP/ or ICE/'],
-    ['/two-lengths', 'the body does not match its Content-Length'],
+    // It was "the body does not match its Content-Length" for all three: undici's words, not what the server did.
+    ['/two-lengths', 'it sent Content-Length 2 times (2, …; RFC 9112 §6.3)'],
+    [
+      '/length-and-chunked',
+      'it sent both Transfer-Encoding and Content-Length (5); RFC 9112 §6.3 makes Transfer-Encoding override Content-Length, but a response with both is refused as a possible request smuggling attempt (RFC 9112 §11.2)',
+    ],
+    ['/length-not-a-number', 'its Content-Length is not a number (5…; RFC 9110 §8.6)'],
   ] as const) {
     it(`fails with NETWORK "Invalid response" naming what is malformed (${path}), not "Request failed"`, async () => {
       const error = await rejection(client.send(prepareRequest(`${base}${path}`)));
