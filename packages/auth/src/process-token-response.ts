@@ -5,6 +5,7 @@
 import type { HttpResponse } from '@sortie/core';
 import { ErrorCode, getHeader } from '@sortie/core';
 import { createAuthError, createOAuthError, describeEndpoint, type OAuthErrorFields } from './auth-error.js';
+import { excerptBody } from './body-excerpt.js';
 import { readTokenPath } from './token-path.js';
 import { computeExpiresAt, type TokenSet } from './token-set.js';
 
@@ -101,6 +102,10 @@ export function checkOAuthErrorBody(response: HttpResponse, body: Record<string,
     response.status,
     errorFields ?? { error: response.statusText || 'error' },
     readRedirect(response, context.endpoint),
+    // Without OAuth fields the status text alone ("Internal Server Error") says little: quote what the body says.
+    errorFields === undefined && body === undefined
+      ? excerptBody(Buffer.from(response.body).toString('utf8'), getHeader(response.headers, 'content-type'))
+      : undefined,
   );
 }
 
