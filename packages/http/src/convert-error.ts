@@ -126,7 +126,32 @@ function describeMalformedResponse(error: unknown, code: string | undefined, con
   }
   if (code?.startsWith('HPE_') !== true && (error as { name?: unknown } | null)?.name !== 'HTTPParserError') return undefined;
   const message = describeError(error);
-  return PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
+  const reason = PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
+  if (reason !== NOT_A_STATUS_LINE) return reason;
+  const data = (error as { data?: unknown }).data;
+  return describeNotHttp(typeof data === 'string' ? data : '');
+}
+
+/** llhttp's words for an answer that does not begin with a status line (it names protocols nobody here asked for). */
+const NOT_A_STATUS_LINE = 'Expected HTTP/, RTSP/ or ICE/';
+
+/** Longest quote of what came instead of a status line. */
+const MAX_QUOTE = 40;
+
+/**
+ * What came instead of an HTTP/1.x status line (RFC 9112 §4), from where the parser stopped: an HTTP/2 frame
+ * (RFC 9113 §4.1: a 9-byte header, type 0x4 SETTINGS or 0x7 GOAWAY on stream 0) from a server that speaks only
+ * HTTP/2 in cleartext (h2c), or the first characters quoted (an SSH banner, a database's greeting).
+ */
+function describeNotHttp(data: string): string {
+  const type = data.charCodeAt(3);
+  if (data.length >= 9 && (type === 0x04 || type === 0x07) && /^\0{4}$/.test(data.slice(5, 9))) {
+    return 'it answered with an HTTP/2 frame, not an HTTP/1.1 status line: the server speaks only HTTP/2 without TLS (h2c, RFC 9113 §3.3), which is not supported';
+  }
+  if (data === '') return 'its answer is not an HTTP/1.1 status line';
+  const line = data.split(/[\r\n]/)[0]!.replace(/[\u0000-\u001f\u007f]/g, '.');
+  const quoted = line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line;
+  return `its answer is not an HTTP/1.1 status line: it reads ${JSON.stringify(quoted)}`;
 }
 
 /** The status a proxy refused with, from the messages of undici's ProxyAgent (tunnel and absolute-URI forms). */

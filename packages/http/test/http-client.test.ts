@@ -368,6 +368,8 @@ describe('malformed responses', () => {
   const answers: Record<string, string> = {
     '/bare-lf': 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
     '/not-http': 'THIS IS NOT HTTP\r\n\r\n',
+    // What Node's cleartext HTTP/2 server sends to an HTTP/1.1 request: an empty SETTINGS frame, then GOAWAY.
+    '/h2c': '\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x08\x07\x00\x00\x00\x00\x00',
     '/two-lengths': 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
     '/length-and-chunked': 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
     '/length-not-a-number': 'HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nhello',
@@ -391,7 +393,12 @@ describe('malformed responses', () => {
 
   for (const [path, reason] of [
     ['/bare-lf', 'Missing expected CR after response line'],
-    ['/not-http', 'Expected HTTP/, RTSP/ or ICE/'],
+    // It was llhttp's "Expected HTTP/, RTSP/ or ICE/": what came instead is quoted.
+    ['/not-http', 'its answer is not an HTTP/1.1 status line: it reads "THIS IS NOT HTTP"'],
+    [
+      '/h2c',
+      'it answered with an HTTP/2 frame, not an HTTP/1.1 status line: the server speaks only HTTP/2 without TLS (h2c, RFC 9113 §3.3), which is not supported',
+    ],
     // It was "the body does not match its Content-Length" for all three: undici's words, not what the server did.
     ['/two-lengths', 'it sent Content-Length 2 times (2, …; RFC 9112 §6.3)'],
     [
