@@ -76,7 +76,12 @@ const login = (profile: string) =>
 
 describe('sortie auth login exit codes', () => {
   it.each([
-    ['broken', 'OAuth error: profile "broken": token request (client_credentials) to', 'failed with HTTP 500'],
+    // The page's heading is quoted, not its other text (which holds a token-like string here).
+    [
+      'broken',
+      'OAuth error: profile "broken": token request (client_credentials) to',
+      'failed with HTTP 500: Internal Server Error; the body reads: "oops"',
+    ],
     ['html', 'Invalid token response: profile "html"', 'answered HTTP 200 with text/html, not a JSON object nor a form body'],
     ['down', 'Authorization server unreachable: profile "down"', 'connection to 127.0.0.1:1 refused'],
   ])(

@@ -215,6 +215,17 @@ describe('token endpoint responses', () => {
     expect(untitled.message).toMatch(/HTTP 503: Service Unavailable; the body reads: "Service Unavailable"$/);
   });
 
+  it('quotes the detail of a JSON error without OAuth fields (RFC 9457 problem details), never the whole object', async () => {
+    server.handle(() => ({
+      status: 500,
+      headers: { 'content-type': 'application/problem+json' },
+      body: { type: 'about:blank', title: 'Upstream failure', detail: 'the user store timed out', trace: 'internal-trace-id' },
+    }));
+    const error = (await applyTo(createProfile()).catch((e: unknown) => e)) as OAuthError;
+    expect(error.message).toMatch(/HTTP 500: Internal Server Error; the body reads: "the user store timed out: Upstream failure"$/);
+    expect(error.message).not.toContain('internal-trace-id');
+  });
+
   it('gives every concurrent caller the same error when the token request fails', async () => {
     server.handle(() => ({ status: 503, body: 'down for maintenance' }));
     const harness = createHarness();
