@@ -48,10 +48,12 @@ export function createOAuthError(
   status: number,
   fields: OAuthErrorFields,
   redirectedTo?: string,
+  bodyExcerpt?: string,
 ): OAuthError {
   let message = `profile "${profile}": ${what} to ${describeEndpoint(endpoint)} failed with HTTP ${status}: ${fields.error}`;
   if (fields.error_description !== undefined) message += ` (${fields.error_description})`;
   if (fields.error_uri !== undefined) message += `, see ${fields.error_uri}`;
+  if (bodyExcerpt !== undefined) message += `; the body reads: ${JSON.stringify(bodyExcerpt)}`;
   if (redirectedTo === undefined) return new OAuthError('OAuth error', message, status, fields);
   // Not followed: the client's credentials would go along to wherever it points (as curl does without -L).
   const target = describeEndpoint(redirectedTo);

@@ -5,6 +5,7 @@
 import type { HttpResponse } from '@sortie/core';
 import { ErrorCode, getHeader } from '@sortie/core';
 import { createAuthError, createOAuthError, describeEndpoint, type OAuthErrorFields } from './auth-error.js';
+import { excerptBody } from './body-excerpt.js';
 import { readTokenPath } from './token-path.js';
 import { computeExpiresAt, type TokenSet } from './token-set.js';
 
@@ -101,7 +102,22 @@ export function checkOAuthErrorBody(response: HttpResponse, body: Record<string,
     response.status,
     errorFields ?? { error: response.statusText || 'error' },
     readRedirect(response, context.endpoint),
+    // Without OAuth fields the status text alone ("Internal Server Error") says little: quote what the body says.
+    errorFields === undefined ? excerptErrorBody(response, body) : undefined,
   );
+}
+
+/** Members that explain an error in JSON without OAuth fields: problem details (RFC 9457 §3.1) and common gateway shapes. */
+const EXPLAINING_MEMBERS = ['detail', 'title', 'message', 'error_message', 'errorMessage'] as const;
+
+/**
+ * The excerpt of an error body without OAuth fields: the text of a page that is neither JSON nor a form, or the
+ * explaining members of a JSON object (never the whole object, which may hold anything).
+ */
+function excerptErrorBody(response: HttpResponse, body: Record<string, unknown> | undefined): string | undefined {
+  if (body === undefined) return excerptBody(Buffer.from(response.body).toString('utf8'), getHeader(response.headers, 'content-type'));
+  const explained = EXPLAINING_MEMBERS.map((name) => body[name]).filter((value): value is string => typeof value === 'string');
+  return explained.length === 0 ? undefined : excerptBody([...new Set(explained)].join(': '), 'text/plain');
 }
 
 /** Where a 3xx answer points (an http:// endpoint moved to https://, a path with a trailing slash), if it says. */

@@ -20,9 +20,13 @@ export async function sendAuthRequest(send: SendRequest, request: PreparedReques
     if (isSortieError(error) && error.code === ErrorCode.INTERRUPTED) throw error;
     const cause = isSortieError(error) ? `${error.title}: ${error.message}` : error instanceof Error ? error.message : String(error);
     const reason = withoutQuery(cause, request.url);
+    // The HTTP client's own hint is the precise one (call it with https://, use --ca, the proxy wants credentials).
+    const transportHint = isSortieError(error) && error.hint !== undefined ? withoutQuery(error.hint, request.url) : undefined;
     throw createAuthError(profile, 'Authorization server unreachable', `${what} to ${describeEndpoint(request.url)} failed: ${reason}`, {
       code: ErrorCode.AUTH_UNREACHABLE,
-      hint: 'check that the token endpoint URL is right and the server is up; a slow one needs a longer `timeout` in the profile',
+      hint:
+        transportHint ??
+        'check that the token endpoint URL is right and the server is up; a slow one needs a longer `timeout` in the profile',
     });
   }
 }

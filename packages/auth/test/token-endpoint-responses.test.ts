@@ -177,6 +177,55 @@ describe('token endpoint responses', () => {
     expect(message).toContain('HTTP 400: invalid_scope (scope "admin" is not allowed), see https://docs.example/errors#scope');
   });
 
+  it('quotes the <title> of an HTML error page in one line, not only "Internal Server Error", with secrets redacted', async () => {
+    server.handle((request) => ({
+      status: 500,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: `<!DOCTYPE html>\n<html><head><title>\n  Whitelabel Error Page &amp; ${String(request.headers.authorization)}\n</title></head><body><h1>Oops</h1><pre>java.lang.NullPointerException</pre></body></html>`,
+    }));
+    const error = (await applyTo(createProfile()).catch((e: unknown) => e)) as OAuthError;
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error.message).toBe(
+      `profile "svc": token request (client_credentials) to ${server.url}/token failed with HTTP 500: Internal Server Error; the body reads: "Whitelabel Error Page & Basic […]"`,
+    );
+    // The echoed Basic credentials are masked as a token-like run (the redactor would catch them too).
+    expect(error.message).not.toContain(String(server.requests[0]?.headers.authorization).slice(6));
+  });
+
+  it('quotes the text of an HTML page without a title, or a plain-text body, cut at 200 characters, token-like runs masked', async () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${'a'.repeat(40)}.sig`;
+    server.handle(() => ({
+      status: 502,
+      headers: { 'content-type': 'text/plain' },
+      body: `Bad gateway: upstream said\r\n\tno (token ${jwt}) ${'x '.repeat(150)}`,
+    }));
+    const error = (await applyTo(createProfile()).catch((e: unknown) => e)) as OAuthError;
+    const excerpt = JSON.parse(/the body reads: (".*")$/.exec(error.message)?.[1] ?? '""') as string;
+    expect(excerpt.startsWith('Bad gateway: upstream said no (token […]) x x')).toBe(true);
+    expect(excerpt).toHaveLength(200);
+    expect(excerpt.endsWith('…')).toBe(true);
+    expect(error.message).not.toContain(jwt);
+
+    server.handle(() => ({
+      status: 503,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><script>x()</script><h1>Service  Unavailable</h1></body></html>',
+    }));
+    const untitled = (await applyTo(createProfile()).catch((e: unknown) => e)) as OAuthError;
+    expect(untitled.message).toMatch(/HTTP 503: Service Unavailable; the body reads: "Service Unavailable"$/);
+  });
+
+  it('quotes the detail of a JSON error without OAuth fields (RFC 9457 problem details), never the whole object', async () => {
+    server.handle(() => ({
+      status: 500,
+      headers: { 'content-type': 'application/problem+json' },
+      body: { type: 'about:blank', title: 'Upstream failure', detail: 'the user store timed out', trace: 'internal-trace-id' },
+    }));
+    const error = (await applyTo(createProfile()).catch((e: unknown) => e)) as OAuthError;
+    expect(error.message).toMatch(/HTTP 500: Internal Server Error; the body reads: "the user store timed out: Upstream failure"$/);
+    expect(error.message).not.toContain('internal-trace-id');
+  });
+
   it('gives every concurrent caller the same error when the token request fails', async () => {
     server.handle(() => ({ status: 503, body: 'down for maintenance' }));
     const harness = createHarness();

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type Environment, ErrorCode, type Redactor, readRegularFile, SortieError } from '@sortie/core';
 import type { HttpClientOptions } from '@sortie/http';
+import { registerStoredCookie } from './cookie-secrets.js';
 import type { RunOptions } from './run-options.js';
 
 /**
@@ -34,6 +35,7 @@ export async function resolveHttpSettings(
   if (options.proxy !== undefined) settings.proxy = options.proxy;
   settings.cookies = options.cookies !== false && http.cookies !== false;
   if (options.initialCookies !== undefined) settings.initialCookies = options.initialCookies;
+  if (settings.cookies) settings.onCookieStored = (cookie) => registerStoredCookie(cookie, redactor);
   if (http.clientCertificates !== undefined) {
     settings.clientCertificates = await Promise.all(
       http.clientCertificates.map(async (certificate) => {

@@ -12,6 +12,7 @@ import { runFlow } from './support/run-flow.js';
 
 const SESSION = 'sess-5f1c2a9b7e3d';
 const HOP_SESSION = 'hop-8d2e4b6a0c91';
+const APP_SESSION = 'app-3c7f9e1d5b28';
 
 let server: Server;
 let base: string;
@@ -20,6 +21,11 @@ beforeAll(async () => {
     if (req.url === '/login') {
       res.setHeader('set-cookie', [`sid=${SESSION}; Path=/; HttpOnly`, 'lang=en-GB; Path=/']);
       res.end('{"ok":true}');
+    } else if (req.url === '/auth/login') {
+      // A session for /app only: no URL of the step matches its Path, so the jar never sends it back here.
+      res.setHeader('set-cookie', [`app_session=${APP_SESSION}; Path=/app; HttpOnly`, 'theme=midnight; Path=/app']);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ session: APP_SESSION, theme: 'midnight' }));
     } else if (req.url === '/hop') {
       res.writeHead(302, { location: '/echo', 'set-cookie': `hop=${HOP_SESSION}; Path=/` });
       res.end();
@@ -57,5 +63,31 @@ describe('cookies of the jar', () => {
     const hop = JSON.parse(run.steps.find((s) => s.name === 'hop')!.response!.body!.text);
     // Each pair is its own secret, and an ordinary value ("en-GB") is left alone elsewhere.
     expect(hop).toEqual({ cookie: '[REDACTED]', locale: 'en-GB' });
+  });
+
+  it('are secrets as soon as the jar stores them, whatever their Path, also as a bare value in an assertion message', async () => {
+    const run = await runFlow(
+      {
+        name: 'session for another path',
+        steps: [
+          {
+            name: 'login',
+            request: { url: `${base}/auth/login` },
+            post: [
+              { assert: { jsonpath: { path: '$.session', equals: 'expected-session' } } },
+              { assert: { jsonpath: { path: '$.theme', equals: 'light' } } },
+            ],
+          },
+        ],
+      },
+      { redactor: new Redactor() },
+    );
+    expect(run.result.status).toBe('failed');
+    const events = JSON.stringify(run.events);
+    // It was in the body and in the first assertion's message: registered only once a request sent it.
+    expect(events).not.toContain(APP_SESSION);
+    expect(events).toContain('[REDACTED]');
+    // An ordinary cookie (not HttpOnly, not Secure, a short value) stays readable as a bare value.
+    expect(events).toContain('midnight');
   });
 });

@@ -7,6 +7,7 @@ import { ErrorCode, isSortieError, redactUserinfo, SortieError } from '@sortie/c
 import { describeHostPort } from './describe-url.js';
 import { MAX_RESPONSE_HEADER_BYTES } from './limits.js';
 import { findProxyOfError } from './proxy-errors.js';
+import { describeLengthFields, type LengthFields } from './refused-length-fields.js';
 
 /** What the failing exchange was, for the message. */
 export interface ErrorContext {
@@ -15,6 +16,39 @@ export interface ErrorContext {
   url: string;
   /** What had arrived of the final response when it failed: its status, the body bytes and its Content-Length. */
   received?: { status: number; bytes: number; contentLength?: number };
+  /** The request opened the connection it failed on (it was not a kept-alive one the server may have closed). */
+  freshConnection?: boolean;
+  /** The message-length fields of a header section the parser refused, when it had read any. */
+  lengthFields?: LengthFields;
+}
+
+/** Ports where HTTPS is usually served: a plain-HTTP request there is most likely a request to a TLS server. */
+const TLS_PORTS = new Set(['443', '4443', '6443', '8443', '9443']);
+
+/**
+ * The hint for a plain-HTTP request that reached a TLS server, or undefined. A TLS server reads the request as a
+ * broken ClientHello and closes the connection (Node.js, OpenSSL) or answers with an alert record (RFC 8446 §5.1,
+ * §6: content type 21, version 3.x); curl says only "Empty reply from server".
+ */
+function hintHttps(context: ErrorContext, proxy: string | undefined, firstBytes?: string): string | undefined {
+  if (proxy !== undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(context.url);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:') return undefined;
+  const https = `https://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  if (firstBytes !== undefined) {
+    return firstBytes.charCodeAt(0) === 0x15 && firstBytes.charCodeAt(1) === 0x03
+      ? `the server answered with a TLS alert: it speaks HTTPS on this port; call it with ${https}`
+      : undefined;
+  }
+  if (context.received !== undefined || context.freshConnection !== true) return undefined;
+  return TLS_PORTS.has(url.port)
+    ? `port ${url.port} is usually HTTPS: call it with ${https}`
+    : `the server closed a new connection without answering: if it speaks HTTPS on this port, call it with ${https}`;
 }
 
 const REFUSED = new Set(['ECONNREFUSED']);
@@ -84,11 +118,40 @@ const PARSER_REASON = /\(([^()]+)\)$/;
  * it is told by its name; a response whose body does not match its Content-Length (RFC 9112 §6.3, e.g. two
  * different Content-Length fields) has a code of its own.
  */
-function describeMalformedResponse(error: unknown, code: string | undefined): string | undefined {
-  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'the body does not match its Content-Length';
+function describeMalformedResponse(error: unknown, code: string | undefined, context: ErrorContext): string | undefined {
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    // Before the status reached us, undici's parser refused the header section: say what was in it.
+    const refused = context.received === undefined ? describeLengthFields(context.lengthFields) : undefined;
+    return refused ?? 'the body does not match its Content-Length';
+  }
   if (code?.startsWith('HPE_') !== true && (error as { name?: unknown } | null)?.name !== 'HTTPParserError') return undefined;
   const message = describeError(error);
-  return PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
+  const reason = PARSER_REASON.exec(message)?.[1] ?? (message === '' ? 'not HTTP/1.1' : message);
+  if (reason !== NOT_A_STATUS_LINE) return reason;
+  const data = (error as { data?: unknown }).data;
+  return describeNotHttp(typeof data === 'string' ? data : '');
+}
+
+/** llhttp's words for an answer that does not begin with a status line (it names protocols nobody here asked for). */
+const NOT_A_STATUS_LINE = 'Expected HTTP/, RTSP/ or ICE/';
+
+/** Longest quote of what came instead of a status line. */
+const MAX_QUOTE = 40;
+
+/**
+ * What came instead of an HTTP/1.x status line (RFC 9112 §4), from where the parser stopped: an HTTP/2 frame
+ * (RFC 9113 §4.1: a 9-byte header, type 0x4 SETTINGS or 0x7 GOAWAY on stream 0) from a server that speaks only
+ * HTTP/2 in cleartext (h2c), or the first characters quoted (an SSH banner, a database's greeting).
+ */
+function describeNotHttp(data: string): string {
+  const type = data.charCodeAt(3);
+  if (data.length >= 9 && (type === 0x04 || type === 0x07) && /^\0{4}$/.test(data.slice(5, 9))) {
+    return 'it answered with an HTTP/2 frame, not an HTTP/1.1 status line: the server speaks only HTTP/2 without TLS (h2c, RFC 9113 §3.3), which is not supported';
+  }
+  if (data === '') return 'its answer is not an HTTP/1.1 status line';
+  const line = data.split(/[\r\n]/)[0]!.replace(/[\u0000-\u001f\u007f]/g, '.');
+  const quoted = line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line;
+  return `its answer is not an HTTP/1.1 status line: it reads ${JSON.stringify(quoted)}`;
 }
 
 /** The status a proxy refused with, from the messages of undici's ProxyAgent (tunnel and absolute-URI forms). */
@@ -141,13 +204,15 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
       options,
     );
   }
-  const malformed = describeMalformedResponse(error, code);
+  const malformed = describeMalformedResponse(error, code, context);
   if (malformed !== undefined) {
+    const data = (error as { data?: unknown }).data;
+    const hint = hintHttps(context, proxy, typeof data === 'string' ? data : '');
     return new SortieError(
       ErrorCode.NETWORK,
       'Invalid response',
       `${hostPort} sent a malformed HTTP response: ${malformed} (${exchange})`,
-      options,
+      hint === undefined ? options : { ...options, hint },
     );
   }
   if (code === undefined) return new SortieError(ErrorCode.NETWORK, 'Request failed', `${describeError(error)} (${exchange})`, options);
@@ -167,7 +232,13 @@ export function convertHttpError(error: unknown, context: ErrorContext): SortieE
         : `the response (${received.status}) was complete: ${received.bytes} byte${received.bytes === 1 ? '' : 's'} of its body received${
             received.contentLength === undefined ? '' : ` of the ${received.contentLength} its Content-Length announced`
           }`;
-    return new SortieError(ErrorCode.NETWORK, 'Connection reset', `connection to ${peer} closed before ${what} (${exchange})`, options);
+    const hint = hintHttps(context, proxy);
+    return new SortieError(
+      ErrorCode.NETWORK,
+      'Connection reset',
+      `connection to ${peer} closed before ${what} (${exchange})`,
+      hint === undefined ? options : { ...options, hint },
+    );
   }
   if (DNS.has(code)) {
     const named = proxy ?? hostPort;

@@ -4,6 +4,17 @@
 import { Cookie, CookieJar } from 'tough-cookie';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 
+/** A cookie the jar has just stored from a response's Set-Cookie (for whoever must treat it as a secret). */
+export interface StoredCookie {
+  name: string;
+  value: string;
+  httpOnly: boolean;
+  secure: boolean;
+}
+
+/** Told of every cookie the jar stores from a Set-Cookie header, when it stores it (whatever its Path). */
+export type CookieStoredListener = (cookie: StoredCookie) => void;
+
 /** What the cookie interceptor and `HttpClient.cookiesFor` need from a jar. */
 export interface CookieStore {
   /** The Cookie header value for a request to `url` ('' when no cookie matches). */
@@ -47,7 +58,7 @@ function setsLocalhostFromElsewhere(header: string, url: string): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.3
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
  */
-export function createCookieStore(): CookieStore {
+export function createCookieStore(onStored?: CookieStoredListener): CookieStore {
   const jar = new CookieJar(undefined, { rejectPublicSuffixes: true, looseMode: false, allowSecureOnLocal: true });
   // Until a first cookie is stored the jar is empty: reading it (tens of µs per request in
   // tough-cookie's domain and path matching) is skipped. Once set, it stays set.
@@ -57,7 +68,10 @@ export function createCookieStore(): CookieStore {
     storeSetCookies(url, setCookies) {
       for (const header of setCookies) {
         if (setsLocalhostFromElsewhere(header, url)) continue;
-        if (jar.setCookieSync(header, url, { ignoreError: true }) !== undefined) stored = true;
+        const cookie = jar.setCookieSync(header, url, { ignoreError: true });
+        if (cookie === undefined) continue;
+        stored = true;
+        onStored?.({ name: cookie.key, value: cookie.value, httpOnly: cookie.httpOnly, secure: cookie.secure });
       }
     },
     removeCookies(url, name) {

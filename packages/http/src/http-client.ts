@@ -6,6 +6,7 @@ import { type HttpResponse, type PreparedRequest, VERSION } from '@sortie/core';
 import type { Dispatcher } from 'undici';
 import { closeConnectionProbe, openConnectionProbe } from './connection-probe.js';
 import { createCookieInterceptor } from './cookie-interceptor.js';
+import type { CookieStoredListener } from './cookie-jar.js';
 import { createDedicatedConnection, type DedicatedConnection } from './dedicated-connection.js';
 import { createHeaderFoldInterceptor } from './fold-headers.js';
 import { checkHeaderField, unsendableHeaderError } from './header-field.js';
@@ -53,6 +54,8 @@ export interface HttpClientOptions {
   cookies?: boolean;
   /** Cookies the jar starts with (from a Netscape cookie file, see parseCookieFile); ignored with cookies off. */
   initialCookies?: readonly CookieFileEntry[];
+  /** Told of each cookie the jar stores from a response, as it stores it (e.g. to register session cookies as secrets). */
+  onCookieStored?: CookieStoredListener;
   /**
    * Keep-alive connections shared with other clients (see {@link createConnectionPool}): the client sends over
    * the pool's connections instead of opening its own, and leaves them open when it closes. Only what is
@@ -318,7 +321,7 @@ interface ClientRuntime {
 }
 
 async function loadRuntime(options: HttpClientOptions, profiles: TlsProfiles, proxy: ResolvedProxy | undefined): Promise<ClientRuntime> {
-  const cookies = options.cookies === false ? undefined : new LazyCookieStore();
+  const cookies = options.cookies === false ? undefined : new LazyCookieStore(options.onCookieStored);
   if (cookies !== undefined && options.initialCookies !== undefined) {
     await cookies.load();
     cookies.importEntries(options.initialCookies);

@@ -4,6 +4,7 @@
  */
 export { buildUrl, type QueryParams, type QueryValue } from './build-url.js';
 export { mergeCookieHeader } from './cookie-interceptor.js';
+export type { CookieStoredListener, StoredCookie } from './cookie-jar.js';
 export { createDedicatedConnection, type DedicatedConnection, type DedicatedConnectionParts } from './dedicated-connection.js';
 export { type EncodeBodyOptions, type EncodedBody, encodeBody, writtenContentType } from './encode-body.js';
 export { foldRepeatedHeaders } from './fold-headers.js';

@@ -9,7 +9,7 @@
  * client's cookie functions before they answer. So a cookie is sent on the next request or hop
  * exactly as with a jar loaded from the start.
  */
-import type { CookieStore } from './cookie-jar.js';
+import type { CookieStore, CookieStoredListener } from './cookie-jar.js';
 import type { CookieFileEntry } from './netscape-cookie-file.js';
 
 export class LazyCookieStore implements CookieStore {
@@ -17,6 +17,11 @@ export class LazyCookieStore implements CookieStore {
   #loading: Promise<void> | undefined;
   /** Set-Cookie headers received before the jar was loaded: URL and header values, in order. */
   #waiting: Array<[string, string[]]> = [];
+  readonly #onStored: CookieStoredListener | undefined;
+
+  constructor(onStored?: CookieStoredListener) {
+    this.#onStored = onStored;
+  }
 
   /** True while Set-Cookie headers wait for the jar: nothing may read it before `load()` resolves. */
   get loading(): boolean {
@@ -26,7 +31,7 @@ export class LazyCookieStore implements CookieStore {
   /** Loads the jar (once) and stores the waiting Set-Cookie headers in the order they came. */
   load(): Promise<void> {
     this.#loading ??= import('./cookie-jar.js').then(({ createCookieStore }) => {
-      const store = createCookieStore();
+      const store = createCookieStore(this.#onStored);
       for (const [url, setCookies] of this.#waiting) store.storeSetCookies(url, setCookies);
       this.#waiting = [];
       this.#store = store;

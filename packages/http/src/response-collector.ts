@@ -10,6 +10,7 @@ import { armConnectionProbe, type SocketInfo, type SocketObserver } from './conn
 import { convertHttpError, type ErrorContext } from './convert-error.js';
 import { BodyDecodeError, BodyTooLargeError, decodeBody } from './decode-body.js';
 import type { RedirectContext } from './redirect-handler.js';
+import { type Http1Parser, http1ParserOf, readLengthFields } from './refused-length-fields.js';
 import { http1VersionOf } from './response-version.js';
 import { type ConnectionTimings, claimConnectionTimings } from './timed-connector.js';
 
@@ -76,6 +77,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
   #connection: ConnectionTimings | undefined;
   #httpVersion = '1.1';
   #socket: object | undefined;
+  #parser: Http1Parser | undefined;
   #sentAt = 0;
   #firstByteAt = 0;
   #status = 0;
@@ -105,6 +107,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     if (redirects !== undefined) this.#redirects = redirects;
     this.#connection = undefined;
     this.#socket = undefined;
+    this.#parser = undefined;
     this.#sentAt = performance.now();
     armConnectionProbe(this);
   }
@@ -113,6 +116,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
     this.#sentAt = performance.now();
     this.#connection = claimConnectionTimings(info.socket);
     this.#socket = info.socket;
+    this.#parser = http1ParserOf(info.socket);
     this.#httpVersion = info.alpnProtocol === 'h2' ? '2' : '1.1';
   }
 
@@ -210,7 +214,15 @@ class ResponseCollector implements Dispatcher.DispatchHandler, SocketObserver {
       return;
     }
     this.#finish();
-    const context: ErrorContext = { method: this.#options.method, url: this.#currentUrl() };
+    const context: ErrorContext = {
+      method: this.#options.method,
+      url: this.#currentUrl(),
+      freshConnection: this.#connection !== undefined,
+    };
+    if (this.#status === 0) {
+      const lengthFields = readLengthFields(this.#parser);
+      if (lengthFields !== undefined) context.lengthFields = lengthFields;
+    }
     if (this.#status !== 0) {
       const length = this.#headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
       context.received = { status: this.#status, bytes: this.#size };

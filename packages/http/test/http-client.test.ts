@@ -368,7 +368,11 @@ describe('malformed responses', () => {
   const answers: Record<string, string> = {
     '/bare-lf': 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
     '/not-http': 'THIS IS NOT HTTP\r\n\r\n',
+    // What Node's cleartext HTTP/2 server sends to an HTTP/1.1 request: an empty SETTINGS frame, then GOAWAY.
+    '/h2c': '\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x08\x07\x00\x00\x00\x00\x00',
     '/two-lengths': 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+    '/length-and-chunked': 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+    '/length-not-a-number': 'HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nhello',
   };
   let server: net.Server;
   let base: string;
@@ -389,8 +393,19 @@ describe('malformed responses', () => {
 
   for (const [path, reason] of [
     ['/bare-lf', 'Missing expected CR after response line'],
-    ['/not-http', 'Expected HTTP/, RTSP/ or ICE/'],
-    ['/two-lengths', 'the body does not match its Content-Length'],
+    // It was llhttp's "Expected HTTP/, RTSP/ or ICE/": what came instead is quoted.
+    ['/not-http', 'its answer is not an HTTP/1.1 status line: it reads "THIS IS NOT HTTP"'],
+    [
+      '/h2c',
+      'it answered with an HTTP/2 frame, not an HTTP/1.1 status line: the server speaks only HTTP/2 without TLS (h2c, RFC 9113 §3.3), which is not supported',
+    ],
+    // It was "the body does not match its Content-Length" for all three: undici's words, not what the server did.
+    ['/two-lengths', 'it sent Content-Length 2 times (2, …; RFC 9112 §6.3)'],
+    [
+      '/length-and-chunked',
+      'it sent both Transfer-Encoding and Content-Length (5); RFC 9112 §6.3 makes Transfer-Encoding override Content-Length, but a response with both is refused as a possible request smuggling attempt (RFC 9112 §11.2)',
+    ],
+    ['/length-not-a-number', 'its Content-Length is not a number (5…; RFC 9110 §8.6)'],
   ] as const) {
     it(`fails with NETWORK "Invalid response" naming what is malformed (${path}), not "Request failed"`, async () => {
       const error = await rejection(client.send(prepareRequest(`${base}${path}`)));

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, SortieError } from '@sortie/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertHttpError } from '../src/convert-error.js';
 import { createHttpClient, type HttpClient } from '../src/index.js';
 import { prepareRequest, startHttpsServer, type TestServer } from './test-server.js';
 
@@ -68,6 +69,43 @@ describe('TLS', () => {
     } finally {
       await new Promise((done) => plain.close(done));
     }
+  });
+
+  it('hints https:// when an http:// request reaches a TLS server that closes the connection (curl: "Empty reply from server")', async () => {
+    const error = (await newClient()
+      .send(prepareRequest(`http://127.0.0.1:${server.port}/path?token=secret`))
+      .catch((e: unknown) => e)) as SortieError;
+    expect(error.code).toBe(ErrorCode.NETWORK);
+    expect(error.title).toBe('Connection reset');
+    expect(error.hint).toBe(
+      `the server closed a new connection without answering: if it speaks HTTPS on this port, call it with https://127.0.0.1:${server.port}/path`,
+    );
+  });
+
+  it('hints https:// when an http:// request is answered with a TLS alert record (RFC 8446 §6), not only "malformed"', async () => {
+    // A handshake_failure alert (level 2, description 40) in a TLS 1.2 record, as some TLS stacks answer plain HTTP.
+    const alerting = net.createServer((socket) => {
+      socket.once('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28])));
+    });
+    await new Promise<void>((done) => alerting.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = alerting.address() as AddressInfo;
+      const error = (await newClient()
+        .send(prepareRequest(`http://127.0.0.1:${port}/`))
+        .catch((e: unknown) => e)) as SortieError;
+      expect(error.title).toBe('Invalid response');
+      expect(error.hint).toBe(`the server answered with a TLS alert: it speaks HTTPS on this port; call it with https://127.0.0.1:${port}`);
+    } finally {
+      await new Promise((done) => alerting.close(done));
+    }
+  });
+
+  it('names the usual HTTPS port in the hint, and gives none for a kept-alive connection or an https:// URL', () => {
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    const at = (url: string, freshConnection: boolean) => convertHttpError(reset, { method: 'GET', url, freshConnection }).hint;
+    expect(at('http://user:pw@api.example:8443/v1', true)).toBe('port 8443 is usually HTTPS: call it with https://api.example:8443/v1');
+    expect(at('http://api.example:8443/v1', false)).toBeUndefined();
+    expect(at('https://api.example:8443/v1', true)).toBeUndefined();
   });
 
   it('says an expired certificate must be renewed, not "use --ca" (a CA file cannot make it valid)', async () => {

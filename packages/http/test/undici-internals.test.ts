@@ -90,4 +90,17 @@ describe('the undici internals @sortie/http relies on', () => {
     const wasm = require('undici/lib/llhttp/llhttp-wasm.js') as Buffer;
     for (const name of ['llhttp_get_http_major', 'llhttp_get_http_minor']) expect(wasm.includes(name), name).toBe(true);
   });
+
+  it('keep the header fields the parser read in its `headers`, which a refused message leaves (src/refused-length-fields.ts)', () => {
+    const clientH1 = readFileSync(require.resolve('undici/lib/dispatcher/client-h1.js'), 'utf8');
+    // Names and values alternate as Buffers; a header section refused after a Content-Length gives only a length mismatch.
+    expect(clientH1).toMatch(
+      /onHeaderField \(buf\) \{\n\s+const len = this\.headers\.length\n\n\s+if \(\(len & 1\) === 0\) \{\n\s+this\.headers\.push\(buf\)/,
+    );
+    expect(clientH1).toMatch(
+      /if \(contentLength && bytesRead !== parseInt\(contentLength, 10\)\) \{\n\s+return new ResponseContentLengthMismatchError\(\)/,
+    );
+    // destroy() frees llhttp but keeps `headers`.
+    expect(clientH1).not.toMatch(/destroy \(\) \{[^}]*this\.headers/);
+  });
 });
