@@ -246,7 +246,10 @@ describe.skipIf(!hasChromium)('the dashboard of sortie server, in Chromium', { t
     const run = await newRun(known);
     await page.goto(`${serverUrl}/runs/${run.id}`);
     expect(await badge(page).textContent()).toBe('queued');
-    expect(await page.locator('#live-current').textContent()).toBe('Waiting for an agent of pool default…');
+    // No agent yet: the page says why the run waits, as sortie run --remote does.
+    expect(await page.locator('#live-current').textContent()).toBe(
+      'Waiting for an agent of pool default: no live agent serves it (start one with sortie agent --pool default).',
+    );
 
     await startAgent('agent-1');
     await expect.poll(() => badge(page).textContent(), { timeout: 20_000, interval: 50 }).toBe('running');

@@ -403,7 +403,7 @@ describe('a Postman collection of the wrong shape', () => {
 });
 
 describe('Postman variables typed secret whose key or value is an object', () => {
-  it('validate (a collection or environment exported so was an internal error: String() of an object parsed from JSON)', async () => {
+  it('validate (a collection or environment exported so was an internal error: String() of an object parsed from JSON); an environment key that is not text is located', async () => {
     const info = { name: 'secrets', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' };
     const variable = [
       { key: 'k', value: { a: 1 }, type: 'secret' },
@@ -418,10 +418,12 @@ describe('Postman variables typed secret whose key or value is an object', () =>
     });
     const collection = await run(['validate', 'object-secrets.postman_collection.json']);
     const environment = await run(['validate', 'ok.json', '-e', 'object-secrets.postman_environment.json']);
-    for (const result of [collection, environment]) {
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toBe('');
-    }
+    expect(collection.code, collection.stderr).toBe(0);
+    expect(collection.stderr).toBe('');
+    // An environment's variable key must be text: refused where it is (exit 2), no longer read as "[object Object]".
+    expect(environment.code, environment.stderr).toBe(2);
+    expect(environment.stderr).toContain('object-secrets.postman_environment.json:1:85  $.values[0].key');
+    expect(environment.stderr).toContain('"key" must be text');
   });
 });
 
