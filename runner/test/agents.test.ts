@@ -180,7 +180,7 @@ describe('sortie agent, sortie server and sortie run --remote', { timeout: 120_0
       const error = local.stderr.slice(local.stderr.indexOf('error: '));
       // Refused before the run, here as locally (the remote run was uploaded and ran first, then exited 2).
       expect(error).toMatch(
-        /^error: Usage error: (-r json|--report-html) would write a-file\/report\S+, but a-file is not a folder\n {2}hint: /,
+        /^error: Usage error: (--out-dir \(-r json\)|--report-html) would write a-file\/report\S+, but a-file is not a folder\n {2}hint: /,
       );
       expect(outcome.stderr).not.toMatch(/Run \S+ queued/);
       expect(outcome.stderr).not.toContain('internal error');

@@ -49,10 +49,12 @@ export async function remoteRunCommand(args: RunArgs & { remote: string }, termi
     [REPORT_FILE.json as string]: args.reportJson,
   };
   const givenPath = (name: string): string => chosen[name] ?? join(args.outDir ?? 'sortie-reports', name);
-  // As a local run (run.ts): a report that could not be written here is refused before the run, not after it.
+  // As a local run (run.ts): a report that could not be written here is refused before the run, not after it,
+  // named by what chose its folder (`--out-dir afile` is what to fix), else by its -r.
   for (const name of wanted) {
     const file = REPORT_FILE[name] as string;
-    refuseUnwritablePath(terminal.cwd, givenPath(file), chosen[file] === undefined ? `-r ${name}` : `--report-${name}`);
+    const flag = chosen[file] !== undefined ? `--report-${name}` : args.outDir !== undefined ? `--out-dir (-r ${name})` : `-r ${name}`;
+    refuseUnwritablePath(terminal.cwd, givenPath(file), flag);
   }
   const form = new FormData();
   form.set('bundle', new Blob([bundle], { type: 'application/gzip' }), 'plan.tar.gz');
