@@ -19,14 +19,15 @@ const CREDENTIAL_LENGTH = 16;
 
 /**
  * Registers a cookie the jar has just stored: its `name=value` pair always, and its bare value when the cookie
- * looks like a credential (HttpOnly or Secure, RFC 6265 §4.1.2.5-6; a session-like name; a long value), so an
- * assertion that quotes the value (`expected 'sess-…' to equal …`) hides it. An ordinary cookie (`lang=en-GB`)
- * hides only as its pair, so `en-GB` elsewhere stays readable. One or two entries per cookie: the redactor's
- * cost per secret stays flat.
+ * looks like a credential (a session-like name, a long value), so an assertion that quotes the value
+ * (`expected 'sess-…' to equal …`) hides it. An ordinary cookie (`lang=en-GB`, `theme=dark`) hides only as its
+ * pair, so `en-GB` and `dark` elsewhere stay readable — also when HttpOnly or Secure (RFC 6265 §4.1.2.5-6),
+ * which frameworks set on settings cookies too. One or two entries per cookie: the redactor's cost per secret
+ * stays flat.
  */
 export function registerStoredCookie(cookie: StoredCookie, redactor: Redactor): void {
   redactor.add(`${cookie.name}=${cookie.value}`);
-  if (cookie.httpOnly || cookie.secure || CREDENTIAL_NAME.test(cookie.name) || cookie.value.length >= CREDENTIAL_LENGTH) {
+  if (CREDENTIAL_NAME.test(cookie.name) || cookie.value.length >= CREDENTIAL_LENGTH) {
     redactor.add(cookie.value);
   }
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
       res.end('{"ok":true}');
     } else if (req.url === '/auth/login') {
       // A session for /app only: no URL of the step matches its Path, so the jar never sends it back here.
-      res.setHeader('set-cookie', [`app_session=${APP_SESSION}; Path=/app; HttpOnly`, 'theme=midnight; Path=/app']);
+      res.setHeader('set-cookie', [`app_session=${APP_SESSION}; Path=/app; HttpOnly`, 'theme=midnight; Path=/app; HttpOnly']);
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ session: APP_SESSION, theme: 'midnight' }));
     } else if (req.url === '/hop') {
@@ -87,7 +87,7 @@ describe('cookies of the jar', () => {
     // It was in the body and in the first assertion's message: registered only once a request sent it.
     expect(events).not.toContain(APP_SESSION);
     expect(events).toContain('[REDACTED]');
-    // An ordinary cookie (not HttpOnly, not Secure, a short value) stays readable as a bare value.
+    // An ordinary cookie (a settings name, a short value) stays readable as a bare value, HttpOnly or not.
     expect(events).toContain('midnight');
   });
 });
